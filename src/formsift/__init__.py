@@ -1,0 +1,71 @@
+"""formsift: turn business documents into validated, structured records.
+
+The public API is loaded lazily so that ``import formsift`` stays fast; heavy libraries
+(pymupdf, opencv, onnxruntime) load only when a component needs them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "extract": "formsift.core.engine",
+    "Engine": "formsift.core.engine",
+    "load_template": "formsift.templates",
+    "ExtractionResult": "formsift.core.result",
+    "FieldValue": "formsift.core.result",
+    "Status": "formsift.core.result",
+    "Document": "formsift.core.document",
+    "Page": "formsift.core.document",
+    "Word": "formsift.core.document",
+    "Box": "formsift.core.geometry",
+    "hookimpl": "formsift.core.hookspecs",
+    "Options": "formsift.core.components",
+    "Loader": "formsift.core.kinds",
+    "Preprocessor": "formsift.core.kinds",
+    "Segmenter": "formsift.core.kinds",
+    "Recognizer": "formsift.core.kinds",
+    "Validator": "formsift.core.kinds",
+    "FieldType": "formsift.core.kinds",
+    "Exporter": "formsift.core.kinds",
+    "Function": "formsift.core.kinds",
+    "FormsiftError": "formsift.core.errors",
+    "InputError": "formsift.core.errors",
+    "TemplateError": "formsift.core.errors",
+    "PluginError": "formsift.core.errors",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+if TYPE_CHECKING:
+    from formsift.core.components import Options
+    from formsift.core.document import Document, Page, Word
+    from formsift.core.engine import Engine, extract
+    from formsift.core.errors import FormsiftError, InputError, PluginError, TemplateError
+    from formsift.core.geometry import Box
+    from formsift.core.hookspecs import hookimpl
+    from formsift.core.kinds import (
+        Exporter,
+        FieldType,
+        Function,
+        Loader,
+        Preprocessor,
+        Recognizer,
+        Segmenter,
+        Validator,
+    )
+    from formsift.core.result import ExtractionResult, FieldValue, Status
+    from formsift.templates import load_template
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'formsift' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

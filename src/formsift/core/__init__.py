@@ -1,0 +1,1 @@
+"""The core: document model, components and plugin registry, engine, results, errors."""

@@ -1,0 +1,172 @@
+"""The document model: documents, pages, words and lines.
+
+Coordinates are page-relative (0..1, origin top-left) so that one template serves a PDF,
+a 150 dpi scan and a 300 dpi scan alike. Every word records its confidence and the
+component that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from formsift.core.geometry import Box
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: Renders a page to an image at a given dpi: ``render(dpi) -> numpy array (H, W, 3) BGR``.
+Renderer = Callable[[int], "np.ndarray"]
+
+
+@dataclass(slots=True)
+class Word:
+    """One word on a page, with its box, its confidence and the component that read it."""
+
+    text: str
+    box: Box
+    page: int
+    confidence: float = 1.0
+    source: str = "text-layer"
+    handwritten: bool = False
+    #: Key of the line the producer put this word in (e.g. pymupdf block/line), if any.
+    line_key: tuple[int, int] | None = None
+
+
+@dataclass(slots=True)
+class Line:
+    """Words that share a baseline, in reading order."""
+
+    words: list[Word]
+    page: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def box(self) -> Box:
+        return Box.enclosing([w.box for w in self.words])
+
+    @property
+    def confidence(self) -> float:
+        return min((w.confidence for w in self.words), default=0.0)
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Group words into lines by vertical overlap, then order lines top to bottom.
+
+    Words that carry a producer's ``line_key`` (as pymupdf gives) are grouped by it first;
+    lines whose boxes sit on the same baseline are then joined, so a label and its value in
+    separate text blocks still read as one line.
+    """
+    if not words:
+        return []
+    keyed: dict[Any, list[Word]] = {}
+    for i, w in enumerate(words):
+        keyed.setdefault(w.line_key if w.line_key is not None else ("w", i), []).append(w)
+    fragments = sorted(
+        (sorted(ws, key=lambda w: w.box.x0) for ws in keyed.values()),
+        key=lambda ws: (min(w.box.cy for w in ws)),
+    )
+    lines: list[list[Word]] = []
+    boxes: list[Box] = []
+    for frag in fragments:
+        fbox = Box.enclosing([w.box for w in frag])
+        placed = False
+        # Only the last few lines can share a baseline with a fragment sorted by centre.
+        for j in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            if boxes[j].vertical_overlap(fbox) >= 0.6:
+                lines[j].extend(frag)
+                boxes[j] = boxes[j].union(fbox)
+                placed = True
+                break
+        if not placed:
+            lines.append(list(frag))
+            boxes.append(fbox)
+    page = words[0].page
+    return [Line(sorted(ws, key=lambda w: w.box.x0), page) for ws in lines]
+
+
+@dataclass(eq=False)
+class Page:
+    """One page: its size, rotation, words and a raster image rendered on demand."""
+
+    index: int
+    width: float
+    height: float
+    unit: str = "pt"
+    rotation: int = 0
+    words: list[Word] = field(default_factory=list)
+    has_text_layer: bool = False
+    renderer: Renderer | None = field(default=None, repr=False)
+    #: What preprocessing measured or decided (deskew angle, orientation, ...), per component.
+    notes: dict[str, Any] = field(default_factory=dict)
+    _lines: list[Line] | None = field(default=None, repr=False)
+    _images: dict[int, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def number(self) -> int:
+        """1-based page number, as users count."""
+        return self.index + 1
+
+    @property
+    def lines(self) -> list[Line]:
+        if self._lines is None:
+            self._lines = group_lines(self.words)
+        return self._lines
+
+    def set_words(self, words: list[Word]) -> None:
+        self.words = words
+        self._lines = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def image(self, dpi: int = 150) -> np.ndarray:
+        """The page as a BGR image at ``dpi``, rendered once per dpi and cached."""
+        if dpi not in self._images:
+            if self.renderer is None:
+                raise ValueError(f"page {self.number} has no image renderer")
+            self._images[dpi] = self.renderer(dpi)
+        return self._images[dpi]
+
+    def set_image(self, dpi: int, image: np.ndarray) -> None:
+        """Replace the cached image at ``dpi`` (preprocessing writes its output here)."""
+        self._images[dpi] = image
+
+
+@dataclass(eq=False)
+class Document:
+    """A loaded input: its pages plus where it came from and which loader read it."""
+
+    id: str
+    name: str
+    media_type: str
+    pages: list[Page]
+    loader: str
+    size_bytes: int = 0
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Page]:
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+    @property
+    def words(self) -> Iterable[Word]:
+        for page in self.pages:
+            yield from page.words
+
+    @property
+    def text(self) -> str:
+        return "\n\f".join(p.text for p in self.pages)
+
+
+def content_id(data: bytes) -> str:
+    """The stable id of a document: the SHA-256 of its bytes."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()

@@ -1,0 +1,82 @@
+"""The exceptions formsift raises for users' mistakes and bad inputs.
+
+Every error a user can cause derives from :class:`FormsiftError`; the CLI prints such errors
+as one clear line (``--debug`` shows the traceback) and exits with the error's ``exit_code``.
+"""
+
+from __future__ import annotations
+
+
+class FormsiftError(Exception):
+    """Base class of every error formsift reports to its users."""
+
+    exit_code = 1
+    code = "error"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message} ({self.hint})"
+
+
+class InputError(FormsiftError):
+    """An input document cannot be read: missing, empty, corrupt, encrypted, unsupported."""
+
+    exit_code = 3
+    code = "input_error"
+
+    def __init__(self, source: str, reason: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{source}: {reason}", hint=hint)
+        self.source = source
+        self.reason = reason
+
+
+class TemplateError(FormsiftError):
+    """A template has errors; ``diagnostics`` lists every one of them."""
+
+    exit_code = 4
+    code = "template_error"
+
+    def __init__(self, message: str, diagnostics: list | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = list(diagnostics or [])
+
+    def __str__(self) -> str:
+        if not self.diagnostics:
+            return self.message
+        return "\n".join(d.format() for d in self.diagnostics)
+
+
+class PluginError(FormsiftError):
+    """A plugin is broken: it failed to import, misspelled a hook, or clashes by name."""
+
+    exit_code = 5
+    code = "plugin_error"
+
+    def __init__(self, message: str, *, distribution: str | None = None) -> None:
+        super().__init__(message)
+        self.distribution = distribution
+
+
+class ComponentNotFound(FormsiftError):
+    """A template or call names a component that no installed plugin provides."""
+
+    exit_code = 5
+    code = "component_not_found"
+
+
+class ExtractionError(FormsiftError):
+    """Extraction failed for a reason other than the input file itself."""
+
+    exit_code = 6
+    code = "extraction_error"
+
+
+class DocumentTimeout(FormsiftError):
+    """Processing one document took longer than its allowed time."""
+
+    exit_code = 7
+    code = "timeout"

@@ -1,0 +1,190 @@
+"""Base classes of the seven component kinds. Plugins subclass one of these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
+
+from formsift.core.components import Component, ComponentKind
+from formsift.core.geometry import Box
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from formsift.core.document import Document, Page, Word
+    from formsift.core.locale import Locale
+    from formsift.core.result import ExtractionResult
+    from formsift.core.sources import Source
+
+
+class Loader(Component):
+    """Turns an input's bytes into a :class:`Document`."""
+
+    kind = ComponentKind.LOADER
+    #: File suffixes this loader reads, for users' messages (".pdf", ".png").
+    suffixes: ClassVar[tuple[str, ...]] = ()
+
+    def accepts(self, source: Source) -> bool:
+        """Whether this loader reads ``source`` (by its magic bytes, not only its name)."""
+        raise NotImplementedError
+
+    def load(self, source: Source) -> Document:
+        """Read ``source``; raise :class:`~formsift.core.errors.InputError` when it can't."""
+        raise NotImplementedError
+
+
+class Preprocessor(Component):
+    """Transforms a page image (deterministically) before segmentation and recognition."""
+
+    kind = ComponentKind.PREPROCESSOR
+
+    def process(self, image: np.ndarray, page: Page) -> np.ndarray:
+        """Return the processed image; record measurements in ``page.notes[self.name]``."""
+        raise NotImplementedError
+
+
+@dataclass(slots=True)
+class TextRegion:
+    """A region found by a segmenter: a word, a line, a checkbox or a ruling line."""
+
+    box: Box
+    kind: str = "text"  # text | handwritten | checkbox | rule
+    score: float = 1.0
+    polygon: list[tuple[float, float]] | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+class Segmenter(Component):
+    """Finds regions (text, handwriting, checkboxes, ruling lines) on a page image."""
+
+    kind = ComponentKind.SEGMENTER
+
+    def segment(self, image: np.ndarray, page: Page) -> list[TextRegion]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """What a field's type allows a recognizer to read: an alphabet and/or a pattern."""
+
+    alphabet: str | None = None
+    pattern: str | None = None
+
+
+class Recognizer(Component):
+    """Reads the text of regions on a page image into words with confidences."""
+
+    kind = ComponentKind.RECOGNIZER
+
+    def recognize(self, image: np.ndarray, page: Page, regions: list[TextRegion],
+                  constraint: Constraint | None = None) -> list[Word]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function a validator offers to template rules, with its signature for the checker.
+
+    Parameter and return types are value kinds: ``text``, ``number``, ``money``, ``date``,
+    ``bool`` or ``any``.
+    """
+
+    name: str
+    params: tuple[str, ...]
+    returns: str
+    impl: Callable[..., Any]
+    doc: str = ""
+
+
+class Validator(Component):
+    """Offers functions that template rules call (``valid_iban(iban)``)."""
+
+    kind = ComponentKind.VALIDATOR
+
+    def functions(self) -> Iterable[Function]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A value a field type found inside a text: its span, parsed value and a score."""
+
+    start: int
+    end: int
+    value: Any
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What a field type needs to parse: the template's locale and currency."""
+
+    locale: Locale
+    currency: str | None = None
+
+
+class FieldType(Component):
+    """Parses raw text into a typed value (``Decimal``, ``date``, ...).
+
+    The options model holds the field's parameters from the template, for example
+    ``date(format="%d.%m.%Y")`` or ``id(pattern=/[A-Z]{2}-\\d{6}/)``.
+    """
+
+    kind = ComponentKind.FIELD_TYPE
+    #: The value kind rules see: text, number, money, date, bool.
+    value_kind: ClassVar[str] = "text"
+    #: The option a single positional argument fills: ``enum("a", "b")``, ``id(/re/)``.
+    positional: ClassVar[str | None] = None
+
+    def parse(self, raw: str, ctx: ParseContext) -> Any:
+        """Parse the whole of ``raw``; raise ``ValueError`` with a short reason when it isn't."""
+        raise NotImplementedError
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        """Values of this type inside ``text`` (a line, or the rest of a line after a label).
+
+        The default tries the whole text; types with a recognisable shape override it.
+        """
+        stripped = text.strip()
+        if not stripped:
+            return []
+        try:
+            value = self.parse(stripped, ctx)
+        except ValueError:
+            return []
+        start = text.index(stripped)
+        return [Found(start, start + len(stripped), value, 1.0)]
+
+    def to_json(self, value: Any) -> Any:
+        """The JSON form of a parsed value (Decimal and dates become strings)."""
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string"}
+
+    def constraint(self) -> Constraint | None:
+        """What a recognizer may read for a field of this type (None: anything)."""
+        return None
+
+
+class Exporter(Component):
+    """Writes results in a format (JSON, JSON Lines, CSV, ...)."""
+
+    kind = ComponentKind.EXPORTER
+    suffix: ClassVar[str] = ""
+    media_type: ClassVar[str] = "application/octet-stream"
+
+    def export(self, results: Iterable[ExtractionResult], stream: TextIO) -> None:
+        raise NotImplementedError
+
+
+KIND_BASES: dict[ComponentKind, type[Component]] = {
+    ComponentKind.LOADER: Loader,
+    ComponentKind.PREPROCESSOR: Preprocessor,
+    ComponentKind.SEGMENTER: Segmenter,
+    ComponentKind.RECOGNIZER: Recognizer,
+    ComponentKind.VALIDATOR: Validator,
+    ComponentKind.FIELD_TYPE: FieldType,
+    ComponentKind.EXPORTER: Exporter,
+}

@@ -1,0 +1,158 @@
+"""The result of an extraction, as pydantic models (JSON and JSON Schema come for free).
+
+Values keep their typed form in Python (``Decimal``, ``date``) and serialise to JSON as
+strings (``"1234.50"``, ``"2024-03-01"``) so that no money is ever a float.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+
+class Status(str, Enum):
+    ACCEPTED = "accepted"
+    REVIEW = "review"
+    REJECTED = "rejected"
+    ERROR = "error"
+
+
+class FieldValue(BaseModel):
+    """One extracted value with everything needed to trust or correct it."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    value: Any = Field(description="Typed value; JSON gives Decimal and dates as strings.")
+    raw: str | None = Field(None, description="The text the value was parsed from.")
+    page: int | None = Field(None, description="1-based page number.")
+    box: list[float] | None = Field(None, description="[x0, y0, x1, y1], page-relative 0..1.")
+    confidence: float = 0.0
+    source: str = Field("", description="Component that produced the text (e.g. text-layer).")
+    locator: str = Field("", description="How the template found it.")
+    candidates: int = Field(1, description="How many candidates the locator offered.")
+
+    @field_serializer("value", when_used="json")
+    def _ser_value(self, v: Any) -> Any:
+        return _jsonable(v)
+
+
+class RuleOutcome(BaseModel):
+    """One rule of the template, evaluated (or skipped because a value was missing)."""
+
+    name: str
+    severity: str = Field(description="error or warn")
+    passed: bool | None = Field(description="None when the rule could not be evaluated.")
+    message: str = ""
+    fields: list[str] = Field(default_factory=list)
+
+
+class Reason(BaseModel):
+    """A machine-readable reason for a status other than accepted."""
+
+    code: str = Field(description="rule_failed | low_confidence | field_missing | ambiguous | "
+                                  "policy | no_text | unknown_document | input_error")
+    message: str
+    field: str | None = None
+    rule: str | None = None
+
+
+class ComponentRef(BaseModel):
+    kind: str
+    name: str
+    version: str
+    distribution: str = ""
+
+
+class Audit(BaseModel):
+    """What produced this result: input, template, components, timings."""
+
+    input_name: str
+    input_hash: str
+    input_bytes: int = 0
+    template: str | None = None
+    template_version: str | None = None
+    template_hash: str | None = None
+    formsift_version: str = ""
+    components: list[ComponentRef] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    plugin_errors: list[str] = Field(default_factory=list)
+
+
+class TemplateScore(BaseModel):
+    template: str
+    score: float
+    pages: list[float] = Field(default_factory=list)
+
+
+class ExtractionResult(BaseModel):
+    """The record extracted from one document, its rule outcomes, status and audit block."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    document_id: str
+    source: str
+    pages: int
+    template: str | None
+    status: Status
+    reasons: list[Reason] = Field(default_factory=list)
+    fields: dict[str, FieldValue | list[FieldValue] | None] = Field(default_factory=dict)
+    tables: dict[str, list[dict[str, FieldValue | None]]] = Field(default_factory=dict)
+    rules: list[RuleOutcome] = Field(default_factory=list)
+    classification: list[TemplateScore] = Field(default_factory=list)
+    audit: Audit
+
+    def record(self) -> dict[str, Any]:
+        """Plain values only, as a JSON-ready dict: ``{"total": "123.40", "items": [...]}``."""
+        out: dict[str, Any] = {}
+        for name, fv in self.fields.items():
+            if fv is None:
+                out[name] = None
+            elif isinstance(fv, list):
+                out[name] = [_jsonable(v.value) for v in fv]
+            else:
+                out[name] = _jsonable(fv.value)
+        for name, rows in self.tables.items():
+            out[name] = [{c: (_jsonable(v.value) if v is not None else None)
+                          for c, v in row.items()} for row in rows]
+        return out
+
+    def value(self, name: str) -> Any:
+        """The typed value of a field (None when missing)."""
+        fv = self.fields.get(name)
+        if isinstance(fv, list):
+            return [v.value for v in fv]
+        return fv.value if fv is not None else None
+
+
+class ErrorResult(BaseModel):
+    """An input that could not be processed: it still yields a line, never silence."""
+
+    source: str
+    status: Status = Status.ERROR
+    error: str = Field(description="Error code, e.g. input_error, template_error, timeout.")
+    message: str
+    document_id: str | None = None
+
+
+def _jsonable(v: Any) -> Any:
+    from datetime import date
+    from decimal import Decimal
+
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, list):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    return v
+
+
+def result_json_schema() -> dict[str, Any]:
+    """The JSON Schema of :class:`ExtractionResult` (exported as ``docs/result.schema.json``)."""
+    return ExtractionResult.model_json_schema()

@@ -1,0 +1,85 @@
+"""Inputs as users give them (paths, bytes, file-like objects) turned into one shape."""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Union
+
+from formsift.core.document import content_id
+from formsift.core.errors import InputError
+
+#: What ``extract`` accepts as a document.
+SourceLike = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[bytes], "Source"]
+
+#: Inputs larger than this are refused unless the caller raises the limit.
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input's bytes, its display name and its content hash."""
+
+    name: str
+    data: bytes
+    path: Path | None = None
+
+    @property
+    def id(self) -> str:
+        return content_id(self.data)
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+
+def as_source(obj: SourceLike, *, name: str | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Read ``obj`` into a :class:`Source`, with a clear error for anything unreadable."""
+    if isinstance(obj, Source):
+        return obj
+    if isinstance(obj, (bytes, bytearray, memoryview)):
+        data = bytes(obj)
+        label = name or "<bytes>"
+        path = None
+    elif isinstance(obj, (str, os.PathLike)):
+        path = Path(obj)
+        label = name or str(obj)
+        if not path.exists():
+            raise InputError(label, "no such file")
+        if path.is_dir():
+            raise InputError(label, "is a directory, not a document")
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise InputError(label, f"file is {size:,} bytes, over the limit of "
+                                        f"{max_bytes:,}")
+            data = path.read_bytes()
+        except PermissionError as exc:
+            raise InputError(label, "permission denied") from exc
+        except OSError as exc:
+            raise InputError(label, f"cannot read file: {exc.strerror or exc}") from exc
+    elif hasattr(obj, "read"):
+        label = name or str(getattr(obj, "name", "<stream>"))
+        path = None
+        try:
+            data = obj.read(max_bytes + 1)
+        except (OSError, ValueError) as exc:
+            raise InputError(label, f"cannot read stream: {exc}") from exc
+        if isinstance(data, str):
+            raise InputError(label, "stream is opened in text mode; open it with 'rb'")
+        data = bytes(data)
+    else:
+        raise InputError(repr(obj)[:60], f"cannot read a document from a {type(obj).__name__}",
+                         hint="pass a path, bytes or a binary file object")
+    if len(data) > max_bytes:
+        raise InputError(label, f"input is over the limit of {max_bytes:,} bytes")
+    if not data:
+        raise InputError(label, "file is empty")
+    return Source(name=label, data=data, path=path)
+
+
+def open_stream(source: Source) -> io.BytesIO:
+    return io.BytesIO(source.data)
