@@ -1,0 +1,5 @@
+"""The formsift command (placeholder until the CLI module lands)."""
+
+
+def main() -> int:
+    return 0

@@ -1,0 +1,1 @@
+"""The template language: grammar (formsift.lark), parser, typed AST, checker, formatter."""

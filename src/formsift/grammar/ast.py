@@ -1,0 +1,344 @@
+"""The typed syntax tree of a template, every node with its source span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def of(cls, meta: Any) -> Span:
+        if meta is None or getattr(meta, "empty", True):
+            return cls(0, 0, 0, 0)
+        return cls(meta.line, meta.column, meta.end_line, meta.end_column)
+
+    @classmethod
+    def of_token(cls, tok: Any) -> Span:
+        return cls(tok.line, tok.column, tok.end_line or tok.line,
+                   tok.end_column or tok.column + len(tok))
+
+
+NOSPAN = Span(0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Name:
+    """An identifier with where it was written."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Regex:
+    pattern: str
+    flags: str
+    span: Span
+
+    def source(self) -> str:
+        return f"/{self.pattern}/{self.flags}"
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A string, number (Decimal), regex, bool or list written in a template."""
+
+    value: Any
+    span: Span
+
+
+@dataclass(frozen=True)
+class Label:
+    """Alternatives of a label: strings matched tolerantly or regexes."""
+
+    options: tuple[str | Regex, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Coord:
+    value: Decimal
+    percent: bool
+    span: Span
+
+    @property
+    def fraction(self) -> float:
+        return float(self.value / 100) if self.percent else float(self.value)
+
+
+@dataclass(frozen=True)
+class PageSel:
+    which: str  # first | last | every | number | range
+    start: int = 0
+    end: int = 0
+    span: Span = NOSPAN
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    value: Literal
+    span: Span
+
+
+@dataclass(frozen=True)
+class MatchTest:
+    pattern: str | Regex
+    weight: Decimal
+    span: Span
+
+
+@dataclass(frozen=True)
+class MatchNot:
+    item: MatchItem
+    span: Span
+
+
+@dataclass(frozen=True)
+class MatchGroup:
+    mode: str  # any | all
+    items: tuple[MatchItem, ...]
+    span: Span
+
+
+MatchItem = MatchTest | MatchNot | MatchGroup
+
+
+@dataclass(frozen=True)
+class MatchBlock:
+    items: tuple[MatchItem, ...]
+    threshold: Decimal | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: Name | None  # None for a positional argument
+    value: Literal
+    span: Span
+
+
+@dataclass(frozen=True)
+class Call:
+    """A component or field type with arguments: ``denoise(strength=3)``."""
+
+    name: Name
+    args: tuple[Arg, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Stage:
+    stage: str  # preprocess | segment | recognize
+    calls: tuple[Call, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class BoxArea:
+    coords: tuple[Coord, Coord, Coord, Coord]
+    span: Span
+
+
+@dataclass(frozen=True)
+class AnchorArea:
+    direction: str  # right of | left of | below | above
+    label: Label
+    size: tuple[Coord, Coord] | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Region:
+    name: Name
+    area: BoxArea | AnchorArea
+    pages: PageSel | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    call: Call
+    cardinality: str  # "" | "?" | "[]"
+    span: Span
+
+
+@dataclass(frozen=True)
+class Locator:
+    """One way to find a field: at box, relative to a label, after, in region, pattern..."""
+
+    kind: str  # box | relative | after | region | pattern | anywhere | constant
+    span: Span
+    direction: str = ""
+    label: Label | None = None
+    box: BoxArea | None = None
+    region: Name | None = None
+    regex: Regex | None = None
+    value: Literal | None = None
+
+
+@dataclass(frozen=True)
+class Modifier:
+    kind: str  # scope | pattern | pages | handwritten | default | within
+    span: Span
+    region: Name | None = None
+    regex: Regex | None = None
+    pages: PageSel | None = None
+    value: Literal | None = None
+    coord: Coord | None = None
+
+
+@dataclass(frozen=True)
+class FieldDecl:
+    name: Name
+    type: TypeRef
+    locators: tuple[Locator, ...]
+    modifiers: tuple[Modifier, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Column:
+    name: Name
+    type: TypeRef
+    header: Label
+    multiline: bool
+    handwritten: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class TableDecl:
+    name: Name
+    columns: tuple[Column, ...]
+    until: Label | None
+    start: Label | None
+    region: Name | None
+    span: Span
+
+
+# ---------------------------------------------------------------- expressions
+@dataclass(frozen=True)
+class Num:
+    value: Decimal
+    span: Span
+
+
+@dataclass(frozen=True)
+class Str:
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class RegexLit:
+    regex: Regex
+    span: Span
+
+
+@dataclass(frozen=True)
+class Bool:
+    value: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Ref:
+    """``total`` or ``items.amount``."""
+
+    name: Name
+    attr: Name | None
+    span: Span
+
+    @property
+    def dotted(self) -> str:
+        return self.name.text + (f".{self.attr.text}" if self.attr else "")
+
+
+@dataclass(frozen=True)
+class FuncCall:
+    name: Name
+    args: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str  # - | not
+    operand: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str  # + - * / == != < <= > >= and or
+    left: Expr
+    right: Expr
+    span: Span
+
+
+Expr = Num | Str | RegexLit | Bool | Ref | FuncCall | Unary | Binary
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    value: Decimal
+    percent: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class RuleDecl:
+    severity: str  # error | warn
+    name: Name
+    expr: Expr
+    each: Name | None
+    tolerance: Tolerance | None
+    message: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class PolicyDecl:
+    action: str  # review | reject | accept
+    expr: Expr
+    message: str | None
+    span: Span
+
+
+@dataclass
+class TemplateDecl:
+    name: Name
+    span: Span
+    settings: list[Setting] = field(default_factory=list)
+    match: MatchBlock | None = None
+    stages: list[Stage] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+    fields: list[FieldDecl] = field(default_factory=list)
+    tables: list[TableDecl] = field(default_factory=list)
+    rules: list[RuleDecl] = field(default_factory=list)
+    policies: list[PolicyDecl] = field(default_factory=list)
+    #: Every item in source order (the formatter prints them in this order).
+    items: list[Any] = field(default_factory=list)
+
+    def setting(self, key: str) -> Literal | None:
+        for s in self.settings:
+            if s.key == key:
+                return s.value
+        return None
+
+
+@dataclass
+class TemplateFile:
+    path: str
+    source: str
+    templates: list[TemplateDecl]
+    comments: list[tuple[int, str]] = field(default_factory=list)

@@ -1,0 +1,76 @@
+"""Diagnostics: errors and warnings about a template, shown as users need to see them.
+
+::
+
+    invoice.sift:12:16: error: unknown field type 'mony'; did you mean 'money'?
+       12 |   field total: mony = right of "Total"
+          |                ^^^^
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from formsift.grammar.ast import Span
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    message: str
+    severity: str = "error"
+    end_column: int = 0
+    source_line: str = ""
+    hint: str | None = None
+    code: str = "template"
+
+    def format(self) -> str:
+        head = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        if not self.source_line or self.line <= 0:
+            return head + (f"\n  hint: {self.hint}" if self.hint else "")
+        gutter = f"{self.line:>5} | "
+        width = max(1, (self.end_column or self.column + 1) - self.column)
+        text = self.source_line.rstrip("\n").expandtabs(1)
+        width = min(width, max(1, len(text) - self.column + 2))
+        caret = " " * (len(gutter) - 2) + "| " + " " * (self.column - 1) + "^" * width
+        out = f"{head}\n{gutter}{text}\n{caret}"
+        if self.hint:
+            out += f"\n{' ' * (len(gutter) - 2)}= hint: {self.hint}"
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class DiagnosticSink:
+    """Collects every diagnostic of one file, so all errors are reported in one run."""
+
+    def __init__(self, path: str, source: str) -> None:
+        self.path = path
+        self.lines = source.splitlines()
+        self.items: list[Diagnostic] = []
+
+    def error(self, span: Span, message: str, hint: str | None = None,
+              code: str = "template") -> None:
+        self._add(span, message, "error", hint, code)
+
+    def warning(self, span: Span, message: str, hint: str | None = None,
+                code: str = "template") -> None:
+        self._add(span, message, "warning", hint, code)
+
+    def _add(self, span: Span, message: str, severity: str, hint: str | None,
+             code: str) -> None:
+        line = span.line
+        source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        end = span.end_column if span.end_line == span.line else len(source_line) + 1
+        self.items.append(Diagnostic(self.path, line, span.column, message, severity, end,
+                                     source_line, hint, code))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=lambda d: (d.line, d.column))

@@ -1,0 +1,551 @@
+"""Parse ``.sift`` source into the typed AST, with friendly syntax errors.
+
+The LALR parser is built once per process, lazily, from ``formsift.lark`` (strict mode: no
+conflicts, no token collisions) and cached on disk by Lark so later processes load it fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from formsift.grammar import ast as A
+from formsift.grammar.diagnostics import Diagnostic, DiagnosticSink
+
+GRAMMAR_PATH = Path(__file__).with_name("formsift.lark")
+LANGUAGE_VERSION = 1
+
+# What users type, for the terminals Lark names by pattern.
+_FRIENDLY = {
+    "NAME": "a name",
+    "STRING": 'a "quoted text"',
+    "REGEX": "a /regex/",
+    "INT": "a whole number",
+    "DECIMAL": "a number",
+    "PERCENT": "'%'",
+    "CARDINALITY": "'?' or '[]'",
+    "COMP_OP": "a comparison (==, !=, <, <=, >, >=)",
+    "ADD_OP": "'+' or '-'",
+    "MUL_OP": "'*' or '/'",
+    "$END": "the end of the file",
+}
+
+
+@functools.cache
+def get_parser() -> Any:
+    """The Lark parser, built on first use and cached for the life of the process."""
+    from lark import Lark
+
+    cache_dir = Path(os.environ.get("FORMSIFT_CACHE_DIR", tempfile.gettempdir()))
+    cache_file: str | bool = str(cache_dir / f"formsift-grammar-v{LANGUAGE_VERSION}.lark.cache")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        cache_file = False
+    return Lark(
+        GRAMMAR_PATH.read_text(encoding="utf-8"),
+        parser="lalr",
+        strict=True,
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=cache_file,
+    )
+
+
+@functools.cache
+def _terminal_display() -> dict[str, str]:
+    from lark.lexer import PatternStr
+
+    parser = get_parser()
+    shown = dict(_FRIENDLY)
+    for term in parser.terminals:
+        if term.name in shown:
+            continue
+        if isinstance(term.pattern, PatternStr):
+            shown[term.name] = f"'{term.pattern.value}'"
+    return shown
+
+
+def describe_expected(names: set[str] | frozenset[str]) -> str:
+    shown = _terminal_display()
+    words = sorted({shown.get(n, n.lower()) for n in names})
+    if len(words) > 8:
+        words = [*words[:8], "..."]
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _token_text(tok: Any) -> str:
+    if tok.type == "$END":
+        return "the end of the file"
+    return f"'{tok}'"
+
+
+def parse(source: str, path: str = "<template>") -> tuple[A.TemplateFile | None, list[Diagnostic]]:
+    """Parse ``source``. Returns the AST (None on syntax errors) and the syntax errors."""
+    from lark.exceptions import UnexpectedInput
+
+    sink = DiagnosticSink(path, source)
+    comments: list[tuple[int, str]] = []
+    parser = get_parser()
+    text = source
+    tree = None
+    # After a syntax error, blank the statement it is in and parse again, so one run
+    # reports every independent syntax error of the file (not a cascade of one).
+    for _attempt in range(20):
+        try:
+            tree = parser.parse(text)
+            break
+        except UnexpectedInput as e:
+            _report(sink, e)
+            if getattr(getattr(e, "token", None), "type", "") == "$END":
+                break
+            blanked = _blank_statement(text, getattr(e, "line", 0) or 0,
+                                       getattr(e, "column", 0) or 0)
+            if blanked is None or blanked == text:
+                break
+            text = blanked
+    if sink.items or tree is None:
+        return None, sink.sorted()
+    for lineno, text in enumerate(source.splitlines(), start=1):
+        idx = _comment_start(text)
+        if idx is not None:
+            comments.append((lineno, text[idx:]))
+    try:
+        templates = [_Builder(sink).template(t) for t in tree.children]
+    except _BuildError as e:
+        sink.error(e.span, e.message)
+        return None, sink.sorted()
+    return A.TemplateFile(path, source, templates, comments), sink.sorted()
+
+
+_STATEMENT_KEYWORDS = frozenset({
+    "field", "region", "rule", "warn", "table", "match", "pipeline", "review", "reject",
+    "accept", "title", "version", "locale", "currency", "decimal", "thousands", "date_order",
+    "description"})
+
+
+def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
+    """``text`` with the statement around ``line`` replaced by spaces (positions kept)."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    depth_at: list[int] = []
+    depth = 0
+    for ln in lines:
+        depth_at.append(depth)
+        code = ln[: _comment_start(ln)] if _comment_start(ln) is not None else ln
+        depth += code.count("{") - code.count("}")
+
+    def first_word(ln: str) -> str:
+        stripped = ln.strip()
+        return stripped.split(None, 1)[0].rstrip(":") if stripped else ""
+
+    idx = line - 1
+    if first_word(lines[idx]) == "}" and depth_at[idx] <= 1 and idx > 0:
+        idx -= 1  # the template's closing brace: the statement before it is unfinished
+        column = 0
+        while idx > 0 and not lines[idx].strip():
+            idx -= 1
+    if depth_at[idx] >= 2 or first_word(lines[idx]) == "}":
+        first = last = idx  # inside a block: blank just this line
+    else:
+        first = idx
+        at_line_start = column == len(lines[idx]) - len(lines[idx].lstrip()) + 1
+        while not at_line_start and first > 0 and first_word(lines[first]) not in _STATEMENT_KEYWORDS \
+                and depth_at[first] == depth_at[idx] and first_word(lines[first]) != "template":
+            first -= 1
+        if first_word(lines[first]) == "template":
+            return None
+        last = idx
+        while last + 1 < len(lines) and first_word(lines[last + 1]) not in _STATEMENT_KEYWORDS \
+                and first_word(lines[last + 1]) not in ("}", "template"):
+            last += 1
+    for i in range(first, last + 1):
+        lines[i] = " " * len(lines[i])
+    return "\n".join(lines)
+
+
+def _comment_start(line: str) -> int | None:
+    """Column of a '#' comment outside strings and regexes, or None."""
+    in_str = in_re = False
+    prev = ""
+    for i, ch in enumerate(line):
+        if in_str:
+            if ch == '"' and prev != "\\":
+                in_str = False
+        elif in_re:
+            if ch == "/" and prev != "\\":
+                in_re = False
+        elif ch == '"':
+            in_str = True
+        elif ch == "/" and i + 1 < len(line) and line[i + 1] not in "/*":
+            # a regex starts where a value is expected; division has spaces around it
+            before = line[:i].rstrip()
+            in_re = not before or before[-1] in "(,=~:|" or before.endswith(
+                ("pattern", "contains", "|"))
+        elif ch == "#":
+            return i
+        prev = ch
+    return None
+
+
+def _report(sink: DiagnosticSink, e: Any) -> None:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    line = getattr(e, "line", 0) or 0
+    column = getattr(e, "column", 0) or 0
+    if isinstance(e, UnexpectedToken):
+        tok = e.token
+        if tok.type == "$END":
+            line = len(sink.lines)
+            column = len(sink.lines[-1]) + 1 if sink.lines else 1
+        expected = describe_expected(e.accepts or e.expected)
+        message = f"unexpected {_token_text(tok)}; expected {expected}"
+        hint = _hint_for(tok, e.accepts or e.expected)
+        span = A.Span(line, column, line, column + max(1, len(str(tok))))
+    elif isinstance(e, UnexpectedCharacters):
+        ch = sink.lines[line - 1][column - 1] if 0 < line <= len(sink.lines) else "?"
+        message = f"unexpected character {ch!r}"
+        allowed = getattr(e, "allowed", None)
+        if allowed:
+            message += f"; expected {describe_expected(set(allowed))}"
+        hint = "strings use double quotes: \"text\"" if ch == "'" else None
+        span = A.Span(line, column, line, column + 1)
+    else:
+        message = "the file ends too early; is a '}' missing?"
+        hint = None
+        line = len(sink.lines)
+        span = A.Span(line, 1, line, 2)
+    sink.error(span, message, hint, code="syntax")
+
+
+def _hint_for(tok: Any, expected: set[str]) -> str | None:
+    from formsift.util.suggest import did_you_mean
+
+    keywords = [v.strip("'") for k, v in _terminal_display().items()
+                if k in expected and v.startswith("'")]
+    if tok.type == "NAME" and keywords:
+        guess = did_you_mean(str(tok), keywords, cutoff=0.7)
+        if guess:
+            return f"did you mean '{guess}'?"
+    if tok.type == "STRING" and "NAME" in expected:
+        return "names are written without quotes"
+    return None
+
+
+class _BuildError(Exception):
+    def __init__(self, span: A.Span, message: str) -> None:
+        super().__init__(message)
+        self.span = span
+        self.message = message
+
+
+def _span(tree: Any) -> A.Span:
+    if hasattr(tree, "meta"):
+        return A.Span.of(tree.meta)
+    return A.Span.of_token(tree)
+
+
+def _unquote(tok: Any) -> str:
+    s = str(tok)[1:-1]
+    if "\\" not in s:
+        return s
+    out = []
+    it = iter(s)
+    for ch in it:
+        if ch == "\\":
+            nxt = next(it, "")
+            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _regex(tok: Any) -> A.Regex:
+    text = str(tok)
+    end = text.rindex("/")
+    return A.Regex(text[1:end], text[end + 1:], A.Span.of_token(tok))
+
+
+class _Builder:
+    """Turns Lark's parse tree into the typed AST."""
+
+    def __init__(self, sink: DiagnosticSink) -> None:
+        self.sink = sink
+
+    # -- helpers --------------------------------------------------------------------
+    def name(self, tok: Any) -> A.Name:
+        return A.Name(str(tok), A.Span.of_token(tok))
+
+    def number(self, tree: Any) -> Decimal:
+        return Decimal(str(tree.children[0]))
+
+    def literal(self, node: Any) -> A.Literal:
+        from lark import Token
+
+        if isinstance(node, Token):
+            if node.type == "STRING":
+                return A.Literal(_unquote(node), A.Span.of_token(node))
+            if node.type == "REGEX":
+                return A.Literal(_regex(node), A.Span.of_token(node))
+            raise _BuildError(A.Span.of_token(node), f"unexpected {node}")
+        if node.data == "number":
+            return A.Literal(self.number(node), _span(node))
+        if node.data == "true":
+            return A.Literal(True, _span(node))
+        if node.data == "false":
+            return A.Literal(False, _span(node))
+        if node.data == "list_lit":
+            return A.Literal([self.literal(c).value for c in node.children], _span(node))
+        raise _BuildError(_span(node), f"unexpected {node.data}")
+
+    def pattern_lit(self, tok: Any) -> str | A.Regex:
+        return _regex(tok) if tok.type == "REGEX" else _unquote(tok)
+
+    def label(self, tree: Any) -> A.Label:
+        return A.Label(tuple(self.pattern_lit(t) for t in tree.children), _span(tree))
+
+    def coord(self, tree: Any) -> A.Coord:
+        return A.Coord(self.number(tree.children[0]), len(tree.children) > 1, _span(tree))
+
+    def page_sel(self, tree: Any) -> A.PageSel:
+        sp = _span(tree)
+        if tree.data == "page_which":
+            return A.PageSel(str(tree.children[0].children[0]), span=sp)
+        if tree.data == "page_number":
+            n = int(tree.children[0])
+            return A.PageSel("number", n, n, sp)
+        return A.PageSel("range", int(tree.children[0]), int(tree.children[1]), sp)
+
+    def call(self, tree: Any) -> A.Call:
+        name = self.name(tree.children[0])
+        args: list[A.Arg] = []
+        if len(tree.children) > 1:
+            for a in tree.children[1].children:
+                if a.data == "pos_arg":
+                    args.append(A.Arg(None, self.literal(a.children[0]), _span(a)))
+                else:
+                    args.append(A.Arg(self.name(a.children[0]), self.literal(a.children[1]),
+                                      _span(a)))
+        return A.Call(name, tuple(args), _span(tree))
+
+    def type_ref(self, tree: Any) -> A.TypeRef:
+        from lark import Token
+
+        kids = list(tree.children)
+        card = ""
+        if isinstance(kids[-1], Token) and kids[-1].type == "CARDINALITY":
+            card = str(kids.pop())
+        call_tree = type("T", (), {"children": kids, "meta": tree.meta})()
+        return A.TypeRef(self.call(call_tree), card, _span(tree))
+
+    def box(self, tree: Any) -> A.BoxArea:
+        coords = tuple(self.coord(c) for c in tree.children)
+        return A.BoxArea(coords, _span(tree))  # type: ignore[arg-type]
+
+    # -- template -------------------------------------------------------------------
+    def template(self, tree: Any) -> A.TemplateDecl:
+        t = A.TemplateDecl(self.name(tree.children[0]), _span(tree))
+        for item in tree.children[1:]:
+            built = getattr(self, "item_" + item.data)(item)
+            t.items.append(built)
+            if isinstance(built, A.Setting):
+                t.settings.append(built)
+            elif isinstance(built, A.MatchBlock):
+                if t.match is not None:
+                    self.sink.error(built.span, "a template has one match block; merge them")
+                t.match = built
+            elif isinstance(built, A.Stage):
+                t.stages.append(built)
+            elif isinstance(built, list):  # pipeline block
+                t.stages.extend(built)
+            elif isinstance(built, A.Region):
+                t.regions.append(built)
+            elif isinstance(built, A.FieldDecl):
+                t.fields.append(built)
+            elif isinstance(built, A.TableDecl):
+                t.tables.append(built)
+            elif isinstance(built, A.RuleDecl):
+                t.rules.append(built)
+            elif isinstance(built, A.PolicyDecl):
+                t.policies.append(built)
+        return t
+
+    def item_setting(self, tree: Any) -> A.Setting:
+        key = str(tree.children[0].children[0])
+        return A.Setting(key, self.literal(tree.children[1]), _span(tree))
+
+    def item_match_block(self, tree: Any) -> A.MatchBlock:
+        items = []
+        threshold = None
+        for c in tree.children:
+            if c.data == "match_threshold":
+                threshold = self.number(c.children[0])
+            else:
+                items.append(self.match_item(c))
+        return A.MatchBlock(tuple(items), threshold, _span(tree))
+
+    def match_item(self, tree: Any) -> A.MatchItem:
+        if tree.data == "match_test":
+            weight = Decimal(1)
+            if len(tree.children) > 1:
+                weight = self.number(tree.children[1].children[0])
+            return A.MatchTest(self.pattern_lit(tree.children[0]), weight, _span(tree))
+        if tree.data == "match_not":
+            return A.MatchNot(self.match_item(tree.children[0]), _span(tree))
+        if tree.data == "match_threshold":
+            raise _BuildError(_span(tree), "'threshold' belongs at the top of the match block")
+        mode = "any" if tree.data == "match_any" else "all"
+        return A.MatchGroup(mode, tuple(self.match_item(c) for c in tree.children), _span(tree))
+
+    def item_pipeline_block(self, tree: Any) -> list[A.Stage]:
+        stages = []
+        for st in tree.children:
+            key = str(st.children[0].children[0])
+            stages.append(A.Stage(key, tuple(self.call(c) for c in st.children[1:]), _span(st)))
+        return stages
+
+    def item_region_decl(self, tree: Any) -> A.Region:
+        name = self.name(tree.children[0])
+        area_tree = tree.children[1]
+        if area_tree.data == "box_area":
+            area: A.BoxArea | A.AnchorArea = self.box(area_tree)
+        else:
+            direction = " ".join(str(t) for t in area_tree.children[0].children)
+            size = None
+            if len(area_tree.children) > 2:
+                s = area_tree.children[2]
+                size = (self.coord(s.children[0]), self.coord(s.children[1]))
+            area = A.AnchorArea(direction, self.label(area_tree.children[1]), size,
+                                _span(area_tree))
+        pages = self.page_sel(tree.children[2]) if len(tree.children) > 2 else None
+        return A.Region(name, area, pages, _span(tree))
+
+    def item_field_decl(self, tree: Any) -> A.FieldDecl:
+        name = self.name(tree.children[0])
+        type_ref = self.type_ref(tree.children[1])
+        locators: list[A.Locator] = []
+        modifiers: list[A.Modifier] = []
+        for c in tree.children[2:]:
+            if c.data in _LOCATORS:
+                locators.append(self.locator(c))
+            else:
+                modifiers.append(self.modifier(c))
+        return A.FieldDecl(name, type_ref, tuple(locators), tuple(modifiers), _span(tree))
+
+    def locator(self, tree: Any) -> A.Locator:
+        sp = _span(tree)
+        kind = tree.data
+        if kind == "at_box":
+            return A.Locator("box", sp, box=self.box(tree.children[0]))
+        if kind == "relative":
+            direction = " ".join(str(t) for t in tree.children[0].children)
+            return A.Locator("relative", sp, direction=direction,
+                             label=self.label(tree.children[1]))
+        if kind == "after":
+            return A.Locator("after", sp, label=self.label(tree.children[0]))
+        if kind == "in_region":
+            return A.Locator("region", sp, region=self.name(tree.children[0]))
+        if kind == "pattern_locator":
+            return A.Locator("pattern", sp, regex=_regex(tree.children[0]))
+        if kind == "anywhere":
+            return A.Locator("anywhere", sp)
+        return A.Locator("constant", sp, value=self.literal(tree.children[0]))
+
+    def modifier(self, tree: Any) -> A.Modifier:
+        sp = _span(tree)
+        kind = tree.data
+        if kind == "scope":
+            return A.Modifier("scope", sp, region=self.name(tree.children[0]))
+        if kind == "pattern":
+            return A.Modifier("pattern", sp, regex=_regex(tree.children[0]))
+        if kind == "on_pages":
+            return A.Modifier("pages", sp, pages=self.page_sel(tree.children[0]))
+        if kind == "handwritten":
+            return A.Modifier("handwritten", sp)
+        if kind == "default":
+            return A.Modifier("default", sp, value=self.literal(tree.children[0]))
+        return A.Modifier("within", sp, coord=self.coord(tree.children[0]))
+
+    def item_table_decl(self, tree: Any) -> A.TableDecl:
+        name = self.name(tree.children[0])
+        columns = []
+        until = start = None
+        region = None
+        for c in tree.children[1:]:
+            if c.data == "column_decl":
+                opts = {o.data for o in c.children[3:]}
+                columns.append(A.Column(self.name(c.children[0]), self.type_ref(c.children[1]),
+                                        self.label(c.children[2]), "multiline" in opts,
+                                        "col_handwritten" in opts, _span(c)))
+            elif c.data == "until":
+                until = self.label(c.children[0])
+            elif c.data == "table_start":
+                start = self.label(c.children[0])
+            else:
+                region = self.name(c.children[0])
+        return A.TableDecl(name, tuple(columns), until, start, region, _span(tree))
+
+    def item_rule_decl(self, tree: Any) -> A.RuleDecl:
+        severity = "error" if str(tree.children[0].children[0]) == "rule" else "warn"
+        name = self.name(tree.children[1])
+        body = tree.children[2]
+        each = None
+        if getattr(body, "data", None) == "each":
+            each = self.name(body.children[0])
+            body = body.children[1]
+        tol = msg = None
+        for c in tree.children[3:]:
+            if c.data == "tolerance":
+                tol = A.Tolerance(self.number(c.children[0]), len(c.children) > 1, _span(c))
+            else:
+                msg = _unquote(c.children[0])
+        return A.RuleDecl(severity, name, self.expr(body), each, tol, msg, _span(tree))
+
+    def item_policy_decl(self, tree: Any) -> A.PolicyDecl:
+        action = str(tree.children[0].children[0])
+        msg = _unquote(tree.children[2].children[0]) if len(tree.children) > 2 else None
+        return A.PolicyDecl(action, self.expr(tree.children[1]), msg, _span(tree))
+
+    # -- expressions -----------------------------------------------------------------
+    def expr(self, node: Any) -> A.Expr:
+        from lark import Token
+
+        if isinstance(node, Token):  # pragma: no cover - atoms are wrapped
+            raise _BuildError(A.Span.of_token(node), f"unexpected {node}")
+        sp = _span(node)
+        d = node.data
+        k = node.children
+        if d == "num":
+            return A.Num(self.number(k[0]), sp)
+        if d == "str_":
+            return A.Str(_unquote(k[0]), sp)
+        if d == "regex_":
+            return A.RegexLit(_regex(k[0]), sp)
+        if d == "true":
+            return A.Bool(True, sp)
+        if d == "false":
+            return A.Bool(False, sp)
+        if d == "ref":
+            return A.Ref(self.name(k[0]), self.name(k[1]) if len(k) > 1 else None, sp)
+        if d == "call":
+            return A.FuncCall(self.name(k[0]), tuple(self.expr(a) for a in k[1:]), sp)
+        if d == "neg":
+            return A.Unary("-", self.expr(k[0]), sp)
+        if d == "not_":
+            return A.Unary("not", self.expr(k[0]), sp)
+        if d in ("or_", "and_"):
+            return A.Binary(d[:-1], self.expr(k[0]), self.expr(k[1]), sp)
+        if d in ("compare", "arith"):
+            return A.Binary(str(k[1]), self.expr(k[0]), self.expr(k[2]), sp)
+        raise _BuildError(sp, f"unexpected expression {d}")  # pragma: no cover
+
+
+_LOCATORS = {"at_box", "relative", "after", "in_region", "pattern_locator", "anywhere",
+             "constant"}
