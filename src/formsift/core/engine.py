@@ -1,0 +1,302 @@
+"""The engine: load -> (recognize) -> classify -> extract -> validate -> route -> result.
+
+The engine only orchestrates. Loading, image processing, recognition, field parsing and
+validation are all components found through the plugin registry.
+
+    >>> from formsift import Engine
+    >>> engine = Engine()                       # create once, reuse
+    >>> result = engine.extract("invoice.pdf", template="invoice")
+    >>> result.record()["total"]
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from formsift import __version__
+from formsift.core.components import Component, ComponentKind
+from formsift.core.document import Document
+from formsift.core.errors import FormsiftError, InputError, TemplateError
+from formsift.core.kinds import Loader, Preprocessor, Recognizer, Segmenter, TextRegion
+from formsift.core.plugins import PluginRegistry, default_registry
+from formsift.core.result import (
+    Audit,
+    ComponentRef,
+    ErrorResult,
+    ExtractionResult,
+    Reason,
+    Status,
+    TemplateScore,
+)
+from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_source
+
+if TYPE_CHECKING:
+    from formsift.templates.model import CompiledTemplate
+
+TemplateRef = "str | Path | CompiledTemplate"
+
+
+class Engine:
+    """Extracts records from documents. Create it once and reuse it: plugins, templates and
+    models are loaded once per engine (models once per worker process).
+
+    ``templates`` are the candidates for classification when ``extract`` is called without
+    a template (default: the shipped library). ``block`` names plugins not to load;
+    ``strict`` turns plugin problems into errors.
+    """
+
+    def __init__(self, templates: Iterable[Any] | None = None, *,
+                 registry: PluginRegistry | None = None, block: Iterable[str] = (),
+                 strict: bool | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 ocr_dpi: int = 300) -> None:
+        block = tuple(block)
+        self.registry = registry or default_registry(block=block, strict=strict)
+        self.max_bytes = max_bytes
+        self.ocr_dpi = ocr_dpi
+        self._template_refs = list(templates) if templates is not None else None
+        self._templates: list[CompiledTemplate] | None = None
+        self._template_cache: dict[str, CompiledTemplate] = {}
+        self._loaders: list[Loader] | None = None
+        self._components: dict[tuple[str, str], Component] = {}
+
+    # ------------------------------------------------------------------ templates
+    def template(self, ref: Any) -> CompiledTemplate:
+        """Resolve a template reference (library name, path or compiled) once, cached."""
+        from formsift.templates import load_template
+        from formsift.templates.model import CompiledTemplate
+
+        if isinstance(ref, CompiledTemplate):
+            return ref
+        key = str(ref)
+        if key not in self._template_cache:
+            self._template_cache[key] = load_template(ref, self.registry)
+        return self._template_cache[key]
+
+    @property
+    def templates(self) -> list[CompiledTemplate]:
+        """The templates this engine classifies documents against."""
+        if self._templates is None:
+            from formsift.templates import LIBRARY, library_names, load_templates
+
+            refs = self._template_refs
+            if refs is None:
+                refs = [LIBRARY / f"{n}.sift" for n in library_names()]
+            out: list[CompiledTemplate] = []
+            for ref in refs:
+                if isinstance(ref, (str, Path)) and Path(ref).is_dir():
+                    for p in sorted(Path(ref).glob("*.sift")):
+                        out.extend(load_templates(p, self.registry))
+                elif isinstance(ref, (str, Path)):
+                    out.extend(load_templates(ref, self.registry))
+                else:
+                    out.append(self.template(ref))
+            self._templates = out
+        return self._templates
+
+    # ------------------------------------------------------------------ loading
+    def loaders(self) -> list[Loader]:
+        if self._loaders is None:
+            self._loaders = [info.cls() for info in
+                             self.registry.of_kind(ComponentKind.LOADER).values()]  # type: ignore[misc]
+        return self._loaders
+
+    def load(self, source: SourceLike, *, name: str | None = None) -> Document:
+        """Read an input (path, bytes or binary file object) into a :class:`Document`."""
+        src = as_source(source, name=name, max_bytes=self.max_bytes)
+        return self._load(src)
+
+    def _load(self, src: Source) -> Document:
+        for loader in self.loaders():
+            if loader.accepts(src):
+                doc = loader.load(src)
+                self._notify("formsift_document_loaded", document=doc)
+                return doc
+        known = sorted({s for lo in self.loaders() for s in lo.suffixes})
+        raise InputError(src.name, "unsupported file type: not a document formsift can read",
+                         hint="supported: " + (", ".join(known) or "no loader installed"))
+
+    # ------------------------------------------------------------------ recognition
+    def component(self, kind: ComponentKind, name: str, options: dict[str, Any] | None = None
+                  ) -> Component:
+        key = (kind.value, name + repr(sorted((options or {}).items())))
+        if key not in self._components:
+            self._components[key] = self.registry.create(kind, name, options)
+        comp = self._components[key]
+        comp.ensure_ready()
+        return comp
+
+    def recognize(self, doc: Document, template: CompiledTemplate | None = None) -> list[str]:
+        """Read pages that have no text layer with the template's pipeline (or the installed
+        defaults). Returns the names of the components used."""
+        needs = [p for p in doc.pages if not p.words]
+        if not needs:
+            return []
+        stages = {s.stage: s.components for s in template.stages} if template else {}
+        pre = stages.get("preprocess", [])
+        seg = stages.get("segment", [])
+        rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
+        if not rec:
+            return []
+        used = [c.name for c in [*pre, *seg, *rec]]
+        for page in needs:
+            image = page.image(self.ocr_dpi)
+            for p in pre:
+                assert isinstance(p, Preprocessor)
+                p.ensure_ready()
+                image = p.process(image, page)
+            regions: list[TextRegion] = []
+            for s in seg:
+                assert isinstance(s, Segmenter)
+                s.ensure_ready()
+                regions.extend(s.segment(image, page))
+            words = []
+            for r in rec:
+                assert isinstance(r, Recognizer)
+                r.ensure_ready()
+                words.extend(r.recognize(image, page, regions))
+            page.set_words(words)
+        return used
+
+    def _default(self, kind: ComponentKind) -> list[Component]:
+        infos = list(self.registry.of_kind(kind).values())
+        return [self.component(kind, infos[0].name)] if infos else []
+
+    # ------------------------------------------------------------------ extraction
+    def extract(self, source: SourceLike, template: Any = None, *,
+                name: str | None = None) -> ExtractionResult:
+        """Extract one document. Raises :class:`FormsiftError` for unreadable inputs."""
+        from formsift.templates import matching, runtime
+
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        src = as_source(source, name=name, max_bytes=self.max_bytes)
+        doc = self._load(src)
+        t1 = time.perf_counter()
+        timings["load"] = (t1 - t0) * 1000
+        chosen = self.template(template) if template is not None else None
+        used = self.recognize(doc, chosen)
+        t2 = time.perf_counter()
+        if used:
+            timings["recognize"] = (t2 - t1) * 1000
+        scores: list[TemplateScore] = []
+        notes: list[str] = []
+        if chosen is None:
+            chosen, table, notes = matching.classify(self.templates, doc)
+            scores = [TemplateScore(template=n, score=s, pages=p) for n, s, p in table]
+            if chosen is not None and not used:
+                used = self.recognize(doc, chosen)
+        t3 = time.perf_counter()
+        timings["classify"] = (t3 - t2) * 1000
+        if chosen is None:
+            result = self._unknown(doc, src, scores, timings)
+        else:
+            ex = runtime.run(chosen, doc)
+            timings["extract"] = (time.perf_counter() - t3) * 1000
+            reasons = list(ex.reasons)
+            if not any(p.words for p in doc.pages):
+                reasons.insert(0, Reason(code="no_text", message="the document has no text "
+                                         "layer and no recognizer read any text"))
+            for n in notes:
+                reasons.append(Reason(code="ambiguous", message=n))
+            status = ex.status
+            if reasons and status == Status.ACCEPTED and any(r.code == "no_text" for r in reasons):
+                status = Status.REVIEW
+            result = ExtractionResult(
+                document_id=doc.id, source=doc.name, pages=len(doc.pages),
+                template=chosen.name, status=status, reasons=reasons, fields=ex.fields,
+                tables=ex.tables, rules=ex.rules, classification=scores,
+                audit=self._audit(doc, chosen, used, timings))
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        result.audit.timings_ms = {k: round(v, 3) for k, v in timings.items()}
+        self._notify("formsift_result_ready", result=result, audit=result.audit)
+        return result
+
+    def extract_many(self, sources: Iterable[SourceLike], template: Any = None
+                     ) -> Iterator[ExtractionResult | ErrorResult]:
+        """Extract several inputs; a bad input yields an :class:`ErrorResult`, never stops
+        the run, and is never dropped."""
+        for source in sources:
+            label = str(source) if isinstance(source, (str, Path)) else getattr(
+                source, "name", "<input>")
+            try:
+                yield self.extract(source, template)
+            except TemplateError:
+                raise  # a broken template is not one input's problem
+            except FormsiftError as exc:
+                yield ErrorResult(source=label, error=exc.code, message=str(exc))
+            except Exception as exc:  # an unexpected failure still leaves a line
+                yield ErrorResult(source=label, error="internal_error",
+                                  message=f"{type(exc).__name__}: {exc}")
+
+    # ------------------------------------------------------------------ helpers
+    def _unknown(self, doc: Document, src: Source, scores: list[TemplateScore],
+                 timings: dict[str, float]) -> ExtractionResult:
+        best = f" (best: {scores[0].template} at {scores[0].score:.2f})" if scores else ""
+        return ExtractionResult(
+            document_id=doc.id, source=doc.name, pages=len(doc.pages), template=None,
+            status=Status.REVIEW, classification=scores,
+            reasons=[Reason(code="unknown_document",
+                            message="no template matches this document" + best)],
+            audit=self._audit(doc, None, [], timings))
+
+    def _audit(self, doc: Document, template: CompiledTemplate | None, used: list[str],
+               timings: dict[str, float]) -> Audit:
+        refs = [self._ref(ComponentKind.LOADER, doc.loader)]
+        names = set()
+        if template is not None:
+            for comp in template.components():
+                key = (comp.kind.value, comp.name)
+                if key not in names:
+                    names.add(key)
+                    refs.append(self._ref(comp.kind, comp.name))
+        for n in used:
+            for kind in (ComponentKind.PREPROCESSOR, ComponentKind.SEGMENTER,
+                         ComponentKind.RECOGNIZER):
+                if n in self.registry.of_kind(kind) and (kind.value, n) not in names:
+                    names.add((kind.value, n))
+                    refs.append(self._ref(kind, n))
+        return Audit(
+            input_name=doc.name, input_hash=doc.id, input_bytes=doc.size_bytes,
+            template=template.name if template else None,
+            template_version=template.version if template else None,
+            template_hash=template.source_hash if template else None,
+            formsift_version=__version__, components=refs, timings_ms=timings)
+
+    def _ref(self, kind: ComponentKind, name: str) -> ComponentRef:
+        info = self.registry.of_kind(kind).get(name)
+        if info is None:
+            return ComponentRef(kind=kind.value, name=name, version="")
+        return ComponentRef(kind=kind.value, name=name, version=info.version,
+                            distribution=info.distribution)
+
+    def _notify(self, hook: str, **kwargs: Any) -> None:
+        manager = self.registry.manager
+        if manager is None:
+            return
+        caller = getattr(manager.hook, hook)
+        for impl in caller.get_hookimpls():
+            try:
+                impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
+            except Exception as exc:  # an observer must not break extraction
+                audit = kwargs.get("audit")
+                if audit is not None:
+                    audit.plugin_errors.append(f"{impl.plugin_name}.{hook}: "
+                                               f"{type(exc).__name__}: {exc}")
+
+
+_DEFAULT_ENGINE: Engine | None = None
+
+
+def extract(source: SourceLike, template: Any = None, **kwargs: Any) -> ExtractionResult:
+    """Extract one document with a process-wide default :class:`Engine`.
+
+    ``template`` is a library name (``"invoice"``), a path to a ``.sift`` file, or a
+    compiled template; without one, the document is classified against the library.
+    """
+    global _DEFAULT_ENGINE
+    if _DEFAULT_ENGINE is None:
+        _DEFAULT_ENGINE = Engine()
+    return _DEFAULT_ENGINE.extract(source, template, **kwargs)

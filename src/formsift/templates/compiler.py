@@ -1,0 +1,484 @@
+"""The semantic checker and compiler: AST + installed components -> CompiledTemplate.
+
+Every problem in a file is reported in one run, each at its line and column, with a
+did-you-mean hint where a near name exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from formsift.core.components import Component, ComponentKind
+from formsift.core.geometry import Box
+from formsift.core.kinds import FieldType, ParseContext
+from formsift.core.locale import get_locale
+from formsift.core.plugins import PluginRegistry
+from formsift.grammar import ast as A
+from formsift.grammar.diagnostics import DiagnosticSink
+from formsift.templates import model as M
+from formsift.templates.rules import TypeEnv, referenced_names, typecheck
+from formsift.util.safe_regex import compile_pattern
+from formsift.util.suggest import did_you_mean
+
+_STAGE_KINDS = {
+    "preprocess": ComponentKind.PREPROCESSOR,
+    "segment": ComponentKind.SEGMENTER,
+    "recognize": ComponentKind.RECOGNIZER,
+}
+_ISO_CURRENCY_SHAPE = 3
+
+
+class Compiler:
+    """Checks and compiles the templates of one file against a plugin registry."""
+
+    def __init__(self, registry: PluginRegistry, sink: DiagnosticSink) -> None:
+        self.registry = registry
+        self.sink = sink
+        self.functions: dict[str, Any] = {}
+        for info in registry.of_kind(ComponentKind.VALIDATOR).values():
+            try:
+                validator = info.cls()
+                for fn in validator.functions():
+                    self.functions.setdefault(fn.name, fn)
+            except Exception as exc:  # a broken validator must not break every template
+                registry.problems.append(_problem(info, exc))
+
+    # ------------------------------------------------------------------ entry points
+    def compile_file(self, tf: A.TemplateFile) -> list[M.CompiledTemplate]:
+        out = []
+        seen: dict[str, A.Name] = {}
+        for t in tf.templates:
+            if t.name.text in seen:
+                self.sink.error(t.name.span, f"template '{t.name.text}' is defined twice "
+                                             f"(first on line {seen[t.name.text].span.line})")
+            seen[t.name.text] = t.name
+            compiled = self.template(t, tf)
+            if compiled is not None:
+                out.append(compiled)
+        return out
+
+    def template(self, t: A.TemplateDecl, tf: A.TemplateFile) -> M.CompiledTemplate | None:
+        settings = self.settings(t)
+        ctx = settings.pop("_ctx")
+        self.check_names(t)
+        regions = {r.name.text: self.region(r) for r in t.regions}
+        fields = {}
+        for f in t.fields:
+            spec = self.field(f, ctx, regions)
+            if spec is not None:
+                fields[f.name.text] = spec
+        tables = {}
+        for tb in t.tables:
+            spec_t = self.table(tb, ctx, regions)
+            if spec_t is not None:
+                tables[tb.name.text] = spec_t
+        stages = [self.stage(s) for s in t.stages]
+        match = self.match(t.match) if t.match else None
+        env = self.type_env(t, fields, tables)
+        rules = [self.rule(r, env, tf) for r in t.rules]
+        policies = [self.policy(p, env, tf) for p in t.policies]
+        return M.CompiledTemplate(
+            name=t.name.text,
+            title=str(settings.get("title", t.name.text)),
+            version=str(settings.get("version", "1")),
+            path=tf.path,
+            source_hash="sha256:" + hashlib.sha256(tf.source.encode()).hexdigest()[:16],
+            context=ctx,
+            match=match,
+            stages=[s for s in stages if s is not None],
+            regions=regions,
+            fields=fields,
+            tables=tables,
+            rules=rules,
+            policies=policies,
+            functions=self.functions,
+            description=str(settings.get("description", "")),
+        )
+
+    # ------------------------------------------------------------------ header
+    def settings(self, t: A.TemplateDecl) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        seen: dict[str, A.Setting] = {}
+        for s in t.settings:
+            if s.key in seen:
+                self.sink.error(s.span, f"'{s.key}' is set twice (first on line "
+                                        f"{seen[s.key].span.line})")
+            seen[s.key] = s
+            v = s.value.value
+            if s.key in ("title", "description", "locale", "currency", "decimal", "thousands",
+                         "date_order") and not isinstance(v, str):
+                self.sink.error(s.value.span, f"'{s.key}' takes a \"quoted text\"")
+                continue
+            if s.key == "version" and not isinstance(v, (str, Decimal)):
+                self.sink.error(s.value.span, "'version' takes a number or a \"text\"")
+                continue
+            values[s.key] = v
+        locale = get_locale("en")
+        if "locale" in values:
+            try:
+                locale = get_locale(values["locale"])
+            except ValueError as exc:
+                self.sink.error(seen["locale"].value.span, str(exc))
+        overrides = {}
+        for key in ("decimal", "thousands"):
+            if key in values:
+                if len(values[key]) > 1:
+                    self.sink.error(seen[key].value.span, f"'{key}' takes one character")
+                overrides[key] = values[key]
+        if "date_order" in values:
+            if values["date_order"] not in ("DMY", "MDY", "YMD"):
+                self.sink.error(seen["date_order"].value.span,
+                                "date_order is one of \"DMY\", \"MDY\", \"YMD\"")
+            else:
+                overrides["date_order"] = values["date_order"]
+        if overrides.get("decimal") and overrides.get("decimal") == (
+                overrides.get("thousands") or locale.thousands):
+            self.sink.error(seen["decimal"].span,
+                            "decimal and thousands separators must differ")
+        currency = values.get("currency")
+        if currency is not None and (len(currency) != _ISO_CURRENCY_SHAPE
+                                     or not currency.isalpha() or not currency.isupper()):
+            self.sink.error(seen["currency"].value.span,
+                            f"currency {currency!r} is not an ISO 4217 code such as \"EUR\"")
+        if "version" in values and isinstance(values["version"], Decimal):
+            values["version"] = str(values["version"])
+        values["_ctx"] = ParseContext(locale.with_overrides(**overrides), currency)
+        return values
+
+    def check_names(self, t: A.TemplateDecl) -> None:
+        seen: dict[str, tuple[str, A.Name]] = {}
+        for kind, names in (("region", [r.name for r in t.regions]),
+                            ("field", [f.name for f in t.fields]),
+                            ("table", [tb.name for tb in t.tables])):
+            for n in names:
+                if n.text in seen:
+                    other_kind, other = seen[n.text]
+                    self.sink.error(n.span, f"the name '{n.text}' is already used by the "
+                                            f"{other_kind} on line {other.span.line}")
+                else:
+                    seen[n.text] = (kind, n)
+        rule_names: dict[str, A.Name] = {}
+        for r in t.rules:
+            if r.name.text in rule_names:
+                self.sink.error(r.name.span, f"rule '{r.name.text}' is defined twice (first "
+                                             f"on line {rule_names[r.name.text].span.line})")
+            rule_names[r.name.text] = r.name
+
+    # ------------------------------------------------------------------ components
+    def component(self, kind: ComponentKind, call: A.Call,
+                  positional: str | None = None) -> Component | None:
+        table = self.registry.of_kind(kind)
+        name = call.name.text
+        info = table.get(name)
+        what = kind.value.replace("_", " ")
+        if info is None:
+            hint = did_you_mean(name, table)
+            self.sink.error(call.name.span, f"unknown {what} '{name}'",
+                            f"did you mean '{hint}'?" if hint else
+                            ("installed: " + ", ".join(sorted(table))) if table else
+                            f"no {what} plugin is installed")
+            return None
+        cls = info.cls
+        if positional is None:
+            positional = getattr(cls, "positional", None)
+        options: dict[str, Any] = {}
+        spans: dict[str, A.Span] = {}
+        fields_known = list(cls.Options.model_fields)
+        for arg in call.args:
+            if arg.name is None:
+                if positional is None:
+                    self.sink.error(arg.span, f"{what} '{name}' takes named options only",
+                                    "write name=value; options: " + (", ".join(fields_known)
+                                                                     or "none"))
+                    continue
+                key = positional
+            else:
+                key = arg.name.text
+                if key not in cls.Options.model_fields:
+                    hint = did_you_mean(key, fields_known)
+                    self.sink.error(arg.name.span, f"{what} '{name}' has no option '{key}'",
+                                    f"did you mean '{hint}'?" if hint else
+                                    "options: " + (", ".join(fields_known) or "none"))
+                    continue
+            if key in options:
+                self.sink.error(arg.span, f"option '{key}' is given twice")
+                continue
+            value = arg.value.value
+            if isinstance(value, A.Regex):
+                value = value.pattern
+            options[key] = _plain(value)
+            spans[key] = arg.span
+        try:
+            opts = cls.Options(**options)
+        except ValidationError as exc:
+            for err in exc.errors():
+                key = str(err["loc"][0]) if err["loc"] else ""
+                span = spans.get(key, call.span)
+                self.sink.error(span, f"{what} '{name}', option '{key}': {err['msg']}")
+            return None
+        try:
+            return cls(opts)
+        except Exception as exc:
+            self.sink.error(call.span, f"{what} '{name}' rejected its options: {exc}")
+            return None
+
+    def stage(self, s: A.Stage) -> M.StageSpec | None:
+        kind = _STAGE_KINDS[s.stage]
+        comps = [self.component(kind, c) for c in s.calls]
+        return M.StageSpec(s.stage, [c for c in comps if c is not None])
+
+    # ------------------------------------------------------------------ layout
+    def box(self, area: A.BoxArea) -> Box | None:
+        values = []
+        for c in area.coords:
+            v = c.fraction
+            if not 0 <= v <= 1:
+                self.sink.error(c.span, "coordinates are 0..1 or 0%..100% of the page")
+                return None
+            values.append(v)
+        x0, y0, x1, y1 = values
+        if x1 <= x0 or y1 <= y0:
+            self.sink.error(area.span, "box(x0, y0, x1, y1) needs x0 < x1 and y0 < y1")
+            return None
+        return Box(x0, y0, x1, y1)
+
+    def label(self, label: A.Label) -> tuple[str | A.Regex, ...]:
+        for opt in label.options:
+            if isinstance(opt, str) and not opt.strip():
+                self.sink.error(label.span, "a label cannot be empty")
+            elif isinstance(opt, A.Regex):
+                self.regex(opt)
+        return label.options
+
+    def regex(self, r: A.Regex) -> None:
+        try:
+            compile_pattern(r.pattern, r.flags)
+        except Exception as exc:  # regex.error
+            self.sink.error(r.span, f"invalid regex: {exc}")
+
+    def region(self, r: A.Region) -> M.RegionSpec:
+        pages = M.PageScope.from_ast(r.pages)
+        self.pages(r.pages)
+        if isinstance(r.area, A.BoxArea):
+            return M.RegionSpec(r.name.text, pages, box=self.box(r.area))
+        size = None
+        if r.area.size:
+            size = (r.area.size[0].fraction, r.area.size[1].fraction)
+            if not all(0 < v <= 1 for v in size):
+                self.sink.error(r.area.span, "size(width, height) is within 0..1 or 0%..100%")
+        return M.RegionSpec(r.name.text, pages, direction=r.area.direction,
+                            label=self.label(r.area.label), size=size)
+
+    def pages(self, sel: A.PageSel | None) -> None:
+        if sel is None:
+            return
+        if sel.which in ("number", "range") and (sel.start < 1 or sel.end < sel.start):
+            self.sink.error(sel.span, "page numbers start at 1, and a range goes upwards")
+
+    def region_ref(self, name: A.Name, regions: dict[str, M.RegionSpec]) -> str | None:
+        if name.text not in regions:
+            hint = did_you_mean(name.text, regions)
+            self.sink.error(name.span, f"unknown region '{name.text}'",
+                            f"did you mean '{hint}'?" if hint else
+                            ("regions: " + ", ".join(regions)) if regions else
+                            "declare it with: region NAME = box(...)")
+            return None
+        return name.text
+
+    # ------------------------------------------------------------------ fields
+    def field_type(self, ref: A.TypeRef) -> FieldType | None:
+        comp = self.component(ComponentKind.FIELD_TYPE, ref.call)
+        return comp if isinstance(comp, FieldType) or comp is None else None
+
+    def field(self, f: A.FieldDecl, ctx: ParseContext,
+              regions: dict[str, M.RegionSpec]) -> M.FieldSpec | None:
+        ftype = self.field_type(f.type)
+        locators = []
+        for loc in f.locators:
+            spec = self.locator(loc, regions)
+            if spec is not None:
+                locators.append(spec)
+        spec = M.FieldSpec(f.name.text, ftype, f.type.call.name.text,  # type: ignore[arg-type]
+                           f.type.cardinality, locators)
+        seen: set[str] = set()
+        for m in f.modifiers:
+            if m.kind in seen and m.kind != "pattern":
+                self.sink.error(m.span, f"'{m.kind}' is given twice for field '{f.name.text}'")
+            seen.add(m.kind)
+            if m.kind == "scope" and m.region is not None:
+                spec.scope = self.region_ref(m.region, regions)
+            elif m.kind == "pattern" and m.regex is not None:
+                self.regex(m.regex)
+                spec.pattern = m.regex
+            elif m.kind == "pages":
+                self.pages(m.pages)
+                spec.pages = M.PageScope.from_ast(m.pages)
+            elif m.kind == "handwritten":
+                spec.handwritten = True
+            elif m.kind == "within" and m.coord is not None:
+                spec.within = m.coord.fraction
+            elif m.kind == "default" and m.value is not None:
+                spec.default = self.default(m.value, ftype, ctx, f)
+        if ftype is None:
+            return None
+        return spec
+
+    def default(self, lit: A.Literal, ftype: FieldType | None, ctx: ParseContext,
+                f: A.FieldDecl) -> Any:
+        if ftype is None:
+            return None
+        raw = lit.value
+        if isinstance(raw, A.Regex):
+            self.sink.error(lit.span, "a default is a value, not a regex")
+            return None
+        try:
+            return ftype.parse(str(raw).lower() if isinstance(raw, bool) else str(raw), ctx)
+        except ValueError as exc:
+            self.sink.error(lit.span, f"default for '{f.name.text}' is not a valid "
+                                      f"{f.type.call.name.text}: {exc}")
+            return None
+
+    def locator(self, loc: A.Locator, regions: dict[str, M.RegionSpec]) -> M.LocatorSpec | None:
+        if loc.kind == "box":
+            assert loc.box is not None
+            b = self.box(loc.box)
+            return M.LocatorSpec("box", box=b) if b else None
+        if loc.kind in ("relative", "after"):
+            assert loc.label is not None
+            return M.LocatorSpec(loc.kind, direction=loc.direction, label=self.label(loc.label))
+        if loc.kind == "region":
+            assert loc.region is not None
+            name = self.region_ref(loc.region, regions)
+            return M.LocatorSpec("region", region=name) if name else None
+        if loc.kind == "pattern":
+            assert loc.regex is not None
+            self.regex(loc.regex)
+            return M.LocatorSpec("pattern", regex=loc.regex)
+        if loc.kind == "constant":
+            assert loc.value is not None
+            return M.LocatorSpec("constant", value=_plain(loc.value.value))
+        return M.LocatorSpec("anywhere")
+
+    # ------------------------------------------------------------------ tables
+    def table(self, tb: A.TableDecl, ctx: ParseContext,
+              regions: dict[str, M.RegionSpec]) -> M.TableSpec | None:
+        if not tb.columns:
+            self.sink.error(tb.span, f"table '{tb.name.text}' has no columns",
+                            'declare them as: name: type header "Label"')
+            return None
+        cols = []
+        seen: dict[str, A.Column] = {}
+        for c in tb.columns:
+            if c.name.text in seen:
+                self.sink.error(c.name.span, f"column '{c.name.text}' is declared twice")
+            seen[c.name.text] = c
+            ftype = self.field_type(c.type)
+            if c.type.cardinality == "[]":
+                self.sink.error(c.type.span, "a column cannot be repeated ('[]'); each row "
+                                             "holds one value")
+            if ftype is not None:
+                cols.append(M.ColumnSpec(c.name.text, ftype, c.type.call.name.text,
+                                         self.label(c.header), c.type.cardinality == "?",
+                                         c.multiline, c.handwritten))
+        region = self.region_ref(tb.region, regions) if tb.region else None
+        return M.TableSpec(tb.name.text, cols, self.label(tb.until) if tb.until else (),
+                           self.label(tb.start) if tb.start else (), region)
+
+    # ------------------------------------------------------------------ rules
+    def type_env(self, t: A.TemplateDecl, fields: dict[str, M.FieldSpec],
+                 tables: dict[str, M.TableSpec]) -> TypeEnv:
+        kinds = {}
+        for f in t.fields:
+            spec = fields.get(f.name.text)
+            kind = spec.type.value_kind if spec else "any"
+            kinds[f.name.text] = ("list:" + kind) if f.type.cardinality == "[]" else kind
+        tkinds = {}
+        for tb in t.tables:
+            spec_t = tables.get(tb.name.text)
+            cols = {c.name: c.type.value_kind for c in spec_t.columns} if spec_t else {}
+            for c in tb.columns:
+                cols.setdefault(c.name.text, "any")
+            tkinds[tb.name.text] = cols
+        return TypeEnv(kinds, tkinds, {r.name.text for r in t.rules}, self.functions)
+
+    def rule(self, r: A.RuleDecl, env: TypeEnv, tf: A.TemplateFile) -> M.RuleSpec:
+        row_env = env
+        if r.each is not None:
+            if r.each.text not in env.tables:
+                hint = did_you_mean(r.each.text, env.tables)
+                self.sink.error(r.each.span, f"'each' needs a table; '{r.each.text}' is not one",
+                                f"did you mean '{hint}'?" if hint else None)
+            else:
+                row_env = TypeEnv(env.fields, env.tables, env.rules, env.functions,
+                                  row_table=r.each.text)
+        kind = typecheck(r.expr, row_env, self.sink)
+        if kind not in ("bool", "any"):
+            self.sink.error(r.expr.span, f"a rule must be true or false, but this is "
+                                         f"{'a ' if kind != 'money' else ''}{kind}",
+                            "compare it with something, e.g. '... == total'")
+        tol = None
+        if r.tolerance is not None:
+            tol = r.tolerance.value
+        return M.RuleSpec(r.name.text, r.severity, r.expr, r.each.text if r.each else None,
+                          tol, bool(r.tolerance and r.tolerance.percent), r.message,
+                          _source(tf, r.expr.span), referenced_names(r.expr))
+
+    def policy(self, p: A.PolicyDecl, env: TypeEnv, tf: A.TemplateFile) -> M.PolicySpec:
+        kind = typecheck(p.expr, env, self.sink)
+        if kind not in ("bool", "any"):
+            self.sink.error(p.expr.span, f"'{p.action} when' needs a condition (true or false)")
+        return M.PolicySpec(p.action, p.expr, p.message, _source(tf, p.expr.span))
+
+    # ------------------------------------------------------------------ match
+    def match(self, m: A.MatchBlock) -> M.MatchSpec:
+        def walk(item: A.MatchItem) -> None:
+            if isinstance(item, A.MatchTest):
+                if isinstance(item.pattern, A.Regex):
+                    self.regex(item.pattern)
+                elif not item.pattern.strip():
+                    self.sink.error(item.span, "'contains' needs a non-empty text")
+            elif isinstance(item, A.MatchNot):
+                walk(item.item)
+            else:
+                for i in item.items:
+                    walk(i)
+
+        for item in m.items:
+            walk(item)
+        threshold = 0.5
+        if m.threshold is not None:
+            threshold = float(m.threshold)
+            if not 0 < threshold <= 1:
+                self.sink.error(m.span, "threshold is between 0 and 1")
+        return M.MatchSpec(m.items, threshold)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal) and "." not in str(value):
+        return int(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _source(tf: A.TemplateFile, span: A.Span) -> str:
+    lines = tf.source.splitlines()
+    if span.line <= 0 or span.line > len(lines):
+        return ""
+    if span.end_line == span.line:
+        return lines[span.line - 1][span.column - 1:span.end_column - 1]
+    first = lines[span.line - 1][span.column - 1:]
+    rest = [ln.strip() for ln in lines[span.line:span.end_line - 1]]
+    last = lines[span.end_line - 1][:span.end_column - 1].strip()
+    return " ".join([first.strip(), *rest, last])
+
+
+def _problem(info: Any, exc: Exception) -> Any:
+    from formsift.core.plugins import PluginProblem
+
+    return PluginProblem(info.plugin, info.distribution,
+                         f"validator {info.name!r} failed to list its functions: {exc}")

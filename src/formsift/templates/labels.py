@@ -1,0 +1,127 @@
+"""Finding labels on a page, tolerantly: case, spacing, punctuation and OCR confusions."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+from formsift.core.document import Line, Page, Word
+from formsift.core.geometry import Box
+from formsift.util.safe_regex import compile_pattern, finditer
+
+# Characters OCR confuses, folded to one representative for a second, looser pass.
+_CONFUSIONS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s",
+                             "8": "b", "$": "s", "€": "e"})
+_DROP = set(".:;,_-()[]*'\"")
+
+
+@functools.lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Case-folded, accents kept, punctuation dropped, whitespace removed."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if not ch.isspace() and ch not in _DROP)
+
+
+@functools.lru_cache(maxsize=4096)
+def loose(text: str) -> str:
+    return normalize(text).translate(_CONFUSIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelHit:
+    """Where a label was found: its words on a line, and how exactly it matched."""
+
+    page: int
+    line_index: int
+    first: int  # index of the first word of the label in the line
+    last: int  # index of the last word (inclusive)
+    box: Box
+    score: float
+
+
+def find_label(page: Page, options: tuple[str | object, ...],
+               lines: list[Line] | None = None) -> list[LabelHit]:
+    """Every place on ``page`` where one of the label ``options`` is written."""
+    lines = page.lines if lines is None else lines
+    hits: list[LabelHit] = []
+    for option in options:
+        if isinstance(option, str):
+            hits.extend(_find_text(page.index, lines, option))
+        else:
+            hits.extend(_find_regex(page.index, lines, option))
+    hits.sort(key=lambda h: (-h.score, h.line_index, h.first))
+    return hits
+
+
+def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
+    target = normalize(label)
+    if not target:
+        return []
+    target_loose = loose(label)
+    hits = []
+    for li, line in enumerate(lines):
+        words = line.words
+        norms = [normalize(w.text) for w in words]
+        for i in range(len(words)):
+            acc = ""
+            for j in range(i, len(words)):
+                acc += norms[j]
+                if len(acc) > len(target) + 2:
+                    break
+                score = _score(acc, target, target_loose)
+                if score:
+                    hits.append(LabelHit(page, li, i, j, _enclose(words[i:j + 1]), score))
+                    break
+    return hits
+
+
+def _score(acc: str, target: str, target_loose: str) -> float:
+    if acc == target:
+        return 1.0
+    if acc.startswith(target) and len(acc) - len(target) <= 1:
+        return 0.9  # "Total:" glued to a trailing character
+    if acc.translate(_CONFUSIONS) == target_loose:
+        return 0.8
+    return 0.0
+
+
+def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelHit]:
+    compiled = compile_pattern(regex_node.pattern, regex_node.flags)  # type: ignore[attr-defined]
+    hits = []
+    for li, line in enumerate(lines):
+        text, starts = line_text_with_offsets(line.words)
+        for m in finditer(compiled, text):
+            if m.end() == m.start():
+                continue
+            first, last = span_to_words(starts, line.words, m.start(), m.end())
+            hits.append(LabelHit(page, li, first, last, _enclose(line.words[first:last + 1]),
+                                 1.0))
+    return hits
+
+
+def line_text_with_offsets(words: list[Word]) -> tuple[str, list[int]]:
+    """Join words with single spaces; return the text and each word's start offset."""
+    starts = []
+    pos = 0
+    parts = []
+    for w in words:
+        starts.append(pos)
+        parts.append(w.text)
+        pos += len(w.text) + 1
+    return " ".join(parts), starts
+
+
+def span_to_words(starts: list[int], words: list[Word], start: int, end: int) -> tuple[int, int]:
+    """Indices of the first and last word that a character span [start, end) touches."""
+    first = last = 0
+    for i, s in enumerate(starts):
+        if s <= start:
+            first = i
+        if s < end:
+            last = i
+    return first, max(first, last)
+
+
+def _enclose(words: list[Word]) -> Box:
+    return Box.enclosing([w.box for w in words])

@@ -1,0 +1,256 @@
+"""Locators: where a field's value is on the page, as scored candidates.
+
+Every candidate keeps the raw text, page, box, confidence and the component that read the
+words, so that a value can be trusted, explained and corrected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from formsift.core.document import Document, Line, Page, Word
+from formsift.core.geometry import Box
+from formsift.core.kinds import FieldType, Found, ParseContext
+from formsift.templates import model as M
+from formsift.templates.labels import (
+    LabelHit,
+    find_label,
+    line_text_with_offsets,
+    span_to_words,
+)
+from formsift.util.safe_regex import compile_pattern, finditer, search
+
+
+@dataclass
+class Candidate:
+    """A possible value for a field, with where it came from and how likely it is."""
+
+    value: Any
+    raw: str
+    page: int  # 0-based
+    box: Box | None
+    confidence: float
+    score: float
+    locator: str
+    source: str
+    words: list[Word] = field(default_factory=list, repr=False)
+
+    def key(self) -> tuple[Any, ...]:
+        b = self.box.as_list() if self.box else None
+        return (self.page, tuple(b) if b else None, str(self.value))
+
+
+class PageView:
+    """A page's lines, optionally restricted to an area, with their texts cached."""
+
+    def __init__(self, page: Page, area: Box | None = None) -> None:
+        self.page = page
+        self.area = area
+        if area is None:
+            self.lines = page.lines
+        else:
+            self.lines = []
+            for line in page.lines:
+                words = [w for w in line.words if area.contains_center_of(w.box)]
+                if words:
+                    self.lines.append(Line(words, page.index))
+
+
+def resolve_region(doc: Document, page: Page, region: M.RegionSpec) -> Box | None:
+    """The box of a region on ``page`` (None when its anchor label is not on the page)."""
+    if not region.pages.includes(page.index, len(doc.pages)):
+        return None
+    if region.box is not None:
+        return region.box
+    hits = find_label(page, region.label)
+    if not hits:
+        return None
+    lb = hits[0].box
+    w, h = region.size or (1.0, 0.15)
+    d = region.direction
+    if d == "below":
+        return Box(lb.x0, lb.y1, min(1.0, lb.x0 + w), min(1.0, lb.y1 + h))
+    if d == "above":
+        return Box(lb.x0, max(0.0, lb.y0 - h), min(1.0, lb.x0 + w), lb.y0)
+    if d == "right of":
+        return Box(lb.x1, max(0.0, lb.cy - h / 2), min(1.0, lb.x1 + w), min(1.0, lb.cy + h / 2))
+    return Box(max(0.0, lb.x0 - w), max(0.0, lb.cy - h / 2), lb.x0, min(1.0, lb.cy + h / 2))
+
+
+def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
+                         pattern: Any, locator: str, base_score: float,
+                         first_only: bool = False) -> list[Candidate]:
+    """Values of ``ftype`` inside the text of ``words`` (one line, left to right)."""
+    if not words:
+        return []
+    text, starts = line_text_with_offsets(words)
+    found: list[Found] = []
+    if pattern is not None:
+        for m in finditer(pattern, text):
+            if m.end() == m.start():
+                continue
+            group = m.group(1) if m.groups() and m.group(1) is not None else m.group(0)
+            gstart = m.start(1) if m.groups() and m.group(1) is not None else m.start()
+            try:
+                value = ftype.parse(group, ctx)
+            except ValueError:
+                continue
+            found.append(Found(gstart, gstart + len(group), value, 1.0))
+    else:
+        found = ftype.find(text, ctx)
+    out = []
+    for rank, f in enumerate(found):
+        first, last = span_to_words(starts, words, f.start, max(f.start + 1, f.end))
+        used = words[first:last + 1]
+        out.append(Candidate(
+            value=f.value,
+            raw=text[f.start:f.end],
+            page=used[0].page,
+            box=Box.enclosing([w.box for w in used]),
+            confidence=min(w.confidence for w in used),
+            # earlier (closer to the label) values rank higher
+            score=base_score * f.score * (1.0 - min(0.5, 0.1 * rank)),
+            locator=locator,
+            source=",".join(sorted({w.source for w in used})),
+            words=used,
+        ))
+        if first_only:
+            break
+    return out
+
+
+def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
+           regions: dict[str, M.RegionSpec]) -> list[Candidate]:
+    """All candidates for a field, best first, from every locator the template gave."""
+    pattern = compile_pattern(spec.pattern.pattern, spec.pattern.flags) if spec.pattern else None
+    out: list[Candidate] = []
+    for order, loc in enumerate(spec.locators):
+        weight = 1.0 - 0.05 * order  # the template's first locator is preferred
+        if loc.kind == "constant":
+            out.append(Candidate(loc.value if not isinstance(loc.value, str) else
+                                 _parse_or_raw(spec.type, loc.value, ctx),
+                                 str(loc.value), 0, None, 1.0, weight, loc.describe(),
+                                 "template"))
+            continue
+        for page in doc.pages:
+            if not spec.pages.includes(page.index, len(doc.pages)):
+                continue
+            scope_box = None
+            if spec.scope is not None:
+                scope_box = resolve_region(doc, page, regions[spec.scope])
+                if scope_box is None:
+                    continue
+            view = PageView(page, scope_box)
+            out.extend(_locate_on_page(doc, page, view, loc, spec, ctx, regions, pattern,
+                                       weight))
+    return _dedupe(out)
+
+
+def _parse_or_raw(ftype: FieldType, raw: str, ctx: ParseContext) -> Any:
+    try:
+        return ftype.parse(raw, ctx)
+    except ValueError:
+        return raw
+
+
+def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpec,
+                    spec: M.FieldSpec, ctx: ParseContext, regions: dict[str, M.RegionSpec],
+                    pattern: Any, weight: float) -> list[Candidate]:
+    ftype = spec.type
+    desc = loc.describe()
+    if loc.kind in ("box", "region"):
+        area = loc.box if loc.kind == "box" else resolve_region(doc, page, regions[loc.region])
+        if area is None:
+            return []
+        inner = PageView(page, area if view.area is None else _clip(area, view.area))
+        return _from_lines(inner.lines, ftype, ctx, pattern, desc, weight)
+    if loc.kind in ("anywhere", "pattern"):
+        pat = pattern
+        if loc.kind == "pattern":
+            assert loc.regex is not None
+            pat = compile_pattern(loc.regex.pattern, loc.regex.flags)
+        return _from_lines(view.lines, ftype, ctx, pat, desc, weight * 0.9)
+    hits = find_label(page, loc.label, view.lines)
+    out = []
+    for hit in hits[:5]:
+        out.extend(_relative(view.lines, hit, loc, spec, ctx, pattern, desc,
+                             weight * hit.score))
+    return out
+
+
+def _clip(a: Box, b: Box) -> Box:
+    return Box(max(a.x0, b.x0), max(a.y0, b.y0), min(a.x1, b.x1), min(a.y1, b.y1))
+
+
+def _from_lines(lines: list[Line], ftype: FieldType, ctx: ParseContext, pattern: Any,
+                desc: str, weight: float) -> list[Candidate]:
+    out = []
+    for line in lines:
+        out.extend(_candidates_in_words(line.words, ftype, ctx, pattern, desc, weight))
+    if not out and lines and ftype.value_kind == "text" and pattern is None:
+        # a text field in a box: the whole box's text, line by line
+        words = [w for ln in lines for w in ln.words]
+        raw = "\n".join(ln.text for ln in lines)
+        out.append(Candidate(raw, raw, words[0].page, Box.enclosing([w.box for w in words]),
+                             min(w.confidence for w in words), weight, desc,
+                             ",".join(sorted({w.source for w in words})), words))
+    return out
+
+
+def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec,
+              ctx: ParseContext, pattern: Any, desc: str, weight: float) -> list[Candidate]:
+    line = lines[hit.line_index]
+    lb = hit.box
+    ftype = spec.type
+    max_dist = spec.within
+    d = loc.direction if loc.kind == "relative" else "after"
+    if d in ("after", "right of"):
+        words = line.words[hit.last + 1:]
+        if max_dist is not None:
+            words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
+        if d == "after":
+            return _candidates_in_words(words, ftype, ctx, pattern, desc, weight)
+        cands = _candidates_in_words(words, ftype, ctx, pattern, desc, weight)
+        if cands:
+            return cands
+        # the value may sit on its own line at the same height (a separate text block)
+        near = [w for ln in lines for w in ln.words
+                if w.box.x0 >= lb.x1 - 0.002 and w.box.vertical_overlap(lb) >= 0.5
+                and w not in line.words]
+        near.sort(key=lambda w: w.box.x0)
+        return _candidates_in_words(near, ftype, ctx, pattern, desc, weight * 0.95)
+    if d == "left of":
+        words = line.words[:hit.first]
+        cands = _candidates_in_words(words, ftype, ctx, pattern, desc, weight)
+        return sorted(cands, key=lambda c: -(c.box.x1 if c.box else 0))[:3]
+    # below / above: the nearest lines in the label's column
+    limit = max_dist if max_dist is not None else 0.12
+    ordered = lines[hit.line_index + 1:] if d == "below" else lines[:hit.line_index][::-1]
+    out: list[Candidate] = []
+    for distance, other in enumerate(ordered):
+        gap = (other.box.y0 - lb.y1) if d == "below" else (lb.y0 - other.box.y1)
+        if gap > limit:
+            break
+        column = [w for w in other.words
+                  if w.box.x1 >= lb.x0 - 0.02 and w.box.x0 <= lb.x1 + 0.25
+                  and (w.box.horizontal_overlap(lb) > 0 or w.box.x0 >= lb.x0 - 0.02)]
+        cands = _candidates_in_words(column, ftype, ctx, pattern, desc,
+                                     weight * (1.0 - 0.15 * distance))
+        out.extend(cands)
+        if cands:
+            break
+    return out
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    best: dict[tuple[Any, ...], Candidate] = {}
+    for c in cands:
+        k = c.key()
+        if k not in best or c.score > best[k].score:
+            best[k] = c
+    return sorted(best.values(), key=lambda c: -c.score)
+
+
+def search_text(pattern: Any, text: str) -> bool:
+    return search(pattern, text) is not None

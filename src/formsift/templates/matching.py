@@ -1,0 +1,76 @@
+"""Classification: how well each page fits a template's ``match`` block."""
+
+from __future__ import annotations
+
+from formsift.core.document import Document, Page
+from formsift.grammar import ast as A
+from formsift.templates.labels import normalize
+from formsift.templates.model import CompiledTemplate
+from formsift.util.safe_regex import compile_pattern, search
+
+
+def _test(item: A.MatchItem, text: str, norm: str) -> bool:
+    if isinstance(item, A.MatchTest):
+        if isinstance(item.pattern, str):
+            return normalize(item.pattern) in norm
+        return search(compile_pattern(item.pattern.pattern, item.pattern.flags), text) is not None
+    if isinstance(item, A.MatchNot):
+        return not _test(item.item, text, norm)
+    results = (_test(i, text, norm) for i in item.items)
+    return any(results) if item.mode == "any" else all(results)
+
+
+def _weight(item: A.MatchItem) -> float:
+    if isinstance(item, A.MatchTest):
+        return float(item.weight)
+    if isinstance(item, A.MatchNot):
+        return 0.0  # a veto, not evidence
+    return max((_weight(i) for i in item.items), default=1.0)
+
+
+def page_score(template: CompiledTemplate, page: Page) -> float:
+    """0..1: the weighted share of the match tests a page passes; 0 when a 'not' fails."""
+    if template.match is None or not template.match.items:
+        return 0.0
+    text = page.text
+    norm = normalize(text)
+    total = passed = 0.0
+    for item in template.match.items:
+        ok = _test(item, text, norm)
+        if isinstance(item, A.MatchNot):
+            if not ok:
+                return 0.0
+            continue
+        w = _weight(item)
+        total += w
+        passed += w if ok else 0.0
+    return passed / total if total else 0.0
+
+
+def document_scores(template: CompiledTemplate, doc: Document) -> list[float]:
+    return [page_score(template, p) for p in doc.pages]
+
+
+def classify(templates: list[CompiledTemplate], doc: Document,
+             near_tie: float = 0.05) -> tuple[CompiledTemplate | None, list[tuple[str, float, list[float]]], list[str]]:
+    """Pick the best template for ``doc``; also return every score and tie warnings.
+
+    A document's score for a template is the best of its pages. Templates scoring under
+    their threshold are not chosen: an unknown document is reported as unknown.
+    """
+    scored = []
+    for t in templates:
+        pages = document_scores(t, doc)
+        scored.append((t, max(pages, default=0.0), pages))
+    scored.sort(key=lambda x: -x[1])
+    table = [(t.name, round(s, 4), [round(p, 4) for p in pages]) for t, s, pages in scored]
+    eligible = [(t, s) for t, s, _ in scored if t.match and s >= t.match.threshold]
+    notes = []
+    if not eligible:
+        return None, table, notes
+    best, best_score = eligible[0]
+    for t, s in eligible[1:]:
+        if best_score - s <= near_tie:
+            notes.append(f"template '{t.name}' scored {s:.2f}, close to '{best.name}' "
+                         f"({best_score:.2f})")
+    return best, table, notes

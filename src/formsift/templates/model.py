@@ -1,0 +1,185 @@
+"""Compiled templates: what the checker and compiler produce and extraction runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from formsift.core.components import Component
+from formsift.core.geometry import Box
+from formsift.core.kinds import FieldType, ParseContext
+from formsift.grammar import ast as A
+
+
+@dataclass(frozen=True)
+class PageScope:
+    """Which pages a region or field applies to."""
+
+    which: str = "every"  # first | last | every | number | range
+    start: int = 0
+    end: int = 0
+
+    def includes(self, index: int, count: int) -> bool:
+        if self.which == "every":
+            return True
+        if self.which == "first":
+            return index == 0
+        if self.which == "last":
+            return index == count - 1
+        return self.start - 1 <= index <= self.end - 1
+
+    @classmethod
+    def from_ast(cls, sel: A.PageSel | None) -> PageScope:
+        if sel is None:
+            return cls()
+        return cls(sel.which, sel.start, sel.end)
+
+
+@dataclass(frozen=True)
+class RegionSpec:
+    name: str
+    pages: PageScope
+    box: Box | None = None
+    direction: str = ""
+    label: tuple[str | A.Regex, ...] = ()
+    size: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class LocatorSpec:
+    kind: str  # box | relative | after | region | pattern | anywhere | constant
+    direction: str = ""
+    label: tuple[str | A.Regex, ...] = ()
+    box: Box | None = None
+    region: str | None = None
+    regex: A.Regex | None = None
+    value: Any = None
+
+    def describe(self) -> str:
+        if self.kind == "relative":
+            return f"{self.direction} {_label_text(self.label)}"
+        if self.kind == "after":
+            return f"after {_label_text(self.label)}"
+        if self.kind == "region":
+            return f"in {self.region}"
+        if self.kind == "box":
+            assert self.box is not None
+            return "box(" + ", ".join(f"{v:.3g}" for v in self.box.as_list()) + ")"
+        if self.kind == "pattern":
+            assert self.regex is not None
+            return f"pattern {self.regex.source()}"
+        if self.kind == "constant":
+            return f"value {self.value!r}"
+        return "anywhere"
+
+
+def _label_text(label: tuple[str | A.Regex, ...]) -> str:
+    return " | ".join(f'"{x}"' if isinstance(x, str) else x.source() for x in label)
+
+
+@dataclass
+class FieldSpec:
+    name: str
+    type: FieldType
+    type_name: str
+    cardinality: str  # "" | "?" | "[]"
+    locators: list[LocatorSpec]
+    scope: str | None = None
+    pattern: A.Regex | None = None
+    pages: PageScope = field(default_factory=PageScope)
+    handwritten: bool = False
+    default: Any = None
+    within: float | None = None
+
+    @property
+    def optional(self) -> bool:
+        return self.cardinality == "?"
+
+    @property
+    def repeated(self) -> bool:
+        return self.cardinality == "[]"
+
+
+@dataclass
+class ColumnSpec:
+    name: str
+    type: FieldType
+    type_name: str
+    header: tuple[str | A.Regex, ...]
+    optional: bool
+    multiline: bool
+    handwritten: bool
+
+
+@dataclass
+class TableSpec:
+    name: str
+    columns: list[ColumnSpec]
+    until: tuple[str | A.Regex, ...] = ()
+    start: tuple[str | A.Regex, ...] = ()
+    region: str | None = None
+
+
+@dataclass
+class RuleSpec:
+    name: str
+    severity: str  # error | warn
+    expr: A.Expr
+    each: str | None
+    tolerance: Decimal | None
+    tolerance_percent: bool
+    message: str | None
+    source: str
+    fields: list[str]
+
+
+@dataclass
+class PolicySpec:
+    action: str  # review | reject | accept
+    expr: A.Expr
+    message: str | None
+    source: str
+
+
+@dataclass
+class MatchSpec:
+    items: tuple[A.MatchItem, ...]
+    threshold: float = 0.5
+
+
+@dataclass
+class StageSpec:
+    stage: str
+    components: list[Component]
+
+
+@dataclass
+class CompiledTemplate:
+    """A checked, compiled template, ready to extract documents."""
+
+    name: str
+    title: str
+    version: str
+    path: str
+    source_hash: str
+    context: ParseContext
+    match: MatchSpec | None
+    stages: list[StageSpec]
+    regions: dict[str, RegionSpec]
+    fields: dict[str, FieldSpec]
+    tables: dict[str, TableSpec]
+    rules: list[RuleSpec]
+    policies: list[PolicySpec]
+    functions: dict[str, Any]
+    description: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def components(self) -> list[Component]:
+        comps: list[Component] = [c for s in self.stages for c in s.components]
+        comps += [f.type for f in self.fields.values()]
+        comps += [c.type for t in self.tables.values() for c in t.columns]
+        return comps

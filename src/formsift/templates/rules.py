@@ -1,0 +1,416 @@
+"""Rule expressions: type checking before any document is read, and Decimal evaluation.
+
+Value kinds: ``number`` and ``money`` (both Decimal), ``date``, ``text``, ``bool``, and
+``list:KIND`` for a table column (``items.amount``). Type errors such as comparing a date
+with money or summing text are reported by :func:`typecheck` with the expression's span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from formsift.grammar import ast as A
+from formsift.grammar.diagnostics import DiagnosticSink
+from formsift.util.safe_regex import compile_pattern, search
+from formsift.util.suggest import did_you_mean
+
+NUMERIC = {"number", "money"}
+AGGREGATES = {"sum", "count", "min", "max", "avg"}
+SPECIAL = {"missing", "present", "confidence", "failed", "passed"}
+
+
+class MissingValue(Exception):
+    """A rule refers to a value that was not extracted; the rule cannot be evaluated."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class RuleEvalError(Exception):
+    """A rule could not be computed (division by zero, a regex timeout, ...)."""
+
+
+@dataclass
+class TypeEnv:
+    fields: dict[str, str]
+    tables: dict[str, dict[str, str]]
+    rules: set[str]
+    functions: dict[str, Any]  # name -> formsift.core.kinds.Function
+    row_table: str | None = None
+
+
+def _show(kind: str) -> str:
+    if kind.startswith("list:"):
+        return f"a list of {kind[5:]}"
+    return {"number": "a number", "money": "money", "date": "a date", "text": "text",
+            "bool": "a true/false value", "any": "a value"}.get(kind, kind)
+
+
+def typecheck(expr: A.Expr, env: TypeEnv, sink: DiagnosticSink) -> str:
+    """The kind of ``expr``; reports every error found into ``sink`` ('any' after an error)."""
+    return _Checker(env, sink).check(expr)
+
+
+class _Checker:
+    def __init__(self, env: TypeEnv, sink: DiagnosticSink) -> None:
+        self.env = env
+        self.sink = sink
+
+    def err(self, node: Any, msg: str, hint: str | None = None) -> str:
+        self.sink.error(node.span, msg, hint, code="type")
+        return "any"
+
+    def check(self, e: A.Expr) -> str:
+        if isinstance(e, A.Num):
+            return "number"
+        if isinstance(e, A.Str):
+            return "text"
+        if isinstance(e, A.Bool):
+            return "bool"
+        if isinstance(e, A.RegexLit):
+            return "regex"
+        if isinstance(e, A.Ref):
+            return self.ref(e)
+        if isinstance(e, A.Unary):
+            k = self.check(e.operand)
+            if e.op == "not":
+                return "bool" if k in ("bool", "any") else self.err(
+                    e, f"'not' needs a true/false value, not {_show(k)}")
+            return k if k in NUMERIC | {"any"} else self.err(
+                e, f"cannot negate {_show(k)}")
+        if isinstance(e, A.Binary):
+            return self.binary(e)
+        return self.call(e)
+
+    def ref(self, e: A.Ref) -> str:
+        env = self.env
+        name = e.name.text
+        if e.attr is None:
+            if env.row_table and name in env.tables.get(env.row_table, {}):
+                return env.tables[env.row_table][name]
+            if name in env.fields:
+                return env.fields[name]
+            if name in env.tables:
+                return self.err(e, f"'{name}' is a table; name a column, e.g. '{name}."
+                                   f"{next(iter(env.tables[name]), 'column')}'")
+            known = list(env.fields) + (list(env.tables.get(env.row_table, {}))
+                                        if env.row_table else [])
+            hint = did_you_mean(name, known)
+            return self.err(e.name, f"unknown field '{name}'",
+                            f"did you mean '{hint}'?" if hint else None)
+        if name not in env.tables:
+            hint = did_you_mean(name, env.tables)
+            return self.err(e.name, f"unknown table '{name}'",
+                            f"did you mean '{hint}'?" if hint else None)
+        cols = env.tables[name]
+        col = e.attr.text
+        if col not in cols:
+            hint = did_you_mean(col, cols)
+            return self.err(e.attr, f"table '{name}' has no column '{col}'",
+                            f"did you mean '{hint}'?" if hint else
+                            "columns: " + ", ".join(cols))
+        return "list:" + cols[col]
+
+    def binary(self, e: A.Binary) -> str:
+        if e.op in ("and", "or"):
+            for side in (e.left, e.right):
+                k = self.check(side)
+                if k not in ("bool", "any"):
+                    self.err(side, f"'{e.op}' needs true/false values on both sides, "
+                                   f"not {_show(k)}")
+            return "bool"
+        left = self.check(e.left)
+        right = self.check(e.right)
+        if "any" in (left, right):
+            return "bool" if e.op in ("==", "!=", "<", "<=", ">", ">=") else "any"
+        if left.startswith("list:") or right.startswith("list:"):
+            return self.err(e, f"'{e.op}' cannot take a whole column; use an aggregate "
+                               f"such as sum(...) or an 'each' rule")
+        if e.op in ("==", "!="):
+            if left == right or {left, right} <= NUMERIC:
+                return "bool"
+            return self.err(e, f"cannot compare {_show(left)} with {_show(right)}")
+        if e.op in ("<", "<=", ">", ">="):
+            if {left, right} <= NUMERIC or left == right == "date" or left == right == "text":
+                return "bool"
+            return self.err(e, f"cannot order {_show(left)} against {_show(right)}")
+        return self.arith(e, left, right)
+
+    def arith(self, e: A.Binary, left: str, right: str) -> str:
+        op = e.op
+        if left in NUMERIC and right in NUMERIC:
+            if op in ("+", "-"):
+                return "money" if "money" in (left, right) else "number"
+            if op == "*":
+                if left == right == "money":
+                    return self.err(e, "cannot multiply money by money")
+                return "money" if "money" in (left, right) else "number"
+            if left == right == "money":
+                return "number"  # a ratio
+            if right == "money":
+                return self.err(e, "cannot divide a number by money")
+            return left
+        if left == "date" and right == "date" and op == "-":
+            return "number"  # days between
+        if left == "date" and right in NUMERIC and op in ("+", "-"):
+            return "date"
+        if left == right == "text" and op == "+":
+            return "text"
+        return self.err(e, f"cannot apply '{op}' to {_show(left)} and {_show(right)}")
+
+    def call(self, e: A.FuncCall) -> str:
+        name = e.name.text
+        args = e.args
+        if name in SPECIAL:
+            if len(args) != 1 or not isinstance(args[0], A.Ref):
+                return self.err(e, f"{name}() takes one name")
+            target = args[0]
+            if name in ("failed", "passed"):
+                if target.name.text not in self.env.rules or target.attr:
+                    hint = did_you_mean(target.name.text, self.env.rules)
+                    return self.err(target, f"unknown rule '{target.dotted}'",
+                                    f"did you mean '{hint}'?" if hint else None)
+                return "bool"
+            if target.attr is None and target.name.text in self.env.tables:
+                return "number" if name == "confidence" else "bool"
+            self.ref(target)
+            return "number" if name == "confidence" else "bool"
+        kinds = [self.check(a) for a in args]
+        if name in AGGREGATES:
+            return self.aggregate(e, name, kinds)
+        fn = self.env.functions.get(name)
+        if fn is None:
+            hint = did_you_mean(name, [*self.env.functions, *AGGREGATES, *SPECIAL])
+            return self.err(e.name, f"unknown function '{name}'",
+                            f"did you mean '{hint}'?" if hint else None)
+        if len(kinds) != len(fn.params):
+            return self.err(e, f"{name}() takes {len(fn.params)} argument(s), got {len(kinds)}")
+        for arg, kind, want in zip(args, kinds, fn.params, strict=True):
+            if not _fits(kind, want):
+                self.err(arg, f"{name}() expects {_show(want)} here, not {_show(kind)}")
+        return fn.returns
+
+    def aggregate(self, e: A.FuncCall, name: str, kinds: list[str]) -> str:
+        if not kinds:
+            return self.err(e, f"{name}() needs an argument")
+        if len(kinds) == 1 and kinds[0].startswith("list:"):
+            inner = kinds[0][5:]
+        elif len(kinds) == 1 and kinds[0] == "any":
+            return "any"
+        elif name in ("min", "max") and len(kinds) > 1:
+            inner = kinds[0]
+            if any(k != inner and not {k, inner} <= NUMERIC for k in kinds):
+                return self.err(e, f"{name}() needs values of one kind")
+        else:
+            return self.err(e, f"{name}() takes a table column such as items.amount")
+        if name == "count":
+            return "number"
+        if name in ("sum", "avg") and inner not in NUMERIC | {"any"}:
+            return self.err(e, f"cannot {'sum' if name == 'sum' else 'average'} "
+                               f"{_show(inner)}")
+        if name in ("min", "max") and inner not in NUMERIC | {"date", "any"}:
+            return self.err(e, f"{name}() needs numbers, money or dates, not {_show(inner)}")
+        return inner
+
+
+def _fits(kind: str, want: str) -> bool:
+    return want == "any" or kind == "any" or kind == want or {kind, want} <= NUMERIC
+
+
+# ----------------------------------------------------------------------- evaluation
+@dataclass
+class Scope:
+    """Values a rule sees: fields, table rows, confidences and earlier rule outcomes."""
+
+    values: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]]
+    confidences: dict[str, float] = field(default_factory=dict)
+    outcomes: dict[str, bool | None] = field(default_factory=dict)
+    functions: dict[str, Any] = field(default_factory=dict)
+    row: dict[str, Any] | None = None
+    tolerance: Decimal | None = None
+    tolerance_percent: bool = False
+
+
+def evaluate(e: A.Expr, scope: Scope) -> Any:
+    """Evaluate ``e``; raises :class:`MissingValue` when a referenced value is absent."""
+    return _EVAL[type(e)](e, scope)
+
+
+def _num(v: Any) -> Any:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return Decimal(v)
+    return v
+
+
+def _ref(e: A.Ref, s: Scope) -> Any:
+    name = e.name.text
+    if e.attr is None:
+        if s.row is not None and name in s.row:
+            v = s.row[name]
+        elif name in s.values:
+            v = s.values[name]
+        else:
+            raise MissingValue(name)
+        if v is None:
+            raise MissingValue(name)
+        return _num(v)
+    rows = s.tables.get(name)
+    if rows is None:
+        raise MissingValue(e.dotted)
+    return [_num(r.get(e.attr.text)) for r in rows]
+
+
+def _binary(e: A.Binary, s: Scope) -> Any:
+    if e.op == "and":
+        return bool(evaluate(e.left, s)) and bool(evaluate(e.right, s))
+    if e.op == "or":
+        try:
+            if evaluate(e.left, s):
+                return True
+        except MissingValue:
+            return bool(evaluate(e.right, s))
+        return bool(evaluate(e.right, s))
+    a = evaluate(e.left, s)
+    b = evaluate(e.right, s)
+    op = e.op
+    if op in ("==", "!="):
+        equal = _equal(a, b, s)
+        return equal if op == "==" else not equal
+    if op == "<":
+        return a < b
+    if op == "<=":
+        return a <= b or _equal(a, b, s)
+    if op == ">":
+        return a > b
+    if op == ">=":
+        return a >= b or _equal(a, b, s)
+    try:
+        if isinstance(a, date) and op == "-" and isinstance(b, date):
+            return Decimal((a - b).days)
+        if isinstance(a, date):
+            days = timedelta(days=int(b))
+            return a + days if op == "+" else a - days
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        if b == 0:
+            raise RuleEvalError("division by zero")
+        return a / b
+    except (InvalidOperation, OverflowError) as exc:
+        raise RuleEvalError(f"cannot compute {op}: {exc}") from exc
+
+
+def _equal(a: Any, b: Any, s: Scope) -> bool:
+    if isinstance(a, Decimal) and isinstance(b, Decimal) and s.tolerance is not None:
+        tol = s.tolerance
+        if s.tolerance_percent:
+            tol = abs(b) * tol / 100
+        return abs(a - b) <= tol
+    if isinstance(a, str) and isinstance(b, str):
+        return a.strip().casefold() == b.strip().casefold()
+    return a == b
+
+
+def _call(e: A.FuncCall, s: Scope) -> Any:
+    name = e.name.text
+    if name in SPECIAL:
+        target = e.args[0]
+        assert isinstance(target, A.Ref)
+        key = target.dotted
+        if name in ("failed", "passed"):
+            outcome = s.outcomes.get(key)
+            return outcome is False if name == "failed" else outcome is True
+        if name == "confidence":
+            return Decimal(str(round(s.confidences.get(key, 0.0), 4)))
+        try:
+            value = evaluate(target, s)
+            present = value is not None and value != [] and not (
+                isinstance(value, list) and all(v is None for v in value))
+        except MissingValue:
+            present = False
+        return present if name == "present" else not present
+    args = [evaluate(a, s) for a in e.args]
+    if name in AGGREGATES:
+        return _aggregate(name, args)
+    fn = s.functions[name]
+    try:
+        return _num(fn.impl(*args))
+    except MissingValue:
+        raise
+    except Exception as exc:
+        raise RuleEvalError(f"{name}() failed: {exc}") from exc
+
+
+def _aggregate(name: str, args: list[Any]) -> Any:
+    values = args[0] if len(args) == 1 and isinstance(args[0], list) else args
+    if name == "count":
+        return Decimal(sum(1 for v in values if v is not None))
+    if any(v is None for v in values):
+        missing = sum(1 for v in values if v is None)
+        raise MissingValue(f"{missing} cell(s) of the column")
+    if not values:
+        if name == "sum":
+            return Decimal(0)
+        raise MissingValue("an empty column")
+    if name == "sum":
+        return sum(values, Decimal(0))
+    if name == "avg":
+        return sum(values, Decimal(0)) / len(values)
+    return min(values) if name == "min" else max(values)
+
+
+def _regex_lit(e: A.RegexLit, s: Scope) -> Any:
+    return compile_pattern(e.regex.pattern, e.regex.flags)
+
+
+def _unary(e: A.Unary, s: Scope) -> Any:
+    v = evaluate(e.operand, s)
+    return (not v) if e.op == "not" else -v
+
+
+_EVAL: dict[type, Callable[[Any, Scope], Any]] = {
+    A.Num: lambda e, s: e.value,
+    A.Str: lambda e, s: e.value,
+    A.Bool: lambda e, s: e.value,
+    A.RegexLit: _regex_lit,
+    A.Ref: _ref,
+    A.Binary: _binary,
+    A.Unary: _unary,
+    A.FuncCall: _call,
+}
+
+
+def referenced_names(e: A.Expr) -> list[str]:
+    """Field and table names an expression refers to (for candidate search and reports)."""
+    out: list[str] = []
+
+    def walk(n: Any) -> None:
+        if isinstance(n, A.Ref):
+            out.append(n.name.text)
+        elif isinstance(n, A.Binary):
+            walk(n.left)
+            walk(n.right)
+        elif isinstance(n, A.Unary):
+            walk(n.operand)
+        elif isinstance(n, A.FuncCall):
+            if n.name.text not in ("failed", "passed"):
+                for a in n.args:
+                    walk(a)
+
+    walk(e)
+    return list(dict.fromkeys(out))
+
+
+def regex_matches(pattern: Any, text: str) -> bool:
+    return search(pattern, text) is not None

@@ -1,0 +1,188 @@
+"""Tables and line items: columns by header labels, rows by vertical alignment.
+
+A header line is found by its column labels; each word below it goes to the column whose
+header it sits under. A line with values only in ``multiline`` columns continues the row
+above. The table ends at an ``until`` label; without one it continues on the next page
+(where its header may be repeated) until the document ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from formsift.core.document import Document, Line, Word
+from formsift.core.geometry import Box
+from formsift.core.kinds import ParseContext
+from formsift.templates import model as M
+from formsift.templates.labels import find_label
+from formsift.templates.locators import Candidate, PageView, resolve_region
+
+Row = dict[str, Candidate | None]
+
+
+@dataclass
+class _Column:
+    spec: M.ColumnSpec
+    x0: float
+    x1: float
+
+
+def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
+                  regions: dict[str, M.RegionSpec]) -> list[Row]:
+    rows: list[Row] = []
+    columns: list[_Column] | None = None
+    for page in doc.pages:
+        area = None
+        if spec.region is not None:
+            area = resolve_region(doc, page, regions[spec.region])
+            if area is None:
+                continue
+        lines = PageView(page, area).lines
+        start = 0
+        if spec.start:
+            hits = find_label(page, spec.start, lines)
+            if hits:
+                start = hits[0].line_index + 1
+            elif columns is None:
+                continue
+        found = _find_header(lines, spec, start)
+        if found is not None:
+            header_index, columns = found
+            start = header_index + 1
+        elif columns is None:
+            continue  # the table has not started yet
+        page_rows, ended = _rows(lines[start:], columns, spec, ctx)
+        rows.extend(page_rows)
+        if ended:
+            break
+    return rows
+
+
+def _find_header(lines: list[Line], spec: M.TableSpec,
+                 start: int) -> tuple[int, list[_Column]] | None:
+    """The line holding most column headers (at least two), and the columns' x-ranges."""
+    need = max(1, min(2, len(spec.columns)))
+    best: tuple[int, list[_Column]] | None = None
+    for li in range(start, len(lines)):
+        # headers may wrap onto two lines ("Unit" / "price"): look at this line and the next
+        window = lines[li:li + 2]
+        cols = []
+        last_used = li
+        for col in spec.columns:
+            found = _header_box(window, col.header)
+            if found is not None:
+                box, offset = found
+                cols.append(_Column(col, box.x0, box.x1))
+                last_used = max(last_used, li + offset)
+        if len(cols) >= need and (best is None or len(cols) > len(best[1])):
+            best = (last_used, cols)
+            if len(cols) == len(spec.columns):
+                break
+    if best is None:
+        return None
+    return best[0], sorted(best[1], key=lambda c: c.x0)
+
+
+def _header_box(window: list[Line], header: tuple) -> tuple[Box, int] | None:
+    for offset, line in enumerate(window):
+        hits = find_label(_LinesPage([line]), header, [line])  # type: ignore[arg-type]
+        if hits:
+            return hits[0].box, offset
+    return None
+
+
+class _LinesPage:
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.index = lines[0].page if lines else 0
+
+
+def _assign(words: list[Word], columns: list[_Column]) -> dict[str, list[Word]]:
+    cells: dict[str, list[Word]] = {c.spec.name: [] for c in columns}
+    bounds = []
+    for i, c in enumerate(columns):
+        left = 0.0 if i == 0 else (columns[i - 1].x1 + c.x0) / 2
+        right = 1.0 if i == len(columns) - 1 else (c.x1 + columns[i + 1].x0) / 2
+        bounds.append((left, right))
+    for w in words:
+        best = None
+        best_overlap = 0.0
+        for c in columns:
+            ov = min(w.box.x1, c.x1) - max(w.box.x0, c.x0)
+            if ov > best_overlap:
+                best, best_overlap = c, ov
+        if best is None:
+            for c, (left, right) in zip(columns, bounds, strict=True):
+                if left <= w.box.cx < right:
+                    best = c
+                    break
+        if best is not None:
+            cells[best.spec.name].append(w)
+    return cells
+
+
+def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext) -> Candidate | None:
+    if not words:
+        return None
+    text = " ".join(w.text for w in words)
+    box = Box.enclosing([w.box for w in words])
+    conf = min(w.confidence for w in words)
+    source = ",".join(sorted({w.source for w in words}))
+    if col.type.value_kind == "text":
+        try:
+            value = col.type.parse(text, ctx)
+        except ValueError:
+            return None
+        return Candidate(value, text, words[0].page, box, conf, 1.0, "table", source, words)
+    found = col.type.find(text, ctx)
+    if not found:
+        return None
+    f = found[0]
+    return Candidate(f.value, text[f.start:f.end], words[0].page, box, conf, f.score,
+                     "table", source, words)
+
+
+def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
+          ctx: ParseContext) -> tuple[list[Row], bool]:
+    rows: list[Row] = []
+    structured = [c for c in columns if not c.spec.multiline and c.spec.type.value_kind != "text"]
+    last_bottom = None
+    typical_gap = None
+    for line in lines:
+        if spec.until and find_label(_LinesPage([line]), spec.until, [line]):  # type: ignore[arg-type]
+            return rows, True
+        cells = _assign(line.words, columns)
+        parsed = {c.spec.name: _cell(cells[c.spec.name], c.spec, ctx) for c in columns}
+        has_structured = any(parsed[c.spec.name] is not None for c in structured)
+        if last_bottom is not None and typical_gap is not None \
+                and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
+            return rows, True  # a wide gap: the table is over
+        if has_structured or (not structured and any(parsed.values())):
+            rows.append(parsed)
+        elif rows and any(cells[c.spec.name] for c in columns if c.spec.multiline):
+            _continue(rows[-1], cells, columns, ctx)
+        elif rows:
+            return rows, True  # a line that is no row: the table is over
+        else:
+            continue
+        if last_bottom is not None:
+            gap = max(0.0, line.box.y0 - last_bottom)
+            typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
+        last_bottom = line.box.y1
+    return rows, False
+
+
+def _continue(row: Row, cells: dict[str, list[Word]], columns: list[_Column],
+              ctx: ParseContext) -> None:
+    for c in columns:
+        extra = cells[c.spec.name]
+        if not extra or not c.spec.multiline:
+            continue
+        prev = row.get(c.spec.name)
+        words = (prev.words if prev else []) + extra
+        merged = _cell(words, c.spec, ctx)
+        if merged is not None and prev is not None:
+            merged.raw = prev.raw + "\n" + " ".join(w.text for w in extra)
+            if isinstance(merged.value, str):
+                merged.value = prev.value + " " + " ".join(w.text for w in extra)
+        row[c.spec.name] = merged
