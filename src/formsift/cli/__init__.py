@@ -1,5 +1,121 @@
-"""The formsift command (placeholder until the CLI module lands)."""
+"""The ``formsift`` command.
+
+Exit codes:
+  0  success
+  1  unexpected internal error (a bug: please report it with --debug output)
+  2  usage error (bad command line)
+  3  an input could not be read (other inputs were still processed and written)
+  4  a template has errors
+  5  a plugin or component problem
+  6  checks failed: ``test`` found differences, ``fmt --check`` found unformatted files
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_TEMPLATE, EXIT_PLUGIN, EXIT_CHECK = range(7)
 
 
-def main() -> int:
-    return 0
+def _parser() -> argparse.ArgumentParser:
+    from formsift import __version__
+
+    p = argparse.ArgumentParser(
+        prog="formsift",
+        description="Turn business documents into validated, structured records.",
+        epilog="Exit codes: 0 ok, 2 usage, 3 input error, 4 template error, 5 plugin error, "
+               "6 checks failed, 1 internal error.")
+    p.add_argument("--version", action="version", version=f"formsift {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.add_argument("--block", action="append", default=[], metavar="PLUGIN",
+                   help="do not load this plugin (entry-point or distribution name)")
+    p.add_argument("--strict-plugins", action="store_true",
+                   help="fail on any broken plugin instead of skipping it")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    e = sub.add_parser("extract", help="extract records from documents")
+    e.add_argument("files", nargs="+", metavar="FILE")
+    e.add_argument("-t", "--template", help="library template name or .sift file "
+                                            "(default: classify against the library)")
+    e.add_argument("--templates", action="append", default=[], metavar="PATH",
+                   help="classify against these template files or folders")
+    e.add_argument("-f", "--format", default="json", help="json, jsonl, csv or any "
+                                                          "installed exporter")
+    e.add_argument("-o", "--output", help="write here instead of standard output")
+    e.add_argument("--record", action="store_true",
+                   help="print only the extracted values (JSON), not the full result")
+    e.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    pl = sub.add_parser("plugins", help="list installed components")
+    pl.add_argument("--json", action="store_true")
+
+    i = sub.add_parser("inspect", help="show a document's words and boxes (for template "
+                                       "authors)")
+    i.add_argument("file")
+    i.add_argument("--page", type=int, default=0, help="1-based page (default: all)")
+    i.add_argument("--png", metavar="OUT", help="write a PNG overlay of the word boxes "
+                                                "(OUT-pN.png per page)")
+    i.add_argument("--dpi", type=int, default=100)
+    i.add_argument("--json", action="store_true")
+
+    c = sub.add_parser("check", help="check templates without running them")
+    c.add_argument("templates", nargs="+", metavar="TEMPLATE")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+
+    fm = sub.add_parser("fmt", help="print templates in canonical form")
+    fm.add_argument("templates", nargs="+", metavar="TEMPLATE")
+    fm.add_argument("--check", action="store_true", help="only report files that would "
+                                                         "change (exit 6)")
+    fm.add_argument("--write", action="store_true", help="rewrite the files in place")
+
+    s = sub.add_parser("schema", help="JSON Schema of a template's record (or of results)")
+    s.add_argument("template", nargs="?", help="template name or file")
+    s.add_argument("--result", action="store_true", help="the schema of the full result")
+
+    t = sub.add_parser("test", help="golden tests: each document beside its expected JSON")
+    t.add_argument("dirs", nargs="+", metavar="DIR")
+    t.add_argument("-t", "--template", help="template for every sample (default: the "
+                                            "folder's name, else classification)")
+
+    x = sub.add_parser("explain", help="why each field got its value (or none)")
+    x.add_argument("file")
+    x.add_argument("-t", "--template", required=True)
+
+    sub.add_parser("templates", help="list the shipped template library")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    from formsift.core.errors import FormsiftError
+
+    try:
+        from formsift.cli import commands
+
+        return int(getattr(commands, "cmd_" + args.command)(args) or 0)
+    except FormsiftError as exc:
+        if args.debug:
+            raise
+        print(f"formsift: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("formsift: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"formsift: internal error: {type(exc).__name__}: {exc} "
+              f"(run with --debug for the traceback, and please report it)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -94,8 +94,9 @@ def get_locale(tag: str = "en") -> Locale:
         raise ValueError(f"unknown locale {tag!r}; known languages: {', '.join(known_languages())}")
     region = f"{lang}_{parts[1].upper()}" if len(parts) > 1 else lang
     decimal, thousands, order = _REGION_OVERRIDES.get(region, _DEFAULTS[lang])
-    # English month names are understood everywhere: they are common on any invoice.
-    months = month_table(lang, "en") if lang != "en" else month_table("en")
+    # Month names of every known language are understood (the locale's own first): they do
+    # not collide, and invoices mix languages more often than templates expect.
+    months = month_table(lang, *known_languages())
     return Locale(region, decimal, thousands, order, months)
 
 

@@ -7,6 +7,7 @@ conflicts, no token collisions) and cached on disk by Lark so later processes lo
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import tempfile
 from decimal import Decimal
@@ -40,14 +41,16 @@ def get_parser() -> Any:
     """The Lark parser, built on first use and cached for the life of the process."""
     from lark import Lark
 
+    grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
+    digest = hashlib.sha256(grammar.encode()).hexdigest()[:12]
     cache_dir = Path(os.environ.get("FORMSIFT_CACHE_DIR", tempfile.gettempdir()))
-    cache_file: str | bool = str(cache_dir / f"formsift-grammar-v{LANGUAGE_VERSION}.lark.cache")
+    cache_file: str | bool = str(cache_dir / f"formsift-grammar-{digest}.lark.cache")
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
     except OSError:
         cache_file = False
     return Lark(
-        GRAMMAR_PATH.read_text(encoding="utf-8"),
+        grammar,
         parser="lalr",
         strict=True,
         propagate_positions=True,

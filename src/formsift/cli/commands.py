@@ -1,0 +1,245 @@
+"""The implementations of the formsift subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from formsift.cli import EXIT_CHECK, EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE
+from formsift.core.components import ComponentKind
+from formsift.core.errors import FormsiftError, TemplateError
+
+
+def _registry(args: argparse.Namespace) -> Any:
+    from formsift.core.plugins import default_registry
+
+    return default_registry(block=tuple(args.block), strict=args.strict_plugins or None)
+
+
+def _engine(args: argparse.Namespace, templates: list[str] | None = None) -> Any:
+    from formsift.core.engine import Engine
+
+    return Engine(templates=templates or None, registry=_registry(args))
+
+
+@contextmanager
+def _output(path: str | None) -> Any:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+    except OSError as exc:
+        raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _progress(items: list[Any], enabled: bool, unit: str = "doc") -> Any:
+    if not enabled or len(items) < 2 or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, unit=unit, file=sys.stderr, dynamic_ncols=True)
+
+
+# ---------------------------------------------------------------------- extract
+def cmd_extract(args: argparse.Namespace) -> int:
+    engine = _engine(args, args.templates)
+    registry = engine.registry
+    exporter = registry.create(ComponentKind.EXPORTER, args.format)
+    template = engine.template(args.template) if args.template else None
+    if template is None and not args.templates:
+        _ = engine.templates  # load and check the library before reading inputs
+    results = []
+    failed = 0
+    for path in _progress(args.files, not args.no_progress):
+        for res in engine.extract_many([path], template):
+            if getattr(res, "error", None):
+                failed += 1
+                print(f"formsift: error: {res.message}", file=sys.stderr)
+            results.append(res)
+    with _output(args.output) as out:
+        if args.record:
+            records = [r.record() if hasattr(r, "record") else r.model_dump(mode="json")
+                       for r in results]
+            json.dump(records[0] if len(records) == 1 else records, out, indent=2,
+                      ensure_ascii=False)
+            out.write("\n")
+        else:
+            exporter.export(results, out)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+# ---------------------------------------------------------------------- plugins
+def cmd_plugins(args: argparse.Namespace) -> int:
+    reg = _registry(args)
+    infos = reg.all()
+    if args.json:
+        json.dump({"components": [i.as_dict() for i in infos],
+                   "problems": [str(p) for p in reg.problems]}, sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    rows = [("KIND", "NAME", "VERSION", "DISTRIBUTION")]
+    rows += [(i.kind.value, i.name, i.version, f"{i.distribution} {i.dist_version}".strip())
+             for i in infos]
+    _table(rows, sys.stdout)
+    for p in reg.problems:
+        print(f"problem: {p}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")
+
+
+# ---------------------------------------------------------------------- inspect
+def cmd_inspect(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    doc = engine.load(args.file)
+    engine.recognize(doc)
+    pages = [p for p in doc.pages if not args.page or p.number == args.page]
+    if args.page and not pages:
+        raise FormsiftError(f"{args.file} has {len(doc.pages)} page(s); there is no page "
+                            f"{args.page}")
+    if args.json:
+        json.dump({"document_id": doc.id, "source": doc.name, "pages": [
+            {"page": p.number, "width": p.width, "height": p.height, "unit": p.unit,
+             "rotation": p.rotation, "text_layer": p.has_text_layer,
+             "lines": [{"text": ln.text, "box": ln.box.as_list(), "words": [
+                 {"text": w.text, "box": w.box.as_list(), "confidence": w.confidence,
+                  "source": w.source} for w in ln.words]} for ln in p.lines]}
+            for p in pages]}, sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    else:
+        for p in pages:
+            print(f"--- page {p.number}: {p.width:.0f} x {p.height:.0f} {p.unit}, "
+                  f"{len(p.words)} words, text layer: {'yes' if p.has_text_layer else 'no'}")
+            for ln in p.lines:
+                b = ln.box
+                print(f"  [{b.x0:6.1%} {b.y0:6.1%} {b.x1:6.1%} {b.y1:6.1%}]  {ln.text}")
+    if args.png:
+        from formsift.cli.overlay import write_overlays
+
+        for path in write_overlays(pages, args.png, args.dpi):
+            print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- templates
+def _template_paths(refs: list[str]) -> list[Path]:
+    from formsift.templates import resolve_path
+
+    paths: list[Path] = []
+    for ref in refs:
+        p = Path(ref)
+        if p.is_dir():
+            found = sorted(p.rglob("*.sift"))
+            if not found:
+                raise TemplateError(f"{p}: no .sift files in this folder")
+            paths.extend(found)
+        else:
+            paths.append(resolve_path(ref))
+    return paths
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from formsift.templates import check_source
+
+    registry = _registry(args)
+    report = []
+    errors = 0
+    for path in _template_paths(args.templates):
+        source = path.read_text(encoding="utf-8")
+        templates, diags = check_source(source, str(path), registry)
+        errors += sum(1 for d in diags if d.severity == "error")
+        report.append((path, templates, diags))
+    if args.format == "json":
+        json.dump([{"file": str(p), "templates": [t.name for t in ts],
+                    "diagnostics": [d.as_dict() for d in ds]} for p, ts, ds in report],
+                  sys.stdout, indent=2)
+        print()
+    else:
+        for path, ts, ds in report:
+            for d in ds:
+                print(d.format(), file=sys.stderr)
+            if not any(d.severity == "error" for d in ds):
+                print(f"{path}: ok ({', '.join(t.name for t in ts)})")
+        if errors:
+            print(f"{errors} error(s)", file=sys.stderr)
+    return EXIT_TEMPLATE if errors else EXIT_OK
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from formsift.grammar.formatter import format_source
+
+    changed = 0
+    for path in _template_paths(args.templates):
+        source = path.read_text(encoding="utf-8")
+        formatted = format_source(source, str(path))
+        if formatted == source:
+            continue
+        changed += 1
+        if args.check:
+            print(f"{path}: would be reformatted", file=sys.stderr)
+        elif args.write:
+            path.write_text(formatted, encoding="utf-8")
+            print(f"{path}: reformatted", file=sys.stderr)
+        else:
+            sys.stdout.write(formatted)
+    if not args.check and not args.write and changed == 0:
+        for path in _template_paths(args.templates):
+            sys.stdout.write(path.read_text(encoding="utf-8"))
+    return EXIT_CHECK if (args.check and changed) else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.result or not args.template:
+        if not args.result:
+            raise FormsiftError("name a template, or use --result for the result schema")
+        from formsift.core.result import result_json_schema
+
+        schema = result_json_schema()
+    else:
+        from formsift.templates import load_template
+        from formsift.templates.schema import record_schema
+
+        schema = record_schema(load_template(args.template, _registry(args)))
+    json.dump(schema, sys.stdout, indent=2)
+    print()
+    return EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from formsift.templates import library_names, load_template
+
+    reg = _registry(args)
+    rows = [("NAME", "VERSION", "TITLE")]
+    for name in library_names():
+        t = load_template(name, reg)
+        rows.append((t.name, t.version, t.title))
+    _table(rows, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from formsift.templates.golden import run_golden
+
+    engine = _engine(args)
+    report = run_golden(engine, [Path(d) for d in args.dirs], args.template)
+    for line in report.lines():
+        print(line)
+    return EXIT_CHECK if report.failed else EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from formsift.templates.explain import explain
+
+    engine = _engine(args)
+    print(explain(engine, args.file, args.template))
+    return EXIT_OK

@@ -1,0 +1,136 @@
+"""Golden tests for templates: each sample document beside the JSON it must produce.
+
+A folder holds ``name.pdf`` (or .png/.jpg/.tif) and ``name.json``. The template is the
+one given, else the only ``.sift`` file in the folder, else the library template named
+like the folder, else classification. Every record is also validated against the
+template's JSON Schema.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from formsift.core.errors import FormsiftError
+
+DOC_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+@dataclass
+class GoldenCase:
+    document: Path
+    expected: Path
+    diffs: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.diffs and self.error is None
+
+
+@dataclass
+class GoldenReport:
+    cases: list[GoldenCase]
+
+    @property
+    def failed(self) -> list[GoldenCase]:
+        return [c for c in self.cases if not c.ok]
+
+    def lines(self) -> list[str]:
+        out = []
+        for c in self.cases:
+            if c.ok:
+                out.append(f"PASS {c.document}")
+                continue
+            out.append(f"FAIL {c.document}")
+            if c.error:
+                out.append(f"    error: {c.error}")
+            out.extend(f"    {d}" for d in c.diffs)
+        passed = len(self.cases) - len(self.failed)
+        out.append(f"{passed} passed, {len(self.failed)} failed")
+        return out
+
+
+def find_cases(folder: Path) -> list[GoldenCase]:
+    if not folder.is_dir():
+        raise FormsiftError(f"{folder}: not a folder")
+    cases = []
+    for doc in sorted(folder.rglob("*")):
+        if doc.suffix.lower() in DOC_SUFFIXES:
+            expected = doc.with_suffix(".json")
+            if expected.exists():
+                cases.append(GoldenCase(doc, expected))
+    return cases
+
+
+def _template_for(engine: Any, folder: Path, given: str | None) -> Any:
+    from formsift.templates import library_names
+
+    if given:
+        return engine.template(given)
+    local = sorted(folder.glob("*.sift"))
+    if len(local) == 1:
+        return engine.template(local[0])
+    if folder.name in library_names():
+        return engine.template(folder.name)
+    return None
+
+
+def diff(expected: Any, actual: Any, path: str = "") -> list[str]:
+    """Readable differences between two JSON values, one line per field."""
+    where = path or "record"
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        out = []
+        for k in expected:
+            sub = f"{path}.{k}" if path else k
+            if k not in actual:
+                out.append(f"{sub}: missing (expected {json.dumps(expected[k])})")
+            else:
+                out.extend(diff(expected[k], actual[k], sub))
+        for k in actual:
+            if k not in expected:
+                sub = f"{path}.{k}" if path else k
+                out.append(f"{sub}: not expected (got {json.dumps(actual[k])})")
+        return out
+    if isinstance(expected, list) and isinstance(actual, list):
+        out = []
+        if len(expected) != len(actual):
+            out.append(f"{where}: {len(actual)} item(s), expected {len(expected)}")
+        for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
+            out.extend(diff(e, a, f"{where}[{i}]"))
+        return out
+    if expected != actual:
+        return [f"{where}: got {json.dumps(actual)}, expected {json.dumps(expected)}"]
+    return []
+
+
+def run_golden(engine: Any, folders: list[Path], template: str | None = None) -> GoldenReport:
+    import jsonschema
+
+    from formsift.templates.schema import record_schema
+
+    cases: list[GoldenCase] = []
+    for folder in folders:
+        tpl = _template_for(engine, folder, template)
+        found = find_cases(folder)
+        if not found:
+            raise FormsiftError(f"{folder}: no documents with an expected .json beside them")
+        for case in found:
+            try:
+                expected = json.loads(case.expected.read_text(encoding="utf-8"))
+                result = engine.extract(case.document, tpl)
+                record = result.record()
+                case.diffs = diff(expected, record)
+                if result.template is not None:
+                    schema = record_schema(engine.template(tpl) if tpl is not None else next(
+                        t for t in engine.templates if t.name == result.template))
+                    for err in jsonschema.Draft202012Validator(schema).iter_errors(record):
+                        case.diffs.append(f"schema: {err.json_path}: {err.message}")
+            except json.JSONDecodeError as exc:
+                case.error = f"{case.expected}: invalid JSON: {exc}"
+            except FormsiftError as exc:
+                case.error = str(exc)
+            cases.append(case)
+    return GoldenReport(cases)

@@ -1,0 +1,43 @@
+"""Shared fixtures. Tests that need ../shared/corpora skip cleanly when it is absent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = Path(os.environ.get("FORMSIFT_CORPORA", ROOT.parent / "shared" / "corpora"))
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    if not CORPORA.is_dir():
+        pytest.skip("../shared/corpora is not present")
+    return CORPORA
+
+
+@pytest.fixture(scope="session")
+def registry():
+    from formsift.core.plugins import PluginRegistry
+
+    return PluginRegistry.discover()
+
+
+@pytest.fixture(scope="session")
+def make_pdf():
+    """Build a born-digital PDF: make_pdf([(x_pt, y_pt, "text"), ...], pages=1)."""
+    import pymupdf
+
+    def build(*pages: list[tuple[float, float, str]], size=(595, 842), font="helv") -> bytes:
+        doc = pymupdf.open()
+        for items in pages or ([],):
+            page = doc.new_page(width=size[0], height=size[1])
+            for x, y, text in items:
+                page.insert_text((x, y), text, fontsize=10, fontname=font)
+        data = doc.tobytes()
+        doc.close()
+        return data
+
+    return build

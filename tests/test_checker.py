@@ -1,0 +1,68 @@
+"""The semantic checker: every error of a file, located, with did-you-mean hints."""
+
+from __future__ import annotations
+
+import pytest
+
+from formsift.templates import check_source
+
+BASE = '''template t {
+  currency "EUR"
+  field net: money = right of "Net"
+  field vat: money = right of "VAT"
+  field total: money = right of "Total"
+  field issued: date = right of "Date"
+  field ref: text = right of "Ref"
+  table items {
+    amount: money header "Amount"
+    label: text header "Item"
+  }
+%s
+}
+'''
+
+
+def errors(body: str, registry) -> list:
+    _, diags = check_source(BASE % body, "t.sift", registry)
+    return [d for d in diags if d.severity == "error"]
+
+
+def test_a_correct_template_has_no_diagnostics(registry):
+    assert errors("  rule ok: net + vat == total tolerance 0.01\n"
+                  "  rule sum: sum(items.amount) == net\n"
+                  "  rule each_pos: each items: amount > 0\n"
+                  "  review when confidence(total) < 0.9 or failed(ok)", registry) == []
+
+
+@pytest.mark.parametrize("body, message, hint", [
+    ("  field x: mony = anywhere", "unknown field type 'mony'", "did you mean 'money'"),
+    ("  field x: money = right of \"a\" in totalz", "unknown region 'totalz'", None),
+    ("  rule r: nett == total", "unknown field 'nett'", "did you mean 'net'"),
+    ("  rule r: sum(items.amout) == net", "has no column 'amout'", "did you mean 'amount'"),
+    ("  rule r: sum(itemz.amount) == net", "unknown table 'itemz'", "did you mean 'items'"),
+    ("  rule r: issued == total", "cannot compare a date with money", None),
+    ("  rule r: sum(items.label) == net", "cannot sum text", None),
+    ("  rule r: net + vat", "must be true or false", None),
+    ("  rule r: valid_ibam(ref)", "unknown function 'valid_ibam'", "did you mean 'valid_iban'"),
+    ("  review when failed(nope)", "unknown rule 'nope'", None),
+    ("  field x: date(formatt=\"%d\") = anywhere", "has no option 'formatt'", "did you mean"),
+    ("  field x: money = box(10%, 50%, 5%, 60%)", "x0 < x1", None),
+    ("  field x: text = pattern /([a-z)/", "invalid regex", None),
+    ("  field net: money = anywhere", "already used", None),
+    ("  locale \"xx_XX\"", "unknown locale", None),
+])
+def test_semantic_errors(registry, body, message, hint):
+    errs = errors(body, registry)
+    assert errs, f"no error for {body!r}"
+    text = "\n".join(e.format() for e in errs)
+    assert message in text
+    if hint:
+        assert hint in text
+    assert all(e.line > 0 and e.column > 0 for e in errs)
+
+
+def test_all_semantic_errors_are_reported_at_once(registry):
+    errs = errors("  field x: mony = anywhere\n  rule r: nett == total\n"
+                  "  rule s: issued == total", registry)
+    assert len(errs) == 3
+    assert sorted(e.line for e in errs) == [13, 14, 15]

@@ -1,0 +1,147 @@
+"""The template language: parsing, diagnostics, formatting."""
+
+from __future__ import annotations
+
+import pytest
+
+from formsift.grammar.formatter import format_source
+from formsift.grammar.parser import parse
+
+FULL = '''# ACME Corp invoices
+template acme_invoice {
+  title "ACME Corp invoice"
+  version 3
+  locale "de_DE"
+  currency "EUR"
+
+  match {
+    contains /ACME\\s+Corp/i weight 2
+    contains "Rechnung"
+    not contains "Gutschrift"
+    any {
+      contains "Invoice"
+      contains "Rechnung"
+    }
+    threshold 0.6
+  }
+
+  region totals = box(55%, 70%, 100%, 95%) on last page
+  region approval = below "Approved by" size(40%, 8%)
+
+  field invoice_no: id(/[A-Z]{2}-\\d{6}/) = after "Rechnung Nr."  # trailing comment
+  field invoice_date: date = right of "Datum" | "Date"
+  field due_date: date? = right of "Fällig"
+  field iban: iban = anywhere
+  field net: money = right of "Netto" in totals
+  field total: money = right of "Gesamt" or below "Total" in totals
+  field tags: text[] = pattern /#\\w+/
+
+  table items {
+    # a comment inside a table
+    description: text header "Beschreibung" multiline
+    qty: int header "Menge"
+    amount: money header "Betrag"
+    until "Zwischensumme"
+  }
+
+  rule sum_items: sum(items.amount) == net tolerance 0.01
+  rule line_math: each items: qty * amount == amount tolerance 0.01
+  rule dates: due_date >= invoice_date
+  warn vat_rate: total - net == net * 0.19 tolerance 2% message "VAT is not 19%"
+
+  review when confidence(total) < 0.90 or not present(iban)
+  reject when missing(total)
+}
+'''
+
+
+def test_parses_every_construct():
+    tree, diags = parse(FULL, "acme.sift")
+    assert diags == []
+    t = tree.templates[0]
+    assert t.name.text == "acme_invoice"
+    assert [s.key for s in t.settings] == ["title", "version", "locale", "currency"]
+    assert t.match is not None and str(t.match.threshold) == "0.6"
+    assert [f.name.text for f in t.fields][:3] == ["invoice_no", "invoice_date", "due_date"]
+    total = t.fields[5]
+    assert [loc.kind for loc in total.locators] == ["relative", "relative"]
+    assert total.locators[1].direction == "below"
+    assert total.modifiers[0].region.text == "totals"
+    assert t.fields[2].type.cardinality == "?"
+    assert t.fields[6].type.cardinality == "[]"
+    assert t.tables[0].columns[0].multiline
+    assert t.rules[1].each.text == "items"
+    assert t.rules[3].severity == "warn" and t.rules[3].tolerance.percent
+    assert [p.action for p in t.policies] == ["review", "reject"]
+
+
+def test_spans_point_at_the_source():
+    tree, _ = parse(FULL, "acme.sift")
+    field = tree.templates[0].fields[0]
+    line = FULL.splitlines()[field.name.span.line - 1]
+    assert line[field.name.span.column - 1:field.name.span.end_column - 1] == "invoice_no"
+
+
+def test_keywords_can_be_names_where_a_name_is_expected():
+    src = '''template t {
+      field currency: text = right of "Currency"
+      field value: money = right of "Value"
+      field description: text = after "Desc"
+      rule r: value > 1 or currency == "EUR"
+    }'''
+    tree, diags = parse(src)
+    assert diags == []
+    assert [f.name.text for f in tree.templates[0].fields] == ["currency", "value", "description"]
+
+
+@pytest.mark.parametrize("src, line, col, needle", [
+    ('template t {\n  feild a: money = anywhere\n}', 2, 3, "did you mean 'field'"),
+    ('template t {\n  field a: money = rigth of "x"\n}', 2, 20, "did you mean 'right'"),
+    ("template t {\n  field a: money = right of 'x'\n}", 2, 29, 'double quotes'),
+    ('template t {\n  rule r: a + == b\n}', 2, 15, "expected"),
+    ('template t {', 1, 13, "end of the file"),
+])
+def test_syntax_errors_are_located_and_worded_for_users(src, line, col, needle):
+    tree, diags = parse(src, "t.sift")
+    assert tree is None
+    d = diags[0]
+    assert (d.line, d.column) == (line, col)
+    text = d.format()
+    assert needle in text
+    assert f"t.sift:{line}:{col}" in text
+    assert "^" in text  # the caret under the source line
+    # no internal token names leak into what users read
+    for token_name in ("LBRACE", "RPAR", "__ANON", "$END", "COLON"):
+        assert token_name not in text
+
+
+def test_all_independent_syntax_errors_are_reported_in_one_run():
+    src = '''template t {
+  feild a: money = anywhere
+  field b: money = rigth of "y"
+  rule r: a + == b
+  field ok: money = anywhere
+}'''
+    _, diags = parse(src)
+    assert [d.line for d in diags] == [2, 3, 4]
+
+
+def test_format_is_canonical_idempotent_and_keeps_comments():
+    messy = FULL.replace("  field iban: iban = anywhere", "field   iban :iban=anywhere")
+    once = format_source(messy)
+    assert once == format_source(once)
+    assert "# ACME Corp invoices" in once
+    assert "# trailing comment" in once
+    assert "# a comment inside a table" in once
+    assert "  field iban: iban = anywhere" in once
+    # formatting does not change meaning
+    a, _ = parse(FULL)
+    b, _ = parse(once)
+    assert [f.name.text for f in a.templates[0].fields] == [f.name.text for f in b.templates[0].fields]
+
+
+def test_formatter_keeps_needed_parentheses():
+    src = 'template t {\n  field a: money = anywhere\n  field b: money = anywhere\n' \
+          '  rule r: a - (b - 1) == (a - b) * 2\n}\n'
+    out = format_source(src)
+    assert "a - (b - 1) == (a - b) * 2" in out
