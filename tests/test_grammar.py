@@ -137,7 +137,8 @@ def test_format_is_canonical_idempotent_and_keeps_comments():
     # formatting does not change meaning
     a, _ = parse(FULL)
     b, _ = parse(once)
-    assert [f.name.text for f in a.templates[0].fields] == [f.name.text for f in b.templates[0].fields]
+    names = [[f.name.text for f in x.templates[0].fields] for x in (a, b)]
+    assert names[0] == names[1]
 
 
 def test_formatter_keeps_needed_parentheses():

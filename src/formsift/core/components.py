@@ -9,13 +9,13 @@ Components that hold models (ONNX sessions, which cannot be pickled) load them i
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
 
-class ComponentKind(str, Enum):
+class ComponentKind(StrEnum):
     LOADER = "loader"
     PREPROCESSOR = "preprocessor"
     SEGMENTER = "segmenter"

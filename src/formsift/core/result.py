@@ -6,14 +6,14 @@ strings (``"1234.50"``, ``"2024-03-01"``) so that no money is ever a float.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from enum import Enum
+from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     ACCEPTED = "accepted"
     REVIEW = "review"
     REJECTED = "rejected"
@@ -78,7 +78,7 @@ class Audit(BaseModel):
     formsift_version: str = ""
     components: list[ComponentRef] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
-    created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     plugin_errors: list[str] = Field(default_factory=list)
 
 

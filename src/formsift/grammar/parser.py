@@ -160,7 +160,8 @@ def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
     else:
         first = idx
         at_line_start = column == len(lines[idx]) - len(lines[idx].lstrip()) + 1
-        while not at_line_start and first > 0 and first_word(lines[first]) not in _STATEMENT_KEYWORDS \
+        while not at_line_start and first > 0 \
+                and first_word(lines[first]) not in _STATEMENT_KEYWORDS \
                 and depth_at[first] == depth_at[idx] and first_word(lines[first]) != "template":
             first -= 1
         if first_word(lines[first]) == "template":

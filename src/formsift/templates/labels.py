@@ -70,10 +70,18 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
                 if len(acc) > len(target) + 2:
                     break
                 score = _score(acc, target, target_loose)
+                if score and i > 0 and _same_phrase(words[i - 1], words[i]):
+                    score *= 0.85  # "Date" inside "Due date": part of a longer label
                 if score:
                     hits.append(LabelHit(page, li, i, j, _enclose(words[i:j + 1]), score))
                     break
     return hits
+
+
+def _same_phrase(prev: Word, word: Word) -> bool:
+    """Whether ``prev`` is close enough to ``word`` to be part of the same phrase."""
+    gap = word.box.x0 - prev.box.x1
+    return 0 <= gap < 1.2 * max(word.box.height, prev.box.height)
 
 
 def _score(acc: str, target: str, target_loose: str) -> float:

@@ -51,8 +51,11 @@ def document_scores(template: CompiledTemplate, doc: Document) -> list[float]:
     return [page_score(template, p) for p in doc.pages]
 
 
+Scored = tuple[str, float, list[float]]
+
+
 def classify(templates: list[CompiledTemplate], doc: Document,
-             near_tie: float = 0.05) -> tuple[CompiledTemplate | None, list[tuple[str, float, list[float]]], list[str]]:
+             near_tie: float = 0.05) -> tuple[CompiledTemplate | None, list[Scored], list[str]]:
     """Pick the best template for ``doc``; also return every score and tie warnings.
 
     A document's score for a template is the best of its pages. Templates scoring under

@@ -403,10 +403,9 @@ def referenced_names(e: A.Expr) -> list[str]:
             walk(n.right)
         elif isinstance(n, A.Unary):
             walk(n.operand)
-        elif isinstance(n, A.FuncCall):
-            if n.name.text not in ("failed", "passed"):
-                for a in n.args:
-                    walk(a)
+        elif isinstance(n, A.FuncCall) and n.name.text not in ("failed", "passed"):
+            for a in n.args:
+                walk(a)
 
     walk(e)
     return list(dict.fromkeys(out))

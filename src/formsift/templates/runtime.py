@@ -233,9 +233,9 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     for name, spec in template.fields.items():
         fv = fields.get(name)
         if fv is None and not spec.optional and not spec.repeated:
+            where = ", ".join(loc.describe() for loc in spec.locators)
             reasons.append(Reason(code="field_missing", field=name,
-                                  message=f"no value found for '{name}' "
-                                          f"({', '.join(loc.describe() for loc in spec.locators)})"))
+                                  message=f"no value found for '{name}' ({where})"))
         elif isinstance(fv, FieldValue) and fv.confidence < DEFAULT_MIN_CONFIDENCE:
             code = "ambiguous" if len(cands.get(name, [])) > 1 else "low_confidence"
             reasons.append(Reason(code=code, field=name,

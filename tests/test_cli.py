@@ -1,0 +1,145 @@
+"""The formsift command: outputs, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from formsift.cli import EXIT_CHECK, EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE, main
+from tests.test_engine import PAGE, TEMPLATE
+
+
+@pytest.fixture
+def files(tmp_path, make_pdf):
+    tpl = tmp_path / "shop.sift"
+    tpl.write_text(TEMPLATE)
+    doc = tmp_path / "inv.pdf"
+    doc.write_bytes(make_pdf(PAGE))
+    return tmp_path, tpl, doc
+
+
+def test_extract_json_record(files, capsys):
+    _, tpl, doc = files
+    assert main(["extract", str(doc), "-t", str(tpl), "--record"]) == EXIT_OK
+    record = json.loads(capsys.readouterr().out)
+    assert record["total"] == "30.35" and record["number"] == "INV-1042"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_extract_formats_to_a_file(files, fmt):
+    tmp, tpl, doc = files
+    out = tmp / f"out.{fmt}"
+    assert main(["extract", str(doc), str(doc), "-t", str(tpl), "-f", fmt, "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "30.35" in text
+
+
+def test_extract_bad_input_still_writes_the_others(files, capsys):
+    tmp, tpl, doc = files
+    bad = tmp / "broken.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    code = main(["extract", str(doc), str(bad), "-t", str(tpl), "-f", "jsonl"])
+    captured = capsys.readouterr()
+    assert code == EXIT_INPUT
+    lines = [json.loads(x) for x in captured.out.splitlines()]
+    assert len(lines) == 2 and lines[1]["status"] == "error"
+    assert "broken.pdf" in captured.err and "Traceback" not in captured.err
+
+
+def test_unknown_format_is_one_clear_line(files, capsys):
+    _, tpl, doc = files
+    assert main(["extract", str(doc), "-t", str(tpl), "-f", "jsn"]) == 5
+    err = capsys.readouterr().err
+    assert "did you mean 'json'" in err and len(err.strip().splitlines()) == 1
+
+
+def test_check_reports_errors_with_exit_code(tmp_path, capsys):
+    bad = tmp_path / "bad.sift"
+    bad.write_text('template t {\n  field total: mony = right of "Total"\n}\n')
+    assert main(["check", str(bad)]) == EXIT_TEMPLATE
+    err = capsys.readouterr().err
+    assert "bad.sift:2:16: error: unknown field type 'mony'" in err
+    assert main(["check", "--format", "json", str(bad)]) == EXIT_TEMPLATE
+    report = json.loads(capsys.readouterr().out)
+    assert report[0]["diagnostics"][0]["line"] == 2
+
+
+def test_check_ok(files, capsys):
+    _, tpl, _ = files
+    assert main(["check", str(tpl)]) == EXIT_OK
+    assert "ok (shop_invoice)" in capsys.readouterr().out
+
+
+def test_fmt_check_and_write(tmp_path, capsys):
+    messy = tmp_path / "m.sift"
+    messy.write_text('template t {\nfield   a :money=anywhere # c\n}\n')
+    assert main(["fmt", "--check", str(messy)]) == EXIT_CHECK
+    assert main(["fmt", "--write", str(messy)]) == EXIT_OK
+    assert messy.read_text() == "template t {\n  field a: money = anywhere  # c\n}\n"
+    assert main(["fmt", "--check", str(messy)]) == EXIT_OK
+
+
+def test_schema_of_a_template_and_of_results(files, capsys):
+    _, tpl, _ = files
+    assert main(["schema", str(tpl)]) == EXIT_OK
+    schema = json.loads(capsys.readouterr().out)
+    assert set(schema["properties"]) >= {"total", "items"}
+    assert main(["schema", "--result"]) == EXIT_OK
+    assert "ExtractionResult" in capsys.readouterr().out
+
+
+def test_golden_test_command_shows_field_diffs(files, capsys):
+    tmp, tpl, _doc = files
+    expected = {"number": "INV-1042", "issued": "2024-04-03", "net": "25.50", "vat": "4.85",
+                "total": "30.35", "note": None, "items": [
+                    {"description": "Blue widgets", "qty": 2, "amount": "20.00"},
+                    {"description": "Red gadget with a long description", "qty": 1,
+                     "amount": "5.50"}]}
+    (tmp / "inv.json").write_text(json.dumps(expected))
+    assert main(["test", str(tmp), "-t", str(tpl)]) == EXIT_OK
+    expected["total"] = "99.99"
+    (tmp / "inv.json").write_text(json.dumps(expected))
+    assert main(["test", str(tmp), "-t", str(tpl)]) == EXIT_CHECK
+    out = capsys.readouterr().out
+    assert 'total: got "30.35", expected "99.99"' in out
+
+
+def test_explain_lists_candidates_and_rules(files, capsys):
+    _, tpl, doc = files
+    assert main(["explain", str(doc), "-t", str(tpl)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "field total: money = right of \"Total\"" in out
+    assert "-> #1 '30.35'" in out
+    assert "rule totals: pass" in out.replace("error totals", "rule totals")
+
+
+def test_inspect_words_and_png_overlay(files, capsys):
+    tmp, _, doc = files
+    png = tmp / "overlay.png"
+    assert main(["inspect", str(doc), "--png", str(png)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Invoice No. INV-1042" in out
+    assert png.exists() and png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_plugins_json(capsys):
+    assert main(["plugins", "--json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    names = {(c["kind"], c["name"]) for c in data["components"]}
+    assert ("loader", "pdf") in names and ("field_type", "money") in names
+
+
+def test_console_script_version_and_usage_errors():
+    run = subprocess.run([sys.executable, "-m", "formsift", "--version"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.startswith("formsift ")
+    run = subprocess.run([sys.executable, "-m", "formsift", "extract"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+    run = subprocess.run([sys.executable, "-m", "formsift", "extract", "/nonexistent.pdf",
+                          "-t", "invoice"], capture_output=True, text=True)
+    assert run.returncode == EXIT_INPUT
+    assert "Traceback" not in run.stderr and "/nonexistent.pdf: no such file" in run.stderr

@@ -1,0 +1,227 @@
+"""End to end: a born-digital PDF in, a validated record out."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from formsift.core.engine import Engine
+from formsift.core.errors import InputError, TemplateError
+from formsift.core.result import ErrorResult, ExtractionResult, Status
+from formsift.templates import check_source
+
+TEMPLATE = '''
+template shop_invoice {
+  title "Shop invoice"
+  currency "EUR"
+  match {
+    contains "Invoice"
+    not contains "Credit note"
+  }
+  region totals = box(50%, 60%, 100%, 100%) on last page
+
+  field number: id(/INV-\\d+/) = right of "Invoice No."
+  field issued: date = right of "Date"
+  field net: money = right of "Subtotal" in totals
+  field vat: money = right of "VAT" in totals
+  field total: money = right of "Total" in totals
+  field note: text? = right of "Note"
+
+  table items {
+    description: text header "Description" multiline
+    qty: int header "Qty"
+    amount: money header "Amount"
+    until "Subtotal"
+  }
+
+  rule totals: net + vat == total tolerance 0.01
+  rule sum_items: sum(items.amount) == net tolerance 0.01
+  warn big: total < 1000
+}
+'''
+
+PAGE = [
+    (50, 60, "ACME Shop"),
+    (50, 100, "Invoice No."), (150, 100, "INV-1042"),
+    (50, 115, "Date"), (150, 115, "03.04.2024"),
+    (50, 200, "Description"), (300, 200, "Qty"), (450, 200, "Amount"),
+    (50, 220, "Blue widgets"), (300, 220, "2"), (450, 220, "20.00"),
+    (50, 235, "Red gadget with a"), (300, 235, "1"), (450, 235, "5.50"),
+    (50, 248, "long description"),
+    (350, 600, "Subtotal"), (450, 600, "25.50"),
+    (350, 615, "VAT"), (450, 615, "4.85"),
+    (350, 630, "Total"), (450, 630, "30.35"),
+]
+
+
+@pytest.fixture(scope="module")
+def template(registry):
+    (tpl,), diags = check_source(TEMPLATE, "shop.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], [d.format() for d in diags]
+    return tpl
+
+
+@pytest.fixture(scope="module")
+def engine(registry):
+    return Engine(registry=registry)
+
+
+def test_fields_tables_rules_and_status(engine, template, make_pdf):
+    result = engine.extract(make_pdf(PAGE), template, name="inv.pdf")
+    assert result.status is Status.ACCEPTED, result.reasons
+    assert result.value("number") == "INV-1042"
+    assert result.value("issued") == date(2024, 4, 3)
+    assert result.value("total") == Decimal("30.35")
+    assert isinstance(result.value("net"), Decimal)
+    assert result.value("note") is None
+    rows = result.record()["items"]
+    assert rows == [
+        {"description": "Blue widgets", "qty": 2, "amount": "20.00"},
+        {"description": "Red gadget with a long description", "qty": 1, "amount": "5.50"},
+    ]
+    assert [(r.name, r.passed) for r in result.rules] == [
+        ("totals", True), ("sum_items", True), ("big", True)]
+
+
+def test_every_value_keeps_its_provenance(engine, template, make_pdf):
+    result = engine.extract(make_pdf(PAGE), template)
+    total = result.fields["total"]
+    assert total.raw == "30.35"
+    assert total.page == 1
+    x0, y0, x1, y1 = total.box
+    assert 0.7 < x0 < x1 < 0.9 and 0.7 < y0 < y1 < 0.8
+    assert total.source == "pdf"
+    assert 0 < total.confidence <= 1
+    assert total.locator.startswith("right of")
+
+
+def test_audit_block(engine, template, make_pdf):
+    data = make_pdf(PAGE)
+    result = engine.extract(data, template)
+    audit = result.audit
+    import hashlib
+
+    assert audit.input_hash == "sha256:" + hashlib.sha256(data).hexdigest()
+    assert result.document_id == audit.input_hash
+    assert audit.template == "shop_invoice" and audit.template_version == "1"
+    names = {(c.kind, c.name) for c in audit.components}
+    assert ("loader", "pdf") in names and ("field_type", "money") in names
+    assert {"load", "extract", "total"} <= set(audit.timings_ms)
+
+
+def test_result_json_round_trips_with_decimals_as_strings(engine, template, make_pdf):
+    result = engine.extract(make_pdf(PAGE), template)
+    data = json.loads(result.model_dump_json())
+    assert data["fields"]["total"]["value"] == "30.35"
+    assert data["fields"]["issued"]["value"] == "2024-04-03"
+    again = ExtractionResult.model_validate(data)
+    assert again.fields["total"].raw == "30.35"
+
+
+def test_result_json_validates_against_the_exported_schema(engine, template, make_pdf):
+    import jsonschema
+
+    from formsift.core.result import result_json_schema
+
+    result = engine.extract(make_pdf(PAGE), template)
+    jsonschema.validate(json.loads(result.model_dump_json()), result_json_schema())
+
+
+def test_rules_choose_among_candidates(engine, registry, make_pdf):
+    src = '''template t {
+      field net: money = right of "Net"
+      field vat: money = right of "VAT"
+      field total: money = right of "Total"
+      rule totals: net + vat == total tolerance 0.01
+    }'''
+    (tpl,), _ = check_source(src, "t.sift", registry)
+    # two numbers right of "Total": the first is a quantity, the second the total
+    page = [(50, 100, "Net"), (150, 100, "100.00"), (50, 120, "VAT"), (150, 120, "19.00"),
+            (50, 140, "Total"), (150, 140, "7.00"), (250, 140, "119.00")]
+    result = engine.extract(make_pdf(page), tpl)
+    assert result.value("total") == Decimal("119.00")
+    assert result.rules[0].passed is True
+
+
+def test_failed_error_rule_is_never_accepted(engine, registry, make_pdf):
+    src = '''template t {
+      field net: money = right of "Net"
+      field total: money = right of "Total"
+      rule r: net == total
+      accept when present(total)
+    }'''
+    (tpl,), _ = check_source(src, "t.sift", registry)
+    page = [(50, 100, "Net"), (150, 100, "100.00"), (50, 140, "Total"), (150, 140, "7.00")]
+    result = engine.extract(make_pdf(page), tpl)
+    assert result.status is Status.REVIEW
+    assert [r.code for r in result.reasons] == ["rule_failed"]
+
+
+def test_missing_required_field_goes_to_review_with_a_reason(engine, template, make_pdf):
+    page = [p for p in PAGE if p[2] not in ("Total", "30.35")]
+    result = engine.extract(make_pdf(page), template)
+    assert result.status is Status.REVIEW
+    codes = {(r.code, r.field or r.rule) for r in result.reasons}
+    assert ("field_missing", "total") in codes
+    assert next(r for r in result.rules if r.name == "totals").passed is None
+
+
+def test_reject_policy(engine, registry, make_pdf):
+    src = '''template t {
+      field total: money = right of "Total"
+      reject when total > 100 message "too expensive"
+    }'''
+    (tpl,), _ = check_source(src, "t.sift", registry)
+    result = engine.extract(make_pdf([(50, 100, "Total"), (150, 100, "700.00")]), tpl)
+    assert result.status is Status.REJECTED
+    assert result.reasons[0].message == "too expensive"
+
+
+def test_classification_picks_the_template_or_reports_unknown(registry, template, make_pdf):
+    engine = Engine([template], registry=registry)
+    result = engine.extract(make_pdf(PAGE))
+    assert result.template == "shop_invoice"
+    assert result.classification[0].score == 1.0
+    unknown = engine.extract(make_pdf([(50, 100, "Dear Sir, a letter")]))
+    assert unknown.template is None
+    assert unknown.reasons[0].code == "unknown_document"
+    credit = engine.extract(make_pdf([*PAGE, (50, 700, "Credit note")]))
+    assert credit.template is None
+
+
+def test_extract_many_never_drops_an_input(engine, template, make_pdf, tmp_path):
+    good = tmp_path / "good.pdf"
+    good.write_bytes(make_pdf(PAGE))
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7 garbage")
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    results = list(engine.extract_many([good, bad, empty, tmp_path / "nope.pdf"], template))
+    assert len(results) == 4
+    assert isinstance(results[0], ExtractionResult)
+    assert all(isinstance(r, ErrorResult) and r.error == "input_error" for r in results[1:])
+    assert "empty" in results[2].message and "no such file" in results[3].message
+
+
+def test_wrong_type_input_is_a_clear_error(engine, template):
+    with pytest.raises(InputError, match="unsupported file type"):
+        engine.extract(b"hello, I am plain text", template, name="notes.txt")
+    with pytest.raises(InputError, match="cannot read a document from a int"):
+        engine.extract(42, template)
+
+
+def test_template_by_library_name_with_a_typo(engine):
+    with pytest.raises(TemplateError, match="did you mean 'invoice'"):
+        engine.template("invoise")
+
+
+def test_the_public_api_in_a_few_lines(make_pdf, tmp_path):
+    import formsift
+
+    path = tmp_path / "shop.sift"
+    path.write_text(TEMPLATE)
+    result = formsift.extract(make_pdf(PAGE), template=str(path))
+    assert result.value("total") == Decimal("30.35")

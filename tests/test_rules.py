@@ -1,0 +1,79 @@
+"""Rule evaluation: exact Decimal arithmetic, tolerance, aggregates, dates, missing values."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from formsift.grammar.parser import parse
+from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
+
+
+def expr(text: str):
+    tree, diags = parse(f"template t {{\n  rule r: {text}\n}}\n")
+    assert not diags, [d.format() for d in diags]
+    return tree.templates[0].rules[0].expr
+
+
+def ev(text: str, tolerance=None, percent=False, **values):
+    tables = {k: v for k, v in values.items() if isinstance(v, list)}
+    scalars = {k: v for k, v in values.items() if not isinstance(v, list)}
+    scope = Scope(scalars, tables, tolerance=tolerance, tolerance_percent=percent)
+    return evaluate(expr(text), scope)
+
+
+D = Decimal
+
+
+def test_decimal_arithmetic_is_exact():
+    assert ev("a + b == c", a=D("0.1"), b=D("0.2"), c=D("0.3")) is True
+
+
+def test_tolerance_absolute_and_percent():
+    assert ev("a == b", tolerance=D("0.01"), a=D("10.004"), b=D("10")) is True
+    assert ev("a == b", tolerance=D("0.01"), a=D("10.02"), b=D("10")) is False
+    assert ev("a == b", tolerance=D("2"), percent=True, a=D("101.5"), b=D("100")) is True
+    assert ev("a == b", tolerance=D("1"), percent=True, a=D("101.5"), b=D("100")) is False
+
+
+def test_precedence_and_left_associativity():
+    assert ev("1 - 2 - 3 == -4") is True
+    assert ev("2 + 3 * 4 == 14") is True
+    assert ev("(2 + 3) * 4 == 20") is True
+    assert ev("8 / 4 / 2 == 1") is True
+
+
+def test_aggregates_over_a_column():
+    rows = [{"amount": D("1.50"), "qty": 2}, {"amount": D("2.25"), "qty": 1}]
+    assert ev("sum(items.amount) == 3.75", items=rows) is True
+    assert ev("count(items.amount) == 2", items=rows) is True
+    assert ev("max(items.amount) == 2.25", items=rows) is True
+    assert ev("min(items.qty) == 1", items=rows) is True
+    assert ev("avg(items.amount) == 1.875", items=rows) is True
+
+
+def test_dates_subtract_to_days_and_compare():
+    d1, d2 = date(2024, 3, 1), date(2024, 3, 31)
+    assert ev("due - issued == 30", due=d2, issued=d1) is True
+    assert ev("due >= issued", due=d2, issued=d1) is True
+    assert ev("issued + 30 == due", due=d2, issued=d1) is True
+
+
+def test_missing_value_means_not_evaluated():
+    with pytest.raises(MissingValue):
+        ev("a + b == c", a=D(1), b=None, c=D(1))
+
+
+def test_or_short_circuits_over_missing_values():
+    assert ev("a == 1 or b == 2", a=None, b=D(2)) is True
+
+
+def test_division_by_zero_is_a_rule_error_not_a_crash():
+    with pytest.raises(RuleEvalError):
+        ev("a / b == 1", a=D(1), b=D(0))
+
+
+def test_text_comparison_ignores_case_and_edges():
+    assert ev('name == "ACME Corp"', name=" acme corp ") is True
