@@ -37,7 +37,33 @@ _LAZY = {
     "PluginError": "formsift.core.errors",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [
+    "__version__",
+    "Box",
+    "Document",
+    "Engine",
+    "Exporter",
+    "ExtractionResult",
+    "FieldType",
+    "FieldValue",
+    "FormsiftError",
+    "Function",
+    "InputError",
+    "Loader",
+    "Options",
+    "Page",
+    "PluginError",
+    "Preprocessor",
+    "Recognizer",
+    "Segmenter",
+    "Status",
+    "TemplateError",
+    "Validator",
+    "Word",
+    "extract",
+    "hookimpl",
+    "load_template",
+]
 
 if TYPE_CHECKING:
     from formsift.core.components import Options
