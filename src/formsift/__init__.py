@@ -38,7 +38,6 @@ _LAZY = {
 }
 
 __all__ = [
-    "__version__",
     "Box",
     "Document",
     "Engine",
@@ -60,6 +59,7 @@ __all__ = [
     "TemplateError",
     "Validator",
     "Word",
+    "__version__",
     "extract",
     "hookimpl",
     "load_template",
