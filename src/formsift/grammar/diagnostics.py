@@ -49,7 +49,8 @@ class DiagnosticSink:
 
     def __init__(self, path: str, source: str) -> None:
         self.path = path
-        self.lines = source.splitlines()
+        # Lark counts lines by '\n' only; so do we (splitlines also breaks at \v, \f...)
+        self.lines = source.split("\n")
         self.items: list[Diagnostic] = []
 
     def error(self, span: Span, message: str, hint: str | None = None,

@@ -108,7 +108,7 @@ class _Printer:
         self.tree = tree
         self.comments = list(tree.comments)
         self.out: list[str] = []
-        self.src_lines = tree.source.splitlines()
+        self.src_lines = tree.source.split("\n")
 
     # comments -------------------------------------------------------------------
     def _leading(self, before_line: int, depth: int) -> None:

@@ -115,7 +115,7 @@ def parse(source: str, path: str = "<template>") -> tuple[A.TemplateFile | None,
             text = blanked
     if sink.items or tree is None:
         return None, sink.sorted()
-    for lineno, text in enumerate(source.splitlines(), start=1):
+    for lineno, text in enumerate(source.split("\n"), start=1):
         idx = _comment_start(text)
         if idx is not None:
             comments.append((lineno, text[idx:]))
@@ -214,7 +214,8 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
         hint = _hint_for(tok, e.accepts or e.expected)
         span = A.Span(line, column, line, column + max(1, len(str(tok))))
     elif isinstance(e, UnexpectedCharacters):
-        ch = sink.lines[line - 1][column - 1] if 0 < line <= len(sink.lines) else "?"
+        text = sink.lines[line - 1] if 0 < line <= len(sink.lines) else ""
+        ch = text[column - 1] if 0 < column <= len(text) else "?"
         message = f"unexpected character {ch!r}"
         allowed = getattr(e, "allowed", None)
         if allowed:

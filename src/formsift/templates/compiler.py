@@ -466,7 +466,7 @@ def _plain(value: Any) -> Any:
 
 
 def _source(tf: A.TemplateFile, span: A.Span) -> str:
-    lines = tf.source.splitlines()
+    lines = tf.source.split("\n")
     if span.line <= 0 or span.line > len(lines):
         return ""
     if span.end_line == span.line:
