@@ -53,8 +53,8 @@ def formsift_register_loaders() -> list[type[Loader]]:
 def formsift_register_preprocessors() -> list[type[Preprocessor]]:
     """Return preprocessor classes: deterministic transforms of a page image.
 
-    Called once when the registry is built. Templates name them in ``preprocess { ... }``
-    and run them in the order written.
+    Called once when the registry is built. Templates name them in their pipeline block
+    (``preprocess deskew, denoise(strength=3)``); they run in the order written.
     """
 
 
@@ -62,7 +62,8 @@ def formsift_register_preprocessors() -> list[type[Preprocessor]]:
 def formsift_register_segmenters() -> list[type[Segmenter]]:
     """Return segmenter classes: finders of text, handwriting, checkboxes and ruling lines.
 
-    Called once when the registry is built. Templates name them in ``segment { ... }``.
+    Called once when the registry is built. Templates name them in their pipeline block
+    (``segment text_lines``).
     """
 
 
