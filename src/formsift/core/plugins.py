@@ -193,8 +193,8 @@ class PluginRegistry:
         for hook_name, kind_value in hookspecs.REGISTRATION_HOOKS.items():
             kind = ComponentKind(kind_value)
             table = self.components.setdefault(kind, {})
-            # pluggy calls the most recently registered first; registration order is ours.
-            impls = list(reversed(getattr(self.manager.hook, hook_name).get_hookimpls()))
+            # get_hookimpls() lists implementations in registration order (built-ins first)
+            impls = getattr(self.manager.hook, hook_name).get_hookimpls()
             for impl in impls:
                 plugin = by_name[impl.plugin_name]
                 try:

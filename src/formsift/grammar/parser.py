@@ -26,7 +26,7 @@ _FRIENDLY = {
     "STRING": 'a "quoted text"',
     "REGEX": "a /regex/",
     "INT": "a whole number",
-    "DECIMAL": "a number",
+    "FLOAT": "a number",
     "PERCENT": "'%'",
     "CARDINALITY": "'?' or '[]'",
     "COMP_OP": "a comparison (==, !=, <, <=, >, >=)",
@@ -73,7 +73,21 @@ def _terminal_display() -> dict[str, str]:
     return shown
 
 
+# When the parser expects one of these groups, say what the user would write.
+_GROUPS = [
+    ({"FIELD", "RULE", "TABLE"}, "a statement (title, locale, match, pipeline, region, field, "
+                                 "table, rule, warn, review, reject or accept) or '}'"),
+    ({"RIGHT", "BELOW", "ANYWHERE"}, "a locator (right of, left of, below, above, after, in, "
+                                     "box(...), pattern, anywhere or value)"),
+    ({"NAME", "STRING", "LPAR", "TRUE"}, "a value (a number, a name, a \"quoted text\", a "
+                                         "function call or '(')"),
+]
+
+
 def describe_expected(names: set[str] | frozenset[str]) -> str:
+    for keys, words in _GROUPS:
+        if keys <= set(names):
+            return words
     shown = _terminal_display()
     words = sorted({shown.get(n, n.lower()) for n in names})
     if len(words) > 8:

@@ -1,0 +1,15 @@
+"""Built-in field types."""
+
+from __future__ import annotations
+
+from formsift.core.hookspecs import hookimpl
+from formsift.plugins.fieldtypes.amounts import DecimalType, IntType, MoneyType, PercentType
+from formsift.plugins.fieldtypes.dates import DateType
+from formsift.plugins.fieldtypes.identifiers import BicType, IbanType, VatType
+from formsift.plugins.fieldtypes.text import CheckboxType, EmailType, EnumType, IdType, TextType
+
+
+@hookimpl
+def formsift_register_field_types() -> list[type]:
+    return [TextType, IntType, DecimalType, MoneyType, PercentType, DateType, IdType, EnumType,
+            CheckboxType, EmailType, IbanType, BicType, VatType]

@@ -1,0 +1,272 @@
+"""Number field types: int, decimal, money and percent, locale-aware and never float."""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from formsift.core.components import Options
+from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
+from formsift.core.locale import Locale
+
+_SPACES = " \u00a0\u202f"
+_APOS = "'’"
+_MINUS = "-−–"
+CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Fr.": "CHF",
+                    "RM": "MYR", "kr": "SEK", "zł": "PLN", "R$": "BRL", "S$": "SGD"}
+CURRENCY_CODES = {"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "INR", "MYR", "SGD", "AUD", "CAD",
+                  "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "ZAR", "HKD", "RON",
+                  "BGN", "TRY", "MXN", "IDR", "THB", "PHP", "KRW", "AED", "SAR", "ILS"}
+
+
+def parse_number(text: str, locale: Locale) -> Decimal:
+    """Parse a written number ("1.234,56", "1,234.56", "1 234,56", "(12.00)", "12,00-").
+
+    Both separators present: the last one is the decimal mark. One separator used several
+    times: thousands. One separator once: decimal unless exactly three digits follow and
+    it is the locale's thousands separator.
+    """
+    s = text.strip()
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    if s and s[0] in _MINUS:
+        negative, s = True, s[1:].strip()
+    elif s.startswith("+"):
+        s = s[1:].strip()
+    if s and s[-1] in _MINUS:
+        negative, s = True, s[:-1].strip()
+    for ch in _SPACES + _APOS:
+        s = s.replace(ch, "\u2009")
+    if not s or not s[0].isdigit() or not s[-1].isdigit():
+        raise ValueError(f"not a number: {text!r}")
+    seps = [c for c in s if not c.isdigit()]
+    if any(c not in ".,\u2009" for c in seps):
+        raise ValueError(f"not a number: {text!r}")
+    decimal_mark = None
+    kinds = set(seps) - {"\u2009"}
+    if len(kinds) == 2:
+        decimal_mark = max(kinds, key=s.rindex)
+    elif len(kinds) == 1:
+        mark = kinds.pop()
+        if s.count(mark) == 1:
+            tail = s.rsplit(mark, 1)[1]
+            if len(tail) == 3 and mark == locale.thousands and "\u2009" not in s:
+                decimal_mark = None
+            elif len(tail) == 3 and "\u2009" in s:
+                decimal_mark = None if mark == locale.thousands else mark
+            else:
+                decimal_mark = mark
+    integer, _, fraction = s.partition(decimal_mark) if decimal_mark else (s, "", "")
+    if decimal_mark and any(c in fraction for c in ".,\u2009"):
+        raise ValueError(f"not a number: {text!r}")
+    groups = re.split(r"[.,\u2009]", integer)
+    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or
+                            any(len(g) != 3 for g in groups[1:])):
+        raise ValueError(f"misplaced thousands separator in {text!r}")
+    digits = "".join(groups) + ("." + fraction if decimal_mark else "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {text!r}") from exc
+    return -value if negative else value
+
+
+@functools.lru_cache(maxsize=64)
+def _number_regex(spaces_group: bool) -> re.Pattern[str]:
+    group_sep = r"[.,'’\u00a0\u202f" + (" " if spaces_group else "") + "]"
+    return re.compile(
+        r"(?<![\w.,])(?:\((?=[\d]))?[-−]?\d{1,3}(?:" + group_sep + r"\d{3})+(?:[.,]\d+)?\)?"
+        r"|(?<![\w.,])(?:\((?=[\d]))?[-−]?\d+(?:[.,]\d+)?\)?")
+
+
+def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
+    """Every number written in ``text``: (start, end, value), left to right."""
+    out = []
+    for m in _number_regex(locale.thousands == " ").finditer(text):
+        start, end = m.start(), m.end()
+        # a trailing minus ("12,00-") belongs to the number when nothing follows it
+        if end < len(text) and text[end] in _MINUS and (end + 1 == len(text)
+                                                        or text[end + 1] in _SPACES):
+            end += 1
+        raw = text[start:end]
+        if raw.startswith("(") and not raw.endswith(")"):
+            start += 1
+            raw = raw[1:]
+        if raw.endswith(")") and not raw.startswith("("):
+            end -= 1
+            raw = raw[:-1]
+        if end < len(text) and text[end:end + 1].isalpha() and text[end:end + 2] != "x ":
+            continue  # "12kg", "3rd": a number glued to a word is not an amount
+        try:
+            out.append((start, end, parse_number(raw, locale)))
+        except ValueError:
+            continue
+    return out
+
+
+class IntOptions(Options):
+    min: int | None = None
+    max: int | None = None
+
+
+class IntType(FieldType):
+    name = "int"
+    version = "0.1.0"
+    summary = "Whole numbers, thousands separators allowed: 1,250 or 1.250"
+    value_kind = "number"
+    Options = IntOptions
+
+    def parse(self, raw: str, ctx: ParseContext) -> int:
+        value = parse_number(raw, ctx.locale)
+        if value != value.to_integral_value():
+            raise ValueError(f"not a whole number: {raw!r}")
+        return self._check(int(value))
+
+    def _check(self, value: int) -> int:
+        opts: IntOptions = self.options  # type: ignore[assignment]
+        if opts.min is not None and value < opts.min:
+            raise ValueError(f"{value} is below the minimum {opts.min}")
+        if opts.max is not None and value > opts.max:
+            raise ValueError(f"{value} is above the maximum {opts.max}")
+        return value
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        out = []
+        for start, end, value in number_spans(text, ctx.locale):
+            if value == value.to_integral_value() and "%" not in text[end:end + 2]:
+                try:
+                    out.append(Found(start, end, self._check(int(value)), 1.0))
+                except ValueError:
+                    continue
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer"}
+
+    def constraint(self) -> Constraint:
+        return Constraint(alphabet="0123456789-,. ")
+
+
+class DecimalOptions(Options):
+    decimals: int | None = None
+
+
+class DecimalType(FieldType):
+    name = "decimal"
+    version = "0.1.0"
+    summary = "Decimal numbers in the template's locale: 1.234,56 or 1,234.56"
+    value_kind = "number"
+    Options = DecimalOptions
+
+    def parse(self, raw: str, ctx: ParseContext) -> Decimal:
+        return self._quantize(parse_number(raw, ctx.locale))
+
+    def _quantize(self, value: Decimal) -> Decimal:
+        decimals = getattr(self.options, "decimals", None)
+        if decimals is None:
+            return value
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        return [Found(s, e, self._quantize(v), 1.0) for s, e, v in number_spans(text, ctx.locale)
+                if "%" not in text[e:e + 2]]
+
+    def to_json(self, value: Any) -> Any:
+        return str(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
+
+    def constraint(self) -> Constraint:
+        return Constraint(alphabet="0123456789-,. ")
+
+
+class MoneyOptions(Options):
+    currency: str | None = None
+    decimals: int | None = None
+
+
+def _currency_near(text: str, start: int, end: int) -> str | None:
+    before = text[max(0, start - 5):start].strip()
+    after = text[end:end + 5].strip()
+    for chunk in (before[-4:], after[:4]):
+        for sym, code in CURRENCY_SYMBOLS.items():
+            if chunk.endswith(sym) or chunk.startswith(sym):
+                return code
+        word = re.sub(r"[^A-Z]", " ", chunk).split()
+        for w in word:
+            if w in CURRENCY_CODES:
+                return w
+    return None
+
+
+class MoneyType(DecimalType):
+    name = "money"
+    version = "0.1.0"
+    summary = "Amounts of money as Decimal, with an optional currency symbol or code"
+    value_kind = "money"
+    Options = MoneyOptions
+
+    def _expected_currency(self, ctx: ParseContext) -> str | None:
+        return getattr(self.options, "currency", None) or ctx.currency
+
+    def parse(self, raw: str, ctx: ParseContext) -> Decimal:
+        text = raw.strip()
+        found = number_spans(text, ctx.locale)
+        if len(found) != 1:
+            raise ValueError(f"not an amount: {raw!r}")
+        start, end, value = found[0]
+        rest = (text[:start] + text[end:]).strip()
+        code = _currency_near(text, start, end)
+        if rest and code is None:
+            raise ValueError(f"not an amount: {raw!r}")
+        expected = getattr(self.options, "currency", None)
+        if expected and code and code != expected:
+            raise ValueError(f"amount is in {code}, expected {expected}")
+        return self._quantize(value)
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        expected = getattr(self.options, "currency", None)
+        out = []
+        for start, end, value in number_spans(text, ctx.locale):
+            if "%" in text[end:end + 2]:
+                continue
+            code = _currency_near(text, start, end)
+            if expected and code and code != expected:
+                continue
+            raw = text[start:end]
+            frac = re.search(r"[.,](\d+)\)?-?$", raw)
+            score = 1.0 if frac and len(frac.group(1)) == 2 else 0.7
+            if code:
+                score = min(1.0, score + 0.1)
+            out.append(Found(start, end, self._quantize(value), score))
+        out.sort(key=lambda f: -f.score)
+        return out
+
+
+class PercentType(DecimalType):
+    name = "percent"
+    version = "0.1.0"
+    summary = "Percentages as Decimal percent points: '19 %' gives 19"
+    value_kind = "number"
+    Options = DecimalOptions
+
+    def parse(self, raw: str, ctx: ParseContext) -> Decimal:
+        text = raw.strip()
+        if text.endswith("%"):
+            text = text[:-1].strip()
+        return self._quantize(parse_number(text, ctx.locale))
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        out = []
+        for start, end, value in number_spans(text, ctx.locale):
+            m = re.match(r"\s?%", text[end:])
+            if m:
+                out.append(Found(start, end + m.end(), self._quantize(value), 1.0))
+        return out
+
+    def constraint(self) -> Constraint:
+        return Constraint(alphabet="0123456789,.% ")

@@ -1,0 +1,157 @@
+"""The date field type: explicit formats first, then numeric and month-name dates in the
+template's locale (month names of en, de, fr, nl, es and it are always understood)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import field_validator
+
+from formsift.core.components import Options
+from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
+
+_MONTH_WORD = r"[^\W\d_]{3,10}\.?"
+_YEAR = r"(?P<y>\d{4}|\d{2})"
+_GENERAL = [
+    # ISO first: it is unambiguous in every locale
+    ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)")),
+    ("numeric", re.compile(r"(?<!\d)(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)"
+                           r"(?P<y>\d{4}|\d{2})(?!\d)")),
+    ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?[\s\-./]*(?:de\s+)?"
+                             r"(?P<mon>" + _MONTH_WORD + r")[\s\-./,]*(?:de\s+)?" + _YEAR +
+                             r"(?!\d)", re.IGNORECASE)),
+    ("month_day", re.compile(r"(?P<mon>" + _MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+                             r",?\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
+]
+_STRPTIME = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}",
+             "%b": _MONTH_WORD, "%B": _MONTH_WORD, "%H": r"\d{1,2}", "%M": r"\d{2}",
+             "%S": r"\d{2}", "%j": r"\d{1,3}", "%%": "%"}
+
+
+class DateOptions(Options):
+    """``format`` or ``formats``: strptime formats tried before the general parser."""
+
+    format: str | None = None
+    formats: list[str] = []
+    #: Only the explicit formats, no general parsing.
+    strict: bool = False
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    if len(text) == 2:
+        y += 2000 if y < 70 else 1900
+    return y
+
+
+@functools.lru_cache(maxsize=128)
+def _format_regex(fmt: str) -> re.Pattern[str]:
+    out = []
+    i = 0
+    while i < len(fmt):
+        token = fmt[i:i + 2]
+        if token in _STRPTIME:
+            out.append("(?:" + _STRPTIME[token] + ")")
+            i += 2
+        else:
+            out.append(r"\s+" if fmt[i] == " " else re.escape(fmt[i]))
+            i += 1
+    return re.compile(r"(?<![\w])" + "".join(out) + r"(?![\w])", re.IGNORECASE)
+
+
+class DateType(FieldType):
+    name = "date"
+    version = "0.1.0"
+    summary = "Dates: explicit formats, numeric dates in locale order, month names in 6 languages"
+    value_kind = "date"
+    Options = DateOptions
+
+    @property
+    def _formats(self) -> list[str]:
+        opts: DateOptions = self.options  # type: ignore[assignment]
+        return ([opts.format] if opts.format else []) + list(opts.formats)
+
+    def parse(self, raw: str, ctx: ParseContext) -> date:
+        text = " ".join(raw.split())
+        for fmt in self._formats:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        if getattr(self.options, "strict", False):
+            raise ValueError(f"{raw!r} does not match {', '.join(self._formats)}")
+        for found in self._general(text, ctx):
+            if found.start == 0 and found.end == len(text):
+                return found.value
+        raise ValueError(f"not a date: {raw!r}")
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        out: list[Found] = []
+        taken: list[tuple[int, int]] = []
+        for fmt in self._formats:
+            for m in _format_regex(fmt).finditer(text):
+                try:
+                    value = datetime.strptime(" ".join(m.group().split()), fmt).date()
+                except ValueError:
+                    continue
+                out.append(Found(m.start(), m.end(), value, 1.0))
+                taken.append((m.start(), m.end()))
+        if not getattr(self.options, "strict", False):
+            for f in self._general(text, ctx):
+                if not any(s < f.end and f.start < e for s, e in taken):
+                    out.append(Found(f.start, f.end, f.value, f.score * 0.95))
+                    taken.append((f.start, f.end))
+        out.sort(key=lambda f: f.start)
+        return out
+
+    def _general(self, text: str, ctx: ParseContext) -> list[Found]:
+        months = ctx.locale.months
+        order = ctx.locale.date_order
+        out: list[Found] = []
+        taken: list[tuple[int, int]] = []
+        for kind, rx in _GENERAL:
+            for m in rx.finditer(text):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                try:
+                    value, score = _build(kind, m, months, order)
+                except (ValueError, KeyError):
+                    continue
+                out.append(Found(m.start(), m.end(), value, score))
+                taken.append((m.start(), m.end()))
+        return out
+
+    def to_json(self, value: Any) -> Any:
+        return value.isoformat()
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+    def constraint(self) -> Constraint:
+        return Constraint(alphabet="0123456789./- " + "abcdefghijklmnopqrstuvwxyzäéèûüô"
+                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str) -> tuple[date, float]:
+    if kind == "iso":
+        return date(int(m["y"]), int(m["m"]), int(m["d"])), 1.0
+    if kind == "numeric":
+        a, b, y = int(m["a"]), int(m["b"]), _year(m["y"])
+        if order == "MDY":
+            month, day = a, b
+        else:
+            day, month = a, b
+        if month > 12 >= day:  # only the other order makes sense: 25/12 read in MDY
+            day, month = month, day
+        return date(y, month, day), 0.9 if len(m["y"]) == 4 else 0.8
+    name = m["mon"].rstrip(".").casefold()
+    month = months[name]
+    return date(_year(m["y"]), month, int(m["d"])), 1.0

@@ -1,0 +1,113 @@
+"""Checked identifiers: IBAN, BIC and EU VAT numbers, validated with python-stdnum."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
+
+# Lookaheads, so that overlapping starts are all tried ("VAT NO DE 136..." starts at "DE").
+_IBAN = re.compile(r"(?<![A-Z0-9])(?=([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30}))")
+_BIC = re.compile(r"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Z0-9])")
+_VAT = re.compile(r"(?<![A-Z0-9])(?=((?:[A-Z]{2})[ ]?[A-Z0-9][A-Z0-9 .\-]{1,16}[A-Z0-9]))")
+
+
+def _longest_valid(text: str, start: int, end: int, check: Any) -> tuple[int, str] | None:
+    """The longest prefix of text[start:end] (cut at a character) that ``check`` accepts."""
+    chunk = text[start:end]
+    for cut in range(len(chunk), 3, -1):
+        piece = chunk[:cut].rstrip(" .-")
+        try:
+            return start + len(piece), check(piece)
+        except Exception:  # stdnum's ValidationError and friends
+            continue
+    return None
+
+
+class IbanType(FieldType):
+    name = "iban"
+    version = "0.1.0"
+    summary = "IBANs (checksum verified); written with or without spaces"
+    value_kind = "text"
+
+    def parse(self, raw: str, ctx: ParseContext) -> str:
+        from stdnum import iban
+        from stdnum.exceptions import ValidationError
+
+        try:
+            return iban.validate(raw.strip())
+        except ValidationError as exc:
+            raise ValueError(f"not a valid IBAN: {exc}") from exc
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        from stdnum import iban
+
+        out = []
+        upper = text.upper()
+        for m in _IBAN.finditer(upper):
+            hit = _longest_valid(upper, m.start(1), m.end(1), iban.validate)
+            if hit and not (out and out[-1].end > m.start(1)):
+                out.append(Found(m.start(1), hit[0], hit[1], 1.0))
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$"}
+
+    def constraint(self) -> Constraint:
+        return Constraint(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
+
+
+class BicType(FieldType):
+    name = "bic"
+    version = "0.1.0"
+    summary = "BIC / SWIFT codes (format and country verified)"
+    value_kind = "text"
+
+    def parse(self, raw: str, ctx: ParseContext) -> str:
+        from stdnum import bic
+        from stdnum.exceptions import ValidationError
+
+        try:
+            return bic.validate(raw.strip())
+        except ValidationError as exc:
+            raise ValueError(f"not a valid BIC: {exc}") from exc
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        out = []
+        for m in _BIC.finditer(text):
+            try:
+                out.append(Found(m.start(), m.end(), self.parse(m.group(), ctx), 1.0))
+            except ValueError:
+                continue
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"}
+
+
+class VatType(FieldType):
+    name = "vat"
+    version = "0.1.0"
+    summary = "EU VAT numbers with country prefix (checksum verified)"
+    value_kind = "text"
+
+    def parse(self, raw: str, ctx: ParseContext) -> str:
+        from stdnum.eu import vat
+        from stdnum.exceptions import ValidationError
+
+        try:
+            return vat.validate(raw.strip())
+        except ValidationError as exc:
+            raise ValueError(f"not a valid EU VAT number: {exc}") from exc
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        from stdnum.eu import vat
+
+        out = []
+        upper = text.upper()
+        for m in _VAT.finditer(upper):
+            hit = _longest_valid(upper, m.start(1), m.end(1), vat.validate)
+            if hit and not (out and out[-1].end > m.start(1)):
+                out.append(Found(m.start(1), hit[0], hit[1], 1.0))
+        return out

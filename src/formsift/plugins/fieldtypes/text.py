@@ -1,0 +1,232 @@
+"""Text-like field types: text, id, enum, checkbox and email."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import field_validator
+
+from formsift.core.components import Options
+from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
+
+
+def _safe_pattern(pattern: str) -> Any:
+    try:
+        return compile_pattern(pattern)
+    except Exception as exc:  # regex.error
+        raise ValueError(f"invalid pattern /{pattern}/: {exc}") from exc
+
+
+class TextOptions(Options):
+    pattern: str | None = None
+    strip: bool = True
+    lowercase: bool = False
+    collapse_spaces: bool = True
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid(cls, v: str | None) -> str | None:
+        if v is not None:
+            _safe_pattern(v)
+        return v
+
+
+class TextType(FieldType):
+    name = "text"
+    version = "0.1.0"
+    summary = "Free text, optionally required to match a pattern"
+    value_kind = "text"
+    positional = "pattern"
+    Options = TextOptions
+
+    def parse(self, raw: str, ctx: ParseContext) -> str:
+        opts: TextOptions = self.options  # type: ignore[assignment]
+        text = raw
+        if opts.collapse_spaces:
+            text = " ".join(text.split())
+        elif opts.strip:
+            text = text.strip()
+        if opts.lowercase:
+            text = text.lower()
+        if not text:
+            raise ValueError("empty text")
+        if opts.pattern:
+            try:
+                if search(_safe_pattern(opts.pattern), text) is None:
+                    raise ValueError(f"{text!r} does not match /{opts.pattern}/")
+            except RegexTimeout as exc:
+                raise ValueError(str(exc)) from exc
+        return text
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        opts: TextOptions = self.options  # type: ignore[assignment]
+        if not opts.pattern:
+            return super().find(text, ctx)
+        try:
+            matches = finditer(_safe_pattern(opts.pattern), text)
+        except RegexTimeout:
+            return []
+        out = []
+        for m in matches:
+            if m.end() > m.start():
+                value = m.group().lower() if opts.lowercase else m.group()
+                out.append(Found(m.start(), m.end(), value, 1.0))
+        return out
+
+
+class IdOptions(Options):
+    pattern: str | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid(cls, v: str | None) -> str | None:
+        if v is not None:
+            _safe_pattern(v)
+        return v
+
+
+_DEFAULT_ID = re.compile(r"(?<![\w\-/.])(?=[\w\-/.]*\d)[A-Za-z0-9][\w\-/.]*[A-Za-z0-9](?![\w\-/])"
+                         r"|(?<![\w\-/.])\d(?![\w\-/])")
+
+
+class IdType(FieldType):
+    name = "id"
+    version = "0.1.0"
+    summary = "Identifiers (invoice numbers, references): a pattern, or a token with a digit"
+    value_kind = "text"
+    positional = "pattern"
+    Options = IdOptions
+
+    def _regex(self) -> Any:
+        pattern = getattr(self.options, "pattern", None)
+        return _safe_pattern(pattern) if pattern else None
+
+    def parse(self, raw: str, ctx: ParseContext) -> str:
+        text = raw.strip()
+        rx = self._regex()
+        if rx is None:
+            if not _DEFAULT_ID.fullmatch(text):
+                raise ValueError(f"not an identifier: {raw!r}")
+            return text
+        try:
+            if rx.fullmatch(text, timeout=0.25) is None:
+                raise ValueError(f"{text!r} does not match /{rx.pattern}/")
+        except TimeoutError as exc:
+            raise ValueError(f"pattern /{rx.pattern}/ timed out") from exc
+        return text
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        rx = self._regex()
+        if rx is None:
+            return [Found(m.start(), m.end(), m.group(), 1.0) for m in _DEFAULT_ID.finditer(text)]
+        try:
+            matches = finditer(rx, text)
+        except RegexTimeout:
+            return []
+        return [Found(m.start(), m.end(), m.group(), 1.0) for m in matches if m.end() > m.start()]
+
+    def json_schema(self) -> dict[str, Any]:
+        pattern = getattr(self.options, "pattern", None)
+        return {"type": "string", **({"pattern": pattern} if pattern else {})}
+
+    def constraint(self) -> Constraint | None:
+        pattern = getattr(self.options, "pattern", None)
+        return Constraint(pattern=pattern) if pattern else None
+
+
+class EnumOptions(Options):
+    values: list[str]
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.casefold().split())
+
+
+class EnumType(FieldType):
+    name = "enum"
+    version = "0.1.0"
+    summary = "One of a fixed list of values, matched ignoring case and spacing"
+    value_kind = "text"
+    positional = "values"
+    Options = EnumOptions
+
+    def parse(self, raw: str, ctx: ParseContext) -> str:
+        folded = _fold(raw)
+        for v in self.options.values:  # type: ignore[attr-defined]
+            if _fold(v) == folded:
+                return v
+        raise ValueError(f"{raw.strip()!r} is not one of {', '.join(self.options.values)}")  # type: ignore[attr-defined]
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        out = []
+        for v in self.options.values:  # type: ignore[attr-defined]
+            words = [re.escape(w) for w in v.split()]
+            rx = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+            out.extend(Found(m.start(), m.end(), v, 1.0) for m in rx.finditer(text))
+        return sorted(out, key=lambda f: f.start)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.options.values)}  # type: ignore[attr-defined]
+
+
+_TRUE = {"x", "☒", "☑", "✓", "✔", "✗", "✘", "[x]", "(x)", "yes", "y", "ja", "oui", "si", "sì",
+         "true", "1", "checked", "on"}
+_FALSE = {"", "☐", "□", "[ ]", "[]", "( )", "no", "n", "nein", "non", "false", "0",
+          "unchecked", "off"}
+
+
+class CheckboxType(FieldType):
+    name = "checkbox"
+    version = "0.1.0"
+    summary = "Ticked or not: ☒, x, [x], yes/ja/oui -> true; ☐, [ ], no -> false"
+    value_kind = "bool"
+
+    def parse(self, raw: str, ctx: ParseContext) -> bool:
+        folded = _fold(raw)
+        if folded in _TRUE:
+            return True
+        if folded in _FALSE:
+            return False
+        raise ValueError(f"not a checkbox mark: {raw!r}")
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        out = []
+        for m in re.finditer(r"\[\s*[xX✓✔]?\s*\]|\(\s*[xX]?\s*\)|[☒☑☐□✓✔✗✘]|(?<!\w)[xX](?!\w)"
+                             r"|(?<!\w)(?:yes|no|ja|nein|oui|non)(?!\w)", text, re.IGNORECASE):
+            try:
+                out.append(Found(m.start(), m.end(), self.parse(m.group(), ctx), 1.0))
+            except ValueError:
+                continue
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+
+
+class EmailType(FieldType):
+    name = "email"
+    version = "0.1.0"
+    summary = "E-mail addresses"
+    value_kind = "text"
+
+    def parse(self, raw: str, ctx: ParseContext) -> str:
+        text = raw.strip()
+        if not _EMAIL.fullmatch(text):
+            raise ValueError(f"not an e-mail address: {raw!r}")
+        return text
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        return [Found(m.start(), m.end(), m.group(), 1.0) for m in _EMAIL.finditer(text)]
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "email"}

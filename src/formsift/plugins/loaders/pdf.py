@@ -1,0 +1,124 @@
+"""The PDF loader: text-layer words with boxes through PyMuPDF; pages rendered on demand.
+
+PyMuPDF is AGPL-3.0 or commercially licensed (see the README). This loader is an ordinary
+plugin component: block it (``--block loaders``) and install another to replace it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from formsift.core.components import Options
+from formsift.core.document import Document, Page, Word
+from formsift.core.errors import InputError
+from formsift.core.geometry import Box
+from formsift.core.kinds import Loader
+from formsift.core.sources import Source
+
+#: PDF's own limit for a page side (ISO 32000: 14,400 units of 1/72 inch = 200 inches).
+MAX_PAGE_SIDE_PT = 14_400
+
+
+class PdfOptions(Options):
+    max_pages: int = 5000
+    password: str | None = None
+    #: Refuse to render a page image larger than this many pixels.
+    max_render_pixels: int = 200_000_000
+
+
+class PdfLoader(Loader):
+    name = "pdf"
+    version = "0.1.0"
+    summary = "PDF files through PyMuPDF: text-layer words with boxes, pages rendered lazily"
+    suffixes = (".pdf",)
+    Options = PdfOptions
+
+    def accepts(self, source: Source) -> bool:
+        return b"%PDF-" in source.data[:1024]
+
+    def load(self, source: Source) -> Document:
+        import pymupdf
+
+        opts: PdfOptions = self.options  # type: ignore[assignment]
+        pymupdf.TOOLS.mupdf_display_errors(False)
+        pymupdf.TOOLS.reset_mupdf_warnings()
+        try:
+            doc = pymupdf.open(stream=source.data, filetype="pdf")
+        except Exception as exc:  # FileDataError, RuntimeError, ValueError...
+            raise InputError(source.name, f"not a valid PDF: {_short(exc)}") from exc
+        if doc.needs_pass:
+            if not opts.password or not doc.authenticate(opts.password):
+                doc.close()
+                raise InputError(source.name, "PDF is encrypted and needs a password",
+                                 hint="pass the password as the pdf loader's option")
+        count = doc.page_count
+        if count == 0:
+            doc.close()
+            raise InputError(source.name, "PDF has no pages (is the file truncated?)")
+        if count > opts.max_pages:
+            doc.close()
+            raise InputError(source.name, f"PDF has {count:,} pages, over the limit of "
+                                          f"{opts.max_pages:,}")
+        pages = []
+        try:
+            for index in range(count):
+                pages.append(self._page(doc, index, source, opts))
+        except InputError:
+            doc.close()
+            raise
+        except Exception as exc:
+            doc.close()
+            raise InputError(source.name, f"cannot read page {len(pages) + 1}: "
+                                          f"{_short(exc)}") from exc
+        warnings = pymupdf.TOOLS.mupdf_warnings()
+        metadata: dict[str, Any] = {k: v for k, v in (doc.metadata or {}).items() if v}
+        if warnings:
+            metadata["warnings"] = warnings.splitlines()[:20]
+        return Document(id=source.id, name=source.name, media_type="application/pdf",
+                        pages=pages, loader=self.name, size_bytes=len(source.data),
+                        metadata=metadata)
+
+    def _page(self, doc: Any, index: int, source: Source, opts: PdfOptions) -> Page:
+        page = doc[index]
+        rect = page.rect  # honours the page's rotation
+        width, height = rect.width, rect.height
+        if width <= 0 or height <= 0:
+            raise InputError(source.name, f"page {index + 1} has no size ({width} x {height})")
+        if max(width, height) > MAX_PAGE_SIDE_PT:
+            raise InputError(source.name, f"page {index + 1} is {width:,.0f} x {height:,.0f} "
+                                          f"pt, larger than PDF's 200-inch limit")
+        sx, sy = 1.0 / width, 1.0 / height
+        x_off, y_off = rect.x0, rect.y0
+        words = []
+        append = words.append
+        for x0, y0, x1, y1, text, block, line, _ in page.get_text("words", sort=False):
+            append(Word(text, Box(_clamp((x0 - x_off) * sx), _clamp((y0 - y_off) * sy),
+                                  _clamp((x1 - x_off) * sx), _clamp((y1 - y_off) * sy)),
+                        index, 1.0, "pdf", False, (block, line)))
+        max_pixels = opts.max_render_pixels
+
+        def render(dpi: int) -> Any:
+            import numpy as np
+
+            scale = dpi / 72.0
+            if width * scale * height * scale > max_pixels:
+                raise InputError(source.name, f"page {index + 1} at {dpi} dpi would be over "
+                                              f"{max_pixels:,} pixels")
+            pix = doc[index].get_pixmap(dpi=dpi, alpha=False)
+            img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.h, pix.w, pix.n)
+            if pix.n == 1:
+                img = np.repeat(img, 3, axis=2)
+            return np.ascontiguousarray(img[:, :, 2::-1])  # RGB -> BGR
+
+        return Page(index=index, width=width, height=height, unit="pt",
+                    rotation=page.rotation, words=words, has_text_layer=bool(words),
+                    renderer=render)
+
+
+def _clamp(v: float) -> float:
+    return 0.0 if v < 0.0 else 1.0 if v > 1.0 else v
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]

@@ -1,0 +1,44 @@
+"""The shipped template library: every template checks, is canonically formatted, and
+passes its golden samples (generated documents beside their expected JSON)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from formsift.grammar.formatter import format_source
+from formsift.templates import LIBRARY, check_source, library_names
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_the_library_has_the_promised_templates():
+    assert {"invoice", "receipt", "delivery_note", "payslip"} <= set(library_names())
+
+
+@pytest.mark.parametrize("name", library_names())
+def test_library_template_checks_clean(name, registry):
+    path = LIBRARY / f"{name}.sift"
+    templates, diags = check_source(path.read_text(), str(path), registry)
+    assert [d.format() for d in diags] == []
+    assert templates[0].name == name
+
+
+@pytest.mark.parametrize("name", library_names())
+def test_library_template_is_canonically_formatted(name):
+    source = (LIBRARY / f"{name}.sift").read_text()
+    assert format_source(source) == source, f"run: formsift fmt --write {name}"
+
+
+@pytest.mark.parametrize("name", library_names())
+def test_golden_samples(name, registry):
+    from formsift.core.engine import Engine
+    from formsift.templates.golden import run_golden
+
+    folder = GOLDEN / name
+    if not folder.is_dir():
+        pytest.fail(f"no golden samples for {name}: run scripts/make_samples.py")
+    report = run_golden(Engine(registry=registry), [folder], name)
+    assert report.cases
+    assert not report.failed, "\n".join(report.lines())
