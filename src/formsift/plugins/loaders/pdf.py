@@ -46,11 +46,10 @@ class PdfLoader(Loader):
             doc = pymupdf.open(stream=source.data, filetype="pdf")
         except Exception as exc:  # FileDataError, RuntimeError, ValueError...
             raise InputError(source.name, f"not a valid PDF: {_short(exc)}") from exc
-        if doc.needs_pass:
-            if not opts.password or not doc.authenticate(opts.password):
-                doc.close()
-                raise InputError(source.name, "PDF is encrypted and needs a password",
-                                 hint="pass the password as the pdf loader's option")
+        if doc.needs_pass and (not opts.password or not doc.authenticate(opts.password)):
+            doc.close()
+            raise InputError(source.name, "PDF is encrypted and needs a password",
+                             hint="pass the password as the pdf loader's option")
         count = doc.page_count
         if count == 0:
             doc.close()
