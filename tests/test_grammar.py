@@ -146,3 +146,13 @@ def test_formatter_keeps_needed_parentheses():
           '  rule r: a - (b - 1) == (a - b) * 2\n}\n'
     out = format_source(src)
     assert "a - (b - 1) == (a - b) * 2" in out
+
+
+@pytest.mark.parametrize("column", ["description", "title", "currency", "locale", "value",
+                                    "version"])
+def test_columns_may_be_named_like_header_keywords(column):
+    src = f'template t {{\n  table items {{\n    qty: int header "Qty"\n' \
+          f'    {column}: text header "X" | /Y/\n    until "Total"\n  }}\n}}\n'
+    tree, diags = parse(src)
+    assert diags == [], diags[0].format()
+    assert tree.templates[0].tables[0].columns[1].name.text == column

@@ -327,7 +327,7 @@ class _Builder:
     def pattern_lit(self, tok: Any) -> str | A.Regex:
         return _regex(tok) if tok.type == "REGEX" else _unquote(tok)
 
-    def label(self, tree: Any) -> A.Label:
+    def label(self, tree: Any) -> A.Label:  # label and table_label
         return A.Label(tuple(self.pattern_lit(t) for t in tree.children), _span(tree))
 
     def coord(self, tree: Any) -> A.Coord:

@@ -1,0 +1,48 @@
+"""Write generated sample documents with their expected JSON.
+
+    python scripts/make_samples.py                 # tests/golden/<kind>/<name>.pdf + .json
+    python scripts/make_samples.py --examples      # also examples/documents/<kind>.pdf
+    python scripts/make_samples.py --scans --out /tmp/scans --count 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from formsift.samples import KINDS, encode_png, generate, render_scan
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "tests" / "golden")
+    ap.add_argument("--count", type=int, default=3)
+    ap.add_argument("--first-seed", type=int, default=0)
+    ap.add_argument("--scans", action="store_true", help="also write a 150 dpi skewed PNG")
+    ap.add_argument("--examples", action="store_true",
+                    help="also write examples/documents/<kind>.pdf (seed 0)")
+    args = ap.parse_args()
+    for kind in KINDS:
+        folder = args.out / kind
+        folder.mkdir(parents=True, exist_ok=True)
+        for seed in range(args.first_seed, args.first_seed + args.count):
+            sample = generate(kind, seed)
+            (folder / f"{sample.name}.pdf").write_bytes(sample.pdf)
+            (folder / f"{sample.name}.json").write_text(
+                json.dumps(sample.truth, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                encoding="utf-8")
+            if args.scans:
+                png = encode_png(render_scan(sample.pdf, 150, "skew", seed)[0])
+                (folder / f"{sample.name}.png").write_bytes(png)
+        if args.examples:
+            examples = ROOT / "examples" / "documents"
+            examples.mkdir(parents=True, exist_ok=True)
+            (examples / f"{kind}.pdf").write_bytes(generate(kind, 0).pdf)
+    print(f"wrote {args.count} sample(s) per kind to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
