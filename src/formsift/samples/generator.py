@@ -40,7 +40,8 @@ LABELS = {
         "desc": ["Description"], "qty": ["Qty", "Quantity"], "unit": ["Unit price"],
         "amount": ["Amount"], "net": ["Subtotal", "Net amount"],
         "vat": ["VAT {r}%", "Tax ({r}%)"], "total": ["Total", "Amount due"],
-        "bill": ["Bill to"], "cur": ["All amounts in {c}"], "thanks": ["Thank you for your business."],
+        "bill": ["Bill to"], "cur": ["All amounts in {c}"],
+        "thanks": ["Thank you for your business."],
     },
     "de": {
         "title": ["RECHNUNG", "Rechnung"], "no": ["Rechnungsnummer", "Rechnung Nr."],
@@ -133,8 +134,9 @@ def invoice(seed: int) -> Sample:
     c = _Canvas(doc)
     dx, dy = rng.uniform(-8, 8), rng.uniform(-6, 6)
     c.text(50 + dx, 60 + dy, seller, 15, "hebo")
-    c.text(50 + dx, 76 + dy, f"{rng.randrange(1, 200)} Market Street, {rng.randrange(10000, 99999)} "
-                             f"{_pick(rng, ['Hamburg', 'Bremen', 'Leeds', 'Bristol'])}", 8)
+    city = _pick(rng, ["Hamburg", "Bremen", "Leeds", "Bristol"])
+    c.text(50 + dx, 76 + dy,
+           f"{rng.randrange(1, 200)} Market Street, {rng.randrange(10000, 99999)} {city}", 8)
     c.text(420 + dx, 62 + dy, L["title"], 18, "hebo")
     y = 130 + dy
     values = [(L["no"], number), (L["date"], written_date(issued, lang, seed // 2)),
@@ -349,7 +351,7 @@ def packet(kinds: list[str], seed: int = 0, shuffle: bool = False
     if shuffle:
         random.Random(seed).shuffle(order)
     layout: dict[int, list[int]] = {}
-    for index, (kind, src, page) in enumerate(order):
+    for index, (_kind, src, page) in enumerate(order):
         out.insert_pdf(src, from_page=page, to_page=page)
         key = next(i for i, (_, d) in enumerate(parts) if d is src)
         layout.setdefault(key, []).append(index + 1)

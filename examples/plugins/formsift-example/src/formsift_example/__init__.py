@@ -1,0 +1,1 @@
+"""An example formsift plugin distribution."""
