@@ -225,3 +225,15 @@ def test_the_public_api_in_a_few_lines(make_pdf, tmp_path):
     path.write_text(TEMPLATE)
     result = formsift.extract(make_pdf(PAGE), template=str(path))
     assert result.value("total") == Decimal("30.35")
+
+
+def test_catastrophic_regex_in_a_template_is_reported_not_hung(engine, registry, make_pdf):
+    import time
+
+    src = 'template t {\n  field x: text = pattern /(a|aa)+$/\n}\n'
+    (tpl,), _ = check_source(src, "t.sift", registry)
+    start = time.perf_counter()
+    result = engine.extract(make_pdf([(50, 100, "a" * 40 + "!")]), tpl)
+    assert time.perf_counter() - start < 10
+    assert any(r.code == "regex_timeout" and r.field == "x" for r in result.reasons)
+    assert result.status is Status.REVIEW

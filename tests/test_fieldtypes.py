@@ -1,0 +1,151 @@
+"""Built-in field types: locale-aware numbers and dates, identifiers with checksums."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from formsift.core.kinds import ParseContext
+from formsift.core.locale import get_locale
+
+
+def ctx(locale: str = "en", currency: str | None = None) -> ParseContext:
+    return ParseContext(get_locale(locale), currency)
+
+
+def ftype(registry, name: str, **options):
+    return registry.create("field_type", name, options or None)
+
+
+@pytest.mark.parametrize("raw, locale, expected", [
+    ("1,234.56", "en", "1234.56"),
+    ("1.234,56", "de", "1234.56"),
+    ("1.234,56", "en", "1234.56"),   # both separators: the last one is the decimal mark
+    ("1 234,56", "fr", "1234.56"),
+    ("1'234.50", "de_CH", "1234.50"),
+    ("12,50", "en", "12.50"),        # a comma with two digits is a decimal comma
+    ("1,234", "en", "1234"),         # three digits after the locale's thousands separator
+    ("1.234", "de", "1234"),
+    ("1.234", "en", "1.234"),
+    ("(12.00)", "en", "-12.00"),
+    ("12,00-", "de", "-12.00"),
+    ("-5", "en", "-5"),
+    ("€ 1.234,56", "de", "1234.56"),
+    ("1,234.56 EUR", "en", "1234.56"),
+    ("RM 12.50", "en", "12.50"),
+])
+def test_money_parses_written_amounts(registry, raw, locale, expected):
+    value = ftype(registry, "money").parse(raw, ctx(locale))
+    assert value == Decimal(expected) and isinstance(value, Decimal)
+
+
+@pytest.mark.parametrize("raw", ["12.5.2024", "abc", "1,23,4", "", "12 apples"])
+def test_money_rejects_non_amounts(registry, raw):
+    with pytest.raises(ValueError):
+        ftype(registry, "money").parse(raw, ctx())
+
+
+def test_money_currency_option_rejects_other_currencies(registry):
+    money = ftype(registry, "money", currency="EUR")
+    assert money.parse("EUR 10.00", ctx()) == Decimal("10.00")
+    with pytest.raises(ValueError, match="USD"):
+        money.parse("USD 10.00", ctx())
+
+
+def test_money_find_skips_percentages_and_prefers_cents(registry):
+    found = ftype(registry, "money").find("VAT 19% 2 items 190.00 EUR", ctx())
+    assert [f.value for f in found] == [Decimal("190.00"), Decimal("2")]
+
+
+def test_money_quantizes_with_decimals_option(registry):
+    assert ftype(registry, "money", decimals=2).parse("10.005", ctx()) == Decimal("10.01")
+
+
+@pytest.mark.parametrize("raw, locale, expected", [
+    ("03.04.2024", "de", date(2024, 4, 3)),
+    ("03/04/2024", "en_US", date(2024, 3, 4)),
+    ("03/04/2024", "en", date(2024, 4, 3)),
+    ("2024-04-03", "en_US", date(2024, 4, 3)),
+    ("3. März 2024", "de", date(2024, 3, 3)),
+    ("12 janvier 2024", "fr", date(2024, 1, 12)),
+    ("1 juillet 2023", "fr", date(2023, 7, 1)),
+    ("15 augustus 2022", "nl", date(2022, 8, 15)),
+    ("3 de marzo de 2024", "es", date(2024, 3, 3)),
+    ("5 settembre 2021", "it", date(2021, 9, 5)),
+    ("March 3, 2024", "en", date(2024, 3, 3)),
+    ("3-Mar-24", "en", date(2024, 3, 3)),
+    ("25/01/2018", "en", date(2018, 1, 25)),
+    ("12-01-19", "en", date(2019, 1, 12)),
+    ("12/25/2024", "en", date(2024, 12, 25)),  # only one order is possible
+])
+def test_dates_in_six_languages(registry, raw, locale, expected):
+    assert ftype(registry, "date").parse(raw, ctx(locale)) == expected
+
+
+@pytest.mark.parametrize("raw", ["31.02.2024", "2024-13-01", "yesterday", "12 Foo 2024"])
+def test_impossible_dates_are_rejected(registry, raw):
+    with pytest.raises(ValueError):
+        ftype(registry, "date").parse(raw, ctx("de"))
+
+
+def test_date_explicit_format_first(registry):
+    d = ftype(registry, "date", format="%d%m%Y")
+    assert d.parse("03042024", ctx()) == date(2024, 4, 3)
+    found = d.find("Order 03042024 shipped 2024-05-01", ctx())
+    assert [f.value for f in found] == [date(2024, 4, 3), date(2024, 5, 1)]
+
+
+@pytest.mark.parametrize("raw, expected", [("19%", "19"), ("7,5 %", "7.5"), ("20", "20")])
+def test_percent_is_points(registry, raw, expected):
+    assert ftype(registry, "percent").parse(raw, ctx("de")) == Decimal(expected)
+
+
+def test_int_and_decimal(registry):
+    assert ftype(registry, "int").parse("1,250", ctx()) == 1250
+    with pytest.raises(ValueError):
+        ftype(registry, "int").parse("12.5", ctx())
+    assert ftype(registry, "decimal").parse("0,333", ctx("de")) == Decimal("0.333")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("IBAN: GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432"),
+    ("Konto DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX", "DE89370400440532013000"),
+])
+def test_iban_found_in_text_with_spaces(registry, text, expected):
+    assert [f.value for f in ftype(registry, "iban").find(text, ctx())] == [expected]
+
+
+def test_iban_checksum_is_verified(registry):
+    iban = ftype(registry, "iban")
+    with pytest.raises(ValueError, match="IBAN"):
+        iban.parse("GB82 WEST 1234 5698 7654 33", ctx())
+    assert iban.find("IBAN: GB82 WEST 1234 5698 7654 33", ctx()) == []
+
+
+def test_bic_and_vat(registry):
+    assert ftype(registry, "bic").parse("COBADEFFXXX", ctx()) == "COBADEFFXXX"
+    vat = ftype(registry, "vat")
+    assert [f.value for f in vat.find("USt-IdNr. DE 136 695 976", ctx())] == ["DE136695976"]
+    with pytest.raises(ValueError):
+        vat.parse("DE136695977", ctx())
+
+
+def test_id_enum_checkbox_email(registry):
+    assert ftype(registry, "id", pattern=r"INV-\d+").parse("INV-1042", ctx()) == "INV-1042"
+    assert [f.value for f in ftype(registry, "id").find("No. RE-2024-0042 of", ctx())] == [
+        "RE-2024-0042"]
+    assert ftype(registry, "enum", values=["Paid", "Open"]).parse(" paid ", ctx()) == "Paid"
+    checkbox = ftype(registry, "checkbox")
+    assert checkbox.parse("☒", ctx()) is True and checkbox.parse("[ ]", ctx()) is False
+    assert ftype(registry, "email").parse("ap@example.com", ctx()) == "ap@example.com"
+
+
+def test_catastrophic_template_regex_is_cut_off(registry):
+    text_type = ftype(registry, "text", pattern=r"(a|aa)+$")
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="timed out"):
+        text_type.parse("a" * 40 + "!", ctx())
+    assert time.perf_counter() - start < 5

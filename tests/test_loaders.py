@@ -1,0 +1,178 @@
+"""Loaders: PDFs and images in, a document model out; every bad input is a clear error."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import numpy as np
+import pytest
+
+from formsift.core.engine import Engine
+from formsift.core.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def engine(registry):
+    return Engine(registry=registry)
+
+
+def _png(w=200, h=100) -> bytes:
+    import cv2
+
+    img = np.full((h, w, 3), 255, np.uint8)
+    cv2.rectangle(img, (10, 10), (60, 40), (0, 0, 0), -1)
+    return cv2.imencode(".png", img)[1].tobytes()
+
+
+def test_pdf_words_have_page_relative_boxes(engine, make_pdf):
+    doc = engine.load(make_pdf([(297.5, 421, "Centre")]), name="c.pdf")
+    page = doc.pages[0]
+    assert (page.width, page.height, page.unit) == (595, 842, "pt")
+    assert page.has_text_layer
+    word = page.words[0]
+    assert word.text == "Centre" and word.source == "pdf" and word.confidence == 1.0
+    assert word.box.x0 == pytest.approx(0.5, abs=0.002)
+    assert word.box.y1 == pytest.approx(0.5, abs=0.01)
+    assert doc.id.startswith("sha256:") and doc.loader == "pdf"
+
+
+def test_pages_render_lazily_at_the_requested_dpi(engine, make_pdf):
+    doc = engine.load(make_pdf([(50, 50, "x")], [(50, 50, "y")]))
+    assert len(doc) == 2
+    assert doc.pages[1]._images == {}
+    img = doc.pages[1].image(72)
+    assert img.shape == (842, 595, 3) and img.dtype == np.uint8
+    assert doc.pages[1].image(144).shape == (1684, 1190, 3)
+
+
+def test_sources_from_path_bytes_and_file_objects(engine, make_pdf, tmp_path):
+    data = make_pdf([(50, 50, "hello")])
+    path = tmp_path / "a.pdf"
+    path.write_bytes(data)
+    ids = {engine.load(path).id, engine.load(data).id, engine.load(io.BytesIO(data)).id,
+           engine.load(str(path)).id}
+    assert len(ids) == 1  # the id is the content hash, whatever the source
+
+
+def test_text_mode_file_object_is_a_clear_error(engine, tmp_path):
+    p = tmp_path / "t.pdf"
+    p.write_text("%PDF-1.4")
+    with open(p) as fh, pytest.raises(InputError, match="text mode"):
+        engine.load(fh)
+
+
+def _encrypted(make_pdf) -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open(stream=make_pdf([(50, 50, "secret")]), filetype="pdf")
+    data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="own")
+    doc.close()
+    return data
+
+
+def _giant() -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page(width=20000, height=500)
+    return doc.tobytes()
+
+
+def _zero_pages() -> bytes:
+    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF")
+
+
+@pytest.mark.parametrize("case, message", [
+    ("empty", "file is empty"),
+    ("garbage", "unsupported file type"),
+    ("text", "unsupported file type"),
+    ("corrupt_pdf", "not a valid PDF"),
+    ("truncated_pdf", "PDF"),
+    ("encrypted", "encrypted and needs a password"),
+    ("zero_pages", "no pages"),
+    ("giant_page", "larger than PDF's 200-inch limit"),
+    ("truncated_png", "cannot decode image"),
+    ("huge_png", "over the limit"),
+])
+def test_bad_inputs_give_clear_errors_naming_the_input(engine, make_pdf, case, message):
+    good_pdf = make_pdf([(50, 50, "hello world")] * 3)
+    data = {
+        "empty": b"",
+        "garbage": bytes(range(256)) * 4,
+        "text": b"just some text\n",
+        "corrupt_pdf": b"%PDF-1.7\n" + b"\x00garbage" * 50,
+        "truncated_pdf": good_pdf[: len(good_pdf) // 3],
+        "encrypted": _encrypted(make_pdf),
+        "zero_pages": _zero_pages(),
+        "giant_page": _giant(),
+        "truncated_png": _png()[:60],
+        "huge_png": _png()[:16] + struct.pack(">II", 100_000, 100_000) + _png()[24:],
+    }[case]
+    try:
+        doc = engine.load(data, name=f"{case}.bin")
+    except InputError as exc:
+        assert message in str(exc)
+        assert str(exc).startswith(f"{case}.bin: ")
+        return
+    # mupdf repairs some truncated files; then every page must still be usable
+    assert case == "truncated_pdf" and len(doc.pages) >= 1
+
+
+def test_png_jpeg_and_multipage_tiff(engine):
+    import cv2
+
+    img = np.full((120, 300, 3), 255, np.uint8)
+    png = engine.load(cv2.imencode(".png", img)[1].tobytes())
+    assert png.media_type == "image/png" and png.pages[0].width == 300
+    assert not png.pages[0].has_text_layer
+    jpg = engine.load(cv2.imencode(".jpg", img)[1].tobytes())
+    assert jpg.pages[0].unit == "px"
+    ok, tiff = cv2.imencodemulti(".tiff", [img, img, img])
+    assert ok
+    doc = engine.load(tiff.tobytes())
+    assert doc.media_type == "image/tiff" and len(doc.pages) == 3
+
+
+def _jpeg_with_orientation(img: np.ndarray, orientation: int) -> bytes:
+    """A JPEG with an EXIF APP1 segment whose Orientation tag is ``orientation``."""
+    import cv2
+
+    jpg = cv2.imencode(".jpg", img)[1].tobytes()
+    tiff = b"MM\x00*" + struct.pack(">I", 8) + struct.pack(">H", 1)
+    tiff += struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0) + struct.pack(">I", 0)
+    app1 = b"Exif\x00\x00" + tiff
+    segment = b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1
+    return jpg[:2] + segment + jpg[2:]
+
+
+def test_jpeg_exif_orientation_is_applied(engine):
+    img = np.full((100, 300, 3), 255, np.uint8)  # landscape as stored
+    doc = engine.load(_jpeg_with_orientation(img, 6))  # 6: rotate 90° clockwise to view
+    assert (doc.pages[0].width, doc.pages[0].height) == (100, 300)
+
+
+def test_image_dpi_from_png_header_and_rendering(engine):
+    import cv2
+
+    img = np.full((300, 600, 3), 255, np.uint8)
+    data = cv2.imencode(".png", img)[1].tobytes()
+    # add a pHYs chunk saying 150 dpi (5906 px/m) after IHDR
+    import zlib
+
+    body = struct.pack(">IIB", 5906, 5906, 1)
+    chunk = struct.pack(">I", 9) + b"pHYs" + body + struct.pack(">I", zlib.crc32(b"pHYs" + body))
+    data = data[:33] + chunk + data[33:]
+    page = engine.load(data).pages[0]
+    assert page.notes["image"]["dpi"] == 150
+    assert page.image(300).shape[:2] == (600, 1200)
+
+
+def test_a_bad_input_never_brings_down_a_batch(engine, make_pdf):
+    inputs = [make_pdf([(50, 50, "ok")]), b"", b"%PDF-1.7 broken", _png()[:40],
+              make_pdf([(50, 50, "ok too")])]
+    results = list(engine.extract_many(inputs, "invoice"))
+    assert len(results) == len(inputs)
+    assert [getattr(r, "error", None) is None for r in results] == [True, False, False, False,
+                                                                     True]
