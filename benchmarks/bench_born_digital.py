@@ -24,6 +24,7 @@ from _common import best_of, peak_rss_mb, table
 
 def build_pdf(pages: int) -> bytes:
     import pymupdf
+
     from formsift.samples import generate
 
     out = pymupdf.open()
