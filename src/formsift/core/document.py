@@ -41,6 +41,8 @@ class Line:
 
     words: list[Word]
     page: int
+    #: Derived data that consumers cache on the line (e.g. normalized text for labels).
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:

@@ -54,6 +54,23 @@ def find_label(page: Page, options: tuple[str | object, ...],
     return hits
 
 
+def _index(line: Line) -> tuple[str, str, list[int], list[int]]:
+    """The line's normalized text (exact and OCR-loose) with each word's start and end."""
+    cached = line.cache.get("labels")
+    if cached is None:
+        norms = [normalize(w.text) for w in line.words]
+        starts, ends = [], []
+        pos = 0
+        for n in norms:
+            starts.append(pos)
+            pos += len(n)
+            ends.append(pos)
+        joined = "".join(norms)
+        cached = (joined, joined.translate(_CONFUSIONS), starts, ends)
+        line.cache["labels"] = cached
+    return cached
+
+
 def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     target = normalize(label)
     if not target:
@@ -61,21 +78,42 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     target_loose = loose(label)
     hits = []
     for li, line in enumerate(lines):
-        words = line.words
-        norms = [normalize(w.text) for w in words]
-        for i in range(len(words)):
-            acc = ""
-            for j in range(i, len(words)):
-                acc += norms[j]
-                if len(acc) > len(target) + 2:
-                    break
-                score = _score(acc, target, target_loose)
-                if score and i > 0 and _same_phrase(words[i - 1], words[i]):
-                    score *= 0.85  # "Date" inside "Due date": part of a longer label
-                if score:
-                    hits.append(LabelHit(page, li, i, j, _enclose(words[i:j + 1]), score))
-                    break
+        joined, joined_loose, starts, ends = _index(line)
+        for text, needle, score in ((joined, target, 1.0), (joined_loose, target_loose, 0.8)):
+            found = False
+            at = text.find(needle)
+            while at >= 0:
+                hit = _word_span(starts, ends, at, at + len(needle))
+                if hit is not None:
+                    first, last, exact_end = hit
+                    s = score if exact_end else score * 0.9
+                    if first > 0 and _same_phrase(line.words[first - 1], line.words[first]):
+                        s *= 0.85  # "Date" inside "Due date": part of a longer label
+                    hits.append(LabelHit(page, li, first, last,
+                                         _enclose(line.words[first:last + 1]), s))
+                    found = True
+                at = text.find(needle, at + 1)
+            if found:
+                break  # an exact hit on this line makes the loose pass pointless
     return hits
+
+
+def _word_span(starts: list[int], ends: list[int], a: int, b: int
+               ) -> tuple[int, int, bool] | None:
+    """Words covering [a, b) when it starts at a word start and ends at (or one character
+    before) a word end: "Total" in "Total:" or "Total1"; not "Total" inside "Subtotal"."""
+    try:
+        first = starts.index(a)
+    except ValueError:
+        return None
+    for last in range(first, len(ends)):
+        if ends[last] == b:
+            return first, last, True
+        if ends[last] == b + 1:
+            return first, last, False
+        if ends[last] > b + 1:
+            return None
+    return None
 
 
 def _same_phrase(prev: Word, word: Word) -> bool:
@@ -84,21 +122,12 @@ def _same_phrase(prev: Word, word: Word) -> bool:
     return 0 <= gap < 1.2 * max(word.box.height, prev.box.height)
 
 
-def _score(acc: str, target: str, target_loose: str) -> float:
-    if acc == target:
-        return 1.0
-    if acc.startswith(target) and len(acc) - len(target) <= 1:
-        return 0.9  # "Total:" glued to a trailing character
-    if acc.translate(_CONFUSIONS) == target_loose:
-        return 0.8
-    return 0.0
-
-
 def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelHit]:
     compiled = compile_pattern(regex_node.pattern, regex_node.flags)  # type: ignore[attr-defined]
     hits = []
     for li, line in enumerate(lines):
-        text, starts = line_text_with_offsets(line.words)
+        text, starts = line.cache.get("text") or line.cache.setdefault(
+            "text", line_text_with_offsets(line.words))
         for m in finditer(compiled, text):
             if m.end() == m.start():
                 continue
