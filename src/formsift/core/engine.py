@@ -202,7 +202,9 @@ class Engine:
             for n in notes:
                 reasons.append(Reason(code="ambiguous", message=n))
             status = ex.status
-            if reasons and status == Status.ACCEPTED and any(r.code == "no_text" for r in reasons):
+            # no text at all, or a near-tie between templates: a person has to look
+            if status == Status.ACCEPTED and any(r.code in ("no_text", "ambiguous")
+                                                 for r in reasons):
                 status = Status.REVIEW
             result = ExtractionResult(
                 document_id=doc.id, source=doc.name, pages=len(doc.pages),

@@ -1,0 +1,97 @@
+"""Template pipelines: component options checked against their models; pages without a text
+layer read by the template's recognizer; tables continued across pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from formsift.core.engine import Engine
+from formsift.core.plugins import PluginRegistry
+from formsift.templates import check_source
+
+
+@pytest.fixture(scope="module")
+def reg():
+    return PluginRegistry.discover(extra_plugins=[("stages", "tests.plugins.dummy_stages")])
+
+
+def _errors(src, reg):
+    _, diags = check_source(src, "p.sift", reg)
+    return "\n".join(d.format() for d in diags if d.severity == "error")
+
+
+def test_component_options_are_validated_at_the_template_line(reg):
+    src = ('template t {\n  pipeline {\n    preprocess invert(strenght=3), invert(mode="medium")'
+           '\n    recognize fixed_raeder\n  }\n  field x: money = anywhere\n}\n')
+    text = _errors(src, reg)
+    assert "p.sift:3:23: error: preprocessor 'invert' has no option 'strenght'" in text
+    assert "did you mean 'strength'" in text
+    assert "option 'mode'" in text and "'fast' or 'slow'" in text
+    assert "unknown recognizer 'fixed_raeder'" in text and "did you mean 'fixed_reader'" in text
+
+
+def test_scanned_page_is_read_by_the_templates_pipeline(reg):
+    import cv2
+    import numpy as np
+
+    src = ('template t {\n  pipeline {\n    preprocess invert(strength=2)\n'
+           '    recognize fixed_reader\n  }\n  field total: money = right of "Total"\n}\n')
+    (tpl,), diags = check_source(src, "p.sift", reg)
+    assert not diags
+    png = cv2.imencode(".png", np.full((100, 100, 3), 255, np.uint8))[1].tobytes()
+    result = Engine(registry=reg).extract(png, tpl)
+    total = result.fields["total"]
+    assert total.value == Decimal("12.50")
+    assert total.source == "fixed_reader" and total.confidence <= 0.8
+    kinds = {(c.kind, c.name) for c in result.audit.components}
+    assert ("recognizer", "fixed_reader") in kinds and ("preprocessor", "invert") in kinds
+    assert "recognize" in result.audit.timings_ms
+
+
+def test_image_without_recognizer_is_routed_to_review_with_a_reason(registry):
+    import cv2
+    import numpy as np
+
+    src = 'template t {\n  field total: money = right of "Total"\n}\n'
+    (tpl,), _ = check_source(src, "p.sift", registry)
+    png = cv2.imencode(".png", np.full((50, 50, 3), 255, np.uint8))[1].tobytes()
+    result = Engine(registry=registry).extract(png, tpl)
+    assert result.status.value == "review"
+    assert result.reasons[0].code == "no_text"
+
+
+def test_table_continues_across_pages_with_a_repeated_header(registry, make_pdf):
+    src = '''template t {
+      table items {
+        description: text header "Description"
+        amount: money header "Amount"
+        until "Total"
+      }
+      field total: money = right of "Total"
+      rule sum: sum(items.amount) == total
+    }'''
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+    head = [(50, 100, "Description"), (400, 100, "Amount")]
+    page1 = head + [(50, 120 + 20 * i, f"Item {i}") for i in range(3)] + \
+        [(400, 120 + 20 * i, f"{i + 1}.00") for i in range(3)]
+    page2 = [*head, (50, 120, "Item 3"), (400, 120, "4.00"), (300, 200, "Total"),
+             (400, 200, "10.00")]
+    result = Engine(registry=registry).extract(make_pdf(page1, page2), tpl)
+    rows = result.record()["items"]
+    assert [r["description"] for r in rows] == ["Item 0", "Item 1", "Item 2", "Item 3"]
+    assert result.tables["items"][3]["amount"].page == 2
+    assert result.rules[0].passed is True
+
+
+def test_near_tie_between_templates_is_reported(registry, make_pdf):
+    a = 'template a {\n  match {\n    contains "Invoice"\n  }\n  field x: text? = anywhere\n}\n'
+    b = 'template b {\n  match {\n    contains "Invoice"\n  }\n  field x: text? = anywhere\n}\n'
+    (ta,), _ = check_source(a, "a.sift", registry)
+    (tb,), _ = check_source(b, "b.sift", registry)
+    result = Engine([ta, tb], registry=registry).extract(make_pdf([(50, 50, "Invoice 1")]))
+    assert [s.template for s in result.classification] == ["a", "b"]
+    assert any(r.code == "ambiguous" and "'b'" in r.message for r in result.reasons)
+    assert result.status.value == "review"
