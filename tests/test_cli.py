@@ -143,3 +143,10 @@ def test_console_script_version_and_usage_errors():
                           "-t", "invoice"], capture_output=True, text=True)
     assert run.returncode == EXIT_INPUT
     assert "Traceback" not in run.stderr and "/nonexistent.pdf: no such file" in run.stderr
+
+
+def test_templates_lists_the_library(capsys):
+    assert main(["templates"]) == EXIT_OK
+    out = capsys.readouterr().out
+    for name in ("invoice", "receipt", "delivery_note", "payslip"):
+        assert name in out

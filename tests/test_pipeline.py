@@ -95,3 +95,27 @@ def test_near_tie_between_templates_is_reported(registry, make_pdf):
     assert [s.template for s in result.classification] == ["a", "b"]
     assert any(r.code == "ambiguous" and "'b'" in r.message for r in result.reasons)
     assert result.status.value == "review"
+
+
+def test_models_are_set_up_once_per_process_and_again_after_pickling(reg):
+    import pickle
+
+    import cv2
+    import numpy as np
+
+    from tests.plugins.dummy_stages import FixedReader
+
+    src = 'template t {\n  pipeline {\n    recognize fixed_reader\n  }\n' \
+          '  field total: money = right of "Total"\n}\n'
+    (tpl,), _ = check_source(src, "p.sift", reg)
+    png = cv2.imencode(".png", np.full((40, 40, 3), 255, np.uint8))[1].tobytes()
+    before = FixedReader.setups
+    engine = Engine(registry=reg)
+    engine.extract(png, tpl)
+    engine.extract(png, tpl)
+    assert FixedReader.setups == before + 1
+    component = tpl.stages[0].components[0]
+    clone = pickle.loads(pickle.dumps(component))  # as sent to a worker process
+    assert clone._ready is False
+    clone.ensure_ready()
+    assert FixedReader.setups == before + 2
