@@ -50,10 +50,11 @@ def test_scanned_page_is_read_by_the_templates_pipeline(reg):
     assert "recognize" in result.audit.timings_ms
 
 
-def test_image_without_recognizer_is_routed_to_review_with_a_reason(registry):
+def test_image_without_recognizer_is_routed_to_review_with_a_reason():
     import cv2
     import numpy as np
 
+    registry = PluginRegistry.discover(block=["ocr"])
     src = 'template t {\n  field total: money = right of "Total"\n}\n'
     (tpl,), _ = check_source(src, "p.sift", registry)
     png = cv2.imencode(".png", np.full((50, 50, 3), 255, np.uint8))[1].tobytes()

@@ -33,6 +33,8 @@ class Word:
     handwritten: bool = False
     #: Key of the line the producer put this word in (e.g. pymupdf block/line), if any.
     line_key: tuple[int, int] | None = None
+    #: Per-character confidences, when a recognizer gives them.
+    char_confidences: tuple[float, ...] = ()
 
 
 @dataclass(slots=True)

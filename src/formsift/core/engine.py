@@ -136,7 +136,7 @@ class Engine:
             return []
         stages = {s.stage: s.components for s in template.stages} if template else {}
         pre = stages.get("preprocess", [])
-        seg = stages.get("segment", [])
+        seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
         rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
         if not rec:
             return []

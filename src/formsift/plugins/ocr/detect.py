@@ -1,0 +1,109 @@
+"""Text detection with PP-OCRv4's DB model: probability map -> text line boxes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from formsift.core.components import Options
+from formsift.core.document import Page
+from formsift.core.geometry import Box
+from formsift.core.kinds import Segmenter, TextRegion
+from formsift.plugins.ocr.models import DET_MODEL, find_model, session
+
+
+class DetOptions(Options):
+    model: str | None = None
+    #: The shorter image side is scaled up to at least this (multiples of 32).
+    limit_side: int = 736
+    max_side: int = 2400
+    thresh: float = 0.3
+    box_thresh: float = 0.5
+    unclip_ratio: float = 1.6
+    threads: int = 0
+
+
+class PPOCRDetector(Segmenter):
+    name = "ppocr_det"
+    version = "0.1.0"
+    summary = "Text line detection with PP-OCRv4 (DB) through onnxruntime"
+    Options = DetOptions
+
+    def setup(self) -> None:
+        opts: DetOptions = self.options  # type: ignore[assignment]
+        self._model = session(find_model(DET_MODEL, opts.model), opts.threads)
+
+    def segment(self, image: Any, page: Page) -> list[TextRegion]:
+        import cv2
+        import numpy as np
+
+        self.ensure_ready()
+        opts: DetOptions = self.options  # type: ignore[assignment]
+        h, w = image.shape[:2]
+        if image.ndim == 2:
+            image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        scale = max(1.0, opts.limit_side / min(h, w))
+        scale = min(scale, opts.max_side / max(h, w)) if max(h, w) * scale > opts.max_side \
+            else scale
+        rh = max(32, round(h * scale / 32) * 32)
+        rw = max(32, round(w * scale / 32) * 32)
+        resized = cv2.resize(image, (rw, rh))
+        x = (resized.astype(np.float32) / 255.0 - 0.5) / 0.5
+        x = x.transpose(2, 0, 1)[None]
+        prob = self._model.run(None, {self._model.get_inputs()[0].name: x})[0][0, 0]
+        bitmap = (prob > opts.thresh).astype(np.uint8)
+        bitmap = cv2.dilate(bitmap, np.ones((2, 2), np.uint8))
+        contours, _ = cv2.findContours(bitmap, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+        regions = []
+        sx, sy = w / rw, h / rh
+        for contour in contours[:3000]:
+            rect = cv2.minAreaRect(contour)
+            if min(rect[1]) < 3:
+                continue
+            score = _box_score(prob, contour)
+            if score < opts.box_thresh:
+                continue
+            poly = _unclip(rect, opts.unclip_ratio)
+            if poly is None:
+                continue
+            pts = [(float(px) * sx / w, float(py) * sy / h) for px, py in poly]
+            pts = [(min(1.0, max(0.0, px)), min(1.0, max(0.0, py))) for px, py in pts]
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            box = Box(min(xs), min(ys), max(xs), max(ys))
+            if box.width <= 0 or box.height <= 0:
+                continue
+            regions.append(TextRegion(box, "text", float(score), pts))
+        return regions
+
+
+def _box_score(prob: Any, contour: Any) -> float:
+    import cv2
+    import numpy as np
+
+    x, y, w, h = cv2.boundingRect(contour)
+    mask = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(mask, [contour.reshape(-1, 2) - (x, y)], 1)
+    area = prob[y:y + h, x:x + w]
+    return float(cv2.mean(area, mask)[0]) if mask.any() else 0.0
+
+
+def _unclip(rect: Any, ratio: float) -> Any:
+    """Grow a detected (shrunk) text rectangle back to the text's extent, as DB prescribes:
+    offset = area * ratio / perimeter on every side."""
+    import cv2
+
+    (cx, cy), (rw, rh), angle = rect
+    area, perimeter = rw * rh, 2 * (rw + rh)
+    if perimeter == 0:
+        return None
+    d = area * ratio / perimeter
+    grown = ((cx, cy), (rw + 2 * d, rh + 2 * d), angle)
+    if min(grown[1]) < 5:
+        return None
+    return _order(cv2.boxPoints(grown))
+
+
+def _order(pts: Any) -> list[tuple[float, float]]:
+    """Corners in the order top-left, top-right, bottom-right, bottom-left."""
+    pts = sorted(((float(x), float(y)) for x, y in pts), key=lambda p: p[0])
+    left, right = sorted(pts[:2], key=lambda p: p[1]), sorted(pts[2:], key=lambda p: p[1])
+    return [left[0], right[0], right[1], left[1]]

@@ -1,0 +1,66 @@
+"""Where the OCR models come from: never a download at run time.
+
+PP-OCRv4 detection and recognition models (Apache-2.0) ship inside the
+``rapidocr-onnxruntime==1.4.4`` wheel on PyPI. formsift only needs its model files, so it is
+installed without its dependencies (``pip install --no-deps rapidocr-onnxruntime==1.4.4``)
+and found through ``importlib`` without importing it. A model path can also be given
+explicitly, or through ``FORMSIFT_MODELS`` (a folder holding the ``.onnx`` files).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+from formsift.core.errors import ComponentNotFound
+
+DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
+REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
+INSTALL_HINT = "pip install --no-deps rapidocr-onnxruntime==1.4.4"
+
+
+def model_dirs() -> list[Path]:
+    dirs = []
+    if os.environ.get("FORMSIFT_MODELS"):
+        dirs.append(Path(os.environ["FORMSIFT_MODELS"]))
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")  # located, not imported
+    if spec is not None and spec.submodule_search_locations:
+        dirs.append(Path(next(iter(spec.submodule_search_locations))) / "models")
+    return dirs
+
+
+def find_model(filename: str, explicit: str | None = None) -> Path:
+    """The path of a model file, or a clear error saying how to install it."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ComponentNotFound(f"model file {explicit} does not exist")
+        return path
+    for d in model_dirs():
+        if (d / filename).is_file():
+            return d / filename
+    raise ComponentNotFound(f"the OCR model {filename} is not installed",
+                            hint=f"install it with: {INSTALL_HINT}")
+
+
+def models_available() -> bool:
+    try:
+        find_model(DET_MODEL)
+        find_model(REC_MODEL)
+    except ComponentNotFound:
+        return False
+    return True
+
+
+def session(path: Path, threads: int = 0) -> Any:
+    """An onnxruntime CPU session (one per worker process: sessions do not pickle)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3
+    if threads:
+        opts.intra_op_num_threads = threads
+    return ort.InferenceSession(str(path), sess_options=opts,
+                                providers=["CPUExecutionProvider"])
