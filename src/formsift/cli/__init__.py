@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--record", action="store_true",
                    help="print only the extracted values (JSON), not the full result")
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
+    e.add_argument("--debug-dir", metavar="DIR",
+                   help="write every preprocessing stage's image per page into DIR")
 
     pl = sub.add_parser("plugins", help="list installed components")
     pl.add_argument("--json", action="store_true")
@@ -82,6 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     x = sub.add_parser("explain", help="why each field got its value (or none)")
     x.add_argument("file")
     x.add_argument("-t", "--template", required=True)
+
+    o = sub.add_parser("ocr", help="read a document's text (scans through OCR) and write "
+                                   "it as text, JSON, hOCR or ALTO")
+    o.add_argument("file")
+    o.add_argument("-f", "--format", choices=["text", "json", "hocr", "alto"], default="text")
+    o.add_argument("-o", "--output", help="write here instead of standard output")
+    o.add_argument("--debug-dir", metavar="DIR",
+                   help="write every preprocessing stage's image per page into DIR")
 
     sub.add_parser("templates", help="list the shipped template library")
     return p

@@ -23,7 +23,8 @@ def _registry(args: argparse.Namespace) -> Any:
 def _engine(args: argparse.Namespace, templates: list[str] | None = None) -> Any:
     from formsift.core.engine import Engine
 
-    return Engine(templates=templates or None, registry=_registry(args))
+    return Engine(templates=templates or None, registry=_registry(args),
+                  debug_dir=getattr(args, "debug_dir", None))
 
 
 @contextmanager
@@ -242,4 +243,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     print(explain(engine, args.file, args.template))
+    return EXIT_OK
+
+
+def cmd_ocr(args: argparse.Namespace) -> int:
+    from formsift.core.interchange import WRITERS
+
+    engine = _engine(args)
+    doc = engine.load(args.file)
+    engine.recognize(doc)
+    with _output(args.output) as out:
+        out.write(WRITERS[args.format](doc))
     return EXIT_OK

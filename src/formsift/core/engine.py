@@ -27,9 +27,11 @@ from formsift.core.result import (
     ComponentRef,
     ErrorResult,
     ExtractionResult,
+    PageInfo,
     Reason,
     Status,
     TemplateScore,
+    WordOut,
 )
 from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_source
 
@@ -51,8 +53,12 @@ class Engine:
     def __init__(self, templates: Iterable[Any] | None = None, *,
                  registry: PluginRegistry | None = None, block: Iterable[str] = (),
                  strict: bool | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 ocr_dpi: int = 300) -> None:
+                 ocr_dpi: int = 300,
+                 default_preprocess: Iterable[str] = ("orientation", "deskew"),
+                 debug_dir: str | Path | None = None) -> None:
         block = tuple(block)
+        self.default_preprocess = tuple(default_preprocess)
+        self.debug_dir = Path(debug_dir) if debug_dir else None
         self.registry = registry or default_registry(block=block, strict=strict)
         self.max_bytes = max_bytes
         self.ocr_dpi = ocr_dpi
@@ -135,7 +141,11 @@ class Engine:
         if not needs:
             return []
         stages = {s.stage: s.components for s in template.stages} if template else {}
-        pre = stages.get("preprocess", [])
+        pre = stages.get("preprocess")
+        if pre is None:
+            installed = self.registry.of_kind(ComponentKind.PREPROCESSOR)
+            pre = [self.component(ComponentKind.PREPROCESSOR, n)
+                   for n in self.default_preprocess if n in installed]
         seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
         rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
         if not rec:
@@ -143,10 +153,13 @@ class Engine:
         used = [c.name for c in [*pre, *seg, *rec]]
         for page in needs:
             image = page.image(self.ocr_dpi)
-            for p in pre:
+            self._debug(doc, page, 0, "input", image)
+            for step, p in enumerate(pre, start=1):
                 assert isinstance(p, Preprocessor)
                 p.ensure_ready()
                 image = p.process(image, page)
+                self._debug(doc, page, step, p.name, image)
+            page.set_image(self.ocr_dpi, image)  # overlays show what was recognized
             regions: list[TextRegion] = []
             for s in seg:
                 assert isinstance(s, Segmenter)
@@ -159,6 +172,16 @@ class Engine:
                 words.extend(r.recognize(image, page, regions))
             page.set_words(words)
         return used
+
+    def _debug(self, doc: Document, page: Any, step: int, name: str, image: Any) -> None:
+        """With ``debug_dir``, write every stage's image: DIR/<doc>/p<N>-<step>-<name>.png"""
+        if self.debug_dir is None:
+            return
+        import cv2
+
+        folder = self.debug_dir / Path(doc.name).name.replace("<", "").replace(">", "")
+        folder.mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(folder / f"p{page.number}-{step:02d}-{name}.png"), image)
 
     def _default(self, kind: ComponentKind) -> list[Component]:
         infos = list(self.registry.of_kind(kind).values())
@@ -211,6 +234,7 @@ class Engine:
                 template=chosen.name, status=status, reasons=reasons, fields=ex.fields,
                 tables=ex.tables, rules=ex.rules, classification=scores,
                 audit=self._audit(doc, chosen, used, timings))
+        result.page_info = [_page_info(p) for p in doc.pages]
         timings["total"] = (time.perf_counter() - t0) * 1000
         result.audit.timings_ms = {k: round(v, 3) for k, v in timings.items()}
         self._notify("formsift_result_ready", result=result, audit=result.audit)
@@ -287,6 +311,17 @@ class Engine:
                 if audit is not None:
                     audit.plugin_errors.append(f"{impl.plugin_name}.{hook}: "
                                                f"{type(exc).__name__}: {exc}")
+
+
+def _page_info(page: Any) -> PageInfo:
+    recognized = not page.has_text_layer
+    words = [WordOut(text=w.text, box=w.box.as_list(), confidence=round(w.confidence, 4),
+                     source=w.source, handwritten=w.handwritten)
+             for w in page.words] if recognized else []
+    notes = {k: v for k, v in page.notes.items() if isinstance(v, dict)}
+    return PageInfo(page=page.number, width=page.width, height=page.height, unit=page.unit,
+                    rotation=page.rotation, text_layer=page.has_text_layer, notes=notes,
+                    words=words)
 
 
 _DEFAULT_ENGINE: Engine | None = None

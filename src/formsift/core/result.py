@@ -82,6 +82,30 @@ class Audit(BaseModel):
     plugin_errors: list[str] = Field(default_factory=list)
 
 
+class WordOut(BaseModel):
+    """A recognized word: text, page-relative box, confidence and the component that read it."""
+
+    text: str
+    box: list[float]
+    confidence: float
+    source: str
+    handwritten: bool = False
+
+
+class PageInfo(BaseModel):
+    """One page: its size, what preprocessing measured (deskew angle, orientation, ...) and,
+    for pages read by OCR, the recognized words."""
+
+    page: int
+    width: float
+    height: float
+    unit: str
+    rotation: int = 0
+    text_layer: bool
+    notes: dict[str, Any] = Field(default_factory=dict)
+    words: list[WordOut] = Field(default_factory=list)
+
+
 class TemplateScore(BaseModel):
     template: str
     score: float
@@ -103,6 +127,7 @@ class ExtractionResult(BaseModel):
     tables: dict[str, list[dict[str, FieldValue | None]]] = Field(default_factory=dict)
     rules: list[RuleOutcome] = Field(default_factory=list)
     classification: list[TemplateScore] = Field(default_factory=list)
+    page_info: list[PageInfo] = Field(default_factory=list)
     audit: Audit
 
     def record(self) -> dict[str, Any]:

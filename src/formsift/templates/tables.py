@@ -160,6 +160,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         if has_structured or (not structured and any(parsed.values())):
             rows.append(parsed)
         elif rows and any(cells[c.spec.name] for c in columns if c.spec.multiline):
+            multiline = [c for c in columns if c.spec.multiline]
+            if len(multiline) == 1:
+                # a continuation line may run past its column: it all belongs to the cell
+                cells = {c.spec.name: (list(line.words) if c is multiline[0] else [])
+                         for c in columns}
             _continue(rows[-1], cells, columns, ctx)
         elif rows:
             return rows, True  # a line that is no row: the table is over

@@ -1,0 +1,82 @@
+"""OCR on scans of generated documents (skipped when the PP-OCR models are not installed)."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from formsift.plugins.ocr.models import INSTALL_HINT, models_available
+from formsift.samples import encode_png, generate, render_scan
+from formsift.templates.golden import diff
+
+pytestmark = pytest.mark.skipif(not models_available(),
+                                reason=f"OCR models not installed ({INSTALL_HINT})")
+
+
+@pytest.fixture(scope="module")
+def engine(registry):
+    from formsift.core.engine import Engine
+
+    return Engine(registry=registry)
+
+
+@pytest.mark.parametrize("kind", ["invoice", "payslip"])
+def test_clean_300dpi_scan_extracts_every_field(engine, kind):
+    sample = generate(kind, 4)
+    png = encode_png(render_scan(sample.pdf, 300, "clean")[0])
+    result = engine.extract(png, kind)
+    assert diff(sample.truth, result.record()) == []
+    total = next(v for k, v in result.fields.items() if k in ("total", "net_pay"))
+    assert total.source == "ppocr_rec" and 0.5 < total.confidence <= 1.0
+    info = result.page_info[0]
+    assert not info.text_layer and info.words and "deskew" in info.notes
+
+
+def test_skewed_scan_records_the_deskew_angle(engine):
+    sample = generate("receipt", 2)
+    png = encode_png(render_scan(sample.pdf, 300, "skew", seed=2)[0])
+    result = engine.extract(png, "receipt")
+    assert abs(result.page_info[0].notes["deskew"]["angle"]) > 0.5
+    assert result.record()["total"] == sample.truth["total"]
+
+
+def test_constrained_decoding_reads_only_the_fields_alphabet(registry):
+    from formsift.core.kinds import Constraint
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    img = render_scan(generate("receipt", 2).pdf, 300, "clean")[0]
+    crop = img[int(0.0 * img.shape[0]):, :][: img.shape[0] // 8]  # the shop's name line
+    free = "".join(c for c, _, _ in rec.read_lines([crop])[0][0])
+    digits = "".join(c for c, _, _ in rec.read_lines(
+        [crop], Constraint(alphabet="0123456789.,"))[0][0])
+    assert any(ch.isalpha() for ch in free)
+    assert all(ch in "0123456789., " for ch in digits)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "hocr", "alto"])
+def test_ocr_command_formats(tmp_path, capsys, fmt):
+    from formsift.cli import main
+
+    png = tmp_path / "r.png"
+    png.write_bytes(encode_png(render_scan(generate("receipt", 1).pdf, 200, "clean")[0]))
+    assert main(["ocr", str(png), "-f", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "text":
+        assert "TOTAL" in out
+    elif fmt == "json":
+        assert json.loads(out)["pages"][0]["lines"]
+    else:
+        root = ET.fromstring(out.encode())
+        assert "TOTAL" in ET.tostring(root, encoding="unicode")
+
+
+def test_debug_dir_writes_every_stage(tmp_path):
+    from formsift.cli import main
+
+    png = tmp_path / "r.png"
+    png.write_bytes(encode_png(render_scan(generate("receipt", 1).pdf, 150, "skew")[0]))
+    assert main(["ocr", str(png), "--debug-dir", str(tmp_path / "dbg")]) == 0
+    names = sorted(p.name for p in (tmp_path / "dbg" / "r.png").iterdir())
+    assert names == ["p1-00-input.png", "p1-01-orientation.png", "p1-02-deskew.png"]

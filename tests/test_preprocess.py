@@ -1,0 +1,76 @@
+"""Preprocessors: deterministic, measured, and recorded in the page's notes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formsift.core.document import Page
+from formsift.samples import generate, render_scan
+
+
+@pytest.fixture(scope="module")
+def page_image():
+    return render_scan(generate("invoice", 1).pdf, 100, "clean")[0]
+
+
+def _rotate(img, angle):
+    import cv2
+
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1)
+    return cv2.warpAffine(img, m, (w, h), borderValue=(255, 255, 255))
+
+
+def _make(registry, name, **options):
+    return registry.create("preprocessor", name, options or None)
+
+
+@pytest.mark.parametrize("angle", [0.0, 1.5, -2.7, 4.0])
+def test_deskew_measures_and_records_the_angle(registry, page_image, angle):
+    page = Page(0, 1, 1)
+    deskew = _make(registry, "deskew")
+    deskew.process(_rotate(page_image, angle), page)
+    assert page.notes["deskew"]["angle"] == pytest.approx(-angle, abs=0.15)
+
+
+@pytest.mark.parametrize("quarter_turns", [0, 1, 2, 3])
+def test_orientation_turns_the_page_upright(registry, page_image, quarter_turns):
+    page = Page(0, 1, 1)
+    rotated = np.ascontiguousarray(np.rot90(page_image, quarter_turns))
+    upright = _make(registry, "orientation").process(rotated, page)
+    assert page.notes["orientation"]["rotated"] == 90 * quarter_turns
+    assert upright.shape == page_image.shape
+    assert np.array_equal(upright, page_image)
+
+
+def test_perspective_finds_the_page_in_a_photo(registry):
+    photo = render_scan(generate("invoice", 1).pdf, 100, "photo", seed=3)[0]
+    page = Page(0, 1, 1)
+    flat = _make(registry, "perspective").process(photo, page)
+    assert page.notes["perspective"]["found"] is True
+    assert len(page.notes["perspective"]["quad"]) == 4
+    h, w = flat.shape[:2]
+    assert 1.3 < h / w < 1.5  # back to A4 proportions (1.414)
+
+
+def test_binarize_methods_give_black_and_white(registry, page_image):
+    for method in ("otsu", "sauvola", "adaptive"):
+        out = _make(registry, "binarize", method=method).process(page_image, Page(0, 1, 1))
+        assert set(np.unique(out)) <= {0, 255}
+
+
+def test_flatten_removes_uneven_lighting(registry):
+    lit = render_scan(generate("invoice", 1).pdf, 100, "lighting")[0]
+    flat = _make(registry, "flatten").process(lit, Page(0, 1, 1))
+    gray = flat[..., 0].astype(float)
+    # the background (bright pixels) is even across the page after flattening
+    left, right = gray[:, : gray.shape[1] // 4], gray[:, -gray.shape[1] // 4:]
+    assert abs(np.percentile(left, 90) - np.percentile(right, 90)) < 10
+
+
+def test_filters_are_deterministic(registry, page_image):
+    for name in ("grayscale", "denoise", "contrast", "binarize", "flatten", "deskew"):
+        a = _make(registry, name).process(page_image, Page(0, 1, 1))
+        b = _make(registry, name).process(page_image, Page(0, 1, 1))
+        assert np.array_equal(a, b), name
