@@ -38,7 +38,7 @@ def test_deskew_measures_and_records_the_angle(registry, page_image, angle):
 def test_orientation_turns_the_page_upright(registry, page_image, quarter_turns):
     page = Page(0, 1, 1)
     rotated = np.ascontiguousarray(np.rot90(page_image, quarter_turns))
-    upright = _make(registry, "orientation").process(rotated, page)
+    upright = _make(registry, "orientation", upside_down=True).process(rotated, page)
     assert page.notes["orientation"]["rotated"] == 90 * quarter_turns
     assert upright.shape == page_image.shape
     assert np.array_equal(upright, page_image)
@@ -74,3 +74,18 @@ def test_filters_are_deterministic(registry, page_image):
         a = _make(registry, name).process(page_image, Page(0, 1, 1))
         b = _make(registry, name).process(page_image, Page(0, 1, 1))
         assert np.array_equal(a, b), name
+
+
+def test_upside_down_is_left_alone_unless_asked(registry, page_image):
+    page = Page(0, 1, 1)
+    flipped = np.ascontiguousarray(np.rot90(page_image, 2))
+    out = _make(registry, "orientation").process(flipped, page)
+    assert page.notes["orientation"]["rotated"] == 0 and out is flipped
+
+
+def test_upright_all_caps_receipts_are_not_turned(registry):
+    for seed in range(3):
+        img = render_scan(generate("receipt", seed).pdf, 150, "clean")[0]
+        page = Page(0, 1, 1)
+        _make(registry, "orientation").process(img, page)
+        assert page.notes["orientation"]["rotated"] == 0
