@@ -38,9 +38,6 @@ from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_sour
 if TYPE_CHECKING:
     from formsift.templates.model import CompiledTemplate
 
-TemplateRef = "str | Path | CompiledTemplate"
-
-
 class Engine:
     """Extracts records from documents. Create it once and reuse it: plugins, templates and
     models are loaded once per engine (models once per worker process).

@@ -42,14 +42,19 @@ class LabelHit:
 
 def find_label(page: Page, options: tuple[str | object, ...],
                lines: list[Line] | None = None) -> list[LabelHit]:
-    """Every place on ``page`` where one of the label ``options`` is written."""
-    lines = page.lines if lines is None else lines
+    """Every place on ``page`` (or in ``lines`` of it) where one of the label ``options``
+    is written, best first."""
+    return find_in_lines(page.index, page.lines if lines is None else lines, options)
+
+
+def find_in_lines(page: int, lines: list[Line], options: tuple[str | object, ...]
+                  ) -> list[LabelHit]:
     hits: list[LabelHit] = []
     for option in options:
         if isinstance(option, str):
-            hits.extend(_find_text(page.index, lines, option))
+            hits.extend(_find_text(page, lines, option))
         else:
-            hits.extend(_find_regex(page.index, lines, option))
+            hits.extend(_find_regex(page, lines, option))
     hits.sort(key=lambda h: (-h.score, h.line_index, h.first))
     return hits
 

@@ -19,7 +19,7 @@ from formsift.templates.labels import (
     line_text_with_offsets,
     span_to_words,
 )
-from formsift.util.safe_regex import compile_pattern, finditer, search
+from formsift.util.safe_regex import compile_pattern, finditer
 
 
 @dataclass
@@ -251,6 +251,3 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
             best[k] = c
     return sorted(best.values(), key=lambda c: -c.score)
 
-
-def search_text(pattern: Any, text: str) -> bool:
-    return search(pattern, text) is not None

@@ -15,7 +15,7 @@ from typing import Any
 
 from formsift.grammar import ast as A
 from formsift.grammar.diagnostics import DiagnosticSink
-from formsift.util.safe_regex import compile_pattern, search
+from formsift.util.safe_regex import compile_pattern
 from formsift.util.suggest import did_you_mean
 
 NUMERIC = {"number", "money"}
@@ -410,6 +410,3 @@ def referenced_names(e: A.Expr) -> list[str]:
     walk(e)
     return list(dict.fromkeys(out))
 
-
-def regex_matches(pattern: Any, text: str) -> bool:
-    return search(pattern, text) is not None

@@ -14,7 +14,7 @@ from formsift.core.document import Document, Line, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import ParseContext
 from formsift.templates import model as M
-from formsift.templates.labels import find_label
+from formsift.templates.labels import find_in_lines, find_label
 from formsift.templates.locators import Candidate, PageView, resolve_region
 
 Row = dict[str, Candidate | None]
@@ -85,16 +85,10 @@ def _find_header(lines: list[Line], spec: M.TableSpec,
 
 def _header_box(window: list[Line], header: tuple) -> tuple[Box, int] | None:
     for offset, line in enumerate(window):
-        hits = find_label(_LinesPage([line]), header, [line])  # type: ignore[arg-type]
+        hits = find_in_lines(line.page, [line], header)
         if hits:
             return hits[0].box, offset
     return None
-
-
-class _LinesPage:
-    def __init__(self, lines: list[Line]) -> None:
-        self.lines = lines
-        self.index = lines[0].page if lines else 0
 
 
 def _assign(words: list[Word], columns: list[_Column]) -> dict[str, list[Word]]:
@@ -149,7 +143,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     last_bottom = None
     typical_gap = None
     for line in lines:
-        if spec.until and find_label(_LinesPage([line]), spec.until, [line]):  # type: ignore[arg-type]
+        if spec.until and find_in_lines(line.page, [line], spec.until):
             return rows, True
         cells = _assign(line.words, columns)
         parsed = {c.spec.name: _cell(cells[c.spec.name], c.spec, ctx) for c in columns}
