@@ -34,19 +34,35 @@ def amount(value: Decimal, lang: str) -> str:
     return sign + ",".join(groups) + "." + frac
 
 
-def written_date(d: date, lang: str, style: int) -> str:
+def written_date(d: date, lang: str, style: int = 0) -> str:
+    """An unambiguous date: '03.03.2024' (de); '3 March 2024' or '2024-03-03' (en)."""
     if lang == "de":
-        return [f"{d:%d.%m.%Y}", f"{d.day}. {MONTHS['de'][d.month - 1]} {d.year}"][style % 2]
-    return [f"{d.day} {MONTHS['en'][d.month - 1]} {d.year}", f"{d:%Y-%m-%d}",
-            f"{MONTHS['en'][d.month - 1]} {d.day}, {d.year}"][style % 3]
+        return f"{d.day:02d}.{d.month:02d}.{d.year}"
+    if style % 2:
+        return d.isoformat()
+    return f"{d.day} {MONTHS['en'][d.month - 1]} {d.year}"
+
+
+def month_year(d: date, lang: str) -> str:
+    """'March 2024' / 'März 2024'."""
+    return f"{MONTHS[lang][d.month - 1]} {d.year}"
+
+
+def short_month(d: date) -> str:
+    """'Jan' ... 'Dec', independent of the process's locale (unlike strftime's %b)."""
+    return MONTHS["en"][d.month - 1][:3]
+
+
+def iban_check_digits(country: str, bban: str) -> str:
+    """The two ISO 13616 check digits (mod 97-10) of ``country`` + ``bban``."""
+    digits = "".join(str(int(c, 36)) for c in (bban + country).upper() + "00")
+    return f"{98 - int(digits) % 97:02d}"
 
 
 def iban(rng: random.Random, country: str = "DE") -> str:
-    """A valid IBAN (mod-97 check digits computed), compact."""
+    """A valid German-shaped IBAN (DE, 2 check digits, 18 digits), compact."""
     bban = "".join(str(rng.randrange(10)) for _ in range(18))
-    digits = "".join(str(int(c, 36)) for c in bban + country + "00")
-    check = 98 - int(digits) % 97
-    return f"{country}{check:02d}{bban}"
+    return f"{country}{iban_check_digits(country, bban)}{bban}"
 
 
 def grouped(code: str) -> str:

@@ -1,4 +1,11 @@
-"""Scan-like renderings of generated PDFs, clean or degraded, deterministic by seed."""
+"""Scan-like renderings of generated PDFs, clean or degraded, deterministic by seed.
+
+Degradations: ``clean`` (none), ``noise`` (Gaussian sensor noise), ``blur`` (slight
+defocus, scaled with the resolution), ``skew`` (rotated 1-3 degrees, white border),
+``jpeg`` (a quality-40 JPEG round trip), ``lighting`` (an uneven illumination gradient),
+``photo`` (a perspective warp onto a darker background, as a phone photo of a page) and
+``all`` (noise, blur, skew, JPEG and lighting together).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,8 @@ DEGRADATIONS = ("clean", "noise", "blur", "skew", "jpeg", "lighting", "photo", "
 
 
 def render_scan(pdf: bytes, dpi: int = 300, degrade: str = "clean", seed: int = 0) -> list[Any]:
-    """Each page of ``pdf`` as a BGR image at ``dpi``, degraded as a scanner or phone would."""
+    """Each page of ``pdf`` as a BGR uint8 image at ``dpi``, degraded as a scanner or phone
+    would; the same arguments always give the same pixels."""
     import numpy as np
     import pymupdf
 
@@ -24,7 +32,7 @@ def render_scan(pdf: bytes, dpi: int = 300, degrade: str = "clean", seed: int = 
             steps = ["noise", "blur", "skew", "jpeg", "lighting"] if degrade == "all" \
                 else [degrade]
             for step in steps:
-                img = _STEPS[step](img, rng)
+                img = _STEPS[step](img, rng) if step != "blur" else _blur(img, rng, dpi)
             pages.append(img)
     return pages
 
@@ -36,10 +44,10 @@ def _noise(img: Any, rng: Any) -> Any:
     return np.clip(noisy, 0, 255).astype(np.uint8)
 
 
-def _blur(img: Any, rng: Any) -> Any:
+def _blur(img: Any, rng: Any, dpi: int = 300) -> Any:
     import cv2
 
-    return cv2.GaussianBlur(img, (0, 0), 1.2)
+    return cv2.GaussianBlur(img, (0, 0), max(0.5, 1.2 * dpi / 300))
 
 
 def _skew(img: Any, rng: Any) -> Any:
@@ -89,6 +97,7 @@ _STEPS = {"clean": lambda img, rng: img, "noise": _noise, "blur": _blur, "skew":
 
 
 def encode_png(img: Any) -> bytes:
+    """The image as PNG bytes (deterministic for the same pixels)."""
     import cv2
 
     ok, buf = cv2.imencode(".png", img)

@@ -1,1 +1,3 @@
-"""An example formsift plugin distribution."""
+"""An example formsift plugin distribution: see ``formsift_example.plugin``."""
+
+__version__ = "0.1.0"
