@@ -18,6 +18,12 @@ from collections.abc import Sequence
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_TEMPLATE, EXIT_PLUGIN, EXIT_CHECK = range(7)
 
+#: Subcommands that live in a module of their own (``formsift.cli.<module>``). Each such
+#: module defines ``register(subparsers)``, which adds its parser and sets ``func`` (the
+#: function that runs it) as a default. Modules keep heavy imports inside ``func``, so that
+#: building the parser stays cheap.
+COMMAND_MODULES: tuple[str, ...] = ()
+
 
 def _parser() -> argparse.ArgumentParser:
     from formsift import __version__
@@ -94,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="write every preprocessing stage's image per page into DIR")
 
     sub.add_parser("templates", help="list the shipped template library")
+
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(f"formsift.cli.{module}").register(sub)
     return p
 
 
@@ -106,9 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from formsift.core.errors import FormsiftError
 
     try:
-        from formsift.cli import commands
+        func = getattr(args, "func", None)
+        if func is None:
+            from formsift.cli import commands
 
-        return int(getattr(commands, "cmd_" + args.command)(args) or 0)
+            func = getattr(commands, "cmd_" + args.command)
+        return int(func(args) or 0)
     except FormsiftError as exc:
         if args.debug:
             raise
