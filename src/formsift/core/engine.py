@@ -33,6 +33,7 @@ from formsift.core.result import (
     TemplateScore,
     WordOut,
 )
+from formsift.core.seen import SeenStore, make_store
 from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_source
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ class Engine:
 
     ``templates`` are the candidates for classification when ``extract`` is called without
     a template (default: the shipped library). ``block`` names plugins not to load;
-    ``strict`` turns plugin problems into errors.
+    ``strict`` turns plugin problems into errors. ``seen_store`` backs the duplicate check
+    ``seen_before(...)`` (see :mod:`formsift.core.seen`).
     """
 
     def __init__(self, templates: Iterable[Any] | None = None, *,
@@ -52,8 +54,12 @@ class Engine:
                  strict: bool | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  ocr_dpi: int = 300,
                  default_preprocess: Iterable[str] = ("orientation", "deskew"),
-                 debug_dir: str | Path | None = None) -> None:
+                 debug_dir: str | Path | None = None,
+                 seen_store: SeenStore | str | Path | None = None) -> None:
         block = tuple(block)
+        #: Where ``seen_before`` looks values up: "memory", "sqlite" (default: a file in
+        #: the user's state folder, created on first use), a path, or a SeenStore.
+        self.seen_store = make_store(seen_store)
         self.default_preprocess = tuple(default_preprocess)
         self.debug_dir = Path(debug_dir) if debug_dir else None
         self.registry = registry or default_registry(block=block, strict=strict)
@@ -188,14 +194,23 @@ class Engine:
     def extract(self, source: SourceLike, template: Any = None, *,
                 name: str | None = None) -> ExtractionResult:
         """Extract one document. Raises :class:`FormsiftError` for unreadable inputs."""
-        from formsift.templates import matching, runtime
-
-        timings: dict[str, float] = {}
         t0 = time.perf_counter()
         src = as_source(source, name=name, max_bytes=self.max_bytes)
         doc = self._load(src)
+        return self.extract_document(doc, template, started=t0)
+
+    def extract_document(self, doc: Document, template: Any = None, *,
+                         started: float | None = None) -> ExtractionResult:
+        """Extract a loaded :class:`Document` (the documents of a packet, pages recognized
+        earlier). ``template`` as for :meth:`extract`; without one, ``doc`` is classified."""
+        from formsift.core import seen
+        from formsift.templates import matching, runtime
+
+        timings: dict[str, float] = {}
+        t0 = started if started is not None else time.perf_counter()
         t1 = time.perf_counter()
-        timings["load"] = (t1 - t0) * 1000
+        if started is not None:
+            timings["load"] = (t1 - t0) * 1000
         chosen = self.template(template) if template is not None else None
         used = self.recognize(doc, chosen)
         t2 = time.perf_counter()
@@ -211,9 +226,12 @@ class Engine:
         t3 = time.perf_counter()
         timings["classify"] = (t3 - t2) * 1000
         if chosen is None:
-            result = self._unknown(doc, src, scores, timings)
+            result = self._unknown(doc, scores, timings)
         else:
-            ex = runtime.run(chosen, doc)
+            with seen.bound(self.seen_store, chosen.name, doc.id):
+                ex = runtime.run(chosen, doc)
+            for value in runtime.seen_values(chosen, ex):
+                self.seen_store.add(chosen.name, value, doc.id)
             timings["extract"] = (time.perf_counter() - t3) * 1000
             reasons = list(ex.reasons)
             if not any(p.words for p in doc.pages):
@@ -255,7 +273,7 @@ class Engine:
                                   message=f"{type(exc).__name__}: {exc}")
 
     # ------------------------------------------------------------------ helpers
-    def _unknown(self, doc: Document, src: Source, scores: list[TemplateScore],
+    def _unknown(self, doc: Document, scores: list[TemplateScore],
                  timings: dict[str, float]) -> ExtractionResult:
         best = f" (best: {scores[0].template} at {scores[0].score:.2f})" if scores else ""
         return ExtractionResult(

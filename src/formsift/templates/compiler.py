@@ -403,7 +403,10 @@ class Compiler:
             for c in tb.columns:
                 cols.setdefault(c.name.text, "any")
             tkinds[tb.name.text] = cols
-        return TypeEnv(kinds, tkinds, {r.name.text for r in t.rules}, self.functions)
+        records = {name: dict(spec.type.attributes) for name, spec in fields.items()
+                   if spec.type.attributes and not spec.repeated}
+        return TypeEnv(kinds, tkinds, {r.name.text for r in t.rules}, self.functions,
+                       records=records)
 
     def rule(self, r: A.RuleDecl, env: TypeEnv, tf: A.TemplateFile) -> M.RuleSpec:
         row_env = env
@@ -414,7 +417,7 @@ class Compiler:
                                 f"did you mean '{hint}'?" if hint else None)
             else:
                 row_env = TypeEnv(env.fields, env.tables, env.rules, env.functions,
-                                  row_table=r.each.text)
+                                  row_table=r.each.text, records=env.records)
         kind = typecheck(r.expr, row_env, self.sink)
         if kind not in ("bool", "any"):
             self.sink.error(r.expr.span, f"a rule must be true or false, but this is "
