@@ -11,7 +11,8 @@ Evidence (:class:`Signals`):
   (``TOTAL:12.50``) or only parsed leniently;
 - **rules**: the template's rules the field takes part in: each error rule that passes
   raises confidence, each that fails lowers it (warnings count for less);
-- **runner-up**: another candidate with a different value and a near score.
+- **runner-up**: another candidate with a different value and a near score, both found
+  beside a label (two totals beside two "Total" labels; lines of a region are no rivals).
 
 :func:`combine` is a logistic function of these (``sigmoid(w . x + bias)``, with the
 logarithms of the 0..1 signals, so that perfect evidence leaves ``sigmoid(bias)``). Its weights

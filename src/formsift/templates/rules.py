@@ -109,6 +109,8 @@ class _Checker:
                             f"did you mean '{hint}'?" if hint else None)
         if name in env.records:
             attrs = env.records[name]
+            if not attrs:  # its template is unknown: that error is reported already
+                return "any"
             if e.attr.text not in attrs:
                 hint = did_you_mean(e.attr.text, attrs)
                 return self.err(e.attr, f"'{name}' has no field '{e.attr.text}'",

@@ -19,6 +19,9 @@ from formsift.util.safe_regex import RegexTimeout
 
 #: Fields under this confidence send a record to review unless the template says otherwise.
 DEFAULT_MIN_CONFIDENCE = 0.5
+#: A rival candidate scoring at least this share of the chosen one's score, with another
+#: value and no passed rule to decide, makes a field ambiguous (a reason for review).
+AMBIGUOUS_RATIO = 0.95
 _MAX_COMBINATIONS = 243
 _TOP_K = 3
 
@@ -62,7 +65,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
                 for col, c in row.items()} for row in rows]
         for name, rows in tables.items()
     }
-    status, route_reasons = _route(template, fields, table_values, outcomes, cands)
+    status, route_reasons = _route(template, fields, table_values, outcomes, cands, signals)
     return Extraction(fields, table_values, outcomes, status, reasons + route_reasons, cands,
                       signals)
 
@@ -208,10 +211,17 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
         else:
             warns_passed += o.passed is True
             warns_failed += o.passed is False
-    rivals = [x.score for x in others if x is not c and str(x.value) != str(c.value)]
+    # rivals count for locators anchored on a label ("right of", "after", ...): two totals
+    # beside two "Total" labels are ambiguous; several lines in a region are not
+    rivals = [x.score for x in others if x is not c and str(x.value) != str(c.value)
+              and _anchored(x) and _anchored(c)]
     runner_up = min(1.0, max(rivals) / c.score) if rivals and c.score > 0 else 0.0
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up)
+
+
+def _anchored(c: Candidate) -> bool:
+    return c.locator.startswith(("right of", "left of", "below", "above", "after"))
 
 
 def _parse_quality(c: Candidate, ftype: Any, ctx: Any) -> float:
@@ -259,8 +269,8 @@ def _default(spec: FieldSpec) -> FieldValue | None:
 
 
 def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str, Any],
-           outcomes: list[RuleOutcome],
-           cands: dict[str, list[Candidate]]) -> tuple[Status, list[Reason]]:
+           outcomes: list[RuleOutcome], cands: dict[str, list[Candidate]],
+           signals: dict[str, Signals] | None = None) -> tuple[Status, list[Reason]]:
     reasons: list[Reason] = []
     hard_failure = False
     failed_fields = {f for o in outcomes if o.passed is False and o.severity == "error"
@@ -271,14 +281,20 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
             reasons.append(Reason(code="rule_failed", rule=o.name, message=o.message))
     for name, spec in template.fields.items():
         fv = fields.get(name)
+        sig = (signals or {}).get(name)
         if fv is None and not spec.optional and not spec.repeated:
             where = ", ".join(loc.describe() for loc in spec.locators)
             reasons.append(Reason(code="field_missing", field=name,
                                   message=f"no value found for '{name}' ({where})"))
-        elif isinstance(fv, FieldValue) and fv.confidence < DEFAULT_MIN_CONFIDENCE \
-                and name not in failed_fields:  # a failed rule already says why
-            code = "ambiguous" if len(cands.get(name, [])) > 1 else "low_confidence"
-            reasons.append(Reason(code=code, field=name,
+        elif name in failed_fields:
+            continue  # a failed rule already says why
+        elif isinstance(fv, FieldValue) and sig is not None \
+                and sig.runner_up >= AMBIGUOUS_RATIO and not sig.rules_passed:
+            reasons.append(Reason(code="ambiguous", field=name, message=(
+                f"'{name}' has {fv.candidates} candidates with different values and nearly "
+                f"equal scores; no rule decides between them")))
+        elif isinstance(fv, FieldValue) and fv.confidence < DEFAULT_MIN_CONFIDENCE:
+            reasons.append(Reason(code="low_confidence", field=name,
                                   message=f"confidence {fv.confidence:.2f} for '{name}'"))
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
                   tables={n: [{k: (v.value if v else None) for k, v in row.items()}
