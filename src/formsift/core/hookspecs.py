@@ -63,7 +63,7 @@ def formsift_register_segmenters() -> list[type[Segmenter]]:
     """Return segmenter classes: finders of text, handwriting, checkboxes and ruling lines.
 
     Called once when the registry is built. Templates name them in their pipeline block
-    (``segment text_lines``).
+    (``segment ppocr_det``).
     """
 
 

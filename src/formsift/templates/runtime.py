@@ -92,13 +92,22 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
     relevant = [r for r in template.rules if set(r.fields) & set(ambiguous) and r.each is None]
     if not relevant:
         return chosen
+    table_values = _table_values(tables)
+    # A rule's outcome depends only on the candidates of the ambiguous fields it uses, so
+    # it is evaluated once per distinct choice of those, not once per combination.
+    positions = {id(r): [i for i, n in enumerate(ambiguous) if n in r.fields]
+                 for r in relevant}
+    checked: dict[tuple[int, tuple[int, ...]], bool | None] = {}
     for combo in itertools.islice(itertools.product(*choices), _MAX_COMBINATIONS):
         trial = dict(chosen)
         trial.update(zip(ambiguous, combo, strict=True))
-        scope = _scope(template, trial, tables)
+        scope = _scope(template, trial, tables, table_values)
         errors_passed = warns_passed = 0.0
         for r in relevant:
-            ok = _check(r, scope)
+            memo = (id(r), tuple(id(combo[i]) for i in positions[id(r)]))
+            if memo not in checked:
+                checked[memo] = _check(r, scope)
+            ok = checked[memo]
             if ok:
                 if r.severity == "error":
                     errors_passed += 1
@@ -120,11 +129,16 @@ def _value_of(c: Any) -> Any:
     return c.value
 
 
-def _scope(template: CompiledTemplate, chosen: dict[str, Any],
-           tables: dict[str, list[Row]]) -> Scope:
+def _table_values(tables: dict[str, list[Row]]) -> dict[str, list[dict[str, Any]]]:
+    return {n: [{k: (v.value if v else None) for k, v in row.items()} for row in rows]
+            for n, rows in tables.items()}
+
+
+def _scope(template: CompiledTemplate, chosen: dict[str, Any], tables: dict[str, list[Row]],
+           table_values: dict[str, list[dict[str, Any]]] | None = None) -> Scope:
     values = {n: _value_of(c) for n, c in chosen.items()}
-    table_values = {n: [{k: (v.value if v else None) for k, v in row.items()} for row in rows]
-                    for n, rows in tables.items()}
+    if table_values is None:
+        table_values = _table_values(tables)
     return Scope(values, table_values, functions=template.functions)
 
 
