@@ -3,7 +3,6 @@ machine-readable reasons; accepted must be earned)."""
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -48,7 +47,7 @@ TOTALS = '''template t {
 # ---------------------------------------------------------------- confidence
 def test_confidence_function_is_monotonic_in_its_evidence():
     base = combine(Signals())
-    assert 0.9 < base < 1.0
+    assert 0.8 < base < combine(Signals(rules_passed=1)) < 1.0
     assert combine(Signals(rules_passed=1)) > base > combine(Signals(rules_failed=1))
     assert combine(Signals(recognition_min=0.6, recognition_mean=0.8)) < base
     assert combine(Signals(locator=0.5)) < base
@@ -56,10 +55,9 @@ def test_confidence_function_is_monotonic_in_its_evidence():
     assert combine(Signals(warns_failed=1)) < base < combine(Signals(warns_passed=1))
     # more failures, lower still; values stay within 0..1
     assert 0 <= combine(Signals(rules_failed=3)) < combine(Signals(rules_failed=1))
-    # every weight enters with its documented sign (the fitted runner-up weight is 0)
-    assert all(v >= 0 for v in vector(WEIGHTS)[1:])
-    rival = dataclasses.replace(WEIGHTS, runner_up=2.0)
-    assert combine(Signals(runner_up=1.0), rival) < combine(Signals(), rival)
+    assert combine(Signals(runner_up=1.0)) < base
+    # every weight enters with its documented sign
+    assert all(v > 0 for v in vector(WEIGHTS)[1:])
 
 
 def test_rules_move_a_fields_confidence(registry):
