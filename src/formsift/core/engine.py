@@ -146,14 +146,7 @@ class Engine:
         needs = [p for p in doc.pages if not p.words]
         if not needs:
             return []
-        stages = {s.stage: s.components for s in template.stages} if template else {}
-        pre = stages.get("preprocess")
-        if pre is None:
-            installed = self.registry.of_kind(ComponentKind.PREPROCESSOR)
-            pre = [self.component(ComponentKind.PREPROCESSOR, n)
-                   for n in self.default_preprocess if n in installed]
-        seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
-        rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
+        pre, seg, rec = self._recognition_stages(template)
         if not rec:
             return []
         used = [c.name for c in [*pre, *seg, *rec]]
@@ -178,6 +171,33 @@ class Engine:
                 words.extend(r.recognize(image, page, regions))
             page.set_words(words)
         return used
+
+    def _recognition_stages(self, template: CompiledTemplate | None
+                            ) -> tuple[list[Component], list[Component], list[Component]]:
+        """(preprocessors, segmenters, recognizers) for pages without a text layer."""
+        stages = {s.stage: s.components for s in template.stages} if template else {}
+        pre = stages.get("preprocess")
+        if pre is None:
+            installed = self.registry.of_kind(ComponentKind.PREPROCESSOR)
+            pre = [self.component(ComponentKind.PREPROCESSOR, n)
+                   for n in self.default_preprocess if n in installed]
+        seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
+        rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
+        return pre, seg, rec
+
+    def prepare(self, template: Any = None) -> None:
+        """Load everything a run needs before the first document: the template (or the
+        classification templates) and the models of the recognition pipeline. Batch workers
+        call it once at start, so the first document's time is not spent loading models."""
+        for loader in self.loaders():
+            loader.ensure_ready()
+        chosen = self.template(template) if template is not None else None
+        if chosen is None:
+            _ = self.templates
+        targets = [chosen] if chosen is not None else [None, *self.templates]
+        for t in targets:
+            for comp in (c for stage in self._recognition_stages(t) for c in stage):
+                comp.ensure_ready()
 
     def _debug(self, doc: Document, page: Any, step: int, name: str, image: Any) -> None:
         """With ``debug_dir``, write every stage's image: DIR/<doc>/p<N>-<step>-<name>.png"""
