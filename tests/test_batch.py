@@ -61,7 +61,7 @@ def chaos(tmp_path_factory):
     good = invoices(inbox / "sub", 4)
     (inbox / "corrupt.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
     (inbox / "empty.pdf").write_bytes(b"")
-    (inbox / "notes.txt").write_text("not a document")  # ignored by the default glob
+    (inbox / "notes.doc").write_text("not a document")  # no loader reads .doc: not picked
     (inbox / ".hidden.pdf").write_bytes(b"%PDF-")        # hidden: ignored
     for name in ("hang", "exit", "segfault", "kill", "once"):
         (inbox / f"{name}.pdf").write_bytes(marker_pdf(f"CHAOS-{name.upper()}"))
@@ -263,7 +263,7 @@ def test_ray_batch_on_a_local_instance(tmp_path):
     (tmp_path / "in" / "hang.pdf").write_bytes(marker_pdf("CHAOS-HANG"))
     out = tmp_path / "r.jsonl"
     run = run_batch([tmp_path / "in"], "invoice", out, timeout=3.0, retries=0,
-                    plugins=[CHAOS], ray=True,
+                    plugins=[CHAOS], ray=True, ray_address="local",
                     ray_init={"num_cpus": 2, "include_dashboard": False})
     items = list(run)
     errors = {Path(i.path).name: i.error for i in items}

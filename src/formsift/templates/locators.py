@@ -121,12 +121,20 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
 
 
 def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
-           regions: dict[str, M.RegionSpec]) -> list[Candidate]:
-    """All candidates for a field, best first, from every locator the template gave."""
+           regions: dict[str, M.RegionSpec], steps: tuple[Any, ...] = ()) -> list[Candidate]:
+    """All candidates for a field, best first, from every locator the template gave.
+
+    ``steps`` normalize the layout text that ``search`` locators read.
+    """
+    from formsift.templates import search
+
     pattern = compile_pattern(spec.pattern.pattern, spec.pattern.flags) if spec.pattern else None
     out: list[Candidate] = []
     for order, loc in enumerate(spec.locators):
         weight = 1.0 - 0.05 * order  # the template's first locator is preferred
+        if loc.kind == "search":
+            out.extend(search.search_candidates(doc, spec, loc, ctx, regions, steps, weight))
+            continue
         if loc.kind == "constant":
             out.append(Candidate(loc.value if not isinstance(loc.value, str) else
                                  _parse_or_raw(spec.type, loc.value, ctx),
@@ -144,7 +152,10 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
             view = PageView(page, scope_box)
             out.extend(_locate_on_page(doc, page, view, loc, spec, ctx, regions, pattern,
                                        weight))
-    return _dedupe(out)
+    out = _dedupe(out)
+    if spec.combine:
+        out = search.combine(spec.combine, out, " or ".join(x.describe() for x in spec.locators))
+    return out
 
 
 def _parse_or_raw(ftype: FieldType, raw: str, ctx: ParseContext) -> Any:

@@ -46,14 +46,17 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons: list[Reason] = []
     for name, spec in template.fields.items():
         try:
-            cands[name] = locate(doc, spec, ctx, template.regions)
+            cands[name] = locate(doc, spec, ctx, template.regions, template.normalize)
         except RegexTimeout as exc:
             cands[name] = []
             reasons.append(Reason(code="regex_timeout", field=name, message=str(exc)))
-    tables: dict[str, list[Row]] = {
-        name: extract_table(doc, spec, ctx, template.regions)
-        for name, spec in template.tables.items()
-    }
+    tables: dict[str, list[Row]] = {}
+    for name, tspec in template.tables.items():
+        try:
+            tables[name] = extract_table(doc, tspec, ctx, template.regions, template.normalize)
+        except RegexTimeout as exc:
+            tables[name] = []
+            reasons.append(Reason(code="regex_timeout", field=name, message=str(exc)))
     chosen = _choose(template, cands, tables)
     outcomes = _evaluate_rules(template, chosen, tables)
     signals: dict[str, Signals] = {}
