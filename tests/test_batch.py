@@ -149,7 +149,7 @@ def test_interrupted_run_resumes_without_redoing_finished_inputs(tmp_path):
     # an interrupted write leaves half a line: it is dropped and that input redone
     with open(out, "a") as fh:
         fh.write('{"source": "cut off')
-    second = run_batch([tmp_path / "in"], "invoice", out, workers=2)
+    second = run_batch([tmp_path / "in"], "invoice", out, workers=1)
     assert second.done.truncated
     assert sum(second.summary.skipped.values()) == len(first) and second.todo == 6 - len(first)
     redone = [i.path for i in second]
@@ -159,15 +159,22 @@ def test_interrupted_run_resumes_without_redoing_finished_inputs(tmp_path):
 
 
 def test_retry_errors_runs_error_inputs_again(tmp_path):
-    invoices(tmp_path / "in", 1)
+    from formsift.batch.inputs import content_hash
+
+    good = invoices(tmp_path / "in", 1)[0]
     bad = tmp_path / "in" / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4 broken")
     out = tmp_path / "r.jsonl"
-    list(run_batch([tmp_path / "in"], "invoice", out, workers=1))
+    out.write_text("".join(json.dumps(x) + "\n" for x in [  # as an earlier run left it
+        {"source": str(good), "status": "accepted", "document_id": content_hash(str(good))},
+        {"source": str(bad), "status": "error", "error": "worker_crashed", "message": "",
+         "document_id": content_hash(str(bad))}]))
+    assert run_batch([tmp_path / "in"], "invoice", out).todo == 0
     again = run_batch([tmp_path / "in"], "invoice", out, workers=1, retry_errors=True)
     assert again.todo == 1 and again.summary.skipped == {"accepted": 1}
     assert [i.error for i in again] == ["input_error"]
-    assert len(read_lines(out)) == 2  # the old error line was replaced, not duplicated
+    lines = read_lines(out)  # the old error line was replaced, not duplicated
+    assert [x.get("error") for x in lines] == [None, "input_error"]
 
 
 def test_results_file_is_locked_against_a_second_writer(tmp_path):
@@ -200,18 +207,23 @@ def test_expand_walks_folders_filters_and_reads_stdin(tmp_path):
 # ---------------------------------------------------------------------- CLI
 def test_cli_batch_writes_lines_summary_and_exit_codes(tmp_path, capsys):
     invoices(tmp_path / "in", 2)
-    out = tmp_path / "r.jsonl"
-    assert main(["batch", str(tmp_path / "in"), "-t", "invoice", "-o", str(out),
-                 "-w", "2", "--no-progress"]) == EXIT_OK
-    err = capsys.readouterr().err
-    assert "2 inputs; 2 to do on 2 worker(s)" in err and "docs/s" in err
-    assert len(read_lines(out)) == 2
     (tmp_path / "in" / "bad.pdf").write_bytes(b"garbage")
-    assert main(["batch", str(tmp_path / "in"), "--glob", "*.pdf", "-t", "invoice", "-o",
-                 str(out), "--no-progress"]) == EXIT_INPUT
+    out = tmp_path / "r.jsonl"
+    argv = ["batch", str(tmp_path / "in"), "--glob", "*.pdf", "-t", "invoice", "-o", str(out),
+            "--no-progress"]
+    assert main([*argv, "-w", "2"]) == EXIT_INPUT  # an input ended as an error line
     err = capsys.readouterr().err
-    assert "2 skipped as already done" in err and "input_error 1" in err
-    assert "Traceback" not in err
+    assert "3 inputs; 3 to do on 2 worker(s)" in err and "docs/s" in err
+    assert "input_error 1" in err and "Traceback" not in err
+    assert sorted(x["status"] for x in read_lines(out)) == ["accepted", "accepted", "error"]
+    # run again: nothing to do, and the exit code still tells about the error line
+    assert main(argv) == EXIT_INPUT
+    assert "3 skipped as already done" in capsys.readouterr().err
+    (tmp_path / "in" / "bad.pdf").unlink()
+    out.write_text("".join(line + "\n" for line in out.read_text().splitlines()
+                           if json.loads(line)["status"] != "error"))
+    assert main(argv) == EXIT_OK
+    assert "2 skipped as already done" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("argv", "code", "text"), [

@@ -153,6 +153,10 @@ class BatchRun:
 
         if workers is not None and workers < 1:
             raise BatchUsageError("--workers must be at least 1")
+        if ray:
+            from formsift.batch.ray_backend import import_ray
+
+            import_ray()  # not installed: one clear line before any work
         self.summary = BatchSummary(backend="ray" if ray else "processes")
         self.timeout, self.retries = timeout, retries
         self.ray, self.ray_address, self.ray_init = ray, ray_address, ray_init
