@@ -284,7 +284,7 @@ def test_ray_batch_on_a_local_instance(tmp_path):
     assert [errors[f"invoice-00{i}.pdf"] for i in range(3)] == [None] * 3
     fates = [w.fate for w in run.summary.workers]
     assert run.summary.backend == "ray" and "killed (timeout)" in fates
-    assert sum(f.startswith("died (actor died") for f in fates) == 1
+    assert fates.count("died (actor's worker process died, exit type SYSTEM_ERROR)") == 1
     assert sum(w.docs for w in run.summary.workers) == 3
     again = run_batch([tmp_path / "in"], "invoice", out, ray=True)
     assert again.todo == 0  # resume works the same; no Ray started when nothing is to do
@@ -297,3 +297,89 @@ def test_ray_missing_is_one_clear_line(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # as if it were not installed
     with pytest.raises(FormsiftError, match=r"pip install 'formsift\[ray\]'"):
         ray_backend.import_ray()
+
+
+# ---------------------------------------------------------------------- scheduler logic
+class ScriptedBackend:
+    """A backend without processes: each task's fate is scripted by its path."""
+
+    def __init__(self, start_fails=0, start_error=None):
+        self.start_fails, self.start_error = start_fails, start_error
+        self.events, self.started, self.killed = [], [], []
+
+    def start(self, wid):
+        from formsift.batch.pool import Event
+
+        self.started.append(wid)
+        if self.start_error:
+            self.events.append(Event("failed", wid, exit_code=5, message=self.start_error))
+        elif self.start_fails:
+            self.start_fails -= 1
+            self.events.append(Event("died", wid, message="exit code 1"))
+        else:
+            self.events.append(Event("ready", wid, pid=1000 + wid))
+
+    def submit(self, wid, task):
+        from formsift.batch.pool import Event
+        from formsift.batch.worker import Outcome
+
+        if task.path == "crash":
+            self.events.append(Event("died", wid, message="killed by SIGSEGV"))
+        elif task.path != "hang":
+            self.events.append(Event("done", wid, outcome=Outcome("accepted", None, "h", "{}",
+                                                                  0.0)))
+
+    def wait(self, timeout):
+        events, self.events = self.events, []
+        if not events:
+            time.sleep(min(timeout, 0.01))
+        return events
+
+    def kill(self, wid):
+        self.killed.append(wid)
+
+    def close(self):
+        pass
+
+
+def _tasks(*paths):
+    from formsift.batch.pool import Task
+
+    return [Task(i, p, None) for i, p in enumerate(paths)]
+
+
+def test_scheduler_retries_a_crashing_input_then_gives_up():
+    from formsift.batch.pool import Scheduler
+
+    backend = ScriptedBackend()
+    sched = Scheduler(backend, 2, retries=2, poll=0.01)
+    items = {i.task.path: i for i in sched.run(_tasks("a", "crash", "b"))}
+    assert items["crash"].outcome.error == "worker_crashed" and items["crash"].attempts == 3
+    assert items["a"].outcome.status == items["b"].outcome.status == "accepted"
+    # three crashes cost three workers; one replacement was needed, the other worker took
+    # the retries when it was free (workers are started only while there is work for them)
+    assert backend.started == [1, 2, 3]
+    assert [w.fate for w in sched.stats] == ["died (killed by SIGSEGV)"] * 3
+
+
+def test_scheduler_times_out_a_hanging_input_and_replaces_its_worker():
+    from formsift.batch.pool import Scheduler
+
+    backend = ScriptedBackend()
+    items = list(Scheduler(backend, 1, timeout=0.05, poll=0.01).run(_tasks("hang", "a")))
+    assert [(i.task.path, i.outcome.error) for i in items] == [("hang", "timeout"), ("a", None)]
+    assert backend.killed == [1] and backend.started == [1, 2]
+
+
+def test_scheduler_stops_when_workers_cannot_start():
+    from formsift.batch.pool import BatchError, Scheduler
+
+    with pytest.raises(BatchError, match="keep dying while starting") as err:
+        list(Scheduler(ScriptedBackend(start_fails=99), 2, poll=0.01).run(_tasks("a", "b")))
+    assert err.value.exit_code == 1
+    with pytest.raises(BatchError, match="could not start: plugin broken") as err:
+        list(Scheduler(ScriptedBackend(start_error="plugin broken"), 1).run(_tasks("a")))
+    assert err.value.exit_code == 5
+    # two start-up deaths in a row are tolerated
+    items = list(Scheduler(ScriptedBackend(start_fails=2), 1, poll=0.01).run(_tasks("a")))
+    assert [i.outcome.status for i in items] == ["accepted"]

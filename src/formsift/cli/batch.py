@@ -125,6 +125,8 @@ def _announce(batch: Any, output: str) -> None:
     parts.append(f"{batch.todo:,} to do {where}" if batch.todo else "nothing to do")
     if batch.done.truncated:
         parts.append("an unfinished last line was removed from the output")
+    if batch.done.bad_lines:
+        parts.append(f"{batch.done.bad_lines:,} lines in {output} are not results (ignored)")
     if batch.summary.ignored:
         parts.append(f"{batch.summary.ignored:,} files in folders ignored (see --glob)")
     print("formsift batch: " + "; ".join(parts), file=sys.stderr)
