@@ -275,7 +275,7 @@ def test_ray_batch_on_a_local_instance(tmp_path):
     (tmp_path / "in" / "hang.pdf").write_bytes(marker_pdf("CHAOS-HANG"))
     out = tmp_path / "r.jsonl"
     run = run_batch([tmp_path / "in"], "invoice", out, timeout=3.0, retries=0,
-                    plugins=[CHAOS], ray=True,
+                    plugins=[CHAOS], ray=True, ray_address="local",
                     ray_init={"num_cpus": 2, "include_dashboard": False})
     items = list(run)
     errors = {Path(i.path).name: i.error for i in items}
