@@ -61,7 +61,7 @@ def chaos(tmp_path_factory):
     good = invoices(inbox / "sub", 4)
     (inbox / "corrupt.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
     (inbox / "empty.pdf").write_bytes(b"")
-    (inbox / "notes.txt").write_text("not a document")  # ignored by the default glob
+    (inbox / "notes.doc").write_text("not a document")  # no loader reads .doc: not picked
     (inbox / ".hidden.pdf").write_bytes(b"%PDF-")        # hidden: ignored
     for name in ("hang", "exit", "segfault", "kill", "once"):
         (inbox / f"{name}.pdf").write_bytes(marker_pdf(f"CHAOS-{name.upper()}"))
