@@ -211,8 +211,12 @@ def test_cli_batch_writes_lines_summary_and_exit_codes(tmp_path, capsys):
     out = tmp_path / "r.jsonl"
     argv = ["batch", str(tmp_path / "in"), "--glob", "*.pdf", "-t", "invoice", "-o", str(out),
             "--no-progress"]
-    assert main([*argv, "-w", "2"]) == EXIT_INPUT  # an input ended as an error line
-    err = capsys.readouterr().err
+    summary = tmp_path / "summary.json"
+    assert main([*argv, "-w", "2", "--summary-json", str(summary)]) == EXIT_INPUT
+    err = capsys.readouterr().err  # (exit 3: an input ended as an error line)
+    stats = json.loads(summary.read_text())
+    assert stats["statuses"] == {"accepted": 2, "review": 0, "rejected": 0, "error": 1}
+    assert stats["errors"] == {"input_error": 1} and len(stats["workers"]) == 2
     assert "3 inputs; 3 to do on 2 worker(s)" in err and "docs/s" in err
     assert "input_error 1" in err and "Traceback" not in err
     assert sorted(x["status"] for x in read_lines(out)) == ["accepted", "accepted", "error"]

@@ -81,6 +81,20 @@ class BatchSummary:
     def any_errors(self) -> bool:
         return bool(self.statuses["error"] or self.skipped["error"])
 
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data (``formsift batch --summary-json``)."""
+        return {
+            "inputs": self.inputs, "processed": self.processed,
+            "statuses": {s: self.statuses[s] for s in STATUSES},
+            "skipped": {s: self.skipped[s] for s in STATUSES},
+            "errors": dict(self.errors), "ignored": self.ignored, "retried": self.retried,
+            "unfinished": self.unfinished, "interrupted": self.interrupted,
+            "backend": self.backend, "wall_seconds": round(self.wall_seconds, 3),
+            "docs_per_second": round(self.docs_per_second, 3),
+            "workers": [{"id": w.id, "pid": w.pid, "host": w.host, "docs": w.docs,
+                         "ended": w.fate} for w in self.workers],
+        }
+
     def table(self) -> str:
         """The summary as a plain-text table."""
         skipped = sum(self.skipped.values())

@@ -61,6 +61,8 @@ def register(subparsers: Any) -> None:
                         "ray.init (auto, HOST:PORT, ray://HOST:PORT); without one, "
                         "RAY_ADDRESS or a new local Ray instance. Write --ray=ADDRESS or put "
                         "--ray after the inputs")
+    b.add_argument("--summary-json", metavar="FILE",
+                   help="also write the summary as JSON to FILE (for monitoring)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.set_defaults(func=run)
 
@@ -92,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary
     print(summary.table(), file=sys.stderr)
+    if args.summary_json:
+        _write_json(args.summary_json, summary.as_dict())
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_INPUT if summary.any_errors else EXIT_OK
@@ -113,6 +117,19 @@ def _ray_address(args: argparse.Namespace) -> Any:
         print(f"formsift: error: --ray {value!r} is not a Ray address (auto, HOST:PORT or "
               f"ray://HOST:PORT)", file=sys.stderr)
     return _USAGE
+
+
+def _write_json(path: str, data: dict[str, Any]) -> None:
+    import json
+
+    from formsift.core.errors import FormsiftError
+
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2)
+            fh.write("\n")
+    except OSError as exc:
+        raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _announce(batch: Any, output: str) -> None:
