@@ -387,3 +387,14 @@ def test_scheduler_stops_when_workers_cannot_start():
     # two start-up deaths in a row are tolerated
     items = list(Scheduler(ScriptedBackend(start_fails=2), 1, poll=0.01).run(_tasks("a")))
     assert [i.outcome.status for i in items] == ["accepted"]
+
+
+def test_scheduler_recycles_workers_after_max_docs():
+    from formsift.batch.pool import Scheduler
+
+    backend = ScriptedBackend()
+    sched = Scheduler(backend, 2, max_docs=2, poll=0.01)
+    items = list(sched.run(_tasks(*"abcde")))
+    assert sorted(i.task.path for i in items) == list("abcde")
+    assert all(w.docs <= 2 for w in sched.stats) and sum(w.docs for w in sched.stats) == 5
+    assert sum(w.fate == "recycled after 2 docs" for w in sched.stats) == 2

@@ -157,6 +157,7 @@ class BatchRun:
     def __init__(self, inputs: Iterable[str | os.PathLike[str]], template: str | None,
                  output: str | os.PathLike[str] | None, *, templates: Sequence[str] = (),
                  workers: int | None = None, timeout: float | None = 600.0, retries: int = 1,
+                 max_docs_per_worker: int | None = None,
                  globs: Sequence[str] = (), threads: int | None = None,
                  block: Sequence[str] = (), strict: bool | None = None,
                  plugins: Sequence[str] = (), retry_errors: bool = False,
@@ -173,6 +174,7 @@ class BatchRun:
             import_ray()  # not installed: one clear line before any work
         self.summary = BatchSummary(backend="ray" if ray else "processes")
         self.timeout, self.retries = timeout, retries
+        self.max_docs_per_worker = max_docs_per_worker
         self.ray, self.ray_address, self.ray_init = ray, ray_address, ray_init
         self.handle_signals = handle_signals
         # the parent checks templates and plugins once, before any worker starts
@@ -282,7 +284,8 @@ class BatchRun:
                 if self.tasks and not self._stop.is_set():
                     scheduler = self._scheduler = Scheduler(
                         self._backend(), self._worker_count_for_backend(),
-                        timeout=self.timeout, retries=self.retries)
+                        timeout=self.timeout, retries=self.retries,
+                        max_docs=self.max_docs_per_worker)
                     if self._stop.is_set():
                         scheduler.stop()
                     for item in scheduler.run(self.tasks):
@@ -358,7 +361,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = N
     Iterate over the returned :class:`BatchRun` to run it; each :class:`BatchItem` arrives
     as soon as its line is written. Options: ``workers`` (default: number of cores),
     ``timeout`` (seconds per document, None for none), ``retries`` (of an input whose
-    worker died), ``globs``, ``threads`` (per worker), ``block``, ``strict``, ``plugins``
+    worker died), ``max_docs_per_worker`` (then a worker is replaced by a fresh one),
+    ``globs``, ``threads`` (per worker), ``block``, ``strict``, ``plugins``
     (module names to load as plugins), ``retry_errors``, ``ray`` / ``ray_address`` /
     ``ray_init``. Inputs whose content hash already has a line in ``output`` are skipped.
 

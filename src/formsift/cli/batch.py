@@ -45,6 +45,9 @@ def register(subparsers: Any) -> None:
     b.add_argument("--retries", type=int, default=1, metavar="N",
                    help="times an input is retried after its worker died (default: 1); "
                         "then it gets a 'worker_crashed' line")
+    b.add_argument("--max-docs-per-worker", type=int, metavar="N",
+                   help="replace each worker by a fresh one after N documents (bounds the "
+                        "memory a long run can accumulate; default: never)")
     b.add_argument("--glob", action="append", default=[], metavar="PATTERN",
                    help="in folders, take files matching this name pattern (repeatable; "
                         "default: every file a loader reads, e.g. *.pdf, *.png)")
@@ -74,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     ray_address = _ray_address(args)
     if ray_address is _USAGE:
         return EXIT_USAGE
-    for flag, value in (("--workers", args.workers), ("--threads", args.threads)):
+    for flag, value in (("--workers", args.workers), ("--threads", args.threads),
+                        ("--max-docs-per-worker", args.max_docs_per_worker)):
         if value is not None and value < 1:
             print(f"formsift: error: {flag} must be at least 1", file=sys.stderr)
             return EXIT_USAGE
@@ -86,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     batch = run_batch(
         args.inputs, args.template, args.output, templates=args.templates,
         workers=args.workers, timeout=args.timeout or None, retries=args.retries,
+        max_docs_per_worker=args.max_docs_per_worker,
         globs=args.glob, threads=args.threads, block=tuple(args.block),
         strict=args.strict_plugins or None, plugins=args.plugin,
         retry_errors=args.retry_errors, ray=args.ray is not None,
