@@ -43,23 +43,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(ROOT))  # tests.plugins.chaos
 from _common import table  # noqa: E402
+from tests.plugins.chaos import marker_pdf  # noqa: E402
+from tests.plugins.chaos import write_invoices as make_digital  # noqa: E402
 
 CHAOS = "tests.plugins.chaos"
 
 
 # ---------------------------------------------------------------------- inputs
-def make_digital(folder: Path, count: int, start: int = 0) -> list[Path]:
-    from formsift.samples import generate
-
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for seed in range(start, start + count):
-        path = folder / f"invoice-{seed:05d}.pdf"
-        path.write_bytes(generate("invoice", seed).pdf)
-        paths.append(path)
-    return paths
-
-
 def make_scans(folder: Path, count: int, start: int = 0) -> list[Path]:
     from formsift.samples import encode_png, generate, render_scan
 
@@ -73,16 +63,6 @@ def make_scans(folder: Path, count: int, start: int = 0) -> list[Path]:
         path.write_bytes(encode_png(page))
         paths.append(path)
     return paths
-
-
-def marker_pdf(text: str) -> bytes:
-    import pymupdf
-
-    doc = pymupdf.open()
-    doc.new_page().insert_text((72, 72), text)
-    data = doc.tobytes()
-    doc.close()
-    return data
 
 
 def make_corrupt(folder: Path, count: int, good: list[Path]) -> list[Path]:

@@ -21,31 +21,11 @@ from formsift.batch import run_batch
 from formsift.batch.inputs import expand
 from formsift.batch.output import ResultsFile
 from formsift.cli import EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE, EXIT_USAGE, main
+from tests.plugins.chaos import marker_pdf
+from tests.plugins.chaos import write_invoices as invoices
 
 CHAOS = "tests.plugins.chaos"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def marker_pdf(text: str) -> bytes:
-    import pymupdf
-
-    doc = pymupdf.open()
-    doc.new_page().insert_text((72, 72), text)
-    data = doc.tobytes()
-    doc.close()
-    return data
-
-
-def invoices(folder: Path, count: int, start: int = 0) -> list[Path]:
-    from formsift.samples import generate
-
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for seed in range(start, start + count):
-        path = folder / f"invoice-{seed:03d}.pdf"
-        path.write_bytes(generate("invoice", seed).pdf)
-        out.append(path)
-    return out
 
 
 def read_lines(path: Path) -> list[dict]:
@@ -109,7 +89,7 @@ def test_outcomes_of_good_corrupt_hanging_and_crashing_inputs(chaos):
 def test_crashing_inputs_are_retried_a_bounded_number_of_times(chaos):
     attempts = {Path(i.path).name: i.attempts for i in chaos["items"]}
     assert attempts["exit.pdf"] == attempts["kill.pdf"] == attempts["once.pdf"] == 2
-    assert attempts["invoice-000.pdf"] == 1
+    assert attempts["invoice-00000.pdf"] == 1
 
 
 def test_summary_counts_and_replaced_workers(chaos):
@@ -285,7 +265,7 @@ def test_ray_batch_on_a_local_instance(tmp_path):
     errors = {Path(i.path).name: i.error for i in items}
     assert len(items) == len(read_lines(out)) == 5
     assert errors["exit.pdf"] == "worker_crashed" and errors["hang.pdf"] == "timeout"
-    assert [errors[f"invoice-00{i}.pdf"] for i in range(3)] == [None] * 3
+    assert [errors[f"invoice-0000{i}.pdf"] for i in range(3)] == [None] * 3
     fates = [w.fate for w in run.summary.workers]
     assert run.summary.backend == "ray" and "killed (timeout)" in fates
     assert fates.count("died (actor's worker process died, exit type SYSTEM_ERROR)") == 1
