@@ -20,7 +20,7 @@
     input has exactly one line, and the resumed run redid nothing that was finished.
 
     flock /tmp/formsift-heavy.lock python benchmarks/bench_batch.py
-    [--digital 240] [--scans 6] [--repeats 2] [--chaos 1000] [--skip-throughput]
+    [--digital 1000] [--scans 8] [--repeats 2] [--chaos 1000] [--skip-throughput]
     [--skip-chaos]
 """
 
@@ -230,8 +230,8 @@ def chaos(tmp: Path, total: int, timeout: float) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--digital", type=int, default=240)
-    ap.add_argument("--scans", type=int, default=6)
+    ap.add_argument("--digital", type=int, default=1000)
+    ap.add_argument("--scans", type=int, default=8)
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--chaos", type=int, default=1000)
     ap.add_argument("--timeout", type=float, default=5.0, help="per document, chaos run")

@@ -114,6 +114,23 @@ def test_resume_skips_everything_already_written(chaos):
     assert len(read_lines(chaos["out"])) == 12
 
 
+def test_models_are_set_up_once_per_worker_not_per_document(tmp_path, monkeypatch):
+    import cv2
+    import numpy as np
+
+    monkeypatch.setenv("FORMSIFT_COUNT_DIR", str(tmp_path))
+    (tmp_path / "scans").mkdir()
+    for i in range(8):  # pages without a text layer go through the recognizer
+        img = np.full((120, 160, 3), 255 - i, np.uint8)
+        (tmp_path / "scans" / f"scan-{i}.png").write_bytes(cv2.imencode(".png", img)[1])
+    run = run_batch([tmp_path / "scans"], "invoice", tmp_path / "r.jsonl", workers=2,
+                    block=["ocr"], plugins=["tests.plugins.counting_reader"])
+    items = list(run)
+    assert len(items) == 8 and all(i.status != "error" for i in items)
+    setups = (tmp_path / "setups.txt").read_text().split()
+    assert sorted(setups) == sorted(str(w.pid) for w in run.summary.workers)  # once each
+
+
 # ---------------------------------------------------------------------- resume
 def test_interrupted_run_resumes_without_redoing_finished_inputs(tmp_path):
     docs = invoices(tmp_path / "in", 6)
