@@ -10,7 +10,9 @@
       2 workers    one thread each (the default on a 2-core machine)
 
     docs/s over the whole run (worker start-up included) and steady state (first result to
-    last), and the 2-vs-1 ratios. Target: 2 workers >= 1.7x one worker.
+    last), the CPU cores the run actually got (CPU seconds of this process and its workers
+    over wall seconds: below 2 on a 2-core machine means other load took the rest), and the
+    2-vs-1 ratios. Target: 2 workers >= 1.7x one worker.
 
 (b) Chaos. ``--chaos`` documents (default 1,000): invoices plus corrupt inputs (random
     bytes, truncated PDFs, empty files, a text file named .pdf, a broken PNG) and one input
@@ -31,6 +33,7 @@ import json
 import os
 import random
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -95,6 +98,7 @@ def timed_batch(folder: Path, out: Path, workers: int, threads: int | None) -> d
     run = run_batch([folder], "invoice", out, workers=workers, threads=threads,
                     timeout=None)
     stamps = []
+    cpu0 = _cpu()
     t0 = time.perf_counter()
     for _ in run:
         stamps.append(time.perf_counter())
@@ -102,7 +106,14 @@ def timed_batch(folder: Path, out: Path, workers: int, threads: int | None) -> d
     n = len(stamps)
     steady = (n - 1) / (stamps[-1] - stamps[0]) if n > 1 and stamps[-1] > stamps[0] else 0.0
     return {"n": n, "wall": wall, "rate": n / wall, "steady": steady,
-            "statuses": dict(run.summary.statuses)}
+            "cores": (_cpu() - cpu0) / wall, "statuses": dict(run.summary.statuses)}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the workers)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def timed_in_process(paths: list[Path]) -> dict:
@@ -111,12 +122,14 @@ def timed_in_process(paths: list[Path]) -> dict:
     engine = Engine()
     engine.prepare("invoice")
     statuses: Counter[str] = Counter()
+    cpu0 = _cpu()
     t0 = time.perf_counter()
     for p in paths:
         statuses[engine.extract(p, "invoice").status.value] += 1
     wall = time.perf_counter() - t0
     return {"n": len(paths), "wall": wall, "rate": len(paths) / wall,
-            "steady": len(paths) / wall, "statuses": dict(statuses)}
+            "steady": len(paths) / wall, "cores": (_cpu() - cpu0) / wall,
+            "statuses": dict(statuses)}
 
 
 def best(results: list[dict]) -> dict:
@@ -130,7 +143,8 @@ def throughput(tmp: Path, digital: int, scans: int, repeats: int) -> None:
                ("2 workers x 1 thread (default)", 2, None)]
     for label, paths in sets.items():
         folder = paths[0].parent
-        rows = [("run", "docs", "wall s", "docs/s", "steady docs/s", "statuses")]
+        rows = [("run", "docs", "wall s", "docs/s", "steady docs/s", "CPU cores used",
+                 "statuses")]
         measured = {}
         inproc = best([timed_in_process(paths) for _ in range(repeats)])
         measured["in-process"] = inproc
@@ -140,7 +154,8 @@ def throughput(tmp: Path, digital: int, scans: int, repeats: int) -> None:
             measured[name] = best(runs)
         for name, r in measured.items():
             rows.append((name, str(r["n"]), f"{r['wall']:.2f}", f"{r['rate']:.2f}",
-                         f"{r['steady']:.2f}", json.dumps(r["statuses"], sort_keys=True)))
+                         f"{r['steady']:.2f}", f"{r['cores']:.2f}",
+                         json.dumps(r["statuses"], sort_keys=True)))
         two = measured["2 workers x 1 thread (default)"]
         print(f"\n## {label}: {len(paths)} documents, best of {repeats}\n")
         print(table(rows))
