@@ -98,3 +98,17 @@ def test_keys_cli_create_list_revoke(tmp_path, capsys):
     actions = [e["action"] for e in store.audit_events()]
     store.close()
     assert actions == ["key.create", "key.revoke"]
+
+
+def test_serve_refuses_bad_settings_in_one_line(capsys):
+    from formsift.cli import main
+
+    assert main(["serve", "--workers", "0", "--db", "sqlite://"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("formsift: error: invalid setting workers:") and err.count("\n") == 1
+    assert main(["serve", "--db", "nonsense://x"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("formsift: error: no database driver for nonsense") and \
+        err.count("\n") == 1
+    assert main(["serve", "--db", "postgresql://nobody@127.0.0.1:1/none"]) == 1
+    assert capsys.readouterr().err.startswith("formsift: error: cannot open the database")

@@ -77,10 +77,12 @@ def require_service_extra() -> None:
 def run(args: argparse.Namespace) -> int:
     require_service_extra()
     import uvicorn
+    from pydantic import ValidationError
 
     from formsift.core.errors import FormsiftError
     from formsift.service.app import create_app
     from formsift.service.config import ServiceConfig
+    from formsift.service.storage import Store
 
     if args.sync_max_mb > args.max_upload_mb:
         args.sync_max_mb = args.max_upload_mb
@@ -92,8 +94,11 @@ def run(args: argparse.Namespace) -> int:
             sync_max_bytes=int(args.sync_max_mb * MB), max_pages=args.max_pages,
             timeout_s=args.timeout, zero_retention=args.zero_retention,
             claim_ttl_s=args.claim_minutes * 60, webhook_attempts=args.webhook_attempts)
-    except ValueError as exc:  # pydantic's ValidationError
-        raise FormsiftError(f"invalid setting: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise FormsiftError(f"invalid setting {where}: {first['msg']}") from exc
+    Store(config.db_url).close()  # a bad URL or an unreachable database: one clear line
     app = create_app(config)
     if config.auth and args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"formsift: serving on {args.host}:{args.port}; API keys are required "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -398,17 +400,15 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
 async def submit_job(request: Request, service: ServiceDep, who: Extractor,
                      template: TemplateQ = None, filename: FilenameQ = "document",
                      callback_url: Annotated[str | None, Query(
-                         max_length=2000, description="POSTed the outcome when the job "
-                         "ends, signed (X-Formsift-Signature)")] = None) -> Any:
+                         max_length=2000, pattern=r"^https?://\S+$",
+                         description="POSTed the outcome when the job ends, signed "
+                                     "(X-Formsift-Signature)")] = None) -> Any:
     """Queue a document for extraction; poll ``GET /v1/jobs/{job_id}`` or get a webhook."""
     cfg = service.config
     check_template(service, who, template)
-    if callback_url is not None:
-        if not callback_url.startswith(("http://", "https://")):
-            raise ApiError(422, "invalid_request", "callback_url must be an http(s) URL")
-        if not cfg.webhook_secret:
-            raise ApiError(422, "webhooks_disabled", "this service has no webhook secret "
-                                                     "(FORMSIFT_WEBHOOK_SECRET)")
+    if callback_url is not None and not cfg.webhook_secret:
+        raise ApiError(422, "webhooks_disabled", "this service has no webhook secret "
+                                                 "(FORMSIFT_WEBHOOK_SECRET)")
     if service.jobs.pending >= cfg.max_queued_jobs:
         raise ApiError(429, "queue_full", f"{service.jobs.pending} jobs are waiting; retry "
                                           "later", headers={"Retry-After": "5"})
@@ -602,24 +602,43 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
 
 
 # ---------------------------------------------------------------------- audit
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+TimeQ = Annotated[str | None, Query(max_length=40, description="an RFC 3339 date-time, e.g. "
+                                    "2026-11-25T09:00:00Z", json_schema_extra={
+                                        "format": "date-time"})]
+
+
+def _utc_time(text: str | None, what: str) -> datetime | None:
+    """An RFC 3339 date-time as naive UTC (how times are stored); 422 for anything else."""
+    if text is None:
+        return None
+    t = None
+    if _RFC3339.match(text):
+        norm = text.upper().replace("Z", "+00:00")
+        try:
+            t = datetime.fromisoformat(norm)
+        except ValueError:  # a leap second, 23:59:60: as good as :59
+            with contextlib.suppress(ValueError):
+                t = datetime.fromisoformat(norm[:17] + "59" + norm[19:])
+    if t is None:
+        raise ApiError(422, "invalid_request", f"{what}: not an RFC 3339 date-time: {text!r} "
+                                               "(e.g. 2026-11-25T09:00:00Z)")
+    return t.astimezone(UTC).replace(tzinfo=None)
+
+
 @router.get("/v1/audit/export", tags=["audit"], response_class=StreamingResponse,
             responses={**_errors(401, 403, 422),
                        200: {"content": {"application/x-ndjson": {"schema": {
                            "type": "string"}}}, "description": "One event per line"}})
-async def audit_export(service: ServiceDep, who: Auditor,
-                       since: Annotated[datetime | None, Query()] = None,
-                       until: Annotated[datetime | None, Query()] = None,
+async def audit_export(service: ServiceDep, who: Auditor, since: TimeQ = None,
+                       until: TimeQ = None,
                        action: Annotated[str | None, Query(max_length=50)] = None,
                        record_id: Annotated[str | None, Query(max_length=36)] = None
                        ) -> StreamingResponse:
     """The audit trail as JSON Lines: who, when, what, input hash, template and component
     versions, before and after values."""
-    def naive(t: datetime | None) -> datetime | None:
-        if t is not None and t.tzinfo is not None:
-            return t.astimezone(UTC).replace(tzinfo=None)
-        return t
-
-    rows = service.store.audit_events(since=naive(since), until=naive(until), action=action,
+    rows = service.store.audit_events(since=_utc_time(since, "since"),
+                                      until=_utc_time(until, "until"), action=action,
                                       record_id=record_id)
     return StreamingResponse(A.jsonl(rows), media_type="application/x-ndjson")
 

@@ -133,4 +133,25 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(MetricsMiddleware, metrics=service.metrics)
+    _name_templates_in_spec(app, sorted(service.templates))
     return app
+
+
+def _name_templates_in_spec(app: FastAPI, names: list[str]) -> None:
+    """The ``template`` parameters accept the names this service serves: say so in the
+    OpenAPI spec (an enum), so that clients and schema-driven tests know them."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            for path in ("/v1/extract", "/v1/jobs"):
+                for param in schema["paths"][path]["post"].get("parameters", []):
+                    if param["name"] != "template":
+                        continue
+                    for branch in param["schema"].get("anyOf", [param["schema"]]):
+                        if branch.get("type") == "string":
+                            branch["enum"] = names
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

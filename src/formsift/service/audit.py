@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 #: Actions written to the trail.
-ACTIONS = ("extract", "extract.failed", "job.submit", "job.failed", "review.claim",
+ACTIONS = ("extract", "extract.failed", "job.submit", "review.claim",
            "review.release", "review.submit", "key.create", "key.revoke")
 
 

@@ -67,9 +67,9 @@ def connect(url: str) -> Engine:
         return engine
     try:
         return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
-    except ModuleNotFoundError as exc:
+    except (ModuleNotFoundError, sa.exc.ArgumentError) as exc:
         raise FormsiftError(f"no database driver for {parsed.drivername}: {exc}",
-                            hint='install the service extra: pip install "formsift[service]"'
+                            hint="use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DB"
                             ) from exc
 
 
@@ -88,7 +88,8 @@ def migrate(engine: Engine) -> str:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision() or ""
     except sa.exc.OperationalError as exc:
-        raise FormsiftError(f"cannot open the database: {exc.orig}") from exc
+        first = (str(exc.orig).strip().splitlines() or ["?"])[0]
+        raise FormsiftError(f"cannot open the database: {first}") from exc
 
 
 class Store:
