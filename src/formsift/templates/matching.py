@@ -9,14 +9,34 @@ from formsift.templates.model import CompiledTemplate
 from formsift.util.safe_regex import compile_pattern, search
 
 
-def _test(item: A.MatchItem, text: str, norm: str) -> bool:
+class _PageText:
+    """A page's text for match tests: its lines, and (built only when a regex needs it)
+    its layout text, where words read in the order pdftotext would give them."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.text = page.text
+        self.norm = normalize(self.text)
+        self._layout: str | None = None
+
+    @property
+    def layout(self) -> str:
+        if self._layout is None:
+            from formsift.templates.textview import page_text
+
+            self._layout = page_text(self.page)
+        return self._layout
+
+
+def _test(item: A.MatchItem, pt: _PageText) -> bool:
     if isinstance(item, A.MatchTest):
         if isinstance(item.pattern, str):
-            return normalize(item.pattern) in norm
-        return search(compile_pattern(item.pattern.pattern, item.pattern.flags), text) is not None
+            return normalize(item.pattern) in pt.norm
+        rx = compile_pattern(item.pattern.pattern, item.pattern.flags)
+        return search(rx, pt.text) is not None or search(rx, pt.layout) is not None
     if isinstance(item, A.MatchNot):
-        return not _test(item.item, text, norm)
-    results = (_test(i, text, norm) for i in item.items)
+        return not _test(item.item, pt)
+    results = (_test(i, pt) for i in item.items)
     return any(results) if item.mode == "any" else all(results)
 
 
@@ -28,15 +48,14 @@ def _weight(item: A.MatchItem) -> float:
     return max((_weight(i) for i in item.items), default=1.0)
 
 
-def page_score(template: CompiledTemplate, page: Page) -> float:
+def page_score(template: CompiledTemplate, page: Page, pt: _PageText | None = None) -> float:
     """0..1: the weighted share of the match tests a page passes; 0 when a 'not' fails."""
     if template.match is None or not template.match.items:
         return 0.0
-    text = page.text
-    norm = normalize(text)
+    pt = pt or _PageText(page)
     total = passed = 0.0
     for item in template.match.items:
-        ok = _test(item, text, norm)
+        ok = _test(item, pt)
         if isinstance(item, A.MatchNot):
             if not ok:
                 return 0.0
@@ -47,32 +66,54 @@ def page_score(template: CompiledTemplate, page: Page) -> float:
     return passed / total if total else 0.0
 
 
-def document_scores(template: CompiledTemplate, doc: Document) -> list[float]:
-    return [page_score(template, p) for p in doc.pages]
+#: Per page, scores from classifier plugins: ``[{template_name: score}, ...]``.
+PluginScores = list[dict[str, float]]
+
+
+def document_scores(template: CompiledTemplate, doc: Document,
+                    extra: PluginScores | None = None,
+                    texts: list[_PageText] | None = None) -> list[float]:
+    """Each page's score for ``template``: its match block's, or a classifier plugin's when
+    that is higher."""
+    texts = texts or [_PageText(p) for p in doc.pages]
+    out = []
+    for i, (p, t) in enumerate(zip(doc.pages, texts, strict=True)):
+        score = page_score(template, p, t)
+        if extra is not None and i < len(extra):
+            score = max(score, min(1.0, max(0.0, extra[i].get(template.name, 0.0))))
+        out.append(score)
+    return out
+
+
+def eligible(template: CompiledTemplate, score: float) -> bool:
+    """Whether a score reaches the template's match threshold (under it: not this one)."""
+    return template.match is not None and score >= template.match.threshold
 
 
 Scored = tuple[str, float, list[float]]
 
 
 def classify(templates: list[CompiledTemplate], doc: Document,
-             near_tie: float = 0.05) -> tuple[CompiledTemplate | None, list[Scored], list[str]]:
+             near_tie: float = 0.05, extra: PluginScores | None = None
+             ) -> tuple[CompiledTemplate | None, list[Scored], list[str]]:
     """Pick the best template for ``doc``; also return every score and tie warnings.
 
     A document's score for a template is the best of its pages. Templates scoring under
     their threshold are not chosen: an unknown document is reported as unknown.
     """
     scored = []
+    texts = [_PageText(p) for p in doc.pages]
     for t in templates:
-        pages = document_scores(t, doc)
+        pages = document_scores(t, doc, extra, texts)
         scored.append((t, max(pages, default=0.0), pages))
     scored.sort(key=lambda x: -x[1])
     table = [(t.name, round(s, 4), [round(p, 4) for p in pages]) for t, s, pages in scored]
-    eligible = [(t, s) for t, s, _ in scored if t.match and s >= t.match.threshold]
-    notes = []
-    if not eligible:
+    chosen = [(t, s) for t, s, _ in scored if eligible(t, s)]
+    notes: list[str] = []
+    if not chosen:
         return None, table, notes
-    best, best_score = eligible[0]
-    for t, s in eligible[1:]:
+    best, best_score = chosen[0]
+    for t, s in chosen[1:]:
         if best_score - s <= near_tie:
             notes.append(f"template '{t.name}' scored {s:.2f}, close to '{best.name}' "
                          f"({best_score:.2f})")
