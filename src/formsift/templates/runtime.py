@@ -73,6 +73,17 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
                       signals)
 
 
+def revalidate(template: CompiledTemplate,
+               fields: dict[str, FieldValue | list[FieldValue] | None],
+               tables: dict[str, list[dict[str, FieldValue | None]]]
+               ) -> tuple[list[RuleOutcome], Status, list[Reason]]:
+    """Rules and routing again, on values a person corrected (the review queue): the same
+    evaluation and the same routing as an extraction, without locating anything."""
+    outcomes = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
+    status, reasons = _route(template, fields, tables, outcomes, {})
+    return outcomes, status, reasons
+
+
 # ---------------------------------------------------------------- choosing candidates
 def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
             tables: dict[str, list[Row]]) -> dict[str, Any]:
