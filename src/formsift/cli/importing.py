@@ -31,11 +31,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from formsift.cli import EXIT_OK, EXIT_TEMPLATE
+    from formsift.cli import EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE
     from formsift.core.plugins import default_registry
     from formsift.importers.invoice2data import (
         TemplateImportError,
-        convert_file,
+        convert_many,
         template_files,
     )
     from formsift.templates import check_source
@@ -50,13 +50,11 @@ def run(args: argparse.Namespace) -> int:
     counts = {"templates": len(files), "converted": 0, "check_ok": 0, "complete": 0,
               "unreadable": 0, "fields": 0, "fields_converted": 0}
     written: dict[Path, str] = {}
-    for path, base in files:
+    for path, conv in convert_many(args.paths):
         entry: dict[str, Any] = {"source": str(path)}
-        try:
-            conv = convert_file(path, base)
-        except TemplateImportError as exc:
+        if isinstance(conv, TemplateImportError):
             counts["unreadable"] += 1
-            entry.update(status="unreadable", error=str(exc))
+            entry.update(status="unreadable", error=str(conv))
             report.append(entry)
             continue
         rel = Path(conv.source).with_suffix(".sift")
@@ -86,8 +84,9 @@ def run(args: argparse.Namespace) -> int:
         print()
     else:
         _print(report, counts, args.quiet)
-    failed = counts["converted"] - counts["check_ok"] + counts["unreadable"]
-    return EXIT_TEMPLATE if failed else EXIT_OK
+    if counts["unreadable"]:
+        return EXIT_INPUT
+    return EXIT_TEMPLATE if counts["converted"] > counts["check_ok"] else EXIT_OK
 
 
 def _print(report: list[dict[str, Any]], counts: dict[str, int], quiet: bool) -> None:
