@@ -98,8 +98,7 @@ def convert_all(corpus: Path, out: Path) -> tuple[list[Path], int, int]:
     for _, conv in pairs:
         if isinstance(conv, Exception):
             continue
-        target = out / Path(conv.source).with_suffix(".sift")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = out / f"{conv.name}.sift"
         target.write_text(conv.text, encoding="utf-8")
         _, diags = check_source(conv.text, str(target))
         if not any(d.severity == "error" for d in diags):

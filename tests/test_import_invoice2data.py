@@ -262,10 +262,10 @@ def test_cli_converts_a_folder_and_reports(tmp_path, capsys):
     code = main(["import", "invoice2data", str(tmp_path / "tpl"), "--out", str(out)])
     text = capsys.readouterr().out
     assert code == EXIT_INPUT  # one file was unreadable; the others were converted
-    assert (out / "de" / "acme.sift").exists() and (out / "x.sift").exists()
+    assert (out / "acme.sift").exists() and (out / "x.sift").exists()
     assert "broken.yml: not converted: " in text
     assert "3 template(s): 2 converted, 2 pass formsift check" in text
-    assert main(["check", str(out / "de" / "acme.sift")]) == EXIT_OK
+    assert main(["check", str(out / "acme.sift")]) == EXIT_OK
     capsys.readouterr()
     code = main(["import", "invoice2data", str(src / "acme.yml"), "--out", str(out),
                  "--json"])

@@ -1,9 +1,10 @@
 """``formsift import invoice2data PATH... [--out DIR]``: convert invoice2data templates.
 
-Each YAML/JSON template becomes a ``.sift`` file (folders are searched recursively; the
-output mirrors their layout). Every converted file is checked like ``formsift check``;
-what could not be converted is reported per template and per field, in the output and as
-comments at the top of each ``.sift`` file.
+Each YAML/JSON template becomes a ``.sift`` file named after its template (folders are
+searched recursively; names stay unique, so the output is one flat folder that
+``formsift extract --templates DIR`` reads). Every converted file is checked like
+``formsift check``; what could not be converted is reported per template and per field,
+in the output and as comments at the top of each ``.sift`` file.
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ def run(args: argparse.Namespace) -> int:
     report: list[dict[str, Any]] = []
     counts = {"templates": len(files), "converted": 0, "check_ok": 0, "complete": 0,
               "unreadable": 0, "fields": 0, "fields_converted": 0}
-    written: dict[Path, str] = {}
     for path, conv in convert_many(args.paths):
         entry: dict[str, Any] = {"source": str(path)}
         if isinstance(conv, TemplateImportError):
@@ -57,12 +57,8 @@ def run(args: argparse.Namespace) -> int:
             entry.update(status="unreadable", error=str(conv))
             report.append(entry)
             continue
-        rel = Path(conv.source).with_suffix(".sift")
-        target = out_dir / rel
-        if target in written:
-            target = target.with_name(f"{target.stem}_{path.suffix.lstrip('.')}.sift")
-        written[target] = conv.source
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = out_dir / f"{conv.name}.sift"  # names are unique: one flat folder
+        out_dir.mkdir(parents=True, exist_ok=True)
         target.write_text(conv.text, encoding="utf-8")
         _, diagnostics = check_source(conv.text, str(target), registry)
         errors = [d for d in diagnostics if d.severity == "error"]
