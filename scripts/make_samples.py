@@ -16,6 +16,9 @@ from pathlib import Path
 
 from formsift.samples import KINDS, encode_png, generate, render_scan
 
+#: Packet kinds that have a library template, and so golden files.
+TEMPLATED_PACKET_KINDS = ("kyc_form", "id_card", "proof_of_address")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -29,7 +32,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="folder to write <kind>/<name>.pdf and .json to (tests/golden)")
     ap.add_argument("--count", type=int, default=3, help="samples per kind (3)")
     ap.add_argument("--first-seed", type=int, default=0, help="seed of the first sample (0)")
-    ap.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
+    ap.add_argument("--kinds", nargs="+", choices=KINDS + TEMPLATED_PACKET_KINDS,
+                    default=list(KINDS + TEMPLATED_PACKET_KINDS))
     ap.add_argument("--scans", action="store_true", help="also write a 150 dpi skewed PNG")
     ap.add_argument("--examples", action="store_true",
                     help="also write examples/documents/<kind>.pdf (seed 0)")

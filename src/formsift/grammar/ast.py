@@ -369,9 +369,46 @@ class TemplateDecl:
         return None
 
 
+@dataclass(frozen=True)
+class DocumentDecl:
+    """``document id: id_card`` in a packet: a role, the template that reads it, and
+    whether the packet may lack it (``id_card?``)."""
+
+    name: Name
+    template: Name
+    optional: bool
+    span: Span
+
+
+@dataclass
+class PacketDecl:
+    """``packet kyc { document form: kyc_form ... rule same_name: form.surname == ... }``"""
+
+    name: Name
+    span: Span
+    settings: list[Setting] = field(default_factory=list)
+    documents: list[DocumentDecl] = field(default_factory=list)
+    rules: list[RuleDecl] = field(default_factory=list)
+    policies: list[PolicyDecl] = field(default_factory=list)
+    #: Every item in source order (the formatter prints them in this order).
+    items: list[Any] = field(default_factory=list)
+
+    def setting(self, key: str) -> Literal | None:
+        for s in self.settings:
+            if s.key == key:
+                return s.value
+        return None
+
+
 @dataclass
 class TemplateFile:
     path: str
     source: str
     templates: list[TemplateDecl]
     comments: list[tuple[int, str]] = field(default_factory=list)
+    packets: list[PacketDecl] = field(default_factory=list)
+
+    @property
+    def definitions(self) -> list[TemplateDecl | PacketDecl]:
+        """Templates and packets in the order they are written."""
+        return sorted([*self.templates, *self.packets], key=lambda d: d.span.line)

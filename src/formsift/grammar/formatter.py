@@ -143,16 +143,17 @@ class _Printer:
 
     # structure ------------------------------------------------------------------
     def print(self) -> str:
-        for i, t in enumerate(self.tree.templates):
+        for i, t in enumerate(self.tree.definitions):
             if i:
                 self.out.append("")
             self.template(t)
         self._leading(10**9, 0)
         return "\n".join(self.out).rstrip() + "\n"
 
-    def template(self, t: A.TemplateDecl) -> None:
+    def template(self, t: A.TemplateDecl | A.PacketDecl) -> None:
         self._leading(t.span.line, 0)
-        self.out.append(f"template {t.name.text} {{" + self._trailing(t.span.line))
+        keyword = "packet" if isinstance(t, A.PacketDecl) else "template"
+        self.out.append(f"{keyword} {t.name.text} {{" + self._trailing(t.span.line))
         prev_group = None
         for item in t.items:
             group = _group(item)
@@ -190,6 +191,9 @@ class _Printer:
             self.emit(item.span, d, f"region {item.name.text} = {text}")
         elif isinstance(item, A.FieldDecl):
             self.emit(item.span, d, self.field(item))
+        elif isinstance(item, A.DocumentDecl):
+            self.emit(item.span, d, f"document {item.name.text}: {item.template.text}"
+                                    + ("?" if item.optional else ""))
         elif isinstance(item, A.TableDecl):
             self.table(item, d)
         elif isinstance(item, A.RuleDecl):
@@ -320,7 +324,7 @@ def _group(item: Any) -> str:
         return "block"
     if isinstance(item, A.Region):
         return "region"
-    if isinstance(item, A.FieldDecl):
+    if isinstance(item, (A.FieldDecl, A.DocumentDecl)):
         return "field"
     if isinstance(item, A.RuleDecl):
         return "rule"

@@ -77,6 +77,9 @@ def _terminal_display() -> dict[str, str]:
 _GROUPS = [
     ({"FIELD", "RULE", "TABLE"}, "a statement (title, locale, match, pipeline, region, field, "
                                  "table, rule, warn, review, reject or accept) or '}'"),
+    ({"DOCUMENT", "RULE"}, "a packet statement (title, version, document, rule, warn, "
+                           "review, reject or accept) or '}'"),
+    ({"TEMPLATE", "PACKET"}, "'template' or 'packet'"),
     ({"RIGHT", "BELOW", "ANYWHERE"}, "a locator (right of, left of, below, above, after, in, "
                                      "box(...), pattern, search, anywhere or value)"),
     ({"NAME", "STRING", "LPAR", "TRUE"}, "a value (a number, a name, a \"quoted text\", a "
@@ -134,17 +137,20 @@ def parse(source: str, path: str = "<template>") -> tuple[A.TemplateFile | None,
         if idx is not None:
             comments.append((lineno, text[idx:]))
     try:
-        templates = [_Builder(sink).template(t) for t in tree.children]
+        builder = _Builder(sink)
+        templates = [builder.template(t) for t in tree.children if t.data == "template"]
+        packets = [builder.packet(t) for t in tree.children if t.data == "packet"]
     except _BuildError as e:
         sink.error(e.span, e.message)
         return None, sink.sorted()
-    return A.TemplateFile(path, source, templates, comments), sink.sorted()
+    return A.TemplateFile(path, source, templates, comments, packets), sink.sorted()
 
 
 _STATEMENT_KEYWORDS = frozenset({
     "field", "region", "rule", "warn", "table", "match", "pipeline", "review", "reject",
     "accept", "title", "version", "locale", "currency", "decimal", "thousands", "date_order",
-    "description", "normalize"})
+    "description", "document", "normalize"})
+_TOP_KEYWORDS = ("template", "packet")
 
 
 def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
@@ -176,13 +182,14 @@ def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
         at_line_start = column == len(lines[idx]) - len(lines[idx].lstrip()) + 1
         while not at_line_start and first > 0 \
                 and first_word(lines[first]) not in _STATEMENT_KEYWORDS \
-                and depth_at[first] == depth_at[idx] and first_word(lines[first]) != "template":
+                and depth_at[first] == depth_at[idx] \
+                and first_word(lines[first]) not in _TOP_KEYWORDS:
             first -= 1
-        if first_word(lines[first]) == "template":
+        if first_word(lines[first]) in _TOP_KEYWORDS:
             return None
         last = idx
         while last + 1 < len(lines) and first_word(lines[last + 1]) not in _STATEMENT_KEYWORDS \
-                and first_word(lines[last + 1]) not in ("}", "template"):
+                and first_word(lines[last + 1]) not in ("}", *_TOP_KEYWORDS):
             last += 1
     for i in range(first, last + 1):
         lines[i] = " " * len(lines[i])
@@ -401,6 +408,34 @@ class _Builder:
             elif isinstance(built, A.NormalizeBlock):
                 t.normalize.extend(built.steps)
         return t
+
+    def packet(self, tree: Any) -> A.PacketDecl:
+        p = A.PacketDecl(self.name(tree.children[0]), _span(tree))
+        for item in tree.children[1:]:
+            built = getattr(self, "item_" + item.data)(item)
+            p.items.append(built)
+            if isinstance(built, A.Setting):
+                p.settings.append(built)
+            elif isinstance(built, A.DocumentDecl):
+                p.documents.append(built)
+            elif isinstance(built, A.RuleDecl):
+                p.rules.append(built)
+            elif isinstance(built, A.PolicyDecl):
+                p.policies.append(built)
+        return p
+
+    def item_document_decl(self, tree: Any) -> A.DocumentDecl:
+        from lark import Token
+
+        kids = list(tree.children)
+        card = ""
+        if isinstance(kids[-1], Token) and kids[-1].type == "CARDINALITY":
+            tok = kids.pop()
+            card = str(tok)
+            if card != "?":
+                raise _BuildError(A.Span.of_token(tok), "a packet document is one document; "
+                                  "write '?' after the template for an optional one")
+        return A.DocumentDecl(self.name(kids[0]), self.name(kids[1]), card == "?", _span(tree))
 
     def item_normalize_block(self, tree: Any) -> A.NormalizeBlock:
         steps = []

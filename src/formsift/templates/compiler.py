@@ -39,9 +39,14 @@ COMBINE: dict[str, tuple[str, ...]] = {
 class Compiler:
     """Checks and compiles the templates of one file against a plugin registry."""
 
-    def __init__(self, registry: PluginRegistry, sink: DiagnosticSink) -> None:
+    def __init__(self, registry: PluginRegistry, sink: DiagnosticSink,
+                 known: dict[str, M.CompiledTemplate] | None = None) -> None:
         self.registry = registry
         self.sink = sink
+        #: Templates packets may name besides the file's own (default: the library's).
+        self.known = known
+        #: The packets of the last compiled file.
+        self.packets: list[M.CompiledPacket] = []
         self.functions: dict[str, Any] = {}
         for info in registry.of_kind(ComponentKind.VALIDATOR).values():
             try:
@@ -63,7 +68,73 @@ class Compiler:
             compiled = self.template(t, tf)
             if compiled is not None:
                 out.append(compiled)
+        self.packets = []
+        for p in tf.packets:
+            if p.name.text in seen:
+                self.sink.error(p.name.span, f"the name '{p.name.text}' is already used on "
+                                             f"line {seen[p.name.text].span.line}")
+            seen[p.name.text] = p.name
+            self.packets.append(self.packet(p, tf, {t.name: t for t in out}))
         return out
+
+    # ------------------------------------------------------------------ packets
+    def _known_templates(self) -> dict[str, M.CompiledTemplate]:
+        if self.known is None:
+            from formsift.templates import LIBRARY, library_names, load_templates
+
+            self.known = {}
+            for name in library_names():
+                for t in load_templates(LIBRARY / f"{name}.sift", self.registry):
+                    self.known[t.name] = t
+        return self.known
+
+    def packet(self, p: A.PacketDecl, tf: A.TemplateFile,
+               local: dict[str, M.CompiledTemplate]) -> M.CompiledPacket:
+        settings: dict[str, Any] = {}
+        for s in p.settings:
+            if s.key not in ("title", "version", "description"):
+                self.sink.error(s.span, f"'{s.key}' is a template setting; a packet takes "
+                                        "title, version and description")
+            elif s.key in settings:
+                self.sink.error(s.span, f"'{s.key}' is set twice")
+            settings[s.key] = s.value.value
+        docs: list[M.PacketDocSpec] = []
+        records: dict[str, dict[str, str]] = {}
+        for d in p.documents:
+            if d.name.text in records or any(x.role == d.name.text for x in docs):
+                self.sink.error(d.name.span, f"document '{d.name.text}' is declared twice")
+                continue
+            template = local.get(d.template.text) or self._known_templates().get(
+                d.template.text)
+            if template is None:
+                names = [*local, *self._known_templates()]
+                hint = did_you_mean(d.template.text, names)
+                self.sink.error(d.template.span, f"unknown template '{d.template.text}'",
+                                f"did you mean '{hint}'?" if hint else
+                                "templates: " + ", ".join(sorted(names)))
+                records[d.name.text] = {}
+                continue
+            docs.append(M.PacketDocSpec(d.name.text, template.name, d.optional))
+            records[d.name.text] = {n: f.type.value_kind for n, f in template.fields.items()
+                                    if not f.repeated}
+        if not p.documents:
+            self.sink.error(p.name.span, f"packet '{p.name.text}' declares no document",
+                            "write: document NAME: TEMPLATE")
+        env = TypeEnv({}, {}, {r.name.text for r in p.rules}, self.functions, records=records)
+        rules = []
+        for r in p.rules:
+            if r.each is not None:
+                self.sink.error(r.each.span, "packet rules compare documents; 'each' belongs "
+                                             "in a template's rules")
+                continue
+            rules.append(self.rule(r, env, tf))
+        policies = [self.policy(x, env, tf) for x in p.policies]
+        version = settings.get("version", "1")
+        return M.CompiledPacket(
+            name=p.name.text, title=str(settings.get("title", p.name.text)),
+            version=str(version), path=tf.path,
+            source_hash="sha256:" + hashlib.sha256(tf.source.encode()).hexdigest()[:16],
+            documents=docs, rules=rules, policies=policies, functions=self.functions)
 
     def template(self, t: A.TemplateDecl, tf: A.TemplateFile) -> M.CompiledTemplate | None:
         settings = self.settings(t)
@@ -520,7 +591,10 @@ class Compiler:
             for c in tb.columns:
                 cols.setdefault(c.name.text, "any")
             tkinds[tb.name.text] = cols
-        return TypeEnv(kinds, tkinds, {r.name.text for r in t.rules}, self.functions)
+        records = {name: dict(spec.type.attributes) for name, spec in fields.items()
+                   if spec.type.attributes and not spec.repeated}
+        return TypeEnv(kinds, tkinds, {r.name.text for r in t.rules}, self.functions,
+                       records=records)
 
     def rule(self, r: A.RuleDecl, env: TypeEnv, tf: A.TemplateFile) -> M.RuleSpec:
         row_env = env
@@ -531,7 +605,7 @@ class Compiler:
                                 f"did you mean '{hint}'?" if hint else None)
             else:
                 row_env = TypeEnv(env.fields, env.tables, env.rules, env.functions,
-                                  row_table=r.each.text)
+                                  row_table=r.each.text, records=env.records)
         kind = typecheck(r.expr, row_env, self.sink)
         if kind not in ("bool", "any"):
             self.sink.error(r.expr.span, f"a rule must be true or false, but this is "

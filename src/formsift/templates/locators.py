@@ -196,6 +196,8 @@ def _clip(a: Box, b: Box) -> Box:
 
 def _from_lines(lines: list[Line], ftype: FieldType, ctx: ParseContext, pattern: Any,
                 desc: str, weight: float) -> list[Candidate]:
+    if ftype.multiline and pattern is None:
+        return _multiline(lines, ftype, ctx, desc, weight)
     out = []
     for line in lines:
         out.extend(_candidates_in_words(line.words, ftype, ctx, pattern, desc, weight))
@@ -206,6 +208,31 @@ def _from_lines(lines: list[Line], ftype: FieldType, ctx: ParseContext, pattern:
         out.append(Candidate(raw, raw, words[0].page, Box.enclosing([w.box for w in words]),
                              min(w.confidence for w in words), weight, desc,
                              ",".join(sorted({w.source for w in words})), words))
+    return out
+
+
+def _multiline(lines: list[Line], ftype: FieldType, ctx: ParseContext, desc: str,
+               weight: float) -> list[Candidate]:
+    """Values of a type that spans lines (an MRZ): its ``find`` sees the lines joined by
+    newlines, and each value keeps the words of every line it covers."""
+    words = [w for ln in lines for w in ln.words]
+    starts: list[int] = []
+    parts = []
+    pos = 0
+    for ln in lines:
+        text, offsets = line_text_with_offsets(ln.words)
+        starts.extend(pos + o for o in offsets)
+        parts.append(text)
+        pos += len(text) + 1
+    text = "\n".join(parts)
+    out = []
+    for f in ftype.find(text, ctx):
+        first, last = span_to_words(starts, words, f.start, max(f.start + 1, f.end))
+        used = words[first:last + 1]
+        out.append(Candidate(f.value, text[f.start:f.end], used[0].page,
+                             Box.enclosing([w.box for w in used]),
+                             min(w.confidence for w in used), weight * f.score, desc,
+                             ",".join(sorted({w.source for w in used})), used))
     return out
 
 

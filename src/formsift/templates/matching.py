@@ -103,17 +103,36 @@ def _plan(match: MatchSpec) -> tuple[list[A.MatchItem], list[tuple[A.MatchItem, 
     return plan
 
 
+#: Per page, scores from classifier plugins: ``[{template_name: score}, ...]``.
+PluginScores = list[dict[str, float]]
+
+
 def document_scores(template: CompiledTemplate, doc: Document,
+                    extra: PluginScores | None = None,
                     texts: list[_PageText] | None = None) -> list[float]:
+    """Each page's score for ``template``: its match block's, or a classifier plugin's when
+    that is higher."""
     texts = texts or [_PageText(p) for p in doc.pages]
-    return [page_score(template, p, t) for p, t in zip(doc.pages, texts, strict=True)]
+    out = []
+    for i, (p, t) in enumerate(zip(doc.pages, texts, strict=True)):
+        score = page_score(template, p, t)
+        if extra is not None and i < len(extra):
+            score = max(score, min(1.0, max(0.0, extra[i].get(template.name, 0.0))))
+        out.append(score)
+    return out
+
+
+def eligible(template: CompiledTemplate, score: float) -> bool:
+    """Whether a score reaches the template's match threshold (under it: not this one)."""
+    return template.match is not None and score >= template.match.threshold
 
 
 Scored = tuple[str, float, list[float]]
 
 
 def classify(templates: list[CompiledTemplate], doc: Document,
-             near_tie: float = 0.05) -> tuple[CompiledTemplate | None, list[Scored], list[str]]:
+             near_tie: float = 0.05, extra: PluginScores | None = None
+             ) -> tuple[CompiledTemplate | None, list[Scored], list[str]]:
     """Pick the best template for ``doc``; also return every score and tie warnings.
 
     A document's score for a template is the best of its pages. Templates scoring under
@@ -122,16 +141,16 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     scored = []
     texts = [_PageText(p) for p in doc.pages]
     for t in templates:
-        pages = document_scores(t, doc, texts)
+        pages = document_scores(t, doc, extra, texts)
         scored.append((t, max(pages, default=0.0), pages))
     scored.sort(key=lambda x: -x[1])
     table = [(t.name, round(s, 4), [round(p, 4) for p in pages]) for t, s, pages in scored]
-    eligible = [(t, s) for t, s, _ in scored if t.match and s >= t.match.threshold]
-    notes = []
-    if not eligible:
+    chosen = [(t, s) for t, s, _ in scored if eligible(t, s)]
+    notes: list[str] = []
+    if not chosen:
         return None, table, notes
-    best, best_score = eligible[0]
-    for t, s in eligible[1:]:
+    best, best_score = chosen[0]
+    for t, s in chosen[1:]:
         if best_score - s <= near_tie:
             notes.append(f"template '{t.name}' scored {s:.2f}, close to '{best.name}' "
                          f"({best_score:.2f})")

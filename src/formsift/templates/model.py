@@ -207,3 +207,28 @@ class CompiledTemplate:
         comps += [f.type for f in self.fields.values()]
         comps += [c.type for t in self.tables.values() for c in t.columns]
         return comps
+
+
+@dataclass(frozen=True)
+class PacketDocSpec:
+    role: str  # the name rules use: form, id, address
+    template: str
+    optional: bool
+
+
+@dataclass
+class CompiledPacket:
+    """A checked packet template: the documents a packet holds and the rules across them."""
+
+    name: str
+    title: str
+    version: str
+    path: str
+    source_hash: str
+    documents: list[PacketDocSpec]
+    rules: list[RuleSpec]
+    policies: list[PolicySpec]
+    functions: dict[str, Any]
+
+    def role_of(self, template: str) -> list[str]:
+        return [d.role for d in self.documents if d.template == template]
