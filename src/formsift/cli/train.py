@@ -40,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         "a checkpoint .pt")
     r.add_argument("--synthetic", type=float, default=0.0,
                    help="share of synthetic lines rendered with installed handwriting fonts")
-    r.add_argument("--threads", type=int, default=2)
+    r.add_argument("--threads", type=int, default=1,
+                   help="torch threads (1 is fastest on a busy machine)")
     r.add_argument("--workers", type=int, default=1,
                    help="data worker processes (0: in the training process)")
     r.add_argument("--seed", type=int, default=0)

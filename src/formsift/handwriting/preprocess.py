@@ -2,8 +2,9 @@
 
 A crop becomes a float32 array of shape (1, HEIGHT, W): greyscale, dark ink on light paper
 (inverted when the crop is mostly dark), trimmed to the ink with a small margin, scaled to
-HEIGHT pixels keeping the aspect ratio, values in [-1, 1] with the paper at -1 ... the ink at
-+1. Augmentation (training only) lives in :mod:`.augment` and never runs here.
+HEIGHT pixels keeping the aspect ratio, contrast stretched between the paper level (70th
+percentile) and the darkest ink, values in [-1, 1] with the paper at -1 and the ink at +1.
+Augmentation (training only) lives in :mod:`.augment` and never runs here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ HEIGHT = 32
 STRIDE = 2
 MIN_WIDTH = 16
 MAX_WIDTH = 1600
+PAPER_PERCENTILE = 70
+MIN_CONTRAST = 16
 
 
 def to_gray(image: Any) -> Any:
@@ -76,11 +79,13 @@ def line_tensor(image: Any, height: int = HEIGHT) -> Any:
     width = min(MAX_WIDTH, max(MIN_WIDTH, math.ceil(height * w / h)))
     interp = cv2.INTER_AREA if h > height else cv2.INTER_LINEAR
     resized = cv2.resize(gray, (width, height), interpolation=interp).astype(np.float32)
-    # stretch contrast: paper -> 0, ink -> 1 (robust percentiles), then to [-1, 1]
-    lo, hi = np.percentile(resized, 2), np.percentile(resized, 98)
-    if hi - lo < 1:
-        hi = lo + 1
-    ink = np.clip((hi - resized) / (hi - lo), 0, 1)
+    # stretch contrast: paper -> 0, ink -> 1, then to [-1, 1]. Paper is most of a line
+    # image, so a high percentile is its level (noise around it stays near 0); the darkest
+    # pixels are the ink. A crop without contrast is all paper.
+    paper, dark = np.percentile(resized, PAPER_PERCENTILE), np.percentile(resized, 1)
+    if paper - dark < MIN_CONTRAST:
+        return np.full((1, height, width), -1.0, np.float32)
+    ink = np.clip((paper - resized) / (paper - dark), 0, 1)
     return (ink * 2 - 1)[None].astype(np.float32)
 
 

@@ -75,7 +75,7 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
 
 def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int = 200,
                batch: int = 16, lr: float = 5e-4, patience: int = 4, val_percent: int = 10,
-               init: str = "shipped", synthetic: float = 0.0, threads: int = 2,
+               init: str = "shipped", synthetic: float = 0.0, threads: int = 1,
                workers: int = 1, seed: int = 0, progress: bool = True,
                log: Any = print) -> dict[str, Any]:
     """Train a recognizer on a user's labelled lines (see :mod:`.corpus` for the format).

@@ -1,9 +1,10 @@
-"""Printed or handwritten? Features of a text-line crop and a logistic model over them.
+"""Printed or handwritten? Features of a text-line crop and a small model over them.
 
 The features (NumPy/OpenCV only) describe what separates pen from type: the spread of
 stroke directions (histogram of gradient orientations), the variation of stroke width,
-how regular the glyphs are in height and baseline, and how often the ink breaks into
-separate glyphs. The model is a small MLP (one hidden layer) over standardised features, fitted by
+how regular the glyphs are in height and baseline, how often the ink breaks into separate
+glyphs, edge texture (local binary patterns) and ink run lengths. The model is a small MLP
+(one hidden layer) over standardised features, fitted by
 ``scripts/train_style_classifier.py`` and shipped as a small JSON file.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 from formsift.handwriting.preprocess import ink_box, to_gray
 
 HEIGHT = 40
-FEATURES = 36
+FEATURES = 50
 
 
 def features(crop: Any) -> Any:
@@ -101,7 +102,44 @@ def features(crop: Any) -> Any:
     f[34] = float(mag[strong].mean() / max(1.0, float(g.max()) - float(g.min()))) / 4 \
         if a.size else 0.0
     f[35] = float((g < 128).mean())
+    # 8) texture: uniform local binary patterns around the ink (10 bins)
+    f[36:46] = _lbp_histogram(g, ink)
+    # 9) ink run lengths along rows and columns (stroke widths and glyph spans)
+    f[46:50] = _runs(ink01)
     return np.nan_to_num(f)
+
+
+def _lbp_histogram(g: Any, ink: Any) -> Any:
+    import cv2
+    import numpy as np
+
+    c = g[1:-1, 1:-1].astype(np.int16)
+    code = np.zeros(c.shape, np.uint8)
+    h, w = g.shape
+    shifts = [(0, 0), (0, 1), (0, 2), (1, 2), (2, 2), (2, 1), (2, 0), (1, 0)]
+    bits = []
+    for k, (dy, dx) in enumerate(shifts):
+        b = (g[dy:dy + h - 2, dx:dx + w - 2].astype(np.int16) >= c).astype(np.uint8)
+        bits.append(b)
+        code |= b << k
+    transitions = sum((bits[k] != bits[(k + 1) % 8]).astype(np.uint8) for k in range(8))
+    ones = sum(bits)
+    cls = np.where(transitions <= 2, ones, 9)
+    near = cv2.dilate(ink, np.ones((3, 3), np.uint8))[1:-1, 1:-1] > 0
+    hist = np.bincount(cls[near].ravel(), minlength=10)[:10].astype(np.float32)
+    return hist / max(1.0, hist.sum())
+
+
+def _runs(ink01: Any) -> Any:
+    import numpy as np
+
+    out = []
+    for arr in (ink01, ink01.T):
+        d = np.diff(np.pad(arr.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+        starts, ends = np.nonzero(d == 1), np.nonzero(d == -1)
+        lengths = (ends[1] - starts[1]).astype(np.float32) / HEIGHT
+        out += [lengths.mean(), lengths.std()] if lengths.size else [0.0, 0.0]
+    return np.array(out, np.float32)
 
 
 @dataclass
