@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formsift import __version__
+from formsift.core import routing
 from formsift.core.components import Component, ComponentKind
 from formsift.core.document import Document
 from formsift.core.errors import FormsiftError, InputError, TemplateError
-from formsift.core.kinds import Loader, Preprocessor, Recognizer, Segmenter, TextRegion
+from formsift.core.kinds import Loader, Preprocessor, Segmenter, TextRegion
 from formsift.core.plugins import PluginRegistry, default_registry
 from formsift.core.result import (
     Audit,
@@ -146,6 +147,37 @@ class Engine:
         needs = [p for p in doc.pages if not p.words]
         if not needs:
             return []
+        pre, seg, rec = self._recognition_stages(template)
+        if not rec:
+            return []
+        used = [c.name for c in [*pre, *seg, *rec]]
+        for page in needs:
+            # a raster input is read at its own pixels (its header dpi is often wrong, and
+            # resampling adds nothing); the `rescale` preprocessor changes that on request
+            dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
+            image = page.image(dpi)
+            self._debug(doc, page, 0, "input", image)
+            for step, p in enumerate(pre, start=1):
+                assert isinstance(p, Preprocessor)
+                p.ensure_ready()
+                image = p.process(image, page)
+                self._debug(doc, page, step, p.name, image)
+            page.set_image(dpi, image)  # overlays show what was recognized
+            regions: list[TextRegion] = []
+            for s in seg:
+                assert isinstance(s, Segmenter)
+                s.ensure_ready()
+                regions.extend(s.segment(image, page))
+            words = []
+            for r, routed in routing.route(rec, regions):  # handwriting to its recognizer
+                r.ensure_ready()
+                words.extend(r.recognize(image, page, routed))
+            page.set_words(words)
+        return used
+
+    def _recognition_stages(self, template: CompiledTemplate | None
+                            ) -> tuple[list[Component], list[Component], list[Component]]:
+        """(preprocessors, segmenters, recognizers) for pages without a text layer."""
         stages = {s.stage: s.components for s in template.stages} if template else {}
         pre = stages.get("preprocess")
         if pre is None:
@@ -154,30 +186,23 @@ class Engine:
                    for n in self.default_preprocess if n in installed]
         seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
         rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
-        if not rec:
-            return []
-        used = [c.name for c in [*pre, *seg, *rec]]
-        for page in needs:
-            image = page.image(self.ocr_dpi)
-            self._debug(doc, page, 0, "input", image)
-            for step, p in enumerate(pre, start=1):
-                assert isinstance(p, Preprocessor)
-                p.ensure_ready()
-                image = p.process(image, page)
-                self._debug(doc, page, step, p.name, image)
-            page.set_image(self.ocr_dpi, image)  # overlays show what was recognized
-            regions: list[TextRegion] = []
-            for s in seg:
-                assert isinstance(s, Segmenter)
-                s.ensure_ready()
-                regions.extend(s.segment(image, page))
-            words = []
-            for r in rec:
-                assert isinstance(r, Recognizer)
-                r.ensure_ready()
-                words.extend(r.recognize(image, page, regions))
-            page.set_words(words)
-        return used
+        if "segment" not in stages and "recognize" not in stages:
+            seg, rec = routing.handwriting_defaults(self, template, seg, rec)
+        return pre, seg, rec
+
+    def prepare(self, template: Any = None) -> None:
+        """Load everything a run needs before the first document: the template (or the
+        classification templates) and the models of the recognition pipeline. Batch workers
+        call it once at start, so the first document's time is not spent loading models."""
+        for loader in self.loaders():
+            loader.ensure_ready()
+        chosen = self.template(template) if template is not None else None
+        if chosen is None:
+            _ = self.templates
+        targets = [chosen] if chosen is not None else [None, *self.templates]
+        for t in targets:
+            for comp in (c for stage in self._recognition_stages(t) for c in stage):
+                comp.ensure_ready()
 
     def _debug(self, doc: Document, page: Any, step: int, name: str, image: Any) -> None:
         """With ``debug_dir``, write every stage's image: DIR/<doc>/p<N>-<step>-<name>.png"""
@@ -191,6 +216,8 @@ class Engine:
 
     def _default(self, kind: ComponentKind) -> list[Component]:
         infos = list(self.registry.of_kind(kind).values())
+        # handwriting components join by routing (core.routing), they are not defaults
+        infos = [i for i in infos if not getattr(i.cls, "handwriting", False)]
         return [self.component(kind, infos[0].name)] if infos else []
 
     # ------------------------------------------------------------------ extraction

@@ -30,6 +30,10 @@ _STAGE_KINDS = {
     "recognize": ComponentKind.RECOGNIZER,
 }
 _ISO_CURRENCY_SHAPE = 3
+#: How ``combine`` makes one value of a field's candidates, and the value kinds it takes.
+COMBINE: dict[str, tuple[str, ...]] = {
+    "sum": ("number", "money"), "min": ("number", "money", "date"),
+    "max": ("number", "money", "date"), "first": (), "last": (), "join": ("text",)}
 
 
 class Compiler:
@@ -168,6 +172,7 @@ class Compiler:
             policies=policies,
             functions=self.functions,
             description=str(settings.get("description", "")),
+            normalize=self.normalize(t.normalize),
         )
 
     # ------------------------------------------------------------------ header
@@ -394,9 +399,58 @@ class Compiler:
                 spec.within = m.coord.fraction
             elif m.kind == "default" and m.value is not None:
                 spec.default = self.default(m.value, ftype, ctx, f)
+            elif m.kind in ("from", "until") and m.label is not None:
+                if not any(loc.kind == "search" for loc in f.locators):
+                    self.sink.error(m.span, f"'{m.kind}' limits a search locator; field "
+                                            f"'{f.name.text}' has none",
+                                    "write: = search /regex/ from ... until ...")
+                if m.kind == "from":
+                    spec.block_from = self.label(m.label)
+                else:
+                    spec.block_until = self.label(m.label)
+            elif m.kind == "combine" and m.name is not None:
+                spec.combine = self.combine(m.name, ftype, f)
         if ftype is None:
             return None
         return spec
+
+    def combine(self, name: A.Name, ftype: FieldType | None, f: A.FieldDecl) -> str | None:
+        how = name.text
+        if how not in COMBINE:
+            hint = did_you_mean(how, COMBINE)
+            self.sink.error(name.span, f"unknown way to combine values '{how}'",
+                            f"did you mean '{hint}'?" if hint else
+                            "one of: " + ", ".join(COMBINE))
+            return None
+        if f.type.cardinality == "[]":
+            self.sink.error(name.span, "'combine' makes one value; a repeated field ('[]') "
+                                       "keeps them all")
+        kind = ftype.value_kind if ftype is not None else "any"
+        allowed = COMBINE[how]
+        if allowed and kind not in allowed and kind != "any":
+            self.sink.error(name.span, f"cannot combine {kind} values with '{how}'",
+                            "works on: " + ", ".join(allowed))
+        return how
+
+    def normalize(self, steps: list[A.NormStep]) -> tuple[Any, ...]:
+        from formsift.templates.textview import NORMALIZE_STEPS, NormalizeStep
+
+        out = []
+        for st in steps:
+            name = st.name.text
+            if name == "replace" and st.regex is not None:
+                self.regex(st.regex)
+                out.append(NormalizeStep("replace", st.regex.pattern, st.regex.flags,
+                                         st.replacement))
+            elif name not in NORMALIZE_STEPS or name == "replace":
+                hint = did_you_mean(name, NORMALIZE_STEPS)
+                self.sink.error(st.name.span, f"unknown normalization step '{name}'",
+                                f"did you mean '{hint}'?" if hint else
+                                "steps: remove_spaces, remove_accents, lowercase, "
+                                "replace /regex/ \"text\"")
+            else:
+                out.append(NormalizeStep(name))
+        return tuple(out)
 
     def default(self, lit: A.Literal, ftype: FieldType | None, ctx: ParseContext,
                 f: A.FieldDecl) -> Any:
@@ -425,10 +479,10 @@ class Compiler:
             assert loc.region is not None
             name = self.region_ref(loc.region, regions)
             return M.LocatorSpec("region", region=name) if name else None
-        if loc.kind == "pattern":
+        if loc.kind in ("pattern", "search"):
             assert loc.regex is not None
             self.regex(loc.regex)
-            return M.LocatorSpec("pattern", regex=loc.regex)
+            return M.LocatorSpec(loc.kind, regex=loc.regex)
         if loc.kind == "constant":
             assert loc.value is not None
             return M.LocatorSpec("constant", value=_plain(loc.value.value))
@@ -443,7 +497,17 @@ class Compiler:
             return None
         cols = []
         seen: dict[str, A.Column] = {}
+        sets = self.row_sets(tb)
+        rules = bool(sets)
         for c in tb.columns:
+            if rules and c.header is not None:
+                self.sink.error(c.header.span, "a table is read either by column headers or "
+                                               "by line rules, not both",
+                                "drop the header, or the line rules")
+            elif not rules and c.header is None:
+                self.sink.error(c.name.span, f"column '{c.name.text}' needs a header",
+                                'write: name: type header "Label" (or give the table line '
+                                "rules: line /(?P<name>...)/)")
             if c.name.text in seen:
                 self.sink.error(c.name.span, f"column '{c.name.text}' is declared twice")
             seen[c.name.text] = c
@@ -453,11 +517,64 @@ class Compiler:
                                              "holds one value")
             if ftype is not None:
                 cols.append(M.ColumnSpec(c.name.text, ftype, c.type.call.name.text,
-                                         self.label(c.header), c.type.cardinality == "?",
-                                         c.multiline, c.handwritten))
+                                         self.label(c.header) if c.header else (),
+                                         c.type.cardinality == "?", c.multiline,
+                                         c.handwritten))
         region = self.region_ref(tb.region, regions) if tb.region else None
-        return M.TableSpec(tb.name.text, cols, self.label(tb.until) if tb.until else (),
-                           self.label(tb.start) if tb.start else (), region)
+        until = self.label(tb.until) if tb.until else ()
+        start = self.label(tb.start) if tb.start else ()
+        if sets and tb.rows:  # the table's own from/until belong to its own line rules
+            sets[0].start, sets[0].until = start, until
+        return M.TableSpec(tb.name.text, cols, until, start, region, sets)
+
+    def row_sets(self, tb: A.TableDecl) -> list[M.RowRules]:
+        out = []
+        if tb.rows:
+            out.append(M.RowRules({k: v.options for k, v in
+                                   self.line_rules(tb, tb.rows, tb.span).items()}))
+        for blk in tb.blocks:
+            if not blk.rows:
+                self.sink.error(blk.span, "a block needs line rules: line /(?P<column>...)/")
+                continue
+            rules = self.line_rules(tb, blk.rows, blk.span)
+            out.append(M.RowRules({k: v.options for k, v in rules.items()},
+                                  self.label(blk.start) if blk.start else (),
+                                  self.label(blk.until) if blk.until else ()))
+        return out
+
+    def line_rules(self, tb: A.TableDecl, rows: tuple[tuple[str, A.Label], ...],
+                   span: A.Span) -> dict[str, A.Label]:
+        """One set of line rules, checked: each kind once, a ``line`` rule present, and
+        every named group a column."""
+        rules: dict[str, A.Label] = {}
+        for kind, label in rows:
+            if kind in rules:
+                self.sink.error(label.span, f"'{kind}' is given twice in table "
+                                            f"'{tb.name.text}'; join the regexes with '|'")
+            rules[kind] = label
+            self.label(label)
+        if rules and "line" not in rules:
+            self.sink.error(span, f"table '{tb.name.text}' has line rules but no 'line'",
+                            "write: line /(?P<column>...)/")
+        columns = [c.name.text for c in tb.columns]
+        for kind, label in rules.items():
+            if kind == "skip_line":
+                continue
+            for opt in label.options:
+                if not isinstance(opt, A.Regex):
+                    continue
+                try:
+                    groups = compile_pattern(opt.pattern, opt.flags).groupindex
+                except Exception:  # reported by self.label
+                    continue
+                for g in groups:
+                    if g not in columns:
+                        hint = did_you_mean(g, columns)
+                        self.sink.error(opt.span, f"group '{g}' is not a column of table "
+                                                  f"'{tb.name.text}'",
+                                        f"did you mean '{hint}'?" if hint else
+                                        f"declare it: {g}: text")
+        return rules
 
     # ------------------------------------------------------------------ rules
     def type_env(self, t: A.TemplateDecl, fields: dict[str, M.FieldSpec],

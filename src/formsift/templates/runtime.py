@@ -47,14 +47,17 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons: list[Reason] = []
     for name, spec in template.fields.items():
         try:
-            cands[name] = locate(doc, spec, ctx, template.regions)
+            cands[name] = locate(doc, spec, ctx, template.regions, template.normalize)
         except RegexTimeout as exc:
             cands[name] = []
             reasons.append(Reason(code="regex_timeout", field=name, message=str(exc)))
-    tables: dict[str, list[Row]] = {
-        name: extract_table(doc, spec, ctx, template.regions)
-        for name, spec in template.tables.items()
-    }
+    tables: dict[str, list[Row]] = {}
+    for name, tspec in template.tables.items():
+        try:
+            tables[name] = extract_table(doc, tspec, ctx, template.regions, template.normalize)
+        except RegexTimeout as exc:
+            tables[name] = []
+            reasons.append(Reason(code="regex_timeout", field=name, message=str(exc)))
     chosen = _choose(template, cands, tables)
     outcomes = _evaluate_rules(template, chosen, tables)
     signals: dict[str, Signals] = {}
@@ -69,6 +72,17 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     status, route_reasons = _route(template, fields, table_values, outcomes, cands, signals)
     return Extraction(fields, table_values, outcomes, status, reasons + route_reasons, cands,
                       signals)
+
+
+def revalidate(template: CompiledTemplate,
+               fields: dict[str, FieldValue | list[FieldValue] | None],
+               tables: dict[str, list[dict[str, FieldValue | None]]]
+               ) -> tuple[list[RuleOutcome], Status, list[Reason]]:
+    """Rules and routing again, on values a person corrected (the review queue): the same
+    evaluation and the same routing as an extraction, without locating anything."""
+    outcomes = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
+    status, reasons = _route(template, fields, tables, outcomes, {})
+    return outcomes, status, reasons
 
 
 # ---------------------------------------------------------------- choosing candidates

@@ -28,7 +28,12 @@ class _Column:
 
 
 def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
-                  regions: dict[str, M.RegionSpec]) -> list[Row]:
+                  regions: dict[str, M.RegionSpec], steps: tuple[object, ...] = ()
+                  ) -> list[Row]:
+    if spec.row_sets:
+        from formsift.templates.search import line_rule_rows
+
+        return line_rule_rows(doc, spec, ctx, steps)  # type: ignore[arg-type]
     rows: list[Row] = []
     columns: list[_Column] | None = None
     paused = False
