@@ -112,3 +112,13 @@ def test_serve_refuses_bad_settings_in_one_line(capsys):
         err.count("\n") == 1
     assert main(["serve", "--db", "postgresql://nobody@127.0.0.1:1/none"]) == 1
     assert capsys.readouterr().err.startswith("formsift: error: cannot open the database")
+
+
+def test_in_memory_sqlite_for_tests():
+    from formsift.service.auth import create_key
+    from formsift.service.storage import Store
+
+    store = Store("sqlite://")
+    _key, row = create_key(store, "memory")
+    assert store.get_key(row["id"])["name"] == "memory" and store.revision == "0001"
+    store.close()
