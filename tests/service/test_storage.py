@@ -122,3 +122,23 @@ def test_in_memory_sqlite_for_tests():
     _key, row = create_key(store, "memory")
     assert store.get_key(row["id"])["name"] == "memory" and store.revision == "0001"
     store.close()
+
+
+def test_serve_maps_its_flags_to_the_service_settings(tmp_path, monkeypatch):
+    import uvicorn
+
+    from formsift.cli import main
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    assert main(["--block", "nothing", "serve", "--db", db, "--port", "8123", "--workers", "3",
+                 "--max-upload-mb", "2", "--sync-max-mb", "4", "--max-pages", "7",
+                 "--timeout", "9", "--zero-retention", "--claim-minutes", "2"]) == 0
+    cfg = seen["app"].state.service.config
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8123)
+    assert cfg.db_url == db and cfg.workers == 3 and cfg.max_pages == 7
+    assert cfg.max_upload_bytes == 2 * 1024 * 1024 == cfg.sync_max_bytes  # sync <= upload
+    assert cfg.timeout_s == 9 and cfg.zero_retention and cfg.claim_ttl_s == 120
+    assert cfg.auth and cfg.block_plugins == ["nothing"]
+    assert (tmp_path / "serve.db").exists()  # migrated before serving
