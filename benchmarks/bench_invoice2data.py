@@ -90,15 +90,15 @@ def samples(corpus: Path, scans: bool) -> list[tuple[Path, dict[str, Any]]]:
 
 
 def convert_all(corpus: Path, out: Path) -> tuple[list[Path], int, int]:
-    from formsift.importers.invoice2data import convert_file, template_files
+    from formsift.importers.invoice2data import convert_many
     from formsift.templates import check_source
 
     files, ok = [], 0
-    pairs = template_files([corpus / "templates"])
-    for path, base in pairs:
-        conv = convert_file(path, base)
-        target = out / Path(conv.source).with_suffix(".sift")
-        target.parent.mkdir(parents=True, exist_ok=True)
+    pairs = list(convert_many([corpus / "templates"]))
+    for _, conv in pairs:
+        if isinstance(conv, Exception):
+            continue
+        target = out / f"{conv.name}.sift"
         target.write_text(conv.text, encoding="utf-8")
         _, diags = check_source(conv.text, str(target))
         if not any(d.severity == "error" for d in diags):

@@ -638,6 +638,24 @@ def convert(data: dict[str, Any], name: str, source: str = "<template>") -> Conv
     return _Converter(data, source, name).convert()
 
 
-def convert_file(path: Path, base: Path | None = None) -> Conversion:
+def convert_file(path: Path, base: Path | None = None, name: str | None = None) -> Conversion:
     rel = path.relative_to(base) if base is not None else path
-    return convert(read_template(path), template_name(path), str(rel))
+    return convert(read_template(path), name or template_name(path), str(rel))
+
+
+def convert_many(paths: Iterable[str | Path]
+                 ) -> Iterable[tuple[Path, Conversion | TemplateImportError]]:
+    """Convert every template file under ``paths``; template names stay unique (a file
+    name found in two folders gets its folder's name appended)."""
+    seen: set[str] = set()
+    for path, base in template_files(paths):
+        name = template_name(path)
+        if name in seen:
+            name = f"{name}_{template_name(path.parent)}"
+            while name in seen:
+                name += "_"
+        seen.add(name)
+        try:
+            yield path, convert_file(path, base, name)
+        except TemplateImportError as exc:
+            yield path, exc
