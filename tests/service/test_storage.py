@@ -142,3 +142,18 @@ def test_serve_maps_its_flags_to_the_service_settings(tmp_path, monkeypatch):
     assert cfg.timeout_s == 9 and cfg.zero_retention and cfg.claim_ttl_s == 120
     assert cfg.auth and cfg.block_plugins == ["nothing"]
     assert (tmp_path / "serve.db").exists()  # migrated before serving
+
+
+def test_the_same_document_saved_concurrently_is_stored_once(store):
+    """Found by benchmarks/bench_service.py: two uploads of the same bytes at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = b"%PDF-1.4 same bytes"
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: store.save_document("sha256:same", f"copy-{i}.pdf", data),
+                      range(16)))
+    assert store.document("sha256:same")[1] == data
+    import sqlalchemy as sa
+
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM documents")).scalar() == 1

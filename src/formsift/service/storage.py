@@ -140,12 +140,17 @@ class Store:
 
     # ------------------------------------------------------------------ documents
     def save_document(self, digest: str, name: str, data: bytes) -> None:
+        """Store a document once per content hash (concurrent uploads of the same bytes
+        are fine: the second insert does nothing)."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        row = {"hash": digest, "name": name, "size": len(data), "data": data,
+               "created_at": utcnow()}
         with self._begin() as c:
-            exists = c.execute(sa.select(T.documents.c.hash)
-                               .where(T.documents.c.hash == digest)).first()
-            if exists is None:
-                c.execute(T.documents.insert().values(hash=digest, name=name, size=len(data),
-                                                      data=data, created_at=utcnow()))
+            c.execute(insert(T.documents).values(**row)
+                      .on_conflict_do_nothing(index_elements=["hash"]))
 
     def document(self, digest: str) -> tuple[str, bytes] | None:
         with self._begin() as c:
