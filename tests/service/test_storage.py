@@ -157,3 +157,29 @@ def test_the_same_document_saved_concurrently_is_stored_once(store):
 
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM documents")).scalar() == 1
+
+
+def test_purge_keeps_what_review_and_jobs_still_need(tmp_path, capsys):
+    from formsift.cli import main
+    from formsift.service.storage import Store, utcnow
+
+    url = f"sqlite:///{tmp_path / 'purge.db'}"
+    store = Store(url)
+    for name in ("done", "in-review", "queued"):
+        store.save_document(f"sha256:{name}", f"{name}.pdf", b"%PDF " + name.encode())
+    store.add_record({"document_id": "sha256:in-review", "source": "in-review.pdf",
+                      "template": "invoice", "status": "review"}, api_key_id=None)
+    store.add_record({"document_id": "sha256:done", "source": "done.pdf",
+                      "template": "invoice", "status": "accepted"}, api_key_id=None)
+    store.add_job(source="queued.pdf", document_hash="sha256:queued", template=None,
+                  callback_url=None, api_key_id=None)
+    assert store.purge_documents(utcnow(), dry_run=True) == 1
+    store.close()
+    assert main(["documents", "purge", "--older-than", "0", "--db", url]) == 0
+    assert "deleted 1 document(s)" in capsys.readouterr().err
+    store = Store(url)
+    assert store.document("sha256:done") is None
+    assert store.document("sha256:in-review") and store.document("sha256:queued")
+    assert store.count_by_status("records") == {"review": 1, "accepted": 1}  # records stay
+    assert [e["details"]["deleted"] for e in store.audit_events(action="documents.purge")] == [1]
+    store.close()
