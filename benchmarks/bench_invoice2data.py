@@ -1,5 +1,9 @@
 """formsift with converted invoice2data templates, against invoice2data 1.0.1 itself.
 
+The scans (PNG, OCR: about 10 s of CPU each) make a run heavy: on a shared machine run
+``--no-scans`` and ``--scans-only --repeats 1`` separately, the second under
+``flock /tmp/formsift-heavy.lock``.
+
 1. Converts the invoice2data templates (``CORPUS/templates``, 215 files) with
    ``formsift import invoice2data`` and checks each converted file.
 2. Extracts every golden sample of ``CORPUS/compare`` (PDFs, a .txt, PNG scans: each file
@@ -9,12 +13,13 @@
 3. With ``--peer-python`` (a venv with ``pip install 'invoice2data[dateparser]==1.0.1'``
    and poppler's ``pdftotext``; tesseract + ImageMagick for the PNGs), runs invoice2data
    on the same files in a process of its own and prints both tools' accuracy and
-   per-document time, warm (templates loaded, one warm-up pass, interpreter start
-   excluded; invoice2data's per-file text caches are cleared before each timed run, so
-   every run reads the document as a new one would be).
+   per-document time, warm (templates loaded, one warm-up document of each kind,
+   interpreter start excluded; invoice2data's per-file text caches are cleared before
+   each timed run, so every run reads the document as a new one would be).
 
     python benchmarks/bench_invoice2data.py [--corpus ../shared/corpora/invoice2data]
-        [--peer-python /tmp/i2d-venv/bin/python] [--repeats 5] [--no-scans] [-v]
+        [--peer-python /tmp/i2d-venv/bin/python] [--repeats 5] [--no-scans | --scans-only]
+        [-v]
 """
 
 from __future__ import annotations
@@ -65,8 +70,11 @@ def plain(v):
     if isinstance(v, dict):
         return {k: plain(x) for k, x in v.items()}
     return v
-for p in paths:
-    clear(); run(p)  # warm-up pass
+warmed = set()
+for p in paths:  # warm-up: one document of each kind (imports, models, caches)
+    kind = p.rsplit(".", 1)[-1].lower()
+    if kind not in warmed:
+        warmed.add(kind); clear(); run(p)
 for p in paths:
     times = []
     for _ in range(repeats):
@@ -133,6 +141,7 @@ def main() -> None:
     ap.add_argument("--peer-python", help="python of a venv with invoice2data 1.0.1")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-scans", action="store_true", help="skip the PNG samples (OCR)")
+    ap.add_argument("--scans-only", action="store_true", help="only the PNG samples (OCR)")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="print every field that differs, with both values")
     args = ap.parse_args()
@@ -149,9 +158,14 @@ def main() -> None:
         engine = Engine(templates=files)
         _ = engine.templates  # compile them all once
         docs = samples(args.corpus, not args.no_scans)
+        if args.scans_only:
+            docs = [(p, e) for p, e in docs if p.suffix.lower() in SCANS]
         ours: dict[str, tuple[dict[str, Any], str | None, list[float]]] = {}
-        for path, _exp in docs:
-            engine.extract(path)  # warm-up: OCR models, caches
+        warmed: set[str] = set()
+        for path, _exp in docs:  # warm-up: one document of each kind (OCR models...)
+            if path.suffix.lower() not in warmed:
+                warmed.add(path.suffix.lower())
+                engine.extract(path)
         for path, _exp in docs:
             times = []
             result = None

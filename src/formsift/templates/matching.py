@@ -48,18 +48,22 @@ def _required_pieces(pattern: str, flags: str) -> tuple[str, ...] | None:
     return tuple(pieces)
 
 
-def _regex_test(pattern: A.Regex, text: str) -> bool:
+def _regex_test(pattern: A.Regex, pt: _PageText) -> bool:
     pieces = _required_pieces(pattern.pattern, pattern.flags)
-    if pieces is not None and not all(p in text for p in pieces):
-        return False  # a quick no, without running the regex
-    return search(compile_pattern(pattern.pattern, pattern.flags), text) is not None
+    # A quick no, for both texts: they hold the same words, and a piece without spaces
+    # lies within one word.
+    if pieces is not None and not all(p in pt.text for p in pieces) \
+            and all(not any(c.isspace() for c in p) for p in pieces):
+        return False
+    rx = compile_pattern(pattern.pattern, pattern.flags)
+    return search(rx, pt.text) is not None or search(rx, pt.layout) is not None
 
 
 def _test(item: A.MatchItem, pt: _PageText) -> bool:
     if isinstance(item, A.MatchTest):
         if isinstance(item.pattern, str):
             return normalize(item.pattern) in pt.norm
-        return _regex_test(item.pattern, pt.text) or _regex_test(item.pattern, pt.layout)
+        return _regex_test(item.pattern, pt)
     if isinstance(item, A.MatchNot):
         return not _test(item.item, pt)
     results = (_test(i, pt) for i in item.items)
