@@ -151,14 +151,17 @@ class Engine:
             return []
         used = [c.name for c in [*pre, *seg, *rec]]
         for page in needs:
-            image = page.image(self.ocr_dpi)
+            # a raster input is read at its own pixels (its header dpi is often wrong, and
+            # resampling adds nothing); the `rescale` preprocessor changes that on request
+            dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
+            image = page.image(dpi)
             self._debug(doc, page, 0, "input", image)
             for step, p in enumerate(pre, start=1):
                 assert isinstance(p, Preprocessor)
                 p.ensure_ready()
                 image = p.process(image, page)
                 self._debug(doc, page, step, p.name, image)
-            page.set_image(self.ocr_dpi, image)  # overlays show what was recognized
+            page.set_image(dpi, image)  # overlays show what was recognized
             regions: list[TextRegion] = []
             for s in seg:
                 assert isinstance(s, Segmenter)

@@ -393,11 +393,7 @@ class PacketDecl:
     #: Every item in source order (the formatter prints them in this order).
     items: list[Any] = field(default_factory=list)
 
-    def setting(self, key: str) -> Literal | None:
-        for s in self.settings:
-            if s.key == key:
-                return s.value
-        return None
+    setting = TemplateDecl.setting
 
 
 @dataclass

@@ -382,12 +382,8 @@ class _Builder:
     # -- template -------------------------------------------------------------------
     def template(self, tree: Any) -> A.TemplateDecl:
         t = A.TemplateDecl(self.name(tree.children[0]), _span(tree))
-        for item in tree.children[1:]:
-            built = getattr(self, "item_" + item.data)(item)
-            t.items.append(built)
-            if isinstance(built, A.Setting):
-                t.settings.append(built)
-            elif isinstance(built, A.MatchBlock):
+        for built in self._items(tree, t):
+            if isinstance(built, A.MatchBlock):
                 if t.match is not None:
                     self.sink.error(built.span, "a template has one match block; merge them")
                 t.match = built
@@ -401,28 +397,33 @@ class _Builder:
                 t.fields.append(built)
             elif isinstance(built, A.TableDecl):
                 t.tables.append(built)
-            elif isinstance(built, A.RuleDecl):
-                t.rules.append(built)
-            elif isinstance(built, A.PolicyDecl):
-                t.policies.append(built)
             elif isinstance(built, A.NormalizeBlock):
                 t.normalize.extend(built.steps)
         return t
 
     def packet(self, tree: Any) -> A.PacketDecl:
         p = A.PacketDecl(self.name(tree.children[0]), _span(tree))
+        for built in self._items(tree, p):
+            if isinstance(built, A.DocumentDecl):
+                p.documents.append(built)
+        return p
+
+    def _items(self, tree: Any, decl: A.TemplateDecl | A.PacketDecl) -> list[Any]:
+        """Build a definition's items in order; settings, rules and policies are filed here,
+        the rest by the caller."""
+        out = []
         for item in tree.children[1:]:
             built = getattr(self, "item_" + item.data)(item)
-            p.items.append(built)
+            decl.items.append(built)
             if isinstance(built, A.Setting):
-                p.settings.append(built)
-            elif isinstance(built, A.DocumentDecl):
-                p.documents.append(built)
+                decl.settings.append(built)
             elif isinstance(built, A.RuleDecl):
-                p.rules.append(built)
+                decl.rules.append(built)
             elif isinstance(built, A.PolicyDecl):
-                p.policies.append(built)
-        return p
+                decl.policies.append(built)
+            else:
+                out.append(built)
+        return out
 
     def item_document_decl(self, tree: Any) -> A.DocumentDecl:
         from lark import Token
