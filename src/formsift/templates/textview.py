@@ -324,7 +324,7 @@ def document_view(doc: Document, steps: tuple[NormalizeStep, ...] = (),
         words.extend(ws)
         chunk = text + ("\n\f" if areas is None else "\n")
         parts.append(chunk)
-        owners.extend(o + base if o >= 0 else -1 for o in own)
+        owners.extend(own if base == 0 else [o + base if o >= 0 else -1 for o in own])
         owners.extend([-1] * (len(chunk) - len(text)))
         pos += len(chunk)
     view = TextView("".join(parts), owners, words, starts or [0])
