@@ -197,3 +197,19 @@ def test_keyword_regexes_are_prefiltered_soundly():
     assert _required_pieces(r"Total\s+\d+", "") is None
     assert _required_pieces(r"a|b", "") is None
     assert _required_pieces("abc", "i") is None  # case-insensitive: no literal test
+
+
+def test_a_hash_inside_a_regex_is_not_a_comment():
+    src = 'template t {\n  field a: text = search /No #(\\d+)/  # the number\n}\n'
+    out = format_source(src)
+    assert out.count("# the number") == 1 and "search /No #(\\d+)/" in out
+    assert format_source(out) == out
+
+
+def test_converted_templates_are_canonical():
+    from formsift.importers.invoice2data import convert
+
+    conv = convert({"issuer": "X", "keywords": ["X #1"], "fields": {
+        "invoice_number": "Invoice #(\\d+)", "lines": {
+            "parser": "lines", "start": "A", "end": "B", "line": "(?P<x>#\\d)"}}}, "x")
+    assert format_source(conv.text) == conv.text

@@ -622,8 +622,20 @@ class _Converter:
             first = False
             lines.extend("  " + x if x else "" for x in part)
         lines.append("}")
-        return Conversion(self.source, self.name, "\n".join(lines) + "\n", self.notes,
-                          self.total, self.converted)
+        return Conversion(self.source, self.name, _canonical("\n".join(lines) + "\n"),
+                          self.notes, self.total, self.converted)
+
+
+def _canonical(text: str) -> str:
+    """The text as ``formsift fmt`` prints it (unchanged if it does not parse: then
+    ``formsift check`` reports where)."""
+    from formsift.core.errors import TemplateError
+    from formsift.grammar.formatter import format_source
+
+    try:
+        return format_source(text)
+    except TemplateError:
+        return text
 
 
 def _original(group: str, types: dict[str, Any]) -> str:

@@ -57,11 +57,10 @@ class TextView:
 
     def words_in(self, start: int, end: int) -> list[Word]:
         """The words that characters ``[start, end)`` come from, in order, no repeats."""
-        seen: list[int] = []
-        for i in range(max(0, start), min(end, len(self.owners))):
-            o = self.owners[i]
-            if o >= 0 and (not seen or seen[-1] != o) and o not in seen:
-                seen.append(o)
+        seen: dict[int, None] = {}
+        for o in self.owners[max(0, start):min(end, len(self.owners))]:
+            if o >= 0:
+                seen[o] = None
         return [self.words[i] for i in seen]
 
     def page_of(self, offset: int) -> int:
