@@ -174,7 +174,7 @@ def test_tables_plugin_fields_come_from_the_block(engine):
             body: (?P<booking_id>[A-Z0-9]+)\\s+(?P<payment_method>\\w+)
         required_fields: [amount]
     """)
-    assert "from /Booking ID\\s+Payment/ until /Thank you/" in conv.text
+    assert "from /Booking ID\\s+Payment/ until /Thank you/ each line" in conv.text
     rec = extract(engine, tpl, """\
         Hotel   XYZ99 Cash
         Booking ID    Payment

@@ -555,6 +555,8 @@ class _Builder:
             return A.Modifier(kind[:-4], sp, label=label)
         if kind == "combine":
             return A.Modifier("combine", sp, name=self.name(tree.children[0]))
+        if kind == "each_line":
+            return A.Modifier("each_line", sp)
         return A.Modifier("within", sp, coord=self.coord(tree.children[0]))
 
     def item_table_decl(self, tree: Any) -> A.TableDecl:

@@ -19,7 +19,8 @@ legacy names (``date*``, ``amount*``)     ``date`` / ``decimal``, as invoice2dat
 ``required_fields`` (default: date,       those fields are required, the others
 amount, invoice_number, issuer)           optional (``?``)
 ``lines`` (parser or plugin, ``rules``)   ``table`` with line rules (``block { }`` sets)
-``tables`` plugin                         ``search /body/ from /start/ until /end/``
+``tables`` plugin                         ``search /body/ from /start/ until /end/
+                                          each line``
 ``decimal_separator``                     ``decimal`` / ``thousands``
 ``date_formats``                          the date fields' ``formats``
 ``remove_whitespace``, ``remove_accents``,
@@ -596,10 +597,8 @@ class _Converter:
                 kind = types.get(g)
             emitted |= self.emit_field(g, self.type_for(kind), [f"search {sift_regex(body)}"],
                                        [f"from {sift_regex(table['start'])}",
-                                        f"until {sift_regex(table['end'])}"])
+                                        f"until {sift_regex(table['end'])}", "each line"])
         self.converted += emitted
-        self.note(where, "the body regex runs over the block's text as a whole, not line by "
-                         "line", "approximate")
 
     # -- all --------------------------------------------------------------------------
     def convert(self) -> Conversion:
