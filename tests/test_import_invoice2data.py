@@ -185,6 +185,30 @@ def test_tables_plugin_fields_come_from_the_block(engine):
                                                                          "120")
 
 
+def test_tables_plugin_groups_combine_the_lines(engine):
+    conv, tpl = convert_yaml("""
+        issuer: Rooms
+        keywords: [Rooms]
+        fields:
+          amount: Total\\s+(\\d+)
+        tables:
+          - start: Room\\s+Nights
+            end: Total
+            body: (?P<room>\\w+)\\s+(?P<nights>\\d+)
+            types:
+              nights: int
+            fields:
+              nights:
+                group: sum
+              room:
+                group: last
+        required_fields: [amount]
+    """)
+    assert "combine sum" in conv.text and "combine last" in conv.text
+    rec = extract(engine, tpl, "Rooms\nRoom   Nights\nA1     2\nB7     3\nTotal  9\n")
+    assert (rec["nights"], rec["room"]) == (5, "B7")
+
+
 def test_text_options_become_normalize_steps(engine):
     conv, tpl = convert_yaml("""
         issuer: Shop

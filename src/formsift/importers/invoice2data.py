@@ -578,26 +578,49 @@ class _Converter:
                 self.note(where, f"{key}: {why}")
                 return
         types = table.get("types") or {}
+        field_cfg = table.get("fields") or {}
+        for extra in sorted(set(table) - {"start", "end", "body", "types", "fields",
+                                          "line_separator", "field_separator"}):
+            self.note(where, f"table option {extra!r} is not converted")
+        if table.get("line_separator", r"\n") not in (r"\n", "\n"):
+            self.note(where, "line_separator is not converted: lines end at line breaks",
+                      "approximate")
         body = table["body"]
         groups = list(regex.compile(body).groupindex)
         if not groups:
             self.note(where, "the body regex has no named group: nothing to extract")
             return
         emitted = False
+        ungrouped = []
         for g in groups:
             if g in self.names:
                 self.note(where, f"{g!r} is also a field; invoice2data's table value would "
                                  f"replace it, formsift keeps the field")
                 continue
+            cfg = field_cfg.get(g) if isinstance(field_cfg.get(g), dict) else {}
             if g.startswith("date") or g.endswith("date"):
                 kind: str | None = "date"
             elif g.startswith("amount"):
                 kind = "float"
             else:
-                kind = types.get(g)
+                kind = types.get(g) or cfg.get("type")
+            mods = [f"from {sift_regex(table['start'])}", f"until {sift_regex(table['end'])}",
+                    "each line"]
+            group = cfg.get("group")
+            if group in ("sum", "min", "max", "first", "last", "join"):
+                mods.append(f"combine {group}")
+                if group == "join":
+                    kind = None
+            elif group is not None:
+                self.note(where, f"{g}: group {group!r} is not converted")
+            else:
+                ungrouped.append(g)
             emitted |= self.emit_field(g, self.type_for(kind), [f"search {sift_regex(body)}"],
-                                       [f"from {sift_regex(table['start'])}",
-                                        f"until {sift_regex(table['end'])}", "each line"])
+                                       mods)
+        if ungrouped:
+            self.note(where, f"{', '.join(ungrouped)}: a value on several lines is a list in "
+                             f"invoice2data; formsift keeps the first line's (add 'combine' "
+                             f"or make the field repeated)", "approximate")
         self.converted += emitted
 
     # -- all --------------------------------------------------------------------------
