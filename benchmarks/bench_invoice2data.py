@@ -19,7 +19,7 @@ The scans (PNG, OCR: about 10 s of CPU each) make a run heavy: on a shared machi
 
     python benchmarks/bench_invoice2data.py [--corpus ../shared/corpora/invoice2data]
         [--peer-python /tmp/i2d-venv/bin/python] [--repeats 5] [--no-scans | --scans-only]
-        [-v]
+        [--custom] [-v]
 """
 
 from __future__ import annotations
@@ -97,12 +97,13 @@ def samples(corpus: Path, scans: bool) -> list[tuple[Path, dict[str, Any]]]:
     return out
 
 
-def convert_all(corpus: Path, out: Path) -> tuple[list[Path], int, int]:
+def convert_all(corpus: Path, out: Path, folder: str = "templates"
+                ) -> tuple[list[Path], int, int]:
     from formsift.importers.invoice2data import convert_many
     from formsift.templates import check_source
 
     files, ok = [], 0
-    pairs = list(convert_many([corpus / "templates"]))
+    pairs = list(convert_many([corpus / folder]))
     for _, conv in pairs:
         if isinstance(conv, Exception):
             continue
@@ -126,8 +127,10 @@ def score(expected: dict[str, Any], record: dict[str, Any]) -> tuple[int, int, l
     return len(exp) - len(wrong), len(exp), wrong, extra
 
 
-def peer(python: str, corpus: Path, paths: list[Path], repeats: int) -> dict[str, Any]:
-    run = subprocess.run([python, "-c", _PEER, str(corpus / "templates"), str(repeats)],
+def peer(python: str, corpus: Path, paths: list[Path], repeats: int,
+         templates: Path | None = None) -> dict[str, Any]:
+    run = subprocess.run([python, "-c", _PEER, str(templates or corpus / "templates"),
+                          str(repeats)],
                          input=json.dumps([str(p) for p in paths]), capture_output=True,
                          text=True, timeout=3600)
     if run.returncode != 0:
@@ -142,6 +145,9 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-scans", action="store_true", help="skip the PNG samples (OCR)")
     ap.add_argument("--scans-only", action="store_true", help="only the PNG samples (OCR)")
+    ap.add_argument("--custom", action="store_true",
+                    help="also the corpus's custom/ samples with their own templates "
+                         "(text files; not part of the 16 golden samples)")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="print every field that differs, with both values")
     args = ap.parse_args()
@@ -232,6 +238,35 @@ def main() -> None:
     if details:
         print("\ndifferences:")
         print("\n".join(details))
+    if args.custom:
+        custom(args)
+
+
+def custom(args: argparse.Namespace) -> None:
+    """The custom/ samples: text files, each with its own template in custom/templates."""
+    from formsift import Engine
+
+    root = args.corpus / "custom"
+    with tempfile.TemporaryDirectory() as tmp:
+        files, ok, total = convert_all(root, Path(tmp))
+        engine = Engine(templates=files)
+        docs = [(p, json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))[0])
+                for p in sorted(root.glob("*.txt")) if p.with_suffix(".json").exists()]
+        records = {p.name: engine.extract(p).record() for p, _ in docs}
+    theirs = peer(args.peer_python, args.corpus, [p for p, _ in docs], 1,
+                  root / "templates") if args.peer_python else {}
+    rows: list[tuple[str, ...]] = [("custom sample", "formsift fields", "invoice2data fields")]
+    for path, expected in docs:
+        right, n, wrong, _ = score(expected, records[path.name])
+        cell = "-"
+        if path.name in theirs:
+            pr, pn, _, _ = score(expected, theirs[path.name]["record"])
+            cell = f"{pr}/{pn}"
+        rows.append((path.name, f"{right}/{n}", cell))
+        if args.verbose and wrong:
+            print(f"  formsift {path.name}: wrong {', '.join(wrong)}")
+    print(f"\ncustom templates: {ok}/{total} converted and pass formsift check")
+    print(table(rows))
 
 
 if __name__ == "__main__":
