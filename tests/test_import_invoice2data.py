@@ -287,7 +287,7 @@ def test_cli_converts_a_folder_and_reports(tmp_path, capsys):
     text = capsys.readouterr().out
     assert code == EXIT_INPUT  # one file was unreadable; the others were converted
     assert (out / "acme.sift").exists() and (out / "x.sift").exists()
-    assert "broken.yml: not converted: " in text
+    assert "not converted: " in text and "broken.yml:2:1: not a valid template file" in text
     assert "3 template(s): 2 converted, 2 pass formsift check" in text
     assert main(["check", str(out / "acme.sift")]) == EXIT_OK
     capsys.readouterr()

@@ -124,7 +124,11 @@ def read_template(path: Path) -> dict[str, Any]:
                            "pip install 'formsift[import]'") from exc
     except Exception as exc:  # yaml.YAMLError, json.JSONDecodeError
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise TemplateImportError(f"{path}: not a valid template file: {first}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None)
+        raise TemplateImportError(f"{where}: not a valid template file: "
+                                  f"{problem or first}") from exc
     if not isinstance(data, dict):
         raise TemplateImportError(f"{path}: not an invoice2data template (expected a mapping with "
                            f"'keywords' and 'fields')")
