@@ -149,6 +149,16 @@ def test_lines_become_a_table_with_line_rules(engine):
     ]
 
 
+def test_required_lines_become_a_rule(engine):
+    conv, tpl = convert_yaml(LINES.replace("required_fields: [amount]",
+                                           "required_fields: [amount, lines]"))
+    assert "rule lines_required: count(lines.name) + count(lines.qty)" in conv.text
+    ok = engine.extract(textwrap.dedent(LINES_DOC).encode(), tpl, name="a.txt")
+    assert [r.passed for r in ok.rules] == [True]
+    empty = engine.extract(b"Lines Inc\nTotal 3.00\n", tpl, name="b.txt")
+    assert [r.passed for r in empty.rules] == [False] and empty.status.value == "review"
+
+
 def test_several_rule_sets_become_blocks(engine):
     data = yaml.safe_load(textwrap.dedent(LINES))
     rules = {k: data["lines"].pop(k) for k in list(data["lines"])}

@@ -507,6 +507,10 @@ class _Converter:
                 out.extend("    " + x for x in b)
                 out.append("  }")
         out.append("}")
+        if key in self.required():  # invoice2data fails a document whose lines are missing
+            rows = " + ".join(f"count({name}.{c})" for c in columns)
+            out.append(f"rule {name}_required: {rows} > 0 message "
+                       f"{sift_string(f'no {key} found ({key} is a required field)')}")
         return out
 
     def rule_set(self, where: str, rs: dict[str, Any], columns: dict[str, str]
