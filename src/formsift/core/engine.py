@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formsift import __version__
+from formsift.core import routing
 from formsift.core.components import Component, ComponentKind
 from formsift.core.document import Document
 from formsift.core.errors import FormsiftError, InputError, TemplateError
-from formsift.core.kinds import Loader, Preprocessor, Recognizer, Segmenter, TextRegion
+from formsift.core.kinds import Loader, Preprocessor, Segmenter, TextRegion
 from formsift.core.plugins import PluginRegistry, default_registry
 from formsift.core.result import (
     Audit,
@@ -168,10 +169,9 @@ class Engine:
                 s.ensure_ready()
                 regions.extend(s.segment(image, page))
             words = []
-            for r in rec:
-                assert isinstance(r, Recognizer)
+            for r, routed in routing.route(rec, regions):  # handwriting to its recognizer
                 r.ensure_ready()
-                words.extend(r.recognize(image, page, regions))
+                words.extend(r.recognize(image, page, routed))
             page.set_words(words)
         return used
 
@@ -186,6 +186,8 @@ class Engine:
                    for n in self.default_preprocess if n in installed]
         seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
         rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
+        if "segment" not in stages and "recognize" not in stages:
+            seg, rec = routing.handwriting_defaults(self, template, seg, rec)
         return pre, seg, rec
 
     def prepare(self, template: Any = None) -> None:
@@ -214,6 +216,8 @@ class Engine:
 
     def _default(self, kind: ComponentKind) -> list[Component]:
         infos = list(self.registry.of_kind(kind).values())
+        # handwriting components join by routing (core.routing), they are not defaults
+        infos = [i for i in infos if not getattr(i.cls, "handwriting", False)]
         return [self.component(kind, infos[0].name)] if infos else []
 
     # ------------------------------------------------------------------ extraction

@@ -21,6 +21,10 @@ from formsift.templates.labels import (
 )
 from formsift.util.safe_regex import compile_pattern, finditer
 
+#: Resolution at which pixel-reading field types see a page (the engine's OCR resolution,
+#: so a scanned page's image is already cached).
+IMAGE_DPI = 300
+
 
 @dataclass
 class Candidate:
@@ -174,7 +178,10 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         area = loc.box if loc.kind == "box" else resolve_region(doc, page, regions[loc.region])
         if area is None:
             return []
-        inner = PageView(page, area if view.area is None else _clip(area, view.area))
+        area = area if view.area is None else _clip(area, view.area)
+        if ftype.reads_image:  # signatures, initials: pixels, not words
+            return _from_image(page, area, ftype, desc, weight)
+        inner = PageView(page, area)
         return _from_lines(inner.lines, ftype, ctx, pattern, desc, weight)
     if loc.kind in ("anywhere", "pattern"):
         pat = pattern
@@ -188,6 +195,14 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         out.extend(_relative(view.lines, hit, loc, spec, ctx, pattern, desc,
                              weight * hit.score))
     return out
+
+
+def _from_image(page: Page, area: Box, ftype: FieldType, desc: str, weight: float
+                ) -> list[Candidate]:
+    printed = [w.box for w in page.words if not w.handwritten
+               and area.contains_center_of(w.box) and w.confidence >= 0.8]
+    value, confidence, raw = ftype.read_image(page.image(IMAGE_DPI), area, printed)
+    return [Candidate(value, raw, page.index, area, confidence, weight, desc, ftype.name)]
 
 
 def _clip(a: Box, b: Box) -> Box:
