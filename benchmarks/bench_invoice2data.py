@@ -19,7 +19,7 @@ The scans (PNG, OCR: about 10 s of CPU each) make a run heavy: on a shared machi
 
     python benchmarks/bench_invoice2data.py [--corpus ../shared/corpora/invoice2data]
         [--peer-python /tmp/i2d-venv/bin/python] [--repeats 5] [--no-scans | --scans-only]
-        [--custom] [-v]
+        [--custom] [--cold N] [-v]
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ def convert_all(corpus: Path, out: Path, folder: str = "templates"
     from formsift.templates import check_source
 
     files, ok = [], 0
+    out.mkdir(parents=True, exist_ok=True)
     pairs = list(convert_many([corpus / folder]))
     for _, conv in pairs:
         if isinstance(conv, Exception):
@@ -145,6 +146,9 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-scans", action="store_true", help="skip the PNG samples (OCR)")
     ap.add_argument("--scans-only", action="store_true", help="only the PNG samples (OCR)")
+    ap.add_argument("--cold", type=int, default=0, metavar="N",
+                    help="also time N born-digital documents with interpreter start: one "
+                         "CLI process per document for each tool")
     ap.add_argument("--custom", action="store_true",
                     help="also the corpus's custom/ samples with their own templates "
                          "(text files; not part of the 16 golden samples)")
@@ -240,6 +244,32 @@ def main() -> None:
         print("\n".join(details))
     if args.custom:
         custom(args)
+    if args.cold:
+        cold(args, [p for p, _ in docs if p.suffix.lower() not in SCANS][:args.cold])
+
+
+def cold(args: argparse.Namespace, paths: list[Path]) -> None:
+    """Wall time of one CLI process per document (interpreter start, template loading)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        files, _, _ = convert_all(args.corpus, Path(tmp) / "sift")
+        rows: list[tuple[str, ...]] = [("document (cold)", "formsift s", "invoice2data s")]
+        for path in paths:
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "formsift", "extract", str(path),
+                            "--templates", str(files[0].parent), "--record"],
+                           capture_output=True, check=False)
+            ours = time.perf_counter() - t
+            theirs = "-"
+            if args.peer_python:
+                cli = str(Path(args.peer_python).with_name("invoice2data"))
+                t = time.perf_counter()
+                subprocess.run([cli, "--output-format", "json", "--output-name",
+                                str(Path(tmp) / "out"), str(path)], capture_output=True,
+                               check=False)
+                theirs = f"{time.perf_counter() - t:.2f}"
+            rows.append((path.name, f"{ours:.2f}", theirs))
+    print("\nwith interpreter start (formsift compiles the 215 templates in each process):")
+    print(table(rows))
 
 
 def custom(args: argparse.Namespace) -> None:
