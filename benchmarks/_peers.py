@@ -18,9 +18,9 @@ _RAPID_SCRIPT = r"""
 import json, sys, time
 from rapidocr_onnxruntime import RapidOCR
 ocr = RapidOCR()
-for path in sys.stdin.read().split("\n"):
-    if not path:
-        continue
+print("ready", flush=True)
+for path in sys.stdin:
+    path = path.rstrip("\n")
     t = time.perf_counter()
     result, _ = ocr(path)
     lines = [r[1] for r in (result or [])]
@@ -29,19 +29,33 @@ for path in sys.stdin.read().split("\n"):
 """
 
 
-def rapidocr(paths: list[Path], python: str | None) -> dict[str, tuple[str, float]] | None:
-    """{path: (text, seconds)} from rapidocr's pipeline, or None when it is not available."""
-    if not python:
-        return None
-    run = subprocess.run([python, "-c", _RAPID_SCRIPT], input="\n".join(map(str, paths)),
-                         capture_output=True, text=True, timeout=3600)
-    if run.returncode != 0:
-        raise RuntimeError(f"rapidocr failed: {run.stderr[-2000:]}")
-    out = {}
-    for line in run.stdout.splitlines():
+class RapidOCR:
+    """rapidocr's own pipeline in an interpreter of its own, asked one file at a time, so
+    that its timings interleave with formsift's under the same machine load."""
+
+    def __init__(self, python: str) -> None:
+        self.proc = subprocess.Popen([python, "-c", _RAPID_SCRIPT], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        if self.proc.stdout.readline().strip() != "ready":
+            raise RuntimeError("rapidocr did not start (is rapidocr-onnxruntime installed "
+                               f"for {python}?)")
+
+    def read(self, path: Path | str) -> tuple[str, float]:
+        """(text, seconds) for one image file: its lines, one per line."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"{path}\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("rapidocr stopped")
         item = json.loads(line)
-        out[item["path"]] = ("\n".join(item["lines"]), item["seconds"])
-    return out
+        return "\n".join(item["lines"]), item["seconds"]
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=60)
 
 
 def tesseract_available() -> bool:
