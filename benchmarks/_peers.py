@@ -24,8 +24,11 @@ for path in sys.stdin:
     t = time.perf_counter()
     result, _ = ocr(path)
     lines = [r[1] for r in (result or [])]
-    print(json.dumps({"path": path, "lines": lines, "seconds": time.perf_counter() - t}),
-          flush=True)
+    boxes = [[float(v) for v in (min(x for x, _ in r[0]), min(y for _, y in r[0]),
+                                 max(x for x, _ in r[0]), max(y for _, y in r[0]))]
+             for r in (result or [])]
+    print(json.dumps({"path": path, "lines": lines, "boxes": boxes,
+                      "seconds": time.perf_counter() - t}), flush=True)
 """
 
 
@@ -43,6 +46,11 @@ class RapidOCR:
 
     def read(self, path: Path | str) -> tuple[str, float]:
         """(text, seconds) for one image file: its lines, one per line."""
+        lines, seconds = self.read_lines(path)
+        return "\n".join(t for t, _ in lines), seconds
+
+    def read_lines(self, path: Path | str) -> tuple[list[tuple[str, list[float]]], float]:
+        """([(line text, [x0, y0, x1, y1] in pixels)], seconds) for one image file."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(f"{path}\n")
         self.proc.stdin.flush()
@@ -50,7 +58,7 @@ class RapidOCR:
         if not line:
             raise RuntimeError("rapidocr stopped")
         item = json.loads(line)
-        return "\n".join(item["lines"]), item["seconds"]
+        return list(zip(item["lines"], item["boxes"], strict=True)), item["seconds"]
 
     def close(self) -> None:
         if self.proc.stdin:
@@ -67,3 +75,18 @@ def tesseract(path: Path, psm: int = 3) -> tuple[str, float]:
     run = subprocess.run(["tesseract", str(path), "stdout", "--psm", str(psm)],
                          capture_output=True, text=True, timeout=300)
     return run.stdout, time.perf_counter() - t
+
+
+def tesseract_words(path: Path, psm: int = 3) -> tuple[list[tuple[str, list[float]]], float]:
+    """([(word, [x0, y0, x1, y1] in pixels)], seconds) from Tesseract's TSV output."""
+    t = time.perf_counter()
+    run = subprocess.run(["tesseract", str(path), "stdout", "--psm", str(psm), "tsv"],
+                         capture_output=True, text=True, timeout=300)
+    seconds = time.perf_counter() - t
+    words = []
+    for row in run.stdout.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) == 12 and cols[0] == "5" and cols[11].strip():
+            x, y, w, h = (float(v) for v in cols[6:10])
+            words.append((cols[11].strip(), [x, y, x + w, y + h]))
+    return words, seconds
