@@ -12,7 +12,11 @@ from formsift.util.safe_regex import compile_pattern, finditer
 
 # Characters OCR confuses, folded to one representative for a second, looser pass.
 _CONFUSIONS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s",
-                             "8": "b", "$": "s", "€": "e"})
+                             "8": "b", "$": "s", "€": "e",
+                             # OCR often loses accents: "Beträge" read as "Betrage"
+                             **{c: unicodedata.normalize("NFKD", c)[0].translate(
+                                 {ord("i"): "l"})
+                                for c in "àáâãäåèéêëìíîïòóôõöùúûüýÿçñ"}})
 _DROP = set(".:;,_-()[]*'\"")
 
 
