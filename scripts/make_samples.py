@@ -14,9 +14,18 @@ import argparse
 import json
 from pathlib import Path
 
-from formsift.samples import KINDS, encode_png, generate, render_scan
+from formsift.samples import KINDS, encode_png, generate, packet, render_scan
+
+#: Packet kinds that have a library template, and so golden files.
+TEMPLATED_PACKET_KINDS = ("kyc_form", "id_card", "proof_of_address")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def kyc_packet_example() -> bytes:
+    """A KYC packet (form, ID card, proof of address) with its pages shuffled, for
+    ``formsift extract --split``."""
+    return packet(["kyc_form", "id_card", "proof_of_address"], 0, shuffle=True)[0]
 
 
 def truth_json(truth: dict) -> str:
@@ -29,7 +38,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="folder to write <kind>/<name>.pdf and .json to (tests/golden)")
     ap.add_argument("--count", type=int, default=3, help="samples per kind (3)")
     ap.add_argument("--first-seed", type=int, default=0, help="seed of the first sample (0)")
-    ap.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
+    ap.add_argument("--kinds", nargs="+", choices=KINDS + TEMPLATED_PACKET_KINDS,
+                    default=list(KINDS + TEMPLATED_PACKET_KINDS))
     ap.add_argument("--scans", action="store_true", help="also write a 150 dpi skewed PNG")
     ap.add_argument("--examples", action="store_true",
                     help="also write examples/documents/<kind>.pdf (seed 0)")
@@ -52,8 +62,10 @@ def main(argv: list[str] | None = None) -> None:
         examples = ROOT / "examples" / "documents"
         examples.mkdir(parents=True, exist_ok=True)
         for kind in args.kinds:
-            (examples / f"{kind}.pdf").write_bytes(generate(kind, 0).pdf)
-        print(f"wrote {len(args.kinds)} showcase document(s) to {examples}")
+            if kind in KINDS:
+                (examples / f"{kind}.pdf").write_bytes(generate(kind, 0).pdf)
+        (examples / "kyc_packet.pdf").write_bytes(kyc_packet_example())
+        print(f"wrote showcase documents to {examples}")
 
 
 if __name__ == "__main__":

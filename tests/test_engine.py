@@ -208,7 +208,7 @@ def test_extract_many_never_drops_an_input(engine, template, make_pdf, tmp_path)
 
 def test_wrong_type_input_is_a_clear_error(engine, template):
     with pytest.raises(InputError, match="unsupported file type"):
-        engine.extract(b"hello, I am plain text", template, name="notes.txt")
+        engine.extract(b"hello, I am plain text", template, name="notes.docx")
     with pytest.raises(InputError, match="cannot read a document from a int"):
         engine.extract(42, template)
 

@@ -8,6 +8,7 @@ Exit codes:
   4  a template has errors
   5  a plugin or component problem
   6  checks failed: ``test`` found differences, ``fmt --check`` found unformatted files
+  130  interrupted (Ctrl-C); ``batch`` keeps what it wrote, re-run it to finish
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_TEMPLATE, EXIT_PLUGIN, EXIT
 #: module defines ``register(subparsers)``, which adds its parser and sets ``func`` (the
 #: function that runs it) as a default. Modules keep heavy imports inside ``func``, so that
 #: building the parser stays cheap.
-COMMAND_MODULES: tuple[str, ...] = ("train",)
+COMMAND_MODULES: tuple[str, ...] = ("batch", "importing", "serve", "keys", "audit", "train")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
     e.add_argument("--debug-dir", metavar="DIR",
                    help="write every preprocessing stage's image per page into DIR")
+    e.add_argument("--split", action="store_true",
+                   help="each file may hold several documents (a packet): split it by page "
+                        "classification and continuation cues, extract every document, "
+                        "and apply packet templates (json or jsonl output)")
 
     pl = sub.add_parser("plugins", help="list installed components")
     pl.add_argument("--json", action="store_true")

@@ -49,6 +49,10 @@ def _progress(items: list[Any], enabled: bool, unit: str = "doc") -> Any:
 
 # ---------------------------------------------------------------------- extract
 def cmd_extract(args: argparse.Namespace) -> int:
+    if getattr(args, "split", False):
+        from formsift.cli.packets import extract_split
+
+        return extract_split(args, _engine(args, args.templates))
     engine = _engine(args, args.templates)
     registry = engine.registry
     exporter = registry.create(ComponentKind.EXPORTER, args.format)
@@ -150,14 +154,15 @@ def _template_paths(refs: list[str]) -> list[Path]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from formsift.templates import check_source
+    from formsift.templates import check_definitions
 
     registry = _registry(args)
     report = []
     errors = 0
     for path in _template_paths(args.templates):
         source = path.read_text(encoding="utf-8")
-        templates, diags = check_source(source, str(path), registry)
+        templates, packets, diags = check_definitions(source, str(path), registry)
+        templates = [*templates, *packets]
         errors += sum(1 for d in diags if d.severity == "error")
         report.append((path, templates, diags))
     if args.format == "json":

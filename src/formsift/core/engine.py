@@ -34,10 +34,12 @@ from formsift.core.result import (
     TemplateScore,
     WordOut,
 )
+from formsift.core.seen import SeenStore, make_store
 from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_source
 
 if TYPE_CHECKING:
-    from formsift.templates.model import CompiledTemplate
+    from formsift.core.packet import PacketResult
+    from formsift.templates.model import CompiledPacket, CompiledTemplate
 
 class Engine:
     """Extracts records from documents. Create it once and reuse it: plugins, templates and
@@ -45,7 +47,8 @@ class Engine:
 
     ``templates`` are the candidates for classification when ``extract`` is called without
     a template (default: the shipped library). ``block`` names plugins not to load;
-    ``strict`` turns plugin problems into errors.
+    ``strict`` turns plugin problems into errors. ``seen_store`` backs the duplicate check
+    ``seen_before(...)`` (see :mod:`formsift.core.seen`).
     """
 
     def __init__(self, templates: Iterable[Any] | None = None, *,
@@ -53,8 +56,12 @@ class Engine:
                  strict: bool | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  ocr_dpi: int = 300,
                  default_preprocess: Iterable[str] = ("orientation", "deskew"),
-                 debug_dir: str | Path | None = None) -> None:
+                 debug_dir: str | Path | None = None,
+                 seen_store: SeenStore | str | Path | None = None) -> None:
         block = tuple(block)
+        #: Where ``seen_before`` looks values up: "memory", "sqlite" (default: a file in
+        #: the user's state folder, created on first use), a path, or a SeenStore.
+        self.seen_store = make_store(seen_store)
         self.default_preprocess = tuple(default_preprocess)
         self.debug_dir = Path(debug_dir) if debug_dir else None
         self.registry = registry or default_registry(block=block, strict=strict)
@@ -62,6 +69,7 @@ class Engine:
         self.ocr_dpi = ocr_dpi
         self._template_refs = list(templates) if templates is not None else None
         self._templates: list[CompiledTemplate] | None = None
+        self._packets: list[CompiledPacket] | None = None
         self._template_cache: dict[str, CompiledTemplate] = {}
         self._loaders: list[Loader] | None = None
         self._components: dict[tuple[str, str], Component] = {}
@@ -83,22 +91,23 @@ class Engine:
     def templates(self) -> list[CompiledTemplate]:
         """The templates this engine classifies documents against."""
         if self._templates is None:
-            from formsift.templates import LIBRARY, library_names, load_templates
-
-            refs = self._template_refs
-            if refs is None:
-                refs = [LIBRARY / f"{n}.sift" for n in library_names()]
-            out: list[CompiledTemplate] = []
-            for ref in refs:
-                if isinstance(ref, (str, Path)) and Path(ref).is_dir():
-                    for p in sorted(Path(ref).glob("*.sift")):
-                        out.extend(load_templates(p, self.registry))
-                elif isinstance(ref, (str, Path)):
-                    out.extend(load_templates(ref, self.registry))
-                else:
-                    out.append(self.template(ref))
-            self._templates = out
+            self._load_definitions()
+        assert self._templates is not None
         return self._templates
+
+    @property
+    def packets(self) -> list[CompiledPacket]:
+        """The packet templates among the engine's templates (the library's by default)."""
+        if self._packets is None:
+            self._load_definitions()
+        assert self._packets is not None
+        return self._packets
+
+    def _load_definitions(self) -> None:
+        from formsift.templates.definitions import load_engine_definitions
+
+        self._templates, self._packets = load_engine_definitions(
+            self._template_refs, self.registry, self.template)
 
     # ------------------------------------------------------------------ loading
     def loaders(self) -> list[Loader]:
@@ -138,28 +147,22 @@ class Engine:
         needs = [p for p in doc.pages if not p.words]
         if not needs:
             return []
-        stages = {s.stage: s.components for s in template.stages} if template else {}
-        pre = stages.get("preprocess")
-        if pre is None:
-            installed = self.registry.of_kind(ComponentKind.PREPROCESSOR)
-            pre = [self.component(ComponentKind.PREPROCESSOR, n)
-                   for n in self.default_preprocess if n in installed]
-        seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
-        rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
-        if "segment" not in stages and "recognize" not in stages:
-            seg, rec = routing.handwriting_defaults(self, template, seg, rec)
+        pre, seg, rec = self._recognition_stages(template)
         if not rec:
             return []
         used = [c.name for c in [*pre, *seg, *rec]]
         for page in needs:
-            image = page.image(self.ocr_dpi)
+            # a raster input is read at its own pixels (its header dpi is often wrong, and
+            # resampling adds nothing); the `rescale` preprocessor changes that on request
+            dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
+            image = page.image(dpi)
             self._debug(doc, page, 0, "input", image)
             for step, p in enumerate(pre, start=1):
                 assert isinstance(p, Preprocessor)
                 p.ensure_ready()
                 image = p.process(image, page)
                 self._debug(doc, page, step, p.name, image)
-            page.set_image(self.ocr_dpi, image)  # overlays show what was recognized
+            page.set_image(dpi, image)  # overlays show what was recognized
             regions: list[TextRegion] = []
             for s in seg:
                 assert isinstance(s, Segmenter)
@@ -171,6 +174,35 @@ class Engine:
                 words.extend(r.recognize(image, page, routed))
             page.set_words(words)
         return used
+
+    def _recognition_stages(self, template: CompiledTemplate | None
+                            ) -> tuple[list[Component], list[Component], list[Component]]:
+        """(preprocessors, segmenters, recognizers) for pages without a text layer."""
+        stages = {s.stage: s.components for s in template.stages} if template else {}
+        pre = stages.get("preprocess")
+        if pre is None:
+            installed = self.registry.of_kind(ComponentKind.PREPROCESSOR)
+            pre = [self.component(ComponentKind.PREPROCESSOR, n)
+                   for n in self.default_preprocess if n in installed]
+        seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
+        rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
+        if "segment" not in stages and "recognize" not in stages:
+            seg, rec = routing.handwriting_defaults(self, template, seg, rec)
+        return pre, seg, rec
+
+    def prepare(self, template: Any = None) -> None:
+        """Load everything a run needs before the first document: the template (or the
+        classification templates) and the models of the recognition pipeline. Batch workers
+        call it once at start, so the first document's time is not spent loading models."""
+        for loader in self.loaders():
+            loader.ensure_ready()
+        chosen = self.template(template) if template is not None else None
+        if chosen is None:
+            _ = self.templates
+        targets = [chosen] if chosen is not None else [None, *self.templates]
+        for t in targets:
+            for comp in (c for stage in self._recognition_stages(t) for c in stage):
+                comp.ensure_ready()
 
     def _debug(self, doc: Document, page: Any, step: int, name: str, image: Any) -> None:
         """With ``debug_dir``, write every stage's image: DIR/<doc>/p<N>-<step>-<name>.png"""
@@ -192,14 +224,23 @@ class Engine:
     def extract(self, source: SourceLike, template: Any = None, *,
                 name: str | None = None) -> ExtractionResult:
         """Extract one document. Raises :class:`FormsiftError` for unreadable inputs."""
-        from formsift.templates import matching, runtime
-
-        timings: dict[str, float] = {}
         t0 = time.perf_counter()
         src = as_source(source, name=name, max_bytes=self.max_bytes)
         doc = self._load(src)
+        return self.extract_document(doc, template, started=t0)
+
+    def extract_document(self, doc: Document, template: Any = None, *,
+                         started: float | None = None) -> ExtractionResult:
+        """Extract a loaded :class:`Document` (the documents of a packet, pages recognized
+        earlier). ``template`` as for :meth:`extract`; without one, ``doc`` is classified."""
+        from formsift.core import seen
+        from formsift.templates import matching, runtime
+
+        timings: dict[str, float] = {}
+        t0 = started if started is not None else time.perf_counter()
         t1 = time.perf_counter()
-        timings["load"] = (t1 - t0) * 1000
+        if started is not None:
+            timings["load"] = (t1 - t0) * 1000
         chosen = self.template(template) if template is not None else None
         used = self.recognize(doc, chosen)
         t2 = time.perf_counter()
@@ -207,17 +248,22 @@ class Engine:
             timings["recognize"] = (t2 - t1) * 1000
         scores: list[TemplateScore] = []
         notes: list[str] = []
+        plugin_errors: list[str] = []
         if chosen is None:
-            chosen, table, notes = matching.classify(self.templates, doc)
+            extra = self.classifier_scores(doc, plugin_errors)
+            chosen, table, notes = matching.classify(self.templates, doc, extra=extra)
             scores = [TemplateScore(template=n, score=s, pages=p) for n, s, p in table]
             if chosen is not None and not used:
                 used = self.recognize(doc, chosen)
         t3 = time.perf_counter()
         timings["classify"] = (t3 - t2) * 1000
         if chosen is None:
-            result = self._unknown(doc, src, scores, timings)
+            result = self._unknown(doc, scores, timings)
         else:
-            ex = runtime.run(chosen, doc)
+            with seen.bound(self.seen_store, chosen.name, doc.id):
+                ex = runtime.run(chosen, doc)
+            for value in runtime.seen_values(chosen, ex):
+                self.seen_store.add(chosen.name, value, doc.id)
             timings["extract"] = (time.perf_counter() - t3) * 1000
             reasons = list(ex.reasons)
             if not any(p.words for p in doc.pages):
@@ -236,10 +282,23 @@ class Engine:
                 tables=ex.tables, rules=ex.rules, classification=scores,
                 audit=self._audit(doc, chosen, used, timings))
         result.page_info = [_page_info(p) for p in doc.pages]
+        result.audit.plugin_errors.extend(plugin_errors)
         timings["total"] = (time.perf_counter() - t0) * 1000
         result.audit.timings_ms = {k: round(v, 3) for k, v in timings.items()}
         self._notify("formsift_result_ready", result=result, audit=result.audit)
         return result
+
+    def extract_packet(self, source: SourceLike, *, name: str | None = None) -> PacketResult:
+        """Extract a file that holds several documents (a packet): split it into documents
+        by page classification and continuation cues, extract each with its template, and
+        apply the packet template (``packet kyc { ... }``) whose documents are present.
+        Pages no template claims are listed as unassigned, never forced into a document."""
+        from formsift.templates.packet_runner import extract_packet
+
+        src = as_source(source, name=name, max_bytes=self.max_bytes)
+        doc = self._load(src)
+        self.recognize(doc)
+        return extract_packet(self, doc)
 
     def extract_many(self, sources: Iterable[SourceLike], template: Any = None
                      ) -> Iterator[ExtractionResult | ErrorResult]:
@@ -258,8 +317,35 @@ class Engine:
                 yield ErrorResult(source=label, error="internal_error",
                                   message=f"{type(exc).__name__}: {exc}")
 
+    def classifier_scores(self, doc: Document, errors: list[str] | None = None
+                          ) -> list[dict[str, float]] | None:
+        """Per page, the scores classifier plugins (``formsift_classify_page``) give the
+        engine's templates; None when no plugin implements the hook."""
+        manager = self.registry.manager
+        impls = manager.hook.formsift_classify_page.get_hookimpls() if manager else []
+        if not impls:
+            return None
+        names = [t.name for t in self.templates]
+        out: list[dict[str, float]] = []
+        for page in doc.pages:
+            merged: dict[str, float] = {}
+            for impl in impls:
+                try:
+                    given = {"page": page, "templates": names}
+                    got = impl.function(**{k: v for k, v in given.items()
+                                           if k in impl.argnames}) or {}
+                    for name, score in dict(got).items():
+                        if name in names:
+                            merged[name] = max(merged.get(name, 0.0), float(score))
+                except Exception as exc:  # a broken classifier must not stop extraction
+                    if errors is not None:
+                        errors.append(f"{impl.plugin_name}.formsift_classify_page: "
+                                      f"{type(exc).__name__}: {exc}")
+            out.append(merged)
+        return out
+
     # ------------------------------------------------------------------ helpers
-    def _unknown(self, doc: Document, src: Source, scores: list[TemplateScore],
+    def _unknown(self, doc: Document, scores: list[TemplateScore],
                  timings: dict[str, float]) -> ExtractionResult:
         best = f" (best: {scores[0].template} at {scores[0].score:.2f})" if scores else ""
         return ExtractionResult(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from formsift.core.document import Document
+    from formsift.core.document import Document, Page
     from formsift.core.kinds import (
         Exporter,
         FieldType,
@@ -63,7 +63,7 @@ def formsift_register_segmenters() -> list[type[Segmenter]]:
     """Return segmenter classes: finders of text, handwriting, checkboxes and ruling lines.
 
     Called once when the registry is built. Templates name them in their pipeline block
-    (``segment text_lines``).
+    (``segment ppocr_det``).
     """
 
 
@@ -109,6 +109,23 @@ def formsift_document_loaded(document: Document) -> None:
     Called in the process that extracts the document (a batch worker in batch runs), once
     per document. Return values are ignored; an exception here is reported as a plugin
     error in the result's audit and does not stop extraction.
+    """
+
+
+@hookspec
+def formsift_classify_page(page: Page, templates: list[str]) -> dict[str, float] | None:
+    """Score one page against templates by other means than their match blocks (a trained
+    layout or text classifier).
+
+    Called in the process that extracts the document, once per page, whenever pages are
+    classified: a document extracted without a template, and every page of a packet being
+    split. ``templates`` names the candidates. Return ``{template_name: score}`` with
+    scores in 0..1 for the templates the plugin can judge (names it does not know are
+    ignored), or None. Per template, the engine uses the highest of the match block's score
+    and every plugin's score, and the template's match threshold still applies: a plugin
+    can recognise a page the match block misses, but cannot veto one. An exception here is
+    recorded in the result's audit (``plugin_errors``) and the page is scored by the match
+    blocks alone.
     """
 
 

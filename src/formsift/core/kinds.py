@@ -87,7 +87,10 @@ class Function:
     """A function a validator offers to template rules, with its signature for the checker.
 
     Parameter and return types are value kinds: ``text``, ``number``, ``money``, ``date``,
-    ``bool`` or ``any``.
+    ``bool`` or ``any``. ``check``, when given, is called by the template checker with the
+    arguments written as literals in a rule (``None`` for the others) and returns a problem
+    to report at the rule's line, as ``(message, hint)``, or None: so that
+    ``valid_id("de.idnrr", x)`` fails when the template is checked, not on a document.
     """
 
     name: str
@@ -95,6 +98,7 @@ class Function:
     returns: str
     impl: Callable[..., Any]
     doc: str = ""
+    check: Callable[[list[Any]], tuple[str, str | None] | None] | None = None
 
 
 class Validator(Component):
@@ -136,6 +140,12 @@ class FieldType(Component):
     value_kind: ClassVar[str] = "text"
     #: The option a single positional argument fills: ``enum("a", "b")``, ``id(/re/)``.
     positional: ClassVar[str | None] = None
+    #: For types whose value is a record (value kind ``record``): attribute -> value kind,
+    #: which rules read as ``field.attribute`` (``mrz.surname``).
+    attributes: ClassVar[dict[str, str]] = {}
+    #: True when ``find`` must see several lines at once (joined with newlines), as for a
+    #: machine-readable zone; other types are offered one line at a time.
+    multiline: ClassVar[bool] = False
     #: Types that read pixels, not text (signatures, initials): located by a box or region,
     #: their value comes from :meth:`read_image`.
     reads_image: ClassVar[bool] = False

@@ -175,7 +175,7 @@ class TypeRef:
 class Locator:
     """One way to find a field: at box, relative to a label, after, in region, pattern..."""
 
-    kind: str  # box | relative | after | region | pattern | anywhere | constant
+    kind: str  # box | relative | after | region | pattern | search | anywhere | constant
     span: Span
     direction: str = ""
     label: Label | None = None
@@ -187,13 +187,16 @@ class Locator:
 
 @dataclass(frozen=True)
 class Modifier:
-    kind: str  # scope | pattern | pages | handwritten | default | within
+    kind: str  # scope | pattern | pages | handwritten | default | within | from | until
+    #            | combine
     span: Span
     region: Name | None = None
     regex: Regex | None = None
     pages: PageSel | None = None
     value: Literal | None = None
     coord: Coord | None = None
+    label: Label | None = None
+    name: Name | None = None
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,7 @@ class FieldDecl:
 class Column:
     name: Name
     type: TypeRef
-    header: Label
+    header: Label | None
     multiline: bool
     handwritten: bool
     span: Span
@@ -222,6 +225,19 @@ class TableDecl:
     until: Label | None
     start: Label | None
     region: Name | None
+    span: Span
+    #: Line rules of a table read from the layout text: (kind, label) with kind one of
+    #: line, first_line, last_line, skip_line, in source order.
+    rows: tuple[tuple[str, Label], ...] = ()
+    #: Further sets of line rules, each with its own from/until (``block { ... }``).
+    blocks: tuple[RowBlock, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowBlock:
+    rows: tuple[tuple[str, Label], ...]
+    start: Label | None
+    until: Label | None
     span: Span
 
 
@@ -314,6 +330,22 @@ class PolicyDecl:
     span: Span
 
 
+@dataclass(frozen=True)
+class NormStep:
+    """One step of a ``normalize`` block: a flag, or ``replace /re/ "text"``."""
+
+    name: Name
+    regex: Regex | None = None
+    replacement: str = ""
+    span: Span = NOSPAN
+
+
+@dataclass(frozen=True)
+class NormalizeBlock:
+    steps: tuple[NormStep, ...]
+    span: Span
+
+
 @dataclass
 class TemplateDecl:
     name: Name
@@ -326,6 +358,7 @@ class TemplateDecl:
     tables: list[TableDecl] = field(default_factory=list)
     rules: list[RuleDecl] = field(default_factory=list)
     policies: list[PolicyDecl] = field(default_factory=list)
+    normalize: list[NormStep] = field(default_factory=list)
     #: Every item in source order (the formatter prints them in this order).
     items: list[Any] = field(default_factory=list)
 
@@ -336,9 +369,42 @@ class TemplateDecl:
         return None
 
 
+@dataclass(frozen=True)
+class DocumentDecl:
+    """``document id: id_card`` in a packet: a role, the template that reads it, and
+    whether the packet may lack it (``id_card?``)."""
+
+    name: Name
+    template: Name
+    optional: bool
+    span: Span
+
+
+@dataclass
+class PacketDecl:
+    """``packet kyc { document form: kyc_form ... rule same_name: form.surname == ... }``"""
+
+    name: Name
+    span: Span
+    settings: list[Setting] = field(default_factory=list)
+    documents: list[DocumentDecl] = field(default_factory=list)
+    rules: list[RuleDecl] = field(default_factory=list)
+    policies: list[PolicyDecl] = field(default_factory=list)
+    #: Every item in source order (the formatter prints them in this order).
+    items: list[Any] = field(default_factory=list)
+
+    setting = TemplateDecl.setting
+
+
 @dataclass
 class TemplateFile:
     path: str
     source: str
     templates: list[TemplateDecl]
     comments: list[tuple[int, str]] = field(default_factory=list)
+    packets: list[PacketDecl] = field(default_factory=list)
+
+    @property
+    def definitions(self) -> list[TemplateDecl | PacketDecl]:
+        """Templates and packets in the order they are written."""
+        return sorted([*self.templates, *self.packets], key=lambda d: d.span.line)

@@ -143,16 +143,17 @@ class _Printer:
 
     # structure ------------------------------------------------------------------
     def print(self) -> str:
-        for i, t in enumerate(self.tree.templates):
+        for i, t in enumerate(self.tree.definitions):
             if i:
                 self.out.append("")
             self.template(t)
         self._leading(10**9, 0)
         return "\n".join(self.out).rstrip() + "\n"
 
-    def template(self, t: A.TemplateDecl) -> None:
+    def template(self, t: A.TemplateDecl | A.PacketDecl) -> None:
         self._leading(t.span.line, 0)
-        self.out.append(f"template {t.name.text} {{" + self._trailing(t.span.line))
+        keyword = "packet" if isinstance(t, A.PacketDecl) else "template"
+        self.out.append(f"{keyword} {t.name.text} {{" + self._trailing(t.span.line))
         prev_group = None
         for item in t.items:
             group = _group(item)
@@ -190,6 +191,9 @@ class _Printer:
             self.emit(item.span, d, f"region {item.name.text} = {text}")
         elif isinstance(item, A.FieldDecl):
             self.emit(item.span, d, self.field(item))
+        elif isinstance(item, A.DocumentDecl):
+            self.emit(item.span, d, f"document {item.name.text}: {item.template.text}"
+                                    + ("?" if item.optional else ""))
         elif isinstance(item, A.TableDecl):
             self.table(item, d)
         elif isinstance(item, A.RuleDecl):
@@ -204,6 +208,14 @@ class _Printer:
             if item.message is not None:
                 text += f" message {_str(item.message)}"
             self.emit(item.span, d, text)
+        elif isinstance(item, A.NormalizeBlock):
+            self.block_open(item.span, d, "normalize {")
+            for st in item.steps:
+                text = st.name.text
+                if st.regex is not None:
+                    text += f" {st.regex.source()} {_str(st.replacement)}"
+                self.emit(st.span, d + 1, text)
+            self.close(item.span, d)
         elif isinstance(item, A.PolicyDecl):
             text = f"{item.action} when {expr(item.expr)}"
             if item.message is not None:
@@ -251,6 +263,10 @@ class _Printer:
                 mods.append(f"default {_lit(m.value.value)}")
             elif m.kind == "within" and m.coord:
                 mods.append(f"within {_coord(m.coord)}")
+            elif m.kind in ("from", "until") and m.label:
+                mods.append(f"{m.kind} {_label(m.label)}")
+            elif m.kind == "combine" and m.name:
+                mods.append(f"combine {m.name.text}")
         return f"field {f.name.text}: {type_text} = {locs}" + "".join(" " + m for m in mods)
 
     def locator(self, loc: A.Locator) -> str:
@@ -264,6 +280,8 @@ class _Printer:
             return f"in {loc.region.text}"
         if loc.kind == "pattern" and loc.regex:
             return f"pattern {loc.regex.source()}"
+        if loc.kind == "search" and loc.regex:
+            return f"search {loc.regex.source()}"
         if loc.kind == "constant" and loc.value:
             return f"value {_lit(loc.value.value)}"
         return "anywhere"
@@ -271,8 +289,9 @@ class _Printer:
     def table(self, t: A.TableDecl, d: int) -> None:
         self.block_open(t.span, d, f"table {t.name.text} {{")
         for c in t.columns:
-            text = f"{c.name.text}: {_call(c.type.call)}{c.type.cardinality} header " \
-                   f"{_label(c.header)}"
+            text = f"{c.name.text}: {_call(c.type.call)}{c.type.cardinality}"
+            if c.header is not None:
+                text += f" header {_label(c.header)}"
             if c.multiline:
                 text += " multiline"
             if c.handwritten:
@@ -284,17 +303,28 @@ class _Printer:
             self.emit(t.region.span, d + 1, f"in {t.region.text}")
         if t.until:
             self.emit(t.until.span, d + 1, f"until {_label(t.until)}")
+        for kind, label in t.rows:
+            self.emit(label.span, d + 1, f"{kind} {_label(label)}")
+        for blk in t.blocks:
+            self.block_open(blk.span, d + 1, "block {")
+            if blk.start:
+                self.emit(blk.start.span, d + 2, f"from {_label(blk.start)}")
+            if blk.until:
+                self.emit(blk.until.span, d + 2, f"until {_label(blk.until)}")
+            for kind, label in blk.rows:
+                self.emit(label.span, d + 2, f"{kind} {_label(label)}")
+            self.close(blk.span, d + 1)
         self.close(t.span, d)
 
 
 def _group(item: Any) -> str:
     if isinstance(item, A.Setting):
         return "setting"
-    if isinstance(item, (A.MatchBlock, A.TableDecl, list)):
+    if isinstance(item, (A.MatchBlock, A.TableDecl, A.NormalizeBlock, list)):
         return "block"
     if isinstance(item, A.Region):
         return "region"
-    if isinstance(item, A.FieldDecl):
+    if isinstance(item, (A.FieldDecl, A.DocumentDecl)):
         return "field"
     if isinstance(item, A.RuleDecl):
         return "rule"

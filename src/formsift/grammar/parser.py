@@ -77,8 +77,11 @@ def _terminal_display() -> dict[str, str]:
 _GROUPS = [
     ({"FIELD", "RULE", "TABLE"}, "a statement (title, locale, match, pipeline, region, field, "
                                  "table, rule, warn, review, reject or accept) or '}'"),
+    ({"DOCUMENT", "RULE"}, "a packet statement (title, version, document, rule, warn, "
+                           "review, reject or accept) or '}'"),
+    ({"TEMPLATE", "PACKET"}, "'template' or 'packet'"),
     ({"RIGHT", "BELOW", "ANYWHERE"}, "a locator (right of, left of, below, above, after, in, "
-                                     "box(...), pattern, anywhere or value)"),
+                                     "box(...), pattern, search, anywhere or value)"),
     ({"NAME", "STRING", "LPAR", "TRUE"}, "a value (a number, a name, a \"quoted text\", a "
                                          "function call or '(')"),
 ]
@@ -134,17 +137,20 @@ def parse(source: str, path: str = "<template>") -> tuple[A.TemplateFile | None,
         if idx is not None:
             comments.append((lineno, text[idx:]))
     try:
-        templates = [_Builder(sink).template(t) for t in tree.children]
+        builder = _Builder(sink)
+        templates = [builder.template(t) for t in tree.children if t.data == "template"]
+        packets = [builder.packet(t) for t in tree.children if t.data == "packet"]
     except _BuildError as e:
         sink.error(e.span, e.message)
         return None, sink.sorted()
-    return A.TemplateFile(path, source, templates, comments), sink.sorted()
+    return A.TemplateFile(path, source, templates, comments, packets), sink.sorted()
 
 
 _STATEMENT_KEYWORDS = frozenset({
     "field", "region", "rule", "warn", "table", "match", "pipeline", "review", "reject",
     "accept", "title", "version", "locale", "currency", "decimal", "thousands", "date_order",
-    "description"})
+    "description", "document", "normalize"})
+_TOP_KEYWORDS = ("template", "packet")
 
 
 def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
@@ -176,13 +182,14 @@ def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
         at_line_start = column == len(lines[idx]) - len(lines[idx].lstrip()) + 1
         while not at_line_start and first > 0 \
                 and first_word(lines[first]) not in _STATEMENT_KEYWORDS \
-                and depth_at[first] == depth_at[idx] and first_word(lines[first]) != "template":
+                and depth_at[first] == depth_at[idx] \
+                and first_word(lines[first]) not in _TOP_KEYWORDS:
             first -= 1
-        if first_word(lines[first]) == "template":
+        if first_word(lines[first]) in _TOP_KEYWORDS:
             return None
         last = idx
         while last + 1 < len(lines) and first_word(lines[last + 1]) not in _STATEMENT_KEYWORDS \
-                and first_word(lines[last + 1]) not in ("}", "template"):
+                and first_word(lines[last + 1]) not in ("}", *_TOP_KEYWORDS):
             last += 1
     for i in range(first, last + 1):
         lines[i] = " " * len(lines[i])
@@ -292,6 +299,10 @@ def _regex(tok: Any) -> A.Regex:
     return A.Regex(text[1:end], text[end + 1:], A.Span.of_token(tok))
 
 
+_ROW_RULES = {"row_line": "line", "row_first": "first_line", "row_last": "last_line",
+              "row_skip": "skip_line"}
+
+
 class _Builder:
     """Turns Lark's parse tree into the typed AST."""
 
@@ -371,12 +382,8 @@ class _Builder:
     # -- template -------------------------------------------------------------------
     def template(self, tree: Any) -> A.TemplateDecl:
         t = A.TemplateDecl(self.name(tree.children[0]), _span(tree))
-        for item in tree.children[1:]:
-            built = getattr(self, "item_" + item.data)(item)
-            t.items.append(built)
-            if isinstance(built, A.Setting):
-                t.settings.append(built)
-            elif isinstance(built, A.MatchBlock):
+        for built in self._items(tree, t):
+            if isinstance(built, A.MatchBlock):
                 if t.match is not None:
                     self.sink.error(built.span, "a template has one match block; merge them")
                 t.match = built
@@ -390,11 +397,56 @@ class _Builder:
                 t.fields.append(built)
             elif isinstance(built, A.TableDecl):
                 t.tables.append(built)
-            elif isinstance(built, A.RuleDecl):
-                t.rules.append(built)
-            elif isinstance(built, A.PolicyDecl):
-                t.policies.append(built)
+            elif isinstance(built, A.NormalizeBlock):
+                t.normalize.extend(built.steps)
         return t
+
+    def packet(self, tree: Any) -> A.PacketDecl:
+        p = A.PacketDecl(self.name(tree.children[0]), _span(tree))
+        for built in self._items(tree, p):
+            if isinstance(built, A.DocumentDecl):
+                p.documents.append(built)
+        return p
+
+    def _items(self, tree: Any, decl: A.TemplateDecl | A.PacketDecl) -> list[Any]:
+        """Build a definition's items in order; settings, rules and policies are filed here,
+        the rest by the caller."""
+        out = []
+        for item in tree.children[1:]:
+            built = getattr(self, "item_" + item.data)(item)
+            decl.items.append(built)
+            if isinstance(built, A.Setting):
+                decl.settings.append(built)
+            elif isinstance(built, A.RuleDecl):
+                decl.rules.append(built)
+            elif isinstance(built, A.PolicyDecl):
+                decl.policies.append(built)
+            else:
+                out.append(built)
+        return out
+
+    def item_document_decl(self, tree: Any) -> A.DocumentDecl:
+        from lark import Token
+
+        kids = list(tree.children)
+        card = ""
+        if isinstance(kids[-1], Token) and kids[-1].type == "CARDINALITY":
+            tok = kids.pop()
+            card = str(tok)
+            if card != "?":
+                raise _BuildError(A.Span.of_token(tok), "a packet document is one document; "
+                                  "write '?' after the template for an optional one")
+        return A.DocumentDecl(self.name(kids[0]), self.name(kids[1]), card == "?", _span(tree))
+
+    def item_normalize_block(self, tree: Any) -> A.NormalizeBlock:
+        steps = []
+        for c in tree.children:
+            if c.data == "norm_replace":
+                steps.append(A.NormStep(A.Name("replace", _span(c)), _regex(c.children[0]),
+                                        _unquote(c.children[1]), _span(c)))
+            else:
+                steps.append(A.NormStep(self.name(c.children[0]), span=_span(c)))
+        return A.NormalizeBlock(tuple(steps), _span(tree))
 
     def item_setting(self, tree: Any) -> A.Setting:
         key = str(tree.children[0].children[0])
@@ -473,6 +525,8 @@ class _Builder:
             return A.Locator("region", sp, region=self.name(tree.children[0]))
         if kind == "pattern_locator":
             return A.Locator("pattern", sp, regex=_regex(tree.children[0]))
+        if kind == "search_locator":
+            return A.Locator("search", sp, regex=_regex(tree.children[0]))
         if kind == "anywhere":
             return A.Locator("anywhere", sp)
         return A.Locator("constant", sp, value=self.literal(tree.children[0]))
@@ -490,6 +544,11 @@ class _Builder:
             return A.Modifier("handwritten", sp)
         if kind == "default":
             return A.Modifier("default", sp, value=self.literal(tree.children[0]))
+        if kind in ("from_mod", "until_mod"):
+            label = A.Label((self.pattern_lit(tree.children[0]),), sp)
+            return A.Modifier(kind[:-4], sp, label=label)
+        if kind == "combine":
+            return A.Modifier("combine", sp, name=self.name(tree.children[0]))
         return A.Modifier("within", sp, coord=self.coord(tree.children[0]))
 
     def item_table_decl(self, tree: Any) -> A.TableDecl:
@@ -497,19 +556,42 @@ class _Builder:
         columns = []
         until = start = None
         region = None
+        rows: list[tuple[str, A.Label]] = []
+        blocks: list[A.RowBlock] = []
         for c in tree.children[1:]:
             if c.data == "column_decl":
-                opts = {o.data for o in c.children[3:]}
+                rest = list(c.children[2:])
+                header = None
+                if rest and getattr(rest[0], "data", None) == "table_label":
+                    header = self.label(rest.pop(0))
+                opts = {o.data for o in rest}
                 columns.append(A.Column(self.name(c.children[0]), self.type_ref(c.children[1]),
-                                        self.label(c.children[2]), "multiline" in opts,
+                                        header, "multiline" in opts,
                                         "col_handwritten" in opts, _span(c)))
+            elif c.data in _ROW_RULES:
+                rows.append((_ROW_RULES[c.data], self.label(c.children[0])))
+            elif c.data == "row_block":
+                blocks.append(self.row_block(c))
             elif c.data == "until":
                 until = self.label(c.children[0])
             elif c.data == "table_start":
                 start = self.label(c.children[0])
             else:
                 region = self.name(c.children[0])
-        return A.TableDecl(name, tuple(columns), until, start, region, _span(tree))
+        return A.TableDecl(name, tuple(columns), until, start, region, _span(tree),
+                           tuple(rows), tuple(blocks))
+
+    def row_block(self, tree: Any) -> A.RowBlock:
+        rows = []
+        start = until = None
+        for c in tree.children:
+            if c.data == "until":
+                until = self.label(c.children[0])
+            elif c.data == "table_start":
+                start = self.label(c.children[0])
+            else:
+                rows.append((_ROW_RULES[c.data], self.label(c.children[0])))
+        return A.RowBlock(tuple(rows), start, until, _span(tree))
 
     def item_rule_decl(self, tree: Any) -> A.RuleDecl:
         severity = "error" if str(tree.children[0].children[0]) == "rule" else "warn"
@@ -566,5 +648,6 @@ class _Builder:
         raise _BuildError(sp, f"unexpected expression {d}")  # pragma: no cover
 
 
-_LOCATORS = {"at_box", "relative", "after", "in_region", "pattern_locator", "anywhere",
+_LOCATORS = {"at_box", "relative", "after", "in_region", "pattern_locator", "search_locator",
+             "anywhere",
              "constant"}

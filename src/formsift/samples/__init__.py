@@ -1,7 +1,8 @@
 """Deterministic sample documents with known truth, for tests, golden files and benchmarks.
 
 ``generate(kind, seed)`` returns a :class:`Sample`: a born-digital PDF of an invoice,
-receipt, delivery note or payslip, the values a template must extract from it (``truth``,
+receipt, delivery note or payslip (or, for packets, a KYC form, ID card, proof of address,
+cover letter or two-page invoice), the values a template must extract from it (``truth``,
 JSON-ready) and every word printed (``words_truth``). ``render_scan`` turns a PDF into
 page images, clean or degraded like a scan or phone photo; ``packet`` concatenates several
 samples into one PDF. The same arguments always give the same bytes::
@@ -19,4 +20,9 @@ from __future__ import annotations
 from formsift.samples.generator import KINDS, Sample, generate, packet
 from formsift.samples.scans import DEGRADATIONS, encode_png, render_scan
 
-__all__ = ["DEGRADATIONS", "KINDS", "Sample", "encode_png", "generate", "packet", "render_scan"]
+#: Kinds made for packets (KYC form, ID card, proof of address, cover letter, two-page
+#: invoice): see :mod:`formsift.samples.packets`.
+PACKET_KINDS = ("kyc_form", "id_card", "proof_of_address", "letter", "invoice_2p")
+
+__all__ = ["DEGRADATIONS", "KINDS", "PACKET_KINDS", "Sample", "encode_png", "generate",
+           "packet", "render_scan"]

@@ -421,10 +421,15 @@ _GENERATORS = {"invoice": invoice, "receipt": receipt, "delivery_note": delivery
 
 
 def generate(kind: str, seed: int = 0) -> Sample:
-    """A generated document of ``kind`` (one of KINDS); the same seed gives the same bytes."""
-    if kind not in _GENERATORS:
-        raise ValueError(f"unknown sample kind {kind!r}; known: {', '.join(KINDS)}")
-    return _GENERATORS[kind](seed)
+    """A generated document of ``kind`` (one of KINDS, or of the packet kinds of
+    :mod:`formsift.samples.packets`); the same seed gives the same bytes."""
+    from formsift.samples.packets import GENERATORS, PACKET_KINDS
+
+    generators = {**_GENERATORS, **GENERATORS}
+    if kind not in generators:
+        raise ValueError(f"unknown sample kind {kind!r}; known: "
+                         f"{', '.join(KINDS + PACKET_KINDS)}")
+    return generators[kind](seed)
 
 
 def packet(kinds: list[str], seed: int = 0, shuffle: bool = False

@@ -13,7 +13,7 @@ from formsift.core.errors import TemplateError
 from formsift.core.plugins import PluginRegistry, default_registry
 from formsift.grammar.diagnostics import Diagnostic, DiagnosticSink
 from formsift.grammar.parser import parse
-from formsift.templates.model import CompiledTemplate
+from formsift.templates.model import CompiledPacket, CompiledTemplate
 from formsift.util.suggest import did_you_mean
 
 LIBRARY = Path(__file__).with_name("library")
@@ -47,43 +47,75 @@ def resolve_path(ref: str | Path) -> Path:
 def check_source(source: str, path: str = "<template>",
                  registry: PluginRegistry | None = None
                  ) -> tuple[list[CompiledTemplate], list[Diagnostic]]:
-    """Parse, check and compile ``source``; return the templates and all diagnostics."""
+    """Parse, check and compile ``source``; return the templates and all diagnostics
+    (packets in the file are checked too; :func:`check_definitions` returns them)."""
+    templates, _packets, diagnostics = check_definitions(source, path, registry)
+    return templates, diagnostics
+
+
+def check_definitions(source: str, path: str = "<template>",
+                      registry: PluginRegistry | None = None,
+                      known: dict[str, CompiledTemplate] | None = None
+                      ) -> tuple[list[CompiledTemplate], list[CompiledPacket], list[Diagnostic]]:
+    """Parse, check and compile ``source``: its templates, its packets and all diagnostics.
+    Packets may name the file's templates, ``known`` ones, or (by default) the library's."""
     from formsift.templates.compiler import Compiler
 
     tree, diagnostics = parse(source, path)
     if tree is None:
-        return [], diagnostics
+        return [], [], diagnostics
     sink = DiagnosticSink(path, source)
-    templates = Compiler(registry or default_registry(), sink).compile_file(tree)
-    return templates, sink.sorted()
+    compiler = Compiler(registry or default_registry(), sink, known)
+    templates = compiler.compile_file(tree)
+    return templates, compiler.packets, sink.sorted()
 
 
-def load_templates(ref: str | Path, registry: PluginRegistry | None = None
-                   ) -> list[CompiledTemplate]:
-    """Every template in a file (or the library template ``ref``)."""
+def load_definitions(ref: str | Path, registry: PluginRegistry | None = None,
+                     known: dict[str, CompiledTemplate] | None = None
+                     ) -> tuple[list[CompiledTemplate], list[CompiledPacket]]:
+    """The templates and packets of a file; TemplateError listing every error."""
     path = resolve_path(ref)
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: cannot read template: {exc}") from exc
-    templates, diagnostics = check_source(source, str(path), registry)
+    templates, packets, diagnostics = check_definitions(source, str(path), registry, known)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise TemplateError(f"{path}: {len(errors)} error(s)", errors)
-    if not templates:
+    if not templates and not packets:
         raise TemplateError(f"{path}: the file defines no template")
-    return templates
+    return templates, packets
+
+
+def load_templates(ref: str | Path, registry: PluginRegistry | None = None
+                   ) -> list[CompiledTemplate]:
+    """Every template in a file (or the library template ``ref``); a file of packets only
+    gives an empty list."""
+    return load_definitions(ref, registry)[0]
+
+
+def library_packet_paths() -> list[Path]:
+    """Files of the packet templates shipped with formsift (``library/packets/*.sift``)."""
+    return sorted((LIBRARY / "packets").glob(f"*{SUFFIX}"))
 
 
 def load_template(ref: str | Path, registry: PluginRegistry | None = None) -> CompiledTemplate:
     """Load one template by library name or path (a file with several: the first)."""
-    return load_templates(ref, registry)[0]
+    templates = load_templates(ref, registry)
+    if not templates:
+        raise TemplateError(f"{ref}: the file defines packets only; name a template")
+    return templates[0]
 
 
 __all__ = [
+    "CompiledPacket",
     "CompiledTemplate",
+    "check_definitions",
     "check_source",
     "library_names",
+    "library_packet_paths",
+    "load_definitions",
     "load_template",
     "load_templates",
     "resolve_path",

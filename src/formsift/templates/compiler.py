@@ -30,14 +30,23 @@ _STAGE_KINDS = {
     "recognize": ComponentKind.RECOGNIZER,
 }
 _ISO_CURRENCY_SHAPE = 3
+#: How ``combine`` makes one value of a field's candidates, and the value kinds it takes.
+COMBINE: dict[str, tuple[str, ...]] = {
+    "sum": ("number", "money"), "min": ("number", "money", "date"),
+    "max": ("number", "money", "date"), "first": (), "last": (), "join": ("text",)}
 
 
 class Compiler:
     """Checks and compiles the templates of one file against a plugin registry."""
 
-    def __init__(self, registry: PluginRegistry, sink: DiagnosticSink) -> None:
+    def __init__(self, registry: PluginRegistry, sink: DiagnosticSink,
+                 known: dict[str, M.CompiledTemplate] | None = None) -> None:
         self.registry = registry
         self.sink = sink
+        #: Templates packets may name besides the file's own (default: the library's).
+        self.known = known
+        #: The packets of the last compiled file.
+        self.packets: list[M.CompiledPacket] = []
         self.functions: dict[str, Any] = {}
         for info in registry.of_kind(ComponentKind.VALIDATOR).values():
             try:
@@ -59,7 +68,73 @@ class Compiler:
             compiled = self.template(t, tf)
             if compiled is not None:
                 out.append(compiled)
+        self.packets = []
+        for p in tf.packets:
+            if p.name.text in seen:
+                self.sink.error(p.name.span, f"the name '{p.name.text}' is already used on "
+                                             f"line {seen[p.name.text].span.line}")
+            seen[p.name.text] = p.name
+            self.packets.append(self.packet(p, tf, {t.name: t for t in out}))
         return out
+
+    # ------------------------------------------------------------------ packets
+    def _known_templates(self) -> dict[str, M.CompiledTemplate]:
+        if self.known is None:
+            from formsift.templates import LIBRARY, library_names, load_templates
+
+            self.known = {}
+            for name in library_names():
+                for t in load_templates(LIBRARY / f"{name}.sift", self.registry):
+                    self.known[t.name] = t
+        return self.known
+
+    def packet(self, p: A.PacketDecl, tf: A.TemplateFile,
+               local: dict[str, M.CompiledTemplate]) -> M.CompiledPacket:
+        settings: dict[str, Any] = {}
+        for s in p.settings:
+            if s.key not in ("title", "version", "description"):
+                self.sink.error(s.span, f"'{s.key}' is a template setting; a packet takes "
+                                        "title, version and description")
+            elif s.key in settings:
+                self.sink.error(s.span, f"'{s.key}' is set twice")
+            settings[s.key] = s.value.value
+        docs: list[M.PacketDocSpec] = []
+        records: dict[str, dict[str, str]] = {}
+        for d in p.documents:
+            if d.name.text in records or any(x.role == d.name.text for x in docs):
+                self.sink.error(d.name.span, f"document '{d.name.text}' is declared twice")
+                continue
+            template = local.get(d.template.text) or self._known_templates().get(
+                d.template.text)
+            if template is None:
+                names = [*local, *self._known_templates()]
+                hint = did_you_mean(d.template.text, names)
+                self.sink.error(d.template.span, f"unknown template '{d.template.text}'",
+                                f"did you mean '{hint}'?" if hint else
+                                "templates: " + ", ".join(sorted(names)))
+                records[d.name.text] = {}
+                continue
+            docs.append(M.PacketDocSpec(d.name.text, template.name, d.optional))
+            records[d.name.text] = {n: f.type.value_kind for n, f in template.fields.items()
+                                    if not f.repeated}
+        if not p.documents:
+            self.sink.error(p.name.span, f"packet '{p.name.text}' declares no document",
+                            "write: document NAME: TEMPLATE")
+        env = TypeEnv({}, {}, {r.name.text for r in p.rules}, self.functions, records=records)
+        rules = []
+        for r in p.rules:
+            if r.each is not None:
+                self.sink.error(r.each.span, "packet rules compare documents; 'each' belongs "
+                                             "in a template's rules")
+                continue
+            rules.append(self.rule(r, env, tf))
+        policies = [self.policy(x, env, tf) for x in p.policies]
+        version = settings.get("version", "1")
+        return M.CompiledPacket(
+            name=p.name.text, title=str(settings.get("title", p.name.text)),
+            version=str(version), path=tf.path,
+            source_hash="sha256:" + hashlib.sha256(tf.source.encode()).hexdigest()[:16],
+            documents=docs, rules=rules, policies=policies, functions=self.functions)
 
     def template(self, t: A.TemplateDecl, tf: A.TemplateFile) -> M.CompiledTemplate | None:
         settings = self.settings(t)
@@ -97,6 +172,7 @@ class Compiler:
             policies=policies,
             functions=self.functions,
             description=str(settings.get("description", "")),
+            normalize=self.normalize(t.normalize),
         )
 
     # ------------------------------------------------------------------ header
@@ -323,9 +399,58 @@ class Compiler:
                 spec.within = m.coord.fraction
             elif m.kind == "default" and m.value is not None:
                 spec.default = self.default(m.value, ftype, ctx, f)
+            elif m.kind in ("from", "until") and m.label is not None:
+                if not any(loc.kind == "search" for loc in f.locators):
+                    self.sink.error(m.span, f"'{m.kind}' limits a search locator; field "
+                                            f"'{f.name.text}' has none",
+                                    "write: = search /regex/ from ... until ...")
+                if m.kind == "from":
+                    spec.block_from = self.label(m.label)
+                else:
+                    spec.block_until = self.label(m.label)
+            elif m.kind == "combine" and m.name is not None:
+                spec.combine = self.combine(m.name, ftype, f)
         if ftype is None:
             return None
         return spec
+
+    def combine(self, name: A.Name, ftype: FieldType | None, f: A.FieldDecl) -> str | None:
+        how = name.text
+        if how not in COMBINE:
+            hint = did_you_mean(how, COMBINE)
+            self.sink.error(name.span, f"unknown way to combine values '{how}'",
+                            f"did you mean '{hint}'?" if hint else
+                            "one of: " + ", ".join(COMBINE))
+            return None
+        if f.type.cardinality == "[]":
+            self.sink.error(name.span, "'combine' makes one value; a repeated field ('[]') "
+                                       "keeps them all")
+        kind = ftype.value_kind if ftype is not None else "any"
+        allowed = COMBINE[how]
+        if allowed and kind not in allowed and kind != "any":
+            self.sink.error(name.span, f"cannot combine {kind} values with '{how}'",
+                            "works on: " + ", ".join(allowed))
+        return how
+
+    def normalize(self, steps: list[A.NormStep]) -> tuple[Any, ...]:
+        from formsift.templates.textview import NORMALIZE_STEPS, NormalizeStep
+
+        out = []
+        for st in steps:
+            name = st.name.text
+            if name == "replace" and st.regex is not None:
+                self.regex(st.regex)
+                out.append(NormalizeStep("replace", st.regex.pattern, st.regex.flags,
+                                         st.replacement))
+            elif name not in NORMALIZE_STEPS or name == "replace":
+                hint = did_you_mean(name, NORMALIZE_STEPS)
+                self.sink.error(st.name.span, f"unknown normalization step '{name}'",
+                                f"did you mean '{hint}'?" if hint else
+                                "steps: remove_spaces, remove_accents, lowercase, "
+                                "replace /regex/ \"text\"")
+            else:
+                out.append(NormalizeStep(name))
+        return tuple(out)
 
     def default(self, lit: A.Literal, ftype: FieldType | None, ctx: ParseContext,
                 f: A.FieldDecl) -> Any:
@@ -354,10 +479,10 @@ class Compiler:
             assert loc.region is not None
             name = self.region_ref(loc.region, regions)
             return M.LocatorSpec("region", region=name) if name else None
-        if loc.kind == "pattern":
+        if loc.kind in ("pattern", "search"):
             assert loc.regex is not None
             self.regex(loc.regex)
-            return M.LocatorSpec("pattern", regex=loc.regex)
+            return M.LocatorSpec(loc.kind, regex=loc.regex)
         if loc.kind == "constant":
             assert loc.value is not None
             return M.LocatorSpec("constant", value=_plain(loc.value.value))
@@ -372,7 +497,17 @@ class Compiler:
             return None
         cols = []
         seen: dict[str, A.Column] = {}
+        sets = self.row_sets(tb)
+        rules = bool(sets)
         for c in tb.columns:
+            if rules and c.header is not None:
+                self.sink.error(c.header.span, "a table is read either by column headers or "
+                                               "by line rules, not both",
+                                "drop the header, or the line rules")
+            elif not rules and c.header is None:
+                self.sink.error(c.name.span, f"column '{c.name.text}' needs a header",
+                                'write: name: type header "Label" (or give the table line '
+                                "rules: line /(?P<name>...)/)")
             if c.name.text in seen:
                 self.sink.error(c.name.span, f"column '{c.name.text}' is declared twice")
             seen[c.name.text] = c
@@ -382,11 +517,64 @@ class Compiler:
                                              "holds one value")
             if ftype is not None:
                 cols.append(M.ColumnSpec(c.name.text, ftype, c.type.call.name.text,
-                                         self.label(c.header), c.type.cardinality == "?",
-                                         c.multiline, c.handwritten))
+                                         self.label(c.header) if c.header else (),
+                                         c.type.cardinality == "?", c.multiline,
+                                         c.handwritten))
         region = self.region_ref(tb.region, regions) if tb.region else None
-        return M.TableSpec(tb.name.text, cols, self.label(tb.until) if tb.until else (),
-                           self.label(tb.start) if tb.start else (), region)
+        until = self.label(tb.until) if tb.until else ()
+        start = self.label(tb.start) if tb.start else ()
+        if sets and tb.rows:  # the table's own from/until belong to its own line rules
+            sets[0].start, sets[0].until = start, until
+        return M.TableSpec(tb.name.text, cols, until, start, region, sets)
+
+    def row_sets(self, tb: A.TableDecl) -> list[M.RowRules]:
+        out = []
+        if tb.rows:
+            out.append(M.RowRules({k: v.options for k, v in
+                                   self.line_rules(tb, tb.rows, tb.span).items()}))
+        for blk in tb.blocks:
+            if not blk.rows:
+                self.sink.error(blk.span, "a block needs line rules: line /(?P<column>...)/")
+                continue
+            rules = self.line_rules(tb, blk.rows, blk.span)
+            out.append(M.RowRules({k: v.options for k, v in rules.items()},
+                                  self.label(blk.start) if blk.start else (),
+                                  self.label(blk.until) if blk.until else ()))
+        return out
+
+    def line_rules(self, tb: A.TableDecl, rows: tuple[tuple[str, A.Label], ...],
+                   span: A.Span) -> dict[str, A.Label]:
+        """One set of line rules, checked: each kind once, a ``line`` rule present, and
+        every named group a column."""
+        rules: dict[str, A.Label] = {}
+        for kind, label in rows:
+            if kind in rules:
+                self.sink.error(label.span, f"'{kind}' is given twice in table "
+                                            f"'{tb.name.text}'; join the regexes with '|'")
+            rules[kind] = label
+            self.label(label)
+        if rules and "line" not in rules:
+            self.sink.error(span, f"table '{tb.name.text}' has line rules but no 'line'",
+                            "write: line /(?P<column>...)/")
+        columns = [c.name.text for c in tb.columns]
+        for kind, label in rules.items():
+            if kind == "skip_line":
+                continue
+            for opt in label.options:
+                if not isinstance(opt, A.Regex):
+                    continue
+                try:
+                    groups = compile_pattern(opt.pattern, opt.flags).groupindex
+                except Exception:  # reported by self.label
+                    continue
+                for g in groups:
+                    if g not in columns:
+                        hint = did_you_mean(g, columns)
+                        self.sink.error(opt.span, f"group '{g}' is not a column of table "
+                                                  f"'{tb.name.text}'",
+                                        f"did you mean '{hint}'?" if hint else
+                                        f"declare it: {g}: text")
+        return rules
 
     # ------------------------------------------------------------------ rules
     def type_env(self, t: A.TemplateDecl, fields: dict[str, M.FieldSpec],
@@ -403,7 +591,10 @@ class Compiler:
             for c in tb.columns:
                 cols.setdefault(c.name.text, "any")
             tkinds[tb.name.text] = cols
-        return TypeEnv(kinds, tkinds, {r.name.text for r in t.rules}, self.functions)
+        records = {name: dict(spec.type.attributes) for name, spec in fields.items()
+                   if spec.type.attributes and not spec.repeated}
+        return TypeEnv(kinds, tkinds, {r.name.text for r in t.rules}, self.functions,
+                       records=records)
 
     def rule(self, r: A.RuleDecl, env: TypeEnv, tf: A.TemplateFile) -> M.RuleSpec:
         row_env = env
@@ -414,7 +605,7 @@ class Compiler:
                                 f"did you mean '{hint}'?" if hint else None)
             else:
                 row_env = TypeEnv(env.fields, env.tables, env.rules, env.functions,
-                                  row_table=r.each.text)
+                                  row_table=r.each.text, records=env.records)
         kind = typecheck(r.expr, row_env, self.sink)
         if kind not in ("bool", "any"):
             self.sink.error(r.expr.span, f"a rule must be true or false, but this is "

@@ -36,6 +36,10 @@ def explain(engine: Any, source: Any, template_ref: Any) -> str:
             out.append(f"    value: {[v.value for v in fv]!r}")
         elif fv is not None:
             out.append(f"    value: {fv.value!r} (confidence {fv.confidence:.2f})")
+            sig = ex.signals.get(name)
+            if sig is not None:
+                out.append("    evidence: " + ", ".join(f"{k} {v:g}"
+                                                        for k, v in sig.as_dict().items()))
     for name, rows in ex.tables.items():
         out.append(f"table {name}: {len(rows)} row(s)")
         for i, row in enumerate(rows[:20], start=1):

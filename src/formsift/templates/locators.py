@@ -21,8 +21,8 @@ from formsift.templates.labels import (
 )
 from formsift.util.safe_regex import compile_pattern, finditer
 
-#: Resolution at which pixel-reading field types see a page (the engine's OCR resolution,
-#: so a scanned page's image is already cached).
+#: Resolution at which pixel-reading field types see a PDF page (the engine's OCR
+#: resolution); a raster input is seen at its own pixels, as the engine reads it.
 IMAGE_DPI = 300
 
 
@@ -125,12 +125,20 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
 
 
 def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
-           regions: dict[str, M.RegionSpec]) -> list[Candidate]:
-    """All candidates for a field, best first, from every locator the template gave."""
+           regions: dict[str, M.RegionSpec], steps: tuple[Any, ...] = ()) -> list[Candidate]:
+    """All candidates for a field, best first, from every locator the template gave.
+
+    ``steps`` normalize the layout text that ``search`` locators read.
+    """
+    from formsift.templates import search
+
     pattern = compile_pattern(spec.pattern.pattern, spec.pattern.flags) if spec.pattern else None
     out: list[Candidate] = []
     for order, loc in enumerate(spec.locators):
         weight = 1.0 - 0.05 * order  # the template's first locator is preferred
+        if loc.kind == "search":
+            out.extend(search.search_candidates(doc, spec, loc, ctx, regions, steps, weight))
+            continue
         if loc.kind == "constant":
             out.append(Candidate(loc.value if not isinstance(loc.value, str) else
                                  _parse_or_raw(spec.type, loc.value, ctx),
@@ -148,7 +156,10 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
             view = PageView(page, scope_box)
             out.extend(_locate_on_page(doc, page, view, loc, spec, ctx, regions, pattern,
                                        weight))
-    return _dedupe(out)
+    out = _dedupe(out)
+    if spec.combine:
+        out = search.combine(spec.combine, out, " or ".join(x.describe() for x in spec.locators))
+    return out
 
 
 def _parse_or_raw(ftype: FieldType, raw: str, ctx: ParseContext) -> Any:
@@ -190,7 +201,8 @@ def _from_image(page: Page, area: Box, ftype: FieldType, desc: str, weight: floa
                 ) -> list[Candidate]:
     printed = [w.box for w in page.words if not w.handwritten
                and area.contains_center_of(w.box) and w.confidence >= 0.8]
-    value, confidence, raw = ftype.read_image(page.image(IMAGE_DPI), area, printed)
+    dpi = page.notes.get("image", {}).get("dpi") or IMAGE_DPI
+    value, confidence, raw = ftype.read_image(page.image(dpi), area, printed)
     return [Candidate(value, raw, page.index, area, confidence, weight, desc, ftype.name)]
 
 
@@ -200,6 +212,8 @@ def _clip(a: Box, b: Box) -> Box:
 
 def _from_lines(lines: list[Line], ftype: FieldType, ctx: ParseContext, pattern: Any,
                 desc: str, weight: float) -> list[Candidate]:
+    if ftype.multiline and pattern is None:
+        return _multiline(lines, ftype, ctx, desc, weight)
     out = []
     for line in lines:
         out.extend(_candidates_in_words(line.words, ftype, ctx, pattern, desc, weight))
@@ -210,6 +224,31 @@ def _from_lines(lines: list[Line], ftype: FieldType, ctx: ParseContext, pattern:
         out.append(Candidate(raw, raw, words[0].page, Box.enclosing([w.box for w in words]),
                              min(w.confidence for w in words), weight, desc,
                              ",".join(sorted({w.source for w in words})), words))
+    return out
+
+
+def _multiline(lines: list[Line], ftype: FieldType, ctx: ParseContext, desc: str,
+               weight: float) -> list[Candidate]:
+    """Values of a type that spans lines (an MRZ): its ``find`` sees the lines joined by
+    newlines, and each value keeps the words of every line it covers."""
+    words = [w for ln in lines for w in ln.words]
+    starts: list[int] = []
+    parts = []
+    pos = 0
+    for ln in lines:
+        text, offsets = line_text_with_offsets(ln.words)
+        starts.extend(pos + o for o in offsets)
+        parts.append(text)
+        pos += len(text) + 1
+    text = "\n".join(parts)
+    out = []
+    for f in ftype.find(text, ctx):
+        first, last = span_to_words(starts, words, f.start, max(f.start + 1, f.end))
+        used = words[first:last + 1]
+        out.append(Candidate(f.value, text[f.start:f.end], used[0].page,
+                             Box.enclosing([w.box for w in used]),
+                             min(w.confidence for w in used), weight * f.score, desc,
+                             ",".join(sorted({w.source for w in used})), used))
     return out
 
 

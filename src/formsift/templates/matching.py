@@ -2,21 +2,67 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 from formsift.core.document import Document, Page
 from formsift.grammar import ast as A
 from formsift.templates.labels import normalize
-from formsift.templates.model import CompiledTemplate
+from formsift.templates.model import CompiledTemplate, MatchSpec
 from formsift.util.safe_regex import compile_pattern, search
 
 
-def _test(item: A.MatchItem, text: str, norm: str) -> bool:
+class _PageText:
+    """A page's text for match tests: its lines, and (built only when a regex needs it)
+    its layout text, where words read in the order pdftotext would give them."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.text = page.text
+        self.norm = normalize(self.text)
+        self._layout: str | None = None
+
+    @property
+    def layout(self) -> str:
+        if self._layout is None:
+            from formsift.templates.textview import page_text
+
+            self._layout = page_text(self.page)
+        return self._layout
+
+
+_LITERAL = re.compile(r"(?:\\[^A-Za-z0-9]|[^\\.^$*+?{}\[\]|()])+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _required_pieces(pattern: str, flags: str) -> tuple[str, ...] | None:
+    """Texts every match of ``pattern`` contains, when the pattern is only literal text
+    separated by ``\\s+`` (keywords); None for any other pattern."""
+    if "i" in flags or "x" in flags:
+        return None
+    pieces = []
+    for part in pattern.split(r"\s+"):
+        if not part or not _LITERAL.fullmatch(part):
+            return None
+        pieces.append(re.sub(r"\\(.)", r"\1", part))
+    return tuple(pieces)
+
+
+def _regex_test(pattern: A.Regex, text: str) -> bool:
+    pieces = _required_pieces(pattern.pattern, pattern.flags)
+    if pieces is not None and not all(p in text for p in pieces):
+        return False  # a quick no, without running the regex
+    return search(compile_pattern(pattern.pattern, pattern.flags), text) is not None
+
+
+def _test(item: A.MatchItem, pt: _PageText) -> bool:
     if isinstance(item, A.MatchTest):
         if isinstance(item.pattern, str):
-            return normalize(item.pattern) in norm
-        return search(compile_pattern(item.pattern.pattern, item.pattern.flags), text) is not None
+            return normalize(item.pattern) in pt.norm
+        return _regex_test(item.pattern, pt.text) or _regex_test(item.pattern, pt.layout)
     if isinstance(item, A.MatchNot):
-        return not _test(item.item, text, norm)
-    results = (_test(i, text, norm) for i in item.items)
+        return not _test(item.item, pt)
+    results = (_test(i, pt) for i in item.items)
     return any(results) if item.mode == "any" else all(results)
 
 
@@ -28,51 +74,83 @@ def _weight(item: A.MatchItem) -> float:
     return max((_weight(i) for i in item.items), default=1.0)
 
 
-def page_score(template: CompiledTemplate, page: Page) -> float:
+def page_score(template: CompiledTemplate, page: Page, pt: _PageText | None = None) -> float:
     """0..1: the weighted share of the match tests a page passes; 0 when a 'not' fails."""
     if template.match is None or not template.match.items:
         return 0.0
-    text = page.text
-    norm = normalize(text)
+    pt = pt or _PageText(page)
+    plan = _plan(template.match)
+    # vetoes first: a page with a 'not' test failing scores 0 whatever else it has
+    for item in plan[0]:
+        if not _test(item, pt):
+            return 0.0
     total = passed = 0.0
-    for item in template.match.items:
-        ok = _test(item, text, norm)
-        if isinstance(item, A.MatchNot):
-            if not ok:
-                return 0.0
-            continue
-        w = _weight(item)
+    for item, w in plan[1]:
         total += w
-        passed += w if ok else 0.0
+        if _test(item, pt):
+            passed += w
     return passed / total if total else 0.0
 
 
-def document_scores(template: CompiledTemplate, doc: Document) -> list[float]:
-    return [page_score(template, p) for p in doc.pages]
+def _plan(match: MatchSpec) -> tuple[list[A.MatchItem], list[tuple[A.MatchItem, float]]]:
+    """A match block's vetoes and its weighted tests (computed once per template)."""
+    plan = getattr(match, "_plan", None)
+    if plan is None:
+        vetoes = [i for i in match.items if isinstance(i, A.MatchNot)]
+        tests = [(i, _weight(i)) for i in match.items if not isinstance(i, A.MatchNot)]
+        plan = (vetoes, tests)
+        match._plan = plan  # type: ignore[attr-defined]
+    return plan
+
+
+#: Per page, scores from classifier plugins: ``[{template_name: score}, ...]``.
+PluginScores = list[dict[str, float]]
+
+
+def document_scores(template: CompiledTemplate, doc: Document,
+                    extra: PluginScores | None = None,
+                    texts: list[_PageText] | None = None) -> list[float]:
+    """Each page's score for ``template``: its match block's, or a classifier plugin's when
+    that is higher."""
+    texts = texts or [_PageText(p) for p in doc.pages]
+    out = []
+    for i, (p, t) in enumerate(zip(doc.pages, texts, strict=True)):
+        score = page_score(template, p, t)
+        if extra is not None and i < len(extra):
+            score = max(score, min(1.0, max(0.0, extra[i].get(template.name, 0.0))))
+        out.append(score)
+    return out
+
+
+def eligible(template: CompiledTemplate, score: float) -> bool:
+    """Whether a score reaches the template's match threshold (under it: not this one)."""
+    return template.match is not None and score >= template.match.threshold
 
 
 Scored = tuple[str, float, list[float]]
 
 
 def classify(templates: list[CompiledTemplate], doc: Document,
-             near_tie: float = 0.05) -> tuple[CompiledTemplate | None, list[Scored], list[str]]:
+             near_tie: float = 0.05, extra: PluginScores | None = None
+             ) -> tuple[CompiledTemplate | None, list[Scored], list[str]]:
     """Pick the best template for ``doc``; also return every score and tie warnings.
 
     A document's score for a template is the best of its pages. Templates scoring under
     their threshold are not chosen: an unknown document is reported as unknown.
     """
     scored = []
+    texts = [_PageText(p) for p in doc.pages]
     for t in templates:
-        pages = document_scores(t, doc)
+        pages = document_scores(t, doc, extra, texts)
         scored.append((t, max(pages, default=0.0), pages))
     scored.sort(key=lambda x: -x[1])
     table = [(t.name, round(s, 4), [round(p, 4) for p in pages]) for t, s, pages in scored]
-    eligible = [(t, s) for t, s, _ in scored if t.match and s >= t.match.threshold]
-    notes = []
-    if not eligible:
+    chosen = [(t, s) for t, s, _ in scored if eligible(t, s)]
+    notes: list[str] = []
+    if not chosen:
         return None, table, notes
-    best, best_score = eligible[0]
-    for t, s in eligible[1:]:
+    best, best_score = chosen[0]
+    for t, s in chosen[1:]:
         if best_score - s <= near_tie:
             notes.append(f"template '{t.name}' scored {s:.2f}, close to '{best.name}' "
                          f"({best_score:.2f})")

@@ -48,7 +48,7 @@ class RegionSpec:
 
 @dataclass(frozen=True)
 class LocatorSpec:
-    kind: str  # box | relative | after | region | pattern | anywhere | constant
+    kind: str  # box | relative | after | region | pattern | search | anywhere | constant
     direction: str = ""
     label: tuple[str | A.Regex, ...] = ()
     box: Box | None = None
@@ -69,6 +69,9 @@ class LocatorSpec:
         if self.kind == "pattern":
             assert self.regex is not None
             return f"pattern {self.regex.source()}"
+        if self.kind == "search":
+            assert self.regex is not None
+            return f"search {self.regex.source()}"
         if self.kind == "constant":
             return f"value {self.value!r}"
         return "anywhere"
@@ -91,6 +94,12 @@ class FieldSpec:
     handwritten: bool = False
     default: Any = None
     within: float | None = None
+    #: For ``search``: only the layout text after the first match of ``block_from`` and
+    #: before the next match of ``block_until``.
+    block_from: tuple[str | A.Regex, ...] = ()
+    block_until: tuple[str | A.Regex, ...] = ()
+    #: sum | min | max | first | last | join: one value made of every candidate.
+    combine: str | None = None
 
     @property
     def optional(self) -> bool:
@@ -119,6 +128,19 @@ class TableSpec:
     until: tuple[str | A.Regex, ...] = ()
     start: tuple[str | A.Regex, ...] = ()
     region: str | None = None
+    #: Sets of line rules: the table is read from the layout text by regexes with named
+    #: groups instead of by column headers (empty: by headers).
+    row_sets: list[RowRules] = field(default_factory=list)
+
+
+@dataclass
+class RowRules:
+    """One set of line rules (line, first_line, last_line, skip_line -> regexes), read in
+    every block of text between ``start`` and ``until``."""
+
+    rules: dict[str, tuple[str | A.Regex, ...]]
+    start: tuple[str | A.Regex, ...] = ()
+    until: tuple[str | A.Regex, ...] = ()
 
 
 @dataclass
@@ -173,6 +195,8 @@ class CompiledTemplate:
     policies: list[PolicySpec]
     functions: dict[str, Any]
     description: str = ""
+    #: Steps that rewrite the layout text ``search`` locators and line-rule tables read.
+    normalize: tuple[Any, ...] = ()
 
     @property
     def id(self) -> str:
@@ -183,3 +207,28 @@ class CompiledTemplate:
         comps += [f.type for f in self.fields.values()]
         comps += [c.type for t in self.tables.values() for c in t.columns]
         return comps
+
+
+@dataclass(frozen=True)
+class PacketDocSpec:
+    role: str  # the name rules use: form, id, address
+    template: str
+    optional: bool
+
+
+@dataclass
+class CompiledPacket:
+    """A checked packet template: the documents a packet holds and the rules across them."""
+
+    name: str
+    title: str
+    version: str
+    path: str
+    source_hash: str
+    documents: list[PacketDocSpec]
+    rules: list[RuleSpec]
+    policies: list[PolicySpec]
+    functions: dict[str, Any]
+
+    def role_of(self, template: str) -> list[str]:
+        return [d.role for d in self.documents if d.template == template]

@@ -42,13 +42,17 @@ class TypeEnv:
     rules: set[str]
     functions: dict[str, Any]  # name -> formsift.core.kinds.Function
     row_table: str | None = None
+    #: Names whose value is a record with typed attributes, read as ``name.attr``: fields
+    #: of a record type (``mrz.surname``) and, in packet rules, documents (``id.surname``).
+    records: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _show(kind: str) -> str:
     if kind.startswith("list:"):
         return f"a list of {kind[5:]}"
     return {"number": "a number", "money": "money", "date": "a date", "text": "text",
-            "bool": "a true/false value", "any": "a value"}.get(kind, kind)
+            "bool": "a true/false value", "any": "a value",
+            "record": "a record (name one of its fields, e.g. mrz.surname)"}.get(kind, kind)
 
 
 def typecheck(expr: A.Expr, env: TypeEnv, sink: DiagnosticSink) -> str:
@@ -103,9 +107,20 @@ class _Checker:
             hint = did_you_mean(name, known)
             return self.err(e.name, f"unknown field '{name}'",
                             f"did you mean '{hint}'?" if hint else None)
+        if name in env.records:
+            attrs = env.records[name]
+            if not attrs:  # its template is unknown: that error is reported already
+                return "any"
+            if e.attr.text not in attrs:
+                hint = did_you_mean(e.attr.text, attrs)
+                return self.err(e.attr, f"'{name}' has no field '{e.attr.text}'",
+                                f"did you mean '{hint}'?" if hint else
+                                "fields: " + ", ".join(attrs))
+            return attrs[e.attr.text]
         if name not in env.tables:
-            hint = did_you_mean(name, env.tables)
-            return self.err(e.name, f"unknown table '{name}'",
+            hint = did_you_mean(name, [*env.tables, *env.records])
+            return self.err(e.name, f"unknown table '{name}'" if env.tables or not
+                            env.records else f"unknown name '{name}'",
                             f"did you mean '{hint}'?" if hint else None)
         cols = env.tables[name]
         col = e.attr.text
@@ -193,6 +208,13 @@ class _Checker:
         for arg, kind, want in zip(args, kinds, fn.params, strict=True):
             if not _fits(kind, want):
                 self.err(arg, f"{name}() expects {_show(want)} here, not {_show(kind)}")
+        check = getattr(fn, "check", None)
+        if check is not None:
+            literals = [a.value if isinstance(a, (A.Str, A.Num, A.Bool)) else None
+                        for a in args]
+            problem = check(literals)
+            if problem is not None:
+                self.err(e, problem[0], problem[1])
         return fn.returns
 
     def aggregate(self, e: A.FuncCall, name: str, kinds: list[str]) -> str:
@@ -261,6 +283,12 @@ def _ref(e: A.Ref, s: Scope) -> Any:
             raise MissingValue(name)
         if v is None:
             raise MissingValue(name)
+        return _num(v)
+    record = s.values.get(name)
+    if isinstance(record, dict):  # a record field (mrz.surname) or a packet's document
+        v = record.get(e.attr.text)
+        if v is None:
+            raise MissingValue(e.dotted)
         return _num(v)
     rows = s.tables.get(name)
     if rows is None:

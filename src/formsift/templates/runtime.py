@@ -9,14 +9,19 @@ from typing import Any
 
 from formsift.core.document import Document
 from formsift.core.result import FieldValue, Reason, RuleOutcome, Status
+from formsift.grammar import ast as A
+from formsift.templates.confidence import Signals, combine, recognition
 from formsift.templates.locators import Candidate, locate
-from formsift.templates.model import CompiledTemplate, FieldSpec, RuleSpec
+from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
 from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
 from formsift.templates.tables import Row, extract_table
 from formsift.util.safe_regex import RegexTimeout
 
 #: Fields under this confidence send a record to review unless the template says otherwise.
 DEFAULT_MIN_CONFIDENCE = 0.5
+#: A rival candidate scoring at least this share of the chosen one's score, with another
+#: value and no passed rule to decide, makes a field ambiguous (a reason for review).
+AMBIGUOUS_RATIO = 0.95
 _MAX_COMBINATIONS = 243
 _TOP_K = 3
 
@@ -31,6 +36,8 @@ class Extraction:
     status: Status
     reasons: list[Reason]
     candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+    #: The evidence behind each single field's confidence (for calibration and explain).
+    signals: dict[str, Signals] = field(default_factory=dict)
 
 
 def run(template: CompiledTemplate, doc: Document) -> Extraction:
@@ -39,24 +46,42 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons: list[Reason] = []
     for name, spec in template.fields.items():
         try:
-            cands[name] = locate(doc, spec, ctx, template.regions)
+            cands[name] = locate(doc, spec, ctx, template.regions, template.normalize)
         except RegexTimeout as exc:
             cands[name] = []
             reasons.append(Reason(code="regex_timeout", field=name, message=str(exc)))
-    tables: dict[str, list[Row]] = {
-        name: extract_table(doc, spec, ctx, template.regions)
-        for name, spec in template.tables.items()
-    }
+    tables: dict[str, list[Row]] = {}
+    for name, tspec in template.tables.items():
+        try:
+            tables[name] = extract_table(doc, tspec, ctx, template.regions, template.normalize)
+        except RegexTimeout as exc:
+            tables[name] = []
+            reasons.append(Reason(code="regex_timeout", field=name, message=str(exc)))
     chosen = _choose(template, cands, tables)
     outcomes = _evaluate_rules(template, chosen, tables)
-    fields = _field_values(template, chosen, cands, outcomes)
+    signals: dict[str, Signals] = {}
+    fields = _field_values(template, chosen, cands, outcomes, signals)
+    columns = {name: {c.name: c.type for c in spec.columns}
+               for name, spec in template.tables.items()}
     table_values = {
-        name: [{col: (_fv(c, c.confidence * min(1.0, c.score)) if c else None)
+        name: [{col: (_fv(c, combine(signals_of(c, columns[name][col], ctx))) if c else None)
                 for col, c in row.items()} for row in rows]
         for name, rows in tables.items()
     }
-    status, route_reasons = _route(template, fields, table_values, outcomes, cands)
-    return Extraction(fields, table_values, outcomes, status, reasons + route_reasons, cands)
+    status, route_reasons = _route(template, fields, table_values, outcomes, cands, signals)
+    return Extraction(fields, table_values, outcomes, status, reasons + route_reasons, cands,
+                      signals)
+
+
+def revalidate(template: CompiledTemplate,
+               fields: dict[str, FieldValue | list[FieldValue] | None],
+               tables: dict[str, list[dict[str, FieldValue | None]]]
+               ) -> tuple[list[RuleOutcome], Status, list[Reason]]:
+    """Rules and routing again, on values a person corrected (the review queue): the same
+    evaluation and the same routing as an extraction, without locating anything."""
+    outcomes = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
+    status, reasons = _route(template, fields, tables, outcomes, {})
+    return outcomes, status, reasons
 
 
 # ---------------------------------------------------------------- choosing candidates
@@ -81,13 +106,22 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
     relevant = [r for r in template.rules if set(r.fields) & set(ambiguous) and r.each is None]
     if not relevant:
         return chosen
+    table_values = _table_values(tables)
+    # A rule's outcome depends only on the candidates of the ambiguous fields it uses, so
+    # it is evaluated once per distinct choice of those, not once per combination.
+    positions = {id(r): [i for i, n in enumerate(ambiguous) if n in r.fields]
+                 for r in relevant}
+    checked: dict[tuple[int, tuple[int, ...]], bool | None] = {}
     for combo in itertools.islice(itertools.product(*choices), _MAX_COMBINATIONS):
         trial = dict(chosen)
         trial.update(zip(ambiguous, combo, strict=True))
-        scope = _scope(template, trial, tables)
+        scope = _scope(template, trial, tables, table_values)
         errors_passed = warns_passed = 0.0
         for r in relevant:
-            ok = _check(r, scope)
+            memo = (id(r), tuple(id(combo[i]) for i in positions[id(r)]))
+            if memo not in checked:
+                checked[memo] = _check(r, scope)
+            ok = checked[memo]
             if ok:
                 if r.severity == "error":
                     errors_passed += 1
@@ -109,11 +143,16 @@ def _value_of(c: Any) -> Any:
     return c.value
 
 
-def _scope(template: CompiledTemplate, chosen: dict[str, Any],
-           tables: dict[str, list[Row]]) -> Scope:
+def _table_values(tables: dict[str, list[Row]]) -> dict[str, list[dict[str, Any]]]:
+    return {n: [{k: (v.value if v else None) for k, v in row.items()} for row in rows]
+            for n, rows in tables.items()}
+
+
+def _scope(template: CompiledTemplate, chosen: dict[str, Any], tables: dict[str, list[Row]],
+           table_values: dict[str, list[dict[str, Any]]] | None = None) -> Scope:
     values = {n: _value_of(c) for n, c in chosen.items()}
-    table_values = {n: [{k: (v.value if v else None) for k, v in row.items()} for row in rows]
-                    for n, rows in tables.items()}
+    if table_values is None:
+        table_values = _table_values(tables)
     return Scope(values, table_values, functions=template.functions)
 
 
@@ -136,7 +175,7 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
     for rule in template.rules:
         scope.tolerance, scope.tolerance_percent = rule.tolerance, rule.tolerance_percent
         if rule.each is None:
-            passed, message = _single(rule, scope)
+            passed, message = evaluate_rule(rule, scope)
         else:
             passed, message = _each(rule, scope)
         scope.tolerance = None
@@ -148,7 +187,8 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
     return outcomes
 
 
-def _single(rule: RuleSpec, scope: Scope) -> tuple[bool | None, str]:
+def evaluate_rule(rule: RuleSpec, scope: Scope) -> tuple[bool | None, str]:
+    """A rule's outcome (None: not evaluated) and its message."""
     try:
         ok = bool(evaluate(rule.expr, scope))
     except MissingValue as exc:
@@ -185,30 +225,66 @@ def _fv(c: Candidate, confidence: float) -> FieldValue:
                       locator=c.locator)
 
 
+def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcome] = (),
+               name: str | None = None, others: list[Candidate] = ()) -> Signals:
+    """The evidence about candidate ``c`` (see :mod:`formsift.templates.confidence`)."""
+    chars = [x for w in c.words for x in (w.char_confidences or (w.confidence,))]
+    rec_min, rec_mean = recognition(chars) if c.words else (c.confidence, c.confidence)
+    passed = failed = warns_passed = warns_failed = 0
+    for o in outcomes:
+        if name is None or name not in o.fields or o.passed is None:
+            continue
+        if o.severity == "error":
+            passed += o.passed is True
+            failed += o.passed is False
+        else:
+            warns_passed += o.passed is True
+            warns_failed += o.passed is False
+    # rivals count for locators anchored on a label ("right of", "after", ...): two totals
+    # beside two "Total" labels are ambiguous; several lines in a region are not
+    rivals = [x.score for x in others if x is not c and str(x.value) != str(c.value)
+              and _anchored(x) and _anchored(c)]
+    runner_up = min(1.0, max(rivals) / c.score) if rivals and c.score > 0 else 0.0
+    return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
+                   passed, failed, warns_passed, warns_failed, runner_up)
+
+
+def _anchored(c: Candidate) -> bool:
+    return c.locator.startswith(("right of", "left of", "below", "above", "after"))
+
+
+def _parse_quality(c: Candidate, ftype: Any, ctx: Any) -> float:
+    """1.0 when the value is the whole of its words and parses strictly; less when it was
+    cut out of a longer token or only found leniently inside the text."""
+    if not c.words:
+        return 1.0
+    whole = "".join(w.text for w in c.words)
+    raw = "".join(c.raw.split())
+    coverage = min(1.0, len(raw) / len(whole)) if whole else 1.0
+    try:
+        strict = ftype.parse(c.raw, ctx) == c.value
+    except (ValueError, TypeError):
+        strict = False
+    return coverage * (1.0 if strict else 0.7)
+
+
 def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
-                  cands: dict[str, list[Candidate]],
-                  outcomes: list[RuleOutcome]) -> dict[str, FieldValue | list[FieldValue] | None]:
+                  cands: dict[str, list[Candidate]], outcomes: list[RuleOutcome],
+                  signals: dict[str, Signals]
+                  ) -> dict[str, FieldValue | list[FieldValue] | None]:
     out: dict[str, FieldValue | list[FieldValue] | None] = {}
+    ctx = template.context
     for name, spec in template.fields.items():
         c = chosen.get(name)
         if spec.repeated:
-            out[name] = [_fv(x, x.confidence * min(1.0, x.score)) for x in c or []]
+            out[name] = [_fv(x, combine(signals_of(x, spec.type, ctx))) for x in c or []]
             continue
         if c is None:
             out[name] = _default(spec)
             continue
-        conf = c.confidence * min(1.0, c.score)
-        for o in outcomes:
-            if name in o.fields and o.severity == "error":
-                if o.passed is True:
-                    conf = 1 - (1 - conf) * 0.5
-                elif o.passed is False:
-                    conf *= 0.5
-        others = [x for x in cands.get(name, []) if x is not c and x.value != c.value]
-        if others and others[0].score >= 0.9 * c.score and not any(
-                name in o.fields and o.passed for o in outcomes):
-            conf *= 0.7
-        fv = _fv(c, conf)
+        sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []))
+        signals[name] = sig
+        fv = _fv(c, combine(sig))
         fv.candidates = len(cands.get(name, [])) or 1
         out[name] = fv
     return out
@@ -222,23 +298,32 @@ def _default(spec: FieldSpec) -> FieldValue | None:
 
 
 def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str, Any],
-           outcomes: list[RuleOutcome],
-           cands: dict[str, list[Candidate]]) -> tuple[Status, list[Reason]]:
+           outcomes: list[RuleOutcome], cands: dict[str, list[Candidate]],
+           signals: dict[str, Signals] | None = None) -> tuple[Status, list[Reason]]:
     reasons: list[Reason] = []
     hard_failure = False
+    failed_fields = {f for o in outcomes if o.passed is False and o.severity == "error"
+                     for f in o.fields}
     for o in outcomes:
         if o.passed is False and o.severity == "error":
             hard_failure = True
             reasons.append(Reason(code="rule_failed", rule=o.name, message=o.message))
     for name, spec in template.fields.items():
         fv = fields.get(name)
+        sig = (signals or {}).get(name)
         if fv is None and not spec.optional and not spec.repeated:
             where = ", ".join(loc.describe() for loc in spec.locators)
             reasons.append(Reason(code="field_missing", field=name,
                                   message=f"no value found for '{name}' ({where})"))
+        elif name in failed_fields:
+            continue  # a failed rule already says why
+        elif isinstance(fv, FieldValue) and sig is not None \
+                and sig.runner_up >= AMBIGUOUS_RATIO and not sig.rules_passed:
+            reasons.append(Reason(code="ambiguous", field=name, message=(
+                f"'{name}' has {fv.candidates} candidates with different values and nearly "
+                f"equal scores; no rule decides between them")))
         elif isinstance(fv, FieldValue) and fv.confidence < DEFAULT_MIN_CONFIDENCE:
-            code = "ambiguous" if len(cands.get(name, [])) > 1 else "low_confidence"
-            reasons.append(Reason(code=code, field=name,
+            reasons.append(Reason(code="low_confidence", field=name,
                                   message=f"confidence {fv.confidence:.2f} for '{name}'"))
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
                   tables={n: [{k: (v.value if v else None) for k, v in row.items()}
@@ -246,8 +331,24 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
                   confidences=_confidences(fields, tables),
                   outcomes={o.name: o.passed for o in outcomes},
                   functions=template.functions)
+    decided = apply_policies(template.policies, scope, reasons)
+    if decided == "reject":
+        return Status.REJECTED, reasons
+    if hard_failure:  # accepted must be earned: a failed error rule is never accepted
+        return Status.REVIEW, reasons
+    if decided == "accept":
+        return Status.ACCEPTED, [r for r in reasons if r.code == "policy"]
+    if decided == "review" or reasons:
+        return Status.REVIEW, reasons
+    return Status.ACCEPTED, reasons
+
+
+def apply_policies(policies: list[PolicySpec], scope: Scope, reasons: list[Reason]
+                   ) -> str | None:
+    """The decision of ``review when`` / ``reject when`` / ``accept when`` policies
+    ("reject" wins over "review", which wins over "accept"), adding their reasons."""
     decided: str | None = None
-    for p in template.policies:
+    for p in policies:
         try:
             hit = bool(evaluate(p.expr, scope))
         except (MissingValue, RuleEvalError, RegexTimeout):
@@ -262,15 +363,7 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
             reasons.append(Reason(code="policy", message=p.message or f"review when {p.source}"))
         elif p.action == "accept" and decided is None:
             decided = "accept"
-    if decided == "reject":
-        return Status.REJECTED, reasons
-    if hard_failure:  # accepted must be earned: a failed error rule is never accepted
-        return Status.REVIEW, reasons
-    if decided == "accept":
-        return Status.ACCEPTED, [r for r in reasons if r.code == "policy"]
-    if decided == "review" or reasons:
-        return Status.REVIEW, reasons
-    return Status.ACCEPTED, reasons
+    return decided
 
 
 def _confidences(fields: dict[str, Any], tables: dict[str, Any]) -> dict[str, float]:
@@ -292,3 +385,42 @@ def _confidences(fields: dict[str, Any], tables: dict[str, Any]) -> dict[str, fl
         for k, vals in cols.items():
             out[f"{n}.{k}"] = min(vals)
     return out
+
+
+# ---------------------------------------------------------------- duplicates
+def seen_values(template: CompiledTemplate, ex: Extraction) -> list[str]:
+    """The values the template's ``seen_before(...)`` calls asked about, computed from the
+    final record: the engine records them once the result is final."""
+    calls: list[Any] = []
+
+    def walk(e: Any) -> None:
+        if isinstance(e, A.FuncCall):
+            if e.name.text == "seen_before" and e.args:
+                calls.append(e.args[0])
+            for a in e.args:
+                walk(a)
+        elif isinstance(e, A.Binary):
+            walk(e.left)
+            walk(e.right)
+        elif isinstance(e, A.Unary):
+            walk(e.operand)
+
+    for r in template.rules:
+        walk(r.expr)
+    for p in template.policies:
+        walk(p.expr)
+    if not calls:
+        return []
+    scope = Scope(values={n: _value_of(v) for n, v in ex.fields.items()},
+                  tables={n: [{k: (v.value if v else None) for k, v in row.items()}
+                              for row in rows] for n, rows in ex.tables.items()},
+                  functions=template.functions)
+    out = []
+    for arg in calls:
+        try:
+            value = evaluate(arg, scope)
+        except (MissingValue, RuleEvalError, RegexTimeout):
+            continue
+        if value is not None and str(value).strip():
+            out.append(str(value))
+    return list(dict.fromkeys(out))

@@ -28,9 +28,15 @@ class _Column:
 
 
 def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
-                  regions: dict[str, M.RegionSpec]) -> list[Row]:
+                  regions: dict[str, M.RegionSpec], steps: tuple[object, ...] = ()
+                  ) -> list[Row]:
+    if spec.row_sets:
+        from formsift.templates.search import line_rule_rows
+
+        return line_rule_rows(doc, spec, ctx, steps)  # type: ignore[arg-type]
     rows: list[Row] = []
     columns: list[_Column] | None = None
+    paused = False
     for page in doc.pages:
         area = None
         if spec.region is not None:
@@ -51,10 +57,15 @@ def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             start = header_index + 1
         elif columns is None:
             continue  # the table has not started yet
+        elif paused:
+            break  # it stopped on the last page and its header is not repeated here
         page_rows, ended = _rows(lines[start:], columns, spec, ctx)
         rows.extend(page_rows)
-        if ended:
+        if ended == "until":
             break
+        # after a gap or a line that is no row (a footer), the table goes on only on a
+        # next page that repeats its header
+        paused = ended is not None
     return rows
 
 
@@ -137,20 +148,22 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext) -> Candidate 
 
 
 def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
-          ctx: ParseContext) -> tuple[list[Row], bool]:
+          ctx: ParseContext) -> tuple[list[Row], str | None]:
+    """The rows under a header, and why they ended: "until" (the end label), "gap" (a
+    wide gap or a line that is no row) or None (the page ended)."""
     rows: list[Row] = []
     structured = [c for c in columns if not c.spec.multiline and c.spec.type.value_kind != "text"]
     last_bottom = None
     typical_gap = None
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
-            return rows, True
+            return rows, "until"
         cells = _assign(line.words, columns)
         parsed = {c.spec.name: _cell(cells[c.spec.name], c.spec, ctx) for c in columns}
         has_structured = any(parsed[c.spec.name] is not None for c in structured)
         if last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
-            return rows, True  # a wide gap: the table is over
+            return rows, "gap"  # a wide gap: the table is over (on this page)
         if has_structured or (not structured and any(parsed.values())):
             rows.append(parsed)
         elif rows and any(cells[c.spec.name] for c in columns if c.spec.multiline):
@@ -161,14 +174,14 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                          for c in columns}
             _continue(rows[-1], cells, columns, ctx)
         elif rows:
-            return rows, True  # a line that is no row: the table is over
+            return rows, "gap"  # a line that is no row: the table is over (on this page)
         else:
             continue
         if last_bottom is not None:
             gap = max(0.0, line.box.y0 - last_bottom)
             typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
         last_bottom = line.box.y1
-    return rows, False
+    return rows, None
 
 
 def _continue(row: Row, cells: dict[str, list[Word]], columns: list[_Column],

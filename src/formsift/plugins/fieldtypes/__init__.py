@@ -6,10 +6,11 @@ from formsift.core.hookspecs import hookimpl
 from formsift.plugins.fieldtypes.amounts import DecimalType, IntType, MoneyType, PercentType
 from formsift.plugins.fieldtypes.dates import DateType
 from formsift.plugins.fieldtypes.identifiers import BicType, IbanType, VatType
+from formsift.plugins.fieldtypes.mrz import MrzType
 from formsift.plugins.fieldtypes.text import CheckboxType, EmailType, EnumType, IdType, TextType
 
 
 @hookimpl
 def formsift_register_field_types() -> list[type]:
     return [TextType, IntType, DecimalType, MoneyType, PercentType, DateType, IdType, EnumType,
-            CheckboxType, EmailType, IbanType, BicType, VatType]
+            CheckboxType, EmailType, IbanType, BicType, VatType, MrzType]

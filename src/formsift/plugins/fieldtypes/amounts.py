@@ -12,6 +12,8 @@ from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.core.locale import Locale
 
 _SPACES = " \u00a0\u202f"
+_NUMBER_CHARS = re.compile(r"[\d.,\u2009]+")  # after spaces and apostrophes became \u2009
+_SEPARATORS = re.compile(r"[.,\u2009]")
 _APOS = "'’"
 _MINUS = "-−–"
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Fr.": "CHF",
@@ -40,11 +42,9 @@ def parse_number(text: str, locale: Locale) -> Decimal:
         negative, s = True, s[:-1].strip()
     for ch in _SPACES + _APOS:
         s = s.replace(ch, "\u2009")
-    if not s or not s[0].isdigit() or not s[-1].isdigit():
+    if not s or not s[0].isdigit() or not s[-1].isdigit() or not _NUMBER_CHARS.fullmatch(s):
         raise ValueError(f"not a number: {text!r}")
-    seps = [c for c in s if not c.isdigit()]
-    if any(c not in ".,\u2009" for c in seps):
-        raise ValueError(f"not a number: {text!r}")
+    seps = _SEPARATORS.findall(s)
     decimal_mark = None
     kinds = set(seps) - {"\u2009"}
     if len(kinds) == 2:

@@ -24,7 +24,7 @@ _GENERAL = [
                              r"(?P<mon>" + _MONTH_WORD + r")[\s\-./,]*(?:de\s+)?" + _YEAR +
                              r"(?!\d)", re.IGNORECASE)),
     ("month_day", re.compile(r"(?P<mon>" + _MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
-                             r",?\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
+                             r"(?:\s*,\s*|\s+)(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
 ]
 _STRPTIME = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}",
              "%b": _MONTH_WORD, "%B": _MONTH_WORD, "%H": r"\d{1,2}", "%M": r"\d{2}",

@@ -33,6 +33,9 @@ class PdfLoader(Loader):
     suffixes = (".pdf",)
     Options = PdfOptions
 
+    def setup(self) -> None:
+        import pymupdf  # noqa: F401  (a slow first import: done once, before the first PDF)
+
     def accepts(self, source: Source) -> bool:
         return b"%PDF-" in source.data[:1024]
 

@@ -60,6 +60,8 @@ def session(path: Path, threads: int = 0) -> Any:
 
     opts = ort.SessionOptions()
     opts.log_severity_level = 3
+    # batch workers set FORMSIFT_THREADS so that N workers do not each start N threads
+    threads = threads or int(os.environ.get("FORMSIFT_THREADS") or 0)
     if threads:
         opts.intra_op_num_threads = threads
     return ort.InferenceSession(str(path), sess_options=opts,

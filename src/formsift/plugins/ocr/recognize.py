@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import unicodedata
 from typing import Any
 
 from formsift.core.components import Options
@@ -25,7 +26,14 @@ class RecOptions(Options):
     min_confidence: float = 0.5
     #: Split glued words where the gap between two characters is this many times the
     #: line's typical character pitch (PP-OCR often drops spaces).
-    split_gap: float = 2.2
+    split_gap: float = 1.6
+    #: Split glued words where the ink-free gap between two characters is at least this
+    #: share of the text's height (measured on the line's own pixels; the character-pitch
+    #: rule above is the fallback when there are no pixels to measure).
+    space_gap: float = 0.38
+    #: ... and the characters' centres at least this many times the line's typical
+    #: character pitch apart.
+    space_pitch: float = 1.15
 
 
 class PPOCRRecognizer(Recognizer):
@@ -41,7 +49,9 @@ class PPOCRRecognizer(Recognizer):
         chars = meta.get("character", "").splitlines()
         if not chars:
             raise ValueError("the recognition model carries no character list")
-        self._model_chars = ["<blank>", *chars, " "]
+        # NFKC: the model writes some punctuation full-width ("（", "："); users expect ASCII
+        self._model_chars = ["<blank>", *(unicodedata.normalize("NFKC", c) for c in chars),
+                             " "]
 
     # -- public ------------------------------------------------------------------
     def recognize(self, image: Any, page: Page, regions: list[TextRegion],
@@ -52,8 +62,8 @@ class PPOCRRecognizer(Recognizer):
         crops = [_crop(image, r) for r in regions]
         lines = self.read_lines(crops, constraint)
         words: list[Word] = []
-        for region, (chars, width_frac) in zip(regions, lines, strict=True):
-            words.extend(self._words(chars, width_frac, region, page.index))
+        for region, crop, (chars, width_frac) in zip(regions, crops, lines, strict=True):
+            words.extend(self._words(chars, width_frac, region, page.index, crop))
         return words
 
     def read_lines(self, crops: list[Any], constraint: Constraint | None = None
@@ -109,22 +119,23 @@ class PPOCRRecognizer(Recognizer):
         return chars
 
     def _words(self, chars: list[tuple[str, float, float]], _frac: float, region: TextRegion,
-               page: int) -> list[Word]:
+               page: int, crop: Any = None) -> list[Word]:
         opts: RecOptions = self.options  # type: ignore[assignment]
         if not chars:
             return []
         mean = sum(c[1] for c in chars) / len(chars)
         if mean < opts.min_confidence:
             return []
-        groups: list[list[tuple[str, float, float]]] = [[]]
         pitches = [b[2] - a[2] for a, b in itertools.pairwise(chars)
                    if a[0] != " " and b[0] != " "]
         pitch = sorted(pitches)[len(pitches) // 2] if pitches else 0.0
+        gaps = ink_gaps(crop, [c[2] for c in chars]) if crop is not None else None
+        groups: list[list[tuple[str, float, float]]] = [[]]
         for i, c in enumerate(chars):
             if c[0] == " ":
                 groups.append([])
                 continue
-            if groups[-1] and pitch > 0 and c[2] - chars[i - 1][2] > opts.split_gap * pitch:
+            if groups[-1] and _is_space(i, chars, pitch, gaps, opts):
                 groups.append([])
             groups[-1].append(c)
         words = []
@@ -138,6 +149,59 @@ class PPOCRRecognizer(Recognizer):
             words.append(Word(text, box, page, min(confs), self.name,
                               region.kind == "handwritten", None, confs))
         return words
+
+
+def _is_space(i: int, chars: list[tuple[str, float, float]], pitch: float,
+              gaps: list[float] | None, opts: RecOptions) -> bool:
+    """Whether a word space (that the model did not write) lies before ``chars[i]``."""
+    if _inside_number(i, chars):
+        return False
+    step = chars[i][2] - chars[i - 1][2]
+    if gaps is not None:
+        # wide blank pixels, and the characters further apart than letters of a word are
+        # (a "1" stands alone in its cell in proportional fonts: pixels alone mislead)
+        return gaps[i - 1] >= opts.space_gap and (pitch <= 0 or step > opts.space_pitch * pitch)
+    return pitch > 0 and step > opts.split_gap * pitch
+
+
+def _inside_number(i: int, chars: list[tuple[str, float, float]]) -> bool:
+    """A decimal or thousands separator between digits never borders a space ("5 . 90" is
+    a wide-spaced "5.90")."""
+    def at(k: int) -> str:
+        return chars[k][0] if 0 <= k < len(chars) else ""
+
+    if at(i) in ".," and at(i - 1).isdigit() and at(i + 1).isdigit():
+        return True
+    return at(i - 1) in ".," and at(i - 2).isdigit() and at(i).isdigit()
+
+
+def ink_gaps(crop: Any, xs: list[float]) -> list[float] | None:
+    """For each pair of neighbouring characters (at ``xs``, fractions of the crop's width):
+    the widest run of ink-free columns between them, in units of the text's height."""
+    import cv2
+    import numpy as np
+
+    if crop is None or len(xs) < 2:
+        return None
+    g = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    _, bw = cv2.threshold(g, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows = bw.sum(axis=1)
+    inked = np.nonzero(rows > 0.05 * max(1, rows.max()))[0]
+    if len(inked) == 0:
+        return None
+    height = max(4, int(inked[-1] - inked[0] + 1))
+    band = bw[inked[0]:inked[-1] + 1]
+    empty = band.sum(axis=0) == 0
+    w = bw.shape[1]
+    out = []
+    for a, b in itertools.pairwise(xs):
+        lo, hi = int(a * w), math.ceil(b * w)
+        run = best = 0
+        for e in empty[lo:hi]:
+            run = run + 1 if e else 0
+            best = max(best, run)
+        out.append(best / height)
+    return out
 
 
 def _normalize(crop: Any, width: int) -> tuple[Any, int]:

@@ -34,12 +34,29 @@ def _rotate(image: Any, angle: float) -> Any:
     return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=border)
 
 
-def _profile_score(bw: Any, angle: float) -> float:
-    """How sharply text lines stand out in the row profile at this rotation."""
+def _ink_points(bw: Any) -> Any:
+    """Coordinates of the ink pixels (at most 200,000, evenly sampled), centred."""
     import numpy as np
 
-    rows = _rotate(bw * 255, angle).sum(axis=1).astype(np.float64)
-    return float(np.sum(np.diff(rows) ** 2))
+    ys, xs = np.nonzero(bw)
+    if len(xs) > 200_000:
+        step = len(xs) // 200_000 + 1
+        xs, ys = xs[::step], ys[::step]
+    h, w = bw.shape
+    return xs.astype(np.float64) - w / 2, ys.astype(np.float64) - h / 2
+
+
+def _profile_score(points: Any, angle: float) -> float:
+    """How sharply text lines stand out in the row profile at this rotation: the ink
+    pixels are projected onto the rotated vertical axis (no image is resampled)."""
+    import numpy as np
+
+    xs, ys = points
+    a = np.radians(angle)
+    rows = ys * np.cos(a) - xs * np.sin(a)  # the row of each ink pixel, as cv2 rotates
+    rows = np.round(rows - rows.min()).astype(np.int64) if len(rows) else rows.astype(np.int64)
+    hist = np.bincount(rows).astype(np.float64)
+    return float(np.sum(np.diff(hist) ** 2))
 
 
 class DeskewOptions(Options):
@@ -59,11 +76,12 @@ class Deskew(Preprocessor):
 
         opts: DeskewOptions = self.options  # type: ignore[assignment]
         bw, _ = _ink(image)
-        best, best_score = 0.0, _profile_score(bw, 0.0)
+        points = _ink_points(bw)
+        best, best_score = 0.0, _profile_score(points, 0.0)
         for step, span in ((0.5, opts.max_angle), (0.1, 0.5), (0.02, 0.1)):
             center = best
             for a in np.arange(center - span, center + span + 1e-9, step):
-                s = _profile_score(bw, float(a))
+                s = _profile_score(points, float(a))
                 if s > best_score:
                     best, best_score = float(a), s
         return round(best, 2)

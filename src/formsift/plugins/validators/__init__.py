@@ -5,8 +5,13 @@ from __future__ import annotations
 from formsift.core.hookspecs import hookimpl
 from formsift.plugins.validators.basics import BasicsValidator
 from formsift.plugins.validators.checksums import ChecksumValidator
+from formsift.plugins.validators.duplicates import DuplicatesValidator
+from formsift.plugins.validators.mrz import MrzValidator
+from formsift.plugins.validators.national_ids import NationalIdValidator
+from formsift.plugins.validators.plausibility import PlausibilityValidator
 
 
 @hookimpl
 def formsift_register_validators() -> list[type]:
-    return [ChecksumValidator, BasicsValidator]
+    return [ChecksumValidator, BasicsValidator, NationalIdValidator, MrzValidator,
+            PlausibilityValidator, DuplicatesValidator]

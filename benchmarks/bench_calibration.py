@@ -1,0 +1,327 @@
+"""Does a field's confidence mean something, and does the review policy catch what is wrong?
+
+Generated scans (formsift.samples: invoices, receipts, delivery notes and payslips rendered
+at --dpi with several degradations and seeds, through formsift's OCR) and real receipts
+(../shared/corpora/sroie-dev: the ``receipt`` template's date and total against the key
+files; skipped when the corpus is absent). Each page is recognized once; with --cache DIR
+the recognized words are kept, so that later runs (and --fit) reuse them.
+
+Printed: a reliability table (confidence bins against the observed share of right values),
+the share of fields with confidence >= 0.9 that are right (target >= 95%), the share of
+wrong values whose record the review policy sends to review (target >= 90%), and the share
+of records sent to review (target <= 30%).
+
+    flock /tmp/formsift-heavy.lock python benchmarks/bench_calibration.py \\
+        --seeds 6-11 --cache /tmp/formsift-calib
+    # tuning (fits formsift.templates.confidence.WEIGHTS; run on other seeds than above)
+    flock /tmp/formsift-heavy.lock python benchmarks/bench_calibration.py \\
+        --seeds 0-5 --cache /tmp/formsift-calib --fit --no-sroie
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import table
+
+ROOT = Path(__file__).resolve().parents[1]
+SROIE = ROOT.parent / "shared" / "corpora" / "sroie-dev"
+KINDS = ("invoice", "receipt", "delivery_note", "payslip")
+DEGRADATIONS = ("pdf", "clean", "noise", "skew", "all")
+BINS = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001]
+
+
+@dataclass
+class Doc:
+    """One benchmark document: its words (recognized once), template and truth."""
+
+    group: str  # "invoice/skew", "sroie"
+    name: str
+    template: str
+    truth: dict[str, Any]
+    document: Any
+
+
+@dataclass
+class FieldRow:
+    group: str
+    doc: str
+    field: str
+    confidence: float
+    right: bool
+    present: bool
+    routed: bool
+    features: list[float]
+
+
+# ---------------------------------------------------------------- documents
+def seeds(spec: str) -> list[int]:
+    out: list[int] = []
+    for part in spec.split(","):
+        a, _, b = part.partition("-")
+        out.extend(range(int(a), int(b or a) + 1))
+    return out
+
+
+def _dump(doc: Any) -> dict[str, Any]:
+    return {"id": doc.id, "name": doc.name, "pages": [
+        {"width": p.width, "height": p.height, "unit": p.unit, "words": [
+            [w.text, w.box.as_list(), w.confidence, w.source, list(w.char_confidences)]
+            for w in p.words]} for p in doc.pages]}
+
+
+def _restore(data: dict[str, Any]) -> Any:
+    from formsift.core.document import Document, Page, Word
+    from formsift.core.geometry import Box
+
+    pages = []
+    for i, p in enumerate(data["pages"]):
+        words = [Word(t, Box(*b), i, c, s, char_confidences=tuple(cc))
+                 for t, b, c, s, cc in p["words"]]
+        pages.append(Page(i, p["width"], p["height"], p["unit"], words=words))
+    return Document(data["id"], data["name"], "image/png", pages, "cache")
+
+
+def recognized(engine: Any, name: str, data: bytes | Path, template: Any,
+               cache: Path | None) -> Any:
+    path = cache / f"{name}.json" if cache else None
+    if path is not None and path.exists():
+        return _restore(json.loads(path.read_text()))
+    doc = engine.load(data, name=name)
+    engine.recognize(doc, template)
+    if path is not None:
+        path.write_text(json.dumps(_dump(doc)))
+    return doc
+
+
+def generated(engine: Any, kinds: list[str], seed_list: list[int], degradations: list[str],
+              dpi: int, cache: Path | None) -> Iterator[Doc]:
+    from formsift.samples import encode_png, generate, render_scan
+
+    for kind in kinds:
+        template = engine.template(kind)
+        for seed in seed_list:
+            sample = generate(kind, seed)
+            for degrade in degradations:
+                name = f"{sample.name}-{degrade}-{dpi}"
+                if degrade == "pdf":
+                    doc = engine.load(sample.pdf, name=name)
+                else:
+                    cached = cache / f"{name}.json" if cache else None
+                    if cached is not None and cached.exists():
+                        png: bytes | Path = b""
+                    else:
+                        png = encode_png(render_scan(sample.pdf, dpi, degrade, seed)[0])
+                    doc = recognized(engine, name, png, template, cache)
+                yield Doc(f"{kind}/{degrade}", name, kind, sample.truth, doc)
+
+
+def sroie(engine: Any, corpus: Path, limit: int, cache: Path | None) -> Iterator[Doc]:
+    from bench_receipts import parse_printed_date
+
+    labels = [json.loads(x) for x in (corpus / "labels.jsonl").read_text().splitlines()]
+    template = engine.template("receipt")
+    for row in labels[:limit or None]:
+        key = json.loads((corpus / "key" / f"{row['id']}.json").read_text())
+        when = parse_printed_date(key["date"])
+        truth = {"date": when.isoformat() if when else None, "total": key["total"]}
+        doc = recognized(engine, f"sroie-{row['id']}", corpus / row["image"], template, cache)
+        yield Doc("sroie", f"sroie-{row['id']}", "receipt", truth, doc)
+
+
+# ---------------------------------------------------------------- scoring
+def _norm(v: Any) -> str:
+    if isinstance(v, list):
+        return json.dumps([_norm(x) for x in v])
+    s = " ".join(str(v).split()).casefold()
+    try:
+        return str(Decimal(s.replace(",", "")).normalize()) if any(c.isdigit() for c in s) \
+            and s.replace(",", "").replace(".", "", 1).lstrip("-").isdigit() else s
+    except InvalidOperation:
+        return s
+
+
+def right(value: Any, truth: Any) -> bool:
+    from formsift.core.result import _jsonable
+
+    return value is not None and _norm(_jsonable(value)) == _norm(truth)
+
+
+def score(engine: Any, docs: list[Doc], only: set[str] | None = None
+          ) -> tuple[list[FieldRow], list[tuple[str, bool]]]:
+    """Per field: confidence, right or not, whether its record went to review; per record:
+    (group, routed to review)."""
+    from formsift.core.result import FieldValue, Status
+    from formsift.templates import runtime
+    from formsift.templates.confidence import features
+
+    rows: list[FieldRow] = []
+    records: list[tuple[str, bool]] = []
+    for d in docs:
+        template = engine.template(d.template)
+        ex = runtime.run(template, d.document)
+        routed = ex.status is not Status.ACCEPTED
+        records.append((d.group, routed))
+        for name, truth in d.truth.items():
+            if truth is None or isinstance(truth, list) or name not in template.fields:
+                continue
+            if only and name not in only:
+                continue
+            fv = ex.fields.get(name)
+            sig = ex.signals.get(name)
+            if not isinstance(fv, FieldValue) or sig is None:
+                rows.append(FieldRow(d.group, d.name, name, 0.0, False, False, routed, []))
+                continue
+            rows.append(FieldRow(d.group, d.name, name, fv.confidence, right(fv.value, truth),
+                                 True, routed, features(sig)))
+    return rows, records
+
+
+def report(title: str, rows: list[FieldRow], records: list[tuple[str, bool]]) -> None:
+    present = [r for r in rows if r.present]
+    print(f"\n== {title}: {len(records)} records, {len(rows)} fields "
+          f"({len(rows) - len(present)} not found)")
+    out = [("confidence", "fields", "right", "accuracy")]
+    for lo, hi in itertools.pairwise(BINS):
+        sel = [r for r in present if lo <= r.confidence < hi]
+        if sel:
+            ok = sum(r.right for r in sel)
+            out.append((f"[{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'}", str(len(sel)),
+                        str(ok), f"{ok / len(sel):.1%}"))
+    print(table(out))
+    high = [r for r in present if r.confidence >= 0.9]
+    wrong = [r for r in rows if not r.right]
+    caught = [r for r in wrong if r.routed]
+    routed = sum(1 for _, x in records if x)
+    hi_ok = sum(r.right for r in high)
+    print(f"fields with confidence >= 0.9: {len(high)}/{len(present)} found fields; right "
+          f"{hi_ok}/{len(high)} = {hi_ok / max(1, len(high)):.1%} (target >= 95%)")
+    print(f"wrong or missing values: {len(wrong)}/{len(rows)}; caught by review "
+          f"{len(caught)}/{len(wrong)} = {len(caught) / max(1, len(wrong)):.1%} "
+          f"(target >= 90%)")
+    print(f"records routed to review: {routed}/{len(records)} = "
+          f"{routed / max(1, len(records)):.1%} (target <= 30%)")
+
+
+def by_group(rows: list[FieldRow], records: list[tuple[str, bool]]) -> None:
+    groups = sorted({g for g, _ in records})
+    out = [("group", "records", "fields right", "conf>=0.9 right", "wrong caught", "review")]
+    for g in groups:
+        rs = [r for r in rows if r.group == g]
+        rec = [x for gg, x in records if gg == g]
+        high = [r for r in rs if r.present and r.confidence >= 0.9]
+        wrong = [r for r in rs if not r.right]
+        out.append((g, str(len(rec)), f"{sum(r.right for r in rs)}/{len(rs)}",
+                    f"{sum(r.right for r in high)}/{len(high)}",
+                    f"{sum(r.routed for r in wrong)}/{len(wrong)}",
+                    f"{sum(rec)}/{len(rec)}"))
+    print(table(out))
+
+
+# ---------------------------------------------------------------- fitting
+def fit(rows: list[FieldRow], steps: int = 4000, l2: float = 0.01) -> list[float]:
+    """Logistic regression of "right" on the features, by projected gradient descent; the
+    weights other than the bias stay >= 0 (the features carry their signs)."""
+    import numpy as np
+
+    data = [r for r in rows if r.present]
+    x = np.array([r.features for r in data], dtype=float)
+    y = np.array([1.0 if r.right else 0.0 for r in data])
+    from formsift.templates.confidence import WEIGHTS, vector
+
+    w = np.array(vector(WEIGHTS), dtype=float)
+    lr = 0.05
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) / len(y) + l2 * np.r_[0.0, w[1:]]
+        w -= lr * grad
+        w[1:] = np.maximum(w[1:], 0.0)
+    return [float(v) for v in w]
+
+
+def pick_threshold(engine: Any, docs: list[Doc], runtime: Any) -> float:
+    """The default review threshold that sends the fewest records to review while catching
+    at least 90% of the wrong values (else the one that catches most), on these documents."""
+    out = [("threshold", "wrong caught", "records to review")]
+    best: tuple[tuple[float, float], float] | None = None
+    for t in [x / 100 for x in range(50, 100, 5)]:
+        runtime.DEFAULT_MIN_CONFIDENCE = t
+        rows, records = score(engine, docs)
+        wrong = [r for r in rows if not r.right]
+        caught = sum(r.routed for r in wrong) / max(1, len(wrong))
+        share = sum(x for _, x in records) / max(1, len(records))
+        out.append((f"{t:.2f}", f"{caught:.1%}", f"{share:.1%}"))
+        key = (0.0, -share) if caught >= 0.9 else (-1.0, caught)
+        if best is None or key > best[0]:
+            best = (key, t)
+    print(table(out))
+    assert best is not None
+    return best[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument("--seeds", default="6-11", help="e.g. 6-11 or 0,2,4")
+    ap.add_argument("--degrade", default=",".join(DEGRADATIONS),
+                    help="pdf (the born-digital file, no OCR) and render_scan degradations")
+    ap.add_argument("--dpi", type=int, default=200)
+    ap.add_argument("--cache", type=Path, help="keep recognized words here and reuse them")
+    ap.add_argument("--sroie", type=Path, default=SROIE)
+    ap.add_argument("--no-sroie", action="store_true")
+    ap.add_argument("--limit", type=int, default=0, help="at most N SROIE receipts")
+    ap.add_argument("--fit", action="store_true",
+                    help="fit the confidence weights on these documents and print them")
+    ap.add_argument("--min-confidence", type=float,
+                    help="try another default review threshold (runtime.DEFAULT_MIN_CONFIDENCE)")
+    args = ap.parse_args()
+
+    from tqdm import tqdm
+
+    from formsift import Engine
+    from formsift.templates import confidence, runtime
+
+    if args.min_confidence is not None:
+        runtime.DEFAULT_MIN_CONFIDENCE = args.min_confidence
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
+    engine = Engine(seen_store="memory")
+    gen = list(tqdm(generated(engine, args.kinds.split(","), seeds(args.seeds),
+                              args.degrade.split(","), args.dpi, args.cache),
+                    desc="generated", unit="page", file=sys.stderr))
+    real: list[Doc] = []
+    if not args.no_sroie:
+        if args.sroie.is_dir():
+            real = list(tqdm(sroie(engine, args.sroie, args.limit, args.cache), desc="sroie",
+                             unit="receipt", file=sys.stderr))
+        else:
+            print(f"{args.sroie} not found: SROIE part skipped")
+    print(f"weights: {confidence.WEIGHTS}")
+    print(f"default review threshold: {runtime.DEFAULT_MIN_CONFIDENCE}; seeds {args.seeds}, "
+          f"{args.dpi} dpi, degradations {args.degrade}")
+    rows, records = score(engine, gen)
+    if args.fit:
+        fitted = confidence.weights_from_vector(fit(rows))
+        print(f"fitted: {fitted}")
+        confidence.WEIGHTS = fitted
+        runtime.DEFAULT_MIN_CONFIDENCE = pick_threshold(engine, gen, runtime)
+        print(f"picked default review threshold: {runtime.DEFAULT_MIN_CONFIDENCE}")
+        rows, records = score(engine, gen)
+    report("generated documents", rows, records)
+    by_group(rows, records)
+    if real:
+        r_rows, r_records = score(engine, real, only={"date", "total"})
+        report("SROIE dev receipts (receipt template: date and total)", r_rows, r_records)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Turning what the user named (files, folders, ``-`` for paths on standard input) into the
+list of inputs of a batch, and the content hash of each."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from formsift.core.errors import FormsiftError
+
+
+@dataclass
+class InputList:
+    """The inputs of a run, in order, plus what folder walks left out (and why)."""
+
+    paths: list[str] = field(default_factory=list)
+    ignored: int = 0
+    duplicates: int = 0
+
+
+def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = (),
+           suffixes: Iterable[str] = (), stdin: TextIO | None = None) -> InputList:
+    """Files are taken as given (even missing ones: they get an error line); folders are
+    walked recursively, keeping files that match one of ``globs`` (default: a suffix some
+    loader reads), skipping hidden files and folders; ``-`` reads one path per line from
+    ``stdin``."""
+    out = InputList()
+    seen: set[str] = set()
+    suffixes = {s.lower() for s in suffixes}
+
+    def add(path: str) -> None:
+        key = os.path.normpath(os.path.abspath(path))
+        if key in seen:
+            out.duplicates += 1
+            return
+        seen.add(key)
+        out.paths.append(path)
+
+    for item in items:
+        item = os.fspath(item)
+        if item == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            for line in stream:
+                line = line.strip()
+                if line:
+                    add(line)
+        elif os.path.isdir(item):
+            for path, wanted in _walk(item):
+                if _matches(path, globs, suffixes) and wanted:
+                    add(path)
+                else:
+                    out.ignored += 1
+        else:
+            add(item)
+    return out
+
+
+def _walk(folder: str) -> Iterable[tuple[str, bool]]:
+    """(path, not hidden) of every file under ``folder`` in a stable order; hidden folders
+    (``.git``, ``.cache``) are not entered."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            yield os.path.join(root, name), not name.startswith(".")
+
+
+def _matches(path: str, globs: Sequence[str], suffixes: set[str]) -> bool:
+    name = os.path.basename(path)
+    if globs:
+        return any(fnmatch.fnmatch(name.lower(), g.lower()) or
+                   fnmatch.fnmatch(path, g) for g in globs)
+    return Path(name).suffix.lower() in suffixes
+
+
+def content_hash(path: str, chunk: int = 1 << 20) -> str:
+    """The content id of a file (``sha256:<hex>``, as ``Document.id``), read in chunks.
+    Raises :class:`FormsiftError` with a short reason when the file cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(chunk):
+                digest.update(block)
+    except FileNotFoundError:
+        raise FormsiftError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise FormsiftError(f"{path}: is a directory, not a document") from None
+    except PermissionError:
+        raise FormsiftError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise FormsiftError(f"{path}: cannot read file: {exc.strerror or exc}") from None
+    return "sha256:" + digest.hexdigest()

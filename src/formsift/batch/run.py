@@ -1,0 +1,374 @@
+"""``run_batch``: plan a batch (inputs, hashes, what is already done), run it on workers,
+write every result as a JSON line, and sum it up."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from formsift.batch.inputs import content_hash, expand
+from formsift.batch.output import Done, ResultsFile
+from formsift.batch.pool import Scheduler, Task, WorkerStats
+from formsift.batch.worker import Outcome, WorkerConfig, error_outcome
+from formsift.core.errors import FormsiftError
+
+STATUSES = ("accepted", "review", "rejected", "error")
+
+
+class BatchUsageError(FormsiftError):
+    """A batch cannot start as asked (no inputs, bad numbers): a usage error (exit 2)."""
+
+    exit_code = 2
+    code = "usage_error"
+
+
+@dataclass
+class BatchItem:
+    """One input's outcome: its path, content hash, status, and the JSON line written."""
+
+    path: str
+    document_id: str | None
+    status: str
+    error: str | None
+    line: str
+    worker: int | None
+    attempts: int
+    seconds: float
+
+    def result(self) -> Any:
+        """The line as an :class:`ExtractionResult` or :class:`ErrorResult`."""
+        from formsift.core.result import ErrorResult, ExtractionResult
+
+        cls = ErrorResult if self.status == "error" else ExtractionResult
+        return cls.model_validate_json(self.line)
+
+
+@dataclass
+class BatchSummary:
+    """Counts of a run (this run, and the inputs skipped as already done)."""
+
+    inputs: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    ignored: int = 0
+    retried: int = 0
+    workers: list[WorkerStats] = field(default_factory=list)
+    backend: str = "processes"
+    wall_seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def processed(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.processed / self.wall_seconds if self.wall_seconds > 0 else 0.0
+
+    @property
+    def unfinished(self) -> int:
+        return self.inputs - self.processed - sum(self.skipped.values())
+
+    @property
+    def any_errors(self) -> bool:
+        return bool(self.statuses["error"] or self.skipped["error"])
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data (``formsift batch --summary-json``)."""
+        return {
+            "inputs": self.inputs, "processed": self.processed,
+            "statuses": {s: self.statuses[s] for s in STATUSES},
+            "skipped": {s: self.skipped[s] for s in STATUSES},
+            "errors": dict(self.errors), "ignored": self.ignored, "retried": self.retried,
+            "unfinished": self.unfinished, "interrupted": self.interrupted,
+            "backend": self.backend, "wall_seconds": round(self.wall_seconds, 3),
+            "docs_per_second": round(self.docs_per_second, 3),
+            "workers": [{"id": w.id, "pid": w.pid, "host": w.host, "docs": w.docs,
+                         "ended": w.fate} for w in self.workers],
+        }
+
+    def table(self) -> str:
+        """The summary as a plain-text table."""
+        skipped = sum(self.skipped.values())
+        rows = [("", "this run", "skipped (done before)", "all inputs")]
+        for s in STATUSES:
+            rows.append((s, f"{self.statuses[s]:,}", f"{self.skipped[s]:,}",
+                         f"{self.statuses[s] + self.skipped[s]:,}"))
+        if self.unfinished:
+            rows.append(("not done (interrupted)", f"{self.unfinished:,}", "", ""))
+        rows.append(("total", f"{self.processed:,}", f"{skipped:,}", f"{self.inputs:,}"))
+        lines = [_grid(rows)]
+        if self.errors:
+            lines.append("errors: " + ", ".join(f"{k} {v:,}" for k, v in
+                                                sorted(self.errors.items())))
+        extra = f", {self.retried} retried after a worker died" if self.retried else ""
+        ignored = (f"; {self.ignored:,} files in folders ignored (no loader reads them, "
+                   f"or hidden; see --glob)") if self.ignored else ""
+        lines.append(f"wall time {self.wall_seconds:.1f} s, {self.docs_per_second:.2f} docs/s "
+                     f"on {len(self.workers)} worker(s) started ({self.backend}){extra}"
+                     f"{ignored}")
+        if self.workers:
+            wrows = [("worker", "pid", "host", "docs", "ended")]
+            wrows += [(str(w.id), str(w.pid or "-"), w.host or "-", f"{w.docs:,}", w.fate)
+                      for w in self.workers]
+            lines.append(_grid(wrows))
+        if self.interrupted:
+            lines.append("interrupted: run the same command again to finish (inputs already "
+                         "written are skipped)")
+        return "\n".join(lines)
+
+
+def _check_plugin_modules(modules: Sequence[str]) -> None:
+    import importlib
+
+    from formsift.core.errors import PluginError
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:
+            raise PluginError(f"cannot import plugin module {name!r}: "
+                              f"{type(exc).__name__}: {exc}") from None
+
+
+def _grid(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                     for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
+           for r in rows]
+    out.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+class BatchRun:
+    """A planned batch: iterate over it to run it (items arrive as they finish); read
+    :attr:`summary` afterwards. Planning (finding inputs, hashing them, reading the results
+    file) happens when it is created, so :attr:`todo` and :attr:`summary` ``.skipped`` are
+    known before the first document runs."""
+
+    def __init__(self, inputs: Iterable[str | os.PathLike[str]], template: str | None,
+                 output: str | os.PathLike[str] | None, *, templates: Sequence[str] = (),
+                 workers: int | None = None, timeout: float | None = 600.0, retries: int = 1,
+                 max_docs_per_worker: int | None = None,
+                 globs: Sequence[str] = (), threads: int | None = None,
+                 block: Sequence[str] = (), strict: bool | None = None,
+                 plugins: Sequence[str] = (), retry_errors: bool = False,
+                 ray: bool = False, ray_address: str | None = None,
+                 ray_init: dict[str, Any] | None = None, stdin: TextIO | None = None,
+                 handle_signals: bool = True) -> None:
+        from formsift.core.plugins import PluginRegistry
+
+        if workers is not None and workers < 1:
+            raise BatchUsageError("--workers must be at least 1")
+        if ray:
+            from formsift.batch.ray_backend import import_ray
+
+            import_ray()  # not installed: one clear line before any work
+        self.summary = BatchSummary(backend="ray" if ray else "processes")
+        self.timeout, self.retries = timeout, retries
+        self.max_docs_per_worker = max_docs_per_worker
+        self.ray, self.ray_address, self.ray_init = ray, ray_address, ray_init
+        self.handle_signals = handle_signals
+        # the parent checks templates and plugins once, before any worker starts
+        _check_plugin_modules(plugins)
+        registry = PluginRegistry.discover(block=block, strict=strict,
+                                           extra_plugins=[(m, m) for m in plugins])
+        self._check_templates(template, templates, registry)
+        cores = os.cpu_count() or 1
+        self.requested_workers = workers
+        n = workers or cores
+        config = WorkerConfig(template=template, templates=tuple(self._template_files),
+                              block=tuple(block), strict=strict, plugins=tuple(plugins),
+                              threads=threads or (1 if ray else max(1, cores // n)))
+        self.config = config.embed_templates()
+        suffixes = {s for info in registry.of_kind("loader").values()
+                    for s in getattr(info.cls, "suffixes", ())}
+        found = expand(inputs, globs=globs, suffixes=suffixes, stdin=stdin)
+        if not found.paths:
+            raise BatchUsageError("no inputs found" + (
+                f" ({found.ignored} files in folders did not match; see --glob)"
+                if found.ignored else ""))
+        self.summary.inputs, self.summary.ignored = len(found.paths), found.ignored
+        self.results = ResultsFile(output) if output is not None else None
+        done = self.results.open(drop_errors=retry_errors) if self.results else Done()
+        self.done = done
+        self.tasks: list[Task] = []
+        self.unreadable: list[tuple[Task, str]] = []
+        try:
+            self._plan(found.paths, done)
+        except BaseException:
+            self.close()
+            raise
+        self._scheduler: Scheduler | None = None
+        self._stop = threading.Event()
+
+    def _check_templates(self, template: str | None, templates: Sequence[str],
+                         registry: Any) -> None:
+        from formsift.templates import load_template, load_templates
+
+        self._template_files: list[str] = []
+        if template is not None:
+            load_template(template, registry)
+        for ref in templates:
+            if os.path.isdir(ref):
+                files = sorted(os.path.join(ref, f) for f in os.listdir(ref)
+                               if f.endswith(".sift"))
+                if not files:
+                    raise FormsiftError(f"{ref}: no .sift templates in this folder")
+            else:
+                files = [ref]
+            for f in files:
+                load_templates(f, registry)
+            self._template_files.extend(files)
+
+    def _plan(self, paths: list[str], done: Done) -> None:
+        for index, path in enumerate(paths):
+            try:
+                doc_id: str | None = content_hash(path)
+                problem = None
+            except FormsiftError as exc:
+                doc_id, problem = None, str(exc)
+            previous = done.status(path, doc_id)
+            if previous is not None:
+                self.summary.skipped[previous] += 1
+                continue
+            task = Task(index, path, doc_id)
+            if problem is not None:
+                self.unreadable.append((task, problem))
+            else:
+                self.tasks.append(task)
+
+    @property
+    def todo(self) -> int:
+        """How many inputs this run will process (the others are already done)."""
+        return len(self.tasks) + len(self.unreadable)
+
+    @property
+    def workers(self) -> int | None:
+        """Local workers this run starts (None with Ray and no ``workers``: the cluster's)."""
+        if self.ray and self.requested_workers is None:
+            return None
+        return min(self._worker_count(), max(1, len(self.tasks)))
+
+    def _worker_count(self) -> int:
+        return self.requested_workers or os.cpu_count() or 1
+
+    def stop(self) -> None:
+        """Stop soon and cleanly: workers are stopped, lines already written stay, inputs in
+        flight are left for the next run. Safe from a signal handler or another thread."""
+        self._stop.set()
+        if self._scheduler is not None:
+            self._scheduler.stop()
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the live local workers (for tools and tests)."""
+        return self._scheduler.worker_pids() if self._scheduler else []
+
+    def __iter__(self) -> Iterator[BatchItem]:
+        t0 = time.perf_counter()
+        try:
+            with self._signals():
+                for task, problem in self.unreadable:
+                    if self._stop.is_set():
+                        break
+                    yield self._record(task, error_outcome(task.path, None, "input_error",
+                                                           problem), None, 1)
+                if self.tasks and not self._stop.is_set():
+                    scheduler = self._scheduler = Scheduler(
+                        self._backend(), self._worker_count_for_backend(),
+                        timeout=self.timeout, retries=self.retries,
+                        max_docs=self.max_docs_per_worker)
+                    if self._stop.is_set():
+                        scheduler.stop()
+                    for item in scheduler.run(self.tasks):
+                        yield self._record(item.task, item.outcome, item.worker,
+                                           item.attempts)
+                    self.summary.workers = scheduler.stats
+        finally:
+            self.summary.interrupted = self._stop.is_set() and self.summary.unfinished > 0
+            self.summary.wall_seconds = time.perf_counter() - t0
+            if self._scheduler is not None:
+                self.summary.workers = self._scheduler.stats
+            self.close()
+
+    def _backend(self) -> Any:
+        if not self.ray:
+            from formsift.batch.processes import ProcessBackend
+
+            return ProcessBackend(self.config)
+        from formsift.batch.ray_backend import RayBackend
+
+        self._ray_backend = RayBackend(self.config, self.ray_address, self.ray_init)
+        return self._ray_backend
+
+    def _worker_count_for_backend(self) -> int:
+        if self.ray and self.requested_workers is None:
+            n = self._ray_backend.cluster_workers()
+        else:
+            n = self._worker_count()
+        return max(1, min(n, len(self.tasks)))
+
+    def _record(self, task: Task, outcome: Outcome, worker: int | None,
+                attempts: int) -> BatchItem:
+        if self.results is not None:
+            self.results.write(outcome.line)
+        self.summary.statuses[outcome.status] += 1
+        if outcome.error:
+            self.summary.errors[outcome.error] += 1
+        if attempts > 1:
+            self.summary.retried += 1
+        return BatchItem(task.path, outcome.document_id or task.document_id, outcome.status,
+                         outcome.error, outcome.line, worker, attempts, outcome.seconds)
+
+    @contextlib.contextmanager
+    def _signals(self) -> Iterator[None]:
+        """Ctrl-C / SIGTERM: the first stops cleanly, a second one interrupts at once."""
+        if not self.handle_signals or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def handler(signum: int, frame: Any) -> None:
+            if self._stop.is_set():
+                raise KeyboardInterrupt
+            self.stop()
+
+        old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for s, h in old.items():
+                signal.signal(s, h)
+
+    def close(self) -> None:
+        if self.results is not None:
+            self.results.close()
+
+
+def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = None,
+              output: str | os.PathLike[str] | None = None, **options: Any) -> BatchRun:
+    """Plan a batch over ``inputs`` (files, folders, ``"-"`` for paths on stdin) with
+    ``template`` (a library name or ``.sift`` path; None classifies against the library or
+    ``templates=[...]``), appending one JSON line per input to ``output``.
+
+    Iterate over the returned :class:`BatchRun` to run it; each :class:`BatchItem` arrives
+    as soon as its line is written. Options: ``workers`` (default: number of cores),
+    ``timeout`` (seconds per document, None for none), ``retries`` (of an input whose
+    worker died), ``max_docs_per_worker`` (then a worker is replaced by a fresh one),
+    ``globs``, ``threads`` (per worker), ``block``, ``strict``, ``plugins``
+    (module names to load as plugins), ``retry_errors``, ``ray`` / ``ray_address`` /
+    ``ray_init``. Inputs whose content hash already has a line in ``output`` are skipped.
+
+        run = run_batch(["inbox/"], "invoice", "results.jsonl", workers=2, timeout=60)
+        for item in run:
+            print(item.path, item.status)
+        print(run.summary.table())
+    """
+    return BatchRun(inputs, template, output, **options)

@@ -1,0 +1,150 @@
+"""What runs inside one batch worker (a local process or a Ray actor).
+
+A worker builds its plugin registry and :class:`~formsift.core.engine.Engine` once, loads
+the models of the recognition pipeline once (:meth:`Engine.prepare`), and then extracts one
+document at a time. Every document ends as one JSON line: the result, or an error result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from formsift.core.errors import FormsiftError, TemplateError
+from formsift.core.sources import DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """Everything a worker needs to build its engine; small and picklable.
+
+    Template files are carried as text (``template_texts``: path -> source) so that workers
+    on other machines (Ray) need no shared file system; library names travel as names.
+    """
+
+    template: str | None = None
+    templates: tuple[str, ...] = ()
+    template_texts: dict[str, str] = field(default_factory=dict)
+    block: tuple[str, ...] = ()
+    strict: bool | None = None
+    plugins: tuple[str, ...] = ()
+    threads: int = 1
+    max_bytes: int = DEFAULT_MAX_BYTES
+    ocr_dpi: int = 300
+
+    def embed_templates(self) -> WorkerConfig:
+        """A copy that carries the text of every template file it names."""
+        from formsift.templates import LIBRARY, resolve_path
+
+        texts = dict(self.template_texts)
+        for ref in [self.template, *self.templates]:
+            if ref is None or ref in texts:
+                continue
+            path = resolve_path(ref)
+            if path.parent != LIBRARY:
+                texts[ref] = path.read_text(encoding="utf-8")
+        return replace(self, template_texts=texts)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One document's result as a worker returns it."""
+
+    status: str
+    error: str | None
+    document_id: str | None
+    line: str
+    seconds: float
+
+
+def error_outcome(path: str, document_id: str | None, code: str, message: str,
+                  seconds: float = 0.0) -> Outcome:
+    """An error line for ``path`` (used by workers and by the pool for crashes/timeouts)."""
+    from formsift.core.result import ErrorResult
+
+    res = ErrorResult(source=path, error=code, message=message, document_id=document_id)
+    return Outcome("error", code, document_id, _line(res), seconds)
+
+
+def _line(result: Any) -> str:
+    # the same shape as `formsift extract --format jsonl`
+    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False)
+
+
+class WorkerRuntime:
+    """The engine of one worker, built once; :meth:`extract` handles one document."""
+
+    def __init__(self, config: WorkerConfig) -> None:
+        os.environ["FORMSIFT_THREADS"] = str(max(1, config.threads))
+        _limit_threads(config.threads)
+        from formsift.core.engine import Engine
+        from formsift.core.plugins import PluginRegistry
+
+        self._tmp = tempfile.TemporaryDirectory(prefix="formsift-batch-")
+        refs = self._materialize(config)
+        registry = PluginRegistry.discover(
+            block=config.block, strict=config.strict,
+            extra_plugins=[(m, m) for m in config.plugins])
+        candidates = [refs.get(t, t) for t in config.templates] or None
+        self.engine = Engine(templates=candidates, registry=registry,
+                             max_bytes=config.max_bytes, ocr_dpi=config.ocr_dpi)
+        self.template = (self.engine.template(refs.get(config.template, config.template))
+                         if config.template else None)
+        self.engine.prepare(self.template)
+
+    def _materialize(self, config: WorkerConfig) -> dict[str, str]:
+        """Write carried template texts into a private folder; original ref -> new path."""
+        out = {}
+        for i, (ref, text) in enumerate(config.template_texts.items()):
+            folder = Path(self._tmp.name) / str(i)
+            folder.mkdir()
+            target = folder / Path(ref).name
+            target.write_text(text, encoding="utf-8")
+            out[ref] = str(target)
+        return out
+
+    def extract(self, path: str, document_id: str | None, data: bytes | None = None
+                ) -> Outcome:
+        """Extract one input (read from ``path``, or given as ``data``); never raises."""
+        from formsift.core.sources import Source
+
+        t0 = time.perf_counter()
+        source: Any = path if data is None else Source(name=path, data=data, path=Path(path))
+        try:
+            result = next(iter(self.engine.extract_many([source], self.template)))
+        except TemplateError as exc:  # extract_many re-raises these; here it is one line
+            return error_outcome(path, document_id, exc.code, str(exc),
+                                 time.perf_counter() - t0)
+        seconds = time.perf_counter() - t0
+        if getattr(result, "error", None):
+            if result.document_id is None:
+                result.document_id = document_id
+            return Outcome("error", result.error, result.document_id, _line(result), seconds)
+        return Outcome(result.status.value, None, result.document_id, _line(result), seconds)
+
+
+def start_failure(exc: BaseException) -> tuple[int, str]:
+    """(exit code, one-line message) for an exception raised while a worker starts."""
+    if isinstance(exc, FormsiftError):
+        return exc.exit_code, str(exc)
+    return 1, f"{type(exc).__name__}: {exc}"
+
+
+def _limit_threads(threads: int) -> None:
+    """Keep each worker to its share of the cores (N workers must not run N x N threads)."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, str(max(1, threads)))
+    # a corrupt image is reported in its error line; OpenCV's own chatter would only
+    # scribble over the progress bar
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
+    try:
+        import cv2
+
+        cv2.setNumThreads(max(1, threads))
+    except ImportError:  # pragma: no cover - opencv is a core dependency
+        pass

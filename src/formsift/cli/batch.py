@@ -1,0 +1,168 @@
+"""``formsift batch``: extract many documents on parallel workers into a JSON Lines file.
+
+Exit codes (the CLI's own, see :mod:`formsift.cli`): 0 every input has a result line
+(accepted, review or rejected); 3 at least one input ended as an error line (unreadable,
+timeout, worker crashed), all others were still processed and written; 4 template error;
+5 plugin error; 2 usage error; 130 interrupted (run the same command again to finish).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from typing import Any
+
+EXIT_INTERRUPTED = 130
+
+_RAY_DEFAULT = "<default>"
+_ADDRESS = re.compile(r"^(auto|local|ray://.+|[\w.\-]+:\d+|\[[0-9a-fA-F:]+\]:\d+)$")
+
+
+def register(subparsers: Any) -> None:
+    b = subparsers.add_parser(
+        "batch", help="extract many documents on parallel workers (resumable, JSON Lines)",
+        description="Extract every input on parallel workers into a JSON Lines file, one "
+                    "line per input. Re-running with the same --output skips inputs whose "
+                    "content is already there. Exit codes: 0 all inputs have a result, 3 some "
+                    "ended as error lines, 4 template error, 5 plugin error, 2 usage error, "
+                    "130 interrupted.")
+    b.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files, folders (walked recursively) or - to read paths from stdin")
+    b.add_argument("-t", "--template", help="library template name or .sift file "
+                                            "(default: classify against the library)")
+    b.add_argument("--templates", action="append", default=[], metavar="PATH",
+                   help="classify against these template files or folders")
+    b.add_argument("-o", "--output", required=True, metavar="FILE.jsonl",
+                   help="JSON Lines results file; appended to, and used to resume")
+    b.add_argument("-w", "--workers", type=int, metavar="N",
+                   help="worker processes (default: number of cores; with --ray: the "
+                        "cluster's CPUs)")
+    b.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                   help="per document; past it the worker is killed and replaced and the "
+                        "input gets a 'timeout' line (default: 600; 0: no limit)")
+    b.add_argument("--retries", type=int, default=1, metavar="N",
+                   help="times an input is retried after its worker died (default: 1); "
+                        "then it gets a 'worker_crashed' line")
+    b.add_argument("--max-docs-per-worker", type=int, metavar="N",
+                   help="replace each worker by a fresh one after N documents (bounds the "
+                        "memory a long run can accumulate; default: never)")
+    b.add_argument("--glob", action="append", default=[], metavar="PATTERN",
+                   help="in folders, take files matching this name pattern (repeatable; "
+                        "default: every file a loader reads, e.g. *.pdf, *.png)")
+    b.add_argument("--threads", type=int, metavar="N",
+                   help="threads per worker for OCR and image work (default: cores / "
+                        "workers)")
+    b.add_argument("--plugin", action="append", default=[], metavar="MODULE",
+                   help="also load this importable module as a plugin (one not installed "
+                        "as a distribution)")
+    b.add_argument("--retry-errors", action="store_true",
+                   help="remove error lines from --output first, so those inputs run again")
+    b.add_argument("--ray", nargs="?", const=_RAY_DEFAULT, metavar="ADDRESS",
+                   help="run the workers as actors on a Ray cluster: ADDRESS as for "
+                        "ray.init (auto, HOST:PORT, ray://HOST:PORT); without one, "
+                        "RAY_ADDRESS or a new local Ray instance. Write --ray=ADDRESS or put "
+                        "--ray after the inputs")
+    b.add_argument("--summary-json", metavar="FILE",
+                   help="also write the summary as JSON to FILE (for monitoring)")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from formsift.batch import run_batch
+    from formsift.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+
+    ray_address = _ray_address(args)
+    if ray_address is _USAGE:
+        return EXIT_USAGE
+    for flag, value in (("--workers", args.workers), ("--threads", args.threads),
+                        ("--max-docs-per-worker", args.max_docs_per_worker)):
+        if value is not None and value < 1:
+            print(f"formsift: error: {flag} must be at least 1", file=sys.stderr)
+            return EXIT_USAGE
+    if args.retries < 0 or args.timeout < 0:
+        print("formsift: error: --retries and --timeout cannot be negative", file=sys.stderr)
+        return EXIT_USAGE
+    if args.plugin and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # as `python -m` would: local plugin modules
+    batch = run_batch(
+        args.inputs, args.template, args.output, templates=args.templates,
+        workers=args.workers, timeout=args.timeout or None, retries=args.retries,
+        max_docs_per_worker=args.max_docs_per_worker,
+        globs=args.glob, threads=args.threads, block=tuple(args.block),
+        strict=args.strict_plugins or None, plugins=args.plugin,
+        retry_errors=args.retry_errors, ray=args.ray is not None,
+        ray_address=ray_address)
+    _announce(batch, args.output)
+    _drive(batch, enabled=not args.no_progress)
+    summary = batch.summary
+    print(summary.table(), file=sys.stderr)
+    if args.summary_json:
+        _write_json(args.summary_json, summary.as_dict())
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_INPUT if summary.any_errors else EXIT_OK
+
+
+_USAGE = object()
+
+
+def _ray_address(args: argparse.Namespace) -> Any:
+    value = args.ray
+    if value is None or value == _RAY_DEFAULT:
+        return None
+    if _ADDRESS.match(value):
+        return value
+    if os.path.exists(value):
+        print(f"formsift: error: --ray took {value!r} (an input) as the cluster address; "
+              f"write --ray=ADDRESS, or put --ray after the inputs", file=sys.stderr)
+    else:
+        print(f"formsift: error: --ray {value!r} is not a Ray address (auto, HOST:PORT or "
+              f"ray://HOST:PORT)", file=sys.stderr)
+    return _USAGE
+
+
+def _write_json(path: str, data: dict[str, Any]) -> None:
+    import json
+
+    from formsift.core.errors import FormsiftError
+
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2)
+            fh.write("\n")
+    except OSError as exc:
+        raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _announce(batch: Any, output: str) -> None:
+    skipped = sum(batch.summary.skipped.values())
+    parts = [f"{batch.summary.inputs:,} inputs"]
+    if skipped:
+        parts.append(f"{skipped:,} skipped as already done in {output}")
+    workers = batch.workers
+    where = "on the Ray cluster" if workers is None else f"on {workers} worker(s)"
+    parts.append(f"{batch.todo:,} to do {where}" if batch.todo else "nothing to do")
+    if batch.done.truncated:
+        parts.append("an unfinished last line was removed from the output")
+    if batch.done.bad_lines:
+        parts.append(f"{batch.done.bad_lines:,} lines in {output} are not results (ignored)")
+    if batch.summary.ignored:
+        parts.append(f"{batch.summary.ignored:,} files in folders ignored (see --glob)")
+    print("formsift batch: " + "; ".join(parts), file=sys.stderr)
+
+
+def _drive(batch: Any, *, enabled: bool) -> None:
+    """Run the batch under a tqdm progress bar (throughput, ETA, counts so far)."""
+    from tqdm import tqdm
+
+    counts = {"ok": 0, "review": 0, "rejected": 0, "error": 0}
+    key = {"accepted": "ok"}
+    with tqdm(total=batch.todo, unit="doc", file=sys.stderr, dynamic_ncols=True,
+              disable=True if not enabled else None, smoothing=0.05) as bar:
+        for item in batch:
+            counts[key.get(item.status, item.status)] += 1
+            bar.set_postfix(counts, refresh=False)
+            bar.update(1)

@@ -1,0 +1,60 @@
+"""The result of splitting a multi-document file (a packet): one record per document with
+its page range, the pages no template claimed, every page's classification, and the
+outcome of the packet template's cross-document rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, Field
+
+from formsift.core.result import ExtractionResult, Reason, RuleOutcome, Status
+
+
+class PageClassification(BaseModel):
+    """How one page of the packet was classified and tied to a document."""
+
+    page: int = Field(description="1-based page number in the file.")
+    template: str | None = Field(description="Best template whose threshold the page "
+                                             "reaches (None: no template claims it).")
+    scores: dict[str, float] = Field(default_factory=dict,
+                                     description="Score of every template for this page.")
+    page_cue: list[int] | None = Field(None, description="[x, y] from 'page x of y'.")
+    document: int | None = Field(None, description="Index in documents, None if unassigned.")
+
+
+class PacketDocument(BaseModel):
+    """One document found in the packet."""
+
+    role: str | None = Field(None, description="Its name in the packet template (form, id).")
+    template: str | None
+    pages: list[int] = Field(description="1-based page numbers in the file, in reading order.")
+    evidence: list[str] = Field(default_factory=list,
+                                description="Why these pages were put together.")
+    result: ExtractionResult = Field(description="The record; its page numbers are the "
+                                                 "file's.")
+
+
+class PacketResult(BaseModel):
+    """A multi-document file split into documents, each extracted with its template."""
+
+    document_id: str
+    source: str
+    pages: int
+    status: Status
+    reasons: list[Reason] = Field(default_factory=list)
+    packet: str | None = Field(None, description="The packet template that matched, if any.")
+    documents: list[PacketDocument] = Field(default_factory=list)
+    unassigned_pages: list[int] = Field(default_factory=list,
+                                        description="1-based pages no document claimed.")
+    page_classification: list[PageClassification] = Field(default_factory=list)
+    rules: list[RuleOutcome] = Field(default_factory=list,
+                                     description="The packet template's cross-document rules.")
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    def document(self, role_or_template: str) -> PacketDocument | None:
+        """The first document with this role (or template)."""
+        for d in self.documents:
+            if role_or_template in (d.role, d.template):
+                return d
+        return None

@@ -1,0 +1,161 @@
+"""Stores of values seen in earlier documents, for duplicate checks (``seen_before``).
+
+A rule such as ``rule not_paid_twice: not seen_before(invoice_no)`` asks the engine's store
+whether another document already carried that invoice number for the same template. The
+engine records the values of a document once its result is final (never the values of
+candidates tried while choosing), so re-extracting the same file is not a duplicate of
+itself: values are keyed by template, value and document id.
+
+Two stores ship: :class:`MemorySeenStore` (per engine, forgotten at exit) and
+:class:`SqliteSeenStore` (a file, shared by processes). Any object with the methods of
+:class:`SeenStore` can be passed as ``Engine(seen_store=...)``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+
+@runtime_checkable
+class SeenStore(Protocol):
+    """Where ``seen_before`` looks values up and the engine records them."""
+
+    def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
+        """Whether ``value`` was recorded under ``namespace`` by another document."""
+        ...
+
+    def add(self, namespace: str, value: str, document_id: str) -> None:
+        """Record that ``document_id`` carried ``value`` (idempotent)."""
+        ...
+
+
+def normalize(value: object) -> str:
+    """The form values are compared in: case and spacing do not make a new number."""
+    return " ".join(str(value).split()).casefold()
+
+
+class MemorySeenStore:
+    """Values held in memory for the life of the engine (tests, one-off batch runs)."""
+
+    def __init__(self) -> None:
+        self._docs: dict[tuple[str, str], set[str]] = {}
+        self._lock = threading.Lock()
+
+    def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
+        with self._lock:
+            docs = self._docs.get((namespace, normalize(value)), set())
+            return bool(docs - {exclude_document})
+
+    def add(self, namespace: str, value: str, document_id: str) -> None:
+        with self._lock:
+            self._docs.setdefault((namespace, normalize(value)), set()).add(document_id)
+
+
+class SqliteSeenStore:
+    """Values kept in a SQLite file, so that duplicates are caught across runs and
+    processes (SQLite serialises concurrent writers)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30)
+            conn.execute("CREATE TABLE IF NOT EXISTS seen (namespace TEXT NOT NULL, "
+                         "value TEXT NOT NULL, document_id TEXT NOT NULL, "
+                         "PRIMARY KEY (namespace, value, document_id))")
+            conn.commit()
+            self._local.conn = conn
+        return conn
+
+    def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
+        row = self._conn().execute(
+            "SELECT 1 FROM seen WHERE namespace = ? AND value = ? AND document_id != ? "
+            "LIMIT 1", (namespace, normalize(value), exclude_document or "")).fetchone()
+        return row is not None
+
+    def add(self, namespace: str, value: str, document_id: str) -> None:
+        conn = self._conn()
+        conn.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)",
+                     (namespace, normalize(value), document_id))
+        conn.commit()
+
+
+def default_path() -> Path:
+    """``$FORMSIFT_STATE_DIR/seen.sqlite3``, else ``$XDG_STATE_HOME/formsift/...``, else
+    ``~/.local/state/formsift/seen.sqlite3``."""
+    if os.environ.get("FORMSIFT_STATE_DIR"):
+        return Path(os.environ["FORMSIFT_STATE_DIR"]) / "seen.sqlite3"
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "formsift" / "seen.sqlite3"
+
+
+class LazyStore:
+    """Opens the real store on first use, so an engine whose templates never call
+    ``seen_before`` creates no file."""
+
+    def __init__(self, factory: type[SqliteSeenStore], path: Path) -> None:
+        self._factory, self._path = factory, path
+        self._store: SqliteSeenStore | None = None
+
+    def _get(self) -> SqliteSeenStore:
+        if self._store is None:
+            self._store = self._factory(self._path)
+        return self._store
+
+    def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
+        return self._get().seen(namespace, value, exclude_document)
+
+    def add(self, namespace: str, value: str, document_id: str) -> None:
+        self._get().add(namespace, value, document_id)
+
+
+def make_store(option: SeenStore | str | Path | None) -> SeenStore:
+    """The store an ``Engine(seen_store=...)`` option names: a store object, ``"memory"``,
+    ``"sqlite"`` (the default file, :func:`default_path`) or a path to a SQLite file."""
+    if option is None or option == "sqlite":
+        return LazyStore(SqliteSeenStore, default_path())
+    if option == "memory":
+        return MemorySeenStore()
+    if isinstance(option, (str, Path)):
+        return LazyStore(SqliteSeenStore, Path(option))
+    if isinstance(option, SeenStore):
+        return option
+    raise TypeError("seen_store is a SeenStore, 'memory', 'sqlite' or a file path, "
+                    f"not {type(option).__name__}")
+
+
+@dataclass(frozen=True)
+class Binding:
+    store: SeenStore
+    namespace: str
+    document_id: str
+
+
+_CURRENT: contextvars.ContextVar[Binding | None] = contextvars.ContextVar(
+    "formsift_seen_store", default=None)
+
+
+@contextmanager
+def bound(store: SeenStore, namespace: str, document_id: str) -> Iterator[None]:
+    """Make ``store`` the one ``seen_before`` asks while a document is extracted."""
+    token = _CURRENT.set(Binding(store, namespace, document_id))
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+def current() -> Binding | None:
+    return _CURRENT.get()

@@ -1,0 +1,1 @@
+"""Importers: bring templates written for other tools into formsift (``formsift import``)."""

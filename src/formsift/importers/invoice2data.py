@@ -1,0 +1,661 @@
+"""Convert invoice2data templates (YAML or JSON) into ``.sift`` templates.
+
+invoice2data runs Python regexes over the text ``pdftotext -layout`` gives; formsift's
+``search`` locator runs them over its layout text view (built from the words' boxes), so
+regexes carry over as they are. The mapping:
+
+========================================  ==============================================
+invoice2data                              formsift
+========================================  ==============================================
+``keywords`` / ``exclude_keywords``       ``match { contains ... not contains ... }``
+                                          with ``threshold 1`` (every keyword present)
+``issuer``, ``options.currency``, desc    constant fields (``value "..."``)
+field regex (one or a list)               ``search /re/ or search /re/ ...``
+``parser: static`` / ``static_*``         ``value ...``
+``type: float | int | date``              ``decimal`` | ``int`` | ``date(formats=...)``
+legacy names (``date*``, ``amount*``)     ``date`` / ``decimal``, as invoice2data infers
+``group: sum|min|max|first|last|join``    ``combine sum`` ...
+``area``                                  a region ``box(...)`` (A4 page assumed)
+``required_fields`` (default: date,       those fields are required, the others
+amount, invoice_number, issuer)           optional (``?``)
+``lines`` (parser or plugin, ``rules``)   ``table`` with line rules (``block { }`` sets)
+``tables`` plugin                         ``search /body/ from /start/ until /end/``
+``decimal_separator``                     ``decimal`` / ``thousands``
+``date_formats``                          the date fields' ``formats``
+``remove_whitespace``, ``remove_accents``,
+``lowercase``, ``replace``                ``normalize { ... }``
+========================================  ==============================================
+
+Everything else is reported per template and per field (:class:`Note`); nothing is
+dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from formsift.core.errors import FormsiftError
+
+#: invoice2data's defaults (invoice_template.OPTIONS_DEFAULT).
+DEFAULT_OPTIONS: dict[str, Any] = {
+    "remove_whitespace": False, "remove_accents": False, "lowercase": False,
+    "currency": "EUR", "date_formats": [], "languages": [], "decimal_separator": ".",
+    "replace": []}
+DEFAULT_REQUIRED = ("date", "amount", "invoice_number", "issuer")
+#: Line-item names invoice2data renames in its output (schema.LINE_FIELD_ALIASES).
+LINE_ALIASES = {"description": "name", "unit_price": "price_unit", "unitprice": "price_unit",
+                "vat_rate": "line_tax_percent", "tax_percent": "line_tax_percent"}
+#: Words that start a table item: a column cannot be named like them.
+_TABLE_WORDS = {"line", "first_line", "last_line", "skip_line", "block", "until", "from", "in"}
+#: Languages whose month names formsift's date type reads in every template.
+_MONTH_LANGUAGES = {"en", "de", "fr", "nl", "es", "it"}
+#: A4 in points: invoice2data areas are pixels at ``r`` dpi; regions are page fractions.
+_A4 = (595.276, 841.89)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_KNOWN_TOP = {"issuer", "keywords", "exclude_keywords", "fields", "options", "lines", "tables",
+              "required_fields", "priority", "input_module", "template_name"}
+_KNOWN_OPTIONS = {"remove_whitespace", "remove_accents", "lowercase", "currency",
+                  "date_formats", "languages", "decimal_separator", "replace", "priority"}
+_LINE_KEYS = {"start", "end", "line", "first_line", "last_line", "skip_line", "types",
+              "parser", "rules", "line_separator"}
+
+
+class TemplateImportError(FormsiftError):
+    """An invoice2data template file that cannot be read at all."""
+
+    exit_code = 3
+    code = "import_error"
+
+
+@dataclass
+class Note:
+    """Something that could not be converted, or was converted approximately."""
+
+    field: str | None
+    message: str
+    kind: str = "skipped"  # skipped | approximate
+
+    def __str__(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.kind}: {where}{self.message}"
+
+
+@dataclass
+class Conversion:
+    """One converted template: its ``.sift`` text and what did not carry over."""
+
+    source: str
+    name: str
+    text: str
+    notes: list[Note] = field(default_factory=list)
+    fields_total: int = 0
+    fields_converted: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not any(n.kind == "skipped" for n in self.notes)
+
+
+# ---------------------------------------------------------------- reading
+def read_template(path: Path) -> dict[str, Any]:
+    """An invoice2data template file (YAML or JSON) as a dict."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateImportError(f"{path}: cannot read: {exc}") from exc
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            import yaml
+
+            data = yaml.safe_load(text)
+    except ImportError as exc:
+        raise TemplateImportError("reading YAML templates needs PyYAML: "
+                           "pip install 'formsift[import]'") from exc
+    except Exception as exc:  # yaml.YAMLError, json.JSONDecodeError
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise TemplateImportError(f"{path}: not a valid template file: {first}") from exc
+    if not isinstance(data, dict):
+        raise TemplateImportError(f"{path}: not an invoice2data template (expected a mapping with "
+                           f"'keywords' and 'fields')")
+    return data
+
+
+def template_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
+    """(file, base folder) for every template file named or found under a folder."""
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend((f, p) for f in sorted(p.rglob("*"))
+                       if f.suffix.lower() in (".yml", ".yaml", ".json") and f.is_file())
+        elif p.is_file():
+            out.append((p, p.parent))
+        else:
+            raise TemplateImportError(f"{p}: no such file or folder")
+    return out
+
+
+def template_name(path: Path) -> str:
+    name = re.sub(r"\W+", "_", path.stem.replace(".", "_")).strip("_") or "template"
+    return name if not name[0].isdigit() else "t_" + name
+
+
+# ---------------------------------------------------------------- literals
+def sift_string(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def sift_regex(pattern: str) -> str:
+    """A Python regex as a ``/.../`` literal: slashes escaped, line breaks written."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            out.append("\\n" if nxt == "\n" else ch + nxt)
+            i += 2
+            continue
+        out.append({"/": "\\/", "\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, ch))
+        i += 1
+    return "/" + "".join(out) + "/"
+
+
+def keyword_regex(keyword: str) -> str:
+    """A keyword (found as written in invoice2data) as a regex: spacing may differ."""
+    parts = [regex.escape(p, literal_spaces=True) for p in keyword.split()]
+    body = r"\s+".join(parts)
+    if keyword[:1].isspace():
+        body = r"\s" + body
+    if keyword[-1:].isspace():
+        body += r"\s"
+    return body
+
+
+def _check_regex(pattern: Any) -> str | None:
+    """Why ``pattern`` cannot be used (None when it can)."""
+    if not isinstance(pattern, str):
+        return f"the regex is not text: {pattern!r}"
+    if not pattern:
+        return "the regex is empty"
+    try:
+        regex.compile(pattern, regex.V0)
+    except Exception as exc:  # regex.error
+        return f"the regex does not compile: {exc}"
+    return None
+
+
+# ---------------------------------------------------------------- the converter
+class _Converter:
+    def __init__(self, data: dict[str, Any], source: str, name: str) -> None:
+        self.data = data
+        self.source = source
+        self.name = name
+        self.notes: list[Note] = []
+        self.options = dict(DEFAULT_OPTIONS)
+        self.options.update(data.get("options") or {})
+        self.body: list[str] = []
+        self.regions: list[str] = []
+        self.names: set[str] = set()
+        self.total = 0
+        self.converted = 0
+
+    def note(self, where: str | None, message: str, kind: str = "skipped") -> None:
+        self.notes.append(Note(where, message, kind))
+
+    # -- header -------------------------------------------------------------------
+    def keywords(self) -> list[str]:
+        kws = self.data.get("keywords") or []
+        return [kws] if isinstance(kws, str) else [str(k) for k in kws]
+
+    def issuer(self) -> str:
+        issuer = self.data.get("issuer")
+        if issuer is None:
+            kws = self.keywords()
+            issuer = kws[0] if kws else self.name
+        return str(issuer)
+
+    def header(self) -> list[str]:
+        lines = [f"title {sift_string(self.issuer())}"]
+        currency = self.options.get("currency")
+        if isinstance(currency, str) and re.fullmatch(r"[A-Z]{3}", currency):
+            lines.append(f"currency {sift_string(currency)}")
+        sep = self.options.get("decimal_separator", ".")
+        if sep in (".", ","):
+            lines.append(f"decimal {sift_string(sep)}")
+            lines.append(f"thousands {sift_string(',' if sep == '.' else '.')}")
+        else:
+            self.note(None, f"decimal_separator {sep!r} is not '.' or ','; numbers are read "
+                            f"with '.' as the decimal mark", "approximate")
+        # invoice2data falls back to dateutil, which reads 03/04/2020 month first
+        lines.append('date_order "MDY"')
+        langs = self.options.get("languages") or []
+        langs = [langs] if isinstance(langs, str) else langs
+        other = sorted({str(x) for x in langs} - _MONTH_LANGUAGES)
+        if other:
+            self.note(None, f"month names in {', '.join(other)} are not known to the date "
+                            f"type (it reads en, de, fr, nl, es, it)", "approximate")
+        for key in sorted(set(self.data) - _KNOWN_TOP):
+            self.note(None, f"top-level key {key!r} is not an invoice2data feature formsift "
+                            f"knows; ignored")
+        for key in sorted(set(self.options) - _KNOWN_OPTIONS):
+            self.note(None, f"option {key!r} is not converted")
+        if "priority" in self.data or "priority" in self.options:
+            self.note(None, "priority is not converted: formsift chooses among templates by "
+                            "match score (near-ties go to review)", "approximate")
+        return lines
+
+    def match(self) -> list[str]:
+        out = ["match {"]
+        kws = self.keywords()
+        if not kws:
+            self.note(None, "no keywords: the template can only be used with --template")
+        for kw in kws:
+            out.append(f"  contains {sift_regex(keyword_regex(kw))}")
+        excl = self.data.get("exclude_keywords") or []
+        for kw in [excl] if isinstance(excl, str) else excl:
+            out.append(f"  not contains {sift_regex(keyword_regex(str(kw)))}")
+        out.append("  threshold 1")
+        out.append("}")
+        return out if kws else []
+
+    def normalize(self) -> list[str]:
+        steps = []
+        if self.options.get("remove_whitespace"):
+            steps.append("remove_spaces")
+        if self.options.get("remove_accents"):
+            steps.append("remove_accents")
+        if self.options.get("lowercase"):
+            steps.append("lowercase")
+        replace = self.options.get("replace") or []
+        if replace and not isinstance(replace[0], list):
+            replace = [replace]
+        for pair in replace:
+            if not isinstance(pair, list) or len(pair) != 2:
+                self.note(None, f"replace entry {pair!r} is not a [pattern, replacement] pair")
+                continue
+            why = _check_regex(pair[0])
+            if why:
+                self.note(None, f"replace {pair[0]!r}: {why}")
+                continue
+            steps.append(f"replace {sift_regex(pair[0])} {sift_string(str(pair[1]))}")
+        if not steps:
+            return []
+        return ["normalize {", *(f"  {s}" for s in steps), "}"]
+
+    # -- types ----------------------------------------------------------------------
+    def type_for(self, kind: str | None) -> str:
+        if kind == "float":
+            return "decimal"
+        if kind == "int":
+            return "int"
+        if kind in ("date", "datetime"):
+            formats = self.options.get("date_formats") or []
+            formats = [formats] if isinstance(formats, str) else formats
+            if formats:
+                return "date(formats=[" + ", ".join(sift_string(str(f)) for f in formats) + "])"
+            return "date"
+        return "text(collapse_spaces=false, strip=false)"
+
+    @staticmethod
+    def legacy_type(key: str) -> str | None:
+        if key.startswith("date") or key.endswith("date"):
+            return "date"
+        if key.startswith("amount"):
+            return "float"
+        return None
+
+    # -- fields ---------------------------------------------------------------------
+    def field_name(self, key: str) -> str | None:
+        name = key if _NAME.match(key) else re.sub(r"\W", "_", key)
+        if not _NAME.match(name):
+            name = "f_" + name
+        if name != key:
+            self.note(key, f"renamed to {name!r} (not a valid formsift name)", "approximate")
+        if name in self.names:
+            self.note(key, f"a field named {name!r} already exists; this one is dropped")
+            return None
+        self.names.add(name)
+        return name
+
+    def required(self) -> set[str]:
+        req = self.data.get("required_fields")
+        return set(DEFAULT_REQUIRED if req is None else req)
+
+    def emit_field(self, key: str, type_text: str, locators: list[str],
+                   modifiers: Iterable[str] = ()) -> bool:
+        name = self.field_name(key)
+        if name is None:
+            return False
+        card = "" if key in self.required() else "?"
+        mods = "".join(" " + m for m in modifiers)
+        self.body.append(f"field {name}: {type_text}{card} = {' or '.join(locators)}{mods}")
+        return True
+
+    def regex_field(self, key: str, settings: dict[str, Any]) -> None:
+        regexes = settings.get("regex")
+        if regexes is None:
+            self.note(key, "regex parser without a regex")
+            return
+        regexes = regexes if isinstance(regexes, list) else [regexes]
+        locators = []
+        for rx in regexes:
+            why = _check_regex(rx)
+            if why:
+                self.note(key, why)
+                continue
+            if regex.compile(rx).groups > 1:
+                self.note(key, f"regex {rx!r} has several groups (invoice2data refuses it); "
+                               f"the first is used", "approximate")
+            locators.append(f"search {sift_regex(rx)}")
+        if not locators:
+            return
+        mods = []
+        if "area" in settings:
+            region = self.area(key, settings["area"])
+            if region:
+                mods.append(f"in {region}")
+        group = settings.get("group")
+        if group is not None:
+            if group in ("sum", "min", "max", "first", "last", "join"):
+                mods.append(f"combine {group}")
+            else:
+                self.note(key, f"group {group!r} is not converted")
+        kind = settings.get("type")
+        if group == "join":
+            kind = None  # join makes text of the values
+        for extra in sorted(set(settings) - {"parser", "regex", "type", "group", "area"}):
+            self.note(key, f"option {extra!r} is not converted")
+        self.converted += self.emit_field(key, self.type_for(kind), locators, mods)
+
+    def area(self, key: str, area: Any) -> str | None:
+        try:
+            r = float(area["r"])
+            x, y, w, h = (float(area[k]) * 72.0 / r for k in ("x", "y", "W", "H"))
+            first, last = int(area["f"]), int(area["l"])
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            self.note(key, f"area {area!r} is not understood; the whole text is searched",
+                      "approximate")
+            return None
+        box = [x / _A4[0], y / _A4[1], (x + w) / _A4[0], (y + h) / _A4[1]]
+        box = [min(1.0, max(0.0, v)) for v in box]
+        if box[2] <= box[0] or box[3] <= box[1]:
+            self.note(key, f"area {area!r} lies outside an A4 page; the whole text is searched",
+                      "approximate")
+            return None
+        name = f"area_{re.sub(r'[^A-Za-z0-9_]', '_', key)}"
+        pages = f"on page {first}" if first == last else f"on pages {first}-{last}"
+        coords = ", ".join(f"{v * 100:.2f}%" for v in box)
+        self.regions.append(f"region {name} = box({coords}) {pages}")
+        self.note(key, "area converted to a region assuming an A4 page", "approximate")
+        return name
+
+    def static_field(self, key: str, value: Any) -> None:
+        if isinstance(value, bool):
+            done = self.emit_field(key, "text", [f"value {sift_string(str(value).lower())}"])
+        elif isinstance(value, int):
+            done = self.emit_field(key, "int", [f"value {sift_string(str(value))}"])
+        elif isinstance(value, float):
+            done = self.emit_field(key, "decimal", [f"value {sift_string(repr(value))}"])
+        elif isinstance(value, str):
+            done = self.emit_field(key, "text(collapse_spaces=false, strip=false)",
+                                   [f"value {sift_string(value)}"])
+        elif isinstance(value, datetime.date):  # YAML reads 2023-03-31 as a date
+            done = self.emit_field(key, 'date(format="%Y-%m-%d")',
+                                   [f"value {sift_string(value.isoformat()[:10])}"])
+        elif value is None:  # invoice2data outputs nothing for an empty static value
+            done = True
+        else:
+            self.note(key, f"static value {value!r} is not text or a number")
+            done = False
+        self.converted += done
+
+    def fields(self) -> list[str]:
+        fields = self.data.get("fields") or {}
+        if not isinstance(fields, dict):
+            self.note(None, "'fields' is not a mapping")
+            fields = {}
+        tables: list[tuple[str, dict[str, Any]]] = []
+        for key, v in fields.items():
+            key = str(key)
+            self.total += 1
+            if isinstance(v, dict):
+                parser = v.get("parser")
+                if parser == "regex":
+                    self.regex_field(key, v)
+                elif parser == "static":
+                    if "value" not in v:
+                        self.note(key, "static parser without a value")
+                    else:
+                        self.static_field(key, v["value"])
+                elif parser == "lines":
+                    tables.append((key, v))
+                else:
+                    self.note(key, f"parser {parser!r} is not converted")
+            elif key.startswith("static_"):
+                self.static_field(key[len("static_"):], v)
+            elif key.startswith("sum_amount") and isinstance(v, list):
+                self.regex_field(key[4:], {"regex": v, "type": "float", "group": "sum"})
+            elif isinstance(v, (str, list)):
+                self.regex_field(key, {"regex": v, "type": self.legacy_type(key)})
+            else:
+                self.note(key, f"value {v!r} is not a regex, a list of regexes or a parser")
+        if "issuer" not in self.names:
+            self.emit_field("issuer", "text(collapse_spaces=false, strip=false)",
+                            [f"value {sift_string(self.issuer())}"])
+        if "currency" not in self.names:
+            self.emit_field("currency", "text", [
+                f"value {sift_string(str(self.options.get('currency') or 'EUR'))}"])
+        self.emit_field("desc", "text(collapse_spaces=false, strip=false)",
+                        [f"value {sift_string('Invoice from ' + self.issuer())}"])
+        out = list(self.body)
+        self.body = []
+        if "lines" in self.data:
+            self.total += 1
+            plugin = self.data["lines"]
+            tables.append(("lines", plugin if isinstance(plugin, dict) else
+                           {"rules": plugin}))
+        for key, settings in tables:
+            out.extend(self.lines_table(key, settings))
+        for i, table in enumerate(self.data.get("tables") or []):
+            self.total += 1
+            self.tables_plugin(i, table)
+        out.extend(self.body)
+        return out
+
+    # -- lines ------------------------------------------------------------------------
+    def lines_table(self, key: str, settings: dict[str, Any]) -> list[str]:
+        name = self.field_name(key)
+        if name is None:
+            return []
+        rule_sets = settings.get("rules")
+        if rule_sets is None:
+            rule_sets = [{k: v for k, v in settings.items() if k != "rules"}]
+        columns: dict[str, str] = {}
+        blocks: list[list[str]] = []
+        for n, rs in enumerate(rule_sets, start=1):
+            where = f"{key} (rule set {n})" if len(rule_sets) > 1 else key
+            block = self.rule_set(where, rs, columns)
+            if block:
+                blocks.append(block)
+        if not blocks:
+            self.note(key, "no usable line rules; the table is not converted")
+            return []
+        self.converted += 1
+        out = [f"table {name} {{"]
+        for col, type_text in columns.items():
+            out.append(f"  {col}: {type_text}")
+        if len(blocks) == 1:
+            out.extend("  " + b for b in blocks[0])
+        else:
+            for b in blocks:
+                out.append("  block {")
+                out.extend("    " + x for x in b)
+                out.append("  }")
+        out.append("}")
+        return out
+
+    def rule_set(self, where: str, rs: dict[str, Any], columns: dict[str, str]
+                 ) -> list[str] | None:
+        for extra in sorted(set(rs) - _LINE_KEYS - {"end_match"}):
+            self.note(where, f"line option {extra!r} is not converted")
+        if rs.get("end_match", "first") != "first":
+            self.note(where, "end_match 'last' is not converted: the first 'end' match after "
+                             "'start' ends each block", "approximate")
+        if rs.get("line_separator", r"\n") not in (r"\n", "\n"):
+            self.note(where, "line_separator is not converted: lines end at line breaks",
+                      "approximate")
+        if "line" not in rs:
+            self.note(where, "a lines rule set needs 'line'")
+            return None
+        types = rs.get("types") or {}
+        out = []
+        for key, kw in (("start", "from"), ("end", "until")):
+            if key not in rs:
+                self.note(where, f"lines without {key!r} (invoice2data requires it)")
+                return None
+            why = _check_regex(rs[key])
+            if why:
+                self.note(where, f"{key}: {why}")
+                return None
+            out.append(f"{kw} {sift_regex(rs[key])}")
+        for key in ("first_line", "line", "last_line", "skip_line"):
+            if key not in rs:
+                continue
+            options = rs[key] if isinstance(rs[key], list) else [rs[key]]
+            converted = []
+            for rx in options:
+                why = _check_regex(rx)
+                if why:
+                    self.note(where, f"{key}: {why}")
+                    continue
+                rx = self.rename_groups(where, rx)
+                for group in regex.compile(rx).groupindex:
+                    if group in _TABLE_WORDS:
+                        self.note(where, f"column {group!r} is named like a table keyword")
+                        return None
+                    if group not in columns:
+                        columns[group] = self.column_type(types.get(group)
+                                                          or types.get(_original(group, types)))
+                converted.append(sift_regex(rx))
+            if converted:
+                out.append(f"{key} {' | '.join(converted)}")
+            elif key == "line":
+                return None
+        return out
+
+    def rename_groups(self, where: str, rx: str) -> str:
+        for old, new in LINE_ALIASES.items():
+            if f"(?P<{old}>" in rx and f"(?P<{new}>" not in rx:
+                rx = rx.replace(f"(?P<{old}>", f"(?P<{new}>")
+        return rx
+
+    def column_type(self, kind: str | None) -> str:
+        if kind is None:
+            return "text(collapse_spaces=false)"
+        return self.type_for(kind)
+
+    # -- tables plugin ----------------------------------------------------------------
+    def tables_plugin(self, index: int, table: Any) -> None:
+        where = f"tables[{index}]"
+        if not isinstance(table, dict) or not all(k in table for k in ("start", "end",
+                                                                        "body")):
+            self.note(where, "a table needs start, end and body")
+            return
+        for key in ("start", "end", "body"):
+            why = _check_regex(table[key])
+            if why:
+                self.note(where, f"{key}: {why}")
+                return
+        types = table.get("types") or {}
+        body = table["body"]
+        groups = list(regex.compile(body).groupindex)
+        if not groups:
+            self.note(where, "the body regex has no named group: nothing to extract")
+            return
+        emitted = False
+        for g in groups:
+            if g in self.names:
+                self.note(where, f"{g!r} is also a field; invoice2data's table value would "
+                                 f"replace it, formsift keeps the field")
+                continue
+            if g.startswith("date") or g.endswith("date"):
+                kind: str | None = "date"
+            elif g.startswith("amount"):
+                kind = "float"
+            else:
+                kind = types.get(g)
+            emitted |= self.emit_field(g, self.type_for(kind), [f"search {sift_regex(body)}"],
+                                       [f"from {sift_regex(table['start'])}",
+                                        f"until {sift_regex(table['end'])}"])
+        self.converted += emitted
+        self.note(where, "the body regex runs over the block's text as a whole, not line by "
+                         "line", "approximate")
+
+    # -- all --------------------------------------------------------------------------
+    def convert(self) -> Conversion:
+        header = self.header()
+        match = self.match()
+        normalize = self.normalize()
+        fields = self.fields()
+        parts = [header, match, normalize, self.regions, fields]
+        lines = [f"# Converted from the invoice2data template {self.source}",
+                 "# by `formsift import invoice2data`."]
+        for n in self.notes:
+            lines.append(f"# {n}")
+        lines.append(f"template {self.name} {{")
+        first = True
+        for part in parts:
+            if not part:
+                continue
+            if not first:
+                lines.append("")
+            first = False
+            lines.extend("  " + x if x else "" for x in part)
+        lines.append("}")
+        return Conversion(self.source, self.name, "\n".join(lines) + "\n", self.notes,
+                          self.total, self.converted)
+
+
+def _original(group: str, types: dict[str, Any]) -> str:
+    for old, new in LINE_ALIASES.items():
+        if new == group and old in types:
+            return old
+    return group
+
+
+def convert(data: dict[str, Any], name: str, source: str = "<template>") -> Conversion:
+    """Convert one invoice2data template (as loaded from YAML/JSON) to ``.sift`` text."""
+    return _Converter(data, source, name).convert()
+
+
+def convert_file(path: Path, base: Path | None = None, name: str | None = None) -> Conversion:
+    rel = path.relative_to(base) if base is not None else path
+    return convert(read_template(path), name or template_name(path), str(rel))
+
+
+def convert_many(paths: Iterable[str | Path]
+                 ) -> Iterable[tuple[Path, Conversion | TemplateImportError]]:
+    """Convert every template file under ``paths``; template names stay unique (a file
+    name found in two folders gets its folder's name appended)."""
+    seen: set[str] = set()
+    for path, base in template_files(paths):
+        name = template_name(path)
+        if name in seen:
+            name = f"{name}_{template_name(path.parent)}"
+            while name in seen:
+                name += "_"
+        seen.add(name)
+        try:
+            yield path, convert_file(path, base, name)
+        except TemplateImportError as exc:
+            yield path, exc

@@ -1,0 +1,45 @@
+"""The ``mrz`` field type: finds an ICAO 9303 machine-readable zone in a page's text and
+yields its fields as a record (``mrz.surname``, ``mrz.birth_date``, ``mrz.valid``, ...).
+
+An MRZ whose check digits fail is still found (so that a rule such as
+``rule mrz_ok: valid_mrz(mrz)`` can fail and route the record to review), with a lower
+score than a valid one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
+from formsift.plugins.validators.mrz import ATTRIBUTES, find_mrz, parse_mrz
+
+
+class MrzType(FieldType):
+    name = "mrz"
+    version = "0.1.0"
+    summary = "ICAO 9303 machine-readable zones (TD1, TD2, TD3) as a record of fields"
+    value_kind = "record"
+    attributes: ClassVar[dict[str, str]] = ATTRIBUTES
+    multiline = True
+
+    def parse(self, raw: str, ctx: ParseContext) -> dict[str, Any]:
+        return parse_mrz(raw).as_dict()
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        return [Found(start, end, mrz.as_dict(), 1.0 if mrz.valid else 0.5)
+                for start, end, mrz in find_mrz(text)]
+
+    def to_json(self, value: Any) -> Any:
+        return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in value.items()}
+
+    def json_schema(self) -> dict[str, Any]:
+        kinds = {"text": {"type": "string"}, "date": {"type": ["string", "null"],
+                                                      "format": "date"},
+                 "bool": {"type": "boolean"}}
+        props: dict[str, Any] = {k: kinds[v] for k, v in ATTRIBUTES.items()}
+        props["checks"] = {"type": "object", "additionalProperties": {"type": "boolean"}}
+        props["text"] = {"type": "string"}
+        return {"type": "object", "properties": props}
+
+    def constraint(self) -> Constraint:
+        return Constraint(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")

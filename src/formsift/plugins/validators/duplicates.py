@@ -1,0 +1,34 @@
+"""``seen_before(x)``: another document of the same template already carried this value.
+
+The lookup goes to the engine's store (``Engine(seen_store=...)``, see
+:mod:`formsift.core.seen`); the engine records a document's values after its result is
+final.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from formsift.core import seen
+from formsift.core.kinds import Function, Validator
+
+
+def seen_before(value: Any) -> bool:
+    binding = seen.current()
+    if binding is None:  # evaluated outside an engine run: nothing was seen
+        return False
+    return binding.store.seen(binding.namespace, str(value), binding.document_id)
+
+
+class DuplicatesValidator(Validator):
+    name = "duplicates"
+    version = "0.1.0"
+    summary = "seen_before(x): duplicate detection through the engine's store"
+
+    def functions(self) -> Iterable[Function]:
+        return [
+            Function("seen_before", ("any",), "bool", seen_before,
+                     "seen_before(invoice_no): another document of this template already "
+                     "carried the value (the engine's seen_store: memory or SQLite)."),
+        ]

@@ -1,0 +1,78 @@
+"""National identity and tax numbers, as python-stdnum covers them.
+
+``valid_id("de.idnr", tax_id)`` checks a value with the stdnum module named (``de.idnr``:
+the German tax identification number, ``nl.bsn``, ``fr.nir``, ``it.codicefiscale``,
+``es.dni``, ``us.ssn``, ...: any number module of the installed python-stdnum, see
+:func:`stdnum_modules`). A module name written as a literal is checked when the
+template is checked: an unknown one is an error there, with the nearest known name.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Iterable
+from typing import Any
+
+from formsift.core.kinds import Function, Validator
+from formsift.util.suggest import did_you_mean
+
+
+@functools.cache
+def stdnum_modules() -> tuple[str, ...]:
+    """Names of the number modules of the installed python-stdnum (``"de.idnr"``, ...)."""
+    from stdnum.util import get_number_modules
+
+    names = [m.__name__.removeprefix("stdnum.") for m in get_number_modules()]
+    return tuple(sorted(n for n in names if "." in n or n in _GENERIC))
+
+
+# Modules at stdnum's top level that identify things without a country (used as-is).
+_GENERIC = {"iban", "bic", "isbn", "issn", "isin", "isil", "imei", "imo", "imsi", "lei",
+            "grid", "figi", "ean", "luhn", "verhoeff", "damm", "casrn", "meid", "vatin"}
+
+
+@functools.cache
+def _module(name: str) -> Any:
+    if name not in stdnum_modules():
+        raise ValueError(unknown_module_message(name)[0])
+    return importlib.import_module(f"stdnum.{name}")
+
+
+def unknown_module_message(name: str) -> tuple[str, str | None]:
+    hint = did_you_mean(name, stdnum_modules(), cutoff=0.6)
+    country = name.split(".", 1)[0]
+    same_country = [m for m in stdnum_modules() if m.startswith(country + ".")]
+    if hint:
+        return f"python-stdnum has no number module '{name}'", f"did you mean '{hint}'?"
+    if same_country:
+        return (f"python-stdnum has no number module '{name}'",
+                f"modules for '{country}': {', '.join(same_country)}")
+    return (f"python-stdnum has no number module '{name}'",
+            "write a module such as \"de.idnr\", \"nl.bsn\" or \"fr.nir\"")
+
+
+def valid_id(module: Any, value: Any) -> bool:
+    """``value`` is valid for the python-stdnum module ``module`` (``"de.idnr"``)."""
+    return bool(_module(str(module)).is_valid(str(value)))
+
+
+def _check_module(args: list[Any]) -> tuple[str, str | None] | None:
+    name = args[0] if args else None
+    if isinstance(name, str) and name not in stdnum_modules():
+        return unknown_module_message(name)
+    return None
+
+
+class NationalIdValidator(Validator):
+    name = "national_ids"
+    version = "0.1.0"
+    summary = "valid_id(\"de.idnr\", x): national ID and tax numbers (python-stdnum)"
+
+    def functions(self) -> Iterable[Function]:
+        return [
+            Function("valid_id", ("text", "text"), "bool", valid_id,
+                     "valid_id(\"de.idnr\", x): x passes the python-stdnum module's check "
+                     "(national IDs, tax and company numbers of ~80 countries).",
+                     check=_check_module),
+        ]

@@ -1,0 +1,114 @@
+"""Plausibility checks for rules: dates (not in the future, within N days of another) and
+totals (sum of lines, net + tax = gross, a tax rate among the allowed ones).
+
+Money is compared in Decimal with a tolerance of one cent, since printed amounts are
+rounded to cents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from formsift.core.kinds import Function, Validator
+
+CENT = Decimal("0.01")
+
+
+def today() -> date:
+    """Today's date (a function of its own so that tests can pin the clock)."""
+    return date.today()
+
+
+def not_in_future(d: date) -> bool:
+    """``d`` is today or earlier."""
+    return d <= today()
+
+
+def within_days(a: date, b: date, n: Decimal) -> bool:
+    """``a`` and ``b`` are at most ``n`` days apart (either order)."""
+    return abs((b - a).days) <= n
+
+
+def _dec(v: Any) -> Decimal:
+    if isinstance(v, Decimal):
+        return v
+    try:
+        return Decimal(str(v))
+    except InvalidOperation as exc:
+        raise ValueError(f"{v!r} is not a number") from exc
+
+
+def sum_of_lines(column: Any, total: Decimal) -> bool:
+    """The values of a table column add up to ``total`` (within a cent)."""
+    if not isinstance(column, list):
+        raise ValueError("sum_of_lines() takes a table column such as items.amount first")
+    if any(v is None for v in column):
+        raise ValueError("a line amount is missing")
+    return abs(sum((_dec(v) for v in column), Decimal(0)) - _dec(total)) <= CENT
+
+
+def net_tax_gross(net: Decimal, tax: Decimal, gross: Decimal) -> bool:
+    """net + tax == gross, within a cent."""
+    return abs(_dec(net) + _dec(tax) - _dec(gross)) <= CENT
+
+
+def parse_rates(rates: Any) -> list[Decimal]:
+    """``"19, 7, 0"`` or ``"19|7|0"`` -> [19, 7, 0] (percent)."""
+    parts = [p for p in re.split(r"[\s,;|/]+", str(rates).replace("%", " ")) if p]
+    if not parts:
+        raise ValueError("no tax rate given; write them as \"19, 7, 0\"")
+    return [_dec(p) for p in parts]
+
+
+def tax_rate_allowed(net: Decimal, tax: Decimal, rates: Any) -> bool:
+    """``tax`` is ``net`` times one of ``rates`` (percent), rounded to the cent."""
+    n, t = _dec(net), _dec(tax)
+    return any(abs(n * r / 100 - t) <= CENT for r in parse_rates(rates))
+
+
+def rate_allowed(rate: Decimal, rates: Any) -> bool:
+    """A printed rate (``vat_rate``, a percent) is one of ``rates``."""
+    return _dec(rate) in parse_rates(rates)
+
+
+def _check_rates(position: int) -> Any:
+    def check(args: list[Any]) -> tuple[str, str | None] | None:
+        value = args[position] if len(args) > position else None
+        if isinstance(value, str):
+            try:
+                parse_rates(value)
+            except ValueError as exc:
+                return f"bad list of tax rates: {exc}", 'write them as "19, 7, 0"'
+        return None
+
+    return check
+
+
+class PlausibilityValidator(Validator):
+    name = "plausibility"
+    version = "0.1.0"
+    summary = ("not_in_future, within_days, sum_of_lines, net_tax_gross, tax_rate_allowed, "
+               "rate_allowed")
+
+    def functions(self) -> Iterable[Function]:
+        return [
+            Function("not_in_future", ("date",), "bool", not_in_future,
+                     "not_in_future(d): the date is today or earlier."),
+            Function("within_days", ("date", "date", "number"), "bool", within_days,
+                     "within_days(a, b, n): the two dates are at most n days apart."),
+            Function("sum_of_lines", ("any", "money"), "bool", sum_of_lines,
+                     "sum_of_lines(items.amount, net): the column adds up to the amount "
+                     "(within a cent)."),
+            Function("net_tax_gross", ("money", "money", "money"), "bool", net_tax_gross,
+                     "net_tax_gross(net, vat, total): net + tax = gross (within a cent)."),
+            Function("tax_rate_allowed", ("money", "money", "text"), "bool", tax_rate_allowed,
+                     "tax_rate_allowed(net, vat, \"19, 7, 0\"): the tax is the net amount "
+                     "times one of the rates (percent), to the cent.", check=_check_rates(2)),
+            Function("rate_allowed", ("number", "text"), "bool", rate_allowed,
+                     "rate_allowed(vat_rate, \"19, 7\"): a printed rate is one of these.",
+                     check=_check_rates(1)),
+        ]

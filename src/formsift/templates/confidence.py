@@ -1,0 +1,110 @@
+"""A field's confidence: one small function of the evidence about its value.
+
+Evidence (:class:`Signals`):
+
+- **recognition**: the characters' confidences in the words the value was read from
+  (their minimum and mean; 1.0 for a PDF's text layer);
+- **locator**: the candidate's score from the template's locator (label match quality,
+  distance from the label, which locator of several found it);
+- **parse**: whether the field type parsed the value cleanly: 1.0 when the value is the
+  whole of its words and parses strictly, less when it was cut out of a longer token
+  (``TOTAL:12.50``) or only parsed leniently;
+- **rules**: the template's rules the field takes part in: each error rule that passes
+  raises confidence, each that fails lowers it (warnings count for less);
+- **runner-up**: another candidate with a different value and a near score, both found
+  beside a label (two totals beside two "Total" labels; lines of a region are no rivals).
+
+:func:`combine` is a logistic function of these (``sigmoid(w . x + bias)``, with the
+logarithms of the 0..1 signals, so that perfect evidence leaves ``sigmoid(bias)``). Its weights
+(:data:`WEIGHTS`) were fitted by ``benchmarks/bench_calibration.py --fit`` on generated
+scans of seeds 0-5 (never on the seeds or corpora it is evaluated on), with the rule
+weights constrained to the signs above. The function is deterministic and cheap; replace
+:data:`WEIGHTS` (or :func:`combine`) to recalibrate for other documents.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+_EPS = 1e-4
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The evidence about one extracted value, each in a documented range."""
+
+    recognition_min: float = 1.0  # 0..1, lowest character confidence
+    recognition_mean: float = 1.0  # 0..1, mean character confidence
+    locator: float = 1.0  # 0..1, the candidate's locator score
+    parse: float = 1.0  # 0..1, how cleanly the type parsed it
+    rules_passed: int = 0  # error rules with this field that passed
+    rules_failed: int = 0  # error rules with this field that failed
+    warns_passed: int = 0
+    warns_failed: int = 0
+    runner_up: float = 0.0  # 0..1, score of the best other value relative to this one
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: round(float(v), 4) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of :func:`combine`; see the module docstring for how they were fitted."""
+
+    bias: float
+    recognition_min: float  # times log(recognition_min)
+    recognition_mean: float  # times log(recognition_mean)
+    locator: float  # times log(locator)
+    parse: float  # times (parse - 1)
+    rule_passed: float  # per passed error rule (>= 0)
+    rule_failed: float  # per failed error rule (>= 0, subtracted)
+    warn_passed: float
+    warn_failed: float
+    runner_up: float  # times runner_up (>= 0, subtracted)
+
+
+#: Fitted by ``benchmarks/bench_calibration.py --fit`` (see the module docstring).
+WEIGHTS = Weights(bias=3.0, recognition_min=4.0, recognition_mean=6.0, locator=2.0,
+                  parse=3.0, rule_passed=1.5, rule_failed=3.5, warn_passed=0.5,
+                  warn_failed=1.0, runner_up=2.0)
+
+
+def _log(p: float) -> float:
+    return math.log(min(1.0, max(_EPS, p)))
+
+
+def features(s: Signals) -> list[float]:
+    """The signals as the feature vector :func:`combine` weighs (in :class:`Weights` order,
+    bias first)."""
+    return [1.0, _log(s.recognition_min), _log(s.recognition_mean), _log(s.locator),
+            s.parse - 1.0,
+            float(s.rules_passed), -float(s.rules_failed), float(s.warns_passed),
+            -float(s.warns_failed), -s.runner_up]
+
+
+def combine(s: Signals, w: Weights | None = None) -> float:
+    """The confidence (0..1) of a value with evidence ``s``: a logistic function,
+    ``sigmoid(bias + a*log(rec_min) + b*log(rec_mean) + c*log(locator)
+    + d*(parse - 1) + e*passed - f*failed + g*warns_passed - h*warns_failed
+    - i*runner_up)``."""
+    x = features(s)
+    z = sum(wi * xi for wi, xi in zip(vector(w or WEIGHTS), x, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def vector(w: Weights) -> list[float]:
+    """The weights in :func:`features` order."""
+    return [w.bias, w.recognition_min, w.recognition_mean, w.locator, w.parse, w.rule_passed,
+            w.rule_failed, w.warn_passed, w.warn_failed, w.runner_up]
+
+
+def weights_from_vector(v: list[float]) -> Weights:
+    return Weights(*[round(float(x), 4) for x in v])
+
+
+def recognition(char_confidences: list[float]) -> tuple[float, float]:
+    """(min, mean) of character confidences; (1, 1) when there are none."""
+    if not char_confidences:
+        return 1.0, 1.0
+    return min(char_confidences), sum(char_confidences) / len(char_confidences)

@@ -1,0 +1,61 @@
+"""Loading an engine's templates and packet templates from its references (library names,
+files, folders, compiled objects). Files are read in two passes, so that a packet may name
+templates defined in any of the engine's files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from formsift.core.plugins import PluginRegistry
+from formsift.templates.model import CompiledPacket, CompiledTemplate
+
+
+def _defines_packets(path: Path) -> bool:
+    from formsift.grammar.parser import parse
+
+    try:
+        tree, _ = parse(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError):
+        return False  # load_definitions reports the error
+    return tree is not None and bool(tree.packets)
+
+
+def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry,
+                            resolve: Callable[[Any], CompiledTemplate]
+                            ) -> tuple[list[CompiledTemplate], list[CompiledPacket]]:
+    """Templates and packets of ``refs`` (None: the shipped library and its packets)."""
+    from formsift.templates import (
+        LIBRARY,
+        library_names,
+        library_packet_paths,
+        load_definitions,
+    )
+
+    if refs is None:
+        refs = [*(LIBRARY / f"{n}.sift" for n in library_names()), *library_packet_paths()]
+    items: list[Any] = []
+    for ref in refs:
+        if isinstance(ref, (str, Path)) and Path(ref).is_dir():
+            items.extend(sorted(Path(ref).glob("*.sift")))
+        else:
+            items.append(ref)
+    templates: list[CompiledTemplate] = []
+    packets: list[CompiledPacket] = []
+    deferred: list[Any] = []
+    for ref in items:
+        if isinstance(ref, CompiledPacket):
+            packets.append(ref)
+        elif isinstance(ref, (str, Path)) and Path(ref).suffix == ".sift" \
+                and Path(ref).is_file() and _defines_packets(Path(ref)):
+            deferred.append(ref)
+        elif isinstance(ref, (str, Path)):
+            templates.extend(load_definitions(ref, registry)[0])
+        else:
+            templates.append(resolve(ref))
+    for ref in deferred:  # packets see every template of the engine
+        ts, ps = load_definitions(ref, registry, known={t.name: t for t in templates})
+        templates.extend(ts)
+        packets.extend(ps)
+    return templates, packets

@@ -1,0 +1,132 @@
+"""Extracting a packet: split the file into documents, extract each with its template,
+then apply the packet template's cross-document rules and route the whole."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from formsift.core.document import Document
+from formsift.core.packet import PacketDocument, PacketResult, PageClassification
+from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
+from formsift.templates import splitting
+from formsift.templates.packet_rules import assign_roles, choose_packet, evaluate_packet
+
+if TYPE_CHECKING:
+    from formsift.core.engine import Engine
+
+_RANK = {Status.ACCEPTED: 0, Status.REVIEW: 1, Status.REJECTED: 2, Status.ERROR: 3}
+
+
+def sub_document(doc: Document, pages: list[int]) -> Document:
+    """The pages (0-based, in this order) of ``doc`` as a document of their own."""
+    out = []
+    for j, i in enumerate(pages):
+        page = doc.pages[i]
+        words = [dataclasses.replace(w, page=j) for w in page.words]
+        out.append(dataclasses.replace(page, index=j, words=words, _lines=None))
+    numbers = ",".join(str(i + 1) for i in pages)
+    return Document(f"{doc.id}#pages={numbers}", f"{doc.name}#pages={numbers}",
+                    doc.media_type, out, doc.loader, doc.size_bytes, dict(doc.metadata))
+
+
+def _renumber(result: ExtractionResult, pages: list[int]) -> None:
+    """Page numbers of the document's values become the file's page numbers."""
+    def fix(fv: FieldValue | None) -> None:
+        if fv is not None and fv.page is not None and 0 < fv.page <= len(pages):
+            fv.page = pages[fv.page - 1] + 1
+
+    for v in result.fields.values():
+        for fv in (v if isinstance(v, list) else [v]):
+            fix(fv)
+    for rows in result.tables.values():
+        for row in rows:
+            for fv in row.values():
+                fix(fv)
+    for info in result.page_info:
+        if 0 < info.page <= len(pages):
+            info.page = pages[info.page - 1] + 1
+
+
+def extract_packet(engine: Engine, doc: Document) -> PacketResult:
+    """Split ``doc`` (its pages recognized) and extract every document in it."""
+    errors: list[str] = []
+    extra = engine.classifier_scores(doc, errors)
+    segments, unassigned, facts = splitting.split(engine.templates, doc, extra)
+    by_name = {t.name: t for t in engine.templates}
+    documents: list[PacketDocument] = []
+    for seg in segments:
+        sub = sub_document(doc, seg.pages)
+        result = engine.extract_document(sub, by_name[seg.template] if seg.template else None)
+        _renumber(result, seg.pages)
+        result.audit.plugin_errors.extend(errors)
+        documents.append(PacketDocument(template=result.template,
+                                        pages=[i + 1 for i in seg.pages],
+                                        evidence=seg.evidence, result=result))
+    owner = {i: n for n, seg in enumerate(segments) for i in seg.pages}
+    classification = [PageClassification(page=f.index + 1, template=f.label, scores=f.scores,
+                                          page_cue=list(f.cue) if f.cue else None,
+                                          document=owner.get(f.index)) for f in facts]
+    out = PacketResult(document_id=doc.id, source=doc.name, pages=len(doc.pages),
+                       status=Status.ACCEPTED, documents=documents,
+                       unassigned_pages=[i + 1 for i in unassigned],
+                       page_classification=classification)
+    _apply_packet(engine, out)
+    _route(out)
+    return out
+
+
+def _apply_packet(engine: Engine, out: PacketResult) -> None:
+    templates = [d.template for d in out.documents]
+    packet = choose_packet(engine.packets, templates)
+    if packet is None:
+        partial = [p for p in engine.packets if any(d.template in templates
+                                                    for d in p.documents)]
+        for p in partial[:1]:
+            missing = [f"{d.role} ({d.template})" for d in p.documents
+                       if not d.optional and d.template not in templates]
+            out.reasons.append(Reason(code="document_missing", message=(
+                f"looks like a '{p.name}' packet, but lacks: {', '.join(missing)}")))
+        return
+    roles = assign_roles(packet, templates)
+    for role, index in roles.items():
+        out.documents[index].role = role
+    docs = {role: out.documents[i].result for role, i in roles.items()}
+    out.packet = packet.name
+    out.rules, reasons, decided = evaluate_packet(packet, docs)
+    out.reasons.extend(reasons)
+    if decided in ("review", "reject"):
+        out.status = Status.REJECTED if decided == "reject" else Status.REVIEW
+
+
+def _route(out: PacketResult) -> None:
+    """The packet's status: its worst document, review for unassigned pages or failed
+    packet rules; a failed error rule is never accepted, whatever a policy says."""
+    status = out.status
+    for n, d in enumerate(out.documents):
+        if d.result.status is not Status.ACCEPTED:
+            out.reasons.append(Reason(code="document_" + d.result.status.value, message=(
+                f"document {n + 1} ({d.template or 'unknown'}, pages "
+                f"{_pages(d.pages)}) is {d.result.status.value}")))
+        if _RANK[d.result.status] > _RANK[status]:
+            status = d.result.status
+    if out.unassigned_pages:
+        out.reasons.append(Reason(code="unassigned_pages", message=(
+            f"page(s) {_pages(out.unassigned_pages)} match no template and continue no "
+            f"document")))
+    if any(r.code in ("rule_failed", "unassigned_pages", "document_missing")
+           for r in out.reasons) and status is Status.ACCEPTED:
+        status = Status.REVIEW
+    out.status = status
+
+
+def _pages(pages: list[int]) -> str:
+    return ", ".join(map(str, pages))
+
+
+def packet_summary(result: PacketResult) -> dict[str, Any]:
+    """A compact view: per document its role, template, pages and status."""
+    return {"packet": result.packet, "status": result.status.value,
+            "documents": [{"role": d.role, "template": d.template, "pages": d.pages,
+                           "status": d.result.status.value} for d in result.documents],
+            "unassigned_pages": result.unassigned_pages}

@@ -1,0 +1,226 @@
+"""Splitting a file that holds several documents (a packet) into documents.
+
+Each page is scored against every template (match blocks and classifier plugins) and
+read for continuation cues: "Page x of y" (also "Seite x von y", "x/y" after "page"), the
+template's identifier fields (``id`` fields such as ``invoice_no``: the same number on two
+pages means the same document) and the header line at the top of the page. Then:
+
+1. pages classified as the same template and carrying the same identifier are one
+   document when a page cue says so (page x of y, y > 1) or when they follow each other;
+2. a page that no template claims, or claims only weakly (a score under 1), joins the
+   document whose identifier it carries, or whose "page x of y" sequence and header it
+   continues next to it;
+3. a page claimed by a template and not joined to another stays a document of its own;
+4. a page that no template claims and that no cue ties to a document is reported as
+   unassigned (unknown), never forced into the nearest template.
+
+Page order inside a document follows the "page x" cues when every page has one, else the
+order of the file. Pages need not be contiguous: shuffled packets split the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from formsift.core.document import Document, Page
+from formsift.templates.labels import normalize
+from formsift.templates.locators import locate
+from formsift.templates.matching import PluginScores, document_scores, eligible
+from formsift.templates.model import CompiledTemplate, PageScope
+from formsift.util.safe_regex import compile_pattern, search
+
+_PAGE_CUE = compile_pattern(
+    r"\b(?:page|seite|p\.|pg\.?|blatt|feuille)\s*(\d{1,3})\s*(?:of|von|/|sur|de)\s*(\d{1,3})\b",
+    "i")
+_MIN_KEY = 4
+
+
+@dataclass
+class PageFacts:
+    """What one page says about which document it belongs to."""
+
+    index: int  # 0-based
+    scores: dict[str, float]
+    label: str | None  # the best template whose threshold the page reaches
+    cue: tuple[int, int] | None  # "page x of y"
+    header: str  # the normalized top line
+    keys: dict[str, set[str]] = field(default_factory=dict)  # template -> identifiers
+
+    @property
+    def strength(self) -> float:
+        return self.scores.get(self.label, 0.0) if self.label else 0.0
+
+
+@dataclass
+class Segment:
+    """One document found in the packet: its template and pages (0-based, in order)."""
+
+    template: str | None
+    pages: list[int]
+    evidence: list[str] = field(default_factory=list)
+
+
+def page_cue(page: Page) -> tuple[int, int] | None:
+    m = search(_PAGE_CUE, page.text)
+    if m is None:
+        return None
+    x, y = int(m.group(1)), int(m.group(2))
+    return (x, y) if 0 < x <= y else None
+
+
+def _header(page: Page) -> str:
+    lines = [ln for ln in page.lines if ln.box.y0 < 0.15]
+    return normalize(lines[0].text) if lines else ""
+
+
+def identifier_keys(template: CompiledTemplate, page: Page) -> set[str]:
+    """Values of the template's ``id`` fields found on this page alone."""
+    view = Document("page", "page", "", [page], "view")
+    out: set[str] = set()
+    for spec in template.fields.values():
+        if spec.type_name != "id" or spec.repeated:
+            continue
+        anywhere = dataclasses.replace(spec, pages=PageScope(), scope=None)
+        try:
+            cands = locate(view, anywhere, template.context, template.regions)
+        except Exception:  # a regex timeout or a region on another page: no key
+            continue
+        for c in cands[:2]:
+            key = normalize(str(c.value)).replace(" ", "")
+            if len(key) >= _MIN_KEY and any(ch.isdigit() for ch in key):
+                out.add(f"{spec.name}={key}")
+    return out
+
+
+def page_facts(templates: list[CompiledTemplate], doc: Document,
+               extra: PluginScores | None = None) -> list[PageFacts]:
+    per_template = {t.name: document_scores(t, doc, extra) for t in templates}
+    facts = []
+    for i, page in enumerate(doc.pages):
+        scores = {t.name: round(per_template[t.name][i], 4) for t in templates}
+        ranked = sorted((t for t in templates if eligible(t, scores[t.name])),
+                        key=lambda t: -scores[t.name])
+        label = ranked[0].name if ranked else None
+        keys = {t.name: identifier_keys(t, page) for t in templates}
+        facts.append(PageFacts(i, scores, label, page_cue(page), _header(page),
+                               {k: v for k, v in keys.items() if v}))
+    return facts
+
+
+def _cues_fit(a: PageFacts, b: PageFacts) -> bool:
+    """Two pages may belong to one document as far as their page cues tell."""
+    if a.cue is None or b.cue is None:
+        return True
+    return a.cue[1] == b.cue[1] and a.cue[0] != b.cue[0]
+
+
+def split(templates: list[CompiledTemplate], doc: Document,
+          extra: PluginScores | None = None
+          ) -> tuple[list[Segment], list[int], list[PageFacts]]:
+    """The documents in ``doc``, its unassigned pages (0-based) and every page's facts."""
+    facts = page_facts(templates, doc, extra)
+    owner: dict[int, Segment] = {}
+    segments: list[Segment] = []
+    # 1. pages claimed by a template: one document each, merged by identifier and cues
+    for f in facts:
+        if f.label is None or (f.strength < 1.0 and _ties_elsewhere(f, facts)):
+            continue
+        seg = _join_labelled(f, facts, segments, owner)
+        if seg is None:
+            seg = Segment(f.label, [f.index], [f"classified as {f.label} ({f.strength:.2f})"])
+            segments.append(seg)
+        else:
+            seg.pages.append(f.index)
+        owner[f.index] = seg
+    # 2. pages no template claims (or claims weakly): follow identifiers and page cues
+    changed = True
+    while changed:
+        changed = False
+        for f in facts:
+            if f.index in owner:
+                continue
+            seg, why = _continuation(f, facts, owner)
+            if seg is not None:
+                seg.pages.append(f.index)
+                seg.evidence.append(f"page {f.index + 1}: {why}")
+                owner[f.index] = seg
+                changed = True
+    # 3. weakly claimed pages that joined nothing stand alone; the rest is unassigned
+    for f in facts:
+        if f.index not in owner and f.label is not None:
+            seg = Segment(f.label, [f.index], [f"classified as {f.label} ({f.strength:.2f})"])
+            segments.append(seg)
+            owner[f.index] = seg
+    for seg in segments:
+        seg.pages = _ordered(seg.pages, facts)
+    segments.sort(key=lambda s: min(s.pages))
+    unassigned = [f.index for f in facts if f.index not in owner]
+    return segments, unassigned, facts
+
+
+def _ties_elsewhere(f: PageFacts, facts: list[PageFacts]) -> bool:
+    """A weakly classified page that shares an identifier with a page of another template:
+    the identifier wins over the weak classification."""
+    for t, keys in f.keys.items():
+        if t == f.label:
+            continue
+        for g in facts:
+            if g is not f and g.label == t and g.strength >= 1.0 and keys & g.keys.get(t, set()):
+                return True
+    return False
+
+
+def _join_labelled(f: PageFacts, facts: list[PageFacts], segments: list[Segment],
+                   owner: dict[int, Segment]) -> Segment | None:
+    keys = f.keys.get(f.label or "", set())
+    for seg in segments:
+        if seg.template != f.label:
+            continue
+        for i in seg.pages:
+            g = facts[i]
+            shared = keys & g.keys.get(f.label or "", set())
+            if not shared or not _cues_fit(f, g):
+                continue
+            multi = any(c is not None and c[1] > 1 for c in (f.cue, g.cue))
+            adjacent = abs(f.index - g.index) == 1
+            if multi or adjacent:
+                seg.evidence.append(f"page {f.index + 1}: same {sorted(shared)[0]}"
+                                    + (f", page {f.cue[0]} of {f.cue[1]}" if f.cue else ""))
+                return seg
+    return None
+
+
+def _continuation(f: PageFacts, facts: list[PageFacts], owner: dict[int, Segment]
+                  ) -> tuple[Segment | None, str]:
+    # the same identifier as a page of a document (read with that document's template)
+    for i, seg in owner.items():
+        g = facts[i]
+        t = seg.template or ""
+        shared = f.keys.get(t, set()) & g.keys.get(t, set())
+        if shared and _cues_fit(f, g) and not _cue_taken(f, seg, facts):
+            return seg, f"same {sorted(shared)[0]}"
+    # "page x of y" continuing the page next to it, under the same header
+    if f.cue is not None and f.cue[1] > 1:
+        for step in (-1, 1):
+            j = f.index + step
+            seg = owner.get(j)
+            if seg is None:
+                continue
+            g = facts[j]
+            expected = f.cue[0] + step
+            if g.cue == (expected, f.cue[1]) and g.header == f.header \
+                    and not _cue_taken(f, seg, facts):
+                return seg, f"page {f.cue[0]} of {f.cue[1]} after page {g.cue[0]}, same header"
+    return None, ""
+
+
+def _cue_taken(f: PageFacts, seg: Segment, facts: list[PageFacts]) -> bool:
+    return f.cue is not None and any(facts[i].cue == f.cue for i in seg.pages)
+
+
+def _ordered(pages: list[int], facts: list[PageFacts]) -> list[int]:
+    cues = [facts[i].cue for i in pages]
+    if all(c is not None for c in cues) and len({c[0] for c in cues if c}) == len(cues):
+        return sorted(pages, key=lambda i: facts[i].cue[0])  # type: ignore[index]
+    return sorted(pages)

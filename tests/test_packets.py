@@ -1,0 +1,294 @@
+"""Packets: multi-document files split into documents (golden packets made by the sample
+generator: several invoices, KYC packets, shuffled pages, unknown pages in the middle),
+packet templates with cross-document rules, classification scores, the classifier hook
+and ``formsift extract --split``."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from formsift import Engine
+from formsift.core.plugins import PluginRegistry
+from formsift.core.result import Status
+from formsift.samples import generate, packet
+from formsift.templates import check_definitions
+
+KIND_TEMPLATE = {"invoice": "invoice", "invoice_2p": "invoice", "receipt": "receipt",
+                 "delivery_note": "delivery_note", "payslip": "payslip",
+                 "kyc_form": "kyc_form", "id_card": "id_card",
+                 "proof_of_address": "proof_of_address", "letter": None}
+
+
+@pytest.fixture(scope="module")
+def engine(registry):
+    return Engine(registry=registry, seen_store="memory")
+
+
+def combine(parts: list[tuple[str, int]], shuffle_seed: int | None = None
+            ) -> tuple[bytes, list[tuple[str, list[int]]]]:
+    """A PDF of generated documents (kind, seed), pages optionally shuffled; returns the
+    layout like formsift.samples.packet: (kind, 1-based pages) per document."""
+    import pymupdf
+
+    docs = [pymupdf.open(stream=generate(k, s).pdf, filetype="pdf") for k, s in parts]
+    order = [(i, p) for i, d in enumerate(docs) for p in range(d.page_count)]
+    if shuffle_seed is not None:
+        random.Random(shuffle_seed).shuffle(order)
+    out = pymupdf.open()
+    layout: dict[int, list[int]] = {i: [] for i in range(len(docs))}
+    for n, (i, p) in enumerate(order):
+        out.insert_pdf(docs[i], from_page=p, to_page=p)
+        layout[i].append(n + 1)
+    data = out.tobytes()
+    return data, [(parts[i][0], layout[i]) for i in range(len(parts))]
+
+
+def assert_split(result, layout) -> None:
+    """Every document comes out with exactly its pages and the right template; unknown
+    kinds' pages are unassigned; no page is assigned to the wrong document."""
+    found = {tuple(sorted(d.pages)): d.template for d in result.documents}
+    for kind, pages in layout:
+        if KIND_TEMPLATE[kind] is None:
+            assert set(pages) <= set(result.unassigned_pages), (kind, pages, found)
+            continue
+        assert found.get(tuple(sorted(pages))) == KIND_TEMPLATE[kind], (kind, pages, found)
+    expected_docs = [k for k, _ in layout if KIND_TEMPLATE[k] is not None]
+    assert len(result.documents) == len(expected_docs)
+    unknown = sorted(p for k, ps in layout if KIND_TEMPLATE[k] is None for p in ps)
+    assert result.unassigned_pages == unknown
+    assigned = [p for d in result.documents for p in d.pages]
+    assert len(assigned) == len(set(assigned))  # no page in two documents
+    assert sorted(assigned + unknown) == list(range(1, result.pages + 1))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_three_invoices_in_one_pdf(engine, seed):
+    # one of them runs over two pages: "Page x of 2", a repeated header, the same number
+    data, layout = packet(["invoice", "invoice_2p", "invoice"], seed)
+    result = engine.extract_packet(data, name="three-invoices.pdf")
+    assert_split(result, layout)
+    two_pages = next(d for d in result.documents if len(d.pages) == 2)
+    truth = generate("invoice_2p", seed + 1).truth
+    assert two_pages.result.record()["total"] == truth["total"]
+    assert len(two_pages.result.record()["items"]) == len(truth["items"])
+    # values keep the file's page numbers
+    assert two_pages.result.fields["total"].page == two_pages.pages[-1]
+    assert all(d.result.status is Status.ACCEPTED for d in result.documents)
+    assert result.status is Status.ACCEPTED
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 5])
+def test_kyc_packet_in_order_and_shuffled(engine, seed):
+    for shuffle in (False, True):
+        data, layout = packet(["kyc_form", "id_card", "proof_of_address"], seed,
+                              shuffle=shuffle)
+        result = engine.extract_packet(data)
+        assert_split(result, layout)
+        assert result.packet == "kyc"
+        assert {d.role: d.template for d in result.documents} == {
+            "form": "kyc_form", "id": "id_card", "address": "proof_of_address"}
+        form = result.document("form")
+        assert form is not None
+        # reading order follows "Page x of 2", wherever the pages were in the file
+        assert [result.page_classification[p - 1].page_cue for p in form.pages] == [
+            [1, 2], [2, 2]]
+        passed = {r.name: r.passed for r in result.rules}
+        assert all(passed[n] for n in ("same_surname", "same_given_names", "same_birth_date",
+                                       "same_id_number", "same_address"))
+        assert result.status is Status.ACCEPTED, result.reasons
+
+
+@pytest.mark.parametrize("shuffle_seed", [None, 1, 2, 3])
+def test_unknown_page_in_the_middle_is_unassigned(engine, shuffle_seed):
+    parts = [("kyc_form", 4), ("letter", 9), ("id_card", 5), ("proof_of_address", 6)]
+    data, layout = combine(parts, shuffle_seed)
+    result = engine.extract_packet(data)
+    assert_split(result, layout)
+    assert result.packet == "kyc"
+    assert result.status is Status.REVIEW  # an unknown page needs a look
+    assert [r.code for r in result.reasons] == ["unassigned_pages"]
+    letter_page = layout[1][1][0]
+    row = result.page_classification[letter_page - 1]
+    assert row.template is None and row.document is None
+    assert set(row.scores) == {t.name for t in engine.templates}  # scored against all
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_mixed_shuffled_packet(engine, seed):
+    kinds = ["invoice", "letter", "receipt", "invoice_2p", "payslip", "delivery_note",
+             "invoice"]
+    data, layout = packet(kinds, seed, shuffle=True)
+    result = engine.extract_packet(data)
+    assert_split(result, layout)
+    assert result.packet is None  # no packet template asks for these documents
+
+
+def test_cross_document_rule_failure_is_never_accepted(registry):
+    # the ID card belongs to someone else: the packet's same_* rules fail
+    data, layout = combine([("kyc_form", 0), ("id_card", 4), ("proof_of_address", 2)])
+    lenient = '''packet kyc_lenient {
+      document form: kyc_form
+      document id: id_card
+      rule same_surname: form.surname == id.surname
+      accept when true
+    }'''
+    from formsift.templates import LIBRARY, library_names
+
+    engine = Engine([*(LIBRARY / f"{n}.sift" for n in library_names())], registry=registry,
+                    seen_store="memory")
+    _, packets, diags = check_definitions(lenient, "lenient.sift", registry,
+                                          known={t.name: t for t in engine.templates})
+    assert not diags
+    engine.packets.extend(packets)
+    result = engine.extract_packet(data)
+    assert_split(result, layout)
+    assert result.packet in ("kyc", "kyc_lenient")
+    assert any(r.passed is False for r in result.rules)
+    assert result.status is Status.REVIEW
+    assert "rule_failed" in [r.code for r in result.reasons]
+
+
+def test_packet_missing_a_required_document(engine):
+    data, layout = combine([("kyc_form", 0), ("proof_of_address", 2)])
+    result = engine.extract_packet(data)
+    assert_split(result, layout)
+    assert result.packet is None
+    assert result.status is Status.REVIEW
+    assert result.reasons[0].code == "document_missing"
+    assert "id (id_card)" in result.reasons[0].message
+
+
+def test_packet_template_errors_all_at_once(registry):
+    src = '''packet p {
+      locale "de"
+      document form: kyc_from
+      document id: id_card[]
+    }
+    packet q {
+      document id: id_card
+      document id: id_card
+      rule a: id.surnam == "X"
+      rule b: each id: x == 1
+    }'''
+    _, _, diags = check_definitions(src, "p.sift", registry)
+    assert diags and all(d.severity == "error" for d in diags)
+    # the syntax error ([] after a packet document) comes first, alone: fix it and rerun
+    assert "optional" in diags[0].message
+    src = src.replace("id_card[]", "id_card")
+    _, _, diags = check_definitions(src, "p.sift", registry)
+    messages = [(d.line, d.message, d.hint) for d in diags]
+    assert messages[0][:2] == (2, "'locale' is a template setting; a packet takes title, "
+                                  "version and description")
+    assert messages[1] == (3, "unknown template 'kyc_from'", "did you mean 'kyc_form'?")
+    assert messages[2][:2] == (8, "document 'id' is declared twice")
+    assert messages[3] == (9, "'id' has no field 'surnam'", "did you mean 'surname'?")
+    assert messages[4][1].startswith("packet rules compare documents")
+
+
+def test_packet_formatting_round_trips():
+    from formsift.grammar.formatter import format_source
+    from formsift.templates import library_packet_paths
+
+    for path in library_packet_paths():
+        source = path.read_text()
+        assert format_source(source) == source
+    messy = "packet p{document a: invoice? rule r: a.total>0}"
+    assert format_source(messy) == ("packet p {\n  document a: invoice?\n\n"
+                                    "  rule r: a.total > 0\n}\n")
+
+
+def test_unknown_document_is_not_forced_into_the_nearest_template(engine):
+    result = engine.extract(generate("letter", 3).pdf)
+    assert result.template is None and result.status is Status.REVIEW
+    assert result.reasons[0].code == "unknown_document"
+    best = result.classification[0]
+    threshold = next(t.match.threshold for t in engine.templates if t.name == best.template)
+    assert 0 < best.score < threshold  # it mentions an invoice: close, but no template
+    assert {s.template for s in result.classification} == {t.name for t in engine.templates}
+
+
+class _Classifier:
+    """A classifier plugin: recognises cover letters as receipts (to see it take effect)."""
+
+    from formsift.core.hookspecs import hookimpl
+
+    @hookimpl
+    def formsift_classify_page(self, page, templates):
+        if "Dear" in page.text:
+            return {"receipt": 0.9, "no_such_template": 1.0}
+        return None
+
+
+class _BrokenClassifier:
+    from formsift.core.hookspecs import hookimpl
+
+    @hookimpl
+    def formsift_classify_page(self, page):
+        raise RuntimeError("model missing")
+
+
+def test_classifier_hook_scores_pages():
+    registry = PluginRegistry.discover(extra_plugins=[("clf", _Classifier())])
+    engine = Engine(registry=registry, seen_store="memory")
+    result = engine.extract(generate("letter", 3).pdf)
+    assert result.template == "receipt"
+    assert result.classification[0].template == "receipt"
+    assert result.classification[0].score == 0.9
+    # a plugin cannot veto what a match block finds
+    invoice = engine.extract(generate("invoice", 0).pdf)
+    assert invoice.template == "invoice"
+
+
+def test_broken_classifier_is_recorded_not_fatal():
+    registry = PluginRegistry.discover(extra_plugins=[("broken", _BrokenClassifier())])
+    engine = Engine(registry=registry, seen_store="memory")
+    result = engine.extract(generate("invoice", 0).pdf)
+    assert result.template == "invoice"
+    assert any("model missing" in e for e in result.audit.plugin_errors)
+
+
+def test_cli_extract_split(tmp_path, capsys):
+    from formsift.cli import main
+
+    data, layout = packet(["kyc_form", "id_card", "proof_of_address"], 3, shuffle=True)
+    path = tmp_path / "kyc.pdf"
+    path.write_bytes(data)
+    assert main(["extract", "--split", "--record", "--no-progress", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["packet"] == "kyc" and out["status"] == "accepted"
+    assert sorted(sorted(d["pages"]) for d in out["documents"]) == sorted(
+        sorted(p) for _, p in layout)
+    form = next(d for d in out["documents"] if d["role"] == "form")
+    assert form["record"]["surname"] == generate("kyc_form", 3).truth["surname"]
+    assert main(["extract", "--split", "-f", "jsonl", "--no-progress", str(path),
+                 str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and json.loads(lines[0])["documents"][0]["result"]["template"]
+
+
+def test_cli_split_rejects_other_formats(tmp_path, capsys):
+    from formsift.cli import main
+
+    path = tmp_path / "x.pdf"
+    path.write_bytes(generate("invoice", 0).pdf)
+    assert main(["extract", "--split", "-f", "csv", str(path)]) != 0
+    assert "--split writes json or jsonl" in capsys.readouterr().err
+
+
+def test_example_packet_is_current_and_splits(engine):
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("make_samples",
+                                                  root / "scripts" / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    path = root / "examples" / "documents" / "kyc_packet.pdf"
+    assert path.read_bytes() == module.kyc_packet_example(), \
+        "run: python scripts/make_samples.py --examples"
+    result = engine.extract_packet(path)
+    assert result.packet == "kyc" and result.status is Status.ACCEPTED

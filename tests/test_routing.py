@@ -1,0 +1,147 @@
+"""Confidence (a documented function of the evidence) and routing (status with
+machine-readable reasons; accepted must be earned)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from formsift.core.document import Document, Page, Word
+from formsift.core.geometry import Box
+from formsift.core.result import Status
+from formsift.templates import check_source, runtime
+from formsift.templates.confidence import Signals, combine
+
+
+def doc(*lines: tuple[str, ...], conf: float = 1.0, chars: dict[str, float] | None = None
+        ) -> Document:
+    """A one-page document: each line's words side by side, a line every 3% of the page."""
+    words = []
+    for i, line in enumerate(lines):
+        x = 0.05
+        for text in line:
+            c = (chars or {}).get(text, conf)
+            w = 0.012 * len(text)
+            words.append(Word(text, Box(x, 0.1 + 0.03 * i, x + w, 0.12 + 0.03 * i), 0, c,
+                              "test-ocr", char_confidences=tuple([c] * len(text))))
+            x += w + 0.02
+    return Document("sha256:test", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
+
+
+def tpl(src: str, registry):
+    (t,), diags = check_source(src, "t.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    return t
+
+
+TOTALS = '''template t {
+  field net: money = right of "Net"
+  field vat: money = right of "VAT"
+  field total: money = right of "Total"
+  rule totals: net + vat == total tolerance 0.01
+  POLICY
+}'''
+
+
+# ---------------------------------------------------------------- confidence
+def test_confidence_function_is_monotonic_in_its_evidence():
+    base = combine(Signals())
+    assert 0.9 < base < 1.0
+    assert combine(Signals(rules_passed=1)) > base > combine(Signals(rules_failed=1))
+    assert combine(Signals(recognition_min=0.6, recognition_mean=0.8)) < base
+    assert combine(Signals(locator=0.5)) < base
+    assert combine(Signals(parse=0.5)) < base
+    assert combine(Signals(runner_up=1.0)) < base
+    assert combine(Signals(warns_failed=1)) < base < combine(Signals(warns_passed=1))
+    # more failures, lower still; values stay within 0..1
+    assert 0 <= combine(Signals(rules_failed=3)) < combine(Signals(rules_failed=1))
+
+
+def test_rules_move_a_fields_confidence(registry):
+    t = tpl(TOTALS.replace("POLICY", ""), registry)
+    good = runtime.run(t, doc(("Net", "100.00"), ("VAT", "19.00"), ("Total", "119.00")))
+    bad = runtime.run(t, doc(("Net", "100.00"), ("VAT", "19.00"), ("Total", "118.00")))
+    assert good.signals["total"].rules_passed == 1 and bad.signals["total"].rules_failed == 1
+    assert good.fields["total"].confidence > bad.fields["total"].confidence
+
+
+def test_recognition_confidence_comes_from_the_characters(registry):
+    t = tpl(TOTALS.replace("POLICY", ""), registry)
+    ex = runtime.run(t, doc(("Net", "100.00"), ("VAT", "19.00"), ("Total", "119.00"),
+                            chars={"119.00": 0.55}))
+    sig = ex.signals["total"]
+    assert sig.recognition_min == pytest.approx(0.55)
+    assert ex.fields["total"].confidence < ex.fields["net"].confidence
+
+
+# ---------------------------------------------------------------- routing
+@pytest.mark.parametrize("policy", ["", "accept when true", "accept when present(total)",
+                                    'accept when confidence(total) >= 0'])
+def test_failed_error_rule_is_never_accepted(registry, policy):
+    t = tpl(TOTALS.replace("POLICY", policy), registry)
+    ex = runtime.run(t, doc(("Net", "100.00"), ("VAT", "19.00"), ("Total", "120.00")))
+    assert ex.status is Status.REVIEW
+    assert [(r.code, r.rule) for r in ex.reasons] == [("rule_failed", "totals")]
+
+
+def test_accept_policy_accepts_when_nothing_failed(registry):
+    t = tpl(TOTALS.replace("POLICY", "accept when passed(totals)"), registry)
+    ex = runtime.run(t, doc(("Net", "100.00"), ("VAT", "19.00"), ("Total", "119.00")))
+    assert ex.status is Status.ACCEPTED and ex.reasons == []
+
+
+def test_reject_wins_over_accept_and_review(registry):
+    policies = ('accept when true\n  review when true\n'
+                '  reject when total > 100 message "too big"')
+    t = tpl(TOTALS.replace("POLICY", policies), registry)
+    ex = runtime.run(t, doc(("Net", "100.00"), ("VAT", "19.00"), ("Total", "119.00")))
+    assert ex.status is Status.REJECTED
+    assert [r.message for r in ex.reasons if r.code == "policy"][-1] == "too big"
+
+
+def test_warning_does_not_block_acceptance(registry):
+    t = tpl('''template t {
+      field total: money = right of "Total"
+      warn big: total < 100
+    }''', registry)
+    ex = runtime.run(t, doc(("Total", "119.00")))
+    assert ex.rules[0].passed is False and ex.status is Status.ACCEPTED
+
+
+def test_reason_codes_field_missing_low_confidence_ambiguous(registry):
+    t = tpl('''template t {
+      field net: money = right of "Net"
+      field total: money = right of "Total"
+      field ref: id = right of "Ref"
+    }''', registry)
+    # no Ref at all; Net read with poor character confidences; two totals, equally likely
+    ex = runtime.run(t, doc(("Net", "100.00"), ("Total", "7.00"), ("Total", "119.00"),
+                            chars={"100.00": 0.3}))
+    reasons = {(r.code, r.field) for r in ex.reasons}
+    assert ("field_missing", "ref") in reasons
+    assert ("low_confidence", "net") in reasons
+    assert ("ambiguous", "total") in reasons
+    assert ex.status is Status.REVIEW
+    assert ex.fields["total"].candidates == 2
+
+
+def test_low_confidence_threshold_is_the_documented_default(registry):
+    t = tpl('''template t {
+      field total: money = right of "Total"
+    }''', registry)
+    ex = runtime.run(t, doc(("Total", "119.00")))
+    assert ex.fields["total"].confidence >= runtime.DEFAULT_MIN_CONFIDENCE
+    assert ex.status is Status.ACCEPTED
+    assert ex.fields["total"].value == Decimal("119.00")
+
+
+def test_explain_shows_the_evidence_behind_a_confidence(registry):
+    from formsift import Engine
+    from formsift.samples import generate
+    from formsift.templates.explain import explain
+
+    text = explain(Engine(registry=registry, seen_store="memory"),
+                   generate("invoice", 0).pdf, "invoice")
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("evidence:"))
+    assert "recognition_min 1" in line and "rules_passed" in line
