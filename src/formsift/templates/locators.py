@@ -21,8 +21,8 @@ from formsift.templates.labels import (
 )
 from formsift.util.safe_regex import compile_pattern, finditer
 
-#: Resolution at which pixel-reading field types see a page (the engine's OCR resolution,
-#: so a scanned page's image is already cached).
+#: Resolution at which pixel-reading field types see a PDF page (the engine's OCR
+#: resolution); a raster input is seen at its own pixels, as the engine reads it.
 IMAGE_DPI = 300
 
 
@@ -201,7 +201,8 @@ def _from_image(page: Page, area: Box, ftype: FieldType, desc: str, weight: floa
                 ) -> list[Candidate]:
     printed = [w.box for w in page.words if not w.handwritten
                and area.contains_center_of(w.box) and w.confidence >= 0.8]
-    value, confidence, raw = ftype.read_image(page.image(IMAGE_DPI), area, printed)
+    dpi = page.notes.get("image", {}).get("dpi") or IMAGE_DPI
+    value, confidence, raw = ftype.read_image(page.image(dpi), area, printed)
     return [Candidate(value, raw, page.index, area, confidence, weight, desc, ftype.name)]
 
 
