@@ -104,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("-o", "--output", help="write here instead of standard output")
     o.add_argument("--debug-dir", metavar="DIR",
                    help="write every preprocessing stage's image per page into DIR")
+    o.add_argument("--columns", action="store_true",
+                   help="with --format text: read multi-column pages column by column")
 
     sub.add_parser("templates", help="list the shipped template library")
 
