@@ -262,7 +262,8 @@ def cold(args: argparse.Namespace, paths: list[Path]) -> None:
         rows: list[tuple[str, ...]] = [("document (cold)", "formsift s", "invoice2data s")]
         for path in paths:
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "formsift", "extract", str(path),
+            blocked = ["--block", "ocr", "--block", "handwriting"] if args.text_only else []
+            subprocess.run([sys.executable, "-m", "formsift", *blocked, "extract", str(path),
                             "--templates", str(files[0].parent), "--record"],
                            capture_output=True, check=False)
             ours = time.perf_counter() - t
