@@ -146,6 +146,9 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-scans", action="store_true", help="skip the PNG samples (OCR)")
     ap.add_argument("--scans-only", action="store_true", help="only the PNG samples (OCR)")
+    ap.add_argument("--text-only", action="store_true",
+                    help="formsift without its OCR plugins (text layers only, as pdftotext "
+                         "reads PDFs): no OCR of images in PDFs, scans unreadable")
     ap.add_argument("--cold", type=int, default=0, metavar="N",
                     help="also time N born-digital documents with interpreter start: one "
                          "CLI process per document for each tool")
@@ -165,8 +168,12 @@ def main() -> None:
         files, ok, total = convert_all(args.corpus, Path(tmp))
         print(f"templates: {ok}/{total} converted and pass formsift check "
               f"({100 * ok / total:.1f}%) in {time.perf_counter() - t0:.1f}s\n")
-        engine = Engine(templates=files)
+        # --text-only: the OCR plugins blocked, as pdftotext reads only text layers
+        engine = Engine(templates=files, block=("ocr", "handwriting") if args.text_only
+                        else ())
         _ = engine.templates  # compile them all once
+        if args.text_only:
+            print("formsift: text layers only (OCR plugins blocked)\n")
         docs = samples(args.corpus, not args.no_scans)
         if args.scans_only:
             docs = [(p, e) for p, e in docs if p.suffix.lower() in SCANS]
@@ -255,7 +262,8 @@ def cold(args: argparse.Namespace, paths: list[Path]) -> None:
         rows: list[tuple[str, ...]] = [("document (cold)", "formsift s", "invoice2data s")]
         for path in paths:
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "formsift", "extract", str(path),
+            blocked = ["--block", "ocr", "--block", "handwriting"] if args.text_only else []
+            subprocess.run([sys.executable, "-m", "formsift", *blocked, "extract", str(path),
                             "--templates", str(files[0].parent), "--record"],
                            capture_output=True, check=False)
             ours = time.perf_counter() - t

@@ -270,6 +270,14 @@ def test_what_cannot_be_converted_is_reported_per_field():
     assert not [d for d in check_source(conv.text)[1] if d.severity == "error"]
 
 
+def test_keywords_written_as_regexes_are_read_as_regexes():
+    conv = convert({"issuer": "A", "keywords": ["(?i)acme", "NL8152[.]54", "$", "Total (EUR)"],
+                    "fields": {"amount": "T (\\d+)"}}, "a")
+    assert "contains /(?i)acme/" in conv.text and "contains /NL8152[.]54/" in conv.text
+    assert "contains /\\$/" in conv.text and "contains /Total\\s+\\(EUR\\)/" in conv.text
+    assert sum("read as a regex" in n.message for n in conv.notes) == 2
+
+
 def test_literals():
     assert sift_regex("a/b\\/c") == "/a\\/b\\/c/"
     assert keyword_regex("Total (EUR) $") == "Total\\s+\\(EUR\\)\\s+\\$"

@@ -186,6 +186,17 @@ def keyword_regex(keyword: str) -> str:
     return body
 
 
+#: Regex syntax that literal text would not contain: inline flags, escapes of classes or
+#: punctuation, character classes, ``.*``, counted repeats.
+_REGEX_SYNTAX = re.compile(r"\(\?|\\[dswDSWbB.()\[\]\-+*?]|\[[^\]]+\]|\.\*|\{\d+(,\d*)?\}")
+
+
+def written_as_regex(keyword: str) -> bool:
+    """Whether a keyword is written as a regular expression (invoice2data before 1.0 read
+    keywords as regexes; 1.0 reads them as text, so such a keyword never matches there)."""
+    return bool(_REGEX_SYNTAX.search(keyword)) and _check_regex(keyword) is None
+
+
 def _check_regex(pattern: Any) -> str | None:
     """Why ``pattern`` cannot be used (None when it can)."""
     if not isinstance(pattern, str):
@@ -265,13 +276,21 @@ class _Converter:
         if not kws:
             self.note(None, "no keywords: the template can only be used with --template")
         for kw in kws:
-            out.append(f"  contains {sift_regex(keyword_regex(kw))}")
+            out.append(f"  contains {self.keyword(kw)}")
         excl = self.data.get("exclude_keywords") or []
         for kw in [excl] if isinstance(excl, str) else excl:
-            out.append(f"  not contains {sift_regex(keyword_regex(str(kw)))}")
+            out.append(f"  not contains {self.keyword(str(kw))}")
         out.append("  threshold 1")
         out.append("}")
         return out if kws else []
+
+    def keyword(self, kw: str) -> str:
+        if written_as_regex(kw):
+            self.note(None, f"keyword {kw!r} is read as a regex, as it is written (invoice2data "
+                            f"1.0 reads keywords as text, and never finds this one)",
+                      "approximate")
+            return sift_regex(kw)
+        return sift_regex(keyword_regex(kw))
 
     def normalize(self) -> list[str]:
         steps = []
