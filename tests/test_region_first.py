@@ -88,3 +88,19 @@ template t {
     assert result.page_info[0].notes["ocr"]["mode"] == "regions, then page"
     assert result.record()["total"] == sample.truth["total"]
     assert any(r.code == "field_missing" and r.field == "nowhere" for r in result.reasons)
+
+
+@needs_models
+def test_extract_command_region_first(tmp_path, capsys):
+    import json
+
+    from formsift.cli import main
+
+    sample = generate("invoice", 2)
+    png = tmp_path / "inv.png"
+    png.write_bytes(encode_png(render_scan(sample.pdf, 200, "clean", 2)[0]))
+    assert main(["extract", str(png), "-t", str(BENCH_TEMPLATE), "--region-first",
+                 "--no-progress"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["page_info"][0]["notes"]["ocr"]["mode"] == "regions"
+    assert result["fields"]["total"]["value"] == sample.truth["total"]
