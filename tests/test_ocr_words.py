@@ -82,3 +82,16 @@ def test_vertical_lines_are_read_either_way_up(registry, turns):
     page = Page(0, 500, 900, "px")
     words = rec.recognize(img, page, det.segment(img, page))
     assert [w.text for w in words] == ["TOTAL", "2024-05-01"]
+
+
+def test_an_amount_glued_to_its_currency_code_is_found():
+    from decimal import Decimal
+
+    from formsift.core.kinds import ParseContext
+    from formsift.core.locale import get_locale
+    from formsift.plugins.fieldtypes.amounts import MoneyType
+
+    ctx = ParseContext(get_locale("en"))
+    found = MoneyType().find("TOTAL: RM29.30", ctx)
+    assert [(f.value, f.start) for f in found] == [(Decimal("29.30"), 9)]
+    assert MoneyType().find("INV2024", ctx) == []  # not a currency code: stays a word
