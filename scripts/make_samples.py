@@ -14,12 +14,18 @@ import argparse
 import json
 from pathlib import Path
 
-from formsift.samples import KINDS, encode_png, generate, render_scan
+from formsift.samples import KINDS, encode_png, generate, packet, render_scan
 
 #: Packet kinds that have a library template, and so golden files.
 TEMPLATED_PACKET_KINDS = ("kyc_form", "id_card", "proof_of_address")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def kyc_packet_example() -> bytes:
+    """A KYC packet (form, ID card, proof of address) with its pages shuffled, for
+    ``formsift extract --split``."""
+    return packet(["kyc_form", "id_card", "proof_of_address"], 0, shuffle=True)[0]
 
 
 def truth_json(truth: dict) -> str:
@@ -56,8 +62,10 @@ def main(argv: list[str] | None = None) -> None:
         examples = ROOT / "examples" / "documents"
         examples.mkdir(parents=True, exist_ok=True)
         for kind in args.kinds:
-            (examples / f"{kind}.pdf").write_bytes(generate(kind, 0).pdf)
-        print(f"wrote {len(args.kinds)} showcase document(s) to {examples}")
+            if kind in KINDS:
+                (examples / f"{kind}.pdf").write_bytes(generate(kind, 0).pdf)
+        (examples / "kyc_packet.pdf").write_bytes(kyc_packet_example())
+        print(f"wrote showcase documents to {examples}")
 
 
 if __name__ == "__main__":

@@ -21,31 +21,11 @@ from formsift.batch import run_batch
 from formsift.batch.inputs import expand
 from formsift.batch.output import ResultsFile
 from formsift.cli import EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE, EXIT_USAGE, main
+from tests.plugins.chaos import marker_pdf
+from tests.plugins.chaos import write_invoices as invoices
 
 CHAOS = "tests.plugins.chaos"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def marker_pdf(text: str) -> bytes:
-    import pymupdf
-
-    doc = pymupdf.open()
-    doc.new_page().insert_text((72, 72), text)
-    data = doc.tobytes()
-    doc.close()
-    return data
-
-
-def invoices(folder: Path, count: int, start: int = 0) -> list[Path]:
-    from formsift.samples import generate
-
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for seed in range(start, start + count):
-        path = folder / f"invoice-{seed:03d}.pdf"
-        path.write_bytes(generate("invoice", seed).pdf)
-        out.append(path)
-    return out
 
 
 def read_lines(path: Path) -> list[dict]:
@@ -109,7 +89,7 @@ def test_outcomes_of_good_corrupt_hanging_and_crashing_inputs(chaos):
 def test_crashing_inputs_are_retried_a_bounded_number_of_times(chaos):
     attempts = {Path(i.path).name: i.attempts for i in chaos["items"]}
     assert attempts["exit.pdf"] == attempts["kill.pdf"] == attempts["once.pdf"] == 2
-    assert attempts["invoice-000.pdf"] == 1
+    assert attempts["invoice-00000.pdf"] == 1
 
 
 def test_summary_counts_and_replaced_workers(chaos):
@@ -134,6 +114,23 @@ def test_resume_skips_everything_already_written(chaos):
     assert len(read_lines(chaos["out"])) == 12
 
 
+def test_models_are_set_up_once_per_worker_not_per_document(tmp_path, monkeypatch):
+    import cv2
+    import numpy as np
+
+    monkeypatch.setenv("FORMSIFT_COUNT_DIR", str(tmp_path))
+    (tmp_path / "scans").mkdir()
+    for i in range(8):  # pages without a text layer go through the recognizer
+        img = np.full((120, 160, 3), 255 - i, np.uint8)
+        (tmp_path / "scans" / f"scan-{i}.png").write_bytes(cv2.imencode(".png", img)[1])
+    run = run_batch([tmp_path / "scans"], "invoice", tmp_path / "r.jsonl", workers=2,
+                    block=["ocr"], plugins=["tests.plugins.counting_reader"])
+    items = list(run)
+    assert len(items) == 8 and all(i.status != "error" for i in items)
+    setups = (tmp_path / "setups.txt").read_text().split()
+    assert sorted(setups) == sorted(str(w.pid) for w in run.summary.workers)  # once each
+
+
 # ---------------------------------------------------------------------- resume
 def test_interrupted_run_resumes_without_redoing_finished_inputs(tmp_path):
     docs = invoices(tmp_path / "in", 6)
@@ -149,7 +146,7 @@ def test_interrupted_run_resumes_without_redoing_finished_inputs(tmp_path):
     # an interrupted write leaves half a line: it is dropped and that input redone
     with open(out, "a") as fh:
         fh.write('{"source": "cut off')
-    second = run_batch([tmp_path / "in"], "invoice", out, workers=2)
+    second = run_batch([tmp_path / "in"], "invoice", out, workers=1)
     assert second.done.truncated
     assert sum(second.summary.skipped.values()) == len(first) and second.todo == 6 - len(first)
     redone = [i.path for i in second]
@@ -159,15 +156,22 @@ def test_interrupted_run_resumes_without_redoing_finished_inputs(tmp_path):
 
 
 def test_retry_errors_runs_error_inputs_again(tmp_path):
-    invoices(tmp_path / "in", 1)
+    from formsift.batch.inputs import content_hash
+
+    good = invoices(tmp_path / "in", 1)[0]
     bad = tmp_path / "in" / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4 broken")
     out = tmp_path / "r.jsonl"
-    list(run_batch([tmp_path / "in"], "invoice", out, workers=1))
+    out.write_text("".join(json.dumps(x) + "\n" for x in [  # as an earlier run left it
+        {"source": str(good), "status": "accepted", "document_id": content_hash(str(good))},
+        {"source": str(bad), "status": "error", "error": "worker_crashed", "message": "",
+         "document_id": content_hash(str(bad))}]))
+    assert run_batch([tmp_path / "in"], "invoice", out).todo == 0
     again = run_batch([tmp_path / "in"], "invoice", out, workers=1, retry_errors=True)
     assert again.todo == 1 and again.summary.skipped == {"accepted": 1}
     assert [i.error for i in again] == ["input_error"]
-    assert len(read_lines(out)) == 2  # the old error line was replaced, not duplicated
+    lines = read_lines(out)  # the old error line was replaced, not duplicated
+    assert [x.get("error") for x in lines] == [None, "input_error"]
 
 
 def test_results_file_is_locked_against_a_second_writer(tmp_path):
@@ -200,18 +204,27 @@ def test_expand_walks_folders_filters_and_reads_stdin(tmp_path):
 # ---------------------------------------------------------------------- CLI
 def test_cli_batch_writes_lines_summary_and_exit_codes(tmp_path, capsys):
     invoices(tmp_path / "in", 2)
-    out = tmp_path / "r.jsonl"
-    assert main(["batch", str(tmp_path / "in"), "-t", "invoice", "-o", str(out),
-                 "-w", "2", "--no-progress"]) == EXIT_OK
-    err = capsys.readouterr().err
-    assert "2 inputs; 2 to do on 2 worker(s)" in err and "docs/s" in err
-    assert len(read_lines(out)) == 2
     (tmp_path / "in" / "bad.pdf").write_bytes(b"garbage")
-    assert main(["batch", str(tmp_path / "in"), "--glob", "*.pdf", "-t", "invoice", "-o",
-                 str(out), "--no-progress"]) == EXIT_INPUT
-    err = capsys.readouterr().err
-    assert "2 skipped as already done" in err and "input_error 1" in err
-    assert "Traceback" not in err
+    out = tmp_path / "r.jsonl"
+    argv = ["batch", str(tmp_path / "in"), "--glob", "*.pdf", "-t", "invoice", "-o", str(out),
+            "--no-progress"]
+    summary = tmp_path / "summary.json"
+    assert main([*argv, "-w", "2", "--summary-json", str(summary)]) == EXIT_INPUT
+    err = capsys.readouterr().err  # (exit 3: an input ended as an error line)
+    stats = json.loads(summary.read_text())
+    assert stats["statuses"] == {"accepted": 2, "review": 0, "rejected": 0, "error": 1}
+    assert stats["errors"] == {"input_error": 1} and len(stats["workers"]) == 2
+    assert "3 inputs; 3 to do on 2 worker(s)" in err and "docs/s" in err
+    assert "input_error 1" in err and "Traceback" not in err
+    assert sorted(x["status"] for x in read_lines(out)) == ["accepted", "accepted", "error"]
+    # run again: nothing to do, and the exit code still tells about the error line
+    assert main(argv) == EXIT_INPUT
+    assert "3 skipped as already done" in capsys.readouterr().err
+    (tmp_path / "in" / "bad.pdf").unlink()
+    out.write_text("".join(line + "\n" for line in out.read_text().splitlines()
+                           if json.loads(line)["status"] != "error"))
+    assert main(argv) == EXIT_OK
+    assert "2 skipped as already done" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("argv", "code", "text"), [
@@ -269,10 +282,10 @@ def test_ray_batch_on_a_local_instance(tmp_path):
     errors = {Path(i.path).name: i.error for i in items}
     assert len(items) == len(read_lines(out)) == 5
     assert errors["exit.pdf"] == "worker_crashed" and errors["hang.pdf"] == "timeout"
-    assert [errors[f"invoice-00{i}.pdf"] for i in range(3)] == [None] * 3
+    assert [errors[f"invoice-0000{i}.pdf"] for i in range(3)] == [None] * 3
     fates = [w.fate for w in run.summary.workers]
     assert run.summary.backend == "ray" and "killed (timeout)" in fates
-    assert sum(f.startswith("died (actor died") for f in fates) == 1
+    assert fates.count("died (actor's worker process died, exit type SYSTEM_ERROR)") == 1
     assert sum(w.docs for w in run.summary.workers) == 3
     again = run_batch([tmp_path / "in"], "invoice", out, ray=True)
     assert again.todo == 0  # resume works the same; no Ray started when nothing is to do
@@ -285,3 +298,100 @@ def test_ray_missing_is_one_clear_line(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # as if it were not installed
     with pytest.raises(FormsiftError, match=r"pip install 'formsift\[ray\]'"):
         ray_backend.import_ray()
+
+
+# ---------------------------------------------------------------------- scheduler logic
+class ScriptedBackend:
+    """A backend without processes: each task's fate is scripted by its path."""
+
+    def __init__(self, start_fails=0, start_error=None):
+        self.start_fails, self.start_error = start_fails, start_error
+        self.events, self.started, self.killed = [], [], []
+
+    def start(self, wid):
+        from formsift.batch.pool import Event
+
+        self.started.append(wid)
+        if self.start_error:
+            self.events.append(Event("failed", wid, exit_code=5, message=self.start_error))
+        elif self.start_fails:
+            self.start_fails -= 1
+            self.events.append(Event("died", wid, message="exit code 1"))
+        else:
+            self.events.append(Event("ready", wid, pid=1000 + wid))
+
+    def submit(self, wid, task):
+        from formsift.batch.pool import Event
+        from formsift.batch.worker import Outcome
+
+        if task.path == "crash":
+            self.events.append(Event("died", wid, message="killed by SIGSEGV"))
+        elif task.path != "hang":
+            self.events.append(Event("done", wid, outcome=Outcome("accepted", None, "h", "{}",
+                                                                  0.0)))
+
+    def wait(self, timeout):
+        events, self.events = self.events, []
+        if not events:
+            time.sleep(min(timeout, 0.01))
+        return events
+
+    def kill(self, wid):
+        self.killed.append(wid)
+
+    def close(self):
+        pass
+
+
+def _tasks(*paths):
+    from formsift.batch.pool import Task
+
+    return [Task(i, p, None) for i, p in enumerate(paths)]
+
+
+def test_scheduler_retries_a_crashing_input_then_gives_up():
+    from formsift.batch.pool import Scheduler
+
+    backend = ScriptedBackend()
+    sched = Scheduler(backend, 2, retries=2, poll=0.01)
+    items = {i.task.path: i for i in sched.run(_tasks("a", "crash", "b"))}
+    assert items["crash"].outcome.error == "worker_crashed" and items["crash"].attempts == 3
+    assert items["a"].outcome.status == items["b"].outcome.status == "accepted"
+    # three crashes cost three workers; one replacement was needed, the other worker took
+    # the retries when it was free (workers are started only while there is work for them)
+    assert backend.started == [1, 2, 3]
+    assert [w.fate for w in sched.stats] == ["died (killed by SIGSEGV)"] * 3
+
+
+def test_scheduler_times_out_a_hanging_input_and_replaces_its_worker():
+    from formsift.batch.pool import Scheduler
+
+    backend = ScriptedBackend()
+    items = list(Scheduler(backend, 1, timeout=0.05, poll=0.01).run(_tasks("hang", "a")))
+    assert [(i.task.path, i.outcome.error) for i in items] == [("hang", "timeout"), ("a", None)]
+    assert backend.killed == [1] and backend.started == [1, 2]
+
+
+def test_scheduler_stops_when_workers_cannot_start():
+    from formsift.batch.pool import BatchError, Scheduler
+
+    with pytest.raises(BatchError, match="keep dying while starting") as err:
+        list(Scheduler(ScriptedBackend(start_fails=99), 2, poll=0.01).run(_tasks("a", "b")))
+    assert err.value.exit_code == 1
+    with pytest.raises(BatchError, match="could not start: plugin broken") as err:
+        list(Scheduler(ScriptedBackend(start_error="plugin broken"), 1).run(_tasks("a")))
+    assert err.value.exit_code == 5
+    # two start-up deaths in a row are tolerated
+    items = list(Scheduler(ScriptedBackend(start_fails=2), 1, poll=0.01).run(_tasks("a")))
+    assert [i.outcome.status for i in items] == ["accepted"]
+
+
+def test_scheduler_recycles_workers_after_max_docs():
+    from formsift.batch.pool import Scheduler
+
+    backend = ScriptedBackend()
+    sched = Scheduler(backend, 2, max_docs=2, poll=0.01)
+    items = list(sched.run(_tasks(*"abcde")))
+    assert sorted(i.task.path for i in items) == list("abcde")
+    assert all(w.docs <= 2 for w in sched.stats) and sum(w.docs for w in sched.stats) == 5
+    assert sum(w.fate == "recycled after 2 docs" for w in sched.stats) == 2

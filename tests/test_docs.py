@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("script", ["plugin_docs.py", "error_gallery.py"])
+@pytest.mark.parametrize("script", ["plugin_docs.py", "error_gallery.py", "reference_docs.py"])
 def test_generated_docs_are_current(script):
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--check"],
                          capture_output=True, text=True)
@@ -46,3 +47,45 @@ def test_result_schema_file_is_current():
     path = ROOT / "docs" / "result.schema.json"
     assert json.loads(path.read_text()) == result_json_schema(), \
         "regenerate: formsift schema --result > docs/result.schema.json"
+
+
+def _grammar_aliases(rule: str) -> set[str]:
+    """The ``-> alias`` names of one rule of formsift.lark."""
+    import re
+
+    grammar = (ROOT / "src" / "formsift" / "grammar" / "formsift.lark").read_text()
+    m = re.search(rf"^\??{rule}:(.*?)(?=^\S)", grammar, re.S | re.M)
+    assert m, rule
+    return set(re.findall(r"->\s*(\w+)", m.group(1)))
+
+
+def test_the_reference_covers_the_whole_language():
+    from formsift.templates import reference as R
+    from formsift.templates.compiler import COMBINE
+    from formsift.templates.rules import AGGREGATES, SPECIAL
+    from formsift.templates.textview import NORMALIZE_STEPS
+
+    assert _grammar_aliases("locator") == set(R.LOCATORS)
+    assert _grammar_aliases("modifier") == set(R.MODIFIERS)
+    assert _grammar_aliases("table_item") | _grammar_aliases("row_rule") == set(R.TABLE_ITEMS)
+    assert set(R.FUNCTIONS) == AGGREGATES | SPECIAL
+    assert set(R.NORMALIZE) == set(NORMALIZE_STEPS)
+    assert all(mode in R.MODIFIERS["combine"][0] for mode in COMBINE)
+
+
+def test_every_builtin_component_is_in_the_reference(registry):
+    text = (ROOT / "docs" / "reference.md").read_text()
+    for info in registry.all():
+        if info.distribution == "formsift":
+            assert f"| `{info.name}` |" in text, f"{info.kind.value} {info.name}"
+
+
+def test_docs_site_builds_strict(tmp_path):
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("material")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
+                          "-d", str(tmp_path / "site")], cwd=ROOT, capture_output=True,
+                         text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert (tmp_path / "site" / "migration-invoice2data" / "index.html").exists()

@@ -276,3 +276,19 @@ def test_cli_split_rejects_other_formats(tmp_path, capsys):
     path.write_bytes(generate("invoice", 0).pdf)
     assert main(["extract", "--split", "-f", "csv", str(path)]) != 0
     assert "--split writes json or jsonl" in capsys.readouterr().err
+
+
+def test_example_packet_is_current_and_splits(engine):
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("make_samples",
+                                                  root / "scripts" / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    path = root / "examples" / "documents" / "kyc_packet.pdf"
+    assert path.read_bytes() == module.kyc_packet_example(), \
+        "run: python scripts/make_samples.py --examples"
+    result = engine.extract_packet(path)
+    assert result.packet == "kyc" and result.status is Status.ACCEPTED

@@ -44,21 +44,9 @@ class ResultsFile:
         """Lock the file, read it, and get ready to append. With ``drop_errors``, lines of
         inputs that ended as errors are removed first, so that those inputs run again."""
         self._fh = self._open_locked()
-        done, kept, dropped = self._read()
-        if drop_errors and dropped:
-            tmp = self.path + ".tmp"
-            with open(tmp, "wb") as out:
-                out.write(b"".join(line + b"\n" for line in kept))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-            self._fh.close()
-            self._fh = self._open_locked()
-            for doc_id, status in list(done.by_hash.items()):
-                if status == "error":
-                    del done.by_hash[doc_id]
-            done.by_path = {k: v for k, v in done.by_path.items() if v != "error"}
-            done.lines -= dropped
+        done = self._read()
+        if drop_errors and "error" in {*done.by_hash.values(), *done.by_path.values()}:
+            self._drop_errors(done)
         self._fh.seek(0, os.SEEK_END)
         return done
 
@@ -70,39 +58,49 @@ class ResultsFile:
         _lock(fh, self.path)
         return fh
 
-    def _read(self) -> tuple[Done, list[bytes], int]:
-        """What the file holds; a cut-off last line is removed from the file."""
+    def _read(self) -> Done:
+        """What the file holds, read line by line; a cut-off last line is removed."""
         assert self._fh is not None
         done = Done()
         self._fh.seek(0)
-        data = self._fh.read()
-        if data and not data.endswith(b"\n"):
-            data = data[: data.rfind(b"\n") + 1]
-            self._fh.truncate(len(data))
-            done.truncated = True
-        kept: list[bytes] = []
-        dropped = 0
-        for raw in data.splitlines():
-            if not raw.strip():
+        end = 0
+        for raw in self._fh:
+            if not raw.endswith(b"\n"):
+                self._fh.truncate(end)
+                done.truncated = True
+                break
+            end += len(raw)
+            parsed = _parse(raw)
+            if parsed is None:
+                done.bad_lines += raw.strip() != b""
                 continue
-            try:
-                obj = json.loads(raw)
-                status = str(obj["status"])
-                doc_id, source = obj.get("document_id"), str(obj.get("source", ""))
-            except (ValueError, KeyError, TypeError):
-                done.bad_lines += 1
-                kept.append(raw)
-                continue
-            if status == "error":
-                dropped += 1
-            else:
-                kept.append(raw)
+            status, doc_id, source = parsed
             done.lines += 1
             if doc_id:
                 done.by_hash[doc_id] = status
             else:
                 done.by_path[source] = status
-        return done, kept, dropped
+        return done
+
+    def _drop_errors(self, done: Done) -> None:
+        """Rewrite the file without its error lines (atomically, through a temporary)."""
+        assert self._fh is not None
+        tmp = self.path + ".tmp"
+        self._fh.seek(0)
+        with open(tmp, "wb") as out:
+            for raw in self._fh:
+                parsed = _parse(raw)
+                if parsed is None or parsed[0] != "error":
+                    out.write(raw)
+                else:
+                    done.lines -= 1
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, self.path)
+        self._fh.close()
+        self._fh = self._open_locked()
+        done.by_hash = {k: v for k, v in done.by_hash.items() if v != "error"}
+        done.by_path = {k: v for k, v in done.by_path.items() if v != "error"}
 
     def write(self, line: str) -> None:
         assert self._fh is not None, "open() the results file first"
@@ -116,6 +114,15 @@ class ResultsFile:
                 os.fsync(self._fh.fileno())
             self._fh.close()  # closing releases the lock
             self._fh = None
+
+
+def _parse(raw: bytes) -> tuple[str, str | None, str] | None:
+    """(status, document_id, source) of a results line; None if it is not one."""
+    try:
+        obj = json.loads(raw)
+        return str(obj["status"]), obj.get("document_id"), str(obj.get("source", ""))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _lock(fh: IO[bytes], path: str) -> None:

@@ -97,13 +97,14 @@ class Scheduler:
     """Runs tasks on ``workers`` workers of ``backend``; see the module docstring."""
 
     def __init__(self, backend: Backend, workers: int, *, timeout: float | None = None,
-                 retries: int = 1, poll: float = 0.2) -> None:
+                 retries: int = 1, max_docs: int | None = None, poll: float = 0.2) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.backend = backend
         self.workers = workers
         self.timeout = timeout if timeout and timeout > 0 else None
         self.retries = max(0, retries)
+        self.max_docs = max_docs if max_docs and max_docs > 0 else None
         self.poll = poll
         self.stats: list[WorkerStats] = []
         self.stopping = False
@@ -133,7 +134,9 @@ class Scheduler:
                 self._refill(pending)
         finally:
             for slot in self._slots.values():
-                if slot.stats.fate in ("running", "starting"):
+                if not slot.ready:
+                    slot.stats.fate = "stopped while starting"
+                elif slot.stats.fate == "running":
                     slot.stats.fate = "stopped" if self.stopping else "finished"
             self.backend.close()
 
@@ -178,6 +181,11 @@ class Scheduler:
                 return
             slot.task, slot.deadline = None, None
             slot.stats.docs += 1
+            if self.max_docs and slot.stats.docs >= self.max_docs:
+                # recycled: a fresh worker frees whatever memory this one accumulated
+                self.backend.kill(slot.stats.id)
+                del self._slots[slot.stats.id]
+                slot.stats.fate = f"recycled after {slot.stats.docs} docs"
             yield Item(task, outcome, slot.stats.id, attempts.get(task.index, 1))
         elif event.kind == "died":
             yield from self._lost(slot, f"died ({event.message})", event.message, pending,

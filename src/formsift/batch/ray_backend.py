@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 from typing import Any
 
@@ -143,9 +144,11 @@ class RayBackend:
 
 
 def _death(exc: Exception) -> str:
-    text = str(exc)
-    for hint in ("SIGSEGV", "SIGKILL", "exit code", "OOM", "node"):
-        for line in text.splitlines():
-            if hint.lower() in line.lower():
-                return "actor died: " + line.strip()[:160]
+    """A short reason from Ray's long actor-death message."""
+    text = " ".join(str(exc).split())
+    exit_type = re.search(r"Worker exit type: (\w+)", text)
+    if "ray.kill" in text:
+        return "actor killed with ray.kill"
+    if exit_type:
+        return f"actor's worker process died, exit type {exit_type.group(1)}"
     return f"actor died ({type(exc).__name__})"

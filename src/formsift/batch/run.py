@@ -81,6 +81,20 @@ class BatchSummary:
     def any_errors(self) -> bool:
         return bool(self.statuses["error"] or self.skipped["error"])
 
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data (``formsift batch --summary-json``)."""
+        return {
+            "inputs": self.inputs, "processed": self.processed,
+            "statuses": {s: self.statuses[s] for s in STATUSES},
+            "skipped": {s: self.skipped[s] for s in STATUSES},
+            "errors": dict(self.errors), "ignored": self.ignored, "retried": self.retried,
+            "unfinished": self.unfinished, "interrupted": self.interrupted,
+            "backend": self.backend, "wall_seconds": round(self.wall_seconds, 3),
+            "docs_per_second": round(self.docs_per_second, 3),
+            "workers": [{"id": w.id, "pid": w.pid, "host": w.host, "docs": w.docs,
+                         "ended": w.fate} for w in self.workers],
+        }
+
     def table(self) -> str:
         """The summary as a plain-text table."""
         skipped = sum(self.skipped.values())
@@ -143,6 +157,7 @@ class BatchRun:
     def __init__(self, inputs: Iterable[str | os.PathLike[str]], template: str | None,
                  output: str | os.PathLike[str] | None, *, templates: Sequence[str] = (),
                  workers: int | None = None, timeout: float | None = 600.0, retries: int = 1,
+                 max_docs_per_worker: int | None = None,
                  globs: Sequence[str] = (), threads: int | None = None,
                  block: Sequence[str] = (), strict: bool | None = None,
                  plugins: Sequence[str] = (), retry_errors: bool = False,
@@ -153,8 +168,13 @@ class BatchRun:
 
         if workers is not None and workers < 1:
             raise BatchUsageError("--workers must be at least 1")
+        if ray:
+            from formsift.batch.ray_backend import import_ray
+
+            import_ray()  # not installed: one clear line before any work
         self.summary = BatchSummary(backend="ray" if ray else "processes")
         self.timeout, self.retries = timeout, retries
+        self.max_docs_per_worker = max_docs_per_worker
         self.ray, self.ray_address, self.ray_init = ray, ray_address, ray_init
         self.handle_signals = handle_signals
         # the parent checks templates and plugins once, before any worker starts
@@ -264,7 +284,8 @@ class BatchRun:
                 if self.tasks and not self._stop.is_set():
                     scheduler = self._scheduler = Scheduler(
                         self._backend(), self._worker_count_for_backend(),
-                        timeout=self.timeout, retries=self.retries)
+                        timeout=self.timeout, retries=self.retries,
+                        max_docs=self.max_docs_per_worker)
                     if self._stop.is_set():
                         scheduler.stop()
                     for item in scheduler.run(self.tasks):
@@ -340,7 +361,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = N
     Iterate over the returned :class:`BatchRun` to run it; each :class:`BatchItem` arrives
     as soon as its line is written. Options: ``workers`` (default: number of cores),
     ``timeout`` (seconds per document, None for none), ``retries`` (of an input whose
-    worker died), ``globs``, ``threads`` (per worker), ``block``, ``strict``, ``plugins``
+    worker died), ``max_docs_per_worker`` (then a worker is replaced by a fresh one),
+    ``globs``, ``threads`` (per worker), ``block``, ``strict``, ``plugins``
     (module names to load as plugins), ``retry_errors``, ``ray`` / ``ray_address`` /
     ``ray_init``. Inputs whose content hash already has a line in ``output`` are skipped.
 

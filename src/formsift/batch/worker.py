@@ -139,6 +139,9 @@ def _limit_threads(threads: int) -> None:
     """Keep each worker to its share of the cores (N workers must not run N x N threads)."""
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, str(max(1, threads)))
+    # a corrupt image is reported in its error line; OpenCV's own chatter would only
+    # scribble over the progress bar
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
     try:
         import cv2
 

@@ -23,7 +23,8 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_TEMPLATE, EXIT_PLUGIN, EXIT
 #: module defines ``register(subparsers)``, which adds its parser and sets ``func`` (the
 #: function that runs it) as a default. Modules keep heavy imports inside ``func``, so that
 #: building the parser stays cheap.
-COMMAND_MODULES: tuple[str, ...] = ("batch", "importing")
+COMMAND_MODULES: tuple[str, ...] = ("batch", "importing", "serve", "keys", "audit", "train",
+                                     "documents")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -45,6 +45,9 @@ def register(subparsers: Any) -> None:
     b.add_argument("--retries", type=int, default=1, metavar="N",
                    help="times an input is retried after its worker died (default: 1); "
                         "then it gets a 'worker_crashed' line")
+    b.add_argument("--max-docs-per-worker", type=int, metavar="N",
+                   help="replace each worker by a fresh one after N documents (bounds the "
+                        "memory a long run can accumulate; default: never)")
     b.add_argument("--glob", action="append", default=[], metavar="PATTERN",
                    help="in folders, take files matching this name pattern (repeatable; "
                         "default: every file a loader reads, e.g. *.pdf, *.png)")
@@ -61,6 +64,8 @@ def register(subparsers: Any) -> None:
                         "ray.init (auto, HOST:PORT, ray://HOST:PORT); without one, "
                         "RAY_ADDRESS or a new local Ray instance. Write --ray=ADDRESS or put "
                         "--ray after the inputs")
+    b.add_argument("--summary-json", metavar="FILE",
+                   help="also write the summary as JSON to FILE (for monitoring)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.set_defaults(func=run)
 
@@ -72,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     ray_address = _ray_address(args)
     if ray_address is _USAGE:
         return EXIT_USAGE
-    for flag, value in (("--workers", args.workers), ("--threads", args.threads)):
+    for flag, value in (("--workers", args.workers), ("--threads", args.threads),
+                        ("--max-docs-per-worker", args.max_docs_per_worker)):
         if value is not None and value < 1:
             print(f"formsift: error: {flag} must be at least 1", file=sys.stderr)
             return EXIT_USAGE
@@ -84,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     batch = run_batch(
         args.inputs, args.template, args.output, templates=args.templates,
         workers=args.workers, timeout=args.timeout or None, retries=args.retries,
+        max_docs_per_worker=args.max_docs_per_worker,
         globs=args.glob, threads=args.threads, block=tuple(args.block),
         strict=args.strict_plugins or None, plugins=args.plugin,
         retry_errors=args.retry_errors, ray=args.ray is not None,
@@ -92,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary
     print(summary.table(), file=sys.stderr)
+    if args.summary_json:
+        _write_json(args.summary_json, summary.as_dict())
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_INPUT if summary.any_errors else EXIT_OK
@@ -115,6 +124,19 @@ def _ray_address(args: argparse.Namespace) -> Any:
     return _USAGE
 
 
+def _write_json(path: str, data: dict[str, Any]) -> None:
+    import json
+
+    from formsift.core.errors import FormsiftError
+
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2)
+            fh.write("\n")
+    except OSError as exc:
+        raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def _announce(batch: Any, output: str) -> None:
     skipped = sum(batch.summary.skipped.values())
     parts = [f"{batch.summary.inputs:,} inputs"]
@@ -125,6 +147,8 @@ def _announce(batch: Any, output: str) -> None:
     parts.append(f"{batch.todo:,} to do {where}" if batch.todo else "nothing to do")
     if batch.done.truncated:
         parts.append("an unfinished last line was removed from the output")
+    if batch.done.bad_lines:
+        parts.append(f"{batch.done.bad_lines:,} lines in {output} are not results (ignored)")
     if batch.summary.ignored:
         parts.append(f"{batch.summary.ignored:,} files in folders ignored (see --glob)")
     print("formsift batch: " + "; ".join(parts), file=sys.stderr)

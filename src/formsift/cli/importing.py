@@ -1,9 +1,10 @@
 """``formsift import invoice2data PATH... [--out DIR]``: convert invoice2data templates.
 
-Each YAML/JSON template becomes a ``.sift`` file (folders are searched recursively; the
-output mirrors their layout). Every converted file is checked like ``formsift check``;
-what could not be converted is reported per template and per field, in the output and as
-comments at the top of each ``.sift`` file.
+Each YAML/JSON template becomes a ``.sift`` file named after its template (folders are
+searched recursively; names stay unique, so the output is one flat folder that
+``formsift extract --templates DIR`` reads). Every converted file is checked like
+``formsift check``; what could not be converted is reported per template and per field,
+in the output and as comments at the top of each ``.sift`` file.
 """
 
 from __future__ import annotations
@@ -31,11 +32,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from formsift.cli import EXIT_OK, EXIT_TEMPLATE
+    from formsift.cli import EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE
     from formsift.core.plugins import default_registry
     from formsift.importers.invoice2data import (
         TemplateImportError,
-        convert_file,
+        convert_many,
         template_files,
     )
     from formsift.templates import check_source
@@ -49,22 +50,15 @@ def run(args: argparse.Namespace) -> int:
     report: list[dict[str, Any]] = []
     counts = {"templates": len(files), "converted": 0, "check_ok": 0, "complete": 0,
               "unreadable": 0, "fields": 0, "fields_converted": 0}
-    written: dict[Path, str] = {}
-    for path, base in files:
+    for path, conv in convert_many(args.paths):
         entry: dict[str, Any] = {"source": str(path)}
-        try:
-            conv = convert_file(path, base)
-        except TemplateImportError as exc:
+        if isinstance(conv, TemplateImportError):
             counts["unreadable"] += 1
-            entry.update(status="unreadable", error=str(exc))
+            entry.update(status="unreadable", error=str(conv))
             report.append(entry)
             continue
-        rel = Path(conv.source).with_suffix(".sift")
-        target = out_dir / rel
-        if target in written:
-            target = target.with_name(f"{target.stem}_{path.suffix.lstrip('.')}.sift")
-        written[target] = conv.source
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = out_dir / f"{conv.name}.sift"  # names are unique: one flat folder
+        out_dir.mkdir(parents=True, exist_ok=True)
         target.write_text(conv.text, encoding="utf-8")
         _, diagnostics = check_source(conv.text, str(target), registry)
         errors = [d for d in diagnostics if d.severity == "error"]
@@ -86,14 +80,15 @@ def run(args: argparse.Namespace) -> int:
         print()
     else:
         _print(report, counts, args.quiet)
-    failed = counts["converted"] - counts["check_ok"] + counts["unreadable"]
-    return EXIT_TEMPLATE if failed else EXIT_OK
+    if counts["unreadable"]:
+        return EXIT_INPUT
+    return EXIT_TEMPLATE if counts["converted"] > counts["check_ok"] else EXIT_OK
 
 
 def _print(report: list[dict[str, Any]], counts: dict[str, int], quiet: bool) -> None:
     for e in report:
         if e["status"] == "unreadable":
-            print(f"{e['source']}: not converted: {e['error']}")
+            print(f"not converted: {e['error']}")
             continue
         bad = e["status"] != "ok"
         if quiet and not bad:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from formsift.core import routing
 from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, Segmenter, TextRegion
@@ -95,9 +96,10 @@ def read(image: Any, page: Page, regions: list[TextRegion] | None,
     boxes = [r for r in regions or [] if r.kind == "checkbox"]
     words: list[Word] = []
     if text or regions is None:
-        for r in recognizers:
+        # handwritten regions go to handwriting recognizers, the rest to the others
+        for r, routed in routing.route(list(recognizers), text):
             r.ensure_ready()
-            words.extend(r.recognize(image, page, text, constraint))
+            words.extend(r.recognize(image, page, routed, constraint))
     if boxes:  # a box's frame read as a letter ("口", "O") is not a word
         words = [w for w in words if len(w.text) > 2 or
                  not any(b.box.overlap_ratio(w.box) > 0.5 for b in boxes)]

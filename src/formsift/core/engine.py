@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formsift import __version__
+from formsift.core import routing
 from formsift.core.components import Component, ComponentKind
 from formsift.core.document import Document
 from formsift.core.errors import FormsiftError, InputError, TemplateError
@@ -239,6 +240,8 @@ class Engine:
                    for n in self.default_preprocess if n in installed]
         seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
         rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
+        if "segment" not in stages and "recognize" not in stages:
+            seg, rec = routing.handwriting_defaults(self, template, seg, rec)
         return pre, seg, rec
 
     def prepare(self, template: Any = None) -> None:
@@ -267,6 +270,8 @@ class Engine:
 
     def _default(self, kind: ComponentKind) -> list[Component]:
         infos = list(self.registry.of_kind(kind).values())
+        # handwriting components join by routing (core.routing), they are not defaults
+        infos = [i for i in infos if not getattr(i.cls, "handwriting", False)]
         return [self.component(kind, infos[0].name)] if infos else []
 
     # ------------------------------------------------------------------ extraction

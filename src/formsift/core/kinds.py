@@ -146,6 +146,9 @@ class FieldType(Component):
     #: True when ``find`` must see several lines at once (joined with newlines), as for a
     #: machine-readable zone; other types are offered one line at a time.
     multiline: ClassVar[bool] = False
+    #: Types that read pixels, not text (signatures, initials): located by a box or region,
+    #: their value comes from :meth:`read_image`.
+    reads_image: ClassVar[bool] = False
 
     def parse(self, raw: str, ctx: ParseContext) -> Any:
         """Parse the whole of ``raw``; raise ``ValueError`` with a short reason when it isn't."""
@@ -176,6 +179,12 @@ class FieldType(Component):
     def constraint(self) -> Constraint | None:
         """What a recognizer may read for a field of this type (None: anything)."""
         return None
+
+    def read_image(self, image: np.ndarray, box: Box, printed: list[Box]
+                   ) -> tuple[Any, float, str]:
+        """For ``reads_image`` types: (value, confidence, raw text) from the pixels of
+        ``box`` (page-relative) in the page image; ``printed``: boxes of printed words there."""
+        raise NotImplementedError
 
 
 class Exporter(Component):

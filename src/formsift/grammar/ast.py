@@ -188,7 +188,7 @@ class Locator:
 @dataclass(frozen=True)
 class Modifier:
     kind: str  # scope | pattern | pages | handwritten | default | within | from | until
-    #            | combine
+    #            | combine | each_line
     span: Span
     region: Name | None = None
     regex: Regex | None = None
@@ -393,11 +393,7 @@ class PacketDecl:
     #: Every item in source order (the formatter prints them in this order).
     items: list[Any] = field(default_factory=list)
 
-    def setting(self, key: str) -> Literal | None:
-        for s in self.settings:
-            if s.key == key:
-                return s.value
-        return None
+    setting = TemplateDecl.setting
 
 
 @dataclass

@@ -196,6 +196,12 @@ def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
     return "\n".join(lines)
 
 
+#: Keywords a regex literal may follow (a '/' after them starts a regex, not a division).
+_BEFORE_REGEX = ("pattern", "contains", "search", "replace", "from", "until", "line",
+                 "first_line", "last_line", "skip_line", "of", "after", "below", "above",
+                 "default", "header")
+
+
 def _comment_start(line: str) -> int | None:
     """Column of a '#' comment outside strings and regexes, or None."""
     in_str = in_re = False
@@ -212,8 +218,8 @@ def _comment_start(line: str) -> int | None:
         elif ch == "/" and i + 1 < len(line) and line[i + 1] not in "/*":
             # a regex starts where a value is expected; division has spaces around it
             before = line[:i].rstrip()
-            in_re = not before or before[-1] in "(,=~:|" or before.endswith(
-                ("pattern", "contains", "|"))
+            in_re = not before or before[-1] in "(,=~:|[" or before.endswith(
+                _BEFORE_REGEX)
         elif ch == "#":
             return i
         prev = ch
@@ -382,12 +388,8 @@ class _Builder:
     # -- template -------------------------------------------------------------------
     def template(self, tree: Any) -> A.TemplateDecl:
         t = A.TemplateDecl(self.name(tree.children[0]), _span(tree))
-        for item in tree.children[1:]:
-            built = getattr(self, "item_" + item.data)(item)
-            t.items.append(built)
-            if isinstance(built, A.Setting):
-                t.settings.append(built)
-            elif isinstance(built, A.MatchBlock):
+        for built in self._items(tree, t):
+            if isinstance(built, A.MatchBlock):
                 if t.match is not None:
                     self.sink.error(built.span, "a template has one match block; merge them")
                 t.match = built
@@ -401,28 +403,33 @@ class _Builder:
                 t.fields.append(built)
             elif isinstance(built, A.TableDecl):
                 t.tables.append(built)
-            elif isinstance(built, A.RuleDecl):
-                t.rules.append(built)
-            elif isinstance(built, A.PolicyDecl):
-                t.policies.append(built)
             elif isinstance(built, A.NormalizeBlock):
                 t.normalize.extend(built.steps)
         return t
 
     def packet(self, tree: Any) -> A.PacketDecl:
         p = A.PacketDecl(self.name(tree.children[0]), _span(tree))
+        for built in self._items(tree, p):
+            if isinstance(built, A.DocumentDecl):
+                p.documents.append(built)
+        return p
+
+    def _items(self, tree: Any, decl: A.TemplateDecl | A.PacketDecl) -> list[Any]:
+        """Build a definition's items in order; settings, rules and policies are filed here,
+        the rest by the caller."""
+        out = []
         for item in tree.children[1:]:
             built = getattr(self, "item_" + item.data)(item)
-            p.items.append(built)
+            decl.items.append(built)
             if isinstance(built, A.Setting):
-                p.settings.append(built)
-            elif isinstance(built, A.DocumentDecl):
-                p.documents.append(built)
+                decl.settings.append(built)
             elif isinstance(built, A.RuleDecl):
-                p.rules.append(built)
+                decl.rules.append(built)
             elif isinstance(built, A.PolicyDecl):
-                p.policies.append(built)
-        return p
+                decl.policies.append(built)
+            else:
+                out.append(built)
+        return out
 
     def item_document_decl(self, tree: Any) -> A.DocumentDecl:
         from lark import Token
@@ -548,6 +555,8 @@ class _Builder:
             return A.Modifier(kind[:-4], sp, label=label)
         if kind == "combine":
             return A.Modifier("combine", sp, name=self.name(tree.children[0]))
+        if kind == "each_line":
+            return A.Modifier("each_line", sp)
         return A.Modifier("within", sp, coord=self.coord(tree.children[0]))
 
     def item_table_decl(self, tree: Any) -> A.TableDecl:

@@ -109,6 +109,9 @@ class Sample:
     pdf: bytes
     truth: dict[str, Any]
     words_truth: list[str] = field(default_factory=list)
+    #: Where handwriting goes (``generate(kind, seed, handwritten=True)``): page-point
+    #: positions and the text to write, for :mod:`formsift.samples.handwritten`.
+    handwriting: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Canvas:
@@ -296,7 +299,11 @@ def receipt(seed: int) -> Sample:
     return Sample("receipt", f"receipt-{seed:03d}", _finish(doc), truth, c.words)
 
 
-def delivery_note(seed: int) -> Sample:
+def delivery_note(seed: int, handwritten: bool = False) -> Sample:
+    """A delivery note. With ``handwritten`` the delivered quantities and the receiver's
+    name are not printed: their places are listed in ``sample.handwriting`` for
+    :mod:`formsift.samples.handwritten` to write them by hand, and a signature line is
+    added (the default output is unchanged, byte for byte)."""
     rng = random.Random(f"delivery-{seed}")
     L = {k: _pick(rng, v) for k, v in DELIVERY_LABELS.items()}
     number = f"DN-{2024 + seed % 2}-{rng.randrange(100, 99999):05d}"
@@ -305,6 +312,7 @@ def delivery_note(seed: int) -> Sample:
                     written_date(when, "en", 1)][rng.randrange(3)]
     seller, customer = _pick(rng, SELLERS), _pick(rng, BUYERS)
     receiver = _pick(rng, NAMES)
+    hand: list[dict[str, Any]] = []
     doc = _new_doc()
     c = _Canvas(doc)
     dx, dy = rng.uniform(-8, 8), rng.uniform(-6, 6)
@@ -336,18 +344,33 @@ def delivery_note(seed: int) -> Sample:
         c.text(cols[1], y, desc, 10)
         c.rtext(cols[2], y, str(ordered), 10)
         # the delivered quantity stands in for handwriting: another font, a little askew
-        c.rtext(cols[3] - 10 + rng.uniform(-6, 4), y + rng.uniform(-1.5, 1.5), str(delivered),
-                12, "tiit")
+        qx, qy = cols[3] - 10 + rng.uniform(-6, 4), y + rng.uniform(-1.5, 1.5)
+        if handwritten:
+            hand.append({"field": f"items.{i}.qty_delivered", "text": str(delivered),
+                         "right": qx, "y": qy, "size": 13})
+        else:
+            c.rtext(qx, qy, str(delivered), 12, "tiit")
         rows.append({"article": article, "description": desc, "qty_ordered": ordered,
                      "qty_delivered": delivered})
         y += 18
     y += 40
     c.text(50 + dx, y, L["received"], 10)
-    c.text(130 + dx + rng.uniform(-2, 8), y + rng.uniform(-1, 1), receiver, 13, "tiit")
+    rx, ry = 130 + dx + rng.uniform(-2, 8), y + rng.uniform(-1, 1)
+    if handwritten:
+        hand.append({"field": "received_by", "text": receiver, "x": rx, "y": ry, "size": 15})
+    else:
+        c.text(rx, ry, receiver, 13, "tiit")
     c.line(125 + dx, y + 4, 300 + dx, 0.3)
     truth = {"note_no": number, "date": when.isoformat(), "customer": customer,
              "received_by": receiver, "items": rows}
-    return Sample("delivery_note", f"delivery_note-{seed:03d}", _finish(doc), truth, c.words)
+    if handwritten:
+        c.text(330 + dx, y, "Signature:", 10)
+        c.line(385 + dx, y + 4, 545 + dx, 0.3)
+        hand.append({"field": "signed", "signature": True, "box": [388 + dx, y - 22,
+                                                                   540 + dx, y + 2]})
+    sample = Sample("delivery_note", f"delivery_note-{seed:03d}", _finish(doc), truth, c.words)
+    sample.handwriting = hand
+    return sample
 
 
 def payslip(seed: int) -> Sample:

@@ -15,7 +15,7 @@ from typing import Any
 
 from formsift.core.errors import FormsiftError
 
-DOC_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+DOC_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt")
 
 
 @dataclass

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 from formsift.core.document import Document, Page
 from formsift.grammar import ast as A
 from formsift.templates.labels import normalize
-from formsift.templates.model import CompiledTemplate
+from formsift.templates.model import CompiledTemplate, MatchSpec
 from formsift.util.safe_regex import compile_pattern, search
 
 
@@ -16,8 +19,16 @@ class _PageText:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.text = page.text
-        self.norm = normalize(self.text)
+        self._norm: str | None = None
         self._layout: str | None = None
+        #: Whether a literal piece of a keyword regex is in the text (shared by templates).
+        self.present: dict[str, bool] = {}
+
+    @property
+    def norm(self) -> str:
+        if self._norm is None:
+            self._norm = normalize(self.text)
+        return self._norm
 
     @property
     def layout(self) -> str:
@@ -28,12 +39,53 @@ class _PageText:
         return self._layout
 
 
+_LITERAL = re.compile(r"(?:\\[^A-Za-z0-9]|[^\\.^$*+?{}\[\]|()])+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefilter(pattern: str, flags: str) -> tuple[tuple[str, ...], bool] | None:
+    """The required pieces of ``pattern``, and whether none holds a space."""
+    pieces = _required_pieces(pattern, flags)
+    if pieces is None:
+        return None
+    return pieces, all(not any(c.isspace() for c in p) for p in pieces)
+
+
+@functools.lru_cache(maxsize=4096)
+def _required_pieces(pattern: str, flags: str) -> tuple[str, ...] | None:
+    """Texts every match of ``pattern`` contains, when the pattern is only literal text
+    separated by ``\\s+`` (keywords); None for any other pattern."""
+    if "i" in flags or "x" in flags:
+        return None
+    pieces = []
+    for part in pattern.split(r"\s+"):
+        if not part or not _LITERAL.fullmatch(part):
+            return None
+        pieces.append(re.sub(r"\\(.)", r"\1", part))
+    return tuple(pieces)
+
+
+def _regex_test(pattern: A.Regex, pt: _PageText) -> bool:
+    pre = _prefilter(pattern.pattern, pattern.flags)
+    if pre is not None and pre[1]:
+        # A quick no, for both texts: they hold the same words, and a piece without spaces
+        # lies within one word.
+        present = pt.present
+        for piece in pre[0]:
+            hit = present.get(piece)
+            if hit is None:
+                hit = present[piece] = piece in pt.text
+            if not hit:
+                return False
+    rx = compile_pattern(pattern.pattern, pattern.flags)
+    return search(rx, pt.text) is not None or search(rx, pt.layout) is not None
+
+
 def _test(item: A.MatchItem, pt: _PageText) -> bool:
     if isinstance(item, A.MatchTest):
         if isinstance(item.pattern, str):
             return normalize(item.pattern) in pt.norm
-        rx = compile_pattern(item.pattern.pattern, item.pattern.flags)
-        return search(rx, pt.text) is not None or search(rx, pt.layout) is not None
+        return _regex_test(item.pattern, pt)
     if isinstance(item, A.MatchNot):
         return not _test(item.item, pt)
     results = (_test(i, pt) for i in item.items)
@@ -53,17 +105,28 @@ def page_score(template: CompiledTemplate, page: Page, pt: _PageText | None = No
     if template.match is None or not template.match.items:
         return 0.0
     pt = pt or _PageText(page)
+    plan = _plan(template.match)
+    # vetoes first: a page with a 'not' test failing scores 0 whatever else it has
+    for item in plan[0]:
+        if not _test(item, pt):
+            return 0.0
     total = passed = 0.0
-    for item in template.match.items:
-        ok = _test(item, pt)
-        if isinstance(item, A.MatchNot):
-            if not ok:
-                return 0.0
-            continue
-        w = _weight(item)
+    for item, w in plan[1]:
         total += w
-        passed += w if ok else 0.0
+        if _test(item, pt):
+            passed += w
     return passed / total if total else 0.0
+
+
+def _plan(match: MatchSpec) -> tuple[list[A.MatchItem], list[tuple[A.MatchItem, float]]]:
+    """A match block's vetoes and its weighted tests (computed once per template)."""
+    plan = getattr(match, "_plan", None)
+    if plan is None:
+        vetoes = [i for i in match.items if isinstance(i, A.MatchNot)]
+        tests = [(i, _weight(i)) for i in match.items if not isinstance(i, A.MatchNot)]
+        plan = (vetoes, tests)
+        match._plan = plan  # type: ignore[attr-defined]
+    return plan
 
 
 #: Per page, scores from classifier plugins: ``[{template_name: score}, ...]``.

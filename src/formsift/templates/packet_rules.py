@@ -7,8 +7,8 @@ from typing import Any
 
 from formsift.core.result import ExtractionResult, FieldValue, Reason, RuleOutcome
 from formsift.templates.model import CompiledPacket
-from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
-from formsift.util.safe_regex import RegexTimeout
+from formsift.templates.rules import Scope
+from formsift.templates.runtime import apply_policies, evaluate_rule
 
 
 def choose_packet(packets: list[CompiledPacket], templates: list[str | None]
@@ -62,31 +62,14 @@ def evaluate_packet(packet: CompiledPacket, docs: dict[str, ExtractionResult]
     reasons: list[Reason] = []
     for r in packet.rules:
         scope.tolerance, scope.tolerance_percent = r.tolerance, r.tolerance_percent
-        try:
-            passed: bool | None = bool(evaluate(r.expr, scope))
-            message = "" if passed else (r.message or f"{r.source} does not hold")
-        except MissingValue as exc:
-            passed, message = None, f"not evaluated: {exc.name} is missing"
-        except (RuleEvalError, RegexTimeout) as exc:
-            passed, message = None, f"not evaluated: {exc}"
+        passed, message = evaluate_rule(r, scope)
         scope.tolerance = None
+        if passed is False and r.message:
+            message = r.message
         scope.outcomes[r.name] = passed
         outcomes.append(RuleOutcome(name=r.name, severity=r.severity, passed=passed,
                                     message=message, fields=r.fields))
         if passed is False and r.severity == "error":
             reasons.append(Reason(code="rule_failed", rule=r.name, message=message))
-    decided = None
-    for p in packet.policies:
-        try:
-            hit = bool(evaluate(p.expr, scope))
-        except (MissingValue, RuleEvalError, RegexTimeout):
-            hit = False
-        if not hit:
-            continue
-        if p.action == "reject" or (p.action == "review" and decided != "reject"):
-            decided = p.action
-            reasons.append(Reason(code="policy", message=p.message or f"{p.action} when "
-                                                                      f"{p.source}"))
-        elif p.action == "accept" and decided is None:
-            decided = "accept"
+    decided = apply_policies(packet.policies, scope, reasons)
     return outcomes, reasons, decided

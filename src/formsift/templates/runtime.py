@@ -4,6 +4,7 @@ rules, validate, score confidence and route to a status."""
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ from formsift.core.result import FieldValue, Reason, RuleOutcome, Status
 from formsift.grammar import ast as A
 from formsift.templates.confidence import Signals, combine, recognition
 from formsift.templates.locators import Candidate, locate
-from formsift.templates.model import CompiledTemplate, FieldSpec, RuleSpec
+from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
 from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
 from formsift.templates.tables import Row, extract_table
 from formsift.util.safe_regex import RegexTimeout
@@ -71,6 +72,17 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     status, route_reasons = _route(template, fields, table_values, outcomes, cands, signals)
     return Extraction(fields, table_values, outcomes, status, reasons + route_reasons, cands,
                       signals)
+
+
+def revalidate(template: CompiledTemplate,
+               fields: dict[str, FieldValue | list[FieldValue] | None],
+               tables: dict[str, list[dict[str, FieldValue | None]]]
+               ) -> tuple[list[RuleOutcome], Status, list[Reason]]:
+    """Rules and routing again, on values a person corrected (the review queue): the same
+    evaluation and the same routing as an extraction, without locating anything."""
+    outcomes = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
+    status, reasons = _route(template, fields, tables, outcomes, {})
+    return outcomes, status, reasons
 
 
 # ---------------------------------------------------------------- choosing candidates
@@ -164,7 +176,7 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
     for rule in template.rules:
         scope.tolerance, scope.tolerance_percent = rule.tolerance, rule.tolerance_percent
         if rule.each is None:
-            passed, message = _single(rule, scope)
+            passed, message = evaluate_rule(rule, scope)
         else:
             passed, message = _each(rule, scope)
         scope.tolerance = None
@@ -176,7 +188,8 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
     return outcomes
 
 
-def _single(rule: RuleSpec, scope: Scope) -> tuple[bool | None, str]:
+def evaluate_rule(rule: RuleSpec, scope: Scope) -> tuple[bool | None, str]:
+    """A rule's outcome (None: not evaluated) and its message."""
     try:
         ok = bool(evaluate(rule.expr, scope))
     except MissingValue as exc:
@@ -237,6 +250,11 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
                    passed, failed, warns_passed, warns_failed, runner_up)
 
 
+#: A lower-case letter followed by an upper-case one inside a token ("AnnaKeller",
+#: "SohnKG"): a space lost by the recognizer, more often than a real "McDonald".
+_GLUED = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
+
+
 def _anchored(c: Candidate) -> bool:
     return c.locator.startswith(("right of", "left of", "below", "above", "after"))
 
@@ -253,7 +271,10 @@ def _parse_quality(c: Candidate, ftype: Any, ctx: Any) -> float:
         strict = ftype.parse(c.raw, ctx) == c.value
     except (ValueError, TypeError):
         strict = False
-    return coverage * (1.0 if strict else 0.7)
+    quality = coverage * (1.0 if strict else 0.7)
+    if isinstance(c.value, str) and ftype.value_kind == "text" and _GLUED.search(c.value):
+        quality *= 0.7  # "AnnaKeller": words a recognizer ran together, a likely misread
+    return quality
 
 
 def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
@@ -319,8 +340,24 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
                   confidences=_confidences(fields, tables),
                   outcomes={o.name: o.passed for o in outcomes},
                   functions=template.functions)
+    decided = apply_policies(template.policies, scope, reasons)
+    if decided == "reject":
+        return Status.REJECTED, reasons
+    if hard_failure:  # accepted must be earned: a failed error rule is never accepted
+        return Status.REVIEW, reasons
+    if decided == "accept":
+        return Status.ACCEPTED, [r for r in reasons if r.code == "policy"]
+    if decided == "review" or reasons:
+        return Status.REVIEW, reasons
+    return Status.ACCEPTED, reasons
+
+
+def apply_policies(policies: list[PolicySpec], scope: Scope, reasons: list[Reason]
+                   ) -> str | None:
+    """The decision of ``review when`` / ``reject when`` / ``accept when`` policies
+    ("reject" wins over "review", which wins over "accept"), adding their reasons."""
     decided: str | None = None
-    for p in template.policies:
+    for p in policies:
         try:
             hit = bool(evaluate(p.expr, scope))
         except (MissingValue, RuleEvalError, RegexTimeout):
@@ -335,15 +372,7 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
             reasons.append(Reason(code="policy", message=p.message or f"review when {p.source}"))
         elif p.action == "accept" and decided is None:
             decided = "accept"
-    if decided == "reject":
-        return Status.REJECTED, reasons
-    if hard_failure:  # accepted must be earned: a failed error rule is never accepted
-        return Status.REVIEW, reasons
-    if decided == "accept":
-        return Status.ACCEPTED, [r for r in reasons if r.code == "policy"]
-    if decided == "review" or reasons:
-        return Status.REVIEW, reasons
-    return Status.ACCEPTED, reasons
+    return decided
 
 
 def _confidences(fields: dict[str, Any], tables: dict[str, Any]) -> dict[str, float]:

@@ -15,6 +15,7 @@ that character-to-word map.
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import statistics
 import unicodedata
@@ -28,6 +29,8 @@ from formsift.util.safe_regex import compile_pattern
 
 #: A gap between two words narrower than this many characters is one space.
 _SINGLE_SPACE_GAP = 1.6
+#: Spaces at least between a fragment and one wholly to its left (as pdftotext leaves).
+_COLUMN_GAP = 3
 #: Step names a template's ``normalize`` block may use (``replace`` takes arguments).
 NORMALIZE_STEPS = ("remove_spaces", "remove_accents", "lowercase", "replace")
 
@@ -54,11 +57,10 @@ class TextView:
 
     def words_in(self, start: int, end: int) -> list[Word]:
         """The words that characters ``[start, end)`` come from, in order, no repeats."""
-        seen: list[int] = []
-        for i in range(max(0, start), min(end, len(self.owners))):
-            o = self.owners[i]
-            if o >= 0 and (not seen or seen[-1] != o) and o not in seen:
-                seen.append(o)
+        seen: dict[int, None] = {}
+        for o in self.owners[max(0, start):min(end, len(self.owners))]:
+            if o >= 0:
+                seen[o] = None
         return [self.words[i] for i in seen]
 
     def page_of(self, offset: int) -> int:
@@ -81,9 +83,9 @@ def _char_width(lines: list[Line]) -> float:
 
 
 def _line_pitch(lines: list[Line]) -> float:
-    deltas = [b.box.y1 - a.box.y1 for a, b in itertools.pairwise(lines)
-              if b.box.y1 - a.box.y1 > 0]
-    heights = [ln.box.height for ln in lines if ln.box.height > 0]
+    boxes = [ln.box for ln in lines]
+    deltas = [b.y1 - a.y1 for a, b in itertools.pairwise(boxes) if b.y1 - a.y1 > 0]
+    heights = [b.height for b in boxes if b.height > 0]
     if not deltas:
         return max(heights, default=0.02)
     pitch = statistics.median(deltas)
@@ -159,21 +161,40 @@ def _frags(rows: list[list[Word]], cw: float) -> list[_Frag]:
 
 def _assign_columns(frags: list[_Frag]) -> None:
     """Columns like pdftotext's physical layout: a fragment starts after every fragment
-    wholly to its left, and at the interpolated character of a fragment it starts within."""
+    wholly to its left, and at the interpolated character of a fragment it starts within.
+
+    Fragments clearly to the left of the current one only raise a running maximum (they
+    stay to the left of every later fragment too), so the work is about fragments x rows.
+    """
     ordered = sorted(frags, key=lambda f: f.x0)
+    # per fragment: x0, x1, length, half a character, column (filled in)
+    active: dict[int, tuple[float, float, int, float, _Frag]] = {}
+    by_end: list[tuple[float, int]] = []  # (x1 + half a character, key in ``active``)
+    done_max = 0
+    row_end: dict[int, int] = {}  # where each row's text ends so far
     for i, f in enumerate(ordered):
-        col = 0
-        for g in ordered[:i]:
-            width = max(1e-6, g.x1 - g.x0)
-            if f.x0 >= g.x1:
-                # wholly to the right: after it, with a space unless it starts right at
-                # its end (on another row)
-                pitch = width / max(1, len(g.text))
-                c = g.col + len(g.text) + (1 if f.x0 - g.x1 > 0.5 * pitch else 0)
+        x0 = f.words[0].box.x0
+        while by_end and by_end[0][0] < x0:
+            _, k = heapq.heappop(by_end)
+            _, _, n, _, g = active.pop(k)
+            done_max = max(done_max, g.col + n + _COLUMN_GAP)
+        col = done_max
+        for gx0, gx1, n, half, g in active.values():
+            if x0 >= gx1:  # right at its end (within half a character): no space
+                c = g.col + n + (_COLUMN_GAP if x0 - gx1 > half else 0)
             else:
-                c = g.col + round((f.x0 - g.x0) / width * len(g.text))
-            col = max(col, c)
+                c = g.col + int((x0 - gx0) / max(1e-6, gx1 - gx0) * n)
+            if c > col:
+                col = c
+        if f.row in row_end:  # a new column on a row is set apart by a few spaces
+            col = max(col, row_end[f.row] + _COLUMN_GAP)
         f.col = col
+        row_end[f.row] = col + len(f.text)
+        x1 = f.words[-1].box.x1
+        n = len(f.text)
+        half = 0.5 * (x1 - x0) / max(1, n)
+        active[i] = (x0, x1, n, half, f)
+        heapq.heappush(by_end, (x1 + half, i))
 
 
 def layout_lines(lines: list[Line], *, compact: bool = False, grid: float | None = None
@@ -214,7 +235,7 @@ def layout_lines(lines: list[Line], *, compact: bool = False, grid: float | None
         own: list[int] = []
         cursor = 0
         for f in sorted(by_row.get(r, []), key=lambda f: f.x0):
-            col = f.col if f.col > cursor or cursor == 0 else cursor + 1
+            col = f.col if cursor == 0 or f.col > cursor else cursor + 1
             if compact and cursor:
                 col = cursor + 1
             if col > cursor:
@@ -253,15 +274,22 @@ def _page_view(page: Page, area: Box | None = None) -> tuple[str, list[int], lis
     return text, flat, words
 
 
-_PAGE_TEXT: weakref.WeakKeyDictionary[Page, str] = weakref.WeakKeyDictionary()
+_PAGES: weakref.WeakKeyDictionary[Page, tuple[str, list[int], list[Word]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _whole_page(page: Page) -> tuple[str, list[int], list[Word]]:
+    """A page's layout (cached for the life of the page: classification and every
+    ``search`` share it)."""
+    view = _PAGES.get(page)
+    if view is None:
+        view = _PAGES[page] = _page_view(page)
+    return view
 
 
 def page_text(page: Page) -> str:
-    """One page's layout text (cached for the life of the page)."""
-    text = _PAGE_TEXT.get(page)
-    if text is None:
-        text = _PAGE_TEXT[page] = _page_view(page)[0]
-    return text
+    """One page's layout text."""
+    return _whole_page(page)[0]
 
 
 _CACHE: weakref.WeakKeyDictionary[Document, dict[tuple[object, ...], TextView]] = \
@@ -289,13 +317,13 @@ def document_view(doc: Document, steps: tuple[NormalizeStep, ...] = (),
         area = (areas or {}).get(index)
         if areas is not None and area is None:
             continue
-        text, own, ws = _page_view(page, area)
+        text, own, ws = _whole_page(page) if area is None else _page_view(page, area)
         starts.append(pos)
         base = len(words)
         words.extend(ws)
         chunk = text + ("\n\f" if areas is None else "\n")
         parts.append(chunk)
-        owners.extend(o + base if o >= 0 else -1 for o in own)
+        owners.extend(own if base == 0 else [o + base if o >= 0 else -1 for o in own])
         owners.extend([-1] * (len(chunk) - len(text)))
         pos += len(chunk)
     view = TextView("".join(parts), owners, words, starts or [0])

@@ -97,7 +97,9 @@ def _renderer(img: Any, native_dpi: int) -> Any:
             return img
         scale = dpi / native_dpi
         interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-        return cv2.resize(img, None, fx=scale, fy=scale, interpolation=interp)
+        h, w = img.shape[:2]  # a tiny image must not scale to nothing
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        return cv2.resize(img, size, interpolation=interp)
 
     return render
 

@@ -1,0 +1,215 @@
+"""Handwritten line recognition: formsift's ``crnn`` beside PP-OCRv4's recognizer (the
+``ppocr_rec`` component) and Tesseract (``--psm 7``), measured in the same run.
+
+Sets (none of them trained on):
+- real lines from ../shared/corpora/handwriting-dev, the held-out half of
+  ``formsift.handwriting.corpus.dev_split`` (half of each source, by SHA-1 of the line id),
+  reported per source: contemporary French and 19th-century English cursive;
+- synthetic lines: business vocabulary rendered with the installed handwriting fonts (the
+  fonts are the training fonts; the text and augmentation draws are new);
+- handwritten digit strings (amounts, dates, IDs, quantities) composed from the MNIST
+  digits of the held-out split (``formsift.handwriting.mnist.in_split``), read without and
+  with constrained decoding (alphabet: digits and . , / - and space, as the money, int and
+  numeric-date field types allow).
+
+CER = edit distance / reference length over each set, after folding typographic variants
+and collapsing spaces identically for every recognizer. Also: median milliseconds per line
+(one thread each) and the model's size.
+
+    flock /tmp/formsift-heavy.lock .venv/bin/python benchmarks/bench_handwriting.py \
+        [--model M.onnx] [--synthetic 200] [--digits 200] [--no-tesseract] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import table
+from _peers import tesseract_available
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+DIGIT_ALPHABET = "0123456789.,/- "
+
+
+def fold(text: str) -> str:
+    from formsift.handwriting.charset import FOLD
+
+    return " ".join("".join(FOLD.get(c, c) for c in text).split())
+
+
+def real_sets() -> dict[str, list[tuple[object, str]]]:
+    import cv2
+
+    from formsift.handwriting.corpus import dev_split
+
+    names = {"copiste_dun_jour": "real: modern French", "joseph_hooker":
+             "real: 19th-c. English cursive"}
+    out: dict[str, list[tuple[object, str]]] = {}
+    for s in dev_split(CORPORA / "handwriting-dev")["heldout"]:
+        img = cv2.imread(str(s.image), cv2.IMREAD_GRAYSCALE)
+        out.setdefault(names.get(s.source, s.source), []).append((img, s.text))
+    return out
+
+
+def synthetic_set(n: int) -> list[tuple[object, str]]:
+    from formsift.handwriting import augment, vocab
+    from formsift.handwriting.fonts import handwriting_fonts
+    from formsift.handwriting.synth import LineRenderer
+
+    rng = random.Random("bench-synthetic")
+    renderer = LineRenderer(handwriting_fonts())
+    out = []
+    for _ in range(n):
+        img, text = renderer.render(vocab.line(rng), rng)
+        out.append((augment.augment(img, rng, strength=0.5), text))
+    return out
+
+
+def digit_set(n: int) -> list[tuple[object, str]]:
+    from formsift.handwriting import augment
+    from formsift.handwriting.mnist import Digits, digit_string
+
+    rng = random.Random("bench-digits")
+    digits = Digits(CORPORA / "mnist-t10k", "heldout")
+    out = []
+    for _ in range(n):
+        text = digit_string(rng)
+        out.append((augment.augment(digits.render(text, rng), rng, strength=0.5), text))
+    return out
+
+
+def cer(refs: list[str], hyps: list[str]) -> float:
+    from formsift.handwriting.metrics import cer as corpus_cer
+
+    return corpus_cer((fold(r), fold(h)) for r, h in zip(refs, hyps, strict=True))
+
+
+class Ours:
+    name = "formsift crnn"
+
+    def __init__(self, model: str | None) -> None:
+        from formsift.plugins.handwriting.recognize import CRNNRecognizer
+
+        self.rec = CRNNRecognizer({"model": model, "threads": 1})
+        self.rec.ensure_ready()
+
+    def read(self, img: object, alphabet: str | None = None) -> str:
+        from formsift.core.kinds import Constraint
+
+        c = Constraint(alphabet=alphabet) if alphabet else None
+        return self.rec.read_lines([img], c)[0].text
+
+
+class PPOCR:
+    name = "PP-OCRv4 rec"
+
+    def __init__(self) -> None:
+        from formsift.plugins.ocr.recognize import PPOCRRecognizer
+
+        self.rec = PPOCRRecognizer({"threads": 1, "batch": 1})
+        self.rec.ensure_ready()
+
+    def read(self, img: object, alphabet: str | None = None) -> str:
+        import cv2
+
+        from formsift.core.kinds import Constraint
+
+        bgr = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR) if img.ndim == 2 else img  # type: ignore[attr-defined]
+        c = Constraint(alphabet=alphabet) if alphabet else None
+        chars, _ = self.rec.read_lines([bgr], c)[0]
+        return "".join(ch for ch, _, _ in chars)
+
+
+class Tesseract:
+    name = "Tesseract --psm 7"
+
+    def __init__(self, lang: str = "eng+fra") -> None:
+        self.lang = lang
+        self.tmp = Path(tempfile.mkdtemp(prefix="bench-hw-"))
+
+    def read(self, img: object, alphabet: str | None = None) -> str:
+        import cv2
+
+        path = self.tmp / "line.png"
+        cv2.imwrite(str(path), img)
+        cmd = ["tesseract", str(path), "stdout", "--psm", "7", "-l", self.lang]
+        if alphabet:
+            cmd += ["-c", f"tessedit_char_whitelist={alphabet}"]
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
+                             env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"})
+        return run.stdout.strip()
+
+
+def measure(reader: object, items: list[tuple[object, str]], alphabet: str | None = None
+            ) -> tuple[float, float]:
+    """(CER, median ms per line)."""
+    hyps, times = [], []
+    for img, _ in items:
+        t = time.perf_counter()
+        hyps.append(reader.read(img, alphabet))  # type: ignore[attr-defined]
+        times.append((time.perf_counter() - t) * 1000)
+    return cer([t for _, t in items], hyps), statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", help="ONNX model (default: the shipped one)")
+    ap.add_argument("--synthetic", type=int, default=200)
+    ap.add_argument("--digits", type=int, default=200)
+    ap.add_argument("--no-tesseract", action="store_true")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args()
+    if not CORPORA.is_dir():
+        sys.exit(f"{CORPORA} is missing")
+    from formsift.plugins.handwriting.models import resolve
+
+    model_path = resolve(args.model)
+    readers: list[object] = [Ours(args.model), PPOCR()]
+    if tesseract_available() and not args.no_tesseract:
+        readers.append(Tesseract())
+    sets = real_sets()
+    sets["synthetic lines (fonts)"] = synthetic_set(args.synthetic)
+    digits = digit_set(args.digits)
+    figures: dict[str, dict[str, dict[str, float]]] = {}
+    rows = [("set", "lines", *[r.name for r in readers])]  # type: ignore[attr-defined]
+    times: dict[str, list[float]] = {r.name: [] for r in readers}  # type: ignore[attr-defined]
+    for label, items in [*sets.items(), ("digit strings", digits),
+                         ("digit strings, constrained", digits)]:
+        alphabet = DIGIT_ALPHABET if label.endswith("constrained") else None
+        cells = []
+        for r in readers:
+            value, ms = measure(r, items, alphabet)
+            figures.setdefault(label, {})[r.name] = {"cer": round(value, 4),  # type: ignore[attr-defined]
+                                                    "ms_per_line": round(ms, 2)}
+            times[r.name].append(ms)  # type: ignore[attr-defined]
+            cells.append(f"{value:.3f}")
+        rows.append((label, str(len(items)), *cells))
+        print(f"  measured {label}", file=sys.stderr, flush=True)
+    print("CER (lower is better), held-out lines only")
+    print(table(rows))
+    print()
+    speed = [("recognizer", "median ms/line (1 thread)")]
+    for name, ms in times.items():
+        speed.append((name, f"{statistics.median(ms):.1f}"))
+    print(table(speed))
+    size = model_path.stat().st_size / 1e6
+    print(f"\nmodel: {model_path.name}, {size:.2f} MB")
+    if args.json:
+        args.json.write_text(json.dumps({"cer": figures, "model_mb": round(size, 2),
+                                         "ms_per_line": {k: round(statistics.median(v), 2)
+                                                         for k, v in times.items()}},
+                                        indent=1))
+
+
+if __name__ == "__main__":
+    main()

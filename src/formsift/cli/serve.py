@@ -1,0 +1,108 @@
+"""``formsift serve``: the HTTP service (needs the ``service`` extra)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+MB = 1024 * 1024
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("serve", help="run the HTTP service (extraction API, jobs, review "
+                                     "queue, audit trail)",
+                       description="Run the formsift HTTP service. Settings also come from "
+                                   "FORMSIFT_DB_URL, FORMSIFT_DATA_DIR and "
+                                   "FORMSIFT_WEBHOOK_SECRET. See docs/service.md.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: "
+                                                      "127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000)
+    add_storage_arguments(p)
+    p.add_argument("--templates", action="append", default=[], metavar="PATH",
+                   help="serve these template files or folders (default: the library)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="extraction worker processes (default: 2)")
+    p.add_argument("--max-upload-mb", type=float, default=25.0,
+                   help="largest upload in MB (413 beyond; default 25)")
+    p.add_argument("--sync-max-mb", type=float, default=5.0,
+                   help="largest upload /v1/extract handles while the client waits; larger "
+                        "ones must be jobs (default 5)")
+    p.add_argument("--max-pages", type=int, default=50, help="most pages per document "
+                                                             "(413 beyond; default 50)")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="processing time per document in seconds (504 beyond; default 60)")
+    p.add_argument("--zero-retention", action="store_true",
+                   help="never write document bytes (or recognized page text) to disk or "
+                        "database; the review page then shows no page images")
+    p.add_argument("--no-auth", action="store_true",
+                   help="accept requests without an API key (local development only)")
+    p.add_argument("--claim-minutes", type=float, default=15.0,
+                   help="how long a reviewer's claim lasts (default 15)")
+    p.add_argument("--webhook-attempts", type=int, default=6)
+    p.add_argument("--log-level", default="info",
+                   choices=["critical", "error", "warning", "info", "debug"])
+    p.set_defaults(func=run)
+
+
+def add_storage_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL", help="database URL: sqlite:///FILE or "
+                                               "postgresql://USER:PASSWORD@HOST/DB (default: "
+                                               "$FORMSIFT_DB_URL, else DATA_DIR/formsift.db)")
+    p.add_argument("--data-dir", metavar="DIR", help="where the default SQLite database "
+                                                     "lives (default: $FORMSIFT_DATA_DIR or "
+                                                     "~/.local/share/formsift)")
+
+
+def storage_settings(args: argparse.Namespace) -> dict[str, Any]:
+    from pathlib import Path
+
+    from formsift.service.config import default_data_dir, default_db_url
+
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    return {"data_dir": data_dir, "db_url": args.db or default_db_url(data_dir)}
+
+
+def require_service_extra() -> None:
+    from formsift.core.errors import FormsiftError
+
+    try:
+        import fastapi  # noqa: F401
+        import sqlalchemy  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ModuleNotFoundError as exc:
+        raise FormsiftError(f"the service needs {exc.name}",
+                            hint='pip install "formsift[service]"') from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    require_service_extra()
+    import uvicorn
+    from pydantic import ValidationError
+
+    from formsift.core.errors import FormsiftError
+    from formsift.service.app import create_app
+    from formsift.service.config import ServiceConfig
+    from formsift.service.storage import Store
+
+    if args.sync_max_mb > args.max_upload_mb:
+        args.sync_max_mb = args.max_upload_mb
+    try:
+        config = ServiceConfig(
+            **storage_settings(args), templates=args.templates,
+            block_plugins=list(args.block), workers=args.workers, auth=not args.no_auth,
+            max_upload_bytes=int(args.max_upload_mb * MB),
+            sync_max_bytes=int(args.sync_max_mb * MB), max_pages=args.max_pages,
+            timeout_s=args.timeout, zero_retention=args.zero_retention,
+            claim_ttl_s=args.claim_minutes * 60, webhook_attempts=args.webhook_attempts)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise FormsiftError(f"invalid setting {where}: {first['msg']}") from exc
+    Store(config.db_url).close()  # a bad URL or an unreachable database: one clear line
+    app = create_app(config)
+    if config.auth and args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"formsift: serving on {args.host}:{args.port}; API keys are required "
+              "(formsift keys create NAME)")
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+                proxy_headers=False)
+    return 0

@@ -1,0 +1,108 @@
+"""Line datasets on disk: a folder of images plus a transcription file.
+
+Format (the one ``formsift train recognizer --data DIR`` reads): ``DIR/labels.tsv``, one
+line per image, ``relative/path/to/image.png<TAB>transcription`` (UTF-8; lines starting with
+``#`` and empty lines are ignored). Images: PNG, JPEG, TIFF or BMP, one text line each, any
+size, greyscale or colour.
+
+:func:`dev_split` splits the real lines of ``handwriting-dev`` deterministically: within each
+source (contemporary French, 19th-century English) lines are ranked by the SHA-1 of their
+line id, and the first half of each source is the held-out measurement part (never trained
+on), the second half the fine-tuning part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from formsift.core.errors import FormsiftError
+
+LABELS = "labels.tsv"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+
+
+@dataclass(frozen=True)
+class LineSample:
+    image: Path
+    text: str
+    source: str = ""
+    line_id: str = ""
+
+
+def read_labels(folder: str | Path) -> list[LineSample]:
+    """The samples of a dataset folder; a clear error for every problem found."""
+    folder = Path(folder)
+    path = folder / LABELS
+    if not folder.is_dir():
+        raise FormsiftError(f"{folder}: no such folder")
+    if not path.is_file():
+        raise FormsiftError(f"{folder}: no {LABELS} (expected lines 'image<TAB>text')")
+    out: list[LineSample] = []
+    problems: list[str] = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        if "\t" not in raw:
+            problems.append(f"{path}:{n}: expected 'image<TAB>text'")
+            continue
+        name, text = raw.split("\t", 1)
+        image = folder / name
+        if image.suffix.lower() not in IMAGE_SUFFIXES:
+            problems.append(f"{path}:{n}: {name} is not an image ({', '.join(IMAGE_SUFFIXES)})")
+        elif not image.is_file():
+            problems.append(f"{path}:{n}: {name} does not exist")
+        elif not text.strip():
+            problems.append(f"{path}:{n}: empty transcription")
+        else:
+            out.append(LineSample(image, text.strip(), line_id=Path(name).stem))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise FormsiftError(problems[0] + more)
+    if not out:
+        raise FormsiftError(f"{path}: no samples")
+    return out
+
+
+def _rank(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def dev_lines(folder: str | Path) -> list[LineSample]:
+    """All handwriting-dev lines with their source and line id (from labels.jsonl)."""
+    folder = Path(folder)
+    out = []
+    for raw in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        if raw.strip():
+            rec = json.loads(raw)
+            out.append(LineSample(folder / rec["image"], rec["text"], rec["source"],
+                                  rec.get("line_id") or Path(rec["image"]).stem))
+    return out
+
+
+def dev_split(folder: str | Path) -> dict[str, list[LineSample]]:
+    """``{"heldout": [...], "finetune": [...]}``: the deterministic split of handwriting-dev
+    (half of each source held out, chosen by the SHA-1 of ``source/line_id``)."""
+    by_source: dict[str, list[LineSample]] = {}
+    for s in dev_lines(folder):
+        by_source.setdefault(s.source, []).append(s)
+    split: dict[str, list[LineSample]] = {"heldout": [], "finetune": []}
+    for source in sorted(by_source):
+        ranked = sorted(by_source[source], key=lambda s: _rank(f"{s.source}/{s.line_id}"))
+        half = (len(ranked) + 1) // 2
+        split["heldout"].extend(ranked[:half])
+        split["finetune"].extend(ranked[half:])
+    return split
+
+
+def hash_split(samples: list[LineSample], percent: int) -> tuple[list[LineSample],
+                                                                  list[LineSample]]:
+    """(train, validation): about ``percent`` % of the samples, chosen by a hash of the
+    image name, go to validation (at least one when there are two or more samples)."""
+    val = [s for s in samples if int(_rank(s.image.name)[:8], 16) % 100 < percent]
+    if not val and len(samples) >= 2 and percent > 0:
+        val = [min(samples, key=lambda s: _rank(s.image.name))]
+    train = [s for s in samples if s not in val]
+    return train, val

@@ -1,0 +1,135 @@
+"""CTC decoding of recognizer outputs (NumPy only): greedy best path with per-character
+confidences and x positions, and decoding constrained by an alphabet and/or a pattern.
+
+``probs`` is (T, C) probabilities or log-probabilities (class 0: blank); ``charset[i - 1]``
+is class ``i``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    #: per character: (char, confidence 0..1, x of its centre as a fraction of the input)
+    chars: tuple[tuple[str, float, float], ...]
+
+    @property
+    def confidence(self) -> float:
+        return min((c[1] for c in self.chars), default=0.0)
+
+
+def to_probs(out: Any) -> Any:
+    """Probabilities from log-probabilities (the exported models output log_softmax)."""
+    import numpy as np
+
+    return np.exp(out) if out.max() <= 0 else out
+
+
+def alphabet_mask(charset: str, alphabet: str | None) -> Any:
+    """A 0/1 vector over classes allowing the blank and the characters of ``alphabet``."""
+    import numpy as np
+
+    if not alphabet:
+        return None
+    allowed = set(alphabet)
+    return np.array([1.0] + [1.0 if c in allowed else 0.0 for c in charset], np.float32)
+
+
+def greedy(probs: Any, charset: str, mask: Any = None, used_steps: int | None = None
+           ) -> Decoded:
+    """Best-path decoding; with ``mask`` only allowed classes compete (the others are
+    removed before the argmax and the confidences renormalised)."""
+    import numpy as np
+
+    p = probs[:used_steps] if used_steps else probs
+    if mask is not None:
+        p = p * mask
+        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
+    idx = p.argmax(axis=1)
+    conf = p.max(axis=1)
+    steps = max(1, len(idx))
+    chars: list[tuple[str, float, float]] = []
+    prev = 0
+    start = 0
+    for t, k in enumerate(idx):
+        k = int(k)
+        if k != prev:
+            start = t
+        if k != 0 and k != prev:
+            chars.append((charset[k - 1], float(conf[t]), (t + 0.5) / steps))
+        elif k != 0 and k == prev and chars:
+            # a character spread over several steps: keep its best confidence and centre
+            c, cf, _ = chars[-1]
+            chars[-1] = (c, max(cf, float(conf[t])), ((start + t) / 2 + 0.5) / steps)
+        prev = k
+    return _respace(chars)
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _respace(chars: list[tuple[str, float, float]]) -> Decoded:
+    """Drop leading, trailing and doubled spaces from decoded characters."""
+    out: list[tuple[str, float, float]] = []
+    for c in chars:
+        if c[0] == " " and (not out or out[-1][0] == " "):
+            continue
+        out.append(c)
+    while out and out[-1][0] == " ":
+        out.pop()
+    return Decoded("".join(c[0] for c in out), tuple(out))
+
+
+def beam(probs: Any, charset: str, width: int = 8, mask: Any = None, top: int = 8
+         ) -> list[tuple[str, float]]:
+    """CTC prefix beam search: up to ``top`` (text, log-probability) candidates, best first."""
+    import numpy as np
+
+    p = probs * mask if mask is not None else probs
+    if mask is not None:
+        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
+    logp = np.log(np.maximum(p, 1e-12))
+    # beams: prefix -> (log p ending in blank, log p ending in non-blank)
+    beams: dict[tuple[int, ...], tuple[float, float]] = {(): (0.0, -math.inf)}
+    for t in range(logp.shape[0]):
+        row = logp[t]
+        cand = np.argsort(row)[::-1][:width]
+        nxt: dict[tuple[int, ...], list[float]] = {}
+        for prefix, (pb, pnb) in beams.items():
+            total = np.logaddexp(pb, pnb)
+            for k in cand:
+                k = int(k)
+                lp = float(row[k])
+                if lp < -20:
+                    continue
+                if k == 0:
+                    e = nxt.setdefault(prefix, [-math.inf, -math.inf])
+                    e[0] = float(np.logaddexp(e[0], total + lp))
+                    continue
+                ext = (*prefix, k)
+                e = nxt.setdefault(ext, [-math.inf, -math.inf])
+                if prefix and prefix[-1] == k:
+                    e[1] = float(np.logaddexp(e[1], pb + lp))
+                    same = nxt.setdefault(prefix, [-math.inf, -math.inf])
+                    same[1] = float(np.logaddexp(same[1], pnb + lp))
+                else:
+                    e[1] = float(np.logaddexp(e[1], total + lp))
+        ranked = sorted(nxt.items(), key=lambda kv: -np.logaddexp(*kv[1]))[:width]
+        beams = {k: (v[0], v[1]) for k, v in ranked}
+    scored = sorted(((float(np.logaddexp(*v)), k) for k, v in beams.items()), reverse=True)
+    out = []
+    seen = set()
+    for score, prefix in scored:
+        text = _tidy("".join(charset[k - 1] for k in prefix))
+        if text not in seen:
+            seen.add(text)
+            out.append((text, score))
+        if len(out) >= top:
+            break
+    return out

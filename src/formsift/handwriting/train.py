@@ -1,0 +1,313 @@
+"""Training the handwriting recognizer (needs the ``train`` extra and torch).
+
+:func:`train` runs epochs of ``steps_per_epoch`` batches drawn from a :class:`~.data.Mixture`,
+measures the validation CER after each epoch, keeps the best weights, stops early when the
+CER has not improved for ``patience`` epochs, then exports ONNX and checks that onnxruntime
+and torch agree on the validation lines (:func:`export_onnx`, :func:`parity`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from formsift.handwriting.charset import CHARSET
+from formsift.handwriting.data import Mixture
+from formsift.handwriting.decode import greedy
+from formsift.handwriting.metrics import cer
+from formsift.handwriting.model import CRNN, ModelConfig, output_lengths
+from formsift.handwriting.preprocess import HEIGHT, STRIDE, batch, line_tensor
+
+FORMAT_VERSION = "1"
+
+
+@dataclass
+class TrainSettings:
+    epochs: int = 30
+    steps_per_epoch: int = 500
+    batch: int = 32
+    lr: float = 1e-3
+    weight_decay: float = 1e-4
+    patience: int = 5
+    #: torch threads. On a busy machine 1 is far faster than 2: threads that wait for each
+    #: other at every operation lose their turn to other processes.
+    threads: int = 1
+    workers: int = 1
+    seed: int = 0
+    #: minimum relative CER improvement that resets the patience counter
+    min_delta: float = 0.0
+    #: With a wall-clock budget (minutes), the learning rate follows a cosine over the
+    #: budget instead of over ``epochs * steps_per_epoch``, and training stops when it is
+    #: spent: the right schedule on a shared machine whose speed is unknown in advance.
+    budget_minutes: float = 0.0
+    warmup_steps: int = 100
+    model: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class EpochLog:
+    epoch: int
+    loss: float
+    val_cer: float
+    lr: float
+    seconds: float
+    best: bool
+
+
+class _Stream(torch.utils.data.IterableDataset):  # type: ignore[type-arg]
+    def __init__(self, mixture: Mixture, batch: int, seed: int) -> None:
+        self.mixture, self.batch, self.seed = mixture, batch, seed
+
+    def __iter__(self) -> Any:
+        info = torch.utils.data.get_worker_info()
+        wid = info.id if info else 0
+        rng = random.Random(f"{self.seed}-{wid}")
+        for x, targets, lengths, widths, _ in self.mixture.batches(rng, self.batch):
+            yield (torch.from_numpy(x), torch.from_numpy(targets), torch.from_numpy(lengths),
+                   torch.from_numpy(widths))
+
+
+def build_model(charset: str, overrides: dict[str, Any] | None = None) -> CRNN:
+    cfg = ModelConfig(classes=len(charset) + 1, height=HEIGHT, **(overrides or {}))
+    return CRNN(cfg)
+
+
+def load_checkpoint(path: Path, charset: str) -> CRNN:
+    """A model from a checkpoint (.pt); when ``charset`` has characters the checkpoint lacks,
+    the output layer grows (known characters keep their weights)."""
+    ckpt = torch.load(path, map_location="cpu", weights_only=False)
+    old_charset: str = ckpt["charset"]
+    cfg = dict(ckpt["model_config"])
+    cfg.pop("classes", None)
+    model = build_model(old_charset, {k: (tuple(v) if isinstance(v, list) else v)
+                                      for k, v in cfg.items() if k != "height"})
+    state = {k: v.float() for k, v in ckpt["state_dict"].items()}
+    model.load_state_dict(state)
+    if charset == old_charset:
+        return model
+    new = build_model(charset, {k: (tuple(v) if isinstance(v, list) else v)
+                                for k, v in cfg.items() if k != "height"})
+    new_state = new.state_dict()
+    for k, v in state.items():
+        if not k.startswith("head."):
+            new_state[k] = v
+    old_index = {c: i + 1 for i, c in enumerate(old_charset)}
+    for row in range(len(charset) + 1):
+        src = 0 if row == 0 else old_index.get(charset[row - 1])
+        if src is not None:
+            new_state["head.weight"][row] = state["head.weight"][src]
+            new_state["head.bias"][row] = state["head.bias"][src]
+    new.load_state_dict(new_state)
+    return new
+
+
+def save_checkpoint(model: CRNN, charset: str, path: Path, half: bool = False,
+                    extra: dict[str, Any] | None = None) -> None:
+    state = {k: (v.half() if half and v.is_floating_point() else v)
+             for k, v in model.state_dict().items()}
+    torch.save({"format": FORMAT_VERSION, "charset": charset,
+                "model_config": asdict(model.cfg), "state_dict": state, **(extra or {})}, path)
+
+
+def predict(model: CRNN, tensors: list[np.ndarray], charset: str, size: int = 32) -> list[str]:
+    """Greedy transcriptions of preprocessed lines (batched by width)."""
+    model.eval()
+    out: list[str] = [""] * len(tensors)
+    order = sorted(range(len(tensors)), key=lambda i: tensors[i].shape[2])
+    with torch.no_grad():
+        for s in range(0, len(order), size):
+            idx = order[s:s + size]
+            x, widths = batch([tensors[i] for i in idx])
+            probs = model(torch.from_numpy(x)).exp().numpy()
+            for j, i in enumerate(idx):
+                out[i] = greedy(probs[j], charset, used_steps=max(1, widths[j] // STRIDE)).text
+    return out
+
+
+def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
+          settings: TrainSettings, init: Path | None = None,
+          progress: bool = True, log: Callable[[str], None] = print) -> tuple[CRNN, float]:
+    """Train on ``mixture``, validating on ``val`` (uint8 line images and their texts).
+    Returns the best model (by validation CER) and its CER. Writes
+    ``out_dir/last.pt`` every epoch (resumable), ``best.pt`` and ``history.jsonl``."""
+    import cv2
+    from tqdm import tqdm
+
+    torch.manual_seed(settings.seed)
+    torch.set_num_threads(settings.threads)
+    cv2.setNumThreads(1)  # data workers render lines; OpenCV's own pool only contends
+    charset = mixture.charset
+    out_dir.mkdir(parents=True, exist_ok=True)
+    start_epoch = 0
+    model = load_checkpoint(init, charset) if init else build_model(charset, settings.model)
+    opt = torch.optim.AdamW(model.parameters(), lr=settings.lr,
+                            weight_decay=settings.weight_decay)
+    total = settings.epochs * settings.steps_per_epoch
+    clock = _Clock(settings, total)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, clock.factor)
+    last = out_dir / "last.pt"
+    best_cer, stale = math.inf, 0
+    if last.is_file() and init is None:
+        ckpt = torch.load(last, map_location="cpu", weights_only=False)
+        if ckpt.get("charset") == charset:
+            model.load_state_dict(ckpt["state_dict"])
+            opt.load_state_dict(ckpt["optimizer"])
+            sched.load_state_dict(ckpt["scheduler"])
+            start_epoch, best_cer, stale = ckpt["epoch"], ckpt["best_cer"], ckpt["stale"]
+            clock.spent = ckpt.get("seconds", 0.0)
+            log(f"resuming after epoch {start_epoch} (best CER {best_cer:.4f})")
+    ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
+    loader = torch.utils.data.DataLoader(_Stream(mixture, settings.batch,
+                                                 settings.seed + start_epoch),
+                                         batch_size=None, num_workers=settings.workers,
+                                         prefetch_factor=4 if settings.workers else None,
+                                         persistent_workers=bool(settings.workers))
+    stream = iter(loader)
+    val_tensors = [line_tensor(img) for img, _ in val]
+    val_texts = [s for _, s in val]
+    history = out_dir / "history.jsonl"
+    for epoch in range(start_epoch + 1, settings.epochs + 1):
+        model.train()
+        t0 = time.time()
+        losses = []
+        bar = tqdm(range(settings.steps_per_epoch), desc=f"epoch {epoch}/{settings.epochs}",
+                   disable=not progress, leave=False, unit="batch")
+        for _ in bar:
+            if clock.over():
+                break
+            x, targets, lengths, widths = next(stream)
+            logp = model(x)  # (N, T, C)
+            steps = output_lengths(widths).clamp(max=logp.shape[1])
+            loss = ctc(logp.permute(1, 0, 2), targets, steps, lengths)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            sched.step()
+            losses.append(float(loss.detach()))
+            clock.tick()
+            bar.set_postfix(loss=f"{np.mean(losses[-50:]):.3f}")
+        hyps = predict(model, val_tensors, charset)
+        val_cer = cer(zip(val_texts, hyps, strict=True))
+        improved = val_cer < best_cer * (1 - settings.min_delta)
+        if improved:
+            best_cer, stale = val_cer, 0
+            save_checkpoint(model, charset, out_dir / "best.pt")
+        else:
+            stale += 1
+        entry = EpochLog(epoch, float(np.mean(losses)) if losses else math.nan, round(val_cer, 5),
+                         float(sched.get_last_lr()[0]), round(time.time() - t0, 1), improved)
+        with history.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(asdict(entry)) + "\n")
+        log(f"epoch {epoch}: loss {entry.loss:.3f}  validation CER {val_cer:.4f}"
+            + ("  (best)" if improved else f"  (no gain for {stale})"))
+        save_checkpoint(model, charset, last, extra={
+            "optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "epoch": epoch,
+            "best_cer": best_cer, "stale": stale, "seconds": clock.elapsed()})
+        if clock.over():
+            log(f"time budget of {settings.budget_minutes:g} minutes spent")
+            break
+        if stale >= settings.patience:
+            log(f"early stop: no improvement for {stale} epochs")
+            break
+    best = load_checkpoint(out_dir / "best.pt", charset) if (out_dir / "best.pt").is_file() \
+        else model
+    best.eval()
+    return best, best_cer
+
+
+class _Clock:
+    """Learning-rate factor (linear warm-up, then cosine to 2 %) over steps or wall time."""
+
+    def __init__(self, settings: TrainSettings, total_steps: int) -> None:
+        self.settings, self.total = settings, max(1, total_steps)
+        self.steps, self.spent, self.started = 0, 0.0, time.time()
+
+    def elapsed(self) -> float:
+        return self.spent + time.time() - self.started
+
+    def tick(self) -> None:
+        self.steps += 1
+
+    def over(self) -> bool:
+        budget = self.settings.budget_minutes * 60
+        return bool(budget) and self.elapsed() >= budget
+
+    def factor(self, step: int) -> float:
+        warm = self.settings.warmup_steps
+        if step < warm:
+            return (step + 1) / warm
+        if self.settings.budget_minutes:
+            frac = self.elapsed() / (self.settings.budget_minutes * 60)
+        else:
+            frac = (step - warm) / max(1, self.total - warm)
+        frac = min(1.0, max(0.0, frac))
+        return 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * frac))
+
+
+def export_onnx(model: CRNN, charset: str, path: Path, meta: dict[str, str] | None = None
+                ) -> Path:
+    """Write ``model`` as ONNX (dynamic batch and width) with its charset in the metadata."""
+    import onnx
+
+    model.eval()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dummy = torch.zeros(1, 1, HEIGHT, 128)
+    with warnings.catch_warnings():  # tracer chatter about the LSTM's Python checks
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, (dummy,), str(path), dynamo=False, input_names=["image"],
+                          output_names=["logprobs"], opset_version=17,
+                          dynamic_axes={"image": {0: "batch", 3: "width"},
+                                        "logprobs": {0: "batch", 1: "steps"}})
+    proto = onnx.load(str(path))
+    info = {"charset": charset, "height": str(HEIGHT), "stride": str(STRIDE),
+            "format": FORMAT_VERSION, "producer": "formsift.handwriting", **(meta or {})}
+    for k, v in info.items():
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = k, v
+    onnx.save(proto, str(path))
+    return path
+
+
+@dataclass
+class Parity:
+    max_abs_diff: float
+    same_text: int
+    lines: int
+
+    @property
+    def ok(self) -> bool:
+        return self.max_abs_diff < 1e-3 and self.same_text == self.lines
+
+
+def parity(model: CRNN, path: Path, images: list[np.ndarray]) -> Parity:
+    """Run the same lines through torch and onnxruntime: largest log-prob difference and how
+    many greedy transcriptions agree."""
+    import onnxruntime as ort
+
+    meta_charset = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    charset = meta_charset.get_modelmeta().custom_metadata_map["charset"]
+    model.eval()
+    worst, same = 0.0, 0
+    for img in images:
+        x = line_tensor(img)[None]
+        with torch.no_grad():
+            a = model(torch.from_numpy(x)).numpy()[0]
+        b = meta_charset.run(None, {"image": x})[0][0]
+        worst = max(worst, float(np.abs(a - b).max()))
+        same += greedy(np.exp(a), charset).text == greedy(np.exp(b), charset).text
+    return Parity(worst, same, len(images))
+
+
+def default_charset() -> str:
+    return CHARSET

@@ -1,0 +1,134 @@
+"""Marks: is a signature (or are initials) present in a box? Field types that read pixels.
+
+``field signed: signature = in sign_box`` gives ``true``/``false`` with a confidence. The
+box's ink is measured after removing ruling lines (the line one signs on, the box's frame)
+and the printed words the page's text layer or OCR placed there (a label such as
+"Signature:"), so only pen marks count: a signature is ink that spreads over a good part of
+the box's width in connected, curved strokes; initials need less.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from formsift.core.components import Options
+from formsift.core.geometry import Box
+from formsift.core.kinds import FieldType, ParseContext
+
+
+@dataclass(frozen=True)
+class MarkReading:
+    present: bool
+    confidence: float
+    ink: float  # share of the box's pixels that are pen ink
+    extent: float  # share of the box's width the ink spans
+    strokes: int  # connected ink components of a useful size
+
+
+class MarkOptions(Options):
+    #: Minimum ink share and width extent for a mark (defaults per type).
+    min_ink: float | None = None
+    min_extent: float | None = None
+
+
+def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]]) -> Any:
+    """Binary (0/1) pen ink of a crop: dark pixels minus ruling lines and masked boxes."""
+    import cv2
+    import numpy as np
+
+    from formsift.handwriting.preprocess import to_gray
+
+    gray = to_gray(crop)
+    if gray.size == 0:
+        return np.zeros((1, 1), np.uint8)
+    paper = float(np.percentile(gray, 90))
+    ink = (gray < paper - max(40.0, 0.35 * paper)).astype(np.uint8)
+    h, w = ink.shape
+    # ruling lines: long horizontal or vertical runs
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(15, w // 4)), np.uint8))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(15, h // 2), 1), np.uint8))
+    ink[(horiz > 0) | (vert > 0)] = 0
+    for x0, y0, x1, y1 in masks:
+        ink[max(0, y0):y1, max(0, x0):x1] = 0
+    # specks of scanner noise
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def read_mark(crop: Any, masks: list[tuple[int, int, int, int]] = (),  # type: ignore[assignment]
+              min_ink: float = 0.004, min_extent: float = 0.2) -> MarkReading:
+    """Whether a crop holds a pen mark, measured (see the module's docstring)."""
+    import cv2
+
+    ink = _pen_ink(crop, list(masks))
+    h, w = ink.shape
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    min_size = max(6, int(0.0004 * h * w))
+    keep = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= min_size]
+    if not keep:
+        return MarkReading(False, 0.97, 0.0, 0.0, 0)
+    area = sum(int(stats[i, cv2.CC_STAT_AREA]) for i in keep)
+    x0 = min(int(stats[i, cv2.CC_STAT_LEFT]) for i in keep)
+    x1 = max(int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]) for i in keep)
+    share, extent = area / float(h * w), (x1 - x0) / float(w)
+    # a soft score: each criterion as a log-ratio to its threshold
+    z = min(math.log(max(share, 1e-6) / min_ink), math.log(max(extent, 1e-6) / min_extent))
+    p = 1.0 / (1.0 + math.exp(-4.0 * z))
+    present = p >= 0.5
+    return MarkReading(present, round(p if present else 1 - p, 4), round(share, 5),
+                       round(extent, 4), len(keep))
+
+
+class _MarkType(FieldType):
+    value_kind = "bool"
+    Options = MarkOptions
+    #: This type reads the page's pixels in the field's box (see FieldType.read_image).
+    reads_image: ClassVar[bool] = True
+    default_ink: ClassVar[float] = 0.004
+    default_extent: ClassVar[float] = 0.2
+    words: ClassVar[tuple[str, str]] = ("signed", "not signed")
+
+    def parse(self, raw: str, ctx: ParseContext) -> bool:
+        text = raw.strip().lower()
+        if text in ("signed", "initialled", "true", "yes", "present"):
+            return True
+        if text in ("not signed", "not initialled", "false", "no", "absent", ""):
+            return False
+        raise ValueError(f"not a mark reading: {raw!r}")
+
+    def find(self, text: str, ctx: ParseContext) -> list[Any]:
+        return []  # marks are read from pixels, never from text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+    def read_image(self, image: Any, box: Box, printed: list[Box]) -> tuple[bool, float, str]:
+        """(present, confidence, raw) for the pixels of ``box`` (page-relative) in the page
+        image; ``printed`` are boxes of printed words to ignore."""
+        h, w = image.shape[:2]
+        x0, y0 = int(box.x0 * w), int(box.y0 * h)
+        x1, y1 = max(x0 + 2, int(box.x1 * w)), max(y0 + 2, int(box.y1 * h))
+        masks = [(int(b.x0 * w) - x0 - 2, int(b.y0 * h) - y0 - 2, int(b.x1 * w) - x0 + 2,
+                  int(b.y1 * h) - y0 + 2) for b in printed]
+        opts: MarkOptions = self.options  # type: ignore[assignment]
+        reading = read_mark(image[y0:y1, x0:x1], masks,
+                            opts.min_ink if opts.min_ink is not None else self.default_ink,
+                            opts.min_extent if opts.min_extent is not None
+                            else self.default_extent)
+        return reading.present, reading.confidence, self.words[0 if reading.present else 1]
+
+
+class SignatureType(_MarkType):
+    name = "signature"
+    version = "0.1.0"
+    summary = "Signature present or not, read from the pixels of a box (true/false)"
+
+
+class InitialsType(_MarkType):
+    name = "initials"
+    version = "0.1.0"
+    summary = "Initials present or not in a small box, read from its pixels (true/false)"
+    default_ink = 0.003
+    default_extent = 0.08
+    words = ("initialled", "not initialled")

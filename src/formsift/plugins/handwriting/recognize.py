@@ -1,0 +1,145 @@
+"""The ``crnn`` recognizer: handwritten lines read by a CRNN (CNN + BiLSTM + CTC) ONNX model
+through onnxruntime, with per-character confidences and decoding constrained by a field
+type (its alphabet, and its pattern through a small beam search)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from formsift.core.components import Options
+from formsift.core.document import Page, Word
+from formsift.core.geometry import Box
+from formsift.core.kinds import Constraint, Recognizer, TextRegion
+from formsift.handwriting.decode import Decoded, alphabet_mask, beam, greedy, to_probs
+from formsift.handwriting.preprocess import STRIDE, batch, line_tensor
+from formsift.plugins.handwriting.models import resolve
+
+
+class CRNNOptions(Options):
+    #: An ONNX model trained with ``formsift train recognizer``; default: the shipped one.
+    model: str | None = None
+    threads: int = 1
+    #: Lines per onnxruntime call. 1 (the default) reads every line on its own, so a line's
+    #: reading never depends on the other lines (padding); more is slightly faster.
+    batch: int = 1
+    #: Lines whose weakest character confidence is below this are dropped.
+    min_confidence: float = 0.0
+    #: Beam width used when a constraint has a pattern.
+    beam: int = 12
+
+
+class CRNNRecognizer(Recognizer):
+    name = "crnn"
+    version = "0.1.0"
+    summary = "Handwritten line recognition (CRNN + CTC, ONNX) with constrained decoding"
+    Options = CRNNOptions
+    #: Routed handwritten regions (see formsift.core.routing).
+    handwriting = True
+
+    def setup(self) -> None:
+        from formsift.plugins.ocr.models import session
+
+        opts: CRNNOptions = self.options  # type: ignore[assignment]
+        path = resolve(opts.model)
+        self._session = session(path, opts.threads)
+        meta = self._session.get_modelmeta().custom_metadata_map
+        if "charset" not in meta:
+            raise ValueError(f"{path} is not a formsift handwriting model (no charset)")
+        self.charset: str = meta["charset"]
+        self._input = self._session.get_inputs()[0].name
+
+    # -- public ------------------------------------------------------------------
+    def read_lines(self, crops: list[Any], constraint: Constraint | None = None
+                   ) -> list[Decoded]:
+        """Transcribe line crops (any size, grey or colour)."""
+        self.ensure_ready()
+        opts: CRNNOptions = self.options  # type: ignore[assignment]
+        tensors = [line_tensor(c) for c in crops]
+        out: list[Decoded] = [Decoded("", ())] * len(crops)
+        order = sorted(range(len(crops)), key=lambda i: tensors[i].shape[2])
+        mask = alphabet_mask(self.charset, constraint.alphabet if constraint else None)
+        pattern = constraint.pattern if constraint else None
+        for start in range(0, len(order), max(1, opts.batch)):
+            idx = order[start:start + opts.batch]
+            x, widths = batch([tensors[i] for i in idx])
+            probs = to_probs(self._session.run(None, {self._input: x})[0])
+            for j, i in enumerate(idx):
+                steps = max(1, widths[j] // STRIDE)
+                p = probs[j][:steps]
+                best = greedy(p, self.charset, mask)
+                if pattern:
+                    best = self._with_pattern(p, mask, pattern, best)
+                out[i] = best
+        return out
+
+    def recognize(self, image: Any, page: Page, regions: list[TextRegion],
+                  constraint: Constraint | None = None) -> list[Word]:
+        from formsift.plugins.ocr.recognize import _crop
+
+        self.ensure_ready()
+        opts: CRNNOptions = self.options  # type: ignore[assignment]
+        if not regions:
+            regions = [TextRegion(Box(0, 0, 1, 1), "handwritten")]
+        lines = self.read_lines([_crop(image, r) for r in regions], constraint)
+        words: list[Word] = []
+        for region, line in zip(regions, lines, strict=True):
+            if not line.chars or line.confidence < opts.min_confidence:
+                continue
+            words.extend(_words(line, region, page.index, self.name))
+        return words
+
+    # -- internals ---------------------------------------------------------------
+    def _with_pattern(self, probs: Any, mask: Any, pattern: str, best: Decoded) -> Decoded:
+        """The most probable beam candidate that matches ``pattern`` in full (the greedy
+        reading when none does)."""
+        from formsift.util.safe_regex import compile_pattern
+
+        rx = compile_pattern(pattern)
+        if rx.fullmatch(best.text, timeout=0.25):
+            return best
+        opts: CRNNOptions = self.options  # type: ignore[assignment]
+        for text, _ in beam(probs, self.charset, opts.beam, mask, top=opts.beam):
+            try:
+                ok = rx.fullmatch(text, timeout=0.25)
+            except TimeoutError:
+                break
+            if ok:
+                return _realign(best, text)
+        return best
+
+
+def _realign(best: Decoded, text: str) -> Decoded:
+    """``text`` with confidences and positions borrowed from the greedy reading (matched by
+    index; characters beyond it get its weakest confidence)."""
+    chars = list(best.chars)
+    low = min((c[1] for c in chars), default=0.5)
+    out = []
+    for k, ch in enumerate(text):
+        if k < len(chars):
+            out.append((ch, chars[k][1] if chars[k][0] == ch else low, chars[k][2]))
+        else:
+            out.append((ch, low, chars[-1][2] if chars else 1.0))
+    return Decoded(text, tuple(out))
+
+
+def _words(line: Decoded, region: TextRegion, page: int, source: str) -> list[Word]:
+    """Split a decoded line at spaces into words with boxes along the region."""
+    from formsift.plugins.ocr.recognize import _along
+
+    groups: list[list[tuple[str, float, float]]] = [[]]
+    for c in line.chars:
+        if c[0] == " ":
+            groups.append([])
+        else:
+            groups[-1].append(c)
+    n = max(1, len(line.chars))
+    half = 0.5 / n
+    words = []
+    for g in groups:
+        if not g:
+            continue
+        text = "".join(c[0] for c in g)
+        box = _along(region, max(0.0, g[0][2] - half), min(1.0, g[-1][2] + half))
+        confs = tuple(round(c[1], 4) for c in g)
+        words.append(Word(text, box, page, min(confs), source, True, None, confs))
+    return words

@@ -1,0 +1,650 @@
+"""The HTTP routes. Every error is an :class:`~formsift.service.errors.ErrorResponse`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, Security
+from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AfterValidator, BaseModel, Field
+
+from formsift import __version__
+from formsift.core.document import content_id
+from formsift.core.result import ExtractionResult, Status
+from formsift.service import audit as A
+from formsift.service.app import STATIC, Service
+from formsift.service.auth import ANONYMOUS, Principal, split_key, verify
+from formsift.service.errors import ApiError, ErrorResponse
+from formsift.service.review import CorrectionError, apply_review
+
+router = APIRouter()
+
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
+                        description="An API key from `formsift keys create`.")
+_bearer = HTTPBearer(auto_error=False, description="The same API key as a bearer token.")
+
+DOCUMENT_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/tiff",
+                  "application/octet-stream")
+DOCUMENT_BODY = {"requestBody": {
+    "required": True,
+    "description": "The document's bytes as the request body (a PDF or an image); not "
+                   "multipart. Example: curl --data-binary @invoice.pdf "
+                   "-H 'Content-Type: application/pdf' ...",
+    "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in DOCUMENT_TYPES},
+}}
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {400: "The body is not JSON", 401: "No or invalid API key",
+            403: "The key lacks a role or template scope", 404: "Not found",
+            408: "The request body arrived too slowly",
+            409: "Conflict (a review claim)", 413: "Upload too large or too many pages",
+            415: "Unsupported body type (send the document bytes, not multipart)",
+            422: "Invalid request or unreadable document", 429: "Too many queued jobs",
+            500: "Internal error", 503: "Not ready", 504: "Processing took too long"}
+    return {c: {"model": ErrorResponse, "description": text[c]} for c in codes}
+
+
+def service_of(request: Request) -> Service:
+    return request.app.state.service
+
+
+ServiceDep = Annotated[Service, Depends(service_of)]
+
+
+async def principal(request: Request,
+                    api_key: Annotated[str | None, Security(_api_key)] = None,
+                    bearer: Annotated[HTTPAuthorizationCredentials | None,
+                                      Security(_bearer)] = None) -> Principal:
+    """The caller, from ``X-API-Key`` or ``Authorization: Bearer`` (401 when absent)."""
+    service = service_of(request)
+    if not service.config.auth:
+        return ANONYMOUS
+    key = api_key or (bearer.credentials if bearer else None)
+    if not key:
+        raise ApiError(401, "unauthorized", "an API key is required (X-API-Key header or "
+                                            "Authorization: Bearer)",
+                       headers={"WWW-Authenticate": "Bearer"})
+    parts = split_key(key)
+    who = None
+    if parts is not None:
+        row = await asyncio.to_thread(service.store.get_key, parts[0])
+        who = verify(row, parts[1])
+    if who is None:
+        raise ApiError(401, "unauthorized", "invalid or revoked API key",
+                       headers={"WWW-Authenticate": "Bearer"})
+    return who
+
+
+def role(name: str) -> Any:
+    async def check(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        if name not in who.roles:
+            raise ApiError(403, "forbidden", f"this API key lacks the {name!r} role")
+        return who
+
+    return check
+
+
+Extractor = Annotated[Principal, Depends(role("extract"))]
+Reviewer = Annotated[Principal, Depends(role("review"))]
+Auditor = Annotated[Principal, Depends(role("audit"))]
+Anyone = Annotated[Principal, Depends(principal)]
+
+
+# ---------------------------------------------------------------------- models
+def _utc(t: datetime) -> datetime:
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t
+
+
+#: Times are stored as naive UTC and answered with their zone.
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    database: str
+    schema_revision: str
+    workers: int
+    zero_retention: bool
+
+
+class TemplateInfo(BaseModel):
+    name: str
+    title: str
+    version: str
+    description: str = ""
+    fields: list[str]
+    tables: dict[str, list[str]]
+    rules: list[str]
+
+
+class ExtractResponse(BaseModel):
+    record_id: str
+    status: Status
+    result: ExtractionResult
+
+
+class JobError(BaseModel):
+    code: str
+    message: str
+
+
+class DeliveryOut(BaseModel):
+    attempt: int
+    at: UtcDatetime
+    status_code: int | None
+    error: str | None
+    duration_ms: float
+    delivered: bool
+
+
+class JobOut(BaseModel):
+    job_id: str
+    status: str = Field(description="queued | running | done | failed")
+    created_at: UtcDatetime
+    started_at: UtcDatetime | None = None
+    finished_at: UtcDatetime | None = None
+    source: str
+    template: str | None
+    record_id: str | None = None
+    error: JobError | None = None
+    callback_url: str | None = None
+    deliveries: list[DeliveryOut] = Field(default_factory=list)
+    result: ExtractionResult | None = None
+
+
+class RecordOut(BaseModel):
+    record_id: str
+    created_at: UtcDatetime
+    source: str
+    template: str | None
+    status: Status
+    extracted_status: Status
+    document_hash: str
+    document_retained: bool
+    claimed_by: str | None = None
+    claim_expires_at: UtcDatetime | None = None
+    reviewed_by: str | None = None
+    reviewed_at: UtcDatetime | None = None
+    result: ExtractionResult
+
+
+class QueueItem(BaseModel):
+    record_id: str
+    created_at: UtcDatetime
+    source: str
+    template: str | None
+    claimed_by: str | None
+    claim_expires_at: UtcDatetime | None
+
+
+class ReviewSubmission(BaseModel):
+    corrections: dict[str, str | list[str] | None] = Field(
+        default_factory=dict,
+        description="field -> text as the reviewer typed it; table cells as "
+                    "'items[0].amount' (rows from 0); a list for a repeated field; "
+                    "null or '' clears the value")
+    confirm: bool = Field(True, description="the reviewer vouches for the values left "
+                                            "unchanged (their confidence becomes 1.0)")
+    reject: str | None = Field(None, description="reject the record, with this reason")
+
+
+class CorrectionOut(BaseModel):
+    field: str
+    before: Any = None
+    after: Any = None
+    reviewer: str
+    at: UtcDatetime
+    template: str | None = None
+    template_version: str | None = None
+
+
+class ReviewResult(BaseModel):
+    record_id: str
+    status: Status
+    previous_status: Status
+    corrections: list[CorrectionOut]
+    result: ExtractionResult
+
+
+# ---------------------------------------------------------------------- helpers
+async def read_document(request: Request, service: Service, limit: int,
+                        hint: str = "") -> bytes:
+    """The request body, in memory only, refused with 413 as soon as it passes ``limit``
+    and with 408 when it does not arrive within the upload time limit."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype.startswith("multipart/"):  # curl -F: the body would be the form, not the file
+        raise ApiError(415, "unsupported_media_type",
+                       "send the document's bytes as the request body (curl --data-binary "
+                       "@file.pdf), not as a multipart form (curl -F)")
+    too_large = ApiError(413, "too_large", f"the document is larger than {limit:,} bytes"
+                                           + hint)
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+
+    async def receive() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_large
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(receive(), service.config.upload_timeout_s)
+    except TimeoutError:
+        raise ApiError(408, "request_timeout", "the document did not arrive within "
+                                               f"{service.config.upload_timeout_s:g} s") from None
+    if not size:
+        raise ApiError(422, "input_error", "the request body is empty: send the document's "
+                                           "bytes")
+    return b"".join(chunks)
+
+
+def check_template(service: Service, who: Principal, template: str | None) -> None:
+    if template is not None and template not in service.templates:
+        from formsift.util.suggest import did_you_mean
+
+        hint = did_you_mean(template, list(service.templates))
+        raise ApiError(422, "unknown_template", f"no template named {template!r}"
+                       + (f"; did you mean {hint!r}?" if hint else
+                          " (GET /v1/templates lists them)"))
+    if not who.may_use(template):
+        if template is None:
+            raise ApiError(403, "forbidden", "this key may use only the templates "
+                                             f"{', '.join(who.templates)}: name one")
+        raise ApiError(403, "forbidden", f"this key may not use template {template!r}")
+
+
+def _record_out(row: dict[str, Any], retained: bool) -> RecordOut:
+    return RecordOut(record_id=row["id"], created_at=row["created_at"], source=row["source"],
+                     template=row["template"], status=row["status"],
+                     extracted_status=row["extracted_status"],
+                     document_hash=row["document_hash"], document_retained=retained,
+                     claimed_by=row["claimed_by"], claim_expires_at=row["claim_expires_at"],
+                     reviewed_by=row["reviewed_by"], reviewed_at=row["reviewed_at"],
+                     result=ExtractionResult.model_validate(row["result"]))
+
+
+async def _visible_record(service: Service, who: Principal, record_id: str
+                          ) -> dict[str, Any]:
+    row = await asyncio.to_thread(service.store.record, record_id)
+    if row is None or not who.may_use(row["template"]):
+        raise ApiError(404, "not_found", f"no record {record_id!r}")
+    return row
+
+
+async def _retained(service: Service, digest: str) -> bool:
+    if service.config.zero_retention:
+        return False
+    return await asyncio.to_thread(service.store.document, digest) is not None
+
+
+RecordId = Annotated[str, Path(max_length=36, description="a record id")]
+
+
+# ---------------------------------------------------------------------- service info
+@router.get("/health", response_model=Health, tags=["service"],
+            responses=_errors(503))
+async def health(service: ServiceDep) -> Any:
+    """Liveness and readiness: the database answers and the workers are up."""
+    import sqlalchemy as sa
+
+    def ping() -> None:
+        with service.store.engine.connect() as c:
+            c.execute(sa.text("SELECT 1"))
+
+    try:
+        await asyncio.to_thread(ping)
+    except Exception as exc:
+        raise ApiError(503, "database_unavailable", f"database: {type(exc).__name__}"
+                       ) from None
+    return Health(status="ok", version=__version__, database=service.store.dialect,
+                  schema_revision=service.store.revision, workers=service.pool.size,
+                  zero_retention=service.config.zero_retention)
+
+
+@router.get("/metrics", tags=["service"], response_class=Response,
+            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
+                             "description": "Prometheus text format"}})
+async def metrics(service: ServiceDep) -> Response:
+    """Prometheus metrics."""
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    body = await asyncio.to_thread(service.metrics.render)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get("/v1/templates", response_model=list[TemplateInfo], tags=["templates"],
+            responses=_errors(401, 403))
+async def list_templates(service: ServiceDep, who: Anyone) -> Any:
+    """The templates this service extracts with (those the key may use)."""
+    return [TemplateInfo(name=t.name, title=t.title, version=t.version,
+                         description=t.description, fields=list(t.fields),
+                         tables={n: [c.name for c in s.columns] for n, s in t.tables.items()},
+                         rules=[r.name for r in t.rules])
+            for t in service.templates.values() if who.may_use(t.name)]
+
+
+@router.get("/v1/templates/{name}/schema", tags=["templates"],
+            responses={**_errors(401, 403, 404),
+                       200: {"description": "JSON Schema (draft 2020-12) of the record",
+                             "content": {"application/json": {"schema": {"type": "object"}}}}})
+async def template_schema(service: ServiceDep, who: Anyone,
+                          name: Annotated[str, Path(max_length=200)]) -> Any:
+    """The JSON Schema of the record a template extracts."""
+    from formsift.templates.schema import record_schema
+
+    t = service.templates.get(name)
+    if t is None or not who.may_use(name):
+        raise ApiError(404, "not_found", f"no template named {name!r}")
+    return record_schema(t)
+
+
+@router.get("/v1/plugins", tags=["templates"], responses={
+    **_errors(401, 403),
+    200: {"description": "Installed components and plugin problems",
+          "content": {"application/json": {"schema": {"type": "object"}}}}})
+async def plugins(service: ServiceDep, who: Anyone) -> Any:
+    """Installed components (loaders, recognizers, field types, ...) and their versions."""
+    reg = service.catalog.registry
+    return {"components": [i.as_dict() for i in reg.all()],
+            "problems": [str(p) for p in reg.problems]}
+
+
+# ---------------------------------------------------------------------- extraction
+TemplateQ = Annotated[str | None, Query(max_length=200, description="template name "
+                                        "(default: classify against the service's "
+                                        "templates)")]
+FilenameQ = Annotated[str, Query(max_length=300, description="a name for the document "
+                                 "(shown in results and the review queue)")]
+
+
+@router.post("/v1/extract", response_model=ExtractResponse, tags=["extraction"],
+             openapi_extra=DOCUMENT_BODY,
+             responses=_errors(401, 403, 408, 413, 415, 422, 500, 504))
+async def extract(request: Request, service: ServiceDep, who: Extractor,
+                  template: TemplateQ = None, filename: FilenameQ = "document") -> Any:
+    """Extract one small document while the client waits (up to ``sync_max_bytes``; larger
+    documents go through ``POST /v1/jobs``)."""
+    cfg = service.config
+    check_template(service, who, template)
+    limit = min(cfg.sync_max_bytes, cfg.max_upload_bytes)
+    hint = "; submit it as a job (POST /v1/jobs)" if limit < cfg.max_upload_bytes else ""
+    data = await read_document(request, service, limit, hint)
+    store = service.store
+    try:
+        result = await service.extract(data, filename, template, mode="sync")
+    except ApiError as exc:
+        await asyncio.to_thread(store.audit, **A.failure_event(
+            who.key_id, content_id(data), filename, exc.code, exc.message, template))
+        raise
+    if not cfg.zero_retention:
+        await asyncio.to_thread(store.save_document, result["document_id"], filename, data)
+    record_id = await asyncio.to_thread(store.save_extraction, result,
+                                        A.extraction_event(result, who.key_id), who.key_id)
+    return {"record_id": record_id, "status": result["status"], "result": result}
+
+
+@router.post("/v1/jobs", response_model=JobOut, status_code=202, tags=["extraction"],
+             openapi_extra=DOCUMENT_BODY,
+             responses=_errors(401, 403, 408, 413, 415, 422, 429))
+async def submit_job(request: Request, service: ServiceDep, who: Extractor,
+                     template: TemplateQ = None, filename: FilenameQ = "document",
+                     callback_url: Annotated[str | None, Query(
+                         max_length=2000, pattern=r"^https?://\S+$",
+                         description="POSTed the outcome when the job ends, signed "
+                                     "(X-Formsift-Signature)")] = None) -> Any:
+    """Queue a document for extraction; poll ``GET /v1/jobs/{job_id}`` or get a webhook."""
+    cfg = service.config
+    check_template(service, who, template)
+    if callback_url is not None and not cfg.webhook_secret:
+        raise ApiError(422, "webhooks_disabled", "this service has no webhook secret "
+                                                 "(FORMSIFT_WEBHOOK_SECRET)")
+    if service.jobs.pending >= cfg.max_queued_jobs:
+        raise ApiError(429, "queue_full", f"{service.jobs.pending} jobs are waiting; retry "
+                                          "later", headers={"Retry-After": "5"})
+    data = await read_document(request, service, cfg.max_upload_bytes)
+    digest = content_id(data)
+    store = service.store
+    if not cfg.zero_retention:
+        await asyncio.to_thread(store.save_document, digest, filename, data)
+    job_id = await asyncio.to_thread(store.add_job, source=filename, document_hash=digest,
+                                     template=template, callback_url=callback_url,
+                                     api_key_id=who.key_id)
+    await asyncio.to_thread(store.audit, actor=who.key_id, action="job.submit", job_id=job_id,
+                            input_hash=digest, template=template,
+                            details={"source": filename, "callback": bool(callback_url)})
+    job = await asyncio.to_thread(store.job, job_id)
+    service.jobs.start(job, data)
+    return _job_out(job, [], None)
+
+
+def _job_out(job: dict[str, Any], deliveries: list[dict[str, Any]],
+             result: dict[str, Any] | None) -> JobOut:
+    error = JobError(code=job["error_code"], message=job["error_message"] or "") \
+        if job["error_code"] else None
+    return JobOut(job_id=job["id"], status=job["status"], created_at=job["created_at"],
+                  started_at=job["started_at"], finished_at=job["finished_at"],
+                  source=job["source"], template=job["template"], record_id=job["record_id"],
+                  error=error, callback_url=job["callback_url"],
+                  deliveries=[DeliveryOut(**{k: d[k] for k in DeliveryOut.model_fields})
+                              for d in deliveries],
+                  result=ExtractionResult.model_validate(result) if result else None)
+
+
+@router.get("/v1/jobs/{job_id}", response_model=JobOut, tags=["extraction"],
+            responses=_errors(401, 403, 404))
+async def get_job(service: ServiceDep, who: Anyone,
+                  job_id: Annotated[str, Path(max_length=36)]) -> Any:
+    """A job's state; its result once done; its webhook delivery attempts."""
+    store = service.store
+    job = await asyncio.to_thread(store.job, job_id)
+    if job is None or (job["api_key_id"] != who.key_id and "audit" not in who.roles):
+        raise ApiError(404, "not_found", f"no job {job_id!r}")
+    deliveries = await asyncio.to_thread(store.deliveries, job_id)
+    result = None
+    if job["record_id"]:
+        row = await asyncio.to_thread(store.record, job["record_id"])
+        result = row["result"] if row else None
+    return _job_out(job, deliveries, result)
+
+
+# ---------------------------------------------------------------------- records
+@router.get("/v1/records/{record_id}", response_model=RecordOut, tags=["records"],
+            responses=_errors(401, 403, 404))
+async def get_record(service: ServiceDep, who: Anyone, record_id: RecordId) -> Any:
+    """A stored record: its current result (after any review) and review state."""
+    row = await _visible_record(service, who, record_id)
+    return _record_out(row, await _retained(service, row["document_hash"]))
+
+
+@router.get("/v1/records/{record_id}/corrections", response_model=list[CorrectionOut],
+            tags=["records"], responses=_errors(401, 403, 404))
+async def get_corrections(service: ServiceDep, who: Anyone, record_id: RecordId) -> Any:
+    """Every correction made to a record: field, before, after, reviewer, time."""
+    await _visible_record(service, who, record_id)
+    return await asyncio.to_thread(service.store.corrections, record_id)
+
+
+@router.get("/v1/records/{record_id}/pages/{page}", tags=["records"],
+            response_class=Response,
+            responses={**_errors(401, 403, 404, 422, 500, 504),
+                       200: {"content": {"image/png": {"schema": {"type": "string",
+                                                                  "format": "binary"}}},
+                             "description": "The page as PNG"}})
+async def page_image(service: ServiceDep, who: Anyone, record_id: RecordId,
+                     page: Annotated[int, Path(ge=1, le=10000)],
+                     dpi: Annotated[int | None, Query(ge=36, le=200)] = None) -> Response:
+    """A page of the record's document as PNG, for the review page (field boxes are
+    page-relative, so the client draws them at any size)."""
+    row = await _visible_record(service, who, record_id)
+    doc = None if service.config.zero_retention else await asyncio.to_thread(
+        service.store.document, row["document_hash"])
+    if doc is None:
+        raise ApiError(404, "not_retained", "the document was not retained (zero retention)")
+    png = await service.render(doc[1], doc[0], page, dpi or service.config.render_dpi)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, "
+                                                                          "max-age=300"})
+
+
+# ---------------------------------------------------------------------- review
+@router.get("/v1/review/queue", response_model=list[QueueItem], tags=["review"],
+            responses=_errors(401, 403))
+async def review_queue(service: ServiceDep, who: Reviewer,
+                       limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> Any:
+    """Records waiting for review, oldest first (claims that expired show as free)."""
+    rows = await asyncio.to_thread(service.store.review_queue, who.scope(), limit)
+    return [QueueItem(record_id=r["id"], **{k: r[k] for k in QueueItem.model_fields
+                                            if k != "record_id"}) for r in rows]
+
+
+async def _claim(service: Service, who: Principal, record_id: str | None) -> RecordOut | None:
+    row = await asyncio.to_thread(service.store.claim, who.key_id, service.config.claim_ttl_s,
+                                  who.scope(), record_id)
+    if row is None:
+        return None
+    await asyncio.to_thread(service.store.audit, actor=who.key_id, action="review.claim",
+                            record_id=row["id"], input_hash=row["document_hash"],
+                            template=row["template"], status=row["status"])
+    return _record_out(row, await _retained(service, row["document_hash"]))
+
+
+@router.post("/v1/review/claim", response_model=RecordOut, tags=["review"],
+             responses={**_errors(401, 403), 204: {"description": "The queue is empty"}})
+async def claim_next(service: ServiceDep, who: Reviewer) -> Any:
+    """Claim the oldest free record in review (204 when there is none)."""
+    out = await _claim(service, who, None)
+    return out if out is not None else Response(status_code=204)
+
+
+@router.post("/v1/review/{record_id}/claim", response_model=RecordOut, tags=["review"],
+             responses=_errors(401, 403, 404, 409))
+async def claim_record(service: ServiceDep, who: Reviewer, record_id: RecordId) -> Any:
+    """Claim one record (or renew your claim on it)."""
+    row = await _visible_record(service, who, record_id)
+    out = await _claim(service, who, record_id)
+    if out is None:
+        if row["status"] != "review":
+            raise ApiError(409, "not_in_review", f"record {record_id} is {row['status']}, "
+                                                 "not waiting for review")
+        raise ApiError(409, "claimed", f"record {record_id} is claimed by another reviewer")
+    return out
+
+
+@router.post("/v1/review/{record_id}/release", status_code=204, tags=["review"],
+             response_class=Response, responses=_errors(401, 403, 404, 409))
+async def release(service: ServiceDep, who: Reviewer, record_id: RecordId) -> Response:
+    """Give a claimed record back to the queue unchanged."""
+    row = await _visible_record(service, who, record_id)
+    if not await asyncio.to_thread(service.store.release, record_id, who.key_id):
+        raise ApiError(409, "not_claimed", "you do not hold a claim on this record")
+    await asyncio.to_thread(service.store.audit, actor=who.key_id, action="review.release",
+                            record_id=record_id, input_hash=row["document_hash"],
+                            template=row["template"], status=row["status"])
+    return Response(status_code=204)
+
+
+@router.post("/v1/review/{record_id}/submit", response_model=ReviewResult, tags=["review"],
+             responses=_errors(400, 401, 403, 404, 409, 422))
+async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
+                        body: ReviewSubmission) -> Any:
+    """Apply corrections, validate the record again with its template's rules and store
+    the outcome (and every correction, before and after) under your claim."""
+    store = service.store
+    row = await _visible_record(service, who, record_id)
+    if not await asyncio.to_thread(store.holds_claim, record_id, who.key_id):
+        raise ApiError(409, "not_claimed", "claim the record first (your claim may have "
+                                           "expired)")
+    template = service.templates.get(row["template"]) if row["template"] else None
+    if row["template"] and template is None:
+        raise ApiError(409, "template_gone", f"template {row['template']!r} is no longer "
+                                             "served: the record cannot be validated")
+    try:
+        outcome = await asyncio.to_thread(apply_review, row["result"], template,
+                                          body.corrections, who.key_id, confirm=body.confirm,
+                                          reject=body.reject)
+    except CorrectionError as exc:
+        raise ApiError(422, "invalid_correction", str(exc),
+                       details=[{"field": exc.path}]) from None
+    result = outcome.result
+    audit_info = result.get("audit") or {}
+    event = {"actor": who.key_id, "action": "review.submit", "record_id": record_id,
+             "input_hash": row["document_hash"], "template": row["template"],
+             "template_version": audit_info.get("template_version"),
+             "template_hash": audit_info.get("template_hash"),
+             "formsift_version": __version__, "components": audit_info.get("components"),
+             "status": result["status"],
+             "before": {c["field"]: c["before"] for c in outcome.corrections},
+             "after": {c["field"]: c["after"] for c in outcome.corrections},
+             "details": {"previous_status": row["status"], "confirmed": outcome.confirmed,
+                         "rejected": body.reject,
+                         "reasons": [r["code"] for r in result["reasons"]]}}
+    saved = await asyncio.to_thread(store.save_review, record_id, who.key_id, result,
+                                    outcome.corrections, event)
+    if not saved:
+        raise ApiError(409, "not_claimed", "your claim expired while you were reviewing")
+    service.metrics.reviews.labels(result["status"]).inc()
+    stored = await asyncio.to_thread(store.corrections, record_id)
+    return ReviewResult(record_id=record_id, status=result["status"],
+                        previous_status=row["status"],
+                        corrections=stored[-len(outcome.corrections):]
+                        if outcome.corrections else [],
+                        result=ExtractionResult.model_validate(result))
+
+
+# ---------------------------------------------------------------------- audit
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+TimeQ = Annotated[str | None, Query(max_length=40, description="an RFC 3339 date-time, e.g. "
+                                    "2026-11-25T09:00:00Z", json_schema_extra={
+                                        "format": "date-time"})]
+
+
+def _utc_time(text: str | None, what: str) -> datetime | None:
+    """An RFC 3339 date-time as naive UTC (how times are stored); 422 for anything else."""
+    if text is None:
+        return None
+    t = None
+    if _RFC3339.match(text):
+        norm = text.upper().replace("Z", "+00:00")
+        try:
+            t = datetime.fromisoformat(norm)
+        except ValueError:  # a leap second, 23:59:60: as good as :59
+            with contextlib.suppress(ValueError):
+                t = datetime.fromisoformat(norm[:17] + "59" + norm[19:])
+    if t is None:
+        raise ApiError(422, "invalid_request", f"{what}: not an RFC 3339 date-time: {text!r} "
+                                               "(e.g. 2026-11-25T09:00:00Z)")
+    return t.astimezone(UTC).replace(tzinfo=None)
+
+
+@router.get("/v1/audit/export", tags=["audit"], response_class=StreamingResponse,
+            responses={**_errors(401, 403, 422),
+                       200: {"content": {"application/x-ndjson": {"schema": {
+                           "type": "string"}}}, "description": "One event per line"}})
+async def audit_export(service: ServiceDep, who: Auditor, since: TimeQ = None,
+                       until: TimeQ = None,
+                       action: Annotated[str | None, Query(max_length=50)] = None,
+                       record_id: Annotated[str | None, Query(max_length=36)] = None
+                       ) -> StreamingResponse:
+    """The audit trail as JSON Lines: who, when, what, input hash, template and component
+    versions, before and after values."""
+    rows = service.store.audit_events(since=_utc_time(since, "since"),
+                                      until=_utc_time(until, "until"), action=action,
+                                      record_id=record_id)
+    return StreamingResponse(A.jsonl(rows), media_type="application/x-ndjson")
+
+
+# ---------------------------------------------------------------------- web page
+@router.get("/review", include_in_schema=False)
+async def review_page() -> FileResponse:
+    return FileResponse(STATIC / "review.html", media_type="text/html")

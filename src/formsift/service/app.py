@@ -1,0 +1,163 @@
+"""The ASGI application: :func:`create_app` wires storage, workers, jobs and routes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from formsift import __version__
+from formsift.service.config import ServiceConfig
+from formsift.service.errors import STATUS_OF_CODE, ApiError
+from formsift.service.jobs import Jobs
+from formsift.service.metrics import Metrics, MetricsMiddleware
+from formsift.service.storage import Store
+from formsift.service.workers import WorkerCrashed, WorkerPool, WorkerSettings, WorkerTimeout
+
+log = logging.getLogger("formsift.service")
+STATIC = Path(__file__).with_name("static")
+
+
+class Service:
+    """Everything a request needs: settings, store, worker pool, templates, metrics."""
+
+    def __init__(self, config: ServiceConfig) -> None:
+        from formsift.core.engine import Engine
+        from formsift.core.plugins import default_registry
+
+        self.config = config
+        self.metrics = Metrics()
+        # templates and plugins for listing, JSON Schemas and review (no extraction here)
+        self.catalog = Engine(templates=list(config.templates) or None,
+                              registry=default_registry(block=tuple(config.block_plugins)))
+        self.templates = {t.name: t for t in self.catalog.templates}
+        self.store: Store | None = None  # type: ignore[assignment]
+        self.pool: WorkerPool | None = None  # type: ignore[assignment]
+        self.jobs = Jobs(self)
+
+    async def start(self) -> None:
+        cfg = self.config
+        # database calls and pipe reads run in threads: enough of them for many clients
+        from concurrent.futures import ThreadPoolExecutor
+
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=32 + 2 * cfg.workers,
+                               thread_name_prefix="formsift-io"))
+        if not cfg.zero_retention:
+            cfg.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = await asyncio.to_thread(Store, cfg.db_url)
+        self.metrics.watch("formsift_records", lambda: self.store.count_by_status("records"),
+                           "status")
+        self.metrics.watch("formsift_jobs", lambda: self.store.count_by_status("jobs"),
+                           "status")
+        self.pool = WorkerPool(cfg.workers, WorkerSettings(
+            templates=tuple(cfg.templates), block_plugins=tuple(cfg.block_plugins),
+            max_bytes=cfg.max_upload_bytes, max_pages=cfg.max_pages,
+            warm_ocr=cfg.warm_ocr))
+        await self.pool.start()
+        await self.jobs.resume()
+
+    async def stop(self) -> None:
+        await self.jobs.close()
+        if self.pool is not None:
+            await self.pool.close()
+        if self.store is not None:
+            self.store.close()
+
+    async def _run(self, task: dict[str, Any]) -> dict[str, Any]:
+        assert self.pool is not None
+        try:
+            reply = await self.pool.run(task, self.config.timeout_s)
+        except WorkerTimeout as exc:
+            reply = {"ok": False, "code": "timeout",
+                     "message": f"{exc}; the limit is --timeout (use POST /v1/jobs for long "
+                                f"documents, or raise the limit)"}
+        except WorkerCrashed as exc:
+            reply = {"ok": False, "code": "worker_crashed", "message": str(exc)}
+        finally:
+            self.metrics.workers_busy.set(self.pool.busy)
+            self.metrics.worker_restarts.set(self.pool.restarts)
+        return reply
+
+    async def extract(self, data: bytes, name: str, template: str | None, *,
+                      mode: str) -> dict[str, Any]:
+        """Extract in a worker; the result as JSON, or :class:`ApiError`."""
+        t0 = time.perf_counter()
+        reply = await self._run({"op": "extract", "data": data, "name": name,
+                                 "template": template,
+                                 "strip_words": self.config.zero_retention})
+        self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
+        if not reply["ok"]:
+            self.metrics.errors.labels(reply["code"]).inc()
+            raise ApiError(STATUS_OF_CODE.get(reply["code"], 500), reply["code"],
+                           reply["message"])
+        result = reply["result"]
+        self.metrics.extractions.labels(result.get("template") or "", result["status"],
+                                        mode).inc()
+        return result
+
+    async def render(self, data: bytes, name: str, page: int, dpi: int) -> bytes:
+        reply = await self._run({"op": "render", "data": data, "name": name, "page": page,
+                                 "dpi": dpi})
+        if not reply["ok"]:
+            status = 404 if reply["code"] == "not_found" else STATUS_OF_CODE.get(
+                reply["code"], 500)
+            raise ApiError(status, reply["code"], reply["message"])
+        return reply["png"]
+
+
+def create_app(config: ServiceConfig | None = None) -> FastAPI:
+    """The formsift service as an ASGI app (run it with uvicorn, or ``formsift serve``)."""
+    from fastapi.staticfiles import StaticFiles
+
+    from formsift.service import api, errors
+
+    config = config or ServiceConfig()
+    service = Service(config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await service.start()
+        try:
+            yield
+        finally:
+            await service.stop()
+
+    app = FastAPI(
+        title="formsift service", version=__version__, lifespan=lifespan,
+        description="Extract validated records from business documents; review the "
+                    "exceptions; export the audit trail. Errors are JSON: "
+                    '`{"error": {"code": ..., "message": ...}}`. See docs/service.md.')
+    app.state.service = service
+    errors.install(app)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(MetricsMiddleware, metrics=service.metrics)
+    _name_templates_in_spec(app, sorted(service.templates))
+    return app
+
+
+def _name_templates_in_spec(app: FastAPI, names: list[str]) -> None:
+    """The ``template`` parameters accept the names this service serves: say so in the
+    OpenAPI spec (an enum), so that clients and schema-driven tests know them."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            for path in ("/v1/extract", "/v1/jobs"):
+                for param in schema["paths"][path]["post"].get("parameters", []):
+                    if param["name"] != "template":
+                        continue
+                    for branch in param["schema"].get("anyOf", [param["schema"]]):
+                        if branch.get("type") == "string":
+                            branch["enum"] = names
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

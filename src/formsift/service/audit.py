@@ -1,0 +1,89 @@
+"""The audit trail: what every extraction and review action records, and its export as
+JSON Lines (``GET /v1/audit/export``, ``formsift audit export``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+#: Actions written to the trail.
+ACTIONS = ("extract", "extract.failed", "job.submit", "review.claim",
+           "review.release", "review.submit", "key.create", "key.revoke", "documents.purge")
+
+
+def record_values(result: dict[str, Any]) -> dict[str, Any]:
+    """The plain values of a result (JSON form): fields and table cells."""
+    out: dict[str, Any] = {}
+    for name, fv in (result.get("fields") or {}).items():
+        if fv is None:
+            out[name] = None
+        elif isinstance(fv, list):
+            out[name] = [x.get("value") for x in fv]
+        else:
+            out[name] = fv.get("value")
+    for name, rows in (result.get("tables") or {}).items():
+        out[name] = [{c: (v.get("value") if v else None) for c, v in row.items()}
+                     for row in rows]
+    return out
+
+
+def extraction_event(result: dict[str, Any], actor: str, *, action: str = "extract",
+                     job_id: str | None = None) -> dict[str, Any]:
+    """An audit row for an extraction: input hash, template and component versions (from
+    the result's audit block), the status and the extracted values."""
+    audit = result.get("audit") or {}
+    return {
+        "actor": actor, "action": action, "job_id": job_id,
+        "input_hash": audit.get("input_hash") or result.get("document_id"),
+        "template": audit.get("template"), "template_version": audit.get("template_version"),
+        "template_hash": audit.get("template_hash"),
+        "formsift_version": audit.get("formsift_version"),
+        "components": audit.get("components"), "status": result.get("status"),
+        "before": None, "after": record_values(result),
+        "details": {"source": result.get("source"), "pages": result.get("pages"),
+                    "reasons": [r.get("code") for r in result.get("reasons") or []],
+                    "timings_ms": audit.get("timings_ms")},
+    }
+
+
+def failure_event(actor: str, input_hash: str, source: str, code: str, message: str,
+                  template: str | None, *, job_id: str | None = None) -> dict[str, Any]:
+    return {"actor": actor, "action": "extract.failed", "job_id": job_id,
+            "input_hash": input_hash, "template": template, "status": "error",
+            "details": {"source": source, "code": code, "message": message}}
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, datetime):
+        return v.isoformat() + "Z"
+    return v
+
+
+def event_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: _jsonable(v) for k, v in row.items()}
+
+
+def jsonl(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """One JSON object per line."""
+    for row in rows:
+        yield json.dumps(event_json(row), ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def parse_time(text: str | None, what: str) -> datetime | None:
+    """An ISO 8601 date or time (UTC assumed when no zone is given), as naive UTC."""
+    from datetime import UTC
+
+    from formsift.core.errors import FormsiftError
+
+    if not text:
+        return None
+    try:
+        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise FormsiftError(f"{what}: not an ISO date or time: {text!r}",
+                            hint="e.g. 2026-11-25 or 2026-11-25T09:00:00Z") from exc
+    if t.tzinfo is not None:
+        t = t.astimezone(UTC).replace(tzinfo=None)
+    return t

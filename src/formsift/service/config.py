@@ -1,0 +1,65 @@
+"""Service settings: command-line flags and ``FORMSIFT_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+MB = 1024 * 1024
+
+
+def default_data_dir() -> Path:
+    """``$FORMSIFT_DATA_DIR``, else ``$XDG_DATA_HOME/formsift`` (``~/.local/share/formsift``)."""
+    env = os.environ.get("FORMSIFT_DATA_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "formsift"
+
+
+def default_db_url(data_dir: Path | None = None) -> str:
+    """``$FORMSIFT_DB_URL``, else an SQLite file in the data directory."""
+    env = os.environ.get("FORMSIFT_DB_URL")
+    if env:
+        return env
+    return f"sqlite:///{(data_dir or default_data_dir()) / 'formsift.db'}"
+
+
+class ServiceConfig(BaseModel):
+    """Everything ``formsift serve`` can be told. Sizes in bytes, times in seconds."""
+
+    db_url: str = Field(default_factory=default_db_url,
+                        description="SQLAlchemy URL: sqlite:///file.db, sqlite:// (memory) "
+                                    "or postgresql://user:pass@host/db")
+    data_dir: Path = Field(default_factory=default_data_dir)
+    templates: list[str] = Field(default_factory=list,
+                                 description="template files or folders (default: the "
+                                             "shipped library)")
+    block_plugins: list[str] = Field(default_factory=list)
+    workers: int = Field(2, ge=1, description="extraction worker processes")
+    auth: bool = Field(True, description="require an API key on /v1 routes")
+    max_upload_bytes: int = Field(25 * MB, gt=0, description="largest accepted upload (413)")
+    sync_max_bytes: int = Field(5 * MB, gt=0,
+                                description="largest upload /v1/extract processes while the "
+                                            "client waits; larger ones go to /v1/jobs (413)")
+    max_pages: int = Field(50, gt=0, description="most pages per document (413)")
+    timeout_s: float = Field(60.0, gt=0, description="processing time per document (504)")
+    upload_timeout_s: float = Field(60.0, gt=0,
+                                    description="time to receive the request body (408)")
+    zero_retention: bool = Field(False, description="never write document bytes (or "
+                                                    "recognized page text) to disk or database")
+    webhook_secret: str | None = Field(
+        default_factory=lambda: os.environ.get("FORMSIFT_WEBHOOK_SECRET") or None,
+        description="HMAC-SHA256 key for webhook signatures (FORMSIFT_WEBHOOK_SECRET)")
+    webhook_attempts: int = Field(6, ge=1)
+    webhook_backoff_s: float = Field(1.0, gt=0, description="first retry delay; doubles")
+    webhook_timeout_s: float = Field(10.0, gt=0)
+    max_queued_jobs: int = Field(200, ge=1, description="jobs waiting at once (429)")
+    claim_ttl_s: float = Field(900.0, gt=0, description="how long a review claim lasts")
+    warm_ocr: bool = Field(True, description="load the OCR models when a worker starts, "
+                                              "not on the first scan")
+    render_dpi: int = Field(110, ge=36, le=300, description="page images for the review page")
+
+    model_config = {"arbitrary_types_allowed": True}

@@ -1,0 +1,95 @@
+"""Errors as JSON (``{"error": {"code": ..., "message": ...}}``), never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("formsift.service")
+
+#: HTTP status for each error code the engine or the workers report.
+STATUS_OF_CODE = {
+    "input_error": 422,
+    "too_many_pages": 413,
+    "timeout": 504,
+    "worker_crashed": 500,
+    "template_error": 500,
+    "component_not_found": 500,
+    "plugin_error": 500,
+    "internal_error": 500,
+}
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Machine-readable error code, e.g. too_large, input_error.")
+    message: str = Field(description="What went wrong, for people.")
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorResponse(BaseModel):
+    """Every error answer of the API."""
+
+    error: ErrorBody
+
+
+class ApiError(Exception):
+    """An error answered with ``status`` and a JSON body."""
+
+    def __init__(self, status: int, code: str, message: str,
+                 details: list[dict[str, Any]] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+        self.headers = headers
+
+
+def error_response(status: int, code: str, message: str,
+                   details: list[dict[str, Any]] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 406: "not_acceptable", 408: "request_timeout",
+               409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+               422: "invalid_request", 429: "too_many_requests"}
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every failure into an :class:`ErrorResponse`."""
+
+    @app.exception_handler(ApiError)
+    async def _api(_: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "error" if exc.status_code < 500
+                               else "internal_error")
+        return error_response(exc.status_code, code, str(exc.detail),
+                              headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [{"loc": [str(x) for x in e.get("loc", ())], "message": e.get("msg", "")}
+                   for e in exc.errors()]
+        where = "; ".join(f"{'.'.join(d['loc'])}: {d['message']}" for d in details[:3])
+        return error_response(422, "invalid_request", f"invalid request: {where}", details)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal_error",
+                              f"internal error ({type(exc).__name__}); see the service log")

@@ -1,0 +1,119 @@
+"""Initial schema: API keys, documents, records, jobs, webhook deliveries, corrections and
+audit events.
+
+Revision ID: 0001
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "api_keys",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("secret_hash", sa.String(64), nullable=False),
+        sa.Column("templates", sa.JSON, nullable=False),
+        sa.Column("roles", sa.JSON, nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("revoked_at", sa.DateTime),
+    )
+    op.create_table(
+        "documents",
+        sa.Column("hash", sa.String(80), primary_key=True),
+        sa.Column("name", sa.String(500), nullable=False),
+        sa.Column("size", sa.Integer, nullable=False),
+        sa.Column("data", sa.LargeBinary, nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+    )
+    op.create_table(
+        "records",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("document_hash", sa.String(80), nullable=False, index=True),
+        sa.Column("source", sa.String(500), nullable=False),
+        sa.Column("template", sa.String(200)),
+        sa.Column("status", sa.String(20), nullable=False, index=True),
+        sa.Column("extracted_status", sa.String(20), nullable=False),
+        sa.Column("result", sa.JSON, nullable=False),
+        sa.Column("original", sa.JSON, nullable=False),
+        sa.Column("api_key_id", sa.String(32)),
+        sa.Column("job_id", sa.String(36)),
+        sa.Column("claimed_by", sa.String(32)),
+        sa.Column("claim_expires_at", sa.DateTime),
+        sa.Column("reviewed_by", sa.String(32)),
+        sa.Column("reviewed_at", sa.DateTime),
+    )
+    op.create_table(
+        "jobs",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("started_at", sa.DateTime),
+        sa.Column("finished_at", sa.DateTime),
+        sa.Column("status", sa.String(20), nullable=False, index=True),
+        sa.Column("api_key_id", sa.String(32)),
+        sa.Column("source", sa.String(500), nullable=False),
+        sa.Column("document_hash", sa.String(80), nullable=False),
+        sa.Column("template", sa.String(200)),
+        sa.Column("callback_url", sa.String(2000)),
+        sa.Column("record_id", sa.String(36)),
+        sa.Column("error_code", sa.String(50)),
+        sa.Column("error_message", sa.Text),
+    )
+    op.create_table(
+        "webhook_deliveries",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("job_id", sa.String(36), nullable=False, index=True),
+        sa.Column("url", sa.String(2000), nullable=False),
+        sa.Column("attempt", sa.Integer, nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+        sa.Column("status_code", sa.Integer),
+        sa.Column("error", sa.Text),
+        sa.Column("duration_ms", sa.Float, nullable=False),
+        sa.Column("delivered", sa.Boolean, nullable=False),
+    )
+    op.create_table(
+        "corrections",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("record_id", sa.String(36), nullable=False, index=True),
+        sa.Column("field", sa.String(300), nullable=False),
+        sa.Column("before", sa.JSON),
+        sa.Column("after", sa.JSON),
+        sa.Column("reviewer", sa.String(32), nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+        sa.Column("template", sa.String(200)),
+        sa.Column("template_version", sa.String(50)),
+    )
+    op.create_table(
+        "audit_events",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime, nullable=False, index=True),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("action", sa.String(50), nullable=False, index=True),
+        sa.Column("record_id", sa.String(36), index=True),
+        sa.Column("job_id", sa.String(36)),
+        sa.Column("input_hash", sa.String(80)),
+        sa.Column("template", sa.String(200)),
+        sa.Column("template_version", sa.String(50)),
+        sa.Column("template_hash", sa.String(80)),
+        sa.Column("formsift_version", sa.String(30)),
+        sa.Column("components", sa.JSON),
+        sa.Column("status", sa.String(20)),
+        sa.Column("before", sa.JSON),
+        sa.Column("after", sa.JSON),
+        sa.Column("details", sa.JSON),
+    )
+
+
+def downgrade() -> None:
+    for name in ("audit_events", "corrections", "webhook_deliveries", "jobs", "records",
+                 "documents", "api_keys"):
+        op.drop_table(name)

@@ -1,0 +1,201 @@
+"""Review: apply a reviewer's corrections to a record and validate it again with the
+template's own rules and routing (:func:`formsift.templates.runtime.revalidate`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
+from formsift.templates.model import CompiledTemplate
+
+_CELL = re.compile(r"^(?P<table>[A-Za-z_]\w*)\[(?P<row>\d+)\]\.(?P<col>[A-Za-z_]\w*)$")
+
+
+class CorrectionError(ValueError):
+    """A correction names an unknown field or a value its type cannot parse."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+@dataclass
+class ReviewOutcome:
+    result: dict[str, Any]  # the corrected result, JSON form
+    corrections: list[dict[str, Any]]  # rows for the corrections table
+    confirmed: list[str] = field(default_factory=list)
+
+
+def typed(kind: str, value: Any) -> Any:
+    """A JSON value back to the typed value rules compute with."""
+    if value is None:
+        return None
+    if kind in ("money", "number"):
+        try:
+            return Decimal(str(value))
+        except InvalidOperation as exc:
+            raise ValueError(f"not a number: {value!r}") from exc
+    if kind == "date":
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "1"):
+            return True
+        if text in ("false", "no", "0"):
+            return False
+        raise ValueError(f"not true or false: {value!r}")
+    return value
+
+
+def _parse(ftype: Any, raw: Any, template: CompiledTemplate) -> Any:
+    """What a reviewer typed, parsed the way the template parses the field; the JSON form
+    (``1234.50``, ``2024-03-01``) is accepted too."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    text = str(raw).strip()
+    try:
+        return ftype.parse(text, template.context)
+    except (ValueError, TypeError) as first:
+        try:
+            return typed(ftype.value_kind, text)
+        except (ValueError, TypeError):
+            raise ValueError(str(first) or "cannot parse the value") from None
+
+
+def _typed_result(result: ExtractionResult, template: CompiledTemplate) -> None:
+    for name, spec in template.fields.items():
+        fv = result.fields.get(name)
+        for item in fv if isinstance(fv, list) else [fv]:
+            if item is not None:
+                item.value = typed(spec.type.value_kind, item.value)
+    for name, spec in template.tables.items():
+        kinds = {c.name: c.type.value_kind for c in spec.columns}
+        for row in result.tables.get(name, []):
+            for col, cell in row.items():
+                if cell is not None and col in kinds:
+                    cell.value = typed(kinds[col], cell.value)
+
+
+def _dump(fv: FieldValue | list[FieldValue] | None) -> Any:
+    if fv is None:
+        return None
+    if isinstance(fv, list):
+        return [x.model_dump(mode="json") for x in fv]
+    return fv.model_dump(mode="json")
+
+
+def _corrected(before: FieldValue | None, value: Any, raw: Any, reviewer: str) -> FieldValue | None:
+    if value is None:
+        return None
+    return FieldValue(value=value, raw=None if raw is None else str(raw),
+                      page=before.page if before else None, box=before.box if before else None,
+                      confidence=1.0, source="review", locator=f"review:{reviewer}")
+
+
+def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
+                 corrections: dict[str, Any], reviewer: str, *, confirm: bool = True,
+                 reject: str | None = None) -> ReviewOutcome:
+    """Correct ``result_json`` and validate it again.
+
+    ``corrections`` maps a field name (``total``), a table cell (``items[0].amount``,
+    rows counted from 0) or a repeated field (a list of texts) to what the reviewer typed;
+    ``None`` or ``""`` clears it. With ``confirm``, the reviewer vouches for every value
+    shown, so uncorrected values count as confirmed (confidence 1.0). ``reject`` (a reason)
+    rejects the record whatever the rules say.
+    """
+    result = ExtractionResult.model_validate(result_json)
+    rows: list[dict[str, Any]] = []
+    if template is None:
+        if corrections:
+            raise CorrectionError("template", "the document matched no template: it can only "
+                                              "be rejected")
+        if reject is None:
+            raise CorrectionError("template", "the document matched no template: reject it "
+                                              "(or extract it again naming a template)")
+    else:
+        _typed_result(result, template)
+        for path, raw in corrections.items():
+            rows.append(_apply_one(result, template, path, raw, reviewer))
+    confirmed: list[str] = []
+    if template is not None and confirm:
+        for name, fv in result.fields.items():
+            for item in fv if isinstance(fv, list) else [fv]:
+                if item is not None and item.confidence < 1.0:
+                    item.confidence = 1.0
+                    confirmed.append(name)
+        for name, table in result.tables.items():
+            for i, row in enumerate(table):
+                for col, cell in row.items():
+                    if cell is not None and cell.confidence < 1.0:
+                        cell.confidence = 1.0
+                        confirmed.append(f"{name}[{i}].{col}")
+    if template is not None:
+        from formsift.templates.runtime import revalidate
+
+        result.rules, status, reasons = revalidate(template, result.fields, result.tables)
+        result.status, result.reasons = status, reasons
+    if reject is not None:
+        result.status = Status.REJECTED
+        result.reasons = [*result.reasons, Reason(code="reviewer_rejected",
+                                                  message=reject or "rejected by a reviewer")]
+    for row in rows:
+        row["template"] = result.template
+        row["template_version"] = template.version if template else None
+    return ReviewOutcome(result.model_dump(mode="json"), rows, list(dict.fromkeys(confirmed)))
+
+
+def _apply_one(result: ExtractionResult, template: CompiledTemplate, path: str, raw: Any,
+               reviewer: str) -> dict[str, Any]:
+    if path in template.fields:
+        spec = template.fields[path]
+        before = result.fields.get(path)
+        if spec.repeated:
+            items = raw if isinstance(raw, list) else ([] if raw in (None, "") else [raw])
+            after_list = []
+            for i, text in enumerate(items):
+                try:
+                    value = _parse(spec.type, text, template)
+                except ValueError as exc:
+                    raise CorrectionError(f"{path}[{i}]", str(exc)) from None
+                fv = _corrected(None, value, text, reviewer)
+                if fv is not None:
+                    after_list.append(fv)
+            result.fields[path] = after_list
+        else:
+            if isinstance(raw, list):
+                raise CorrectionError(path, "takes one value, not a list")
+            try:
+                value = _parse(spec.type, raw, template)
+            except ValueError as exc:
+                raise CorrectionError(path, str(exc)) from None
+            assert not isinstance(before, list)
+            result.fields[path] = _corrected(before, value, raw, reviewer)
+        return {"field": path, "before": _dump(before), "after": _dump(result.fields[path])}
+    m = _CELL.match(path)
+    if not m or m["table"] not in template.tables:
+        known = list(template.fields) + [f"{t}[ROW].{c.name}" for t, s in
+                                         template.tables.items() for c in s.columns]
+        raise CorrectionError(path, "no such field in template " + template.name
+                              + " (fields: " + ", ".join(known) + ")")
+    table, row, col = m["table"], int(m["row"]), m["col"]
+    columns = {c.name: c for c in template.tables[table].columns}
+    rows = result.tables.get(table, [])
+    if col not in columns:
+        raise CorrectionError(path, f"table {table} has no column {col}")
+    if row >= len(rows):
+        raise CorrectionError(path, f"table {table} has {len(rows)} row(s)")
+    if isinstance(raw, list):
+        raise CorrectionError(path, "takes one value, not a list")
+    before = rows[row].get(col)
+    try:
+        value = _parse(columns[col].type, raw, template)
+    except ValueError as exc:
+        raise CorrectionError(path, str(exc)) from None
+    rows[row][col] = _corrected(before, value, raw, reviewer)
+    return {"field": path, "before": _dump(before), "after": _dump(rows[row][col])}

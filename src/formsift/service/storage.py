@@ -1,0 +1,384 @@
+"""Storage over SQLAlchemy 2: SQLite by default, PostgreSQL (psycopg 3) by URL.
+
+The schema is created and upgraded by Alembic migrations shipped in this package
+(:func:`migrate`); :class:`Store` is the only place that reads or writes the tables.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+from formsift.core.errors import FormsiftError
+from formsift.service import tables as T
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def utcnow() -> datetime:
+    """Naive UTC (the same on SQLite and PostgreSQL)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def normalize_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` use psycopg 3; everything else unchanged."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def connect(url: str) -> Engine:
+    """An SQLAlchemy engine for ``url``; SQLite files get their folder created."""
+    url = normalize_url(url)
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise FormsiftError(f"not a database URL: {url!r}",
+                            hint="e.g. sqlite:///formsift.db or "
+                                 "postgresql://user:password@host/db") from exc
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:"):
+            return sa.create_engine(url, poolclass=StaticPool,
+                                    connect_args={"check_same_thread": False})
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False,
+                                                     "timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    try:
+        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    except (ModuleNotFoundError, sa.exc.ArgumentError) as exc:
+        raise FormsiftError(f"no database driver for {parsed.drivername}: {exc}",
+                            hint="use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DB"
+                            ) from exc
+
+
+def migrate(engine: Engine) -> str:
+    """Upgrade the schema to the newest migration; returns the revision now in place."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision() or ""
+    except sa.exc.OperationalError as exc:
+        first = (str(exc.orig).strip().splitlines() or ["?"])[0]
+        raise FormsiftError(f"cannot open the database: {first}") from exc
+
+
+class Store:
+    """Every read and write of the service's tables. Thread-safe (one connection per call)."""
+
+    def __init__(self, url: str, *, upgrade: bool = True) -> None:
+        self.url = normalize_url(url)
+        self.engine = connect(self.url)
+        self.revision = migrate(self.engine) if upgrade else ""
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _begin(self) -> Any:
+        return self.engine.begin()
+
+    # ------------------------------------------------------------------ API keys
+    def add_key(self, key_id: str, name: str, secret_hash: str, templates: list[str],
+                roles: list[str]) -> dict[str, Any]:
+        row = {"id": key_id, "name": name, "secret_hash": secret_hash,
+               "templates": templates, "roles": roles, "created_at": utcnow(),
+               "revoked_at": None}
+        with self._begin() as c:
+            c.execute(T.api_keys.insert().values(**row))
+        return row
+
+    def get_key(self, key_id: str) -> dict[str, Any] | None:
+        with self._begin() as c:
+            row = c.execute(T.api_keys.select().where(T.api_keys.c.id == key_id)).mappings()
+            found = row.first()
+        return dict(found) if found else None
+
+    def list_keys(self) -> list[dict[str, Any]]:
+        with self._begin() as c:
+            rows = c.execute(T.api_keys.select().order_by(T.api_keys.c.created_at)).mappings()
+            return [dict(r) for r in rows]
+
+    def revoke_key(self, key_id: str) -> bool:
+        with self._begin() as c:
+            res = c.execute(T.api_keys.update()
+                            .where(T.api_keys.c.id == key_id, T.api_keys.c.revoked_at.is_(None))
+                            .values(revoked_at=utcnow()))
+        return res.rowcount == 1
+
+    # ------------------------------------------------------------------ documents
+    def save_document(self, digest: str, name: str, data: bytes) -> None:
+        """Store a document once per content hash (concurrent uploads of the same bytes
+        are fine: the second insert does nothing)."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        row = {"hash": digest, "name": name, "size": len(data), "data": data,
+               "created_at": utcnow()}
+        with self._begin() as c:
+            c.execute(insert(T.documents).values(**row)
+                      .on_conflict_do_nothing(index_elements=["hash"]))
+
+    def document(self, digest: str) -> tuple[str, bytes] | None:
+        with self._begin() as c:
+            row = c.execute(sa.select(T.documents.c.name, T.documents.c.data)
+                            .where(T.documents.c.hash == digest)).first()
+        return (row[0], bytes(row[1])) if row else None
+
+    def purge_documents(self, before: datetime, *, dry_run: bool = False) -> int:
+        """Delete stored documents older than ``before``, except those a record in review
+        or an unfinished job still needs. Records, corrections and the audit trail stay.
+        Returns how many documents were (or, with ``dry_run``, would be) deleted."""
+        needed = sa.union(
+            sa.select(T.records.c.document_hash).where(T.records.c.status == "review"),
+            sa.select(T.jobs.c.document_hash).where(T.jobs.c.status.in_(("queued",
+                                                                          "running"))))
+        old = sa.and_(T.documents.c.created_at < before,
+                      T.documents.c.hash.not_in(sa.select(needed.subquery().c[0])))
+        with self._begin() as c:
+            if dry_run:
+                return c.execute(sa.select(sa.func.count()).select_from(T.documents)
+                                 .where(old)).scalar() or 0
+            return c.execute(T.documents.delete().where(old)).rowcount
+
+    # ------------------------------------------------------------------ records
+    def add_record(self, result: dict[str, Any], *, api_key_id: str | None,
+                   job_id: str | None = None, conn: Connection | None = None) -> str:
+        record_id = new_id()
+        row = {"id": record_id, "created_at": utcnow(), "document_hash": result["document_id"],
+               "source": result["source"][:500], "template": result.get("template"),
+               "status": result["status"], "extracted_status": result["status"],
+               "result": result, "original": result, "api_key_id": api_key_id,
+               "job_id": job_id}
+        if conn is not None:
+            conn.execute(T.records.insert().values(**row))
+        else:
+            with self._begin() as c:
+                c.execute(T.records.insert().values(**row))
+        return record_id
+
+    def record(self, record_id: str) -> dict[str, Any] | None:
+        with self._begin() as c:
+            row = c.execute(T.records.select().where(T.records.c.id == record_id)).mappings()
+            found = row.first()
+        return dict(found) if found else None
+
+    def review_queue(self, templates: list[str] | None, limit: int = 100
+                     ) -> list[dict[str, Any]]:
+        """Records waiting for a person, oldest first (``templates``: None for all)."""
+        q = (sa.select(T.records.c.id, T.records.c.created_at, T.records.c.source,
+                       T.records.c.template, T.records.c.status, T.records.c.claimed_by,
+                       T.records.c.claim_expires_at)
+             .where(T.records.c.status == "review")
+             .order_by(T.records.c.created_at, T.records.c.id).limit(limit))
+        if templates is not None:
+            q = q.where(T.records.c.template.in_(templates))
+        with self._begin() as c:
+            rows = [dict(r) for r in c.execute(q).mappings()]
+        now = utcnow()
+        for r in rows:
+            if r["claim_expires_at"] is None or r["claim_expires_at"] <= now:
+                r["claimed_by"] = r["claim_expires_at"] = None
+        return rows
+
+    def claim(self, reviewer: str, ttl_s: float, templates: list[str] | None,
+              record_id: str | None = None) -> dict[str, Any] | None:
+        """Claim ``record_id`` (or the oldest free record in review) for ``reviewer``.
+
+        Claims are compare-and-set updates, so two reviewers (or two service processes)
+        never hold the same record; an expired claim is free again. A reviewer who already
+        holds the record renews the claim.
+        """
+        now = utcnow()
+        free = sa.or_(T.records.c.claimed_by.is_(None), T.records.c.claim_expires_at <= now,
+                      T.records.c.claimed_by == reviewer)
+        for _ in range(20):
+            with self._begin() as c:
+                if record_id is not None:
+                    candidate = record_id
+                else:
+                    q = (sa.select(T.records.c.id).where(T.records.c.status == "review", free)
+                         .order_by(T.records.c.created_at, T.records.c.id).limit(1))
+                    if templates is not None:
+                        q = q.where(T.records.c.template.in_(templates))
+                    candidate = c.execute(q).scalar()
+                    if candidate is None:
+                        return None
+                q = (T.records.update()
+                     .where(T.records.c.id == candidate, T.records.c.status == "review", free)
+                     .values(claimed_by=reviewer,
+                             claim_expires_at=now + timedelta(seconds=ttl_s)))
+                if templates is not None:
+                    q = q.where(T.records.c.template.in_(templates))
+                if c.execute(q).rowcount == 1:
+                    found = c.execute(T.records.select().where(T.records.c.id == candidate))
+                    return dict(found.mappings().one())
+            if record_id is not None:
+                return None
+        return None
+
+    def release(self, record_id: str, reviewer: str) -> bool:
+        with self._begin() as c:
+            res = c.execute(T.records.update()
+                            .where(T.records.c.id == record_id,
+                                   T.records.c.claimed_by == reviewer)
+                            .values(claimed_by=None, claim_expires_at=None))
+        return res.rowcount == 1
+
+    def holds_claim(self, record_id: str, reviewer: str) -> bool:
+        with self._begin() as c:
+            row = c.execute(sa.select(T.records.c.claimed_by, T.records.c.claim_expires_at)
+                            .where(T.records.c.id == record_id)).first()
+        return bool(row and row[0] == reviewer and row[1] and row[1] > utcnow())
+
+    def save_review(self, record_id: str, reviewer: str, result: dict[str, Any],
+                    corrections: list[dict[str, Any]], event: dict[str, Any]) -> bool:
+        """Store a reviewed record, its corrections and its audit event in one transaction;
+        False when the reviewer no longer holds the claim."""
+        now = utcnow()
+        with self._begin() as c:
+            res = c.execute(T.records.update()
+                            .where(T.records.c.id == record_id,
+                                   T.records.c.claimed_by == reviewer,
+                                   T.records.c.claim_expires_at > now)
+                            .values(result=result, status=result["status"],
+                                    claimed_by=None, claim_expires_at=None,
+                                    reviewed_by=reviewer, reviewed_at=now))
+            if res.rowcount != 1:
+                return False  # nothing was written: the transaction commits no change
+            for corr in corrections:
+                c.execute(T.corrections.insert().values(record_id=record_id, reviewer=reviewer,
+                                                        at=now, **corr))
+            c.execute(T.audit_events.insert().values(at=now, **event))
+        return True
+
+    def corrections(self, record_id: str | None = None) -> list[dict[str, Any]]:
+        q = T.corrections.select().order_by(T.corrections.c.id)
+        if record_id is not None:
+            q = q.where(T.corrections.c.record_id == record_id)
+        with self._begin() as c:
+            return [dict(r) for r in c.execute(q).mappings()]
+
+    def count_by_status(self, table: str) -> dict[str, int]:
+        t = T.metadata.tables[table]
+        with self._begin() as c:
+            rows = c.execute(sa.select(t.c.status, sa.func.count()).group_by(t.c.status))
+            return {s: n for s, n in rows}
+
+    # ------------------------------------------------------------------ jobs
+    def add_job(self, *, source: str, document_hash: str, template: str | None,
+                callback_url: str | None, api_key_id: str | None) -> str:
+        job_id = new_id()
+        with self._begin() as c:
+            c.execute(T.jobs.insert().values(
+                id=job_id, created_at=utcnow(), status="queued", api_key_id=api_key_id,
+                source=source[:500], document_hash=document_hash, template=template,
+                callback_url=callback_url))
+        return job_id
+
+    def job(self, job_id: str) -> dict[str, Any] | None:
+        with self._begin() as c:
+            row = c.execute(T.jobs.select().where(T.jobs.c.id == job_id)).mappings().first()
+        return dict(row) if row else None
+
+    def update_job(self, job_id: str, **values: Any) -> None:
+        with self._begin() as c:
+            c.execute(T.jobs.update().where(T.jobs.c.id == job_id).values(**values))
+
+    def unfinished_jobs(self) -> list[dict[str, Any]]:
+        with self._begin() as c:
+            rows = c.execute(T.jobs.select().where(T.jobs.c.status.in_(("queued", "running")))
+                             .order_by(T.jobs.c.created_at)).mappings()
+            return [dict(r) for r in rows]
+
+    def finish_job(self, job_id: str, result: dict[str, Any], event: dict[str, Any],
+                   api_key_id: str | None) -> str:
+        """Store the job's record and audit event and mark it done, in one transaction."""
+        with self._begin() as c:
+            record_id = self.add_record(result, api_key_id=api_key_id, job_id=job_id, conn=c)
+            c.execute(T.audit_events.insert().values(at=utcnow(), record_id=record_id,
+                                                     **event))
+            c.execute(T.jobs.update().where(T.jobs.c.id == job_id).values(
+                status="done", record_id=record_id, finished_at=utcnow()))
+        return record_id
+
+    def add_delivery(self, **row: Any) -> None:
+        with self._begin() as c:
+            c.execute(T.webhook_deliveries.insert().values(at=utcnow(), **row))
+
+    def deliveries(self, job_id: str) -> list[dict[str, Any]]:
+        with self._begin() as c:
+            rows = c.execute(T.webhook_deliveries.select()
+                             .where(T.webhook_deliveries.c.job_id == job_id)
+                             .order_by(T.webhook_deliveries.c.id)).mappings()
+            return [dict(r) for r in rows]
+
+    # ------------------------------------------------------------------ extraction + audit
+    def save_extraction(self, result: dict[str, Any], event: dict[str, Any],
+                        api_key_id: str | None) -> str:
+        """A synchronous extraction's record and its audit event, in one transaction."""
+        with self._begin() as c:
+            record_id = self.add_record(result, api_key_id=api_key_id, conn=c)
+            c.execute(T.audit_events.insert().values(at=utcnow(), record_id=record_id,
+                                                     **event))
+        return record_id
+
+    def audit(self, **event: Any) -> None:
+        with self._begin() as c:
+            c.execute(T.audit_events.insert().values(at=utcnow(), **event))
+
+    def audit_events(self, *, since: datetime | None = None, until: datetime | None = None,
+                     action: str | None = None, record_id: str | None = None,
+                     batch: int = 500) -> Iterator[dict[str, Any]]:
+        """Audit events in order, read in batches (memory stays flat for big exports)."""
+        last = 0
+        while True:
+            q = (T.audit_events.select().where(T.audit_events.c.id > last)
+                 .order_by(T.audit_events.c.id).limit(batch))
+            if since is not None:
+                q = q.where(T.audit_events.c.at >= since)
+            if until is not None:
+                q = q.where(T.audit_events.c.at < until)
+            if action is not None:
+                q = q.where(T.audit_events.c.action == action)
+            if record_id is not None:
+                q = q.where(T.audit_events.c.record_id == record_id)
+            with self._begin() as c:
+                rows = [dict(r) for r in c.execute(q).mappings()]
+            yield from rows
+            if len(rows) < batch:
+                return
+            last = rows[-1]["id"]

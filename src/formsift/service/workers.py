@@ -1,0 +1,276 @@
+"""Extraction worker processes: one :class:`~formsift.core.engine.Engine` per process,
+created once and reused for every request; the event loop never runs extraction itself.
+
+Processes rather than threads because a document that overruns its time limit must be
+stopped (a thread cannot be), and because PyMuPDF is not thread-safe. A worker that
+overruns is killed and replaced; a worker that crashes is replaced too. Messages travel
+through pipes, in memory: nothing touches the disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+import multiprocessing as mp
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from formsift.core.errors import InputError
+
+
+class TooManyPages(InputError):
+    code = "too_many_pages"
+
+
+class WorkerTimeout(Exception):
+    """A task ran past its time limit; its worker was killed."""
+
+
+class WorkerCrashed(Exception):
+    """A worker process died while working on a task."""
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    templates: tuple[str, ...] = ()
+    block_plugins: tuple[str, ...] = ()
+    max_bytes: int = 25 * 1024 * 1024
+    max_pages: int = 50
+    warm_ocr: bool = True
+
+
+# ---------------------------------------------------------------------- worker side
+def _make_engine(settings: WorkerSettings) -> Any:
+    from formsift.core.engine import Engine
+    from formsift.core.plugins import default_registry
+
+    class LimitedEngine(Engine):
+        """Refuses documents with more pages than allowed, before reading them."""
+
+        def _load(self, src: Any) -> Any:
+            doc = super()._load(src)
+            if len(doc.pages) > settings.max_pages:
+                raise TooManyPages(src.name, f"{len(doc.pages)} pages, over the limit of "
+                                             f"{settings.max_pages}")
+            return doc
+
+    engine = LimitedEngine(templates=list(settings.templates) or None,
+                           registry=default_registry(block=settings.block_plugins),
+                           max_bytes=settings.max_bytes)
+    _ = engine.templates  # compile the templates once, before the first request
+    return engine
+
+
+def _warm_up(engine: Any, ocr: bool) -> None:
+    """Import and load what the first request would otherwise wait for: the PDF path of
+    the engine and (with ``ocr``) the models of every recognition pipeline."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "formsift warm-up 2024-01-31 100.00", fontsize=10)
+    data = doc.tobytes()
+    doc.close()
+    engine.extract(data, name="<warm-up>")
+    if ocr:
+        engine.prepare()
+
+
+def _extract(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
+    from formsift.core.errors import FormsiftError
+
+    by_name = {t.name: t for t in engine.templates}
+    template = by_name[task["template"]] if task.get("template") else None
+    try:
+        result = engine.extract(task["data"], template, name=task["name"])
+    except FormsiftError as exc:
+        return {"ok": False, "code": exc.code, "message": str(exc)}
+    if task.get("strip_words"):
+        for page in result.page_info:
+            page.words = []
+    return {"ok": True, "result": result.model_dump(mode="json")}
+
+
+def _render(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
+    import cv2
+
+    from formsift.core.errors import FormsiftError
+
+    try:
+        doc = engine.load(task["data"], name=task["name"])
+    except FormsiftError as exc:
+        return {"ok": False, "code": exc.code, "message": str(exc)}
+    if not 1 <= task["page"] <= len(doc.pages):
+        return {"ok": False, "code": "not_found",
+                "message": f"page {task['page']} of {len(doc.pages)}"}
+    image = doc.pages[task["page"] - 1].image(task["dpi"])
+    ok, png = cv2.imencode(".png", image)
+    if not ok:
+        return {"ok": False, "code": "internal_error", "message": "cannot encode the page"}
+    return {"ok": True, "png": png.tobytes(), "pages": len(doc.pages)}
+
+
+def worker_main(conn: Connection, settings: WorkerSettings) -> None:
+    """Loop of a worker process: build the engine, say ready, then serve tasks. Ctrl-C is
+    for the server (it stops the workers); a worker dies with the server."""
+    import signal
+
+    from formsift.batch.processes import _die_with_parent
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    try:
+        engine = _make_engine(settings)
+        _warm_up(engine, settings.warm_ocr)
+    except Exception as exc:
+        conn.send({"ready": False, "message": f"{type(exc).__name__}: {exc}"})
+        return
+    conn.send({"ready": True, "pid": os.getpid()})
+    ops = {"extract": _extract, "render": _render}
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            reply = ops[task["op"]](engine, task)
+        except Exception as exc:  # a bug, not a user error: reported, the worker lives on
+            reply = {"ok": False, "code": "internal_error",
+                     "message": f"{type(exc).__name__}: {exc}"}
+        conn.send(reply)
+
+
+# ---------------------------------------------------------------------- service side
+class _Worker:
+    """A worker is ``python -m formsift.service.workers FD SETTINGS``: a fresh interpreter
+    (not a fork of a threaded server, and not a re-import of the caller's main module, as
+    multiprocessing's spawn would do) talking over an inherited pipe."""
+
+    def __init__(self, settings: WorkerSettings) -> None:
+        self.conn, child = mp.Pipe()
+        fd = child.fileno()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "formsift.service.workers", str(fd),
+             json.dumps(dataclasses.asdict(settings))],
+            pass_fds=[fd], stdin=subprocess.DEVNULL)
+        child.close()
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+            self.process.wait(5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
+def _consume(fut: asyncio.Future) -> None:
+    """Retrieve a finished future's exception (a killed worker's pipe raises EOFError)."""
+    if not fut.cancelled():
+        fut.exception()
+
+
+class WorkerPool:
+    """``size`` worker processes; :meth:`run` sends a task to an idle one and awaits it."""
+
+    def __init__(self, size: int, settings: WorkerSettings) -> None:
+        self.size = size
+        self.settings = settings
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._all: set[_Worker] = set()
+        self.busy = 0
+        self.restarts = 0
+        self._closing = False
+
+    async def start(self) -> None:
+        """Start every worker and wait until each has built its engine."""
+        results = await asyncio.gather(*(self._spawn() for _ in range(self.size)),
+                                       return_exceptions=True)
+        errors = [r for r in results if isinstance(r, BaseException)]
+        if errors:
+            await self.close()
+            raise RuntimeError(f"extraction workers failed to start: {errors[0]}")
+
+    async def _spawn(self) -> None:
+        worker = _Worker(self.settings)
+        self._all.add(worker)
+        try:
+            hello = await asyncio.to_thread(worker.conn.recv)
+        except (EOFError, OSError) as exc:
+            self._all.discard(worker)
+            worker.kill()
+            raise RuntimeError("worker exited while starting") from exc
+        if not hello.get("ready"):
+            self._all.discard(worker)
+            worker.kill()
+            raise RuntimeError(hello.get("message", "worker failed to start"))
+        if self._closing:
+            worker.kill()
+            return
+        self._idle.put_nowait(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        self._all.discard(worker)
+        worker.kill()
+        self.restarts += 1
+        if not self._closing:
+            task = asyncio.get_running_loop().create_task(self._spawn())
+            task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)
+
+    async def run(self, task: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Run ``task`` on a worker within ``timeout`` seconds (queueing not counted)."""
+        worker = await self._idle.get()
+        self.busy += 1
+        try:
+            try:
+                await asyncio.to_thread(worker.conn.send, task)
+            except (OSError, ValueError) as exc:
+                self._replace(worker)
+                raise WorkerCrashed("the worker process is gone") from exc
+            reply = asyncio.ensure_future(asyncio.to_thread(worker.conn.recv))
+            reply.add_done_callback(_consume)
+            try:
+                result = await asyncio.wait_for(asyncio.shield(reply), timeout)
+            except TimeoutError:
+                self._replace(worker)
+                raise WorkerTimeout(f"processing took longer than {timeout:g} s") from None
+            except asyncio.CancelledError:
+                # the caller went away: the worker is free once its current task ends
+                reply.add_done_callback(lambda f: self._after_cancel(worker, f))
+                raise
+            except (EOFError, OSError) as exc:
+                self._replace(worker)
+                raise WorkerCrashed("the worker process died on this document") from exc
+        finally:
+            self.busy -= 1
+        self._idle.put_nowait(worker)
+        return result
+
+    def _after_cancel(self, worker: _Worker, fut: asyncio.Future) -> None:
+        if fut.cancelled() or fut.exception() is not None:
+            self._replace(worker)
+        else:
+            self._idle.put_nowait(worker)
+
+    async def close(self) -> None:
+        self._closing = True
+        for worker in list(self._all):
+            with contextlib.suppress(Exception):
+                worker.conn.send(None)
+        for worker in list(self._all):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                await asyncio.to_thread(worker.process.wait, 2)
+            worker.kill()
+        self._all.clear()
+
+
+if __name__ == "__main__":  # a worker process, started by WorkerPool
+    _settings = WorkerSettings(**{k: tuple(v) if isinstance(v, list) else v
+                                  for k, v in json.loads(sys.argv[2]).items()})
+    worker_main(Connection(int(sys.argv[1])), _settings)

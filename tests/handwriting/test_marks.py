@@ -1,0 +1,73 @@
+"""Signature and initials presence, read from pixels of generated images."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from formsift.core.geometry import Box
+from formsift.plugins.handwriting.marks import InitialsType, SignatureType, read_mark
+
+
+def _box_image(rng: random.Random, signed: bool, label: bool = True, initials: bool = False
+               ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """A 120x500 crop of a signature area: a ruling line, maybe a printed label, scanner
+    noise, and (when signed) pen strokes."""
+    import cv2
+
+    h, w = (80, 120) if initials else (120, 500)
+    img = np.full((h, w), 245, np.uint8)
+    cv2.line(img, (5, h - 20), (w - 5, h - 20 + rng.randint(-1, 1)), 40, 2)
+    masks = []
+    if label and not initials:
+        cv2.putText(img, "Signature:", (5, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 20, 2)
+        masks.append((3, 8, 140, 38))
+    if signed:
+        x, y = rng.randint(10, 30) + (150 if not initials else 0), h // 2 + 10
+        end = (x + rng.randint(180, 300)) if not initials else rng.randint(60, 100)
+        pts = [(x, y)]
+        while pts[-1][0] < end:
+            px, py = pts[-1]
+            pts.append((px + rng.randint(6, 18), max(5, min(h - 25, py + rng.randint(-25, 25)))))
+        cv2.polylines(img, [np.array(pts, np.int32)], False, 30, rng.randint(2, 3),
+                      cv2.LINE_AA)
+    noise = np.random.default_rng(rng.randrange(1000)).normal(0, 6, img.shape)
+    return np.clip(img + noise, 0, 255).astype(np.uint8), masks
+
+
+@pytest.mark.parametrize("initials", [False, True])
+def test_presence_is_read_on_generated_boxes(initials):
+    rng = random.Random(5)
+    kwargs = {"min_ink": 0.003, "min_extent": 0.08} if initials else {}
+    right = 0
+    n = 30
+    for i in range(n):
+        signed = i % 2 == 0
+        img, masks = _box_image(rng, signed, initials=initials)
+        r = read_mark(img, masks, **kwargs)
+        right += r.present == signed
+        assert 0.5 <= r.confidence <= 1.0
+    assert right / n >= 0.95
+
+
+def test_label_and_ruling_alone_are_not_a_signature():
+    rng = random.Random(1)
+    img, masks = _box_image(rng, signed=False)
+    assert not read_mark(img, masks).present
+    # without masking the printed label, its ink would count
+    assert read_mark(img, []).ink > read_mark(img, masks).ink
+
+
+def test_field_types_read_page_images():
+    rng = random.Random(2)
+    page = np.full((1000, 800), 250, np.uint8)
+    crop, _ = _box_image(rng, signed=True, label=False)
+    page[600:720, 200:700] = crop
+    box = Box(200 / 800, 0.6, 700 / 800, 0.72)
+    value, conf, raw = SignatureType().read_image(page, box, [])
+    assert value is True and raw == "signed" and conf >= 0.5
+    value, _, raw = SignatureType().read_image(page, Box(0.0, 0.1, 0.5, 0.2), [])
+    assert value is False and raw == "not signed"
+    assert InitialsType().parse("initialled", None) is True  # type: ignore[arg-type]

@@ -1,0 +1,66 @@
+"""Generated scans with handwriting: deterministic, truthful, and readable end to end."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from formsift.handwriting.fonts import handwriting_fonts
+from formsift.samples import generate
+
+needs_fonts = pytest.mark.skipif(not handwriting_fonts(),
+                                 reason="no handwriting font installed (see .ci/run)")
+
+
+def test_the_printed_delivery_note_is_unchanged_by_the_option():
+    plain = generate("delivery_note", 3)
+    from formsift.samples.generator import delivery_note
+
+    written = delivery_note(3, handwritten=True)
+    assert plain.pdf == delivery_note(3).pdf
+    assert written.pdf != plain.pdf and not plain.handwriting
+    fields = [h["field"] for h in written.handwriting]
+    assert fields[-2:] == ["received_by", "signed"]
+    assert len(fields) == len(plain.truth["items"]) + 2
+    # the handwritten values are not printed
+    assert plain.truth["received_by"] not in " ".join(written.words_truth)
+
+
+@needs_fonts
+def test_handwritten_scans_are_deterministic():
+    from formsift.samples.handwritten import handwritten_scan
+
+    a, b = handwritten_scan(seed=5), handwritten_scan(seed=5)
+    digest = [hashlib.sha1(i.tobytes()).hexdigest() for i in a.images]
+    assert digest == [hashlib.sha1(i.tobytes()).hexdigest() for i in b.images]
+    assert a.truth == b.truth and a.font == b.font
+    assert set(a.boxes) >= {"received_by", "signed", "items.0.qty_delivered"}
+    unsigned = handwritten_scan(seed=5, signed=False)
+    assert unsigned.truth["signed"] is False
+    with pytest.raises(ValueError, match="no handwritten variant"):
+        handwritten_scan("payslip")
+
+
+@needs_fonts
+def test_signature_field_on_a_handwritten_scan(tmp_path):
+    from formsift import Engine
+    from formsift.plugins.ocr.models import models_available
+    from formsift.samples import encode_png
+    from formsift.samples.handwritten import handwritten_scan
+
+    if not models_available():
+        pytest.skip("OCR models not installed")
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    template = root / "examples" / "templates" / "delivery_note_signed.sift"
+    engine = Engine()
+    for signed in (True, False):
+        scan = handwritten_scan(seed=11, signed=signed)
+        path = tmp_path / f"note-{signed}.png"
+        path.write_bytes(encode_png(scan.images[0]))
+        result = engine.extract(path, template=template)
+        field = result.fields["signed"]
+        assert field is not None and field.value is signed, (signed, field)
+        assert field.confidence >= 0.5 and field.source == "signature"
+        if not signed:
+            assert result.status.value == "review"  # `review when not signed`

@@ -1,0 +1,34 @@
+"""Documents for the service tests: generated samples, and one made to need review."""
+
+from __future__ import annotations
+
+import re
+
+
+def invoice(seed: int = 1) -> tuple[bytes, dict]:
+    from formsift.samples import generate
+
+    s = generate("invoice", seed)
+    return s.pdf, s.truth
+
+
+def invoice_needing_review(seed: int = 1) -> tuple[bytes, dict, str]:
+    """An invoice whose printed total is wrong by a digit (net + vat != total), so that the
+    totals rule fails and the record goes to review. Returns (pdf, truth, printed total)."""
+    import pymupdf
+
+    pdf, truth = invoice(seed)
+    digits = re.sub(r"\D", "", truth["total"])
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    page = doc[0]
+    hits = [w for w in page.get_text("words") if re.sub(r"\D", "", w[4]) == digits]
+    assert hits, "the sample's total is not printed as one word"
+    x0, y0, x1, y1, text = hits[-1][:5]
+    wrong = str((int(text[0]) % 9) + 1) + text[1:] if text[0].isdigit() else text
+    assert wrong != text
+    page.add_redact_annot(pymupdf.Rect(x0, y0, x1, y1))
+    page.apply_redactions()
+    page.insert_text((x0, y1 - 2), wrong, fontsize=(y1 - y0) * 0.8, fontname="helv")
+    data = doc.tobytes()
+    doc.close()
+    return data, truth, wrong

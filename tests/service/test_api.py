@@ -1,0 +1,304 @@
+"""The HTTP service end to end on a real server (loopback), against SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests.service.conftest import serve, wait_for
+from tests.service.documents import invoice, invoice_needing_review
+
+SECRET = "webhook-test-secret"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def svc(db_url, tmp_path_factory):
+    with serve(db_url=db_url, data_dir=tmp_path_factory.mktemp("data"), max_pages=3,
+               sync_max_bytes=1_000_000, max_upload_bytes=2_000_000, webhook_secret=SECRET,
+               webhook_backoff_s=0.05, webhook_attempts=4) as running:
+        running.admin = running.key("admin")
+        yield running
+
+
+@pytest.fixture(scope="module")
+def api(svc):
+    with svc.client(svc.admin) as client:
+        yield client
+
+
+def _error(resp, status, code):
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    assert body["error"]["code"] == code, body
+    assert "Traceback" not in resp.text
+    return body["error"]
+
+
+def test_health_openapi_and_metrics(svc, api):
+    health = api.get("/health").json()
+    assert health["status"] == "ok" and health["schema_revision"] == "0001"
+    assert health["database"] == ("postgresql" if "postgresql" in svc.service.store.url
+                                  else "sqlite")
+    spec = api.get("/openapi.json").json()
+    for path in ("/v1/extract", "/v1/jobs", "/v1/jobs/{job_id}", "/v1/templates",
+                 "/v1/templates/{name}/schema", "/v1/plugins", "/v1/review/claim",
+                 "/v1/review/{record_id}/submit", "/v1/audit/export", "/metrics"):
+        assert path in spec["paths"], path
+    assert "X-API-Key" in json.dumps(spec["components"]["securitySchemes"])
+    metrics = api.get("/metrics").text
+    assert 'formsift_http_requests_total{method="GET",route="/health",status="200"}' in metrics
+
+
+def test_templates_schemas_and_plugins(api):
+    names = [t["name"] for t in api.get("/v1/templates").json()]
+    assert {"invoice", "receipt"} <= set(names)
+    schema = api.get("/v1/templates/invoice/schema").json()
+    assert schema["properties"]["total"] and schema["$id"].startswith("urn:formsift:template")
+    _error(api.get("/v1/templates/nope/schema"), 404, "not_found")
+    plugins = api.get("/v1/plugins").json()
+    kinds = {c["kind"] for c in plugins["components"]}
+    assert {"loader", "field_type", "exporter"} <= kinds
+
+
+def test_keys_are_required_and_stored_hashed(svc, api):
+    _error(svc.client().get("/v1/templates"), 401, "unauthorized")
+    _error(svc.client("fsk_nothere_abc").get("/v1/templates"), 401, "unauthorized")
+    _error(svc.client("not-a-key").get("/v1/templates"), 401, "unauthorized")
+    key = svc.key("bearer-user")
+    with svc.client(headers={"Authorization": f"Bearer {key}"}) as c:
+        assert c.get("/v1/templates").status_code == 200
+    key_id, secret = key[4:].split("_", 1)
+    store = svc.service.store
+    with store.engine.connect() as conn:
+        rows = [dict(r) for r in conn.execute(sa.text("SELECT * FROM api_keys")).mappings()]
+    dump = json.dumps(rows, default=str)
+    assert secret not in dump
+    row = next(r for r in rows if r["id"] == key_id)
+    assert row["secret_hash"] == hashlib.sha256(secret.encode()).hexdigest()
+    assert store.revoke_key(key_id)
+    _error(svc.client(key).get("/v1/templates"), 401, "unauthorized")
+
+
+def test_template_scopes_and_roles(svc):
+    pdf, _ = invoice(2)
+    with svc.client(svc.key("receipts-only", templates=["receipt"])) as c:
+        assert [t["name"] for t in c.get("/v1/templates").json()] == ["receipt"]
+        _error(c.post("/v1/extract?template=invoice", content=pdf), 403, "forbidden")
+        _error(c.post("/v1/extract", content=pdf), 403, "forbidden")  # must name one
+        _error(c.get("/v1/templates/invoice/schema"), 404, "not_found")
+    with svc.client(svc.key("extract-only", roles=["extract"])) as c:
+        _error(c.get("/v1/review/queue"), 403, "forbidden")
+        _error(c.get("/v1/audit/export"), 403, "forbidden")
+
+
+def test_sync_extraction_is_stored_with_its_audit_event(svc, api):
+    pdf, truth = invoice(3)
+    resp = api.post("/v1/extract?template=invoice&filename=inv-3.pdf", content=pdf,
+                    headers={"Content-Type": "application/pdf"})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["status"] == "accepted"
+    assert body["result"]["fields"]["total"]["value"] == truth["total"]
+    record = api.get(f"/v1/records/{body['record_id']}").json()
+    assert record["source"] == "inv-3.pdf" and record["document_retained"] is True
+    assert record["result"]["document_id"] == "sha256:" + hashlib.sha256(pdf).hexdigest()
+    events = [json.loads(x) for x in api.get(
+        "/v1/audit/export", params={"record_id": body["record_id"]}).text.splitlines()]
+    assert [e["action"] for e in events] == ["extract"]
+    event = events[0]
+    assert event["actor"] == svc.admin[4:].split("_")[0]
+    assert event["input_hash"] == record["result"]["document_id"]
+    assert event["template"] == "invoice" and event["template_version"] == "1"
+    assert event["template_hash"] and event["formsift_version"]
+    assert any(c["kind"] == "loader" and c["version"] for c in event["components"])
+    assert event["after"]["total"] == truth["total"]
+
+
+def test_bad_requests_get_json_errors(svc, api):
+    pdf, _ = invoice(4)
+    _error(api.post("/v1/extract?template=invoise", content=pdf), 422, "unknown_template")
+    err = _error(api.post("/v1/extract", content=b"not a document"), 422, "input_error")
+    assert "unsupported file type" in err["message"]
+    _error(api.post("/v1/extract", content=b""), 422, "input_error")
+    _error(api.post("/v1/extract", files={"file": ("a.pdf", pdf)}), 415,
+           "unsupported_media_type")
+    big = b"%PDF-1.4\n" + b"0" * 1_200_000
+    err = _error(api.post("/v1/extract", content=big), 413, "too_large")
+    assert "/v1/jobs" in err["message"]
+    _error(api.post("/v1/jobs", content=big + b"0" * 1_000_000), 413, "too_large")
+    from formsift.samples import packet
+
+    four_pages = packet(["invoice", "receipt", "invoice", "receipt"], seed=1)
+    four_pages = four_pages.pdf if hasattr(four_pages, "pdf") else four_pages[0]
+    _error(api.post("/v1/extract", content=four_pages), 413, "too_many_pages")
+    _error(api.get("/v1/records/nope"), 404, "not_found")
+    _error(api.get("/v1/jobs/nope"), 404, "not_found")
+    _error(api.get("/v1/review/queue?limit=0"), 422, "invalid_request")
+    failed = [json.loads(x) for x in api.get("/v1/audit/export",
+                                             params={"action": "extract.failed"}).text.split("\n")
+              if x]
+    assert any(e["details"]["code"] == "too_many_pages" for e in failed)
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    """Answers 500 to the first ``fail`` deliveries, then 200; keeps what it got."""
+
+    fail = 2
+    got: list = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).got.append((time.monotonic(), dict(self.headers), body))
+        status = 500 if len(type(self).got) <= type(self).fail else 200
+        self.send_response(status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_job_with_signed_webhook_retried_with_backoff(api):
+    from formsift.service.webhooks import verify_signature
+
+    _Receiver.got = []
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        pdf, truth = invoice(5)
+        url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+        resp = api.post("/v1/jobs", params={"template": "invoice", "filename": "inv-5.pdf",
+                                            "callback_url": url}, content=pdf)
+        assert resp.status_code == 202, resp.text
+        job_id = resp.json()["job_id"]
+        job = wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}").json())["deliveries"]
+                       and j["deliveries"][-1]["delivered"] and j)
+    finally:
+        receiver.shutdown()
+    assert job["status"] == "done"
+    assert job["result"]["fields"]["total"]["value"] == truth["total"]
+    assert [d["status_code"] for d in job["deliveries"]] == [500, 500, 200]
+    assert [d["attempt"] for d in job["deliveries"]] == [1, 2, 3]
+    times = [t for t, _, _ in _Receiver.got]
+    assert times[2] - times[1] > times[1] - times[0] >= 0.04  # exponential backoff
+    _, headers, body = _Receiver.got[-1]
+    assert verify_signature(SECRET, headers["X-Formsift-Timestamp"], body,
+                            headers["X-Formsift-Signature"])
+    assert not verify_signature("wrong", headers["X-Formsift-Timestamp"], body,
+                                headers["X-Formsift-Signature"])
+    payload = json.loads(body)
+    assert payload["job_id"] == job_id and payload["record_id"] == job["record_id"]
+
+
+def test_job_failure_is_reported(api):
+    resp = api.post("/v1/jobs", content=b"\x00garbage")
+    job_id = resp.json()["job_id"]
+    job = wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}").json())["status"] == "failed"
+                   and j)
+    assert job["error"]["code"] == "input_error"
+
+
+def test_review_claim_correct_submit_revalidates(svc, api):
+    pdf, truth, wrong = invoice_needing_review(1)
+    body = api.post("/v1/extract?template=invoice&filename=wrong-total.pdf",
+                    content=pdf).json()
+    assert body["status"] == "review"
+    assert any(r["rule"] == "totals" for r in body["result"]["reasons"])
+    record_id = body["record_id"]
+    queue = api.get("/v1/review/queue").json()
+    assert record_id in [q["record_id"] for q in queue]
+    other = svc.key("other-reviewer")
+    with svc.client(other) as c:
+        claimed = c.post(f"/v1/review/{record_id}/claim")
+        assert claimed.status_code == 200, claimed.text
+    _error(api.post(f"/v1/review/{record_id}/claim"), 409, "claimed")
+    _error(api.post(f"/v1/review/{record_id}/submit", json={}), 409, "not_claimed")
+    with svc.client(other) as c:
+        assert c.post(f"/v1/review/{record_id}/release").status_code == 204
+    claim = api.post(f"/v1/review/{record_id}/claim").json()
+    assert claim["claimed_by"] == svc.admin[4:].split("_")[0]
+    png = api.get(f"/v1/records/{record_id}/pages/1")
+    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    _error(api.get(f"/v1/records/{record_id}/pages/9"), 404, "not_found")
+    _error(api.post(f"/v1/review/{record_id}/submit",
+                    json={"corrections": {"total": "twelve"}}), 422, "invalid_correction")
+    _error(api.post(f"/v1/review/{record_id}/submit",
+                    json={"corrections": {"totl": "1"}}), 422, "invalid_correction")
+    done = api.post(f"/v1/review/{record_id}/submit",
+                    json={"corrections": {"total": truth["total"]}})
+    assert done.status_code == 200, done.text
+    out = done.json()
+    assert out["previous_status"] == "review" and out["status"] == "accepted"
+    assert [r["passed"] for r in out["result"]["rules"] if r["name"] == "totals"] == [True]
+    (corr,) = out["corrections"]
+    assert corr["field"] == "total" and corr["after"]["value"] == truth["total"]
+    assert corr["before"]["raw"] == wrong
+    record = api.get(f"/v1/records/{record_id}").json()
+    assert record["status"] == "accepted" and record["extracted_status"] == "review"
+    assert record["reviewed_by"] == claim["claimed_by"]
+    assert record_id not in [q["record_id"] for q in api.get("/v1/review/queue").json()]
+    events = [json.loads(x) for x in api.get(
+        "/v1/audit/export", params={"record_id": record_id}).text.splitlines()]
+    actions = [e["action"] for e in events]
+    assert actions == ["extract", "review.claim", "review.release", "review.claim",
+                       "review.submit"]
+    submit = events[-1]
+    assert submit["before"]["total"]["raw"] == wrong
+    assert submit["after"]["total"]["value"] == truth["total"]
+    assert submit["status"] == "accepted" and submit["input_hash"] == record["document_hash"]
+
+
+def test_claim_next_and_empty_queue(svc, api):
+    while (resp := api.post("/v1/review/claim")).status_code == 200:
+        rid = resp.json()["record_id"]
+        assert api.post(f"/v1/review/{rid}/submit",
+                        json={"reject": "test cleanup"}).json()["status"] == "rejected"
+    assert resp.status_code == 204
+
+
+def test_audit_export_cli_matches_the_endpoint(svc, api, capsys):
+    from formsift.cli import main
+
+    rc = main(["audit", "export", "--db", svc.service.store.url, "--action", "extract"])
+    assert rc == 0
+    cli = capsys.readouterr().out.splitlines()
+    http = api.get("/v1/audit/export", params={"action": "extract"}).text.splitlines()
+    assert cli and cli == http
+    assert main(["audit", "export", "--db", svc.service.store.url, "--since", "yesterday"]) == 1
+    assert "not an ISO date" in capsys.readouterr().err
+
+
+def test_every_answer_conforms_to_the_spec(svc):
+    """Schemathesis generates requests for every operation (valid and invalid ones) and
+    checks each answer against the spec: status codes, content types, response schemas,
+    no server errors. A short, deterministic run; docs/benchmarks.md has the long one."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+
+    if "postgresql" in svc.service.store.url:
+        pytest.skip("the spec does not depend on the database: SQLite suffices")
+    config = schemathesis.Config.from_path(ROOT / "benchmarks" / "schemathesis.toml")
+    schema = schemathesis.openapi.from_url(f"{svc.url}/openapi.json", config=config)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 15
+    failures = []
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=4, deadline=None, database=None, derandomize=True,
+                  suppress_health_check=list(HealthCheck))
+        def check(case):
+            case.call_and_validate(headers={"X-API-Key": svc.admin})
+
+        try:
+            check()
+        except Exception as exc:
+            failures.append(f"{operation.label}: {exc}")
+    assert not failures, "\n\n".join(failures)

@@ -1,0 +1,74 @@
+"""The review web page, end to end in headless Chromium (Debian's chromium, Playwright)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from tests.service.conftest import serve
+from tests.service.documents import invoice_needing_review
+
+CHROMIUM = os.environ.get("FORMSIFT_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_reviewer_claims_corrects_and_submits_in_the_browser(browser, tmp_path):
+    pdf, truth, wrong = invoice_needing_review(2)
+    with serve(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}", data_dir=tmp_path) as svc, \
+            svc.client(svc.key("uploader")) as uploader:
+        body = uploader.post("/v1/extract?template=invoice&filename=wrong-total.pdf",
+                             content=pdf).json()
+        assert body["status"] == "review"
+        record_id = body["record_id"]
+        reviewer_key = svc.key("Rita Reviewer", roles=["review"])
+        reviewer_id = reviewer_key[4:].split("_")[0]
+
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{svc.url}/review")
+        page.fill("#api-key", reviewer_key)
+        page.click("#login button")
+        page.wait_for_selector(f'#queue tr[data-record="{record_id}"]')
+        page.click(f'#queue tr[data-record="{record_id}"] button.claim')
+        total = page.locator('input[name="field:total"]')
+        total.wait_for()
+        assert total.input_value() == body["result"]["fields"]["total"]["value"]
+        assert total.input_value() != truth["total"]
+        page.wait_for_selector(".page img")  # the page image, fetched with the key
+        total.focus()
+        assert page.locator(".box.active").count() == 1  # its box is drawn on the page
+        assert page.locator(".box").count() >= 5
+        total.fill(truth["total"])
+        page.click("#submit")
+        page.wait_for_selector("#outcome:not([hidden])")
+        assert page.inner_text("#new-status") == "accepted"
+        assert "total" in page.inner_text("#changes")
+        assert not errors, errors
+
+        with svc.client(svc.key("auditor", roles=["audit"])) as auditor:
+            record = auditor.get(f"/v1/records/{record_id}").json()
+            corrections = auditor.get(f"/v1/records/{record_id}/corrections").json()
+            events = [json.loads(x) for x in auditor.get(
+                "/v1/audit/export", params={"record_id": record_id}).text.splitlines()]
+    assert record["status"] == "accepted" and record["reviewed_by"] == reviewer_id
+    assert record["result"]["fields"]["total"]["value"] == truth["total"]
+    assert [(c["field"], c["before"]["raw"], c["after"]["value"], c["reviewer"])
+            for c in corrections] == [("total", wrong, truth["total"], reviewer_id)]
+    assert [e["action"] for e in events] == ["extract", "review.claim", "review.submit"]
+    assert events[-1]["actor"] == reviewer_id and events[-1]["status"] == "accepted"

@@ -1,0 +1,185 @@
+"""Storage: migrations build exactly the declared tables; claims are exclusive; keys CLI."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+
+@pytest.fixture
+def store(db_url, tmp_path):
+    from formsift.service.storage import Store
+
+    url = db_url.replace("formsift.db", f"{tmp_path.name}.db")
+    s = Store(url)
+    yield s
+    s.close()
+
+
+def test_migrations_match_the_declared_tables(store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from formsift.service.tables import metadata
+
+    assert store.revision == "0001"
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+    from formsift.service.storage import migrate
+
+    assert migrate(store.engine) == "0001"  # upgrading again is a no-op
+
+
+def _review_record(store, n: int) -> str:
+    result = {"document_id": f"sha256:{n:064x}", "source": f"doc-{n}.pdf",
+              "template": "invoice", "status": "review"}
+    return store.add_record(result, api_key_id=None)
+
+
+def test_each_record_is_claimed_by_one_reviewer_only(store):
+    ids = {_review_record(store, n) for n in range(6)}
+    got: dict[str, list[str]] = {}
+    barrier = threading.Barrier(4)
+
+    def reviewer(name: str) -> None:
+        barrier.wait()
+        got[name] = []
+        for _ in range(20):  # a reviewer gets back the record it holds, so finish each
+            row = store.claim(name, 60, None)
+            if row is None:
+                return
+            got[name].append(row["id"])
+            done = dict(row["result"], status="accepted")
+            assert store.save_review(row["id"], name, done, [],
+                                     {"actor": name, "action": "review.submit"})
+
+    threads = [threading.Thread(target=reviewer, args=(f"r{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    claimed = [rid for rows in got.values() for rid in rows]
+    assert sorted(claimed) == sorted(ids)  # every record once, none twice
+    assert len(got) == 4
+
+
+def test_an_expired_claim_is_free_again(store):
+    rid = _review_record(store, 99)
+    assert store.claim("a", -1, None, rid)["claimed_by"] == "a"  # expires at once
+    assert not store.holds_claim(rid, "a")
+    assert store.claim("b", 60, None, rid)["claimed_by"] == "b"
+    assert store.claim("a", 60, None, rid) is None
+    assert store.claim("c", 60, ["receipt"]) is None  # scoped to another template
+
+
+def test_keys_cli_create_list_revoke(tmp_path, capsys):
+    from formsift.cli import main
+
+    db = ["--db", f"sqlite:///{tmp_path / 'keys.db'}"]
+    assert main(["keys", "create", "ci-bot", "--templates", "invoice", "--roles",
+                 "extract", *db]) == 0
+    out = capsys.readouterr()
+    key = out.out.strip()
+    assert key.startswith("fsk_") and "cannot be shown again" in out.err
+    assert main(["keys", "list", *db]) == 0
+    listing = capsys.readouterr().out
+    key_id = key[4:].split("_")[0]
+    assert key_id in listing and "templates=invoice" in listing and key[20:] not in listing
+    assert main(["keys", "create", "x", "--roles", "admin", *db]) == 1
+    assert "unknown role" in capsys.readouterr().err
+    assert main(["keys", "revoke", key_id, *db]) == 0
+    assert main(["keys", "revoke", key_id, *db]) == 1
+    assert "no active key" in capsys.readouterr().err
+    from formsift.service.storage import Store
+
+    store = Store(db[1])
+    actions = [e["action"] for e in store.audit_events()]
+    store.close()
+    assert actions == ["key.create", "key.revoke"]
+
+
+def test_serve_refuses_bad_settings_in_one_line(capsys):
+    from formsift.cli import main
+
+    assert main(["serve", "--workers", "0", "--db", "sqlite://"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("formsift: error: invalid setting workers:") and err.count("\n") == 1
+    assert main(["serve", "--db", "nonsense://x"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("formsift: error: no database driver for nonsense") and \
+        err.count("\n") == 1
+    assert main(["serve", "--db", "postgresql://nobody@127.0.0.1:1/none"]) == 1
+    assert capsys.readouterr().err.startswith("formsift: error: cannot open the database")
+
+
+def test_in_memory_sqlite_for_tests():
+    from formsift.service.auth import create_key
+    from formsift.service.storage import Store
+
+    store = Store("sqlite://")
+    _key, row = create_key(store, "memory")
+    assert store.get_key(row["id"])["name"] == "memory" and store.revision == "0001"
+    store.close()
+
+
+def test_serve_maps_its_flags_to_the_service_settings(tmp_path, monkeypatch):
+    import uvicorn
+
+    from formsift.cli import main
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    assert main(["--block", "nothing", "serve", "--db", db, "--port", "8123", "--workers", "3",
+                 "--max-upload-mb", "2", "--sync-max-mb", "4", "--max-pages", "7",
+                 "--timeout", "9", "--zero-retention", "--claim-minutes", "2"]) == 0
+    cfg = seen["app"].state.service.config
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8123)
+    assert cfg.db_url == db and cfg.workers == 3 and cfg.max_pages == 7
+    assert cfg.max_upload_bytes == 2 * 1024 * 1024 == cfg.sync_max_bytes  # sync <= upload
+    assert cfg.timeout_s == 9 and cfg.zero_retention and cfg.claim_ttl_s == 120
+    assert cfg.auth and cfg.block_plugins == ["nothing"]
+    assert (tmp_path / "serve.db").exists()  # migrated before serving
+
+
+def test_the_same_document_saved_concurrently_is_stored_once(store):
+    """Found by benchmarks/bench_service.py: two uploads of the same bytes at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = b"%PDF-1.4 same bytes"
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: store.save_document("sha256:same", f"copy-{i}.pdf", data),
+                      range(16)))
+    assert store.document("sha256:same")[1] == data
+    import sqlalchemy as sa
+
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM documents")).scalar() == 1
+
+
+def test_purge_keeps_what_review_and_jobs_still_need(tmp_path, capsys):
+    from formsift.cli import main
+    from formsift.service.storage import Store, utcnow
+
+    url = f"sqlite:///{tmp_path / 'purge.db'}"
+    store = Store(url)
+    for name in ("done", "in-review", "queued"):
+        store.save_document(f"sha256:{name}", f"{name}.pdf", b"%PDF " + name.encode())
+    store.add_record({"document_id": "sha256:in-review", "source": "in-review.pdf",
+                      "template": "invoice", "status": "review"}, api_key_id=None)
+    store.add_record({"document_id": "sha256:done", "source": "done.pdf",
+                      "template": "invoice", "status": "accepted"}, api_key_id=None)
+    store.add_job(source="queued.pdf", document_hash="sha256:queued", template=None,
+                  callback_url=None, api_key_id=None)
+    assert store.purge_documents(utcnow(), dry_run=True) == 1
+    store.close()
+    assert main(["documents", "purge", "--older-than", "0", "--db", url]) == 0
+    assert "deleted 1 document(s)" in capsys.readouterr().err
+    store = Store(url)
+    assert store.document("sha256:done") is None
+    assert store.document("sha256:in-review") and store.document("sha256:queued")
+    assert store.count_by_status("records") == {"review": 1, "accepted": 1}  # records stay
+    assert [e["details"]["deleted"] for e in store.audit_events(action="documents.purge")] == [1]
+    store.close()

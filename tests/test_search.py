@@ -1,0 +1,228 @@
+"""The layout text view, the ``search`` locator, ``normalize``, ``from``/``until``,
+``combine`` and tables read by line rules."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from formsift import Engine
+from formsift.grammar.formatter import format_source
+from formsift.templates import check_source
+from formsift.templates.matching import _required_pieces
+from formsift.templates.textview import NormalizeStep, apply_step, document_view
+
+TEXT = """\
+INVOICE                                   No. 2024-0042
+Date: 03.04.2024
+Item            Qty        Amount
+Tea               2         10,00
+Coffee            1          5,50
+
+                  Total     15,50
+                  Total due 15,50 EUR
+"""
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(templates=[])
+
+
+def compiled(src: str):
+    templates, diags = check_source(textwrap.dedent(src))
+    errors = [d for d in diags if d.severity == "error"]
+    assert not errors, [d.format() for d in errors]
+    return templates[0]
+
+
+def run(engine, src: str, text: str = TEXT):
+    return engine.extract(text.encode(), compiled(src), name="doc.txt")
+
+
+def test_text_files_lay_out_as_written(engine):
+    doc = engine.load(TEXT.encode(), name="doc.txt")
+    view = document_view(doc)
+    assert view.text == TEXT + "\f"  # pages end with a form feed, as pdftotext writes
+    start = view.text.index("2024-0042")
+    [word] = view.words_in(start, start + 9)
+    assert word.text == "No." or word.text == "2024-0042"
+    assert view.words_in(start, start + 9)[0].text == "2024-0042"
+
+
+def test_pdf_columns_stay_apart(engine, make_pdf):
+    doc = engine.load(make_pdf([(50, 100, "Invoice number:"), (400, 100, "A-17"),
+                                (50, 120, "Total"), (400, 120, "12.50")]), name="a.pdf")
+    text = document_view(doc).text
+    first, second = [ln for ln in text.split("\n") if ln.strip()][:2]
+    assert first.startswith("Invoice number:") and first.endswith("A-17")
+    assert "   " in first  # a wide gap is several spaces, not one
+    assert first.index("A-17") == second.index("12.50")  # the column is kept
+
+
+def test_search_finds_groups_across_the_text_in_reading_order(engine):
+    result = run(engine, r"""
+        template t {
+          field number: text = search /No\.\s+(\S+)/
+          field totals: decimal[] = search /Total(?: due)?\s+(?P<totals>[\d,]+)/
+          field first: decimal = search /Total\s+([\d,]+)/ combine first
+          field last_total: decimal = search /Total(?: due)?\s+([\d,]+)/ combine last
+          field all_amounts: decimal = search /(\d+,\d\d)\n/ combine sum
+          field biggest: decimal = search /(\d+,\d\d)/ combine max
+          field names: text = search /\n(Tea|Coffee)/ combine join
+          field due: decimal = search /due\s+([\d,]+)/ from "Total" until /EUR/
+          field none: decimal? = search /due\s+([\d,]+)/ until /Qty/
+          decimal ","
+          thousands "."
+        }""")
+    rec = result.record()
+    assert rec["number"] == "2024-0042"
+    assert rec["totals"] == ["15.50"]  # a repeated field keeps distinct values
+    assert rec["first"] == "15.50" and rec["last_total"] == "15.50"
+    assert rec["all_amounts"] == "31.00"  # 10,00 + 5,50 + 15,50: amounts that end a line
+    assert rec["biggest"] == "15.50"
+    assert rec["names"] == "Tea Coffee"
+    assert rec["due"] == "15.50" and rec["none"] is None
+    fv = result.fields["number"]
+    assert fv.raw == "2024-0042" and fv.page == 1 and fv.box is not None
+    assert fv.locator.startswith("search ")
+
+
+def test_each_line_runs_the_regex_on_every_line_alone(engine):
+    text = "Items\nA1   tea\n   green\nB2   coffee\nEnd\n"
+    rec = run(engine, r"""
+        template t {
+          field whole: text[] = search /(?P<whole>\w+)\s+(\w+)/ from "Items" until "End"
+          field code: text[] = search /^(\w+)\s+\w+/ from "Items" until "End" each line
+        }""", text).record()
+    # over the whole block, \s+ crosses line ends; line by line it cannot
+    assert rec["whole"] == ["A1", "green"]
+    assert rec["code"] == ["A1", "B2"]
+
+
+def test_normalize_steps_keep_each_character_s_word(engine):
+    doc = engine.load(b"Total   EUR   1 234,50\n", name="d.txt")
+    view = document_view(doc)
+    squeezed = apply_step(view, NormalizeStep("remove_spaces"))
+    assert squeezed.text.startswith("TotalEUR1234,50")
+    i = squeezed.text.index("1234")
+    assert [w.text for w in squeezed.words_in(i, i + 7)] == ["1", "234,50"]
+    lowered = apply_step(view, NormalizeStep("lowercase"))
+    assert lowered.text.startswith("total")
+    replaced = apply_step(view, NormalizeStep("replace", r"EUR\s+", "", "€"))
+    assert "Total   €1 234,50" in replaced.text
+    j = replaced.text.index("€")
+    assert replaced.words_in(j, j + 1)[0].text == "EUR"  # the replacement keeps its word
+    accents = apply_step(engine and document_view(engine.load("Café".encode(), name="c.txt")),
+                         NormalizeStep("remove_accents"))
+    assert accents.text.startswith("Cafe")
+
+
+def test_normalize_block_applies_to_search(engine):
+    rec = run(engine, r"""
+        template t {
+          normalize {
+            remove_spaces
+            lowercase
+            replace /totaldue/ "due:"
+          }
+          field due: text = search /due:([\d,]+)/
+        }""").record()
+    assert rec["due"] == "15,50"
+
+
+def test_line_rules_read_a_table_from_the_text(engine):
+    result = run(engine, r"""
+        template t {
+          decimal ","
+          thousands "."
+          table items {
+            name: text
+            qty: int
+            amount: decimal
+            from /Item\s+Qty/
+            until /Total/
+            line /^(?P<name>\w+)\s+(?P<qty>\d+)\s+(?P<amount>[\d,]+)$/
+          }
+        }""")
+    rows = result.record()["items"]
+    assert rows == [{"name": "Tea", "qty": 2, "amount": "10.00"},
+                    {"name": "Coffee", "qty": 1, "amount": "5.50"}]
+    cell = result.tables["items"][0]["amount"]
+    assert cell.raw == "10,00" and cell.box is not None
+
+
+def test_first_and_last_line_make_multi_line_rows(engine):
+    text = "Items\nA  widget\n  blue\n  end-A\nB  gadget\n  red\nTotal\n"
+    rows = run(engine, r"""
+        template t {
+          table items {
+            code: text(collapse_spaces=false)
+            note: text(collapse_spaces=false)
+            from "Items"
+            until "Total"
+            first_line /^(?P<code>[A-Z])\s+(?P<note>\w+)/
+            line /^\s+(?P<note>\w+)$/
+            last_line /^\s+end-(?P<code>\w)/
+            skip_line /red/
+          }
+        }""", text).record()["items"]
+    assert rows == [{"code": "A\nA", "note": "widget\nblue"},
+                    {"code": "B", "note": "gadget"}]
+
+
+@pytest.mark.parametrize("src, message", [
+    ('normalize { lowercse }', "unknown normalization step 'lowercse'"),
+    ('field a: text = right of "X" from "Y"', "'from' limits a search locator"),
+    ('field a: text = search /(x)/ combine sum', "cannot combine text values with 'sum'"),
+    ('field a: decimal = search /(x)/ combine avg', "unknown way to combine values 'avg'"),
+    ('field a: decimal[] = search /(x)/ combine sum', "'combine' makes one value"),
+    ('field a: text = anywhere each line', "'each line' applies to a search locator"),
+    ('table t { a: text line /(?P<b>x)/ }', "group 'b' is not a column of table 't'"),
+    ('table t { a: text header "A" line /(?P<a>x)/ }', "either by column headers or by line"),
+    ('table t { a: text b: text header "B" }', "column 'a' needs a header"),
+    ('table t { a: text first_line /(?P<a>x)/ }', "has line rules but no 'line'"),
+    ('table t { a: text block { from "x" } }', "a block needs line rules"),
+])
+def test_checker_reports_mistakes(src, message):
+    _, diags = check_source(f"template t {{\n  {src}\n}}\n")
+    assert any(message in d.message for d in diags), [d.format() for d in diags]
+
+
+def test_new_syntax_formats_idempotently():
+    src = textwrap.dedent(r"""
+        template t {
+          normalize { remove_spaces replace /a(b)/ "\\1" }
+          field a: text = search /x(\d)/ from "A" until /B/ combine first
+          table items { code: text from /S/ until /E/ line /(?P<code>\w)/
+            block { from "X" line /(?P<code>\d)/ } }
+        }""")
+    once = format_source(src)
+    assert format_source(once) == once
+    assert "  block {\n      from \"X\"\n      line /(?P<code>\\d)/\n    }" in once
+    assert check_source(once)[0]
+
+
+def test_keyword_regexes_are_prefiltered_soundly():
+    assert _required_pieces(r"Amazon\s+Web\s+Services", "") == ("Amazon", "Web", "Services")
+    assert _required_pieces(r"\$", "") == ("$",)
+    assert _required_pieces(r"Total\s+\d+", "") is None
+    assert _required_pieces(r"a|b", "") is None
+    assert _required_pieces("abc", "i") is None  # case-insensitive: no literal test
+
+
+def test_a_hash_inside_a_regex_is_not_a_comment():
+    src = 'template t {\n  field a: text = search /No #(\\d+)/  # the number\n}\n'
+    out = format_source(src)
+    assert out.count("# the number") == 1 and "search /No #(\\d+)/" in out
+    assert format_source(out) == out
+
+
+def test_converted_templates_are_canonical():
+    from formsift.importers.invoice2data import convert
+
+    conv = convert({"issuer": "X", "keywords": ["X #1"], "fields": {
+        "invoice_number": "Invoice #(\\d+)", "lines": {
+            "parser": "lines", "start": "A", "end": "B", "line": "(?P<x>#\\d)"}}}, "x")
+    assert format_source(conv.text) == conv.text
