@@ -65,3 +65,33 @@ def test_a_date_inside_a_code_ranks_below_a_timestamp():
     (stamp,) = DateType().find("19-09-17 15:39 SH01", ctx)
     (plain,) = DateType().find("Date: 19-09-17", ctx)
     assert code.score < plain.score < stamp.score
+
+
+@needs_models
+@pytest.mark.parametrize("turns", [1, 3])
+def test_vertical_lines_are_read_either_way_up(registry, turns):
+    import numpy as np
+
+    from formsift.core.document import Page
+
+    det = registry.create("segmenter", "ppocr_det")
+    rec = registry.create("recognizer", "ppocr_rec")
+    v = np.ascontiguousarray(np.rot90(_strip("TOTAL 2024-05-01"), turns))
+    img = np.full((900, 500, 3), 255, np.uint8)
+    img[50:50 + v.shape[0], 200:200 + v.shape[1]] = v
+    page = Page(0, 500, 900, "px")
+    words = rec.recognize(img, page, det.segment(img, page))
+    assert [w.text for w in words] == ["TOTAL", "2024-05-01"]
+
+
+def test_an_amount_glued_to_its_currency_code_is_found():
+    from decimal import Decimal
+
+    from formsift.core.kinds import ParseContext
+    from formsift.core.locale import get_locale
+    from formsift.plugins.fieldtypes.amounts import MoneyType
+
+    ctx = ParseContext(get_locale("en"))
+    found = MoneyType().find("TOTAL: RM29.30", ctx)
+    assert [(f.value, f.start) for f in found] == [(Decimal("29.30"), 9)]
+    assert MoneyType().find("INV2024", ctx) == []  # not a currency code: stays a word

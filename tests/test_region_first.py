@@ -88,3 +88,42 @@ template t {
     assert result.page_info[0].notes["ocr"]["mode"] == "regions, then page"
     assert result.record()["total"] == sample.truth["total"]
     assert any(r.code == "field_missing" and r.field == "nowhere" for r in result.reasons)
+
+
+@needs_models
+def test_extract_command_region_first(tmp_path, capsys):
+    import json
+
+    from formsift.cli import main
+
+    sample = generate("invoice", 2)
+    png = tmp_path / "inv.png"
+    png.write_bytes(encode_png(render_scan(sample.pdf, 200, "clean", 2)[0]))
+    assert main(["extract", str(png), "-t", str(BENCH_TEMPLATE), "--region-first",
+                 "--no-progress"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["page_info"][0]["notes"]["ocr"]["mode"] == "regions"
+    assert result["fields"]["total"]["value"] == sample.truth["total"]
+
+
+@needs_models
+def test_boxed_fields_are_read_on_their_own_pixels(registry):
+    from formsift.core.engine import Engine
+
+    template = ROOT / "benchmarks" / "templates" / "payslip_form.sift"
+    sample = generate("payslip", 1)
+    png = encode_png(render_scan(sample.pdf, 300, "clean", 1)[0])
+    result = Engine(registry=registry, region_first=True).extract(png, template)
+    assert result.page_info[0].notes["ocr"] == {"mode": "regions", "fixed_areas": 10}
+    record = result.record()
+    for name in ("employee", "employee_id", "net_pay", "iban", "period_end"):
+        assert record[name] == sample.truth[name]
+
+
+def test_nearby_areas_are_segmented_together():
+    from formsift.core.areas import _clusters
+    from formsift.core.geometry import Box
+
+    boxes = [Box(0.1, 0.1, 0.4, 0.12), Box(0.1, 0.121, 0.4, 0.14), Box(0.5, 0.8, 0.9, 0.85)]
+    assert sorted(b.as_list() for b in _clusters(boxes, gap=0.004)) == [
+        [0.1, 0.1, 0.4, 0.14], [0.5, 0.8, 0.9, 0.85]]

@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
     e.add_argument("--debug-dir", metavar="DIR",
                    help="write every preprocessing stage's image per page into DIR")
+    e.add_argument("--region-first", action="store_true",
+                   help="on scans, read only what the template's locators need (with "
+                        "-t; the whole page when a required field is still missing)")
     e.add_argument("--split", action="store_true",
                    help="each file may hold several documents (a packet): split it by page "
                         "classification and continuation cues, extract every document, "

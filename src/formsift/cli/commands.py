@@ -24,7 +24,8 @@ def _engine(args: argparse.Namespace, templates: list[str] | None = None) -> Any
     from formsift.core.engine import Engine
 
     return Engine(templates=templates or None, registry=_registry(args),
-                  debug_dir=getattr(args, "debug_dir", None))
+                  debug_dir=getattr(args, "debug_dir", None),
+                  region_first=getattr(args, "region_first", False))
 
 
 @contextmanager

@@ -46,12 +46,16 @@ def cut(image: Any, area: Box) -> Any:
     return image[y0:y1, x0:x1]
 
 
-def segment_area(image: Any, page: Page, area: Box,
-                 segmenters: Sequence[Segmenter]) -> list[TextRegion]:
-    """Regions the segmenters find inside ``area`` of the page image, in page coordinates."""
+def segment_area(image: Any, page: Page, area: Box, segmenters: Sequence[Segmenter],
+                 scale: float = 1.0) -> list[TextRegion]:
+    """Regions the segmenters find inside ``area`` of the page image (shrunk by ``scale``,
+    as the whole page would be), in page coordinates."""
+    import cv2
     import numpy as np
 
     part = np.ascontiguousarray(cut(image, area))
+    if scale < 1.0:
+        part = cv2.resize(part, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     if min(part.shape[:2]) < 8:
         return []
     out: list[TextRegion] = []
@@ -106,14 +110,51 @@ def read(image: Any, page: Page, regions: list[TextRegion] | None,
 
 def read_areas(image: Any, page: Page, areas: Sequence[tuple[Box, Constraint | None]],
                segmenters: Sequence[Segmenter], recognizers: Sequence[Recognizer],
-               margin: float = 0.004) -> list[Word]:
-    """Words inside each area: segmented on the area's own pixels, read with the area's
-    constraint (a field type's alphabet) when it has one."""
+               margin: float = 0.004, max_pixels: int = 0) -> list[Word]:
+    """Words inside each area. Areas close to each other are segmented together on their
+    pixels (one segmenter call per cluster); the regions found in an area that holds a
+    constraint (a field type's alphabet) are read with it, the others freely, one
+    recognizer call per constraint. With ``max_pixels``, areas are segmented at the scale
+    that brings the whole page to that many pixels."""
+    if not areas:
+        return []
+    padded = [(pad(b, margin), c) for b, c in areas]
+    h, w = image.shape[:2]
+    scale = min(1.0, (max_pixels / (h * w)) ** 0.5) if max_pixels else 1.0
+    regions: list[TextRegion] = []
+    for cluster in _clusters([b for b, _ in padded], gap=2 * margin):
+        found = segment_area(image, page, cluster, segmenters, scale)
+        regions.extend(r for r in found
+                       if any(b.intersection_area(r.box) > 0 for b, _ in padded))
+    groups: dict[Constraint | None, list[TextRegion]] = {}
+    for r in regions:
+        holders = [c for b, c in padded if b.contains_center_of(r.box)]
+        key = holders[0] if len(holders) == 1 else None
+        groups.setdefault(key, []).append(r)
     words: list[Word] = []
-    for box, constraint in areas:
-        regions = segment_area(image, page, pad(box, margin), segmenters)
-        words.extend(read(image, page, regions, recognizers, constraint))
+    for constraint, group in groups.items():
+        words.extend(read(image, page, group, recognizers, constraint))
     return words
+
+
+def _clusters(boxes: list[Box], gap: float) -> list[Box]:
+    """Unions of boxes that overlap or lie within ``gap`` of each other."""
+    merged = list(boxes)
+    changed = True
+    while changed:
+        changed = False
+        out: list[Box] = []
+        for b in merged:
+            grown = pad(b, gap)
+            for i, o in enumerate(out):
+                if grown.intersection_area(o) > 0:
+                    out[i] = o.union(b)
+                    changed = True
+                    break
+            else:
+                out.append(b)
+        merged = out
+    return merged
 
 
 def cut_region(region: TextRegion, a: float, b: float) -> TextRegion:

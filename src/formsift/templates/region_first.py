@@ -137,7 +137,9 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
     if p.needs_full(page.index, count):
         return None
     fixed = [(box, c) for scope, box, c in p.fixed if scope.includes(page.index, count)]
-    words = A.read_areas(image, page, fixed, segmenters, recognizers)
+    # fixed areas are segmented at the resolution the page as a whole would get
+    words = A.read_areas(image, page, fixed, segmenters, recognizers,
+                         max_pixels=anchor_side * anchor_side)
     anchors = [a for a in p.anchors if a.pages.includes(page.index, count)]
     notes: dict[str, Any] = {"mode": "regions", "fixed_areas": len(fixed)}
     if anchors:

@@ -189,6 +189,20 @@ class MoneyOptions(Options):
     decimals: int | None = None
 
 
+_GLUED_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2,3})(?=\d)")
+
+
+def _unglue_currency(text: str) -> str:
+    """``RM29.30``, ``EUR12.50``: a currency code glued to its amount (as receipts and OCR
+    write it) is blanked out, same length, so that the amount stands alone."""
+    def blank(m: re.Match[str]) -> str:
+        code = m.group(1)
+        known = code in CURRENCY_CODES or code in CURRENCY_SYMBOLS
+        return " " * len(code) if known else code
+
+    return _GLUED_CODE.sub(blank, text)
+
+
 def _currency_near(text: str, start: int, end: int) -> str | None:
     before = text[max(0, start - 5):start].strip()
     after = text[end:end + 5].strip()
@@ -231,7 +245,7 @@ class MoneyType(DecimalType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         expected = getattr(self.options, "currency", None)
         out = []
-        for start, end, value in number_spans(text, ctx.locale):
+        for start, end, value in number_spans(_unglue_currency(text), ctx.locale):
             if "%" in text[end:end + 2]:
                 continue
             code = _currency_near(text, start, end)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from formsift.core.components import Options
@@ -16,6 +17,9 @@ class DetOptions(Options):
     #: The shorter image side is scaled up to at least this (multiples of 32).
     limit_side: int = 736
     max_side: int = 2400
+    #: The model's input is shrunk to at most this many pixels: its memory grows with them
+    #: (an A4 page at 300 dpi is read at about 1130 x 1600; one worker stays under 600 MB).
+    max_pixels: int = 1_800_000
     thresh: float = 0.3
     box_thresh: float = 0.5
     unclip_ratio: float = 1.6
@@ -42,10 +46,12 @@ class PPOCRDetector(Segmenter):
         if image.ndim == 2:
             image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
         scale = max(1.0, opts.limit_side / min(h, w))
-        # a wide strip (a cut-out of a page) is not blown up past twice the limit
-        scale = max(1.0, min(scale, 2 * opts.limit_side / max(h, w)))
+        if max(h, w) > 3 * min(h, w):  # a strip (lines cut out of a page): not blown up
+            scale = max(1.0, min(scale, 64 / min(h, w)))
         scale = min(scale, opts.max_side / max(h, w)) if max(h, w) * scale > opts.max_side \
             else scale
+        if h * w * scale * scale > opts.max_pixels:  # the model's memory grows with pixels
+            scale = math.sqrt(opts.max_pixels / (h * w))
         rh = max(32, round(h * scale / 32) * 32)
         rw = max(32, round(w * scale / 32) * 32)
         resized = cv2.resize(image, (rw, rh))

@@ -59,10 +59,20 @@ class PPOCRRecognizer(Recognizer):
         self.ensure_ready()
         if not regions:
             regions = [TextRegion(Box(0, 0, 1, 1))]
-        crops = [_crop(image, r) for r in regions]
+        # a vertical line reads top-down or bottom-up: tall lines are read both ways and
+        # the reading with the higher mean confidence is kept
+        h, w = image.shape[:2]
+        flips = {i: _turned(r) for i, r in enumerate(regions) if _is_tall(r, w, h)}
+        todo = regions + list(flips.values())
+        crops = [_crop(image, r) for r in todo]
         lines = self.read_lines(crops, constraint)
+        chosen = list(zip(regions, crops[:len(regions)], lines[:len(regions)], strict=True))
+        for k, (i, turned) in enumerate(flips.items()):
+            j = len(regions) + k
+            if _mean(lines[j][0]) > _mean(lines[i][0]):
+                chosen[i] = (turned, crops[j], lines[j])
         words: list[Word] = []
-        for region, crop, (chars, width_frac) in zip(regions, crops, lines, strict=True):
+        for region, crop, (chars, width_frac) in chosen:
             words.extend(self._words(chars, width_frac, region, page.index, crop))
         return words
 
@@ -161,11 +171,9 @@ def _is_space(i: int, chars: list[tuple[str, float, float]], pitch: float,
     if gaps is not None:
         # wide blank pixels, and the characters further apart than letters of a word are
         # (a "1" stands alone in its cell in proportional fonts: pixels alone mislead);
-        # digits of one number sit one pitch apart, and a "1" leaves wide blanks beside it
-        digits = a.isdigit() and b.isdigit()
-        need = opts.space_gap + (0.2 if digits and "1" in (a, b) else 0.0)
-        factor = 1.5 if digits else opts.space_pitch
-        return gaps[i - 1] >= need and (pitch <= 0 or step > factor * pitch)
+        # digits of one number sit one pitch apart
+        factor = 1.4 if a.isdigit() and b.isdigit() else opts.space_pitch
+        return gaps[i - 1] >= opts.space_gap and (pitch <= 0 or step > factor * pitch)
     return pitch > 0 and step > opts.split_gap * pitch
 
 
@@ -207,6 +215,28 @@ def ink_gaps(crop: Any, xs: list[float]) -> list[float] | None:
             best = max(best, run)
         out.append(best / height)
     return out
+
+
+def _is_tall(region: TextRegion, w: int, h: int) -> bool:
+    """A text line standing upright on the page (vertical text), as _crop measures it."""
+    if not region.polygon or len(region.polygon) != 4:
+        return False
+    (ax, ay), (bx, by), _, (dx, dy) = region.polygon
+    width = math.hypot((bx - ax) * w, (by - ay) * h)
+    height = math.hypot((dx - ax) * w, (dy - ay) * h)
+    return width > 0 and height / width >= 1.5
+
+
+def _turned(region: TextRegion) -> TextRegion:
+    """The same region with its corners turned by 180 degrees (read the other way)."""
+    assert region.polygon is not None
+    tl, tr, br, bl = region.polygon
+    return TextRegion(region.box, region.kind, region.score, [br, bl, tl, tr],
+                      dict(region.attrs))
+
+
+def _mean(chars: list[tuple[str, float, float]]) -> float:
+    return sum(c[1] for c in chars) / len(chars) if chars else 0.0
 
 
 def _normalize(crop: Any, width: int) -> tuple[Any, int]:
