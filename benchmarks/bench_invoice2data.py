@@ -1,5 +1,9 @@
 """formsift with converted invoice2data templates, against invoice2data 1.0.1 itself.
 
+The scans (PNG, OCR: about 10 s of CPU each) make a run heavy: on a shared machine run
+``--no-scans`` and ``--scans-only --repeats 1`` separately, the second under
+``flock /tmp/formsift-heavy.lock``.
+
 1. Converts the invoice2data templates (``CORPUS/templates``, 215 files) with
    ``formsift import invoice2data`` and checks each converted file.
 2. Extracts every golden sample of ``CORPUS/compare`` (PDFs, a .txt, PNG scans: each file
@@ -9,12 +13,13 @@
 3. With ``--peer-python`` (a venv with ``pip install 'invoice2data[dateparser]==1.0.1'``
    and poppler's ``pdftotext``; tesseract + ImageMagick for the PNGs), runs invoice2data
    on the same files in a process of its own and prints both tools' accuracy and
-   per-document time, warm (templates loaded, one warm-up pass, interpreter start
-   excluded; invoice2data's per-file text caches are cleared before each timed run, so
-   every run reads the document as a new one would be).
+   per-document time, warm (templates loaded, one warm-up document of each kind,
+   interpreter start excluded; invoice2data's per-file text caches are cleared before
+   each timed run, so every run reads the document as a new one would be).
 
     python benchmarks/bench_invoice2data.py [--corpus ../shared/corpora/invoice2data]
-        [--peer-python /tmp/i2d-venv/bin/python] [--repeats 5] [--no-scans] [-v]
+        [--peer-python /tmp/i2d-venv/bin/python] [--repeats 5] [--no-scans | --scans-only]
+        [--custom] [--cold N] [-v]
 """
 
 from __future__ import annotations
@@ -65,8 +70,11 @@ def plain(v):
     if isinstance(v, dict):
         return {k: plain(x) for k, x in v.items()}
     return v
-for p in paths:
-    clear(); run(p)  # warm-up pass
+warmed = set()
+for p in paths:  # warm-up: one document of each kind (imports, models, caches)
+    kind = p.rsplit(".", 1)[-1].lower()
+    if kind not in warmed:
+        warmed.add(kind); clear(); run(p)
 for p in paths:
     times = []
     for _ in range(repeats):
@@ -89,12 +97,14 @@ def samples(corpus: Path, scans: bool) -> list[tuple[Path, dict[str, Any]]]:
     return out
 
 
-def convert_all(corpus: Path, out: Path) -> tuple[list[Path], int, int]:
+def convert_all(corpus: Path, out: Path, folder: str = "templates"
+                ) -> tuple[list[Path], int, int]:
     from formsift.importers.invoice2data import convert_many
     from formsift.templates import check_source
 
     files, ok = [], 0
-    pairs = list(convert_many([corpus / "templates"]))
+    out.mkdir(parents=True, exist_ok=True)
+    pairs = list(convert_many([corpus / folder]))
     for _, conv in pairs:
         if isinstance(conv, Exception):
             continue
@@ -118,8 +128,10 @@ def score(expected: dict[str, Any], record: dict[str, Any]) -> tuple[int, int, l
     return len(exp) - len(wrong), len(exp), wrong, extra
 
 
-def peer(python: str, corpus: Path, paths: list[Path], repeats: int) -> dict[str, Any]:
-    run = subprocess.run([python, "-c", _PEER, str(corpus / "templates"), str(repeats)],
+def peer(python: str, corpus: Path, paths: list[Path], repeats: int,
+         templates: Path | None = None) -> dict[str, Any]:
+    run = subprocess.run([python, "-c", _PEER, str(templates or corpus / "templates"),
+                          str(repeats)],
                          input=json.dumps([str(p) for p in paths]), capture_output=True,
                          text=True, timeout=3600)
     if run.returncode != 0:
@@ -133,6 +145,13 @@ def main() -> None:
     ap.add_argument("--peer-python", help="python of a venv with invoice2data 1.0.1")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-scans", action="store_true", help="skip the PNG samples (OCR)")
+    ap.add_argument("--scans-only", action="store_true", help="only the PNG samples (OCR)")
+    ap.add_argument("--cold", type=int, default=0, metavar="N",
+                    help="also time N born-digital documents with interpreter start: one "
+                         "CLI process per document for each tool")
+    ap.add_argument("--custom", action="store_true",
+                    help="also the corpus's custom/ samples with their own templates "
+                         "(text files; not part of the 16 golden samples)")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="print every field that differs, with both values")
     args = ap.parse_args()
@@ -149,9 +168,14 @@ def main() -> None:
         engine = Engine(templates=files)
         _ = engine.templates  # compile them all once
         docs = samples(args.corpus, not args.no_scans)
+        if args.scans_only:
+            docs = [(p, e) for p, e in docs if p.suffix.lower() in SCANS]
         ours: dict[str, tuple[dict[str, Any], str | None, list[float]]] = {}
-        for path, _exp in docs:
-            engine.extract(path)  # warm-up: OCR models, caches
+        warmed: set[str] = set()
+        for path, _exp in docs:  # warm-up: one document of each kind (OCR models...)
+            if path.suffix.lower() not in warmed:
+                warmed.add(path.suffix.lower())
+                engine.extract(path)
         for path, _exp in docs:
             times = []
             result = None
@@ -218,6 +242,61 @@ def main() -> None:
     if details:
         print("\ndifferences:")
         print("\n".join(details))
+    if args.custom:
+        custom(args)
+    if args.cold:
+        cold(args, [p for p, _ in docs if p.suffix.lower() not in SCANS][:args.cold])
+
+
+def cold(args: argparse.Namespace, paths: list[Path]) -> None:
+    """Wall time of one CLI process per document (interpreter start, template loading)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        files, _, _ = convert_all(args.corpus, Path(tmp) / "sift")
+        rows: list[tuple[str, ...]] = [("document (cold)", "formsift s", "invoice2data s")]
+        for path in paths:
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "formsift", "extract", str(path),
+                            "--templates", str(files[0].parent), "--record"],
+                           capture_output=True, check=False)
+            ours = time.perf_counter() - t
+            theirs = "-"
+            if args.peer_python:
+                cli = str(Path(args.peer_python).with_name("invoice2data"))
+                t = time.perf_counter()
+                subprocess.run([cli, "--output-format", "json", "--output-name",
+                                str(Path(tmp) / "out"), str(path)], capture_output=True,
+                               check=False)
+                theirs = f"{time.perf_counter() - t:.2f}"
+            rows.append((path.name, f"{ours:.2f}", theirs))
+    print("\nwith interpreter start (formsift compiles the 215 templates in each process):")
+    print(table(rows))
+
+
+def custom(args: argparse.Namespace) -> None:
+    """The custom/ samples: text files, each with its own template in custom/templates."""
+    from formsift import Engine
+
+    root = args.corpus / "custom"
+    with tempfile.TemporaryDirectory() as tmp:
+        files, ok, total = convert_all(root, Path(tmp))
+        engine = Engine(templates=files)
+        docs = [(p, json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))[0])
+                for p in sorted(root.glob("*.txt")) if p.with_suffix(".json").exists()]
+        records = {p.name: engine.extract(p).record() for p, _ in docs}
+    theirs = peer(args.peer_python, args.corpus, [p for p, _ in docs], 1,
+                  root / "templates") if args.peer_python else {}
+    rows: list[tuple[str, ...]] = [("custom sample", "formsift fields", "invoice2data fields")]
+    for path, expected in docs:
+        right, n, wrong, _ = score(expected, records[path.name])
+        cell = "-"
+        if path.name in theirs:
+            pr, pn, _, _ = score(expected, theirs[path.name]["record"])
+            cell = f"{pr}/{pn}"
+        rows.append((path.name, f"{right}/{n}", cell))
+        if args.verbose and wrong:
+            print(f"  formsift {path.name}: wrong {', '.join(wrong)}")
+    print(f"\ncustom templates: {ok}/{total} converted and pass formsift check")
+    print(table(rows))
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
 Generates born-digital invoices with formsift.samples, then measures, in one run:
 
   direct   Engine.extract in this process, one document after another (the baseline)
-  service  `formsift serve` (a separate process, N worker processes) on loopback, with
-           C concurrent clients each posting invoices to POST /v1/extract until R requests
-           in all have been answered
+  service  `formsift serve` (a separate process, N worker processes) on loopback: first
+           one client posting invoices one after another (the service's own overhead),
+           then C concurrent clients each posting invoices to POST /v1/extract until R
+           requests in all have been answered
 
 and prints p50/p95/p99/max latency, throughput and the error count (any answer other than
 200, or a connection failure, counts as an error), and the ratios service/direct.
@@ -139,6 +140,7 @@ def main() -> None:
         proc, url, key = start_service(args.workers, args.db, env_dir)
         try:
             asyncio.run(load(url, key, docs[:4], 4, 16))  # warm the connections and workers
+            one, one_errors, one_wall = asyncio.run(load(url, key, docs, 1, len(docs) * 2))
             lat, errors, wall = asyncio.run(load(url, key, docs, args.clients, args.requests))
         finally:
             proc.terminate()
@@ -151,6 +153,11 @@ def main() -> None:
                  f"{percentile(base, 50) * ms:.1f}", f"{percentile(base, 95) * ms:.1f}",
                  f"{percentile(base, 99) * ms:.1f}", f"{max(base) * ms:.1f}",
                  f"{direct_rate:.1f}"))
+    rows.append(("service, 1 client (overhead: HTTP, storage, audit)", str(len(one)),
+                 str(len(one_errors)), f"{percentile(one, 50) * ms:.1f}",
+                 f"{percentile(one, 95) * ms:.1f}", f"{percentile(one, 99) * ms:.1f}",
+                 f"{max(one) * ms:.1f}", f"{len(one) / one_wall:.1f}"))
+    errors = one_errors + errors
     rate = len(lat) / wall
     rows.append((f"service, {args.clients} clients, {args.workers} workers", str(len(lat)),
                  str(len(errors)), f"{percentile(lat, 50) * ms:.1f}",

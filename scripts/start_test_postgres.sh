@@ -21,7 +21,11 @@ if [ "$(id -u)" = "0" ]; then
   as_owner() { su postgres -s /bin/sh -c "$(printf '%q ' "$@")"; }
 fi
 if [ "${1:-}" = "stop" ]; then
-  [ -f "$state" ] && as_owner "$bindir/pg_ctl" -D "$(cat "$state")" -m fast stop >/dev/null
+  if [ -f "$state" ]; then
+    data="$(cat "$state")"
+    as_owner "$bindir/pg_ctl" -D "$data" -m fast stop >/dev/null || true
+    rm -rf "$(dirname "$data")" "$state"
+  fi
   exit 0
 fi
 port="${FORMSIFT_TEST_POSTGRES_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"

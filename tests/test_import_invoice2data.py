@@ -149,6 +149,16 @@ def test_lines_become_a_table_with_line_rules(engine):
     ]
 
 
+def test_required_lines_become_a_rule(engine):
+    conv, tpl = convert_yaml(LINES.replace("required_fields: [amount]",
+                                           "required_fields: [amount, lines]"))
+    assert "rule lines_required: count(lines.name) + count(lines.qty)" in conv.text
+    ok = engine.extract(textwrap.dedent(LINES_DOC).encode(), tpl, name="a.txt")
+    assert [r.passed for r in ok.rules] == [True]
+    empty = engine.extract(b"Lines Inc\nTotal 3.00\n", tpl, name="b.txt")
+    assert [r.passed for r in empty.rules] == [False] and empty.status.value == "review"
+
+
 def test_several_rule_sets_become_blocks(engine):
     data = yaml.safe_load(textwrap.dedent(LINES))
     rules = {k: data["lines"].pop(k) for k in list(data["lines"])}
@@ -174,7 +184,7 @@ def test_tables_plugin_fields_come_from_the_block(engine):
             body: (?P<booking_id>[A-Z0-9]+)\\s+(?P<payment_method>\\w+)
         required_fields: [amount]
     """)
-    assert "from /Booking ID\\s+Payment/ until /Thank you/" in conv.text
+    assert "from /Booking ID\\s+Payment/ until /Thank you/ each line" in conv.text
     rec = extract(engine, tpl, """\
         Hotel   XYZ99 Cash
         Booking ID    Payment
@@ -183,6 +193,30 @@ def test_tables_plugin_fields_come_from_the_block(engine):
     """)
     assert (rec["booking_id"], rec["payment_method"], rec["amount"]) == ("BK77", "PayPal",
                                                                          "120")
+
+
+def test_tables_plugin_groups_combine_the_lines(engine):
+    conv, tpl = convert_yaml("""
+        issuer: Rooms
+        keywords: [Rooms]
+        fields:
+          amount: Total\\s+(\\d+)
+        tables:
+          - start: Room\\s+Nights
+            end: Total
+            body: (?P<room>\\w+)\\s+(?P<nights>\\d+)
+            types:
+              nights: int
+            fields:
+              nights:
+                group: sum
+              room:
+                group: last
+        required_fields: [amount]
+    """)
+    assert "combine sum" in conv.text and "combine last" in conv.text
+    rec = extract(engine, tpl, "Rooms\nRoom   Nights\nA1     2\nB7     3\nTotal  9\n")
+    assert (rec["nights"], rec["room"]) == (5, "B7")
 
 
 def test_text_options_become_normalize_steps(engine):
@@ -263,7 +297,7 @@ def test_cli_converts_a_folder_and_reports(tmp_path, capsys):
     text = capsys.readouterr().out
     assert code == EXIT_INPUT  # one file was unreadable; the others were converted
     assert (out / "acme.sift").exists() and (out / "x.sift").exists()
-    assert "broken.yml: not converted: " in text
+    assert "not converted: " in text and "broken.yml:2:1: not a valid template file" in text
     assert "3 template(s): 2 converted, 2 pass formsift check" in text
     assert main(["check", str(out / "acme.sift")]) == EXIT_OK
     capsys.readouterr()

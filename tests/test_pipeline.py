@@ -44,7 +44,10 @@ def test_scanned_page_is_read_by_the_templates_pipeline(reg):
     result = Engine(registry=reg).extract(png, tpl)
     total = result.fields["total"]
     assert total.value == Decimal("12.50")
-    assert total.source == "fixed_reader" and total.confidence <= 0.8
+    # read at 0.8 by the recognizer: less confident than a text-layer value would be
+    from formsift.templates.confidence import Signals, combine
+
+    assert total.source == "fixed_reader" and total.confidence < combine(Signals())
     kinds = {(c.kind, c.name) for c in result.audit.components}
     assert ("recognizer", "fixed_reader") in kinds and ("preprocessor", "invert") in kinds
     assert "recognize" in result.audit.timings_ms

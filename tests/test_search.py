@@ -89,6 +89,18 @@ def test_search_finds_groups_across_the_text_in_reading_order(engine):
     assert fv.locator.startswith("search ")
 
 
+def test_each_line_runs_the_regex_on_every_line_alone(engine):
+    text = "Items\nA1   tea\n   green\nB2   coffee\nEnd\n"
+    rec = run(engine, r"""
+        template t {
+          field whole: text[] = search /(?P<whole>\w+)\s+(\w+)/ from "Items" until "End"
+          field code: text[] = search /^(\w+)\s+\w+/ from "Items" until "End" each line
+        }""", text).record()
+    # over the whole block, \s+ crosses line ends; line by line it cannot
+    assert rec["whole"] == ["A1", "green"]
+    assert rec["code"] == ["A1", "B2"]
+
+
 def test_normalize_steps_keep_each_character_s_word(engine):
     doc = engine.load(b"Total   EUR   1 234,50\n", name="d.txt")
     view = document_view(doc)
@@ -166,6 +178,7 @@ def test_first_and_last_line_make_multi_line_rows(engine):
     ('field a: text = search /(x)/ combine sum', "cannot combine text values with 'sum'"),
     ('field a: decimal = search /(x)/ combine avg', "unknown way to combine values 'avg'"),
     ('field a: decimal[] = search /(x)/ combine sum', "'combine' makes one value"),
+    ('field a: text = anywhere each line', "'each line' applies to a search locator"),
     ('table t { a: text line /(?P<b>x)/ }', "group 'b' is not a column of table 't'"),
     ('table t { a: text header "A" line /(?P<a>x)/ }', "either by column headers or by line"),
     ('table t { a: text b: text header "B" }', "column 'a' needs a header"),
@@ -197,3 +210,19 @@ def test_keyword_regexes_are_prefiltered_soundly():
     assert _required_pieces(r"Total\s+\d+", "") is None
     assert _required_pieces(r"a|b", "") is None
     assert _required_pieces("abc", "i") is None  # case-insensitive: no literal test
+
+
+def test_a_hash_inside_a_regex_is_not_a_comment():
+    src = 'template t {\n  field a: text = search /No #(\\d+)/  # the number\n}\n'
+    out = format_source(src)
+    assert out.count("# the number") == 1 and "search /No #(\\d+)/" in out
+    assert format_source(out) == out
+
+
+def test_converted_templates_are_canonical():
+    from formsift.importers.invoice2data import convert
+
+    conv = convert({"issuer": "X", "keywords": ["X #1"], "fields": {
+        "invoice_number": "Invoice #(\\d+)", "lines": {
+            "parser": "lines", "start": "A", "end": "B", "line": "(?P<x>#\\d)"}}}, "x")
+    assert format_source(conv.text) == conv.text

@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from tests.service.conftest import serve, wait_for
 from tests.service.documents import invoice, invoice_needing_review
 
 SECRET = "webhook-test-secret"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -271,3 +273,32 @@ def test_audit_export_cli_matches_the_endpoint(svc, api, capsys):
     assert cli and cli == http
     assert main(["audit", "export", "--db", svc.service.store.url, "--since", "yesterday"]) == 1
     assert "not an ISO date" in capsys.readouterr().err
+
+
+def test_every_answer_conforms_to_the_spec(svc):
+    """Schemathesis generates requests for every operation (valid and invalid ones) and
+    checks each answer against the spec: status codes, content types, response schemas,
+    no server errors. A short, deterministic run; docs/benchmarks.md has the long one."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+
+    if "postgresql" in svc.service.store.url:
+        pytest.skip("the spec does not depend on the database: SQLite suffices")
+    config = schemathesis.Config.from_path(ROOT / "benchmarks" / "schemathesis.toml")
+    schema = schemathesis.openapi.from_url(f"{svc.url}/openapi.json", config=config)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 15
+    failures = []
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=4, deadline=None, database=None, derandomize=True,
+                  suppress_health_check=list(HealthCheck))
+        def check(case):
+            case.call_and_validate(headers={"X-API-Key": svc.admin})
+
+        try:
+            check()
+        except Exception as exc:
+            failures.append(f"{operation.label}: {exc}")
+    assert not failures, "\n\n".join(failures)

@@ -44,6 +44,22 @@ def _marked_invoice() -> tuple[bytes, str]:
     return data, marker
 
 
+def _job_left_by_a_previous_process(url: str, retained: bool) -> str:
+    """A job queued by a service that stopped before running it (its document stored
+    only when documents are retained)."""
+    from formsift.core.document import content_id
+    from formsift.service.storage import Store
+
+    pdf, _ = invoice(8)
+    store = Store(url)
+    if retained:
+        store.save_document(content_id(pdf), "left-over.pdf", pdf)
+    job_id = store.add_job(source="left-over.pdf", document_hash=content_id(pdf),
+                           template="invoice", callback_url=None, api_key_id="anonymous")
+    store.close()
+    return job_id
+
+
 def _database_dump(url: str) -> list[bytes]:
     from formsift.service.storage import connect
 
@@ -80,8 +96,15 @@ def test_zero_retention_writes_no_document_bytes(db_url, tmp_path, monkeypatch,
     pdf, marker = _marked_invoice()
     probe = pdf[len(pdf) // 2: len(pdf) // 2 + 48]
     url = db_url.replace("formsift.db", f"zr-{zero_retention}.db")
+    left_over = _job_left_by_a_previous_process(url, retained=not zero_retention)
     with serve(db_url=url, data_dir=data_dir, zero_retention=zero_retention) as svc, \
             svc.client(svc.key()) as api:
+        resumed = wait_for(lambda: (j := api.get(f"/v1/jobs/{left_over}").json())["status"]
+                           in ("done", "failed") and j)
+        if zero_retention:  # its document was never stored: it cannot run again
+            assert resumed["error"]["code"] == "lost_on_restart"
+        else:
+            assert resumed["status"] == "done" and resumed["result"]["template"] == "invoice"
         sync = api.post("/v1/extract?template=invoice&filename=probe.pdf", content=pdf)
         assert sync.status_code == 200, sync.text
         job = api.post("/v1/jobs?template=invoice", content=pdf).json()

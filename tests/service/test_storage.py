@@ -112,3 +112,74 @@ def test_serve_refuses_bad_settings_in_one_line(capsys):
         err.count("\n") == 1
     assert main(["serve", "--db", "postgresql://nobody@127.0.0.1:1/none"]) == 1
     assert capsys.readouterr().err.startswith("formsift: error: cannot open the database")
+
+
+def test_in_memory_sqlite_for_tests():
+    from formsift.service.auth import create_key
+    from formsift.service.storage import Store
+
+    store = Store("sqlite://")
+    _key, row = create_key(store, "memory")
+    assert store.get_key(row["id"])["name"] == "memory" and store.revision == "0001"
+    store.close()
+
+
+def test_serve_maps_its_flags_to_the_service_settings(tmp_path, monkeypatch):
+    import uvicorn
+
+    from formsift.cli import main
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    assert main(["--block", "nothing", "serve", "--db", db, "--port", "8123", "--workers", "3",
+                 "--max-upload-mb", "2", "--sync-max-mb", "4", "--max-pages", "7",
+                 "--timeout", "9", "--zero-retention", "--claim-minutes", "2"]) == 0
+    cfg = seen["app"].state.service.config
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8123)
+    assert cfg.db_url == db and cfg.workers == 3 and cfg.max_pages == 7
+    assert cfg.max_upload_bytes == 2 * 1024 * 1024 == cfg.sync_max_bytes  # sync <= upload
+    assert cfg.timeout_s == 9 and cfg.zero_retention and cfg.claim_ttl_s == 120
+    assert cfg.auth and cfg.block_plugins == ["nothing"]
+    assert (tmp_path / "serve.db").exists()  # migrated before serving
+
+
+def test_the_same_document_saved_concurrently_is_stored_once(store):
+    """Found by benchmarks/bench_service.py: two uploads of the same bytes at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = b"%PDF-1.4 same bytes"
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: store.save_document("sha256:same", f"copy-{i}.pdf", data),
+                      range(16)))
+    assert store.document("sha256:same")[1] == data
+    import sqlalchemy as sa
+
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM documents")).scalar() == 1
+
+
+def test_purge_keeps_what_review_and_jobs_still_need(tmp_path, capsys):
+    from formsift.cli import main
+    from formsift.service.storage import Store, utcnow
+
+    url = f"sqlite:///{tmp_path / 'purge.db'}"
+    store = Store(url)
+    for name in ("done", "in-review", "queued"):
+        store.save_document(f"sha256:{name}", f"{name}.pdf", b"%PDF " + name.encode())
+    store.add_record({"document_id": "sha256:in-review", "source": "in-review.pdf",
+                      "template": "invoice", "status": "review"}, api_key_id=None)
+    store.add_record({"document_id": "sha256:done", "source": "done.pdf",
+                      "template": "invoice", "status": "accepted"}, api_key_id=None)
+    store.add_job(source="queued.pdf", document_hash="sha256:queued", template=None,
+                  callback_url=None, api_key_id=None)
+    assert store.purge_documents(utcnow(), dry_run=True) == 1
+    store.close()
+    assert main(["documents", "purge", "--older-than", "0", "--db", url]) == 0
+    assert "deleted 1 document(s)" in capsys.readouterr().err
+    store = Store(url)
+    assert store.document("sha256:done") is None
+    assert store.document("sha256:in-review") and store.document("sha256:queued")
+    assert store.count_by_status("records") == {"review": 1, "accepted": 1}  # records stay
+    assert [e["details"]["deleted"] for e in store.audit_events(action="documents.purge")] == [1]
+    store.close()

@@ -134,7 +134,9 @@ class Scheduler:
                 self._refill(pending)
         finally:
             for slot in self._slots.values():
-                if slot.stats.fate in ("running", "starting"):
+                if not slot.ready:
+                    slot.stats.fate = "stopped while starting"
+                elif slot.stats.fate == "running":
                     slot.stats.fate = "stopped" if self.stopping else "finished"
             self.backend.close()
 

@@ -62,6 +62,11 @@ class ProcessBackend:
     """Workers as processes on this machine."""
 
     def __init__(self, config: WorkerConfig) -> None:
+        if os.name != "posix":
+            from formsift.core.errors import FormsiftError
+
+            raise FormsiftError("local batch workers need a POSIX system (Linux, macOS); "
+                                "on Windows, use --ray")
         self.config = config
         self.procs: dict[int, subprocess.Popen[bytes]] = {}
         self.conns: dict[int, Connection] = {}

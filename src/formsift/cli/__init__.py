@@ -23,7 +23,8 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_TEMPLATE, EXIT_PLUGIN, EXIT
 #: module defines ``register(subparsers)``, which adds its parser and sets ``func`` (the
 #: function that runs it) as a default. Modules keep heavy imports inside ``func``, so that
 #: building the parser stays cheap.
-COMMAND_MODULES: tuple[str, ...] = ("batch", "importing", "serve", "keys", "audit", "train")
+COMMAND_MODULES: tuple[str, ...] = ("batch", "importing", "serve", "keys", "audit", "train",
+                                     "documents")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("-o", "--output", help="write here instead of standard output")
     o.add_argument("--debug-dir", metavar="DIR",
                    help="write every preprocessing stage's image per page into DIR")
+    o.add_argument("--columns", action="store_true",
+                   help="with --format text: read multi-column pages column by column")
 
     sub.add_parser("templates", help="list the shipped template library")
 

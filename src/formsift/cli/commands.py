@@ -257,6 +257,14 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     engine = _engine(args)
     doc = engine.load(args.file)
     engine.recognize(doc)
+    if args.columns and args.format != "text":
+        raise FormsiftError("--columns applies to --format text only")
     with _output(args.output) as out:
-        out.write(WRITERS[args.format](doc))
+        if args.columns:
+            from formsift.core.reading_order import reading_order
+
+            out.write("\n\f\n".join("\n".join(ln.text for ln in reading_order(p.words))
+                                     for p in doc.pages) + "\n")
+        else:
+            out.write(WRITERS[args.format](doc))
     return EXIT_OK

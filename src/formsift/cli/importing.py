@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 def _print(report: list[dict[str, Any]], counts: dict[str, int], quiet: bool) -> None:
     for e in report:
         if e["status"] == "unreadable":
-            print(f"{e['source']}: not converted: {e['error']}")
+            print(f"not converted: {e['error']}")
             continue
         bad = e["status"] != "ok"
         if quiet and not bad:

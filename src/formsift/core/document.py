@@ -108,6 +108,9 @@ class Page:
     renderer: Renderer | None = field(default=None, repr=False)
     #: What preprocessing measured or decided (deskew angle, orientation, ...), per component.
     notes: dict[str, Any] = field(default_factory=dict)
+    #: Where the page shows images (scans, stamps, photos, ink annotations), as loaders
+    #: report them: OCR reads those the text layer does not cover (mixed PDFs).
+    image_areas: list[Box] = field(default_factory=list)
     _lines: list[Line] | None = field(default=None, repr=False)
     _images: dict[int, Any] = field(default_factory=dict, repr=False)
 

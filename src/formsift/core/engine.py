@@ -57,13 +57,19 @@ class Engine:
                  ocr_dpi: int = 300,
                  default_preprocess: Iterable[str] = ("orientation", "deskew"),
                  debug_dir: str | Path | None = None,
-                 seen_store: SeenStore | str | Path | None = None) -> None:
+                 seen_store: SeenStore | str | Path | None = None,
+                 region_first: bool = False) -> None:
         block = tuple(block)
         #: Where ``seen_before`` looks values up: "memory", "sqlite" (default: a file in
         #: the user's state folder, created on first use), a path, or a SeenStore.
         self.seen_store = make_store(seen_store)
         self.default_preprocess = tuple(default_preprocess)
         self.debug_dir = Path(debug_dir) if debug_dir else None
+        #: Read only what the template's locators need (formsift.templates.region_first);
+        #: full-page OCR follows when a required field is still missing.
+        self.region_first = region_first
+        #: Read only what the template's locators need (see formsift.templates.region_first)
+        self.region_first = region_first
         self.registry = registry or default_registry(block=block, strict=strict)
         self.max_bytes = max_bytes
         self.ocr_dpi = ocr_dpi
@@ -141,39 +147,87 @@ class Engine:
         comp.ensure_ready()
         return comp
 
-    def recognize(self, doc: Document, template: CompiledTemplate | None = None) -> list[str]:
+    def recognize(self, doc: Document, template: CompiledTemplate | None = None, *,
+                  region_first: bool | None = None) -> list[str]:
         """Read pages that have no text layer with the template's pipeline (or the installed
-        defaults). Returns the names of the components used."""
-        needs = [p for p in doc.pages if not p.words]
+        defaults), and the image areas of pages whose text layer does not cover them (mixed
+        PDFs). With ``region_first`` (default: the engine's setting) and a template, only
+        what the template's locators can use is read. Returns the names of the components
+        used."""
+        from formsift.core import mixed
+
+        region_first = self.region_first if region_first is None else region_first
+        needs = [p for p in doc.pages if not p.words or mixed.missing_areas(p)]
         if not needs:
             return []
         pre, seg, rec = self._recognition_stages(template)
         if not rec:
             return []
+        plan = None
+        if region_first and template is not None:
+            from formsift.templates import region_first as rf
+
+            plan = rf.plan(template)
         used = [c.name for c in [*pre, *seg, *rec]]
         for page in needs:
-            # a raster input is read at its own pixels (its header dpi is often wrong, and
-            # resampling adds nothing); the `rescale` preprocessor changes that on request
-            dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
-            image = page.image(dpi)
-            self._debug(doc, page, 0, "input", image)
-            for step, p in enumerate(pre, start=1):
-                assert isinstance(p, Preprocessor)
-                p.ensure_ready()
-                image = p.process(image, page)
-                self._debug(doc, page, step, p.name, image)
-            page.set_image(dpi, image)  # overlays show what was recognized
+            if page.words:  # a text layer: read only the image areas it does not cover
+                words = mixed.read_missing(page, page.image(self.ocr_dpi), seg, rec)  # type: ignore[arg-type]
+                page.set_words(page.words + words)
+                continue
+            image = self._prepared(doc, page, pre)
+            read = None
+            if plan is not None:
+                read = rf.read_page(plan, image, page, len(doc.pages), seg, rec)  # type: ignore[arg-type]
+            if read is not None:
+                page.notes["ocr"] = read.notes
+                page.set_words(read.words)
+                continue
+            from formsift.core import areas
+
             regions: list[TextRegion] = []
             for s in seg:
                 assert isinstance(s, Segmenter)
                 s.ensure_ready()
                 regions.extend(s.segment(image, page))
-            words = []
-            for r, routed in routing.route(rec, regions):  # handwriting to its recognizer
-                r.ensure_ready()
-                words.extend(r.recognize(image, page, routed))
-            page.set_words(words)
+            # no region found (or no segmenter): recognizers read the whole image
+            page.set_words(areas.read(image, page, regions or None,
+                                      rec))  # type: ignore[arg-type]
+            if plan is not None:
+                page.notes["ocr"] = {"mode": "page",
+                                     "why": plan.needs_full(page.index, len(doc.pages))}
         return used
+
+    def _reread_in_full(self, doc: Document, template: CompiledTemplate, ex: Any) -> bool:
+        """After region-first OCR missed a required field: read those pages in full."""
+        pages = [p for p in doc.pages if p.notes.get("ocr", {}).get("mode") == "regions"]
+        if not pages or not any(r.code == "field_missing" for r in ex.reasons):
+            return False
+        for page in pages:
+            page.notes["ocr"] = {"mode": "page", "why": ["region-first missed a required "
+                                                         "field"]}
+            page.set_words([])
+        self.recognize(doc, template, region_first=False)
+        for page in pages:
+            page.notes["ocr"]["mode"] = "regions, then page"
+        return True
+
+    def _prepared(self, doc: Document, page: Any, pre: list[Component]) -> Any:
+        """The page image after preprocessing (done once per page: kept as its image)."""
+        # a raster input is read at its own pixels (its header dpi is often wrong, and
+        # resampling adds nothing); the `rescale` preprocessor changes that on request
+        dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
+        if page.notes.get("preprocessed"):
+            return page.image(dpi)
+        image = page.image(dpi)
+        self._debug(doc, page, 0, "input", image)
+        for step, p in enumerate(pre, start=1):
+            assert isinstance(p, Preprocessor)
+            p.ensure_ready()
+            image = p.process(image, page)
+            self._debug(doc, page, step, p.name, image)
+        page.set_image(dpi, image)  # overlays show what was recognized
+        page.notes["preprocessed"] = True
+        return image
 
     def _recognition_stages(self, template: CompiledTemplate | None
                             ) -> tuple[list[Component], list[Component], list[Component]]:
@@ -262,6 +316,8 @@ class Engine:
         else:
             with seen.bound(self.seen_store, chosen.name, doc.id):
                 ex = runtime.run(chosen, doc)
+                if self._reread_in_full(doc, chosen, ex):
+                    ex = runtime.run(chosen, doc)
             for value in runtime.seen_values(chosen, ex):
                 self.seen_store.add(chosen.name, value, doc.id)
             timings["extract"] = (time.perf_counter() - t3) * 1000
@@ -400,11 +456,15 @@ class Engine:
                                                f"{type(exc).__name__}: {exc}")
 
 
+#: Word sources of text layers: a mixed page's result lists only the words OCR added.
+_TEXT_LAYER = ("pdf", "text", "text-layer")
+
+
 def _page_info(page: Any) -> PageInfo:
     recognized = not page.has_text_layer
     words = [WordOut(text=w.text, box=w.box.as_list(), confidence=round(w.confidence, 4),
                      source=w.source, handwritten=w.handwritten)
-             for w in page.words] if recognized else []
+             for w in page.words if recognized or w.source not in _TEXT_LAYER]
     notes = {k: v for k, v in page.notes.items() if isinstance(v, dict)}
     return PageInfo(page=page.number, width=page.width, height=page.height, unit=page.unit,
                     rotation=page.rotation, text_layer=page.has_text_layer, notes=notes,

@@ -188,7 +188,7 @@ class Locator:
 @dataclass(frozen=True)
 class Modifier:
     kind: str  # scope | pattern | pages | handwritten | default | within | from | until
-    #            | combine
+    #            | combine | each_line
     span: Span
     region: Name | None = None
     regex: Regex | None = None

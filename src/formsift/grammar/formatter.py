@@ -267,6 +267,8 @@ class _Printer:
                 mods.append(f"{m.kind} {_label(m.label)}")
             elif m.kind == "combine" and m.name:
                 mods.append(f"combine {m.name.text}")
+            elif m.kind == "each_line":
+                mods.append("each line")
         return f"field {f.name.text}: {type_text} = {locs}" + "".join(" " + m for m in mods)
 
     def locator(self, loc: A.Locator) -> str:

@@ -196,6 +196,12 @@ def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
     return "\n".join(lines)
 
 
+#: Keywords a regex literal may follow (a '/' after them starts a regex, not a division).
+_BEFORE_REGEX = ("pattern", "contains", "search", "replace", "from", "until", "line",
+                 "first_line", "last_line", "skip_line", "of", "after", "below", "above",
+                 "default", "header")
+
+
 def _comment_start(line: str) -> int | None:
     """Column of a '#' comment outside strings and regexes, or None."""
     in_str = in_re = False
@@ -212,8 +218,8 @@ def _comment_start(line: str) -> int | None:
         elif ch == "/" and i + 1 < len(line) and line[i + 1] not in "/*":
             # a regex starts where a value is expected; division has spaces around it
             before = line[:i].rstrip()
-            in_re = not before or before[-1] in "(,=~:|" or before.endswith(
-                ("pattern", "contains", "|"))
+            in_re = not before or before[-1] in "(,=~:|[" or before.endswith(
+                _BEFORE_REGEX)
         elif ch == "#":
             return i
         prev = ch
@@ -549,6 +555,8 @@ class _Builder:
             return A.Modifier(kind[:-4], sp, label=label)
         if kind == "combine":
             return A.Modifier("combine", sp, name=self.name(tree.children[0]))
+        if kind == "each_line":
+            return A.Modifier("each_line", sp)
         return A.Modifier("within", sp, coord=self.coord(tree.children[0]))
 
     def item_table_decl(self, tree: Any) -> A.TableDecl:

@@ -19,7 +19,8 @@ legacy names (``date*``, ``amount*``)     ``date`` / ``decimal``, as invoice2dat
 ``required_fields`` (default: date,       those fields are required, the others
 amount, invoice_number, issuer)           optional (``?``)
 ``lines`` (parser or plugin, ``rules``)   ``table`` with line rules (``block { }`` sets)
-``tables`` plugin                         ``search /body/ from /start/ until /end/``
+``tables`` plugin                         ``search /body/ from /start/ until /end/
+                                          each line``
 ``decimal_separator``                     ``decimal`` / ``thousands``
 ``date_formats``                          the date fields' ``formats``
 ``remove_whitespace``, ``remove_accents``,
@@ -123,7 +124,11 @@ def read_template(path: Path) -> dict[str, Any]:
                            "pip install 'formsift[import]'") from exc
     except Exception as exc:  # yaml.YAMLError, json.JSONDecodeError
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise TemplateImportError(f"{path}: not a valid template file: {first}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None)
+        raise TemplateImportError(f"{where}: not a valid template file: "
+                                  f"{problem or first}") from exc
     if not isinstance(data, dict):
         raise TemplateImportError(f"{path}: not an invoice2data template (expected a mapping with "
                            f"'keywords' and 'fields')")
@@ -502,6 +507,10 @@ class _Converter:
                 out.extend("    " + x for x in b)
                 out.append("  }")
         out.append("}")
+        if key in self.required():  # invoice2data fails a document whose lines are missing
+            rows = " + ".join(f"count({name}.{c})" for c in columns)
+            out.append(f"rule {name}_required: {rows} > 0 message "
+                       f"{sift_string(f'no {key} found ({key} is a required field)')}")
         return out
 
     def rule_set(self, where: str, rs: dict[str, Any], columns: dict[str, str]
@@ -577,29 +586,50 @@ class _Converter:
                 self.note(where, f"{key}: {why}")
                 return
         types = table.get("types") or {}
+        field_cfg = table.get("fields") or {}
+        for extra in sorted(set(table) - {"start", "end", "body", "types", "fields",
+                                          "line_separator", "field_separator"}):
+            self.note(where, f"table option {extra!r} is not converted")
+        if table.get("line_separator", r"\n") not in (r"\n", "\n"):
+            self.note(where, "line_separator is not converted: lines end at line breaks",
+                      "approximate")
         body = table["body"]
         groups = list(regex.compile(body).groupindex)
         if not groups:
             self.note(where, "the body regex has no named group: nothing to extract")
             return
         emitted = False
+        ungrouped = []
         for g in groups:
             if g in self.names:
                 self.note(where, f"{g!r} is also a field; invoice2data's table value would "
                                  f"replace it, formsift keeps the field")
                 continue
+            cfg = field_cfg.get(g) if isinstance(field_cfg.get(g), dict) else {}
             if g.startswith("date") or g.endswith("date"):
                 kind: str | None = "date"
             elif g.startswith("amount"):
                 kind = "float"
             else:
-                kind = types.get(g)
+                kind = types.get(g) or cfg.get("type")
+            mods = [f"from {sift_regex(table['start'])}", f"until {sift_regex(table['end'])}",
+                    "each line"]
+            group = cfg.get("group")
+            if group in ("sum", "min", "max", "first", "last", "join"):
+                mods.append(f"combine {group}")
+                if group == "join":
+                    kind = None
+            elif group is not None:
+                self.note(where, f"{g}: group {group!r} is not converted")
+            else:
+                ungrouped.append(g)
             emitted |= self.emit_field(g, self.type_for(kind), [f"search {sift_regex(body)}"],
-                                       [f"from {sift_regex(table['start'])}",
-                                        f"until {sift_regex(table['end'])}"])
+                                       mods)
+        if ungrouped:
+            self.note(where, f"{', '.join(ungrouped)}: a value on several lines is a list in "
+                             f"invoice2data; formsift keeps the first line's (add 'combine' "
+                             f"or make the field repeated)", "approximate")
         self.converted += emitted
-        self.note(where, "the body regex runs over the block's text as a whole, not line by "
-                         "line", "approximate")
 
     # -- all --------------------------------------------------------------------------
     def convert(self) -> Conversion:
@@ -622,8 +652,20 @@ class _Converter:
             first = False
             lines.extend("  " + x if x else "" for x in part)
         lines.append("}")
-        return Conversion(self.source, self.name, "\n".join(lines) + "\n", self.notes,
-                          self.total, self.converted)
+        return Conversion(self.source, self.name, _canonical("\n".join(lines) + "\n"),
+                          self.notes, self.total, self.converted)
+
+
+def _canonical(text: str) -> str:
+    """The text as ``formsift fmt`` prints it (unchanged if it does not parse: then
+    ``formsift check`` reports where)."""
+    from formsift.core.errors import TemplateError
+    from formsift.grammar.formatter import format_source
+
+    try:
+        return format_source(text)
+    except TemplateError:
+        return text
 
 
 def _original(group: str, types: dict[str, Any]) -> str:

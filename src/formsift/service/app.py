@@ -43,6 +43,12 @@ class Service:
 
     async def start(self) -> None:
         cfg = self.config
+        # database calls and pipe reads run in threads: enough of them for many clients
+        from concurrent.futures import ThreadPoolExecutor
+
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=32 + 2 * cfg.workers,
+                               thread_name_prefix="formsift-io"))
         if not cfg.zero_retention:
             cfg.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = await asyncio.to_thread(Store, cfg.db_url)

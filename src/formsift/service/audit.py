@@ -10,7 +10,7 @@ from typing import Any
 
 #: Actions written to the trail.
 ACTIONS = ("extract", "extract.failed", "job.submit", "review.claim",
-           "review.release", "review.submit", "key.create", "key.revoke")
+           "review.release", "review.submit", "key.create", "key.revoke", "documents.purge")
 
 
 def record_values(result: dict[str, Any]) -> dict[str, Any]:

@@ -140,18 +140,39 @@ class Store:
 
     # ------------------------------------------------------------------ documents
     def save_document(self, digest: str, name: str, data: bytes) -> None:
+        """Store a document once per content hash (concurrent uploads of the same bytes
+        are fine: the second insert does nothing)."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        row = {"hash": digest, "name": name, "size": len(data), "data": data,
+               "created_at": utcnow()}
         with self._begin() as c:
-            exists = c.execute(sa.select(T.documents.c.hash)
-                               .where(T.documents.c.hash == digest)).first()
-            if exists is None:
-                c.execute(T.documents.insert().values(hash=digest, name=name, size=len(data),
-                                                      data=data, created_at=utcnow()))
+            c.execute(insert(T.documents).values(**row)
+                      .on_conflict_do_nothing(index_elements=["hash"]))
 
     def document(self, digest: str) -> tuple[str, bytes] | None:
         with self._begin() as c:
             row = c.execute(sa.select(T.documents.c.name, T.documents.c.data)
                             .where(T.documents.c.hash == digest)).first()
         return (row[0], bytes(row[1])) if row else None
+
+    def purge_documents(self, before: datetime, *, dry_run: bool = False) -> int:
+        """Delete stored documents older than ``before``, except those a record in review
+        or an unfinished job still needs. Records, corrections and the audit trail stay.
+        Returns how many documents were (or, with ``dry_run``, would be) deleted."""
+        needed = sa.union(
+            sa.select(T.records.c.document_hash).where(T.records.c.status == "review"),
+            sa.select(T.jobs.c.document_hash).where(T.jobs.c.status.in_(("queued",
+                                                                          "running"))))
+        old = sa.and_(T.documents.c.created_at < before,
+                      T.documents.c.hash.not_in(sa.select(needed.subquery().c[0])))
+        with self._begin() as c:
+            if dry_run:
+                return c.execute(sa.select(sa.func.count()).select_from(T.documents)
+                                 .where(old)).scalar() or 0
+            return c.execute(T.documents.delete().where(old)).rowcount
 
     # ------------------------------------------------------------------ records
     def add_record(self, result: dict[str, Any], *, api_key_id: str | None,

@@ -69,19 +69,16 @@ def _make_engine(settings: WorkerSettings) -> Any:
 
 def _warm_up(engine: Any, ocr: bool) -> None:
     """Import and load what the first request would otherwise wait for: the PDF path of
-    the engine and (with ``ocr``) the default OCR models."""
+    the engine and (with ``ocr``) the models of every recognition pipeline."""
     import pymupdf
-
-    from formsift.core.components import ComponentKind
 
     doc = pymupdf.open()
     doc.new_page().insert_text((72, 72), "formsift warm-up 2024-01-31 100.00", fontsize=10)
     data = doc.tobytes()
     doc.close()
     engine.extract(data, name="<warm-up>")
-    for kind in (ComponentKind.SEGMENTER, ComponentKind.RECOGNIZER) if ocr else ():
-        for comp in engine._default(kind):
-            comp.ensure_ready()
+    if ocr:
+        engine.prepare()
 
 
 def _extract(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
@@ -119,7 +116,14 @@ def _render(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
 
 
 def worker_main(conn: Connection, settings: WorkerSettings) -> None:
-    """Loop of a worker process: build the engine, say ready, then serve tasks."""
+    """Loop of a worker process: build the engine, say ready, then serve tasks. Ctrl-C is
+    for the server (it stops the workers); a worker dies with the server."""
+    import signal
+
+    from formsift.batch.processes import _die_with_parent
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     try:
         engine = _make_engine(settings)
         _warm_up(engine, settings.warm_ocr)

@@ -410,6 +410,11 @@ class Compiler:
                     spec.block_until = self.label(m.label)
             elif m.kind == "combine" and m.name is not None:
                 spec.combine = self.combine(m.name, ftype, f)
+            elif m.kind == "each_line":
+                if not any(loc.kind == "search" for loc in f.locators):
+                    self.sink.error(m.span, f"'each line' applies to a search locator; field "
+                                            f"'{f.name.text}' has none")
+                spec.each_line = True
         if ftype is None:
             return None
         return spec

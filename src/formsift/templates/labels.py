@@ -12,7 +12,11 @@ from formsift.util.safe_regex import compile_pattern, finditer
 
 # Characters OCR confuses, folded to one representative for a second, looser pass.
 _CONFUSIONS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s",
-                             "8": "b", "$": "s", "€": "e"})
+                             "8": "b", "$": "s", "€": "e",
+                             # OCR often loses accents: "Beträge" read as "Betrage"
+                             **{c: unicodedata.normalize("NFKD", c)[0].translate(
+                                 {ord("i"): "l"})
+                                for c in "àáâãäåèéêëìíîïòóôõöùúûüýÿçñ"}})
 _DROP = set(".:;,_-()[]*'\"")
 
 
@@ -94,6 +98,9 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
                     s = score if exact_end else score * 0.9
                     if first > 0 and _same_phrase(line.words[first - 1], line.words[first]):
                         s *= 0.85  # "Date" inside "Due date": part of a longer label
+                    elif last + 1 < len(line.words) and line.words[last + 1].text[:1].isalpha() \
+                            and _same_phrase(line.words[last], line.words[last + 1]):
+                        s *= 0.9  # "Employee" in "Employee ID": maybe a longer label
                     hits.append(LabelHit(page, li, first, last,
                                          _enclose(line.words[first:last + 1]), s))
                     found = True

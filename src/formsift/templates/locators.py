@@ -218,10 +218,15 @@ def _from_lines(lines: list[Line], ftype: FieldType, ctx: ParseContext, pattern:
     for line in lines:
         out.extend(_candidates_in_words(line.words, ftype, ctx, pattern, desc, weight))
     if not out and lines and ftype.value_kind == "text" and pattern is None:
-        # a text field in a box: the whole box's text, line by line
+        # a text field in a box: the whole box's text, line by line (when the type takes
+        # it: an IBAN field must not become the page's text)
         words = [w for ln in lines for w in ln.words]
         raw = "\n".join(ln.text for ln in lines)
-        out.append(Candidate(raw, raw, words[0].page, Box.enclosing([w.box for w in words]),
+        try:
+            value = ftype.parse(raw, ctx)
+        except ValueError:
+            return out
+        out.append(Candidate(value, raw, words[0].page, Box.enclosing([w.box for w in words]),
                              min(w.confidence for w in words), weight, desc,
                              ",".join(sorted({w.source for w in words})), words))
     return out
@@ -264,8 +269,8 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
         if d == "after":
-            return _candidates_in_words(words, ftype, ctx, pattern, desc, weight)
-        cands = _candidates_in_words(words, ftype, ctx, pattern, desc, weight)
+            return _aligned(_candidates_in_words(words, ftype, ctx, pattern, desc, weight), lb)
+        cands = _aligned(_candidates_in_words(words, ftype, ctx, pattern, desc, weight), lb)
         if cands:
             return cands
         # the value may sit on its own line at the same height (a separate text block)
@@ -276,7 +281,7 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
         return _candidates_in_words(near, ftype, ctx, pattern, desc, weight * 0.95)
     if d == "left of":
         words = line.words[:hit.first]
-        cands = _candidates_in_words(words, ftype, ctx, pattern, desc, weight)
+        cands = _aligned(_candidates_in_words(words, ftype, ctx, pattern, desc, weight), lb)
         return sorted(cands, key=lambda c: -(c.box.x1 if c.box else 0))[:3]
     # below / above: the nearest lines in the label's column
     limit = max_dist if max_dist is not None else 0.12
@@ -295,6 +300,15 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
         if cands:
             break
     return out
+
+
+def _aligned(cands: list[Candidate], label: Box) -> list[Candidate]:
+    """A value beside its label shares the label's baseline: one that only half overlaps
+    it vertically (a neighbouring row joined to the line on a skewed scan) scores less."""
+    for c in cands:
+        if c.box is not None:
+            c.score *= 0.5 + 0.5 * min(1.0, c.box.vertical_overlap(label))
+    return cands
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

@@ -19,8 +19,16 @@ class _PageText:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.text = page.text
-        self.norm = normalize(self.text)
+        self._norm: str | None = None
         self._layout: str | None = None
+        #: Whether a literal piece of a keyword regex is in the text (shared by templates).
+        self.present: dict[str, bool] = {}
+
+    @property
+    def norm(self) -> str:
+        if self._norm is None:
+            self._norm = normalize(self.text)
+        return self._norm
 
     @property
     def layout(self) -> str:
@@ -32,6 +40,15 @@ class _PageText:
 
 
 _LITERAL = re.compile(r"(?:\\[^A-Za-z0-9]|[^\\.^$*+?{}\[\]|()])+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefilter(pattern: str, flags: str) -> tuple[tuple[str, ...], bool] | None:
+    """The required pieces of ``pattern``, and whether none holds a space."""
+    pieces = _required_pieces(pattern, flags)
+    if pieces is None:
+        return None
+    return pieces, all(not any(c.isspace() for c in p) for p in pieces)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -48,18 +65,27 @@ def _required_pieces(pattern: str, flags: str) -> tuple[str, ...] | None:
     return tuple(pieces)
 
 
-def _regex_test(pattern: A.Regex, text: str) -> bool:
-    pieces = _required_pieces(pattern.pattern, pattern.flags)
-    if pieces is not None and not all(p in text for p in pieces):
-        return False  # a quick no, without running the regex
-    return search(compile_pattern(pattern.pattern, pattern.flags), text) is not None
+def _regex_test(pattern: A.Regex, pt: _PageText) -> bool:
+    pre = _prefilter(pattern.pattern, pattern.flags)
+    if pre is not None and pre[1]:
+        # A quick no, for both texts: they hold the same words, and a piece without spaces
+        # lies within one word.
+        present = pt.present
+        for piece in pre[0]:
+            hit = present.get(piece)
+            if hit is None:
+                hit = present[piece] = piece in pt.text
+            if not hit:
+                return False
+    rx = compile_pattern(pattern.pattern, pattern.flags)
+    return search(rx, pt.text) is not None or search(rx, pt.layout) is not None
 
 
 def _test(item: A.MatchItem, pt: _PageText) -> bool:
     if isinstance(item, A.MatchTest):
         if isinstance(item.pattern, str):
             return normalize(item.pattern) in pt.norm
-        return _regex_test(item.pattern, pt.text) or _regex_test(item.pattern, pt.layout)
+        return _regex_test(item.pattern, pt)
     if isinstance(item, A.MatchNot):
         return not _test(item.item, pt)
     results = (_test(i, pt) for i in item.items)

@@ -100,6 +100,8 @@ class FieldSpec:
     block_until: tuple[str | A.Regex, ...] = ()
     #: sum | min | max | first | last | join: one value made of every candidate.
     combine: str | None = None
+    #: For ``search``: the regex runs on each text line alone (its first match per line).
+    each_line: bool = False
 
     @property
     def optional(self) -> bool:

@@ -41,6 +41,8 @@ MODIFIERS: dict[str, tuple[str, str]] = {
     "from_mod": ("from LABEL", "a search reads only the text after the first match"),
     "until_mod": ("until LABEL", "a search reads only the text before the next match "
                                  "(after `from`)"),
+    "each_line": ("each line", "a search runs on each text line alone, and finds at most "
+                               "one value per line"),
     "combine": ("combine sum | min | max | first | last | join",
                 "one value made of every candidate (in reading order for a search): "
                 "the sum, the smallest, ..., or the texts joined by spaces"),

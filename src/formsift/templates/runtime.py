@@ -4,6 +4,7 @@ rules, validate, score confidence and route to a status."""
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -249,6 +250,11 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
                    passed, failed, warns_passed, warns_failed, runner_up)
 
 
+#: A lower-case letter followed by an upper-case one inside a token ("AnnaKeller",
+#: "SohnKG"): a space lost by the recognizer, more often than a real "McDonald".
+_GLUED = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
+
+
 def _anchored(c: Candidate) -> bool:
     return c.locator.startswith(("right of", "left of", "below", "above", "after"))
 
@@ -265,7 +271,10 @@ def _parse_quality(c: Candidate, ftype: Any, ctx: Any) -> float:
         strict = ftype.parse(c.raw, ctx) == c.value
     except (ValueError, TypeError):
         strict = False
-    return coverage * (1.0 if strict else 0.7)
+    quality = coverage * (1.0 if strict else 0.7)
+    if isinstance(c.value, str) and ftype.value_kind == "text" and _GLUED.search(c.value):
+        quality *= 0.7  # "AnnaKeller": words a recognizer ran together, a likely misread
+    return quality
 
 
 def _field_values(template: CompiledTemplate, chosen: dict[str, Any],

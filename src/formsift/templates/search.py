@@ -107,7 +107,7 @@ def search_candidates(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec,
     out: list[Candidate] = []
     seen: set[str] = set()
     desc = loc.describe()
-    for m in finditer(rx, view.text, SEARCH_TIMEOUT):
+    for m, offset in _matches(rx, view.text, spec.each_line):
         raw = m.group(group)
         if raw is None:
             continue
@@ -119,9 +119,24 @@ def search_candidates(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec,
             if str(value) in seen:
                 continue
             seen.add(str(value))
-        start, end = m.span(group)
+        start, end = (i + offset for i in m.span(group))
         score = weight * (1.0 - min(0.5, 0.001 * len(out)))  # reading order
         out.append(_candidate(view, start, end, value, raw, score, desc))
+    return out
+
+
+def _matches(rx: Any, text: str, each_line: bool) -> list[tuple[Any, int]]:
+    """Every match of ``rx`` in ``text``, or (``each_line``) the first match in each line,
+    with the offset of the text it was found in."""
+    if not each_line:
+        return [(m, 0) for m in finditer(rx, text, SEARCH_TIMEOUT)]
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        m = search(rx, line, SEARCH_TIMEOUT)
+        if m is not None and m.end() > m.start():
+            out.append((m, pos))
+        pos += len(line) + 1
     return out
 
 

@@ -57,11 +57,10 @@ class TextView:
 
     def words_in(self, start: int, end: int) -> list[Word]:
         """The words that characters ``[start, end)`` come from, in order, no repeats."""
-        seen: list[int] = []
-        for i in range(max(0, start), min(end, len(self.owners))):
-            o = self.owners[i]
-            if o >= 0 and (not seen or seen[-1] != o) and o not in seen:
-                seen.append(o)
+        seen: dict[int, None] = {}
+        for o in self.owners[max(0, start):min(end, len(self.owners))]:
+            if o >= 0:
+                seen[o] = None
         return [self.words[i] for i in seen]
 
     def page_of(self, offset: int) -> int:
@@ -324,7 +323,7 @@ def document_view(doc: Document, steps: tuple[NormalizeStep, ...] = (),
         words.extend(ws)
         chunk = text + ("\n\f" if areas is None else "\n")
         parts.append(chunk)
-        owners.extend(o + base if o >= 0 else -1 for o in own)
+        owners.extend(own if base == 0 else [o + base if o >= 0 else -1 for o in own])
         owners.extend([-1] * (len(chunk) - len(text)))
         pos += len(chunk)
     view = TextView("".join(parts), owners, words, starts or [0])

@@ -26,6 +26,7 @@ _GENERAL = [
     ("month_day", re.compile(r"(?P<mon>" + _MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
                              r"(?:\s*,\s*|\s+)(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
 ]
+_TIME_AFTER = re.compile(r"\s+\d{1,2}:\d{2}(?!\d)")
 _STRPTIME = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}",
              "%b": _MONTH_WORD, "%B": _MONTH_WORD, "%H": r"\d{1,2}", "%M": r"\d{2}",
              "%S": r"\d{2}", "%j": r"\d{1,3}", "%%": "%"}
@@ -125,6 +126,11 @@ class DateType(FieldType):
                     value, score = _build(kind, m, months, order)
                 except (ValueError, KeyError):
                     continue
+                before = text[m.start() - 1] if m.start() else " "
+                if before.isalnum() or text[m.end():m.end() + 1].isalpha():
+                    score *= 0.5  # inside a code such as "HD03-04-06"
+                elif _TIME_AFTER.match(text, m.end()):
+                    score = min(1.0, score + 0.05)  # a date and a time: a timestamp
                 out.append(Found(m.start(), m.end(), value, score))
                 taken.append((m.start(), m.end()))
         return out

@@ -8,7 +8,8 @@ from typing import Any
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 
 # Lookaheads, so that overlapping starts are all tried ("VAT NO DE 136..." starts at "DE").
-_IBAN = re.compile(r"(?<![A-Z0-9])(?=([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30}))")
+# An IBAN starts a token, or follows its "IBAN" caption glued on by OCR ("IBANDE89...").
+_IBAN = re.compile(r"(?:(?<![A-Z0-9])|(?<=IBAN))(?=([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30}))")
 _BIC = re.compile(r"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Z0-9])")
 _VAT = re.compile(r"(?<![A-Z0-9])(?=((?:[A-Z]{2})[ ]?[A-Z0-9][A-Z0-9 .\-]{1,16}[A-Z0-9]))")
 

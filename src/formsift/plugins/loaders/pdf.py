@@ -114,7 +114,31 @@ class PdfLoader(Loader):
 
         return Page(index=index, width=width, height=height, unit="pt",
                     rotation=page.rotation, words=words, has_text_layer=bool(words),
-                    renderer=render)
+                    renderer=render, image_areas=_image_areas(page, x_off, y_off, sx, sy))
+
+
+def _image_areas(page: Any, x_off: float, y_off: float, sx: float, sy: float) -> list[Box]:
+    """Where the page shows images and ink or stamp annotations (page-relative)."""
+    import pymupdf
+
+    rects = []
+    try:
+        for info in page.get_image_info():
+            rects.append(pymupdf.Rect(info["bbox"]))
+        for annot in page.annots() or ():
+            if annot.type[1] in ("Ink", "Stamp"):
+                rects.append(annot.rect)
+    except Exception:  # a damaged image or annotation dictionary: no areas from it
+        return []
+    if page.rotation:
+        rects = [r * page.rotation_matrix for r in rects]
+    out = []
+    for r in rects:
+        box = Box(_clamp((r.x0 - x_off) * sx), _clamp((r.y0 - y_off) * sy),
+                  _clamp((r.x1 - x_off) * sx), _clamp((r.y1 - y_off) * sy))
+        if box.width > 0 and box.height > 0:
+            out.append(box)
+    return out
 
 
 def _clamp(v: float) -> float:

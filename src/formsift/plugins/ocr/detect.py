@@ -42,6 +42,8 @@ class PPOCRDetector(Segmenter):
         if image.ndim == 2:
             image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
         scale = max(1.0, opts.limit_side / min(h, w))
+        # a wide strip (a cut-out of a page) is not blown up past twice the limit
+        scale = max(1.0, min(scale, 2 * opts.limit_side / max(h, w)))
         scale = min(scale, opts.max_side / max(h, w)) if max(h, w) * scale > opts.max_side \
             else scale
         rh = max(32, round(h * scale / 32) * 32)

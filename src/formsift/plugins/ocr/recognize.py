@@ -157,10 +157,15 @@ def _is_space(i: int, chars: list[tuple[str, float, float]], pitch: float,
     if _inside_number(i, chars):
         return False
     step = chars[i][2] - chars[i - 1][2]
+    a, b = chars[i - 1][0], chars[i][0]
     if gaps is not None:
         # wide blank pixels, and the characters further apart than letters of a word are
-        # (a "1" stands alone in its cell in proportional fonts: pixels alone mislead)
-        return gaps[i - 1] >= opts.space_gap and (pitch <= 0 or step > opts.space_pitch * pitch)
+        # (a "1" stands alone in its cell in proportional fonts: pixels alone mislead);
+        # digits of one number sit one pitch apart, and a "1" leaves wide blanks beside it
+        digits = a.isdigit() and b.isdigit()
+        need = opts.space_gap + (0.2 if digits and "1" in (a, b) else 0.0)
+        factor = 1.5 if digits else opts.space_pitch
+        return gaps[i - 1] >= need and (pitch <= 0 or step > factor * pitch)
     return pitch > 0 and step > opts.split_gap * pitch
 
 

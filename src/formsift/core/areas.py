@@ -1,0 +1,145 @@
+"""Reading parts of a page image: the shared step of region-first extraction and of mixed
+PDFs (OCR only where the text layer is missing).
+
+Any segmenter and recognizer work here: an area is cut out of the page image, the
+segmenter runs on the cut-out, its regions are mapped back to page coordinates, and the
+recognizer reads them from the page image.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from formsift.core import routing
+from formsift.core.document import Page, Word
+from formsift.core.geometry import Box
+from formsift.core.kinds import Constraint, Recognizer, Segmenter, TextRegion
+
+
+def pad(box: Box, margin: float) -> Box:
+    """``box`` grown by ``margin`` (page fraction) on every side, kept inside the page."""
+    return Box(max(0.0, box.x0 - margin), max(0.0, box.y0 - margin),
+               min(1.0, box.x1 + margin), min(1.0, box.y1 + margin))
+
+
+def map_region(region: TextRegion, area: Box) -> TextRegion:
+    """A region found on the cut-out ``area`` in page coordinates."""
+
+    def px(x: float) -> float:
+        return area.x0 + x * area.width
+
+    def py(y: float) -> float:
+        return area.y0 + y * area.height
+
+    b = region.box
+    poly = [(px(x), py(y)) for x, y in region.polygon] if region.polygon else None
+    return TextRegion(Box(px(b.x0), py(b.y0), px(b.x1), py(b.y1)), region.kind, region.score,
+                      poly, dict(region.attrs))
+
+
+def cut(image: Any, area: Box) -> Any:
+    """The pixels of ``area`` (page-relative) of ``image``."""
+    h, w = image.shape[:2]
+    x0, y0 = int(area.x0 * w), int(area.y0 * h)
+    x1, y1 = max(x0 + 1, round(area.x1 * w)), max(y0 + 1, round(area.y1 * h))
+    return image[y0:y1, x0:x1]
+
+
+def segment_area(image: Any, page: Page, area: Box,
+                 segmenters: Sequence[Segmenter]) -> list[TextRegion]:
+    """Regions the segmenters find inside ``area`` of the page image, in page coordinates."""
+    import numpy as np
+
+    part = np.ascontiguousarray(cut(image, area))
+    if min(part.shape[:2]) < 8:
+        return []
+    out: list[TextRegion] = []
+    for s in segmenters:
+        s.ensure_ready()
+        out.extend(map_region(r, area) for r in s.segment(part, page))
+    return out
+
+
+def segment_scaled(image: Any, page: Page, max_side: int,
+                   segmenters: Sequence[Segmenter]) -> list[TextRegion]:
+    """Regions found on the page image shrunk to ``max_side`` pixels (regions are
+    page-relative, so they apply to the full-resolution image unchanged)."""
+    import cv2
+
+    h, w = image.shape[:2]
+    f = max_side / max(h, w)
+    small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 \
+        else image
+    out: list[TextRegion] = []
+    for s in segmenters:
+        s.ensure_ready()
+        out.extend(s.segment(small, page))
+    return out
+
+
+#: The words that stand for a checkbox region, as the ``checkbox`` field type reads them.
+TICKED, EMPTY = "☒", "☐"
+
+
+def read(image: Any, page: Page, regions: list[TextRegion] | None,
+         recognizers: Sequence[Recognizer], constraint: Constraint | None = None) -> list[Word]:
+    """The recognizers' words for the text regions of the page image; a checkbox region
+    becomes a word ``☒`` or ``☐`` (with its detection confidence); other regions (ruling
+    lines) hold no words. ``None`` (no segmenter ran) lets recognizers read the whole
+    image."""
+    text = [r for r in regions or [] if r.kind in ("text", "handwritten")]
+    boxes = [r for r in regions or [] if r.kind == "checkbox"]
+    words: list[Word] = []
+    if text or regions is None:
+        # handwritten regions go to handwriting recognizers, the rest to the others
+        for r, routed in routing.route(list(recognizers), text):
+            r.ensure_ready()
+            words.extend(r.recognize(image, page, routed, constraint))
+    if boxes:  # a box's frame read as a letter ("口", "O") is not a word
+        words = [w for w in words if len(w.text) > 2 or
+                 not any(b.box.overlap_ratio(w.box) > 0.5 for b in boxes)]
+        words.extend(Word(TICKED if b.attrs.get("checked") else EMPTY, b.box, page.index,
+                          b.score, "checkboxes") for b in boxes)
+    return words
+
+
+def read_areas(image: Any, page: Page, areas: Sequence[tuple[Box, Constraint | None]],
+               segmenters: Sequence[Segmenter], recognizers: Sequence[Recognizer],
+               margin: float = 0.004) -> list[Word]:
+    """Words inside each area: segmented on the area's own pixels, read with the area's
+    constraint (a field type's alphabet) when it has one."""
+    words: list[Word] = []
+    for box, constraint in areas:
+        regions = segment_area(image, page, pad(box, margin), segmenters)
+        words.extend(read(image, page, regions, recognizers, constraint))
+    return words
+
+
+def cut_region(region: TextRegion, a: float, b: float) -> TextRegion:
+    """The part [a, b] (fractions of the width, along the text) of a text line region."""
+    if region.polygon and len(region.polygon) == 4:
+        (tlx, tly), (trx, try_), (brx, bry), (blx, bly) = region.polygon
+        poly = [(tlx + a * (trx - tlx), tly + a * (try_ - tly)),
+                (tlx + b * (trx - tlx), tly + b * (try_ - tly)),
+                (blx + b * (brx - blx), bly + b * (bry - bly)),
+                (blx + a * (brx - blx), bly + a * (bry - bly))]
+        xs, ys = [p[0] for p in poly], [p[1] for p in poly]
+        return TextRegion(Box(min(xs), min(ys), max(xs), max(ys)), region.kind, region.score,
+                          poly, dict(region.attrs))
+    r = region.box
+    return TextRegion(Box(r.x0 + a * r.width, r.y0, r.x0 + b * r.width, r.y1), region.kind,
+                      region.score, None, dict(region.attrs))
+
+
+def dedupe(kept: list[Word], new: list[Word], overlap: float = 0.5) -> list[Word]:
+    """The words of ``new`` that do not repeat a word of ``kept`` (same place: most of the
+    new word's box lies in a kept word's box, or their centres fall in each other)."""
+    out = []
+    for w in new:
+        if any(k.box.overlap_ratio(w.box) >= overlap or
+               (k.box.contains_center_of(w.box) and w.box.contains_center_of(k.box))
+               for k in kept):
+            continue
+        out.append(w)
+    return out

@@ -1,0 +1,9 @@
+"""Segmenters beside text detection: ruling lines (table rules, form boxes) and checkboxes
+(ticked or empty, with a confidence). OpenCV morphology, no model. They register through
+the ``ocr`` plugin module, after the text detector (which stays the default segmenter);
+templates add them to their pipeline: ``segment: ppocr_det, checkboxes``."""
+
+from formsift.plugins.segment.checkboxes import Checkboxes
+from formsift.plugins.segment.rules import RulingLines
+
+__all__ = ["Checkboxes", "RulingLines"]

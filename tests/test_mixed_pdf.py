@@ -1,0 +1,107 @@
+"""Mixed PDFs: a text layer plus images. OCR reads only the image areas the text layer
+does not cover, and the words merge without duplicates."""
+
+from __future__ import annotations
+
+import pytest
+
+from formsift.plugins.ocr.models import INSTALL_HINT, models_available
+
+needs_models = pytest.mark.skipif(not models_available(),
+                                  reason=f"OCR models not installed ({INSTALL_HINT})")
+
+
+def _stamp_png(text: str) -> bytes:
+    import cv2
+    import numpy as np
+
+    img = np.full((110, 560, 3), 255, np.uint8)
+    cv2.putText(img, text, (12, 75), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    ok, buf = cv2.imencode(".png", img)
+    assert ok
+    return buf.tobytes()
+
+
+def _pdf(stamp: str, overlay: str | None = None) -> bytes:
+    """A page with a text layer and a scanned stamp; ``overlay`` writes the stamp's words
+    into the text layer over the image too (as a searchable scan does)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), "Invoice number 12345", fontsize=12)
+    page.insert_text((72, 130), "Total due 250.00 EUR", fontsize=12)
+    rect = pymupdf.Rect(72, 200, 372, 259)
+    page.insert_image(rect, stream=_stamp_png(stamp))
+    if overlay:
+        page.insert_textbox(rect, overlay, fontsize=30, render_mode=3)  # invisible text
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+def test_the_pdf_loader_reports_image_areas(registry):
+    from formsift.core.engine import Engine
+    from formsift.core.mixed import missing_areas
+
+    doc = Engine(registry=registry).load(_pdf("PAID 2024-05-01"), name="m.pdf")
+    page = doc.pages[0]
+    assert page.has_text_layer and len(page.image_areas) == 1
+    a = page.image_areas[0]
+    assert a.x0 == pytest.approx(72 / 595, abs=0.01) and a.y0 == pytest.approx(200 / 842,
+                                                                                abs=0.01)
+    assert missing_areas(page) == [a]
+
+
+def test_an_image_under_the_text_layer_is_not_read_again(registry):
+    from formsift.core.engine import Engine
+    from formsift.core.mixed import missing_areas
+
+    doc = Engine(registry=registry).load(_pdf("PAID 2024-05-01", "PAID 2024-05-01"),
+                                         name="m.pdf")
+    assert missing_areas(doc.pages[0]) == []
+
+
+@needs_models
+def test_ocr_reads_the_stamp_and_keeps_the_text_layer(registry):
+    from formsift.core.engine import Engine
+
+    engine = Engine(registry=registry)
+    doc = engine.load(_pdf("PAID 2024-05-01"), name="m.pdf")
+    used = engine.recognize(doc)
+    assert "ppocr_rec" in used
+    words = doc.pages[0].words
+    texts = [w.text for w in words]
+    assert texts[:7] == ["Invoice", "number", "12345", "Total", "due", "250.00", "EUR"]
+    ocr = [w for w in words if w.source == "ppocr_rec"]
+    assert [w.text for w in ocr] == ["PAID", "2024-05-01"]
+    assert all(w.box.y0 > 190 / 842 for w in ocr)
+    assert doc.pages[0].notes["mixed"]["words"] == 2
+    # a second pass reads nothing again
+    assert engine.recognize(doc) == [] and len(doc.pages[0].words) == len(words)
+
+
+def test_duplicates_are_dropped_when_words_overlap():
+    from formsift.core.areas import dedupe
+    from formsift.core.document import Word
+    from formsift.core.geometry import Box
+
+    kept = [Word("Total", Box(0.1, 0.1, 0.2, 0.12), 0)]
+    new = [Word("Tota1", Box(0.101, 0.1, 0.199, 0.121), 0, 0.9, "ocr"),
+           Word("PAID", Box(0.3, 0.3, 0.4, 0.33), 0, 0.9, "ocr")]
+    assert [w.text for w in dedupe(kept, new)] == ["PAID"]
+
+
+@needs_models
+def test_extraction_on_a_mixed_pdf_reports_the_ocr_words(registry, tmp_path):
+    from formsift.core.engine import Engine
+
+    t = tmp_path / "t.sift"
+    t.write_text('template t {\n  field paid: date = right of "PAID"\n'
+                 '  field no: text = right of "Invoice number"\n}\n')
+    result = Engine(registry=registry).extract(_pdf("PAID 2024-05-01"), t, name="m.pdf")
+    assert result.record() == {"paid": "2024-05-01", "no": "12345"}
+    assert result.fields["paid"].source == "ppocr_rec"
+    assert result.fields["no"].source == "pdf"
+    info = result.page_info[0]
+    assert info.text_layer and [w.text for w in info.words] == ["PAID", "2024-05-01"]
