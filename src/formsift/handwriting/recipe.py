@@ -61,15 +61,22 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
         f"{len(split['heldout'])} real lines held out (never trained on), "
         f"{len(val)} validation lines")
     model, best = train(mix, val, root / out["work_dir"], settings, log=log)
-    onnx_path = export_onnx(model, CHARSET, root / out["onnx"],
-                            {"name": "formsift handwriting CRNN",
-                             "trained_by": f"scripts/train_handwriting.py --config {config}"})
-    save_checkpoint(model, CHARSET, root / out["checkpoint"], half=True)
+    return _deliver(model, CHARSET, best, val, root / out["onnx"], root / out["checkpoint"],
+                    {"name": "formsift handwriting CRNN",
+                     "trained_by": f"scripts/train_handwriting.py --config {config}"}, log)
+
+
+def _deliver(model: Any, charset: str, best: float, val: list[tuple[Any, str]], onnx: Path,
+             checkpoint: Path, meta: dict[str, str], log: Any) -> dict[str, Any]:
+    """Export ONNX and a float16 checkpoint, then check that onnxruntime agrees with torch
+    on the validation lines (an error when it does not)."""
+    onnx_path = export_onnx(model, charset, onnx, meta)
+    save_checkpoint(model, charset, checkpoint, half=True)
     check = parity(model, onnx_path, [img for img, _ in val[:50]])
-    log(f"validation CER {best:.4f}; ONNX parity: max |diff| {check.max_abs_diff:.2e}, "
-        f"{check.same_text}/{check.lines} identical transcriptions")
+    log(f"wrote {onnx}: validation CER {best:.4f}; ONNX parity max |diff| "
+        f"{check.max_abs_diff:.2e}, {check.same_text}/{check.lines} identical transcriptions")
     if not check.ok:
-        raise FormsiftError("the ONNX model does not agree with the torch model")
+        raise FormsiftError("the exported ONNX model does not agree with the torch model")
     return {"val_cer": best, "onnx": str(onnx_path), "parity": check}
 
 
@@ -119,12 +126,5 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
                              seed=seed)
     work = out.with_suffix(".work")
     model, best = train(mix, val, work, settings, init=init_path, progress=progress, log=log)
-    onnx_path = export_onnx(model, charset, out, {"trained_by": "formsift train recognizer",
-                                                  "data": str(data)})
-    save_checkpoint(model, charset, out.with_suffix(".pt"))
-    check = parity(model, onnx_path, [img for img, _ in val[:50]])
-    log(f"wrote {out}: validation CER {best:.4f}; ONNX parity max |diff| "
-        f"{check.max_abs_diff:.2e}, {check.same_text}/{check.lines} identical")
-    if not check.ok:
-        raise FormsiftError("the exported ONNX model does not agree with the torch model")
-    return {"val_cer": best, "onnx": str(onnx_path), "parity": check}
+    return _deliver(model, charset, best, val, out, out.with_suffix(".pt"),
+                    {"trained_by": "formsift train recognizer", "data": str(data)}, log)

@@ -363,11 +363,12 @@ def delivery_note(seed: int, handwritten: bool = False) -> Sample:
     c.line(125 + dx, y + 4, 300 + dx, 0.3)
     truth = {"note_no": number, "date": when.isoformat(), "customer": customer,
              "received_by": receiver, "items": rows}
-    if handwritten:
-        c.text(330 + dx, y, "Signature:", 10)
-        c.line(385 + dx, y + 4, 545 + dx, 0.3)
-        hand.append({"field": "signed", "signature": True, "box": [388 + dx, y - 22,
-                                                                   540 + dx, y + 2]})
+    if handwritten:  # a signature line below the receiver's
+        sy = y + 40
+        c.text(50 + dx, sy, "Signature:", 10)
+        c.line(125 + dx, sy + 4, 300 + dx, 0.3)
+        hand.append({"field": "signed", "signature": True, "box": [128 + dx, sy - 22,
+                                                                   296 + dx, sy + 2]})
     sample = Sample("delivery_note", f"delivery_note-{seed:03d}", _finish(doc), truth, c.words)
     sample.handwriting = hand
     return sample

@@ -1,0 +1,98 @@
+"""The shipped handwriting recognizer: packaged, small, and reading handwriting."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from formsift.core.kinds import Constraint
+from formsift.handwriting.charset import CHARSET
+from formsift.handwriting.fonts import handwriting_fonts
+from formsift.plugins.handwriting.models import shipped_checkpoint, shipped_model
+from formsift.plugins.handwriting.recognize import CRNNRecognizer
+
+needs_fonts = pytest.mark.skipif(not handwriting_fonts(), reason="no handwriting font")
+
+
+@pytest.fixture(scope="module")
+def rec() -> CRNNRecognizer:
+    r = CRNNRecognizer()
+    r.ensure_ready()
+    return r
+
+
+@pytest.fixture(scope="module")
+def quantities() -> list[tuple[np.ndarray, str]]:
+    """Handwritten quantity crops (and their truth) from generated delivery-note scans."""
+    from formsift.samples.handwritten import handwritten_scan
+
+    out = []
+    for seed in (21, 22, 23, 24):
+        scan = handwritten_scan(seed=seed, dpi=200)
+        img = scan.images[0]
+        h, w = img.shape[:2]
+        for name, (x0, y0, x1, y1) in scan.boxes.items():
+            if name.startswith("items."):
+                row = int(name.split(".")[1])
+                pad = 6
+                crop = img[max(0, int(y0 * h) - pad):int(y1 * h) + pad,
+                           max(0, int(x0 * w) - pad):int(x1 * w) + pad]
+                out.append((crop, str(scan.truth["items"][row]["qty_delivered"])))
+    return out
+
+
+def test_the_model_ships_in_the_package_and_is_small():
+    path = shipped_model()
+    assert path.stat().st_size <= 20 * 1024 * 1024
+    assert shipped_checkpoint().is_file()
+    import onnxruntime as ort
+
+    meta = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]) \
+        .get_modelmeta().custom_metadata_map
+    assert meta["charset"] == CHARSET and meta["height"] == "32"
+
+
+@needs_fonts
+def test_reads_handwritten_quantities(rec, quantities):
+    lines = rec.read_lines([c for c, _ in quantities], Constraint(alphabet="0123456789"))
+    right = sum(line.text == truth for line, (_, truth) in zip(lines, quantities, strict=True))
+    assert right / len(quantities) >= 0.7, [(ln.text, t) for ln, (_, t) in
+                                           zip(lines, quantities, strict=True)]
+    for line in lines:
+        assert len(line.chars) == len(line.text)
+        assert all(0.0 <= c[1] <= 1.0 for c in line.chars)
+
+
+@needs_fonts
+def test_constraints_restrict_what_is_read(rec, quantities):
+    crops = [c for c, _ in quantities[:6]]
+    for line in rec.read_lines(crops, Constraint(alphabet="01")):
+        assert set(line.text) <= {"0", "1"}
+    # the pattern makes beam search pick a matching reading when one is in the beam
+    unconstrained = rec.read_lines(crops)
+    patterned = rec.read_lines(crops, Constraint(pattern=r"[0-9]+"))
+    matched = sum(bool(re.fullmatch(r"[0-9]+", p.text)) for p in patterned)
+    assert matched >= sum(bool(re.fullmatch(r"[0-9]+", u.text)) for u in unconstrained)
+
+
+@needs_fonts
+def test_handwritten_delivery_note_is_routed_to_crnn(tmp_path):
+    from formsift import Engine
+    from formsift.plugins.ocr.models import models_available
+    from formsift.samples import encode_png
+    from formsift.samples.handwritten import handwritten_scan
+
+    if not models_available():
+        pytest.skip("OCR models not installed")
+    scan = handwritten_scan(seed=31)
+    path = tmp_path / "note.png"
+    path.write_bytes(encode_png(scan.images[0]))
+    result = Engine().extract(path, template="delivery_note")
+    used = {c.name for c in result.audit.components}
+    assert {"handwriting", "crnn", "ppocr_rec"} <= used
+    words = result.page_info[0].words
+    assert any(w.source == "crnn" and w.handwritten for w in words)
+    assert any(w.source == "ppocr_rec" and not w.handwritten for w in words)
+    assert result.fields["note_no"].value == scan.truth["note_no"]  # print still read
