@@ -20,11 +20,14 @@ def test_timeout_answers_504_and_the_worker_is_replaced(tmp_path):
     pdf, truth = invoice(6)
     scan = encode_png(render_scan(pdf, dpi=200, seed=6)[0])  # OCR: many seconds
     with serve(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}", data_dir=tmp_path,
-               timeout_s=2.0) as svc, svc.client(svc.key()) as api:
+               timeout_s=0.2) as svc, svc.client(svc.key()) as api:
+        # OCR of a page (models loaded on first use) takes far longer than 0.2 s
         resp = api.post("/v1/extract?template=invoice", content=scan)
         assert resp.status_code == 504, resp.text
         assert resp.json()["error"]["code"] == "timeout"
         assert svc.service.pool.restarts == 1
+        # a generous limit again, so the check below does not depend on machine load
+        svc.service.config = svc.service.config.model_copy(update={"timeout_s": 120.0})
         ok = api.post("/v1/extract?template=invoice", content=pdf)  # a fresh worker
         assert ok.status_code == 200, ok.text
         assert ok.json()["result"]["fields"]["total"]["value"] == truth["total"]
