@@ -128,7 +128,12 @@ def test_models_are_set_up_once_per_worker_not_per_document(tmp_path, monkeypatc
     items = list(run)
     assert len(items) == 8 and all(i.status != "error" for i in items)
     setups = (tmp_path / "setups.txt").read_text().split()
-    assert sorted(setups) == sorted(str(w.pid) for w in run.summary.workers)  # once each
+    assert len(setups) == len(set(setups)) <= 2  # no worker set its models up twice
+    # every worker that read documents set up once (a worker the run ended before it
+    # reported ready may have no pid in the summary)
+    busy = [str(w.pid) for w in run.summary.workers if w.docs]
+    assert busy and set(busy) <= set(setups)
+    assert sum(w.docs for w in run.summary.workers) == 8
 
 
 # ---------------------------------------------------------------------- resume

@@ -105,3 +105,42 @@ def test_extraction_on_a_mixed_pdf_reports_the_ocr_words(registry, tmp_path):
     assert result.fields["no"].source == "pdf"
     info = result.page_info[0]
     assert info.text_layer and [w.text for w in info.words] == ["PAID", "2024-05-01"]
+
+
+@needs_models
+def test_auto_mode_leaves_images_unread_when_the_text_layer_completes_the_record(
+        registry, tmp_path):
+    from formsift.core.engine import Engine
+
+    t = tmp_path / "t.sift"
+    t.write_text('template t {\n  field no: text = right of "Invoice number"\n}\n')
+    pdf = _pdf("PAID 2024-05-01")
+    result = Engine(registry=registry).extract(pdf, t, name="m.pdf")
+    assert result.record() == {"no": "12345"}
+    notes = result.page_info[0].notes["mixed"]
+    assert notes["read"] is False and len(notes["areas"]) == 1
+    assert not any(c.kind == "recognizer" for c in result.audit.components)
+    always = Engine(registry=registry, mixed_ocr="always").extract(pdf, t, name="m.pdf")
+    assert always.page_info[0].notes["mixed"]["words"] == 2
+    assert [w.text for w in always.page_info[0].words] == ["PAID", "2024-05-01"]
+
+
+def test_never_mode_reads_no_image_and_a_missing_field_stays_missing(registry, tmp_path):
+    from formsift.core.engine import Engine
+
+    t = tmp_path / "t.sift"
+    t.write_text('template t {\n  field paid: date? = right of "PAID"\n'
+                 '  field no: text = right of "Invoice number"\n}\n')
+    result = Engine(registry=registry, mixed_ocr="never").extract(
+        _pdf("PAID 2024-05-01"), t, name="m.pdf")
+    assert result.record() == {"paid": None, "no": "12345"}
+    assert result.page_info[0].words == []
+    assert result.page_info[0].notes["mixed"]["why"] == "mixed OCR is off"
+
+
+def test_a_wrong_mixed_ocr_mode_is_one_clear_error(registry):
+    from formsift.core.engine import Engine
+    from formsift.core.errors import FormsiftError
+
+    with pytest.raises(FormsiftError, match="mixed_ocr must be one of auto, always, never"):
+        Engine(registry=registry, mixed_ocr="sometimes")

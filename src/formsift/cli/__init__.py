@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--region-first", action="store_true",
                    help="on scans, read only what the template's locators need (with "
                         "-t; the whole page when a required field is still missing)")
+    e.add_argument("--mixed-ocr", choices=["auto", "always", "never"], default="auto",
+                   help="image areas on pages that have a text layer (stamps, notes, pasted "
+                        "scans): read them when the text layer leaves the record incomplete "
+                        "(auto, the default), always, or never")
     e.add_argument("--split", action="store_true",
                    help="each file may hold several documents (a packet): split it by page "
                         "classification and continuation cues, extract every document, "

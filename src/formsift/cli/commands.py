@@ -25,7 +25,8 @@ def _engine(args: argparse.Namespace, templates: list[str] | None = None) -> Any
 
     return Engine(templates=templates or None, registry=_registry(args),
                   debug_dir=getattr(args, "debug_dir", None),
-                  region_first=getattr(args, "region_first", False))
+                  region_first=getattr(args, "region_first", False),
+                  mixed_ocr=getattr(args, "mixed_ocr", "auto"))
 
 
 @contextmanager

@@ -111,6 +111,8 @@ class Page:
     #: Where the page shows images (scans, stamps, photos, ink annotations), as loaders
     #: report them: OCR reads those the text layer does not cover (mixed PDFs).
     image_areas: list[Box] = field(default_factory=list)
+    #: Counts word changes (``set_words``): views derived from the words key on it.
+    revision: int = field(default=0, repr=False)
     _lines: list[Line] | None = field(default=None, repr=False)
     _images: dict[int, Any] = field(default_factory=dict, repr=False)
 
@@ -128,6 +130,7 @@ class Page:
     def set_words(self, words: list[Word]) -> None:
         self.words = words
         self._lines = None
+        self.revision += 1
 
     @property
     def text(self) -> str:

@@ -58,7 +58,7 @@ class Engine:
                  default_preprocess: Iterable[str] = ("orientation", "deskew"),
                  debug_dir: str | Path | None = None,
                  seen_store: SeenStore | str | Path | None = None,
-                 region_first: bool = False) -> None:
+                 region_first: bool = False, mixed_ocr: str = "auto") -> None:
         block = tuple(block)
         #: Where ``seen_before`` looks values up: "memory", "sqlite" (default: a file in
         #: the user's state folder, created on first use), a path, or a SeenStore.
@@ -68,8 +68,14 @@ class Engine:
         #: Read only what the template's locators need (formsift.templates.region_first);
         #: full-page OCR follows when a required field is still missing.
         self.region_first = region_first
-        #: Read only what the template's locators need (see formsift.templates.region_first)
-        self.region_first = region_first
+        if mixed_ocr not in MIXED_OCR_MODES:
+            raise FormsiftError(f"mixed_ocr must be one of {', '.join(MIXED_OCR_MODES)}, "
+                                f"not {mixed_ocr!r}")
+        #: Image areas of pages that have a text layer (logos, stamps, pasted scans):
+        #: "auto" reads them only when the text layer alone leaves the record incomplete
+        #: (a field missing, an error rule failed, or no template matched), "always" reads
+        #: them before extraction, "never" never does.
+        self.mixed_ocr = mixed_ocr
         self.registry = registry or default_registry(block=block, strict=strict)
         self.max_bytes = max_bytes
         self.ocr_dpi = ocr_dpi
@@ -148,16 +154,17 @@ class Engine:
         return comp
 
     def recognize(self, doc: Document, template: CompiledTemplate | None = None, *,
-                  region_first: bool | None = None) -> list[str]:
+                  region_first: bool | None = None, images: bool = True) -> list[str]:
         """Read pages that have no text layer with the template's pipeline (or the installed
-        defaults), and the image areas of pages whose text layer does not cover them (mixed
-        PDFs). With ``region_first`` (default: the engine's setting) and a template, only
-        what the template's locators can use is read. Returns the names of the components
-        used."""
+        defaults), and, with ``images``, the image areas of pages whose text layer does not
+        cover them (mixed PDFs). With ``region_first`` (default: the engine's setting) and a
+        template, only what the template's locators can use is read. Returns the names of
+        the components used."""
         from formsift.core import mixed
 
         region_first = self.region_first if region_first is None else region_first
-        needs = [p for p in doc.pages if not p.words or mixed.missing_areas(p)]
+        images = images and self.mixed_ocr != "never"
+        needs = [p for p in doc.pages if not p.words or (images and mixed.missing_areas(p))]
         if not needs:
             return []
         pre, seg, rec = self._recognition_stages(template)
@@ -196,6 +203,18 @@ class Engine:
                 page.notes["ocr"] = {"mode": "page",
                                      "why": plan.needs_full(page.index, len(doc.pages))}
         return used
+
+    def _read_images(self, doc: Document, template: CompiledTemplate | None,
+                     used: list[str]) -> bool:
+        """Mixed OCR on demand ("auto"): read the uncovered image areas of text-layer pages.
+        True when there were any to read."""
+        from formsift.core import mixed
+
+        if self.mixed_ocr != "auto" or not any(
+                p.words and mixed.missing_areas(p) for p in doc.pages):
+            return False
+        used.extend(n for n in self.recognize(doc, template) if n not in used)
+        return True
 
     def _reread_in_full(self, doc: Document, template: CompiledTemplate, ex: Any) -> bool:
         """After region-first OCR missed a required field: read those pages in full."""
@@ -296,7 +315,8 @@ class Engine:
         if started is not None:
             timings["load"] = (t1 - t0) * 1000
         chosen = self.template(template) if template is not None else None
-        used = self.recognize(doc, chosen)
+        eager = self.mixed_ocr == "always"
+        used = self.recognize(doc, chosen, images=eager)
         t2 = time.perf_counter()
         if used:
             timings["recognize"] = (t2 - t1) * 1000
@@ -306,9 +326,11 @@ class Engine:
         if chosen is None:
             extra = self.classifier_scores(doc, plugin_errors)
             chosen, table, notes = matching.classify(self.templates, doc, extra=extra)
+            if chosen is None and self._read_images(doc, None, used):
+                chosen, table, notes = matching.classify(self.templates, doc, extra=extra)
             scores = [TemplateScore(template=n, score=s, pages=p) for n, s, p in table]
             if chosen is not None and not used:
-                used = self.recognize(doc, chosen)
+                used = self.recognize(doc, chosen, images=eager)
         t3 = time.perf_counter()
         timings["classify"] = (t3 - t2) * 1000
         if chosen is None:
@@ -318,6 +340,9 @@ class Engine:
                 ex = runtime.run(chosen, doc)
                 if self._reread_in_full(doc, chosen, ex):
                     ex = runtime.run(chosen, doc)
+                if _incomplete(ex) and self._read_images(doc, chosen, used):
+                    ex = runtime.run(chosen, doc)
+                _note_unread_images(doc, self.mixed_ocr)
             for value in runtime.seen_values(chosen, ex):
                 self.seen_store.add(chosen.name, value, doc.id)
             timings["extract"] = (time.perf_counter() - t3) * 1000
@@ -458,6 +483,32 @@ class Engine:
 
 #: Word sources of text layers: a mixed page's result lists only the words OCR added.
 _TEXT_LAYER = ("pdf", "text", "text-layer")
+
+
+#: The values of ``Engine(mixed_ocr=...)``.
+MIXED_OCR_MODES = ("auto", "always", "never")
+
+
+def _incomplete(ex: Any) -> bool:
+    """Whether a template run left something the page images might hold: a field (required
+    or optional) or a table not found, or an error-severity rule failed."""
+    if any(v is None for v in ex.fields.values()) or any(not rows for rows in
+                                                          ex.tables.values()):
+        return True
+    return any(r.code in ("field_missing", "rule_failed") for r in ex.reasons)
+
+
+def _note_unread_images(doc: Document, mode: str) -> None:
+    """Say in the page notes which image areas were left unread, and why."""
+    from formsift.core import mixed
+
+    for page in doc.pages:
+        if page.words and not page.notes.get("mixed"):
+            todo = mixed.missing_areas(page)
+            if todo:
+                page.notes["mixed"] = {"read": False, "areas": [b.as_list() for b in todo],
+                                       "why": "mixed OCR is off" if mode == "never" else
+                                       "the text layer gave a complete record"}
 
 
 def _page_info(page: Any) -> PageInfo:

@@ -274,17 +274,17 @@ def _page_view(page: Page, area: Box | None = None) -> tuple[str, list[int], lis
     return text, flat, words
 
 
-_PAGES: weakref.WeakKeyDictionary[Page, tuple[str, list[int], list[Word]]] = \
+_PAGES: weakref.WeakKeyDictionary[Page, tuple[int, tuple[str, list[int], list[Word]]]] = \
     weakref.WeakKeyDictionary()
 
 
 def _whole_page(page: Page) -> tuple[str, list[int], list[Word]]:
     """A page's layout (cached for the life of the page: classification and every
     ``search`` share it)."""
-    view = _PAGES.get(page)
-    if view is None:
-        view = _PAGES[page] = _page_view(page)
-    return view
+    cached = _PAGES.get(page)
+    if cached is None or cached[0] != page.revision:  # words changed (OCR added some)
+        cached = _PAGES[page] = (page.revision, _page_view(page))
+    return cached[1]
 
 
 def page_text(page: Page) -> str:
@@ -302,7 +302,8 @@ def document_view(doc: Document, steps: tuple[NormalizeStep, ...] = (),
     """The layout view of ``doc`` (pages end with a form feed, as pdftotext writes them),
     normalized by ``steps``; optionally only some pages, or areas of them (compact)."""
     page_list = list(pages) if pages is not None else [p.index for p in doc.pages]
-    key = (tuple(page_list), tuple(sorted((k, v.as_list().__repr__())
+    key = (tuple((i, doc.pages[i].revision) for i in page_list),
+           tuple(sorted((k, v.as_list().__repr__())
                                           for k, v in (areas or {}).items())), steps)
     cache = _CACHE.setdefault(doc, {})
     if key in cache:
