@@ -144,3 +144,21 @@ def test_a_wrong_mixed_ocr_mode_is_one_clear_error(registry):
 
     with pytest.raises(FormsiftError, match="mixed_ocr must be one of auto, always, never"):
         Engine(registry=registry, mixed_ocr="sometimes")
+
+
+@needs_models
+def test_auto_mode_reads_images_for_a_missing_handwritten_field_not_a_printed_optional_one(
+        registry, tmp_path):
+    from formsift.core.engine import Engine
+
+    printed = tmp_path / "printed.sift"
+    printed.write_text('template t {\n  field paid: date? = right of "PAID"\n'
+                       '  field no: text = right of "Invoice number"\n}\n')
+    result = Engine(registry=registry).extract(_pdf("PAID 2024-05-01"), printed, name="m.pdf")
+    assert result.record() == {"paid": None, "no": "12345"}  # an absent optional field
+    assert result.page_info[0].notes["mixed"]["read"] is False
+    inked = tmp_path / "inked.sift"
+    inked.write_text('template t {\n  field paid: date? = right of "PAID" handwritten\n'
+                     '  field no: text = right of "Invoice number"\n}\n')
+    result = Engine(registry=registry).extract(_pdf("PAID 2024-05-01"), inked, name="m.pdf")
+    assert result.record()["paid"] == "2024-05-01"  # ink is never in the text layer

@@ -340,7 +340,7 @@ class Engine:
                 ex = runtime.run(chosen, doc)
                 if self._reread_in_full(doc, chosen, ex):
                     ex = runtime.run(chosen, doc)
-                if _incomplete(ex) and self._read_images(doc, chosen, used):
+                if _incomplete(chosen, ex) and self._read_images(doc, chosen, used):
                     ex = runtime.run(chosen, doc)
                 _note_unread_images(doc, self.mixed_ocr)
             for value in runtime.seen_values(chosen, ex):
@@ -489,11 +489,15 @@ _TEXT_LAYER = ("pdf", "text", "text-layer")
 MIXED_OCR_MODES = ("auto", "always", "never")
 
 
-def _incomplete(ex: Any) -> bool:
-    """Whether a template run left something the page images might hold: a field (required
-    or optional) or a table not found, or an error-severity rule failed."""
-    if any(v is None for v in ex.fields.values()) or any(not rows for rows in
-                                                          ex.tables.values()):
+def _incomplete(template: CompiledTemplate, ex: Any) -> bool:
+    """Whether a template run left something the page images might hold: a required field
+    or a table not found, an error-severity rule failed, or a field the template expects in
+    ink (``handwritten``) missing. An optional printed field that is absent is no reason to
+    OCR every logo: templates written for several layouts leave many of those empty."""
+    if any(not rows for rows in ex.tables.values()):
+        return True
+    if any(ex.fields.get(name) is None and spec.handwritten
+           for name, spec in template.fields.items()):
         return True
     return any(r.code in ("field_missing", "rule_failed") for r in ex.reasons)
 

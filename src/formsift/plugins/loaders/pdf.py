@@ -91,9 +91,14 @@ class PdfLoader(Loader):
                                           f"pt, larger than PDF's 200-inch limit")
         sx, sy = 1.0 / width, 1.0 / height
         x_off, y_off = rect.x0, rect.y0
+        import pymupdf
+
+        # one text page for both the words and the image areas (each would parse the
+        # page's content stream again)
+        textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS | pymupdf.TEXT_PRESERVE_IMAGES)
         words = []
         append = words.append
-        for x0, y0, x1, y1, text, block, line, _ in page.get_text("words", sort=False):
+        for x0, y0, x1, y1, text, block, line, _ in textpage.extractWORDS():
             append(Word(text, Box(_clamp((x0 - x_off) * sx), _clamp((y0 - y_off) * sy),
                                   _clamp((x1 - x_off) * sx), _clamp((y1 - y_off) * sy)),
                         index, 1.0, "pdf", False, (block, line)))
@@ -114,16 +119,18 @@ class PdfLoader(Loader):
 
         return Page(index=index, width=width, height=height, unit="pt",
                     rotation=page.rotation, words=words, has_text_layer=bool(words),
-                    renderer=render, image_areas=_image_areas(page, x_off, y_off, sx, sy))
+                    renderer=render,
+                    image_areas=_image_areas(page, textpage, x_off, y_off, sx, sy))
 
 
-def _image_areas(page: Any, x_off: float, y_off: float, sx: float, sy: float) -> list[Box]:
+def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float,
+                 sy: float) -> list[Box]:
     """Where the page shows images and ink or stamp annotations (page-relative)."""
     import pymupdf
 
     rects = []
     try:
-        for info in page.get_image_info():
+        for info in textpage.extractIMGINFO():
             rects.append(pymupdf.Rect(info["bbox"]))
         for annot in page.annots() or ():
             if annot.type[1] in ("Ink", "Stamp"):
