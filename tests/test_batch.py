@@ -221,6 +221,7 @@ def test_cli_batch_writes_lines_summary_and_exit_codes(tmp_path, capsys):
     assert stats["errors"] == {"input_error": 1} and len(stats["workers"]) == 2
     assert "3 inputs; 3 to do on 2 worker(s)" in err and "docs/s" in err
     assert "input_error 1" in err and "Traceback" not in err
+    assert "formsift: error: " in err and "bad.pdf: unsupported file type" in err  # not only in r
     assert sorted(x["status"] for x in read_lines(out)) == ["accepted", "accepted", "error"]
     # run again: nothing to do, and the exit code still tells about the error line
     assert main(argv) == EXIT_INPUT
@@ -230,6 +231,22 @@ def test_cli_batch_writes_lines_summary_and_exit_codes(tmp_path, capsys):
                            if json.loads(line)["status"] != "error"))
     assert main(argv) == EXIT_OK
     assert "2 skipped as already done" in capsys.readouterr().err
+
+
+def test_cli_batch_never_writes_into_a_file_that_is_not_its_own(tmp_path, capsys):
+    invoices(tmp_path / "in", 1)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("a\nb")  # no newline at the end: not a cut-short result line either
+    argv = ["batch", str(tmp_path / "in"), "-t", "invoice", "--no-progress", "-o"]
+    assert main([*argv, str(notes)]) == EXIT_USAGE
+    assert "not a formsift results file (line 1" in capsys.readouterr().err
+    assert notes.read_text() == "a\nb"
+    out = tmp_path / "r.jsonl"
+    assert main([*argv, str(out)]) == EXIT_OK
+    before = out.read_text()
+    assert main([*argv[:2], "-t", "receipt", "--no-progress", "-o", str(out)]) == EXIT_USAGE
+    assert "holds results of template(s) invoice" in capsys.readouterr().err
+    assert out.read_text() == before
 
 
 @pytest.mark.parametrize(("argv", "code", "text"), [

@@ -37,6 +37,26 @@ def test_pdf_words_have_page_relative_boxes(engine, make_pdf):
     assert doc.id.startswith("sha256:") and doc.loader == "pdf"
 
 
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_words_on_a_rotated_page_sit_where_the_page_shows_them(engine, rotation):
+    import pymupdf
+
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_text((60, 120), "Rotated", fontsize=30)
+    page.set_rotation(rotation)
+    doc = engine.load(pdf.tobytes(), name="rot.pdf")
+    page = doc.pages[0]
+    (word,) = page.words
+    ink = np.argwhere(page.image(72).min(axis=2) < 128)  # the rendered page, as shown
+    (iy0, ix0), (iy1, ix1) = ink.min(axis=0), ink.max(axis=0)
+    h, w = page.image(72).shape[:2]
+    box = word.box
+    assert box.x0 * w <= ix0 + 2 and ix1 <= box.x1 * w + 2
+    assert box.y0 * h <= iy0 + 2 and iy1 <= box.y1 * h + 2
+    assert box.width * w < 4 * (ix1 - ix0 + 1)  # the word's box, not a page-wide band
+
+
 def test_pages_render_lazily_at_the_requested_dpi(engine, make_pdf):
     doc = engine.load(make_pdf([(50, 50, "x")], [(50, 50, "y")]))
     assert len(doc) == 2
@@ -176,3 +196,22 @@ def test_a_bad_input_never_brings_down_a_batch(engine, make_pdf):
     assert len(results) == len(inputs)
     assert [getattr(r, "error", None) is None for r in results] == [True, False, False, False,
                                                                      True]
+
+
+def test_an_encrypted_pdf_opens_with_its_password(registry, make_pdf, tmp_path, capsys):
+    from formsift.cli import main
+    from formsift.core.errors import FormsiftError
+
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(_encrypted(make_pdf))
+    doc = Engine(registry=registry, loader_options={"pdf": {"password": "pw"}}).load(path)
+    assert doc.pages[0].words
+    with pytest.raises(InputError, match="password is wrong"):
+        Engine(registry=registry, loader_options={"pdf": {"password": "nope"}}).load(path)
+    assert main(["inspect", str(path), "--password", "pw"]) == 0
+    assert main(["inspect", str(path)]) == 3
+    assert "needs a password" in capsys.readouterr().err
+    with pytest.raises(FormsiftError, match="no loader named 'pfd'"):
+        Engine(registry=registry, loader_options={"pfd": {"password": "x"}}).load(path)
+    with pytest.raises(FormsiftError, match="loader 'pdf': option 'pasword'"):
+        Engine(registry=registry, loader_options={"pdf": {"pasword": "x"}}).load(path)

@@ -82,6 +82,31 @@ def test_plugin_that_fails_to_import_is_named_and_skipped(fake_distribution):
     assert "pdf" in reg.of_kind("loader")
 
 
+def test_a_skipped_plugin_is_not_silent_where_users_look(fake_distribution, capsys,
+                                                          make_pdf, tmp_path):
+    from formsift.cli import main
+    from formsift.core import plugins
+    from formsift.core.engine import Engine
+    from formsift.core.errors import ComponentNotFound
+
+    plugins.reset_default_registry()
+    try:
+        pdf = tmp_path / "a.pdf"
+        pdf.write_bytes(make_pdf([(50, 50, "Total 12.00")]))
+        sift = tmp_path / "t.sift"
+        sift.write_text('template t {\n  field total: money = right of "Total"\n}\n')
+        assert main(["extract", str(pdf), "-t", str(sift), "--record"]) == 0
+        err = capsys.readouterr().err
+        assert "warning: plugin 'broken' from distribution 'formsift-broken'" in err
+        reg = PluginRegistry.discover()
+        result = Engine(registry=reg).extract(pdf, sift)
+        assert any("formsift-broken" in e for e in result.audit.plugin_errors)
+        with pytest.raises(ComponentNotFound, match="formsift-broken"):
+            reg.get("recognizer", "from_the_broken_plugin")
+    finally:
+        plugins.reset_default_registry()
+
+
 def test_plugin_that_fails_to_import_is_fatal_in_strict_mode(fake_distribution):
     with pytest.raises(PluginError, match="formsift-broken"):
         PluginRegistry.discover(strict=True)

@@ -90,6 +90,18 @@ def test_luhn_published_examples(registry, number, ok):
     assert fn(registry, "luhn")(number) is ok
 
 
+# Payment cards: the Luhn-valid test numbers above that are card-length pass; numbers that
+# pass Luhn but are no card (too short, all zeros, too long) do not.
+@pytest.mark.parametrize("number,ok", [("4111 1111 1111 1111", True),
+                                       ("5500-0000-0000-0004", True), ("4111 1111 1111 1112",
+                                                                      False),
+                                       ("0", False), ("18", False), ("79927398713", False),
+                                       ("0000 0000 0000 0000", False), ("4" + "0" * 19, False),
+                                       ("4111 1111 1111 111x", False)])
+def test_valid_card_needs_a_card_length_and_the_luhn_digit(registry, number, ok):
+    assert fn(registry, "valid_card")(number) is ok
+
+
 # ---------------------------------------------------------------- BIC
 # stdnum.bic docstring: AGRIFRPP882 and ABNA BE 2A valid; AGRIFRPP8 (length) and
 # AGRIF2PP (digit in the country code) invalid.

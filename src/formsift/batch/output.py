@@ -20,7 +20,8 @@ class Done:
     by_hash: dict[str, str] = field(default_factory=dict)
     by_path: dict[str, str] = field(default_factory=dict)
     lines: int = 0
-    bad_lines: int = 0
+    #: The templates the result lines were extracted with.
+    templates: set[str] = field(default_factory=set)
     truncated: bool = False
 
     def status(self, path: str, document_id: str | None) -> str | None:
@@ -64,23 +65,34 @@ class ResultsFile:
         done = Done()
         self._fh.seek(0)
         end = 0
-        for raw in self._fh:
-            if not raw.endswith(b"\n"):
-                self._fh.truncate(end)
+        for number, raw in enumerate(self._fh, 1):
+            if not raw.endswith(b"\n") and raw.lstrip().startswith(b"{"):
+                self._fh.truncate(end)  # a result line a crash cut short
                 done.truncated = True
                 break
             end += len(raw)
             parsed = _parse(raw)
             if parsed is None:
-                done.bad_lines += raw.strip() != b""
+                if raw.strip():
+                    self._refuse(number)
                 continue
-            status, doc_id, source = parsed
+            status, doc_id, source, template = parsed
             done.lines += 1
+            if template:
+                done.templates.add(template)
             if doc_id:
                 done.by_hash[doc_id] = status
             else:
                 done.by_path[source] = status
         return done
+
+    def _refuse(self, number: int) -> None:
+        """Never append to, or cut, a file that is not a results file."""
+        assert self._fh is not None
+        self._fh.close()
+        self._fh = None
+        raise FormsiftError(f"{self.path} is not a formsift results file (line {number} is "
+                            f"not a result line); choose another --output, or delete it")
 
     def _drop_errors(self, done: Done) -> None:
         """Rewrite the file without its error lines (atomically, through a temporary)."""
@@ -116,11 +128,12 @@ class ResultsFile:
             self._fh = None
 
 
-def _parse(raw: bytes) -> tuple[str, str | None, str] | None:
-    """(status, document_id, source) of a results line; None if it is not one."""
+def _parse(raw: bytes) -> tuple[str, str | None, str, str | None] | None:
+    """(status, document_id, source, template) of a results line; None if it is not one."""
     try:
         obj = json.loads(raw)
-        return str(obj["status"]), obj.get("document_id"), str(obj.get("source", ""))
+        return (str(obj["status"]), obj.get("document_id"), str(obj.get("source", "")),
+                obj.get("template"))
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 

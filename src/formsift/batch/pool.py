@@ -62,6 +62,8 @@ class Backend(Protocol):
 class BatchError(FormsiftError):
     """The run as a whole cannot go on (e.g. workers cannot start)."""
 
+    exit_code = 1  # not the user's doing, unless a start failure carries its own code
+
 
 @dataclass
 class WorkerStats:

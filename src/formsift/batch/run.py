@@ -181,7 +181,7 @@ class BatchRun:
         _check_plugin_modules(plugins)
         registry = PluginRegistry.discover(block=block, strict=strict,
                                            extra_plugins=[(m, m) for m in plugins])
-        self._check_templates(template, templates, registry)
+        self._template_name = self._check_templates(template, templates, registry)
         cores = os.cpu_count() or 1
         self.requested_workers = workers
         n = workers or cores
@@ -200,6 +200,13 @@ class BatchRun:
         self.results = ResultsFile(output) if output is not None else None
         done = self.results.open(drop_errors=retry_errors) if self.results else Done()
         self.done = done
+        others = done.templates - {self._template_name} if self._template_name else set()
+        if others:
+            self.close()
+            raise BatchUsageError(
+                f"{output} holds results of template(s) {', '.join(sorted(others))}; this "
+                f"run uses {self._template_name!r}: choose another --output (resuming "
+                f"would skip inputs another template extracted)")
         self.tasks: list[Task] = []
         self.unreadable: list[tuple[Task, str]] = []
         try:
@@ -211,12 +218,13 @@ class BatchRun:
         self._stop = threading.Event()
 
     def _check_templates(self, template: str | None, templates: Sequence[str],
-                         registry: Any) -> None:
+                         registry: Any) -> str | None:
+        """Load every template once (errors before any worker starts); the name of
+        ``template``."""
         from formsift.templates import load_template, load_templates
 
         self._template_files: list[str] = []
-        if template is not None:
-            load_template(template, registry)
+        name = load_template(template, registry).name if template is not None else None
         for ref in templates:
             if os.path.isdir(ref):
                 files = sorted(os.path.join(ref, f) for f in os.listdir(ref)
@@ -228,6 +236,7 @@ class BatchRun:
             for f in files:
                 load_templates(f, registry)
             self._template_files.extend(files)
+        return name
 
     def _plan(self, paths: list[str], done: Done) -> None:
         for index, path in enumerate(paths):

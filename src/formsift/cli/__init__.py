@@ -3,7 +3,7 @@
 Exit codes:
   0  success
   1  unexpected internal error (a bug: please report it with --debug output)
-  2  usage error (bad command line)
+  2  usage error (bad command line, option, path or setting)
   3  an input could not be read (other inputs were still processed and written)
   4  a template has errors
   5  a plugin or component problem
@@ -114,6 +114,8 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--columns", action="store_true",
                    help="with --format text: read multi-column pages column by column")
 
+    for reader in (e, i, x, o):
+        reader.add_argument("--password", help="password of encrypted PDFs")
     sub.add_parser("templates", help="list the shipped template library")
 
     import importlib
@@ -124,6 +126,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import logging
+
+    # the CLI names skipped plugins itself (commands._registry), once, as a warning line
+    logging.getLogger("formsift.plugins").addHandler(logging.NullHandler())
     parser = _parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -148,6 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a path the user gave: missing folder, no permission, disk full
+        if args.debug:
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"formsift: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:
         if args.debug:
             raise

@@ -147,11 +147,23 @@ def _announce(batch: Any, output: str) -> None:
     parts.append(f"{batch.todo:,} to do {where}" if batch.todo else "nothing to do")
     if batch.done.truncated:
         parts.append("an unfinished last line was removed from the output")
-    if batch.done.bad_lines:
-        parts.append(f"{batch.done.bad_lines:,} lines in {output} are not results (ignored)")
     if batch.summary.ignored:
         parts.append(f"{batch.summary.ignored:,} files in folders ignored (see --glob)")
     print("formsift batch: " + "; ".join(parts), file=sys.stderr)
+
+
+#: Error lines echoed on stderr during a run (all of them are in the output file).
+MAX_ERRORS_SHOWN = 20
+
+
+def _error_message(item: Any) -> str:
+    import json
+
+    try:
+        message = json.loads(item.line).get("message") or item.error
+    except ValueError:
+        message = item.error
+    return message if item.path in str(message) else f"{item.path}: {message}"
 
 
 def _drive(batch: Any, *, enabled: bool) -> None:
@@ -162,7 +174,15 @@ def _drive(batch: Any, *, enabled: bool) -> None:
     key = {"accepted": "ok"}
     with tqdm(total=batch.todo, unit="doc", file=sys.stderr, dynamic_ncols=True,
               disable=True if not enabled else None, smoothing=0.05) as bar:
+        shown = 0
         for item in batch:
             counts[key.get(item.status, item.status)] += 1
+            if item.status == "error":  # said where the user looks, not only in the file
+                shown += 1
+                if shown <= MAX_ERRORS_SHOWN:
+                    bar.write(f"formsift: error: {_error_message(item)}", file=sys.stderr)
+                elif shown == MAX_ERRORS_SHOWN + 1:
+                    bar.write("formsift: more errors: see the error lines of the output",
+                              file=sys.stderr)
             bar.set_postfix(counts, refresh=False)
             bar.update(1)

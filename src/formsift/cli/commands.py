@@ -13,11 +13,22 @@ from formsift.cli import EXIT_CHECK, EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE
 from formsift.core.components import ComponentKind
 from formsift.core.errors import FormsiftError, TemplateError
 
+_WARNED: set[str] = set()
+
 
 def _registry(args: argparse.Namespace) -> Any:
+    """The plugin registry; broken plugins are named on stderr once (``formsift plugins``
+    lists them too)."""
     from formsift.core.plugins import default_registry
 
-    return default_registry(block=tuple(args.block), strict=args.strict_plugins or None)
+    reg = default_registry(block=tuple(args.block), strict=args.strict_plugins or None)
+    if args.command != "plugins":
+        for p in reg.problems:
+            if str(p) not in _WARNED:
+                _WARNED.add(str(p))
+                print(f"formsift: warning: {p} (skipped; --strict-plugins makes this an "
+                      f"error)", file=sys.stderr)
+    return reg
 
 
 def _engine(args: argparse.Namespace, templates: list[str] | None = None) -> Any:
@@ -26,7 +37,9 @@ def _engine(args: argparse.Namespace, templates: list[str] | None = None) -> Any
     return Engine(templates=templates or None, registry=_registry(args),
                   debug_dir=getattr(args, "debug_dir", None),
                   region_first=getattr(args, "region_first", False),
-                  mixed_ocr=getattr(args, "mixed_ocr", "auto"))
+                  mixed_ocr=getattr(args, "mixed_ocr", "auto"),
+                  loader_options={"pdf": {"password": args.password}}
+                  if getattr(args, "password", None) else None)
 
 
 @contextmanager

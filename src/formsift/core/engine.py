@@ -58,8 +58,11 @@ class Engine:
                  default_preprocess: Iterable[str] = ("orientation", "deskew"),
                  debug_dir: str | Path | None = None,
                  seen_store: SeenStore | str | Path | None = None,
-                 region_first: bool = False, mixed_ocr: str = "auto") -> None:
+                 region_first: bool = False, mixed_ocr: str = "auto",
+                 loader_options: dict[str, dict[str, Any]] | None = None) -> None:
         block = tuple(block)
+        #: Options per loader name, e.g. ``{"pdf": {"password": "s3cret"}}``.
+        self.loader_options = dict(loader_options or {})
         #: Where ``seen_before`` looks values up: "memory", "sqlite" (default: a file in
         #: the user's state folder, created on first use), a path, or a SeenStore.
         self.seen_store = make_store(seen_store)
@@ -123,10 +126,26 @@ class Engine:
 
     # ------------------------------------------------------------------ loading
     def loaders(self) -> list[Loader]:
+        """The installed loaders, in the order they are offered an input, each with its
+        options from ``loader_options`` (checked against the loader's options model)."""
         if self._loaders is None:
-            self._loaders = [info.cls() for info in
-                             self.registry.of_kind(ComponentKind.LOADER).values()]  # type: ignore[misc]
-        return self._loaders
+            from pydantic import ValidationError
+
+            infos = self.registry.of_kind(ComponentKind.LOADER)
+            for name in self.loader_options:
+                if name not in infos:  # a misspelled loader would leave its options unused
+                    self.registry.get(ComponentKind.LOADER, name)
+            loaders = []
+            for name, info in infos.items():
+                try:
+                    loaders.append(info.cls(self.loader_options.get(name)))
+                except ValidationError as exc:
+                    first = exc.errors()[0]
+                    where = ".".join(str(x) for x in first["loc"])
+                    raise FormsiftError(f"loader {name!r}: option {where!r}: "
+                                        f"{first['msg']}") from None
+            self._loaders = loaders  # type: ignore[assignment]
+        return self._loaders  # type: ignore[return-value]
 
     def load(self, source: SourceLike, *, name: str | None = None) -> Document:
         """Read an input (path, bytes or binary file object) into a :class:`Document`."""
@@ -203,6 +222,17 @@ class Engine:
                 page.notes["ocr"] = {"mode": "page",
                                      "why": plan.needs_full(page.index, len(doc.pages))}
         return used
+
+    def _trial(self, doc: Document) -> Any:
+        """A template run on ``doc`` that leaves no trace (for deciding near-ties)."""
+        from formsift.core import seen
+        from formsift.templates import runtime
+
+        def run(template: CompiledTemplate) -> Any:
+            with seen.bound(self.seen_store, template.name, doc.id):
+                return runtime.run(template, doc)
+
+        return run
 
     def _read_images(self, doc: Document, template: CompiledTemplate | None,
                      used: list[str]) -> bool:
@@ -306,7 +336,7 @@ class Engine:
                          started: float | None = None) -> ExtractionResult:
         """Extract a loaded :class:`Document` (the documents of a packet, pages recognized
         earlier). ``template`` as for :meth:`extract`; without one, ``doc`` is classified."""
-        from formsift.core import seen
+        from formsift.core import seen, tiebreak
         from formsift.templates import matching, runtime
 
         timings: dict[str, float] = {}
@@ -331,6 +361,11 @@ class Engine:
             scores = [TemplateScore(template=n, score=s, pages=p) for n, s, p in table]
             if chosen is not None and not used:
                 used = self.recognize(doc, chosen, images=eager)
+            if chosen is not None and notes:  # a near-tie: what each contender extracts
+                chosen, decided = tiebreak.decide(self.templates, table, chosen,
+                                                  self._trial(doc), doc)
+                if decided:
+                    notes = []
         t3 = time.perf_counter()
         timings["classify"] = (t3 - t2) * 1000
         if chosen is None:
@@ -457,7 +492,8 @@ class Engine:
             template=template.name if template else None,
             template_version=template.version if template else None,
             template_hash=template.source_hash if template else None,
-            formsift_version=__version__, components=refs, timings_ms=timings)
+            formsift_version=__version__, components=refs, timings_ms=timings,
+            plugin_errors=[f"skipped: {p}" for p in self.registry.problems])
 
     def _ref(self, kind: ComponentKind, name: str) -> ComponentRef:
         info = self.registry.of_kind(kind).get(name)

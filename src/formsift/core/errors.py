@@ -8,9 +8,10 @@ from __future__ import annotations
 
 
 class FormsiftError(Exception):
-    """Base class of every error formsift reports to its users."""
+    """Base class of every error formsift reports to its users. Unless a subclass says
+    otherwise, it is a usage error (exit code 2): a bad option, path or setting."""
 
-    exit_code = 1
+    exit_code = 2
     code = "error"
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:

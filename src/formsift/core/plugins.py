@@ -9,6 +9,7 @@ and skipped, unless ``strict`` is set, in which case it raises :class:`PluginErr
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -100,6 +101,9 @@ class PluginRegistry:
             return table[name]
         msg = f"no {kind.value.replace('_', ' ')} named {name!r} is installed"
         hint = did_you_mean(name, table)
+        if self.problems:  # the component may be in a plugin that failed to load
+            msg += " (not loaded, so their components are missing: " + "; ".join(
+                str(p) for p in self.problems) + ")"
         raise ComponentNotFound(msg + (f"; did you mean {hint!r}?" if hint else ""),
                                 hint=None if hint else _known(table))
 
@@ -163,6 +167,8 @@ class PluginRegistry:
         if self.strict:
             raise PluginError(str(problem), distribution=dist)
         self.problems.append(problem)
+        logging.getLogger("formsift.plugins").warning("%s (skipped; strict mode makes this "
+                                                      "an error)", problem)
 
     def _register(self, pm: pluggy.PluginManager, plugin: _Plugin) -> None:
         if pm.get_plugin(plugin.name) is not None:

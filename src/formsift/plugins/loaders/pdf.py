@@ -51,8 +51,10 @@ class PdfLoader(Loader):
             raise InputError(source.name, f"not a valid PDF: {_short(exc)}") from exc
         if doc.needs_pass and (not opts.password or not doc.authenticate(opts.password)):
             doc.close()
-            raise InputError(source.name, "PDF is encrypted and needs a password",
-                             hint="pass the password as the pdf loader's option")
+            raise InputError(source.name, "PDF is encrypted and needs a password"
+                             if not opts.password else "PDF password is wrong",
+                             hint="formsift extract --password, or "
+                                  "Engine(loader_options={'pdf': {'password': ...}})")
         count = doc.page_count
         if count == 0:
             doc.close()
@@ -95,10 +97,15 @@ class PdfLoader(Loader):
 
         # one text page for both the words and the image areas (each would parse the
         # page's content stream again)
-        textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS | pymupdf.TEXT_PRESERVE_IMAGES)
+        textpage = page.get_textpage(
+            flags=pymupdf.TEXTFLAGS_WORDS | pymupdf.TEXT_PRESERVE_IMAGES)
+        # text-page coordinates ignore /Rotate; the page as shown (and rendered) does not
+        turn = page.rotation_matrix if page.rotation else None
         words = []
         append = words.append
         for x0, y0, x1, y1, text, block, line, _ in textpage.extractWORDS():
+            if turn is not None:
+                x0, y0, x1, y1 = pymupdf.Rect(x0, y0, x1, y1) * turn
             append(Word(text, Box(_clamp((x0 - x_off) * sx), _clamp((y0 - y_off) * sy),
                                   _clamp((x1 - x_off) * sx), _clamp((y1 - y_off) * sy)),
                         index, 1.0, "pdf", False, (block, line)))

@@ -1,4 +1,4 @@
-"""Checksum validators for rules: IBAN, BIC, EU VAT, Luhn (payment cards), ISO 4217."""
+"""Checksum validators for rules: IBAN, BIC, EU VAT, Luhn, payment cards, ISO 4217."""
 
 from __future__ import annotations
 
@@ -35,10 +35,21 @@ def valid_currency(code: Any) -> bool:
     return str(code).strip().upper() in iso_4217_codes()
 
 
+def valid_card(number: Any) -> bool:
+    """A payment card number: 12 to 19 digits (ISO/IEC 7812; printed groups allowed), not
+    all zeros, with a right Luhn check digit."""
+    from stdnum import luhn
+
+    digits = "".join(ch for ch in str(number) if ch not in " -.")
+    return (digits.isdigit() and 12 <= len(digits) <= 19 and digits.strip("0") != ""
+            and bool(luhn.is_valid(digits)))
+
+
 class ChecksumValidator(Validator):
     name = "checksums"
     version = "0.1.0"
-    summary = "valid_iban, valid_bic, valid_vat, luhn, valid_currency (python-stdnum)"
+    summary = ("valid_iban, valid_bic, valid_vat, luhn, valid_card, valid_currency "
+               "(python-stdnum)")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -49,7 +60,10 @@ class ChecksumValidator(Validator):
             Function("valid_vat", ("text",), "bool", _valid("stdnum.eu.vat"),
                      "An EU VAT number with a correct check digit for its country."),
             Function("luhn", ("text",), "bool", _valid("stdnum.luhn", compact=True),
-                     "The Luhn check digit (payment cards, many IDs) is right."),
+                     "The Luhn check digit is right (any length: many IDs use it; for "
+                     "payment cards use valid_card)."),
+            Function("valid_card", ("text",), "bool", valid_card,
+                     "A payment card number: 12-19 digits with a right Luhn check digit."),
             Function("valid_currency", ("text",), "bool", valid_currency,
                      "An active ISO 4217 currency code (the iso4217 package's list)."),
         ]

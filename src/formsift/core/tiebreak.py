@@ -1,0 +1,52 @@
+"""Near-ties between templates, decided by what each extracts.
+
+Classification scores a page against every template's ``match`` block. When two templates
+score within a hair of each other (an invoice matches a generic receipt template too), the
+engine runs each contender on the document and keeps the one whose record is clearly
+better: fewer required fields missing and error rules failed, then more rules passed and
+more fields found (a specific template that explains more of the page beats a generic one
+that explains less). When no contender is clearly better, the near-tie stands and the record
+goes to review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from formsift.core.document import Document
+from formsift.core.result import Status
+
+#: Templates whose scores are this close to the best are contenders (as matching.classify).
+NEAR_TIE = 0.05
+
+_STATUS_RANK = {Status.ACCEPTED: 2, Status.REVIEW: 1, Status.REJECTED: 0}
+
+
+def quality(ex: Any) -> tuple[int, int, int, int]:
+    """How good a template run's record is: (status rank, minus the required fields missing
+    and error rules failed, rules passed, fields and tables found)."""
+    problems = sum(1 for r in ex.reasons if r.code in ("field_missing", "rule_failed"))
+    passed = sum(1 for o in ex.rules if o.passed is True)
+    found = sum(v is not None for v in ex.fields.values())
+    found += sum(bool(rows) for rows in ex.tables.values())
+    return _STATUS_RANK.get(ex.status, 0), -problems, passed, found
+
+
+def decide(templates: list[Any], table: list[tuple[str, float, list[float]]],
+           chosen: Any, run: Callable[[Any], Any], doc: Document) -> tuple[Any, bool]:
+    """The template to use among ``chosen`` and the templates near-tied with it in the
+    classification ``table``, and whether the tie was decided (False: it stands)."""
+    from formsift.templates.matching import eligible
+
+    by_name = {t.name: t for t in templates}
+    best = next(s for n, s, _ in table if n == chosen.name)
+    contenders = [by_name[n] for n, s, _ in table
+                  if n in by_name and eligible(by_name[n], s) and best - s <= NEAR_TIE]
+    if len(contenders) < 2:
+        return chosen, True
+    ranked = sorted(((quality(run(t)), i, t) for i, t in enumerate(contenders)),
+                    key=lambda x: (x[0], -x[1]), reverse=True)
+    if ranked[0][0] == ranked[1][0]:
+        return chosen, False
+    return ranked[0][2], True

@@ -1,0 +1,42 @@
+"""Near-ties between templates are decided by what each contender extracts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from formsift.core.engine import Engine
+from formsift.core.result import Status
+
+ROOT_DOCS = Path(__file__).resolve().parents[1] / "examples" / "documents"
+
+
+def _write(tmp_path, name, body):
+    path = tmp_path / f"{name}.sift"
+    path.write_text(f"template {name} {{\n  match {{ contains \"Order\" }}\n{body}}}\n")
+    return path
+
+
+def test_the_shipped_invoice_is_an_invoice_though_the_receipt_template_matches_it_too():
+    result = Engine().extract(ROOT_DOCS / "invoice.pdf")
+    scores = {s.template: s.score for s in result.classification}
+    assert scores["invoice"] == scores["receipt"] == 1.0  # a real near-tie
+    assert result.template == "invoice" and result.status == Status.ACCEPTED
+    assert not any(r.code == "ambiguous" for r in result.reasons)
+
+
+def test_the_contender_with_a_complete_record_wins(tmp_path, make_pdf):
+    pdf = make_pdf([(50, 50, "Order 42"), (50, 80, "Total 12.00")])
+    complete = _write(tmp_path, "complete", '  field total: money = right of "Total"\n')
+    lacking = _write(tmp_path, "lacking", '  field iban: iban = right of "IBAN"\n')
+    for order in ([lacking, complete], [complete, lacking]):
+        result = Engine(templates=order).extract(pdf)
+        assert result.template == "complete" and result.status == Status.ACCEPTED
+
+
+def test_a_tie_that_extraction_cannot_decide_stands_and_goes_to_review(tmp_path, make_pdf):
+    pdf = make_pdf([(50, 50, "Order 42"), (50, 80, "Total 12.00")])
+    body = '  field total: money = right of "Total"\n'
+    result = Engine(templates=[_write(tmp_path, "one", body), _write(tmp_path, "two", body)]
+                    ).extract(pdf)
+    assert result.status == Status.REVIEW
+    assert [r.code for r in result.reasons] == ["ambiguous"]
