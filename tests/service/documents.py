@@ -32,3 +32,25 @@ def invoice_needing_review(seed: int = 1) -> tuple[bytes, dict, str]:
     data = doc.tobytes()
     doc.close()
     return data, truth, wrong
+
+
+def invoice_missing_a_line(seed: int = 1, line: int = 1) -> tuple[bytes, dict, dict]:
+    """An invoice with one line item blanked out, so that the line items no longer add
+    up to the net amount (the sum_items rule fails: review). Returns (pdf, truth, the
+    missing line as the generator wrote it)."""
+    import pymupdf
+
+    pdf, truth = invoice(seed)
+    item = truth["items"][line]
+    digits = re.sub(r"\D", "", item["amount"])
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    page = doc[0]
+    words = page.get_text("words")
+    y = next(w[1] for w in words if re.sub(r"\D", "", w[4]) == digits)
+    for w in words:
+        if abs(w[1] - y) < 3:
+            page.add_redact_annot(pymupdf.Rect(w[:4]))
+    page.apply_redactions()
+    data = doc.tobytes()
+    doc.close()
+    return data, truth, item

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.service.conftest import serve, wait_for
-from tests.service.documents import invoice, invoice_needing_review
+from tests.service.documents import invoice, invoice_missing_a_line, invoice_needing_review
 
 SECRET = "webhook-test-secret"
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def svc(db_url, tmp_path_factory):
     with serve(db_url=db_url, data_dir=tmp_path_factory.mktemp("data"), max_pages=3,
                sync_max_bytes=1_000_000, max_upload_bytes=2_000_000, webhook_secret=SECRET,
-               webhook_backoff_s=0.05, webhook_attempts=4) as running:
+               webhook_backoff_s=0.05, webhook_attempts=4,
+               webhook_allow_private=True) as running:  # the test receiver is on loopback
         running.admin = running.key("admin")
         yield running
 
@@ -44,7 +45,7 @@ def _error(resp, status, code):
 
 def test_health_openapi_and_metrics(svc, api):
     health = api.get("/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0001"
+    assert health["status"] == "ok" and health["schema_revision"] == "0002"
     assert health["database"] == ("postgresql" if "postgresql" in svc.service.store.url
                                   else "sqlite")
     spec = api.get("/openapi.json").json()
@@ -99,6 +100,47 @@ def test_template_scopes_and_roles(svc):
         _error(c.get("/v1/audit/export"), 403, "forbidden")
 
 
+def _events(client, **params):
+    resp = client.get("/v1/audit/export", params=params)
+    assert resp.status_code == 200, resp.text
+    return [json.loads(x) for x in resp.text.splitlines()]
+
+
+def test_a_template_scope_hides_other_templates_everywhere(svc, api):
+    """A key scoped to receipts sees nothing of invoices: not their audit events, jobs,
+    records, corrections, page images or review items."""
+    from formsift.samples import generate
+
+    pdf, _, _ = invoice_needing_review(3)
+    invoice_record = api.post("/v1/extract?template=invoice", content=pdf).json()
+    assert invoice_record["status"] == "review"
+    job = api.post("/v1/jobs?template=invoice", content=invoice(9)[0]).json()
+    done = wait_for(lambda: (j := api.get(f"/v1/jobs/{job['job_id']}").json())["status"]
+                    == "done" and j)
+    assert done["result"]["fields"]["iban"]["value"]  # what a scoped key must not see
+    receipt = api.post("/v1/extract?template=receipt", content=generate("receipt", 1).pdf)
+    assert receipt.status_code == 200, receipt.text
+    rid = invoice_record["record_id"]
+    with svc.client(svc.key("receipt-auditor", templates=["receipt"],
+                            roles=["audit", "review"])) as c:
+        events = _events(c)
+        assert {e["template"] for e in events} == {"receipt"}
+        assert receipt.json()["record_id"] in {e["record_id"] for e in events}
+        assert not _events(c, record_id=rid) and not _events(c, action="job.submit")
+        _error(c.get(f"/v1/jobs/{job['job_id']}"), 404, "not_found")
+        for path in (f"/v1/records/{rid}", f"/v1/records/{rid}/corrections",
+                     f"/v1/records/{rid}/pages/1", f"/v1/records/{done['record_id']}"):
+            _error(c.get(path), 404, "not_found")
+        assert all(q["template"] == "receipt" for q in c.get("/v1/review/queue").json())
+        _error(c.post(f"/v1/review/{rid}/claim"), 404, "not_found")
+        assert c.post("/v1/review/claim").status_code == 204  # the invoice is not offered
+    with svc.client(svc.key("any-auditor", roles=["audit"])) as c:  # unscoped: all of it
+        assert c.get(f"/v1/jobs/{job['job_id']}").status_code == 200
+        assert [e["action"] for e in _events(c, record_id=rid)] == ["extract"]
+    api.post(f"/v1/review/{rid}/claim")
+    api.post(f"/v1/review/{rid}/submit", json={"reject": "test cleanup"})
+
+
 def test_sync_extraction_is_stored_with_its_audit_event(svc, api):
     pdf, truth = invoice(3)
     resp = api.post("/v1/extract?template=invoice&filename=inv-3.pdf", content=pdf,
@@ -142,6 +184,8 @@ def test_bad_requests_get_json_errors(svc, api):
     _error(api.get("/v1/records/nope"), 404, "not_found")
     _error(api.get("/v1/jobs/nope"), 404, "not_found")
     _error(api.get("/v1/review/queue?limit=0"), 422, "invalid_request")
+    err = _error(api.get("/v1/audit/export?action=nosuch"), 422, "invalid_request")
+    assert "review.submit" in err["message"]  # the known actions are listed
     failed = [json.loads(x) for x in api.get("/v1/audit/export",
                                              params={"action": "extract.failed"}).text.split("\n")
               if x]
@@ -255,6 +299,46 @@ def test_review_claim_correct_submit_revalidates(svc, api):
     assert submit["status"] == "accepted" and submit["input_hash"] == record["document_hash"]
 
 
+def test_review_adds_and_deletes_table_rows(api):
+    """A line item the extraction missed is added (the sum rule then passes); a row can be
+    deleted; both are corrections with before and after, in the audit trail too."""
+    pdf, truth, missing = invoice_missing_a_line(1)
+    body = api.post("/v1/extract?template=invoice", content=pdf).json()
+    assert body["status"] == "review" and len(body["result"]["tables"]["items"]) == 2
+    assert [r["rule"] for r in body["result"]["reasons"]] == ["sum_items"]
+    rid = body["record_id"]
+    first = body["result"]["tables"]["items"][0]
+    api.post(f"/v1/review/{rid}/claim")
+    for bad in ({"items[3].amount": "1.00"}, {"items[0]": "x"}, {"items[2]": None},
+                {"items[0]": None, "items[0].qty": "2"}):
+        _error(api.post(f"/v1/review/{rid}/submit", json={"corrections": bad}), 422,
+               "invalid_correction")
+    out = api.post(f"/v1/review/{rid}/submit", json={"corrections": {"items[0]": None}})
+    assert out.status_code == 200, out.text
+    out = out.json()
+    assert out["status"] == "review" and len(out["result"]["tables"]["items"]) == 1
+    (deleted,) = out["corrections"]
+    assert deleted["field"] == "items[0]" and deleted["after"] is None
+    assert deleted["before"]["amount"]["value"] == first["amount"]["value"]
+    # back in the queue: restore the deleted row and add the missing one (rows 1 and 2)
+    api.post(f"/v1/review/{rid}/claim")
+    rows = {f"items[{i}].{col}": str(value) for i, item in
+            ((1, {c: first[c]["value"] for c in first}), (2, missing))
+            for col, value in item.items()}
+    out = api.post(f"/v1/review/{rid}/submit", json={"corrections": rows}).json()
+    assert out["status"] == "accepted", out["result"]["reasons"]
+    items = out["result"]["tables"]["items"]
+    assert sorted(r["amount"]["value"] for r in items) == sorted(i["amount"]
+                                                                 for i in truth["items"])
+    assert [c["field"] for c in out["corrections"]] == ["items[1]", "items[2]"]
+    assert out["corrections"][1]["before"] is None
+    assert out["corrections"][1]["after"]["description"]["value"] == missing["description"]
+    submits = [e for e in _events(api, record_id=rid) if e["action"] == "review.submit"]
+    assert [e["before"] for e in submits] == [{"items[0]": deleted["before"]},
+                                              {"items[1]": None, "items[2]": None}]
+    assert submits[1]["after"]["items[2]"]["amount"]["value"] == missing["amount"]
+
+
 def test_claim_next_and_empty_queue(svc, api):
     while (resp := api.post("/v1/review/claim")).status_code == 200:
         rid = resp.json()["record_id"]
@@ -271,7 +355,7 @@ def test_audit_export_cli_matches_the_endpoint(svc, api, capsys):
     cli = capsys.readouterr().out.splitlines()
     http = api.get("/v1/audit/export", params={"action": "extract"}).text.splitlines()
     assert cli and cli == http
-    assert main(["audit", "export", "--db", svc.service.store.url, "--since", "yesterday"]) == 1
+    assert main(["audit", "export", "--db", svc.service.store.url, "--since", "yesterday"]) == 2
     assert "not an ISO date" in capsys.readouterr().err
 
 

@@ -14,7 +14,9 @@ from tests.service.conftest import serve, wait_for
 from tests.service.documents import invoice
 
 
-def test_timeout_answers_504_and_the_worker_is_replaced(tmp_path):
+def test_timeout_answers_422_and_the_worker_is_replaced(tmp_path):
+    """Over the time limit: a 4xx with a machine-readable code and the way out (a job,
+    which has a limit of its own); the worker is killed and replaced."""
     from formsift.samples import encode_png, render_scan
 
     pdf, truth = invoice(6)
@@ -23,15 +25,23 @@ def test_timeout_answers_504_and_the_worker_is_replaced(tmp_path):
                timeout_s=0.2) as svc, svc.client(svc.key()) as api:
         # OCR of a page (models loaded on first use) takes far longer than 0.2 s
         resp = api.post("/v1/extract?template=invoice", content=scan)
-        assert resp.status_code == 504, resp.text
-        assert resp.json()["error"]["code"] == "timeout"
+        assert resp.status_code == 422, resp.text
+        error = resp.json()["error"]
+        assert error["code"] == "processing_timeout" and "POST /v1/jobs" in error["message"]
         assert svc.service.pool.restarts == 1
-        # a generous limit again, so the check below does not depend on machine load
-        svc.service.config = svc.service.config.model_copy(update={"timeout_s": 120.0})
+        # jobs have their own limit: a generous one for waiting clients, a short one here
+        svc.service.config = svc.service.config.model_copy(
+            update={"timeout_s": 120.0, "job_timeout_s": 0.2})
+        job_id = api.post("/v1/jobs?template=invoice", content=scan).json()["job_id"]
+        job = wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}").json())["status"]
+                       == "failed" and j)
+        assert job["error"]["code"] == "processing_timeout"
+        assert "--job-timeout" in job["error"]["message"]
         ok = api.post("/v1/extract?template=invoice", content=pdf)  # a fresh worker
         assert ok.status_code == 200, ok.text
         assert ok.json()["result"]["fields"]["total"]["value"] == truth["total"]
-        assert "formsift_worker_restarts 1.0" in api.get("/metrics").text
+        assert svc.service.pool.restarts == 2
+        assert "formsift_worker_restarts 2.0" in api.get("/metrics").text
 
 
 def _marked_invoice() -> tuple[bytes, str]:

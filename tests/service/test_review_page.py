@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from tests.service.conftest import serve
-from tests.service.documents import invoice_needing_review
+from tests.service.documents import invoice_missing_a_line, invoice_needing_review
 
 CHROMIUM = os.environ.get("FORMSIFT_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -72,3 +72,41 @@ def test_reviewer_claims_corrects_and_submits_in_the_browser(browser, tmp_path):
             for c in corrections] == [("total", wrong, truth["total"], reviewer_id)]
     assert [e["action"] for e in events] == ["extract", "review.claim", "review.submit"]
     assert events[-1]["actor"] == reviewer_id and events[-1]["status"] == "accepted"
+
+
+def test_reviewer_adds_a_missing_line_item_in_the_browser(browser, tmp_path):
+    """The extraction missed a line item: the reviewer deletes a row and restores it
+    (undo), adds a row, fills it in, and the sum rule passes."""
+    pdf, _, missing = invoice_missing_a_line(1)
+    with serve(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}", data_dir=tmp_path) as svc, \
+            svc.client(svc.key("uploader")) as uploader:
+        body = uploader.post("/v1/extract?template=invoice", content=pdf).json()
+        assert body["status"] == "review"
+        record_id = body["record_id"]
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{svc.url}/review")
+        page.fill("#api-key", svc.key("Rita Reviewer", roles=["review"]))
+        page.click("#login button")
+        page.click(f'#queue tr[data-record="{record_id}"] button.claim')
+        table = page.locator('table[data-table="items"]')
+        table.locator("tbody tr").nth(1).wait_for()
+        first = table.locator('tr[data-row="0"]')
+        first.locator("button.delete-row").click()
+        assert "deleted" in first.get_attribute("class")
+        first.locator("button.delete-row").click()  # undo
+        assert "deleted" not in (first.get_attribute("class") or "")
+        page.click("button.add-row")
+        new = table.locator("tr.new")
+        for column, value in missing.items():
+            new.locator(f'input[data-col="{column}"]').fill(str(value))
+        page.click("#submit")
+        page.wait_for_selector("#outcome:not([hidden])")
+        assert page.inner_text("#new-status") == "accepted"
+        assert "items[2]" in page.inner_text("#changes")
+        assert not errors, errors
+        record = uploader.get(f"/v1/records/{record_id}").json()
+    items = record["result"]["tables"]["items"]
+    assert len(items) == 3 and items[2]["amount"]["value"] == missing["amount"]
+    assert items[2]["description"]["value"] == missing["description"]

@@ -23,13 +23,13 @@ def test_migrations_match_the_declared_tables(store):
 
     from formsift.service.tables import metadata
 
-    assert store.revision == "0001"
+    assert store.revision == "0002"
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
     from formsift.service.storage import migrate
 
-    assert migrate(store.engine) == "0001"  # upgrading again is a no-op
+    assert migrate(store.engine) == "0002"  # upgrading again is a no-op
 
 
 def _review_record(store, n: int) -> str:
@@ -87,10 +87,10 @@ def test_keys_cli_create_list_revoke(tmp_path, capsys):
     listing = capsys.readouterr().out
     key_id = key[4:].split("_")[0]
     assert key_id in listing and "templates=invoice" in listing and key[20:] not in listing
-    assert main(["keys", "create", "x", "--roles", "admin", *db]) == 1
+    assert main(["keys", "create", "x", "--roles", "admin", *db]) == 2  # usage error
     assert "unknown role" in capsys.readouterr().err
     assert main(["keys", "revoke", key_id, *db]) == 0
-    assert main(["keys", "revoke", key_id, *db]) == 1
+    assert main(["keys", "revoke", key_id, *db]) == 2
     assert "no active key" in capsys.readouterr().err
     from formsift.service.storage import Store
 
@@ -103,15 +103,76 @@ def test_keys_cli_create_list_revoke(tmp_path, capsys):
 def test_serve_refuses_bad_settings_in_one_line(capsys):
     from formsift.cli import main
 
-    assert main(["serve", "--workers", "0", "--db", "sqlite://"]) == 1
+    assert main(["serve", "--workers", "0", "--db", "sqlite://"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("formsift: error: invalid setting workers:") and err.count("\n") == 1
-    assert main(["serve", "--db", "nonsense://x"]) == 1
+    assert main(["serve", "--db", "nonsense://x"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("formsift: error: no database driver for nonsense") and \
         err.count("\n") == 1
-    assert main(["serve", "--db", "postgresql://nobody@127.0.0.1:1/none"]) == 1
+    assert main(["serve", "--db", "postgresql://nobody@127.0.0.1:1/none"]) == 2
     assert capsys.readouterr().err.startswith("formsift: error: cannot open the database")
+    for port in ("99999", "0", "-1"):
+        assert main(["serve", "--port", port, "--db", "sqlite://"]) == 2
+        assert capsys.readouterr().err == (f"formsift: error: --port {port}: not a port "
+                                           "number (1 to 65535)\n")
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(capsys):
+    import socket
+
+    from formsift.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port), "--db", "sqlite://"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"formsift: error: cannot listen on 127.0.0.1:{port}: ") and \
+        err.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv", [["keys", "list"], ["keys", "revoke", "abc"],
+                                  ["audit", "export"],
+                                  ["documents", "purge", "--older-than", "1"]])
+def test_read_only_commands_refuse_a_database_that_does_not_exist(argv, tmp_path, capsys):
+    """A typo in --db is not a new, empty database: one line naming it, exit 2, and no
+    folder or file left behind; a file that is not a formsift database is refused too."""
+    from formsift.cli import main
+
+    typo = tmp_path / "typo" / "x.db"
+    assert main([*argv, "--db", f"sqlite:///{typo}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"formsift: error: no database at {typo} ") and err.count("\n") == 1
+    assert not typo.parent.exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert main([*argv, "--db", f"sqlite:///{empty}"]) == 2
+    assert "holds no formsift database" in capsys.readouterr().err
+
+
+def test_a_read_only_command_refuses_an_empty_postgres_database(pg_url, capsys):
+    from formsift.cli import main
+
+    assert main(["keys", "list", "--db", pg_url]) == 2
+    assert "holds no formsift database" in capsys.readouterr().err
+    assert main(["keys", "create", "first", "--db", pg_url]) == 0  # create may create it
+    capsys.readouterr()
+    assert main(["keys", "list", "--db", pg_url]) == 0
+    assert "first" in capsys.readouterr().out
+
+
+def test_audit_export_refuses_an_unknown_action(tmp_path, capsys):
+    from formsift.cli import main
+
+    db = ["--db", f"sqlite:///{tmp_path / 'a.db'}"]
+    assert main(["keys", "create", "k", *db]) == 0
+    capsys.readouterr()
+    assert main(["audit", "export", "--action", "nosuch", *db]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("formsift: error: unknown action 'nosuch' (known: extract, ") and \
+        "review.submit" in err and err.count("\n") == 1
 
 
 def test_in_memory_sqlite_for_tests():
@@ -120,7 +181,7 @@ def test_in_memory_sqlite_for_tests():
 
     store = Store("sqlite://")
     _key, row = create_key(store, "memory")
-    assert store.get_key(row["id"])["name"] == "memory" and store.revision == "0001"
+    assert store.get_key(row["id"])["name"] == "memory" and store.revision == "0002"
     store.close()
 
 
@@ -131,12 +192,20 @@ def test_serve_maps_its_flags_to_the_service_settings(tmp_path, monkeypatch):
 
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    from tests.service.conftest import free_port
+
+    monkeypatch.delenv("FORMSIFT_WEBHOOK_ALLOW_PRIVATE", raising=False)
     db = f"sqlite:///{tmp_path / 'serve.db'}"
-    assert main(["--block", "nothing", "serve", "--db", db, "--port", "8123", "--workers", "3",
-                 "--max-upload-mb", "2", "--sync-max-mb", "4", "--max-pages", "7",
-                 "--timeout", "9", "--zero-retention", "--claim-minutes", "2"]) == 0
+    port = free_port()
+    assert main(["--block", "nothing", "serve", "--db", db, "--port", str(port),
+                 "--workers", "3", "--max-upload-mb", "2", "--sync-max-mb", "4",
+                 "--max-pages", "7", "--timeout", "9", "--job-timeout", "90",
+                 "--zero-retention", "--claim-minutes", "2"]) == 0
     cfg = seen["app"].state.service.config
-    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8123)
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", port)
+    assert cfg.job_timeout_s == 90 and not cfg.webhook_allow_private
+    assert main(["serve", "--db", db, "--port", str(port), "--webhook-allow-private"]) == 0
+    assert seen["app"].state.service.config.webhook_allow_private
     assert cfg.db_url == db and cfg.workers == 3 and cfg.max_pages == 7
     assert cfg.max_upload_bytes == 2 * 1024 * 1024 == cfg.sync_max_bytes  # sync <= upload
     assert cfg.timeout_s == 9 and cfg.zero_retention and cfg.claim_ttl_s == 120

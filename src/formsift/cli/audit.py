@@ -23,16 +23,27 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from formsift.cli.serve import user_errors
+
+    with user_errors():
+        return _export(args)
+
+
+def _export(args: argparse.Namespace) -> int:
     from formsift.cli.serve import require_service_extra, storage_settings
 
     require_service_extra()
     from formsift.cli.commands import _output
-    from formsift.service.audit import jsonl, parse_time
+    from formsift.core.errors import FormsiftError
+    from formsift.service.audit import ACTIONS, jsonl, parse_time
     from formsift.service.storage import Store
 
     since = parse_time(args.since, "--since")
     until = parse_time(args.until, "--until")
-    store = Store(storage_settings(args)["db_url"])
+    if args.action is not None and args.action not in ACTIONS:
+        raise FormsiftError(f"unknown action {args.action!r}",
+                            hint="known: " + ", ".join(ACTIONS))
+    store = Store(storage_settings(args)["db_url"], create=False)
     n = 0
     try:
         with _output(args.output) as out:

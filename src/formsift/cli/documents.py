@@ -21,6 +21,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from formsift.cli.serve import user_errors
+
+    with user_errors():
+        return _purge(args)
+
+
+def _purge(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from formsift.cli.serve import require_service_extra, storage_settings
@@ -32,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.older_than < 0:
         raise FormsiftError("--older-than takes a number of days, 0 or more")
     before = utcnow() - timedelta(days=args.older_than)
-    store = Store(storage_settings(args)["db_url"])
+    store = Store(storage_settings(args)["db_url"], create=False)
     try:
         n = store.purge_documents(before, dry_run=args.dry_run)
         if not args.dry_run:

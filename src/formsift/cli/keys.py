@@ -30,6 +30,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from formsift.cli.serve import user_errors
+
+    with user_errors():
+        return _keys(args)
+
+
+def _keys(args: argparse.Namespace) -> int:
     from formsift.cli.serve import require_service_extra, storage_settings
 
     require_service_extra()
@@ -37,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     from formsift.service import auth
     from formsift.service.storage import Store
 
-    store = Store(storage_settings(args)["db_url"])
+    # only create makes a new database; list and revoke refuse a missing one (a typo)
+    store = Store(storage_settings(args)["db_url"], create=args.keys_command == "create")
     try:
         if args.keys_command == "create":
             templates = auth.parse_list(args.templates) or None

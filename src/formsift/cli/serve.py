@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 MB = 1024 * 1024
@@ -13,10 +15,12 @@ def register(sub: Any) -> None:
                                      "queue, audit trail)",
                        description="Run the formsift HTTP service. Settings also come from "
                                    "FORMSIFT_DB_URL, FORMSIFT_DATA_DIR and "
-                                   "FORMSIFT_WEBHOOK_SECRET. See docs/service.md.")
+                                   "FORMSIFT_WEBHOOK_SECRET (and "
+                                   "FORMSIFT_WEBHOOK_ALLOW_PRIVATE). See docs/service.md.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: "
                                                       "127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int, default=8000, help="port to listen on, 1 to 65535 "
+                                                          "(default: 8000)")
     add_storage_arguments(p)
     p.add_argument("--templates", action="append", default=[], metavar="PATH",
                    help="serve these template files or folders (default: the library)")
@@ -30,7 +34,11 @@ def register(sub: Any) -> None:
     p.add_argument("--max-pages", type=int, default=50, help="most pages per document "
                                                              "(413 beyond; default 50)")
     p.add_argument("--timeout", type=float, default=60.0,
-                   help="processing time per document in seconds (504 beyond; default 60)")
+                   help="processing time per document in seconds while the client waits "
+                        "(422 processing_timeout beyond; default 60)")
+    p.add_argument("--job-timeout", type=float, default=600.0,
+                   help="processing time per document of an asynchronous job in seconds "
+                        "(default 600)")
     p.add_argument("--zero-retention", action="store_true",
                    help="never write document bytes (or recognized page text) to disk or "
                         "database; the review page then shows no page images")
@@ -39,6 +47,10 @@ def register(sub: Any) -> None:
     p.add_argument("--claim-minutes", type=float, default=15.0,
                    help="how long a reviewer's claim lasts (default 15)")
     p.add_argument("--webhook-attempts", type=int, default=6)
+    p.add_argument("--webhook-allow-private", action="store_true",
+                   help="allow callback URLs whose host is a loopback, link-local or "
+                        "private address (refused by default: SSRF; also "
+                        "FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1)")
     p.add_argument("--log-level", default="info",
                    choices=["critical", "error", "warning", "info", "debug"])
     p.set_defaults(func=run)
@@ -62,6 +74,40 @@ def storage_settings(args: argparse.Namespace) -> dict[str, Any]:
     return {"data_dir": data_dir, "db_url": args.db or default_db_url(data_dir)}
 
 
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """The plain errors of the service commands (serve, keys, audit, documents) are the
+    user's: a bad flag, database URL, key id or date. They exit 2 (usage), not 1."""
+    from formsift.cli import EXIT_USAGE
+    from formsift.core.errors import FormsiftError
+
+    try:
+        yield
+    except FormsiftError as exc:
+        if type(exc) is FormsiftError:
+            exc.exit_code = EXIT_USAGE
+        raise
+
+
+def check_listen(host: str, port: int) -> None:
+    """One clear line, before anything starts, when ``host:port`` cannot be listened on."""
+    import socket
+
+    from formsift.core.errors import FormsiftError
+
+    if not 1 <= port <= 65535:
+        raise FormsiftError(f"--port {port}: not a port number", hint="1 to 65535")
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+    except OSError as exc:
+        raise FormsiftError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+                            ) from None
+
+
 def require_service_extra() -> None:
     from formsift.core.errors import FormsiftError
 
@@ -75,6 +121,11 @@ def require_service_extra() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    with user_errors():
+        return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
     require_service_extra()
     import uvicorn
     from pydantic import ValidationError
@@ -84,16 +135,19 @@ def run(args: argparse.Namespace) -> int:
     from formsift.service.config import ServiceConfig
     from formsift.service.storage import Store
 
+    check_listen(args.host, args.port)
     if args.sync_max_mb > args.max_upload_mb:
         args.sync_max_mb = args.max_upload_mb
+    allow_private = {"webhook_allow_private": True} if args.webhook_allow_private else {}
     try:
         config = ServiceConfig(
             **storage_settings(args), templates=args.templates,
             block_plugins=list(args.block), workers=args.workers, auth=not args.no_auth,
             max_upload_bytes=int(args.max_upload_mb * MB),
             sync_max_bytes=int(args.sync_max_mb * MB), max_pages=args.max_pages,
-            timeout_s=args.timeout, zero_retention=args.zero_retention,
-            claim_ttl_s=args.claim_minutes * 60, webhook_attempts=args.webhook_attempts)
+            timeout_s=args.timeout, job_timeout_s=args.job_timeout,
+            zero_retention=args.zero_retention, claim_ttl_s=args.claim_minutes * 60,
+            webhook_attempts=args.webhook_attempts, **allow_private)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])

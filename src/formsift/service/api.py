@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, Security
 from fastapi.responses import FileResponse, StreamingResponse
@@ -17,6 +17,7 @@ from formsift import __version__
 from formsift.core.document import content_id
 from formsift.core.result import ExtractionResult, Status
 from formsift.service import audit as A
+from formsift.service import webhooks
 from formsift.service.app import STATIC, Service
 from formsift.service.auth import ANONYMOUS, Principal, split_key, verify
 from formsift.service.errors import ApiError, ErrorResponse
@@ -45,8 +46,9 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
             408: "The request body arrived too slowly",
             409: "Conflict (a review claim)", 413: "Upload too large or too many pages",
             415: "Unsupported body type (send the document bytes, not multipart)",
-            422: "Invalid request or unreadable document", 429: "Too many queued jobs",
-            500: "Internal error", 503: "Not ready", 504: "Processing took too long"}
+            422: "Invalid request, unreadable document, or processing took longer than "
+                 "the limit (processing_timeout)", 429: "Too many queued jobs",
+            500: "Internal error", 503: "Not ready"}
     return {c: {"model": ErrorResponse, "description": text[c]} for c in codes}
 
 
@@ -188,8 +190,13 @@ class ReviewSubmission(BaseModel):
     corrections: dict[str, str | list[str] | None] = Field(
         default_factory=dict,
         description="field -> text as the reviewer typed it; table cells as "
-                    "'items[0].amount' (rows from 0); a list for a repeated field; "
-                    "null or '' clears the value")
+                    "'items[0].amount' (rows from 0, as the record shows them); a list for "
+                    "a repeated field; null or '' clears the value. Add rows with the "
+                    "cells of the rows after the last ('items[4].amount' on a table of 4 "
+                    "rows, then 'items[5]...'; appended in that order); delete a row with "
+                    "the row set to null ('items[2]': null).",
+        examples=[{"total": "1.234,50", "items[0].amount": "99.00"},
+                  {"items[4].description": "Freight", "items[4].amount": "25.00"}])
     confirm: bool = Field(True, description="the reviewer vouches for the values left "
                                             "unchanged (their confidence becomes 1.0)")
     reject: str | None = Field(None, description="reject the record, with this reason")
@@ -371,7 +378,7 @@ FilenameQ = Annotated[str, Query(max_length=300, description="a name for the doc
 
 @router.post("/v1/extract", response_model=ExtractResponse, tags=["extraction"],
              openapi_extra=DOCUMENT_BODY,
-             responses=_errors(401, 403, 408, 413, 415, 422, 500, 504))
+             responses=_errors(401, 403, 408, 413, 415, 422, 500))
 async def extract(request: Request, service: ServiceDep, who: Extractor,
                   template: TemplateQ = None, filename: FilenameQ = "document") -> Any:
     """Extract one small document while the client waits (up to ``sync_max_bytes``; larger
@@ -407,9 +414,8 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
     """Queue a document for extraction; poll ``GET /v1/jobs/{job_id}`` or get a webhook."""
     cfg = service.config
     check_template(service, who, template)
-    if callback_url is not None and not cfg.webhook_secret:
-        raise ApiError(422, "webhooks_disabled", "this service has no webhook secret "
-                                                 "(FORMSIFT_WEBHOOK_SECRET)")
+    if callback_url is not None:
+        await check_callback(service, callback_url)
     if service.jobs.pending >= cfg.max_queued_jobs:
         raise ApiError(429, "queue_full", f"{service.jobs.pending} jobs are waiting; retry "
                                           "later", headers={"Retry-After": "5"})
@@ -429,6 +435,19 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
     return _job_out(job, [], None)
 
 
+async def check_callback(service: Service, url: str) -> None:
+    """422 unless the service signs webhooks and may call ``url`` (a public address,
+    unless private ones are allowed)."""
+    if not service.config.webhook_secret:
+        raise ApiError(422, "webhooks_disabled", "this service has no webhook secret "
+                                                 "(FORMSIFT_WEBHOOK_SECRET)")
+    try:
+        await webhooks.check_callback(url, service.config.webhook_allow_private)
+    except webhooks.CallbackRefused as exc:
+        raise ApiError(422, "callback_not_allowed", str(exc),
+                       details=[{"field": "callback_url"}]) from None
+
+
 def _job_out(job: dict[str, Any], deliveries: list[dict[str, Any]],
              result: dict[str, Any] | None) -> JobOut:
     error = JobError(code=job["error_code"], message=job["error_message"] or "") \
@@ -446,17 +465,18 @@ def _job_out(job: dict[str, Any], deliveries: list[dict[str, Any]],
             responses=_errors(401, 403, 404))
 async def get_job(service: ServiceDep, who: Anyone,
                   job_id: Annotated[str, Path(max_length=36)]) -> Any:
-    """A job's state; its result once done; its webhook delivery attempts."""
+    """A job's state; its result once done; its webhook delivery attempts. Visible to the
+    key that submitted it and to audit keys, within the key's template scope."""
     store = service.store
+    missing = ApiError(404, "not_found", f"no job {job_id!r}")
     job = await asyncio.to_thread(store.job, job_id)
     if job is None or (job["api_key_id"] != who.key_id and "audit" not in who.roles):
-        raise ApiError(404, "not_found", f"no job {job_id!r}")
+        raise missing
+    row = await asyncio.to_thread(store.record, job["record_id"]) if job["record_id"] else None
+    if not who.may_use(job["template"] or (row["template"] if row else None)):
+        raise missing
     deliveries = await asyncio.to_thread(store.deliveries, job_id)
-    result = None
-    if job["record_id"]:
-        row = await asyncio.to_thread(store.record, job["record_id"])
-        result = row["result"] if row else None
-    return _job_out(job, deliveries, result)
+    return _job_out(job, deliveries, row["result"] if row else None)
 
 
 # ---------------------------------------------------------------------- records
@@ -478,7 +498,7 @@ async def get_corrections(service: ServiceDep, who: Anyone, record_id: RecordId)
 
 @router.get("/v1/records/{record_id}/pages/{page}", tags=["records"],
             response_class=Response,
-            responses={**_errors(401, 403, 404, 422, 500, 504),
+            responses={**_errors(401, 403, 404, 422, 500),
                        200: {"content": {"image/png": {"schema": {"type": "string",
                                                                   "format": "binary"}}},
                              "description": "The page as PNG"}})
@@ -604,6 +624,7 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
 
 # ---------------------------------------------------------------------- audit
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+Action = Literal[A.ACTIONS]  # type: ignore[valid-type]
 TimeQ = Annotated[str | None, Query(max_length=40, description="an RFC 3339 date-time, e.g. "
                                     "2026-11-25T09:00:00Z", json_schema_extra={
                                         "format": "date-time"})]
@@ -633,14 +654,15 @@ def _utc_time(text: str | None, what: str) -> datetime | None:
                            "type": "string"}}}, "description": "One event per line"}})
 async def audit_export(service: ServiceDep, who: Auditor, since: TimeQ = None,
                        until: TimeQ = None,
-                       action: Annotated[str | None, Query(max_length=50)] = None,
+                       action: Annotated[Action | None, Query()] = None,
                        record_id: Annotated[str | None, Query(max_length=36)] = None
                        ) -> StreamingResponse:
     """The audit trail as JSON Lines: who, when, what, input hash, template and component
-    versions, before and after values."""
+    versions, before and after values. A key scoped to some templates gets only the
+    events of those templates."""
     rows = service.store.audit_events(since=_utc_time(since, "since"),
                                       until=_utc_time(until, "until"), action=action,
-                                      record_id=record_id)
+                                      record_id=record_id, templates=who.scope())
     return StreamingResponse(A.jsonl(rows), media_type="application/x-ndjson")
 
 

@@ -70,14 +70,15 @@ class Service:
         if self.store is not None:
             self.store.close()
 
-    async def _run(self, task: dict[str, Any]) -> dict[str, Any]:
+    async def _run(self, task: dict[str, Any], timeout: float, advice: str
+                   ) -> dict[str, Any]:
+        """``task`` on a worker; a task over ``timeout`` answers ``processing_timeout``
+        (a 422: a limit of this service, not a failure of it), with ``advice``."""
         assert self.pool is not None
         try:
-            reply = await self.pool.run(task, self.config.timeout_s)
+            reply = await self.pool.run(task, timeout)
         except WorkerTimeout as exc:
-            reply = {"ok": False, "code": "timeout",
-                     "message": f"{exc}; the limit is --timeout (use POST /v1/jobs for long "
-                                f"documents, or raise the limit)"}
+            reply = {"ok": False, "code": "processing_timeout", "message": f"{exc}; {advice}"}
         except WorkerCrashed as exc:
             reply = {"ok": False, "code": "worker_crashed", "message": str(exc)}
         finally:
@@ -85,13 +86,22 @@ class Service:
             self.metrics.worker_restarts.set(self.pool.restarts)
         return reply
 
+    def _timeout_of(self, mode: str) -> tuple[float, str]:
+        cfg = self.config
+        if mode == "job":
+            return cfg.job_timeout_s, "the limit for jobs is --job-timeout"
+        return cfg.timeout_s, ("submit the document as an asynchronous job instead (POST "
+                               f"/v1/jobs, which allows {cfg.job_timeout_s:g} s)")
+
     async def extract(self, data: bytes, name: str, template: str | None, *,
                       mode: str) -> dict[str, Any]:
-        """Extract in a worker; the result as JSON, or :class:`ApiError`."""
+        """Extract in a worker (``mode``: sync or job, each with its time limit); the
+        result as JSON, or :class:`ApiError`."""
         t0 = time.perf_counter()
         reply = await self._run({"op": "extract", "data": data, "name": name,
                                  "template": template,
-                                 "strip_words": self.config.zero_retention})
+                                 "strip_words": self.config.zero_retention},
+                                *self._timeout_of(mode))
         self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
         if not reply["ok"]:
             self.metrics.errors.labels(reply["code"]).inc()
@@ -104,7 +114,8 @@ class Service:
 
     async def render(self, data: bytes, name: str, page: int, dpi: int) -> bytes:
         reply = await self._run({"op": "render", "data": data, "name": name, "page": page,
-                                 "dpi": dpi})
+                                 "dpi": dpi}, self.config.timeout_s,
+                                "try a lower dpi")
         if not reply["ok"]:
             status = 404 if reply["code"] == "not_found" else STATUS_OF_CODE.get(
                 reply["code"], 500)

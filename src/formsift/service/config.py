@@ -27,6 +27,10 @@ def default_db_url(data_dir: Path | None = None) -> str:
     return f"sqlite:///{(data_dir or default_data_dir()) / 'formsift.db'}"
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class ServiceConfig(BaseModel):
     """Everything ``formsift serve`` can be told. Sizes in bytes, times in seconds."""
 
@@ -45,7 +49,10 @@ class ServiceConfig(BaseModel):
                                 description="largest upload /v1/extract processes while the "
                                             "client waits; larger ones go to /v1/jobs (413)")
     max_pages: int = Field(50, gt=0, description="most pages per document (413)")
-    timeout_s: float = Field(60.0, gt=0, description="processing time per document (504)")
+    timeout_s: float = Field(60.0, gt=0, description="processing time per document while "
+                                                     "the client waits (422)")
+    job_timeout_s: float = Field(600.0, gt=0, description="processing time per document of "
+                                                          "an asynchronous job")
     upload_timeout_s: float = Field(60.0, gt=0,
                                     description="time to receive the request body (408)")
     zero_retention: bool = Field(False, description="never write document bytes (or "
@@ -53,6 +60,10 @@ class ServiceConfig(BaseModel):
     webhook_secret: str | None = Field(
         default_factory=lambda: os.environ.get("FORMSIFT_WEBHOOK_SECRET") or None,
         description="HMAC-SHA256 key for webhook signatures (FORMSIFT_WEBHOOK_SECRET)")
+    webhook_allow_private: bool = Field(
+        default_factory=lambda: _flag("FORMSIFT_WEBHOOK_ALLOW_PRIVATE"),
+        description="allow callback hosts with loopback, link-local or private addresses "
+                    "(FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1); refused by default (SSRF)")
     webhook_attempts: int = Field(6, ge=1)
     webhook_backoff_s: float = Field(1.0, gt=0, description="first retry delay; doubles")
     webhook_timeout_s: float = Field(10.0, gt=0)

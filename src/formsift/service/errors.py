@@ -17,7 +17,7 @@ log = logging.getLogger("formsift.service")
 STATUS_OF_CODE = {
     "input_error": 422,
     "too_many_pages": 413,
-    "timeout": 504,
+    "processing_timeout": 422,
     "worker_crashed": 500,
     "template_error": 500,
     "component_not_found": 500,

@@ -12,7 +12,8 @@ from typing import Any
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.templates.model import CompiledTemplate
 
-_CELL = re.compile(r"^(?P<table>[A-Za-z_]\w*)\[(?P<row>\d+)\]\.(?P<col>[A-Za-z_]\w*)$")
+#: ``items[0].amount`` (a cell) or ``items[0]`` (a row).
+_TABLE_PATH = re.compile(r"^(?P<table>[A-Za-z_]\w*)\[(?P<row>\d+)\](\.(?P<col>[A-Za-z_]\w*))?$")
 
 
 class CorrectionError(ValueError):
@@ -105,9 +106,12 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
 
     ``corrections`` maps a field name (``total``), a table cell (``items[0].amount``,
     rows counted from 0) or a repeated field (a list of texts) to what the reviewer typed;
-    ``None`` or ``""`` clears it. With ``confirm``, the reviewer vouches for every value
-    shown, so uncorrected values count as confirmed (confidence 1.0). ``reject`` (a reason)
-    rejects the record whatever the rules say.
+    ``None`` or ``""`` clears it. Cells of the rows after the last (``items[4].amount`` on
+    a table of 4 rows, then ``items[5]...``) add rows; a row set to ``None``
+    (``"items[2]": null``) is deleted. Row numbers are those of the record as shown. With
+    ``confirm``, the reviewer vouches for every value shown, so uncorrected values count
+    as confirmed (confidence 1.0). ``reject`` (a reason) rejects the record whatever the
+    rules say.
     """
     result = ExtractionResult.model_validate(result_json)
     rows: list[dict[str, Any]] = []
@@ -120,8 +124,15 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                                               "(or extract it again naming a template)")
     else:
         _typed_result(result, template)
+        edits: dict[str, dict[int, dict[str | None, Any]]] = {}
         for path, raw in corrections.items():
-            rows.append(_apply_one(result, template, path, raw, reviewer))
+            if path in template.fields:
+                rows.append(_correct_field(result, template, path, raw, reviewer))
+            else:
+                table_name, index, col = _table_path(template, path)
+                edits.setdefault(table_name, {}).setdefault(index, {})[col] = raw
+        for table_name, by_row in edits.items():
+            rows.extend(_edit_table(result, template, table_name, by_row, reviewer))
     confirmed: list[str] = []
     if template is not None and confirm:
         for name, fv in result.fields.items():
@@ -150,52 +161,114 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     return ReviewOutcome(result.model_dump(mode="json"), rows, list(dict.fromkeys(confirmed)))
 
 
-def _apply_one(result: ExtractionResult, template: CompiledTemplate, path: str, raw: Any,
-               reviewer: str) -> dict[str, Any]:
-    if path in template.fields:
-        spec = template.fields[path]
-        before = result.fields.get(path)
-        if spec.repeated:
-            items = raw if isinstance(raw, list) else ([] if raw in (None, "") else [raw])
-            after_list = []
-            for i, text in enumerate(items):
-                try:
-                    value = _parse(spec.type, text, template)
-                except ValueError as exc:
-                    raise CorrectionError(f"{path}[{i}]", str(exc)) from None
-                fv = _corrected(None, value, text, reviewer)
-                if fv is not None:
-                    after_list.append(fv)
-            result.fields[path] = after_list
-        else:
-            if isinstance(raw, list):
-                raise CorrectionError(path, "takes one value, not a list")
+def _correct_field(result: ExtractionResult, template: CompiledTemplate, path: str,
+                   raw: Any, reviewer: str) -> dict[str, Any]:
+    spec = template.fields[path]
+    before = result.fields.get(path)
+    if spec.repeated:
+        items = raw if isinstance(raw, list) else ([] if raw in (None, "") else [raw])
+        after_list = []
+        for i, text in enumerate(items):
             try:
-                value = _parse(spec.type, raw, template)
+                value = _parse(spec.type, text, template)
             except ValueError as exc:
-                raise CorrectionError(path, str(exc)) from None
-            assert not isinstance(before, list)
-            result.fields[path] = _corrected(before, value, raw, reviewer)
-        return {"field": path, "before": _dump(before), "after": _dump(result.fields[path])}
-    m = _CELL.match(path)
+                raise CorrectionError(f"{path}[{i}]", str(exc)) from None
+            fv = _corrected(None, value, text, reviewer)
+            if fv is not None:
+                after_list.append(fv)
+        result.fields[path] = after_list
+    else:
+        if isinstance(raw, list):
+            raise CorrectionError(path, "takes one value, not a list")
+        try:
+            value = _parse(spec.type, raw, template)
+        except ValueError as exc:
+            raise CorrectionError(path, str(exc)) from None
+        assert not isinstance(before, list)
+        result.fields[path] = _corrected(before, value, raw, reviewer)
+    return {"field": path, "before": _dump(before), "after": _dump(result.fields[path])}
+
+
+def _table_path(template: CompiledTemplate, path: str) -> tuple[str, int, str | None]:
+    """(table, row, column) of ``items[0].amount``; (table, row, None) of ``items[0]``."""
+    m = _TABLE_PATH.match(path)
     if not m or m["table"] not in template.tables:
         known = list(template.fields) + [f"{t}[ROW].{c.name}" for t, s in
                                          template.tables.items() for c in s.columns]
         raise CorrectionError(path, "no such field in template " + template.name
                               + " (fields: " + ", ".join(known) + ")")
-    table, row, col = m["table"], int(m["row"]), m["col"]
+    table, col = m["table"], m["col"]
+    columns = [c.name for c in template.tables[table].columns]
+    if col is not None and col not in columns:
+        raise CorrectionError(path, f"table {table} has no column {col} (columns: "
+                                    + ", ".join(columns) + ")")
+    return table, int(m["row"]), col
+
+
+def _edit_table(result: ExtractionResult, template: CompiledTemplate, table: str,
+                edits: dict[int, dict[str | None, Any]], reviewer: str
+                ) -> list[dict[str, Any]]:
+    """Correct cells, add rows after the last and delete rows of one table; ``edits``
+    maps a row number (as shown) to column -> text, or to ``{None: None}`` to delete it.
+    Returns the correction rows: one per cell, one per added or deleted row."""
     columns = {c.name: c for c in template.tables[table].columns}
-    rows = result.tables.get(table, [])
-    if col not in columns:
-        raise CorrectionError(path, f"table {table} has no column {col}")
-    if row >= len(rows):
-        raise CorrectionError(path, f"table {table} has {len(rows)} row(s)")
+    rows = result.tables.setdefault(table, [])
+    shown = len(rows)
+    added = sorted(i for i, cells in edits.items() if i >= shown and None not in cells)
+    if added != list(range(shown, shown + len(added))):
+        raise CorrectionError(f"{table}[{added[-1]}]", f"table {table} has {shown} row(s): "
+                              f"add rows as {table}[{shown}], {table}[{shown + 1}], ... "
+                              "in order")
+    out: list[dict[str, Any]] = []
+    deleted: list[int] = []
+    for i in sorted(edits):
+        cells = edits[i]
+        path = f"{table}[{i}]"
+        if None in cells:
+            _check_deletion(path, cells, i < shown)
+            deleted.append(i)
+            continue
+        if i < shown:
+            for col, raw in cells.items():
+                assert col is not None
+                before = rows[i].get(col)
+                rows[i][col] = _cell(columns[col], f"{path}.{col}", raw, before, template,
+                                     reviewer)
+                out.append({"field": f"{path}.{col}", "before": _dump(before),
+                            "after": _dump(rows[i][col])})
+            continue
+        new = {c: _cell(columns[c], f"{path}.{c}", cells.get(c), None, template, reviewer)
+               for c in columns}
+        if all(v is None for v in new.values()):
+            raise CorrectionError(path, "a new row needs at least one value")
+        rows.append(new)
+        out.append({"field": path, "before": None, "after": _dump_row(new)})
+    for i in reversed(deleted):
+        out.append({"field": f"{table}[{i}]", "before": _dump_row(rows[i]), "after": None})
+        del rows[i]
+    return out
+
+
+def _check_deletion(path: str, cells: dict[str | None, Any], exists: bool) -> None:
+    if cells[None] not in (None, ""):
+        raise CorrectionError(path, f"a row takes null (to delete it); correct its cells as "
+                                    f"{path}.COLUMN")
+    if not exists:
+        raise CorrectionError(path, "no such row to delete")
+    if len(cells) > 1:
+        raise CorrectionError(path, "the row is deleted: its cells cannot be corrected too")
+
+
+def _cell(column: Any, path: str, raw: Any, before: FieldValue | None,
+          template: CompiledTemplate, reviewer: str) -> FieldValue | None:
     if isinstance(raw, list):
         raise CorrectionError(path, "takes one value, not a list")
-    before = rows[row].get(col)
     try:
-        value = _parse(columns[col].type, raw, template)
+        value = _parse(column.type, raw, template)
     except ValueError as exc:
         raise CorrectionError(path, str(exc)) from None
-    rows[row][col] = _corrected(before, value, raw, reviewer)
-    return {"field": path, "before": _dump(before), "after": _dump(rows[row][col])}
+    return _corrected(before, value, raw, reviewer)
+
+
+def _dump_row(row: dict[str, FieldValue | None]) -> dict[str, Any]:
+    return {col: _dump(cell) for col, cell in row.items()}

@@ -20,6 +20,9 @@ from formsift.core.errors import FormsiftError
 from formsift.service import tables as T
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: ``jobs.webhook_state``: a callback still to deliver (then ``delivered`` or ``failed``).
+WEBHOOK_PENDING = "pending"
+_NEW_DATABASE = "check --db; formsift serve or formsift keys create makes a new one"
 
 
 def utcnow() -> datetime:
@@ -39,8 +42,9 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def connect(url: str) -> Engine:
-    """An SQLAlchemy engine for ``url``; SQLite files get their folder created."""
+def connect(url: str, *, create: bool = True) -> Engine:
+    """An SQLAlchemy engine for ``url``. SQLite files get their folder created; without
+    ``create`` a missing SQLite file is an error instead."""
     url = normalize_url(url)
     try:
         parsed = sa.engine.make_url(url)
@@ -53,7 +57,10 @@ def connect(url: str) -> Engine:
         if database in ("", ":memory:"):
             return sa.create_engine(url, poolclass=StaticPool,
                                     connect_args={"check_same_thread": False})
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(database).expanduser()
+        if not create and not path.is_file():
+            raise FormsiftError(f"no database at {path}", hint=_NEW_DATABASE)
+        path.parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False,
                                                      "timeout": 30})
 
@@ -73,8 +80,9 @@ def connect(url: str) -> Engine:
                             ) from exc
 
 
-def migrate(engine: Engine) -> str:
-    """Upgrade the schema to the newest migration; returns the revision now in place."""
+def migrate(engine: Engine, *, create: bool = True) -> str:
+    """Upgrade the schema to the newest migration; returns the revision now in place.
+    Without ``create``, a database formsift never set up is an error, not made anew."""
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
@@ -82,6 +90,9 @@ def migrate(engine: Engine) -> str:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     try:
+        if not create and not sa.inspect(engine).has_table("alembic_version"):
+            where = engine.url.render_as_string(hide_password=True)
+            raise FormsiftError(f"{where} holds no formsift database", hint=_NEW_DATABASE)
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
@@ -95,10 +106,16 @@ def migrate(engine: Engine) -> str:
 class Store:
     """Every read and write of the service's tables. Thread-safe (one connection per call)."""
 
-    def __init__(self, url: str, *, upgrade: bool = True) -> None:
+    def __init__(self, url: str, *, upgrade: bool = True, create: bool = True) -> None:
+        """``create=False`` (the read-only commands) refuses a database that does not
+        exist yet instead of creating an empty one."""
         self.url = normalize_url(url)
-        self.engine = connect(self.url)
-        self.revision = migrate(self.engine) if upgrade else ""
+        self.engine = connect(self.url, create=create)
+        try:
+            self.revision = migrate(self.engine, create=create) if upgrade else ""
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     @property
     def dialect(self) -> str:
@@ -306,7 +323,8 @@ class Store:
             c.execute(T.jobs.insert().values(
                 id=job_id, created_at=utcnow(), status="queued", api_key_id=api_key_id,
                 source=source[:500], document_hash=document_hash, template=template,
-                callback_url=callback_url))
+                callback_url=callback_url,
+                webhook_state=WEBHOOK_PENDING if callback_url else None))
         return job_id
 
     def job(self, job_id: str) -> dict[str, Any] | None:
@@ -322,6 +340,15 @@ class Store:
         with self._begin() as c:
             rows = c.execute(T.jobs.select().where(T.jobs.c.status.in_(("queued", "running")))
                              .order_by(T.jobs.c.created_at)).mappings()
+            return [dict(r) for r in rows]
+
+    def undelivered_webhooks(self) -> list[dict[str, Any]]:
+        """Finished jobs whose webhook is not delivered yet and not given up on."""
+        with self._begin() as c:
+            rows = c.execute(T.jobs.select()
+                             .where(T.jobs.c.webhook_state == WEBHOOK_PENDING,
+                                    T.jobs.c.status.in_(("done", "failed")))
+                             .order_by(T.jobs.c.finished_at)).mappings()
             return [dict(r) for r in rows]
 
     def finish_job(self, job_id: str, result: dict[str, Any], event: dict[str, Any],
@@ -362,8 +389,10 @@ class Store:
 
     def audit_events(self, *, since: datetime | None = None, until: datetime | None = None,
                      action: str | None = None, record_id: str | None = None,
+                     templates: list[str] | None = None,
                      batch: int = 500) -> Iterator[dict[str, Any]]:
-        """Audit events in order, read in batches (memory stays flat for big exports)."""
+        """Audit events in order, read in batches (memory stays flat for big exports);
+        ``templates``: only events of these templates (None for all events)."""
         last = 0
         while True:
             q = (T.audit_events.select().where(T.audit_events.c.id > last)
@@ -376,6 +405,8 @@ class Store:
                 q = q.where(T.audit_events.c.action == action)
             if record_id is not None:
                 q = q.where(T.audit_events.c.record_id == record_id)
+            if templates is not None:
+                q = q.where(T.audit_events.c.template.in_(templates))
             with self._begin() as c:
                 rows = [dict(r) for r in c.execute(q).mappings()]
             yield from rows

@@ -61,6 +61,7 @@ jobs = sa.Table(
     sa.Column("record_id", sa.String(36)),
     sa.Column("error_code", sa.String(50)),
     sa.Column("error_message", sa.Text),
+    sa.Column("webhook_state", sa.String(20), index=True),  # pending, delivered, failed
 )
 
 webhook_deliveries = sa.Table(

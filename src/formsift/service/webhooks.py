@@ -15,8 +15,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import ipaddress
 import json
+import socket
 import time
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +27,7 @@ SIGNATURE_HEADER = "X-Formsift-Signature"
 TIMESTAMP_HEADER = "X-Formsift-Timestamp"
 #: Answers that are worth retrying; any other 4xx means the receiver refused for good.
 RETRY_STATUSES = {408, 409, 425, 429}
+RESOLVE_TIMEOUT_S = 5.0
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -43,6 +47,44 @@ def verify_signature(secret: str, timestamp: str, body: bytes, signature: str,
     return hmac.compare_digest(sign(secret, ts, body), signature)
 
 
+class CallbackRefused(ValueError):
+    """A callback URL that may not be called: its host does not resolve, or resolves to an
+    address that is not public (loopback, link-local, private, reserved)."""
+
+
+async def check_callback(url: str, allow_private: bool) -> None:
+    """Refuse ``url`` unless every address its host resolves to is public, so that a key
+    holder cannot make the service call into its own network (SSRF); ``allow_private``
+    (``FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1``) skips the check."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise CallbackRefused(f"callback_url is not a valid URL: {exc}") from None
+    if not host:
+        raise CallbackRefused("callback_url names no host")
+    if allow_private:
+        return
+    try:
+        infos = await asyncio.wait_for(asyncio.get_running_loop().getaddrinfo(
+            host, port, type=socket.SOCK_STREAM), RESOLVE_TIMEOUT_S)
+    except (OSError, UnicodeError, TimeoutError):
+        raise CallbackRefused(f"callback host {host!r} does not resolve") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not _public(address):
+            raise CallbackRefused(
+                f"callback host {host!r} resolves to {address}, which is not a public "
+                "address; set FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1 (formsift serve "
+                "--webhook-allow-private) to allow callbacks into private networks")
+
+
+def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
 @dataclass
 class Delivery:
     delivered: bool
@@ -51,27 +93,20 @@ class Delivery:
 
 async def deliver(url: str, payload: dict[str, Any], *, secret: str, attempts: int,
                   backoff_s: float, timeout_s: float, record: Any,
-                  on_attempt: Any = None) -> Delivery:
-    """POST ``payload`` to ``url`` until a 2xx answer or ``attempts`` tries; waits
-    ``backoff_s``, then twice as long, and so on, between tries. ``record(**row)`` stores
-    each attempt (attempt, status_code, error, duration_ms, delivered)."""
+                  on_attempt: Any = None, first: int = 1,
+                  allow_private: bool = False) -> Delivery:
+    """POST ``payload`` to ``url`` until a 2xx answer or ``attempts`` tries (counting from
+    attempt ``first``, for a delivery resumed after a restart); waits ``backoff_s``, then
+    twice as long, and so on, between tries. Every try checks the host again
+    (:func:`check_callback`). ``record(**row)`` stores each attempt (attempt, status_code,
+    error, duration_ms, delivered)."""
     import httpx
 
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     async with httpx.AsyncClient(timeout=timeout_s, follow_redirects=False) as client:
-        for attempt in range(1, attempts + 1):
-            ts = int(time.time())
-            headers = {"Content-Type": "application/json", TIMESTAMP_HEADER: str(ts),
-                       SIGNATURE_HEADER: sign(secret, ts, body),
-                       "User-Agent": "formsift-webhook"}
+        for attempt in range(first, attempts + 1):
             t0 = time.perf_counter()
-            status: int | None = None
-            error: str | None = None
-            try:
-                resp = await client.post(url, content=body, headers=headers)
-                status = resp.status_code
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}"[:500]
+            status, error, final = await _attempt(client, url, body, secret, allow_private)
             ok = status is not None and 200 <= status < 300
             await asyncio.to_thread(record, attempt=attempt, status_code=status, error=error,
                                     duration_ms=(time.perf_counter() - t0) * 1000,
@@ -80,8 +115,29 @@ async def deliver(url: str, payload: dict[str, Any], *, secret: str, attempts: i
                 on_attempt("delivered" if ok else "failed")
             if ok:
                 return Delivery(True, attempt)
-            if status is not None and 400 <= status < 500 and status not in RETRY_STATUSES:
+            if final:
                 return Delivery(False, attempt)
             if attempt < attempts:
                 await asyncio.sleep(backoff_s * 2 ** (attempt - 1))
     return Delivery(False, attempts)
+
+
+async def _attempt(client: Any, url: str, body: bytes, secret: str, allow_private: bool
+                   ) -> tuple[int | None, str | None, bool]:
+    """One POST: (status code, error, whether it is final: a refused host or a 4xx that
+    is not worth retrying)."""
+    import httpx
+
+    try:
+        await check_callback(url, allow_private)
+    except CallbackRefused as exc:
+        return None, str(exc), True
+    ts = int(time.time())
+    headers = {"Content-Type": "application/json", TIMESTAMP_HEADER: str(ts),
+               SIGNATURE_HEADER: sign(secret, ts, body), "User-Agent": "formsift-webhook"}
+    try:
+        resp = await client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500], False
+    status = resp.status_code
+    return status, None, 400 <= status < 500 and status not in RETRY_STATUSES

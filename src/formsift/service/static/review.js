@@ -7,6 +7,7 @@ const LOW_CONFIDENCE = 0.8;
 let current = null;      // the claimed record (RecordOut)
 let initial = {};        // input name -> value shown when the record was opened
 let pageUrls = [];
+let tableColumns = null; // template name -> table name -> column names
 
 function key() { return sessionStorage.getItem("formsift-key") || ""; }
 
@@ -70,9 +71,16 @@ async function claim_(recordId) {
 }
 
 // ------------------------------------------------------------------ one record
+async function loadColumns() {
+  if (tableColumns) return;
+  const templates = await api("GET", "/v1/templates");
+  tableColumns = Object.fromEntries(templates.map((t) => [t.name, t.tables]));
+}
+
 async function open_(record) {
   current = record;
   initial = {};
+  await loadColumns();
   $("#review-panel").hidden = false;
   $("#outcome").hidden = true;
   $("#review-title").textContent = `${record.source} (${record.template || "no template"})`;
@@ -115,19 +123,43 @@ function renderFields(result) {
   }
   const tables = $("#tables");
   tables.replaceChildren();
-  for (const [name, rows] of Object.entries(result.tables)) {
-    if (!rows.length) continue;
-    const cols = Object.keys(rows[0]);
-    const table = el("table", { class: "cells" },
+  const declared = (tableColumns && tableColumns[current.template]) || {};
+  for (const name of new Set([...Object.keys(declared), ...Object.keys(result.tables)])) {
+    const rows = result.tables[name] || [];
+    const cols = declared[name] || (rows.length ? Object.keys(rows[0]) : []);
+    const table = el("table", { class: "cells", "data-table": name },
       el("thead", {}, el("tr", {}, el("th", { text: "#" }),
-        ...cols.map((c) => el("th", { text: c })))));
+        ...cols.map((c) => el("th", { text: c })), el("th"))));
     const body = el("tbody");
-    rows.forEach((row, i) => body.append(el("tr", {}, el("td", { text: String(i + 1) }),
+    rows.forEach((row, i) => body.append(el("tr", { "data-row": String(i) },
+      el("td", { text: String(i + 1) }),
       ...cols.map((c) => el("td", {}, input(`cell:${name}[${i}].${c}`,
-                                            row[c] && row[c].value, row[c]))))));
+                                            row[c] && row[c].value, row[c]))),
+      el("td", {}, rowButton("Delete row", toggleDeleted)))));
+    const add = el("button", { type: "button", class: "add-row", text: "Add row" });
+    add.addEventListener("click", () => body.append(newRow(cols)));
     table.append(body);
-    tables.append(el("h3", { text: name }), table);
+    tables.append(el("h3", { text: name }), table, add);
   }
+}
+
+function rowButton(text, action) {
+  const button = el("button", { type: "button", class: "delete-row", text });
+  button.addEventListener("click", () => action(button.closest("tr"), button));
+  return button;
+}
+
+// An existing row is marked deleted (and can be restored); a new row is just removed.
+function toggleDeleted(tr, button) {
+  const deleted = tr.classList.toggle("deleted");
+  tr.querySelectorAll("input").forEach((node) => { node.disabled = deleted; });
+  button.textContent = deleted ? "Undo delete" : "Delete row";
+}
+
+function newRow(cols) {
+  return el("tr", { class: "new" }, el("td", { text: "+" }),
+    ...cols.map((c) => el("td", {}, el("input", { "data-col": c, "aria-label": c }))),
+    el("td", {}, rowButton("Delete row", (tr) => tr.remove())));
 }
 
 async function renderPages(record) {
@@ -178,15 +210,35 @@ function highlight(node) {
   if (box) { box.classList.add("active"); box.scrollIntoView({ block: "nearest" }); }
 }
 
+// Changed values; deleted rows as "items[2]": null; filled new rows as the cells of the
+// rows after the last ("items[4].amount" on a table of 4 rows), as the API takes them.
 function corrections() {
   const out = {};
   for (const node of document.querySelectorAll("#fields input[name]")) {
-    if (node.value === initial[node.name]) continue;
+    if (node.value === initial[node.name] || node.closest("tr.deleted")) continue;
     const path = node.name.replace(/^(field|cell):/, "");
     out[path] = node.dataset.list
       ? node.value.split(",").map((s) => s.trim()).filter(Boolean) : node.value;
   }
+  for (const table of document.querySelectorAll("table.cells")) {
+    const name = table.dataset.table;
+    table.querySelectorAll("tr.deleted").forEach((tr) => { out[`${name}[${tr.dataset.row}]`] = null; });
+    let next = table.querySelectorAll("tr[data-row]").length;
+    for (const tr of table.querySelectorAll("tr.new")) {
+      const filled = [...tr.querySelectorAll("input")].filter((node) => node.value.trim());
+      if (!filled.length) continue;
+      filled.forEach((node) => { out[`${name}[${next}].${node.dataset.col}`] = node.value; });
+      next += 1;
+    }
+  }
   return out;
+}
+
+// A correction's value: a cell or field (its value), a whole row (its cells), or none.
+function brief(v) {
+  if (v === null || v === undefined) return "—";
+  if ("value" in v) return show(v.value);
+  return Object.values(v).map((cell) => (cell ? show(cell.value) : "")).join(" | ");
 }
 
 async function submit(reject) {
@@ -198,7 +250,7 @@ async function submit(reject) {
     setStatus(out.status);
     $("#new-status").textContent = out.status;
     $("#changes").replaceChildren(...out.corrections.map((c) => el("li", {
-      text: `${c.field}: ${show(c.before && c.before.value)} → ${show(c.after && c.after.value)}` })));
+      text: `${c.field}: ${brief(c.before)} → ${brief(c.after)}` })));
     $("#reasons").replaceChildren(...out.result.reasons.map(
       (r) => el("li", { text: `${r.code}: ${r.message}` })));
     $("#outcome").hidden = false;

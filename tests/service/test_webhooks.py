@@ -1,0 +1,123 @@
+"""Webhooks: callbacks into private networks are refused unless allowed (SSRF);
+deliveries being retried survive a restart and never fill the job queue."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.service.conftest import serve, wait_for
+from tests.service.documents import invoice
+
+SECRET = "webhook-test-secret"
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    """Answers ``status`` to every delivery; keeps what it got."""
+
+    status = 500
+    got: list = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).got.append((dict(self.headers), body))
+        self.send_response(type(self).status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def receiver():
+    _Receiver.got = []
+    _Receiver.status = 500
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/hook", "http://localhost/hook",
+                                 "http://[::1]/hook", "http://10.1.2.3/hook",
+                                 "http://192.168.0.10/hook", "http://169.254.169.254/latest",
+                                 "http://[::ffff:127.0.0.1]/hook", "http://0.0.0.0/hook",
+                                 "http://nosuchhost.invalid/hook"])
+def test_callback_hosts_that_are_not_public_are_refused(url):
+    from formsift.service.webhooks import CallbackRefused, check_callback
+
+    with pytest.raises(CallbackRefused):
+        asyncio.run(check_callback(url, allow_private=False))
+    if "invalid" not in url:
+        asyncio.run(check_callback(url, allow_private=True))
+
+
+def test_a_public_callback_host_is_accepted():
+    from formsift.service.webhooks import check_callback
+
+    asyncio.run(check_callback("https://93.184.216.34/hook", allow_private=False))
+
+
+def test_the_service_refuses_private_callbacks_by_default(db_url, tmp_path, receiver):
+    with serve(db_url=db_url, data_dir=tmp_path, webhook_secret=SECRET) as svc, \
+            svc.client(svc.key()) as api:
+        assert svc.service.config.webhook_allow_private is False
+        resp = api.post("/v1/jobs", params={"template": "invoice", "callback_url": receiver},
+                        content=invoice(1)[0])
+        assert resp.status_code == 422, resp.text
+        error = resp.json()["error"]
+        assert error["code"] == "callback_not_allowed"
+        assert "127.0.0.1" in error["message"] and "FORMSIFT_WEBHOOK_ALLOW_PRIVATE" in \
+            error["message"]
+    assert not _Receiver.got
+
+
+def test_the_delivery_checks_the_host_again(receiver):
+    """A host that resolved to a public address at submission may not later: every attempt
+    checks; a refused host is final (recorded, not retried)."""
+    from formsift.service.webhooks import deliver
+
+    rows: list[dict] = []
+    outcome = asyncio.run(deliver(receiver, {"job_id": "x"}, secret=SECRET, attempts=3,
+                                  backoff_s=0.01, timeout_s=5, record=lambda **r: rows.append(r)))
+    assert not outcome.delivered and outcome.attempts == 1
+    assert [r["attempt"] for r in rows] == [1] and "not a public address" in rows[0]["error"]
+    assert not _Receiver.got
+
+
+def test_a_delivery_being_retried_resumes_after_a_restart(db_url, tmp_path, receiver,
+                                                          monkeypatch):
+    """The receiver is down (500); the service stops between two attempts; the next start
+    delivers with the attempts left. Meanwhile the retrying delivery is no queued job:
+    with room for one job, a new job is still accepted."""
+    from formsift.service.webhooks import verify_signature
+
+    monkeypatch.setenv("FORMSIFT_WEBHOOK_ALLOW_PRIVATE", "1")  # the receiver is on loopback
+    settings = {"db_url": db_url, "data_dir": tmp_path, "webhook_secret": SECRET,
+                "webhook_attempts": 3, "max_queued_jobs": 1}
+    pdf, truth = invoice(2)
+    with serve(**settings, webhook_backoff_s=600) as svc, svc.client(svc.key()) as api:
+        job_id = api.post("/v1/jobs", params={"template": "invoice", "callback_url": receiver},
+                          content=pdf).json()["job_id"]
+        wait_for(lambda: api.get(f"/v1/jobs/{job_id}").json()["deliveries"])
+        assert svc.service.jobs.pending == 0  # waiting 600 s to retry, not a queued job
+        other = api.post("/v1/jobs?template=invoice", content=pdf)
+        assert other.status_code == 202, other.text
+        wait_for(lambda: api.get(f"/v1/jobs/{other.json()['job_id']}").json()["status"]
+                 == "done")
+    _Receiver.status = 200
+    with serve(**settings, webhook_backoff_s=0.05) as svc, svc.client(svc.key()) as api:
+        job = wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}").json())["deliveries"][-1]
+                       ["delivered"] and j)
+    assert [(d["attempt"], d["status_code"]) for d in job["deliveries"]] == [(1, 500), (2, 200)]
+    headers, body = _Receiver.got[-1]
+    assert verify_signature(SECRET, headers["X-Formsift-Timestamp"], body,
+                            headers["X-Formsift-Signature"])
+    payload = json.loads(body)
+    assert payload["job_id"] == job_id and payload["status"] == "done"
+    assert payload["result"]["fields"]["total"]["value"] == truth["total"]
+    assert len(_Receiver.got) == 2  # once per attempt: delivered ones are not resumed
