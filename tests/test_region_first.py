@@ -113,11 +113,16 @@ def test_boxed_fields_are_read_on_their_own_pixels(registry):
     template = ROOT / "benchmarks" / "templates" / "payslip_form.sift"
     sample = generate("payslip", 1)
     png = encode_png(render_scan(sample.pdf, 300, "clean", 1)[0])
-    result = Engine(registry=registry, region_first=True).extract(png, template)
-    assert result.page_info[0].notes["ocr"] == {"mode": "regions", "fixed_areas": 10}
-    record = result.record()
-    for name in ("employee", "employee_id", "net_pay", "iban", "period_end"):
-        assert record[name] == sample.truth[name]
+    for box_segmenter in ("ink_lines", None):  # typed boxes by ink projection, or detector
+        engine = Engine(registry=registry, region_first=True, box_segmenter=box_segmenter)
+        result = engine.extract(png, template)
+        assert result.page_info[0].notes["ocr"] == {"mode": "regions", "fixed_areas": 10}
+        record = result.record()
+        for name in ("employee", "employee_id", "period_start", "period_end", "gross", "tax",
+                     "social", "net_pay", "iban"):
+            assert record[name] == sample.truth[name], (box_segmenter, name)
+        used = {c.name for c in result.audit.components if c.kind == "segmenter"}
+        assert ("ink_lines" in used) is (box_segmenter is not None)
 
 
 def test_nearby_areas_are_segmented_together():

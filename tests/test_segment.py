@@ -50,6 +50,26 @@ def test_ruling_lines_are_found_with_their_orientation(registry):
     assert page.notes["rules"] == {"horizontal": 4, "vertical": 4}
 
 
+def test_ink_lines_finds_each_line_of_a_boxed_field_without_its_frame(registry):
+    import cv2
+    import numpy as np
+
+    img = np.full((120, 600, 3), 255, np.uint8)
+    cv2.rectangle(img, (2, 2), (597, 117), (0, 0, 0), 2)  # the form's box
+    for text, org, scale in (("Gross 3,210.00", (20, 50), 1.0), ("EUR", (450, 50), 1.0),
+                             ("next line", (20, 100), 0.8)):
+        cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), 2)
+    boxes = [[round(v * s) for v, s in zip(r.box.as_list(), (600, 120, 600, 120),
+                                           strict=True)]
+             for r in _make(registry, "ink_lines").segment(img, _page())]
+    assert len(boxes) == 3  # two words far apart on the first line, and the second line
+    first, eur, second = boxes
+    assert 15 <= first[0] <= 20 and 225 <= first[2] <= 240 and eur[0] >= 440
+    assert first[3] < second[1] and second[3] < 117  # the frame is not a line
+    assert _make(registry, "ink_lines").segment(np.full((50, 80, 3), 255, np.uint8),
+                                                _page()) == []
+
+
 def test_checkboxes_ticked_and_empty_with_a_confidence(registry):
     page = _page()
     boxes = _make(registry, "checkboxes").segment(_form((True, False)), page)

@@ -110,27 +110,33 @@ def read(image: Any, page: Page, regions: list[TextRegion] | None,
 
 def read_areas(image: Any, page: Page, areas: Sequence[tuple[Box, Constraint | None]],
                segmenters: Sequence[Segmenter], recognizers: Sequence[Recognizer],
-               margin: float = 0.004, max_pixels: int = 0) -> list[Word]:
+               margin: float = 0.004, max_pixels: int = 0,
+               box_segmenters: Sequence[Segmenter] = ()) -> list[Word]:
     """Words inside each area. Areas close to each other are segmented together on their
     pixels (one segmenter call per cluster); the regions found in an area that holds a
     constraint (a field type's alphabet) are read with it, the others freely, one
     recognizer call per constraint. With ``max_pixels``, areas are segmented at the scale
-    that brings the whole page to that many pixels."""
+    that brings the whole page to that many pixels. ``box_segmenters`` (cheap ones, such
+    as ``ink_lines``) segment the areas that hold a constraint instead: the box of one
+    typed value, where a text detector costs far more than it finds."""
     if not areas:
         return []
     padded = [(pad(b, margin), c) for b, c in areas]
     h, w = image.shape[:2]
     scale = min(1.0, (max_pixels / (h * w)) ** 0.5) if max_pixels else 1.0
-    regions: list[TextRegion] = []
-    for cluster in _clusters([b for b, _ in padded], gap=2 * margin):
-        found = segment_area(image, page, cluster, segmenters, scale)
-        regions.extend(r for r in found
-                       if any(b.intersection_area(r.box) > 0 for b, _ in padded))
     groups: dict[Constraint | None, list[TextRegion]] = {}
-    for r in regions:
-        holders = [c for b, c in padded if b.contains_center_of(r.box)]
-        key = holders[0] if len(holders) == 1 else None
-        groups.setdefault(key, []).append(r)
+    for cluster in _clusters([b for b, _ in padded], gap=2 * margin):
+        inside = [(b, c) for b, c in padded if cluster.contains_center_of(b)]
+        if box_segmenters and all(c is not None for _, c in inside):
+            found = segment_area(image, page, cluster, box_segmenters)
+        else:
+            found = segment_area(image, page, cluster, segmenters, scale)
+        for r in found:
+            if not any(b.intersection_area(r.box) > 0 for b, _ in padded):
+                continue
+            holders = [c for b, c in padded if b.contains_center_of(r.box)]
+            key = holders[0] if len(holders) == 1 else None
+            groups.setdefault(key, []).append(r)
     words: list[Word] = []
     for constraint, group in groups.items():
         words.extend(read(image, page, group, recognizers, constraint))

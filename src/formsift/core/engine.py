@@ -59,8 +59,13 @@ class Engine:
                  debug_dir: str | Path | None = None,
                  seen_store: SeenStore | str | Path | None = None,
                  region_first: bool = False, mixed_ocr: str = "auto",
-                 loader_options: dict[str, dict[str, Any]] | None = None) -> None:
+                 loader_options: dict[str, dict[str, Any]] | None = None,
+                 box_segmenter: str | None = "ink_lines") -> None:
         block = tuple(block)
+        #: Region-first OCR segments the box of a typed field (money, date, ID...) with
+        #: this cheap segmenter instead of the template's text detector (None: the
+        #: detector everywhere).
+        self.box_segmenter = box_segmenter
         #: Options per loader name, e.g. ``{"pdf": {"password": "s3cret"}}``.
         self.loader_options = dict(loader_options or {})
         #: Where ``seen_before`` looks values up: "memory", "sqlite" (default: a file in
@@ -203,8 +208,11 @@ class Engine:
             image = self._prepared(doc, page, pre)
             read = None
             if plan is not None:
-                read = rf.read_page(plan, image, page, len(doc.pages), seg, rec)  # type: ignore[arg-type]
+                read = rf.read_page(plan, image, page, len(doc.pages), seg, rec,  # type: ignore[arg-type]
+                                    box_segmenters=self._box_segmenters())
             if read is not None:
+                if read.notes.get("fixed_areas"):
+                    used.extend(c.name for c in self._box_segmenters() if c.name not in used)
                 page.notes["ocr"] = read.notes
                 page.set_words(read.words)
                 continue
@@ -222,6 +230,12 @@ class Engine:
                 page.notes["ocr"] = {"mode": "page",
                                      "why": plan.needs_full(page.index, len(doc.pages))}
         return used
+
+    def _box_segmenters(self) -> list[Component]:
+        name = self.box_segmenter
+        if not name or name not in self.registry.of_kind(ComponentKind.SEGMENTER):
+            return []
+        return [self.component(ComponentKind.SEGMENTER, name)]
 
     def _trial(self, doc: Document) -> Any:
         """A template run on ``doc`` that leaves no trace (for deciding near-ties)."""

@@ -56,11 +56,17 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
     mix = Mixture([synth, digits, real], CHARSET, strength=data["augment"])
     val = (validation_set(Mixture([synth], CHARSET, 0.5), data["val_synthetic"], "val-synth")
            + validation_set(Mixture([digits], CHARSET, 0.5), data["val_digits"], "val-digits"))
-    settings = _settings(cfg["train"], cfg.get("model", {}))
+    section = dict(cfg["train"])
+    # a later stage starts from an earlier stage's checkpoint (a fresh learning-rate cycle)
+    init = section.pop("init", None)
+    init_path = (root / init).resolve() if init else None
+    if init_path is not None and not init_path.is_file():
+        raise FormsiftError(f"[train] init {init}: no such checkpoint")
+    settings = _settings(section, cfg.get("model", {}))
     log(f"{len(synth.renderer.fonts)} fonts, {len(real.items)} real fine-tune lines, "
         f"{len(split['heldout'])} real lines held out (never trained on), "
         f"{len(val)} validation lines")
-    model, best = train(mix, val, root / out["work_dir"], settings, log=log)
+    model, best = train(mix, val, root / out["work_dir"], settings, init=init_path, log=log)
     return _deliver(model, CHARSET, best, val, root / out["onnx"], root / out["checkpoint"],
                     {"name": "formsift handwriting CRNN",
                      "trained_by": f"scripts/train_handwriting.py --config {config}"}, log)

@@ -131,15 +131,17 @@ class PageRead:
 
 def read_page(p: Plan, image: Any, page: Page, count: int,
               segmenters: Sequence[Segmenter], recognizers: Sequence[Recognizer],
-              anchor_side: int = 1280) -> PageRead | None:
+              anchor_side: int = 1280, box_segmenters: Sequence[Segmenter] = ()
+              ) -> PageRead | None:
     """The words region-first OCR reads on ``page``; None when the page must be read in
-    full (the plan says so for this page)."""
+    full (the plan says so for this page). ``box_segmenters`` segment the boxes of typed
+    fields (see :func:`formsift.core.areas.read_areas`)."""
     if p.needs_full(page.index, count):
         return None
     fixed = [(box, c) for scope, box, c in p.fixed if scope.includes(page.index, count)]
     # fixed areas are segmented at the resolution the page as a whole would get
     words = A.read_areas(image, page, fixed, segmenters, recognizers,
-                         max_pixels=anchor_side * anchor_side)
+                         max_pixels=anchor_side * anchor_side, box_segmenters=box_segmenters)
     anchors = [a for a in p.anchors if a.pages.includes(page.index, count)]
     notes: dict[str, Any] = {"mode": "regions", "fixed_areas": len(fixed)}
     if anchors:
