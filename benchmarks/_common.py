@@ -19,7 +19,17 @@ def best_of(fn: Callable[[], object], repeats: int = 5) -> tuple[float, float]:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports kB)."""
+    """Peak resident memory of this process so far, in MB.
+
+    On Linux this is ``VmHWM`` of /proc/self/status: ``ru_maxrss`` survives ``exec``, so a
+    process started by a large parent would report the parent's size at the fork."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

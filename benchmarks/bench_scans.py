@@ -38,14 +38,17 @@ from _peers import RapidOCR, tesseract_available, tesseract_words
 KINDS = ("invoice", "receipt", "delivery_note", "payslip")
 DEGRADED = ("noise", "blur", "skew", "jpeg", "lighting", "photo")
 
+# a fresh process (its own peak, not the parent's: see _common.peak_rss_mb)
 _MEMORY = r"""
-import resource, sys
+import sys
+sys.path.insert(0, sys.argv[1])
+from _common import peak_rss_mb
 from formsift import Engine
 from formsift.samples import encode_png, generate, render_scan
 png = encode_png(render_scan(generate("invoice", 0).pdf, 300, "clean")[0])
 engine = Engine()
 engine.extract(png, "invoice")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(peak_rss_mb())
 """
 
 
@@ -178,7 +181,8 @@ def main() -> None:
                             fields_right(template, rdoc, sample.truth), secs)
     if rapid is not None:
         rapid.close()
-    mem = subprocess.run([sys.executable, "-c", _MEMORY], capture_output=True, text=True)
+    mem = subprocess.run([sys.executable, "-c", _MEMORY, str(Path(__file__).parent)],
+                         capture_output=True, text=True)
     n = len(args.kinds.split(",")) * args.docs
     print(f"{n} generated documents ({args.kinds}), page 1 of each, per condition")
     rows = [("condition", "engine", "CER", "word acc", "field acc", "median s/page")]
