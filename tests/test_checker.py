@@ -66,3 +66,37 @@ def test_all_semantic_errors_are_reported_at_once(registry):
                   "  rule s: issued == total", registry)
     assert len(errs) == 3
     assert sorted(e.line for e in errs) == [12, 13, 14]
+
+
+@pytest.mark.parametrize("body, message, hint", [
+    ('  field x: date(format="%Q") = anywhere', "%Q is not a date format directive", None),
+    ('  field x: date(formats=["%d.%m.%Y", "%d/%m/%"]) = anywhere', "a lone '%'", None),
+    ("  field x: enum(values=[]) = anywhere", "at least one value", None),
+    ("  field x: text = anywhere default 5", "default for 'x' is text", 'default "5"'),
+    ("  rule r: net / 0 == total", "division by zero", None),
+    ("  rule r: net < total tolerance 0.01", "'tolerance' applies to ==, !=, <= and >=", None),
+    ('  rule r: issued == "31.12.2023"', "cannot compare a date with text", '"2024-03-31"'),
+    ('  field x: money(currency="EUX") = anywhere', "'EUX' is not an ISO 4217 currency code",
+     "did you mean 'EUR'"),
+])
+def test_checker_catches_values_that_cannot_work(registry, body, message, hint):
+    text = "\n".join(e.format() for e in errors(body, registry))
+    assert message in text
+    if hint:
+        assert hint in text
+
+
+def test_the_template_currency_is_an_iso_4217_code(registry):
+    src = BASE.replace('currency "EUR"', 'currency "EUX"') % ""
+    _, diags = check_source(src, "t.sift", registry)
+    assert [(d.line, d.message) for d in diags] == [
+        (2, "'EUX' is not an ISO 4217 currency code; did you mean 'EUR'?")]
+    _, diags = check_source(BASE.replace('"EUR"', '"CHF"') % "", "t.sift", registry)
+    assert diags == []
+
+
+def test_count_of_rows_dates_against_literal_dates_and_tolerance_on_equality(registry):
+    assert errors("  rule rows: count(items) >= 1\n"
+                  '  rule after: issued >= "2023-01-01"\n'
+                  '  rule before: "2030-12-31" > issued\n'
+                  "  rule cap: total <= net + vat tolerance 0.01", registry) == []

@@ -237,3 +237,123 @@ def test_catastrophic_regex_in_a_template_is_reported_not_hung(engine, registry,
     assert time.perf_counter() - start < 10
     assert any(r.code == "regex_timeout" and r.field == "x" for r in result.reasons)
     assert result.status is Status.REVIEW
+
+
+def test_catastrophic_regex_in_a_match_block_fails_that_test_only(registry, make_pdf):
+    src = '''template cat {
+      match { contains /(a|aa)+$/ }
+      field total: money = right of "Total"
+    }
+    template other {
+      match { contains "Total" }
+      field total: money = right of "Total"
+    }'''
+    tpls, _ = check_source(src, "t.sift", registry)
+    page = make_pdf([(20, 100, "a" * 40 + "c Total 5.00")])
+    result = Engine(tpls, registry=registry).extract(page)
+    assert result.template == "other"
+    assert [s.template for s in result.classification] == ["other", "cat"]
+    notes = result.page_info[0].notes["match"]["regex_timeouts"]
+    assert len(notes) == 1 and "template 'cat'" in notes[0] and "/(a|aa)+$/" in notes[0]
+    alone = Engine(tpls[:1], registry=registry).extract(page)
+    assert alone.template is None and alone.reasons[0].code == "unknown_document"
+    assert "template 'cat'" in alone.page_info[0].notes["match"]["regex_timeouts"][0]
+
+
+@pytest.mark.parametrize("word, expected", [("Total:12.50", "12.50"), ("TOTAL12.50", "12.50"),
+                                            ("Total: 12.50", "12.50")])
+def test_a_value_glued_to_its_label_is_found(engine, registry, make_pdf, word, expected):
+    src = '''template t {
+      field total: money = right of "Total"
+      field ref: text = after "Ref:"
+      field issued: date = right of "Date"
+    }'''
+    (tpl,), _ = check_source(src, "t.sift", registry)
+    page = [(50, 100, word), (50, 130, "Ref:XYZ-9"), (50, 160, "Date:2023-01-05"),
+            (50, 190, "Subtotal:3.00")]
+    result = engine.extract(make_pdf(page), tpl)
+    assert result.record() == {"total": expected, "ref": "XYZ-9", "issued": "2023-01-05"}
+    total = result.fields["total"]
+    assert total.raw == expected and total.box[0] > 50 / 595  # the value's part of the word
+
+
+def test_a_label_is_not_split_where_nothing_marks_a_join(engine, registry, make_pdf):
+    (tpl,), _ = check_source('template t {\n  field d: text? = right of "Date"\n}', "t.sift",
+                             registry)
+    result = engine.extract(make_pdf([(50, 100, "Dated letters")]), tpl)
+    assert result.fields["d"].value == "letters"  # as before: "Dated" is "Date" misread
+
+
+def test_checkboxes_written_with_spaces(engine, registry, make_pdf):
+    src = '''template t {
+      field paid: checkbox = right of "Paid"
+      field shipped: checkbox = left of "Shipped"
+      field signed: checkbox = left of "Signed"
+    }'''
+    (tpl,), _ = check_source(src, "t.sift", registry)
+    page = [(50, 100, "Paid [ x ]"), (50, 130, "[ ] Shipped"), (50, 160, "[ X ] Signed")]
+    result = engine.extract(make_pdf(page), tpl)
+    assert result.record() == {"paid": True, "shipped": False, "signed": True}
+
+
+TABLE = '''template t {
+  table items {
+    description: text header "Description"
+    amount: money header "Amount"
+    UNTIL
+  }
+  field total: money = right of "Total"
+  rule s: sum(items.amount) == total
+}'''
+HEAD = [(50, 100, "Description"), (400, 100, "Amount")]
+ROWS_1 = [(x, 120 + 20 * i, t) for i in range(3)
+          for x, t in ((50, f"Item {i}"), (400, f"{i + 1}.00"))]
+
+
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_a_table_goes_on_over_pages_until_its_stop_label(engine, registry, make_pdf,
+                                                         repeat_header):
+    (tpl,), _ = check_source(TABLE.replace("UNTIL", 'until "Total"'), "t.sift", registry)
+    page1 = HEAD + ROWS_1 + [(250, 800, "Page 1 of 2")]
+    page2 = [(50, 50, "ACME Ltd - continued"), *(HEAD if repeat_header else []),
+             (50, 130, "Item 3"), (400, 130, "4.00"), (300, 200, "Total"), (400, 200, "10.00"),
+             (250, 800, "Page 2 of 2")]
+    result = engine.extract(make_pdf(page1, page2), tpl)
+    assert [r["description"] for r in result.record()["items"]] == [
+        "Item 0", "Item 1", "Item 2", "Item 3"]
+    assert result.rules[0].passed is True and result.status is Status.ACCEPTED
+
+
+def test_a_table_that_reached_its_stop_label_does_not_go_on(engine, registry, make_pdf):
+    (tpl,), _ = check_source(TABLE.replace("UNTIL", 'until "Total"'), "t.sift", registry)
+    page1 = HEAD + ROWS_1 + [(50, 300, "Thank you"), (300, 400, "Total"), (400, 400, "6.00")]
+    page2 = [(50, 130, "Terms"), (400, 130, "30.00")]
+    result = engine.extract(make_pdf(page1, page2), tpl)
+    assert len(result.record()["items"]) == 3 and result.rules[0].passed is True
+
+
+def test_a_table_without_stop_label_needs_its_header_after_a_gap(engine, registry, make_pdf):
+    (tpl,), _ = check_source(TABLE.replace("UNTIL", ""), "t.sift", registry)
+    page1 = HEAD + ROWS_1 + [(250, 800, "Page 1 of 2")]
+    page2 = [(50, 130, "Item 3"), (400, 130, "4.00")]
+    result = engine.extract(make_pdf(page1, page2), tpl)
+    assert len(result.record()["items"]) == 3
+
+
+def test_explain_says_where_the_label_is_and_what_was_rejected(engine, registry, make_pdf,
+                                                               tmp_path):
+    from formsift.templates.explain import explain
+
+    src = '''template t {
+      field g: money = right of "Total"
+      field i: date = right of "Date"
+      field r: text = after "Reference"
+    }'''
+    path = tmp_path / "t.sift"
+    path.write_text(src)
+    pdf = make_pdf([(50, 330, "Total twelve"), (50, 390, "Date 31/02/2023")])
+    text = explain(engine, pdf, str(path))
+    assert "right of \"Total\": label found on page 1 as 'Total'" in text
+    assert "rejected 'twelve': not an amount: 'twelve'" in text
+    assert "rejected '31/02/2023': not a date: '31/02/2023' (day is out of range" in text
+    assert "after \"Reference\": label not found on any page" in text

@@ -48,11 +48,28 @@ def test_money_rejects_non_amounts(registry, raw):
         ftype(registry, "money").parse(raw, ctx())
 
 
-def test_money_currency_option_rejects_other_currencies(registry):
+def test_money_keeps_the_currency_it_is_written_in(registry):
     money = ftype(registry, "money", currency="EUR")
     assert money.parse("EUR 10.00", ctx()) == Decimal("10.00")
-    with pytest.raises(ValueError, match="USD"):
-        money.parse("USD 10.00", ctx())
+    usd = money.parse("$1,234.56", ctx())
+    assert usd == Decimal("1234.56") and usd.currency == "USD"
+    assert getattr(money.parse("10.00", ctx()), "currency", None) is None
+    # an amount in another currency is kept, ranked after one in the expected currency
+    found = ftype(registry, "money").find("$ 5.00 or 5.00 EUR", ctx(currency="EUR"))
+    assert [(f.value, f.value.currency) for f in found] == [(Decimal("5.00"), "EUR"),
+                                                          (Decimal("5.00"), "USD")]
+
+
+def test_an_amount_keeps_its_currency_through_pickling(registry):
+    import pickle
+
+    value = pickle.loads(pickle.dumps(ftype(registry, "money").parse("£ 3.50", ctx())))
+    assert value == Decimal("3.50") and value.currency == "GBP"
+
+
+def test_money_currency_option_is_an_iso_4217_code(registry):
+    with pytest.raises(ValueError, match="did you mean 'EUR'"):
+        ftype(registry, "money", currency="EUX")
 
 
 def test_money_find_skips_percentages_and_prefers_cents(registry):
@@ -149,3 +166,33 @@ def test_catastrophic_template_regex_is_cut_off(registry):
     with pytest.raises(ValueError, match="timed out"):
         text_type.parse("a" * 40 + "!", ctx())
     assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("raw, expected", [("[ x ]", True), ("[x]", True), ("[ X ]", True),
+                                           ("[ ]", False), ("[]", False), ("( )", False),
+                                           ("( x )", True), ("☒", True)])
+def test_checkbox_marks_with_spaces_inside(registry, raw, expected):
+    checkbox = ftype(registry, "checkbox")
+    assert checkbox.parse(raw, ctx()) is expected
+    assert [f.value for f in checkbox.find(f"Paid {raw}", ctx())] == [expected]
+
+
+def test_checkbox_rejects_other_text_in_brackets(registry):
+    with pytest.raises(ValueError):
+        ftype(registry, "checkbox").parse("[ 7 ]", ctx())
+
+
+@pytest.mark.parametrize("raw, locale", [("1º gennaio 2023", "it"), ("1° gennaio 2023", "it"),
+                                         ("1º de enero de 2023", "es")])
+def test_ordinal_indicator_after_the_day(registry, raw, locale):
+    assert ftype(registry, "date").parse(raw, ctx(locale)) == date(2023, 1, 1)
+
+
+def test_a_date_that_cannot_be_says_why(registry):
+    with pytest.raises(ValueError, match="day is out of range"):
+        ftype(registry, "date").parse("31/02/2023", ctx("de"))
+
+
+def test_enum_values_cannot_be_empty(registry):
+    with pytest.raises(ValueError, match="at least one value"):
+        ftype(registry, "enum", values=[])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from formsift.grammar.formatter import format_source
@@ -67,3 +67,29 @@ def test_arbitrary_text(registry, source):
 @given(st.integers(0, len(VALID) - 1), st.integers(1, 12), st.text(max_size=6))
 def test_mutations_of_a_valid_template(registry, pos, cut, insert):
     _no_crash(VALID[:pos] + insert + VALID[pos + cut:], registry)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3000),
+       st.lists(st.sampled_from(["+", "-", "*", "/", "and", "or", "==", "<"]), min_size=1,
+                max_size=4),
+       st.sampled_from(["", "not ", "- "]))
+@example(3000, ["+"], "")
+@example(98, ["+"], "")
+@example(40, ["*"], "- ")
+def test_long_expressions_check_and_run_or_give_a_clean_error(registry, length, ops, prefix):
+    """A rule with thousands of operators (and unary chains) checks, extracts and formats,
+    or is a one-line error about its nesting: never a RecursionError."""
+    from formsift.core.document import Document, Page
+    from formsift.templates import runtime
+
+    chain = "".join(f" {ops[i % len(ops)]} a" for i in range(length))
+    expr = prefix * (length % 150) + "a" + chain
+    source = f"template t {{\n  field a: money = value 2\n  warn r: {expr}\n}}\n"
+    _no_crash(source, registry)
+    templates, diags = check_source(source, "fuzz.sift", registry)
+    if templates and not [d for d in diags if d.severity == "error"]:
+        doc = Document("sha256:fuzz", "fuzz", "application/pdf", [Page(0, 100, 100)], "fuzz")
+        runtime.run(templates[0], doc)
+    else:
+        assert all(d.line == 3 for d in diags if d.severity == "error")

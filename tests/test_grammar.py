@@ -156,3 +156,64 @@ def test_columns_may_be_named_like_header_keywords(column):
     tree, diags = parse(src)
     assert diags == [], diags[0].format()
     assert tree.templates[0].tables[0].columns[1].name.text == column
+
+
+def test_adjacent_misspelled_statements_are_all_reported():
+    src = '''template x {
+  verison 1
+  curency "EUR"
+  feild a: text = anywhere
+  field b: text = anywhere
+  field c: money = rightof "X"
+  field d: money = right "X"
+  field e: money = bellow "X"
+}'''
+    _, diags = parse(src)
+    assert [d.line for d in diags] == [2, 3, 4, 6, 7, 8]
+    assert "'curency'" in diags[1].message and "currency" in diags[1].hint
+    # a keyword is a whole word: 'rightof' is not read as 'right of'
+    assert "'rightof'" in diags[3].message and diags[3].hint == "did you mean 'right of'?"
+
+
+def test_a_statement_that_goes_on_over_lines_is_one_error():
+    src = '''template x {
+  field a: money = rigth of "A"
+      or below "B"
+  field b: money = below "C"
+      defualt 5
+}'''
+    _, diags = parse(src)
+    assert [d.line for d in diags] == [2, 5]
+
+
+def test_expected_statements_name_every_statement():
+    _, diags = parse('template t {\n  feild a: text = anywhere\n}\n')
+    for word in ("version", "currency", "normalize", "description", "date_order"):
+        assert word in diags[0].message
+
+
+@pytest.mark.parametrize("src, message", [
+    ('template t {\n  field a: text = after "Ref\n}\n', "unterminated string"),
+    ('template t {\n  title "x\n}\n', "unterminated string"),
+    ('template t {\n  field a: text = pattern /abc\n}\n', "unterminated regex"),
+])
+def test_unterminated_strings_and_regexes_say_so(src, message):
+    _, diags = parse(src)
+    assert diags[0].message == message and diags[0].line == 2
+
+
+def test_unexpected_character_does_not_offer_a_name_where_none_fits():
+    _, diags = parse("template t {\n  field total: money = right of 'Total'\n}\n")
+    assert diags[0].message == "unexpected character \"'\"; expected a \"quoted text\" or a /regex/"
+
+
+def test_too_deeply_nested_expression_is_a_clean_error():
+    from formsift.grammar.parser import MAX_NESTING
+
+    terms = " + ".join(["a"] * 600)
+    tree, diags = parse(f'template t {{\n  field a: money = anywhere\n  rule r: {terms} == a\n}}\n')
+    assert tree is None
+    assert [(d.line, d.code) for d in diags] == [(3, "syntax")]
+    assert f"more than {MAX_NESTING}" in diags[0].message
+    shown = diags[0].format()
+    assert max(len(line) for line in shown.splitlines()) < 200  # a long line is cut

@@ -147,3 +147,123 @@ def test_explain_shows_the_evidence_behind_a_confidence(registry):
                    generate("invoice", 0).pdf, "invoice")
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("evidence:"))
     assert "recognition_min 1" in line and "rules_passed" in line
+
+
+# ---------------------------------------------------------------- accepted must be earned
+def test_error_rule_that_cannot_be_computed_goes_to_review(registry):
+    t = tpl('''template t {
+      field total: money = right of "Total"
+      field vat: money = right of "VAT"
+      rule ratio: total / vat > 1
+      rule lines: sum_of_lines(total, total)
+    }''', registry)
+    ex = runtime.run(t, doc(("Total", "10.00"), ("VAT", "0.00")))
+    assert [o.passed for o in ex.rules] == [None, None]
+    assert ex.status is Status.REVIEW
+    assert [(r.code, r.rule) for r in ex.reasons] == [("rule_not_evaluated", "ratio"),
+                                                      ("rule_not_evaluated", "lines")]
+    assert "division by zero" in ex.reasons[0].message
+
+
+def test_rule_over_a_missing_optional_field_stays_not_evaluated(registry):
+    t = tpl('''template t {
+      field total: money = right of "Total"
+      field iban: iban? = right of "IBAN"
+      rule iban_ok: valid_iban(iban)
+    }''', registry)
+    ex = runtime.run(t, doc(("Total", "10.00")))
+    assert ex.rules[0].passed is None and "iban is missing" in ex.rules[0].message
+    assert ex.status is Status.ACCEPTED and ex.reasons == []
+
+
+@pytest.mark.parametrize("policy", ["accept when confidence(total) >= 0.5", "accept when true"])
+def test_accept_policy_never_overrides_a_missing_field_or_an_unchecked_rule(registry, policy):
+    t = tpl(f'''template t {{
+      field total: money = right of "Total"
+      field vat: money = right of "VAT"
+      field iban: text = right of "IBAN"
+      rule ratio: total / vat > 1
+      {policy}
+    }}''', registry)
+    ex = runtime.run(t, doc(("Total", "10.00"), ("VAT", "0.00")))
+    assert ex.status is Status.REVIEW
+    assert {(r.code, r.field or r.rule) for r in ex.reasons} == {
+        ("field_missing", "iban"), ("rule_not_evaluated", "ratio")}
+
+
+def test_accept_policy_overrules_low_confidence(registry):
+    src = '''template t {
+      field total: money = right of "Total"
+      POLICY
+    }'''
+    page = doc(("Total", "119.00"), chars={"119.00": 0.05})
+    doubted = runtime.run(tpl(src.replace("POLICY", ""), registry), page)
+    assert [r.code for r in doubted.reasons] == ["low_confidence"]
+    accepted = runtime.run(tpl(src.replace("POLICY", "accept when present(total)"),
+                               registry), page)
+    assert accepted.status is Status.ACCEPTED and accepted.reasons == []
+
+
+def grid(*rows: tuple[str, ...]) -> Document:
+    """A one-page document of aligned columns (at 5%, 30% and 60% of the width)."""
+    words = [Word(text, Box(x, 0.1 + 0.03 * i, x + 0.012 * len(text), 0.12 + 0.03 * i), 0,
+                  1.0, "test-ocr")
+             for i, row in enumerate(rows) for x, text in zip((0.05, 0.3, 0.6), row, strict=True)]
+    return Document("sha256:grid", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
+
+
+EACH = '''template t {
+  table items {
+    item: text header "Item"
+    qty: int COL header "Qty"
+    amount: money header "Amount"
+  }
+  rule per_unit: each items: amount / qty > 0
+}'''
+
+
+def test_each_rule_with_a_row_that_cannot_be_computed_goes_to_review(registry):
+    t = tpl(EACH.replace("COL", ""), registry)
+    ex = runtime.run(t, grid(("Item", "Qty", "Amount"), ("Pen", "2", "4.00"),
+                             ("Cap", "0", "3.00")))
+    assert ex.rules[0].passed is None and "row(s) 2" in ex.rules[0].message
+    assert [(r.code, r.rule) for r in ex.reasons] == [("rule_not_evaluated", "per_unit")]
+
+
+def test_each_rule_over_missing_cells_routes_by_the_column(registry):
+    page = grid(("Item", "Qty", "Amount"), ("Pen", "2", "4.00"), ("Cap", "-", "3.00"))
+    optional = runtime.run(tpl(EACH.replace("COL", "?"), registry), page)
+    assert optional.rules[0].passed is True
+    assert optional.rules[0].message == "(1 row(s) not evaluated)"
+    assert optional.status is Status.ACCEPTED
+    # a cell of a required column is a value the rule needed: a person has to look
+    required = runtime.run(tpl(EACH.replace("COL", ""), registry), page)
+    assert required.rules[0].passed is None and "row(s) 2: qty" in required.rules[0].message
+    assert [(r.code, r.rule) for r in required.reasons] == [("rule_not_evaluated", "per_unit")]
+
+
+def test_amount_in_another_currency_is_kept_and_flagged(registry):
+    t = tpl('''template t {
+      currency "EUR"
+      field total: money = right of "Total"
+      accept when present(total)
+    }''', registry)
+    ex = runtime.run(t, doc(("Total", "$1,234.56")))
+    assert ex.fields["total"].value == Decimal("1234.56")
+    assert ex.fields["total"].value.currency == "USD"
+    assert ex.status is Status.REVIEW
+    assert [(r.code, r.field) for r in ex.reasons] == [("currency_mismatch", "total")]
+    assert "USD" in ex.reasons[0].message and "EUR" in ex.reasons[0].message
+    same = runtime.run(t, doc(("Total", "€1.234,56")))
+    assert same.status is Status.ACCEPTED
+
+
+def test_regex_timeout_in_a_locator_tries_the_next_one(registry):
+    t = tpl('''template t {
+      field total: money = right of /(a|aa)+$/ or right of "Total"
+    }''', registry)
+    ex = runtime.run(t, doc(("a" * 40 + "c", "Total", "5.00")))
+    assert ex.fields["total"].value == Decimal("5.00")
+    assert [(r.code, r.field) for r in ex.reasons] == [("regex_timeout", "total")]
+    assert "/(a|aa)+$/" in ex.reasons[0].message and "next locator" in ex.reasons[0].message
+    assert ex.status is Status.REVIEW

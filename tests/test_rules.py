@@ -77,3 +77,25 @@ def test_division_by_zero_is_a_rule_error_not_a_crash():
 
 def test_text_comparison_ignores_case_and_edges():
     assert ev('name == "ACME Corp"', name=" acme corp ") is True
+
+
+def test_count_of_a_table_counts_its_rows():
+    rows = [{"amount": None}, {"amount": D("2.25")}, {"amount": None}]
+    assert ev("count(items) == 3", items=rows) is True
+    assert ev("count(items.amount) == 1", items=rows) is True
+
+
+def test_a_date_compares_with_a_literal_date():
+    issued = date(2024, 3, 1)
+    assert ev('issued >= "2024-01-01"', issued=issued) is True
+    assert ev('"2024-03-01" == issued', issued=issued) is True
+    assert ev('issued < "2024-02-29"', issued=issued) is False
+
+
+def test_missing_cells_name_their_column():
+    with pytest.raises(MissingValue) as exc:
+        ev("sum(items.amount) == 1", items=[{"amount": None}, {"amount": D(1)}])
+    assert exc.value.ref == "items.amount" and "1 cell(s) of items.amount" in exc.value.name
+    with pytest.raises(MissingValue) as exc:
+        ev("avg(items.amount) == 1", items=[])
+    assert exc.value.ref == "items.amount"

@@ -13,6 +13,9 @@ from dataclasses import asdict, dataclass
 
 from formsift.grammar.ast import Span
 
+#: Characters of a source line shown under a message (longer lines are cut around the error).
+_SHOWN = 120
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -34,7 +37,14 @@ class Diagnostic:
         width = max(1, (self.end_column or self.column + 1) - self.column)
         text = self.source_line.rstrip("\n").expandtabs(1)
         width = min(width, max(1, len(text) - self.column + 2))
-        caret = " " * (len(gutter) - 2) + "| " + " " * (self.column - 1) + "^" * width
+        column = self.column
+        if len(text) > _SHOWN:  # a very long line: the part around the error
+            start = max(0, column - 1 - _SHOWN // 4)
+            text = ("..." if start else "") + text[start:start + _SHOWN] + (
+                "..." if start + _SHOWN < len(text) else "")
+            column = column - start + (3 if start else 0)
+            width = min(width, _SHOWN - (column - 1))
+        caret = " " * (len(gutter) - 2) + "| " + " " * (column - 1) + "^" * width
         out = f"{head}\n{gutter}{text}\n{caret}"
         if self.hint:
             out += f"\n{' ' * (len(gutter) - 2)}= hint: {self.hint}"

@@ -36,13 +36,23 @@ _FRIENDLY = {
 }
 
 
+class _WholeWords:
+    """Lark post-lexer that lets the lexer see a name in every parser state, so a keyword
+    is only ever a whole word: ``rightof`` is an unknown word, not ``right`` + ``of``."""
+
+    always_accept = ("NAME",)
+
+    def process(self, stream: Any) -> Any:
+        return stream
+
+
 @functools.cache
 def get_parser() -> Any:
     """The Lark parser, built on first use and cached for the life of the process."""
     from lark import Lark
 
     grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
-    digest = hashlib.sha256(grammar.encode()).hexdigest()[:12]
+    digest = hashlib.sha256((grammar + "\0whole-words").encode()).hexdigest()[:12]
     cache_dir = Path(os.environ.get("FORMSIFT_CACHE_DIR", tempfile.gettempdir()))
     cache_file: str | bool = str(cache_dir / f"formsift-grammar-{digest}.lark.cache")
     try:
@@ -55,6 +65,7 @@ def get_parser() -> Any:
         strict=True,
         propagate_positions=True,
         maybe_placeholders=False,
+        postlex=_WholeWords(),
         cache=cache_file,
     )
 
@@ -75,8 +86,10 @@ def _terminal_display() -> dict[str, str]:
 
 # When the parser expects one of these groups, say what the user would write.
 _GROUPS = [
-    ({"FIELD", "RULE", "TABLE"}, "a statement (title, locale, match, pipeline, region, field, "
-                                 "table, rule, warn, review, reject or accept) or '}'"),
+    ({"FIELD", "RULE", "TABLE"}, "a statement (title, version, locale, currency, description, "
+                                 "decimal, thousands, date_order, match, pipeline, normalize, "
+                                 "region, field, table, rule, warn, review, reject or accept) "
+                                 "or '}'"),
     ({"DOCUMENT", "RULE"}, "a packet statement (title, version, document, rule, warn, "
                            "review, reject or accept) or '}'"),
     ({"TEMPLATE", "PACKET"}, "'template' or 'packet'"),
@@ -130,6 +143,8 @@ def parse(source: str, path: str = "<template>") -> tuple[A.TemplateFile | None,
             if blanked is None or blanked == text:
                 break
             text = blanked
+    if tree is not None:
+        _check_nesting(tree, sink)
     if sink.items or tree is None:
         return None, sink.sorted()
     for lineno, text in enumerate(source.split("\n"), start=1):
@@ -151,10 +166,45 @@ _STATEMENT_KEYWORDS = frozenset({
     "accept", "title", "version", "locale", "currency", "decimal", "thousands", "date_order",
     "description", "document", "normalize"})
 _TOP_KEYWORDS = ("template", "packet")
+#: Words that go on with the statement of the line above (``or below "X"``,
+#: ``tolerance 0.01``); any other word at the start of a line starts a statement.
+_CONTINUATION_WORDS = frozenset({
+    "or", "and", "not", "in", "pattern", "on", "handwritten", "default", "within", "from",
+    "until", "combine", "each", "tolerance", "message", "header", "multiline", "size", "of",
+    "when", "weight", "right", "left", "below", "above", "after", "box", "search",
+    "anywhere", "value"})
+
+
+def _first_word(line: str) -> str:
+    stripped = line.strip()
+    return stripped.split(None, 1)[0].rstrip(":") if stripped else ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _continues(line: str, statement_indent: int) -> bool:
+    """Whether ``line`` goes on with a statement that starts at ``statement_indent``: it is
+    indented deeper, or starts with an operator, a value or a word that cannot start a
+    statement. A misspelled keyword (``curency``) starts a statement of its own."""
+    stripped = line.strip()
+    first = _first_word(line)
+    if not stripped or stripped.startswith("#"):
+        return True
+    if first in _STATEMENT_KEYWORDS:
+        return False
+    if _indent(line) > statement_indent:
+        return True
+    return not (stripped[0].isalpha() or stripped[0] == "_") or first in _CONTINUATION_WORDS
 
 
 def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
-    """``text`` with the statement around ``line`` replaced by spaces (positions kept)."""
+    """``text`` with the statement around ``line`` replaced by spaces (positions kept).
+
+    Only that statement goes: the lines it continues on, never a neighbouring statement,
+    so that a misspelled keyword on the next line is still reported.
+    """
     lines = text.split("\n")
     if not 0 < line <= len(lines):
         return None
@@ -162,38 +212,59 @@ def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
     depth = 0
     for ln in lines:
         depth_at.append(depth)
-        code = ln[: _comment_start(ln)] if _comment_start(ln) is not None else ln
+        cut = _comment_start(ln)
+        code = ln[:cut] if cut is not None else ln
         depth += code.count("{") - code.count("}")
-
-    def first_word(ln: str) -> str:
-        stripped = ln.strip()
-        return stripped.split(None, 1)[0].rstrip(":") if stripped else ""
-
     idx = line - 1
-    if first_word(lines[idx]) == "}" and depth_at[idx] <= 1 and idx > 0:
+    if _first_word(lines[idx]) == "}" and depth_at[idx] <= 1 and idx > 0:
         idx -= 1  # the template's closing brace: the statement before it is unfinished
         column = 0
         while idx > 0 and not lines[idx].strip():
             idx -= 1
-    if depth_at[idx] >= 2 or first_word(lines[idx]) == "}":
+    if depth_at[idx] >= 2 or _first_word(lines[idx]) == "}":
         first = last = idx  # inside a block: blank just this line
     else:
         first = idx
-        at_line_start = column == len(lines[idx]) - len(lines[idx].lstrip()) + 1
-        while not at_line_start and first > 0 \
-                and first_word(lines[first]) not in _STATEMENT_KEYWORDS \
-                and depth_at[first] == depth_at[idx] \
-                and first_word(lines[first]) not in _TOP_KEYWORDS:
+        at_line_start = column == _indent(lines[idx]) + 1
+        while not at_line_start and first > 0 and depth_at[first - 1] == depth_at[idx] \
+                and _continues(lines[first], _indent(lines[first - 1])):
             first -= 1
-        if first_word(lines[first]) in _TOP_KEYWORDS:
+        if _first_word(lines[first]) in _TOP_KEYWORDS:
             return None
         last = idx
-        while last + 1 < len(lines) and first_word(lines[last + 1]) not in _STATEMENT_KEYWORDS \
-                and first_word(lines[last + 1]) not in ("}", *_TOP_KEYWORDS):
+        while last + 1 < len(lines) and _first_word(lines[last + 1]) not in ("}", *_TOP_KEYWORDS) \
+                and _continues(lines[last + 1], _indent(lines[first])):
             last += 1
     for i in range(first, last + 1):
         lines[i] = " " * len(lines[i])
     return "\n".join(lines)
+
+
+#: How deep a statement may nest (operations chained in one expression, groups in groups):
+#: the checker, the evaluator and the formatter walk the tree recursively.
+MAX_NESTING = 100
+
+
+def _check_nesting(tree: Any, sink: DiagnosticSink) -> None:
+    """Report each statement nested deeper than :data:`MAX_NESTING` (walked iteratively)."""
+    from lark import Tree
+
+    for definition in tree.children:
+        for item in definition.children:
+            if not isinstance(item, Tree):
+                continue
+            stack, deepest = [(item, 0)], 0
+            while stack and deepest <= MAX_NESTING:
+                node, depth = stack.pop()
+                deepest = max(deepest, depth)
+                stack.extend((c, depth + 1) for c in node.children if isinstance(c, Tree))
+            if deepest > MAX_NESTING:
+                what = ("this expression" if item.data in ("rule_decl", "policy_decl")
+                        else "this statement")
+                sink.error(_span(item), f"{what} nests too deeply (more than {MAX_NESTING} "
+                                        "levels: operations in one chain, groups in groups)",
+                           "split it into several rules, or add up a table column with sum(...)"
+                           if what == "this expression" else "split it", code="syntax")
 
 
 #: Keywords a regex literal may follow (a '/' after them starts a regex, not a division).
@@ -239,15 +310,14 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
         expected = describe_expected(e.accepts or e.expected)
         message = f"unexpected {_token_text(tok)}; expected {expected}"
         hint = _hint_for(tok, e.accepts or e.expected)
+        rest = sink.lines[line - 1][column:] if 0 < line <= len(sink.lines) else ""
+        if str(tok) == "/" and "REGEX" in (e.accepts or e.expected) and "/" not in rest:
+            message, hint = "unterminated regex", "a /regex/ ends with / on the same line"
         span = A.Span(line, column, line, column + max(1, len(str(tok))))
     elif isinstance(e, UnexpectedCharacters):
         text = sink.lines[line - 1] if 0 < line <= len(sink.lines) else ""
         ch = text[column - 1] if 0 < column <= len(text) else "?"
-        message = f"unexpected character {ch!r}"
-        allowed = getattr(e, "allowed", None)
-        if allowed:
-            message += f"; expected {describe_expected(set(allowed))}"
-        hint = "strings use double quotes: \"text\"" if ch == "'" else None
+        message, hint = _unexpected_character(e, text, column, ch)
         span = A.Span(line, column, line, column + 1)
     else:
         message = "the file ends too early; is a '}' missing?"
@@ -257,11 +327,42 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
     sink.error(span, message, hint, code="syntax")
 
 
+def _unexpected_character(e: Any, text: str, column: int, ch: str
+                          ) -> tuple[str, str | None]:
+    """The message and hint for a character no token starts with."""
+    if ch == '"' and '"' not in text[column:].replace('\\"', ""):
+        return "unterminated string", 'a "quoted text" ends with " on the same line'
+    message = f"unexpected character {ch!r}"
+    allowed = set(getattr(e, "allowed", None) or ())
+    accepted = _parser_accepts(e)
+    if accepted is not None:
+        allowed &= accepted  # the lexer also tries names everywhere (see _WholeWords)
+    if allowed:
+        message += f"; expected {describe_expected(allowed)}"
+    return message, "strings use double quotes: \"text\"" if ch == "'" else None
+
+
+def _parser_accepts(e: Any) -> set[str] | None:
+    """The terminals the parser accepts where the error happened (None: unknown)."""
+    state = getattr(e, "state", None)
+    try:
+        return set(state.parse_conf.states[state.position])
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return None
+
+
+#: Keywords of two words, written as one by mistake: "rightof" -> "right of".
+_PHRASES = ("right of", "left of", "each line")
+
+
 def _hint_for(tok: Any, expected: set[str]) -> str | None:
     from formsift.util.suggest import did_you_mean
 
     keywords = [v.strip("'") for k, v in _terminal_display().items()
                 if k in expected and v.startswith("'")]
+    glued = {p.replace(" ", ""): p for p in _PHRASES}.get(str(tok).lower())
+    if tok.type == "NAME" and glued and glued.split()[0] in keywords:
+        return f"did you mean '{glued}'?"
     if tok.type == "NAME" and keywords:
         guess = did_you_mean(str(tok), keywords, cutoff=0.7)
         if guess:

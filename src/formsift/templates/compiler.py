@@ -20,7 +20,8 @@ from formsift.core.plugins import PluginRegistry
 from formsift.grammar import ast as A
 from formsift.grammar.diagnostics import DiagnosticSink
 from formsift.templates import model as M
-from formsift.templates.rules import TypeEnv, referenced_names, typecheck
+from formsift.templates.rules import TypeEnv, referenced_names, typecheck, uses_tolerance
+from formsift.util.currencies import currency_problem, mismatched_currency
 from formsift.util.safe_regex import compile_pattern
 from formsift.util.suggest import did_you_mean
 
@@ -29,7 +30,6 @@ _STAGE_KINDS = {
     "segment": ComponentKind.SEGMENTER,
     "recognize": ComponentKind.RECOGNIZER,
 }
-_ISO_CURRENCY_SHAPE = 3
 #: How ``combine`` makes one value of a field's candidates, and the value kinds it takes.
 COMBINE: dict[str, tuple[str, ...]] = {
     "sum": ("number", "money"), "min": ("number", "money", "date"),
@@ -216,10 +216,10 @@ class Compiler:
             self.sink.error(seen["decimal"].span,
                             "decimal and thousands separators must differ")
         currency = values.get("currency")
-        if currency is not None and (len(currency) != _ISO_CURRENCY_SHAPE
-                                     or not currency.isalpha() or not currency.isupper()):
-            self.sink.error(seen["currency"].value.span,
-                            f"currency {currency!r} is not an ISO 4217 code such as \"EUR\"")
+        problem = currency_problem(currency) if currency is not None else None
+        if problem is not None:
+            self.sink.error(seen["currency"].value.span, problem)
+            currency = None
         if "version" in values and isinstance(values["version"], Decimal):
             values["version"] = str(values["version"])
         values["_ctx"] = ParseContext(locale.with_overrides(**overrides), currency)
@@ -294,7 +294,8 @@ class Compiler:
             for err in exc.errors():
                 key = str(err["loc"][0]) if err["loc"] else ""
                 span = spans.get(key, call.span)
-                self.sink.error(span, f"{what} '{name}', option '{key}': {err['msg']}")
+                msg = err["msg"].removeprefix("Value error, ")
+                self.sink.error(span, f"{what} '{name}', option '{key}': {msg}")
             return None
         try:
             return cls(opts)
@@ -465,12 +466,23 @@ class Compiler:
         if isinstance(raw, A.Regex):
             self.sink.error(lit.span, "a default is a value, not a regex")
             return None
+        if ftype.value_kind == "text" and not isinstance(raw, str):
+            shown = str(raw).lower() if isinstance(raw, bool) else str(raw)
+            self.sink.error(lit.span, f"default for '{f.name.text}' is text: write it in quotes",
+                            f'write: default "{shown}"')
+            return None
         try:
-            return ftype.parse(str(raw).lower() if isinstance(raw, bool) else str(raw), ctx)
+            value = ftype.parse(str(raw).lower() if isinstance(raw, bool) else str(raw), ctx)
         except ValueError as exc:
             self.sink.error(lit.span, f"default for '{f.name.text}' is not a valid "
                                       f"{f.type.call.name.text}: {exc}")
             return None
+        other = mismatched_currency(value, ftype, ctx)
+        if other is not None:
+            self.sink.error(lit.span, f"default for '{f.name.text}' is in {other}, not in the "
+                                      "field's currency")
+            return None
+        return value
 
     def locator(self, loc: A.Locator, regions: dict[str, M.RegionSpec]) -> M.LocatorSpec | None:
         if loc.kind == "box":
@@ -619,6 +631,11 @@ class Compiler:
         tol = None
         if r.tolerance is not None:
             tol = r.tolerance.value
+            if not uses_tolerance(r.expr):
+                self.sink.error(r.tolerance.span, "'tolerance' applies to ==, !=, <= and >= "
+                                                  "(a value within it counts as equal); this "
+                                                  "rule has none of them",
+                                "compare with <= or >=, or drop the tolerance")
         return M.RuleSpec(r.name.text, r.severity, r.expr, r.each.text if r.each else None,
                           tol, bool(r.tolerance and r.tolerance.percent), r.message,
                           _source(tf, r.expr.span), referenced_names(r.expr))

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from formsift.core.document import Document, Page
+from formsift.templates.labels import find_label
+from formsift.templates.locators import PageView, relative_words, resolve_region
+from formsift.templates.model import CompiledTemplate, FieldSpec, LocatorSpec
 from formsift.templates.runtime import run
+
+#: Label hits, and texts beside each, that explain shows for a field without candidates.
+_SHOWN = 3
 
 
 def explain(engine: Any, source: Any, template_ref: Any) -> str:
@@ -23,6 +31,7 @@ def explain(engine: Any, source: Any, template_ref: Any) -> str:
         cands = ex.candidates.get(name, [])
         if not cands:
             out.append("    no candidates" + (" (default used)" if fv is not None else ""))
+            out += why_empty(template, doc, spec)
         for i, c in enumerate(cands[:8]):
             chosen = fv is not None and not isinstance(fv, list) and fv.raw == c.raw \
                 and fv.page == c.page + 1
@@ -50,3 +59,65 @@ def explain(engine: Any, source: Any, template_ref: Any) -> str:
         state = {True: "pass", False: "FAIL", None: "skip"}[r.passed]
         out.append(f"{r.severity} {r.name}: {state} {r.message}".rstrip())
     return "\n".join(out)
+
+
+def why_empty(template: CompiledTemplate, doc: Document, spec: FieldSpec) -> list[str]:
+    """Why a field found no candidates, locator by locator: whether and where each label
+    was found, and which texts beside it were rejected, with the type's parse error."""
+    out: list[str] = []
+    for loc in spec.locators:
+        if loc.kind in ("relative", "after"):
+            out += _beside_label(template, doc, spec, loc)
+        else:
+            out.append(f"    {loc.describe()}: no {spec.type_name} found")
+    return out
+
+
+def _views(template: CompiledTemplate, doc: Document, spec: FieldSpec
+           ) -> Iterator[tuple[Page, PageView]]:
+    """The pages a field looks at, each restricted to the field's region (if any)."""
+    for page in doc.pages:
+        if not spec.pages.includes(page.index, len(doc.pages)):
+            continue
+        area = None
+        if spec.scope is not None:
+            area = resolve_region(doc, page, template.regions[spec.scope])
+            if area is None:
+                continue
+        yield page, PageView(page, area)
+
+
+def _beside_label(template: CompiledTemplate, doc: Document, spec: FieldSpec,
+                  loc: LocatorSpec) -> list[str]:
+    desc = loc.describe()
+    hits = [(page, view, hit) for page, view in _views(template, doc, spec)
+            for hit in find_label(page, loc.label, view.lines)]
+    if not hits:
+        where = f" in region {spec.scope}" if spec.scope else ""
+        return [f"    {desc}: label not found{where} on any page"]
+    out = []
+    for page, view, hit in hits[:_SHOWN]:
+        words = view.lines[hit.line_index].words[hit.first:hit.last + 1]
+        box = ", ".join(f"{v:.3f}" for v in hit.box.as_list())
+        out.append(f"    {desc}: label found on page {page.index + 1} as "
+                   f"{' '.join(w.text for w in words)!r} [{box}]")
+        tried = [ws for ws, _, _ in relative_words(view.lines, hit, loc, spec) if ws]
+        if not tried:
+            out.append("      no text beside it")
+        for ws in tried[:_SHOWN]:
+            text = " ".join(w.text for w in ws)
+            out.append(f"      rejected {text!r}: {_rejection(spec, text, template)}")
+    if len(hits) > _SHOWN:
+        out.append(f"    ... the label is found {len(hits) - _SHOWN} more time(s)")
+    return out
+
+
+def _rejection(spec: FieldSpec, text: str, template: CompiledTemplate) -> str:
+    """Why ``text`` gave no value: the type's parse error, or the pattern it misses."""
+    try:
+        spec.type.parse(text, template.context)
+    except ValueError as exc:
+        return str(exc)
+    if spec.pattern is not None:
+        return f"does not match pattern {spec.pattern.source()}"
+    return f"no {spec.type_name} was taken from it"

@@ -42,6 +42,9 @@ class LabelHit:
     last: int  # index of the last word (inclusive)
     box: Box
     score: float
+    #: The rest of the label's last word when a value is glued to the label
+    #: ("Total:12.50" -> "12.50"), as a word of its own; None otherwise.
+    rest: Word | None = None
 
 
 def find_label(page: Page, options: tuple[str | object, ...],
@@ -92,17 +95,9 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
             found = False
             at = text.find(needle)
             while at >= 0:
-                hit = _word_span(starts, ends, at, at + len(needle))
+                hit = _hit(page, li, line, starts, ends, at, at + len(needle), score)
                 if hit is not None:
-                    first, last, exact_end = hit
-                    s = score if exact_end else score * 0.9
-                    if first > 0 and _same_phrase(line.words[first - 1], line.words[first]):
-                        s *= 0.85  # "Date" inside "Due date": part of a longer label
-                    elif last + 1 < len(line.words) and line.words[last + 1].text[:1].isalpha() \
-                            and _same_phrase(line.words[last], line.words[last + 1]):
-                        s *= 0.9  # "Employee" in "Employee ID": maybe a longer label
-                    hits.append(LabelHit(page, li, first, last,
-                                         _enclose(line.words[first:last + 1]), s))
+                    hits.append(hit)
                     found = True
                 at = text.find(needle, at + 1)
             if found:
@@ -110,22 +105,84 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     return hits
 
 
+def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: int, b: int,
+         score: float) -> LabelHit | None:
+    """The label hit for normalized text [a, b) of ``line``, or None when it is no label
+    there (it starts inside a word)."""
+    span = _word_span(starts, ends, a, b)
+    if span is None:
+        return None
+    first, last, end = span
+    words = line.words
+    rest = None
+    box = _enclose(words[first:last + 1])
+    if end is None:
+        s = score
+    else:
+        cut = _glued_value_start(words[last].text, b - starts[last])
+        if cut is not None:  # "Total:12.50": the label, then its value in the same word
+            s = score * 0.95
+            box, rest = _split_word(words[first:last + 1], cut)
+        elif end == b + 1:
+            s = score * 0.9  # "Total1": one character too many, as OCR gives
+        else:
+            return None
+    if first > 0 and _same_phrase(words[first - 1], words[first]):
+        s *= 0.85  # "Date" inside "Due date": part of a longer label
+    elif rest is None and last + 1 < len(words) and words[last + 1].text[:1].isalpha() \
+            and _same_phrase(words[last], words[last + 1]):
+        s *= 0.9  # "Employee" in "Employee ID": maybe a longer label
+    return LabelHit(page, li, first, last, box, s, rest)
+
+
 def _word_span(starts: list[int], ends: list[int], a: int, b: int
-               ) -> tuple[int, int, bool] | None:
-    """Words covering [a, b) when it starts at a word start and ends at (or one character
-    before) a word end: "Total" in "Total:" or "Total1"; not "Total" inside "Subtotal"."""
-    try:
-        first = starts.index(a)
-    except ValueError:
+               ) -> tuple[int, int, int | None] | None:
+    """The words over normalized text [a, b) when it starts at a word start: the first,
+    the last, and None when b is that word's end, else the word's end (b falls inside
+    it: "Total" in "Total1" or "Total:12.50"). Not "Total" inside "Subtotal"; words that
+    normalize to nothing ("[", "-") never start a label."""
+    first = next((i for i, st in enumerate(starts) if st == a and ends[i] > st), None)
+    if first is None:
         return None
     for last in range(first, len(ends)):
         if ends[last] == b:
-            return first, last, True
-        if ends[last] == b + 1:
-            return first, last, False
-        if ends[last] > b + 1:
-            return None
+            return first, last, None
+        if ends[last] > b:
+            return first, last, ends[last]
     return None
+
+
+def _glued_value_start(text: str, length: int) -> int | None:
+    """Where a value glued to a label starts in a word whose first ``length`` normalized
+    characters are the label: after the label and the punctuation that follows it
+    ("Total:12.50", "Ref:XYZ-9"), or where letters turn into digits ("Total12.50");
+    None when nothing marks the join ("Dated")."""
+    i = 0
+    while i < len(text) and len(normalize(text[:i])) < length:
+        i += 1
+    if len(normalize(text[:i])) != length:
+        return None
+    j = i
+    while j < len(text) and text[j] in _DROP:
+        j += 1
+    if j == len(text):
+        return None
+    if j > i or (text[i - 1].isalpha() and text[j].isdigit() and len(text) - j >= 2):
+        return j
+    return None
+
+
+def _split_word(words: list[Word], cut: int) -> tuple[Box, Word]:
+    """The box of a label whose last word also holds its value from character ``cut`` on,
+    and that value as a word of its own (boxes shared out by character count)."""
+    last = words[-1]
+    share = cut / len(last.text)
+    b = last.box
+    x = b.x0 + (b.x1 - b.x0) * share
+    rest = Word(last.text[cut:], Box(x, b.y0, b.x1, b.y1), last.page, last.confidence,
+                last.source, last.handwritten, last.line_key, last.char_confidences[cut:])
+    label = Box(b.x0, b.y0, x, b.y1)
+    return Box.enclosing([w.box for w in words[:-1]] + [label]), rest
 
 
 def _same_phrase(prev: Word, word: Word) -> bool:

@@ -6,6 +6,7 @@ words, so that a value can be trusted, explained and corrected.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from formsift.templates.labels import (
     line_text_with_offsets,
     span_to_words,
 )
-from formsift.util.safe_regex import compile_pattern, finditer
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer
 
 #: Resolution at which pixel-reading field types see a PDF page (the engine's OCR
 #: resolution); a raster input is seen at its own pixels, as the engine reads it.
@@ -125,40 +126,56 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
 
 
 def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
-           regions: dict[str, M.RegionSpec], steps: tuple[Any, ...] = ()) -> list[Candidate]:
+           regions: dict[str, M.RegionSpec], steps: tuple[Any, ...] = (),
+           timeouts: list[str] | None = None) -> list[Candidate]:
     """All candidates for a field, best first, from every locator the template gave.
 
-    ``steps`` normalize the layout text that ``search`` locators read.
+    ``steps`` normalize the layout text that ``search`` locators read. A locator whose
+    regex times out gives no candidates and the next one is still tried; the timeout is
+    added to ``timeouts`` (raised when no list is given).
     """
     from formsift.templates import search
 
-    pattern = compile_pattern(spec.pattern.pattern, spec.pattern.flags) if spec.pattern else None
     out: list[Candidate] = []
     for order, loc in enumerate(spec.locators):
         weight = 1.0 - 0.05 * order  # the template's first locator is preferred
-        if loc.kind == "search":
-            out.extend(search.search_candidates(doc, spec, loc, ctx, regions, steps, weight))
-            continue
-        if loc.kind == "constant":
-            out.append(Candidate(loc.value if not isinstance(loc.value, str) else
-                                 _parse_or_raw(spec.type, loc.value, ctx),
-                                 str(loc.value), 0, None, 1.0, weight, loc.describe(),
-                                 "template"))
-            continue
-        for page in doc.pages:
-            if not spec.pages.includes(page.index, len(doc.pages)):
-                continue
-            scope_box = None
-            if spec.scope is not None:
-                scope_box = resolve_region(doc, page, regions[spec.scope])
-                if scope_box is None:
-                    continue
-            view = PageView(page, scope_box)
-            out.extend(_locate_on_page(doc, page, view, loc, spec, ctx, regions, pattern,
-                                       weight))
+        try:
+            out.extend(_locate_one(doc, spec, loc, ctx, regions, steps, weight))
+        except RegexTimeout as exc:
+            if timeouts is None:
+                raise
+            later = " (the next locator was tried)" if order + 1 < len(spec.locators) else ""
+            timeouts.append(f"field '{spec.name}', locator {loc.describe()}: {exc}{later}")
     out = _dedupe(out)
     if spec.combine:
         out = search.combine(spec.combine, out, " or ".join(x.describe() for x in spec.locators))
+    return out
+
+
+def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: ParseContext,
+                regions: dict[str, M.RegionSpec], steps: tuple[Any, ...], weight: float
+                ) -> list[Candidate]:
+    """The candidates one locator of a field finds, on every page the field looks at."""
+    from formsift.templates import search
+
+    if loc.kind == "search":
+        return search.search_candidates(doc, spec, loc, ctx, regions, steps, weight)
+    if loc.kind == "constant":
+        return [Candidate(loc.value if not isinstance(loc.value, str) else
+                          _parse_or_raw(spec.type, loc.value, ctx),
+                          str(loc.value), 0, None, 1.0, weight, loc.describe(), "template")]
+    pattern = compile_pattern(spec.pattern.pattern, spec.pattern.flags) if spec.pattern else None
+    out: list[Candidate] = []
+    for page in doc.pages:
+        if not spec.pages.includes(page.index, len(doc.pages)):
+            continue
+        scope_box = None
+        if spec.scope is not None:
+            scope_box = resolve_region(doc, page, regions[spec.scope])
+            if scope_box is None:
+                continue
+        view = PageView(page, scope_box)
+        out.extend(_locate_on_page(doc, page, view, loc, spec, ctx, regions, pattern, weight))
     return out
 
 
@@ -259,47 +276,53 @@ def _multiline(lines: list[Line], ftype: FieldType, ctx: ParseContext, desc: str
 
 def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec,
               ctx: ParseContext, pattern: Any, desc: str, weight: float) -> list[Candidate]:
+    """Candidates beside a label: from the first group of words (see
+    :func:`relative_words`) that holds any."""
+    for words, factor, aligned in relative_words(lines, hit, loc, spec):
+        cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor)
+        if aligned:
+            cands = _aligned(cands, hit.box)
+        if loc.kind == "relative" and loc.direction == "left of":
+            return sorted(cands, key=lambda c: -(c.box.x1 if c.box else 0))[:3]
+        if cands:
+            return cands
+    return []
+
+
+def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec
+                   ) -> Iterator[tuple[list[Word], float, bool]]:
+    """The words a label-relative locator reads, in order of preference, as (words, score
+    factor, whether values must share the label's baseline)."""
     line = lines[hit.line_index]
     lb = hit.box
-    ftype = spec.type
     max_dist = spec.within
     d = loc.direction if loc.kind == "relative" else "after"
     if d in ("after", "right of"):
-        words = line.words[hit.last + 1:]
+        words = ([hit.rest] if hit.rest else []) + line.words[hit.last + 1:]
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
-        if d == "after":
-            return _aligned(_candidates_in_words(words, ftype, ctx, pattern, desc, weight), lb)
-        cands = _aligned(_candidates_in_words(words, ftype, ctx, pattern, desc, weight), lb)
-        if cands:
-            return cands
-        # the value may sit on its own line at the same height (a separate text block)
-        near = [w for ln in lines for w in ln.words
-                if w.box.x0 >= lb.x1 - 0.002 and w.box.vertical_overlap(lb) >= 0.5
-                and w not in line.words]
-        near.sort(key=lambda w: w.box.x0)
-        return _candidates_in_words(near, ftype, ctx, pattern, desc, weight * 0.95)
+        yield words, 1.0, True
+        if d == "right of":
+            # the value may sit on its own line at the same height (a separate text block)
+            near = [w for ln in lines for w in ln.words
+                    if w.box.x0 >= lb.x1 - 0.002 and w.box.vertical_overlap(lb) >= 0.5
+                    and w not in line.words]
+            yield sorted(near, key=lambda w: w.box.x0), 0.95, False
+        return
     if d == "left of":
-        words = line.words[:hit.first]
-        cands = _aligned(_candidates_in_words(words, ftype, ctx, pattern, desc, weight), lb)
-        return sorted(cands, key=lambda c: -(c.box.x1 if c.box else 0))[:3]
+        yield line.words[:hit.first], 1.0, True
+        return
     # below / above: the nearest lines in the label's column
     limit = max_dist if max_dist is not None else 0.12
     ordered = lines[hit.line_index + 1:] if d == "below" else lines[:hit.line_index][::-1]
-    out: list[Candidate] = []
     for distance, other in enumerate(ordered):
         gap = (other.box.y0 - lb.y1) if d == "below" else (lb.y0 - other.box.y1)
         if gap > limit:
-            break
+            return
         column = [w for w in other.words
                   if w.box.x1 >= lb.x0 - 0.02 and w.box.x0 <= lb.x1 + 0.25
                   and (w.box.horizontal_overlap(lb) > 0 or w.box.x0 >= lb.x0 - 0.02)]
-        cands = _candidates_in_words(column, ftype, ctx, pattern, desc,
-                                     weight * (1.0 - 0.15 * distance))
-        out.extend(cands)
-        if cands:
-            break
-    return out
+        yield column, 1.0 - 0.15 * distance, False
 
 
 def _aligned(cands: list[Candidate], label: Box) -> list[Candidate]:

@@ -9,7 +9,7 @@ from formsift.core.document import Document, Page
 from formsift.grammar import ast as A
 from formsift.templates.labels import normalize
 from formsift.templates.model import CompiledTemplate, MatchSpec
-from formsift.util.safe_regex import compile_pattern, search
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, search
 
 
 class _PageText:
@@ -23,6 +23,8 @@ class _PageText:
         self._layout: str | None = None
         #: Whether a literal piece of a keyword regex is in the text (shared by templates).
         self.present: dict[str, bool] = {}
+        #: Regexes (their /source/) that timed out on this page: counted as failed.
+        self.timeouts: dict[str, str] = {}
 
     @property
     def norm(self) -> str:
@@ -77,8 +79,45 @@ def _regex_test(pattern: A.Regex, pt: _PageText) -> bool:
                 hit = present[piece] = piece in pt.text
             if not hit:
                 return False
+    source = pattern.source()
+    if source in pt.timeouts:
+        return False
     rx = compile_pattern(pattern.pattern, pattern.flags)
-    return search(rx, pt.text) is not None or search(rx, pt.layout) is not None
+    try:
+        return search(rx, pt.text) is not None or search(rx, pt.layout) is not None
+    except RegexTimeout as exc:
+        pt.timeouts[source] = str(exc)
+        return False  # a test that cannot be run does not pass; classify() says so
+
+
+def _regexes(items: tuple[A.MatchItem, ...]) -> list[A.Regex]:
+    """The regexes of a match block's tests."""
+    out: list[A.Regex] = []
+    for item in items:
+        if isinstance(item, A.MatchTest):
+            if isinstance(item.pattern, A.Regex):
+                out.append(item.pattern)
+        elif isinstance(item, A.MatchNot):
+            out += _regexes((item.item,))
+        else:
+            out += _regexes(item.items)
+    return out
+
+
+def _timeout_notes(templates: list[CompiledTemplate], doc: Document,
+                   texts: list[_PageText]) -> list[str]:
+    """A note per template and page where a match test's regex timed out (and so failed);
+    each page's notes also list them, so the result says so even for unknown documents."""
+    notes = []
+    for i, pt in enumerate(texts):
+        page_notes = [f"template '{t.name}': match test {rx.source()} timed out on page "
+                      f"{i + 1} and counted as failed ({pt.timeouts[rx.source()]})"
+                      for t in templates for rx in _regexes(t.match.items if t.match else ())
+                      if rx.source() in pt.timeouts]
+        if page_notes:
+            doc.pages[i].notes["match"] = {"regex_timeouts": page_notes}
+            notes += page_notes
+    return notes
 
 
 def _test(item: A.MatchItem, pt: _PageText) -> bool:
@@ -159,7 +198,8 @@ Scored = tuple[str, float, list[float]]
 def classify(templates: list[CompiledTemplate], doc: Document,
              near_tie: float = 0.05, extra: PluginScores | None = None
              ) -> tuple[CompiledTemplate | None, list[Scored], list[str]]:
-    """Pick the best template for ``doc``; also return every score and tie warnings.
+    """Pick the best template for ``doc``; also return every score and notes (near-ties,
+    match tests whose regex timed out).
 
     A document's score for a template is the best of its pages. Templates scoring under
     their threshold are not chosen: an unknown document is reported as unknown.
@@ -172,7 +212,7 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     scored.sort(key=lambda x: -x[1])
     table = [(t.name, round(s, 4), [round(p, 4) for p in pages]) for t, s, pages in scored]
     chosen = [(t, s) for t, s, _ in scored if eligible(t, s)]
-    notes: list[str] = []
+    notes = _timeout_notes(templates, doc, texts)
     if not chosen:
         return None, table, notes
     best, best_score = chosen[0]

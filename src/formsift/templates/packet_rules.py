@@ -62,14 +62,21 @@ def evaluate_packet(packet: CompiledPacket, docs: dict[str, ExtractionResult]
     reasons: list[Reason] = []
     for r in packet.rules:
         scope.tolerance, scope.tolerance_percent = r.tolerance, r.tolerance_percent
-        passed, message = evaluate_rule(r, scope)
+        # a value missing from a document is that document's reason (field_missing)
+        verdict = evaluate_rule(r, scope)
         scope.tolerance = None
+        passed, message = verdict.passed, verdict.message
         if passed is False and r.message:
             message = r.message
         scope.outcomes[r.name] = passed
         outcomes.append(RuleOutcome(name=r.name, severity=r.severity, passed=passed,
                                     message=message, fields=r.fields))
-        if passed is False and r.severity == "error":
+        if r.severity != "error":
+            continue
+        if passed is False:
             reasons.append(Reason(code="rule_failed", rule=r.name, message=message))
+        elif verdict.problem:
+            reasons.append(Reason(code="rule_not_evaluated", rule=r.name,
+                                  message=f"rule '{r.name}' {verdict.problem}"))
     decided = apply_policies(packet.policies, scope, reasons)
     return outcomes, reasons, decided

@@ -114,8 +114,8 @@ def _route(out: PacketResult) -> None:
         out.reasons.append(Reason(code="unassigned_pages", message=(
             f"page(s) {_pages(out.unassigned_pages)} match no template and continue no "
             f"document")))
-    if any(r.code in ("rule_failed", "unassigned_pages", "document_missing")
-           for r in out.reasons) and status is Status.ACCEPTED:
+    if any(r.code in ("rule_failed", "rule_not_evaluated", "unassigned_pages",
+                      "document_missing") for r in out.reasons) and status is Status.ACCEPTED:
         status = Status.REVIEW
     out.status = status
 

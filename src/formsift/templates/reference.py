@@ -76,7 +76,8 @@ NORMALIZE: dict[str, str] = {
 #: Functions every template's rules can call (validators add more).
 FUNCTIONS: dict[str, tuple[str, str]] = {
     "sum": ("sum(table.column)", "the sum of a column (money or numbers)"),
-    "count": ("count(table)", "how many rows a table has"),
+    "count": ("count(table) / count(table.column)",
+              "how many rows a table has / how many cells of a column have a value"),
     "min": ("min(table.column) / min(a, b, ...)", "the smallest value"),
     "max": ("max(table.column) / max(a, b, ...)", "the largest value"),
     "avg": ("avg(table.column)", "the mean of a column"),

@@ -24,11 +24,16 @@ SPECIAL = {"missing", "present", "confidence", "failed", "passed"}
 
 
 class MissingValue(Exception):
-    """A rule refers to a value that was not extracted; the rule cannot be evaluated."""
+    """A rule refers to a value that was not extracted; the rule cannot be evaluated.
 
-    def __init__(self, name: str) -> None:
+    ``name`` says what is missing, in words; ``ref`` is the name as the template writes it
+    (``iban``, ``mrz.surname``, ``items.amount`` for cells of a column).
+    """
+
+    def __init__(self, name: str, ref: str | None = None) -> None:
         super().__init__(name)
         self.name = name
+        self.ref = ref or name
 
 
 class RuleEvalError(Exception):
@@ -141,6 +146,8 @@ class _Checker:
             return "bool"
         left = self.check(e.left)
         right = self.check(e.right)
+        if e.op in _COMPARISONS and {left, right} == {"date", "text"}:
+            return self.date_literal(e, e.right if right == "text" else e.left)
         if "any" in (left, right):
             return "bool" if e.op in ("==", "!=", "<", "<=", ">", ">=") else "any"
         if left.startswith("list:") or right.startswith("list:"):
@@ -156,8 +163,17 @@ class _Checker:
             return self.err(e, f"cannot order {_show(left)} against {_show(right)}")
         return self.arith(e, left, right)
 
+    def date_literal(self, e: A.Binary, side: A.Expr) -> str:
+        """A date compared with text: fine when the text is a literal date."""
+        if isinstance(side, A.Str) and _iso_date(side.value) is not None:
+            return "bool"
+        return self.err(e, "cannot compare a date with text",
+                        'write a date as "2024-03-31"' if isinstance(side, A.Str) else None)
+
     def arith(self, e: A.Binary, left: str, right: str) -> str:
         op = e.op
+        if op == "/" and _is_zero(e.right):
+            return self.err(e.right, "division by zero")
         if left in NUMERIC and right in NUMERIC:
             if op in ("+", "-"):
                 return "money" if "money" in (left, right) else "number"
@@ -195,6 +211,8 @@ class _Checker:
                 return "number" if name == "confidence" else "bool"
             self.ref(target)
             return "number" if name == "confidence" else "bool"
+        if name == "count" and _table_ref(args, self.env.tables):
+            return "number"  # count(items): the table's rows
         kinds = [self.check(a) for a in args]
         if name in AGGREGATES:
             return self.aggregate(e, name, kinds)
@@ -238,6 +256,42 @@ class _Checker:
         if name in ("min", "max") and inner not in NUMERIC | {"date", "any"}:
             return self.err(e, f"{name}() needs numbers, money or dates, not {_show(inner)}")
         return inner
+
+
+_COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+
+
+def _iso_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _is_zero(e: A.Expr) -> bool:
+    if isinstance(e, A.Unary) and e.op == "-":
+        return _is_zero(e.operand)
+    return isinstance(e, A.Num) and e.value == 0
+
+
+def _table_ref(args: tuple[A.Expr, ...], tables: Any) -> str | None:
+    """The table named by ``args`` when they are one bare table name (``count(items)``)."""
+    if len(args) == 1 and isinstance(args[0], A.Ref) and args[0].attr is None \
+            and args[0].name.text in tables:
+        return args[0].name.text
+    return None
+
+
+def uses_tolerance(e: A.Expr) -> bool:
+    """Whether ``e`` has a comparison a rule's ``tolerance`` applies to (==, !=, <=, >=)."""
+    if isinstance(e, A.Binary):
+        return e.op in ("==", "!=", "<=", ">=") or uses_tolerance(e.left) \
+            or uses_tolerance(e.right)
+    if isinstance(e, A.Unary):
+        return uses_tolerance(e.operand)
+    if isinstance(e, A.FuncCall):
+        return any(uses_tolerance(a) for a in e.args)
+    return False
 
 
 def _fits(kind: str, want: str) -> bool:
@@ -309,6 +363,8 @@ def _binary(e: A.Binary, s: Scope) -> Any:
     a = evaluate(e.left, s)
     b = evaluate(e.right, s)
     op = e.op
+    if op in _COMPARISONS:
+        a, b = _as_dates(a, b)
     if op in ("==", "!="):
         equal = _equal(a, b, s)
         return equal if op == "==" else not equal
@@ -337,6 +393,15 @@ def _binary(e: A.Binary, s: Scope) -> Any:
         return a / b
     except (InvalidOperation, OverflowError) as exc:
         raise RuleEvalError(f"cannot compute {op}: {exc}") from exc
+
+
+def _as_dates(a: Any, b: Any) -> tuple[Any, Any]:
+    """A date compared with a literal date ("2024-03-31"): both as dates."""
+    if isinstance(a, date) and isinstance(b, str):
+        return a, _iso_date(b) or b
+    if isinstance(b, date) and isinstance(a, str):
+        return _iso_date(a) or a, b
+    return a, b
 
 
 def _equal(a: Any, b: Any, s: Scope) -> bool:
@@ -368,9 +433,13 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
         except MissingValue:
             present = False
         return present if name == "present" else not present
+    table = _table_ref(e.args, s.tables) if name == "count" else None
+    if table is not None:
+        return Decimal(len(s.tables[table]))
     args = [evaluate(a, s) for a in e.args]
     if name in AGGREGATES:
-        return _aggregate(name, args)
+        column = e.args[0].dotted if len(e.args) == 1 and isinstance(e.args[0], A.Ref) else ""
+        return _aggregate(name, args, column)
     fn = s.functions[name]
     try:
         return _num(fn.impl(*args))
@@ -380,17 +449,17 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
         raise RuleEvalError(f"{name}() failed: {exc}") from exc
 
 
-def _aggregate(name: str, args: list[Any]) -> Any:
+def _aggregate(name: str, args: list[Any], column: str = "") -> Any:
     values = args[0] if len(args) == 1 and isinstance(args[0], list) else args
     if name == "count":
         return Decimal(sum(1 for v in values if v is not None))
     if any(v is None for v in values):
         missing = sum(1 for v in values if v is None)
-        raise MissingValue(f"{missing} cell(s) of the column")
+        raise MissingValue(f"{missing} cell(s) of {column or 'the column'}", column or None)
     if not values:
         if name == "sum":
             return Decimal(0)
-        raise MissingValue("an empty column")
+        raise MissingValue(f"{column or 'the column'} (no rows)", column or None)
     if name == "sum":
         return sum(values, Decimal(0))
     if name == "avg":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from formsift.templates.locators import Candidate, locate
 from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
 from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
 from formsift.templates.tables import Row, extract_table
+from formsift.util.currencies import expected_currency, mismatched_currency
 from formsift.util.safe_regex import RegexTimeout
 
 #: Fields under this confidence send a record to review unless the template says otherwise.
@@ -46,20 +48,20 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     cands: dict[str, list[Candidate]] = {}
     reasons: list[Reason] = []
     for name, spec in template.fields.items():
-        try:
-            cands[name] = locate(doc, spec, ctx, template.regions, template.normalize)
-        except RegexTimeout as exc:
-            cands[name] = []
-            reasons.append(Reason(code="regex_timeout", field=name, message=str(exc)))
+        timeouts: list[str] = []
+        cands[name] = locate(doc, spec, ctx, template.regions, template.normalize, timeouts)
+        reasons += [Reason(code="regex_timeout", field=name, message=m) for m in timeouts]
     tables: dict[str, list[Row]] = {}
     for name, tspec in template.tables.items():
         try:
             tables[name] = extract_table(doc, tspec, ctx, template.regions, template.normalize)
         except RegexTimeout as exc:
             tables[name] = []
-            reasons.append(Reason(code="regex_timeout", field=name, message=str(exc)))
+            reasons.append(Reason(code="regex_timeout", field=name,
+                                  message=f"table '{name}': {exc}"))
     chosen = _choose(template, cands, tables)
-    outcomes = _evaluate_rules(template, chosen, tables)
+    outcomes, problems = _evaluate_rules(template, chosen, tables)
+    reasons += problems
     signals: dict[str, Signals] = {}
     fields = _field_values(template, chosen, cands, outcomes, signals)
     columns = {name: {c.name: c.type for c in spec.columns}
@@ -69,9 +71,8 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
                 for col, c in row.items()} for row in rows]
         for name, rows in tables.items()
     }
-    status, route_reasons = _route(template, fields, table_values, outcomes, cands, signals)
-    return Extraction(fields, table_values, outcomes, status, reasons + route_reasons, cands,
-                      signals)
+    status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons)
+    return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
 
 
 def revalidate(template: CompiledTemplate,
@@ -80,8 +81,8 @@ def revalidate(template: CompiledTemplate,
                ) -> tuple[list[RuleOutcome], Status, list[Reason]]:
     """Rules and routing again, on values a person corrected (the review queue): the same
     evaluation and the same routing as an extraction, without locating anything."""
-    outcomes = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
-    status, reasons = _route(template, fields, tables, outcomes, {})
+    outcomes, problems = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
+    status, reasons = _route(template, fields, tables, outcomes, {}, found=problems)
     return outcomes, status, reasons
 
 
@@ -169,53 +170,111 @@ def _check(rule: RuleSpec, scope: Scope) -> bool | None:
 
 
 # ---------------------------------------------------------------- rules
+@dataclass
+class Verdict:
+    """A rule's outcome: passed (None: not evaluated), its message and, for a rule that
+    could not be evaluated for a reason a person must look at, that reason (``problem``):
+    a computation that failed, or a value missing that the template requires."""
+
+    passed: bool | None
+    message: str
+    problem: str | None = None
+
+
+#: Whether a rule may go unevaluated for lack of a value (named as the template writes
+#: it: ``iban``, ``items.amount``) without a reason of its own.
+MayMiss = Callable[[str], bool]
+_EVAL_ERRORS = (RuleEvalError, RegexTimeout, TypeError)
+
+
 def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
-                    tables: dict[str, list[Row]]) -> list[RuleOutcome]:
+                    tables: dict[str, list[Row]]) -> tuple[list[RuleOutcome], list[Reason]]:
+    """Every rule's outcome, and a ``rule_not_evaluated`` reason for each error rule that
+    could not be evaluated although its values are there."""
     scope = _scope(template, chosen, tables)
+    may_miss = _may_be_missing(template, scope)
     outcomes: list[RuleOutcome] = []
+    problems: list[Reason] = []
     for rule in template.rules:
         scope.tolerance, scope.tolerance_percent = rule.tolerance, rule.tolerance_percent
         if rule.each is None:
-            passed, message = evaluate_rule(rule, scope)
+            verdict = evaluate_rule(rule, scope, may_miss)
         else:
-            passed, message = _each(rule, scope)
+            verdict = _each(rule, scope, may_miss)
         scope.tolerance = None
-        scope.outcomes[rule.name] = passed
-        if passed is False and rule.message:
+        scope.outcomes[rule.name] = verdict.passed
+        message = verdict.message
+        if verdict.passed is False and rule.message:
             message = rule.message
-        outcomes.append(RuleOutcome(name=rule.name, severity=rule.severity, passed=passed,
-                                    message=message, fields=rule.fields))
-    return outcomes
+        outcomes.append(RuleOutcome(name=rule.name, severity=rule.severity,
+                                    passed=verdict.passed, message=message,
+                                    fields=rule.fields))
+        if verdict.problem and rule.severity == "error":
+            problems.append(Reason(code="rule_not_evaluated", rule=rule.name,
+                                   message=f"rule '{rule.name}' {verdict.problem}"))
+    return outcomes, problems
 
 
-def evaluate_rule(rule: RuleSpec, scope: Scope) -> tuple[bool | None, str]:
-    """A rule's outcome (None: not evaluated) and its message."""
+def _may_be_missing(template: CompiledTemplate, scope: Scope) -> MayMiss:
+    """A rule needs no reason of its own when what it lacks is a field that is missing (an
+    optional one, or a required one, reported as ``field_missing``) or cells of an
+    optional column. A part of a record that is there (``mrz.surname``) or cells of a
+    required column are values the template requires: not evaluating is a reason."""
+    def check(ref: str) -> bool:
+        head, _, part = ref.partition(".")
+        if head in template.fields:
+            return scope.values.get(head) is None
+        table = template.tables.get(head)
+        return table is not None and any(c.name == part and c.optional for c in table.columns)
+
+    return check
+
+
+def evaluate_rule(rule: RuleSpec, scope: Scope, may_miss: MayMiss = lambda ref: True
+                  ) -> Verdict:
+    """A rule's outcome (see :class:`Verdict`)."""
     try:
         ok = bool(evaluate(rule.expr, scope))
     except MissingValue as exc:
-        return None, f"not evaluated: {exc.name} is missing"
-    except (RuleEvalError, RegexTimeout) as exc:
-        return None, f"not evaluated: {exc}"
-    return ok, "" if ok else f"{rule.source} does not hold"
+        message = f"not evaluated: {exc.name} is missing"
+        return Verdict(None, message, None if may_miss(exc.ref) else message)
+    except _EVAL_ERRORS as exc:
+        return Verdict(None, f"not evaluated: {exc}", f"not evaluated: {exc}")
+    return Verdict(ok, "" if ok else f"{rule.source} does not hold")
 
 
-def _each(rule: RuleSpec, scope: Scope) -> tuple[bool | None, str]:
+def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
     rows = scope.tables.get(rule.each or "", [])
-    failed, skipped = [], 0
+    failed: list[int] = []
+    problems: list[tuple[int, str]] = []
+    skipped = 0
     for i, row in enumerate(rows, start=1):
         scope.row = row
         try:
             if not evaluate(rule.expr, scope):
                 failed.append(i)
-        except (MissingValue, RuleEvalError, RegexTimeout):
-            skipped += 1
+        except MissingValue as exc:
+            # a bare name that is no field is a column of the row
+            ref = exc.ref if "." in exc.ref or exc.ref in scope.values \
+                else f"{rule.each}.{exc.ref}"
+            if may_miss(ref):
+                skipped += 1
+            else:
+                problems.append((i, f"{exc.name} is missing"))
+        except _EVAL_ERRORS as exc:
+            problems.append((i, str(exc)))
     scope.row = None
     if failed:
-        return False, f"{rule.source} does not hold for row(s) {', '.join(map(str, failed))}"
+        return Verdict(False, f"{rule.source} does not hold for row(s) "
+                              f"{', '.join(map(str, failed))}")
+    if problems:
+        message = (f"not evaluated for row(s) {', '.join(str(i) for i, _ in problems)}: "
+                   f"{problems[0][1]}")
+        return Verdict(None, message, message)
     if rows and skipped == len(rows):
-        return None, "not evaluated: values missing in every row"
+        return Verdict(None, "not evaluated: values missing in every row")
     note = f" ({skipped} row(s) not evaluated)" if skipped else ""
-    return True, note.strip()
+    return Verdict(True, note.strip())
 
 
 # ---------------------------------------------------------------- confidence and routing
@@ -306,16 +365,23 @@ def _default(spec: FieldSpec) -> FieldValue | None:
                       locator="default", candidates=0)
 
 
+#: Reasons an ``accept when`` policy may overrule: the default policy's doubts about values
+#: that are there. Every other reason (a failed or unevaluated error rule, a missing field,
+#: a regex timeout, an amount in another currency) keeps a record from being accepted.
+SOFT_REASONS = frozenset({"low_confidence", "ambiguous"})
+
+
 def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str, Any],
            outcomes: list[RuleOutcome], cands: dict[str, list[Candidate]],
-           signals: dict[str, Signals] | None = None) -> tuple[Status, list[Reason]]:
-    reasons: list[Reason] = []
-    hard_failure = False
+           signals: dict[str, Signals] | None = None, found: Sequence[Reason] = ()
+           ) -> tuple[Status, list[Reason]]:
+    """The status and its reasons; ``found`` are reasons met before routing (regex
+    timeouts, rules not evaluated)."""
+    reasons: list[Reason] = list(found)
     failed_fields = {f for o in outcomes if o.passed is False and o.severity == "error"
                      for f in o.fields}
     for o in outcomes:
         if o.passed is False and o.severity == "error":
-            hard_failure = True
             reasons.append(Reason(code="rule_failed", rule=o.name, message=o.message))
     for name, spec in template.fields.items():
         fv = fields.get(name)
@@ -334,6 +400,7 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
         elif isinstance(fv, FieldValue) and fv.confidence < DEFAULT_MIN_CONFIDENCE:
             reasons.append(Reason(code="low_confidence", field=name,
                                   message=f"confidence {fv.confidence:.2f} for '{name}'"))
+    reasons += _currency_reasons(template, fields, tables)
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
                   tables={n: [{k: (v.value if v else None) for k, v in row.items()}
                               for row in rows] for n, rows in tables.items()},
@@ -343,13 +410,36 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     decided = apply_policies(template.policies, scope, reasons)
     if decided == "reject":
         return Status.REJECTED, reasons
-    if hard_failure:  # accepted must be earned: a failed error rule is never accepted
-        return Status.REVIEW, reasons
-    if decided == "accept":
-        return Status.ACCEPTED, [r for r in reasons if r.code == "policy"]
-    if decided == "review" or reasons:
-        return Status.REVIEW, reasons
-    return Status.ACCEPTED, reasons
+    # accepted must be earned: a policy overrules doubts, never a missing field or a rule
+    # that failed or could not be checked
+    if decided == "accept" and all(r.code in SOFT_REASONS for r in reasons):
+        return Status.ACCEPTED, []
+    return (Status.REVIEW if reasons else Status.ACCEPTED), reasons
+
+
+def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
+                      tables: dict[str, Any]) -> list[Reason]:
+    """A ``currency_mismatch`` reason for each field (and table column) holding an amount
+    written in another currency than the template's."""
+    ctx = template.context
+    found: list[tuple[str, Any, FieldValue]] = []
+    for name, spec in template.fields.items():
+        fv = fields.get(name)
+        found += [(name, spec.type, v) for v in (fv if isinstance(fv, list) else [fv])
+                  if isinstance(v, FieldValue)]
+    for tname, tspec in template.tables.items():
+        for col in tspec.columns:
+            cells = [row.get(col.name) for row in tables.get(tname, [])]
+            found += [(f"{tname}.{col.name}", col.type, v) for v in cells
+                      if isinstance(v, FieldValue)]
+    out: list[Reason] = []
+    for name, ftype, fv in found:
+        other = mismatched_currency(fv.value, ftype, ctx)
+        if other is not None and not any(r.field == name for r in out):
+            out.append(Reason(code="currency_mismatch", field=name, message=(
+                f"'{name}' is written in {other} ({fv.raw}); the template expects "
+                f"{expected_currency(ftype, ctx)}")))
+    return out
 
 
 def apply_policies(policies: list[PolicySpec], scope: Scope, reasons: list[Reason]

@@ -2,8 +2,10 @@
 
 A header line is found by its column labels; each word below it goes to the column whose
 header it sits under. A line with values only in ``multiline`` columns continues the row
-above. The table ends at an ``until`` label; without one it continues on the next page
-(where its header may be repeated) until the document ends.
+above. The table ends at its ``until`` label: until that label is seen it continues on the
+next pages, header repeated or not, and stops at a next page without a header that holds
+no rows. Without ``until`` it ends at a wide gap or a line that is no row (then only a
+next page that repeats its header continues it), or goes on over a page that simply ends.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             elif columns is None:
                 continue
         found = _find_header(lines, spec, start)
+        continued = found is None
         if found is not None:
             header_index, columns = found
             start = header_index + 1
@@ -61,12 +64,18 @@ def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             break  # it stopped on the last page and its header is not repeated here
         page_rows, ended = _rows(lines[start:], columns, spec, ctx)
         rows.extend(page_rows)
-        if ended == "until":
-            break
+        if ended == "until" or (continued and not page_rows):
+            break  # its stop label, or a next page without a header that holds no rows
         # after a gap or a line that is no row (a footer), the table goes on only on a
-        # next page that repeats its header
-        paused = ended is not None
+        # next page that repeats its header; a table with a stop label not on this page
+        # goes on anyway, header or not
+        paused = ended is not None and not (spec.until and not _has_label(
+            lines[start:], spec.until))
     return rows
+
+
+def _has_label(lines: list[Line], label: tuple) -> bool:
+    return any(find_in_lines(line.page, [line], label) for line in lines)
 
 
 def _find_header(lines: list[Line], spec: M.TableSpec,

@@ -7,9 +7,12 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from pydantic import field_validator
+
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.core.locale import Locale
+from formsift.util.currencies import currency_problem
 
 _SPACES = " \u00a0\u202f"
 _NUMBER_CHARS = re.compile(r"[\d.,\u2009]+")  # after spaces and apostrophes became \u2009
@@ -188,6 +191,29 @@ class MoneyOptions(Options):
     currency: str | None = None
     decimals: int | None = None
 
+    @field_validator("currency")
+    @classmethod
+    def _iso_4217(cls, v: str | None) -> str | None:
+        problem = currency_problem(v) if v is not None else None
+        if problem is not None:
+            raise ValueError(problem)
+        return v
+
+
+class Amount(Decimal):
+    """An amount of money that keeps the currency written beside it ("$1,234.56": USD), so
+    that an amount in another currency than the template's is flagged, not taken for it."""
+
+    currency: str | None
+
+    def __new__(cls, value: Decimal | str, currency: str | None = None) -> Amount:
+        self = super().__new__(cls, value)
+        self.currency = currency
+        return self
+
+    def __reduce__(self) -> tuple[type, tuple[str, str | None]]:
+        return Amount, (str(self), self.currency)
+
 
 _GLUED_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2,3})(?=\d)")
 
@@ -228,6 +254,7 @@ class MoneyType(DecimalType):
         return getattr(self.options, "currency", None) or ctx.currency
 
     def parse(self, raw: str, ctx: ParseContext) -> Decimal:
+        """The amount; an :class:`Amount` that knows its currency when one is written."""
         text = raw.strip()
         found = number_spans(text, ctx.locale)
         if len(found) != 1:
@@ -237,26 +264,29 @@ class MoneyType(DecimalType):
         code = _currency_near(text, start, end)
         if rest and code is None:
             raise ValueError(f"not an amount: {raw!r}")
-        expected = getattr(self.options, "currency", None)
-        if expected and code and code != expected:
-            raise ValueError(f"amount is in {code}, expected {expected}")
-        return self._quantize(value)
+        return self._with_currency(value, code)
+
+    def _with_currency(self, value: Decimal, code: str | None) -> Decimal:
+        value = self._quantize(value)
+        return Amount(value, code) if code else value
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
-        expected = getattr(self.options, "currency", None)
+        """Amounts in ``text``, best first; one written in another currency than the
+        expected one is kept (with its currency) but ranks lower."""
+        expected = self._expected_currency(ctx)
         out = []
         for start, end, value in number_spans(_unglue_currency(text), ctx.locale):
             if "%" in text[end:end + 2]:
                 continue
             code = _currency_near(text, start, end)
-            if expected and code and code != expected:
-                continue
             raw = text[start:end]
             frac = re.search(r"[.,](\d+)\)?-?$", raw)
             score = 1.0 if frac and len(frac.group(1)) == 2 else 0.7
             if code:
                 score = min(1.0, score + 0.1)
-            out.append(Found(start, end, self._quantize(value), score))
+            if expected and code and code != expected:
+                score *= 0.5
+            out.append(Found(start, end, self._with_currency(value, code), score))
         out.sort(key=lambda f: -f.score)
         return out
 

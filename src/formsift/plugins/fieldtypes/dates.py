@@ -20,7 +20,7 @@ _GENERAL = [
     ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)")),
     ("numeric", re.compile(r"(?<!\d)(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)"
                            r"(?P<y>\d{4}|\d{2})(?!\d)")),
-    ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?[\s\-./]*(?:de\s+)?"
+    ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?[\s\-./]*(?:de\s+)?"
                              r"(?P<mon>" + _MONTH_WORD + r")[\s\-./,]*(?:de\s+)?" + _YEAR +
                              r"(?!\d)", re.IGNORECASE)),
     ("month_day", re.compile(r"(?P<mon>" + _MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
@@ -28,8 +28,10 @@ _GENERAL = [
 ]
 _TIME_AFTER = re.compile(r"\s+\d{1,2}:\d{2}(?!\d)")
 _STRPTIME = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}",
-             "%b": _MONTH_WORD, "%B": _MONTH_WORD, "%H": r"\d{1,2}", "%M": r"\d{2}",
-             "%S": r"\d{2}", "%j": r"\d{1,3}", "%%": "%"}
+             "%b": _MONTH_WORD, "%B": _MONTH_WORD, "%a": _MONTH_WORD, "%A": _MONTH_WORD,
+             "%H": r"\d{1,2}", "%I": r"\d{1,2}", "%p": r"[AaPp]\.?[Mm]\.?", "%M": r"\d{2}",
+             "%S": r"\d{2}", "%f": r"\d{1,6}", "%j": r"\d{1,3}", "%z": r"[+-]\d{2}:?\d{2}|Z",
+             "%%": "%"}
 
 
 class DateOptions(Options):
@@ -44,6 +46,31 @@ class DateOptions(Options):
     @classmethod
     def _one_or_many(cls, v: Any) -> Any:
         return [v] if isinstance(v, str) else v
+
+    @field_validator("format")
+    @classmethod
+    def _valid_format(cls, v: str | None) -> str | None:
+        if v is not None:
+            _check_format(v)
+        return v
+
+    @field_validator("formats")
+    @classmethod
+    def _valid_formats(cls, v: list[str]) -> list[str]:
+        for fmt in v:
+            _check_format(fmt)
+        return v
+
+
+def _check_format(fmt: str) -> None:
+    """Raise ValueError for a format with a directive dates are not read with."""
+    if not fmt.strip():
+        raise ValueError("a date format cannot be empty")
+    for m in re.finditer(r"%(.?)", fmt):
+        if m.group() not in _STRPTIME:
+            shown = m.group() if m.group(1) else "a lone '%'"
+            raise ValueError(f"{shown!s} is not a date format directive; use "
+                             + " ".join(k for k in _STRPTIME if k != "%%") + " or %%")
 
 
 def _year(text: str) -> int:
@@ -92,7 +119,7 @@ class DateType(FieldType):
         for found in self._general(text, ctx):
             if found.start == 0 and found.end == len(text):
                 return found.value
-        raise ValueError(f"not a date: {raw!r}")
+        raise ValueError(f"not a date: {raw!r}{_why_not(text, ctx)}")
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         out: list[Found] = []
@@ -144,6 +171,21 @@ class DateType(FieldType):
     def constraint(self) -> Constraint:
         return Constraint(alphabet="0123456789./- " + "abcdefghijklmnopqrstuvwxyzäéèûüô"
                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _why_not(text: str, ctx: ParseContext) -> str:
+    """Why text shaped like a date is none ("31/02/2023": the day is out of range)."""
+    for kind, rx in _GENERAL:
+        m = rx.fullmatch(text)
+        if m is None:
+            continue
+        try:
+            _build(kind, m, ctx.locale.months, ctx.locale.date_order)
+        except KeyError:
+            return f" (unknown month name {m['mon']!r})"
+        except ValueError as exc:
+            return f" ({exc})"
+    return ""
 
 
 def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str) -> tuple[date, float]:

@@ -144,6 +144,15 @@ class EnumOptions(Options):
     def _one_or_many(cls, v: Any) -> Any:
         return [v] if isinstance(v, str) else v
 
+    @field_validator("values")
+    @classmethod
+    def _some(cls, v: list[str]) -> list[str]:
+        if not v:
+            raise ValueError('an enum needs at least one value: enum(["paid", "open"])')
+        if any(not x.strip() for x in v):
+            raise ValueError("an enum value cannot be empty")
+        return v
+
 
 def _fold(s: str) -> str:
     return " ".join(s.casefold().split())
@@ -176,10 +185,11 @@ class EnumType(FieldType):
         return {"type": "string", "enum": list(self.options.values)}  # type: ignore[attr-defined]
 
 
-_TRUE = {"x", "☒", "☑", "✓", "✔", "✗", "✘", "[x]", "(x)", "yes", "y", "ja", "oui", "si", "sì",
-         "true", "1", "checked", "on"}
-_FALSE = {"", "☐", "□", "[ ]", "[]", "( )", "no", "n", "nein", "non", "false", "0",
-          "unchecked", "off"}
+_MARKS = {"x", "☒", "☑", "✓", "✔", "✗", "✘"}
+_TRUE = _MARKS | {"yes", "y", "ja", "oui", "si", "sì", "true", "1", "checked", "on"}
+_FALSE = {"", "☐", "□", "no", "n", "nein", "non", "false", "0", "unchecked", "off"}
+#: A box written with brackets, spaces allowed inside: "[x]", "[ x ]", "[ ]", "( )".
+_BRACKETED = re.compile(r"\[\s*(\S?)\s*\]|\(\s*(\S?)\s*\)")
 
 
 class CheckboxType(FieldType):
@@ -190,6 +200,11 @@ class CheckboxType(FieldType):
 
     def parse(self, raw: str, ctx: ParseContext) -> bool:
         folded = _fold(raw)
+        box = _BRACKETED.fullmatch(folded)
+        if box is not None:
+            folded = box.group(1) if box.group(1) is not None else box.group(2)
+            if folded and folded not in _MARKS:
+                raise ValueError(f"not a checkbox mark: {raw!r}")
         if folded in _TRUE:
             return True
         if folded in _FALSE:
