@@ -67,6 +67,21 @@ def test_check_reports_errors_with_exit_code(tmp_path, capsys):
     assert report[0]["diagnostics"][0]["line"] == 2
 
 
+def test_check_reports_every_file_even_when_some_cannot_be_read(files, tmp_path, capsys):
+    _, tpl, _ = files
+    latin1 = tmp_path / "latin1.sift"
+    latin1.write_bytes('template t {\n  title "Gr\u00fc\u00dfe"\n}\n'.encode("latin-1"))
+    argv = ["check", str(tpl), str(tmp_path / "nosuch.sift"), str(latin1)]
+    assert main(argv) == EXIT_TEMPLATE
+    out = capsys.readouterr()
+    assert "ok (shop_invoice)" in out.out
+    assert "nosuch.sift: error: no such template file" in out.err
+    assert "latin1.sift: error: not UTF-8 text" in out.err and "Traceback" not in out.err
+    assert main([*argv, "--format", "json"]) == EXIT_TEMPLATE
+    report = json.loads(capsys.readouterr().out)  # JSON even when files are missing
+    assert [len(r["diagnostics"]) for r in report] == [0, 1, 1]
+
+
 def test_check_ok(files, capsys):
     _, tpl, _ = files
     assert main(["check", str(tpl)]) == EXIT_OK

@@ -258,6 +258,14 @@ def test_catastrophic_regex_in_a_match_block_fails_that_test_only(registry, make
     alone = Engine(tpls[:1], registry=registry).extract(page)
     assert alone.template is None and alone.reasons[0].code == "unknown_document"
     assert "template 'cat'" in alone.page_info[0].notes["match"]["regex_timeouts"][0]
+    assert not any(r.code == "regex_timeout" for r in result.reasons)  # not the chosen one
+    half, _ = check_source("template half {\n  match { contains \"Total\"  contains "
+                           "/(a|aa)+$/  threshold 0.5 }\n  field total: money = right of "
+                           "\"Total\"\n}\n", "h.sift", registry)
+    chosen = Engine(half, registry=registry).extract(page)
+    assert chosen.template == "half" and chosen.value("total") == Decimal("5.00")
+    assert [r.code for r in chosen.reasons] == ["regex_timeout"]
+    assert chosen.status == Status.REVIEW  # a test of its own could not run: a person looks
 
 
 @pytest.mark.parametrize("word, expected", [("Total:12.50", "12.50"), ("TOTAL12.50", "12.50"),

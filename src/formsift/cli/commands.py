@@ -168,15 +168,47 @@ def _template_paths(refs: list[str]) -> list[Path]:
     return paths
 
 
+def _file_problem(path: str, message: str) -> Any:
+    """A diagnostic about a whole file (it cannot be read at all)."""
+    from formsift.grammar.diagnostics import Diagnostic
+
+    return Diagnostic(path, 0, 0, message, code="file")
+
+
+def _read_sources(refs: list[str]) -> list[tuple[str, str | None, list[Any]]]:
+    """(path, source or None, problems) for every template file named, so that one missing
+    or unreadable file does not hide the others' diagnostics."""
+    out: list[tuple[str, str | None, list[Any]]] = []
+    for ref in refs:
+        try:
+            paths = _template_paths([ref])
+        except FormsiftError as exc:
+            out.append((ref, None, [_file_problem(ref, str(exc).split(": ", 1)[-1])]))
+            continue
+        for path in paths:
+            try:
+                out.append((str(path), path.read_text(encoding="utf-8"), []))
+            except UnicodeDecodeError as exc:
+                out.append((str(path), None, [_file_problem(
+                    str(path), f"not UTF-8 text (byte {exc.start}); templates are UTF-8")]))
+            except OSError as exc:
+                out.append((str(path), None, [_file_problem(
+                    str(path), f"cannot read: {exc.strerror or exc}")]))
+    return out
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from formsift.templates import check_definitions
 
     registry = _registry(args)
     report = []
     errors = 0
-    for path in _template_paths(args.templates):
-        source = path.read_text(encoding="utf-8")
-        templates, packets, diags = check_definitions(source, str(path), registry)
+    for path, source, problems in _read_sources(args.templates):
+        if source is None:
+            errors += len(problems)
+            report.append((path, [], problems))
+            continue
+        templates, packets, diags = check_definitions(source, path, registry)
         templates = [*templates, *packets]
         errors += sum(1 for d in diags if d.severity == "error")
         report.append((path, templates, diags))

@@ -365,7 +365,7 @@ class Engine:
         if used:
             timings["recognize"] = (t2 - t1) * 1000
         scores: list[TemplateScore] = []
-        notes: list[str] = []
+        notes: list[tuple[str, str]] = []  # (reason code, message) from classification
         plugin_errors: list[str] = []
         if chosen is None:
             extra = self.classifier_scores(doc, plugin_errors)
@@ -375,11 +375,12 @@ class Engine:
             scores = [TemplateScore(template=n, score=s, pages=p) for n, s, p in table]
             if chosen is not None and not used:
                 used = self.recognize(doc, chosen, images=eager)
-            if chosen is not None and notes:  # a near-tie: what each contender extracts
+            if chosen is not None and any(c == "ambiguous" for c, _ in notes):
+                # a near-tie: what each contender extracts decides it
                 chosen, decided = tiebreak.decide(self.templates, table, chosen,
                                                   self._trial(doc), doc)
                 if decided:
-                    notes = []
+                    notes = [(c, m) for c, m in notes if c != "ambiguous"]
         t3 = time.perf_counter()
         timings["classify"] = (t3 - t2) * 1000
         if chosen is None:
@@ -399,12 +400,12 @@ class Engine:
             if not any(p.words for p in doc.pages):
                 reasons.insert(0, Reason(code="no_text", message="the document has no text "
                                          "layer and no recognizer read any text"))
-            for n in notes:
-                reasons.append(Reason(code="ambiguous", message=n))
+            reasons.extend(Reason(code=code, message=message) for code, message in notes)
             status = ex.status
-            # no text at all, or a near-tie between templates: a person has to look
-            if status == Status.ACCEPTED and any(r.code in ("no_text", "ambiguous")
-                                                 for r in reasons):
+            # no text at all, a near-tie between templates, or a match test that could not
+            # run: a person has to look
+            if status == Status.ACCEPTED and any(
+                    r.code in ("no_text", "ambiguous", "regex_timeout") for r in reasons):
                 status = Status.REVIEW
             result = ExtractionResult(
                 document_id=doc.id, source=doc.name, pages=len(doc.pages),

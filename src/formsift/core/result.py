@@ -52,8 +52,10 @@ class RuleOutcome(BaseModel):
 class Reason(BaseModel):
     """A machine-readable reason for a status other than accepted."""
 
-    code: str = Field(description="rule_failed | low_confidence | field_missing | ambiguous | "
-                                  "policy | no_text | unknown_document | input_error")
+    code: str = Field(description="rule_failed | rule_not_evaluated | low_confidence | "
+                                  "field_missing | ambiguous | currency_mismatch | "
+                                  "regex_timeout | policy | no_text | unknown_document | "
+                                  "input_error")
     message: str
     field: str | None = None
     rule: str | None = None

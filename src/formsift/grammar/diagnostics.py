@@ -30,7 +30,8 @@ class Diagnostic:
     code: str = "template"
 
     def format(self) -> str:
-        head = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.line > 0 else self.file
+        head = f"{where}: {self.severity}: {self.message}"
         if not self.source_line or self.line <= 0:
             return head + (f"\n  hint: {self.hint}" if self.hint else "")
         gutter = f"{self.line:>5} | "

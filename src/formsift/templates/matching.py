@@ -105,18 +105,22 @@ def _regexes(items: tuple[A.MatchItem, ...]) -> list[A.Regex]:
 
 
 def _timeout_notes(templates: list[CompiledTemplate], doc: Document,
-                   texts: list[_PageText]) -> list[str]:
-    """A note per template and page where a match test's regex timed out (and so failed);
-    each page's notes also list them, so the result says so even for unknown documents."""
-    notes = []
+                   texts: list[_PageText]) -> dict[str, list[str]]:
+    """Per template, a note for each page where one of its match tests' regex timed out
+    (and so failed); each page's notes also list them, so the result says so even for
+    unknown documents."""
+    notes: dict[str, list[str]] = {}
     for i, pt in enumerate(texts):
-        page_notes = [f"template '{t.name}': match test {rx.source()} timed out on page "
-                      f"{i + 1} and counted as failed ({pt.timeouts[rx.source()]})"
-                      for t in templates for rx in _regexes(t.match.items if t.match else ())
-                      if rx.source() in pt.timeouts]
+        page_notes = []
+        for t in templates:
+            for rx in _regexes(t.match.items if t.match else ()):
+                if rx.source() in pt.timeouts:
+                    note = (f"template '{t.name}': match test {rx.source()} timed out on "
+                            f"page {i + 1} and counted as failed ({pt.timeouts[rx.source()]})")
+                    notes.setdefault(t.name, []).append(note)
+                    page_notes.append(note)
         if page_notes:
             doc.pages[i].notes["match"] = {"regex_timeouts": page_notes}
-            notes += page_notes
     return notes
 
 
@@ -195,11 +199,16 @@ def eligible(template: CompiledTemplate, score: float) -> bool:
 Scored = tuple[str, float, list[float]]
 
 
+#: A note of classification: (reason code, message); codes ``ambiguous`` (a near-tie) and
+#: ``regex_timeout`` (a match test of the chosen template could not be run).
+Note = tuple[str, str]
+
+
 def classify(templates: list[CompiledTemplate], doc: Document,
              near_tie: float = 0.05, extra: PluginScores | None = None
-             ) -> tuple[CompiledTemplate | None, list[Scored], list[str]]:
+             ) -> tuple[CompiledTemplate | None, list[Scored], list[Note]]:
     """Pick the best template for ``doc``; also return every score and notes (near-ties,
-    match tests whose regex timed out).
+    the chosen template's match tests whose regex timed out).
 
     A document's score for a template is the best of its pages. Templates scoring under
     their threshold are not chosen: an unknown document is reported as unknown.
@@ -212,12 +221,13 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     scored.sort(key=lambda x: -x[1])
     table = [(t.name, round(s, 4), [round(p, 4) for p in pages]) for t, s, pages in scored]
     chosen = [(t, s) for t, s, _ in scored if eligible(t, s)]
-    notes = _timeout_notes(templates, doc, texts)
+    timeouts = _timeout_notes(templates, doc, texts)
     if not chosen:
-        return None, table, notes
+        return None, table, []
     best, best_score = chosen[0]
+    notes: list[Note] = [("regex_timeout", n) for n in timeouts.get(best.name, [])]
     for t, s in chosen[1:]:
         if best_score - s <= near_tie:
-            notes.append(f"template '{t.name}' scored {s:.2f}, close to '{best.name}' "
-                         f"({best_score:.2f})")
+            notes.append(("ambiguous", f"template '{t.name}' scored {s:.2f}, close to "
+                                       f"'{best.name}' ({best_score:.2f})"))
     return best, table, notes
