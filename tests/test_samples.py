@@ -25,7 +25,7 @@ SEEDS = range(12)
 FIELDS = {
     "invoice": {"invoice_no", "invoice_date", "due_date", "seller", "iban", "currency", "net",
                 "vat", "total", "vat_rate", "items"},
-    "receipt": {"merchant", "date", "total", "items"},
+    "receipt": {"merchant", "date", "total", "items", "cash", "change"},
     "delivery_note": {"note_no", "date", "customer", "items", "received_by"},
     "payslip": {"employee", "employee_id", "period_start", "period_end", "gross", "tax",
                 "social", "net_pay", "iban"},
@@ -114,6 +114,7 @@ def test_receipt_items_add_up(samples):
     for seed in SEEDS:
         t = samples["receipt", seed].truth
         assert sum((D(r["amount"]) for r in t["items"]), Decimal(0)) == D(t["total"])
+        assert D(t["cash"]) - D(t["change"]) == D(t["total"]) and D(t["change"]) >= 0
 
 
 def test_payslip_net_pay_and_period(samples):

@@ -295,7 +295,8 @@ def receipt(seed: int) -> Sample:
     c.rtext(right, y, f"{paid - total:.2f}", 8, "cour")
     y += 22
     c.text(x0 + 20, y, "THANK YOU, COME AGAIN", 8, "cour")
-    truth = {"merchant": shop, "date": when.isoformat(), "total": str(total), "items": rows}
+    truth = {"merchant": shop, "date": when.isoformat(), "total": str(total), "items": rows,
+             "cash": str(paid), "change": str(paid - total)}
     return Sample("receipt", f"receipt-{seed:03d}", _finish(doc), truth, c.words)
 
 

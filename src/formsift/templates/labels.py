@@ -152,6 +152,22 @@ def _word_span(starts: list[int], ends: list[int], a: int, b: int
     return None
 
 
+def _glued_after(text: str, i: int) -> int | None:
+    """Where a value glued to a label ending at character ``i`` of ``text`` starts: after
+    the punctuation that follows the label, or where letters turn into digits; None when
+    the label does not end inside the word or nothing marks the join."""
+    if not 0 < i < len(text):
+        return None
+    j = i
+    while j < len(text) and text[j] in _DROP:
+        j += 1
+    if j == len(text):
+        return None
+    if j > i or (text[i - 1].isalpha() and text[j].isdigit() and len(text) - j >= 2):
+        return j
+    return None
+
+
 def _glued_value_start(text: str, length: int) -> int | None:
     """Where a value glued to a label starts in a word whose first ``length`` normalized
     characters are the label: after the label and the punctuation that follows it
@@ -162,14 +178,7 @@ def _glued_value_start(text: str, length: int) -> int | None:
         i += 1
     if len(normalize(text[:i])) != length:
         return None
-    j = i
-    while j < len(text) and text[j] in _DROP:
-        j += 1
-    if j == len(text):
-        return None
-    if j > i or (text[i - 1].isalpha() and text[j].isdigit() and len(text) - j >= 2):
-        return j
-    return None
+    return _glued_after(text, i)
 
 
 def _split_word(words: list[Word], cut: int) -> tuple[Box, Word]:
@@ -191,18 +200,47 @@ def _same_phrase(prev: Word, word: Word) -> bool:
     return 0 <= gap < 1.2 * max(word.box.height, prev.box.height)
 
 
+#: Digits and signs OCR puts in place of letters, for words that are mostly letters
+#: ("Tota1", "6ST"): a regex label is tried on the line with them read as letters too.
+_LETTER_FOR = str.maketrans({"0": "O", "1": "l", "5": "S", "6": "G", "8": "B", "|": "l",
+                             "!": "l"})
+
+
+def _as_letters(word: str) -> str:
+    """``word`` with look-alike digits read as letters, when it is mostly letters (same
+    length, so offsets hold); other words unchanged."""
+    letters = sum(c.isalpha() for c in word)
+    if letters < 2 or letters <= sum(c.isdigit() for c in word):
+        return word
+    return word.translate(_LETTER_FOR)
+
+
 def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelHit]:
     compiled = compile_pattern(regex_node.pattern, regex_node.flags)  # type: ignore[attr-defined]
     hits = []
     for li, line in enumerate(lines):
         text, starts = line.cache.get("text") or line.cache.setdefault(
             "text", line_text_with_offsets(line.words))
-        for m in finditer(compiled, text):
+        matches = list(finditer(compiled, text))
+        score = 1.0
+        if not matches:  # as OCR may have written it: "Grand Tota1"
+            folded = line.cache.get("letters")
+            if folded is None:
+                folded = line.cache["letters"] = " ".join(_as_letters(w.text)
+                                                          for w in line.words)
+            if folded != text:
+                matches, score = list(finditer(compiled, folded)), 0.9
+        for m in matches:
             if m.end() == m.start():
                 continue
             first, last = span_to_words(starts, line.words, m.start(), m.end())
-            hits.append(LabelHit(page, li, first, last, _enclose(line.words[first:last + 1]),
-                                 1.0))
+            words = line.words[first:last + 1]
+            box, rest = _enclose(words), None
+            inside = m.end() - starts[last]  # where the match ends in its last word
+            cut = _glued_after(words[-1].text, inside)
+            if cut is not None:  # "RM28.05" after /TOTAL\s*(RM)?/, "Total:12.50"
+                box, rest = _split_word(words, cut)
+            hits.append(LabelHit(page, li, first, last, box, score, rest))
     return hits
 
 

@@ -25,6 +25,8 @@ class _PageText:
         self.present: dict[str, bool] = {}
         #: Regexes (their /source/) that timed out on this page: counted as failed.
         self.timeouts: dict[str, str] = {}
+        #: Outcome of each distinct test on this page (templates share many keywords).
+        self.results: dict[tuple[str, ...], bool] = {}
 
     @property
     def norm(self) -> str:
@@ -110,6 +112,8 @@ def _timeout_notes(templates: list[CompiledTemplate], doc: Document,
     (and so failed); each page's notes also list them, so the result says so even for
     unknown documents."""
     notes: dict[str, list[str]] = {}
+    if not any(pt.timeouts for pt in texts):
+        return notes
     for i, pt in enumerate(texts):
         page_notes = []
         for t in templates:
@@ -126,9 +130,15 @@ def _timeout_notes(templates: list[CompiledTemplate], doc: Document,
 
 def _test(item: A.MatchItem, pt: _PageText) -> bool:
     if isinstance(item, A.MatchTest):
-        if isinstance(item.pattern, str):
-            return normalize(item.pattern) in pt.norm
-        return _regex_test(item.pattern, pt)
+        pattern = item.pattern
+        key = ("s", pattern) if isinstance(pattern, str) else ("r", pattern.pattern,
+                                                                pattern.flags)
+        hit = pt.results.get(key)
+        if hit is None:
+            hit = pt.results[key] = (normalize(pattern) in pt.norm
+                                     if isinstance(pattern, str) else
+                                     _regex_test(pattern, pt))
+        return hit
     if isinstance(item, A.MatchNot):
         return not _test(item.item, pt)
     results = (_test(i, pt) for i in item.items)

@@ -294,11 +294,14 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     for o in outcomes:
         if name is None or name not in o.fields or o.passed is None:
             continue
+        # a rule passed is evidence only when it ties the value to another one ("net + vat
+        # == total"); one that checks the value alone ("total > 0") can only speak against
+        corroborates = o.passed is True and len(set(o.fields) - {name}) > 0
         if o.severity == "error":
-            passed += o.passed is True
+            passed += corroborates
             failed += o.passed is False
         else:
-            warns_passed += o.passed is True
+            warns_passed += corroborates
             warns_failed += o.passed is False
     # rivals count for locators anchored on a label ("right of", "after", ...): two totals
     # beside two "Total" labels are ambiguous; several lines in a region are not

@@ -45,6 +45,8 @@ def parse_number(text: str, locale: Locale) -> Decimal:
         negative, s = True, s[:-1].strip()
     for ch in _SPACES + _APOS:
         s = s.replace(ch, "\u2009")
+    if len(s) in (2, 3) and s[0] == locale.decimal and s[1:].isdigit():
+        s = "0" + s  # ".40" on a receipt: forty cents
     if not s or not s[0].isdigit() or not s[-1].isdigit() or not _NUMBER_CHARS.fullmatch(s):
         raise ValueError(f"not a number: {text!r}")
     seps = _SEPARATORS.findall(s)
@@ -82,7 +84,8 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     group_sep = r"[.,'’\u00a0\u202f" + (" " if spaces_group else "") + "]"
     return re.compile(
         r"(?<![\w.,])(?:\((?=[\d]))?[-−]?\d{1,3}(?:" + group_sep + r"\d{3})+(?:[.,]\d+)?\)?"
-        r"|(?<![\w.,])(?:\((?=[\d]))?[-−]?\d+(?:[.,]\d+)?\)?")
+        r"|(?<![\w.,])(?:\((?=[\d]))?[-−]?\d+(?:[.,]\d+)?\)?"
+        r"|(?<![\w.,])[-−]?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
 
 
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:

@@ -18,7 +18,9 @@ _YEAR = r"(?P<y>\d{4}|\d{2})"
 _GENERAL = [
     # ISO first: it is unambiguous in every locale
     ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)")),
-    ("numeric", re.compile(r"(?<!\d)(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)"
+    # a stray space beside a slash, as OCR leaves it ("21 /02/18"), is allowed
+    ("numeric", re.compile(r"(?<!\d)(?P<a>\d{1,2})(?: (?=/))?(?P<s>[./-])(?:(?<=/) )?"
+                           r"(?P<b>\d{1,2})(?: (?=/))?(?P=s)(?:(?<=/) )?"
                            r"(?P<y>\d{4}|\d{2})(?!\d)")),
     ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?[\s\-./]*(?:de\s+)?"
                              r"(?P<mon>" + _MONTH_WORD + r")[\s\-./,]*(?:de\s+)?" + _YEAR +
