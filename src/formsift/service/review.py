@@ -178,14 +178,8 @@ def _correct_field(result: ExtractionResult, template: CompiledTemplate, path: s
                 after_list.append(fv)
         result.fields[path] = after_list
     else:
-        if isinstance(raw, list):
-            raise CorrectionError(path, "takes one value, not a list")
-        try:
-            value = _parse(spec.type, raw, template)
-        except ValueError as exc:
-            raise CorrectionError(path, str(exc)) from None
         assert not isinstance(before, list)
-        result.fields[path] = _corrected(before, value, raw, reviewer)
+        result.fields[path] = _cell(spec, path, raw, before, template, reviewer)
     return {"field": path, "before": _dump(before), "after": _dump(result.fields[path])}
 
 
@@ -261,6 +255,7 @@ def _check_deletion(path: str, cells: dict[str | None, Any], exists: bool) -> No
 
 def _cell(column: Any, path: str, raw: Any, before: FieldValue | None,
           template: CompiledTemplate, reviewer: str) -> FieldValue | None:
+    """A corrected single value of a field or a table cell (``column``: its spec)."""
     if isinstance(raw, list):
         raise CorrectionError(path, "takes one value, not a list")
     try:
