@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from formsift.plugins.ocr.models import INSTALL_HINT, models_available
+from tests.drawing import draw_words
 
 needs_models = pytest.mark.skipif(not models_available(),
                                   reason=f"OCR models not installed ({INSTALL_HINT})")
@@ -13,10 +14,8 @@ needs_models = pytest.mark.skipif(not models_available(),
 
 def _stamp_png(text: str) -> bytes:
     import cv2
-    import numpy as np
 
-    img = np.full((110, 560, 3), 255, np.uint8)
-    cv2.putText(img, text, (12, 75), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    img = draw_words([(8, text)], 280, fontsize=26, dpi=144)
     ok, buf = cv2.imencode(".png", img)
     assert ok
     return buf.tobytes()

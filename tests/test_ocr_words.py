@@ -5,18 +5,10 @@ from __future__ import annotations
 import pytest
 
 from formsift.plugins.ocr.models import INSTALL_HINT, models_available
+from tests.drawing import draw_line, draw_words
 
 needs_models = pytest.mark.skipif(not models_available(),
                                   reason=f"OCR models not installed ({INSTALL_HINT})")
-
-
-def _strip(text):
-    import cv2
-    import numpy as np
-
-    img = np.full((70, 30 + 24 * len(text), 3), 255, np.uint8)
-    cv2.putText(img, text, (10, 50), cv2.FONT_HERSHEY_SIMPLEX, 1.1, (0, 0, 0), 2)
-    return img
 
 
 def _read(rec, img):
@@ -28,23 +20,78 @@ def _read(rec, img):
                          [TextRegion(Box(0, 0, 1, 1))])
 
 
-@needs_models
+def _glued(pieces, gap_pt, fontsize=16):
+    """``pieces`` drawn ``gap_pt`` points apart, and the characters a model that wrote no
+    spaces would give for them: (char, confidence, centre as a fraction of the width)."""
+    import pymupdf
+
+    x, placed, chars = 8.0, [], []
+    for piece in pieces:
+        placed.append((x, piece))
+        for ch in piece:
+            w = pymupdf.get_text_length(ch, fontname="helv", fontsize=fontsize)
+            chars.append((ch, 0.99, x + w / 2))
+            x += w
+        x += gap_pt
+    width = x - gap_pt + 8
+    return draw_words(placed, width, fontsize=fontsize), [(c, p, cx / width)
+                                                          for c, p, cx in chars]
+
+
+def _words(rec, img, chars, spaces=None):
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+    from formsift.plugins.ocr.recognize import Line
+
+    line = Line(chars, spaces or [0.0] * len(chars), 1.0)
+    return [w.text for w in rec._words(line, TextRegion(Box(0, 0, 1, 1)), 0, img)]
+
+
 def test_glued_words_are_split_at_wide_ink_gaps(registry):
+    """The model wrote no space (PP-OCR often drops them on receipts); the pixels show
+    wide gaps between "TEL", ":" and the number, and none inside the number."""
     rec = registry.create("recognizer", "ppocr_rec")
-    glued = registry.create("recognizer", "ppocr_rec", {"space_gap": 9.0, "split_gap": 99.0})
-    img = _strip("TEL  :  03-51213881")
-    assert [w.text for w in _read(glued, img)] == ["TEL", ":03-51213881"]  # the model's
-    words = _read(rec, img)
+    img, chars = _glued(["TEL", ":", "03-51213881"], gap_pt=12)
+    assert _words(rec, img, chars) == ["TEL", ":", "03-51213881"]
+    tight = registry.create("recognizer", "ppocr_rec", {"space_gap": 9.0})
+    assert _words(tight, img, chars) == ["TEL:03-51213881"]
+    img, chars = _glued(["TEL", ":", "03-51213881"], gap_pt=0.5)  # really glued
+    assert _words(rec, img, chars) == ["TEL:03-51213881"]
+
+
+def test_the_models_own_space_probability_splits_words(registry):
+    """Where the model's space probability between two characters is high enough, a
+    space is there even when its best guess was a blank; between two digits the ink
+    alone never splits."""
+    rec = registry.create("recognizer", "ppocr_rec")
+    img, chars = _glued(["TOTAL", "12"], gap_pt=0.5)
+    spaces = [0.0] * len(chars)
+    assert _words(rec, img, chars, spaces) == ["TOTAL12"]
+    spaces[5] = 0.2  # before "1"
+    assert _words(rec, img, chars, spaces) == ["TOTAL", "12"]
+    img, chars = _glued(["111", "111"], gap_pt=8)  # a wide gap between two digits
+    assert _words(rec, img, chars) == ["111111"]
+    assert _words(rec, img, chars, [0.0, 0.0, 0.0, 0.02, 0.0, 0.0]) == ["111", "111"]
+
+
+@needs_models
+def test_words_drawn_apart_are_read_apart(registry):
+    rec = registry.create("recognizer", "ppocr_rec")
+    words = _read(rec, draw_line("TEL : 03-51213881", gap=8))
     assert [w.text for w in words] == ["TEL", ":", "03-51213881"]
     assert words[0].box.x1 <= words[1].box.x0 <= words[1].box.x1 <= words[2].box.x0
     assert all(len(w.char_confidences) == len(w.text) for w in words)
 
 
 @needs_models
-def test_numbers_stay_whole(registry):
+@pytest.mark.parametrize("font", ["helv", "tiro"])
+@pytest.mark.parametrize("text", ["24-11-17 13:11 RM 15.00", "11/11/2011 TOTAL 111.11",
+                                  "Date: 01-11-2018", "INV 1111 1171"])
+def test_numbers_stay_whole(registry, font, text):
+    """A "1" in a proportional font stands alone in a wide cell: its neighbours' gaps look
+    like spaces, but "11" is one number."""
     rec = registry.create("recognizer", "ppocr_rec")
-    assert [w.text for w in _read(rec, _strip("24-11-17  13:11  RM 15.00"))] == \
-        ["24-11-17", "13:11", "RM", "15.00"]
+    assert [w.text for w in _read(rec, draw_line(text, font=font))] == text.split()
 
 
 def test_inside_number_rule():
@@ -76,7 +123,7 @@ def test_vertical_lines_are_read_either_way_up(registry, turns):
 
     det = registry.create("segmenter", "ppocr_det")
     rec = registry.create("recognizer", "ppocr_rec")
-    v = np.ascontiguousarray(np.rot90(_strip("TOTAL 2024-05-01"), turns))
+    v = np.ascontiguousarray(np.rot90(draw_line("TOTAL 2024-05-01", fontsize=22), turns))
     img = np.full((900, 500, 3), 255, np.uint8)
     img[50:50 + v.shape[0], 200:200 + v.shape[1]] = v
     page = Page(0, 500, 900, "px")

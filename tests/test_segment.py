@@ -7,6 +7,7 @@ import pytest
 
 from formsift.core.document import Page
 from formsift.plugins.ocr.models import INSTALL_HINT, models_available
+from tests.drawing import draw_words
 
 
 def _form(ticked=(True, False), size=(1200, 900)):
@@ -55,16 +56,20 @@ def test_ink_lines_finds_each_line_of_a_boxed_field_without_its_frame(registry):
     import numpy as np
 
     img = np.full((120, 600, 3), 255, np.uint8)
+    first_line = draw_words([(0, "Gross 3,210.00"), (215, "EUR")], 240, fontsize=14, dpi=144)
+    img[20:20 + first_line.shape[0], 18:18 + first_line.shape[1]] = first_line
+    second_line = draw_words([(0, "next line")], 100, fontsize=12, dpi=144)
+    img[72:72 + second_line.shape[0], 18:18 + second_line.shape[1]] = second_line
     cv2.rectangle(img, (2, 2), (597, 117), (0, 0, 0), 2)  # the form's box
-    for text, org, scale in (("Gross 3,210.00", (20, 50), 1.0), ("EUR", (450, 50), 1.0),
-                             ("next line", (20, 100), 0.8)):
-        cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), 2)
+    ink = np.nonzero((first_line < 128).any(axis=(0, 2)))[0]
+    gross_end = 18 + max(x for x in ink if x < 300)  # the last ink column of the amount
     boxes = [[round(v * s) for v, s in zip(r.box.as_list(), (600, 120, 600, 120),
                                            strict=True)]
              for r in _make(registry, "ink_lines").segment(img, _page())]
     assert len(boxes) == 3  # two words far apart on the first line, and the second line
     first, eur, second = boxes
-    assert 15 <= first[0] <= 20 and 225 <= first[2] <= 240 and eur[0] >= 440
+    assert 12 <= first[0] <= 20 and gross_end <= first[2] <= gross_end + 6
+    assert eur[0] >= 18 + 2 * 215 - 6
     assert first[3] < second[1] and second[3] < 117  # the frame is not a line
     assert _make(registry, "ink_lines").segment(np.full((50, 80, 3), 255, np.uint8),
                                                 _page()) == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
 from formsift.core.components import Options
 from formsift.core.document import Page, Word
@@ -16,6 +16,16 @@ from formsift.core.kinds import Constraint, Recognizer, TextRegion
 from formsift.plugins.ocr.models import REC_MODEL, find_model, session
 
 HEIGHT = 48
+
+
+class Line(NamedTuple):
+    """One crop as the model read it."""
+
+    chars: list[tuple[str, float, float]]
+    #: before each character, the model's highest space probability on the blank steps
+    #: since the previous character (0.0 for the first)
+    spaces: list[float]
+    width_frac: float
 
 
 class RecOptions(Options):
@@ -34,6 +44,13 @@ class RecOptions(Options):
     #: ... and the characters' centres at least this many times the line's typical
     #: character pitch apart.
     space_pitch: float = 1.15
+    #: Split where the model's own probability of a space, on the blank steps between two
+    #: characters, reaches this although it wrote none (its argmax there is blank).
+    space_model: float = 0.05
+    #: Between two digits the ink rule above splits only when the model's space
+    #: probability there is at least this: a "1" stands alone in a wide cell in
+    #: proportional fonts ("11" in Helvetica), and the model knows it is one number.
+    digit_space_model: float = 0.01
 
 
 class PPOCRRecognizer(Recognizer):
@@ -65,27 +82,32 @@ class PPOCRRecognizer(Recognizer):
         flips = {i: _turned(r) for i, r in enumerate(regions) if _is_tall(r, w, h)}
         todo = regions + list(flips.values())
         crops = [_crop(image, r) for r in todo]
-        lines = self.read_lines(crops, constraint)
+        lines = self.read(crops, constraint)
         chosen = list(zip(regions, crops[:len(regions)], lines[:len(regions)], strict=True))
         for k, (i, turned) in enumerate(flips.items()):
             j = len(regions) + k
-            if _mean(lines[j][0]) > _mean(lines[i][0]):
+            if _mean(lines[j].chars) > _mean(lines[i].chars):
                 chosen[i] = (turned, crops[j], lines[j])
         words: list[Word] = []
-        for region, crop, (chars, width_frac) in chosen:
-            words.extend(self._words(chars, width_frac, region, page.index, crop))
+        for region, crop, line in chosen:
+            words.extend(self._words(line, region, page.index, crop))
         return words
 
     def read_lines(self, crops: list[Any], constraint: Constraint | None = None
                    ) -> list[tuple[list[tuple[str, float, float]], float]]:
         """For each crop: its characters as (char, confidence, x fraction of the crop)."""
+        return [(line.chars, line.width_frac) for line in self.read(crops, constraint)]
+
+    def read(self, crops: list[Any], constraint: Constraint | None = None) -> list[Line]:
+        """For each crop: its characters and, before each, how strongly the model saw a
+        space in the blank steps since the previous character."""
         import numpy as np
 
         self.ensure_ready()
         opts: RecOptions = self.options  # type: ignore[assignment]
         mask = self._mask(constraint)
         order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
-        out: list[Any] = [([], 1.0)] * len(crops)
+        out: list[Line] = [Line([], [], 1.0)] * len(crops)
         for start in range(0, len(order), opts.batch):
             idx = order[start:start + opts.batch]
             ratio = max(320 / HEIGHT, *(crops[i].shape[1] / crops[i].shape[0] for i in idx))
@@ -99,7 +121,8 @@ class PPOCRRecognizer(Recognizer):
             if mask is not None:
                 probs = probs * mask
             for j, i in enumerate(idx):
-                out[i] = (self._decode(probs[j], width, widths[j]), widths[j] / width)
+                chars, spaces = self._decode(probs[j], width, widths[j])
+                out[i] = Line(chars, spaces, widths[j] / width)
         return out
 
     # -- internals ---------------------------------------------------------------
@@ -113,24 +136,32 @@ class PPOCRRecognizer(Recognizer):
                          for i, c in enumerate(self._model_chars)], np.float32)
         return mask
 
-    def _decode(self, probs: Any, width: int, used: int) -> list[tuple[str, float, float]]:
+    def _decode(self, probs: Any, width: int, used: int
+                ) -> tuple[list[tuple[str, float, float]], list[float]]:
         idx = probs.argmax(axis=1)
         conf = probs.max(axis=1)
+        space = probs[:, len(self._model_chars) - 1]
         steps = len(idx)
-        chars = []
+        chars: list[tuple[str, float, float]] = []
+        spaces: list[float] = []
         prev = 0
+        last = -1  # the step of the previous character
         for t in range(steps):
             k = int(idx[t])
             if k != 0 and k != prev:
                 # the step's centre, as a fraction of the text's own width
                 x = (t + 0.5) * width / steps / max(1, used)
                 chars.append((self._model_chars[k], float(conf[t]), min(1.0, x)))
+                between = space[last + 1:t] if last >= 0 else space[:0]
+                spaces.append(float(between.max()) if len(between) else 0.0)
+                last = t
             prev = k
-        return chars
+        return chars, spaces
 
-    def _words(self, chars: list[tuple[str, float, float]], _frac: float, region: TextRegion,
-               page: int, crop: Any = None) -> list[Word]:
+    def _words(self, line: Line, region: TextRegion, page: int, crop: Any = None
+               ) -> list[Word]:
         opts: RecOptions = self.options  # type: ignore[assignment]
+        chars = line.chars
         if not chars:
             return []
         mean = sum(c[1] for c in chars) / len(chars)
@@ -145,7 +176,7 @@ class PPOCRRecognizer(Recognizer):
             if c[0] == " ":
                 groups.append([])
                 continue
-            if groups[-1] and _is_space(i, chars, pitch, gaps, opts):
+            if groups[-1] and _is_space(i, chars, line.spaces[i], pitch, gaps, opts):
                 groups.append([])
             groups[-1].append(c)
         words = []
@@ -161,18 +192,24 @@ class PPOCRRecognizer(Recognizer):
         return words
 
 
-def _is_space(i: int, chars: list[tuple[str, float, float]], pitch: float,
-              gaps: list[float] | None, opts: RecOptions) -> bool:
-    """Whether a word space (that the model did not write) lies before ``chars[i]``."""
+def _is_space(i: int, chars: list[tuple[str, float, float]], model_space: float,
+              pitch: float, gaps: list[float] | None, opts: RecOptions) -> bool:
+    """Whether a word space (that the model did not write) lies before ``chars[i]``;
+    ``model_space`` is the model's highest space probability since ``chars[i - 1]``."""
     if _inside_number(i, chars):
         return False
+    if model_space >= opts.space_model:
+        return True
     step = chars[i][2] - chars[i - 1][2]
     a, b = chars[i - 1][0], chars[i][0]
+    digits = a.isdigit() and b.isdigit()
+    if digits and model_space < opts.digit_space_model:
+        return False
     if gaps is not None:
         # wide blank pixels, and the characters further apart than letters of a word are
         # (a "1" stands alone in its cell in proportional fonts: pixels alone mislead);
         # digits of one number sit one pitch apart
-        factor = 1.4 if a.isdigit() and b.isdigit() else opts.space_pitch
+        factor = 1.4 if digits else opts.space_pitch
         return gaps[i - 1] >= opts.space_gap and (pitch <= 0 or step > factor * pitch)
     return pitch > 0 and step > opts.split_gap * pitch
 
