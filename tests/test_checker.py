@@ -100,3 +100,75 @@ def test_count_of_rows_dates_against_literal_dates_and_tolerance_on_equality(reg
                   '  rule after: issued >= "2023-01-01"\n'
                   '  rule before: "2030-12-31" > issued\n'
                   "  rule cap: total <= net + vat tolerance 0.01", registry) == []
+
+
+def test_every_parser_error_is_reported_and_fails_the_file(registry, tmp_path):
+    from formsift.core.errors import TemplateError
+    from formsift.templates import load_template
+
+    body = '  match {\n    contains "A"\n  }\n  match {\n    contains "B"\n  }'
+    errs = errors(body, registry)
+    assert [(e.line, e.message) for e in errs] == [
+        (15, "a template has one match block; merge them")]
+    path = tmp_path / "t.sift"
+    path.write_text(BASE % body)
+    with pytest.raises(TemplateError, match="one match block"):
+        load_template(path, registry)
+
+
+def test_a_pattern_given_twice_is_an_error(registry):
+    errs = errors('  field d: text = right of "Ref" pattern /[A-Z]+-\\d+/ pattern /\\d+/',
+                  registry)
+    assert [(e.line, e.column, e.message) for e in errs] == [
+        (12, 55, "'pattern' is given twice for field 'd'")]
+    assert "/A|B/" in errs[0].hint
+
+
+MIXED = '''template t {
+  currency "EUR"
+  feild a: money = anywhere
+  field b: mony = anywhere
+  field c: money = right of "C" in totls
+  region totals = box(10%, 10%, 90%, 20%)
+  rule r: c + == b
+  rule s: nett == c
+  rule u: a > 0
+  review when failed(r) or not present(a)
+  table items {
+    amount money header "Amount"
+    label: text header "Item"
+  }
+  rule v: sum(items.amount) == c
+  rule w: sum(items.label) == c
+  rule x: issued == c
+}
+'''
+FIXED = (MIXED.replace("feild", "field").replace("c + == b", "c + 1 == b")
+         .replace("amount money", "amount:money"))
+
+
+def test_syntax_and_semantic_errors_are_reported_in_one_run(registry):
+    templates, diags = check_source(MIXED, "t.sift", registry)
+    assert templates == []  # a file with syntax errors gives no template
+    assert [(d.line, d.code == "syntax") for d in diags] == [
+        (3, True), (4, False), (5, False), (7, True), (8, False), (12, True), (16, False),
+        (17, False)]
+    # each semantic error is where the corrected file has it, with the same words
+    _, fixed = check_source(FIXED, "t.sift", registry)
+    semantic = [d for d in diags if d.code != "syntax"]
+    assert [(d.line, d.column, d.message) for d in semantic] == [
+        (d.line, d.column, d.message) for d in fixed]
+    assert [d.source_line for d in semantic] == [d.source_line for d in fixed]
+
+
+def test_what_follows_from_a_broken_statement_is_not_reported(registry):
+    # rule u and the review name 'a' and 'r', declared by the broken statements, and
+    # sum(items.amount) names the broken column: no "unknown ..." errors for them
+    _, diags = check_source(MIXED, "t.sift", registry)
+    text = "\n".join(d.format() for d in diags)
+    for name in ("'a'", "'r'", "'amount'"):
+        assert name not in text
+    # a table whose only column is broken is not reported as having none
+    src = 'template t {\n  table items {\n    amount money header "A"\n  }\n}\n'
+    _, diags = check_source(src, "t.sift", registry)
+    assert [d.line for d in diags] == [3]

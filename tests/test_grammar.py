@@ -99,7 +99,7 @@ def test_keywords_can_be_names_where_a_name_is_expected():
     ('template t {\n  field a: money = rigth of "x"\n}', 2, 20, "did you mean 'right'"),
     ("template t {\n  field a: money = right of 'x'\n}", 2, 29, 'double quotes'),
     ('template t {\n  rule r: a + == b\n}', 2, 15, "expected"),
-    ('template t {', 1, 13, "end of the file"),
+    ('template t {', 1, 13, "the file ends too early"),
 ])
 def test_syntax_errors_are_located_and_worded_for_users(src, line, col, needle):
     tree, diags = parse(src, "t.sift")
@@ -217,3 +217,109 @@ def test_too_deeply_nested_expression_is_a_clean_error():
     assert f"more than {MAX_NESTING}" in diags[0].message
     shown = diags[0].format()
     assert max(len(line) for line in shown.splitlines()) < 200  # a long line is cut
+
+
+@pytest.mark.parametrize("src, message, hint", [
+    ("template t {", "the file ends too early; expected a statement", "is a '}' missing?"),
+    ("template t {\n  field a: money = anywhere within\n}\n", "expected a number", None),
+    ("template t {\n  version\n}\n", "a /regex/ or a number", None),
+    ("template t {\n  field a: money = anywhere\n  rule r: a = 1\n}\n",
+     "unexpected '='; expected a comparison", "did you mean '=='?"),
+    ("template t {\n  field a: money = anywhere\n  review when a = 1\n}\n",
+     "unexpected '='", "did you mean '=='?"),
+])
+def test_syntax_errors_read_naturally(src, message, hint):
+    _, diags = parse(src)
+    assert message in diags[0].message
+    if hint:
+        assert hint in (diags[0].hint or "")
+    for clumsy in ("unexpected the end", "or a whole number", "number or a number"):
+        assert clumsy not in diags[0].message
+
+
+def test_a_statement_cut_short_by_the_next_line_is_one_error():
+    src = """template x {
+  field a: money = right of "A"
+  field b: money = below "C" within
+  rule r: a == b
+  field c: money = rigth of "C"
+}"""
+    _, diags = parse(src)
+    assert [(d.line, d.column) for d in diags] == [(4, 3), (5, 20)]
+    assert diags[0].message.endswith("expected a number")
+
+
+def test_parse_recovering_blanks_broken_statements_and_keeps_positions():
+    from formsift.grammar.parser import parse_recovering
+
+    src = """template x {
+  feild a: money = anywhere
+  field b: money = right of "B"
+  table items {
+    amount money header "Amount"
+  }
+}"""
+    result = parse_recovering(src)
+    assert result.tree is None
+    assert [d.line for d in result.diagnostics] == [2, 5]
+    t = result.recovered.templates[0]
+    assert [f.name.text for f in t.fields] == ["b"]
+    b = t.fields[0].name.span
+    assert (b.line, b.column) == (3, 9)  # where it is in the source
+    assert t.tables[0].columns == ()
+    assert [(x.first_line, x.last_line, x.names, x.within) for x in result.blanked] == [
+        (2, 2, {"feild", "a"}, None), (5, 5, {"amount", "money", "header"}, "items")]
+
+
+def test_the_parser_cache_is_private_to_the_user(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from formsift.grammar import parser as P
+
+    monkeypatch.delenv("FORMSIFT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    where = P.cache_dir()
+    assert where == tmp_path / "xdg" / "formsift"
+    assert stat.S_IMODE(where.stat().st_mode) == 0o700
+    cache = P._cache_file(P.GRAMMAR_PATH.read_text(encoding="utf-8"))
+    assert isinstance(cache, str) and cache.startswith(str(where))
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # invalid: ignored
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert P.cache_dir() == tmp_path / "home" / ".cache" / "formsift"
+
+    monkeypatch.setenv("FORMSIFT_CACHE_DIR", str(tmp_path / "own"))
+    assert P.cache_dir() == tmp_path / "own"
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp: anyone could plant a pickle there
+    monkeypatch.setenv("FORMSIFT_CACHE_DIR", str(shared))
+    assert P.cache_dir() is None
+    assert P._cache_file("grammar") is False
+
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("FORMSIFT_CACHE_DIR", str(tmp_path / "file" / "sub"))
+    assert P.cache_dir() is None  # cannot be created: no disk cache, no error
+
+    if os.getuid() != 0:  # root may write anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        monkeypatch.setenv("FORMSIFT_CACHE_DIR", str(locked))
+        assert P.cache_dir() is None
+
+
+def test_the_parser_works_without_a_disk_cache(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "file").write_text("")
+    code = ("from formsift.grammar.parser import parse\n"
+            "tree, diags = parse('template t {\\n  field a: money = anywhere\\n}')\n"
+            "assert tree is not None and diags == []\n")
+    env = {"FORMSIFT_CACHE_DIR": str(tmp_path / "file" / "sub"), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from formsift.grammar.ast import Span
@@ -58,11 +59,15 @@ class Diagnostic:
 class DiagnosticSink:
     """Collects every diagnostic of one file, so all errors are reported in one run."""
 
-    def __init__(self, path: str, source: str) -> None:
+    def __init__(self, path: str, source: str,
+                 suppress: Callable[[Span, str], bool] | None = None) -> None:
         self.path = path
         # Lark counts lines by '\n' only; so do we (splitlines also breaks at \v, \f...)
         self.lines = source.split("\n")
         self.items: list[Diagnostic] = []
+        #: Drops the problems it returns True for (span, message): those that only follow
+        #: from an error already reported.
+        self.suppress = suppress
 
     def error(self, span: Span, message: str, hint: str | None = None,
               code: str = "template") -> None:
@@ -74,6 +79,8 @@ class DiagnosticSink:
 
     def _add(self, span: Span, message: str, severity: str, hint: str | None,
              code: str) -> None:
+        if self.suppress is not None and self.suppress(span, message):
+            return
         line = span.line
         source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         end = span.end_column if span.end_line == span.line else len(source_line) + 1

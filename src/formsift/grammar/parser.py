@@ -2,6 +2,8 @@
 
 The LALR parser is built once per process, lazily, from ``formsift.lark`` (strict mode: no
 conflicts, no token collisions) and cached on disk by Lark so later processes load it fast.
+The cache is a pickle, so it lives in a directory only the user can write (see
+:func:`cache_dir`), never in a shared one such as ``/tmp``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import tempfile
+import re
+import sys
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,19 +50,61 @@ class _WholeWords:
         return stream
 
 
+def cache_dir() -> Path | None:
+    """The user's own formsift cache directory, or None when there is no safe one.
+
+    ``$FORMSIFT_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/formsift`` or
+    ``~/.cache/formsift``; created with mode 0o700. The parser cache in it is a pickle that
+    is loaded (and so may run code): a directory that is not the user's, or that others may
+    write to, is not used, and neither is one the user cannot write to.
+    """
+    configured = os.environ.get("FORMSIFT_CACHE_DIR")
+    try:
+        if configured:
+            where = Path(configured)
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME", "")
+            # the XDG spec: a relative path is invalid and is ignored
+            base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+            where = base / "formsift"
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = where.stat()
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
+        return None
+    if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+        return None
+    if not os.access(where, os.W_OK | os.X_OK):
+        return None
+    return where
+
+
+def _cache_file(grammar: str) -> str | bool:
+    """Where Lark keeps the built parser (False: build it in memory every time)."""
+    import lark
+
+    where = cache_dir()
+    if where is None:
+        return False
+    key = f"{grammar}\0whole-words\0{lark.__version__}\0{sys.version_info[:2]}"
+    path = where / f"grammar-{hashlib.sha256(key.encode()).hexdigest()[:16]}.lark"
+    try:
+        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+            return False  # not written by this user: never unpickle it
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    return str(path)
+
+
 @functools.cache
 def get_parser() -> Any:
-    """The Lark parser, built on first use and cached for the life of the process."""
+    """The Lark parser, built on first use and cached for the life of the process (and on
+    disk, in :func:`cache_dir`, for later processes)."""
     from lark import Lark
 
     grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
-    digest = hashlib.sha256((grammar + "\0whole-words").encode()).hexdigest()[:12]
-    cache_dir = Path(os.environ.get("FORMSIFT_CACHE_DIR", tempfile.gettempdir()))
-    cache_file: str | bool = str(cache_dir / f"formsift-grammar-{digest}.lark.cache")
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        cache_file = False
+    cache_file = _cache_file(grammar)
     return Lark(
         grammar,
         parser="lalr",
@@ -104,6 +150,8 @@ def describe_expected(names: set[str] | frozenset[str]) -> str:
     for keys, words in _GROUPS:
         if keys <= set(names):
             return words
+    if {"INT", "FLOAT"} <= set(names):  # a whole number is a number: say "a number" once
+        names = set(names) - {"INT"}
     shown = _terminal_display()
     words = sorted({shown.get(n, n.lower()) for n in names})
     if len(words) > 8:
@@ -113,23 +161,75 @@ def describe_expected(names: set[str] | frozenset[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _token_text(tok: Any) -> str:
-    if tok.type == "$END":
-        return "the end of the file"
-    return f"'{tok}'"
+@dataclass(frozen=True)
+class BlankedStatement:
+    """A statement with a syntax error, blanked out so the rest of the file can be read."""
+
+    first_line: int
+    last_line: int
+    #: The names it may declare (see :func:`_declared_words`).
+    names: frozenset[str]
+    #: The table or packet it was in, which lost it.
+    within: str | None = None
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """The outcome of :func:`parse_recovering`."""
+
+    #: The file's AST; None when it has syntax errors.
+    tree: A.TemplateFile | None
+    #: Every diagnostic of reading the file, in source order.
+    diagnostics: list[Diagnostic]
+    #: With syntax errors: the file read with each broken statement blanked out (same lines
+    #: and columns), to check the rest of it; never to be used as a template. None when
+    #: even that cannot be read (the file ends inside a statement, say).
+    recovered: A.TemplateFile | None = None
+    #: The statements blanked out to read ``recovered``.
+    blanked: tuple[BlankedStatement, ...] = ()
+
+    def follows_from_blanking(self, span: A.Span, message: str) -> bool:
+        """Whether a problem found in ``recovered`` may just come from a blanked statement:
+        it names what a blanked statement declares (a rule using a field whose declaration
+        has a syntax error) or the table or packet that lost it (a rule using a column of
+        that table), or it is about a block that lost a line (a table whose only column has
+        one)."""
+        quoted = set(re.findall(r"'([A-Za-z_]\w*)'", message))
+        for b in self.blanked:
+            if quoted & b.names or b.within in quoted:
+                return True
+            if span.end_line > span.line and span.line <= b.first_line \
+                    and b.last_line <= span.end_line:
+                return True
+        return False
 
 
 def parse(source: str, path: str = "<template>") -> tuple[A.TemplateFile | None, list[Diagnostic]]:
-    """Parse ``source``. Returns the AST (None on syntax errors) and the syntax errors."""
+    """Parse ``source``. Returns the AST (None on syntax errors) and the diagnostics.
+
+    The AST may come with errors that do not stop the file being read (a second match
+    block): check the diagnostics before using it, as the checker does.
+    """
+    result = parse_recovering(source, path)
+    return result.tree, result.diagnostics
+
+
+def parse_recovering(source: str, path: str = "<template>") -> ParseResult:
+    """Parse ``source``; on syntax errors, also read the rest of the file for checking.
+
+    After a syntax error the statement it is in is blanked out (replaced by spaces, so
+    lines and columns stay the same) and the text parsed again, so that one run reports
+    every independent syntax error of the file, not a cascade of one. When the text then
+    parses, the result's ``recovered`` AST holds the rest of the file.
+    """
     from lark.exceptions import UnexpectedInput
 
     sink = DiagnosticSink(path, source)
-    comments: list[tuple[int, str]] = []
     parser = get_parser()
+    original = source.split("\n")
     text = source
     tree = None
-    # After a syntax error, blank the statement it is in and parse again, so one run
-    # reports every independent syntax error of the file (not a cascade of one).
+    blanked: list[BlankedStatement] = []
     for _attempt in range(20):
         try:
             tree = parser.parse(text)
@@ -138,27 +238,79 @@ def parse(source: str, path: str = "<template>") -> tuple[A.TemplateFile | None,
             _report(sink, e)
             if getattr(getattr(e, "token", None), "type", "") == "$END":
                 break
-            blanked = _blank_statement(text, getattr(e, "line", 0) or 0,
-                                       getattr(e, "column", 0) or 0)
-            if blanked is None or blanked == text:
+            lines = text.split("\n")
+            where = _statement_lines(text, getattr(e, "line", 0) or 0,
+                                     getattr(e, "column", 0) or 0, _cut_short(e, lines))
+            if where is None:
                 break
-            text = blanked
-    if tree is not None:
-        _check_nesting(tree, sink)
-    if sink.items or tree is None:
-        return None, sink.sorted()
-    for lineno, text in enumerate(source.split("\n"), start=1):
-        idx = _comment_start(text)
+            first, stop = where
+            if not any(lines[i].strip() for i in range(first, stop)):
+                break
+            blanked.append(BlankedStatement(first + 1, stop,
+                                            _declared_words(lines[first:stop])))
+            for i in range(first, stop):
+                lines[i] = " " * len(lines[i])
+            text = "\n".join(lines)
+    if tree is None:
+        return ParseResult(None, sink.sorted())
+    found = len(sink.items)
+    _check_nesting(tree, sink)
+    if len(sink.items) > found:  # the AST builder recurses: a too deep tree is not built
+        return ParseResult(None, sink.sorted())
+    comments: list[tuple[int, str]] = []
+    for lineno, line in enumerate(original, start=1):
+        idx = _comment_start(line)
         if idx is not None:
-            comments.append((lineno, text[idx:]))
+            comments.append((lineno, line[idx:]))
     try:
         builder = _Builder(sink)
         templates = [builder.template(t) for t in tree.children if t.data == "template"]
         packets = [builder.packet(t) for t in tree.children if t.data == "packet"]
     except _BuildError as e:
         sink.error(e.span, e.message)
-        return None, sink.sorted()
-    return A.TemplateFile(path, source, templates, comments, packets), sink.sorted()
+        return ParseResult(None, sink.sorted())
+    built = A.TemplateFile(path, source, templates, comments, packets)
+    if blanked:
+        blocks = [*packets, *(tb for t in templates for tb in t.tables)]
+        blanked = [replace(b, within=next(
+            (x.name.text for x in blocks
+             if x.span.line < b.first_line and b.last_line < x.span.end_line), None))
+            for b in blanked]
+        return ParseResult(None, sink.sorted(), built, tuple(blanked))
+    return ParseResult(built, sink.sorted())
+
+
+_DECLARATION = re.compile(r"\b(?:field|region|table|rule|warn|document)\s+([A-Za-z_]\w*)")
+
+
+def _declared_words(lines: list[str]) -> frozenset[str]:
+    """The names blanked lines may declare: each line's head, the words before its first
+    ':', '=', '{', '(', text or regex (``field NAME:``, ``table NAME {``, a column
+    ``NAME: type``, and so when the keyword itself is what is broken: ``feild NAME``), and
+    the name after each declaring keyword (another statement on the same line)."""
+    words: set[str] = set()
+    for line in lines:
+        cut = _comment_start(line)
+        code = line[:cut] if cut is not None else line
+        head = re.split(r"[:={(\"/]", code, maxsplit=1)[0]
+        words.update(re.findall(r"[A-Za-z_]\w*", head))
+        words.update(_DECLARATION.findall(code))
+    return frozenset(words)
+
+
+def _cut_short(e: Any, lines: list[str]) -> bool:
+    """Whether the error is a statement cut short: the token that does not fit starts its
+    line, and the parser still wanted more of the statement before (where a statement may
+    end, it would accept a '}', or at the top level 'template' or the end)."""
+    from lark.exceptions import UnexpectedToken
+
+    if not isinstance(e, UnexpectedToken) or e.token.type in ("$END", "RBRACE"):
+        return False
+    line, column = getattr(e, "line", 0) or 0, getattr(e, "column", 0) or 0
+    if not 0 < line <= len(lines) or lines[line - 1][:column - 1].strip():
+        return False
+    accepts = set(e.accepts or e.expected or ())
+    return bool(accepts) and not accepts & {"RBRACE", "TEMPLATE", "PACKET", "$END"}
 
 
 _STATEMENT_KEYWORDS = frozenset({
@@ -199,11 +351,15 @@ def _continues(line: str, statement_indent: int) -> bool:
     return not (stripped[0].isalpha() or stripped[0] == "_") or first in _CONTINUATION_WORDS
 
 
-def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
-    """``text`` with the statement around ``line`` replaced by spaces (positions kept).
+def _statement_lines(text: str, line: int, column: int = 0, cut_short: bool = False
+                     ) -> tuple[int, int] | None:
+    """The lines (a ``range``'s start and stop, from 0) of the statement around ``line``
+    (the error at ``column``); None when it cannot be told apart from its definition.
+    ``cut_short``: the error is the first token of a line, and the statement before it is
+    the unfinished one.
 
-    Only that statement goes: the lines it continues on, never a neighbouring statement,
-    so that a misspelled keyword on the next line is still reported.
+    Only that statement: the lines it continues on, never a neighbouring statement, so that
+    a misspelled keyword on the next line is still reported.
     """
     lines = text.split("\n")
     if not 0 < line <= len(lines):
@@ -216,8 +372,10 @@ def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
         code = ln[:cut] if cut is not None else ln
         depth += code.count("{") - code.count("}")
     idx = line - 1
-    if _first_word(lines[idx]) == "}" and depth_at[idx] <= 1 and idx > 0:
-        idx -= 1  # the template's closing brace: the statement before it is unfinished
+    if (cut_short or (_first_word(lines[idx]) == "}" and depth_at[idx] <= 1)) and idx > 0:
+        # the template's closing brace, or a statement where the parser wanted more of the
+        # one before: the statement before it is unfinished
+        idx -= 1
         column = 0
         while idx > 0 and not lines[idx].strip():
             idx -= 1
@@ -235,9 +393,7 @@ def _blank_statement(text: str, line: int, column: int = 0) -> str | None:
         while last + 1 < len(lines) and _first_word(lines[last + 1]) not in ("}", *_TOP_KEYWORDS) \
                 and _continues(lines[last + 1], _indent(lines[first])):
             last += 1
-    for i in range(first, last + 1):
-        lines[i] = " " * len(lines[i])
-    return "\n".join(lines)
+    return first, last + 1
 
 
 #: How deep a statement may nest (operations chained in one expression, groups in groups):
@@ -307,9 +463,20 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
         if tok.type == "$END":
             line = len(sink.lines)
             column = len(sink.lines[-1]) + 1 if sink.lines else 1
-        expected = describe_expected(e.accepts or e.expected)
-        message = f"unexpected {_token_text(tok)}; expected {expected}"
-        hint = _hint_for(tok, e.accepts or e.expected)
+        accepts = set(e.accepts or e.expected)
+        expected = describe_expected(accepts)
+        hint = _hint_for(tok, accepts)
+        if tok.type == "$END":
+            message = f"the file ends too early; expected {expected}"
+            if "RBRACE" in accepts:
+                hint = "is a '}' missing?"
+        elif tok.type == "EQUAL" and "COMP_OP" in accepts:
+            # `rule r: a = 1`: the expression is complete, so the parser wants what comes
+            # after a statement; the user meant to compare
+            message = f"unexpected '='; expected {describe_expected({'COMP_OP'})}"
+            hint = "did you mean '=='? ('==' compares two values)"
+        else:
+            message = f"unexpected '{tok}'; expected {expected}"
         rest = sink.lines[line - 1][column:] if 0 < line <= len(sink.lines) else ""
         if str(tok) == "/" and "REGEX" in (e.accepts or e.expected) and "/" not in rest:
             message, hint = "unterminated regex", "a /regex/ ends with / on the same line"

@@ -12,7 +12,7 @@ from pathlib import Path
 from formsift.core.errors import TemplateError
 from formsift.core.plugins import PluginRegistry, default_registry
 from formsift.grammar.diagnostics import Diagnostic, DiagnosticSink
-from formsift.grammar.parser import parse
+from formsift.grammar.parser import parse_recovering
 from formsift.templates.model import CompiledPacket, CompiledTemplate
 from formsift.util.suggest import did_you_mean
 
@@ -58,16 +58,27 @@ def check_definitions(source: str, path: str = "<template>",
                       known: dict[str, CompiledTemplate] | None = None
                       ) -> tuple[list[CompiledTemplate], list[CompiledPacket], list[Diagnostic]]:
     """Parse, check and compile ``source``: its templates, its packets and all diagnostics.
-    Packets may name the file's templates, ``known`` ones, or (by default) the library's."""
+    Packets may name the file's templates, ``known`` ones, or (by default) the library's.
+
+    Every error of the file is reported: those of the parser, and the checker's. With
+    syntax errors the rest of the file is checked too (each broken statement left out,
+    and what only follows from leaving it out not reported), but no template is returned.
+    """
     from formsift.templates.compiler import Compiler
 
-    tree, diagnostics = parse(source, path)
+    parsed = parse_recovering(source, path)
+    tree = parsed.tree if parsed.tree is not None else parsed.recovered
     if tree is None:
-        return [], [], diagnostics
-    sink = DiagnosticSink(path, source)
+        return [], [], parsed.diagnostics
+    sink = DiagnosticSink(path, source,
+                          parsed.follows_from_blanking if parsed.blanked else None)
     compiler = Compiler(registry or default_registry(), sink, known)
     templates = compiler.compile_file(tree)
-    return templates, compiler.packets, sink.sorted()
+    packets = compiler.packets
+    sink.items.extend(parsed.diagnostics)
+    if parsed.tree is None:  # statements were left out: what was compiled is not the file
+        templates, packets = [], []
+    return templates, packets, sink.sorted()
 
 
 def load_definitions(ref: str | Path, registry: PluginRegistry | None = None,

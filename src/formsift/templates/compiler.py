@@ -383,8 +383,10 @@ class Compiler:
                            f.type.cardinality, locators)
         seen: set[str] = set()
         for m in f.modifiers:
-            if m.kind in seen and m.kind != "pattern":
-                self.sink.error(m.span, f"'{m.kind}' is given twice for field '{f.name.text}'")
+            if m.kind in seen:
+                self.sink.error(m.span, f"'{m.kind}' is given twice for field '{f.name.text}'",
+                                "a field has one pattern: join alternatives in one regex, "
+                                "/A|B/" if m.kind == "pattern" else None)
             seen.add(m.kind)
             if m.kind == "scope" and m.region is not None:
                 spec.scope = self.region_ref(m.region, regions)
