@@ -215,3 +215,143 @@ def test_an_encrypted_pdf_opens_with_its_password(registry, make_pdf, tmp_path, 
         Engine(registry=registry, loader_options={"pfd": {"password": "x"}}).load(path)
     with pytest.raises(FormsiftError, match="loader 'pdf': option 'pasword'"):
         Engine(registry=registry, loader_options={"pdf": {"pasword": "x"}}).load(path)
+
+
+# -- damaged multi-page TIFFs -------------------------------------------------------------
+def _pages(count=3) -> list[np.ndarray]:
+    return [np.full((120, 200, 3), 60 * (i + 1), np.uint8) for i in range(count)]
+
+
+def _tiff_data_first(pages) -> tuple[bytes, list[int]]:
+    """A TIFF as OpenCV writes it (each page's data, then its directory), and the offsets
+    of the directories."""
+    import cv2
+
+    data = cv2.imencodemulti(".tiff", pages)[1].tobytes()
+    offsets, at = [], struct.unpack_from("<I", data, 4)[0]
+    while at:
+        offsets.append(at)
+        at = struct.unpack_from("<I", data, at + 2 + 12 * struct.unpack_from("<H", data, at)[0])[0]
+    return data, offsets
+
+
+def _tiff_directories_first(pages) -> bytes:
+    """An uncompressed grey TIFF as Pillow and many scanners write it: each page's
+    directory, then its data."""
+    out = bytearray(b"II*\x00" + struct.pack("<I", 8))
+    for i, img in enumerate(pages):
+        raw = img[:, :, 0].tobytes()
+        h, w = img.shape[:2]
+        data_at = len(out) + 2 + 12 * 9 + 4
+        entries = [(256, 4, w), (257, 4, h), (258, 3, 8), (259, 3, 1), (262, 3, 1),
+                   (273, 4, data_at), (277, 3, 1), (278, 4, h), (279, 4, len(raw))]
+        out += struct.pack("<H", len(entries))
+        for tag, typ, value in entries:
+            out += struct.pack("<HHI", tag, typ, 1)
+            out += struct.pack("<HH", value, 0) if typ == 3 else struct.pack("<I", value)
+        out += struct.pack("<I", data_at + len(raw) if i < len(pages) - 1 else 0) + raw
+    return bytes(out)
+
+
+def _assert_opencv_was_quiet(capfd):
+    import cv2
+
+    err = capfd.readouterr().err
+    assert "TIFF_Error" not in err and "[ERROR" not in err, err
+    assert cv2.utils.logging.getLogLevel() != cv2.utils.logging.LOG_LEVEL_SILENT  # restored
+
+
+@pytest.mark.parametrize("layout", ["data_first", "directories_first"])
+def test_a_truncated_tiff_keeps_its_readable_pages_and_says_which_are_lost(engine, capfd,
+                                                                           layout):
+    if layout == "data_first":
+        data, dirs = _tiff_data_first(_pages())
+        cut = data[:dirs[2] - 100]  # into page 3's data: its directory is gone
+    else:
+        data = _tiff_directories_first(_pages())
+        assert len(engine.load(data).pages) == 3  # the writer is right
+        cut = data[:-100]  # page 3's image data is cut off
+    doc = engine.load(cut, name="scan.tif")
+    assert [int(p.image(300).mean()) for p in doc.pages] == [60, 120]
+    (warning,) = doc.metadata["warnings"]
+    assert "TIFF page 3's" in warning and "(the file is truncated)" in warning
+    result = engine.extract(cut, name="scan.tif")  # the result says so too
+    assert result.audit.input_warnings == [warning]
+    assert "loaded pages 1-2 only; page 3 and any pages after it are missing" in warning
+    _assert_opencv_was_quiet(capfd)
+
+
+@pytest.mark.parametrize("layout", ["data_first", "directories_first"])
+def test_a_tiff_truncated_in_its_first_page_is_an_error_naming_the_page(engine, capfd,
+                                                                        layout):
+    if layout == "data_first":
+        data, dirs = _tiff_data_first(_pages())
+        cut = data[:dirs[0] + 4]  # page 1's directory is cut off
+    else:
+        cut = _tiff_directories_first(_pages())[:2000]  # page 1's image data is
+    with pytest.raises(InputError, match=r"^scan\.tif: cannot decode image: page 1's .*"
+                                         r"\(the file is truncated\)"):
+        engine.load(cut, name="scan.tif")
+    _assert_opencv_was_quiet(capfd)
+
+
+@pytest.mark.parametrize("damaged, pages", [(0, None), (1, 1), (2, 2)])
+def test_a_tiff_page_opencv_cannot_decode_is_named(engine, capfd, damaged, pages):
+    data, dirs = _tiff_data_first(_pages(4))
+    data = bytearray(data)
+    at = dirs[damaged]
+    for i in range(struct.unpack_from("<H", data, at)[0]):  # SamplesPerPixel: 7 (OpenCV
+        entry = at + 2 + 12 * i                                # raises on the whole file)
+        if struct.unpack_from("<H", data, entry)[0] == 277:
+            struct.pack_into("<H", data, entry + 8, 7)
+    if pages is None:
+        with pytest.raises(InputError, match=r"scan\.tif: cannot decode image: page 1 cannot "
+                                             r"be decoded"):
+            engine.load(bytes(data), name="scan.tif")
+    else:
+        doc = engine.load(bytes(data), name="scan.tif")
+        assert len(doc.pages) == pages
+        assert f"TIFF page {pages + 1} cannot be decoded" in doc.metadata["warnings"][0]
+    _assert_opencv_was_quiet(capfd)
+
+
+def test_a_tiff_over_the_page_limit_is_refused_before_decoding(registry):
+    data, _ = _tiff_data_first(_pages(3))
+    strict = Engine(registry=registry, loader_options={"image": {"max_pages": 2}})
+    with pytest.raises(InputError, match="more than 2 pages, over the limit"):
+        strict.load(data, name="many.tif")
+
+
+# -- text encodings -----------------------------------------------------------------------
+def test_a_latin1_text_file_is_a_clear_encoding_error_not_an_unsupported_type(registry,
+                                                                              engine):
+    latin1 = "Invoice 7\nName: René Müller\nTotal: 12,50\n".encode("latin-1")
+    with pytest.raises(InputError) as err:
+        engine.load(latin1, name="old.txt")
+    text = str(err.value)
+    assert text.startswith("old.txt: the text file is not valid UTF-8: byte 0xE9 at "
+                           "offset 19 (line 2): invalid continuation byte")
+    assert "unsupported file type" not in text
+    assert "Windows-1252 or Latin-1" in text and "'encoding': 'cp1252'" in text
+    doc = Engine(registry=registry, loader_options={"text": {"encoding": "cp1252"}}).load(
+        latin1, name="old.txt")
+    assert "René Müller" in doc.text
+
+
+def test_byte_order_marks_say_the_encoding(engine):
+    doc = engine.load(b"\xef\xbb\xbfTotal 12.50\n", name="bom.txt")
+    assert doc.pages[0].words[0].text == "Total"  # no U+FEFF glued to the first word
+    doc = engine.load("Total: 12,50 €\n".encode("utf-16"), name="wide.txt")
+    assert doc.text.split() == ["Total:", "12,50", "€"]
+
+
+def test_binary_named_txt_is_still_unsupported_and_a_bad_encoding_option_is_named(registry,
+                                                                                 engine):
+    from formsift.core.errors import FormsiftError
+
+    with pytest.raises(InputError, match="unsupported file type"):
+        engine.load(bytes(range(256)) * 4, name="blob.txt")
+    with pytest.raises(FormsiftError, match=r"loader 'text': option 'encoding'.*unknown "
+                                            r"encoding 'utf-9'"):
+        Engine(registry=registry, loader_options={"text": {"encoding": "utf-9"}}).load(
+            b"x\n", name="a.txt")

@@ -136,3 +136,174 @@ def test_observer_hooks_run_and_their_failures_are_recorded(make_pdf):
     result = engine.extract(make_pdf([(50, 100, "Total 12.50")]), tpl, name="doc.pdf")
     assert observer.SEEN[-2:] == ["loaded:doc.pdf", f"result:{result.status.value}"]
     assert any("observer failure" in e for e in result.audit.plugin_errors)
+
+
+# -- plugin mistakes that used to pass silently ------------------------------------------
+@pytest.fixture
+def install_plugin(tmp_path, monkeypatch):
+    """Install a distribution ``formsift-<name>`` whose ``formsift`` entry point is a module
+    with the given source: install_plugin("name", source) -> the distribution's name."""
+    import importlib
+
+    modules = []
+
+    def install(name: str, source: str) -> str:
+        module = f"formsift_test_{name}_plugin"
+        (tmp_path / f"{module}.py").write_text(textwrap.dedent(source))
+        dist = tmp_path / f"formsift_{name}-0.1.dist-info"
+        dist.mkdir()
+        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: formsift-{name}\n"
+                                       f"Version: 0.1\n")
+        (dist / "entry_points.txt").write_text(f"[formsift]\n{name} = {module}\n")
+        importlib.invalidate_caches()
+        modules.append(module)
+        return f"formsift-{name}"
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield install
+    for module in modules:
+        sys.modules.pop(module, None)
+
+
+_EXPORTER = """
+    from formsift import hookimpl
+    from formsift.core.kinds import Exporter
+
+
+    class Csvish(Exporter):
+        name = "csvish"
+        version = "1.0"
+
+        def export(self, results, stream):
+            stream.write("x")
+"""
+
+
+def test_a_hook_without_hookimpl_is_reported_naming_the_distribution(install_plugin):
+    dist = install_plugin("undecorated", _EXPORTER + """
+
+    def formsift_register_exporters():  # forgot @hookimpl: pluggy would ignore it
+        return [Csvish]
+    """)
+    reg = PluginRegistry.discover()
+    (problem,) = [p for p in reg.problems if p.distribution == dist]
+    assert "formsift_register_exporters() looks like a hook implementation but is not " \
+           "decorated with @hookimpl" in problem.message
+    assert "from distribution 'formsift-undecorated'" in str(problem)
+    assert "csvish" not in reg.of_kind("exporter") and "json" in reg.of_kind("exporter")
+    with pytest.raises(PluginError, match=r"formsift-undecorated.*not decorated with @hookimpl"):
+        PluginRegistry.discover(strict=True)
+
+
+def test_a_hook_without_its_prefix_is_reported_decorated_or_not():
+    import types
+
+    undecorated = types.ModuleType("bare")
+    exec(textwrap.dedent(_EXPORTER + """
+    def register_exporters():
+        return [Csvish]
+    """), undecorated.__dict__)
+    reg = PluginRegistry.discover(extra_plugins=[("bare", undecorated)])
+    text = " ".join(p.message for p in reg.problems)
+    assert "register_exporters() looks like a hook implementation but is not decorated " \
+           "with @hookimpl" in text
+    assert "name it 'formsift_register_exporters'" in text
+
+    decorated = types.ModuleType("unprefixed")
+    exec(textwrap.dedent(_EXPORTER + """
+    @hookimpl
+    def register_exporters():
+        return [Csvish]
+    """), decorated.__dict__)
+    reg = PluginRegistry.discover(extra_plugins=[("unprefixed", decorated)])
+    assert any("unknown hook(s) 'register_exporters' (did you mean "
+               "'formsift_register_exporters'?)" in p.message for p in reg.problems)
+
+
+@pytest.mark.parametrize("attrs, message", [
+    ("version = None", "'version' must be a non-empty string such as '1.0.0' (got None)"),
+    ("version = ''", "'version' must be a non-empty string"),
+    ("version = 2", "'version' must be a non-empty string"),
+    ("name = None", "'name' must be a non-empty string (got None)"),
+    ("name = ''", "'name' must be a non-empty string"),
+    ("name = 'two words'", "'name' must not contain spaces"),
+    ("Options = dict", "'Options' must be a pydantic model class"),
+    ("Options = None", "'Options' must be a pydantic model class"),
+])
+def test_an_invalid_component_is_reported_and_skipped(install_plugin, attrs, message):
+    dist = install_plugin("sloppy", f"""
+    from formsift import hookimpl
+    from formsift.core.kinds import Exporter
+
+
+    class Good(Exporter):
+        name = "good_exporter"
+        version = "1.0"
+
+
+    class Sloppy(Exporter):
+        name = "sloppy_exporter"
+        version = "1.0"
+        {attrs}
+
+
+    @hookimpl
+    def formsift_register_exporters():
+        return [Sloppy, Good]
+    """)
+    reg = PluginRegistry.discover()
+    (problem,) = [p for p in reg.problems if p.distribution == dist]
+    assert "exporter class formsift_test_sloppy_plugin.Sloppy is not a valid component" \
+           in problem.message
+    assert message in problem.message
+    exporters = reg.of_kind("exporter")
+    assert "good_exporter" in exporters and "sloppy_exporter" not in exporters
+    assert None not in exporters and "" not in exporters
+    with pytest.raises(PluginError, match="formsift-sloppy"):
+        PluginRegistry.discover(strict=True)
+
+
+def test_every_installed_component_is_valid(registry):
+    from formsift.core.plugins import _component_errors
+
+    assert registry.problems == []  # nothing built in (or the example plugin) is skipped
+    assert sum(info.distribution == "formsift" for info in registry.all()) > 30
+    for info in registry.all():
+        assert _component_errors(info.cls, info.kind) == [], info.name
+
+
+# -- block lists --------------------------------------------------------------------------
+def test_a_block_name_that_matches_nothing_is_reported_with_a_suggestion():
+    reg = PluginRegistry.discover(block=["exporter", "nothere"])
+    assert reg.problems == []  # a typo in a block list is not a broken plugin
+    assert "json" in reg.of_kind("exporter")  # the typo blocked nothing...
+    text = "\n".join(reg.warnings)  # ...and says so
+    assert "blocked name 'exporter' matches no installed plugin, distribution or " \
+           "component, so it blocks nothing; did you mean 'exporters'?" in text
+    assert "blocked name 'nothere' matches no installed plugin" in text
+
+
+def test_block_names_that_match_are_not_reported(fake_distribution, monkeypatch):
+    for block in (["exporters"], ["json"], ["broken"], ["formsift-broken"],
+                  ["formsift_broken"], ["Formsift.Broken"]):
+        reg = PluginRegistry.discover(block=block)
+        assert reg.warnings == [], block
+    assert "json" not in PluginRegistry.discover(block=["json"]).of_kind("exporter")
+    assert not PluginRegistry.discover(block=["formsift_broken"]).problems  # pip's spelling
+    monkeypatch.setenv("FORMSIFT_BLOCK_PLUGINS", "exporters,nothere")
+    (warning,) = PluginRegistry.discover().warnings
+    assert "'nothere' (from FORMSIFT_BLOCK_PLUGINS)" in warning
+
+
+def test_the_cli_warns_about_a_block_name_that_matches_nothing(capsys):
+    from formsift.cli import main
+    from formsift.core import plugins
+
+    plugins.reset_default_registry()
+    try:
+        assert main(["--block", "nothere", "--block", "exporters", "plugins"]) == 0
+        err = capsys.readouterr().err
+        assert "formsift: warning: blocked name 'nothere' matches no installed plugin" in err
+        assert "'exporters'" not in err
+    finally:
+        plugins.reset_default_registry()

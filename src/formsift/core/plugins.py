@@ -2,15 +2,21 @@
 
 Built-in components are published under the same ``formsift`` entry-point group as
 third-party ones, so they travel the same path. A broken third-party plugin (fails to
-import, misspells a hook, clashes by name) is reported in :attr:`PluginRegistry.problems`
-and skipped, unless ``strict`` is set, in which case it raises :class:`PluginError`.
+import, misspells a hook, forgets ``@hookimpl`` on a hook, clashes by name, registers a
+component without a name, a version or a pydantic ``Options`` model) is reported in
+:attr:`PluginRegistry.problems`, naming its distribution, and skipped (the whole plugin
+for a hook mistake, the one component for a component mistake), unless ``strict`` is set,
+in which case it raises :class:`PluginError`. A block-list name that matches nothing is
+not a plugin problem: it is reported in :attr:`PluginRegistry.warnings` (strict or not).
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -91,6 +97,10 @@ class PluginRegistry:
     blocked: frozenset[str] = frozenset()
     strict: bool = False
     manager: pluggy.PluginManager | None = None
+    #: Notes that are not plugin failures, e.g. a block-list name that matched nothing.
+    warnings: list[str] = field(default_factory=list)
+    _block_hits: set[str] = field(default_factory=set, repr=False)  # plugins blocked
+    _component_hits: set[str] = field(default_factory=set, repr=False)  # components
 
     # -- lookup -----------------------------------------------------------------------
     def get(self, kind: ComponentKind | str, name: str) -> ComponentInfo:
@@ -128,22 +138,32 @@ class PluginRegistry:
                  extra_plugins: Iterable[tuple[str, Any]] = ()) -> PluginRegistry:
         """Load every plugin of the ``formsift`` entry-point group and index its components.
 
-        ``block`` names plugins (entry-point names or distribution names) not to load; the
-        ``FORMSIFT_BLOCK_PLUGINS`` environment variable (comma-separated) adds to it.
+        ``block`` names plugins (entry-point names or distribution names, the latter
+        compared as pip does: ``my_plugin`` blocks ``My-Plugin``) or components (by
+        component name) not to load; the ``FORMSIFT_BLOCK_PLUGINS`` environment variable
+        (comma-separated) adds to it. A name that matches nothing is a typo that would leave
+        the plugin loaded: it is logged and kept in :attr:`warnings`, with a did-you-mean.
         ``strict`` (or ``FORMSIFT_STRICT_PLUGINS=1``) turns every plugin problem into an
         error. ``extra_plugins`` registers (name, module-or-object) pairs directly, which
         tests and applications use for plugins that are not installed distributions.
         """
         env_block = {b.strip() for b in os.environ.get("FORMSIFT_BLOCK_PLUGINS", "").split(",")}
-        blocked = frozenset(b for b in {*block, *env_block} if b)
+        given = {b.strip() for b in block}
+        blocked = frozenset(b for b in {*given, *env_block} if b)
         if strict is None:
             strict = os.environ.get("FORMSIFT_STRICT_PLUGINS", "") not in ("", "0", "false")
         reg = cls(blocked=blocked, strict=strict)
         pm = pluggy.PluginManager(hookspecs.PROJECT)
         pm.add_hookspecs(hookspecs)
         reg.manager = pm
+        blocked_dists = {_normalize_dist(b): b for b in blocked}
+        known_names: set[str] = set()
         for ep, dist, version in _entry_points():
-            if ep.name in blocked or dist in blocked:
+            known_names.update((ep.name, dist))
+            hits = [b for b in (ep.name if ep.name in blocked else None,
+                                blocked_dists.get(_normalize_dist(dist))) if b]
+            if hits:
+                reg._block_hits.update(hits)
                 pm.set_blocked(ep.name)
                 continue
             try:
@@ -154,13 +174,34 @@ class PluginRegistry:
                 continue
             reg._register(pm, _Plugin(ep.name, dist, version, module))
         for name, obj in extra_plugins:
+            known_names.add(name)
             if name in blocked:
+                reg._block_hits.add(name)
                 continue
             if isinstance(obj, str):
                 obj = importlib.import_module(obj)
             reg._register(pm, _Plugin(name, "<local>", "", obj))
         reg._collect()
+        reg._check_block_list(known_names, env_only=env_block - given,
+                              plugins_blocked=bool(reg._block_hits))
         return reg
+
+    def _check_block_list(self, known: set[str], env_only: set[str],
+                          plugins_blocked: bool) -> None:
+        """Warn about block-list names that blocked nothing: a typo must not pass silently.
+        (The components of blocked plugins are not known: they were never imported.)"""
+        hits = self._block_hits | self._component_hits
+        known = known | {info.name for info in self.all()} | hits
+        for name in sorted(self.blocked - hits):
+            where = " (from FORMSIFT_BLOCK_PLUGINS)" if name in env_only else ""
+            hint = did_you_mean(name, sorted(known))
+            message = (f"blocked name {name!r}{where} matches no installed plugin, "
+                       f"distribution or component, so it blocks nothing"
+                       + (" (unless it names a component of a plugin blocked as well)"
+                          if plugins_blocked else "")
+                       + (f"; did you mean {hint!r}?" if hint else ""))
+            self.warnings.append(message)
+            logging.getLogger("formsift.plugins").warning("%s", message)
 
     def _problem(self, plugin: str, dist: str, message: str) -> None:
         problem = PluginProblem(plugin, dist, message)
@@ -177,9 +218,13 @@ class PluginRegistry:
                           f"a plugin of the same name is already registered by "
                           f"{other.distribution if other else 'another distribution'!r}")
             return
-        unknown = _misspelled_hooks(plugin.module)
+        undecorated = _undecorated_hooks(pm, plugin.module)
+        if undecorated:
+            self._problem(plugin.name, plugin.distribution, "; ".join(undecorated))
+            return
+        unknown = _misspelled_hooks(pm, plugin.module)
         if unknown:
-            known = [n for n in dir(hookspecs) if n.startswith("formsift_")]
+            known = _hook_names()
             details = "; ".join(
                 f"{u!r}" + (f" (did you mean {h!r}?)" if (h := did_you_mean(u, known)) else "")
                 for u in unknown)
@@ -221,11 +266,15 @@ class PluginRegistry:
                           f"of formsift.{base.__name__}")
             return
         name = getattr(cls, "name", None)
-        if not isinstance(name, str) or not name:
-            self._problem(plugin.name, plugin.distribution,
-                          f"{cls.__name__} has no 'name' attribute")
+        if isinstance(name, str) and name in self.blocked:
+            self._component_hits.add(name)
             return
-        if name in self.blocked:
+        errors = _component_errors(cls, kind)
+        if errors:
+            self._problem(plugin.name, plugin.distribution,
+                          f"{kind.value.replace('_', ' ')} class "
+                          f"{cls.__module__}.{cls.__qualname__} is not a valid component: "
+                          + "; ".join(errors))
             return
         if name in table:
             first = table[name]
@@ -252,15 +301,86 @@ def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
     return found
 
 
-def _misspelled_hooks(module: Any) -> list[str]:
+def _hook_names() -> list[str]:
+    return [n for n in dir(hookspecs) if n.startswith("formsift_")]
+
+
+def _misspelled_hooks(pm: pluggy.PluginManager, module: Any) -> list[str]:
+    """Hook implementations (by their ``formsift_`` name or their ``@hookimpl`` mark) that
+    implement no hook: pluggy would accept them and never call them."""
     names = []
     for attr in dir(module):
-        if not attr.startswith("formsift_"):
-            continue
         obj = getattr(module, attr, None)
-        if callable(obj) and not hasattr(hookspecs, attr):
-            names.append(attr)
+        if not callable(obj):
+            continue
+        opts = _hookimpl_opts(pm, module, attr)
+        hook = (opts or {}).get("specname") or attr
+        if (attr.startswith("formsift_") or opts is not None) and not hasattr(hookspecs, hook):
+            names.append(hook)
     return names
+
+
+def _undecorated_hooks(pm: pluggy.PluginManager, module: Any) -> list[str]:
+    """Functions named like a hook but not marked with ``@hookimpl``: pluggy ignores them,
+    so the plugin would load and silently contribute nothing."""
+    found = []
+    hooks = _hook_names()
+    short = {h.removeprefix("formsift_"): h for h in hooks}
+    module_name = getattr(module, "__name__", None)
+    for attr in dir(module):
+        obj = getattr(module, attr, None)
+        if not callable(obj) or _hookimpl_opts(pm, module, attr) is not None:
+            continue
+        if attr in hooks and obj is not getattr(hookspecs, attr):  # not the spec imported
+            found.append(f"{attr}() looks like a hook implementation but is not decorated "
+                         f"with @hookimpl (from formsift import hookimpl), so it would "
+                         f"never be called")
+        elif (attr in short and inspect.isroutine(obj)
+              and getattr(obj, "__module__", None) == module_name):
+            found.append(f"{attr}() looks like a hook implementation but is not decorated "
+                         f"with @hookimpl and lacks the 'formsift_' prefix: name it "
+                         f"{short[attr]!r} and decorate it with @hookimpl")
+    return found
+
+
+def _hookimpl_opts(pm: pluggy.PluginManager, module: Any, attr: str) -> Any:
+    try:
+        return pm.parse_hookimpl_opts(module, attr)
+    except Exception:  # an attribute whose access raises is not a hook implementation
+        return None
+
+
+def _component_errors(cls: type, kind: ComponentKind) -> list[str]:
+    """What keeps ``cls`` from being a usable component: every component has a name
+    (what templates and options refer to), a version (recorded in every result's audit)
+    and a pydantic ``Options`` model (against which ``formsift check`` validates options).
+    """
+    from pydantic import BaseModel
+
+    errors = []
+    name = getattr(cls, "name", None)
+    if not isinstance(name, str) or not name.strip():
+        errors.append(f"'name' must be a non-empty string (got {name!r})")
+    elif name != name.strip() or any(c.isspace() for c in name):
+        errors.append(f"'name' must not contain spaces (got {name!r})")
+    version = getattr(cls, "version", None)
+    if not isinstance(version, str) or not version.strip():
+        errors.append(f"'version' must be a non-empty string such as '1.0.0' "
+                      f"(got {version!r})")
+    options = getattr(cls, "Options", None)
+    if not (isinstance(options, type) and issubclass(options, BaseModel)):
+        errors.append(f"'Options' must be a pydantic model class (subclass formsift.Options; "
+                      f"got {options!r})")
+    declared = getattr(cls, "kind", None)
+    if declared != kind:
+        errors.append(f"its 'kind' is {declared!r} but it was returned from the "
+                      f"{kind.value} hook")
+    return errors
+
+
+def _normalize_dist(name: str) -> str:
+    """A distribution name as pip compares them (PEP 503): case, '-', '_' and '.' alike."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _known(table: dict[str, Any]) -> str:
