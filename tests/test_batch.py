@@ -6,6 +6,7 @@ The misbehaving inputs are born-digital PDFs carrying a marker that the test plu
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -313,6 +314,77 @@ def test_ray_batch_on_a_local_instance(tmp_path):
     assert again.todo == 0  # resume works the same; no Ray started when nothing is to do
 
 
+def test_an_unreachable_ray_address_fails_at_once_with_exit_2(tmp_path, capsys,
+                                                              monkeypatch):
+    """Ray retries an address nobody answers at for many minutes; the batch says so in one
+    line before starting Ray (a usage error, exit 2), in a moment."""
+    pytest.importorskip("ray")
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    invoices(tmp_path / "in", 1)
+    out = tmp_path / "r.jsonl"
+    t0 = time.monotonic()
+    rc = main(["batch", str(tmp_path / "in"), "-t", "invoice", "-o", str(out),
+               "--no-progress", "--ray=127.0.0.1:1"])
+    err = capsys.readouterr().err
+    assert rc == EXIT_USAGE, err
+    assert "cannot reach the Ray cluster at --ray=127.0.0.1:1" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert time.monotonic() - t0 < 15
+    monkeypatch.setenv("RAY_ADDRESS", "127.0.0.1:1")  # `--ray` alone reads RAY_ADDRESS
+    assert main(["batch", str(tmp_path / "in"), "-t", "invoice", "-o", str(out),
+                 "--no-progress", "--ray"]) == EXIT_USAGE
+    assert "cannot reach the Ray cluster at RAY_ADDRESS=127.0.0.1:1" in capsys.readouterr().err
+    assert not out.exists() or not out.read_text()
+
+
+def test_ctrl_c_while_ray_connects_ends_the_run(tmp_path):
+    """An address that accepts connections but is no Ray cluster: Ray's start-up hangs in
+    native code; Ctrl-C still ends the run (exit 130), without waiting for Ray."""
+    pytest.importorskip("ray")
+    import socket
+    import threading
+
+    server = socket.create_server(("0.0.0.0", 0))  # Ray may dial this host's own address
+    port = server.getsockname()[1]
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:  # take connections, never answer
+        with contextlib.suppress(OSError):
+            while True:
+                accepted.append(server.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    invoices(tmp_path / "in", 1)
+    err = tmp_path / "err.txt"
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    with open(err, "w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "formsift", "batch",
+                                 str(tmp_path / "in"), "-t", "invoice", "-o",
+                                 str(tmp_path / "r.jsonl"), "--no-progress",
+                                 f"--ray=127.0.0.1:{port}"], cwd=ROOT, stderr=fh, env=env,
+                                start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while "to do on the Ray cluster" not in err.read_text():
+            assert proc.poll() is None and time.monotonic() < deadline, err.read_text()
+            time.sleep(0.1)
+        time.sleep(2)  # inside ray.init now
+        assert proc.poll() is None, err.read_text()
+        t0 = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=30)
+        assert time.monotonic() - t0 < 15
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        server.close()
+        for conn in accepted:
+            conn.close()
+    text = err.read_text()
+    assert proc.returncode == 130, text
+    assert "not done (interrupted)" in text and "Traceback" not in text
+
+
 def test_ray_missing_is_one_clear_line(monkeypatch):
     from formsift.batch import ray_backend
     from formsift.core.errors import FormsiftError
@@ -417,3 +489,46 @@ def test_scheduler_recycles_workers_after_max_docs():
     assert sorted(i.task.path for i in items) == list("abcde")
     assert all(w.docs <= 2 for w in sched.stats) and sum(w.docs for w in sched.stats) == 5
     assert sum(w.fate == "recycled after 2 docs" for w in sched.stats) == 2
+
+
+# ---------------------------------------------------------------------- duplicates store
+DUP = '''template dup {
+  field invoice_no: text = right of "Invoice No."
+  rule first_time: not seen_before(invoice_no)
+}'''
+
+
+def test_seen_store_option_chooses_the_duplicates_file(tmp_path, make_pdf, capsys,
+                                                      monkeypatch):
+    """--seen-store names the SQLite file the workers share (and later runs see);
+    FORMSIFT_SEEN_STORE=memory keeps everything in memory; neither touches the user's
+    default file."""
+    monkeypatch.setenv("FORMSIFT_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("FORMSIFT_SEEN_STORE", raising=False)
+    tpl = tmp_path / "dup.sift"
+    tpl.write_text(DUP)
+    docs = []
+    for name, number in (("a", "INV-1"), ("b", "inv-1"), ("c", "INV-2"), ("d", "INV-2")):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(make_pdf([(50, 100, "Invoice No."), (150, 100, number),
+                                   (50, 200, name)]))
+        docs.append(str(path))
+    store = tmp_path / "shared" / "seen.sqlite3"
+
+    def batch(inputs: list[str], out: str, *extra: str) -> dict[str, str]:
+        assert main(["batch", *inputs, "-t", str(tpl), "-o", str(tmp_path / out), "-w", "1",
+                     "--no-progress", *extra]) == EXIT_OK, capsys.readouterr().err
+        return {Path(x["source"]).stem: x["status"] for x in read_lines(tmp_path / out)}
+
+    assert batch(docs[:3], "r.jsonl", "--seen-store", str(store)) == {
+        "a": "accepted", "b": "review", "c": "accepted"}
+    assert store.is_file()
+    # a later run (resuming) sees what the first one recorded
+    assert batch(docs, "r.jsonl", "--seen-store", str(store))["d"] == "review"
+    monkeypatch.setenv("FORMSIFT_SEEN_STORE", "memory")
+    assert batch(docs, "m.jsonl") == {"a": "accepted", "b": "review", "c": "accepted",
+                                      "d": "review"}
+    assert not (tmp_path / "state").exists()
+    assert main(["batch", *docs, "-t", str(tpl), "-o", str(tmp_path / "x.jsonl"),
+                 "--seen-store", str(tmp_path)]) == EXIT_USAGE
+    assert "is a folder" in capsys.readouterr().err

@@ -165,3 +165,40 @@ def test_templates_lists_the_library(capsys):
     out = capsys.readouterr().out
     for name in ("invoice", "receipt", "delivery_note", "payslip"):
         assert name in out
+
+
+DUP = '''template dup {
+  field invoice_no: text = right of "Invoice No."
+  rule first_time: not seen_before(invoice_no)
+}'''
+
+
+def test_explain_and_test_leave_the_duplicates_store_alone(tmp_path, make_pdf, capsys,
+                                                           monkeypatch):
+    """explain and test are looks, not business: nothing they read is recorded as seen
+    (a golden run used to fill the user's real store). FORMSIFT_SEEN_STORE names the
+    store of extract."""
+    monkeypatch.setenv("FORMSIFT_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("FORMSIFT_SEEN_STORE", raising=False)
+    golden = tmp_path / "golden"
+    golden.mkdir()
+    (golden / "dup.sift").write_text(DUP)
+    for name, extra in (("one", "first"), ("two", "second")):
+        (golden / f"{name}.pdf").write_bytes(make_pdf([(50, 100, "Invoice No."),
+                                                       (150, 100, "INV-1"), (50, 200, extra)]))
+        (golden / f"{name}.json").write_text(json.dumps({"invoice_no": "INV-1"}))
+    tpl, doc = str(golden / "dup.sift"), str(golden / "one.pdf")
+    assert main(["explain", doc, "-t", tpl]) == EXIT_OK
+    assert "rule first_time: pass" in capsys.readouterr().out.replace("error first_time",
+                                                                       "rule first_time")
+    main(["test", str(golden)])
+    capsys.readouterr()
+    assert not (tmp_path / "state").exists()  # nothing recorded in the default store
+    store = tmp_path / "seen.sqlite3"
+    monkeypatch.setenv("FORMSIFT_SEEN_STORE", str(store))
+    statuses = []
+    for name in ("one", "two"):
+        assert main(["extract", str(golden / f"{name}.pdf"), "-t", tpl]) == EXIT_OK
+        statuses.append(json.loads(capsys.readouterr().out)["status"])
+    assert statuses == ["accepted", "review"] and store.is_file()
+    assert not (tmp_path / "state").exists()

@@ -372,7 +372,31 @@ def test_seen_before_catches_the_second_document_with_a_number(registry, make_pd
         assert later.extract(_invoice(make_pdf, "INV-2", "four"), tpl).rules[0].passed is False
 
 
+@pytest.mark.parametrize("store", ["memory", "sqlite"])
+def test_the_first_document_with_a_number_stays_the_original(tmp_path, store):
+    """Recordings are ordered: asked again later (re-extracted, re-validated in review),
+    the first document is not a duplicate of the second; a value a reviewer corrected
+    away can be forgotten."""
+    s = MemorySeenStore() if store == "memory" else SqliteSeenStore(tmp_path / "s.db")
+    s.add("t", "INV-1", "first")
+    s.add("t", "inv-1", "second")
+    assert not s.seen("t", "INV-1", "first") and s.seen("t", "INV-1", "second")
+    assert s.seen("t", "INV-1", "third") and s.seen("t", "INV-1", None)
+    s.discard("t", "INV-1", "first")
+    assert not s.seen("t", "INV-1", "second")
+
+
+def test_store_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORMSIFT_SEEN_STORE", "memory")
+    assert isinstance(make_store(None), MemorySeenStore)
+    monkeypatch.setenv("FORMSIFT_SEEN_STORE", str(tmp_path / "env.sqlite3"))
+    make_store(None).add("t", "A", "doc1")
+    assert (tmp_path / "env.sqlite3").is_file()
+    assert isinstance(make_store("memory"), MemorySeenStore)  # an explicit choice wins
+
+
 def test_store_selection(tmp_path, monkeypatch):
+    monkeypatch.delenv("FORMSIFT_SEEN_STORE", raising=False)
     assert isinstance(make_store("memory"), MemorySeenStore)
     custom = SqliteSeenStore(tmp_path / "x.db")
     assert make_store(custom) is custom

@@ -45,7 +45,7 @@ def _error(resp, status, code):
 
 def test_health_openapi_and_metrics(svc, api):
     health = api.get("/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0002"
+    assert health["status"] == "ok" and health["schema_revision"] == "0003"
     assert health["database"] == ("postgresql" if "postgresql" in svc.service.store.url
                                   else "sqlite")
     spec = api.get("/openapi.json").json()

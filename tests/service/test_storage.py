@@ -23,13 +23,37 @@ def test_migrations_match_the_declared_tables(store):
 
     from formsift.service.tables import metadata
 
-    assert store.revision == "0002"
+    assert store.revision == "0003"
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
     from formsift.service.storage import migrate
 
-    assert migrate(store.engine) == "0002"  # upgrading again is a no-op
+    assert migrate(store.engine) == "0003"  # upgrading again is a no-op
+
+
+def test_the_duplicates_store_is_in_the_database_and_shared(store):
+    """seen_before's store in the service database: values compared without case and
+    spacing, a document is a duplicate only of those recorded before it, another process
+    on the same database sees the same values, a corrected value can be forgotten."""
+    from formsift.service.storage import Store
+
+    seen = store.seen
+    seen.add("invoice", "INV-1", "doc-a")
+    seen.add("invoice", " inv-1 ", "doc-b")
+    seen.add("invoice", "INV-1", "doc-a")  # idempotent
+    assert not seen.seen("invoice", "INV-1", "doc-a")  # the first is the original
+    assert seen.seen("invoice", "INV-1", "doc-b") and seen.seen("invoice", "INV-1", "doc-c")
+    assert not seen.seen("receipt", "INV-1", "doc-c")  # per template
+    long_value = "x" * 400  # stored as its hash
+    seen.add("invoice", long_value, "doc-a")
+    other = Store(store.url)  # another service process on the same database
+    try:
+        assert other.seen.seen("invoice", long_value.upper(), "doc-z")
+        other.seen.discard("invoice", "INV-1", "doc-a")
+    finally:
+        other.close()
+    assert not seen.seen("invoice", "INV-1", "doc-b")
 
 
 def _review_record(store, n: int) -> str:
@@ -181,7 +205,7 @@ def test_in_memory_sqlite_for_tests():
 
     store = Store("sqlite://")
     _key, row = create_key(store, "memory")
-    assert store.get_key(row["id"])["name"] == "memory" and store.revision == "0002"
+    assert store.get_key(row["id"])["name"] == "memory" and store.revision == "0003"
     store.close()
 
 

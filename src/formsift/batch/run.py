@@ -163,15 +163,17 @@ class BatchRun:
                  plugins: Sequence[str] = (), retry_errors: bool = False,
                  ray: bool = False, ray_address: str | None = None,
                  ray_init: dict[str, Any] | None = None, stdin: TextIO | None = None,
-                 handle_signals: bool = True) -> None:
+                 handle_signals: bool = True,
+                 seen_store: str | os.PathLike[str] | None = None) -> None:
         from formsift.core.plugins import PluginRegistry
 
         if workers is not None and workers < 1:
             raise BatchUsageError("--workers must be at least 1")
         if ray:
-            from formsift.batch.ray_backend import import_ray
+            from formsift.batch.ray_backend import check_address, import_ray
 
             import_ray()  # not installed: one clear line before any work
+            check_address(ray_address)  # unreachable: one clear line, exit 2, at once
         self.summary = BatchSummary(backend="ray" if ray else "processes")
         self.timeout, self.retries = timeout, retries
         self.max_docs_per_worker = max_docs_per_worker
@@ -187,7 +189,8 @@ class BatchRun:
         n = workers or cores
         config = WorkerConfig(template=template, templates=tuple(self._template_files),
                               block=tuple(block), strict=strict, plugins=tuple(plugins),
-                              threads=threads or (1 if ray else max(1, cores // n)))
+                              threads=threads or (1 if ray else max(1, cores // n)),
+                              seen_store=_seen_store(seen_store))
         self.config = config.embed_templates()
         suffixes = {s for info in registry.of_kind("loader").values()
                     for s in getattr(info.cls, "suffixes", ())}
@@ -290,9 +293,10 @@ class BatchRun:
                         break
                     yield self._record(task, error_outcome(task.path, None, "input_error",
                                                            problem), None, 1)
-                if self.tasks and not self._stop.is_set():
+                backend = self._start_backend() if self.tasks else None
+                if backend is not None:
                     scheduler = self._scheduler = Scheduler(
-                        self._backend(), self._worker_count_for_backend(),
+                        backend, self._worker_count_for_backend(),
                         timeout=self.timeout, retries=self.retries,
                         max_docs=self.max_docs_per_worker)
                     if self._stop.is_set():
@@ -308,6 +312,21 @@ class BatchRun:
                 self.summary.workers = self._scheduler.stats
             self.close()
 
+    def _start_backend(self) -> Any:
+        """The backend, or None when the run was stopped before or while it started (Ray's
+        start-up can take long: Ctrl-C then ends the run, as an interruption)."""
+        if self._stop.is_set():
+            return None
+        try:
+            backend = self._backend()
+        except KeyboardInterrupt:
+            self._stop.set()
+            return None
+        if self._stop.is_set():
+            backend.close()
+            return None
+        return backend
+
     def _backend(self) -> Any:
         if not self.ray:
             from formsift.batch.processes import ProcessBackend
@@ -315,7 +334,8 @@ class BatchRun:
             return ProcessBackend(self.config)
         from formsift.batch.ray_backend import RayBackend
 
-        self._ray_backend = RayBackend(self.config, self.ray_address, self.ray_init)
+        self._ray_backend = RayBackend(self.config, self.ray_address, self.ray_init,
+                                       cancelled=self._stop.is_set)
         return self._ray_backend
 
     def _worker_count_for_backend(self) -> int:
@@ -361,6 +381,22 @@ class BatchRun:
             self.results.close()
 
 
+def _seen_store(option: str | os.PathLike[str] | None) -> str | None:
+    """The duplicates store the workers use: ``option``, else ``$FORMSIFT_SEEN_STORE``
+    (resolved here, so that it reaches Ray actors too), else None (the default file). A
+    path is made absolute (workers and actors may run elsewhere)."""
+    from formsift.core.seen import ENV
+
+    value = os.fspath(option) if option is not None else os.environ.get(ENV, "").strip()
+    if not value or value in ("memory", "sqlite"):
+        return value or None
+    path = os.path.abspath(os.path.expanduser(value))
+    if os.path.isdir(path):
+        raise BatchUsageError(f"the duplicates store {value!r} is a folder; name a file "
+                              "(e.g. seen.sqlite3), or 'memory'")
+    return path
+
+
 def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = None,
               output: str | os.PathLike[str] | None = None, **options: Any) -> BatchRun:
     """Plan a batch over ``inputs`` (files, folders, ``"-"`` for paths on stdin) with
@@ -373,7 +409,9 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = N
     worker died), ``max_docs_per_worker`` (then a worker is replaced by a fresh one),
     ``globs``, ``threads`` (per worker), ``block``, ``strict``, ``plugins``
     (module names to load as plugins), ``retry_errors``, ``ray`` / ``ray_address`` /
-    ``ray_init``. Inputs whose content hash already has a line in ``output`` are skipped.
+    ``ray_init``, ``seen_store`` (the duplicates store: ``"memory"`` or a SQLite file;
+    default ``$FORMSIFT_SEEN_STORE``, else the user's default file). Inputs whose content
+    hash already has a line in ``output`` are skipped.
 
         run = run_batch(["inbox/"], "invoice", "results.jsonl", workers=2, timeout=60)
         for item in run:

@@ -25,6 +25,8 @@ class WorkerConfig:
 
     Template files are carried as text (``template_texts``: path -> source) so that workers
     on other machines (Ray) need no shared file system; library names travel as names.
+    ``seen_store`` is the duplicates store of ``seen_before`` (``"memory"``, ``"sqlite"`` or
+    a SQLite file path, see :func:`formsift.core.seen.make_store`; None: the default).
     """
 
     template: str | None = None
@@ -36,6 +38,7 @@ class WorkerConfig:
     threads: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES
     ocr_dpi: int = 300
+    seen_store: str | None = None
 
     def embed_templates(self) -> WorkerConfig:
         """A copy that carries the text of every template file it names."""
@@ -92,7 +95,8 @@ class WorkerRuntime:
             extra_plugins=[(m, m) for m in config.plugins])
         candidates = [refs.get(t, t) for t in config.templates] or None
         self.engine = Engine(templates=candidates, registry=registry,
-                             max_bytes=config.max_bytes, ocr_dpi=config.ocr_dpi)
+                             max_bytes=config.max_bytes, ocr_dpi=config.ocr_dpi,
+                             seen_store=config.seen_store)
         self.template = (self.engine.template(refs.get(config.template, config.template))
                          if config.template else None)
         self.engine.prepare(self.template)

@@ -64,6 +64,11 @@ def register(subparsers: Any) -> None:
                         "ray.init (auto, HOST:PORT, ray://HOST:PORT); without one, "
                         "RAY_ADDRESS or a new local Ray instance. Write --ray=ADDRESS or put "
                         "--ray after the inputs")
+    b.add_argument("--seen-store", metavar="PATH",
+                   help="duplicates store of seen_before(): a SQLite file shared by the "
+                        "workers and later runs, or 'memory' (per worker, forgotten at the "
+                        "end); default $FORMSIFT_SEEN_STORE, else "
+                        "~/.local/state/formsift/seen.sqlite3")
     b.add_argument("--summary-json", metavar="FILE",
                    help="also write the summary as JSON to FILE (for monitoring)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -94,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         globs=args.glob, threads=args.threads, block=tuple(args.block),
         strict=args.strict_plugins or None, plugins=args.plugin,
         retry_errors=args.retry_errors, ray=args.ray is not None,
-        ray_address=ray_address)
+        ray_address=ray_address, seen_store=args.seen_store)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary

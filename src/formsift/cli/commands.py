@@ -31,10 +31,16 @@ def _registry(args: argparse.Namespace) -> Any:
     return reg
 
 
-def _engine(args: argparse.Namespace, templates: list[str] | None = None) -> Any:
+def _engine(args: argparse.Namespace, templates: list[str] | None = None, *,
+            seen_store: str | None = None) -> Any:
+    """The engine of a command. ``seen_store`` ("memory") for commands that must not record
+    anything in the user's duplicates store (explain, test, and those that never extract);
+    otherwise ``--seen-store`` if the command has it, else ``$FORMSIFT_SEEN_STORE``, else
+    the default file (:mod:`formsift.core.seen`)."""
     from formsift.core.engine import Engine
 
     return Engine(templates=templates or None, registry=_registry(args),
+                  seen_store=seen_store or getattr(args, "seen_store", None),
                   debug_dir=getattr(args, "debug_dir", None),
                   region_first=getattr(args, "region_first", False),
                   mixed_ocr=getattr(args, "mixed_ocr", "auto"),
@@ -100,7 +106,8 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     infos = reg.all()
     if args.json:
         json.dump({"components": [i.as_dict() for i in infos],
-                   "problems": [str(p) for p in reg.problems]}, sys.stdout, indent=2)
+                   "problems": [str(p) for p in reg.problems],
+                   "warnings": [str(w) for w in reg.warnings]}, sys.stdout, indent=2)
         print()
         return EXIT_OK
     rows = [("KIND", "NAME", "VERSION", "DISTRIBUTION")]
@@ -120,7 +127,7 @@ def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
 
 # ---------------------------------------------------------------------- inspect
 def cmd_inspect(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = _engine(args, seen_store="memory")
     doc = engine.load(args.file)
     engine.recognize(doc)
     pages = [p for p in doc.pages if not args.page or p.number == args.page]
@@ -283,7 +290,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
 def cmd_test(args: argparse.Namespace) -> int:
     from formsift.templates.golden import run_golden
 
-    engine = _engine(args)
+    # golden runs are checks, not business: their values stay out of the real store
+    engine = _engine(args, seen_store="memory")
     report = run_golden(engine, [Path(d) for d in args.dirs], args.template)
     for line in report.lines():
         print(line)
@@ -293,7 +301,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from formsift.templates.explain import explain
 
-    engine = _engine(args)
+    engine = _engine(args, seen_store="memory")  # a look, not a record
     print(explain(engine, args.file, args.template))
     return EXIT_OK
 
@@ -301,7 +309,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_ocr(args: argparse.Namespace) -> int:
     from formsift.core.interchange import WRITERS
 
-    engine = _engine(args)
+    engine = _engine(args, seen_store="memory")
     doc = engine.load(args.file)
     engine.recognize(doc)
     if args.columns and args.format != "text":

@@ -4,16 +4,29 @@ A rule such as ``rule not_paid_twice: not seen_before(invoice_no)`` asks the eng
 whether another document already carried that invoice number for the same template. The
 engine records the values of a document once its result is final (never the values of
 candidates tried while choosing), so re-extracting the same file is not a duplicate of
-itself: values are keyed by template, value and document id.
+itself: values are keyed by template, value and document id. Recordings are ordered: a
+document that recorded a value is a duplicate only of documents that recorded it *before*
+it did, so that the first of two documents with one number stays the original when it is
+extracted again or re-validated after the second one came in.
 
 Two stores ship: :class:`MemorySeenStore` (per engine, forgotten at exit) and
-:class:`SqliteSeenStore` (a file, shared by processes). Any object with the methods of
-:class:`SeenStore` can be passed as ``Engine(seen_store=...)``.
+:class:`SqliteSeenStore` (a file, shared by processes); the service keeps its own in its
+database (``formsift.service.storage.DatabaseSeenStore``). Any object with the methods of
+:class:`SeenStore` can be passed as ``Engine(seen_store=...)``; a store may also have
+``discard`` (used when a reviewer corrects a value, see :func:`forget`).
+
+Without a ``seen_store`` the engine uses ``$FORMSIFT_SEEN_STORE`` (``memory`` or a SQLite
+file path), else the default file :func:`default_path`.
+
+Re-validating a record later (the service's review queue) binds the same store, template and
+document id as its extraction (:func:`bound`), so ``seen_before`` answers as it did then,
+and the record's own values, recorded by its extraction, do not make it a duplicate.
 """
 
 from __future__ import annotations
 
 import contextvars
+import itertools
 import os
 import sqlite3
 import threading
@@ -29,12 +42,19 @@ class SeenStore(Protocol):
     """Where ``seen_before`` looks values up and the engine records them."""
 
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
-        """Whether ``value`` was recorded under ``namespace`` by another document."""
+        """Whether ``value`` was recorded under ``namespace`` by another document than
+        ``exclude_document`` (the one asking) and, when that one recorded it too, before
+        it did."""
         ...
 
     def add(self, namespace: str, value: str, document_id: str) -> None:
         """Record that ``document_id`` carried ``value`` (idempotent)."""
         ...
+
+
+#: Environment variable naming the store of engines created without ``seen_store``:
+#: ``memory``, ``sqlite`` (the default file) or the path of a SQLite file.
+ENV = "FORMSIFT_SEEN_STORE"
 
 
 def normalize(value: object) -> str:
@@ -46,17 +66,27 @@ class MemorySeenStore:
     """Values held in memory for the life of the engine (tests, one-off batch runs)."""
 
     def __init__(self) -> None:
-        self._docs: dict[tuple[str, str], set[str]] = {}
+        # (namespace, value) -> document id -> order of recording
+        self._docs: dict[tuple[str, str], dict[str, int]] = {}
+        self._order = itertools.count()
         self._lock = threading.Lock()
 
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
         with self._lock:
-            docs = self._docs.get((namespace, normalize(value)), set())
-            return bool(docs - {exclude_document})
+            docs = self._docs.get((namespace, normalize(value)), {})
+            own = docs.get(exclude_document) if exclude_document is not None else None
+            return any(d != exclude_document and (own is None or n < own)
+                       for d, n in docs.items())
 
     def add(self, namespace: str, value: str, document_id: str) -> None:
         with self._lock:
-            self._docs.setdefault((namespace, normalize(value)), set()).add(document_id)
+            docs = self._docs.setdefault((namespace, normalize(value)), {})
+            if document_id not in docs:
+                docs[document_id] = next(self._order)
+
+    def discard(self, namespace: str, value: str, document_id: str) -> None:
+        with self._lock:
+            self._docs.get((namespace, normalize(value)), {}).pop(document_id, None)
 
 
 class SqliteSeenStore:
@@ -80,14 +110,24 @@ class SqliteSeenStore:
         return conn
 
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
+        # rowids grow with each insert: the order of recording
+        key, doc = normalize(value), exclude_document or ""
         row = self._conn().execute(
             "SELECT 1 FROM seen WHERE namespace = ? AND value = ? AND document_id != ? "
-            "LIMIT 1", (namespace, normalize(value), exclude_document or "")).fetchone()
+            "AND rowid < coalesce((SELECT rowid FROM seen WHERE namespace = ? AND value = ? "
+            "AND document_id = ?), 9223372036854775807) LIMIT 1",
+            (namespace, key, doc, namespace, key, doc)).fetchone()
         return row is not None
 
     def add(self, namespace: str, value: str, document_id: str) -> None:
         conn = self._conn()
         conn.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)",
+                     (namespace, normalize(value), document_id))
+        conn.commit()
+
+    def discard(self, namespace: str, value: str, document_id: str) -> None:
+        conn = self._conn()
+        conn.execute("DELETE FROM seen WHERE namespace = ? AND value = ? AND document_id = ?",
                      (namespace, normalize(value), document_id))
         conn.commit()
 
@@ -120,16 +160,22 @@ class LazyStore:
     def add(self, namespace: str, value: str, document_id: str) -> None:
         self._get().add(namespace, value, document_id)
 
+    def discard(self, namespace: str, value: str, document_id: str) -> None:
+        self._get().discard(namespace, value, document_id)
+
 
 def make_store(option: SeenStore | str | Path | None) -> SeenStore:
     """The store an ``Engine(seen_store=...)`` option names: a store object, ``"memory"``,
-    ``"sqlite"`` (the default file, :func:`default_path`) or a path to a SQLite file."""
+    ``"sqlite"`` (the default file, :func:`default_path`) or a path to a SQLite file.
+    ``None`` means ``$FORMSIFT_SEEN_STORE`` when it is set, else ``"sqlite"``."""
+    if option is None:
+        option = os.environ.get(ENV, "").strip() or None
     if option is None or option == "sqlite":
         return LazyStore(SqliteSeenStore, default_path())
     if option == "memory":
         return MemorySeenStore()
     if isinstance(option, (str, Path)):
-        return LazyStore(SqliteSeenStore, Path(option))
+        return LazyStore(SqliteSeenStore, Path(option).expanduser())
     if isinstance(option, SeenStore):
         return option
     raise TypeError("seen_store is a SeenStore, 'memory', 'sqlite' or a file path, "
@@ -159,3 +205,13 @@ def bound(store: SeenStore, namespace: str, document_id: str) -> Iterator[None]:
 
 def current() -> Binding | None:
     return _CURRENT.get()
+
+
+def forget(store: SeenStore, namespace: str, value: str, document_id: str) -> bool:
+    """Drop ``document_id``'s record of ``value`` (a reviewer corrected a misread value),
+    when the store can (``discard`` is optional); True if it could."""
+    discard = getattr(store, "discard", None)
+    if discard is None:
+        return False
+    discard(namespace, value, document_id)
+    return True

@@ -21,7 +21,7 @@ from formsift.service import webhooks
 from formsift.service.app import STATIC, Service
 from formsift.service.auth import ANONYMOUS, Principal, split_key, verify
 from formsift.service.errors import ApiError, ErrorResponse
-from formsift.service.review import CorrectionError, apply_review
+from formsift.service.review import CorrectionError, apply_review, record_seen
 
 router = APIRouter()
 
@@ -591,7 +591,8 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
                                              "served: the record cannot be validated")
     try:
         outcome = await asyncio.to_thread(apply_review, row["result"], template,
-                                          body.corrections, who.key_id, confirm=body.confirm,
+                                          body.corrections, who.key_id,
+                                          seen_store=store.seen, confirm=body.confirm,
                                           reject=body.reject)
     except CorrectionError as exc:
         raise ApiError(422, "invalid_correction", str(exc),
@@ -613,6 +614,7 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
                                     outcome.corrections, event)
     if not saved:
         raise ApiError(409, "not_claimed", "your claim expired while you were reviewing")
+    await asyncio.to_thread(record_seen, store.seen, template, row["document_hash"], outcome)
     service.metrics.reviews.labels(result["status"]).inc()
     stored = await asyncio.to_thread(store.corrections, record_id)
     return ReviewResult(record_id=record_id, status=result["status"],

@@ -35,7 +35,8 @@ class Service:
         self.metrics = Metrics()
         # templates and plugins for listing, JSON Schemas and review (no extraction here)
         self.catalog = Engine(templates=list(config.templates) or None,
-                              registry=default_registry(block=tuple(config.block_plugins)))
+                              registry=default_registry(block=tuple(config.block_plugins)),
+                              seen_store="memory")
         self.templates = {t.name: t for t in self.catalog.templates}
         self.store: Store | None = None  # type: ignore[assignment]
         self.pool: WorkerPool | None = None  # type: ignore[assignment]
@@ -56,10 +57,11 @@ class Service:
                            "status")
         self.metrics.watch("formsift_jobs", lambda: self.store.count_by_status("jobs"),
                            "status")
+        # duplicate checks of every worker (and of the review queue) go to the database
         self.pool = WorkerPool(cfg.workers, WorkerSettings(
             templates=tuple(cfg.templates), block_plugins=tuple(cfg.block_plugins),
             max_bytes=cfg.max_upload_bytes, max_pages=cfg.max_pages,
-            warm_ocr=cfg.warm_ocr))
+            warm_ocr=cfg.warm_ocr), seen_store=self.store.seen)
         await self.pool.start()
         await self.jobs.resume()
 

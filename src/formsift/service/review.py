@@ -1,5 +1,10 @@
 """Review: apply a reviewer's corrections to a record and validate it again with the
-template's own rules and routing (:func:`formsift.templates.runtime.revalidate`)."""
+template's own rules and routing (:func:`formsift.templates.runtime.revalidate`).
+
+Duplicate checks (``seen_before``) ask the same store the extraction used, bound to the
+record's template and document, so a duplicate stays a duplicate after review, and a record
+is not a duplicate of its own earlier recording. Once a review is stored,
+:func:`record_seen` records the values as corrected (and forgets those corrected away)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
+from formsift.core.seen import SeenStore, forget, normalize
 from formsift.templates.model import CompiledTemplate
 
 #: ``items[0].amount`` (a cell) or ``items[0]`` (a row).
@@ -29,6 +35,11 @@ class ReviewOutcome:
     result: dict[str, Any]  # the corrected result, JSON form
     corrections: list[dict[str, Any]]  # rows for the corrections table
     confirmed: list[str] = field(default_factory=list)
+    #: What the duplicates store should hold for this document once the review is stored:
+    #: the values the template's ``seen_before`` calls ask about, as corrected, and those
+    #: the corrections replaced (see :func:`record_seen`).
+    seen_values: list[str] = field(default_factory=list)
+    replaced_values: list[str] = field(default_factory=list)
 
 
 def typed(kind: str, value: Any) -> Any:
@@ -100,9 +111,14 @@ def _corrected(before: FieldValue | None, value: Any, raw: Any, reviewer: str) -
 
 
 def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
-                 corrections: dict[str, Any], reviewer: str, *, confirm: bool = True,
+                 corrections: dict[str, Any], reviewer: str, *,
+                 seen_store: SeenStore | None, confirm: bool = True,
                  reject: str | None = None) -> ReviewOutcome:
     """Correct ``result_json`` and validate it again.
+
+    ``seen_store`` is the duplicates store the record was extracted with (the service's);
+    ``seen_before`` asks it for this template and the record's document. ``None`` only for
+    templates without duplicate checks: ``seen_before`` then finds nothing.
 
     ``corrections`` maps a field name (``total``), a table cell (``items[0].amount``,
     rows counted from 0) or a repeated field (a list of texts) to what the reviewer typed;
@@ -113,8 +129,11 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     as confirmed (confidence 1.0). ``reject`` (a reason) rejects the record whatever the
     rules say.
     """
+    from formsift.templates.runtime import revalidate, seen_values_of
+
     result = ExtractionResult.model_validate(result_json)
     rows: list[dict[str, Any]] = []
+    before_seen: list[str] = []
     if template is None:
         if corrections:
             raise CorrectionError("template", "the document matched no template: it can only "
@@ -124,6 +143,7 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                                               "(or extract it again naming a template)")
     else:
         _typed_result(result, template)
+        before_seen = seen_values_of(template, result.fields, result.tables)
         edits: dict[str, dict[int, dict[str | None, Any]]] = {}
         for path, raw in corrections.items():
             if path in template.fields:
@@ -146,11 +166,13 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                     if cell is not None and cell.confidence < 1.0:
                         cell.confidence = 1.0
                         confirmed.append(f"{name}[{i}].{col}")
+    after_seen: list[str] = []
     if template is not None:
-        from formsift.templates.runtime import revalidate
-
-        result.rules, status, reasons = revalidate(template, result.fields, result.tables)
+        result.rules, status, reasons = revalidate(
+            template, result.fields, result.tables, seen_store=seen_store,
+            document_id=result.document_id)
         result.status, result.reasons = status, reasons
+        after_seen = seen_values_of(template, result.fields, result.tables)
     if reject is not None:
         result.status = Status.REJECTED
         result.reasons = [*result.reasons, Reason(code="reviewer_rejected",
@@ -158,7 +180,23 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     for row in rows:
         row["template"] = result.template
         row["template_version"] = template.version if template else None
-    return ReviewOutcome(result.model_dump(mode="json"), rows, list(dict.fromkeys(confirmed)))
+    kept = {normalize(v) for v in after_seen}
+    replaced = [v for v in before_seen if normalize(v) not in kept]
+    return ReviewOutcome(result.model_dump(mode="json"), rows, list(dict.fromkeys(confirmed)),
+                         after_seen, replaced)
+
+
+def record_seen(store: SeenStore, template: CompiledTemplate | None, document_id: str,
+                outcome: ReviewOutcome) -> None:
+    """After a review is stored: record the document's values as corrected (a later
+    document with the corrected number is a duplicate) and forget those the reviewer
+    corrected away (they were misread: a later document carrying one is not)."""
+    if template is None:
+        return
+    for value in outcome.seen_values:
+        store.add(template.name, value, document_id)
+    for value in outcome.replaced_values:
+        forget(store, template.name, value, document_id)
 
 
 def _correct_field(result: ExtractionResult, template: CompiledTemplate, path: str,

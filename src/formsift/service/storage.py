@@ -103,6 +103,66 @@ def migrate(engine: Engine, *, create: bool = True) -> str:
         raise FormsiftError(f"cannot open the database: {first}") from exc
 
 
+def _insert(dialect: str) -> Any:
+    """The INSERT of ``dialect`` that has ``on_conflict_do_nothing``."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+#: Longer normalized values are stored as their SHA-256 (the column holds 300 characters).
+_MAX_VALUE = 250
+
+
+def _seen_key(value: str) -> str:
+    import hashlib
+
+    from formsift.core.seen import normalize
+
+    norm = normalize(value)
+    if len(norm) <= _MAX_VALUE:
+        return norm
+    return "sha256:" + hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+class DatabaseSeenStore:
+    """The duplicates store of ``seen_before`` (:mod:`formsift.core.seen`) in the
+    service's database (table ``seen_values``): the workers ask it through their pipes,
+    the review queue directly, and several service processes on one PostgreSQL database
+    share it. Thread-safe (one connection per call)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
+        t = T.seen_values
+        same = sa.and_(t.c.namespace == namespace[:200], t.c.value == _seen_key(value))
+        doc = (exclude_document or "")[:80]
+        own = sa.select(t.c.id).where(same, t.c.document_id == doc).scalar_subquery()
+        # recorded by another document, before the asking one recorded it (if it did)
+        q = (sa.select(sa.literal(1)).where(
+            same, t.c.document_id != doc, sa.or_(own.is_(None), t.c.id < own)).limit(1))
+        with self.engine.connect() as c:
+            return c.execute(q).first() is not None
+
+    def add(self, namespace: str, value: str, document_id: str) -> None:
+        row = {"namespace": namespace[:200], "value": _seen_key(value),
+               "document_id": document_id[:80], "created_at": utcnow()}
+        with self.engine.begin() as c:
+            c.execute(_insert(self.engine.dialect.name)(T.seen_values).values(**row)
+                      .on_conflict_do_nothing(
+                          index_elements=["namespace", "value", "document_id"]))
+
+    def discard(self, namespace: str, value: str, document_id: str) -> None:
+        t = T.seen_values
+        with self.engine.begin() as c:
+            c.execute(t.delete().where(t.c.namespace == namespace[:200],
+                                       t.c.value == _seen_key(value),
+                                       t.c.document_id == document_id[:80]))
+
+
 class Store:
     """Every read and write of the service's tables. Thread-safe (one connection per call)."""
 
@@ -116,6 +176,8 @@ class Store:
         except BaseException:
             self.engine.dispose()
             raise
+        #: The duplicates store of ``seen_before``, in this database.
+        self.seen = DatabaseSeenStore(self.engine)
 
     @property
     def dialect(self) -> str:
@@ -159,10 +221,7 @@ class Store:
     def save_document(self, digest: str, name: str, data: bytes) -> None:
         """Store a document once per content hash (concurrent uploads of the same bytes
         are fine: the second insert does nothing)."""
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
+        insert = _insert(self.dialect)
         row = {"hash": digest, "name": name, "size": len(data), "data": data,
                "created_at": utcnow()}
         with self._begin() as c:

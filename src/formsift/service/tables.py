@@ -109,3 +109,16 @@ audit_events = sa.Table(
     sa.Column("after", sa.JSON),
     sa.Column("details", sa.JSON),
 )
+
+#: The duplicates store of ``seen_before`` (formsift.core.seen), shared by every worker and
+#: every service process on this database: one row per template, value and document; ``id``
+#: orders the recordings (a document is a duplicate of those recorded before it).
+seen_values = sa.Table(
+    "seen_values", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("namespace", sa.String(200), nullable=False),  # the template's name
+    sa.Column("value", sa.String(300), nullable=False),  # normalized (or its hash)
+    sa.Column("document_id", sa.String(80), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("namespace", "value", "document_id", name="uq_seen_values"),
+)

@@ -5,6 +5,11 @@ Processes rather than threads because a document that overruns its time limit mu
 stopped (a thread cannot be), and because PyMuPDF is not thread-safe. A worker that
 overruns is killed and replaced; a worker that crashes is replaced too. Messages travel
 through pipes, in memory: nothing touches the disk.
+
+Duplicate checks (``seen_before``) go to the service's store (its database, see
+:class:`~formsift.service.storage.DatabaseSeenStore`), not to a file of the worker: while a
+task runs, the worker asks its questions over the pipe (:class:`PipeSeenStore`) and the
+service answers them (:meth:`WorkerPool._exchange`) before the task's reply arrives.
 """
 
 from __future__ import annotations
@@ -60,9 +65,11 @@ def _make_engine(settings: WorkerSettings) -> Any:
                                              f"{settings.max_pages}")
             return doc
 
+    # the warm-up extraction records into memory; worker_main then hands the engine the
+    # service's store (PipeSeenStore): a worker never writes a duplicates file of its own
     engine = LimitedEngine(templates=list(settings.templates) or None,
                            registry=default_registry(block=settings.block_plugins),
-                           max_bytes=settings.max_bytes)
+                           max_bytes=settings.max_bytes, seen_store="memory")
     _ = engine.templates  # compile the templates once, before the first request
     return engine
 
@@ -79,6 +86,28 @@ def _warm_up(engine: Any, ocr: bool) -> None:
     engine.extract(data, name="<warm-up>")
     if ocr:
         engine.prepare()
+
+
+class PipeSeenStore:
+    """The service's duplicates store, as a worker sees it: each call is a message on the
+    worker's pipe, answered by the service while the task runs (:meth:`WorkerPool._exchange`).
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def _ask(self, op: str, *args: Any) -> Any:
+        self.conn.send({"store": op, "args": list(args)})
+        reply = self.conn.recv()
+        if "error" in reply:
+            raise RuntimeError(f"the service's duplicates store failed: {reply['error']}")
+        return reply["value"]
+
+    def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
+        return bool(self._ask("seen", namespace, value, exclude_document))
+
+    def add(self, namespace: str, value: str, document_id: str) -> None:
+        self._ask("add", namespace, value, document_id)
 
 
 def _extract(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
@@ -130,6 +159,7 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
     except Exception as exc:
         conn.send({"ready": False, "message": f"{type(exc).__name__}: {exc}"})
         return
+    engine.seen_store = PipeSeenStore(conn)
     conn.send({"ready": True, "pid": os.getpid()})
     ops = {"extract": _extract, "render": _render}
     while True:
@@ -177,11 +207,17 @@ def _consume(fut: asyncio.Future) -> None:
 
 
 class WorkerPool:
-    """``size`` worker processes; :meth:`run` sends a task to an idle one and awaits it."""
+    """``size`` worker processes; :meth:`run` sends a task to an idle one and awaits it.
+    ``seen_store`` answers the workers' duplicate checks (default: one in memory, shared by
+    the pool's workers)."""
 
-    def __init__(self, size: int, settings: WorkerSettings) -> None:
+    def __init__(self, size: int, settings: WorkerSettings,
+                 seen_store: Any = None) -> None:
+        from formsift.core.seen import MemorySeenStore
+
         self.size = size
         self.settings = settings
+        self.seen_store = seen_store if seen_store is not None else MemorySeenStore()
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self.busy = 0
@@ -233,7 +269,7 @@ class WorkerPool:
             except (OSError, ValueError) as exc:
                 self._replace(worker)
                 raise WorkerCrashed("the worker process is gone") from exc
-            reply = asyncio.ensure_future(asyncio.to_thread(worker.conn.recv))
+            reply = asyncio.ensure_future(asyncio.to_thread(self._exchange, worker))
             reply.add_done_callback(_consume)
             try:
                 result = await asyncio.wait_for(asyncio.shield(reply), timeout)
@@ -251,6 +287,21 @@ class WorkerPool:
             self.busy -= 1
         self._idle.put_nowait(worker)
         return result
+
+    def _exchange(self, worker: _Worker) -> dict[str, Any]:
+        """The reply to the task ``worker`` holds; until it comes, answer the worker's
+        questions to the duplicates store (runs in a thread: the store may be a database)."""
+        ops = {"seen": self.seen_store.seen, "add": self.seen_store.add}
+        while True:
+            message = worker.conn.recv()
+            op = message.get("store")
+            if op is None:
+                return message
+            try:
+                answer = {"value": ops[op](*message["args"])}
+            except Exception as exc:  # the database is down: the task fails, reported
+                answer = {"error": f"{type(exc).__name__}: {exc}"}
+            worker.conn.send(answer)
 
     def _after_cancel(self, worker: _Worker, fut: asyncio.Future) -> None:
         if fut.cancelled() or fut.exception() is not None:

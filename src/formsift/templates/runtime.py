@@ -3,6 +3,7 @@ rules, validate, score confidence and route to a status."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -77,12 +78,23 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
 
 def revalidate(template: CompiledTemplate,
                fields: dict[str, FieldValue | list[FieldValue] | None],
-               tables: dict[str, list[dict[str, FieldValue | None]]]
+               tables: dict[str, list[dict[str, FieldValue | None]]], *,
+               seen_store: Any = None, document_id: str | None = None
                ) -> tuple[list[RuleOutcome], Status, list[Reason]]:
     """Rules and routing again, on values a person corrected (the review queue): the same
-    evaluation and the same routing as an extraction, without locating anything."""
-    outcomes, problems = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
-    status, reasons = _route(template, fields, tables, outcomes, {}, found=problems)
+    evaluation and the same routing as an extraction, without locating anything.
+
+    ``seen_store`` (with the record's ``document_id``) is the duplicates store the
+    extraction used: ``seen_before`` asks it as the engine did, bound to this template and
+    document, so the record's own recorded values are not duplicates of it. Without one,
+    ``seen_before`` finds nothing."""
+    from formsift.core import seen
+
+    binding = (seen.bound(seen_store, template.name, document_id or "")
+               if seen_store is not None else contextlib.nullcontext())
+    with binding:
+        outcomes, problems = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
+        status, reasons = _route(template, fields, tables, outcomes, {}, found=problems)
     return outcomes, status, reasons
 
 
@@ -493,6 +505,13 @@ def _confidences(fields: dict[str, Any], tables: dict[str, Any]) -> dict[str, fl
 def seen_values(template: CompiledTemplate, ex: Extraction) -> list[str]:
     """The values the template's ``seen_before(...)`` calls asked about, computed from the
     final record: the engine records them once the result is final."""
+    return seen_values_of(template, ex.fields, ex.tables)
+
+
+def seen_values_of(template: CompiledTemplate,
+                   fields: dict[str, FieldValue | list[FieldValue] | None],
+                   tables: dict[str, list[dict[str, FieldValue | None]]]) -> list[str]:
+    """:func:`seen_values` of a record's values (e.g. after a reviewer corrected them)."""
     calls: list[Any] = []
 
     def walk(e: Any) -> None:
@@ -513,9 +532,9 @@ def seen_values(template: CompiledTemplate, ex: Extraction) -> list[str]:
         walk(p.expr)
     if not calls:
         return []
-    scope = Scope(values={n: _value_of(v) for n, v in ex.fields.items()},
+    scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
                   tables={n: [{k: (v.value if v else None) for k, v in row.items()}
-                              for row in rows] for n, rows in ex.tables.items()},
+                              for row in rows] for n, rows in tables.items()},
                   functions=template.functions)
     out = []
     for arg in calls:

@@ -1,0 +1,139 @@
+"""Duplicate checks (``seen_before``) in the service: the store lives in the service's
+database (SQLite or PostgreSQL), the workers and the review queue use it, and a review
+re-validates against it instead of forgetting what was seen."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from tests.service.conftest import serve
+
+DUP = '''template dup {
+  field invoice_no: text = right of "Invoice No."
+  field amount: money = right of "Amount"
+  rule first_time: not seen_before(invoice_no) message "this invoice number was seen before"
+  rule small: amount < 1000
+}'''
+
+
+def _pdf(number: str, amount: str, extra: str) -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for x, y, text in ((50, 100, "Invoice No."), (150, 100, number), (50, 140, "Amount"),
+                       (150, 140, amount), (50, 200, extra)):
+        page.insert_text((x, y), text, fontsize=10)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+def _compile():
+    from formsift.core.plugins import default_registry
+    from formsift.templates import check_source
+
+    (tpl,), _ = check_source(DUP, "dup.sift", default_registry())
+    return tpl
+
+
+def _rules(result: dict) -> dict[str, bool | None]:
+    return {r["name"]: r["passed"] for r in result["rules"]}
+
+
+def test_review_keeps_a_duplicate_a_duplicate():
+    """The audit's reproduction: re-validating the second of two documents with one
+    invoice number, without corrections, must not accept it; the first stays the original
+    (its own recording does not make it a duplicate, nor does the second's)."""
+    from formsift import Engine
+    from formsift.service.review import apply_review
+
+    tpl = _compile()
+    engine = Engine([tpl], seen_store="memory")
+    first = engine.extract(_pdf("INV-1", "10.00", "one"), tpl)
+    second = engine.extract(_pdf("INV-1", "10.00", "two"), tpl)
+    assert (first.status.value, second.status.value) == ("accepted", "review")
+    store = engine.seen_store
+    again = apply_review(second.model_dump(mode="json"), tpl, {}, "rita", seen_store=store)
+    assert again.result["status"] == "review"
+    assert _rules(again.result)["first_time"] is False
+    original = apply_review(first.model_dump(mode="json"), tpl, {}, "rita", seen_store=store)
+    assert original.result["status"] == "accepted"
+    assert _rules(original.result)["first_time"] is True
+    fixed = apply_review(second.model_dump(mode="json"), tpl, {"invoice_no": "INV-2"}, "rita",
+                         seen_store=store)
+    assert fixed.result["status"] == "accepted"
+    assert (fixed.seen_values, fixed.replaced_values) == (["INV-2"], ["INV-1"])
+
+
+@pytest.fixture(scope="module")
+def dup_svc(db_url, tmp_path_factory):
+    root = tmp_path_factory.mktemp("dup")
+    (root / "dup.sift").write_text(DUP)
+    with pytest.MonkeyPatch.context() as mp:
+        # where the CLI's default duplicates file would go: the service must not write it
+        mp.setenv("FORMSIFT_STATE_DIR", str(root / "state"))
+        mp.delenv("FORMSIFT_SEEN_STORE", raising=False)
+        with serve(db_url=db_url, data_dir=root / "data", templates=[str(root / "dup.sift")],
+                   zero_retention=True) as running:
+            running.root = root
+            running.admin = running.key("admin")
+            yield running
+
+
+def _seen_rows(url: str) -> set[tuple[str, str, str]]:
+    from formsift.service.storage import connect
+
+    engine = connect(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT namespace, value, document_id "
+                                        "FROM seen_values")).all()
+    finally:
+        engine.dispose()
+    return {tuple(r) for r in rows}
+
+
+def test_duplicates_are_kept_in_the_database_and_survive_review(dup_svc):
+    with dup_svc.client(dup_svc.admin) as api:
+        def extract(pdf: bytes) -> dict:
+            resp = api.post("/v1/extract?template=dup", content=pdf)
+            assert resp.status_code == 200, resp.text
+            return resp.json()
+
+        def review(record_id: str, corrections: dict) -> dict:
+            assert api.post(f"/v1/review/{record_id}/claim").status_code == 200
+            resp = api.post(f"/v1/review/{record_id}/submit",
+                            json={"corrections": corrections})
+            assert resp.status_code == 200, resp.text
+            return resp.json()
+
+        first_pdf = _pdf("INV-1", "5000.00", "first")
+        first = extract(first_pdf)  # review: the amount is too big
+        assert first["status"] == "review"
+        assert _rules(first["result"]) == {"first_time": True, "small": False}
+        second = extract(_pdf("inv-1", "10.00", "second"))  # another file, the same number
+        assert second["status"] == "review"
+        assert _rules(second["result"]) == {"first_time": False, "small": True}
+        assert _rules(extract(first_pdf)["result"])["first_time"]  # not a duplicate of itself
+
+        # the first came first: correcting its amount accepts it, the second is no reason
+        out = review(first["record_id"], {"amount": "500.00"})
+        assert out["status"] == "accepted" and _rules(out["result"])["first_time"] is True
+        # the second stays a duplicate when a reviewer submits it unchanged
+        out = review(second["record_id"], {})
+        assert out["status"] == "review" and _rules(out["result"])["first_time"] is False
+        # a misread number corrected: the record is accepted, the new number recorded
+        out = review(second["record_id"], {"invoice_no": "INV-2"})
+        assert out["status"] == "accepted"
+        third = extract(_pdf("INV-2", "10.00", "third"))
+        assert _rules(third["result"])["first_time"] is False
+
+    rows = _seen_rows(dup_svc.service.store.url)
+    first_id, second_id = first["result"]["document_id"], second["result"]["document_id"]
+    assert ("dup", "inv-1", first_id) in rows and ("dup", "inv-2", second_id) in rows
+    assert ("dup", "inv-1", second_id) not in rows  # corrected away: forgotten
+    # zero retention: the values live in the database (with the records), nowhere else
+    assert not (dup_svc.root / "state").exists()
+    assert not (dup_svc.root / "data").exists() or not any((dup_svc.root / "data").iterdir())
