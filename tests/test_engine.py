@@ -112,6 +112,20 @@ def test_audit_block(engine, template, make_pdf):
     assert {"load", "extract", "total"} <= set(audit.timings_ms)
 
 
+def test_audit_names_the_validators_the_rules_called(registry):
+    """A rule that calls valid_iban() ran a validator plugin: the audit says which one
+    and its version, like every other component that touched the record."""
+    from formsift import Engine
+    from formsift.samples import generate
+
+    sample = generate("invoice", 1)
+    result = Engine(registry=registry).extract(sample.pdf, "invoice")
+    validators = [c for c in result.audit.components if c.kind == "validator"]
+    owner = next(i for i in registry.of_kind("validator").values()
+                 if "valid_iban" in {f.name for f in i.cls().functions()})
+    assert [(c.name, c.version) for c in validators] == [(owner.name, owner.version)]
+
+
 def test_result_json_round_trips_with_decimals_as_strings(engine, template, make_pdf):
     result = engine.extract(make_pdf(PAGE), template)
     data = json.loads(result.model_dump_json())

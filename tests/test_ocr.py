@@ -79,4 +79,42 @@ def test_debug_dir_writes_every_stage(tmp_path):
     png.write_bytes(encode_png(render_scan(generate("receipt", 1).pdf, 150, "skew")[0]))
     assert main(["ocr", str(png), "--debug-dir", str(tmp_path / "dbg")]) == 0
     names = sorted(p.name for p in (tmp_path / "dbg" / "r.png").iterdir())
-    assert names == ["p1-00-input.png", "p1-01-orientation.png", "p1-02-deskew.png"]
+    assert names == ["p1-00-input.png", "p1-01-orientation.png", "p1-02-deskew.png",
+                     "p1-90-segments.png", "p1-91-words.png"]
+    import cv2
+
+    deskewed = cv2.imread(str(tmp_path / "dbg" / "r.png" / "p1-02-deskew.png"))
+    words = cv2.imread(str(tmp_path / "dbg" / "r.png" / "p1-91-words.png"))
+    assert words.shape == deskewed.shape
+    # the word boxes are drawn in orange over the page the recognizer read
+    orange = (words[:, :, 2] > 200) & (words[:, :, 1] > 100) & (words[:, :, 1] < 180) & \
+        (words[:, :, 0] < 60)
+    assert orange.sum() > 1000 and not ((deskewed[:, :, 2] > 200) & (deskewed[:, :, 0] < 60)
+                                        & (deskewed[:, :, 1] < 180)).any()
+
+
+def test_rescale_knows_the_dpi_a_pdf_page_was_rendered_at(registry):
+    """A PDF that wraps a scan is rendered at the engine's OCR dpi; `rescale` resamples
+    from there (it did nothing before: only image files carried their dpi)."""
+    import pymupdf
+
+    from formsift import Engine
+    from formsift.templates import check_source
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=300, height=420)
+    png = encode_png(render_scan(generate("receipt", 1).pdf, 100, "clean")[0])
+    page.insert_image(page.rect, stream=png)
+    pdf = doc.tobytes()
+    src = """
+template r {
+  pipeline {
+    preprocess rescale(dpi=100)
+  }
+  field total: money? = right of "TOTAL"
+}
+"""
+    (template,), diags = check_source(src, "r.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    result = Engine(registry=registry, ocr_dpi=200).extract(pdf, template, name="s.pdf")
+    assert result.page_info[0].notes["rescale"] == {"from_dpi": 200, "to_dpi": 100}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -96,3 +97,38 @@ def test_handwritten_delivery_note_is_routed_to_crnn(tmp_path):
     assert any(w.source == "crnn" and w.handwritten for w in words)
     assert any(w.source == "ppocr_rec" and not w.handwritten for w in words)
     assert result.fields["note_no"].value == scan.truth["note_no"]  # print still read
+
+
+@needs_fonts
+def test_a_pipeline_naming_the_handwriting_model_gets_handwritten_regions(tmp_path):
+    """`recognize ppocr_rec, crnn(model=...)` without a `segment` line: the default text
+    detector labels no region handwritten, so crnn read nothing and the model the template
+    named was silently unused. The handwriting segmenter now takes the detector's place."""
+    import shutil
+
+    import formsift.templates
+    from formsift import Engine
+    from formsift.plugins.ocr.models import models_available
+    from formsift.samples import encode_png
+    from formsift.samples.handwritten import handwritten_scan
+    from formsift.templates import check_source
+
+    if not models_available():
+        pytest.skip("OCR models not installed")
+    scan = handwritten_scan(seed=31)
+    path = tmp_path / "note.png"
+    path.write_bytes(encode_png(scan.images[0]))
+    own = tmp_path / "my.onnx"  # a team's own model (here: a copy of the shipped one)
+    shutil.copy(shipped_model(), own)
+    engine = Engine()
+    library = Path(formsift.templates.__file__).with_name("library") / "delivery_note.sift"
+    src = library.read_text().replace(
+        "template delivery_note {",
+        "template delivery_note {\n  pipeline {\n    recognize ppocr_rec, crnn(model="
+        f'"{own}")\n  }}', 1)
+    (template,), diags = check_source(src, "custom.sift", engine.registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    result = engine.extract(path, template)
+    used = {c.name for c in result.audit.components}
+    assert {"handwriting", "crnn", "ppocr_rec"} <= used
+    assert any(w.source == "crnn" and w.handwritten for w in result.page_info[0].words)

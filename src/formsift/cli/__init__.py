@@ -56,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="print only the extracted values (JSON), not the full result")
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
     e.add_argument("--debug-dir", metavar="DIR",
-                   help="write every preprocessing stage's image per page into DIR")
+                   help="write every stage's image per page into DIR (preprocessing, "
+                        "then the text regions found and the words read)")
+    e.add_argument("--seen-store", metavar="PATH",
+                   help="duplicates store of seen_before(): a SQLite file, or 'memory' "
+                        "(forgotten at exit); default $FORMSIFT_SEEN_STORE, else "
+                        "~/.local/state/formsift/seen.sqlite3")
     e.add_argument("--region-first", action="store_true",
                    help="on scans, read only what the template's locators need (with "
                         "-t; the whole page when a required field is still missing)")
@@ -110,7 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("-f", "--format", choices=["text", "json", "hocr", "alto"], default="text")
     o.add_argument("-o", "--output", help="write here instead of standard output")
     o.add_argument("--debug-dir", metavar="DIR",
-                   help="write every preprocessing stage's image per page into DIR")
+                   help="write every stage's image per page into DIR (preprocessing, "
+                        "then the text regions found and the words read)")
     o.add_argument("--columns", action="store_true",
                    help="with --format text: read multi-column pages column by column")
 
@@ -123,6 +129,26 @@ def _parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         importlib.import_module(f"formsift.cli.{module}").register(sub)
     return p
+
+
+def _warn_about_block_list(args: argparse.Namespace) -> None:
+    """Name ``--block`` (and ``FORMSIFT_BLOCK_PLUGINS``) entries that block nothing: a typo
+    there would otherwise leave the plugin loaded without a word."""
+    import os
+
+    block = tuple(getattr(args, "block", None) or ())
+    if not block and not os.environ.get("FORMSIFT_BLOCK_PLUGINS", "").strip(", "):
+        return
+    from formsift.core.errors import PluginError
+    from formsift.core.plugins import default_registry
+
+    try:  # the same registry the command uses (default_registry caches it)
+        reg = default_registry(block=block, strict=getattr(args, "strict_plugins", False)
+                               or None)
+    except PluginError:
+        return  # strict mode and a broken plugin: the command reports that when it loads
+    for warning in reg.warnings:
+        print(f"formsift: warning: {warning}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -138,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from formsift.core.errors import FormsiftError
 
     try:
+        _warn_about_block_list(args)
         func = getattr(args, "func", None)
         if func is None:
             from formsift.cli import commands

@@ -93,6 +93,7 @@ class Engine:
         self._template_cache: dict[str, CompiledTemplate] = {}
         self._loaders: list[Loader] | None = None
         self._components: dict[tuple[str, str], Component] = {}
+        self._owners: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ templates
     def template(self, ref: Any) -> CompiledTemplate:
@@ -202,8 +203,11 @@ class Engine:
         used = [c.name for c in [*pre, *seg, *rec]]
         for page in needs:
             if page.words:  # a text layer: read only the image areas it does not cover
-                words = mixed.read_missing(page, page.image(self.ocr_dpi), seg, rec)  # type: ignore[arg-type]
+                image = page.image(self.ocr_dpi)
+                self._debug(doc, page, 0, "input", image)
+                words = mixed.read_missing(page, image, seg, rec)  # type: ignore[arg-type]
                 page.set_words(page.words + words)
+                self._debug_boxes(doc, page, "words", image, words)
                 continue
             image = self._prepared(doc, page, pre)
             read = None
@@ -215,6 +219,7 @@ class Engine:
                     used.extend(c.name for c in self._box_segmenters() if c.name not in used)
                 page.notes["ocr"] = read.notes
                 page.set_words(read.words)
+                self._debug_boxes(doc, page, "words", image, read.words)
                 continue
             from formsift.core import areas
 
@@ -223,9 +228,11 @@ class Engine:
                 assert isinstance(s, Segmenter)
                 s.ensure_ready()
                 regions.extend(s.segment(image, page))
+            self._debug_boxes(doc, page, "segments", image, regions)
             # no region found (or no segmenter): recognizers read the whole image
             page.set_words(areas.read(image, page, regions or None,
                                       rec))  # type: ignore[arg-type]
+            self._debug_boxes(doc, page, "words", image, page.words)
             if plan is not None:
                 page.notes["ocr"] = {"mode": "page",
                                      "why": plan.needs_full(page.index, len(doc.pages))}
@@ -281,6 +288,8 @@ class Engine:
         dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
         if page.notes.get("preprocessed"):
             return page.image(dpi)
+        if "image" not in page.notes:  # a rendered page: its dpi is the one asked for
+            page.notes["render_dpi"] = dpi
         image = page.image(dpi)
         self._debug(doc, page, 0, "input", image)
         for step, p in enumerate(pre, start=1):
@@ -305,6 +314,8 @@ class Engine:
         rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
         if "segment" not in stages and "recognize" not in stages:
             seg, rec = routing.handwriting_defaults(self, template, seg, rec)
+        elif "segment" not in stages:
+            seg = routing.handwriting_segmenter(self, seg, rec)
         return pre, seg, rec
 
     def prepare(self, template: Any = None) -> None:
@@ -330,6 +341,18 @@ class Engine:
         folder = self.debug_dir / Path(doc.name).name.replace("<", "").replace(">", "")
         folder.mkdir(parents=True, exist_ok=True)
         cv2.imwrite(str(folder / f"p{page.number}-{step:02d}-{name}.png"), image)
+
+    def _debug_boxes(self, doc: Document, page: Any, name: str, image: Any,
+                     items: list[Any]) -> None:
+        """With ``debug_dir``: what segmentation found (``segments``: blue boxes) or what
+        was recognized (``words``: orange boxes, handwriting purple), drawn on the image
+        the recognizers read, after the preprocessing stages (steps 90 and 91)."""
+        if self.debug_dir is None:
+            return
+        from formsift.core.debug_images import draw_boxes
+
+        step = 90 if name == "segments" else 91
+        self._debug(doc, page, step, name, draw_boxes(image, items))
 
     def _default(self, kind: ComponentKind) -> list[Component]:
         infos = list(self.registry.of_kind(kind).values())
@@ -412,7 +435,7 @@ class Engine:
                 template=chosen.name, status=status, reasons=reasons, fields=ex.fields,
                 tables=ex.tables, rules=ex.rules, classification=scores,
                 audit=self._audit(doc, chosen, used, timings))
-        result.page_info = [_page_info(p) for p in doc.pages]
+        result.page_info = [_page_info(p, doc.loader) for p in doc.pages]
         result.audit.plugin_errors.extend(plugin_errors)
         timings["total"] = (time.perf_counter() - t0) * 1000
         result.audit.timings_ms = {k: round(v, 3) for k, v in timings.items()}
@@ -496,6 +519,12 @@ class Engine:
                 if key not in names:
                     names.add(key)
                     refs.append(self._ref(comp.kind, comp.name))
+            owners = self._function_owners()
+            for fn in template.functions_called():
+                key = (ComponentKind.VALIDATOR.value, owners.get(fn, ""))
+                if fn in owners and key not in names:
+                    names.add(key)
+                    refs.append(self._ref(ComponentKind.VALIDATOR, owners[fn]))
         for n in used:
             for kind in (ComponentKind.PREPROCESSOR, ComponentKind.SEGMENTER,
                          ComponentKind.RECOGNIZER):
@@ -508,7 +537,22 @@ class Engine:
             template_version=template.version if template else None,
             template_hash=template.source_hash if template else None,
             formsift_version=__version__, components=refs, timings_ms=timings,
-            plugin_errors=[f"skipped: {p}" for p in self.registry.problems])
+            plugin_errors=[f"skipped: {p}" for p in self.registry.problems],
+            input_warnings=[str(w) for w in doc.metadata.get("warnings", [])])
+
+    def _function_owners(self) -> dict[str, str]:
+        """Rule function name -> the validator component that provides it (the first
+        one, as the template compiler resolves them)."""
+        if self._owners is None:
+            owners: dict[str, str] = {}
+            for info in self.registry.of_kind(ComponentKind.VALIDATOR).values():
+                try:
+                    for fn in info.cls().functions():
+                        owners.setdefault(fn.name, info.name)
+                except Exception:  # reported by the template compiler already
+                    continue
+            self._owners = owners
+        return self._owners
 
     def _ref(self, kind: ComponentKind, name: str) -> ComponentRef:
         info = self.registry.of_kind(kind).get(name)
@@ -566,11 +610,14 @@ def _note_unread_images(doc: Document, mode: str) -> None:
                                        "the text layer gave a complete record"}
 
 
-def _page_info(page: Any) -> PageInfo:
+def _page_info(page: Any, loader: str) -> PageInfo:
+    """A page of the result: a text-layer page lists only the words recognition added
+    (the loader's own words are the text layer, whichever loader read it)."""
     recognized = not page.has_text_layer
     words = [WordOut(text=w.text, box=w.box.as_list(), confidence=round(w.confidence, 4),
                      source=w.source, handwritten=w.handwritten)
-             for w in page.words if recognized or w.source not in _TEXT_LAYER]
+             for w in page.words
+             if recognized or (w.source not in _TEXT_LAYER and w.source != loader)]
     notes = {k: v for k, v in page.notes.items() if isinstance(v, dict)}
     return PageInfo(page=page.number, width=page.width, height=page.height, unit=page.unit,
                     rotation=page.rotation, text_layer=page.has_text_layer, notes=notes,

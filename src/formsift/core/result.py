@@ -82,6 +82,9 @@ class Audit(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     plugin_errors: list[str] = Field(default_factory=list)
+    #: What the loader noticed about the input and worked around: a PDF MuPDF had to
+    #: repair, pages of a damaged TIFF that could not be read, ...
+    input_warnings: list[str] = Field(default_factory=list)
 
 
 class WordOut(BaseModel):

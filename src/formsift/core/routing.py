@@ -46,6 +46,19 @@ def wants_handwriting(template: CompiledTemplate | None) -> bool:
         c.handwritten for t in template.tables.values() for c in t.columns)
 
 
+def handwriting_segmenter(engine: Any, seg: list[Component], rec: list[Component]
+                          ) -> list[Component]:
+    """When a pipeline names a handwriting recognizer but no segmenter, the default text
+    detector is replaced by the ``handwriting`` segmenter, which labels each region
+    printed or handwritten: without labels no region would ever reach that recognizer."""
+    if not any(getattr(r, "handwriting", False) for r in rec) or \
+            any(s.name == HANDWRITING_SEGMENTER for s in seg) or \
+            HANDWRITING_SEGMENTER not in engine.registry.of_kind(ComponentKind.SEGMENTER):
+        return seg
+    hw_seg = engine.component(ComponentKind.SEGMENTER, HANDWRITING_SEGMENTER)
+    return [hw_seg if s.name == "ppocr_det" else s for s in seg] or [hw_seg]
+
+
 def handwriting_defaults(engine: Any, template: CompiledTemplate | None,
                          seg: list[Component], rec: list[Component]
                          ) -> tuple[list[Component], list[Component]]:

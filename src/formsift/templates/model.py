@@ -210,6 +210,25 @@ class CompiledTemplate:
         comps += [c.type for t in self.tables.values() for c in t.columns]
         return comps
 
+    def functions_called(self) -> list[str]:
+        """The functions the rules and policies call, in order of first use."""
+        out: dict[str, None] = {}
+        for expr in [*(r.expr for r in self.rules), *(p.expr for p in self.policies)]:
+            _calls(expr, out)
+        return list(out)
+
+
+def _calls(e: A.Expr, out: dict[str, None]) -> None:
+    if isinstance(e, A.FuncCall):
+        out.setdefault(e.name.text, None)
+        for a in e.args:
+            _calls(a, out)
+    elif isinstance(e, A.Unary):
+        _calls(e.operand, out)
+    elif isinstance(e, A.Binary):
+        _calls(e.left, out)
+        _calls(e.right, out)
+
 
 @dataclass(frozen=True)
 class PacketDocSpec:
