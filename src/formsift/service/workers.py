@@ -75,15 +75,23 @@ def _make_engine(settings: WorkerSettings) -> Any:
 
 
 def _warm_up(engine: Any, ocr: bool) -> None:
-    """Import and load what the first request would otherwise wait for: the PDF path of
-    the engine and (with ``ocr``) the models of every recognition pipeline."""
-    import pymupdf
+    """Import and load what the first request would otherwise wait for: the loaders, the
+    templates, a first born-digital extraction when the ``pdf`` loader is installed (it may
+    be blocked and replaced by another loader: then none) and (with ``ocr``) the models of
+    every recognition pipeline."""
+    from formsift.core.components import ComponentKind
 
-    doc = pymupdf.open()
-    doc.new_page().insert_text((72, 72), "formsift warm-up 2024-01-31 100.00", fontsize=10)
-    data = doc.tobytes()
-    doc.close()
-    engine.extract(data, name="<warm-up>")
+    for loader in engine.loaders():
+        loader.ensure_ready()
+    _ = engine.templates
+    if "pdf" in engine.registry.of_kind(ComponentKind.LOADER):
+        import pymupdf
+
+        doc = pymupdf.open()
+        doc.new_page().insert_text((72, 72), "formsift warm-up 2024-01-31 100.00", fontsize=10)
+        data = doc.tobytes()
+        doc.close()
+        engine.extract(data, name="<warm-up>")
     if ocr:
         engine.prepare()
 
