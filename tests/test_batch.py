@@ -532,3 +532,39 @@ def test_seen_store_option_chooses_the_duplicates_file(tmp_path, make_pdf, capsy
     assert main(["batch", *docs, "-t", str(tpl), "-o", str(tmp_path / "x.jsonl"),
                  "--seen-store", str(tmp_path)]) == EXIT_USAGE
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_split_writes_one_packet_line_per_input_and_resumes(tmp_path):
+    """A nightly run over an inbox of packets: each file is split into its documents (as
+    `formsift extract --split` does), one line per file with each document's pages and
+    record; a second run skips what is done, and a results file of one kind is never
+    resumed as the other."""
+    from tests.test_packets import combine
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    layouts = {}
+    for i, parts in enumerate([[("invoice", 1), ("invoice", 2), ("invoice", 3)],
+                               [("invoice", 4), ("letter", 5), ("receipt", 6)]]):
+        data, layout = combine(parts)
+        (inbox / f"p{i}.pdf").write_bytes(data)
+        layouts[f"p{i}.pdf"] = layout
+    out = tmp_path / "packets.jsonl"
+    assert main(["batch", str(inbox), "--split", "-o", str(out), "-w", "1",
+                 "--seen-store", "memory", "--no-progress"]) == EXIT_OK
+    lines = {Path(x["source"]).name: x for x in read_lines(out)}
+    assert sorted(lines) == ["p0.pdf", "p1.pdf"]
+    for name, layout in layouts.items():
+        docs = [(d["template"], d["pages"]) for d in lines[name]["documents"]]
+        want = [("receipt" if k == "receipt" else "invoice", pages) for k, pages in layout
+                if k != "letter"]
+        assert docs == want, name
+        assert all(d["result"]["fields"] for d in lines[name]["documents"])
+    assert lines["p1.pdf"]["unassigned_pages"] == layouts["p1.pdf"][1][1]  # the letter
+    run = run_batch([inbox], None, out, split=True, workers=1)
+    assert run.todo == 0
+    run.close()
+    with pytest.raises(Exception, match="holds packets"):
+        run_batch([inbox], None, out, workers=1)
+    assert main(["batch", str(inbox), "--split", "-t", "invoice", "-o",
+                 str(tmp_path / "x.jsonl")]) == EXIT_USAGE

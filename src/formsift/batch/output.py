@@ -22,6 +22,9 @@ class Done:
     lines: int = 0
     #: The templates the result lines were extracted with.
     templates: set[str] = field(default_factory=set)
+    #: How many result lines are packets (``--split``) and how many single records.
+    packets: int = 0
+    records: int = 0
     truncated: bool = False
 
     def status(self, path: str, document_id: str | None) -> str | None:
@@ -76,8 +79,13 @@ class ResultsFile:
                 if raw.strip():
                     self._refuse(number)
                 continue
-            status, doc_id, source, template = parsed
+            status, doc_id, source, template, is_packet = parsed
             done.lines += 1
+            if status != "error":
+                if is_packet:
+                    done.packets += 1
+                else:
+                    done.records += 1
             if template:
                 done.templates.add(template)
             if doc_id:
@@ -128,12 +136,13 @@ class ResultsFile:
             self._fh = None
 
 
-def _parse(raw: bytes) -> tuple[str, str | None, str, str | None] | None:
-    """(status, document_id, source, template) of a results line; None if it is not one."""
+def _parse(raw: bytes) -> tuple[str, str | None, str, str | None, bool] | None:
+    """(status, document_id, source, template, is a packet) of a results line; None if it
+    is not one."""
     try:
         obj = json.loads(raw)
         return (str(obj["status"]), obj.get("document_id"), str(obj.get("source", "")),
-                obj.get("template"))
+                obj.get("template"), "documents" in obj)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -43,10 +43,16 @@ class BatchItem:
     seconds: float
 
     def result(self) -> Any:
-        """The line as an :class:`ExtractionResult` or :class:`ErrorResult`."""
+        """The line as an :class:`ExtractionResult`, a :class:`PacketResult` (``split``)
+        or an :class:`ErrorResult`."""
+        import json
+
+        from formsift.core.packet import PacketResult
         from formsift.core.result import ErrorResult, ExtractionResult
 
-        cls = ErrorResult if self.status == "error" else ExtractionResult
+        if self.status == "error":
+            return ErrorResult.model_validate_json(self.line)
+        cls = PacketResult if "documents" in json.loads(self.line) else ExtractionResult
         return cls.model_validate_json(self.line)
 
 
@@ -164,11 +170,16 @@ class BatchRun:
                  ray: bool = False, ray_address: str | None = None,
                  ray_init: dict[str, Any] | None = None, stdin: TextIO | None = None,
                  handle_signals: bool = True,
-                 seen_store: str | os.PathLike[str] | None = None) -> None:
+                 seen_store: str | os.PathLike[str] | None = None,
+                 split: bool = False) -> None:
         from formsift.core.plugins import PluginRegistry
 
         if workers is not None and workers < 1:
             raise BatchUsageError("--workers must be at least 1")
+        if split and template is not None:
+            raise BatchUsageError("--split classifies every page to find the documents of "
+                                  "each input: it takes --templates (or the library), not "
+                                  "--template")
         if ray:
             from formsift.batch.ray_backend import check_address, import_ray
 
@@ -190,7 +201,7 @@ class BatchRun:
         config = WorkerConfig(template=template, templates=tuple(self._template_files),
                               block=tuple(block), strict=strict, plugins=tuple(plugins),
                               threads=threads or (1 if ray else max(1, cores // n)),
-                              seen_store=_seen_store(seen_store))
+                              seen_store=_seen_store(seen_store), split=split)
         self.config = config.embed_templates()
         suffixes = {s for info in registry.of_kind("loader").values()
                     for s in getattr(info.cls, "suffixes", ())}
@@ -203,6 +214,13 @@ class BatchRun:
         self.results = ResultsFile(output) if output is not None else None
         done = self.results.open(drop_errors=retry_errors) if self.results else Done()
         self.done = done
+        kind = "packet" if split else "record"
+        if (done.records if split else done.packets):
+            self.close()
+            raise BatchUsageError(
+                f"{output} holds {'single records' if split else 'packets (--split)'}; this "
+                f"run writes {kind}s: choose another --output (resuming would skip inputs "
+                f"extracted the other way)")
         others = done.templates - {self._template_name} if self._template_name else set()
         if others:
             self.close()

@@ -39,6 +39,9 @@ class WorkerConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     ocr_dpi: int = 300
     seen_store: str | None = None
+    #: Split each input into the documents it holds (a packet) and extract each, as
+    #: ``formsift extract --split`` does: one packet line per input.
+    split: bool = False
 
     def embed_templates(self) -> WorkerConfig:
         """A copy that carries the text of every template file it names."""
@@ -100,6 +103,7 @@ class WorkerRuntime:
         self.template = (self.engine.template(refs.get(config.template, config.template))
                          if config.template else None)
         self.engine.prepare(self.template)
+        self.split = config.split
 
     def _materialize(self, config: WorkerConfig) -> dict[str, str]:
         """Write carried template texts into a private folder; original ref -> new path."""
@@ -119,6 +123,8 @@ class WorkerRuntime:
 
         t0 = time.perf_counter()
         source: Any = path if data is None else Source(name=path, data=data, path=Path(path))
+        if self.split:
+            return self._extract_packet(path, document_id, source, t0)
         try:
             result = next(iter(self.engine.extract_many([source], self.template)))
         except TemplateError as exc:  # extract_many re-raises these; here it is one line
@@ -130,6 +136,21 @@ class WorkerRuntime:
                 result.document_id = document_id
             return Outcome("error", result.error, result.document_id, _line(result), seconds)
         return Outcome(result.status.value, None, result.document_id, _line(result), seconds)
+
+
+    def _extract_packet(self, path: str, document_id: str | None, source: Any, t0: float
+                        ) -> Outcome:
+        """One input split into its documents: a packet line, or an error line."""
+        try:
+            packet = self.engine.extract_packet(source, name=path)
+        except FormsiftError as exc:
+            return error_outcome(path, document_id, exc.code, str(exc),
+                                 time.perf_counter() - t0)
+        except Exception as exc:  # an unexpected failure still leaves a line
+            return error_outcome(path, document_id, "internal_error",
+                                 f"{type(exc).__name__}: {exc}", time.perf_counter() - t0)
+        return Outcome(packet.status.value, None, packet.document_id, _line(packet),
+                       time.perf_counter() - t0)
 
 
 def start_failure(exc: BaseException) -> tuple[int, str]:

@@ -34,6 +34,10 @@ def register(subparsers: Any) -> None:
                                             "(default: classify against the library)")
     b.add_argument("--templates", action="append", default=[], metavar="PATH",
                    help="classify against these template files or folders")
+    b.add_argument("--split", action="store_true",
+                   help="each input may hold several documents (a packet): split it by page "
+                        "classification and write one packet line per input, as "
+                        "`formsift extract --split` does")
     b.add_argument("-o", "--output", required=True, metavar="FILE.jsonl",
                    help="JSON Lines results file; appended to, and used to resume")
     b.add_argument("-w", "--workers", type=int, metavar="N",
@@ -99,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         globs=args.glob, threads=args.threads, block=tuple(args.block),
         strict=args.strict_plugins or None, plugins=args.plugin,
         retry_errors=args.retry_errors, ray=args.ray is not None,
-        ray_address=ray_address, seen_store=args.seen_store)
+        ray_address=ray_address, seen_store=args.seen_store, split=args.split)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary
