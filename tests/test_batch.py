@@ -24,6 +24,7 @@ from formsift.batch.output import ResultsFile
 from formsift.cli import EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE, EXIT_USAGE, main
 from tests.plugins.chaos import marker_pdf
 from tests.plugins.chaos import write_invoices as invoices
+from tests.test_cli import DUP
 
 CHAOS = "tests.plugins.chaos"
 ROOT = Path(__file__).resolve().parents[1]
@@ -492,12 +493,6 @@ def test_scheduler_recycles_workers_after_max_docs():
 
 
 # ---------------------------------------------------------------------- duplicates store
-DUP = '''template dup {
-  field invoice_no: text = right of "Invoice No."
-  rule first_time: not seen_before(invoice_no)
-}'''
-
-
 def test_seen_store_option_chooses_the_duplicates_file(tmp_path, make_pdf, capsys,
                                                       monkeypatch):
     """--seen-store names the SQLite file the workers share (and later runs see);
