@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from formsift.core.document import Page
+from formsift.plugins.preprocess.text_direction import classifier_available
 from formsift.samples import generate, render_scan
 
 
@@ -76,11 +77,41 @@ def test_filters_are_deterministic(registry, page_image):
         assert np.array_equal(a, b), name
 
 
-def test_upside_down_is_left_alone_unless_asked(registry, page_image):
+def test_upside_down_is_left_alone_when_asked(registry, page_image):
     page = Page(0, 1, 1)
     flipped = np.ascontiguousarray(np.rot90(page_image, 2))
-    out = _make(registry, "orientation").process(flipped, page)
+    out = _make(registry, "orientation", upside_down=False).process(flipped, page)
     assert page.notes["orientation"]["rotated"] == 0 and out is flipped
+
+
+def test_without_the_classifier_upside_down_is_not_guessed(registry, page_image):
+    """The ink cue alone fails on all-caps text: it turns 180 only when asked."""
+    page = Page(0, 1, 1)
+    flipped = np.ascontiguousarray(np.rot90(page_image, 2))
+    out = _make(registry, "orientation", method="ink").process(flipped, page)
+    assert page.notes["orientation"]["rotated"] == 0 and out is flipped
+
+
+@pytest.mark.skipif(not classifier_available(), reason="OCR models not installed")
+@pytest.mark.parametrize("kind,dpi,degrade", [("receipt", 150, "clean"),
+                                              ("invoice", 300, "all"),
+                                              ("payslip", 150, "photo")])
+def test_upside_down_pages_are_turned_by_the_text_direction_classifier(registry, kind, dpi,
+                                                                        degrade):
+    """All-caps receipts, noisy scans and phone photos, upside down or sideways, read the
+    right way up by PP-OCR's text-direction classifier (the default when installed)."""
+    img = render_scan(generate(kind, 7).pdf, dpi, degrade, seed=7)[0]
+    for quarter_turns in (0, 1, 2, 3):
+        page = Page(0, 1, 1)
+        turned = np.ascontiguousarray(np.rot90(img, quarter_turns))
+        upright = _make(registry, "orientation").process(turned, page)
+        note = page.notes["orientation"]
+        assert note["rotated"] == 90 * quarter_turns, (quarter_turns, note)
+        assert note["method"] == "classifier"
+        if quarter_turns % 2 == 0:
+            assert np.array_equal(upright, img)
+            if quarter_turns:
+                assert note["lines_upside_down"] >= 2 > note["lines_upright"]
 
 
 def test_upright_all_caps_receipts_are_not_turned(registry):

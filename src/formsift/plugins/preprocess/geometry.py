@@ -6,7 +6,7 @@ page quadrilateral), which ends up in the result, so a user can see what was don
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from formsift.core.components import Options
 from formsift.core.document import Page
@@ -96,38 +96,95 @@ class Deskew(Preprocessor):
 
 
 class OrientationOptions(Options):
-    #: Also turn pages that are upside down (180 degrees). Off by default: the ink-profile
-    #: cue it uses (Latin ascenders outnumber descenders) fails on all-caps text such as
-    #: receipts. Sideways pages (90/270) are always turned.
-    upside_down: bool = False
+    #: Also turn pages that are upside down (180 degrees). Default (None): yes when PP-OCR's
+    #: text-direction classifier is installed (it reads all-caps receipts as well as
+    #: prose), no otherwise: the ink-profile cue (Latin ascenders outnumber descenders)
+    #: fails on all-caps text. Sideways pages (90/270) are always turned.
+    upside_down: bool | None = None
+    #: How to tell which way up text is: "classifier" (PP-OCR's text-direction model, from
+    #: the rapidocr-onnxruntime wheel), "ink" (the ink-profile cue, no model) or "auto"
+    #: (the classifier when installed).
+    method: Literal["auto", "classifier", "ink"] = "auto"
+    #: An explicit path of the classifier model.
+    model: str | None = None
 
 
 class Orientation(Preprocessor):
     name = "orientation"
-    version = "0.1.0"
-    summary = "Turn a page scanned sideways (90/270 degrees) upright; 180 on request"
+    version = "0.2.0"
+    summary = "Turn a page scanned sideways or upside down (90/180/270 degrees) upright"
     Options = OrientationOptions
 
+    def setup(self) -> None:
+        from formsift.plugins.preprocess import text_direction as td
+
+        opts: OrientationOptions = self.options  # type: ignore[assignment]
+        self._model_cls = None
+        if opts.method == "classifier" or (opts.method == "auto" and (
+                opts.model or td.classifier_available())):
+            self._model_cls = td.load_classifier(opts.model)
+
     def measure(self, image: Any) -> int:
+        """The clockwise turn (0, 90, 180 or 270) that makes the page upright."""
+        return self._measure(image)[0]
+
+    def _measure(self, image: Any) -> tuple[int, dict[str, Any]]:
         import numpy as np
 
+        self.ensure_ready()
+        opts: OrientationOptions = self.options  # type: ignore[assignment]
         bw, _ = _ink(image, 1000)
-        if _sideways(bw):
-            turned = np.ascontiguousarray(np.rot90(bw, -1))
-            return 270 if _upside_down(turned) else 90
-        if self.options.upside_down and _upside_down(bw):  # type: ignore[attr-defined]
-            return 180
-        return 0
+        sideways = _sideways(bw)
+        if not sideways and self._model_cls is not None:
+            # a second look at the letters alone: noise and uneven lighting pass for glyphs
+            # in the global threshold above
+            from formsift.plugins.preprocess import text_direction as td
+
+            sideways = _sideways(td.text_ink(_small_gray(image, 1000)))
+        if sideways:
+            turned = np.ascontiguousarray(np.rot90(image, -1))
+            flipped, how = self._upside_down(turned)
+            return (270 if flipped else 90), how
+        check = opts.upside_down if opts.upside_down is not None else \
+            self._model_cls is not None
+        if check:
+            flipped, how = self._upside_down(image)
+            return (180 if flipped else 0), how
+        return 0, {}
+
+    def _upside_down(self, image: Any) -> tuple[bool, dict[str, Any]]:
+        """Whether ``image`` (upright or upside down) is upside down, and the evidence."""
+        if self._model_cls is None:
+            bw, _ = _ink(image, 1000)
+            return _upside_down(bw), {"method": "ink"}
+
+        from formsift.plugins.preprocess import text_direction as td
+
+        up, down = td.upside_down_votes(self._model_cls,
+                                        td.line_pieces(_small_gray(image, 1600)))
+        evidence = {"method": "classifier", "lines_upright": up, "lines_upside_down": down}
+        return down >= 2 and down > 2 * up, evidence
 
     def process(self, image: Any, page: Page) -> Any:
         import numpy as np
 
-        angle = self.measure(image)
-        page.notes[self.name] = {"rotated": angle}
+        angle, evidence = self._measure(image)
+        page.notes[self.name] = {"rotated": angle, **evidence}
         if angle == 0:
             return image
         # angle is the clockwise turn that makes the page upright
         return np.ascontiguousarray(np.rot90(image, -angle // 90))
+
+
+def _small_gray(image: Any, width: int) -> Any:
+    """The image in grey, at most ``width`` pixels wide."""
+    import cv2
+
+    g = gray(image)
+    scale = min(1.0, width / g.shape[1])
+    if scale < 1.0:
+        g = cv2.resize(g, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return g
 
 
 def _sideways(bw: Any) -> bool:
