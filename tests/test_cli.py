@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from formsift.cli import EXIT_CHECK, EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE, main
+from formsift.cli import EXIT_CHECK, EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE, EXIT_USAGE, main
 from tests.test_engine import PAGE, TEMPLATE
 
 
@@ -202,3 +202,11 @@ def test_explain_and_test_leave_the_duplicates_store_alone(tmp_path, make_pdf, c
         statuses.append(json.loads(capsys.readouterr().out)["status"])
     assert statuses == ["accepted", "review"] and store.is_file()
     assert not (tmp_path / "state").exists()
+    monkeypatch.delenv("FORMSIFT_SEEN_STORE")
+    other = tmp_path / "other.sqlite3"  # --seen-store names the file of one run
+    assert main(["extract", str(golden / "one.pdf"), "-t", tpl, "--seen-store",
+                 str(other)]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["status"] == "accepted" and other.is_file()
+    assert main(["extract", str(golden / "one.pdf"), "-t", tpl, "--seen-store",
+                 str(tmp_path)]) == EXIT_USAGE  # a folder: one clear line, not a traceback
+    assert "is a folder" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
 
@@ -204,10 +205,24 @@ def test_a_hook_without_its_prefix_is_reported_decorated_or_not():
         return [Csvish]
     """), undecorated.__dict__)
     reg = PluginRegistry.discover(extra_plugins=[("bare", undecorated)])
-    text = " ".join(p.message for p in reg.problems)
+    text = " ".join(reg.warnings)  # maybe a helper: a warning, the plugin stays
     assert "register_exporters() looks like a hook implementation but is not decorated " \
            "with @hookimpl" in text
     assert "name it 'formsift_register_exporters'" in text
+    assert not [p for p in reg.problems if p.plugin == "bare"]
+
+    helper = types.ModuleType("helper")  # a helper beside the real, decorated hook
+    exec(textwrap.dedent(_EXPORTER + """
+    def register_exporters():
+        return [Csvish]
+
+    @hookimpl
+    def formsift_register_exporters():
+        return register_exporters()
+    """), helper.__dict__)
+    reg = PluginRegistry.discover(extra_plugins=[("helper", helper)])
+    assert not reg.problems and not [w for w in reg.warnings if "helper" in w]
+    assert "csvish" in reg.of_kind("exporter")
 
     decorated = types.ModuleType("unprefixed")
     exec(textwrap.dedent(_EXPORTER + """
@@ -305,5 +320,8 @@ def test_the_cli_warns_about_a_block_name_that_matches_nothing(capsys):
         err = capsys.readouterr().err
         assert "formsift: warning: blocked name 'nothere' matches no installed plugin" in err
         assert "'exporters'" not in err
+        assert main(["--block", "nothere", "plugins", "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)  # machine-readable, for monitoring
+        assert any("'nothere'" in w for w in data["warnings"]) and data["problems"] == []
     finally:
         plugins.reset_default_registry()

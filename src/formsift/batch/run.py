@@ -428,8 +428,10 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = N
     ``globs``, ``threads`` (per worker), ``block``, ``strict``, ``plugins``
     (module names to load as plugins), ``retry_errors``, ``ray`` / ``ray_address`` /
     ``ray_init``, ``seen_store`` (the duplicates store: ``"memory"`` or a SQLite file;
-    default ``$FORMSIFT_SEEN_STORE``, else the user's default file). Inputs whose content
-    hash already has a line in ``output`` are skipped.
+    default ``$FORMSIFT_SEEN_STORE``, else the user's default file), ``split`` (each input
+    may be a packet of several documents: one packet line per input, as
+    ``formsift extract --split``; takes ``templates``, not ``template``). Inputs whose
+    content hash already has a line in ``output`` are skipped.
 
         run = run_batch(["inbox/"], "invoice", "results.jsonl", workers=2, timeout=60)
         for item in run:

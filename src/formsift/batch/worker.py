@@ -8,6 +8,7 @@ document at a time. Every document ends as one JSON line: the result, or an erro
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import time
@@ -93,6 +94,9 @@ class WorkerRuntime:
 
         self._tmp = tempfile.TemporaryDirectory(prefix="formsift-batch-")
         refs = self._materialize(config)
+        # the parent already reported the plugin and block-list warnings once: a worker
+        # repeating them would print one copy per process
+        logging.getLogger("formsift.plugins").setLevel(logging.ERROR)
         registry = PluginRegistry.discover(
             block=config.block, strict=config.strict,
             extra_plugins=[(m, m) for m in config.plugins])

@@ -153,7 +153,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     if args.png:
         from formsift.cli.overlay import write_overlays
 
-        for path in write_overlays(pages, args.png, args.dpi):
+        for path in write_overlays(pages, args.png, args.dpi, doc.loader):
             print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
 

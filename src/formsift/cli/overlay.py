@@ -7,8 +7,10 @@ from pathlib import Path
 from formsift.core.document import Page
 
 
-def write_overlays(pages: list[Page], out: str, dpi: int = 100) -> list[Path]:
-    """Draw every word box (green: text layer, orange: recognized) and a 10% grid."""
+def write_overlays(pages: list[Page], out: str, dpi: int = 100, loader: str = "pdf"
+                   ) -> list[Path]:
+    """Draw every word box (green: the text layer, the words of ``loader``; orange:
+    recognized) and a 10% grid."""
     import cv2
 
     base = Path(out)
@@ -27,7 +29,7 @@ def write_overlays(pages: list[Page], out: str, dpi: int = 100) -> list[Path]:
                         (150, 150, 150), 1)
         for word in page.words:
             b = word.box
-            color = (0, 160, 0) if word.source in ("pdf", "text-layer") else (0, 140, 255)
+            color = (0, 160, 0) if word.source in (loader, "text-layer") else (0, 140, 255)
             cv2.rectangle(img, (int(b.x0 * w), int(b.y0 * h)), (int(b.x1 * w), int(b.y1 * h)),
                           color, 1)
         path = Path(f"{stem}-p{page.number}.png") if len(pages) > 1 or base.suffix != ".png" \

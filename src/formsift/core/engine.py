@@ -93,7 +93,6 @@ class Engine:
         self._template_cache: dict[str, CompiledTemplate] = {}
         self._loaders: list[Loader] | None = None
         self._components: dict[tuple[str, str], Component] = {}
-        self._owners: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ templates
     def template(self, ref: Any) -> CompiledTemplate:
@@ -519,7 +518,7 @@ class Engine:
                 if key not in names:
                     names.add(key)
                     refs.append(self._ref(comp.kind, comp.name))
-            owners = self._function_owners()
+            owners = template.validators
             for fn in template.functions_called():
                 key = (ComponentKind.VALIDATOR.value, owners.get(fn, ""))
                 if fn in owners and key not in names:
@@ -539,20 +538,6 @@ class Engine:
             formsift_version=__version__, components=refs, timings_ms=timings,
             plugin_errors=[f"skipped: {p}" for p in self.registry.problems],
             input_warnings=[str(w) for w in doc.metadata.get("warnings", [])])
-
-    def _function_owners(self) -> dict[str, str]:
-        """Rule function name -> the validator component that provides it (the first
-        one, as the template compiler resolves them)."""
-        if self._owners is None:
-            owners: dict[str, str] = {}
-            for info in self.registry.of_kind(ComponentKind.VALIDATOR).values():
-                try:
-                    for fn in info.cls().functions():
-                        owners.setdefault(fn.name, info.name)
-                except Exception:  # reported by the template compiler already
-                    continue
-            self._owners = owners
-        return self._owners
 
     def _ref(self, kind: ComponentKind, name: str) -> ComponentRef:
         info = self.registry.of_kind(kind).get(name)

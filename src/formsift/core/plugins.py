@@ -218,10 +218,14 @@ class PluginRegistry:
                           f"a plugin of the same name is already registered by "
                           f"{other.distribution if other else 'another distribution'!r}")
             return
-        undecorated = _undecorated_hooks(pm, plugin.module)
+        undecorated, unprefixed = _undecorated_hooks(pm, plugin.module)
         if undecorated:
             self._problem(plugin.name, plugin.distribution, "; ".join(undecorated))
             return
+        for note in unprefixed:  # maybe a helper: said, never a reason to skip the plugin
+            message = f"plugin {plugin.name!r} ({plugin.distribution}): {note}"
+            self.warnings.append(message)
+            logging.getLogger("formsift.plugins").warning("%s", message)
         unknown = _misspelled_hooks(pm, plugin.module)
         if unknown:
             known = _hook_names()
@@ -320,10 +324,13 @@ def _misspelled_hooks(pm: pluggy.PluginManager, module: Any) -> list[str]:
     return names
 
 
-def _undecorated_hooks(pm: pluggy.PluginManager, module: Any) -> list[str]:
+def _undecorated_hooks(pm: pluggy.PluginManager, module: Any) -> tuple[list[str], list[str]]:
     """Functions named like a hook but not marked with ``@hookimpl``: pluggy ignores them,
-    so the plugin would load and silently contribute nothing."""
-    found = []
+    so the plugin would load and silently contribute nothing. Returns (problems: a
+    ``formsift_`` function without the mark; warnings: a function with a hook's name but
+    no prefix, such as ``register_loaders``, unless the module also implements that hook,
+    in which case it is a helper)."""
+    problems, warnings = [], []
     hooks = _hook_names()
     short = {h.removeprefix("formsift_"): h for h in hooks}
     module_name = getattr(module, "__name__", None)
@@ -332,15 +339,17 @@ def _undecorated_hooks(pm: pluggy.PluginManager, module: Any) -> list[str]:
         if not callable(obj) or _hookimpl_opts(pm, module, attr) is not None:
             continue
         if attr in hooks and obj is not getattr(hookspecs, attr):  # not the spec imported
-            found.append(f"{attr}() looks like a hook implementation but is not decorated "
-                         f"with @hookimpl (from formsift import hookimpl), so it would "
-                         f"never be called")
+            problems.append(f"{attr}() looks like a hook implementation but is not "
+                            f"decorated with @hookimpl (from formsift import hookimpl), so "
+                            f"it would never be called")
         elif (attr in short and inspect.isroutine(obj)
-              and getattr(obj, "__module__", None) == module_name):
-            found.append(f"{attr}() looks like a hook implementation but is not decorated "
-                         f"with @hookimpl and lacks the 'formsift_' prefix: name it "
-                         f"{short[attr]!r} and decorate it with @hookimpl")
-    return found
+              and getattr(obj, "__module__", None) == module_name
+              and _hookimpl_opts(pm, module, short[attr]) is None):
+            warnings.append(f"{attr}() looks like a hook implementation but is not "
+                            f"decorated with @hookimpl and lacks the 'formsift_' prefix: if "
+                            f"it is one, name it {short[attr]!r} and decorate it with "
+                            f"@hookimpl")
+    return problems, warnings
 
 
 def _hookimpl_opts(pm: pluggy.PluginManager, module: Any, attr: str) -> Any:

@@ -175,7 +175,13 @@ def make_store(option: SeenStore | str | Path | None) -> SeenStore:
     if option == "memory":
         return MemorySeenStore()
     if isinstance(option, (str, Path)):
-        return LazyStore(SqliteSeenStore, Path(option).expanduser())
+        path = Path(option).expanduser()
+        if path.is_dir():
+            from formsift.core.errors import FormsiftError
+
+            raise FormsiftError(f"the duplicates store {str(option)!r} is a folder; name a "
+                                f"file (e.g. seen.sqlite3), or 'memory'")
+        return LazyStore(SqliteSeenStore, path)
     if isinstance(option, SeenStore):
         return option
     raise TypeError("seen_store is a SeenStore, 'memory', 'sqlite' or a file path, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -302,6 +303,19 @@ class Binary:
 
 
 Expr = Num | Str | RegexLit | Bool | Ref | FuncCall | Unary | Binary
+
+
+def walk(e: Expr) -> Iterator[Expr]:
+    """``e`` and every expression inside it, parents before their parts."""
+    yield e
+    if isinstance(e, FuncCall):
+        for a in e.args:
+            yield from walk(a)
+    elif isinstance(e, Unary):
+        yield from walk(e.operand)
+    elif isinstance(e, Binary):
+        yield from walk(e.left)
+        yield from walk(e.right)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import logging
 import multiprocessing as mp
 import os
 import subprocess
@@ -65,6 +66,8 @@ def _make_engine(settings: WorkerSettings) -> Any:
                                              f"{settings.max_pages}")
             return doc
 
+    # the service reported plugin and block-list warnings once: not again per worker
+    logging.getLogger("formsift.plugins").setLevel(logging.ERROR)
     # the warm-up extraction records into memory; worker_main then hands the engine the
     # service's store (PipeSeenStore): a worker never writes a duplicates file of its own
     engine = LimitedEngine(templates=list(settings.templates) or None,

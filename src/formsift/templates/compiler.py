@@ -48,11 +48,14 @@ class Compiler:
         #: The packets of the last compiled file.
         self.packets: list[M.CompiledPacket] = []
         self.functions: dict[str, Any] = {}
+        #: Function name -> the validator component that provides it (for the audit).
+        self.owners: dict[str, str] = {}
         for info in registry.of_kind(ComponentKind.VALIDATOR).values():
             try:
                 validator = info.cls()
                 for fn in validator.functions():
                     self.functions.setdefault(fn.name, fn)
+                    self.owners.setdefault(fn.name, info.name)
             except Exception as exc:  # a broken validator must not break every template
                 registry.problems.append(_problem(info, exc))
 
@@ -171,6 +174,7 @@ class Compiler:
             rules=rules,
             policies=policies,
             functions=self.functions,
+            validators=self.owners,
             description=str(settings.get("description", "")),
             normalize=self.normalize(t.normalize),
         )

@@ -196,6 +196,8 @@ class CompiledTemplate:
     rules: list[RuleSpec]
     policies: list[PolicySpec]
     functions: dict[str, Any]
+    #: Function name -> the validator component that provides it.
+    validators: dict[str, str] = field(default_factory=dict)
     description: str = ""
     #: Steps that rewrite the layout text ``search`` locators and line-rule tables read.
     normalize: tuple[Any, ...] = ()
@@ -212,22 +214,9 @@ class CompiledTemplate:
 
     def functions_called(self) -> list[str]:
         """The functions the rules and policies call, in order of first use."""
-        out: dict[str, None] = {}
-        for expr in [*(r.expr for r in self.rules), *(p.expr for p in self.policies)]:
-            _calls(expr, out)
-        return list(out)
-
-
-def _calls(e: A.Expr, out: dict[str, None]) -> None:
-    if isinstance(e, A.FuncCall):
-        out.setdefault(e.name.text, None)
-        for a in e.args:
-            _calls(a, out)
-    elif isinstance(e, A.Unary):
-        _calls(e.operand, out)
-    elif isinstance(e, A.Binary):
-        _calls(e.left, out)
-        _calls(e.right, out)
+        exprs = [*(r.expr for r in self.rules), *(p.expr for p in self.policies)]
+        return list(dict.fromkeys(n.name.text for e in exprs for n in A.walk(e)
+                                  if isinstance(n, A.FuncCall)))
 
 
 @dataclass(frozen=True)

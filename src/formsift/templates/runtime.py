@@ -512,24 +512,9 @@ def seen_values_of(template: CompiledTemplate,
                    fields: dict[str, FieldValue | list[FieldValue] | None],
                    tables: dict[str, list[dict[str, FieldValue | None]]]) -> list[str]:
     """:func:`seen_values` of a record's values (e.g. after a reviewer corrected them)."""
-    calls: list[Any] = []
-
-    def walk(e: Any) -> None:
-        if isinstance(e, A.FuncCall):
-            if e.name.text == "seen_before" and e.args:
-                calls.append(e.args[0])
-            for a in e.args:
-                walk(a)
-        elif isinstance(e, A.Binary):
-            walk(e.left)
-            walk(e.right)
-        elif isinstance(e, A.Unary):
-            walk(e.operand)
-
-    for r in template.rules:
-        walk(r.expr)
-    for p in template.policies:
-        walk(p.expr)
+    exprs = [*(r.expr for r in template.rules), *(p.expr for p in template.policies)]
+    calls = [n.args[0] for e in exprs for n in A.walk(e)
+             if isinstance(n, A.FuncCall) and n.name.text == "seen_before" and n.args]
     if not calls:
         return []
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},

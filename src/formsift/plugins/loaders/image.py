@@ -223,13 +223,14 @@ def _load_tiff(source: Source, opts: ImageOptions) -> tuple[list[Any], list[str]
 
     def decode(count: int) -> list[Any]:
         """The first ``count`` pages, the chain cut after them when there are more."""
-        buf = bytearray(data)
+        raw: Any = np.frombuffer(data, np.uint8)  # no copy of a sound file
         if count < len(pages) or problem:
+            buf = bytearray(data)
             struct.pack_into(("<" if data[:2] == b"II" else ">") + "I", buf,
                              pages[count - 1].next_at, 0)
+            raw = np.frombuffer(buf, np.uint8)
         try:
-            ok, mats = cv2.imdecodemulti(np.frombuffer(bytes(buf), np.uint8),
-                                         cv2.IMREAD_COLOR)
+            ok, mats = cv2.imdecodemulti(raw, cv2.IMREAD_COLOR)
         except cv2.error:  # e.g. "Unsupported number of channels" on one damaged page
             return []
         return list(mats)[:count] if ok else []

@@ -18,11 +18,9 @@ def _ink(image: Any, width: int = 1000) -> tuple[Any, float]:
     """A small inverted binary image (text = 1) for measuring, and its scale."""
     import cv2
 
-    g = gray(image)
-    scale = min(1.0, width / g.shape[1])
-    small = cv2.resize(g, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = _small_gray(image, width)
     _, bw = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return bw, scale
+    return bw, small.shape[1] / image.shape[1]
 
 
 def _rotate(image: Any, angle: float) -> Any:
@@ -133,14 +131,17 @@ class Orientation(Preprocessor):
 
         self.ensure_ready()
         opts: OrientationOptions = self.options  # type: ignore[assignment]
-        bw, _ = _ink(image, 1000)
+        import cv2
+
+        small = _small_gray(image, 1000)
+        _, bw = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
         sideways = _sideways(bw)
         if not sideways and self._model_cls is not None:
             # a second look at the letters alone: noise and uneven lighting pass for glyphs
             # in the global threshold above
             from formsift.plugins.preprocess import text_direction as td
 
-            sideways = _sideways(td.text_ink(_small_gray(image, 1000)))
+            sideways = _sideways(td.text_ink(small))
         if sideways:
             turned = np.ascontiguousarray(np.rot90(image, -1))
             flipped, how = self._upside_down(turned)
