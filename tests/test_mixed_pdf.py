@@ -161,3 +161,13 @@ def test_auto_mode_reads_images_for_a_missing_handwritten_field_not_a_printed_op
                      '  field no: text = right of "Invoice number"\n}\n')
     result = Engine(registry=registry).extract(_pdf("PAID 2024-05-01"), inked, name="m.pdf")
     assert result.record()["paid"] == "2024-05-01"  # ink is never in the text layer
+
+
+@needs_models
+def test_debug_dir_shows_the_image_areas_read_on_a_text_layer_page(registry, tmp_path):
+    from formsift.core.engine import Engine
+
+    engine = Engine(registry=registry, debug_dir=tmp_path, mixed_ocr="always")
+    engine.extract(_pdf("PAID 2024-05-01"), name="m.pdf")
+    names = sorted(p.name for p in (tmp_path / "m.pdf").iterdir())
+    assert names == ["p1-00-input.png", "p1-91-words.png"]

@@ -120,3 +120,13 @@ def test_upright_all_caps_receipts_are_not_turned(registry):
         page = Page(0, 1, 1)
         _make(registry, "orientation").process(img, page)
         assert page.notes["orientation"]["rotated"] == 0
+
+
+def test_a_missing_classifier_model_is_one_clear_error(registry, page_image, tmp_path):
+    """`orientation(model="...")` naming a file that is not there: the error names it."""
+    from formsift.core.errors import ComponentNotFound
+
+    comp = _make(registry, "orientation", method="classifier",
+                 model=str(tmp_path / "nothere.onnx"))
+    with pytest.raises(ComponentNotFound, match=r"nothere\.onnx does not exist"):
+        comp.process(page_image, Page(0, 1, 1))
