@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The tests' parsed templates and parser go to a cache of their own, not the user's.
+os.environ.setdefault("FORMSIFT_CACHE_DIR", tempfile.mkdtemp(prefix="formsift-test-cache-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = Path(os.environ.get("FORMSIFT_CORPORA", ROOT.parent / "shared" / "corpora"))

@@ -221,7 +221,21 @@ def parse_recovering(source: str, path: str = "<template>") -> ParseResult:
     lines and columns stay the same) and the text parsed again, so that one run reports
     every independent syntax error of the file, not a cascade of one. When the text then
     parses, the result's ``recovered`` AST holds the rest of the file.
+
+    A file read before (same text, same path, same formsift) is not parsed again: the
+    result is kept for the process and, in :func:`cache_dir`, for later processes.
     """
+    from formsift.grammar import parse_cache
+
+    result = parse_cache.lookup(source, path)
+    if result is None:
+        result = _parse(source, path)
+        parse_cache.keep(source, path, result)
+    # the diagnostics list is the caller's to extend; the AST itself is immutable
+    return replace(result, diagnostics=list(result.diagnostics))
+
+
+def _parse(source: str, path: str) -> ParseResult:
     from lark.exceptions import UnexpectedInput
 
     sink = DiagnosticSink(path, source)
@@ -841,9 +855,11 @@ class _Builder:
                 if rest and getattr(rest[0], "data", None) == "table_label":
                     header = self.label(rest.pop(0))
                 opts = {o.data for o in rest}
+                default = next((self.expr(o.children[0]) for o in rest
+                                if o.data == "col_default"), None)
                 columns.append(A.Column(self.name(c.children[0]), self.type_ref(c.children[1]),
                                         header, "multiline" in opts,
-                                        "col_handwritten" in opts, _span(c)))
+                                        "col_handwritten" in opts, _span(c), default))
             elif c.data in _ROW_RULES:
                 rows.append((_ROW_RULES[c.data], self.label(c.children[0])))
             elif c.data == "row_block":

@@ -1,0 +1,95 @@
+"""Parsed templates are kept between loads and processes, and never served stale."""
+
+from __future__ import annotations
+
+import pytest
+
+from formsift.grammar import parse_cache
+from formsift.grammar import parser as P
+
+SOURCE = "template t {\n  field a: money = anywhere\n}\n"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORMSIFT_CACHE_DIR", str(tmp_path / "cache"))
+    parse_cache.clear_memory()
+    yield tmp_path / "cache"
+    parse_cache.clear_memory()
+
+
+def _count_parses(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    real = P._parse
+
+    def counting(source: str, path: str) -> P.ParseResult:
+        calls.append(path)
+        return real(source, path)
+
+    monkeypatch.setattr(P, "_parse", counting)
+    return calls
+
+
+def test_a_file_is_parsed_once_per_text(cache, tmp_path, monkeypatch):
+    calls = _count_parses(monkeypatch)
+    path = str(tmp_path / "t.sift")
+    first = P.parse_recovering(SOURCE, path)
+    again = P.parse_recovering(SOURCE, path)
+    assert calls == [path]
+    assert again.tree == first.tree
+
+    parse_cache.clear_memory()  # a new process: read from disk, not parsed
+    from_disk = P.parse_recovering(SOURCE, path)
+    assert calls == [path]
+    assert from_disk.tree == first.tree
+
+    edited = SOURCE.replace("money", "text")
+    tree = P.parse_recovering(edited, path).tree
+    assert calls == [path, path]
+    assert tree is not None and tree.templates[0].fields[0].type.call.name.text == "text"
+    assert len(list((cache / "parsed").iterdir())) == 1  # one file per template path
+
+
+def test_diagnostics_are_the_callers_own(cache, tmp_path):
+    path = str(tmp_path / "bad.sift")
+    first = P.parse_recovering("template t {\n  feild a: money = anywhere\n}\n", path)
+    assert first.diagnostics
+    first.diagnostics.clear()
+    assert P.parse_recovering("template t {\n  feild a: money = anywhere\n}\n",
+                              path).diagnostics
+
+
+def test_a_damaged_or_foreign_cache_file_is_parsed_again(cache, tmp_path, monkeypatch):
+    path = str(tmp_path / "t.sift")
+    P.parse_recovering(SOURCE, path)
+    (file,) = (cache / "parsed").iterdir()
+    file.write_bytes(b"not a pickle")
+    parse_cache.clear_memory()
+    calls = _count_parses(monkeypatch)
+    assert P.parse_recovering(SOURCE, path).tree is not None
+    assert calls == [path]
+
+
+def test_sources_that_are_not_files_stay_in_memory(cache):
+    P.parse_recovering(SOURCE, "<template>")
+    assert not (cache / "parsed").exists()
+
+
+def test_loading_a_template_set_twice_parses_nothing_again(cache, tmp_path, monkeypatch):
+    from formsift import Engine
+
+    for i in range(3):
+        (tmp_path / f"t{i}.sift").write_text(SOURCE.replace("template t", f"template t{i}"))
+    calls = _count_parses(monkeypatch)
+    assert len(Engine(templates=[tmp_path]).templates) == 3
+    assert len(calls) == 3  # once each, though packets are looked for first
+    parse_cache.clear_memory()
+    assert len(Engine(templates=[tmp_path]).templates) == 3
+    assert len(calls) == 3
+
+
+def test_the_disk_cache_stays_bounded(cache, tmp_path, monkeypatch):
+    monkeypatch.setattr(parse_cache, "DISK_FILES", 8)
+    for i in range(20):
+        P.parse_recovering(SOURCE, str(tmp_path / f"t{i}.sift"))
+    assert 4 <= len(list((cache / "parsed").glob("*.pickle"))) <= 8
