@@ -75,8 +75,11 @@ def render() -> str:
         "\n## Field modifiers\n\n",
         _table(("modifier", "effect"), [(f"`{s}`", d) for s, d in R.MODIFIERS.values()]),
         "\n## Table items\n\n",
-        "Besides columns (`name: type header LABEL [multiline] [handwritten]`; a table read "
-        "by line rules has columns without headers, named like the regexes' groups):\n\n",
+        "Besides columns (`name: type header LABEL [multiline] [handwritten] [default "
+        "EXPR]`; a table read by line rules has columns without headers, named like the "
+        "regexes' groups; `default` gives a cell its row leaves blank a value computed from "
+        "the row's other cells, such as `discount: decimal default 0` or `unece_code: text "
+        "default unece_unit(uom)`):\n\n",
         _table(("item", "effect"), [(f"`{s}`", d) for s, d in R.TABLE_ITEMS.values()]),
         "\n## Normalization steps\n\n",
         "`normalize { ... }` rewrites the layout text that `search` locators and line-rule "

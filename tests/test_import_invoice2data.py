@@ -149,6 +149,57 @@ def test_lines_become_a_table_with_line_rules(engine):
     ]
 
 
+def test_lines_get_invoice2data_s_empty_numbers_and_unit_codes(engine):
+    # invoice2data reads a numeric group the matched line left empty as 0, and adds the
+    # UN/ECE code of each row's printed unit after extraction
+    conv, tpl = convert_yaml(r"""
+        issuer: Units Inc
+        keywords: [Units Inc]
+        fields:
+          amount: Total\s+(\d+\.\d\d)
+          lines:
+            parser: lines
+            start: Item
+            end: Total
+            line:
+              - ^(?P<name>\w+) +(?P<qty>\d+) +(?P<uom>\w+) +(?P<discount>\d+)?%? +(?P<price>[\d.]+)$
+              - '^-- (?P<sectionheader>.+) --$'
+            types:
+              qty: int
+              discount: float
+              price: float
+        required_fields: [amount]
+    """)
+    assert "discount: decimal default 0" in conv.text
+    assert "unece_code: text default unece_unit(uom)" in conv.text
+    rows = extract(engine, tpl, """\
+        Units Inc
+        Item
+        -- Food --
+        Oil      2  l     10%  9.00
+        Nuts     1  kg        12.00
+        Chairs   4  gizmo  5%  80.00
+        Total                 101.00
+    """)["lines"]
+    got = [{k: v for k, v in r.items() if v is not None} for r in rows]
+    assert got == [
+        {"sectionheader": "Food"},
+        {"name": "Oil", "qty": 2, "uom": "l", "discount": "10", "price": "9.00",
+         "unece_code": "LTR"},
+        {"name": "Nuts", "qty": 1, "uom": "kg", "discount": "0", "price": "12.00",
+         "unece_code": "KGM"},
+        {"name": "Chairs", "qty": 4, "uom": "gizmo", "discount": "5", "price": "80.00"},
+    ]
+    expected = {"lines": [
+        {"sectionheader": "Food"},
+        {"name": "Oil", "qty": 2, "uom": "l", "discount": 10.0, "price": 9.0,
+         "unece_code": "LTR"},
+        {"name": "Nuts", "qty": 1, "uom": "kg", "discount": 0.0, "price": 12.0,
+         "unece_code": "KGM"},
+        {"name": "Chairs", "qty": 4, "uom": "gizmo", "discount": 5.0, "price": 80.0}]}
+    assert all(r.ok for r in compare(expected, {"lines": rows}))
+
+
 def test_required_lines_become_a_rule(engine):
     conv, tpl = convert_yaml(LINES.replace("required_fields: [amount]",
                                            "required_fields: [amount, lines]"))

@@ -172,7 +172,68 @@ def test_first_and_last_line_make_multi_line_rows(engine):
                     {"code": "B", "note": "gadget"}]
 
 
+def test_a_blank_cell_takes_its_column_default(engine):
+    text = "Items\nA-1  3 kg  5\nB-2  4 pcs\nNote: fragile goods\nC-3  2 m2\nTotal\n"
+    result = run(engine, r"""
+        template t {
+          table items {
+            code: text
+            qty: int
+            uom: text
+            discount: decimal default 0
+            unit_code: text default unece_unit(uom)
+            twice: int default qty * 2
+            note: text
+            from "Items"
+            until "Total"
+            line /^(?P<code>[A-Z]-\d)\s+(?P<qty>\d+) (?P<uom>\S+)(?:\s+(?P<discount>\d+))?$/
+               | /^Note: (?P<note>.+)$/
+          }
+        }""", text)
+    rows = result.record()["items"]
+    assert [{k: v for k, v in r.items() if v is not None} for r in rows] == [
+        {"code": "A-1", "qty": 3, "uom": "kg", "discount": "5", "unit_code": "KGM",
+         "twice": 6},
+        {"code": "B-2", "qty": 4, "uom": "pcs", "discount": "0", "unit_code": "H87",
+         "twice": 8},
+        # the note's line has no discount group: that cell is not blank, it is absent;
+        # defaults computed from cells it lacks stay empty
+        {"note": "fragile goods"},
+        {"code": "C-3", "qty": 2, "uom": "m2", "discount": "0", "unit_code": "MTK",
+         "twice": 4},
+    ]
+    assert set(rows[2]) == set(rows[0])  # every row has every column
+    cell = result.tables["items"][1]["discount"]
+    assert cell.locator == "default" and cell.raw == "0" and cell.box is None
+    assert cell.confidence == result.tables["items"][1]["qty"].confidence
+
+
+def test_a_header_table_cell_left_blank_takes_the_default(engine):
+    text = ("Item      Qty    Unit    Price\n"
+            "Tea       2      kg      4.00\n"
+            "Coffee           l       2.50\n")
+    rows = run(engine, r"""
+        template t {
+          table items {
+            name: text header "Item"
+            qty: int? header "Qty" default 1
+            unit: text header "Unit"
+            price: decimal header "Price"
+            code: text header "Code" default unece_unit(unit)
+          }
+        }""", text).record()["items"]
+    assert [{k: v for k, v in r.items() if k != "price"} for r in rows] == [
+        {"name": "Tea", "qty": 2, "unit": "kg", "code": "KGM"},
+        {"name": "Coffee", "qty": 1, "unit": "l", "code": "LTR"}]
+
+
 @pytest.mark.parametrize("src, message", [
+    ('table t { a: decimal default a + 1 line /(?P<a>x)/ }', "uses the column itself"),
+    ('table t { a: text b: date default a line /(?P<a>x)(?P<b>y)/ }',
+     "the default of column 'b' is text; the column holds a date"),
+    ('table t { a: text default nope line /(?P<a>x)/ }', "unknown field 'nope'"),
+    ('table t { a: text b: int default sum(t.b) line /(?P<a>x)/ }',
+     "a default is computed from its own row's cells"),
     ('normalize { lowercse }', "unknown normalization step 'lowercse'"),
     ('field a: text = right of "X" from "Y"', "'from' limits a search locator"),
     ('field a: text = search /(x)/ combine sum', "cannot combine text values with 'sum'"),
@@ -202,6 +263,11 @@ def test_new_syntax_formats_idempotently():
     assert format_source(once) == once
     assert "  block {\n      from \"X\"\n      line /(?P<code>\\d)/\n    }" in once
     assert check_source(once)[0]
+    with_default = format_source(
+        "template t { table x { a: text b: decimal default a_len(a) * 2 c: int default 0 "
+        "line /(?P<a>\\w)/ } }")
+    assert "    b: decimal default a_len(a) * 2\n    c: int default 0\n" in with_default
+    assert format_source(with_default) == with_default
 
 
 def test_keyword_regexes_are_prefiltered_soundly():

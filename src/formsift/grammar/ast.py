@@ -217,6 +217,8 @@ class Column:
     multiline: bool
     handwritten: bool
     span: Span
+    #: ``default EXPR``: the value of a cell its row leaves blank, from the row's cells.
+    default: Expr | None = None
 
 
 @dataclass(frozen=True)

@@ -298,6 +298,8 @@ class _Printer:
                 text += " multiline"
             if c.handwritten:
                 text += " handwritten"
+            if c.default is not None:
+                text += f" default {expr(c.default)}"
             self.emit(c.span, d + 1, text)
         if t.start:
             self.emit(t.start.span, d + 1, f"from {_label(t.start)}")

@@ -19,6 +19,10 @@ legacy names (``date*``, ``amount*``)     ``date`` / ``decimal``, as invoice2dat
 ``required_fields`` (default: date,       those fields are required, the others
 amount, invoice_number, issuer)           optional (``?``)
 ``lines`` (parser or plugin, ``rules``)   ``table`` with line rules (``block { }`` sets)
+lines ``types: float | int``              the column gets ``default 0`` (a group of the
+                                          matched line left empty reads as 0)
+lines ``uom`` (unece_code added after     ``unece_code: text default unece_unit(uom)``
+extraction)
 ``tables`` plugin                         ``search /body/ from /start/ until /end/
                                           each line``
 ``decimal_separator``                     ``decimal`` / ``thousands``
@@ -515,6 +519,9 @@ class _Converter:
             self.note(key, "no usable line rules; the table is not converted")
             return []
         self.converted += 1
+        if key in ("lines", "tax_lines") and "uom" in columns:
+            # invoice2data adds the UN/ECE code of each row's printed unit
+            columns["unece_code"] = "text default unece_unit(uom)"
         out = [f"table {name} {{"]
         for col, type_text in columns.items():
             out.append(f"  {col}: {type_text}")
@@ -590,6 +597,8 @@ class _Converter:
     def column_type(self, kind: str | None) -> str:
         if kind is None:
             return "text(collapse_spaces=false)"
+        if kind in ("int", "float"):  # invoice2data reads a group that matched nothing as 0
+            return f"{self.type_for(kind)} default 0"
         return self.type_for(kind)
 
     # -- tables plugin ----------------------------------------------------------------

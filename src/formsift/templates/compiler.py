@@ -20,7 +20,15 @@ from formsift.core.plugins import PluginRegistry
 from formsift.grammar import ast as A
 from formsift.grammar.diagnostics import DiagnosticSink
 from formsift.templates import model as M
-from formsift.templates.rules import TypeEnv, referenced_names, typecheck, uses_tolerance
+from formsift.templates.rules import (
+    NUMERIC,
+    TypeEnv,
+    kind_fits,
+    referenced_names,
+    show_kind,
+    typecheck,
+    uses_tolerance,
+)
 from formsift.util.currencies import currency_problem, mismatched_currency
 from formsift.util.safe_regex import compile_pattern
 from formsift.util.suggest import did_you_mean
@@ -157,6 +165,8 @@ class Compiler:
         stages = [self.stage(s) for s in t.stages]
         match = self.match(t.match) if t.match else None
         env = self.type_env(t, fields, tables)
+        for tb in t.tables:
+            self.column_defaults(tb, env)
         rules = [self.rule(r, env, tf) for r in t.rules]
         policies = [self.policy(p, env, tf) for p in t.policies]
         return M.CompiledTemplate(
@@ -542,13 +552,40 @@ class Compiler:
                 cols.append(M.ColumnSpec(c.name.text, ftype, c.type.call.name.text,
                                          self.label(c.header) if c.header else (),
                                          c.type.cardinality == "?", c.multiline,
-                                         c.handwritten))
+                                         c.handwritten, c.default))
         region = self.region_ref(tb.region, regions) if tb.region else None
         until = self.label(tb.until) if tb.until else ()
         start = self.label(tb.start) if tb.start else ()
         if sets and tb.rows:  # the table's own from/until belong to its own line rules
             sets[0].start, sets[0].until = start, until
         return M.TableSpec(tb.name.text, cols, until, start, region, sets)
+
+    def column_defaults(self, tb: A.TableDecl, env: TypeEnv) -> None:
+        """Each ``default EXPR`` of a column: computed from the row's cells (not fields),
+        of a kind the column holds, and not from the column itself."""
+        cols = env.tables.get(tb.name.text, {})
+        row_env = TypeEnv({}, env.tables, set(), env.functions, row_table=tb.name.text)
+        for c in tb.columns:
+            if c.default is None:
+                continue
+            dotted = next((e for e in A.walk(c.default)
+                           if isinstance(e, A.Ref) and e.attr is not None), None)
+            if dotted is not None:
+                self.sink.error(dotted.span, f"the default of column '{c.name.text}' reads "
+                                             f"'{dotted.dotted}'; a default is computed from "
+                                             "its own row's cells, named alone")
+                continue
+            if c.name.text in referenced_names(c.default):
+                self.sink.error(c.default.span, f"the default of column '{c.name.text}' "
+                                                "uses the column itself",
+                                "a default is computed from the row's other cells")
+                continue
+            kind = typecheck(c.default, row_env, self.sink)
+            want = cols.get(c.name.text, "any")
+            if not kind_fits(kind, want) and not (want == "text" and kind in NUMERIC):
+                self.sink.error(c.default.span,
+                                f"the default of column '{c.name.text}' is {show_kind(kind)}; "
+                                f"the column holds {show_kind(want)}", code="type")
 
     def row_sets(self, tb: A.TableDecl) -> list[M.RowRules]:
         out = []

@@ -121,6 +121,8 @@ class ColumnSpec:
     optional: bool
     multiline: bool
     handwritten: bool
+    #: ``default EXPR``: computed from the row when it leaves the cell blank.
+    default: A.Expr | None = None
 
 
 @dataclass

@@ -52,7 +52,7 @@ class TypeEnv:
     records: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def _show(kind: str) -> str:
+def show_kind(kind: str) -> str:
     if kind.startswith("list:"):
         return f"a list of {kind[5:]}"
     return {"number": "a number", "money": "money", "date": "a date", "text": "text",
@@ -89,9 +89,9 @@ class _Checker:
             k = self.check(e.operand)
             if e.op == "not":
                 return "bool" if k in ("bool", "any") else self.err(
-                    e, f"'not' needs a true/false value, not {_show(k)}")
+                    e, f"'not' needs a true/false value, not {show_kind(k)}")
             return k if k in NUMERIC | {"any"} else self.err(
-                e, f"cannot negate {_show(k)}")
+                e, f"cannot negate {show_kind(k)}")
         if isinstance(e, A.Binary):
             return self.binary(e)
         return self.call(e)
@@ -142,7 +142,7 @@ class _Checker:
                 k = self.check(side)
                 if k not in ("bool", "any"):
                     self.err(side, f"'{e.op}' needs true/false values on both sides, "
-                                   f"not {_show(k)}")
+                                   f"not {show_kind(k)}")
             return "bool"
         left = self.check(e.left)
         right = self.check(e.right)
@@ -156,11 +156,11 @@ class _Checker:
         if e.op in ("==", "!="):
             if left == right or {left, right} <= NUMERIC:
                 return "bool"
-            return self.err(e, f"cannot compare {_show(left)} with {_show(right)}")
+            return self.err(e, f"cannot compare {show_kind(left)} with {show_kind(right)}")
         if e.op in ("<", "<=", ">", ">="):
             if {left, right} <= NUMERIC or left == right == "date" or left == right == "text":
                 return "bool"
-            return self.err(e, f"cannot order {_show(left)} against {_show(right)}")
+            return self.err(e, f"cannot order {show_kind(left)} against {show_kind(right)}")
         return self.arith(e, left, right)
 
     def date_literal(self, e: A.Binary, side: A.Expr) -> str:
@@ -192,7 +192,7 @@ class _Checker:
             return "date"
         if left == right == "text" and op == "+":
             return "text"
-        return self.err(e, f"cannot apply '{op}' to {_show(left)} and {_show(right)}")
+        return self.err(e, f"cannot apply '{op}' to {show_kind(left)} and {show_kind(right)}")
 
     def call(self, e: A.FuncCall) -> str:
         name = e.name.text
@@ -224,8 +224,8 @@ class _Checker:
         if len(kinds) != len(fn.params):
             return self.err(e, f"{name}() takes {len(fn.params)} argument(s), got {len(kinds)}")
         for arg, kind, want in zip(args, kinds, fn.params, strict=True):
-            if not _fits(kind, want):
-                self.err(arg, f"{name}() expects {_show(want)} here, not {_show(kind)}")
+            if not kind_fits(kind, want):
+                self.err(arg, f"{name}() expects {show_kind(want)} here, not {show_kind(kind)}")
         check = getattr(fn, "check", None)
         if check is not None:
             literals = [a.value if isinstance(a, (A.Str, A.Num, A.Bool)) else None
@@ -252,9 +252,9 @@ class _Checker:
             return "number"
         if name in ("sum", "avg") and inner not in NUMERIC | {"any"}:
             return self.err(e, f"cannot {'sum' if name == 'sum' else 'average'} "
-                               f"{_show(inner)}")
+                               f"{show_kind(inner)}")
         if name in ("min", "max") and inner not in NUMERIC | {"date", "any"}:
-            return self.err(e, f"{name}() needs numbers, money or dates, not {_show(inner)}")
+            return self.err(e, f"{name}() needs numbers, money or dates, not {show_kind(inner)}")
         return inner
 
 
@@ -294,7 +294,7 @@ def uses_tolerance(e: A.Expr) -> bool:
     return False
 
 
-def _fits(kind: str, want: str) -> bool:
+def kind_fits(kind: str, want: str) -> bool:
     return want == "any" or kind == "any" or kind == want or {kind, want} <= NUMERIC
 
 

@@ -55,7 +55,8 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     tables: dict[str, list[Row]] = {}
     for name, tspec in template.tables.items():
         try:
-            tables[name] = extract_table(doc, tspec, ctx, template.regions, template.normalize)
+            tables[name] = extract_table(doc, tspec, ctx, template.regions, template.normalize,
+                                         template.functions)
         except RegexTimeout as exc:
             tables[name] = []
             reasons.append(Reason(code="regex_timeout", field=name,

@@ -290,10 +290,16 @@ def line_rule_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                    steps: tuple[NormalizeStep, ...]) -> list[dict[str, Candidate | None]]:
     """The rows of a table read by line rules."""
     view = document_view(doc, steps)
+    captured = {g for rules in spec.row_sets for kind, options in rules.rules.items()
+                if kind != "skip_line" for o in options if not isinstance(o, str)
+                for g in label_regex(o).groupindex}
     out = []
     for rules in spec.row_sets:
         for b in _blocks(view, rules):
             for row in _rows_in_block(b, rules.rules):
+                # a column the row's lines have no group for is left out of the row (a
+                # column no rule captures is in every row): see tables.extract_table
                 out.append({c.name: (_cell(b, row[c.name], c, ctx) if c.name in row else None)
-                            for c in spec.columns})
+                            for c in spec.columns
+                            if c.name in row or c.name not in captured})
     return out

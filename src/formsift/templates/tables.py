@@ -11,6 +11,8 @@ next page that repeats its header continues it), or goes on over a page that sim
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from formsift.core.document import Document, Line, Word
 from formsift.core.geometry import Box
@@ -30,12 +32,56 @@ class _Column:
 
 
 def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
-                  regions: dict[str, M.RegionSpec], steps: tuple[object, ...] = ()
-                  ) -> list[Row]:
+                  regions: dict[str, M.RegionSpec], steps: tuple[object, ...] = (),
+                  functions: dict[str, Any] | None = None) -> list[Row]:
+    """The table's rows, each with every column (blank cells None, or their ``default``
+    computed from the row with the template's ``functions``)."""
     if spec.row_sets:
         from formsift.templates.search import line_rule_rows
 
-        return line_rule_rows(doc, spec, ctx, steps)  # type: ignore[arg-type]
+        rows = line_rule_rows(doc, spec, ctx, steps)  # type: ignore[arg-type]
+    else:
+        rows = _header_rows(doc, spec, ctx, regions)
+    return [_complete(row, spec, functions or {}) for row in rows]
+
+
+def _complete(row: Row, spec: M.TableSpec, functions: dict[str, Any]) -> Row:
+    """``row`` with a cell for every column. A column the row has (read by headers: every
+    column; by line rules: one whose group is in the rule the line matched, or that no
+    rule captures) but left blank takes its ``default``, when that can be computed."""
+    from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
+    from formsift.util.safe_regex import RegexTimeout
+
+    out: Row = {}
+    for col in spec.columns:
+        cell = row.get(col.name)
+        if cell is None and col.default is not None and (col.name in row
+                                                          or not spec.row_sets):
+            values = {k: c.value for k, c in out.items() if c is not None}
+            values.update({k: c.value for k, c in row.items()
+                           if c is not None and k not in out})
+            try:
+                value = evaluate(col.default, Scope({}, {}, functions=functions, row=values))
+            except (MissingValue, RuleEvalError, RegexTimeout, TypeError, ArithmeticError):
+                value = None
+            if value is not None:
+                cell = _default_cell(value, col, [c for c in row.values() if c is not None])
+        out[col.name] = cell
+    return out
+
+
+def _default_cell(value: Any, col: M.ColumnSpec, others: list[Candidate]) -> Candidate:
+    if col.type.value_kind == "text":
+        value = str(value)
+    elif col.type_name == "int" and isinstance(value, Decimal) and value == value.to_integral():
+        value = int(value)
+    return Candidate(value, str(value), min((c.page for c in others), default=0), None,
+                     min((c.confidence for c in others), default=1.0), 1.0, "default",
+                     "default")
+
+
+def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
+                 regions: dict[str, M.RegionSpec]) -> list[Row]:
     rows: list[Row] = []
     columns: list[_Column] | None = None
     paused = False

@@ -9,6 +9,7 @@ from typing import Any
 
 from formsift.core.kinds import Function, Validator
 from formsift.util.safe_regex import compile_pattern, search
+from formsift.util.units import unece_code
 
 
 def _round(value: Decimal, places: Decimal) -> Decimal:
@@ -22,8 +23,8 @@ def _matches(text: Any, pattern: Any) -> bool:
 
 class BasicsValidator(Validator):
     name = "basics"
-    version = "0.1.0"
-    summary = "abs, round, days_between, today, len, upper, lower, matches"
+    version = "0.2.0"
+    summary = "abs, round, days_between, today, len, upper, lower, matches, unece_unit"
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -39,4 +40,7 @@ class BasicsValidator(Validator):
             Function("lower", ("text",), "text", lambda s: str(s).lower(), "Lower case."),
             Function("matches", ("text", "any"), "bool", _matches,
                      "matches(x, /re/): the regex is found in the text (with a time limit)."),
+            Function("unece_unit", ("text",), "text", unece_code,
+                     "unece_unit(uom): the UN/ECE Rec. 20 code of a printed unit of measure "
+                     "(kg: KGM, pcs: H87, l: LTR); nothing when the unit is not known."),
         ]
