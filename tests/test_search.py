@@ -10,7 +10,7 @@ import pytest
 from formsift import Engine
 from formsift.grammar.formatter import format_source
 from formsift.templates import check_source
-from formsift.templates.matching import _required_pieces
+from formsift.templates.required_text import Required, required_pieces
 from formsift.templates.textview import NormalizeStep, apply_step, document_view
 
 TEXT = """\
@@ -270,12 +270,47 @@ def test_new_syntax_formats_idempotently():
     assert format_source(with_default) == with_default
 
 
-def test_keyword_regexes_are_prefiltered_soundly():
-    assert _required_pieces(r"Amazon\s+Web\s+Services", "") == ("Amazon", "Web", "Services")
-    assert _required_pieces(r"\$", "") == ("$",)
-    assert _required_pieces(r"Total\s+\d+", "") is None
-    assert _required_pieces(r"a|b", "") is None
-    assert _required_pieces("abc", "i") is None  # case-insensitive: no literal test
+@pytest.mark.parametrize("pattern, flags, pieces, ignore_case", [
+    (r"Amazon\s+Web\s+Services", "", ("Amazon", "Web", "Services"), False),
+    (r"\$", "", ("$",), False),
+    (r"Total\s+\d+", "", ("Total",), False),
+    (r"Invoice\s(\w{3}[\/]\S+)\s+", "", ("Invoice", "/"), False),
+    (r"Total Due:?", "", ("Total", "Due"), False),  # ':' is optional
+    (r"(?:Net )+(Amount)", "", ("Net", "Amount"), False),
+    (r"(?i)Accor", "", ("accor",), True),
+    (r"Accor", "i", ("accor",), True),
+    (r"Rechnung(?i:snummer)", "", ("Rechnung",), False),
+    (r"Fa(?:ktura)?", "", ("Fa",), False),
+    (r"\bVAT\b", "", ("VAT",), False),
+])
+def test_keyword_regexes_are_prefiltered_by_what_every_match_holds(pattern, flags, pieces,
+                                                                   ignore_case):
+    assert required_pieces(pattern, flags) == Required(pieces, ignore_case)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"a|b", r"(?:Invoice)?", r"[A-Z]+\d", r"Rechnung{e<=1}", r"\p{Lu}\w+", r"(?|a|b)",
+    r"x*", r"(?=Total)",
+])
+def test_what_cannot_be_known_is_never_prefiltered(pattern):
+    assert required_pieces(pattern, "") is None
+
+
+def test_the_prefilter_never_rejects_a_page_the_regex_matches():
+    from formsift.core.document import Page, Word
+    from formsift.core.geometry import Box
+    from formsift.grammar import ast as A
+    from formsift.templates.matching import _PageText, _regex_test
+
+    words = ["Invoice", "INV/2024-17", "ſum", "Total", "Due:", "12.50", "STRASSE", "{e<=1}"]
+    page = Page(0, 600, 800, "pt", words=[
+        Word(w, Box(0.2 * (i % 4), 0.1 * (i // 4), 0.2 * (i % 4) + 0.15, 0.1 * (i // 4) + 0.02),
+             0) for i, w in enumerate(words)])
+    for pattern, flags in [(r"Invoice\s+(\w{3}/\S+)", ""), (r"total\s+due", "i"),
+                           (r"SUM", "i"), (r"stra(ss|ß)e", "i"), (r"\{e<=1\}", ""),
+                           (r"Due:?\s+\d+\.\d\d", "")]:
+        rx = A.Regex(pattern, flags, A.Span(1, 1, 1, 1))
+        assert _regex_test(rx, _PageText(page)), pattern
 
 
 def test_a_hash_inside_a_regex_is_not_a_comment():

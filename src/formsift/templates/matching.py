@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import re
-
 from formsift.core.document import Document, Page
 from formsift.grammar import ast as A
 from formsift.templates.labels import normalize
 from formsift.templates.model import CompiledTemplate, MatchSpec
+from formsift.templates.required_text import required_pieces
 from formsift.util.safe_regex import RegexTimeout, compile_pattern, search
 
 
@@ -20,8 +18,10 @@ class _PageText:
         self.page = page
         self.text = page.text
         self._norm: str | None = None
+        self._lower: str | None = None
         self._layout: str | None = None
-        #: Whether a literal piece of a keyword regex is in the text (shared by templates).
+        #: Whether a required piece of a keyword regex is in the text (shared by templates),
+        #: keyed "s:piece" (as written) or "i:piece" (lower-cased).
         self.present: dict[str, bool] = {}
         #: Regexes (their /source/) that timed out on this page: counted as failed.
         self.timeouts: dict[str, str] = {}
@@ -35,6 +35,12 @@ class _PageText:
         return self._norm
 
     @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.casefold()
+        return self._lower
+
+    @property
     def layout(self) -> str:
         if self._layout is None:
             from formsift.templates.textview import page_text
@@ -43,42 +49,17 @@ class _PageText:
         return self._layout
 
 
-_LITERAL = re.compile(r"(?:\\[^A-Za-z0-9]|[^\\.^$*+?{}\[\]|()])+")
-
-
-@functools.lru_cache(maxsize=4096)
-def _prefilter(pattern: str, flags: str) -> tuple[tuple[str, ...], bool] | None:
-    """The required pieces of ``pattern``, and whether none holds a space."""
-    pieces = _required_pieces(pattern, flags)
-    if pieces is None:
-        return None
-    return pieces, all(not any(c.isspace() for c in p) for p in pieces)
-
-
-@functools.lru_cache(maxsize=4096)
-def _required_pieces(pattern: str, flags: str) -> tuple[str, ...] | None:
-    """Texts every match of ``pattern`` contains, when the pattern is only literal text
-    separated by ``\\s+`` (keywords); None for any other pattern."""
-    if "i" in flags or "x" in flags:
-        return None
-    pieces = []
-    for part in pattern.split(r"\s+"):
-        if not part or not _LITERAL.fullmatch(part):
-            return None
-        pieces.append(re.sub(r"\\(.)", r"\1", part))
-    return tuple(pieces)
-
-
 def _regex_test(pattern: A.Regex, pt: _PageText) -> bool:
-    pre = _prefilter(pattern.pattern, pattern.flags)
-    if pre is not None and pre[1]:
+    need = required_pieces(pattern.pattern, pattern.flags)
+    if need is not None:
         # A quick no, for both texts: they hold the same words, and a piece without spaces
         # lies within one word.
         present = pt.present
-        for piece in pre[0]:
-            hit = present.get(piece)
+        for piece in need.pieces:
+            key = ("i:" if need.ignore_case else "s:") + piece
+            hit = present.get(key)
             if hit is None:
-                hit = present[piece] = piece in pt.text
+                hit = present[key] = piece in (pt.lower if need.ignore_case else pt.text)
             if not hit:
                 return False
     source = pattern.source()
