@@ -338,6 +338,24 @@ def test_an_unreachable_ray_address_fails_at_once_with_exit_2(tmp_path, capsys,
     assert not out.exists() or not out.read_text()
 
 
+def test_ray_auto_without_a_cluster_is_one_line(tmp_path, capsys, monkeypatch):
+    """``--ray=auto`` looks for a cluster started on this machine; none running (or a
+    stale record of one) is a usage error in one line, not a hang or a traceback."""
+    pytest.importorskip("ray")
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    monkeypatch.setenv("RAY_TMPDIR", str(tmp_path / "ray-tmp"))  # no record of a cluster
+    invoices(tmp_path / "in", 1)
+    out = tmp_path / "r.jsonl"
+    rc = main(["batch", str(tmp_path / "in"), "-t", "invoice", "-o", str(out),
+               "--no-progress", "--ray=auto"])
+    err = capsys.readouterr().err
+    assert rc == EXIT_USAGE, err
+    assert ("--ray=auto found no running Ray cluster" in err
+            or "cannot reach the Ray cluster at --ray=auto" in err), err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not out.exists() or not out.read_text()
+
+
 def test_ctrl_c_while_ray_connects_ends_the_run(tmp_path):
     """An address that accepts connections but is no Ray cluster: Ray's start-up hangs in
     native code; Ctrl-C still ends the run (exit 130), without waiting for Ray."""

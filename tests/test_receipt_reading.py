@@ -44,6 +44,22 @@ def test_cents_without_the_leading_zero(registry, text, value):
     assert money.parse(text, ParseContext(get_locale("en"))) == Decimal(value)
 
 
+@pytest.mark.parametrize("text, value, currency", [
+    ("RM29.30", "29.30", "MYR"), ("S8.20", "8.20", None), ("$8.20", "8.20", "USD")])
+def test_a_currency_glued_to_its_amount_or_a_dollar_read_as_s(registry, text, value,
+                                                             currency):
+    money = registry.create("field_type", "money")
+    amount = money.parse(text, ParseContext(get_locale("en")))
+    assert amount == Decimal(value) and getattr(amount, "currency", None) == currency
+
+
+@pytest.mark.parametrize("text", ["S8", "AS8.20", "S8.2", "XS 8.20 L"])
+def test_an_s_is_a_dollar_only_glued_to_an_amount_with_cents(registry, text):
+    money = registry.create("field_type", "money")
+    with pytest.raises(ValueError):
+        money.parse(text, ParseContext(get_locale("en")))
+
+
 @pytest.mark.parametrize("text", [".4", ".400", "x.40"])
 def test_a_lone_decimal_mark_needs_exactly_two_digits(registry, text):
     money = registry.create("field_type", "money")
@@ -82,3 +98,75 @@ def test_a_rule_about_one_value_alone_does_not_vouch_for_it(registry, make_pdf):
     src = RECEIPT.replace("  rule total_positive: total > 0\n", "")
     without = _run(registry, make_pdf, src, lines).fields["total"].confidence
     assert alone == pytest.approx(without)  # the one-value rule added nothing
+
+
+def test_two_values_read_from_the_same_words_do_not_vouch_for_each_other(registry,
+                                                                         make_pdf):
+    # "CASH TOTAL 53.35": the total and the cash are one reading; "total == cash - change"
+    # then only says the change is 0, and must not make the total sure
+    same = _run(registry, make_pdf, RECEIPT, ["CASH TOTAL 53.35", "CHANGE 0.00"])
+    apart = _run(registry, make_pdf, RECEIPT, ["TOTAL 53.35", "CASH 53.35", "CHANGE 0.00"])
+    assert same.value("total") == apart.value("total") == Decimal("53.35")
+    assert [r.passed for r in same.rules if r.name == "paid"] == [True]
+    assert same.fields["total"].confidence < apart.fields["total"].confidence
+    alone = _run(registry, make_pdf, RECEIPT, ["TOTAL 53.35"]).fields["total"].confidence
+    assert same.fields["total"].confidence == pytest.approx(alone)
+
+
+def _ocr_line(texts_and_confidences, y=0.1):
+    """Words of one OCR'd line, each character with its recognizer confidence."""
+    from formsift.core.document import Word
+    from formsift.core.geometry import Box
+
+    words, x = [], 0.05
+    for text, conf in texts_and_confidences:
+        cc = tuple(conf) if isinstance(conf, list) else (conf,) * len(text)
+        w = 0.012 * len(text)
+        words.append(Word(text, Box(x, y, x + w, y + 0.02), 0, min(cc), "ppocr_rec",
+                          char_confidences=cc))
+        x += w + 0.015
+    return words
+
+
+def _labels_on(words, pattern, flags="i"):
+    from formsift.core.document import Page
+    from formsift.grammar import ast as A
+    from formsift.templates.labels import find_label
+
+    page = Page(0, 600, 800, "pt", words=words)
+    return find_label(page, (A.Regex(pattern, flags, A.Span(1, 1, 1, 1)),))
+
+
+def test_a_label_ocr_misread_where_it_was_unsure_is_found():
+    # "Change" read as "Chenge", the model unsure of the "e" (0.36)
+    hits = _labels_on(_ocr_line([("Chenge", [0.99, 1.0, 0.36, 0.78, 0.95, 0.98]),
+                                 (":", 0.99), ("91.50", 0.99)]), r"\bCHANGE\b\s*:?")
+    assert len(hits) == 1 and hits[0].score == pytest.approx(0.9)
+    # two unsure letters: found, less sure
+    hits = _labels_on(_ocr_line([("lotal", [0.3, 0.8, 0.92, 0.74, 0.76]), ("11.50", 0.99)]),
+                      r"\bTOTAL\b")
+    assert len(hits) == 1 and hits[0].score == pytest.approx(0.9)
+    hits = _labels_on(_ocr_line([("Tcxal", [0.99, 0.5, 0.5, 0.99, 0.99]), ("11.50", 0.99)]),
+                      r"\bTOTAL\b")
+    assert len(hits) == 1 and hits[0].score == pytest.approx(0.85)
+
+
+def test_a_confidently_read_word_is_never_read_as_a_label_it_is_not():
+    # "Service Charge" read surely: not the change
+    assert _labels_on(_ocr_line([("Servi", 0.99), ("ce", 0.99), ("Charge", 0.99),
+                                 ("0.00", 0.99)]), r"\bCHANGE\b") == []
+    # three unsure letters are too many
+    assert _labels_on(_ocr_line([("Cxxxge", [0.9, 0.9, 0.3, 0.3, 0.3, 0.9])]),
+                      r"\bCHANGE\b") == []
+
+
+def test_text_layer_words_are_never_read_fuzzily(registry, make_pdf):
+    src = 'template t {\n  field change: money = right of /\\bCHANGE\\b/i\n}\n'
+    result = _run(registry, make_pdf, src, ["Chenge 5.00"])
+    assert result.value("change") is None
+
+
+def test_an_unsure_letter_outside_the_label_does_not_count():
+    # the lookbehind excludes "SUB TOTAL"; an unsure "B" does not let it through
+    words = _ocr_line([("SUB", [0.99, 0.99, 0.5]), ("TOTAL", 0.99), ("5.00", 0.99)])
+    assert _labels_on(words, r"(?<!SUB\s*)\bTOTAL\b") == []

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from formsift.core.document import Line, Page, Word
 from formsift.core.geometry import Box
-from formsift.util.safe_regex import compile_pattern, finditer
+from formsift.util.safe_regex import compile_pattern, finditer, search
 
 # Characters OCR confuses, folded to one representative for a second, looser pass.
 _CONFUSIONS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s",
@@ -223,6 +224,7 @@ def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelH
             "text", line_text_with_offsets(line.words))
         matches = list(finditer(compiled, text))
         score = 1.0
+        folded = None
         if not matches:  # as OCR may have written it: "Grand Tota1"
             folded = line.cache.get("letters")
             if folded is None:
@@ -230,6 +232,11 @@ def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelH
                                                           for w in line.words)
             if folded != text:
                 matches, score = list(finditer(compiled, folded)), 0.9
+        if not matches:  # as OCR misread it, where it was unsure: "Chenge", "lotal"
+            m = _fuzzy_match(regex_node, line, folded if folded is not None else text,
+                             starts)
+            if m is not None:  # as sure as digits read as letters, less with each edit
+                matches, score = [m], 0.9 - 0.05 * (sum(m.fuzzy_counts) - 1)
         for m in matches:
             if m.end() == m.start():
                 continue
@@ -242,6 +249,55 @@ def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelH
                 box, rest = _split_word(words, cut)
             hits.append(LabelHit(page, li, first, last, box, score, rest))
     return hits
+
+
+#: Characters a recognizer read with less confidence than this may be read otherwise by a
+#: label (an OCR error is nearly always where the model hesitated: "Chenge" for "Change"
+#: has its "e" at 0.36, while "Charge", read at 0.99, stays "Charge").
+UNSURE = 0.8
+#: At most this many such characters differ from the label.
+FUZZY_EDITS = 2
+
+
+@functools.lru_cache(maxsize=1024)
+def _fuzzy(pattern: str, flags: str) -> Any:
+
+    inline = ""
+    if pattern.startswith("(?") and (end := pattern.find(")")) > 2 \
+            and pattern[2:end].isalpha():
+        inline, pattern = pattern[:end + 1], pattern[end + 1:]  # global flags stay first
+    return compile_pattern(f"{inline}(?b)(?:{pattern}){{e<={FUZZY_EDITS}}}", flags)
+
+
+def _fuzzy_match(regex_node: Any, line: Line, text: str, starts: list[int]) -> Any:
+    """The regex label on ``line`` when it differs from the text only in characters the
+    recognizer was unsure of (text-layer words are never read fuzzily); else None."""
+    if not any(w.char_confidences for w in line.words):
+        return None
+    try:
+        m = search(_fuzzy(regex_node.pattern, regex_node.flags), text)
+    except Exception:  # a pattern fuzzy matching cannot take, or too slow: no fuzzy hit
+        return None
+    if m is None or m.end() == m.start() or not any(m.fuzzy_counts):
+        return None
+    subs, ins, dels = m.fuzzy_changes
+    unsure = functools.partial(_unsure, line.words, starts)
+    if any(not m.start() <= i < m.end() or not unsure(i) for i in (*subs, *ins)):
+        return None
+    # a character missing from the text: one of its neighbours was unsure
+    if any(not m.start() <= i <= m.end() or not (unsure(i) or unsure(i - 1)) for i in dels):
+        return None
+    return m
+
+
+def _unsure(words: list[Word], starts: list[int], i: int) -> bool:
+    """Whether character ``i`` of the line's text was read with low confidence."""
+    for w, st in zip(words, starts, strict=True):
+        if st <= i < st + len(w.text):
+            cc = w.char_confidences
+            k = i - st
+            return k < len(cc) and cc[k] < UNSURE
+    return False  # a space between words
 
 
 def line_text_with_offsets(words: list[Word]) -> tuple[str, list[int]]:

@@ -135,7 +135,9 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
         for r in relevant:
             memo = (id(r), tuple(id(combo[i]) for i in positions[id(r)]))
             if memo not in checked:
-                checked[memo] = _check(r, scope)
+                # values read from the same words ("CASH TOTAL 53.35" giving both the
+                # total and the cash) agree by themselves: that proves nothing
+                checked[memo] = None if _one_reading(r.fields, trial) else _check(r, scope)
             ok = checked[memo]
             if ok:
                 if r.severity == "error":
@@ -148,6 +150,19 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
     assert best_combo is not None
     chosen.update(zip(ambiguous, best_combo, strict=True))
     return chosen
+
+
+def same_words(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates were read (at least partly) from the same words."""
+    return any(wa.page == wb.page and min(wa.box.overlap_ratio(wb.box),
+                                          wb.box.overlap_ratio(wa.box)) > 0.5
+               for wa in a.words for wb in b.words)
+
+
+def _one_reading(fields: list[str], chosen: dict[str, Any]) -> bool:
+    """Whether two of a rule's fields hold values read from the same words."""
+    cands = [c for f in fields if isinstance(c := chosen.get(f), Candidate)]
+    return any(same_words(a, b) for i, a in enumerate(cands) for b in cands[i + 1:])
 
 
 def _value_of(c: Any) -> Any:
@@ -299,8 +314,11 @@ def _fv(c: Candidate, confidence: float) -> FieldValue:
 
 
 def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcome] = (),
-               name: str | None = None, others: list[Candidate] = ()) -> Signals:
-    """The evidence about candidate ``c`` (see :mod:`formsift.templates.confidence`)."""
+               name: str | None = None, others: list[Candidate] = (),
+               chosen: dict[str, Any] | None = None) -> Signals:
+    """The evidence about candidate ``c`` (see :mod:`formsift.templates.confidence`);
+    ``chosen``: the other fields' candidates, to tell a rule that ties ``c`` to another
+    reading from one that compares it with itself."""
     chars = [x for w in c.words for x in (w.char_confidences or (w.confidence,))]
     rec_min, rec_mean = recognition(chars) if c.words else (c.confidence, c.confidence)
     passed = failed = warns_passed = warns_failed = 0
@@ -309,7 +327,12 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
             continue
         # a rule passed is evidence only when it ties the value to another one ("net + vat
         # == total"); one that checks the value alone ("total > 0") can only speak against
-        corroborates = o.passed is True and len(set(o.fields) - {name}) > 0
+        tied = set(o.fields) - {name}
+        # ... read elsewhere: "total == cash - change" with the total and the cash read
+        # from the same words only says that the change is 0
+        corroborates = o.passed is True and bool(tied) and not (
+            chosen is not None and any(isinstance(x := chosen.get(f), Candidate)
+                                       and same_words(c, x) for f in tied))
         if o.severity == "error":
             passed += corroborates
             failed += o.passed is False
@@ -366,7 +389,7 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
         if c is None:
             out[name] = _default(spec)
             continue
-        sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []))
+        sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen)
         signals[name] = sig
         fv = _fv(c, combine(sig))
         fv.candidates = len(cands.get(name, [])) or 1

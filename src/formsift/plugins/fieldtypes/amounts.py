@@ -219,17 +219,20 @@ class Amount(Decimal):
 
 
 _GLUED_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2,3})(?=\d)")
+#: "S8.20": OCR reads a dollar sign glued to its amount as an S.
+_GLUED_DOLLAR_AS_S = re.compile(r"(?<![A-Za-z0-9])S(?=\d+[.,]\d\d(?!\d))")
 
 
 def _unglue_currency(text: str) -> str:
     """``RM29.30``, ``EUR12.50``: a currency code glued to its amount (as receipts and OCR
-    write it) is blanked out, same length, so that the amount stands alone."""
+    write it) is blanked out, same length, so that the amount stands alone; so is the S
+    OCR writes for a dollar sign before an amount with cents (``S8.20``)."""
     def blank(m: re.Match[str]) -> str:
         code = m.group(1)
         known = code in CURRENCY_CODES or code in CURRENCY_SYMBOLS
         return " " * len(code) if known else code
 
-    return _GLUED_CODE.sub(blank, text)
+    return _GLUED_DOLLAR_AS_S.sub(" ", _GLUED_CODE.sub(blank, text))
 
 
 def _currency_near(text: str, start: int, end: int) -> str | None:
@@ -259,11 +262,12 @@ class MoneyType(DecimalType):
     def parse(self, raw: str, ctx: ParseContext) -> Decimal:
         """The amount; an :class:`Amount` that knows its currency when one is written."""
         text = raw.strip()
-        found = number_spans(text, ctx.locale)
+        bare = _unglue_currency(text)  # "RM29.30", "S8.20": the amount alone, same places
+        found = number_spans(bare, ctx.locale)
         if len(found) != 1:
             raise ValueError(f"not an amount: {raw!r}")
         start, end, value = found[0]
-        rest = (text[:start] + text[end:]).strip()
+        rest = (bare[:start] + bare[end:]).strip()
         code = _currency_near(text, start, end)
         if rest and code is None:
             raise ValueError(f"not an amount: {raw!r}")
