@@ -13,17 +13,20 @@ from typing import Any
 
 
 def draw_words(words: list[tuple[float, str]], width: float, fontsize: float = 16,
-               dpi: int = 144, font: str = "helv") -> Any:
+               dpi: int = 144, font: str = "helv", grey: dict[str, float] | None = None
+               ) -> Any:
     """A white BGR strip ``width`` points wide, as tall as a text detector's line box
     (1.6 ``fontsize``), with each ``(x, text)`` written ``x`` points from the left on one
-    baseline."""
+    baseline; ``grey`` gives some texts a grey level (0 black, 1 white) instead of black."""
     import numpy as np
     import pymupdf
 
     doc = pymupdf.open()
     page = doc.new_page(width=width, height=1.6 * fontsize)
     for x, text in words:
-        page.insert_text((x, 1.2 * fontsize), text, fontsize=fontsize, fontname=font)
+        level = (grey or {}).get(text, 0.0)
+        page.insert_text((x, 1.2 * fontsize), text, fontsize=fontsize, fontname=font,
+                         color=(level, level, level))
     pix = page.get_pixmap(dpi=dpi, alpha=False)
     img = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)[:, :, ::-1]
     doc.close()

@@ -379,3 +379,17 @@ def test_explain_says_where_the_label_is_and_what_was_rejected(engine, registry,
     assert "rejected 'twelve': not an amount: 'twelve'" in text
     assert "rejected '31/02/2023': not a date: '31/02/2023' (day is out of range" in text
     assert "after \"Reference\": label not found on any page" in text
+
+
+def test_a_tall_heading_beside_two_lines_of_small_print_joins_only_one():
+    """"Sammy Maystone" over its e-mail address at the left, a big "INVOICE" at the right
+    reaching over both: two lines, not one that interleaves their words."""
+    from formsift.core.document import Word, group_lines
+    from formsift.core.geometry import Box
+
+    words = [Word("Sammy", Box(0.07, 0.030, 0.13, 0.040), 0),
+             Word("Maystone", Box(0.135, 0.030, 0.22, 0.040), 0),
+             Word("smaystone4@fake.com", Box(0.07, 0.045, 0.25, 0.055), 0),
+             Word("INVOICE", Box(0.75, 0.028, 0.94, 0.058), 0)]
+    lines = [[w.text for w in ln.words] for ln in group_lines(words)]
+    assert lines == [["Sammy", "Maystone", "INVOICE"], ["smaystone4@fake.com"]]

@@ -20,7 +20,7 @@ def _read(rec, img):
                          [TextRegion(Box(0, 0, 1, 1))])
 
 
-def _glued(pieces, gap_pt, fontsize=16):
+def _glued(pieces, gap_pt, fontsize=16, grey=None):
     """``pieces`` drawn ``gap_pt`` points apart, and the characters a model that wrote no
     spaces would give for them: (char, confidence, centre as a fraction of the width)."""
     import pymupdf
@@ -34,8 +34,8 @@ def _glued(pieces, gap_pt, fontsize=16):
             x += w
         x += gap_pt
     width = x - gap_pt + 8
-    return draw_words(placed, width, fontsize=fontsize), [(c, p, cx / width)
-                                                          for c, p, cx in chars]
+    return draw_words(placed, width, fontsize=fontsize, grey=grey), [
+        (c, p, cx / width) for c, p, cx in chars]
 
 
 def _words(rec, img, chars, spaces=None):
@@ -57,6 +57,22 @@ def test_glued_words_are_split_at_wide_ink_gaps(registry):
     assert _words(tight, img, chars) == ["TEL:03-51213881"]
     img, chars = _glued(["TEL", ":", "03-51213881"], gap_pt=0.5)  # really glued
     assert _words(rec, img, chars) == ["TEL:03-51213881"]
+
+
+def test_light_grey_print_beside_black_print_is_ink_too(registry):
+    """A label printed in grey beside a black value ("Date:" 31/12/2017, as on oyo.png):
+    the grey letters are ink, so the blank between two of them is narrow (before, Otsu's
+    cut took them for paper and measured gaps as wide as the letters, and the label came
+    out "D ate:")."""
+    from formsift.plugins.ocr.recognize import ink_gaps
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    img, chars = _glued(["Date:", "31/12/2017"], gap_pt=5, grey={"Date:": 0.72})
+    gaps = ink_gaps(img, [c[2] for c in chars])
+    inside_label = gaps[:4]  # D-a, a-t, t-e, e-:
+    assert max(inside_label) < rec.options.space_gap, gaps
+    assert gaps[4] >= rec.options.space_gap  # the blank between label and date stays wide
+    assert _words(rec, img, chars) == ["Date:", "31/12/2017"]
 
 
 def test_the_models_own_space_probability_splits_words(registry):

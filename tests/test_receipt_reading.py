@@ -146,9 +146,13 @@ def test_a_label_ocr_misread_where_it_was_unsure_is_found():
     hits = _labels_on(_ocr_line([("lotal", [0.3, 0.8, 0.92, 0.74, 0.76]), ("11.50", 0.99)]),
                       r"\bTOTAL\b")
     assert len(hits) == 1 and hits[0].score == pytest.approx(0.9)
-    hits = _labels_on(_ocr_line([("Tcxal", [0.99, 0.5, 0.5, 0.99, 0.99]), ("11.50", 0.99)]),
-                      r"\bTOTAL\b")
+    hits = _labels_on(_ocr_line([("Tcxal", [0.99, 0.5, 0.5, 0.99, 0.99]), ("Due", 0.99),
+                                 ("11.50", 0.99)]), r"\bTOTAL\s+DUE\b")
     assert len(hits) == 1 and hits[0].score == pytest.approx(0.85)
+    # but a short label needs four characters per difference: "xy" is not "NO"
+    assert _labels_on(_ocr_line([("N", 0.99), ("xy", 0.3), ("12", 0.99)]), r"\bNO\b") == []
+    assert _labels_on(_ocr_line([("Tcxal", [0.99, 0.5, 0.5, 0.99, 0.99])]),
+                      r"\bTOTAL\b") == []
 
 
 def test_a_confidently_read_word_is_never_read_as_a_label_it_is_not():
@@ -170,3 +174,24 @@ def test_an_unsure_letter_outside_the_label_does_not_count():
     # the lookbehind excludes "SUB TOTAL"; an unsure "B" does not let it through
     words = _ocr_line([("SUB", [0.99, 0.99, 0.5]), ("TOTAL", 0.99), ("5.00", 0.99)])
     assert _labels_on(words, r"(?<!SUB\s*)\bTOTAL\b") == []
+
+
+def test_a_text_label_ocr_misread_where_it_was_unsure_is_found():
+    from formsift.core.document import Page
+    from formsift.templates.labels import find_label
+
+    def hits(words, label):
+        return find_label(Page(0, 600, 800, "pt", words=words), (label,))
+
+    # "Invoice No" read "lnvoiee No": "l" for "I" is a known confusion, "e" was unsure
+    line = _ocr_line([("lnvoiee", [0.9, 0.99, 0.99, 0.99, 0.99, 0.4, 0.99]), ("No", 0.99),
+                      ("0017", 0.99)])
+    found = hits(line, "Invoice No")
+    assert len(found) == 1 and found[0].score == pytest.approx(0.9)
+    assert (found[0].first, found[0].last) == (0, 1)
+    # the same letters read surely are another word
+    sure = _ocr_line([("lnvoiee", 0.99), ("No", 0.99), ("0017", 0.99)])
+    assert hits(sure, "Invoice No") == []
+    # one unsure difference per four characters: "Dxte" is "Date", "Qxy" is no "Qty"
+    assert len(hits(_ocr_line([("Dxte", [0.99, 0.3, 0.99, 0.99])]), "Date")) == 1
+    assert hits(_ocr_line([("Qxy", [0.99, 0.3, 0.99])]), "Qty") == []

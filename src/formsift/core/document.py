@@ -76,22 +76,32 @@ def group_lines(words: list[Word]) -> list[Line]:
         key=lambda ws: (min(w.box.cy for w in ws)),
     )
     lines: list[list[Word]] = []
-    boxes: list[Box] = []
+    bands: list[Box] = []
     for frag in fragments:
         fbox = Box.enclosing([w.box for w in frag])
         placed = False
         # Only the last few lines can share a baseline with a fragment sorted by centre.
         for j in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            if boxes[j].vertical_overlap(fbox) >= 0.6:
+            if bands[j].vertical_overlap(fbox) >= 0.6:
                 lines[j].extend(frag)
-                boxes[j] = boxes[j].union(fbox)
+                bands[j] = _band(lines[j])
                 placed = True
                 break
         if not placed:
             lines.append(list(frag))
-            boxes.append(fbox)
+            bands.append(fbox)
     page = words[0].page
     return [Line(sorted(ws, key=lambda w: w.box.x0), page) for ws in lines]
+
+
+def _band(words: list[Word]) -> Box:
+    """The height a line's words typically take (median top and bottom): a heading twice
+    as tall beside two lines of small print joins one of them, not both."""
+    tops = sorted(w.box.y0 for w in words)
+    bottoms = sorted(w.box.y1 for w in words)
+    mid = len(words) // 2
+    return Box(min(w.box.x0 for w in words), tops[mid], max(w.box.x1 for w in words),
+               bottoms[mid])
 
 
 @dataclass(eq=False)

@@ -103,7 +103,54 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
                 at = text.find(needle, at + 1)
             if found:
                 break  # an exact hit on this line makes the loose pass pointless
+        else:  # as OCR misread it, where it was unsure ("lnvoiee No")
+            hit = _fuzzy_text(page, li, line, target_loose)
+            if hit is not None:
+                hits.append(hit)
     return hits
+
+
+def _fuzzy_text(page: int, li: int, line: Line, target: str) -> LabelHit | None:
+    """A text label on an OCR'd line whose characters differ from it only where the
+    recognizer was unsure (see :data:`UNSURE`), at most one per four characters."""
+    if len(target) < 4 or not any(w.char_confidences for w in line.words):
+        return None
+    import regex
+
+    _joined, joined_loose, starts, ends = _index(line)
+    unsure = _normalized_unsure(line)
+    try:
+        m = search(compile_pattern(f"(?b)(?:{regex.escape(target)}){{e<={FUZZY_EDITS}}}"),
+                   joined_loose)
+    except Exception:  # too slow: no fuzzy hit
+        return None
+    if m is None or not any(m.fuzzy_counts) \
+            or sum(m.fuzzy_counts) > len(target) // 4:
+        return None
+    subs, ins, dels = m.fuzzy_changes
+    if any(not unsure[i] for i in (*subs, *ins)) or any(
+            not ((i < len(unsure) and unsure[i]) or (i > 0 and unsure[i - 1])) for i in dels):
+        return None
+    return _hit(page, li, line, starts, ends, m.start(), m.end(),
+                0.9 - 0.05 * (sum(m.fuzzy_counts) - 1))
+
+
+def _normalized_unsure(line: Line) -> list[bool]:
+    """For each character of the line's normalized text: read with low confidence? (A word
+    whose characters do not normalize one by one counts as a whole: its least sure one.)"""
+    cached = line.cache.get("unsure")
+    if cached is None:
+        cached = []
+        for w in line.words:
+            cc = w.char_confidences or (w.confidence,) * len(w.text)
+            pieces = [normalize(ch) for ch in w.text]
+            if "".join(pieces) == normalize(w.text) and len(cc) == len(w.text):
+                cached += [conf < UNSURE for p, conf in zip(pieces, cc, strict=True)
+                           for _ in p]
+            else:
+                cached += [min(cc, default=1.0) < UNSURE] * len(normalize(w.text))
+        line.cache["unsure"] = cached
+    return cached
 
 
 def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: int, b: int,
@@ -255,7 +302,8 @@ def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelH
 #: label (an OCR error is nearly always where the model hesitated: "Chenge" for "Change"
 #: has its "e" at 0.36, while "Charge", read at 0.99, stays "Charge").
 UNSURE = 0.8
-#: At most this many such characters differ from the label.
+#: At most this many such characters differ from the label (and one per four characters
+#: of the text it matched).
 FUZZY_EDITS = 2
 
 
@@ -280,6 +328,8 @@ def _fuzzy_match(regex_node: Any, line: Line, text: str, starts: list[int]) -> A
         return None
     if m is None or m.end() == m.start() or not any(m.fuzzy_counts):
         return None
+    if sum(m.fuzzy_counts) > (m.end() - m.start()) // 4:
+        return None  # one difference per four characters at most: "xy" is not "NO"
     subs, ins, dels = m.fuzzy_changes
     unsure = functools.partial(_unsure, line.words, starts)
     if any(not m.start() <= i < m.end() or not unsure(i) for i in (*subs, *ins)):

@@ -240,8 +240,12 @@ def ink_gaps(crop: Any, xs: list[float]) -> list[float] | None:
     if len(inked) == 0:
         return None
     height = max(4, int(inked[-1] - inked[0] + 1))
-    band = bw[inked[0]:inked[-1] + 1]
-    empty = band.sum(axis=0) == 0
+    # a column is blank when nothing in it is clearly darker than the paper: Otsu's cut
+    # alone takes light-grey print ("Date:" in grey beside a black date) for paper
+    band = g[inked[0]:inked[-1] + 1]
+    paper = float(np.percentile(g, 90))
+    contrast = paper - float(band.min())
+    empty = band.min(axis=0) > paper - max(24.0, 0.25 * contrast)
     w = bw.shape[1]
     out = []
     for a, b in itertools.pairwise(xs):
