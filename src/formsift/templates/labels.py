@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
 from formsift.core.document import Line, Page, Word
 from formsift.core.geometry import Box
-from formsift.util.safe_regex import compile_pattern, finditer, search
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
 
 # Characters OCR confuses, folded to one representative for a second, looser pass.
 _CONFUSIONS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s",
@@ -112,27 +115,19 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
 
 def _fuzzy_text(page: int, li: int, line: Line, target: str) -> LabelHit | None:
     """A text label on an OCR'd line whose characters differ from it only where the
-    recognizer was unsure (see :data:`UNSURE`), at most one per four characters."""
+    recognizer was unsure (see :func:`_fuzzy_ok`)."""
     if len(target) < 4 or not any(w.char_confidences for w in line.words):
         return None
-    import regex
-
     _joined, joined_loose, starts, ends = _index(line)
-    unsure = _normalized_unsure(line)
+    flags = _normalized_unsure(line)
     try:
         m = search(compile_pattern(f"(?b)(?:{regex.escape(target)}){{e<={FUZZY_EDITS}}}"),
                    joined_loose)
-    except Exception:  # too slow: no fuzzy hit
+    except RegexTimeout:
         return None
-    if m is None or not any(m.fuzzy_counts) \
-            or sum(m.fuzzy_counts) > len(target) // 4:
+    if not _fuzzy_ok(m, lambda i: 0 <= i < len(flags) and flags[i], len(target)):
         return None
-    subs, ins, dels = m.fuzzy_changes
-    if any(not unsure[i] for i in (*subs, *ins)) or any(
-            not ((i < len(unsure) and unsure[i]) or (i > 0 and unsure[i - 1])) for i in dels):
-        return None
-    return _hit(page, li, line, starts, ends, m.start(), m.end(),
-                0.9 - 0.05 * (sum(m.fuzzy_counts) - 1))
+    return _hit(page, li, line, starts, ends, m.start(), m.end(), _fuzzy_score(m))
 
 
 def _normalized_unsure(line: Line) -> list[bool]:
@@ -282,8 +277,8 @@ def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelH
         if not matches:  # as OCR misread it, where it was unsure: "Chenge", "lotal"
             m = _fuzzy_match(regex_node, line, folded if folded is not None else text,
                              starts)
-            if m is not None:  # as sure as digits read as letters, less with each edit
-                matches, score = [m], 0.9 - 0.05 * (sum(m.fuzzy_counts) - 1)
+            if m is not None:
+                matches, score = [m], _fuzzy_score(m)
         for m in matches:
             if m.end() == m.start():
                 continue
@@ -309,7 +304,6 @@ FUZZY_EDITS = 2
 
 @functools.lru_cache(maxsize=1024)
 def _fuzzy(pattern: str, flags: str) -> Any:
-
     inline = ""
     if pattern.startswith("(?") and (end := pattern.find(")")) > 2 \
             and pattern[2:end].isalpha():
@@ -318,26 +312,34 @@ def _fuzzy(pattern: str, flags: str) -> Any:
 
 
 def _fuzzy_match(regex_node: Any, line: Line, text: str, starts: list[int]) -> Any:
-    """The regex label on ``line`` when it differs from the text only in characters the
-    recognizer was unsure of (text-layer words are never read fuzzily); else None."""
+    """The regex label on ``line`` when it differs from the text only where the
+    recognizer was unsure (see :func:`_fuzzy_ok`); text-layer words never do."""
     if not any(w.char_confidences for w in line.words):
         return None
     try:
         m = search(_fuzzy(regex_node.pattern, regex_node.flags), text)
     except Exception:  # a pattern fuzzy matching cannot take, or too slow: no fuzzy hit
         return None
-    if m is None or m.end() == m.start() or not any(m.fuzzy_counts):
-        return None
-    if sum(m.fuzzy_counts) > (m.end() - m.start()) // 4:
-        return None  # one difference per four characters at most: "xy" is not "NO"
-    subs, ins, dels = m.fuzzy_changes
     unsure = functools.partial(_unsure, line.words, starts)
-    if any(not m.start() <= i < m.end() or not unsure(i) for i in (*subs, *ins)):
-        return None
-    # a character missing from the text: one of its neighbours was unsure
-    if any(not m.start() <= i <= m.end() or not (unsure(i) or unsure(i - 1)) for i in dels):
-        return None
-    return m
+    return m if _fuzzy_ok(m, unsure, m.end() - m.start() if m else 0) else None
+
+
+def _fuzzy_ok(m: Any, unsure: Callable[[int], bool], length: int) -> bool:
+    """Whether a fuzzy match may stand for its label: it differs somewhere, at most once
+    per four characters (``length``: the label's or the match's), every character it
+    replaces or skips was read unsure, every one missing sits beside an unsure one, and
+    all of them lie inside the match (not in a lookaround)."""
+    if m is None or m.end() == m.start() or not any(m.fuzzy_counts) \
+            or sum(m.fuzzy_counts) > length // 4:
+        return False
+    subs, ins, dels = m.fuzzy_changes
+    return all(m.start() <= i < m.end() and unsure(i) for i in (*subs, *ins)) and all(
+        m.start() <= i <= m.end() and (unsure(i) or unsure(i - 1)) for i in dels)
+
+
+def _fuzzy_score(m: Any) -> float:
+    """As sure as digits read as letters (0.9) for one difference, less with each more."""
+    return 0.9 - 0.05 * (sum(m.fuzzy_counts) - 1)
 
 
 def _unsure(words: list[Word], starts: list[int], i: int) -> bool:
