@@ -95,13 +95,14 @@ def group_lines(words: list[Word]) -> list[Line]:
 
 
 def _band(words: list[Word]) -> Box:
-    """The height a line's words typically take (median top and bottom): a heading twice
-    as tall beside two lines of small print joins one of them, not both."""
-    tops = sorted(w.box.y0 for w in words)
-    bottoms = sorted(w.box.y1 for w in words)
-    mid = len(words) // 2
-    return Box(min(w.box.x0 for w in words), tops[mid], max(w.box.x1 for w in words),
-               bottoms[mid])
+    """The height a line's words of ordinary size take: a heading much taller than the
+    rest beside two lines of small print joins one of them, not both (while the words of a
+    slanting line, all of one size, still reach as far as they drift)."""
+    heights = sorted(w.box.height for w in words)
+    usual = 1.6 * heights[(len(heights) - 1) // 2]
+    body = [w.box for w in words if w.box.height <= usual] or [w.box for w in words]
+    return Box(min(w.box.x0 for w in words), min(b.y0 for b in body),
+               max(w.box.x1 for w in words), max(b.y1 for b in body))
 
 
 @dataclass(eq=False)
