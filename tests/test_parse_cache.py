@@ -93,3 +93,69 @@ def test_the_disk_cache_stays_bounded(cache, tmp_path, monkeypatch):
     for i in range(20):
         P.parse_recovering(SOURCE, str(tmp_path / f"t{i}.sift"))
     assert 4 <= len(list((cache / "parsed").glob("*.pickle"))) <= 8
+
+
+@pytest.fixture
+def fresh_regexes(cache):
+    from formsift.templates import valid_regexes
+
+    valid_regexes.forget()
+    yield valid_regexes
+    valid_regexes.forget()
+
+
+def _count_compiles(monkeypatch) -> list[str]:
+    from formsift.templates import compiler
+
+    calls: list[str] = []
+    real = compiler.compile_pattern
+
+    def counting(pattern: str, flags: str = ""):
+        calls.append(pattern)
+        return real(pattern, flags)
+
+    monkeypatch.setattr(compiler, "compile_pattern", counting)
+    return calls
+
+
+REGEXES = ('template r {\n  match { contains /Rechnung\\s+Nr/ }\n'
+           '  field a: text = search /Nr\\.?\\s*(\\d+)/\n}\n')
+
+
+def test_a_regex_that_compiled_once_is_not_compiled_again_at_load(fresh_regexes, tmp_path,
+                                                                  monkeypatch):
+    from formsift.templates import check_source
+
+    calls = _count_compiles(monkeypatch)
+    assert not [d for d in check_source(REGEXES, str(tmp_path / "r.sift"))[1]]
+    assert sorted(calls) == ["Nr\\.?\\s*(\\d+)", "Rechnung\\s+Nr"]
+    fresh_regexes.forget()  # a new process: read from the file
+    templates, diags = check_source(REGEXES, str(tmp_path / "r.sift"))
+    assert not diags and len(calls) == 2
+    # the template still works: the regex is compiled when first used
+    from formsift import Engine
+
+    result = Engine(templates=[]).extract(b"Rechnung Nr. 4711\n", templates[0], name="a.txt")
+    assert result.value("a") == "4711"
+
+
+def test_a_bad_regex_is_reported_every_time(fresh_regexes, tmp_path):
+    from formsift.templates import check_source
+
+    bad = 'template r {\n  field a: text = search /(unclosed/\n}\n'
+    for _ in range(2):
+        fresh_regexes.forget()
+        diags = check_source(bad, str(tmp_path / "b.sift"))[1]
+        assert any("invalid regex" in d.message for d in diags)
+
+
+def test_a_damaged_list_of_regexes_is_ignored(fresh_regexes, tmp_path, monkeypatch):
+    from formsift.templates import check_source
+
+    check_source(REGEXES, str(tmp_path / "r.sift"))
+    (file,) = (tmp_path / "cache").glob("regex-ok-*.bin")
+    file.write_bytes(b"12345")  # not a whole number of hashes
+    fresh_regexes.forget()
+    calls = _count_compiles(monkeypatch)
+    assert not check_source(REGEXES, str(tmp_path / "r.sift"))[1]
+    assert len(calls) == 2

@@ -20,6 +20,7 @@ from formsift.core.plugins import PluginRegistry
 from formsift.grammar import ast as A
 from formsift.grammar.diagnostics import DiagnosticSink
 from formsift.templates import model as M
+from formsift.templates import valid_regexes
 from formsift.templates.rules import (
     NUMERIC,
     TypeEnv,
@@ -346,10 +347,14 @@ class Compiler:
         return label.options
 
     def regex(self, r: A.Regex) -> None:
+        if valid_regexes.known(r.pattern, r.flags):
+            return  # compiled before with this regex release: compiled when first used
         try:
             compile_pattern(r.pattern, r.flags)
         except Exception as exc:  # regex.error
             self.sink.error(r.span, f"invalid regex: {exc}")
+        else:
+            valid_regexes.remember(r.pattern, r.flags)
 
     def region(self, r: A.Region) -> M.RegionSpec:
         pages = M.PageScope.from_ast(r.pages)
