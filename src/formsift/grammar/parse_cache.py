@@ -21,10 +21,11 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from formsift.util.files import write_atomically
 
 if TYPE_CHECKING:
     from formsift.grammar.parser import ParseResult
@@ -101,14 +102,8 @@ def keep(source: str, path: str, result: ParseResult) -> None:
         file.parent.mkdir(mode=0o700, exist_ok=True)
         if not file.exists():
             _prune(file.parent)
-        fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((_key(source, path), result), fh, pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, file)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomically(file, pickle.dumps((_key(source, path), result),
+                                            pickle.HIGHEST_PROTOCOL))
     except Exception:  # a read-only or full disk: the next process parses again
         return
 

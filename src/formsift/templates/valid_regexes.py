@@ -12,11 +12,13 @@ A regex that failed is never remembered, so it is reported every time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
+
+from formsift.util.files import write_atomically
 
 #: Past this many remembered regexes the file starts afresh (16 bytes each).
 LIMIT = 200_000
@@ -88,17 +90,8 @@ def save() -> None:
     merged = _read(file) | _new
     if len(merged) > LIMIT:
         merged = set(_new)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(b"".join(sorted(merged)))
-            os.replace(tmp, file)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # read-only or full: compiled again next time
+        write_atomically(file, b"".join(sorted(merged)))
     _new.clear()
 
 
