@@ -13,7 +13,6 @@ from formsift.core.errors import TemplateError
 from formsift.core.plugins import PluginRegistry, default_registry
 from formsift.grammar.diagnostics import Diagnostic, DiagnosticSink
 from formsift.grammar.parser import parse_recovering
-from formsift.templates import valid_regexes
 from formsift.templates.model import CompiledPacket, CompiledTemplate
 from formsift.util.suggest import did_you_mean
 
@@ -77,7 +76,6 @@ def check_definitions(source: str, path: str = "<template>",
     templates = compiler.compile_file(tree)
     packets = compiler.packets
     sink.items.extend(parsed.diagnostics)
-    valid_regexes.save()
     if parsed.tree is None:  # statements were left out: what was compiled is not the file
         templates, packets = [], []
     return templates, packets, sink.sorted()

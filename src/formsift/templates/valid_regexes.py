@@ -12,6 +12,7 @@ A regex that failed is never remembered, so it is reported every time.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -68,12 +69,15 @@ def known(pattern: str, flags: str) -> bool:
 
 
 def remember(pattern: str, flags: str) -> None:
-    """Note that ``/pattern/flags`` compiled (kept on disk by :func:`save`)."""
+    """Note that ``/pattern/flags`` compiled (written to disk by :func:`save`, which runs
+    when the process ends)."""
     global _known
     if _known is None:
         _known = _read(_file())
     d = _digest(pattern, flags)
     if d not in _known:
+        if not _new:
+            atexit.register(save)  # once per batch of new ones: one write, at the end
         _known.add(d)
         _new.add(d)
 
@@ -83,6 +87,7 @@ def save() -> None:
     kept); any failure to write only means they are compiled again next time."""
     if not _new:
         return
+    atexit.unregister(save)
     file = _file()
     if file is None:
         _new.clear()
@@ -96,7 +101,7 @@ def save() -> None:
 
 
 def forget() -> None:
-    """Forget what this process read or learnt (the file stays)."""
+    """Save what this process learnt, then forget it all, as a new process starts."""
     global _known
+    save()
     _known = None
-    _new.clear()
