@@ -83,16 +83,33 @@ def test_converted_template_extracts_like_invoice2data(engine):
     assert rec["invoice_number"] == "A"  # \w+ stops at the dash, as in Python's re
     assert rec["date"] == "2024-04-03"
     assert rec["vat"] == "DE123"  # static_ prefix dropped, like invoice2data's output
-    assert rec["partner_name"] == "ACME Corp"
+    assert rec["partner_name"] == ["ACME Corp"]  # invoice2data writes a list of one as "ACME Corp"
     assert rec["fees"] == "3.75"  # group: sum
     assert rec["issuer"] == "ACME Corp" and rec["currency"] == "EUR"
     assert rec["desc"] == "Invoice from ACME Corp"
 
 
+def test_optional_text_field_gives_every_distinct_match_as_invoice2data_does(engine):
+    # invoice2data: no ``group`` -> the distinct matches, one as itself, several as a list
+    conv, tpl = convert_yaml(BASIC.replace("    options:", """\
+      order_ref:
+        parser: regex
+        regex: (SO-\\d+)
+    options:""", 1))
+    assert "field order_ref: text(collapse_spaces=false, strip=false)[] = " in conv.text
+    rec = extract(engine, tpl, BASIC_DOC + "    Orders SO-11, SO-12 and SO-11 again\n")
+    assert rec["order_ref"] == ["SO-11", "SO-12"]
+    assert all(r.ok for r in compare({"order_ref": ["SO-11", "SO-12"], "amount": 1234.56},
+                                      rec) if r.kind == "expected")
+    assert extract(engine, tpl, BASIC_DOC)["order_ref"] == []
+    # numbers and dates stay one value: the first match
+    assert rec["amount"] == "1234.56"
+
+
 def test_required_fields_decide_what_is_optional():
     _conv, tpl = convert_yaml(BASIC)
     assert not tpl.fields["amount"].optional and not tpl.fields["date"].optional
-    assert tpl.fields["partner_name"].optional
+    assert tpl.fields["partner_name"].repeated  # a list that may be empty
     _conv2, tpl2 = convert_yaml(BASIC.replace("fields:", "required_fields: [partner_name]\n"
                                                        "    fields:", 1))
     assert tpl2.fields["amount"].optional and not tpl2.fields["partner_name"].optional
@@ -286,7 +303,7 @@ def test_text_options_become_normalize_steps(engine):
     """)
     assert "normalize {\n    remove_spaces\n    lowercase\n    replace /pay-pal/" in conv.text
     rec = extract(engine, tpl, "Shop\nTOTAL   120\nPaid with Pay-Pal\n")
-    assert rec["amount"] == "120" and rec["method"] == "paypal"
+    assert rec["amount"] == "120" and rec["method"] == ["paypal"]
 
 
 def test_what_cannot_be_converted_is_reported_per_field():
@@ -338,10 +355,18 @@ def test_compare_matches_invoice2data_conventions():
     assert same(4.11, "4.11") and same(1.0, "1.00") and not same(4.11, "4.12")
     assert same("2014-08-03", "2014-08-03") and same("", None)
     assert same([{"a": "x", "b": ""}], [{"a": "x", "b": None, "c": None}])
-    assert not same([{"a": "x"}], [{"a": "x", "c": "extra"}])
+    assert not same([{"a": "x", "c": "1"}], [{"a": "x"}])
+    # a list of one value is written as the value; a longer list must match item by item
+    assert same("A1", ["A1"]) and not same("A1", ["A1", "B2"]) and not same("A1", ["B2"])
+    assert same(["A1", "B2"], ["A1", "B2"]) and not same(["A1", "B2"], ["B2", "A1"])
     out = compare({"amount": 1.5, "template_name": "t"}, {"amount": Decimal("1.5"), "z": "1"})
     assert [(r.name, r.ok, r.kind) for r in out] == [("amount", True, "expected"),
                                                        ("z", False, "extra")]
+    # a column only formsift fills is an extra of its own, not a wrong row
+    out = compare({"lines": [{"a": "x"}]}, {"lines": [{"a": "x", "unece_code": "H87"}]})
+    assert [(r.name, r.ok, r.kind, r.got) for r in out] == [
+        ("lines", True, "expected", [{"a": "x", "unece_code": "H87"}]),
+        ("lines[].unece_code", False, "extra", ["H87"])]
 
 
 def test_cli_converts_a_folder_and_reports(tmp_path, capsys):

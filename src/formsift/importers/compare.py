@@ -3,7 +3,11 @@
 Used to check a migration field by field: numbers are compared as numbers (invoice2data
 writes floats, formsift Decimals), dates as ISO dates, text exactly; line items row by
 row. An empty string and a missing value count as the same (invoice2data writes ``""``
-for a group that matched nothing; formsift leaves the column empty).
+for a group that matched nothing; formsift leaves the column empty). invoice2data writes
+a list of one value as the value itself, so a repeated formsift field with one value
+matches it. Values only formsift gives are extras, not mismatches: fields at the top level
+(listed apart) and columns of a line-item row (such as ``unece_code``, which invoice2data
+1.0 adds but expected files written before it lack).
 """
 
 from __future__ import annotations
@@ -52,12 +56,12 @@ def same(expected: Any, got: Any) -> bool:
         if not isinstance(got, list) or len(got) != len(expected):
             return False
         return all(same(e, g) for e, g in zip(expected, got, strict=True))
+    if isinstance(got, list):
+        return len(got) == 1 and same(expected, got[0])
     if isinstance(expected, dict):
         if not isinstance(got, dict):
             return False
-        keys = {k for k, v in expected.items() if not _empty(v)} | \
-               {k for k, v in got.items() if not _empty(v)}
-        return all(same(expected.get(k), got.get(k)) for k in keys)
+        return all(same(v, got.get(k)) for k, v in expected.items())
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):
         n = _number(got)
         return n is not None and abs(n - Decimal(str(expected))) < Decimal("0.000001")
@@ -76,7 +80,22 @@ def compare(expected: dict[str, Any], record: dict[str, Any]) -> list[FieldResul
             continue
         got = record.get(name)
         out.append(FieldResult(name, value, got, same(value, got)))
+        out += _extra_columns(name, value, got)
     for name, got in record.items():
         if name not in expected and name not in IGNORED and not _empty(got):
             out.append(FieldResult(name, None, got, False, "extra"))
     return out
+
+
+def _extra_columns(name: str, expected: Any, got: Any) -> list[FieldResult]:
+    """Columns of line-item rows that only formsift fills, one result per column."""
+    if not (isinstance(expected, list) and isinstance(got, list)):
+        return []
+    known = {k for row in expected if isinstance(row, dict) for k in row}
+    extra: dict[str, list[Any]] = {}
+    for row in got:
+        if isinstance(row, dict):
+            for k, v in row.items():
+                if k not in known and not _empty(v):
+                    extra.setdefault(k, []).append(v)
+    return [FieldResult(f"{name}[].{k}", None, vs, False, "extra") for k, vs in extra.items()]

@@ -360,11 +360,11 @@ class _Converter:
         return set(DEFAULT_REQUIRED if req is None else req)
 
     def emit_field(self, key: str, type_text: str, locators: list[str],
-                   modifiers: Iterable[str] = ()) -> bool:
+                   modifiers: Iterable[str] = (), repeated: bool = False) -> bool:
         name = self.field_name(key)
         if name is None:
             return False
-        card = "" if key in self.required() else "?"
+        card = "[]" if repeated else "" if key in self.required() else "?"
         mods = "".join(" " + m for m in modifiers)
         self.body.append(f"field {name}: {type_text}{card} = {' or '.join(locators)}{mods}")
         return True
@@ -403,7 +403,12 @@ class _Converter:
             kind = None  # join makes text of the values
         for extra in sorted(set(settings) - {"parser", "regex", "type", "group", "area"}):
             self.note(key, f"option {extra!r} is not converted")
-        self.converted += self.emit_field(key, self.type_for(kind), locators, mods)
+        # Without ``group`` invoice2data gives every distinct match, one value as itself and
+        # several as a list. An optional text field keeps that (a repeated field: distinct
+        # values in reading order); a required one, a number or a date stays one value (the
+        # first match), because rules and checks need one.
+        repeated = group is None and kind is None and key not in self.required()
+        self.converted += self.emit_field(key, self.type_for(kind), locators, mods, repeated)
 
     def area(self, key: str, area: Any) -> str | None:
         try:
