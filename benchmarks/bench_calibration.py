@@ -64,6 +64,8 @@ class FieldRow:
     present: bool
     routed: bool
     features: list[float]
+    #: A line-item cell ("items.qty_delivered"), scored like a field; not used by --fit.
+    cell: bool = False
 
 
 # ---------------------------------------------------------------- documents
@@ -191,7 +193,31 @@ def score(engine: Any, docs: list[Doc], only: set[str] | None = None
                 continue
             rows.append(FieldRow(d.group, d.name, name, fv.confidence, right(fv.value, truth),
                                  True, routed, features(sig)))
+        rows += _cells(d, template, ex, routed)
     return rows, records
+
+
+def _cells(d: Doc, template: Any, ex: Any, routed: bool) -> list[FieldRow]:
+    """Every cell of the truth's line items against the table row of the same position
+    (a row formsift missed leaves its cells missing)."""
+    out = []
+    for name, truth_rows in d.truth.items():
+        if name not in template.tables or not isinstance(truth_rows, list):
+            continue
+        got_rows = ex.tables.get(name) or []
+        columns = {c.name for c in template.tables[name].columns}
+        for i, truth_row in enumerate(truth_rows):
+            got_row = got_rows[i] if i < len(got_rows) else {}
+            for col, truth in truth_row.items():
+                if col not in columns or truth is None:
+                    continue
+                fv = got_row.get(col)
+                present = fv is not None and fv.value is not None
+                out.append(FieldRow(d.group, d.name, f"{name}.{col}",
+                                    fv.confidence if present else 0.0,
+                                    present and right(fv.value, truth), present, routed, [],
+                                    cell=True))
+    return out
 
 
 def report(title: str, rows: list[FieldRow], records: list[tuple[str, bool]]) -> None:
@@ -247,7 +273,7 @@ def fit(rows: list[FieldRow], steps: int = 20000, l2: float = 0.001) -> list[flo
     every signal keeps a say: tuning documents do not show every way a value goes wrong)."""
     import numpy as np
 
-    data = [r for r in rows if r.present]
+    data = [r for r in rows if r.present and not r.cell]
     x = np.array([r.features for r in data], dtype=float)
     y = np.array([1.0 if r.right else 0.0 for r in data])
     from formsift.templates.confidence import Weights, vector
@@ -347,7 +373,9 @@ def main() -> None:
         runtime.DEFAULT_MIN_CONFIDENCE = pick_threshold(engine, gen, runtime)
         print(f"picked default review threshold: {runtime.DEFAULT_MIN_CONFIDENCE}")
         rows, records = score(engine, gen)
-    report("generated documents", rows, records)
+    fields = [r for r in rows if not r.cell]
+    report("generated documents: fields", fields, records)
+    report("generated documents: fields and line-item cells", rows, records)
     by_group(rows, records)
     if real:
         r_rows, r_records = score(engine, real, only={"date", "total"})

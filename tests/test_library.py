@@ -42,3 +42,18 @@ def test_golden_samples(name, registry):
     report = run_golden(Engine(registry=registry), [folder], name)
     assert report.cases
     assert not report.failed, "\n".join(report.lines())
+
+
+def test_delivery_note_short_delivery_is_a_warning_not_a_review(registry):
+    # A short delivery read with confidence is a business exception for the warehouse's
+    # workflow (a failed warn rule on the record), not a doubt a person must resolve.
+    from formsift.core.engine import Engine
+    from formsift.samples import generate
+
+    sample = next(s for s in (generate("delivery_note", seed) for seed in range(20))
+                  if any(r["qty_delivered"] < r["qty_ordered"] for r in s.truth["items"]))
+    result = Engine(registry=registry).extract(sample.pdf, "delivery_note", name="dn.pdf")
+    complete = next(r for r in result.rules if r.name == "complete")
+    assert complete.passed is False and complete.severity == "warn"
+    assert "short delivery" in complete.message
+    assert result.status.value == "accepted", result.reasons
