@@ -55,6 +55,41 @@ def test_constrained_decoding_reads_only_the_fields_alphabet(registry):
     assert all(ch in "0123456789., " for ch in digits)
 
 
+def test_groups_with_their_own_constraints_read_in_one_pass_as_one_by_one(registry):
+    # the boxes of a form's typed fields: one batched pass gives what separate calls give
+    from formsift.core.document import Page
+    from formsift.core.kinds import Constraint
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    img = render_scan(generate("receipt", 2).pdf, 300, "clean")[0]
+    page = Page(0, 1.0, 1.0, "px")
+    detected = registry.create("segmenter", "ppocr_det").segment(img, page)[:6]
+    digits = Constraint(alphabet="0123456789.,")
+    groups = [(detected[:3], None), (detected[3:], digits)]
+    one_pass = rec.recognize_groups(img, page, groups)
+    separate = [w for regions, c in groups for w in rec.recognize(img, page, regions, c)]
+    assert [w.text for w in one_pass] == [w.text for w in separate]
+    # positions come from the model's time steps, which padding to another width moves a
+    # little
+    assert all(abs(a - b) < 0.005 for w, v in zip(one_pass, separate, strict=True)
+               for a, b in zip(w.box.as_list(), v.box.as_list(), strict=True))
+    assert all(ch in "0123456789.," for w in rec.recognize(img, page, detected[3:], digits)
+               for ch in w.text)
+    assert any(ch.isalpha() for w in one_pass for ch in w.text)
+
+
+def test_batches_keep_widths_together():
+    from formsift.plugins.ocr.recognize import _batches
+
+    widths = [100, 900, 120, 150, 700, 110, 400]
+    out = _batches(widths, count=3, columns=2000, spread=2.0)
+    assert sorted(i for b in out for i in b) == list(range(len(widths)))  # none dropped
+    for b in out:
+        assert len(b) <= 3 and max(widths[i] for i in b) * len(b) <= 2000
+        assert max(widths[i] for i in b) <= 2.0 * min(widths[i] for i in b)
+    assert out[0] == [0, 5, 2]  # narrowest first
+
+
 @pytest.mark.parametrize("fmt", ["text", "json", "hocr", "alto"])
 def test_ocr_command_formats(tmp_path, capsys, fmt):
     from formsift.cli import main

@@ -92,14 +92,33 @@ def read(image: Any, page: Page, regions: list[TextRegion] | None,
     becomes a word ``☒`` or ``☐`` (with its detection confidence); other regions (ruling
     lines) hold no words. ``None`` (no segmenter ran) lets recognizers read the whole
     image."""
-    text = [r for r in regions or [] if r.kind in ("text", "handwritten")]
-    boxes = [r for r in regions or [] if r.kind == "checkbox"]
-    words: list[Word] = []
-    if text or regions is None:
+    if regions is None:
+        words: list[Word] = []
+        for r, _ in routing.route(list(recognizers), []):
+            r.ensure_ready()
+            words.extend(r.recognize(image, page, [], constraint))
+        return words
+    return read_groups(image, page, [(regions, constraint)], recognizers)
+
+
+def read_groups(image: Any, page: Page,
+                groups: Sequence[tuple[list[TextRegion], Constraint | None]],
+                recognizers: Sequence[Recognizer]) -> list[Word]:
+    """:func:`read` for several groups of regions, each with its own constraint: every
+    recognizer is called once for all of them (:meth:`Recognizer.recognize_groups`)."""
+    boxes = [r for regions, _ in groups for r in regions if r.kind == "checkbox"]
+    calls: dict[int, tuple[Recognizer, list[tuple[list[TextRegion], Constraint | None]]]] = {}
+    for regions, constraint in groups:
+        text = [r for r in regions if r.kind in ("text", "handwritten")]
+        if not text:
+            continue
         # handwritten regions go to handwriting recognizers, the rest to the others
         for r, routed in routing.route(list(recognizers), text):
-            r.ensure_ready()
-            words.extend(r.recognize(image, page, routed, constraint))
+            calls.setdefault(id(r), (r, []))[1].append((routed, constraint))
+    words: list[Word] = []
+    for r, parts in calls.values():
+        r.ensure_ready()
+        words.extend(r.recognize_groups(image, page, parts))
     if boxes:  # a box's frame read as a letter ("口", "O") is not a word
         words = [w for w in words if len(w.text) > 2 or
                  not any(b.box.overlap_ratio(w.box) > 0.5 for b in boxes)]
@@ -137,10 +156,7 @@ def read_areas(image: Any, page: Page, areas: Sequence[tuple[Box, Constraint | N
             holders = [c for b, c in padded if b.contains_center_of(r.box)]
             key = holders[0] if len(holders) == 1 else None
             groups.setdefault(key, []).append(r)
-    words: list[Word] = []
-    for constraint, group in groups.items():
-        words.extend(read(image, page, group, recognizers, constraint))
-    return words
+    return read_groups(image, page, [(g, c) for c, g in groups.items()], recognizers)
 
 
 def _clusters(boxes: list[Box], gap: float) -> list[Box]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
@@ -80,6 +80,18 @@ class Recognizer(Component):
     def recognize(self, image: np.ndarray, page: Page, regions: list[TextRegion],
                   constraint: Constraint | None = None) -> list[Word]:
         raise NotImplementedError
+
+    def recognize_groups(self, image: np.ndarray, page: Page,
+                         groups: Sequence[tuple[list[TextRegion], Constraint | None]]
+                         ) -> list[Word]:
+        """Words of several groups of regions, each read with its own constraint (the
+        boxes of a form's typed fields). By default one :meth:`recognize` call per group;
+        a recognizer whose model run does not depend on the constraint overrides this to
+        read every group in one batched pass."""
+        words: list[Word] = []
+        for regions, constraint in groups:
+            words.extend(self.recognize(image, page, regions, constraint))
+        return words
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from formsift.core.components import Options
@@ -16,6 +17,9 @@ from formsift.core.kinds import Constraint, Recognizer, TextRegion
 from formsift.plugins.ocr.models import REC_MODEL, find_model, session
 
 HEIGHT = 48
+#: The width the model was trained at: narrower lines are padded to it (without the
+#: padding it drops decimals of short amounts on real receipts: "14.10" read "14").
+MIN_WIDTH = 320
 
 
 class Line(NamedTuple):
@@ -30,7 +34,13 @@ class Line(NamedTuple):
 
 class RecOptions(Options):
     model: str | None = None
+    #: At most this many lines per model call ...
     batch: int = 8
+    #: ... and at most this many pixel columns in all (every line is padded to the
+    #: widest of its call; wide batches run slower per line on a CPU).
+    batch_columns: int = 5120
+    #: ... and no line more than this many times as wide as the call's narrowest.
+    batch_spread: float = 2.0
     threads: int = 0
     #: Lines whose mean character confidence is below this are dropped.
     min_confidence: float = 0.5
@@ -53,6 +63,21 @@ class RecOptions(Options):
     digit_space_model: float = 0.01
 
 
+def _batches(widths: list[int], count: int, columns: int, spread: float) -> list[list[int]]:
+    """Crops (by index) grouped for model calls, narrowest first: at most ``count`` per
+    call, at most ``columns`` padded pixel columns in all, and none more than ``spread``
+    times as wide as the call's narrowest (every crop is padded to the widest)."""
+    out: list[list[int]] = []
+    for i in sorted(range(len(widths)), key=widths.__getitem__):
+        cur = out[-1] if out else None
+        if cur is None or len(cur) >= count or widths[i] * (len(cur) + 1) > columns \
+                or widths[i] > spread * widths[cur[0]]:
+            out.append([i])
+        else:
+            cur.append(i)
+    return out
+
+
 class PPOCRRecognizer(Recognizer):
     name = "ppocr_rec"
     version = "0.1.0"
@@ -73,16 +98,26 @@ class PPOCRRecognizer(Recognizer):
     # -- public ------------------------------------------------------------------
     def recognize(self, image: Any, page: Page, regions: list[TextRegion],
                   constraint: Constraint | None = None) -> list[Word]:
+        return self.recognize_groups(image, page, [(regions, constraint)])
+
+    def recognize_groups(self, image: Any, page: Page,
+                         groups: Sequence[tuple[list[TextRegion], Constraint | None]]
+                         ) -> list[Word]:
+        """Every group in one batched pass: a constraint only masks the model's output."""
         self.ensure_ready()
-        if not regions:
-            regions = [TextRegion(Box(0, 0, 1, 1))]
+        regions: list[TextRegion] = []
+        constraints: list[Constraint | None] = []
+        for group, constraint in groups:
+            group = group or [TextRegion(Box(0, 0, 1, 1))]  # no regions: the whole image
+            regions += group
+            constraints += [constraint] * len(group)
         # a vertical line reads top-down or bottom-up: tall lines are read both ways and
         # the reading with the higher mean confidence is kept
         h, w = image.shape[:2]
         flips = {i: _turned(r) for i, r in enumerate(regions) if _is_tall(r, w, h)}
         todo = regions + list(flips.values())
         crops = [_crop(image, r) for r in todo]
-        lines = self.read(crops, constraint)
+        lines = self.read(crops, constraints=constraints + [constraints[i] for i in flips])
         chosen = list(zip(regions, crops[:len(regions)], lines[:len(regions)], strict=True))
         for k, (i, turned) in enumerate(flips.items()):
             j = len(regions) + k
@@ -98,30 +133,32 @@ class PPOCRRecognizer(Recognizer):
         """For each crop: its characters as (char, confidence, x fraction of the crop)."""
         return [(line.chars, line.width_frac) for line in self.read(crops, constraint)]
 
-    def read(self, crops: list[Any], constraint: Constraint | None = None) -> list[Line]:
+    def read(self, crops: list[Any], constraint: Constraint | None = None,
+             constraints: Sequence[Constraint | None] | None = None) -> list[Line]:
         """For each crop: its characters and, before each, how strongly the model saw a
-        space in the blank steps since the previous character."""
+        space in the blank steps since the previous character. ``constraints`` gives
+        each crop its own (else ``constraint`` applies to all)."""
         import numpy as np
 
         self.ensure_ready()
         opts: RecOptions = self.options  # type: ignore[assignment]
-        mask = self._mask(constraint)
-        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
+        per_crop = list(constraints) if constraints is not None else [constraint] * len(crops)
+        masks: dict[Constraint | None, Any] = {c: self._mask(c) for c in set(per_crop)}
+        widths_px = [max(MIN_WIDTH, math.ceil(HEIGHT * c.shape[1] / max(1, c.shape[0])))
+                     for c in crops]
         out: list[Line] = [Line([], [], 1.0)] * len(crops)
-        for start in range(0, len(order), opts.batch):
-            idx = order[start:start + opts.batch]
-            ratio = max(320 / HEIGHT, *(crops[i].shape[1] / crops[i].shape[0] for i in idx))
-            width = math.ceil(HEIGHT * ratio)
+        for idx in _batches(widths_px, opts.batch, opts.batch_columns, opts.batch_spread):
+            width = max(widths_px[i] for i in idx)
             batch = np.zeros((len(idx), 3, HEIGHT, width), np.float32)
             widths = []
             for j, i in enumerate(idx):
                 batch[j], used = _normalize(crops[i], width)
                 widths.append(used)
             probs = self._model.run(None, {self._model.get_inputs()[0].name: batch})[0]
-            if mask is not None:
-                probs = probs * mask
             for j, i in enumerate(idx):
-                chars, spaces = self._decode(probs[j], width, widths[j])
+                mask = masks[per_crop[i]]
+                row = probs[j] if mask is None else probs[j] * mask
+                chars, spaces = self._decode(row, width, widths[j])
                 out[i] = Line(chars, spaces, widths[j] / width)
         return out
 
