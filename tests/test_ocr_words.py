@@ -158,3 +158,75 @@ def test_an_amount_glued_to_its_currency_code_is_found():
     found = MoneyType().find("TOTAL: RM29.30", ctx)
     assert [(f.value, f.start) for f in found] == [(Decimal("29.30"), 9)]
     assert MoneyType().find("INV2024", ctx) == []  # not a currency code: stays a word
+
+
+def test_a_typed_fields_shape_keeps_its_digits_together(registry):
+    # a monospaced date whose digits sit far apart: ink gaps (and a faint space cue from
+    # the model) would split it; in a date field's box its shape keeps it one word
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+    from formsift.plugins.fieldtypes.dates import DATE_SHAPE
+    from formsift.plugins.ocr.recognize import Line
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    img, chars = _glued(["2", "019-04-1", "6"], gap_pt=12)
+    spaces = [0.0] * len(chars)
+    spaces[1] = spaces[9] = 0.02
+    line = Line(chars, spaces, 1.0)
+    region = TextRegion(Box(0, 0, 1, 1))
+    assert [w.text for w in rec._words(line, region, 0, img)] == ["2", "019-04-1", "6"]
+    assert [w.text for w in rec._words(line, region, 0, img, DATE_SHAPE)] == ["2019-04-16"]
+    # text that has the shape with its ink spaces keeps them ("31 August 2024")
+    img, chars = _glued(["31", "August", "2024"], gap_pt=12)
+    assert [w.text for w in rec._words(Line(chars, [0.0] * len(chars), 1.0), region, 0,
+                                       img, DATE_SHAPE)] == ["31", "August", "2024"]
+
+
+def _probs(steps):
+    """A (T, C) probability matrix over blank + "0123456789.," + space: each step a dict
+    {char: probability}, the rest of the mass on the blank."""
+    import numpy as np
+
+    chars = ["<blank>", *"0123456789.,", " "]
+    out = np.zeros((len(steps), len(chars)), np.float32)
+    for t, step in enumerate(steps):
+        for ch, p in step.items():
+            out[t, chars.index(ch)] = p
+        out[t, 0] = 1.0 - sum(step.values())
+    return chars, out
+
+
+@pytest.mark.parametrize(("comma", "expected"), [(0.4, "1.094,56"), (0.001, "1.094.56")])
+def test_decoding_prefers_the_fields_shape_when_the_model_saw_it(registry, comma, expected):
+    # the model hesitates between "." and "," as the decimal separator of "1.094,56": a
+    # money field's shape (one thousands separator, another decimal one) picks ",", but
+    # only when the model gave it a real chance
+    from formsift.plugins.fieldtypes.amounts import NUMBER_SHAPE
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    steps = [{c: 0.99} for c in "1.094"] + [{".": 0.99 - comma, ",": comma}] + \
+            [{c: 0.99} for c in "56"]
+    spaced = [s for step in steps for s in (step, {})]  # a blank step between characters
+    rec._model_chars, probs = _probs(spaced)
+    chars, spaces = rec._decode(probs, len(spaced), len(spaced))
+    assert "".join(c[0] for c in chars) == "1.094.56"
+    shaped, cues = rec._shaped(probs, None, NUMBER_SHAPE, chars, spaces)
+    assert "".join(c[0] for c in shaped) == expected and len(cues) == len(shaped)
+    if expected != "1.094.56":
+        assert shaped[5][1] == min(c[1] for c in chars)  # the changed character is doubted
+
+
+def test_a_reading_changed_to_fit_a_shape_keeps_the_characters_positions():
+    # dropping a stray "-" before a date must not shift the characters after it (their
+    # positions decide the word boxes and where the ink gaps are looked for)
+    from formsift.plugins.ocr.recognize import _realigned
+
+    chars = [(c, 0.9, (i + 0.5) / 13) for i, c in enumerate("-31August2024")]
+    spaces = [0.0] * len(chars)
+    spaces[3] = 0.2  # the model's space cue before "A"
+    out, cues = _realigned(chars, spaces, "31August2024")
+    assert [c[0] for c in out] == list("31August2024")
+    assert [c[2] for c in out] == [c[2] for c in chars[1:]] and cues[2] == 0.2
+    chars[5] = ("g", 0.6, chars[5][2])  # the reading's weakest character
+    out, _ = _realigned(chars, spaces, "3lAugust2024")  # "1" changed to "l": doubted
+    assert out[1] == ("l", 0.6, chars[2][2]) and out[0] == chars[1]

@@ -8,6 +8,7 @@ is class ``i``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,7 +87,7 @@ def _respace(chars: list[tuple[str, float, float]]) -> Decoded:
     return Decoded("".join(c[0] for c in out), tuple(out))
 
 
-def beam(probs: Any, charset: str, width: int = 8, mask: Any = None, top: int = 8
+def beam(probs: Any, charset: Sequence[str], width: int = 8, mask: Any = None, top: int = 8
          ) -> list[tuple[str, float]]:
     """CTC prefix beam search: up to ``top`` (text, log-probability) candidates, best first."""
     import numpy as np

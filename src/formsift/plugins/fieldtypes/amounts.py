@@ -113,6 +113,15 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
     return out
 
 
+#: The shape of a printed number, for decoding constrained by a pattern: digits, thousands
+#: groups with one separator throughout, then a decimal part with a different separator
+#: ("1.094,56", "1,094.56", "1 094,56", "1094.56", "-12", "12.50-").
+NUMBER_SHAPE = (r"-?\s?(?:\d{1,3}(?:(?P<t>[.,' ])\d{3})(?:(?P=t)\d{3})*|\d+)"
+                r"(?:(?!(?P=t))[.,]\d{1,4})?-?")
+#: A whole number: digits, or thousands groups with one separator throughout.
+INT_SHAPE = r"-?\s?(?:\d{1,3}(?:(?P<t>[.,' ])\d{3})(?:(?P=t)\d{3})*|\d+)"
+
+
 class IntOptions(Options):
     min: int | None = None
     max: int | None = None
@@ -153,7 +162,7 @@ class IntType(FieldType):
         return {"type": "integer"}
 
     def constraint(self) -> Constraint:
-        return Constraint(alphabet="0123456789-,. ")
+        return Constraint(alphabet="0123456789-,. ", pattern=INT_SHAPE)
 
 
 class DecimalOptions(Options):
@@ -187,7 +196,7 @@ class DecimalType(FieldType):
         return {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
 
     def constraint(self) -> Constraint:
-        return Constraint(alphabet="0123456789-,. ")
+        return Constraint(alphabet="0123456789-,. ", pattern=NUMBER_SHAPE)
 
 
 class MoneyOptions(Options):

@@ -172,7 +172,15 @@ class DateType(FieldType):
 
     def constraint(self) -> Constraint:
         return Constraint(alphabet="0123456789./- " + "abcdefghijklmnopqrstuvwxyzäéèûüô"
-                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ", pattern=DATE_SHAPE)
+
+
+#: The shapes of a printed date, for decoding constrained by a pattern: numeric
+#: ("2024-01-31", "31.01.24"), day month-name year ("31 August 2024", "1. März 2024",
+#: "31-Aug-2024") and month-name day year ("August 31, 2024").
+DATE_SHAPE = (r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
+              r"|\d{1,2}\.?[\s-]?[^\W\d_]{3,}\.?,?[\s-]?\d{2,4}"
+              r"|[^\W\d_]{3,}\.?\s?\d{1,2}(?:st|nd|rd|th)?,?\s?\d{2,4}")
 
 
 def _why_not(text: str, ctx: ParseContext) -> str:

@@ -61,6 +61,13 @@ class RecOptions(Options):
     #: probability there is at least this: a "1" stands alone in a wide cell in
     #: proportional fonts ("11" in Helvetica), and the model knows it is one number.
     digit_space_model: float = 0.01
+    #: Decoding constrained by a pattern (a field type's shape, such as a number's): when
+    #: the best reading does not have the shape, the most probable reading that has it is
+    #: taken from a beam of this width ...
+    beam: int = 12
+    #: ... if it is at least this probable relative to the best reading (a reading the
+    #: model hardly saw is never forced onto the page).
+    pattern_ratio: float = 0.05
 
 
 def _batches(widths: list[int], count: int, columns: int, spread: float) -> list[list[int]]:
@@ -124,8 +131,8 @@ class PPOCRRecognizer(Recognizer):
             if _mean(lines[j].chars) > _mean(lines[i].chars):
                 chosen[i] = (turned, crops[j], lines[j])
         words: list[Word] = []
-        for region, crop, line in chosen:
-            words.extend(self._words(line, region, page.index, crop))
+        for (region, crop, line), c in zip(chosen, constraints, strict=True):
+            words.extend(self._words(line, region, page.index, crop, c.pattern if c else None))
         return words
 
     def read_lines(self, crops: list[Any], constraint: Constraint | None = None
@@ -159,10 +166,38 @@ class PPOCRRecognizer(Recognizer):
                 mask = masks[per_crop[i]]
                 row = probs[j] if mask is None else probs[j] * mask
                 chars, spaces = self._decode(row, width, widths[j])
+                c = per_crop[i]
+                if c is not None and c.pattern and chars:
+                    chars, spaces = self._shaped(probs[j], mask, c.pattern, chars, spaces)
                 out[i] = Line(chars, spaces, widths[j] / width)
         return out
 
     # -- internals ---------------------------------------------------------------
+    def _shaped(self, probs: Any, mask: Any, pattern: str,
+                chars: list[tuple[str, float, float]], spaces: list[float]
+                ) -> tuple[list[tuple[str, float, float]], list[float]]:
+        """The best reading if it has the shape ``pattern`` (a full match); otherwise the
+        most probable reading of a beam search that has it, when that one is at least
+        ``pattern_ratio`` as probable as the beam's best; otherwise the best reading."""
+        import math
+
+        from formsift.handwriting.decode import beam
+
+        text = "".join(c[0] for c in chars)
+        if fits(pattern, text):
+            return chars, spaces
+        opts: RecOptions = self.options  # type: ignore[assignment]
+        found = beam(probs, self._model_chars[1:], opts.beam, mask, top=opts.beam)
+        if not found:
+            return chars, spaces
+        floor = found[0][1] + math.log(opts.pattern_ratio)
+        for cand, score in found:
+            if score < floor:
+                break
+            if fits(pattern, cand):
+                return _realigned(chars, spaces, cand)
+        return chars, spaces
+
     def _mask(self, constraint: Constraint | None) -> Any:
         if constraint is None or not constraint.alphabet:
             return None
@@ -195,8 +230,8 @@ class PPOCRRecognizer(Recognizer):
             prev = k
         return chars, spaces
 
-    def _words(self, line: Line, region: TextRegion, page: int, crop: Any = None
-               ) -> list[Word]:
+    def _words(self, line: Line, region: TextRegion, page: int, crop: Any = None,
+               pattern: str | None = None) -> list[Word]:
         opts: RecOptions = self.options  # type: ignore[assignment]
         chars = line.chars
         if not chars:
@@ -216,6 +251,18 @@ class PPOCRRecognizer(Recognizer):
             if groups[-1] and _is_space(i, chars, line.spaces[i], pitch, gaps, opts):
                 groups.append([])
             groups[-1].append(c)
+        if pattern and len(groups) > 1:
+            # a typed field's value: spaces read from gaps in the ink that break its shape
+            # ("2 01 9-04-16" in a monospaced font) give way to the model's own spacing
+            texts = " ".join("".join(c[0] for c in g) for g in groups if g)
+            own = "".join(c[0] for c in chars).strip()
+            if not fits(pattern, texts) and fits(pattern, own):
+                groups = [[]]
+                for c in chars:
+                    if c[0] == " ":
+                        groups.append([])
+                    else:
+                        groups[-1].append(c)
         words = []
         half = pitch / 2 if pitch else 0.02
         for g in groups:
@@ -227,6 +274,53 @@ class PPOCRRecognizer(Recognizer):
             words.append(Word(text, box, page, min(confs), self.name,
                               region.kind == "handwritten", None, confs))
         return words
+
+
+def fits(pattern: str, text: str) -> bool:
+    """Whether ``text`` matches ``pattern`` in full (False when the pattern is invalid or
+    takes too long: a template's pattern is untrusted input)."""
+    import regex
+
+    from formsift.util.safe_regex import compile_pattern
+
+    try:
+        return compile_pattern(pattern).fullmatch(text, timeout=0.05) is not None
+    except (TimeoutError, regex.error):
+        return False
+
+
+def _realigned(chars: list[tuple[str, float, float]], spaces: list[float], text: str
+               ) -> tuple[list[tuple[str, float, float]], list[float]]:
+    """``text`` with the positions, confidences and space cues of the best reading
+    ``chars``, aligned by an edit alignment (so that a dropped stray "-" before a date does
+    not shift the positions of the characters after it). A character that differs from
+    the best reading's, or was not in it, gets its weakest confidence: the model preferred
+    something else there."""
+    from difflib import SequenceMatcher
+
+    low = min((c[1] for c in chars), default=0.5)
+    old = "".join(c[0] for c in chars)
+    out: list[tuple[str, float, float]] = []
+    cues: list[float] = []
+    carry = 0.0  # the space cue of dropped characters passes to the next one kept
+    for op, a0, a1, b0, b1 in SequenceMatcher(None, old, text, autojunk=False).get_opcodes():
+        if op == "delete":
+            carry = max([carry, *spaces[a0:a1]])
+            continue
+        for k in range(b1 - b0):
+            if op == "equal":
+                c = chars[a0 + k]
+                out.append(c)
+                cues.append(max(carry, spaces[a0 + k]))
+            else:  # replace or insert: between the neighbours of the changed stretch
+                left = chars[a0 - 1][2] if a0 > 0 else 0.0
+                right = chars[a1][2] if a1 < len(chars) else 1.0
+                span = chars[a0 + k] if op == "replace" and a0 + k < a1 else None
+                x = span[2] if span else left + (right - left) * (k + 1) / (b1 - b0 + 1)
+                out.append((text[b0 + k], low, x))
+                cues.append(max(carry, spaces[a0 + k]) if span else carry)
+            carry = 0.0
+    return out, cues
 
 
 def _is_space(i: int, chars: list[tuple[str, float, float]], model_space: float,
