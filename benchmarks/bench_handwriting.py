@@ -161,6 +161,29 @@ def measure(reader: object, items: list[tuple[object, str]], alphabet: str | Non
     return cer([t for _, t in items], hyps), statistics.median(times)
 
 
+#: The word list of each real set's language.
+LEXICONS = {"real: modern French": "fr", "real: 19th-c. English cursive": "en"}
+
+
+def word_lists(model: str | None, sets: dict[str, list[tuple[object, str]]]) -> str:
+    """CER of the real lines read by crnn alone and with its language's word list."""
+    from formsift.plugins.handwriting.recognize import CRNNRecognizer
+
+    rows = [("set", "lines", "crnn", "crnn + word list", "median ms/line with it")]
+    for label, lang in LEXICONS.items():
+        items = sets.get(label)
+        if not items:
+            continue
+        plain, lex = Ours(model), Ours(model)
+        lex.rec = CRNNRecognizer({"model": model, "threads": 1, "lexicon": lang})
+        lex.rec.ensure_ready()
+        base, _ = measure(plain, items)
+        value, ms = measure(lex, items)
+        rows.append((f"{label} ({lang})", str(len(items)), f"{base:.3f}", f"{value:.3f}",
+                     f"{ms:.0f}"))
+    return table(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", help="ONNX model (default: the shipped one)")
@@ -168,6 +191,9 @@ def main() -> None:
     ap.add_argument("--digits", type=int, default=200)
     ap.add_argument("--no-tesseract", action="store_true")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--lexicon", action="store_true",
+                    help="also read the real lines with word lists (crnn lexicon=fr / en; "
+                         "needs pyspellchecker: pip install 'formsift[lexicon]')")
     args = ap.parse_args()
     if not CORPORA.is_dir():
         sys.exit(f"{CORPORA} is missing")
@@ -202,6 +228,9 @@ def main() -> None:
     for name, ms in times.items():
         speed.append((name, f"{statistics.median(ms):.1f}"))
     print(table(speed))
+    if args.lexicon:
+        print()
+        print(word_lists(args.model, sets))
     size = model_path.stat().st_size / 1e6
     print(f"\nmodel: {model_path.name}, {size:.2f} MB")
     if args.json:

@@ -26,6 +26,12 @@ class CRNNOptions(Options):
     min_confidence: float = 0.0
     #: Beam width used when a constraint has a pattern.
     beam: int = 12
+    #: A word list for free text (not typed fields): a language code of the lists inside
+    #: pyspellchecker (``pip install "formsift[lexicon]"``: en, fr, de, es, it, pt, nl ...)
+    #: or a file of words; unlisted words read are replaced by a listed neighbour (one or
+    #: two edits away) when the model's output and the word's frequency favour it
+    #: (:mod:`formsift.handwriting.lexicon`). Slower: tenths of a second per line.
+    lexicon: str | None = None
 
 
 class CRNNRecognizer(Recognizer):
@@ -69,6 +75,8 @@ class CRNNRecognizer(Recognizer):
                 best = greedy(p, self.charset, mask)
                 if pattern:
                     best = self._with_pattern(p, mask, pattern, best)
+                elif opts.lexicon and constraint is None and best.chars:
+                    best = self._with_lexicon(p, best, opts.lexicon)
                 out[i] = best
         return out
 
@@ -89,6 +97,14 @@ class CRNNRecognizer(Recognizer):
         return words
 
     # -- internals ---------------------------------------------------------------
+    def _with_lexicon(self, probs: Any, best: Decoded, name: str) -> Decoded:
+        import numpy as np
+
+        from formsift.handwriting.lexicon import correct, load
+
+        logp = np.log(np.maximum(probs, 1e-12))
+        return correct(best, logp, self.charset, load(name))
+
     def _with_pattern(self, probs: Any, mask: Any, pattern: str, best: Decoded) -> Decoded:
         """The most probable beam candidate that matches ``pattern`` in full (the greedy
         reading when none does)."""
