@@ -38,7 +38,7 @@ class RecOptions(Options):
     batch: int = 8
     #: ... and at most this many pixel columns in all (every line is padded to the
     #: widest of its call; wide batches run slower per line on a CPU).
-    batch_columns: int = 5120
+    batch_columns: int = 1920
     #: ... and no line more than this many times as wide as the call's narrowest.
     batch_spread: float = 2.0
     threads: int = 0
