@@ -81,3 +81,15 @@ def test_language_lists_ship_with_pyspellchecker():
     assert fr.known("janvier") and "janvier" in fr.neighbours("jaunvier")
     with pytest.raises(FormsiftError, match="no word list"):
         load("xx")
+
+
+def test_an_unknown_word_list_is_reported_when_the_template_is_checked(registry):
+    pytest.importorskip("spellchecker")
+    from formsift.templates import check_source
+
+    source = ('template notes {\n  pipeline {\n    recognize ppocr_rec, crnn(lexicon="xx")\n'
+              '  }\n  field note: text = anywhere handwritten\n}\n')
+    _, diags = check_source(source, "notes.sift", registry)
+    assert any("no word list for language 'xx'" in d.format() and d.line == 3 for d in diags)
+    _, diags = check_source(source.replace('"xx"', '"fr"'), "notes.sift", registry)
+    assert not [d for d in diags if d.severity == "error"]

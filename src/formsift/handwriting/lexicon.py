@@ -63,6 +63,21 @@ def _edits(w: str, letters: str) -> set[str]:
             | {a + c + b for a, b in splits for c in letters})
 
 
+def problem(name: str) -> str | None:
+    """Why ``name`` cannot be loaded as a word list (checked when a template is), or None.
+    A file is checked when it is read."""
+    if Path(name).suffix or Path(name).exists():
+        return None
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:
+        return f"word list {name!r} needs pyspellchecker: pip install 'formsift[lexicon]'"
+    known = sorted(SpellChecker.languages())
+    if name not in known:
+        return f"no word list for language {name!r}; known: {', '.join(known)}"
+    return None
+
+
 @functools.lru_cache(maxsize=8)
 def load(name: str) -> Lexicon:
     """A word list: a language code of pyspellchecker's lists, or a file path."""

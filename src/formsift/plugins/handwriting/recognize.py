@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import field_validator
+
 from formsift.core.components import Options
 from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
@@ -32,6 +34,16 @@ class CRNNOptions(Options):
     #: two edits away) when the model's output and the word's frequency favour it
     #: (:mod:`formsift.handwriting.lexicon`). Slower: tenths of a second per line.
     lexicon: str | None = None
+
+    @field_validator("lexicon")
+    @classmethod
+    def _known_list(cls, v: str | None) -> str | None:
+        from formsift.handwriting.lexicon import problem
+
+        why = problem(v) if v else None
+        if why:
+            raise ValueError(why)
+        return v
 
 
 class CRNNRecognizer(Recognizer):
