@@ -219,14 +219,14 @@ def test_decoding_prefers_the_fields_shape_when_the_model_saw_it(registry, comma
 def test_a_reading_changed_to_fit_a_shape_keeps_the_characters_positions():
     # dropping a stray "-" before a date must not shift the characters after it (their
     # positions decide the word boxes and where the ink gaps are looked for)
-    from formsift.plugins.ocr.recognize import _realigned
+    from formsift.handwriting.decode import realign
 
     chars = [(c, 0.9, (i + 0.5) / 13) for i, c in enumerate("-31August2024")]
     spaces = [0.0] * len(chars)
     spaces[3] = 0.2  # the model's space cue before "A"
-    out, cues = _realigned(chars, spaces, "31August2024")
+    out, cues = realign(chars, "31August2024", spaces)
     assert [c[0] for c in out] == list("31August2024")
     assert [c[2] for c in out] == [c[2] for c in chars[1:]] and cues[2] == 0.2
     chars[5] = ("g", 0.6, chars[5][2])  # the reading's weakest character
-    out, _ = _realigned(chars, spaces, "3lAugust2024")  # "1" changed to "l": doubted
+    out, _ = realign(chars, "3lAugust2024", spaces)  # "1" changed to "l": doubted
     assert out[1] == ("l", 0.6, chars[2][2]) and out[0] == chars[1]

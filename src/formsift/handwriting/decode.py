@@ -87,6 +87,42 @@ def _respace(chars: list[tuple[str, float, float]]) -> Decoded:
     return Decoded("".join(c[0] for c in out), tuple(out))
 
 
+def realign(chars: Sequence[tuple[str, float, float]], text: str,
+            cues: Sequence[float] | None = None
+            ) -> tuple[list[tuple[str, float, float]], list[float]]:
+    """``text`` (another reading of the same frames, such as a beam candidate) with the
+    positions and confidences of the best reading ``chars`` (and its per-character space
+    ``cues``), aligned by an edit alignment: dropping a stray "-" before a date does not
+    shift the positions of the characters after it. A character that differs from the best
+    reading's, or was not in it, gets its weakest confidence: the model preferred something
+    else there."""
+    from difflib import SequenceMatcher
+
+    spaces = list(cues) if cues is not None else [0.0] * len(chars)
+    low = min((c[1] for c in chars), default=0.5)
+    old = "".join(c[0] for c in chars)
+    out: list[tuple[str, float, float]] = []
+    out_cues: list[float] = []
+    carry = 0.0  # the space cue of dropped characters passes to the next one kept
+    for op, a0, a1, b0, b1 in SequenceMatcher(None, old, text, autojunk=False).get_opcodes():
+        if op == "delete":
+            carry = max([carry, *spaces[a0:a1]])
+            continue
+        for k in range(b1 - b0):
+            if op == "equal":
+                out.append(chars[a0 + k])
+                out_cues.append(max(carry, spaces[a0 + k]))
+            else:  # replace or insert: between the neighbours of the changed stretch
+                left = chars[a0 - 1][2] if a0 > 0 else 0.0
+                right = chars[a1][2] if a1 < len(chars) else 1.0
+                span = chars[a0 + k] if op == "replace" and a0 + k < a1 else None
+                x = span[2] if span else left + (right - left) * (k + 1) / (b1 - b0 + 1)
+                out.append((text[b0 + k], low, x))
+                out_cues.append(max(carry, spaces[a0 + k]) if span else carry)
+            carry = 0.0
+    return out, out_cues
+
+
 def beam(probs: Any, charset: Sequence[str], width: int = 8, mask: Any = None, top: int = 8
          ) -> list[tuple[str, float]]:
     """CTC prefix beam search: up to ``top`` (text, log-probability) candidates, best first."""

@@ -39,3 +39,12 @@ def finditer(compiled: Any, text: str, timeout: float = DEFAULT_TIMEOUT) -> list
         return list(compiled.finditer(text, timeout=timeout))
     except TimeoutError as exc:
         raise RegexTimeout(f"pattern /{compiled.pattern}/ timed out after {timeout}s") from exc
+
+
+def fullmatches(pattern: str, text: str, timeout: float = 0.05) -> bool:
+    """Whether ``text`` matches ``pattern`` in full; False when the pattern is invalid or
+    takes longer than ``timeout`` (a template's pattern is untrusted input)."""
+    try:
+        return compile_pattern(pattern).fullmatch(text, timeout=timeout) is not None
+    except (TimeoutError, regex.error):
+        return False

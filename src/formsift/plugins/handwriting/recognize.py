@@ -12,7 +12,14 @@ from formsift.core.components import Options
 from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, TextRegion
-from formsift.handwriting.decode import Decoded, alphabet_mask, beam, greedy, to_probs
+from formsift.handwriting.decode import (
+    Decoded,
+    alphabet_mask,
+    beam,
+    greedy,
+    realign,
+    to_probs,
+)
 from formsift.handwriting.preprocess import STRIDE, batch, line_tensor
 from formsift.plugins.handwriting.models import resolve
 
@@ -120,34 +127,16 @@ class CRNNRecognizer(Recognizer):
     def _with_pattern(self, probs: Any, mask: Any, pattern: str, best: Decoded) -> Decoded:
         """The most probable beam candidate that matches ``pattern`` in full (the greedy
         reading when none does)."""
-        from formsift.util.safe_regex import compile_pattern
+        from formsift.util.safe_regex import fullmatches
 
-        rx = compile_pattern(pattern)
-        if rx.fullmatch(best.text, timeout=0.25):
+        if fullmatches(pattern, best.text):
             return best
         opts: CRNNOptions = self.options  # type: ignore[assignment]
         for text, _ in beam(probs, self.charset, opts.beam, mask, top=opts.beam):
-            try:
-                ok = rx.fullmatch(text, timeout=0.25)
-            except TimeoutError:
-                break
-            if ok:
-                return _realign(best, text)
+            if fullmatches(pattern, text):
+                chars, _ = realign(best.chars, text)
+                return Decoded(text, tuple(chars))
         return best
-
-
-def _realign(best: Decoded, text: str) -> Decoded:
-    """``text`` with confidences and positions borrowed from the greedy reading (matched by
-    index; characters beyond it get its weakest confidence)."""
-    chars = list(best.chars)
-    low = min((c[1] for c in chars), default=0.5)
-    out = []
-    for k, ch in enumerate(text):
-        if k < len(chars):
-            out.append((ch, chars[k][1] if chars[k][0] == ch else low, chars[k][2]))
-        else:
-            out.append((ch, low, chars[-1][2] if chars else 1.0))
-    return Decoded(text, tuple(out))
 
 
 def _words(line: Decoded, region: TextRegion, page: int, source: str) -> list[Word]:

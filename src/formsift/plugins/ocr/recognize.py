@@ -15,6 +15,7 @@ from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, TextRegion
 from formsift.plugins.ocr.models import REC_MODEL, find_model, session
+from formsift.util.safe_regex import fullmatches
 
 HEIGHT = 48
 #: The width the model was trained at: narrower lines are padded to it (without the
@@ -181,10 +182,10 @@ class PPOCRRecognizer(Recognizer):
         ``pattern_ratio`` as probable as the beam's best; otherwise the best reading."""
         import math
 
-        from formsift.handwriting.decode import beam
+        from formsift.handwriting.decode import beam, realign
 
         text = "".join(c[0] for c in chars)
-        if fits(pattern, text):
+        if fullmatches(pattern, text):
             return chars, spaces
         opts: RecOptions = self.options  # type: ignore[assignment]
         found = beam(probs, self._model_chars[1:], opts.beam, mask, top=opts.beam)
@@ -194,8 +195,8 @@ class PPOCRRecognizer(Recognizer):
         for cand, score in found:
             if score < floor:
                 break
-            if fits(pattern, cand):
-                return _realigned(chars, spaces, cand)
+            if fullmatches(pattern, cand):
+                return realign(chars, cand, spaces)
         return chars, spaces
 
     def _mask(self, constraint: Constraint | None) -> Any:
@@ -256,7 +257,7 @@ class PPOCRRecognizer(Recognizer):
             # ("2 01 9-04-16" in a monospaced font) give way to the model's own spacing
             texts = " ".join("".join(c[0] for c in g) for g in groups if g)
             own = "".join(c[0] for c in chars).strip()
-            if not fits(pattern, texts) and fits(pattern, own):
+            if not fullmatches(pattern, texts) and fullmatches(pattern, own):
                 groups = [[]]
                 for c in chars:
                     if c[0] == " ":
@@ -274,53 +275,6 @@ class PPOCRRecognizer(Recognizer):
             words.append(Word(text, box, page, min(confs), self.name,
                               region.kind == "handwritten", None, confs))
         return words
-
-
-def fits(pattern: str, text: str) -> bool:
-    """Whether ``text`` matches ``pattern`` in full (False when the pattern is invalid or
-    takes too long: a template's pattern is untrusted input)."""
-    import regex
-
-    from formsift.util.safe_regex import compile_pattern
-
-    try:
-        return compile_pattern(pattern).fullmatch(text, timeout=0.05) is not None
-    except (TimeoutError, regex.error):
-        return False
-
-
-def _realigned(chars: list[tuple[str, float, float]], spaces: list[float], text: str
-               ) -> tuple[list[tuple[str, float, float]], list[float]]:
-    """``text`` with the positions, confidences and space cues of the best reading
-    ``chars``, aligned by an edit alignment (so that a dropped stray "-" before a date does
-    not shift the positions of the characters after it). A character that differs from
-    the best reading's, or was not in it, gets its weakest confidence: the model preferred
-    something else there."""
-    from difflib import SequenceMatcher
-
-    low = min((c[1] for c in chars), default=0.5)
-    old = "".join(c[0] for c in chars)
-    out: list[tuple[str, float, float]] = []
-    cues: list[float] = []
-    carry = 0.0  # the space cue of dropped characters passes to the next one kept
-    for op, a0, a1, b0, b1 in SequenceMatcher(None, old, text, autojunk=False).get_opcodes():
-        if op == "delete":
-            carry = max([carry, *spaces[a0:a1]])
-            continue
-        for k in range(b1 - b0):
-            if op == "equal":
-                c = chars[a0 + k]
-                out.append(c)
-                cues.append(max(carry, spaces[a0 + k]))
-            else:  # replace or insert: between the neighbours of the changed stretch
-                left = chars[a0 - 1][2] if a0 > 0 else 0.0
-                right = chars[a1][2] if a1 < len(chars) else 1.0
-                span = chars[a0 + k] if op == "replace" and a0 + k < a1 else None
-                x = span[2] if span else left + (right - left) * (k + 1) / (b1 - b0 + 1)
-                out.append((text[b0 + k], low, x))
-                cues.append(max(carry, spaces[a0 + k]) if span else carry)
-            carry = 0.0
-    return out, cues
 
 
 def _is_space(i: int, chars: list[tuple[str, float, float]], model_space: float,
