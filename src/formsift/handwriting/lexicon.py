@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from formsift.core.errors import FormsiftError
-from formsift.handwriting.decode import Decoded
+from formsift.handwriting.decode import Decoded, realign
 
 #: Words longer than this get only one-edit neighbours (two edits grow too many).
 MAX_TWO_EDITS = 10
@@ -63,10 +63,15 @@ def _edits(w: str, letters: str) -> set[str]:
             | {a + c + b for a, b in splits for c in letters})
 
 
+def _is_file(name: str) -> bool:
+    """Whether ``name`` names a word-list file (rather than a language code)."""
+    return bool(Path(name).suffix) or Path(name).exists()
+
+
 def problem(name: str) -> str | None:
     """Why ``name`` cannot be loaded as a word list (checked when a template is), or None.
     A file is checked when it is read."""
-    if Path(name).suffix or Path(name).exists():
+    if _is_file(name):
         return None
     try:
         from spellchecker import SpellChecker
@@ -82,7 +87,7 @@ def problem(name: str) -> str | None:
 def load(name: str) -> Lexicon:
     """A word list: a language code of pyspellchecker's lists, or a file path."""
     path = Path(name)
-    if path.suffix or path.exists():
+    if _is_file(name):
         if not path.is_file():
             raise FormsiftError(f"word list {name}: no such file")
         counts: dict[str, int] = {}
@@ -93,15 +98,12 @@ def load(name: str) -> Lexicon:
             n = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
             counts[parts[0].lower()] = counts.get(parts[0].lower(), 0) + n
         return Lexicon(counts)
-    try:
-        from spellchecker import SpellChecker
-    except ImportError as exc:
-        raise FormsiftError(f"word list {name!r} needs pyspellchecker: "
-                            "pip install 'formsift[lexicon]'") from exc
-    try:
-        checker = SpellChecker(language=name, distance=1)
-    except ValueError as exc:
-        raise FormsiftError(f"no word list for language {name!r}") from exc
+    why = problem(name)
+    if why:
+        raise FormsiftError(why)
+    from spellchecker import SpellChecker
+
+    checker = SpellChecker(language=name, distance=1)
     return Lexicon(dict(checker.word_frequency.dictionary))
 
 
@@ -175,11 +177,11 @@ def correct(line: Decoded, logp: Any, charset: str, lexicon: Lexicon) -> Decoded
         if best == core:
             out.extend(chars[a:b])
             continue
-        spelled = token[:lead] + best + token[len(token) - trail:]
+        # the replaced word keeps its characters' positions and gets its weakest confidence
         low = min(c[1] for c in chars[a:b])
-        x0, x1 = chars[a][2], chars[b - 1][2]
-        k = max(1, len(spelled) - 1)
-        out.extend((ch, low, x0 + (x1 - x0) * i / k) for i, ch in enumerate(spelled))
+        placed, _ = realign(chars[a:b], token[:lead] + best + token[len(token) - trail:])
+        x0, x1 = chars[a][2], chars[b - 1][2]  # letters added at an end stay in the word
+        out.extend((ch, low, min(max(x, x0), x1)) for ch, _, x in placed)
     out.extend(chars[last:])
     return Decoded("".join(c[0] for c in out), tuple(out))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from formsift.core.components import Options
@@ -180,8 +180,6 @@ class PPOCRRecognizer(Recognizer):
         """The best reading if it has the shape ``pattern`` (a full match); otherwise the
         most probable reading of a beam search that has it, when that one is at least
         ``pattern_ratio`` as probable as the beam's best; otherwise the best reading."""
-        import math
-
         from formsift.handwriting.decode import beam, realign
 
         text = "".join(c[0] for c in chars)
@@ -244,26 +242,15 @@ class PPOCRRecognizer(Recognizer):
                    if a[0] != " " and b[0] != " "]
         pitch = sorted(pitches)[len(pitches) // 2] if pitches else 0.0
         gaps = ink_gaps(crop, [c[2] for c in chars]) if crop is not None else None
-        groups: list[list[tuple[str, float, float]]] = [[]]
-        for i, c in enumerate(chars):
-            if c[0] == " ":
-                groups.append([])
-                continue
-            if groups[-1] and _is_space(i, chars, line.spaces[i], pitch, gaps, opts):
-                groups.append([])
-            groups[-1].append(c)
+        groups = _grouped(chars, lambda i: _is_space(i, chars, line.spaces[i], pitch, gaps,
+                                                     opts))
         if pattern and len(groups) > 1:
             # a typed field's value: spaces read from gaps in the ink that break its shape
             # ("2 01 9-04-16" in a monospaced font) give way to the model's own spacing
             texts = " ".join("".join(c[0] for c in g) for g in groups if g)
             own = "".join(c[0] for c in chars).strip()
             if not fullmatches(pattern, texts) and fullmatches(pattern, own):
-                groups = [[]]
-                for c in chars:
-                    if c[0] == " ":
-                        groups.append([])
-                    else:
-                        groups[-1].append(c)
+                groups = _grouped(chars, lambda i: False)
         words = []
         half = pitch / 2 if pitch else 0.02
         for g in groups:
@@ -275,6 +262,21 @@ class PPOCRRecognizer(Recognizer):
             words.append(Word(text, box, page, min(confs), self.name,
                               region.kind == "handwritten", None, confs))
         return words
+
+
+def _grouped(chars: list[tuple[str, float, float]], split_before: Callable[[int], bool]
+             ) -> list[list[tuple[str, float, float]]]:
+    """The characters in words: apart at the spaces the model wrote, and before each
+    character ``split_before`` says a space it did not write lies before."""
+    groups: list[list[tuple[str, float, float]]] = [[]]
+    for i, c in enumerate(chars):
+        if c[0] == " ":
+            groups.append([])
+            continue
+        if groups[-1] and split_before(i):
+            groups.append([])
+        groups[-1].append(c)
+    return groups
 
 
 def _is_space(i: int, chars: list[tuple[str, float, float]], model_space: float,
