@@ -123,6 +123,18 @@ def realign(chars: Sequence[tuple[str, float, float]], text: str,
     return out, out_cues
 
 
+def _logaddexp(a: float, b: float) -> float:
+    """log(exp(a) + exp(b)) for Python floats (the beam's inner loop: numpy's scalar
+    ufunc costs ten times as much per call)."""
+    if a == -math.inf:
+        return b
+    if b == -math.inf:
+        return a
+    if a < b:
+        a, b = b, a
+    return a + math.log1p(math.exp(b - a))
+
+
 def beam(probs: Any, charset: Sequence[str], width: int = 8, mask: Any = None, top: int = 8
          ) -> list[tuple[str, float]]:
     """CTC prefix beam search: up to ``top`` (text, log-probability) candidates, best first."""
@@ -132,38 +144,40 @@ def beam(probs: Any, charset: Sequence[str], width: int = 8, mask: Any = None, t
     if mask is not None:
         p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
     logp = np.log(np.maximum(p, 1e-12))
+    # each step's `width` most probable classes, above the floor, picked for all steps at once
+    k = min(width, logp.shape[1])
+    picks = np.argpartition(-logp, k - 1, axis=1)[:, :k] if k < logp.shape[1] else \
+        np.tile(np.arange(logp.shape[1]), (logp.shape[0], 1))
+    steps = [[(int(c), float(row[c])) for c in cands if row[c] >= -20]
+             for row, cands in zip(logp, picks, strict=True)]
+    add = _logaddexp
+    ninf = -math.inf
     # beams: prefix -> (log p ending in blank, log p ending in non-blank)
-    beams: dict[tuple[int, ...], tuple[float, float]] = {(): (0.0, -math.inf)}
-    for t in range(logp.shape[0]):
-        row = logp[t]
-        cand = np.argsort(row)[::-1][:width]
+    beams: dict[tuple[int, ...], tuple[float, float]] = {(): (0.0, ninf)}
+    for cand in steps:
         nxt: dict[tuple[int, ...], list[float]] = {}
         for prefix, (pb, pnb) in beams.items():
-            total = np.logaddexp(pb, pnb)
-            for k in cand:
-                k = int(k)
-                lp = float(row[k])
-                if lp < -20:
+            total = add(pb, pnb)
+            last = prefix[-1] if prefix else -1
+            for c, lp in cand:
+                if c == 0:
+                    e = nxt.setdefault(prefix, [ninf, ninf])
+                    e[0] = add(e[0], total + lp)
                     continue
-                if k == 0:
-                    e = nxt.setdefault(prefix, [-math.inf, -math.inf])
-                    e[0] = float(np.logaddexp(e[0], total + lp))
-                    continue
-                ext = (*prefix, k)
-                e = nxt.setdefault(ext, [-math.inf, -math.inf])
-                if prefix and prefix[-1] == k:
-                    e[1] = float(np.logaddexp(e[1], pb + lp))
-                    same = nxt.setdefault(prefix, [-math.inf, -math.inf])
-                    same[1] = float(np.logaddexp(same[1], pnb + lp))
+                e = nxt.setdefault((*prefix, c), [ninf, ninf])
+                if last == c:
+                    e[1] = add(e[1], pb + lp)
+                    same = nxt.setdefault(prefix, [ninf, ninf])
+                    same[1] = add(same[1], pnb + lp)
                 else:
-                    e[1] = float(np.logaddexp(e[1], total + lp))
-        ranked = sorted(nxt.items(), key=lambda kv: -np.logaddexp(*kv[1]))[:width]
-        beams = {k: (v[0], v[1]) for k, v in ranked}
-    scored = sorted(((float(np.logaddexp(*v)), k) for k, v in beams.items()), reverse=True)
+                    e[1] = add(e[1], total + lp)
+        ranked = sorted(nxt.items(), key=lambda kv: -add(kv[1][0], kv[1][1]))[:width]
+        beams = {key: (v[0], v[1]) for key, v in ranked}
+    scored = sorted(((add(*v), key) for key, v in beams.items()), reverse=True)
     out = []
     seen = set()
     for score, prefix in scored:
-        text = _tidy("".join(charset[k - 1] for k in prefix))
+        text = _tidy("".join(charset[i - 1] for i in prefix))
         if text not in seen:
             seen.add(text)
             out.append((text, score))
