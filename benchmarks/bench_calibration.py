@@ -66,6 +66,9 @@ class FieldRow:
     features: list[float]
     #: A line-item cell ("items.qty_delivered"), scored like a field; not used by --fit.
     cell: bool = False
+    #: The value found and the truth, as text (for --verbose).
+    got: str = ""
+    truth: str = ""
 
 
 # ---------------------------------------------------------------- documents
@@ -192,7 +195,8 @@ def score(engine: Any, docs: list[Doc], only: set[str] | None = None
                 rows.append(FieldRow(d.group, d.name, name, 0.0, False, False, routed, []))
                 continue
             rows.append(FieldRow(d.group, d.name, name, fv.confidence, right(fv.value, truth),
-                                 True, routed, features(sig)))
+                                 True, routed, features(sig), got=str(fv.value),
+                                 truth=str(truth)))
         rows += _cells(d, template, ex, routed)
     return rows, records
 
@@ -216,11 +220,13 @@ def _cells(d: Doc, template: Any, ex: Any, routed: bool) -> list[FieldRow]:
                 out.append(FieldRow(d.group, d.name, f"{name}.{col}",
                                     fv.confidence if present else 0.0,
                                     present and right(fv.value, truth), present, routed, [],
-                                    cell=True))
+                                    cell=True, got=str(fv.value) if present else "",
+                                    truth=str(truth)))
     return out
 
 
-def report(title: str, rows: list[FieldRow], records: list[tuple[str, bool]]) -> None:
+def report(title: str, rows: list[FieldRow], records: list[tuple[str, bool]],
+           verbose: bool = False) -> None:
     present = [r for r in rows if r.present]
     print(f"\n== {title}: {len(records)} records, {len(rows)} fields "
           f"({len(rows) - len(present)} not found)")
@@ -249,6 +255,10 @@ def report(title: str, rows: list[FieldRow], records: list[tuple[str, bool]]) ->
     print(f"records routed to review: {routed}/{len(records)} = "
           f"{routed / max(1, len(records)):.1%} (target <= 30%); routed records with "
           "each reason: " + ", ".join(f"{k} {v}" for k, v in REASONS.most_common()))
+    if verbose:
+        for r in wrong:
+            print(f"  {'caught' if r.routed else 'MISSED'} {r.doc} {r.field}: "
+                  f"{r.got or '(none)'!r} for {r.truth!r} (confidence {r.confidence:.2f})")
 
 
 def by_group(rows: list[FieldRow], records: list[tuple[str, bool]]) -> None:
@@ -336,6 +346,8 @@ def main() -> None:
     ap.add_argument("--sroie", type=Path, default=SROIE)
     ap.add_argument("--no-sroie", action="store_true")
     ap.add_argument("--limit", type=int, default=0, help="at most N SROIE receipts")
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="list every wrong or missing value, and whether review caught it")
     ap.add_argument("--fit", action="store_true",
                     help="fit the confidence weights on these documents and print them")
     ap.add_argument("--min-confidence", type=float,
@@ -375,11 +387,12 @@ def main() -> None:
         rows, records = score(engine, gen)
     fields = [r for r in rows if not r.cell]
     report("generated documents: fields", fields, records)
-    report("generated documents: fields and line-item cells", rows, records)
+    report("generated documents: fields and line-item cells", rows, records, args.verbose)
     by_group(rows, records)
     if real:
         r_rows, r_records = score(engine, real, only={"date", "total"})
-        report("SROIE dev receipts (receipt template: date and total)", r_rows, r_records)
+        report("SROIE dev receipts (receipt template: date and total)", r_rows, r_records,
+               args.verbose)
 
 
 if __name__ == "__main__":
