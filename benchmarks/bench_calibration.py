@@ -192,7 +192,8 @@ def score(engine: Any, docs: list[Doc], only: set[str] | None = None
             fv = ex.fields.get(name)
             sig = ex.signals.get(name)
             if not isinstance(fv, FieldValue) or sig is None:
-                rows.append(FieldRow(d.group, d.name, name, 0.0, False, False, routed, []))
+                rows.append(FieldRow(d.group, d.name, name, 0.0, False, False, routed, [],
+                                     truth=str(truth)))
                 continue
             rows.append(FieldRow(d.group, d.name, name, fv.confidence, right(fv.value, truth),
                                  True, routed, features(sig), got=str(fv.value),

@@ -108,6 +108,23 @@ def test_impossible_dates_are_rejected(registry, raw):
         ftype(registry, "date").parse(raw, ctx("de"))
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("DATE: 01 Ju1 2020 09:35", date(2020, 7, 1)),  # OCR read the "l" of a monospaced font
+    ("Invoice date 12 0ct 2023", date(2023, 10, 12)),
+    ("5ep 3, 2024", date(2024, 9, 3)),
+    ("1. Apr1l 2024", date(2024, 4, 1)),
+])
+def test_a_month_name_misread_with_digits_is_still_a_date(registry, text, expected):
+    found = ftype(registry, "date").find(text, ctx("en"))
+    assert [f.value for f in found] == [expected]
+    assert found[0].score < 1.0  # a repaired month counts for a little less
+
+
+@pytest.mark.parametrize("text", ["Ref A1B 2020", "Code 12 X01 2024", "12 Ju12 2020"])
+def test_digits_that_spell_no_month_stay_digits(registry, text):
+    assert ftype(registry, "date").find(text, ctx("en")) == []
+
+
 def test_date_explicit_format_first(registry):
     d = ftype(registry, "date", format="%d%m%Y")
     assert d.parse("03042024", ctx()) == date(2024, 4, 3)

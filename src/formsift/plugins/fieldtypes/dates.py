@@ -4,6 +4,7 @@ template's locale (month names of en, de, fr, nl, es and it are always understoo
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +30,32 @@ _GENERAL = [
                              r"(?:\s*,\s*|\s+)(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
 ]
 _TIME_AFTER = re.compile(r"\s+\d{1,2}:\d{2}(?!\d)")
+#: A word of letters and digits (at least one of each): perhaps a month name in which OCR
+#: read a letter as the digit that looks like it ("Ju1", "0ct", "5ep").
+_MIXED_WORD = re.compile(r"(?<![^\W_])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]{3,10}(?![^\W_])")
+#: The letters each digit is mistaken for.
+_DIGIT_LETTERS = {"0": "o", "1": "li", "5": "s", "8": "b"}
+#: A month name repaired from such digits counts for a little less.
+_REPAIRED = 0.9
+
+
+def _repair_months(text: str, months: dict[str, int]) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with each mixed letter-and-digit word that is a month name once its digits
+    are read as the letters they resemble ("01 Ju1 2020" -> "01 Jul 2020"), and the spans
+    repaired. Lengths are kept, so positions stay valid."""
+    spans: list[tuple[int, int]] = []
+    for m in _MIXED_WORD.finditer(text):
+        word = m.group().casefold()
+        options = [_DIGIT_LETTERS.get(c, c) for c in word]
+        if any(c.isdigit() and c not in _DIGIT_LETTERS for c in word):
+            continue
+        for letters in itertools.product(*options):
+            name = "".join(letters)
+            if name in months:
+                text = text[:m.start()] + name + text[m.end():]
+                spans.append((m.start(), m.end()))
+                break
+    return text, spans
 _STRPTIME = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}",
              "%b": _MONTH_WORD, "%B": _MONTH_WORD, "%a": _MONTH_WORD, "%A": _MONTH_WORD,
              "%H": r"\d{1,2}", "%I": r"\d{1,2}", "%p": r"[AaPp]\.?[Mm]\.?", "%M": r"\d{2}",
@@ -147,6 +174,7 @@ class DateType(FieldType):
         order = ctx.locale.date_order
         out: list[Found] = []
         taken: list[tuple[int, int]] = []
+        text, repaired = _repair_months(text, months)
         for kind, rx in _GENERAL:
             for m in rx.finditer(text):
                 if any(s < m.end() and m.start() < e for s, e in taken):
@@ -160,6 +188,8 @@ class DateType(FieldType):
                     score *= 0.5  # inside a code such as "HD03-04-06"
                 elif _TIME_AFTER.match(text, m.end()):
                     score = min(1.0, score + 0.05)  # a date and a time: a timestamp
+                if any(s < m.end() and m.start() < e for s, e in repaired):
+                    score *= _REPAIRED
                 out.append(Found(m.start(), m.end(), value, score))
                 taken.append((m.start(), m.end()))
         return out
