@@ -14,6 +14,7 @@ from formsift.core.components import Options
 from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, TextRegion
+from formsift.plugins.ocr import diacritics
 from formsift.plugins.ocr.models import REC_MODEL, find_model, session
 from formsift.util.safe_regex import fullmatches
 
@@ -69,6 +70,9 @@ class RecOptions(Options):
     #: ... if it is at least this probable relative to the best reading (a reading the
     #: model hardly saw is never forced onto the page).
     pattern_ratio: float = 0.05
+    #: Put back the umlauts (ä ö ü Ä Ö Ü) and the sharp s that the model cannot write,
+    #: where the line's pixels show the dots (``formsift.plugins.ocr.diacritics``).
+    diacritics: bool = True
 
 
 def _batches(widths: list[int], count: int, columns: int, spread: float) -> list[list[int]]:
@@ -132,7 +136,10 @@ class PPOCRRecognizer(Recognizer):
             if _mean(lines[j].chars) > _mean(lines[i].chars):
                 chosen[i] = (turned, crops[j], lines[j])
         words: list[Word] = []
+        restore = self.options.diacritics  # type: ignore[attr-defined]
         for (region, crop, line), c in zip(chosen, constraints, strict=True):
+            if restore and c is None:  # a field type's alphabet stays as it is
+                line = line._replace(chars=diacritics.restore(line.chars, crop))
             words.extend(self._words(line, region, page.index, crop, c.pattern if c else None))
         return words
 

@@ -1,0 +1,86 @@
+"""Umlauts and sharp s the recognizer cannot write, put back from the line's pixels."""
+
+from __future__ import annotations
+
+import pytest
+
+from formsift.plugins.ocr.diacritics import restore
+from formsift.plugins.ocr.models import INSTALL_HINT, models_available
+from tests.drawing import draw_line
+
+needs_models = pytest.mark.skipif(not models_available(),
+                                  reason=f"OCR models not installed ({INSTALL_HINT})")
+
+
+def _chars(text: str, fontsize: float = 16, margin: float = 8) -> list[tuple[str, float, float]]:
+    """What a model that wrote no umlauts would give for ``text`` drawn by draw_line:
+    (char, confidence, centre as a fraction of the strip's width)."""
+    import pymupdf
+
+    plain = str.maketrans("äöüÄÖÜß", "aouAOUB")
+    x, chars = margin, []
+    for ch in text:
+        w = pymupdf.get_text_length(ch, fontname="helv", fontsize=fontsize)
+        chars.append((ch.translate(plain), 0.95, x + w / 2))
+        x += w
+    width = x + margin
+    return [(c, p, cx / width) for c, p, cx in chars]
+
+
+def _restored(text: str, dpi: int = 144) -> str:
+    return "".join(c[0] for c in restore(_chars(text), draw_line(text, dpi=dpi)))
+
+
+@pytest.mark.parametrize("dpi", [100, 144, 200])
+@pytest.mark.parametrize("text", ["Bürostuhl", "Monitorständer", "Hefter groß",
+                                  "Hafenstraße 20", "Überweisung", "Öl und Äpfel",
+                                  "Fällig am"])
+def test_dots_and_round_corners_on_the_page_come_back(text, dpi):
+    assert _restored(text, dpi) == text
+
+
+@pytest.mark.parametrize("text", ["Total Qty", "Amount", "Kuala Lumpur", "Please come again",
+                                  "TAX INVOICE", "Sabtu 12:30", "Coca-Cola 320ml"])
+def test_plain_vowels_stay_plain(text):
+    assert _restored(text) == text
+
+
+@pytest.mark.parametrize("text", ["YouBike", "MacBook", "eBay", "BOB", "Bob"])
+def test_a_real_b_stays_a_b(text):
+    """A ``B`` after a vowel in a lower-case word has a square top-left corner: no ß."""
+    assert _restored(text) == text
+
+
+def test_specks_above_a_line_are_no_umlauts():
+    """Dirt or the bottom of the line above, over and beside the vowels, is not read as
+    dots: marks away from any vowel make the whole line's marks untrustworthy."""
+    img = draw_line("Total amount")
+    w = img.shape[1]
+    for x in range(4, w - 4, 9):  # a row of specks across the strip, above the letters
+        img[3:6, x:x + 3] = 0
+    chars = _chars("Total amount")
+    assert "".join(c[0] for c in restore(chars, img)) == "Total amount"
+
+
+def test_nothing_to_restore_leaves_the_characters_alone():
+    chars = [("1", 0.9, 0.2), ("2", 0.9, 0.5)]
+    assert restore(chars, draw_line("12")) is chars
+    assert restore(_chars("Bürostuhl"), None) == _chars("Bürostuhl")
+
+
+@needs_models
+def test_the_recognizer_reads_german_words_with_their_umlauts(registry):
+    from formsift.core.document import Page
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+
+    def read(rec, img):
+        page = Page(0, img.shape[1], img.shape[0], "px")
+        return " ".join(w.text for w in rec.recognize(img, page, [TextRegion(Box(0, 0, 1, 1))]))
+
+    img = draw_line("Hefter groß für Bürostühle", dpi=200)
+    rec = registry.create("recognizer", "ppocr_rec")
+    off = registry.create("recognizer", "ppocr_rec", {"diacritics": False})
+    # (word spaces are another component's business)
+    assert read(rec, img).replace(" ", "") == "HeftergroßfürBürostühle"
+    assert "ß" not in read(off, img)  # the model alone cannot write it
