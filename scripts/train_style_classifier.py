@@ -37,13 +37,12 @@ def main() -> None:
         print(f"{part}: {len(labels)} lines ({sum(labels)} handwritten)")
     model = fit(data["train"][0], data["train"][1])
     x, y, sources = data["test"]
-    pred = (model.probability(x) >= model.threshold).astype(int)
-    report = {"accuracy": round(float((pred == y).mean()), 4), "lines": len(y),
-              "by_source": {}}
-    for s in sorted(set(sources)):
-        idx = [i for i, src in enumerate(sources) if src == s]
-        report["by_source"][s] = {"accuracy": round(float((pred[idx] == y[idx]).mean()), 4),
-                                  "lines": len(idx)}
+    report = _report(model, x, y, sources)
+    if args.out.is_file():  # the model being replaced, on the same test lines
+        from formsift.handwriting.style import StyleModel
+
+        before = _report(StyleModel.load(args.out), x, y, sources)
+        print("before (the file being replaced):", json.dumps(before, indent=1))
     from formsift.handwriting.fonts import handwriting_fonts, printed_fonts
 
     report["test_fonts"] = sorted(p.name for p in font_part(handwriting_fonts(), "test")
@@ -52,6 +51,18 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     print(json.dumps(report, indent=1))
+
+
+def _report(model, x, y, sources) -> dict:
+    """Accuracy on the test lines, in all and per source."""
+    pred = (model.probability(x) >= model.threshold).astype(int)
+    report = {"accuracy": round(float((pred == y).mean()), 4), "lines": len(y),
+              "by_source": {}}
+    for s in sorted(set(sources)):
+        idx = [i for i, src in enumerate(sources) if src == s]
+        report["by_source"][s] = {"accuracy": round(float((pred[idx] == y[idx]).mean()), 4),
+                                  "lines": len(idx)}
+    return report
 
 
 if __name__ == "__main__":

@@ -108,6 +108,51 @@ def document_lines(part: str, n_docs: int) -> tuple[list[Any], list[Any]]:
     return printed, hand
 
 
+def detected_lines(part: str, n_docs: int) -> tuple[list[Any], list[Any]]:
+    """(printed, handwritten) line crops as the ``handwriting`` segmenter sees them: the
+    lines PP-OCR's detector finds on the generated documents of :func:`document_lines`,
+    cut out by the recognizer's own perspective crop (its margins and interpolation differ
+    from a crop of the PDF's text boxes). On the handwritten delivery notes, a line is
+    handwritten when it lies mostly inside a handwritten field's box; the signature line
+    is left out."""
+    from formsift.core.document import Page
+    from formsift.core.geometry import Box
+    from formsift.plugins.ocr.detect import PPOCRDetector
+    from formsift.plugins.ocr.recognize import _crop
+    from formsift.samples import generate, render_scan
+    from formsift.samples.handwritten import handwritten_scan
+
+    detector = PPOCRDetector()
+    detector.ensure_ready()
+    base = 100 if part == "train" else 200
+    kinds = ("invoice", "receipt", "payslip", "delivery_note")
+    degrades = ("clean", "noise", "blur", "jpeg", "lighting")
+    printed: list[Any] = []
+    hand: list[Any] = []
+    for i in range(n_docs):
+        seed = base + i
+        dpi = (150, 200, 300)[i % 3]
+        degrade = degrades[i % len(degrades)]
+        image = render_scan(generate(kinds[i % len(kinds)], seed).pdf, dpi=dpi,
+                            degrade=degrade, seed=seed)[0]
+        page = Page(0, image.shape[1], image.shape[0], "px")
+        printed += [_crop(image, r) for r in detector.segment(image, page)]
+        scan = handwritten_scan(seed=seed, dpi=dpi, degrade=degrade)
+        image = scan.images[0]
+        page = Page(0, image.shape[1], image.shape[0], "px")
+        boxes = {name: Box(*b) for name, b in scan.boxes.items()}
+        for r in detector.segment(image, page):
+            inside = {name: r.box.intersection_area(b) / max(1e-9, r.box.area())
+                      for name, b in boxes.items()}
+            if inside.get("signed", 0.0) > 0.2:
+                continue
+            if max(inside.values(), default=0.0) > 0.5:
+                hand.append(_crop(image, r))
+            elif max(inside.values(), default=0.0) < 0.05:
+                printed.append(_crop(image, r))
+    return printed, hand
+
+
 def style_samples(corpora: Path, part: str, n_synth: int, seed: int = 0
                   ) -> tuple[list[Any], list[int], list[str]]:
     """(images, labels 1=handwritten, source names) for one part."""
@@ -146,4 +191,9 @@ def style_samples(corpora: Path, part: str, n_synth: int, seed: int = 0
         add(crop, 0, "sample-documents-printed")
     for crop in hand_docs:
         add(crop, 1, "sample-documents-handwritten")
+    printed_docs, hand_docs = detected_lines(part, max(4, n_synth // 30))
+    for crop in printed_docs:
+        add(crop, 0, "detected-lines-printed")
+    for crop in hand_docs:
+        add(crop, 1, "detected-lines-handwritten")
     return images, labels, sources
