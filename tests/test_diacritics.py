@@ -6,29 +6,37 @@ import pytest
 
 from formsift.plugins.ocr.diacritics import restore
 from formsift.plugins.ocr.models import INSTALL_HINT, models_available
-from tests.drawing import draw_line
+from tests.drawing import draw_line, draw_words
 
 needs_models = pytest.mark.skipif(not models_available(),
                                   reason=f"OCR models not installed ({INSTALL_HINT})")
 
 
-def _chars(text: str, fontsize: float = 16, margin: float = 8) -> list[tuple[str, float, float]]:
-    """What a model that wrote no umlauts would give for ``text`` drawn by draw_line:
-    (char, confidence, centre as a fraction of the strip's width)."""
+def _drawn(text: str, dpi: int = 144, fontsize: float = 16, margin: float = 8
+           ) -> tuple[object, list[tuple[str, float, float]]]:
+    """``text`` drawn character by character (PyMuPDF measures a string holding accented
+    letters shorter than its letters, so they are placed one by one), and what a model
+    that writes no accent would read: (char, confidence, centre as a fraction of the
+    strip's width)."""
     import pymupdf
 
-    plain = str.maketrans("äöüÄÖÜß", "aouAOUB")
-    x, chars = margin, []
+    plain = str.maketrans("äöüÄÖÜßàâçèéêëîïôùûñÇ", "aouAOUBaaceeeeiiouunC")
+    x, placed, chars = margin, [], []
     for ch in text:
         w = pymupdf.get_text_length(ch, fontname="helv", fontsize=fontsize)
+        if ch != " ":
+            placed.append((x, ch))
         chars.append((ch.translate(plain), 0.95, x + w / 2))
         x += w
     width = x + margin
-    return [(c, p, cx / width) for c, p, cx in chars]
+    img = draw_words(placed, width, fontsize=fontsize, dpi=dpi)
+    return img, [(c, p, cx / width) for c, p, cx in chars]
 
 
 def _restored(text: str, dpi: int = 144) -> str:
-    return "".join(c[0] for c in restore(_chars(text), draw_line(text, dpi=dpi)))
+    """``text`` drawn, read by a model that writes no accent, and restored."""
+    img, chars = _drawn(text, dpi)
+    return "".join(c[0] for c in restore(chars, img))
 
 
 @pytest.mark.parametrize("dpi", [100, 144, 200])
@@ -39,8 +47,19 @@ def test_dots_and_round_corners_on_the_page_come_back(text, dpi):
     assert _restored(text, dpi) == text
 
 
+@pytest.mark.parametrize("dpi", [144, 200, 300])
+@pytest.mark.parametrize("text", ["Siège social à Orléans", "Noël Garçon Forêt", "Crème brûlée",
+                                  "Ça coûte très cher, déjà payé", "Señor Añejo",
+                                  "naïf maître île", "Désignation Quantité"])
+def test_french_and_spanish_accents_come_back(text, dpi):
+    """The mark's shape decides: a stroke rising to the right is acute, falling grave,
+    a wedge circumflex, two dots a diaeresis; a tail under a c a cedilla."""
+    assert _restored(text, dpi) == text
+
+
 @pytest.mark.parametrize("text", ["Total Qty", "Amount", "Kuala Lumpur", "Please come again",
-                                  "TAX INVOICE", "Sabtu 12:30", "Coca-Cola 320ml"])
+                                  "TAX INVOICE", "Sabtu 12:30", "Coca-Cola 320ml",
+                                  "Mitarbeiter in Freiburg", "Nice cinema", "Cancel"])
 def test_plain_vowels_stay_plain(text):
     assert _restored(text) == text
 
@@ -54,18 +73,18 @@ def test_a_real_b_stays_a_b(text):
 def test_specks_above_a_line_are_no_umlauts():
     """Dirt or the bottom of the line above, over and beside the vowels, is not read as
     dots: marks away from any vowel make the whole line's marks untrustworthy."""
-    img = draw_line("Total amount")
+    img, chars = _drawn("Total amount")
     w = img.shape[1]
     for x in range(4, w - 4, 9):  # a row of specks across the strip, above the letters
         img[3:6, x:x + 3] = 0
-    chars = _chars("Total amount")
     assert "".join(c[0] for c in restore(chars, img)) == "Total amount"
 
 
 def test_nothing_to_restore_leaves_the_characters_alone():
     chars = [("1", 0.9, 0.2), ("2", 0.9, 0.5)]
     assert restore(chars, draw_line("12")) is chars
-    assert restore(_chars("Bürostuhl"), None) == _chars("Bürostuhl")
+    _, chars = _drawn("Bürostuhl")
+    assert restore(chars, None) == chars
 
 
 @needs_models

@@ -1,12 +1,15 @@
-"""Umlauts and the sharp s that the recognizer cannot write, restored from the line's pixels.
+"""Accents, umlauts and the sharp s that the recognizer does not write, restored from the
+line's pixels.
 
 PP-OCRv4's recognizer was trained on Chinese and English: its character list has no ``ö``,
-``Ö``, ``Ä`` or ``ß``, and it hardly ever writes the ``ä`` and ``ü`` it has. German words
-come out as ``Burostuhl`` and ``HafenstraBe``. The marks are on the page, though: a vowel
-the model read is given its umlaut when two dots (or, at low resolution, one flat bar)
-sit right above its letter body; a ``B`` inside a lower-case word after a vowel is a
-``ß`` when its top-left corner is round (a ``B``'s stem meets its top bar in a square
-corner).
+``Ö``, ``Ä``, ``ç`` or ``ß``, and it seldom writes the ``ä``, ``ü``, ``è``, ``à`` it has.
+German and French words come out as ``Burostuhl``, ``HafenstraBe``, ``Siege``, ``Garcon``.
+The marks are on the page, though. Above a letter the model read plainly, a mark is
+classified by its shape: two dots side by side (or, at low resolution, one flat bar where
+they merged) are a diaeresis, a stroke rising to the right an acute accent, one falling to
+the right a grave accent, a wedge a circumflex; a tail below a ``c`` is a cedilla. A ``B``
+inside a lower-case word after a vowel is an ``ß`` when its top-left corner is round (a
+``B``'s stem meets its top bar in a square corner).
 """
 
 from __future__ import annotations
@@ -15,24 +18,46 @@ from typing import Any
 
 Char = tuple[str, float, float]  # (character, confidence, x as a fraction of the crop)
 
+#: letter -> {mark: accented letter}; upper-case letters take the upper-case forms
+ACCENTED = {
+    "a": {"diaeresis": "ä", "acute": "á", "grave": "à", "circumflex": "â"},
+    "e": {"diaeresis": "ë", "acute": "é", "grave": "è", "circumflex": "ê"},
+    "i": {"diaeresis": "ï", "acute": "í", "grave": "ì", "circumflex": "î"},
+    "o": {"diaeresis": "ö", "acute": "ó", "grave": "ò", "circumflex": "ô"},
+    "u": {"diaeresis": "ü", "acute": "ú", "grave": "ù", "circumflex": "û"},
+    "n": {"bar": "ñ"},
+}
+#: a flat bar above these is two dots run together (ä ö ü at low resolution)
+_BAR_IS_DIAERESIS = set("aou")
 UMLAUTS = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
-_VOWELS = set("aeiouyäöü")
+_VOWELS = set("aeiouyäöüéèêàâîôû")
 
 
 def restore(chars: list[Char], crop: Any) -> list[Char]:
-    """``chars`` with umlauts and sharp s put back where the crop's pixels show them."""
-    if crop is None or not any(c[0] in UMLAUTS or c[0] == "B" for c in chars):
+    """``chars`` with accents, umlauts and sharp s put back where the crop's pixels show
+    them."""
+    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC" for c in chars):
         return chars
     glyphs = _Glyphs(crop, chars)
     if not glyphs.clean():
         return chars
-    umlauts = not glyphs.stray_marks()
+    marks = not glyphs.stray_marks()
+    tails = not glyphs.stray_tails()
     out = list(chars)
     for i, (ch, conf, x) in enumerate(chars):
-        if ch in UMLAUTS and umlauts:
+        low = ch.lower()
+        if low in ACCENTED and marks:
             body = glyphs.letter(i)
-            if body is not None and glyphs.has_umlaut(body):
-                out[i] = (UMLAUTS[ch], conf, x)
+            kind = glyphs.mark_above(body) if body is not None else None
+            if low == "i" and kind in ("acute", "grave") and not glyphs.stroke(body):
+                kind = None  # an i's own dot, drawn askew
+            if kind == "bar" and low in _BAR_IS_DIAERESIS:
+                kind = "diaeresis" if glyphs.bar_wide(body) else None
+            new = ACCENTED[low].get(kind or "")
+            if new:
+                out[i] = (new if ch.islower() else new.upper(), conf, x)
+        elif ch in "cC" and marks and tails and glyphs.cedilla(i):
+            out[i] = ("ç" if ch == "c" else "Ç", conf, x)
         elif ch == "B" and _sharp_s_context(chars, i):
             body = glyphs.letter(i)
             if body is not None and glyphs.round_top_left(body):
@@ -62,8 +87,9 @@ class _Glyphs:
         gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
         _, self.ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
         self.height, self.width = self.ink.shape
-        n, _, stats, _ = cv2.connectedComponentsWithStats(self.ink, connectivity=8)
+        n, self.labels, stats, _ = cv2.connectedComponentsWithStats(self.ink, connectivity=8)
         self.boxes: list[Box] = [tuple(int(v) for v in stats[k]) for k in range(1, n)]
+        self._label = {b: k for k, b in enumerate(self.boxes, start=1)}
         self.chars = chars
         self.bodies = self._aligned(chars)
         self.baseline = _median([b[1] + b[3] for c, b in zip(chars, self.bodies, strict=True)
@@ -73,6 +99,14 @@ class _Glyphs:
         self.cap_top = _median([b[1] for c, b in zip(chars, self.bodies, strict=True)
                                 if b is not None and (c[0].isupper() or c[0].isdigit()
                                                       or c[0] in _ASCEND)])
+        #: components that could be a mark above a letter: above the x-height line, not
+        #: touching the crop's upper edge, neither specks nor taller than an accent
+        self._small_above: list[Box] = []
+        if self.x_top is not None and self.baseline is not None:
+            xh = self.baseline - self.x_top
+            self._small_above = [b for b in self.boxes if b[1] + b[3] <= self.x_top
+                                 and b[1] > 0 and max(2, 0.1 * xh) <= b[3] <= 0.45 * xh
+                                 and b[2] >= 2 and b[4] >= 3]
 
     def _aligned(self, chars: list[Char]) -> list[Box | None]:
         """Each character's component: the model's character positions are coarse (one
@@ -86,25 +120,29 @@ class _Glyphs:
         out: list[Box | None] = [None] * len(chars)
         if not comps or not idx:
             return out
-        centres = [b[0] + b[2] / 2 for b in comps]
+        import numpy as np
+
+        centres = np.array([b[0] + b[2] / 2 for b in comps])
+        share = 0.5 * float(np.median([b[2] for b in comps]))  # two on one component cost more
+        steps = np.arange(len(comps))
         # cost[j]: the best total distance with the current character on component j
-        cost = [abs(chars[idx[0]][2] * self.width - c) for c in centres]
-        back: list[list[int]] = []
+        cost = np.abs(chars[idx[0]][2] * self.width - centres)
+        back = []
         for i in idx[1:]:
-            x = chars[i][2] * self.width
-            best, arg, row, new = float("inf"), 0, [], []
-            for j, c in enumerate(centres):
-                if cost[j] < best:
-                    best, arg = cost[j], j
-                row.append(arg)
-                new.append(best + abs(x - c))
-            back.append(row)
-            cost = new
-        j = min(range(len(cost)), key=cost.__getitem__)
+            # the best over the components strictly before j, and where it lies
+            running = np.minimum.accumulate(cost)
+            where = np.maximum.accumulate(np.where(cost <= running, steps, 0))
+            before = np.concatenate([[np.inf], running[:-1]])
+            came = np.concatenate([[0], where[:-1]])
+            stay = cost + share
+            take = before <= stay
+            back.append(np.where(take, came, steps))
+            cost = np.where(take, before, stay) + np.abs(chars[i][2] * self.width - centres)
+        j = int(np.argmin(cost))
         for k in range(len(idx) - 1, -1, -1):
             out[idx[k]] = comps[j]
             if k:
-                j = back[k - 1][j]
+                j = int(back[k - 1][j])
         return out
 
     def clean(self) -> bool:
@@ -135,58 +173,148 @@ class _Glyphs:
     def _marks_above(self, body: Box) -> list[Box]:
         """Marks over a letter's own columns, a clear gap above its top and above the
         x-height line, not touching the crop's upper edge (where a neighbouring line
-        shows), neither specks nor bigger than a dot."""
-        left, top, w, h, _ = body
+        shows), neither specks nor bigger than an accent."""
+        _, top, w, h, _ = body
         if self.x_top is None or self.baseline is None:
             return []
         xh = self.baseline - self.x_top
         ceiling = min(top, self.x_top) - max(1, round(0.08 * xh))
-        marks = []
-        for b in self.boxes:
-            bl, bt, bw, bh, area = b
-            if b is body or not left - 0.1 * w <= bl + bw / 2 <= left + 1.1 * w:
-                continue
-            if bt + bh <= ceiling and bt > 0 and bt >= top - h and bw <= 0.7 * w \
-                    and max(2, 0.1 * xh) <= bh <= 0.45 * xh and bw >= 2 and area >= 3:
-                marks.append(b)
-        return marks
+        return [b for b in self._small_above if b[1] + b[3] <= ceiling and b[1] >= top - h
+                and b[2] <= max(0.7 * w, 0.6 * xh) and self._over(body, b[0] + b[2] / 2)]
 
     def stray_marks(self) -> bool:
         """Whether ink floats above the x-height line away from any letter that carries
-        a mark (i, j, a vowel): bits of a neighbouring line or noise, among which dots
-        cannot be told from dirt."""
+        a mark (i, j, a vowel, n): bits of a neighbouring line or noise, among which
+        accents cannot be told from dirt."""
         if self.x_top is None:
             return True
         carriers = [b for c, b in zip(self.chars, self.bodies, strict=True)
-                    if b is not None and c[0].lower() in "ijaeiouyäöü"]
+                    if b is not None and _base(c[0]) in _CARRIERS]
         for b in self.boxes:
             if b[1] + b[3] > self.x_top or b[4] < 3:
                 continue
-            centre = b[0] + b[2] / 2
-            if not any(c[0] - 0.1 * c[2] <= centre <= c[0] + 1.1 * c[2] for c in carriers):
+            if not any(self._over(c, b[0] + b[2] / 2) for c in carriers):
                 return True
         return False
 
-    def has_umlaut(self, body: Box) -> bool:
-        """Two like dots side by side above the letter, or one flat bar where they
-        merged."""
-        if self.x_top is None:
+    def stray_tails(self) -> bool:
+        """Whether ink hangs below the baseline where no letter descends (g j p q y, a
+        comma) and no c could carry it: dirt, or the top of the line below."""
+        if self.baseline is None or self.x_top is None:
+            return True
+        xh = self.baseline - self.x_top
+        allowed = [b for c, b in zip(self.chars, self.bodies, strict=True)
+                   if b is not None and (c[0] in _DESCEND or c[0] in ",;cC")]
+        for b in self.boxes:
+            if b[1] + b[3] <= self.baseline + max(1.0, 0.2 * xh) or b[4] < 3:
+                continue
+            if b not in allowed and not any(self._over(a, b[0] + b[2] / 2) and b[1] >=
+                                            a[1] + a[3] - 1 for a in allowed):
+                return True
+        return False
+
+    def stroke(self, body: Box) -> bool:
+        """Whether the one mark above the letter is a stroke as long as an accent (a third
+        of the x-height or more), not a dot."""
+        marks = self._marks_above(body)
+        if len(marks) != 1 or self.x_top is None or self.baseline is None:
             return False
+        xh = self.baseline - self.x_top
+        return max(marks[0][2], marks[0][3]) >= 0.33 * xh and \
+            max(marks[0][2], marks[0][3]) >= 1.4 * min(marks[0][2], marks[0][3])
+
+    def _over(self, body: Box, x: float) -> bool:
+        """Whether column ``x`` lies over the letter (widened for an i's narrow stem,
+        whose marks are wider than it)."""
+        left, _, w, _, _ = body
+        xh = (self.baseline or 0) - (self.x_top or 0)
+        centre = left + w / 2
+        return min(left - 0.1 * w, centre - 0.3 * xh) <= x <= \
+            max(left + 1.1 * w, centre + 0.3 * xh)
+
+    def mark_above(self, body: Box) -> str | None:
+        """What sits above the letter: "diaeresis" (two like dots side by side),
+        "acute", "grave", "circumflex", "bar" (one flat stroke: merged dots or a tilde),
+        "dot" (an i's), or None."""
         left, _, w, _, _ = body
         marks = self._marks_above(body)
-        if not marks or not self._isolated(marks, w):
-            return False
-        middle = left + w / 2
+        if not marks or len(marks) > 2 or not self._isolated(marks, w):
+            return None
         if len(marks) == 2:
             (al, at, aw, ah, _), (bl, bt, bw, bh, _) = sorted(marks)
+            middle = left + w / 2
             apart = al + aw <= bl and al + aw / 2 < middle < bl + bw / 2
             level = abs((at + ah / 2) - (bt + bh / 2)) <= max(ah, bh) / 2 + 1
             alike = max(aw * ah, bw * bh) <= 3 * min(aw * ah, bw * bh)
             round_ = all(1 / 3 <= mw / mh <= 3 for mw, mh in ((aw, ah), (bw, bh)))
-            return apart and level and alike and round_
-        if len(marks) == 1:
-            ml, _, mw, mh, _ = marks[0]
-            return mw >= 2 * mh and mw >= 0.45 * w and ml < middle < ml + mw
+            return "diaeresis" if apart and level and alike and round_ else None
+        return self._shape(marks[0])
+
+    def _shape(self, mark: Box) -> str | None:
+        import numpy as np
+
+        ml, mt, mw, mh, area = mark
+        own = self.labels[mt:mt + mh, ml:ml + mw] == self._label[mark]
+        ys, xs = np.nonzero(own)
+        if len(xs) < 3:
+            return None
+        # a slope needs a few pixels: three in a 2x2 box say nothing (an i's dot in noise)
+        if len(xs) >= 5 and max(mw, mh) >= 3 and xs.std() > 0 and ys.std() > 0:
+            r = float(np.corrcoef(xs, ys)[0, 1])  # y grows downwards
+            if r <= -0.45:
+                return "acute"
+            if r >= 0.45:
+                return "grave"
+        if max(mw, mh) <= 1.5 * min(mw, mh) and area >= 0.6 * mw * mh:
+            return "dot"
+        if mw >= 1.5 * mh:
+            # a wedge: both ends hang well below its middle; two dots run together (or a
+            # tilde) keep their ends about as high as the middle
+            tops = [int(np.argmax(own[:, c])) for c in range(mw)]
+            quarter = max(1, mw // 4)
+            middle = min(tops[quarter:mw - quarter] or tops)
+            drop = max(1.0, 0.4 * mh)
+            if mh >= 3 and tops[0] >= middle + drop and tops[-1] >= middle + drop:
+                return "circumflex"
+            return "bar"
+        return None
+
+    def bar_wide(self, body: Box) -> bool:
+        """Whether the one flat mark above the letter spans its middle, as two dots run
+        together do."""
+        left, _, w, _, _ = body
+        marks = self._marks_above(body)
+        if len(marks) != 1:
+            return False
+        ml, _, mw, mh, _ = marks[0]
+        return mw >= 2 * mh and mw >= 0.45 * w and ml < left + w / 2 < ml + mw
+
+    def cedilla(self, i: int) -> bool:
+        """Whether a tail hangs below character ``i`` (a ``c``): a narrow hook joined under
+        its middle, or a small mark there just below the baseline."""
+        body = self.bodies[i]
+        ref = self.x_top if self.chars[i][0].islower() else self.cap_top
+        if body is None or self.baseline is None or self.x_top is None or ref is None:
+            return False
+        left, top, w, h, _ = body
+        xh = self.baseline - self.x_top
+        if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (self.baseline - ref)):
+            return False
+        bottom = top + h
+        if self.baseline + 0.2 * xh <= bottom <= self.baseline + 0.6 * xh:
+            # the tail joined to the letter: a narrow hook under its middle
+            below = self.ink[int(self.baseline) + 1:bottom, left:left + w]
+            cols = [c for c in range(below.shape[1]) if below[:, c].any()]
+            return bool(cols) and cols[-1] - cols[0] + 1 <= 0.7 * w and \
+                left + 0.25 * w <= left + (cols[0] + cols[-1]) / 2 <= left + 0.75 * w
+        if abs(bottom - self.baseline) > max(1.0, 0.2 * xh):
+            return False
+        for b in self.boxes:
+            bl, bt, bw, bh, area = b
+            if bottom - 1 <= bt <= bottom + 0.2 * xh and bt + bh <= self.height - 1 \
+                    and bh <= 0.5 * xh and bw <= 0.6 * w and bh >= 2 and area >= 3 \
+                    and left + 0.25 * w <= bl + bw / 2 <= left + 0.75 * w:
+                return True
         return False
 
     def _isolated(self, marks: list[Box], width: int) -> bool:
@@ -209,9 +337,20 @@ class _Glyphs:
         return float(corner.mean()) < 0.65
 
 
-_X_HEIGHT = set("acemnorsuvwxzıäöü")
+_X_HEIGHT = set("acemnorsuvwxzıiäöü")
 _ASCEND = set("bdfhklt")
 _DESCEND = set("gjpqy")
+
+
+#: letters that carry a mark above them (their own accented forms included)
+_CARRIERS = set(ACCENTED) | set("ijy")
+
+
+def _base(ch: str) -> str:
+    """The letter without its accent, lower-case ("É" -> "e")."""
+    import unicodedata
+
+    return unicodedata.normalize("NFD", ch)[:1].lower()
 
 
 def _median(values: list[int]) -> float | None:
