@@ -230,3 +230,17 @@ def test_a_reading_changed_to_fit_a_shape_keeps_the_characters_positions():
     chars[5] = ("g", 0.6, chars[5][2])  # the reading's weakest character
     out, _ = realign(chars, "3lAugust2024", spaces)  # "1" changed to "l": doubted
     assert out[1] == ("l", 0.6, chars[2][2]) and out[0] == chars[1]
+
+
+def test_a_comma_with_a_space_after_it_separates_numbers(registry):
+    """The bug report: "80 g/m2, 5 reams" came out as "g/m2,5": a comma between digits was
+    always taken for a decimal comma. One that hugs the digit before it and has a word
+    space after it separates; a decimal comma, or one spread evenly on both sides as
+    monospaced receipts print it, stays inside the number."""
+    rec = registry.create("recognizer", "ppocr_rec")
+    img, chars = _glued(["g/m2,", "5", "reams"], gap_pt=8)
+    assert _words(rec, img, chars) == ["g/m2,", "5", "reams"]
+    img, chars = _glued(["Größe", "2,5", "kg"], gap_pt=8)
+    assert _words(rec, img, chars) == ["Größe", "2,5", "kg"]
+    img, chars = _glued(["5", ",", "90"], gap_pt=8)  # spread evenly: one amount
+    assert _words(rec, img, chars) == ["5,90"]

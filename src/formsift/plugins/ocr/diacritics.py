@@ -49,8 +49,8 @@ def restore(chars: list[Char], crop: Any) -> list[Char]:
         if low in ACCENTED and marks:
             body = glyphs.letter(i)
             kind = glyphs.mark_above(body) if body is not None else None
-            if low == "i" and kind in ("acute", "grave") and not glyphs.stroke(body):
-                kind = None  # an i's own dot, drawn askew
+            if low == "i" and kind in ("acute", "grave"):
+                kind = None  # an i's own dot, drawn askew in italics, is no accent
             if kind == "bar" and low in _BAR_IS_DIAERESIS:
                 kind = "diaeresis" if glyphs.bar_wide(body) else None
             new = ACCENTED[low].get(kind or "")
@@ -212,16 +212,6 @@ class _Glyphs:
                                             a[1] + a[3] - 1 for a in allowed):
                 return True
         return False
-
-    def stroke(self, body: Box) -> bool:
-        """Whether the one mark above the letter is a stroke as long as an accent (a third
-        of the x-height or more), not a dot."""
-        marks = self._marks_above(body)
-        if len(marks) != 1 or self.x_top is None or self.baseline is None:
-            return False
-        xh = self.baseline - self.x_top
-        return max(marks[0][2], marks[0][3]) >= 0.33 * xh and \
-            max(marks[0][2], marks[0][3]) >= 1.4 * min(marks[0][2], marks[0][3])
 
     def _over(self, body: Box, x: float) -> bool:
         """Whether column ``x`` lies over the letter (widened for an i's narrow stem,

@@ -291,7 +291,7 @@ def _is_space(i: int, chars: list[tuple[str, float, float]], model_space: float,
     """Whether a word space (that the model did not write) lies before ``chars[i]``;
     ``model_space`` is the model's highest space probability since ``chars[i - 1]``."""
     if _inside_number(i, chars):
-        return False
+        return _list_comma(i, chars, gaps, opts)
     if model_space >= opts.space_model:
         return True
     step = chars[i][2] - chars[i - 1][2]
@@ -306,6 +306,20 @@ def _is_space(i: int, chars: list[tuple[str, float, float]], model_space: float,
         factor = 1.4 if digits else opts.space_pitch
         return gaps[i - 1] >= opts.space_gap and (pitch <= 0 or step > factor * pitch)
     return pitch > 0 and step > opts.split_gap * pitch
+
+
+def _list_comma(i: int, chars: list[tuple[str, float, float]], gaps: list[float] | None,
+                opts: RecOptions) -> bool:
+    """A comma between digits that hugs the digit before it and has a word space after it
+    separates two things ("80 g/m2, 5 reams"); a decimal comma has no space on either
+    side, and a monospaced receipt spreads "5 , 90" evenly on both."""
+    if gaps is None or chars[i - 1][0] != "," or i < 2:
+        return False
+    before, after = gaps[i - 2], gaps[i - 1]
+    # the asymmetry is the evidence, so the space after may be a little narrower than the
+    # ink rule asks of an ordinary word space
+    return after >= 0.75 * opts.space_gap and after >= 2 * before and \
+        before < 0.5 * opts.space_gap
 
 
 def _inside_number(i: int, chars: list[tuple[str, float, float]]) -> bool:
