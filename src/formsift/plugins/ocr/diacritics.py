@@ -29,7 +29,6 @@ ACCENTED = {
 }
 #: a flat bar above these is two dots run together (ä ö ü at low resolution)
 _BAR_IS_DIAERESIS = set("aou")
-UMLAUTS = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
 _VOWELS = set("aeiouyäöüéèêàâîôû")
 
 
