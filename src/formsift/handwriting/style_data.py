@@ -15,6 +15,7 @@ import csv
 import hashlib
 import random
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,26 +70,34 @@ def sroie_lines(folder: Path, part: str, limit: int, rng: random.Random) -> list
     return crops[:limit]
 
 
-def document_lines(part: str, n_docs: int) -> tuple[list[Any], list[Any]]:
-    """(printed, handwritten) line crops from generated documents: the printed lines of
-    invoices, receipts, payslips and delivery notes rendered as scans, and the handwritten
-    fields of ``handwritten_scan`` delivery notes (train: seeds 100+, test: seeds 200+)."""
-    import pymupdf
-
+def _generated_scans(part: str, n_docs: int) -> Iterator[tuple[Any, Any, Any]]:
+    """(sample, its scan, a ``handwritten_scan`` delivery note of the same seed, dpi and
+    degradation) for each of ``n_docs`` generated documents (train: seeds 100+, test:
+    seeds 200+; invoices, receipts, payslips and delivery notes in turn)."""
     from formsift.samples import generate, render_scan
     from formsift.samples.handwritten import handwritten_scan
 
     base = 100 if part == "train" else 200
     kinds = ("invoice", "receipt", "payslip", "delivery_note")
     degrades = ("clean", "noise", "blur", "jpeg", "lighting")
-    printed: list[Any] = []
-    hand: list[Any] = []
     for i in range(n_docs):
         seed = base + i
-        sample = generate(kinds[i % len(kinds)], seed)
         dpi = (150, 200, 300)[i % 3]
-        image = render_scan(sample.pdf, dpi=dpi, degrade=degrades[i % len(degrades)],
-                            seed=seed)[0]
+        degrade = degrades[i % len(degrades)]
+        sample = generate(kinds[i % len(kinds)], seed)
+        image = render_scan(sample.pdf, dpi=dpi, degrade=degrade, seed=seed)[0]
+        yield sample, image, handwritten_scan(seed=seed, dpi=dpi, degrade=degrade)
+
+
+def document_lines(part: str, n_docs: int) -> tuple[list[Any], list[Any]]:
+    """(printed, handwritten) line crops from generated documents: the printed lines of
+    invoices, receipts, payslips and delivery notes rendered as scans, cut at the PDF's
+    text boxes, and the handwritten fields of ``handwritten_scan`` delivery notes."""
+    import pymupdf
+
+    printed: list[Any] = []
+    hand: list[Any] = []
+    for sample, image, scan in _generated_scans(part, n_docs):
         with pymupdf.open(stream=sample.pdf) as doc:
             page = doc[0]
             sx, sy = image.shape[1] / page.rect.width, image.shape[0] / page.rect.height
@@ -99,7 +108,6 @@ def document_lines(part: str, n_docs: int) -> tuple[list[Any], list[Any]]:
                                         max(b[3], y1)]
         for x0, y0, x1, y1 in lines.values():
             printed.append(image[int(y0 * sy):int(y1 * sy) + 1, int(x0 * sx):int(x1 * sx) + 1])
-        scan = handwritten_scan(seed=seed, dpi=dpi, degrade=degrades[i % len(degrades)])
         img = scan.images[0]
         h, w = img.shape[:2]
         for name, (x0, y0, x1, y1) in scan.boxes.items():
@@ -119,25 +127,14 @@ def detected_lines(part: str, n_docs: int) -> tuple[list[Any], list[Any]]:
     from formsift.core.geometry import Box
     from formsift.plugins.ocr.detect import PPOCRDetector
     from formsift.plugins.ocr.recognize import _crop
-    from formsift.samples import generate, render_scan
-    from formsift.samples.handwritten import handwritten_scan
 
     detector = PPOCRDetector()
     detector.ensure_ready()
-    base = 100 if part == "train" else 200
-    kinds = ("invoice", "receipt", "payslip", "delivery_note")
-    degrades = ("clean", "noise", "blur", "jpeg", "lighting")
     printed: list[Any] = []
     hand: list[Any] = []
-    for i in range(n_docs):
-        seed = base + i
-        dpi = (150, 200, 300)[i % 3]
-        degrade = degrades[i % len(degrades)]
-        image = render_scan(generate(kinds[i % len(kinds)], seed).pdf, dpi=dpi,
-                            degrade=degrade, seed=seed)[0]
+    for _, image, scan in _generated_scans(part, n_docs):
         page = Page(0, image.shape[1], image.shape[0], "px")
         printed += [_crop(image, r) for r in detector.segment(image, page)]
-        scan = handwritten_scan(seed=seed, dpi=dpi, degrade=degrade)
         image = scan.images[0]
         page = Page(0, image.shape[1], image.shape[0], "px")
         boxes = {name: Box(*b) for name, b in scan.boxes.items()}

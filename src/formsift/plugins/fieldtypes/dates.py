@@ -56,6 +56,8 @@ def _repair_months(text: str, months: dict[str, int]) -> tuple[str, list[tuple[i
                 spans.append((m.start(), m.end()))
                 break
     return text, spans
+
+
 _STRPTIME = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}",
              "%b": _MONTH_WORD, "%B": _MONTH_WORD, "%a": _MONTH_WORD, "%A": _MONTH_WORD,
              "%H": r"\d{1,2}", "%I": r"\d{1,2}", "%p": r"[AaPp]\.?[Mm]\.?", "%M": r"\d{2}",

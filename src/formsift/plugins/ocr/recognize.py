@@ -70,8 +70,8 @@ class RecOptions(Options):
     #: ... if it is at least this probable relative to the best reading (a reading the
     #: model hardly saw is never forced onto the page).
     pattern_ratio: float = 0.05
-    #: Put back the umlauts (ä ö ü Ä Ö Ü) and the sharp s that the model cannot write,
-    #: where the line's pixels show the dots (``formsift.plugins.ocr.diacritics``).
+    #: Put back the accents, umlauts, cedillas and sharp s that the model does not write,
+    #: where the line's pixels show the marks (``formsift.plugins.ocr.diacritics``).
     diacritics: bool = True
 
 
