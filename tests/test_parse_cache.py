@@ -160,3 +160,37 @@ def test_a_damaged_list_of_regexes_is_ignored(fresh_regexes, tmp_path, monkeypat
     calls = _count_compiles(monkeypatch)
     assert not check_source(REGEXES, str(tmp_path / "r.sift"))[1]
     assert len(calls) == 2
+
+
+TABLE = ('template t {\n  table items {\n    name: text\n    qty: int\n'
+         '    line /(?P<name>\\w+)\\s+(?P<qtty>\\d+)/\n  }\n}\n')
+
+
+def test_a_known_table_regex_is_read_for_its_groups_not_compiled(fresh_regexes, tmp_path,
+                                                                  monkeypatch):
+    from formsift.templates import check_source
+
+    first = check_source(TABLE, str(tmp_path / "t.sift"))[1]
+    fresh_regexes.forget()  # a new process: the regex is known to compile
+    calls = _count_compiles(monkeypatch)
+    again = check_source(TABLE, str(tmp_path / "t.sift"))[1]
+    assert not calls
+    # the misspelt group is reported the same way both times
+    assert [d.message for d in again] == [d.message for d in first]
+    assert any("group 'qtty' is not a column" in d.message for d in again)
+
+
+def test_loading_templates_leaves_the_garbage_collector_as_it_was(tmp_path):
+    import gc
+
+    from formsift import Engine
+
+    (tmp_path / "t.sift").write_text(SOURCE, encoding="utf-8")
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            assert len(Engine(templates=[tmp_path]).templates) == 1
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -297,10 +297,12 @@ def test_what_cannot_be_known_is_never_prefiltered(pattern):
 
 
 def test_the_prefilter_never_rejects_a_page_the_regex_matches():
+    from decimal import Decimal
+
     from formsift.core.document import Page, Word
     from formsift.core.geometry import Box
     from formsift.grammar import ast as A
-    from formsift.templates.matching import _PageText, _regex_test
+    from formsift.templates.matching import _node, _PageText, _test
 
     words = ["Invoice", "INV/2024-17", "ſum", "Total", "Due:", "12.50", "STRASSE", "{e<=1}"]
     page = Page(0, 600, 800, "pt", words=[
@@ -310,7 +312,9 @@ def test_the_prefilter_never_rejects_a_page_the_regex_matches():
                            (r"SUM", "i"), (r"stra(ss|ß)e", "i"), (r"\{e<=1\}", ""),
                            (r"Due:?\s+\d+\.\d\d", "")]:
         rx = A.Regex(pattern, flags, A.Span(1, 1, 1, 1))
-        assert _regex_test(rx, _PageText(page)), pattern
+        node = _node(A.MatchTest(rx, Decimal(1), A.Span(1, 1, 1, 1)))
+        assert node[3] is not None or pattern == r"\{e<=1\}", pattern  # prefiltered
+        assert _test(node, _PageText(page)), pattern
 
 
 def test_a_hash_inside_a_regex_is_not_a_comment():

@@ -108,6 +108,9 @@ class WorkerRuntime:
                          if config.template else None)
         self.engine.prepare(self.template)
         self.split = config.split
+        from formsift.util import gc_control
+
+        gc_control.settle()  # the worker keeps its engine until it exits
 
     def _materialize(self, config: WorkerConfig) -> dict[str, str]:
         """Write carried template texts into a private folder; original ref -> new path."""

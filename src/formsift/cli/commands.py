@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from formsift.cli import EXIT_CHECK, EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE
 from formsift.core.components import ComponentKind
 from formsift.core.errors import FormsiftError, TemplateError
+from formsift.util import gc_control
 
 _WARNED: set[str] = set()
 
@@ -74,12 +75,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         from formsift.cli.packets import extract_split
 
         return extract_split(args, _engine(args, args.templates))
-    engine = _engine(args, args.templates)
-    registry = engine.registry
-    exporter = registry.create(ComponentKind.EXPORTER, args.format)
-    template = engine.template(args.template) if args.template else None
-    if template is None and not args.templates:
-        _ = engine.templates  # load and check the library before reading inputs
+    with gc_control.paused():  # set-up builds what lives until the command ends
+        engine = _engine(args, args.templates)
+        registry = engine.registry
+        exporter = registry.create(ComponentKind.EXPORTER, args.format)
+        template = engine.template(args.template) if args.template else None
+        if template is None:
+            _ = engine.templates  # load and check them before reading inputs
+        gc_control.settle()
     results = []
     failed = 0
     for path in _progress(args.files, not args.no_progress):

@@ -125,9 +125,11 @@ class Engine:
 
     def _load_definitions(self) -> None:
         from formsift.templates.definitions import load_engine_definitions
+        from formsift.util import gc_control
 
-        self._templates, self._packets = load_engine_definitions(
-            self._template_refs, self.registry, self.template)
+        with gc_control.paused():  # long-lived objects in bulk: no collection (see there)
+            self._templates, self._packets = load_engine_definitions(
+                self._template_refs, self.registry, self.template)
 
     # ------------------------------------------------------------------ loading
     def loaders(self) -> list[Loader]:

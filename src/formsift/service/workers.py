@@ -171,6 +171,9 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
         conn.send({"ready": False, "message": f"{type(exc).__name__}: {exc}"})
         return
     engine.seen_store = PipeSeenStore(conn)
+    from formsift.util import gc_control
+
+    gc_control.settle()  # the worker keeps its engine and models until it exits
     conn.send({"ready": True, "pid": os.getpid()})
     ops = {"extract": _extract, "render": _render}
     while True:

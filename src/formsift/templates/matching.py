@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from formsift.core.document import Document, Page
 from formsift.grammar import ast as A
 from formsift.templates.labels import normalize
@@ -49,27 +51,27 @@ class _PageText:
         return self._layout
 
 
-def _regex_test(pattern: A.Regex, pt: _PageText) -> bool:
-    need = required_pieces(pattern.pattern, pattern.flags)
-    if need is not None:
+def _regex_test(pattern: A.Regex, pt: _PageText,
+                pieces: tuple[tuple[str, str, bool], ...] | None) -> bool:
+    """A keyword regex on a page; ``pieces`` (key, text, ignore case): what every match
+    contains (see :mod:`formsift.templates.required_text`), None when nothing is known."""
+    if pieces is not None:
         # A quick no, for both texts: they hold the same words, and a piece without spaces
         # lies within one word.
         present = pt.present
-        for piece in need.pieces:
-            key = ("i:" if need.ignore_case else "s:") + piece
+        for key, piece, ignore_case in pieces:
             hit = present.get(key)
             if hit is None:
-                hit = present[key] = piece in (pt.lower if need.ignore_case else pt.text)
+                hit = present[key] = piece in (pt.lower if ignore_case else pt.text)
             if not hit:
                 return False
-    source = pattern.source()
-    if source in pt.timeouts:
+    if pt.timeouts and pattern.source() in pt.timeouts:
         return False
     rx = compile_pattern(pattern.pattern, pattern.flags)
     try:
         return search(rx, pt.text) is not None or search(rx, pt.layout) is not None
     except RegexTimeout as exc:
-        pt.timeouts[source] = str(exc)
+        pt.timeouts[pattern.source()] = str(exc)
         return False  # a test that cannot be run does not pass; classify() says so
 
 
@@ -109,21 +111,42 @@ def _timeout_notes(templates: list[CompiledTemplate], doc: Document,
     return notes
 
 
-def _test(item: A.MatchItem, pt: _PageText) -> bool:
+# A match block is turned once into nodes (tuples, cheap to walk: classification runs
+# every template's block on every page): (_TEXT, key, normalized text),
+# (_REGEX, key, regex, required pieces), (_NOT, node), (_ANY | _ALL, nodes). Tests with
+# the same key are run once per page, whichever templates share them.
+_TEXT, _REGEX, _NOT, _ANY, _ALL = range(5)
+Node = tuple[Any, ...]
+
+
+def _node(item: A.MatchItem) -> Node:
     if isinstance(item, A.MatchTest):
         pattern = item.pattern
-        key = ("s", pattern) if isinstance(pattern, str) else ("r", pattern.pattern,
-                                                                pattern.flags)
-        hit = pt.results.get(key)
-        if hit is None:
-            hit = pt.results[key] = (normalize(pattern) in pt.norm
-                                     if isinstance(pattern, str) else
-                                     _regex_test(pattern, pt))
-        return hit
+        if isinstance(pattern, str):
+            return (_TEXT, ("s", pattern), normalize(pattern))
+        need = required_pieces(pattern.pattern, pattern.flags)
+        pieces = None if need is None else tuple(
+            (("i:" if need.ignore_case else "s:") + piece, piece, need.ignore_case)
+            for piece in need.pieces)
+        return (_REGEX, ("r", pattern.pattern, pattern.flags), pattern, pieces)
     if isinstance(item, A.MatchNot):
-        return not _test(item.item, pt)
-    results = (_test(i, pt) for i in item.items)
-    return any(results) if item.mode == "any" else all(results)
+        return (_NOT, _node(item.item))
+    return (_ANY if item.mode == "any" else _ALL, tuple(_node(i) for i in item.items))
+
+
+def _test(node: Node, pt: _PageText) -> bool:
+    kind = node[0]
+    if kind <= _REGEX:
+        results = pt.results
+        hit = results.get(node[1])
+        if hit is None:
+            hit = results[node[1]] = (node[2] in pt.norm if kind == _TEXT else
+                                      _regex_test(node[2], pt, node[3]))
+        return hit
+    if kind == _NOT:
+        return not _test(node[1], pt)
+    outcomes = (_test(n, pt) for n in node[1])
+    return any(outcomes) if kind == _ANY else all(outcomes)
 
 
 def _weight(item: A.MatchItem) -> float:
@@ -139,26 +162,26 @@ def page_score(template: CompiledTemplate, page: Page, pt: _PageText | None = No
     if template.match is None or not template.match.items:
         return 0.0
     pt = pt or _PageText(page)
-    plan = _plan(template.match)
+    vetoes, tests, total = _plan(template.match)
     # vetoes first: a page with a 'not' test failing scores 0 whatever else it has
-    for item in plan[0]:
-        if not _test(item, pt):
+    for node in vetoes:
+        if not _test(node, pt):
             return 0.0
-    total = passed = 0.0
-    for item, w in plan[1]:
-        total += w
-        if _test(item, pt):
+    passed = 0.0
+    for node, w in tests:
+        if _test(node, pt):
             passed += w
     return passed / total if total else 0.0
 
 
-def _plan(match: MatchSpec) -> tuple[list[A.MatchItem], list[tuple[A.MatchItem, float]]]:
-    """A match block's vetoes and its weighted tests (computed once per template)."""
+def _plan(match: MatchSpec) -> tuple[list[Node], list[tuple[Node, float]], float]:
+    """A match block's vetoes, its weighted tests and their total weight (computed once
+    per template)."""
     plan = getattr(match, "_plan", None)
     if plan is None:
-        vetoes = [i for i in match.items if isinstance(i, A.MatchNot)]
-        tests = [(i, _weight(i)) for i in match.items if not isinstance(i, A.MatchNot)]
-        plan = (vetoes, tests)
+        vetoes = [_node(i) for i in match.items if isinstance(i, A.MatchNot)]
+        tests = [(_node(i), _weight(i)) for i in match.items if not isinstance(i, A.MatchNot)]
+        plan = (vetoes, tests, sum(w for _, w in tests))
         match._plan = plan  # type: ignore[attr-defined]
     return plan
 
@@ -167,12 +190,18 @@ def _plan(match: MatchSpec) -> tuple[list[A.MatchItem], list[tuple[A.MatchItem, 
 PluginScores = list[dict[str, float]]
 
 
+def page_texts(doc: Document) -> list[_PageText]:
+    """The pages' texts for match tests, to share between the templates scored on one
+    document (each test is then run once per page, whichever templates have it)."""
+    return [_PageText(p) for p in doc.pages]
+
+
 def document_scores(template: CompiledTemplate, doc: Document,
                     extra: PluginScores | None = None,
                     texts: list[_PageText] | None = None) -> list[float]:
     """Each page's score for ``template``: its match block's, or a classifier plugin's when
     that is higher."""
-    texts = texts or [_PageText(p) for p in doc.pages]
+    texts = texts or page_texts(doc)
     out = []
     for i, (p, t) in enumerate(zip(doc.pages, texts, strict=True)):
         score = page_score(template, p, t)
@@ -205,7 +234,7 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     their threshold are not chosen: an unknown document is reported as unknown.
     """
     scored = []
-    texts = [_PageText(p) for p in doc.pages]
+    texts = page_texts(doc)
     for t in templates:
         pages = document_scores(t, doc, extra, texts)
         scored.append((t, max(pages, default=0.0), pages))

@@ -26,7 +26,12 @@ from dataclasses import dataclass, field
 from formsift.core.document import Document, Page
 from formsift.templates.labels import normalize
 from formsift.templates.locators import locate
-from formsift.templates.matching import PluginScores, document_scores, eligible
+from formsift.templates.matching import (
+    PluginScores,
+    document_scores,
+    eligible,
+    page_texts,
+)
 from formsift.templates.model import CompiledTemplate, PageScope
 from formsift.util.safe_regex import compile_pattern, search
 
@@ -95,7 +100,8 @@ def identifier_keys(template: CompiledTemplate, page: Page) -> set[str]:
 
 def page_facts(templates: list[CompiledTemplate], doc: Document,
                extra: PluginScores | None = None) -> list[PageFacts]:
-    per_template = {t.name: document_scores(t, doc, extra) for t in templates}
+    texts = page_texts(doc)  # one per page, shared: templates share many tests
+    per_template = {t.name: document_scores(t, doc, extra, texts) for t in templates}
     facts = []
     for i, page in enumerate(doc.pages):
         scores = {t.name: round(per_template[t.name][i], 4) for t in templates}
