@@ -51,7 +51,7 @@ def test_extract_bad_input_still_writes_the_others(files, capsys):
 
 def test_unknown_format_is_one_clear_line(files, capsys):
     _, tpl, doc = files
-    assert main(["extract", str(doc), "-t", str(tpl), "-f", "jsn"]) == 5
+    assert main(["extract", str(doc), "-t", str(tpl), "-f", "jsn"]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "did you mean 'json'" in err and len(err.strip().splitlines()) == 1
 
@@ -210,3 +210,72 @@ def test_explain_and_test_leave_the_duplicates_store_alone(tmp_path, make_pdf, c
     assert main(["extract", str(golden / "one.pdf"), "-t", tpl, "--seen-store",
                  str(tmp_path)]) == EXIT_USAGE  # a folder: one clear line, not a traceback
     assert "is a folder" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- what users ran into
+def test_a_misspelt_option_gets_the_commands_usage_and_a_suggestion(files, capsys):
+    _, tpl, doc = files
+    with pytest.raises(SystemExit) as exit_:
+        main(["extract", str(doc), "-t", str(tpl), "--recrod"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == EXIT_USAGE
+    assert err.startswith("usage: formsift extract")
+    assert "--recrod (did you mean --record?)" in err
+
+
+def test_record_lines_and_a_format_record_cannot_write(files, capsys):
+    _, tpl, doc = files
+    assert main(["extract", str(doc), str(doc), "-t", str(tpl), "-f", "jsonl",
+                 "--record"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(x)["total"] for x in lines] == ["30.35", "30.35"]
+    assert main(["extract", str(doc), "-t", str(tpl), "-f", "csv", "--record"]) == EXIT_USAGE
+    assert "--record writes plain values as JSON" in capsys.readouterr().err
+
+
+def test_record_says_on_stderr_which_documents_need_a_person(files, capsys):
+    tmp, _tpl, doc = files
+    other = tmp / "other.sift"
+    other.write_text('template other {\n  match { contains "Nothing like it" }\n'
+                     '  field x: text = anywhere\n}\n')
+    assert main(["extract", str(doc), "--templates", str(other), "--record"]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {}
+    assert "inv.pdf: no template matched (unknown document)" in captured.err
+    strict = tmp / "strict.sift"
+    strict.write_text(TEMPLATE.replace("rule ", "rule never: total > 1000000\n  rule ", 1))
+    assert main(["extract", str(doc), "-t", str(strict), "--record"]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "inv.pdf: review: total > 1000000 does not hold (30.35 against 1000000)" in err
+
+
+def test_csv_rows_say_why_a_record_is_in_review(files, capsys):
+    tmp, _tpl, doc = files
+    strict = tmp / "strict.sift"
+    strict.write_text(TEMPLATE.replace("rule ", "rule never: total > 1000000\n  rule ", 1))
+    assert main(["extract", str(doc), "-t", str(strict), "-f", "csv"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "review" in out and "total > 1000000 does not hold" in out
+
+
+def test_golden_tests_list_documents_without_expected_json(files, capsys):
+    tmp, tpl, doc = files
+    (tmp / "inv.json").write_text(json.dumps({"total": "30.35"}))
+    (tmp / "second.pdf").write_bytes(doc.read_bytes())
+    code = main(["test", str(tmp), "-t", str(tpl)])
+    out = capsys.readouterr().out
+    assert "SKIP" in out and "second.pdf (no second.json beside it" in out
+    assert "1 skipped (no expected JSON)" in out
+    assert code == EXIT_CHECK  # inv.pdf gives more fields than its JSON expects
+
+
+def test_two_files_defining_one_template_name_are_an_error(files, capsys):
+    tmp, tpl, doc = files
+    copy = tmp / "copy.sift"
+    copy.write_text(TEMPLATE.replace('title "Shop invoice"', 'title "Another"'))
+    code = main(["extract", str(doc), "--templates", str(tpl), "--templates", str(copy)])
+    err = capsys.readouterr().err
+    assert code == EXIT_TEMPLATE and "template 'shop_invoice' is defined twice" in err
+    # the same file given twice is no conflict
+    assert main(["extract", str(doc), "--templates", str(tpl), "--templates", str(tpl),
+                 "--record"]) == EXIT_OK

@@ -323,3 +323,13 @@ def test_the_parser_works_without_a_disk_cache(tmp_path):
                          env=env)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
+
+
+def test_a_byte_order_mark_is_not_an_error():
+    """Some editors start UTF-8 files with a BOM; it is not part of the template."""
+    from formsift.grammar.parser import parse
+
+    tree, diags = parse("\ufefftemplate t {\n  field a: text = anywhere\n}\n", "bom.sift")
+    assert not diags and tree is not None and tree.templates[0].name.text == "t"
+    _, diags = parse("\ufefftemplate t {\n  feild a: text = anywhere\n}\n", "bom.sift")
+    assert diags[0].line == 2 and diags[0].column == 3  # positions as the editor shows

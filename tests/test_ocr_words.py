@@ -244,3 +244,17 @@ def test_a_comma_with_a_space_after_it_separates_numbers(registry):
     assert _words(rec, img, chars) == ["Größe", "2,5", "kg"]
     img, chars = _glued(["5", ",", "90"], gap_pt=8)  # spread evenly: one amount
     assert _words(rec, img, chars) == ["5,90"]
+
+
+def test_a_lone_character_covers_its_detected_line(registry):
+    """One character has no pitch to size its box: it is the whole (tight) line, not a
+    sliver of 4% of it."""
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+    from formsift.plugins.ocr.recognize import Line
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    region = TextRegion(Box(0.50, 0.30, 0.52, 0.32))
+    (word,) = rec._words(Line([("7", 0.98, 0.5)], [0.0], 1.0), region, 0)
+    assert word.text == "7"
+    assert word.box.x0 == pytest.approx(0.50) and word.box.x1 == pytest.approx(0.52)

@@ -267,3 +267,34 @@ def test_regex_timeout_in_a_locator_tries_the_next_one(registry):
     assert [(r.code, r.field) for r in ex.reasons] == [("regex_timeout", "total")]
     assert "/(a|aa)+$/" in ex.reasons[0].message and "next locator" in ex.reasons[0].message
     assert ex.status is Status.REVIEW
+
+
+# ---------------------------------------------------------------- what users ran into
+def test_a_failed_comparison_shows_both_sides(registry):
+    t = tpl(TOTALS.replace("POLICY", ""), registry)
+    ex = runtime.run(t, doc(("Net", "100.00"), ("VAT", "19.00"), ("Total", "120.00")))
+    assert ex.rules[0].message == "net + vat == total does not hold (119.00 against 120.00)"
+    assert ex.reasons[0].message == ex.rules[0].message
+
+
+def test_rules_over_a_table_that_found_no_rows_say_so(registry):
+    src = EACH.replace("COL", "").replace(
+        "rule per_unit", "field net: money = right of \"Net\"\n"
+        "  rule sum_items: sum(items.amount) == net\n  rule per_unit")
+    ex = runtime.run(tpl(src, registry), doc(("Net", "7.00"), ("Nothing", "tabular")))
+    note = "table 'items' has no rows (no header line was found)"
+    by_name = {o.name: o for o in ex.rules}
+    assert by_name["sum_items"].passed is False
+    assert by_name["sum_items"].message == f"sum(items.amount) == net does not hold " \
+                                           f"(0 against 7.00); {note}"
+    # a rule over every row of no rows has not checked anything: not "passed"
+    assert by_name["per_unit"].passed is None
+    assert by_name["per_unit"].message == f"not evaluated: {note}"
+
+
+def test_a_value_the_template_states_is_certain(registry):
+    t = tpl('template t {\n  field vendor: text = value "Northwind Ltd"\n'
+            '  field total: money = right of "Total"\n}', registry)
+    ex = runtime.run(t, doc(("Total", "12.00")))
+    assert ex.fields["vendor"].confidence == 1.0
+    assert ex.fields["total"].confidence < 0.9  # read, and no rule checks it

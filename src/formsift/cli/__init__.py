@@ -151,13 +151,36 @@ def _warn_about_block_list(args: argparse.Namespace) -> None:
         print(f"formsift: warning: {warning}", file=sys.stderr)
 
 
+def _unrecognized(parser: argparse.ArgumentParser, command: str | None,
+                  extra: list[str]) -> None:
+    """Exit with a usage error for arguments ``command`` does not take: its own usage
+    line, and the option meant when one is close."""
+    from formsift.util.suggest import did_you_mean
+
+    target = parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            target = action.choices[command]
+    message = "unrecognized arguments: " + " ".join(extra)
+    options = [o for a in target._actions for o in a.option_strings]
+    for arg in extra:
+        if arg.startswith("-"):
+            hint = did_you_mean(arg.split("=", 1)[0], options)
+            if hint:
+                message += f" (did you mean {hint}?)"
+                break
+    target.error(message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     import logging
 
     # the CLI names skipped plugins itself (commands._registry), once, as a warning line
     logging.getLogger("formsift.plugins").addHandler(logging.NullHandler())
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # reported by the command's own parser, with its usage and a suggestion
+        _unrecognized(parser, args.command, extra)
     if not args.command:
         parser.print_help()
         return EXIT_USAGE

@@ -75,10 +75,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         from formsift.cli.packets import extract_split
 
         return extract_split(args, _engine(args, args.templates))
+    if args.record and args.format not in ("json", "jsonl"):
+        raise FormsiftError(f"--record writes plain values as JSON, not {args.format!r}",
+                            hint="use -f json (the default) or -f jsonl, or leave out "
+                                 "--record for the full results in any format")
     with gc_control.paused():  # set-up builds what lives until the command ends
         engine = _engine(args, args.templates)
         registry = engine.registry
-        exporter = registry.create(ComponentKind.EXPORTER, args.format)
+        exporter = registry.create(ComponentKind.EXPORTER, _output_format(registry, args))
         template = engine.template(args.template) if args.template else None
         if template is None:
             _ = engine.templates  # load and check them before reading inputs
@@ -93,14 +97,48 @@ def cmd_extract(args: argparse.Namespace) -> int:
             results.append(res)
     with _output(args.output) as out:
         if args.record:
+            for r in results:  # a record has no status: say on stderr which need a look
+                _note_status(r)
             records = [r.record() if hasattr(r, "record") else r.model_dump(mode="json")
                        for r in results]
-            json.dump(records[0] if len(records) == 1 else records, out, indent=2,
-                      ensure_ascii=False)
-            out.write("\n")
+            if args.format == "jsonl":
+                for rec in records:
+                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            else:
+                json.dump(records[0] if len(records) == 1 else records, out, indent=2,
+                          ensure_ascii=False)
+                out.write("\n")
         else:
             exporter.export(results, out)
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def _output_format(registry: Any, args: argparse.Namespace) -> str:
+    """The exporter ``-f`` names; a usage error (exit 2) when none is installed."""
+    known = registry.of_kind(ComponentKind.EXPORTER)
+    if args.format not in known:
+        from formsift.util.suggest import did_you_mean
+
+        hint = did_you_mean(args.format, known)
+        raise FormsiftError(f"unknown output format {args.format!r}",
+                            hint=f"did you mean {hint!r}?" if hint else
+                            "installed: " + ", ".join(sorted(known)))
+    return str(args.format)
+
+
+def _note_status(result: Any) -> None:
+    """One stderr line for a result whose plain record does not show that it needs a
+    person (review, rejected) or that no template matched it."""
+    status = str(getattr(result, "status", ""))
+    if status not in ("review", "rejected") or not hasattr(result, "record"):
+        return  # accepted, or an error already reported
+    if result.template is None:
+        print(f"formsift: {result.source}: no template matched (unknown document); its "
+              f"record is empty", file=sys.stderr)
+        return
+    why = "; ".join(r.message for r in result.reasons[:3]) or "see the full result"
+    more = f" (+{len(result.reasons) - 3} more)" if len(result.reasons) > 3 else ""
+    print(f"formsift: {result.source}: {status}: {why}{more}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------------- plugins
@@ -137,6 +175,11 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     if args.page and not pages:
         raise FormsiftError(f"{args.file} has {len(doc.pages)} page(s); there is no page "
                             f"{args.page}")
+    if args.png:  # before the listing: a reader that stops early (| head) must not lose it
+        from formsift.cli.overlay import write_overlays
+
+        for path in write_overlays(pages, args.png, args.dpi, doc.loader):
+            print(f"wrote {path}", file=sys.stderr)
     if args.json:
         json.dump({"document_id": doc.id, "source": doc.name, "pages": [
             {"page": p.number, "width": p.width, "height": p.height, "unit": p.unit,
@@ -153,11 +196,6 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             for ln in p.lines:
                 b = ln.box
                 print(f"  [{b.x0:6.1%} {b.y0:6.1%} {b.x1:6.1%} {b.y1:6.1%}]  {ln.text}")
-    if args.png:
-        from formsift.cli.overlay import write_overlays
-
-        for path in write_overlays(pages, args.png, args.dpi, doc.loader):
-            print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -238,6 +238,9 @@ def parse_recovering(source: str, path: str = "<template>") -> ParseResult:
 def _parse(source: str, path: str) -> ParseResult:
     from lark.exceptions import UnexpectedInput
 
+    if source.startswith("\ufeff"):  # a byte-order mark some editors write: a blank
+        source = " " + source[1:]  # (same lines and columns for every diagnostic)
+
     sink = DiagnosticSink(path, source)
     parser = get_parser()
     original = source.split("\n")

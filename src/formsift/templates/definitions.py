@@ -58,4 +58,22 @@ def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry
         ts, ps = load_definitions(ref, registry, known={t.name: t for t in templates})
         templates.extend(ts)
         packets.extend(ps)
-    return templates, packets
+    return _once(templates), packets
+
+
+def _once(templates: list[CompiledTemplate]) -> list[CompiledTemplate]:
+    """The templates, each file's once; two different files defining one name are an
+    error (which one a document's classification or ``template=`` meant is unknowable)."""
+    from formsift.core.errors import TemplateError
+
+    seen: dict[str, CompiledTemplate] = {}
+    out = []
+    for t in templates:
+        first = seen.get(t.name)
+        if first is None:
+            seen[t.name] = t
+            out.append(t)
+        elif first.path != t.path or first.source_hash != t.source_hash:
+            raise TemplateError(f"template '{t.name}' is defined twice: in {first.path} and "
+                                f"in {t.path} (rename one of them)")
+    return out

@@ -1,9 +1,11 @@
 """Golden tests for templates: each sample document beside the JSON it must produce.
 
-A folder holds ``name.pdf`` (or .png/.jpg/.tif) and ``name.json``. The template is the
-one given, else the only ``.sift`` file in the folder, else the library template named
-like the folder, else classification. Every record is also validated against the
-template's JSON Schema.
+A folder holds ``name.pdf`` (or any file an installed loader reads: .png, .jpg, .tif,
+.txt...) and ``name.json``, the plain record it must give (what ``formsift extract
+name.pdf --record`` prints). The template is the one given, else the only ``.sift`` file
+in the folder, else the library template named like the folder, else classification.
+Every record is also validated against the template's JSON Schema. Documents without an
+expected ``.json`` are listed as skipped, never silently left out.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class GoldenCase:
     expected: Path
     diffs: list[str] = field(default_factory=list)
     error: str | None = None
+    #: The template that ran, when classification chose it (named on failures).
+    classified_as: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -33,6 +37,8 @@ class GoldenCase:
 @dataclass
 class GoldenReport:
     cases: list[GoldenCase]
+    #: Documents with no expected ``.json`` beside them (not run).
+    skipped: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> list[GoldenCase]:
@@ -44,25 +50,37 @@ class GoldenReport:
             if c.ok:
                 out.append(f"PASS {c.document}")
                 continue
-            out.append(f"FAIL {c.document}")
+            out.append(f"FAIL {c.document}" + (f" (classified as '{c.classified_as}')"
+                                                if c.classified_as else ""))
             if c.error:
                 out.append(f"    error: {c.error}")
             out.extend(f"    {d}" for d in c.diffs)
+        out.extend(f"SKIP {doc} (no {doc.with_suffix('.json').name} beside it: write one "
+                   f"with formsift extract {doc} --record -o {doc.with_suffix('.json')})"
+                   for doc in self.skipped)
         passed = len(self.cases) - len(self.failed)
-        out.append(f"{passed} passed, {len(self.failed)} failed")
+        summary = f"{passed} passed, {len(self.failed)} failed"
+        if self.skipped:
+            summary += f", {len(self.skipped)} skipped (no expected JSON)"
+        out.append(summary)
         return out
 
 
-def find_cases(folder: Path) -> list[GoldenCase]:
+def find_cases(folder: Path, suffixes: tuple[str, ...] = DOC_SUFFIXES
+               ) -> tuple[list[GoldenCase], list[Path]]:
+    """The documents of ``folder`` (and below) with their expected JSON, and those
+    without one."""
     if not folder.is_dir():
         raise FormsiftError(f"{folder}: not a folder")
-    cases = []
+    cases, skipped = [], []
     for doc in sorted(folder.rglob("*")):
-        if doc.suffix.lower() in DOC_SUFFIXES:
+        if doc.is_file() and doc.suffix.lower() in suffixes:
             expected = doc.with_suffix(".json")
             if expected.exists():
                 cases.append(GoldenCase(doc, expected))
-    return cases
+            else:
+                skipped.append(doc)
+    return cases, skipped
 
 
 def _template_for(engine: Any, folder: Path, given: str | None) -> Any:
@@ -112,16 +130,25 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None) ->
     from formsift.templates.schema import record_schema
 
     cases: list[GoldenCase] = []
+    skipped: list[Path] = []
+    # every file an installed loader reads (plugins add suffixes)
+    suffixes = tuple(sorted({x.lower() for lo in engine.loaders() for x in lo.suffixes}
+                            | set(DOC_SUFFIXES)))
     for folder in folders:
         tpl = _template_for(engine, folder, template)
-        found = find_cases(folder)
+        found, without = find_cases(folder, suffixes)
+        skipped += without
         if not found:
-            raise FormsiftError(f"{folder}: no documents with an expected .json beside them")
+            raise FormsiftError(f"{folder}: no documents with an expected .json beside them",
+                                hint="write one with formsift extract DOC --record -o DOC.json"
+                                     " and check its values")
         for case in found:
             try:
                 expected = json.loads(case.expected.read_text(encoding="utf-8"))
                 result = engine.extract(case.document, tpl)
                 record = result.record()
+                if tpl is None:
+                    case.classified_as = result.template or "(unknown document)"
                 case.diffs = diff(expected, record)
                 if result.template is not None:
                     schema = record_schema(engine.template(tpl) if tpl is not None else next(
@@ -133,4 +160,4 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None) ->
             except FormsiftError as exc:
                 case.error = str(exc)
             cases.append(case)
-    return GoldenReport(cases)
+    return GoldenReport(cases, skipped)

@@ -234,6 +234,9 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
         message = verdict.message
         if verdict.passed is False and rule.message:
             message = rule.message
+        empty = _empty_tables(template, rule, tables)
+        if empty:
+            message = f"{message}{': ' if message == _NO_ROWS else '; ' if message else ''}{empty}"
         outcomes.append(RuleOutcome(name=rule.name, severity=rule.severity,
                                     passed=verdict.passed, message=message,
                                     fields=rule.fields))
@@ -241,6 +244,20 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
             problems.append(Reason(code="rule_not_evaluated", rule=rule.name,
                                    message=f"rule '{rule.name}' {verdict.problem}"))
     return outcomes, problems
+
+
+def _empty_tables(template: CompiledTemplate, rule: RuleSpec,
+                  tables: dict[str, list[Row]]) -> str:
+    """A note for a rule over a table that found no rows: its outcome says nothing about
+    line items that were never read (the usual cause: no header line matched)."""
+    names = [n for n in dict.fromkeys([rule.each or "", *(f.partition(".")[0]
+                                                          for f in rule.fields)])
+             if n in template.tables and not tables.get(n)]
+    return "; ".join(f"table '{n}' has no rows (no header line was found)" for n in names)
+
+
+#: The message of a rule over each row of a table that has none (its note follows).
+_NO_ROWS = "not evaluated"
 
 
 def _may_be_missing(template: CompiledTemplate, scope: Scope) -> MayMiss:
@@ -268,7 +285,29 @@ def evaluate_rule(rule: RuleSpec, scope: Scope, may_miss: MayMiss = lambda ref: 
         return Verdict(None, message, None if may_miss(exc.ref) else message)
     except _EVAL_ERRORS as exc:
         return Verdict(None, f"not evaluated: {exc}", f"not evaluated: {exc}")
-    return Verdict(ok, "" if ok else f"{rule.source} does not hold")
+    return Verdict(ok, "" if ok else f"{rule.source} does not hold{_sides(rule.expr, scope)}")
+
+
+_COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+
+
+def _sides(expr: Any, scope: Scope) -> str:
+    """For a comparison that failed, what each side came to (``" (286.48 against
+    286.49)"`` for ``net + vat == total``): what a person needs to see why."""
+    from formsift.core.result import _jsonable
+
+    if not isinstance(expr, A.Binary) or expr.op not in _COMPARISONS:
+        return ""
+    try:
+        left, right = evaluate(expr.left, scope), evaluate(expr.right, scope)
+    except (MissingValue, *_EVAL_ERRORS):
+        return ""
+
+    def shown(value: Any) -> str:
+        text = str(_jsonable(value))
+        return text if len(text) <= 40 else text[:37] + "..."
+
+    return f" ({shown(left)} against {shown(right)})"
 
 
 def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
@@ -299,6 +338,8 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
         message = (f"not evaluated for row(s) {', '.join(str(i) for i, _ in problems)}: "
                    f"{problems[0][1]}")
         return Verdict(None, message, message)
+    if not rows:
+        return Verdict(None, _NO_ROWS)  # the caller adds the table's note
     if rows and skipped == len(rows):
         return Verdict(None, "not evaluated: values missing in every row")
     note = f" ({skipped} row(s) not evaluated)" if skipped else ""
@@ -391,7 +432,8 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
             continue
         sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen)
         signals[name] = sig
-        fv = _fv(c, combine(sig))
+        # a value the template states (value "...") is as sure as a default
+        fv = _fv(c, 1.0 if c.source == "template" else combine(sig))
         fv.candidates = len(cands.get(name, [])) or 1
         out[name] = fv
     return out

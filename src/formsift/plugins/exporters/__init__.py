@@ -43,7 +43,8 @@ class JsonLinesExporter(Exporter):
 class CsvExporter(Exporter):
     name = "csv"
     version = "0.1.0"
-    summary = "One row per document: source, status, template, then each field's value"
+    summary = ("One row per document: source, status, template, message (an error's, or "
+               "the reasons for review), then each field's value")
     suffix = ".csv"
     media_type = "text/csv"
 
@@ -51,9 +52,12 @@ class CsvExporter(Exporter):
         rows = []
         columns: dict[str, None] = {}
         for r in results:
+            # the message: an error's, or why a record is not accepted (its reasons)
+            message = getattr(r, "message", "") or "; ".join(
+                x.message for x in getattr(r, "reasons", []))
             row: dict[str, Any] = {"source": r.source, "status": r.status.value,
                                    "template": getattr(r, "template", None) or "",
-                                   "message": getattr(r, "message", "")}
+                                   "message": message}
             if hasattr(r, "record"):
                 for k, v in r.record().items():
                     row[k] = json.dumps(v, ensure_ascii=False) if isinstance(

@@ -259,7 +259,8 @@ class PPOCRRecognizer(Recognizer):
             if not fullmatches(pattern, texts) and fullmatches(pattern, own):
                 groups = _grouped(chars, lambda i: False)
         words = []
-        half = pitch / 2 if pitch else 0.02
+        # one character has no pitch: it is the whole (tightly detected) line
+        half = pitch / 2 if pitch else 0.5
         for g in groups:
             if not g:
                 continue
