@@ -57,3 +57,21 @@ def test_delivery_note_short_delivery_is_a_warning_not_a_review(registry):
     assert complete.passed is False and complete.severity == "warn"
     assert "short delivery" in complete.message
     assert result.status.value == "accepted", result.reasons
+
+
+def test_an_invoice_with_payment_terms_is_no_receipt(registry, make_pdf):
+    """An invoice says INVOICE and TOTAL, as many receipts do; but it asks to be paid later
+    (payment terms, a due date), which a receipt never does."""
+    from formsift.core.engine import Engine
+
+    pdf = make_pdf([(50, 60, "Northwind Supplies Ltd INVOICE"), (50, 90, "Invoice No: NW-1"),
+                    (50, 120, "Qty Unit Price Line Total"), (50, 140, "Paper 4 22.50 90.00"),
+                    (50, 170, "Total Due 90.00"), (50, 200, "Payment terms: 30 days")])
+    result = Engine(registry=registry).extract(pdf, name="invoice.pdf")
+    scores = {s.template: s.score for s in result.classification}
+    assert scores["receipt"] == 0.0 and result.template == "invoice"
+    # a shop receipt (paid at the counter: cash and change) stays a receipt
+    plain = make_pdf([(50, 60, "Corner Shop RECEIPT"), (50, 90, "Qty Item Price"),
+                      (50, 110, "1 Paper 9.00"), (50, 140, "TOTAL 9.00"), (50, 160, "CASH 10.00"),
+                      (50, 180, "CHANGE 1.00")])
+    assert Engine(registry=registry).extract(plain, name="r.pdf").template == "receipt"
