@@ -172,3 +172,15 @@ def test_what_follows_from_a_broken_statement_is_not_reported(registry):
     src = 'template t {\n  table items {\n    amount money header "A"\n  }\n}\n'
     _, diags = check_source(src, "t.sift", registry)
     assert [d.line for d in diags] == [3]
+
+
+def test_a_missing_closing_brace_does_not_hide_the_other_errors():
+    from formsift.templates import check_source
+
+    src = ('template t {\n  currency "GPB"\n  field a: mony = right of "Total"\n'
+           '  rule r: a > 5 tolerance 0.1\n')  # no '}'
+    _, diags = check_source(src, "t.sift")
+    messages = [d.message for d in diags]
+    assert any("'GPB' is not an ISO 4217 currency code" in m for m in messages)
+    assert any("unknown field type 'mony'" in m for m in messages)
+    assert sum("ends too early" in m for m in messages) == 1

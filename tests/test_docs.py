@@ -89,3 +89,27 @@ def test_docs_site_builds_strict(tmp_path):
                          text=True, env=env, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     assert (tmp_path / "site" / "migration-invoice2data" / "index.html").exists()
+
+
+def test_template_examples_in_the_docs_are_canonically_formatted():
+    """A user copies an example and runs ``formsift fmt --check`` in CI: it must pass.
+    (Examples of mistakes, which ``check`` rejects, show what a user wrote.)"""
+    import re
+
+    from formsift.grammar.formatter import format_source
+    from formsift.templates import check_source
+
+    checked = 0
+    for md in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = md.read_text(encoding="utf-8")
+        for m in re.finditer(r"```[a-z]*\n(.*?)```", text, re.S):
+            block = m.group(1)
+            if not re.match(r"\s*(#[^\n]*\n\s*)*(template|packet)\s+\w+\s*\{", block):
+                continue
+            _, diags = check_source(block, "example.sift")
+            if any(d.severity == "error" for d in diags):
+                continue
+            line = text[:m.start()].count("\n") + 2
+            assert format_source(block) == block, f"{md.name}:{line}: run formsift fmt on it"
+            checked += 1
+    assert checked >= 5

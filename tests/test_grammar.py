@@ -333,3 +333,15 @@ def test_a_byte_order_mark_is_not_an_error():
     assert not diags and tree is not None and tree.templates[0].name.text == "t"
     _, diags = parse("\ufefftemplate t {\n  feild a: text = anywhere\n}\n", "bom.sift")
     assert diags[0].line == 2 and diags[0].column == 3  # positions as the editor shows
+
+
+def test_letters_glued_to_a_regex_are_reported_as_unknown_flags():
+    from formsift.grammar.parser import parse
+
+    _, diags = parse('template t {\n  field a: text = search /x(\\d+)/q\n}\n', "f.sift")
+    assert diags[0].message == "unknown regex flag 'q'" and diags[0].column == 34
+    assert "i (ignore case), m, s and x" in diags[0].hint
+    # a division is no regex
+    _, diags = parse("template t {\n  field a: money = anywhere\n  field b: money = anywhere\n"
+                     "  rule r: a/b/a > 1\n}\n", "f.sift")
+    assert not diags

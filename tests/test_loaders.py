@@ -136,8 +136,25 @@ def test_bad_inputs_give_clear_errors_naming_the_input(engine, make_pdf, case, m
         assert message in str(exc)
         assert str(exc).startswith(f"{case}.bin: ")
         return
-    # mupdf repairs some truncated files; then every page must still be usable
+    # mupdf repairs some truncated files; then every page must still be usable, and the
+    # document says it was damaged
     assert case == "truncated_pdf" and len(doc.pages) >= 1
+    assert "repair" in doc.metadata["damaged"]
+
+
+def test_a_repaired_pdf_is_never_accepted(engine, make_pdf):
+    """A truncated PDF that PyMuPDF repairs may have lost parts of its pages: even when
+    every field is found, a person looks (reason input_damaged)."""
+    from formsift.templates import check_source
+    from tests.test_engine import PAGE, TEMPLATE
+
+    good = make_pdf(PAGE)
+    cut = good[: int(len(good) * 0.9)]
+    template = check_source(TEMPLATE, "shop.sift")[0][0]
+    assert engine.extract(good, template, name="good.pdf").status.value == "accepted"
+    result = engine.extract(cut, template, name="cut.pdf")
+    assert "input_damaged" in [r.code for r in result.reasons]
+    assert result.status.value != "accepted"
 
 
 def test_png_jpeg_and_multipage_tiff(engine):

@@ -425,11 +425,16 @@ class Engine:
                 reasons.insert(0, Reason(code="no_text", message="the document has no text "
                                          "layer and no recognizer read any text"))
             reasons.extend(Reason(code=code, message=message) for code, message in notes)
+            if doc.metadata.get("damaged"):
+                reasons.append(Reason(code="input_damaged", message=(
+                    f"the file is damaged and was read as far as it could be "
+                    f"({doc.metadata['damaged']}): parts of it may be missing")))
             status = ex.status
-            # no text at all, a near-tie between templates, or a match test that could not
-            # run: a person has to look
+            # no text at all, a near-tie between templates, a match test that could not
+            # run, or a damaged file: a person has to look
             if status == Status.ACCEPTED and any(
-                    r.code in ("no_text", "ambiguous", "regex_timeout") for r in reasons):
+                    r.code in ("no_text", "ambiguous", "regex_timeout", "input_damaged")
+                    for r in reasons):
                 status = Status.REVIEW
             result = ExtractionResult(
                 document_id=doc.id, source=doc.name, pages=len(doc.pages),

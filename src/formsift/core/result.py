@@ -54,8 +54,8 @@ class Reason(BaseModel):
 
     code: str = Field(description="rule_failed | rule_not_evaluated | low_confidence | "
                                   "field_missing | ambiguous | currency_mismatch | "
-                                  "regex_timeout | policy | no_text | unknown_document | "
-                                  "input_error")
+                                  "regex_timeout | policy | no_text | input_damaged | "
+                                  "unknown_document | input_error")
     message: str
     field: str | None = None
     rule: str | None = None

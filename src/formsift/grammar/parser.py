@@ -247,13 +247,20 @@ def _parse(source: str, path: str) -> ParseResult:
     text = source
     tree = None
     blanked: list[BlankedStatement] = []
+    closed = 0  # braces added at the end to check the rest of a file that lacks them
     for _attempt in range(20):
         try:
             tree = parser.parse(text)
             break
         except UnexpectedInput as e:
-            _report(sink, e)
-            if getattr(getattr(e, "token", None), "type", "") == "$END":
+            at_end = getattr(getattr(e, "token", None), "type", "") == "$END"
+            if not (at_end and closed):  # the first "ends too early" says it all
+                _report(sink, e)
+            if at_end:
+                if closed < 3 and "RBRACE" in set(getattr(e, "expected", None) or ()):
+                    text += "\n}"  # a missing '}': check what the file has all the same
+                    closed += 1
+                    continue
                 break
             lines = text.split("\n")
             where = _statement_lines(text, getattr(e, "line", 0) or 0,
@@ -287,7 +294,7 @@ def _parse(source: str, path: str) -> ParseResult:
         sink.error(e.span, e.message)
         return ParseResult(None, sink.sorted())
     built = A.TemplateFile(path, source, templates, comments, packets)
-    if blanked:
+    if blanked or closed:
         blocks = [*packets, *(tb for t in templates for tb in t.tables)]
         blanked = [replace(b, within=next(
             (x.name.text for x in blocks
@@ -492,6 +499,11 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
             # after a statement; the user meant to compare
             message = f"unexpected '='; expected {describe_expected({'COMP_OP'})}"
             hint = "did you mean '=='? ('==' compares two values)"
+        elif _after_regex(sink, line, column) and str(tok).isalpha():
+            # /x/q: letters glued to a regex's closing slash are meant as its flags
+            bad = sorted(set(str(tok)) - set("imsx"))
+            message = f"unknown regex flag{'s' if len(bad) > 1 else ''} '{''.join(bad)}'"
+            hint = "a regex takes the flags i (ignore case), m, s and x"
         else:
             message = f"unexpected '{tok}'; expected {expected}"
         rest = sink.lines[line - 1][column:] if 0 < line <= len(sink.lines) else ""
@@ -509,6 +521,14 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
         line = len(sink.lines)
         span = A.Span(line, 1, line, 2)
     sink.error(span, message, hint, code="syntax")
+
+
+def _after_regex(sink: Any, line: int, column: int) -> bool:
+    """Whether the text just before ``line:column`` ends a regex (``/.../`` and flags)."""
+    if not 0 < line <= len(sink.lines):
+        return False
+    before = sink.lines[line - 1][:column - 1]
+    return bool(re.search(r"/(?![/*])(?:[^/\\\n]|\\.)+/[imsx]*$", before))
 
 
 def _unexpected_character(e: Any, text: str, column: int, ch: str

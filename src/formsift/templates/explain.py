@@ -23,6 +23,9 @@ def explain(engine: Any, source: Any, template_ref: Any) -> str:
     out = [f"document {doc.name} ({len(doc.pages)} page(s)) with template {template.id}",
            f"status: {ex.status.value}"]
     out += [f"  reason [{r.code}] {r.message}" for r in ex.reasons]
+    out.append("(each candidate: 'score' is how well its locator placed it, 'read' how sure "
+               "the reading of its words is; a field's confidence weighs both with its "
+               "rules)")
     out.append("")
     for name, spec in template.fields.items():
         fv = ex.fields.get(name)
@@ -38,7 +41,7 @@ def explain(engine: Any, source: Any, template_ref: Any) -> str:
             mark = "->" if chosen else "  "
             box = ", ".join(f"{v:.3f}" for v in c.box.as_list()) if c.box else "-"
             out.append(f"  {mark} #{i + 1} {c.raw!r} = {c.value!r}  score {c.score:.2f}  "
-                       f"conf {c.confidence:.2f}  page {c.page + 1} [{box}] via {c.locator}")
+                       f"read {c.confidence:.2f}  page {c.page + 1} [{box}] via {c.locator}")
         if len(cands) > 8:
             out.append(f"     ... {len(cands) - 8} more")
         if isinstance(fv, list):

@@ -6,6 +6,7 @@ plugin component: block it (``--block loaders``) and install another to replace 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from formsift.core.components import Options
@@ -78,6 +79,9 @@ class PdfLoader(Loader):
         metadata: dict[str, Any] = {k: v for k, v in (doc.metadata or {}).items() if v}
         if warnings:
             metadata["warnings"] = warnings.splitlines()[:20]
+            damage = [w for w in warnings.splitlines() if _DAMAGE.search(w)]
+            if damage:  # the file was broken: what was read may lack parts of pages
+                metadata["damaged"] = "; ".join(dict.fromkeys(damage[:3]))
         return Document(id=source.id, name=source.name, media_type="application/pdf",
                         pages=pages, loader=self.name, size_bytes=len(source.data),
                         metadata=metadata)
@@ -128,6 +132,12 @@ class PdfLoader(Loader):
                     rotation=page.rotation, words=words, has_text_layer=bool(words),
                     renderer=render,
                     image_areas=_image_areas(page, textpage, x_off, y_off, sx, sy))
+
+
+#: MuPDF warnings that say the file itself is broken (truncated, repaired, content that
+#: could not be loaded), unlike those about fonts or annotations it reads anyway.
+_DAMAGE = re.compile(r"repair|cannot load|cannot find startxref|format error|syntax error|"
+                     r"truncated|premature end", re.IGNORECASE)
 
 
 def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float,
