@@ -325,3 +325,123 @@ def test_the_cli_warns_about_a_block_name_that_matches_nothing(capsys):
         assert any("'nothere'" in w for w in data["warnings"]) and data["problems"] == []
     finally:
         plugins.reset_default_registry()
+
+
+@pytest.mark.parametrize("returned, expected", [
+    ('"csvish"', "returned 'csvish'; expected a list of component classes"),
+    ("None", "returned None; expected a list of component classes"),
+    ("Csvish", "returned <class"),
+])
+def test_a_hook_that_returns_no_list_is_one_clear_problem(install_plugin, returned, expected):
+    dist = install_plugin("notalist", _EXPORTER + f"""
+
+    @hookimpl
+    def formsift_register_exporters():
+        return {returned}
+    """)
+    reg = PluginRegistry.discover()
+    problems = [p for p in reg.problems if p.distribution == dist]
+    assert len(problems) == 1 and expected in problems[0].message
+    assert "(return [MyComponent])" in problems[0].message
+    with pytest.raises(PluginError):
+        PluginRegistry.discover(strict=True)
+
+
+_VALIDATOR = """
+    from formsift import Function, Validator, hookimpl
+
+
+    class PoChecks(Validator):
+        name = "po_checks"
+        version = "1.0"
+
+        def functions(self):
+            BODY
+
+
+    @hookimpl
+    def formsift_register_validators():
+        return [PoChecks]
+"""
+
+
+def test_a_validator_that_cannot_list_its_functions_is_a_problem_at_discovery(
+        install_plugin):
+    dist = install_plugin("brokenfns", _VALIDATOR.replace("BODY", 'raise KeyError("x")'))
+    reg = PluginRegistry.discover()
+    (problem,) = [p for p in reg.problems if p.distribution == dist]
+    assert "validator 'po_checks' failed to list its functions: KeyError" in problem.message
+    assert "valid_iban" in reg.functions  # the others are there
+    with pytest.raises(PluginError, match="failed to list its functions"):
+        PluginRegistry.discover(strict=True)
+
+
+def test_a_rule_function_name_already_taken_is_a_problem(install_plugin):
+    dist = install_plugin("clash", _VALIDATOR.replace(
+        "BODY", 'return [Function("valid_iban", ("text",), "bool", lambda x: True)]'))
+    reg = PluginRegistry.discover()
+    (problem,) = [p for p in reg.problems if p.distribution == dist]
+    assert "rule function 'valid_iban' of validator 'po_checks' is already provided by " \
+           "validator" in problem.message
+    fn, owner = reg.functions["valid_iban"]
+    assert owner != "po_checks" and fn.impl("XX00") is False  # the built-in is kept
+    with pytest.raises(PluginError, match="already provided"):
+        PluginRegistry.discover(strict=True)
+
+
+def test_a_component_that_crashes_is_named_with_its_plugin(install_plugin, make_pdf,
+                                                          tmp_path, capsys):
+    from formsift import Engine
+    from formsift.cli import EXIT_PLUGIN, main
+    from formsift.core.plugins import reset_default_registry
+    from formsift.templates import check_source
+
+    dist = install_plugin("crashy", """
+    from formsift import FieldType, hookimpl
+
+
+    class PoNumber(FieldType):
+        name = "po_number"
+        version = "1.0"
+
+        def parse(self, raw, ctx):
+            return {}["x"]  # a bug: KeyError
+
+
+    @hookimpl
+    def formsift_register_field_types():
+        return [PoNumber]
+    """)
+    reg = PluginRegistry.discover()
+    src = 'template t {\n  field po: po_number = right of "PO"\n}\n'
+    (tpl,), _ = check_source(src, "t.sift", reg)
+    pdf = make_pdf([(50, 50, "PO"), (100, 50, "PO-1")])
+    with pytest.raises(PluginError) as err:
+        Engine(registry=reg).extract(pdf, tpl, name="po.pdf")
+    message = str(err.value)
+    assert f"plugin 'crashy' ({dist}) failed on po.pdf: KeyError" in message
+    assert "formsift_test_crashy_plugin:" in message  # where: module and line
+    # the command line: one error line naming the plugin, and the plugin exit code
+    (tmp_path / "po.pdf").write_bytes(pdf)
+    (tmp_path / "t.sift").write_text(src)
+    reset_default_registry()
+    try:
+        code = main(["extract", str(tmp_path / "po.pdf"), "-t", str(tmp_path / "t.sift")])
+    finally:
+        reset_default_registry()
+    err_text = capsys.readouterr().err
+    assert code == EXIT_PLUGIN and "plugin 'crashy'" in err_text and "Traceback" not in err_text
+
+
+def test_an_installed_plugin_given_again_in_extra_plugins_is_registered_once(install_plugin):
+    dist = install_plugin("twice", _EXPORTER + """
+
+    @hookimpl
+    def formsift_register_exporters():
+        return [Csvish]
+    """)
+    for name in ("twice", "another_name"):
+        reg = PluginRegistry.discover(extra_plugins=[(name, "formsift_test_twice_plugin")],
+                                      strict=True)
+        assert not [p for p in reg.problems if p.distribution == dist]
+        assert reg.of_kind("exporter")["csvish"].distribution == dist

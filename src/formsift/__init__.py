@@ -31,6 +31,10 @@ _LAZY = {
     "FieldType": "formsift.core.kinds",
     "Exporter": "formsift.core.kinds",
     "Function": "formsift.core.kinds",
+    "Found": "formsift.core.kinds",
+    "ParseContext": "formsift.core.kinds",
+    "Constraint": "formsift.core.kinds",
+    "ErrorResult": "formsift.core.result",
     "FormsiftError": "formsift.core.errors",
     "InputError": "formsift.core.errors",
     "TemplateError": "formsift.core.errors",
@@ -39,18 +43,22 @@ _LAZY = {
 
 __all__ = [
     "Box",
+    "Constraint",
     "Document",
     "Engine",
+    "ErrorResult",
     "Exporter",
     "ExtractionResult",
     "FieldType",
     "FieldValue",
     "FormsiftError",
+    "Found",
     "Function",
     "InputError",
     "Loader",
     "Options",
     "Page",
+    "ParseContext",
     "PluginError",
     "Preprocessor",
     "Recognizer",
@@ -73,16 +81,19 @@ if TYPE_CHECKING:
     from formsift.core.geometry import Box
     from formsift.core.hookspecs import hookimpl
     from formsift.core.kinds import (
+        Constraint,
         Exporter,
         FieldType,
+        Found,
         Function,
         Loader,
+        ParseContext,
         Preprocessor,
         Recognizer,
         Segmenter,
         Validator,
     )
-    from formsift.core.result import ExtractionResult, FieldValue, Status
+    from formsift.core.result import ErrorResult, ExtractionResult, FieldValue, Status
     from formsift.templates import load_template
 
 

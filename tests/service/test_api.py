@@ -176,6 +176,9 @@ def test_bad_requests_get_json_errors(svc, api):
     err = _error(api.post("/v1/extract", content=big), 413, "too_large")
     assert "/v1/jobs" in err["message"]
     _error(api.post("/v1/jobs", content=big + b"0" * 1_000_000), 413, "too_large")
+    # over the upload limit itself: a job would be refused too, so none is suggested
+    err = _error(api.post("/v1/extract", content=big + b"0" * 1_000_000), 413, "too_large")
+    assert "/v1/jobs" not in err["message"] and "upload limit of 2,000,000" in err["message"]
     from formsift.samples import packet
 
     four_pages = packet(["invoice", "receipt", "invoice", "receipt"], seed=1)
@@ -386,3 +389,27 @@ def test_every_answer_conforms_to_the_spec(svc):
         except Exception as exc:
             failures.append(f"{operation.label}: {exc}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_review_checks_corrections_of_every_type_and_the_bodys_keys(api):
+    """An IBAN, an ID or any text-valued type is checked as the template reads it (not
+    only amounts and dates); a misspelt body key is refused, not taken as 'no
+    corrections' that would vouch for every value."""
+    pdf, _truth, _wrong = invoice_needing_review(2)
+    rid = api.post("/v1/extract?template=invoice", content=pdf).json()["record_id"]
+    assert api.post(f"/v1/review/{rid}/claim").status_code == 200
+    err = _error(api.post(f"/v1/review/{rid}/submit",
+                          json={"corrections": {"iban": "NOT-AN-IBAN"}}),
+                 422, "invalid_correction")
+    assert "iban" in err["message"]
+    resp = api.post(f"/v1/review/{rid}/submit", json={"corections": {"total": "1.00"}})
+    assert resp.status_code == 422 and "corections" in resp.text
+    # the claim is still there: nothing was submitted
+    assert api.get(f"/v1/records/{rid}").json()["status"] == "review"
+
+
+def test_json_sent_without_its_content_type_is_told_so(api):
+    resp = api.post("/v1/review/r_none/submit", content=b'{"corrections": {}}',
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    err = _error(resp, 422, "invalid_request")
+    assert "Content-Type: application/json" in err["message"]

@@ -9,7 +9,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from formsift.cli import EXIT_CHECK, EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE
+from formsift.cli import (
+    EXIT_CHECK,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_PLUGIN,
+    EXIT_TEMPLATE,
+)
 from formsift.core.components import ComponentKind
 from formsift.core.errors import FormsiftError, TemplateError
 from formsift.util import gc_control
@@ -88,11 +95,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             _ = engine.templates  # load and check them before reading inputs
         gc_control.settle()
     results = []
-    failed = 0
+    errors: list[str] = []
     for path in _progress(args.files, not args.no_progress):
+        if args.debug:  # the traceback, not an error line
+            results.append(engine.extract(path, template))
+            continue
         for res in engine.extract_many([path], template):
             if getattr(res, "error", None):
-                failed += 1
+                errors.append(res.error)
                 print(f"formsift: error: {res.message}", file=sys.stderr)
             results.append(res)
     with _output(args.output) as out:
@@ -110,7 +120,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 out.write("\n")
         else:
             exporter.export(results, out)
-    return EXIT_INPUT if failed else EXIT_OK
+    # the other inputs were written; the exit code says what kind of failure there was
+    if "internal_error" in errors:
+        return EXIT_INTERNAL
+    if "plugin_error" in errors:
+        return EXIT_PLUGIN
+    return EXIT_INPUT if errors else EXIT_OK
 
 
 def _output_format(registry: Any, args: argparse.Namespace) -> str:

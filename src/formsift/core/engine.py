@@ -20,7 +20,7 @@ from formsift import __version__
 from formsift.core import routing
 from formsift.core.components import Component, ComponentKind
 from formsift.core.document import Document
-from formsift.core.errors import FormsiftError, InputError, TemplateError
+from formsift.core.errors import FormsiftError, InputError, PluginError, TemplateError
 from formsift.core.kinds import Loader, Preprocessor, Segmenter, TextRegion
 from formsift.core.plugins import PluginRegistry, default_registry
 from formsift.core.result import (
@@ -367,8 +367,19 @@ class Engine:
         """Extract one document. Raises :class:`FormsiftError` for unreadable inputs."""
         t0 = time.perf_counter()
         src = as_source(source, name=name, max_bytes=self.max_bytes)
-        doc = self._load(src)
-        return self.extract_document(doc, template, started=t0)
+        try:
+            doc = self._load(src)
+            return self.extract_document(doc, template, started=t0)
+        except FormsiftError:
+            raise
+        except Exception as exc:  # a third-party component's bug: name the plugin
+            culprit = self.registry.plugin_in_traceback(exc)
+            if culprit is None:
+                raise
+            plugin, dist, where = culprit
+            raise PluginError(f"plugin {plugin!r} ({dist}) failed on {src.name}: "
+                              f"{type(exc).__name__}: {exc} (at {where})",
+                              distribution=dist) from exc
 
     def extract_document(self, doc: Document, template: Any = None, *,
                          started: float | None = None) -> ExtractionResult:

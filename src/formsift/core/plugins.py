@@ -101,6 +101,9 @@ class PluginRegistry:
     warnings: list[str] = field(default_factory=list)
     _block_hits: set[str] = field(default_factory=set, repr=False)  # plugins blocked
     _component_hits: set[str] = field(default_factory=set, repr=False)  # components
+    #: Rule functions the validators offer: name -> (Function, validator name), the first
+    #: registered winning (built-ins first); listed once, at discovery.
+    functions: dict[str, tuple[Any, str]] = field(default_factory=dict)
 
     # -- lookup -----------------------------------------------------------------------
     def get(self, kind: ComponentKind | str, name: str) -> ComponentInfo:
@@ -131,6 +134,25 @@ class PluginRegistry:
     def hook(self) -> Any:
         assert self.manager is not None
         return self.manager.hook
+
+    def plugin_in_traceback(self, exc: BaseException) -> tuple[str, str, str] | None:
+        """(plugin, distribution, ``module:line``) of the third-party plugin whose code
+        raised ``exc`` (the innermost frame in one of its modules); None when no plugin
+        outside formsift's own is in the traceback."""
+        packages: dict[str, _Plugin] = {}
+        for plugin in self.plugins:
+            top = str(getattr(plugin.module, "__name__", "")).split(".")[0]
+            if top and top != "formsift":
+                packages[top] = plugin
+        found = None
+        tb = exc.__traceback__
+        while tb is not None:
+            module = str(tb.tb_frame.f_globals.get("__name__", ""))
+            plugin = packages.get(module.split(".")[0])
+            if plugin is not None:
+                found = (plugin.name, plugin.distribution, f"{module}:{tb.tb_lineno}")
+            tb = tb.tb_next
+        return found
 
     # -- building ---------------------------------------------------------------------
     @classmethod
@@ -182,6 +204,7 @@ class PluginRegistry:
                 obj = importlib.import_module(obj)
             reg._register(pm, _Plugin(name, "<local>", "", obj))
         reg._collect()
+        reg._collect_functions()
         reg._check_block_list(known_names, env_only=env_block - given,
                               plugins_blocked=bool(reg._block_hits))
         return reg
@@ -212,6 +235,8 @@ class PluginRegistry:
                                                       "an error)", problem)
 
     def _register(self, pm: pluggy.PluginManager, plugin: _Plugin) -> None:
+        if pm.is_registered(plugin.module):
+            return  # the same module again (installed, and given in extra_plugins too)
         if pm.get_plugin(plugin.name) is not None:
             other = next((p for p in self.plugins if p.name == plugin.name), None)
             self._problem(plugin.name, plugin.distribution,
@@ -253,13 +278,41 @@ class PluginRegistry:
             for impl in impls:
                 plugin = by_name[impl.plugin_name]
                 try:
-                    classes = list(impl.function() or [])
+                    returned = impl.function()
                 except Exception as exc:
                     self._problem(plugin.name, plugin.distribution,
                                   f"{hook_name}() raised {type(exc).__name__}: {exc}")
                     continue
-                for cls in classes:
+                if not isinstance(returned, (list, tuple)):
+                    # a bare class, a name, None: say so once, not per character
+                    self._problem(plugin.name, plugin.distribution,
+                                  f"{hook_name}() returned {returned!r}; expected a list "
+                                  f"of component classes (return [MyComponent])")
+                    continue
+                for cls in returned:
                     self._add(kind, cls, plugin, table)
+
+    def _collect_functions(self) -> None:
+        """The rule functions of every validator; a validator that cannot list them, or
+        a function name another validator already provides, is a plugin problem."""
+        for info in self.components.get(ComponentKind.VALIDATOR, {}).values():
+            try:
+                functions = list(info.cls().functions())
+            except Exception as exc:
+                self._problem(info.plugin, info.distribution,
+                              f"validator {info.name!r} failed to list its functions: "
+                              f"{type(exc).__name__}: {exc}")
+                continue
+            for fn in functions:
+                taken = self.functions.get(fn.name)
+                if taken is not None:
+                    owner = self.components[ComponentKind.VALIDATOR][taken[1]]
+                    self._problem(info.plugin, info.distribution,
+                                  f"rule function {fn.name!r} of validator {info.name!r} is "
+                                  f"already provided by validator {taken[1]!r} (distribution "
+                                  f"{owner.distribution!r}); keeping that one")
+                    continue
+                self.functions[fn.name] = (fn, info.name)
 
     def _add(self, kind: ComponentKind, cls: Any, plugin: _Plugin,
              table: dict[str, ComponentInfo]) -> None:

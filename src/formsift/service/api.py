@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, Security
 from fastapi.responses import FileResponse, StreamingResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from formsift import __version__
 from formsift.core.document import content_id
@@ -187,6 +187,9 @@ class QueueItem(BaseModel):
 
 
 class ReviewSubmission(BaseModel):
+    # a misspelt key ("corections") must not pass as a submission without corrections
+    model_config = ConfigDict(extra="forbid")
+
     corrections: dict[str, str | list[str] | None] = Field(
         default_factory=dict,
         description="field -> text as the reviewer typed it; table cells as "
@@ -234,6 +237,10 @@ async def read_document(request: Request, service: Service, limit: int,
                                            + hint)
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limit:
+        top = service.config.max_upload_bytes
+        if int(length) > top:  # over every limit: no point in suggesting a job
+            raise ApiError(413, "too_large", f"the document is larger than the upload limit "
+                                             f"of {top:,} bytes")
         raise too_large
     chunks: list[bytes] = []
     size = 0

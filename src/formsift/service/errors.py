@@ -82,10 +82,16 @@ def install(app: FastAPI) -> None:
                               headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         details = [{"loc": [str(x) for x in e.get("loc", ())], "message": e.get("msg", "")}
                    for e in exc.errors()]
         where = "; ".join(f"{'.'.join(d['loc'])}: {d['message']}" for d in details[:3])
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if any(d["loc"][:1] == ["body"] for d in details) and ctype != "application/json":
+            # the body may be fine JSON sent without saying so (curl -d sends a form type)
+            where += (f" (the body was sent as {ctype!r}: send JSON with the header "
+                      f"Content-Type: application/json)" if ctype else
+                      " (send JSON with the header Content-Type: application/json)")
         return error_response(422, "invalid_request", f"invalid request: {where}", details)
 
     @app.exception_handler(Exception)

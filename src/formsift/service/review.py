@@ -73,11 +73,19 @@ def _parse(ftype: Any, raw: Any, template: CompiledTemplate) -> Any:
     text = str(raw).strip()
     try:
         return ftype.parse(text, template.context)
-    except (ValueError, TypeError) as first:
+    except Exception as first:  # a plugin's type may raise anything
+        # the JSON form of an amount, number, date or yes/no is accepted too; any other
+        # value (text, an IBAN, an ID) must be what the field's own type accepts
+        if ftype.value_kind not in _JSON_FORMS:
+            raise ValueError(str(first) or "cannot parse the value") from None
         try:
             return typed(ftype.value_kind, text)
         except (ValueError, TypeError):
             raise ValueError(str(first) or "cannot parse the value") from None
+
+
+#: Value kinds whose JSON form :func:`typed` reads (``1234.50``, ``2024-03-01``, ``true``).
+_JSON_FORMS = frozenset({"money", "number", "date", "bool"})
 
 
 def _typed_result(result: ExtractionResult, template: CompiledTemplate) -> None:

@@ -57,17 +57,11 @@ class Compiler:
         self.known = known
         #: The packets of the last compiled file.
         self.packets: list[M.CompiledPacket] = []
-        self.functions: dict[str, Any] = {}
+        # the validators' rule functions, listed (and their problems reported) by the
+        # registry when it found the plugins
+        self.functions: dict[str, Any] = {n: fn for n, (fn, _) in registry.functions.items()}
         #: Function name -> the validator component that provides it (for the audit).
-        self.owners: dict[str, str] = {}
-        for info in registry.of_kind(ComponentKind.VALIDATOR).values():
-            try:
-                validator = info.cls()
-                for fn in validator.functions():
-                    self.functions.setdefault(fn.name, fn)
-                    self.owners.setdefault(fn.name, info.name)
-            except Exception as exc:  # a broken validator must not break every template
-                registry.problems.append(_problem(info, exc))
+        self.owners: dict[str, str] = {n: v for n, (_, v) in registry.functions.items()}
 
     # ------------------------------------------------------------------ entry points
     def compile_file(self, tf: A.TemplateFile) -> list[M.CompiledTemplate]:
@@ -741,13 +735,6 @@ def _source(tf: A.TemplateFile, span: A.Span) -> str:
     rest = [ln.strip() for ln in lines[span.line:span.end_line - 1]]
     last = lines[span.end_line - 1][:span.end_column - 1].strip()
     return " ".join([first.strip(), *rest, last])
-
-
-def _problem(info: Any, exc: Exception) -> Any:
-    from formsift.core.plugins import PluginProblem
-
-    return PluginProblem(info.plugin, info.distribution,
-                         f"validator {info.name!r} failed to list its functions: {exc}")
 
 
 @functools.cache
