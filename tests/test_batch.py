@@ -223,7 +223,7 @@ def test_cli_batch_writes_lines_summary_and_exit_codes(tmp_path, capsys):
     assert stats["errors"] == {"input_error": 1} and len(stats["workers"]) == 2
     assert "3 inputs; 3 to do on 2 worker(s)" in err and "docs/s" in err
     assert "input_error 1" in err and "Traceback" not in err
-    assert "formsift: error: " in err and "bad.pdf: unsupported file type" in err  # not only in r
+    assert "formsift: error: " in err and "bad.pdf: not a valid PDF file" in err  # not only in r
     assert sorted(x["status"] for x in read_lines(out)) == ["accepted", "accepted", "error"]
     # run again: nothing to do, and the exit code still tells about the error line
     assert main(argv) == EXIT_INPUT
@@ -581,3 +581,21 @@ def test_split_writes_one_packet_line_per_input_and_resumes(tmp_path):
         run_batch([inbox], None, out, workers=1)
     assert main(["batch", str(inbox), "--split", "-t", "invoice", "-o",
                  str(tmp_path / "x.jsonl")]) == EXIT_USAGE
+
+
+def test_workers_run_in_a_session_of_their_own():
+    """Ctrl-C in a terminal signals the foreground process group: it must reach the batch
+    (which stops its workers), not a worker still starting up, whose interpreter would
+    die with a KeyboardInterrupt traceback."""
+    import os
+
+    from formsift.batch.processes import ProcessBackend
+    from formsift.batch.worker import WorkerConfig
+
+    backend = ProcessBackend(WorkerConfig(template="invoice", seen_store="memory"))
+    try:
+        backend.start(0)
+        pid = backend.pids()[0]
+        assert os.getsid(pid) == pid != os.getsid(0)
+    finally:
+        backend.close()

@@ -362,13 +362,20 @@ def test_byte_order_marks_say_the_encoding(engine):
     assert doc.text.split() == ["Total:", "12,50", "€"]
 
 
-def test_binary_named_txt_is_still_unsupported_and_a_bad_encoding_option_is_named(registry,
-                                                                                 engine):
+def test_binary_named_txt_is_no_text_file_and_a_bad_encoding_option_is_named(registry,
+                                                                               engine):
     from formsift.core.errors import FormsiftError
 
-    with pytest.raises(InputError, match="unsupported file type"):
+    with pytest.raises(InputError, match=r"blob\.txt: not a valid TXT file"):
         engine.load(bytes(range(256)) * 4, name="blob.txt")
     with pytest.raises(FormsiftError, match=r"loader 'text': option 'encoding'.*unknown "
                                             r"encoding 'utf-9'"):
         Engine(registry=registry, loader_options={"text": {"encoding": "utf-9"}}).load(
             b"x\n", name="a.txt")
+
+
+def test_a_file_named_pdf_that_holds_something_else_is_called_so(engine):
+    with pytest.raises(InputError, match=r"scan\.pdf: not a valid PDF file"):
+        engine.load(bytes(range(256)) * 8, name="scan.pdf")
+    with pytest.raises(InputError, match="unsupported file type"):
+        engine.load(bytes(range(256)) * 8, name="scan.xyz")

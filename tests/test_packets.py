@@ -293,3 +293,31 @@ def test_example_packet_is_current_and_splits(engine):
         "run: python scripts/make_samples.py --examples"
     result = engine.extract_packet(path)
     assert result.packet == "kyc" and result.status is Status.ACCEPTED
+
+
+def test_a_packet_file_given_alone_brings_the_library_templates_it_names(registry):
+    """`--templates kyc.sift`: the packet names kyc_form, id_card and proof_of_address,
+    which are not in that file; they come from the library and classify the pages."""
+    from formsift.templates import library_packet_paths
+
+    (kyc,) = [p for p in library_packet_paths() if p.stem == "kyc"]
+    engine = Engine(templates=[kyc], registry=registry)
+    assert {t.name for t in engine.templates} == {"kyc_form", "id_card", "proof_of_address"}
+    data, _ = packet(["kyc_form", "id_card", "proof_of_address"], 3, shuffle=True)
+    result = engine.extract_packet(data, name="kyc.pdf")
+    assert result.packet == "kyc"
+    assert {d.role for d in result.documents} == {"form", "id", "address"}
+
+
+def test_a_proof_of_address_newer_than_the_form_is_not_called_too_old(engine):
+    """The shipped KYC example: its utility bill is dated after the form was signed. The
+    warning is about a proof issued long *before* the form; within_days counted either
+    direction and said "older than six months"."""
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parents[1] / "examples" / "documents" /
+            "kyc_packet.pdf").read_bytes()
+    result = engine.extract_packet(data, name="kyc_packet.pdf")
+    form, address = result.document("form"), result.document("address")
+    assert address.result.value("issue_date") > form.result.value("signed_on")
+    assert {r.name: r.passed for r in result.rules}["recent_address"] is True

@@ -141,3 +141,23 @@ def test_a_missing_classifier_model_is_one_clear_error(registry, page_image, tmp
                  model=str(tmp_path / "nothere.onnx"))
     with pytest.raises(ComponentNotFound, match=r"nothere\.onnx does not exist"):
         comp.process(page_image, Page(0, 1, 1))
+
+
+def test_a_page_turned_upright_has_the_upright_size_and_image(registry, page_image):
+    """Word boxes are fractions of the page as preprocessing left it: a scan that came in
+    sideways must report the upright page's size (hOCR, ALTO, page_info) and overlays
+    must draw on the upright image."""
+    from formsift.core.engine import Engine
+    from formsift.samples import encode_png
+
+    engine = Engine(registry=registry)
+    sideways = np.ascontiguousarray(np.rot90(page_image, 1))
+    doc = engine.load(encode_png(sideways), name="sideways.png")
+    page = doc.pages[0]
+    assert (page.width, page.height) == (sideways.shape[1], sideways.shape[0])
+    upright = engine._prepared(doc, page, [_make(registry, "orientation", upside_down=True)])
+    assert upright.shape == page_image.shape
+    assert (page.width, page.height) == (page_image.shape[1], page_image.shape[0])
+    shown = page.shown_image(50)  # what overlays draw the boxes on: the upright page
+    assert shown.shape[0] / shown.shape[1] == pytest.approx(
+        page_image.shape[0] / page_image.shape[1], rel=0.01)

@@ -132,3 +132,32 @@ def test_a_pipeline_naming_the_handwriting_model_gets_handwritten_regions(tmp_pa
     used = {c.name for c in result.audit.components}
     assert {"handwriting", "crnn", "ppocr_rec"} <= used
     assert any(w.source == "crnn" and w.handwritten for w in result.page_info[0].words)
+
+
+def test_a_model_path_is_read_from_the_templates_folder_and_checked(tmp_path, monkeypatch):
+    """A template naming its own model works from any current folder; a missing file is a
+    check error at the option; a file that is no ONNX model is a component error."""
+    import shutil
+
+    from formsift.core.errors import ComponentNotFound
+    from formsift.templates import check_source
+
+    folder = tmp_path / "templates"
+    (folder / "models").mkdir(parents=True)
+    shutil.copy(shipped_model(), folder / "models" / "own.onnx")
+    (folder / "models" / "broken.onnx").write_bytes(b"not a model")
+    body = ('template t {{\n  pipeline {{\n    recognize ppocr_rec, crnn(model="{}")\n  }}\n'
+            '  field a: text = anywhere\n}}\n')
+    monkeypatch.chdir(tmp_path)  # not the template's folder
+    (tpl,), diags = check_source(body.format("models/own.onnx"), str(folder / "t.sift"))
+    assert not diags
+    (crnn,) = [c for c in tpl.stages[0].components if c.name == "crnn"]
+    assert crnn.options.model == str(folder / "models" / "own.onnx")
+    _, diags = check_source(body.format("models/nope.onnx"), str(folder / "t.sift"))
+    assert diags[0].message == ("recognizer 'crnn', option 'model': no file "
+                                "'models/nope.onnx' (a relative path is read from the "
+                                "template's folder)")
+    (bad,), _ = check_source(body.format("models/broken.onnx"), str(folder / "t.sift"))
+    (crnn,) = [c for c in bad.stages[0].components if c.name == "crnn"]
+    with pytest.raises(ComponentNotFound, match="is not an ONNX model onnxruntime can load"):
+        crnn.ensure_ready()

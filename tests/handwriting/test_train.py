@@ -92,3 +92,27 @@ def test_bad_data_is_reported_not_raised(tmp_path, monkeypatch, capsys):
     assert code != 0 and "missing.png does not exist" in err and "Traceback" not in err
     code = main(["train", "recognizer", "--data", str(tmp_path), "--out", "m.txt"])
     assert code != 0 and "must end in .onnx" in capsys.readouterr().err
+
+
+def test_every_problem_of_a_dataset_is_listed_with_its_line_before_training(tmp_path):
+    import cv2
+    import numpy as np
+
+    from formsift.core.errors import FormsiftError
+    from formsift.handwriting.corpus import read_labels
+
+    cv2.imwrite(str(tmp_path / "ok.png"), np.full((32, 100), 255, np.uint8))
+    (tmp_path / "broken.png").write_bytes(b"not an image")
+    (tmp_path / "labels.tsv").write_text(
+        "ok.png\tfine\nnothere.png\tx\nok.png\t \nno tab here\nbroken.png\tabc\n",
+        encoding="utf-8")
+    with pytest.raises(FormsiftError) as err:
+        read_labels(tmp_path)
+    message = str(err.value)
+    assert message.startswith(f"4 problem(s) in {tmp_path / 'labels.tsv'}:")
+    for expected in ("2: nothere.png does not exist", "3: empty transcription",
+                     "4: expected 'image<TAB>text'", "5: broken.png cannot be read as an image"):
+        assert f"\n  {expected}" in message, expected
+    # the labels file itself may be given
+    (tmp_path / "labels.tsv").write_text("ok.png\tfine\n", encoding="utf-8")
+    assert [s.text for s in read_labels(tmp_path / "labels.tsv")] == ["fine"]

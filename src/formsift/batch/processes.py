@@ -74,9 +74,13 @@ class ProcessBackend:
     def start(self, wid: int) -> None:
         mine, theirs = socket.socketpair()
         try:
+            # a session of its own: Ctrl-C in the terminal goes to the batch, which stops
+            # its workers itself, not to a worker still starting up (whose interpreter
+            # would print a KeyboardInterrupt traceback and die as a lost worker)
             proc = subprocess.Popen(
                 [sys.executable, "-m", "formsift.batch.processes", str(theirs.fileno())],
-                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
+                start_new_session=True)
         finally:
             theirs.close()
         conn = Connection(mine.detach())

@@ -81,8 +81,10 @@ def _parser() -> argparse.ArgumentParser:
                                        "authors)")
     i.add_argument("file")
     i.add_argument("--page", type=int, default=0, help="1-based page (default: all)")
-    i.add_argument("--png", metavar="OUT", help="write a PNG overlay of the word boxes "
-                                                "(OUT-pN.png per page)")
+    i.add_argument("--png", metavar="OUT", help="write a PNG overlay of the word boxes, "
+                                                "on the page as recognized (OUT.png for a "
+                                                "one-page document, else OUT-pN.png per "
+                                                "page)")
     i.add_argument("--dpi", type=int, default=100)
     i.add_argument("--json", action="store_true")
 

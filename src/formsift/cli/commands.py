@@ -123,7 +123,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     # the other inputs were written; the exit code says what kind of failure there was
     if "internal_error" in errors:
         return EXIT_INTERNAL
-    if "plugin_error" in errors:
+    if "plugin_error" in errors or "component_not_found" in errors:
         return EXIT_PLUGIN
     return EXIT_INPUT if errors else EXIT_OK
 

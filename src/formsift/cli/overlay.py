@@ -17,7 +17,7 @@ def write_overlays(pages: list[Page], out: str, dpi: int = 100, loader: str = "p
     stem = base.with_suffix("")
     written = []
     for page in pages:
-        img = page.image(dpi).copy()
+        img = page.shown_image(dpi).copy()  # as recognized: upright, straightened
         h, w = img.shape[:2]
         for i in range(1, 10):
             x, y = int(w * i / 10), int(h * i / 10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from formsift.core.errors import FormsiftError
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
                batch=args.batch, lr=args.lr, patience=args.patience,
                val_percent=args.val_percent, init=args.init, synthetic=args.synthetic,
                threads=args.threads, workers=args.workers, seed=args.seed,
-               progress=not args.no_progress)
+               progress=not args.no_progress and sys.stderr.isatty())
     return 0
 
 

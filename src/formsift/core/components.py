@@ -47,6 +47,9 @@ class Component:
     version: ClassVar[str] = "0.1.0"
     summary: ClassVar[str] = ""
     Options: ClassVar[type[Options]] = NoOptions
+    #: Options that name files (a model): a relative path in a template is read from the
+    #: template's own folder, and a missing file is reported when the template is checked.
+    path_options: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: Options | dict[str, Any] | None = None) -> None:
         if options is None:

@@ -155,6 +155,22 @@ class Page:
             self._images[dpi] = self.renderer(dpi)
         return self._images[dpi]
 
+    def shown_image(self, dpi: int = 100) -> np.ndarray:
+        """The image the word boxes refer to, at ``dpi``: the preprocessed one (turned
+        upright, straightened) when the page was preprocessed, else the page itself."""
+        done = self.notes.get("image", {}).get("dpi") or self.notes.get("render_dpi")
+        if not self.notes.get("preprocessed") or done not in self._images:
+            return self.image(dpi)
+        import cv2
+
+        image = self._images[done]
+        scale = dpi / done
+        if abs(scale - 1) < 1e-6:
+            return image
+        size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+        return cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1
+                          else cv2.INTER_LINEAR)
+
     def set_image(self, dpi: int, image: np.ndarray) -> None:
         """Replace the cached image at ``dpi`` (preprocessing writes its output here)."""
         self._images[dpi] = image

@@ -166,6 +166,12 @@ class Engine:
                 self._notify("formsift_document_loaded", document=doc)
                 return doc
         known = sorted({s for lo in self.loaders() for s in lo.suffixes})
+        suffix = Path(src.name).suffix.lower()
+        named = [lo.name for lo in self.loaders() if suffix and suffix in lo.suffixes]
+        if named:  # "x.pdf" holding something else: say what it is not
+            raise InputError(src.name, f"not a valid {suffix[1:].upper()} file: its content "
+                                       f"is not what the '{named[0]}' loader reads (a "
+                                       f"damaged or mislabelled file?)")
         raise InputError(src.name, "unsupported file type: not a document formsift can read",
                          hint="supported: " + (", ".join(known) or "no loader installed"))
 
@@ -292,6 +298,7 @@ class Engine:
         if "image" not in page.notes:  # a rendered page: its dpi is the one asked for
             page.notes["render_dpi"] = dpi
         image = page.image(dpi)
+        landscape = image.shape[1] > image.shape[0]
         self._debug(doc, page, 0, "input", image)
         for step, p in enumerate(pre, start=1):
             assert isinstance(p, Preprocessor)
@@ -300,6 +307,11 @@ class Engine:
             self._debug(doc, page, step, p.name, image)
         page.set_image(dpi, image)  # overlays show what was recognized
         page.notes["preprocessed"] = True
+        if not page.has_text_layer and (image.shape[1] > image.shape[0]) != landscape:
+            # turned a quarter: word boxes are fractions of the upright page, whose width
+            # is the input's height (the size stays in the input's units and scale)
+            page.width, page.height = page.height, page.width
+            page.notes["size_turned"] = True
         return image
 
     def _recognition_stages(self, template: CompiledTemplate | None

@@ -32,9 +32,16 @@ class LineSample:
     line_id: str = ""
 
 
+#: Problems listed in one error, at most (the count of the rest follows).
+SHOWN_PROBLEMS = 20
+
+
 def read_labels(folder: str | Path) -> list[LineSample]:
-    """The samples of a dataset folder; a clear error for every problem found."""
+    """The samples of a dataset folder (or of its ``labels.tsv`` given directly); one
+    error listing every problem found, each with its line, unreadable images too."""
     folder = Path(folder)
+    if folder.is_file() and folder.name == LABELS:
+        folder = folder.parent
     path = folder / LABELS
     if not folder.is_dir():
         raise FormsiftError(f"{folder}: no such folder")
@@ -56,14 +63,26 @@ def read_labels(folder: str | Path) -> list[LineSample]:
             problems.append(f"{path}:{n}: {name} does not exist")
         elif not text.strip():
             problems.append(f"{path}:{n}: empty transcription")
+        elif not _readable(image):
+            problems.append(f"{path}:{n}: {name} cannot be read as an image")
         else:
             out.append(LineSample(image, text.strip(), line_id=Path(name).stem))
     if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise FormsiftError(problems[0] + more)
+        shown = problems[:SHOWN_PROBLEMS]
+        more = len(problems) - len(shown)
+        raise FormsiftError(f"{len(problems)} problem(s) in {path}:\n  " + "\n  ".join(
+            p.removeprefix(f"{path}:") for p in shown) + (f"\n  ... and {more} more"
+                                                            if more else ""))
     if not out:
         raise FormsiftError(f"{path}: no samples")
     return out
+
+
+def _readable(image: Path) -> bool:
+    """Whether OpenCV can decode the image (found before training starts, not after)."""
+    import cv2
+
+    return cv2.imread(str(image), cv2.IMREAD_GRAYSCALE) is not None
 
 
 def _rank(key: str) -> str:

@@ -86,6 +86,10 @@ def _deliver(model: Any, charset: str, best: float, val: list[tuple[Any, str]], 
     return {"val_cer": best, "onnx": str(onnx_path), "parity": check}
 
 
+#: Below this many labelled lines, training warns that its result means little.
+MIN_USEFUL_LINES = 50
+
+
 def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int = 200,
                batch: int = 16, lr: float = 5e-4, patience: int = 4, val_percent: int = 10,
                init: str = "shipped", synthetic: float = 0.0, threads: int = 1,
@@ -106,6 +110,10 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
     if not val_part:
         val_part = train_part
         log("warning: fewer than two samples; validating on the training lines")
+    if len(samples) < MIN_USEFUL_LINES:
+        log(f"warning: {len(samples)} labelled lines; a model fine-tuned on fewer than "
+            f"{MIN_USEFUL_LINES} learns little, and its validation CER (on "
+            f"{len(val_part)} line(s)) says little")
     log(f"{len(train_part)} training lines, {len(val_part)} validation lines"
         + (f"; new characters: {''.join(extra)}" if extra else ""))
     sources: list[Any] = [RealLines(1.0 - synthetic, samples=train_part, charset=charset)]
@@ -131,6 +139,8 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
                              lr=lr, patience=patience, threads=threads, workers=workers,
                              seed=seed)
     work = out.with_suffix(".work")
+    log(f"checkpoints go to {work}/ (best.pt, last.pt, history.jsonl): running the same "
+        f"command again resumes from them; delete the folder to start afresh")
     model, best = train(mix, val, work, settings, init=init_path, progress=progress, log=log)
     return _deliver(model, charset, best, val, out, out.with_suffix(".pt"),
                     {"trained_by": "formsift train recognizer", "data": str(data)}, log)

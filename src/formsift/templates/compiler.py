@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -298,6 +299,18 @@ class Compiler:
                 value = value.pattern
             options[key] = _plain(value)
             spans[key] = arg.span
+        for key in getattr(cls, "path_options", ()):
+            value = options.get(key)
+            if isinstance(value, str) and value:
+                found = self._file_option(value)
+                if found is None:
+                    self.sink.error(spans.get(key, call.span),
+                                    f"{what} '{name}', option '{key}': no file {value!r}"
+                                    + ("" if Path(value).expanduser().is_absolute() else
+                                       " (a relative path is read from the template's "
+                                       "folder)"))
+                    return None
+                options[key] = found
         try:
             opts = cls.Options(**options)
         except ValidationError as exc:
@@ -312,6 +325,17 @@ class Compiler:
         except Exception as exc:
             self.sink.error(call.span, f"{what} '{name}' rejected its options: {exc}")
             return None
+
+    def _file_option(self, value: str) -> str | None:
+        """A file an option names: absolute, or relative to the template's folder (for a
+        template that is no file, the current folder); None when there is no such file."""
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            here = Path(self.sink.path)
+            base = here.parent if not self.sink.path.startswith("<") and here.parent.is_dir() \
+                else Path.cwd()
+            path = base / path
+        return str(path.resolve()) if path.is_file() else None
 
     def stage(self, s: A.Stage) -> M.StageSpec | None:
         kind = _STAGE_KINDS[s.stage]

@@ -54,11 +54,37 @@ def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry
             templates.extend(load_definitions(ref, registry)[0])
         else:
             templates.append(resolve(ref))
-    for ref in deferred:  # packets see every template of the engine
-        ts, ps = load_definitions(ref, registry, known={t.name: t for t in templates})
+    for ref in deferred:  # packets see every template of the engine...
+        known = _WithLibrary({t.name: t for t in templates}, registry)
+        ts, ps = load_definitions(ref, registry, known=known)
         templates.extend(ts)
         packets.extend(ps)
+        # ... and a library template a packet names joins them (its pages are classified)
+        templates.extend(known.borrowed.values())
     return _once(templates), packets
+
+
+class _WithLibrary(dict):  # type: ignore[type-arg]
+    """The engine's templates; a name they lack is looked up in the shipped library (a
+    packet file given alone names the library's kyc_form, id_card...), and remembered."""
+
+    def __init__(self, own: dict[str, CompiledTemplate], registry: PluginRegistry) -> None:
+        super().__init__(own)
+        self.registry = registry
+        self.borrowed: dict[str, CompiledTemplate] = {}
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = super().get(name)
+        if found is not None:
+            return found
+        from formsift.templates import LIBRARY, library_names, load_templates
+
+        if name not in library_names():
+            return default
+        (template,) = [t for t in load_templates(LIBRARY / f"{name}.sift", self.registry)
+                       if t.name == name]
+        self[name] = self.borrowed[name] = template
+        return template
 
 
 def _once(templates: list[CompiledTemplate]) -> list[CompiledTemplate]:

@@ -10,6 +10,7 @@ from pydantic import field_validator
 
 from formsift.core.components import Options
 from formsift.core.document import Page, Word
+from formsift.core.errors import ComponentNotFound
 from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, TextRegion
 from formsift.handwriting.decode import (
@@ -60,16 +61,24 @@ class CRNNRecognizer(Recognizer):
     Options = CRNNOptions
     #: Routed handwritten regions (see formsift.core.routing).
     handwriting = True
+    path_options = ("model",)
 
     def setup(self) -> None:
         from formsift.plugins.ocr.models import session
 
         opts: CRNNOptions = self.options  # type: ignore[assignment]
         path = resolve(opts.model)
-        self._session = session(path, opts.threads)
+        hint = "train one with: formsift train recognizer --data DIR --out model.onnx"
+        try:
+            self._session = session(path, opts.threads)
+        except Exception as exc:  # onnxruntime's own errors (InvalidProtobuf, ...)
+            raise ComponentNotFound(f"handwriting model {path} is not an ONNX model "
+                                    f"onnxruntime can load ({type(exc).__name__})",
+                                    hint=hint) from exc
         meta = self._session.get_modelmeta().custom_metadata_map
         if "charset" not in meta:
-            raise ValueError(f"{path} is not a formsift handwriting model (no charset)")
+            raise ComponentNotFound(f"{path} is not a formsift handwriting model (its "
+                                    f"metadata has no charset)", hint=hint)
         self.charset: str = meta["charset"]
         self._input = self._session.get_inputs()[0].name
 

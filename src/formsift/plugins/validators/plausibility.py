@@ -99,7 +99,8 @@ class PlausibilityValidator(Validator):
             Function("not_in_future", ("date",), "bool", not_in_future,
                      "not_in_future(d): the date is today or earlier."),
             Function("within_days", ("date", "date", "number"), "bool", within_days,
-                     "within_days(a, b, n): the two dates are at most n days apart."),
+                     "within_days(a, b, n): the two dates are at most n days apart, in "
+                     "either order (for a direction, subtract: b - a <= n)."),
             Function("sum_of_lines", ("any", "money"), "bool", sum_of_lines,
                      "sum_of_lines(items.amount, net): the column adds up to the amount "
                      "(within a cent)."),
