@@ -599,3 +599,24 @@ def test_workers_run_in_a_session_of_their_own():
         assert os.getsid(pid) == pid != os.getsid(0)
     finally:
         backend.close()
+
+
+def test_a_worker_reads_a_relative_model_path_from_the_original_templates_folder(
+        tmp_path, monkeypatch):
+    """Workers compile their own copy of the templates (carried as text); a template's
+    relative model="..." must still point beside the original file."""
+    import shutil
+
+    from formsift.batch.worker import WorkerConfig, WorkerRuntime
+    from formsift.plugins.handwriting.models import shipped_model
+
+    (tmp_path / "models").mkdir()
+    shutil.copy(shipped_model(), tmp_path / "models" / "own.onnx")
+    template = tmp_path / "hw.sift"
+    template.write_text('template hw {\n  pipeline {\n    recognize crnn(model='
+                        '"models/own.onnx")\n  }\n  field a: text = anywhere\n}\n')
+    monkeypatch.chdir("/")
+    runtime = WorkerRuntime(WorkerConfig(templates=(str(template),)).embed_templates())
+    (compiled,) = runtime.engine.templates
+    (crnn,) = compiled.stages[0].components
+    assert crnn.options.model == str((tmp_path / "models" / "own.onnx").resolve())

@@ -379,3 +379,18 @@ def test_a_file_named_pdf_that_holds_something_else_is_called_so(engine):
         engine.load(bytes(range(256)) * 8, name="scan.pdf")
     with pytest.raises(InputError, match="unsupported file type"):
         engine.load(bytes(range(256)) * 8, name="scan.xyz")
+
+
+def test_a_readable_pdf_with_a_missing_resource_is_not_damaged(engine):
+    """MuPDF complains about a graphics state the page names but lacks; every word is
+    still read. Only lost structure (repairs, lost content streams) is damage."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Invoice 123 total 10.00")
+    xref = page.get_contents()[0]
+    doc.update_stream(xref, b"/GS7 gs " + doc.xref_stream(xref))
+    loaded = engine.load(doc.tobytes(), name="gs.pdf")
+    assert "Invoice" in loaded.pages[0].text
+    assert "damaged" not in loaded.metadata

@@ -258,3 +258,20 @@ def test_a_lone_character_covers_its_detected_line(registry):
     (word,) = rec._words(Line([("7", 0.98, 0.5)], [0.0], 1.0), region, 0)
     assert word.text == "7"
     assert word.box.x0 == pytest.approx(0.50) and word.box.x1 == pytest.approx(0.52)
+
+
+def test_characters_all_apart_share_their_line(registry):
+    """No pitch either when every character stands alone ("Y N 5", spaces the model
+    wrote): each gets its share of the line, boxes do not overlap."""
+    import itertools
+
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+    from formsift.plugins.ocr.recognize import Line
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    chars = [("Y", 0.9, 0.2), (" ", 0.9, 0.35), ("N", 0.9, 0.5), (" ", 0.9, 0.65),
+             ("5", 0.9, 0.8)]
+    words = rec._words(Line(chars, [0.0] * 5, 1.0), TextRegion(Box(0.1, 0.5, 0.5, 0.52)), 0)
+    assert [w.text for w in words] == ["Y", "N", "5"]
+    assert all(a.box.x1 <= b.box.x0 + 1e-9 for a, b in itertools.pairwise(words))

@@ -445,3 +445,14 @@ def test_an_installed_plugin_given_again_in_extra_plugins_is_registered_once(ins
                                       strict=True)
         assert not [p for p in reg.problems if p.distribution == dist]
         assert reg.of_kind("exporter")["csvish"].distribution == dist
+
+
+def test_a_hook_may_return_any_iterable_of_classes(install_plugin):
+    dist = install_plugin("generator", _EXPORTER + """
+
+    @hookimpl
+    def formsift_register_exporters():
+        yield Csvish
+    """)
+    reg = PluginRegistry.discover(strict=True)
+    assert reg.of_kind("exporter")["csvish"].distribution == dist

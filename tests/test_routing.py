@@ -298,3 +298,10 @@ def test_a_value_the_template_states_is_certain(registry):
     ex = runtime.run(t, doc(("Total", "12.00")))
     assert ex.fields["vendor"].confidence == 1.0
     assert ex.fields["total"].confidence < 0.9  # read, and no rule checks it
+
+
+def test_a_stated_value_that_fails_its_rule_is_not_certain(registry):
+    t = tpl('template t {\n  field currency: text = right of "Currency" or value "EUR"\n'
+            '  rule known: currency == "CHF"\n}', registry)
+    ex = runtime.run(t, doc(("Total", "12.00")))
+    assert ex.fields["currency"].value == "EUR" and ex.fields["currency"].confidence < 0.5

@@ -36,6 +36,9 @@ def worker_main(fd: int) -> None:
     except BaseException as exc:
         conn.send(("failed", *start_failure(exc)))
         return
+    from formsift.util import gc_control
+
+    gc_control.settle()  # this process keeps its engine until it exits
     conn.send(("ready", os.getpid(), socket.gethostname()))
     while True:
         try:

@@ -108,9 +108,6 @@ class WorkerRuntime:
                          if config.template else None)
         self.engine.prepare(self.template)
         self.split = config.split
-        from formsift.util import gc_control
-
-        gc_control.settle()  # the worker keeps its engine until it exits
 
     def _materialize(self, config: WorkerConfig) -> dict[str, str]:
         """Write carried template texts into a private folder; original ref -> new path."""
@@ -121,6 +118,12 @@ class WorkerRuntime:
             target = folder / Path(ref).name
             target.write_text(text, encoding="utf-8")
             out[ref] = str(target)
+            # a relative model="..." in the template points beside the original
+            original = Path(ref).expanduser().resolve().parent
+            if original.is_dir():
+                from formsift.templates.compiler import TEMPLATE_FOLDERS
+
+                TEMPLATE_FOLDERS[str(target)] = str(original)
         return out
 
     def extract(self, path: str, document_id: str | None, data: bytes | None = None

@@ -164,7 +164,7 @@ def _unrecognized(parser: argparse.ArgumentParser, command: str | None,
         if isinstance(action, argparse._SubParsersAction) and command in action.choices:
             target = action.choices[command]
     message = "unrecognized arguments: " + " ".join(extra)
-    options = [o for a in target._actions for o in a.option_strings]
+    options = [o for a in [*target._actions, *parser._actions] for o in a.option_strings]
     for arg in extra:
         if arg.startswith("-"):
             hint = did_you_mean(arg.split("=", 1)[0], options)

@@ -82,14 +82,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         from formsift.cli.packets import extract_split
 
         return extract_split(args, _engine(args, args.templates))
-    if args.record and args.format not in ("json", "jsonl"):
-        raise FormsiftError(f"--record writes plain values as JSON, not {args.format!r}",
-                            hint="use -f json (the default) or -f jsonl, or leave out "
-                                 "--record for the full results in any format")
     with gc_control.paused():  # set-up builds what lives until the command ends
         engine = _engine(args, args.templates)
         registry = engine.registry
         exporter = registry.create(ComponentKind.EXPORTER, _output_format(registry, args))
+        if args.record and args.format not in ("json", "jsonl"):
+            raise FormsiftError(f"--record writes plain values as JSON, not {args.format!r}",
+                                hint="use -f json (the default) or -f jsonl, or leave out "
+                                     "--record for the full results in any format")
         template = engine.template(args.template) if args.template else None
         if template is None:
             _ = engine.templates  # load and check them before reading inputs

@@ -11,6 +11,7 @@ validation are all components found through the plugin registry.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -379,17 +380,24 @@ class Engine:
         """Extract one document. Raises :class:`FormsiftError` for unreadable inputs."""
         t0 = time.perf_counter()
         src = as_source(source, name=name, max_bytes=self.max_bytes)
-        try:
+        with self._blaming_plugins(src.name):
             doc = self._load(src)
             return self.extract_document(doc, template, started=t0)
+
+    @contextlib.contextmanager
+    def _blaming_plugins(self, name: str) -> Iterator[None]:
+        """A third-party component's bug becomes a :class:`PluginError` naming the plugin,
+        its distribution and the line (other exceptions pass unchanged)."""
+        try:
+            yield
         except FormsiftError:
             raise
-        except Exception as exc:  # a third-party component's bug: name the plugin
+        except Exception as exc:
             culprit = self.registry.plugin_in_traceback(exc)
             if culprit is None:
                 raise
             plugin, dist, where = culprit
-            raise PluginError(f"plugin {plugin!r} ({dist}) failed on {src.name}: "
+            raise PluginError(f"plugin {plugin!r} ({dist}) failed on {name}: "
                               f"{type(exc).__name__}: {exc} (at {where})",
                               distribution=dist) from exc
 
@@ -479,9 +487,10 @@ class Engine:
         from formsift.templates.packet_runner import extract_packet
 
         src = as_source(source, name=name, max_bytes=self.max_bytes)
-        doc = self._load(src)
-        self.recognize(doc)
-        return extract_packet(self, doc)
+        with self._blaming_plugins(src.name):
+            doc = self._load(src)
+            self.recognize(doc)
+            return extract_packet(self, doc)
 
     def extract_many(self, sources: Iterable[SourceLike], template: Any = None
                      ) -> Iterator[ExtractionResult | ErrorResult]:

@@ -17,6 +17,7 @@ import inspect
 import logging
 import os
 import re
+import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -141,8 +142,10 @@ class PluginRegistry:
         outside formsift's own is in the traceback."""
         packages: dict[str, _Plugin] = {}
         for plugin in self.plugins:
-            top = str(getattr(plugin.module, "__name__", "")).split(".")[0]
-            if top and top != "formsift":
+            obj = plugin.module  # a module, or an object registered as a plugin
+            name = obj.__name__ if isinstance(obj, types.ModuleType) else type(obj).__module__
+            top = str(name).split(".")[0]
+            if top and top not in ("formsift", "builtins"):
                 packages[top] = plugin
         found = None
         tb = exc.__traceback__
@@ -283,13 +286,14 @@ class PluginRegistry:
                     self._problem(plugin.name, plugin.distribution,
                                   f"{hook_name}() raised {type(exc).__name__}: {exc}")
                     continue
-                if not isinstance(returned, (list, tuple)):
+                if returned is None or isinstance(returned, (str, bytes, type)) or \
+                        not isinstance(returned, Iterable):
                     # a bare class, a name, None: say so once, not per character
                     self._problem(plugin.name, plugin.distribution,
                                   f"{hook_name}() returned {returned!r}; expected a list "
                                   f"of component classes (return [MyComponent])")
                     continue
-                for cls in returned:
+                for cls in list(returned):  # a list, a tuple, a set, a generator
                     self._add(kind, cls, plugin, table)
 
     def _collect_functions(self) -> None:

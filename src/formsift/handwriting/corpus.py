@@ -43,6 +43,9 @@ def read_labels(folder: str | Path) -> list[LineSample]:
     if folder.is_file() and folder.name == LABELS:
         folder = folder.parent
     path = folder / LABELS
+    if folder.is_file():
+        raise FormsiftError(f"{folder}: --data is a folder holding {LABELS} (or that file "
+                            f"itself), not another file")
     if not folder.is_dir():
         raise FormsiftError(f"{folder}: no such folder")
     if not path.is_file():

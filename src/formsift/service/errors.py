@@ -87,7 +87,8 @@ def install(app: FastAPI) -> None:
                    for e in exc.errors()]
         where = "; ".join(f"{'.'.join(d['loc'])}: {d['message']}" for d in details[:3])
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if any(d["loc"][:1] == ["body"] for d in details) and ctype != "application/json":
+        is_json = ctype == "application/json" or ctype.endswith("+json")
+        if any(d["loc"][:1] == ["body"] for d in details) and not is_json:
             # the body may be fine JSON sent without saying so (curl -d sends a form type)
             where += (f" (the body was sent as {ctype!r}: send JSON with the header "
                       f"Content-Type: application/json)" if ctype else

@@ -47,6 +47,11 @@ COMBINE: dict[str, tuple[str, ...]] = {
     "max": ("number", "money", "date"), "first": (), "last": (), "join": ("text",)}
 
 
+#: Template files copied from elsewhere (a batch worker's private copy of the templates
+#: it was given) -> the folder of the original, where relative file options point.
+TEMPLATE_FOLDERS: dict[str, str] = {}
+
+
 class Compiler:
     """Checks and compiles the templates of one file against a plugin registry."""
 
@@ -334,7 +339,7 @@ class Compiler:
             here = Path(self.sink.path)
             base = here.parent if not self.sink.path.startswith("<") and here.parent.is_dir() \
                 else Path.cwd()
-            path = base / path
+            path = Path(TEMPLATE_FOLDERS.get(self.sink.path, base)) / path
         return str(path.resolve()) if path.is_file() else None
 
     def stage(self, s: A.Stage) -> M.StageSpec | None:

@@ -432,8 +432,10 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
             continue
         sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen)
         signals[name] = sig
-        # a value the template states (value "...") is as sure as a default
-        fv = _fv(c, 1.0 if c.source == "template" else combine(sig))
+        # a value the template states (value "...") is as sure as a default, unless a
+        # rule it takes part in failed
+        stated = c.source == "template" and not sig.rules_failed
+        fv = _fv(c, 1.0 if stated else combine(sig))
         fv.candidates = len(cands.get(name, [])) or 1
         out[name] = fv
     return out

@@ -40,6 +40,7 @@ class HandwritingSegmenter(Segmenter):
     version = "0.1.0"
     summary = "Text lines labelled printed or handwritten (PP-OCR detection + style classifier)"
     Options = HandwritingOptions
+    path_options = ("model",)
     #: Added by routing when a template asks for handwriting, never a default segmenter.
     handwriting = True
 

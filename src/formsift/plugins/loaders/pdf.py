@@ -81,7 +81,7 @@ class PdfLoader(Loader):
             metadata["warnings"] = warnings.splitlines()[:20]
             damage = [w for w in warnings.splitlines() if _DAMAGE.search(w)]
             if damage:  # the file was broken: what was read may lack parts of pages
-                metadata["damaged"] = "; ".join(dict.fromkeys(damage[:3]))
+                metadata["damaged"] = "; ".join(list(dict.fromkeys(damage))[:3])
         return Document(id=source.id, name=source.name, media_type="application/pdf",
                         pages=pages, loader=self.name, size_bytes=len(source.data),
                         metadata=metadata)
@@ -135,9 +135,10 @@ class PdfLoader(Loader):
 
 
 #: MuPDF warnings that say the file itself is broken (truncated, repaired, content that
-#: could not be loaded), unlike those about fonts or annotations it reads anyway.
-_DAMAGE = re.compile(r"repair|cannot load|cannot find startxref|format error|syntax error|"
-                     r"truncated|premature end", re.IGNORECASE)
+#: could not be loaded), unlike syntax or format complaints about resources (a missing
+#: font or graphics state) that common, fully readable PDFs produce.
+_DAMAGE = re.compile(r"repair|cannot find startxref|cannot load content stream|truncated|"
+                     r"premature end", re.IGNORECASE)
 
 
 def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float,

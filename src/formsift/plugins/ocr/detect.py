@@ -31,6 +31,7 @@ class PPOCRDetector(Segmenter):
     version = "0.1.0"
     summary = "Text line detection with PP-OCRv4 (DB) through onnxruntime"
     Options = DetOptions
+    path_options = ("model",)
 
     def setup(self) -> None:
         opts: DetOptions = self.options  # type: ignore[assignment]

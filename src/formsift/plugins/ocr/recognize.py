@@ -95,6 +95,7 @@ class PPOCRRecognizer(Recognizer):
     version = "0.1.0"
     summary = "Text recognition with PP-OCRv4 (CRNN + CTC) through onnxruntime"
     Options = RecOptions
+    path_options = ("model",)
 
     def setup(self) -> None:
         opts: RecOptions = self.options  # type: ignore[assignment]
@@ -259,8 +260,10 @@ class PPOCRRecognizer(Recognizer):
             if not fullmatches(pattern, texts) and fullmatches(pattern, own):
                 groups = _grouped(chars, lambda i: False)
         words = []
-        # one character has no pitch: it is the whole (tightly detected) line
-        half = pitch / 2 if pitch else 0.5
+        # without a pitch (one character, or characters all apart at spaces the model
+        # wrote) each character gets its share of the (tightly detected) line, and no
+        # more than half the way to its neighbour
+        half = pitch / 2 if pitch else _lone_half([c[2] for c in chars if c[0] != " "])
         for g in groups:
             if not g:
                 continue
@@ -270,6 +273,13 @@ class PPOCRRecognizer(Recognizer):
             words.append(Word(text, box, page, min(confs), self.name,
                               region.kind == "handwritten", None, confs))
         return words
+
+
+def _lone_half(xs: list[float]) -> float:
+    """Half a character's width, as a share of the line, for characters whose pitch is
+    unknown (centres ``xs``)."""
+    gaps = [b - a for a, b in itertools.pairwise(xs) if b > a]
+    return min([0.5 / max(1, len(xs)), *(g / 2 for g in gaps)])
 
 
 def _grouped(chars: list[tuple[str, float, float]], split_before: Callable[[int], bool]

@@ -113,6 +113,7 @@ class Orientation(Preprocessor):
     version = "0.2.0"
     summary = "Turn a page scanned sideways or upside down (90/180/270 degrees) upright"
     Options = OrientationOptions
+    path_options = ("model",)
 
     def setup(self) -> None:
         from formsift.plugins.preprocess import text_direction as td
