@@ -312,7 +312,6 @@ class Engine:
             # turned a quarter: word boxes are fractions of the upright page, whose width
             # is the input's height (the size stays in the input's units and scale)
             page.width, page.height = page.height, page.width
-            page.notes["size_turned"] = True
         return image
 
     def _recognition_stages(self, template: CompiledTemplate | None

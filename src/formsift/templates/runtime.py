@@ -234,9 +234,9 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
         message = verdict.message
         if verdict.passed is False and rule.message:
             message = rule.message
-        empty = _empty_tables(template, rule, tables)
+        empty = _empty_tables(template, rule, tables) if rule.each is None else ""
         if empty:
-            message = f"{message}{': ' if message == _NO_ROWS else '; ' if message else ''}{empty}"
+            message = f"{message}; {empty}" if message else empty
         outcomes.append(RuleOutcome(name=rule.name, severity=rule.severity,
                                     passed=verdict.passed, message=message,
                                     fields=rule.fields))
@@ -250,14 +250,13 @@ def _empty_tables(template: CompiledTemplate, rule: RuleSpec,
                   tables: dict[str, list[Row]]) -> str:
     """A note for a rule over a table that found no rows: its outcome says nothing about
     line items that were never read (the usual cause: no header line matched)."""
-    names = [n for n in dict.fromkeys([rule.each or "", *(f.partition(".")[0]
-                                                          for f in rule.fields)])
+    names = [n for n in dict.fromkeys(f.partition(".")[0] for f in rule.fields)
              if n in template.tables and not tables.get(n)]
-    return "; ".join(f"table '{n}' has no rows (no header line was found)" for n in names)
+    return "; ".join(_no_rows(n) for n in names)
 
 
-#: The message of a rule over each row of a table that has none (its note follows).
-_NO_ROWS = "not evaluated"
+def _no_rows(table: str) -> str:
+    return f"table '{table}' has no rows (no header line was found)"
 
 
 def _may_be_missing(template: CompiledTemplate, scope: Scope) -> MayMiss:
@@ -338,9 +337,9 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
         message = (f"not evaluated for row(s) {', '.join(str(i) for i, _ in problems)}: "
                    f"{problems[0][1]}")
         return Verdict(None, message, message)
-    if not rows:
-        return Verdict(None, _NO_ROWS)  # the caller adds the table's note
-    if rows and skipped == len(rows):
+    if not rows:  # nothing was checked: not "passed"
+        return Verdict(None, f"not evaluated: {_no_rows(rule.each or '')}")
+    if skipped == len(rows):
         return Verdict(None, "not evaluated: values missing in every row")
     note = f" ({skipped} row(s) not evaluated)" if skipped else ""
     return Verdict(True, note.strip())
