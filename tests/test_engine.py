@@ -393,3 +393,20 @@ def test_a_tall_heading_beside_two_lines_of_small_print_joins_only_one():
              Word("INVOICE", Box(0.75, 0.028, 0.94, 0.058), 0)]
     lines = [[w.text for w in ln.words] for ln in group_lines(words)]
     assert lines == [["Sammy", "Maystone", "INVOICE"], ["smaystone4@fake.com"]]
+
+
+def test_one_engine_shared_by_threads_gives_the_same_records(engine, make_pdf):
+    """A web application's thread pool may share one engine: PyMuPDF is not thread-safe,
+    so the PDF loader serializes its calls; records are those of a sequential run."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from formsift.samples import generate
+
+    pdfs = [generate("invoice", seed).pdf for seed in range(8)]
+    expected = [engine.extract(pdf, "invoice", name=f"{i}.pdf").record()
+                for i, pdf in enumerate(pdfs)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda ip: engine.extract(ip[1], "invoice",
+                                                      name=f"{ip[0]}.pdf").record(),
+                            list(enumerate(pdfs)) * 3))
+    assert got == expected * 3

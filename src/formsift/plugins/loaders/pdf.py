@@ -7,6 +7,7 @@ plugin component: block it (``--block loaders``) and install another to replace 
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from formsift.core.components import Options
@@ -15,6 +16,10 @@ from formsift.core.errors import InputError
 from formsift.core.geometry import Box
 from formsift.core.kinds import Loader
 from formsift.core.sources import Source
+
+#: PyMuPDF calls of this process, one at a time: an engine shared by threads (a web
+#: application's thread pool) must not have two of them in MuPDF at once.
+MUPDF_LOCK = threading.RLock()
 
 #: PDF's own limit for a page side (ISO 32000: 14,400 units of 1/72 inch = 200 inches).
 MAX_PAGE_SIDE_PT = 14_400
@@ -41,6 +46,10 @@ class PdfLoader(Loader):
         return b"%PDF-" in source.data[:1024]
 
     def load(self, source: Source) -> Document:
+        with MUPDF_LOCK:  # PyMuPDF is not thread-safe (and its warnings are process-wide)
+            return self._load(source)
+
+    def _load(self, source: Source) -> Document:
         import pymupdf
 
         opts: PdfOptions = self.options  # type: ignore[assignment]
@@ -122,8 +131,9 @@ class PdfLoader(Loader):
             if width * scale * height * scale > max_pixels:
                 raise InputError(source.name, f"page {index + 1} at {dpi} dpi would be over "
                                               f"{max_pixels:,} pixels")
-            pix = doc[index].get_pixmap(dpi=dpi, alpha=False)
-            img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.h, pix.w, pix.n)
+            with MUPDF_LOCK:
+                pix = doc[index].get_pixmap(dpi=dpi, alpha=False)
+                img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.h, pix.w, pix.n)
             if pix.n == 1:
                 img = np.repeat(img, 3, axis=2)
             return np.ascontiguousarray(img[:, :, 2::-1])  # RGB -> BGR
