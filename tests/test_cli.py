@@ -279,3 +279,12 @@ def test_two_files_defining_one_template_name_are_an_error(files, capsys):
     # the same file given twice is no conflict
     assert main(["extract", str(doc), "--templates", str(tpl), "--templates", str(tpl),
                  "--record"]) == EXIT_OK
+
+
+def test_a_misspelt_option_of_a_nested_command_gets_that_commands_usage(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["keys", "list", "--jsn"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == EXIT_USAGE
+    assert err.startswith("usage: formsift keys list")
+    assert "--jsn (did you mean --json?)" in err

@@ -153,16 +153,20 @@ def _warn_about_block_list(args: argparse.Namespace) -> None:
         print(f"formsift: warning: {warning}", file=sys.stderr)
 
 
-def _unrecognized(parser: argparse.ArgumentParser, command: str | None,
+def _unrecognized(parser: argparse.ArgumentParser, args: argparse.Namespace,
                   extra: list[str]) -> None:
-    """Exit with a usage error for arguments ``command`` does not take: its own usage
-    line, and the option meant when one is close."""
+    """Exit with a usage error for arguments the command does not take: the usage line of
+    the (sub)command that was run (``keys list``), and the option meant when one is close."""
     from formsift.util.suggest import did_you_mean
 
     target = parser
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
-            target = action.choices[command]
+    while True:  # down to the innermost subcommand given
+        chosen = next((a.choices[getattr(args, a.dest)] for a in target._actions
+                       if isinstance(a, argparse._SubParsersAction)
+                       and getattr(args, a.dest, None) in a.choices), None)
+        if chosen is None:
+            break
+        target = chosen
     message = "unrecognized arguments: " + " ".join(extra)
     options = [o for a in [*target._actions, *parser._actions] for o in a.option_strings]
     for arg in extra:
@@ -182,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
     if extra:  # reported by the command's own parser, with its usage and a suggestion
-        _unrecognized(parser, args.command, extra)
+        _unrecognized(parser, args, extra)
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
