@@ -109,15 +109,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.record:
             for r in results:  # a record has no status: say on stderr which need a look
                 _note_status(r)
-            records = [r.record() if hasattr(r, "record") else r.model_dump(mode="json")
-                       for r in results]
-            if args.format == "jsonl":
-                for rec in records:
-                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            else:
-                json.dump(records[0] if len(records) == 1 else records, out, indent=2,
-                          ensure_ascii=False)
-                out.write("\n")
+            write_json([r.record() if hasattr(r, "record") else r.model_dump(mode="json")
+                        for r in results], out, lines=args.format == "jsonl")
         else:
             exporter.export(results, out)
     # the other inputs were written; the exit code says what kind of failure there was
@@ -126,6 +119,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if "plugin_error" in errors or "component_not_found" in errors:
         return EXIT_PLUGIN
     return EXIT_INPUT if errors else EXIT_OK
+
+
+def write_json(items: list[Any], out: TextIO, *, lines: bool) -> None:
+    """JSON Lines (one item per line), or indented JSON: the item itself when there is
+    one, else the list."""
+    if lines:
+        for item in items:
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        return
+    json.dump(items[0] if len(items) == 1 else items, out, indent=2, ensure_ascii=False)
+    out.write("\n")
 
 
 def _output_format(registry: Any, args: argparse.Namespace) -> str:

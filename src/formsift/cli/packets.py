@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -12,7 +11,7 @@ from formsift.core.errors import FormsiftError
 
 def extract_split(args: argparse.Namespace, engine: Any) -> int:
     from formsift.cli import EXIT_INPUT, EXIT_OK
-    from formsift.cli.commands import _output, _progress
+    from formsift.cli.commands import _output, _progress, write_json
 
     if args.format not in ("json", "jsonl"):
         raise FormsiftError(f"--split writes json or jsonl, not {args.format!r}")
@@ -42,11 +41,5 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
         else:
             outputs.append(result.model_dump(mode="json"))
     with _output(args.output) as out:
-        if args.format == "jsonl":
-            for item in outputs:
-                out.write(json.dumps(item, ensure_ascii=False) + "\n")
-        else:
-            json.dump(outputs[0] if len(outputs) == 1 else outputs, out, indent=2,
-                      ensure_ascii=False)
-            out.write("\n")
+        write_json(outputs, out, lines=args.format == "jsonl")
     return EXIT_INPUT if failed else EXIT_OK
