@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -257,24 +258,36 @@ def main() -> None:
 
 def cold(args: argparse.Namespace, paths: list[Path]) -> None:
     """Wall time of one CLI process per document (interpreter start, template loading)."""
+    # Both tools run as installed: with their modules' bytecode cached (pip writes it when
+    # it installs a wheel; an editable install writes it on first import, which
+    # PYTHONDONTWRITEBYTECODE would prevent, so it is unset here), each after one untimed
+    # run that writes what it caches.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory() as tmp:
         files, _, _ = convert_all(args.corpus, Path(tmp) / "sift")
+        blocked = ["--block", "ocr", "--block", "handwriting"] if args.text_only else []
+        commands = {"formsift": lambda path: [
+            sys.executable, "-m", "formsift", *blocked, "extract", str(path),
+            "--templates", str(files[0].parent), "--record"]}
+        if args.peer_python:
+            cli = str(Path(args.peer_python).with_name("invoice2data"))
+            commands["invoice2data"] = lambda path: [
+                cli, "--output-format", "json", "--output-name", str(Path(tmp) / "out"),
+                str(path)]
+
+        def wall(argv: list[str]) -> float:
+            t = time.perf_counter()
+            subprocess.run(argv, capture_output=True, check=False, env=env)
+            return time.perf_counter() - t
+
+        for command in commands.values():
+            if paths:
+                wall(command(paths[0]))
         rows: list[tuple[str, ...]] = [("document (cold)", "formsift s", "invoice2data s")]
         for path in paths:
-            t = time.perf_counter()
-            blocked = ["--block", "ocr", "--block", "handwriting"] if args.text_only else []
-            subprocess.run([sys.executable, "-m", "formsift", *blocked, "extract", str(path),
-                            "--templates", str(files[0].parent), "--record"],
-                           capture_output=True, check=False)
-            ours = time.perf_counter() - t
-            theirs = "-"
-            if args.peer_python:
-                cli = str(Path(args.peer_python).with_name("invoice2data"))
-                t = time.perf_counter()
-                subprocess.run([cli, "--output-format", "json", "--output-name",
-                                str(Path(tmp) / "out"), str(path)], capture_output=True,
-                               check=False)
-                theirs = f"{time.perf_counter() - t:.2f}"
+            ours = wall(commands["formsift"](path))
+            theirs = (f"{wall(commands['invoice2data'](path)):.2f}"
+                      if "invoice2data" in commands else "-")
             rows.append((path.name, f"{ours:.2f}", theirs))
     print("\nwith interpreter start (formsift compiles the 215 templates in each process):")
     print(table(rows))

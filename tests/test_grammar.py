@@ -345,3 +345,18 @@ def test_letters_glued_to_a_regex_are_reported_as_unknown_flags():
     _, diags = parse("template t {\n  field a: money = anywhere\n  field b: money = anywhere\n"
                      "  rule r: a/b/a > 1\n}\n", "f.sift")
     assert not diags
+
+
+def test_fmt_keeps_every_comment_including_the_thresholds():
+    """The comment on a match block's threshold line was dropped by fmt (and by
+    ``fmt --write`` from the file)."""
+    from formsift.grammar.formatter import format_source
+
+    src = ('template t {\n  match {\n    threshold 0.6   # the score needed\n'
+           '    contains "Invoice"  # a word\n  }\n'
+           '  field total: money = right of "Total"  # trailing\n}\n')
+    out = format_source(src)
+    assert "threshold 0.6  # the score needed" in out
+    for comment in ("# a word", "# trailing"):
+        assert comment in out
+    assert format_source(out) == out

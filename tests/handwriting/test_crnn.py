@@ -161,3 +161,26 @@ def test_a_model_path_is_read_from_the_templates_folder_and_checked(tmp_path, mo
     (crnn,) = [c for c in bad.stages[0].components if c.name == "crnn"]
     with pytest.raises(ComponentNotFound, match="is not an ONNX model onnxruntime can load"):
         crnn.ensure_ready()
+
+
+@needs_fonts
+def test_a_classified_handwritten_note_is_read_with_its_templates_pipeline(tmp_path):
+    """Without a template, the page was read by the default pipeline (for classification)
+    and never read again, so the handwritten quantities went to the print recognizer and
+    the record was accepted with them misread. The chosen template's pipeline now reads
+    it again."""
+    from formsift import Engine
+    from formsift.plugins.ocr.models import models_available
+    from formsift.samples import encode_png
+    from formsift.samples.handwritten import handwritten_scan
+
+    if not models_available():
+        pytest.skip("OCR models not installed")
+    scan = handwritten_scan(seed=31)
+    path = tmp_path / "note.png"
+    path.write_bytes(encode_png(scan.images[0]))
+    result = Engine(templates=["delivery_note", "invoice"], seen_store="memory").extract(path)
+    assert result.template == "delivery_note"
+    assert {"handwriting", "crnn"} <= {c.name for c in result.audit.components}
+    assert any(w.source == "crnn" and w.handwritten for w in result.page_info[0].words)
+    assert result.page_info[0].notes["read_again"]["template"] == "delivery_note"

@@ -171,6 +171,12 @@ class Page:
         return cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1
                           else cv2.INTER_LINEAR)
 
+    def forget_images(self) -> None:
+        """Drop the cached images, preprocessed ones too (the page is rendered afresh the
+        next time: before it is read again with another preprocessing chain)."""
+        self._images.clear()
+        self.notes.pop("preprocessed", None)
+
     def set_image(self, dpi: int, image: np.ndarray) -> None:
         """Replace the cached image at ``dpi`` (preprocessing writes its output here)."""
         self._images[dpi] = image

@@ -37,10 +37,15 @@ from formsift.core.result import (
 )
 from formsift.core.seen import SeenStore, make_store
 from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_source
+from formsift.util.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from formsift.core.packet import PacketResult
     from formsift.templates.model import CompiledPacket, CompiledTemplate
+
+#: Preprocessing of scanned pages when the template names none.
+DEFAULT_PREPROCESS = ("orientation", "deskew")
+
 
 class Engine:
     """Extracts records from documents. Create it once and reuse it: plugins, templates and
@@ -56,13 +61,19 @@ class Engine:
                  registry: PluginRegistry | None = None, block: Iterable[str] = (),
                  strict: bool | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  ocr_dpi: int = 300,
-                 default_preprocess: Iterable[str] = ("orientation", "deskew"),
+                 default_preprocess: Iterable[str] = DEFAULT_PREPROCESS,
                  debug_dir: str | Path | None = None,
                  seen_store: SeenStore | str | Path | None = None,
                  region_first: bool = False, mixed_ocr: str = "auto",
                  loader_options: dict[str, dict[str, Any]] | None = None,
                  box_segmenter: str | None = "ink_lines") -> None:
         block = tuple(block)
+        if not 36 <= ocr_dpi <= 1200:
+            raise FormsiftError(f"ocr_dpi must be between 36 and 1200, not {ocr_dpi!r}")
+        if isinstance(default_preprocess, str):  # one name, not its letters
+            default_preprocess = (default_preprocess,)
+        if isinstance(templates, (str, Path)):  # one reference, not its letters
+            templates = [templates]
         #: Region-first OCR segments the box of a typed field (money, date, ID...) with
         #: this cheap segmenter instead of the template's text detector (None: the
         #: detector everywhere).
@@ -86,6 +97,9 @@ class Engine:
         #: them before extraction, "never" never does.
         self.mixed_ocr = mixed_ocr
         self.registry = registry or default_registry(block=block, strict=strict)
+        if self.default_preprocess != DEFAULT_PREPROCESS:
+            self._check_names(ComponentKind.PREPROCESSOR, self.default_preprocess,
+                              "default_preprocess")
         self.max_bytes = max_bytes
         self.ocr_dpi = ocr_dpi
         self._template_refs = list(templates) if templates is not None else None
@@ -103,6 +117,9 @@ class Engine:
 
         if isinstance(ref, CompiledTemplate):
             return ref
+        if not isinstance(ref, (str, Path)):
+            raise TypeError(f"template must be a library name, a path or a compiled "
+                            f"template, not {type(ref).__name__}")
         key = str(ref)
         if key not in self._template_cache:
             self._template_cache[key] = load_template(ref, self.registry)
@@ -177,14 +194,39 @@ class Engine:
                          hint="supported: " + (", ".join(known) or "no loader installed"))
 
     # ------------------------------------------------------------------ recognition
-    def component(self, kind: ComponentKind, name: str, options: dict[str, Any] | None = None
-                  ) -> Component:
+    def component(self, kind: ComponentKind | str, name: str,
+                  options: dict[str, Any] | None = None) -> Component:
+        """The engine's instance of an installed component (created once per name and
+        options, models loaded): ``engine.component("exporter", "csv")``."""
+        try:
+            kind = ComponentKind(kind)
+        except ValueError:
+            raise FormsiftError(f"no component kind {kind!r} (kinds: "
+                                f"{', '.join(k.value for k in ComponentKind)})") from None
         key = (kind.value, name + repr(sorted((options or {}).items())))
         if key not in self._components:
             self._components[key] = self.registry.create(kind, name, options)
         comp = self._components[key]
         comp.ensure_ready()
         return comp
+
+    def _check_names(self, kind: ComponentKind, names: Iterable[str], option: str) -> None:
+        installed = self.registry.of_kind(kind)
+        for name in names:
+            if name not in installed:
+                hint = did_you_mean(name, installed)
+                raise PluginError(
+                    f"{option}: no {kind.value} named {name!r} is installed"
+                    + (f"; did you mean {hint!r}?" if hint else
+                       f" (installed: {', '.join(sorted(installed)) or 'none'})"))
+
+    def export(self, results: Iterable[ExtractionResult | ErrorResult | Any], stream: Any,
+               fmt: str = "json") -> None:
+        """Write ``results`` to the text ``stream`` with the exporter ``fmt`` (json,
+        jsonl, csv, or a plugin's), as ``formsift extract -f FMT`` does."""
+        self._check_names(ComponentKind.EXPORTER, [fmt], "export")
+        exporter = self.component(ComponentKind.EXPORTER, fmt)
+        exporter.export(list(results), stream)  # type: ignore[attr-defined]
 
     def recognize(self, doc: Document, template: CompiledTemplate | None = None, *,
                   region_first: bool | None = None, images: bool = True) -> list[str]:
@@ -274,6 +316,30 @@ class Engine:
             return False
         used.extend(n for n in self.recognize(doc, template) if n not in used)
         return True
+
+    def _read_again_for(self, doc: Document, template: CompiledTemplate, pages: list[Any],
+                        used: list[str], eager: bool) -> list[str]:
+        """Pages OCR read with the default pipeline, so that classification could choose
+        ``template``, are read again when that template's pipeline differs (its
+        ``pipeline`` block, or handwriting hints that route regions to a handwriting
+        recognizer). Returns the components used."""
+        pages = [p for p in pages if p.words]
+        default = self._recognition_stages(None)
+        wanted = self._recognition_stages(template)
+        if not pages or all(_same(a, b) for a, b in zip(default, wanted, strict=True)):
+            return used
+        for page in pages:
+            if not _same(default[0], wanted[0]):  # its own preprocessing, from the input
+                page.forget_images()
+            page.set_words([])
+            page.notes.pop("ocr", None)
+        again = self.recognize(doc, template, images=eager)
+        for page in pages:
+            page.notes["read_again"] = {
+                "template": template.name,
+                "why": "the template's pipeline differs from the default one, which read "
+                       "the page for classification"}
+        return again
 
     def _reread_in_full(self, doc: Document, template: CompiledTemplate, ex: Any) -> bool:
         """After region-first OCR missed a required field: read those pages in full."""
@@ -414,6 +480,7 @@ class Engine:
             timings["load"] = (t1 - t0) * 1000
         chosen = self.template(template) if template is not None else None
         eager = self.mixed_ocr == "always"
+        unread = [p for p in doc.pages if not p.words]
         used = self.recognize(doc, chosen, images=eager)
         t2 = time.perf_counter()
         if used:
@@ -429,12 +496,16 @@ class Engine:
             scores = [TemplateScore(template=n, score=s, pages=p) for n, s, p in table]
             if chosen is not None and not used:
                 used = self.recognize(doc, chosen, images=eager)
+            elif chosen is not None:  # read for classification with the default pipeline
+                used = self._read_again_for(doc, chosen, unread, used, eager)
             if chosen is not None and any(c == "ambiguous" for c, _ in notes):
                 # a near-tie: what each contender extracts decides it
                 chosen, decided = tiebreak.decide(self.templates, table, chosen,
                                                   self._trial(doc), doc)
                 if decided:
                     notes = [(c, m) for c, m in notes if c != "ambiguous"]
+            if chosen is not None:
+                notes.extend(matching.other_documents(self.templates, table, chosen))
         t3 = time.perf_counter()
         timings["classify"] = (t3 - t2) * 1000
         if chosen is None:
@@ -447,8 +518,15 @@ class Engine:
                 if _incomplete(chosen, ex) and self._read_images(doc, chosen, used):
                     ex = runtime.run(chosen, doc)
                 _note_unread_images(doc, self.mixed_ocr)
-            for value in runtime.seen_values(chosen, ex):
-                self.seen_store.add(chosen.name, value, doc.id)
+            if runtime.seen_values(chosen, ex):
+                # checked and recorded as one step: the run is repeated (the words are
+                # read; a template run takes milliseconds) while no other document of
+                # this engine's store can record the same invoice number
+                with seen.claiming(self.seen_store), \
+                        seen.bound(self.seen_store, chosen.name, doc.id):
+                    ex = runtime.run(chosen, doc)
+                    for value in runtime.seen_values(chosen, ex):
+                        self.seen_store.add(chosen.name, value, doc.id)
             timings["extract"] = (time.perf_counter() - t3) * 1000
             reasons = list(ex.reasons)
             if not any(p.words for p in doc.pages):
@@ -463,7 +541,8 @@ class Engine:
             # no text at all, a near-tie between templates, a match test that could not
             # run, or a damaged file: a person has to look
             if status == Status.ACCEPTED and any(
-                    r.code in ("no_text", "ambiguous", "regex_timeout", "input_damaged")
+                    r.code in ("no_text", "ambiguous", "regex_timeout", "input_damaged",
+                               "several_documents")
                     for r in reasons):
                 status = Status.REVIEW
             result = ExtractionResult(
@@ -494,10 +573,13 @@ class Engine:
     def extract_many(self, sources: Iterable[SourceLike], template: Any = None
                      ) -> Iterator[ExtractionResult | ErrorResult]:
         """Extract several inputs; a bad input yields an :class:`ErrorResult`, never stops
-        the run, and is never dropped."""
+        the run, and is never dropped. One path or ``bytes`` is one input."""
+        if isinstance(sources, (str, Path, bytes, bytearray)):
+            sources = [sources]
         for source in sources:
-            label = str(source) if isinstance(source, (str, Path)) else getattr(
-                source, "name", "<input>")
+            label = (str(source) if isinstance(source, (str, Path)) else "<bytes>"
+                     if isinstance(source, (bytes, bytearray)) else
+                     str(getattr(source, "name", "<input>")))
             try:
                 yield self.extract(source, template)
             except TemplateError:
@@ -605,6 +687,11 @@ _TEXT_LAYER = ("pdf", "text", "text-layer")
 
 #: The values of ``Engine(mixed_ocr=...)``.
 MIXED_OCR_MODES = ("auto", "always", "never")
+
+
+def _same(a: list[Component], b: list[Component]) -> bool:
+    """Two pipeline stages hold the same component instances, in the same order."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 def _incomplete(template: CompiledTemplate, ex: Any) -> bool:

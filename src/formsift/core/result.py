@@ -1,16 +1,19 @@
 """The result of an extraction, as pydantic models (JSON and JSON Schema come for free).
 
 Values keep their typed form in Python (``Decimal``, ``date``) and serialise to JSON as
-strings (``"1234.50"``, ``"2024-03-01"``) so that no money is ever a float.
+strings (``"1234.50"``, ``"2024-03-01"``) so that no money is ever a float. Each value says
+how it was written (``value_type``), so a result read back from its JSON
+(``ExtractionResult.model_validate_json``) holds the same ``Decimal`` and ``date`` values.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_validator
 
 
 class Status(StrEnum):
@@ -33,6 +36,30 @@ class FieldValue(BaseModel):
     source: str = Field("", description="Component that produced the text (e.g. text-layer).")
     locator: str = Field("", description="How the template found it.")
     candidates: int = Field(1, description="How many candidates the locator offered.")
+    value_type: Literal["decimal", "date", "datetime"] | None = Field(
+        None, description="How `value` is written in JSON: decimal (a number as a string, "
+                          "never a float), date or datetime (ISO 8601); absent: as itself. "
+                          "Set from the value; reading the JSON back restores the type.")
+    currency: str | None = Field(None, description="ISO 4217 code written beside an amount "
+                                                   "(\"$12.50\": USD), when there was one.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _typed_from_json(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("value"), str) \
+                and data.get("value_type"):
+            data = {**data, "value": _from_json(data["value"], data["value_type"],
+                                                data.get("currency"))}
+        return data
+
+    def model_post_init(self, context: Any, /) -> None:
+        v = self.value
+        if self.value_type is None:
+            self.value_type = ("datetime" if isinstance(v, datetime) else
+                               "date" if isinstance(v, date) else
+                               "decimal" if isinstance(v, Decimal) else None)
+        if self.currency is None and isinstance(v, Decimal):
+            self.currency = getattr(v, "currency", None)
 
     @field_serializer("value", when_used="json")
     def _ser_value(self, v: Any) -> Any:
@@ -55,6 +82,7 @@ class Reason(BaseModel):
     code: str = Field(description="rule_failed | rule_not_evaluated | low_confidence | "
                                   "field_missing | ambiguous | currency_mismatch | "
                                   "regex_timeout | policy | no_text | input_damaged | "
+                                  "several_documents | "
                                   "unknown_document | input_error")
     message: str
     field: str | None = None
@@ -150,6 +178,18 @@ class ExtractionResult(BaseModel):
                           for c, v in row.items()} for row in rows]
         return out
 
+    def field(self, name: str) -> FieldValue | None:
+        """The value of a single-valued field with its raw text, page, box, confidence and
+        source (None when it was not found). A repeated field (``all``) is a list: use
+        ``fields[name]``."""
+        if name not in self.fields:
+            raise KeyError(f"no field {name!r} in template '{self.template}' "
+                           f"(fields: {', '.join(self.fields) or 'none'})")
+        fv = self.fields[name]
+        if isinstance(fv, list):
+            raise TypeError(f"field {name!r} is repeated: result.fields[{name!r}] is its list")
+        return fv
+
     def value(self, name: str) -> Any:
         """The typed value of a field (None when missing)."""
         fv = self.fields.get(name)
@@ -162,7 +202,7 @@ class ErrorResult(BaseModel):
     """An input that could not be processed: it still yields a line, never silence."""
 
     source: str
-    status: Status = Status.ERROR
+    status: Literal[Status.ERROR] = Status.ERROR
     error: str = Field(description="Error code, e.g. input_error, template_error, timeout.")
     message: str
     document_id: str | None = None
@@ -183,6 +223,31 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
+def _from_json(text: str, value_type: str, currency: str | None) -> Any:
+    """A value as :func:`_jsonable` wrote it, back in its Python type (the text itself
+    when it does not read as ``value_type``: the result stays loadable)."""
+    try:
+        if value_type == "decimal":
+            if currency:
+                from formsift.core.money import Amount
+
+                return Amount(text, currency)
+            return Decimal(text)
+        if value_type == "datetime":
+            return datetime.fromisoformat(text)
+        if value_type == "date":
+            return date.fromisoformat(text)
+    except (InvalidOperation, ValueError):
+        pass
+    return text
+
+
 def result_json_schema() -> dict[str, Any]:
-    """The JSON Schema of :class:`ExtractionResult` (exported as ``docs/result.schema.json``)."""
-    return ExtractionResult.model_json_schema()
+    """The JSON Schema of one result: an :class:`ExtractionResult`, or the
+    :class:`ErrorResult` of an input that could not be processed (``"status": "error"``);
+    exported as ``docs/result.schema.json``. JSON Lines output holds one per line."""
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(ExtractionResult | ErrorResult).json_schema()
+    schema["title"] = "formsift result"
+    return schema

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 
 @runtime_checkable
@@ -100,14 +100,37 @@ class SqliteSeenStore:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30)
-            conn.execute("CREATE TABLE IF NOT EXISTS seen (namespace TEXT NOT NULL, "
-                         "value TEXT NOT NULL, document_id TEXT NOT NULL, "
-                         "PRIMARY KEY (namespace, value, document_id))")
-            conn.commit()
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=30)
+                conn.execute("CREATE TABLE IF NOT EXISTS seen (namespace TEXT NOT NULL, "
+                             "value TEXT NOT NULL, document_id TEXT NOT NULL, "
+                             "PRIMARY KEY (namespace, value, document_id))")
+                conn.commit()
+            except (OSError, sqlite3.Error) as exc:
+                from formsift.core.errors import FormsiftError
+
+                raise FormsiftError(f"the duplicates store {str(self.path)!r} cannot be "
+                                    f"opened: {exc}") from exc
             self._local.conn = conn
         return conn
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """Keep other processes using this file from checking and recording values
+        meanwhile (an advisory lock on a file beside it, where the OS has one)."""
+        try:
+            import fcntl
+        except ImportError:  # Windows: SQLite's own locking only
+            yield
+            return
+        self._conn()
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
         # rowids grow with each insert: the order of recording
@@ -160,6 +183,9 @@ class LazyStore:
     def add(self, namespace: str, value: str, document_id: str) -> None:
         self._get().add(namespace, value, document_id)
 
+    def hold(self) -> Any:
+        return self._get().hold()
+
     def discard(self, namespace: str, value: str, document_id: str) -> None:
         self._get().discard(namespace, value, document_id)
 
@@ -175,13 +201,23 @@ def make_store(option: SeenStore | str | Path | None) -> SeenStore:
     if option == "memory":
         return MemorySeenStore()
     if isinstance(option, (str, Path)):
+        from formsift.core.errors import FormsiftError
+
         path = Path(option).expanduser()
         if path.is_dir():
-            from formsift.core.errors import FormsiftError
-
             raise FormsiftError(f"the duplicates store {str(option)!r} is a folder; name a "
                                 f"file (e.g. seen.sqlite3), or 'memory'")
-        return LazyStore(SqliteSeenStore, path)
+        if isinstance(option, str) and not path.exists() and path.suffix == "" \
+                and len(path.parts) == 1:
+            from formsift.util.suggest import did_you_mean
+
+            hint = did_you_mean(option, ["memory", "sqlite"])
+            if hint:  # "memroy" is a typo, not a file name the user chose
+                raise FormsiftError(f"seen_store {option!r}: did you mean {hint!r}? (or "
+                                    f"name a SQLite file, e.g. seen.sqlite3)")
+        store = SqliteSeenStore(path)
+        store._conn()  # a path the user named: an unusable one is reported now
+        return store
     if isinstance(option, SeenStore):
         return option
     raise TypeError("seen_store is a SeenStore, 'memory', 'sqlite' or a file path, "
@@ -207,6 +243,24 @@ def bound(store: SeenStore, namespace: str, document_id: str) -> Iterator[None]:
         yield
     finally:
         _CURRENT.reset(token)
+
+
+_CLAIM = threading.RLock()
+
+
+@contextmanager
+def claiming(store: SeenStore) -> Iterator[None]:
+    """Make "is this value new?" and "record it" one step: documents checked on other
+    threads of this process (and, with a store that has ``hold()``, such as the SQLite
+    file, in other processes) wait, so two copies of one invoice extracted at the same
+    time cannot both pass ``not seen_before(invoice_no)``."""
+    hold = getattr(store, "hold", None)
+    with _CLAIM:
+        if hold is None:
+            yield
+        else:
+            with hold():
+                yield
 
 
 def current() -> Binding | None:

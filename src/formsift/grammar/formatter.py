@@ -113,9 +113,9 @@ class _Printer:
     # comments -------------------------------------------------------------------
     def _leading(self, before_line: int, depth: int) -> None:
         while self.comments and self.comments[0][0] < before_line:
-            line, text = self.comments.pop(0)
-            if self._is_trailing(line):
-                continue
+            _line, text = self.comments.pop(0)
+            # a comment after a statement that did not take it as its own trailing comment
+            # is kept on a line of its own: fmt never drops a comment
             self.out.append(INDENT * depth + text)
 
     def _is_trailing(self, line: int) -> bool:
@@ -130,6 +130,14 @@ class _Printer:
             if ln > line:
                 break
         return ""
+
+    def _line_starting(self, word: str, span: A.Span) -> int | None:
+        """The source line within ``span`` whose statement starts with ``word``."""
+        for line in range(span.line, span.end_line + 1):
+            src = self.src_lines[line - 1] if 0 < line <= len(self.src_lines) else ""
+            if src.lstrip().startswith(word):
+                return line
+        return None
 
     def emit(self, span: A.Span, depth: int, text: str) -> None:
         self._leading(span.line, depth)
@@ -168,10 +176,13 @@ class _Printer:
             self.emit(item.span, d, f"{item.key} {_lit(item.value.value)}")
         elif isinstance(item, A.MatchBlock):
             self.block_open(item.span, d, "match {")
+            # the threshold is printed last: its comment is taken before the tests print
+            line = self._line_starting("threshold", item.span) if item.threshold else None
+            note = self._trailing(line) if line else ""
             for m in item.items:
                 self.match_item(m, d + 1)
             if item.threshold is not None:
-                self.out.append(INDENT * (d + 1) + f"threshold {_num(item.threshold)}")
+                self.out.append(INDENT * (d + 1) + f"threshold {_num(item.threshold)}" + note)
             self.close(item.span, d)
         elif isinstance(item, list):  # pipeline stages
             span = A.Span(item[0].span.line - 1, 0, item[-1].span.end_line + 1, 0) if item \

@@ -23,6 +23,8 @@ import multiprocessing as mp
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -119,6 +121,16 @@ class PipeSeenStore:
 
     def add(self, namespace: str, value: str, document_id: str) -> None:
         self._ask("add", namespace, value, document_id)
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Other workers wait to check and record values meanwhile (the service holds
+        the lock for this worker, and lets it go if the worker dies)."""
+        self._ask("hold")
+        try:
+            yield
+        finally:
+            self._ask("release")
 
 
 def _extract(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
@@ -232,6 +244,8 @@ class WorkerPool:
         self.size = size
         self.settings = settings
         self.seen_store = seen_store if seen_store is not None else MemorySeenStore()
+        #: Held for a worker between its duplicate check and its recording (hold/release)
+        self._claim = threading.Lock()
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self.busy = 0
@@ -306,16 +320,30 @@ class WorkerPool:
         """The reply to the task ``worker`` holds; until it comes, answer the worker's
         questions to the duplicates store (runs in a thread: the store may be a database)."""
         ops = {"seen": self.seen_store.seen, "add": self.seen_store.add}
-        while True:
-            message = worker.conn.recv()
-            op = message.get("store")
-            if op is None:
-                return message
-            try:
-                answer = {"value": ops[op](*message["args"])}
-            except Exception as exc:  # the database is down: the task fails, reported
-                answer = {"error": f"{type(exc).__name__}: {exc}"}
-            worker.conn.send(answer)
+        held = False
+        try:
+            while True:
+                message = worker.conn.recv()
+                op = message.get("store")
+                if op is None:
+                    return message
+                if op in ("hold", "release"):  # PipeSeenStore.hold: one worker at a time
+                    if op == "hold" and not held:
+                        self._claim.acquire()
+                        held = True
+                    elif op == "release" and held:
+                        self._claim.release()
+                        held = False
+                    worker.conn.send({"value": None})
+                    continue
+                try:
+                    answer = {"value": ops[op](*message["args"])}
+                except Exception as exc:  # the database is down: the task fails, reported
+                    answer = {"error": f"{type(exc).__name__}: {exc}"}
+                worker.conn.send(answer)
+        finally:  # a worker that died or timed out while holding the lock lets it go
+            if held:
+                self._claim.release()
 
     def _after_cancel(self, worker: _Worker, fut: asyncio.Future) -> None:
         if fut.cancelled() or fut.exception() is not None:

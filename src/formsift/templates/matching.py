@@ -251,3 +251,28 @@ def classify(templates: list[CompiledTemplate], doc: Document,
             notes.append(("ambiguous", f"template '{t.name}' scored {s:.2f}, close to "
                                        f"'{best.name}' ({best_score:.2f})"))
     return best, table, notes
+
+
+def other_documents(templates: list[CompiledTemplate], table: list[Scored],
+                    best: CompiledTemplate) -> list[Note]:
+    """A note when pages that ``best`` (the template chosen for the whole file) does not
+    match are matched by another template: the file probably holds several documents (a
+    packet), and extracting it as one would silently lose the others."""
+    by_name = {t.name: t for t in templates}
+    scored = [(by_name[n], pages) for n, _, pages in table if n in by_name]
+    mine = next((pages for t, pages in scored if t.name == best.name), [])
+    claims: dict[int, str] = {}
+    for i, own in enumerate(mine):
+        if eligible(best, own):
+            continue
+        rivals = [(pages[i], t.name) for t, pages in scored
+                  if t.name != best.name and i < len(pages) and eligible(t, pages[i])]
+        if rivals:
+            claims[i + 1] = max(rivals)[1]
+    if not claims:
+        return []
+    listed = ", ".join(f"page {n} ('{name}')" for n, name in claims.items())
+    return [("several_documents",
+             f"the file seems to hold other documents than '{best.name}': {listed}; "
+             f"extract it as a packet (Engine.extract_packet, formsift extract --split) "
+             f"to get one record per document")]

@@ -29,7 +29,7 @@ LOCATORS: dict[str, tuple[str, str]] = {
 #: Field modifiers, keyed by their rule name in ``formsift.lark`` (``modifier``).
 MODIFIERS: dict[str, tuple[str, str]] = {
     "scope": ("in REGION", "only look inside the region (a search reads the region's "
-                           "words, one space apart)"),
+                           "lines, one per line, words one space apart)"),
     "pattern": ("pattern /re/", "the value is what the regex matches in the located text"),
     "on_pages": ("on first page | on last page | on page N | on pages N-M",
                  "only look on these pages"),

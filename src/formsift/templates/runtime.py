@@ -118,7 +118,8 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
     choices = [cands[n][:_TOP_K] for n in ambiguous]
     best_key: tuple[float, ...] | None = None
     best_combo: tuple[Candidate, ...] | None = None
-    relevant = [r for r in template.rules if set(r.fields) & set(ambiguous) and r.each is None]
+    relevant = [r for r in template.rules if set(r.fields) & set(ambiguous) and r.each is None
+                and not _asks_other_documents(r)]
     if not relevant:
         return chosen
     table_values = _table_values(tables)
@@ -150,6 +151,14 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
     assert best_combo is not None
     chosen.update(zip(ambiguous, best_combo, strict=True))
     return chosen
+
+
+def _asks_other_documents(rule: RuleSpec) -> bool:
+    """Whether a rule asks about other documents (``seen_before``): its outcome says
+    nothing about which reading is right, so it never chooses between candidates (else a
+    duplicate would take another candidate's value to pass ``not seen_before(...)``)."""
+    return any(isinstance(n, A.FuncCall) and n.name.text == "seen_before"
+               for n in A.walk(rule.expr))
 
 
 def same_words(a: Candidate, b: Candidate) -> bool:

@@ -4,7 +4,7 @@
 :mod:`formsift.templates.textview`), across lines and pages. The value is the group named
 like the field, else the first group, else the whole match; every match is a candidate,
 in reading order. ``from``/``until`` limit the text to a block; ``in REGION`` reads only
-the region's words, one space between words.
+the region's words (a line of text per line, one space between words).
 
 A table with line rules (``line``, ``first_line``, ``last_line``, ``skip_line``) is read
 from the text between ``from`` and ``until``, one text line at a time: a ``first_line``

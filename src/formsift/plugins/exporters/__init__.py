@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 from formsift.core.hookspecs import hookimpl
 from formsift.core.kinds import Exporter
+
+#: A number as a spreadsheet reads it ("-12.50", "+3"): left as it is.
+_NUMBER = re.compile(r"[+-]?\d[\d.,]*(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` as a CSV cell that a spreadsheet shows and never runs: text starting with
+    ``= + - @``, a tab or a carriage return (``=HYPERLINK(...)`` printed on a document) gets
+    a leading apostrophe, as OWASP advises against CSV injection; numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") \
+            and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _dump(result: Any) -> dict[str, Any]:
@@ -44,7 +58,8 @@ class CsvExporter(Exporter):
     name = "csv"
     version = "0.1.0"
     summary = ("One row per document: source, status, template, message (an error's, or "
-               "the reasons for review), then each field's value")
+               "the reasons for review), then each field's value; text a spreadsheet "
+               "would run as a formula gets a leading apostrophe")
     suffix = ".csv"
     media_type = "text/csv"
 
@@ -67,7 +82,8 @@ class CsvExporter(Exporter):
         writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+            writer.writerow({k: ("" if row.get(k) is None else spreadsheet_safe(row.get(k)))
+                             for k in columns})
 
 
 @hookimpl

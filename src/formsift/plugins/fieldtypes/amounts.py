@@ -12,6 +12,7 @@ from pydantic import field_validator
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.core.locale import Locale
+from formsift.core.money import Amount
 from formsift.util.currencies import currency_problem
 
 _SPACES = " \u00a0\u202f"
@@ -210,21 +211,6 @@ class MoneyOptions(Options):
         if problem is not None:
             raise ValueError(problem)
         return v
-
-
-class Amount(Decimal):
-    """An amount of money that keeps the currency written beside it ("$1,234.56": USD), so
-    that an amount in another currency than the template's is flagged, not taken for it."""
-
-    currency: str | None
-
-    def __new__(cls, value: Decimal | str, currency: str | None = None) -> Amount:
-        self = super().__new__(cls, value)
-        self.currency = currency
-        return self
-
-    def __reduce__(self) -> tuple[type, tuple[str, str | None]]:
-        return Amount, (str(self), self.currency)
 
 
 _GLUED_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2,3})(?=\d)")

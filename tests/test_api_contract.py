@@ -1,0 +1,184 @@
+"""What an integrator relies on: results that survive JSON, a schema that covers every
+line written, exporters usable from Python, configuration mistakes reported at once,
+duplicates caught under concurrency, and a file of several documents never passed off
+as one."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from formsift import Engine, ErrorResult, ExtractionResult
+from formsift.core.errors import FormsiftError, PluginError
+from formsift.core.result import Status, result_json_schema
+from formsift.core.seen import MemorySeenStore
+from formsift.templates import check_source
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "documents"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(seen_store="memory")
+
+
+# ---------------------------------------------------------------- results as JSON
+def test_a_result_read_back_from_json_has_its_types(engine):
+    result = engine.extract(EXAMPLES / "invoice.pdf", template="invoice")
+    assert isinstance(result.value("total"), Decimal)
+    back = ExtractionResult.model_validate_json(result.model_dump_json())
+    assert isinstance(back.value("total"), Decimal)
+    assert isinstance(back.value("invoice_date"), date)
+    assert back.value("total") == result.value("total")
+    assert back == result
+
+
+def test_an_amounts_currency_is_written_and_read_back(registry, make_pdf):
+    (tpl,), _ = check_source('template t {\n  field total: money = right of "Total"\n}',
+                             "t.sift", registry)
+    pdf = make_pdf([(50, 100, "Total"), (150, 100, "$12.50")])
+    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    assert result.field("total").currency == "USD"
+    data = json.loads(result.model_dump_json())
+    assert data["fields"]["total"] | {"value": "12.50", "value_type": "decimal",
+                                      "currency": "USD"} == data["fields"]["total"]
+    back = ExtractionResult.model_validate(data)
+    assert back.value("total") == Decimal("12.50")
+    assert back.value("total").currency == "USD"
+
+
+def test_error_results_are_valid_against_the_result_schema(engine, tmp_path):
+    results = list(engine.extract_many([EXAMPLES / "invoice.pdf", tmp_path / "missing.pdf"],
+                                       "invoice"))
+    assert isinstance(results[1], ErrorResult)
+    schema = result_json_schema()
+    for r in results:
+        jsonschema.validate(json.loads(r.model_dump_json()), schema)
+
+
+def test_field_gives_a_single_value_or_says_why_not(engine):
+    result = engine.extract(EXAMPLES / "invoice.pdf", template="invoice")
+    assert result.field("total").value == result.value("total")
+    with pytest.raises(KeyError, match="no field 'totl'"):
+        result.field("totl")
+
+
+# ---------------------------------------------------------------- exporters
+def test_export_from_python_and_csv_cells_a_spreadsheet_would_run(registry, make_pdf):
+    (tpl,), _ = check_source('template t {\n  field seller: text = right of "Seller"\n'
+                             '  field total: money = right of "Total"\n}', "t.sift", registry)
+    pdf = make_pdf([(50, 100, "Seller"), (150, 100, '=HYPERLINK("http://x.example")'),
+                    (50, 140, "Total"), (150, 140, "-12.50")])
+    engine = Engine([tpl], registry=registry, seen_store="memory")
+    result = engine.extract(pdf, tpl)
+    out = io.StringIO()
+    engine.export([result], out, "csv")
+    row = out.getvalue().splitlines()[1]
+    assert "'=HYPERLINK" in row and ",-12.50" in row  # numbers stay numbers
+    assert engine.component("exporter", "json") is engine.component("exporter", "json")
+    with pytest.raises(PluginError, match="did you mean 'csv'"):
+        engine.export([result], out, "cvs")
+    with pytest.raises(FormsiftError, match="no component kind"):
+        engine.component("exporters", "json")
+
+
+# ---------------------------------------------------------------- configuration
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"default_preprocess": ["deskw"]}, "did you mean 'deskew'"),
+    ({"seen_store": "memroy"}, "did you mean 'memory'"),
+    ({"ocr_dpi": 0}, "ocr_dpi must be between"),
+])
+def test_configuration_mistakes_are_reported_by_the_constructor(kwargs, message):
+    with pytest.raises(FormsiftError, match=message):
+        Engine(**kwargs)
+
+
+def test_an_unusable_duplicates_store_is_reported_by_the_constructor(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(FormsiftError, match="cannot be opened"):
+        Engine(seen_store=blocker / "seen.db")  # its folder is a file
+
+
+def test_one_path_where_a_list_is_expected_is_one_input(engine):
+    results = list(engine.extract_many(str(EXAMPLES / "invoice.pdf"), "invoice"))
+    assert len(results) == 1 and results[0].status is not Status.ERROR
+    one = Engine(str(EXAMPLES.parent / "templates" / "delivery_note_signed.sift"))
+    assert [t.name for t in one.templates] == ["delivery_note_signed"]
+    with pytest.raises(TypeError, match="not int"):
+        engine.extract(EXAMPLES / "invoice.pdf", template=42)
+
+
+# ---------------------------------------------------------------- duplicates
+DUP = '''template t {
+  field invoice_no: id = right of "Invoice No." or right of "Order No."
+  rule first_time: not seen_before(invoice_no)
+}'''
+
+
+class SlowStore(MemorySeenStore):
+    """A store whose lookups take a while (a remote database): the window in which two
+    documents could both find a number new."""
+
+    def seen(self, namespace, value, exclude_document=None):
+        answer = super().seen(namespace, value, exclude_document)
+        time.sleep(0.3)  # the answer travels back while the other document is checked
+        return answer
+
+
+def test_two_copies_extracted_at_once_are_not_both_new(registry, make_pdf):
+    (tpl,), _ = check_source(DUP, "t.sift", registry)
+    engine = Engine([tpl], registry=registry, seen_store=SlowStore())
+    pdfs = [make_pdf([(50, 100, "Invoice No."), (150, 100, "INV-7"), (50, 200, extra)])
+            for extra in ("original", "sent again")]
+    engine.extract(make_pdf([(50, 100, "Invoice No."), (150, 100, "INV-1")]), tpl)  # warm
+    results: list = [None, None]
+    start = threading.Barrier(2)
+
+    def run(i: int) -> None:
+        start.wait()
+        results[i] = engine.extract(pdfs[i], tpl)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.rules[0].passed for r in results) == [False, True]
+
+
+def test_a_duplicate_keeps_its_value_instead_of_dodging_the_rule(registry, make_pdf):
+    """``not seen_before(x)`` chose among candidates: the second copy took the order
+    number as its invoice number, passed, and recorded the wrong value."""
+    (tpl,), _ = check_source(DUP, "t.sift", registry)
+    engine = Engine([tpl], registry=registry, seen_store="memory")
+    lines = [(50, 100, "Invoice No."), (150, 100, "INV-7"), (50, 140, "Order No."),
+             (150, 140, "PO-3")]
+    first = engine.extract(make_pdf([*lines, (50, 200, "one")]), tpl)
+    second = engine.extract(make_pdf([*lines, (50, 200, "two")]), tpl)
+    assert first.value("invoice_no") == second.value("invoice_no") == "INV-7"
+    assert second.rules[0].passed is False and second.status is Status.REVIEW
+
+
+# ---------------------------------------------------------------- packets
+def test_a_file_of_several_documents_is_not_accepted_as_one(engine):
+    from formsift.samples import packet
+
+    pdf, layout = packet(["invoice", "invoice", "receipt"], seed=20)
+    assert [kind for kind, _ in layout] == ["invoice", "invoice", "receipt"]
+    result = engine.extract(pdf, name="three.pdf")
+    assert result.status is not Status.ACCEPTED
+    reason = next(r for r in result.reasons if r.code == "several_documents")
+    assert "extract_packet" in reason.message
+    # a single document of the same kinds is not flagged
+    single, _ = packet(["invoice"], seed=20)
+    assert all(r.code != "several_documents"
+               for r in engine.extract(single, name="one.pdf").reasons)
