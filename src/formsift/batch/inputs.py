@@ -82,6 +82,9 @@ def content_hash(path: str, chunk: int = 1 << 20) -> str:
     """The content id of a file (``sha256:<hex>``, as ``Document.id``), read in chunks.
     Raises :class:`FormsiftError` with a short reason when the file cannot be read."""
     digest = hashlib.sha256()
+    if os.path.exists(path) and not os.path.isdir(path) and not os.path.isfile(path):
+        # a FIFO would block the planning of the whole run, /dev/zero would never end
+        raise FormsiftError(f"{path}: is not a regular file (a pipe, a device or a socket)")
     try:
         with open(path, "rb") as fh:
             while block := fh.read(chunk):

@@ -297,10 +297,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     from formsift.grammar.formatter import format_source
+    from formsift.templates import read_template_text
 
     changed = 0
     for path in _template_paths(args.templates):
-        source = path.read_text(encoding="utf-8")
+        source = read_template_text(path)
         formatted = format_source(source, str(path))
         if formatted == source:
             continue
@@ -314,7 +315,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             sys.stdout.write(formatted)
     if not args.check and not args.write and changed == 0:
         for path in _template_paths(args.templates):
-            sys.stdout.write(path.read_text(encoding="utf-8"))
+            sys.stdout.write(read_template_text(path))
     return EXIT_CHECK if (args.check and changed) else EXIT_OK
 
 

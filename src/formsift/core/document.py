@@ -126,6 +126,8 @@ class Page:
     revision: int = field(default=0, repr=False)
     _lines: list[Line] | None = field(default=None, repr=False)
     _images: dict[int, Any] = field(default_factory=dict, repr=False)
+    #: Images packed by :meth:`pack` (PNG bytes), unpacked when asked for again.
+    _packed: dict[int, bytes] = field(default_factory=dict, repr=False)
 
     @property
     def number(self) -> int:
@@ -149,6 +151,12 @@ class Page:
 
     def image(self, dpi: int = 150) -> np.ndarray:
         """The page as a BGR image at ``dpi``, rendered once per dpi and cached."""
+        if dpi not in self._images and dpi in self._packed:
+            import cv2
+            import numpy as np
+
+            self._images[dpi] = cv2.imdecode(np.frombuffer(self._packed.pop(dpi), np.uint8),
+                                             cv2.IMREAD_UNCHANGED)
         if dpi not in self._images:
             if self.renderer is None:
                 raise ValueError(f"page {self.number} has no image renderer")
@@ -159,11 +167,12 @@ class Page:
         """The image the word boxes refer to, at ``dpi``: the preprocessed one (turned
         upright, straightened) when the page was preprocessed, else the page itself."""
         done = self.notes.get("image", {}).get("dpi") or self.notes.get("render_dpi")
-        if not self.notes.get("preprocessed") or done not in self._images:
+        if not self.notes.get("preprocessed") or (done not in self._images
+                                                   and done not in self._packed):
             return self.image(dpi)
         import cv2
 
-        image = self._images[done]
+        image = self.image(done)
         scale = dpi / done
         if abs(scale - 1) < 1e-6:
             return image
@@ -175,10 +184,24 @@ class Page:
         """Drop the cached images, preprocessed ones too (the page is rendered afresh the
         next time: before it is read again with another preprocessing chain)."""
         self._images.clear()
+        self._packed.clear()
         self.notes.pop("preprocessed", None)
+
+    def pack(self) -> None:
+        """Keep the cached images PNG-compressed (lossless): a 300 dpi A4 page takes 26 MB
+        as pixels and a few MB packed. The engine packs each page once it is read, so a
+        long scan does not hold every page's pixels; :meth:`image` unpacks on demand."""
+        import cv2
+
+        for dpi, img in list(self._images.items()):
+            ok, buf = cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+            if ok:
+                self._packed[dpi] = buf.tobytes()
+                del self._images[dpi]
 
     def set_image(self, dpi: int, image: np.ndarray) -> None:
         """Replace the cached image at ``dpi`` (preprocessing writes its output here)."""
+        self._packed.pop(dpi, None)
         self._images[dpi] = image
 
 

@@ -35,6 +35,16 @@ class Source:
         return Path(self.name).suffix.lower()
 
 
+def printable_name(name: str) -> str:
+    """A file name as results and JSON can carry it: bytes that are not UTF-8 (names from
+    old archives, which Python keeps as lone surrogates) written as ``\\xff``."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def as_source(obj: SourceLike, *, name: str | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read ``obj`` into a :class:`Source`, with a clear error for anything unreadable."""
@@ -46,23 +56,33 @@ def as_source(obj: SourceLike, *, name: str | None = None,
         path = None
     elif isinstance(obj, (str, os.PathLike)):
         path = Path(obj)
-        label = name or str(obj)
+        label = printable_name(name or str(obj))
+        if path.is_symlink() and not path.exists():
+            try:
+                path.resolve(strict=True)
+            except RuntimeError:
+                raise InputError(label, "is a symbolic link loop") from None
+            except OSError:
+                pass
         if not path.exists():
             raise InputError(label, "no such file")
         if path.is_dir():
             raise InputError(label, "is a directory, not a document")
+        if not path.is_file():  # a FIFO would block, /dev/zero never ends
+            raise InputError(label, "is not a regular file (a pipe, a device or a socket)")
         try:
             size = path.stat().st_size
             if size > max_bytes:
                 raise InputError(label, f"file is {size:,} bytes, over the limit of "
                                         f"{max_bytes:,}")
-            data = path.read_bytes()
+            with open(path, "rb") as fh:  # the file may grow after stat(): read a bound
+                data = fh.read(max_bytes + 1)
         except PermissionError as exc:
             raise InputError(label, "permission denied") from exc
         except OSError as exc:
             raise InputError(label, f"cannot read file: {exc.strerror or exc}") from exc
     elif hasattr(obj, "read"):
-        label = name or str(getattr(obj, "name", "<stream>"))
+        label = printable_name(name or str(getattr(obj, "name", "<stream>")))
         path = None
         try:
             data = obj.read(max_bytes + 1)

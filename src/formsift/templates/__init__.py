@@ -28,15 +28,17 @@ def library_names() -> list[str]:
 def resolve_path(ref: str | Path) -> Path:
     """A template file path from a path or the name of a library template."""
     p = Path(ref)
+    library = LIBRARY / f"{ref}{SUFFIX}"
+    if p.is_dir() and p.suffix != SUFFIX and library.exists() and p.name == str(ref):
+        return library  # a folder of documents named like the template ("invoice/")
     if p.suffix == SUFFIX or p.exists():
         if not p.exists():
             raise TemplateError(f"{p}: no such template file")
         if p.is_dir():
             raise TemplateError(f"{p}: is a directory; name a {SUFFIX} file")
         return p
-    candidate = LIBRARY / f"{ref}{SUFFIX}"
-    if candidate.exists():
-        return candidate
+    if library.exists():
+        return library
     hint = did_you_mean(str(ref), library_names())
     raise TemplateError(
         f"no template named {str(ref)!r}: not a file, nor in the library"
@@ -81,15 +83,23 @@ def check_definitions(source: str, path: str = "<template>",
     return templates, packets, sink.sorted()
 
 
+def read_template_text(path: Path) -> str:
+    """The text of a template file; TemplateError saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"{path}: not UTF-8 text (byte {exc.start}); templates are "
+                            f"UTF-8") from None
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot read template: {exc.strerror or exc}") from None
+
+
 def load_definitions(ref: str | Path, registry: PluginRegistry | None = None,
                      known: dict[str, CompiledTemplate] | None = None
                      ) -> tuple[list[CompiledTemplate], list[CompiledPacket]]:
     """The templates and packets of a file; TemplateError listing every error."""
     path = resolve_path(ref)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{path}: cannot read template: {exc}") from exc
+    source = read_template_text(path)
     templates, packets, diagnostics = check_definitions(source, str(path), registry, known)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
@@ -129,5 +139,6 @@ __all__ = [
     "load_definitions",
     "load_template",
     "load_templates",
+    "read_template_text",
     "resolve_path",
 ]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from formsift.core.document import Document, Line, Page, Word
 from formsift.core.geometry import Box
-from formsift.util.safe_regex import compile_pattern
+from formsift.util.safe_regex import RegexTimeout, compile_pattern
 
 #: A gap between two words narrower than this many characters is one space.
 _SINGLE_SPACE_GAP = 1.6
@@ -357,14 +357,18 @@ def apply_step(view: TextView, step: NormalizeStep) -> TextView:
     elif step.name == "replace":
         rx = compile_pattern(step.pattern, step.flags)
         pos = 0
-        for m in rx.finditer(text, timeout=1.0):
-            out.append(text[pos:m.start()])
-            own.extend(owners[pos:m.start()])
-            repl = m.expand(step.replacement)
-            anchor = next((o for o in owners[m.start():m.end()] if o >= 0), -1)
-            out.append(repl)
-            own.extend([anchor] * len(repl))
-            pos = m.end()
+        try:
+            for m in rx.finditer(text, timeout=1.0):
+                out.append(text[pos:m.start()])
+                own.extend(owners[pos:m.start()])
+                repl = m.expand(step.replacement)
+                anchor = next((o for o in owners[m.start():m.end()] if o >= 0), -1)
+                out.append(repl)
+                own.extend([anchor] * len(repl))
+                pos = m.end()
+        except TimeoutError:
+            raise RegexTimeout(f"normalize: replace /{step.pattern}/ timed out after 1 s "
+                               f"on this document") from None
         out.append(text[pos:])
         own.extend(owners[pos:])
     else:

@@ -64,10 +64,9 @@ class TextType(FieldType):
         opts: TextOptions = self.options  # type: ignore[assignment]
         if not opts.pattern:
             return super().find(text, ctx)
-        try:
-            matches = finditer(_safe_pattern(opts.pattern), text)
-        except RegexTimeout:
-            return []
+        # a pattern that runs out of time is the locator's regex_timeout (a reason), not
+        # "no value here"
+        matches = finditer(_safe_pattern(opts.pattern), text)
         out = []
         for m in matches:
             if m.end() > m.start():
@@ -121,10 +120,7 @@ class IdType(FieldType):
         rx = self._regex()
         if rx is None:
             return [Found(m.start(), m.end(), m.group(), 1.0) for m in _DEFAULT_ID.finditer(text)]
-        try:
-            matches = finditer(rx, text)
-        except RegexTimeout:
-            return []
+        matches = finditer(rx, text)  # a timeout: the locator's regex_timeout reason
         return [Found(m.start(), m.end(), m.group(), 1.0) for m in matches if m.end() > m.start()]
 
     def json_schema(self) -> dict[str, Any]:

@@ -80,6 +80,8 @@ class ImageLoader(Loader):
                     img = cv2.imdecode(buf, cv2.IMREAD_COLOR)  # applies EXIF orientation
                 except cv2.error:
                     img = None
+                if img is not None and kind in ("image/png", "image/webp"):
+                    img = _on_white(img, buf)
                 images = [img] if img is not None else []
         if not images:
             raise InputError(source.name, "cannot decode image: the file is corrupt or "
@@ -201,6 +203,28 @@ def _tiff_pages(data: bytes, limit: int) -> tuple[list[_TiffPage], str | None]:
         pages.append(_TiffPage(offset, next_at, (w, h) if w and h else None))
         offset = u("I", next_at)
     return pages, None
+
+
+def _on_white(img: Any, buf: Any) -> Any:
+    """``img`` laid on white paper where the file is transparent: decoding to colour
+    drops the alpha channel, and black text on a transparent ground became black on
+    black."""
+    import cv2
+    import numpy as np
+
+    try:
+        raw = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
+    except cv2.error:
+        return img
+    if raw is None or raw.ndim != 3 or raw.shape[2] != 4 or raw.shape[:2] != img.shape[:2]:
+        return img
+    alpha = raw[:, :, 3]
+    full = np.iinfo(alpha.dtype).max
+    if int(alpha.min()) == full:
+        return img
+    a = (alpha.astype(np.float32) / full)[:, :, None]
+    out = img.astype(np.float32) * a + 255.0 * (1.0 - a)
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
 def _load_tiff(source: Source, opts: ImageOptions) -> tuple[list[Any], list[str]]:

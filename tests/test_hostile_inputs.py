@@ -1,0 +1,146 @@
+"""Inputs a QA engineer threw at formsift: odd file names, files that are not files,
+transparent images, catastrophic template regexes, long scans. Each once crashed, hung
+or misread; each now gets a clear answer."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from formsift import Engine
+from formsift.core.errors import InputError
+from formsift.core.sources import as_source
+
+INVOICE = '''template t {
+  field total: money = right of "Total"
+}'''
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(seen_store="memory")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="byte file names are a POSIX thing")
+def test_a_file_name_that_is_not_utf8_is_escaped_not_a_crash(tmp_path, make_pdf, engine):
+    folder = os.fsencode(tmp_path)
+    path = os.fsdecode(folder + b"/bad\xff.pdf")
+    with open(path, "wb") as fh:
+        fh.write(make_pdf([(50, 100, "Invoice"), (50, 140, "Total"), (150, 140, "12.50")]))
+    result = engine.extract(path, template="invoice")
+    assert result.source.endswith("bad\\xff.pdf")
+    result.model_dump_json()  # raised PydanticSerializationError (surrogates)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_pipe_or_a_device_is_refused_not_read(tmp_path):
+    import threading
+
+    from formsift.batch.inputs import content_hash
+    from formsift.core.errors import FormsiftError
+
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    errors: list[Exception] = []
+
+    def attempt() -> None:  # in a thread: a regression blocks it, not the test run
+        for call in (lambda: as_source(fifo),  # blocked forever
+                     lambda: content_hash(str(fifo))):  # blocked a batch's planning
+            try:
+                call()
+            except FormsiftError as exc:
+                errors.append(exc)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(20)
+    assert not worker.is_alive(), "reading a FIFO blocked"
+    assert len(errors) == 2 and all("not a regular file" in str(e) for e in errors)
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(InputError, match="not a regular file"):
+            as_source("/dev/zero", max_bytes=1 << 20)  # grew until memory ran out
+
+
+def test_a_symlink_loop_is_named(tmp_path):
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    with pytest.raises(InputError, match="symbolic link loop"):
+        as_source(a)
+
+
+def test_a_folder_named_like_a_library_template_does_not_hide_it(tmp_path, monkeypatch):
+    from formsift.templates import LIBRARY, resolve_path
+
+    (tmp_path / "invoice").mkdir()  # documents kept in a folder named after their kind
+    monkeypatch.chdir(tmp_path)
+    assert resolve_path("invoice") == LIBRARY / "invoice.sift"
+
+
+def test_black_text_on_a_transparent_png_is_read_on_white(registry):
+    import cv2
+    import numpy as np
+
+    from formsift.core.sources import Source
+
+    rgba = np.zeros((60, 200, 4), np.uint8)  # transparent black everywhere...
+    cv2.putText(rgba, "Total 12.50", (5, 40), cv2.FONT_HERSHEY_SIMPLEX, 1,
+                (0, 0, 0, 255), 2)  # ... and opaque black text
+    ok, png = cv2.imencode(".png", rgba)
+    assert ok
+    loader = registry.create("loader", "image")
+    page = loader.load(Source("t.png", png.tobytes())).pages[0]
+    image = page.image(300)
+    assert image[2, 2].tolist() == [255, 255, 255]  # the ground is paper, not black
+    assert image.min() < 60  # the text is still ink
+
+
+def test_a_catastrophic_normalize_regex_is_a_regex_timeout_reason(registry, engine):
+    from formsift.core.sources import Source
+    from formsift.templates import check_source
+
+    (tpl,), _ = check_source('template t {\n  normalize {\n    replace /(a+)+$/ "X"\n  }\n'
+                             '  field t: text = search /X/\n}', "t.sift", registry)
+    text = ("a" * 30000 + "!").encode()
+    result = engine.extract(Source("aaa.txt", text), tpl)
+    codes = {r.code for r in result.reasons}
+    assert "regex_timeout" in codes  # was an internal error (a bare TimeoutError)
+
+
+def test_a_catastrophic_field_type_pattern_is_a_regex_timeout_reason(registry, engine):
+    from formsift.core.sources import Source
+    from formsift.templates import check_source
+
+    (tpl,), _ = check_source('template t {\n  field t: text(pattern=/(a|aa)+$/) = '
+                             'right of "Total"\n}', "t.sift", registry)
+    text = ("Total " + "a" * 40 + "!").encode()
+    result = engine.extract(Source("aaa.txt", text), tpl)
+    assert any(r.code == "regex_timeout" and r.field == "t" for r in result.reasons)
+
+
+def test_fmt_of_a_template_that_is_not_utf8_says_so(tmp_path, capsys):
+    from formsift.cli import EXIT_TEMPLATE, main
+
+    path = tmp_path / "latin1.sift"
+    path.write_bytes('template t {\n  title "Café"\n}\n'.encode("latin-1"))
+    assert main(["fmt", str(path)]) == EXIT_TEMPLATE  # was an internal error
+    assert "not UTF-8 text" in capsys.readouterr().err
+
+
+def test_packed_page_images_come_back_unchanged():
+    import numpy as np
+
+    from formsift.core.document import Page
+
+    rng = np.random.default_rng(0)
+    img = rng.integers(0, 256, (50, 40, 3), dtype=np.uint8)
+    page = Page(0, 40, 50, unit="px", renderer=lambda dpi: img)
+    page.set_image(300, img.copy())
+    page.notes["preprocessed"], page.notes["render_dpi"] = True, 300
+    page.pack()
+    assert not page._images  # the pixels are packed...
+    assert np.array_equal(page.image(300), img)  # ... and lossless
+    page.pack()
+    assert np.array_equal(page.shown_image(300), img)
