@@ -144,3 +144,26 @@ def test_packed_page_images_come_back_unchanged():
     assert np.array_equal(page.image(300), img)  # ... and lossless
     page.pack()
     assert np.array_equal(page.shown_image(300), img)
+
+
+def test_every_broken_template_of_a_folder_is_named(tmp_path):
+    from formsift.core.errors import TemplateError
+
+    (tmp_path / "ok.sift").write_text(INVOICE)
+    (tmp_path / "b1.sift").write_text('template a {\n  field x: nope = right of "A"\n}\n')
+    (tmp_path / "b2.sift").write_bytes(b"\xff\xfe")
+    with pytest.raises(TemplateError) as caught:
+        _ = Engine([tmp_path], seen_store="memory").templates
+    text = str(caught.value)
+    assert "b1.sift:2" in text and "b2.sift: not UTF-8" in text  # only the first, before
+
+
+def test_inspect_page_zero_is_a_usage_error(capsys):
+    from formsift.cli import EXIT_USAGE, main
+
+    pdf = os.path.join(os.path.dirname(__file__), "..", "examples", "documents",
+                       "invoice.pdf")
+    with pytest.raises(SystemExit) as exited:
+        main(["inspect", pdf, "--page", "0"])  # showed every page
+    assert exited.value.code == EXIT_USAGE
+    assert "numbered from 1" in capsys.readouterr().err

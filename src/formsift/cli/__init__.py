@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="show a document's words and boxes (for template "
                                        "authors)")
     i.add_argument("file")
-    i.add_argument("--page", type=int, default=0, help="1-based page (default: all)")
+    i.add_argument("--page", type=_page_number, default=0, help="1-based page (default: all)")
     i.add_argument("--png", metavar="OUT", help="write a PNG overlay of the word boxes, "
                                                 "on the page as recognized (OUT.png for a "
                                                 "one-page document, else OUT-pN.png per "
@@ -176,6 +176,16 @@ def _unrecognized(parser: argparse.ArgumentParser, args: argparse.Namespace,
                 message += f" (did you mean {hint}?)"
                 break
     target.error(message)
+
+
+def _page_number(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"pages are numbered from 1, not {text!r}")
+    return n
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from formsift.core.errors import TemplateError
 from formsift.core.plugins import PluginRegistry
 from formsift.templates.model import CompiledPacket, CompiledTemplate
 
@@ -44,6 +45,7 @@ def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry
     templates: list[CompiledTemplate] = []
     packets: list[CompiledPacket] = []
     deferred: list[Any] = []
+    broken: list[TemplateError] = []  # every file's errors are reported, not the first's
     for ref in items:
         if isinstance(ref, CompiledPacket):
             packets.append(ref)
@@ -51,9 +53,17 @@ def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry
                 and Path(ref).is_file() and _defines_packets(Path(ref)):
             deferred.append(ref)
         elif isinstance(ref, (str, Path)):
-            templates.extend(load_definitions(ref, registry)[0])
+            try:
+                templates.extend(load_definitions(ref, registry)[0])
+            except TemplateError as exc:
+                broken.append(exc)
         else:
             templates.append(resolve(ref))
+    if len(broken) == 1:
+        raise broken[0]
+    if broken:
+        raise TemplateError("\n".join(str(e) for e in broken)
+                            + f"\n{len(broken)} template files have errors")
     for ref in deferred:  # packets see every template of the engine...
         known = _WithLibrary({t.name: t for t in templates}, registry)
         ts, ps = load_definitions(ref, registry, known=known)
@@ -90,8 +100,6 @@ class _WithLibrary(dict):  # type: ignore[type-arg]
 def _once(templates: list[CompiledTemplate]) -> list[CompiledTemplate]:
     """The templates, each file's once; two different files defining one name are an
     error (which one a document's classification or ``template=`` meant is unknowable)."""
-    from formsift.core.errors import TemplateError
-
     seen: dict[str, CompiledTemplate] = {}
     out = []
     for t in templates:

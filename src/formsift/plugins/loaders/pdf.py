@@ -64,7 +64,9 @@ class PdfLoader(Loader):
             raise InputError(source.name, "PDF is encrypted and needs a password"
                              if not opts.password else "PDF password is wrong",
                              hint="formsift extract --password, or "
-                                  "Engine(loader_options={'pdf': {'password': ...}})")
+                                  "Engine(loader_options={'pdf': {'password': ...}}); the "
+                                  "HTTP service takes no passwords: send the file "
+                                  "decrypted")
         count = doc.page_count
         if count == 0:
             doc.close()
