@@ -182,3 +182,17 @@ def test_a_file_of_several_documents_is_not_accepted_as_one(engine):
     single, _ = packet(["invoice"], seed=20)
     assert all(r.code != "several_documents"
                for r in engine.extract(single, name="one.pdf").reasons)
+
+
+def test_a_pipeline_naming_the_default_components_is_the_default_pipeline(engine):
+    """Compared by instance, a template's own copy of the default components counted as
+    another pipeline, and every classified scan was read twice."""
+    from formsift.core.components import ComponentKind
+    from formsift.core.engine import _same
+
+    mine = engine.component(ComponentKind.PREPROCESSOR, "deskew")
+    theirs = engine.registry.create(ComponentKind.PREPROCESSOR, "deskew")
+    assert mine is not theirs and _same([mine], [theirs])
+    other = engine.registry.create(ComponentKind.PREPROCESSOR, "deskew",
+                                   {"max_angle": 5.0})
+    assert not _same([mine], [other])

@@ -156,6 +156,7 @@ def test_every_broken_template_of_a_folder_is_named(tmp_path):
         _ = Engine([tmp_path], seen_store="memory").templates
     text = str(caught.value)
     assert "b1.sift:2" in text and "b2.sift: not UTF-8" in text  # only the first, before
+    assert [d.line for d in caught.value.diagnostics] == [2]  # b1's, for tools
 
 
 def test_inspect_page_zero_is_a_usage_error(capsys):
@@ -167,3 +168,23 @@ def test_inspect_page_zero_is_a_usage_error(capsys):
         main(["inspect", pdf, "--page", "0"])  # showed every page
     assert exited.value.code == EXIT_USAGE
     assert "numbered from 1" in capsys.readouterr().err
+
+
+def test_an_error_line_for_a_name_that_is_not_utf8_is_valid_json():
+    from formsift import ErrorResult
+
+    name = os.fsdecode(b"/in/inv\xff.pdf")
+    line = ErrorResult(source=name, error="input_error", message=f"{name}: not a valid PDF")
+    assert "inv\\\\xff.pdf" in line.model_dump_json()  # raised PydanticSerializationError
+
+
+def test_forgetting_a_pages_images_turns_its_size_back():
+    """A page turned a quarter by orientation has its width and height swapped; read
+    again with another chain, it was swapped a second time."""
+    from formsift.core.document import Page
+
+    page = Page(0, 1755, 1240, unit="px")
+    page.width, page.height = page.height, page.width  # what preprocessing does
+    page.notes.update(preprocessed=True, turned_size=True)
+    page.forget_images()
+    assert (page.width, page.height) == (1755, 1240)

@@ -186,6 +186,8 @@ class Page:
         self._images.clear()
         self._packed.clear()
         self.notes.pop("preprocessed", None)
+        if self.notes.pop("turned_size", False):  # preprocessing turned it a quarter
+            self.width, self.height = self.height, self.width
 
     def pack(self) -> None:
         """Keep the cached images PNG-compressed (lossless): a 300 dpi A4 page takes 26 MB

@@ -36,7 +36,13 @@ from formsift.core.result import (
     WordOut,
 )
 from formsift.core.seen import SeenStore, make_store
-from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_source
+from formsift.core.sources import (
+    DEFAULT_MAX_BYTES,
+    Source,
+    SourceLike,
+    as_source,
+    printable_name,
+)
 from formsift.util.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -340,9 +346,12 @@ class Engine:
         for page in pages:
             if not _same(default[0], wanted[0]):  # its own preprocessing, from the input
                 page.forget_images()
+                for comp in default[0]:  # what the default chain measured
+                    page.notes.pop(comp.name, None)
             page.set_words([])
             page.notes.pop("ocr", None)
         again = self.recognize(doc, template, images=eager)
+        again = [*again, *(n for n in used if n not in again)]  # classification's too
         for page in pages:
             page.notes["read_again"] = {
                 "template": template.name,
@@ -387,6 +396,7 @@ class Engine:
             # turned a quarter: word boxes are fractions of the upright page, whose width
             # is the input's height (the size stays in the input's units and scale)
             page.width, page.height = page.height, page.width
+            page.notes["turned_size"] = True  # Page.forget_images turns it back
         return image
 
     def _recognition_stages(self, template: CompiledTemplate | None
@@ -505,8 +515,6 @@ class Engine:
             scores = [TemplateScore(template=n, score=s, pages=p) for n, s, p in table]
             if chosen is not None and not used:
                 used = self.recognize(doc, chosen, images=eager)
-            elif chosen is not None:  # read for classification with the default pipeline
-                used = self._read_again_for(doc, chosen, unread, used, eager)
             if chosen is not None and any(c == "ambiguous" for c, _ in notes):
                 # a near-tie: what each contender extracts decides it
                 chosen, decided = tiebreak.decide(self.templates, table, chosen,
@@ -515,6 +523,8 @@ class Engine:
                     notes = [(c, m) for c, m in notes if c != "ambiguous"]
             if chosen is not None:
                 notes.extend(matching.other_documents(self.templates, table, chosen))
+                # pages OCR read for classification, with the default pipeline
+                used = self._read_again_for(doc, chosen, unread, used, eager)
         t3 = time.perf_counter()
         timings["classify"] = (t3 - t2) * 1000
         if chosen is None:
@@ -586,7 +596,7 @@ class Engine:
         if isinstance(sources, (str, Path, bytes, bytearray)):
             sources = [sources]
         for source in sources:
-            label = (str(source) if isinstance(source, (str, Path)) else "<bytes>"
+            label = (printable_name(str(source)) if isinstance(source, (str, Path)) else "<bytes>"
                      if isinstance(source, (bytes, bytearray)) else
                      str(getattr(source, "name", "<input>")))
             try:
@@ -699,8 +709,14 @@ MIXED_OCR_MODES = ("auto", "always", "never")
 
 
 def _same(a: list[Component], b: list[Component]) -> bool:
-    """Two pipeline stages hold the same component instances, in the same order."""
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+    """Two pipeline stages hold the same components (class, name and options), in the
+    same order: a template's pipeline naming the defaults is the default pipeline."""
+    def key(c: Component) -> tuple[Any, ...]:
+        options = getattr(c, "options", None)
+        return (type(c), c.name, options.model_dump() if hasattr(options, "model_dump")
+                else options)
+
+    return len(a) == len(b) and all(key(x) == key(y) for x, y in zip(a, b, strict=True))
 
 
 def _incomplete(template: CompiledTemplate, ex: Any) -> bool:

@@ -41,11 +41,16 @@ class TemplateError(FormsiftError):
     exit_code = 4
     code = "template_error"
 
-    def __init__(self, message: str, diagnostics: list | None = None) -> None:
+    def __init__(self, message: str, diagnostics: list | None = None, *,
+                 listing: str | None = None) -> None:
         super().__init__(message)
         self.diagnostics = list(diagnostics or [])
+        #: The full text when it holds more than the diagnostics (several files' errors)
+        self.listing = listing
 
     def __str__(self) -> str:
+        if self.listing is not None:
+            return self.listing
         if not self.diagnostics:
             return self.message
         return "\n".join(d.format() for d in self.diagnostics)

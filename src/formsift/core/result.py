@@ -13,7 +13,14 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 
 class Status(StrEnum):
@@ -163,6 +170,11 @@ class ExtractionResult(BaseModel):
     page_info: list[PageInfo] = Field(default_factory=list)
     audit: Audit
 
+    @field_validator("source")
+    @classmethod
+    def _printable_source(cls, v: str) -> str:
+        return _printable(v)
+
     def record(self) -> dict[str, Any]:
         """Plain values only, as a JSON-ready dict: ``{"total": "123.40", "items": [...]}``."""
         out: dict[str, Any] = {}
@@ -204,6 +216,11 @@ class ErrorResult(BaseModel):
     source: str
     status: Literal[Status.ERROR] = Status.ERROR
     error: str = Field(description="Error code, e.g. input_error, template_error, timeout.")
+
+    @field_validator("source", "message")
+    @classmethod
+    def _printable_source(cls, v: str) -> str:
+        return _printable(v)
     message: str
     document_id: str | None = None
 
@@ -221,6 +238,14 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, dict):
         return {k: _jsonable(x) for k, x in v.items()}
     return v
+
+
+def _printable(name: str) -> str:
+    """A source name JSON can carry (file names that are not UTF-8 have their odd bytes
+    escaped, see :func:`formsift.core.sources.printable_name`)."""
+    from formsift.core.sources import printable_name
+
+    return printable_name(name)
 
 
 def _from_json(text: str, value_type: str, currency: str | None) -> Any:

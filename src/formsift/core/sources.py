@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ def as_source(obj: SourceLike, *, name: str | None = None,
         return obj
     if isinstance(obj, (bytes, bytearray, memoryview)):
         data = bytes(obj)
-        label = name or "<bytes>"
+        label = printable_name(name) if name else "<bytes>"
         path = None
     elif isinstance(obj, (str, os.PathLike)):
         path = Path(obj)
@@ -60,10 +61,11 @@ def as_source(obj: SourceLike, *, name: str | None = None,
         if path.is_symlink() and not path.exists():
             try:
                 path.resolve(strict=True)
-            except RuntimeError:
+            except RuntimeError:  # Python 3.11, 3.12
                 raise InputError(label, "is a symbolic link loop") from None
-            except OSError:
-                pass
+            except OSError as exc:  # Python 3.13: ELOOP
+                if exc.errno == errno.ELOOP:
+                    raise InputError(label, "is a symbolic link loop") from None
         if not path.exists():
             raise InputError(label, "no such file")
         if path.is_dir():

@@ -62,7 +62,9 @@ def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry
     if len(broken) == 1:
         raise broken[0]
     if broken:
-        raise TemplateError("\n".join(str(e) for e in broken)
+        raise TemplateError(f"{len(broken)} template files have errors",
+                            [d for e in broken for d in e.diagnostics],
+                            listing="\n".join(str(e) for e in broken)
                             + f"\n{len(broken)} template files have errors")
     for ref in deferred:  # packets see every template of the engine...
         known = _WithLibrary({t.name: t for t in templates}, registry)

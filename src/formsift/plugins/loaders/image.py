@@ -208,7 +208,9 @@ def _tiff_pages(data: bytes, limit: int) -> tuple[list[_TiffPage], str | None]:
 def _on_white(img: Any, buf: Any) -> Any:
     """``img`` laid on white paper where the file is transparent: decoding to colour
     drops the alpha channel, and black text on a transparent ground became black on
-    black."""
+    black. Blended in integers, a band of rows at a time (a large, mostly transparent
+    PNG is small as a file). Left as decoded when the colour decode turned the image by
+    its EXIF orientation (the alpha channel would not line up)."""
     import cv2
     import numpy as np
 
@@ -218,13 +220,25 @@ def _on_white(img: Any, buf: Any) -> Any:
         return img
     if raw is None or raw.ndim != 3 or raw.shape[2] != 4 or raw.shape[:2] != img.shape[:2]:
         return img
-    alpha = raw[:, :, 3]
-    full = np.iinfo(alpha.dtype).max
-    if int(alpha.min()) == full:
+    deep = raw.dtype == np.uint16
+    alpha_full = 65535 if deep else 255
+    if int(raw[:, :, 3].min()) == alpha_full:
         return img
-    a = (alpha.astype(np.float32) / full)[:, :, None]
-    out = img.astype(np.float32) * a + 255.0 * (1.0 - a)
-    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    band = 512
+
+    def colour(y: int) -> Any:
+        rows = raw[y:y + band, :, :3]
+        return (rows >> 8).astype(np.uint8) if deep else rows
+
+    if not all(np.array_equal(colour(y), img[y:y + band])
+               for y in range(0, img.shape[0], band)):
+        return img  # turned by EXIF, or converted otherwise: do not guess
+    for y in range(0, img.shape[0], band):  # in place: no second full-size image
+        alpha = raw[y:y + band, :, 3]
+        a = (alpha >> 8 if deep else alpha).astype(np.uint32)[:, :, None]
+        blended = (colour(y).astype(np.uint32) * a + 255 * (255 - a) + 127) // 255
+        img[y:y + band] = blended.astype(np.uint8)
+    return img
 
 
 def _load_tiff(source: Source, opts: ImageOptions) -> tuple[list[Any], list[str]]:
