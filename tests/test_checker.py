@@ -184,3 +184,14 @@ def test_a_missing_closing_brace_does_not_hide_the_other_errors():
     assert any("'GPB' is not an ISO 4217 currency code" in m for m in messages)
     assert any("unknown field type 'mony'" in m for m in messages)
     assert sum("ends too early" in m for m in messages) == 1
+
+
+def test_a_stated_value_must_be_a_value_of_the_fields_type(registry):
+    """`value "2024-13-01"` on a date field passed check, and the record carried the
+    string at confidence 1.0."""
+    found = errors('field d: date = value "2024-13-01"\n'
+                   '  field c: checkbox = value "maybe"\n'
+                   '  field m: money = value "12,50"', registry)
+    assert [d.message for d in found] == [
+        "value for 'd' is not a valid date: not a date: '2024-13-01' (month must be in 1..12)",
+        "value for 'c' is not a valid checkbox: not a checkbox mark: 'maybe'"]

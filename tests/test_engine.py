@@ -410,3 +410,19 @@ def test_one_engine_shared_by_threads_gives_the_same_records(engine, make_pdf):
                                                       name=f"{ip[0]}.pdf").record(),
                             list(enumerate(pdfs)) * 3))
     assert got == expected * 3
+
+
+def test_left_of_takes_the_nearest_value_and_a_separator_is_not_a_value(registry, make_pdf):
+    """On `111 Alpha 222 Beta 333 Gamma`, `left of "Gamma"` gave 111 (the farthest);
+    `right of "Client"` on `Client : Boulangerie Martin` kept the colon."""
+    (tpl,), _ = check_source('''template t {
+  field gamma: int = left of "Gamma"
+  field client: text = right of "Client"
+  field total: money = right of "Total"
+}''', "t.sift", registry)
+    pdf = make_pdf([(50, 100, "111 Alpha 222 Beta 333 Gamma"),
+                    (50, 140, "Client : Boulangerie Martin"),
+                    (50, 180, "Total - 1,234.56")])
+    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    assert result.record() == {"gamma": 333, "client": "Boulangerie Martin",
+                               "total": "-1234.56"}

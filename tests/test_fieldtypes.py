@@ -36,6 +36,14 @@ def ftype(registry, name: str, **options):
     ("€ 1.234,56", "de", "1234.56"),
     ("1,234.56 EUR", "en", "1234.56"),
     ("RM 12.50", "en", "12.50"),
+    # the sign outside a currency symbol, parentheses around it, an en dash
+    ("($1,234.56)", "en", "-1234.56"),
+    ("-$1,234.56", "en", "-1234.56"),
+    ("- 1,234.56", "en", "-1234.56"),
+    ("-€ 1.234,56", "de", "-1234.56"),
+    ("(1.234,56 €)", "de", "-1234.56"),
+    ("\u20131.234,56", "de", "-1234.56"),
+    ("(USD 5.00)", "en", "-5.00"),
 ])
 def test_money_parses_written_amounts(registry, raw, locale, expected):
     value = ftype(registry, "money").parse(raw, ctx(locale))
@@ -213,3 +221,25 @@ def test_a_date_that_cannot_be_says_why(registry):
 def test_enum_values_cannot_be_empty(registry):
     with pytest.raises(ValueError, match="at least one value"):
         ftype(registry, "enum", values=[])
+
+
+@pytest.mark.parametrize("text, locale, expected", [
+    ("0.9412", "en", "0.9412"),      # was 0.941: a "thousands group" followed by a digit
+    ("0,3125 €/kWh", "de", "0.3125"),
+    ("1,234.5678", "en", "1234.5678"),
+    ("($825.50)", "en", "-825.50"),  # a US credit memo's amounts came out positive
+    ("-€ 1.234,56", "de", "-1234.56"),
+])
+def test_money_find_reads_long_decimals_and_signs_outside_the_digits(registry, text, locale,
+                                                                     expected):
+    found = ftype(registry, "money").find(text, ctx(locale))
+    assert found and found[0].value == Decimal(expected)
+
+
+def test_enum_is_not_read_out_of_a_longer_phrase(registry):
+    """'not paid' and 'partially paid' came out as 'paid', accepted."""
+    paid = ftype(registry, "enum", values=["paid", "open"])
+    assert [f.value for f in paid.find("PAID", ctx())] == ["paid"]
+    assert [f.value for f in paid.find("paid (by card)", ctx())] == ["paid"]
+    assert paid.find("not paid", ctx()) == []
+    assert paid.find("partially paid", ctx()) == []

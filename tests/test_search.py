@@ -331,3 +331,11 @@ def test_converted_templates_are_canonical():
         "invoice_number": "Invoice #(\\d+)", "lines": {
             "parser": "lines", "start": "A", "end": "B", "line": "(?P<x>#\\d)"}}}, "x")
     assert format_source(conv.text) == conv.text
+
+
+def test_remove_spaces_removes_every_space_character_but_not_line_breaks(engine):
+    """French numbers group thousands with a narrow no-break space (U+202F): it stayed,
+    and a search over the lines added up cut numbers."""
+    doc = engine.load("Total 15\u202f915,50\nTVA 1\u00a0234,00\n".encode(), name="d.txt")
+    squeezed = apply_step(document_view(doc), NormalizeStep("remove_spaces"))
+    assert squeezed.text.startswith("Total15915,50\nTVA1234,00\n")

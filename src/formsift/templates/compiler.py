@@ -422,6 +422,13 @@ class Compiler:
             spec = self.locator(loc, regions)
             if spec is not None:
                 locators.append(spec)
+            if spec is not None and spec.kind == "constant" and ftype is not None:
+                try:  # a stated value must be a value of the field's type
+                    ftype.parse(str(spec.value).lower() if isinstance(spec.value, bool)
+                                else str(spec.value), ctx)
+                except ValueError as exc:
+                    self.sink.error(loc.span, f"value for '{f.name.text}' is not a valid "
+                                              f"{f.type.call.name.text}: {exc}")
         spec = M.FieldSpec(f.name.text, ftype, f.type.call.name.text,  # type: ignore[arg-type]
                            f.type.cardinality, locators)
         seen: set[str] = set()

@@ -6,6 +6,7 @@ words, so that a value can be trusted, explained and corrected.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -283,10 +284,19 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
         if aligned:
             cands = _aligned(cands, hit.box)
         if loc.kind == "relative" and loc.direction == "left of":
-            return sorted(cands, key=lambda c: -(c.box.x1 if c.box else 0))[:3]
+            # the nearest value to the label's left wins, as "right of" takes the first
+            # one after it: each farther candidate scores below the one nearer
+            nearest = sorted(cands, key=lambda c: -(c.box.x1 if c.box else 0))[:3]
+            for i in range(1, len(nearest)):
+                nearest[i].score = min(nearest[i].score, nearest[i - 1].score * 0.9)
+            return nearest
         if cands:
             return cands
     return []
+
+
+#: A word that only separates a label from its value.
+_SEPARATOR = re.compile(r"[:\-–—=|>»]+")
 
 
 def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec
@@ -299,6 +309,12 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
     d = loc.direction if loc.kind == "relative" else "after"
     if d in ("after", "right of"):
         words = ([hit.rest] if hit.rest else []) + line.words[hit.last + 1:]
+        # "Client : Boulangerie", "Contact - Anna": the separator is not the value (a
+        # minus before a number is its sign: "- 1,234.56")
+        while words and _SEPARATOR.fullmatch(words[0].text) and not (
+                words[0].text in ("-", "–") and len(words) > 1
+                and re.match(r"[\d(€$£¥]", words[1].text)):
+            words = words[1:]
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
         yield words, 1.0, True

@@ -342,7 +342,9 @@ def apply_step(view: TextView, step: NormalizeStep) -> TextView:
     own: list[int] = []
     if step.name == "remove_spaces":
         for ch, o in zip(text, owners, strict=True):
-            if ch != " ":
+            # every space character (no-break and narrow no-break spaces of French
+            # numbers too), not the line and page breaks
+            if not ch.isspace() or ch in "\n\f\r":
                 out.append(ch)
                 own.append(o)
     elif step.name in ("remove_accents", "lowercase"):

@@ -84,9 +84,11 @@ def parse_number(text: str, locale: Locale) -> Decimal:
 def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     group_sep = r"[.,'’\u00a0\u202f" + (" " if spaces_group else "") + "]"
     return re.compile(
-        r"(?<![\w.,])(?:\((?=[\d]))?[-−]?\d{1,3}(?:" + group_sep + r"\d{3})+(?:[.,]\d+)?\)?"
-        r"|(?<![\w.,])(?:\((?=[\d]))?[-−]?\d+(?:[.,]\d+)?\)?"
-        r"|(?<![\w.,])[-−]?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
+        # a thousands group is three digits and no more ("0.9412" is not 0.941 and a 2)
+        r"(?<![\w.,])(?:\((?=[\d]))?[-−–]?\d{1,3}(?:" + group_sep + r"\d{3}(?!\d))+"
+        r"(?:[.,]\d+)?\)?"
+        r"|(?<![\w.,])(?:\((?=[\d]))?[-−–]?\d+(?:[.,]\d+)?\)?"
+        r"|(?<![\w.,])[-−–]?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
 
 
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
@@ -244,6 +246,35 @@ def _currency_near(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_SYMBOL = r"(?:[$€£¥₹]|[A-Z]{3}|R\$|S\$|Fr\.)"
+#: A minus or an opening parenthesis before a currency symbol that stands before the
+#: digits: "-$1,234.56", "-€ 1.234,56", "($1,234.56)"; or a minus set apart by one
+#: space at the start of the text ("- 1,234.56").
+_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?P<sign>[-−–(])\s?" + _SYMBOL + r"\s?$"
+                          r"|^(?P<lone>[-−–]) $")
+_CLOSE_AFTER = re.compile(r"^\s?(?:" + _SYMBOL + r")?\s?\)")
+
+
+def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a negative amount whose sign sits outside its digits, with a currency
+    symbol between ("-$1,234.56", "($1,234.56)", "(1.234,56 €)", "- 1,234.56" at the
+    start of the text); None when there is no such sign."""
+    before = text[max(0, start - 8):start]
+    m = _SIGN_BEFORE.search(before)
+    opening = None
+    if m is not None:
+        sign = m.group("sign") or m.group("lone")
+        opening = start - (len(before) - m.start())
+        if sign != "(":
+            return opening, end
+    elif before.endswith("("):  # "(1.234,56 €)": the symbol is inside, after the digits
+        opening = start - 1
+    if opening is None:
+        return None
+    close = _CLOSE_AFTER.match(text[end:end + 8])
+    return (opening, end + close.end()) if close else None
+
+
 class MoneyType(DecimalType):
     name = "money"
     version = "0.1.0"
@@ -262,8 +293,18 @@ class MoneyType(DecimalType):
         if len(found) != 1:
             raise ValueError(f"not an amount: {raw!r}")
         start, end, value = found[0]
-        rest = (bare[:start] + bare[end:]).strip()
         code = _currency_near(text, start, end)
+        signed = _sign_outside(bare, start, end) if value > 0 else None
+        if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
+            value = -value
+            outer = bare[signed[0]:signed[1]]
+            rest = (bare[:signed[0]] + bare[signed[1]:]).strip()
+            if code is not None:  # the symbol inside the sign's span is the currency
+                rest = (rest + " " + re.sub(r"[-−–()\d.,'’\s]", " ", outer)).strip()
+                rest = " ".join(w for w in rest.split() if _currency_near(w, 0, 0) is None
+                                and w not in CURRENCY_CODES)
+        else:
+            rest = (bare[:start] + bare[end:]).strip()
         if rest and code is None:
             raise ValueError(f"not an amount: {raw!r}")
         return self._with_currency(value, code)
@@ -281,6 +322,10 @@ class MoneyType(DecimalType):
             if "%" in text[end:end + 2]:
                 continue
             code = _currency_near(text, start, end)
+            if value > 0:
+                signed = _sign_outside(text, start, end)
+                if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
+                    start, end, value = signed[0], signed[1], -value
             raw = text[start:end]
             frac = re.search(r"[.,](\d+)\)?-?$", raw)
             score = 1.0 if frac and len(frac.group(1)) == 2 else 0.7

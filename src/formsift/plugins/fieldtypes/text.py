@@ -174,7 +174,12 @@ class EnumType(FieldType):
         for v in self.options.values:  # type: ignore[attr-defined]
             words = [re.escape(w) for w in v.split()]
             rx = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
-            out.extend(Found(m.start(), m.end(), v, 1.0) for m in rx.finditer(text))
+            for m in rx.finditer(text):
+                # "not paid", "partially paid": a value that ends a longer phrase (a word
+                # right before it on its line) is not that value
+                before = text[:m.start()].rsplit("\n", 1)[-1]
+                if not re.search(r"\w[\w'’-]*\s*$", before):
+                    out.append(Found(m.start(), m.end(), v, 1.0))
         return sorted(out, key=lambda f: f.start)
 
     def json_schema(self) -> dict[str, Any]:
