@@ -426,3 +426,19 @@ def test_left_of_takes_the_nearest_value_and_a_separator_is_not_a_value(registry
     result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
     assert result.record() == {"gamma": 333, "client": "Boulangerie Martin",
                                "total": "-1234.56"}
+
+
+def test_a_text_value_ends_where_the_next_label_value_pair_begins(registry, make_pdf):
+    """Two columns of label/value pairs: `right of "Order ref"` swallowed the next pair
+    ('PO 88-1205 Contact: Mrs Smith'), and `within` did not help."""
+    (tpl,), _ = check_source('''template t {
+  field order_ref: text = right of "Order ref"
+  field contact: text = right of "Contact"
+  field name: text = right of "Name"
+}''', "t.sift", registry)
+    pdf = make_pdf([(50, 150, "Order ref:"), (220, 150, "PO 88-1205"),
+                    (320, 150, "Contact:"), (505, 150, "Mrs Smith"),
+                    (50, 180, "Name: Anna Maria Keller")])
+    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    assert result.record() == {"order_ref": "PO 88-1205", "contact": "Mrs Smith",
+                               "name": "Anna Maria Keller"}

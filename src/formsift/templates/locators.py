@@ -295,6 +295,25 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
     return []
 
 
+#: A gap wider than this many characters (of the words beside it) ends a text value.
+COLUMN_GAP_CHARS = 3.0
+
+
+def _first_block(words: list[Word]) -> list[Word]:
+    """The words of a text value up to the next column: a gap of several characters, or
+    the next label ("Contact:") of a second label/value pair on the same line ("Order ref:
+    PO 88-1205      Contact: Mrs Smith")."""
+    for i in range(1, len(words)):
+        prev, word = words[i - 1], words[i]
+        chars = max(1, len(prev.text) + len(word.text))
+        char_width = (prev.box.width + word.box.width) / chars
+        if word.box.x0 - prev.box.x1 > COLUMN_GAP_CHARS * char_width:
+            return words[:i]
+        if word.text.endswith(":") and len(word.text) > 1 and i + 1 < len(words):
+            return words[:i]
+    return words
+
+
 #: A word that only separates a label from its value.
 _SEPARATOR = re.compile(r"[:\-–—=|>»]+")
 
@@ -317,6 +336,8 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             words = words[1:]
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
+        if getattr(spec.type, "value_kind", None) == "text":
+            words = _first_block(words)
         yield words, 1.0, True
         if d == "right of":
             # the value may sit on its own line at the same height (a separate text block)
