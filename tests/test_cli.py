@@ -288,3 +288,25 @@ def test_a_misspelt_option_of_a_nested_command_gets_that_commands_usage(capsys):
     assert exit_.value.code == EXIT_USAGE
     assert err.startswith("usage: formsift keys list")
     assert "--jsn (did you mean --json?)" in err
+
+
+def test_golden_tests_compare_decimals_as_numbers_and_show_a_pass_in_review(files, capsys):
+    """`5010.670` against `5010.67` failed as text; a record in review passed silently;
+    diffs showed umlauts as \\u escapes."""
+    tmp, tpl, _doc = files
+    expected = {"number": "INV-1042", "issued": "2024-04-03", "net": "25.50", "vat": "4.85",
+                "total": "30.350", "note": None, "items": [
+                    {"description": "Blue widgets", "qty": 2, "amount": "20.00"},
+                    {"description": "Red gadget with a long description", "qty": 1,
+                     "amount": "5.50"}]}
+    (tmp / "inv.json").write_text(json.dumps(expected))
+    assert main(["test", str(tmp), "-t", str(tpl)]) == EXIT_OK
+    assert "PASS" in capsys.readouterr().out
+    strict = tmp / "strict.sift"
+    strict.write_text(TEMPLATE.replace("rule ", "rule never: total > 1000000\n  rule ", 1))
+    assert main(["test", str(tmp), "-t", str(strict)]) == EXIT_OK
+    assert "(status review: rule_failed)" in capsys.readouterr().out
+    expected["number"] = "Kästner"
+    (tmp / "inv.json").write_text(json.dumps(expected))
+    assert main(["test", str(tmp), "-t", str(tpl)]) == EXIT_CHECK
+    assert 'expected "Kästner"' in capsys.readouterr().out
