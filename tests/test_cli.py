@@ -106,13 +106,17 @@ def test_schema_of_a_template_and_of_results(files, capsys):
     assert "ExtractionResult" in capsys.readouterr().out
 
 
+#: The record of the `files` fixture's invoice, as `--record` prints it.
+EXPECTED = {"number": "INV-1042", "issued": "2024-04-03", "net": "25.50", "vat": "4.85",
+            "total": "30.35", "note": None, "items": [
+                {"description": "Blue widgets", "qty": 2, "amount": "20.00"},
+                {"description": "Red gadget with a long description", "qty": 1,
+                 "amount": "5.50"}]}
+
+
 def test_golden_test_command_shows_field_diffs(files, capsys):
     tmp, tpl, _doc = files
-    expected = {"number": "INV-1042", "issued": "2024-04-03", "net": "25.50", "vat": "4.85",
-                "total": "30.35", "note": None, "items": [
-                    {"description": "Blue widgets", "qty": 2, "amount": "20.00"},
-                    {"description": "Red gadget with a long description", "qty": 1,
-                     "amount": "5.50"}]}
+    expected = json.loads(json.dumps(EXPECTED))
     (tmp / "inv.json").write_text(json.dumps(expected))
     assert main(["test", str(tmp), "-t", str(tpl)]) == EXIT_OK
     expected["total"] = "99.99"
@@ -294,11 +298,7 @@ def test_golden_tests_compare_decimals_as_numbers_and_show_a_pass_in_review(file
     """`5010.670` against `5010.67` failed as text; a record in review passed silently;
     diffs showed umlauts as \\u escapes."""
     tmp, tpl, _doc = files
-    expected = {"number": "INV-1042", "issued": "2024-04-03", "net": "25.50", "vat": "4.85",
-                "total": "30.350", "note": None, "items": [
-                    {"description": "Blue widgets", "qty": 2, "amount": "20.00"},
-                    {"description": "Red gadget with a long description", "qty": 1,
-                     "amount": "5.50"}]}
+    expected = {**json.loads(json.dumps(EXPECTED)), "total": "30.350"}
     (tmp / "inv.json").write_text(json.dumps(expected))
     assert main(["test", str(tmp), "-t", str(tpl)]) == EXIT_OK
     assert "PASS" in capsys.readouterr().out

@@ -36,13 +36,7 @@ from formsift.core.result import (
     WordOut,
 )
 from formsift.core.seen import SeenStore, make_store
-from formsift.core.sources import (
-    DEFAULT_MAX_BYTES,
-    Source,
-    SourceLike,
-    as_source,
-    printable_name,
-)
+from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_source
 from formsift.util.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -596,7 +590,8 @@ class Engine:
         if isinstance(sources, (str, Path, bytes, bytearray)):
             sources = [sources]
         for source in sources:
-            label = (printable_name(str(source)) if isinstance(source, (str, Path)) else "<bytes>"
+            # (ErrorResult escapes a name that is not UTF-8 itself)
+            label = (str(source) if isinstance(source, (str, Path)) else "<bytes>"
                      if isinstance(source, (bytes, bytearray)) else
                      str(getattr(source, "name", "<input>")))
             try:

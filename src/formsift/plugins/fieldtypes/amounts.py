@@ -297,14 +297,8 @@ class MoneyType(DecimalType):
         signed = _sign_outside(bare, start, end) if value > 0 else None
         if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
             value = -value
-            outer = bare[signed[0]:signed[1]]
-            rest = (bare[:signed[0]] + bare[signed[1]:]).strip()
-            if code is not None:  # the symbol inside the sign's span is the currency
-                rest = (rest + " " + re.sub(r"[-−–()\d.,'’\s]", " ", outer)).strip()
-                rest = " ".join(w for w in rest.split() if _currency_near(w, 0, 0) is None
-                                and w not in CURRENCY_CODES)
-        else:
-            rest = (bare[:start] + bare[end:]).strip()
+            start, end = signed  # the sign's span holds the currency symbol, if any
+        rest = (bare[:start] + bare[end:]).strip()
         if rest and code is None:
             raise ValueError(f"not an amount: {raw!r}")
         return self._with_currency(value, code)
