@@ -206,6 +206,16 @@ def test_classification_picks_the_template_or_reports_unknown(registry, template
     assert credit.template is None
 
 
+def test_classifying_a_text_layer_document_loads_no_recognition_model(registry, template,
+                                                                     make_pdf):
+    """A born-digital PDF classified among templates loaded the OCR models (0.5 s and
+    80 MB of every `formsift extract` process) to compare pipelines it never used."""
+    engine = Engine([template], registry=registry)
+    assert engine.extract(make_pdf(PAGE)).template == "shop_invoice"
+    kinds = {kind for kind, _ in engine._components}
+    assert not kinds & {"preprocessor", "segmenter", "recognizer"}, kinds
+
+
 def test_extract_many_never_drops_an_input(engine, template, make_pdf, tmp_path):
     good = tmp_path / "good.pdf"
     good.write_bytes(make_pdf(PAGE))

@@ -333,9 +333,11 @@ class Engine:
         ``pipeline`` block, or handwriting hints that route regions to a handwriting
         recognizer). Returns the components used."""
         pages = [p for p in pages if p.words]
+        if not pages:  # nothing OCR read (a text layer): no models to load or compare
+            return used
         default = self._recognition_stages(None)
         wanted = self._recognition_stages(template)
-        if not pages or all(_same(a, b) for a, b in zip(default, wanted, strict=True)):
+        if all(_same(a, b) for a, b in zip(default, wanted, strict=True)):
             return used
         for page in pages:
             if not _same(default[0], wanted[0]):  # its own preprocessing, from the input
