@@ -251,6 +251,31 @@ def test_broken_classifier_is_recorded_not_fatal():
     assert any("model missing" in e for e in result.audit.plugin_errors)
 
 
+class _SloppyClassifier:
+    from formsift.core.hookspecs import hookimpl
+
+    def __init__(self, scores):
+        self.scores = scores
+
+    @hookimpl
+    def formsift_classify_page(self, page):
+        return self.scores
+
+
+@pytest.mark.parametrize("scores, message", [
+    ({"receipt": 7.5}, "score 7.5 for 'receipt' is not a number from 0 to 1"),
+    ([("receipt", 0.9)], "returned list, not a dict of template name -> score"),
+    ({"receipt": "high"}, "score 'high' for 'receipt' is not a number from 0 to 1"),
+])
+def test_a_classifier_score_out_of_its_range_is_a_plugin_error_not_a_score(scores, message):
+    """7.5 was clamped to a certain 1.0, and a list was ignored, both silently."""
+    registry = PluginRegistry.discover(extra_plugins=[("sloppy", _SloppyClassifier(scores))])
+    engine = Engine(registry=registry, seen_store="memory")
+    result = engine.extract(generate("letter", 3).pdf)
+    assert result.template is None  # no score taken from it
+    assert any(message in e for e in result.audit.plugin_errors), result.audit.plugin_errors
+
+
 def test_cli_extract_split(tmp_path, capsys):
     from formsift.cli import main
 

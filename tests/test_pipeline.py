@@ -123,3 +123,27 @@ def test_models_are_set_up_once_per_process_and_again_after_pickling(reg):
     assert clone._ready is False
     clone.ensure_ready()
     assert FixedReader.setups == before + 2
+
+
+@pytest.mark.parametrize("returns, problem", [
+    ("none", "process() returned NoneType, not an image"),
+    ("float", "process() returned an image of float64, not uint8"),
+])
+def test_a_preprocessor_returning_no_image_is_named(reg, returns, problem):
+    """A preprocessor returning None was an internal error ('NoneType' object has no
+    attribute 'shape') naming no plugin; a float image gave a silent 'no_text' review."""
+    import cv2
+    import numpy as np
+
+    from formsift.core.errors import PluginError
+
+    src = (f'template t {{\n  pipeline {{\n    preprocess broken_pre(returns="{returns}")\n'
+           '    recognize fixed_reader\n  }\n  field total: money = right of "Total"\n}\n')
+    (tpl,), diags = check_source(src, "p.sift", reg)
+    assert not diags
+    png = cv2.imencode(".png", np.full((100, 100, 3), 255, np.uint8))[1].tobytes()
+    with pytest.raises(PluginError) as err:
+        Engine(registry=reg).extract(png, tpl, name="scan.png")
+    assert "plugin 'stages'" in str(err.value) and "failed on scan.png" in str(err.value)
+    assert f"preprocessor 'broken_pre' (tests.plugins.dummy_stages.Broken): {problem}" in \
+        str(err.value)

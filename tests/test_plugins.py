@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 import textwrap
@@ -137,6 +138,11 @@ def test_observer_hooks_run_and_their_failures_are_recorded(make_pdf):
     result = engine.extract(make_pdf([(50, 100, "Total 12.50")]), tpl, name="doc.pdf")
     assert observer.SEEN[-2:] == ["loaded:doc.pdf", f"result:{result.status.value}"]
     assert any("observer failure" in e for e in result.audit.plugin_errors)
+    # a failure of the loaded hook is recorded too (it was dropped)
+    boom = engine.extract(make_pdf([(50, 100, "Total 12.50")]), tpl, name="boom.pdf")
+    assert "observer.formsift_document_loaded: RuntimeError: loaded hook failed" in \
+        boom.audit.plugin_errors
+    assert boom.value("total") is not None
 
 
 # -- plugin mistakes that used to pass silently ------------------------------------------
@@ -456,3 +462,154 @@ def test_a_hook_may_return_any_iterable_of_classes(install_plugin):
     """)
     reg = PluginRegistry.discover(strict=True)
     assert reg.of_kind("exporter")["csvish"].distribution == dist
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('return [Function("f", ("string",), "bool", lambda x: True)]',
+     "parameter kinds ['string'] are not among"),
+    ('return [Function("f", ("text",), "boolean", lambda x: True)]',
+     "return kind 'boolean' is not one of"),
+    ('return [Function("f", ("text", "text"), "bool", lambda x: True)]',
+     "'impl' cannot be called with 2 argument(s)"),
+    ('return [Function("f", ("text",), "bool", lambda x: True, check=lambda a, b: None)]',
+     "'check' cannot be called with 1 argument(s)"),
+])
+def test_a_rule_function_that_rules_cannot_call_is_a_problem_at_discovery(
+        install_plugin, body, expected):
+    """Kinds misspelled and signatures that do not fit passed registration, then failed as
+    confusing errors on the template's lines (or on a document)."""
+    dist = install_plugin("badfn", _VALIDATOR.replace("BODY", body))
+    reg = PluginRegistry.discover()
+    (problem,) = [p for p in reg.problems if p.distribution == dist]
+    assert "rule function 'f' of validator 'po_checks' is not usable" in problem.message
+    assert expected in problem.message and "f" not in reg.functions
+    with pytest.raises(PluginError, match="is not usable"):
+        PluginRegistry.discover(strict=True)
+
+
+@pytest.mark.parametrize("returned", ['"False"', '"no"', "1"])
+def test_a_rule_function_returning_no_bool_does_not_pass_the_rule(install_plugin, make_pdf,
+                                                                 returned):
+    """A function declared bool that returned the string "False" passed its rule, and the
+    record was accepted."""
+    from formsift import Engine
+    from formsift.templates import check_source
+
+    install_plugin("strbool", _VALIDATOR.replace(
+        "BODY", f'return [Function("po_ok", ("text",), "bool", lambda x: {returned})]'))
+    reg = PluginRegistry.discover()
+    src = 'template t {\n  field po: text = right of "PO"\n  rule ok: po_ok(po)\n}\n'
+    (tpl,), _ = check_source(src, "t.sift", reg)
+    result = Engine(registry=reg).extract(make_pdf([(50, 50, "PO"), (100, 50, "PO-1")]), tpl)
+    assert result.status != "accepted"
+    (rule,) = result.rules
+    assert rule.passed is None
+    assert "po_ok() (in module formsift_test_strbool_plugin) returned" in rule.message
+    assert "a bool value must be a bool" in rule.message
+
+
+@pytest.mark.parametrize("kind, body, problem", [
+    ("money", "return float(raw)", "1250.5 (float), but a money value must be a Decimal"),
+    ("number", "return raw", "'1250.5' (str), but a number value must be"),
+    ("date", "return raw", "'1250.5' (str), but a date value must be a datetime.date"),
+])
+def test_a_field_type_returning_another_kind_of_value_is_a_plugin_error(
+        install_plugin, make_pdf, kind, body, problem):
+    """A money type whose parse returned a float gave a record with a float, accepted."""
+    from formsift import Engine
+    from formsift.templates import check_source
+
+    dist = install_plugin("floaty", f"""
+    from formsift import FieldType, hookimpl
+
+
+    class Gross(FieldType):
+        name = "gross"
+        version = "1.0"
+        value_kind = "{kind}"
+
+        def parse(self, raw, ctx):
+            {body}
+
+
+    @hookimpl
+    def formsift_register_field_types():
+        return [Gross]
+    """)
+    reg = PluginRegistry.discover()
+    (tpl,), _ = check_source('template t {\n  field g: gross = right of "Gross"\n}\n',
+                             "t.sift", reg)
+    with pytest.raises(PluginError) as err:
+        Engine(registry=reg).extract(make_pdf([(50, 50, "Gross"), (100, 50, "1250.5")]), tpl,
+                                     name="g.pdf")
+    message = str(err.value)
+    assert f"plugin 'floaty' ({dist}) failed on g.pdf" in message
+    assert "field type 'gross'" in message and problem in message
+
+
+def test_a_field_type_with_an_unknown_value_kind_is_invalid(install_plugin):
+    dist = install_plugin("kindly", """
+    from formsift import FieldType, hookimpl
+
+
+    class Weight(FieldType):
+        name = "weight"
+        version = "1.0"
+        value_kind = "string"
+
+
+    @hookimpl
+    def formsift_register_field_types():
+        return [Weight]
+    """)
+    reg = PluginRegistry.discover()
+    (problem,) = [p for p in reg.problems if p.distribution == dist]
+    assert "'value_kind' must be one of bool, date, money, number, record, text (got " \
+           "'string')" in problem.message
+    assert "weight" not in reg.of_kind("field_type")
+
+
+def test_an_exporter_that_fails_is_named_and_leaves_the_output_file(install_plugin, make_pdf,
+                                                                   tmp_path, capsys):
+    """An exporter writing bytes was an 'internal error' (exit 1) naming no plugin, and the
+    existing output file was emptied."""
+    from formsift import Engine
+    from formsift.cli import EXIT_PLUGIN, main
+    from formsift.core.plugins import reset_default_registry
+
+    dist = install_plugin("bytesy", _EXPORTER.replace('stream.write("x")',
+                                                      'stream.write(b"x")') + """
+    @hookimpl
+    def formsift_register_exporters():
+        return [Csvish]
+    """)
+    reg = PluginRegistry.discover()
+    result = Engine(templates=[], registry=reg).extract(make_pdf([(50, 50, "Hello")]))
+    with pytest.raises(PluginError) as failed:
+        Engine(registry=reg).export([result], io.StringIO(), "csvish")
+    assert f"plugin 'bytesy' ({dist}) failed on the csvish export: TypeError" in \
+        str(failed.value)
+    (tmp_path / "doc.pdf").write_bytes(make_pdf([(50, 50, "Hello")]))
+    out = tmp_path / "out.txt"
+    out.write_text("yesterday's export\n")
+    reset_default_registry()
+    try:
+        code = main(["extract", str(tmp_path / "doc.pdf"), "-f", "csvish", "-o", str(out),
+                     "--no-progress"])
+    finally:
+        reset_default_registry()
+    err = capsys.readouterr().err
+    assert code == EXIT_PLUGIN and "plugin 'bytesy'" in err and "Traceback" not in err
+    assert out.read_text() == "yesterday's export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_an_extra_plugin_that_fails_to_import_is_a_problem_like_an_installed_one():
+    reg = PluginRegistry.discover(extra_plugins=[("mine", "formsift_no_such_module_x")])
+    (problem,) = reg.problems
+    assert problem.plugin == "mine" and "failed to import 'formsift_no_such_module_x': " \
+        "ModuleNotFoundError" in problem.message
+    assert "money" in reg.of_kind("field_type")  # the others are there
+    with pytest.raises(PluginError, match="failed to import"):
+        PluginRegistry.discover(strict=True,
+                                extra_plugins=[("mine", "formsift_no_such_module_x")])

@@ -339,3 +339,37 @@ def test_remove_spaces_removes_every_space_character_but_not_line_breaks(engine)
     doc = engine.load("Total 15\u202f915,50\nTVA 1\u00a0234,00\n".encode(), name="d.txt")
     squeezed = apply_step(document_view(doc), NormalizeStep("remove_spaces"))
     assert squeezed.text.startswith("Total15915,50\nTVA1234,00\n")
+
+
+@pytest.mark.parametrize("text, net, total", [
+    ("Rechnung\nNetto: 1 950,00\nMwSt: 370,50\nGesamt: 2 320,50\n", "1950.00", "2320.50"),
+    # a position number before the amount: the rule picks the part
+    ("Rechnung\nNetto: 1 250,00\nMwSt: 47,50\nGesamt: 297,50\n", "250.00", "297.50"),
+])
+def test_rules_choose_between_a_space_grouped_amount_and_its_part(engine, text, net, total):
+    result = run(engine, """
+        template t {
+          locale "de_DE"
+          match { contains "Rechnung" }
+          field net: money = right of "Netto"
+          field vat: money = right of "MwSt"
+          field total: money = right of "Gesamt"
+          rule sum: net + vat == total
+        }
+    """, text)
+    assert str(result.value("net")) == net and str(result.value("total")) == total
+    assert result.status == "accepted"
+
+
+def test_a_space_grouped_amount_no_rule_decides_goes_to_review(engine):
+    """'12 345,67' in de_DE (which groups with '.') was read 345.67 and accepted."""
+    result = run(engine, """
+        template t {
+          locale "de_DE"
+          match { contains "Rechnung" }
+          field total: money = right of "Gesamtbetrag"
+        }
+    """, "Rechnung\nGesamtbetrag: 12 345,67 EUR\n")
+    assert str(result.value("total")) == "12345.67"
+    assert result.status == "review"
+    assert [r.code for r in result.reasons] == ["ambiguous"]

@@ -26,6 +26,21 @@ class Invert(Preprocessor):
         return 255 - image
 
 
+class BrokenOptions(Options):
+    returns: Literal["none", "float"] = "none"
+
+
+class Broken(Preprocessor):
+    """A preprocessor with a bug: returns None, or a float image in 0..1."""
+
+    name = "broken_pre"
+    summary = "test preprocessor with a bug"
+    Options = BrokenOptions
+
+    def process(self, image, page):
+        return None if self.options.returns == "none" else image / 255.0
+
+
 class FixedReader(Recognizer):
     name = "fixed_reader"
     summary = "test recognizer: reads 'Total 12.50' on every page"
@@ -41,7 +56,7 @@ class FixedReader(Recognizer):
 
 @hookimpl
 def formsift_register_preprocessors():
-    return [Invert]
+    return [Invert, Broken]
 
 
 @hookimpl

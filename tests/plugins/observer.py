@@ -8,6 +8,8 @@ SEEN: list[str] = []
 @hookimpl
 def formsift_document_loaded(document):
     SEEN.append(f"loaded:{document.name}")
+    if document.name == "boom.pdf":
+        raise RuntimeError("loaded hook failed")
 
 
 @hookimpl

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -58,14 +60,44 @@ def _engine(args: argparse.Namespace, templates: list[str] | None = None, *,
 
 @contextmanager
 def _output(path: str | None) -> Any:
+    """Where a command writes: stdout, or ``path``. A regular file (or a new one) is
+    written beside it and put in place when writing succeeded: a failure (a full disk, an
+    exporter plugin's bug) leaves what was there before."""
     if path is None:
         yield sys.stdout
         return
+    target = Path(path)
+    if target.exists() and not target.is_file():  # /dev/stdout, a FIFO: written directly
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                yield fh
+        except OSError as exc:
+            raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        return
     try:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            yield fh
+        fd, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                       dir=target.parent if str(target.parent) else ".")
     except OSError as exc:
         raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.chmod(partial, _new_file_mode(target))
+        os.replace(partial, target)
+    except OSError as exc:
+        raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+
+
+def _new_file_mode(target: Path) -> int:
+    """The mode ``open(target, "w")`` would leave: the file's own, or the umask's."""
+    if target.exists():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _progress(items: list[Any], enabled: bool, unit: str = "doc") -> Any:
@@ -112,7 +144,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             write_json([r.record() if hasattr(r, "record") else r.model_dump(mode="json")
                         for r in results], out, lines=args.format == "jsonl")
         else:
-            exporter.export(results, out)
+            engine.export(results, out, exporter.name)
     # the other inputs were written; the exit code says what kind of failure there was
     if "internal_error" in errors:
         return EXIT_INTERNAL

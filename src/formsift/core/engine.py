@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formsift import __version__
 from formsift.core import routing
 from formsift.core.components import Component, ComponentKind
+from formsift.core.contracts import ContractError, image_problem
 from formsift.core.document import Document
 from formsift.core.errors import FormsiftError, InputError, PluginError, TemplateError
 from formsift.core.kinds import Loader, Preprocessor, Segmenter, TextRegion
@@ -186,7 +187,10 @@ class Engine:
         for loader in self.loaders():
             if loader.accepts(src):
                 doc = loader.load(src)
-                self._notify("formsift_document_loaded", document=doc)
+                errors: list[str] = []
+                self._notify("formsift_document_loaded", errors=errors, document=doc)
+                if errors:  # the result's audit lists them (extract_document)
+                    doc.metadata.setdefault("plugin_errors", []).extend(errors)
                 return doc
         known = sorted({s for lo in self.loaders() for s in lo.suffixes})
         suffix = Path(src.name).suffix.lower()
@@ -231,7 +235,8 @@ class Engine:
         jsonl, csv, or a plugin's), as ``formsift extract -f FMT`` does."""
         self._check_names(ComponentKind.EXPORTER, [fmt], "export")
         exporter = self.component(ComponentKind.EXPORTER, fmt)
-        exporter.export(list(results), stream)  # type: ignore[attr-defined]
+        with self._blaming_plugins(f"the {fmt} export"):  # a plugin's bug names the plugin
+            exporter.export(list(results), stream)  # type: ignore[attr-defined]
 
     def recognize(self, doc: Document, template: CompiledTemplate | None = None, *,
                   region_first: bool | None = None, images: bool = True) -> list[str]:
@@ -385,6 +390,11 @@ class Engine:
             assert isinstance(p, Preprocessor)
             p.ensure_ready()
             image = p.process(image, page)
+            problem = image_problem(image)
+            if problem is not None:  # a plugin's bug: named, not an internal error
+                cls = type(p)
+                raise ContractError(f"preprocessor {p.name!r} ({cls.__module__}."
+                                    f"{cls.__qualname__}): process() returned {problem}", cls)
             self._debug(doc, page, step, p.name, image)
         page.set_image(dpi, image)  # overlays show what was recognized
         page.notes["preprocessed"] = True
@@ -566,7 +576,8 @@ class Engine:
                 tables=ex.tables, rules=ex.rules, classification=scores,
                 audit=self._audit(doc, chosen, used, timings))
         result.page_info = [_page_info(p, doc.loader) for p in doc.pages]
-        result.audit.plugin_errors.extend(plugin_errors)
+        result.audit.plugin_errors.extend([*doc.metadata.get("plugin_errors", []),
+                                           *plugin_errors])
         timings["total"] = (time.perf_counter() - t0) * 1000
         result.audit.timings_ms = {k: round(v, 3) for k, v in timings.items()}
         self._notify("formsift_result_ready", result=result, audit=result.audit)
@@ -623,7 +634,15 @@ class Engine:
                     given = {"page": page, "templates": names}
                     got = impl.function(**{k: v for k, v in given.items()
                                            if k in impl.argnames}) or {}
-                    for name, score in dict(got).items():
+                    if not isinstance(got, Mapping):
+                        raise TypeError(f"returned {type(got).__name__}, not a dict of "
+                                        f"template name -> score")
+                    bad = [(n, v) for n, v in got.items() if isinstance(v, bool)
+                           or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0]
+                    if bad:  # all or nothing: 7.5 is not "very sure", it is a bug
+                        raise ValueError(f"score {bad[0][1]!r} for {bad[0][0]!r} is not a "
+                                         f"number from 0 to 1")
+                    for name, score in got.items():
                         if name in names:
                             merged[name] = max(merged.get(name, 0.0), float(score))
                 except Exception as exc:  # a broken classifier must not stop extraction
@@ -682,19 +701,22 @@ class Engine:
         return ComponentRef(kind=kind.value, name=name, version=info.version,
                             distribution=info.distribution)
 
-    def _notify(self, hook: str, **kwargs: Any) -> None:
+    def _notify(self, hook: str, errors: list[str] | None = None, **kwargs: Any) -> None:
+        """Call an observer hook; its failures go to ``errors`` (else to the ``audit``
+        argument's plugin errors): an observer must not break extraction."""
         manager = self.registry.manager
         if manager is None:
             return
         caller = getattr(manager.hook, hook)
+        audit = kwargs.get("audit")
+        if errors is None and audit is not None:
+            errors = audit.plugin_errors
         for impl in caller.get_hookimpls():
             try:
                 impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
-            except Exception as exc:  # an observer must not break extraction
-                audit = kwargs.get("audit")
-                if audit is not None:
-                    audit.plugin_errors.append(f"{impl.plugin_name}.{hook}: "
-                                               f"{type(exc).__name__}: {exc}")
+            except Exception as exc:
+                if errors is not None:
+                    errors.append(f"{impl.plugin_name}.{hook}: {type(exc).__name__}: {exc}")
 
 
 #: Word sources of text layers: a mixed page's result lists only the words OCR added.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from formsift.core.components import Component, ComponentKind
+from formsift.core.contracts import ContractError, kind_problem
 from formsift.core.geometry import Box
 
 if TYPE_CHECKING:
@@ -99,8 +101,10 @@ class Function:
     """A function a validator offers to template rules, with its signature for the checker.
 
     Parameter and return types are value kinds: ``text``, ``number``, ``money``, ``date``,
-    ``bool`` or ``any``. ``check``, when given, is called by the template checker with the
-    arguments written as literals in a rule (``None`` for the others) and returns a problem
+    ``bool`` or ``any``. ``impl`` takes one argument per parameter and returns a value of
+    the ``returns`` kind. ``check``, when given, is called by the template checker with one
+    argument, the list of the rule's arguments (a literal's value, ``None`` for the
+    others), and returns a problem
     to report at the rule's line, as ``(message, hint)``, or None: so that
     ``valid_id("de.idnrr", x)`` fails when the template is checked, not on a document.
     """
@@ -130,6 +134,43 @@ class Found:
     end: int
     value: Any
     score: float = 1.0
+    #: As likely as the value before it in ``find``'s list (another reading of the same
+    #: characters): it ranks level with it, so a rule decides between them, or review.
+    tied: bool = False
+
+
+def _broken(ftype: FieldType, method: str, problem: str) -> ContractError:
+    cls = type(ftype)
+    return ContractError(f"field type {ftype.name!r} ({cls.__module__}.{cls.__qualname__}): "
+                         f"{method}() returned {problem} (value_kind {ftype.value_kind!r})",
+                         cls)
+
+
+def _checked_parse(parse: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(parse)
+    def checked(self: FieldType, raw: str, ctx: ParseContext) -> Any:
+        value = parse(self, raw, ctx)
+        problem = kind_problem(value, self.value_kind)
+        if problem is not None:
+            raise _broken(self, "parse", problem)
+        return value
+
+    return checked
+
+
+def _checked_find(find: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(find)
+    def checked(self: FieldType, text: str, ctx: ParseContext) -> list[Found]:
+        found = find(self, text, ctx)
+        kind = self.value_kind
+        for f in found:
+            problem = kind_problem(getattr(f, "value", f), kind) if isinstance(f, Found) \
+                else f"{f!r}, not a formsift.Found"
+            if problem is not None:
+                raise _broken(self, "find", problem)
+        return found
+
+    return checked
 
 
 @dataclass(frozen=True)
@@ -161,6 +202,14 @@ class FieldType(Component):
     #: Types that read pixels, not text (signatures, initials): located by a box or region,
     #: their value comes from :meth:`read_image`.
     reads_image: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # what parse and find return becomes a record's value: checked against value_kind
+        if "parse" in cls.__dict__:
+            cls.parse = _checked_parse(cls.__dict__["parse"])  # type: ignore[method-assign]
+        if "find" in cls.__dict__:
+            cls.find = _checked_find(cls.__dict__["find"])  # type: ignore[method-assign]
 
     def parse(self, raw: str, ctx: ParseContext) -> Any:
         """Parse the whole of ``raw``; raise ``ValueError`` with a short reason when it isn't."""

@@ -27,6 +27,7 @@ import pluggy
 
 from formsift.core import hookspecs
 from formsift.core.components import Component, ComponentKind
+from formsift.core.contracts import FIELD_KINDS, FUNCTION_KINDS
 from formsift.core.errors import ComponentNotFound, PluginError
 from formsift.core.kinds import KIND_BASES
 from formsift.util.suggest import did_you_mean
@@ -147,6 +148,10 @@ class PluginRegistry:
             top = str(name).split(".")[0]
             if top and top not in ("formsift", "builtins"):
                 packages[top] = plugin
+        culprit = str(getattr(exc, "culprit_module", "") or "")  # a broken contract
+        plugin = packages.get(culprit.split(".")[0]) if culprit else None
+        if plugin is not None:
+            return plugin.name, plugin.distribution, culprit
         found = None
         tb = exc.__traceback__
         while tb is not None:
@@ -204,7 +209,12 @@ class PluginRegistry:
                 reg._block_hits.add(name)
                 continue
             if isinstance(obj, str):
-                obj = importlib.import_module(obj)
+                try:
+                    obj = importlib.import_module(obj)
+                except Exception as exc:  # as for an installed plugin's entry point
+                    reg._problem(name, "<local>", f"failed to import {obj!r}: "
+                                                  f"{type(exc).__name__}: {exc}")
+                    continue
             reg._register(pm, _Plugin(name, "<local>", "", obj))
         reg._collect()
         reg._collect_functions()
@@ -308,6 +318,12 @@ class PluginRegistry:
                               f"{type(exc).__name__}: {exc}")
                 continue
             for fn in functions:
+                problems = _function_errors(fn)
+                if problems:
+                    self._problem(info.plugin, info.distribution,
+                                  f"rule function {getattr(fn, 'name', fn)!r} of validator "
+                                  f"{info.name!r} is not usable: " + "; ".join(problems))
+                    continue
                 taken = self.functions.get(fn.name)
                 if taken is not None:
                     owner = self.components[ComponentKind.VALIDATOR][taken[1]]
@@ -437,10 +453,46 @@ def _component_errors(cls: type, kind: ComponentKind) -> list[str]:
     if not (isinstance(options, type) and issubclass(options, BaseModel)):
         errors.append(f"'Options' must be a pydantic model class (subclass formsift.Options; "
                       f"got {options!r})")
+    if kind == ComponentKind.FIELD_TYPE:
+        value_kind = getattr(cls, "value_kind", None)
+        if value_kind not in FIELD_KINDS:
+            errors.append(f"'value_kind' must be one of {', '.join(sorted(FIELD_KINDS))} "
+                          f"(got {value_kind!r})")
     declared = getattr(cls, "kind", None)
     if declared != kind:
         errors.append(f"its 'kind' is {declared!r} but it was returned from the "
                       f"{kind.value} hook")
+    return errors
+
+
+def _function_errors(fn: Any) -> list[str]:
+    """What keeps a validator's :class:`~formsift.core.kinds.Function` from being called
+    as rules call it (its kinds, and ``impl`` taking one argument per parameter)."""
+    from formsift.core.kinds import Function
+
+    if not isinstance(fn, Function):
+        return [f"expected a formsift.Function, got {type(fn).__name__}"]
+    errors = []
+    if not isinstance(fn.name, str) or not fn.name.isidentifier():
+        errors.append(f"its name must be an identifier (got {fn.name!r})")
+    kinds = ", ".join(sorted(FUNCTION_KINDS))
+    bad = [k for k in fn.params if k not in FUNCTION_KINDS]
+    if bad:
+        errors.append(f"parameter kinds {bad} are not among {kinds}")
+    if fn.returns not in FUNCTION_KINDS:
+        errors.append(f"return kind {fn.returns!r} is not one of {kinds}")
+    for what, func, count in (("impl", fn.impl, len(fn.params)), ("check", fn.check, 1)):
+        if func is None and what == "check":
+            continue
+        if not callable(func):
+            errors.append(f"'{what}' is not callable")
+            continue
+        try:
+            inspect.signature(func).bind(*([None] * count))
+        except TypeError as exc:
+            errors.append(f"'{what}' cannot be called with {count} argument(s) ({exc})")
+        except ValueError:  # a builtin without a signature: trusted
+            pass
     return errors
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from formsift.core.components import Component, ComponentKind
+from formsift.core.contracts import ContractError
 from formsift.core.geometry import Box
 from formsift.core.kinds import FieldType, ParseContext
 from formsift.core.locale import get_locale
@@ -426,7 +427,7 @@ class Compiler:
                 try:  # a stated value must be a value of the field's type
                     ftype.parse(str(spec.value).lower() if isinstance(spec.value, bool)
                                 else str(spec.value), ctx)
-                except ValueError as exc:
+                except (ValueError, ContractError) as exc:
                     self.sink.error(loc.span, f"value for '{f.name.text}' is not a valid "
                                               f"{f.type.call.name.text}: {exc}")
         spec = M.FieldSpec(f.name.text, ftype, f.type.call.name.text,  # type: ignore[arg-type]
@@ -525,7 +526,7 @@ class Compiler:
             return None
         try:
             value = ftype.parse(str(raw).lower() if isinstance(raw, bool) else str(raw), ctx)
-        except ValueError as exc:
+        except (ValueError, ContractError) as exc:
             self.sink.error(lit.span, f"default for '{f.name.text}' is not a valid "
                                       f"{f.type.call.name.text}: {exc}")
             return None

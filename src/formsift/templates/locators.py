@@ -106,7 +106,9 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
     else:
         found = ftype.find(text, ctx)
     out = []
-    for rank, f in enumerate(found):
+    rank = -1
+    for f in found:
+        rank += not (f.tied and rank >= 0)
         first, last = span_to_words(starts, words, f.start, max(f.start + 1, f.end))
         used = words[first:last + 1]
         out.append(Candidate(

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from formsift.core.contracts import kind_problem
 from formsift.grammar import ast as A
 from formsift.grammar.diagnostics import DiagnosticSink
 from formsift.util.safe_regex import compile_pattern
@@ -441,12 +442,24 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
         column = e.args[0].dotted if len(e.args) == 1 and isinstance(e.args[0], A.Ref) else ""
         return _aggregate(name, args, column)
     fn = s.functions[name]
+    where = _origin(fn.impl)
     try:
-        return _num(fn.impl(*args))
+        value = fn.impl(*args)
     except MissingValue:
         raise
     except Exception as exc:
-        raise RuleEvalError(f"{name}() failed: {exc}") from exc
+        raise RuleEvalError(f"{name}() failed{where}: {type(exc).__name__}: {exc}") from exc
+    problem = kind_problem(value, fn.returns)
+    if problem is not None:  # "False" from a function declared bool would pass the rule
+        raise RuleEvalError(f"{name}(){where} returned {problem}: a bug in the function, "
+                            f"the rule is not evaluated")
+    return _num(value)
+
+
+def _origin(impl: Any) -> str:
+    """' (in module m)' for a rule function outside formsift (a plugin's)."""
+    module = str(getattr(impl, "__module__", "") or "")
+    return "" if not module or module.split(".")[0] == "formsift" else f" (in module {module})"
 
 
 def _aggregate(name: str, args: list[Any], column: str = "") -> Any:

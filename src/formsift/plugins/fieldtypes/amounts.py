@@ -70,7 +70,8 @@ def parse_number(text: str, locale: Locale) -> Decimal:
         raise ValueError(f"not a number: {text!r}")
     groups = re.split(r"[.,\u2009]", integer)
     if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or
-                            any(len(g) != 3 for g in groups[1:])):
+                            any(len(g) != 3 for g in groups[1:])) \
+            and not _indian_grouping(integer):
         raise ValueError(f"misplaced thousands separator in {text!r}")
     digits = "".join(groups) + ("." + fraction if decimal_mark else "")
     try:
@@ -80,14 +81,26 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     return -value if negative else value
 
 
+#: Indian grouping (lakh and crore): "1,23,456.78", "12,34,56,789".
+_INDIAN = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}")
+
+
+def _indian_grouping(integer: str) -> bool:
+    return _INDIAN.fullmatch(integer) is not None
+
+
 @functools.lru_cache(maxsize=64)
 def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     group_sep = r"[.,'’\u00a0\u202f" + (" " if spaces_group else "") + "]"
+    # a number that goes on ("1,23" of "1,23,456.78", "12.05" of "12.05.2024") is not
+    # read in part: it is grouped in a way not known here, or not an amount at all
+    ends = r"(?![.,]?\d)"
     return re.compile(
+        r"(?<![\w.,])(?:\((?=[\d]))?[-−–]?" + _INDIAN.pattern + r"(?:\.\d+)?" + ends + r"\)?"
         # a thousands group is three digits and no more ("0.9412" is not 0.941 and a 2)
-        r"(?<![\w.,])(?:\((?=[\d]))?[-−–]?\d{1,3}(?:" + group_sep + r"\d{3}(?!\d))+"
-        r"(?:[.,]\d+)?\)?"
-        r"|(?<![\w.,])(?:\((?=[\d]))?[-−–]?\d+(?:[.,]\d+)?\)?"
+        r"|(?<![\w.,])(?:\((?=[\d]))?[-−–]?\d{1,3}(?:" + group_sep + r"\d{3}(?!\d))+"
+        r"(?:[.,]\d+)?" + ends + r"\)?"
+        r"|(?<![\w.,])(?:\((?=[\d]))?[-−–]?\d+(?:[.,]\d+)?" + ends + r"\)?"
         r"|(?<![\w.,])[-−–]?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
 
 
@@ -114,6 +127,50 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
         except ValueError:
             continue
     return out
+
+
+#: An amount grouped by spaces in a locale whose thousands separator is not a space
+#: ("12 345,67" in de_DE, "12 345.67" in en_US: ISO 31-0 and DIN 5008 spacing); only with a
+#: decimal part, so that two whole numbers side by side ("Qty 2 100") stay two numbers.
+#: (No-break and narrow spaces group in every locale: ``number_spans`` reads them.)
+_SPACE_GROUPED = re.compile(r"(?<![\w.,])[-−–]?\d{1,3}(?: \d{3})+[.,]\d{1,4}"
+                            r"(?![\w.,])")
+
+
+def space_grouped_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
+    """Amounts grouped by spaces in a locale that groups otherwise (:data:`_SPACE_GROUPED`):
+    (start, end, value). Empty for locales that group by spaces (``number_spans`` reads
+    them already)."""
+    if locale.thousands == " ":
+        return []
+    out = []
+    for m in _SPACE_GROUPED.finditer(text):
+        try:
+            out.append((m.start(), m.end(), parse_number(m.group(), locale)))
+        except ValueError:
+            continue
+    return out
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int, Decimal]]) -> bool:
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+
+
+def _with_space_grouped(text: str, locale: Locale) -> list[tuple[int, int, Decimal, bool]]:
+    """Every number of ``text`` (:func:`number_spans`) as (start, end, value, tied), with
+    each space-grouped amount (:func:`space_grouped_spans`) where its first group was,
+    followed by its part that ends where it ends, marked tied, then the rest of it:
+    "12 345,67" gives 12345.67, then 345.67 at the same rank (either may be right: "Pos 1
+    250,00", OCR noise before a total), then 12."""
+    spans = [(s, e, v, False) for s, e, v in number_spans(text, locale)]
+    for gs, ge, gv in space_grouped_spans(text, locale):
+        inside = [x for x in spans if gs <= x[0] and x[1] <= ge]
+        tail = [(s, e, v, True) for s, e, v, _ in inside if e == ge]
+        at = spans.index(inside[0]) if inside else len(spans)
+        rest = [x for x in inside if x[1] != ge]
+        spans = [x for x in spans if x not in inside]
+        spans[at:at] = [(gs, ge, gv, False), *tail, *rest]
+    return spans
 
 
 #: The shape of a printed number, for decoding constrained by a pattern: digits, thousands
@@ -189,7 +246,10 @@ class DecimalType(FieldType):
         return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
-        return [Found(s, e, self._quantize(v), 1.0) for s, e, v in number_spans(text, ctx.locale)
+        """Numbers in ``text``; a number grouped by spaces where the locale groups
+        otherwise ("12 345,67" in de_DE) is a rival of its part ("345,67"), as likely."""
+        return [Found(s, e, self._quantize(v), 1.0, tied=tied)
+                for s, e, v, tied in _with_space_grouped(text, ctx.locale)
                 if "%" not in text[e:e + 2]]
 
     def to_json(self, value: Any) -> Any:
@@ -289,7 +349,9 @@ class MoneyType(DecimalType):
         """The amount; an :class:`Amount` that knows its currency when one is written."""
         text = raw.strip()
         bare = _unglue_currency(text)  # "RM29.30", "S8.20": the amount alone, same places
-        found = number_spans(bare, ctx.locale)
+        grouped = space_grouped_spans(bare, ctx.locale)
+        found = [*grouped, *(f for f in number_spans(bare, ctx.locale)
+                             if not _inside(f[0], f[1], grouped))]
         if len(found) != 1:
             raise ValueError(f"not an amount: {raw!r}")
         start, end, value = found[0]
@@ -312,7 +374,11 @@ class MoneyType(DecimalType):
         expected one is kept (with its currency) but ranks lower."""
         expected = self._expected_currency(ctx)
         out = []
-        for start, end, value in number_spans(_unglue_currency(text), ctx.locale):
+        bare = _unglue_currency(text)
+        # an amount grouped by spaces where the locale groups otherwise ("12 345,67" in
+        # de_DE) and its part ("345,67"; "Pos 1 250,00" on a row, OCR noise before a
+        # total) are equally likely: rivals, which rules decide, or review does
+        for start, end, value, tied in _with_space_grouped(bare, ctx.locale):
             if "%" in text[end:end + 2]:
                 continue
             code = _currency_near(text, start, end)
@@ -327,8 +393,9 @@ class MoneyType(DecimalType):
                 score = min(1.0, score + 0.1)
             if expected and code and code != expected:
                 score *= 0.5
-            out.append(Found(start, end, self._with_currency(value, code), score))
-        out.sort(key=lambda f: -f.score)
+            out.append(Found(start, end, self._with_currency(value, code), score,
+                             tied=tied))
+        out.sort(key=lambda f: -f.score)  # stable: a tied reading stays after its rival
         return out
 
 
