@@ -360,3 +360,15 @@ def test_fmt_keeps_every_comment_including_the_thresholds():
     for comment in ("# a word", "# trailing"):
         assert comment in out
     assert format_source(out) == out
+
+
+def test_negative_numbers_are_literals_in_options_and_values():
+    """'weight(offset=-40)' was "unexpected '-'; expected ... a number"."""
+    src = ('template t {\n  field adj: money = value -5.50\n'
+           '  field n: int(min=-10) = right of "N"\n}\n')
+    tree, diags = parse(src, "t.sift")
+    assert not diags, [d.format() for d in diags]
+    adj, n = tree.templates[0].fields
+    assert str(adj.locators[0].value.value) == "-5.50"
+    assert [str(a.value.value) for a in n.type.call.args] == ["-10"]
+    assert format_source(src) == src

@@ -613,3 +613,35 @@ def test_an_extra_plugin_that_fails_to_import_is_a_problem_like_an_installed_one
     with pytest.raises(PluginError, match="failed to import"):
         PluginRegistry.discover(strict=True,
                                 extra_plugins=[("mine", "formsift_no_such_module_x")])
+
+
+def test_classifier_and_observer_plugins_are_listed_by_their_hooks(install_plugin, capsys):
+    """A plugin that only classifies or observes registered no component and was nowhere
+    in `formsift plugins`: no way to see that it was loaded."""
+    from formsift.cli import main
+    from formsift.core.plugins import reset_default_registry
+
+    dist = install_plugin("watcher", """
+    from formsift import hookimpl
+
+
+    @hookimpl
+    def formsift_classify_page(page, templates):
+        return None
+
+
+    @hookimpl
+    def formsift_result_ready(result):
+        pass
+    """)
+    reset_default_registry()
+    try:
+        assert main(["plugins"]) == 0
+        text = capsys.readouterr().out
+        assert main(["plugins", "--json"]) == 0
+        listed = json.loads(capsys.readouterr().out)["hooks"]
+    finally:
+        reset_default_registry()
+    assert "formsift_classify_page (watcher)" in text and dist in text
+    assert {(h["hook"], h["distribution"]) for h in listed} >= {
+        ("formsift_classify_page", dist), ("formsift_result_ready", dist)}

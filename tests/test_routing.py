@@ -282,7 +282,8 @@ def test_rules_over_a_table_that_found_no_rows_say_so(registry):
         "rule per_unit", "field net: money = right of \"Net\"\n"
         "  rule sum_items: sum(items.amount) == net\n  rule per_unit")
     ex = runtime.run(tpl(src, registry), doc(("Net", "7.00"), ("Nothing", "tabular")))
-    note = "table 'items' has no rows (no header line was found)"
+    note = ("table 'items' has no rows (no header line was found, or no line under it held "
+            "values its columns' types could read)")
     by_name = {o.name: o for o in ex.rules}
     assert by_name["sum_items"].passed is False
     assert by_name["sum_items"].message == f"sum(items.amount) == net does not hold " \

@@ -198,6 +198,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     infos = reg.all()
     if args.json:
         json.dump({"components": [i.as_dict() for i in infos],
+                   "hooks": reg.observers(),
                    "problems": [str(p) for p in reg.problems],
                    "warnings": [str(w) for w in reg.warnings]}, sys.stdout, indent=2)
         print()
@@ -205,6 +206,9 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     rows = [("KIND", "NAME", "VERSION", "DISTRIBUTION")]
     rows += [(i.kind.value, i.name, i.version, f"{i.distribution} {i.dist_version}".strip())
              for i in infos]
+    # classifiers and observers register no component: listed by the hook they implement
+    rows += [("hook", f"{h['hook']} ({h['plugin']})", "-",
+              f"{h['distribution']} {h['dist_version']}".strip()) for h in reg.observers()]
     _table(rows, sys.stdout)
     for p in reg.problems:
         print(f"problem: {p}", file=sys.stderr)

@@ -137,6 +137,22 @@ class PluginRegistry:
         assert self.manager is not None
         return self.manager.hook
 
+    def observers(self) -> list[dict[str, str]]:
+        """The plugins' implementations of the hooks that are not registrations
+        (classifiers and observers): hook, plugin, distribution and its version."""
+        if self.manager is None:
+            return []
+        plugins = {p.name: p for p in self.plugins}
+        out = []
+        for hook in ("formsift_classify_page", "formsift_document_loaded",
+                     "formsift_result_ready"):
+            for impl in getattr(self.manager.hook, hook).get_hookimpls():
+                plugin = plugins.get(impl.plugin_name)
+                out.append({"hook": hook, "plugin": impl.plugin_name,
+                            "distribution": plugin.distribution if plugin else "",
+                            "dist_version": plugin.dist_version if plugin else ""})
+        return out
+
     def plugin_in_traceback(self, exc: BaseException) -> tuple[str, str, str] | None:
         """(plugin, distribution, ``module:line``) of the third-party plugin whose code
         raised ``exc`` (the innermost frame in one of its modules); None when no plugin

@@ -638,6 +638,8 @@ class _Builder:
             raise _BuildError(A.Span.of_token(node), f"unexpected {node}")
         if node.data == "number":
             return A.Literal(self.number(node), _span(node))
+        if node.data == "neg_number":  # weight(offset=-40), value -5
+            return A.Literal(-self.number(node.children[0]), _span(node))
         if node.data == "true":
             return A.Literal(True, _span(node))
         if node.data == "false":

@@ -265,7 +265,8 @@ def _empty_tables(template: CompiledTemplate, rule: RuleSpec,
 
 
 def _no_rows(table: str) -> str:
-    return f"table '{table}' has no rows (no header line was found)"
+    return (f"table '{table}' has no rows (no header line was found, or no line under it "
+            f"held values its columns' types could read)")
 
 
 def _may_be_missing(template: CompiledTemplate, scope: Scope) -> MayMiss:
