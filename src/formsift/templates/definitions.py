@@ -4,6 +4,7 @@ templates defined in any of the engine's files."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,17 @@ def _defines_packets(path: Path) -> bool:
     from formsift.grammar.parser import parse
 
     try:
-        tree, _ = parse(path.read_text(encoding="utf-8"), str(path))
+        source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False  # load_definitions reports the error
+    if _PACKET_WORD.search(source) is None:  # most files: no need to parse them twice
+        return False
+    tree, _ = parse(source, str(path))
     return tree is not None and bool(tree.packets)
+
+
+#: Where a packet definition may start (a line whose first word is ``packet``).
+_PACKET_WORD = re.compile(r"^[ \t]*packet\b", re.MULTILINE)
 
 
 def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry,
