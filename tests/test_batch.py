@@ -620,3 +620,23 @@ def test_a_worker_reads_a_relative_model_path_from_the_original_templates_folder
     (compiled,) = runtime.engine.templates
     (crnn,) = compiled.stages[0].components
     assert crnn.options.model == str((tmp_path / "models" / "own.onnx").resolve())
+
+
+def test_a_copy_of_an_input_in_the_same_run_is_not_extracted_twice(tmp_path):
+    """A byte-identical copy (or a link) gave a second accepted record of one invoice in
+    one run: paid twice. Its line now says which file it repeats; a resume keeps both."""
+    docs = invoices(tmp_path / "in", 2)
+    copy = tmp_path / "in" / "zz-copy.pdf"
+    copy.write_bytes(docs[0].read_bytes())
+    out = tmp_path / "r.jsonl"
+    items = {Path(i.path).name: i for i in run_batch([tmp_path / "in"], "invoice", out,
+                                                     workers=1)}
+    assert items["zz-copy.pdf"].status == "error"
+    assert items["zz-copy.pdf"].error == "duplicate_input"
+    assert items[docs[0].name].status == "accepted"
+    line = next(x for x in read_lines(out) if x["source"] == str(copy))
+    assert f"the same file as {docs[0]}" in line["message"]
+    again = run_batch([tmp_path / "in"], "invoice", out, workers=1, retry_errors=True)
+    assert again.todo == 0  # the copy's content is done: nothing to redo
+    assert sorted(x["source"] for x in read_lines(out)) == sorted(
+        str(p) for p in [*docs, copy])  # and its line stays

@@ -75,3 +75,13 @@ def test_an_invoice_with_payment_terms_is_no_receipt(registry, make_pdf):
                       (50, 110, "1 Paper 9.00"), (50, 140, "TOTAL 9.00"), (50, 160, "CASH 10.00"),
                       (50, 180, "CHANGE 1.00")])
     assert Engine(registry=registry).extract(plain, name="r.pdf").template == "receipt"
+
+
+def test_a_template_folder_with_no_templates_is_an_error(tmp_path):
+    """`--templates emptydir` (a mistyped path that exists, a mount not up yet) started a
+    service that reported every invoice as an unknown document."""
+    from formsift import Engine
+    from formsift.core.errors import TemplateError
+
+    with pytest.raises(TemplateError, match="the folder holds no templates"):
+        _ = Engine(templates=[tmp_path]).templates

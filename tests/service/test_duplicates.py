@@ -137,3 +137,25 @@ def test_duplicates_are_kept_in_the_database_and_survive_review(dup_svc):
     # zero retention: the values live in the database (with the records), nowhere else
     assert not (dup_svc.root / "state").exists()
     assert not (dup_svc.root / "data").exists() or not any((dup_svc.root / "data").iterdir())
+
+
+def test_the_same_file_sent_again_goes_to_review_naming_the_first_record(dup_svc):
+    """A client retrying after a lost answer (or an invoice forwarded twice) made a second
+    accepted record of the same file: paid twice (seen_before never counts a document as a
+    duplicate of itself)."""
+    from tests.service.conftest import wait_for
+
+    pdf = _pdf("INV-77", "10.00", "resent")
+    with dup_svc.client(dup_svc.admin) as api:
+        first = api.post("/v1/extract?template=dup", content=pdf).json()
+        assert first["status"] == "accepted"
+        again = api.post("/v1/extract?template=dup", content=pdf).json()
+        assert again["status"] == "review" and again["record_id"] != first["record_id"]
+        (reason,) = [r for r in again["result"]["reasons"] if r["code"] == "duplicate_document"]
+        assert first["record_id"] in reason["message"]
+        assert _rules(again["result"])["first_time"] is True  # the number: not a duplicate
+        job_id = api.post("/v1/jobs?template=dup", content=pdf).json()["job_id"]
+        job = wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}").json())["status"]
+                       == "done" and j)
+        record = api.get(f"/v1/records/{job['record_id']}").json()
+        assert record["status"] == "review"

@@ -107,10 +107,14 @@ class ResultsFile:
         assert self._fh is not None
         tmp = self.path + ".tmp"
         self._fh.seek(0)
+        kept: set[str] = set()  # sources of the copies' lines
         with open(tmp, "wb") as out:
             for raw in self._fh:
                 parsed = _parse(raw)
-                if parsed is None or parsed[0] != "error":
+                if parsed is not None and parsed[0] == "error" \
+                        and b'"duplicate_input"' in raw:
+                    kept.add(parsed[2])  # a copy of another input is not a failure to retry
+                if parsed is None or parsed[0] != "error" or parsed[2] in kept:
                     out.write(raw)
                 else:
                     done.lines -= 1
@@ -120,7 +124,7 @@ class ResultsFile:
         self._fh.close()
         self._fh = self._open_locked()
         done.by_hash = {k: v for k, v in done.by_hash.items() if v != "error"}
-        done.by_path = {k: v for k, v in done.by_path.items() if v != "error"}
+        done.by_path = {k: v for k, v in done.by_path.items() if v != "error" or k in kept}
 
     def write(self, line: str) -> None:
         assert self._fh is not None, "open() the results file first"

@@ -229,7 +229,7 @@ class BatchRun:
                 f"run uses {self._template_name!r}: choose another --output (resuming "
                 f"would skip inputs another template extracted)")
         self.tasks: list[Task] = []
-        self.unreadable: list[tuple[Task, str]] = []
+        self.unreadable: list[tuple[Task, str, str]] = []  # (task, error code, message)
         try:
             self._plan(found.paths, done)
         except BaseException:
@@ -260,6 +260,7 @@ class BatchRun:
         return name
 
     def _plan(self, paths: list[str], done: Done) -> None:
+        first_of: dict[str, str] = {}  # content hash -> the path this run extracts it from
         for index, path in enumerate(paths):
             try:
                 doc_id: str | None = content_hash(path)
@@ -272,8 +273,16 @@ class BatchRun:
                 continue
             task = Task(index, path, doc_id)
             if problem is not None:
-                self.unreadable.append((task, problem))
+                self.unreadable.append((task, "input_error", problem))
+            elif doc_id is not None and doc_id in first_of:
+                # a copy (or a link) of an input of this run: two accepted records of one
+                # invoice would pay it twice; its line says so instead
+                self.unreadable.append((task, "duplicate_input", (
+                    f"the same file as {first_of[doc_id]} (identical content), which this "
+                    f"run extracts: not extracted twice")))
             else:
+                if doc_id is not None:
+                    first_of[doc_id] = path
                 self.tasks.append(task)
 
     @property
@@ -306,11 +315,12 @@ class BatchRun:
         t0 = time.perf_counter()
         try:
             with self._signals():
-                for task, problem in self.unreadable:
+                for task, code, problem in self.unreadable:
                     if self._stop.is_set():
                         break
-                    yield self._record(task, error_outcome(task.path, None, "input_error",
-                                                           problem), None, 1)
+                    # (no content hash on the line: the hash's line is its first copy's)
+                    yield self._record(task, error_outcome(task.path, None, code, problem),
+                                       None, 1)
                 backend = self._start_backend() if self.tasks else None
                 if backend is not None:
                     scheduler = self._scheduler = Scheduler(

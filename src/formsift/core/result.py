@@ -89,7 +89,7 @@ class Reason(BaseModel):
     code: str = Field(description="rule_failed | rule_not_evaluated | low_confidence | "
                                   "field_missing | ambiguous | currency_mismatch | "
                                   "regex_timeout | policy | no_text | input_damaged | "
-                                  "several_documents | "
+                                  "several_documents | duplicate_document | "
                                   "unknown_document | input_error")
     message: str
     field: str | None = None

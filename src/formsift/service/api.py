@@ -112,7 +112,9 @@ class Health(BaseModel):
     version: str
     database: str
     schema_revision: str
-    workers: int
+    workers: int = Field(description="Worker processes running now (a dead one is replaced "
+                                     "before it is given a document).")
+    workers_configured: int = Field(description="Worker processes the service runs.")
     zero_retention: bool
 
 
@@ -323,7 +325,8 @@ async def health(service: ServiceDep) -> Any:
         raise ApiError(503, "database_unavailable", f"database: {type(exc).__name__}"
                        ) from None
     return Health(status="ok", version=__version__, database=service.store.dialect,
-                  schema_revision=service.store.revision, workers=service.pool.size,
+                  schema_revision=service.store.revision, workers=service.pool.alive,
+                  workers_configured=service.pool.size,
                   zero_retention=service.config.zero_retention)
 
 
@@ -404,6 +407,7 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
         raise
     if not cfg.zero_retention:
         await asyncio.to_thread(store.save_document, result["document_id"], filename, data)
+    result = await asyncio.to_thread(store.mark_resubmission, result)
     record_id = await asyncio.to_thread(store.save_extraction, result,
                                         A.extraction_event(result, who.key_id), who.key_id)
     return {"record_id": record_id, "status": result["status"], "result": result}

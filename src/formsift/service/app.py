@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,13 @@ from formsift.service.errors import STATUS_OF_CODE, ApiError
 from formsift.service.jobs import Jobs
 from formsift.service.metrics import Metrics, MetricsMiddleware
 from formsift.service.storage import Store
-from formsift.service.workers import WorkerCrashed, WorkerPool, WorkerSettings, WorkerTimeout
+from formsift.service.workers import (
+    PoolClosing,
+    WorkerCrashed,
+    WorkerPool,
+    WorkerSettings,
+    WorkerTimeout,
+)
 
 log = logging.getLogger("formsift.service")
 STATIC = Path(__file__).with_name("static")
@@ -72,13 +78,15 @@ class Service:
         if self.store is not None:
             self.store.close()
 
-    async def _run(self, task: dict[str, Any], timeout: float, advice: str
-                   ) -> dict[str, Any]:
+    async def _run(self, task: dict[str, Any], timeout: float, advice: str,
+                   on_start: Callable[[], Awaitable[None]] | None = None) -> dict[str, Any]:
         """``task`` on a worker; a task over ``timeout`` answers ``processing_timeout``
         (a 422: a limit of this service, not a failure of it), with ``advice``."""
         assert self.pool is not None
         try:
-            reply = await self.pool.run(task, timeout)
+            reply = await self.pool.run(task, timeout, on_start)
+        except PoolClosing as exc:
+            reply = {"ok": False, "code": "service_stopping", "message": str(exc)}
         except WorkerTimeout as exc:
             reply = {"ok": False, "code": "processing_timeout", "message": f"{exc}; {advice}"}
         except WorkerCrashed as exc:
@@ -96,14 +104,16 @@ class Service:
                                f"/v1/jobs, which allows {cfg.job_timeout_s:g} s)")
 
     async def extract(self, data: bytes, name: str, template: str | None, *,
-                      mode: str) -> dict[str, Any]:
+                      mode: str, on_start: Callable[[], Awaitable[None]] | None = None
+                      ) -> dict[str, Any]:
         """Extract in a worker (``mode``: sync or job, each with its time limit); the
-        result as JSON, or :class:`ApiError`."""
+        result as JSON, or :class:`ApiError`. ``on_start``: awaited when a worker takes
+        the document."""
         t0 = time.perf_counter()
         reply = await self._run({"op": "extract", "data": data, "name": name,
                                  "template": template,
                                  "strip_words": self.config.zero_retention},
-                                *self._timeout_of(mode))
+                                *self._timeout_of(mode), on_start=on_start)
         self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
         if not reply["ok"]:
             self.metrics.errors.labels(reply["code"]).inc()

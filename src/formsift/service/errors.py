@@ -19,6 +19,7 @@ STATUS_OF_CODE = {
     "too_many_pages": 413,
     "processing_timeout": 422,
     "worker_crashed": 500,
+    "service_stopping": 503,
     "template_error": 500,
     "component_not_found": 500,
     "plugin_error": 500,

@@ -51,11 +51,17 @@ class Jobs:
         store = s.store
         job_id = job["id"]
         actor = job["api_key_id"] or "anonymous"
-        await asyncio.to_thread(store.update_job, job_id, status="running",
-                                started_at=utcnow())
+        async def started() -> None:  # queued until a worker takes it
+            await asyncio.to_thread(store.update_job, job_id, status="running",
+                                    started_at=utcnow())
+
         try:
-            result = await s.extract(data, job["source"], job["template"], mode="job")
+            result = await s.extract(data, job["source"], job["template"], mode="job",
+                                     on_start=started)
         except ApiError as exc:
+            if exc.code == "service_stopping":  # unfinished: it runs at the next start
+                log.info("job %s: left for the next start (%s)", job_id, exc.message)
+                return
             await asyncio.to_thread(store.update_job, job_id, status="failed",
                                     error_code=exc.code, error_message=exc.message,
                                     finished_at=utcnow())
@@ -68,6 +74,7 @@ class Jobs:
                                     error_code="internal_error", error_message=str(exc),
                                     finished_at=utcnow())
         else:
+            result = await asyncio.to_thread(store.mark_resubmission, result)
             event = audit.extraction_event(result, actor, job_id=job_id)
             await asyncio.to_thread(store.finish_job, job_id, result, event, job["api_key_id"])
         if job.get("callback_url"):
@@ -123,6 +130,9 @@ class Jobs:
                                   "was not retained (zero retention): submit it again",
                     finished_at=utcnow())
             else:
+                if job["status"] == "running":  # it waits for a worker again
+                    await asyncio.to_thread(store.update_job, job["id"], status="queued",
+                                            started_at=None)
                 runnable.append((job, doc[1]))
         # before any job runs again, so that a job finishing now is not notified twice
         for job in await asyncio.to_thread(store.undelivered_webhooks):

@@ -253,18 +253,39 @@ class Store:
     # ------------------------------------------------------------------ records
     def add_record(self, result: dict[str, Any], *, api_key_id: str | None,
                    job_id: str | None = None, conn: Connection | None = None) -> str:
+        if conn is None:
+            with self._begin() as c:
+                return self.add_record(result, api_key_id=api_key_id, job_id=job_id, conn=c)
         record_id = new_id()
         row = {"id": record_id, "created_at": utcnow(), "document_hash": result["document_id"],
                "source": result["source"][:500], "template": result.get("template"),
                "status": result["status"], "extracted_status": result["status"],
                "result": result, "original": result, "api_key_id": api_key_id,
                "job_id": job_id}
-        if conn is not None:
-            conn.execute(T.records.insert().values(**row))
-        else:
-            with self._begin() as c:
-                c.execute(T.records.insert().values(**row))
+        conn.execute(T.records.insert().values(**row))
         return record_id
+
+    def mark_resubmission(self, result: dict[str, Any]) -> dict[str, Any]:
+        """The same file sent again (a client's retry after a lost answer, an invoice
+        forwarded twice) while an earlier record of it with the same template stands: an
+        accepted result goes to review, saying which record it repeats. Two accepted
+        records of one invoice would be paid twice; ``seen_before`` cannot tell, as a
+        document is never a duplicate of itself."""
+        if result.get("status") != "accepted" or not result.get("template"):
+            return result
+        with self._begin() as conn:
+            earlier = conn.execute(
+                sa.select(T.records.c.id, T.records.c.created_at)
+                .where(T.records.c.document_hash == result["document_id"],
+                       T.records.c.template == result["template"],
+                       T.records.c.status != "rejected")
+                .order_by(T.records.c.created_at).limit(1)).first()
+        if earlier is None:
+            return result
+        reason = {"code": "duplicate_document", "field": None, "rule": None,
+                  "message": f"the same file was extracted before as record {earlier.id} "
+                             f"({earlier.created_at:%Y-%m-%d %H:%M} UTC)"}
+        return {**result, "status": "review", "reasons": [*result.get("reasons", []), reason]}
 
     def record(self, record_id: str) -> dict[str, Any] | None:
         with self._begin() as c:

@@ -24,7 +24,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -38,6 +38,11 @@ class TooManyPages(InputError):
 
 class WorkerTimeout(Exception):
     """A task ran past its time limit; its worker was killed."""
+
+
+class PoolClosing(Exception):
+    """The service is stopping: the task was not finished, and is not the document's
+    fault (a job stays unfinished, to run again at the next start)."""
 
 
 class WorkerCrashed(Exception):
@@ -174,7 +179,11 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
 
     from formsift.batch.processes import _die_with_parent
 
+    # Ctrl-C and a stop (systemd and docker send SIGTERM to the whole process group) are
+    # for the server: it finishes or hands back the documents in progress and stops the
+    # workers itself; a worker killed by them would fail its document for nothing
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
     try:
         engine = _make_engine(settings)
@@ -287,16 +296,37 @@ class WorkerPool:
             task = asyncio.get_running_loop().create_task(self._spawn())
             task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)
 
-    async def run(self, task: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Run ``task`` on a worker within ``timeout`` seconds (queueing not counted)."""
-        worker = await self._idle.get()
-        self.busy += 1
-        try:
+    @property
+    def alive(self) -> int:
+        """Worker processes running now (a dead idle one is replaced when it is next due)."""
+        return sum(1 for w in self._all if w.process.poll() is None)
+
+    async def _next_worker(self) -> _Worker:
+        """An idle worker that is alive: one that died while idle (killed, out of memory)
+        is replaced, and the task waits for another, not charged with its death."""
+        while True:
+            if self._closing:
+                raise PoolClosing("the service is stopping")
+            worker = await self._idle.get()
+            if worker.process.poll() is None:
+                return worker
+            self._replace(worker)
+
+    async def run(self, task: dict[str, Any], timeout: float,
+                  on_start: Callable[[], Awaitable[None]] | None = None) -> dict[str, Any]:
+        """Run ``task`` on a worker within ``timeout`` seconds (queueing not counted);
+        ``on_start`` is awaited when a worker has taken it."""
+        while True:
+            worker = await self._next_worker()
             try:
                 await asyncio.to_thread(worker.conn.send, task)
-            except (OSError, ValueError) as exc:
+                break
+            except (OSError, ValueError):  # it died just now, before reading the task
                 self._replace(worker)
-                raise WorkerCrashed("the worker process is gone") from exc
+        self.busy += 1
+        try:
+            if on_start is not None:
+                await on_start()
             reply = asyncio.ensure_future(asyncio.to_thread(self._exchange, worker))
             reply.add_done_callback(_consume)
             try:
@@ -310,6 +340,8 @@ class WorkerPool:
                 raise
             except (EOFError, OSError) as exc:
                 self._replace(worker)
+                if self._closing:  # stopped with the service, not by this document
+                    raise PoolClosing("the service stopped during this document") from exc
                 raise WorkerCrashed("the worker process died on this document") from exc
         finally:
             self.busy -= 1

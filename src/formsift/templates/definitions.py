@@ -47,7 +47,10 @@ def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry
     items: list[Any] = []
     for ref in refs:
         if isinstance(ref, (str, Path)) and Path(ref).is_dir():
-            items.extend(sorted(Path(ref).glob("*.sift")))
+            found = sorted(Path(ref).glob("*.sift"))
+            if not found:  # a mistyped path, a mount not up yet: not "no template matched"
+                raise TemplateError(f"{ref}: the folder holds no templates (.sift files)")
+            items.extend(found)
         else:
             items.append(ref)
     templates: list[CompiledTemplate] = []
