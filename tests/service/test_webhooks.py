@@ -105,6 +105,7 @@ def test_a_delivery_being_retried_resumes_after_a_restart(db_url, tmp_path, rece
                           content=pdf).json()["job_id"]
         wait_for(lambda: api.get(f"/v1/jobs/{job_id}").json()["deliveries"])
         assert svc.service.jobs.pending == 0  # waiting 600 s to retry, not a queued job
+        assert api.get(f"/v1/jobs/{job_id}").json()["webhook_state"] == "pending"
         other = api.post("/v1/jobs?template=invoice", content=pdf)
         assert other.status_code == 202, other.text
         wait_for(lambda: api.get(f"/v1/jobs/{other.json()['job_id']}").json()["status"]
@@ -113,6 +114,9 @@ def test_a_delivery_being_retried_resumes_after_a_restart(db_url, tmp_path, rece
     with serve(**settings, webhook_backoff_s=0.05) as svc, svc.client(svc.key()) as api:
         job = wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}").json())["deliveries"][-1]
                        ["delivered"] and j)
+        # the job says so (it said nothing: given up or delivered, only the database knew)
+        assert wait_for(lambda: api.get(f"/v1/jobs/{job_id}").json()["webhook_state"]
+                        == "delivered")
     assert [(d["attempt"], d["status_code"]) for d in job["deliveries"]] == [(1, 500), (2, 200)]
     headers, body = _Receiver.got[-1]
     assert verify_signature(SECRET, headers["X-Formsift-Timestamp"], body,
@@ -121,3 +125,32 @@ def test_a_delivery_being_retried_resumes_after_a_restart(db_url, tmp_path, rece
     assert payload["job_id"] == job_id and payload["status"] == "done"
     assert payload["result"]["fields"]["total"]["value"] == truth["total"]
     assert len(_Receiver.got) == 2  # once per attempt: delivered ones are not resumed
+
+
+def test_a_redirect_is_final_not_retried(receiver):
+    """A receiver answering 302 got every attempt, as if it were down for a moment."""
+    from formsift.service.webhooks import deliver
+
+    _Receiver.status = 302
+    rows: list[dict] = []
+    outcome = asyncio.run(deliver(receiver, {"job_id": "x"}, secret=SECRET, attempts=3,
+                                  backoff_s=0.01, timeout_s=5, allow_private=True,
+                                  record=lambda **r: rows.append(r)))
+    assert not outcome.delivered and outcome.attempts == 1
+    assert [r["status_code"] for r in rows] == [302]
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"FORMSIFT_WEBHOOK_ALLOW_PRIVATE": "maybe"},
+     "FORMSIFT_WEBHOOK_ALLOW_PRIVATE='maybe': use 1/true/yes/on or 0/false/no/off"),
+    ({"FORMSIFT_WEBHOOK_SECRET": "   "}, "FORMSIFT_WEBHOOK_SECRET is only spaces"),
+])
+def test_settings_from_the_environment_that_make_no_sense_are_errors(monkeypatch, env,
+                                                                     message):
+    """'maybe' quietly meant off, and a key of spaces signed webhooks."""
+    from formsift.service.config import ServiceConfig
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        ServiceConfig()

@@ -120,6 +120,12 @@ def require_service_extra() -> None:
                             hint='pip install "formsift[service]"') from exc
 
 
+#: The flag that sets a setting, where its name differs (an error names what the user typed).
+_FLAG_OF = {"max_upload_bytes": "--max-upload-mb", "sync_max_bytes": "--sync-max-mb",
+            "timeout_s": "--timeout", "job_timeout_s": "--job-timeout",
+            "claim_ttl_s": "--claim-minutes", "auth": "--no-auth", "block_plugins": "--block"}
+
+
 def run(args: argparse.Namespace) -> int:
     with user_errors():
         return _serve(args)
@@ -151,7 +157,10 @@ def _serve(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
-        raise FormsiftError(f"invalid setting {where}: {first['msg']}") from exc
+        flag = _FLAG_OF.get(where, f"--{where.replace('_', '-')}")
+        raise FormsiftError(f"invalid {flag}: {first['msg']}") from exc
+    except ValueError as exc:  # an environment variable (FORMSIFT_...) that makes no sense
+        raise FormsiftError(str(exc)) from exc
     Store(config.db_url).close()  # a bad URL or an unreachable database: one clear line
     app = create_app(config)
     if config.auth and args.host not in ("127.0.0.1", "localhost", "::1"):

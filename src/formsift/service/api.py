@@ -159,6 +159,10 @@ class JobOut(BaseModel):
     record_id: str | None = None
     error: JobError | None = None
     callback_url: str | None = None
+    webhook_state: str | None = Field(
+        None, description="pending (to deliver, or being retried) | delivered | failed "
+                          "(given up after --webhook-attempts, or no webhook secret); None "
+                          "without a callback_url")
     deliveries: list[DeliveryOut] = Field(default_factory=list)
     result: ExtractionResult | None = None
 
@@ -467,6 +471,7 @@ def _job_out(job: dict[str, Any], deliveries: list[dict[str, Any]],
                   started_at=job["started_at"], finished_at=job["finished_at"],
                   source=job["source"], template=job["template"], record_id=job["record_id"],
                   error=error, callback_url=job["callback_url"],
+                  webhook_state=job.get("webhook_state"),
                   deliveries=[DeliveryOut(**{k: d[k] for k in DeliveryOut.model_fields})
                               for d in deliveries],
                   result=ExtractionResult.model_validate(result) if result else None)
@@ -487,7 +492,9 @@ async def get_job(service: ServiceDep, who: Anyone,
     if not who.may_use(job["template"] or (row["template"] if row else None)):
         raise missing
     deliveries = await asyncio.to_thread(store.deliveries, job_id)
-    return _job_out(job, deliveries, row["result"] if row else None)
+    # validating a large result takes a while: not on the event loop, which webhook
+    # retries and every other request share
+    return await asyncio.to_thread(_job_out, job, deliveries, row["result"] if row else None)
 
 
 # ---------------------------------------------------------------------- records

@@ -28,7 +28,20 @@ def default_db_url(data_dir: Path | None = None) -> str:
 
 
 def _flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+    """An on/off environment variable; a value that is neither is an error, not "off"."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name}={os.environ[name]!r}: use 1/true/yes/on or 0/false/no/off")
+
+
+def _secret() -> str | None:
+    value = os.environ.get("FORMSIFT_WEBHOOK_SECRET")
+    if value is not None and value and not value.strip():
+        raise ValueError("FORMSIFT_WEBHOOK_SECRET is only spaces: not a signing key")
+    return value or None
 
 
 class ServiceConfig(BaseModel):
@@ -58,7 +71,7 @@ class ServiceConfig(BaseModel):
     zero_retention: bool = Field(False, description="never write document bytes (or "
                                                     "recognized page text) to disk or database")
     webhook_secret: str | None = Field(
-        default_factory=lambda: os.environ.get("FORMSIFT_WEBHOOK_SECRET") or None,
+        default_factory=_secret,
         description="HMAC-SHA256 key for webhook signatures (FORMSIFT_WEBHOOK_SECRET)")
     webhook_allow_private: bool = Field(
         default_factory=lambda: _flag("FORMSIFT_WEBHOOK_ALLOW_PRIVATE"),

@@ -97,9 +97,9 @@ class Jobs:
         cfg, store = s.config, s.store
         job = await asyncio.to_thread(store.job, job_id)
         state = "failed"
-        if not cfg.webhook_secret:
-            log.warning("job %s: no webhook secret (FORMSIFT_WEBHOOK_SECRET) to sign its "
-                        "callback with: not delivered", job_id)
+        if not cfg.webhook_secret:  # (a restart without it: the job shows "failed")
+            log.error("job %s: no webhook secret (FORMSIFT_WEBHOOK_SECRET) to sign its "
+                      "callback with: not delivered, webhook_state failed", job_id)
         else:
             url = job["callback_url"]
             made = len(await asyncio.to_thread(store.deliveries, job_id))

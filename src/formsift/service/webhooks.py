@@ -25,7 +25,8 @@ from typing import Any
 
 SIGNATURE_HEADER = "X-Formsift-Signature"
 TIMESTAMP_HEADER = "X-Formsift-Timestamp"
-#: Answers that are worth retrying; any other 4xx means the receiver refused for good.
+#: Answers that are worth retrying; any other 4xx (or a 3xx: redirects are not followed)
+#: means the receiver refused for good.
 RETRY_STATUSES = {408, 409, 425, 429}
 RESOLVE_TIMEOUT_S = 5.0
 
@@ -140,4 +141,6 @@ async def _attempt(client: Any, url: str, body: bytes, secret: str, allow_privat
     except httpx.HTTPError as exc:
         return None, f"{type(exc).__name__}: {exc}"[:500], False
     status = resp.status_code
-    return status, None, 400 <= status < 500 and status not in RETRY_STATUSES
+    # a redirect is not followed (the signature is for this URL) and is no passing fault
+    final = 300 <= status < 400 or (400 <= status < 500 and status not in RETRY_STATUSES)
+    return status, None, final
