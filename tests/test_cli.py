@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -310,3 +311,21 @@ def test_golden_tests_compare_decimals_as_numbers_and_show_a_pass_in_review(file
     (tmp / "inv.json").write_text(json.dumps(expected))
     assert main(["test", str(tmp), "-t", str(tpl)]) == EXIT_CHECK
     assert 'expected "Kästner"' in capsys.readouterr().out
+
+
+def test_output_through_a_symlink_or_a_hard_link_writes_the_file_itself(tmp_path, capsys):
+    """Writing -o through a temporary file and a rename replaced a symlink (or one name of
+    a hard-linked file) with a new plain file, leaving the real file unchanged."""
+    from formsift.samples import generate
+
+    doc = tmp_path / "inv.pdf"
+    doc.write_bytes(generate("invoice", 0).pdf)
+    real, link, hard = tmp_path / "real.json", tmp_path / "link.json", tmp_path / "hard.json"
+    real.write_text("old")
+    link.symlink_to(real)
+    os.link(real, hard)
+    assert main(["extract", str(doc), "-t", "invoice", "--record", "--no-progress",
+                 "-o", str(link)]) == 0
+    assert link.is_symlink() and json.loads(real.read_text())["invoice_no"]
+    assert json.loads(hard.read_text()) == json.loads(real.read_text())  # still one file
+    capsys.readouterr()

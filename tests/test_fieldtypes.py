@@ -290,3 +290,19 @@ def test_a_number_that_goes_on_is_not_read_in_part(registry, text):
     """'1,23' of '1,23,456.78' was an amount of 1.23: a number followed by a separator
     and more digits is not cut short."""
     assert ftype(registry, "money").find(text, ctx()) == []
+
+
+@pytest.mark.parametrize("text, locale, currency, expected", [
+    ("1 234,56-", "de", None, "-1234.56"),          # the trailing minus was lost
+    ("Saldo: 1 234,56.", "de", None, "1234.56"),    # a full stop after it
+    ("1 234,56, zahlbar", "de", None, "1234.56"),
+    ("USD 123 456,78", "de", "EUR", "123456.78"),  # the part was read with no currency
+])
+def test_a_space_grouped_amount_and_its_part_stay_tied(registry, text, locale, currency,
+                                                       expected):
+    found = ftype(registry, "money").find(text, ctx(locale, currency))
+    assert str(found[0].value) == expected
+    assert found[1].tied and found[1].score == found[0].score
+    assert getattr(found[1].value, "currency", None) == getattr(found[0].value, "currency",
+                                                                None)
+

@@ -276,6 +276,18 @@ def test_a_classifier_score_out_of_its_range_is_a_plugin_error_not_a_score(score
     assert any(message in e for e in result.audit.plugin_errors), result.audit.plugin_errors
 
 
+def test_a_classifier_may_give_numpy_scores():
+    """float32 probabilities (a softmax, 1.0000001 included) were refused as not numbers."""
+    import numpy as np
+
+    scores = {"receipt": np.float32(0.9), "invoice": np.float32(1.0000001)}
+    registry = PluginRegistry.discover(extra_plugins=[("np", _SloppyClassifier(scores))])
+    result = Engine(registry=registry, seen_store="memory").extract(generate("letter", 3).pdf)
+    assert not result.audit.plugin_errors
+    assert {s.template: s.score for s in result.classification}["receipt"] == \
+        pytest.approx(0.9)
+
+
 def test_cli_extract_split(tmp_path, capsys):
     from formsift.cli import main
 

@@ -373,3 +373,45 @@ def test_a_space_grouped_amount_no_rule_decides_goes_to_review(engine):
     assert str(result.value("total")) == "12345.67"
     assert result.status == "review"
     assert [r.code for r in result.reasons] == ["ambiguous"]
+
+
+@pytest.mark.parametrize("locator", ["anywhere", "box(0%, 0%, 100%, 100%)"])
+def test_a_space_grouped_amount_is_ambiguous_whatever_the_locator(engine, locator):
+    """Read by 'anywhere' (or in a region, a box), '12 345,67' was accepted as either
+    reading: only label-anchored locators counted rivals. (A regex capture, as in
+    'search', reads what it captured as one number.)"""
+    result = run(engine, f"""
+        template t {{
+          locale "de_DE"
+          match {{ contains "Rechnung" }}
+          field total: money = {locator}
+        }}
+    """, "Rechnung\nGesamt: 12 345,67\n")
+    assert str(result.value("total")) == "12345.67"
+    assert result.status == "review" and result.reasons[0].code == "ambiguous"
+
+
+def test_a_table_cell_that_reads_two_ways_goes_to_review_unless_a_rule_decides(engine):
+    table = """
+        template t {
+          locale "de_DE"
+          match { contains "Rechnung" }
+          field net: money = right of "Summe"
+          table items {
+            desc: text header "Artikel"
+            amount: money header "Betrag"
+            until "Summe"
+          }
+          RULE
+        }
+    """
+    text = ("Rechnung\nArtikel            Betrag\nStuhl              1 250,00\n"
+            "Tisch                 80,00\nSumme              1 330,00\n")
+    alone = run(engine, table.replace("RULE", "rule some: count(items) > 0"), text)
+    assert alone.status == "review"
+    assert [r.field for r in alone.reasons if r.code == "ambiguous"] == ["items.amount",
+                                                                         "net"]
+    decided = run(engine, table.replace("RULE", "rule s: sum(items.amount) == net"), text)
+    assert decided.status == "accepted"
+    assert [str(row["amount"].value) for row in decided.tables["items"]] == ["1250.00",
+                                                                             "80.00"]

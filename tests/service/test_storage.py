@@ -129,7 +129,7 @@ def test_serve_refuses_bad_settings_in_one_line(capsys):
 
     assert main(["serve", "--workers", "0", "--db", "sqlite://"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("formsift: error: invalid setting workers:") and err.count("\n") == 1
+    assert err.startswith("formsift: error: invalid --workers:") and err.count("\n") == 1
     assert main(["serve", "--db", "nonsense://x"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("formsift: error: no database driver for nonsense") and \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -60,14 +61,16 @@ def _engine(args: argparse.Namespace, templates: list[str] | None = None, *,
 
 @contextmanager
 def _output(path: str | None) -> Any:
-    """Where a command writes: stdout, or ``path``. A regular file (or a new one) is
-    written beside it and put in place when writing succeeded: a failure (a full disk, an
-    exporter plugin's bug) leaves what was there before."""
+    """Where a command writes: stdout, or ``path``. A new file, or a plain file of the
+    user's own, is written beside it and put in place when writing succeeded: a failure (a
+    full disk, an exporter plugin's bug) leaves what was there before. Anything else (a
+    symlink, a hard link, a device, a file in a folder the user cannot write to, another
+    user's or a read-only file) is opened and written as it is, as ``>`` would."""
     if path is None:
         yield sys.stdout
         return
     target = Path(path)
-    if target.exists() and not target.is_file():  # /dev/stdout, a FIFO: written directly
+    if not _replaceable(target):
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
                 yield fh
@@ -75,14 +78,15 @@ def _output(path: str | None) -> Any:
             raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from exc
         return
     try:
-        fd, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                       dir=target.parent if str(target.parent) else ".")
+        fd, partial = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".part",
+                                       dir=target.parent)
     except OSError as exc:
         raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         with open(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
-        os.chmod(partial, _new_file_mode(target))
+        os.chmod(partial, target.stat().st_mode & 0o7777 if target.exists()
+                 else 0o666 & ~_umask())
         os.replace(partial, target)
     except OSError as exc:
         raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -91,13 +95,32 @@ def _output(path: str | None) -> Any:
             os.unlink(partial)
 
 
-def _new_file_mode(target: Path) -> int:
-    """The mode ``open(target, "w")`` would leave: the file's own, or the umask's."""
-    if target.exists():
-        return target.stat().st_mode & 0o7777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _replaceable(target: Path) -> bool:
+    """Whether ``target`` can be written through a temporary file and a rename without
+    changing what the user would get from writing it directly."""
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        return False
+    if not os.path.lexists(target):
+        return True
+    try:
+        st = target.lstat()
+    except OSError:
+        return False
+    return (stat.S_ISREG(st.st_mode) and st.st_nlink == 1
+            and (not hasattr(os, "geteuid") or st.st_uid == os.geteuid())
+            and os.access(target, os.W_OK))
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (other threads may create files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
 
 
 def _progress(items: list[Any], enabled: bool, unit: str = "doc") -> Any:

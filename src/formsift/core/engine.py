@@ -637,14 +637,14 @@ class Engine:
                     if not isinstance(got, Mapping):
                         raise TypeError(f"returned {type(got).__name__}, not a dict of "
                                         f"template name -> score")
-                    bad = [(n, v) for n, v in got.items() if isinstance(v, bool)
-                           or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0]
+                    scores = {n: _unit_score(v) for n, v in got.items()}
+                    bad = [n for n, v in scores.items() if v is None]
                     if bad:  # all or nothing: 7.5 is not "very sure", it is a bug
-                        raise ValueError(f"score {bad[0][1]!r} for {bad[0][0]!r} is not a "
+                        raise ValueError(f"score {got[bad[0]]!r} for {bad[0]!r} is not a "
                                          f"number from 0 to 1")
-                    for name, score in got.items():
+                    for name, score in scores.items():
                         if name in names:
-                            merged[name] = max(merged.get(name, 0.0), float(score))
+                            merged[name] = max(merged.get(name, 0.0), score or 0.0)
                 except Exception as exc:  # a broken classifier must not stop extraction
                     if errors is not None:
                         errors.append(f"{impl.plugin_name}.formsift_classify_page: "
@@ -717,6 +717,20 @@ class Engine:
             except Exception as exc:
                 if errors is not None:
                     errors.append(f"{impl.plugin_name}.{hook}: {type(exc).__name__}: {exc}")
+
+
+def _unit_score(value: Any) -> float | None:
+    """A classifier's score as a float in 0..1 (numpy numbers and Decimals too; a softmax's
+    1.0000001 is 1); None when it is no such number."""
+    if isinstance(value, (bool, str, bytes)):
+        return None
+    try:
+        score = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not -1e-6 <= score <= 1.0 + 1e-6:  # NaN fails too
+        return None
+    return min(1.0, max(0.0, score))
 
 
 #: Word sources of text layers: a mixed page's result lists only the words OCR added.

@@ -139,35 +139,34 @@ class Found:
     tied: bool = False
 
 
-def _broken(ftype: FieldType, method: str, problem: str) -> ContractError:
-    cls = type(ftype)
-    return ContractError(f"field type {ftype.name!r} ({cls.__module__}.{cls.__qualname__}): "
-                         f"{method}() returned {problem} (value_kind {ftype.value_kind!r})",
+def _broken(cls: type[FieldType], method: str, problem: str) -> ContractError:
+    return ContractError(f"field type {cls.name!r} ({cls.__module__}.{cls.__qualname__}): "
+                         f"{method}() returned {problem} (value_kind {cls.value_kind!r})",
                          cls)
 
 
-def _checked_parse(parse: Callable[..., Any]) -> Callable[..., Any]:
+def _checked_parse(parse: Callable[..., Any], cls: type[FieldType]) -> Callable[..., Any]:
     @functools.wraps(parse)
     def checked(self: FieldType, raw: str, ctx: ParseContext) -> Any:
         value = parse(self, raw, ctx)
-        problem = kind_problem(value, self.value_kind)
+        problem = kind_problem(value, cls.value_kind)
         if problem is not None:
-            raise _broken(self, "parse", problem)
+            raise _broken(cls, "parse", problem)
         return value
 
     return checked
 
 
-def _checked_find(find: Callable[..., Any]) -> Callable[..., Any]:
+def _checked_find(find: Callable[..., Any], cls: type[FieldType]) -> Callable[..., Any]:
     @functools.wraps(find)
     def checked(self: FieldType, text: str, ctx: ParseContext) -> list[Found]:
-        found = find(self, text, ctx)
-        kind = self.value_kind
+        found = list(find(self, text, ctx))  # a generator is allowed, and read once here
+        kind = cls.value_kind
         for f in found:
-            problem = kind_problem(getattr(f, "value", f), kind) if isinstance(f, Found) \
+            problem = kind_problem(f.value, kind) if isinstance(f, Found) \
                 else f"{f!r}, not a formsift.Found"
             if problem is not None:
-                raise _broken(self, "find", problem)
+                raise _broken(cls, "find", problem)
         return found
 
     return checked
@@ -206,10 +205,12 @@ class FieldType(Component):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # what parse and find return becomes a record's value: checked against value_kind
+        # (against the value kind of the class that defines the method: a subclass that
+        # turns a date into text calls a parse whose own promise is a date)
         if "parse" in cls.__dict__:
-            cls.parse = _checked_parse(cls.__dict__["parse"])  # type: ignore[method-assign]
+            cls.parse = _checked_parse(cls.__dict__["parse"], cls)  # type: ignore[method-assign]
         if "find" in cls.__dict__:
-            cls.find = _checked_find(cls.__dict__["find"])  # type: ignore[method-assign]
+            cls.find = _checked_find(cls.__dict__["find"], cls)  # type: ignore[method-assign]
 
     def parse(self, raw: str, ctx: ParseContext) -> Any:
         """Parse the whole of ``raw``; raise ``ValueError`` with a short reason when it isn't."""

@@ -41,6 +41,8 @@ class Candidate:
     locator: str
     source: str
     words: list[Word] = field(default_factory=list, repr=False)
+    #: Another value the same characters read as, as likely (a table cell's tied reading).
+    rival: Any = None
 
     def key(self) -> tuple[Any, ...]:
         b = self.box.as_list() if self.box else None

@@ -64,6 +64,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     chosen = _choose(template, cands, tables)
     outcomes, problems = _evaluate_rules(template, chosen, tables)
     reasons += problems
+    reasons += _ambiguous_cells(template, tables, outcomes)
     signals: dict[str, Signals] = {}
     fields = _field_values(template, chosen, cands, outcomes, signals)
     columns = {name: {c.name: c.type for c in spec.columns}
@@ -75,6 +76,31 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     }
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
+
+
+def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
+                     outcomes: list[RuleOutcome]) -> list[Reason]:
+    """An ``ambiguous`` reason per table column with cells that read two ways as likely
+    (``Candidate.rival``: "1 250,00" in de_DE), unless a rule that uses that column
+    (``sum(items.amount) == net``) passed: it decides for the reading taken."""
+    passed = {o.name for o in outcomes if o.passed is True}
+    used = " ".join(r.source for r in template.rules if r.name in passed)
+    out = []
+    for name, rows in tables.items():
+        cells: dict[str, list[str]] = {}
+        for i, row in enumerate(rows, start=1):
+            for col, c in row.items():
+                if c is not None and c.rival is not None:
+                    cells.setdefault(col, []).append(f"row {i}: '{c.raw}' ({c.value} or "
+                                                     f"{c.rival})")
+        for col, where in cells.items():
+            if not re.search(rf"\b{re.escape(name)}\s*\.\s*{re.escape(col)}\b|"
+                             rf"\b{re.escape(col)}\b", used):
+                out.append(Reason(code="ambiguous", field=f"{name}.{col}", message=(
+                    f"'{name}.{col}' reads two ways and no rule decides: "
+                    + "; ".join(where[:3]) + (f" (+{len(where) - 3} more)"
+                                              if len(where) > 3 else ""))))
+    return out
 
 
 def revalidate(template: CompiledTemplate,
@@ -390,9 +416,12 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
             warns_passed += corroborates
             warns_failed += o.passed is False
     # rivals count for locators anchored on a label ("right of", "after", ...): two totals
-    # beside two "Total" labels are ambiguous; several lines in a region are not
+    # beside two "Total" labels are ambiguous; several lines in a region are not. Other
+    # values read from the same words by the same locator are rivals whatever the locator:
+    # two readings of one text ("12 345,67" in de_DE: 12345.67 or 345.67)
     rivals = [x.score for x in others if x is not c and str(x.value) != str(c.value)
-              and _anchored(x) and _anchored(c)]
+              and ((_anchored(x) and _anchored(c))
+                   or (x.locator == c.locator and same_words(x, c)))]
     runner_up = min(1.0, max(rivals) / c.score) if rivals and c.score > 0 else 0.0
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up)

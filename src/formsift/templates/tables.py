@@ -198,8 +198,9 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext) -> Candidate 
     if not found:
         return None
     f = found[0]
+    rival = found[1].value if len(found) > 1 and found[1].tied else None
     return Candidate(f.value, text[f.start:f.end], words[0].page, box, conf, f.score,
-                     "table", source, words)
+                     "table", source, words, rival)
 
 
 def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,

@@ -133,8 +133,8 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
 #: ("12 345,67" in de_DE, "12 345.67" in en_US: ISO 31-0 and DIN 5008 spacing); only with a
 #: decimal part, so that two whole numbers side by side ("Qty 2 100") stay two numbers.
 #: (No-break and narrow spaces group in every locale: ``number_spans`` reads them.)
-_SPACE_GROUPED = re.compile(r"(?<![\w.,])[-−–]?\d{1,3}(?: \d{3})+[.,]\d{1,4}"
-                            r"(?![\w.,])")
+_SPACE_GROUPED = re.compile(r"(?<![\w.,])[-−–]?\d{1,3}(?: \d{3}){1,6}[.,]\d{1,4}"
+                            r"(?:[-−–](?=\s|$))?(?!\w|[.,]\d)")  # "1 234,56-": negative
 
 
 def space_grouped_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
@@ -378,10 +378,13 @@ class MoneyType(DecimalType):
         # an amount grouped by spaces where the locale groups otherwise ("12 345,67" in
         # de_DE) and its part ("345,67"; "Pos 1 250,00" on a row, OCR noise before a
         # total) are equally likely: rivals, which rules decide, or review does
+        head: tuple[float, str | None] = (1.0, None)  # score and currency of a tie's rival
         for start, end, value, tied in _with_space_grouped(bare, ctx.locale):
             if "%" in text[end:end + 2]:
                 continue
-            code = _currency_near(text, start, end)
+            # a tied part ("456,78" of "USD 123 456,78") is another reading of its rival's
+            # characters: the same currency and score, so that it stays level with it
+            code = head[1] if tied else _currency_near(text, start, end)
             if value > 0:
                 signed = _sign_outside(text, start, end)
                 if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
@@ -393,6 +396,9 @@ class MoneyType(DecimalType):
                 score = min(1.0, score + 0.1)
             if expected and code and code != expected:
                 score *= 0.5
+            if tied:
+                score = head[0]
+            head = (score, code)
             out.append(Found(start, end, self._with_currency(value, code), score,
                              tied=tied))
         out.sort(key=lambda f: -f.score)  # stable: a tied reading stays after its rival
