@@ -257,10 +257,13 @@ def test_cli_batch_never_writes_into_a_file_that_is_not_its_own(tmp_path, capsys
     (["-t", "invoice", "--workers", "0"], EXIT_USAGE, "at least 1"),
     (["-t", "invoice", "--glob", "*.none"], EXIT_USAGE, "no inputs found"),
     (["-t", "invoice", "--plugin", "no_such_module"], 5, "cannot import plugin module"),
+    (["-t", "invoice", "--timeout", "-1"], EXIT_USAGE, "--timeout cannot be negative"),
+    (["-t", "invoice", "-o", "{out}.csv"], EXIT_USAGE, "batch writes JSON Lines"),
 ])
 def test_cli_batch_user_errors_are_one_line(tmp_path, capsys, argv, code, text):
     invoices(tmp_path / "in", 1)
-    argv = [a.replace("{inbox}", str(tmp_path / "in")) for a in argv]
+    argv = [a.replace("{inbox}", str(tmp_path / "in")).replace("{out}", str(tmp_path / "r"))
+            for a in argv]
     rc = main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "r.jsonl"), *argv])
     err = capsys.readouterr().err
     assert rc == code and text in err and "Traceback" not in err

@@ -159,3 +159,18 @@ def test_the_same_file_sent_again_goes_to_review_naming_the_first_record(dup_svc
                        == "done" and j)
         record = api.get(f"/v1/records/{job['record_id']}").json()
         assert record["status"] == "review"
+
+
+def test_an_empty_rejection_reason_is_refused_not_a_rejection(dup_svc):
+    """{"reject": ""} rejected the record (anything but null did)."""
+    with dup_svc.client(dup_svc.admin) as api:
+        record = api.post("/v1/extract?template=dup",
+                          content=_pdf("INV-88", "5000.00", "empty reason")).json()
+        assert record["status"] == "review"
+        rid = record["record_id"]
+        assert api.post(f"/v1/review/{rid}/claim").status_code == 200
+        resp = api.post(f"/v1/review/{rid}/submit", json={"reject": "  "})
+        assert resp.status_code == 422, resp.text
+        assert resp.json()["error"]["code"] == "invalid_request"
+        assert "needs a reason" in resp.text
+        assert api.get(f"/v1/records/{rid}").json()["status"] == "review"

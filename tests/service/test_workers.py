@@ -45,3 +45,17 @@ def test_a_worker_that_died_idle_is_replaced_before_it_is_given_a_document(tmp_p
         assert pool.restarts == 1
         health = api.get("/health").json()
         assert health["workers"] == health["workers_configured"] == 1
+
+
+def test_the_spec_declares_the_services_own_validation_error_body():
+    """/openapi.json declared FastAPI's HTTPValidationError ({"detail": [...]}) for 422,
+    while the service answers {"error": {"code": "invalid_request", ...}}: generated
+    clients misparsed it."""
+    import json
+
+    from formsift.service import ServiceConfig, create_app
+
+    spec = create_app(ServiceConfig(db_url="sqlite://", workers=1)).openapi()
+    assert "HTTPValidationError" not in json.dumps(spec)
+    answer = spec["paths"]["/v1/review/queue"]["get"]["responses"]["422"]
+    assert answer["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")

@@ -91,8 +91,15 @@ def run(args: argparse.Namespace) -> int:
         if value is not None and value < 1:
             print(f"formsift: error: {flag} must be at least 1", file=sys.stderr)
             return EXIT_USAGE
-    if args.retries < 0 or args.timeout < 0:
-        print("formsift: error: --retries and --timeout cannot be negative", file=sys.stderr)
+    for flag, value in (("--retries", args.retries), ("--timeout", args.timeout)):
+        if value < 0:
+            print(f"formsift: error: {flag} cannot be negative", file=sys.stderr)
+            return EXIT_USAGE
+    suffix = os.path.splitext(args.output)[1].lower()
+    if suffix in (".csv", ".json", ".xml", ".xlsx", ".tsv"):  # it would hold JSON Lines
+        print(f"formsift: error: batch writes JSON Lines (one result per line), not "
+              f"{suffix[1:].upper()}: name the output .jsonl (for CSV of a few files: "
+              f"formsift extract -f csv)", file=sys.stderr)
         return EXIT_USAGE
     if args.plugin and os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())  # as `python -m` would: local plugin modules

@@ -40,6 +40,12 @@ DOCUMENT_BODY = {"requestBody": {
 }}
 
 
+def _a_reason(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise ValueError("a rejection needs a reason; leave 'reject' out to keep the record")
+    return value
+
+
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     text = {400: "The body is not JSON", 401: "No or invalid API key",
             403: "The key lacks a role or template scope", 404: "Not found",
@@ -208,7 +214,9 @@ class ReviewSubmission(BaseModel):
                   {"items[4].description": "Freight", "items[4].amount": "25.00"}])
     confirm: bool = Field(True, description="the reviewer vouches for the values left "
                                             "unchanged (their confidence becomes 1.0)")
-    reject: str | None = Field(None, description="reject the record, with this reason")
+    reject: Annotated[str | None, AfterValidator(_a_reason)] = Field(
+        None, description="reject the record, with this reason (not empty: an empty string "
+                          "is a mistake, not a rejection)")
 
 
 class CorrectionOut(BaseModel):

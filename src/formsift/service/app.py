@@ -181,6 +181,27 @@ def _name_templates_in_spec(app: FastAPI, names: list[str]) -> None:
                     for branch in param["schema"].get("anyOf", [param["schema"]]):
                         if branch.get("type") == "string":
                             branch["enum"] = names
+            _own_validation_errors(schema)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _own_validation_errors(schema: dict[str, Any]) -> None:
+    """FastAPI declares its own 422 body (``HTTPValidationError``) on every route with
+    parameters; this service answers bad parameters with its error body
+    (``{"error": {"code": "invalid_request", ...}}``, errors.py): the spec says so, so that
+    generated clients parse what they get."""
+    ours = {"$ref": "#/components/schemas/ErrorResponse"}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            answer = operation.get("responses", {}).get("422")
+            if answer is None:
+                continue
+            for media in answer.get("content", {}).values():
+                if media.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
+                    media["schema"] = ours
+    components = schema.get("components", {}).get("schemas", {})
+    if "ErrorResponse" in components:
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
