@@ -85,3 +85,15 @@ def test_a_template_folder_with_no_templates_is_an_error(tmp_path):
 
     with pytest.raises(TemplateError, match="the folder holds no templates"):
         _ = Engine(templates=[tmp_path]).templates
+
+
+def test_a_name_means_the_engines_own_template_before_the_librarys(tmp_path):
+    """`Engine(templates=["tpl/"]).extract(doc, template="id_card")` ran the shipped
+    id_card, not the customised one in tpl/ (which turned a warning into a rule)."""
+    from formsift import Engine
+
+    own = (LIBRARY / "invoice.sift").read_text().replace('title "', 'title "Ours: ', 1)
+    (tmp_path / "invoice.sift").write_text(own)
+    engine = Engine(templates=[tmp_path])
+    assert engine.template("invoice").title.startswith("Ours: ")
+    assert not Engine().template("invoice").title.startswith("Ours: ")

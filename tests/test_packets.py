@@ -358,3 +358,49 @@ def test_a_proof_of_address_newer_than_the_form_is_not_called_too_old(engine):
     form, address = result.document("form"), result.document("address")
     assert address.result.value("issue_date") > form.result.value("signed_on")
     assert {r.name: r.passed for r in result.rules}["recent_address"] is True
+
+
+def _joined(*pdfs: bytes) -> bytes:
+    import pymupdf
+
+    out = pymupdf.open()
+    for data in pdfs:
+        with pymupdf.open(stream=data, filetype="pdf") as doc:
+            out.insert_pdf(doc)
+    return out.tobytes()
+
+
+def test_two_customers_packets_in_one_file_go_to_review(engine):
+    """Customer B's form, ID and proof of address came out with no role and no reason, and
+    the packet was accepted."""
+    kinds = ["kyc_form", "id_card", "proof_of_address"]
+    a, _ = packet(kinds, 0)
+    b, _ = packet(kinds, 10)
+    result = engine.extract_packet(_joined(a, b), name="two.pdf")
+    assert result.status is not Status.ACCEPTED
+    (reason,) = [r for r in result.reasons if r.code == "extra_documents"]
+    assert "has no role in the 'kyc' packet" in reason.message
+
+
+def test_an_expired_id_or_a_minor_is_not_accepted(engine, monkeypatch):
+    """The shipped id_card only warned about an expired document (accepted), and 'adult'
+    counted 6570 days (17 years and 361 days passed)."""
+    import dataclasses
+    from datetime import date, timedelta
+
+    from formsift.samples import packets as P
+
+    real = P.person
+    monkeypatch.setattr(P, "person", lambda seed: dataclasses.replace(
+        real(seed), expiry=date(2021, 5, 3)))
+    card = engine.extract(generate("id_card", 1).pdf, "id_card")
+    assert card.status is not Status.ACCEPTED
+    assert any(r.rule == "not_expired" for r in card.reasons)
+    signed = date.fromisoformat(generate("kyc_form", 0).truth["signed_on"])
+    born = date(signed.year - 18, signed.month, signed.day)  # 18 on the day of signing
+    for birth, adult in ((born, True), (born + timedelta(days=5), False)):
+        monkeypatch.setattr(P, "person", lambda seed, b=birth: dataclasses.replace(
+            real(seed), birth_date=b))
+        result = engine.extract(generate("kyc_form", 0).pdf, "kyc_form")
+        (rule,) = [r for r in result.rules if r.name == "adult"]
+        assert rule.passed is adult, (birth, signed)

@@ -128,8 +128,18 @@ class Engine:
                             f"template, not {type(ref).__name__}")
         key = str(ref)
         if key not in self._template_cache:
-            self._template_cache[key] = load_template(ref, self.registry)
+            own = self._own_template(key)
+            self._template_cache[key] = own if own is not None else \
+                load_template(ref, self.registry)
         return self._template_cache[key]
+
+    def _own_template(self, name: str) -> CompiledTemplate | None:
+        """The engine's own template called ``name`` (from its ``templates``), which a bare
+        name means before the library's: a customised ``id_card`` in the user's folder must
+        not be passed over for the shipped one."""
+        if self._template_refs is None or not name.isidentifier() or Path(name).exists():
+            return None
+        return next((t for t in self.templates if t.name == name), None)
 
     @property
     def templates(self) -> list[CompiledTemplate]:

@@ -105,17 +105,27 @@ def _route(out: PacketResult) -> None:
     status = out.status
     for n, d in enumerate(out.documents):
         if d.result.status is not Status.ACCEPTED:
+            why = "; ".join(r.message for r in d.result.reasons[:2])
             out.reasons.append(Reason(code="document_" + d.result.status.value, message=(
                 f"document {n + 1} ({d.template or 'unknown'}, pages "
-                f"{_pages(d.pages)}) is {d.result.status.value}")))
+                f"{_pages(d.pages)}) is {d.result.status.value}"
+                + (f": {why}" if why else ""))))
         if _RANK[d.result.status] > _RANK[status]:
             status = d.result.status
+    extra = [(n, d) for n, d in enumerate(out.documents) if out.packet and d.role is None]
+    if extra:  # a second customer's form, another person's ID, an invoice in the packet
+        listed = ", ".join(f"document {n + 1} ({d.template or 'unknown'}, pages "
+                           f"{_pages(d.pages)})" for n, d in extra)
+        out.reasons.append(Reason(code="extra_documents", message=(
+            f"{listed} has no role in the '{out.packet}' packet: another customer's "
+            f"documents, or one sent twice? Split the file, or review it")))
     if out.unassigned_pages:
         out.reasons.append(Reason(code="unassigned_pages", message=(
             f"page(s) {_pages(out.unassigned_pages)} match no template and continue no "
             f"document")))
     if any(r.code in ("rule_failed", "rule_not_evaluated", "unassigned_pages",
-                      "document_missing") for r in out.reasons) and status is Status.ACCEPTED:
+                      "document_missing", "extra_documents") for r in out.reasons) \
+            and status is Status.ACCEPTED:
         status = Status.REVIEW
     out.status = status
 

@@ -19,7 +19,7 @@ _SPACES = " \u00a0\u202f"
 _NUMBER_CHARS = re.compile(r"[\d.,\u2009]+")  # after spaces and apostrophes became \u2009
 _SEPARATORS = re.compile(r"[.,\u2009]")
 _APOS = "'’"
-_MINUS = "-−–"
+_MINUS = "-−–‐‑"
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Fr.": "CHF",
                     "RM": "MYR", "kr": "SEK", "zł": "PLN", "R$": "BRL", "S$": "SGD"}
 CURRENCY_CODES = {"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "INR", "MYR", "SGD", "AUD", "CAD",
@@ -58,8 +58,10 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     elif len(kinds) == 1:
         mark = kinds.pop()
         if s.count(mark) == 1:
-            tail = s.rsplit(mark, 1)[1]
-            if len(tail) == 3 and mark == locale.thousands and "\u2009" not in s:
+            head, tail = s.rsplit(mark, 1)
+            if head.startswith("0"):  # "0,005", "00,125": no thousands group starts with 0
+                decimal_mark = mark
+            elif len(tail) == 3 and mark == locale.thousands and "\u2009" not in s:
                 decimal_mark = None
             elif len(tail) == 3 and "\u2009" in s:
                 decimal_mark = None if mark == locale.thousands else mark
@@ -94,14 +96,16 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     group_sep = r"[.,'’\u00a0\u202f" + (" " if spaces_group else "") + "]"
     # a number that goes on ("1,23" of "1,23,456.78", "12.05" of "12.05.2024") is not
     # read in part: it is grouped in a way not known here, or not an amount at all
-    ends = r"(?![.,]?\d)"
+    # (nor a part of a date or a range written with a slash or a dash: "12/05/2024")
+    ends = r"(?![.,/]?\d|[-−–‐‑]\d)"
+    starts = r"(?<![\w.,])(?<!\d[/\-−–‐‑])"
     return re.compile(
-        r"(?<![\w.,])(?:\((?=[\d]))?[-−–]?" + _INDIAN.pattern + r"(?:\.\d+)?" + ends + r"\)?"
+        starts + r"(?:\((?=[\d]))?[-−–‐‑]?" + _INDIAN.pattern + r"(?:\.\d+)?" + ends + r"\)?"
         # a thousands group is three digits and no more ("0.9412" is not 0.941 and a 2)
-        r"|(?<![\w.,])(?:\((?=[\d]))?[-−–]?\d{1,3}(?:" + group_sep + r"\d{3}(?!\d))+"
+        r"|" + starts + r"(?:\((?=[\d]))?[-−–‐‑]?\d{1,3}(?:" + group_sep + r"\d{3}(?!\d))+"
         r"(?:[.,]\d+)?" + ends + r"\)?"
-        r"|(?<![\w.,])(?:\((?=[\d]))?[-−–]?\d+(?:[.,]\d+)?" + ends + r"\)?"
-        r"|(?<![\w.,])[-−–]?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
+        r"|" + starts + r"(?:\((?=[\d]))?[-−–‐‑]?\d+(?:[.,]\d+)?" + ends + r"\)?"
+        r"|" + starts + r"[-−–‐‑]?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
 
 
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
@@ -130,11 +134,11 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
 
 
 #: An amount grouped by spaces in a locale whose thousands separator is not a space
-#: ("12 345,67" in de_DE, "12 345.67" in en_US: ISO 31-0 and DIN 5008 spacing); only with a
-#: decimal part, so that two whole numbers side by side ("Qty 2 100") stay two numbers.
+#: ("12 345,67" or "10 000 €" in de_DE, "12 345.67" in en_US: ISO 31-0 and DIN 5008
+#: spacing). It is read beside its parts, as a tied rival: "Qty 2 100" may be two numbers.
 #: (No-break and narrow spaces group in every locale: ``number_spans`` reads them.)
-_SPACE_GROUPED = re.compile(r"(?<![\w.,])[-−–]?\d{1,3}(?: \d{3}){1,6}[.,]\d{1,4}"
-                            r"(?:[-−–](?=\s|$))?(?!\w|[.,]\d)")  # "1 234,56-": negative
+_SPACE_GROUPED = re.compile(r"(?<![\w.,])(?<!\d[/\-−–‐‑])[-−–‐‑]?[1-9]\d{0,2}(?: \d{3}){1,6}"
+                            r"(?:[.,]\d{1,4})?(?:[-−–‐‑](?=\s|$))?(?!\w|[.,/]\d)")
 
 
 def space_grouped_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
@@ -156,20 +160,21 @@ def _inside(start: int, end: int, spans: list[tuple[int, int, Decimal]]) -> bool
     return any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
 
 
-def _with_space_grouped(text: str, locale: Locale) -> list[tuple[int, int, Decimal, bool]]:
-    """Every number of ``text`` (:func:`number_spans`) as (start, end, value, tied), with
-    each space-grouped amount (:func:`space_grouped_spans`) where its first group was,
-    followed by its part that ends where it ends, marked tied, then the rest of it:
-    "12 345,67" gives 12345.67, then 345.67 at the same rank (either may be right: "Pos 1
-    250,00", OCR noise before a total), then 12."""
-    spans = [(s, e, v, False) for s, e, v in number_spans(text, locale)]
+def _with_space_grouped(text: str, locale: Locale
+                        ) -> list[tuple[int, int, Decimal, bool, bool]]:
+    """Every number of ``text`` (:func:`number_spans`) as (start, end, value, tied, part),
+    with each space-grouped amount (:func:`space_grouped_spans`) where its first group was,
+    followed by its part that ends where it ends, marked tied, then its other groups,
+    marked part: "12 345,67" gives 12345.67, then 345.67 at the same rank (either may be
+    right: "Pos 1 250,00", OCR noise before a total), then 12 (below them)."""
+    spans = [(s, e, v, False, False) for s, e, v in number_spans(text, locale)]
     for gs, ge, gv in space_grouped_spans(text, locale):
         inside = [x for x in spans if gs <= x[0] and x[1] <= ge]
-        tail = [(s, e, v, True) for s, e, v, _ in inside if e == ge]
+        tail = [(s, e, v, True, False) for s, e, v, _, _ in inside if e == ge]
         at = spans.index(inside[0]) if inside else len(spans)
-        rest = [x for x in inside if x[1] != ge]
+        rest = [(s, e, v, False, True) for s, e, v, _, _ in inside if e != ge]
         spans = [x for x in spans if x not in inside]
-        spans[at:at] = [(gs, ge, gv, False), *tail, *rest]
+        spans[at:at] = [(gs, ge, gv, False, False), *tail, *rest]
     return spans
 
 
@@ -248,8 +253,8 @@ class DecimalType(FieldType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Numbers in ``text``; a number grouped by spaces where the locale groups
         otherwise ("12 345,67" in de_DE) is a rival of its part ("345,67"), as likely."""
-        return [Found(s, e, self._quantize(v), 1.0, tied=tied)
-                for s, e, v, tied in _with_space_grouped(text, ctx.locale)
+        return [Found(s, e, self._quantize(v), 0.8 if part else 1.0, tied=tied)
+                for s, e, v, tied, part in _with_space_grouped(text, ctx.locale)
                 if "%" not in text[e:e + 2]]
 
     def to_json(self, value: Any) -> Any:
@@ -292,17 +297,33 @@ def _unglue_currency(text: str) -> str:
     return _GLUED_DOLLAR_AS_S.sub(" ", _GLUED_CODE.sub(blank, text))
 
 
-def _currency_near(text: str, start: int, end: int) -> str | None:
+#: Symbols that several currencies write, and the currency they mean when the template
+#: expects none of those: "$" is also CAD, AUD, NZD, SGD, HKD, MXN...; "kr" NOK, DKK, ISK.
+_SHARED_SYMBOLS = {"$": ("USD", {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD"}),
+                   "kr": ("SEK", {"SEK", "NOK", "DKK", "ISK"}),
+                   "¥": ("JPY", {"JPY", "CNY"})}
+#: Dollar symbols that say which dollar, tried before a bare "$".
+_DOLLARS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD",
+            "NZ$": "NZD", "HK$": "HKD", "MX$": "MXN", "R$": "BRL", "S$": "SGD"}
+
+
+def _currency_near(text: str, start: int, end: int, expected: str | None = None) -> str | None:
+    """The currency written beside an amount: a code ("12.50 CAD") before a symbol, a
+    symbol that names its dollar ("CA$") before a bare one, and a bare "$" (or "kr", "¥")
+    as the template's currency when that is one of the currencies writing it."""
     before = text[max(0, start - 5):start].strip()
     after = text[end:end + 5].strip()
-    for chunk in (before[-4:], after[:4]):
-        for sym, code in CURRENCY_SYMBOLS.items():
-            if chunk.endswith(sym) or chunk.startswith(sym):
-                return code
-        word = re.sub(r"[^A-Z]", " ", chunk).split()
-        for w in word:
+    chunks = (before[-4:], after[:4])
+    for chunk in chunks:
+        for w in re.sub(r"[^A-Z]", " ", chunk).split():
             if w in CURRENCY_CODES:
                 return w
+    symbols = sorted({**CURRENCY_SYMBOLS, **_DOLLARS}.items(), key=lambda kv: -len(kv[0]))
+    for chunk in chunks:
+        for sym, code in symbols:
+            if chunk.endswith(sym) or chunk.startswith(sym):
+                default, family = _SHARED_SYMBOLS.get(sym, (code, set()))
+                return expected if expected in family else default
     return None
 
 
@@ -311,8 +332,12 @@ _SYMBOL = r"(?:[$€£¥₹]|[A-Z]{3}|R\$|S\$|Fr\.)"
 #: digits: "-$1,234.56", "-€ 1.234,56", "($1,234.56)"; or a minus set apart by one
 #: space at the start of the text ("- 1,234.56").
 _SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?P<sign>[-−–(])\s?" + _SYMBOL + r"\s?$"
-                          r"|^(?P<lone>[-−–]) $")
+                          r"|^(?P<lone>[-−–‐‑]) $")
 _CLOSE_AFTER = re.compile(r"^\s?(?:" + _SYMBOL + r")?\s?\)")
+
+
+#: A credit written after an amount ("120.00 CR", "120.00 Cr"): negative.
+_CREDIT = re.compile(r" ?(?:CR|Cr)\b")
 
 
 def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -355,11 +380,14 @@ class MoneyType(DecimalType):
         if len(found) != 1:
             raise ValueError(f"not an amount: {raw!r}")
         start, end, value = found[0]
-        code = _currency_near(text, start, end)
+        code = _currency_near(text, start, end, self._expected_currency(ctx))
         signed = _sign_outside(bare, start, end) if value > 0 else None
         if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
             value = -value
             start, end = signed  # the sign's span holds the currency symbol, if any
+        credit = _CREDIT.match(bare, end) if value > 0 else None
+        if credit is not None:  # "120.00 CR": a credit, negative
+            value, end = -value, credit.end()
         rest = (bare[:start] + bare[end:]).strip()
         if rest and code is None:
             raise ValueError(f"not an amount: {raw!r}")
@@ -379,16 +407,19 @@ class MoneyType(DecimalType):
         # de_DE) and its part ("345,67"; "Pos 1 250,00" on a row, OCR noise before a
         # total) are equally likely: rivals, which rules decide, or review does
         head: tuple[float, str | None] = (1.0, None)  # score and currency of a tie's rival
-        for start, end, value, tied in _with_space_grouped(bare, ctx.locale):
+        for start, end, value, tied, part in _with_space_grouped(bare, ctx.locale):
             if "%" in text[end:end + 2]:
                 continue
             # a tied part ("456,78" of "USD 123 456,78") is another reading of its rival's
             # characters: the same currency and score, so that it stays level with it
-            code = head[1] if tied else _currency_near(text, start, end)
+            code = head[1] if tied else _currency_near(text, start, end, expected)
             if value > 0:
                 signed = _sign_outside(text, start, end)
                 if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
                     start, end, value = signed[0], signed[1], -value
+            credit = _CREDIT.match(text, end) if value > 0 else None
+            if credit is not None:  # "120.00 CR", as British and Australian statements
+                value, end = -value, credit.end()
             raw = text[start:end]
             frac = re.search(r"[.,](\d+)\)?-?$", raw)
             score = 1.0 if frac and len(frac.group(1)) == 2 else 0.7
@@ -398,7 +429,10 @@ class MoneyType(DecimalType):
                 score *= 0.5
             if tied:
                 score = head[0]
-            head = (score, code)
+            elif part:  # "1" of "1 234,56 $": below the amount it belongs to
+                score = min(score, head[0] * 0.8)
+            if not part:
+                head = (score, code)
             out.append(Found(start, end, self._with_currency(value, code), score,
                              tied=tied))
         out.sort(key=lambda f: -f.score)  # stable: a tied reading stays after its rival

@@ -16,6 +16,13 @@ def _round(value: Decimal, places: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
 
 
+def _years_between(a: date, b: date) -> Decimal:
+    """Whole years from ``a`` to ``b`` (an age: 18 on the 18th birthday, not after 6570
+    days); a birthday on 29 February falls on 1 March in other years."""
+    years = b.year - a.year - ((b.month, b.day) < (a.month, a.day))
+    return Decimal(years)
+
+
 def _matches(text: Any, pattern: Any) -> bool:
     rx = pattern if hasattr(pattern, "search") else compile_pattern(str(pattern))
     return search(rx, str(text)) is not None
@@ -23,8 +30,9 @@ def _matches(text: Any, pattern: Any) -> bool:
 
 class BasicsValidator(Validator):
     name = "basics"
-    version = "0.2.0"
-    summary = "abs, round, days_between, today, len, upper, lower, matches, unece_unit"
+    version = "0.3.0"
+    summary = ("abs, round, days_between, years_between, today, len, upper, lower, matches, "
+               "unece_unit")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -33,6 +41,9 @@ class BasicsValidator(Validator):
                      "round(x, 2): rounded half up to 2 places."),
             Function("days_between", ("date", "date"), "number",
                      lambda a, b: Decimal((b - a).days), "Days from the first to the second."),
+            Function("years_between", ("date", "date"), "number", _years_between,
+                     "Whole years from the first date to the second (an age: "
+                     "years_between(birth_date, signed_on) >= 18)."),
             Function("today", (), "date", date.today, "Today's date."),
             Function("len", ("text",), "number", lambda s: Decimal(len(str(s))),
                      "Length of a text."),
