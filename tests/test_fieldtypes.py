@@ -358,3 +358,23 @@ def test_a_credit_written_after_the_amount_is_negative(registry, raw):
     money = ftype(registry, "money")
     assert money.parse(raw, ctx("en_GB")) == Decimal("-120.00")
     assert money.find(f"Total {raw}", ctx("en_GB"))[0].value == Decimal("-120.00")
+
+
+@pytest.mark.parametrize("text, locale, expected", [
+    ("3 marca 2024", "pl", "2024-03-03"),
+    ("15 października 2024", "pl", "2024-10-15"),
+    ("3 de março de 2024", "pt", "2024-03-03"),
+    ("12 de dezembro de 2024", "pt_PT", "2024-12-12"),
+])
+def test_polish_and_portuguese_dates(registry, text, locale, expected):
+    """locale "pl_PL" and "pt_PT" were errors, and their month names were not read."""
+    found = ftype(registry, "date").find(text, ctx(locale))
+    assert found and found[0].value == date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize("text, code", [("12,50 Kč", "CZK"), ("1.234 Ft", "HUF"),
+                                        ("Rs. 1,234.50", "INR"), ("12 300,00 zł", "PLN")])
+def test_more_currency_symbols_are_known(registry, text, code):
+    """'12,50 Kč' in an EUR template was accepted with no currency mismatch."""
+    locale = "pl" if "zł" in text else "de" if "Ft" in text or "Kč" in text else "en"
+    assert ftype(registry, "money").find(text, ctx(locale))[0].value.currency == code

@@ -1,8 +1,8 @@
 """Locales: decimal and thousands separators, date order and month names.
 
 Templates say ``locale "de_DE"`` and may override parts (``decimal ","``). Month names are
-embedded for en, de, fr, nl, es and it, so dates like "3. März 2024" or "12 janvier 2024"
-parse without the operating system's locale database.
+embedded for en, de, fr, nl, es, it, pt and pl, so dates like "3. März 2024", "12 janvier
+2024" or "3 marca 2024" parse without the operating system's locale database.
 """
 
 from __future__ import annotations
@@ -34,6 +34,18 @@ MONTHS: dict[str, list[list[str]]] = {
            ["maggio", "mag"], ["giugno", "giu"], ["luglio", "lug"], ["agosto", "ago"],
            ["settembre", "set"], ["ottobre", "ott"], ["novembre", "nov"],
            ["dicembre", "dic"]],
+    "pt": [["janeiro", "jan"], ["fevereiro", "fev"], ["março", "marco", "mar"],
+           ["abril", "abr"], ["maio", "mai"], ["junho", "jun"], ["julho", "jul"],
+           ["agosto", "ago"], ["setembro", "set"], ["outubro"], ["novembro", "nov"],
+           ["dezembro", "dez"]],
+    # Polish writes dates with the genitive ("3 marca 2024"); the nominative is kept too
+    "pl": [["stycznia", "styczeń", "styczen", "sty"], ["lutego", "luty", "lut"],
+           ["marca", "marzec"], ["kwietnia", "kwiecień", "kwiecien", "kwi"],
+           ["maja", "maj"], ["czerwca", "czerwiec", "cze"], ["lipca", "lipiec", "lip"],
+           ["sierpnia", "sierpień", "sierpien", "sie"], ["września", "wrzesnia", "wrzesień",
+                                                          "wrz"],
+           ["października", "pazdziernika", "październik", "paź", "paz"],
+           ["listopada", "listopad", "lis"], ["grudnia", "grudzień", "grudzien", "gru"]],
 }
 
 # language -> (decimal, thousands, date order)
@@ -44,6 +56,8 @@ _DEFAULTS: dict[str, tuple[str, str, str]] = {
     "nl": (",", ".", "DMY"),
     "es": (",", ".", "DMY"),
     "it": (",", ".", "DMY"),
+    "pt": (",", ".", "DMY"),
+    "pl": (",", " ", "DMY"),
 }
 _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
     "en_US": (".", ",", "MDY"),

@@ -21,7 +21,9 @@ _SEPARATORS = re.compile(r"[.,\u2009]")
 _APOS = "'’"
 _MINUS = "-−–‐‑"
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Fr.": "CHF",
-                    "RM": "MYR", "kr": "SEK", "zł": "PLN", "R$": "BRL", "S$": "SGD"}
+                    "RM": "MYR", "kr": "SEK", "zł": "PLN", "R$": "BRL", "S$": "SGD",
+                    "Kč": "CZK", "Ft": "HUF", "Rs.": "INR", "Rs": "INR", "lei": "RON",
+                    "₺": "TRY", "₩": "KRW", "₪": "ILS", "₱": "PHP", "฿": "THB"}
 CURRENCY_CODES = {"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "INR", "MYR", "SGD", "AUD", "CAD",
                   "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "ZAR", "HKD", "RON",
                   "BGN", "TRY", "MXN", "IDR", "THB", "PHP", "KRW", "AED", "SAR", "ILS"}

@@ -14,7 +14,7 @@ from pydantic import field_validator
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 
-_MONTH_WORD = r"[^\W\d_]{3,10}\.?"
+_MONTH_WORD = r"[^\W\d_]{3,12}\.?"  # (Polish "października": 12 letters)
 _YEAR = r"(?P<y>\d{4}|\d{2})"
 _GENERAL = [
     # ISO first: it is unambiguous in every locale
