@@ -301,6 +301,7 @@ def test_cli_extract_split(tmp_path, capsys):
         sorted(p) for _, p in layout)
     form = next(d for d in out["documents"] if d["role"] == "form")
     assert form["record"]["surname"] == generate("kyc_form", 3).truth["surname"]
+    assert out["reasons"] == [] and form["reasons"] == []  # (listed when there are any)
     assert main(["extract", "--split", "-f", "jsonl", "--no-progress", str(path),
                  str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -404,3 +405,28 @@ def test_an_expired_id_or_a_minor_is_not_accepted(engine, monkeypatch):
         result = engine.extract(generate("kyc_form", 0).pdf, "kyc_form")
         (rule,) = [r for r in result.rules if r.name == "adult"]
         assert rule.passed is adult, (birth, signed)
+
+
+def test_seen_before_in_a_packet_rule_finds_another_customers_id(tmp_path):
+    """`rule new_id: not seen_before(id.document_no)` in a packet passed `check` and never
+    fired: the same ID number used by two customers was accepted twice."""
+    from formsift.templates import LIBRARY
+
+    kyc = (LIBRARY / "packets" / "kyc.sift").read_text().replace(
+        "  review when", "  rule new_id: not seen_before(id.document_no)\n\n  review when", 1)
+    (tmp_path / "kyc.sift").write_text(kyc)
+    templates = [LIBRARY / f"{n}.sift" for n in ("kyc_form", "id_card", "proof_of_address")]
+    engine = Engine(templates=[*templates, tmp_path / "kyc.sift"], seen_store="memory")
+    data, _ = packet(["kyc_form", "id_card", "proof_of_address"], 0)
+    first = engine.extract_packet(data, name="a.pdf")
+    assert first.packet == "kyc" and first.status is Status.ACCEPTED, first.reasons
+    again = engine.extract_packet(data, name="a.pdf")  # the same packet: not a duplicate
+    assert again.status is Status.ACCEPTED
+    import pymupdf
+
+    with pymupdf.open(stream=data, filetype="pdf") as doc:  # another file, the same ID
+        doc[0].insert_text((400, 800), "resubmitted", fontsize=6)
+        other = doc.tobytes()
+    second = engine.extract_packet(other, name="b.pdf")
+    (rule,) = [r for r in second.rules if r.name == "new_id"]
+    assert rule.passed is False and second.status is not Status.ACCEPTED

@@ -31,10 +31,14 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
                             "message": str(exc)})
             continue
         if args.record:
+            # the record of each document, and why anything is in review (a plain
+            # status without its reasons leaves a reviewer guessing)
             outputs.append({"source": result.source, "packet": result.packet,
                             "status": result.status.value,
+                            "reasons": [_reason(r) for r in result.reasons],
                             "documents": [{"role": d.role, "template": d.template,
                                            "pages": d.pages, "status": d.result.status.value,
+                                           "reasons": [_reason(r) for r in d.result.reasons],
                                            "record": d.result.record()}
                                           for d in result.documents],
                             "unassigned_pages": result.unassigned_pages})
@@ -43,3 +47,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
     with _output(args.output) as out:
         write_json(outputs, out, lines=args.format == "jsonl")
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def _reason(reason: Any) -> dict[str, Any]:
+    return {k: v for k, v in reason.model_dump(mode="json").items() if v is not None}

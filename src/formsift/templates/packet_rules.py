@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from formsift.core.result import ExtractionResult, FieldValue, Reason, RuleOutcome
+from formsift.grammar import ast as A
 from formsift.templates.model import CompiledPacket
-from formsift.templates.rules import Scope
+from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
 from formsift.templates.runtime import apply_policies, evaluate_rule
+from formsift.util.safe_regex import RegexTimeout
 
 
 def choose_packet(packets: list[CompiledPacket], templates: list[str | None]
@@ -50,14 +52,10 @@ def _values(result: ExtractionResult) -> tuple[dict[str, Any], dict[str, float]]
 
 def evaluate_packet(packet: CompiledPacket, docs: dict[str, ExtractionResult]
                     ) -> tuple[list[RuleOutcome], list[Reason], str | None]:
-    """Rule outcomes, reasons for review, and the policy decision (review/reject/accept)."""
-    values: dict[str, Any] = {}
-    confidences: dict[str, float] = {}
-    for role, result in docs.items():
-        v, c = _values(result)
-        values[role] = v
-        confidences.update({f"{role}.{k}": x for k, x in c.items()})
-    scope = Scope(values, {}, confidences=confidences, functions=packet.functions)
+    """Rule outcomes, reasons for review, and the policy decision (review/reject/accept).
+    ``seen_before`` asks the store bound by the caller (:func:`seen_values` lists what to
+    record once the packet is final)."""
+    scope = _scope(packet, docs)
     outcomes: list[RuleOutcome] = []
     reasons: list[Reason] = []
     for r in packet.rules:
@@ -80,3 +78,31 @@ def evaluate_packet(packet: CompiledPacket, docs: dict[str, ExtractionResult]
                                   message=f"rule '{r.name}' {verdict.problem}"))
     decided = apply_policies(packet.policies, scope, reasons)
     return outcomes, reasons, decided
+
+
+def _scope(packet: CompiledPacket, docs: dict[str, ExtractionResult]) -> Scope:
+    values: dict[str, Any] = {}
+    confidences: dict[str, float] = {}
+    for role, result in docs.items():
+        v, c = _values(result)
+        values[role] = v
+        confidences.update({f"{role}.{k}": x for k, x in c.items()})
+    return Scope(values, {}, confidences=confidences, functions=packet.functions)
+
+
+def seen_values(packet: CompiledPacket, docs: dict[str, ExtractionResult]) -> list[str]:
+    """The values the packet's ``seen_before(...)`` calls ask about (``id.document_no``):
+    recorded for the packet once it is final, as a template's are for its document."""
+    exprs = [*(r.expr for r in packet.rules), *(p.expr for p in packet.policies)]
+    calls = [n.args[0] for e in exprs for n in A.walk(e)
+             if isinstance(n, A.FuncCall) and n.name.text == "seen_before" and n.args]
+    scope = _scope(packet, docs) if calls else None
+    out = []
+    for arg in calls:
+        try:
+            value = evaluate(arg, scope)  # type: ignore[arg-type]
+        except (MissingValue, RuleEvalError, RegexTimeout):
+            continue
+        if value is not None and str(value).strip():
+            out.append(str(value))
+    return list(dict.fromkeys(out))

@@ -11,6 +11,7 @@ from formsift.core.packet import PacketDocument, PacketResult, PageClassificatio
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.templates import splitting
 from formsift.templates.packet_rules import assign_roles, choose_packet, evaluate_packet
+from formsift.templates.packet_rules import seen_values as packet_seen_values
 
 if TYPE_CHECKING:
     from formsift.core.engine import Engine
@@ -93,7 +94,16 @@ def _apply_packet(engine: Engine, out: PacketResult) -> None:
         out.documents[index].role = role
     docs = {role: out.documents[i].result for role, i in roles.items()}
     out.packet = packet.name
-    out.rules, reasons, decided = evaluate_packet(packet, docs)
+    # seen_before in a packet's rules asks about other packets (of this packet template),
+    # checked and recorded in one step, as a template's are for its documents
+    from formsift.core import seen
+
+    namespace = f"packet:{packet.name}"
+    with seen.claiming(engine.seen_store), \
+            seen.bound(engine.seen_store, namespace, out.document_id):
+        out.rules, reasons, decided = evaluate_packet(packet, docs)
+        for value in packet_seen_values(packet, docs):
+            engine.seen_store.add(namespace, value, out.document_id)
     out.reasons.extend(reasons)
     if decided in ("review", "reject"):
         out.status = Status.REJECTED if decided == "reject" else Status.REVIEW
