@@ -415,3 +415,22 @@ def test_a_table_cell_that_reads_two_ways_goes_to_review_unless_a_rule_decides(e
     assert decided.status == "accepted"
     assert [str(row["amount"].value) for row in decided.tables["items"]] == ["1250.00",
                                                                              "80.00"]
+
+
+def test_a_date_read_in_the_locales_order_where_the_document_writes_the_other(engine):
+    """en_US read 03/04/2024 as 4 March although the same invoice's due date, 13/04/2024,
+    can only be day first; accepted at 0.9997."""
+    src = """
+        template t {
+          locale "en_US"
+          match { contains "Invoice" }
+          field invoice_date: date = right of "Invoice date"
+          field due_date: date = right of "Due date"
+          rule order: due_date >= invoice_date
+        }
+    """
+    mixed = run(engine, src, "Invoice\nInvoice date: 03/04/2024\nDue date: 13/04/2024\n")
+    assert mixed.status == "review"
+    assert [(r.code, r.field) for r in mixed.reasons] == [("ambiguous", "invoice_date")]
+    same = run(engine, src, "Invoice\nInvoice date: 03/04/2024\nDue date: 04/13/2024\n")
+    assert same.status == "accepted"

@@ -74,8 +74,40 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
                 for col, c in row.items()} for row in rows]
         for name, rows in tables.items()
     }
+    reasons += _date_order_reasons(template, fields)
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
+
+
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\s*$")
+
+
+def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any]) -> list[Reason]:
+    """An ``ambiguous`` reason for a numeric date read in the locale's order (03/04/2024:
+    3 April or 4 March) when another date of the same record can only be read the other
+    way (13/04/2024 is day first): the document does not write dates as the template
+    expects, and the first may be wrong."""
+    numeric: dict[str, tuple[int, int, str]] = {}
+    for name, spec in template.fields.items():
+        fv = fields.get(name)
+        if spec.type.value_kind != "date" or not isinstance(fv, FieldValue):
+            continue
+        m = _NUMERIC_DATE.match(fv.raw or "")
+        if m:
+            numeric[name] = (int(m.group(1)), int(m.group(2)), fv.raw)
+    day_first = [raw for a, b, raw in numeric.values() if a > 12 >= b]
+    month_first = [raw for a, b, raw in numeric.values() if b > 12 >= a]
+    written = "day first" if day_first else "month first" if month_first else None
+    if written is None or (day_first and month_first):
+        return []
+    read = template.context.locale.date_order
+    if (written == "day first") == read.startswith("D"):
+        return []  # the other dates agree with the template's order
+    proof = (day_first or month_first)[0]
+    return [Reason(code="ambiguous", field=name, message=(
+        f"'{name}' ({raw}) was read {'day' if read.startswith('D') else 'month'} first, "
+        f"but this document writes dates {written} ({proof})"))
+        for name, (a, b, raw) in numeric.items() if a <= 12 and b <= 12 and a != b]
 
 
 def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
