@@ -378,3 +378,19 @@ def test_more_currency_symbols_are_known(registry, text, code):
     """'12,50 Kč' in an EUR template was accepted with no currency mismatch."""
     locale = "pl" if "zł" in text else "de" if "Ft" in text or "Kč" in text else "en"
     assert ftype(registry, "money").find(text, ctx(locale))[0].value.currency == code
+
+
+@pytest.mark.parametrize("text, whole, token", [
+    ("RE 2024 001", "RE 2024 001", "2024"),    # was '2024', accepted
+    ("FA 2024 0042", "FA 2024 0042", "2024"),
+    ("12 345", "12 345", "12"),
+])
+def test_an_id_in_short_groups_is_read_whole_tied_with_its_first_token(registry, text,
+                                                                       whole, token):
+    found = ftype(registry, "id").find(text, ctx())
+    assert [f.value for f in found[:2]] == [whole, token] and found[1].tied
+
+
+def test_an_id_with_en_dashes_is_one_token(registry):
+    assert [f.value for f in ftype(registry, "id").find("RE–2024–001", ctx())] == [
+        "RE–2024–001"]

@@ -86,8 +86,28 @@ class IdOptions(Options):
         return v
 
 
-_DEFAULT_ID = re.compile(r"(?<![\w\-/.])(?=[\w\-/.]*\d)[A-Za-z0-9][\w\-/.]*[A-Za-z0-9](?![\w\-/])"
-                         r"|(?<![\w\-/.])\d(?![\w\-/])")
+_DEFAULT_ID = re.compile(r"(?<![\w\-/.–])(?=[\w\-/.–]*\d)[A-Za-z0-9][\w\-/.–]*[A-Za-z0-9]"
+                         r"(?![\w\-/–])|(?<![\w\-/.–])\d(?![\w\-/–])")
+#: An identifier written in short upper-case or digit groups ("RE 2024 001", "FA 2024
+#: 0042", "12 345"): read whole, tied with the group a token alone would give.
+_SPACED_ID = re.compile(r"(?<![\w\-/.])[A-Z0-9]{1,6}(?: [A-Z0-9]{1,6})+(?![\w\-/]|[.,]\d)")
+
+
+def _with_spaced_ids(text: str, found: list[Found]) -> list[Found]:
+    """``found`` with each run of short groups holding a digit (:data:`_SPACED_ID`) put
+    before its first token, which becomes its tied rival: "RE 2024 001" was read "2024",
+    accepted; now "RE 2024 001" and "2024" are equally likely, for a rule or review."""
+    for m in _SPACED_ID.finditer(text):
+        if not any(c.isdigit() for c in m.group()):
+            continue
+        inside = [i for i, f in enumerate(found) if m.start() <= f.start and f.end <= m.end()]
+        if not inside:
+            continue
+        at = inside[0]
+        found[at] = Found(found[at].start, found[at].end, found[at].value, found[at].score,
+                          tied=True)
+        found.insert(at, Found(m.start(), m.end(), m.group(), 1.0))
+    return found
 
 
 class IdType(FieldType):
@@ -119,7 +139,9 @@ class IdType(FieldType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         rx = self._regex()
         if rx is None:
-            return [Found(m.start(), m.end(), m.group(), 1.0) for m in _DEFAULT_ID.finditer(text)]
+            found = [Found(m.start(), m.end(), m.group(), 1.0)
+                     for m in _DEFAULT_ID.finditer(text)]
+            return _with_spaced_ids(text, found)
         matches = finditer(rx, text)  # a timeout: the locator's regex_timeout reason
         return [Found(m.start(), m.end(), m.group(), 1.0) for m in matches if m.end() > m.start()]
 
