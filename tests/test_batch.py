@@ -641,5 +641,13 @@ def test_a_copy_of_an_input_in_the_same_run_is_not_extracted_twice(tmp_path):
     assert f"the same file as {docs[0]}" in line["message"]
     again = run_batch([tmp_path / "in"], "invoice", out, workers=1, retry_errors=True)
     assert again.todo == 0  # the copy's content is done: nothing to redo
+    list(again)
     assert sorted(x["source"] for x in read_lines(out)) == sorted(
         str(p) for p in [*docs, copy])  # and its line stays
+    # while the first copy keeps failing, retries do not add more lines for the copy
+    lines = [x for x in read_lines(out) if x["source"] != str(docs[0])]
+    out.write_text("".join(json.dumps(x) + "\n" for x in lines) + json.dumps(
+        {"source": str(docs[0]), "status": "error", "error": "worker_crashed", "message": "",
+         "document_id": items[docs[0].name].document_id}) + "\n")
+    list(run_batch([tmp_path / "in"], "invoice", out, workers=1, retry_errors=True))
+    assert [x["source"] for x in read_lines(out)].count(str(copy)) == 1

@@ -87,7 +87,7 @@ def test_a_template_folder_with_no_templates_is_an_error(tmp_path):
         _ = Engine(templates=[tmp_path]).templates
 
 
-def test_a_name_means_the_engines_own_template_before_the_librarys(tmp_path):
+def test_a_name_means_the_engines_own_template_before_the_librarys(tmp_path, monkeypatch):
     """`Engine(templates=["tpl/"]).extract(doc, template="id_card")` ran the shipped
     id_card, not the customised one in tpl/ (which turned a warning into a rule)."""
     from formsift import Engine
@@ -97,3 +97,7 @@ def test_a_name_means_the_engines_own_template_before_the_librarys(tmp_path):
     engine = Engine(templates=[tmp_path])
     assert engine.template("invoice").title.startswith("Ours: ")
     assert not Engine().template("invoice").title.startswith("Ours: ")
+    (tmp_path / "run").mkdir()  # a folder of documents named like the template
+    (tmp_path / "run" / "invoice").mkdir()
+    monkeypatch.chdir(tmp_path / "run")
+    assert Engine(templates=[tmp_path]).template("invoice").title.startswith("Ours: ")

@@ -434,3 +434,30 @@ def test_a_date_read_in_the_locales_order_where_the_document_writes_the_other(en
     assert [(r.code, r.field) for r in mixed.reasons] == [("ambiguous", "invoice_date")]
     same = run(engine, src, "Invoice\nInvoice date: 03/04/2024\nDue date: 04/13/2024\n")
     assert same.status == "accepted"
+
+
+@pytest.mark.parametrize("rule, decided", [
+    ("rule p: each items: amount > 0", False),      # holds for both readings
+    ("warn w: sum(items.amount) == net", False),    # a warning decides nothing
+    ("rule s: sum(items.amount) == net", True),
+])
+def test_only_an_error_rule_tying_the_column_to_other_values_decides_a_cell(engine, rule,
+                                                                            decided):
+    src = f"""
+        template t {{
+          locale "de_DE"
+          match {{ contains "Rechnung" }}
+          field net: money = right of "Summe"
+          table items {{
+            desc: text header "Artikel"
+            amount: money header "Betrag"
+            until "Summe"
+          }}
+          {rule}
+        }}
+    """
+    text = ("Rechnung\nArtikel            Betrag\nStuhl              1 250,00\n"
+            "Tisch                 80,00\nSumme              1.330,00\n")
+    result = run(engine, src, text)
+    fields = [r.field for r in result.reasons if r.code == "ambiguous"]
+    assert ("items.amount" in fields) is not decided

@@ -59,3 +59,60 @@ def test_the_spec_declares_the_services_own_validation_error_body():
     assert "HTTPValidationError" not in json.dumps(spec)
     answer = spec["paths"]["/v1/review/queue"]["get"]["responses"]["422"]
     assert answer["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+
+
+def test_a_failing_start_callback_gives_the_worker_back():
+    """When marking a job 'running' failed (a locked database), the worker had been taken
+    and was never given back: the next documents waited forever."""
+    import asyncio
+
+    import pytest
+
+    from formsift.service.workers import WorkerPool, WorkerSettings
+    from tests.service.documents import invoice
+
+    async def scenario() -> dict:
+        pool = WorkerPool(1, WorkerSettings(warm_ocr=False))
+        await pool.start()
+        try:
+            async def boom() -> None:
+                raise RuntimeError("database is locked")
+
+            task = {"op": "extract", "data": invoice(1)[0], "name": "a.pdf",
+                    "template": "invoice", "strip_words": True}
+            with pytest.raises(RuntimeError, match="database is locked"):
+                await pool.run(task, 60, boom)
+            return await asyncio.wait_for(pool.run(task, 60), 60)
+        finally:
+            await pool.close()
+
+    reply = asyncio.run(scenario())
+    assert reply["ok"], reply
+
+
+def test_two_copies_of_one_file_finishing_together_give_one_accepted_record(tmp_path):
+    """The check for an earlier record and the insert were separate transactions: two
+    copies finishing at the same moment were both accepted."""
+    import threading
+
+    from formsift.service.storage import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    result = {"document_id": "sha256:abc", "source": "a.pdf", "template": "invoice",
+              "status": "accepted", "reasons": []}
+    barrier = threading.Barrier(4)
+    saved: list[dict] = []
+
+    def save() -> None:
+        barrier.wait()
+        saved.append(store.save_extraction(dict(result), lambda r: {"actor": "t",
+                                                                     "action": "extract"},
+                                           None)[1])
+
+    threads = [threading.Thread(target=save) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store.close()
+    assert sorted(r["status"] for r in saved) == ["accepted", "review", "review", "review"]

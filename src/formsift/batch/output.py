@@ -26,6 +26,8 @@ class Done:
     packets: int = 0
     records: int = 0
     truncated: bool = False
+    #: Inputs whose line says they copy another input of their run (``duplicate_input``).
+    copies: set[str] = field(default_factory=set)
 
     def status(self, path: str, document_id: str | None) -> str | None:
         if document_id is not None:
@@ -92,6 +94,8 @@ class ResultsFile:
                 done.by_hash[doc_id] = status
             else:
                 done.by_path[source] = status
+            if status == "error" and b'"duplicate_input"' in raw:
+                done.copies.add(source)
         return done
 
     def _refuse(self, number: int) -> None:

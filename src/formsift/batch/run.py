@@ -268,6 +268,8 @@ class BatchRun:
             except FormsiftError as exc:
                 doc_id, problem = None, str(exc)
             previous = done.status(path, doc_id)
+            if previous is None and path in done.copies:  # its line stays (retry-errors)
+                previous = "error"
             if previous is not None:
                 self.summary.skipped[previous] += 1
                 continue

@@ -137,7 +137,8 @@ class Engine:
         """The engine's own template called ``name`` (from its ``templates``), which a bare
         name means before the library's: a customised ``id_card`` in the user's folder must
         not be passed over for the shipped one."""
-        if self._template_refs is None or not name.isidentifier() or Path(name).exists():
+        # (a file of that name is a path; a folder of documents called "invoice/" is not)
+        if self._template_refs is None or not name.isidentifier() or Path(name).is_file():
             return None
         return next((t for t in self.templates if t.name == name), None)
 

@@ -419,9 +419,9 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
         raise
     if not cfg.zero_retention:
         await asyncio.to_thread(store.save_document, result["document_id"], filename, data)
-    result = await asyncio.to_thread(store.mark_resubmission, result)
-    record_id = await asyncio.to_thread(store.save_extraction, result,
-                                        A.extraction_event(result, who.key_id), who.key_id)
+    record_id, result = await asyncio.to_thread(
+        store.save_extraction, result, lambda r: A.extraction_event(r, who.key_id),
+        who.key_id)
     return {"record_id": record_id, "status": result["status"], "result": result}
 
 

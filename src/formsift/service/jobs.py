@@ -74,9 +74,9 @@ class Jobs:
                                     error_code="internal_error", error_message=str(exc),
                                     finished_at=utcnow())
         else:
-            result = await asyncio.to_thread(store.mark_resubmission, result)
-            event = audit.extraction_event(result, actor, job_id=job_id)
-            await asyncio.to_thread(store.finish_job, job_id, result, event, job["api_key_id"])
+            await asyncio.to_thread(
+                store.finish_job, job_id, result,
+                lambda r: audit.extraction_event(r, actor, job_id=job_id), job["api_key_id"])
         if job.get("callback_url"):
             self._spawn(self._deliveries, self._notify(job_id))
 

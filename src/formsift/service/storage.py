@@ -6,8 +6,9 @@ The schema is created and upgraded by Alembic migrations shipped in this package
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,10 @@ class Store:
         exist yet instead of creating an empty one."""
         self.url = normalize_url(url)
         self.engine = connect(self.url, create=create)
+        #: New records one at a time in this process: two copies of one file finishing
+        #: together must not both pass :meth:`mark_resubmission`. (Several service
+        #: processes on one PostgreSQL database are not covered by it.)
+        self._new_records = threading.Lock()
         try:
             self.revision = migrate(self.engine, create=create) if upgrade else ""
         except BaseException:
@@ -431,16 +436,22 @@ class Store:
                              .order_by(T.jobs.c.finished_at)).mappings()
             return [dict(r) for r in rows]
 
-    def finish_job(self, job_id: str, result: dict[str, Any], event: dict[str, Any],
-                   api_key_id: str | None) -> str:
-        """Store the job's record and audit event and mark it done, in one transaction."""
-        with self._begin() as c:
-            record_id = self.add_record(result, api_key_id=api_key_id, job_id=job_id, conn=c)
-            c.execute(T.audit_events.insert().values(at=utcnow(), record_id=record_id,
-                                                     **event))
-            c.execute(T.jobs.update().where(T.jobs.c.id == job_id).values(
-                status="done", record_id=record_id, finished_at=utcnow()))
-        return record_id
+    def finish_job(self, job_id: str, result: dict[str, Any],
+                   event_of: Callable[[dict[str, Any]], dict[str, Any]],
+                   api_key_id: str | None) -> tuple[str, dict[str, Any]]:
+        """Store the job's record (marked if the same file was sent before: see
+        :meth:`mark_resubmission`) and its audit event (``event_of(result)``), and mark the
+        job done, in one transaction. Returns the record id and the result stored."""
+        with self._new_records:
+            result = self.mark_resubmission(result)
+            with self._begin() as c:
+                record_id = self.add_record(result, api_key_id=api_key_id, job_id=job_id,
+                                            conn=c)
+                c.execute(T.audit_events.insert().values(at=utcnow(), record_id=record_id,
+                                                         **event_of(result)))
+                c.execute(T.jobs.update().where(T.jobs.c.id == job_id).values(
+                    status="done", record_id=record_id, finished_at=utcnow()))
+        return record_id, result
 
     def add_delivery(self, **row: Any) -> None:
         with self._begin() as c:
@@ -454,14 +465,18 @@ class Store:
             return [dict(r) for r in rows]
 
     # ------------------------------------------------------------------ extraction + audit
-    def save_extraction(self, result: dict[str, Any], event: dict[str, Any],
-                        api_key_id: str | None) -> str:
-        """A synchronous extraction's record and its audit event, in one transaction."""
-        with self._begin() as c:
-            record_id = self.add_record(result, api_key_id=api_key_id, conn=c)
-            c.execute(T.audit_events.insert().values(at=utcnow(), record_id=record_id,
-                                                     **event))
-        return record_id
+    def save_extraction(self, result: dict[str, Any],
+                        event_of: Callable[[dict[str, Any]], dict[str, Any]],
+                        api_key_id: str | None) -> tuple[str, dict[str, Any]]:
+        """A synchronous extraction's record (marked as :meth:`finish_job` does) and its
+        audit event, in one transaction. Returns the record id and the result stored."""
+        with self._new_records:
+            result = self.mark_resubmission(result)
+            with self._begin() as c:
+                record_id = self.add_record(result, api_key_id=api_key_id, conn=c)
+                c.execute(T.audit_events.insert().values(at=utcnow(), record_id=record_id,
+                                                         **event_of(result)))
+        return record_id, result
 
     def audit(self, **event: Any) -> None:
         with self._begin() as c:

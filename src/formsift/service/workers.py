@@ -316,17 +316,22 @@ class WorkerPool:
                   on_start: Callable[[], Awaitable[None]] | None = None) -> dict[str, Any]:
         """Run ``task`` on a worker within ``timeout`` seconds (queueing not counted);
         ``on_start`` is awaited when a worker has taken it."""
+        worker = await self._next_worker()
+        if on_start is not None:
+            try:
+                await on_start()
+            except BaseException:  # (a database error): the worker has no task yet
+                self._idle.put_nowait(worker)
+                raise
         while True:
-            worker = await self._next_worker()
             try:
                 await asyncio.to_thread(worker.conn.send, task)
                 break
             except (OSError, ValueError):  # it died just now, before reading the task
                 self._replace(worker)
+                worker = await self._next_worker()
         self.busy += 1
         try:
-            if on_start is not None:
-                await on_start()
             reply = asyncio.ensure_future(asyncio.to_thread(self._exchange, worker))
             reply.add_done_callback(_consume)
             try:

@@ -83,40 +83,43 @@ _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\s*$
 
 
 def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any]) -> list[Reason]:
-    """An ``ambiguous`` reason for a numeric date read in the locale's order (03/04/2024:
-    3 April or 4 March) when another date of the same record can only be read the other
-    way (13/04/2024 is day first): the document does not write dates as the template
-    expects, and the first may be wrong."""
-    numeric: dict[str, tuple[int, int, str]] = {}
+    """An ``ambiguous`` reason for a numeric date read in one order (03/04/2024 as 4 March)
+    when another date of the same record can only be read the other way (13/04/2024 is
+    day first): the document does not write dates as they were read here."""
+    numeric: dict[str, tuple[int, int, str, Any]] = {}
     for name, spec in template.fields.items():
         fv = fields.get(name)
         if spec.type.value_kind != "date" or not isinstance(fv, FieldValue):
             continue
         m = _NUMERIC_DATE.match(fv.raw or "")
         if m:
-            numeric[name] = (int(m.group(1)), int(m.group(2)), fv.raw)
-    day_first = [raw for a, b, raw in numeric.values() if a > 12 >= b]
-    month_first = [raw for a, b, raw in numeric.values() if b > 12 >= a]
-    written = "day first" if day_first else "month first" if month_first else None
-    if written is None or (day_first and month_first):
+            numeric[name] = (int(m.group(1)), int(m.group(2)), fv.raw, fv.value)
+    day_first = [raw for a, b, raw, _ in numeric.values() if a > 12 >= b]
+    month_first = [raw for a, b, raw, _ in numeric.values() if b > 12 >= a]
+    if bool(day_first) == bool(month_first):  # nothing proven, or the document mixes both
         return []
-    read = template.context.locale.date_order
-    if (written == "day first") == read.startswith("D"):
-        return []  # the other dates agree with the template's order
-    proof = (day_first or month_first)[0]
-    return [Reason(code="ambiguous", field=name, message=(
-        f"'{name}' ({raw}) was read {'day' if read.startswith('D') else 'month'} first, "
-        f"but this document writes dates {written} ({proof})"))
-        for name, (a, b, raw) in numeric.items() if a <= 12 and b <= 12 and a != b]
+    written, proof = ("day first", day_first[0]) if day_first else ("month first",
+                                                                     month_first[0])
+    out = []
+    for name, (a, b, raw, value) in numeric.items():
+        if a > 12 or b > 12 or a == b or not hasattr(value, "day"):
+            continue
+        read_day_first = (value.day, value.month) == (a, b)
+        if read_day_first != (written == "day first"):
+            out.append(Reason(code="ambiguous", field=name, message=(
+                f"'{name}' ({raw}) was read {'day' if read_day_first else 'month'} first, "
+                f"but this document writes dates {written} ({proof})")))
+    return out
 
 
 def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
                      outcomes: list[RuleOutcome]) -> list[Reason]:
     """An ``ambiguous`` reason per table column with cells that read two ways as likely
-    (``Candidate.rival``: "1 250,00" in de_DE), unless a rule that uses that column
-    (``sum(items.amount) == net``) passed: it decides for the reading taken."""
-    passed = {o.name for o in outcomes if o.passed is True}
-    used = " ".join(r.source for r in template.rules if r.name in passed)
+    (``Candidate.rival``: "1 250,00" in de_DE), unless an error rule that ties that column
+    to other values (``sum(items.amount) == net``, ``each items: amount == qty * price``)
+    passed: it decides for the reading taken. A rule on the column alone (``amount > 0``)
+    or a warning does not."""
+    passed = {o.name for o in outcomes if o.passed is True and o.severity == "error"}
     out = []
     for name, rows in tables.items():
         cells: dict[str, list[str]] = {}
@@ -125,14 +128,28 @@ def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
                 if c is not None and c.rival is not None:
                     cells.setdefault(col, []).append(f"row {i}: '{c.raw}' ({c.value} or "
                                                      f"{c.rival})")
+        spec = template.tables.get(name)
+        others = [c.name for c in spec.columns] if spec is not None else []
         for col, where in cells.items():
-            if not re.search(rf"\b{re.escape(name)}\s*\.\s*{re.escape(col)}\b|"
-                             rf"\b{re.escape(col)}\b", used):
+            if not any(_ties(r, name, col, others) for r in template.rules
+                       if r.name in passed):
                 out.append(Reason(code="ambiguous", field=f"{name}.{col}", message=(
                     f"'{name}.{col}' reads two ways and no rule decides: "
                     + "; ".join(where[:3]) + (f" (+{len(where) - 3} more)"
                                               if len(where) > 3 else ""))))
     return out
+
+
+def _ties(rule: RuleSpec, table: str, column: str, columns: list[str]) -> bool:
+    """Whether ``rule`` uses ``table.column`` together with another value: a field or
+    table of the record, or another column of the same table (in an ``each`` rule)."""
+    def mentions(col: str) -> bool:
+        return re.search(rf"\b{re.escape(col)}\b", rule.source) is not None
+
+    if table not in rule.fields or not mentions(column):
+        return False
+    return any(f != table for f in rule.fields) or any(
+        mentions(c) for c in columns if c != column)
 
 
 def revalidate(template: CompiledTemplate,

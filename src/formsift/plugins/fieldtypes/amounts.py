@@ -22,7 +22,7 @@ _APOS = "'’"
 _MINUS = "-−–‐‑"
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Fr.": "CHF",
                     "RM": "MYR", "kr": "SEK", "zł": "PLN", "R$": "BRL", "S$": "SGD",
-                    "Kč": "CZK", "Ft": "HUF", "Rs.": "INR", "Rs": "INR", "lei": "RON",
+                    "Kč": "CZK", "Rs.": "INR", "Rs": "INR", "lei": "RON",
                     "₺": "TRY", "₩": "KRW", "₪": "ILS", "₱": "PHP", "฿": "THB"}
 CURRENCY_CODES = {"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "INR", "MYR", "SGD", "AUD", "CAD",
                   "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "ZAR", "HKD", "RON",
@@ -339,7 +339,7 @@ _CLOSE_AFTER = re.compile(r"^\s?(?:" + _SYMBOL + r")?\s?\)")
 
 
 #: A credit written after an amount ("120.00 CR", "120.00 Cr"): negative.
-_CREDIT = re.compile(r" ?(?:CR|Cr)\b")
+_CREDIT = re.compile(r" ?(?:CR|Cr)\b\.?")
 
 
 def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -419,11 +419,11 @@ class MoneyType(DecimalType):
                 signed = _sign_outside(text, start, end)
                 if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
                     start, end, value = signed[0], signed[1], -value
+            raw = text[start:end]
+            frac = re.search(r"[.,](\d+)\)?-?$", raw)  # (the digits' own decimals)
             credit = _CREDIT.match(text, end) if value > 0 else None
             if credit is not None:  # "120.00 CR", as British and Australian statements
                 value, end = -value, credit.end()
-            raw = text[start:end]
-            frac = re.search(r"[.,](\d+)\)?-?$", raw)
             score = 1.0 if frac and len(frac.group(1)) == 2 else 0.7
             if code:
                 score = min(1.0, score + 0.1)
