@@ -276,3 +276,19 @@ def test_purge_keeps_what_review_and_jobs_still_need(tmp_path, capsys):
     assert store.count_by_status("records") == {"review": 1, "accepted": 1}  # records stay
     assert [e["details"]["deleted"] for e in store.audit_events(action="documents.purge")] == [1]
     store.close()
+
+
+def test_serve_says_when_it_creates_a_new_database(tmp_path, capsys, monkeypatch):
+    """A mistyped --db path quietly started a fresh, empty database: every client then got
+    401 and no job was resumed, with nothing saying why."""
+    import uvicorn
+
+    from formsift.cli import main
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)  # start-up only
+    db = tmp_path / "sub" / "dir" / "x.db"
+    args = ["serve", "--db", f"sqlite:///{db}", "--data-dir", str(tmp_path), "--workers", "1"]
+    assert main(args) == 0
+    assert f"created a new, empty database at {db}" in capsys.readouterr().err
+    assert main(args) == 0
+    assert "created a new" not in capsys.readouterr().err

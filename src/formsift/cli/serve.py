@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -120,6 +121,23 @@ def require_service_extra() -> None:
                             hint='pip install "formsift[service]"') from exc
 
 
+def _new_sqlite_file(url: str) -> str | None:
+    """The file an SQLite URL names when it does not exist yet (serve will create it)."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    path = Path(database).expanduser()
+    return None if path.exists() else str(path)
+
+
 #: The flag that sets a setting, where its name differs (an error names what the user typed).
 _FLAG_OF = {"max_upload_bytes": "--max-upload-mb", "sync_max_bytes": "--sync-max-mb",
             "timeout_s": "--timeout", "job_timeout_s": "--job-timeout",
@@ -161,7 +179,11 @@ def _serve(args: argparse.Namespace) -> int:
         raise FormsiftError(f"invalid {flag}: {first['msg']}") from exc
     except ValueError as exc:  # an environment variable (FORMSIFT_...) that makes no sense
         raise FormsiftError(str(exc)) from exc
+    fresh = _new_sqlite_file(config.db_url)
     Store(config.db_url).close()  # a bad URL or an unreachable database: one clear line
+    if fresh is not None:  # a mistyped --db path would otherwise look like lost keys
+        print(f"formsift: created a new, empty database at {fresh} (no API keys yet: "
+              f"formsift keys create NAME --db ...)", file=sys.stderr)
     app = create_app(config)
     if config.auth and args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"formsift: serving on {args.host}:{args.port}; API keys are required "
