@@ -430,3 +430,22 @@ def test_seen_before_in_a_packet_rule_finds_another_customers_id(tmp_path):
     second = engine.extract_packet(other, name="b.pdf")
     (rule,) = [r for r in second.rules if r.name == "new_id"]
     assert rule.passed is False and second.status is not Status.ACCEPTED
+
+
+def test_a_page_its_document_says_is_missing_sends_it_to_review(engine):
+    """A KYC form whose page 2 of 2 (the signature) was left out of the packet was
+    accepted; its page 1 said 'Page 1 of 2'."""
+    import pymupdf
+
+    data, layout = packet(["kyc_form", "id_card", "proof_of_address"], 0)
+    (form_pages,) = [pages for kind, pages in layout if kind == "kyc_form"]
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        doc.delete_page(form_pages[-1] - 1)
+        cut = doc.tobytes()
+    result = engine.extract_packet(cut, name="cut.pdf")
+    assert result.status is not Status.ACCEPTED
+    form = next(d for d in result.documents if d.template == "kyc_form")
+    (reason,) = [r for r in form.result.reasons if r.code == "pages_missing"]
+    assert "page(s) 2 missing" in reason.message
+    whole = engine.extract(generate("kyc_form", 0).pdf, "kyc_form")
+    assert not [r for r in whole.reasons if r.code == "pages_missing"]

@@ -569,6 +569,8 @@ class Engine:
                 reasons.insert(0, Reason(code="no_text", message="the document has no text "
                                          "layer and no recognizer read any text"))
             reasons.extend(Reason(code=code, message=message) for code, message in notes)
+            reasons.extend(Reason(code="pages_missing", message=m)
+                           for m in _missing_pages(doc))
             if doc.metadata.get("damaged"):
                 reasons.append(Reason(code="input_damaged", message=(
                     f"the file is damaged and was read as far as it could be "
@@ -578,7 +580,7 @@ class Engine:
             # run, or a damaged file: a person has to look
             if status == Status.ACCEPTED and any(
                     r.code in ("no_text", "ambiguous", "regex_timeout", "input_damaged",
-                               "several_documents")
+                               "several_documents", "pages_missing")
                     for r in reasons):
                 status = Status.REVIEW
             result = ExtractionResult(
@@ -728,6 +730,26 @@ class Engine:
             except Exception as exc:
                 if errors is not None:
                     errors.append(f"{impl.plugin_name}.{hook}: {type(exc).__name__}: {exc}")
+
+
+def _missing_pages(doc: Document) -> list[str]:
+    """What the pages' own "page x of y" cues say is missing: a signature page left out of
+    a scan, a file cut short (a document that says nothing about its pages: nothing)."""
+    from formsift.templates.splitting import page_cue
+
+    cues = [c for c in (page_cue(p) for p in doc.pages) if c is not None]
+    if not cues:
+        return []
+    total = max(y for _, y in cues)
+    seen = {x for x, _ in cues}
+    if total <= len(doc.pages) and len(cues) < len(doc.pages):
+        return []  # pages without a cue may be the others
+    missing = [n for n in range(1, total + 1) if n not in seen]
+    if total <= len(doc.pages) and not missing:
+        return []
+    shown = ", ".join(map(str, missing[:10])) + (" ..." if len(missing) > 10 else "")
+    return [f"the pages say there are {total} (page {cues[0][0]} of {cues[0][1]}), the file "
+            f"has {len(doc.pages)}: page(s) {shown} missing"]
 
 
 def _unit_score(value: Any) -> float | None:
