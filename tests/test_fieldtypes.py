@@ -402,3 +402,14 @@ def test_a_credit_keeps_the_rank_of_its_digits(registry):
     found = ftype(registry, "money").find("Total 120.00 CR 45.00", ctx("en_GB"))
     assert found[0].value == Decimal("-120.00") and found[0].score == found[1].score
     assert ftype(registry, "money").parse("12.50 Cr.", ctx("en_GB")) == Decimal("-12.50")
+
+
+def test_a_two_digit_year_falls_in_a_window_around_today(registry):
+    """'03.04.69' was 2069 (a fixed pivot at 70), accepted."""
+    from formsift.plugins.fieldtypes.dates import _year
+
+    this_year = date.today().year
+    assert _year(f"{(this_year + 20) % 100:02d}") == this_year + 20
+    assert _year(f"{(this_year + 21) % 100:02d}") == this_year + 21 - 100
+    century = 1900 if this_year + 20 < 2069 else 2000  # (1969 until 2049)
+    assert ftype(registry, "date").parse("03.04.69", ctx("de")) == date(century + 69, 4, 3)

@@ -105,9 +105,11 @@ def _check_format(fmt: str) -> None:
 
 
 def _year(text: str) -> int:
+    """A year; a two-digit one in the window from 79 years ago to 20 years ahead ("69" is
+    1969, not 2069; "35" on a passport's expiry is 2035)."""
     y = int(text)
     if len(text) == 2:
-        y += 2000 if y < 70 else 1900
+        y += 2000 if 2000 + y <= date.today().year + 20 else 1900
     return y
 
 
