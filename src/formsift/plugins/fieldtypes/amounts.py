@@ -158,10 +158,6 @@ def space_grouped_spans(text: str, locale: Locale) -> list[tuple[int, int, Decim
     return out
 
 
-def _inside(start: int, end: int, spans: list[tuple[int, int, Decimal]]) -> bool:
-    return any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
-
-
 def _with_space_grouped(text: str, locale: Locale
                         ) -> list[tuple[int, int, Decimal, bool, bool]]:
     """Every number of ``text`` (:func:`number_spans`) as (start, end, value, tied, part),
@@ -376,9 +372,9 @@ class MoneyType(DecimalType):
         """The amount; an :class:`Amount` that knows its currency when one is written."""
         text = raw.strip()
         bare = _unglue_currency(text)  # "RM29.30", "S8.20": the amount alone, same places
-        grouped = space_grouped_spans(bare, ctx.locale)
-        found = [*grouped, *(f for f in number_spans(bare, ctx.locale)
-                             if not _inside(f[0], f[1], grouped))]
+        # one number: a space-grouped amount counts once, not with its parts
+        found = [(s, e, v) for s, e, v, tied, part in _with_space_grouped(bare, ctx.locale)
+                 if not tied and not part]
         if len(found) != 1:
             raise ValueError(f"not an amount: {raw!r}")
         start, end, value = found[0]
