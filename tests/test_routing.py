@@ -306,3 +306,22 @@ def test_a_stated_value_that_fails_its_rule_is_not_certain(registry):
             '  rule known: currency == "CHF"\n}', registry)
     ex = runtime.run(t, doc(("Total", "12.00")))
     assert ex.fields["currency"].value == "EUR" and ex.fields["currency"].confidence < 0.5
+
+
+def test_field_missing_says_what_stood_where_the_value_was_expected(registry):
+    # "31.02.2024" beside its label is no date: the reason shows the text a person
+    # needs to see why, for a label locator and for a box
+    t = tpl('''template t {
+      field issued: date = right of "Date"
+      field due: date = box(0%, 12%, 60%, 15%)
+      field total: money = right of "Total"
+      field ref: id = right of "Ref"
+    }''', registry)
+    ex = runtime.run(t, doc(("Date", "31.02.2024"), ("Due", "soon"), ("Total", "119.00")))
+    messages = {r.field: r.message for r in ex.reasons if r.code == "field_missing"}
+    assert messages["issued"].endswith(
+        ': the text right of "Date" is "31.02.2024", which does not read as a date value')
+    assert 'the text in box(0, 0.12, 0.6, 0.15) is "Due soon"' in messages["due"]
+    # a label that is not there at all: nothing more to say
+    assert messages["ref"] == "no value found for 'ref' (right of \"Ref\")"
+    assert "total" not in messages

@@ -132,12 +132,15 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
 
 def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
            regions: dict[str, M.RegionSpec], steps: tuple[Any, ...] = (),
-           timeouts: list[str] | None = None) -> list[Candidate]:
+           timeouts: list[str] | None = None, misses: list[str] | None = None
+           ) -> list[Candidate]:
     """All candidates for a field, best first, from every locator the template gave.
 
     ``steps`` normalize the layout text that ``search`` locators read. A locator whose
     regex times out gives no candidates and the next one is still tried; the timeout is
-    added to ``timeouts`` (raised when no list is given).
+    added to ``timeouts`` (raised when no list is given). ``misses`` receives the text a
+    label or box locator found where its value should be when none of it parsed as the
+    field's type (what a person needs to see why a field is missing).
     """
     from formsift.templates import search
 
@@ -145,7 +148,7 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
     for order, loc in enumerate(spec.locators):
         weight = 1.0 - 0.05 * order  # the template's first locator is preferred
         try:
-            out.extend(_locate_one(doc, spec, loc, ctx, regions, steps, weight))
+            out.extend(_locate_one(doc, spec, loc, ctx, regions, steps, weight, misses))
         except RegexTimeout as exc:
             if timeouts is None:
                 raise
@@ -158,8 +161,8 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
 
 
 def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: ParseContext,
-                regions: dict[str, M.RegionSpec], steps: tuple[Any, ...], weight: float
-                ) -> list[Candidate]:
+                regions: dict[str, M.RegionSpec], steps: tuple[Any, ...], weight: float,
+                misses: list[str] | None = None) -> list[Candidate]:
     """The candidates one locator of a field finds, on every page the field looks at."""
     from formsift.templates import search
 
@@ -180,7 +183,8 @@ def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: Parse
             if scope_box is None:
                 continue
         view = PageView(page, scope_box)
-        out.extend(_locate_on_page(doc, page, view, loc, spec, ctx, regions, pattern, weight))
+        out.extend(_locate_on_page(doc, page, view, loc, spec, ctx, regions, pattern, weight,
+                                   misses))
     return out
 
 
@@ -193,7 +197,8 @@ def _parse_or_raw(ftype: FieldType, raw: str, ctx: ParseContext) -> Any:
 
 def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpec,
                     spec: M.FieldSpec, ctx: ParseContext, regions: dict[str, M.RegionSpec],
-                    pattern: Any, weight: float) -> list[Candidate]:
+                    pattern: Any, weight: float, misses: list[str] | None = None
+                    ) -> list[Candidate]:
     ftype = spec.type
     desc = loc.describe()
     if loc.kind in ("box", "region"):
@@ -204,7 +209,11 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         if ftype.reads_image:  # signatures, initials: pixels, not words
             return _from_image(page, area, ftype, desc, weight)
         inner = PageView(page, area)
-        return _from_lines(inner.lines, ftype, ctx, pattern, desc, weight)
+        found = _from_lines(inner.lines, ftype, ctx, pattern, desc, weight)
+        if not found and misses is not None and inner.lines:
+            where = desc if loc.kind == "region" else f"in {desc}"
+            _missed(misses, [w for ln in inner.lines for w in ln.words], where)
+        return found
     if loc.kind in ("anywhere", "pattern"):
         pat = pattern
         if loc.kind == "pattern":
@@ -214,9 +223,26 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
     hits = find_label(page, loc.label, view.lines)
     out = []
     for hit in hits[:5]:
-        out.extend(_relative(view.lines, hit, loc, spec, ctx, pattern, desc,
-                             weight * hit.score))
+        found = _relative(view.lines, hit, loc, spec, ctx, pattern, desc, weight * hit.score)
+        if not found and misses is not None:
+            beside = next((w for w, _, _ in relative_words(view.lines, hit, loc, spec) if w), [])
+            label = " ".join(w.text for w in view.lines[hit.line_index].words[
+                hit.first:hit.last + 1])
+            direction = loc.direction if loc.kind == "relative" else "after"
+            _missed(misses, beside, f'{direction} "{label}"')
+        out.extend(found)
     return out
+
+
+def _missed(misses: list[str], words: list[Word], where: str) -> None:
+    """Note the text ``words`` hold ``where`` a value was expected (shortened)."""
+    if not words:
+        return
+    text = " ".join(w.text for w in words)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    note = f'the text {where} is "{text}"'
+    if note not in misses:
+        misses.append(note)
 
 
 def _from_image(page: Page, area: Box, ftype: FieldType, desc: str, weight: float

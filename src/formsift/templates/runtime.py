@@ -48,9 +48,12 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     ctx = template.context
     cands: dict[str, list[Candidate]] = {}
     reasons: list[Reason] = []
+    misses: dict[str, list[str]] = {}
     for name, spec in template.fields.items():
         timeouts: list[str] = []
-        cands[name] = locate(doc, spec, ctx, template.regions, template.normalize, timeouts)
+        misses[name] = []
+        cands[name] = locate(doc, spec, ctx, template.regions, template.normalize, timeouts,
+                             misses[name])
         reasons += [Reason(code="regex_timeout", field=name, message=m) for m in timeouts]
     tables: dict[str, list[Row]] = {}
     for name, tspec in template.tables.items():
@@ -75,7 +78,8 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
         for name, rows in tables.items()
     }
     reasons += _date_order_reasons(template, fields)
-    status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons)
+    status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
+                             misses)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
 
 
@@ -543,10 +547,11 @@ SOFT_REASONS = frozenset({"low_confidence", "ambiguous"})
 
 def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str, Any],
            outcomes: list[RuleOutcome], cands: dict[str, list[Candidate]],
-           signals: dict[str, Signals] | None = None, found: Sequence[Reason] = ()
-           ) -> tuple[Status, list[Reason]]:
+           signals: dict[str, Signals] | None = None, found: Sequence[Reason] = (),
+           misses: dict[str, list[str]] | None = None) -> tuple[Status, list[Reason]]:
     """The status and its reasons; ``found`` are reasons met before routing (regex
-    timeouts, rules not evaluated)."""
+    timeouts, rules not evaluated); ``misses`` the text found where a missing field's
+    value should be (see :func:`locate`)."""
     reasons: list[Reason] = list(found)
     failed_fields = {f for o in outcomes if o.passed is False and o.severity == "error"
                      for f in o.fields}
@@ -558,8 +563,11 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
         sig = (signals or {}).get(name)
         if fv is None and not spec.optional and not spec.repeated:
             where = ", ".join(loc.describe() for loc in spec.locators)
+            seen = (misses or {}).get(name)
+            there = (f": {'; '.join(seen[:2])}, which does not read as "
+                     f"{_a(spec.type.name)} value" if seen else "")
             reasons.append(Reason(code="field_missing", field=name,
-                                  message=f"no value found for '{name}' ({where})"))
+                                  message=f"no value found for '{name}' ({where}){there}"))
         elif name in failed_fields:
             continue  # a failed rule already says why
         elif isinstance(fv, FieldValue) and sig is not None \
@@ -585,6 +593,10 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     if decided == "accept" and all(r.code in SOFT_REASONS for r in reasons):
         return Status.ACCEPTED, []
     return (Status.REVIEW if reasons else Status.ACCEPTED), reasons
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
