@@ -372,6 +372,24 @@ def test_a_table_without_stop_label_needs_its_header_after_a_gap(engine, registr
     assert len(result.record()["items"]) == 3
 
 
+def test_a_table_read_by_headers_skips_the_lines_it_is_told_to(engine, registry, make_pdf):
+    # a carried-forward line at the top of page 2 is no row: read as one, the sum counts
+    # page 1 twice; a template names such lines with skip_line
+    src = TABLE.replace("UNTIL", 'until "Total"\n    SKIP')
+    page1 = HEAD + ROWS_1 + [(50, 200, "Carried forward"), (400, 200, "6.00")]
+    page2 = [*HEAD, (50, 120, "Carried forward"), (400, 120, "6.00"), (50, 140, "Item 3"),
+             (400, 140, "4.00"), (300, 200, "Total"), (400, 200, "10.00")]
+    (plain,), _ = check_source(src.replace("SKIP", ""), "t.sift", registry)
+    assert engine.extract(make_pdf(page1, page2), plain).status is not Status.ACCEPTED
+    (tpl,), diags = check_source(src.replace("SKIP", 'skip_line "Carried forward" | /^Übertrag/'),
+                                 "t.sift", registry)
+    assert not diags
+    result = engine.extract(make_pdf(page1, page2), tpl)
+    assert [r["description"] for r in result.record()["items"]] == [
+        "Item 0", "Item 1", "Item 2", "Item 3"]
+    assert result.status is Status.ACCEPTED
+
+
 def test_explain_says_where_the_label_is_and_what_was_rejected(engine, registry, make_pdf,
                                                                tmp_path):
     from formsift.templates.explain import explain

@@ -567,7 +567,15 @@ class Compiler:
             return None
         cols = []
         seen: dict[str, A.Column] = {}
-        sets = self.row_sets(tb)
+        skip: tuple[str | A.Regex, ...] = ()
+        if tb.rows and not tb.blocks and all(k == "skip_line" for k, _ in tb.rows) \
+                and any(c.header is not None for c in tb.columns):
+            # a table read by its headers may still name lines that are no rows
+            # ("Carried forward 1,234.00"): skip_line alone is no set of line rules
+            skip = tuple(o for _, label in tb.rows for o in self.label(label))
+            sets: list[M.RowRules] = []
+        else:
+            sets = self.row_sets(tb)
         rules = bool(sets)
         for c in tb.columns:
             if rules and c.header is not None:
@@ -595,7 +603,7 @@ class Compiler:
         start = self.label(tb.start) if tb.start else ()
         if sets and tb.rows:  # the table's own from/until belong to its own line rules
             sets[0].start, sets[0].until = start, until
-        return M.TableSpec(tb.name.text, cols, until, start, region, sets)
+        return M.TableSpec(tb.name.text, cols, until, start, region, sets, skip)
 
     def column_defaults(self, tb: A.TableDecl, env: TypeEnv) -> None:
         """Each ``default EXPR`` of a column: computed from the row's cells (not fields),

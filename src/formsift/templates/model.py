@@ -135,6 +135,8 @@ class TableSpec:
     #: Sets of line rules: the table is read from the layout text by regexes with named
     #: groups instead of by column headers (empty: by headers).
     row_sets: list[RowRules] = field(default_factory=list)
+    #: Lines under the header that are no rows (``skip_line`` in a table read by headers).
+    skip: tuple[str | A.Regex, ...] = ()
 
 
 @dataclass

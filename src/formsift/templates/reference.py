@@ -58,7 +58,8 @@ TABLE_ITEMS: dict[str, tuple[str, str]] = {
                               "to the row (or makes a row when there is no first_line)"),
     "row_first": ("first_line /re/", "line rules: a matching text line starts a row"),
     "row_last": ("last_line /re/", "line rules: a matching text line ends the row"),
-    "row_skip": ("skip_line /re/", "line rules: matching text lines are ignored"),
+    "row_skip": ("skip_line /re/", "matching text lines are ignored (line rules, and "
+                                  "tables read by headers)"),
     "row_block": ("block { from ... until ... line ... }",
                   "another set of line rules with its own from/until; rows of every set are "
                   "kept, set after set"),

@@ -214,6 +214,9 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
             return rows, "until"
+        if spec.skip and find_in_lines(line.page, [line], spec.skip):
+            last_bottom = line.box.y1  # a line of the table, but no row
+            continue
         cells = _assign(line.words, columns)
         parsed = {c.spec.name: _cell(cells[c.spec.name], c.spec, ctx) for c in columns}
         has_structured = any(parsed[c.spec.name] is not None for c in structured)
