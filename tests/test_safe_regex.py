@@ -62,3 +62,28 @@ def test_every_regex_of_the_shipped_templates_agrees():
     for pattern, flags in found:
         assert named_groups(pattern, flags) in (None, tuple(
             compile_pattern(pattern, flags).groupindex)), pattern
+
+
+def test_a_search_starved_by_another_thread_is_tried_again():
+    # the limit is wall-clock: a thread that hardly ran (another one held the
+    # interpreter, rendering a page) did not time out, its pattern is not catastrophic
+    import time
+
+    from formsift.util.safe_regex import RegexTimeout, search
+
+    class Starved:
+        pattern = "Page (\\d+) of (\\d+)"
+        calls = 0
+
+        def search(self, text, timeout):
+            self.calls += 1
+            if self.calls == 1:
+                time.sleep(timeout)  # time passes, this thread does not run
+                raise TimeoutError("regex timed out")
+            return "found"
+
+    rx = Starved()
+    assert search(rx, "Page 1 of 2", timeout=0.05) == "found" and rx.calls == 2
+    # a catastrophic pattern uses the CPU: it times out for good
+    with pytest.raises(RegexTimeout):
+        search(compile_pattern(r"(a|aa)+$"), "a" * 40 + "!", timeout=0.05)

@@ -33,7 +33,7 @@ from formsift.templates.matching import (
     page_texts,
 )
 from formsift.templates.model import CompiledTemplate, PageScope
-from formsift.util.safe_regex import compile_pattern, search
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, search
 
 _PAGE_CUE = compile_pattern(
     r"\b(?:page|seite|p\.|pg\.?|blatt|feuille)\s*(\d{1,3})\s*(?:of|von|/|sur|de)\s*(\d{1,3})\b",
@@ -67,7 +67,11 @@ class Segment:
 
 
 def page_cue(page: Page) -> tuple[int, int] | None:
-    m = search(_PAGE_CUE, page.text)
+    """The page's "page x of y" cue, if it has one it can read in time."""
+    try:
+        m = search(_PAGE_CUE, page.text)
+    except RegexTimeout:
+        return None
     if m is None:
         return None
     x, y = int(m.group(1)), int(m.group(2))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from formsift.core.document import Document, Line, Page, Word
 from formsift.core.geometry import Box
-from formsift.util.safe_regex import RegexTimeout, compile_pattern
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, timed
 
 #: A gap between two words narrower than this many characters is one space.
 _SINGLE_SPACE_GAP = 1.6
@@ -360,7 +360,7 @@ def apply_step(view: TextView, step: NormalizeStep) -> TextView:
         rx = compile_pattern(step.pattern, step.flags)
         pos = 0
         try:
-            for m in rx.finditer(text, timeout=1.0):
+            for m in timed(lambda t: list(rx.finditer(text, timeout=t)), 1.0):
                 out.append(text[pos:m.start()])
                 own.extend(owners[pos:m.start()])
                 repl = m.expand(step.replacement)

@@ -8,6 +8,8 @@ from typing import Any
 
 import regex
 
+from formsift.core.errors import FormsiftError
+
 #: Seconds one regex search may take before it is abandoned.
 DEFAULT_TIMEOUT = 0.25
 
@@ -19,8 +21,11 @@ _FLAGS = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL, "x": r
 _UNFOLLOWED = regex.compile(r"\(\?[a-zA-Z-]*[xV]")
 
 
-class RegexTimeout(Exception):
+class RegexTimeout(FormsiftError):
     """A template regex took longer than its time limit on some text."""
+
+    exit_code = 4  # the template's pattern is at fault
+    code = "regex_timeout"
 
 
 @functools.lru_cache(maxsize=2048)
@@ -32,16 +37,37 @@ def compile_pattern(pattern: str, flags: str = "") -> Any:
     return regex.compile(pattern, value)
 
 
+#: How many times a search that timed out while its thread hardly ran is tried again.
+STARVED_RETRIES = 8
+
+
+def timed(run: Any, timeout: float) -> Any:
+    """``run(timeout)``, tried again when it timed out while its thread got less than
+    half of the time on the CPU: the limit is wall-clock, and another thread holding the
+    interpreter (rendering a page, say) must not make an ordinary pattern time out. A
+    catastrophic pattern uses the CPU and times out for good."""
+    import time
+
+    for _ in range(STARVED_RETRIES):
+        cpu = time.thread_time()
+        try:
+            return run(timeout)
+        except TimeoutError:
+            if time.thread_time() - cpu >= timeout / 2:
+                raise
+    return run(timeout)
+
+
 def search(compiled: Any, text: str, timeout: float = DEFAULT_TIMEOUT) -> Any:
     try:
-        return compiled.search(text, timeout=timeout)
+        return timed(lambda t: compiled.search(text, timeout=t), timeout)
     except TimeoutError as exc:
         raise RegexTimeout(f"pattern /{compiled.pattern}/ timed out after {timeout}s") from exc
 
 
 def finditer(compiled: Any, text: str, timeout: float = DEFAULT_TIMEOUT) -> list[Any]:
     try:
-        return list(compiled.finditer(text, timeout=timeout))
+        return timed(lambda t: list(compiled.finditer(text, timeout=t)), timeout)
     except TimeoutError as exc:
         raise RegexTimeout(f"pattern /{compiled.pattern}/ timed out after {timeout}s") from exc
 
@@ -50,7 +76,8 @@ def fullmatches(pattern: str, text: str, timeout: float = 0.05) -> bool:
     """Whether ``text`` matches ``pattern`` in full; False when the pattern is invalid or
     takes longer than ``timeout`` (a template's pattern is untrusted input)."""
     try:
-        return compile_pattern(pattern).fullmatch(text, timeout=timeout) is not None
+        return timed(lambda t: compile_pattern(pattern).fullmatch(text, timeout=t),
+                      timeout) is not None
     except (TimeoutError, regex.error):
         return False
 

@@ -9,7 +9,7 @@ from pydantic import field_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
-from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search, timed
 
 
 def _safe_pattern(pattern: str) -> Any:
@@ -130,7 +130,7 @@ class IdType(FieldType):
                 raise ValueError(f"not an identifier: {raw!r}")
             return text
         try:
-            if rx.fullmatch(text, timeout=0.25) is None:
+            if timed(lambda t: rx.fullmatch(text, timeout=t), 0.25) is None:
                 raise ValueError(f"{text!r} does not match /{rx.pattern}/")
         except TimeoutError as exc:
             raise ValueError(f"pattern /{rx.pattern}/ timed out") from exc
