@@ -86,6 +86,9 @@ def test_export_from_python_and_csv_cells_a_spreadsheet_would_run(registry, make
     assert engine.component("exporter", "json") is engine.component("exporter", "json")
     with pytest.raises(PluginError, match="did you mean 'csv'"):
         engine.export([result], out, "cvs")
+    one = io.StringIO()
+    engine.export(result, one, "csv")  # one result, not a list of one
+    assert one.getvalue() == out.getvalue()
     with pytest.raises(FormsiftError, match="no component kind"):
         engine.component("exporters", "json")
 
@@ -113,8 +116,62 @@ def test_one_path_where_a_list_is_expected_is_one_input(engine):
     assert len(results) == 1 and results[0].status is not Status.ERROR
     one = Engine(str(EXAMPLES.parent / "templates" / "delivery_note_signed.sift"))
     assert [t.name for t in one.templates] == ["delivery_note_signed"]
-    with pytest.raises(TypeError, match="not int"):
+    with pytest.raises(FormsiftError, match="not int"):
         engine.extract(EXAMPLES / "invoice.pdf", template=42)
+
+
+def test_one_file_object_or_memoryview_is_one_input_not_its_lines(engine):
+    data = (EXAMPLES / "invoice.pdf").read_bytes()
+    with open(EXAMPLES / "invoice.pdf", "rb") as fh:
+        from_file = list(engine.extract_many(fh, "invoice"))
+    from_view = list(engine.extract_many(memoryview(data), "invoice"))
+    for results in (from_file, from_view):
+        assert len(results) == 1 and results[0].status is Status.ACCEPTED
+
+
+def test_a_misspelt_template_is_reported_before_any_input(engine, tmp_path):
+    # every input bad: the typo would otherwise never be reported
+    with pytest.raises(FormsiftError, match="invoce"):
+        list(engine.extract_many([tmp_path / "missing.pdf"], "invoce"))
+    with pytest.raises(FormsiftError, match="not int"):
+        list(engine.extract_many([EXAMPLES / "invoice.pdf"], 42))
+
+
+@pytest.mark.parametrize("max_bytes", [None, 0, -1, "10", 1.5])
+def test_a_size_limit_that_is_no_size_is_reported_by_the_constructor(max_bytes):
+    with pytest.raises(FormsiftError, match="max_bytes must be"):
+        Engine(max_bytes=max_bytes)
+
+
+def test_a_file_name_too_long_is_an_input_error(engine):
+    from formsift.core.errors import InputError
+
+    with pytest.raises(InputError, match="cannot read file"):
+        engine.extract("a" * 300 + ".pdf", "invoice")
+
+
+def test_value_of_a_misspelt_name_raises_and_a_table_gives_its_rows(engine):
+    result = engine.extract(EXAMPLES / "invoice.pdf", template="invoice")
+    with pytest.raises(KeyError, match="no field or table 'totl'"):
+        result.value("totl")
+    rows = result.value("items")
+    assert rows and isinstance(rows[0]["amount"], Decimal)
+    assert sum(r["amount"] for r in rows) == result.value("net")
+
+
+def test_a_template_file_edited_while_the_engine_runs_is_read_again(registry, make_pdf,
+                                                                    tmp_path):
+    path = tmp_path / "live.sift"
+    path.write_text('template live {\n  field total: money = right of "Total"\n'
+                    '  rule big: total > 100\n}\n')
+    pdf = make_pdf([(50, 100, "Total"), (150, 100, "12.00")])
+    engine = Engine(registry=registry, seen_store="memory")
+    first = engine.extract(pdf, path)
+    assert first.status is Status.REVIEW
+    path.write_text(path.read_text().replace("rule big", "warn big") + "\n")
+    again = engine.extract(pdf, path)
+    assert again.status is Status.ACCEPTED
+    assert again.audit.template_hash != first.audit.template_hash
 
 
 # ---------------------------------------------------------------- duplicates

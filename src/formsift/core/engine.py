@@ -12,6 +12,7 @@ validation are all components found through the plugin registry.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -106,32 +107,39 @@ class Engine:
         if self.default_preprocess != DEFAULT_PREPROCESS:
             self._check_names(ComponentKind.PREPROCESSOR, self.default_preprocess,
                               "default_preprocess")
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+            raise FormsiftError(f"max_bytes must be a whole number of bytes above 0, not "
+                                f"{max_bytes!r}")
         self.max_bytes = max_bytes
         self.ocr_dpi = ocr_dpi
         self._template_refs = list(templates) if templates is not None else None
         self._templates: list[CompiledTemplate] | None = None
         self._packets: list[CompiledPacket] | None = None
-        self._template_cache: dict[str, CompiledTemplate] = {}
+        #: reference -> (template, the file's (mtime, size) when it was read)
+        self._template_cache: dict[str, tuple[CompiledTemplate, Any]] = {}
         self._loaders: list[Loader] | None = None
         self._components: dict[tuple[str, str], Component] = {}
 
     # ------------------------------------------------------------------ templates
     def template(self, ref: Any) -> CompiledTemplate:
-        """Resolve a template reference (library name, path or compiled) once, cached."""
+        """Resolve a template reference (library name, path or compiled), cached; a
+        template file edited since it was read is read again."""
         from formsift.templates import load_template
         from formsift.templates.model import CompiledTemplate
 
         if isinstance(ref, CompiledTemplate):
             return ref
         if not isinstance(ref, (str, Path)):
-            raise TypeError(f"template must be a library name, a path or a compiled "
-                            f"template, not {type(ref).__name__}")
+            raise FormsiftError(f"template must be a library name, a path or a compiled "
+                                f"template, not {type(ref).__name__}")
         key = str(ref)
-        if key not in self._template_cache:
+        stamp = _file_stamp(key)
+        cached = self._template_cache.get(key)
+        if cached is None or cached[1] != stamp:
             own = self._own_template(key)
-            self._template_cache[key] = own if own is not None else \
-                load_template(ref, self.registry)
-        return self._template_cache[key]
+            cached = (own if own is not None else load_template(ref, self.registry), stamp)
+            self._template_cache[key] = cached
+        return cached[0]
 
     def _own_template(self, name: str) -> CompiledTemplate | None:
         """The engine's own template called ``name`` (from its ``templates``), which a bare
@@ -245,6 +253,11 @@ class Engine:
         """Write ``results`` to the text ``stream`` with the exporter ``fmt`` (json,
         jsonl, csv, or a plugin's), as ``formsift extract -f FMT`` does."""
         self._check_names(ComponentKind.EXPORTER, [fmt], "export")
+        if isinstance(results, (ExtractionResult, ErrorResult)):
+            results = [results]  # one result, not the fields of one
+        elif not isinstance(results, Iterable):
+            raise FormsiftError(f"export takes results (a list of them, or one), not "
+                                f"{type(results).__name__}")
         exporter = self.component(ComponentKind.EXPORTER, fmt)
         with self._blaming_plugins(f"the {fmt} export"):  # a plugin's bug names the plugin
             exporter.export(list(results), stream)  # type: ignore[attr-defined]
@@ -613,8 +626,11 @@ class Engine:
                      ) -> Iterator[ExtractionResult | ErrorResult]:
         """Extract several inputs; a bad input yields an :class:`ErrorResult`, never stops
         the run, and is never dropped. One path or ``bytes`` is one input."""
-        if isinstance(sources, (str, Path, bytes, bytearray)):
-            sources = [sources]
+        if isinstance(sources, (str, Path, bytes, bytearray, memoryview)) \
+                or hasattr(sources, "read"):  # one file object is one input, not its lines
+            sources = [sources]  # type: ignore[list-item]
+        if template is not None:
+            self.template(template)  # a misspelt template is reported before any input
         for source in sources:
             # (ErrorResult escapes a name that is not UTF-8 itself)
             label = (str(source) if isinstance(source, (str, Path)) else "<bytes>"
@@ -730,6 +746,16 @@ class Engine:
             except Exception as exc:
                 if errors is not None:
                     errors.append(f"{impl.plugin_name}.{hook}: {type(exc).__name__}: {exc}")
+
+
+def _file_stamp(ref: str) -> tuple[int, int] | None:
+    """(modification time, size) of the template file ``ref`` names; None for a library
+    name."""
+    try:
+        st = os.stat(ref)
+    except (OSError, ValueError):
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 def _missing_pages(doc: Document) -> list[str]:

@@ -204,8 +204,17 @@ class ExtractionResult(BaseModel):
         return fv
 
     def value(self, name: str) -> Any:
-        """The typed value of a field (None when missing)."""
-        fv = self.fields.get(name)
+        """The typed value of a field (None when it was not found; a list for a repeated
+        field), or a table's rows (dicts of typed values). A name the template does not
+        have raises ``KeyError``: a misspelt name is not a missing value."""
+        if name in self.tables and name not in self.fields:
+            return [{c: (v.value if v is not None else None) for c, v in row.items()}
+                    for row in self.tables[name]]
+        if name not in self.fields:
+            known = [*self.fields, *self.tables]
+            raise KeyError(f"no field or table {name!r} in template '{self.template}' "
+                           f"(known: {', '.join(known) or 'none'})")
+        fv = self.fields[name]
         if isinstance(fv, list):
             return [v.value for v in fv]
         return fv.value if fv is not None else None

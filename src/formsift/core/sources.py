@@ -58,20 +58,10 @@ def as_source(obj: SourceLike, *, name: str | None = None,
     elif isinstance(obj, (str, os.PathLike)):
         path = Path(obj)
         label = printable_name(name or str(obj))
-        if path.is_symlink() and not path.exists():
-            try:
-                path.resolve(strict=True)
-            except RuntimeError:  # Python 3.11, 3.12
-                raise InputError(label, "is a symbolic link loop") from None
-            except OSError as exc:  # Python 3.13: ELOOP
-                if exc.errno == errno.ELOOP:
-                    raise InputError(label, "is a symbolic link loop") from None
-        if not path.exists():
-            raise InputError(label, "no such file")
-        if path.is_dir():
-            raise InputError(label, "is a directory, not a document")
-        if not path.is_file():  # a FIFO would block, /dev/zero never ends
-            raise InputError(label, "is not a regular file (a pipe, a device or a socket)")
+        try:
+            _check_path(path, label)
+        except OSError as exc:  # a name too long for the file system, say
+            raise InputError(label, f"cannot read file: {exc.strerror or exc}") from None
         try:
             size = path.stat().st_size
             if size > max_bytes:
@@ -101,6 +91,24 @@ def as_source(obj: SourceLike, *, name: str | None = None,
     if not data:
         raise InputError(label, "file is empty")
     return Source(name=label, data=data, path=path)
+
+
+def _check_path(path: Path, label: str) -> None:
+    """An :class:`InputError` for a path that names no regular file."""
+    if path.is_symlink() and not path.exists():
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:  # Python 3.11, 3.12
+            raise InputError(label, "is a symbolic link loop") from None
+        except OSError as exc:  # Python 3.13: ELOOP
+            if exc.errno == errno.ELOOP:
+                raise InputError(label, "is a symbolic link loop") from None
+    if not path.exists():
+        raise InputError(label, "no such file")
+    if path.is_dir():
+        raise InputError(label, "is a directory, not a document")
+    if not path.is_file():  # a FIFO would block, /dev/zero never ends
+        raise InputError(label, "is not a regular file (a pipe, a device or a socket)")
 
 
 def open_stream(source: Source) -> io.BytesIO:
