@@ -325,3 +325,16 @@ def test_field_missing_says_what_stood_where_the_value_was_expected(registry):
     # a label that is not there at all: nothing more to say
     assert messages["ref"] == "no value found for 'ref' (right of \"Ref\")"
     assert "total" not in messages
+
+
+def test_amounts_in_several_currencies_are_not_summed_silently(registry):
+    # no currency in the template: "$", "EUR" and "£" on one invoice made a sum rule
+    # hold across currencies, accepted
+    t = tpl(TOTALS.replace("POLICY", ""), registry)
+    ex = runtime.run(t, doc(("Net", "$1,000.00"), ("VAT", "190.00", "EUR"),
+                            ("Total", "£1,190.00")))
+    assert ex.status is Status.REVIEW
+    assert {r.field for r in ex.reasons if r.code == "currency_mismatch"} == {"vat", "total"}
+    # one currency throughout (or written once) is no mismatch
+    same = runtime.run(t, doc(("Net", "$1,000.00"), ("VAT", "190.00"), ("Total", "$1,190.00")))
+    assert same.status is Status.ACCEPTED and not same.reasons

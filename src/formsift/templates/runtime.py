@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -621,6 +622,19 @@ def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
             out.append(Reason(code="currency_mismatch", field=name, message=(
                 f"'{name}' is written in {other} ({fv.raw}); the template expects "
                 f"{expected_currency(ftype, ctx)}")))
+    # without an expected currency, amounts of one document in several currencies
+    # cannot be added up or compared: those in the less common ones are named
+    free = [(name, code, fv) for name, ftype, fv in found
+            if expected_currency(ftype, ctx) is None
+            and (code := getattr(fv.value, "currency", None))]
+    counts = Counter(code for _, code, _ in free)
+    if len(counts) > 1:
+        main = counts.most_common(1)[0][0]
+        for name, code, fv in free:
+            if code != main and not any(r.field == name for r in out):
+                out.append(Reason(code="currency_mismatch", field=name, message=(
+                    f"'{name}' is written in {code} ({fv.raw}), other amounts in {main}; "
+                    f"the template names no currency")))
     return out
 
 
