@@ -95,6 +95,16 @@ def test_the_template_currency_is_an_iso_4217_code(registry):
     assert diags == []
 
 
+def test_a_dollar_template_without_a_date_order_is_warned_of_day_first_dates(registry):
+    # a US supplier's 03/04/2024 (4 March) was read as 3 April without a word
+    _, diags = check_source(BASE.replace('"EUR"', '"USD"') % "", "t.sift", registry)
+    assert [(d.severity, d.line) for d in diags] == [("warning", 2)]
+    assert "read day first" in diags[0].message and "en_US" in (diags[0].hint or "")
+    for setting in ('locale "en_US"', 'date_order "DMY"'):
+        src = BASE.replace('currency "EUR"', f'currency "USD"\n  {setting}') % ""
+        assert check_source(src, "t.sift", registry)[1] == []
+
+
 def test_count_of_rows_dates_against_literal_dates_and_tolerance_on_equality(registry):
     assert errors("  rule rows: count(items) >= 1\n"
                   '  rule after: issued >= "2023-01-01"\n'

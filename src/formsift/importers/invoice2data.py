@@ -48,6 +48,7 @@ from typing import Any
 import regex
 
 from formsift.core.errors import FormsiftError
+from formsift.core.locale import known_languages
 
 #: invoice2data's defaults (invoice_template.OPTIONS_DEFAULT).
 DEFAULT_OPTIONS: dict[str, Any] = {
@@ -61,7 +62,7 @@ LINE_ALIASES = {"description": "name", "unit_price": "price_unit", "unitprice": 
 #: Words that start a table item: a column cannot be named like them.
 _TABLE_WORDS = {"line", "first_line", "last_line", "skip_line", "block", "until", "from", "in"}
 #: Languages whose month names formsift's date type reads in every template.
-_MONTH_LANGUAGES = {"en", "de", "fr", "nl", "es", "it"}
+_MONTH_LANGUAGES = set(known_languages())  # month names the date type reads
 #: A4 in points: invoice2data areas are pixels at ``r`` dpi; regions are page fractions.
 _A4 = (595.276, 841.89)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")

@@ -237,6 +237,13 @@ class Compiler:
         if problem is not None:
             self.sink.error(seen["currency"].value.span, problem)
             currency = None
+        if currency == "USD" and "locale" not in values and "date_order" not in values:
+            # the default order is day first: a US supplier's 03/04/2024 (4 March) would
+            # be read as 3 April without a word
+            self.sink.warning(seen["currency"].span, "numeric dates are read day first "
+                              "(03/04/2024 is 3 April) unless the template says otherwise",
+                              'for US documents add: locale "en_US" (or date_order "MDY"); '
+                              'for day-first ones: date_order "DMY"')
         if "version" in values and isinstance(values["version"], Decimal):
             values["version"] = str(values["version"])
         values["_ctx"] = ParseContext(locale.with_overrides(**overrides), currency)
