@@ -253,3 +253,26 @@ def test_a_pipeline_naming_the_default_components_is_the_default_pipeline(engine
     other = engine.registry.create(ComponentKind.PREPROCESSOR, "deskew",
                                    {"max_angle": 5.0})
     assert not _same([mine], [other])
+
+
+def test_a_template_asked_for_by_name_still_has_to_fit_the_document(engine):
+    # a credit note extracted with the invoice template was accepted: its match block's
+    # vetoes (not contains "Credit note") were never looked at
+    import pymupdf
+
+    from formsift.samples import generate
+
+    sample = generate("invoice", 0)
+    doc = pymupdf.open(stream=sample.pdf, filetype="pdf")
+    doc[0].insert_text((300, 40), "CREDIT NOTE", fontsize=12)
+    credit = engine.extract(doc.tobytes(), "invoice")
+    assert credit.status is Status.REVIEW
+    (reason,) = [r for r in credit.reasons if r.code == "template_mismatch"]
+    assert '"Credit note"' in reason.message
+    assert credit.classification[0].score == 0
+    # a document of another kind altogether: under the template's threshold
+    receipt = engine.extract(EXAMPLES / "receipt.pdf", "invoice")
+    assert any(r.code == "template_mismatch" and "threshold" in r.message
+               for r in receipt.reasons)
+    fits = engine.extract(sample.pdf, "invoice")
+    assert fits.status is Status.ACCEPTED and fits.classification[0].score == 1.0

@@ -555,6 +555,15 @@ class Engine:
                 notes.extend(matching.other_documents(self.templates, table, chosen))
                 # pages OCR read for classification, with the default pipeline
                 used = self._read_again_for(doc, chosen, unread, used, eager)
+        elif not any(p.notes.get("ocr", {}).get("mode") == "regions" for p in doc.pages):
+            # a template asked for by name still has to fit (its vetoes: a credit note is
+            # no invoice); pages read region-first hold too little text to tell
+            pages, why = matching.mismatch(chosen, doc)
+            if pages:
+                scores = [TemplateScore(template=chosen.name, score=round(max(pages), 4),
+                                        pages=[round(p, 4) for p in pages])]
+            if why is not None:
+                notes.append(("template_mismatch", why))
         t3 = time.perf_counter()
         timings["classify"] = (t3 - t2) * 1000
         if chosen is None:
@@ -593,7 +602,7 @@ class Engine:
             # run, or a damaged file: a person has to look
             if status == Status.ACCEPTED and any(
                     r.code in ("no_text", "ambiguous", "regex_timeout", "input_damaged",
-                               "several_documents", "pages_missing")
+                               "several_documents", "pages_missing", "template_mismatch")
                     for r in reasons):
                 status = Status.REVIEW
             result = ExtractionResult(

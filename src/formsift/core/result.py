@@ -90,7 +90,7 @@ class Reason(BaseModel):
                                   "field_missing | ambiguous | currency_mismatch | "
                                   "regex_timeout | policy | no_text | input_damaged | "
                                   "several_documents | duplicate_document | "
-                                  "pages_missing | "
+                                  "pages_missing | template_mismatch | "
                                   "unknown_document | input_error")
     message: str
     field: str | None = None

@@ -253,6 +253,40 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     return best, table, notes
 
 
+def mismatch(template: CompiledTemplate, doc: Document) -> tuple[list[float], str | None]:
+    """For a template asked for by name (not chosen by classification): each page's
+    score, and why the document does not fit the template's ``match`` block (None when
+    it does, or the template has none)."""
+    if template.match is None or not template.match.items:
+        return [], None
+    texts = page_texts(doc)
+    pages = document_scores(template, doc, texts=texts)
+    best = max(pages, default=0.0)
+    if eligible(template, best):
+        return pages, None
+    fired = []
+    for pt in texts:
+        for item in template.match.items:
+            if isinstance(item, A.MatchNot) and not _test(_node(item), pt):
+                what = _describe(item.item)
+                if what not in fired:
+                    fired.append(what)
+    why = (f"it contains {' and '.join(fired)}, which the template's match block rules out"
+           if fired else f"its match block scores {best:.2f}, under the threshold "
+                         f"{template.match.threshold:.2f}")
+    return pages, (f"the document does not fit template '{template.name}', which it was "
+                   f"extracted with: {why}")
+
+
+def _describe(item: A.MatchItem) -> str:
+    if isinstance(item, A.MatchTest):
+        return (f'"{item.pattern}"' if isinstance(item.pattern, str)
+                else item.pattern.source())
+    if isinstance(item, A.MatchNot):
+        return f"not {_describe(item.item)}"
+    return f"{item.mode} {{{', '.join(_describe(i) for i in item.items)}}}"
+
+
 def other_documents(templates: list[CompiledTemplate], table: list[Scored],
                     best: CompiledTemplate) -> list[Note]:
     """A note when pages that ``best`` (the template chosen for the whole file) does not
