@@ -651,3 +651,63 @@ def test_a_copy_of_an_input_in_the_same_run_is_not_extracted_twice(tmp_path):
          "document_id": items[docs[0].name].document_id}) + "\n")
     list(run_batch([tmp_path / "in"], "invoice", out, workers=1, retry_errors=True))
     assert [x["source"] for x in read_lines(out)].count(str(copy)) == 1
+
+
+def test_a_rerun_counts_a_copys_error_line_as_an_error(tmp_path):
+    # the copy's line is duplicate_input; a re-run counted it as its twin (accepted), and
+    # the exit code went from 3 to 0 with the error line still in the file
+    docs = invoices(tmp_path / "in", 1)
+    (tmp_path / "in" / "zz-copy.pdf").write_bytes(docs[0].read_bytes())
+    out = tmp_path / "r.jsonl"
+    list(run_batch([tmp_path / "in"], "invoice", out, workers=1))
+    again = run_batch([tmp_path / "in"], "invoice", out, workers=1)
+    list(again)
+    assert dict(again.summary.skipped) == {"accepted": 1, "error": 1}
+
+
+def test_empty_files_are_input_errors_not_copies_of_each_other(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name in ("upload1.pdf", "upload2.png"):
+        (inbox / name).write_bytes(b"")
+    out = tmp_path / "r.jsonl"
+    items = list(run_batch([inbox], "invoice", out, workers=1))
+    assert {(i.error, "file is empty" in i.result().message) for i in items} == {
+        ("input_error", True)}
+    (inbox / "upload3.pdf").write_bytes(b"")  # a new empty file is a new input
+    third = list(run_batch([inbox], "invoice", out, workers=1))
+    assert [Path(i.path).name for i in third] == ["upload3.pdf"]
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_line_not_left_out(tmp_path,
+                                                                     monkeypatch):
+    docs = invoices(tmp_path / "in" / "open", 1)
+    locked = tmp_path / "in" / "locked"
+    locked.mkdir()
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def refuse(real):
+        def call(path="."):
+            if os.fspath(path) == str(locked):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real(path)
+        return call
+
+    # (chmod 000 would not stop root, who runs the CI)
+    monkeypatch.setattr(os, "scandir", refuse(real_scandir))
+    monkeypatch.setattr(os, "listdir", refuse(real_listdir))
+    found = expand([tmp_path / "in"], suffixes={".pdf"})
+    assert sorted(found.paths) == sorted([str(locked), str(docs[0])])
+    items = list(run_batch([tmp_path / "in"], "invoice", tmp_path / "r.jsonl", workers=1))
+    line = next(i for i in items if i.path == str(locked)).result()
+    assert line.error == "input_error" and "cannot be listed" in line.message
+
+
+def test_a_linked_folder_is_walked_once(tmp_path):
+    docs = invoices(tmp_path / "elsewhere", 2)
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "link").symlink_to(tmp_path / "elsewhere")
+    (inbox / "loop").symlink_to(inbox)  # a link back up the tree ends, once
+    found = expand([inbox], suffixes={".pdf"})
+    assert sorted(Path(p).name for p in found.paths) == sorted(d.name for d in docs)

@@ -329,3 +329,19 @@ def test_output_through_a_symlink_or_a_hard_link_writes_the_file_itself(tmp_path
     assert link.is_symlink() and json.loads(real.read_text())["invoice_no"]
     assert json.loads(hard.read_text()) == json.loads(real.read_text())  # still one file
     capsys.readouterr()
+
+
+def test_an_output_pipe_closed_by_its_reader_is_not_success(monkeypatch):
+    # `formsift extract ... | head -1` exited 0 although the output was not delivered
+    import io
+    from pathlib import Path
+
+    from formsift.cli import EXIT_BROKEN_PIPE
+
+    class Closed(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    sample = Path(__file__).resolve().parents[1] / "examples" / "documents" / "invoice.pdf"
+    monkeypatch.setattr(sys, "stdout", Closed())
+    assert main(["extract", str(sample), "-t", "invoice", "--no-progress"]) == EXIT_BROKEN_PIPE

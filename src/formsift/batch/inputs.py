@@ -52,7 +52,7 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
                     add(line)
         elif os.path.isdir(item):
             for path, wanted in _walk(item):
-                if _matches(path, globs, suffixes) and wanted:
+                if (_matches(path, globs, suffixes) or os.path.isdir(path)) and wanted:
                     add(path)
                 else:
                     out.ignored += 1
@@ -63,11 +63,28 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
 
 def _walk(folder: str) -> Iterable[tuple[str, bool]]:
     """(path, not hidden) of every file under ``folder`` in a stable order; hidden folders
-    (``.git``, ``.cache``) are not entered."""
-    for root, dirs, files in os.walk(folder):
+    (``.git``, ``.cache``) are not entered; linked folders are followed (each real folder
+    once). A folder that cannot be listed is yielded itself: it becomes an input whose
+    error line says so, instead of files left out in silence."""
+    unlisted: list[str] = []
+    visited: set[str] = set()
+
+    def failed(exc: OSError) -> None:
+        unlisted.append(exc.filename or folder)
+
+    for root, dirs, files in os.walk(folder, onerror=failed, followlinks=True):
+        real = os.path.realpath(root)
+        if real in visited:  # a link back up the tree, or a second link to one folder
+            dirs[:] = []
+            continue
+        visited.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             yield os.path.join(root, name), not name.startswith(".")
+        while unlisted:
+            yield unlisted.pop(0), True
+    while unlisted:
+        yield unlisted.pop(0), True
 
 
 def _matches(path: str, globs: Sequence[str], suffixes: set[str]) -> bool:
@@ -82,13 +99,22 @@ def content_hash(path: str, chunk: int = 1 << 20) -> str:
     """The content id of a file (``sha256:<hex>``, as ``Document.id``), read in chunks.
     Raises :class:`FormsiftError` with a short reason when the file cannot be read."""
     digest = hashlib.sha256()
-    if os.path.exists(path) and not os.path.isdir(path) and not os.path.isfile(path):
+    if os.path.isdir(path):
+        try:
+            os.listdir(path)
+        except OSError as exc:  # a folder of the inbox that could not be walked
+            raise FormsiftError(f"{path}: folder cannot be listed ({exc.strerror or exc}): "
+                                f"its files are not in this run") from None
+        raise FormsiftError(f"{path}: is a directory, not a document")
+    if os.path.exists(path) and not os.path.isfile(path):
         # a FIFO would block the planning of the whole run, /dev/zero would never end
         raise FormsiftError(f"{path}: is not a regular file (a pipe, a device or a socket)")
     try:
+        size = 0
         with open(path, "rb") as fh:
             while block := fh.read(chunk):
                 digest.update(block)
+                size += len(block)
     except FileNotFoundError:
         raise FormsiftError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -97,4 +123,6 @@ def content_hash(path: str, chunk: int = 1 << 20) -> str:
         raise FormsiftError(f"{path}: permission denied") from None
     except OSError as exc:
         raise FormsiftError(f"{path}: cannot read file: {exc.strerror or exc}") from None
+    if size == 0:  # empty uploads are no copies of each other
+        raise FormsiftError(f"{path}: file is empty")
     return "sha256:" + digest.hexdigest()

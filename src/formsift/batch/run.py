@@ -267,9 +267,8 @@ class BatchRun:
                 problem = None
             except FormsiftError as exc:
                 doc_id, problem = None, str(exc)
-            previous = done.status(path, doc_id)
-            if previous is None and path in done.copies:  # its line stays (retry-errors)
-                previous = "error"
+            # a copy's own line is an error (duplicate_input), whatever its twin's says
+            previous = "error" if path in done.copies else done.status(path, doc_id)
             if previous is not None:
                 self.summary.skipped[previous] += 1
                 continue

@@ -14,10 +14,14 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_TEMPLATE, EXIT_PLUGIN, EXIT_CHECK = range(7)
+#: The output pipe was closed by its reader (128 + SIGPIPE, as a shell would report).
+EXIT_BROKEN_PIPE = 141
 
 #: Subcommands that live in a module of their own (``formsift.cli.<module>``). Each such
 #: module defines ``register(subparsers)``, which adds its parser and sets ``func`` (the
@@ -219,7 +223,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("formsift: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        # the reader went away (| head): what it did not read was not delivered, so this
+        # is no success; 128 + SIGPIPE, as a shell reports a command killed by the pipe
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except OSError as exc:  # a path the user gave: missing folder, no permission, disk full
         if args.debug:
             raise
