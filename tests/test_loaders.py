@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 
 import numpy as np
@@ -35,6 +36,23 @@ def test_pdf_words_have_page_relative_boxes(engine, make_pdf):
     assert word.box.x0 == pytest.approx(0.5, abs=0.002)
     assert word.box.y1 == pytest.approx(0.5, abs=0.01)
     assert doc.id.startswith("sha256:") and doc.loader == "pdf"
+
+
+def test_words_split_at_no_break_and_thin_spaces_as_pdftotext_does():
+    # French typography: "Total TTC\u202f: 13\u202f024,68\u202f€" came out of MuPDF as
+    # words holding those spaces, so template regexes written with spaces found nothing
+    # (a PDF font that has the glyphs is needed to make such a file: the split is tested
+    # on MuPDF's word tuples)
+    from formsift.plugins.loaders.pdf import _split_at_odd_spaces
+
+    words = [(10.0, 5.0, 20.0, 15.0, "Total", 0, 0, 0),
+             (22.0, 5.0, 40.0, 15.0, "TTC\u202f:", 0, 0, 1),
+             (42.0, 5.0, 97.0, 15.0, "13\u202f024,68\u00a0\u2009€", 0, 0, 2)]
+    out = list(_split_at_odd_spaces(words))
+    assert [w[4] for w in out] == ["Total", "TTC", ":", "13", "024,68", "€"]
+    assert out[0] == words[0]  # a word without such a space is left as it is
+    assert all(a[2] <= b[0] for a, b in itertools.pairwise(out))  # in order, no overlap
+    assert out[3][0] == 42.0 and out[5][2] == 97.0 and out[5][5:] == (0, 0, 2)
 
 
 @pytest.mark.parametrize("rotation", [90, 180, 270])
@@ -294,6 +312,9 @@ def test_a_truncated_tiff_keeps_its_readable_pages_and_says_which_are_lost(engin
     assert "TIFF page 3's" in warning and "(the file is truncated)" in warning
     result = engine.extract(cut, name="scan.tif")  # the result says so too
     assert result.audit.input_warnings == [warning]
+    # and its record is not accepted as complete (it was, with a page lost)
+    assert any(r.code == "input_damaged" and "TIFF page 3" in r.message
+               for r in result.reasons) and result.status.value != "accepted"
     assert "loaded pages 1-2 only; page 3 and any pages after it are missing" in warning
     _assert_opencv_was_quiet(capfd)
 

@@ -593,10 +593,7 @@ class Engine:
             reasons.extend(Reason(code=code, message=message) for code, message in notes)
             reasons.extend(Reason(code="pages_missing", message=m)
                            for m in _missing_pages(doc))
-            if doc.metadata.get("damaged"):
-                reasons.append(Reason(code="input_damaged", message=(
-                    f"the file is damaged and was read as far as it could be "
-                    f"({doc.metadata['damaged']}): parts of it may be missing")))
+            reasons.extend(_damage_reasons(doc))
             status = ex.status
             # no text at all, a near-tie between templates, a match test that could not
             # run, or a damaged file: a person has to look
@@ -698,7 +695,8 @@ class Engine:
             document_id=doc.id, source=doc.name, pages=len(doc.pages), template=None,
             status=Status.REVIEW, classification=scores,
             reasons=[Reason(code="unknown_document",
-                            message="no template matches this document" + best)],
+                            message="no template matches this document" + best),
+                     *_damage_reasons(doc)],
             audit=self._audit(doc, None, [], timings))
 
     def _audit(self, doc: Document, template: CompiledTemplate | None, used: list[str],
@@ -755,6 +753,15 @@ class Engine:
             except Exception as exc:
                 if errors is not None:
                     errors.append(f"{impl.plugin_name}.{hook}: {type(exc).__name__}: {exc}")
+
+
+def _damage_reasons(doc: Document) -> list[Reason]:
+    """``input_damaged`` when the loader could read the file only in part."""
+    if not doc.metadata.get("damaged"):
+        return []
+    return [Reason(code="input_damaged", message=(
+        f"the file is damaged and was read as far as it could be "
+        f"({doc.metadata['damaged']}): parts of it may be missing"))]
 
 
 def _file_stamp(ref: str) -> tuple[int, int] | None:

@@ -106,6 +106,7 @@ class ImageLoader(Loader):
         metadata: dict[str, Any] = {}
         if warnings:
             metadata["warnings"] = warnings
+            metadata["damaged"] = warnings[0]  # pages lost: never accepted as complete
             for warning in warnings:
                 _log.warning("%s: %s", source.name, warning)
         return Document(id=source.id, name=source.name, media_type=kind, pages=pages,

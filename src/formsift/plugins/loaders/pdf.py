@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from formsift.core.components import Options
@@ -118,7 +119,8 @@ class PdfLoader(Loader):
         turn = page.rotation_matrix if page.rotation else None
         words = []
         append = words.append
-        for x0, y0, x1, y1, text, block, line, _ in textpage.extractWORDS():
+        for x0, y0, x1, y1, text, block, line, _ in _split_at_odd_spaces(
+                textpage.extractWORDS()):
             if turn is not None:
                 x0, y0, x1, y1 = pymupdf.Rect(x0, y0, x1, y1) * turn
             append(Word(text, Box(_clamp((x0 - x_off) * sx), _clamp((y0 - y_off) * sy),
@@ -176,6 +178,31 @@ def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float
         if box.width > 0 and box.height > 0:
             out.append(box)
     return out
+
+
+#: Spaces other than U+0020 that MuPDF keeps inside words: no-break, thin and narrow
+#: no-break spaces (French typography writes "13 024,68 €" and "Total :" with them).
+#: pdftotext writes them as spaces; template regexes are written against that text.
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def _split_at_odd_spaces(words: list[Any]) -> Iterator[Any]:
+    """MuPDF's words, split where they hold such a space; each piece gets its share of
+    the word's width by its characters."""
+    for word in words:
+        x0, y0, x1, y1, text = word[:5]
+        if not _ODD_SPACE.search(text):
+            yield word
+            continue
+        step = (x1 - x0) / max(1, len(text))
+        start = 0
+        for m in [*_ODD_SPACE.finditer(text), None]:
+            end = m.start() if m is not None else len(text)
+            if end > start:
+                yield (x0 + start * step, y0, x0 + end * step, y1, text[start:end],
+                       *word[5:])
+            if m is not None:
+                start = m.end()
 
 
 def _clamp(v: float) -> float:
