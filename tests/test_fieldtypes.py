@@ -413,3 +413,29 @@ def test_a_two_digit_year_falls_in_a_window_around_today(registry):
     assert _year(f"{(this_year + 21) % 100:02d}") == this_year + 21 - 100
     century = 1900 if this_year + 20 < 2069 else 2000  # (1969 until 2049)
     assert ftype(registry, "date").parse("03.04.69", ctx("de")) == date(century + 69, 4, 3)
+
+
+@pytest.mark.parametrize("raw, locale, expected", [
+    # a captured value with a weekday, a time or a time zone is still its date
+    # (invoice2data templates capture such text; it gave no date at all)
+    ("Tuesday, March 5, 2024", "en", date(2024, 3, 5)),
+    ("Dienstag, 5. März 2024", "de", date(2024, 3, 5)),
+    ("Mo, 04.03.2024", "de", date(2024, 3, 4)),
+    ("05.03.2024 14:35", "de", date(2024, 3, 5)),
+    ("2024-03-05T10:22:00", "en", date(2024, 3, 5)),
+    ("2024-03-05T10:22:00+01:00", "en", date(2024, 3, 5)),
+    ("2024-12-05 10:00 UTC", "en", date(2024, 12, 5)),
+    ("December 05, 2024 at 3:15 PM", "en", date(2024, 12, 5)),
+    ("12/31/2024 11:59 PM", "en_US", date(2024, 12, 31)),
+    ("20240305", "en", date(2024, 3, 5)),
+    ("Mar 5, 2024", "fr", date(2024, 3, 5)),  # "mar" is also French for Tuesday
+])
+def test_a_date_with_a_weekday_or_a_time_is_its_date(registry, raw, locale, expected):
+    assert ftype(registry, "date").parse(raw, ctx(locale)) == expected
+
+
+@pytest.mark.parametrize("raw", ["20241305", "12345678", "Monday", "14:35",
+                                 "Sun 31.02.2024"])
+def test_what_only_looks_like_a_dated_value_is_no_date(registry, raw):
+    with pytest.raises(ValueError):
+        ftype(registry, "date").parse(raw, ctx())

@@ -3,6 +3,7 @@ template's locale (month names of en, de, fr, nl, es and it are always understoo
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import re
@@ -56,6 +57,42 @@ def _repair_months(text: str, months: dict[str, int]) -> tuple[str, list[tuple[i
                 spans.append((m.start(), m.end()))
                 break
     return text, spans
+
+
+#: Weekday names (and their usual abbreviations) of the languages month names are read
+#: in: "Tuesday, March 5, 2024", "Dienstag, 5. März 2024" is the date it names.
+_WEEKDAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|"
+    "thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|"
+    "sonntag|mo|di|mi|do|fr|sa|so|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    "lun|mar|mer|jeu|ven|sam|dim|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|"
+    "zondag|ma|wo|vr|za|zo|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|"
+    "domingo|lunedì|lunedi|martedì|martedi|mercoledì|mercoledi|giovedì|giovedi|venerdì|"
+    "venerdi|domenica|segunda(?:-feira)?|terça(?:-feira)?|terca(?:-feira)?|"
+    "quarta(?:-feira)?|quinta(?:-feira)?|sexta(?:-feira)?|poniedziałek|wtorek|środa|"
+    "czwartek|piątek|sobota|niedziela")
+_WEEKDAY_BEFORE = re.compile(r"(?:" + _WEEKDAYS + r")\.?,?\s+(?:(?:the|den|le|el)\s+)?",
+                             re.IGNORECASE)
+#: A time of day after a date ("05.03.2024 14:35", "2024-03-05T10:22:00Z", "December 05,
+#: 2024 at 3:15 PM", "2024-12-05 10:00 UTC"): a value captured with it is still its date.
+_TIME_TAIL = re.compile(
+    r"(?:T|,?\s+(?:at\s+|um\s+|à\s+|a\s+las\s+|alle\s+|om\s+)?)"
+    r"\d{1,2}[:h.]\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{3,4}))?\s*(?:Uhr|h)?\Z")
+#: A date written without separators, year first ("20240305"): read only when a whole
+#: value is this (a template's capture), never searched for in running text.
+_COMPACT = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])")
+
+
+def _date_parts(text: str) -> list[str]:
+    """What may be the date of ``text``: without a time after it, and also without a
+    weekday name before it (first); "Mar 5, 2024" keeps its "Mar", which is also French
+    for Tuesday."""
+    tail = _TIME_TAIL.search(text)
+    if tail is not None and tail.start() > 0:
+        text = text[:tail.start()].rstrip(" ,")
+    m = _WEEKDAY_BEFORE.match(text)
+    return [text[m.end():], text] if m is not None and m.end() < len(text) else [text]
 
 
 _STRPTIME = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}",
@@ -149,10 +186,16 @@ class DateType(FieldType):
                 continue
         if getattr(self.options, "strict", False):
             raise ValueError(f"{raw!r} does not match {', '.join(self._formats)}")
-        for found in self._general(text, ctx):
-            if found.start == 0 and found.end == len(text):
-                return found.value
-        raise ValueError(f"not a date: {raw!r}{_why_not(text, ctx)}")
+        cores = _date_parts(text)
+        for core in cores:
+            for found in self._general(core, ctx):
+                if found.start == 0 and found.end == len(core):
+                    return found.value
+            compact = _COMPACT.fullmatch(core)
+            if compact is not None:
+                with contextlib.suppress(ValueError):
+                    return date(int(compact["y"]), int(compact["m"]), int(compact["d"]))
+        raise ValueError(f"not a date: {raw!r}{_why_not(cores[0], ctx)}")
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         out: list[Found] = []
