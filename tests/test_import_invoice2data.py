@@ -339,12 +339,27 @@ def test_what_cannot_be_converted_is_reported_per_field():
     assert not [d for d in check_source(conv.text)[1] if d.severity == "error"]
 
 
-def test_keywords_written_as_regexes_are_read_as_regexes():
+def test_keywords_written_as_regexes_are_found_as_text_or_as_regexes(engine, tmp_path):
     conv = convert({"issuer": "A", "keywords": ["(?i)acme", "NL8152[.]54", "$", "Total (EUR)"],
                     "fields": {"amount": "T (\\d+)"}}, "a")
     assert "contains /(?i)acme/" in conv.text and "contains /NL8152[.]54/" in conv.text
     assert "contains /\\$/" in conv.text and "contains /Total\\s+\\(EUR\\)/" in conv.text
-    assert sum("read as a regex" in n.message for n in conv.notes) == 2
+    assert sum("found as text" in n.message for n in conv.notes) == 2
+    # invoice2data 1.0 reads keywords as text: "Betrag [EUR]" is found as written (as a
+    # regex it never matched), and the exclude keyword "[STORNO]" is the text, not a
+    # class that rules out every page holding an S
+    conv, _ = convert_yaml("""
+        issuer: Krause
+        keywords: [Krause, "Betrag [EUR]"]
+        exclude_keywords: ["[STORNO]"]
+        fields:
+          amount: Summe\\s+(\\d+)
+    """, "krause")
+    (tmp_path / "krause.sift").write_text(conv.text)
+    e = Engine(templates=[tmp_path])
+    page = "Krause GmbH   Rechnung\nBetrag [EUR]\nSumme 248\nSTORNOS are text here\n"
+    assert e.extract(page.encode(), name="k.txt").template == "krause"
+    assert e.extract((page + "[STORNO]\n").encode(), name="k.txt").template is None
 
 
 def test_literals():

@@ -281,21 +281,29 @@ class _Converter:
         if not kws:
             self.note(None, "no keywords: the template can only be used with --template")
         for kw in kws:
-            out.append(f"  contains {self.keyword(kw)}")
+            out.append(f"  {self.keyword(kw)}")
         excl = self.data.get("exclude_keywords") or []
         for kw in [excl] if isinstance(excl, str) else excl:
-            out.append(f"  not contains {self.keyword(str(kw))}")
+            kw = str(kw)
+            if written_as_regex(kw):
+                self.note(None, f"exclude keyword {kw!r} looks like a regex; it is read as "
+                                f"text, as invoice2data 1.0 reads it (as a regex, "
+                                f"{kw!r} would rule out far more pages)", "approximate")
+            out.append(f"  not contains {sift_regex(keyword_regex(kw))}")
         out.append("  threshold 1")
         out.append("}")
         return out if kws else []
 
     def keyword(self, kw: str) -> str:
+        """The match test of a keyword. One written like a regex ("Betrag [EUR]",
+        "IBAN:\\s*DE") is found as text (as invoice2data 1.0 reads keywords) or as a
+        regex (as earlier releases did, for which many templates were written)."""
+        literal = f"contains {sift_regex(keyword_regex(kw))}"
         if written_as_regex(kw):
-            self.note(None, f"keyword {kw!r} is read as a regex, as it is written (invoice2data "
-                            f"1.0 reads keywords as text, and never finds this one)",
-                      "approximate")
-            return sift_regex(kw)
-        return sift_regex(keyword_regex(kw))
+            self.note(None, f"keyword {kw!r} is found as text (as invoice2data 1.0 reads "
+                            f"it) or as a regex (as earlier releases did)", "approximate")
+            return f"any {{ {literal} contains {sift_regex(kw)} }}"
+        return literal
 
     def normalize(self) -> list[str]:
         steps = []
