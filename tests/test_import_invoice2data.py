@@ -411,3 +411,21 @@ def test_cli_missing_path_is_one_line(tmp_path, capsys):
     code = main(["import", "invoice2data", str(tmp_path / "nope")])
     err = capsys.readouterr().err
     assert code == EXIT_INPUT and "no such file or folder" in err and "Traceback" not in err
+
+
+def test_a_verbose_regex_on_several_lines_keeps_its_meaning(engine):
+    # its line breaks were written as \n escapes, so the first comment ran to the end
+    # and swallowed the group: the value was the label's text, accepted
+    _, tpl = convert_yaml("""
+        issuer: Verbose
+        keywords: [Verbose]
+        fields:
+          invoice_number:
+            parser: regex
+            regex: |-
+              (?x)
+              Invoice \\s+ number \\s* : \\s*   # the label [#]
+              (VW-\\d+)                       # the number
+    """, "vx")
+    record = extract(engine, tpl, "Verbose Widgets\nInvoice number: VW-5521\n")
+    assert record["invoice_number"] == "VW-5521"

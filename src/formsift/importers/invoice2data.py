@@ -164,8 +164,37 @@ def sift_string(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+#: A pattern in verbose mode: ``(?x)`` (with other flags) at its start.
+_VERBOSE = re.compile(r"\(\?[a-wyzA-Z]*x[a-zA-Z]*\)")
+
+
+def _verbose_on_one_line(pattern: str) -> str:
+    """A verbose-mode pattern written on one line: each line's ``# comment`` dropped (a
+    ``#`` escaped or in a character class is no comment), the lines joined by a space,
+    which verbose mode ignores as it ignores the line breaks."""
+    lines = []
+    for line in pattern.splitlines():
+        out, in_class, i = [], False, 0
+        while i < len(line):
+            ch = line[i]
+            if ch == "\\" and i + 1 < len(line):
+                out.append(line[i:i + 2])
+                i += 2
+                continue
+            if ch == "#" and not in_class:
+                break
+            in_class = (in_class and ch != "]") or (not in_class and ch == "[")
+            out.append(ch)
+            i += 1
+        lines.append("".join(out))
+    return " ".join(lines)
+
+
 def sift_regex(pattern: str) -> str:
-    """A Python regex as a ``/.../`` literal: slashes escaped, line breaks written."""
+    """A Python regex as a ``/.../`` literal: slashes escaped, line breaks written (a
+    verbose pattern's lines are joined instead, see :func:`_verbose_on_one_line`)."""
+    if "\n" in pattern and _VERBOSE.match(pattern):
+        pattern = _verbose_on_one_line(pattern)
     out = []
     i = 0
     while i < len(pattern):
