@@ -237,7 +237,8 @@ def test_several_rule_sets_become_blocks(engine):
     assert conv.text.count("block {") == 2
     tpl = check_source(conv.text)[0][0]
     rows = extract(engine, tpl, LINES_DOC)["items"]
-    assert [r["name"] for r in rows] == ["Widget\nblue, large", "Gadget", "Gadget"]
+    # (a field other than lines keeps its group names, as in invoice2data)
+    assert [r["description"] for r in rows] == ["Widget\nblue, large", "Gadget", "Gadget"]
 
 
 def test_tables_plugin_fields_come_from_the_block(engine):
@@ -429,3 +430,30 @@ def test_a_verbose_regex_on_several_lines_keeps_its_meaning(engine):
     """, "vx")
     record = extract(engine, tpl, "Verbose Widgets\nInvoice number: VW-5521\n")
     assert record["invoice_number"] == "VW-5521"
+
+
+def test_only_lines_and_tax_lines_get_invoice2data_s_line_item_names(engine):
+    # invoice2data renames description -> name, unit_price -> price_unit only in the rows
+    # of these two fields; a field "deliveries" keeps its group names
+    conv, _ = convert_yaml("""
+        issuer: D
+        keywords: [D]
+        fields:
+          amount: Total\\\\s+(\\\\d+)
+          deliveries:
+            parser: lines
+            start: Deliveries
+            end: Total
+            line: (?P<description>\\\\w+)\\\\s+(?P<unit_price>\\\\d+)
+          lines:
+            parser: lines
+            start: Items
+            end: Deliveries
+            line: (?P<description>\\\\w+)\\\\s+(?P<unit_price>\\\\d+)
+    """, "d")
+    deliveries = conv.text[conv.text.index("table deliveries"):]
+    assert "description:" in deliveries and "unit_price:" in deliveries
+    items = conv.text[conv.text.index("table lines"):conv.text.index("table deliveries")] \
+        if conv.text.index("table lines") < conv.text.index("table deliveries") \
+        else conv.text[conv.text.index("table lines"):]
+    assert "name:" in items and "price_unit:" in items

@@ -555,7 +555,8 @@ class _Converter:
         blocks: list[list[str]] = []
         for n, rs in enumerate(rule_sets, start=1):
             where = f"{key} (rule set {n})" if len(rule_sets) > 1 else key
-            block = self.rule_set(where, rs, columns)
+            # invoice2data renames line-item groups only in these two fields' rows
+            block = self.rule_set(where, rs, columns, key in ("lines", "tax_lines"))
             if block:
                 blocks.append(block)
         if not blocks:
@@ -582,8 +583,8 @@ class _Converter:
                        f"{sift_string(f'no {key} found ({key} is a required field)')}")
         return out
 
-    def rule_set(self, where: str, rs: dict[str, Any], columns: dict[str, str]
-                 ) -> list[str] | None:
+    def rule_set(self, where: str, rs: dict[str, Any], columns: dict[str, str],
+                 rename: bool = True) -> list[str] | None:
         for extra in sorted(set(rs) - _LINE_KEYS - {"end_match"}):
             self.note(where, f"line option {extra!r} is not converted")
         if rs.get("end_match", "first") != "first":
@@ -616,7 +617,8 @@ class _Converter:
                 if why:
                     self.note(where, f"{key}: {why}")
                     continue
-                rx = self.rename_groups(where, rx)
+                if rename:
+                    rx = self.rename_groups(where, rx)
                 for group in regex.compile(rx).groupindex:
                     if group in _TABLE_WORDS:
                         self.note(where, f"column {group!r} is named like a table keyword")
