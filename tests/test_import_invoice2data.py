@@ -392,7 +392,9 @@ def test_cli_converts_a_folder_and_reports(tmp_path, capsys):
     (src / "acme.yml").write_text(textwrap.dedent(BASIC))
     (src / "broken.yml").write_text("fields: [unclosed\n")
     (tmp_path / "tpl" / "x.json").write_text(json.dumps(
-        {"issuer": "X", "keywords": ["X"], "fields": {"amount": "T (\\d+)"}}))
+        {"issuer": "X", "keywords": ["X"], "fields": {
+            "amount": "T (\\d+)",
+            "ref": {"parser": "regex", "regex": "R (\\S+)", "replace": ["-", ""]}}}))
     out = tmp_path / "out"
     code = main(["import", "invoice2data", str(tmp_path / "tpl"), "--out", str(out)])
     text = capsys.readouterr().out
@@ -400,6 +402,9 @@ def test_cli_converts_a_folder_and_reports(tmp_path, capsys):
     assert (out / "acme.sift").exists() and (out / "x.sift").exists()
     assert "not converted: " in text and "broken.yml:2:1: not a valid template file" in text
     assert "3 template(s): 2 converted, 2 pass formsift check" in text
+    # what was skipped is counted on the file's own line, not only below it
+    assert "acme.sift: converted (6/6 fields)" in text
+    assert "x.sift: converted (2/2 fields; 1 thing(s) skipped, listed below)" in text
     assert main(["check", str(out / "acme.sift")]) == EXIT_OK
     capsys.readouterr()
     code = main(["import", "invoice2data", str(src / "acme.yml"), "--out", str(out),

@@ -94,8 +94,10 @@ def _print(report: list[dict[str, Any]], counts: dict[str, int], quiet: bool) ->
         if quiet and not bad:
             continue
         state = "converted" if not bad else "converted, but formsift check fails"
+        skipped = sum(n["kind"] == "skipped" for n in e["notes"])
+        also = f"; {skipped} thing(s) skipped, listed below" if skipped else ""
         print(f"{e['source']} -> {e['output']}: {state} "
-              f"({e['fields_converted']}/{e['fields']} fields)")
+              f"({e['fields_converted']}/{e['fields']} fields{also})")
         for n in e["notes"]:
             where = f"{n['field']}: " if n["field"] else ""
             print(f"    {n['kind']}: {where}{n['message']}")
