@@ -338,3 +338,15 @@ def test_amounts_in_several_currencies_are_not_summed_silently(registry):
     # one currency throughout (or written once) is no mismatch
     same = runtime.run(t, doc(("Net", "$1,000.00"), ("VAT", "190.00"), ("Total", "$1,190.00")))
     assert same.status is Status.ACCEPTED and not same.reasons
+
+
+def test_a_search_regex_that_finds_two_different_values_is_ambiguous(registry):
+    # "Total 100.00 ... Total 119.00": the first was taken and accepted (invoice2data
+    # lists both); the same value found twice is no doubt
+    t = tpl('template t {\n  field amount: money = search /Total\\s+(\\d+\\.\\d\\d)/\n}',
+            registry)
+    ex = runtime.run(t, doc(("Total", "100.00"), ("Total", "119.00")))
+    assert ex.status is Status.REVIEW
+    assert [(r.code, r.field) for r in ex.reasons] == [("ambiguous", "amount")]
+    same = runtime.run(t, doc(("Total", "119.00"), ("Total", "119.00")))
+    assert same.status is Status.ACCEPTED

@@ -487,7 +487,11 @@ _GLUED = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
 
 
 def _anchored(c: Candidate) -> bool:
-    return c.locator.startswith(("right of", "left of", "below", "above", "after"))
+    """Whether ``c`` was found by a locator tied to a label: a label's neighbour, or a
+    ``search`` regex, which holds its own label (two different values after "Total" are
+    rivals, as invoice2data lists them both)."""
+    return c.locator.startswith(("right of", "left of", "below", "above", "after",
+                                 "search "))
 
 
 def _parse_quality(c: Candidate, ftype: Any, ctx: Any) -> float:
