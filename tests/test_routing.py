@@ -239,7 +239,24 @@ def test_each_rule_over_missing_cells_routes_by_the_column(registry):
     # a cell of a required column is a value the rule needed: a person has to look
     required = runtime.run(tpl(EACH.replace("COL", ""), registry), page)
     assert required.rules[0].passed is None and "row(s) 2: qty" in required.rules[0].message
-    assert [(r.code, r.rule) for r in required.reasons] == [("rule_not_evaluated", "per_unit")]
+    assert [(r.code, r.rule or r.field) for r in required.reasons] == [
+        ("rule_not_evaluated", "per_unit"), ("field_missing", "items.qty")]
+
+
+def test_a_blank_cell_of_a_required_column_is_missing_without_any_rule(registry):
+    # a handwritten quantity the recognizer could not read (or left blank) was accepted
+    # when no rule read the column
+    src = EACH.replace("COL", "").replace("  rule per_unit", "  # rule per_unit")
+    page = grid(("Item", "Qty", "Amount"), ("Pen", "2", "4.00"), ("Cap", "-", "3.00"))
+    ex = runtime.run(tpl(src, registry), page)
+    assert ex.status is Status.REVIEW
+    (reason,) = ex.reasons
+    assert (reason.code, reason.field) == ("field_missing", "items.qty")
+    assert "row(s) 2 of table 'items' have no 'qty'" in reason.message
+    optional = runtime.run(tpl(EACH.replace("COL", "?").replace("  rule per_unit",
+                                                                 "  # rule per_unit"),
+                               registry), page)
+    assert optional.status is Status.ACCEPTED
 
 
 def test_amount_in_another_currency_is_kept_and_flagged(registry):

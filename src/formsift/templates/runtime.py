@@ -584,6 +584,7 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
             reasons.append(Reason(code="low_confidence", field=name,
                                   message=f"confidence {fv.confidence:.2f} for '{name}'"))
     reasons += _currency_reasons(template, fields, tables)
+    reasons += _blank_cells(template, tables)
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
                   tables={n: [{k: (v.value if v else None) for k, v in row.items()}
                               for row in rows] for n, rows in tables.items()},
@@ -598,6 +599,25 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     if decided == "accept" and all(r.code in SOFT_REASONS for r in reasons):
         return Status.ACCEPTED, []
     return (Status.REVIEW if reasons else Status.ACCEPTED), reasons
+
+
+def _blank_cells(template: CompiledTemplate, tables: dict[str, Any]) -> list[Reason]:
+    """A ``field_missing`` reason for each required column (not ``?``, no ``default``)
+    with rows that hold no value in it: a quantity left blank, or one the recognizer could
+    not read, is no row to accept whether or not a rule reads the column."""
+    out: list[Reason] = []
+    for tname, tspec in template.tables.items():
+        rows = tables.get(tname) or []
+        for col in tspec.columns:
+            if col.optional or col.default is not None:
+                continue
+            blank = [i for i, row in enumerate(rows, start=1) if row.get(col.name) is None]
+            if blank:
+                shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
+                out.append(Reason(code="field_missing", field=f"{tname}.{col.name}", message=(
+                    f"row(s) {shown} of table '{tname}' have no '{col.name}' (a required "
+                    f"column; write '{col.type_name}?' if it may be blank)")))
+    return out
 
 
 def _a(word: str) -> str:
