@@ -367,3 +367,21 @@ def test_a_search_regex_that_finds_two_different_values_is_ambiguous(registry):
     assert [(r.code, r.field) for r in ex.reasons] == [("ambiguous", "amount")]
     same = runtime.run(t, doc(("Total", "119.00"), ("Total", "119.00")))
     assert same.status is Status.ACCEPTED
+
+
+def test_two_numbers_in_one_cell_are_two_readings_of_it(registry):
+    # "37 34": a quantity struck out and written again beside it; the first was taken
+    # and accepted, and "qty <= 40" (true of both) did not decide between them
+    src = '''template t {
+      table items {
+        item: text header "Item"
+        qty: int header "Qty"
+        amount: money header "Amount"
+      }
+      RULE
+    }'''
+    page = grid(("Item", "Qty", "Amount"), ("Pen", "2", "4.00"), ("Cap", "37 34", "3.00"))
+    for rule in ("", "rule most: each items: qty <= 40"):
+        ex = runtime.run(tpl(src.replace("RULE", rule), registry), page)
+        assert [(r.code, r.field) for r in ex.reasons] == [("ambiguous", "items.qty")]
+        assert "row 2: '37' (37 or 34)" in ex.reasons[0].message

@@ -146,13 +146,13 @@ def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
 
 
 def _ties(rule: RuleSpec, table: str, column: str, columns: list[str]) -> bool:
-    """Whether ``rule`` uses ``table.column`` together with another value: a field or
-    table of the record, or another column of the same table (in an ``each`` rule)."""
+    """Whether ``rule`` equates ``table.column`` with another value: a field or table of
+    the record, or another column of the same table (in an ``each`` rule)."""
     def mentions(col: str) -> bool:
         return re.search(rf"\b{re.escape(col)}\b", rule.source) is not None
 
-    if table not in rule.fields or not mentions(column):
-        return False
+    if table not in rule.fields or not mentions(column) or "==" not in rule.source:
+        return False  # (an inequality, "qty <= ordered", holds for both readings alike)
     return any(f != table for f in rule.fields) or any(
         mentions(c) for c in columns if c != column)
 
