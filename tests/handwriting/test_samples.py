@@ -64,3 +64,17 @@ def test_signature_field_on_a_handwritten_scan(tmp_path):
         assert field.confidence >= 0.5 and field.source == "signature"
         if not signed:
             assert result.status.value == "review"  # `review when not signed`
+
+
+@needs_fonts
+def test_every_font_of_the_handwritten_samples_draws_digits_and_letters():
+    # TypoScript has no digits: the generated quantities were empty boxes on the page
+    # while the truth held numbers
+    import string
+
+    from formsift.handwriting.synth import supported_chars
+    from formsift.samples.handwritten import _fonts
+
+    for font in _fonts():
+        missing = set(string.digits + string.ascii_letters) - set(supported_chars(str(font)))
+        assert not missing, (font.name, sorted(missing))

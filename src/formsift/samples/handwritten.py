@@ -30,15 +30,29 @@ class HandwrittenScan:
 
 
 def _fonts() -> list[Any]:
-    from formsift.handwriting.fonts import handwriting_fonts
+    import string
 
-    # fonts whose digits and letters read as handwriting and are not capitals only
+    from formsift.handwriting.fonts import handwriting_fonts
+    from formsift.handwriting.synth import supported_chars
+
+    # fonts whose digits and letters read as handwriting and are not capitals only, and
+    # that draw every digit and letter (TypoScript has no digits: its quantities were
+    # empty boxes on the page while the truth held numbers)
+    wanted = set(string.digits + string.ascii_letters)
     fonts = [f for f in handwriting_fonts()
-             if not f.parent.name.startswith(("bwht", "comic", "tomson", "humor", "yusei"))]
+             if not f.parent.name.startswith(("bwht", "comic", "tomson", "humor", "yusei"))
+             and wanted <= _chars(f, supported_chars)]
     if not fonts:
         raise ValueError("no handwriting font installed (e.g. apt-get install "
                          "fonts-dkg-handwriting fonts-breip fonts-femkeklaver)")
     return fonts
+
+
+def _chars(font: Any, supported_chars: Any) -> set[str]:
+    try:
+        return set(supported_chars(str(font)))
+    except OSError:
+        return set()
 
 
 def _signature(page: Any, box: list[float], rng: random.Random) -> None:
