@@ -260,6 +260,8 @@ def test_cli_batch_never_writes_into_a_file_that_is_not_its_own(tmp_path, capsys
     (["-t", "invoice", "--plugin", "no_such_module"], 5, "cannot import plugin module"),
     (["-t", "invoice", "--timeout", "-1"], EXIT_USAGE, "--timeout cannot be negative"),
     (["-t", "invoice", "-o", "{out}.csv"], EXIT_USAGE, "batch writes JSON Lines"),
+    (["-t", "invoice", "--timeout", "nan"], EXIT_USAGE, "--timeout must be a number"),
+    (["-t", "invoice", "-o", "-"], EXIT_USAGE, "batch needs a file to write"),
 ])
 def test_cli_batch_user_errors_are_one_line(tmp_path, capsys, argv, code, text):
     invoices(tmp_path / "in", 1)
@@ -712,3 +714,18 @@ def test_a_linked_folder_is_walked_once(tmp_path):
     (inbox / "loop").symlink_to(inbox)  # a link back up the tree ends, once
     found = expand([inbox], suffixes={".pdf"})
     assert sorted(Path(p).name for p in found.paths) == sorted(d.name for d in docs)
+
+
+def test_batch_reads_encrypted_pdfs_with_the_password_given(tmp_path, make_pdf):
+    # batch had no --password: such inputs could never be processed in a batch
+    import pymupdf
+
+    doc = pymupdf.open(stream=make_pdf([(50, 100, "Invoice No. A-1")]), filetype="pdf")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "locked.pdf").write_bytes(
+        doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="own"))
+    out = tmp_path / "r.jsonl"
+    (item,) = list(run_batch([tmp_path / "in"], None, out, workers=1, password="pw"))
+    assert item.error is None  # read: an unknown document, not an input error
+    (locked,) = list(run_batch([tmp_path / "in"], None, tmp_path / "x.jsonl", workers=1))
+    assert locked.error == "input_error" and "batch --password" in locked.line

@@ -345,3 +345,18 @@ def test_an_output_pipe_closed_by_its_reader_is_not_success(monkeypatch):
     sample = Path(__file__).resolve().parents[1] / "examples" / "documents" / "invoice.pdf"
     monkeypatch.setattr(sys, "stdout", Closed())
     assert main(["extract", str(sample), "-t", "invoice", "--no-progress"]) == EXIT_BROKEN_PIPE
+
+
+def test_dash_output_is_standard_output_and_a_debug_dir_file_is_a_usage_error(
+        tmp_path, capsys, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    sample = Path(__file__).resolve().parents[1] / "examples" / "documents" / "invoice.pdf"
+    assert main(["extract", str(sample), "-t", "invoice", "--record", "-o", "-"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["invoice_no"]
+    assert not (tmp_path / "-").exists()  # it wrote a file called "-"
+    (tmp_path / "afile").write_text("x")
+    # every document was read, then failed with an internal error (exit 1)
+    rc = main(["extract", str(sample), "-t", "invoice", "--debug-dir", "afile"])
+    assert rc == EXIT_USAGE and "is a file, not a folder" in capsys.readouterr().err

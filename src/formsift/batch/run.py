@@ -171,7 +171,7 @@ class BatchRun:
                  ray_init: dict[str, Any] | None = None, stdin: TextIO | None = None,
                  handle_signals: bool = True,
                  seen_store: str | os.PathLike[str] | None = None,
-                 split: bool = False) -> None:
+                 split: bool = False, password: str | None = None) -> None:
         from formsift.core.plugins import PluginRegistry
 
         if workers is not None and workers < 1:
@@ -201,7 +201,8 @@ class BatchRun:
         config = WorkerConfig(template=template, templates=tuple(self._template_files),
                               block=tuple(block), strict=strict, plugins=tuple(plugins),
                               threads=threads or (1 if ray else max(1, cores // n)),
-                              seen_store=_seen_store(seen_store), split=split)
+                              seen_store=_seen_store(seen_store), split=split,
+                              password=password)
         self.config = config.embed_templates()
         suffixes = {s for info in registry.of_kind("loader").values()
                     for s in getattr(info.cls, "suffixes", ())}
@@ -438,7 +439,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = N
     worker died), ``max_docs_per_worker`` (then a worker is replaced by a fresh one),
     ``globs``, ``threads`` (per worker), ``block``, ``strict``, ``plugins``
     (module names to load as plugins), ``retry_errors``, ``ray`` / ``ray_address`` /
-    ``ray_init``, ``seen_store`` (the duplicates store: ``"memory"`` or a SQLite file;
+    ``ray_init``, ``password`` (of encrypted PDFs), ``seen_store`` (the duplicates store:
+    ``"memory"`` or a SQLite file;
     default ``$FORMSIFT_SEEN_STORE``, else the user's default file), ``split`` (each input
     may be a packet of several documents: one packet line per input, as
     ``formsift extract --split``; takes ``templates``, not ``template``). Inputs whose

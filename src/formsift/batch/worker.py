@@ -43,6 +43,8 @@ class WorkerConfig:
     #: Split each input into the documents it holds (a packet) and extract each, as
     #: ``formsift extract --split`` does: one packet line per input.
     split: bool = False
+    #: Password of encrypted PDFs (the ``pdf`` loader's ``password`` option).
+    password: str | None = None
 
     def embed_templates(self) -> WorkerConfig:
         """A copy that carries the text of every template file it names."""
@@ -103,7 +105,9 @@ class WorkerRuntime:
         candidates = [refs.get(t, t) for t in config.templates] or None
         self.engine = Engine(templates=candidates, registry=registry,
                              max_bytes=config.max_bytes, ocr_dpi=config.ocr_dpi,
-                             seen_store=config.seen_store)
+                             seen_store=config.seen_store,
+                             loader_options={"pdf": {"password": config.password}}
+                             if config.password else None)
         self.template = (self.engine.template(refs.get(config.template, config.template))
                          if config.template else None)
         self.engine.prepare(self.template)

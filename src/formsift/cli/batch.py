@@ -9,6 +9,7 @@ timeout, worker crashed), all others were still processed and written; 4 templat
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import sys
@@ -43,6 +44,7 @@ def register(subparsers: Any) -> None:
     b.add_argument("-w", "--workers", type=int, metavar="N",
                    help="worker processes (default: number of cores; with --ray: the "
                         "cluster's CPUs)")
+    b.add_argument("--password", help="password of encrypted PDFs (all inputs)")
     b.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
                    help="per document; past it the worker is killed and replaced and the "
                         "input gets a 'timeout' line (default: 600; 0: no limit)")
@@ -95,6 +97,14 @@ def run(args: argparse.Namespace) -> int:
         if value < 0:
             print(f"formsift: error: {flag} cannot be negative", file=sys.stderr)
             return EXIT_USAGE
+    if not math.isfinite(args.timeout):  # "nan" compared as no limit; "inf" is 0's job
+        print("formsift: error: --timeout must be a number of seconds (0: no limit)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.output == "-":
+        print("formsift: error: batch needs a file to write (-o FILE.jsonl): it resumes "
+              "from what the file holds", file=sys.stderr)
+        return EXIT_USAGE
     suffix = os.path.splitext(args.output)[1].lower()
     if suffix in (".csv", ".json", ".xml", ".xlsx", ".tsv"):  # it would hold JSON Lines
         print(f"formsift: error: batch writes JSON Lines (one result per line), not "
@@ -110,7 +120,8 @@ def run(args: argparse.Namespace) -> int:
         globs=args.glob, threads=args.threads, block=tuple(args.block),
         strict=args.strict_plugins or None, plugins=args.plugin,
         retry_errors=args.retry_errors, ray=args.ray is not None,
-        ray_address=ray_address, seen_store=args.seen_store, split=args.split)
+        ray_address=ray_address, seen_store=args.seen_store, split=args.split,
+        password=args.password)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary

@@ -66,7 +66,7 @@ def _output(path: str | None) -> Any:
     full disk, an exporter plugin's bug) leaves what was there before. Anything else (a
     symlink, a hard link, a device, a file in a folder the user cannot write to, another
     user's or a read-only file) is opened and written as it is, as ``>`` would."""
-    if path is None:
+    if path is None or path == "-":  # "-o -": standard output, as tools write it
         yield sys.stdout
         return
     target = Path(path)

@@ -92,6 +92,9 @@ class Engine:
         self.seen_store = make_store(seen_store)
         self.default_preprocess = tuple(default_preprocess)
         self.debug_dir = Path(debug_dir) if debug_dir else None
+        if self.debug_dir is not None and self.debug_dir.exists() \
+                and not self.debug_dir.is_dir():
+            raise FormsiftError(f"debug_dir {str(debug_dir)!r} is a file, not a folder")
         #: Read only what the template's locators need (formsift.templates.region_first);
         #: full-page OCR follows when a required field is still missing.
         self.region_first = region_first

@@ -64,7 +64,7 @@ class PdfLoader(Loader):
             doc.close()
             raise InputError(source.name, "PDF is encrypted and needs a password"
                              if not opts.password else "PDF password is wrong",
-                             hint="formsift extract --password, or "
+                             hint="formsift extract or batch --password, or "
                                   "Engine(loader_options={'pdf': {'password': ...}}); the "
                                   "HTTP service takes no passwords: send the file "
                                   "decrypted")
