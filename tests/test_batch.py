@@ -729,3 +729,23 @@ def test_batch_reads_encrypted_pdfs_with_the_password_given(tmp_path, make_pdf):
     assert item.error is None  # read: an unknown document, not an input error
     (locked,) = list(run_batch([tmp_path / "in"], None, tmp_path / "x.jsonl", workers=1))
     assert locked.error == "input_error" and "batch --password" in locked.line
+
+
+def test_an_unusable_default_duplicates_store_stops_the_run_before_any_input(
+        tmp_path, make_pdf, capsys, monkeypatch):
+    # the default store opens on first use: every document got an error line (code
+    # "error"), exit 3, and those lines counted as done on the next run
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the state folder should be")
+    monkeypatch.setenv("FORMSIFT_STATE_DIR", str(blocker / "state"))
+    monkeypatch.delenv("FORMSIFT_SEEN_STORE", raising=False)
+    (tmp_path / "dup.sift").write_text(DUP)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.pdf").write_bytes(make_pdf([(50, 100, "Invoice No. A-1")]))
+    out = tmp_path / "r.jsonl"
+    for argv in (["batch", str(tmp_path / "in"), "-o", str(out)],
+                 ["extract", str(tmp_path / "in" / "a.pdf")]):
+        rc = main([*argv, "-t", str(tmp_path / "dup.sift")])
+        err = capsys.readouterr().err
+        assert rc == EXIT_USAGE and "cannot be opened" in err and err.count("\n") == 1
+    assert not out.exists() or out.read_text() == ""

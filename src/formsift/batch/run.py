@@ -17,6 +17,7 @@ from formsift.batch.inputs import content_hash, expand
 from formsift.batch.output import Done, ResultsFile
 from formsift.batch.pool import Scheduler, Task, WorkerStats
 from formsift.batch.worker import Outcome, WorkerConfig, error_outcome
+from formsift.core import seen
 from formsift.core.errors import FormsiftError
 
 STATUSES = ("accepted", "review", "rejected", "error")
@@ -195,6 +196,12 @@ class BatchRun:
         registry = PluginRegistry.discover(block=block, strict=strict,
                                            extra_plugins=[(m, m) for m in plugins])
         self._template_name = self._check_templates(template, templates, registry)
+        if seen.uses_seen_before(self._loaded):
+            # (the default store opens on first use: in every worker, one error per input)
+            try:
+                seen.check_usable(seen.make_store(_seen_store(seen_store)))
+            except FormsiftError as exc:
+                raise BatchUsageError(str(exc)) from None
         cores = os.cpu_count() or 1
         self.requested_workers = workers
         n = workers or cores
@@ -246,7 +253,12 @@ class BatchRun:
         from formsift.templates import load_template, load_templates
 
         self._template_files: list[str] = []
-        name = load_template(template, registry).name if template is not None else None
+        #: every template loaded, to see what they need before any worker starts
+        self._loaded: list[Any] = []
+        chosen = load_template(template, registry) if template is not None else None
+        name = chosen.name if chosen is not None else None
+        if chosen is not None:
+            self._loaded.append(chosen)
         for ref in templates:
             if os.path.isdir(ref):
                 files = sorted(os.path.join(ref, f) for f in os.listdir(ref)
@@ -256,7 +268,8 @@ class BatchRun:
             else:
                 files = [ref]
             for f in files:
-                load_templates(f, registry)
+                self._loaded.extend(t for t in load_templates(f, registry)
+                                    if hasattr(t, "functions_called"))
             self._template_files.extend(files)
         return name
 

@@ -20,6 +20,7 @@ from formsift.cli import (
     EXIT_PLUGIN,
     EXIT_TEMPLATE,
 )
+from formsift.core import seen
 from formsift.core.components import ComponentKind
 from formsift.core.errors import FormsiftError, TemplateError
 from formsift.util import gc_control
@@ -148,6 +149,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         template = engine.template(args.template) if args.template else None
         if template is None:
             _ = engine.templates  # load and check them before reading inputs
+        if seen.uses_seen_before([template] if template else engine.templates):
+            seen.check_usable(engine.seen_store)
         gc_control.settle()
     results = []
     errors: list[str] = []

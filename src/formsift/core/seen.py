@@ -224,6 +224,19 @@ def make_store(option: SeenStore | str | Path | None) -> SeenStore:
                     f"not {type(option).__name__}")
 
 
+def check_usable(store: SeenStore) -> None:
+    """Open a SQLite store now (the default one opens on first use): a store that cannot
+    be opened is one clear error before any document, not an error line per document."""
+    real = store._get() if isinstance(store, LazyStore) else store
+    if isinstance(real, SqliteSeenStore):
+        real._conn()
+
+
+def uses_seen_before(templates: Any) -> bool:
+    """Whether any of the compiled ``templates`` calls ``seen_before``."""
+    return any("seen_before" in t.functions_called() for t in templates)
+
+
 @dataclass(frozen=True)
 class Binding:
     store: SeenStore
