@@ -199,9 +199,11 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext) -> Candidate 
         return None
     f = found[0]
     rival = found[1].value if len(found) > 1 and found[1].tied else None
-    if rival is None and col.type.value_kind in ("number", "money", "date"):
-        # two values side by side in one cell ("37 34": a quantity struck out and written
-        # again beside it) are two readings of the cell, not the first one and noise
+    if rival is None and col.type.value_kind in ("number", "money", "date") \
+            and (col.handwritten or any(w.handwritten for w in words)):
+        # two handwritten values side by side in one cell ("37 34": a quantity struck out
+        # and written again beside it) are two readings of the cell, not the first one
+        # and noise (printed cells holding two numbers are a column that spans two)
         rival = next((g.value for g in found[1:] if (g.end <= f.start or g.start >= f.end)
                       and str(g.value) != str(f.value)), None)
     return Candidate(f.value, text[f.start:f.end], words[0].page, box, conf, f.score,
