@@ -46,10 +46,17 @@ def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]]) -> Any:
     paper = float(np.percentile(gray, 90))
     ink = (gray < paper - max(40.0, 0.35 * paper)).astype(np.uint8)
     h, w = ink.shape
-    # ruling lines: long horizontal or vertical runs
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(15, w // 4)), np.uint8))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(15, h // 2), 1), np.uint8))
-    ink[(horiz > 0) | (vert > 0)] = 0
+    # ruling lines: long horizontal or vertical runs, found after closing the small gaps
+    # that noise or a light scan leaves in a thin line (a signing line broken into short
+    # pieces measured as a pen stroke across the box), and removed with a pixel around
+    # them
+    gap = max(3, w // 80)
+    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    horiz = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((1, max(15, w // 4)), np.uint8))
+    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((max(3, h // 40), 1), np.uint8))
+    vert = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((max(15, h // 2), 1), np.uint8))
+    lines = cv2.dilate(((horiz > 0) | (vert > 0)).astype(np.uint8), np.ones((3, 3), np.uint8))
+    ink[lines > 0] = 0
     for x0, y0, x1, y1 in masks:
         ink[max(0, y0):y1, max(0, x0):x1] = 0
     # specks of scanner noise
