@@ -61,6 +61,19 @@ def test_pdf_columns_stay_apart(engine, make_pdf):
     assert first.index("A-17") == second.index("12.50")  # the column is kept
 
 
+def test_runs_of_spaces_inside_one_pdf_string_are_one_space_as_pdftotext_writes(
+        engine, make_pdf):
+    # a spool PDF writes "Total   EUR   1,190.00" as one string: pdftotext (and the
+    # invoice2data regexes written against it) have "Total EUR 1,190.00"; columns that
+    # are separate strings stay apart
+    doc = engine.load(make_pdf([(50, 100, "Total   EUR   1,190.00"),
+                                (50, 120, "Net"), (95, 120, "EUR"), (140, 120, "1,000.00")]),
+                      name="spool.pdf")
+    lines = [ln for ln in document_view(doc).text.split("\n") if ln.strip()]
+    assert lines[0] == "Total EUR 1,190.00"
+    assert "   " in lines[1]
+
+
 def test_search_finds_groups_across_the_text_in_reading_order(engine):
     result = run(engine, r"""
         template t {

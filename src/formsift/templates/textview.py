@@ -29,6 +29,10 @@ from formsift.util.safe_regex import RegexTimeout, compile_pattern, timed
 
 #: A gap between two words narrower than this many characters is one space.
 _SINGLE_SPACE_GAP = 1.6
+#: ... and between two words of one line of the producer's (a PDF's text line: "Total
+#: EUR   1,190.00" written as one string with runs of spaces), which pdftotext joins
+#: with one space.
+_SAME_LINE_GAP = 2.5
 #: Spaces at least between a fragment and one wholly to its left (as pdftotext leaves).
 _COLUMN_GAP = 3
 #: Step names a template's ``normalize`` block may use (``replace`` takes arguments).
@@ -148,7 +152,10 @@ def _frags(rows: list[list[Word]], cw: float) -> list[_Frag]:
     for r, words in enumerate(rows):
         current: list[Word] = []
         for w in words:
-            if current and (w.box.x0 - current[-1].box.x1) / cw >= _SINGLE_SPACE_GAP:
+            limit = _SINGLE_SPACE_GAP if w.line_key is None or \
+                w.line_key != (current[-1].line_key if current else None) \
+                else _SAME_LINE_GAP
+            if current and (w.box.x0 - current[-1].box.x1) / cw >= limit:
                 frags.append(_Frag(current, r))
                 current = []
             current.append(w)
