@@ -474,3 +474,19 @@ def test_only_an_error_rule_tying_the_column_to_other_values_decides_a_cell(engi
     result = run(engine, src, text)
     fields = [r.field for r in result.reasons if r.code == "ambiguous"]
     assert ("items.amount" in fields) is not decided
+
+
+def test_a_narrow_no_break_space_inside_a_word_is_a_space_in_the_layout_text():
+    # pdftotext writes "13 024,68" with a plain space; regexes written against it
+    # ("[\d ]+,\d{2}") must match, and the word keeps its own text for the amount types
+    from formsift.core.document import Document, Page, Word
+    from formsift.core.geometry import Box
+
+    words = [Word("Total", Box(0.1, 0.1, 0.18, 0.12), 0, 1.0, "pdf"),
+             Word("13\u202f024,68", Box(0.2, 0.1, 0.32, 0.12), 0, 1.0, "pdf")]
+    doc = Document("sha256:x", "x.pdf", "application/pdf", [Page(0, 595, 842, words=words)],
+                   "pdf")
+    view = document_view(doc)
+    assert "Total 13 024,68" in view.text
+    start = view.text.index("13 024,68")
+    assert [w.text for w in view.words_in(start, start + 9)] == ["13\u202f024,68"]

@@ -33,6 +33,11 @@ _SINGLE_SPACE_GAP = 1.6
 #: EUR   1,190.00" written as one string with runs of spaces), which pdftotext joins
 #: with one space.
 _SAME_LINE_GAP = 2.5
+#: No-break, thin and narrow no-break spaces inside a word ("1 250") are spaces in the
+#: layout text, as pdftotext writes them (one character for one: owners stay aligned).
+_PLAIN_SPACES = str.maketrans({c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003"
+                               "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f"
+                               "\u205f\u3000"})
 #: Spaces at least between a fragment and one wholly to its left (as pdftotext leaves).
 _COLUMN_GAP = 3
 #: Step names a template's ``normalize`` block may use (``replace`` takes arguments).
@@ -254,7 +259,7 @@ def layout_lines(lines: list[Line], *, compact: bool = False, grid: float | None
                     own.append(-1)
                 own.extend([len(words)] * len(w.text))
                 words.append(w)
-                parts.append(w.text)
+                parts.append(w.text.translate(_PLAIN_SPACES))
             cursor = max(col, cursor) + len(f.text)
         texts.append("".join(parts))
         owners.append(own)

@@ -188,15 +188,19 @@ _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 def _split_at_odd_spaces(words: list[Any]) -> Iterator[Any]:
     """MuPDF's words, split where they hold such a space; each piece gets its share of
-    the word's width by its characters."""
+    the word's width by its characters. A space between two digits stays: it groups the
+    thousands of one number ("1 250"), which the amount types read as such."""
     for word in words:
         x0, y0, x1, y1, text = word[:5]
-        if not _ODD_SPACE.search(text):
+        cuts = [m for m in _ODD_SPACE.finditer(text)
+                if not (m.start() > 0 and m.end() < len(text) and text[m.start() - 1].isdigit()
+                        and text[m.end()].isdigit())]
+        if not cuts:
             yield word
             continue
         step = (x1 - x0) / max(1, len(text))
         start = 0
-        for m in [*_ODD_SPACE.finditer(text), None]:
+        for m in [*cuts, None]:
             end = m.start() if m is not None else len(text)
             if end > start:
                 yield (x0 + start * step, y0, x0 + end * step, y1, text[start:end],
