@@ -462,3 +462,27 @@ def test_only_lines_and_tax_lines_get_invoice2data_s_line_item_names(engine):
         if conv.text.index("table lines") < conv.text.index("table deliveries") \
         else conv.text[conv.text.index("table lines"):]
     assert "name:" in items and "price_unit:" in items
+
+
+def test_a_line_item_group_another_rule_does_not_capture_leaves_the_record_accepted(engine):
+    # invoice2data rows simply lack a group their rule did not capture; converted as a
+    # required column, every such row sent the record to review (field_missing)
+    _, tpl = convert_yaml("""
+        issuer: Blocks
+        keywords: [Blocks]
+        fields:
+          amount: Total\\s+(\\d+)
+          lines:
+            parser: lines
+            rules:
+              - start: Items
+                end: Services
+                line: ^(?P<description>\\w+)\\s+(?P<code>[A-Z]\\d+)$
+              - start: Services
+                end: Total
+                line: ^(?P<description>\\w+)$
+    """, "blocks")
+    doc = "Blocks Ltd\nItems\nScrews A12\nServices\nInstallation\nTotal 40\n"
+    result = engine.extract(doc.encode(), tpl, name="b.txt")
+    assert [r.get("name") for r in result.record()["lines"]] == ["Screws", "Installation"]
+    assert result.status.value == "accepted", result.reasons

@@ -640,11 +640,13 @@ class _Converter:
         return rx
 
     def column_type(self, kind: str | None) -> str:
+        """A line-item column: optional, as a row of invoice2data simply lacks a group its
+        line rule did not capture (rows from other rules or blocks capture others)."""
         if kind is None:
-            return "text(collapse_spaces=false)"
+            return "text(collapse_spaces=false)?"
         if kind in ("int", "float"):  # invoice2data reads a group that matched nothing as 0
             return f"{self.type_for(kind)} default 0"
-        return self.type_for(kind)
+        return f"{self.type_for(kind)}?"
 
     # -- tables plugin ----------------------------------------------------------------
     def tables_plugin(self, index: int, table: Any) -> None:
