@@ -276,3 +276,30 @@ def test_a_template_asked_for_by_name_still_has_to_fit_the_document(engine):
                for r in receipt.reasons)
     fits = engine.extract(sample.pdf, "invoice")
     assert fits.status is Status.ACCEPTED and fits.classification[0].score == 1.0
+
+
+def test_a_named_template_fits_keywords_spread_over_pages_and_vetoes_alone(registry,
+                                                                          make_pdf):
+    # invoice2data keywords apply to the whole document: "ACME Corp" on page 1 and "IBAN"
+    # on page 2 went to review; a match block of vetoes alone reviewed every document
+    src = '''template acme {
+      match {
+        contains "ACME Corp"
+        contains "IBAN"
+        threshold 1
+      }
+      field total: money = right of "Total"
+    }'''
+    (tpl,), _ = check_source(src, "t.sift", registry)
+    engine = Engine([tpl], registry=registry, seen_store="memory")
+    pdf = make_pdf([(50, 100, "ACME Corp"), (50, 140, "Total"), (150, 140, "110.00")],
+                   [(50, 100, "IBAN DE02 1203 0000 0000 2020 51")])
+    assert engine.extract(pdf, tpl).status is Status.ACCEPTED
+    only = make_pdf([(50, 100, "ACME Corp"), (50, 140, "Total"), (150, 140, "110.00")])
+    assert engine.extract(only, tpl).status is Status.REVIEW  # IBAN nowhere
+    vetoes = src.replace('contains "ACME Corp"\n        contains "IBAN"\n        threshold 1',
+                         'not contains "Credit note"')
+    (veto,), _ = check_source(vetoes, "v.sift", registry)
+    assert engine.extract(only, veto).status is Status.ACCEPTED
+    credit = make_pdf([(50, 100, "Credit note"), (50, 140, "Total"), (150, 140, "110.00")])
+    assert engine.extract(credit, veto).status is Status.REVIEW

@@ -558,15 +558,6 @@ class Engine:
                 notes.extend(matching.other_documents(self.templates, table, chosen))
                 # pages OCR read for classification, with the default pipeline
                 used = self._read_again_for(doc, chosen, unread, used, eager)
-        elif not any(p.notes.get("ocr", {}).get("mode") == "regions" for p in doc.pages):
-            # a template asked for by name still has to fit (its vetoes: a credit note is
-            # no invoice); pages read region-first hold too little text to tell
-            pages, why = matching.mismatch(chosen, doc)
-            if pages:
-                scores = [TemplateScore(template=chosen.name, score=round(max(pages), 4),
-                                        pages=[round(p, 4) for p in pages])]
-            if why is not None:
-                notes.append(("template_mismatch", why))
         t3 = time.perf_counter()
         timings["classify"] = (t3 - t2) * 1000
         if chosen is None:
@@ -588,6 +579,18 @@ class Engine:
                     ex = runtime.run(chosen, doc)
                     for value in runtime.seen_values(chosen, ex):
                         self.seen_store.add(chosen.name, value, doc.id)
+            if template is not None and not any(
+                    p.notes.get("ocr", {}).get("mode") == "regions" for p in doc.pages):
+                # a template asked for by name still has to fit (its vetoes: a credit note
+                # is no invoice), checked once image areas were read; pages read
+                # region-first hold too little text to tell
+                pages, why = matching.mismatch(chosen, doc,
+                                               self.classifier_scores(doc, plugin_errors))
+                if pages:
+                    scores = [TemplateScore(template=chosen.name, score=round(max(pages), 4),
+                                            pages=[round(p, 4) for p in pages])]
+                if why is not None:
+                    notes.append(("template_mismatch", why))
             timings["extract"] = (time.perf_counter() - t3) * 1000
             reasons = list(ex.reasons)
             if not any(p.words for p in doc.pages):

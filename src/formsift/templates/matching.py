@@ -253,17 +253,19 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     return best, table, notes
 
 
-def mismatch(template: CompiledTemplate, doc: Document) -> tuple[list[float], str | None]:
+def mismatch(template: CompiledTemplate, doc: Document, extra: PluginScores | None = None
+             ) -> tuple[list[float], str | None]:
     """For a template asked for by name (not chosen by classification): each page's
     score, and why the document does not fit the template's ``match`` block (None when
-    it does, or the template has none)."""
+    it does, or the template has none). A document fits when a page reaches the
+    threshold, or the document as a whole does (keywords spread over its pages), and no
+    page holds what a ``not`` test rules out."""
     if template.match is None or not template.match.items:
         return [], None
     texts = page_texts(doc)
-    pages = document_scores(template, doc, texts=texts)
-    best = max(pages, default=0.0)
-    if eligible(template, best):
-        return pages, None
+    pages = document_scores(template, doc, extra, texts)
+    if any(eligible(template, p) for p in pages):
+        return pages, None  # a page fits, as classification would have it
     fired = []
     for pt in texts:
         for item in template.match.items:
@@ -271,11 +273,23 @@ def mismatch(template: CompiledTemplate, doc: Document) -> tuple[list[float], st
                 what = _describe(item.item)
                 if what not in fired:
                     fired.append(what)
-    why = (f"it contains {' and '.join(fired)}, which the template's match block rules out"
-           if fired else f"its match block scores {best:.2f}, under the threshold "
-                         f"{template.match.threshold:.2f}")
+    if fired:
+        return pages, (f"the document does not fit template '{template.name}', which it "
+                       f"was extracted with: it contains {' and '.join(fired)}, which the "
+                       f"template's match block rules out")
+    _, _, total = _plan(template.match)
+    if total == 0:
+        return pages, None  # a block of vetoes alone, none of which fires
+    whole = _PageText(doc.pages[0])  # the pages' texts one after the other
+    whole.text = "\n".join(pt.text for pt in texts)
+    whole._layout = "\n".join(pt.layout for pt in texts)
+    score = page_score(template, doc.pages[0], whole)
+    if eligible(template, score):
+        return pages, None
+    best = max(pages, default=0.0)
     return pages, (f"the document does not fit template '{template.name}', which it was "
-                   f"extracted with: {why}")
+                   f"extracted with: its match block scores {max(best, score):.2f}, under "
+                   f"the threshold {template.match.threshold:.2f}")
 
 
 def _describe(item: A.MatchItem) -> str:
