@@ -303,3 +303,8 @@ def test_a_named_template_fits_keywords_spread_over_pages_and_vetoes_alone(regis
     assert engine.extract(only, veto).status is Status.ACCEPTED
     credit = make_pdf([(50, 100, "Credit note"), (50, 140, "Total"), (150, 140, "110.00")])
     assert engine.extract(credit, veto).status is Status.REVIEW
+
+
+def test_value_of_an_unknown_document_is_none(engine, make_pdf):
+    result = engine.extract(make_pdf([(50, 100, "Nothing to see here")]))
+    assert result.template is None and result.value("total") is None

@@ -390,3 +390,32 @@ def test_two_numbers_in_one_cell_are_two_readings_of_it(registry):
     printed = runtime.run(tpl(src.replace(" handwritten", "").replace("RULE", ""), registry),
                           page)
     assert printed.status is Status.ACCEPTED
+
+
+def test_a_bare_dollar_beside_a_dollar_code_is_no_mix_of_currencies(registry):
+    # "$" alone is read as USD without a template currency: "$100.00" with "AUD 110.00"
+    # went to review as two currencies
+    t = tpl(TOTALS.replace("POLICY", ""), registry)
+    ex = runtime.run(t, doc(("Net", "$100.00"), ("VAT", "$10.00"), ("Total", "AUD", "110.00")))
+    assert ex.status is Status.ACCEPTED, ex.reasons
+
+
+def test_an_each_rule_equation_settles_a_cells_two_readings(registry):
+    # an each rule's fields are the table's columns: _ties never saw the table, and
+    # "each items: qty * price == amount" left "1 250,00" ambiguous although it held
+    src = '''template t {
+      locale "de_DE"
+      table items {
+        qty: int header "Qty"
+        price: money header "Price"
+        amount: money header "Amount"
+      }
+      RULE
+    }'''
+    page = grid(("Qty", "Price", "Amount"), ("5", "250,00", "1 250,00"))
+    alone = runtime.run(tpl(src.replace("RULE", ""), registry), page)
+    assert [(r.code, r.field) for r in alone.reasons] == [("ambiguous", "items.amount")]
+    settled = runtime.run(tpl(src.replace(
+        "RULE", "rule line: each items: qty * price == amount tolerance 0.01"), registry),
+        page)
+    assert settled.status is Status.ACCEPTED, settled.reasons

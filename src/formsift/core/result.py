@@ -206,10 +206,13 @@ class ExtractionResult(BaseModel):
     def value(self, name: str) -> Any:
         """The typed value of a field (None when it was not found; a list for a repeated
         field), or a table's rows (dicts of typed values). A name the template does not
-        have raises ``KeyError``: a misspelt name is not a missing value."""
+        have raises ``KeyError``: a misspelt name is not a missing value (an unknown
+        document, which has no template, gives None)."""
         if name in self.tables and name not in self.fields:
             return [{c: (v.value if v is not None else None) for c, v in row.items()}
                     for row in self.tables[name]]
+        if name not in self.fields and self.template is None:
+            return None  # an unknown document: no template, nothing extracted
         if name not in self.fields:
             known = [*self.fields, *self.tables]
             raise KeyError(f"no field or table {name!r} in template '{self.template}' "

@@ -151,7 +151,8 @@ def _ties(rule: RuleSpec, table: str, column: str, columns: list[str]) -> bool:
     def mentions(col: str) -> bool:
         return re.search(rf"\b{re.escape(col)}\b", rule.source) is not None
 
-    if table not in rule.fields or not mentions(column) or "==" not in rule.source:
+    if (table not in rule.fields and rule.each != table) or not mentions(column) \
+            or "==" not in rule.source:
         return False  # (an inequality, "qty <= ordered", holds for both readings alike)
     return any(f != table for f in rule.fields) or any(
         mentions(c) for c in columns if c != column)
@@ -620,6 +621,14 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any]) -> list[Rea
     return out
 
 
+#: Currencies a bare symbol may stand for, as one: without a template currency "$" is read
+#: as USD and "kr" as SEK, so "$100.00" beside "AUD 110.00" is no mix of currencies.
+_FAMILY = {**dict.fromkeys(("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "TWD", "BRL",
+                            "ARS", "CLP", "COP"), "dollars ($)"),
+           **dict.fromkeys(("SEK", "NOK", "DKK", "ISK"), "kronor (kr)"),
+           **dict.fromkeys(("JPY", "CNY"), "yen or yuan (¥)")}
+
+
 def _a(word: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
@@ -648,7 +657,7 @@ def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
                 f"{expected_currency(ftype, ctx)}")))
     # without an expected currency, amounts of one document in several currencies
     # cannot be added up or compared: those in the less common ones are named
-    free = [(name, code, fv) for name, ftype, fv in found
+    free = [(name, _FAMILY.get(code, code), fv) for name, ftype, fv in found
             if expected_currency(ftype, ctx) is None
             and (code := getattr(fv.value, "currency", None))]
     counts = Counter(code for _, code, _ in free)
