@@ -435,6 +435,8 @@ def test_a_verbose_regex_on_several_lines_keeps_its_meaning(engine):
     """, "vx")
     record = extract(engine, tpl, "Verbose Widgets\nInvoice number: VW-5521\n")
     assert record["invoice_number"] == "VW-5521"
+    # a "]" first in a class is one of its characters: the "#" after it is no comment
+    assert sift_regex("(?x)\n[]#] x  # note\n[^]#]") == "/(?x) []#] x   [^]#]/"
 
 
 def test_only_lines_and_tax_lines_get_invoice2data_s_line_item_names(engine):

@@ -183,7 +183,14 @@ def _verbose_on_one_line(pattern: str) -> str:
                 continue
             if ch == "#" and not in_class:
                 break
-            in_class = (in_class and ch != "]") or (not in_class and ch == "[")
+            if not in_class and ch == "[":
+                # a "]" first in a class ("[]#]", "[^]]") is one of its characters
+                j = i + 1 + (line[i + 1:i + 2] == "^")
+                j += line[j:j + 1] == "]"
+                out.append(line[i:j])
+                in_class, i = True, j
+                continue
+            in_class = in_class and ch != "]"
             out.append(ch)
             i += 1
         lines.append("".join(out))
