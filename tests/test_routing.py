@@ -419,3 +419,19 @@ def test_an_each_rule_equation_settles_a_cells_two_readings(registry):
         "RULE", "rule line: each items: qty * price == amount tolerance 0.01"), registry),
         page)
     assert settled.status is Status.ACCEPTED, settled.reasons
+
+
+def test_only_an_equation_that_holds_the_column_settles_its_cells(registry):
+    # "qty <= 40 and price == amount": the equation is about price and amount; the
+    # inequality holds for both readings of qty, which stays in doubt
+    src = '''template t {
+      table items {
+        qty: int header "Qty" handwritten
+        price: money header "Price"
+        amount: money header "Amount"
+      }
+      rule line: each items: qty <= 40 and price == amount
+    }'''
+    ex = runtime.run(tpl(src, registry), grid(("Qty", "Price", "Amount"),
+                                              ("37 34", "2.00", "2.00")))
+    assert [(r.code, r.field) for r in ex.reasons] == [("ambiguous", "items.qty")]

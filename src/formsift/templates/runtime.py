@@ -133,10 +133,8 @@ def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
                 if c is not None and c.rival is not None:
                     cells.setdefault(col, []).append(f"row {i}: '{c.raw}' ({c.value} or "
                                                      f"{c.rival})")
-        spec = template.tables.get(name)
-        others = [c.name for c in spec.columns] if spec is not None else []
         for col, where in cells.items():
-            if not any(_ties(r, name, col, others) for r in template.rules
+            if not any(_ties(r, name, col) for r in template.rules
                        if r.name in passed):
                 out.append(Reason(code="ambiguous", field=f"{name}.{col}", message=(
                     f"'{name}.{col}' reads two ways and no rule decides: "
@@ -145,17 +143,26 @@ def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
     return out
 
 
-def _ties(rule: RuleSpec, table: str, column: str, columns: list[str]) -> bool:
-    """Whether ``rule`` equates ``table.column`` with another value: a field or table of
-    the record, or another column of the same table (in an ``each`` rule)."""
-    def mentions(col: str) -> bool:
-        return re.search(rf"\b{re.escape(col)}\b", rule.source) is not None
-
-    if (table not in rule.fields and rule.each != table) or not mentions(column) \
-            or "==" not in rule.source:
-        return False  # (an inequality, "qty <= ordered", holds for both readings alike)
-    return any(f != table for f in rule.fields) or any(
-        mentions(c) for c in columns if c != column)
+def _ties(rule: RuleSpec, table: str, column: str) -> bool:
+    """Whether ``rule`` holds an equation (``==``) between ``table.column`` and another
+    value: a field or table of the record, or another column of the same table (in an
+    ``each`` rule). An inequality beside it ("qty <= ordered and qty * price == amount"
+    settles ``amount``, not ``qty``) holds for both readings alike and settles nothing."""
+    for node in A.walk(rule.expr):
+        if not (isinstance(node, A.Binary) and node.op == "=="):
+            continue
+        refs = {(r.name.text, r.attr.text if r.attr else None)
+                for r in A.walk(node) if isinstance(r, A.Ref)}
+        own = {(table, column)} | ({(column, None)} if rule.each == table else set())
+        if not refs & own:
+            continue
+        others = refs - own
+        if rule.each == table:  # a bare name in an each rule is a column or a field
+            if others:
+                return True
+        elif any(name != table or attr != column for name, attr in others):
+            return True
+    return False
 
 
 def revalidate(template: CompiledTemplate,
