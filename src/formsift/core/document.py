@@ -14,6 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from formsift.core.geometry import Box
 
+#: Spaces other than U+0020 that text layers keep inside words: no-break, the typographic
+#: spaces (thin, narrow no-break: "13 024,68 €"), ideographic. pdftotext writes each as a
+#: plain space.
+ODD_SPACES = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+
 if TYPE_CHECKING:
     import numpy as np
 

@@ -23,7 +23,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from formsift.core.document import Document, Line, Page, Word
+from formsift.core.document import ODD_SPACES, Document, Line, Page, Word
 from formsift.core.geometry import Box
 from formsift.util.safe_regex import RegexTimeout, compile_pattern, timed
 
@@ -35,9 +35,7 @@ _SINGLE_SPACE_GAP = 1.6
 _SAME_LINE_GAP = 2.5
 #: No-break, thin and narrow no-break spaces inside a word ("1 250") are spaces in the
 #: layout text, as pdftotext writes them (one character for one: owners stay aligned).
-_PLAIN_SPACES = str.maketrans({c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003"
-                               "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f"
-                               "\u205f\u3000"})
+_PLAIN_SPACES = str.maketrans(dict.fromkeys(ODD_SPACES, " "))
 #: Spaces at least between a fragment and one wholly to its left (as pdftotext leaves).
 _COLUMN_GAP = 3
 #: Step names a template's ``normalize`` block may use (``replace`` takes arguments).

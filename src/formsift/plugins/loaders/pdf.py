@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from formsift.core.components import Options
-from formsift.core.document import Document, Page, Word
+from formsift.core.document import ODD_SPACES, Document, Page, Word
 from formsift.core.errors import InputError
 from formsift.core.geometry import Box
 from formsift.core.kinds import Loader
@@ -180,10 +180,9 @@ def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float
     return out
 
 
-#: Spaces other than U+0020 that MuPDF keeps inside words: no-break, thin and narrow
-#: no-break spaces (French typography writes "13 024,68 €" and "Total :" with them).
-#: pdftotext writes them as spaces; template regexes are written against that text.
-_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+#: Runs of the spaces MuPDF keeps inside words (French typography writes "Total :" with
+#: them); pdftotext writes them as spaces, and template regexes are written against that.
+_ODD_SPACE = re.compile(f"[{ODD_SPACES}]+")
 
 
 def _split_at_odd_spaces(words: list[Any]) -> Iterator[Any]:
