@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import struct
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -417,3 +418,71 @@ def test_a_readable_pdf_with_a_missing_resource_is_not_damaged(engine):
     loaded = engine.load(doc.tobytes(), name="gs.pdf")
     assert "Invoice" in loaded.pages[0].text
     assert "damaged" not in loaded.metadata
+
+
+_INVOICE = Path(__file__).resolve().parents[1] / "examples" / "documents" / "invoice.pdf"
+
+
+def _turned(how: str, degrees: int) -> bytes:
+    """The example invoice shown sideways or upside down: by /Rotate, or drawn turned on a
+    page of its own (a portrait page placed on a landscape sheet)."""
+    import pymupdf
+
+    src = pymupdf.open(_INVOICE)
+    out = pymupdf.open()
+    if how == "rotate":
+        out.insert_pdf(src)
+        out[0].set_rotation(degrees)
+    else:
+        r = src[0].rect
+        size = (r.height, r.width) if degrees in (90, 270) else (r.width, r.height)
+        page = out.new_page(width=size[0], height=size[1])
+        page.show_pdf_page(page.rect, src, 0, rotate=degrees)
+    return out.tobytes()
+
+
+@pytest.mark.parametrize("how, degrees", [("rotate", 90), ("rotate", 180), ("rotate", 270),
+                                          ("drawn", 90), ("drawn", 180), ("drawn", 270)])
+def test_a_text_layer_shown_sideways_or_upside_down_is_read_upright(engine, how, degrees):
+    """A user's bug: an invoice whose page is shown turned (a wrong /Rotate, a portrait
+    page on a landscape sheet) was read down the page: garbage values, to review."""
+    upright = engine.extract(_INVOICE.read_bytes(), "invoice", name="invoice.pdf")
+    turned = engine.extract(_turned(how, degrees), "invoice", name="turned.pdf")
+    assert turned.record() == upright.record()
+    assert turned.status == upright.status == "accepted"
+    (page,) = turned.page_info
+    assert page.notes["orientation"]["rotated"] in (90, 180, 270)
+    doc = engine.load(_turned(how, degrees), name="turned.pdf")
+    first = doc.pages[0]
+    assert first.width < first.height  # the portrait invoice stands upright again
+    word = next(w for w in first.words if w.text == "Invoice")
+    assert word.box.width > word.box.height  # and its words lie flat
+
+
+def test_a_vertical_note_in_the_margin_does_not_turn_a_page(engine):
+    import pymupdf
+
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    for i in range(12):
+        page.insert_text((60, 100 + 20 * i), f"Line {i} of an ordinary page of text",
+                         fontsize=10)
+    page.insert_text((30, 800), "Registered office Musterstadt, court HRB 1234 tax id 12",
+                     fontsize=7, rotate=90)
+    doc = engine.load(pdf.tobytes(), name="margin.pdf")
+    assert "orientation" not in doc.pages[0].notes
+    assert doc.pages[0].rotation == 0
+
+
+def test_hebrew_lines_running_right_to_left_do_not_turn_a_page(engine):
+    """Right-to-left scripts run like an upside-down page's words; they stay as they are."""
+    import pymupdf
+
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    html = "".join(f"<p dir='rtl'>חשבונית מס מספר {i} לתשלום עד סוף החודש הבא</p>"
+                   for i in range(12))
+    page.insert_htmlbox(pymupdf.Rect(50, 50, 545, 800), html)
+    doc = engine.load(pdf.tobytes(), name="rtl.pdf")
+    assert "orientation" not in doc.pages[0].notes
+    assert doc.pages[0].words[0].text == "חשבונית"

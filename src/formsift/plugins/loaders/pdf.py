@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 from formsift.core.components import Options
@@ -98,7 +99,8 @@ class PdfLoader(Loader):
                         pages=pages, loader=self.name, size_bytes=len(source.data),
                         metadata=metadata)
 
-    def _page(self, doc: Any, index: int, source: Source, opts: PdfOptions) -> Page:
+    def _page(self, doc: Any, index: int, source: Source, opts: PdfOptions,
+              turned: int = 0) -> Page:
         page = doc[index]
         rect = page.rect  # honours the page's rotation
         width, height = rect.width, rect.height
@@ -126,6 +128,11 @@ class PdfLoader(Loader):
             append(Word(text, Box(_clamp((x0 - x_off) * sx), _clamp((y0 - y_off) * sy),
                                   _clamp((x1 - x_off) * sx), _clamp((y1 - y_off) * sy)),
                         index, 1.0, "pdf", False, (block, line)))
+        if not turned:
+            turn_by = upright_turn(words)
+            if turn_by:  # the text runs sideways or upside down on the page as shown
+                page.set_rotation((page.rotation + turn_by) % 360)  # in memory only
+                return self._page(doc, index, source, opts, turned=turn_by)
         max_pixels = opts.max_render_pixels
 
         def render(dpi: int) -> Any:
@@ -142,10 +149,52 @@ class PdfLoader(Loader):
                 img = np.repeat(img, 3, axis=2)
             return np.ascontiguousarray(img[:, :, 2::-1])  # RGB -> BGR
 
-        return Page(index=index, width=width, height=height, unit="pt",
-                    rotation=page.rotation, words=words, has_text_layer=bool(words),
-                    renderer=render,
-                    image_areas=_image_areas(page, textpage, x_off, y_off, sx, sy))
+        out = Page(index=index, width=width, height=height, unit="pt",
+                   rotation=page.rotation, words=words, has_text_layer=bool(words),
+                   renderer=render,
+                   image_areas=_image_areas(page, textpage, x_off, y_off, sx, sy))
+        if turned:
+            out.notes["orientation"] = {"rotated": turned, "by": "text layer direction"}
+        return out
+
+
+#: Letters of scripts written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and
+#: their presentation forms).
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+#: How a page as shown must turn (clockwise degrees) for text running each way to read
+#: left to right: text running down the page needs a quarter turn back, and so on.
+_TURN_FOR = {(0, 1): 270, (-1, 0): 180, (0, -1): 90}
+
+
+def upright_turn(words: list[Word]) -> int:
+    """Clockwise degrees that make a text layer's lines read left to right: 0 unless most
+    of the text runs down, up or right to left on the page as shown (a portrait page
+    placed sideways, a wrong /Rotate).
+
+    The direction comes from consecutive words of one line (MuPDF's reading order), each
+    step weighted by its length; a page turns only when one direction clearly dominates,
+    so a vertical note in a margin does not turn a page of ordinary lines."""
+    votes: dict[tuple[int, int], float] = {}
+    for a, b in pairwise(words):
+        if a.line_key is None or a.line_key != b.line_key:
+            continue
+        if _RIGHT_TO_LEFT.search(a.text) or _RIGHT_TO_LEFT.search(b.text):
+            continue  # Hebrew and Arabic run right to left upright
+        dx = (b.box.x0 + b.box.x1 - a.box.x0 - a.box.x1) / 2
+        dy = (b.box.y0 + b.box.y1 - a.box.y0 - a.box.y1) / 2
+        if abs(dx) >= abs(dy):
+            way = (1, 0) if dx > 0 else (-1, 0)
+        else:
+            way = (0, 1) if dy > 0 else (0, -1)
+        votes[way] = votes.get(way, 0.0) + len(a.text) + len(b.text)
+    if not votes:
+        return 0
+    way, weight = max(votes.items(), key=lambda item: item[1])
+    total = sum(votes.values())
+    if way == (1, 0) or weight < 40 or weight < 0.75 * total:
+        return 0
+    return _TURN_FOR[way]
 
 
 #: MuPDF warnings that say the file itself is broken (truncated, repaired, content that
