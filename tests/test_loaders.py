@@ -486,3 +486,46 @@ def test_hebrew_lines_running_right_to_left_do_not_turn_a_page(engine):
     doc = engine.load(pdf.tobytes(), name="rtl.pdf")
     assert "orientation" not in doc.pages[0].notes
     assert doc.pages[0].words[0].text == "חשבונית"
+
+
+def _pdf_without_character_map(lines: list[str]) -> bytes:
+    """A PDF as some generators write it: an embedded subset font (Identity-H) with no
+    ToUnicode map, so its text layer holds glyph numbers, not characters."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_font(fontname="dv", fontfile=_DEJAVU)
+    for i, text in enumerate(lines):
+        page.insert_text((60, 100 + 30 * i), text, fontname="dv", fontsize=12)
+    doc.subset_fonts()
+    for xref in range(1, doc.xref_length()):
+        if "ToUnicode" in doc.xref_get_keys(xref):
+            doc.xref_set_key(xref, "ToUnicode", "null")
+    return doc.tobytes()
+
+
+_DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+_LINES = ["INVOICE", "Invoice number INV-2024-0042", "Net 1,000.00", "VAT 190.00",
+          "Total 1,190.00 EUR"]
+
+
+@pytest.mark.skipif(not Path(_DEJAVU).is_file(), reason="fonts-dejavu-core not installed")
+def test_a_text_layer_of_glyph_numbers_is_dropped_so_the_page_is_read_as_a_scan(engine):
+    """A user's bug: a PDF whose fonts lack a character map gave words like ',QYRLFH'
+    (and lost every digit); templates found nothing and nothing said why."""
+    doc = engine.load(_pdf_without_character_map(_LINES), name="glyphs.pdf")
+    page = doc.pages[0]
+    assert page.words == [] and not page.has_text_layer
+    assert page.notes["text_layer"]["unreadable"] > 0.25
+
+
+def test_a_few_unreadable_characters_keep_a_text_layer(engine):
+    import pymupdf
+
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    for i in range(10):
+        page.insert_text((60, 100 + 20 * i), f"Line {i} of ordinary text \ufffd", fontsize=10)
+    doc = engine.load(pdf.tobytes(), name="few.pdf")
+    assert doc.pages[0].has_text_layer and "text_layer" not in doc.pages[0].notes

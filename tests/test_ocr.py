@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +154,22 @@ template r {
     assert not [d for d in diags if d.severity == "error"], diags
     result = Engine(registry=registry, ocr_dpi=200).extract(pdf, template, name="s.pdf")
     assert result.page_info[0].notes["rescale"] == {"from_dpi": 200, "to_dpi": 100}
+
+
+def test_a_pdf_whose_fonts_have_no_character_map_is_read_by_ocr(engine, registry):
+    from formsift.templates import check_source
+    from tests.test_loaders import _DEJAVU, _LINES, _pdf_without_character_map
+
+    if not Path(_DEJAVU).is_file():
+        pytest.skip("fonts-dejavu-core not installed")
+    src = """
+template glyphs {
+  field invoice_no: id = right of "Invoice number"
+  field total: money = right of "Total"
+}
+"""
+    (template,), diags = check_source(src, "g.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    result = engine.extract(_pdf_without_character_map(_LINES), template, name="g.pdf")
+    assert result.record() == {"invoice_no": "INV-2024-0042", "total": "1190.00"}
+    assert result.page_info[0].text_layer is False

@@ -128,7 +128,12 @@ class PdfLoader(Loader):
             append(Word(text, Box(_clamp((x0 - x_off) * sx), _clamp((y0 - y_off) * sy),
                                   _clamp((x1 - x_off) * sx), _clamp((y1 - y_off) * sy)),
                         index, 1.0, "pdf", False, (block, line)))
-        if not turned:
+        # MuPDF's words leave out the control characters such glyphs become: count them
+        # in the page's plain text
+        unreadable = unreadable_share(textpage.extractText()) if words else 0.0
+        if unreadable >= UNREADABLE_TEXT_LAYER:  # fonts without a character map: OCR it
+            words = []
+        elif not turned:
             turn_by = upright_turn(words)
             if turn_by:  # the text runs sideways or upside down on the page as shown
                 page.set_rotation((page.rotation + turn_by) % 360)  # in memory only
@@ -153,9 +158,27 @@ class PdfLoader(Loader):
                    rotation=page.rotation, words=words, has_text_layer=bool(words),
                    renderer=render,
                    image_areas=_image_areas(page, textpage, x_off, y_off, sx, sy))
+        if unreadable >= UNREADABLE_TEXT_LAYER:
+            out.notes["text_layer"] = {"unreadable": round(unreadable, 3),
+                                       "why": "its fonts map glyphs to no characters; "
+                                              "the page is read as a scan"}
         if turned:
             out.notes["orientation"] = {"rotated": turned, "by": "text layer direction"}
         return out
+
+
+#: A text layer this share of whose characters are unreadable (control characters, the
+#: replacement character, private-use code points: what MuPDF gives for glyphs of fonts
+#: with no character map) is dropped, and the page read by OCR like a scan.
+UNREADABLE_TEXT_LAYER = 0.25
+
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
+
+
+def unreadable_share(text: str) -> float:
+    """The share of a page's text-layer characters (spaces aside) that stand for none."""
+    total = len(text) - sum(text.count(c) for c in " \n\t")
+    return len(_UNREADABLE.findall(text)) / total if total > 0 else 0.0
 
 
 #: Letters of scripts written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and
