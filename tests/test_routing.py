@@ -435,3 +435,39 @@ def test_only_an_equation_that_holds_the_column_settles_its_cells(registry):
     ex = runtime.run(tpl(src, registry), grid(("Qty", "Price", "Amount"),
                                               ("37 34", "2.00", "2.00")))
     assert [(r.code, r.field) for r in ex.reasons] == [("ambiguous", "items.qty")]
+
+
+# ---------------------------------------------------------------- values failing their check
+IBAN_FORM = '''template t {
+  field surname: text = right of "Surname"
+  field iban: iban = right of "IBAN"
+}'''
+
+
+def test_a_mistyped_iban_is_not_replaced_by_a_valid_one_elsewhere_on_the_page(registry):
+    """A user's bug: the customer's IBAN had wrong check digits, the bank's own IBAN stood
+    in the form's footer; the bank's was taken and the form accepted."""
+    form = doc(("Surname", "Novak"), ("IBAN", "DE89", "3704", "0044", "0532", "0130", "01"),
+               ("Blue", "River", "Bank", "plc,", "IBAN", "GB29", "NWBK", "6016", "1331",
+                "9268", "19,", "BIC", "NWBKGB2L"))
+    ex = runtime.run(tpl(IBAN_FORM, registry), form)
+    assert ex.status is Status.REVIEW
+    (reason,) = [r for r in ex.reasons if r.field == "iban"]
+    assert reason.code == "invalid_value"
+    assert "DE89 3704 0044 0532 0130 01" in reason.message and "check digits" in reason.message
+
+
+def test_a_mistyped_iban_alone_says_why_it_is_not_taken(registry):
+    form = doc(("Surname", "Novak"), ("IBAN", "DE89", "3704", "0044", "0532", "0130", "01"))
+    ex = runtime.run(tpl(IBAN_FORM, registry), form)
+    codes = {r.code for r in ex.reasons if r.field == "iban"}
+    assert codes == {"invalid_value", "field_missing"}
+    assert ex.status is Status.REVIEW
+
+
+def test_a_valid_iban_and_other_text_beside_the_label_raise_no_doubt(registry):
+    form = doc(("Surname", "Novak"), ("IBAN", "DE89", "3704", "0044", "0532", "0130", "00"),
+               ("IBAN", "see", "attached", "mandate", "12345678901234"))
+    ex = runtime.run(tpl(IBAN_FORM, registry), form)
+    assert not [r for r in ex.reasons if r.code == "invalid_value"]
+    assert ex.fields["iban"].value == "DE89370400440532013000"

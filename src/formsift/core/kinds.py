@@ -231,6 +231,13 @@ class FieldType(Component):
         start = text.index(stripped)
         return [Found(start, start + len(stripped), value, 1.0)]
 
+    def misfit(self, text: str, ctx: ParseContext) -> str | None:
+        """Why ``text`` (where a value was expected, none found) holds a value of this type's
+        shape that fails its check, as "an IBAN whose check digits are wrong"; None when it
+        does not (the default). Such a value sends the record to review as
+        ``invalid_value``, also when another place gave the field a valid one."""
+        return None
+
     def to_json(self, value: Any) -> Any:
         """The JSON form of a parsed value (Decimal and dates become strings)."""
         return value

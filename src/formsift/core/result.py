@@ -87,7 +87,8 @@ class Reason(BaseModel):
     """A machine-readable reason for a status other than accepted."""
 
     code: str = Field(description="rule_failed | rule_not_evaluated | low_confidence | "
-                                  "field_missing | ambiguous | currency_mismatch | "
+                                  "field_missing | invalid_value | ambiguous | "
+                                  "currency_mismatch | "
                                   "regex_timeout | policy | no_text | input_damaged | "
                                   "several_documents | duplicate_document | "
                                   "pages_missing | template_mismatch | "

@@ -132,15 +132,16 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
 
 def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
            regions: dict[str, M.RegionSpec], steps: tuple[Any, ...] = (),
-           timeouts: list[str] | None = None, misses: list[str] | None = None
-           ) -> list[Candidate]:
+           timeouts: list[str] | None = None, misses: list[str] | None = None,
+           misfits: list[str] | None = None) -> list[Candidate]:
     """All candidates for a field, best first, from every locator the template gave.
 
     ``steps`` normalize the layout text that ``search`` locators read. A locator whose
     regex times out gives no candidates and the next one is still tried; the timeout is
     added to ``timeouts`` (raised when no list is given). ``misses`` receives the text a
     label or box locator found where its value should be when none of it parsed as the
-    field's type (what a person needs to see why a field is missing).
+    field's type (what a person needs to see why a field is missing); ``misfits`` those of
+    them that hold a value of the type's shape failing its check (``FieldType.misfit``).
     """
     from formsift.templates import search
 
@@ -148,7 +149,8 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
     for order, loc in enumerate(spec.locators):
         weight = 1.0 - 0.05 * order  # the template's first locator is preferred
         try:
-            out.extend(_locate_one(doc, spec, loc, ctx, regions, steps, weight, misses))
+            out.extend(_locate_one(doc, spec, loc, ctx, regions, steps, weight, misses,
+                                   misfits))
         except RegexTimeout as exc:
             if timeouts is None:
                 raise
@@ -162,7 +164,8 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
 
 def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: ParseContext,
                 regions: dict[str, M.RegionSpec], steps: tuple[Any, ...], weight: float,
-                misses: list[str] | None = None) -> list[Candidate]:
+                misses: list[str] | None = None, misfits: list[str] | None = None
+                ) -> list[Candidate]:
     """The candidates one locator of a field finds, on every page the field looks at."""
     from formsift.templates import search
 
@@ -184,7 +187,7 @@ def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: Parse
                 continue
         view = PageView(page, scope_box)
         out.extend(_locate_on_page(doc, page, view, loc, spec, ctx, regions, pattern, weight,
-                                   misses))
+                                   misses, misfits))
     return out
 
 
@@ -197,8 +200,8 @@ def _parse_or_raw(ftype: FieldType, raw: str, ctx: ParseContext) -> Any:
 
 def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpec,
                     spec: M.FieldSpec, ctx: ParseContext, regions: dict[str, M.RegionSpec],
-                    pattern: Any, weight: float, misses: list[str] | None = None
-                    ) -> list[Candidate]:
+                    pattern: Any, weight: float, misses: list[str] | None = None,
+                    misfits: list[str] | None = None) -> list[Candidate]:
     ftype = spec.type
     desc = loc.describe()
     if loc.kind in ("box", "region"):
@@ -212,7 +215,8 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         found = _from_lines(inner.lines, ftype, ctx, pattern, desc, weight)
         if not found and misses is not None and inner.lines:
             where = desc if loc.kind == "region" else f"in {desc}"
-            _missed(misses, [w for ln in inner.lines for w in ln.words], where)
+            _missed(misses, [w for ln in inner.lines for w in ln.words], where,
+                    ftype, ctx, misfits)
         return found
     if loc.kind in ("anywhere", "pattern"):
         pat = pattern
@@ -229,18 +233,23 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
             label = " ".join(w.text for w in view.lines[hit.line_index].words[
                 hit.first:hit.last + 1])
             direction = loc.direction if loc.kind == "relative" else "after"
-            _missed(misses, beside, f'{direction} "{label}"')
+            _missed(misses, beside, f'{direction} "{label}"', ftype, ctx, misfits)
         out.extend(found)
     return out
 
 
-def _missed(misses: list[str], words: list[Word], where: str) -> None:
-    """Note the text ``words`` hold ``where`` a value was expected (shortened)."""
+def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType | None = None,
+            ctx: ParseContext | None = None, misfits: list[str] | None = None) -> None:
+    """Note the text ``words`` hold ``where`` a value was expected (shortened), and in
+    ``misfits`` why it is a value of the type that fails its check, if it is one."""
     if not words:
         return
-    text = " ".join(w.text for w in words)
-    text = text if len(text) <= 40 else text[:37] + "..."
+    full = " ".join(w.text for w in words)
+    text = full if len(full) <= 40 else full[:37] + "..."
     note = f'the text {where} is "{text}"'
+    why = ftype.misfit(full, ctx) if ftype is not None and ctx is not None else None
+    if why and misfits is not None and f"{where}: {why}" not in misfits:
+        misfits.append(f"{where}: {why}")
     if note not in misses:
         misses.append(note)
 

@@ -50,11 +50,12 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     cands: dict[str, list[Candidate]] = {}
     reasons: list[Reason] = []
     misses: dict[str, list[str]] = {}
+    misfits: dict[str, list[str]] = {}
     for name, spec in template.fields.items():
         timeouts: list[str] = []
-        misses[name] = []
+        misses[name], misfits[name] = [], []
         cands[name] = locate(doc, spec, ctx, template.regions, template.normalize, timeouts,
-                             misses[name])
+                             misses[name], misfits[name])
         reasons += [Reason(code="regex_timeout", field=name, message=m) for m in timeouts]
     tables: dict[str, list[Row]] = {}
     for name, tspec in template.tables.items():
@@ -79,9 +80,29 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
         for name, rows in tables.items()
     }
     reasons += _date_order_reasons(template, fields)
+    reasons += _invalid_values(template, fields, misfits)
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
                              misses)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
+
+
+def _invalid_values(template: CompiledTemplate, fields: dict[str, Any],
+                    misfits: dict[str, list[str]]) -> list[Reason]:
+    """An ``invalid_value`` reason per field for which the document holds a value of the
+    type's shape that fails its check (an IBAN with wrong check digits) where the template
+    looks: when no valid value was found (the field is missing), and also when one was,
+    elsewhere: the bank's own IBAN in a form's footer must not stand in for the customer's
+    mistyped one."""
+    out = []
+    for name, notes in misfits.items():
+        if not notes:
+            continue
+        fv = fields.get(name)
+        taken = (f"; the value taken, {fv.raw!r}, comes from another place"
+                 if isinstance(fv, FieldValue) and fv.raw else "")
+        out.append(Reason(code="invalid_value", field=name,
+                          message=f"'{name}' {'; '.join(notes[:2])}{taken}"))
+    return out
 
 
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\s*$")

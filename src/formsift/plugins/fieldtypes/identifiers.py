@@ -10,6 +10,10 @@ from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 # Lookaheads, so that overlapping starts are all tried ("VAT NO DE 136..." starts at "DE").
 # An IBAN starts a token, or follows its "IBAN" caption glued on by OCR ("IBANDE89...").
 _IBAN = re.compile(r"(?:(?<![A-Z0-9])|(?<=IBAN))(?=([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30}))")
+# An IBAN's shape, as a whole token: country, two digits, then groups holding digits
+# (country codes come from stdnum: a known country with the wrong length or check fails).
+_IBAN_SHAPE = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?"
+                         r"(?![A-Z0-9])")
 _BIC = re.compile(r"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Z0-9])")
 _VAT = re.compile(r"(?<![A-Z0-9])(?=((?:[A-Z]{2})[ ]?[A-Z0-9][A-Z0-9 .\-]{1,16}[A-Z0-9]))")
 
@@ -51,6 +55,14 @@ class IbanType(FieldType):
             if hit and not (out and out[-1].end > m.start(1)):
                 out.append(Found(m.start(1), hit[0], hit[1], 1.0))
         return out
+
+    def misfit(self, text: str, ctx: ParseContext) -> str | None:
+        if self.find(text, ctx):
+            return None
+        m = _IBAN_SHAPE.search(text.upper())
+        if m is None or sum(c.isdigit() for c in m.group()) < 10:
+            return None
+        return f"{m.group().strip()} has an IBAN's shape but its check digits are wrong"
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$"}
