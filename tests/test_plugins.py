@@ -6,6 +6,10 @@ import io
 import json
 import sys
 import textwrap
+import types
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -683,3 +687,94 @@ def test_a_field_type_subclass_may_change_the_kind_and_find_may_yield(install_pl
     result = Engine(registry=reg).extract(make_pdf([(50, 50, "Date"), (100, 50, "03.04.2024")]),
                                           tpl)
     assert result.value("d") == "2024-04-03"
+
+
+# -- what plugins give the engine, checked where it enters -------------------------------
+def _inline_plugin(**hooks: Any) -> types.ModuleType:
+    """A plugin made in the test: ``formsift_register_x=[classes]``, or a hook function.
+    Its module is named under 'tests.', so code of this file counts as the plugin's."""
+    from formsift import hookimpl
+
+    module = types.ModuleType("tests.inline_plugin")
+    for hook, value in hooks.items():
+        func = value if callable(value) else (lambda value=value: list(value))
+        setattr(module, hook, hookimpl(func))
+    return module
+
+
+def _run(reg: PluginRegistry, src: str, document: bytes, name: str = "doc.pdf") -> Any:
+    from formsift import Engine
+    from formsift.templates import check_source
+
+    (tpl,), _ = check_source(src, "t.sift", reg)
+    return Engine(registry=reg).extract(document, tpl, name=name)
+
+
+def _functions(*functions: Any) -> types.ModuleType:
+    from formsift import Validator
+
+    class Checks(Validator):
+        name = "inline_checks"
+        version = "1.0"
+
+        def functions(self):
+            return list(functions)
+
+    return _inline_plugin(formsift_register_validators=[Checks])
+
+
+_PO = 'template t {\n  field po: text = right of "PO"\n  rule ok: RULE\n}\n'
+
+
+@pytest.mark.parametrize("returns, impl, rule, message", [
+    ("bool", lambda x: None, "not po_f(po)", "returned None, but a bool value must be"),
+    ("number", lambda x: Decimal("-Infinity"), "po_f(po) <= 7",
+     "returned Decimal('-Infinity') (Decimal), but a number value must be a finite"),
+    ("number", lambda x: Decimal("NaN"), "po_f(po) <= 7",
+     "returned Decimal('NaN') (Decimal), but a number value must be a finite"),
+    ("money", lambda x: Decimal("Infinity"), "po_f(po) > 0",
+     "returned Decimal('Infinity') (Decimal), but a money value must be a finite"),
+])
+def test_a_rule_function_returning_none_or_no_finite_number_leaves_the_rule_unevaluated(
+        make_pdf, returns, impl, rule, message):
+    """None from a bool function counted as False (so 'not f(x)' passed); -Infinity passed
+    'f(x) <= 7'; NaN stopped the extraction with decimal.InvalidOperation (exit 1)."""
+    from formsift import Function
+
+    reg = PluginRegistry.discover(extra_plugins=[("inline", _functions(
+        Function("po_f", ("text",), returns, impl)))], strict=True)
+    result = _run(reg, _PO.replace("RULE", rule), make_pdf([(50, 50, "PO"), (100, 50, "A1")]))
+    (outcome,) = result.rules
+    assert outcome.passed is None and result.status != "accepted"
+    assert message in outcome.message
+
+
+@pytest.mark.parametrize("kind, value, problem", [
+    ("money", Decimal("Infinity"), "Decimal('Infinity') (Decimal), but a money value must "
+                                   "be a finite number"),
+    ("money", Decimal("NaN"), "Decimal('NaN') (Decimal), but a money value must be a finite"),
+    ("number", Decimal("-Infinity"), "but a number value must be a finite number"),
+    ("date", datetime(2024, 4, 3), "datetime.datetime(2024, 4, 3, 0, 0) (datetime), but a "
+                                   "date value must be a datetime.date, not a datetime"),
+])
+def test_a_field_type_returning_no_finite_number_or_a_datetime_is_a_plugin_error(
+        make_pdf, kind, value, problem):
+    """Decimal('Infinity') and a datetime were accepted as the value; NaN was too, or
+    crashed the extraction (InvalidOperation) when a rule compared it."""
+    from formsift import FieldType
+
+    class Gross(FieldType):
+        name = "gross"
+        version = "1.0"
+        value_kind = kind
+
+        def parse(self, raw, ctx):
+            return value
+
+    reg = PluginRegistry.discover(extra_plugins=[("inline", _inline_plugin(
+        formsift_register_field_types=[Gross]))], strict=True)
+    src = 'template t {\n  field g: gross = right of "Gross"\n  rule r: present(g)\n}\n'
+    with pytest.raises(PluginError) as err:
+        _run(reg, src, make_pdf([(50, 50, "Gross"), (100, 50, "12.50")]), "g.pdf")
+    assert "plugin 'inline' (<local>) failed on g.pdf" in str(err.value)
+    assert "field type 'gross'" in str(err.value) and problem in str(err.value)

@@ -8,7 +8,8 @@ which names the component's module so that the engine can name the plugin.
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ FIELD_KINDS = frozenset({"text", "number", "money", "date", "bool", "record", "a
 FUNCTION_KINDS = frozenset({"text", "number", "money", "date", "bool", "any"})
 
 _WANTED = {"text": "a str", "number": "a Decimal or an int", "money": "a Decimal",
-           "date": "a datetime.date", "bool": "a bool"}
+           "date": "a datetime.date, not a datetime", "bool": "a bool"}
 
 
 class ContractError(Exception):
@@ -31,7 +32,10 @@ class ContractError(Exception):
 
 
 def kind_problem(value: Any, kind: str) -> str | None:
-    """Why ``value`` is not a value of ``kind`` (None when it is, or when it is None)."""
+    """Why ``value`` is not a value of ``kind`` (None when it is, or when it is None).
+    Infinity and NaN are no value of any kind: they would pass or crash the rules."""
+    if isinstance(value, (Decimal, float)) and not _finite(value):
+        return f"{value!r} ({type(value).__name__}), but a {kind} value must be a finite number"
     if value is None or kind not in _WANTED:
         return None
     if kind == "bool":
@@ -41,12 +45,16 @@ def kind_problem(value: Any, kind: str) -> str | None:
     elif kind == "money":
         ok = isinstance(value, Decimal)
     elif kind == "date":
-        ok = isinstance(value, date)
+        ok = isinstance(value, date) and not isinstance(value, datetime)
     else:
         ok = isinstance(value, str)
     if ok:
         return None
     return f"{value!r} ({type(value).__name__}), but a {kind} value must be {_WANTED[kind]}"
+
+
+def _finite(value: Decimal | float) -> bool:
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
 
 
 def image_problem(image: Any) -> str | None:

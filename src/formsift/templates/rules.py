@@ -450,6 +450,8 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
     except Exception as exc:
         raise RuleEvalError(f"{name}() failed{where}: {type(exc).__name__}: {exc}") from exc
     problem = kind_problem(value, fn.returns)
+    if value is None and fn.returns == "bool":  # not False: 'not f(x)' would pass
+        problem = "None, but a bool value must be True or False"
     if problem is not None:  # "False" from a function declared bool would pass the rule
         raise RuleEvalError(f"{name}(){where} returned {problem}: a bug in the function, "
                             f"the rule is not evaluated")
