@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from formsift.core.components import ComponentKind
+from formsift.core.components import ComponentKind, Options
 from formsift.core.errors import ComponentNotFound, PluginError
+from formsift.core.kinds import Exporter, Preprocessor
 from formsift.core.plugins import PluginRegistry
 
 
@@ -213,6 +214,10 @@ def test_a_hook_without_its_prefix_is_reported_decorated_or_not():
     exec(textwrap.dedent(_EXPORTER + """
     def register_exporters():
         return [Csvish]
+
+    @hookimpl  # a plugin that implements no hook at all is a problem of its own
+    def formsift_result_ready(result):
+        pass
     """), undecorated.__dict__)
     reg = PluginRegistry.discover(extra_plugins=[("bare", undecorated)])
     text = " ".join(reg.warnings)  # maybe a helper: a warning, the plugin stays
@@ -568,7 +573,7 @@ def test_a_field_type_with_an_unknown_value_kind_is_invalid(install_plugin):
     """)
     reg = PluginRegistry.discover()
     (problem,) = [p for p in reg.problems if p.distribution == dist]
-    assert "'value_kind' must be one of any, bool, date, money, number, record, text (got " \
+    assert "'value_kind' must be one of bool, date, money, number, record, text (got " \
            "'string')" in problem.message
     assert "weight" not in reg.of_kind("field_type")
 
@@ -778,3 +783,64 @@ def test_a_field_type_returning_no_finite_number_or_a_datetime_is_a_plugin_error
         _run(reg, src, make_pdf([(50, 50, "Gross"), (100, 50, "12.50")]), "g.pdf")
     assert "plugin 'inline' (<local>) failed on g.pdf" in str(err.value)
     assert "field type 'gross'" in str(err.value) and problem in str(err.value)
+
+
+def _field_type(name: str, value_kind: str = "text") -> type:
+    from formsift import FieldType
+
+    return type("Custom", (FieldType,), {"name": name, "version": "1.0",
+                                         "value_kind": value_kind,
+                                         "parse": lambda self, raw, ctx: raw})
+
+
+@pytest.mark.parametrize("hook, component, message", [
+    ("formsift_register_field_types", _field_type("po_any", "any"),
+     "'value_kind' must be one of bool, date, money, number, record, text (got 'any')"),
+    ("formsift_register_field_types", _field_type("po-number"),
+     "'name' must be a name templates can write"),
+    ("formsift_register_preprocessors",
+     type("Pre", (Preprocessor,), {"name": "my-pre", "version": "1.0"}),
+     "'name' must be a name templates can write"),
+    ("formsift_register_exporters",
+     type("Exp", (Exporter,), {"name": "tsv", "version": "1.0", "Options": type(
+         "Opts", (Options,), {"__annotations__": {"delimiter": str}})}),
+     "its Options has required fields (delimiter)"),
+])
+def test_a_component_templates_or_the_cli_cannot_use_is_refused_at_registration(
+        hook, component, message):
+    """A value_kind 'any' (not a documented kind) and a hyphenated field type name (the
+    template grammar cannot write it) registered; an exporter with a required option
+    registered and then failed as an internal error when -f named it."""
+    plugin = _inline_plugin(**{hook: [component]})
+    reg = PluginRegistry.discover(extra_plugins=[("inline", plugin)])
+    (problem,) = reg.problems
+    assert problem.plugin == "inline" and message in problem.message
+    assert component.name not in {i.name for i in reg.all()}
+    with pytest.raises(PluginError, match="not a valid component"):
+        PluginRegistry.discover(extra_plugins=[("inline", plugin)], strict=True)
+
+
+def test_a_plugin_module_without_hooks_is_a_problem():
+    """An entry point naming the package instead of the module with the hooks loaded
+    nothing, and nothing said so, not even with --strict-plugins."""
+    empty = types.ModuleType("tests.package_without_hooks")
+    reg = PluginRegistry.discover(extra_plugins=[("wrong", empty)])
+    (problem,) = reg.problems
+    assert problem.plugin == "wrong" and "implements no formsift hook" in problem.message
+    with pytest.raises(PluginError, match="implements no formsift hook"):
+        PluginRegistry.discover(extra_plugins=[("wrong", empty)], strict=True)
+
+
+@pytest.mark.parametrize("name", ["present", "sum", "count", "failed"])
+def test_a_rule_function_named_like_a_builtin_of_the_rule_language_is_a_clash(name):
+    """A function named 'present' or 'sum' registered, and rules ran the built-in."""
+    from formsift import Function
+
+    plugin = _functions(Function(name, ("any",), "bool", lambda x: True))
+    reg = PluginRegistry.discover(extra_plugins=[("inline", plugin)])
+    (problem,) = reg.problems
+    assert f"rule function {name!r} of validator 'inline_checks' is already provided by " \
+           f"the rule language" in problem.message
+    assert name not in reg.functions
+    with pytest.raises(PluginError, match="already provided"):
+        PluginRegistry.discover(extra_plugins=[("inline", plugin)], strict=True)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 #: Value kinds a field type may declare (``FieldType.value_kind``).
-FIELD_KINDS = frozenset({"text", "number", "money", "date", "bool", "record", "any"})
+FIELD_KINDS = frozenset({"text", "number", "money", "date", "bool", "record"})
 #: Kinds of a rule function's parameters and result (``Function.params``, ``.returns``).
 FUNCTION_KINDS = frozenset({"text", "number", "money", "date", "bool", "any"})
 

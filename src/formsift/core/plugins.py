@@ -294,6 +294,14 @@ class PluginRegistry:
         except pluggy.PluginValidationError as exc:
             self._problem(plugin.name, plugin.distribution, f"invalid hook: {exc}")
             return
+        if not pm.get_hookcallers(plugin.module):  # an entry point naming the wrong module
+            pm.unregister(plugin.module)
+            module = getattr(plugin.module, "__name__", repr(plugin.module))
+            self._problem(plugin.name, plugin.distribution,
+                          f"{module!r} implements no formsift hook (no function decorated "
+                          f"with @hookimpl): does the entry point name the module that "
+                          f"holds the hooks?")
+            return
         self.plugins.append(plugin)
 
     def _collect(self) -> None:
@@ -324,7 +332,10 @@ class PluginRegistry:
 
     def _collect_functions(self) -> None:
         """The rule functions of every validator; a validator that cannot list them, or
-        a function name another validator already provides, is a plugin problem."""
+        a function name another validator or the rule language (``sum``, ``present``)
+        already provides, is a plugin problem."""
+        from formsift.templates.rules import AGGREGATES, SPECIAL
+
         for info in self.components.get(ComponentKind.VALIDATOR, {}).values():
             try:
                 functions = list(info.cls().functions())
@@ -339,6 +350,11 @@ class PluginRegistry:
                     self._problem(info.plugin, info.distribution,
                                   f"rule function {getattr(fn, 'name', fn)!r} of validator "
                                   f"{info.name!r} is not usable: " + "; ".join(problems))
+                    continue
+                if fn.name in AGGREGATES | SPECIAL:  # rules would run the built-in
+                    self._problem(info.plugin, info.distribution,
+                                  f"rule function {fn.name!r} of validator {info.name!r} is "
+                                  f"already provided by the rule language; name it otherwise")
                     continue
                 taken = self.functions.get(fn.name)
                 if taken is not None:
@@ -450,9 +466,10 @@ def _hookimpl_opts(pm: pluggy.PluginManager, module: Any, attr: str) -> Any:
 
 def _component_errors(cls: type, kind: ComponentKind) -> list[str]:
     """What keeps ``cls`` from being a usable component: every component has a name
-    (what templates and options refer to), a version (recorded in every result's audit)
-    and a pydantic ``Options`` model (against which ``formsift check`` validates options).
-    """
+    (what templates and options refer to; one the template grammar can write, for the
+    kinds templates name), a version (recorded in every result's audit) and a pydantic
+    ``Options`` model (against which ``formsift check`` validates options; an exporter's
+    needs none given, as ``-f NAME`` gives none)."""
     from pydantic import BaseModel
 
     errors = []
@@ -461,6 +478,9 @@ def _component_errors(cls: type, kind: ComponentKind) -> list[str]:
         errors.append(f"'name' must be a non-empty string (got {name!r})")
     elif name != name.strip() or any(c.isspace() for c in name):
         errors.append(f"'name' must not contain spaces (got {name!r})")
+    elif kind in TEMPLATE_NAMED and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        errors.append(f"'name' must be a name templates can write (letters, digits and '_', "
+                      f"not starting with a digit; got {name!r})")
     version = getattr(cls, "version", None)
     if not isinstance(version, str) or not version.strip():
         errors.append(f"'version' must be a non-empty string such as '1.0.0' "
@@ -469,6 +489,11 @@ def _component_errors(cls: type, kind: ComponentKind) -> list[str]:
     if not (isinstance(options, type) and issubclass(options, BaseModel)):
         errors.append(f"'Options' must be a pydantic model class (subclass formsift.Options; "
                       f"got {options!r})")
+    elif kind == ComponentKind.EXPORTER:  # -f NAME gives no options
+        required = [n for n, f in options.model_fields.items() if f.is_required()]
+        if required:
+            errors.append(f"its Options has required fields ({', '.join(required)}), but "
+                          f"exporters take no options: give each a default")
     if kind == ComponentKind.FIELD_TYPE:
         value_kind = getattr(cls, "value_kind", None)
         if value_kind not in FIELD_KINDS:
@@ -479,6 +504,11 @@ def _component_errors(cls: type, kind: ComponentKind) -> list[str]:
         errors.append(f"its 'kind' is {declared!r} but it was returned from the "
                       f"{kind.value} hook")
     return errors
+
+
+#: Kinds whose components templates name (``field x: NAME``, ``preprocess NAME``).
+TEMPLATE_NAMED = frozenset({ComponentKind.FIELD_TYPE, ComponentKind.PREPROCESSOR,
+                            ComponentKind.SEGMENTER, ComponentKind.RECOGNIZER})
 
 
 def _function_errors(fn: Any) -> list[str]:
