@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 
 from formsift.core.components import ComponentKind, Options
+from formsift.core.document import Page, Word
 from formsift.core.errors import ComponentNotFound, PluginError
-from formsift.core.kinds import Exporter, Preprocessor
+from formsift.core.geometry import Box
+from formsift.core.kinds import Exporter, Loader, Preprocessor, Recognizer, Segmenter
 from formsift.core.plugins import PluginRegistry
 
 
@@ -844,3 +846,123 @@ def test_a_rule_function_named_like_a_builtin_of_the_rule_language_is_a_clash(na
     assert name not in reg.functions
     with pytest.raises(PluginError, match="already provided"):
         PluginRegistry.discover(extra_plugins=[("inline", plugin)], strict=True)
+
+
+def test_a_find_span_outside_the_text_is_a_plugin_error(make_pdf):
+    """find() gave a value from nowhere (its span past the end of the text: raw '')."""
+    from formsift import FieldType, Found
+
+    class Amount(FieldType):
+        name = "amount_far"
+        version = "1.0"
+        value_kind = "money"
+
+        def parse(self, raw, ctx):
+            return Decimal("12.50")
+
+        def find(self, text, ctx):
+            return [Found(500, 900, Decimal("99.99"))]
+
+    reg = PluginRegistry.discover(extra_plugins=[("inline", _inline_plugin(
+        formsift_register_field_types=[Amount]))], strict=True)
+    src = 'template t {\n  field a: amount_far = right of "Amount"\n}\n'
+    with pytest.raises(PluginError) as err:
+        _run(reg, src, make_pdf([(50, 50, "Amount"), (100, 50, "12.50")]), "a.pdf")
+    assert "plugin 'inline' (<local>) failed on a.pdf" in str(err.value)
+    assert "field type 'amount_far'" in str(err.value)
+    assert "find() returned a span 500..900 outside the text" in str(err.value)
+
+
+def _word(text: str, box: tuple[float, ...], page: int) -> Word:
+    return Word(text, Box(*box), page, 0.9, "inline_rec")
+
+
+@pytest.mark.parametrize("returned, problem", [
+    (lambda page: None, "recognize() returned None, not a list of formsift.Word"),
+    (lambda page: ["Total", "12.50"], "recognize() returned 'Total' (str), not a "
+                                      "formsift.Word"),
+    (lambda page: [_word("Total", (0.1, 0.1, 0.2, 0.12), 7)],
+     "recognize() returned a word of page index 7 for page index 0"),
+    (lambda page: [_word("Total", (60, 80, 120, 95), page.index)],
+     "recognize() returned a word whose box (60, 80, 120, 95) is not inside the page (0..1)"),
+])
+def test_what_a_recognizer_returns_is_checked_and_blamed_on_it(returned, problem):
+    """None or strings were internal errors ('NoneType' object is not iterable); a word
+    on page 8 of a 1-page scan, or boxes in pixels, ended up in the accepted record."""
+    import cv2
+    import numpy as np
+
+    class Reader(Recognizer):
+        name = "inline_rec"
+        version = "1.0"
+
+        def recognize(self, image, page, regions, constraint=None):
+            return returned(page)
+
+    reg = PluginRegistry.discover(extra_plugins=[("inline", _inline_plugin(
+        formsift_register_recognizers=[Reader]))], strict=True)
+    src = ('template t {\n  pipeline {\n    recognize inline_rec\n  }\n'
+           '  field total: text = right of "Total"\n}\n')
+    png = cv2.imencode(".png", np.full((100, 100, 3), 255, np.uint8))[1].tobytes()
+    with pytest.raises(PluginError) as err:
+        _run(reg, src, png, "scan.png")
+    assert "plugin 'inline' (<local>) failed on scan.png" in str(err.value)
+    assert "recognizer 'inline_rec'" in str(err.value) and problem in str(err.value)
+
+
+def test_what_a_segmenter_returns_is_checked_and_blamed_on_it():
+    """Boxes instead of TextRegions were an internal error ('Box' has no attribute 'kind')."""
+    import cv2
+    import numpy as np
+
+    class Finder(Segmenter):
+        name = "inline_seg"
+        version = "1.0"
+
+        def segment(self, image, page):
+            return [Box(0.1, 0.1, 0.5, 0.2)]
+
+    reg = PluginRegistry.discover(extra_plugins=[("inline", _inline_plugin(
+        formsift_register_segmenters=[Finder]))], strict=True)
+    src = ('template t {\n  pipeline {\n    segment inline_seg\n  }\n'
+           '  field total: text = right of "Total"\n}\n')
+    png = cv2.imencode(".png", np.full((100, 100, 3), 255, np.uint8))[1].tobytes()
+    with pytest.raises(PluginError) as err:
+        _run(reg, src, png, "scan.png")
+    assert "plugin 'inline' (<local>) failed on scan.png" in str(err.value)
+    assert "segmenter 'inline_seg'" in str(err.value)
+    assert "segment() returned Box(x0=0.1, y0=0.1, x1=0.5, y1=0.2) (Box), not a " \
+           "formsift.core.kinds.TextRegion" in str(err.value)
+
+
+@pytest.mark.parametrize("pages, problem", [
+    (None, "load() returned None, not a formsift.Document"),
+    ([Page(index=3, width=10, height=10, words=[_word("Total", (0.1, 0.1, 0.2, 0.12), 3)])],
+     "load() returned page index 3 as page 1 (index 0) of the document"),
+    ([Page(index=0, width=10, height=10, words=[_word("Total", (0.1, 0.1, 0.2, 0.12), 3)])],
+     "load() returned a word of page index 3 for page index 0"),
+])
+def test_what_a_loader_returns_is_checked_and_blamed_on_it(pages, problem):
+    """None was an internal error; a page numbered 4 in a 1-page document was kept."""
+    from formsift import Document
+
+    class PoLoader(Loader):
+        name = "po_loader"
+        version = "1.0"
+
+        def accepts(self, source):
+            return source.name.endswith(".po")
+
+        def load(self, source):
+            if pages is None:
+                return None
+            return Document(id=source.id, name=source.name, media_type="text/x-po",
+                            pages=pages, loader=self.name)
+
+    reg = PluginRegistry.discover(extra_plugins=[("inline", _inline_plugin(
+        formsift_register_loaders=[PoLoader]))], strict=True)
+    src = 'template t {\n  field total: text = right of "Total"\n}\n'
+    with pytest.raises(PluginError) as err:
+        _run(reg, src, b"Total 12.50", "x.po")
+    assert "plugin 'inline' (<local>) failed on x.po" in str(err.value)
+    assert "loader 'po_loader'" in str(err.value) and problem in str(err.value)

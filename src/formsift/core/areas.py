@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from formsift.core import routing
+from formsift.core.contracts import checked_regions, checked_words
 from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, Segmenter, TextRegion
@@ -61,7 +62,7 @@ def segment_area(image: Any, page: Page, area: Box, segmenters: Sequence[Segment
     out: list[TextRegion] = []
     for s in segmenters:
         s.ensure_ready()
-        out.extend(map_region(r, area) for r in s.segment(part, page))
+        out.extend(map_region(r, area) for r in checked_regions(s, s.segment(part, page)))
     return out
 
 
@@ -78,7 +79,7 @@ def segment_scaled(image: Any, page: Page, max_side: int,
     out: list[TextRegion] = []
     for s in segmenters:
         s.ensure_ready()
-        out.extend(s.segment(small, page))
+        out.extend(checked_regions(s, s.segment(small, page)))
     return out
 
 
@@ -96,7 +97,8 @@ def read(image: Any, page: Page, regions: list[TextRegion] | None,
         words: list[Word] = []
         for r, _ in routing.route(list(recognizers), []):
             r.ensure_ready()
-            words.extend(r.recognize(image, page, [], constraint))
+            words.extend(checked_words(r, "recognize", r.recognize(image, page, [], constraint),
+                                       page.index))
         return words
     return read_groups(image, page, [(regions, constraint)], recognizers)
 
@@ -118,7 +120,8 @@ def read_groups(image: Any, page: Page,
     words: list[Word] = []
     for r, parts in calls.values():
         r.ensure_ready()
-        words.extend(r.recognize_groups(image, page, parts))
+        words.extend(checked_words(r, "recognize_groups",
+                                   r.recognize_groups(image, page, parts), page.index))
     if boxes:  # a box's frame read as a letter ("口", "O") is not a word
         words = [w for w in words if len(w.text) > 2 or
                  not any(b.box.overlap_ratio(w.box) > 0.5 for b in boxes)]

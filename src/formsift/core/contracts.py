@@ -9,9 +9,15 @@ which names the component's module so that the engine can name the plugin.
 from __future__ import annotations
 
 import math
+import reprlib
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from formsift.core.document import Document, Word
+    from formsift.core.kinds import TextRegion
 
 #: Value kinds a field type may declare (``FieldType.value_kind``).
 FIELD_KINDS = frozenset({"text", "number", "money", "date", "bool", "record"})
@@ -70,3 +76,120 @@ def image_problem(image: Any) -> str | None:
             or 0 in shape[:2]:
         return f"an array of shape {tuple(shape)}, not a gray or BGR image"
     return None
+
+
+#: How far past the page's edges (0..1) a box may reach (rounding, a detector's margin).
+BOX_SLACK = 0.02
+#: The kinds of region a segmenter finds.
+REGION_KINDS = ("text", "handwritten", "checkbox", "rule")
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
+
+
+def broken(component: Any, method: str, problem: str) -> ContractError:
+    """The error for ``component``'s ``method`` returning what it must not."""
+    cls = type(component)
+    kind = str(getattr(cls, "kind", "component")).replace("_", " ")
+    return ContractError(f"{kind} {getattr(cls, 'name', '?')!r} ({cls.__module__}."
+                         f"{cls.__qualname__}): {method}() returned {problem}", cls)
+
+
+def checked_words(component: Any, method: str, returned: Any, page: int) -> list[Word]:
+    """The words a recognizer returned for page index ``page``, as a list; a
+    :class:`ContractError` naming it when they are not such words."""
+    words = _listed(component, method, returned, "formsift.Word")
+    problem = _words_problem(words, page)
+    if problem is not None:
+        raise broken(component, method, problem)
+    return words
+
+
+def checked_regions(component: Any, returned: Any) -> list[TextRegion]:
+    """The regions a segmenter returned, as a list; a :class:`ContractError` naming it
+    when they are not regions of the page."""
+    from formsift.core.kinds import TextRegion
+
+    regions = _listed(component, "segment", returned, "formsift.core.kinds.TextRegion")
+    for r in regions:
+        if not isinstance(r, TextRegion):
+            problem: str | None = f"{_shown(r)}, not a formsift.core.kinds.TextRegion"
+        elif r.kind not in REGION_KINDS:
+            problem = f"a region of kind {r.kind!r}, not one of {', '.join(REGION_KINDS)}"
+        else:
+            problem = _box_problem(r.box, "a region")
+        if problem is not None:
+            raise broken(component, "segment", problem)
+    return regions
+
+
+def checked_document(loader: Any, returned: Any) -> Document:
+    """The document a loader returned; a :class:`ContractError` naming it when it is
+    none, or its pages and words are not numbered as they stand."""
+    from formsift.core.document import Document, Page
+
+    if not isinstance(returned, Document):
+        raise broken(loader, "load", f"{_shown(returned)}, not a formsift.Document")
+    for i, page in enumerate(returned.pages):
+        if not isinstance(page, Page):
+            problem: str | None = f"a page {_shown(page)}, not a formsift.Page"
+        elif page.index != i:
+            problem = f"page index {page.index!r} as page {i + 1} (index {i}) of the document"
+        else:
+            problem = _words_problem(page.words, i)
+        if problem is not None:
+            raise broken(loader, "load", problem)
+    return returned
+
+
+def _listed(component: Any, method: str, returned: Any, item: str) -> list[Any]:
+    if returned is None or isinstance(returned, (str, bytes)) or \
+            not isinstance(returned, Iterable):
+        raise broken(component, method, f"{_shown(returned)}, not a list of {item}")
+    return list(returned)
+
+
+def _words_problem(words: list[Any], page: int) -> str | None:
+    from formsift.core.document import Word
+
+    for w in words:
+        problem = f"{_shown(w)}, not a formsift.Word" if not isinstance(w, Word) \
+            else _word_problem(w, page)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _word_problem(w: Word, page: int) -> str | None:
+    if not isinstance(w.text, str):
+        return f"a word whose text is {_shown(w.text)}, not a str"
+    if w.page != page:
+        return f"a word of page index {w.page!r} for page index {page}"
+    problem = _box_problem(w.box, "a word")
+    if problem is not None:
+        return problem
+    try:
+        confidence = float(w.confidence)
+    except (TypeError, ValueError):
+        confidence = math.nan
+    if not 0.0 <= confidence <= 1.0:  # NaN fails too
+        return f"a word whose confidence {w.confidence!r} is not from 0 to 1"
+    return None
+
+
+def _box_problem(box: Any, what: str) -> str | None:
+    """Why ``box`` is no box on the page (0..1 of its size: pixels are not)."""
+    from formsift.core.geometry import Box
+
+    if not isinstance(box, Box):
+        return f"{what} whose box is {_shown(box)}, not a formsift.Box"
+    coords = (box.x0, box.y0, box.x1, box.y1)
+    try:
+        inside = all(-BOX_SLACK <= float(c) <= 1 + BOX_SLACK for c in coords) \
+            and box.x0 <= box.x1 and box.y0 <= box.y1
+    except (TypeError, ValueError):
+        inside = False
+    return None if inside else f"{what} whose box {coords!r} is not inside the page (0..1)"
+
+
+def _shown(value: Any) -> str:
+    return "None" if value is None else f"{_REPR.repr(value)} ({type(value).__name__})"

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any
 from formsift import __version__
 from formsift.core import routing
 from formsift.core.components import Component, ComponentKind
-from formsift.core.contracts import ContractError, image_problem
+from formsift.core.contracts import (
+    ContractError,
+    checked_document,
+    checked_regions,
+    image_problem,
+)
 from formsift.core.document import Document
 from formsift.core.errors import FormsiftError, InputError, PluginError, TemplateError
 from formsift.core.kinds import Loader, Preprocessor, Segmenter, TextRegion
@@ -208,7 +213,7 @@ class Engine:
     def _load(self, src: Source) -> Document:
         for loader in self.loaders():
             if loader.accepts(src):
-                doc = loader.load(src)
+                doc = checked_document(loader, loader.load(src))
                 errors: list[str] = []
                 self._notify("formsift_document_loaded", errors=errors, document=doc)
                 if errors:  # the result's audit lists them (extract_document)
@@ -315,7 +320,7 @@ class Engine:
                 for s in seg:
                     assert isinstance(s, Segmenter)
                     s.ensure_ready()
-                    regions.extend(s.segment(image, page))
+                    regions.extend(checked_regions(s, s.segment(image, page)))
                 self._debug_boxes(doc, page, "segments", image, regions)
                 # no region found (or no segmenter): recognizers read the whole image
                 page.set_words(areas.read(image, page, regions or None,

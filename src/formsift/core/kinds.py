@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from formsift.core.components import Component, ComponentKind
-from formsift.core.contracts import ContractError, kind_problem
+from formsift.core.contracts import ContractError, checked_words, kind_problem
 from formsift.core.geometry import Box
 
 if TYPE_CHECKING:
@@ -92,7 +92,9 @@ class Recognizer(Component):
         read every group in one batched pass."""
         words: list[Word] = []
         for regions, constraint in groups:
-            words.extend(self.recognize(image, page, regions, constraint))
+            words.extend(checked_words(self, "recognize",
+                                       self.recognize(image, page, regions, constraint),
+                                       page.index))
         return words
 
 
@@ -165,11 +167,21 @@ def _checked_find(find: Callable[..., Any], cls: type[FieldType]) -> Callable[..
         for f in found:
             problem = kind_problem(f.value, kind) if isinstance(f, Found) \
                 else f"{f!r}, not a formsift.Found"
+            if problem is None:
+                problem = _span_problem(f, text)
             if problem is not None:
                 raise _broken(cls, "find", problem)
         return found
 
     return checked
+
+
+def _span_problem(found: Found, text: str) -> str | None:
+    """Why ``found``'s span is not characters of ``text`` (a value from nowhere)."""
+    start, end = found.start, found.end
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        return f"a span {start!r}..{end!r} outside the text (0..{len(text)})"
+    return None if start < end else f"an empty span {start}..{end}"
 
 
 @dataclass(frozen=True)
