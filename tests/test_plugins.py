@@ -17,6 +17,7 @@ from formsift.core.components import ComponentKind, Options
 from formsift.core.document import Page, Word
 from formsift.core.errors import ComponentNotFound, PluginError
 from formsift.core.geometry import Box
+from formsift.core.hookspecs import hookimpl
 from formsift.core.kinds import Exporter, Loader, Preprocessor, Recognizer, Segmenter
 from formsift.core.plugins import PluginRegistry
 
@@ -700,8 +701,6 @@ def test_a_field_type_subclass_may_change_the_kind_and_find_may_yield(install_pl
 def _inline_plugin(**hooks: Any) -> types.ModuleType:
     """A plugin made in the test: ``formsift_register_x=[classes]``, or a hook function.
     Its module is named under 'tests.', so code of this file counts as the plugin's."""
-    from formsift import hookimpl
-
     module = types.ModuleType("tests.inline_plugin")
     for hook, value in hooks.items():
         func = value if callable(value) else (lambda value=value: list(value))
@@ -966,3 +965,30 @@ def test_what_a_loader_returns_is_checked_and_blamed_on_it(pages, problem):
         _run(reg, src, b"Total 12.50", "x.po")
     assert "plugin 'inline' (<local>) failed on x.po" in str(err.value)
     assert "loader 'po_loader'" in str(err.value) and problem in str(err.value)
+
+
+def test_observers_cannot_change_what_they_observe(make_pdf):
+    """A result_ready observer set status 'accepted' on a record that failed its rules and
+    cleared the reasons; a document_loaded observer rewrote a word, and the rule passed."""
+    from formsift import Function
+
+    def loaded(document):
+        for page in document.pages:
+            for w in page.words:
+                w.text = "OK" if w.text == "BAD" else w.text
+            page.words.append(Word("OK", Box(0.5, 0.5, 0.6, 0.52), page.index))
+
+    def ready(result):
+        result.status = "accepted"
+        result.reasons.clear()
+        result.fields["po"].value = "OK"
+
+    plugin = _functions(Function("po_ok", ("text",), "bool", lambda x: x == "OK"))
+    plugin.formsift_document_loaded = hookimpl(loaded)
+    plugin.formsift_result_ready = hookimpl(ready)
+    reg = PluginRegistry.discover(extra_plugins=[("inline", plugin)], strict=True)
+    result = _run(reg, _PO.replace("RULE", "po_ok(po)"),
+                  make_pdf([(50, 50, "PO"), (100, 50, "BAD")]))
+    assert result.status == "review" and [r.code for r in result.reasons] == ["rule_failed"]
+    assert result.value("po") == "BAD" and result.rules[0].passed is False
+    assert not result.audit.plugin_errors

@@ -12,6 +12,8 @@ validation are all components found through the plugin registry.
 from __future__ import annotations
 
 import contextlib
+import copy
+import dataclasses
 import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -760,10 +762,28 @@ class Engine:
             errors = audit.plugin_errors
         for impl in caller.get_hookimpls():
             try:
-                impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
+                impl.function(**{k: _observed(v) for k, v in kwargs.items()
+                                 if k in impl.argnames})
             except Exception as exc:
                 if errors is not None:
                     errors.append(f"{impl.plugin_name}.{hook}: {type(exc).__name__}: {exc}")
+
+
+def _observed(value: Any) -> Any:
+    """What an observer hook is given: a deep copy of a result, and a document whose pages
+    hold their own copies of the words (cheap, unlike copying page images), so that an
+    observer cannot change a record or what is extracted. (Images, notes and metadata
+    are shared: to read, not to change.)"""
+    if isinstance(value, ExtractionResult):
+        return value.model_copy(deep=True)
+    if isinstance(value, Document):
+        pages = []
+        for page in value.pages:
+            view = copy.copy(page)
+            view.set_words([copy.copy(w) for w in page.words])
+            pages.append(view)
+        return dataclasses.replace(value, pages=pages)
+    return value
 
 
 def _damage_reasons(doc: Document) -> list[Reason]:

@@ -108,7 +108,9 @@ def formsift_document_loaded(document: Document) -> None:
 
     Called in the process that extracts the document (a batch worker in batch runs), once
     per document. Return values are ignored; an exception here is reported as a plugin
-    error in the result's audit and does not stop extraction.
+    error in the result's audit and does not stop extraction. ``document`` is a view: its
+    pages hold copies of the words, so changing them changes nothing that is extracted;
+    page images, notes and the metadata are the document's own, to read, not to change.
     """
 
 
@@ -135,6 +137,8 @@ def formsift_result_ready(result: ExtractionResult) -> None:
 
     Called in the process that extracted the document, once per result, after routing.
     Return values are ignored; an exception here is recorded in the result's audit.
+    ``result`` is a copy: changing it changes nothing the caller gets (status, reasons,
+    record).
     """
 
 
