@@ -408,3 +408,30 @@ def test_store_selection(tmp_path, monkeypatch):
     assert lazy.seen("t", " a ", "doc2") and not lazy.seen("t", "a", "doc1")
     with pytest.raises(TypeError):
         make_store(42)  # type: ignore[arg-type]
+
+
+def test_mrz_characters_ocr_confuses_are_read_by_their_position():
+    """OCR reads the OCR-B '0' as 'O' and the other way round; a user's scanned passport
+    came out with nationality 'UT0' and a birth date '74O812' that failed its check."""
+    mrz = M.parse_mrz(["P<UT0ERIKSS0N<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                       "L898902C36UT074O8122F12O4159ZE184226B<<<<<1O"])
+    assert mrz.valid
+    assert (mrz.issuing_state, mrz.nationality, mrz.surname) == ("UTO", "UTO", "ERIKSSON")
+    assert mrz.birth_date == date(1974, 8, 12) and mrz.expiry_date == date(2012, 4, 15)
+    assert "\n".join(mrz.lines) == "\n".join(TD3)
+
+
+def _td3_line2(birth: str) -> str:
+    """The specimen's second line with another birth date, every check digit computed."""
+    head = "L898902C36UTO" + birth + M.check_digit(birth) + "F1204159ZE184226B<<<<<1"
+    return head + M.check_digit(head[0:10] + head[13:20] + head[21:43])
+
+
+def test_letters_printed_in_an_mrz_date_fail_even_when_their_check_digit_fits_them():
+    """A user's forged zone: an 'O' in the birth date with check digits computed over the
+    letter passed valid_mrz (and gave no birth date). Read as the '0' it looks like, its
+    check digits fail (unless they happen to fit the digit too: '8OO31O' is '800310')."""
+    assert M.valid_mrz("\n".join([TD3[0], _td3_line2("740812")]))
+    forged = _td3_line2("74O812")
+    assert M.check_digit("74O812") != M.check_digit("740812")
+    assert not M.valid_mrz("\n".join([TD3[0], forged]))

@@ -153,7 +153,39 @@ def parse_mrz(text: str | Iterable[str]) -> Mrz:
         if not _ALLOWED.match(ln):
             bad = sorted(set(re.sub(r"[A-Z0-9<]", "", ln)))
             raise ValueError(f"not an MRZ: characters {''.join(bad)!r} are not allowed")
+    lines = _by_position(lines, fmt)
     return _TD1(lines) if fmt == "TD1" else _TD23(lines, fmt)
+
+
+#: Per format and line, the spans that hold only digits ("9") or only letters ("A");
+#: other positions are alphanumeric (document numbers, optional data) or the sex.
+_POSITIONS: dict[str, tuple[tuple[tuple[int, int, str], ...], ...]] = {
+    "TD1": (((2, 5, "A"), (14, 15, "9")),
+            ((0, 7, "9"), (8, 15, "9"), (15, 18, "A"), (29, 30, "9")),
+            ((0, 30, "A"),)),
+    "TD2": (((2, 36, "A"),),
+            ((9, 10, "9"), (10, 13, "A"), (13, 20, "9"), (21, 28, "9"), (35, 36, "9"))),
+    "TD3": (((2, 44, "A"),),
+            ((9, 10, "9"), (10, 13, "A"), (13, 20, "9"), (21, 28, "9"), (42, 44, "9"))),
+}
+#: What OCR reads for a digit where a letter belongs, and the other way round.
+_TO_DIGIT = str.maketrans("OQDIZSBG", "00012586")
+_TO_LETTER = str.maketrans("01258", "OIZSB")
+
+
+def _by_position(lines: list[str], fmt: str) -> list[str]:
+    """Letters read in digit-only positions become the digits they look like (``O`` ->
+    ``0``), and digits in letter-only positions the letters (``UT0`` -> ``UTO``): what OCR
+    confuses in the OCR-B font. Check digits are computed over the result, so a letter
+    really printed in a date fails its check instead of passing as itself."""
+    out = []
+    for line, spans in zip(lines, _POSITIONS[fmt], strict=True):
+        chars = list(line)
+        for start, end, kind in spans:
+            part = "".join(chars[start:end])
+            chars[start:end] = part.translate(_TO_DIGIT if kind == "9" else _TO_LETTER)
+        out.append("".join(chars))
+    return out
 
 
 def _TD1(lines: list[str]) -> Mrz:
