@@ -173,3 +173,22 @@ template glyphs {
     result = engine.extract(_pdf_without_character_map(_LINES), template, name="g.pdf")
     assert result.record() == {"invoice_no": "INV-2024-0042", "total": "1190.00"}
     assert result.page_info[0].text_layer is False
+
+
+@pytest.mark.parametrize("dpi, degrade", [(300, "clean"), (200, "clean"), (300, "photo")])
+def test_the_mrz_of_a_scanned_passport_is_read_whole(engine, dpi, degrade):
+    """A user's bug: the text detector stops in the runs of '<' fillers, so the MRZ lines
+    came out 25 and 6 characters short (the composite check digit lost) and every scanned
+    passport went to review with "no value found for 'mrz'"."""
+    import pymupdf
+
+    root = Path(__file__).resolve().parents[1]
+    with pymupdf.open(root / "examples" / "documents" / "kyc_packet.pdf") as packet:
+        passport = pymupdf.open()
+        passport.insert_pdf(packet, from_page=1, to_page=1)
+        png = encode_png(render_scan(passport.tobytes(), dpi, degrade)[0])
+    result = engine.extract(png, "id_card", name="passport.png")
+    mrz = result.fields["mrz"].value
+    assert mrz["valid"] is True and mrz["format"] == "TD3"
+    assert (mrz["surname"], mrz["given_names"], mrz["nationality"]) == ("MILLER", "EMMA", "UTO")
+    assert result.status == "accepted", result.reasons

@@ -16,6 +16,7 @@ from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, TextRegion
 from formsift.plugins.ocr import diacritics
 from formsift.plugins.ocr.models import REC_MODEL, find_model, session
+from formsift.plugins.ocr.mrz_tails import MRZ_ALPHABET, mrz_tail
 from formsift.util.safe_regex import fullmatches
 
 HEIGHT = 48
@@ -136,13 +137,27 @@ class PPOCRRecognizer(Recognizer):
             j = len(regions) + k
             if _mean(lines[j].chars) > _mean(lines[i].chars):
                 chosen[i] = (turned, crops[j], lines[j])
+        tails = self._mrz_tails(image, chosen)
         words: list[Word] = []
         restore = self.options.diacritics  # type: ignore[attr-defined]
-        for (region, crop, line), c in zip(chosen, constraints, strict=True):
+        for k, ((region, crop, line), c) in enumerate(zip(chosen, constraints, strict=True)):
             if restore and c is None:  # a field type's alphabet stays as it is
                 line = line._replace(chars=diacritics.restore(line.chars, crop))
             words.extend(self._words(line, region, page.index, crop, c.pattern if c else None))
+            if k in tails:
+                words.extend(self._words(*tails[k], page.index))
         return words
+
+    def _mrz_tails(self, image: Any, chosen: list[tuple[TextRegion, Any, Line]]
+                   ) -> dict[int, tuple[Line, TextRegion]]:
+        """The fillers (and last check digits) detection left off MRZ lines, read with the
+        MRZ alphabet, by the index of the line they continue (see :mod:`.mrz_tails`)."""
+        found = {k: tail for k, (region, _, line) in enumerate(chosen)
+                 if (tail := mrz_tail(image, region, "".join(ch[0] for ch in line.chars)))}
+        if not found:
+            return {}
+        lines = self.read([_crop(image, t) for t in found.values()], MRZ_ALPHABET)
+        return {k: (line, t) for (k, t), line in zip(found.items(), lines, strict=True)}
 
     def read_lines(self, crops: list[Any], constraint: Constraint | None = None
                    ) -> list[tuple[list[tuple[str, float, float]], float]]:
