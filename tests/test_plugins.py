@@ -992,3 +992,56 @@ def test_observers_cannot_change_what_they_observe(make_pdf):
     assert result.status == "review" and [r.code for r in result.reasons] == ["rule_failed"]
     assert result.value("po") == "BAD" and result.rules[0].passed is False
     assert not result.audit.plugin_errors
+
+
+def test_field_types_and_validators_are_set_up_before_first_use(make_pdf):
+    """setup() ran for preprocessors and exporters only: a field type's parse met an
+    attribute setup() sets (AttributeError), a validator's rule was never evaluated."""
+    from formsift import FieldType, Function, Validator
+
+    class Customer(FieldType):
+        name = "customer_id"
+        version = "1.0"
+
+        def setup(self):
+            self.table = {"C1": "customer-1"}
+
+        def parse(self, raw, ctx):
+            return self.table.get(raw.strip(), raw.strip())
+
+    class Known(Validator):
+        name = "known_customers"
+        version = "1.0"
+
+        def setup(self):
+            self.known = {"customer-1"}
+
+        def functions(self):
+            return [Function("known", ("text",), "bool", lambda x: x in self.known)]
+
+    plugin = _inline_plugin(formsift_register_field_types=[Customer],
+                            formsift_register_validators=[Known])
+    reg = PluginRegistry.discover(extra_plugins=[("inline", plugin)], strict=True)
+    src = 'template t {\n  field c: customer_id = right of "Customer"\n  rule k: known(c)\n}\n'
+    result = _run(reg, src, make_pdf([(50, 50, "Customer"), (140, 50, "C1")]))
+    assert result.value("c") == "customer-1" and result.rules[0].passed is True
+
+
+@pytest.mark.parametrize("check, problem", [
+    (lambda args: 1 / 0, "check() raised ZeroDivisionError: division by zero"),
+    (lambda args: "bad template", "check() returned 'bad template', not (message, hint) "
+                                  "or None"),
+])
+def test_a_rule_function_check_that_fails_is_named_at_the_rule(check, problem):
+    """A check() that raised was an internal error ('please report it'); one returning a
+    string showed its letters as message and hint."""
+    from formsift import Function
+    from formsift.templates import check_source
+
+    plugin = _functions(Function("po_f", ("text",), "bool", lambda x: True, check=check))
+    reg = PluginRegistry.discover(extra_plugins=[("inline", plugin)], strict=True)
+    _, diagnostics = check_source(_PO.replace("RULE", "po_f(po)"), "t.sift", reg)
+    (diagnostic,) = diagnostics
+    assert diagnostic.severity == "error" and diagnostic.line == 3
+    assert "rule function 'po_f' (validator 'inline_checks', distribution '<local>'): " \
+           + problem in diagnostic.message

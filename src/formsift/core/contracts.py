@@ -94,6 +94,22 @@ def broken(component: Any, method: str, problem: str) -> ContractError:
                          f"{cls.__qualname__}): {method}() returned {problem}", cls)
 
 
+def set_up(component: Any) -> None:
+    """Run ``component``'s ``setup`` once, before its first use; a failure names it
+    (and is never read as a ``ValueError`` of the method that needed it)."""
+    if getattr(component, "_ready", False):
+        return
+    try:
+        component.setup()
+    except Exception as exc:
+        cls = type(component)
+        kind = str(getattr(cls, "kind", "component")).replace("_", " ")
+        raise ContractError(f"{kind} {getattr(cls, 'name', '?')!r} ({cls.__module__}."
+                            f"{cls.__qualname__}): setup() failed: {type(exc).__name__}: "
+                            f"{exc}", cls) from exc
+    component._ready = True
+
+
 def checked_words(component: Any, method: str, returned: Any, page: int) -> list[Word]:
     """The words a recognizer returned for page index ``page``, as a list; a
     :class:`ContractError` naming it when they are not such words."""

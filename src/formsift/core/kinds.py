@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from formsift.core.components import Component, ComponentKind
-from formsift.core.contracts import ContractError, checked_words, kind_problem
+from formsift.core.contracts import ContractError, checked_words, kind_problem, set_up
 from formsift.core.geometry import Box
 
 if TYPE_CHECKING:
@@ -150,6 +150,7 @@ def _broken(cls: type[FieldType], method: str, problem: str) -> ContractError:
 def _checked_parse(parse: Callable[..., Any], cls: type[FieldType]) -> Callable[..., Any]:
     @functools.wraps(parse)
     def checked(self: FieldType, raw: str, ctx: ParseContext) -> Any:
+        set_up(self)
         value = parse(self, raw, ctx)
         problem = kind_problem(value, cls.value_kind)
         if problem is not None:
@@ -162,6 +163,7 @@ def _checked_parse(parse: Callable[..., Any], cls: type[FieldType]) -> Callable[
 def _checked_find(find: Callable[..., Any], cls: type[FieldType]) -> Callable[..., Any]:
     @functools.wraps(find)
     def checked(self: FieldType, text: str, ctx: ParseContext) -> list[Found]:
+        set_up(self)
         found = list(find(self, text, ctx))  # a generator is allowed, and read once here
         kind = cls.value_kind
         for f in found:
@@ -210,6 +212,11 @@ class FieldType(Component):
     #: True when ``find`` must see several lines at once (joined with newlines), as for a
     #: machine-readable zone; other types are offered one line at a time.
     multiline: ClassVar[bool] = False
+    #: True for values that name one thing (an account, a tax number, a person's identity
+    #: document): two different ones that the same locator finds equally well are rivals,
+    #: whatever the locator (``anywhere`` on a page with a customer's and a supplier's IBAN
+    #: cannot tell which is meant), so the field is ``ambiguous`` unless a rule decides.
+    identifies: ClassVar[bool] = False
     #: Types that read pixels, not text (signatures, initials): located by a box or region,
     #: their value comes from :meth:`read_image`.
     reads_image: ClassVar[bool] = False

@@ -12,6 +12,8 @@ not a plugin problem: it is reported in :attr:`PluginRegistry.warnings` (strict 
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import importlib
 import inspect
 import logging
@@ -27,9 +29,9 @@ import pluggy
 
 from formsift.core import hookspecs
 from formsift.core.components import Component, ComponentKind
-from formsift.core.contracts import FIELD_KINDS, FUNCTION_KINDS
+from formsift.core.contracts import FIELD_KINDS, FUNCTION_KINDS, set_up
 from formsift.core.errors import ComponentNotFound, PluginError
-from formsift.core.kinds import KIND_BASES
+from formsift.core.kinds import KIND_BASES, Function
 from formsift.util.suggest import did_you_mean
 
 ENTRY_POINT_GROUP = "formsift"
@@ -338,7 +340,8 @@ class PluginRegistry:
 
         for info in self.components.get(ComponentKind.VALIDATOR, {}).values():
             try:
-                functions = list(info.cls().functions())
+                validator = info.cls()
+                functions = list(validator.functions())
             except Exception as exc:
                 self._problem(info.plugin, info.distribution,
                               f"validator {info.name!r} failed to list its functions: "
@@ -364,7 +367,7 @@ class PluginRegistry:
                                   f"already provided by validator {taken[1]!r} (distribution "
                                   f"{owner.distribution!r}); keeping that one")
                     continue
-                self.functions[fn.name] = (fn, info.name)
+                self.functions[fn.name] = (_guarded(fn, validator, info), info.name)
 
     def _add(self, kind: ComponentKind, cls: Any, plugin: _Plugin,
              table: dict[str, ComponentInfo]) -> None:
@@ -514,8 +517,6 @@ TEMPLATE_NAMED = frozenset({ComponentKind.FIELD_TYPE, ComponentKind.PREPROCESSOR
 def _function_errors(fn: Any) -> list[str]:
     """What keeps a validator's :class:`~formsift.core.kinds.Function` from being called
     as rules call it (its kinds, and ``impl`` taking one argument per parameter)."""
-    from formsift.core.kinds import Function
-
     if not isinstance(fn, Function):
         return [f"expected a formsift.Function, got {type(fn).__name__}"]
     errors = []
@@ -540,6 +541,37 @@ def _function_errors(fn: Any) -> list[str]:
         except ValueError:  # a builtin without a signature: trusted
             pass
     return errors
+
+
+def _guarded(fn: Function, validator: Component, info: ComponentInfo) -> Function:
+    """``fn`` calling its validator's ``setup`` before first use, with a ``check`` whose
+    failure (an exception, a result other than ``(message, hint)`` or None) is reported
+    at the rule's line, naming the function, its validator and distribution."""
+    impl, check = fn.impl, fn.check
+    who = (f"rule function {fn.name!r} (validator {info.name!r}, distribution "
+           f"{info.distribution!r})")
+
+    @functools.wraps(impl)
+    def ready_impl(*args: Any) -> Any:
+        set_up(validator)
+        return impl(*args)
+
+    def guarded_check(args: list[Any]) -> tuple[str, str | None] | None:
+        assert check is not None
+        try:
+            set_up(validator)
+            problem = check(args)
+        except Exception as exc:
+            return f"{who}: check() raised {type(exc).__name__}: {exc}", "a bug in the plugin"
+        if problem is None or (isinstance(problem, tuple) and len(problem) == 2
+                               and isinstance(problem[0], str)
+                               and isinstance(problem[1], (str, type(None)))):
+            return problem
+        return (f"{who}: check() returned {problem!r}, not (message, hint) or None",
+                "a bug in the plugin")
+
+    return dataclasses.replace(fn, impl=ready_impl,
+                               check=guarded_check if check is not None else None)
 
 
 def _normalize_dist(name: str) -> str:
