@@ -1045,3 +1045,37 @@ def test_a_rule_function_check_that_fails_is_named_at_the_rule(check, problem):
     assert diagnostic.severity == "error" and diagnostic.line == 3
     assert "rule function 'po_f' (validator 'inline_checks', distribution '<local>'): " \
            + problem in diagnostic.message
+
+
+def test_a_preprocessor_returning_four_channels_is_named():
+    """A BGRA image passed as an image, and the OCR model failed on it: an internal error
+    ('Got invalid dimensions for input ... Got: 4 Expected: 3')."""
+    import cv2
+    import numpy as np
+
+    class Alpha(Preprocessor):
+        name = "add_alpha"
+        version = "1.0"
+
+        def process(self, image, page):
+            return np.dstack([image, np.full(image.shape[:2], 255, np.uint8)])
+
+    class Reader(Recognizer):
+        name = "inline_rec"
+        version = "1.0"
+
+        def recognize(self, image, page, regions, constraint=None):
+            return []
+
+    reg = PluginRegistry.discover(extra_plugins=[("inline", _inline_plugin(
+        formsift_register_preprocessors=[Alpha], formsift_register_recognizers=[Reader]))],
+        strict=True)
+    src = ('template t {\n  pipeline {\n    preprocess add_alpha\n    recognize inline_rec\n'
+           '  }\n  field total: text = right of "Total"\n}\n')
+    png = cv2.imencode(".png", np.full((100, 100, 3), 255, np.uint8))[1].tobytes()
+    with pytest.raises(PluginError) as err:
+        _run(reg, src, png, "scan.png")
+    assert "plugin 'inline' (<local>) failed on scan.png" in str(err.value)
+    assert "preprocessor 'add_alpha'" in str(err.value)
+    assert "process() returned an array of shape (100, 100, 4), not a gray or BGR image" in \
+        str(err.value)

@@ -72,8 +72,7 @@ def image_problem(image: Any) -> str | None:
         return f"{type(image).__name__}, not an image (a uint8 numpy array)"
     if dtype != "uint8":
         return f"an image of {dtype}, not uint8 (0-255)"
-    if len(shape) not in (2, 3) or (len(shape) == 3 and shape[2] not in (1, 3, 4)) \
-            or 0 in shape[:2]:
+    if len(shape) not in (2, 3) or (len(shape) == 3 and shape[2] != 3) or 0 in shape[:2]:
         return f"an array of shape {tuple(shape)}, not a gray or BGR image"
     return None
 
