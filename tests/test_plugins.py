@@ -1079,3 +1079,35 @@ def test_a_preprocessor_returning_four_channels_is_named():
     assert "preprocessor 'add_alpha'" in str(err.value)
     assert "process() returned an array of shape (100, 100, 4), not a gray or BGR image" in \
         str(err.value)
+
+
+def test_an_exporter_that_writes_nothing_is_named_and_leaves_the_output_file(
+        install_plugin, make_pdf, tmp_path, capsys):
+    """An exporter that wrote nothing exited 0 and emptied the -o file."""
+    from formsift import Engine
+    from formsift.cli import EXIT_PLUGIN, main
+    from formsift.core.plugins import reset_default_registry
+
+    dist = install_plugin("silent", _EXPORTER.replace('stream.write("x")', 'return') + """
+    @hookimpl
+    def formsift_register_exporters():
+        return [Csvish]
+    """)
+    reg = PluginRegistry.discover()
+    result = Engine(templates=[], registry=reg).extract(make_pdf([(50, 50, "Hello")]))
+    with pytest.raises(PluginError) as failed:
+        Engine(registry=reg).export([result], io.StringIO(), "csvish")
+    assert f"plugin 'silent' ({dist}) failed on the csvish export: it wrote nothing for " \
+           f"1 result(s)" in str(failed.value)
+    Engine(registry=reg).export([], io.StringIO(), "csvish")  # nothing to write: fine
+    (tmp_path / "doc.pdf").write_bytes(make_pdf([(50, 50, "Hello")]))
+    out = tmp_path / "out.txt"
+    out.write_text("yesterday's export\n")
+    reset_default_registry()
+    try:
+        code = main(["extract", str(tmp_path / "doc.pdf"), "-f", "csvish", "-o", str(out),
+                     "--no-progress"])
+    finally:
+        reset_default_registry()
+    assert code == EXIT_PLUGIN and "plugin 'silent'" in capsys.readouterr().err
+    assert out.read_text() == "yesterday's export\n"

@@ -269,8 +269,15 @@ class Engine:
             raise FormsiftError(f"export takes results (a list of them, or one), not "
                                 f"{type(results).__name__}")
         exporter = self.component(ComponentKind.EXPORTER, fmt)
+        results = list(results)
+        counted = _Counted(stream)
         with self._blaming_plugins(f"the {fmt} export"):  # a plugin's bug names the plugin
-            exporter.export(list(results), stream)  # type: ignore[attr-defined]
+            exporter.export(results, counted)  # type: ignore[attr-defined]
+        if results and not counted.written and not counted.bypassed:
+            info = self.registry.get(ComponentKind.EXPORTER, fmt)
+            raise PluginError(f"plugin {info.plugin!r} ({info.distribution}) failed on the "
+                              f"{fmt} export: it wrote nothing for {len(results)} result(s)",
+                              distribution=info.distribution)
 
     def recognize(self, doc: Document, template: CompiledTemplate | None = None, *,
                   region_first: bool | None = None, images: bool = True) -> list[str]:
@@ -767,6 +774,33 @@ class Engine:
             except Exception as exc:
                 if errors is not None:
                     errors.append(f"{impl.plugin_name}.{hook}: {type(exc).__name__}: {exc}")
+
+
+class _Counted:
+    """A text stream that counts the characters written through it, for an exporter
+    that writes nothing (``bypassed``: it reached past it, to the bytes or the file)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.written = 0
+        self.bypassed = False
+
+    def write(self, text: str) -> int:
+        count = self._stream.write(text)
+        self.written += len(text)
+        return count
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("buffer", "fileno", "raw"):
+            self.bypassed = True
+        return getattr(self._stream, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._stream)
 
 
 def _observed(value: Any) -> Any:
