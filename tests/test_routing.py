@@ -471,3 +471,28 @@ def test_a_valid_iban_and_other_text_beside_the_label_raise_no_doubt(registry):
     ex = runtime.run(tpl(IBAN_FORM, registry), form)
     assert not [r for r in ex.reasons if r.code == "invalid_value"]
     assert ex.fields["iban"].value == "DE89370400440532013000"
+
+
+IBAN_ANYWHERE = '''template t {
+  field iban: iban = right of "Supplier IBAN" or anywhere
+  field date: date = anywhere
+}'''
+
+
+def test_two_ibans_found_anywhere_make_the_field_ambiguous(registry):
+    """A user's bug: with `or anywhere`, the customer's IBAN (first on the page) was taken
+    for the supplier's and accepted: paying the wrong account."""
+    page = doc(("Customer", "IBAN:", "DE02", "1203", "0000", "0000", "2020", "51"),
+               ("Our", "IBAN:", "DE89", "3704", "0044", "0532", "0130", "00"),
+               ("Date", "12.03.2024"))
+    ex = runtime.run(tpl(IBAN_ANYWHERE, registry), page)
+    assert [r.code for r in ex.reasons if r.field == "iban"] == ["ambiguous"]
+    assert ex.status is Status.REVIEW
+
+
+def test_one_iban_written_twice_or_two_dates_found_anywhere_raise_no_doubt(registry):
+    page = doc(("IBAN:", "DE89", "3704", "0044", "0532", "0130", "00"),
+               ("Pay", "to", "DE89", "3704", "0044", "0532", "0130", "00"),
+               ("Date", "12.03.2024", "due", "11.04.2024"))
+    ex = runtime.run(tpl(IBAN_ANYWHERE, registry), page)
+    assert ex.status is Status.ACCEPTED, ex.reasons

@@ -501,10 +501,13 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     # rivals count for locators anchored on a label ("right of", "after", ...): two totals
     # beside two "Total" labels are ambiguous; several lines in a region are not. Other
     # values read from the same words by the same locator are rivals whatever the locator:
-    # two readings of one text ("12 345,67" in de_DE: 12345.67 or 345.67)
+    # two readings of one text ("12 345,67" in de_DE: 12345.67 or 345.67). Values that
+    # name one thing (IBANs, VAT numbers, MRZs) found by the same locator are rivals too:
+    # ``anywhere`` on a page with the customer's and the supplier's IBAN
+    identifies = getattr(spec_type, "identifies", False)
     rivals = [x.score for x in others if x is not c and str(x.value) != str(c.value)
               and ((_anchored(x) and _anchored(c))
-                   or (x.locator == c.locator and same_words(x, c)))]
+                   or (x.locator == c.locator and (identifies or same_words(x, c))))]
     runner_up = min(1.0, max(rivals) / c.score) if rivals and c.score > 0 else 0.0
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up)

@@ -35,6 +35,7 @@ class IbanType(FieldType):
     version = "0.1.0"
     summary = "IBANs (checksum verified); written with or without spaces"
     value_kind = "text"
+    identifies = True
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
         from stdnum import iban
@@ -76,6 +77,7 @@ class BicType(FieldType):
     version = "0.1.0"
     summary = "BIC / SWIFT codes (format and country verified)"
     value_kind = "text"
+    identifies = True
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
         from stdnum import bic
@@ -104,6 +106,7 @@ class VatType(FieldType):
     version = "0.1.0"
     summary = "EU VAT numbers with country prefix (checksum verified)"
     value_kind = "text"
+    identifies = True
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
         from stdnum.eu import vat
