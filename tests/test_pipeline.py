@@ -147,3 +147,29 @@ def test_a_preprocessor_returning_no_image_is_named(reg, returns, problem):
     assert "plugin 'stages'" in str(err.value) and "failed on scan.png" in str(err.value)
     assert f"preprocessor 'broken_pre' (tests.plugins.dummy_stages.Broken): {problem}" in \
         str(err.value)
+
+
+def test_a_number_ending_a_long_description_stays_in_it(registry, make_pdf):
+    """A user's bug: "Ergonomic office chair ErgoPlus 300" reached past half the way to
+    the Qty header, so 300 became the quantity (accepted) and the printed 2 was dropped."""
+    src = '''template t {
+      table items {
+        description: text header "Description"
+        qty: int header "Qty"
+        price: money header "Unit price"
+        amount: money header "Amount"
+      }
+    }'''
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+    rows = [("Copy paper A4, 80 g/m2, 500 sheets", "10", "4.95", "49.50"),
+            ("Ergonomic office chair ErgoPlus 300", "2", "649.00", "1,298.00"),
+            ("Paper shredder cross-cut, security level 4", "1", "89.00", "89.00")]
+    page = [(80, 100, "Description"), (330, 100, "Qty"), (365, 100, "Unit price"),
+            (432, 100, "Amount")]
+    for i, (desc, qty, price, amount) in enumerate(rows):
+        y = 120 + 16 * i
+        page += [(80, y, desc), (339, y, qty), (381, y, price), (431, y, amount)]
+    result = Engine(registry=registry).extract(make_pdf(page), tpl)
+    got = [(r["description"], r["qty"]) for r in result.record()["items"]]
+    assert got == [(desc, int(qty)) for desc, qty, _, _ in rows]

@@ -108,7 +108,8 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             continue  # the table has not started yet
         elif paused:
             break  # it stopped on the last page and its header is not repeated here
-        page_rows, ended = _rows(lines[start:], columns, spec, ctx)
+        aspect = page.height / page.width if page.width > 0 else 1.0
+        page_rows, ended = _rows(lines[start:], columns, spec, ctx, aspect)
         rows.extend(page_rows)
         if ended == "until" or (continued and not page_rows):
             break  # its stop label, or a next page without a header that holds no rows
@@ -157,14 +158,27 @@ def _header_box(window: list[Line], header: tuple) -> tuple[Box, int] | None:
     return None
 
 
-def _assign(words: list[Word], columns: list[_Column]) -> dict[str, list[Word]]:
+def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0
+            ) -> dict[str, list[Word]]:
+    """Each word of a row line to the column whose header it sits under; a phrase (words a
+    word space apart) under one header goes there whole, so the last word of a long
+    description ("... ErgoPlus 300") stays in it even where it reaches past half the way
+    to the next header."""
     cells: dict[str, list[Word]] = {c.spec.name: [] for c in columns}
     bounds = []
     for i, c in enumerate(columns):
         left = 0.0 if i == 0 else (columns[i - 1].x1 + c.x0) / 2
         right = 1.0 if i == len(columns) - 1 else (c.x1 + columns[i + 1].x0) / 2
         bounds.append((left, right))
-    for w in words:
+    loose = []
+    for phrase in _phrases(words, aspect):
+        under = [c for c in columns
+                 if any(min(w.box.x1, c.x1) > max(w.box.x0, c.x0) for w in phrase)]
+        if len(phrase) > 1 and len(under) == 1:
+            cells[under[0].spec.name].extend(phrase)
+        else:
+            loose.extend(phrase)
+    for w in loose:
         best = None
         best_overlap = 0.0
         for c in columns:
@@ -178,7 +192,22 @@ def _assign(words: list[Word], columns: list[_Column]) -> dict[str, list[Word]]:
                     break
         if best is not None:
             cells[best.spec.name].append(w)
-    return cells
+    order = {id(w): i for i, w in enumerate(words)}
+    return {name: sorted(ws, key=lambda w: order[id(w)]) for name, ws in cells.items()}
+
+
+def _phrases(words: list[Word], aspect: float = 1.0) -> list[list[Word]]:
+    """A line's words in runs set at most a word space apart (half their height)."""
+    out: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.box.x0):
+        if out:
+            prev = out[-1][-1]
+            space = 0.5 * max(prev.box.height, w.box.height) * aspect
+            if w.box.x0 - prev.box.x1 <= space and w.page == prev.page:
+                out[-1].append(w)
+                continue
+        out.append([w])
+    return out
 
 
 def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext) -> Candidate | None:
@@ -211,9 +240,10 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext) -> Candidate 
 
 
 def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
-          ctx: ParseContext) -> tuple[list[Row], str | None]:
+          ctx: ParseContext, aspect: float = 1.0) -> tuple[list[Row], str | None]:
     """The rows under a header, and why they ended: "until" (the end label), "gap" (a
-    wide gap or a line that is no row) or None (the page ended)."""
+    wide gap or a line that is no row) or None (the page ended). ``aspect``: the page's
+    height over its width (boxes are fractions of each)."""
     rows: list[Row] = []
     structured = [c for c in columns if not c.spec.multiline and c.spec.type.value_kind != "text"]
     last_bottom = None
@@ -224,7 +254,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         if spec.skip and find_in_lines(line.page, [line], spec.skip):
             last_bottom = line.box.y1  # a line of the table, but no row
             continue
-        cells = _assign(line.words, columns)
+        cells = _assign(line.words, columns, aspect)
         parsed = {c.spec.name: _cell(cells[c.spec.name], c.spec, ctx) for c in columns}
         has_structured = any(parsed[c.spec.name] is not None for c in structured)
         if last_bottom is not None and typical_gap is not None \
