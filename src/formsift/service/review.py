@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from formsift.core.contracts import kind_problem
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.core.seen import SeenStore, forget, normalize
 from formsift.templates.model import CompiledTemplate
@@ -89,17 +90,29 @@ _JSON_FORMS = frozenset({"money", "number", "date", "bool"})
 
 
 def _typed_result(result: ExtractionResult, template: CompiledTemplate) -> None:
+    """Values read back from JSON in the types the template's rules compute with."""
     for name, spec in template.fields.items():
         fv = result.fields.get(name)
         for item in fv if isinstance(fv, list) else [fv]:
             if item is not None:
-                item.value = typed(spec.type.value_kind, item.value)
+                _retype(item, spec.type.value_kind)
     for name, spec in template.tables.items():
         kinds = {c.name: c.type.value_kind for c in spec.columns}
         for row in result.tables.get(name, []):
             for col, cell in row.items():
                 if cell is not None and col in kinds:
-                    cell.value = typed(kinds[col], cell.value)
+                    _retype(cell, kinds[col])
+
+
+def _retype(item: FieldValue, kind: str) -> None:
+    """Convert ``item``'s value to ``kind`` only when it is not already of that kind (an
+    ``int`` stays an ``int``, an amount keeps its currency); a converted value says how
+    it is written in JSON (``value_type``)."""
+    if kind_problem(item.value, kind) is None:
+        return
+    item.value = typed(kind, item.value)
+    item.value_type = ("date" if isinstance(item.value, date) else
+                       "decimal" if isinstance(item.value, Decimal) else None)
 
 
 def _dump(fv: FieldValue | list[FieldValue] | None) -> Any:
