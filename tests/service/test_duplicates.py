@@ -174,3 +174,44 @@ def test_an_empty_rejection_reason_is_refused_not_a_rejection(dup_svc):
         assert resp.json()["error"]["code"] == "invalid_request"
         assert "needs a reason" in resp.text
         assert api.get(f"/v1/records/{rid}").json()["status"] == "review"
+
+
+def _submit(api, record_id: str, body: dict) -> dict:
+    assert api.post(f"/v1/review/{record_id}/claim").status_code == 200
+    resp = api.post(f"/v1/review/{record_id}/submit", json=body)
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def _codes(result: dict) -> list[str]:
+    return [r["code"] for r in result["reasons"]]
+
+
+def test_a_copy_of_a_standing_record_stays_in_review_after_a_submit(dup_svc):
+    """The second copy of one file (duplicate_document) submitted without corrections was
+    validated again and accepted: the reason vanished, two accepted records of one invoice.
+    Now a copy stays in review while an earlier record of the file stands; a copy that
+    went to review for another reason is caught when a correction would accept it; once
+    the earlier record is rejected, the copy can be accepted."""
+    with dup_svc.client(dup_svc.admin) as api:
+        pdf = _pdf("INV-90", "10.00", "sent twice")
+        first = api.post("/v1/extract?template=dup", content=pdf).json()
+        second = api.post("/v1/extract?template=dup", content=pdf).json()
+        assert (first["status"], second["status"]) == ("accepted", "review")
+        for body in ({"corrections": {}}, {"corrections": {}, "confirm": False},
+                     {"corrections": {"amount": "10.00"}}):
+            out = _submit(api, second["record_id"], body)
+            assert out["status"] == "review", out["result"]["reasons"]
+            assert _codes(out["result"]) == ["duplicate_document"]
+            assert first["record_id"] in out["result"]["reasons"][0]["message"]
+        assert _submit(api, second["record_id"], {"reject": "a copy"})["status"] == "rejected"
+
+        big = _pdf("INV-91", "5000.00", "sent twice, too big")
+        first = api.post("/v1/extract?template=dup", content=big).json()
+        second = api.post("/v1/extract?template=dup", content=big).json()
+        assert (first["status"], second["status"]) == ("review", "review")
+        out = _submit(api, second["record_id"], {"corrections": {"amount": "500.00"}})
+        assert out["status"] == "review" and _codes(out["result"]) == ["duplicate_document"]
+        assert _submit(api, first["record_id"], {"reject": "rescan"})["status"] == "rejected"
+        out = _submit(api, second["record_id"], {"corrections": {}})
+        assert out["status"] == "accepted", out["result"]["reasons"]

@@ -623,7 +623,9 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
     except CorrectionError as exc:
         raise ApiError(422, "invalid_correction", str(exc),
                        details=[{"field": exc.path}]) from None
-    result = outcome.result
+    # a copy of a file whose earlier record stands is not accepted (it would be paid twice)
+    result = outcome.result = await asyncio.to_thread(store.mark_resubmission, outcome.result,
+                                                      record_id=record_id)
     audit_info = result.get("audit") or {}
     event = {"actor": who.key_id, "action": "review.submit", "record_id": record_id,
              "input_hash": row["document_hash"], "template": row["template"],

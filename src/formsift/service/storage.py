@@ -270,21 +270,29 @@ class Store:
         conn.execute(T.records.insert().values(**row))
         return record_id
 
-    def mark_resubmission(self, result: dict[str, Any]) -> dict[str, Any]:
+    def mark_resubmission(self, result: dict[str, Any], *, record_id: str | None = None
+                          ) -> dict[str, Any]:
         """The same file sent again (a client's retry after a lost answer, an invoice
         forwarded twice) while an earlier record of it with the same template stands: an
         accepted result goes to review, saying which record it repeats. Two accepted
         records of one invoice would be paid twice; ``seen_before`` cannot tell, as a
-        document is never a duplicate of itself."""
+        document is never a duplicate of itself.
+
+        ``record_id``: the result is that record's, reviewed (only records created before
+        it count); ``None``: a new record's."""
         if result.get("status") != "accepted" or not result.get("template"):
             return result
+        r = T.records.c
+        q = (sa.select(r.id, r.created_at)
+             .where(r.document_hash == result["document_id"],
+                    r.template == result["template"], r.status != "rejected")
+             .order_by(r.created_at).limit(1))
+        if record_id is not None:
+            this = T.records.alias("this")
+            created = sa.select(this.c.created_at).where(this.c.id == record_id)
+            q = q.where(r.id != record_id, r.created_at <= created.scalar_subquery())
         with self._begin() as conn:
-            earlier = conn.execute(
-                sa.select(T.records.c.id, T.records.c.created_at)
-                .where(T.records.c.document_hash == result["document_id"],
-                       T.records.c.template == result["template"],
-                       T.records.c.status != "rejected")
-                .order_by(T.records.c.created_at).limit(1)).first()
+            earlier = conn.execute(q).first()
         if earlier is None:
             return result
         reason = {"code": "duplicate_document", "field": None, "rule": None,
