@@ -496,3 +496,26 @@ def test_one_iban_written_twice_or_two_dates_found_anywhere_raise_no_doubt(regis
                ("Date", "12.03.2024", "due", "11.04.2024"))
     ex = runtime.run(tpl(IBAN_ANYWHERE, registry), page)
     assert ex.status is Status.ACCEPTED, ex.reasons
+
+
+CORRECTION = '''template t {
+  field total: money = right of "Total"
+  field corrected_total: money? = box(0%, 0%, 100%, 11%) handwritten
+  review when present(corrected_total)
+}'''
+
+
+def test_a_handwritten_correction_that_does_not_read_as_an_amount_is_not_dropped(registry):
+    """A user's bug: a handwritten corrected total read "2.954.92" (no amount), the optional
+    field stayed empty and the invoice was accepted at its printed total."""
+    page = doc(("Corrected:", "2.954.92"), ("Total", "3.054,92"))
+    ex = runtime.run(tpl(CORRECTION, registry), page)
+    (reason,) = [r for r in ex.reasons if r.field == "corrected_total"]
+    assert reason.code == "invalid_value" and "2.954.92" in reason.message
+    assert ex.status is Status.REVIEW
+
+
+def test_a_hinted_box_holding_only_its_printed_label_raises_no_doubt(registry):
+    page = doc(("Corrected", "total:"), ("Total", "3054.92"))
+    ex = runtime.run(tpl(CORRECTION, registry), page)
+    assert ex.status is Status.ACCEPTED, ex.reasons

@@ -216,7 +216,7 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         if not found and misses is not None and inner.lines:
             where = desc if loc.kind == "region" else f"in {desc}"
             _missed(misses, [w for ln in inner.lines for w in ln.words], where,
-                    ftype, ctx, misfits)
+                    ftype, ctx, misfits, spec.handwritten)
         return found
     if loc.kind in ("anywhere", "pattern"):
         pat = pattern
@@ -233,21 +233,34 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
             label = " ".join(w.text for w in view.lines[hit.line_index].words[
                 hit.first:hit.last + 1])
             direction = loc.direction if loc.kind == "relative" else "after"
-            _missed(misses, beside, f'{direction} "{label}"', ftype, ctx, misfits)
+            _missed(misses, beside, f'{direction} "{label}"', ftype, ctx, misfits,
+                    spec.handwritten)
         out.extend(found)
     return out
 
 
 def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType | None = None,
-            ctx: ParseContext | None = None, misfits: list[str] | None = None) -> None:
+            ctx: ParseContext | None = None, misfits: list[str] | None = None,
+            handwritten: bool = False) -> None:
     """Note the text ``words`` hold ``where`` a value was expected (shortened), and in
-    ``misfits`` why it is a value of the type that fails its check, if it is one."""
+    ``misfits`` why it is a value of the type that fails its check, if it is one, or
+    handwriting (of a field hinted ``handwritten``, or words read as such) that does not
+    read as a number, an amount or a date."""
     if not words:
         return
     full = " ".join(w.text for w in words)
     text = full if len(full) <= 40 else full[:37] + "..."
     note = f'the text {where} is "{text}"'
     why = ftype.misfit(full, ctx) if ftype is not None and ctx is not None else None
+    if why is None and ftype is not None and ftype.value_kind in ("number", "money", "date"):
+        # a person wrote something where the value belongs: a correction nobody can read
+        # must not vanish (the printed value would then stand unchallenged). Printed
+        # words of a hinted field's box count only with a digit (not its label)
+        written = [w for w in words if w.handwritten
+                   or (handwritten and any(ch.isdigit() for ch in w.text))]
+        if written:
+            why = (f'handwriting "{" ".join(w.text for w in written)[:40]}" does not read '
+                   f"as {_a(ftype.name)} value")
     if why and misfits is not None and f"{where}: {why}" not in misfits:
         misfits.append(f"{where}: {why}")
     if note not in misses:
@@ -261,6 +274,10 @@ def _from_image(page: Page, area: Box, ftype: FieldType, desc: str, weight: floa
     dpi = page.notes.get("image", {}).get("dpi") or IMAGE_DPI
     value, confidence, raw = ftype.read_image(page.image(dpi), area, printed)
     return [Candidate(value, raw, page.index, area, confidence, weight, desc, ftype.name)]
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
 def _clip(a: Box, b: Box) -> Box:
