@@ -99,3 +99,14 @@ def test_missing_cells_name_their_column():
     with pytest.raises(MissingValue) as exc:
         ev("avg(items.amount) == 1", items=[])
     assert exc.value.ref == "items.amount"
+
+
+def test_text_equality_accepts_a_name_as_a_machine_readable_zone_writes_it():
+    """A user's bug: a passport printing MÜLLER with MUELLER in its MRZ (ICAO 9303's own
+    transliteration) failed 'surname == mrz.surname' and every umlaut went to review."""
+    assert ev("a == b", a="MÜLLER", b="MUELLER") is True
+    assert ev("a == b", a="Jérôme Groß", b="JEROME GROSS") is True
+    assert ev("a == b", a="ØRSTED", b="OERSTED") is True
+    assert ev("a == b", a="Müller", b="Muller") is False  # not ICAO's form: a person decides
+    assert ev("a == b", a="Müller", b="Möller") is False
+    assert ev("a != b", a="MÜLLER", b="MUELLER") is False

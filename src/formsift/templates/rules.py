@@ -412,8 +412,26 @@ def _equal(a: Any, b: Any, s: Scope) -> bool:
             tol = abs(b) * tol / 100
         return abs(a - b) <= tol
     if isinstance(a, str) and isinstance(b, str):
-        return a.strip().casefold() == b.strip().casefold()
+        x, y = a.strip().casefold(), b.strip().casefold()
+        return x == y or icao_latin(x) == y or x == icao_latin(y)
     return a == b
+
+
+#: ICAO 9303 Part 3's transliteration of Latin letters with diacritics that do not simply
+#: lose them (every other diacritic is dropped: é is e).
+_ICAO = str.maketrans({"ä": "ae", "å": "aa", "æ": "ae", "ö": "oe", "ø": "oe", "ü": "ue",
+                       "ß": "ss", "þ": "th", "œ": "oe", "ĳ": "ij", "ð": "d", "ł": "l",
+                       "đ": "d", "ı": "i"})
+
+
+def icao_latin(text: str) -> str:
+    """``text`` (case-folded) as a machine-readable zone writes it: Müller is mueller,
+    Jérôme is jerome. Text equality in rules accepts either form on one side, so a printed
+    name equals the same name in an MRZ (and a form in the document's own spelling)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ICAO))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _call(e: A.FuncCall, s: Scope) -> Any:
