@@ -215,3 +215,28 @@ def test_a_copy_of_a_standing_record_stays_in_review_after_a_submit(dup_svc):
         assert _submit(api, first["record_id"], {"reject": "rescan"})["status"] == "rejected"
         out = _submit(api, second["record_id"], {"corrections": {}})
         assert out["status"] == "accepted", out["result"]["reasons"]
+
+
+def test_a_rejected_record_is_no_reason_to_call_a_later_one_seen_before(dup_svc):
+    """The first copy of an invoice rejected in review (rescan requested) still counted in
+    the duplicates store: the rescan was 'seen before' and could not be accepted. A
+    rejected copy of a file whose earlier record stands forgets nothing of that record."""
+    with dup_svc.client(dup_svc.admin) as api:
+        bad = api.post("/v1/extract?template=dup",
+                       content=_pdf("INV-92", "5000.00", "bad scan")).json()
+        assert bad["status"] == "review"
+        assert _submit(api, bad["record_id"], {"reject": "rescan requested"})["status"] \
+            == "rejected"
+        rescan = api.post("/v1/extract?template=dup",
+                          content=_pdf("INV-92", "50.00", "rescan")).json()
+        assert rescan["status"] == "accepted", rescan["result"]["reasons"]
+        assert _rules(rescan["result"])["first_time"] is True
+
+        pdf = _pdf("INV-93", "10.00", "booked, then sent again")
+        booked = api.post("/v1/extract?template=dup", content=pdf).json()
+        copy = api.post("/v1/extract?template=dup", content=pdf).json()
+        assert (booked["status"], copy["status"]) == ("accepted", "review")
+        assert _submit(api, copy["record_id"], {"reject": "a copy"})["status"] == "rejected"
+        other = api.post("/v1/extract?template=dup",
+                         content=_pdf("INV-93", "10.00", "another file")).json()
+        assert _rules(other["result"])["first_time"] is False

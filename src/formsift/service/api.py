@@ -642,7 +642,10 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
                                     outcome.corrections, event)
     if not saved:
         raise ApiError(409, "not_claimed", "your claim expired while you were reviewing")
-    await asyncio.to_thread(record_seen, store.seen, template, row["document_hash"], outcome)
+    if result["status"] != "rejected" or not await asyncio.to_thread(
+            store.other_record_stands, record_id):
+        await asyncio.to_thread(record_seen, store.seen, template, row["document_hash"],
+                                outcome)
     service.metrics.reviews.labels(result["status"]).inc()
     stored = await asyncio.to_thread(store.corrections, record_id)
     return ReviewResult(record_id=record_id, status=result["status"],

@@ -38,7 +38,7 @@ class ReviewOutcome:
     confirmed: list[str] = field(default_factory=list)
     #: What the duplicates store should hold for this document once the review is stored:
     #: the values the template's ``seen_before`` calls ask about, as corrected, and those
-    #: the corrections replaced (see :func:`record_seen`).
+    #: the corrections replaced (see :func:`record_seen`); a rejected record holds none.
     seen_values: list[str] = field(default_factory=list)
     replaced_values: list[str] = field(default_factory=list)
 
@@ -203,6 +203,9 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
         row["template_version"] = template.version if template else None
     kept = {normalize(v) for v in after_seen}
     replaced = [v for v in before_seen if normalize(v) not in kept]
+    if result.status == Status.REJECTED:
+        # never booked: its values must not make a later document (a rescan) a duplicate
+        after_seen, replaced = [], list(dict.fromkeys([*before_seen, *replaced]))
     return ReviewOutcome(result.model_dump(mode="json"), rows, list(dict.fromkeys(confirmed)),
                          after_seen, replaced)
 
@@ -211,7 +214,9 @@ def record_seen(store: SeenStore, template: CompiledTemplate | None, document_id
                 outcome: ReviewOutcome) -> None:
     """After a review is stored: record the document's values as corrected (a later
     document with the corrected number is a duplicate) and forget those the reviewer
-    corrected away (they were misread: a later document carrying one is not)."""
+    corrected away (they were misread: a later document carrying one is not), or all of
+    them when the record was rejected. Not for a rejected record of a document another
+    record of which stands: the store keeps values by document, that record's too."""
     if template is None:
         return
     for value in outcome.seen_values:

@@ -300,6 +300,18 @@ class Store:
                              f"({earlier.created_at:%Y-%m-%d %H:%M} UTC)"}
         return {**result, "status": "review", "reasons": [*result.get("reasons", []), reason]}
 
+    def other_record_stands(self, record_id: str) -> bool:
+        """Whether another record (not rejected) of ``record_id``'s file and template
+        exists: the duplicates store's values of that file are that record's too."""
+        r, this = T.records.c, T.records.alias("this")
+        same = sa.select(this.c.document_hash, this.c.template).where(
+            this.c.id == record_id).subquery()
+        q = (sa.select(r.id).join(same, sa.and_(r.document_hash == same.c.document_hash,
+                                                r.template == same.c.template))
+             .where(r.id != record_id, r.status != "rejected").limit(1))
+        with self._begin() as conn:
+            return conn.execute(q).first() is not None
+
     def record(self, record_id: str) -> dict[str, Any] | None:
         with self._begin() as c:
             row = c.execute(T.records.select().where(T.records.c.id == record_id)).mappings()
