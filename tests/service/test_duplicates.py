@@ -240,3 +240,29 @@ def test_a_rejected_record_is_no_reason_to_call_a_later_one_seen_before(dup_svc)
         other = api.post("/v1/extract?template=dup",
                          content=_pdf("INV-93", "10.00", "another file")).json()
         assert _rules(other["result"])["first_time"] is False
+
+
+def test_an_edited_template_is_served_as_it_was_at_start_up(dup_svc):
+    """docs/integration.md said a template edited while a service runs is read again on
+    its next use: true only of a template passed to extract() as a file path, not of the
+    named templates `formsift serve --templates` serves. The service keeps what it
+    compiled at start-up (a restart serves the edit) and the docs say so."""
+    from pathlib import Path
+
+    path = dup_svc.root / "dup.sift"
+    with dup_svc.client(dup_svc.admin) as api:
+        def template_hash() -> str:
+            body = api.post("/v1/extract?template=dup",
+                            content=_pdf("INV-94", "10.00", str(path.stat().st_mtime))).json()
+            return body["result"]["audit"]["template_hash"]
+
+        served = template_hash()
+        try:
+            path.write_text(DUP.replace("amount < 1000", "amount < 2000"))
+            assert template_hash() == served
+        finally:
+            path.write_text(DUP)
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    assert "then restart the service" in " ".join((docs / "service.md").read_text().split())
+    integration = " ".join((docs / "integration.md").read_text().split())
+    assert "a template edited while a service runs is read again" not in integration
