@@ -449,3 +449,13 @@ def test_a_page_its_document_says_is_missing_sends_it_to_review(engine):
     assert "page(s) 2 missing" in reason.message
     whole = engine.extract(generate("kyc_form", 0).pdf, "kyc_form")
     assert not [r for r in whole.reasons if r.code == "pages_missing"]
+
+
+def test_a_damaged_packet_says_so(engine):
+    """A user's bug: a truncated packet split into nothing said only that its pages match
+    no template; extracted alone the same file said input_damaged."""
+    data, _ = packet(["invoice", "invoice"], 3)
+    cut = data[: int(len(data) * 0.9)]
+    result = engine.extract_packet(cut, name="cut.pdf")
+    assert "input_damaged" in [r.code for r in result.reasons]
+    assert result.status is not Status.ACCEPTED

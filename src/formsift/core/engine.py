@@ -613,7 +613,7 @@ class Engine:
             reasons.extend(Reason(code=code, message=message) for code, message in notes)
             reasons.extend(Reason(code="pages_missing", message=m)
                            for m in _missing_pages(doc))
-            reasons.extend(_damage_reasons(doc))
+            reasons.extend(damage_reasons(doc))
             status = ex.status
             # no text at all, a near-tie between templates, a match test that could not
             # run, or a damaged file: a person has to look
@@ -716,7 +716,7 @@ class Engine:
             status=Status.REVIEW, classification=scores,
             reasons=[Reason(code="unknown_document",
                             message="no template matches this document" + best),
-                     *_damage_reasons(doc)],
+                     *damage_reasons(doc)],
             audit=self._audit(doc, None, [], timings))
 
     def _audit(self, doc: Document, template: CompiledTemplate | None, used: list[str],
@@ -820,7 +820,7 @@ def _observed(value: Any) -> Any:
     return value
 
 
-def _damage_reasons(doc: Document) -> list[Reason]:
+def damage_reasons(doc: Document) -> list[Reason]:
     """``input_damaged`` when the loader could read the file only in part."""
     if not doc.metadata.get("damaged"):
         return []

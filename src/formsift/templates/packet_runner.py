@@ -72,8 +72,21 @@ def extract_packet(engine: Engine, doc: Document) -> PacketResult:
                        status=Status.ACCEPTED, documents=documents,
                        unassigned_pages=[i + 1 for i in unassigned],
                        page_classification=classification)
+    out.reasons.extend(_file_reasons(doc))
     _apply_packet(engine, out)
     _route(out)
+    return out
+
+
+def _file_reasons(doc: Document) -> list[Reason]:
+    """What is wrong with the file as a whole: broken (read only in part), or no text on
+    any page; said once for the packet, whichever documents its pages make."""
+    from formsift.core.engine import damage_reasons
+
+    out = damage_reasons(doc)
+    if not any(p.words for p in doc.pages):
+        out.insert(0, Reason(code="no_text", message="the file has no text layer and no "
+                                                     "recognizer read any text"))
     return out
 
 
@@ -134,7 +147,8 @@ def _route(out: PacketResult) -> None:
             f"page(s) {_pages(out.unassigned_pages)} match no template and continue no "
             f"document")))
     if any(r.code in ("rule_failed", "rule_not_evaluated", "unassigned_pages",
-                      "document_missing", "extra_documents") for r in out.reasons) \
+                      "document_missing", "extra_documents", "input_damaged", "no_text")
+           for r in out.reasons) \
             and status is Status.ACCEPTED:
         status = Status.REVIEW
     out.status = status
