@@ -416,3 +416,33 @@ def test_json_sent_without_its_content_type_is_told_so(api):
                     headers={"Content-Type": "application/x-www-form-urlencoded"})
     err = _error(resp, 422, "invalid_request")
     assert "Content-Type: application/json" in err["message"]
+
+
+def test_a_chunked_upload_over_the_sync_limit_is_told_the_job_limit(api):
+    """A body sent without Content-Length (chunked) over the sync limit was told to
+    "submit it as a job" even when it was over the job limit too."""
+    big = b"%PDF-1.4\n" + b"0" * 2_500_000  # over both limits (1 MB sync, 2 MB jobs)
+
+    def chunks():
+        for i in range(0, len(big), 100_000):
+            yield big[i:i + 100_000]
+
+    err = _error(api.post("/v1/extract", content=chunks()), 413, "too_large")
+    assert "2,000,000 bytes" in err["message"], err["message"]
+    assert "submit it as a job" not in err["message"]
+    _error(api.post("/v1/jobs", content=chunks()), 413, "too_large")
+
+
+def test_the_docs_name_every_error_status_and_limit():
+    """docs/service.md left out 405, the 200-job queue limit, the 60 s upload time limit
+    and that the service takes no PDF password."""
+    from formsift.service import ServiceConfig
+
+    text = " ".join((ROOT / "docs" / "service.md").read_text().split())
+    table = text[text.index("| Status | Codes | When |"):]
+    for status in (400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429, 500, 503):
+        assert f"| {status} |" in table, status
+    cfg = ServiceConfig()
+    assert f"{cfg.max_queued_jobs} jobs" in text
+    assert f"{cfg.upload_timeout_s:g} s" in text
+    assert "encrypted PDF" in text and "no password" in text

@@ -408,7 +408,8 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
     cfg = service.config
     check_template(service, who, template)
     limit = min(cfg.sync_max_bytes, cfg.max_upload_bytes)
-    hint = "; submit it as a job (POST /v1/jobs)" if limit < cfg.max_upload_bytes else ""
+    hint = (f"; one of up to {cfg.max_upload_bytes:,} bytes can be submitted as a job "
+            "(POST /v1/jobs)" if limit < cfg.max_upload_bytes else "")
     data = await read_document(request, service, limit, hint)
     store = service.store
     try:
