@@ -446,3 +446,12 @@ def test_the_docs_name_every_error_status_and_limit():
     assert f"{cfg.max_queued_jobs} jobs" in text
     assert f"{cfg.upload_timeout_s:g} s" in text
     assert "encrypted PDF" in text and "no password" in text
+
+
+def test_the_docs_say_one_process_per_database_runs_jobs():
+    """A second service process on one database re-runs every queued or running job of
+    the first (jobs.resume() takes them all as left over: no owner, no lease); the docs
+    said several processes can share a database and did not say so."""
+    text = " ".join((ROOT / "docs" / "service.md").read_text().split())
+    assert "One process per database runs jobs." in text
+    assert "only one of them may take jobs" in text
