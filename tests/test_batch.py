@@ -553,6 +553,30 @@ def test_seen_store_option_chooses_the_duplicates_file(tmp_path, make_pdf, capsy
     assert "is a folder" in capsys.readouterr().err
 
 
+def test_a_file_sent_again_on_a_later_run_is_a_duplicate(tmp_path, make_pdf, capsys):
+    """A user's bug: night 1 accepted INV-R0101; night 2 got the very same file again (new
+    output file, same --seen-store) and accepted it again: seen_before skips the
+    document's own records, and a byte-identical copy is the same document."""
+    tpl = tmp_path / "dup.sift"
+    tpl.write_text(DUP)
+    doc = tmp_path / "inv.pdf"
+    doc.write_bytes(make_pdf([(50, 100, "Invoice No."), (150, 100, "INV-R0101")]))
+    store = tmp_path / "seen.sqlite3"
+
+    def night(out: str) -> dict:
+        assert main(["batch", str(doc), "-t", str(tpl), "-o", str(tmp_path / out), "-w", "1",
+                     "--no-progress", "--seen-store", str(store)]) == EXIT_OK, \
+            capsys.readouterr().err
+        (line,) = read_lines(tmp_path / out)
+        return line
+
+    assert night("night1.jsonl")["status"] == "accepted"
+    again = night("night2.jsonl")
+    assert again["status"] == "review"
+    assert [r["code"] for r in again["reasons"]] == ["duplicate_document"]
+    assert "INV-R0101" in again["reasons"][0]["message"]
+
+
 def test_split_writes_one_packet_line_per_input_and_resumes(tmp_path):
     """A nightly run over an inbox of packets: each file is split into its documents (as
     `formsift extract --split` does), one line per file with each document's pages and

@@ -80,7 +80,7 @@ class Engine:
                  seen_store: SeenStore | str | Path | None = None,
                  region_first: bool = False, mixed_ocr: str = "auto",
                  loader_options: dict[str, dict[str, Any]] | None = None,
-                 box_segmenter: str | None = "ink_lines") -> None:
+                 box_segmenter: str | None = "ink_lines", flag_resent: bool = True) -> None:
         block = tuple(block)
         if not 36 <= ocr_dpi <= 1200:
             raise FormsiftError(f"ocr_dpi must be between 36 and 1200, not {ocr_dpi!r}")
@@ -97,6 +97,10 @@ class Engine:
         #: Where ``seen_before`` looks values up: "memory", "sqlite" (default: a file in
         #: the user's state folder, created on first use), a path, or a SeenStore.
         self.seen_store = make_store(seen_store)
+        #: ``duplicate_document`` for a file whose ``seen_before`` values this store holds
+        #: from the same file (same content): a copy sent again, on a later batch run. The
+        #: service says this itself (a record that still stands), so it turns this off.
+        self.flag_resent = flag_resent
         self.default_preprocess = tuple(default_preprocess)
         self.debug_dir = Path(debug_dir) if debug_dir else None
         if self.debug_dir is not None and self.debug_dir.exists() \
@@ -591,7 +595,11 @@ class Engine:
                 with seen.claiming(self.seen_store), \
                         seen.bound(self.seen_store, chosen.name, doc.id):
                     ex = runtime.run(chosen, doc)
-                    for value in runtime.seen_values(chosen, ex):
+                    values = runtime.seen_values(chosen, ex)
+                    if self.flag_resent:
+                        notes.extend(("duplicate_document", m) for m in seen.resent(
+                            self.seen_store, chosen.name, values, doc.id))
+                    for value in values:
                         self.seen_store.add(chosen.name, value, doc.id)
             if template is not None and not any(
                     p.notes.get("ocr", {}).get("mode") == "regions" for p in doc.pages):
@@ -619,7 +627,8 @@ class Engine:
             # run, or a damaged file: a person has to look
             if status == Status.ACCEPTED and any(
                     r.code in ("no_text", "ambiguous", "regex_timeout", "input_damaged",
-                               "several_documents", "pages_missing", "template_mismatch")
+                               "several_documents", "pages_missing", "template_mismatch",
+                               "duplicate_document")
                     for r in reasons):
                 status = Status.REVIEW
             result = ExtractionResult(

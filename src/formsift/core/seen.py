@@ -280,6 +280,20 @@ def current() -> Binding | None:
     return _CURRENT.get()
 
 
+def resent(store: SeenStore, namespace: str, values: list[str], document_id: str
+           ) -> list[str]:
+    """Why a document is a copy of one extracted before: the store holds its ``seen_before``
+    values recorded by this very document (same content, so the same document id), and by
+    no other one. ``seen_before`` skips a document's own records, so without this a file
+    sent again on a later run would pass as new."""
+    own = [v for v in values if store.seen(namespace, v)
+           and not store.seen(namespace, v, exclude_document=document_id)]
+    if not own:
+        return []
+    return [f"this file was extracted before with template '{namespace}' (its "
+            f"{', '.join(repr(v) for v in own[:3])} recorded then): a copy sent again?"]
+
+
 def forget(store: SeenStore, namespace: str, value: str, document_id: str) -> bool:
     """Drop ``document_id``'s record of ``value`` (a reviewer corrected a misread value),
     when the store can (``discard`` is optional); True if it could."""

@@ -79,7 +79,8 @@ def _make_engine(settings: WorkerSettings) -> Any:
     # service's store (PipeSeenStore): a worker never writes a duplicates file of its own
     engine = LimitedEngine(templates=list(settings.templates) or None,
                            registry=default_registry(block=settings.block_plugins),
-                           max_bytes=settings.max_bytes, seen_store="memory")
+                           max_bytes=settings.max_bytes, seen_store="memory",
+                           flag_resent=False)  # the service says duplicate_document itself
     _ = engine.templates  # compile the templates once, before the first request
     return engine
 
