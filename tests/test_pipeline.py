@@ -173,3 +173,26 @@ def test_a_number_ending_a_long_description_stays_in_it(registry, make_pdf):
     result = Engine(registry=registry).extract(make_pdf(page), tpl)
     got = [(r["description"], r["qty"]) for r in result.record()["items"]]
     assert got == [(desc, int(qty)) for desc, qty, _, _ in rows]
+
+
+def test_a_footer_under_the_last_row_is_no_line_of_its_description(registry, make_pdf):
+    """A user's bug: "Continued on next page" under the last row of page 1 became part
+    of that row's description (accepted)."""
+    src = '''template t {
+      table items {
+        description: text header "Description" multiline
+        amount: money header "Amount"
+        until "Total"
+      }
+    }'''
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+    head = [(50, 100, "Description"), (400, 100, "Amount")]
+    page1 = [*head, (50, 116, "Copy paper A4, recycled,"), (400, 116, "49.50"),
+             (50, 128, "80 g/m2, 5 reams"), (50, 144, "Toner cartridge"),
+             (400, 144, "389.90"), (50, 170, "Continued on next page")]
+    page2 = [*head, (50, 116, "Office chair"), (400, 116, "649.00"), (300, 150, "Total"),
+             (400, 150, "1088.40")]
+    result = Engine(registry=registry).extract(make_pdf(page1, page2), tpl)
+    assert [r["description"] for r in result.record()["items"]] == [
+        "Copy paper A4, recycled, 80 g/m2, 5 reams", "Toner cartridge", "Office chair"]

@@ -263,6 +263,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         if has_structured or (not structured and any(parsed.values())):
             rows.append(parsed)
         elif rows and any(cells[c.spec.name] for c in columns if c.spec.multiline):
+            if last_bottom is not None and typical_gap is not None and line.box.y0 \
+                    - last_bottom > max(2.5 * typical_gap, 0.6 * line.box.height):
+                # set apart from the row above ("Continued on next page" under the last
+                # row): no line of its description, which runs on at the rows' leading
+                return rows, "gap"
             multiline = [c for c in columns if c.spec.multiline]
             if len(multiline) == 1:
                 # a continuation line may run past its column: it all belongs to the cell
