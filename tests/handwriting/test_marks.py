@@ -95,3 +95,22 @@ def test_a_signing_line_broken_by_noise_is_no_signature():
     pts = np.array([(150 + 14 * i, 60 + (25 if i % 2 else -20)) for i in range(18)], np.int32)
     cv2.polylines(img, [pts], False, 30, 2, cv2.LINE_AA)
     assert read_mark(img, []).present
+
+
+def test_a_red_stamp_across_the_signing_line_is_no_signature():
+    """A user's bug: a red "RECEIVED" stamp across an unsigned approval line was read as a
+    signature (0.89) and the invoice accepted."""
+    import cv2
+
+    rng = random.Random(7)
+    unsigned, _ = _box_image(rng, signed=False, label=False)
+    img = cv2.cvtColor(unsigned, cv2.COLOR_GRAY2BGR)
+    cv2.rectangle(img, (120, 20), (400, 100), (40, 40, 210), 3)
+    cv2.putText(img, "RECEIVED", (135, 75), cv2.FONT_HERSHEY_DUPLEX, 1.4, (40, 40, 210), 3)
+    assert not read_mark(img, []).present
+    # a blue or black signature over the same stamp still counts
+    pts = np.array([(60 + 14 * i, 60 + (25 if i % 2 else -20)) for i in range(24)], np.int32)
+    for ink in ((150, 60, 20), (30, 30, 30)):
+        signed = img.copy()
+        cv2.polylines(signed, [pts], False, ink, 2, cv2.LINE_AA)
+        assert read_mark(signed, []).present

@@ -57,10 +57,26 @@ def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]]) -> Any:
     vert = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((max(15, h // 2), 1), np.uint8))
     lines = cv2.dilate(((horiz > 0) | (vert > 0)).astype(np.uint8), np.ones((3, 3), np.uint8))
     ink[lines > 0] = 0
+    if crop.ndim == 3 and crop.shape[2] == 3:  # after the lines: a stamp may cross them
+        ink[_stamp_red(crop)] = 0
     for x0, y0, x1, y1 in masks:
         ink[max(0, y0):y1, max(0, x0):x1] = 0
     # specks of scanner noise
     return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _stamp_red(crop: Any) -> Any:
+    """Where a BGR crop is strongly saturated red: the ink of office stamps ("RECEIVED",
+    "PAID"), which lie across signing lines and are no pen mark (pens that sign are blue
+    or black; a signature in red goes to review as unsigned, never the other way)."""
+    import cv2
+    import numpy as np
+
+    hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
+    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    red = (((hue <= 10) | (hue >= 165)) & (sat >= 90) & (val >= 70)).astype(np.uint8)
+    # with the paler fringe a scan gives the stamp's strokes
+    return cv2.dilate(red, np.ones((5, 5), np.uint8)) > 0
 
 
 def read_mark(crop: Any, masks: list[tuple[int, int, int, int]] = (),  # type: ignore[assignment]
