@@ -136,6 +136,15 @@ def test_explain_lists_candidates_and_rules(files, capsys):
     assert "rule totals: pass" in out.replace("error totals", "rule totals")
 
 
+def test_explain_takes_the_reading_options_of_extract(files, capsys):
+    """A user could not explain a --region-first or --mixed-ocr run (the options were
+    refused), so what explain showed was not what extract had done."""
+    _, tpl, doc = files
+    assert main(["explain", str(doc), "-t", str(tpl), "--region-first",
+                 "--mixed-ocr", "never"]) == EXIT_OK
+    assert "-> #1 '30.35'" in capsys.readouterr().out
+
+
 def test_inspect_words_and_png_overlay(files, capsys):
     tmp, _, doc = files
     png = tmp / "overlay.png"

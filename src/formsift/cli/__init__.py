@@ -114,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
     x = sub.add_parser("explain", help="why each field got its value (or none)")
     x.add_argument("file")
     x.add_argument("-t", "--template", required=True)
+    x.add_argument("--region-first", action="store_true",
+                   help="on scans, read only what the template's locators need, as "
+                        "extract --region-first does")
+    x.add_argument("--mixed-ocr", choices=["auto", "always", "never"], default="auto",
+                   help="image areas on pages that have a text layer: read them (auto, "
+                        "always: explain shows what reading them gives) or never")
 
     o = sub.add_parser("ocr", help="read a document's text (scans through OCR) and write "
                                    "it as text, JSON, hOCR or ALTO")
