@@ -28,3 +28,23 @@ def test_review_keeps_whole_numbers_whole():
     amounts = [row["amount"] for row in out.result["tables"]["items"]]
     assert amounts == [row["amount"] for row in before["tables"]["items"]]
     assert out.result["fields"]["total"] == before["fields"]["total"]
+
+
+def test_a_correction_in_json_form_must_still_fit_the_field_type():
+    """A reviewer's "3.5" for an int column was taken (its JSON form parses as a number),
+    bypassing the column's type; "3" and an amount's JSON form "1234.50" still are."""
+    import pytest
+
+    from formsift import Engine
+    from formsift.service.review import apply_review
+    from formsift.templates import load_template
+
+    tpl = load_template("invoice")
+    pdf, _, _ = invoice_needing_review(2)
+    before = Engine([tpl], seen_store="memory").extract(pdf, tpl).model_dump(mode="json")
+    with pytest.raises(ValueError, match="items"):
+        apply_review(before, tpl, {"items[0].qty": "3.5"}, "rita", seen_store=None)
+    out = apply_review(before, tpl, {"items[0].qty": "3", "total": "1234.50"}, "rita",
+                       seen_store=None)
+    assert out.result["tables"]["items"][0]["qty"]["value"] == 3
+    assert out.result["fields"]["total"]["value"] == "1234.50"

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from formsift.core.contracts import kind_problem
+from formsift.core.kinds import ParseContext
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.core.seen import SeenStore, forget, normalize
 from formsift.templates.model import CompiledTemplate
@@ -80,9 +81,19 @@ def _parse(ftype: Any, raw: Any, template: CompiledTemplate) -> Any:
         if ftype.value_kind not in _JSON_FORMS:
             raise ValueError(str(first) or "cannot parse the value") from None
         try:
-            return typed(ftype.value_kind, text)
+            value = typed(ftype.value_kind, text)
         except (ValueError, TypeError):
             raise ValueError(str(first) or "cannot parse the value") from None
+        if ftype.value_kind in ("money", "number"):
+            # the JSON form must still be what the field's type accepts: "3.5" for an int
+            # column, or an amount outside the type's limits, is refused like "3,5" is
+            json_form = ParseContext(template.context.locale.with_overrides(
+                decimal=".", thousands=","), template.context.currency)
+            try:
+                return ftype.parse(text, json_form)
+            except Exception:  # a plugin's type may raise anything
+                raise ValueError(str(first) or "cannot parse the value") from None
+        return value
 
 
 #: Value kinds whose JSON form :func:`typed` reads (``1234.50``, ``2024-03-01``, ``true``).
