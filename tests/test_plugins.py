@@ -1111,3 +1111,23 @@ def test_an_exporter_that_writes_nothing_is_named_and_leaves_the_output_file(
         reset_default_registry()
     assert code == EXIT_PLUGIN and "plugin 'silent'" in capsys.readouterr().err
     assert out.read_text() == "yesterday's export\n"
+
+
+def test_a_field_type_that_reads_a_blank_text_finds_no_value(make_pdf):
+    """A text type whose parse gave "" for a required field: the record was accepted with
+    an empty name."""
+    from formsift import FieldType
+
+    class Name(FieldType):
+        name = "name_field"
+        version = "1.0"
+
+        def parse(self, raw, ctx):
+            return raw.replace("Unknown", "").strip()
+
+    reg = PluginRegistry.discover(extra_plugins=[("inline", _inline_plugin(
+        formsift_register_field_types=[Name]))], strict=True)
+    src = 'template t {\n  field n: name_field = right of "Name"\n}\n'
+    result = _run(reg, src, make_pdf([(50, 50, "Name"), (100, 50, "Unknown")]))
+    assert result.fields["n"] is None
+    assert [r.code for r in result.reasons] == ["field_missing"]

@@ -428,8 +428,12 @@ def _aligned(cands: list[Candidate], label: Box) -> list[Candidate]:
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """The best candidate per place and value; a blank text (a type's parse that gave "")
+    is no value."""
     best: dict[tuple[Any, ...], Candidate] = {}
     for c in cands:
+        if isinstance(c.value, str) and not c.value.strip() and c.source != "template":
+            continue
         k = c.key()
         if k not in best or c.score > best[k].score:
             best[k] = c
