@@ -8,7 +8,8 @@ composite check digit. An MRZ is then 25 characters short and no longer an MRZ.
 A recognized line that looks like the start of an MRZ line (only ``A-Z 0-9 <``, holding
 ``<<`` and ending in ``<``) is followed along its band of the page: where the ink goes on
 to the right (gaps of at most one and a half line heights), that stretch is a region of
-its own, read with the MRZ alphabet.
+its own, read with the MRZ alphabet. (Reading the whole line again instead was tried: it
+read some lines right that the stretch alone misses, but lost the starts of others.)
 """
 
 from __future__ import annotations

@@ -74,6 +74,10 @@ class RecOptions(Options):
     #: Put back the accents, umlauts, cedillas and sharp s that the model does not write,
     #: where the line's pixels show the marks (``formsift.plugins.ocr.diacritics``).
     diacritics: bool = True
+    #: Follow lines that look like the start of a machine-readable zone's line along their
+    #: row and read the fillers and check digits the detector left out
+    #: (``formsift.plugins.ocr.mrz_tails``).
+    mrz_tails: bool = True
 
 
 def _batches(widths: list[int], count: int, columns: int, spread: float) -> list[list[int]]:
@@ -152,6 +156,8 @@ class PPOCRRecognizer(Recognizer):
                    ) -> dict[int, tuple[Line, TextRegion]]:
         """The fillers (and last check digits) detection left off MRZ lines, read with the
         MRZ alphabet, by the index of the line they continue (see :mod:`.mrz_tails`)."""
+        if not self.options.mrz_tails:  # type: ignore[attr-defined]
+            return {}
         found = {k: tail for k, (region, _, line) in enumerate(chosen)
                  if (tail := mrz_tail(image, region, "".join(ch[0] for ch in line.chars)))}
         if not found:
