@@ -520,12 +520,60 @@ def test_a_text_layer_of_glyph_numbers_is_dropped_so_the_page_is_read_as_a_scan(
     assert page.notes["text_layer"]["unreadable"] > 0.25
 
 
+@pytest.mark.skipif(not Path(_DEJAVU).is_file(), reason="fonts-dejavu-core not installed")
 def test_a_few_unreadable_characters_keep_a_text_layer(engine):
+    """One word in a font without a character map (a logo's, a symbol's) among ordinary
+    lines: the page keeps its text layer."""
     import pymupdf
+
+    from formsift.plugins.loaders.pdf import UNREADABLE_TEXT_LAYER, unreadable_share
 
     pdf = pymupdf.open()
     page = pdf.new_page(width=595, height=842)
+    page.insert_font(fontname="dv", fontfile=_DEJAVU)
     for i in range(10):
-        page.insert_text((60, 100 + 20 * i), f"Line {i} of ordinary text \ufffd", fontsize=10)
-    doc = engine.load(pdf.tobytes(), name="few.pdf")
+        page.insert_text((60, 100 + 20 * i), f"Line {i} of ordinary text", fontsize=10)
+    page.insert_text((60, 400), "Ref 2024-0042", fontname="dv", fontsize=10)
+    pdf.subset_fonts()
+    for xref in range(1, pdf.xref_length()):
+        if "ToUnicode" in pdf.xref_get_keys(xref):
+            pdf.xref_set_key(xref, "ToUnicode", "null")
+    data = pdf.tobytes()
+    with pymupdf.open(stream=data) as check:
+        share = unreadable_share(check[0].get_text())
+    assert 0 < share < UNREADABLE_TEXT_LAYER  # the page does hold unreadable characters
+    doc = engine.load(data, name="few.pdf")
     assert doc.pages[0].has_text_layer and "text_layer" not in doc.pages[0].notes
+    assert "ordinary" in [w.text for w in doc.pages[0].words]
+
+def test_a_vertical_stamp_on_a_scanned_page_does_not_turn_it(engine):
+    """Review finding: a scan in a PDF whose only text is a 7-word vertical stamp was
+    turned sideways, and OCR then read the upright scan across its lines."""
+    import pymupdf
+
+    src = pymupdf.open(_INVOICE)
+    pix = src[0].get_pixmap(dpi=100)
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_image(page.rect, pixmap=pix)
+    page.insert_text((560, 700), "Received 12.03.2024 Accounts payable checked and approved",
+                     fontsize=9, rotate=90)
+    doc = engine.load(pdf.tobytes(), name="stamped-scan.pdf")
+    assert "orientation" not in doc.pages[0].notes and doc.pages[0].rotation == 0
+
+
+def test_vertical_column_headers_over_a_table_of_numbers_do_not_turn_a_page(engine):
+    import pymupdf
+
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=842, height=595)
+    page.insert_text((60, 40), "Sales statement March 2026 for account 10042", fontsize=12)
+    for col in range(10):
+        page.insert_text((80 + 70 * col, 170), f"Amount of column {col} in EUR", fontsize=8,
+                         rotate=90)
+        for row in range(20):
+            page.insert_text((70 + 70 * col, 190 + 18 * row), f"{(row + 1) * (col + 3)}.50",
+                             fontsize=9)
+    doc = engine.load(pdf.tobytes(), name="statement.pdf")
+    assert "orientation" not in doc.pages[0].notes and doc.pages[0].rotation == 0
+    assert doc.pages[0].width > doc.pages[0].height

@@ -134,7 +134,7 @@ class PdfLoader(Loader):
         if unreadable >= UNREADABLE_TEXT_LAYER:  # fonts without a character map: OCR it
             words = []
         elif not turned:
-            turn_by = upright_turn(words)
+            turn_by = upright_turn(words, width, height)
             if turn_by:  # the text runs sideways or upside down on the page as shown
                 page.set_rotation((page.rotation + turn_by) % 360)  # in memory only
                 return self._page(doc, index, source, opts, turned=turn_by)
@@ -190,15 +190,31 @@ _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _TURN_FOR = {(0, 1): 270, (-1, 0): 180, (0, -1): 90}
 
 
-def upright_turn(words: list[Word]) -> int:
+def upright_turn(words: list[Word], width: float = 1.0, height: float = 1.0) -> int:
     """Clockwise degrees that make a text layer's lines read left to right: 0 unless most
     of the text runs down, up or right to left on the page as shown (a portrait page
-    placed sideways, a wrong /Rotate).
+    placed sideways, a wrong /Rotate). ``width`` and ``height``: the page's size.
 
-    The direction comes from consecutive words of one line (MuPDF's reading order), each
-    step weighted by its length; a page turns only when one direction clearly dominates,
-    so a vertical note in a margin does not turn a page of ordinary lines."""
+    Two kinds of evidence, both needed. The shape of each word of three or more
+    characters (wider than tall, or taller than wide, on the page) says whether the text
+    lies flat or stands on its side, so single-word lines (table cells, a receipt's
+    amounts) count too; consecutive words of one line (MuPDF's reading order), weighted by
+    their length, say which way it runs. A page turns only when at least 12 words and
+    three quarters of the text agree, so a vertical note in a margin, a stamp on a scan
+    or vertical column headers over a table of numbers do not turn it."""
+    flat = side = 0
+    side_words = 0
+    for w in words:
+        n = len(w.text.strip())
+        if n < 3:
+            continue
+        if w.box.width * width >= w.box.height * height:
+            flat += n
+        else:
+            side += n
+            side_words += 1
     votes: dict[tuple[int, int], float] = {}
+    pairs = 0
     for a, b in pairwise(words):
         if a.line_key is None or a.line_key != b.line_key:
             continue
@@ -211,13 +227,17 @@ def upright_turn(words: list[Word]) -> int:
         else:
             way = (0, 1) if dy > 0 else (0, -1)
         votes[way] = votes.get(way, 0.0) + len(a.text) + len(b.text)
-    if not votes:
+        pairs += 1
+    if side_words >= 12 and side >= 0.75 * (flat + side):  # the text stands on its side
+        down, up = votes.get((0, 1), 0.0), votes.get((0, -1), 0.0)
+        if down + up >= 0.75 * sum(votes.values()) and down != up:
+            return _TURN_FOR[(0, 1) if down > up else (0, -1)]
         return 0
-    way, weight = max(votes.items(), key=lambda item: item[1])
     total = sum(votes.values())
-    if way == (1, 0) or weight < 40 or weight < 0.75 * total:
-        return 0
-    return _TURN_FOR[way]
+    back = votes.get((-1, 0), 0.0)
+    if pairs >= 12 and back >= 0.75 * total and back >= 0.5 * (flat + side):
+        return _TURN_FOR[(-1, 0)]  # flat, but read right to left: upside down
+    return 0
 
 
 #: MuPDF warnings that say the file itself is broken (truncated, repaired, content that
