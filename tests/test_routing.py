@@ -519,3 +519,21 @@ def test_a_hinted_box_holding_only_its_printed_label_raises_no_doubt(registry):
     page = doc(("Corrected", "total:"), ("Total", "3054.92"))
     ex = runtime.run(tpl(CORRECTION, registry), page)
     assert ex.status is Status.ACCEPTED, ex.reasons
+
+
+def test_an_example_iban_in_the_instructions_is_no_mistyped_value(registry):
+    """Review finding: "Write your IBAN ..., e.g. DE12 3456 ..." in a form's instructions
+    sent every form to review as invalid_value."""
+    form = doc(("Surname", "Novak"),
+               ("Write", "your", "IBAN", "in", "the", "box,", "e.g.", "DE12", "3456", "7890",
+                "1234", "5678", "90"),
+               ("IBAN", "DE89", "3704", "0044", "0532", "0130", "00"))
+    ex = runtime.run(tpl(IBAN_FORM, registry), form)
+    assert ex.status is Status.ACCEPTED, ex.reasons
+    assert ex.fields["iban"].value == "DE89370400440532013000"
+
+
+def test_a_numbered_label_in_a_hinted_box_is_no_handwriting(registry):
+    page = doc(("7b", "Corrected", "total:"), ("Total", "3054.92"))
+    ex = runtime.run(tpl(CORRECTION, registry), page)
+    assert ex.status is Status.ACCEPTED, ex.reasons

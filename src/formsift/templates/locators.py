@@ -256,10 +256,16 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
         # a person wrote something where the value belongs: a correction nobody can read
         # must not vanish (the printed value would then stand unchallenged). Printed
         # words of a hinted field's box count only with a digit (not its label)
+        # printed words of a hinted field's area count only when they look like an
+        # attempt at a value (two digits or more, no letters), not its label ("7b
+        # Corrected total:")
         written = [w for w in words if w.handwritten
-                   or (handwritten and any(ch.isdigit() for ch in w.text))]
+                   or (handwritten and sum(ch.isdigit() for ch in w.text) >= 2
+                       and not any(ch.isalpha() for ch in w.text))]
         if written:
-            why = (f'handwriting "{" ".join(w.text for w in written)[:40]}" does not read '
+            what = "handwriting" if all(w.handwritten for w in written) else \
+                "the text (in a field hinted handwritten)"
+            why = (f'{what} "{" ".join(w.text for w in written)[:40]}" does not read '
                    f"as {_a(ftype.name)} value")
     if why and misfits is not None and f"{where}: {why}" not in misfits:
         misfits.append(f"{where}: {why}")

@@ -60,7 +60,9 @@ class IbanType(FieldType):
     def misfit(self, text: str, ctx: ParseContext) -> str | None:
         if self.find(text, ctx):
             return None
-        m = _IBAN_SHAPE.search(text.upper())
+        # only where the value belongs: at the start of the text beside the label (an
+        # example in running text, "your IBAN, e.g. DE12 3456 ...", is no mistyped value)
+        m = _IBAN_SHAPE.match(text.upper().lstrip(" :.-"))
         if m is None or sum(c.isdigit() for c in m.group()) < 10:
             return None
         return f"{m.group().strip()} has an IBAN's shape but its check digits are wrong"
