@@ -212,11 +212,6 @@ class FieldType(Component):
     #: True when ``find`` must see several lines at once (joined with newlines), as for a
     #: machine-readable zone; other types are offered one line at a time.
     multiline: ClassVar[bool] = False
-    #: True for values that name one thing (an account, a tax number, a person's identity
-    #: document): two different ones that the same locator finds equally well are rivals,
-    #: whatever the locator (``anywhere`` on a page with a customer's and a supplier's IBAN
-    #: cannot tell which is meant), so the field is ``ambiguous`` unless a rule decides.
-    identifies: ClassVar[bool] = False
     #: Types that read pixels, not text (signatures, initials): located by a box or region,
     #: their value comes from :meth:`read_image`.
     reads_image: ClassVar[bool] = False

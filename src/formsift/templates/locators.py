@@ -6,6 +6,7 @@ words, so that a value can be trusted, explained and corrected.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -433,15 +434,31 @@ def _aligned(cands: list[Candidate], label: Box) -> list[Candidate]:
     return cands
 
 
+def anchored(c: Candidate) -> bool:
+    """Whether ``c`` was found by a locator tied to a label: a label's neighbour, or a
+    ``search`` regex, which holds its own label (two different values after "Total" are
+    rivals, as invoice2data lists them both)."""
+    return c.locator.startswith(("right of", "left of", "below", "above", "after",
+                                 "search "))
+
+
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     """The best candidate per place and value; a blank text (a type's parse that gave "")
-    is no value."""
+    is no value. A value a label's locator found keeps that locator, with the better
+    score, when a fallback (``or anywhere``) finds it too: found beside a label, it still
+    has the rivals other labels give (the customer's IBAN and ours)."""
     best: dict[tuple[Any, ...], Candidate] = {}
     for c in cands:
         if isinstance(c.value, str) and not c.value.strip() and c.source != "template":
             continue
         k = c.key()
-        if k not in best or c.score > best[k].score:
+        seen = best.get(k)
+        if seen is None:
+            best[k] = c
+        elif anchored(seen) != anchored(c):
+            label, other = (seen, c) if anchored(seen) else (c, seen)
+            best[k] = dataclasses.replace(label, score=max(label.score, other.score))
+        elif c.score > seen.score:
             best[k] = c
     return sorted(best.values(), key=lambda c: -c.score)
 

@@ -16,6 +16,7 @@ from formsift.core.result import FieldValue, Reason, RuleOutcome, Status
 from formsift.grammar import ast as A
 from formsift.templates.confidence import Signals, combine, recognition
 from formsift.templates.locators import Candidate, locate
+from formsift.templates.locators import anchored as _anchored
 from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
 from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
 from formsift.templates.tables import Row, extract_table
@@ -501,13 +502,10 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     # rivals count for locators anchored on a label ("right of", "after", ...): two totals
     # beside two "Total" labels are ambiguous; several lines in a region are not. Other
     # values read from the same words by the same locator are rivals whatever the locator:
-    # two readings of one text ("12 345,67" in de_DE: 12345.67 or 345.67). Values that
-    # name one thing (IBANs, VAT numbers, MRZs) found by the same locator are rivals too:
-    # ``anywhere`` on a page with the customer's and the supplier's IBAN
-    identifies = getattr(spec_type, "identifies", False)
+    # two readings of one text ("12 345,67" in de_DE: 12345.67 or 345.67)
     rivals = [x.score for x in others if x is not c and str(x.value) != str(c.value)
               and ((_anchored(x) and _anchored(c))
-                   or (x.locator == c.locator and (identifies or same_words(x, c))))]
+                   or (x.locator == c.locator and same_words(x, c)))]
     runner_up = min(1.0, max(rivals) / c.score) if rivals and c.score > 0 else 0.0
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up)
@@ -518,12 +516,6 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
 _GLUED = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
 
 
-def _anchored(c: Candidate) -> bool:
-    """Whether ``c`` was found by a locator tied to a label: a label's neighbour, or a
-    ``search`` regex, which holds its own label (two different values after "Total" are
-    rivals, as invoice2data lists them both)."""
-    return c.locator.startswith(("right of", "left of", "below", "above", "after",
-                                 "search "))
 
 
 def _parse_quality(c: Candidate, ftype: Any, ctx: Any) -> float:

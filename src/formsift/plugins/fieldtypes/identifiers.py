@@ -35,7 +35,6 @@ class IbanType(FieldType):
     version = "0.1.0"
     summary = "IBANs (checksum verified); written with or without spaces"
     value_kind = "text"
-    identifies = True
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
         from stdnum import iban
@@ -79,7 +78,6 @@ class BicType(FieldType):
     version = "0.1.0"
     summary = "BIC / SWIFT codes (format and country verified)"
     value_kind = "text"
-    identifies = True
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
         from stdnum import bic
@@ -108,7 +106,6 @@ class VatType(FieldType):
     version = "0.1.0"
     summary = "EU VAT numbers with country prefix (checksum verified)"
     value_kind = "text"
-    identifies = True
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
         from stdnum.eu import vat

@@ -21,7 +21,6 @@ class MrzType(FieldType):
     value_kind = "record"
     attributes: ClassVar[dict[str, str]] = ATTRIBUTES
     multiline = True
-    identifies = True
 
     def parse(self, raw: str, ctx: ParseContext) -> dict[str, Any]:
         return parse_mrz(raw).as_dict()
