@@ -110,3 +110,13 @@ def test_text_equality_accepts_a_name_as_a_machine_readable_zone_writes_it():
     assert ev("a == b", a="Müller", b="Muller") is False  # not ICAO's form: a person decides
     assert ev("a == b", a="Müller", b="Möller") is False
     assert ev("a != b", a="MÜLLER", b="MUELLER") is False
+
+
+def test_text_equality_never_drops_the_marks_of_other_scripts():
+    """Review finding: stripping every combining mark made ハヤシ equal バヤシ and Йорк
+    equal Иорк, so rules passed on different names."""
+    assert ev("a == b", a="ハヤシ", b="バヤシ") is False
+    assert ev("a == b", a="ごとう", b="ことう") is False
+    assert ev("a == b", a="Йорк", b="Иорк") is False
+    assert ev("a == b", a="Йорк", b="ИОРК") is False
+    assert ev("a == b", a="ŁUKASZ ŻÓŁW", b="LUKASZ ZOLW") is True

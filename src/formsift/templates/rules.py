@@ -413,7 +413,10 @@ def _equal(a: Any, b: Any, s: Scope) -> bool:
         return abs(a - b) <= tol
     if isinstance(a, str) and isinstance(b, str):
         x, y = a.strip().casefold(), b.strip().casefold()
-        return x == y or icao_latin(x) == y or x == icao_latin(y)
+        # a name in plain Latin letters (as an MRZ writes it) against its spelling with
+        # diacritics; never between two texts of other scripts (ハヤシ is not バヤシ)
+        return x == y or (y.isascii() and icao_latin(x) == y) or \
+            (x.isascii() and icao_latin(y) == x)
     return a == b
 
 
@@ -426,12 +429,16 @@ _ICAO = str.maketrans({"ä": "ae", "å": "aa", "æ": "ae", "ö": "oe", "ø": "oe
 
 def icao_latin(text: str) -> str:
     """``text`` (case-folded) as a machine-readable zone writes it: Müller is mueller,
-    Jérôme is jerome. Text equality in rules accepts either form on one side, so a printed
-    name equals the same name in an MRZ (and a form in the document's own spelling)."""
+    Jérôme is jerome. Text equality in rules compares a plain Latin text with this form of
+    the other, so a printed name equals the same name in an MRZ. Letters of Latin script
+    only lose their marks: other scripts' are kept (Cyrillic Й is not И)."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.translate(_ICAO))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    out = []
+    for ch in text.translate(_ICAO):
+        base = unicodedata.normalize("NFKD", ch)
+        out.append(base[0] if base[:1].isascii() and base[0].isalpha() else ch)
+    return "".join(out)
 
 
 def _call(e: A.FuncCall, s: Scope) -> Any:
