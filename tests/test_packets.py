@@ -14,7 +14,7 @@ from formsift import Engine
 from formsift.core.plugins import PluginRegistry
 from formsift.core.result import Status
 from formsift.samples import generate, packet
-from formsift.templates import check_definitions
+from formsift.templates import check_definitions, check_source
 from tests.pdfs import same_document
 
 KIND_TEMPLATE = {"invoice": "invoice", "invoice_2p": "invoice", "receipt": "receipt",
@@ -459,3 +459,42 @@ def test_a_damaged_packet_says_so(engine):
     result = engine.extract_packet(cut, name="cut.pdf")
     assert "input_damaged" in [r.code for r in result.reasons]
     assert result.status is not Status.ACCEPTED
+
+
+def test_packet_rules_read_a_documents_record_field(registry):
+    """A user could not write 'form.birth_date == id.mrz.birth_date' (a syntax error):
+    packet rules could not read the MRZ the ID card template reads."""
+    from formsift.templates import LIBRARY, library_names
+
+    src = '''packet kyc_mrz {
+      document form: kyc_form
+      document id: id_card
+      document address: proof_of_address
+      rule birth_in_mrz: form.birth_date == id.mrz.birth_date
+      rule valid_at_signing: id.mrz.expiry_date >= form.signed_on
+      rule name_in_mrz: form.surname == id.mrz.surname
+    }'''
+    engine = Engine([*(LIBRARY / f"{n}.sift" for n in library_names())], registry=registry,
+                    seen_store="memory")
+    known = {t.name: t for t in engine.templates}
+    _, packets, diags = check_definitions(src, "p.sift", registry, known=known)
+    assert not diags, diags
+    engine.packets[:] = packets
+    same, _ = packet(["kyc_form", "id_card", "proof_of_address"], 0)
+    result = engine.extract_packet(same)
+    assert result.packet == "kyc_mrz"
+    assert {r.name: r.passed for r in result.rules} == {
+        "birth_in_mrz": True, "valid_at_signing": True, "name_in_mrz": True}
+    other, _ = combine([("kyc_form", 0), ("id_card", 4), ("proof_of_address", 2)])
+    result = engine.extract_packet(other)
+    assert {r.name: r.passed for r in result.rules}["name_in_mrz"] is False
+    # what such a name may hold is checked
+    bad = src.replace("id.mrz.surname", "id.mrz.surnam").replace(
+        "id.mrz.expiry_date", "form.surname.first")
+    _, _, diags = check_definitions(bad, "p.sift", registry, known=known)
+    messages = [d.message for d in diags]
+    assert "'form.surname' is no record: it has no parts" in messages
+    assert "'id.mrz' has no part 'surnam'" in messages
+    (_, diags) = check_source("template t {\n  field mrz: mrz = anywhere\n"
+                              "  rule r: mrz.surname.x == \"A\"\n}\n", "t.sift", registry)
+    assert "only packet rules" in diags[0].message

@@ -274,15 +274,18 @@ class Bool:
 
 @dataclass(frozen=True)
 class Ref:
-    """``total`` or ``items.amount``."""
+    """``total``, ``items.amount``, or in packet rules ``id.mrz.birth_date`` (a document's
+    record field's attribute: ``part``)."""
 
     name: Name
     attr: Name | None
     span: Span
+    part: Name | None = None
 
     @property
     def dotted(self) -> str:
-        return self.name.text + (f".{self.attr.text}" if self.attr else "")
+        return (self.name.text + (f".{self.attr.text}" if self.attr else "")
+                + (f".{self.part.text}" if self.part else ""))
 
 
 @dataclass(frozen=True)

@@ -951,7 +951,8 @@ class _Builder:
         if d == "false":
             return A.Bool(False, sp)
         if d == "ref":
-            return A.Ref(self.name(k[0]), self.name(k[1]) if len(k) > 1 else None, sp)
+            return A.Ref(self.name(k[0]), self.name(k[1]) if len(k) > 1 else None, sp,
+                         self.name(k[2]) if len(k) > 2 else None)
         if d == "call":
             return A.FuncCall(self.name(k[0]), tuple(self.expr(a) for a in k[1:]), sp)
         if d == "neg":

@@ -114,6 +114,7 @@ class Compiler:
             settings[s.key] = s.value.value
         docs: list[M.PacketDocSpec] = []
         records: dict[str, dict[str, str]] = {}
+        parts: dict[str, dict[str, dict[str, str]]] = {}
         for d in p.documents:
             if d.name.text in records or any(x.role == d.name.text for x in docs):
                 self.sink.error(d.name.span, f"document '{d.name.text}' is declared twice")
@@ -131,10 +132,14 @@ class Compiler:
             docs.append(M.PacketDocSpec(d.name.text, template.name, d.optional))
             records[d.name.text] = {n: f.type.value_kind for n, f in template.fields.items()
                                     if not f.repeated}
+            parts[d.name.text] = {n: dict(f.type.attributes)
+                                  for n, f in template.fields.items()
+                                  if f.type.attributes and not f.repeated}
         if not p.documents:
             self.sink.error(p.name.span, f"packet '{p.name.text}' declares no document",
                             "write: document NAME: TEMPLATE")
-        env = TypeEnv({}, {}, {r.name.text for r in p.rules}, self.functions, records=records)
+        env = TypeEnv({}, {}, {r.name.text for r in p.rules}, self.functions, records=records,
+                      parts=parts)
         rules = []
         for r in p.rules:
             if r.each is not None:

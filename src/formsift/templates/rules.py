@@ -51,6 +51,8 @@ class TypeEnv:
     #: Names whose value is a record with typed attributes, read as ``name.attr``: fields
     #: of a record type (``mrz.surname``) and, in packet rules, documents (``id.surname``).
     records: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: In packet rules: document -> record field -> its attributes (``id.mrz.surname``).
+    parts: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 def show_kind(kind: str) -> str:
@@ -113,6 +115,11 @@ class _Checker:
             hint = did_you_mean(name, known)
             return self.err(e.name, f"unknown field '{name}'",
                             f"did you mean '{hint}'?" if hint else None)
+        if e.part is not None and name not in env.parts:
+            return self.err(e.part, f"'{e.dotted}' has three parts; only packet rules read "
+                                    f"a document's record field that way "
+                                    f"(id.mrz.birth_date)",
+                            f"write '{name}.{e.attr.text}'")
         if name in env.records:
             attrs = env.records[name]
             if not attrs:  # its template is unknown: that error is reported already
@@ -122,6 +129,8 @@ class _Checker:
                 return self.err(e.attr, f"'{name}' has no field '{e.attr.text}'",
                                 f"did you mean '{hint}'?" if hint else
                                 "fields: " + ", ".join(attrs))
+            if e.part is not None:
+                return self.part(e, env.parts.get(name, {}).get(e.attr.text))
             return attrs[e.attr.text]
         if name not in env.tables:
             hint = did_you_mean(name, [*env.tables, *env.records])
@@ -136,6 +145,20 @@ class _Checker:
                             f"did you mean '{hint}'?" if hint else
                             "columns: " + ", ".join(cols))
         return "list:" + cols[col]
+
+    def part(self, e: A.Ref, attrs: dict[str, str] | None) -> str:
+        """The kind of ``role.field.attribute`` in a packet rule."""
+        assert e.attr is not None and e.part is not None
+        where = f"{e.name.text}.{e.attr.text}"
+        if not attrs:
+            return self.err(e.part, f"'{where}' is no record: it has no parts",
+                            f"write '{where}'")
+        if e.part.text not in attrs:
+            hint = did_you_mean(e.part.text, attrs)
+            return self.err(e.part, f"'{where}' has no part '{e.part.text}'",
+                            f"did you mean '{hint}'?" if hint else
+                            "parts: " + ", ".join(attrs))
+        return attrs[e.part.text]
 
     def binary(self, e: A.Binary) -> str:
         if e.op in ("and", "or"):
@@ -342,6 +365,8 @@ def _ref(e: A.Ref, s: Scope) -> Any:
     record = s.values.get(name)
     if isinstance(record, dict):  # a record field (mrz.surname) or a packet's document
         v = record.get(e.attr.text)
+        if e.part is not None:  # a packet document's record field (id.mrz.birth_date)
+            v = v.get(e.part.text) if isinstance(v, dict) else None
         if v is None:
             raise MissingValue(e.dotted)
         return _num(v)
