@@ -294,6 +294,9 @@ def test_review_claim_correct_submit_revalidates(svc, api):
     assert record["status"] == "accepted" and record["extracted_status"] == "review"
     assert record["reviewed_by"] == claim["claimed_by"]
     assert record_id not in [q["record_id"] for q in api.get("/v1/review/queue").json()]
+    # a submit on a record no longer in review says so (it said "claim the record first",
+    # and the claim then said not_in_review)
+    _error(api.post(f"/v1/review/{record_id}/submit", json={}), 409, "not_in_review")
     events = [json.loads(x) for x in api.get(
         "/v1/audit/export", params={"record_id": record_id}).text.splitlines()]
     actions = [e["action"] for e in events]

@@ -538,7 +538,9 @@ async def page_image(service: ServiceDep, who: Anyone, record_id: RecordId,
     doc = None if service.config.zero_retention else await asyncio.to_thread(
         service.store.document, row["document_hash"])
     if doc is None:
-        raise ApiError(404, "not_retained", "the document was not retained (zero retention)")
+        why = ("zero retention" if service.config.zero_retention else
+               "it was purged after the retention period, or stored by a zero-retention run")
+        raise ApiError(404, "not_retained", f"the document was not retained ({why})")
     png = await service.render(doc[1], doc[0], page, dpi or service.config.render_dpi)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, "
                                                                           "max-age=300"})
@@ -610,6 +612,9 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
     store = service.store
     row = await _visible_record(service, who, record_id)
     if not await asyncio.to_thread(store.holds_claim, record_id, who.key_id):
+        if row["status"] != "review":  # nothing to claim: say so, not "claim it first"
+            raise ApiError(409, "not_in_review", f"record {record_id} is {row['status']}, "
+                                                 "not in review")
         raise ApiError(409, "not_claimed", "claim the record first (your claim may have "
                                            "expired)")
     template = service.templates.get(row["template"]) if row["template"] else None
