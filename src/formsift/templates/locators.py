@@ -256,10 +256,8 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
     if why is None and ftype is not None and ftype.value_kind in ("number", "money", "date"):
         # a person wrote something where the value belongs: a correction nobody can read
         # must not vanish (the printed value would then stand unchallenged). Printed
-        # words of a hinted field's box count only with a digit (not its label)
-        # printed words of a hinted field's area count only when they look like an
-        # attempt at a value (two digits or more, no letters), not its label ("7b
-        # Corrected total:")
+        # words of a hinted field's area count only when they look like an attempt at a
+        # value (two digits or more, no letters), not its label ("7b Corrected total:")
         written = [w for w in words if w.handwritten
                    or (handwritten and sum(ch.isdigit() for ch in w.text) >= 2
                        and not any(ch.isalpha() for ch in w.text))]
@@ -267,7 +265,7 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
             what = "handwriting" if all(w.handwritten for w in written) else \
                 "the text (in a field hinted handwritten)"
             why = (f'{what} "{" ".join(w.text for w in written)[:40]}" does not read '
-                   f"as {_a(ftype.name)} value")
+                   f"as {a_or_an(ftype.name)} value")
     if why and misfits is not None and f"{where}: {why}" not in misfits:
         misfits.append(f"{where}: {why}")
     if note not in misses:
@@ -283,7 +281,8 @@ def _from_image(page: Page, area: Box, ftype: FieldType, desc: str, weight: floa
     return [Candidate(value, raw, page.index, area, confidence, weight, desc, ftype.name)]
 
 
-def _a(word: str) -> str:
+def a_or_an(word: str) -> str:
+    """``word`` with its indefinite article: "an iban", "a money"."""
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 

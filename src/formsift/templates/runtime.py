@@ -16,6 +16,7 @@ from formsift.core.result import FieldValue, Reason, RuleOutcome, Status
 from formsift.grammar import ast as A
 from formsift.templates.confidence import Signals, combine, recognition
 from formsift.templates.locators import Candidate, locate
+from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
 from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
 from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
@@ -650,10 +651,6 @@ _FAMILY = {**dict.fromkeys(("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "TW
                             "ARS", "CLP", "COP"), "dollars ($)"),
            **dict.fromkeys(("SEK", "NOK", "DKK", "ISK"), "kronor (kr)"),
            **dict.fromkeys(("JPY", "CNY"), "yen or yuan (¥)")}
-
-
-def _a(word: str) -> str:
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
