@@ -806,6 +806,9 @@ def _field_type(name: str, value_kind: str = "text") -> type:
      type("Exp", (Exporter,), {"name": "tsv", "version": "1.0", "Options": type(
          "Opts", (Options,), {"__annotations__": {"delimiter": str}})}),
      "its Options has required fields (delimiter)"),
+    ("formsift_register_field_types",
+     type("Part", (_field_type("part_no"),), {"positional": "nope"}),
+     "'positional' names the option 'nope', which its Options does not have"),
 ])
 def test_a_component_templates_or_the_cli_cannot_use_is_refused_at_registration(
         hook, component, message):

@@ -502,6 +502,12 @@ def _component_errors(cls: type, kind: ComponentKind) -> list[str]:
         if value_kind not in FIELD_KINDS:
             errors.append(f"'value_kind' must be one of {', '.join(sorted(FIELD_KINDS))} "
                           f"(got {value_kind!r})")
+        positional = getattr(cls, "positional", None)
+        if positional is not None and isinstance(options, type) \
+                and issubclass(options, BaseModel) and positional not in options.model_fields:
+            errors.append(f"'positional' names the option {positional!r}, which its Options "
+                          f"does not have (options: "
+                          f"{', '.join(options.model_fields) or 'none'})")
     declared = getattr(cls, "kind", None)
     if declared != kind:
         errors.append(f"its 'kind' is {declared!r} but it was returned from the "
