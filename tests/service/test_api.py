@@ -264,6 +264,9 @@ def test_review_claim_correct_submit_revalidates(svc, api):
     record_id = body["record_id"]
     queue = api.get("/v1/review/queue").json()
     assert record_id in [q["record_id"] for q in queue]
+    # the listing says why each record waits (duplicates could not be told apart before)
+    (item,) = [q for q in queue if q["record_id"] == record_id]
+    assert "rule_failed" in item["reasons"]
     other = svc.key("other-reviewer")
     with svc.client(other) as c:
         claimed = c.post(f"/v1/review/{record_id}/claim")

@@ -196,6 +196,9 @@ class QueueItem(BaseModel):
     template: str | None
     claimed_by: str | None
     claim_expires_at: UtcDatetime | None
+    reasons: list[str] = Field(default_factory=list,
+                               description="why the record is in review: its reasons' "
+                                           "codes (duplicate_document, rule_failed, ...)")
 
 
 class ReviewSubmission(BaseModel):

@@ -323,7 +323,8 @@ class Store:
         """Records waiting for a person, oldest first (``templates``: None for all)."""
         q = (sa.select(T.records.c.id, T.records.c.created_at, T.records.c.source,
                        T.records.c.template, T.records.c.status, T.records.c.claimed_by,
-                       T.records.c.claim_expires_at)
+                       T.records.c.claim_expires_at,
+                       T.records.c.result["reasons"].label("reasons"))
              .where(T.records.c.status == "review")
              .order_by(T.records.c.created_at, T.records.c.id).limit(limit))
         if templates is not None:
@@ -334,6 +335,9 @@ class Store:
         for r in rows:
             if r["claim_expires_at"] is None or r["claim_expires_at"] <= now:
                 r["claimed_by"] = r["claim_expires_at"] = None
+            # the reasons' codes, in order, once each: what a reviewer picks work by
+            codes = [x.get("code") for x in r["reasons"] or () if isinstance(x, dict)]
+            r["reasons"] = list(dict.fromkeys(c for c in codes if isinstance(c, str)))
         return rows
 
     def claim(self, reviewer: str, ttl_s: float, templates: list[str] | None,
