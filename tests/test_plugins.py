@@ -586,8 +586,7 @@ def test_an_exporter_that_fails_is_named_and_leaves_the_output_file(install_plug
     """An exporter writing bytes was an 'internal error' (exit 1) naming no plugin, and the
     existing output file was emptied."""
     from formsift import Engine
-    from formsift.cli import EXIT_PLUGIN, main
-    from formsift.core.plugins import reset_default_registry
+    from formsift.cli import EXIT_PLUGIN
 
     dist = install_plugin("bytesy", _EXPORTER.replace('stream.write("x")',
                                                       'stream.write(b"x")') + """
@@ -601,18 +600,9 @@ def test_an_exporter_that_fails_is_named_and_leaves_the_output_file(install_plug
         Engine(registry=reg).export([result], io.StringIO(), "csvish")
     assert f"plugin 'bytesy' ({dist}) failed on the csvish export: TypeError" in \
         str(failed.value)
-    (tmp_path / "doc.pdf").write_bytes(make_pdf([(50, 50, "Hello")]))
-    out = tmp_path / "out.txt"
-    out.write_text("yesterday's export\n")
-    reset_default_registry()
-    try:
-        code = main(["extract", str(tmp_path / "doc.pdf"), "-f", "csvish", "-o", str(out),
-                     "--no-progress"])
-    finally:
-        reset_default_registry()
-    err = capsys.readouterr().err
+    code, err, kept = _export_over_an_old_file(tmp_path, make_pdf, capsys)
     assert code == EXIT_PLUGIN and "plugin 'bytesy'" in err and "Traceback" not in err
-    assert out.read_text() == "yesterday's export\n"
+    assert kept
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 
 
@@ -1088,8 +1078,7 @@ def test_an_exporter_that_writes_nothing_is_named_and_leaves_the_output_file(
         install_plugin, make_pdf, tmp_path, capsys):
     """An exporter that wrote nothing exited 0 and emptied the -o file."""
     from formsift import Engine
-    from formsift.cli import EXIT_PLUGIN, main
-    from formsift.core.plugins import reset_default_registry
+    from formsift.cli import EXIT_PLUGIN
 
     dist = install_plugin("silent", _EXPORTER.replace('stream.write("x")', 'return') + """
     @hookimpl
@@ -1103,17 +1092,9 @@ def test_an_exporter_that_writes_nothing_is_named_and_leaves_the_output_file(
     assert f"plugin 'silent' ({dist}) failed on the csvish export: it wrote nothing for " \
            f"1 result(s)" in str(failed.value)
     Engine(registry=reg).export([], io.StringIO(), "csvish")  # nothing to write: fine
-    (tmp_path / "doc.pdf").write_bytes(make_pdf([(50, 50, "Hello")]))
-    out = tmp_path / "out.txt"
-    out.write_text("yesterday's export\n")
-    reset_default_registry()
-    try:
-        code = main(["extract", str(tmp_path / "doc.pdf"), "-f", "csvish", "-o", str(out),
-                     "--no-progress"])
-    finally:
-        reset_default_registry()
-    assert code == EXIT_PLUGIN and "plugin 'silent'" in capsys.readouterr().err
-    assert out.read_text() == "yesterday's export\n"
+    code, err, kept = _export_over_an_old_file(tmp_path, make_pdf, capsys)
+    assert code == EXIT_PLUGIN and "plugin 'silent'" in err
+    assert kept
 
 
 def test_a_field_type_that_reads_a_blank_text_finds_no_value(make_pdf):
@@ -1134,3 +1115,21 @@ def test_a_field_type_that_reads_a_blank_text_finds_no_value(make_pdf):
     result = _run(reg, src, make_pdf([(50, 50, "Name"), (100, 50, "Unknown")]))
     assert result.fields["n"] is None
     assert [r.code for r in result.reasons] == ["field_missing"]
+
+
+def _export_over_an_old_file(tmp_path, make_pdf, capsys) -> tuple[int, str, bool]:
+    """``formsift extract -f csvish -o out.txt`` over an existing out.txt: the exit code,
+    standard error, and whether out.txt still holds what it held."""
+    from formsift.cli import main
+    from formsift.core.plugins import reset_default_registry
+
+    (tmp_path / "doc.pdf").write_bytes(make_pdf([(50, 50, "Hello")]))
+    out = tmp_path / "out.txt"
+    out.write_text("yesterday's export\n")
+    reset_default_registry()
+    try:
+        code = main(["extract", str(tmp_path / "doc.pdf"), "-f", "csvish", "-o", str(out),
+                     "--no-progress"])
+    finally:
+        reset_default_registry()
+    return code, capsys.readouterr().err, out.read_text() == "yesterday's export\n"
