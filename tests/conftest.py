@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
-# The tests' parsed templates and parser go to a cache of their own, not the user's.
-os.environ.setdefault("FORMSIFT_CACHE_DIR", tempfile.mkdtemp(prefix="formsift-test-cache-"))
+# The tests' parsed templates and parser go to a cache of their own, not the user's,
+# removed when the run ends (each run used to leave one behind in the temp folder).
+if "FORMSIFT_CACHE_DIR" not in os.environ:
+    _cache = tempfile.mkdtemp(prefix="formsift-test-cache-")
+    os.environ["FORMSIFT_CACHE_DIR"] = _cache
+    atexit.register(shutil.rmtree, _cache, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = Path(os.environ.get("FORMSIFT_CORPORA", ROOT.parent / "shared" / "corpora"))

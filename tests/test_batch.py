@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -650,6 +651,25 @@ def test_a_worker_reads_a_relative_model_path_from_the_original_templates_folder
     (compiled,) = runtime.engine.templates
     (crnn,) = compiled.stages[0].components
     assert crnn.options.model == str((tmp_path / "models" / "own.onnx").resolve())
+
+
+def test_a_worker_leaves_no_scratch_folder_behind(tmp_path, monkeypatch):
+    """Every batch worker made a folder in the temp directory, removed only if its process
+    ended cleanly: workers killed (timeouts, the parent's shutdown) left them behind, one
+    per worker per run. Now one is made only for template files, and removed at shutdown."""
+    from formsift.batch.worker import WorkerConfig, WorkerRuntime
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    WorkerRuntime(WorkerConfig(template="invoice"))
+    assert list(scratch.iterdir()) == []
+    template = tmp_path / "own.sift"
+    template.write_text("template own {\n  field a: text = anywhere\n}\n")
+    runtime = WorkerRuntime(WorkerConfig(templates=(str(template),)).embed_templates())
+    assert len(list(scratch.iterdir())) == 1
+    runtime.close()
+    assert list(scratch.iterdir()) == []
 
 
 def test_a_copy_of_an_input_in_the_same_run_is_not_extracted_twice(tmp_path):

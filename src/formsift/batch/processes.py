@@ -46,6 +46,7 @@ def worker_main(fd: int) -> None:
         except (EOFError, OSError):
             return  # the parent is gone
         if msg is None:
+            runtime.close()
             return
         task: Task = msg
         conn.send(("done", runtime.extract(task.path, task.document_id)))

@@ -94,7 +94,9 @@ class WorkerRuntime:
         from formsift.core.engine import Engine
         from formsift.core.plugins import PluginRegistry
 
-        self._tmp = tempfile.TemporaryDirectory(prefix="formsift-batch-")
+        # only templates given as files are carried as text and need a scratch folder
+        self._tmp = (tempfile.TemporaryDirectory(prefix="formsift-batch-")
+                     if config.template_texts else None)
         refs = self._materialize(config)
         # the parent already reported the plugin and block-list warnings once: a worker
         # repeating them would print one copy per process
@@ -115,7 +117,9 @@ class WorkerRuntime:
 
     def _materialize(self, config: WorkerConfig) -> dict[str, str]:
         """Write carried template texts into a private folder; original ref -> new path."""
-        out = {}
+        out: dict[str, str] = {}
+        if self._tmp is None:
+            return out
         for i, (ref, text) in enumerate(config.template_texts.items()):
             folder = Path(self._tmp.name) / str(i)
             folder.mkdir()
@@ -129,6 +133,12 @@ class WorkerRuntime:
 
                 TEMPLATE_FOLDERS[str(target)] = str(original)
         return out
+
+    def close(self) -> None:
+        """Remove the scratch folder now (a worker killed later would leave it behind)."""
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
 
     def extract(self, path: str, document_id: str | None, data: bytes | None = None
                 ) -> Outcome:
