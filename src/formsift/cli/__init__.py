@@ -108,8 +108,10 @@ def _parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("test", help="golden tests: each document beside its expected JSON")
     t.add_argument("dirs", nargs="+", metavar="DIR")
-    t.add_argument("-t", "--template", help="template for every sample (default: the "
-                                            "folder's name, else classification)")
+    t.add_argument("-t", "--template", help="template for every sample (default: each "
+                                            "sample's nearest folder's only .sift file, "
+                                            "else the library template named like the "
+                                            "folder, else classification)")
 
     x = sub.add_parser("explain", help="why each field got its value (or none)")
     x.add_argument("file")

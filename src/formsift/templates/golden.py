@@ -44,6 +44,9 @@ class GoldenReport:
     cases: list[GoldenCase]
     #: Documents with no expected ``.json`` beside them (not run).
     skipped: list[Path] = field(default_factory=list)
+    #: The template (as ``-t`` takes it) each skipped document would run with, if any:
+    #: the hint to write its expected JSON names it.
+    skipped_templates: dict[Path, str] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[GoldenCase]:
@@ -64,7 +67,7 @@ class GoldenReport:
                 out.append(f"    error: {c.error}")
             out.extend(f"    {d}" for d in c.diffs)
         out.extend(f"SKIP {doc} (no {doc.with_suffix('.json').name} beside it: write one "
-                   f"with formsift extract {doc} --record -o {doc.with_suffix('.json')})"
+                   f"with {_extract_command(doc, self.skipped_templates.get(doc))})"
                    for doc in self.skipped)
         passed = len(self.cases) - len(self.failed)
         summary = f"{passed} passed, {len(self.failed)} failed"
@@ -91,16 +94,29 @@ def find_cases(folder: Path, suffixes: tuple[str, ...] = DOC_SUFFIXES
     return cases, skipped
 
 
-def _template_for(engine: Any, folder: Path, given: str | None) -> Any:
+def _extract_command(doc: Path, template: str | None) -> str:
+    """The command that writes ``doc``'s expected JSON with the template it is tested with."""
+    option = f" -t {template}" if template else ""
+    return f"formsift extract {doc}{option} --record -o {doc.with_suffix('.json')}"
+
+
+def template_source(document: Path, root: Path) -> str | None:
+    """The template ``document`` (found under ``root``) is tested with when none is given,
+    as ``-t`` takes it: the only ``.sift`` file of its nearest folder (its own, then each
+    one up to ``root``) that decides, else the library template named like that folder.
+    None: classification."""
     from formsift.templates import library_names
 
-    if given:
-        return engine.template(given)
-    local = sorted(folder.glob("*.sift"))
-    if len(local) == 1:
-        return engine.template(local[0])
-    if folder.name in library_names():
-        return engine.template(folder.name)
+    rel = document.relative_to(root)
+    for depth in range(len(rel.parts) - 1, -1, -1):
+        folder = root.joinpath(*rel.parts[:depth])
+        local = sorted(folder.glob("*.sift"))
+        if len(local) == 1:
+            return str(local[0])
+        if folder.name in library_names():
+            return folder.name
+        if local:  # several: no single one is the folder's template
+            return None
     return None
 
 
@@ -159,15 +175,32 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None) ->
     # every file an installed loader reads (plugins add suffixes)
     suffixes = tuple(sorted({x.lower() for lo in engine.loaders() for x in lo.suffixes}
                             | set(DOC_SUFFIXES)))
+    skipped_templates: dict[Path, str] = {}
+    compiled: dict[str, Any] = {}
+
+    def source_of(doc: Path, folder: Path) -> str | None:
+        return template or template_source(doc, folder)
+
     for folder in folders:
-        tpl = _template_for(engine, folder, template)
         found, without = find_cases(folder, suffixes)
         skipped += without
+        for doc in without:
+            source = source_of(doc, folder)
+            if source:
+                skipped_templates[doc] = source
         if not found:
+            first = without[0] if without else None
             raise FormsiftError(f"{folder}: no documents with an expected .json beside them",
-                                hint="write one with formsift extract DOC --record -o DOC.json"
-                                     " and check its values")
+                                hint="write one with " + (
+                                    _extract_command(first, skipped_templates.get(first))
+                                    if first else
+                                    "formsift extract DOC --record -o DOC.json")
+                                + " and check its values")
         for case in found:
+            source = source_of(case.document, folder)
+            if source is not None and source not in compiled:
+                compiled[source] = engine.template(source)  # a broken one stops the run
+            tpl = compiled[source] if source is not None else None
             try:
                 expected = json.loads(case.expected.read_text(encoding="utf-8"))
                 result = engine.extract(case.document, tpl)
@@ -187,4 +220,4 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None) ->
             except FormsiftError as exc:
                 case.error = str(exc)
             cases.append(case)
-    return GoldenReport(cases, skipped)
+    return GoldenReport(cases, skipped, skipped_templates)

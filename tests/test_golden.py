@@ -1,0 +1,128 @@
+"""`formsift test`: golden folders (nested ones too), their templates and their reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from formsift.cli import EXIT_OK, main
+from formsift.core.engine import Engine
+from formsift.templates.golden import run_golden, template_source
+
+#: A template of its own kind (no library template matches its documents).
+ROWS = '''
+template {name} {{
+  title "Rows test"
+  match {{
+    contains "Rows test"
+  }}
+  field number: id = right of "Sheet No."
+  table items {{
+    description: text header "Description"
+    qty: int header "Qty"
+    amount: money header "Amount"
+    until "Total"
+  }}
+}}
+'''
+
+#: The rows of a sheet: (description, qty, amount).
+ITEMS = [("Blue widgets", 2, "20.00"), ("Red gadget", 1, "5.50"), ("Green bolt", 7, "3.50"),
+         ("Yellow nut", 4, "1.20"), ("Grey washer", 9, "0.90"), ("Black screw", 3, "2.10")]
+
+
+def sheet(number: str, items: list[tuple[str, int, str]]) -> list[tuple[float, float, str]]:
+    page = [(50, 60, "Rows test"), (50, 100, "Sheet No."), (150, 100, number),
+            (50, 200, "Description"), (300, 200, "Qty"), (450, 200, "Amount")]
+    y = 220
+    for description, qty, amount in items:
+        page += [(50, y, description), (300, y, str(qty)), (450, y, amount)]
+        y += 20
+    return [*page, (350, y + 40, "Total"), (450, y + 40, "99.00")]
+
+
+def record(number: str, items: list[tuple[str, int, str]]) -> dict:
+    return {"number": number, "items": [{"description": d, "qty": q, "amount": a}
+                                        for d, q, a in items]}
+
+
+@pytest.fixture
+def nested(tmp_path, make_pdf):
+    """golden/a and golden/b, each with its own template (named differently), a document
+    and its expected JSON; golden itself holds no template."""
+    root = tmp_path / "golden"
+    for sub, name, number in (("a", "rows_a", "A-1"), ("b", "rows_b", "B-2")):
+        folder = root / sub
+        folder.mkdir(parents=True)
+        (folder / f"{name}.sift").write_text(ROWS.format(name=name))
+        (folder / "sheet.pdf").write_bytes(make_pdf(sheet(number, ITEMS[:2])))
+        (folder / "sheet.json").write_text(json.dumps(record(number, ITEMS[:2])))
+    return root
+
+
+def test_a_parent_folder_runs_each_subfolder_with_its_own_template(nested, capsys):
+    """`formsift test golden` classified every document against the library: only the
+    folders given on the command line had their .sift looked for."""
+    assert main(["test", str(nested / "a"), str(nested / "b")]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["test", str(nested)]) == EXIT_OK, capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "2 passed, 0 failed" in out and "classified" not in out
+
+
+def test_a_document_takes_the_template_of_its_nearest_folder_that_has_one(nested, make_pdf,
+                                                                         capsys):
+    # golden/a/deeper has no .sift: golden/a's applies; golden/b/own has its own
+    deeper = nested / "a" / "deeper"
+    deeper.mkdir()
+    (deeper / "more.pdf").write_bytes(make_pdf(sheet("A-3", ITEMS[:3])))
+    (deeper / "more.json").write_text(json.dumps(record("A-3", ITEMS[:3])))
+    own = nested / "b" / "own"
+    own.mkdir()
+    (own / "rows_c.sift").write_text(ROWS.format(name="rows_c"))
+    (own / "other.pdf").write_bytes(make_pdf(sheet("C-1", ITEMS[:1])))
+    (own / "other.json").write_text(json.dumps(record("C-1", ITEMS[:1])))
+
+    report = run_golden(Engine(seen_store="memory"), [nested])
+    assert [c.ok for c in report.cases] == [True] * 4, "\n".join(report.lines())
+    assert template_source(deeper / "more.pdf", nested) == str(nested / "a" / "rows_a.sift")
+    assert template_source(own / "other.pdf", nested) == str(own / "rows_c.sift")
+    # the walk stops at the folder given: golden/a given alone still finds rows_a.sift
+    assert template_source(deeper / "more.pdf", nested / "a") == str(
+        nested / "a" / "rows_a.sift")
+    # a folder with several .sift files chooses none of them
+    (own / "rows_d.sift").write_text(ROWS.format(name="rows_d"))
+    assert template_source(own / "other.pdf", nested) is None
+
+
+def test_the_hint_for_a_document_without_expected_json_names_its_template(nested, make_pdf,
+                                                                         capsys):
+    """The SKIP line suggested `formsift extract DOC --record -o ...` without `-t`: that
+    writes the expected JSON from whatever library template classification picks."""
+    extra = nested / "b" / "new.pdf"
+    extra.write_bytes(make_pdf(sheet("B-9", ITEMS[:1])))
+    assert main(["test", str(nested)]) == EXIT_OK
+    out = capsys.readouterr().out
+    tpl = nested / "b" / "rows_b.sift"
+    assert (f"SKIP {extra} (no new.json beside it: write one with formsift extract {extra}"
+            f" -t {tpl} --record -o {extra.with_suffix('.json')})") in out
+    # -t given: the hint names it
+    assert main(["test", str(nested / "b"), "-t", str(tpl)]) == EXIT_OK
+    assert f"formsift extract {extra} -t {tpl} --record" in capsys.readouterr().out
+    # the hint's command writes the JSON the test then passes with
+    assert main(["extract", str(extra), "-t", str(tpl), "--record", "--no-progress",
+                 "-o", str(extra.with_suffix(".json"))]) == EXIT_OK
+    assert main(["test", str(nested)]) == EXIT_OK
+    assert "3 passed, 0 failed" in capsys.readouterr().out
+
+
+def test_a_folder_with_only_documents_without_json_gives_the_command_with_its_template(
+        tmp_path, make_pdf, capsys):
+    folder = tmp_path / "fresh"
+    folder.mkdir()
+    (folder / "rows_e.sift").write_text(ROWS.format(name="rows_e"))
+    (folder / "one.pdf").write_bytes(make_pdf(sheet("E-1", ITEMS[:1])))
+    assert main(["test", str(folder)]) != EXIT_OK
+    err = capsys.readouterr().err
+    assert f"-t {folder / 'rows_e.sift'} --record" in err
