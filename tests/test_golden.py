@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from formsift.cli import EXIT_OK, main
+from formsift.cli import EXIT_CHECK, EXIT_OK, main
 from formsift.core.engine import Engine
-from formsift.templates.golden import run_golden, template_source
+from formsift.templates.golden import diff, run_golden, template_source
 
 #: A template of its own kind (no library template matches its documents).
 ROWS = '''
@@ -126,3 +126,50 @@ def test_a_folder_with_only_documents_without_json_gives_the_command_with_its_te
     assert main(["test", str(folder)]) != EXIT_OK
     err = capsys.readouterr().err
     assert f"-t {folder / 'rows_e.sift'} --record" in err
+
+
+def test_a_row_missing_in_the_middle_is_named_once_and_the_rows_after_it_still_pair(
+        tmp_path, make_pdf, capsys):
+    """Rows were compared by position: one lost row made every field of every row after it
+    a mismatch. The run still fails."""
+    (tmp_path / "rows.sift").write_text(ROWS.format(name="rows"))
+    lost = [*ITEMS[:2], *ITEMS[3:]]  # "Green bolt" is not on the page
+    (tmp_path / "sheet.pdf").write_bytes(make_pdf(sheet("R-1", lost)))
+    (tmp_path / "sheet.json").write_text(json.dumps(record("R-1", ITEMS)))
+    assert main(["test", str(tmp_path)]) == EXIT_CHECK
+    out = capsys.readouterr().out
+    assert "items: 5 item(s), expected 6" in out
+    assert 'items: missing row 2: {"description": "Green bolt", "qty": 7, "amount": "3.50"}' \
+        in out
+    assert "items[" not in out, out  # no row after it is reported
+    assert "0 passed, 1 failed" in out
+    # an extra row: the same, the other way round
+    (tmp_path / "sheet.json").write_text(json.dumps(record("R-1", [*lost[:3], lost[4]])))
+    assert main(["test", str(tmp_path)]) == EXIT_CHECK
+    out = capsys.readouterr().out
+    assert 'items: extra row at 3: {"description": "Grey washer", "qty": 9, "amount": "0.90"}' \
+        in out and "items[" not in out
+
+
+def test_rows_pair_by_content_and_paired_rows_show_their_field_mismatches():
+    a, b, c, d = ({"d": "A", "n": 1}, {"d": "B", "n": 2}, {"d": "C", "n": 3},
+                  {"d": "D", "n": 4})
+    # a row missing and a later row with a wrong value: one line each
+    assert diff({"items": [a, b, c, d]}, {"items": [a, c, {**d, "n": 5}]}) == [
+        "items: 3 item(s), expected 4",
+        'items: missing row 1: {"d": "B", "n": 2}',
+        "items[3, got as 2].n: got 5, expected 4"]
+    # an extra row before a changed one: the changed one pairs with its own row
+    assert diff([a, b], [{"d": "X", "n": 0}, a, {**b, "n": 9}]) == [
+        "record: 3 item(s), expected 2",
+        'record: extra row at 0: {"d": "X", "n": 0}',
+        "record[1, got as 2].n: got 9, expected 2"]
+    # same count, one value wrong: the rows pair by position as before
+    assert diff([a, b, c], [a, {**b, "d": "b"}, c]) == ['record[1].d: got "b", expected "B"']
+    # rows equal but for trailing zeros of a decimal are equal rows
+    assert diff([{"x": "1.50"}, {"x": "2"}], [{"x": "2"}]) == [
+        "record: 1 item(s), expected 2", 'record: missing row 0: {"x": "1.50"}']
+    assert diff([{"x": "1.50"}], [{"x": "1.5"}]) == []
+    # a list of plain values
+    assert diff(["a", "b", "c"], ["a", "c"]) == ["record: 2 item(s), expected 3",
+                                                 'record: missing row 1: "b"']

@@ -140,12 +140,117 @@ def diff(expected: Any, actual: Any, path: str = "") -> list[str]:
         out = []
         if len(expected) != len(actual):
             out.append(f"{where}: {len(actual)} item(s), expected {len(expected)}")
-        for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
-            out.extend(diff(e, a, f"{where}[{i}]"))
+        # rows are paired by content, not position: one lost or extra row is reported
+        # once, not as a mismatch of every field of every row after it
+        for i, j in align(expected, actual):
+            if j is None:
+                out.append(f"{where}: missing row {i}: {_show(expected[i])}")
+            elif i is None:
+                out.append(f"{where}: extra row at {j}: {_show(actual[j])}")
+            else:
+                out.extend(diff(expected[i], actual[j],
+                                f"{where}[{i}]" if i == j else f"{where}[{i}, got as {j}]"))
         return out
     if expected != actual and not _same_number(expected, actual):
         return [f"{where}: got {_show(actual)}, expected {_show(expected)}"]
     return []
+
+
+#: A block of unequal rows, expected times actual, beyond which its rows pair by position
+#: (aligning them takes time in that product: about half a second for 200 by 200 rows).
+_ALIGN_LIMIT = 40_000
+
+
+def align(expected: list[Any], actual: list[Any]) -> list[tuple[int | None, int | None]]:
+    """The pairs (expected index, actual index) of two lists of rows, in order; None on one
+    side for a row the other lacks. Equal rows pair first (the longest common runs); the
+    rows between them pair so that as few fields as possible differ, a row left unpaired
+    costing half a row of differing fields: two rows at one place pair rather than being
+    reported as missing and extra, and one missing or extra row costs less than shifting
+    every row after it."""
+    from difflib import SequenceMatcher
+
+    keys_e, keys_a = [_key(x) for x in expected], [_key(x) for x in actual]
+    matcher = SequenceMatcher(None, keys_e, keys_a, autojunk=False)
+    pairs: list[tuple[int | None, int | None]] = []
+    for tag, e0, e1, a0, a1 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs.extend(zip(range(e0, e1), range(a0, a1), strict=True))
+        else:
+            pairs.extend(_align_block(expected, actual, e0, e1, a0, a1))
+    return pairs
+
+
+def _align_block(expected: list[Any], actual: list[Any], e0: int, e1: int, a0: int, a1: int
+                 ) -> list[tuple[int | None, int | None]]:
+    """The least-cost alignment of ``expected[e0:e1]`` with ``actual[a0:a1]``."""
+    n, m = e1 - e0, a1 - a0
+    if n == 0 or m == 0 or n * m > _ALIGN_LIMIT:
+        paired = min(n, m) if n * m > _ALIGN_LIMIT else 0
+        return [*((e0 + k, a0 + k) for k in range(paired)),
+                *((e0 + k, None) for k in range(paired, n)),
+                *((None, a0 + k) for k in range(paired, m))]
+    gap = 0.5
+    # cost[i][j]: aligning the first i expected rows with the first j actual rows
+    cost = [[0.0] * (m + 1) for _ in range(n + 1)]
+    step = [[""] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        cost[i][0], step[i][0] = i * gap, "missing"
+    for j in range(1, m + 1):
+        cost[0][j], step[0][j] = j * gap, "extra"
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            options = [(cost[i - 1][j - 1] + _distance(expected[e0 + i - 1],
+                                                      actual[a0 + j - 1]), "pair"),
+                       (cost[i - 1][j] + gap, "missing"), (cost[i][j - 1] + gap, "extra")]
+            cost[i][j], step[i][j] = min(options, key=lambda o: o[0])  # ties: pair
+    out: list[tuple[int | None, int | None]] = []
+    i, j = n, m
+    while i or j:
+        move = step[i][j]
+        if move == "pair":
+            out.append((e0 + i - 1, a0 + j - 1))
+            i, j = i - 1, j - 1
+        elif move == "missing":
+            out.append((e0 + i - 1, None))
+            i -= 1
+        else:
+            out.append((None, a0 + j - 1))
+            j -= 1
+    return out[::-1]
+
+
+def _distance(expected: Any, actual: Any) -> float:
+    """The share of two rows' fields that differ (0: same; 1: nothing in common)."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        names = expected.keys() | actual.keys()
+        if not names:
+            return 0.0
+        differ = sum(1 for k in names if k not in expected or k not in actual
+                     or not _same(expected[k], actual[k]))
+        return differ / len(names)
+    return 0.0 if _same(expected, actual) else 1.0
+
+
+def _same(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, dict | list) or isinstance(actual, dict | list):
+        return not diff(expected, actual)
+    return expected == actual or _same_number(expected, actual)
+
+
+def _key(value: Any) -> str:
+    """A row's text for finding equal rows: decimals that are the same number match."""
+    def canonical(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: canonical(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [canonical(x) for x in v]
+        if isinstance(v, str) and _DECIMAL.fullmatch(v):
+            number = Decimal(v)
+            return ("decimal", str(number.normalize()) if number else "0")
+        return v
+
+    return json.dumps(canonical(value), sort_keys=True, ensure_ascii=False)
 
 
 def _show(value: Any) -> str:
