@@ -372,3 +372,36 @@ def test_negative_numbers_are_literals_in_options_and_values():
     assert str(adj.locators[0].value.value) == "-5.50"
     assert [str(a.value.value) for a in n.type.call.args] == ["-10"]
     assert format_source(src) == src
+
+
+@pytest.mark.parametrize("statement, hint", [
+    # `header` read as the next column's name: "unexpected '"Disc"'; expected ':'" alone
+    ('    discount: decimal default 0 header "Disc"',
+     "in a column, 'header' comes right after the type, before 'default': "
+     'discount: decimal header "Disc" default 0'),
+    ('    description: text multiline header "Description" | /Desc\\.?/i  # the label',
+     "before 'multiline': description: text header \"Description\" | /Desc\\.?/i multiline"),
+    ('    qty: int(min=0)? handwritten default 1 header "Qty"',
+     "before 'handwritten' and 'default': qty: int(min=0)? header \"Qty\" handwritten "
+     "default 1"),
+    # a field's modifiers before its locator
+    ('  field total: money default 0 = right of "Total" or below "Sum"',
+     "in a field, the locator ('= right of ...') comes first, then modifiers such as "
+     "'default': field total: money = right of \"Total\" or below \"Sum\" default 0"),
+    ('  field ref: text pattern /A=(\\d+)/ = anywhere',
+     "field ref: text = anywhere pattern /A=(\\d+)/"),
+])
+def test_clauses_in_the_wrong_order_get_a_hint_with_the_order(statement, hint):
+    in_table = not statement.lstrip().startswith("field")
+    body = (f"  table items {{\n{statement}\n    amount: money header \"Amount\"\n  }}"
+            if in_table else statement)
+    _, diags = parse(f"template t {{\n{body}\n}}\n")
+    assert len(diags) == 1 and diags[0].code == "syntax"
+    assert hint in (diags[0].hint or ""), diags[0].format()
+
+
+def test_the_documented_column_order_parses():
+    source = ('template t {\n  table items {\n    discount: decimal header "Disc" multiline '
+              'handwritten default 0\n  }\n}\n')
+    tree, diags = parse(source)
+    assert tree is not None and not diags

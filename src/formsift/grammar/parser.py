@@ -506,6 +506,8 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
             hint = "a regex takes the flags i (ignore case), m, s and x"
         else:
             message = f"unexpected '{tok}'; expected {expected}"
+            source_line = sink.lines[line - 1] if 0 < line <= len(sink.lines) else ""
+            hint = _clause_order_hint(tok, accepts, source_line, column) or hint
         rest = sink.lines[line - 1][column:] if 0 < line <= len(sink.lines) else ""
         if str(tok) == "/" and "REGEX" in (e.accepts or e.expected) and "/" not in rest:
             message, hint = "unterminated regex", "a /regex/ ends with / on the same line"
@@ -574,6 +576,110 @@ def _hint_for(tok: Any, expected: set[str]) -> str | None:
     if tok.type == "STRING" and "NAME" in expected:
         return "names are written without quotes"
     return None
+
+
+#: A column's options, which follow its header label.
+_COLUMN_OPTIONS = ("multiline", "handwritten", "default")
+#: A field's modifiers, which follow its locators.
+_FIELD_MODIFIERS = frozenset({"in", "pattern", "on", "handwritten", "default", "within",
+                              "from", "until", "combine", "each"})
+
+
+def _clause_order_hint(tok: Any, accepts: set[str], line: str, column: int) -> str | None:
+    """The hint for a column or field whose clauses are in the wrong order: the order and
+    the line rewritten in it. A column's ``header`` comes right after its type, before its
+    options (``qty: int default 0 header "Qty"`` reads ``header`` as the next column's
+    name); a field's locator (``= ...``) comes before its modifiers."""
+    start = column - 1
+    code = line[:_comment_start(line) or len(line)].rstrip()
+    if tok.type in ("STRING", "REGEX") and accepts == {"COLON"}:
+        return _column_order_hint(code, start)
+    if str(tok) in _FIELD_MODIFIERS and accepts == {"EQUAL"} \
+            and re.match(r"\s*field\s", code):
+        return _field_order_hint(code, start, str(tok))
+    return None
+
+
+def _column_order_hint(code: str, label_start: int) -> str | None:
+    header = re.search(r"\bheader\s*$", code[:label_start])
+    decl = re.match(r"\s*([A-Za-z_]\w*\s*:\s*)", code)
+    if header is None or decl is None:
+        return None
+    type_end = _type_end(code, decl.end())
+    if type_end is None:
+        return None
+    options = code[type_end:header.start()].strip()
+    if not options.startswith(_COLUMN_OPTIONS):
+        return None
+    found = [w for w in re.findall(r"[A-Za-z_]\w*", options) if w in _COLUMN_OPTIONS]
+    label_end = label_start
+    while True:  # "A" | "B" | /C/
+        label_end = _skip_literal(code, label_end)
+        more = re.match(r"\s*\|\s*", code[label_end:])
+        if more is None or label_end == len(code):
+            break
+        label_end += more.end()
+    label = code[label_start:label_end]
+    after = code[label_end:].strip()
+    fixed = " ".join(x for x in (code[:type_end].strip(), "header", label, options, after) if x)
+    return (f"in a column, 'header' comes right after the type, before "
+            f"{' and '.join(dict.fromkeys(repr(w) for w in found))}: {fixed}")
+
+
+def _field_order_hint(code: str, start: int, word: str) -> str | None:
+    general = (f"in a field, the locator ('= right of ...') comes first, then modifiers "
+               f"such as '{word}'")
+    i = start
+    while i < len(code) and code[i] != "=":  # the modifiers, up to the locator's '='
+        i = _skip_literal(code, i) if code[i] in "\"/(" else i + 1
+    locator = code[i + 1:].strip()
+    if i >= len(code) or not locator:
+        return general
+    fixed = f"{code[:start].strip()} = {locator} {code[start:i].strip()}"
+    return f"{general}: {fixed}"
+
+
+def _type_end(code: str, i: int) -> int | None:
+    """Where the type written at ``code[i:]`` ends: a name, arguments in parentheses, '?'
+    or '[]'."""
+    name = re.match(r"[A-Za-z_]\w*", code[i:])
+    if name is None:
+        return None
+    i += name.end()
+    if code[i:i + 1] == "(":
+        i = _skip_literal(code, i)
+    for mark in ("?", "[]"):
+        if code.startswith(mark, i):
+            i += len(mark)
+    return i
+
+
+def _skip_literal(code: str, i: int) -> int:
+    """The index after the "string", /regex/ (and flags) or (parenthesized arguments, with
+    the strings and regexes in them) that starts at ``code[i]``; ``i + 1`` for anything
+    else. An unclosed one runs to the end of the line."""
+    opener = code[i:i + 1]
+    if opener in ('"', "/"):
+        j = i + 1
+        while j < len(code) and code[j] != opener:
+            j += 2 if code[j] == "\\" else 1
+        j += 1
+        if opener == "/":
+            while j < len(code) and code[j] in "imsx":
+                j += 1
+        return min(j, len(code))
+    if opener == "(":
+        j, depth = i, 0
+        while j < len(code):
+            if code[j] in "\"/":
+                j = _skip_literal(code, j)
+                continue
+            depth += {"(": 1, ")": -1}.get(code[j], 0)
+            j += 1
+            if depth == 0:
+                break
+        return j
+    return i + 1
 
 
 class _BuildError(Exception):
