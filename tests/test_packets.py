@@ -5,6 +5,8 @@ and ``formsift extract --split``."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 
@@ -308,13 +310,68 @@ def test_cli_extract_split(tmp_path, capsys):
     assert len(lines) == 2 and json.loads(lines[0])["documents"][0]["result"]["template"]
 
 
-def test_cli_split_rejects_other_formats(tmp_path, capsys):
-    from formsift.cli import main
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
 
-    path = tmp_path / "x.pdf"
-    path.write_bytes(generate("invoice", 0).pdf)
-    assert main(["extract", "--split", "-f", "csv", str(path)]) != 0
-    assert "--split writes json or jsonl" in capsys.readouterr().err
+
+def test_a_packet_exported_as_csv_is_a_row_per_document(engine):
+    """engine.export([packet], stream, "csv") wrote one row for the file, with no fields:
+    the three invoices in it were dropped without a word."""
+    data, _ = packet(["invoice", "invoice_2p", "invoice"], 0)
+    result = engine.extract_packet(data, name="inbox/three-invoices.pdf")
+    assert len(result.documents) == 3 and result.status is Status.ACCEPTED
+    out = io.StringIO()
+    engine.export([result], out, "csv")
+    rows = _csv_rows(out.getvalue())
+    # the packet's source and each document's pages; its status, template and fields
+    assert [r["source"] for r in rows] == [
+        "inbox/three-invoices.pdf#pages=" + ",".join(map(str, d.pages))
+        for d in result.documents]
+    assert [r["total"] for r in rows] == [d.result.record()["total"]
+                                         for d in result.documents]
+    assert {(r["status"], r["template"]) for r in rows} == {("accepted", "invoice")}
+    one = io.StringIO()
+    engine.export(result, one, "csv")  # one packet, not a list of one
+    assert one.getvalue() == out.getvalue()
+    # json and jsonl take the packet as it is
+    whole = io.StringIO()
+    engine.export(result, whole, "json")
+    assert len(json.loads(whole.getvalue())["documents"]) == 3
+
+
+def test_a_packet_with_something_of_its_own_to_say_gets_a_row_of_its_own(engine):
+    # an unknown page: the packet is in review though each of its documents is accepted
+    parts = [("kyc_form", 4), ("letter", 9), ("id_card", 5), ("proof_of_address", 6)]
+    data, _ = combine(parts)
+    result = engine.extract_packet(data, name="kyc.pdf")
+    assert result.status is Status.REVIEW
+    out = io.StringIO()
+    engine.export([result], out, "csv")
+    rows = _csv_rows(out.getvalue())
+    assert len(rows) == 1 + len(result.documents)
+    first = rows[0]
+    assert (first["source"], first["status"], first["template"]) == (
+        "kyc.pdf", "review", "kyc")
+    assert "match no template" in first["message"] and first["surname"] == ""
+    assert [r["source"].split("#")[0] for r in rows[1:]] == ["kyc.pdf"] * 3
+
+
+def test_cli_split_writes_csv_a_row_per_document(tmp_path, capsys):
+    from formsift.cli import EXIT_INPUT, main
+
+    data, _ = packet(["invoice", "invoice"], 2)
+    path = tmp_path / "two.pdf"
+    path.write_bytes(data)
+    missing = tmp_path / "missing.pdf"
+    assert main(["extract", "--split", "-f", "csv", "--no-progress", str(path),
+                 str(missing)]) == EXIT_INPUT
+    rows = _csv_rows(capsys.readouterr().out)
+    assert [r["source"] for r in rows] == [f"{path}#pages=1", f"{path}#pages=2",
+                                           str(missing)]
+    assert [r["status"] for r in rows] == ["accepted", "accepted", "error"]
+    assert rows[0]["invoice_no"] == generate("invoice", 2).truth["invoice_no"]
+    assert main(["extract", "--split", "--record", "-f", "csv", str(path)]) != 0
+    assert "--record writes plain values as JSON" in capsys.readouterr().err
 
 
 def test_example_packet_is_current_and_splits(engine):

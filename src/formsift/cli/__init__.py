@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--split", action="store_true",
                    help="each file may hold several documents (a packet): split it by page "
                         "classification and continuation cues, extract every document, "
-                        "and apply packet templates (json or jsonl output)")
+                        "and apply packet templates (json, jsonl: a packet result per "
+                        "file; csv: a row per document)")
 
     pl = sub.add_parser("plugins", help="list installed components")
     pl.add_argument("--json", action="store_true")

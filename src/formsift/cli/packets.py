@@ -10,16 +10,25 @@ from formsift.core.errors import FormsiftError
 
 
 def extract_split(args: argparse.Namespace, engine: Any) -> int:
+    """Packets as JSON (whole, or with ``--record`` their documents' records), or in any
+    other format as ``Engine.export`` writes them (csv: a row per document)."""
     from formsift.cli import EXIT_INPUT, EXIT_OK
-    from formsift.cli.commands import _output, _progress, write_json
+    from formsift.cli.commands import _output, _output_format, _progress, write_json
+    from formsift.core.result import ErrorResult
 
-    if args.format not in ("json", "jsonl"):
-        raise FormsiftError(f"--split writes json or jsonl, not {args.format!r}")
+    fmt = _output_format(engine.registry, args)
+    json_out = fmt in ("json", "jsonl")
+    if args.record and not json_out:
+        raise FormsiftError(f"--record writes plain values as JSON, not {fmt!r}",
+                            hint="use -f json (the default) or -f jsonl, or leave out "
+                                 "--record for the full results in any format (csv: a "
+                                 "row per document)")
     if args.template:
         raise FormsiftError("--split classifies every page; leave out --template (use "
                             "--templates to choose the candidates)")
     _ = engine.templates  # load and check the templates before reading inputs
     outputs: list[dict[str, Any]] = []
+    results: list[Any] = []  # the other formats: as Engine.export writes them
     failed = 0
     for path in _progress(args.files, not args.no_progress):
         try:
@@ -29,8 +38,11 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
             print(f"formsift: error: {exc}", file=sys.stderr)
             outputs.append({"source": str(path), "status": "error", "error": exc.code,
                             "message": str(exc)})
+            results.append(ErrorResult(source=str(path), error=exc.code, message=str(exc)))
             continue
-        if args.record:
+        if not json_out:
+            results.append(result)
+        elif args.record:
             # the record of each document, and why anything is in review (a plain
             # status without its reasons leaves a reviewer guessing)
             outputs.append({"source": result.source, "packet": result.packet,
@@ -45,7 +57,10 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
         else:
             outputs.append(result.model_dump(mode="json"))
     with _output(args.output) as out:
-        write_json(outputs, out, lines=args.format == "jsonl")
+        if json_out:
+            write_json(outputs, out, lines=fmt == "jsonl")
+        else:
+            engine.export(results, out, fmt)
     return EXIT_INPUT if failed else EXIT_OK
 
 

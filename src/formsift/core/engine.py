@@ -265,15 +265,22 @@ class Engine:
     def export(self, results: Iterable[ExtractionResult | ErrorResult | Any], stream: Any,
                fmt: str = "json") -> None:
         """Write ``results`` to the text ``stream`` with the exporter ``fmt`` (json,
-        jsonl, csv, or a plugin's), as ``formsift extract -f FMT`` does."""
+        jsonl, csv, or a plugin's), as ``formsift extract -f FMT`` does. A packet result
+        (``extract_packet``) is written whole by json and jsonl; a format of one row per
+        record (csv) gets a row per document of it (``PacketResult.flat()``)."""
+        from formsift.core.packet import PacketResult
+
         self._check_names(ComponentKind.EXPORTER, [fmt], "export")
-        if isinstance(results, (ExtractionResult, ErrorResult)):
+        if isinstance(results, (ExtractionResult, ErrorResult, PacketResult)):
             results = [results]  # one result, not the fields of one
         elif not isinstance(results, Iterable):
             raise FormsiftError(f"export takes results (a list of them, or one), not "
                                 f"{type(results).__name__}")
         exporter = self.component(ComponentKind.EXPORTER, fmt)
         results = list(results)
+        if not getattr(exporter, "takes_packets", False):  # rows: a packet's documents
+            results = [r for x in results
+                       for r in (x.flat() if isinstance(x, PacketResult) else [x])]
         counted = _Counted(stream)
         with self._blaming_plugins(f"the {fmt} export"):  # a plugin's bug names the plugin
             exporter.export(results, counted)  # type: ignore[attr-defined]

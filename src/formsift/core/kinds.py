@@ -276,6 +276,10 @@ class Exporter(Component):
     kind = ComponentKind.EXPORTER
     suffix: ClassVar[str] = ""
     media_type: ClassVar[str] = "application/octet-stream"
+    #: Whether ``export`` writes a packet result (a split file: ``PacketResult``) as it
+    #: is (json, jsonl). A format of one row per record (csv) leaves this False:
+    #: ``Engine.export`` gives it each packet's records instead (``PacketResult.flat()``).
+    takes_packets: ClassVar[bool] = False
 
     def export(self, results: Iterable[ExtractionResult], stream: TextIO) -> None:
         raise NotImplementedError

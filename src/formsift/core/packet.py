@@ -8,7 +8,10 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
-from formsift.core.result import ExtractionResult, Reason, RuleOutcome, Status
+from formsift.core.result import Audit, ExtractionResult, Reason, RuleOutcome, Status
+
+#: The packet's reasons that only repeat a document's status (its own row says it).
+_DOCUMENT_STATUS = frozenset("document_" + s.value for s in Status)
 
 
 class PageClassification(BaseModel):
@@ -58,3 +61,25 @@ class PacketResult(BaseModel):
             if role_or_template in (d.role, d.template):
                 return d
         return None
+
+    def flat(self) -> list[ExtractionResult]:
+        """The packet as records, for a format of one row per record (CSV): each
+        document's result, whose source is the file's with the document's pages
+        (``inbox/scan.pdf#pages=2,3``). When the packet has something to say that its
+        documents' rows do not (unassigned pages, a failed packet rule, a missing or extra
+        document, a damaged file) or holds no document, a record of the packet itself
+        comes first: the file's source, the packet's status and reasons, the packet
+        template's name as its template, and no fields."""
+        documents = [d.result for d in self.documents]
+        if documents and all(r.code in _DOCUMENT_STATUS for r in self.reasons):
+            return documents
+        from formsift import __version__
+
+        whole = ExtractionResult(
+            document_id=self.document_id, source=self.source, pages=self.pages,
+            template=self.packet, status=self.status, reasons=list(self.reasons),
+            rules=list(self.rules),
+            audit=Audit(input_name=self.source, input_hash=self.document_id,
+                        template=self.packet, formsift_version=__version__,
+                        created_at=self.created_at))
+        return [whole, *documents]

@@ -35,6 +35,7 @@ class JsonExporter(Exporter):
     summary = "One result as a JSON object, several as a JSON array"
     suffix = ".json"
     media_type = "application/json"
+    takes_packets = True
 
     def export(self, results: Iterable[Any], stream: TextIO) -> None:
         items = [_dump(r) for r in results]
@@ -48,6 +49,7 @@ class JsonLinesExporter(Exporter):
     summary = "One JSON result per line"
     suffix = ".jsonl"
     media_type = "application/x-ndjson"
+    takes_packets = True
 
     def export(self, results: Iterable[Any], stream: TextIO) -> None:
         for r in results:
@@ -58,8 +60,9 @@ class CsvExporter(Exporter):
     name = "csv"
     version = "0.1.0"
     summary = ("One row per document: source, status, template, message (an error's, or "
-               "the reasons for review), then each field's value; text a spreadsheet "
-               "would run as a formula gets a leading apostrophe")
+               "the reasons for review), then each field's value; a packet (--split) is a "
+               "row per document in it; text a spreadsheet would run as a formula gets a "
+               "leading apostrophe")
     suffix = ".csv"
     media_type = "text/csv"
 
