@@ -470,3 +470,24 @@ def test_a_text_value_ends_where_the_next_label_value_pair_begins(registry, make
     result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
     assert result.record() == {"order_ref": "PO 88-1205", "contact": "Mrs Smith",
                                "name": "Anna Maria Keller"}
+
+
+def test_a_blank_text_field_does_not_take_the_next_columns_label(registry, make_pdf):
+    """A KYC form with the surname left blank: `right of "Surname"` took the next
+    column's label ('Maiden' of 'Maiden name:  Novak') and the form was accepted with it.
+    A label (a phrase ending in a colon) a column's gap away is no value: the field is
+    missing, and the form goes to review."""
+    (tpl,), _ = check_source('''template t {
+  field surname: text = right of "Surname"
+  field maiden_name: text? = right of "Maiden name"
+  field given: text = right of "Given names"
+  field city: text = right of "City"
+}''', "t.sift", registry)
+    pdf = make_pdf([(50, 150, "Surname:"), (300, 150, "Maiden name: Novak"),
+                    (50, 180, "Given names:"), (150, 180, "Anna Maria"),
+                    (50, 210, "City:"), (300, 210, "Status: single")])
+    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    assert result.record() == {"surname": None, "maiden_name": "Novak",
+                               "given": "Anna Maria", "city": None}
+    assert result.status == "review"
+    assert "field_missing" in {r.code for r in result.reasons}

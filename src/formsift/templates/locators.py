@@ -361,19 +361,30 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
 COLUMN_GAP_CHARS = 3.0
 
 
-def _first_block(words: list[Word]) -> list[Word]:
+def _first_block(words: list[Word], label: Box | None = None) -> list[Word]:
     """The words of a text value up to the next column: a gap of several characters, or
     the next label ("Contact:") of a second label/value pair on the same line ("Order ref:
-    PO 88-1205      Contact: Mrs Smith")."""
-    for i in range(1, len(words)):
-        prev, word = words[i - 1], words[i]
-        chars = max(1, len(prev.text) + len(word.text))
-        char_width = (prev.box.width + word.box.width) / chars
-        if word.box.x0 - prev.box.x1 > COLUMN_GAP_CHARS * char_width:
+    PO 88-1205      Contact: Mrs Smith").
+
+    No words when the field is blank and the next column's label comes first: a word
+    ending in a colon at the start, or within a block that starts a column's gap away
+    from the ``label`` ("Surname:          Maiden name: Novak")."""
+    far = bool(words) and label is not None and _column_gap(label.x1, words[0])
+    for i, word in enumerate(words):
+        if i and _column_gap(words[i - 1].box.x1, word, words[i - 1]):
             return words[:i]
-        if word.text.endswith(":") and len(word.text) > 1 and i + 1 < len(words):
-            return words[:i]
+        if word.text.endswith(":") and len(word.text) > 1 and (
+                i + 1 < len(words) or i == 0 or far):
+            return [] if (i == 0 or far) else words[:i]
     return words
+
+
+def _column_gap(x1: float, word: Word, prev: Word | None = None) -> bool:
+    """Whether ``word`` starts more than a few characters (its own, and ``prev``'s) to
+    the right of ``x1``."""
+    pair = [word] if prev is None else [prev, word]
+    char_width = sum(w.box.width for w in pair) / max(1, sum(len(w.text) for w in pair))
+    return word.box.x0 - x1 > COLUMN_GAP_CHARS * char_width
 
 
 #: A word that only separates a label from its value.
@@ -399,7 +410,7 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
         if getattr(spec.type, "value_kind", None) == "text":
-            words = _first_block(words)
+            words = _first_block(words, None if hit.rest else lb)
         yield words, 1.0, True
         if d == "right of":
             # the value may sit on its own line at the same height (a separate text block)
