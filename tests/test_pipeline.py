@@ -196,3 +196,95 @@ def test_a_footer_under_the_last_row_is_no_line_of_its_description(registry, mak
     result = Engine(registry=registry).extract(make_pdf(page1, page2), tpl)
     assert [r["description"] for r in result.record()["items"]] == [
         "Copy paper A4, recycled, 80 g/m2, 5 reams", "Toner cartridge", "Office chair"]
+
+
+def test_a_table_that_declares_only_some_columns_reads_them_right(registry, make_pdf):
+    """A user's bug: a table declaring only Qty, Unit and Amount of an order confirmation
+    (Pos, Art. No., Description and Unit price left out) took the position number as the
+    quantity and the unit price as the amount, lost three of five rows at a wrapped
+    description, and was accepted. Words under headers the template leaves out now go to
+    no column, and of two amounts in a cell the one under the header is taken."""
+    src = '''template t {
+      table items {
+        qty: int header "Qty"
+        unit: text header "Unit"
+        amount: money header "Amount"
+        until "Subtotal"
+      }
+    }'''
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+    page = [(50, 100, "Pos"), (80, 100, "Art. No."), (150, 100, "Description"),
+            (360, 100, "Qty"), (395, 100, "Unit"), (440, 100, "Unit price"),
+            (510, 100, "Amount")]
+    rows = [("1", "HB-2210", "Hex bolt M12 x 80, DIN 933, zinc plated", "500", "pcs",
+             "0.42", "210.00"),
+            ("2", "BR-6204", "Deep groove ball bearing 6204-2RS", "40", "pcs", "6.85",
+             "274.00"),
+            ("3", "SH-0300", "Drive shaft 300 mm, hardened", "2", "pcs", "1,245.50",
+             "2,491.00")]
+    y = 116
+    for pos, art, desc, qty, unit, price, amount in rows:
+        page += [(52, y, pos), (80, y, art), (150, y, desc), (365, y, qty), (395, y, unit),
+                 (445, y, price), (515, y, amount)]
+        y += 12
+        if pos == "2":
+            page.append((150, y, "sealed both sides, C3 clearance"))  # a wrapped line
+            y += 12
+    page += [(440, y + 10, "Subtotal"), (515, y + 10, "2,975.00")]
+    result = Engine(registry=registry).extract(make_pdf(page), tpl)
+    assert [(r["qty"], r["unit"], r["amount"]) for r in result.record()["items"]] == [
+        (500, "pcs", "210.00"), (40, "pcs", "274.00"), (2, "pcs", "2491.00")]
+
+
+def test_a_description_spaced_a_little_wider_stays_whole(registry, make_pdf):
+    """A user's scan: OCR set "x" of "Hex bolt M12 x 80, DIN 933, zinc plated" a little
+    more than a word space apart, and "zinc plated", past half the way to "Qty", was
+    dropped into the quantity cell: the description lost its end, accepted."""
+    import pymupdf
+
+    src = '''template t {
+      table items {
+        description: text header "Description"
+        qty: int header "Qty"
+        amount: money header "Amount"
+      }
+    }'''
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+    head = "Hex bolt M12"
+    gap = pymupdf.get_text_length(head, fontsize=10) + 9  # wider than a word space
+    page = [(50, 100, "Description"), (290, 100, "Qty"), (340, 100, "Amount"),
+            (50, 116, head), (50 + gap, 116, "x 80, DIN 933, zinc plated"),
+            (295, 116, "500"), (345, 116, "210.00")]
+    result = Engine(registry=registry).extract(make_pdf(page), tpl)
+    assert result.record()["items"] == [
+        {"description": "Hex bolt M12 x 80, DIN 933, zinc plated", "qty": 500,
+         "amount": "210.00"}]
+
+
+def test_descriptions_printed_above_their_numbers_stay_with_them(registry, make_pdf):
+    """Receipts that print each item's name on a line of its own above its numbers
+    ("Coke" / "1 x 2.10  2.10"): every description went to the row above ("1 x" took the
+    first row's place) and the receipt was accepted with them all one row off."""
+    src = '''template t {
+      table items {
+        description: text header "Description" multiline
+        amount: money header "Total"
+        until "TOTAL :"
+      }
+    }'''
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+    page = [(50, 100, "Description"), (150, 100, "Qty"), (190, 100, "U.price"),
+            (250, 100, "Total")]
+    y = 114
+    for name, qty, price in [("Coke", "1", "2.10"), ("Soya Bean", "2", "1.60"),
+                             ("Rendang Chicken Rice", "1", "9.90")]:
+        page += [(50, y, name), (150, y + 12, f"{qty} x"), (190, y + 12, price),
+                 (250, y + 12, f"{int(qty) * float(price):.2f}")]
+        y += 24
+    page += [(150, y, "TOTAL :"), (250, y, "15.20")]
+    result = Engine(registry=registry).extract(make_pdf(page), tpl)
+    assert [(r["description"], r["amount"]) for r in result.record()["items"]] == [
+        ("Coke", "2.10"), ("Soya Bean", "3.20"), ("Rendang Chicken Rice", "9.90")]

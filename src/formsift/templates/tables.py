@@ -18,7 +18,7 @@ from formsift.core.document import Document, Line, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import ParseContext
 from formsift.templates import model as M
-from formsift.templates.labels import find_in_lines, find_label
+from formsift.templates.labels import find_in_lines, find_label, span_to_words
 from formsift.templates.locators import Candidate, PageView, resolve_region
 
 Row = dict[str, Candidate | None]
@@ -26,7 +26,7 @@ Row = dict[str, Candidate | None]
 
 @dataclass
 class _Column:
-    spec: M.ColumnSpec
+    spec: M.ColumnSpec | None  # None: a header on the page the template does not declare
     x0: float
     x1: float
 
@@ -99,7 +99,8 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                 start = hits[0].line_index + 1
             elif columns is None:
                 continue
-        found = _find_header(lines, spec, start)
+        aspect = page.height / page.width if page.width > 0 else 1.0
+        found = _find_header(lines, spec, start, aspect)
         continued = found is None
         if found is not None:
             header_index, columns = found
@@ -108,7 +109,6 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             continue  # the table has not started yet
         elif paused:
             break  # it stopped on the last page and its header is not repeated here
-        aspect = page.height / page.width if page.width > 0 else 1.0
         page_rows, ended = _rows(lines[start:], columns, spec, ctx, aspect)
         rows.extend(page_rows)
         if ended == "until" or (continued and not page_rows):
@@ -125,29 +125,48 @@ def _has_label(lines: list[Line], label: tuple) -> bool:
     return any(find_in_lines(line.page, [line], label) for line in lines)
 
 
-def _find_header(lines: list[Line], spec: M.TableSpec,
-                 start: int) -> tuple[int, list[_Column]] | None:
-    """The line holding most column headers (at least two), and the columns' x-ranges."""
+def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float = 1.0
+                 ) -> tuple[int, list[_Column]] | None:
+    """The line holding most column headers (at least two), and the columns' x-ranges,
+    with the header line's other words as columns the template does not declare (their
+    cells are read by no column: "Pos", "Unit price" of a table that declares only "Qty"
+    and "Amount")."""
     need = max(1, min(2, len(spec.columns)))
-    best: tuple[int, list[_Column]] | None = None
+    best: tuple[int, list[_Column], list[Line]] | None = None
     for li in range(start, len(lines)):
         # headers may wrap onto two lines ("Unit" / "price"): look at this line and the next
         window = lines[li:li + 2]
         cols = []
-        last_used = li
+        used: set[int] = set()
         for col in spec.columns:
             found = _header_box(window, col.header)
             if found is not None:
                 box, offset = found
                 cols.append(_Column(col, box.x0, box.x1))
-                last_used = max(last_used, li + offset)
+                used.add(offset)
         if len(cols) >= need and (best is None or len(cols) > len(best[1])):
-            best = (last_used, cols)
+            best = (li + max(used), cols, [window[o] for o in sorted(used)])
             if len(cols) == len(spec.columns):
                 break
     if best is None:
         return None
-    return best[0], sorted(best[1], key=lambda c: c.x0)
+    last_used, cols, header_lines = best
+    return last_used, sorted(cols + _undeclared(header_lines, cols, aspect),
+                             key=lambda c: c.x0)
+
+
+def _undeclared(header_lines: list[Line], declared: list[_Column], aspect: float
+                ) -> list[_Column]:
+    """The header lines' phrases (words a word space apart) that hold no declared header:
+    columns of the page the template leaves out. A phrase that holds one belongs to it
+    ("Amount (EUR)")."""
+    out: list[_Column] = []
+    for line in header_lines:
+        for phrase in _phrases(list(line.words), aspect):
+            if not any(min(w.box.x1, c.x1) > max(w.box.x0, c.x0)
+                       for w in phrase for c in declared):
+                out.append(_Column(None, phrase[0].box.x0, phrase[-1].box.x1))
+    return out
 
 
 def _header_box(window: list[Line], header: tuple) -> tuple[Box, int] | None:
@@ -163,21 +182,41 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0
     """Each word of a row line to the column whose header it sits under; a phrase (words a
     word space apart) under one header goes there whole, so the last word of a long
     description ("... ErgoPlus 300") stays in it even where it reaches past half the way
-    to the next header."""
-    cells: dict[str, list[Word]] = {c.spec.name: [] for c in columns}
+    to the next header. Words under a header the template does not declare go nowhere
+    (they are in the result under the key ``""`` of the returned dict)."""
+    cells: dict[str, list[Word]] = {_name(c): [] for c in columns}
     bounds = []
     for i, c in enumerate(columns):
         left = 0.0 if i == 0 else (columns[i - 1].x1 + c.x0) / 2
         right = 1.0 if i == len(columns) - 1 else (c.x1 + columns[i + 1].x0) / 2
         bounds.append((left, right))
     loose = []
+    text_phrase: tuple[str, Word] | None = None  # the last phrase put in a text column
     for phrase in _phrases(words, aspect):
         under = [c for c in columns
                  if any(min(w.box.x1, c.x1) > max(w.box.x0, c.x0) for w in phrase)]
-        if len(phrase) > 1 and len(under) == 1:
-            cells[under[0].spec.name].extend(phrase)
+        declared = [c for c in under if c.spec is not None]
+        if len(phrase) > 1 and len(declared) == 1:
+            # a phrase under one declared header goes there whole, also where it runs
+            # on under a header the template leaves out
+            cells[_name(declared[0])].extend(phrase)
+        elif not declared and text_phrase is not None and _runs_on(text_phrase[1], phrase[0]) \
+                and any(ch.isalpha() for w in phrase for ch in w.text):
+            # a text cell running on, a little more than a word space apart, under no
+            # header or one the template leaves out ("Hex bolt M12  x 80, DIN 933, zinc
+            # plated" read from a scan, its tail past half the way to "Qty"); a lone
+            # number there is a cell of its own
+            cells[text_phrase[0]].extend(phrase)
+            text_phrase = (text_phrase[0], phrase[-1])
+            continue
+        elif under and not declared:
+            cells[""].extend(phrase)
         else:
             loose.extend(phrase)
+        text_phrase = None
+        if len(declared) == 1 and declared[0].spec.type.value_kind == "text" \
+                and phrase[-1] in cells[declared[0].spec.name]:
+            text_phrase = (declared[0].spec.name, phrase[-1])
     for w in loose:
         best = None
         best_overlap = 0.0
@@ -191,9 +230,24 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0
                     best = c
                     break
         if best is not None:
-            cells[best.spec.name].append(w)
+            cells[_name(best)].append(w)
     order = {id(w): i for i, w in enumerate(words)}
     return {name: sorted(ws, key=lambda w: order[id(w)]) for name, ws in cells.items()}
+
+
+def _runs_on(last: Word, word: Word) -> bool:
+    """Whether ``word`` follows ``last`` closer than a column's gap (see
+    :data:`locators.COLUMN_GAP_CHARS`)."""
+    from formsift.templates.locators import COLUMN_GAP_CHARS
+
+    chars = max(1, len(last.text) + len(word.text))
+    return word.box.x0 - last.box.x1 <= COLUMN_GAP_CHARS * (
+        last.box.width + word.box.width) / chars
+
+
+def _name(column: _Column) -> str:
+    """The column's name; ``""`` for a header the template does not declare."""
+    return column.spec.name if column.spec is not None else ""
 
 
 def _phrases(words: list[Word], aspect: float = 1.0) -> list[list[Word]]:
@@ -210,7 +264,12 @@ def _phrases(words: list[Word], aspect: float = 1.0) -> list[list[Word]]:
     return out
 
 
-def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext) -> Candidate | None:
+def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
+          span: tuple[float, float] | None = None) -> Candidate | None:
+    """The cell's value from its ``words``. Of several values in a number, amount or date
+    cell, the one under the column's header (``span``: its x-range) is taken; without
+    one, the first (a cell holding "0,42 210,00" under "Amount", the unit price having
+    come to it from a column the template leaves out, is 210,00)."""
     if not words:
         return None
     text = " ".join(w.text for w in words)
@@ -226,6 +285,8 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext) -> Candidate 
     found = col.type.find(text, ctx)
     if not found:
         return None
+    if span is not None and len(found) > 1:
+        found = _under_header(found, text, words, span)
     f = found[0]
     rival = found[1].value if len(found) > 1 and found[1].tied else None
     if rival is None and col.type.value_kind in ("number", "money", "date") \
@@ -239,15 +300,43 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext) -> Candidate 
                      "table", source, words, rival)
 
 
+def _under_header(found: list[Any], text: str, words: list[Word],
+                  span: tuple[float, float]) -> list[Any]:
+    """``found`` with the first value whose words lie under the header (by the most
+    overlap) moved to the front; unchanged when none does."""
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w.text) + 1
+
+    def overlap(f: Any) -> float:
+        first, last = span_to_words(starts, words, f.start, max(f.start + 1, f.end))
+        return sum(max(0.0, min(w.box.x1, span[1]) - max(w.box.x0, span[0]))
+                   for w in words[first:last + 1])
+
+    best = max(range(len(found)), key=lambda i: (overlap(found[i]), -i))
+    if best == 0 or overlap(found[best]) <= 0:
+        return found
+    return [found[best], *found[:best], *found[best + 1:]]
+
+
 def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
           ctx: ParseContext, aspect: float = 1.0) -> tuple[list[Row], str | None]:
     """The rows under a header, and why they ended: "until" (the end label), "gap" (a
     wide gap or a line that is no row) or None (the page ended). ``aspect``: the page's
     height over its width (boxes are fractions of each)."""
     rows: list[Row] = []
-    structured = [c for c in columns if not c.spec.multiline and c.spec.type.value_kind != "text"]
+    declared = [c for c in columns if c.spec is not None]
+    structured = [c for c in declared
+                  if not c.spec.multiline and c.spec.type.value_kind != "text"]
+    multiline = [c for c in declared if c.spec.multiline]
     last_bottom = None
     typical_gap = None
+    # a receipt may print each item's description on a line of its own above its numbers
+    # ("Coke" / "1 x 2.10  2.10"): a text line before the first row whose description is
+    # blank is that row's description, and so is each text line before the next row
+    pending: list[Word] = []
+    leading: bool | None = None
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
             return rows, "until"
@@ -255,25 +344,42 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             last_bottom = line.box.y1  # a line of the table, but no row
             continue
         cells = _assign(line.words, columns, aspect)
-        parsed = {c.spec.name: _cell(cells[c.spec.name], c.spec, ctx) for c in columns}
+        parsed = {c.spec.name: _cell(cells[c.spec.name], c.spec, ctx, (c.x0, c.x1))
+                  for c in declared}
         has_structured = any(parsed[c.spec.name] is not None for c in structured)
         if last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
             return rows, "gap"  # a wide gap: the table is over (on this page)
+        text_only = len(multiline) == 1 and not has_structured \
+            and bool(cells[multiline[0].spec.name])
         if has_structured or (not structured and any(parsed.values())):
+            if len(multiline) == 1:
+                name = multiline[0].spec.name
+                if leading is None and rows == []:
+                    leading = bool(pending) and parsed[name] is None
+                if leading and pending and parsed[name] is None:
+                    parsed[name] = _cell(pending, multiline[0].spec, ctx)
+                pending = []
             rows.append(parsed)
-        elif rows and any(cells[c.spec.name] for c in columns if c.spec.multiline):
+        elif text_only and (not rows or leading):
+            pending.extend(line.words)
+        elif rows and any(cells[c.spec.name] for c in declared if c.spec.multiline):
             if last_bottom is not None and typical_gap is not None and line.box.y0 \
                     - last_bottom > max(2.5 * typical_gap, 0.6 * line.box.height):
                 # set apart from the row above ("Continued on next page" under the last
                 # row): no line of its description, which runs on at the rows' leading
                 return rows, "gap"
-            multiline = [c for c in columns if c.spec.multiline]
             if len(multiline) == 1:
                 # a continuation line may run past its column: it all belongs to the cell
                 cells = {c.spec.name: (list(line.words) if c is multiline[0] else [])
-                         for c in columns}
-            _continue(rows[-1], cells, columns, ctx)
+                         for c in declared}
+            _continue(rows[-1], cells, declared, ctx)
+        elif rows and cells.get("") and not any(cells[c.spec.name] for c in declared) \
+                and last_bottom is not None and typical_gap is not None \
+                and line.box.y0 - last_bottom <= max(2.5 * typical_gap, 0.6 * line.box.height):
+            # only under headers the template leaves out, at the rows' leading: the second
+            # line of a cell it does not read (a wrapped description), not the table's end
+            pass
         elif rows:
             return rows, "gap"  # a line that is no row: the table is over (on this page)
         else:
