@@ -264,20 +264,24 @@ def test_an_amount_grouped_by_spaces_is_read_whole_in_any_locale(registry, text,
     assert ftype(registry, "decimal").find(text, ctx(locale))[0].value == Decimal(expected)
 
 
-@pytest.mark.parametrize("text, whole, part", [
-    ("Qty 2 100", "2100", "100"),
-    ("Nettobetrag: 10 000 €", "10000", "0"),   # was 0, accepted (and 1 900 € was 900)
-    ("EUR 12 500", "12500", "500"),
+@pytest.mark.parametrize("text, whole, part, tied", [
+    ("Qty 2 100", "2100", "100", True),
+    ("Nettobetrag: 10 000 €", "10000", "0", False),   # was 0, accepted (and 1 900 € was 900)
+    ("EUR 12 500", "12500", "500", True),
+    ("Gesamtbetrag 5 950,00", "5950.00", "950.00", True),
+    ("Nettobetrag 5 000,00", "5000.00", "0.00", False),
 ])
 def test_whole_numbers_grouped_by_spaces_are_tied_with_their_part(registry, text, whole,
-                                                                  part):
+                                                                  part, tied):
     """Without a decimal part too, in a locale that does not group by spaces: '10 000 €'
     gave 0 (the '000' had a currency beside it), accepted; two readings go to a rule or to
-    review."""
+    review. A part printed with a leading zero ('000,00' of '5 000,00') is no amount of its
+    own, so no rival: rules picked it as a net of 0.00 (0 + 950 = 950), accepted."""
     for name in ("money", "decimal"):
         found = ftype(registry, name).find(text, ctx("de", "EUR"))
-        assert [str(f.value) for f in found[:2]] == [whole, part], name
-        assert found[1].tied and found[1].score == found[0].score
+        assert str(found[0].value) == whole, name
+        assert part in [str(f.value) for f in found[1:]]
+        assert any(f.tied and f.score == found[0].score for f in found[1:]) is tied
     # a group of thousands does not start with 0
     assert all(f.value < 1_000_000 for f in ftype(registry, "money").find(
         "Tel. 030 123 456", ctx("de")))

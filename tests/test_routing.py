@@ -548,3 +548,36 @@ def test_a_numbered_label_in_a_hinted_box_is_no_handwriting(registry):
     page = doc(("7b", "Corrected", "total:"), ("Total", "3054.92"))
     ex = runtime.run(tpl(CORRECTION, registry), page)
     assert ex.status is Status.ACCEPTED, ex.reasons
+
+
+def test_a_rule_over_a_table_with_no_rows_does_not_choose_a_reading(registry, make_pdf):
+    """A user's invoice without line items, amounts grouped by spaces ("5 000,00"): the
+    net was read 0.00 and the total 950.00, accepted at 0.99, because
+    "sum(items.amount) == net" held for an empty table and a net of 0 (and 0 + 950 = 950).
+    A rule over a table that found no rows no longer chooses between readings."""
+    from formsift import Engine
+
+    src = """template t {
+  locale "de_DE"
+  field net: money = right of "Nettobetrag"
+  field vat: money = right of /MwSt\\. \\d+ %/
+  field total: money = right of "Gesamtbetrag"
+  table items {
+    description: text header "Beschreibung"
+    amount: money header "Betrag"
+  }
+  rule totals: net + vat == total
+  rule sum_items: sum(items.amount) == net
+  warn vat_rate: vat == net * 19 / 100
+}"""
+    (tpl,), diags = check_source(src, "t.sift", registry)
+    assert not diags
+    pdf = make_pdf([(50, 100, "Nettobetrag"), (300, 100, "5 000,00"),
+                    (50, 115, "MwSt. 19 %"), (300, 115, "950,00"),
+                    (50, 130, "Gesamtbetrag"), (300, 130, "5 950,00")])
+    result = Engine(registry=registry, seen_store="memory").extract(pdf, tpl)
+    record = result.record()
+    assert (record["net"], record["vat"], record["total"]) == ("5000.00", "950.00",
+                                                                "5950.00")
+    assert result.status == "review"  # the items the template expects are not there
+    assert "rule_failed" in {r.code for r in result.reasons}

@@ -229,8 +229,12 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
     choices = [cands[n][:_TOP_K] for n in ambiguous]
     best_key: tuple[float, ...] | None = None
     best_combo: tuple[Candidate, ...] | None = None
+    # a rule over a table that found no rows holds or fails by the empty sum alone
+    # ("sum(items.amount) == net" holds for a net of 0.00): it says nothing about which
+    # reading is right, so it never chooses ("000,00" of "5 000,00" was taken as the net)
     relevant = [r for r in template.rules if set(r.fields) & set(ambiguous) and r.each is None
-                and not _asks_other_documents(r)]
+                and not _asks_other_documents(r)
+                and not _empty_tables(template, r, tables)]
     if not relevant:
         return chosen
     table_values = _table_values(tables)

@@ -158,6 +158,9 @@ def space_grouped_spans(text: str, locale: Locale) -> list[tuple[int, int, Decim
     return out
 
 
+_LEADING_ZERO = re.compile(r"[-−–‐‑]?0\d")
+
+
 def _with_space_grouped(text: str, locale: Locale
                         ) -> list[tuple[int, int, Decimal, bool, bool]]:
     """Every number of ``text`` (:func:`number_spans`) as (start, end, value, tied, part),
@@ -168,9 +171,13 @@ def _with_space_grouped(text: str, locale: Locale
     spans = [(s, e, v, False, False) for s, e, v in number_spans(text, locale)]
     for gs, ge, gv in space_grouped_spans(text, locale):
         inside = [x for x in spans if gs <= x[0] and x[1] <= ge]
-        tail = [(s, e, v, True, False) for s, e, v, _, _ in inside if e == ge]
+        # a tail printed with a leading zero ("000,00" of "5 000,00") is no amount of its
+        # own: only a part, never a rival of the whole
+        tail = [(s, e, v, True, False) for s, e, v, _, _ in inside
+                if e == ge and not _LEADING_ZERO.match(text, s)]
         at = spans.index(inside[0]) if inside else len(spans)
-        rest = [(s, e, v, False, True) for s, e, v, _, _ in inside if e != ge]
+        rest = [(s, e, v, False, True) for s, e, v, _, _ in inside
+                if e != ge or _LEADING_ZERO.match(text, s)]
         spans = [x for x in spans if x not in inside]
         spans[at:at] = [(gs, ge, gv, False, False), *tail, *rest]
     return spans
