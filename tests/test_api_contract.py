@@ -93,6 +93,30 @@ def test_export_from_python_and_csv_cells_a_spreadsheet_would_run(registry, make
         engine.component("exporters", "json")
 
 
+def test_export_writes_to_a_binary_stream_as_utf8(engine, tmp_path):
+    """open(path, "wb") gave a bare "TypeError: a bytes-like object is required"."""
+    import tempfile
+
+    result = engine.extract(EXAMPLES / "invoice.pdf", template="invoice")
+    failed = ErrorResult(source="Müller.pdf", error="input_error", message="no such file")
+    for fmt in ("csv", "json", "jsonl"):
+        text = io.StringIO()
+        engine.export([result, failed], text, fmt)
+        path = tmp_path / f"out.{fmt}"
+        with open(path, "wb") as fh:
+            engine.export([result, failed], fh, fmt)
+            fh.write(b"# more\n")  # still the caller's, open
+        assert path.read_bytes() == text.getvalue().encode("utf-8") + b"# more\n", fmt
+        with open(path, "wb", buffering=0) as raw:  # unbuffered: a raw file
+            engine.export([result, failed], raw, fmt)
+        assert path.read_bytes() == text.getvalue().encode("utf-8"), fmt
+        with io.BytesIO() as memory, tempfile.SpooledTemporaryFile() as spooled:
+            for stream in (memory, spooled):
+                engine.export([result, failed], stream, fmt)
+                stream.seek(0)
+                assert stream.read().decode("utf-8") == text.getvalue(), fmt
+
+
 # ---------------------------------------------------------------- configuration
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"default_preprocess": ["deskw"]}, "did you mean 'deskew'"),

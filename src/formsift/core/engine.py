@@ -264,10 +264,14 @@ class Engine:
 
     def export(self, results: Iterable[ExtractionResult | ErrorResult | Any], stream: Any,
                fmt: str = "json") -> None:
-        """Write ``results`` to the text ``stream`` with the exporter ``fmt`` (json,
-        jsonl, csv, or a plugin's), as ``formsift extract -f FMT`` does. A packet result
-        (``extract_packet``) is written whole by json and jsonl; a format of one row per
-        record (csv) gets a row per document of it (``PacketResult.flat()``)."""
+        """Write ``results`` to ``stream`` with the exporter ``fmt`` (json, jsonl, csv,
+        or a plugin's), as ``formsift extract -f FMT`` does. ``stream`` is a text stream
+        (a file opened with ``newline=""`` for csv, ``io.StringIO``) or a binary one
+        (``open(path, "wb")``, ``io.BytesIO``), written as UTF-8; either stays open. A
+        packet result (``extract_packet``) is written whole by json and jsonl; a format
+        of one row per record (csv) gets a row per document of it (``PacketResult.flat()``)."""
+        import io
+
         from formsift.core.packet import PacketResult
 
         self._check_names(ComponentKind.EXPORTER, [fmt], "export")
@@ -281,9 +285,25 @@ class Engine:
         if not getattr(exporter, "takes_packets", False):  # rows: a packet's documents
             results = [r for x in results
                        for r in (x.flat() if isinstance(x, PacketResult) else [x])]
-        counted = _Counted(stream)
-        with self._blaming_plugins(f"the {fmt} export"):  # a plugin's bug names the plugin
-            exporter.export(results, counted)  # type: ignore[attr-defined]
+        text, buffered = stream, None
+        mode = getattr(stream, "mode", "")
+        if not isinstance(stream, io.TextIOBase) and (
+                isinstance(stream, (io.RawIOBase, io.BufferedIOBase))
+                or (isinstance(mode, str) and "b" in mode)):
+            # bytes: UTF-8, line ends as the exporter writes them (as extract -o writes)
+            buffered = io.BufferedWriter(stream) if isinstance(stream, io.RawIOBase) \
+                else stream
+            text = io.TextIOWrapper(buffered, encoding="utf-8", newline="",
+                                    write_through=True)
+        counted = _Counted(text)
+        try:
+            with self._blaming_plugins(f"the {fmt} export"):  # a plugin's bug names it
+                exporter.export(results, counted)  # type: ignore[attr-defined]
+        finally:
+            if buffered is not None:  # flushed, and left open: the stream is the caller's
+                text.detach()
+                if buffered is not stream:
+                    buffered.detach()
         if results and not counted.written and not counted.bypassed:
             info = self.registry.get(ComponentKind.EXPORTER, fmt)
             raise PluginError(f"plugin {info.plugin!r} ({info.distribution}) failed on the "
