@@ -100,6 +100,7 @@ def test_summary_counts_and_replaced_workers(chaos):
     assert summary.statuses["accepted"] == 4 and summary.statuses["error"] == 7
     assert summary.errors == {"input_error": 3, "timeout": 1, "worker_crashed": 3}
     assert summary.ignored == 2 and summary.retried == 4
+    assert [Path(p).name for p in summary.ignored_paths] == [".hidden.pdf", "notes.doc"]
     fates = [w.fate for w in summary.workers]
     assert fates.count("killed (timeout)") == 1
     assert sum("SIGSEGV" in f for f in fates) == 2 and sum("SIGKILL" in f for f in fates) == 2
@@ -210,7 +211,67 @@ def test_expand_walks_folders_filters_and_reads_stdin(tmp_path):
     assert [Path(p).name for p in found.paths] == ["1.pdf", "nope.pdf"] and found.duplicates == 1
 
 
+LOADED = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
+def test_files_in_folders_without_a_known_suffix_are_taken_by_content(tmp_path):
+    """A PDF named 'noext' or 'mail-attachment.pdf.1' was only counted as ignored."""
+    box = tmp_path / "box"
+    box.mkdir()
+    files = {"noext": b"%PDF-1.7\n", "mail-attachment.pdf.1": b"%PDF-1.4\n",
+             "photo": b"\x89PNG\r\n\x1a\n....", "scan.jpeg.bak": b"\xff\xd8\xff\xe0..",
+             "fax": b"II*\x00....", "notes.docx": b"PK\x03\x04", "readme": b"%PDF in text",
+             ".DS_Store": b"%PDF-1.4\n"}  # hidden: left out, whatever it holds
+    for name, data in files.items():
+        (box / name).write_bytes(data)
+    os.mkfifo(box / "pipe")  # never opened: reading it would wait for a writer
+    found = expand([box], suffixes=LOADED)
+    assert sorted(Path(p).name for p in found.paths) == [
+        "fax", "mail-attachment.pdf.1", "noext", "photo", "scan.jpeg.bak"]
+    assert [Path(p).name for p in found.ignored_paths] == [
+        ".DS_Store", "notes.docx", "pipe", "readme"] and found.ignored == 4
+    # only what an installed loader reads (the image loader blocked: no images)
+    found = expand([box], suffixes={".pdf"})
+    assert sorted(Path(p).name for p in found.paths) == ["mail-attachment.pdf.1", "noext"]
+    # --glob chooses by name alone
+    assert [Path(p).name for p in expand([box], globs=["*.1"]).paths] == [
+        "mail-attachment.pdf.1"]
+
+
+def test_the_summary_names_the_files_it_ignored():
+    from formsift.batch.run import BatchSummary
+
+    paths = [f"in/other-{n}.docx" for n in range(7)]
+    summary = BatchSummary(inputs=1, ignored=8, ignored_paths=["in/.DS_Store", *paths])
+    table = summary.table()
+    assert "8 files in folders ignored" in table
+    # the first few (hidden ones last), then how many more; the JSON has all of them
+    assert ("in/other-0.docx, in/other-1.docx, in/other-2.docx, in/other-3.docx, "
+            "in/other-4.docx and 3 more") in table
+    data = summary.as_dict()
+    assert data["ignored"] == 8 and data["ignored_paths"] == ["in/.DS_Store", *paths]
+    odd = BatchSummary(inputs=1, ignored=1, ignored_paths=["in/a\nb\x1b[31m"]).table()
+    assert "in/a\\nb\\x1b[31m" in odd and "\x1b" not in odd  # no terminal codes
+
+
 # ---------------------------------------------------------------------- CLI
+def test_cli_batch_names_ignored_files_and_reads_a_pdf_without_suffix(tmp_path, capsys):
+    from formsift.samples import generate
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "noext").write_bytes(generate("invoice", 0).pdf)
+    (inbox / "notes.docx").write_bytes(b"PK\x03\x04")
+    out, summary = tmp_path / "r.jsonl", tmp_path / "s.json"
+    assert main(["batch", str(inbox), "-t", "invoice", "-o", str(out), "-w", "1",
+                 "--no-progress", "--summary-json", str(summary)]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert [x["source"] for x in read_lines(out)] == [str(inbox / "noext")]
+    assert "1 file in folders ignored" in err and str(inbox / "notes.docx") in err
+    stats = json.loads(summary.read_text())
+    assert stats["ignored"] == 1 and stats["ignored_paths"] == [str(inbox / "notes.docx")]
+
+
 def test_cli_batch_writes_lines_summary_and_exit_codes(tmp_path, capsys):
     invoices(tmp_path / "in", 2)
     (tmp_path / "in" / "bad.pdf").write_bytes(b"garbage")

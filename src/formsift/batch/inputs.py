@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,22 +15,41 @@ from typing import TextIO
 
 from formsift.core.errors import FormsiftError
 
+#: How a file starts, and the suffixes of its kind: a file in a folder whose name has no
+#: suffix a loader reads (``scan``, ``mail-attachment.pdf.1``) is taken when it starts
+#: so and a loader of that kind is installed, as ``formsift extract`` reads it by its
+#: bytes. (Only signatures that text does not start with: BMP's ``BM`` could be a note.)
+SIGNATURES: tuple[tuple[bytes, tuple[str, ...]], ...] = (
+    (b"%PDF-", (".pdf",)),
+    (b"\x89PNG\r\n\x1a\n", (".png",)),
+    (b"\xff\xd8\xff", (".jpg", ".jpeg")),
+    (b"II*\x00", (".tif", ".tiff")),
+    (b"MM\x00*", (".tif", ".tiff")),
+)
+
 
 @dataclass
 class InputList:
-    """The inputs of a run, in order, plus what folder walks left out (and why)."""
+    """The inputs of a run, in order, plus what folder walks left out."""
 
     paths: list[str] = field(default_factory=list)
-    ignored: int = 0
+    #: Files a folder walk left out (hidden, or no installed loader reads them), in the
+    #: order walked.
+    ignored_paths: list[str] = field(default_factory=list)
     duplicates: int = 0
+
+    @property
+    def ignored(self) -> int:
+        return len(self.ignored_paths)
 
 
 def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = (),
            suffixes: Iterable[str] = (), stdin: TextIO | None = None) -> InputList:
     """Files are taken as given (even missing ones: they get an error line); folders are
     walked recursively, keeping files that match one of ``globs`` (default: a suffix some
-    loader reads), skipping hidden files and folders; ``-`` reads one path per line from
-    ``stdin``."""
+    loader reads, or, whatever the name, the first bytes of a PDF, PNG, JPEG or TIFF whose
+    loader is installed), skipping hidden files and folders; ``-`` reads one path per line
+    from ``stdin``."""
     out = InputList()
     seen: set[str] = set()
     suffixes = {s.lower() for s in suffixes}
@@ -52,10 +72,11 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
                     add(line)
         elif os.path.isdir(item):
             for path, wanted in _walk(item):
-                if (_matches(path, globs, suffixes) or os.path.isdir(path)) and wanted:
+                if wanted and (_matches(path, globs, suffixes) or os.path.isdir(path)
+                               or (not globs and _sniffed(path, suffixes))):
                     add(path)
                 else:
-                    out.ignored += 1
+                    out.ignored_paths.append(path)
         else:
             add(item)
     return out
@@ -93,6 +114,20 @@ def _matches(path: str, globs: Sequence[str], suffixes: set[str]) -> bool:
         return any(fnmatch.fnmatch(name.lower(), g.lower()) or
                    fnmatch.fnmatch(path, g) for g in globs)
     return Path(name).suffix.lower() in suffixes
+
+
+def _sniffed(path: str, suffixes: set[str]) -> bool:
+    """Whether the regular file ``path`` starts as a kind of file (:data:`SIGNATURES`) an
+    installed loader reads (``suffixes``). Pipes and devices are not opened."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False  # unreadable, we cannot tell: left out, and named in the summary
+    return any(head.startswith(magic) and not suffixes.isdisjoint(kind)
+               for magic, kind in SIGNATURES)
 
 
 def content_hash(path: str, chunk: int = 1 << 20) -> str:

@@ -19,6 +19,7 @@ from formsift.batch.pool import Scheduler, Task, WorkerStats
 from formsift.batch.worker import Outcome, WorkerConfig, error_outcome
 from formsift.core import seen
 from formsift.core.errors import FormsiftError
+from formsift.core.sources import printable_name
 
 STATUSES = ("accepted", "review", "rejected", "error")
 
@@ -66,6 +67,8 @@ class BatchSummary:
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     ignored: int = 0
+    #: The files folder walks left out (hidden, or no installed loader reads them).
+    ignored_paths: list[str] = field(default_factory=list)
     retried: int = 0
     workers: list[WorkerStats] = field(default_factory=list)
     backend: str = "processes"
@@ -94,7 +97,8 @@ class BatchSummary:
             "inputs": self.inputs, "processed": self.processed,
             "statuses": {s: self.statuses[s] for s in STATUSES},
             "skipped": {s: self.skipped[s] for s in STATUSES},
-            "errors": dict(self.errors), "ignored": self.ignored, "retried": self.retried,
+            "errors": dict(self.errors), "ignored": self.ignored,
+            "ignored_paths": list(self.ignored_paths), "retried": self.retried,
             "unfinished": self.unfinished, "interrupted": self.interrupted,
             "backend": self.backend, "wall_seconds": round(self.wall_seconds, 3),
             "docs_per_second": round(self.docs_per_second, 3),
@@ -117,11 +121,12 @@ class BatchSummary:
             lines.append("errors: " + ", ".join(f"{k} {v:,}" for k, v in
                                                 sorted(self.errors.items())))
         extra = f", {self.retried} retried after a worker died" if self.retried else ""
-        ignored = (f"; {self.ignored:,} files in folders ignored (no loader reads them, "
-                   f"or hidden; see --glob)") if self.ignored else ""
         lines.append(f"wall time {self.wall_seconds:.1f} s, {self.docs_per_second:.2f} docs/s "
-                     f"on {len(self.workers)} worker(s) started ({self.backend}){extra}"
-                     f"{ignored}")
+                     f"on {len(self.workers)} worker(s) started ({self.backend}){extra}")
+        if self.ignored:
+            lines.append(f"{_files(self.ignored)} in folders ignored (hidden, or no loader "
+                         f"reads them by name or content; see --glob): "
+                         f"{named(self.ignored_paths, self.ignored)}")
         if self.workers:
             wrows = [("worker", "pid", "host", "docs", "ended")]
             wrows += [(str(w.id), str(w.pid or "-"), w.host or "-", f"{w.docs:,}", w.fate)
@@ -144,6 +149,31 @@ def _check_plugin_modules(modules: Sequence[str]) -> None:
         except Exception as exc:
             raise PluginError(f"cannot import plugin module {name!r}: "
                               f"{type(exc).__name__}: {exc}") from None
+
+
+#: How many of the files folder walks left out the summary names (--summary-json: all).
+NAMED = 5
+
+
+def _files(n: int) -> str:
+    return f"{n:,} file" + ("" if n == 1 else "s")
+
+
+def named(paths: Sequence[str], count: int | None = None) -> str:
+    """The first :data:`NAMED` of ``paths`` (hidden files last: the documents a user
+    wanted are more likely the others), then how many more, for one line of stderr."""
+    count = len(paths) if count is None else count
+    first = sorted(paths, key=lambda p: os.path.basename(p).startswith("."))[:NAMED]
+    shown = ", ".join(_shown(p) for p in first)
+    more = count - len(first)
+    return shown + (f" and {more:,} more (--summary-json lists them all)" if more else "")
+
+
+def _shown(path: str) -> str:
+    """A path for a terminal: control characters (a newline, an escape sequence in a
+    file name) as escapes, not sent to the terminal."""
+    return "".join(c if c.isprintable() or c == " " else
+                   c.encode("unicode_escape").decode("ascii") for c in path)
 
 
 def _grid(rows: list[tuple[str, ...]]) -> str:
@@ -214,11 +244,13 @@ class BatchRun:
         suffixes = {s for info in registry.of_kind("loader").values()
                     for s in getattr(info.cls, "suffixes", ())}
         found = expand(inputs, globs=globs, suffixes=suffixes, stdin=stdin)
+        ignored = [printable_name(p) for p in found.ignored_paths]  # JSON carries them
         if not found.paths:
             raise BatchUsageError("no inputs found" + (
-                f" ({found.ignored} files in folders did not match; see --glob)"
-                if found.ignored else ""))
+                f" ({_files(found.ignored)} in folders did not match, see --glob: "
+                f"{named(ignored)})" if found.ignored else ""))
         self.summary.inputs, self.summary.ignored = len(found.paths), found.ignored
+        self.summary.ignored_paths = ignored
         self.results = ResultsFile(output) if output is not None else None
         done = self.results.open(drop_errors=retry_errors) if self.results else Done()
         self.done = done
