@@ -78,3 +78,31 @@ def test_every_font_of_the_handwritten_samples_draws_digits_and_letters():
     for font in _fonts():
         missing = set(string.digits + string.ascii_letters) - set(supported_chars(str(font)))
         assert not missing, (font.name, sorted(missing))
+
+
+@needs_fonts
+def test_a_packet_reads_handwriting_with_its_documents_template(tmp_path):
+    """`formsift extract --split` read a delivery note's handwritten quantities with the
+    printed-text recognizer (the pages were read once, to split the file): '14' came out
+    '19', accepted, where extracting the note alone reads it with the handwriting model."""
+    from formsift import Engine
+    from formsift.plugins.ocr.models import models_available
+    from formsift.samples import encode_png
+    from formsift.samples.handwritten import handwritten_scan
+
+    if not models_available():
+        pytest.skip("OCR models not installed")
+    scan = handwritten_scan(seed=3)
+    path = tmp_path / "note.png"
+    path.write_bytes(encode_png(scan.images[0]))
+    engine = Engine(seen_store="memory")
+    alone = engine.extract(path, "delivery_note")
+    (document,) = engine.extract_packet(path).documents
+    packed = document.result
+
+    def sources(result):
+        return {c.source for row in result.tables["items"] for c in row.values() if c}
+
+    assert "crnn" in sources(alone)
+    assert "crnn" in sources(packed)
+    assert packed.record()["items"] == alone.record()["items"]

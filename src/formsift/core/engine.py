@@ -61,6 +61,10 @@ PACK_PAGES_OVER = 10
 DEFAULT_PREPROCESS = ("orientation", "deskew")
 
 
+#: A page note: OCR read the page with the default pipeline to split a packet.
+_READ_FOR_SPLIT = "read_for_split"
+
+
 class Engine:
     """Extracts records from documents. Create it once and reuse it: plugins, templates and
     models are loaded once per engine (models once per worker process).
@@ -579,6 +583,10 @@ class Engine:
         eager = self.mixed_ocr == "always"
         unread = [p for p in doc.pages if not p.words]
         used = self.recognize(doc, chosen, images=eager)
+        split_read = [p for p in doc.pages if p.notes.pop(_READ_FOR_SPLIT, False)]
+        if chosen is not None and split_read:
+            used = self._read_again_for(doc, chosen, split_read, used, eager)
+        unread += split_read  # classified below: read again like pages read for that
         t2 = time.perf_counter()
         if used:
             timings["recognize"] = (t2 - t1) * 1000
@@ -681,7 +689,12 @@ class Engine:
         src = as_source(source, name=name, max_bytes=self.max_bytes)
         with self._blaming_plugins(src.name):
             doc = self._load(src)
+            unread = [p for p in doc.pages if not p.words]
             self.recognize(doc)
+            for page in unread:
+                # read with the default pipeline to split the file: each document's
+                # template reads its pages again when its pipeline differs (handwriting)
+                page.notes[_READ_FOR_SPLIT] = True
             return extract_packet(self, doc)
 
     def extract_many(self, sources: Iterable[SourceLike], template: Any = None
