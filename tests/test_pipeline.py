@@ -288,3 +288,23 @@ def test_descriptions_printed_above_their_numbers_stay_with_them(registry, make_
     result = Engine(registry=registry).extract(make_pdf(page), tpl)
     assert [(r["description"], r["amount"]) for r in result.record()["items"]] == [
         ("Coke", "2.10"), ("Soya Bean", "3.20"), ("Rendang Chicken Rice", "9.90")]
+
+
+def test_a_handwritten_number_with_a_gap_between_equal_digits_is_two_readings(
+        registry, make_pdf):
+    """A warehouse's bug: a received quantity of 22 written with a gap ("2  2") was read
+    2, accepted: two equal values side by side were not counted as two readings."""
+    src = '''template t {
+      table items {
+        description: text header "Description"
+        qty: int header "Received" handwritten
+      }
+    }'''
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+    page = [(50, 100, "Description"), (300, 100, "Received"),
+            (50, 116, "Copy paper A4"), (305, 116, "2"), (318, 116, "2"),
+            (50, 132, "Toner cartridge"), (305, 132, "30")]
+    result = Engine(registry=registry).extract(make_pdf(page), tpl)
+    assert result.status.value == "review"
+    assert "2 or 22" in " ".join(r.message for r in result.reasons)

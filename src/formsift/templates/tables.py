@@ -294,8 +294,17 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
         # two handwritten values side by side in one cell ("37 34": a quantity struck out
         # and written again beside it) are two readings of the cell, not the first one
         # and noise (printed cells holding two numbers are a column that spans two)
-        rival = next((g.value for g in found[1:] if (g.end <= f.start or g.start >= f.end)
-                      and str(g.value) != str(f.value)), None)
+        apart = [g for g in found[1:] if g.end <= f.start or g.start >= f.end]
+        rival = next((g.value for g in apart if str(g.value) != str(f.value)), None)
+        if rival is None and apart and col.type.value_kind == "number":
+            # the same digit twice ("2  2"): one number written with a gap (22), or the
+            # digit repeated; either way not the one digit alone
+            joined = "".join(text[g.start:g.end] for g in sorted([f, *apart],
+                                                                   key=lambda g: g.start))
+            try:
+                rival = col.type.parse(joined, ctx)
+            except ValueError:
+                rival = None
     return Candidate(f.value, text[f.start:f.end], words[0].page, box, conf, f.score,
                      "table", source, words, rival)
 
