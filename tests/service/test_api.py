@@ -45,7 +45,7 @@ def _error(resp, status, code):
 
 def test_health_openapi_and_metrics(svc, api):
     health = api.get("/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0003"
+    assert health["status"] == "ok" and health["schema_revision"] == "0004"
     assert health["database"] == ("postgresql" if "postgresql" in svc.service.store.url
                                   else "sqlite")
     spec = api.get("/openapi.json").json()
@@ -454,10 +454,15 @@ def test_the_docs_name_every_error_status_and_limit():
     assert "encrypted PDF" in text and "no password" in text
 
 
-def test_the_docs_say_one_process_per_database_runs_jobs():
-    """A second service process on one database re-runs every queued or running job of
-    the first (jobs.resume() takes them all as left over: no owner, no lease); the docs
-    said several processes can share a database and did not say so."""
+def test_the_docs_describe_job_leases_and_their_setting():
+    """The docs said one process per database runs jobs (a second one re-ran the first
+    one's jobs); jobs now have an owner and a lease, and the docs say how it works and
+    how to set it."""
+    from formsift.service import ServiceConfig
+
     text = " ".join((ROOT / "docs" / "service.md").read_text().split())
-    assert "One process per database runs jobs." in text
-    assert "only one of them may take jobs" in text
+    assert "One process per database runs jobs." not in text
+    assert "only one of them may take jobs" not in text
+    assert "Several processes on one database: leases." in text
+    assert "FORMSIFT_JOB_LEASE_S" in text and "job_lease_s" in text
+    assert f"({ServiceConfig().job_lease_s:g} by default" in text

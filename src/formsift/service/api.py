@@ -451,9 +451,11 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
     store = service.store
     if not cfg.zero_retention:
         await asyncio.to_thread(store.save_document, digest, filename, data)
+    # held by this process from the start: another process on the database leaves it be
     job_id = await asyncio.to_thread(store.add_job, source=filename, document_hash=digest,
                                      template=template, callback_url=callback_url,
-                                     api_key_id=who.key_id)
+                                     api_key_id=who.key_id, owner=service.jobs.owner,
+                                     lease_s=cfg.job_lease_s)
     await asyncio.to_thread(store.audit, actor=who.key_id, action="job.submit", job_id=job_id,
                             input_hash=digest, template=template,
                             details={"source": filename, "callback": bool(callback_url)})

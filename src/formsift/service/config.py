@@ -44,6 +44,21 @@ def _secret() -> str | None:
     return value or None
 
 
+def _seconds(name: str, default: float, minimum: float) -> float:
+    """A number of seconds from an environment variable (``default`` when unset); a value
+    that is not a number, or under ``minimum``, is an error, not the default."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ValueError(f"{name}={os.environ[name]!r}: not a number of seconds") from None
+    if not seconds >= minimum:  # (nan too)
+        raise ValueError(f"{name}={os.environ[name]!r}: at least {minimum:g} s")
+    return seconds
+
+
 class ServiceConfig(BaseModel):
     """Everything ``formsift serve`` can be told. Sizes in bytes, times in seconds."""
 
@@ -81,6 +96,11 @@ class ServiceConfig(BaseModel):
     webhook_backoff_s: float = Field(1.0, gt=0, description="first retry delay; doubles")
     webhook_timeout_s: float = Field(10.0, gt=0)
     max_queued_jobs: int = Field(200, ge=1, description="jobs waiting at once (429)")
+    job_lease_s: float = Field(
+        default_factory=lambda: _seconds("FORMSIFT_JOB_LEASE_S", 60.0, 1.0), ge=1,
+        description="how long a service process holds a job it works on without renewing "
+                    "(it renews every third of it): a job of a process that died is taken "
+                    "over by another once its lease has run out (FORMSIFT_JOB_LEASE_S)")
     claim_ttl_s: float = Field(900.0, gt=0, description="how long a review claim lasts")
     warm_ocr: bool = Field(True, description="load the OCR models when a worker starts, "
                                               "not on the first scan")

@@ -257,11 +257,13 @@ class Store:
 
     # ------------------------------------------------------------------ records
     def add_record(self, result: dict[str, Any], *, api_key_id: str | None,
-                   job_id: str | None = None, conn: Connection | None = None) -> str:
+                   job_id: str | None = None, conn: Connection | None = None,
+                   record_id: str | None = None) -> str:
         if conn is None:
             with self._begin() as c:
-                return self.add_record(result, api_key_id=api_key_id, job_id=job_id, conn=c)
-        record_id = new_id()
+                return self.add_record(result, api_key_id=api_key_id, job_id=job_id, conn=c,
+                                       record_id=record_id)
+        record_id = record_id or new_id()
         row = {"id": record_id, "created_at": utcnow(), "document_hash": result["document_id"],
                "source": result["source"][:500], "template": result.get("template"),
                "status": result["status"], "extracted_status": result["status"],
@@ -425,15 +427,35 @@ class Store:
             return {s: n for s, n in rows}
 
     # ------------------------------------------------------------------ jobs
+    # A job is held by the service process working on it (``owner``) until ``lease_until``:
+    # from its submission (or its taking over) through its extraction to its webhook's last
+    # attempt. The holder renews the lease while it works; every write of a job's outcome
+    # is conditional on holding it, so a process that lost a job (its lease ran out and
+    # another process took the job over) writes nothing. Lease times come from the
+    # database's clock on PostgreSQL (processes on several hosts) and from this host's
+    # clock on SQLite (one host).
+    def _now(self, conn: Connection) -> datetime:
+        """Now, as naive UTC, by the clock leases are measured with."""
+        if self.dialect == "postgresql":
+            return conn.execute(sa.select(sa.func.timezone(
+                "UTC", sa.func.clock_timestamp()))).scalar_one()
+        return utcnow()
+
     def add_job(self, *, source: str, document_hash: str, template: str | None,
-                callback_url: str | None, api_key_id: str | None) -> str:
+                callback_url: str | None, api_key_id: str | None,
+                owner: str | None = None, lease_s: float | None = None) -> str:
+        """A queued job; held by ``owner`` for ``lease_s`` seconds when given (the process
+        that runs it), else free for any process to take."""
         job_id = new_id()
         with self._begin() as c:
+            lease = (self._now(c) + timedelta(seconds=lease_s)
+                     if owner is not None and lease_s is not None else None)
             c.execute(T.jobs.insert().values(
                 id=job_id, created_at=utcnow(), status="queued", api_key_id=api_key_id,
                 source=source[:500], document_hash=document_hash, template=template,
                 callback_url=callback_url,
-                webhook_state=WEBHOOK_PENDING if callback_url else None))
+                webhook_state=WEBHOOK_PENDING if callback_url else None,
+                owner=owner if lease is not None else None, lease_until=lease))
         return job_id
 
     def job(self, job_id: str) -> dict[str, Any] | None:
@@ -442,40 +464,156 @@ class Store:
         return dict(row) if row else None
 
     def update_job(self, job_id: str, **values: Any) -> None:
+        """Change a job whoever holds it (not for a job's outcome: see :meth:`finish_job`,
+        :meth:`fail_job`, :meth:`end_webhook`)."""
         with self._begin() as c:
             c.execute(T.jobs.update().where(T.jobs.c.id == job_id).values(**values))
 
-    def unfinished_jobs(self) -> list[dict[str, Any]]:
-        with self._begin() as c:
-            rows = c.execute(T.jobs.select().where(T.jobs.c.status.in_(("queued", "running")))
-                             .order_by(T.jobs.c.created_at)).mappings()
-            return [dict(r) for r in rows]
+    @staticmethod
+    def _active() -> Any:
+        """Jobs with work left: an extraction, or a webhook to deliver."""
+        j = T.jobs.c
+        return sa.or_(j.status.in_(("queued", "running")),
+                      sa.and_(j.status.in_(("done", "failed")),
+                              j.webhook_state == WEBHOOK_PENDING))
 
-    def undelivered_webhooks(self) -> list[dict[str, Any]]:
-        """Finished jobs whose webhook is not delivered yet and not given up on."""
+    def claimable_jobs(self, *, extractions: int, deliveries: int,
+                       exclude: set[str] | frozenset[str] = frozenset()
+                       ) -> list[dict[str, Any]]:
+        """Jobs with work left that no process holds (never held, released by a process
+        that stopped, or whose lease ran out): up to ``extractions`` still to run, oldest
+        first, and up to ``deliveries`` finished with a webhook to deliver. Only a look:
+        :meth:`claim_job` takes one."""
+        j = T.jobs.c
+        out: list[dict[str, Any]] = []
         with self._begin() as c:
-            rows = c.execute(T.jobs.select()
-                             .where(T.jobs.c.webhook_state == WEBHOOK_PENDING,
-                                    T.jobs.c.status.in_(("done", "failed")))
-                             .order_by(T.jobs.c.finished_at)).mappings()
-            return [dict(r) for r in rows]
+            now = self._now(c)
+            free = sa.or_(j.lease_until.is_(None), j.lease_until < now)
+            for states, webhook, limit, order in (
+                    (("queued", "running"), False, extractions, j.created_at),
+                    (("done", "failed"), True, deliveries, j.finished_at)):
+                if limit <= 0:
+                    continue
+                q = T.jobs.select().where(j.status.in_(states), free)
+                if webhook:
+                    q = q.where(j.webhook_state == WEBHOOK_PENDING)
+                if exclude:
+                    q = q.where(j.id.not_in(sorted(exclude)))
+                out += [dict(r) for r in c.execute(q.order_by(order, j.id).limit(limit))
+                        .mappings()]
+        return out
+
+    def claim_job(self, job_id: str, owner: str, lease_s: float) -> dict[str, Any] | None:
+        """Take ``job_id`` for ``owner`` if no process holds it (a compare-and-set update:
+        of processes claiming one job at once, one gets it). A job that was running goes
+        back to ``queued`` (it waits for a worker of its new owner). Returns the job, or
+        None when it is held, or has no work left."""
+        j = T.jobs.c
+        with self._begin() as c:
+            now = self._now(c)
+            took = c.execute(T.jobs.update().where(
+                j.id == job_id, self._active(),
+                sa.or_(j.lease_until.is_(None), j.lease_until < now),
+            ).values(owner=owner, lease_until=now + timedelta(seconds=lease_s)))
+            if took.rowcount != 1:
+                return None
+            c.execute(T.jobs.update().where(j.id == job_id, j.status == "running")
+                      .values(status="queued", started_at=None))
+            row = c.execute(T.jobs.select().where(j.id == job_id)).mappings().one()
+        return dict(row)
+
+    def start_job(self, job_id: str, owner: str, lease_s: float) -> bool:
+        """Mark the job running (a worker has taken it) and renew its lease, if ``owner``
+        still holds it."""
+        j = T.jobs.c
+        with self._begin() as c:
+            now = self._now(c)
+            res = c.execute(T.jobs.update().where(
+                j.id == job_id, j.owner == owner, j.status.in_(("queued", "running"))
+            ).values(status="running", started_at=utcnow(),
+                     lease_until=now + timedelta(seconds=lease_s)))
+        return res.rowcount == 1
+
+    def renew_job_leases(self, owner: str, job_ids: set[str], lease_s: float) -> set[str]:
+        """Extend ``owner``'s leases on ``job_ids`` (those it is working on). Returns the
+        ids ``owner`` no longer holds: taken over by another process after its lease ran
+        out (or released)."""
+        if not job_ids:
+            return set()
+        j = T.jobs.c
+        ids = sorted(job_ids)
+        with self._begin() as c:
+            now = self._now(c)
+            c.execute(T.jobs.update().where(j.owner == owner, j.id.in_(ids),
+                                            j.lease_until.is_not(None))
+                      .values(lease_until=now + timedelta(seconds=lease_s)))
+            lost = c.execute(sa.select(j.id).where(
+                j.id.in_(ids), sa.or_(j.owner.is_(None), j.owner != owner))).scalars()
+            return set(lost)
+
+    def release_jobs(self, owner: str) -> int:
+        """Give back every job ``owner`` holds (a process stopping): another process, or
+        the next start, takes them at once instead of waiting for the leases to run out.
+        Returns how many."""
+        j = T.jobs.c
+        held = sa.and_(j.owner == owner, j.lease_until.is_not(None))
+        with self._begin() as c:
+            c.execute(T.jobs.update().where(held, j.status == "running")
+                      .values(status="queued", started_at=None))
+            return c.execute(T.jobs.update().where(held)
+                             .values(owner=None, lease_until=None)).rowcount
+
+    def _outcome(self, c: Connection, job_id: str, owner: str, **values: Any) -> bool:
+        """Write an unfinished job's outcome if ``owner`` holds it; the lease ends with it,
+        unless a webhook is still to be delivered."""
+        j = T.jobs.c
+        lease = sa.case((j.webhook_state == WEBHOOK_PENDING, j.lease_until), else_=None)
+        res = c.execute(T.jobs.update().where(
+            j.id == job_id, j.owner == owner, j.status.in_(("queued", "running"))
+        ).values(finished_at=utcnow(), lease_until=lease, **values))
+        return res.rowcount == 1
+
+    def fail_job(self, job_id: str, owner: str, code: str, message: str,
+                 event: dict[str, Any] | None = None) -> bool:
+        """Mark the job failed (with its audit ``event``, in one transaction) if ``owner``
+        still holds it; False, writing nothing, when it does not."""
+        with self._begin() as c:
+            if not self._outcome(c, job_id, owner, status="failed", error_code=code,
+                                 error_message=message):
+                return False
+            if event is not None:
+                c.execute(T.audit_events.insert().values(at=utcnow(), **event))
+        return True
 
     def finish_job(self, job_id: str, result: dict[str, Any],
                    event_of: Callable[[dict[str, Any]], dict[str, Any]],
-                   api_key_id: str | None) -> tuple[str, dict[str, Any]]:
+                   api_key_id: str | None, owner: str
+                   ) -> tuple[str, dict[str, Any]] | None:
         """Store the job's record (marked if the same file was sent before: see
         :meth:`mark_resubmission`) and its audit event (``event_of(result)``), and mark the
-        job done, in one transaction. Returns the record id and the result stored."""
+        job done, in one transaction, if ``owner`` still holds the job. Returns the record
+        id and the result stored; None, writing nothing, when another process has taken
+        the job over (its own run stores the record)."""
         with self._new_records:
             result = self.mark_resubmission(result)
+            record_id = new_id()
             with self._begin() as c:
-                record_id = self.add_record(result, api_key_id=api_key_id, job_id=job_id,
-                                            conn=c)
+                if not self._outcome(c, job_id, owner, status="done", record_id=record_id):
+                    return None
+                self.add_record(result, api_key_id=api_key_id, job_id=job_id, conn=c,
+                                record_id=record_id)
                 c.execute(T.audit_events.insert().values(at=utcnow(), record_id=record_id,
                                                          **event_of(result)))
-                c.execute(T.jobs.update().where(T.jobs.c.id == job_id).values(
-                    status="done", record_id=record_id, finished_at=utcnow()))
         return record_id, result
+
+    def end_webhook(self, job_id: str, owner: str, state: str) -> bool:
+        """The webhook's final state (``delivered`` or ``failed``), ending ``owner``'s
+        lease, if it still holds the job."""
+        j = T.jobs.c
+        with self._begin() as c:
+            res = c.execute(T.jobs.update().where(j.id == job_id, j.owner == owner)
+                            .values(webhook_state=state, lease_until=None))
+        return res.rowcount == 1
 
     def add_delivery(self, **row: Any) -> None:
         with self._begin() as c:

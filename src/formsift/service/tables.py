@@ -62,6 +62,10 @@ jobs = sa.Table(
     sa.Column("error_code", sa.String(50)),
     sa.Column("error_message", sa.Text),
     sa.Column("webhook_state", sa.String(20), index=True),  # pending, delivered, failed
+    # the service process working on the job (its extraction, then its webhook) and until
+    # when: renewed while it works; a job whose lease ran out is taken over by another
+    sa.Column("owner", sa.String(100)),
+    sa.Column("lease_until", sa.DateTime),
 )
 
 webhook_deliveries = sa.Table(
