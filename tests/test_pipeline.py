@@ -308,3 +308,33 @@ def test_a_handwritten_number_with_a_gap_between_equal_digits_is_two_readings(
     result = Engine(registry=registry).extract(make_pdf(page), tpl)
     assert result.status.value == "review"
     assert "2 or 22" in " ".join(r.message for r in result.reasons)
+
+
+def test_a_table_goes_on_where_a_later_page_repeats_its_header_after_its_stop_label(
+        registry, make_pdf):
+    """A warehouse's delivery note signed page by page ("Received by" under each page's
+    lines, the table's stop label): the lines of page 2 were lost, the note accepted. A
+    next page that repeats the header goes on with the table; one that does not, does not."""
+    src = '''template t {
+      table items {
+        article: id header "Article"
+        qty: int header "Qty"
+        until "Received by"
+      }
+    }'''
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+
+    def page(rows, header=True):
+        items = [(50, 100, "Article"), (300, 100, "Qty")] if header else []
+        items += [(50, 116 + 14 * i, a) for i, (a, _) in enumerate(rows)]
+        items += [(305, 116 + 14 * i, q) for i, (_, q) in enumerate(rows)]
+        return [*items, (50, 300, "Received by: ____________")]
+
+    signed = make_pdf(page([("A-1668", "5"), ("A-9457", "2")]), page([("A-7001", "7")]))
+    result = Engine(registry=registry).extract(signed, tpl)
+    assert [r["article"] for r in result.record()["items"]] == ["A-1668", "A-9457", "A-7001"]
+    notes = make_pdf(page([("A-1668", "5")]), [(50, 100, "Terms: goods remain ours"),
+                                               (50, 116, "B-2 9")])
+    result = Engine(registry=registry).extract(notes, tpl)
+    assert [r["article"] for r in result.record()["items"]] == ["A-1668"]

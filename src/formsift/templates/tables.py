@@ -111,13 +111,14 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             break  # it stopped on the last page and its header is not repeated here
         page_rows, ended = _rows(lines[start:], columns, spec, ctx, aspect)
         rows.extend(page_rows)
-        if ended == "until" or (continued and not page_rows):
-            break  # its stop label, or a next page without a header that holds no rows
-        # after a gap or a line that is no row (a footer), the table goes on only on a
-        # next page that repeats its header; a table with a stop label not on this page
-        # goes on anyway, header or not
-        paused = ended is not None and not (spec.until and not _has_label(
-            lines[start:], spec.until))
+        if continued and not page_rows:
+            break  # a next page without a header that holds no rows
+        # after its stop label, a gap or a line that is no row (a footer), the table goes
+        # on only on a next page that repeats its header (a delivery note signed page by
+        # page: its second page's lines were lost); a table with a stop label not on this
+        # page goes on anyway, header or not
+        paused = ended == "until" or (ended is not None and not (
+            spec.until and not _has_label(lines[start:], spec.until)))
     return rows
 
 
