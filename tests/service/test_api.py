@@ -417,6 +417,39 @@ def test_review_checks_corrections_of_every_type_and_the_bodys_keys(api):
     assert api.get(f"/v1/records/{rid}").json()["status"] == "review"
 
 
+def test_unknown_query_parameters_are_refused_by_name(svc, api):
+    """A misspelt query parameter was ignored: ?statuss=review listed the queue as if it
+    were not there, and ?templat=invoice classified the document against every template.
+    Every endpoint of the API now refuses a parameter it does not take, naming it."""
+    err = _error(api.get("/v1/review/queue?statuss=review"), 422, "invalid_request")
+    assert "unknown query parameter 'statuss'" in err["message"]
+    assert "GET /v1/review/queue takes limit" in err["message"]
+    assert err["details"] == [{"loc": ["query", "statuss"],
+                               "message": "unknown query parameter"}]
+    err = _error(api.post("/v1/extract?templat=invoice", content=invoice(1)[0]), 422,
+                 "invalid_request")
+    assert "'templat'" in err["message"] and "takes filename, template" in err["message"]
+    err = _error(api.get("/v1/templates?a=1&b=2&a=3"), 422, "invalid_request")
+    assert "parameters 'a', 'b'" in err["message"]
+    assert "takes no query parameters" in err["message"]
+    _error(api.get("/v1/audit/export?action=extract&records_id=x"), 422, "invalid_request")
+    _error(api.post("/v1/extract?template=invoice&password=secret", content=b"%PDF"), 422,
+           "invalid_request")
+    # the parameters an endpoint takes (its own and its dependencies') still work
+    assert api.get("/v1/review/queue?limit=5").status_code == 200
+    assert api.get("/v1/audit/export", params={"action": "extract", "since":
+                                               "2020-01-01T00:00:00Z"}).status_code == 200
+    assert api.get("/health?").status_code == 200
+    # the review page is no API endpoint: it takes any
+    assert svc.client().get("/review?utm_source=mail").status_code == 200
+    # the spec says every operation may answer 422 with the service's error body
+    spec = api.get("/openapi.json").json()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            schema = operation["responses"]["422"]["content"]["application/json"]["schema"]
+            assert schema["$ref"].endswith("/ErrorResponse"), (method, path)
+
+
 def test_json_sent_without_its_content_type_is_told_so(api):
     resp = api.post("/v1/review/r_none/submit", content=b'{"corrections": {}}',
                     headers={"Content-Type": "application/x-www-form-urlencoded"})

@@ -23,7 +23,37 @@ from formsift.service.auth import ANONYMOUS, Principal, split_key, verify
 from formsift.service.errors import ApiError, ErrorResponse
 from formsift.service.review import CorrectionError, apply_review, record_seen
 
-router = APIRouter()
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameters an endpoint takes: its own and its dependencies'."""
+    names = {getattr(f, "alias", None) or f.name for f in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+async def known_query(request: Request) -> None:
+    """422 for a query parameter the endpoint does not take, named: a misspelt one
+    (``?statuss=review``, ``?templat=invoice``) was ignored, and the answer looked like the
+    one asked for. (Routes outside the API spec, such as the review page, take any.)"""
+    route = request.scope.get("route")
+    if route is None or not getattr(route, "include_in_schema", False) or \
+            not request.query_params:
+        return
+    known = _query_names(route.dependant)
+    unknown = [k for k in dict.fromkeys(request.query_params.keys()) if k not in known]
+    if not unknown:
+        return
+    takes = (f"takes {', '.join(sorted(known))}" if known else "takes no query parameters")
+    listed = ", ".join(repr(k) for k in unknown)
+    raise ApiError(422, "invalid_request",
+                   f"unknown query parameter{'s' if len(unknown) > 1 else ''} {listed}: "
+                   f"{request.method} {route.path} {takes}",
+                   details=[{"loc": ["query", k], "message": "unknown query parameter"}
+                            for k in unknown])
+
+
+router = APIRouter(dependencies=[Depends(known_query)])
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
                         description="An API key from `formsift keys create`.")

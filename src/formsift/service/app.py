@@ -190,14 +190,17 @@ def _name_templates_in_spec(app: FastAPI, names: list[str]) -> None:
 def _own_validation_errors(schema: dict[str, Any]) -> None:
     """FastAPI declares its own 422 body (``HTTPValidationError``) on every route with
     parameters; this service answers bad parameters with its error body
-    (``{"error": {"code": "invalid_request", ...}}``, errors.py): the spec says so, so that
-    generated clients parse what they get."""
+    (``{"error": {"code": "invalid_request", ...}}``, errors.py), on every route (an
+    unknown query parameter): the spec says so, so that generated clients parse what they
+    get."""
     ours = {"$ref": "#/components/schemas/ErrorResponse"}
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
-            answer = operation.get("responses", {}).get("422")
-            if answer is None:
-                continue
+            # every operation refuses a query parameter it does not take (api.known_query)
+            answer = operation.setdefault("responses", {}).setdefault("422", {
+                "description": "Invalid request (a query parameter the operation does not "
+                               "take, named)",
+                "content": {"application/json": {"schema": dict(ours)}}})
             for media in answer.get("content", {}).values():
                 if media.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
                     media["schema"] = ours
