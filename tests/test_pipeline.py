@@ -338,3 +338,24 @@ def test_a_table_goes_on_where_a_later_page_repeats_its_header_after_its_stop_la
                                                (50, 116, "B-2 9")])
     result = Engine(registry=registry).extract(notes, tpl)
     assert [r["article"] for r in result.record()["items"]] == ["A-1668"]
+
+
+def test_a_table_read_by_headers_may_have_a_computed_column(registry, make_pdf):
+    """A template author's report: `unit_code: text default unece_unit(uom)`, as the docs
+    show for line-rule tables, was refused in a table read by headers ('column needs a
+    header'); the workaround was a header label that is not on the page."""
+    src = '''template t {
+      table items {
+        qty: int header "Qty"
+        price: money header "Price"
+        amount: money default qty * price
+      }
+    }'''
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+    pdf = make_pdf([(50, 100, "Qty"), (200, 100, "Price"), (55, 116, "3"), (200, 116, "2.50"),
+                    (55, 130, "2"), (200, 130, "1.25")])
+    result = Engine(registry=registry).extract(pdf, tpl)
+    assert result.record()["items"] == [{"qty": 3, "price": "2.50", "amount": "7.50"},
+                                        {"qty": 2, "price": "1.25", "amount": "2.50"}]
+    assert result.tables["items"][0]["amount"].locator == "default"

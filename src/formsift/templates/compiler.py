@@ -594,9 +594,11 @@ class Compiler:
                 self.sink.error(c.header.span, "a table is read either by column headers or "
                                                "by line rules, not both",
                                 "drop the header, or the line rules")
-            elif not rules and c.header is None:
+            elif not rules and c.header is None and c.default is None:
+                # (a column with a default and no header is computed from its row's cells)
                 self.sink.error(c.name.span, f"column '{c.name.text}' needs a header",
-                                'write: name: type header "Label" (or give the table line '
+                                'write: name: type header "Label", or compute it from the '
+                                "row: name: type default EXPR (or give the table line "
                                 "rules: line /(?P<name>...)/)")
             if c.name.text in seen:
                 self.sink.error(c.name.span, f"column '{c.name.text}' is declared twice")

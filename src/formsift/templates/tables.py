@@ -132,14 +132,15 @@ def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float
     with the header line's other words as columns the template does not declare (their
     cells are read by no column: "Pos", "Unit price" of a table that declares only "Qty"
     and "Amount")."""
-    need = max(1, min(2, len(spec.columns)))
+    headed = [c for c in spec.columns if c.header]  # the others are computed (default)
+    need = max(1, min(2, len(headed)))
     best: tuple[int, list[_Column], list[Line]] | None = None
     for li in range(start, len(lines)):
         # headers may wrap onto two lines ("Unit" / "price"): look at this line and the next
         window = lines[li:li + 2]
         cols = []
         used: set[int] = set()
-        for col in spec.columns:
+        for col in headed:
             found = _header_box(window, col.header)
             if found is not None:
                 box, offset = found
@@ -147,7 +148,7 @@ def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float
                 used.add(offset)
         if len(cols) >= need and (best is None or len(cols) > len(best[1])):
             best = (li + max(used), cols, [window[o] for o in sorted(used)])
-            if len(cols) == len(spec.columns):
+            if len(cols) == len(headed):
                 break
     if best is None:
         return None
