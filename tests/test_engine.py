@@ -485,9 +485,20 @@ def test_a_blank_text_field_does_not_take_the_next_columns_label(registry, make_
 }''', "t.sift", registry)
     pdf = make_pdf([(50, 150, "Surname:"), (300, 150, "Maiden name: Novak"),
                     (50, 180, "Given names:"), (150, 180, "Anna Maria"),
-                    (50, 210, "City:"), (300, 210, "Status: single")])
+                    (50, 210, "City:"), (300, 210, "Prague 5 - Smichov")])
     result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
     assert result.record() == {"surname": None, "maiden_name": "Novak",
-                               "given": "Anna Maria", "city": None}
+                               "given": "Anna Maria", "city": "Prague 5 - Smichov"}
     assert result.status == "review"
     assert "field_missing" in {r.code for r in result.reasons}
+
+
+def test_a_text_value_may_start_with_a_word_ending_in_a_colon(registry, make_pdf):
+    """The review of the blank-field rule: an optional "Subject:  Re: Order 4711" came out
+    empty, accepted: a value may start with "Re:", "Attn:" or "Tel:"."""
+    (tpl,), _ = check_source('''template t {
+  field subject: text? = right of "Subject"
+}''', "t.sift", registry)
+    pdf = make_pdf([(50, 150, "Subject:"), (150, 150, "Re: Order 4711")])
+    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    assert result.record() == {"subject": "Re: Order 4711"}

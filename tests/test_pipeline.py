@@ -359,3 +359,88 @@ def test_a_table_read_by_headers_may_have_a_computed_column(registry, make_pdf):
     assert result.record()["items"] == [{"qty": 3, "price": "2.50", "amount": "7.50"},
                                         {"qty": 2, "price": "1.25", "amount": "2.50"}]
     assert result.tables["items"][0]["amount"].locator == "default"
+
+
+def _items(registry, make_pdf, src, *pages):
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+    return Engine(registry=registry).extract(make_pdf(*pages), tpl).record()["items"]
+
+
+def test_a_copy_page_after_the_stop_label_adds_no_rows(registry, make_pdf):
+    """The review of the table going on after its stop label: page 2 a "COPY" of a
+    delivery note doubled its lines, accepted. A later page whose rows all repeat rows
+    already read is a copy."""
+    src = '''template t {
+      table items {
+        article: id header "Article"
+        qty: int header "Qty"
+        until "Received by"
+      }
+    }'''
+    page = [(50, 100, "Article"), (300, 100, "Qty"), (50, 116, "A-100"), (305, 116, "500"),
+            (50, 130, "B-200"), (305, 130, "40"), (50, 300, "Received by: J. Smith")]
+    copy = [(250, 60, "COPY"), *page]
+    assert [r["article"] for r in _items(registry, make_pdf, src, page, copy)] == [
+        "A-100", "B-200"]
+
+
+def test_a_label_beside_a_declared_header_keeps_its_values(registry, make_pdf):
+    """The review of undeclared header labels: a receipt headed "Item  Qty  Amount    RM"
+    with its amounts under "RM" gave no items at all, accepted. When the header's other
+    labels leave a number column blank in every row, the rows are read by the declared
+    columns alone."""
+    src = '''template t {
+      table items {
+        description: text header "Item"
+        amount: money header "Amount"
+        until "TOTAL"
+      }
+    }'''
+    page = [(40, 96, "Item"), (120, 96, "Qty"), (180, 96, "Amount"), (235, 96, "RM"),
+            (40, 110, "Coke"), (120, 110, "2"), (230, 110, "2.10"),
+            (40, 122, "Rice"), (120, 122, "1"), (230, 122, "4.20"),
+            (40, 140, "TOTAL"), (230, 140, "6.30")]
+    assert _items(registry, make_pdf, src, page) == [
+        {"description": "Coke", "amount": "2.10"}, {"description": "Rice", "amount": "4.20"}]
+
+
+def test_a_word_under_a_left_out_header_does_not_join_the_description(registry,
+                                                                      make_pdf):
+    """The review: "pcs" under a "Unit" header the template leaves out, two characters
+    after a long description, was glued to it ("Hex bolt M12 x 80 galvanised pcs")."""
+    import pymupdf
+
+    src = '''template t {
+      table items {
+        description: text header "Description"
+        qty: int header "Qty"
+        amount: money header "Amount"
+      }
+    }'''
+    ux = 50 + pymupdf.get_text_length("Hex bolt M12 x 80 galvanised", fontsize=10) + 11
+    page = [(50, 100, "Description"), (ux, 100, "Unit"), (260, 100, "Qty"),
+            (330, 100, "Amount"), (50, 116, "Hex bolt M12 x 80 galvanised"),
+            (ux, 116, "pcs"), (265, 116, "500"), (335, 116, "210.00")]
+    assert _items(registry, make_pdf, src, page) == [
+        {"description": "Hex bolt M12 x 80 galvanised", "qty": 500, "amount": "210.00"}]
+
+
+def test_descriptions_above_numbers_keep_a_later_rows_wrapped_tail(registry, make_pdf):
+    """The review of descriptions printed above their numbers: once the first row read
+    that way, a later row with a description of its own lost the wrapped line before it."""
+    src = '''template t {
+      table items {
+        description: text header "Description" multiline
+        amount: money header "Total"
+        until "TOTAL :"
+      }
+    }'''
+    page = [(50, 100, "Description"), (150, 100, "Qty"), (250, 100, "Total"),
+            (50, 114, "Coke"), (150, 126, "1 x"), (250, 126, "2.10"),
+            (50, 140, "Rice"), (250, 140, "4.20"), (50, 152, "with egg"),
+            (50, 164, "Tea"), (250, 164, "1.50"), (150, 180, "TOTAL :")]
+    assert _items(registry, make_pdf, src, page) == [
+        {"description": "Coke", "amount": "2.10"},
+        {"description": "Rice with egg", "amount": "4.20"},
+        {"description": "Tea", "amount": "1.50"}]

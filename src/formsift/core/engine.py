@@ -695,7 +695,11 @@ class Engine:
                 # read with the default pipeline to split the file: each document's
                 # template reads its pages again when its pipeline differs (handwriting)
                 page.notes[_READ_FOR_SPLIT] = True
-            return extract_packet(self, doc)
+            try:
+                return extract_packet(self, doc)
+            finally:
+                for page in unread:  # pages no document took keep no mark of it
+                    page.notes.pop(_READ_FOR_SPLIT, None)
 
     def extract_many(self, sources: Iterable[SourceLike], template: Any = None
                      ) -> Iterator[ExtractionResult | ErrorResult]:

@@ -367,15 +367,17 @@ def _first_block(words: list[Word], label: Box | None = None) -> list[Word]:
     PO 88-1205      Contact: Mrs Smith").
 
     No words when the field is blank and the next column's label comes first: a word
-    ending in a colon at the start, or within a block that starts a column's gap away
-    from the ``label`` ("Surname:          Maiden name: Novak")."""
+    ending in a colon within a block that starts a column's gap away from the ``label``
+    ("Surname:          Maiden name: Novak"). (A value at a tab stop followed closely by
+    the next pair's label is blank then too: a review, where the label was taken before.)
+    A value may start with such a word ("Re: Order 4711")."""
     far = bool(words) and label is not None and _column_gap(label.x1, words[0])
     for i, word in enumerate(words):
         if i and _column_gap(words[i - 1].box.x1, word, words[i - 1]):
             return words[:i]
-        if word.text.endswith(":") and len(word.text) > 1 and (
-                i + 1 < len(words) or i == 0 or far):
-            return [] if (i == 0 or far) else words[:i]
+        if i and word.text.endswith(":") and len(word.text) > 1 and (
+                i + 1 < len(words) or far):
+            return [] if far else words[:i]
     return words
 
 

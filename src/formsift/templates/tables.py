@@ -4,8 +4,10 @@ A header line is found by its column labels; each word below it goes to the colu
 header it sits under. A line with values only in ``multiline`` columns continues the row
 above. The table ends at its ``until`` label: until that label is seen it continues on the
 next pages, header repeated or not, and stops at a next page without a header that holds
-no rows. Without ``until`` it ends at a wide gap or a line that is no row (then only a
-next page that repeats its header continues it), or goes on over a page that simply ends.
+no rows; after it, only a next page that repeats the header with rows of its own (not a
+copy of those read) goes on with it. Without ``until`` it ends at a wide gap or a line
+that is no row (then only a next page that repeats its header continues it), or goes on
+over a page that simply ends.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ class _Column:
     spec: M.ColumnSpec | None  # None: a header on the page the template does not declare
     x0: float
     x1: float
+
+    @property
+    def key(self) -> str:
+        """The column's name; for a header the template leaves out, a name no template
+        can write (it starts with a NUL), one per such column."""
+        return self.spec.name if self.spec is not None else f"\0{self.x0:.5f}"
 
 
 def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
@@ -85,6 +93,7 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
     rows: list[Row] = []
     columns: list[_Column] | None = None
     paused = False
+    stopped = False  # its stop label was seen
     for page in doc.pages:
         area = None
         if spec.region is not None:
@@ -109,7 +118,9 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             continue  # the table has not started yet
         elif paused:
             break  # it stopped on the last page and its header is not repeated here
-        page_rows, ended = _rows(lines[start:], columns, spec, ctx, aspect)
+        page_rows, ended = _read_rows(lines[start:], columns, spec, ctx, aspect)
+        if stopped and _copies(page_rows, rows):
+            break  # a copy of the pages before it ("COPY" of a delivery note), not more rows
         rows.extend(page_rows)
         if continued and not page_rows:
             break  # a next page without a header that holds no rows
@@ -117,9 +128,40 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         # on only on a next page that repeats its header (a delivery note signed page by
         # page: its second page's lines were lost); a table with a stop label not on this
         # page goes on anyway, header or not
+        stopped = stopped or ended == "until"
         paused = ended == "until" or (ended is not None and not (
             spec.until and not _has_label(lines[start:], spec.until)))
     return rows
+
+
+def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
+               ctx: ParseContext, aspect: float) -> tuple[list[Row], str | None]:
+    """:func:`_rows` with the header's other labels as columns the template leaves out;
+    when that leaves a number, amount or date column blank in every row, the rows read as
+    before, by the declared columns alone, if they fill it: the other label was part of
+    the column's own heading ("Amount   RM", the amounts under "RM")."""
+    rows, ended = _rows(lines, columns, spec, ctx, aspect)
+    declared = [c for c in columns if c.spec is not None]
+    if len(declared) == len(columns):
+        return rows, ended
+    kinds = ("number", "money", "date")
+    blank = [c.spec.name for c in declared if c.spec.type.value_kind in kinds
+             and not c.spec.multiline and all(r.get(c.spec.name) is None for r in rows)]
+    if not blank:
+        return rows, ended
+    alone, alone_ended = _rows(lines, declared, spec, ctx, aspect)
+    if any(r.get(n) is not None for r in alone for n in blank):
+        return alone, alone_ended
+    return rows, ended
+
+
+def _copies(new: list[Row], rows: list[Row]) -> bool:
+    """Whether every row of ``new`` repeats a row already read (the same values)."""
+    def values(row: Row) -> tuple:
+        return tuple((k, str(c.value) if c is not None else None) for k, c in row.items())
+
+    seen = {values(r) for r in rows}
+    return bool(new) and all(values(r) in seen for r in new)
 
 
 def _has_label(lines: list[Line], label: tuple) -> bool:
@@ -184,9 +226,9 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0
     """Each word of a row line to the column whose header it sits under; a phrase (words a
     word space apart) under one header goes there whole, so the last word of a long
     description ("... ErgoPlus 300") stays in it even where it reaches past half the way
-    to the next header. Words under a header the template does not declare go nowhere
-    (they are in the result under the key ``""`` of the returned dict)."""
-    cells: dict[str, list[Word]] = {_name(c): [] for c in columns}
+    to the next header. Words under a header the template does not declare go to none of
+    its columns (in the returned dict under that column's :attr:`_Column.key`)."""
+    cells: dict[str, list[Word]] = {c.key: [] for c in columns}
     bounds = []
     for i, c in enumerate(columns):
         left = 0.0 if i == 0 else (columns[i - 1].x1 + c.x0) / 2
@@ -201,18 +243,19 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0
         if len(phrase) > 1 and len(declared) == 1:
             # a phrase under one declared header goes there whole, also where it runs
             # on under a header the template leaves out
-            cells[_name(declared[0])].extend(phrase)
-        elif not declared and text_phrase is not None and _runs_on(text_phrase[1], phrase[0]) \
+            cells[declared[0].key].extend(phrase)
+        elif not under and text_phrase is not None and _runs_on(text_phrase[1], phrase[0]) \
                 and any(ch.isalpha() for w in phrase for ch in w.text):
             # a text cell running on, a little more than a word space apart, under no
-            # header or one the template leaves out ("Hex bolt M12  x 80, DIN 933, zinc
-            # plated" read from a scan, its tail past half the way to "Qty"); a lone
-            # number there is a cell of its own
+            # header ("Hex bolt M12  x 80, DIN 933, zinc plated" read from a scan, its
+            # tail past half the way to "Qty"); a lone number there is a cell of its own,
+            # and words under a header the template leaves out ("pcs" under "Unit") are
+            # that column's
             cells[text_phrase[0]].extend(phrase)
             text_phrase = (text_phrase[0], phrase[-1])
             continue
-        elif under and not declared:
-            cells[""].extend(phrase)
+        elif len(under) == 1 and not declared:
+            cells[under[0].key].extend(phrase)
         else:
             loose.extend(phrase)
         text_phrase = None
@@ -232,7 +275,7 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0
                     best = c
                     break
         if best is not None:
-            cells[_name(best)].append(w)
+            cells[best.key].append(w)
     order = {id(w): i for i, w in enumerate(words)}
     return {name: sorted(ws, key=lambda w: order[id(w)]) for name, ws in cells.items()}
 
@@ -247,9 +290,9 @@ def _runs_on(last: Word, word: Word) -> bool:
         last.box.width + word.box.width) / chars
 
 
-def _name(column: _Column) -> str:
-    """The column's name; ``""`` for a header the template does not declare."""
-    return column.spec.name if column.spec is not None else ""
+def _left_out(cells: dict[str, list[Word]]) -> list[Word]:
+    """The words under headers the template leaves out."""
+    return [w for k, ws in cells.items() if k.startswith("\0") for w in ws]
 
 
 def _phrases(words: list[Word], aspect: float = 1.0) -> list[list[Word]]:
@@ -268,9 +311,9 @@ def _phrases(words: list[Word], aspect: float = 1.0) -> list[list[Word]]:
 
 def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
           span: tuple[float, float] | None = None) -> Candidate | None:
-    """The cell's value from its ``words``. Of several values in a number, amount or date
-    cell, the one under the column's header (``span``: its x-range) is taken; without
-    one, the first (a cell holding "0,42 210,00" under "Amount", the unit price having
+    """The cell's value from its ``words``. Of several values in a number or amount cell,
+    the one under the column's header (``span``: its x-range) is taken; without one, the
+    first (a cell holding "0,42 210,00" under "Amount", the unit price having
     come to it from a column the template leaves out, is 210,00)."""
     if not words:
         return None
@@ -287,7 +330,7 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
     found = col.type.find(text, ctx)
     if not found:
         return None
-    if span is not None and len(found) > 1:
+    if span is not None and len(found) > 1 and col.type.value_kind in ("money", "number"):
         found = _under_header(found, text, words, span)
     f = found[0]
     rival = found[1].value if len(found) > 1 and found[1].tied else None
@@ -370,6 +413,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                     leading = bool(pending) and parsed[name] is None
                 if leading and pending and parsed[name] is None:
                     parsed[name] = _cell(pending, multiline[0].spec, ctx)
+                elif leading and pending and rows:
+                    # a row with its own description: the text lines before it were the
+                    # wrapped tail of the row above
+                    _continue(rows[-1], {c.spec.name: (pending if c is multiline[0] else [])
+                                         for c in declared}, declared, ctx)
                 pending = []
             rows.append(parsed)
         elif text_only and (not rows or leading):
@@ -385,7 +433,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 cells = {c.spec.name: (list(line.words) if c is multiline[0] else [])
                          for c in declared}
             _continue(rows[-1], cells, declared, ctx)
-        elif rows and cells.get("") and not any(cells[c.spec.name] for c in declared) \
+        elif rows and _left_out(cells) and not any(cells[c.spec.name] for c in declared) \
                 and last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom <= max(2.5 * typical_gap, 0.6 * line.box.height):
             # only under headers the template leaves out, at the rows' leading: the second
