@@ -149,6 +149,17 @@ def test_a_preprocessor_returning_no_image_is_named(reg, returns, problem):
         str(err.value)
 
 
+def _extract(registry, make_pdf, src, *pages):
+    """The result of the template ``src`` (which must check clean) on a PDF of ``pages``."""
+    (tpl,), diags = check_source(src, "p.sift", registry)
+    assert not diags
+    return Engine(registry=registry).extract(make_pdf(*pages), tpl)
+
+
+def _items(registry, make_pdf, src, *pages):
+    return _extract(registry, make_pdf, src, *pages).record()["items"]
+
+
 def test_a_number_ending_a_long_description_stays_in_it(registry, make_pdf):
     """A user's bug: "Ergonomic office chair ErgoPlus 300" reached past half the way to
     the Qty header, so 300 became the quantity (accepted) and the printed 2 was dropped."""
@@ -212,8 +223,6 @@ def test_a_table_that_declares_only_some_columns_reads_them_right(registry, make
         until "Subtotal"
       }
     }'''
-    (tpl,), diags = check_source(src, "p.sift", registry)
-    assert not diags
     page = [(50, 100, "Pos"), (80, 100, "Art. No."), (150, 100, "Description"),
             (360, 100, "Qty"), (395, 100, "Unit"), (440, 100, "Unit price"),
             (510, 100, "Amount")]
@@ -232,7 +241,7 @@ def test_a_table_that_declares_only_some_columns_reads_them_right(registry, make
             page.append((150, y, "sealed both sides, C3 clearance"))  # a wrapped line
             y += 12
     page += [(440, y + 10, "Subtotal"), (515, y + 10, "2,975.00")]
-    result = Engine(registry=registry).extract(make_pdf(page), tpl)
+    result = _extract(registry, make_pdf, src, page)
     assert [(r["qty"], r["unit"], r["amount"]) for r in result.record()["items"]] == [
         (500, "pcs", "210.00"), (40, "pcs", "274.00"), (2, "pcs", "2491.00")]
 
@@ -250,14 +259,12 @@ def test_a_description_spaced_a_little_wider_stays_whole(registry, make_pdf):
         amount: money header "Amount"
       }
     }'''
-    (tpl,), diags = check_source(src, "p.sift", registry)
-    assert not diags
     head = "Hex bolt M12"
     gap = pymupdf.get_text_length(head, fontsize=10) + 9  # wider than a word space
     page = [(50, 100, "Description"), (290, 100, "Qty"), (340, 100, "Amount"),
             (50, 116, head), (50 + gap, 116, "x 80, DIN 933, zinc plated"),
             (295, 116, "500"), (345, 116, "210.00")]
-    result = Engine(registry=registry).extract(make_pdf(page), tpl)
+    result = _extract(registry, make_pdf, src, page)
     assert result.record()["items"] == [
         {"description": "Hex bolt M12 x 80, DIN 933, zinc plated", "qty": 500,
          "amount": "210.00"}]
@@ -274,8 +281,6 @@ def test_descriptions_printed_above_their_numbers_stay_with_them(registry, make_
         until "TOTAL :"
       }
     }'''
-    (tpl,), diags = check_source(src, "p.sift", registry)
-    assert not diags
     page = [(50, 100, "Description"), (150, 100, "Qty"), (190, 100, "U.price"),
             (250, 100, "Total")]
     y = 114
@@ -285,7 +290,7 @@ def test_descriptions_printed_above_their_numbers_stay_with_them(registry, make_
                  (250, y + 12, f"{int(qty) * float(price):.2f}")]
         y += 24
     page += [(150, y, "TOTAL :"), (250, y, "15.20")]
-    result = Engine(registry=registry).extract(make_pdf(page), tpl)
+    result = _extract(registry, make_pdf, src, page)
     assert [(r["description"], r["amount"]) for r in result.record()["items"]] == [
         ("Coke", "2.10"), ("Soya Bean", "3.20"), ("Rendang Chicken Rice", "9.90")]
 
@@ -300,12 +305,10 @@ def test_a_handwritten_number_with_a_gap_between_equal_digits_is_two_readings(
         qty: int header "Received" handwritten
       }
     }'''
-    (tpl,), diags = check_source(src, "p.sift", registry)
-    assert not diags
     page = [(50, 100, "Description"), (300, 100, "Received"),
             (50, 116, "Copy paper A4"), (305, 116, "2"), (318, 116, "2"),
             (50, 132, "Toner cartridge"), (305, 132, "30")]
-    result = Engine(registry=registry).extract(make_pdf(page), tpl)
+    result = _extract(registry, make_pdf, src, page)
     assert result.status.value == "review"
     assert "2 or 22" in " ".join(r.message for r in result.reasons)
 
@@ -351,20 +354,12 @@ def test_a_table_read_by_headers_may_have_a_computed_column(registry, make_pdf):
         amount: money default qty * price
       }
     }'''
-    (tpl,), diags = check_source(src, "p.sift", registry)
-    assert not diags
-    pdf = make_pdf([(50, 100, "Qty"), (200, 100, "Price"), (55, 116, "3"), (200, 116, "2.50"),
-                    (55, 130, "2"), (200, 130, "1.25")])
-    result = Engine(registry=registry).extract(pdf, tpl)
+    page = [(50, 100, "Qty"), (200, 100, "Price"), (55, 116, "3"), (200, 116, "2.50"),
+            (55, 130, "2"), (200, 130, "1.25")]
+    result = _extract(registry, make_pdf, src, page)
     assert result.record()["items"] == [{"qty": 3, "price": "2.50", "amount": "7.50"},
                                         {"qty": 2, "price": "1.25", "amount": "2.50"}]
     assert result.tables["items"][0]["amount"].locator == "default"
-
-
-def _items(registry, make_pdf, src, *pages):
-    (tpl,), diags = check_source(src, "p.sift", registry)
-    assert not diags
-    return Engine(registry=registry).extract(make_pdf(*pages), tpl).record()["items"]
 
 
 def test_a_copy_page_after_the_stop_label_adds_no_rows(registry, make_pdf):

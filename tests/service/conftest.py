@@ -38,8 +38,14 @@ def _postgres_schema(url: str) -> Iterator[str]:
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def db_url(request: Any, tmp_path_factory: Any) -> Iterator[str]:
     """A fresh, empty database: an SQLite file, or a PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'formsift.db'}"
+    yield from fresh_database(request.param, tmp_path_factory.mktemp("db") / "formsift.db")
+
+
+def fresh_database(kind: str, sqlite_file: Any) -> Iterator[str]:
+    """The URL of an empty database of ``kind`` ("sqlite": at ``sqlite_file``; "postgres":
+    a schema of its own, dropped afterwards; skipped without a test server)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{sqlite_file}"
         return
     if not PG_URL:
         pytest.skip("FORMSIFT_TEST_POSTGRES_URL is not set (scripts/start_test_postgres.sh)")

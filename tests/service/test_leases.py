@@ -12,7 +12,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from tests.service.conftest import PG_URL, _postgres_schema, serve, wait_for
+from tests.service.conftest import fresh_database, serve, wait_for
 from tests.service.documents import invoice
 
 LEASE = 2.0  # seconds: short, so that a lease runs out within a test
@@ -23,12 +23,7 @@ HELD = 12.0  # seconds left on the lease of a process that was killed
 def shared_db(request, tmp_path):
     """One database for two service processes, fresh for each test: an SQLite file, or a
     PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shared.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("FORMSIFT_TEST_POSTGRES_URL is not set (scripts/start_test_postgres.sh)")
-    yield from _postgres_schema(PG_URL)
+    yield from fresh_database(request.param, tmp_path / "shared.db")
 
 
 def hold_in_worker(service) -> threading.Event:
