@@ -224,7 +224,7 @@ def test_serve_maps_its_flags_to_the_service_settings(tmp_path, monkeypatch):
     assert main(["--block", "nothing", "serve", "--db", db, "--port", str(port),
                  "--workers", "3", "--max-upload-mb", "2", "--sync-max-mb", "4",
                  "--max-pages", "7", "--timeout", "9", "--job-timeout", "90",
-                 "--zero-retention", "--claim-minutes", "2"]) == 0
+                 "--zero-retention", "--claim-minutes", "2", "--job-lease", "30"]) == 0
     cfg = seen["app"].state.service.config
     assert (seen["host"], seen["port"]) == ("127.0.0.1", port)
     assert cfg.job_timeout_s == 90 and not cfg.webhook_allow_private
@@ -233,8 +233,20 @@ def test_serve_maps_its_flags_to_the_service_settings(tmp_path, monkeypatch):
     assert cfg.db_url == db and cfg.workers == 3 and cfg.max_pages == 7
     assert cfg.max_upload_bytes == 2 * 1024 * 1024 == cfg.sync_max_bytes  # sync <= upload
     assert cfg.timeout_s == 9 and cfg.zero_retention and cfg.claim_ttl_s == 120
-    assert cfg.auth and cfg.block_plugins == ["nothing"]
+    assert cfg.auth and cfg.block_plugins == ["nothing"] and cfg.job_lease_s == 30
     assert (tmp_path / "serve.db").exists()  # migrated before serving
+    monkeypatch.setenv("FORMSIFT_JOB_LEASE_S", "45")
+    assert main(["serve", "--db", db, "--port", str(port)]) == 0
+    assert seen["app"].state.service.config.job_lease_s == 45  # the flag's default
+
+
+def test_serve_names_the_flag_of_a_bad_job_lease(tmp_path, capsys):
+    from formsift.cli import main
+    from tests.service.conftest import free_port
+
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    assert main(["serve", "--db", db, "--port", str(free_port()), "--job-lease", "0.5"]) == 2
+    assert "invalid --job-lease" in capsys.readouterr().err
 
 
 def test_the_same_document_saved_concurrently_is_stored_once(store):

@@ -40,6 +40,11 @@ def register(sub: Any) -> None:
     p.add_argument("--job-timeout", type=float, default=600.0,
                    help="processing time per document of an asynchronous job in seconds "
                         "(default 600)")
+    p.add_argument("--job-lease", type=float, metavar="SECONDS",
+                   help="how long this process holds a job without renewing it (it renews "
+                        "every third of that); another process on the same database takes "
+                        "over a job whose lease ran out (default: $FORMSIFT_JOB_LEASE_S, "
+                        "else 60)")
     p.add_argument("--zero-retention", action="store_true",
                    help="never write document bytes (or recognized page text) to disk or "
                         "database; the review page then shows no page images")
@@ -141,7 +146,8 @@ def _new_sqlite_file(url: str) -> str | None:
 #: The flag that sets a setting, where its name differs (an error names what the user typed).
 _FLAG_OF = {"max_upload_bytes": "--max-upload-mb", "sync_max_bytes": "--sync-max-mb",
             "timeout_s": "--timeout", "job_timeout_s": "--job-timeout",
-            "claim_ttl_s": "--claim-minutes", "auth": "--no-auth", "block_plugins": "--block"}
+            "claim_ttl_s": "--claim-minutes", "auth": "--no-auth", "block_plugins": "--block",
+            "job_lease_s": "--job-lease"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -163,6 +169,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.sync_max_mb > args.max_upload_mb:
         args.sync_max_mb = args.max_upload_mb
     allow_private = {"webhook_allow_private": True} if args.webhook_allow_private else {}
+    lease = {"job_lease_s": args.job_lease} if args.job_lease is not None else {}
     try:
         config = ServiceConfig(
             **storage_settings(args), templates=args.templates,
@@ -171,7 +178,7 @@ def _serve(args: argparse.Namespace) -> int:
             sync_max_bytes=int(args.sync_max_mb * MB), max_pages=args.max_pages,
             timeout_s=args.timeout, job_timeout_s=args.job_timeout,
             zero_retention=args.zero_retention, claim_ttl_s=args.claim_minutes * 60,
-            webhook_attempts=args.webhook_attempts, **allow_private)
+            webhook_attempts=args.webhook_attempts, **allow_private, **lease)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
