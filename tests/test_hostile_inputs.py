@@ -97,6 +97,47 @@ def test_black_text_on_a_transparent_png_is_read_on_white(registry):
     assert image.min() < 60  # the text is still ink
 
 
+@pytest.mark.parametrize("shape", ["grey+alpha", "palette+tRNS", "opaque"])
+def test_a_png_is_decoded_again_only_when_it_may_be_transparent(registry, monkeypatch, shape):
+    import cv2
+    import numpy as np
+    import pymupdf
+
+    from formsift.core.sources import Source
+
+    grey = np.full((40, 120), 255, np.uint8)
+    cv2.putText(grey, "Total", (5, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    if shape == "grey+alpha":  # black text, the ground transparent black
+        samples = np.dstack([np.zeros_like(grey), 255 - grey])  # black, opaque at text
+        png = pymupdf.Pixmap(pymupdf.csGRAY, 120, 40, samples.tobytes(), True).tobytes("png")
+    elif shape == "palette+tRNS":  # made by hand: the encoders here write no palettes
+        png = _palette_png_with_transparent_black(grey)
+    else:
+        png = cv2.imencode(".png", grey)[1].tobytes()
+    calls = []
+    real = cv2.imdecode
+    monkeypatch.setattr(cv2, "imdecode", lambda *a: calls.append(a[1]) or real(*a))
+    page = registry.create("loader", "image").load(Source("t.png", png)).pages[0]
+    image = page.image(300)
+    assert image[1, 1].tolist() == [255, 255, 255] and image.min() < 60  # text on paper
+    assert len(calls) == (1 if shape == "opaque" else 2)
+
+
+def _palette_png_with_transparent_black(grey):
+    import struct
+    import zlib
+
+    def chunk(name, body):
+        return (struct.pack(">I", len(body)) + name + body
+                + struct.pack(">I", zlib.crc32(name + body)))
+
+    h, w = grey.shape
+    rows = b"".join(b"\0" + bytes(1 if v < 128 else 0 for v in row) for row in grey)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 3, 0, 0, 0))
+            + chunk(b"PLTE", bytes([0, 0, 0, 0, 0, 0])) + chunk(b"tRNS", bytes([0, 255]))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
 def test_a_catastrophic_normalize_regex_is_a_regex_timeout_reason(registry, engine):
     from formsift.core.sources import Source
     from formsift.templates import check_source
