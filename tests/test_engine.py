@@ -493,6 +493,31 @@ def test_a_blank_text_field_does_not_take_the_next_columns_label(registry, make_
     assert "field_missing" in {r.code for r in result.reasons}
 
 
+def test_a_value_at_a_tab_stop_ends_where_the_next_label_starts(registry, make_pdf):
+    """The blank-field rule above blanked 'Customer:      ACME GmbH  Contact: Mrs Smith'
+    (a value at a tab stop, the next pair's label two spaces after it): the record went to
+    review with the customer missing. The label's phrase stands apart from the value by a
+    gap wider than the value's own word spaces; a blank field before a label still reads
+    blank, whatever the label's length."""
+    (tpl,), _ = check_source('''template t {
+  field customer: text = right of "Customer"
+  field contact: text = right of "Contact person" | "Contact"
+  field surname: text? = right of "Surname"
+  field place: text = right of "Place of birth"
+}''', "t.sift", registry)
+    pdf = make_pdf([(50, 150, "Customer:"), (200, 150, "ACME Trading GmbH  Contact: Mrs Smith"),
+                    (50, 180, "Surname:"), (200, 180, "Place of birth: Brno"),
+                    (50, 210, "Ship to:"), (200, 210, "Hafen 3  Contact person: Mr Berg")])
+    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    assert result.value("customer") == "ACME Trading GmbH"
+    assert result.value("surname") is None and result.value("place") == "Brno"
+    (tpl2,), _ = check_source('''template t2 {
+  field ship_to: text = right of "Ship to"
+}''', "t2.sift", registry)
+    result = Engine([tpl2], registry=registry, seen_store="memory").extract(pdf, tpl2)
+    assert result.value("ship_to") == "Hafen 3"  # a two-word label after the value
+
+
 def test_a_text_value_may_start_with_a_word_ending_in_a_colon(registry, make_pdf):
     """The review of the blank-field rule: an optional "Subject:  Re: Order 4711" came out
     empty, accepted: a value may start with "Re:", "Attn:" or "Tel:"."""

@@ -7,6 +7,7 @@ words, so that a value can be trusted, explained and corrected.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -368,8 +369,10 @@ def _first_block(words: list[Word], label: Box | None = None) -> list[Word]:
 
     No words when the field is blank and the next column's label comes first: a word
     ending in a colon within a block that starts a column's gap away from the ``label``
-    ("Surname:          Maiden name: Novak"). (A value at a tab stop followed closely by
-    the next pair's label is blank then too: a review, where the label was taken before.)
+    ("Surname:          Maiden name: Novak"). A value at such a tab stop keeps its words
+    when the next pair's label stands apart from them by a gap clearly wider than their
+    own word spaces ("Customer:      ACME GmbH  Contact: Mrs Smith"); a one-word value
+    followed closely by a label has no word space to compare with, and is blank (a review).
     A value may start with such a word ("Re: Order 4711")."""
     far = bool(words) and label is not None and _column_gap(label.x1, words[0])
     for i, word in enumerate(words):
@@ -377,8 +380,24 @@ def _first_block(words: list[Word], label: Box | None = None) -> list[Word]:
             return words[:i]
         if i and word.text.endswith(":") and len(word.text) > 1 and (
                 i + 1 < len(words) or far):
-            return [] if far else words[:i]
+            return words[:_phrase_start(words, i)] if far else words[:i]
     return words
+
+
+#: A gap this many times as wide as the narrowest word space before it separates phrases.
+PHRASE_GAP_RATIO = 1.75
+
+
+def _phrase_start(words: list[Word], i: int) -> int:
+    """Where the phrase holding ``words[i]`` starts: after the last gap before it that is
+    clearly wider than the narrowest gap between ``words[:i + 1]`` (0 when there is none:
+    the words up to ``i`` are one phrase)."""
+    gaps = [b.box.x0 - a.box.x1 for a, b in itertools.pairwise(words[:i + 1])]
+    narrow = max(min(gaps), 1e-6)
+    for j in range(i, 0, -1):
+        if gaps[j - 1] > PHRASE_GAP_RATIO * narrow:
+            return j
+    return 0
 
 
 def _column_gap(x1: float, word: Word, prev: Word | None = None) -> bool:
