@@ -421,6 +421,31 @@ def test_a_word_under_a_left_out_header_does_not_join_the_description(registry,
         {"description": "Hex bolt M12 x 80 galvanised", "qty": 500, "amount": "210.00"}]
 
 
+def test_two_headers_one_word_space_apart_are_two_columns(registry, make_pdf):
+    """A template author's scan: "Unit  Unit price" came out of OCR one word space apart,
+    read as one header phrase holding the declared "Unit", so the unit price went into the
+    unit cell ("pcs 0.50"), accepted. The declared header's word starting the phrase again
+    begins a column the template leaves out."""
+    src = '''template t {
+      table items {
+        description: text header "Description"
+        qty: int header "Qty"
+        unit: text? header "Unit"
+        amount: money header "Amount"
+      }
+    }'''
+    page = [(50, 100, "Pos"), (80, 100, "Description"), (250, 100, "Qty"),
+            (300, 100, "Unit Unit price"), (450, 100, "Amount")]
+    for i, (desc, qty, price) in enumerate([("Hex bolt", "10", "0.50"),
+                                            ("Washer", "100", "0.05")]):
+        y = 120 + 15 * i
+        page += [(50, y, str(i + 1)), (80, y, desc), (250, y, qty), (300, y, "pcs"),
+                 (340, y, price), (450, y, "5.00")]
+    assert _items(registry, make_pdf, src, page) == [
+        {"description": "Hex bolt", "qty": 10, "unit": "pcs", "amount": "5.00"},
+        {"description": "Washer", "qty": 100, "unit": "pcs", "amount": "5.00"}]
+
+
 def test_descriptions_above_numbers_keep_a_later_rows_wrapped_tail(registry, make_pdf):
     """The review of descriptions printed above their numbers: once the first row read
     that way, a later row with a description of its own lost the wrapped line before it."""

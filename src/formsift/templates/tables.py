@@ -203,13 +203,24 @@ def _undeclared(header_lines: list[Line], declared: list[_Column], aspect: float
                 ) -> list[_Column]:
     """The header lines' phrases (words a word space apart) that hold no declared header:
     columns of the page the template leaves out. A phrase that holds one belongs to it
-    ("Amount (EUR)")."""
+    ("Amount (EUR)"), unless the declared header's first word starts it again past the
+    header: "Unit Unit price", two headers a scan set one word space apart, are "Unit"
+    and a column the template leaves out."""
+    def under(w: Word) -> bool:
+        return any(min(w.box.x1, c.x1) > max(w.box.x0, c.x0) for c in declared)
+
     out: list[_Column] = []
     for line in header_lines:
         for phrase in _phrases(list(line.words), aspect):
-            if not any(min(w.box.x1, c.x1) > max(w.box.x0, c.x0)
-                       for w in phrase for c in declared):
+            if not any(under(w) for w in phrase):
                 out.append(_Column(None, phrase[0].box.x0, phrase[-1].box.x1))
+                continue
+            first = phrase[0].text.casefold()
+            again = next((k for k in range(1, len(phrase))
+                          if phrase[k].text.casefold() == first
+                          and not any(under(w) for w in phrase[k:])), None)
+            if again is not None:
+                out.append(_Column(None, phrase[again].box.x0, phrase[-1].box.x1))
     return out
 
 
