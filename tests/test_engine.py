@@ -518,6 +518,22 @@ def test_a_value_at_a_tab_stop_ends_where_the_next_label_starts(registry, make_p
     assert result.value("ship_to") == "Hafen 3"  # a two-word label after the value
 
 
+def test_a_blank_field_does_not_take_a_one_word_label_either(registry, make_pdf):
+    """An evaluator's quote with the customer left blank and 'Phone:  +44 20 7946 0000' a
+    column away: the customer came out 'Phone:', accepted. A value ends in no colon."""
+    (tpl,), _ = check_source('''template t {
+  field customer: text = right of "Customer"
+  field phone: text = right of "Phone"
+  field subject: text = right of "Subject"
+}''', "t.sift", registry)
+    pdf = make_pdf([(72, 162, "Customer:"), (320, 162, "Phone:"), (380, 162, "+44 20 7946 0000"),
+                    (72, 190, "Subject:"), (170, 190, "Re: Order 4711")])
+    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    assert result.record() == {"customer": None, "phone": "+44 20 7946 0000",
+                               "subject": "Re: Order 4711"}
+    assert result.status == "review"
+
+
 def test_a_text_value_may_start_with_a_word_ending_in_a_colon(registry, make_pdf):
     """The review of the blank-field rule: an optional "Subject:  Re: Order 4711" came out
     empty, accepted: a value may start with "Re:", "Attn:" or "Tel:"."""

@@ -373,13 +373,22 @@ def _first_block(words: list[Word], label: Box | None = None) -> list[Word]:
     when the next pair's label stands apart from them by a gap clearly wider than their
     own word spaces ("Customer:      ACME GmbH  Contact: Mrs Smith"); a one-word value
     followed closely by a label has no word space to compare with, and is blank (a review).
-    A value may start with such a word ("Re: Order 4711")."""
+    A value may start with such a word ("Re: Order 4711"), but does not end with one: a
+    block ending in a colon ("Phone:", its number a column further) is the next label."""
+    block = _block(words, label)
+    return [] if block and _is_label_word(block[-1]) else block
+
+
+def _is_label_word(word: Word) -> bool:
+    return word.text.endswith(":") and len(word.text) > 1
+
+
+def _block(words: list[Word], label: Box | None) -> list[Word]:
     far = bool(words) and label is not None and _column_gap(label.x1, words[0])
     for i, word in enumerate(words):
         if i and _column_gap(words[i - 1].box.x1, word, words[i - 1]):
             return words[:i]
-        if i and word.text.endswith(":") and len(word.text) > 1 and (
-                i + 1 < len(words) or far):
+        if i and _is_label_word(word) and (i + 1 < len(words) or far):
             return words[:_phrase_start(words, i)] if far else words[:i]
     return words
 
