@@ -85,8 +85,24 @@ def test_money_find_skips_percentages_and_prefers_cents(registry):
     assert [f.value for f in found] == [Decimal("190.00"), Decimal("2")]
 
 
-def test_money_quantizes_with_decimals_option(registry):
-    assert ftype(registry, "money", decimals=2).parse("10.005", ctx()) == Decimal("10.01")
+def test_decimals_pads_values_and_never_rounds_them(registry):
+    """An evaluator copied `money(decimals=2)` from the docs: a unit price of 0.3125 came
+    out 0.31, and `decimals=0` turned a total of 1,814.49 into 1814, accepted. A value with
+    more decimals than the option allows is no value of the type; fewer are padded."""
+    money = ftype(registry, "money", decimals=2)
+    assert str(money.parse("10.5", ctx())) == "10.50"
+    assert money.parse("10.500", ctx()) == Decimal("10.50")
+    with pytest.raises(ValueError, match="more than the 2 decimal"):
+        money.parse("0.3125", ctx())
+    assert [f.value for f in money.find("0.3125 EUR/kWh  50.00", ctx())] == [Decimal("50.00")]
+    whole = ftype(registry, "money", decimals=0)
+    assert whole.find("Total 1,814.49", ctx()) == []
+    assert [str(f.value) for f in whole.find("Total 1,814", ctx())] == ["1814"]
+    assert ftype(registry, "decimal", decimals=1).find("0.25 2.5", ctx())[0].value == \
+        Decimal("2.5")
+    assert ftype(registry, "percent", decimals=0).find("7.5 % 19 %", ctx())[0].value == 19
+    with pytest.raises(ValueError, match="greater than or equal to 0"):
+        ftype(registry, "money", decimals=-1)  # wrote "1.81E+3"
 
 
 @pytest.mark.parametrize("raw, locale, expected", [

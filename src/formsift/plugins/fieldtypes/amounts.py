@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
@@ -235,8 +235,15 @@ class IntType(FieldType):
         return Constraint(alphabet="0123456789-,. ", pattern=INT_SHAPE)
 
 
+#: ``decimals=N``: the number of decimals the values are written with. A value written
+#: with fewer is padded (``12.5`` gives 12.50); one written with more is no value of the
+#: type (never rounded: ``0.3125`` is not a price in cents).
+DECIMALS = Field(None, ge=0, le=12, description="decimals the values are written with: "
+                 "fewer are padded with zeros, more make the text no value of this type")
+
+
 class DecimalOptions(Options):
-    decimals: int | None = None
+    decimals: int | None = DECIMALS
 
 
 class DecimalType(FieldType):
@@ -250,17 +257,30 @@ class DecimalType(FieldType):
         return self._quantize(parse_number(raw, ctx.locale))
 
     def _quantize(self, value: Decimal) -> Decimal:
+        """``value`` with the ``decimals`` option's number of decimals; ValueError when it
+        has more (a value is never rounded)."""
         decimals = getattr(self.options, "decimals", None)
         if decimals is None:
             return value
-        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        out = value.quantize(Decimal(1).scaleb(-decimals))
+        if out != value:
+            raise ValueError(f"{value} has more than the {decimals} decimal(s) the type "
+                             f"allows (decimals={decimals})")
+        return out
+
+    def _fits(self, value: Decimal) -> bool:
+        try:
+            self._quantize(value)
+        except ValueError:
+            return False
+        return True
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Numbers in ``text``; a number grouped by spaces where the locale groups
         otherwise ("12 345,67" in de_DE) is a rival of its part ("345,67"), as likely."""
         return [Found(s, e, self._quantize(v), 0.8 if part else 1.0, tied=tied)
                 for s, e, v, tied, part in _with_space_grouped(text, ctx.locale)
-                if "%" not in text[e:e + 2]]
+                if "%" not in text[e:e + 2] and self._fits(v)]
 
     def to_json(self, value: Any) -> Any:
         return str(value)
@@ -274,7 +294,7 @@ class DecimalType(FieldType):
 
 class MoneyOptions(Options):
     currency: str | None = None
-    decimals: int | None = None
+    decimals: int | None = DECIMALS
 
     @field_validator("currency")
     @classmethod
@@ -438,8 +458,9 @@ class MoneyType(DecimalType):
                 score = min(score, head[0] * 0.8)
             if not part:
                 head = (score, code)
-            out.append(Found(start, end, self._with_currency(value, code), score,
-                             tied=tied))
+            if self._fits(value):
+                out.append(Found(start, end, self._with_currency(value, code), score,
+                                 tied=tied))
         out.sort(key=lambda f: -f.score)  # stable: a tied reading stays after its rival
         return out
 
@@ -461,7 +482,7 @@ class PercentType(DecimalType):
         out = []
         for start, end, value in number_spans(text, ctx.locale):
             m = re.match(r"\s?%", text[end:])
-            if m:
+            if m and self._fits(value):
                 out.append(Found(start, end + m.end(), self._quantize(value), 1.0))
         return out
 
