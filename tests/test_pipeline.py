@@ -421,6 +421,32 @@ def test_a_word_under_a_left_out_header_does_not_join_the_description(registry,
         {"description": "Hex bolt M12 x 80 galvanised", "qty": 500, "amount": "210.00"}]
 
 
+def test_a_wrapped_description_does_not_end_a_table_without_multiline(registry, make_pdf):
+    """An evaluator's quote: the first item's description wrapped onto a second line
+    ("Steel shelving unit" / "with 5 shelves, grey") in a table whose column is not
+    `multiline`: the table ended there, one row of three, accepted. A text line between
+    two rows at their leading continues the row above; one after the last row (a note
+    before the stop label) is no part of it."""
+    src = '''template t {
+      table items {
+        description: text header "Description"
+        qty: int header "Qty"
+        amount: money header "Amount"
+        until "Total"
+      }
+    }'''
+    page = [(72, 210, "Description"), (320, 210, "Qty"), (480, 210, "Amount"),
+            (72, 228, "Steel shelving unit"), (320, 228, "4"), (480, 228, "518.00"),
+            (72, 240, "with 5 shelves, grey"),
+            (72, 258, "Packing tape, 48 mm"), (320, 258, "20"), (480, 258, "47.00"),
+            (72, 270, "Prices valid for 30 days"),
+            (380, 300, "Total"), (480, 300, "565.00")]
+    assert _items(registry, make_pdf, src, page) == [
+        {"description": "Steel shelving unit with 5 shelves, grey", "qty": 4,
+         "amount": "518.00"},
+        {"description": "Packing tape, 48 mm", "qty": 20, "amount": "47.00"}]
+
+
 def test_two_headers_one_word_space_apart_are_two_columns(registry, make_pdf):
     """A template author's scan: "Unit  Unit price" came out of OCR one word space apart,
     read as one header phrase holding the declared "Unit", so the unit price went into the

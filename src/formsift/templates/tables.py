@@ -402,6 +402,10 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     # blank is that row's description, and so is each text line before the next row
     pending: list[Word] = []
     leading: bool | None = None
+    # lines at the rows' leading with words in text columns only, where the template does
+    # not declare the column multiline: a wrapped description when a row follows them (it
+    # continues the row above), else the table ended at them
+    wrapped: list[dict[str, list[Word]]] = []
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
             return rows, "until"
@@ -430,6 +434,9 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                     _continue(rows[-1], {c.spec.name: (pending if c is multiline[0] else [])
                                          for c in declared}, declared, ctx)
                 pending = []
+            for cells_before in wrapped:
+                _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
+            wrapped = []
             rows.append(parsed)
         elif text_only and (not rows or leading):
             pending.extend(line.words)
@@ -450,6 +457,10 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # only under headers the template leaves out, at the rows' leading: the second
             # line of a cell it does not read (a wrapped description), not the table's end
             pass
+        elif rows and _wraps(cells, declared, line, last_bottom, typical_gap):
+            wrapped.append(cells)
+            last_bottom = line.box.y1
+            continue
         elif rows:
             return rows, "gap"  # a line that is no row: the table is over (on this page)
         else:
@@ -461,11 +472,26 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     return rows, None
 
 
+def _wraps(cells: dict[str, list[Word]], declared: list[_Column], line: Line,
+           last_bottom: float | None, typical_gap: float | None) -> bool:
+    """Whether a line that is no row may be a text cell's wrapped line: words under text
+    columns the template does not declare ``multiline`` and no others, at the rows'
+    leading (see :data:`_rows`' ``wrapped``)."""
+    if last_bottom is None or line.box.y0 - last_bottom > max(
+            2.5 * (typical_gap or 0.0), 0.6 * line.box.height):
+        return False
+    used = [c for c in declared if cells[c.spec.name]]
+    return bool(used) and all(c.spec.type.value_kind == "text" and not c.spec.multiline
+                              for c in used)
+
+
 def _continue(row: Row, cells: dict[str, list[Word]], columns: list[_Column],
-              ctx: ParseContext) -> None:
+              ctx: ParseContext, wrapped: bool = False) -> None:
+    """Extend the ``multiline`` cells of ``row`` by the words of a continuation line
+    (with ``wrapped``: its text cells, a wrapped line between two rows)."""
     for c in columns:
         extra = cells[c.spec.name]
-        if not extra or not c.spec.multiline:
+        if not extra or not (c.spec.multiline or wrapped):
             continue
         prev = row.get(c.spec.name)
         words = (prev.words if prev else []) + extra
