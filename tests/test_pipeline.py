@@ -447,6 +447,50 @@ def test_a_wrapped_description_does_not_end_a_table_without_multiline(registry, 
         {"description": "Packing tape, 48 mm", "qty": 20, "amount": "47.00"}]
 
 
+_CONTINUED = '''template t {
+      table items {
+        description: text header "Description" multiline
+        qty: int header "Qty"
+        amount: money header "Amount"
+        until "Subtotal"
+      }
+    }'''
+
+
+def _page(rows, y=100, tail=()):
+    out = [(50, y, "Description"), (300, y, "Qty"), (400, y, "Amount")]
+    for i, (desc, qty, amount) in enumerate(rows):
+        out += [(50, y + 18 * (i + 1), desc), (300, y + 18 * (i + 1), qty),
+                (400, y + 18 * (i + 1), amount)]
+    return out + list(tail)
+
+
+def test_a_blank_page_inside_a_table_does_not_end_it(registry, make_pdf):
+    """A customs user's invoice scanned duplex: the blank back of page 1 ended the table,
+    and the rows of the pages after it were lost, accepted."""
+    first = _page([("Bolts", "4", "10.00")])
+    last = _page([("Nuts", "5", "2.50")], tail=[(300, 200, "Subtotal"), (400, 200, "12.50")])
+    assert _items(registry, make_pdf, _CONTINUED, first, [], last) == [
+        {"description": "Bolts", "qty": 4, "amount": "10.00"},
+        {"description": "Nuts", "qty": 5, "amount": "2.50"}]
+
+
+def test_a_description_cut_by_a_page_break_keeps_its_end(registry, make_pdf):
+    """A row split across a page break: "LED floodlight ... with aluminium heat" on page
+    1, "sink, 5000 K" at the top of page 2 under the repeated header; the end was lost,
+    accepted."""
+    first = _page([("Bolts", "4", "10.00"), ("LED floodlight 150 W with aluminium heat", "2",
+                                             "90.00")])
+    last = _page([], tail=[(50, 136, "Nuts"), (300, 136, "5"), (400, 136, "2.50"),
+                           (300, 170, "Subtotal"), (400, 170, "102.50")])
+    last.insert(3, (50, 118, "sink, 5000 K"))
+    assert _items(registry, make_pdf, _CONTINUED, first, last) == [
+        {"description": "Bolts", "qty": 4, "amount": "10.00"},
+        {"description": "LED floodlight 150 W with aluminium heat sink, 5000 K", "qty": 2,
+         "amount": "90.00"},
+        {"description": "Nuts", "qty": 5, "amount": "2.50"}]
+
+
 def test_two_headers_one_word_space_apart_are_two_columns(registry, make_pdf):
     """A template author's scan: "Unit  Unit price" came out of OCR one word space apart,
     read as one header phrase holding the declared "Unit", so the unit price went into the

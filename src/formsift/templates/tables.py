@@ -101,6 +101,8 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             if area is None:
                 continue
         lines = PageView(page, area).lines
+        if not lines:
+            continue  # a blank page (the back of a sheet scanned duplex) ends nothing
         start = 0
         if spec.start:
             hits = find_label(page, spec.start, lines)
@@ -118,9 +120,16 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             continue  # the table has not started yet
         elif paused:
             break  # it stopped on the last page and its header is not repeated here
-        page_rows, ended = _read_rows(lines[start:], columns, spec, ctx, aspect)
+        page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect)
         if stopped and _copies(page_rows, rows):
             break  # a copy of the pages before it ("COPY" of a delivery note), not more rows
+        if lead and rows and not stopped:
+            # the text at the top of a next page, before its first row with a description
+            # of its own: the rest of the last row's description, cut by the page break
+            multiline = [c for c in columns if c.spec is not None and c.spec.multiline]
+            _continue(rows[-1], {c.spec.name: (lead if c is multiline[0] else [])
+                                 for c in columns if c.spec is not None},
+                      [c for c in columns if c.spec is not None], ctx)
         rows.extend(page_rows)
         if continued and not page_rows:
             break  # a next page without a header that holds no rows
@@ -135,24 +144,25 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
 
 
 def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
-               ctx: ParseContext, aspect: float) -> tuple[list[Row], str | None]:
+               ctx: ParseContext, aspect: float
+               ) -> tuple[list[Row], str | None, list[Word]]:
     """:func:`_rows` with the header's other labels as columns the template leaves out;
     when that leaves a number, amount or date column blank in every row, the rows read as
     before, by the declared columns alone, if they fill it: the other label was part of
     the column's own heading ("Amount   RM", the amounts under "RM")."""
-    rows, ended = _rows(lines, columns, spec, ctx, aspect)
+    rows, ended, lead = _rows(lines, columns, spec, ctx, aspect)
     declared = [c for c in columns if c.spec is not None]
     if len(declared) == len(columns):
-        return rows, ended
+        return rows, ended, lead
     kinds = ("number", "money", "date")
     blank = [c.spec.name for c in declared if c.spec.type.value_kind in kinds
              and not c.spec.multiline and all(r.get(c.spec.name) is None for r in rows)]
     if not blank:
-        return rows, ended
-    alone, alone_ended = _rows(lines, declared, spec, ctx, aspect)
+        return rows, ended, lead
+    alone, alone_ended, alone_lead = _rows(lines, declared, spec, ctx, aspect)
     if any(r.get(n) is not None for r in alone for n in blank):
-        return alone, alone_ended
-    return rows, ended
+        return alone, alone_ended, alone_lead
+    return rows, ended, lead
 
 
 def _copies(new: list[Row], rows: list[Row]) -> bool:
@@ -386,10 +396,13 @@ def _under_header(found: list[Any], text: str, words: list[Word],
 
 
 def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
-          ctx: ParseContext, aspect: float = 1.0) -> tuple[list[Row], str | None]:
-    """The rows under a header, and why they ended: "until" (the end label), "gap" (a
-    wide gap or a line that is no row) or None (the page ended). ``aspect``: the page's
-    height over its width (boxes are fractions of each)."""
+          ctx: ParseContext, aspect: float = 1.0
+          ) -> tuple[list[Row], str | None, list[Word]]:
+    """The rows under a header, why they ended: "until" (the end label), "gap" (a wide gap
+    or a line that is no row) or None (the page ended); and the text lines before the
+    first row when that row has a description of its own (on a next page, the rest of
+    the last row's description). ``aspect``: the page's height over its width (boxes are
+    fractions of each)."""
     rows: list[Row] = []
     declared = [c for c in columns if c.spec is not None]
     structured = [c for c in declared
@@ -406,9 +419,10 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     # not declare the column multiline: a wrapped description when a row follows them (it
     # continues the row above), else the table ended at them
     wrapped: list[dict[str, list[Word]]] = []
+    lead: list[Word] = []
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
-            return rows, "until"
+            return rows, "until", lead
         if spec.skip and find_in_lines(line.page, [line], spec.skip):
             last_bottom = line.box.y1  # a line of the table, but no row
             continue
@@ -418,7 +432,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         has_structured = any(parsed[c.spec.name] is not None for c in structured)
         if last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
-            return rows, "gap"  # a wide gap: the table is over (on this page)
+            return rows, "gap", lead  # a wide gap: the table is over (on this page)
         text_only = len(multiline) == 1 and not has_structured \
             and bool(cells[multiline[0].spec.name])
         if has_structured or (not structured and any(parsed.values())):
@@ -433,6 +447,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                     # wrapped tail of the row above
                     _continue(rows[-1], {c.spec.name: (pending if c is multiline[0] else [])
                                          for c in declared}, declared, ctx)
+                elif not rows and not leading:
+                    lead = pending
                 pending = []
             for cells_before in wrapped:
                 _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
@@ -445,7 +461,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                     - last_bottom > max(2.5 * typical_gap, 0.6 * line.box.height):
                 # set apart from the row above ("Continued on next page" under the last
                 # row): no line of its description, which runs on at the rows' leading
-                return rows, "gap"
+                return rows, "gap", lead
             if len(multiline) == 1:
                 # a continuation line may run past its column: it all belongs to the cell
                 cells = {c.spec.name: (list(line.words) if c is multiline[0] else [])
@@ -462,14 +478,14 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             last_bottom = line.box.y1
             continue
         elif rows:
-            return rows, "gap"  # a line that is no row: the table is over (on this page)
+            return rows, "gap", lead  # a line that is no row: the table ends (on this page)
         else:
             continue
         if last_bottom is not None:
             gap = max(0.0, line.box.y0 - last_bottom)
             typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
         last_bottom = line.box.y1
-    return rows, None
+    return rows, None, lead
 
 
 def _wraps(cells: dict[str, list[Word]], declared: list[_Column], line: Line,
