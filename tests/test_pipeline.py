@@ -491,6 +491,31 @@ def test_a_description_cut_by_a_page_break_keeps_its_end(registry, make_pdf):
         {"description": "Nuts", "qty": 5, "amount": "2.50"}]
 
 
+def test_page_furniture_is_no_row_and_no_description(registry, make_pdf):
+    """A customs user's invoice: "Continued on next page" at the rows' spacing ended each
+    page's last description ("... Continued on next page"), and a "Page 1 of 2" footer
+    became a row with quantity 1; both accepted."""
+    first = _page([("Bolts", "4", "10.00"), ("Washers", "9", "1.80")],
+                  tail=[(50, 154, "Continued on next page"), (50, 172, "Page 1 of 2")])
+    last = _page([("Nuts", "5", "2.50")], tail=[(50, 136, "Seite 2 von 2"),
+                                               (300, 160, "Subtotal"), (400, 160, "14.30")])
+    assert _items(registry, make_pdf, _CONTINUED, first, last) == [
+        {"description": "Bolts", "qty": 4, "amount": "10.00"},
+        {"description": "Washers", "qty": 9, "amount": "1.80"},
+        {"description": "Nuts", "qty": 5, "amount": "2.50"}]
+
+
+def test_a_terms_page_with_a_small_table_does_not_resume_the_items(registry, make_pdf):
+    """After the stop label, a terms page with a fee table headed "Description" and
+    "Amount" resumed the line items (the fees became rows, accepted). A next page goes on
+    with the table only when its header holds as many of the table's columns."""
+    items = _page([("Bolts", "4", "10.00")], tail=[(300, 150, "Subtotal"), (400, 150, "10.00")])
+    terms = [(50, 80, "Terms and conditions"), (50, 100, "Description"), (400, 100, "Amount"),
+             (50, 118, "Handling fee per pallet"), (400, 118, "150.00")]
+    assert _items(registry, make_pdf, _CONTINUED, items, terms) == [
+        {"description": "Bolts", "qty": 4, "amount": "10.00"}]
+
+
 def test_two_headers_one_word_space_apart_are_two_columns(registry, make_pdf):
     """A template author's scan: "Unit  Unit price" came out of OCR one word space apart,
     read as one header phrase holding the declared "Unit", so the unit price went into the

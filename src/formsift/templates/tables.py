@@ -12,6 +12,7 @@ over a page that simply ends.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -113,6 +114,8 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         aspect = page.height / page.width if page.width > 0 else 1.0
         found = _find_header(lines, spec, start, aspect)
         continued = found is None
+        if found is not None and stopped and _declared(found[1]) < _declared(columns or []):
+            break  # after its stop label, another table (a terms page's fees), not this one
         if found is not None:
             header_index, columns = found
             start = header_index + 1
@@ -163,6 +166,10 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     if any(r.get(n) is not None for r in alone for n in blank):
         return alone, alone_ended, alone_lead
     return rows, ended, lead
+
+
+def _declared(columns: list[_Column]) -> int:
+    return sum(c.spec is not None for c in columns)
 
 
 def _copies(new: list[Row], rows: list[Row]) -> bool:
@@ -423,7 +430,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
             return rows, "until", lead
-        if spec.skip and find_in_lines(line.page, [line], spec.skip):
+        if (spec.skip and find_in_lines(line.page, [line], spec.skip)) \
+                or _is_furniture(line.text):
             last_bottom = line.box.y1  # a line of the table, but no row
             continue
         cells = _assign(line.words, columns, aspect)
@@ -486,6 +494,27 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
         last_bottom = line.box.y1
     return rows, None, lead
+
+
+#: A page's number ("Page 2 of 5", "Seite 2 von 5", "p. 2/5") anywhere in a line: a
+#: footer, never a row (its numbers read as a quantity).
+_PAGE_NUMBER = re.compile(r"\b(?:page|seite|p\.|pg\.?|blatt|feuille|p[aá]gina)\s*\d{1,3}\s*"
+                          r"(?:of|von|/|sur|de|di)\s*\d{1,3}\b", re.IGNORECASE)
+#: A line that only says the table goes on elsewhere: no row, no line of a description.
+_GOES_ON = re.compile(
+    r"[\s(\[\-–.]*(?:(?:to\s+be\s+)?continued(?:\s+(?:on\s+(?:the\s+)?next\s+page|overleaf))?"
+    r"|cont(?:'d|d|\.)(?:\s+overleaf)?"
+    r"|fortsetzung(?:\s+(?:auf\s+der\s+n(?:ä|ae)chsten\s+seite|folgt|siehe\s+n(?:ä|ae)chste\s+seite))?"
+    r"|suite(?:\s+(?:au\s+verso|(?:à\s+la\s+)?page\s+suivante))|\(suite\)"
+    r"|continua(?:\s+(?:alla|a)\s+pagina\s+(?:successiva|seguente)))"
+    r"[\s)\]\-–.:…]*$", re.IGNORECASE)
+
+
+def _is_furniture(text: str) -> bool:
+    """Whether a line is the page's furniture, not the table's: a page number ("Page 1 of
+    3") or a line saying the table goes on ("Continued on next page", "Fortsetzung auf
+    Seite 3" has a number and is not taken)."""
+    return bool(_PAGE_NUMBER.search(text) or _GOES_ON.match(text))
 
 
 def _wraps(cells: dict[str, list[Word]], declared: list[_Column], line: Line,
