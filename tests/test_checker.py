@@ -205,3 +205,22 @@ def test_a_stated_value_must_be_a_value_of_the_fields_type(registry):
     assert [d.message for d in found] == [
         "value for 'd' is not a valid date: not a date: '2024-13-01' (month must be in 1..12)",
         "value for 'c' is not a valid checkbox: not a checkbox mark: 'maybe'"]
+
+
+@pytest.mark.parametrize("line, message, hint", [
+    # text without quotes: the setting's whole value, quoted, is the hint
+    ('  title Brightline quotation', "unexpected 'Brightline'",
+     'text is written in double quotes: title "Brightline quotation"'),
+    ('  field x: text = right of Total', "unexpected 'Total'",
+     'text is written in double quotes: "Total"'),
+    # numbers in exponent notation are not read: 1e999 was "unexpected 'e999'; expected a
+    # statement"
+    ("  rule r: net + vat == total tolerance 1e999",
+     "exponent notation is not supported: '1e999'", "write the number in digits"),
+    ("  rule r: net < 2.5E-3", "exponent notation is not supported: '2.5E-3'", None),
+])
+def test_syntax_errors_that_users_made_get_a_hint(registry, line, message, hint):
+    (err,) = errors(line, registry)
+    assert message in err.message
+    if hint:
+        assert hint in (err.hint or "")

@@ -490,6 +490,7 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
         accepts = set(e.accepts or e.expected)
         expected = describe_expected(accepts)
         hint = _hint_for(tok, accepts)
+        width = len(str(tok))
         if tok.type == "$END":
             message = f"the file ends too early; expected {expected}"
             if "RBRACE" in accepts:
@@ -499,6 +500,11 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
             # after a statement; the user meant to compare
             message = f"unexpected '='; expected {describe_expected({'COMP_OP'})}"
             hint = "did you mean '=='? ('==' compares two values)"
+        elif (exponent := _exponent_literal(tok, sink, line, column)) is not None:
+            # 1e999 reads as the number 1 and the name e999: say what was meant
+            message = f"exponent notation is not supported: '{exponent[0]}'"
+            hint = "write the number in digits (1e3 is 1000, 2.5e-3 is 0.0025)"
+            column, width = exponent[1], len(exponent[0])
         elif _after_regex(sink, line, column) and str(tok).isalpha():
             # /x/q: letters glued to a regex's closing slash are meant as its flags
             bad = sorted(set(str(tok)) - set("imsx"))
@@ -507,11 +513,12 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
         else:
             message = f"unexpected '{tok}'; expected {expected}"
             source_line = sink.lines[line - 1] if 0 < line <= len(sink.lines) else ""
-            hint = _clause_order_hint(tok, accepts, source_line, column) or hint
+            hint = (_clause_order_hint(tok, accepts, source_line, column) or hint
+                    or _quote_hint(tok, accepts, source_line, column))
         rest = sink.lines[line - 1][column:] if 0 < line <= len(sink.lines) else ""
         if str(tok) == "/" and "REGEX" in (e.accepts or e.expected) and "/" not in rest:
             message, hint = "unterminated regex", "a /regex/ ends with / on the same line"
-        span = A.Span(line, column, line, column + max(1, len(str(tok))))
+        span = A.Span(line, column, line, column + max(1, width))
     elif isinstance(e, UnexpectedCharacters):
         text = sink.lines[line - 1] if 0 < line <= len(sink.lines) else ""
         ch = text[column - 1] if 0 < column <= len(text) else "?"
@@ -523,6 +530,40 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
         line = len(sink.lines)
         span = A.Span(line, 1, line, 2)
     sink.error(span, message, hint, code="syntax")
+
+
+def _exponent_literal(tok: Any, sink: Any, line: int, column: int
+                      ) -> tuple[str, int] | None:
+    """A number written with an exponent (``1e999``, ``2.5E-3``), which the lexer reads as a
+    number and a name glued to it: the literal as written and its 1-based column."""
+    if getattr(tok, "type", "") != "NAME" or not re.fullmatch(r"[eE]\d*", str(tok)) \
+            or not 0 < line <= len(sink.lines):
+        return None
+    text = sink.lines[line - 1]
+    number = re.search(r"\d+(?:\.\d+)?$", text[:column - 1])
+    if number is None:
+        return None
+    exponent = re.match(r"[eE][+-]?\d*", text[column - 1:])
+    end = column - 1 + (exponent.end() if exponent else len(str(tok)))
+    return text[number.start():end], number.start() + 1
+
+
+#: A setting and its value, the rest of the line (``title "Brightline quotation"``), when
+#: that holds no quote.
+_SETTING_LINE = re.compile(r"\s*(title|version|locale|currency|decimal|thousands|date_order"
+                           r"|description)\s+([^\"]+)$")
+
+
+def _quote_hint(tok: Any, accepts: set[str], line: str, column: int) -> str | None:
+    """The hint for text written without quotes where a "quoted text" goes: the text
+    quoted (a setting's whole value: ``title Brightline quotation``)."""
+    if tok.type != "NAME" or "STRING" not in accepts or "NAME" in accepts:
+        return None
+    code = line[:_comment_start(line) or len(line)].rstrip()
+    setting = _SETTING_LINE.match(code)
+    if setting and setting.start(2) <= column - 1:
+        return f'text is written in double quotes: {setting[1]} "{setting[2]}"'
+    return f'text is written in double quotes: "{tok}"'
 
 
 def _after_regex(sink: Any, line: int, column: int) -> bool:
