@@ -6,6 +6,7 @@ import hashlib
 import json
 import threading
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -349,6 +350,27 @@ def test_review_adds_and_deletes_table_rows(api):
     assert [e["before"] for e in submits] == [{"items[0]": deleted["before"]},
                                               {"items[1]": None, "items[2]": None}]
     assert submits[1]["after"]["items[2]"]["amount"]["value"] == missing["amount"]
+
+
+def test_a_damaged_file_is_accepted_only_when_the_reviewer_confirms(api):
+    """A record in review only because the file is damaged (junk after %%EOF) was accepted
+    by a submit with no corrections and "confirm": false, with no reasons left; it stays
+    in review (back in the queue) until a reviewer confirms."""
+    data = (ROOT / "examples" / "documents" / "invoice.pdf").read_bytes()
+    data += b"\n%" + uuid.uuid4().hex.encode() + b"A" * 4000 + b"\n"
+    body = api.post("/v1/extract?template=invoice&filename=damaged.pdf", content=data).json()
+    assert [r["code"] for r in body["result"]["reasons"]] == ["input_damaged"]
+    rid = body["record_id"]
+    api.post(f"/v1/review/{rid}/claim")
+    out = api.post(f"/v1/review/{rid}/submit", json={"corrections": {}, "confirm": False})
+    assert out.status_code == 200, out.text
+    assert out.json()["status"] == "review"
+    assert [r["code"] for r in out.json()["result"]["reasons"]] == ["input_damaged"]
+    (item,) = [q for q in api.get("/v1/review/queue").json() if q["record_id"] == rid]
+    assert item["reasons"] == ["input_damaged"] and item["claimed_by"] is None
+    api.post(f"/v1/review/{rid}/claim")
+    out = api.post(f"/v1/review/{rid}/submit", json={"corrections": {}}).json()
+    assert out["status"] == "accepted" and out["result"]["reasons"] == []
 
 
 def test_claim_next_and_empty_queue(svc, api):

@@ -158,12 +158,19 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     a table of 4 rows, then ``items[5]...``) add rows; a row set to ``None``
     (``"items[2]": null``) is deleted. Row numbers are those of the record as shown. With
     ``confirm``, the reviewer vouches for every value shown, so uncorrected values count
-    as confirmed (confidence 1.0). ``reject`` (a reason) rejects the record whatever the
-    rules say.
+    as confirmed (confidence 1.0), and the reasons the values cannot give again (the
+    document is damaged, holds several documents, is not what the template named; a
+    value read two ways) are settled; without it they stay (see
+    :func:`formsift.templates.runtime.unsettled`), except a field's once that field is
+    corrected. ``reject`` (a reason) rejects the record whatever the rules say.
     """
-    from formsift.templates.runtime import revalidate, seen_values_of
+    from formsift.templates.runtime import revalidate, seen_values_of, unsettled
 
     result = ExtractionResult.model_validate(result_json)
+    # what the document is, and how a value was read: reasons the values cannot give
+    # again, settled by a confirmation (or, for a field's, by correcting that field)
+    carried = unsettled(result.reasons, confirmed=confirm,
+                        corrected=[p for p in corrections if template and p in template.fields])
     rows: list[dict[str, Any]] = []
     before_seen: list[str] = []
     if template is None:
@@ -202,7 +209,7 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     if template is not None:
         result.rules, status, reasons = revalidate(
             template, result.fields, result.tables, seen_store=seen_store,
-            document_id=result.document_id)
+            document_id=result.document_id, carried=carried)
         result.status, result.reasons = status, reasons
         after_seen = seen_values_of(template, result.fields, result.tables)
     if reject is not None:

@@ -7,7 +7,7 @@ import contextlib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,13 +188,52 @@ def _ties(rule: RuleSpec, table: str, column: str) -> bool:
     return False
 
 
+#: Reasons an extraction gives that the values alone cannot give again: about the document
+#: (damaged, several documents in one file, not what the template named, no text, pages
+#: missing, a near tie between templates, a match test that timed out) or about how a
+#: value was read (rival readings, a value that failed its type's check where the template
+#: looks, a locator's regex that timed out). :func:`revalidate` has only the values, so a
+#: review carries them over (:func:`unsettled`) until the reviewer settles them.
+READING_REASONS = frozenset({"no_text", "input_damaged", "several_documents",
+                             "pages_missing", "template_mismatch", "ambiguous",
+                             "regex_timeout", "invalid_value"})
+#: Reasons that send a record the template would accept to review: a person has to look
+#: (an ``accept when`` policy does not overrule them). The engine routes the same way.
+FORCE_REVIEW = frozenset({"no_text", "ambiguous", "regex_timeout", "input_damaged",
+                          "several_documents", "pages_missing", "template_mismatch",
+                          "duplicate_document"})
+
+
+def unsettled(reasons: Sequence[Reason], *, corrected: Collection[str] = (),
+              confirmed: bool = False) -> list[Reason]:
+    """The reasons of ``reasons`` (a record's, before a review) that a review leaves
+    standing, for :func:`revalidate` to carry over: those of :data:`READING_REASONS`,
+    unless the reviewer ``confirmed`` (vouched for the record as shown: every reason is
+    settled) or corrected the single field a reason names (``corrected``: field names;
+    the value is the reviewer's now). A reason about the document (no ``field``), a
+    table or a column is settled only by a confirmation: a correction of values does not
+    change what the document is."""
+    if confirmed:
+        return []
+    done = set(corrected)
+    return [r for r in reasons if r.code in READING_REASONS
+            and (r.field is None or r.field not in done)]
+
+
 def revalidate(template: CompiledTemplate,
                fields: dict[str, FieldValue | list[FieldValue] | None],
                tables: dict[str, list[dict[str, FieldValue | None]]], *,
-               seen_store: Any = None, document_id: str | None = None
+               seen_store: Any = None, document_id: str | None = None,
+               carried: Sequence[Reason] = ()
                ) -> tuple[list[RuleOutcome], Status, list[Reason]]:
     """Rules and routing again, on values a person corrected (the review queue): the same
     evaluation and the same routing as an extraction, without locating anything.
+
+    ``carried`` are reasons the extraction gave that the values cannot give again (see
+    :func:`unsettled`): routed as the extraction routed them. A field's reason is one the
+    rules and policies see (an ``accept when`` may overrule an ``ambiguous`` one); a
+    reason about the document (no ``field``) is added after routing and, like the
+    engine's, sends a record that would be accepted to review (:data:`FORCE_REVIEW`).
 
     ``seen_store`` (with the record's ``document_id``) is the duplicates store the
     extraction used: ``seen_before`` asks it as the engine did, bound to this template and
@@ -202,11 +241,17 @@ def revalidate(template: CompiledTemplate,
     ``seen_before`` finds nothing."""
     from formsift.core import seen
 
+    of_fields = [r for r in carried if r.field is not None]
+    of_document = [r for r in carried if r.field is None]
     binding = (seen.bound(seen_store, template.name, document_id or "")
                if seen_store is not None else contextlib.nullcontext())
     with binding:
         outcomes, problems = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
-        status, reasons = _route(template, fields, tables, outcomes, {}, found=problems)
+        status, reasons = _route(template, fields, tables, outcomes, {},
+                                 found=[*problems, *of_fields])
+    reasons = [*reasons, *of_document]
+    if status == Status.ACCEPTED and any(r.code in FORCE_REVIEW for r in reasons):
+        status = Status.REVIEW
     return outcomes, status, reasons
 
 
