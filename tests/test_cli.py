@@ -369,3 +369,129 @@ def test_dash_output_is_standard_output_and_a_debug_dir_file_is_a_usage_error(
     # every document was read, then failed with an internal error (exit 1)
     rc = main(["extract", str(sample), "-t", "invoice", "--debug-dir", "afile"])
     assert rc == EXIT_USAGE and "is a file, not a folder" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- help and usage
+def _commands(parser, name=("formsift",)):
+    """(command words, parser) of the command and of every subcommand below it."""
+    import argparse
+
+    yield name, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for word, sub in action.choices.items():
+                yield from _commands(sub, (*name, word))
+
+
+def test_every_option_and_positional_of_every_command_has_help():
+    """`formsift inspect --help` listed `--dpi DPI` and `--json` with no word about them,
+    and `train recognizer --help` printed "(default: None)" on required options: every
+    argument of every (sub)command says what it is, and the default it has, if any."""
+    import argparse
+
+    from formsift.cli import _parser
+
+    missing, no_default, noise = [], [], []
+    for name, parser in _commands(_parser()):
+        for action in parser._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            if isinstance(action, argparse._SubParsersAction):
+                missing += [f"{' '.join(name)} {a.dest}" for a in action._choices_actions
+                            if not (a.help or "").strip()]
+                continue
+            what = f"{' '.join(name)} {'/'.join(action.option_strings) or action.dest}"
+            text = (action.help or "").strip()
+            if not text or text == argparse.SUPPRESS:
+                missing.append(what)
+            elif (action.default is not None and action.default is not False
+                  and action.default != [] and action.default != argparse.SUPPRESS
+                  and not action.required and "default" not in text.lower()):
+                no_default.append(f"{what} (default {action.default!r})")
+        shown = parser.format_help()
+        noise += [f"{' '.join(name)}: {x}" for x in ("(default: None)", "(default: False)",
+                                                     "(default: [])") if x in shown]
+    assert not missing, "no help: " + ", ".join(missing)
+    assert not no_default, "help does not state the default: " + ", ".join(no_default)
+    assert not noise, "help shows a default that is none: " + ", ".join(noise)
+
+
+def test_inspect_png_help_names_the_files_it_writes(files, capsys):
+    """The help said "OUT.png for a one-page document", but `--png overlay` wrote
+    overlay-p1.png: only an OUT ending in .png is written as given."""
+    tmp, _, doc = files
+    with pytest.raises(SystemExit):
+        main(["inspect", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "OUT.png for a one-page document" not in shown
+    assert "OUT-pN.png" in shown and "ends in .png" in shown
+    assert main(["inspect", str(doc), "--png", str(tmp / "overlay")]) == EXIT_OK
+    assert (tmp / "overlay-p1.png").exists() and not (tmp / "overlay.png").exists()
+    assert main(["inspect", str(doc), "--png", str(tmp / "one.png")]) == EXIT_OK
+    assert (tmp / "one.png").exists()
+
+
+def test_fmt_check_and_write_cannot_be_combined(tmp_path, capsys):
+    """`fmt --check --write` exited 6 and did not write, without a word why."""
+    messy = tmp_path / "m.sift"
+    messy.write_text('template t {\nfield   a :money=anywhere\n}\n')
+    with pytest.raises(SystemExit) as exit_:
+        main(["fmt", "--check", "--write", str(messy)])
+    assert exit_.value.code == EXIT_USAGE
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert "field   a" in messy.read_text()
+
+
+def test_schema_of_a_template_and_result_cannot_be_combined(files, capsys):
+    """`schema TEMPLATE --result` printed the result schema, the template ignored."""
+    _, tpl, _ = files
+    assert main(["schema", str(tpl), "--result"]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "cannot be combined" in captured.err and "--result" in captured.err
+
+
+def test_a_template_argument_that_is_a_folder_or_a_document_says_what_was_meant(
+        files, capsys):
+    tmp, tpl, doc = files
+    folder = tmp / "mine"
+    folder.mkdir()
+    assert main(["extract", str(doc), "-t", str(folder)]) == EXIT_TEMPLATE
+    err = capsys.readouterr().err
+    assert "is a directory" in err and f"--templates {folder}" in err
+    # the arguments swapped: a document where the template goes
+    assert main(["extract", str(tpl), "-t", str(doc)]) == EXIT_TEMPLATE
+    err = capsys.readouterr().err
+    assert "not UTF-8" not in err and "looks like a document (PDF), not a template" in err
+    assert "formsift extract DOCUMENT -t TEMPLATE" in err
+    png = tmp / "scan.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    assert main(["explain", str(doc), "-t", str(png)]) == EXIT_TEMPLATE
+    err = capsys.readouterr().err
+    assert "looks like a document (PNG image)" in err
+    assert "formsift explain DOCUMENT -t TEMPLATE" in err
+    assert main(["check", str(doc)]) == EXIT_TEMPLATE
+    assert "looks like a document (PDF), not a template" in capsys.readouterr().err
+
+
+def test_golden_tests_list_every_document_without_expected_json(files, capsys):
+    """A folder of documents with no expected JSON at all was a usage error (exit 2) with
+    one command, while documents without JSON beside others are SKIP lines: each is now a
+    SKIP line with its command, and a run that tested nothing fails as a check (exit 6)."""
+    tmp, tpl, doc = files
+    (tmp / "second.pdf").write_bytes(doc.read_bytes())
+    code = main(["test", str(tmp), "-t", str(tpl)])
+    captured = capsys.readouterr()
+    assert code == EXIT_CHECK
+    for name in ("inv", "second"):
+        assert (f"SKIP {tmp / name}.pdf (no {name}.json beside it: write one with formsift "
+                f"extract {tmp / name}.pdf -t {tpl} --record -o {tmp / name}.json)"
+                ) in captured.out
+    assert "0 passed, 0 failed, 2 skipped (no expected JSON)" in captured.out
+    assert "nothing was tested" in captured.err
+    assert f"formsift extract {doc} -t {tpl} --record -o {tmp / 'inv.json'}" in captured.err
+    # a folder without documents at all is still a usage error
+    empty = tmp / "empty"
+    empty.mkdir()
+    assert main(["test", str(empty), "-t", str(tpl)]) == EXIT_USAGE
+    assert "no documents" in capsys.readouterr().err

@@ -7,7 +7,8 @@ Exit codes:
   3  an input could not be read (other inputs were still processed and written)
   4  a template has errors
   5  a plugin or component problem
-  6  checks failed: ``test`` found differences, ``fmt --check`` found unformatted files
+  6  checks failed: ``test`` found differences (or had nothing to test: no expected JSON),
+     ``fmt --check`` found unformatted files
   130  interrupted (Ctrl-C); ``batch`` keeps what it wrote, re-run it to finish
 """
 
@@ -48,13 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     e = sub.add_parser("extract", help="extract records from documents")
-    e.add_argument("files", nargs="+", metavar="FILE")
+    e.add_argument("files", nargs="+", metavar="FILE",
+                   help="documents to read (PDF, images, text; any file a loader reads)")
     e.add_argument("-t", "--template", help="library template name or .sift file "
                                             "(default: classify against the library)")
     e.add_argument("--templates", action="append", default=[], metavar="PATH",
                    help="classify against these template files or folders")
     e.add_argument("-f", "--format", default="json", help="json, jsonl, csv or any "
-                                                          "installed exporter")
+                                                          "installed exporter (default: "
+                                                          "json)")
     e.add_argument("-o", "--output", help="write here instead of standard output")
     e.add_argument("--record", action="store_true",
                    help="print only the extracted values (JSON), not the full result")
@@ -80,54 +83,75 @@ def _parser() -> argparse.ArgumentParser:
                         "file; csv: a row per document)")
 
     pl = sub.add_parser("plugins", help="list installed components")
-    pl.add_argument("--json", action="store_true")
+    pl.add_argument("--json", action="store_true",
+                    help="print components, hooks and problems as JSON")
 
     i = sub.add_parser("inspect", help="show a document's words and boxes (for template "
                                        "authors)")
-    i.add_argument("file")
+    i.add_argument("file", metavar="FILE", help="the document to show")
     i.add_argument("--page", type=_page_number, default=0, help="1-based page (default: all)")
     i.add_argument("--png", metavar="OUT", help="write a PNG overlay of the word boxes, "
-                                                "on the page as recognized (OUT.png for a "
-                                                "one-page document, else OUT-pN.png per "
-                                                "page)")
-    i.add_argument("--dpi", type=int, default=100)
-    i.add_argument("--json", action="store_true")
+                                                "on the page as recognized: OUT-pN.png for "
+                                                "page N (any extension of OUT is dropped); "
+                                                "an OUT that ends in .png is written as "
+                                                "given when one page is shown (a one-page "
+                                                "document, or --page)")
+    i.add_argument("--dpi", type=int, default=100,
+                   help="resolution of the --png overlays (default: 100)")
+    i.add_argument("--json", action="store_true",
+                   help="print pages, lines, words and their boxes as JSON")
 
     c = sub.add_parser("check", help="check templates without running them")
-    c.add_argument("templates", nargs="+", metavar="TEMPLATE")
-    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("templates", nargs="+", metavar="TEMPLATE",
+                   help=".sift files, folders of them, or library template names")
+    c.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: errors on stderr and a line per good file; json: a "
+                        "report on stdout (default: text)")
 
-    fm = sub.add_parser("fmt", help="print templates in canonical form")
-    fm.add_argument("templates", nargs="+", metavar="TEMPLATE")
-    fm.add_argument("--check", action="store_true", help="only report files that would "
-                                                         "change (exit 6)")
-    fm.add_argument("--write", action="store_true", help="rewrite the files in place")
+    fm = sub.add_parser("fmt", help="print templates in canonical form",
+                        description="Print templates in canonical form (comments kept), "
+                                    "or, with --check or --write, check or rewrite them.")
+    fm.add_argument("templates", nargs="+", metavar="TEMPLATE",
+                    help=".sift files, folders of them, or library template names")
+    mode = fm.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="only report files that would "
+                                                           "change (exit 6)")
+    mode.add_argument("--write", action="store_true", help="rewrite the files in place")
 
     s = sub.add_parser("schema", help="JSON Schema of a template's record (or of results)")
-    s.add_argument("template", nargs="?", help="template name or file")
-    s.add_argument("--result", action="store_true", help="the schema of the full result")
+    s.add_argument("template", nargs="?", metavar="TEMPLATE",
+                   help="template name or file: the schema of its record")
+    s.add_argument("--result", action="store_true",
+                   help="the schema of the full result instead (the same for every "
+                        "template: give no TEMPLATE)")
 
     t = sub.add_parser("test", help="golden tests: each document beside its expected JSON")
-    t.add_argument("dirs", nargs="+", metavar="DIR")
+    t.add_argument("dirs", nargs="+", metavar="DIR",
+                   help="folders of documents, each beside its expected .json (walked "
+                        "recursively)")
     t.add_argument("-t", "--template", help="template for every sample (default: each "
                                             "sample's nearest folder's only .sift file, "
                                             "else the library template named like the "
                                             "folder, else classification)")
 
     x = sub.add_parser("explain", help="why each field got its value (or none)")
-    x.add_argument("file")
-    x.add_argument("-t", "--template", required=True)
+    x.add_argument("file", metavar="FILE", help="the document to explain")
+    x.add_argument("-t", "--template", required=True,
+                   help="library template name or .sift file to explain it with")
     x.add_argument("--region-first", action="store_true",
                    help="on scans, read only what the template's locators need, as "
                         "extract --region-first does")
     x.add_argument("--mixed-ocr", choices=["auto", "always", "never"], default="auto",
-                   help="image areas on pages that have a text layer: read them (auto, "
-                        "always: explain shows what reading them gives) or never")
+                   help="image areas on pages that have a text layer: read them when the "
+                        "text layer leaves the record incomplete (auto, the default), always "
+                        "(explain then shows what reading them gives), or never")
 
     o = sub.add_parser("ocr", help="read a document's text (scans through OCR) and write "
                                    "it as text, JSON, hOCR or ALTO")
-    o.add_argument("file")
-    o.add_argument("-f", "--format", choices=["text", "json", "hocr", "alto"], default="text")
+    o.add_argument("file", metavar="FILE", help="the document to read")
+    o.add_argument("-f", "--format", choices=["text", "json", "hocr", "alto"], default="text",
+                   help="text (pages separated by form feeds), json (lines and words "
+                        "with boxes and confidences), hocr or alto (default: text)")
     o.add_argument("-o", "--output", help="write here instead of standard output")
     o.add_argument("--debug-dir", metavar="DIR",
                    help="write every stage's image per page into DIR (preprocessing, "

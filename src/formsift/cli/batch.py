@@ -84,6 +84,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from formsift.batch import run_batch
     from formsift.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+    from formsift.cli.commands import template_hints
 
     ray_address = _ray_address(args)
     if ray_address is _USAGE:
@@ -113,15 +114,16 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.plugin and os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())  # as `python -m` would: local plugin modules
-    batch = run_batch(
-        args.inputs, args.template, args.output, templates=args.templates,
-        workers=args.workers, timeout=args.timeout or None, retries=args.retries,
-        max_docs_per_worker=args.max_docs_per_worker,
-        globs=args.glob, threads=args.threads, block=tuple(args.block),
-        strict=args.strict_plugins or None, plugins=args.plugin,
-        retry_errors=args.retry_errors, ray=args.ray is not None,
-        ray_address=ray_address, seen_store=args.seen_store, split=args.split,
-        password=args.password)
+    with template_hints(args):  # a document or a folder given as the template
+        batch = run_batch(
+            args.inputs, args.template, args.output, templates=args.templates,
+            workers=args.workers, timeout=args.timeout or None, retries=args.retries,
+            max_docs_per_worker=args.max_docs_per_worker,
+            globs=args.glob, threads=args.threads, block=tuple(args.block),
+            strict=args.strict_plugins or None, plugins=args.plugin,
+            retry_errors=args.retry_errors, ray=args.ray is not None,
+            ray_address=ray_address, seen_store=args.seen_store, split=args.split,
+            password=args.password)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary

@@ -132,8 +132,62 @@ def _progress(items: list[Any], enabled: bool, unit: str = "doc") -> Any:
     return tqdm(items, unit=unit, file=sys.stderr, dynamic_ncols=True)
 
 
+#: How documents start (their magic bytes), to tell one given where a template goes.
+_DOCUMENT_MAGIC = ((b"%PDF-", "PDF"), (b"\x89PNG\r\n\x1a\n", "PNG image"),
+                   (b"\xff\xd8\xff", "JPEG image"), (b"II*\x00", "TIFF image"),
+                   (b"MM\x00*", "TIFF image"), (b"II+\x00", "TIFF image"),
+                   (b"MM\x00+", "TIFF image"))
+
+
+def document_kind(path: str | Path) -> str | None:
+    """What kind of document the file ``path`` starts like ("PDF", "PNG image", ...); None
+    for anything else, or a file that cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return None
+    return next((kind for magic, kind in _DOCUMENT_MAGIC if head.startswith(magic)), None)
+
+
+def _not_a_template(path: str | Path, kind: str, usage: str | None = None) -> TemplateError:
+    message = f"{path}: looks like a document ({kind}), not a template"
+    if usage:
+        message += f"; are the arguments swapped? {usage}"
+    return TemplateError(message)
+
+
+@contextmanager
+def template_hints(args: argparse.Namespace) -> Any:
+    """Say what was meant when a template argument fails to load because it is not one: a
+    document given as the template (the arguments swapped: ``extract -t quote.pdf``), or
+    a folder given to ``-t`` (a folder of templates is ``--templates DIR``)."""
+    try:
+        yield
+    except TemplateError as exc:
+        refs = [("-t", args.template)] if getattr(args, "template", None) else []
+        refs += [("--templates", ref) for ref in getattr(args, "templates", None) or ()]
+        inputs = "DIR" if args.command == "test" else "DOCUMENT"
+        for option, ref in refs:
+            kind = document_kind(ref) if Path(ref).is_file() else None
+            if kind:
+                raise _not_a_template(ref, kind, f"formsift {args.command} {inputs} "
+                                                 f"{option} TEMPLATE") from exc
+        ref = getattr(args, "template", None)
+        if ref and hasattr(args, "templates") and Path(ref).is_dir() \
+                and exc.message.startswith(f"{Path(ref)}: "):
+            raise TemplateError(f"{exc.message}, or give a folder of templates with "
+                                f"--templates {ref}") from exc
+        raise
+
+
 # ---------------------------------------------------------------------- extract
 def cmd_extract(args: argparse.Namespace) -> int:
+    with template_hints(args):
+        return _extract(args)
+
+
+def _extract(args: argparse.Namespace) -> int:
     if getattr(args, "split", False):
         from formsift.cli.packets import extract_split
 
@@ -315,6 +369,11 @@ def _read_sources(refs: list[str]) -> list[tuple[str, str | None, list[Any]]]:
             out.append((ref, None, [_file_problem(ref, str(exc).split(": ", 1)[-1])]))
             continue
         for path in paths:
+            kind = document_kind(path)
+            if kind:  # not "not UTF-8 text", nor a syntax error on every line
+                out.append((str(path), None, [_file_problem(
+                    str(path), f"looks like a document ({kind}), not a template")]))
+                continue
             try:
                 out.append((str(path), path.read_text(encoding="utf-8"), []))
             except UnicodeDecodeError as exc:
@@ -363,6 +422,9 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
     changed = 0
     for path in _template_paths(args.templates):
+        kind = document_kind(path)
+        if kind:  # its bytes would only say "not UTF-8 text"
+            raise _not_a_template(path, kind)
         source = read_template_text(path)
         formatted = format_source(source, str(path))
         if formatted == source:
@@ -382,6 +444,10 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    if args.result and args.template:  # the result schema is the same for every template
+        raise FormsiftError(f"a template ({args.template}) and --result cannot be combined",
+                            hint=f"formsift schema {args.template} for its record, "
+                                 f"formsift schema --result for the full result")
     if args.result or not args.template:
         if not args.result:
             raise FormsiftError("name a template, or use --result for the result schema")
@@ -415,9 +481,13 @@ def cmd_test(args: argparse.Namespace) -> int:
 
     # golden runs are checks, not business: their values stay out of the real store
     engine = _engine(args, seen_store="memory")
-    report = run_golden(engine, [Path(d) for d in args.dirs], args.template)
+    with template_hints(args):
+        report = run_golden(engine, [Path(d) for d in args.dirs], args.template)
     for line in report.lines():
         print(line)
+    if report.nothing_tested:  # a run that checked nothing must not pass (in CI, say)
+        print(f"formsift: error: {report.nothing_tested}", file=sys.stderr)
+        return EXIT_CHECK
     return EXIT_CHECK if report.failed else EXIT_OK
 
 
@@ -425,7 +495,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from formsift.templates.explain import explain
 
     engine = _engine(args, seen_store="memory")  # a look, not a record
-    print(explain(engine, args.file, args.template))
+    with template_hints(args):
+        print(explain(engine, args.file, args.template))
     return EXIT_OK
 
 

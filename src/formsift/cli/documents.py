@@ -14,7 +14,9 @@ def register(sub: Any) -> None:
     d = p.add_subparsers(dest="documents_command", metavar="ACTION", required=True)
     purge = d.add_parser("purge", help="delete stored documents older than N days (records, "
                                        "corrections and the audit trail stay)")
-    purge.add_argument("--older-than", type=float, required=True, metavar="DAYS")
+    purge.add_argument("--older-than", type=float, required=True, metavar="DAYS",
+                       help="delete documents stored more than DAYS days ago (fractions "
+                            "allowed)")
     purge.add_argument("--dry-run", action="store_true", help="only count them")
     add_storage_arguments(purge)
     p.set_defaults(func=run)

@@ -21,10 +21,10 @@ def register(sub: Any) -> None:
                    help="extract, review, audit (default: all three)")
     add_storage_arguments(c)
     ls = ks.add_parser("list", help="list keys (ids, names, scopes; never secrets)")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help="print the keys as JSON")
     add_storage_arguments(ls)
     r = ks.add_parser("revoke", help="revoke a key by id")
-    r.add_argument("key_id")
+    r.add_argument("key_id", metavar="KEY_ID", help="the key's id, as keys list shows it")
     add_storage_arguments(r)
     p.set_defaults(func=run)
 

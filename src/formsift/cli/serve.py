@@ -52,13 +52,16 @@ def register(sub: Any) -> None:
                    help="accept requests without an API key (local development only)")
     p.add_argument("--claim-minutes", type=float, default=15.0,
                    help="how long a reviewer's claim lasts (default 15)")
-    p.add_argument("--webhook-attempts", type=int, default=6)
+    p.add_argument("--webhook-attempts", type=int, default=6,
+                   help="tries of a job's webhook (1 s, 2 s, 4 s, ... apart) before it is "
+                        "given up (default: 6)")
     p.add_argument("--webhook-allow-private", action="store_true",
                    help="allow callback URLs whose host is a loopback, link-local or "
                         "private address (refused by default: SSRF; also "
                         "FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1)")
     p.add_argument("--log-level", default="info",
-                   choices=["critical", "error", "warning", "info", "debug"])
+                   choices=["critical", "error", "warning", "info", "debug"],
+                   help="the server's log level (default: info)")
     p.set_defaults(func=run)
 
 

@@ -22,30 +22,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                     "scratch) on DIR/labels.tsv: one 'image<TAB>text' line per line image. "
                     "Writes OUT (ONNX, checked against torch) and OUT with suffix .pt (a "
                     "checkpoint for further fine-tuning). Use the model in a template: "
-                    'pipeline { recognize crnn(model="OUT") }.',
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                    'pipeline { recognize crnn(model="OUT") }.')
     r.add_argument("--data", required=True, metavar="DIR",
                    help="folder with labels.tsv and the line images it names")
     r.add_argument("--out", required=True, metavar="OUT", help="the ONNX model to write")
-    r.add_argument("--epochs", type=int, default=20, help="at most this many epochs")
-    r.add_argument("--steps", type=int, default=200, help="batches per epoch")
-    r.add_argument("--batch", type=int, default=16)
-    r.add_argument("--lr", type=float, default=5e-4, help="peak learning rate")
+    r.add_argument("--epochs", type=int, default=20, help="at most this many epochs (default: 20)")
+    r.add_argument("--steps", type=int, default=200, help="batches per epoch (default: 200)")
+    r.add_argument("--batch", type=int, default=16, help="line images per batch (default: 16)")
+    r.add_argument("--lr", type=float, default=5e-4, help="peak learning rate (default: 0.0005)")
     r.add_argument("--patience", type=int, default=4,
-                   help="stop after this many epochs without a better validation CER")
+                   help="stop after this many epochs without a better validation CER "
+                        "(default: 4)")
     r.add_argument("--val-percent", type=int, default=10,
-                   help="share of the lines kept for validation (chosen by a hash of the "
-                        "image name)")
+                   help="percentage of the lines kept for validation, chosen by a hash of "
+                        "the image name (default: 10)")
     r.add_argument("--init", default="shipped",
                    help="'shipped' (fine-tune the shipped model), 'none' (from scratch) or "
-                        "a checkpoint .pt")
+                        "a checkpoint .pt (default: shipped)")
     r.add_argument("--synthetic", type=float, default=0.0,
-                   help="share of synthetic lines rendered with installed handwriting fonts")
+                   help="share of synthetic lines rendered with installed handwriting "
+                        "fonts, 0 to below 1 (default: 0, none)")
     r.add_argument("--threads", type=int, default=1,
-                   help="torch threads (1 is fastest on a busy machine)")
+                   help="torch threads (default: 1, fastest on a busy machine)")
     r.add_argument("--workers", type=int, default=1,
-                   help="data worker processes (0: in the training process)")
-    r.add_argument("--seed", type=int, default=0)
+                   help="data worker processes (0: in the training process; default: 1)")
+    r.add_argument("--seed", type=int, default=0,
+                   help="random seed of the batches drawn and of torch (the validation "
+                        "split does not depend on it) (default: 0)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.set_defaults(func=run)
 

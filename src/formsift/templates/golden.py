@@ -5,7 +5,9 @@ A folder holds ``name.pdf`` (or any file an installed loader reads: .png, .jpg, 
 name.pdf --record`` prints). The template is the one given, else the only ``.sift`` file
 in the folder, else the library template named like the folder, else classification.
 Every record is also validated against the template's JSON Schema. Documents without an
-expected ``.json`` are listed as skipped, never silently left out.
+expected ``.json`` are listed as skipped (with the command that writes one), never silently
+left out; they do not fail a run, but a run in which no document has one tested nothing,
+and fails (:attr:`GoldenReport.nothing_tested`). A folder without documents is an error.
 """
 
 from __future__ import annotations
@@ -52,6 +54,18 @@ class GoldenReport:
     def failed(self) -> list[GoldenCase]:
         return [c for c in self.cases if not c.ok]
 
+    @property
+    def nothing_tested(self) -> str | None:
+        """Why the run fails although no document failed: none had its expected JSON (each
+        is a SKIP line), with the command that writes the first one; None when documents
+        were tested."""
+        if self.cases or not self.skipped:
+            return None
+        first = self.skipped[0]
+        return (f"nothing was tested: no document has an expected .json beside it (write "
+                f"one with {_extract_command(first, self.skipped_templates.get(first))} and "
+                f"check its values)")
+
     def lines(self) -> list[str]:
         out = []
         for c in self.cases:
@@ -91,6 +105,11 @@ def find_cases(folder: Path, suffixes: tuple[str, ...] = DOC_SUFFIXES
                 cases.append(GoldenCase(doc, expected))
             else:
                 skipped.append(doc)
+    if not cases and not skipped:
+        raise FormsiftError(f"{folder}: no documents in this folder",
+                            hint="golden tests are documents (.pdf, .png, ...) each beside "
+                                 "the .json record it must give: write one with formsift "
+                                 "extract DOC --record -o DOC.json and check its values")
     return cases, skipped
 
 
@@ -293,14 +312,6 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None) ->
             source = source_of(doc, folder)
             if source:
                 skipped_templates[doc] = source
-        if not found:
-            first = without[0] if without else None
-            raise FormsiftError(f"{folder}: no documents with an expected .json beside them",
-                                hint="write one with " + (
-                                    _extract_command(first, skipped_templates.get(first))
-                                    if first else
-                                    "formsift extract DOC --record -o DOC.json")
-                                + " and check its values")
         for case in found:
             source = source_of(case.document, folder)
             if source is not None and source not in compiled:
