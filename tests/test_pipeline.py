@@ -516,6 +516,31 @@ def test_a_terms_page_with_a_small_table_does_not_resume_the_items(registry, mak
         {"description": "Bolts", "qty": 4, "amount": "10.00"}]
 
 
+def test_a_long_position_number_does_not_push_a_description_into_the_next_column(
+        registry, make_pdf):
+    """A customs user's invoice from position 1000 on: "1000" ends a word space before its
+    description, so the line read as one phrase under "Pos" and "Description", and the end
+    of the description ("inch, 2 m,", past half the way to "HS Code") went to the HS code:
+    "inch, 2 m, 4009420000", accepted."""
+    src = '''template t {
+      table items {
+        pos: int header "Pos"
+        description: text header "Description"
+        hs_code: text header "HS Code"
+        amount: money header "Amount"
+      }
+    }'''
+    page = [(40, 100, "Pos"), (65, 100, "Description"), (265, 100, "HS Code"),
+            (515, 100, "Amount"),
+            (40, 118, "999"), (65, 118, "Safety gloves nitrile"), (265, 118, "4015190000"),
+            (515, 118, "12.00"),
+            (40, 136, "1000"), (65, 136, "Hydraulic hose assembly 1/2 inch, 2 m,"),
+            (265, 136, "4009420000"), (515, 136, "274.55")]
+    rows = _items(registry, make_pdf, src, page)
+    assert rows[1] == {"pos": 1000, "description": "Hydraulic hose assembly 1/2 inch, 2 m,",
+                       "hs_code": "4009420000", "amount": "274.55"}
+
+
 def test_two_headers_one_word_space_apart_are_two_columns(registry, make_pdf):
     """A template author's scan: "Unit  Unit price" came out of OCR one word space apart,
     read as one header phrase holding the declared "Unit", so the unit price went into the

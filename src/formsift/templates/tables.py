@@ -284,6 +284,12 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0
             continue
         elif len(under) == 1 and not declared:
             cells[under[0].key].extend(phrase)
+        elif len(under) > 1:
+            # a phrase reaching under several headers ("1000 Hydraulic hose ... 2 m,": a
+            # long position number a word space from its description): each word under a
+            # header goes there, and the words between headers with the word before them
+            # (the description's end, not the next column's cell)
+            loose.extend(_split_phrase(phrase, columns, cells))
         else:
             loose.extend(phrase)
         text_phrase = None
@@ -306,6 +312,24 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0
             cells[best.key].append(w)
     order = {id(w): i for i, w in enumerate(words)}
     return {name: sorted(ws, key=lambda w: order[id(w)]) for name, ws in cells.items()}
+
+
+def _split_phrase(phrase: list[Word], columns: list[_Column],
+                  cells: dict[str, list[Word]]) -> list[Word]:
+    """Put the words of ``phrase`` in ``cells``: each under a header in that column, each
+    under none in the column of the word before it; returns the leading words under no
+    header (for the caller to place)."""
+    current: _Column | None = None
+    lead: list[Word] = []
+    for w in phrase:
+        best = max(columns, key=lambda c: min(w.box.x1, c.x1) - max(w.box.x0, c.x0))
+        if min(w.box.x1, best.x1) > max(w.box.x0, best.x0):
+            current = best
+        if current is None:
+            lead.append(w)
+        else:
+            cells[current.key].append(w)
+    return lead
 
 
 def _runs_on(last: Word, word: Word) -> bool:
