@@ -373,6 +373,44 @@ def test_a_damaged_file_is_accepted_only_when_the_reviewer_confirms(api):
     assert out["status"] == "accepted" and out["result"]["reasons"] == []
 
 
+def test_review_submissions_have_size_limits(svc, api):
+    """A 60 MB text value and 20,000 added rows were accepted (the database grew by
+    hundreds of MB). The body of a submission is limited (413 too_large, before it is
+    read through; a chunked body as it arrives), so are a value's length and the rows a
+    submission adds (422 invalid_correction, naming the correction); nothing is stored."""
+    from formsift.service.review import MAX_ADDED_ROWS, MAX_VALUE_CHARS
+
+    limit = svc.service.config.max_review_bytes
+    pdf, _, _ = invoice_needing_review(4)
+    rid = api.post("/v1/extract?template=invoice", content=pdf).json()["record_id"]
+    assert api.post(f"/v1/review/{rid}/claim").status_code == 200
+    big = json.dumps({"corrections": {"seller": "B" * limit}}).encode()
+    err = _error(api.post(f"/v1/review/{rid}/submit", content=big,
+                          headers={"Content-Type": "application/json"}), 413, "too_large")
+    assert f"{limit:,} bytes" in err["message"]
+
+    def chunks():
+        for i in range(0, len(big), 64_000):
+            yield big[i:i + 64_000]
+
+    _error(api.post(f"/v1/review/{rid}/submit", content=chunks(),
+                    headers={"Content-Type": "application/json"}), 413, "too_large")
+    err = _error(api.post(f"/v1/review/{rid}/submit", json={"corrections": {
+        "seller": "B" * (MAX_VALUE_CHARS + 1)}}), 422, "invalid_correction")
+    assert err["details"] == [{"field": "seller"}] and f"{MAX_VALUE_CHARS:,}" in err["message"]
+    rows = len(api.get(f"/v1/records/{rid}").json()["result"]["tables"]["items"])
+    many = {f"items[{i}].description": "x" for i in range(rows, rows + MAX_ADDED_ROWS + 1)}
+    err = _error(api.post(f"/v1/review/{rid}/submit", json={"corrections": many}), 422,
+                 "invalid_correction")
+    assert f"{MAX_ADDED_ROWS:,}" in err["message"]
+    record = api.get(f"/v1/records/{rid}").json()
+    assert record["status"] == "review" and len(record["result"]["tables"]["items"]) == rows
+    assert api.get(f"/v1/records/{rid}/corrections").json() == []
+    # within the limits a submission goes through, and the claim was kept meanwhile
+    out = api.post(f"/v1/review/{rid}/submit", json={"reject": "size limits tested"})
+    assert out.status_code == 200 and out.json()["status"] == "rejected"
+
+
 def test_claim_next_and_empty_queue(svc, api):
     while (resp := api.post("/v1/review/claim")).status_code == 200:
         rid = resp.json()["record_id"]
@@ -507,6 +545,11 @@ def test_the_docs_name_every_error_status_and_limit():
     assert f"{cfg.max_queued_jobs} jobs" in text
     assert f"{cfg.upload_timeout_s:g} s" in text
     assert "encrypted PDF" in text and "no password" in text
+    from formsift.service.review import MAX_ADDED_ROWS, MAX_VALUE_CHARS
+
+    assert cfg.max_review_bytes == 1024 * 1024 and "over 1 MB (`max_review_bytes`" in text
+    assert f"up to {MAX_VALUE_CHARS:,} characters" in text
+    assert f"add up to {MAX_ADDED_ROWS:,} rows" in text
 
 
 def test_the_docs_describe_job_leases_and_their_setting():

@@ -80,7 +80,8 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     text = {400: "The body is not JSON", 401: "No or invalid API key",
             403: "The key lacks a role or template scope", 404: "Not found",
             408: "The request body arrived too slowly",
-            409: "Conflict (a review claim)", 413: "Upload too large or too many pages",
+            409: "Conflict (a review claim)",
+            413: "Body too large (a document, or a review submission), or too many pages",
             415: "Unsupported body type (send the document bytes, not multipart)",
             422: "Invalid request, unreadable document, or processing took longer than "
                  "the limit (processing_timeout)", 429: "Too many queued jobs",
@@ -639,7 +640,7 @@ async def release(service: ServiceDep, who: Reviewer, record_id: RecordId) -> Re
 
 
 @router.post("/v1/review/{record_id}/submit", response_model=ReviewResult, tags=["review"],
-             responses=_errors(400, 401, 403, 404, 409, 422))
+             responses=_errors(400, 401, 403, 404, 409, 413, 422))
 async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
                         body: ReviewSubmission) -> Any:
     """Apply corrections, validate the record again with its template's rules and store

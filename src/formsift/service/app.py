@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 
 from formsift import __version__
 from formsift.service.config import ServiceConfig
@@ -135,6 +135,49 @@ class Service:
         return reply["png"]
 
 
+class _BodyTooLarge(HTTPException):
+    """Raised while FastAPI reads a body (it passes HTTP exceptions on): a 413."""
+
+
+class BodyLimit:
+    """Request bodies other than documents (``exempt`` paths, which have limits of their
+    own: :func:`formsift.service.api.read_document`), such as a review submission, are
+    refused with ``413 too_large`` beyond ``limit`` bytes: at once when the
+    ``Content-Length`` says so, else as soon as a chunked body passes it (never read whole
+    into memory)."""
+
+    def __init__(self, app: Any, limit: int, exempt: tuple[str, ...]) -> None:
+        self.app = app
+        self.limit = limit
+        self.exempt = frozenset(exempt)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"] in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        from starlette.datastructures import Headers
+
+        from formsift.service.errors import error_response
+
+        message = f"the request body is larger than {self.limit:,} bytes"
+        length = Headers(scope=scope).get("content-length", "")
+        if length.isdigit() and int(length) > self.limit:
+            await error_response(413, "too_large", message)(scope, receive, send)
+            return
+        size = 0
+
+        async def limited() -> Any:
+            nonlocal size
+            event = await receive()
+            if event["type"] == "http.request":
+                size += len(event.get("body", b""))
+                if size > self.limit:
+                    raise _BodyTooLarge(413, message)
+            return event
+
+        await self.app(scope, limited, send)
+
+
 def create_app(config: ServiceConfig | None = None) -> FastAPI:
     """The formsift service as an ASGI app (run it with uvicorn, or ``formsift serve``)."""
     from fastapi.staticfiles import StaticFiles
@@ -161,6 +204,8 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(BodyLimit, limit=config.max_review_bytes,
+                       exempt=("/v1/extract", "/v1/jobs"))
     app.add_middleware(MetricsMiddleware, metrics=service.metrics)
     _name_templates_in_spec(app, sorted(service.templates))
     return app

@@ -81,6 +81,9 @@ class ServiceConfig(BaseModel):
                                                      "the client waits (422)")
     job_timeout_s: float = Field(600.0, gt=0, description="processing time per document of "
                                                           "an asynchronous job")
+    max_review_bytes: int = Field(MB, gt=0,
+                                  description="largest request body other than a document "
+                                              "(a review submission; 413)")
     upload_timeout_s: float = Field(60.0, gt=0,
                                     description="time to receive the request body (408)")
     zero_retention: bool = Field(False, description="never write document bytes (or "

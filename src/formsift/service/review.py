@@ -20,6 +20,12 @@ from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.core.seen import SeenStore, forget, normalize
 from formsift.templates.model import CompiledTemplate
 
+#: The longest value a reviewer may type (characters): a correction is a value read off a
+#: document, not a file.
+MAX_VALUE_CHARS = 10_000
+#: The most rows one submission may add to a table, and values a repeated field may take.
+MAX_ADDED_ROWS = 500
+
 #: ``items[0].amount`` (a cell) or ``items[0]`` (a row).
 _TABLE_PATH = re.compile(r"^(?P<table>[A-Za-z_]\w*)\[(?P<row>\d+)\](\.(?P<col>[A-Za-z_]\w*))?$")
 
@@ -185,6 +191,7 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
         before_seen = seen_values_of(template, result.fields, result.tables)
         edits: dict[str, dict[int, dict[str | None, Any]]] = {}
         for path, raw in corrections.items():
+            _check_size(path, raw)
             if path in template.fields:
                 rows.append(_correct_field(result, template, path, raw, reviewer))
             else:
@@ -243,6 +250,20 @@ def record_seen(store: SeenStore, template: CompiledTemplate | None, document_id
         forget(store, template.name, value, document_id)
 
 
+def _check_size(path: str, raw: Any) -> None:
+    """A value over :data:`MAX_VALUE_CHARS` characters, or a list of more than
+    :data:`MAX_ADDED_ROWS` values, is refused: nothing a document holds is that long, and
+    it would be stored several times (the record, the correction, the audit event)."""
+    items = raw if isinstance(raw, list) else [raw]
+    if len(items) > MAX_ADDED_ROWS:
+        raise CorrectionError(path, f"takes at most {MAX_ADDED_ROWS:,} values "
+                                    f"({len(items):,} given)")
+    for item in items:
+        if isinstance(item, str) and len(item) > MAX_VALUE_CHARS:
+            raise CorrectionError(path, f"a value of {len(item):,} characters, over the "
+                                        f"limit of {MAX_VALUE_CHARS:,}")
+
+
 def _correct_field(result: ExtractionResult, template: CompiledTemplate, path: str,
                    raw: Any, reviewer: str) -> dict[str, Any]:
     spec = template.fields[path]
@@ -295,6 +316,10 @@ def _edit_table(result: ExtractionResult, template: CompiledTemplate, table: str
         raise CorrectionError(f"{table}[{added[-1]}]", f"table {table} has {shown} row(s): "
                               f"add rows as {table}[{shown}], {table}[{shown + 1}], ... "
                               "in order")
+    if len(added) > MAX_ADDED_ROWS:
+        raise CorrectionError(f"{table}[{added[MAX_ADDED_ROWS]}]",
+                              f"a submission adds at most {MAX_ADDED_ROWS:,} rows to a table "
+                              f"({len(added):,} given)")
     out: list[dict[str, Any]] = []
     deleted: list[int] = []
     for i in sorted(edits):
