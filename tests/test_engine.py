@@ -534,6 +534,22 @@ def test_a_blank_field_does_not_take_a_one_word_label_either(registry, make_pdf)
     assert result.status == "review"
 
 
+def test_on_last_page_passes_over_trailing_blank_pages(registry, make_pdf):
+    """A customs user's invoice with a blank last page (blank but for the footer every page
+    has): every field `on last page` was missing. A page of a duplex scan's blank back
+    (no text at all) is passed over too; a last page with content of its own is not."""
+    (tpl,), _ = check_source('''template t {
+  field total: money = right of "Total" on last page
+}''', "t.sift", registry)
+    engine = Engine([tpl], registry=registry, seen_store="memory")
+    items = [(50, 100, "Total"), (200, 100, "12.50"), (50, 800, "ACME GmbH - Page 1 of 2")]
+    for last in ([(50, 800, "ACME GmbH - Page 2 of 2")], []):
+        result = engine.extract(make_pdf(items, last), tpl)
+        assert result.value("total") == Decimal("12.50"), last
+    terms = [(50, 100, "Terms and conditions apply."), (50, 800, "ACME GmbH - Page 2 of 2")]
+    assert engine.extract(make_pdf(items, terms), tpl).value("total") is None
+
+
 def test_a_text_value_may_start_with_a_word_ending_in_a_colon(registry, make_pdf):
     """The review of the blank-field rule: an optional "Subject:  Re: Order 4711" came out
     empty, accepted: a value may start with "Re:", "Attn:" or "Tel:"."""

@@ -8,7 +8,7 @@ from typing import Any
 from formsift.core.document import Document, Page
 from formsift.templates.labels import find_label
 from formsift.templates.locators import PageView, relative_words, resolve_region
-from formsift.templates.model import CompiledTemplate, FieldSpec, LocatorSpec
+from formsift.templates.model import CompiledTemplate, FieldSpec, LocatorSpec, scope_count
 from formsift.templates.runtime import run
 
 #: Label hits, and texts beside each, that explain shows for a field without candidates.
@@ -80,7 +80,7 @@ def _views(template: CompiledTemplate, doc: Document, spec: FieldSpec
            ) -> Iterator[tuple[Page, PageView]]:
     """The pages a field looks at, each restricted to the field's region (if any)."""
     for page in doc.pages:
-        if not spec.pages.includes(page.index, len(doc.pages)):
+        if not spec.pages.includes(page.index, scope_count(doc)):
             continue
         area = None
         if spec.scope is not None:

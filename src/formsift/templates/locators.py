@@ -69,7 +69,7 @@ class PageView:
 
 def resolve_region(doc: Document, page: Page, region: M.RegionSpec) -> Box | None:
     """The box of a region on ``page`` (None when its anchor label is not on the page)."""
-    if not region.pages.includes(page.index, len(doc.pages)):
+    if not region.pages.includes(page.index, M.scope_count(doc)):
         return None
     if region.box is not None:
         return region.box
@@ -180,7 +180,7 @@ def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: Parse
     pattern = compile_pattern(spec.pattern.pattern, spec.pattern.flags) if spec.pattern else None
     out: list[Candidate] = []
     for page in doc.pages:
-        if not spec.pages.includes(page.index, len(doc.pages)):
+        if not spec.pages.includes(page.index, M.scope_count(doc)):
             continue
         scope_box = None
         if spec.scope is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,35 @@ class PageScope:
         if sel is None:
             return cls()
         return cls(sel.which, sel.start, sel.end)
+
+
+def scope_count(doc: Any) -> int:
+    """The number of pages that page scopes count: trailing blank pages are left out (the
+    back of a sheet scanned duplex; a page left blank but for the footer and page number
+    that the other pages have too), so ``on last page`` is the last page with content."""
+    count = len(doc.pages)
+    while count > 1 and _blank(doc.pages[count - 1], doc.pages[:count - 1]):
+        count -= 1
+    return count
+
+
+#: A page with more lines than this is no blank page (its lines are not compared).
+_BLANK_LINES = 4
+
+
+def _blank(page: Any, others: list[Any]) -> bool:
+    if not page.words:
+        return True
+    lines = [_masked(ln.text) for ln in page.lines]
+    if len(lines) > _BLANK_LINES:
+        return False
+    seen = {_masked(ln.text) for other in others for ln in other.lines}
+    return all(line in seen for line in lines)
+
+
+def _masked(text: str) -> str:
+    """A line's text with its numbers blanked: "Page 5 of 5" as the other pages write it."""
+    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
 
 
 @dataclass(frozen=True)
