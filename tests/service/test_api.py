@@ -510,6 +510,59 @@ def test_unknown_query_parameters_are_refused_by_name(svc, api):
             assert schema["$ref"].endswith("/ErrorResponse"), (method, path)
 
 
+def test_the_spec_declares_what_a_review_submit_answers(svc, api):
+    """The spec promised 400 "The body is not JSON" for a submit; the service answered
+    422 invalid_request, as for any other invalid body (and a body that is not UTF-8 got
+    FastAPI's 400). Every answer of a submit is now declared in the spec, with the
+    service's error body, and a body that cannot be read as JSON is a 422 like every other
+    invalid request; no operation declares a 400 (only the HTTP server's plain-text 400
+    for a request it cannot read remains, before formsift sees it)."""
+    spec = api.get("/openapi.json").json()
+    declared = spec["paths"]["/v1/review/{record_id}/submit"]["post"]["responses"]
+    pdf, _, _ = invoice_needing_review(5)
+    rid = api.post("/v1/extract?template=invoice", content=pdf).json()["record_id"]
+    submit = f"/v1/review/{rid}/submit"
+    as_json = {"Content-Type": "application/json"}
+    assert api.post(f"/v1/review/{rid}/claim").status_code == 200
+    with svc.client(svc.key("a reviewer without the claim", roles=["review"])) as other, \
+            svc.client(svc.key("no reviewer", roles=["extract"])) as extractor:
+        cases = [
+            ("not JSON", api.post(submit, content=b"not json", headers=as_json),
+             422, "invalid_request"),
+            ("not UTF-8", api.post(submit, content=b'{"corrections": {"total": "\xff"}}',
+                                   headers=as_json), 422, "invalid_request"),
+            ("JSON, not an object", api.post(submit, json=[1]), 422, "invalid_request"),
+            ("a misspelt key", api.post(submit, json={"corections": {}}), 422,
+             "invalid_request"),
+            ("a value that does not parse", api.post(submit, json={"corrections": {
+                "total": "twelve"}}), 422, "invalid_correction"),
+            ("too large", api.post(submit, content=b" " * (2 << 20), headers=as_json), 413,
+             "too_large"),
+            ("no key", svc.client().post(submit, json={}), 401, "unauthorized"),
+            ("no review role", extractor.post(submit, json={}), 403, "forbidden"),
+            ("no such record", api.post("/v1/review/r_none/submit", json={}), 404,
+             "not_found"),
+            ("claimed by another", other.post(submit, json={}), 409, "not_claimed"),
+            ("the method", api.get(submit), 405, "method_not_allowed"),
+        ]
+    for what, resp, status, code in cases:
+        assert (resp.status_code, resp.json()["error"]["code"]) == (status, code), what
+        if status == 405:
+            continue  # the path has no GET operation to declare it
+        assert str(status) in declared, (what, status, sorted(declared))
+        schema = declared[str(status)]["content"]["application/json"]["schema"]
+        assert schema["$ref"].endswith("/ErrorResponse"), what
+    assert "400" not in declared
+    assert "not JSON" in declared["422"]["description"]
+    assert "the body is not JSON (Expecting value at character 0)" in cases[0][1].text
+    assert "the body is not JSON" in cases[1][1].text
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert "400" not in operation["responses"], (method, path)
+    ok = api.post(submit, json={"reject": "spec test"})
+    assert ok.status_code == 200 and "200" in declared
+
+
 def test_json_sent_without_its_content_type_is_told_so(api):
     resp = api.post("/v1/review/r_none/submit", content=b'{"corrections": {}}',
                     headers={"Content-Type": "application/x-www-form-urlencoded"})

@@ -77,7 +77,7 @@ def _a_reason(value: str | None) -> str | None:
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    text = {400: "The body is not JSON", 401: "No or invalid API key",
+    text = {401: "No or invalid API key",
             403: "The key lacks a role or template scope", 404: "Not found",
             408: "The request body arrived too slowly",
             409: "Conflict (a review claim)",
@@ -640,7 +640,11 @@ async def release(service: ServiceDep, who: Reviewer, record_id: RecordId) -> Re
 
 
 @router.post("/v1/review/{record_id}/submit", response_model=ReviewResult, tags=["review"],
-             responses=_errors(400, 401, 403, 404, 409, 413, 422))
+             responses={**_errors(401, 403, 404, 409, 413), 422: {
+                 "model": ErrorResponse,
+                 "description": "Invalid request: the body is not JSON, or not a submission "
+                                "(invalid_request); a correction that does not parse or is "
+                                "over the size limits (invalid_correction)"}})
 async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
                         body: ReviewSubmission) -> Any:
     """Apply corrections, validate the record again with its template's rules and store

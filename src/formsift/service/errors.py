@@ -68,6 +68,17 @@ _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
                422: "invalid_request", 429: "too_many_requests"}
 
 
+def _message(error: dict[str, Any]) -> str:
+    """A validation error's message; a body that is not JSON says so (FastAPI's "JSON
+    decode error" at ``body.0`` read like a problem with a field named 0)."""
+    if error.get("type") == "json_invalid":
+        loc = error.get("loc", ())
+        why = (error.get("ctx") or {}).get("error", "")
+        where = f" at character {loc[1]}" if len(loc) > 1 else ""
+        return f"the body is not JSON ({why}{where})" if why else "the body is not JSON"
+    return str(error.get("msg", ""))
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every failure into an :class:`ErrorResponse`."""
 
@@ -77,6 +88,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # FastAPI's only 400: a JSON body it could not decode (not UTF-8). A body that
+            # is not JSON is a 422 invalid_request, as every other invalid request
+            return error_response(422, "invalid_request", "invalid request: the body is "
+                                  "not JSON (it is not UTF-8 text)",
+                                  [{"loc": ["body"], "message": str(exc.detail)}])
         code = _HTTP_CODES.get(exc.status_code, "error" if exc.status_code < 500
                                else "internal_error")
         return error_response(exc.status_code, code, str(exc.detail),
@@ -84,7 +101,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [{"loc": [str(x) for x in e.get("loc", ())], "message": e.get("msg", "")}
+        details = [{"loc": [str(x) for x in e.get("loc", ())], "message": _message(e)}
                    for e in exc.errors()]
         where = "; ".join(f"{'.'.join(d['loc'])}: {d['message']}" for d in details[:3])
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
