@@ -454,9 +454,14 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
             return rows, "until", lead
-        if (spec.skip and find_in_lines(line.page, [line], spec.skip)) \
-                or _is_furniture(line.text):
+        if spec.skip and find_in_lines(line.page, [line], spec.skip):
             last_bottom = line.box.y1  # a line of the table, but no row
+            continue
+        if _is_furniture(line.text):
+            if last_bottom is not None and typical_gap is not None \
+                    and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
+                return rows, "gap", lead  # the page's footer, far below the rows
+            last_bottom = line.box.y1  # a page number or "continued" among the rows
             continue
         cells = _assign(line.words, columns, aspect)
         parsed = {c.spec.name: _cell(cells[c.spec.name], c.spec, ctx, (c.x0, c.x1))
