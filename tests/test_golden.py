@@ -173,3 +173,13 @@ def test_rows_pair_by_content_and_paired_rows_show_their_field_mismatches():
     # a list of plain values
     assert diff(["a", "b", "c"], ["a", "c"]) == ["record: 2 item(s), expected 3",
                                                  'record: missing row 1: "b"']
+
+
+def test_a_number_matches_however_its_expected_value_is_written():
+    """A customs user's golden files: `"freight": "1250"` and a JSON number `40578.51`
+    failed against the record's "1250.00" and "40578.51", though the docs say decimals
+    compare as numbers. Without a decimal on either side (identifiers) values stay text."""
+    assert diff({"freight": "1250", "amount": 40578.51, "net": "2761"},
+                {"freight": "1250.00", "amount": "40578.51", "net": "2761.0"}) == []
+    assert diff({"id": "007"}, {"id": "7"}) == ['id: got "7", expected "007"']
+    assert diff({"total": "12"}, {"total": "13.00"}) != []

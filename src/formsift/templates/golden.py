@@ -279,14 +279,30 @@ def _show(value: Any) -> str:
 _DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
+#: A whole number written as a string without a leading zero ("1250", not "007").
+_WHOLE = re.compile(r"-?(?:0|[1-9]\d*)")
+
+
 def _same_number(expected: Any, actual: Any) -> bool:
-    """Two decimals written as strings with different trailing zeros ("5010.670" and
-    "5010.67") are the same number; identifiers without a decimal point ("007") are
-    compared as text."""
-    if not (isinstance(expected, str) and isinstance(actual, str)
-            and _DECIMAL.fullmatch(expected) and _DECIMAL.fullmatch(actual)):
-        return False
-    return Decimal(expected) == Decimal(actual)
+    """Two numbers are the same when their values are, however written, as long as one of
+    them is a decimal: "5010.670" and "5010.67", "1250" and "1250.00", the JSON number
+    40578.51 and "40578.51". Without a decimal on either side ("007" and "7"; identifiers)
+    they are compared as text."""
+    def number(v: Any) -> Decimal | None:
+        if isinstance(v, bool):
+            return None
+        if isinstance(v, int | float):
+            return Decimal(str(v))
+        if isinstance(v, str) and (_DECIMAL.fullmatch(v) or _WHOLE.fullmatch(v)):
+            return Decimal(v)
+        return None
+
+    def decimal(v: Any) -> bool:
+        return isinstance(v, float) or (isinstance(v, str) and bool(_DECIMAL.fullmatch(v)))
+
+    a, b = number(expected), number(actual)
+    return a is not None and b is not None and (decimal(expected) or decimal(actual)) \
+        and a == b
 
 
 def run_golden(engine: Any, folders: list[Path], template: str | None = None) -> GoldenReport:
