@@ -563,6 +563,46 @@ def test_the_spec_declares_what_a_review_submit_answers(svc, api):
     assert ok.status_code == 200 and "200" in declared
 
 
+def test_a_plain_text_body_is_read_as_text_by_its_content_type(api):
+    """A plain-text document was read only when its filename ended in .txt: a body sent
+    with Content-Type: text/plain and no filename got 422 "unsupported file type". The
+    content type says it is text, as the suffix does (text has no magic bytes to tell it
+    by): the name gets .txt, and the record, its job and its page image work; without
+    either, the error says how to send text."""
+    text = f"Payslip {uuid.uuid4().hex[:8]}\nEmployee: Lukas Berger\nGross 4,549.00\n".encode()
+    plain = {"Content-Type": "text/plain; charset=utf-8"}
+
+    def loader(result):
+        return [c["name"] for c in result["audit"]["components"] if c["kind"] == "loader"]
+
+    resp = api.post("/v1/extract?template=payslip", content=text, headers=plain)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert loader(body["result"]) == ["text"] and body["result"]["source"] == "document.txt"
+    # a text page has no image to show (it was a 500): the review page says so
+    err = _error(api.get(f"/v1/records/{body['record_id']}/pages/1"), 404, "no_page_image")
+    assert "text only" in err["message"]
+    named = api.post("/v1/extract?template=payslip&filename=march", content=text,
+                     headers=plain).json()
+    assert named["result"]["source"] == "march.txt" and loader(named["result"]) == ["text"]
+    # a name a loader reads is kept: the body is what it says (a PDF sent as text/plain)
+    pdf = api.post("/v1/extract?template=invoice&filename=inv.pdf", content=invoice(3)[0],
+                   headers=plain).json()
+    assert pdf["result"]["source"] == "inv.pdf" and loader(pdf["result"]) == ["pdf"]
+    job = api.post("/v1/jobs?template=payslip&filename=april", content=text + b"job\n",
+                   headers=plain).json()
+    done = wait_for(lambda: (j := api.get(f"/v1/jobs/{job['job_id']}").json())["status"]
+                    in ("done", "failed") and j)
+    assert done["status"] == "done", done
+    assert done["source"] == "april.txt" and loader(done["result"]) == ["text"]
+    err = _error(api.post("/v1/extract?template=payslip", content=text,
+                          headers={"Content-Type": "application/octet-stream"}),
+                 422, "input_error")
+    assert "Content-Type: text/plain" in err["message"]
+    spec = api.get("/openapi.json").json()
+    assert "text/plain" in spec["paths"]["/v1/extract"]["post"]["requestBody"]["content"]
+
+
 def test_json_sent_without_its_content_type_is_told_so(api):
     resp = api.post("/v1/review/r_none/submit", content=b'{"corrections": {}}',
                     headers={"Content-Type": "application/x-www-form-urlencoded"})

@@ -59,11 +59,12 @@ _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
                         description="An API key from `formsift keys create`.")
 _bearer = HTTPBearer(auto_error=False, description="The same API key as a bearer token.")
 
-DOCUMENT_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/tiff",
+DOCUMENT_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/tiff", "text/plain",
                   "application/octet-stream")
 DOCUMENT_BODY = {"requestBody": {
     "required": True,
-    "description": "The document's bytes as the request body (a PDF or an image); not "
+    "description": "The document's bytes as the request body (a PDF, an image, or plain "
+                   "text sent as text/plain or with a filename ending in .txt); not "
                    "multipart. Example: curl --data-binary @invoice.pdf "
                    "-H 'Content-Type: application/pdf' ...",
     "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in DOCUMENT_TYPES},
@@ -312,6 +313,26 @@ async def read_document(request: Request, service: Service, limit: int,
     return b"".join(chunks)
 
 
+def document_name(request: Request, service: Service, filename: str) -> str:
+    """The name a document is read (and stored, and shown) under. Plain text has no magic
+    bytes: the text loader reads a file whose name says it is text (``.txt``), and a body
+    sent as ``Content-Type: text/plain`` says so too; its name gets ``.txt`` unless a
+    loader already claims its suffix (a PDF sent as text/plain is still read as a PDF).
+    The charset parameter is not used: the text is read as UTF-8 (or as its byte-order
+    mark says), and text that is not valid in it is an error that says so."""
+    from pathlib import PurePath
+
+    from formsift.core.components import ComponentKind
+
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "text/plain":
+        return filename
+    suffix = PurePath(filename).suffix.lower()
+    claimed = {s for info in service.catalog.registry.of_kind(ComponentKind.LOADER).values()
+               for s in getattr(info.cls, "suffixes", ())}
+    return filename if suffix and suffix in claimed else filename + ".txt"
+
+
 def check_template(service: Service, who: Principal, template: str | None) -> None:
     if template is not None and template not in service.templates:
         from formsift.util.suggest import did_you_mean
@@ -445,6 +466,7 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
     hint = (f"; one of up to {cfg.max_upload_bytes:,} bytes can be submitted as a job "
             "(POST /v1/jobs)" if limit < cfg.max_upload_bytes else "")
     data = await read_document(request, service, limit, hint)
+    filename = document_name(request, service, filename)
     store = service.store
     try:
         result = await service.extract(data, filename, template, mode="sync")
@@ -478,6 +500,7 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
         raise ApiError(429, "queue_full", f"{service.jobs.pending} jobs are waiting; retry "
                                           "later", headers={"Retry-After": "5"})
     data = await read_document(request, service, cfg.max_upload_bytes)
+    filename = document_name(request, service, filename)
     digest = content_id(data)
     store = service.store
     if not cfg.zero_retention:

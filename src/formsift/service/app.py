@@ -117,8 +117,11 @@ class Service:
         self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
         if not reply["ok"]:
             self.metrics.errors.labels(reply["code"]).inc()
-            raise ApiError(STATUS_OF_CODE.get(reply["code"], 500), reply["code"],
-                           reply["message"])
+            message = reply["message"]
+            if reply["code"] == "input_error" and "unsupported file type" in message:
+                message += ("; plain text is read when it is sent with Content-Type: "
+                            "text/plain or a filename ending in .txt")
+            raise ApiError(STATUS_OF_CODE.get(reply["code"], 500), reply["code"], message)
         result = reply["result"]
         self.metrics.extractions.labels(result.get("template") or "", result["status"],
                                         mode).inc()

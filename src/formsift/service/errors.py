@@ -17,6 +17,7 @@ log = logging.getLogger("formsift.service")
 STATUS_OF_CODE = {
     "input_error": 422,
     "too_many_pages": 413,
+    "no_page_image": 404,
     "processing_timeout": 422,
     "worker_crashed": 500,
     "service_stopping": 503,

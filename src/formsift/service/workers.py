@@ -166,7 +166,13 @@ def _render(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
     if not 1 <= task["page"] <= len(doc.pages):
         return {"ok": False, "code": "not_found",
                 "message": f"page {task['page']} of {len(doc.pages)}"}
-    image = doc.pages[task["page"] - 1].image(task["dpi"])
+    try:
+        image = doc.pages[task["page"] - 1].image(task["dpi"])
+    except ValueError:  # a page with nothing to draw it from (a plain-text document)
+        return {"ok": False, "code": "no_page_image",
+                "message": f"page {task['page']} has no image: a document the "
+                           f"'{doc.loader}' loader reads ({doc.media_type}) is text only; "
+                           "its words are in the record"}
     ok, png = cv2.imencode(".png", image)
     if not ok:
         return {"ok": False, "code": "internal_error", "message": "cannot encode the page"}
