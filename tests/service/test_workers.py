@@ -116,3 +116,36 @@ def test_two_copies_of_one_file_finishing_together_give_one_accepted_record(tmp_
         t.join()
     store.close()
     assert sorted(r["status"] for r in saved) == ["accepted", "review", "review", "review"]
+
+
+def test_workers_do_not_import_modules_from_the_folder_the_service_runs_in(tmp_path,
+                                                                            monkeypatch):
+    """A worker is `python -m formsift.service.workers`, and `-m` puts the current folder
+    first on sys.path: a `json.py` or `concurrent.py` in the folder `formsift serve` was
+    started in ran in every worker and broke start-up ("extraction workers failed to
+    start"). Workers no longer look there."""
+    import asyncio
+
+    from formsift.service.workers import WorkerPool, WorkerSettings
+    from tests.service.documents import invoice
+
+    hostile = tmp_path / "json.py"
+    hostile.write_text("import os, sys\nopen(os.path.join(os.path.dirname(__file__), "
+                       "'ran'), 'w').close()\nsys.exit('json.py of the current folder')\n")
+    (tmp_path / "concurrent.py").write_text(hostile.read_text())
+    monkeypatch.chdir(tmp_path)
+    pdf, truth = invoice(1)
+
+    async def run():
+        pool = WorkerPool(1, WorkerSettings(warm_ocr=False))
+        await pool.start()
+        try:
+            return await pool.run({"op": "extract", "data": pdf, "name": "inv.pdf",
+                                   "template": "invoice"}, 120)
+        finally:
+            await pool.close()
+
+    reply = asyncio.run(run())
+    assert not (tmp_path / "ran").exists()
+    assert reply["ok"], reply
+    assert reply["result"]["fields"]["total"]["value"] == truth["total"]

@@ -221,15 +221,18 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
 
 # ---------------------------------------------------------------------- service side
 class _Worker:
-    """A worker is ``python -m formsift.service.workers FD SETTINGS``: a fresh interpreter
-    (not a fork of a threaded server, and not a re-import of the caller's main module, as
-    multiprocessing's spawn would do) talking over an inherited pipe."""
+    """A worker is ``python -P -m formsift.service.workers FD SETTINGS``: a fresh
+    interpreter (not a fork of a threaded server, and not a re-import of the caller's main
+    module, as multiprocessing's spawn would do) talking over an inherited pipe. ``-P``:
+    ``-m`` would put the current folder first on ``sys.path``, and a ``json.py`` or
+    ``concurrent.py`` in the folder the service was started in would be imported instead
+    of the standard library's (``PYTHONPATH`` still counts)."""
 
     def __init__(self, settings: WorkerSettings) -> None:
         self.conn, child = mp.Pipe()
         fd = child.fileno()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "formsift.service.workers", str(fd),
+            [sys.executable, "-P", "-m", "formsift.service.workers", str(fd),
              json.dumps(dataclasses.asdict(settings))],
             pass_fds=[fd], stdin=subprocess.DEVNULL)
         child.close()
