@@ -495,3 +495,27 @@ def test_golden_tests_list_every_document_without_expected_json(files, capsys):
     empty.mkdir()
     assert main(["test", str(empty), "-t", str(tpl)]) == EXIT_USAGE
     assert "no documents" in capsys.readouterr().err
+
+
+def test_one_long_scan_shows_a_bar_over_its_pages(tmp_path, monkeypatch, capsys):
+    """A customs user's 9-page scan ran for two minutes with nothing on the terminal: the
+    bar was drawn only for two or more files. One document's OCR now draws one over its
+    pages."""
+    import cv2
+    import numpy as np
+    import pymupdf
+
+    image = np.full((300, 420), 255, np.uint8)
+    cv2.putText(image, "TOTAL 12.50", (20, 150), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
+    png = cv2.imencode(".png", image)[1].tobytes()
+    doc = pymupdf.open()
+    for _ in range(2):
+        doc.new_page(width=420, height=300).insert_image(pymupdf.Rect(0, 0, 420, 300),
+                                                         stream=png)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(doc.tobytes())
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["extract", str(path), "-t", "receipt", "--record",
+                 "-o", str(tmp_path / "out.json")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "2/2" in err and "page" in err

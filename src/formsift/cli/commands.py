@@ -124,12 +124,38 @@ def _umask() -> int:
     return 0o022
 
 
-def _progress(items: list[Any], enabled: bool, unit: str = "doc") -> Any:
-    if not enabled or len(items) < 2 or not sys.stderr.isatty():
+def _progress(items: list[Any], enabled: bool, unit: str = "doc",
+              engine: Any = None) -> Any:
+    """``items`` with a progress bar on a terminal: one bar over the documents, or, for
+    one document, a bar over the pages OCR reads (a long scan takes minutes)."""
+    if not enabled or not sys.stderr.isatty():
         return items
     from tqdm import tqdm
 
+    if len(items) < 2:
+        if engine is not None:
+            engine.on_page_read = _page_bar(tqdm)
+        return items
     return tqdm(items, unit=unit, file=sys.stderr, dynamic_ncols=True)
+
+
+def _page_bar(tqdm: Any) -> Any:
+    """An ``Engine.on_page_read`` callback drawing a bar over the pages OCR reads, when
+    there are at least two."""
+    bars: dict[str, Any] = {}
+
+    def on_page_read(doc: Any, done: int, total: int) -> None:
+        if total < 2:
+            return
+        bar = bars.get(doc.id)
+        if bar is None:
+            bar = bars[doc.id] = tqdm(total=total, unit="page", file=sys.stderr,
+                                      dynamic_ncols=True, desc=str(doc.name or "")[-40:])
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return on_page_read
 
 
 #: How documents start (their magic bytes), to tell one given where a template goes.
@@ -208,7 +234,7 @@ def _extract(args: argparse.Namespace) -> int:
         gc_control.settle()
     results = []
     errors: list[str] = []
-    for path in _progress(args.files, not args.no_progress):
+    for path in _progress(args.files, not args.no_progress, engine=engine):
         if args.debug:  # the traceback, not an error line
             results.append(engine.extract(path, template))
             continue

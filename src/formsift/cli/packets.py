@@ -30,7 +30,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
     outputs: list[dict[str, Any]] = []
     results: list[Any] = []  # the other formats: as Engine.export writes them
     failed = 0
-    for path in _progress(args.files, not args.no_progress):
+    for path in _progress(args.files, not args.no_progress, engine=engine):
         try:
             result = engine.extract_packet(path)
         except FormsiftError as exc:

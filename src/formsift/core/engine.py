@@ -16,7 +16,7 @@ import copy
 import dataclasses
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +113,9 @@ class Engine:
         #: Read only what the template's locators need (formsift.templates.region_first);
         #: full-page OCR follows when a required field is still missing.
         self.region_first = region_first
+        #: Called as ``on_page_read(document, pages_done, pages_to_read)`` after each page
+        #: that OCR reads (a progress bar for one long scan; the CLI sets it).
+        self.on_page_read: Callable[[Document, int, int], None] | None = None
         if mixed_ocr not in MIXED_OCR_MODES:
             raise FormsiftError(f"mixed_ocr must be one of {', '.join(MIXED_OCR_MODES)}, "
                                 f"not {mixed_ocr!r}")
@@ -376,6 +379,8 @@ class Engine:
             finally:  # a long scan must not hold every page's pixels
                 if len(doc.pages) > PACK_PAGES_OVER:
                     page.pack()
+                if self.on_page_read is not None:
+                    self.on_page_read(doc, needs.index(page) + 1, len(needs))
         return used
 
     def _box_segmenters(self) -> list[Component]:
