@@ -411,6 +411,35 @@ def test_review_submissions_have_size_limits(svc, api):
     assert out.status_code == 200 and out.json()["status"] == "rejected"
 
 
+def test_revoking_a_key_frees_its_claims(svc, api, capsys):
+    """A revoked reviewer key kept its claims: other reviewers got 409 claimed until
+    --claim-minutes ran out. `formsift keys revoke` frees them, each with an audit event
+    (review.release by cli, naming the key)."""
+    from formsift.cli import main
+
+    pdf, _, _ = invoice_needing_review(6)
+    rid = api.post("/v1/extract?template=invoice", content=pdf).json()["record_id"]
+    temp = svc.key("temporary reviewer", roles=["review"])
+    temp_id = temp[4:].split("_")[0]
+    with svc.client(temp) as c:
+        assert c.post(f"/v1/review/{rid}/claim").status_code == 200
+    _error(api.post(f"/v1/review/{rid}/claim"), 409, "claimed")
+    assert main(["keys", "revoke", temp_id, "--db", svc.service.store.url]) == 0
+    capsys.readouterr()
+    with svc.client(temp) as c:
+        _error(c.get("/v1/review/queue"), 401, "unauthorized")
+    (item,) = [q for q in api.get("/v1/review/queue").json() if q["record_id"] == rid]
+    assert item["claimed_by"] is None and item["claim_expires_at"] is None
+    claimed = api.post(f"/v1/review/{rid}/claim")
+    assert claimed.status_code == 200, claimed.text
+    events = _events(api, record_id=rid)
+    (freed,) = [e for e in events if e["action"] == "review.release"]
+    assert freed["actor"] == "cli" and freed["details"] == {"key_id": temp_id,
+                                                            "reason": "key revoked"}
+    assert freed["template"] == "invoice" and freed["input_hash"]
+    assert api.post(f"/v1/review/{rid}/submit", json={"reject": "test"}).status_code == 200
+
+
 def test_claim_next_and_empty_queue(svc, api):
     while (resp := api.post("/v1/review/claim")).status_code == 200:
         rid = resp.json()["record_id"]

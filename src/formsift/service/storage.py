@@ -215,12 +215,30 @@ class Store:
             rows = c.execute(T.api_keys.select().order_by(T.api_keys.c.created_at)).mappings()
             return [dict(r) for r in rows]
 
-    def revoke_key(self, key_id: str) -> bool:
+    def revoke_key(self, key_id: str, *, actor: str = "cli") -> bool:
+        """Revoke a key and free the review claims it holds (a revoked reviewer's claims
+        kept records from other reviewers until they ran out), each freed claim an audit
+        event (``review.release`` by ``actor``, naming the key), in one transaction.
+        False when there is no such key, or it was revoked already."""
+        now = utcnow()
+        r = T.records.c
         with self._begin() as c:
             res = c.execute(T.api_keys.update()
                             .where(T.api_keys.c.id == key_id, T.api_keys.c.revoked_at.is_(None))
-                            .values(revoked_at=utcnow()))
-        return res.rowcount == 1
+                            .values(revoked_at=now))
+            if res.rowcount != 1:
+                return False
+            held = c.execute(sa.select(r.id, r.document_hash, r.template, r.status)
+                             .where(r.claimed_by == key_id, r.claim_expires_at > now)
+                             ).all()
+            c.execute(T.records.update().where(r.claimed_by == key_id)
+                      .values(claimed_by=None, claim_expires_at=None))
+            for row in held:
+                c.execute(T.audit_events.insert().values(
+                    at=now, actor=actor, action="review.release", record_id=row.id,
+                    input_hash=row.document_hash, template=row.template, status=row.status,
+                    details={"key_id": key_id, "reason": "key revoked"}))
+        return True
 
     # ------------------------------------------------------------------ documents
     def save_document(self, digest: str, name: str, data: bytes) -> None:
