@@ -519,3 +519,23 @@ def test_one_long_scan_shows_a_bar_over_its_pages(tmp_path, monkeypatch, capsys)
                  "-o", str(tmp_path / "out.json")]) == EXIT_OK
     err = capsys.readouterr().err
     assert "2/2" in err and "page" in err
+
+
+def test_explain_says_how_many_rows_it_leaves_out(tmp_path, make_pdf, capsys):
+    """A customs user's 110-row table: explain printed "110 row(s)" and the first 20, with
+    no word of the other 90."""
+    tpl = tmp_path / "t.sift"
+    tpl.write_text('template t {\n  table items {\n    description: text header "Item"\n'
+                   '    amount: money header "Amount"\n  }\n}\n')
+    lines = [(50, 60, "Item"), (300, 60, "Amount")]
+    lines += [(50, 80 + 14 * i, f"Part {i + 1}") for i in range(25)]
+    lines += [(300, 80 + 14 * i, f"{i + 1}.00") for i in range(25)]
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(make_pdf(lines))
+    assert main(["explain", str(pdf), "-t", str(tpl)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "table items: 25 row(s)" in out and "... 5 more row(s)" in out
+    assert "Part 25" not in out
+    assert main(["explain", str(pdf), "-t", str(tpl), "--rows", "0"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Part 25" in out and "more row(s)" not in out

@@ -145,6 +145,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="image areas on pages that have a text layer: read them when the "
                         "text layer leaves the record incomplete (auto, the default), always "
                         "(explain then shows what reading them gives), or never")
+    x.add_argument("--rows", type=int, default=20, metavar="N",
+                   help="table rows to show, the first N (default: 20; 0: all of them)")
 
     o = sub.add_parser("ocr", help="read a document's text (scans through OCR) and write "
                                    "it as text, JSON, hOCR or ALTO")

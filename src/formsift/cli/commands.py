@@ -522,7 +522,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     engine = _engine(args, seen_store="memory")  # a look, not a record
     with template_hints(args):
-        print(explain(engine, args.file, args.template))
+        print(explain(engine, args.file, args.template, rows=args.rows))
     return EXIT_OK
 
 

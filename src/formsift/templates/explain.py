@@ -15,7 +15,9 @@ from formsift.templates.runtime import run
 _SHOWN = 3
 
 
-def explain(engine: Any, source: Any, template_ref: Any) -> str:
+def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
+    """The report of ``formsift explain``: each field's candidates and the evidence behind
+    its value, the first ``rows`` rows of each table (0: all) and the rules' outcomes."""
     template = engine.template(template_ref)
     doc = engine.load(source)
     engine.recognize(doc, template)
@@ -52,11 +54,14 @@ def explain(engine: Any, source: Any, template_ref: Any) -> str:
             if sig is not None:
                 out.append("    evidence: " + ", ".join(f"{k} {v:g}"
                                                         for k, v in sig.as_dict().items()))
-    for name, rows in ex.tables.items():
-        out.append(f"table {name}: {len(rows)} row(s)")
-        for i, row in enumerate(rows[:20], start=1):
+    for name, table in ex.tables.items():
+        out.append(f"table {name}: {len(table)} row(s)")
+        shown = table if rows <= 0 else table[:rows]
+        for i, row in enumerate(shown, start=1):
             cells = ", ".join(f"{k}={v.value!r}" if v else f"{k}=-" for k, v in row.items())
             out.append(f"    {i}: {cells}")
+        if len(shown) < len(table):
+            out.append(f"    ... {len(table) - len(shown)} more row(s) (--rows 0 shows all)")
     out.append("")
     for r in ex.rules:
         state = {True: "pass", False: "FAIL", None: "skip"}[r.passed]
