@@ -440,6 +440,26 @@ def test_revoking_a_key_frees_its_claims(svc, api, capsys):
     assert api.post(f"/v1/review/{rid}/submit", json={"reject": "test"}).status_code == 200
 
 
+def test_a_packet_is_said_to_be_one_the_way_an_http_client_can_act_on(api):
+    """A KYC packet sent as one file goes to review with several_documents, whose message
+    told an HTTP client to use Engine.extract_packet or formsift extract --split. The
+    service does not split files: the message says what a client of the service can do."""
+    import pymupdf
+
+    packet = pymupdf.open(ROOT / "examples" / "documents" / "kyc_packet.pdf")
+    packet.select([0, 2, 3])  # three pages, the limit of this service
+    body = api.post("/v1/extract?filename=kyc_packet.pdf", content=packet.tobytes()).json()
+    assert body["status"] == "review", body
+    (reason,) = [r for r in body["result"]["reasons"] if r["code"] == "several_documents"]
+    assert "Engine.extract_packet" not in reason["message"]
+    assert "does not split" in reason["message"]
+    assert "send each document as a file of its own" in reason["message"]
+    assert "page " in reason["message"]  # which pages seem to be other documents
+    text = " ".join((ROOT / "docs" / "service.md").read_text().split())
+    missing = text[text.index("## Not (yet) there"):]
+    assert "packet" in missing and "not split" in missing
+
+
 def test_claim_next_and_empty_queue(svc, api):
     while (resp := api.post("/v1/review/claim")).status_code == 200:
         rid = resp.json()["record_id"]

@@ -151,7 +151,23 @@ def _extract(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
     if task.get("strip_words"):
         for page in result.page_info:
             page.words = []
+    for reason in result.reasons:
+        if reason.code == "several_documents":
+            reason.message = for_http_clients(reason.message)
     return {"ok": True, "result": result.model_dump(mode="json")}
+
+
+#: What a client of the service can do with a file that holds several documents.
+PACKET_ADVICE = ("the service does not split files: send each document as a file of its "
+                 "own (or split the file first: formsift extract --split)")
+
+
+def for_http_clients(message: str) -> str:
+    """A ``several_documents`` message, whose advice (``Engine.extract_packet``,
+    ``formsift extract --split``) is for the Python API and the command line, with the
+    advice for a client of the service instead; the pages it names are kept."""
+    found, cut, _ = message.partition("; extract it as a packet")
+    return f"{found if cut else message.rstrip('.')}; {PACKET_ADVICE}"
 
 
 def _render(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
