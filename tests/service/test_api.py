@@ -248,6 +248,35 @@ def test_job_with_signed_webhook_retried_with_backoff(api):
     assert payload["job_id"] == job_id and payload["record_id"] == job["record_id"]
 
 
+def test_a_callback_urls_password_is_not_shown(api):
+    """A callback_url with credentials (http://user:pw@host/) was echoed as given in the
+    job's answers: GET /v1/jobs/{id} showed the password to anyone who may read the job
+    (audit keys too). Answers mask it; the delivery still uses it."""
+    import base64
+
+    _Receiver.got = []
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    password = "s3cret-" + uuid.uuid4().hex[:8]
+    url = f"http://hooks:{password}@127.0.0.1:{receiver.server_address[1]}/hook?x=1"
+    masked = f"http://hooks:***@127.0.0.1:{receiver.server_address[1]}/hook?x=1"
+    try:
+        resp = api.post("/v1/jobs", params={"template": "invoice", "callback_url": url},
+                        content=invoice(11)[0])
+        assert resp.status_code == 202, resp.text
+        assert resp.json()["callback_url"] == masked and password not in resp.text
+        job_id = resp.json()["job_id"]
+        job = wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}"))
+                       .json()["webhook_state"] == "delivered" and j)
+    finally:
+        receiver.shutdown()
+    assert job.json()["callback_url"] == masked and password not in job.text
+    _, headers, _ = _Receiver.got[-1]
+    assert headers["Authorization"] == "Basic " + base64.b64encode(
+        f"hooks:{password}".encode()).decode()
+    assert password not in "".join(_events(api, action="job.submit").__repr__())
+
+
 def test_job_failure_is_reported(api):
     resp = api.post("/v1/jobs", content=b"\x00garbage")
     job_id = resp.json()["job_id"]
@@ -458,6 +487,38 @@ def test_a_packet_is_said_to_be_one_the_way_an_http_client_can_act_on(api):
     text = " ".join((ROOT / "docs" / "service.md").read_text().split())
     missing = text[text.index("## Not (yet) there"):]
     assert "packet" in missing and "not split" in missing
+
+
+def test_concurrent_submits_by_one_reviewer_are_answered_like_sequential_ones(svc, api):
+    """Six submits of one reviewer at once: one is stored; the others got 409 not_claimed
+    ("your claim expired"), while the same submit sent afterwards gets not_in_review, the
+    accurate answer. They now get what a later submit gets."""
+    import httpx
+
+    pdf, truth, _ = invoice_needing_review(7)
+    rid = api.post("/v1/extract?template=invoice", content=pdf).json()["record_id"]
+    assert api.post(f"/v1/review/{rid}/claim").status_code == 200
+    barrier = threading.Barrier(6)
+    answers = []
+
+    def submit(i):
+        with httpx.Client(base_url=svc.url, headers={"X-API-Key": svc.admin},
+                          timeout=60) as c:
+            barrier.wait()
+            resp = c.post(f"/v1/review/{rid}/submit", json={"corrections": {
+                "total": truth["total"], "seller": f"Seller {i}"}})
+            answers.append((resp.status_code, resp.json().get("status") or
+                            resp.json()["error"]["code"]))
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(answers) == [(200, "accepted")] + [(409, "not_in_review")] * 5, answers
+    later = _error(api.post(f"/v1/review/{rid}/submit", json={}), 409, "not_in_review")
+    assert "accepted" in later["message"]
+    assert len([e for e in _events(api, record_id=rid) if e["action"] == "review.submit"]) == 1
 
 
 def test_claim_next_and_empty_queue(svc, api):

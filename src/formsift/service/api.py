@@ -196,7 +196,8 @@ class JobOut(BaseModel):
     template: str | None
     record_id: str | None = None
     error: JobError | None = None
-    callback_url: str | None = None
+    callback_url: str | None = Field(None, description="as given, with a password in it "
+                                                       "written *** (http://user:***@host/)")
     webhook_state: str | None = Field(
         None, description="pending (to deliver, or being retried) | delivered | failed "
                           "(given up after --webhook-attempts, or no webhook secret); None "
@@ -538,7 +539,7 @@ def _job_out(job: dict[str, Any], deliveries: list[dict[str, Any]],
     return JobOut(job_id=job["id"], status=job["status"], created_at=job["created_at"],
                   started_at=job["started_at"], finished_at=job["finished_at"],
                   source=job["source"], template=job["template"], record_id=job["record_id"],
-                  error=error, callback_url=job["callback_url"],
+                  error=error, callback_url=webhooks.masked(job["callback_url"]),
                   webhook_state=job.get("webhook_state"),
                   deliveries=[DeliveryOut(**{k: d[k] for k in DeliveryOut.model_fields})
                               for d in deliveries],
@@ -662,6 +663,15 @@ async def release(service: ServiceDep, who: Reviewer, record_id: RecordId) -> Re
     return Response(status_code=204)
 
 
+def _unclaimed(row: dict[str, Any], why: str = "your claim may have expired") -> ApiError:
+    """The answer to a submit without a claim: ``not_in_review`` when the record is no
+    longer in review (nothing to claim: not "claim it first"), else ``not_claimed``."""
+    if row["status"] != "review":
+        return ApiError(409, "not_in_review", f"record {row['id']} is {row['status']}, "
+                                              "not in review")
+    return ApiError(409, "not_claimed", f"claim the record first ({why})")
+
+
 @router.post("/v1/review/{record_id}/submit", response_model=ReviewResult, tags=["review"],
              responses={**_errors(401, 403, 404, 409, 413), 422: {
                  "model": ErrorResponse,
@@ -675,11 +685,7 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
     store = service.store
     row = await _visible_record(service, who, record_id)
     if not await asyncio.to_thread(store.holds_claim, record_id, who.key_id):
-        if row["status"] != "review":  # nothing to claim: say so, not "claim it first"
-            raise ApiError(409, "not_in_review", f"record {record_id} is {row['status']}, "
-                                                 "not in review")
-        raise ApiError(409, "not_claimed", "claim the record first (your claim may have "
-                                           "expired)")
+        raise _unclaimed(row)
     template = service.templates.get(row["template"]) if row["template"] else None
     if row["template"] and template is None:
         raise ApiError(409, "template_gone", f"template {row['template']!r} is no longer "
@@ -710,7 +716,11 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
     saved = await asyncio.to_thread(store.save_review, record_id, who.key_id, result,
                                     outcome.corrections, event)
     if not saved:
-        raise ApiError(409, "not_claimed", "your claim expired while you were reviewing")
+        # the claim ran out meanwhile, or another submit (one sent at the same time) was
+        # stored first: answered as a submit sent after it would be
+        now = await asyncio.to_thread(store.record, record_id)
+        raise _unclaimed(now or row, "your claim expired while you were reviewing, or "
+                                     "another submit of yours was stored first")
     if result["status"] != "rejected" or not await asyncio.to_thread(
             store.other_record_stands, record_id):
         await asyncio.to_thread(record_seen, store.seen, template, row["document_hash"],

@@ -53,6 +53,37 @@ class CallbackRefused(ValueError):
     address that is not public (loopback, link-local, private, reserved)."""
 
 
+def masked(url: str | None) -> str | None:
+    """``url`` as answers show it: a password in it (``http://user:pw@host/``, sent to
+    the receiver as basic authentication) written ``***``."""
+    if not url:
+        return url
+    try:
+        parts = urllib.parse.urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url
+    if not password:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    name = user.split(":", 1)[0]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{name}:***@{host}"))
+
+
+def _without_password(text: str, url: str) -> str:
+    """An error message with the password of ``url`` (if any) written ``***``."""
+    try:
+        password = urllib.parse.urlsplit(url).password
+    except ValueError:
+        return text
+    if password:
+        text = text.replace(password, "***")
+        quoted = urllib.parse.quote(password, safe="")
+        if quoted != password:
+            text = text.replace(quoted, "***")
+    return text
+
+
 async def check_callback(url: str, allow_private: bool) -> None:
     """Refuse ``url`` unless every address its host resolves to is public, so that a key
     holder cannot make the service call into its own network (SSRF); ``allow_private``
@@ -132,14 +163,14 @@ async def _attempt(client: Any, url: str, body: bytes, secret: str, allow_privat
     try:
         await check_callback(url, allow_private)
     except CallbackRefused as exc:
-        return None, str(exc), True
+        return None, _without_password(str(exc), url), True
     ts = int(time.time())
     headers = {"Content-Type": "application/json", TIMESTAMP_HEADER: str(ts),
                SIGNATURE_HEADER: sign(secret, ts, body), "User-Agent": "formsift-webhook"}
     try:
         resp = await client.post(url, content=body, headers=headers)
     except httpx.HTTPError as exc:
-        return None, f"{type(exc).__name__}: {exc}"[:500], False
+        return None, _without_password(f"{type(exc).__name__}: {exc}", url)[:500], False
     status = resp.status_code
     # a redirect is not followed (the signature is for this URL) and is no passing fault
     final = 300 <= status < 400 or (400 <= status < 500 and status not in RETRY_STATUSES)
