@@ -521,6 +521,32 @@ def test_concurrent_submits_by_one_reviewer_are_answered_like_sequential_ones(sv
     assert len([e for e in _events(api, record_id=rid) if e["action"] == "review.submit"]) == 1
 
 
+def test_the_review_queue_is_read_page_by_page(svc, api):
+    """The queue took only `limit`: past the first 1,000 records there was no way to see
+    the rest. `after` (the last record id of the previous page) gives the next page, in
+    the same order; an id that is no record (or one the key may not see) is refused."""
+    for seed in (8, 9, 10):
+        pdf, _, _ = invoice_needing_review(seed)
+        assert api.post("/v1/extract?template=invoice", content=pdf).json()["status"] == \
+            "review"
+    whole = [q["record_id"] for q in api.get("/v1/review/queue?limit=1000").json()]
+    assert len(whole) >= 3
+    pages, after = [], None
+    while True:
+        page = api.get("/v1/review/queue", params={"limit": 2, **(
+            {"after": after} if after else {})}).json()
+        if not page:
+            break
+        assert len(page) <= 2
+        pages.append([q["record_id"] for q in page])
+        after = page[-1]["record_id"]
+    assert [rid for p in pages for rid in p] == whole
+    err = _error(api.get("/v1/review/queue?after=no-such-record"), 422, "invalid_request")
+    assert "no-such-record" in err["message"]
+    with svc.client(svc.key("receipts reviewer", templates=["receipt"])) as c:
+        _error(c.get(f"/v1/review/queue?after={whole[0]}"), 422, "invalid_request")
+
+
 def test_claim_next_and_empty_queue(svc, api):
     while (resp := api.post("/v1/review/claim")).status_code == 200:
         rid = resp.json()["record_id"]
@@ -593,7 +619,7 @@ def test_unknown_query_parameters_are_refused_by_name(svc, api):
     Every endpoint of the API now refuses a parameter it does not take, naming it."""
     err = _error(api.get("/v1/review/queue?statuss=review"), 422, "invalid_request")
     assert "unknown query parameter 'statuss'" in err["message"]
-    assert "GET /v1/review/queue takes limit" in err["message"]
+    assert "GET /v1/review/queue takes after, limit" in err["message"]
     assert err["details"] == [{"loc": ["query", "statuss"],
                                "message": "unknown query parameter"}]
     err = _error(api.post("/v1/extract?templat=invoice", content=invoice(1)[0]), 422,

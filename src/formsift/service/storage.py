@@ -338,17 +338,22 @@ class Store:
             found = row.first()
         return dict(found) if found else None
 
-    def review_queue(self, templates: list[str] | None, limit: int = 100
-                     ) -> list[dict[str, Any]]:
-        """Records waiting for a person, oldest first (``templates``: None for all)."""
-        q = (sa.select(T.records.c.id, T.records.c.created_at, T.records.c.source,
-                       T.records.c.template, T.records.c.status, T.records.c.claimed_by,
-                       T.records.c.claim_expires_at,
-                       T.records.c.result["reasons"].label("reasons"))
-             .where(T.records.c.status == "review")
-             .order_by(T.records.c.created_at, T.records.c.id).limit(limit))
+    def review_queue(self, templates: list[str] | None, limit: int = 100,
+                     after: str | None = None) -> list[dict[str, Any]]:
+        """Records waiting for a person, oldest first (``templates``: None for all);
+        ``after``: only those after that record in this order (the last record of the
+        previous page: records reviewed meanwhile do not shift the pages)."""
+        r = T.records.c
+        q = (sa.select(r.id, r.created_at, r.source, r.template, r.status, r.claimed_by,
+                       r.claim_expires_at, r.result["reasons"].label("reasons"))
+             .where(r.status == "review")
+             .order_by(r.created_at, r.id).limit(limit))
         if templates is not None:
-            q = q.where(T.records.c.template.in_(templates))
+            q = q.where(r.template.in_(templates))
+        if after is not None:
+            mark = T.records.alias("mark")
+            at = sa.select(mark.c.created_at).where(mark.c.id == after).scalar_subquery()
+            q = q.where(sa.or_(r.created_at > at, sa.and_(r.created_at == at, r.id > after)))
         with self._begin() as c:
             rows = [dict(r) for r in c.execute(q).mappings()]
         now = utcnow()
