@@ -524,7 +524,7 @@ def test_concurrent_submits_by_one_reviewer_are_answered_like_sequential_ones(sv
 def test_the_review_queue_is_read_page_by_page(svc, api):
     """The queue took only `limit`: past the first 1,000 records there was no way to see
     the rest. `after` (the last record id of the previous page) gives the next page, in
-    the same order; an id that is no record (or one the key may not see) is refused."""
+    the same order; an id that is no record (or one the key may not see) is 404."""
     for seed in (8, 9, 10):
         pdf, _, _ = invoice_needing_review(seed)
         assert api.post("/v1/extract?template=invoice", content=pdf).json()["status"] == \
@@ -541,10 +541,10 @@ def test_the_review_queue_is_read_page_by_page(svc, api):
         pages.append([q["record_id"] for q in page])
         after = page[-1]["record_id"]
     assert [rid for p in pages for rid in p] == whole
-    err = _error(api.get("/v1/review/queue?after=no-such-record"), 422, "invalid_request")
+    err = _error(api.get("/v1/review/queue?after=no-such-record"), 404, "not_found")
     assert "no-such-record" in err["message"]
     with svc.client(svc.key("receipts reviewer", templates=["receipt"])) as c:
-        _error(c.get(f"/v1/review/queue?after={whole[0]}"), 422, "invalid_request")
+        _error(c.get(f"/v1/review/queue?after={whole[0]}"), 404, "not_found")
 
 
 def test_claim_next_and_empty_queue(svc, api):

@@ -608,7 +608,7 @@ async def page_image(service: ServiceDep, who: Anyone, record_id: RecordId,
 
 # ---------------------------------------------------------------------- review
 @router.get("/v1/review/queue", response_model=list[QueueItem], tags=["review"],
-            responses=_errors(401, 403))
+            responses=_errors(401, 403, 404))
 async def review_queue(service: ServiceDep, who: Reviewer,
                        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                        after: Annotated[str | None, Query(
@@ -620,8 +620,8 @@ async def review_queue(service: ServiceDep, who: Reviewer,
     if after is not None:
         mark = await asyncio.to_thread(service.store.record, after)
         if mark is None or not who.may_use(mark["template"]):
-            raise ApiError(422, "invalid_request", f"after: no record {after!r} (pass the "
-                                                   "last record_id of the previous page)",
+            raise ApiError(404, "not_found", f"after: no record {after!r} (pass the last "
+                                             "record_id of the previous page)",
                            details=[{"loc": ["query", "after"], "message": "no such record"}])
     rows = await asyncio.to_thread(service.store.review_queue, who.scope(), limit, after)
     return [QueueItem(record_id=r["id"], **{k: r[k] for k in QueueItem.model_fields
