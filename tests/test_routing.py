@@ -581,3 +581,41 @@ def test_a_rule_over_a_table_with_no_rows_does_not_choose_a_reading(registry, ma
                                                                 "5950.00")
     assert result.status == "review"  # the items the template expects are not there
     assert "rule_failed" in {r.code for r in result.reasons}
+
+
+def test_free_text_read_from_handwriting_is_no_surer_than_its_weakest_word(registry):
+    """A warehouse's delivery note: the receiver's handwritten name read 'Jofia Rorst' was
+    accepted at 0.87, though such words are read right a fraction of the time. A text
+    value read from handwritten words takes the weakest word's confidence (the calibrated
+    share of words read right) as its ceiling; printed text, numbers and a value a passed
+    rule ties to another keep theirs."""
+    import dataclasses
+
+    template = tpl('''template t {
+  field received_by: text = right of "Received"
+  field qty: int = right of "Qty"
+}''', registry)
+    d = doc(("Received", "Jofia", "Rorst"), ("Qty", "12"), conf=0.95)
+    for w in d.pages[0].words:
+        if w.text in ("Jofia", "Rorst", "12"):
+            w.handwritten = True
+            w.confidence = 0.24 if w.text == "Rorst" else 0.65
+    ex = runtime.run(template, d)
+    assert ex.fields["received_by"].confidence == 0.24
+    assert ex.fields["qty"].confidence > 0.8  # a number: its shape and rules decide
+    assert ex.status is Status.REVIEW
+    assert [(r.code, r.field) for r in ex.reasons] == [("low_confidence", "received_by")]
+    printed = runtime.run(template, doc(("Received", "Jofia", "Rorst"), ("Qty", "12"),
+                                        conf=0.95))
+    assert printed.fields["received_by"].confidence > 0.8
+    assert combine(dataclasses.replace(Signals(), handwriting=0.4)) == 0.4
+
+
+def test_handwritten_word_confidence_is_calibrated_from_measured_words():
+    from formsift.handwriting.calibration import fit, word_right
+
+    assert word_right(0.99) > word_right(0.85) > word_right(0.6) > word_right(0.1)
+    # the share right per bin, pooled where a higher bin would be less sure
+    words = [(0.3, False)] * 9 + [(0.3, True)] + [(0.85, True)] * 4 + [(0.85, False)] * 6 \
+        + [(0.92, True)] * 2 + [(0.92, False)] * 8 + [(0.97, True)] * 7 + [(0.97, False)] * 3
+    assert fit(words) == (0.1, 0.1, 0.1, 0.3, 0.3, 0.7)

@@ -67,6 +67,26 @@ def test_reads_handwritten_quantities(rec, quantities):
 
 
 @needs_fonts
+def test_words_of_the_shipped_model_carry_the_measured_share_read_right(quantities):
+    """The model's character confidences are far too high on real handwriting; a word's
+    confidence is the calibrated share of words read right at its weakest character's
+    confidence (a model of the user's own keeps its raw confidences)."""
+    from formsift.core.document import Page
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+    from formsift.handwriting.calibration import word_right
+
+    crop = quantities[0][0]
+    page = Page(0, crop.shape[1], crop.shape[0])
+    region = [TextRegion(Box(0, 0, 1, 1), "handwritten")]
+    for options, expect in (({}, word_right), ({"calibrated": False}, lambda m: m)):
+        words = CRNNRecognizer(options).recognize(crop, page, region)
+        assert words and all(w.handwritten for w in words)
+        for w in words:
+            assert w.confidence == expect(min(w.char_confidences))
+
+
+@needs_fonts
 def test_constraints_restrict_what_is_read(rec, quantities):
     crops = [c for c, _ in quantities[:6]]
     for line in rec.read_lines(crops, Constraint(alphabet="01")):

@@ -12,7 +12,11 @@ Evidence (:class:`Signals`):
 - **rules**: the template's rules the field takes part in: each error rule that passes
   raises confidence, each that fails lowers it (warnings count for less);
 - **runner-up**: another candidate with a different value and a near score, both found
-  beside a label (two totals beside two "Total" labels; lines of a region are no rivals).
+  beside a label (two totals beside two "Total" labels; lines of a region are no rivals);
+- **handwriting**: for free text read from handwritten words, the weakest word's
+  confidence, which the ``crnn`` recognizer gives as the measured share of such words
+  read right (:mod:`formsift.handwriting.calibration`): the value's confidence is capped
+  there, unless a rule that ties it to another value passed.
 
 :func:`combine` is a logistic function of these (``sigmoid(w . x + bias)``, with the
 logarithms of the 0..1 signals, so that perfect evidence without rules leaves
@@ -44,6 +48,9 @@ class Signals:
     warns_passed: int = 0
     warns_failed: int = 0
     runner_up: float = 0.0  # 0..1, score of the best other value relative to this one
+    #: 0..1, the weakest word's confidence of a text value read from handwriting (1.0
+    #: otherwise): the value's confidence is never higher
+    handwriting: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
@@ -96,7 +103,7 @@ def combine(s: Signals, w: Weights | None = None) -> float:
     - i*runner_up)``."""
     x = features(s)
     z = sum(wi * xi for wi, xi in zip(vector(w or WEIGHTS), x, strict=True))
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return min(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), s.handwriting)
 
 
 def vector(w: Weights) -> list[float]:

@@ -557,8 +557,13 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
               and ((_anchored(x) and _anchored(c))
                    or (x.locator == c.locator and same_words(x, c)))]
     runner_up = min(1.0, max(rivals) / c.score) if rivals and c.score > 0 else 0.0
+    # free text read from handwriting: no surer than its weakest handwritten word (whose
+    # confidence a calibrated recognizer gives as the share of such words read right)
+    hand = [w.confidence for w in c.words if w.handwritten] \
+        if getattr(spec_type, "value_kind", None) == "text" else []
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
-                   passed, failed, warns_passed, warns_failed, runner_up)
+                   passed, failed, warns_passed, warns_failed, runner_up,
+                   min(hand) if hand and not passed else 1.0)
 
 
 #: A lower-case letter followed by an upper-case one inside a token ("AnnaKeller",

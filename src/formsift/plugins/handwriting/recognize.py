@@ -36,6 +36,11 @@ class CRNNOptions(Options):
     min_confidence: float = 0.0
     #: Beam width used when a constraint has a pattern.
     beam: int = 12
+    #: With the shipped model: a word's confidence is the measured share of words read
+    #: right at its weakest character's confidence on real held-out handwriting
+    #: (:mod:`formsift.handwriting.calibration`), not that confidence itself, which is far
+    #: too high. Characters keep the model's own confidences.
+    calibrated: bool = True
     #: A word list for free text (not typed fields): a language code of the lists inside
     #: pyspellchecker (``pip install "formsift[lexicon]"``: en, fr, de, es, it, pt, nl ...)
     #: or a file of words; unlisted words read are replaced by a listed neighbour (one or
@@ -121,7 +126,8 @@ class CRNNRecognizer(Recognizer):
         for region, line in zip(regions, lines, strict=True):
             if not line.chars or line.confidence < opts.min_confidence:
                 continue
-            words.extend(_words(line, region, page.index, self.name))
+            words.extend(_words(line, region, page.index, self.name,
+                                calibrated=opts.calibrated and opts.model is None))
         return words
 
     # -- internals ---------------------------------------------------------------
@@ -148,8 +154,12 @@ class CRNNRecognizer(Recognizer):
         return best
 
 
-def _words(line: Decoded, region: TextRegion, page: int, source: str) -> list[Word]:
-    """Split a decoded line at spaces into words with boxes along the region."""
+def _words(line: Decoded, region: TextRegion, page: int, source: str,
+           calibrated: bool = False) -> list[Word]:
+    """Split a decoded line at spaces into words with boxes along the region; with
+    ``calibrated``, each word's confidence is the share of words read right
+    (:func:`formsift.handwriting.calibration.word_right`)."""
+    from formsift.handwriting.calibration import word_right
     from formsift.plugins.ocr.recognize import _along
 
     groups: list[list[tuple[str, float, float]]] = [[]]
@@ -167,5 +177,6 @@ def _words(line: Decoded, region: TextRegion, page: int, source: str) -> list[Wo
         text = "".join(c[0] for c in g)
         box = _along(region, max(0.0, g[0][2] - half), min(1.0, g[-1][2] + half))
         confs = tuple(round(c[1], 4) for c in g)
-        words.append(Word(text, box, page, min(confs), source, True, None, confs))
+        conf = word_right(min(confs)) if calibrated else min(confs)
+        words.append(Word(text, box, page, conf, source, True, None, confs))
     return words
