@@ -696,7 +696,9 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
     store = service.store
     row = await _visible_record(service, who, record_id)
     if not await asyncio.to_thread(store.holds_claim, record_id, who.key_id):
-        raise _unclaimed(row)
+        # the record as it is now: a submit stored since it was read (one sent at the
+        # same time) has taken it out of review
+        raise _unclaimed(await asyncio.to_thread(store.record, record_id) or row)
     template = service.templates.get(row["template"]) if row["template"] else None
     if row["template"] and template is None:
         raise ApiError(409, "template_gone", f"template {row['template']!r} is no longer "
