@@ -39,31 +39,36 @@ class PageScope:
 
 def scope_count(doc: Any) -> int:
     """The number of pages that page scopes count: trailing blank pages are left out (the
-    back of a sheet scanned duplex; a page left blank but for the footer and page number
-    that the other pages have too), so ``on last page`` is the last page with content."""
+    back of a sheet scanned duplex; a page left blank but for its page number and the
+    running footer the page before it has too), so ``on last page`` is the last page with
+    content."""
     count = len(doc.pages)
-    while count > 1 and _blank(doc.pages[count - 1], doc.pages[:count - 1]):
+    while count > 1 and _blank(doc.pages[count - 1], doc.pages[count - 2]):
         count -= 1
     return count
 
 
 #: A page with more lines than this is no blank page (its lines are not compared).
 _BLANK_LINES = 4
+#: A page number ("Page 2 of 5"), masked when lines of two pages are compared.
+_PAGE_NUMBER = re.compile(r"\b(?:page|seite|p\.|blatt|feuille|p[aá]gina)\s*\d{1,3}\s*"
+                          r"(?:of|von|/|sur|de|di)\s*\d{1,3}\b", re.IGNORECASE)
 
 
-def _blank(page: Any, others: list[Any]) -> bool:
+def _blank(page: Any, before: Any) -> bool:
+    """Whether ``page`` holds nothing but its page number and lines the page ``before`` it
+    has word for word, page numbers aside (a running header or footer)."""
     if not page.words:
         return True
-    lines = [_masked(ln.text) for ln in page.lines]
+    lines = [_furniture(ln.text) for ln in page.lines]
     if len(lines) > _BLANK_LINES:
         return False
-    seen = {_masked(ln.text) for other in others for ln in other.lines}
-    return all(line in seen for line in lines)
+    seen = {_furniture(ln.text) for ln in before.lines}
+    return all(line == "#" or line in seen for line in lines)
 
 
-def _masked(text: str) -> str:
-    """A line's text with its numbers blanked: "Page 5 of 5" as the other pages write it."""
-    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
+def _furniture(text: str) -> str:
+    return _PAGE_NUMBER.sub("#", " ".join(text.split()))
 
 
 @dataclass(frozen=True)
