@@ -541,6 +541,61 @@ def test_a_long_position_number_does_not_push_a_description_into_the_next_column
                        "hs_code": "4009420000", "amount": "274.55"}
 
 
+_PLAIN = '''template t {
+      table items {
+        description: text header "Description"
+        amount: money header "Amount"
+        UNTIL
+      }
+    }'''
+
+
+def test_the_reviews_cases_of_text_lines_between_rows(registry, make_pdf):
+    """The review of wrapped lines and page furniture: each case read right before those
+    changes, and read wrong (accepted) after them."""
+    head = [(50, 100, "Description"), (400, 100, "Amount"), (50, 118, "Bolts"),
+            (400, 118, "10.00"), (50, 136, "Nuts"), (400, 136, "2.50")]
+    no_until = _PLAIN.replace("UNTIL", "")
+    # a note under the rows of a table without a stop label, the total below it
+    note = [*head, (50, 150, "All prices include VAT"), (300, 170, "Total"),
+            (400, 170, "12.50")]
+    assert _items(registry, make_pdf, no_until, note) == [
+        {"description": "Bolts", "amount": "10.00"}, {"description": "Nuts", "amount": "2.50"}]
+    # "Page 1 of 1" under them ends such a table too; an item named "PG 16/13" is a row
+    footer = [*head, (50, 150, "Reducer PG 16/13 brass"), (400, 150, "4.00"),
+              (250, 166, "Page 1 of 1"), (300, 184, "Total"), (400, 184, "16.50")]
+    assert [r["description"] for r in _items(registry, make_pdf, no_until, footer)] == [
+        "Bolts", "Nuts", "Reducer PG 16/13 brass"]
+    # a heading between rows (a capital after a finished description) is no part of a row
+    until = _PLAIN.replace("UNTIL", 'until "Total"')
+    heading = [*head[:4], (50, 132, "Labour"), (50, 148, "Fitting"), (400, 148, "40.00"),
+               (300, 170, "Total"), (400, 170, "50.00")]
+    assert _items(registry, make_pdf, until, heading) == [
+        {"description": "Bolts", "amount": "10.00"},
+        {"description": "Fitting", "amount": "40.00"}]
+    # names printed above their numbers, the column not multiline: no name joins the row
+    # above it (the table ends as before, and its sum rule sends it to review)
+    above = [(50, 100, "Description"), (400, 100, "Amount"), (50, 116, "Coke"),
+             (50, 130, "1 x 2.10"), (400, 130, "2.10"), (50, 144, "Fried rice"),
+             (50, 158, "1 x 4.20"), (400, 158, "4.20"), (300, 180, "Total"), (400, 180, "6.30")]
+    assert "Fried rice" not in str(_items(registry, make_pdf, until, above))
+
+
+def test_a_next_pages_letterhead_or_heading_is_no_part_of_the_last_row(registry, make_pdf):
+    """The review of descriptions cut by a page break: a page 2 without the header glued
+    its letterhead onto the last item ("Desk lamp LED Kessler & Sohn KG ..."), one with
+    the header its group heading ("Desk lamp LED Services"), accepted."""
+    first = _page([("Bolts", "4", "10.00"), ("Desk lamp LED", "1", "35.00")])
+    letterhead = [(50, 60, "Kessler & Sohn KG"), (50, 76, "Invoice INV-4711 continued"),
+                  (50, 100, "Nuts"), (300, 100, "5"), (400, 100, "2.50"),
+                  (300, 130, "Subtotal"), (400, 130, "47.50")]
+    heading = _page([], tail=[(50, 118, "Services"), (50, 136, "Fitting"), (300, 136, "1"),
+                              (400, 136, "40.00"), (300, 170, "Subtotal"), (400, 170, "85.00")])
+    for second in (letterhead, heading):
+        rows = _items(registry, make_pdf, _CONTINUED, first, second)
+        assert rows[1]["description"] == "Desk lamp LED", rows
+
+
 def test_two_headers_one_word_space_apart_are_two_columns(registry, make_pdf):
     """A template author's scan: "Unit  Unit price" came out of OCR one word space apart,
     read as one header phrase holding the declared "Unit", so the unit price went into the

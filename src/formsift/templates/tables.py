@@ -126,7 +126,8 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect)
         if stopped and _copies(page_rows, rows):
             break  # a copy of the pages before it ("COPY" of a delivery note), not more rows
-        if lead and rows and not stopped:
+        if lead and rows and not stopped and not continued \
+                and _continues(_text_of(rows[-1]), lead):
             # the text at the top of a next page, before its first row with a description
             # of its own: the rest of the last row's description, cut by the page break
             multiline = [c for c in columns if c.spec is not None and c.spec.multiline]
@@ -450,6 +451,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     # not declare the column multiline: a wrapped description when a row follows them (it
     # continues the row above), else the table ended at them
     wrapped: list[dict[str, list[Word]]] = []
+    names_above = False
     lead: list[Word] = []
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
@@ -458,9 +460,12 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             last_bottom = line.box.y1  # a line of the table, but no row
             continue
         if _is_furniture(line.text):
-            if last_bottom is not None and typical_gap is not None \
-                    and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
-                return rows, "gap", lead  # the page's footer, far below the rows
+            far = last_bottom is not None and typical_gap is not None \
+                and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap)
+            if far or (rows and not spec.until):
+                # the page's footer far below the rows, or the end of a table that has
+                # no stop label ("Page 1 of 1" under its rows, its totals below)
+                return rows, "gap", lead
             last_bottom = line.box.y1  # a page number or "continued" among the rows
             continue
         cells = _assign(line.words, columns, aspect)
@@ -510,13 +515,19 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # only under headers the template leaves out, at the rows' leading: the second
             # line of a cell it does not read (a wrapped description), not the table's end
             pass
-        elif rows and _wraps(cells, declared, line, last_bottom, typical_gap):
-            wrapped.append(cells)
+        elif rows and spec.until and not names_above \
+                and _wraps(cells, declared, line, last_bottom, typical_gap):
+            if wrapped or _continues(_text_of(rows[-1]), line.words):
+                wrapped.append(cells)
+            # else a heading between rows ("Labour"): no row, and no part of one
             last_bottom = line.box.y1
             continue
         elif rows:
             return rows, "gap", lead  # a line that is no row: the table ends (on this page)
         else:
+            if not rows and any(cells[c.spec.name] for c in declared
+                                if c.spec.type.value_kind == "text"):
+                names_above = True  # "Coke" / "1 x 2.10  2.10": names above their numbers
             continue
         if last_bottom is not None:
             gap = max(0.0, line.box.y0 - last_bottom)
@@ -527,8 +538,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
 
 #: A page's number ("Page 2 of 5", "Seite 2 von 5", "p. 2/5") anywhere in a line: a
 #: footer, never a row (its numbers read as a quantity).
-_PAGE_NUMBER = re.compile(r"\b(?:page|seite|p\.|pg\.?|blatt|feuille|p[aá]gina)\s*\d{1,3}\s*"
-                          r"(?:of|von|/|sur|de|di)\s*\d{1,3}\b", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"\b(?:page|seite|p\.|blatt|feuille|p[aá]gina)\s*\d{1,3}\s*"
+                          r"(?:of|von|/|sur|de|di)\s*\d{1,3}\s*$", re.IGNORECASE)
 #: A line that only says the table goes on elsewhere: no row, no line of a description.
 _GOES_ON = re.compile(
     r"[\s(\[\-–.]*(?:(?:to\s+be\s+)?continued(?:\s+(?:on\s+(?:the\s+)?next\s+page|overleaf))?"
@@ -544,6 +555,28 @@ def _is_furniture(text: str) -> bool:
     3") or a line saying the table goes on ("Continued on next page", "Fortsetzung auf
     Seite 3" has a number and is not taken)."""
     return bool(_PAGE_NUMBER.search(text) or _GOES_ON.match(text))
+
+
+#: How a description's line that goes on ends: a comma, a dash, a slash, an ampersand,
+#: an open parenthesis, or a word that joins ("with", "and", "und", "mit", "de", "et").
+_GOES_ON_AT = re.compile(r"(?:[,\-–/&(+]|\b(?:with|and|for|of|und|mit|für|de|et|avec|pour|"
+                         r"y|con|per))$", re.IGNORECASE)
+
+
+def _continues(text: str, words: list[Word]) -> bool:
+    """Whether the line of ``words`` reads as the rest of ``text`` (a description cut at
+    a line or page break): it starts in lower case or with a digit, or ``text`` ends in a
+    way that goes on. A line starting with a capital after a finished description is a
+    heading or another text ("Labour", a letterhead)."""
+    first = next((ch for w in words for ch in w.text if ch.isalnum()), "")
+    return bool(first) and (first.islower() or first.isdigit()
+                            or bool(_GOES_ON_AT.search(text.rstrip())))
+
+
+def _text_of(row: Row) -> str:
+    """The text cells of ``row``, joined (for :func:`_continues`)."""
+    return " ".join(str(c.value) for c in row.values()
+                    if c is not None and isinstance(c.value, str))
 
 
 def _wraps(cells: dict[str, list[Word]], declared: list[_Column], line: Line,
