@@ -554,6 +554,27 @@ def test_on_last_page_passes_over_trailing_blank_pages(registry, make_pdf):
     assert engine.extract(make_pdf(items, short), tpl).value("total") == Decimal("52.50")
 
 
+def test_the_reviews_cases_of_values_and_labels_on_one_line(registry, make_pdf):
+    """The review of the tab-stop and colon rules: "Contact: Jane Doe  Phone:" (the phone
+    left blank) lost the contact, and "Remarks: Please deliver to:" the remark; on scans a
+    blank field at a tab stop took the first words of the next label ("Place")."""
+    from formsift.samples import encode_png, render_scan
+
+    (tpl,), _ = check_source('''template t {
+  field contact: text? = right of "Contact"
+  field remarks: text? = right of "Remarks"
+  field company: text? = right of "Company"
+}''', "t.sift", registry)
+    pdf = make_pdf([(50, 150, "Contact: Jane Doe  Phone:"),
+                    (50, 180, "Remarks: Please deliver to:"),
+                    (50, 210, "Company:"), (250, 210, "Place of delivery: Hamburg")])
+    engine = Engine([tpl], registry=registry, seen_store="memory")
+    assert engine.extract(pdf, tpl).record() == {
+        "contact": "Jane Doe", "remarks": "Please deliver to:", "company": None}
+    scan = encode_png(render_scan(pdf, 200, "clean", 3)[0])
+    assert engine.extract(scan, tpl).value("company") is None
+
+
 def test_a_text_value_may_start_with_a_word_ending_in_a_colon(registry, make_pdf):
     """The review of the blank-field rule: an optional "Subject:  Re: Order 4711" came out
     empty, accepted: a value may start with "Re:", "Attn:" or "Tel:"."""

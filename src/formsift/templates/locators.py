@@ -371,20 +371,27 @@ def _first_block(words: list[Word], label: Box | None = None) -> list[Word]:
     ending in a colon within a block that starts a column's gap away from the ``label``
     ("Surname:          Maiden name: Novak"). A value at such a tab stop keeps its words
     when the next pair's label stands apart from them by a gap clearly wider than their
-    own word spaces ("Customer:      ACME GmbH  Contact: Mrs Smith"); a one-word value
-    followed closely by a label has no word space to compare with, and is blank (a review).
-    A value may start with such a word ("Re: Order 4711"), but does not end with one: a
-    block ending in a colon ("Phone:", its number a column further) is the next label."""
-    block = _block(words, label)
-    return [] if block and _is_label_word(block[-1]) else block
+    own word spaces ("Customer:      ACME GmbH  Contact: Mrs Smith"), measured on a text
+    layer only (OCR's word gaps vary too much); a one-word value followed closely by a
+    label has no word space to compare with, and is blank (a review). A value may start
+    with such a word ("Re: Order 4711"). A block ending in one: the words before its
+    phrase ("Jane Doe" of "Contact: Jane Doe  Phone:"); nothing when the block is a label
+    alone a column's gap away ("Customer:" then, a column further, "Phone:" and its
+    number); the whole block when it follows the label closely ("Remarks: Please deliver
+    to:")."""
+    far = bool(words) and label is not None and _column_gap(label.x1, words[0])
+    block = _block(words, far)
+    if not block or not _is_label_word(block[-1]):
+        return block
+    start = _phrase_start(block, len(block) - 1)
+    return block[:start] if start else ([] if far else block)
 
 
 def _is_label_word(word: Word) -> bool:
     return word.text.endswith(":") and len(word.text) > 1
 
 
-def _block(words: list[Word], label: Box | None) -> list[Word]:
-    far = bool(words) and label is not None and _column_gap(label.x1, words[0])
+def _block(words: list[Word], far: bool) -> list[Word]:
     for i, word in enumerate(words):
         if i and _column_gap(words[i - 1].box.x1, word, words[i - 1]):
             return words[:i]
@@ -400,7 +407,10 @@ PHRASE_GAP_RATIO = 1.75
 def _phrase_start(words: list[Word], i: int) -> int:
     """Where the phrase holding ``words[i]`` starts: after the last gap before it that is
     clearly wider than the narrowest gap between ``words[:i + 1]`` (0 when there is none:
-    the words up to ``i`` are one phrase)."""
+    the words up to ``i`` are one phrase, and always on words OCR read: their gaps vary
+    more than a phrase's break)."""
+    if i == 0 or any(w.char_confidences or w.confidence < 1.0 for w in words[:i + 1]):
+        return 0  # recognized words, not a text layer's
     gaps = [b.box.x0 - a.box.x1 for a, b in itertools.pairwise(words[:i + 1])]
     narrow = max(min(gaps), 1e-6)
     for j in range(i, 0, -1):
