@@ -245,8 +245,9 @@ def test_serve_names_the_flag_of_a_bad_job_lease(tmp_path, capsys):
     from tests.service.conftest import free_port
 
     db = f"sqlite:///{tmp_path / 'serve.db'}"
-    assert main(["serve", "--db", db, "--port", str(free_port()), "--job-lease", "0.5"]) == 2
-    assert "invalid --job-lease" in capsys.readouterr().err
+    for bad in ("0.5", "inf", "1e12"):  # the review: inf and 1e12 made every job a 500
+        assert main(["serve", "--db", db, "--port", str(free_port()), "--job-lease", bad]) == 2
+        assert "invalid --job-lease" in capsys.readouterr().err
 
 
 def test_the_same_document_saved_concurrently_is_stored_once(store):

@@ -44,9 +44,15 @@ def _secret() -> str | None:
     return value or None
 
 
-def _seconds(name: str, default: float, minimum: float) -> float:
+#: The longest lease a job may have (a day): beyond it, or infinite, deadlines overflow.
+MAX_LEASE_S = 86_400.0
+
+
+def _seconds(name: str, default: float, minimum: float, maximum: float = MAX_LEASE_S
+             ) -> float:
     """A number of seconds from an environment variable (``default`` when unset); a value
-    that is not a number, or under ``minimum``, is an error, not the default."""
+    that is not a number, under ``minimum`` or over ``maximum``, is an error, not the
+    default."""
     value = os.environ.get(name, "").strip()
     if not value:
         return default
@@ -54,8 +60,8 @@ def _seconds(name: str, default: float, minimum: float) -> float:
         seconds = float(value)
     except ValueError:
         raise ValueError(f"{name}={os.environ[name]!r}: not a number of seconds") from None
-    if not seconds >= minimum:  # (nan too)
-        raise ValueError(f"{name}={os.environ[name]!r}: at least {minimum:g} s")
+    if not minimum <= seconds <= maximum:  # (nan and inf too)
+        raise ValueError(f"{name}={os.environ[name]!r}: from {minimum:g} to {maximum:g} s")
     return seconds
 
 
@@ -101,6 +107,7 @@ class ServiceConfig(BaseModel):
     max_queued_jobs: int = Field(200, ge=1, description="jobs waiting at once (429)")
     job_lease_s: float = Field(
         default_factory=lambda: _seconds("FORMSIFT_JOB_LEASE_S", 60.0, 1.0), ge=1,
+        le=MAX_LEASE_S,
         description="how long a service process holds a job it works on without renewing "
                     "(it renews every third of it): a job of a process that died is taken "
                     "over by another once its lease has run out (FORMSIFT_JOB_LEASE_S)")
