@@ -539,3 +539,23 @@ def test_explain_says_how_many_rows_it_leaves_out(tmp_path, make_pdf, capsys):
     assert main(["explain", str(pdf), "-t", str(tpl), "--rows", "0"]) == EXIT_OK
     out = capsys.readouterr().out
     assert "Part 25" in out and "more row(s)" not in out
+    with pytest.raises(SystemExit) as exc:  # the review: -3 showed every row
+        main(["explain", str(pdf), "-t", str(tpl), "--rows", "-3"])
+    assert exc.value.code == EXIT_USAGE
+
+
+def test_the_page_bar_draws_pages_read_again(monkeypatch, capsys):
+    """The review: a scan read twice (again with the template's own pipeline after
+    classification) drew nothing for the second pass: its bar was closed."""
+    from formsift.cli.commands import _page_bar
+    from formsift.core.document import Document
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    from tqdm import tqdm
+
+    bar = _page_bar(tqdm)
+    doc = Document("sha256:x", "scan.pdf", "application/pdf", [], "scan.pdf")
+    for done in (1, 2, 1, 2):
+        bar(doc, done, 2)
+    err = capsys.readouterr().err
+    assert "read again scan.pdf" in err and err.count("2/2") >= 2

@@ -145,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="image areas on pages that have a text layer: read them when the "
                         "text layer leaves the record incomplete (auto, the default), always "
                         "(explain then shows what reading them gives), or never")
-    x.add_argument("--rows", type=int, default=20, metavar="N",
+    x.add_argument("--rows", type=_count, default=20, metavar="N",
                    help="table rows to show, the first N (default: 20; 0: all of them)")
 
     o = sub.add_parser("ocr", help="read a document's text (scans through OCR) and write "
@@ -224,6 +224,16 @@ def _page_number(text: str) -> int:
         n = 0
     if n < 1:
         raise argparse.ArgumentTypeError(f"pages are numbered from 1, not {text!r}")
+    return n
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"a count of 0 or more, not {text!r}")
     return n
 
 

@@ -148,9 +148,12 @@ def _page_bar(tqdm: Any) -> Any:
         if total < 2:
             return
         bar = bars.get(doc.id)
-        if bar is None:
+        if bar is None or done <= bar.n:  # a first pass, or pages read again
+            again = bar is not None
             bar = bars[doc.id] = tqdm(total=total, unit="page", file=sys.stderr,
-                                      dynamic_ncols=True, desc=str(doc.name or "")[-40:])
+                                      dynamic_ncols=True, desc=("read again " if again
+                                                                else "") +
+                                      str(doc.name or "")[-40:])
         bar.update(done - bar.n)
         if done >= total:
             bar.close()
