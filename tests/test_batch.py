@@ -854,3 +854,20 @@ def test_an_unusable_default_duplicates_store_stops_the_run_before_any_input(
         err = capsys.readouterr().err
         assert rc == EXIT_USAGE and "cannot be opened" in err and err.count("\n") == 1
     assert not out.exists() or out.read_text() == ""
+
+
+def test_workers_do_not_import_modules_from_the_folder_the_batch_runs_in(tmp_path,
+                                                                         monkeypatch):
+    """Found for the service's workers, and true of batch workers too: started with
+    `python -m`, they put the current folder first on sys.path, so a json.py there
+    replaced the standard library's in every worker."""
+    docs = invoices(tmp_path / "in", 2)
+    here = tmp_path / "cwd"
+    here.mkdir()
+    (here / "json.py").write_text("raise SystemExit('the json.py of the current folder')\n")
+    monkeypatch.chdir(here)
+    out = tmp_path / "r.jsonl"
+    run = run_batch([tmp_path / "in"], "invoice", out, workers=1)
+    list(run)
+    assert sorted(x["source"] for x in read_lines(out)) == sorted(str(d) for d in docs)
+    assert all(x["status"] != "error" for x in read_lines(out))

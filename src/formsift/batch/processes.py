@@ -81,8 +81,11 @@ class ProcessBackend:
             # a session of its own: Ctrl-C in the terminal goes to the batch, which stops
             # its workers itself, not to a worker still starting up (whose interpreter
             # would print a KeyboardInterrupt traceback and die as a lost worker)
+            # (-P: the folder the batch runs in is not put first on sys.path, where a
+            # json.py or concurrent.py would replace the standard library's)
             proc = subprocess.Popen(
-                [sys.executable, "-m", "formsift.batch.processes", str(theirs.fileno())],
+                [sys.executable, "-P", "-m", "formsift.batch.processes",
+                 str(theirs.fileno())],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
                 start_new_session=True)
         finally:

@@ -665,11 +665,8 @@ class Engine:
             status = ex.status
             # no text at all, a near-tie between templates, a match test that could not
             # run, or a damaged file: a person has to look
-            if status == Status.ACCEPTED and any(
-                    r.code in ("no_text", "ambiguous", "regex_timeout", "input_damaged",
-                               "several_documents", "pages_missing", "template_mismatch",
-                               "duplicate_document")
-                    for r in reasons):
+            if status == Status.ACCEPTED and any(r.code in runtime.FORCE_REVIEW
+                                                 for r in reasons):
                 status = Status.REVIEW
             result = ExtractionResult(
                 document_id=doc.id, source=doc.name, pages=len(doc.pages),
