@@ -448,8 +448,9 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     pending: list[Word] = []
     leading: bool | None = None
     # lines at the rows' leading with words in text columns only, where the template does
-    # not declare the column multiline: a wrapped description when a row follows them (it
-    # continues the row above), else the table ended at them
+    # not declare the column multiline (tables with a stop label): a wrapped description
+    # when a row follows them (it continues the row above); after the last row, or read
+    # as a heading, no part of any row
     wrapped: list[dict[str, list[Word]]] = []
     names_above = False
     lead: list[Word] = []
