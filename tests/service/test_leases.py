@@ -331,7 +331,10 @@ def test_the_lease_is_set_from_the_environment(monkeypatch):
     with pytest.raises(ValueError, match="FORMSIFT_JOB_LEASE_S='a minute': not a number"):
         ServiceConfig()
     monkeypatch.setenv("FORMSIFT_JOB_LEASE_S", "0.1")
-    with pytest.raises(ValueError, match=r"FORMSIFT_JOB_LEASE_S='0\.1': at least 1 s"):
+    with pytest.raises(ValueError, match=r"FORMSIFT_JOB_LEASE_S='0\.1': from 1 to 86400 s"):
+        ServiceConfig()
+    monkeypatch.setenv("FORMSIFT_JOB_LEASE_S", "inf")  # every job answered 500
+    with pytest.raises(ValueError, match=r"FORMSIFT_JOB_LEASE_S='inf': from 1 to 86400 s"):
         ServiceConfig()
     with pytest.raises(ValueError, match="greater than or equal to 1"):
         ServiceConfig(job_lease_s=0.5)
