@@ -596,6 +596,28 @@ def test_a_next_pages_letterhead_or_heading_is_no_part_of_the_last_row(registry,
         assert rows[1]["description"] == "Desk lamp LED", rows
 
 
+def test_a_cell_of_the_wrong_type_is_named_not_reported_blank(registry, make_pdf):
+    """An evaluator's quote with a quantity of 2.5 under an `int` column: the reason said
+    the row had no 'qty' and to write 'int?' if it may be blank, which would hide it. The
+    reason names the text that did not read as the column's type."""
+    src = '''template t {
+      table items {
+        description: text header "Description"
+        qty: int header "Qty"
+        amount: money header "Amount"
+      }
+    }'''
+    page = [(50, 100, "Description"), (300, 100, "Qty"), (400, 100, "Amount"),
+            (50, 118, "Bolts"), (300, 118, "4"), (400, 118, "10.00"),
+            (50, 136, "Cable"), (300, 136, "2.5"), (400, 136, "5.00"),
+            (50, 154, "Nuts"), (400, 154, "2.50")]
+    result = _extract(registry, make_pdf, src, page)
+    (reason,) = [r for r in result.reasons if r.field == "items.qty"]
+    assert reason.code == "field_missing"
+    assert "row 2: '2.5'" in reason.message and "an int value" in reason.message
+    assert "row(s) 2, 3 of table 'items'" in reason.message  # row 3 is blank
+
+
 def test_two_headers_one_word_space_apart_are_two_columns(registry, make_pdf):
     """A template author's scan: "Unit  Unit price" came out of OCR one word space apart,
     read as one header phrase holding the declared "Unit", so the unit price went into the

@@ -60,10 +60,11 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
                              misses[name], misfits[name])
         reasons += [Reason(code="regex_timeout", field=name, message=m) for m in timeouts]
     tables: dict[str, list[Row]] = {}
+    unread: dict[str, list[dict[str, str]]] = {}
     for name, tspec in template.tables.items():
         try:
             tables[name] = extract_table(doc, tspec, ctx, template.regions, template.normalize,
-                                         template.functions)
+                                         template.functions, unread.setdefault(name, []))
         except RegexTimeout as exc:
             tables[name] = []
             reasons.append(Reason(code="regex_timeout", field=name,
@@ -84,7 +85,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += _date_order_reasons(template, fields)
     reasons += _invalid_values(template, fields, misfits)
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
-                             misses)
+                             misses, unread)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
 
 
@@ -632,10 +633,13 @@ SOFT_REASONS = frozenset({"low_confidence", "ambiguous"})
 def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str, Any],
            outcomes: list[RuleOutcome], cands: dict[str, list[Candidate]],
            signals: dict[str, Signals] | None = None, found: Sequence[Reason] = (),
-           misses: dict[str, list[str]] | None = None) -> tuple[Status, list[Reason]]:
+           misses: dict[str, list[str]] | None = None,
+           unread: dict[str, list[dict[str, str]]] | None = None
+           ) -> tuple[Status, list[Reason]]:
     """The status and its reasons; ``found`` are reasons met before routing (regex
     timeouts, rules not evaluated); ``misses`` the text found where a missing field's
-    value should be (see :func:`locate`)."""
+    value should be (see :func:`locate`); ``unread`` the same for table cells (per table,
+    per row: column to text, see :func:`extract_table`)."""
     reasons: list[Reason] = list(found)
     failed_fields = {f for o in outcomes if o.passed is False and o.severity == "error"
                      for f in o.fields}
@@ -663,7 +667,7 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
             reasons.append(Reason(code="low_confidence", field=name,
                                   message=f"confidence {fv.confidence:.2f} for '{name}'"))
     reasons += _currency_reasons(template, fields, tables)
-    reasons += _blank_cells(template, tables)
+    reasons += _blank_cells(template, tables, unread or {})
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
                   tables={n: [{k: (v.value if v else None) for k, v in row.items()}
                               for row in rows] for n, rows in tables.items()},
@@ -680,22 +684,41 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     return (Status.REVIEW if reasons else Status.ACCEPTED), reasons
 
 
-def _blank_cells(template: CompiledTemplate, tables: dict[str, Any]) -> list[Reason]:
+def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
+                 unread: dict[str, list[dict[str, str]]]) -> list[Reason]:
     """A ``field_missing`` reason for each required column (not ``?``, no ``default``)
     with rows that hold no value in it: a quantity left blank, or one the recognizer could
-    not read, is no row to accept whether or not a rule reads the column."""
+    not read, is no row to accept whether or not a rule reads the column. Text under the
+    column that does not read as its type is named ("2.5" under an ``int`` column)."""
     out: list[Reason] = []
     for tname, tspec in template.tables.items():
         rows = tables.get(tname) or []
+        texts = unread.get(tname) or []
         for col in tspec.columns:
             if col.optional or col.default is not None:
                 continue
             blank = [i for i, row in enumerate(rows, start=1) if row.get(col.name) is None]
-            if blank:
-                shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
-                out.append(Reason(code="field_missing", field=f"{tname}.{col.name}", message=(
-                    f"row(s) {shown} of table '{tname}' have no '{col.name}' (a required "
-                    f"column; write '{col.type_name}?' if it may be blank)")))
+            if not blank:
+                continue
+            shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
+            seen = [(i, texts[i - 1][col.name]) for i in blank
+                    if i <= len(texts) and col.name in texts[i - 1]]
+            if seen:
+                said = "; ".join(f"row {i}: {text!r}" for i, text in seen[:3])
+                why = (f"the text under it does not read as {_a(col.type_name)} value "
+                       f"({said}"
+                       + (f" and {len(seen) - 3} more" if len(seen) > 3 else "") + ")")
+                if len(seen) == len(blank):
+                    message = (f"row(s) {shown} of table '{tname}' have no '{col.name}': "
+                               f"{why}; is '{col.type_name}' the column's type?")
+                else:
+                    message = (f"row(s) {shown} of table '{tname}' have no '{col.name}' (a "
+                               f"required column; {why})")
+            else:
+                message = (f"row(s) {shown} of table '{tname}' have no '{col.name}' (a "
+                           f"required column; write '{col.type_name}?' if it may be blank)")
+            out.append(Reason(code="field_missing", field=f"{tname}.{col.name}",
+                              message=message))
     return out
 
 

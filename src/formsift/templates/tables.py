@@ -27,6 +27,13 @@ from formsift.templates.locators import Candidate, PageView, resolve_region
 Row = dict[str, Candidate | None]
 
 
+class _Row(dict):  # type: ignore[type-arg]
+    """A row as read, with the text under each column that did not read as its type
+    (``unread``: "2.5" under an ``int`` column), for the reason that names it."""
+
+    unread: dict[str, str]
+
+
 @dataclass
 class _Column:
     spec: M.ColumnSpec | None  # None: a header on the page the template does not declare
@@ -42,15 +49,19 @@ class _Column:
 
 def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                   regions: dict[str, M.RegionSpec], steps: tuple[object, ...] = (),
-                  functions: dict[str, Any] | None = None) -> list[Row]:
+                  functions: dict[str, Any] | None = None,
+                  unread: list[dict[str, str]] | None = None) -> list[Row]:
     """The table's rows, each with every column (blank cells None, or their ``default``
-    computed from the row with the template's ``functions``)."""
+    computed from the row with the template's ``functions``). ``unread`` receives, per
+    row, the text under each column that did not read as the column's type."""
     if spec.row_sets:
         from formsift.templates.search import line_rule_rows
 
         rows = line_rule_rows(doc, spec, ctx, steps)  # type: ignore[arg-type]
     else:
         rows = _header_rows(doc, spec, ctx, regions)
+    if unread is not None:
+        unread.extend(dict(getattr(row, "unread", {})) for row in rows)
     return [_complete(row, spec, functions or {}) for row in rows]
 
 
@@ -470,8 +481,10 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             last_bottom = line.box.y1  # a page number or "continued" among the rows
             continue
         cells = _assign(line.words, columns, aspect)
-        parsed = {c.spec.name: _cell(cells[c.spec.name], c.spec, ctx, (c.x0, c.x1))
-                  for c in declared}
+        parsed = _Row((c.spec.name, _cell(cells[c.spec.name], c.spec, ctx, (c.x0, c.x1)))
+                      for c in declared)
+        parsed.unread = {c.spec.name: " ".join(w.text for w in cells[c.spec.name])
+                         for c in declared if cells[c.spec.name] and parsed[c.spec.name] is None}
         has_structured = any(parsed[c.spec.name] is not None for c in structured)
         if last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
