@@ -47,8 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     r.add_argument("--workers", type=int, default=1,
                    help="data worker processes (0: in the training process; default: 1)")
     r.add_argument("--seed", type=int, default=0,
-                   help="random seed of the batches drawn and of torch (the validation "
-                        "split does not depend on it) (default: 0)")
+                   help="random seed of the batches drawn and of torch; the validation "
+                        "split does not depend on it (default: 0)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.set_defaults(func=run)
 
