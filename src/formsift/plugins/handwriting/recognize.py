@@ -157,8 +157,8 @@ class CRNNRecognizer(Recognizer):
 def _words(line: Decoded, region: TextRegion, page: int, source: str,
            calibrated: bool = False) -> list[Word]:
     """Split a decoded line at spaces into words with boxes along the region; with
-    ``calibrated``, each word's confidence is the share of words read right
-    (:func:`formsift.handwriting.calibration.word_right`)."""
+    ``calibrated``, the confidence of each word with letters is the share of such words
+    read right (:func:`formsift.handwriting.calibration.word_right`)."""
     from formsift.handwriting.calibration import word_right
     from formsift.plugins.ocr.recognize import _along
 
@@ -177,6 +177,8 @@ def _words(line: Decoded, region: TextRegion, page: int, source: str,
         text = "".join(c[0] for c in g)
         box = _along(region, max(0.0, g[0][2] - half), min(1.0, g[-1][2] + half))
         confs = tuple(round(c[1], 4) for c in g)
-        conf = word_right(min(confs)) if calibrated else min(confs)
+        # (measured on words of prose: digits, read far better, keep their confidence)
+        lettered = any(ch.isalpha() for ch in text)
+        conf = word_right(min(confs)) if calibrated and lettered else min(confs)
         words.append(Word(text, box, page, conf, source, True, None, confs))
     return words
