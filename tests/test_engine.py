@@ -440,18 +440,26 @@ def test_one_engine_shared_by_threads_gives_the_same_records(engine, make_pdf):
     assert got == expected * 3
 
 
+def _engine_for(src: str, registry):
+    """An engine holding the template ``src`` alone (it must check without errors), and
+    the template."""
+    (tpl,), diags = check_source(src, "t.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    return Engine([tpl], registry=registry, seen_store="memory"), tpl
+
+
 def test_left_of_takes_the_nearest_value_and_a_separator_is_not_a_value(registry, make_pdf):
     """On `111 Alpha 222 Beta 333 Gamma`, `left of "Gamma"` gave 111 (the farthest);
     `right of "Client"` on `Client : Boulangerie Martin` kept the colon."""
-    (tpl,), _ = check_source('''template t {
+    engine, tpl = _engine_for('''template t {
   field gamma: int = left of "Gamma"
   field client: text = right of "Client"
   field total: money = right of "Total"
-}''', "t.sift", registry)
+}''', registry)
     pdf = make_pdf([(50, 100, "111 Alpha 222 Beta 333 Gamma"),
                     (50, 140, "Client : Boulangerie Martin"),
                     (50, 180, "Total - 1,234.56")])
-    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    result = engine.extract(pdf, tpl)
     assert result.record() == {"gamma": 333, "client": "Boulangerie Martin",
                                "total": "-1234.56"}
 
@@ -459,15 +467,15 @@ def test_left_of_takes_the_nearest_value_and_a_separator_is_not_a_value(registry
 def test_a_text_value_ends_where_the_next_label_value_pair_begins(registry, make_pdf):
     """Two columns of label/value pairs: `right of "Order ref"` swallowed the next pair
     ('PO 88-1205 Contact: Mrs Smith'), and `within` did not help."""
-    (tpl,), _ = check_source('''template t {
+    engine, tpl = _engine_for('''template t {
   field order_ref: text = right of "Order ref"
   field contact: text = right of "Contact"
   field name: text = right of "Name"
-}''', "t.sift", registry)
+}''', registry)
     pdf = make_pdf([(50, 150, "Order ref:"), (220, 150, "PO 88-1205"),
                     (320, 150, "Contact:"), (505, 150, "Mrs Smith"),
                     (50, 180, "Name: Anna Maria Keller")])
-    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    result = engine.extract(pdf, tpl)
     assert result.record() == {"order_ref": "PO 88-1205", "contact": "Mrs Smith",
                                "name": "Anna Maria Keller"}
 
@@ -477,16 +485,16 @@ def test_a_blank_text_field_does_not_take_the_next_columns_label(registry, make_
     column's label ('Maiden' of 'Maiden name:  Novak') and the form was accepted with it.
     A label (a phrase ending in a colon) a column's gap away is no value: the field is
     missing, and the form goes to review."""
-    (tpl,), _ = check_source('''template t {
+    engine, tpl = _engine_for('''template t {
   field surname: text = right of "Surname"
   field maiden_name: text? = right of "Maiden name"
   field given: text = right of "Given names"
   field city: text = right of "City"
-}''', "t.sift", registry)
+}''', registry)
     pdf = make_pdf([(50, 150, "Surname:"), (300, 150, "Maiden name: Novak"),
                     (50, 180, "Given names:"), (150, 180, "Anna Maria"),
                     (50, 210, "City:"), (300, 210, "Prague 5 - Smichov")])
-    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    result = engine.extract(pdf, tpl)
     assert result.record() == {"surname": None, "maiden_name": "Novak",
                                "given": "Anna Maria", "city": "Prague 5 - Smichov"}
     assert result.status == "review"
@@ -499,16 +507,16 @@ def test_a_value_at_a_tab_stop_ends_where_the_next_label_starts(registry, make_p
     review with the customer missing. The label's phrase stands apart from the value by a
     gap wider than the value's own word spaces; a blank field before a label still reads
     blank, whatever the label's length."""
-    (tpl,), _ = check_source('''template t {
+    engine, tpl = _engine_for('''template t {
   field customer: text = right of "Customer"
   field contact: text = right of "Contact person" | "Contact"
   field surname: text? = right of "Surname"
   field place: text = right of "Place of birth"
-}''', "t.sift", registry)
+}''', registry)
     pdf = make_pdf([(50, 150, "Customer:"), (200, 150, "ACME Trading GmbH  Contact: Mrs Smith"),
                     (50, 180, "Surname:"), (200, 180, "Place of birth: Brno"),
                     (50, 210, "Ship to:"), (200, 210, "Hafen 3  Contact person: Mr Berg")])
-    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    result = engine.extract(pdf, tpl)
     assert result.value("customer") == "ACME Trading GmbH"
     assert result.value("surname") is None and result.value("place") == "Brno"
     (tpl2,), _ = check_source('''template t2 {
@@ -521,14 +529,14 @@ def test_a_value_at_a_tab_stop_ends_where_the_next_label_starts(registry, make_p
 def test_a_blank_field_does_not_take_a_one_word_label_either(registry, make_pdf):
     """An evaluator's quote with the customer left blank and 'Phone:  +44 20 7946 0000' a
     column away: the customer came out 'Phone:', accepted. A value ends in no colon."""
-    (tpl,), _ = check_source('''template t {
+    engine, tpl = _engine_for('''template t {
   field customer: text = right of "Customer"
   field phone: text = right of "Phone"
   field subject: text = right of "Subject"
-}''', "t.sift", registry)
+}''', registry)
     pdf = make_pdf([(72, 162, "Customer:"), (320, 162, "Phone:"), (380, 162, "+44 20 7946 0000"),
                     (72, 190, "Subject:"), (170, 190, "Re: Order 4711")])
-    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    result = engine.extract(pdf, tpl)
     assert result.record() == {"customer": None, "phone": "+44 20 7946 0000",
                                "subject": "Re: Order 4711"}
     assert result.status == "review"
@@ -538,10 +546,9 @@ def test_on_last_page_passes_over_trailing_blank_pages(registry, make_pdf):
     """A customs user's invoice with a blank last page (blank but for the footer every page
     has): every field `on last page` was missing. A page of a duplex scan's blank back
     (no text at all) is passed over too; a last page with content of its own is not."""
-    (tpl,), _ = check_source('''template t {
+    engine, tpl = _engine_for('''template t {
   field total: money = right of "Total" on last page
-}''', "t.sift", registry)
-    engine = Engine([tpl], registry=registry, seen_store="memory")
+}''', registry)
     items = [(50, 100, "Total"), (200, 100, "12.50"), (50, 800, "ACME GmbH - Page 1 of 2")]
     for last in ([(50, 800, "ACME GmbH - Page 2 of 2")], []):
         result = engine.extract(make_pdf(items, last), tpl)
@@ -560,15 +567,14 @@ def test_the_reviews_cases_of_values_and_labels_on_one_line(registry, make_pdf):
     blank field at a tab stop took the first words of the next label ("Place")."""
     from formsift.samples import encode_png, render_scan
 
-    (tpl,), _ = check_source('''template t {
+    engine, tpl = _engine_for('''template t {
   field contact: text? = right of "Contact"
   field remarks: text? = right of "Remarks"
   field company: text? = right of "Company"
-}''', "t.sift", registry)
+}''', registry)
     pdf = make_pdf([(50, 150, "Contact: Jane Doe  Phone:"),
                     (50, 180, "Remarks: Please deliver to:"),
                     (50, 210, "Company:"), (250, 210, "Place of delivery: Hamburg")])
-    engine = Engine([tpl], registry=registry, seen_store="memory")
     assert engine.extract(pdf, tpl).record() == {
         "contact": "Jane Doe", "remarks": "Please deliver to:", "company": None}
     scan = encode_png(render_scan(pdf, 200, "clean", 3)[0])
@@ -578,9 +584,10 @@ def test_the_reviews_cases_of_values_and_labels_on_one_line(registry, make_pdf):
 def test_a_text_value_may_start_with_a_word_ending_in_a_colon(registry, make_pdf):
     """The review of the blank-field rule: an optional "Subject:  Re: Order 4711" came out
     empty, accepted: a value may start with "Re:", "Attn:" or "Tel:"."""
-    (tpl,), _ = check_source('''template t {
+    engine, tpl = _engine_for('''template t {
   field subject: text? = right of "Subject"
-}''', "t.sift", registry)
+}''', registry)
     pdf = make_pdf([(50, 150, "Subject:"), (150, 150, "Re: Order 4711")])
-    result = Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+    result = engine.extract(pdf, tpl)
     assert result.record() == {"subject": "Re: Order 4711"}
+

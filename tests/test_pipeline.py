@@ -149,6 +149,16 @@ def test_a_preprocessor_returning_no_image_is_named(reg, returns, problem):
         str(err.value)
 
 
+#: A table of descriptions, quantities and amounts read by their headers.
+_ITEMS = '''template t {
+      table items {
+        description: text header "Description"
+        qty: int header "Qty"
+        amount: money header "Amount"
+      }
+    }'''
+
+
 def _extract(registry, make_pdf, src, *pages):
     """The result of the template ``src`` (which must check clean) on a PDF of ``pages``."""
     (tpl,), diags = check_source(src, "p.sift", registry)
@@ -252,19 +262,12 @@ def test_a_description_spaced_a_little_wider_stays_whole(registry, make_pdf):
     dropped into the quantity cell: the description lost its end, accepted."""
     import pymupdf
 
-    src = '''template t {
-      table items {
-        description: text header "Description"
-        qty: int header "Qty"
-        amount: money header "Amount"
-      }
-    }'''
     head = "Hex bolt M12"
     gap = pymupdf.get_text_length(head, fontsize=10) + 9  # wider than a word space
     page = [(50, 100, "Description"), (290, 100, "Qty"), (340, 100, "Amount"),
             (50, 116, head), (50 + gap, 116, "x 80, DIN 933, zinc plated"),
             (295, 116, "500"), (345, 116, "210.00")]
-    result = _extract(registry, make_pdf, src, page)
+    result = _extract(registry, make_pdf, _ITEMS, page)
     assert result.record()["items"] == [
         {"description": "Hex bolt M12 x 80, DIN 933, zinc plated", "qty": 500,
          "amount": "210.00"}]
@@ -313,34 +316,33 @@ def test_a_handwritten_number_with_a_gap_between_equal_digits_is_two_readings(
     assert "2 or 22" in " ".join(r.message for r in result.reasons)
 
 
-def test_a_table_goes_on_where_a_later_page_repeats_its_header_after_its_stop_label(
-        registry, make_pdf):
-    """A warehouse's delivery note signed page by page ("Received by" under each page's
-    lines, the table's stop label): the lines of page 2 were lost, the note accepted. A
-    next page that repeats the header goes on with the table; one that does not, does not."""
-    src = '''template t {
+#: A delivery note whose table stops at the signature ("Received by") of each page.
+_SIGNED_NOTE = '''template t {
       table items {
         article: id header "Article"
         qty: int header "Qty"
         until "Received by"
       }
     }'''
-    (tpl,), diags = check_source(src, "p.sift", registry)
-    assert not diags
 
+
+def test_a_table_goes_on_where_a_later_page_repeats_its_header_after_its_stop_label(
+        registry, make_pdf):
+    """A warehouse's delivery note signed page by page ("Received by" under each page's
+    lines, the table's stop label): the lines of page 2 were lost, the note accepted. A
+    next page that repeats the header goes on with the table; one that does not, does not."""
     def page(rows, header=True):
         items = [(50, 100, "Article"), (300, 100, "Qty")] if header else []
         items += [(50, 116 + 14 * i, a) for i, (a, _) in enumerate(rows)]
         items += [(305, 116 + 14 * i, q) for i, (_, q) in enumerate(rows)]
         return [*items, (50, 300, "Received by: ____________")]
 
-    signed = make_pdf(page([("A-1668", "5"), ("A-9457", "2")]), page([("A-7001", "7")]))
-    result = Engine(registry=registry).extract(signed, tpl)
-    assert [r["article"] for r in result.record()["items"]] == ["A-1668", "A-9457", "A-7001"]
-    notes = make_pdf(page([("A-1668", "5")]), [(50, 100, "Terms: goods remain ours"),
-                                               (50, 116, "B-2 9")])
-    result = Engine(registry=registry).extract(notes, tpl)
-    assert [r["article"] for r in result.record()["items"]] == ["A-1668"]
+    signed = _items(registry, make_pdf, _SIGNED_NOTE, page([("A-1668", "5"), ("A-9457", "2")]),
+                    page([("A-7001", "7")]))
+    assert [r["article"] for r in signed] == ["A-1668", "A-9457", "A-7001"]
+    notes = _items(registry, make_pdf, _SIGNED_NOTE, page([("A-1668", "5")]),
+                   [(50, 100, "Terms: goods remain ours"), (50, 116, "B-2 9")])
+    assert [r["article"] for r in notes] == ["A-1668"]
 
 
 def test_a_table_read_by_headers_may_have_a_computed_column(registry, make_pdf):
@@ -366,17 +368,10 @@ def test_a_copy_page_after_the_stop_label_adds_no_rows(registry, make_pdf):
     """The review of the table going on after its stop label: page 2 a "COPY" of a
     delivery note doubled its lines, accepted. A later page whose rows all repeat rows
     already read is a copy."""
-    src = '''template t {
-      table items {
-        article: id header "Article"
-        qty: int header "Qty"
-        until "Received by"
-      }
-    }'''
     page = [(50, 100, "Article"), (300, 100, "Qty"), (50, 116, "A-100"), (305, 116, "500"),
             (50, 130, "B-200"), (305, 130, "40"), (50, 300, "Received by: J. Smith")]
     copy = [(250, 60, "COPY"), *page]
-    assert [r["article"] for r in _items(registry, make_pdf, src, page, copy)] == [
+    assert [r["article"] for r in _items(registry, make_pdf, _SIGNED_NOTE, page, copy)] == [
         "A-100", "B-200"]
 
 
@@ -406,18 +401,11 @@ def test_a_word_under_a_left_out_header_does_not_join_the_description(registry,
     after a long description, was glued to it ("Hex bolt M12 x 80 galvanised pcs")."""
     import pymupdf
 
-    src = '''template t {
-      table items {
-        description: text header "Description"
-        qty: int header "Qty"
-        amount: money header "Amount"
-      }
-    }'''
     ux = 50 + pymupdf.get_text_length("Hex bolt M12 x 80 galvanised", fontsize=10) + 11
     page = [(50, 100, "Description"), (ux, 100, "Unit"), (260, 100, "Qty"),
             (330, 100, "Amount"), (50, 116, "Hex bolt M12 x 80 galvanised"),
             (ux, 116, "pcs"), (265, 116, "500"), (335, 116, "210.00")]
-    assert _items(registry, make_pdf, src, page) == [
+    assert _items(registry, make_pdf, _ITEMS, page) == [
         {"description": "Hex bolt M12 x 80 galvanised", "qty": 500, "amount": "210.00"}]
 
 
@@ -600,18 +588,11 @@ def test_a_cell_of_the_wrong_type_is_named_not_reported_blank(registry, make_pdf
     """An evaluator's quote with a quantity of 2.5 under an `int` column: the reason said
     the row had no 'qty' and to write 'int?' if it may be blank, which would hide it. The
     reason names the text that did not read as the column's type."""
-    src = '''template t {
-      table items {
-        description: text header "Description"
-        qty: int header "Qty"
-        amount: money header "Amount"
-      }
-    }'''
     page = [(50, 100, "Description"), (300, 100, "Qty"), (400, 100, "Amount"),
             (50, 118, "Bolts"), (300, 118, "4"), (400, 118, "10.00"),
             (50, 136, "Cable"), (300, 136, "2.5"), (400, 136, "5.00"),
             (50, 154, "Nuts"), (400, 154, "2.50")]
-    result = _extract(registry, make_pdf, src, page)
+    result = _extract(registry, make_pdf, _ITEMS, page)
     (reason,) = [r for r in result.reasons if r.field == "items.qty"]
     assert reason.code == "field_missing"
     assert "row 2: '2.5'" in reason.message and "an int value" in reason.message

@@ -84,8 +84,9 @@ def why_empty(template: CompiledTemplate, doc: Document, spec: FieldSpec) -> lis
 def _views(template: CompiledTemplate, doc: Document, spec: FieldSpec
            ) -> Iterator[tuple[Page, PageView]]:
     """The pages a field looks at, each restricted to the field's region (if any)."""
+    count = scope_count(doc)
     for page in doc.pages:
-        if not spec.pages.includes(page.index, scope_count(doc)):
+        if not spec.pages.includes(page.index, count):
             continue
         area = None
         if spec.scope is not None:

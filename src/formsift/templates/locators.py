@@ -179,8 +179,9 @@ def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: Parse
                           str(loc.value), 0, None, 1.0, weight, loc.describe(), "template")]
     pattern = compile_pattern(spec.pattern.pattern, spec.pattern.flags) if spec.pattern else None
     out: list[Candidate] = []
+    count = M.scope_count(doc)
     for page in doc.pages:
-        if not spec.pages.includes(page.index, M.scope_count(doc)):
+        if not spec.pages.includes(page.index, count):
             continue
         scope_box = None
         if spec.scope is not None:

@@ -60,11 +60,10 @@ def _blank(page: Any, before: Any) -> bool:
     has word for word, page numbers aside (a running header or footer)."""
     if not page.words:
         return True
-    lines = [_furniture(ln.text) for ln in page.lines]
-    if len(lines) > _BLANK_LINES:
+    if len(page.lines) > _BLANK_LINES:
         return False
     seen = {_furniture(ln.text) for ln in before.lines}
-    return all(line == "#" or line in seen for line in lines)
+    return all((line := _furniture(ln.text)) == "#" or line in seen for ln in page.lines)
 
 
 def _furniture(text: str) -> str:

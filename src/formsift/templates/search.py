@@ -68,7 +68,8 @@ def block(view: TextView, start: tuple[str | A.Regex, ...],
 
 def field_view(doc: Document, spec: M.FieldSpec, regions: dict[str, M.RegionSpec],
                steps: tuple[NormalizeStep, ...]) -> TextView | None:
-    pages = [p.index for p in doc.pages if spec.pages.includes(p.index, M.scope_count(doc))]
+    count = M.scope_count(doc)
+    pages = [p.index for p in doc.pages if spec.pages.includes(p.index, count)]
     areas: dict[int, Box] | None = None
     if spec.scope is not None:
         areas = {}
