@@ -125,6 +125,53 @@ def test_upside_down_pages_are_turned_by_the_text_direction_classifier(registry,
                 assert note["lines_upside_down"] >= 2 > note["lines_upright"]
 
 
+class _FakeClassifier:
+    """A text-direction 'model' that reads each piece's vote from its grey level
+    (0: upright, 1: upside down, 2: unsure), counting the pieces it classified."""
+
+    class _Input:
+        name = "x"
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def get_inputs(self):
+        return [self._Input()]
+
+    def run(self, _, feeds):
+        batch = feeds["x"]
+        self.seen += len(batch)
+        votes = np.rint((batch[:, 0, 0, 0] * 0.5 + 0.5) * 255).astype(int)
+        probs = np.zeros((len(batch), 2), np.float32)
+        probs[votes == 0, 0] = 0.99
+        probs[votes == 1, 1] = 0.99
+        probs[votes == 2] = 0.5
+        return [probs]
+
+
+def test_the_upside_down_vote_stops_early_only_when_the_rest_cannot_change_it():
+    import random
+
+    from formsift.plugins.preprocess.geometry import _upside_down_settled, _upside_down_vote
+    from formsift.plugins.preprocess.text_direction import upside_down_votes
+
+    rng = random.Random(5)
+    for _ in range(300):
+        votes = [rng.choice([0, 0, 1, 2]) if rng.random() < 0.5 else rng.choice([1, 1, 0, 2])
+                 for _ in range(rng.randint(0, 16))]
+        pieces = [np.full((10, 40), v, np.uint8) for v in votes]
+        whole = upside_down_votes(_FakeClassifier(), pieces)
+        assert whole == (votes.count(0), votes.count(1))
+        fake = _FakeClassifier()
+        early = upside_down_votes(fake, pieces, settled=_upside_down_settled)
+        assert _upside_down_vote(*early) == _upside_down_vote(*whole), votes
+    # a page read upright by its first six lines: the other ten cannot turn it
+    fake = _FakeClassifier()
+    upside_down_votes(fake, [np.full((10, 40), 0, np.uint8)] * 16,
+                      settled=_upside_down_settled)
+    assert fake.seen == 6
+
+
 def test_upright_all_caps_receipts_are_not_turned(registry):
     for seed in range(3):
         img = render_scan(generate("receipt", seed).pdf, 150, "clean")[0]

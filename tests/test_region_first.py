@@ -38,13 +38,37 @@ template t {
 }
 """, tmp_path)
     p = plan(t)
-    boxes = [box.as_list() for _, box, _ in p.fixed]
+    boxes = [area.box.as_list() for _, area in p.fixed]
     assert [0.0, 0.0, 0.5, 0.1] in boxes and [0.5, 0.5, 0.9, 0.6] in boxes
     # the box that holds a money value alone is read with the money alphabet
-    money = next(c for _, box, c in p.fixed if box.x0 == 0.5)
-    assert money is not None and set(money.alphabet) <= set("0123456789-,. ")
+    money = next(area for _, area in p.fixed if area.box.x0 == 0.5)
+    assert money.constraint is not None
+    assert set(money.constraint.alphabet) <= set("0123456789-,. ")
+    assert money.alone  # its lines are found by ink, no text detector
+    head = next(area for _, area in p.fixed if area.box.x0 == 0.0)
+    assert not head.alone  # a region may hold anything
     assert [a.labels for a in p.anchors] == [("Date",)]
     assert p.needs_full(0, 1) == ["field d: anywhere"]
+
+
+def test_only_boxes_of_one_printed_value_skip_the_text_detector(registry, tmp_path):
+    from formsift.templates.region_first import plan
+
+    t = _compile(registry, """
+template t {
+  field name: text = box(0%, 0%, 50%, 5%)
+  field qty: int = box(0%, 10%, 20%, 15%) handwritten
+  field agreed: checkbox = box(0%, 20%, 5%, 25%)
+  field signed: signature = box(0%, 30%, 40%, 40%)
+  field ref: id = box(50%, 0%, 90%, 5%) or right of "Ref"
+}
+""", tmp_path)
+    alone = {tuple(area.box.as_list()[:2]): area.alone for _, area in plan(t).fixed}
+    # a printed name: yes; handwriting must reach the segmenter that tells it from print,
+    # a checkbox the checkbox detector, a signature is read from its pixels; a box that is
+    # one of two places the value may be is read freely
+    assert alone == {(0.0, 0.0): True, (0.0, 0.1): False, (0.0, 0.2): False,
+                     (0.0, 0.3): False, (0.5, 0.0): False}
 
 
 def test_a_table_outside_any_box_needs_the_whole_page(registry):
@@ -132,3 +156,24 @@ def test_nearby_areas_are_segmented_together():
     boxes = [Box(0.1, 0.1, 0.4, 0.12), Box(0.1, 0.121, 0.4, 0.14), Box(0.5, 0.8, 0.9, 0.85)]
     assert sorted(b.as_list() for b in _clusters(boxes, gap=0.004)) == [
         [0.1, 0.1, 0.4, 0.14], [0.5, 0.8, 0.9, 0.85]]
+
+
+@needs_models
+def test_a_handwritten_box_is_read_by_the_handwriting_recognizer(registry, tmp_path):
+    """A typed field marked handwritten in a box (a quantity written into a form) goes to
+    the handwriting recognizer in region-first mode too, as it does on the whole page."""
+    from formsift.core.engine import Engine
+    from formsift.samples.handwritten import handwritten_scan
+
+    png = encode_png(handwritten_scan(seed=3).images[0])
+    template = ROOT / "examples" / "templates" / "delivery_note_signed.sift"
+    page = Engine(registry=registry).extract(png, template).page_info[0]
+    written = next(w for w in page.words if w.handwritten and w.text.isdigit())
+    x0, y0, x1, y1 = (round(v * 100, 1) for v in written.box)
+    path = tmp_path / "t.sift"
+    path.write_text(f"template t {{\n  field qty: int = box({x0 - 1}%, {y0 - 0.5}%, "
+                    f"{x1 + 3}%, {y1 + 0.5}%) handwritten\n}}\n")
+    for region_first in (False, True):
+        result = Engine(registry=registry, region_first=region_first).extract(png, path)
+        assert result.fields["qty"].source == "crnn", region_first
+        assert result.fields["qty"].value == int(written.text)

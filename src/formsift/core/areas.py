@@ -9,13 +9,23 @@ recognizer reads them from the page image.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from formsift.core import routing
 from formsift.core.contracts import checked_regions, checked_words
 from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, Segmenter, TextRegion
+
+
+class Area(NamedTuple):
+    """An area of a page to read. ``constraint``: the field type's alphabet, when the area
+    holds one typed value; ``alone``: it holds one printed value and nothing else, so a
+    cheap segmenter (``box_segmenters`` of :func:`read_areas`) may find its lines."""
+
+    box: Box
+    constraint: Constraint | None = None
+    alone: bool = False
 
 
 def pad(box: Box, margin: float) -> Box:
@@ -130,7 +140,7 @@ def read_groups(image: Any, page: Page,
     return words
 
 
-def read_areas(image: Any, page: Page, areas: Sequence[tuple[Box, Constraint | None]],
+def read_areas(image: Any, page: Page, areas: Sequence[Area],
                segmenters: Sequence[Segmenter], recognizers: Sequence[Recognizer],
                margin: float = 0.004, max_pixels: int = 0,
                box_segmenters: Sequence[Segmenter] = ()) -> list[Word]:
@@ -139,17 +149,19 @@ def read_areas(image: Any, page: Page, areas: Sequence[tuple[Box, Constraint | N
     constraint (a field type's alphabet) are read with it, the others freely, one
     recognizer call per constraint. With ``max_pixels``, areas are segmented at the scale
     that brings the whole page to that many pixels. ``box_segmenters`` (cheap ones, such
-    as ``ink_lines``) segment the areas that hold a constraint instead: the box of one
-    typed value, where a text detector costs far more than it finds."""
+    as ``ink_lines``) segment clusters made only of areas that hold one printed value
+    alone (``Area.alone``), where a text detector costs far more than it finds; areas
+    that may hold handwriting keep the segmenters that tell it from print."""
     if not areas:
         return []
-    padded = [(pad(b, margin), c) for b, c in areas]
+    padded = [(pad(a.box, margin), a.constraint) for a in areas]
     h, w = image.shape[:2]
     scale = min(1.0, (max_pixels / (h * w)) ** 0.5) if max_pixels else 1.0
     groups: dict[Constraint | None, list[TextRegion]] = {}
     for cluster in _clusters([b for b, _ in padded], gap=2 * margin):
-        inside = [(b, c) for b, c in padded if cluster.contains_center_of(b)]
-        if box_segmenters and all(c is not None for _, c in inside):
+        inside = [a for a, (b, _) in zip(areas, padded, strict=True)
+                  if cluster.contains_center_of(b)]
+        if box_segmenters and all(a.alone for a in inside):
             found = segment_area(image, page, cluster, box_segmenters)
         else:
             found = segment_area(image, page, cluster, segmenters, scale)

@@ -40,7 +40,7 @@ def read_missing(page: Page, image: Any, segmenters: Sequence[Segmenter],
                  recognizers: Sequence[Recognizer]) -> list[Word]:
     """OCR words of the uncovered image areas, minus those repeating a text-layer word."""
     todo = missing_areas(page)
-    words = A.read_areas(image, page, [(b, None) for b in todo], segmenters, recognizers)
+    words = A.read_areas(image, page, [A.Area(b) for b in todo], segmenters, recognizers)
     kept = A.dedupe(page.words, words)
     page.notes["mixed"] = {"read": True, "areas": [b.as_list() for b in todo],
                            "words": len(kept), "duplicates_dropped": len(words) - len(kept)}

@@ -4,7 +4,8 @@ From a compiled template, :func:`plan` lists per page what must be read:
 
 * fixed areas (``box(...)`` locators, regions given as boxes, fields scoped to such
   regions, tables confined to such regions): segmented and read on their own pixels, with
-  the field type's constraint when the area belongs to one field;
+  the field type's constraint when the area belongs to one field (and the box of one
+  printed value segmented by the cheap box segmenter);
 * anchors (labels of ``right of`` / ``below`` / ``after`` ... locators and of regions
   placed relative to a label): found by a cheap pass (text lines detected on a shrunk page
   image, only the first characters of each line read), then the lines around each anchor
@@ -25,7 +26,7 @@ from typing import Any
 from formsift.core import areas as A
 from formsift.core.document import Page, Word, group_lines
 from formsift.core.geometry import Box
-from formsift.core.kinds import Constraint, Recognizer, Segmenter, TextRegion
+from formsift.core.kinds import Recognizer, Segmenter, TextRegion
 from formsift.templates import model as M
 from formsift.templates.labels import find_in_lines
 
@@ -50,7 +51,7 @@ class Anchor:
 
 @dataclass
 class Plan:
-    fixed: list[tuple[M.PageScope, Box, Constraint | None]] = field(default_factory=list)
+    fixed: list[tuple[M.PageScope, A.Area]] = field(default_factory=list)
     anchors: list[Anchor] = field(default_factory=list)
     #: Why the whole page must be read (one entry per reason), by page scope.
     full: list[tuple[M.PageScope, str]] = field(default_factory=list)
@@ -72,7 +73,7 @@ def plan(template: M.CompiledTemplate) -> Plan:
     for spec in template.fields.values():
         scope = regions.get(spec.scope) if spec.scope else None
         if scope is not None and scope.box is not None:
-            p.fixed.append((_and(spec.pages, scope.pages), scope.box, None))
+            p.fixed.append((_and(spec.pages, scope.pages), A.Area(scope.box)))
             continue
         if scope is not None:  # a region relative to a label: read all of it
             p.anchors.append(_region_anchor(scope, spec.pages))
@@ -83,7 +84,7 @@ def plan(template: M.CompiledTemplate) -> Plan:
     for table in template.tables.values():
         region = regions.get(table.region) if table.region else None
         if region is not None and region.box is not None:
-            p.fixed.append((region.pages, region.box, None))
+            p.fixed.append((region.pages, A.Area(region.box)))
         else:
             p.full.append((M.PageScope(), f"table {table.name}"))
     return p
@@ -99,11 +100,15 @@ def _add_locator(p: Plan, spec: M.FieldSpec, loc: M.LocatorSpec,
         constraint = spec.type.constraint() if only_one and spec.pattern is None else None
         if constraint is not None and not constraint.alphabet:
             constraint = None
-        p.fixed.append((spec.pages, loc.box, constraint))
+        # its lines can be found by ink alone, unless it may hold handwriting (which the
+        # segmenters tell from print), a checkbox or a mark read from the pixels
+        alone = only_one and not spec.handwritten and not spec.type.reads_image and (
+            constraint is not None or spec.type.value_kind == "text")
+        p.fixed.append((spec.pages, A.Area(loc.box, constraint, alone)))
     elif loc.kind == "region":
         region = regions[loc.region or ""]
         if region.box is not None:
-            p.fixed.append((_and(spec.pages, region.pages), region.box, None))
+            p.fixed.append((_and(spec.pages, region.pages), A.Area(region.box)))
         else:
             p.anchors.append(_region_anchor(region, spec.pages))
     elif loc.kind in ("relative", "after"):
@@ -138,7 +143,7 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
     fields (see :func:`formsift.core.areas.read_areas`)."""
     if p.needs_full(page.index, count):
         return None
-    fixed = [(box, c) for scope, box, c in p.fixed if scope.includes(page.index, count)]
+    fixed = [area for scope, area in p.fixed if scope.includes(page.index, count)]
     # fixed areas are segmented at the resolution the page as a whole would get
     words = A.read_areas(image, page, fixed, segmenters, recognizers,
                          max_pixels=anchor_side * anchor_side, box_segmenters=box_segmenters)
@@ -146,7 +151,7 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
     notes: dict[str, Any] = {"mode": "regions", "fixed_areas": len(fixed)}
     if anchors:
         lines = A.segment_scaled(image, page, anchor_side, segmenters)
-        lines = [r for r in lines if not any(b.contains_center_of(r.box) for b, _ in fixed)]
+        lines = [r for r in lines if not any(a.box.contains_center_of(r.box) for a in fixed)]
         got = _anchor_pass(p, anchors, image, page, lines, recognizers)
         chosen = [r for r in lines if any(t.intersection_area(r.box) > 0 for t in got.targets)]
         # lines the anchor pass read whole keep its words; the others are read now

@@ -164,9 +164,10 @@ class Orientation(Preprocessor):
         from formsift.plugins.preprocess import text_direction as td
 
         up, down = td.upside_down_votes(self._model_cls,
-                                        td.line_pieces(_small_gray(image, 1600)))
+                                        td.line_pieces(_small_gray(image, 1600)),
+                                        settled=_upside_down_settled)
         evidence = {"method": "classifier", "lines_upright": up, "lines_upside_down": down}
-        return down >= 2 and down > 2 * up, evidence
+        return _upside_down_vote(up, down), evidence
 
     def process(self, image: Any, page: Page) -> Any:
         import numpy as np
@@ -177,6 +178,19 @@ class Orientation(Preprocessor):
             return image
         # angle is the clockwise turn that makes the page upright
         return np.ascontiguousarray(np.rot90(image, -angle // 90))
+
+
+def _upside_down_vote(up: int, down: int) -> bool:
+    """Upside down: at least two lines read confidently so, and more than twice as many
+    as read upright."""
+    return down >= 2 and down > 2 * up
+
+
+def _upside_down_settled(up: int, down: int, left: int) -> bool:
+    """No way the ``left`` lines still to classify change the vote: whether each of them
+    reads upright, upside down or neither."""
+    return _upside_down_vote(up, down) == _upside_down_vote(up, down + left) \
+        == _upside_down_vote(up + left, down)
 
 
 def _small_gray(image: Any, width: int) -> Any:

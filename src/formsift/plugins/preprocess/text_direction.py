@@ -9,6 +9,7 @@ Lines are found without a model: bands of inked rows, cut at wide blank gaps, as
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_infer.onnx"
@@ -77,8 +78,23 @@ def line_pieces(gray: Any, most: int = 16) -> list[Any]:
     return pieces
 
 
-def upside_down_votes(session: Any, pieces: list[Any]) -> tuple[int, int]:
-    """(lines read confidently upright, lines read confidently upside down)."""
+def upside_down_votes(session: Any, pieces: list[Any],
+                      settled: Callable[[int, int, int], bool] | None = None,
+                      chunk: int = 6) -> tuple[int, int]:
+    """(lines read confidently upright, lines read confidently upside down). With
+    ``settled(upright, upside_down, pieces_left)``, pieces are classified ``chunk`` at a
+    time and the count stops once ``settled`` says the rest cannot change the outcome."""
+    upright = flipped = 0
+    step = chunk if settled is not None else max(1, len(pieces))
+    for start in range(0, len(pieces), step):
+        up, down = _votes(session, pieces[start:start + step])
+        upright, flipped = upright + up, flipped + down
+        if settled is not None and settled(upright, flipped, len(pieces) - start - step):
+            break
+    return upright, flipped
+
+
+def _votes(session: Any, pieces: list[Any]) -> tuple[int, int]:
     import cv2
     import numpy as np
 
