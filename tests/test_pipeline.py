@@ -642,3 +642,30 @@ def test_descriptions_above_numbers_keep_a_later_rows_wrapped_tail(registry, mak
         {"description": "Coke", "amount": "2.10"},
         {"description": "Rice with egg", "amount": "4.20"},
         {"description": "Tea", "amount": "1.50"}]
+
+
+def test_a_short_cell_left_of_a_centred_header_stays_in_its_column(registry, make_pdf):
+    """A "Description" header centred over a wide column, the descriptions left-aligned
+    well left of it: "Washers", too short to reach under the header, went to "Pos" (the
+    half-way line between the headers) and the row had no description."""
+    src = '''template t {
+      table items {
+        pos: int header "Pos"
+        description: text header "Description"
+        qty: int header "Qty"
+        amount: money header "Amount"
+        until "Total"
+      }
+    }'''
+    page = [(50, 100, "Pos"), (185, 100, "Description"), (380, 100, "Qty"),
+            (480, 100, "Amount"),
+            (50, 118, "1"), (90, 118, "Stainless steel hex bolts M8 x 40"), (380, 118, "200"),
+            (480, 118, "36.00"),
+            (50, 136, "2"), (90, 136, "Washers"), (380, 136, "200"), (480, 136, "4.00"),
+            (50, 154, "3"), (90, 154, "Heavy duty anchor plugs"), (380, 154, "24"),
+            (480, 154, "19.20"),
+            (300, 184, "Total"), (480, 184, "59.20")]
+    rows = _items(registry, make_pdf, src, page)
+    assert [r["description"] for r in rows] == [
+        "Stainless steel hex bolts M8 x 40", "Washers", "Heavy duty anchor plugs"]
+    assert [r["pos"] for r in rows] == [1, 2, 3]

@@ -261,13 +261,40 @@ def _header_box(window: list[Line], header: tuple) -> tuple[Box, int] | None:
     return None
 
 
-def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0
+def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
+                  aspect: float) -> dict[str, tuple[float, float]]:
+    """Where each column's cells lie across the rows (up to the stop label): the span of
+    the phrases that sit under its header and no other's. A header centred over a wide
+    column leaves the column's left-aligned cells reaching well left of it; a short cell
+    that does not reach under the header ("Washers" under a centred "Description") is
+    placed by where the column's other cells lie, not by the half-way line between two
+    headers."""
+    spans: dict[str, tuple[float, float]] = {}
+    for line in lines:
+        if spec.until and find_in_lines(line.page, [line], spec.until):
+            break
+        for phrase in _phrases(line.words, aspect):
+            under = [c for c in columns
+                     if any(min(w.box.x1, c.x1) > max(w.box.x0, c.x0) for w in phrase)]
+            if len(under) != 1:
+                continue
+            x0, x1 = phrase[0].box.x0, phrase[-1].box.x1
+            old = spans.get(under[0].key)
+            spans[under[0].key] = (x0, x1) if old is None else (min(old[0], x0),
+                                                                max(old[1], x1))
+    return spans
+
+
+def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
+            extents: dict[str, tuple[float, float]] | None = None
             ) -> dict[str, list[Word]]:
     """Each word of a row line to the column whose header it sits under; a phrase (words a
     word space apart) under one header goes there whole, so the last word of a long
     description ("... ErgoPlus 300") stays in it even where it reaches past half the way
     to the next header. Words under a header the template does not declare go to none of
-    its columns (in the returned dict under that column's :attr:`_Column.key`)."""
+    its columns (in the returned dict under that column's :attr:`_Column.key`). A word
+    under no header goes to the one column whose cells lie there in other rows
+    (``extents``, see :func:`_body_extents`), else to the nearest header."""
     cells: dict[str, list[Word]] = {c.key: [] for c in columns}
     bounds = []
     for i, c in enumerate(columns):
@@ -311,6 +338,12 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0
     for w in loose:
         best = None
         best_overlap = 0.0
+        spanning = [c for c in columns if extents and c.key in extents
+                    and extents[c.key][0] <= w.box.cx <= extents[c.key][1]]
+        if len(spanning) == 1 and not any(
+                min(w.box.x1, c.x1) > max(w.box.x0, c.x0) for c in columns):
+            cells[spanning[0].key].append(w)
+            continue
         for c in columns:
             ov = min(w.box.x1, c.x1) - max(w.box.x0, c.x0)
             if ov > best_overlap:
@@ -465,6 +498,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     wrapped: list[dict[str, list[Word]]] = []
     names_above = False
     lead: list[Word] = []
+    extents = _body_extents(lines, columns, spec, aspect)
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
             return rows, "until", lead
@@ -480,7 +514,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 return rows, "gap", lead
             last_bottom = line.box.y1  # a page number or "continued" among the rows
             continue
-        cells = _assign(line.words, columns, aspect)
+        cells = _assign(line.words, columns, aspect, extents)
         parsed = _Row((c.spec.name, _cell(cells[c.spec.name], c.spec, ctx, (c.x0, c.x1)))
                       for c in declared)
         parsed.unread = {c.spec.name: " ".join(w.text for w in cells[c.spec.name])
