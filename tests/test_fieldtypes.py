@@ -372,12 +372,16 @@ def test_a_dollar_sign_is_the_dollar_written_or_expected(registry, text, currenc
     assert str(found[0].value) == expected and found[0].value.currency == code
 
 
-@pytest.mark.parametrize("raw", ["120.00 CR", "120.00 Cr"])
-def test_a_credit_written_after_the_amount_is_negative(registry, raw):
-    """A UK credit note's 'Total 120.00 CR' came out positive, accepted."""
+@pytest.mark.parametrize("raw, locale", [("120.00 CR", "en_GB"), ("120.00 Cr", "en_GB"),
+                                         ("120,00 € CR", "de"), ("120,00 EUR CR", "de"),
+                                         ("120.00 £ Cr.", "en_GB")])
+def test_a_credit_written_after_the_amount_is_negative(registry, raw, locale):
+    """A UK credit note's 'Total 120.00 CR' came out positive, accepted; and so did a
+    German one's '284,29 € CR' (the currency between the amount and its CR)."""
     money = ftype(registry, "money")
-    assert money.parse(raw, ctx("en_GB")) == Decimal("-120.00")
-    assert money.find(f"Total {raw}", ctx("en_GB"))[0].value == Decimal("-120.00")
+    assert money.parse(raw, ctx(locale)) == Decimal("-120.00")
+    found = money.find(f"Total {raw}", ctx(locale))
+    assert found[0].value == Decimal("-120.00")
 
 
 @pytest.mark.parametrize("text, locale, expected", [

@@ -361,8 +361,9 @@ _SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?P<sign>[-−–(])\s?" + _SYMBOL +
 _CLOSE_AFTER = re.compile(r"^\s?(?:" + _SYMBOL + r")?\s?\)")
 
 
-#: A credit written after an amount ("120.00 CR", "120.00 Cr"): negative.
-_CREDIT = re.compile(r" ?(?:CR|Cr)\b\.?")
+#: A credit written after an amount ("120.00 CR", "120.00 Cr"), or after its currency
+#: ("1.234,56 € CR", "284.29 EUR Cr"): negative.
+_CREDIT = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?(?:CR|Cr)\b\.?")
 
 
 def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
