@@ -408,6 +408,8 @@ def test_more_currency_symbols_are_known(registry, text, code):
     ("RE 2024 001", "RE 2024 001", "2024"),    # was '2024', accepted
     ("FA 2024 0042", "FA 2024 0042", "2024"),
     ("12 345", "12 345", "12"),
+    ("RE 2026-014", "RE 2026-014", "2026-014"),  # was '2026-014', accepted
+    ("PO 4711-22", "PO 4711-22", "4711-22"),
 ])
 def test_an_id_in_short_groups_is_read_whole_tied_with_its_first_token(registry, text,
                                                                        whole, token):
