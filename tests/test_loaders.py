@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import struct
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +57,30 @@ def test_words_split_at_no_break_and_thin_spaces_as_pdftotext_does():
     assert out[0] == words[0]  # a word without such a space is left as it is
     assert all(a[2] <= b[0] for a, b in itertools.pairwise(out))  # in order, no overlap
     assert out[3][0] == 42.0 and out[4][2] == 97.0 and out[4][5:] == (0, 0, 2)
+
+
+def test_a_number_grouped_by_no_break_spaces_is_one_word(engine, tmp_path):
+    """MuPDF splits words at a no-break space: a German invoice's '1\u00a0234,56' came out
+    as '1' and '234,56', read like an ordinary space (two readings: review as
+    ambiguous), though no-break spaces group thousands in every locale."""
+    import pymupdf
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip("a font with a no-break space is needed to write one into a PDF")
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    page.insert_font(fontname="dj", fontfile=str(font))
+    page.insert_text((50, 100), "Betrag 12\u00a0345\u00a0678,90 EUR und 7\u00a0Stück",
+                     fontname="dj", fontsize=10)
+    page.insert_text((50, 130), "Nr. 1 250,00", fontname="dj", fontsize=10)
+    words = [w.text for w in engine.load(pdf.tobytes(), name="nbsp.pdf").pages[0].words]
+    assert words == ["Betrag", "12\u00a0345\u00a0678,90", "EUR", "und", "7", "Stück",
+                     "Nr.", "1", "250,00"]
+    src = 'template t {\n locale "de_DE"\n field a: money = right of "Betrag"\n}\n'
+    (tmp_path / "t.sift").write_text(src)
+    result = engine.extract(pdf.tobytes(), tmp_path / "t.sift")
+    assert result.value("a") == Decimal("12345678.90") and result.status == "accepted"
 
 
 @pytest.mark.parametrize("rotation", [90, 180, 270])

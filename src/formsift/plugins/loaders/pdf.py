@@ -121,8 +121,9 @@ class PdfLoader(Loader):
         turn = page.rotation_matrix if page.rotation else None
         words = []
         append = words.append
+        plain = textpage.extractText()
         for x0, y0, x1, y1, text, block, line, _ in _split_at_odd_spaces(
-                textpage.extractWORDS()):
+                _join_at_no_break_spaces(textpage.extractWORDS(), plain)):
             if turn is not None:
                 x0, y0, x1, y1 = pymupdf.Rect(x0, y0, x1, y1) * turn
             append(Word(text, Box(_clamp((x0 - x_off) * sx), _clamp((y0 - y_off) * sy),
@@ -130,7 +131,7 @@ class PdfLoader(Loader):
                         index, 1.0, "pdf", False, (block, line)))
         # MuPDF's words leave out the control characters such glyphs become: count them
         # in the page's plain text
-        unreadable = unreadable_share(textpage.extractText()) if words else 0.0
+        unreadable = unreadable_share(plain) if words else 0.0
         if unreadable >= UNREADABLE_TEXT_LAYER:  # fonts without a character map: OCR it
             words = []
         elif not turned:
@@ -275,6 +276,34 @@ def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float
 #: Runs of the spaces MuPDF keeps inside words (French typography writes "Total :" with
 #: them); pdftotext writes them as spaces, and template regexes are written against that.
 _ODD_SPACE = re.compile(f"[{ODD_SPACES}]+")
+
+
+#: Numbers grouped by no-break spaces in the page's text ("1\u00a0234,56").
+_NO_BREAK_GROUPED = re.compile(r"\d+(?:\u00a0\d[^\s\u00a0]*)+")
+
+
+def _join_at_no_break_spaces(words: list[Any], plain: str) -> list[Any]:
+    """MuPDF's words with the pieces of a number grouped by no-break spaces joined again
+    ("1", "234,56" of "1\u00a0234,56"): MuPDF splits words at a no-break space, which
+    then reads as an ordinary one, and an amount grouped by ordinary spaces is ambiguous
+    in most locales. The number's pieces are found in the order of the page's text."""
+    if "\u00a0" not in plain:
+        return words
+    out = list(words)
+    at = 0
+    for m in _NO_BREAK_GROUPED.finditer(plain):
+        parts = m.group().split("\u00a0")
+        n = len(parts)
+        for i in range(at, min(len(out) - n + 1, at + 500)):  # text and words in one order
+            run = out[i:i + n]
+            if [w[4] for w in run] == parts and len({(w[5], w[6]) for w in run}) == 1:
+                first = run[0]
+                out[i:i + n] = [(min(w[0] for w in run), min(w[1] for w in run),
+                                 max(w[2] for w in run), max(w[3] for w in run),
+                                 "\u00a0".join(parts), *first[5:])]
+                at = i + 1
+                break
+    return out
 
 
 def _split_at_odd_spaces(words: list[Any]) -> Iterator[Any]:
