@@ -559,3 +559,24 @@ def test_the_page_bar_draws_pages_read_again(monkeypatch, capsys):
         bar(doc, done, 2)
     err = capsys.readouterr().err
     assert "read again scan.pdf" in err and err.count("2/2") >= 2
+
+
+def test_explain_gives_the_status_extract_gives_and_names_what_the_match_missed(
+        tmp_path, make_pdf, capsys):
+    """An AP author's typo in the match block ("Müler" for "Müller"): extract -t said
+    review (template_mismatch, "scores 0.50, under the threshold 1.00"), explain said
+    accepted, and neither named the test that failed."""
+    tpl = tmp_path / "t.sift"
+    tpl.write_text('template t {\n  match {\n    contains "Müler Werkzeuge"\n'
+                   '    contains "Rechnung"\n    threshold 1\n  }\n'
+                   '  field total: money = right of "Gesamt"\n}\n')
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(make_pdf([(50, 60, "Müller Werkzeuge GmbH"), (50, 80, "Rechnung"),
+                              (50, 100, "Gesamt"), (200, 100, "119.00")]))
+    main(["extract", str(pdf), "-t", str(tpl), "--record", "--no-progress"])
+    err = capsys.readouterr().err
+    assert "review" in err and '(not found: "Müler Werkzeuge")' in err
+    assert main(["explain", str(pdf), "-t", str(tpl)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "status: review" in out
+    assert "reason [template_mismatch]" in out and '"Müler Werkzeuge"' in out

@@ -641,33 +641,16 @@ class Engine:
                             self.seen_store, chosen.name, values, doc.id))
                     for value in values:
                         self.seen_store.add(chosen.name, value, doc.id)
-            if template is not None and not any(
-                    p.notes.get("ocr", {}).get("mode") == "regions" for p in doc.pages):
-                # a template asked for by name still has to fit (its vetoes: a credit note
-                # is no invoice), checked once image areas were read; pages read
-                # region-first hold too little text to tell
-                pages, why = matching.mismatch(chosen, doc,
-                                               self.classifier_scores(doc, plugin_errors))
-                if pages:
-                    scores = [TemplateScore(template=chosen.name, score=round(max(pages), 4),
-                                            pages=[round(p, 4) for p in pages])]
-                if why is not None:
-                    notes.append(("template_mismatch", why))
+            fit, about_doc = self.document_reasons(doc, chosen, asked=template is not None,
+                                                   plugin_errors=plugin_errors)
+            if fit:
+                scores = [TemplateScore(template=chosen.name, score=round(max(fit), 4),
+                                        pages=[round(p, 4) for p in fit])]
             timings["extract"] = (time.perf_counter() - t3) * 1000
-            reasons = list(ex.reasons)
-            if not any(p.words for p in doc.pages):
-                reasons.insert(0, Reason(code="no_text", message="the document has no text "
-                                         "layer and no recognizer read any text"))
-            reasons.extend(Reason(code=code, message=message) for code, message in notes)
-            reasons.extend(Reason(code="pages_missing", message=m)
-                           for m in _missing_pages(doc))
-            reasons.extend(damage_reasons(doc))
-            status = ex.status
-            # no text at all, a near-tie between templates, a match test that could not
-            # run, or a damaged file: a person has to look
-            if status == Status.ACCEPTED and any(r.code in runtime.FORCE_REVIEW
-                                                 for r in reasons):
-                status = Status.REVIEW
+            reasons = [*(r for r in about_doc if r.code == "no_text"), *ex.reasons,
+                       *(Reason(code=code, message=message) for code, message in notes),
+                       *(r for r in about_doc if r.code != "no_text")]
+            status = review_if_forced(ex.status, reasons)
             result = ExtractionResult(
                 document_id=doc.id, source=doc.name, pages=len(doc.pages),
                 template=chosen.name, status=status, reasons=reasons, fields=ex.fields,
@@ -680,6 +663,33 @@ class Engine:
         result.audit.timings_ms = {k: round(v, 3) for k, v in timings.items()}
         self._notify("formsift_result_ready", result=result, audit=result.audit)
         return result
+
+    def document_reasons(self, doc: Document, template: CompiledTemplate, *, asked: bool,
+                         plugin_errors: list[str] | None = None
+                         ) -> tuple[list[float], list[Reason]]:
+        """What is said about the document itself, beyond its template's run: a template
+        asked for by name that does not fit it (``template_mismatch``, with the template's
+        score on each page), no text at all, pages missing from a numbered set, a damaged
+        file."""
+        from formsift.templates import matching
+
+        fit: list[float] = []
+        reasons: list[Reason] = []
+        if not any(p.words for p in doc.pages):
+            reasons.append(Reason(code="no_text", message="the document has no text layer "
+                                  "and no recognizer read any text"))
+        if asked and not any(p.notes.get("ocr", {}).get("mode") == "regions"
+                             for p in doc.pages):
+            # a template asked for by name still has to fit (its vetoes: a credit note is
+            # no invoice), checked once image areas were read; pages read region-first
+            # hold too little text to tell
+            fit, why = matching.mismatch(template, doc, self.classifier_scores(
+                doc, plugin_errors if plugin_errors is not None else []))
+            if why is not None:
+                reasons.append(Reason(code="template_mismatch", message=why))
+        reasons.extend(Reason(code="pages_missing", message=m) for m in _missing_pages(doc))
+        reasons.extend(damage_reasons(doc))
+        return fit, reasons
 
     def extract_packet(self, source: SourceLike, *, name: str | None = None) -> PacketResult:
         """Extract a file that holds several documents (a packet): split it into documents
@@ -873,6 +883,16 @@ def _observed(value: Any) -> Any:
             pages.append(view)
         return dataclasses.replace(value, pages=pages)
     return value
+
+
+def review_if_forced(status: Status, reasons: list[Reason]) -> Status:
+    """No text at all, a near-tie between templates, a match test that could not run, a
+    template that does not fit or a damaged file: a person has to look."""
+    from formsift.templates import runtime
+
+    if status == Status.ACCEPTED and any(r.code in runtime.FORCE_REVIEW for r in reasons):
+        return Status.REVIEW
+    return status
 
 
 def damage_reasons(doc: Document) -> list[Reason]:

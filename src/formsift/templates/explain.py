@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from formsift.core.document import Document, Page
+from formsift.core.engine import review_if_forced
 from formsift.templates.labels import find_label
 from formsift.templates.locators import PageView, relative_words, resolve_region
 from formsift.templates.model import CompiledTemplate, FieldSpec, LocatorSpec, scope_count
@@ -22,9 +23,13 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
     doc = engine.load(source)
     engine.recognize(doc, template)
     ex = run(template, doc)
+    # what extract says about the document itself (a template that does not fit it, no
+    # text, a damaged file), so that both give the same status
+    _, about_doc = engine.document_reasons(doc, template, asked=True)
+    reasons = [*ex.reasons, *about_doc]
     out = [f"document {doc.name} ({len(doc.pages)} page(s)) with template {template.id}",
-           f"status: {ex.status.value}"]
-    out += [f"  reason [{r.code}] {r.message}" for r in ex.reasons]
+           f"status: {review_if_forced(ex.status, reasons).value}"]
+    out += [f"  reason [{r.code}] {r.message}" for r in reasons]
     out.append("(each candidate: 'score' is how well its locator placed it, 'read' how sure "
                "the reading of its words is; a field's confidence weighs both with its "
                "rules)")

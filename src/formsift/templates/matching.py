@@ -287,9 +287,12 @@ def mismatch(template: CompiledTemplate, doc: Document, extra: PluginScores | No
     if eligible(template, score):
         return pages, None
     best = max(pages, default=0.0)
+    absent = [_describe(item) for item in template.match.items
+              if not isinstance(item, A.MatchNot) and not _test(_node(item), whole)]
     return pages, (f"the document does not fit template '{template.name}', which it was "
                    f"extracted with: its match block scores {max(best, score):.2f}, under "
-                   f"the threshold {template.match.threshold:.2f}")
+                   f"the threshold {template.match.threshold:.2f}"
+                   + (f" (not found: {', '.join(absent)})" if absent else ""))
 
 
 def _describe(item: A.MatchItem) -> str:
