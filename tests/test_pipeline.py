@@ -669,3 +669,29 @@ def test_a_short_cell_left_of_a_centred_header_stays_in_its_column(registry, mak
     assert [r["description"] for r in rows] == [
         "Stainless steel hex bolts M8 x 40", "Washers", "Heavy duty anchor plugs"]
     assert [r["pos"] for r in rows] == [1, 2, 3]
+
+
+def test_a_misspelt_header_is_named_in_the_reason(registry, make_pdf):
+    """An AP author wrote "Einzelpries" for "Einzelpreis": the reason said the rows have
+    no 'unit_price' and hinted to write 'money?' if it may be blank, which would hide the
+    typo; it now says the header is not on the header line."""
+    src = '''template t {
+      table items {
+        description: text header "Beschreibung"
+        unit_price: money header "Einzelpries"
+        amount: money header "Betrag"
+      }
+    }'''
+    page = [(50, 100, "Beschreibung"), (300, 100, "Einzelpreis"), (450, 100, "Betrag"),
+            (50, 118, "Schrauben"), (300, 118, "0.50"), (450, 118, "10.00")]
+    result = _extract(registry, make_pdf, src, page)
+    (reason,) = [r for r in result.reasons if r.field == "items.unit_price"]
+    assert reason.code == "field_missing"
+    assert 'its header "Einzelpries" is not on the table\'s header line' in reason.message
+    assert "money?" not in reason.message
+    # a header that is found, over a blank cell, keeps the hint
+    page = [(50, 100, "Beschreibung"), (300, 100, "Einzelpries"), (450, 100, "Betrag"),
+            (50, 118, "Schrauben"), (450, 118, "10.00")]
+    (reason,) = [r for r in _extract(registry, make_pdf, src, page).reasons
+                 if r.field == "items.unit_price"]
+    assert "write 'money?' if it may be blank" in reason.message

@@ -61,10 +61,12 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
         reasons += [Reason(code="regex_timeout", field=name, message=m) for m in timeouts]
     tables: dict[str, list[Row]] = {}
     unread: dict[str, list[dict[str, str]]] = {}
+    headless: dict[str, set[str]] = {}
     for name, tspec in template.tables.items():
         try:
             tables[name] = extract_table(doc, tspec, ctx, template.regions, template.normalize,
-                                         template.functions, unread.setdefault(name, []))
+                                         template.functions, unread.setdefault(name, []),
+                                         headless.setdefault(name, set()))
         except RegexTimeout as exc:
             tables[name] = []
             reasons.append(Reason(code="regex_timeout", field=name,
@@ -85,7 +87,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += _date_order_reasons(template, fields)
     reasons += _invalid_values(template, fields, misfits)
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
-                             misses, unread)
+                             misses, unread, headless)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
 
 
@@ -634,12 +636,14 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
            outcomes: list[RuleOutcome], cands: dict[str, list[Candidate]],
            signals: dict[str, Signals] | None = None, found: Sequence[Reason] = (),
            misses: dict[str, list[str]] | None = None,
-           unread: dict[str, list[dict[str, str]]] | None = None
+           unread: dict[str, list[dict[str, str]]] | None = None,
+           headless: dict[str, set[str]] | None = None
            ) -> tuple[Status, list[Reason]]:
     """The status and its reasons; ``found`` are reasons met before routing (regex
     timeouts, rules not evaluated); ``misses`` the text found where a missing field's
     value should be (see :func:`locate`); ``unread`` the same for table cells (per table,
-    per row: column to text, see :func:`extract_table`)."""
+    per row: column to text) and ``headless`` the columns whose header was not found (per
+    table; see :func:`extract_table`)."""
     reasons: list[Reason] = list(found)
     failed_fields = {f for o in outcomes if o.passed is False and o.severity == "error"
                      for f in o.fields}
@@ -667,7 +671,7 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
             reasons.append(Reason(code="low_confidence", field=name,
                                   message=f"confidence {fv.confidence:.2f} for '{name}'"))
     reasons += _currency_reasons(template, fields, tables)
-    reasons += _blank_cells(template, tables, unread or {})
+    reasons += _blank_cells(template, tables, unread or {}, headless or {})
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
                   tables={n: [{k: (v.value if v else None) for k, v in row.items()}
                               for row in rows] for n, rows in tables.items()},
@@ -685,11 +689,13 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
 
 
 def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
-                 unread: dict[str, list[dict[str, str]]]) -> list[Reason]:
+                 unread: dict[str, list[dict[str, str]]],
+                 headless: dict[str, set[str]] | None = None) -> list[Reason]:
     """A ``field_missing`` reason for each required column (not ``?``, no ``default``)
     with rows that hold no value in it: a quantity left blank, or one the recognizer could
     not read, is no row to accept whether or not a rule reads the column. Text under the
-    column that does not read as its type is named ("2.5" under an ``int`` column)."""
+    column that does not read as its type is named ("2.5" under an ``int`` column); a
+    column whose header is on no header line says so (a misspelt header)."""
     out: list[Reason] = []
     for tname, tspec in template.tables.items():
         rows = tables.get(tname) or []
@@ -703,7 +709,13 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
             shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
             seen = [(i, texts[i - 1][col.name]) for i in blank
                     if i <= len(texts) and col.name in texts[i - 1]]
-            if seen:
+            if col.name in (headless or {}).get(tname, ()):
+                headers = " | ".join(f'"{h}"' if isinstance(h, str) else h.source()
+                                     for h in col.header)
+                message = (f"row(s) {shown} of table '{tname}' have no '{col.name}': its "
+                           f"header {headers} is not on the table's header line (is it "
+                           f"written as on the document?)")
+            elif seen:
                 said = "; ".join(f"row {i}: {text!r}" for i, text in seen[:3])
                 why = (f"the text under it does not read as {_a(col.type_name)} value "
                        f"({said}"

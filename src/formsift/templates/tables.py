@@ -50,16 +50,22 @@ class _Column:
 def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                   regions: dict[str, M.RegionSpec], steps: tuple[object, ...] = (),
                   functions: dict[str, Any] | None = None,
-                  unread: list[dict[str, str]] | None = None) -> list[Row]:
+                  unread: list[dict[str, str]] | None = None,
+                  headless: set[str] | None = None) -> list[Row]:
     """The table's rows, each with every column (blank cells None, or their ``default``
     computed from the row with the template's ``functions``). ``unread`` receives, per
-    row, the text under each column that did not read as the column's type."""
+    row, the text under each column that did not read as the column's type; ``headless``
+    the columns whose header is on none of the header lines the rows were read under (a
+    misspelt header)."""
     if spec.row_sets:
         from formsift.templates.search import line_rule_rows
 
         rows = line_rule_rows(doc, spec, ctx, steps)  # type: ignore[arg-type]
     else:
-        rows = _header_rows(doc, spec, ctx, regions)
+        headed: set[str] = set()
+        rows = _header_rows(doc, spec, ctx, regions, headed)
+        if headless is not None and rows:
+            headless.update(c.name for c in spec.columns if c.header and c.name not in headed)
     if unread is not None:
         unread.extend(dict(getattr(row, "unread", {})) for row in rows)
     return [_complete(row, spec, functions or {}) for row in rows]
@@ -101,7 +107,10 @@ def _default_cell(value: Any, col: M.ColumnSpec, others: list[Candidate]) -> Can
 
 
 def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
-                 regions: dict[str, M.RegionSpec]) -> list[Row]:
+                 regions: dict[str, M.RegionSpec], headed: set[str] | None = None
+                 ) -> list[Row]:
+    """Rows read under the table's header lines; ``headed`` receives the names of the
+    columns whose header was found on one that rows were read under."""
     rows: list[Row] = []
     columns: list[_Column] | None = None
     paused = False
@@ -135,6 +144,8 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         elif paused:
             break  # it stopped on the last page and its header is not repeated here
         page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect)
+        if page_rows and headed is not None:
+            headed.update(c.spec.name for c in columns if c.spec is not None)
         if stopped and _copies(page_rows, rows):
             break  # a copy of the pages before it ("COPY" of a delivery note), not more rows
         if lead and rows and not stopped and not continued \
