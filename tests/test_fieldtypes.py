@@ -156,6 +156,20 @@ def test_date_explicit_format_first(registry):
     assert [f.value for f in found] == [date(2024, 4, 3), date(2024, 5, 1)]
 
 
+@pytest.mark.parametrize("fmt, hint", [("dd.MM.yyyy", "write '%d.%m.%Y'"),
+                                       ("DD/MM/YY", "write '%d/%m/%y'"),
+                                       ("Datum", "for example '%d.%m.%Y'")])
+def test_a_date_format_without_directives_is_an_error_with_its_strptime_form(registry, fmt,
+                                                                              hint):
+    """'dd.MM.yyyy' (Java's pattern letters) passed check, matched nothing and fell back
+    to the general parser without a word."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="has no day, month or year directive") as exc:
+        ftype(registry, "date", format=fmt)
+    assert hint in str(exc.value)
+
+
 @pytest.mark.parametrize("raw, expected", [("19%", "19"), ("7,5 %", "7.5"), ("20", "20")])
 def test_percent_is_points(registry, raw, expected):
     assert ftype(registry, "percent").parse(raw, ctx("de")) == Decimal(expected)

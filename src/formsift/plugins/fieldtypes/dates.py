@@ -139,6 +139,28 @@ def _check_format(fmt: str) -> None:
             shown = m.group() if m.group(1) else "a lone '%'"
             raise ValueError(f"{shown!s} is not a date format directive; use "
                              + " ".join(k for k in _STRPTIME if k != "%%") + " or %%")
+    directives = re.findall(r"%[^%]|%%", fmt)
+    if not any(d in ("%d", "%m", "%b", "%B", "%y", "%Y", "%j") for d in directives):
+        # "dd.MM.yyyy" (as other languages write formats) matched no date and fell back to
+        # the general parser silently
+        raise ValueError(f"{fmt!r} has no day, month or year directive; formats are "
+                         f"strptime's (%d day, %m month, %Y year): {_as_strptime(fmt)}")
+
+
+#: Date pattern letters of other tools (Java, .NET, Excel), longest first, as strptime's.
+_FOREIGN = [("yyyy", "%Y"), ("YYYY", "%Y"), ("MMMM", "%B"), ("MMM", "%b"), ("yy", "%y"),
+            ("YY", "%y"), ("MM", "%m"), ("dd", "%d"), ("DD", "%d")]
+
+
+def _as_strptime(fmt: str) -> str:
+    """How to write ``fmt``, a format in another tool's pattern letters, for strptime."""
+    out, i = [], 0
+    while i < len(fmt):
+        hit = next(((k, v) for k, v in _FOREIGN if fmt.startswith(k, i)), None)
+        out.append(hit[1] if hit else fmt[i])
+        i += len(hit[0]) if hit else 1
+    written = "".join(out)
+    return f"write '{written}'" if written != fmt else "for example '%d.%m.%Y'"
 
 
 def _year(text: str) -> int:
