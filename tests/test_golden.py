@@ -128,6 +128,41 @@ def test_a_folder_with_only_documents_without_json_gives_the_command_with_its_te
     assert f"-t {folder / 'rows_e.sift'} --record" in err
 
 
+#: A second kind of sheet, for a file that holds two templates.
+CREDITS = ROWS.replace('"Rows test"', '"Credit sheet"')
+
+
+def test_a_file_of_several_templates_is_no_single_template(tmp_path, make_pdf, capsys):
+    """An AP author kept an invoice and a credit-note template in one file beside the
+    documents: -t FILE silently used the first, so the credit note's expected JSON,
+    written with the command `formsift test` suggested, held the invoice template's
+    blanks, and the test passed (status review)."""
+    folder = tmp_path / "supplier"
+    folder.mkdir()
+    both = folder / "supplier.sift"
+    both.write_text(ROWS.format(name="sheet") + CREDITS.format(name="credit"))
+    credit = folder / "credit.pdf"
+    page = [(x, y, "Credit sheet" if text == "Rows test" else text)
+            for x, y, text in sheet("C-7", ITEMS[:2])]
+    credit.write_bytes(make_pdf(page))
+    # -t with such a file names the templates instead of taking the first
+    assert main(["extract", str(credit), "-t", str(both), "--record",
+                 "--no-progress"]) != EXIT_OK
+    err = capsys.readouterr().err
+    assert "holds 2 templates (sheet, credit)" in err and f"--templates {both}" in err
+    # the folder's file classifies each document among its templates, and the hint for
+    # a document without JSON says so
+    assert main(["test", str(folder)]) != EXIT_OK
+    err = capsys.readouterr().err
+    assert f"formsift extract {credit} --templates {both} --record" in err
+    assert main(["extract", str(credit), "--templates", str(both), "--record",
+                 "--no-progress", "-o", str(credit.with_suffix(".json"))]) == EXIT_OK
+    capsys.readouterr()
+    assert json.loads(credit.with_suffix(".json").read_text()) == record("C-7", ITEMS[:2])
+    assert main(["test", str(folder)]) == EXIT_OK
+    assert "PASS" in capsys.readouterr().out
+
+
 def test_a_row_missing_in_the_middle_is_named_once_and_the_rows_after_it_still_pair(
         tmp_path, make_pdf, capsys):
     """Rows were compared by position: one lost row made every field of every row after it

@@ -162,6 +162,15 @@ class Engine:
             self._template_cache[key] = cached
         return cached[0]
 
+    def among(self, templates: Iterable[str | Path]) -> Engine:
+        """This engine classifying against ``templates`` (files, folders or library names)
+        instead of its own: the same components, settings and stores."""
+        view = copy.copy(self)
+        view._template_refs = list(templates)
+        view._templates = view._packets = None
+        view._template_cache = {}
+        return view
+
     def _own_template(self, name: str) -> CompiledTemplate | None:
         """The engine's own template called ``name`` (from its ``templates``), which a bare
         name means before the library's: a customised ``id_card`` in the user's folder must

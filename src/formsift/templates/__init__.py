@@ -122,10 +122,18 @@ def library_packet_paths() -> list[Path]:
 
 
 def load_template(ref: str | Path, registry: PluginRegistry | None = None) -> CompiledTemplate:
-    """Load one template by library name or path (a file with several: the first)."""
+    """Load one template by library name or path; a file that holds several is an error
+    that names them (which one was meant cannot be told)."""
     templates = load_templates(ref, registry)
     if not templates:
         raise TemplateError(f"{ref}: the file defines packets only; name a template")
+    if len(templates) > 1:
+        names = [t.name for t in templates]
+        raise TemplateError(
+            f"{ref}: the file holds {len(names)} templates ({', '.join(names)}), and one "
+            f"was asked for: name it (formsift ... --templates {ref} -t {names[0]}; in "
+            f"Python Engine(templates=[...]).template('{names[0]}')), or classify each "
+            f"document among them (--templates {ref}, without -t)")
     return templates[0]
 
 

@@ -3,7 +3,8 @@
 A folder holds ``name.pdf`` (or any file an installed loader reads: .png, .jpg, .tif,
 .txt...) and ``name.json``, the plain record it must give (what ``formsift extract
 name.pdf --record`` prints). The template is the one given, else the only ``.sift`` file
-in the folder, else the library template named like the folder, else classification.
+in the folder (one that holds several templates: classification among them), else the
+library template named like the folder, else classification.
 Every record is also validated against the template's JSON Schema. Documents without an
 expected ``.json`` are listed as skipped (with the command that writes one), never silently
 left out; they do not fail a run, but a run in which no document has one tested nothing,
@@ -114,16 +115,30 @@ def find_cases(folder: Path, suffixes: tuple[str, ...] = DOC_SUFFIXES
 
 
 def _extract_command(doc: Path, template: str | None) -> str:
-    """The command that writes ``doc``'s expected JSON with the template it is tested with."""
-    option = f" -t {template}" if template else ""
+    """The command that writes ``doc``'s expected JSON with the template it is tested with
+    (a file of several templates: classified among them)."""
+    option = "" if not template else f" --templates {template}" if _several(template) \
+        else f" -t {template}"
     return f"formsift extract {doc}{option} --record -o {doc.with_suffix('.json')}"
+
+
+def _several(source: str) -> bool:
+    """Whether ``source`` is a template file that holds several templates."""
+    path = Path(source)
+    if path.suffix != ".sift" or not path.is_file():
+        return False
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return len(re.findall(r"^\s*template\s", text, re.MULTILINE)) > 1
 
 
 def template_source(document: Path, root: Path) -> str | None:
     """The template ``document`` (found under ``root``) is tested with when none is given,
     as ``-t`` takes it: the only ``.sift`` file of its nearest folder (its own, then each
-    one up to ``root``) that decides, else the library template named like that folder.
-    None: classification."""
+    one up to ``root``) that decides (a file of several templates: classification among
+    them), else the library template named like that folder. None: classification."""
     from formsift.templates import library_names
 
     rel = document.relative_to(root)
@@ -317,6 +332,7 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None) ->
                             | set(DOC_SUFFIXES)))
     skipped_templates: dict[Path, str] = {}
     compiled: dict[str, Any] = {}
+    among: dict[str, Any] = {}  # a file of several templates -> an engine classifying
 
     def source_of(doc: Path, folder: Path) -> str | None:
         return template or template_source(doc, folder)
@@ -330,12 +346,19 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None) ->
                 skipped_templates[doc] = source
         for case in found:
             source = source_of(case.document, folder)
+            runner = engine
+            if source is not None and _several(source):
+                # the folder's file of several templates: classified among them
+                if source not in among:
+                    among[source] = engine.among([source])
+                    _ = among[source].templates  # a broken one stops the run
+                runner, source = among[source], None
             if source is not None and source not in compiled:
                 compiled[source] = engine.template(source)  # a broken one stops the run
             tpl = compiled[source] if source is not None else None
             try:
                 expected = json.loads(case.expected.read_text(encoding="utf-8"))
-                result = engine.extract(case.document, tpl)
+                result = runner.extract(case.document, tpl)
                 record = result.record()
                 if tpl is None:
                     case.classified_as = result.template or "(unknown document)"
@@ -344,7 +367,7 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None) ->
                 case.diffs = diff(expected, record)
                 if result.template is not None:
                     schema = record_schema(engine.template(tpl) if tpl is not None else next(
-                        t for t in engine.templates if t.name == result.template))
+                        t for t in runner.templates if t.name == result.template))
                     for err in jsonschema.Draft202012Validator(schema).iter_errors(record):
                         case.diffs.append(f"schema: {err.json_path}: {err.message}")
             except json.JSONDecodeError as exc:
