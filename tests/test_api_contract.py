@@ -167,6 +167,15 @@ def test_a_size_limit_that_is_no_size_is_reported_by_the_constructor(max_bytes):
         Engine(max_bytes=max_bytes)
 
 
+@pytest.mark.parametrize("name", [123, b"scan.pdf", Path("scan.pdf")])
+def test_a_name_that_is_no_str_is_a_usage_error(engine, name):
+    data = (EXAMPLES / "invoice.pdf").read_bytes()
+    with pytest.raises(FormsiftError, match="name must be a str, not "):
+        engine.extract(data, template="invoice", name=name)
+    with pytest.raises(FormsiftError, match="name must be a str, not "):
+        engine.extract_packet(data, name=name)
+
+
 def test_a_file_name_too_long_is_an_input_error(engine):
     from formsift.core.errors import InputError
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Union
 
 from formsift.core.document import content_id
-from formsift.core.errors import InputError
+from formsift.core.errors import FormsiftError, InputError
 
 #: What ``extract`` accepts as a document.
 SourceLike = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[bytes], "Source"]
@@ -49,6 +49,9 @@ def printable_name(name: str) -> str:
 def as_source(obj: SourceLike, *, name: str | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read ``obj`` into a :class:`Source`, with a clear error for anything unreadable."""
+    if name is not None and not isinstance(name, str):
+        raise FormsiftError(f"name must be a str, not {type(name).__name__}: it is the "
+                            "document's display name; pass name='scan.pdf' or leave it out")
     if isinstance(obj, Source):
         return obj
     if isinstance(obj, (bytes, bytearray, memoryview)):
