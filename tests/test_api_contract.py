@@ -192,6 +192,37 @@ def test_value_of_a_misspelt_name_raises_and_a_table_gives_its_rows(engine):
     assert sum(r["amount"] for r in rows) == result.value("net")
 
 
+def test_a_template_given_as_its_text_compiles_and_extracts(registry, make_pdf):
+    import formsift
+    from formsift.core.errors import TemplateError
+
+    text = 'template shop {\n  field total: money = right of "Total"\n}\n'
+    template = formsift.compile_template(text, registry)
+    assert template.name == "shop"
+    pdf = make_pdf([(50, 100, "Total"), (150, 100, "12.50")])
+    result = Engine(registry=registry, seen_store="memory").extract(pdf, template)
+    assert result.value("total") == Decimal("12.50")
+
+    with pytest.raises(TemplateError) as caught:  # every diagnostic, as for a file
+        formsift.compile_template(text.replace("money", "mony").replace(
+            "}", '  field due: dat = right of "Due"\n}'), registry, path="db:shop")
+    assert len(caught.value.diagnostics) == 2
+    assert "db:shop:2:16: error: unknown field type 'mony'" in str(caught.value)
+    two = text + text.replace("shop", "kiosk")
+    with pytest.raises(TemplateError, match=r"holds 2 templates \(shop, kiosk\)"):
+        formsift.compile_template(two, registry)
+    packets = 'packet p {\n  document a: invoice\n}\n'
+    assert check_source(packets, "p.sift", registry) == ([], [])
+    with pytest.raises(TemplateError, match="defines packets only"):
+        formsift.compile_template(packets, registry)
+    with pytest.raises(TemplateError, match="text is empty"):
+        formsift.compile_template(" \n", registry)
+    with pytest.raises(TemplateError, match=r"use load_template\('acme.sift'\)"):
+        formsift.compile_template("acme.sift", registry)
+    with pytest.raises(TemplateError, match="not bytes"):
+        formsift.compile_template(text.encode(), registry)
+
+
 def test_a_template_file_edited_while_the_engine_runs_is_read_again(registry, make_pdf,
                                                                     tmp_path):
     path = tmp_path / "live.sift"

@@ -14,6 +14,7 @@ _LAZY = {
     "extract": "formsift.core.engine",
     "Engine": "formsift.core.engine",
     "load_template": "formsift.templates",
+    "compile_template": "formsift.templates",
     "ExtractionResult": "formsift.core.result",
     "FieldValue": "formsift.core.result",
     "Status": "formsift.core.result",
@@ -68,6 +69,7 @@ __all__ = [
     "Validator",
     "Word",
     "__version__",
+    "compile_template",
     "extract",
     "hookimpl",
     "load_template",
@@ -94,7 +96,7 @@ if TYPE_CHECKING:
         Validator,
     )
     from formsift.core.result import ErrorResult, ExtractionResult, FieldValue, Status
-    from formsift.templates import load_template
+    from formsift.templates import compile_template, load_template
 
 
 def __getattr__(name: str) -> Any:

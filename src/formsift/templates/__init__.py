@@ -1,7 +1,8 @@
 """Compiled templates: loading, checking and the shipped template library.
 
 ``load_template("invoice")`` loads a template of the shipped library by name;
-``load_template("path/to/acme.sift")`` loads a file. Errors raise
+``load_template("path/to/acme.sift")`` loads a file; ``compile_template(text)`` compiles a
+template's source text. Errors raise
 :class:`~formsift.core.errors.TemplateError` carrying every diagnostic of the file.
 """
 
@@ -116,6 +117,39 @@ def load_templates(ref: str | Path, registry: PluginRegistry | None = None
     return load_definitions(ref, registry)[0]
 
 
+def compile_template(text: str, registry: PluginRegistry | None = None, *,
+                     path: str = "<string>") -> CompiledTemplate:
+    """Compile one template from its source text (what a ``.sift`` file holds), for
+    templates kept in a database or built in code; ``path`` names the text in
+    diagnostics. Errors raise :class:`TemplateError` with every diagnostic, as for a
+    file; text that defines several templates, or none, is an error too."""
+    if not isinstance(text, str):
+        raise TemplateError(f"compile_template takes a template's text as a str, not "
+                            f"{type(text).__name__}; decode bytes as UTF-8 first")
+    if not text.strip():
+        raise TemplateError(f"{path}: the text is empty; pass a template's source "
+                            f"('template NAME {{ ... }}')")
+    if "{" not in text and "\n" not in text.strip():  # no template, but a name or a path
+        raise TemplateError(f"{path}: {text.strip()[:80]!r} is no template's text; to load "
+                            f"a .sift file or a library template by name, use "
+                            f"load_template({text.strip()[:80]!r})")
+    templates, packets, diagnostics = check_definitions(text, path, registry)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise TemplateError(f"{path}: {len(errors)} error(s)", errors)
+    if len(templates) > 1:
+        names = [t.name for t in templates]
+        raise TemplateError(
+            f"{path}: the text holds {len(names)} templates ({', '.join(names)}) and "
+            f"compile_template compiles one: pass each template's text on its own, or "
+            f"save them as a .sift file for Engine(templates=[path])")
+    if not templates:
+        what = "packets only" if packets else "no template"
+        raise TemplateError(f"{path}: the text defines {what}; compile_template needs one "
+                            f"'template NAME {{ ... }}'")
+    return templates[0]
+
+
 def library_packet_paths() -> list[Path]:
     """Files of the packet templates shipped with formsift (``library/packets/*.sift``)."""
     return sorted((LIBRARY / "packets").glob(f"*{SUFFIX}"))
@@ -142,6 +176,7 @@ __all__ = [
     "CompiledTemplate",
     "check_definitions",
     "check_source",
+    "compile_template",
     "library_names",
     "library_packet_paths",
     "load_definitions",
