@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import time
 from datetime import date
@@ -133,6 +134,26 @@ def test_an_unusable_duplicates_store_is_reported_by_the_constructor(tmp_path):
     blocker.write_text("x")
     with pytest.raises(FormsiftError, match="cannot be opened"):
         Engine(seen_store=blocker / "seen.db")  # its folder is a file
+
+
+def test_a_duplicates_store_in_a_missing_folder_is_an_error_naming_it(tmp_path,
+                                                                      monkeypatch):
+    """Engine(seen_store="/nonexistent/dir/x.db") created /nonexistent/dir/: a mistyped
+    folder became a new, empty store that finds no duplicates."""
+    missing = tmp_path / "nope" / "deeper"
+    message = re.escape(f"its folder '{missing}' does not exist")
+    with pytest.raises(FormsiftError, match=message):
+        Engine(seen_store=missing / "seen.db")
+    monkeypatch.setenv("FORMSIFT_SEEN_STORE", str(missing / "seen.db"))
+    with pytest.raises(FormsiftError, match=r"FORMSIFT_SEEN_STORE=.*does not exist"):
+        Engine()
+    assert not (tmp_path / "nope").exists()
+    monkeypatch.delenv("FORMSIFT_SEEN_STORE")
+    monkeypatch.setenv("FORMSIFT_STATE_DIR", str(tmp_path / "state" / "formsift"))
+    Engine().seen_store.add("t", "INV-1", "doc")  # the default location is created
+    assert (tmp_path / "state" / "formsift" / "seen.sqlite3").is_file()
+    with pytest.raises(FormsiftError, match="not int"):
+        Engine(seen_store=42)
 
 
 def test_one_path_where_a_list_is_expected_is_one_input(engine):

@@ -595,6 +595,7 @@ def test_seen_store_option_chooses_the_duplicates_file(tmp_path, make_pdf, capsy
                                    (50, 200, name)]))
         docs.append(str(path))
     store = tmp_path / "shared" / "seen.sqlite3"
+    store.parent.mkdir()
 
     def batch(inputs: list[str], out: str, *extra: str) -> dict[str, str]:
         assert main(["batch", *inputs, "-t", str(tpl), "-o", str(tmp_path / out), "-w", "1",
@@ -613,6 +614,9 @@ def test_seen_store_option_chooses_the_duplicates_file(tmp_path, make_pdf, capsy
     assert main(["batch", *docs, "-t", str(tpl), "-o", str(tmp_path / "x.jsonl"),
                  "--seen-store", str(tmp_path)]) == EXIT_USAGE
     assert "is a folder" in capsys.readouterr().err
+    assert main(["batch", *docs, "-t", str(tpl), "-o", str(tmp_path / "y.jsonl"),
+                 "--seen-store", str(tmp_path / "typo" / "seen.db")]) == EXIT_USAGE
+    assert "its folder" in capsys.readouterr().err and not (tmp_path / "typo").exists()
 
 
 def test_a_file_sent_again_on_a_later_run_is_a_duplicate(tmp_path, make_pdf, capsys):

@@ -406,7 +406,9 @@ def test_store_selection(tmp_path, monkeypatch):
     lazy.add("t", "A", "doc1")
     assert (tmp_path / "state" / "seen.sqlite3").exists()
     assert lazy.seen("t", " a ", "doc2") and not lazy.seen("t", "a", "doc1")
-    with pytest.raises(TypeError):
+    from formsift.core.errors import FormsiftError
+
+    with pytest.raises(FormsiftError, match="not int"):
         make_store(42)  # type: ignore[arg-type]
 
 

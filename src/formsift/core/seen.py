@@ -91,17 +91,23 @@ class MemorySeenStore:
 
 class SqliteSeenStore:
     """Values kept in a SQLite file, so that duplicates are caught across runs and
-    processes (SQLite serialises concurrent writers)."""
+    processes (SQLite serialises concurrent writers). Its folder must exist, unless
+    ``create_folder`` (the default store's folder, :func:`default_path`, is created): a
+    mistyped folder is an error, not a new empty store that finds no duplicates."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create_folder: bool = False) -> None:
         self.path = Path(path)
+        self.create_folder = create_folder
         self._local = threading.local()
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            if not self.create_folder:
+                check_folder(self.path)
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if self.create_folder:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(self.path, timeout=30)
                 conn.execute("CREATE TABLE IF NOT EXISTS seen (namespace TEXT NOT NULL, "
                              "value TEXT NOT NULL, document_id TEXT NOT NULL, "
@@ -155,6 +161,17 @@ class SqliteSeenStore:
         conn.commit()
 
 
+def check_folder(path: Path, label: str | None = None) -> None:
+    """A FormsiftError naming the folder of ``path`` when it does not exist."""
+    folder = path.parent
+    if not folder.exists():
+        from formsift.core.errors import FormsiftError
+
+        raise FormsiftError(f"the duplicates store {label or str(path)!r}: its folder "
+                            f"{str(folder)!r} does not exist; create it, or name a file in "
+                            f"an existing folder (or 'memory')")
+
+
 def default_path() -> Path:
     """``$FORMSIFT_STATE_DIR/seen.sqlite3``, else ``$XDG_STATE_HOME/formsift/...``, else
     ``~/.local/state/formsift/seen.sqlite3``."""
@@ -173,8 +190,8 @@ class LazyStore:
         self._store: SqliteSeenStore | None = None
 
     def _get(self) -> SqliteSeenStore:
-        if self._store is None:
-            self._store = self._factory(self._path)
+        if self._store is None:  # the default location: its folder is created
+            self._store = self._factory(self._path, create_folder=True)
         return self._store
 
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
@@ -194,6 +211,7 @@ def make_store(option: SeenStore | str | Path | None) -> SeenStore:
     """The store an ``Engine(seen_store=...)`` option names: a store object, ``"memory"``,
     ``"sqlite"`` (the default file, :func:`default_path`) or a path to a SQLite file.
     ``None`` means ``$FORMSIFT_SEEN_STORE`` when it is set, else ``"sqlite"``."""
+    from_env = option is None and bool(os.environ.get(ENV, "").strip())
     if option is None:
         option = os.environ.get(ENV, "").strip() or None
     if option is None or option == "sqlite":
@@ -215,13 +233,16 @@ def make_store(option: SeenStore | str | Path | None) -> SeenStore:
             if hint:  # "memroy" is a typo, not a file name the user chose
                 raise FormsiftError(f"seen_store {option!r}: did you mean {hint!r}? (or "
                                     f"name a SQLite file, e.g. seen.sqlite3)")
+        check_folder(path, f"${ENV}={option}" if from_env else str(option))
         store = SqliteSeenStore(path)
         store._conn()  # a path the user named: an unusable one is reported now
         return store
     if isinstance(option, SeenStore):
         return option
-    raise TypeError("seen_store is a SeenStore, 'memory', 'sqlite' or a file path, "
-                    f"not {type(option).__name__}")
+    from formsift.core.errors import FormsiftError
+
+    raise FormsiftError("seen_store is a SeenStore (an object with seen() and add()), "
+                        f"'memory', 'sqlite' or a file path, not {type(option).__name__}")
 
 
 def check_usable(store: SeenStore) -> None:
