@@ -15,7 +15,7 @@ import pytest
 
 from formsift.core.components import ComponentKind, Options
 from formsift.core.document import Page, Word
-from formsift.core.errors import ComponentNotFound, PluginError
+from formsift.core.errors import ComponentNotFound, FormsiftError, PluginError
 from formsift.core.geometry import Box
 from formsift.core.hookspecs import hookimpl
 from formsift.core.kinds import Exporter, Loader, Preprocessor, Recognizer, Segmenter
@@ -49,6 +49,23 @@ def test_misspelled_hook_is_an_error_in_strict_mode():
     with pytest.raises(PluginError, match="typo"):
         PluginRegistry.discover(strict=True,
                                 extra_plugins=[("typo", "tests.plugins.broken_hook")])
+
+
+def test_extra_plugins_take_a_module_a_module_name_or_a_pair():
+    """extra_plugins=[module] raised "TypeError: cannot unpack non-iterable module
+    object": only (name, module) pairs were taken."""
+    import tests.plugins.dummy_stages as stages
+
+    for given in ([stages], stages, ["tests.plugins.dummy_stages"],
+                  "tests.plugins.dummy_stages", [("stages", stages)]):
+        reg = PluginRegistry.discover(extra_plugins=given, strict=True)
+        assert "invert" in reg.of_kind("preprocessor"), given
+    reg = PluginRegistry.discover(extra_plugins=[stages])
+    assert "tests.plugins.dummy_stages" in [p.name for p in reg.plugins]
+    for wrong in ([42], [("stages",)], [(stages, "stages")]):
+        with pytest.raises(FormsiftError, match=r"extra_plugins takes modules, module "
+                                                r"names or \(name, plugin\) pairs, not "):
+            PluginRegistry.discover(extra_plugins=wrong)
 
 
 def test_duplicate_component_names_name_both_distributions():

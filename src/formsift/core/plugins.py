@@ -183,7 +183,7 @@ class PluginRegistry:
     # -- building ---------------------------------------------------------------------
     @classmethod
     def discover(cls, *, block: Iterable[str] = (), strict: bool | None = None,
-                 extra_plugins: Iterable[tuple[str, Any]] = ()) -> PluginRegistry:
+                 extra_plugins: Iterable[Any] = ()) -> PluginRegistry:
         """Load every plugin of the ``formsift`` entry-point group and index its components.
 
         ``block`` names plugins (entry-point names or distribution names, the latter
@@ -192,9 +192,11 @@ class PluginRegistry:
         (comma-separated) adds to it. A name that matches nothing is a typo that would leave
         the plugin loaded: it is logged and kept in :attr:`warnings`, with a did-you-mean.
         ``strict`` (or ``FORMSIFT_STRICT_PLUGINS=1``) turns every plugin problem into an
-        error. ``extra_plugins`` registers (name, module-or-object) pairs directly, which
-        tests and applications use for plugins that are not installed distributions.
+        error. ``extra_plugins`` registers plugins that are not installed distributions
+        (tests, an application's own): modules, module names (``"myapp.plugin"``) or
+        ``(name, module-or-object)`` pairs; a module is named by its ``__name__``.
         """
+        extra = _extra_plugin_pairs(extra_plugins)
         env_block = {b.strip() for b in os.environ.get("FORMSIFT_BLOCK_PLUGINS", "").split(",")}
         given = {b.strip() for b in block}
         blocked = frozenset(b for b in {*given, *env_block} if b)
@@ -221,7 +223,7 @@ class PluginRegistry:
                                             f"{type(exc).__name__}: {exc}")
                 continue
             reg._register(pm, _Plugin(ep.name, dist, version, module))
-        for name, obj in extra_plugins:
+        for name, obj in extra:
             known_names.add(name)
             if name in blocked:
                 reg._block_hits.add(name)
@@ -578,6 +580,30 @@ def _guarded(fn: Function, validator: Component, info: ComponentInfo) -> Functio
 
     return dataclasses.replace(fn, impl=ready_impl,
                                check=guarded_check if check is not None else None)
+
+
+def _extra_plugin_pairs(extra_plugins: Any) -> list[tuple[str, Any]]:
+    """``discover``'s ``extra_plugins`` as (name, module-or-object) pairs: a module, a
+    module name or a pair each, or one module or name alone."""
+    from formsift.core.errors import FormsiftError
+
+    if isinstance(extra_plugins, (str, types.ModuleType)):
+        extra_plugins = [extra_plugins]
+    pairs: list[tuple[str, Any]] = []
+    for item in extra_plugins:
+        if isinstance(item, str):
+            pairs.append((item, item))
+        elif isinstance(item, types.ModuleType):
+            pairs.append((item.__name__, item))
+        elif (isinstance(item, (tuple, list)) and len(item) == 2
+              and isinstance(item[0], str)):
+            pairs.append((item[0], item[1]))
+        else:
+            raise FormsiftError(
+                f"extra_plugins takes modules, module names or (name, plugin) pairs, not "
+                f"{type(item).__name__} {repr(item)[:60]}; pass ('my_plugin', obj) for an "
+                f"object with @hookimpl methods")
+    return pairs
 
 
 def _normalize_dist(name: str) -> str:
