@@ -65,6 +65,22 @@ def test_error_results_are_valid_against_the_result_schema(engine, tmp_path):
         jsonschema.validate(json.loads(r.model_dump_json()), schema)
 
 
+def test_packet_results_are_valid_against_the_result_schema(engine):
+    """extract_packet(...).model_dump_json() (and a --split line) failed validation
+    against docs/result.schema.json, which described single results only."""
+    from formsift.core.packet import PacketResult
+    from formsift.samples import packet
+
+    pdf, _ = packet(["invoice", "receipt"], seed=3)
+    result = engine.extract_packet(pdf, name="two.pdf")
+    assert isinstance(result, PacketResult) and len(result.documents) == 2
+    schema = result_json_schema()
+    jsonschema.validate(json.loads(result.model_dump_json()), schema)
+    written = json.loads((Path(__file__).resolve().parents[1] / "docs" /
+                          "result.schema.json").read_text())
+    jsonschema.validate(json.loads(result.model_dump_json()), written)
+
+
 def test_field_gives_a_single_value_or_says_why_not(engine):
     result = engine.extract(EXAMPLES / "invoice.pdf", template="invoice")
     assert result.field("total").value == result.value("total")

@@ -282,11 +282,15 @@ def _from_json(text: str, value_type: str, currency: str | None) -> Any:
 
 
 def result_json_schema() -> dict[str, Any]:
-    """The JSON Schema of one result: an :class:`ExtractionResult`, or the
-    :class:`ErrorResult` of an input that could not be processed (``"status": "error"``);
-    exported as ``docs/result.schema.json``. JSON Lines output holds one per line."""
+    """The JSON Schema of one result: an :class:`ExtractionResult`, the
+    :class:`~formsift.core.packet.PacketResult` of a file split into documents
+    (``extract_packet``, ``--split``), or the :class:`ErrorResult` of an input that could
+    not be processed (``"status": "error"``); exported as ``docs/result.schema.json``. JSON
+    Lines output holds one per line."""
     from pydantic import TypeAdapter
 
-    schema = TypeAdapter(ExtractionResult | ErrorResult).json_schema()
+    from formsift.core.packet import PacketResult
+
+    schema = TypeAdapter(ExtractionResult | PacketResult | ErrorResult).json_schema()
     schema["title"] = "formsift result"
     return schema
