@@ -342,6 +342,68 @@ def test_a_file_of_several_documents_is_not_accepted_as_one(engine):
                for r in engine.extract(single, name="one.pdf").reasons)
 
 
+@pytest.mark.parametrize("kinds, flagged", [
+    (["invoice", "receipt"], "page 2 ('receipt')"),
+    (["invoice", "delivery_note"], "page 2 ('delivery_note')"),
+    (["invoice", "invoice"], "page 2 (another 'invoice': invoice_no"),
+])
+def test_a_template_asked_for_by_name_does_not_drop_the_files_other_documents(
+        engine, kinds, flagged):
+    """An integrator's mail gateway: an invoice PDF with a receipt as its second page,
+    extracted with template="invoice", was accepted and the receipt silently lost
+    (classification would have said several_documents)."""
+    from formsift.samples import packet
+
+    pdf, _ = packet(kinds, seed=30)
+    result = engine.extract(pdf, "invoice", name="two.pdf")
+    assert result.status is not Status.ACCEPTED
+    reason = next(r for r in result.reasons if r.code == "several_documents")
+    assert flagged in reason.message, reason.message
+
+
+def test_the_pages_of_one_long_document_are_no_other_documents(engine):
+    """A two-page invoice (its second page carries the table's end and the totals), and
+    a single generated document of each kind, extracted with their template by name."""
+    from formsift.samples import packet
+
+    for kind, template in (("invoice_2p", "invoice"), ("invoice", "invoice"),
+                           ("receipt", "receipt")):
+        for seed in range(3):
+            pdf, _ = packet([kind], seed=seed)
+            result = engine.extract(pdf, template, name="one.pdf")
+            assert all(r.code != "several_documents" for r in result.reasons), (kind, seed)
+
+
+_CI = """template ci {
+  match {
+    contains "Commercial invoice"
+    contains "Incoterms"
+    threshold 1
+  }
+  field total: money = right of "Total"
+}"""
+
+
+@pytest.mark.parametrize("top, cues, flagged", [
+    ("Items", ("", ""), True),  # nothing ties page 3 to page 1: a receipt claims it
+    ("Commercial invoice CI-7 (continued)", ("", ""), False),
+    ("Items", ("Page 1 of 2", "Page 2 of 2"), False),  # its cue follows, past a blank page
+])
+def test_a_continued_page_after_a_blank_one_is_no_other_document(engine, make_pdf, top,
+                                                                  cues, flagged):
+    """A customs user's duplex scan: the blank back of page 5, then page 7 headed
+    "... (continued)", which a receipt template claims: one document, not two."""
+    (tpl,), _ = check_source(_CI, "ci.sift", engine.registry)
+    page1 = [(50, 50, "Commercial invoice"), (50, 70, "Incoterms FCA"),
+             (50, 100, "Description"), (400, 100, "Amount"), (50, 120, "Pump"),
+             (400, 120, "10.00"), (250, 800, cues[0])]
+    page3 = [(50, 50, top), (50, 100, "Item"), (400, 100, "Amount"),
+             (50, 120, "Valve"), (400, 120, "5.00"), (300, 200, "Total"),
+             (400, 200, "15.00"), (250, 800, cues[1])]
+    result = engine.extract(make_pdf(page1, [], page3), tpl)
+    assert any(r.code == "several_documents" for r in result.reasons) is flagged
+
+
 def test_a_pipeline_naming_the_default_components_is_the_default_pipeline(engine):
     """Compared by instance, a template's own copy of the default components counted as
     another pipeline, and every classified scan was read twice."""

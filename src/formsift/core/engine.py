@@ -650,6 +650,9 @@ class Engine:
                             self.seen_store, chosen.name, values, doc.id))
                     for value in values:
                         self.seen_store.add(chosen.name, value, doc.id)
+            if template is not None and not any(
+                    p.notes.get("ocr", {}).get("mode") == "regions" for p in doc.pages):
+                notes.extend(self._besides_asked(doc, chosen, plugin_errors))
             fit, about_doc = self.document_reasons(doc, chosen, asked=template is not None,
                                                    plugin_errors=plugin_errors)
             if fit:
@@ -672,6 +675,24 @@ class Engine:
         result.audit.timings_ms = {k: round(v, 3) for k, v in timings.items()}
         self._notify("formsift_result_ready", result=result, audit=result.audit)
         return result
+
+    def _besides_asked(self, doc: Document, asked: CompiledTemplate,
+                       plugin_errors: list[str]) -> list[tuple[str, str]]:
+        """A ``several_documents`` note when pages of a file extracted with a template
+        asked for by name seem to be other documents (which classification would have
+        noted): a receipt after the invoice, a second invoice."""
+        from formsift.templates.splitting import besides_asked
+
+        if len(doc.pages) < 2:
+            return []
+        pool = [asked, *(t for t in self.templates if t.name != asked.name)]
+        found = besides_asked(pool, asked, doc, self.classifier_scores(doc, plugin_errors))
+        if not found:
+            return []
+        return [("several_documents",
+                 f"the file seems to hold other documents than '{asked.name}': "
+                 f"{', '.join(found)}; extract it as a packet (Engine.extract_packet, "
+                 f"formsift extract --split) to get one record per document")]
 
     def document_reasons(self, doc: Document, template: CompiledTemplate, *, asked: bool,
                          plugin_errors: list[str] | None = None

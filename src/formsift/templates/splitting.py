@@ -234,3 +234,62 @@ def _ordered(pages: list[int], facts: list[PageFacts]) -> list[int]:
     if all(c is not None for c in cues) and len({c[0] for c in cues if c}) == len(cues):
         return sorted(pages, key=lambda i: facts[i].cue[0])  # type: ignore[index]
     return sorted(pages)
+
+
+def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, doc: Document,
+                  extra: PluginScores | None = None) -> list[str]:
+    """Pages of ``doc`` that seem to start another document than the one ``asked`` (a
+    template given by name) reads, each as "page N ('template', why)". A page another
+    template claims and ``asked`` does not, and a page ``asked`` claims that starts a
+    document of its own ("page 1 of 2" again, or an identifier other than the pages'
+    before it), unless a cue ties it to the page before it: its "page x of y" follows
+    that page's, or it repeats an identifier of a page before it. (A template without a
+    match block claims no page, so other templates' claims tell nothing against it.)"""
+    if len(doc.pages) < 2:
+        return []
+    texts = page_texts(doc)
+    scores = {t.name: document_scores(t, doc, extra, texts) for t in templates}
+    cues = [page_cue(p) for p in doc.pages]
+    keys = [identifier_keys(asked, p) for p in doc.pages]
+    has_match = asked.match is not None and bool(asked.match.items)
+    out: list[str] = []
+    last = 0  # the last page before this one with text (a blank back of a sheet is none)
+    for i in range(1, len(doc.pages)):
+        if not doc.pages[i].words:
+            continue
+        j, last = last, i
+        before = set().union(*keys[:i])
+        if keys[i] & before:
+            continue  # the same invoice number as a page before it
+        if _says_continued(doc.pages[i]):
+            continue  # "INVOICE CI-2024-00001 (continued)" at its top
+        prev, cue = cues[j], cues[i]
+        if cue is not None and prev is not None and cue[1] == prev[1] \
+                and cue[0] == prev[0] + 1:
+            continue  # "page 2 of 3" after "page 1 of 3"
+        if not eligible(asked, scores[asked.name][i]):
+            if not has_match:
+                continue  # a template without a match block claims no page: no telling
+            rivals = [(scores[t.name][i], t.name) for t in templates
+                      if t.name != asked.name and eligible(t, scores[t.name][i])]
+            if rivals:
+                out.append(f"page {i + 1} ('{max(rivals)[1]}')")
+            continue
+        if cue is not None and cue[0] == 1:
+            out.append(f"page {i + 1} (another '{asked.name}': page 1 of {cue[1]})")
+        elif keys[i] and before:
+            key = sorted(keys[i])[0].replace("=", " ")
+            out.append(f"page {i + 1} (another '{asked.name}': {key})")
+    return out
+
+
+_CONTINUED = compile_pattern(r"\b(?:continued|cont'd|contd\.|fortsetzung)\b|\(suite\)", "i")
+
+
+def _says_continued(page: Page) -> bool:
+    """Whether the top of ``page`` says it continues a document ("... (continued)")."""
+    top = " ".join(ln.text for ln in page.lines if ln.box.y0 < 0.15)
+    try:
+        return search(_CONTINUED, top) is not None
+    except RegexTimeout:
+        return False
