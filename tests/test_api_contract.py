@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 
 from formsift import Engine, ErrorResult, ExtractionResult
-from formsift.core.errors import FormsiftError, PluginError
+from formsift.core.errors import FormsiftError, PluginError, TemplateError
 from formsift.core.result import Status, result_json_schema
 from formsift.core.seen import MemorySeenStore
 from formsift.templates import check_source
@@ -471,3 +471,23 @@ def test_a_named_template_fits_keywords_spread_over_pages_and_vetoes_alone(regis
 def test_value_of_an_unknown_document_is_none(engine, make_pdf):
     result = engine.extract(make_pdf([(50, 100, "Nothing to see here")]))
     assert result.template is None and result.value("total") is None
+
+
+def test_a_template_given_as_its_text_is_compiled_and_a_long_string_is_no_path(
+        engine, make_pdf):
+    """An integrator kept templates in a database: Engine.extract(data, template=text)
+    said "no template named 'template claim {...'" (echoing the whole text), and text
+    over 4 KB raised OSError: File name too long."""
+    src = 'template claim {\n  field total: money = right of "Total"\n}\n'
+    pdf = make_pdf([(50, 100, "Total"), (150, 100, "12.50")])
+    assert engine.extract(pdf, src).record() == {"total": "12.50"}
+    assert engine.template(src) is engine.template(src)  # compiled once
+    for wrong in ("x" * 5000, "invoice\nreceipt"):
+        with pytest.raises(TemplateError, match="not a library name or a template file"):
+            engine.extract(pdf, wrong)
+
+
+def test_a_misspelt_box_segmenter_is_an_error():
+    with pytest.raises(PluginError, match=r"box_segmenter: no segmenter named 'inklines'.*"
+                                          r"did you mean 'ink_lines'"):
+        Engine(box_segmenter="inklines")

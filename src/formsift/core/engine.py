@@ -15,6 +15,7 @@ import contextlib
 import copy
 import dataclasses
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -128,6 +129,8 @@ class Engine:
         if self.default_preprocess != DEFAULT_PREPROCESS:
             self._check_names(ComponentKind.PREPROCESSOR, self.default_preprocess,
                               "default_preprocess")
+        if box_segmenter not in (None, "ink_lines"):  # (the default may be blocked)
+            self._check_names(ComponentKind.SEGMENTER, [box_segmenter], "box_segmenter")
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
             raise FormsiftError(f"max_bytes must be a whole number of bytes above 0, not "
                                 f"{max_bytes!r}")
@@ -143,9 +146,10 @@ class Engine:
 
     # ------------------------------------------------------------------ templates
     def template(self, ref: Any) -> CompiledTemplate:
-        """Resolve a template reference (library name, path or compiled), cached; a
-        template file edited since it was read is read again."""
-        from formsift.templates import load_template
+        """Resolve a template reference (library name, path, a template's source text or
+        a compiled template), cached; a template file edited since it was read is read
+        again."""
+        from formsift.templates import compile_template, load_template
         from formsift.templates.model import CompiledTemplate
 
         if isinstance(ref, CompiledTemplate):
@@ -153,6 +157,16 @@ class Engine:
         if not isinstance(ref, (str, Path)):
             raise FormsiftError(f"template must be a library name, a path or a compiled "
                                 f"template, not {type(ref).__name__}")
+        if isinstance(ref, str) and _TEMPLATE_TEXT.search(ref):
+            # the text of a template (kept in a database, built in code), not its name
+            key = "\0text\0" + ref
+            if key not in self._template_cache:
+                self._template_cache[key] = (compile_template(ref, self.registry), None)
+            return self._template_cache[key][0]
+        if isinstance(ref, str) and ("\n" in ref or len(ref) > 1024):
+            raise TemplateError(f"{ref[:60]!r}...: not a library name or a template file's "
+                                f"path, and no template's text (which starts 'template "
+                                f"NAME {{')")
         key = str(ref)
         stamp = _file_stamp(key)
         cached = self._template_cache.get(key)
@@ -453,11 +467,13 @@ class Engine:
     def _reread_in_full(self, doc: Document, template: CompiledTemplate, ex: Any) -> bool:
         """After region-first OCR missed a required field: read those pages in full."""
         pages = [p for p in doc.pages if p.notes.get("ocr", {}).get("mode") == "regions"]
-        if not pages or not any(r.code == "field_missing" for r in ex.reasons):
+        missed = [r.field or "?" for r in ex.reasons if r.code == "field_missing"]
+        if not pages or not missed:
             return False
+        why = (f"region-first missed required field(s) "
+               f"{', '.join(dict.fromkeys(missed))}")
         for page in pages:
-            page.notes["ocr"] = {"mode": "page", "why": ["region-first missed a required "
-                                                         "field"]}
+            page.notes["ocr"] = {"mode": "page", "why": [why]}
             page.set_words([])
         self.recognize(doc, template, region_first=False)
         for page in pages:
@@ -932,6 +948,10 @@ def damage_reasons(doc: Document) -> list[Reason]:
     return [Reason(code="input_damaged", message=(
         f"the file is damaged and was read as far as it could be "
         f"({doc.metadata['damaged']}): parts of it may be missing"))]
+
+
+#: The start of a template's source text, where a name or path was expected.
+_TEMPLATE_TEXT = re.compile(r"^\s*(?:#[^\n]*\n\s*)*template\s+\w+\s*\{", re.MULTILINE)
 
 
 def _file_stamp(ref: str) -> tuple[int, int] | None:
