@@ -70,6 +70,11 @@ def test_all_semantic_errors_are_reported_at_once(registry):
 
 @pytest.mark.parametrize("body, message, hint", [
     ('  field x: date(format="%Q") = anywhere', "%Q is not a date format directive", None),
+    # a claims-form author's signature beside its label was always null, with no word why
+    ('  field s: signature = right of "Signature"', "read from the pixels of an area",
+     "= in sign_box"),
+    ('  field s: initials = box(0%, 0%, 10%, 5%) or below "Initials"',
+     "read from the pixels of an area", None),
     ('  field x: date(formats=["%d.%m.%Y", "%d/%m/%"]) = anywhere', "a lone '%'", None),
     ("  field x: enum(values=[]) = anywhere", "at least one value", None),
     ("  field x: text = anywhere default 5", "default for 'x' is text", 'default "5"'),

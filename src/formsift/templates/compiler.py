@@ -431,10 +431,12 @@ class Compiler:
               regions: dict[str, M.RegionSpec]) -> M.FieldSpec | None:
         ftype = self.field_type(f.type)
         locators = []
+        placed: list[tuple[A.Locator, M.LocatorSpec]] = []
         for loc in f.locators:
             spec = self.locator(loc, regions)
             if spec is not None:
                 locators.append(spec)
+                placed.append((loc, spec))
             if spec is not None and spec.kind == "constant" and ftype is not None:
                 try:  # a stated value must be a value of the field's type
                     ftype.parse(str(spec.value).lower() if isinstance(spec.value, bool)
@@ -444,6 +446,17 @@ class Compiler:
                                               f"{f.type.call.name.text}: {exc}")
         spec = M.FieldSpec(f.name.text, ftype, f.type.call.name.text,  # type: ignore[arg-type]
                            f.type.cardinality, locators)
+        if ftype is not None and ftype.reads_image:
+            for loc, located in placed:
+                if located.kind not in ("box", "region", "constant"):
+                    # a signature is ink in an area, never words beside a label: it was
+                    # always null, with no word why
+                    self.sink.error(loc.span, f"a {f.type.call.name.text} is read from the "
+                                              f"pixels of an area, not from words: locate "
+                                              f"it with box(...) or in a region",
+                                    f'region sign_box = right of "Signature:" size(30%, '
+                                    f'6%)  then  field {f.name.text}: '
+                                    f'{f.type.call.name.text} = in sign_box')
         seen: set[str] = set()
         for m in f.modifiers:
             if m.kind in seen:
