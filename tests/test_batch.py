@@ -272,6 +272,31 @@ def test_cli_batch_names_ignored_files_and_reads_a_pdf_without_suffix(tmp_path, 
     assert stats["ignored"] == 1 and stats["ignored_paths"] == [str(inbox / "notes.docx")]
 
 
+def test_batch_and_test_read_region_first(tmp_path, capsys):
+    """A claims-form team could try --region-first on one file, but not in bulk or in
+    their golden tests: batch and test had no such option."""
+    from formsift.plugins.ocr.models import models_available
+    from formsift.samples import encode_png, generate, render_scan
+
+    if not models_available():
+        pytest.skip("OCR models not installed")
+    template = Path(__file__).parents[1] / "benchmarks" / "templates" / "payslip_form.sift"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    scan = inbox / "slip.png"
+    scan.write_bytes(encode_png(render_scan(generate("payslip", 1).pdf, 200, "clean", 1)[0]))
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(inbox), "-t", str(template), "-o", str(out), "-w", "1",
+                 "--no-progress", "--region-first"]) == EXIT_OK
+    (line,) = read_lines(out)
+    assert line["page_info"][0]["notes"]["ocr"]["mode"] == "regions"
+    assert main(["extract", str(scan), "-t", str(template), "--region-first", "--record",
+                 "--no-progress", "-o", str(scan.with_suffix(".json"))]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["test", str(inbox), "-t", str(template), "--region-first"]) == EXIT_OK
+    assert "1 passed" in capsys.readouterr().out
+
+
 def test_cli_batch_writes_lines_summary_and_exit_codes(tmp_path, capsys):
     invoices(tmp_path / "in", 2)
     (tmp_path / "in" / "bad.pdf").write_bytes(b"garbage")

@@ -202,7 +202,8 @@ class BatchRun:
                  ray_init: dict[str, Any] | None = None, stdin: TextIO | None = None,
                  handle_signals: bool = True,
                  seen_store: str | os.PathLike[str] | None = None,
-                 split: bool = False, password: str | None = None) -> None:
+                 split: bool = False, password: str | None = None,
+                 region_first: bool = False) -> None:
         from formsift.core.plugins import PluginRegistry
 
         if workers is not None and workers < 1:
@@ -239,7 +240,7 @@ class BatchRun:
                               block=tuple(block), strict=strict, plugins=tuple(plugins),
                               threads=threads or (1 if ray else max(1, cores // n)),
                               seen_store=_seen_store(seen_store), split=split,
-                              password=password)
+                              password=password, region_first=region_first)
         self.config = config.embed_templates()
         suffixes = {s for info in registry.of_kind("loader").values()
                     for s in getattr(info.cls, "suffixes", ())}
@@ -488,7 +489,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = N
     ``"memory"`` or a SQLite file;
     default ``$FORMSIFT_SEEN_STORE``, else the user's default file), ``split`` (each input
     may be a packet of several documents: one packet line per input, as
-    ``formsift extract --split``; takes ``templates``, not ``template``). Inputs whose
+    ``formsift extract --split``; takes ``templates``, not ``template``), ``region_first``
+    (on scans, read only what the template's locators need). Inputs whose
     content hash already has a line in ``output`` are skipped.
 
         run = run_batch(["inbox/"], "invoice", "results.jsonl", workers=2, timeout=60)

@@ -45,6 +45,8 @@ class WorkerConfig:
     split: bool = False
     #: Password of encrypted PDFs (the ``pdf`` loader's ``password`` option).
     password: str | None = None
+    #: On scans, read only what the template's locators need (``Engine(region_first=)``).
+    region_first: bool = False
 
     def embed_templates(self) -> WorkerConfig:
         """A copy that carries the text of every template file it names."""
@@ -108,6 +110,7 @@ class WorkerRuntime:
         self.engine = Engine(templates=candidates, registry=registry,
                              max_bytes=config.max_bytes, ocr_dpi=config.ocr_dpi,
                              seen_store=config.seen_store,
+                             region_first=config.region_first,
                              loader_options={"pdf": {"password": config.password}}
                              if config.password else None)
         self.template = (self.engine.template(refs.get(config.template, config.template))

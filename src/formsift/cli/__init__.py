@@ -133,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
                                             "sample's nearest folder's only .sift file, "
                                             "else the library template named like the "
                                             "folder, else classification)")
+    t.add_argument("--region-first", action="store_true",
+                   help="on scans, read only what the template's locators need, as "
+                        "extract --region-first does")
 
     x = sub.add_parser("explain", help="why each field got its value (or none)")
     x.add_argument("file", metavar="FILE", help="the document to explain")

@@ -77,6 +77,9 @@ def register(subparsers: Any) -> None:
                         "~/.local/state/formsift/seen.sqlite3")
     b.add_argument("--summary-json", metavar="FILE",
                    help="also write the summary as JSON to FILE (for monitoring)")
+    b.add_argument("--region-first", action="store_true",
+                   help="on scans, read only what the template's locators need (with "
+                        "-t; the whole page when a required field is still missing)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.set_defaults(func=run)
 
@@ -123,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
             strict=args.strict_plugins or None, plugins=args.plugin,
             retry_errors=args.retry_errors, ray=args.ray is not None,
             ray_address=ray_address, seen_store=args.seen_store, split=args.split,
-            password=args.password)
+            password=args.password, region_first=args.region_first)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary
