@@ -361,6 +361,21 @@ def test_a_template_asked_for_by_name_does_not_drop_the_files_other_documents(
     assert flagged in reason.message, reason.message
 
 
+def test_two_invoices_in_one_file_are_invoices_and_several_documents(engine):
+    """Two generated invoices in one PDF, classified: a receipt template claims the first
+    page alone and tied with the invoice template (which claims both); the invoice
+    template's run failed its item sum over both invoices, so the receipt won, and
+    nothing said the file held two documents."""
+    from formsift.samples import packet
+
+    for seed in (1, 2, 3):
+        pdf, _ = packet(["invoice", "invoice"], seed=seed)
+        result = engine.extract(pdf, name="two.pdf")
+        assert result.template == "invoice", seed
+        assert any(r.code == "several_documents" for r in result.reasons), seed
+        assert result.status is not Status.ACCEPTED
+
+
 def test_the_pages_of_one_long_document_are_no_other_documents(engine):
     """A two-page invoice (its second page carries the table's end and the totals), and
     a single generated document of each kind, extracted with their template by name."""

@@ -638,7 +638,8 @@ class Engine:
                 if decided:
                     notes = [(c, m) for c, m in notes if c != "ambiguous"]
             if chosen is not None:
-                notes.extend(matching.other_documents(self.templates, table, chosen))
+                notes.extend(matching.other_documents(self.templates, table, chosen)
+                             or self._besides_asked(doc, chosen, plugin_errors))
                 # pages OCR read for classification, with the default pipeline
                 used = self._read_again_for(doc, chosen, unread, used, eager)
         t3 = time.perf_counter()
@@ -694,9 +695,9 @@ class Engine:
 
     def _besides_asked(self, doc: Document, asked: CompiledTemplate,
                        plugin_errors: list[str]) -> list[tuple[str, str]]:
-        """A ``several_documents`` note when pages of a file extracted with a template
-        asked for by name seem to be other documents (which classification would have
-        noted): a receipt after the invoice, a second invoice."""
+        """A ``several_documents`` note when pages of a file extracted with ``asked`` (a
+        template asked for by name, or the one classification chose) seem to be other
+        documents: a receipt after the invoice, a second invoice."""
         from formsift.templates.splitting import besides_asked
 
         if len(doc.pages) < 2:
