@@ -177,3 +177,63 @@ def test_a_handwritten_box_is_read_by_the_handwriting_recognizer(registry, tmp_p
         result = Engine(registry=registry, region_first=region_first).extract(png, path)
         assert result.fields["qty"].source == "crnn", region_first
         assert result.fields["qty"].value == int(written.text)
+
+
+def _tick_box_template(registry, tmp_path, pipeline=""):
+    from tests.test_segment import BOX_SIDE, CLAIM_BOXES, ROW_Y
+
+    fields = []
+    for k, (label, x) in enumerate(CLAIM_BOXES):
+        y = ROW_Y[k // 4]
+        x0, x1 = (x - 3) / 420 * 100, (x + BOX_SIDE + 4) / 420 * 100
+        y0, y1 = (y - 4) / 300 * 100, (y + BOX_SIDE + 3) / 300 * 100
+        fields.append(f"  field {label.lower()}: checkbox? = "
+                      f"box({x0:.1f}%, {y0:.1f}%, {x1:.1f}%, {y1:.1f}%)\n")
+    return _compile(registry, "template ticks {\n" + pipeline + "".join(fields) + "}\n",
+                    tmp_path)
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_checkboxes_in_fixed_boxes_are_found_on_their_cut_outs(registry, tmp_path, dpi):
+    """A checkbox located by box(...) is found on the area's pixels: the checkbox
+    segmenter sizes boxes by the page, not by the small cut-out it is given (there every
+    box was too large to be one)."""
+    from formsift.core.areas import EMPTY, TICKED
+    from formsift.core.document import Page
+    from formsift.templates.region_first import plan, read_page
+    from tests.test_segment import claim_page
+
+    ticks = ("check", None, "cross", None, None, "check")
+    img = claim_page(dpi, ticks)
+    page = Page(index=0, width=420, height=300)
+    p = plan(_tick_box_template(registry, tmp_path))
+    assert len(p.fixed) == 6 and not p.anchors
+    # the page is shrunk as the whole page would be (anchor_side), as extract does
+    read = read_page(p, img, page, 1, [registry.create("segmenter", "checkboxes")], [],
+                     anchor_side=1000)
+    assert read is not None
+    marks = []
+    for _, area in p.fixed:
+        inside = [wd.text for wd in read.words if area.box.contains_center_of(wd.box)]
+        marks.append(inside)
+    assert marks == [[TICKED if t else EMPTY] for t in ticks]
+    assert page.notes["checkboxes"] == {"found": 6, "ticked": 3}  # all cut-outs counted
+
+
+@needs_models
+def test_extract_region_first_reads_checkboxes_in_boxes(registry, tmp_path):
+    """Full-page OCR and region-first read the same tick boxes (region-first read none:
+    every box field came out empty, and the record was accepted)."""
+    from formsift.core.engine import Engine
+    from tests.test_segment import CLAIM_BOXES, claim_page
+
+    ticks = ("check", None, "cross", None, None, "check")
+    _tick_box_template(registry, tmp_path, "  pipeline {\n    segment ppocr_det, "
+                       "checkboxes\n  }\n")
+    template = tmp_path / "t.sift"  # written by _compile
+    png = encode_png(claim_page(300, ticks))
+    want = {label.lower(): t is not None for (label, _), t in
+            zip(CLAIM_BOXES, ticks, strict=True)}
+    for region_first in (False, True):
+        result = Engine(registry=registry, region_first=region_first).extract(png, template)
+        assert result.record() == want, region_first

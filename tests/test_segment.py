@@ -85,6 +85,125 @@ def test_checkboxes_ticked_and_empty_with_a_confidence(registry):
     assert page.notes["checkboxes"] == {"found": 2, "ticked": 1}
 
 
+#: The tick boxes of ``claim_page``: (label, x) on one row, and a second row of two.
+CLAIM_BOXES = [("Vehicle", 60), ("Property", 150), ("Injury", 240), ("Theft", 330),
+               ("Yes", 60), ("No", 150)]
+BOX_SIDE, ROW_Y = 12, (150, 190)
+
+
+def claim_page(dpi: int = 200, ticks=("check", None, "cross", None, None, "check"),
+               grey: bool = False):
+    """A scanned form (PyMuPDF, rendered at ``dpi``): a bold heading and printed lines
+    full of "O", "o", "D" and "P", handwriting-like loops, and a row of tick boxes of
+    side 12 pt with labels; ``ticks`` per box: "check" (a check mark drawn across the
+    frame and beyond its top right corner, as people tick), "cross" (inside) or None."""
+    import numpy as np
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=300)
+    page.insert_text((30, 40), "NORTHWIND INSURANCE", fontname="hebo", fontsize=16)
+    page.insert_text((30, 62), "Claim Form CF-7 - please complete in BLOCK letters",
+                     fontname="helv", fontsize=10)
+    page.insert_text((30, 84), "Policy holder: DOROTHEA O'CONNOR, Rosenweg 80, Bonn",
+                     fontname="helv", fontsize=10)
+    page.insert_text((30, 104), "Date of loss: 04.10.2024   Description of damage",
+                     fontname="helv", fontsize=10)
+    blue = (0.1, 0.1, 0.6)
+    for i, (rx, ry) in enumerate([(5, 4), (4, 5), (6, 5), (3, 4)]):  # handwritten loops
+        cx = 250 + i * 30
+        page.draw_oval(pymupdf.Rect(cx - rx, 125 - ry, cx + rx, 125 + ry), color=blue,
+                       width=1.3)
+        page.draw_line((cx + rx, 125 - ry), (cx + rx + 4, 125 + ry), color=blue, width=1.3)
+    for k, ((label, x), tick) in enumerate(zip(CLAIM_BOXES, ticks, strict=True)):
+        y, s = ROW_Y[k // 4], BOX_SIDE
+        page.draw_rect(pymupdf.Rect(x, y, x + s, y + s), width=0.8)
+        page.insert_text((x + s + 5, y + 10), label, fontname="helv", fontsize=10)
+        if tick == "check":
+            page.draw_polyline([(x + 2, y + s * 0.55), (x + s * 0.42, y + s - 1.5),
+                                (x + s + 3, y - 3)], color=blue, width=1.4)
+        elif tick == "cross":
+            page.draw_line((x + 2, y + 2), (x + s - 2, y + s - 2), color=blue, width=1.4)
+            page.draw_line((x + s - 2, y + 2), (x + 2, y + s - 2), color=blue, width=1.4)
+    pix = page.get_pixmap(dpi=dpi, alpha=False)
+    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)[:, :, ::-1]
+    doc.close()
+    img = np.ascontiguousarray(img)
+    if grey:  # a scan's grey paper and noise
+        rng = np.random.default_rng(7)
+        img = np.clip(img.astype(int) * 0.85 + rng.normal(0, 8, img.shape), 0, 255)
+        img = img.astype(np.uint8)
+    return img
+
+
+def _claim_boxes(registry, img):
+    h, w = img.shape[:2]
+    page = Page(index=0, width=w, height=h, unit="px")
+    return page, _make(registry, "checkboxes").segment(img, page)
+
+
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+def test_a_check_mark_drawn_across_the_frame_leaves_the_box_found_and_ticked(registry,
+                                                                              dpi):
+    ticks = ("check", "check", "cross", None, "check", None)
+    img = claim_page(dpi, ticks, grey=True)
+    _, boxes = _claim_boxes(registry, img)
+    found = {}
+    for b in boxes:  # which drawn box each found one is
+        for k, (_, x) in enumerate(CLAIM_BOXES):
+            if abs(b.box.x0 * 420 - x) < 2 and abs(b.box.y0 * 300 - ROW_Y[k // 4]) < 2:
+                found[k] = b
+    assert sorted(found) == list(range(6))
+    assert [found[k].attrs["checked"] for k in range(6)] == [t is not None for t in ticks]
+    # the box is the frame, not the frame with the mark's overshoot
+    assert found[0].box.width * 420 == pytest.approx(BOX_SIDE, abs=1.5)
+
+
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+def test_letters_and_handwritten_loops_are_not_checkboxes(registry, dpi):
+    page, boxes = _claim_boxes(registry, claim_page(dpi, grey=True))
+    # "O", "o", "D", "P" in print and loops in handwriting: none is a box, each tick box is
+    outside = [(round(b.box.x0 * 420), round(b.box.y0 * 300)) for b in boxes
+               if b.box.y0 * 300 < ROW_Y[0] - 5]
+    assert outside == []
+    assert page.notes["checkboxes"] == {"found": 6, "ticked": 3}
+
+
+def test_a_box_inside_a_recognized_word_is_a_letter_not_a_checkbox():
+    import numpy as np
+
+    from formsift.core.areas import EMPTY, TICKED, read
+    from formsift.core.document import Word
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import Recognizer, TextRegion
+
+    class Reads(Recognizer):
+        name = "reads"
+
+        def recognize(self, image, page, regions, constraint=None):
+            return [Word("Novak", Box(0.30, 0.10, 0.42, 0.13), 0),
+                    Word("BLOCK", Box(0.30, 0.20, 0.42, 0.24), 0),
+                    Word("Vehicle", Box(0.53, 0.50, 0.65, 0.53), 0)]
+
+    text = [TextRegion(Box(0.3, 0.1, 0.42, 0.13), "text"),
+            TextRegion(Box(0.3, 0.2, 0.42, 0.24), "text"),
+            TextRegion(Box(0.53, 0.5, 0.65, 0.53), "text")]
+    bowl = TextRegion(Box(0.30, 0.22, 0.315, 0.24), "checkbox", 0.9, None,
+                      {"checked": True})  # the lower bowl of the "B", at the word's start
+    loop = TextRegion(Box(0.35, 0.105, 0.37, 0.125), "checkbox", 0.9, None,
+                      {"checked": False})  # the "o" of "Novak"
+    box = TextRegion(Box(0.50, 0.50, 0.52, 0.53), "checkbox", 0.9, None,
+                     {"checked": True})  # beside its label
+    glued = TextRegion(Box(0.53, 0.50, 0.55, 0.53), "checkbox", 0.9, None,
+                       {"checked": False})  # read with its label as one word: kept
+    recognizer = Reads()
+    words = read(np.zeros((10, 10, 3), np.uint8), _page(), [*text, loop, bowl, box, glued],
+                 [recognizer])
+    assert sorted(w.text for w in words) == sorted(["Novak", "BLOCK", "Vehicle", TICKED,
+                                                    EMPTY])
+    assert not any(w.text in (TICKED, EMPTY) and w.box.x0 < 0.45 for w in words)
+
+
 def test_bad_segmenter_options_are_refused_clearly(registry, tmp_path):
     from formsift.core.errors import FormsiftError
     from formsift.templates import load_template

@@ -9,6 +9,7 @@ recognizer reads them from the page image.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import Any, NamedTuple
 
 from formsift.core import routing
@@ -57,10 +58,31 @@ def cut(image: Any, area: Box) -> Any:
     return image[y0:y1, x0:x1]
 
 
+#: The longer side (in the cut-out's pixels) of the page image a segmenter is given a part
+#: of, while :func:`segment_area` runs it; None when it is given the whole page.
+_PAGE_SIDE: ContextVar[float | None] = ContextVar("formsift_page_side", default=None)
+
+
+def page_side(image: Any) -> float:
+    """The longer side, in pixels of ``image``, of the page ``image`` shows: its own when
+    it is the whole page, the page's when it is a part cut out by :func:`segment_area`.
+    Segmenters that size what they look for by the page (a checkbox is a share of the
+    page, not of the cut-out) use it."""
+    side = _PAGE_SIDE.get()
+    return float(max(image.shape[:2])) if side is None else side
+
+
+def is_part() -> bool:
+    """Whether the segmenter running now is given a part of the page (several calls per
+    page: notes add up)."""
+    return _PAGE_SIDE.get() is not None
+
+
 def segment_area(image: Any, page: Page, area: Box, segmenters: Sequence[Segmenter],
                  scale: float = 1.0) -> list[TextRegion]:
     """Regions the segmenters find inside ``area`` of the page image (shrunk by ``scale``,
-    as the whole page would be), in page coordinates."""
+    as the whole page would be), in page coordinates. While they run, :func:`page_side`
+    gives the page's size at the cut-out's scale."""
     import cv2
     import numpy as np
 
@@ -70,9 +92,13 @@ def segment_area(image: Any, page: Page, area: Box, segmenters: Sequence[Segment
     if min(part.shape[:2]) < 8:
         return []
     out: list[TextRegion] = []
-    for s in segmenters:
-        s.ensure_ready()
-        out.extend(map_region(r, area) for r in checked_regions(s, s.segment(part, page)))
+    token = _PAGE_SIDE.set(max(image.shape[:2]) * scale)
+    try:
+        for s in segmenters:
+            s.ensure_ready()
+            out.extend(map_region(r, area) for r in checked_regions(s, s.segment(part, page)))
+    finally:
+        _PAGE_SIDE.reset(token)
     return out
 
 
@@ -132,12 +158,29 @@ def read_groups(image: Any, page: Page,
         r.ensure_ready()
         words.extend(checked_words(r, "recognize_groups",
                                    r.recognize_groups(image, page, parts), page.index))
+    # a "box" in the middle of a word read around it is one of its letters (an "O", a
+    # loop of handwriting), not a checkbox
+    boxes = [b for b in boxes if not any(_within_word(b.box, w) for w in words)]
     if boxes:  # a box's frame read as a letter ("口", "O") is not a word
         words = [w for w in words if len(w.text) > 2 or
                  not any(b.box.overlap_ratio(w.box) > 0.5 for b in boxes)]
         words.extend(Word(TICKED if b.attrs.get("checked") else EMPTY, b.box, page.index,
                           b.score, "checkboxes") for b in boxes)
     return words
+
+
+def _within_word(box: Box, word: Word) -> bool:
+    """``box`` is one of the letters of ``word`` (of three characters or more), read
+    around it: it lies inside the word, and the word goes on at both sides of it or is
+    much taller (a letter's bowl). A checkbox the recognizer read together with its label
+    starts or ends the word, and is about as tall as its line."""
+    w = word.box
+    if len(word.text.strip()) < 3 or not w.contains_center_of(box):
+        return False
+    if box.height < 0.7 * w.height:
+        return True
+    margin = 0.5 * box.width
+    return w.x0 + margin <= box.x0 and box.x1 <= w.x1 - margin and box.height <= 1.2 * w.height
 
 
 def read_areas(image: Any, page: Page, areas: Sequence[Area],

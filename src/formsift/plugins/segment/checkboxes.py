@@ -3,6 +3,14 @@
 Each found box becomes a region of kind ``checkbox`` with ``attrs["checked"]`` and a
 confidence; the engine turns it into a word ``☒`` or ``☐`` that the ``checkbox`` field
 type reads, so ``field agree: checkbox = left of "I agree"`` works on scans.
+
+A box is a frame of four straight, thin sides meeting at square corners. Candidates come
+from closed outlines of ink (an empty box, or one with a cross inside) and from pairs of
+horizontal strokes of the same length one side apart (a box whose frame a check mark
+crosses: its outline is no longer square, its inside is cut in pieces); each is kept only
+when each of its sides is a straight line of ink from corner to corner, thin compared
+with the side. The loops of letters ("O", "o", handwriting) fail that: their sides bend
+away from the corners, or are thick where they are straight.
 """
 
 from __future__ import annotations
@@ -15,6 +23,11 @@ from formsift.core.geometry import Box
 from formsift.core.kinds import Segmenter, TextRegion
 from formsift.plugins.segment.rules import ink
 
+Square = tuple[int, int, int, int]  # x, y, width, height in pixels
+#: The smallest box side looked for, in pixels, whatever ``min_side`` says: in fewer, the
+#: bowl of a "B" or a "P" has the same straight sides and square corners as a frame.
+MIN_PIXELS = 12
+
 
 class CheckboxOptions(Options):
     #: Smallest and largest side of a box, as shares of the page's longer side.
@@ -26,29 +39,22 @@ class CheckboxOptions(Options):
 
 class Checkboxes(Segmenter):
     name = "checkboxes"
-    version = "0.1.0"
+    version = "0.2.0"
     summary = "Checkboxes, ticked or empty, with a confidence (square frames, ink inside)"
     Options = CheckboxOptions
 
     def segment(self, image: Any, page: Page) -> list[TextRegion]:
-        import cv2
+        from formsift.core.areas import is_part, page_side
 
         opts: CheckboxOptions = self.options  # type: ignore[assignment]
         bw = ink(image)
         h, w = bw.shape
-        lo, hi = opts.min_side * max(h, w), opts.max_side * max(h, w)
-        contours, _ = cv2.findContours(bw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-        squares = []
-        for c in contours:
-            x, y, cw, ch = cv2.boundingRect(c)
-            if not (lo <= cw <= hi and lo <= ch <= hi and 0.8 <= cw / ch <= 1.25):
-                continue
-            poly = cv2.approxPolyDP(c, 0.08 * cv2.arcLength(c, True), True)
-            if len(poly) != 4 or not cv2.isContourConvex(poly):
-                continue
-            if cv2.contourArea(c) < 0.7 * cw * ch or not _framed(bw, x, y, cw, ch):
-                continue
-            squares.append((x, y, cw, ch))
+        side = page_side(image)  # the whole page's, also when ``image`` is a part of it
+        # (a frame's ink, thickened by the scan, may reach past the largest side a bit;
+        # in fewer pixels than MIN_PIXELS a square cannot be told from a letter's bowl)
+        lo, hi = max(MIN_PIXELS, opts.min_side * side), 1.15 * opts.max_side * side
+        candidates = _outlines(bw, lo, hi) + _stroke_pairs(bw, lo, hi)
+        squares = [s for s in candidates if _framed(bw, *s)]
         out = []
         for x, y, cw, ch in _outermost(squares):
             fill = _inside_ink(bw, x, y, cw, ch)
@@ -60,15 +66,73 @@ class Checkboxes(Segmenter):
             out.append(TextRegion(Box(x / w, y / h, (x + cw) / w, (y + ch) / h), "checkbox",
                                   conf, None, {"checked": checked, "ink": round(fill, 4)}))
         out.sort(key=lambda r: (r.box.y0, r.box.x0))
-        page.notes[self.name] = {"found": len(out), "ticked": sum(r.attrs["checked"]
-                                                                 for r in out)}
+        note = {"found": len(out), "ticked": sum(r.attrs["checked"] for r in out)}
+        if is_part():  # a part of the page (region-first): the parts add up
+            old = page.notes.get(self.name) or {}
+            note = {k: v + old.get(k, 0) for k, v in note.items()}
+        page.notes[self.name] = note
         return out
 
 
-def _outermost(squares: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+def _outlines(bw: Any, lo: float, hi: float) -> list[Square]:
+    """Bounding boxes of square-ish four-cornered outer outlines of ink. Not the outlines
+    of holes: the hole of an "O" or a "D" is much like a box's inside (the outline of the
+    letter is not)."""
+    import cv2
+
+    contours, tree = cv2.findContours(bw, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for c, (_, _, _, parent) in zip(contours, tree[0] if tree is not None else [],
+                                   strict=True):
+        if parent != -1:  # a hole
+            continue
+        x, y, cw, ch = cv2.boundingRect(c)
+        if not (lo <= cw <= hi and lo <= ch <= hi and 0.8 <= cw / ch <= 1.25):
+            continue
+        poly = cv2.approxPolyDP(c, 0.08 * cv2.arcLength(c, True), True)
+        if len(poly) != 4 or not cv2.isContourConvex(poly):
+            continue
+        if cv2.contourArea(c) < 0.7 * cw * ch:
+            continue
+        out.append((x, y, cw, ch))
+    return out
+
+
+def _stroke_pairs(bw: Any, lo: float, hi: float) -> list[Square]:
+    """Squares whose top and bottom are horizontal strokes of about the same extent, as
+    far apart as they are long (boxes whose outline a mark crosses). Strokes are found at
+    a few lengths (from ``lo`` doubling up to ``hi``): a stroke opened with a kernel near
+    the box's side keeps none of a mark that crosses it."""
+    import cv2
+    import numpy as np
+
+    out: list[Square] = []
+    size = lo
+    while size <= hi:
+        k = max(3, round(0.6 * size))
+        lines = cv2.morphologyEx(bw, cv2.MORPH_OPEN,
+                                 cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+        _, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        segs = sorted((tuple(int(v) for v in st[:4]) for st in stats[1:]
+                       if 0.8 * size <= st[2] <= 2.5 * size and st[3] <= 0.3 * st[2]),
+                      key=lambda sg: sg[1])
+        ys = np.array([sg[1] for sg in segs])
+        for i, (ax, ay, aw, _) in enumerate(segs):
+            for j in range(i + 1, int(np.searchsorted(ys, ay + hi + 2, side="right"))):
+                bx, by, bw_, bh = segs[j]
+                x0, x1 = max(ax, bx), min(ax + aw, bx + bw_)
+                height = by + bh - ay
+                if x1 - x0 >= lo and lo <= height <= hi and \
+                        0.8 <= (x1 - x0) / height <= 1.25:
+                    out.append((x0, ay, x1 - x0, height))
+        size *= 2
+    return out
+
+
+def _outermost(squares: list[Square]) -> list[Square]:
     """A frame's outline has an inner contour too: keep the outer one."""
-    squares = sorted(squares, key=lambda s: -s[2] * s[3])
-    kept: list[tuple[int, int, int, int]] = []
+    squares = sorted(set(squares), key=lambda s: -s[2] * s[3])
+    kept: list[Square] = []
     for s in squares:
         x, y, cw, ch = s
         if any(kx <= x + cw / 2 <= kx + kw and ky <= y + ch / 2 <= ky + kh
@@ -79,12 +143,48 @@ def _outermost(squares: list[tuple[int, int, int, int]]) -> list[tuple[int, int,
 
 
 def _framed(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
-    """All four sides are straight lines of ink (letters such as "o" are not)."""
-    box = bw[y:y + ch, x:x + cw] > 0
-    t = max(1, round(min(cw, ch) * 0.15))
-    sides = (box[:t, :].mean(axis=1), box[-t:, :].mean(axis=1),
-             box[:, :t].mean(axis=0), box[:, -t:].mean(axis=0))
-    return all(float(side.max()) >= 0.85 for side in sides)
+    """Each side is a straight line of ink from corner to corner, thin compared with the
+    side (the loops of letters bend away from the corners, or are thick)."""
+    import numpy as np
+
+    side = min(cw, ch)
+    reach = max(2, round(side * 0.1))  # how far from the outline's side its line may lie
+    thick = max(2, round(side * 0.15))  # the thickest line a frame has (letters: more)
+    h, w = bw.shape
+    y0, y1, x0, x1 = max(0, y - reach), min(h, y + ch + reach), max(0, x - reach), \
+        min(w, x + cw + reach)
+    win = np.zeros((ch + 2 * reach, cw + 2 * reach), bool)
+    win[y0 - y + reach:y1 - y + reach, x0 - x + reach:x1 - x + reach] = bw[y0:y1, x0:x1] > 0
+    ix, iy = max(1, round(cw * 0.06)), max(1, round(ch * 0.06))
+    across = win[:, reach + ix:reach + cw - ix]  # rows, corners left out
+    down = win[reach + iy:reach + ch - iy, :].T  # columns, as rows
+    return all(_line(profile, at, reach, thick) for profile, at in (
+        (across, reach), (across, reach + ch - 1), (down, reach), (down, reach + cw - 1)))
+
+
+def _line(rows: Any, at: int, reach: int, thick: int) -> bool:
+    """A line near row ``at`` of ``rows`` (pixels of ink): a row inked in each of its
+    quarters (a stroke that bends away before a corner, as an "O" or a "D" does, is no
+    line), in a band no thicker than ``thick`` (measured in the middle of the side, where
+    letters' round corners do not thin it)."""
+    import numpy as np
+
+    quarters = np.array_split(rows, 4, axis=1)
+    straight = np.stack([q.mean(axis=1) for q in quarters]).min(axis=0)
+    middle = np.hstack(quarters[1:3]).mean(axis=1)
+    lo, hi = max(0, at - reach), min(len(straight), at + reach + 1)
+    best = lo + int(straight[lo:hi].argmax())
+    if straight[best] < 0.88:
+        return False
+    a = b = best
+    while a > 0 and middle[a - 1] >= 0.5:
+        a -= 1
+    while b + 1 < len(middle) and middle[b + 1] >= 0.5:
+        b += 1
+    inward = b - at if at < len(middle) / 2 else at - a
+    # a filled box is inked inwards across (it is ticked); outwards the line stays thin
+    return b - a + 1 <= thick or (b - a + 1 - inward <= thick and
+                                  inward >= 0.4 * (len(middle) - 2 * reach))
 
 
 def _inside_ink(bw: Any, x: int, y: int, cw: int, ch: int) -> float:
