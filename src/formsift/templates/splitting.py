@@ -243,14 +243,20 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
     template claims and ``asked`` does not, and a page ``asked`` claims that starts a
     document of its own ("page 1 of 2" again, or an identifier other than the pages'
     before it), unless a cue ties it to the page before it: its "page x of y" follows
-    that page's, or it repeats an identifier of a page before it. (A template without a
-    match block claims no page, so other templates' claims tell nothing against it.)"""
+    that page's, it says it is continued, or it repeats an identifier of a page before
+    it. (A template without a match block claims no page, so other templates' claims tell
+    nothing against it.)"""
     if len(doc.pages) < 2:
         return []
-    texts = page_texts(doc)
-    scores = {t.name: document_scores(t, doc, extra, texts) for t in templates}
     cues = [page_cue(p) for p in doc.pages]
-    keys = [identifier_keys(asked, p) for p in doc.pages]
+    keys: dict[int, set[str]] = {}
+
+    def key(i: int) -> set[str]:
+        if i not in keys:
+            keys[i] = identifier_keys(asked, doc.pages[i])
+        return keys[i]
+
+    scores: dict[str, list[float]] | None = None
     has_match = asked.match is not None and bool(asked.match.items)
     out: list[str] = []
     last = 0  # the last page before this one with text (a blank back of a sheet is none)
@@ -258,15 +264,18 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
         if not doc.pages[i].words:
             continue
         j, last = last, i
-        before = set().union(*keys[:i])
-        if keys[i] & before:
-            continue  # the same invoice number as a page before it
-        if _says_continued(doc.pages[i]):
-            continue  # "INVOICE CI-2024-00001 (continued)" at its top
         prev, cue = cues[j], cues[i]
         if cue is not None and prev is not None and cue[1] == prev[1] \
                 and cue[0] == prev[0] + 1:
             continue  # "page 2 of 3" after "page 1 of 3"
+        if _says_continued(doc.pages[i]):
+            continue  # "INVOICE CI-2024-00001 (continued)" at its top
+        before = set().union(*(key(k) for k in range(i) if doc.pages[k].words))
+        if key(i) & before:
+            continue  # the same invoice number as a page before it
+        if scores is None:
+            texts = page_texts(doc)
+            scores = {t.name: document_scores(t, doc, extra, texts) for t in templates}
         if not eligible(asked, scores[asked.name][i]):
             if not has_match:
                 continue  # a template without a match block claims no page: no telling
@@ -277,9 +286,9 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
             continue
         if cue is not None and cue[0] == 1:
             out.append(f"page {i + 1} (another '{asked.name}': page 1 of {cue[1]})")
-        elif keys[i] and before:
-            key = sorted(keys[i])[0].replace("=", " ")
-            out.append(f"page {i + 1} (another '{asked.name}': {key})")
+        elif key(i) and before:
+            found = sorted(key(i))[0].replace("=", " ")
+            out.append(f"page {i + 1} (another '{asked.name}': {found})")
     return out
 
 
