@@ -169,6 +169,23 @@ def test_letters_and_handwritten_loops_are_not_checkboxes(registry, dpi):
     assert page.notes["checkboxes"] == {"found": 6, "ticked": 3}
 
 
+def test_a_filled_box_is_ticked_and_a_dot_is_no_box(registry):
+    """A filled-in box is one, ticked (the local threshold leaves only its rim as ink: it
+    is told from a thick-sided letter by the darkness inside); a round blob is none."""
+    import cv2
+    import numpy as np
+
+    img = np.full((1200, 900, 3), 255, np.uint8)
+    cv2.rectangle(img, (100, 100), (140, 140), (0, 0, 0), 2)  # empty
+    cv2.rectangle(img, (200, 100), (240, 140), (0, 0, 0), -1)  # solid
+    cv2.rectangle(img, (300, 100), (340, 140), (0, 0, 0), 2)  # frame, filled in
+    cv2.rectangle(img, (306, 106), (334, 134), (0, 0, 0), -1)
+    cv2.circle(img, (420, 120), 18, (0, 0, 0), -1)  # a dot
+    boxes = _make(registry, "checkboxes").segment(img, _page())
+    assert sorted((round(b.box.x0 * 900), b.attrs["checked"]) for b in boxes) == [
+        (100, False), (200, True), (300, True)]
+
+
 def test_a_box_inside_a_recognized_word_is_a_letter_not_a_checkbox():
     import numpy as np
 

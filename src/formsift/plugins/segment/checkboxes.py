@@ -53,11 +53,14 @@ class Checkboxes(Segmenter):
         # (a frame's ink, thickened by the scan, may reach past the largest side a bit;
         # in fewer pixels than MIN_PIXELS a square cannot be told from a letter's bowl)
         lo, hi = max(MIN_PIXELS, opts.min_side * side), 1.15 * opts.max_side * side
+        shade = _shade(image)
         candidates = _outlines(bw, lo, hi) + _stroke_pairs(bw, lo, hi)
-        squares = [s for s in candidates if _framed(bw, *s)]
+        squares = [s for s in candidates if _framed(bw, *s, filled=_filled(shade, *s))]
         out = []
         for x, y, cw, ch in _outermost(squares):
             fill = _inside_ink(bw, x, y, cw, ch)
+            if _filled(shade, x, y, cw, ch):  # the local threshold hollows a filled box out
+                fill = max(fill, float(shade[y:y + ch, x:x + cw].mean()))
             checked = fill >= opts.ticked_at
             # confidence: how far the ink share is from the threshold (0.5 at it)
             margin = (fill - opts.ticked_at) / opts.ticked_at if checked else \
@@ -142,14 +145,33 @@ def _outermost(squares: list[Square]) -> list[Square]:
     return kept
 
 
-def _framed(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
+def _shade(image: Any) -> Any:
+    """How dark each pixel is, 0 (the paper) to 1 (black)."""
+    import numpy as np
+
+    from formsift.plugins.preprocess.filters import gray
+
+    g = gray(image).astype(np.float32)
+    paper = max(1.0, float(np.percentile(g[::4, ::4], 90)))
+    return np.clip(1.0 - g / paper, 0.0, 1.0)
+
+
+def _filled(shade: Any, x: int, y: int, cw: int, ch: int) -> bool:
+    """The square is dark all over inside (a box filled in, or a solid square)."""
+    mx, my = max(1, cw // 4), max(1, ch // 4)
+    inner = shade[y + my:y + ch - my, x + mx:x + cw - mx]
+    return bool(inner.size) and float(inner.mean()) >= 0.5
+
+
+def _framed(bw: Any, x: int, y: int, cw: int, ch: int, filled: bool = False) -> bool:
     """Each side is a straight line of ink from corner to corner, thin compared with the
-    side (the loops of letters bend away from the corners, or are thick)."""
+    side (the loops of letters bend away from the corners, or are thick) unless the box is
+    ``filled``."""
     import numpy as np
 
     side = min(cw, ch)
     reach = max(2, round(side * 0.1))  # how far from the outline's side its line may lie
-    thick = max(2, round(side * 0.15))  # the thickest line a frame has (letters: more)
+    thick = side if filled else max(2, round(side * 0.15))  # (letters: thicker lines)
     h, w = bw.shape
     y0, y1, x0, x1 = max(0, y - reach), min(h, y + ch + reach), max(0, x - reach), \
         min(w, x + cw + reach)
@@ -181,10 +203,7 @@ def _line(rows: Any, at: int, reach: int, thick: int) -> bool:
         a -= 1
     while b + 1 < len(middle) and middle[b + 1] >= 0.5:
         b += 1
-    inward = b - at if at < len(middle) / 2 else at - a
-    # a filled box is inked inwards across (it is ticked); outwards the line stays thin
-    return b - a + 1 <= thick or (b - a + 1 - inward <= thick and
-                                  inward >= 0.4 * (len(middle) - 2 * reach))
+    return b - a + 1 <= thick
 
 
 def _inside_ink(bw: Any, x: int, y: int, cw: int, ch: int) -> float:
