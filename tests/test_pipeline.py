@@ -695,3 +695,31 @@ def test_a_misspelt_header_is_named_in_the_reason(registry, make_pdf):
     (reason,) = [r for r in _extract(registry, make_pdf, src, page).reasons
                  if r.field == "items.unit_price"]
     assert "write 'money?' if it may be blank" in reason.message
+
+
+def test_a_position_number_is_no_part_of_a_description_column_span(registry, make_pdf):
+    """The review of the centred-header change: position numbers set a word space before
+    descriptions under a centred "Description" header; one long description reaching
+    under the header put the position column inside the description column's span, and
+    every short row's number went to the description ("1 Gloves size L"), accepted."""
+    src = '''template t {
+      table items {
+        pos: int? header "Pos"
+        description: text header "Description"
+        qty: int header "Qty"
+        amount: money header "Amount"
+        until "Total"
+      }
+    }'''
+    rows = [("1", "Gloves size L"), ("2", "Tape"), ("3", "Washers")]
+    page = [(40, 100, "Pos"), (140, 100, "Description"), (300, 100, "Qty"),
+            (430, 100, "Amount")]
+    for i, (pos, text) in enumerate(rows):
+        y = 118 + 16 * i
+        page += [(64.4, y, pos), (75, y, text), (300, y, "5"), (430, y, "10.00")]
+    page += [(64.4, 166, "4"), (75, 166, "Screwdriver set precision"), (300, 166, "5"),
+             (430, 166, "10.00"), (300, 200, "Total"), (430, 200, "40.00")]
+    got = [(r["pos"], r["description"]) for r in _items(registry, make_pdf, src, page)]
+    assert got[:3] == [(1, "Gloves size L"), (2, "Tape"), (3, "Washers")]
+    # (the fourth, "4 Screwdriver ..." a word space apart under one header, is read whole
+    # as the description: a known limit, as before the centred-header change)

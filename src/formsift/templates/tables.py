@@ -349,7 +349,7 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
     for w in loose:
         best = None
         best_overlap = 0.0
-        spanning = [c for c in columns if extents and c.key in extents
+        spanning = [c for c in columns if extents and c.key in extents and _kind_fits(w, c)
                     and extents[c.key][0] <= w.box.cx <= extents[c.key][1]]
         if len(spanning) == 1 and not any(
                 min(w.box.x1, c.x1) > max(w.box.x0, c.x0) for c in columns):
@@ -368,6 +368,17 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
             cells[best.key].append(w)
     order = {id(w): i for i, w in enumerate(words)}
     return {name: sorted(ws, key=lambda w: order[id(w)]) for name, ws in cells.items()}
+
+
+def _kind_fits(word: Word, column: _Column) -> bool:
+    """Whether ``word`` can be a cell of ``column`` by its kind: a word with a letter for a
+    text column, with a digit for the others (a position number a word space before its
+    description belongs to no text column's span)."""
+    if column.spec is None:
+        return False
+    if column.spec.type.value_kind == "text":
+        return any(ch.isalpha() for ch in word.text)
+    return any(ch.isdigit() for ch in word.text)
 
 
 def _split_phrase(phrase: list[Word], columns: list[_Column],
