@@ -3,10 +3,10 @@
 Classification scores a page against every template's ``match`` block. When two templates
 score within a hair of each other (an invoice matches a generic receipt template too), the
 engine runs each contender on the document and keeps the one whose record is clearly
-better: its status, then more of the file's pages claimed, then fewer required fields
-missing and error rules failed, then more rules passed and more fields found (a specific
-template that explains more of the page beats a generic one that explains less). When no
-contender is clearly better, the near-tie stands and the record goes to review.
+better: fewer required fields missing and error rules failed, then more rules passed and
+more fields found (a specific template that explains more of the page beats a generic one
+that explains less). When no contender is clearly better, the near-tie stands and the record
+goes to review.
 """
 
 from __future__ import annotations
@@ -45,17 +45,7 @@ def decide(templates: list[Any], table: list[tuple[str, float, list[float]]],
                   if n in by_name and eligible(by_name[n], s) and best - s <= NEAR_TIE]
     if len(contenders) < 2:
         return chosen, True
-    pages = {n: p for n, _, p in table}
-
-    def key(t: Any) -> tuple[int, ...]:
-        # after the status: how many of the file's pages the template claims (of two
-        # invoices in one file, a receipt template claims the first alone, and the
-        # invoice template's sum over both invoices' items fails)
-        status, *rest = quality(run(t))
-        claimed = sum(eligible(t, s) for s in pages.get(t.name, []))
-        return (status, claimed, *rest)
-
-    ranked = sorted(((key(t), i, t) for i, t in enumerate(contenders)),
+    ranked = sorted(((quality(run(t)), i, t) for i, t in enumerate(contenders)),
                     key=lambda x: (x[0], -x[1]), reverse=True)
     if ranked[0][0] == ranked[1][0]:
         return chosen, False
