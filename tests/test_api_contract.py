@@ -379,6 +379,53 @@ def test_two_invoices_in_one_file_are_several_documents(engine):
             assert any(r.code == "several_documents" for r in result.reasons), (kinds, seed)
 
 
+_SUPPLIER = """template nordwind {
+  match {
+    contains "Nordwind Handels GmbH"
+    contains "Invoice"
+    threshold 1
+  }
+  field invoice_no: id = right of "Invoice No."
+  field order_no: id? = right of "Order No."
+  field total: money = right of "Total"
+  table items {
+    description: text header "Item"
+    amount: money header "Amount"
+    until "Total"
+  }
+  rule sum_items: sum(items.amount) == total tolerance 0.01
+}"""
+
+
+@pytest.mark.parametrize("case", ["table runs on", "blank back", "order no", "terms page"])
+def test_one_supplier_invoice_over_two_pages_is_one_document(engine, make_pdf, case):
+    """The review of several_documents with a template asked for by name: a supplier's
+    template matches page 1 only; page 2 (the rest of the table and the total, which the
+    library's receipt template claims; or after a blank back page; or showing an order
+    number page 1 has not; or a terms page numbered "Page 1 of 1" like the invoice) made
+    accepted invoices go to review."""
+    (tpl,), _ = check_source(_SUPPLIER, "nordwind.sift", engine.registry)
+    page1 = [(50, 50, "Nordwind Handels GmbH"), (50, 70, "Invoice"),
+             (50, 90, "Invoice No."), (150, 90, "NW-2024-0815"), (50, 130, "Item"),
+             (400, 130, "Amount"), (50, 150, "Pump"), (400, 150, "10.00")]
+    page2 = [(50, 60, "Item"), (400, 60, "Amount"), (50, 80, "Valve"), (400, 80, "5.00"),
+             (300, 120, "Total"), (400, 120, "15.00"), (50, 160, "Thank you for your order")]
+    pages = [page1, page2]
+    if case == "blank back":
+        pages = [page1, [], page2]
+    elif case == "order no":
+        pages = [page1, [(50, 30, "Nordwind Handels GmbH"), (50, 45, "Order No."),
+                         (150, 45, "PO-4711-22"), *page2]]
+    elif case == "terms page":
+        page1 = [*page1, (300, 170, "Total"), (400, 170, "10.00"), (250, 800, "Page 1 of 1")]
+        terms = [(50, 60, "Terms: every invoice is payable within 30 days; VAT and total"),
+                 (50, 80, "as stated on the invoice."), (250, 800, "Page 1 of 1")]
+        pages = [page1, terms]
+    result = engine.extract(make_pdf(*pages), tpl)
+    assert [r.code for r in result.reasons] == [], result.reasons
+    assert result.status is Status.ACCEPTED
+
+
 def test_the_pages_of_one_long_document_are_no_other_documents(engine):
     """A two-page invoice (its second page carries the table's end and the totals), and
     a single generated document of each kind, extracted with their template by name."""

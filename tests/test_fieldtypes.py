@@ -396,6 +396,8 @@ def test_a_credit_written_after_the_amount_is_negative(registry, raw, locale):
     assert money.parse(raw, ctx(locale)) == Decimal("-120.00")
     found = money.find(f"Total {raw}", ctx(locale))
     assert found[0].value == Decimal("-120.00")
+    # a word after the amount that only starts with CR is no credit (the review's case)
+    assert money.find("Total 120,00 EUR CR-Nr. 4711", ctx("de"))[0].value == Decimal("120.00")
 
 
 @pytest.mark.parametrize("text, locale, expected", [
@@ -429,6 +431,18 @@ def test_an_id_in_short_groups_is_read_whole_tied_with_its_first_token(registry,
                                                                        whole, token):
     found = ftype(registry, "id").find(text, ctx())
     assert [f.value for f in found[:2]] == [whole, token] and found[1].tied
+
+
+@pytest.mark.parametrize("text, token", [("10045 2024-03-12", "10045"),
+                                         ("RE-10045 2024-03-12", "RE-10045"),
+                                         ("2024-0815 EUR", "2024-0815"),
+                                         ("4711/2024 A", "4711/2024")])
+def test_an_id_followed_by_a_date_or_code_is_read_alone(registry, text, token):
+    """The review of the letter-prefix change: a number followed by a date or a code in
+    one run ("10045 2024-03-12") was joined with it, tied, and the record went to review
+    with the joined value."""
+    found = ftype(registry, "id").find(text, ctx())
+    assert found[0].value == token and not found[0].tied
 
 
 def test_an_id_with_en_dashes_is_one_token(registry):

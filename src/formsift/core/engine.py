@@ -638,8 +638,7 @@ class Engine:
                 if decided:
                     notes = [(c, m) for c, m in notes if c != "ambiguous"]
             if chosen is not None:
-                notes.extend(matching.other_documents(self.templates, table, chosen)
-                             or self._besides_asked(doc, chosen, plugin_errors))
+                notes.extend(matching.other_documents(self.templates, table, chosen))
                 # pages OCR read for classification, with the default pipeline
                 used = self._read_again_for(doc, chosen, unread, used, eager)
         t3 = time.perf_counter()
@@ -667,9 +666,9 @@ class Engine:
                             self.seen_store, chosen.name, values, doc.id))
                     for value in values:
                         self.seen_store.add(chosen.name, value, doc.id)
-            if template is not None and not any(
+            if not any(c == "several_documents" for c, _ in notes) and not any(
                     p.notes.get("ocr", {}).get("mode") == "regions" for p in doc.pages):
-                notes.extend(self._besides_asked(doc, chosen, plugin_errors))
+                notes.extend(self._besides_asked(doc, chosen, plugin_errors, ex))
             fit, about_doc = self.document_reasons(doc, chosen, asked=template is not None,
                                                    plugin_errors=plugin_errors)
             if fit:
@@ -694,7 +693,7 @@ class Engine:
         return result
 
     def _besides_asked(self, doc: Document, asked: CompiledTemplate,
-                       plugin_errors: list[str]) -> list[tuple[str, str]]:
+                       plugin_errors: list[str], ex: Any) -> list[tuple[str, str]]:
         """A ``several_documents`` note when pages of a file extracted with ``asked`` (a
         template asked for by name, or the one classification chose) seem to be other
         documents: a receipt after the invoice, a second invoice."""
@@ -703,7 +702,12 @@ class Engine:
         if len(doc.pages) < 2:
             return []
         pool = [asked, *(t for t in self.templates if t.name != asked.name)]
-        found = besides_asked(pool, asked, doc, self.classifier_scores(doc, plugin_errors))
+        # pages the template's tables read rows from are its document's (a table running
+        # on to a page without the letterhead, past a blank back page)
+        held = {cell.page - 1 for rows in ex.tables.values() for row in rows
+                for cell in row.values() if cell is not None and cell.page}
+        found = besides_asked(pool, asked, doc, self.classifier_scores(doc, plugin_errors),
+                              held=held)
         if not found:
             return []
         return [("several_documents",

@@ -21,6 +21,7 @@ order of the file. Pages need not be contiguous: shuffled packets split the same
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from formsift.core.document import Document, Page
@@ -81,6 +82,23 @@ def page_cue(page: Page) -> tuple[int, int] | None:
 def _header(page: Page) -> str:
     lines = [ln for ln in page.lines if ln.box.y0 < 0.15]
     return normalize(lines[0].text) if lines else ""
+
+
+def holds_values(template: CompiledTemplate, page: Page) -> bool:
+    """Whether ``page`` alone holds a value of one of the template's amounts, dates or
+    identifiers, as a document of its own would (a terms page that names invoices and
+    VAT holds none)."""
+    view = Document("page", "page", "", [page], "view")
+    for spec in template.fields.values():
+        if spec.type.value_kind not in ("money", "date") and spec.type_name != "id":
+            continue
+        anywhere = dataclasses.replace(spec, pages=PageScope(), scope=None)
+        try:
+            if locate(view, anywhere, template.context, template.regions):
+                return True
+        except Exception:  # a regex timeout or a region on another page: no value
+            continue
+    return False
 
 
 def identifier_keys(template: CompiledTemplate, page: Page) -> set[str]:
@@ -237,23 +255,31 @@ def _ordered(pages: list[int], facts: list[PageFacts]) -> list[int]:
 
 
 def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, doc: Document,
-                  extra: PluginScores | None = None) -> list[str]:
-    """Pages of ``doc`` that seem to start another document than the one ``asked`` (a
-    template given by name) reads, each as "page N ('template', why)". A page another
-    template claims and ``asked`` does not, and a page ``asked`` claims that starts a
-    document of its own ("page 1 of 2" again, or an identifier other than the pages'
-    before it), unless a cue ties it to the page before it: its "page x of y" follows
-    that page's, it says it is continued, or it repeats an identifier of a page before
-    it. (A template without a match block claims no page, so other templates' claims tell
-    nothing against it.)"""
+                  extra: PluginScores | None = None, held: Collection[int] = ()
+                  ) -> list[str]:
+    """Pages of ``doc`` that seem to start another document than the one ``asked`` (the
+    template it is extracted with) reads, each as "page N ('template')" or "page N
+    (another 'asked': why)": a page another template claims and ``asked`` does not (and
+    that holds one of that template's amounts, dates or identifiers), and a
+    page ``asked`` claims that holds another value of one of its identifiers (a second
+    invoice number), or starts its page numbers again and holds an identifier of its
+    own. A cue that ties a page to the pages before it clears it: its "page x of y"
+    follows the previous page's (blank pages aside), its top says it is continued, it
+    repeats an identifier value of a page before it, or the template's tables read rows
+    from it (``held``, 0-based). A template without a match block claims no page, so
+    other templates' claims tell nothing against it."""
     if len(doc.pages) < 2:
         return []
     cues = [page_cue(p) for p in doc.pages]
-    keys: dict[int, set[str]] = {}
+    keys: dict[int, dict[str, set[str]]] = {}
 
-    def key(i: int) -> set[str]:
+    def key(i: int) -> dict[str, set[str]]:
         if i not in keys:
-            keys[i] = identifier_keys(asked, doc.pages[i])
+            found: dict[str, set[str]] = {}
+            for k in identifier_keys(asked, doc.pages[i]):
+                name, _, value = k.partition("=")
+                found.setdefault(name, set()).add(value)
+            keys[i] = found
         return keys[i]
 
     scores: dict[str, list[float]] | None = None
@@ -265,30 +291,39 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
             continue
         j, last = last, i
         prev, cue = cues[j], cues[i]
+        before: dict[str, set[str]] = {}
+        for k in range(i):
+            for name, values in key(k).items():
+                before.setdefault(name, set()).update(values)
+        mine = key(i)
+        if any(values & before.get(name, set()) for name, values in mine.items()):
+            continue  # the same invoice number as a page before it
+        other = next((f"{name} {sorted(values)[0]}" for name, values in sorted(mine.items())
+                      if before.get(name)), None)
+        if other is not None:  # another invoice number: another invoice, table or not
+            out.append(f"page {i + 1} (another '{asked.name}': {other})")
+            continue
+        if i in held:
+            continue  # the template's table runs on here
         if cue is not None and prev is not None and cue[1] == prev[1] \
                 and cue[0] == prev[0] + 1:
             continue  # "page 2 of 3" after "page 1 of 3"
         if _says_continued(doc.pages[i]):
             continue  # "INVOICE CI-2024-00001 (continued)" at its top
-        before = set().union(*(key(k) for k in range(i) if doc.pages[k].words))
-        if key(i) & before:
-            continue  # the same invoice number as a page before it
         if scores is None:
             texts = page_texts(doc)
             scores = {t.name: document_scores(t, doc, extra, texts) for t in templates}
         if not eligible(asked, scores[asked.name][i]):
             if not has_match:
                 continue  # a template without a match block claims no page: no telling
-            rivals = [(scores[t.name][i], t.name) for t in templates
-                      if t.name != asked.name and eligible(t, scores[t.name][i])]
-            if rivals:
-                out.append(f"page {i + 1} ('{max(rivals)[1]}')")
+            rivals = sorted(((scores[t.name][i], k, t) for k, t in enumerate(templates)
+                             if t.name != asked.name and eligible(t, scores[t.name][i])),
+                            key=lambda x: (-x[0], x[1]))
+            if rivals and holds_values(rivals[0][2], doc.pages[i]):
+                out.append(f"page {i + 1} ('{rivals[0][2].name}')")
             continue
-        if cue is not None and cue[0] == 1:
+        if cue is not None and cue[0] == 1 and mine:
             out.append(f"page {i + 1} (another '{asked.name}': page 1 of {cue[1]})")
-        elif key(i) and before:
-            found = sorted(key(i))[0].replace("=", " ")
-            out.append(f"page {i + 1} (another '{asked.name}': {found})")
     return out
 
 

@@ -362,8 +362,8 @@ _CLOSE_AFTER = re.compile(r"^\s?(?:" + _SYMBOL + r")?\s?\)")
 
 
 #: A credit written after an amount ("120.00 CR", "120.00 Cr"), or after its currency
-#: ("1.234,56 € CR", "284.29 EUR Cr"): negative.
-_CREDIT = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?(?:CR|Cr)\b\.?")
+#: ("1.234,56 € CR", "284.29 EUR Cr"): negative ("CR-Nr. 4711" after it is no credit).
+_CREDIT = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?(?:CR|Cr)\b(?![-/]\w)\.?")
 
 
 def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -89,11 +89,11 @@ class IdOptions(Options):
 _DEFAULT_ID = re.compile(r"(?<![\w\-/.–])(?=[\w\-/.–]*\d)[A-Za-z0-9][\w\-/.–]*[A-Za-z0-9]"
                          r"(?![\w\-/–])|(?<![\w\-/.–])\d(?![\w\-/–])")
 #: An identifier written in short upper-case or digit groups ("RE 2024 001", "FA 2024
-#: 0042", "12 345", "RE 2026-014"): read whole, tied with the group a token alone would
-#: give.
-_ID_GROUP = r"[A-Z0-9]{1,6}(?:[-/–][A-Z0-9]{1,8})*"
-_SPACED_ID = re.compile(r"(?<![\w\-/.])" + _ID_GROUP + r"(?: " + _ID_GROUP + r")+"
-                        r"(?![\w\-/]|[.,]\d)")
+#: 0042", "12 345"), or a letter prefix before a number with hyphens ("RE 2026-014"): read
+#: whole, tied with the group a token alone would give. (A number followed by a date or a
+#: code, "10045 2024-03-12", "2024-0815 EUR", is no such run.)
+_SPACED_ID = re.compile(r"(?<![\w\-/.])(?:[A-Z0-9]{1,6}(?: [A-Z0-9]{1,6})+"
+                        r"|[A-Z]{1,4} \d+(?:[-/–]\d+)+)(?![\w\-/]|[.,]\d)")
 
 
 def _with_spaced_ids(text: str, found: list[Found]) -> list[Found]:
