@@ -720,6 +720,12 @@ def test_a_position_number_is_no_part_of_a_description_column_span(registry, mak
     page += [(64.4, 166, "4"), (75, 166, "Screwdriver set precision"), (300, 166, "5"),
              (430, 166, "10.00"), (300, 200, "Total"), (430, 200, "40.00")]
     got = [(r["pos"], r["description"]) for r in _items(registry, make_pdf, src, page)]
-    assert got[:3] == [(1, "Gloves size L"), (2, "Tape"), (3, "Washers")]
-    # (the fourth, "4 Screwdriver ..." a word space apart under one header, is read whole
-    # as the description: a known limit, as before the centred-header change)
+    # the fourth, "4 Screwdriver ...", a word space apart and under one header, was read
+    # whole as the description (before the centred-header change too): its number ends
+    # before where the other rows' descriptions start, so it is the position's
+    assert got == [(1, "Gloves size L"), (2, "Tape"), (3, "Washers"),
+                   (4, "Screwdriver set precision")]
+    # a description that starts with a number where the others start keeps it
+    page[-6:-4] = [(64.4, 166, "4"), (75, 166, "2 m hose, 1/2 inch")]
+    got = [(r["pos"], r["description"]) for r in _items(registry, make_pdf, src, page)]
+    assert got[3] == (4, "2 m hose, 1/2 inch")

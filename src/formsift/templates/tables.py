@@ -281,6 +281,7 @@ def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     placed by where the column's other cells lie, not by the half-way line between two
     headers."""
     spans: dict[str, tuple[float, float]] = {}
+    starts: dict[str, list[float]] = {}
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
             break
@@ -293,7 +294,52 @@ def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             old = spans.get(under[0].key)
             spans[under[0].key] = (x0, x1) if old is None else (min(old[0], x0),
                                                                 max(old[1], x1))
+    # where a text column's cells start: the left edge most of its rows' first words with
+    # letters share, among those inside the column's span
+    for line in lines:
+        if spec.until and find_in_lines(line.page, [line], spec.until):
+            break
+        for phrase in _phrases(line.words, aspect):
+            first = next((w for w in phrase if any(ch.isalpha() for ch in w.text)), None)
+            if first is None:
+                continue
+            for c in columns:
+                if c.spec is not None and c.spec.type.value_kind == "text" \
+                        and c.key in spans and spans[c.key][0] <= first.box.cx <= spans[c.key][1]:
+                    starts.setdefault(c.key, []).append(first.box.x0)
+    for key, xs in starts.items():
+        xs.sort()
+        spans[_START + key] = (xs[len(xs) // 2], xs[len(xs) // 2])
     return spans
+
+
+#: The key prefix of a column's usual start in :func:`_body_extents` (no name has a NUL
+#: followed by ">").
+_START = "\0>"
+
+
+def _leading_numbers(phrase: list[Word], column: _Column, columns: list[_Column],
+                     extents: dict[str, tuple[float, float]] | None) -> int:
+    """How many words at the start of ``phrase`` (bound whole for the text ``column``)
+    are a number of a column left of it: pure numbers that end before where the column's
+    cells usually start, the rest starting there ("4 Screwdriver set", the position a
+    word space before the description, which starts there in the other rows; "2 m hose"
+    starting there keeps its 2). 0 when none."""
+    if not extents or _START + column.key not in extents or column.spec is None \
+            or column.spec.type.value_kind != "text":
+        return 0
+    start = extents[_START + column.key][0]
+    left = [c for c in columns if c.spec is not None and c.x1 <= column.x0
+            and c.spec.type.value_kind != "text"]
+    if not left:
+        return 0
+    n = 0
+    while n < len(phrase) - 1 and re.fullmatch(r"\d+[.)]?", phrase[n].text) \
+            and phrase[n].box.x1 < start:
+        n += 1
+    rest = phrase[n]
+    # the rest starts where the column's cells start (within a character)
+    return n if n and rest.box.x0 >= start - rest.box.width / max(1, len(rest.text)) else 0
 
 
 def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
@@ -320,8 +366,11 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
         declared = [c for c in under if c.spec is not None]
         if len(phrase) > 1 and len(declared) == 1:
             # a phrase under one declared header goes there whole, also where it runs
-            # on under a header the template leaves out
-            cells[declared[0].key].extend(phrase)
+            # on under a header the template leaves out; but a position number a word
+            # space before its description is the position's
+            lead = _leading_numbers(phrase, declared[0], columns, extents)
+            loose.extend(phrase[:lead])
+            cells[declared[0].key].extend(phrase[lead:])
         elif not under and text_phrase is not None and _runs_on(text_phrase[1], phrase[0]) \
                 and any(ch.isalpha() for w in phrase for ch in w.text):
             # a text cell running on, a little more than a word space apart, under no
