@@ -237,3 +237,41 @@ def test_extract_region_first_reads_checkboxes_in_boxes(registry, tmp_path):
     for region_first in (False, True):
         result = Engine(registry=registry, region_first=region_first).extract(png, template)
         assert result.record() == want, region_first
+
+
+def test_a_box_the_template_marks_handwritten_is_read_as_handwriting():
+    """Region-first on the claim forms: the handwriting segmenter, seeing only the
+    amount's box, labelled the handwritten '4,045.00' print, and the printed-text
+    recognizer read '4.045.00' (full-page OCR labelled and read it right). A box whose
+    field the template marks handwritten is read by the handwriting recognizer."""
+    import numpy as np
+
+    from formsift.core.areas import Area, read_areas
+    from formsift.core.document import Page, Word
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import Recognizer, Segmenter, TextRegion
+
+    class OneLine(Segmenter):
+        name = "one_line"
+
+        def segment(self, image, page):
+            return [TextRegion(Box(0.1, 0.2, 0.9, 0.8), "text")]
+
+    class Reader(Recognizer):
+        def recognize(self, image, page, regions, constraint=None):
+            return [Word(self.name, r.box, page.index) for r in regions]
+
+    class Printed(Reader):
+        name = "printed"
+
+    class Written(Reader):
+        name = "written"
+        handwriting = True
+
+    image = np.full((400, 400, 3), 255, np.uint8)
+    page = Page(index=0, width=400, height=400, unit="px")
+    recognizers = [Printed(), Written()]
+    for handwritten, reader in ((True, "written"), (False, "printed")):
+        area = Area(Box(0.1, 0.1, 0.5, 0.2), handwritten=handwritten)
+        words = read_areas(image, page, [area], [OneLine()], recognizers)
+        assert [w.text for w in words] == [reader]

@@ -27,6 +27,9 @@ class Area(NamedTuple):
     box: Box
     constraint: Constraint | None = None
     alone: bool = False
+    #: The template says the value is handwritten: its text regions are read as
+    #: handwriting (on a cut-out the segmenter sees too little of the page to tell).
+    handwritten: bool = False
 
 
 def pad(box: Box, margin: float) -> Box:
@@ -211,6 +214,9 @@ def read_areas(image: Any, page: Page, areas: Sequence[Area],
         for r in found:
             if not any(b.intersection_area(r.box) > 0 for b, _ in padded):
                 continue
+            if r.kind == "text" and any(a.handwritten and b.contains_center_of(r.box)
+                                        for a, (b, _) in zip(areas, padded, strict=True)):
+                r = TextRegion(r.box, "handwritten", r.score, r.polygon, dict(r.attrs))
             holders = [c for b, c in padded if b.contains_center_of(r.box)]
             key = holders[0] if len(holders) == 1 else None
             groups.setdefault(key, []).append(r)

@@ -104,7 +104,7 @@ def _add_locator(p: Plan, spec: M.FieldSpec, loc: M.LocatorSpec,
         # segmenters tell from print), a checkbox or a mark read from the pixels
         alone = only_one and not spec.handwritten and not spec.type.reads_image and (
             constraint is not None or spec.type.value_kind == "text")
-        p.fixed.append((spec.pages, A.Area(loc.box, constraint, alone)))
+        p.fixed.append((spec.pages, A.Area(loc.box, constraint, alone, spec.handwritten)))
     elif loc.kind == "region":
         region = regions[loc.region or ""]
         if region.box is not None:
