@@ -272,14 +272,23 @@ def _header_box(window: list[Line], header: tuple) -> tuple[Box, int] | None:
     return None
 
 
+@dataclass
+class _Body:
+    """Where each column's cells lie across the rows (see :func:`_body_extents`)."""
+
+    spans: dict[str, tuple[float, float]]  # column key -> (x0, x1)
+    starts: dict[str, float]  # text column key -> the left edge its cells share
+
+
 def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
-                  aspect: float) -> dict[str, tuple[float, float]]:
+                  aspect: float) -> _Body:
     """Where each column's cells lie across the rows (up to the stop label): the span of
     the phrases that sit under its header and no other's. A header centred over a wide
     column leaves the column's left-aligned cells reaching well left of it; a short cell
     that does not reach under the header ("Washers" under a centred "Description") is
     placed by where the column's other cells lie, not by the half-way line between two
-    headers."""
+    headers. For text columns also where their cells start: the left edge most rows'
+    first words with letters share."""
     spans: dict[str, tuple[float, float]] = {}
     starts: dict[str, list[float]] = {}
     for line in lines:
@@ -307,28 +316,20 @@ def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 if c.spec is not None and c.spec.type.value_kind == "text" \
                         and c.key in spans and spans[c.key][0] <= first.box.cx <= spans[c.key][1]:
                     starts.setdefault(c.key, []).append(first.box.x0)
-    for key, xs in starts.items():
-        xs.sort()
-        spans[_START + key] = (xs[len(xs) // 2], xs[len(xs) // 2])
-    return spans
-
-
-#: The key prefix of a column's usual start in :func:`_body_extents` (no name has a NUL
-#: followed by ">").
-_START = "\0>"
+    return _Body(spans, {key: sorted(xs)[len(xs) // 2] for key, xs in starts.items()})
 
 
 def _leading_numbers(phrase: list[Word], column: _Column, columns: list[_Column],
-                     extents: dict[str, tuple[float, float]] | None) -> int:
+                     body: _Body | None) -> int:
     """How many words at the start of ``phrase`` (bound whole for the text ``column``)
     are a number of a column left of it: pure numbers that end before where the column's
     cells usually start, the rest starting there ("4 Screwdriver set", the position a
     word space before the description, which starts there in the other rows; "2 m hose"
     starting there keeps its 2). 0 when none."""
-    if not extents or _START + column.key not in extents or column.spec is None \
+    if body is None or column.key not in body.starts or column.spec is None \
             or column.spec.type.value_kind != "text":
         return 0
-    start = extents[_START + column.key][0]
+    start = body.starts[column.key]
     left = [c for c in columns if c.spec is not None and c.x1 <= column.x0
             and c.spec.type.value_kind != "text"]
     if not left:
@@ -343,7 +344,7 @@ def _leading_numbers(phrase: list[Word], column: _Column, columns: list[_Column]
 
 
 def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
-            extents: dict[str, tuple[float, float]] | None = None
+            body: _Body | None = None
             ) -> dict[str, list[Word]]:
     """Each word of a row line to the column whose header it sits under; a phrase (words a
     word space apart) under one header goes there whole, so the last word of a long
@@ -351,7 +352,7 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
     to the next header. Words under a header the template does not declare go to none of
     its columns (in the returned dict under that column's :attr:`_Column.key`). A word
     under no header goes to the one column whose cells lie there in other rows
-    (``extents``, see :func:`_body_extents`), else to the nearest header."""
+    (``body``, see :func:`_body_extents`), else to the nearest header."""
     cells: dict[str, list[Word]] = {c.key: [] for c in columns}
     bounds = []
     for i, c in enumerate(columns):
@@ -368,7 +369,7 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
             # a phrase under one declared header goes there whole, also where it runs
             # on under a header the template leaves out; but a position number a word
             # space before its description is the position's
-            lead = _leading_numbers(phrase, declared[0], columns, extents)
+            lead = _leading_numbers(phrase, declared[0], columns, body)
             loose.extend(phrase[:lead])
             cells[declared[0].key].extend(phrase[lead:])
         elif not under and text_phrase is not None and _runs_on(text_phrase[1], phrase[0]) \
@@ -398,8 +399,9 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
     for w in loose:
         best = None
         best_overlap = 0.0
-        spanning = [c for c in columns if extents and c.key in extents and _kind_fits(w, c)
-                    and extents[c.key][0] <= w.box.cx <= extents[c.key][1]]
+        spans = body.spans if body is not None else {}
+        spanning = [c for c in columns if c.key in spans and _kind_fits(w, c)
+                    and spans[c.key][0] <= w.box.cx <= spans[c.key][1]]
         if len(spanning) == 1 and not any(
                 min(w.box.x1, c.x1) > max(w.box.x0, c.x0) for c in columns):
             cells[spanning[0].key].append(w)
@@ -569,7 +571,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     wrapped: list[dict[str, list[Word]]] = []
     names_above = False
     lead: list[Word] = []
-    extents = _body_extents(lines, columns, spec, aspect)
+    body = _body_extents(lines, columns, spec, aspect)
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
             return rows, "until", lead
@@ -585,7 +587,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 return rows, "gap", lead
             last_bottom = line.box.y1  # a page number or "continued" among the rows
             continue
-        cells = _assign(line.words, columns, aspect, extents)
+        cells = _assign(line.words, columns, aspect, body)
         parsed = _Row((c.spec.name, _cell(cells[c.spec.name], c.spec, ctx, (c.x0, c.x1)))
                       for c in declared)
         parsed.unread = {c.spec.name: " ".join(w.text for w in cells[c.spec.name])
