@@ -426,6 +426,19 @@ def test_one_supplier_invoice_over_two_pages_is_one_document(engine, make_pdf, c
     assert result.status is Status.ACCEPTED
 
 
+def test_an_invoice_after_a_receipt_is_another_document_though_the_items_run_on(engine):
+    """The review's receipt-then-invoice file with template="receipt": the receipt's item
+    rows ran on over the invoice page, which counted as the receipt's own, and the record
+    was accepted with the invoice dropped. A page another template claims with an
+    identifier of its own is another document, rows or not."""
+    from formsift.samples import packet
+
+    pdf, _ = packet(["receipt", "invoice"], seed=7)
+    result = engine.extract(pdf, "receipt", name="two.pdf")
+    reason = next(r for r in result.reasons if r.code == "several_documents")
+    assert "page 2 ('invoice')" in reason.message
+
+
 def test_the_pages_of_one_long_document_are_no_other_documents(engine):
     """A two-page invoice (its second page carries the table's end and the totals), and
     a single generated document of each kind, extracted with their template by name."""

@@ -84,13 +84,14 @@ def _header(page: Page) -> str:
     return normalize(lines[0].text) if lines else ""
 
 
-def holds_values(template: CompiledTemplate, page: Page) -> bool:
+def holds_values(template: CompiledTemplate, page: Page, ids_only: bool = False) -> bool:
     """Whether ``page`` alone holds a value of one of the template's amounts, dates or
-    identifiers, as a document of its own would (a terms page that names invoices and
-    VAT holds none)."""
+    identifiers (``ids_only``: identifiers), as a document of its own would (a terms page
+    that names invoices and VAT holds none)."""
     view = Document("page", "page", "", [page], "view")
     for spec in template.fields.values():
-        if spec.type.value_kind not in ("money", "date") and spec.type_name != "id":
+        if spec.type_name != "id" and (ids_only or spec.type.value_kind not in ("money",
+                                                                                "date")):
             continue
         anywhere = dataclasses.replace(spec, pages=PageScope(), scope=None)
         try:
@@ -282,7 +283,7 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
             keys[i] = found
         return keys[i]
 
-    scores: dict[str, list[float]] | None = None
+    scores: dict[str, list[float]] = {}  # filled on first use (see _scores)
     has_match = asked.match is not None and bool(asked.match.items)
     out: list[str] = []
     last = 0  # the last page before this one with text (a blank back of a sheet is none)
@@ -304,27 +305,48 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
             out.append(f"page {i + 1} (another '{asked.name}': {other})")
             continue
         if i in held:
-            continue  # the template's table runs on here
+            # the template's table runs on here, unless the page is another template's
+            # with an identifier of its own (an invoice after a receipt whose item rows
+            # ran on over it)
+            rival = _rival(templates, asked, doc, extra, i, has_match, scores)
+            if rival is not None and holds_values(rival, doc.pages[i], ids_only=True):
+                out.append(f"page {i + 1} ('{rival.name}')")
+            continue
         if cue is not None and prev is not None and cue[1] == prev[1] \
                 and cue[0] == prev[0] + 1:
             continue  # "page 2 of 3" after "page 1 of 3"
         if _says_continued(doc.pages[i]):
             continue  # "INVOICE CI-2024-00001 (continued)" at its top
-        if scores is None:
-            texts = page_texts(doc)
-            scores = {t.name: document_scores(t, doc, extra, texts) for t in templates}
-        if not eligible(asked, scores[asked.name][i]):
-            if not has_match:
-                continue  # a template without a match block claims no page: no telling
-            rivals = sorted(((scores[t.name][i], k, t) for k, t in enumerate(templates)
-                             if t.name != asked.name and eligible(t, scores[t.name][i])),
-                            key=lambda x: (-x[0], x[1]))
-            if rivals and holds_values(rivals[0][2], doc.pages[i]):
-                out.append(f"page {i + 1} ('{rivals[0][2].name}')")
+        if not eligible(asked, _scores(templates, doc, extra, scores)[asked.name][i]):
+            rival = _rival(templates, asked, doc, extra, i, has_match, scores)
+            if rival is not None and holds_values(rival, doc.pages[i]):
+                out.append(f"page {i + 1} ('{rival.name}')")
             continue
         if cue is not None and cue[0] == 1 and mine:
             out.append(f"page {i + 1} (another '{asked.name}': page 1 of {cue[1]})")
     return out
+
+
+def _scores(templates: list[CompiledTemplate], doc: Document, extra: PluginScores | None,
+            cache: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Every template's score on every page, computed once into ``cache``."""
+    if not cache:
+        texts = page_texts(doc)
+        cache.update({t.name: document_scores(t, doc, extra, texts) for t in templates})
+    return cache
+
+
+def _rival(templates: list[CompiledTemplate], asked: CompiledTemplate, doc: Document,
+           extra: PluginScores | None, i: int, has_match: bool,
+           cache: dict[str, list[float]]) -> CompiledTemplate | None:
+    """The template that claims page ``i`` best when ``asked`` does not claim it (None
+    when ``asked`` does, or has no match block to tell by, or no other claims it)."""
+    scores = _scores(templates, doc, extra, cache)
+    if not has_match or eligible(asked, scores[asked.name][i]):
+        return None
+    rivals = [(scores[t.name][i], -k, t) for k, t in enumerate(templates)
+              if t.name != asked.name and eligible(t, scores[t.name][i])]
+    return max(rivals, key=lambda x: x[:2])[2] if rivals else None
 
 
 _CONTINUED = compile_pattern(r"\b(?:continued|cont'd|contd\.|fortsetzung)\b|\(suite\)", "i")
