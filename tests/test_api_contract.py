@@ -569,3 +569,34 @@ def test_a_misspelt_box_segmenter_is_an_error():
     with pytest.raises(PluginError, match=r"box_segmenter: no segmenter named 'inklines'.*"
                                           r"did you mean 'ink_lines'"):
         Engine(box_segmenter="inklines")
+
+
+def test_a_timeout_stops_ocr_between_pages(registry):
+    """An integrator's worker could not stop a long scan inside the process: a thread
+    cannot be killed, and asyncio.wait_for only stopped waiting."""
+    import time
+
+    import pymupdf
+
+    from formsift.core.errors import DocumentTimeout
+    from formsift.plugins.ocr.models import models_available
+    from formsift.samples import encode_png, generate, render_scan
+
+    if not models_available():
+        pytest.skip("OCR models not installed")
+    png = encode_png(render_scan(generate("receipt", 1).pdf, 100, "clean", 1)[0])
+    scan = pymupdf.open()
+    for _ in range(2):
+        page = scan.new_page(width=300, height=500)
+        page.insert_image(page.rect, stream=png)
+    pdf = scan.tobytes()
+    engine = Engine(registry=registry, seen_store="memory")
+    engine.prepare("receipt")  # models loaded before the clock starts
+    engine.on_page_read = lambda doc, done, total: time.sleep(2.1)
+    with pytest.raises(DocumentTimeout, match=r"not done after 2 s \(1 of 2 page"):
+        engine.extract(pdf, "receipt", timeout=2)
+    engine.on_page_read = None
+    assert engine.extract(pdf, "receipt", timeout=600).template == "receipt"
+    for wrong in (0, -1, float("nan"), float("inf"), "10", True):
+        with pytest.raises(FormsiftError, match="timeout must be a number of seconds"):
+            engine.extract(pdf, "receipt", timeout=wrong)

@@ -18,6 +18,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,13 @@ from formsift.core.contracts import (
     image_problem,
 )
 from formsift.core.document import Document
-from formsift.core.errors import FormsiftError, InputError, PluginError, TemplateError
+from formsift.core.errors import (
+    DocumentTimeout,
+    FormsiftError,
+    InputError,
+    PluginError,
+    TemplateError,
+)
 from formsift.core.kinds import Loader, Preprocessor, Segmenter, TextRegion
 from formsift.core.plugins import PluginRegistry, default_registry
 from formsift.core.result import (
@@ -364,6 +371,7 @@ class Engine:
             plan = rf.plan(template)
         used = [c.name for c in [*pre, *seg, *rec]]
         for page in needs:
+            _check_deadline(doc, needs.index(page), len(needs))
             try:
                 if page.words:  # a text layer: read only the image areas it does not cover
                     image = page.image(self.ocr_dpi)
@@ -572,13 +580,24 @@ class Engine:
 
     # ------------------------------------------------------------------ extraction
     def extract(self, source: SourceLike, template: Any = None, *,
-                name: str | None = None) -> ExtractionResult:
-        """Extract one document. Raises :class:`FormsiftError` for unreadable inputs."""
+                name: str | None = None, timeout: float | None = None) -> ExtractionResult:
+        """Extract one document. Raises :class:`FormsiftError` for unreadable inputs.
+        With ``timeout`` (seconds), OCR stops between pages once it has run that long
+        and :class:`DocumentTimeout` is raised (a thread cannot be stopped from outside;
+        a page being read is finished first)."""
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(
+                timeout, (int, float)) or not timeout > 0 or timeout == float("inf")):
+            raise FormsiftError(f"timeout must be a number of seconds above 0, not "
+                                f"{timeout!r}")
         t0 = time.perf_counter()
         src = as_source(source, name=name, max_bytes=self.max_bytes)
-        with self._blaming_plugins(src.name):
-            doc = self._load(src)
-            return self.extract_document(doc, template, started=t0)
+        token = _DEADLINE.set((t0 + timeout, timeout) if timeout is not None else None)
+        try:
+            with self._blaming_plugins(src.name):
+                doc = self._load(src)
+                return self.extract_document(doc, template, started=t0)
+        finally:
+            _DEADLINE.reset(token)
 
     @contextlib.contextmanager
     def _blaming_plugins(self, name: str) -> Iterator[None]:
@@ -953,6 +972,21 @@ def damage_reasons(doc: Document) -> list[Reason]:
     return [Reason(code="input_damaged", message=(
         f"the file is damaged and was read as far as it could be "
         f"({doc.metadata['damaged']}): parts of it may be missing"))]
+
+
+#: (deadline on the perf_counter clock, the timeout it came from) of the extraction
+#: running in this thread or task (Engine.extract(timeout=...)), or None.
+_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("formsift_deadline",
+                                                               default=None)
+
+
+def _check_deadline(doc: Document, done: int, total: int) -> None:
+    """Raise :class:`DocumentTimeout` when the running extraction is past its deadline."""
+    limit = _DEADLINE.get()
+    if limit is not None and time.perf_counter() > limit[0]:
+        raise DocumentTimeout(f"{doc.name}: not done after {limit[1]:g} s ({done} of "
+                              f"{total} page(s) to read were read); give it a longer "
+                              f"timeout, or fewer pages")
 
 
 #: The start of a template's source text, where a name or path was expected.
