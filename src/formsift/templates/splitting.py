@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 from formsift.core.document import Document, Page
 from formsift.templates.labels import normalize
@@ -33,7 +34,7 @@ from formsift.templates.matching import (
     eligible,
     page_texts,
 )
-from formsift.templates.model import CompiledTemplate, PageScope
+from formsift.templates.model import CompiledTemplate, FieldSpec, PageScope
 from formsift.util.safe_regex import RegexTimeout, compile_pattern, search
 
 _PAGE_CUE = compile_pattern(
@@ -84,37 +85,33 @@ def _header(page: Page) -> str:
     return normalize(lines[0].text) if lines else ""
 
 
+def _alone(template: CompiledTemplate, page: Page, spec: FieldSpec) -> list[Any]:
+    """The candidates of field ``spec`` on ``page`` alone, whatever its page scope (none
+    where its regex times out or its region lies on another page)."""
+    view = Document("page", "page", "", [page], "view")
+    anywhere = dataclasses.replace(spec, pages=PageScope(), scope=None)
+    try:
+        return locate(view, anywhere, template.context, template.regions)
+    except Exception:
+        return []
+
+
 def holds_values(template: CompiledTemplate, page: Page, ids_only: bool = False) -> bool:
     """Whether ``page`` alone holds a value of one of the template's amounts, dates or
     identifiers (``ids_only``: identifiers), as a document of its own would (a terms page
     that names invoices and VAT holds none)."""
-    view = Document("page", "page", "", [page], "view")
-    for spec in template.fields.values():
-        if spec.type_name != "id" and (ids_only or spec.type.value_kind not in ("money",
-                                                                                "date")):
-            continue
-        anywhere = dataclasses.replace(spec, pages=PageScope(), scope=None)
-        try:
-            if locate(view, anywhere, template.context, template.regions):
-                return True
-        except Exception:  # a regex timeout or a region on another page: no value
-            continue
-    return False
+    kinds = () if ids_only else ("money", "date")
+    return any(_alone(template, page, spec) for spec in template.fields.values()
+               if spec.type_name == "id" or spec.type.value_kind in kinds)
 
 
 def identifier_keys(template: CompiledTemplate, page: Page) -> set[str]:
     """Values of the template's ``id`` fields found on this page alone."""
-    view = Document("page", "page", "", [page], "view")
     out: set[str] = set()
     for spec in template.fields.values():
         if spec.type_name != "id" or spec.repeated:
             continue
-        anywhere = dataclasses.replace(spec, pages=PageScope(), scope=None)
-        try:
-            cands = locate(view, anywhere, template.context, template.regions)
-        except Exception:  # a regex timeout or a region on another page: no key
-            continue
-        for c in cands[:2]:
+        for c in _alone(template, page, spec)[:2]:
             key = normalize(str(c.value)).replace(" ", "")
             if len(key) >= _MIN_KEY and any(ch.isdigit() for ch in key):
                 out.add(f"{spec.name}={key}")
@@ -286,21 +283,23 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
     scores: dict[str, list[float]] = {}  # filled on first use (see _scores)
     has_match = asked.match is not None and bool(asked.match.items)
     out: list[str] = []
+    before: dict[str, set[str]] = {}  # identifier values of the pages before this one
+    for name, values in key(0).items():
+        before.setdefault(name, set()).update(values)
     last = 0  # the last page before this one with text (a blank back of a sheet is none)
     for i in range(1, len(doc.pages)):
         if not doc.pages[i].words:
             continue
         j, last = last, i
         prev, cue = cues[j], cues[i]
-        before: dict[str, set[str]] = {}
-        for k in range(i):
-            for name, values in key(k).items():
-                before.setdefault(name, set()).update(values)
         mine = key(i)
-        if any(values & before.get(name, set()) for name, values in mine.items()):
-            continue  # the same invoice number as a page before it
+        shared = any(values & before.get(name, set()) for name, values in mine.items())
         other = next((f"{name} {sorted(values)[0]}" for name, values in sorted(mine.items())
                       if before.get(name)), None)
+        for name, values in mine.items():
+            before.setdefault(name, set()).update(values)
+        if shared:
+            continue  # the same invoice number as a page before it
         if other is not None:  # another invoice number: another invoice, table or not
             out.append(f"page {i + 1} (another '{asked.name}': {other})")
             continue
