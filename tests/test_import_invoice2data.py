@@ -127,6 +127,58 @@ def test_classification_uses_the_keywords(engine, tmp_path):
     assert vetoed.template is None  # exclude_keywords
 
 
+def test_a_required_field_the_template_does_not_define_is_reported():
+    # invoice2data rejects every document of such a template: dropping the requirement
+    # silently turned those documents into accepted records
+    conv, _ = convert_yaml(BASIC.replace("fields:", "required_fields: [amount, vat_id]\n"
+                                                   "    fields:", 1))
+    notes = [n for n in conv.notes if "vat_id" in n.message]
+    assert len(notes) == 1 and notes[0].kind == "skipped" and not conv.complete
+    assert "not defined by the template" in notes[0].message
+    # fields of the tables plugin, static_ fields and the defaults are defined
+    ok, _ = convert_yaml("""
+        issuer: T
+        keywords: [T]
+        fields:
+          amount: Total (\\d+)
+          static_vat: DE1
+        tables:
+          - start: Number
+            end: Ref
+            body: (?P<invoice_number>\\d+)\\s+(?P<date>\\d{2}.\\d{2}.\\d{4})
+        required_fields: [amount, vat, invoice_number, date, issuer]
+    """)
+    assert not [n for n in ok.notes if "required field" in n.message]
+
+
+def test_dates_without_date_formats_are_read_month_first_and_the_import_says_so(engine):
+    text = BASIC.replace('      date_formats: ["%d.%m.%Y"]\n', "")
+    text = text.replace("(\\d{2}\\.\\d{2}\\.\\d{4})", "(\\d{2}/\\d{2}/\\d{4})")
+    conv, tpl = convert_yaml(text)
+    notes = [n for n in conv.notes if "month first" in n.message]
+    assert len(notes) == 1 and notes[0].kind == "approximate"
+    record = extract(engine, tpl, BASIC_DOC.replace("03.04.2024", "05/04/2024"))
+    assert str(record["date"]) == "2024-05-04"  # as invoice2data reads it, and as noted
+    with_formats, _ = convert_yaml(BASIC)
+    assert not [n for n in with_formats.notes if "month first" in n.message]
+
+
+def test_a_document_no_template_matches_says_which_template_ruled_it_out(tmp_path):
+    conv, _ = convert_yaml(BASIC)
+    (tmp_path / "acme.sift").write_text(conv.text)
+    other, _ = convert_yaml(BASIC.replace("ACME Corp, Invoice", "Globex, Invoice"), "globex")
+    (tmp_path / "globex.sift").write_text(other.text)
+    e = Engine(templates=[tmp_path])
+    vetoed = e.extract(textwrap.dedent(BASIC_DOC + "Credit note\n").encode(), name="x.txt")
+    message = vetoed.reasons[0].message
+    assert vetoed.template is None and vetoed.reasons[0].code == "unknown_document"
+    assert "'acme' would match" in message and "Credit" in message
+    # every template at 0: none of them is named as the "best"
+    nothing = e.extract(b"Lorem ipsum dolor sit amet\n", name="y.txt")
+    assert "best" not in nothing.reasons[0].message
+    assert "globex" not in nothing.reasons[0].message
+
+
 LINES = """
     issuer: Lines Inc
     keywords: [Lines Inc]
@@ -404,7 +456,9 @@ def test_cli_converts_a_folder_and_reports(tmp_path, capsys):
     assert "3 template(s): 2 converted, 2 pass formsift check" in text
     # what was skipped is counted on the file's own line, not only below it
     assert "acme.sift: converted (6/6 fields)" in text
-    assert "x.sift: converted (2/2 fields; 1 thing(s) skipped, listed below)" in text
+    # a field whose replace was skipped is there, but not counted as converted
+    # (and the template defines neither date nor invoice_number, which invoice2data requires)
+    assert "x.sift: converted (1/2 fields; 3 thing(s) skipped, listed below)" in text
     assert main(["check", str(out / "acme.sift")]) == EXIT_OK
     capsys.readouterr()
     code = main(["import", "invoice2data", str(src / "acme.yml"), "--out", str(out),

@@ -105,9 +105,9 @@ def _print(report: list[dict[str, Any]], counts: dict[str, int], quiet: bool) ->
             print("    " + err.replace("\n", "\n    "))
     n = counts["templates"]
     print(f"\n{n} template(s): {counts['converted']} converted, {counts['check_ok']} pass "
-          f"formsift check ({_pct(counts['check_ok'], n)}), {counts['complete']} with nothing "
-          f"skipped, {counts['unreadable']} unreadable; fields: {counts['fields_converted']}/"
-          f"{counts['fields']} converted")
+          f"formsift check ({_pct(counts['check_ok'], counts['converted'])} of those "
+          f"converted), {counts['complete']} with nothing skipped, {counts['unreadable']} "
+          f"unreadable; fields: {counts['fields_converted']}/{counts['fields']} converted")
 
 
 def _pct(a: int, b: int) -> str:

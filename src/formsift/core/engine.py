@@ -845,7 +845,18 @@ class Engine:
     # ------------------------------------------------------------------ helpers
     def _unknown(self, doc: Document, scores: list[TemplateScore],
                  timings: dict[str, float]) -> ExtractionResult:
-        best = f" (best: {scores[0].template} at {scores[0].score:.2f})" if scores else ""
+        from formsift.templates import matching
+
+        vetoed = [f"template '{name}' would match, but it contains {what}, which its "
+                  f"match block rules out"
+                  for name, what in matching.ruled_out(self.templates, doc)[:3]]
+        if scores and scores[0].score > 0:
+            best = f" (best: {scores[0].template} at {scores[0].score:.2f})"
+        elif scores and not vetoed:  # all at 0: naming the first of a tie would mislead
+            best = " (no template's match block finds what it looks for)"
+        else:
+            best = ""
+        best += "".join(f"; {v}" for v in vetoed)
         return ExtractionResult(
             document_id=doc.id, source=doc.name, pages=len(doc.pages), template=None,
             status=Status.REVIEW, classification=scores,

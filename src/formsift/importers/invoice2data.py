@@ -265,6 +265,7 @@ class _Converter:
         self.names: set[str] = set()
         self.total = 0
         self.converted = 0
+        self.month_first_noted = False
 
     def note(self, where: str | None, message: str, kind: str = "skipped") -> None:
         self.notes.append(Note(where, message, kind))
@@ -376,6 +377,13 @@ class _Converter:
             formats = [formats] if isinstance(formats, str) else formats
             if formats:
                 return "date(formats=[" + ", ".join(sift_string(str(f)) for f in formats) + "])"
+            if not self.month_first_noted:
+                self.month_first_noted = True
+                self.note(None, "no date_formats: numeric dates are read month first, as "
+                                "invoice2data's fallback reads them (05/04/2024 is 4 May); "
+                                "a supplier who writes the day first needs date_formats "
+                                "(e.g. ['%d/%m/%Y']) in the invoice2data template, or "
+                                "'date_order \"DMY\"' in the converted one", "approximate")
             return "date"
         return "text(collapse_spaces=false, strip=false)"
 
@@ -453,7 +461,14 @@ class _Converter:
         # values in reading order); a required one, a number or a date stays one value (the
         # first match), because rules and checks need one.
         repeated = group is None and kind is None and key not in self.required()
-        self.converted += self.emit_field(key, self.type_for(kind), locators, mods, repeated)
+        emitted = self.emit_field(key, self.type_for(kind), locators, mods, repeated)
+        # a field part of whose settings was skipped (a regex of several, a replace) is
+        # there, but not converted: its values may differ from invoice2data's
+        self.converted += emitted and not self.skipped(key)
+
+    def skipped(self, key: str) -> bool:
+        """Whether something of field ``key`` was skipped (see :meth:`note`)."""
+        return any(n.field == key and n.kind == "skipped" for n in self.notes)
 
     def area(self, key: str, area: Any) -> str | None:
         try:
@@ -548,6 +563,26 @@ class _Converter:
             self.total += 1
             self.tables_plugin(i, table)
         out.extend(self.body)
+        defined = {"issuer", "currency", "desc"} | {k for k, _ in tables}
+        for key in map(str, fields):
+            defined.add(key)
+            if key.startswith("static_"):
+                defined.add(key[len("static_"):])
+            elif key.startswith("sum_amount"):
+                defined.add(key[4:])
+        for table in self.data.get("tables") or []:  # its body's groups are fields too
+            body = table.get("body") if isinstance(table, dict) else None
+            if isinstance(body, str) and _check_regex(body) is None:
+                defined |= set(regex.compile(body).groupindex)
+        listed = self.data.get("required_fields") is not None
+        for key in sorted(self.required() - defined):
+            self.note(None, f"required field {key!r} is not defined by the template"
+                            + ("" if listed else " (without required_fields, invoice2data "
+                               "requires " + ", ".join(DEFAULT_REQUIRED) + ")")
+                            + ": invoice2data rejects every document of this template for "
+                            "it; formsift cannot require a field that is not there (define "
+                            "it, or " + ("take it out of required_fields)" if listed else
+                                         "give required_fields)"))
         return out
 
     # -- lines ------------------------------------------------------------------------

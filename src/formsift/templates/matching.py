@@ -253,6 +253,28 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     return best, table, notes
 
 
+def ruled_out(templates: list[CompiledTemplate], doc: Document) -> list[tuple[str, str]]:
+    """Templates whose match block finds what it looks for on a page of ``doc`` but also
+    something it rules out there (a credit note's "Gutschrift" for an invoice template):
+    (template name, what its ``not`` test found), for telling a user why nothing matched."""
+    texts = page_texts(doc)
+    out: list[tuple[str, str]] = []
+    for t in templates:
+        if t.match is None or not t.match.items:
+            continue
+        vetoes, tests, total = _plan(t.match)
+        for pt in texts:
+            fired = [_describe(item.item) for item, node in
+                     zip((i for i in t.match.items if isinstance(i, A.MatchNot)), vetoes,
+                         strict=True) if not _test(node, pt)]
+            if not fired or not total:
+                continue
+            if sum(w for node, w in tests if _test(node, pt)) / total >= t.match.threshold:
+                out.append((t.name, " and ".join(fired)))
+                break
+    return out
+
+
 def mismatch(template: CompiledTemplate, doc: Document, extra: PluginScores | None = None
              ) -> tuple[list[float], str | None]:
     """For a template asked for by name (not chosen by classification): each page's
