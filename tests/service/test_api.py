@@ -46,7 +46,7 @@ def _error(resp, status, code):
 
 def test_health_openapi_and_metrics(svc, api):
     health = api.get("/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0004"
+    assert health["status"] == "ok" and health["schema_revision"] == "0005"
     assert health["database"] == ("postgresql" if "postgresql" in svc.service.store.url
                                   else "sqlite")
     spec = api.get("/openapi.json").json()
@@ -472,21 +472,24 @@ def test_revoking_a_key_frees_its_claims(svc, api, capsys):
 def test_a_packet_is_said_to_be_one_the_way_an_http_client_can_act_on(api):
     """A KYC packet sent as one file goes to review with several_documents, whose message
     told an HTTP client to use Engine.extract_packet or formsift extract --split. The
-    service does not split files: the message says what a client of the service can do."""
+    message says what a client of the service can do: send it again with split=true."""
     import pymupdf
 
     packet = pymupdf.open(ROOT / "examples" / "documents" / "kyc_packet.pdf")
     packet.select([0, 2, 3])  # three pages, the limit of this service
-    body = api.post("/v1/extract?filename=kyc_packet.pdf", content=packet.tobytes()).json()
+    data = packet.tobytes()
+    body = api.post("/v1/extract?filename=kyc_packet.pdf", content=data).json()
     assert body["status"] == "review", body
     (reason,) = [r for r in body["result"]["reasons"] if r["code"] == "several_documents"]
     assert "Engine.extract_packet" not in reason["message"]
-    assert "does not split" in reason["message"]
+    assert "split=true" in reason["message"]
     assert "send each document as a file of its own" in reason["message"]
     assert "page " in reason["message"]  # which pages seem to be other documents
+    split = api.post("/v1/extract?filename=kyc_packet.pdf&split=true", content=data).json()
+    assert len(split["packet"]["documents"]) >= 2, split  # the advice does what it says
     text = " ".join((ROOT / "docs" / "service.md").read_text().split())
     missing = text[text.index("## Not (yet) there"):]
-    assert "packet" in missing and "not split" in missing
+    assert "not split" not in missing and "?split=true" in text
 
 
 def test_concurrent_submits_by_one_reviewer_are_answered_like_sequential_ones(svc, api):
@@ -624,7 +627,7 @@ def test_unknown_query_parameters_are_refused_by_name(svc, api):
                                "message": "unknown query parameter"}]
     err = _error(api.post("/v1/extract?templat=invoice", content=invoice(1)[0]), 422,
                  "invalid_request")
-    assert "'templat'" in err["message"] and "takes filename, template" in err["message"]
+    assert "'templat'" in err["message"] and "takes filename, split, template" in err["message"]
     err = _error(api.get("/v1/templates?a=1&b=2&a=3"), 422, "invalid_request")
     assert "parameters 'a', 'b'" in err["message"]
     assert "takes no query parameters" in err["message"]

@@ -126,6 +126,15 @@ def test_zero_retention_writes_no_document_bytes(db_url, tmp_path, monkeypatch,
         assert (image.status_code == 404) == zero_retention
         record = api.get(f"/v1/records/{sync.json()['record_id']}").json()
         assert record["document_retained"] is not zero_retention
+        # split into documents (a packet of one here): their records and the packet too
+        split = api.post("/v1/extract?split=true&filename=probe.pdf", content=pdf)
+        assert split.status_code == 200, split.text
+        (document,) = split.json()["packet"]["documents"]
+        assert document["template"] == "invoice"
+        job = api.post("/v1/jobs?split=true", content=pdf).json()
+        wait_for(lambda: api.get(f"/v1/jobs/{job['job_id']}").json()["status"] == "done")
+        image = api.get(f"/v1/records/{document['record_id']}/pages/1")
+        assert (image.status_code == 404) == zero_retention
     dump = b"\n".join(_database_dump(url))
     assert dump, "the database dump is empty: the check would prove nothing"
     assert (probe in dump) is not zero_retention

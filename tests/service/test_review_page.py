@@ -110,3 +110,39 @@ def test_reviewer_adds_a_missing_line_item_in_the_browser(browser, tmp_path):
     items = record["result"]["tables"]["items"]
     assert len(items) == 3 and items[2]["amount"]["value"] == missing["amount"]
     assert items[2]["description"]["value"] == missing["description"]
+
+
+def test_a_document_of_a_split_file_shows_its_own_pages(browser, tmp_path):
+    """A record of a split file (split=true) is on pages of the file: the page showed
+    pages 1..n of the file (another document's page 1, refused with 404) and drew the
+    document's boxes on no page. It shows the document's pages, with its boxes."""
+    import pymupdf
+
+    from tests.service.documents import invoice
+
+    wrong, truth, _ = invoice_needing_review(5)
+    out = pymupdf.open()
+    for part in (invoice(6)[0], wrong):  # page 1 an accepted invoice, page 2 to review
+        out.insert_pdf(pymupdf.open(stream=part, filetype="pdf"))
+    with serve(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}", data_dir=tmp_path) as svc, \
+            svc.client(svc.key("uploader")) as uploader:
+        body = uploader.post("/v1/extract?split=true", content=out.tobytes()).json()
+        (document,) = [d for d in body["packet"]["documents"] if d["status"] == "review"]
+        assert document["pages"] == [2]
+        record_id = document["record_id"]
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{svc.url}/review")
+        page.fill("#api-key", svc.key("Rita Reviewer", roles=["review"]))
+        page.click("#login button")
+        page.click(f'#queue tr[data-record="{record_id}"] button.claim')
+        page.wait_for_selector('.page[data-page="2"] img')
+        assert page.locator(".page").count() == 1 and page.locator(".missing").count() == 0
+        assert page.locator('.page[data-page="2"] .box').count() >= 5
+        total = page.locator('input[name="field:total"]')
+        total.fill(truth["total"])
+        page.click("#submit")
+        page.wait_for_selector("#outcome:not([hidden])")
+        assert page.inner_text("#new-status") == "accepted"
+        assert not errors, errors

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from formsift import __version__
 from formsift.core.document import content_id
+from formsift.core.packet import PacketDocument, PacketResult
 from formsift.core.result import ExtractionResult, Status
 from formsift.service import audit as A
 from formsift.service import webhooks
@@ -22,6 +23,7 @@ from formsift.service.app import STATIC, Service
 from formsift.service.auth import ANONYMOUS, Principal, split_key, verify
 from formsift.service.errors import ApiError, ErrorResponse
 from formsift.service.review import CorrectionError, apply_review, record_seen
+from formsift.service.storage import pages_of
 
 
 def _query_names(dependant: Any) -> set[str]:
@@ -172,6 +174,32 @@ class ExtractResponse(BaseModel):
     result: ExtractionResult
 
 
+class PacketDocumentOut(PacketDocument):
+    """A document of a split file: its record (stored like any record: review queue,
+    ``GET /v1/records/{record_id}``, audit), its pages in the file and its template."""
+
+    record_id: str = Field(description="The document's record (GET /v1/records/{id}).")
+    status: Status = Field(description="The record's status (in GET /v1/packets/{id}: as "
+                                       "it is now, after any review).")
+
+
+class PacketOut(PacketResult):
+    """A file split into documents (split=true): ``PacketResult`` of the result schema,
+    each document with its record's id and status."""
+
+    documents: list[PacketDocumentOut] = Field(default_factory=list)
+
+
+class PacketResponse(BaseModel):
+    packet_id: str = Field(description="The packet's id: GET /v1/packets/{id}; each of "
+                                       "its records says it (packet_id).")
+    status: Status = Field(description="The packet's status: its worst document's, and "
+                                       "review for pages no document took "
+                                       "(unassigned_pages), a failed packet rule, a "
+                                       "missing or extra document")
+    packet: PacketOut
+
+
 class JobError(BaseModel):
     code: str
     message: str
@@ -194,7 +222,9 @@ class JobOut(BaseModel):
     finished_at: UtcDatetime | None = None
     source: str
     template: str | None
+    split: bool = Field(False, description="the file is split into documents (split=true)")
     record_id: str | None = None
+    packet_id: str | None = Field(None, description="split=true: the packet, once done")
     error: JobError | None = None
     callback_url: str | None = Field(None, description="as given, with a password in it "
                                                        "written *** (http://user:***@host/)")
@@ -204,6 +234,9 @@ class JobOut(BaseModel):
                           "without a callback_url")
     deliveries: list[DeliveryOut] = Field(default_factory=list)
     result: ExtractionResult | None = None
+    packet: PacketOut | None = Field(None, description="split=true: the packet once done, "
+                                                       "its documents' records as they are "
+                                                       "now")
 
 
 class RecordOut(BaseModel):
@@ -219,6 +252,12 @@ class RecordOut(BaseModel):
     claim_expires_at: UtcDatetime | None = None
     reviewed_by: str | None = None
     reviewed_at: UtcDatetime | None = None
+    packet_id: str | None = Field(None, description="a document of a split file: its "
+                                                    "packet (GET /v1/packets/{id})")
+    packet_pages: list[int] | None = Field(
+        None, description="a document of a split file: its pages in the file, in reading "
+                          "order (the page numbers of its values and of "
+                          "/pages/{n}); document_hash is the file's")
     result: ExtractionResult
 
 
@@ -229,6 +268,8 @@ class QueueItem(BaseModel):
     template: str | None
     claimed_by: str | None
     claim_expires_at: UtcDatetime | None
+    packet_id: str | None = None
+    packet_pages: list[int] | None = None
     reasons: list[str] = Field(default_factory=list,
                                description="why the record is in review: its reasons' "
                                            "codes (duplicate_document, rule_failed, ...)")
@@ -349,6 +390,47 @@ def check_template(service: Service, who: Principal, template: str | None) -> No
         raise ApiError(403, "forbidden", f"this key may not use template {template!r}")
 
 
+def check_split(service: Service, who: Principal, template: str | None) -> None:
+    """``split=true`` classifies every page, as ``formsift extract --split`` does (which
+    refuses ``--template``): against every template the key may use, and applies the
+    packet templates (``packet kyc``) whose documents it finds. A template named as well
+    is refused, saying what it is."""
+    if template is None:
+        return
+    from formsift.util.suggest import did_you_mean
+
+    packets = [p.name for p in service.catalog.packets]
+    where = [{"loc": ["query", "template"], "message": "not taken with split=true"}]
+    candidates = ("the templates this key may use" if who.scope() is not None
+                  else "every template")
+    if template in packets:
+        raise ApiError(422, "invalid_request",
+                       f"{template!r} is a packet template: split=true applies it by itself "
+                       f"when the file holds its documents; leave out template", where)
+    if template in service.templates:
+        raise ApiError(422, "invalid_request",
+                       f"split=true classifies every page against {candidates}, as "
+                       "formsift extract --split does: leave out template (or leave out "
+                       f"split to extract the whole file as one {template!r})", where)
+    hint = did_you_mean(template, [*service.templates, *packets])
+    raise ApiError(422, "unknown_template",
+                   f"no template or packet template named {template!r}"
+                   + (f" (did you mean {hint!r}?)" if hint else "")
+                   + "; and split=true takes no template: leave it out", where)
+
+
+def _may_see_packet(who: Principal, row: dict[str, Any]) -> bool:
+    """A packet is visible to a key that may use the templates of all its documents (of
+    those that have one), and to the key that sent it (its documents were classified
+    against that key's templates only)."""
+    if who.all_templates:
+        return True
+    templates = {d.get("template") for d in row["result"].get("documents") or []} - {None}
+    if not all(who.may_use(t) for t in templates):
+        return False
+    return bool(templates) or row["api_key_id"] == who.key_id
+
+
 def _record_out(row: dict[str, Any], retained: bool) -> RecordOut:
     return RecordOut(record_id=row["id"], created_at=row["created_at"], source=row["source"],
                      template=row["template"], status=row["status"],
@@ -356,6 +438,8 @@ def _record_out(row: dict[str, Any], retained: bool) -> RecordOut:
                      document_hash=row["document_hash"], document_retained=retained,
                      claimed_by=row["claimed_by"], claim_expires_at=row["claim_expires_at"],
                      reviewed_by=row["reviewed_by"], reviewed_at=row["reviewed_at"],
+                     packet_id=row.get("packet_id"),
+                     packet_pages=pages_of(row.get("packet_pages")),
                      result=ExtractionResult.model_validate(row["result"]))
 
 
@@ -452,23 +536,40 @@ TemplateQ = Annotated[str | None, Query(max_length=200, description="template na
                                         "templates)")]
 FilenameQ = Annotated[str, Query(max_length=300, description="a name for the document "
                                  "(shown in results and the review queue)")]
+SplitQ = Annotated[bool, Query(description=(
+    "the file may hold several documents (a packet: a KYC form, an ID card and a utility "
+    "bill; three invoices in one PDF): split it by page classification and continuation "
+    "cues, extract each document with its template (one record each) and apply the "
+    "packet templates, as formsift extract --split does. Every page is classified "
+    "against the templates the key may use: leave out template. The answer is the "
+    "packet (packet_id, documents with their record_id, pages, template and status, "
+    "unassigned_pages)"))]
 
 
-@router.post("/v1/extract", response_model=ExtractResponse, tags=["extraction"],
-             openapi_extra=DOCUMENT_BODY,
-             responses=_errors(401, 403, 408, 413, 415, 422, 500))
+@router.post("/v1/extract", response_model=ExtractResponse | PacketResponse,
+             tags=["extraction"], openapi_extra=DOCUMENT_BODY,
+             responses={**_errors(401, 403, 408, 413, 415, 422, 500), 200: {
+                 "description": "The record (ExtractResponse); with split=true, the packet "
+                                "(PacketResponse): each document a record of its own"}})
 async def extract(request: Request, service: ServiceDep, who: Extractor,
-                  template: TemplateQ = None, filename: FilenameQ = "document") -> Any:
+                  template: TemplateQ = None, filename: FilenameQ = "document",
+                  split: SplitQ = False) -> Any:
     """Extract one small document while the client waits (up to ``sync_max_bytes``; larger
-    documents go through ``POST /v1/jobs``)."""
+    documents go through ``POST /v1/jobs``). With ``split=true``, a file of several
+    documents: one record per document, and the packet."""
     cfg = service.config
-    check_template(service, who, template)
+    if split:
+        check_split(service, who, template)
+    else:
+        check_template(service, who, template)
     limit = min(cfg.sync_max_bytes, cfg.max_upload_bytes)
     hint = (f"; one of up to {cfg.max_upload_bytes:,} bytes can be submitted as a job "
             "(POST /v1/jobs)" if limit < cfg.max_upload_bytes else "")
     data = await read_document(request, service, limit, hint)
     filename = document_name(request, service, filename)
     store = service.store
+    if split:
+        return await _extract_packet(service, who, data, filename)
     try:
         result = await service.extract(data, filename, template, mode="sync")
     except ApiError as exc:
@@ -483,6 +584,28 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
     return {"record_id": record_id, "status": result["status"], "result": result}
 
 
+async def _extract_packet(service: Service, who: Principal, data: bytes, filename: str
+                          ) -> dict[str, Any]:
+    """``POST /v1/extract?split=true``: the file split, each document's record stored (and
+    its ``extract`` event), the packet stored (and its ``extract.packet`` event)."""
+    store = service.store
+    try:
+        packet = await service.extract_packet(data, filename, who.scope(), mode="sync")
+    except ApiError as exc:
+        await asyncio.to_thread(store.audit, **A.failure_event(
+            who.key_id, content_id(data), filename, exc.code, exc.message, None))
+        raise
+    if not service.config.zero_retention:
+        await asyncio.to_thread(store.save_document, packet["document_id"], filename, data)
+    saved = await asyncio.to_thread(
+        store.save_packet, packet,
+        lambda r, part: A.packet_document_event(r, who.key_id, part),
+        lambda p, pid: A.packet_event(p, pid, who.key_id), who.key_id)
+    assert saved is not None  # (None only for a job another process took over)
+    packet_id, packet = saved
+    return {"packet_id": packet_id, "status": packet["status"], "packet": packet}
+
+
 @router.post("/v1/jobs", response_model=JobOut, status_code=202, tags=["extraction"],
              openapi_extra=DOCUMENT_BODY,
              responses=_errors(401, 403, 408, 413, 415, 422, 429))
@@ -491,10 +614,15 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
                      callback_url: Annotated[str | None, Query(
                          max_length=2000, pattern=r"^https?://\S+$",
                          description="POSTed the outcome when the job ends, signed "
-                                     "(X-Formsift-Signature)")] = None) -> Any:
-    """Queue a document for extraction; poll ``GET /v1/jobs/{job_id}`` or get a webhook."""
+                                     "(X-Formsift-Signature)")] = None,
+                     split: SplitQ = False) -> Any:
+    """Queue a document for extraction; poll ``GET /v1/jobs/{job_id}`` or get a webhook.
+    With ``split=true``, a file of several documents: the job's outcome is the packet."""
     cfg = service.config
-    check_template(service, who, template)
+    if split:
+        check_split(service, who, template)
+    else:
+        check_template(service, who, template)
     if callback_url is not None:
         await check_callback(service, callback_url)
     if service.jobs.pending >= cfg.max_queued_jobs:
@@ -510,10 +638,11 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
     job_id = await asyncio.to_thread(store.add_job, source=filename, document_hash=digest,
                                      template=template, callback_url=callback_url,
                                      api_key_id=who.key_id, owner=service.jobs.owner,
-                                     lease_s=cfg.job_lease_s)
+                                     lease_s=cfg.job_lease_s, split=split)
     await asyncio.to_thread(store.audit, actor=who.key_id, action="job.submit", job_id=job_id,
                             input_hash=digest, template=template,
-                            details={"source": filename, "callback": bool(callback_url)})
+                            details={"source": filename, "callback": bool(callback_url),
+                                     **({"split": True} if split else {})})
     job = await asyncio.to_thread(store.job, job_id)
     service.jobs.start(job, data)
     return _job_out(job, [], None)
@@ -533,17 +662,20 @@ async def check_callback(service: Service, url: str) -> None:
 
 
 def _job_out(job: dict[str, Any], deliveries: list[dict[str, Any]],
-             result: dict[str, Any] | None) -> JobOut:
+             result: dict[str, Any] | None, packet: dict[str, Any] | None = None) -> JobOut:
     error = JobError(code=job["error_code"], message=job["error_message"] or "") \
         if job["error_code"] else None
     return JobOut(job_id=job["id"], status=job["status"], created_at=job["created_at"],
                   started_at=job["started_at"], finished_at=job["finished_at"],
-                  source=job["source"], template=job["template"], record_id=job["record_id"],
+                  source=job["source"], template=job["template"],
+                  split=bool(job.get("split")), record_id=job["record_id"],
+                  packet_id=job.get("packet_id"),
                   error=error, callback_url=webhooks.masked(job["callback_url"]),
                   webhook_state=job.get("webhook_state"),
                   deliveries=[DeliveryOut(**{k: d[k] for k in DeliveryOut.model_fields})
                               for d in deliveries],
-                  result=ExtractionResult.model_validate(result) if result else None)
+                  result=ExtractionResult.model_validate(result) if result else None,
+                  packet=PacketOut.model_validate(packet) if packet else None)
 
 
 @router.get("/v1/jobs/{job_id}", response_model=JobOut, tags=["extraction"],
@@ -557,6 +689,16 @@ async def get_job(service: ServiceDep, who: Anyone,
     job = await asyncio.to_thread(store.job, job_id)
     if job is None or (job["api_key_id"] != who.key_id and "audit" not in who.roles):
         raise missing
+    if job.get("split"):
+        packet_row = await asyncio.to_thread(store.packet, job["packet_id"]) \
+            if job["packet_id"] else None
+        if not (_may_see_packet(who, packet_row) if packet_row else
+                who.all_templates or job["api_key_id"] == who.key_id):
+            raise missing
+        deliveries = await asyncio.to_thread(store.deliveries, job_id)
+        packet = await asyncio.to_thread(store.packet_out, job["packet_id"],
+                                         row=packet_row) if packet_row else None
+        return await asyncio.to_thread(_job_out, job, deliveries, None, packet)
     row = await asyncio.to_thread(store.record, job["record_id"]) if job["record_id"] else None
     if not who.may_use(job["template"] or (row["template"] if row else None)):
         raise missing
@@ -564,6 +706,24 @@ async def get_job(service: ServiceDep, who: Anyone,
     # validating a large result takes a while: not on the event loop, which webhook
     # retries and every other request share
     return await asyncio.to_thread(_job_out, job, deliveries, row["result"] if row else None)
+
+
+# ---------------------------------------------------------------------- packets
+@router.get("/v1/packets/{packet_id}", response_model=PacketResponse, tags=["records"],
+            responses=_errors(401, 403, 404))
+async def get_packet(service: ServiceDep, who: Anyone,
+                     packet_id: Annotated[str, Path(max_length=36)]) -> Any:
+    """A split file (``split=true``): its documents, each with its record's id, pages,
+    template, and status and result as they are now (after any review); the pages no
+    document took; the packet template's rules. The packet's own status and reasons are
+    those of its extraction."""
+    store = service.store
+    row = await asyncio.to_thread(store.packet, packet_id)
+    if row is None or not _may_see_packet(who, row):
+        raise ApiError(404, "not_found", f"no packet {packet_id!r}")
+    packet = await asyncio.to_thread(store.packet_out, packet_id, row=row)
+    return await asyncio.to_thread(PacketResponse.model_validate, {
+        "packet_id": packet_id, "status": row["status"], "packet": packet})
 
 
 # ---------------------------------------------------------------------- records
@@ -595,6 +755,12 @@ async def page_image(service: ServiceDep, who: Anyone, record_id: RecordId,
     """A page of the record's document as PNG, for the review page (field boxes are
     page-relative, so the client draws them at any size)."""
     row = await _visible_record(service, who, record_id)
+    pages = pages_of(row.get("packet_pages"))
+    if pages is not None and page not in pages:
+        # the file's other pages are other documents (of other templates, perhaps)
+        raise ApiError(404, "not_found", f"page {page} is not a page of this record: it "
+                                         f"is a document of a split file, on page(s) "
+                                         f"{', '.join(map(str, pages))}")
     doc = None if service.config.zero_retention else await asyncio.to_thread(
         service.store.document, row["document_hash"])
     if doc is None:
@@ -736,7 +902,10 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
                                      "another submit of yours was stored first")
     if result["status"] != "rejected" or not await asyncio.to_thread(
             store.other_record_stands, record_id):
-        await asyncio.to_thread(record_seen, store.seen, template, row["document_hash"],
+        # the document's own id (a document of a packet: the file's with its pages), as
+        # the extraction recorded its values under
+        await asyncio.to_thread(record_seen, store.seen, template,
+                                row["result"].get("document_id") or row["document_hash"],
                                 outcome)
     service.metrics.reviews.labels(result["status"]).inc()
     stored = await asyncio.to_thread(store.corrections, record_id)

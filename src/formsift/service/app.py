@@ -115,17 +115,43 @@ class Service:
                                  "strip_words": self.config.zero_retention},
                                 *self._timeout_of(mode), on_start=on_start)
         self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
-        if not reply["ok"]:
-            self.metrics.errors.labels(reply["code"]).inc()
-            message = reply["message"]
-            if reply["code"] == "input_error" and "unsupported file type" in message:
-                message += ("; plain text is read when it is sent with Content-Type: "
-                            "text/plain or a filename ending in .txt")
-            raise ApiError(STATUS_OF_CODE.get(reply["code"], 500), reply["code"], message)
+        self._raise_failure(reply)
         result = reply["result"]
         self.metrics.extractions.labels(result.get("template") or "", result["status"],
                                         mode).inc()
         return result
+
+    async def extract_packet(self, data: bytes, name: str, scope: list[str] | None, *,
+                             mode: str,
+                             on_start: Callable[[], Awaitable[None]] | None = None
+                             ) -> dict[str, Any]:
+        """Split a file into documents and extract each, in a worker, within the time
+        limit of ``mode`` for the whole file; ``scope``: the templates to classify against
+        (a key's; None: all). The packet as JSON (a PacketResult), or :class:`ApiError`.
+        Each document counts as an extraction in the metrics."""
+        t0 = time.perf_counter()
+        reply = await self._run({"op": "extract_packet", "data": data, "name": name,
+                                 "scope": scope, "strip_words": self.config.zero_retention},
+                                *self._timeout_of(mode), on_start=on_start)
+        self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
+        self._raise_failure(reply)
+        packet = reply["packet"]
+        for document in packet["documents"]:
+            result = document["result"]
+            self.metrics.extractions.labels(result.get("template") or "", result["status"],
+                                            mode).inc()
+        return packet
+
+    def _raise_failure(self, reply: dict[str, Any]) -> None:
+        """A worker's failed reply as :class:`ApiError` (counted by its code)."""
+        if reply["ok"]:
+            return
+        self.metrics.errors.labels(reply["code"]).inc()
+        message = reply["message"]
+        if reply["code"] == "input_error" and "unsupported file type" in message:
+            message += ("; plain text is read when it is sent with Content-Type: "
+                        "text/plain or a filename ending in .txt")
+        raise ApiError(STATUS_OF_CODE.get(reply["code"], 500), reply["code"], message)
 
     async def render(self, data: bytes, name: str, page: int, dpi: int) -> bytes:
         reply = await self._run({"op": "render", "data": data, "name": name, "page": page,

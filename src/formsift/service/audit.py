@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 #: Actions written to the trail.
-ACTIONS = ("extract", "extract.failed", "job.submit", "review.claim",
+ACTIONS = ("extract", "extract.packet", "extract.failed", "job.submit", "review.claim",
            "review.release", "review.submit", "key.create", "key.revoke", "documents.purge")
 
 
@@ -46,6 +46,47 @@ def extraction_event(result: dict[str, Any], actor: str, *, action: str = "extra
                     "reasons": [r.get("code") for r in result.get("reasons") or []],
                     "timings_ms": audit.get("timings_ms")},
     }
+
+
+def packet_document_event(result: dict[str, Any], actor: str, part: Any, *,
+                          job_id: str | None = None) -> dict[str, Any]:
+    """The ``extract`` row of a document of a packet: as :func:`extraction_event`, with
+    the file's hash as the input hash (the SHA-256 of what was sent, as for any upload)
+    and the packet's id and the document's pages in its details."""
+    event = extraction_event(result, actor, job_id=job_id)
+    event["input_hash"] = part.file_hash
+    event["details"] = {**event["details"], "packet_id": part.packet_id,
+                        "packet_pages": list(part.pages)}
+    return event
+
+
+def packet_event(packet: dict[str, Any], packet_id: str, actor: str, *,
+                 job_id: str | None = None) -> dict[str, Any]:
+    """The ``extract.packet`` row of a split file: what became of each page (the
+    documents' records and pages, the pages no document took), the packet template and
+    the packet's status and reasons."""
+    return {
+        "actor": actor, "action": "extract.packet", "job_id": job_id,
+        "input_hash": packet.get("document_id"), "template": packet.get("packet"),
+        "formsift_version": _version(), "status": packet.get("status"),
+        "before": None, "after": None,
+        "details": {"packet_id": packet_id, "source": packet.get("source"),
+                    "pages": packet.get("pages"),
+                    "documents": [{"record_id": d.get("record_id"),
+                                   "template": d.get("template"), "role": d.get("role"),
+                                   "pages": d.get("pages"), "status": d.get("status")}
+                                  for d in packet.get("documents") or []],
+                    "unassigned_pages": packet.get("unassigned_pages") or [],
+                    "rules": {r.get("name"): r.get("passed")
+                              for r in packet.get("rules") or []},
+                    "reasons": [r.get("code") for r in packet.get("reasons") or []]},
+    }
+
+
+def _version() -> str:
+    from formsift import __version__
+
+    return __version__
 
 
 def failure_event(actor: str, input_hash: str, source: str, code: str, message: str,

@@ -77,6 +77,8 @@ def _message(error: dict[str, Any]) -> str:
         why = (error.get("ctx") or {}).get("error", "")
         where = f" at character {loc[1]}" if len(loc) > 1 else ""
         return f"the body is not JSON ({why}{where})" if why else "the body is not JSON"
+    if error.get("type") == "bool_parsing":  # ?split=maybe: say what is taken
+        return f"{error.get('input')!r} is not true or false (true/false, 1/0, yes/no, on/off)"
     return str(error.get("msg", ""))
 
 

@@ -99,8 +99,13 @@ class Jobs:
                 raise JobLost(job_id)
 
         try:
-            result = await s.extract(data, job["source"], job["template"], mode="job",
-                                     on_start=started)
+            if job.get("split"):
+                scope = await asyncio.to_thread(self._scope_of, job["api_key_id"])
+                result = await s.extract_packet(data, job["source"], scope, mode="job",
+                                                on_start=started)
+            else:
+                result = await s.extract(data, job["source"], job["template"], mode="job",
+                                         on_start=started)
         except JobLost:
             log.warning("job %s: taken over by another service process before it ran "
                         "here", job_id)
@@ -119,16 +124,34 @@ class Jobs:
             ours = await asyncio.to_thread(store.fail_job, job_id, self.owner,
                                            "internal_error", str(exc))
         else:
-            ours = await asyncio.to_thread(
-                store.finish_job, job_id, result,
-                lambda r: audit.extraction_event(r, actor, job_id=job_id), job["api_key_id"],
-                self.owner) is not None
+            if job.get("split"):
+                ours = await asyncio.to_thread(
+                    store.save_packet, result,
+                    lambda r, part: audit.packet_document_event(r, actor, part,
+                                                                job_id=job_id),
+                    lambda p, pid: audit.packet_event(p, pid, actor, job_id=job_id),
+                    job["api_key_id"], job_id=job_id, owner=self.owner) is not None
+            else:
+                ours = await asyncio.to_thread(
+                    store.finish_job, job_id, result,
+                    lambda r: audit.extraction_event(r, actor, job_id=job_id),
+                    job["api_key_id"], self.owner) is not None
         if not ours:
             log.warning("job %s: taken over by another service process while it ran here "
                         "(its lease ran out): this result is discarded", job_id)
             return
         if job.get("callback_url"):
             self._deliver(job_id)
+
+    def _scope_of(self, key_id: str | None) -> list[str] | None:
+        """The templates a split job's key may use (its documents are classified against
+        them only); None for all (an unscoped key, or the service without keys)."""
+        from formsift.service.auth import ALL_TEMPLATES
+
+        row = self.service.store.get_key(key_id) if key_id else None
+        if row is None or ALL_TEMPLATES in row["templates"]:
+            return None
+        return list(row["templates"])
 
     def _deliver(self, job_id: str) -> None:
         self._hold(job_id, self._spawn(self._deliveries, self._notify(job_id)))
@@ -138,6 +161,10 @@ class Jobs:
         if job["status"] != "done":
             return {"job_id": job["id"], "status": "failed",
                     "error": {"code": job["error_code"], "message": job["error_message"] or ""}}
+        if job.get("packet_id"):  # split: the packet, its documents' records as extracted
+            return {"job_id": job["id"], "status": "done", "packet_id": job["packet_id"],
+                    "packet": self.service.store.packet_out(job["packet_id"],
+                                                            original=True)}
         record = self.service.store.record(job["record_id"])
         return {"job_id": job["id"], "status": "done", "record_id": job["record_id"],
                 "result": record["original"] if record else None}

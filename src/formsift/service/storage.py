@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,29 @@ def utcnow() -> datetime:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class PacketPart:
+    """A record that is a document of a packet: the packet's id, the file's hash (the
+    stored bytes its page images come from) and the document's pages in the file."""
+
+    packet_id: str
+    file_hash: str
+    pages: tuple[int, ...]
+    #: How many pages the file has.
+    file_pages: int | None = None
+
+
+def pages_text(pages: Iterable[int]) -> str:
+    """A document's pages as ``records.packet_pages`` holds them: ``"4,3"`` (reading
+    order)."""
+    return ",".join(str(int(p)) for p in pages)
+
+
+def pages_of(text: str | None) -> list[int] | None:
+    """``records.packet_pages`` as page numbers (None: the record is a whole file)."""
+    return [int(p) for p in text.split(",")] if text else None
 
 
 def normalize_url(url: str) -> str:
@@ -117,6 +141,18 @@ def _insert(dialect: str) -> Any:
 _MAX_VALUE = 250
 
 
+def _document_key(document_id: str | None) -> str:
+    """A document's id as the ``seen_values`` column holds it (80 characters): a longer
+    one (a document of a packet, ``sha256:...#pages=12,13,14``) as its SHA-256, which the
+    first 80 characters would not tell apart from another document of the same file."""
+    import hashlib
+
+    doc = document_id or ""
+    if len(doc) <= 80:
+        return doc
+    return "sha256:" + hashlib.sha256(doc.encode("utf-8")).hexdigest()
+
+
 def _seen_key(value: str) -> str:
     import hashlib
 
@@ -140,7 +176,7 @@ class DatabaseSeenStore:
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
         t = T.seen_values
         same = sa.and_(t.c.namespace == namespace[:200], t.c.value == _seen_key(value))
-        doc = (exclude_document or "")[:80]
+        doc = _document_key(exclude_document)
         own = sa.select(t.c.id).where(same, t.c.document_id == doc).scalar_subquery()
         # recorded by another document, before the asking one recorded it (if it did)
         q = (sa.select(sa.literal(1)).where(
@@ -150,7 +186,7 @@ class DatabaseSeenStore:
 
     def add(self, namespace: str, value: str, document_id: str) -> None:
         row = {"namespace": namespace[:200], "value": _seen_key(value),
-               "document_id": document_id[:80], "created_at": utcnow()}
+               "document_id": _document_key(document_id), "created_at": utcnow()}
         with self.engine.begin() as c:
             c.execute(_insert(self.engine.dialect.name)(T.seen_values).values(**row)
                       .on_conflict_do_nothing(
@@ -161,7 +197,7 @@ class DatabaseSeenStore:
         with self.engine.begin() as c:
             c.execute(t.delete().where(t.c.namespace == namespace[:200],
                                        t.c.value == _seen_key(value),
-                                       t.c.document_id == document_id[:80]))
+                                       t.c.document_id == _document_key(document_id)))
 
 
 class Store:
@@ -276,41 +312,63 @@ class Store:
     # ------------------------------------------------------------------ records
     def add_record(self, result: dict[str, Any], *, api_key_id: str | None,
                    job_id: str | None = None, conn: Connection | None = None,
-                   record_id: str | None = None) -> str:
+                   record_id: str | None = None, packet: PacketPart | None = None) -> str:
+        """Store a new record. ``packet``: the record is a document of a packet (its id,
+        the file's hash and the document's pages): ``document_hash`` is then the file's,
+        whose stored bytes the page images are drawn from."""
         if conn is None:
             with self._begin() as c:
                 return self.add_record(result, api_key_id=api_key_id, job_id=job_id, conn=c,
-                                       record_id=record_id)
+                                       record_id=record_id, packet=packet)
         record_id = record_id or new_id()
-        row = {"id": record_id, "created_at": utcnow(), "document_hash": result["document_id"],
+        row = {"id": record_id, "created_at": utcnow(),
+               "document_hash": packet.file_hash if packet else result["document_id"],
                "source": result["source"][:500], "template": result.get("template"),
                "status": result["status"], "extracted_status": result["status"],
                "result": result, "original": result, "api_key_id": api_key_id,
-               "job_id": job_id}
+               "job_id": job_id, "packet_id": packet.packet_id if packet else None,
+               "packet_pages": pages_text(packet.pages) if packet else None}
         conn.execute(T.records.insert().values(**row))
         return record_id
 
-    def mark_resubmission(self, result: dict[str, Any], *, record_id: str | None = None
-                          ) -> dict[str, Any]:
+    def mark_resubmission(self, result: dict[str, Any], *, record_id: str | None = None,
+                          packet: PacketPart | None = None) -> dict[str, Any]:
         """The same file sent again (a client's retry after a lost answer, an invoice
         forwarded twice) while an earlier record of it with the same template stands: an
         accepted result goes to review, saying which record it repeats. Two accepted
         records of one invoice would be paid twice; ``seen_before`` cannot tell, as a
-        document is never a duplicate of itself.
+        document is never a duplicate of itself. A document of a packet repeats a record
+        of the same file and the same pages (a packet sent twice), not one of another
+        document of the file (two invoices in one PDF); a document that is all of its file,
+        its pages in order, is the whole file (sent once with split=true, once without).
 
         ``record_id``: the result is that record's, reviewed (only records created before
-        it count); ``None``: a new record's."""
+        it count); ``None``: a new record's (``packet``: a document of a packet)."""
         if result.get("status") != "accepted" or not result.get("template"):
             return result
         r = T.records.c
         q = (sa.select(r.id, r.created_at)
-             .where(r.document_hash == result["document_id"],
-                    r.template == result["template"], r.status != "rejected")
+             .where(r.template == result["template"], r.status != "rejected")
              .order_by(r.created_at).limit(1))
-        if record_id is not None:
-            this = T.records.alias("this")
-            created = sa.select(this.c.created_at).where(this.c.id == record_id)
-            q = q.where(r.id != record_id, r.created_at <= created.scalar_subquery())
+        if record_id is not None:  # the reviewed record: its file and pages
+            this = self.record(record_id)
+            if this is None:
+                return result
+            file_hash, pages = this["document_hash"], this["packet_pages"]
+            file_pages = self._file_pages(this)
+            q = q.where(r.id != record_id, r.created_at <= this["created_at"])
+        elif packet is not None:
+            file_hash, pages, file_pages = (packet.file_hash, pages_text(packet.pages),
+                                            packet.file_pages)
+        else:
+            file_hash, pages, file_pages = result["document_id"], None, result.get("pages")
+        whole = pages_text(range(1, file_pages + 1)) if file_pages else None
+        if pages is None or pages == whole:
+            same = r.packet_pages.is_(None) if whole is None else sa.or_(
+                r.packet_pages.is_(None), r.packet_pages == whole)
+        else:
+            same = r.packet_pages == pages
+        q = q.where(r.document_hash == file_hash, same)
         with self._begin() as conn:
             earlier = conn.execute(q).first()
         if earlier is None:
@@ -320,14 +378,22 @@ class Store:
                              f"({earlier.created_at:%Y-%m-%d %H:%M} UTC)"}
         return {**result, "status": "review", "reasons": [*result.get("reasons", []), reason]}
 
+    def _file_pages(self, record: dict[str, Any]) -> int | None:
+        """How many pages the file of ``record`` has: its packet's, or its own."""
+        if record.get("packet_id"):
+            packet = self.packet(record["packet_id"])
+            return packet["result"].get("pages") if packet else None
+        return (record.get("result") or {}).get("pages")
+
     def other_record_stands(self, record_id: str) -> bool:
         """Whether another record (not rejected) of ``record_id``'s file and template
         exists: the duplicates store's values of that file are that record's too."""
         r, this = T.records.c, T.records.alias("this")
-        same = sa.select(this.c.document_hash, this.c.template).where(
+        same = sa.select(this.c.document_hash, this.c.template, this.c.packet_pages).where(
             this.c.id == record_id).subquery()
-        q = (sa.select(r.id).join(same, sa.and_(r.document_hash == same.c.document_hash,
-                                                r.template == same.c.template))
+        q = (sa.select(r.id).join(same, sa.and_(
+                r.document_hash == same.c.document_hash, r.template == same.c.template,
+                r.packet_pages.is_not_distinct_from(same.c.packet_pages)))
              .where(r.id != record_id, r.status != "rejected").limit(1))
         with self._begin() as conn:
             return conn.execute(q).first() is not None
@@ -345,7 +411,8 @@ class Store:
         previous page: records reviewed meanwhile do not shift the pages)."""
         r = T.records.c
         q = (sa.select(r.id, r.created_at, r.source, r.template, r.status, r.claimed_by,
-                       r.claim_expires_at, r.result["reasons"].label("reasons"))
+                       r.claim_expires_at, r.packet_id, r.packet_pages,
+                       r.result["reasons"].label("reasons"))
              .where(r.status == "review")
              .order_by(r.created_at, r.id).limit(limit))
         if templates is not None:
@@ -360,6 +427,7 @@ class Store:
         for r in rows:
             if r["claim_expires_at"] is None or r["claim_expires_at"] <= now:
                 r["claimed_by"] = r["claim_expires_at"] = None
+            r["packet_pages"] = pages_of(r["packet_pages"])
             # the reasons' codes, in order, once each: what a reviewer picks work by
             codes = [x.get("code") for x in r["reasons"] or () if isinstance(x, dict)]
             r["reasons"] = list(dict.fromkeys(c for c in codes if isinstance(c, str)))
@@ -466,9 +534,11 @@ class Store:
 
     def add_job(self, *, source: str, document_hash: str, template: str | None,
                 callback_url: str | None, api_key_id: str | None,
-                owner: str | None = None, lease_s: float | None = None) -> str:
+                owner: str | None = None, lease_s: float | None = None,
+                split: bool = False) -> str:
         """A queued job; held by ``owner`` for ``lease_s`` seconds when given (the process
-        that runs it), else free for any process to take."""
+        that runs it), else free for any process to take. ``split``: the file is split
+        into documents (a packet)."""
         job_id = new_id()
         with self._begin() as c:
             lease = (self._now(c) + timedelta(seconds=lease_s)
@@ -478,7 +548,8 @@ class Store:
                 source=source[:500], document_hash=document_hash, template=template,
                 callback_url=callback_url,
                 webhook_state=WEBHOOK_PENDING if callback_url else None,
-                owner=owner if lease is not None else None, lease_until=lease))
+                owner=owner if lease is not None else None, lease_until=lease,
+                split=split))
         return job_id
 
     def job(self, job_id: str) -> dict[str, Any] | None:
@@ -628,6 +699,86 @@ class Store:
                 c.execute(T.audit_events.insert().values(at=utcnow(), record_id=record_id,
                                                          **event_of(result)))
         return record_id, result
+
+    def save_packet(self, packet: dict[str, Any],
+                    event_of: Callable[[dict[str, Any], PacketPart], dict[str, Any]],
+                    packet_event_of: Callable[[dict[str, Any], str], dict[str, Any]],
+                    api_key_id: str | None, *, job_id: str | None = None,
+                    owner: str | None = None) -> tuple[str, dict[str, Any]] | None:
+        """A split file (``packet``: a PacketResult as JSON): each document's record (with
+        the packet's id and its pages; marked as :meth:`mark_resubmission` says) and its
+        audit event (``event_of(result, part)``), the packet's row and its audit event
+        (``packet_event_of(stored, packet_id)``), in one transaction; with ``job_id``, the
+        job is marked done too, if ``owner`` still holds it (else None, writing nothing).
+        Returns the packet's id and the packet as stored, each document with its
+        ``record_id`` and ``status``."""
+        with self._new_records:
+            packet_id = new_id()
+            file_hash = packet["document_id"]
+            status, reasons = packet["status"], list(packet.get("reasons") or [])
+            documents = []
+            for n, doc in enumerate(packet.get("documents") or []):
+                part = PacketPart(packet_id, file_hash, tuple(doc["pages"]),
+                                  packet.get("pages"))
+                result = self.mark_resubmission(doc["result"], packet=part)
+                if result["status"] != doc["result"]["status"]:  # a copy: to review
+                    reasons.append({
+                        "code": "document_review", "field": None, "rule": None,
+                        "message": f"document {n + 1} ({doc.get('template') or 'unknown'}, "
+                                   f"pages {', '.join(map(str, part.pages))}) is review: "
+                                   f"{result['reasons'][-1]['message']}"})
+                    status = "review" if status == "accepted" else status
+                documents.append(({**doc, "record_id": new_id(), "status": result["status"],
+                                   "result": result}, part))
+            out = {**packet, "status": status, "reasons": reasons,
+                   "documents": [d for d, _ in documents]}
+            stored = {**out, "documents": [{k: v for k, v in d.items() if k != "result"}
+                                           for d in out["documents"]]}
+            with self._begin() as c:
+                if job_id is not None and not self._outcome(
+                        c, job_id, owner or "", status="done", packet_id=packet_id):
+                    return None
+                for doc, part in documents:
+                    self.add_record(doc["result"], api_key_id=api_key_id, job_id=job_id,
+                                    conn=c, record_id=doc["record_id"], packet=part)
+                    c.execute(T.audit_events.insert().values(
+                        at=utcnow(), record_id=doc["record_id"],
+                        **event_of(doc["result"], part)))
+                c.execute(T.packets.insert().values(
+                    id=packet_id, created_at=utcnow(), document_hash=file_hash,
+                    source=packet["source"][:500], packet=packet.get("packet"),
+                    status=status, result=stored, api_key_id=api_key_id, job_id=job_id))
+                c.execute(T.audit_events.insert().values(
+                    at=utcnow(), **packet_event_of(stored, packet_id)))
+        return packet_id, out
+
+    def packet(self, packet_id: str) -> dict[str, Any] | None:
+        """A packet's row; its ``result`` lists its documents with their record ids."""
+        with self._begin() as c:
+            row = c.execute(T.packets.select().where(T.packets.c.id == packet_id)
+                            ).mappings().first()
+        return dict(row) if row else None
+
+    def packet_out(self, packet_id: str, *, original: bool = False,
+                   row: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """A packet as the API answers it: each document with its record's id, status and
+        result (``original``: as extracted; else as it is now, after any review). The
+        packet's own status and reasons are those of its extraction."""
+        row = row or self.packet(packet_id)
+        if row is None:
+            return None
+        with self._begin() as c:
+            records = {r["id"]: dict(r) for r in c.execute(
+                T.records.select().where(T.records.c.packet_id == packet_id)).mappings()}
+        documents = []
+        for doc in row["result"].get("documents") or []:
+            record = records.get(doc.get("record_id"))
+            if record is None:  # (not written without its records: see save_packet)
+                continue
+            documents.append({**doc, "status": record["extracted_status" if original
+                                                      else "status"],
+                              "result": record["original" if original else "result"]})
+        return {**row["result"], "documents": documents}
 
     def end_webhook(self, job_id: str, owner: str, state: str) -> bool:
         """The webhook's final state (``delivered`` or ``failed``), ending ``owner``'s

@@ -44,6 +44,10 @@ records = sa.Table(
     sa.Column("claim_expires_at", sa.DateTime),
     sa.Column("reviewed_by", sa.String(32)),
     sa.Column("reviewed_at", sa.DateTime),
+    # a document of a packet (a file split with split=true): the packet's id, and the
+    # document's pages in the file, in reading order ("4,3"); document_hash is the file's
+    sa.Column("packet_id", sa.String(36), index=True),
+    sa.Column("packet_pages", sa.Text),
 )
 
 jobs = sa.Table(
@@ -66,6 +70,26 @@ jobs = sa.Table(
     # when: renewed while it works; a job whose lease ran out is taken over by another
     sa.Column("owner", sa.String(100)),
     sa.Column("lease_until", sa.DateTime),
+    # split=true: the file is split into documents (a packet), one record each
+    sa.Column("split", sa.Boolean),
+    sa.Column("packet_id", sa.String(36)),
+)
+
+#: A file split into documents (split=true): what is said of the file as a whole (its
+#: status and reasons, the packet template's rules, the pages no document took, every
+#: page's classification) and its documents (role, template, pages, evidence and the id
+#: of each one's record; the records hold the values).
+packets = sa.Table(
+    "packets", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("document_hash", sa.String(80), nullable=False, index=True),
+    sa.Column("source", sa.String(500), nullable=False),
+    sa.Column("packet", sa.String(200)),  # the packet template that matched, if any
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("api_key_id", sa.String(32)),
+    sa.Column("job_id", sa.String(36)),
 )
 
 webhook_deliveries = sa.Table(

@@ -148,26 +148,71 @@ def _extract(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
         result = engine.extract(task["data"], template, name=task["name"])
     except FormsiftError as exc:
         return {"ok": False, "code": exc.code, "message": str(exc)}
+    _for_http_clients(result, task)
+    return {"ok": True, "result": result.model_dump(mode="json")}
+
+
+def _for_http_clients(result: Any, task: dict[str, Any], *, split: bool = False) -> None:
+    """A result as the service answers it: without the recognized words of its pages
+    under zero retention, and with the service's advice for several documents (``split``:
+    a document of a split file, which splitting again would not separate)."""
     if task.get("strip_words"):
         for page in result.page_info:
             page.words = []
     for reason in result.reasons:
         if reason.code == "several_documents":
-            reason.message = for_http_clients(reason.message)
-    return {"ok": True, "result": result.model_dump(mode="json")}
+            reason.message = for_http_clients(reason.message, split=split)
+
+
+def _among(engine: Any, scope: list[str] | None) -> Any:
+    """``engine`` classifying against the templates of ``scope`` only (a key limited to
+    some templates: classification against the others would show them), and applying only
+    the packet templates whose documents are all of them. Cheap: the compiled templates,
+    components and models are shared."""
+    import copy
+
+    if scope is None:
+        return engine
+    allowed = set(scope)
+    view = copy.copy(engine)
+    view._templates = [t for t in engine.templates if t.name in allowed]
+    view._packets = [p for p in engine.packets
+                     if all(d.template in allowed for d in p.documents)]
+    return view
+
+
+def _extract_packet(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
+    """A file split into documents (``split=true``), each extracted with its template
+    (``Engine.extract_packet``); ``scope``: the templates the key may use (None: all)."""
+    from formsift.core.errors import FormsiftError
+
+    try:
+        packet = _among(engine, task.get("scope")).extract_packet(task["data"],
+                                                                   name=task["name"])
+    except FormsiftError as exc:
+        return {"ok": False, "code": exc.code, "message": str(exc)}
+    for document in packet.documents:
+        _for_http_clients(document.result, task, split=True)
+    return {"ok": True, "packet": packet.model_dump(mode="json")}
 
 
 #: What a client of the service can do with a file that holds several documents.
-PACKET_ADVICE = ("the service does not split files: send each document as a file of its "
-                 "own (or split the file first: formsift extract --split)")
+PACKET_ADVICE = ("send the file again with split=true (POST /v1/extract?split=true or "
+                 "/v1/jobs?split=true) to get one record per document, or send each "
+                 "document as a file of its own")
 
 
-def for_http_clients(message: str) -> str:
+#: The same, for a document of a file that was split already.
+SPLIT_ADVICE = ("splitting the file did not tell them apart: send each document as a file "
+                "of its own")
+
+
+def for_http_clients(message: str, *, split: bool = False) -> str:
     """A ``several_documents`` message, whose advice (``Engine.extract_packet``,
     ``formsift extract --split``) is for the Python API and the command line, with the
     advice for a client of the service instead; the pages it names are kept."""
     found, cut, _ = message.partition("; extract it as a packet")
-    return f"{found if cut else message.rstrip('.')}; {PACKET_ADVICE}"
+    return f"{found if cut else message.rstrip('.')}; {SPLIT_ADVICE if split else PACKET_ADVICE}"
 
 
 def _render(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +264,7 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
 
     gc_control.settle()  # the worker keeps its engine and models until it exits
     conn.send({"ready": True, "pid": os.getpid()})
-    ops = {"extract": _extract, "render": _render}
+    ops = {"extract": _extract, "extract_packet": _extract_packet, "render": _render}
     while True:
         try:
             task = conn.recv()

@@ -167,7 +167,10 @@ async function renderPages(record) {
   pages.replaceChildren();
   pageUrls.forEach((u) => URL.revokeObjectURL(u));
   pageUrls = [];
-  for (let n = 1; n <= record.result.pages; n++) {
+  // a document of a split file: its pages are the file's (its values' page numbers too)
+  const numbers = record.packet_pages ||
+    Array.from({ length: record.result.pages }, (_, i) => i + 1);
+  for (const n of numbers) {
     const holder = el("div", { class: "page", "data-page": String(n) });
     pages.append(holder);
     if (!record.document_retained) {
