@@ -44,6 +44,13 @@ def ftype(registry, name: str, **options):
     ("(1.234,56 €)", "de", "-1234.56"),
     ("\u20131.234,56", "de", "-1234.56"),
     ("(USD 5.00)", "en", "-5.00"),
+    # a dot with three digits after it is no decimal mark where the comma is: a Belgian
+    # invoice's "6.100 €" was read 6.10 (every amount alike: the rules passed, accepted)
+    ("6.100 €", "fr_BE", "6100"),
+    ("6.100", "fr", "6100"),
+    ("1.250", "pl_PL", "1250"),
+    ("12.50", "fr", "12.50"),        # two digits: a decimal point, as OCR reads a comma
+    ("1,250", "de_CH", "1250"),
 ])
 def test_money_parses_written_amounts(registry, raw, locale, expected):
     value = ftype(registry, "money").parse(raw, ctx(locale))
@@ -493,3 +500,54 @@ def test_a_date_with_a_weekday_or_a_time_is_its_date(registry, raw, locale, expe
 def test_what_only_looks_like_a_dated_value_is_no_date(registry, raw):
     with pytest.raises(ValueError):
         ftype(registry, "date").parse(raw, ctx())
+
+
+def test_belgian_and_luxembourg_french_group_thousands_with_dots():
+    assert (get_locale("fr_BE").decimal, get_locale("fr_BE").thousands) == (",", ".")
+    assert get_locale("fr-LU").thousands == "." and get_locale("fr").thousands == " "
+
+
+def test_a_whole_quantity_grouped_with_a_dot_is_an_int_in_a_comma_decimal_locale(registry):
+    assert ftype(registry, "int").parse("1.500", ctx("fr_BE")) == 1500
+    assert ftype(registry, "int").parse("1.500", ctx("pl")) == 1500
+    with pytest.raises(ValueError):  # 1.5 where the dot is the decimal mark
+        ftype(registry, "int").parse("1.500", ctx("en"))
+
+
+@pytest.mark.parametrize("text, value, currency", [
+    ("Total: Rs.1,95,256.00 only", "195256.00", "INR"),   # was not read at all
+    ("Fr.1'234.50", "1234.50", "CHF"),
+])
+def test_a_currency_abbreviated_with_a_dot_may_touch_its_digits(registry, text, value,
+                                                                currency):
+    (found,) = ftype(registry, "money").find(text, ctx())
+    assert found.value == Decimal(value) and found.value.currency == currency
+    assert ftype(registry, "money").find("Mrs.12 No.123", ctx()) == []
+
+
+@pytest.mark.parametrize("text, locale, value, rival", [
+    # a user's bug: OCR set the cents of a photographed receipt apart ("81, 40"), and the
+    # total came out 40 (or 81), accepted; also from a text file
+    ("81, 40 EUR", "fr", "81.40", None),
+    ("enth. MwSt 19%      10, 09 EUR", "de", "10.09", None),
+    ("81, 40", "en", "81.40", "81"),   # a point-decimal locale: "81, 40" may be a list
+])
+def test_an_amount_whose_cents_ocr_set_apart_is_read_whole(registry, text, locale, value,
+                                                           rival):
+    found = ftype(registry, "money").find(text, ctx(locale))
+    assert found[0].value == Decimal(value)
+    tied = [f.value for f in found[1:] if f.tied]
+    assert tied == ([Decimal(rival)] if rival else [])
+    assert ftype(registry, "money").parse(text[found[0].start:found[0].end],
+                                          ctx(locale)) == Decimal(value)
+    # a list of numbers stays a list
+    assert [f.value for f in ftype(registry, "money").find("1, 22, 33", ctx("fr"))] == \
+        [Decimal("1"), Decimal("22"), Decimal("33")]
+
+
+def test_the_last_digits_of_a_masked_card_number_are_no_amount(registry):
+    # a user's bug: a receipt's cash field read 9279 from "VISA ************9279"
+    money = ftype(registry, "money")
+    assert money.find("VISA ************9279", ctx()) == []
+    assert [f.value for f in money.find("VISA **** 9279   23.10", ctx())] == [Decimal("23.10")]
+    assert [f.value for f in money.find("Total* 12.50", ctx())] == [Decimal("12.50")]

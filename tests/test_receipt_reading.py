@@ -195,3 +195,26 @@ def test_a_text_label_ocr_misread_where_it_was_unsure_is_found():
     # one unsure difference per four characters: "Dxte" is "Date", "Qxy" is no "Qty"
     assert len(hits(_ocr_line([("Dxte", [0.99, 0.3, 0.99, 0.99])]), "Date")) == 1
     assert hits(_ocr_line([("Qxy", [0.99, 0.3, 0.99])]), "Qty") == []
+
+
+def test_a_label_with_letters_the_recognizer_lacks_is_found_as_it_reads_them():
+    """A user's bug: on Polish scans "Razem do zapłaty" was read "Razem do zaptaty" and
+    "Ilość" "llosc" (surely), and a Spanish "Nº factura" "N factura": the total, the table
+    and the invoice number were all missing."""
+    from formsift.core.document import Page
+    from formsift.templates.labels import find_label
+
+    def hits(words, label):
+        return find_label(Page(0, 600, 800, "pt", words=words), (label,))
+
+    total = _ocr_line([("Razem", 0.99), ("do", 0.99), ("zaptaty", 0.99), ("15", 0.99),
+                       ("178,26", 0.99)])
+    assert [(h.first, h.last) for h in hits(total, "Razem do zapłaty")] == [(0, 2)]
+    assert len(hits(_ocr_line([("llosc", 0.99), ("Cena", 0.99)]), "Ilość")) == 1
+    number = _ocr_line([("N", 0.99), ("factura:", 0.99), ("F-2026/0142", 0.99)])
+    assert [(h.first, h.last) for h in hits(number, "Nº factura")] == [(0, 1)]
+    assert len(hits(_ocr_line([("N°", 0.99), ("factura", 0.99)]), "Nº factura")) == 1
+    # a label that is nothing but "N°" is not found in every "N"
+    assert hits(_ocr_line([("N", 0.99), ("12", 0.99)]), "N°") == []
+    # other words stay other words
+    assert hits(_ocr_line([("Razem", 0.99), ("netto", 0.99)]), "Razem do zapłaty") == []

@@ -473,6 +473,31 @@ def test_a_valid_iban_and_other_text_beside_the_label_raise_no_doubt(registry):
     assert ex.fields["iban"].value == "DE89370400440532013000"
 
 
+VAT_FORM = '''template t {
+  field seller: text = right of "Seller"
+  field vat_id: vat? = right of "Partita IVA"
+}'''
+
+
+def test_an_optional_vat_number_with_wrong_check_digits_goes_to_review(registry):
+    """A user's bug: an Italian supplier's Partita IVA was misprinted (its check digit
+    wrong); the optional field came out null and the invoice was accepted, no reason."""
+    form = doc(("Seller", "Rossi", "Srl"), ("Partita", "IVA", "IT00743110158"))
+    ex = runtime.run(tpl(VAT_FORM, registry), form)
+    (reason,) = [r for r in ex.reasons if r.field == "vat_id"]
+    assert reason.code == "invalid_value" and "IT00743110158" in reason.message
+    assert ex.status is Status.REVIEW
+    good = runtime.run(tpl(VAT_FORM, registry),
+                       doc(("Seller", "Rossi", "Srl"), ("Partita", "IVA", "IT00743110157")))
+    assert good.fields["vat_id"].value == "IT00743110157"
+    assert not [r for r in good.reasons if r.field == "vat_id"]
+    # words after the label that are no VAT number raise no doubt
+    for words in (("esente",), ("de", "2024-03-01"), ("IT", "see", "below")):
+        other = runtime.run(tpl(VAT_FORM, registry),
+                            doc(("Seller", "Rossi", "Srl"), ("Partita", "IVA", *words)))
+        assert not [r for r in other.reasons if r.code == "invalid_value"], words
+
+
 IBAN_ANYWHERE = '''template t {
   field iban: iban = right of "IBAN" or anywhere
   field date: date = anywhere
@@ -619,3 +644,30 @@ def test_handwritten_word_confidence_is_calibrated_from_measured_words():
     words = [(0.3, False)] * 9 + [(0.3, True)] + [(0.85, True)] * 4 + [(0.85, False)] * 6 \
         + [(0.92, True)] * 2 + [(0.92, False)] * 8 + [(0.97, True)] * 7 + [(0.97, False)] * 3
     assert fit(words) == (0.1, 0.1, 0.1, 0.3, 0.3, 0.7)
+
+
+DOLLAR_RECEIPT = '''template t {
+  SETTING
+  field date: date = right of "Date"
+  field total: money = right of "Total"
+}'''
+
+
+@pytest.mark.parametrize("setting, date, amount, doubt", [
+    ("", "04/01/26", "$23.10", True),       # 1 April in the US: read 4 January
+    ('date_order "DMY"', "04/01/26", "$23.10", False),  # the template says day first
+    ('locale "en_US"', "04/01/26", "$23.10", False),
+    ("", "13/01/26", "$23.10", False),      # reads one way only
+    ("", "04/01/26", "RM23.10", False),     # not dollars
+    ("", "04/04/26", "$23.10", False),      # the same both ways
+])
+def test_a_date_that_reads_both_ways_on_a_dollar_receipt_is_doubtful(registry, setting, date,
+                                                                      amount, doubt):
+    """A user's bug: the generic receipt template read a US taxi receipt's 04/01/26 as
+    4 January (day first, its documented default) and accepted it."""
+    form = doc(("Date", date), ("Total", amount))
+    ex = runtime.run(tpl(DOLLAR_RECEIPT.replace("SETTING", setting), registry), form)
+    reasons = [r for r in ex.reasons if r.field == "date" and r.code == "ambiguous"]
+    assert bool(reasons) is doubt, ex.reasons
+    if doubt:
+        assert ex.status is Status.REVIEW and "US dollars" in reasons[0].message

@@ -490,3 +490,29 @@ def test_a_narrow_no_break_space_inside_a_word_is_a_space_in_the_layout_text():
     assert "Total 13 024,68" in view.text
     start = view.text.index("13 024,68")
     assert [w.text for w in view.words_in(start, start + 9)] == ["13\u202f024,68"]
+
+
+def test_combine_counts_each_printed_amount_once(engine):
+    """A user's bug: with the locale left out, "2 636,26" read both as 2636.26 and as its
+    part 636.26, and `combine sum` added both (a VAT of 3354.52, printed nowhere)."""
+    text = "VAT 23%   2 636,26\nVAT 8%    80,00\n"
+    result = run(engine, r"""
+        template t {
+          field vat: money = right of /VAT\s*\d+\s*%/ combine sum
+          field most: money = right of /VAT\s*\d+\s*%/ combine min
+        }""", text)
+    rec = result.record()
+    assert rec["vat"] == "2716.26"
+    assert rec["most"] == "80.00"  # 636.26 is no amount of its own
+
+
+def test_a_search_with_alternative_groups_takes_the_one_that_matched(engine):
+    # a user's bug: /TOTAL\s+(\d+\.\d\d)|SUMME\s+(\d+,\d\d)/ found "SUMME 12,50" and
+    # reported "no value found" (the first group took no part)
+    result = run(engine, r"""
+        template t {
+          field total: money = search /TOTAL\s+(\d+\.\d\d)|SUMME\s+(\d+,\d\d)/
+          field paid: money = after "BAR" pattern /(\d+\.\d\d)|(\d+,\d\d)/
+        }""", "Kasse 3\nSUMME     12,50\nBAR       20,00\n")
+    rec = result.record()
+    assert rec["total"] == "12.50" and rec["paid"] == "20.00"

@@ -61,6 +61,9 @@ _DEFAULTS: dict[str, tuple[str, str, str]] = {
 }
 _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
     "en_US": (".", ",", "MDY"),
+    "fr_BE": (",", ".", "DMY"),  # Belgium and Luxembourg group with dots, unlike France
+    "fr_LU": (",", ".", "DMY"),
+    "es_MX": (".", ",", "DMY"),
     "de_CH": (".", "'", "DMY"),
     "fr_CH": (".", "'", "DMY"),
     "it_CH": (".", "'", "DMY"),

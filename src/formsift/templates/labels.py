@@ -14,13 +14,27 @@ from formsift.core.document import Line, Page, Word
 from formsift.core.geometry import Box
 from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
 
+
+def _unaccented() -> dict[str, str]:
+    """Lower-case Latin letters with diacritics (Latin-1 and Latin Extended-A: French,
+    German, Polish, Czech, Nordic ...) -> their base letter, "ł" and "ø" included, which
+    Unicode does not decompose."""
+    out = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i"}
+    for cp in range(0xE0, 0x180):
+        c = chr(cp)
+        base = unicodedata.normalize("NFKD", c)[0]
+        if c.islower() and c not in out and base != c and base.isascii() and base.isalpha():
+            out[c] = base
+    return out
+
+
 # Characters OCR confuses, folded to one representative for a second, looser pass.
+# OCR often loses accents ("Beträge" read "Betrage", "Ilość" read "llosc"): letters with
+# diacritics fold to their base letter there.
 _CONFUSIONS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s",
-                             "8": "b", "$": "s", "€": "e",
-                             # OCR often loses accents: "Beträge" read as "Betrage"
-                             **{c: unicodedata.normalize("NFKD", c)[0].translate(
-                                 {ord("i"): "l"})
-                                for c in "àáâãäåèéêëìíîïòóôõöùúûüýÿçñ"}})
+                             "8": "b", "$": "s", "€": "e", "°": "o",  # "N°" as "Nº"
+                             **{c: b.translate({ord("i"): "l"})
+                                for c, b in _unaccented().items()}})
 _DROP = set(".:;,_-()[]*'\"")
 
 
@@ -87,15 +101,25 @@ def _index(line: Line) -> tuple[str, str, list[int], list[int]]:
     return cached
 
 
+#: How the OCR recognizer writes letters its character set lacks: PP-OCR reads the Polish
+#: "ł" as "t" ("zapłaty" as "zaptaty") and drops the ordinal "º" of "Nº" ("N factura").
+_OCR_SPELLING = str.maketrans({"ł": "t", "Ł": "T", "º": None, "°": None})
+
+
 def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     target = normalize(label)
     if not target:
         return []
     target_loose = loose(label)
+    as_read = loose(label.translate(_OCR_SPELLING))
+    passes = [(target, 1.0, False), (target_loose, 0.8, True)]
+    if len(as_read) >= 4 and as_read != target_loose:  # ("N°" as read is "N": no label)
+        passes.append((as_read, 0.8, True))
     hits = []
     for li, line in enumerate(lines):
         joined, joined_loose, starts, ends = _index(line)
-        for text, needle, score in ((joined, target, 1.0), (joined_loose, target_loose, 0.8)):
+        for needle, score, is_loose in passes:
+            text = joined_loose if is_loose else joined
             found = False
             at = text.find(needle)
             while at >= 0:

@@ -109,7 +109,11 @@ def search_candidates(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec,
     seen: set[str] = set()
     desc = loc.describe()
     for m, offset in _matches(rx, view.text, spec.each_line):
-        raw = m.group(group)
+        group_here: int | str = group
+        if group == 1:  # alternatives, each with its group: the one that matched
+            group_here = next((i for i in range(1, rx.groups + 1)
+                               if m.group(i) is not None), 1)
+        raw = m.group(group_here)
         if raw is None:
             continue
         try:
@@ -120,7 +124,7 @@ def search_candidates(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec,
             if str(value) in seen:
                 continue
             seen.add(str(value))
-        start, end = (i + offset for i in m.span(group))
+        start, end = (i + offset for i in m.span(group_here))
         score = weight * (1.0 - min(0.5, 0.001 * len(out)))  # reading order
         out.append(_candidate(view, start, end, value, raw, score, desc))
     return out
@@ -150,6 +154,7 @@ def combine(how: str, cands: list[Candidate], locator: str) -> list[Candidate]:
         return [cands[0]]
     if how == "last":
         return [cands[-1]]
+    cands = _one_reading_per_place(cands)
     values = [c.value for c in cands]
     if how == "sum":
         value: Any = sum(values, Decimal(0) if isinstance(values[0], Decimal) else 0)
@@ -168,6 +173,22 @@ def combine(how: str, cands: list[Candidate], locator: str) -> list[Candidate]:
         score=min(c.score for c in cands), locator=f"{locator} combine {how}",
         source=",".join(sorted({s for c in cands for s in c.source.split(",")})),
         words=words)]
+
+
+def _one_reading_per_place(cands: list[Candidate]) -> list[Candidate]:
+    """The candidates less those reading words a better one reads: "2 636,26" is 2636.26
+    or (its part) 636.26, one amount, which a sum must count once. The better reading has
+    the higher score, then more words; reading order is kept."""
+    order = sorted(range(len(cands)), key=lambda i: (-cands[i].score, -len(cands[i].words)))
+    taken: set[int] = set()
+    keep = []
+    for i in order:
+        ids = {id(w) for w in cands[i].words}
+        if ids & taken:
+            continue
+        taken |= ids
+        keep.append(i)
+    return [cands[i] for i in sorted(keep)]
 
 
 # ---------------------------------------------------------------- line-rule tables

@@ -34,7 +34,8 @@ def parse_number(text: str, locale: Locale) -> Decimal:
 
     Both separators present: the last one is the decimal mark. One separator used several
     times: thousands. One separator once: decimal unless exactly three digits follow and
-    it is the locale's thousands separator.
+    it is not the locale's decimal mark ("6.100" is 6100 in a comma-decimal locale, also
+    one that groups with spaces: Belgian French writes "6.100 €").
     """
     s = text.strip()
     negative = False
@@ -63,7 +64,7 @@ def parse_number(text: str, locale: Locale) -> Decimal:
             head, tail = s.rsplit(mark, 1)
             if head.startswith("0"):  # "0,005", "00,125": no thousands group starts with 0
                 decimal_mark = mark
-            elif len(tail) == 3 and mark == locale.thousands and "\u2009" not in s:
+            elif len(tail) == 3 and mark != locale.decimal and "\u2009" not in s:
                 decimal_mark = None
             elif len(tail) == 3 and "\u2009" in s:
                 decimal_mark = None if mark == locale.thousands else mark
@@ -100,7 +101,9 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     # read in part: it is grouped in a way not known here, or not an amount at all
     # (nor a part of a date or a range written with a slash or a dash: "12/05/2024")
     ends = r"(?![.,/]?\d|[-−–‐‑]\d)"
-    starts = r"(?<![\w.,])(?<!\d[/\-−–‐‑])"
+    # (a currency abbreviated with a dot may touch its digits: "Rs.1,95,256.00"; the
+    # last digits of a masked card number are no amount: "VISA ************9279")
+    starts = r"(?:(?<![\w.,])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[/\-−–‐‑])(?<!\*\*)(?<!\*\* )"
     return re.compile(
         starts + r"(?:\((?=[\d]))?[-−–‐‑]?" + _INDIAN.pattern + r"(?:\.\d+)?" + ends + r"\)?"
         # a thousands group is three digits and no more ("0.9412" is not 0.941 and a 2)
@@ -160,6 +163,25 @@ def space_grouped_spans(text: str, locale: Locale) -> list[tuple[int, int, Decim
 
 _LEADING_ZERO = re.compile(r"[-−–‐‑]?0\d")
 
+#: An amount whose decimal comma OCR set apart from its cents ("81, 40", "10, 09" on a
+#: photographed receipt): a number, a comma, one space, exactly two digits, and no more
+#: of a list of numbers around it.
+_SPLIT_DECIMAL = re.compile(r"(?<![\w.,])(?<!, )(?<!\d[/\-−–‐‑])[-−–‐‑]?(?:\d{1,3}(?:\.\d{3})+|\d+)"
+                            r", \d{2}(?![\w.,/%]| ?\d|, ?\d)")
+
+
+def split_decimal_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
+    """Amounts written with a space after their decimal comma (:data:`_SPLIT_DECIMAL`):
+    (start, end, value)."""
+    out = []
+    for m in _SPLIT_DECIMAL.finditer(text):
+        try:
+            out.append((m.start(), m.end(), parse_number(m.group().replace(", ", ","),
+                                                         locale)))
+        except ValueError:
+            continue
+    return out
+
 
 def _with_space_grouped(text: str, locale: Locale
                         ) -> list[tuple[int, int, Decimal, bool, bool]]:
@@ -180,6 +202,18 @@ def _with_space_grouped(text: str, locale: Locale
                 if e != ge or _LEADING_ZERO.match(text, s)]
         spans = [x for x in spans if x not in inside]
         spans[at:at] = [(gs, ge, gv, False, False), *tail, *rest]
+    # "81, 40": one amount where the decimal mark is a comma, its parts below it; where
+    # it is a point, "81" is as likely (a list "81, 40"): a tied rival, which rules decide
+    comma = locale.decimal == ","
+    for gs, ge, gv in split_decimal_spans(text, locale):
+        inside = [x for x in spans if gs <= x[0] and x[1] <= ge]
+        if len(inside) != 2:
+            continue
+        at = spans.index(inside[0])
+        parts = [(s, e, v, not comma and k == 0, comma or k > 0)
+                 for k, (s, e, v, _, _) in enumerate(inside)]
+        spans = [x for x in spans if x not in inside]
+        spans[at:at] = [(gs, ge, gv, False, False), *parts]
     return spans
 
 
@@ -200,7 +234,8 @@ class IntOptions(Options):
 class IntType(FieldType):
     name = "int"
     version = "0.1.0"
-    summary = "Whole numbers, thousands separators allowed: 1,250 or 1.250"
+    summary = ("Whole numbers, thousands grouped by the separator that is not the locale's "
+               "decimal mark: 1,250 (en) or 1.250 (de, fr, pl)")
     value_kind = "number"
     Options = IntOptions
 

@@ -190,7 +190,7 @@ def _format_regex(fmt: str) -> re.Pattern[str]:
 class DateType(FieldType):
     name = "date"
     version = "0.1.0"
-    summary = "Dates: explicit formats, numeric dates in locale order, month names in 6 languages"
+    summary = "Dates: explicit formats, numeric dates in locale order, month names in 8 languages"
     value_kind = "date"
     Options = DateOptions
 

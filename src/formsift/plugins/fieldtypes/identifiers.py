@@ -16,6 +16,10 @@ _IBAN_SHAPE = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:
                          r"(?![A-Z0-9])")
 _BIC = re.compile(r"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Z0-9])")
 _VAT = re.compile(r"(?<![A-Z0-9])(?=((?:[A-Z]{2})[ ]?[A-Z0-9][A-Z0-9 .\-]{1,16}[A-Z0-9]))")
+# A VAT number's shape, as a whole token: a country prefix, then one group (or groups
+# holding digits, split by single spaces, dots or dashes) with at least seven digits.
+_VAT_SHAPE = re.compile(r"(?<![A-Z0-9])([A-Z]{2})[ ]?"
+                        r"([A-Z0-9]+(?:[ .\-](?=[A-Z]*\d)[A-Z0-9]+){0,3})(?![A-Z0-9])")
 
 
 def _longest_valid(text: str, start: int, end: int, check: Any) -> tuple[int, str] | None:
@@ -126,3 +130,24 @@ class VatType(FieldType):
             if hit and not (out and out[-1].end > m.start(1)):
                 out.append(Found(m.start(1), hit[0], hit[1], 1.0))
         return out
+
+    def misfit(self, text: str, ctx: ParseContext) -> str | None:
+        if self.find(text, ctx):
+            return None
+        from stdnum.eu import vat
+        from stdnum.exceptions import InvalidChecksum, ValidationError
+
+        # only where the value belongs: at the start of the text beside the label, with a
+        # member state's prefix and the digits of a number (not a word after "VAT")
+        m = _VAT_SHAPE.match(text.lstrip(" :.-#"))  # as printed: "de 2024" is a word
+        if m is None or m.group(1).lower() not in vat.MEMBER_STATES | {"el"} or \
+                sum(c.isdigit() for c in m.group(2)) < 7:
+            return None
+        number = m.group().strip(" .-")
+        try:
+            vat.validate(number)
+        except InvalidChecksum:
+            return f"{number} has an EU VAT number's shape but its check digits are wrong"
+        except ValidationError:
+            return f"{number} has an EU VAT number's prefix but is not a valid one"
+        return None
