@@ -172,6 +172,27 @@ def test_the_upside_down_vote_stops_early_only_when_the_rest_cannot_change_it():
     assert fake.seen == 6
 
 
+def test_a_sideways_page_turns_the_way_most_of_its_lines_read():
+    """A user's bug: a receipt photographed sideways read 3 lines upside down and 2
+    upright once turned by 90 degrees; the "clearly outvoted" rule meant for 0 against
+    180 kept 90, and the page came out upside down (every field missing). 90 and 270 are
+    equally likely beforehand: the majority decides, and stops early only when the lines
+    left cannot change it."""
+    import random
+
+    from formsift.plugins.preprocess.geometry import _majority_down, _majority_settled
+    from formsift.plugins.preprocess.text_direction import upside_down_votes
+
+    assert _majority_down(2, 3) and not _majority_down(3, 2) and not _majority_down(2, 2)
+    rng = random.Random(7)
+    for _ in range(300):
+        votes = [rng.choice([0, 1, 2]) for _ in range(rng.randint(0, 16))]
+        pieces = [np.full((10, 40), v, np.uint8) for v in votes]
+        whole = upside_down_votes(_FakeClassifier(), pieces)
+        early = upside_down_votes(_FakeClassifier(), pieces, settled=_majority_settled)
+        assert _majority_down(*early) == _majority_down(*whole), votes
+
+
 def test_upright_all_caps_receipts_are_not_turned(registry):
     for seed in range(3):
         img = render_scan(generate("receipt", seed).pdf, 150, "clean")[0]

@@ -195,6 +195,7 @@ class Compiler:
             validators=self.owners,
             description=str(settings.get("description", "")),
             normalize=self.normalize(t.normalize),
+            date_order_stated="locale" in settings or "date_order" in settings,
         )
 
     # ------------------------------------------------------------------ header

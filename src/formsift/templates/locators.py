@@ -100,8 +100,9 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
         for m in finditer(pattern, text):
             if m.end() == m.start():
                 continue
-            group = m.group(1) if m.groups() and m.group(1) is not None else m.group(0)
-            gstart = m.start(1) if m.groups() and m.group(1) is not None else m.start()
+            # the first group that took part ("(a)|(b)": the alternative that matched)
+            g = next((i for i in range(1, len(m.groups()) + 1) if m.group(i) is not None), 0)
+            group, gstart = m.group(g), m.start(g)
             try:
                 value = ftype.parse(group, ctx)
             except ValueError:

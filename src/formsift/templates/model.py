@@ -239,6 +239,9 @@ class CompiledTemplate:
     description: str = ""
     #: Steps that rewrite the layout text ``search`` locators and line-rule tables read.
     normalize: tuple[Any, ...] = ()
+    #: Whether the template says how its numeric dates are written (``locale`` or
+    #: ``date_order``); without it they are read day first.
+    date_order_stated: bool = False
 
     @property
     def id(self) -> str:

@@ -127,7 +127,9 @@ def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any]) -> l
             numeric[name] = (int(m.group(1)), int(m.group(2)), fv.raw, fv.value)
     day_first = [raw for a, b, raw, _ in numeric.values() if a > 12 >= b]
     month_first = [raw for a, b, raw, _ in numeric.values() if b > 12 >= a]
-    if bool(day_first) == bool(month_first):  # nothing proven, or the document mixes both
+    if not day_first and not month_first:
+        return _dollar_dates(template, fields, numeric)
+    if day_first and month_first:  # the document mixes both
         return []
     written, proof = ("day first", day_first[0]) if day_first else ("month first",
                                                                      month_first[0])
@@ -141,6 +143,28 @@ def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any]) -> l
                 f"'{name}' ({raw}) was read {'day' if read_day_first else 'month'} first, "
                 f"but this document writes dates {written} ({proof})")))
     return out
+
+
+def _dollar_dates(template: CompiledTemplate, fields: dict[str, Any],
+                  numeric: dict[str, tuple[int, int, str, Any]]) -> list[Reason]:
+    """An ``ambiguous`` reason for a numeric date that reads both ways (04/01/26), read
+    day first because the template does not say how its dates are written, on a record
+    whose amounts are in US dollars: a generic template (a receipt from any shop) reads a
+    US receipt's 1 April as 4 January."""
+    if template.date_order_stated or template.context.locale.date_order != "DMY":
+        return []
+    dollars = any(getattr(fv.value, "currency", None) == "USD"
+                  for name, fv in fields.items()
+                  if isinstance(fv, FieldValue) and name in template.fields
+                  and template.fields[name].type.value_kind == "money")
+    if not dollars:
+        return []
+    return [Reason(code="ambiguous", field=name, message=(
+        f"'{name}' ({raw}) was read day first (the template does not say how its dates "
+        f"are written), but the amounts are in US dollars, where dates are written month "
+        f"first"))
+        for name, (a, b, raw, value) in numeric.items()
+        if a <= 12 and b <= 12 and a != b and hasattr(value, "day")]
 
 
 def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],

@@ -146,7 +146,8 @@ class Orientation(Preprocessor):
             sideways = _sideways(td.text_ink(small))
         if sideways:
             turned = np.ascontiguousarray(np.rot90(image, -1))
-            flipped, how = self._upside_down(turned)
+            # 90 or 270: neither is the likelier, so the majority of the lines decides
+            flipped, how = self._upside_down(turned, _majority_down, _majority_settled)
             return (270 if flipped else 90), how
         check = opts.upside_down if opts.upside_down is not None else \
             self._model_cls is not None
@@ -155,8 +156,11 @@ class Orientation(Preprocessor):
             return (180 if flipped else 0), how
         return 0, {}
 
-    def _upside_down(self, image: Any) -> tuple[bool, dict[str, Any]]:
-        """Whether ``image`` (upright or upside down) is upside down, and the evidence."""
+    def _upside_down(self, image: Any, vote: Any = None, settled: Any = None
+                     ) -> tuple[bool, dict[str, Any]]:
+        """Whether ``image`` (upright or upside down) is upside down, and the evidence.
+        ``vote(up, down)`` decides from the lines' votes (by default upright unless
+        clearly outvoted: :func:`_upside_down_vote`); ``settled`` is its early stop."""
         if self._model_cls is None:
             bw = _ink(image, 1000)
             return _upside_down(bw), {"method": "ink"}
@@ -165,9 +169,9 @@ class Orientation(Preprocessor):
 
         up, down = td.upside_down_votes(self._model_cls,
                                         td.line_pieces(_small_gray(image, 1600)),
-                                        settled=_upside_down_settled)
+                                        settled=settled or _upside_down_settled)
         evidence = {"method": "classifier", "lines_upright": up, "lines_upside_down": down}
-        return _upside_down_vote(up, down), evidence
+        return (vote or _upside_down_vote)(up, down), evidence
 
     def process(self, image: Any, page: Page) -> Any:
         import numpy as np
@@ -191,6 +195,16 @@ def _upside_down_settled(up: int, down: int, left: int) -> bool:
     reads upright, upside down or neither."""
     return _upside_down_vote(up, down) == _upside_down_vote(up, down + left) \
         == _upside_down_vote(up + left, down)
+
+
+def _majority_down(up: int, down: int) -> bool:
+    """Of two turns equally likely beforehand (90 or 270): more lines read upside down."""
+    return down > up
+
+
+def _majority_settled(up: int, down: int, left: int) -> bool:
+    return _majority_down(up, down) == _majority_down(up, down + left) \
+        == _majority_down(up + left, down)
 
 
 def _small_gray(image: Any, width: int) -> Any:
