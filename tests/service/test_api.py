@@ -93,7 +93,9 @@ def test_template_scopes_and_roles(svc):
     pdf, _ = invoice(2)
     with svc.client(svc.key("receipts-only", templates=["receipt"])) as c:
         assert [t["name"] for t in c.get("/v1/templates").json()] == ["receipt"]
-        _error(c.post("/v1/extract?template=invoice", content=pdf), 403, "forbidden")
+        # another template is unknown to it, as one that does not exist (a 403 would
+        # confirm a guessed name)
+        _error(c.post("/v1/extract?template=invoice", content=pdf), 422, "unknown_template")
         _error(c.post("/v1/extract", content=pdf), 403, "forbidden")  # must name one
         _error(c.get("/v1/templates/invoice/schema"), 404, "not_found")
     with svc.client(svc.key("extract-only", roles=["extract"])) as c:

@@ -40,6 +40,10 @@ def register(sub: Any) -> None:
     p.add_argument("--job-timeout", type=float, default=600.0,
                    help="processing time per document of an asynchronous job in seconds "
                         "(default 600)")
+    p.add_argument("--max-waiting", type=int, default=32, metavar="N",
+                   help="requests of waiting clients (POST /v1/extract, page images) that "
+                        "may wait for a worker at once, each holding its document in "
+                        "memory; more are answered 503 busy with Retry-After (default 32)")
     p.add_argument("--job-lease", type=float, metavar="SECONDS",
                    help="how long this process holds a job without renewing it (it renews "
                         "every third of that); another process on the same database takes "
@@ -180,7 +184,8 @@ def _serve(args: argparse.Namespace) -> int:
             max_upload_bytes=int(args.max_upload_mb * MB),
             sync_max_bytes=int(args.sync_max_mb * MB), max_pages=args.max_pages,
             timeout_s=args.timeout, job_timeout_s=args.job_timeout,
-            zero_retention=args.zero_retention, claim_ttl_s=args.claim_minutes * 60,
+            max_waiting=args.max_waiting, zero_retention=args.zero_retention,
+            claim_ttl_s=args.claim_minutes * 60,
             webhook_attempts=args.webhook_attempts, **allow_private, **lease)
     except ValidationError as exc:
         first = exc.errors()[0]

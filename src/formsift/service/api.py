@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -24,6 +25,7 @@ from formsift.service.auth import ANONYMOUS, Principal, split_key, verify
 from formsift.service.errors import ApiError, ErrorResponse
 from formsift.service.review import CorrectionError, apply_review, record_seen
 from formsift.service.storage import pages_of
+from formsift.service.workers import MAX_PAGE_IMAGE_PIXELS
 
 
 def _query_names(dependant: Any) -> set[str]:
@@ -88,7 +90,10 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
             415: "Unsupported body type (send the document bytes, not multipart)",
             422: "Invalid request, unreadable document, or processing took longer than "
                  "the limit (processing_timeout)", 429: "Too many queued jobs",
-            500: "Internal error", 503: "Not ready"}
+            500: "Internal error",
+            503: "Not ready (the database does not answer, the service is stopping), or "
+                 "busy: too many requests wait for a worker (retry after Retry-After "
+                 "seconds)"}
     return {c: {"model": ErrorResponse, "description": text[c]} for c in codes}
 
 
@@ -375,31 +380,50 @@ def document_name(request: Request, service: Service, filename: str) -> str:
     return filename if suffix and suffix in claimed else filename + ".txt"
 
 
-def check_template(service: Service, who: Principal, template: str | None) -> None:
-    if template is not None and template not in service.templates:
-        from formsift.util.suggest import did_you_mean
+def _usable(service: Service, who: Principal) -> list[str]:
+    """The templates a key may use: for a key limited to some, the others are answered as
+    if they did not exist (no hint spells their names, no status tells them apart from a
+    name that does not exist)."""
+    return [name for name in service.templates if who.may_use(name)]
 
-        hint = did_you_mean(template, list(service.templates))
-        raise ApiError(422, "unknown_template", f"no template named {template!r}"
-                       + (f"; did you mean {hint!r}?" if hint else
-                          " (GET /v1/templates lists them)"))
-    if not who.may_use(template):
-        if template is None:
+
+def _usable_packets(service: Service, who: Principal) -> list[str]:
+    """The packet templates a key may see: those whose documents it may all use (the
+    ones ``split=true`` applies for it)."""
+    return [p.name for p in service.catalog.packets
+            if all(who.may_use(d.template) for d in p.documents)]
+
+
+def _unknown(name: str, known: list[str]) -> str:
+    from formsift.util.suggest import did_you_mean
+
+    hint = did_you_mean(name, known)
+    return f"no template named {name!r}" + (f"; did you mean {hint!r}?" if hint else
+                                            " (GET /v1/templates lists them)")
+
+
+def check_template(service: Service, who: Principal, template: str | None) -> None:
+    """A template the key may not use is unknown to it, as one that does not exist (and
+    the same answer: else a 403 would confirm a guessed name)."""
+    if template is None:
+        if not who.all_templates:
             raise ApiError(403, "forbidden", "this key may use only the templates "
                                              f"{', '.join(who.templates)}: name one")
-        raise ApiError(403, "forbidden", f"this key may not use template {template!r}")
+        return
+    if template not in service.templates or not who.may_use(template):
+        raise ApiError(422, "unknown_template", _unknown(template, _usable(service, who)))
 
 
 def check_split(service: Service, who: Principal, template: str | None) -> None:
     """``split=true`` classifies every page, as ``formsift extract --split`` does (which
     refuses ``--template``): against every template the key may use, and applies the
     packet templates (``packet kyc``) whose documents it finds. A template named as well
-    is refused, saying what it is."""
+    is refused, saying what it is (among the templates and packet templates the key may
+    use: another is unknown to it)."""
     if template is None:
         return
-    from formsift.util.suggest import did_you_mean
-
-    packets = [p.name for p in service.catalog.packets]
+    packets = _usable_packets(service, who)
+    templates = _usable(service, who)
     where = [{"loc": ["query", "template"], "message": "not taken with split=true"}]
     candidates = ("the templates this key may use" if who.scope() is not None
                   else "every template")
@@ -407,12 +431,14 @@ def check_split(service: Service, who: Principal, template: str | None) -> None:
         raise ApiError(422, "invalid_request",
                        f"{template!r} is a packet template: split=true applies it by itself "
                        f"when the file holds its documents; leave out template", where)
-    if template in service.templates:
+    if template in templates:
         raise ApiError(422, "invalid_request",
                        f"split=true classifies every page against {candidates}, as "
                        "formsift extract --split does: leave out template (or leave out "
                        f"split to extract the whole file as one {template!r})", where)
-    hint = did_you_mean(template, [*service.templates, *packets])
+    from formsift.util.suggest import did_you_mean
+
+    hint = did_you_mean(template, [*templates, *packets])
     raise ApiError(422, "unknown_template",
                    f"no template or packet template named {template!r}"
                    + (f" (did you mean {hint!r}?)" if hint else "")
@@ -548,7 +574,7 @@ SplitQ = Annotated[bool, Query(description=(
 
 @router.post("/v1/extract", response_model=ExtractResponse | PacketResponse,
              tags=["extraction"], openapi_extra=DOCUMENT_BODY,
-             responses={**_errors(401, 403, 408, 413, 415, 422, 500), 200: {
+             responses={**_errors(401, 403, 408, 413, 415, 422, 500, 503), 200: {
                  "description": "The record (ExtractResponse); with split=true, the packet "
                                 "(PacketResponse): each document a record of its own"}})
 async def extract(request: Request, service: ServiceDep, who: Extractor,
@@ -565,17 +591,21 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
     limit = min(cfg.sync_max_bytes, cfg.max_upload_bytes)
     hint = (f"; one of up to {cfg.max_upload_bytes:,} bytes can be submitted as a job "
             "(POST /v1/jobs)" if limit < cfg.max_upload_bytes else "")
-    data = await read_document(request, service, limit, hint)
-    filename = document_name(request, service, filename)
+    # a place in line before the body is read: the bodies of waiting requests are bounded
+    with service.wait_in_line("retry later, or submit documents as jobs (POST /v1/jobs), "
+                              "which wait in a queue of their own") as place:
+        data = await read_document(request, service, limit, hint)
+        filename = document_name(request, service, filename)
+        if split:
+            return await _extract_packet(service, who, data, filename, place.started)
+        try:
+            result = await service.extract(data, filename, template, mode="sync",
+                                           on_start=place.started)
+        except ApiError as exc:
+            await asyncio.to_thread(service.store.audit, **A.failure_event(
+                who.key_id, content_id(data), filename, exc.code, exc.message, template))
+            raise
     store = service.store
-    if split:
-        return await _extract_packet(service, who, data, filename)
-    try:
-        result = await service.extract(data, filename, template, mode="sync")
-    except ApiError as exc:
-        await asyncio.to_thread(store.audit, **A.failure_event(
-            who.key_id, content_id(data), filename, exc.code, exc.message, template))
-        raise
     if not cfg.zero_retention:
         await asyncio.to_thread(store.save_document, result["document_id"], filename, data)
     record_id, result = await asyncio.to_thread(
@@ -584,13 +614,14 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
     return {"record_id": record_id, "status": result["status"], "result": result}
 
 
-async def _extract_packet(service: Service, who: Principal, data: bytes, filename: str
-                          ) -> dict[str, Any]:
+async def _extract_packet(service: Service, who: Principal, data: bytes, filename: str,
+                          on_start: Callable[[], Awaitable[None]]) -> dict[str, Any]:
     """``POST /v1/extract?split=true``: the file split, each document's record stored (and
     its ``extract`` event), the packet stored (and its ``extract.packet`` event)."""
     store = service.store
     try:
-        packet = await service.extract_packet(data, filename, who.scope(), mode="sync")
+        packet = await service.extract_packet(data, filename, who.scope(), mode="sync",
+                                              on_start=on_start)
     except ApiError as exc:
         await asyncio.to_thread(store.audit, **A.failure_event(
             who.key_id, content_id(data), filename, exc.code, exc.message, None))
@@ -745,15 +776,22 @@ async def get_corrections(service: ServiceDep, who: Anyone, record_id: RecordId)
 
 @router.get("/v1/records/{record_id}/pages/{page}", tags=["records"],
             response_class=Response,
-            responses={**_errors(401, 403, 404, 422, 500),
+            responses={**_errors(401, 403, 404, 422, 500, 503),
                        200: {"content": {"image/png": {"schema": {"type": "string",
                                                                   "format": "binary"}}},
-                             "description": "The page as PNG"}})
+                             "description": "The page as PNG",
+                             "headers": {"X-Formsift-Dpi": {
+                                 "description": "the dpi the page is drawn at: the one "
+                                                "asked for, or lower for a page over "
+                                                f"{MAX_PAGE_IMAGE_PIXELS:,} pixels at it",
+                                 "schema": {"type": "integer"}}}}})
 async def page_image(service: ServiceDep, who: Anyone, record_id: RecordId,
                      page: Annotated[int, Path(ge=1, le=10000)],
                      dpi: Annotated[int | None, Query(ge=36, le=200)] = None) -> Response:
     """A page of the record's document as PNG, for the review page (field boxes are
-    page-relative, so the client draws them at any size)."""
+    page-relative, so the client draws them at any size). A page over
+    ``MAX_PAGE_IMAGE_PIXELS`` pixels at the dpi asked for is drawn at the highest dpi
+    within it (``X-Formsift-Dpi`` says which)."""
     row = await _visible_record(service, who, record_id)
     pages = pages_of(row.get("packet_pages"))
     if pages is not None and page not in pages:
@@ -761,15 +799,21 @@ async def page_image(service: ServiceDep, who: Anyone, record_id: RecordId,
         raise ApiError(404, "not_found", f"page {page} is not a page of this record: it "
                                          f"is a document of a split file, on page(s) "
                                          f"{', '.join(map(str, pages))}")
-    doc = None if service.config.zero_retention else await asyncio.to_thread(
-        service.store.document, row["document_hash"])
-    if doc is None:
-        why = ("zero retention" if service.config.zero_retention else
-               "it was purged after the retention period, or stored by a zero-retention run")
-        raise ApiError(404, "not_retained", f"the document was not retained ({why})")
-    png = await service.render(doc[1], doc[0], page, dpi or service.config.render_dpi)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "private, "
-                                                                          "max-age=300"})
+    if service.config.zero_retention:
+        raise ApiError(404, "not_retained", "the document was not retained (zero retention)")
+    # a place in line before the document is read from the database (up to the upload
+    # limit in memory)
+    with service.wait_in_line("retry later") as place:
+        doc = await asyncio.to_thread(service.store.document, row["document_hash"])
+        if doc is None:
+            raise ApiError(404, "not_retained", "the document was not retained (it was "
+                                                "purged after the retention period, or "
+                                                "stored by a zero-retention run)")
+        png, drawn = await service.render(doc[1], doc[0], page,
+                                          dpi or service.config.render_dpi, place.started)
+    return Response(png, media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=300",
+                             "X-Formsift-Dpi": str(drawn)})
 
 
 # ---------------------------------------------------------------------- review

@@ -30,6 +30,37 @@ log = logging.getLogger("formsift.service")
 STATIC = Path(__file__).with_name("static")
 
 
+#: Seconds a client told ``503 busy`` is asked to wait before it tries again.
+RETRY_AFTER_S = 5
+
+
+class Waiting:
+    """A request's place in the line for a worker (:meth:`Service.wait_in_line`): left
+    when a worker takes the request (:meth:`started`, an ``on_start``) or when it ends
+    (:meth:`leave`, also as a context manager), whichever comes first."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.here = True
+        service.waiting += 1
+        service.metrics.waiting.set(service.waiting)
+
+    def leave(self) -> None:
+        if self.here:
+            self.here = False
+            self.service.waiting -= 1
+            self.service.metrics.waiting.set(self.service.waiting)
+
+    async def started(self) -> None:
+        self.leave()
+
+    def __enter__(self) -> Waiting:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.leave()
+
+
 class Service:
     """Everything a request needs: settings, store, worker pool, templates, metrics."""
 
@@ -47,6 +78,19 @@ class Service:
         self.store: Store | None = None  # type: ignore[assignment]
         self.pool: WorkerPool | None = None  # type: ignore[assignment]
         self.jobs = Jobs(self)
+        #: Requests whose clients wait (POST /v1/extract, page images) that are not on a
+        #: worker yet: at most ``config.max_waiting`` (each holds its document in memory)
+        self.waiting = 0
+
+    def wait_in_line(self, advice: str) -> Waiting:
+        """A place among the requests waiting for a worker while their clients wait, or
+        ``503 busy`` (with ``Retry-After`` and ``advice``) when ``config.max_waiting``
+        are waiting already: each would hold its document in memory, without end."""
+        if self.waiting >= self.config.max_waiting:
+            raise ApiError(503, "busy", f"{self.waiting} requests are waiting for a worker "
+                                        f"already (the limit of this service); {advice}",
+                           headers={"Retry-After": str(RETRY_AFTER_S)})
+        return Waiting(self)
 
     async def start(self) -> None:
         cfg = self.config
@@ -153,15 +197,19 @@ class Service:
                         "text/plain or a filename ending in .txt")
         raise ApiError(STATUS_OF_CODE.get(reply["code"], 500), reply["code"], message)
 
-    async def render(self, data: bytes, name: str, page: int, dpi: int) -> bytes:
+    async def render(self, data: bytes, name: str, page: int, dpi: int,
+                     on_start: Callable[[], Awaitable[None]] | None = None
+                     ) -> tuple[bytes, int]:
+        """A page as PNG, and the dpi it was drawn at: ``dpi``, or lower for a page too
+        large at it (:data:`~formsift.service.workers.MAX_PAGE_IMAGE_PIXELS`)."""
         reply = await self._run({"op": "render", "data": data, "name": name, "page": page,
                                  "dpi": dpi}, self.config.timeout_s,
-                                "try a lower dpi")
+                                "try a lower dpi", on_start=on_start)
         if not reply["ok"]:
             status = 404 if reply["code"] == "not_found" else STATUS_OF_CODE.get(
                 reply["code"], 500)
             raise ApiError(status, reply["code"], reply["message"])
-        return reply["png"]
+        return reply["png"], reply.get("dpi", dpi)
 
 
 class _BodyTooLarge(HTTPException):
@@ -236,19 +284,23 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=config.max_review_bytes,
                        exempt=("/v1/extract", "/v1/jobs"))
     app.add_middleware(MetricsMiddleware, metrics=service.metrics)
-    _name_templates_in_spec(app, sorted(service.templates))
+    # the spec is served to anyone: with keys (which may be limited to some templates, the
+    # others to look as if they did not exist) it names none; GET /v1/templates lists a
+    # key's own
+    _name_templates_in_spec(app, [] if config.auth else sorted(service.templates))
     return app
 
 
 def _name_templates_in_spec(app: FastAPI, names: list[str]) -> None:
     """The ``template`` parameters accept the names this service serves: say so in the
-    OpenAPI spec (an enum), so that clients and schema-driven tests know them."""
+    OpenAPI spec (an enum), so that clients and schema-driven tests know them (``names``
+    empty: the spec says nothing of them)."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = generate()
-            for path in ("/v1/extract", "/v1/jobs"):
+            for path in ("/v1/extract", "/v1/jobs") if names else ():
                 for param in schema["paths"][path]["post"].get("parameters", []):
                     if param["name"] != "template":
                         continue

@@ -105,6 +105,11 @@ class ServiceConfig(BaseModel):
     webhook_backoff_s: float = Field(1.0, gt=0, description="first retry delay; doubles")
     webhook_timeout_s: float = Field(10.0, gt=0)
     max_queued_jobs: int = Field(200, ge=1, description="jobs waiting at once (429)")
+    max_waiting: int = Field(32, ge=1,
+                             description="requests whose clients wait (POST /v1/extract, "
+                                         "page images) waiting for a worker at once, each "
+                                         "with its document in memory (503 beyond, with "
+                                         "Retry-After)")
     job_lease_s: float = Field(
         default_factory=lambda: _seconds("FORMSIFT_JOB_LEASE_S", 60.0, 1.0), ge=1,
         le=MAX_LEASE_S,

@@ -82,6 +82,25 @@ def _message(error: dict[str, Any]) -> str:
     return str(error.get("msg", ""))
 
 
+def unreadable_json(cause: BaseException | None) -> str:
+    """Why a JSON body could not be read, from what the parser raised (FastAPI answers
+    each with "There was an error parsing the body"): valid JSON nested too deeply for
+    the parser, or with a number too long for Python's integers, is not a matter of
+    encoding."""
+    if isinstance(cause, RecursionError):
+        return ("the body's JSON is nested too deeply (arrays and objects within each "
+                "other, about a thousand levels or more; a review submission needs three)")
+    if isinstance(cause, ValueError) and "integer string conversion" in str(cause):
+        import sys
+
+        return (f"the body's JSON has a number of more than "
+                f"{sys.get_int_max_str_digits():,} digits, too long to read")
+    if isinstance(cause, UnicodeError):
+        return "the body is not JSON (it is not UTF-8 text)"
+    return "the body cannot be read as JSON" + (f" ({type(cause).__name__})" if cause
+                                                 else "")
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every failure into an :class:`ErrorResponse`."""
 
@@ -92,11 +111,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:
-            # FastAPI's only 400: a JSON body it could not decode (not UTF-8). A body that
-            # is not JSON is a 422 invalid_request, as every other invalid request
-            return error_response(422, "invalid_request", "invalid request: the body is "
-                                  "not JSON (it is not UTF-8 text)",
-                                  [{"loc": ["body"], "message": str(exc.detail)}])
+            # FastAPI's only 400: a JSON body it could not read. A body that cannot be
+            # read as JSON is a 422 invalid_request, as every other invalid request
+            why = unreadable_json(exc.__cause__)
+            return error_response(422, "invalid_request", f"invalid request: {why}",
+                                  [{"loc": ["body"], "message": why}])
         code = _HTTP_CODES.get(exc.status_code, "error" if exc.status_code < 500
                                else "internal_error")
         return error_response(exc.status_code, code, str(exc.detail),

@@ -35,6 +35,8 @@ class Metrics:
                                registry=r)
         self.workers_busy = Gauge("formsift_workers_busy", "Workers processing a task",
                                   registry=r)
+        self.waiting = Gauge("formsift_requests_waiting",
+                             "Requests whose clients wait, not yet on a worker", registry=r)
         self.worker_restarts = Gauge("formsift_worker_restarts",
                                      "Workers replaced after a timeout or crash", registry=r)
 

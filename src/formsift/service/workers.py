@@ -215,6 +215,30 @@ def for_http_clients(message: str, *, split: bool = False) -> str:
     return f"{found if cut else message.rstrip('.')}; {SPLIT_ADVICE if split else PACKET_ADVICE}"
 
 
+#: The most pixels of a page image (``GET /v1/records/{id}/pages/{n}``): a page larger
+#: than this at the dpi asked for (a poster, a PDF page of 200 inches) is drawn at the
+#: highest dpi that fits, which the answer says (its field boxes are page-relative).
+MAX_PAGE_IMAGE_PIXELS = 16_000_000
+
+
+def fitting_dpi(page: Any, dpi: int, max_pixels: int = MAX_PAGE_IMAGE_PIXELS) -> int:
+    """``dpi``, or the highest dpi at which ``page`` has at most ``max_pixels``."""
+    import math
+
+    if page.unit == "pt":
+        per_inch = 72.0
+    elif page.unit == "px":  # an image: its pixels are at the dpi it was read at
+        per_inch = float((page.notes.get("image") or {}).get("dpi") or 0)
+    else:  # (text: no image)
+        return dpi
+    if per_inch <= 0 or page.width <= 0 or page.height <= 0:
+        return dpi
+    pixels = (page.width * dpi / per_inch) * (page.height * dpi / per_inch)
+    if pixels <= max_pixels:
+        return dpi
+    return max(1, math.floor(dpi * math.sqrt(max_pixels / pixels)))
+
+
 def _render(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
     import cv2
 
@@ -227,8 +251,12 @@ def _render(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
     if not 1 <= task["page"] <= len(doc.pages):
         return {"ok": False, "code": "not_found",
                 "message": f"page {task['page']} of {len(doc.pages)}"}
+    page = doc.pages[task["page"] - 1]
+    dpi = fitting_dpi(page, task["dpi"])
     try:
-        image = doc.pages[task["page"] - 1].image(task["dpi"])
+        image = page.image(dpi)
+    except FormsiftError as exc:  # a loader's own limit
+        return {"ok": False, "code": exc.code, "message": str(exc)}
     except ValueError:  # a page with nothing to draw it from (a plain-text document)
         return {"ok": False, "code": "no_page_image",
                 "message": f"page {task['page']} has no image: a document the "
@@ -237,7 +265,7 @@ def _render(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
     ok, png = cv2.imencode(".png", image)
     if not ok:
         return {"ok": False, "code": "internal_error", "message": "cannot encode the page"}
-    return {"ok": True, "png": png.tobytes(), "pages": len(doc.pages)}
+    return {"ok": True, "png": png.tobytes(), "pages": len(doc.pages), "dpi": dpi}
 
 
 def worker_main(conn: Connection, settings: WorkerSettings) -> None:
