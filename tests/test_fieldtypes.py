@@ -122,6 +122,9 @@ def test_decimals_pads_values_and_never_rounds_them(registry):
     ("1 juillet 2023", "fr", date(2023, 7, 1)),
     ("15 augustus 2022", "nl", date(2022, 8, 15)),
     ("3 de marzo de 2024", "es", date(2024, 3, 3)),
+    ("1 de marzo del 2026", "es", date(2026, 3, 1)),   # was not read: a required date missing
+    ("04.III.2026", "pl", date(2026, 3, 4)),           # a month in Roman numerals
+    ("4 XII 2025", "it", date(2025, 12, 4)),
     ("5 settembre 2021", "it", date(2021, 9, 5)),
     ("March 3, 2024", "en", date(2024, 3, 3)),
     ("3-Mar-24", "en", date(2024, 3, 3)),

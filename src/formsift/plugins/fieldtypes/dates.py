@@ -1,5 +1,6 @@
 """The date field type: explicit formats first, then numeric and month-name dates in the
-template's locale (month names of en, de, fr, nl, es and it are always understood)."""
+template's locale (month names of en, de, fr, nl, es, it, pt and pl are always understood;
+months in Roman numerals too)."""
 
 from __future__ import annotations
 
@@ -24,12 +25,18 @@ _GENERAL = [
     ("numeric", re.compile(r"(?<!\d)(?P<a>\d{1,2})(?: (?=/))?(?P<s>[./-])(?:(?<=/) )?"
                            r"(?P<b>\d{1,2})(?: (?=/))?(?P=s)(?:(?<=/) )?"
                            r"(?P<y>\d{4}|\d{2})(?!\d)")),
+    # ("1 de marzo de 2026", "del 2026" in Latin America)
     ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?[\s\-./]*(?:de\s+)?"
-                             r"(?P<mon>" + _MONTH_WORD + r")[\s\-./,]*(?:de\s+)?" + _YEAR +
+                             r"(?P<mon>" + _MONTH_WORD + r")[\s\-./,]*(?:del?\s+)?" + _YEAR +
                              r"(?!\d)", re.IGNORECASE)),
+    # the month in Roman numerals, as Polish, Italian and Hungarian documents write it
+    # ("04.III.2026", "4 III 2026"); capitals only (a lower-case "i" or "v" is a word)
+    ("roman", re.compile(r"(?<!\d)(?P<d>\d{1,2})\.?[\s./-]\s?(?P<r>XII|XI|IX|X|VIII|VII|VI|IV|V|"
+                         r"III|II|I)\.?[\s./-]\s?(?P<y>\d{4})(?!\d)")),
     ("month_day", re.compile(r"(?P<mon>" + _MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
                              r"(?:\s*,\s*|\s+)(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
 ]
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 _TIME_AFTER = re.compile(r"\s+\d{1,2}:\d{2}(?!\d)")
 #: A word of letters and digits (at least one of each): perhaps a month name in which OCR
 #: read a letter as the digit that looks like it ("Ju1", "0ct", "5ep").
@@ -190,7 +197,8 @@ def _format_regex(fmt: str) -> re.Pattern[str]:
 class DateType(FieldType):
     name = "date"
     version = "0.1.0"
-    summary = "Dates: explicit formats, numeric dates in locale order, month names in 8 languages"
+    summary = ("Dates: explicit formats, numeric dates in locale order, month names in 8 "
+               "languages, Roman-numeral months")
     value_kind = "date"
     Options = DateOptions
 
@@ -309,6 +317,8 @@ def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str) -> t
         if month > 12 >= day:  # only the other order makes sense: 25/12 read in MDY
             day, month = month, day
         return date(y, month, day), 0.9 if len(m["y"]) == 4 else 0.8
+    if kind == "roman":
+        return date(int(m["y"]), _ROMAN.index(m["r"]) + 1, int(m["d"])), 1.0
     name = m["mon"].rstrip(".").casefold()
     month = months[name]
     return date(_year(m["y"]), month, int(m["d"])), 1.0
