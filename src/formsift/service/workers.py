@@ -62,12 +62,16 @@ class WorkerSettings:
 def _make_engine(settings: WorkerSettings) -> Any:
     from formsift.core.engine import Engine
     from formsift.core.plugins import default_registry
+    from formsift.plugins.loaders.limits import PageLimitError, page_limit_options
 
     class LimitedEngine(Engine):
         """Refuses documents with more pages than allowed, before reading them."""
 
         def _load(self, src: Any) -> Any:
-            doc = super()._load(src)
+            try:  # the loaders count pages before reading them, to max_pages (below)
+                doc = super()._load(src)
+            except PageLimitError as exc:
+                raise TooManyPages(src.name, exc.reason) from None
             if len(doc.pages) > settings.max_pages:
                 raise TooManyPages(src.name, f"{len(doc.pages)} pages, over the limit of "
                                              f"{settings.max_pages}")
@@ -77,8 +81,9 @@ def _make_engine(settings: WorkerSettings) -> Any:
     logging.getLogger("formsift.plugins").setLevel(logging.ERROR)
     # the warm-up extraction records into memory; worker_main then hands the engine the
     # service's store (PipeSeenStore): a worker never writes a duplicates file of its own
-    engine = LimitedEngine(templates=list(settings.templates) or None,
-                           registry=default_registry(block=settings.block_plugins),
+    registry = default_registry(block=settings.block_plugins)
+    engine = LimitedEngine(templates=list(settings.templates) or None, registry=registry,
+                           loader_options=page_limit_options(registry, settings.max_pages),
                            max_bytes=settings.max_bytes, seen_store="memory",
                            flag_resent=False)  # the service says duplicate_document itself
     _ = engine.templates  # compile the templates once, before the first request

@@ -1,12 +1,21 @@
 """The image loader: PNG, JPEG (EXIF orientation applied), TIFF (multi-page), BMP, WebP
 through OpenCV. Images have no text layer; recognizer plugins read them.
 
+Sizes are checked before anything is decoded, from the file's own header (PNG, JPEG, BMP,
+WebP: VP8, VP8L and VP8X) or each page's directory (TIFF): an image over ``max_pixels``, a
+file whose pages hold more than ``max_total_pixels`` in all, or one of more than
+``max_pages`` pages is refused at once, and so is an image whose header does not say its
+size (OpenCV would allocate what the header it reads says: a 1 KB BMP claiming 30,000 x
+30,000 pixels took 5.4 GB before it could be refused).
+
 A multi-page TIFF is checked page by page before decoding (each page's directory and image
-data must lie inside the file): a truncated or damaged first page is an error naming the
-page; when a later page is, the pages before it are loaded and the document's
-``metadata["warnings"]`` (and the ``formsift.loaders`` log) say which page and why, so a
-page is never dropped silently. OpenCV's own log lines (``[ERROR:0@...] ... TIFF_Error``)
-are silenced while decoding: the loader's errors and warnings say it instead.
+data must lie inside the file), then decoded one page at a time: a truncated or damaged
+first page is an error naming the page; when a later page is, the pages before it are
+loaded and the document's ``metadata["warnings"]`` (and the ``formsift.loaders`` log) say
+which page and why, so a page is never dropped silently. Running out of memory while
+decoding is an error that says so, never a "damaged" page. OpenCV's own log lines
+(``[ERROR:0@...] ... TIFF_Error``) are silenced while decoding: the loader's errors and
+warnings say it instead.
 """
 
 from __future__ import annotations
@@ -18,11 +27,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
+from pydantic import Field
+
 from formsift.core.components import Options
 from formsift.core.document import Document, Page
 from formsift.core.errors import InputError
 from formsift.core.kinds import Loader
 from formsift.core.sources import Source
+from formsift.plugins.loaders.limits import PageLimitError
 
 _MAGIC = {
     b"\x89PNG\r\n\x1a\n": "image/png",
@@ -43,10 +55,17 @@ def media_type(data: bytes) -> str | None:
 
 
 class ImageOptions(Options):
-    max_pixels: int = 200_000_000
+    #: Refuse an image, or a page of a TIFF, of more pixels than this (from its header,
+    #: before decoding it; a page is decoded in colour, 3 bytes a pixel).
+    max_pixels: int = Field(200_000_000, gt=0)
+    #: Refuse a file whose pages hold more pixels than this in all (a multi-page TIFF),
+    #: from the pages' directories, before decoding any: 50 A4 pages at 300 dpi fit.
+    max_total_pixels: int = Field(500_000_000, gt=0)
     #: The resolution assumed when the file does not say (most scanners write it).
     assume_dpi: int = 300
-    max_pages: int = 1000
+    #: Refuse a file of more pages than this, from its page directories, before decoding
+    #: any (the service sets its ``--max-pages`` here).
+    max_pages: int = Field(1000, gt=0)
 
 
 class ImageLoader(Loader):
@@ -60,36 +79,21 @@ class ImageLoader(Loader):
         return media_type(source.data[:16]) is not None
 
     def load(self, source: Source) -> Document:
-        import cv2
-        import numpy as np
-
         opts: ImageOptions = self.options  # type: ignore[assignment]
         kind = media_type(source.data[:16]) or "application/octet-stream"
-        dims = _header_size(source.data, kind)
-        if dims and dims[0] * dims[1] > opts.max_pixels:
-            raise InputError(source.name, f"image is {dims[0]:,} x {dims[1]:,} pixels, over "
-                                          f"the limit of {opts.max_pixels:,}")
         images: list[Any]
         warnings: list[str] = []
         with _quiet_opencv():
             if kind == "image/tiff":
                 images, warnings = _load_tiff(source, opts)
             else:
-                buf = np.frombuffer(source.data, dtype=np.uint8)
-                try:
-                    img = cv2.imdecode(buf, cv2.IMREAD_COLOR)  # applies EXIF orientation
-                except cv2.error:
-                    img = None
-                if img is not None and (kind == "image/webp" or (kind == "image/png"
-                                        and _png_transparent(source.data))):
-                    img = _on_white(img, buf)
+                size = _header_size(source.data, kind)
+                _check_size(source.name, size, opts)
+                img = _decode(source.name, source.data, kind, size)
                 images = [img] if img is not None else []
         if not images:
             raise InputError(source.name, "cannot decode image: the file is corrupt or "
                                           "truncated")
-        if len(images) > opts.max_pages:
-            raise InputError(source.name, f"image has {len(images):,} pages, over the limit "
-                                          f"of {opts.max_pages:,}")
         dpi = _header_dpi(source.data, kind) or opts.assume_dpi
         pages = []
         for index, img in enumerate(images):
@@ -100,7 +104,8 @@ class ImageLoader(Loader):
                 raise InputError(source.name, f"page {index + 1} is {w:,} x {h:,} pixels, "
                                               f"over the limit of {opts.max_pixels:,}")
             page = Page(index=index, width=float(w), height=float(h), unit="px",
-                        renderer=_renderer(img, dpi))
+                        renderer=_renderer(img, dpi, source.name, index + 1,
+                                           opts.max_pixels))
             page.notes["image"] = {"dpi": dpi, "size_px": [w, h]}
             page.set_image(dpi, img)
             pages.append(page)
@@ -112,6 +117,51 @@ class ImageLoader(Loader):
                 _log.warning("%s: %s", source.name, warning)
         return Document(id=source.id, name=source.name, media_type=kind, pages=pages,
                         loader=self.name, size_bytes=len(source.data), metadata=metadata)
+
+
+def _check_size(name: str, size: tuple[int, int] | None, opts: ImageOptions) -> None:
+    """Refuse an image (not a TIFF) from its header's size: over the limits, or unknown."""
+    if size is None:  # OpenCV reads a size from a header we cannot: do not let it guess
+        raise InputError(name, "cannot decode image: its header does not give its size "
+                               "(the file is corrupt or truncated)")
+    w, h = size
+    limit = min(opts.max_pixels, opts.max_total_pixels)
+    if w * h > limit:
+        raise InputError(name, f"image is {w:,} x {h:,} pixels, over the limit of "
+                               f"{limit:,}")
+
+
+def _decode(name: str, data: bytes, kind: str, size: tuple[int, int] | None) -> Any:
+    """The image in BGR (EXIF orientation applied, transparency laid on white), or None
+    when OpenCV cannot decode it."""
+    import cv2
+    import numpy as np
+
+    buf = np.frombuffer(data, dtype=np.uint8)
+    try:
+        img = cv2.imdecode(buf, cv2.IMREAD_COLOR)  # applies EXIF orientation
+        if img is not None and (kind == "image/webp" or (kind == "image/png"
+                                                         and _png_transparent(data))):
+            img = _on_white(img, buf)
+    except (cv2.error, MemoryError) as exc:
+        if _out_of_memory(exc):
+            raise _memory_error(name, "the image", size) from None
+        return None
+    return img
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether decoding failed for want of memory (OpenCV's allocator says "Insufficient
+    memory" / "Failed to allocate"), not because the file is damaged."""
+    text = str(exc)
+    return isinstance(exc, MemoryError) or "Insufficient memory" in text \
+        or "Failed to allocate" in text
+
+
+def _memory_error(name: str, what: str, size: tuple[int, int] | None) -> InputError:
+    pixels = f" ({size[0]:,} x {size[1]:,} pixels)" if size else ""
+    return InputError(name, f"not enough memory to decode {what}{pixels}; the file is not "
+                            f"damaged")
 
 
 _log = logging.getLogger("formsift.loaders")
@@ -264,52 +314,66 @@ def _on_white(img: Any, buf: Any) -> Any:
 
 
 def _load_tiff(source: Source, opts: ImageOptions) -> tuple[list[Any], list[str]]:
-    """Decode the readable pages of a (multi-page) TIFF; warnings name the pages lost."""
+    """Decode the readable pages of a (multi-page) TIFF, one at a time, after checking the
+    page count and the pages' sizes from their directories; warnings name the pages
+    lost."""
     import cv2
     import numpy as np
 
     data = source.data
     pages, problem = _tiff_pages(data, opts.max_pages)
     if len(pages) > opts.max_pages:
-        raise InputError(source.name, f"image has more than {opts.max_pages:,} pages, "
-                                      f"over the limit")
-    for index, page in enumerate(pages):  # refuse huge pages before decoding them
-        if page.size and page.size[0] * page.size[1] > opts.max_pixels:
-            w, h = page.size
+        count, complete = _tiff_page_count(data, pages)
+        raise PageLimitError(source.name, f"image has {'' if complete else 'at least '}"
+                                          f"{count:,} pages, over the limit of "
+                                          f"{opts.max_pages:,}",
+                             pages=count, limit=opts.max_pages)
+    total = 0
+    for index, page in enumerate(pages):  # refuse huge pages before decoding any
+        if page.size is None:  # libtiff refuses a page without ImageWidth/ImageLength
+            problem = f"page {index + 1}'s directory does not give its size (it is damaged)"
+            pages = pages[:index]
+            break
+        w, h = page.size
+        if w * h > opts.max_pixels:
             raise InputError(source.name, f"page {index + 1} is {w:,} x {h:,} pixels, "
                                           f"over the limit of {opts.max_pixels:,}")
+        total += w * h
+    if total > opts.max_total_pixels:
+        raise InputError(source.name, f"image's {len(pages):,} pages are {total:,} pixels "
+                                      f"in all, over the limit of "
+                                      f"{opts.max_total_pixels:,}")
     if not pages:
         raise InputError(source.name, f"cannot decode image: {problem or 'no pages'}")
 
-    def decode(count: int) -> list[Any]:
-        """The first ``count`` pages, the chain cut after them when there are more."""
-        raw: Any = np.frombuffer(data, np.uint8)  # no copy of a sound file
-        if count < len(pages) or problem:
-            buf = bytearray(data)
-            struct.pack_into(("<" if data[:2] == b"II" else ">") + "I", buf,
-                             pages[count - 1].next_at, 0)
-            raw = np.frombuffer(buf, np.uint8)
+    # each page is decoded alone, as the only page of a copy of the file (its directory
+    # made the first, the chain cut after it): one page's pixels at a time, and a page
+    # OpenCV cannot read does not take the others with it. A sound one-page file is
+    # decoded as it is, without a copy.
+    order = "<" if data[:2] == b"II" else ">"
+    buf = bytearray(data) if len(pages) > 1 or problem else None
+    images: list[Any] = []
+    for index, page in enumerate(pages):
+        kept = b""
+        if buf is not None:
+            struct.pack_into(order + "I", buf, 4, page.offset)
+            kept = bytes(buf[page.next_at:page.next_at + 4])
+            struct.pack_into(order + "I", buf, page.next_at, 0)
         try:
-            ok, mats = cv2.imdecodemulti(raw, cv2.IMREAD_COLOR)
-        except cv2.error:  # e.g. "Unsupported number of channels" on one damaged page
-            return []
-        return list(mats)[:count] if ok else []
-
-    images = decode(len(pages))
-    if len(images) < len(pages):
-        # OpenCV stops at the first page it cannot decode, or (on some damage) raises and
-        # gives up on the whole file: then find the longest run of first pages that decodes
-        if not images and len(pages) > 1:
-            lo, hi = 0, len(pages) - 1  # images of lo pages decode; lo + 1 .. hi unknown
-            while lo < hi:
-                mid = (lo + hi + 1) // 2
-                if len(decode(mid)) == mid:
-                    lo = mid
-                else:
-                    hi = mid - 1
-            images = decode(lo) if lo else []
-        problem = (f"page {len(images) + 1} cannot be decoded (its image data is damaged "
-                   f"or in a form OpenCV does not read)")
+            ok, mats = cv2.imdecodemulti(np.frombuffer(data if buf is None else buf,
+                                                       np.uint8), cv2.IMREAD_COLOR)
+        except (cv2.error, MemoryError) as exc:  # e.g. "Unsupported number of channels"
+            if _out_of_memory(exc):
+                raise _memory_error(source.name, f"page {index + 1}", page.size) from None
+            ok, mats = False, ()
+        finally:
+            if buf is not None:
+                buf[page.next_at:page.next_at + 4] = kept
+        if not ok or not mats:
+            problem = (f"page {index + 1} cannot be decoded (its image data is damaged or "
+                       f"in a form OpenCV does not read)")
+            break
+        images.append(mats[0])
     if not images:
         raise InputError(source.name, f"cannot decode image: {problem}")
     if problem is None:
@@ -319,7 +383,32 @@ def _load_tiff(source: Source, opts: ImageOptions) -> tuple[list[Any], list[str]
                     f"pages after it are missing"]
 
 
-def _renderer(img: Any, native_dpi: int) -> Any:
+def _tiff_page_count(data: bytes, pages: list[_TiffPage],
+                     cap: int = 1_000_000) -> tuple[int, bool]:
+    """How many pages a TIFF has: ``pages`` (the first ones, walked) and the directories
+    chained after them, counted without reading them; and whether the chain ended (False:
+    it broke off, looped or went on past ``cap``, and the count is a least)."""
+    e = "<" if data[:2] == b"II" else ">"
+    n = len(data)
+    count = len(pages)
+    seen = {p.offset for p in pages}
+    offset = struct.unpack_from(e + "I", data, pages[-1].next_at)[0]
+    while offset:
+        if offset in seen or offset + 2 > n or count >= cap:
+            return count, False
+        seen.add(offset)
+        next_at = offset + 2 + 12 * struct.unpack_from(e + "H", data, offset)[0]
+        if next_at + 4 > n:
+            return count, False
+        count += 1
+        offset = struct.unpack_from(e + "I", data, next_at)[0]
+    return count, True
+
+
+def _renderer(img: Any, native_dpi: int, name: str, number: int, max_pixels: int) -> Any:
+    """The page at another dpi: scaled, within ``max_pixels`` (a header that says 1 dpi
+    would make a page asked for at 300 dpi 90,000 times larger)."""
+
     def render(dpi: int) -> Any:
         import cv2
 
@@ -329,29 +418,78 @@ def _renderer(img: Any, native_dpi: int) -> Any:
         interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
         h, w = img.shape[:2]  # a tiny image must not scale to nothing
         size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        if size[0] * size[1] > max_pixels:
+            raise InputError(name, f"page {number} at {dpi} dpi would be over "
+                                   f"{max_pixels:,} pixels")
         return cv2.resize(img, size, interpolation=interp)
 
     return render
 
 
 def _header_size(data: bytes, kind: str) -> tuple[int, int] | None:
-    """Width and height from the file header, to refuse huge images before decoding."""
+    """Width and height from the file header, to refuse huge images before decoding (None:
+    the header does not say, or not where OpenCV's decoders read it). TIFF pages: see
+    :func:`_tiff_pages`."""
     try:
-        if kind == "image/png" and data[12:16] == b"IHDR":
-            return struct.unpack(">II", data[16:24])
+        if kind == "image/png":
+            return struct.unpack(">II", data[16:24]) if data[12:16] == b"IHDR" else None
         if kind == "image/jpeg":
-            i = 2
-            while i + 9 < len(data):
-                if data[i] != 0xFF:
-                    return None
-                marker = data[i + 1]
-                length = struct.unpack(">H", data[i + 2:i + 4])[0]
-                if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                    h, w = struct.unpack(">HH", data[i + 5:i + 9])
-                    return w, h
-                i += 2 + length
-    except struct.error:
+            return _jpeg_size(data)
+        if kind == "image/bmp":
+            header = struct.unpack_from("<I", data, 14)[0]
+            if header == 12:  # OS/2 1.x: 16-bit sizes
+                return struct.unpack_from("<HH", data, 18)
+            if header >= 36:  # Windows (40, 52, 56, 108, 124) and OS/2 2.x (64) headers;
+                w, h = struct.unpack_from("<ii", data, 18)  # a negative height: top down
+                return abs(w), abs(h)
+            return None  # OpenCV reads no other header
+        if kind == "image/webp":
+            chunk = data[12:16]
+            if chunk == b"VP8X":  # extended: the canvas (24-bit sizes, minus one)
+                return (int.from_bytes(data[24:27], "little") + 1,
+                        int.from_bytes(data[27:30], "little") + 1)
+            if chunk == b"VP8L" and data[20] == 0x2F:  # lossless: 14-bit sizes, minus one
+                bits = int.from_bytes(data[21:25], "little")
+                return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+            if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":  # lossy key frame
+                w, h = struct.unpack_from("<HH", data, 26)
+                return w & 0x3FFF, h & 0x3FFF
+            return None
+    except (struct.error, IndexError):
         return None
+    return None
+
+
+#: JPEG markers without a length: TEM, RST0-7, SOI (the others are followed by one)
+_JPEG_BARE = {0x01, *range(0xD0, 0xD9)}
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a JPEG's frame header (SOF0-15), walking the segments as
+    libjpeg does: bytes between segments and fill bytes (0xFF) before a marker are
+    skipped. None when a scan or the end comes first (libjpeg refuses such a file)."""
+    i, n = 2, len(data)
+    while i < n:
+        if data[i] != 0xFF:
+            i = data.find(b"\xff", i)
+            if i < 0:
+                return None
+        while i < n and data[i] == 0xFF:
+            i += 1
+        if i >= n:
+            return None
+        marker = data[i]
+        i += 1
+        if marker == 0x00 or marker in _JPEG_BARE:  # 0xFF00: a stuffed byte, skipped
+            continue
+        if marker in (0xD9, 0xDA):  # EOI or SOS before any frame header
+            return None
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # SOFn
+            h, w = struct.unpack_from(">HH", data, i + 3)  # after length and precision
+            return w, h
+        if i + 2 > n:
+            return None
+        i += struct.unpack_from(">H", data, i)[0]
     return None
 
 

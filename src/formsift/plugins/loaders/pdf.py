@@ -12,12 +12,15 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
+from pydantic import Field
+
 from formsift.core.components import Options
 from formsift.core.document import ODD_SPACES, Document, Page, Word
 from formsift.core.errors import InputError
 from formsift.core.geometry import Box
 from formsift.core.kinds import Loader
 from formsift.core.sources import Source
+from formsift.plugins.loaders.limits import PageLimitError
 
 #: PyMuPDF calls of this process, one at a time: an engine shared by threads (a web
 #: application's thread pool) must not have two of them in MuPDF at once.
@@ -28,7 +31,9 @@ MAX_PAGE_SIDE_PT = 14_400
 
 
 class PdfOptions(Options):
-    max_pages: int = 5000
+    #: Refuse a PDF of more pages than this, from its page count, before reading any (the
+    #: service sets its ``--max-pages`` here).
+    max_pages: int = Field(5000, gt=0)
     password: str | None = None
     #: Refuse to render a page image larger than this many pixels.
     max_render_pixels: int = 200_000_000
@@ -75,8 +80,9 @@ class PdfLoader(Loader):
             raise InputError(source.name, "PDF has no pages (is the file truncated?)")
         if count > opts.max_pages:
             doc.close()
-            raise InputError(source.name, f"PDF has {count:,} pages, over the limit of "
-                                          f"{opts.max_pages:,}")
+            raise PageLimitError(source.name, f"PDF has {count:,} pages, over the limit of "
+                                              f"{opts.max_pages:,}",
+                                 pages=count, limit=opts.max_pages)
         pages = []
         try:
             for index in range(count):

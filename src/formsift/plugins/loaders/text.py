@@ -20,7 +20,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from formsift.core.components import Options
 from formsift.core.document import Document, Page, Word
@@ -28,6 +28,7 @@ from formsift.core.errors import InputError
 from formsift.core.geometry import Box
 from formsift.core.kinds import Loader
 from formsift.core.sources import Source
+from formsift.plugins.loaders.limits import PageLimitError
 
 _WORD = re.compile(r"\S+")
 #: Control characters that never occur in a text file (NUL, ESC, ...); \t \n \r \f may.
@@ -39,7 +40,9 @@ class TextOptions(Options):
     #: byte-order mark overrides it.
     encoding: str = "utf-8"
     tab_size: int = 8
-    max_pages: int = 5000
+    #: Refuse a file of more pages (form feeds) than this (the service sets its
+    #: ``--max-pages`` here).
+    max_pages: int = Field(5000, gt=0)
 
     @field_validator("encoding")
     @classmethod
@@ -106,8 +109,9 @@ class TextLoader(Loader):
         if chunks and not chunks[-1].strip() and len(chunks) > 1:
             chunks.pop()  # a form feed that ends the last page
         if len(chunks) > opts.max_pages:
-            raise InputError(source.name, f"text has {len(chunks):,} pages, over the limit "
-                                          f"of {opts.max_pages:,}")
+            raise PageLimitError(source.name, f"text has {len(chunks):,} pages, over the "
+                                              f"limit of {opts.max_pages:,}",
+                                 pages=len(chunks), limit=opts.max_pages)
         pages = [self._page(i, chunk, opts.tab_size) for i, chunk in enumerate(chunks)]
         return Document(id=source.id, name=source.name, media_type="text/plain", pages=pages,
                         loader=self.name, size_bytes=len(source.data))
