@@ -50,7 +50,7 @@ class WorkerConfig:
 
     def embed_templates(self) -> WorkerConfig:
         """A copy that carries the text of every template file it names."""
-        from formsift.templates import LIBRARY, resolve_path
+        from formsift.templates import LIBRARY, read_template_text, resolve_path
 
         texts = dict(self.template_texts)
         for ref in [self.template, *self.templates]:
@@ -58,7 +58,7 @@ class WorkerConfig:
                 continue
             path = resolve_path(ref)
             if path.parent != LIBRARY:
-                texts[ref] = path.read_text(encoding="utf-8")
+                texts[ref] = read_template_text(path)
         return replace(self, template_texts=texts)
 
 

@@ -390,12 +390,17 @@ def _file_problem(path: str, message: str) -> Any:
 def _read_sources(refs: list[str]) -> list[tuple[str, str | None, list[Any]]]:
     """(path, source or None, problems) for every template file named, so that one missing
     or unreadable file does not hide the others' diagnostics."""
+    from formsift.templates import read_template_text
+
     out: list[tuple[str, str | None, list[Any]]] = []
     for ref in refs:
         try:
             paths = _template_paths([ref])
         except FormsiftError as exc:
-            out.append((ref, None, [_file_problem(ref, str(exc).split(": ", 1)[-1])]))
+            kind = document_kind(ref) if Path(ref).is_file() else None
+            out.append((ref, None, [_file_problem(
+                ref, f"looks like a document ({kind}), not a template" if kind
+                else str(exc).split(": ", 1)[-1])]))
             continue
         for path in paths:
             kind = document_kind(path)
@@ -403,14 +408,11 @@ def _read_sources(refs: list[str]) -> list[tuple[str, str | None, list[Any]]]:
                 out.append((str(path), None, [_file_problem(
                     str(path), f"looks like a document ({kind}), not a template")]))
                 continue
-            try:
-                out.append((str(path), path.read_text(encoding="utf-8"), []))
-            except UnicodeDecodeError as exc:
+            try:  # (a file over the size limit is refused before it is read)
+                out.append((str(path), read_template_text(path), []))
+            except TemplateError as exc:
                 out.append((str(path), None, [_file_problem(
-                    str(path), f"not UTF-8 text (byte {exc.start}); templates are UTF-8")]))
-            except OSError as exc:
-                out.append((str(path), None, [_file_problem(
-                    str(path), f"cannot read: {exc.strerror or exc}")]))
+                    str(path), str(exc).removeprefix(f"{path}: "))]))
     return out
 
 

@@ -199,7 +199,12 @@ def _serve(args: argparse.Namespace) -> int:
     if fresh is not None:  # a mistyped --db path would otherwise look like lost keys
         print(f"formsift: created a new, empty database at {fresh} (no API keys yet: "
               f"formsift keys create NAME --db ...)", file=sys.stderr)
-    app = create_app(config)
+    app = create_app(config)  # compiles the templates: their errors are one report here
+    # a model file a template names that its component cannot load: one line now, not a
+    # traceback of every worker failing to start
+    from formsift.templates import load_model_files
+
+    load_model_files(app.state.service.templates.values())
     if config.auth and args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"formsift: serving on {args.host}:{args.port}; API keys are required "
               "(formsift keys create NAME)")

@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from formsift.core.errors import FormsiftError, PluginError
+
 
 class ComponentKind(StrEnum):
     LOADER = "loader"
@@ -50,6 +52,9 @@ class Component:
     #: Options that name files (a model): a relative path in a template is read from the
     #: template's own folder, and a missing file is reported when the template is checked.
     path_options: ClassVar[tuple[str, ...]] = ()
+    #: The kind of file each path option names, where it is not an ONNX model ("json");
+    #: ``formsift check`` refuses a file that is not of its kind.
+    path_formats: ClassVar[dict[str, str]] = {}
 
     def __init__(self, options: Options | dict[str, Any] | None = None) -> None:
         if options is None:
@@ -64,7 +69,18 @@ class Component:
 
     def ensure_ready(self) -> None:
         if not self._ready:
-            self.setup()
+            try:
+                self.setup()
+            except Exception as exc:
+                files = {k: getattr(self.options, k, None) for k in self.path_options}
+                given = ", ".join(f"{k}={v!r}" for k, v in files.items() if v)
+                if not given or isinstance(exc, FormsiftError):
+                    raise
+                # a file a template named (model=...) that is no model this component
+                # loads: the user's mistake, said in one line (not its contents)
+                raise PluginError(f"{self.kind.value} '{self.name}' cannot load the file "
+                                  f"its template names ({given}): "
+                                  f"{type(exc).__name__}") from exc
             self._ready = True
 
     def __getstate__(self) -> dict[str, Any]:

@@ -204,6 +204,10 @@ class ParseResult:
         return False
 
 
+#: The largest template source parsed (1 MB): real templates are a few KB.
+MAX_SOURCE_BYTES = 1_000_000
+
+
 def parse(source: str, path: str = "<template>") -> tuple[A.TemplateFile | None, list[Diagnostic]]:
     """Parse ``source``. Returns the AST (None on syntax errors) and the diagnostics.
 
@@ -227,6 +231,11 @@ def parse_recovering(source: str, path: str = "<template>") -> ParseResult:
     """
     from formsift.grammar import parse_cache
 
+    size = len(source) if source.isascii() else len(source.encode("utf-8", "replace"))
+    if size > MAX_SOURCE_BYTES:  # parsing costs ~300 bytes of memory per byte
+        return ParseResult(None, [Diagnostic(
+            path, 0, 0, f"the template is {size:,} bytes, over the limit of "
+                        f"{MAX_SOURCE_BYTES:,} (1 MB); templates are a few KB", code="file")])
     result = parse_cache.lookup(source, path)
     if result is None:
         result = _parse(source, path)

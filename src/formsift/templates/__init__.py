@@ -8,17 +8,30 @@ template's source text. Errors raise
 
 from __future__ import annotations
 
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from formsift.core.errors import TemplateError
+from formsift.core.errors import FormsiftError, PluginError, TemplateError
 from formsift.core.plugins import PluginRegistry, default_registry
 from formsift.grammar.diagnostics import Diagnostic, DiagnosticSink
-from formsift.grammar.parser import parse_recovering
+from formsift.grammar.parser import MAX_SOURCE_BYTES, parse_recovering
 from formsift.templates.model import CompiledPacket, CompiledTemplate
 from formsift.util.suggest import did_you_mean
 
 LIBRARY = Path(__file__).with_name("library")
 SUFFIX = ".sift"
+#: The largest template formsift reads, file or text (1 MB). Real templates are a few KB
+#: (the shipped ones 2-4 KB, the largest of 215 converted invoice2data templates 6 KB);
+#: checking one costs about 300 bytes of memory per byte of template.
+MAX_TEMPLATE_BYTES = MAX_SOURCE_BYTES
+#: Folders (``os.pathsep``-separated) that a template's file options (``model="..."``) must
+#: name a file in; ``none``: no template may name a file. Unset: any file the process reads.
+MODEL_DIRS_ENV = "FORMSIFT_ALLOWED_MODEL_DIRS"
 
 
 def library_names() -> list[str]:
@@ -30,13 +43,17 @@ def resolve_path(ref: str | Path) -> Path:
     """A template file path from a path or the name of a library template."""
     p = Path(ref)
     library = LIBRARY / f"{ref}{SUFFIX}"
-    if p.is_dir() and p.suffix != SUFFIX and library.exists() and p.name == str(ref):
-        return library  # a folder of documents named like the template ("invoice/")
+    if p.exists() and p.suffix != SUFFIX and library.exists() and p.name == str(ref):
+        return library  # a folder or a document named like the template ("invoice/")
     if p.suffix == SUFFIX or p.exists():
         if not p.exists():
             raise TemplateError(f"{p}: no such template file")
         if p.is_dir():
             raise TemplateError(f"{p}: is a directory; name a {SUFFIX} file")
+        if p.suffix != SUFFIX:  # /etc/passwd: never read (and quoted in errors) as one
+            raise TemplateError(
+                f"{p}: not a template file: template files end in {SUFFIX}, and a library "
+                f"template is named without a path ({', '.join(library_names())})")
         return p
     if library.exists():
         return library
@@ -67,15 +84,16 @@ def check_definitions(source: str, path: str = "<template>",
     syntax errors the rest of the file is checked too (each broken statement left out,
     and what only follows from leaving it out not reported), but no template is returned.
     """
-    from formsift.templates.compiler import Compiler
-
+    not_template = _not_a_template(source, path)
+    if not_template is not None:
+        return [], [], [not_template]
     parsed = parse_recovering(source, path)
     tree = parsed.tree if parsed.tree is not None else parsed.recovered
     if tree is None:
         return [], [], parsed.diagnostics
     sink = DiagnosticSink(path, source,
                           parsed.follows_from_blanking if parsed.blanked else None)
-    compiler = Compiler(registry or default_registry(), sink, known)
+    compiler = _compiler()(registry or default_registry(), sink, known)
     templates = compiler.compile_file(tree)
     packets = compiler.packets
     sink.items.extend(parsed.diagnostics)
@@ -84,10 +102,45 @@ def check_definitions(source: str, path: str = "<template>",
     return templates, packets, sink.sorted()
 
 
+def _not_a_template(source: str, path: str) -> Diagnostic | None:
+    """A diagnostic when ``source`` does not start as a template file does (its first word
+    after blank lines and comments is neither ``template`` nor ``packet``, nor close to
+    them): the file is no template (a document, ``/etc/passwd``), and is not quoted back
+    line by line as syntax errors."""
+    for number, line in enumerate(source.split("\n"), start=1):
+        text = line.strip().lstrip("\ufeff").strip()
+        if not text or text.startswith("#"):
+            continue
+        word = re.match(r"[A-Za-z_]\w*", text)
+        if word is not None and did_you_mean(word.group(0), ("template", "packet")):
+            return None  # a template, or one with a typo the parser explains
+        return Diagnostic(path, number, 1,
+                          "this is not a template: a template file starts with 'template "
+                          "NAME {' or 'packet NAME {' (after blank lines and # comments)",
+                          code="file")
+    return None
+
+
+def _too_big(path: Path | str, size: int) -> TemplateError:
+    return TemplateError(f"{path}: the template is {size:,} bytes, over the limit of "
+                         f"{MAX_TEMPLATE_BYTES:,} (1 MB); templates are a few KB")
+
+
 def read_template_text(path: Path) -> str:
-    """The text of a template file; TemplateError saying why it cannot be read."""
+    """The text of a template file; TemplateError saying why it cannot be read (also a
+    file over :data:`MAX_TEMPLATE_BYTES`, refused before it is read)."""
     try:
-        return path.read_text(encoding="utf-8")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe would block, a device never end
+            raise TemplateError(f"{path}: not a regular file (a pipe, a device or a "
+                                f"socket); name a {SUFFIX} file")
+        if info.st_size > MAX_TEMPLATE_BYTES:
+            raise _too_big(path, info.st_size)
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read(MAX_TEMPLATE_BYTES + 1)  # it may have grown since stat()
+        if len(text) > MAX_TEMPLATE_BYTES:
+            raise _too_big(path, len(text))
+        return text
     except UnicodeDecodeError as exc:
         raise TemplateError(f"{path}: not UTF-8 text (byte {exc.start}); templates are "
                             f"UTF-8") from None
@@ -150,6 +203,169 @@ def compile_template(text: str, registry: PluginRegistry | None = None, *,
     return templates[0]
 
 
+# ------------------------------------------------------------------ file options (model=)
+def allowed_model_dirs() -> list[Path] | None:
+    """The folders of ``$FORMSIFT_ALLOWED_MODEL_DIRS`` (resolved), ``[]`` for ``none``, or
+    None when it is not set (a template may name any file the process can read)."""
+    value = os.environ.get(MODEL_DIRS_ENV, "").strip()
+    if not value:
+        return None
+    if value.lower() == "none":
+        return []
+    return [Path(os.path.realpath(Path(d).expanduser())) for d in value.split(os.pathsep)
+            if d.strip()]
+
+
+#: The top-level fields of an ONNX ModelProto and their protobuf wire types.
+_ONNX_FIELDS = {1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 2, 7: 2, 8: 2, 14: 2, 20: 2, 25: 2}
+
+
+def _varint(fh: BinaryIO) -> int | None:
+    value = shift = 0
+    while shift < 64:
+        byte = fh.read(1)
+        if not byte:
+            return None
+        value |= (byte[0] & 0x7F) << shift
+        if not byte[0] & 0x80:
+            return value
+        shift += 7
+    return None
+
+
+def _is_onnx(fh: BinaryIO, size: int) -> bool:
+    """Whether the file is laid out as an ONNX model: protobuf fields of a ModelProto from
+    start to end, with an IR version and a graph. Only the few top-level fields are read
+    (the graph is skipped over), so a large model costs no time."""
+    seen: set[int] = set()
+    for _ in range(10_000):
+        if fh.tell() == size:
+            return {1, 7} <= seen
+        tag = _varint(fh)
+        if tag is None or _ONNX_FIELDS.get(tag >> 3) != tag & 7:
+            return False
+        value = _varint(fh)
+        if value is None:
+            return False
+        if tag & 7 == 2:
+            if fh.tell() + value > size:
+                return False
+            fh.seek(value, os.SEEK_CUR)
+        elif tag >> 3 == 1 and not 1 <= value <= 100:  # ir_version
+            return False
+        seen.add(tag >> 3)
+    return False
+
+
+def _is_json(fh: BinaryIO, size: int) -> bool:
+    import json
+
+    if size > 64 * 1024 * 1024:
+        return False
+    try:
+        return isinstance(json.loads(fh.read()), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+_FORMATS = {"onnx": ("an ONNX model", _is_onnx), "json": ("a JSON model file", _is_json)}
+
+
+def model_file_problem(value: str, base: Path, fmt: str = "onnx") -> str | None:
+    """Why the file option ``value`` (relative to the folder ``base``) names no usable
+    model file, or None. Nothing of the file's contents is said: the file may be anyone's
+    (``model="/etc/shadow"`` in a template someone else wrote)."""
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = base / path
+    real = Path(os.path.realpath(path))
+    allowed = allowed_model_dirs()
+    if allowed is not None and not any(real.is_relative_to(d) for d in allowed):
+        # said before looking at the file: whether it exists is not told either
+        return ("files may not be named here (" + MODEL_DIRS_ENV + " is 'none')"
+                if not allowed else
+                f"not in a folder {MODEL_DIRS_ENV} allows ("
+                + ", ".join(str(d) for d in allowed) + ")")
+    if not real.is_file():
+        return None  # the compiler says "no file" (with where relative paths are read)
+    what, check = _FORMATS.get(fmt, _FORMATS["onnx"])
+    try:
+        with open(real, "rb") as fh:
+            ok = check(fh, os.fstat(fh.fileno()).st_size)
+    except OSError as exc:
+        return f"{value!r} cannot be read ({exc.strerror or type(exc).__name__})"
+    return None if ok else f"{value!r} is not {what}"
+
+
+_COMPILER: Any = None
+
+
+def _compiler() -> Any:
+    """The template compiler, checking the files that components' file options name."""
+    global _COMPILER
+    if _COMPILER is not None:
+        return _COMPILER
+    from formsift.templates.compiler import TEMPLATE_FOLDERS, Compiler
+
+    class _FileCheckingCompiler(Compiler):
+        def component(self, kind: Any, call: Any, positional: str | None = None) -> Any:
+            info = self.registry.of_kind(kind).get(call.name.text)
+            options = tuple(getattr(info.cls, "path_options", ())) if info else ()
+            if not options:
+                return super().component(kind, call, positional)
+            formats = getattr(info.cls, "path_formats", {})
+            unnamed = positional if positional is not None else getattr(
+                info.cls, "positional", None)
+            here = Path(self.sink.path)
+            base = here.parent if not self.sink.path.startswith("<") and \
+                here.parent.is_dir() else Path.cwd()
+            base = Path(TEMPLATE_FOLDERS.get(self.sink.path, base))
+            bad = []
+            for arg in call.args:
+                key = arg.name.text if arg.name is not None else unnamed
+                value = arg.value.value
+                if key not in options or not isinstance(value, str) or not value:
+                    continue
+                problem = model_file_problem(value, base, formats.get(key, "onnx"))
+                if problem is not None:
+                    what = kind.value.replace("_", " ")
+                    self.sink.error(arg.span, f"{what} '{call.name.text}', option "
+                                              f"'{key}': {problem}")
+                    bad.append(id(arg))
+            if not bad:
+                return super().component(kind, call, positional)
+            # the other options are still checked, and their errors reported too
+            super().component(kind, replace(call, args=tuple(
+                a for a in call.args if id(a) not in bad)), positional)
+            return None
+
+    _COMPILER = _FileCheckingCompiler
+    return _COMPILER
+
+
+def load_model_files(templates: Iterable[CompiledTemplate]) -> None:
+    """Load, once and then let go, every model file the templates name explicitly (a
+    component's file option): a file that is laid out as a model but that its component
+    cannot load is a :class:`PluginError` of one line now, not a failure of every worker
+    later (``formsift serve`` calls this before it starts its workers)."""
+    done: set[tuple[type, str]] = set()
+    for template in templates:
+        for stage in template.stages:
+            for comp in stage.components:
+                if not any(getattr(comp.options, k, None)
+                           for k in getattr(comp, "path_options", ())):
+                    continue
+                key = (type(comp), repr(comp.options))
+                if key in done:
+                    continue
+                done.add(key)
+                try:
+                    type(comp)(comp.options).ensure_ready()  # then garbage: let go
+                except FormsiftError as exc:
+                    raise PluginError(f"{template.path}: template {template.name!r}: "
+                                      f"{exc}") from exc
+
+
 def library_packet_paths() -> list[Path]:
     """Files of the packet templates shipped with formsift (``library/packets/*.sift``)."""
     return sorted((LIBRARY / "packets").glob(f"*{SUFFIX}"))
@@ -174,14 +390,17 @@ def load_template(ref: str | Path, registry: PluginRegistry | None = None) -> Co
 __all__ = [
     "CompiledPacket",
     "CompiledTemplate",
+    "allowed_model_dirs",
     "check_definitions",
     "check_source",
     "compile_template",
     "library_names",
     "library_packet_paths",
     "load_definitions",
+    "load_model_files",
     "load_template",
     "load_templates",
+    "model_file_problem",
     "read_template_text",
     "resolve_path",
 ]

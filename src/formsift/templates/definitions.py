@@ -16,10 +16,11 @@ from formsift.templates.model import CompiledPacket, CompiledTemplate
 
 def _defines_packets(path: Path) -> bool:
     from formsift.grammar.parser import parse
+    from formsift.templates import read_template_text
 
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        source = read_template_text(path)  # (a file over the size limit is not read)
+    except TemplateError:
         return False  # load_definitions reports the error
     if _PACKET_WORD.search(source) is None:  # most files: no need to parse them twice
         return False

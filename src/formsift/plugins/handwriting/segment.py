@@ -41,6 +41,7 @@ class HandwritingSegmenter(Segmenter):
     summary = "Text lines labelled printed or handwritten (PP-OCR detection + style classifier)"
     Options = HandwritingOptions
     path_options = ("model",)
+    path_formats = {"model": "json"}
     #: Added by routing when a template asks for handwriting, never a default segmenter.
     handwriting = True
 
