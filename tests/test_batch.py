@@ -846,8 +846,11 @@ def test_a_linked_folder_is_walked_once(tmp_path):
     inbox.mkdir()
     (inbox / "link").symlink_to(tmp_path / "elsewhere")
     (inbox / "loop").symlink_to(inbox)  # a link back up the tree ends, once
-    found = expand([inbox], suffixes={".pdf"})
+    # (a link out of the folder given is followed only when asked)
+    found = expand([inbox], suffixes={".pdf"}, follow_outside_links=True)
     assert sorted(Path(p).name for p in found.paths) == sorted(d.name for d in docs)
+    found = expand([inbox], suffixes={".pdf"})
+    assert found.paths == [] and found.outside_links == [str(inbox / "link")]
 
 
 def test_batch_reads_encrypted_pdfs_with_the_password_given(tmp_path, make_pdf):

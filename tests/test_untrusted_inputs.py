@@ -1,6 +1,8 @@
 """Findings of a security review: templates written by others (their ``model=`` files,
-their size), and template references that are paths to any file. Each once leaked,
-crashed or misled; each is now one clear line."""
+their size), template references that are paths to any file, inbox folders filled by
+others (links out of the folder, huge files), ``--plugin`` given a path, and PDF passwords
+kept off the command line. Each once leaked, crashed or misled; each is now one clear
+line."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from formsift import Engine, compile_template
-from formsift.cli import EXIT_TEMPLATE, main
+from formsift.cli import EXIT_PLUGIN, EXIT_TEMPLATE, EXIT_USAGE, main
 from formsift.core.errors import PluginError, TemplateError
 
 #: What a file that is no template may hold: never to be quoted back in an error.
@@ -163,3 +165,113 @@ def test_a_template_over_1_mb_is_refused_before_it_is_parsed(tmp_path, capsys):
     assert err.count("huge.sift: error: the template is 10,737,418,240 bytes, over the "
                      "limit of 1,000,000 (1 MB)") == 1
     assert "huge.sift: the template is 10,737,418,240 bytes" in err
+
+
+# ---------------------------------------------------------------- batch inbox
+def test_batch_does_not_follow_links_out_of_its_folder(tmp_path, secret, make_pdf):
+    from formsift.batch import run_batch
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.pdf").write_bytes(make_pdf([(50, 100, "Invoice No. A-1")]))
+    (inbox / "passwd.txt").symlink_to(secret)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.pdf").write_bytes(make_pdf([(50, 100, "Invoice No. O-1")]))
+    (inbox / "shared").symlink_to(outside)
+    (inbox / "inner.pdf").symlink_to(inbox / "a.pdf")  # inside the folder: followed
+    out = tmp_path / "r.jsonl"
+    items = {Path(i.path).name: i for i in run_batch([inbox], "invoice", out, workers=1)}
+    assert set(items) == {"a.pdf", "passwd.txt", "shared", "inner.pdf"}
+    for name in ("passwd.txt", "shared"):
+        assert items[name].error == "input_error"
+        assert "symbolic link that leads outside the folder given: not followed" in \
+            items[name].result().message
+    assert items["inner.pdf"].error == "duplicate_input"  # read (it is a.pdf again)
+    assert "SECRET" not in out.read_text()
+    followed = {Path(i.path).name for i in run_batch(
+        [inbox], "invoice", tmp_path / "f.jsonl", workers=1, follow_outside_links=True)}
+    assert {"passwd.txt", "o.pdf"} <= followed
+
+
+def test_batch_refuses_an_oversize_file_by_its_size_and_counts_planning_time(
+        tmp_path, monkeypatch):
+    # a 10 GB file was read in full to hash it (19-39 s), while the summary said 1.1 s
+    from formsift.batch import inputs, run, run_batch
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    sparse = inbox / "sparse.pdf"
+    with open(sparse, "wb") as fh:
+        fh.write(b"%PDF-1.7\n")
+        fh.truncate(10 * 1024**3)
+    t0 = time.perf_counter()
+    with pytest.raises(Exception, match=r"file is 10,737,418,240 bytes, over the limit "
+                                        r"of 536,870,912"):
+        inputs.content_hash(str(sparse), max_bytes=512 * 1024 * 1024)
+    assert time.perf_counter() - t0 < 2
+
+    def slow_hash(path, *args, **kwargs):
+        time.sleep(0.6)
+        return inputs.content_hash(path, *args, **kwargs)
+
+    monkeypatch.setattr(run, "content_hash", slow_hash)
+    batch = run_batch([inbox], "invoice", tmp_path / "r.jsonl", workers=1)
+    (item,) = list(batch)
+    assert item.error == "input_error" and "over the limit of 536,870,912" in \
+        item.result().message
+    assert batch.summary.wall_seconds >= 0.6  # the planning is part of the run
+
+
+# ---------------------------------------------------------------- --plugin
+@pytest.mark.parametrize(("plugin", "text"), [
+    ("../../etc/passwd", "--plugin takes the name of an importable module"),
+    ("plugins/my_plugin.py", "write --plugin my_plugin, run from the folder that holds "
+                             "my_plugin.py (plugins)"),
+    ("os", "--plugin os: the module 'os' implements no formsift hook"),
+])
+def test_plugin_given_a_path_or_a_module_without_hooks_is_a_clear_error(
+        tmp_path, make_pdf, capsys, plugin, text):
+    doc = tmp_path / "a.pdf"
+    doc.write_bytes(make_pdf([(50, 100, "Invoice")]))
+    argv = ["batch", str(doc), "-t", "invoice", "-o", str(tmp_path / "r.jsonl"),
+            "--no-progress", "--plugin", plugin]
+    assert main(argv) == EXIT_PLUGIN
+    err = capsys.readouterr().err
+    assert text in err and "TypeError" not in err and len(err.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- PDF passwords
+@pytest.fixture
+def encrypted(tmp_path, make_pdf) -> Path:
+    import pymupdf
+
+    doc = pymupdf.open(stream=make_pdf([(50, 100, "Invoice No. A-1")]), filetype="pdf")
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="s3cret",
+                                 owner_pw="own"))
+    return path
+
+
+def test_the_pdf_password_can_come_from_a_file_or_the_environment(
+        tmp_path, encrypted, capsys, monkeypatch):
+    # --password only: visible in /proc/PID/cmdline and kept in the shell history
+    monkeypatch.setenv("FORMSIFT_SEEN_STORE", "memory")
+    extract = ["extract", str(encrypted), "-t", "invoice", "--record"]
+    assert main(extract) == 3  # no password: an input error
+    assert "needs a password" in capsys.readouterr().err
+    secret_file = tmp_path / "pw.txt"
+    secret_file.write_text("s3cret\n")
+    assert main([*extract, "--password-file", str(secret_file)]) == 0
+    assert '"invoice_no": "A-1"' in capsys.readouterr().out
+    monkeypatch.setenv("FORMSIFT_PDF_PASSWORD", "s3cret")
+    assert main(extract) == 0
+    assert '"invoice_no": "A-1"' in capsys.readouterr().out
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(encrypted), "-t", "invoice", "-o", str(out),
+                 "--no-progress"]) == 0
+    assert main([*extract, "--password", "x", "--password-file", str(secret_file)]) \
+        == EXIT_USAGE
+    assert "give --password or --password-file, not both" in capsys.readouterr().err
+    assert main([*extract, "--password-file", str(tmp_path / "none.txt")]) == EXIT_USAGE
+    assert "--password-file" in capsys.readouterr().err

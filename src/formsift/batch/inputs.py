@@ -36,6 +36,9 @@ class InputList:
     #: Files a folder walk left out (hidden, or no installed loader reads them), in the
     #: order walked.
     ignored_paths: list[str] = field(default_factory=list)
+    #: Symbolic links in walked folders that lead outside the folder given (not followed
+    #: unless ``follow_outside_links``): each gets an error line, none is read.
+    outside_links: list[str] = field(default_factory=list)
     duplicates: int = 0
 
     @property
@@ -44,12 +47,15 @@ class InputList:
 
 
 def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = (),
-           suffixes: Iterable[str] = (), stdin: TextIO | None = None) -> InputList:
+           suffixes: Iterable[str] = (), stdin: TextIO | None = None,
+           follow_outside_links: bool = False) -> InputList:
     """Files are taken as given (even missing ones: they get an error line); folders are
     walked recursively, keeping files that match one of ``globs`` (default: a suffix some
     loader reads, or, whatever the name, the first bytes of a PDF, PNG, JPEG or TIFF whose
     loader is installed), skipping hidden files and folders; ``-`` reads one path per line
-    from ``stdin``."""
+    from ``stdin``. In a walked folder, a symbolic link (to a file or a folder) that leads
+    outside the folder given is not followed but listed in ``outside_links``, unless
+    ``follow_outside_links``."""
     out = InputList()
     seen: set[str] = set()
     suffixes = {s.lower() for s in suffixes}
@@ -71,8 +77,10 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
                 if line:
                     add(line)
         elif os.path.isdir(item):
-            for path, wanted in _walk(item):
-                if wanted and (_matches(path, globs, suffixes) or os.path.isdir(path)
+            for path, wanted in _walk(item, follow_outside_links):
+                if wanted is None:
+                    out.outside_links.append(path)
+                elif wanted and (_matches(path, globs, suffixes) or os.path.isdir(path)
                                or (not globs and _sniffed(path, suffixes))):
                     add(path)
                 else:
@@ -82,16 +90,27 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
     return out
 
 
-def _walk(folder: str) -> Iterable[tuple[str, bool]]:
+def _walk(folder: str, follow_outside_links: bool = False
+          ) -> Iterable[tuple[str, bool | None]]:
     """(path, not hidden) of every file under ``folder`` in a stable order; hidden folders
     (``.git``, ``.cache``) are not entered; linked folders are followed (each real folder
-    once). A folder that cannot be listed is yielded itself: it becomes an input whose
-    error line says so, instead of files left out in silence."""
+    once). A symbolic link (to a file or a folder) that leads outside ``folder`` is
+    yielded as (link, None) and not followed, unless ``follow_outside_links``: an inbox
+    filled by others must not make the run read ``/etc/passwd``. A folder that cannot be
+    listed is yielded itself: it becomes an input whose error line says so, instead of
+    files left out in silence."""
     unlisted: list[str] = []
     visited: set[str] = set()
+    top = os.path.realpath(folder)
 
     def failed(exc: OSError) -> None:
         unlisted.append(exc.filename or folder)
+
+    def outside(path: str) -> bool:
+        if follow_outside_links or not os.path.islink(path):
+            return False
+        real = os.path.realpath(path)
+        return real != top and not real.startswith(top.rstrip(os.sep) + os.sep)
 
     for root, dirs, files in os.walk(folder, onerror=failed, followlinks=True):
         real = os.path.realpath(root)
@@ -100,8 +119,16 @@ def _walk(folder: str) -> Iterable[tuple[str, bool]]:
             continue
         visited.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in list(dirs):
+            if outside(os.path.join(root, d)):
+                dirs.remove(d)
+                yield os.path.join(root, d), None
         for name in sorted(files):
-            yield os.path.join(root, name), not name.startswith(".")
+            path = os.path.join(root, name)
+            if name.startswith("."):
+                yield path, False
+            else:
+                yield path, None if outside(path) else True
         while unlisted:
             yield unlisted.pop(0), True
     while unlisted:
@@ -130,9 +157,10 @@ def _sniffed(path: str, suffixes: set[str]) -> bool:
                for magic, kind in SIGNATURES)
 
 
-def content_hash(path: str, chunk: int = 1 << 20) -> str:
+def content_hash(path: str, chunk: int = 1 << 20, max_bytes: int | None = None) -> str:
     """The content id of a file (``sha256:<hex>``, as ``Document.id``), read in chunks.
-    Raises :class:`FormsiftError` with a short reason when the file cannot be read."""
+    Raises :class:`FormsiftError` with a short reason when the file cannot be read, or
+    (refused by its size, before any of it is read) is over ``max_bytes``."""
     digest = hashlib.sha256()
     if os.path.isdir(path):
         try:
@@ -147,6 +175,10 @@ def content_hash(path: str, chunk: int = 1 << 20) -> str:
     try:
         size = 0
         with open(path, "rb") as fh:
+            total = os.fstat(fh.fileno()).st_size
+            if max_bytes is not None and total > max_bytes:  # as the loaders say it
+                raise FormsiftError(f"{path}: file is {total:,} bytes, over the limit of "
+                                    f"{max_bytes:,}")
             while block := fh.read(chunk):
                 digest.update(block)
                 size += len(block)

@@ -139,16 +139,58 @@ class BatchSummary:
 
 
 def _check_plugin_modules(modules: Sequence[str]) -> None:
+    """Each ``--plugin`` names an importable module: a path (``./my_plugin.py``), or a
+    module that fails to import, is a :class:`PluginError` of one line."""
     import importlib
 
     from formsift.core.errors import PluginError
 
     for name in modules:
+        if not isinstance(name, str) or name.endswith(".py") or not all(
+                part.isidentifier() for part in name.split(".")):
+            raise PluginError(_not_a_module_name(name))
         try:
             importlib.import_module(name)
         except Exception as exc:
             raise PluginError(f"cannot import plugin module {name!r}: "
                               f"{type(exc).__name__}: {exc}") from None
+
+
+def _not_a_module_name(name: Any) -> str:
+    text = str(name)
+    message = (f"--plugin takes the name of an importable module (my_plugin, "
+               f"mypackage.plugin), not {text!r}")
+    stem = os.path.basename(text.rstrip("/\\"))
+    if text.endswith(".py") and stem[:-3].isidentifier():
+        folder = os.path.dirname(text) or "."
+        message += (f": write --plugin {stem[:-3]}, run from the folder that holds "
+                    f"{stem} ({folder}) or put that folder on PYTHONPATH")
+    elif os.sep in text or "/" in text:
+        message += ": a module name, not a path"
+    return message
+
+
+def _check_plugins_registered(modules: Sequence[str], registry: Any) -> None:
+    """A ``--plugin`` module the registry skipped (it implements no formsift hook, as
+    ``--plugin os``; or a hook is broken) is an error: the run would go on without it."""
+    import sys
+
+    from formsift.core.errors import PluginError
+
+    loaded = {p.name for p in registry.plugins}
+    for name in modules:
+        if name in loaded or name in registry.blocked:
+            continue
+        module = sys.modules.get(name)
+        if module is not None and registry.manager is not None \
+                and registry.manager.is_registered(module):
+            continue  # installed as a distribution too: loaded under that name
+        problem = next((p.message for p in registry.problems if p.plugin == name), None)
+        if problem is None or "implements no formsift hook" in problem:
+            problem = (f"the module {name!r} implements no formsift hook (no function "
+                       f"decorated with @hookimpl), so it would add nothing: name the module "
+                       f"that holds the plugin's hooks")
+        raise PluginError(f"--plugin {name}: {problem}")
 
 
 #: How many of the files folder walks left out the summary names (--summary-json: all).
@@ -203,8 +245,10 @@ class BatchRun:
                  handle_signals: bool = True,
                  seen_store: str | os.PathLike[str] | None = None,
                  split: bool = False, password: str | None = None,
-                 region_first: bool = False) -> None:
+                 region_first: bool = False, follow_outside_links: bool = False) -> None:
         from formsift.core.plugins import PluginRegistry
+
+        started = time.perf_counter()  # planning (hashing every input) is part of the run
 
         if workers is not None and workers < 1:
             raise BatchUsageError("--workers must be at least 1")
@@ -226,6 +270,7 @@ class BatchRun:
         _check_plugin_modules(plugins)
         registry = PluginRegistry.discover(block=block, strict=strict,
                                            extra_plugins=[(m, m) for m in plugins])
+        _check_plugins_registered(plugins, registry)
         self._template_name = self._check_templates(template, templates, registry)
         if seen.uses_seen_before(self._loaded):
             # (the default store opens on first use: in every worker, one error per input)
@@ -244,13 +289,15 @@ class BatchRun:
         self.config = config.embed_templates()
         suffixes = {s for info in registry.of_kind("loader").values()
                     for s in getattr(info.cls, "suffixes", ())}
-        found = expand(inputs, globs=globs, suffixes=suffixes, stdin=stdin)
+        found = expand(inputs, globs=globs, suffixes=suffixes, stdin=stdin,
+                       follow_outside_links=follow_outside_links)
         ignored = [printable_name(p) for p in found.ignored_paths]  # JSON carries them
-        if not found.paths:
+        if not found.paths and not found.outside_links:
             raise BatchUsageError("no inputs found" + (
                 f" ({_files(found.ignored)} in folders did not match, see --glob: "
                 f"{named(ignored)})" if found.ignored else ""))
-        self.summary.inputs, self.summary.ignored = len(found.paths), found.ignored
+        self.summary.inputs = len(found.paths) + len(found.outside_links)
+        self.summary.ignored = found.ignored
         self.summary.ignored_paths = ignored
         self.results = ResultsFile(output) if output is not None else None
         done = self.results.open(drop_errors=retry_errors) if self.results else Done()
@@ -273,11 +320,13 @@ class BatchRun:
         self.unreadable: list[tuple[Task, str, str]] = []  # (task, error code, message)
         try:
             self._plan(found.paths, done)
+            self._refuse_outside_links(found.outside_links, len(found.paths), done)
         except BaseException:
             self.close()
             raise
         self._scheduler: Scheduler | None = None
         self._stop = threading.Event()
+        self._planning_seconds = time.perf_counter() - started
 
     def _check_templates(self, template: str | None, templates: Sequence[str],
                          registry: Any) -> str | None:
@@ -306,11 +355,22 @@ class BatchRun:
             self._template_files.extend(files)
         return name
 
+    def _refuse_outside_links(self, links: list[str], first: int, done: Done) -> None:
+        """An error line for each link that leads out of its folder (never read)."""
+        for index, path in enumerate(links, start=first):
+            previous = done.status(path, None)
+            if previous is not None:
+                self.summary.skipped[previous] += 1
+                continue
+            self.unreadable.append((Task(index, path, None), "input_error", (
+                f"{path}: a symbolic link that leads outside the folder given: not "
+                f"followed (--follow-outside-links follows such links)")))
+
     def _plan(self, paths: list[str], done: Done) -> None:
         first_of: dict[str, str] = {}  # content hash -> the path this run extracts it from
         for index, path in enumerate(paths):
-            try:
-                doc_id: str | None = content_hash(path)
+            try:  # (a file over the size limit is refused by its size, not read)
+                doc_id: str | None = content_hash(path, max_bytes=self.config.max_bytes)
                 problem = None
             except FormsiftError as exc:
                 doc_id, problem = None, str(exc)
@@ -360,7 +420,7 @@ class BatchRun:
         return self._scheduler.worker_pids() if self._scheduler else []
 
     def __iter__(self) -> Iterator[BatchItem]:
-        t0 = time.perf_counter()
+        t0 = time.perf_counter() - self._planning_seconds
         try:
             with self._signals():
                 for task, code, problem in self.unreadable:
@@ -490,7 +550,9 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = N
     default ``$FORMSIFT_SEEN_STORE``, else the user's default file), ``split`` (each input
     may be a packet of several documents: one packet line per input, as
     ``formsift extract --split``; takes ``templates``, not ``template``), ``region_first``
-    (on scans, read only what the template's locators need). Inputs whose
+    (on scans, read only what the template's locators need), ``follow_outside_links``
+    (follow symbolic links in walked folders that lead outside the folder given; by
+    default each gets an error line instead). Inputs whose
     content hash already has a line in ``output`` are skipped.
 
         run = run_batch(["inbox/"], "invoice", "results.jsonl", workers=2, timeout=60)

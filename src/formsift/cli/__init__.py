@@ -165,7 +165,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="with --format text: read multi-column pages column by column")
 
     for reader in (e, i, x, o):
-        reader.add_argument("--password", help="password of encrypted PDFs")
+        add_password_arguments(reader)
     sub.add_parser("templates", help="list the shipped template library")
 
     import importlib
@@ -173,6 +173,48 @@ def _parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         importlib.import_module(f"formsift.cli.{module}").register(sub)
     return p
+
+
+#: The environment variable that gives the password of encrypted PDFs (instead of
+#: ``--password``, which other users see in the process list and the shell history keeps).
+PASSWORD_ENV = "FORMSIFT_PDF_PASSWORD"
+
+
+def add_password_arguments(p: argparse.ArgumentParser, what: str = "") -> None:
+    p.add_argument("--password", help=f"password of encrypted PDFs{what}; visible to other "
+                                      f"users in the process list: prefer --password-file "
+                                      f"or ${PASSWORD_ENV}")
+    p.add_argument("--password-file", metavar="FILE",
+                   help=f"read the password of encrypted PDFs{what} from the first line of "
+                        f"FILE (default: ${PASSWORD_ENV}, if set)")
+
+
+def pdf_password(args: argparse.Namespace) -> str | None:
+    """The PDF password of a command: ``--password``, else the first line of
+    ``--password-file``, else ``$FORMSIFT_PDF_PASSWORD``, else None."""
+    from formsift.core.errors import FormsiftError
+
+    given = getattr(args, "password", None)
+    path = getattr(args, "password_file", None)
+    if given is not None and path is not None:
+        raise FormsiftError("give --password or --password-file, not both")
+    if given is not None:
+        return given or None
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read(64 * 1024)
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
+                "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
+            raise FormsiftError(f"--password-file {path}: cannot read it ({reason})"
+                                ) from None
+        lines = text.splitlines()
+        if not lines or not lines[0]:
+            raise FormsiftError(f"--password-file {path}: the first line is empty; write "
+                                f"the password on it")
+        return lines[0]
+    return os.environ.get(PASSWORD_ENV) or None
 
 
 def _warn_about_block_list(args: argparse.Namespace) -> None:

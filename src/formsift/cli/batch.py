@@ -44,7 +44,9 @@ def register(subparsers: Any) -> None:
     b.add_argument("-w", "--workers", type=int, metavar="N",
                    help="worker processes (default: number of cores; with --ray: the "
                         "cluster's CPUs)")
-    b.add_argument("--password", help="password of encrypted PDFs (all inputs)")
+    from formsift.cli import add_password_arguments
+
+    add_password_arguments(b, " (one for all inputs)")
     b.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
                    help="per document; past it the worker is killed and replaced and the "
                         "input gets a 'timeout' line (default: 600; 0: no limit)")
@@ -54,6 +56,9 @@ def register(subparsers: Any) -> None:
     b.add_argument("--max-docs-per-worker", type=int, metavar="N",
                    help="replace each worker by a fresh one after N documents (bounds the "
                         "memory a long run can accumulate; default: never)")
+    b.add_argument("--follow-outside-links", action="store_true",
+                   help="in folders, follow symbolic links that lead outside the folder "
+                        "given (default: each gets an error line and is not read)")
     b.add_argument("--glob", action="append", default=[], metavar="PATTERN",
                    help="in folders, take files matching this name pattern (repeatable; "
                         "default: every file a loader reads, e.g. *.pdf, *.png)")
@@ -115,6 +120,9 @@ def run(args: argparse.Namespace) -> int:
               f"{suffix[1:].upper()}: name the output .jsonl (for CSV of a few files: "
               f"formsift extract -f csv)", file=sys.stderr)
         return EXIT_USAGE
+    from formsift.cli import pdf_password
+
+    password = pdf_password(args)
     if args.plugin and os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())  # as `python -m` would: local plugin modules
     with template_hints(args):  # a document or a folder given as the template
@@ -126,7 +134,8 @@ def run(args: argparse.Namespace) -> int:
             strict=args.strict_plugins or None, plugins=args.plugin,
             retry_errors=args.retry_errors, ray=args.ray is not None,
             ray_address=ray_address, seen_store=args.seen_store, split=args.split,
-            password=args.password, region_first=args.region_first)
+            password=password, region_first=args.region_first,
+            follow_outside_links=args.follow_outside_links)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary

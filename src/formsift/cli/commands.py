@@ -19,6 +19,7 @@ from formsift.cli import (
     EXIT_OK,
     EXIT_PLUGIN,
     EXIT_TEMPLATE,
+    pdf_password,
 )
 from formsift.core import seen
 from formsift.core.components import ComponentKind
@@ -56,8 +57,8 @@ def _engine(args: argparse.Namespace, templates: list[str] | None = None, *,
                   debug_dir=getattr(args, "debug_dir", None),
                   region_first=getattr(args, "region_first", False),
                   mixed_ocr=getattr(args, "mixed_ocr", "auto"),
-                  loader_options={"pdf": {"password": args.password}}
-                  if getattr(args, "password", None) else None)
+                  loader_options={"pdf": {"password": password}}
+                  if (password := pdf_password(args)) else None)
 
 
 @contextmanager
