@@ -145,6 +145,21 @@ def test_explain_takes_the_reading_options_of_extract(files, capsys):
     assert "-> #1 '30.35'" in capsys.readouterr().out
 
 
+def test_explain_names_one_template_of_a_file_that_holds_several(files, capsys):
+    """A user's bug: explain refused a file of several templates and advised
+    `--templates FILE -t NAME`, which explain then refused as an unknown option."""
+    tmp, _, doc = files
+    both = tmp / "suppliers.sift"
+    both.write_text(TEMPLATE + "\n" + TEMPLATE.replace("template shop_invoice",
+                                                        "template other"))
+    assert main(["explain", str(doc), "-t", str(both)]) != EXIT_OK
+    assert "--templates" in capsys.readouterr().err
+    assert main(["explain", str(doc), "--templates", str(both), "-t", "shop_invoice"]) == \
+        EXIT_OK
+    out = capsys.readouterr().out
+    assert "with template shop_invoice@" in out and "-> #1 '30.35'" in out
+
+
 def test_inspect_words_and_png_overlay(files, capsys):
     tmp, _, doc = files
     png = tmp / "overlay.png"

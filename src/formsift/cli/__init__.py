@@ -140,7 +140,11 @@ def _parser() -> argparse.ArgumentParser:
     x = sub.add_parser("explain", help="why each field got its value (or none)")
     x.add_argument("file", metavar="FILE", help="the document to explain")
     x.add_argument("-t", "--template", required=True,
-                   help="library template name or .sift file to explain it with")
+                   help="library template name or .sift file to explain it with; with "
+                        "--templates, the name of one of their templates")
+    x.add_argument("--templates", action="append", default=[], metavar="PATH",
+                   help="a .sift file or folder whose templates -t may name (a file that "
+                        "holds several templates: --templates FILE -t NAME); repeatable")
     x.add_argument("--region-first", action="store_true",
                    help="on scans, read only what the template's locators need, as "
                         "extract --region-first does")

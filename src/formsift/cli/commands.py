@@ -526,7 +526,8 @@ def cmd_test(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from formsift.templates.explain import explain
 
-    engine = _engine(args, seen_store="memory")  # a look, not a record
+    # a look, not a record; -t may name one of the templates of --templates
+    engine = _engine(args, args.templates or None, seen_store="memory")
     with template_hints(args):
         print(explain(engine, args.file, args.template, rows=args.rows))
     return EXIT_OK
