@@ -1,7 +1,7 @@
 """Findings of a security review of the service: a page too large to draw at the dpi asked
 for, template names leaking to keys limited to other templates, requests waiting for a
-worker without a limit (each holding its document), and JSON bodies refused for the
-wrong reason."""
+worker without a limit (each holding its document), JSON bodies refused for the wrong
+reason, and page limits answered with the loaders' limits instead of the service's."""
 
 from __future__ import annotations
 
@@ -224,3 +224,57 @@ def test_the_docs_say_these_limits_and_answers():
     assert f"over {MAX_PAGE_IMAGE_PIXELS:,} pixels" in text and "X-Formsift-Dpi" in text
     assert "with another template, or with none, answer `403 forbidden`" not in text
     assert "names only templates the key may use" in text
+
+
+def _pdf_of(pages: int) -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open()
+    for i in range(pages):
+        doc.new_page(width=200, height=200).insert_text((20, 40), f"page {i + 1}")
+    data = doc.tobytes(garbage=1, deflate=True)
+    doc.close()
+    return data
+
+
+def _tiff_of(pages: int) -> bytes:
+    import cv2
+    import numpy as np
+
+    ok, data = cv2.imencodemulti(".tif", [np.full((8, 8), 255, np.uint8)] * pages)
+    assert ok
+    return data.tobytes()
+
+
+def test_page_limits_answer_413_with_the_services_limit(api):
+    """A 6,000-page PDF got 422 input_error citing 5,000 (the PDF loader's own limit) and
+    a 2,000-page TIFF 'more than 1,000 pages', where the service's limit is 50 and the
+    documented answer 413 too_many_pages: the loaders' limits fired first. Every file over
+    --max-pages is 413 too_many_pages citing it, on /v1/extract (also with split=true) and
+    as a job."""
+    cases = {"pages60.pdf": _pdf_of(60), "pages6000.pdf": _pdf_of(6000),
+             "multi60.tif": _tiff_of(60), "multi2000.tif": _tiff_of(2000),
+             "formfeeds.txt": b"\f".join(b"line %d" % i for i in range(6000))}
+    for name, data in cases.items():
+        for split in ("", "&split=true"):
+            template = "" if split else "&template=invoice"
+            err = _error(api.post(f"/v1/extract?filename={name}{template}{split}",
+                                  content=data), 413, "too_many_pages")
+            assert "over the limit of 50" in err["message"], (name, err["message"])
+            assert "5,000" not in err["message"] and "1,000" not in err["message"]
+    job = api.post("/v1/jobs?template=invoice&filename=pages6000.pdf",
+                   content=cases["pages6000.pdf"]).json()
+    done = wait_for(lambda: (j := api.get(f"/v1/jobs/{job['job_id']}").json())["status"]
+                    in ("done", "failed") and j)
+    assert done["error"]["code"] == "too_many_pages", done
+    assert "over the limit of 50" in done["error"]["message"]
+
+
+def test_the_docs_say_which_page_limit_is_checked():
+    from pathlib import Path
+
+    text = " ".join((Path(__file__).resolve().parents[2] / "docs" / "service.md")
+                    .read_text().split())
+    row = text[text.index("| `--max-pages` |"):].split(" |\n")[0]
+    assert "`413 too_many_pages` beyond, citing this limit" in row
+    assert "before its pages are read" in row
