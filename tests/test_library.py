@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from formsift import Engine
 from formsift.grammar.formatter import format_source
 from formsift.templates import LIBRARY, check_source, library_names
 
@@ -122,3 +123,17 @@ def test_a_name_means_the_engines_own_template_before_the_librarys(tmp_path, mon
     (tmp_path / "run" / "invoice").mkdir()
     monkeypatch.chdir(tmp_path / "run")
     assert Engine(templates=[tmp_path]).template("invoice").title.startswith("Ours: ")
+
+
+@pytest.mark.parametrize("title, extra", [
+    ("Gutschrift", "Summe EUR 12,40\nMwSt 19% 1,98"),
+    ("Zahlungserinnerung", "Gesamtbetrag 12,40 EUR\nMwSt 19% 1,98"),
+    ("Lieferschein", "Gesamt 12 kg\nKasse 2"),
+    ("AVOIR", "Montant TTC 12,40 EUR\nTVA 20% 2,07"),
+])
+def test_german_and_french_documents_that_are_no_receipts_are_not_taken_for_one(title, extra):
+    """The review of the receipt template's German and French labels: a credit note, a
+    reminder and a delivery note were classified as receipts."""
+    text = f"Muster GmbH\n{title} Nr. 4711\nDatum 14.03.2026\n{extra}\n"
+    result = Engine(seen_store="memory").extract(text.encode(), name="doc.txt")
+    assert result.template != "receipt"

@@ -491,8 +491,10 @@ def test_an_optional_vat_number_with_wrong_check_digits_goes_to_review(registry)
                        doc(("Seller", "Rossi", "Srl"), ("Partita", "IVA", "IT00743110157")))
     assert good.fields["vat_id"].value == "IT00743110157"
     assert not [r for r in good.reasons if r.field == "vat_id"]
-    # words after the label that are no VAT number raise no doubt
-    for words in (("esente",), ("de", "2024-03-01"), ("IT", "see", "below")):
+    # words after the label that are no VAT number raise no doubt (a date or a reference
+    # after a country code has another length or form than the country's VAT numbers)
+    for words in (("esente",), ("de", "2024-03-01"), ("IT", "see", "below"),
+                  ("IT", "2026", "03", "14", "0001"), ("SE", "2024", "0101", "1234")):
         other = runtime.run(tpl(VAT_FORM, registry),
                             doc(("Seller", "Rossi", "Srl"), ("Partita", "IVA", *words)))
         assert not [r for r in other.reasons if r.code == "invalid_value"], words
@@ -660,6 +662,7 @@ DOLLAR_RECEIPT = '''template t {
     ("", "13/01/26", "$23.10", False),      # reads one way only
     ("", "04/01/26", "RM23.10", False),     # not dollars
     ("", "04/04/26", "$23.10", False),      # the same both ways
+    ("", "04.01.26", "$23.10", False),      # dots: not how US dates are written
 ])
 def test_a_date_that_reads_both_ways_on_a_dollar_receipt_is_doubtful(registry, setting, date,
                                                                       amount, doubt):

@@ -504,6 +504,16 @@ def test_combine_counts_each_printed_amount_once(engine):
     rec = result.record()
     assert rec["vat"] == "2716.26"
     assert rec["most"] == "80.00"  # 636.26 is no amount of its own
+    # matches side by side in one word are all counted (the review's regressions)
+    rec = run(engine, r"""
+        template t {
+          field name: text = search /Name:[^\n]*/ combine first
+          field parts: text = search /(?<=Name: |-| )(\w+)(?=[- \n])/ combine join
+          field hours: int = search /(\d+)h/ combine sum
+          field pos: int = search /(?<=Pos |,)(\d)/ combine sum
+        }""", "Name: Jean-Pierre Dupont\nArbeit 2h+3h\nPos 1,2,3\n").record()
+    assert rec["parts"] == "Jean Pierre Dupont"
+    assert rec["hours"] == 5 and rec["pos"] == 6
 
 
 def test_a_search_with_alternative_groups_takes_the_one_that_matched(engine):
@@ -516,3 +526,9 @@ def test_a_search_with_alternative_groups_takes_the_one_that_matched(engine):
         }""", "Kasse 3\nSUMME     12,50\nBAR       20,00\n")
     rec = result.record()
     assert rec["total"] == "12.50" and rec["paid"] == "20.00"
+    # an optional first group that took no part leaves the value empty, as documented
+    rec = run(engine, r"""
+        template t {
+          field nr: text? = search /Rechnung(?:\s+Nr\.\s*(\S+))?\s+vom\s+(\S+)/
+        }""", "Rechnung vom 14.03.2026\n").record()
+    assert rec["nr"] is None

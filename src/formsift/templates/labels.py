@@ -190,8 +190,9 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
         if cut is not None:  # "Total:12.50": the label, then its value in the same word
             s = score * 0.95
             box, rest = _split_word(words[first:last + 1], cut)
-        elif end == b + 1:
-            s = score * 0.9  # "Total1": one character too many, as OCR gives
+        elif end == b + 1 and b - a >= 4:
+            # "Total1": one character too many, as OCR gives (not "Nom" for a label "No")
+            s = score * 0.9
         else:
             return None
     if first > 0 and _same_phrase(words[first - 1], words[first]):

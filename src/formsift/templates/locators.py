@@ -23,7 +23,12 @@ from formsift.templates.labels import (
     line_text_with_offsets,
     span_to_words,
 )
-from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer
+from formsift.util.safe_regex import (
+    RegexTimeout,
+    compile_pattern,
+    finditer,
+    top_level_alternation,
+)
 
 #: Resolution at which pixel-reading field types see a PDF page (the engine's OCR
 #: resolution); a raster input is seen at its own pixels, as the engine reads it.
@@ -100,8 +105,13 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
         for m in finditer(pattern, text):
             if m.end() == m.start():
                 continue
-            # the first group that took part ("(a)|(b)": the alternative that matched)
-            g = next((i for i in range(1, len(m.groups()) + 1) if m.group(i) is not None), 0)
+            # the first group; of alternatives ("(a)|(b)"), the one that matched
+            g = 1 if m.groups() else 0
+            if g and m.group(1) is None and top_level_alternation(pattern.pattern):
+                g = next((i for i in range(2, len(m.groups()) + 1)
+                          if m.group(i) is not None), 1)
+            if g and m.group(g) is None:
+                g = 0
             group, gstart = m.group(g), m.start(g)
             try:
                 value = ftype.parse(group, ctx)

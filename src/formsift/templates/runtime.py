@@ -150,7 +150,8 @@ def _dollar_dates(template: CompiledTemplate, fields: dict[str, Any],
     """An ``ambiguous`` reason for a numeric date that reads both ways (04/01/26), read
     day first because the template does not say how its dates are written, on a record
     whose amounts are in US dollars: a generic template (a receipt from any shop) reads a
-    US receipt's 1 April as 4 January."""
+    US receipt's 1 April as 4 January. Slashes only: US dates are not written with dots.
+    (A "$" is also Australia's or Canada's, day first: those go to review as well.)"""
     if template.date_order_stated or template.context.locale.date_order != "DMY":
         return []
     dollars = any(getattr(fv.value, "currency", None) == "USD"
@@ -164,7 +165,7 @@ def _dollar_dates(template: CompiledTemplate, fields: dict[str, Any],
         f"are written), but the amounts are in US dollars, where dates are written month "
         f"first"))
         for name, (a, b, raw, value) in numeric.items()
-        if a <= 12 and b <= 12 and a != b and hasattr(value, "day")]
+        if a <= 12 and b <= 12 and a != b and "/" in raw and hasattr(value, "day")]
 
 
 def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],

@@ -26,7 +26,7 @@ from formsift.grammar import ast as A
 from formsift.templates import model as M
 from formsift.templates.locators import Candidate, resolve_region
 from formsift.templates.textview import NormalizeStep, TextView, document_view
-from formsift.util.safe_regex import compile_pattern, finditer, search
+from formsift.util.safe_regex import compile_pattern, finditer, search, top_level_alternation
 
 #: Whole-document regexes read more text than a line: they get a longer time limit.
 SEARCH_TIMEOUT = 1.0
@@ -105,12 +105,13 @@ def search_candidates(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec,
         return []
     rx = compile_pattern(loc.regex.pattern, loc.regex.flags)
     group: int | str = spec.name if spec.name in rx.groupindex else (1 if rx.groups else 0)
+    alternatives = top_level_alternation(loc.regex.pattern)
     out: list[Candidate] = []
     seen: set[str] = set()
     desc = loc.describe()
     for m, offset in _matches(rx, view.text, spec.each_line):
         group_here: int | str = group
-        if group == 1:  # alternatives, each with its group: the one that matched
+        if group == 1 and alternatives:  # "(a)|(b)": the alternative that matched
             group_here = next((i for i in range(1, rx.groups + 1)
                                if m.group(i) is not None), 1)
         raw = m.group(group_here)
@@ -176,17 +177,19 @@ def combine(how: str, cands: list[Candidate], locator: str) -> list[Candidate]:
 
 
 def _one_reading_per_place(cands: list[Candidate]) -> list[Candidate]:
-    """The candidates less those reading words a better one reads: "2 636,26" is 2636.26
-    or (its part) 636.26, one amount, which a sum must count once. The better reading has
-    the higher score, then more words; reading order is kept."""
-    order = sorted(range(len(cands)), key=lambda i: (-cands[i].score, -len(cands[i].words)))
-    taken: set[int] = set()
-    keep = []
+    """The candidates less those that are another reading of part of a better one: "2
+    636,26" is 2636.26 or (its part) 636.26, one amount, which a sum must count once. A
+    part reads some of the same words and its text lies within the other's; matches side
+    by side in one word ("Jean-Pierre", "1,2,3") are all kept. The better reading has the
+    higher score, then the longer text; reading order is kept."""
+    order = sorted(range(len(cands)), key=lambda i: (-cands[i].score, -len(cands[i].raw)))
+    keep: list[int] = []
     for i in order:
-        ids = {id(w) for w in cands[i].words}
-        if ids & taken:
+        c = cands[i]
+        ids = {id(w) for w in c.words}
+        if any(ids & {id(w) for w in cands[k].words} and c.raw in cands[k].raw
+               and len(c.raw) < len(cands[k].raw) for k in keep):
             continue
-        taken |= ids
         keep.append(i)
     return [cands[i] for i in sorted(keep)]
 

@@ -128,3 +128,29 @@ def named_groups(pattern: str, flags: str = "") -> tuple[str, ...] | None:
         names[pattern[j + 1:end]] = None
         i = end + 1
     return tuple(names)
+
+
+def top_level_alternation(pattern: str) -> bool:
+    """Whether ``pattern`` is alternatives at its top level ("A (x)|B (y)"): then the value
+    is the group of the alternative that matched, not always the first group (an optional
+    first group that took no part leaves the value empty, as documented)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False

@@ -34,8 +34,8 @@ def parse_number(text: str, locale: Locale) -> Decimal:
 
     Both separators present: the last one is the decimal mark. One separator used several
     times: thousands. One separator once: decimal unless exactly three digits follow and
-    it is not the locale's decimal mark ("6.100" is 6100 in a comma-decimal locale, also
-    one that groups with spaces: Belgian French writes "6.100 €").
+    it is the locale's thousands separator (a fuel price "1.859" under fr, "1,250 kg"
+    under de_CH: three decimals are printed too).
     """
     s = text.strip()
     negative = False
@@ -64,7 +64,7 @@ def parse_number(text: str, locale: Locale) -> Decimal:
             head, tail = s.rsplit(mark, 1)
             if head.startswith("0"):  # "0,005", "00,125": no thousands group starts with 0
                 decimal_mark = mark
-            elif len(tail) == 3 and mark != locale.decimal and "\u2009" not in s:
+            elif len(tail) == 3 and mark == locale.thousands and "\u2009" not in s:
                 decimal_mark = None
             elif len(tail) == 3 and "\u2009" in s:
                 decimal_mark = None if mark == locale.thousands else mark
@@ -101,9 +101,8 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     # read in part: it is grouped in a way not known here, or not an amount at all
     # (nor a part of a date or a range written with a slash or a dash: "12/05/2024")
     ends = r"(?![.,/]?\d|[-−–‐‑]\d)"
-    # (a currency abbreviated with a dot may touch its digits: "Rs.1,95,256.00"; the
-    # last digits of a masked card number are no amount: "VISA ************9279")
-    starts = r"(?:(?<![\w.,])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[/\-−–‐‑])(?<!\*\*)(?<!\*\* )"
+    # (a currency abbreviated with a dot may touch its digits: "Rs.1,95,256.00")
+    starts = r"(?:(?<![\w.,])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[/\-−–‐‑])"
     return re.compile(
         starts + r"(?:\((?=[\d]))?[-−–‐‑]?" + _INDIAN.pattern + r"(?:\.\d+)?" + ends + r"\)?"
         # a thousands group is three digits and no more ("0.9412" is not 0.941 and a 2)
@@ -111,6 +110,11 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
         r"(?:[.,]\d+)?" + ends + r"\)?"
         r"|" + starts + r"(?:\((?=[\d]))?[-−–‐‑]?\d+(?:[.,]\d+)?" + ends + r"\)?"
         r"|" + starts + r"[-−–‐‑]?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
+
+
+#: The mask before the last four digits of a card number ("************9279", "**** 9279",
+#: "XXXX-XXXX-XXXX-"); not "TOTAL ****4.50", a cheque's protection fill before an amount.
+_MASKED = re.compile(r"(?:[*Xx]{4}[\s-]?)+$")
 
 
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
@@ -131,6 +135,8 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
             raw = raw[:-1]
         if end < len(text) and text[end:end + 1].isalpha() and text[end:end + 2] != "x ":
             continue  # "12kg", "3rd": a number glued to a word is not an amount
+        if _MASKED.search(text, 0, start) and re.fullmatch(r"\d{4}", raw):
+            continue  # "VISA ************9279": a masked card number's last digits
         try:
             out.append((start, end, parse_number(raw, locale)))
         except ValueError:
@@ -144,6 +150,11 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
 #: (No-break and narrow spaces group in every locale: ``number_spans`` reads them.)
 _SPACE_GROUPED = re.compile(r"(?<![\w.,])(?<!\d[/\-−–‐‑])[-−–‐‑]?[1-9]\d{0,2}(?: \d{3}){1,6}"
                             r"(?:[.,]\d{1,4})?(?:[-−–‐‑](?=\s|$))?(?!\w|[.,/]\d)")
+
+
+#: Languages whose typography groups thousands with spaces in every region (fr_BE and
+#: fr_CH group with dots or apostrophes too): there "1 234,56" is one amount, no tie.
+_SPACE_TYPOGRAPHY = {"fr", "pl"}
 
 
 def space_grouped_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
@@ -195,7 +206,8 @@ def _with_space_grouped(text: str, locale: Locale
         inside = [x for x in spans if gs <= x[0] and x[1] <= ge]
         # a tail printed with a leading zero ("000,00" of "5 000,00") is no amount of its
         # own: only a part, never a rival of the whole
-        tail = [(s, e, v, True, False) for s, e, v, _, _ in inside
+        sure = locale.language in _SPACE_TYPOGRAPHY
+        tail = [(s, e, v, not sure, sure) for s, e, v, _, _ in inside
                 if e == ge and not _LEADING_ZERO.match(text, s)]
         at = spans.index(inside[0]) if inside else len(spans)
         rest = [(s, e, v, False, True) for s, e, v, _, _ in inside

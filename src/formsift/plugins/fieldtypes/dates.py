@@ -30,9 +30,10 @@ _GENERAL = [
                              r"(?P<mon>" + _MONTH_WORD + r")[\s\-./,]*(?:del?\s+)?" + _YEAR +
                              r"(?!\d)", re.IGNORECASE)),
     # the month in Roman numerals, as Polish, Italian and Hungarian documents write it
-    # ("04.III.2026", "4 III 2026"); capitals only (a lower-case "i" or "v" is a word)
-    ("roman", re.compile(r"(?<!\d)(?P<d>\d{1,2})\.?[\s./-]\s?(?P<r>XII|XI|IX|X|VIII|VII|VI|IV|V|"
-                         r"III|II|I)\.?[\s./-]\s?(?P<y>\d{4})(?!\d)")),
+    # ("04.III.2026", "4/XII/2025"): capitals, joined by dots, slashes or dashes, and a
+    # year of this century or the last ("12 V 2000 mAh", "6 X 1500 ML" are no dates)
+    ("roman", re.compile(r"(?<![\d.])(?P<d>\d{1,2})(?P<s>[./-])(?P<r>XII|XI|IX|X|VIII|VII|VI|IV|"
+                         r"V|III|II|I)(?P=s)(?P<y>(?:19|20)\d{2})(?!\d)")),
     ("month_day", re.compile(r"(?P<mon>" + _MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
                              r"(?:\s*,\s*|\s+)(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
 ]

@@ -146,8 +146,8 @@ class VatType(FieldType):
         number = m.group().strip(" .-")
         try:
             vat.validate(number)
-        except InvalidChecksum:
+        except InvalidChecksum:  # its country's length and form, a wrong check digit
             return f"{number} has an EU VAT number's shape but its check digits are wrong"
-        except ValidationError:
-            return f"{number} has an EU VAT number's prefix but is not a valid one"
+        except ValidationError:  # another length or form: a date, a reference ...
+            return None
         return None
