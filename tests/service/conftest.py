@@ -122,3 +122,13 @@ def wait_for(predicate: Any, timeout: float = 60, every: float = 0.1) -> Any:
             return value
         time.sleep(every)
     raise AssertionError("timed out waiting")
+
+
+def api_error(resp: Any, status: int, code: str) -> dict:
+    """The service's error object of ``resp``, after checking its status and code (and that
+    no traceback leaked into it)."""
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    assert body["error"]["code"] == code, body
+    assert "Traceback" not in resp.text
+    return body["error"]

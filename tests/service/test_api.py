@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.service.conftest import serve, wait_for
+from tests.service.conftest import api_error, serve, wait_for
 from tests.service.documents import invoice, invoice_missing_a_line, invoice_needing_review
 
 SECRET = "webhook-test-secret"
@@ -36,12 +36,6 @@ def api(svc):
         yield client
 
 
-def _error(resp, status, code):
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert body["error"]["code"] == code, body
-    assert "Traceback" not in resp.text
-    return body["error"]
 
 
 def test_health_openapi_and_metrics(svc, api):
@@ -64,16 +58,16 @@ def test_templates_schemas_and_plugins(api):
     assert {"invoice", "receipt"} <= set(names)
     schema = api.get("/v1/templates/invoice/schema").json()
     assert schema["properties"]["total"] and schema["$id"].startswith("urn:formsift:template")
-    _error(api.get("/v1/templates/nope/schema"), 404, "not_found")
+    api_error(api.get("/v1/templates/nope/schema"), 404, "not_found")
     plugins = api.get("/v1/plugins").json()
     kinds = {c["kind"] for c in plugins["components"]}
     assert {"loader", "field_type", "exporter"} <= kinds
 
 
 def test_keys_are_required_and_stored_hashed(svc, api):
-    _error(svc.client().get("/v1/templates"), 401, "unauthorized")
-    _error(svc.client("fsk_nothere_abc").get("/v1/templates"), 401, "unauthorized")
-    _error(svc.client("not-a-key").get("/v1/templates"), 401, "unauthorized")
+    api_error(svc.client().get("/v1/templates"), 401, "unauthorized")
+    api_error(svc.client("fsk_nothere_abc").get("/v1/templates"), 401, "unauthorized")
+    api_error(svc.client("not-a-key").get("/v1/templates"), 401, "unauthorized")
     key = svc.key("bearer-user")
     with svc.client(headers={"Authorization": f"Bearer {key}"}) as c:
         assert c.get("/v1/templates").status_code == 200
@@ -86,7 +80,7 @@ def test_keys_are_required_and_stored_hashed(svc, api):
     row = next(r for r in rows if r["id"] == key_id)
     assert row["secret_hash"] == hashlib.sha256(secret.encode()).hexdigest()
     assert store.revoke_key(key_id)
-    _error(svc.client(key).get("/v1/templates"), 401, "unauthorized")
+    api_error(svc.client(key).get("/v1/templates"), 401, "unauthorized")
 
 
 def test_template_scopes_and_roles(svc):
@@ -95,12 +89,12 @@ def test_template_scopes_and_roles(svc):
         assert [t["name"] for t in c.get("/v1/templates").json()] == ["receipt"]
         # another template is unknown to it, as one that does not exist (a 403 would
         # confirm a guessed name)
-        _error(c.post("/v1/extract?template=invoice", content=pdf), 422, "unknown_template")
-        _error(c.post("/v1/extract", content=pdf), 403, "forbidden")  # must name one
-        _error(c.get("/v1/templates/invoice/schema"), 404, "not_found")
+        api_error(c.post("/v1/extract?template=invoice", content=pdf), 422, "unknown_template")
+        api_error(c.post("/v1/extract", content=pdf), 403, "forbidden")  # must name one
+        api_error(c.get("/v1/templates/invoice/schema"), 404, "not_found")
     with svc.client(svc.key("extract-only", roles=["extract"])) as c:
-        _error(c.get("/v1/review/queue"), 403, "forbidden")
-        _error(c.get("/v1/audit/export"), 403, "forbidden")
+        api_error(c.get("/v1/review/queue"), 403, "forbidden")
+        api_error(c.get("/v1/audit/export"), 403, "forbidden")
 
 
 def _events(client, **params):
@@ -130,12 +124,12 @@ def test_a_template_scope_hides_other_templates_everywhere(svc, api):
         assert {e["template"] for e in events} == {"receipt"}
         assert receipt.json()["record_id"] in {e["record_id"] for e in events}
         assert not _events(c, record_id=rid) and not _events(c, action="job.submit")
-        _error(c.get(f"/v1/jobs/{job['job_id']}"), 404, "not_found")
+        api_error(c.get(f"/v1/jobs/{job['job_id']}"), 404, "not_found")
         for path in (f"/v1/records/{rid}", f"/v1/records/{rid}/corrections",
                      f"/v1/records/{rid}/pages/1", f"/v1/records/{done['record_id']}"):
-            _error(c.get(path), 404, "not_found")
+            api_error(c.get(path), 404, "not_found")
         assert all(q["template"] == "receipt" for q in c.get("/v1/review/queue").json())
-        _error(c.post(f"/v1/review/{rid}/claim"), 404, "not_found")
+        api_error(c.post(f"/v1/review/{rid}/claim"), 404, "not_found")
         assert c.post("/v1/review/claim").status_code == 204  # the invoice is not offered
     with svc.client(svc.key("any-auditor", roles=["audit"])) as c:  # unscoped: all of it
         assert c.get(f"/v1/jobs/{job['job_id']}").status_code == 200
@@ -169,28 +163,28 @@ def test_sync_extraction_is_stored_with_its_audit_event(svc, api):
 
 def test_bad_requests_get_json_errors(svc, api):
     pdf, _ = invoice(4)
-    _error(api.post("/v1/extract?template=invoise", content=pdf), 422, "unknown_template")
-    err = _error(api.post("/v1/extract", content=b"not a document"), 422, "input_error")
+    api_error(api.post("/v1/extract?template=invoise", content=pdf), 422, "unknown_template")
+    err = api_error(api.post("/v1/extract", content=b"not a document"), 422, "input_error")
     assert "unsupported file type" in err["message"]
-    _error(api.post("/v1/extract", content=b""), 422, "input_error")
-    _error(api.post("/v1/extract", files={"file": ("a.pdf", pdf)}), 415,
+    api_error(api.post("/v1/extract", content=b""), 422, "input_error")
+    api_error(api.post("/v1/extract", files={"file": ("a.pdf", pdf)}), 415,
            "unsupported_media_type")
     big = b"%PDF-1.4\n" + b"0" * 1_200_000
-    err = _error(api.post("/v1/extract", content=big), 413, "too_large")
+    err = api_error(api.post("/v1/extract", content=big), 413, "too_large")
     assert "/v1/jobs" in err["message"]
-    _error(api.post("/v1/jobs", content=big + b"0" * 1_000_000), 413, "too_large")
+    api_error(api.post("/v1/jobs", content=big + b"0" * 1_000_000), 413, "too_large")
     # over the upload limit itself: a job would be refused too, so none is suggested
-    err = _error(api.post("/v1/extract", content=big + b"0" * 1_000_000), 413, "too_large")
+    err = api_error(api.post("/v1/extract", content=big + b"0" * 1_000_000), 413, "too_large")
     assert "/v1/jobs" not in err["message"] and "upload limit of 2,000,000" in err["message"]
     from formsift.samples import packet
 
     four_pages = packet(["invoice", "receipt", "invoice", "receipt"], seed=1)
     four_pages = four_pages.pdf if hasattr(four_pages, "pdf") else four_pages[0]
-    _error(api.post("/v1/extract", content=four_pages), 413, "too_many_pages")
-    _error(api.get("/v1/records/nope"), 404, "not_found")
-    _error(api.get("/v1/jobs/nope"), 404, "not_found")
-    _error(api.get("/v1/review/queue?limit=0"), 422, "invalid_request")
-    err = _error(api.get("/v1/audit/export?action=nosuch"), 422, "invalid_request")
+    api_error(api.post("/v1/extract", content=four_pages), 413, "too_many_pages")
+    api_error(api.get("/v1/records/nope"), 404, "not_found")
+    api_error(api.get("/v1/jobs/nope"), 404, "not_found")
+    api_error(api.get("/v1/review/queue?limit=0"), 422, "invalid_request")
+    err = api_error(api.get("/v1/audit/export?action=nosuch"), 422, "invalid_request")
     assert "review.submit" in err["message"]  # the known actions are listed
     failed = [json.loads(x) for x in api.get("/v1/audit/export",
                                              params={"action": "extract.failed"}).text.split("\n")
@@ -303,18 +297,18 @@ def test_review_claim_correct_submit_revalidates(svc, api):
     with svc.client(other) as c:
         claimed = c.post(f"/v1/review/{record_id}/claim")
         assert claimed.status_code == 200, claimed.text
-    _error(api.post(f"/v1/review/{record_id}/claim"), 409, "claimed")
-    _error(api.post(f"/v1/review/{record_id}/submit", json={}), 409, "not_claimed")
+    api_error(api.post(f"/v1/review/{record_id}/claim"), 409, "claimed")
+    api_error(api.post(f"/v1/review/{record_id}/submit", json={}), 409, "not_claimed")
     with svc.client(other) as c:
         assert c.post(f"/v1/review/{record_id}/release").status_code == 204
     claim = api.post(f"/v1/review/{record_id}/claim").json()
     assert claim["claimed_by"] == svc.admin[4:].split("_")[0]
     png = api.get(f"/v1/records/{record_id}/pages/1")
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
-    _error(api.get(f"/v1/records/{record_id}/pages/9"), 404, "not_found")
-    _error(api.post(f"/v1/review/{record_id}/submit",
+    api_error(api.get(f"/v1/records/{record_id}/pages/9"), 404, "not_found")
+    api_error(api.post(f"/v1/review/{record_id}/submit",
                     json={"corrections": {"total": "twelve"}}), 422, "invalid_correction")
-    _error(api.post(f"/v1/review/{record_id}/submit",
+    api_error(api.post(f"/v1/review/{record_id}/submit",
                     json={"corrections": {"totl": "1"}}), 422, "invalid_correction")
     done = api.post(f"/v1/review/{record_id}/submit",
                     json={"corrections": {"total": truth["total"]}})
@@ -331,7 +325,7 @@ def test_review_claim_correct_submit_revalidates(svc, api):
     assert record_id not in [q["record_id"] for q in api.get("/v1/review/queue").json()]
     # a submit on a record no longer in review says so (it said "claim the record first",
     # and the claim then said not_in_review)
-    _error(api.post(f"/v1/review/{record_id}/submit", json={}), 409, "not_in_review")
+    api_error(api.post(f"/v1/review/{record_id}/submit", json={}), 409, "not_in_review")
     events = [json.loads(x) for x in api.get(
         "/v1/audit/export", params={"record_id": record_id}).text.splitlines()]
     actions = [e["action"] for e in events]
@@ -355,7 +349,7 @@ def test_review_adds_and_deletes_table_rows(api):
     api.post(f"/v1/review/{rid}/claim")
     for bad in ({"items[3].amount": "1.00"}, {"items[0]": "x"}, {"items[2]": None},
                 {"items[0]": None, "items[0].qty": "2"}):
-        _error(api.post(f"/v1/review/{rid}/submit", json={"corrections": bad}), 422,
+        api_error(api.post(f"/v1/review/{rid}/submit", json={"corrections": bad}), 422,
                "invalid_correction")
     out = api.post(f"/v1/review/{rid}/submit", json={"corrections": {"items[0]": None}})
     assert out.status_code == 200, out.text
@@ -416,7 +410,7 @@ def test_review_submissions_have_size_limits(svc, api):
     rid = api.post("/v1/extract?template=invoice", content=pdf).json()["record_id"]
     assert api.post(f"/v1/review/{rid}/claim").status_code == 200
     big = json.dumps({"corrections": {"seller": "B" * limit}}).encode()
-    err = _error(api.post(f"/v1/review/{rid}/submit", content=big,
+    err = api_error(api.post(f"/v1/review/{rid}/submit", content=big,
                           headers={"Content-Type": "application/json"}), 413, "too_large")
     assert f"{limit:,} bytes" in err["message"]
 
@@ -424,14 +418,14 @@ def test_review_submissions_have_size_limits(svc, api):
         for i in range(0, len(big), 64_000):
             yield big[i:i + 64_000]
 
-    _error(api.post(f"/v1/review/{rid}/submit", content=chunks(),
+    api_error(api.post(f"/v1/review/{rid}/submit", content=chunks(),
                     headers={"Content-Type": "application/json"}), 413, "too_large")
-    err = _error(api.post(f"/v1/review/{rid}/submit", json={"corrections": {
+    err = api_error(api.post(f"/v1/review/{rid}/submit", json={"corrections": {
         "seller": "B" * (MAX_VALUE_CHARS + 1)}}), 422, "invalid_correction")
     assert err["details"] == [{"field": "seller"}] and f"{MAX_VALUE_CHARS:,}" in err["message"]
     rows = len(api.get(f"/v1/records/{rid}").json()["result"]["tables"]["items"])
     many = {f"items[{i}].description": "x" for i in range(rows, rows + MAX_ADDED_ROWS + 1)}
-    err = _error(api.post(f"/v1/review/{rid}/submit", json={"corrections": many}), 422,
+    err = api_error(api.post(f"/v1/review/{rid}/submit", json={"corrections": many}), 422,
                  "invalid_correction")
     assert f"{MAX_ADDED_ROWS:,}" in err["message"]
     record = api.get(f"/v1/records/{rid}").json()
@@ -454,11 +448,11 @@ def test_revoking_a_key_frees_its_claims(svc, api, capsys):
     temp_id = temp[4:].split("_")[0]
     with svc.client(temp) as c:
         assert c.post(f"/v1/review/{rid}/claim").status_code == 200
-    _error(api.post(f"/v1/review/{rid}/claim"), 409, "claimed")
+    api_error(api.post(f"/v1/review/{rid}/claim"), 409, "claimed")
     assert main(["keys", "revoke", temp_id, "--db", svc.service.store.url]) == 0
     capsys.readouterr()
     with svc.client(temp) as c:
-        _error(c.get("/v1/review/queue"), 401, "unauthorized")
+        api_error(c.get("/v1/review/queue"), 401, "unauthorized")
     (item,) = [q for q in api.get("/v1/review/queue").json() if q["record_id"] == rid]
     assert item["claimed_by"] is None and item["claim_expires_at"] is None
     claimed = api.post(f"/v1/review/{rid}/claim")
@@ -521,7 +515,7 @@ def test_concurrent_submits_by_one_reviewer_are_answered_like_sequential_ones(sv
     for t in threads:
         t.join()
     assert sorted(answers) == [(200, "accepted")] + [(409, "not_in_review")] * 5, answers
-    later = _error(api.post(f"/v1/review/{rid}/submit", json={}), 409, "not_in_review")
+    later = api_error(api.post(f"/v1/review/{rid}/submit", json={}), 409, "not_in_review")
     assert "accepted" in later["message"]
     assert len([e for e in _events(api, record_id=rid) if e["action"] == "review.submit"]) == 1
 
@@ -546,10 +540,10 @@ def test_the_review_queue_is_read_page_by_page(svc, api):
         pages.append([q["record_id"] for q in page])
         after = page[-1]["record_id"]
     assert [rid for p in pages for rid in p] == whole
-    err = _error(api.get("/v1/review/queue?after=no-such-record"), 404, "not_found")
+    err = api_error(api.get("/v1/review/queue?after=no-such-record"), 404, "not_found")
     assert "no-such-record" in err["message"]
     with svc.client(svc.key("receipts reviewer", templates=["receipt"])) as c:
-        _error(c.get(f"/v1/review/queue?after={whole[0]}"), 404, "not_found")
+        api_error(c.get(f"/v1/review/queue?after={whole[0]}"), 404, "not_found")
 
 
 def test_claim_next_and_empty_queue(svc, api):
@@ -608,7 +602,7 @@ def test_review_checks_corrections_of_every_type_and_the_bodys_keys(api):
     pdf, _truth, _wrong = invoice_needing_review(2)
     rid = api.post("/v1/extract?template=invoice", content=pdf).json()["record_id"]
     assert api.post(f"/v1/review/{rid}/claim").status_code == 200
-    err = _error(api.post(f"/v1/review/{rid}/submit",
+    err = api_error(api.post(f"/v1/review/{rid}/submit",
                           json={"corrections": {"iban": "NOT-AN-IBAN"}}),
                  422, "invalid_correction")
     assert "iban" in err["message"]
@@ -622,19 +616,19 @@ def test_unknown_query_parameters_are_refused_by_name(svc, api):
     """A misspelt query parameter was ignored: ?statuss=review listed the queue as if it
     were not there, and ?templat=invoice classified the document against every template.
     Every endpoint of the API now refuses a parameter it does not take, naming it."""
-    err = _error(api.get("/v1/review/queue?statuss=review"), 422, "invalid_request")
+    err = api_error(api.get("/v1/review/queue?statuss=review"), 422, "invalid_request")
     assert "unknown query parameter 'statuss'" in err["message"]
     assert "GET /v1/review/queue takes after, limit" in err["message"]
     assert err["details"] == [{"loc": ["query", "statuss"],
                                "message": "unknown query parameter"}]
-    err = _error(api.post("/v1/extract?templat=invoice", content=invoice(1)[0]), 422,
+    err = api_error(api.post("/v1/extract?templat=invoice", content=invoice(1)[0]), 422,
                  "invalid_request")
     assert "'templat'" in err["message"] and "takes filename, split, template" in err["message"]
-    err = _error(api.get("/v1/templates?a=1&b=2&a=3"), 422, "invalid_request")
+    err = api_error(api.get("/v1/templates?a=1&b=2&a=3"), 422, "invalid_request")
     assert "parameters 'a', 'b'" in err["message"]
     assert "takes no query parameters" in err["message"]
-    _error(api.get("/v1/audit/export?action=extract&records_id=x"), 422, "invalid_request")
-    _error(api.post("/v1/extract?template=invoice&password=secret", content=b"%PDF"), 422,
+    api_error(api.get("/v1/audit/export?action=extract&records_id=x"), 422, "invalid_request")
+    api_error(api.post("/v1/extract?template=invoice&password=secret", content=b"%PDF"), 422,
            "invalid_request")
     # the parameters an endpoint takes (its own and its dependencies') still work
     assert api.get("/v1/review/queue?limit=5").status_code == 200
@@ -721,7 +715,7 @@ def test_a_plain_text_body_is_read_as_text_by_its_content_type(api):
     body = resp.json()
     assert loader(body["result"]) == ["text"] and body["result"]["source"] == "document.txt"
     # a text page has no image to show (it was a 500): the review page says so
-    err = _error(api.get(f"/v1/records/{body['record_id']}/pages/1"), 404, "no_page_image")
+    err = api_error(api.get(f"/v1/records/{body['record_id']}/pages/1"), 404, "no_page_image")
     assert "text only" in err["message"]
     named = api.post("/v1/extract?template=payslip&filename=march", content=text,
                      headers=plain).json()
@@ -736,7 +730,7 @@ def test_a_plain_text_body_is_read_as_text_by_its_content_type(api):
                     in ("done", "failed") and j)
     assert done["status"] == "done", done
     assert done["source"] == "april.txt" and loader(done["result"]) == ["text"]
-    err = _error(api.post("/v1/extract?template=payslip", content=text,
+    err = api_error(api.post("/v1/extract?template=payslip", content=text,
                           headers={"Content-Type": "application/octet-stream"}),
                  422, "input_error")
     assert "Content-Type: text/plain" in err["message"]
@@ -747,7 +741,7 @@ def test_a_plain_text_body_is_read_as_text_by_its_content_type(api):
 def test_json_sent_without_its_content_type_is_told_so(api):
     resp = api.post("/v1/review/r_none/submit", content=b'{"corrections": {}}',
                     headers={"Content-Type": "application/x-www-form-urlencoded"})
-    err = _error(resp, 422, "invalid_request")
+    err = api_error(resp, 422, "invalid_request")
     assert "Content-Type: application/json" in err["message"]
 
 
@@ -760,10 +754,10 @@ def test_a_chunked_upload_over_the_sync_limit_is_told_the_job_limit(api):
         for i in range(0, len(big), 100_000):
             yield big[i:i + 100_000]
 
-    err = _error(api.post("/v1/extract", content=chunks()), 413, "too_large")
+    err = api_error(api.post("/v1/extract", content=chunks()), 413, "too_large")
     assert "2,000,000 bytes" in err["message"], err["message"]
     assert "submit it as a job" not in err["message"]
-    _error(api.post("/v1/jobs", content=chunks()), 413, "too_large")
+    api_error(api.post("/v1/jobs", content=chunks()), 413, "too_large")
 
 
 def test_the_docs_name_every_error_status_and_limit():

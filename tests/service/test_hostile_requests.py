@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from tests.service.conftest import serve, wait_for
+from tests.service.conftest import api_error, serve, wait_for
 from tests.service.documents import invoice
 
 #: The library's templates and packet template a key limited to receipts must not learn
@@ -32,11 +32,6 @@ def api(svc):
         yield client
 
 
-def _error(resp, status, code):
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert body["error"]["code"] == code, body
-    return body["error"]
 
 
 def _huge_page_pdf() -> bytes:
@@ -115,7 +110,7 @@ def test_a_limited_key_learns_no_other_templates_name(svc):
             for path in ("/v1/extract", "/v1/jobs", "/v1/extract?split=true",
                          "/v1/jobs?split=true"):
                 sep = "&" if "?" in path else "?"
-                err = _error(c.post(f"{path}{sep}template={name}", content=pdf), 422,
+                err = api_error(c.post(f"{path}{sep}template={name}", content=pdf), 422,
                              "unknown_template")
                 message = err["message"].replace(repr(name), "NAME")
                 for other in OTHERS:
@@ -124,22 +119,22 @@ def test_a_limited_key_learns_no_other_templates_name(svc):
         # the same answer whether the name exists or not
         assert all(len(messages) == 1 for messages in answers.values()), answers
         # hints among its own templates still help
-        err = _error(c.post("/v1/extract?template=receit", content=pdf), 422,
+        err = api_error(c.post("/v1/extract?template=receit", content=pdf), 422,
                      "unknown_template")
         assert "did you mean 'receipt'?" in err["message"]
-        err = _error(c.post("/v1/extract?template=receipt&split=true", content=pdf), 422,
+        err = api_error(c.post("/v1/extract?template=receipt&split=true", content=pdf), 422,
                      "invalid_request")
         assert "leave out template" in err["message"]
-        _error(c.post("/v1/extract", content=pdf), 403, "forbidden")  # it must name one
+        api_error(c.post("/v1/extract", content=pdf), 403, "forbidden")  # it must name one
         assert c.post("/v1/extract?template=receipt", content=pdf).status_code == 200
         spec = c.get("/openapi.json").text
         for other in ("invoice", "payslip", "kyc_form", "delivery_note"):
             assert f'"{other}"' not in spec, other
     with svc.client(svc.admin) as c:  # an unlimited key is told about every template
-        err = _error(c.post("/v1/extract?template=payslp", content=pdf), 422,
+        err = api_error(c.post("/v1/extract?template=payslp", content=pdf), 422,
                      "unknown_template")
         assert "did you mean 'payslip'?" in err["message"]
-        err = _error(c.post("/v1/extract?template=kyc&split=true", content=pdf), 422,
+        err = api_error(c.post("/v1/extract?template=kyc&split=true", content=pdf), 422,
                      "invalid_request")
         assert "is a packet template" in err["message"]
 
@@ -149,15 +144,15 @@ def test_valid_json_the_parser_cannot_take_is_refused_for_what_it_is(api):
     as 'not UTF-8 text', which sent the client looking for an encoding problem."""
     as_json = {"Content-Type": "application/json"}
     deep = b'{"corrections": {"total": ' + b"[" * 5000 + b"]" * 5000 + b"}}"
-    err = _error(api.post("/v1/review/r_none/submit", content=deep, headers=as_json), 422,
+    err = api_error(api.post("/v1/review/r_none/submit", content=deep, headers=as_json), 422,
                  "invalid_request")
     assert "nested too deeply" in err["message"] and "UTF-8" not in err["message"]
     big = b'{"corrections": {"total": 1' + b"0" * 4400 + b"}}"
-    err = _error(api.post("/v1/review/r_none/submit", content=big, headers=as_json), 422,
+    err = api_error(api.post("/v1/review/r_none/submit", content=big, headers=as_json), 422,
                  "invalid_request")
     assert "number of more than 4,300 digits" in err["message"], err["message"]
     assert "UTF-8" not in err["message"]
-    err = _error(api.post("/v1/review/r_none/submit", content=b'{"corrections": "\xff"}',
+    err = api_error(api.post("/v1/review/r_none/submit", content=b'{"corrections": "\xff"}',
                           headers=as_json), 422, "invalid_request")
     assert "not UTF-8 text" in err["message"]
 
@@ -192,10 +187,10 @@ def test_requests_waiting_for_a_worker_are_limited(tmp_path):
             with svc.client(svc.key("one too many")) as c:
                 busy = c.post("/v1/extract?template=invoice", content=invoice(17)[0],
                               timeout=10)
-                err = _error(busy, 503, "busy")
+                err = api_error(busy, 503, "busy")
                 assert busy.headers["Retry-After"].isdigit()
                 assert "POST /v1/jobs" in err["message"]
-                _error(c.get(f"/v1/records/{stored['record_id']}/pages/1", timeout=10),
+                api_error(c.get(f"/v1/records/{stored['record_id']}/pages/1", timeout=10),
                        503, "busy")
                 assert 'formsift_requests_waiting 2.0' in c.get("/metrics").text
         finally:
@@ -258,7 +253,7 @@ def test_page_limits_answer_413_with_the_services_limit(api):
     for name, data in cases.items():
         for split in ("", "&split=true"):
             template = "" if split else "&template=invoice"
-            err = _error(api.post(f"/v1/extract?filename={name}{template}{split}",
+            err = api_error(api.post(f"/v1/extract?filename={name}{template}{split}",
                                   content=data), 413, "too_many_pages")
             assert "over the limit of 50" in err["message"], (name, err["message"])
             assert "5,000" not in err["message"] and "1,000" not in err["message"]

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.service.conftest import fresh_database, serve, wait_for
+from tests.service.conftest import api_error, fresh_database, serve, wait_for
 
 SECRET = "packet-webhook-secret"
 
@@ -33,11 +33,6 @@ def api(svc):
         yield client
 
 
-def _error(resp, status, code):
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert body["error"]["code"] == code, body
-    return body["error"]
 
 
 def _events(client, **params):
@@ -99,7 +94,7 @@ def test_each_document_of_a_split_file_is_a_record_of_its_own(svc, api):
         assert event["details"]["packet_pages"] == pages
         assert event["after"]["total"] == _truth(kind, seed)["total"]
     # another document's page is not this record's to show
-    err = _error(api.get(f"/v1/records/{docs[1]['record_id']}/pages/1"), 404, "not_found")
+    err = api_error(api.get(f"/v1/records/{docs[1]['record_id']}/pages/1"), 404, "not_found")
     assert "2, 3" in err["message"]
     (whole,) = [e for e in _events(api, action="extract.packet")
                 if e["details"]["packet_id"] == packet_id]
@@ -180,22 +175,22 @@ def test_a_split_job_stores_a_record_per_document_and_its_webhook_has_the_packet
 def test_bad_split_requests_get_clear_errors(api):
     data, _ = _packet(["invoice", "receipt"], 2)
     for path in ("/v1/extract", "/v1/jobs"):
-        err = _error(api.post(f"{path}?split=maybe", content=data), 422, "invalid_request")
+        err = api_error(api.post(f"{path}?split=maybe", content=data), 422, "invalid_request")
         assert "split" in err["message"] and "true or false" in err["message"]
         # as formsift extract --split refuses --template: every page is classified
-        err = _error(api.post(f"{path}?split=true&template=invoice", content=data), 422,
+        err = api_error(api.post(f"{path}?split=true&template=invoice", content=data), 422,
                      "invalid_request")
         assert "leave out template" in err["message"]
-        err = _error(api.post(f"{path}?split=true&template=kyc", content=data), 422,
+        err = api_error(api.post(f"{path}?split=true&template=kyc", content=data), 422,
                      "invalid_request")
         assert "packet template" in err["message"]
-        err = _error(api.post(f"{path}?split=true&template=kycc", content=data), 422,
+        err = api_error(api.post(f"{path}?split=true&template=kycc", content=data), 422,
                      "unknown_template")
         assert "'kyc'" in err["message"]  # did you mean
     seven = _packet(["invoice", "invoice_2p", "receipt", "invoice", "receipt", "invoice"],
                     1)[0]
-    _error(api.post("/v1/extract?split=true", content=seven), 413, "too_many_pages")
-    _error(api.get("/v1/packets/nope"), 404, "not_found")
+    api_error(api.post("/v1/extract?split=true", content=seven), 413, "too_many_pages")
+    api_error(api.get("/v1/packets/nope"), 404, "not_found")
     spec = api.get("/openapi.json").json()
     for path in ("/v1/extract", "/v1/jobs"):
         (split,) = [p for p in spec["paths"][path]["post"]["parameters"]
@@ -274,8 +269,8 @@ def test_a_scoped_key_splits_among_its_own_templates(svc, api):
                         in ("done", "failed") and j)
         assert [d["template"] for d in done["packet"]["documents"]] == ["invoice"]
     with svc.client(svc.key("receipts-only", templates=["receipt"])) as c:
-        _error(c.get(f"/v1/packets/{body['packet_id']}"), 404, "not_found")
-        _error(c.get(f"/v1/jobs/{job['job_id']}"), 404, "not_found")
+        api_error(c.get(f"/v1/packets/{body['packet_id']}"), 404, "not_found")
+        api_error(c.get(f"/v1/jobs/{job['job_id']}"), 404, "not_found")
 
 
 def test_a_split_job_left_by_a_stopped_process_is_split_by_the_next(tmp_path):
