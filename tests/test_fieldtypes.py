@@ -565,3 +565,14 @@ def test_roman_numeral_months_are_no_product_specifications(registry):
     for text in ("Netzteil 12 V 1000 mA", "Akku 12 V 2000 mAh", "Wasser 6 X 1500 ML",
                  "Teil 4.IV.1500"):
         assert dates.find(text, ctx("de")) == [], text
+
+
+def test_a_date_format_without_a_year_is_refused(registry):
+    """A user's bug: bank statements print "03.04." and `date(format="%d.%m.")` passed
+    check, then every one of 843 dates came out in 1900, accepted."""
+    with pytest.raises(ValueError, match="has no year"):
+        ftype(registry, "date", format="%d.%m.")
+    with pytest.raises(ValueError, match="has no year"):
+        ftype(registry, "date", formats=["%d.%m.%Y", "%d %b"])
+    assert ftype(registry, "date", format="%d.%m.%y").parse("03.04.26", ctx()) == \
+        date(2026, 4, 3)

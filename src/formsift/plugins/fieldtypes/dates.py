@@ -153,6 +153,11 @@ def _check_format(fmt: str) -> None:
         # the general parser silently
         raise ValueError(f"{fmt!r} has no day, month or year directive; formats are "
                          f"strptime's (%d day, %m month, %Y year): {_as_strptime(fmt)}")
+    if not any(d in ("%y", "%Y") for d in directives):
+        # "%d.%m." read every date of a bank statement as 1900, accepted
+        raise ValueError(f"{fmt!r} has no year (%Y or %y): strptime would give every date "
+                         f"the year 1900. Dates printed without a year (\"03.04.\") cannot "
+                         f"be read as dates yet; read them as text")
 
 
 #: Date pattern letters of other tools (Java, .NET, Excel), longest first, as strptime's.
