@@ -576,3 +576,19 @@ def test_a_date_format_without_a_year_is_refused(registry):
         ftype(registry, "date", formats=["%d.%m.%Y", "%d %b"])
     assert ftype(registry, "date", format="%d.%m.%y").parse("03.04.26", ctx()) == \
         date(2026, 4, 3)
+
+
+def test_debit_and_overdrawn_balances_are_negative_and_cr_says_what_it_means(registry):
+    """A user's bug: a bank statement's "132.46 OD" and "132.46 DR" (overdrawn) were read
+    as positive balances and "226.50 CR" (in credit) as negative; accepted, every balance
+    wrong."""
+    money = ftype(registry, "money")
+    assert money.find("132.46 DR", ctx())[0].value == Decimal("-132.46")
+    assert money.find("132.46 OD", ctx())[0].value == Decimal("-132.46")
+    assert money.find("120.00 CR", ctx())[0].value == Decimal("-120.00")  # a credit note
+    balance = ftype(registry, "money", cr="positive")
+    assert balance.find("226.50 CR", ctx())[0].value == Decimal("226.50")
+    assert balance.parse("226.50 CR", ctx()) == Decimal("226.50")
+    assert balance.parse("132.46 DR", ctx()) == Decimal("-132.46")
+    # a doctor's name after a fee is no debit
+    assert money.find("Fee 50.00 DR SMITH", ctx())[0].value == Decimal("50.00")

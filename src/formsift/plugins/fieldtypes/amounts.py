@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -342,6 +342,11 @@ class DecimalType(FieldType):
 class MoneyOptions(Options):
     currency: str | None = None
     decimals: int | None = DECIMALS
+    #: What "CR" after an amount means: a credit, negative ("negative", the default: a
+    #: credit note's "120.00 CR"), or a balance in credit, positive ("positive": a bank
+    #: statement's "226.50 CR"). "DR" and "OD" (debit, overdrawn) after an amount are
+    #: negative either way.
+    cr: Literal["negative", "positive"] = "negative"
 
     @field_validator("currency")
     @classmethod
@@ -411,6 +416,23 @@ _CLOSE_AFTER = re.compile(r"^\s?(?:" + _SYMBOL + r")?\s?\)")
 #: A credit written after an amount ("120.00 CR", "120.00 Cr"), or after its currency
 #: ("1.234,56 € CR", "284.29 EUR Cr"): negative ("CR-Nr. 4711" after it is no credit).
 _CREDIT = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?(?:CR|Cr)\b(?![-/]\w)\.?")
+#: A debit or an overdrawn balance written after an amount ("132.46 DR", "132.46 OD"):
+#: negative.
+#: (capitals, and nothing but figures or the end after it: "50.00 DR SMITH" is a doctor)
+_DEBIT = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?(?:DR|OD)(?=\s*$|\s+[^A-Za-z\s])")
+
+
+def _suffix_sign(text: str, end: int, value: Decimal, cr: str) -> tuple[Decimal, int]:
+    """The amount and where it ends, with a CR, DR or OD written after it applied."""
+    if value <= 0:
+        return value, end
+    debit = _DEBIT.match(text, end)
+    if debit is not None:
+        return -value, debit.end()
+    credit = _CREDIT.match(text, end)
+    if credit is not None:
+        return (-value if cr == "negative" else value), credit.end()
+    return value, end
 
 
 def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -458,9 +480,8 @@ class MoneyType(DecimalType):
         if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
             value = -value
             start, end = signed  # the sign's span holds the currency symbol, if any
-        credit = _CREDIT.match(bare, end) if value > 0 else None
-        if credit is not None:  # "120.00 CR": a credit, negative
-            value, end = -value, credit.end()
+        # "120.00 CR": a credit, negative (or a balance in credit); "132.46 DR": negative
+        value, end = _suffix_sign(bare, end, value, self.options.cr)  # type: ignore[attr-defined]
         rest = (bare[:start] + bare[end:]).strip()
         if rest and code is None:
             raise ValueError(f"not an amount: {raw!r}")
@@ -492,9 +513,8 @@ class MoneyType(DecimalType):
                     start, end, value = signed[0], signed[1], -value
             raw = text[start:end]
             frac = re.search(r"[.,](\d+)\)?-?$", raw)  # (the digits' own decimals)
-            credit = _CREDIT.match(text, end) if value > 0 else None
-            if credit is not None:  # "120.00 CR", as British and Australian statements
-                value, end = -value, credit.end()
+            # "120.00 CR", "132.46 DR", as British and Australian statements write them
+            value, end = _suffix_sign(text, end, value, self.options.cr)  # type: ignore[attr-defined]
             score = 1.0 if frac and len(frac.group(1)) == 2 else 0.7
             if code:
                 score = min(1.0, score + 0.1)
