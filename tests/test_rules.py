@@ -120,3 +120,43 @@ def test_text_equality_never_drops_the_marks_of_other_scripts():
     assert ev("a == b", a="Йорк", b="Иорк") is False
     assert ev("a == b", a="Йорк", b="ИОРК") is False
     assert ev("a == b", a="ŁUKASZ ŻÓŁW", b="LUKASZ ZOLW") is True
+
+
+STATEMENT = """template stmt {
+  field opening: money = right of "Opening balance"
+  field closing: money = right of "Closing balance"
+  table tx {
+    date: text header "Date"
+    text: text header "Description"
+    debit: money? header "Debit"
+    credit: money? header "Credit"
+    until "Closing balance"
+  }
+  rule balance: opening + sum(tx.credit) - sum(tx.debit) == closing tolerance 0.005
+}"""
+
+STATEMENT_DOC = """Opening balance                                   1000.00
+
+Date        Description              Debit        Credit
+03.04.2026  Rent                     800.00
+05.04.2026  Salary                                2500.00
+07.04.2026  Groceries                 54.20
+
+Closing balance                                   CLOSING
+"""
+
+
+@pytest.mark.parametrize("closing, passed", [("2645.80", True), ("2745.80", False)])
+def test_the_sum_of_an_optional_column_adds_the_cells_there_are(closing, passed):
+    """A user's bug: a bank statement's debit and credit columns are each blank on half
+    the rows; the reconciliation rule over their sums was silently not evaluated, and a
+    statement whose closing balance was 100.00 off was accepted."""
+    from formsift import Engine
+    from formsift.templates import compile_template
+
+    engine = Engine(templates=[], seen_store="memory")
+    result = engine.extract(STATEMENT_DOC.replace("CLOSING", closing).encode(),
+                            compile_template(STATEMENT), name="statement.txt")
+    (rule,) = result.rules
+    assert rule.passed is passed
+    assert (result.status.value == "accepted") is passed

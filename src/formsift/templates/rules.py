@@ -335,6 +335,9 @@ class Scope:
     row: dict[str, Any] | None = None
     tolerance: Decimal | None = None
     tolerance_percent: bool = False
+    #: "table.column" of the columns written with "?": blank cells there are no values,
+    #: so that ``sum(statement.debit)`` adds the debits there are (a blank is no debit)
+    optional_columns: set[str] = field(default_factory=set)
 
 
 def evaluate(e: A.Expr, scope: Scope) -> Any:
@@ -490,6 +493,8 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
     args = [evaluate(a, s) for a in e.args]
     if name in AGGREGATES:
         column = e.args[0].dotted if len(e.args) == 1 and isinstance(e.args[0], A.Ref) else ""
+        if column in s.optional_columns and name == "sum" and isinstance(args[0], list):
+            args = [[v for v in args[0] if v is not None]]  # a blank optional cell adds 0
         return _aggregate(name, args, column)
     fn = s.functions[name]
     where = _origin(fn.impl)

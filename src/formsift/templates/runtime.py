@@ -380,7 +380,10 @@ def _scope(template: CompiledTemplate, chosen: dict[str, Any], tables: dict[str,
     values = {n: _value_of(c) for n, c in chosen.items()}
     if table_values is None:
         table_values = _table_values(tables)
-    return Scope(values, table_values, functions=template.functions)
+    optional = {f"{t.name}.{c.name}" for t in template.tables.values() for c in t.columns
+                if c.optional}
+    return Scope(values, table_values, functions=template.functions,
+                 optional_columns=optional)
 
 
 def _check(rule: RuleSpec, scope: Scope) -> bool | None:
