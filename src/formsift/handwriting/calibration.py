@@ -15,7 +15,7 @@ from __future__ import annotations
 #: Lower bounds of the bins of the weakest character's confidence.
 BOUNDS: tuple[float, ...] = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95)
 #: The share of words read right in each bin (shipped model; fitted, non-decreasing).
-WORD_RIGHT: tuple[float, ...] = (0.03, 0.16, 0.24, 0.40, 0.40, 0.65)
+WORD_RIGHT: tuple[float, ...] = (0.04, 0.08, 0.16, 0.27, 0.57, 0.58)
 
 
 def word_right(weakest: float, table: tuple[float, ...] = WORD_RIGHT) -> float:
