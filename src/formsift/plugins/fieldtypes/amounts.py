@@ -202,11 +202,11 @@ def _with_space_grouped(text: str, locale: Locale
     marked part: "12 345,67" gives 12345.67, then 345.67 at the same rank (either may be
     right: "Pos 1 250,00", OCR noise before a total), then 12 (below them)."""
     spans = [(s, e, v, False, False) for s, e, v in number_spans(text, locale)]
+    sure = locale.language in _SPACE_TYPOGRAPHY
     for gs, ge, gv in space_grouped_spans(text, locale):
         inside = [x for x in spans if gs <= x[0] and x[1] <= ge]
         # a tail printed with a leading zero ("000,00" of "5 000,00") is no amount of its
         # own: only a part, never a rival of the whole
-        sure = locale.language in _SPACE_TYPOGRAPHY
         tail = [(s, e, v, not sure, sure) for s, e, v, _, _ in inside
                 if e == ge and not _LEADING_ZERO.match(text, s)]
         at = spans.index(inside[0]) if inside else len(spans)
@@ -246,8 +246,8 @@ class IntOptions(Options):
 class IntType(FieldType):
     name = "int"
     version = "0.1.0"
-    summary = ("Whole numbers, thousands grouped by the separator that is not the locale's "
-               "decimal mark: 1,250 (en) or 1.250 (de, fr, pl)")
+    summary = ("Whole numbers, thousands grouped by the locale's separator: 1,250 (en), "
+               "1.250 (de, fr_BE), 1 250 (fr, pl)")
     value_kind = "number"
     Options = IntOptions
 
