@@ -160,3 +160,59 @@ def test_the_sum_of_an_optional_column_adds_the_cells_there_are(closing, passed)
     (rule,) = result.rules
     assert rule.passed is passed
     assert (result.status.value == "accepted") is passed
+
+
+RUNNING = """template stmt {
+  field opening: money = right of "Opening balance"
+  field closing: money = right of "Closing balance"
+  table tx {
+    date: text header "Date"
+    text: text header "Description"
+    amount: money header "Amount"
+    balance: money header "Balance"
+    until "Closing balance"
+  }
+  rule running: each tx: balance == previous(balance) + amount tolerance 0.005
+  rule starts: first(tx.balance) == opening + first(tx.amount) tolerance 0.005
+  rule ends: last(tx.balance) == closing tolerance 0.005
+}"""
+
+RUNNING_DOC = """Opening balance                                   1000.00
+
+Date        Description         Amount       Balance
+03.04.2026  Rent               -800.00        200.00
+05.04.2026  Salary             2500.00       SECOND
+07.04.2026  Groceries           -54.20       2645.80
+
+Closing balance                                   2645.80
+"""
+
+
+@pytest.mark.parametrize("second, running", [("2700.00", True), ("2600.00", False)])
+def test_a_running_balance_is_checked_row_by_row(second, running):
+    """A user's request: a statement's balance column, each row the previous balance plus
+    its amount, could not be checked (no previous row in rules). Also: the header
+    "Balance" was taken from "Opening balance" above the header line, and the column
+    read nothing."""
+    from formsift import Engine
+    from formsift.templates import compile_template
+
+    engine = Engine(templates=[], seen_store="memory")
+    result = engine.extract(RUNNING_DOC.replace("SECOND", second).encode(),
+                            compile_template(RUNNING), name="statement.txt")
+    outcomes = {r.name: r.passed for r in result.rules}
+    assert outcomes == {"running": running, "starts": True, "ends": True}
+    assert result.tables["tx"][0]["balance"].value == Decimal("200.00")
+
+
+@pytest.mark.parametrize("rule, message", [
+    ("rule r: previous(tx.balance) > 0", "previous() takes a column"),
+    ("rule r: each tx: balance == previous(opening)", "previous() takes a column"),
+    ("rule r: first(tx.balance, tx.amount) > 0", "first() takes a table column"),
+])
+def test_previous_and_first_are_checked_before_any_document(rule, message):
+    from formsift.templates import check_source
+
+    src = RUNNING.replace("  rule running:", f"  {rule}\n  rule running:")
+    _, diags = check_source(src, "t.sift")
+    assert any(message in d.message for d in diags if d.severity == "error"), diags

@@ -82,6 +82,11 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "min": ("min(table.column) / min(a, b, ...)", "the smallest value"),
     "max": ("max(table.column) / max(a, b, ...)", "the largest value"),
     "avg": ("avg(table.column)", "the mean of a column"),
+    "first": ("first(table.column)", "the column's value in the table's first row"),
+    "last": ("last(table.column)", "the column's value in the table's last row"),
+    "previous": ("each table: ... previous(column) ...",
+                 "in an each rule, the column's value in the row before (the first row "
+                 "is not checked): each tx: balance == previous(balance) + amount"),
     "present": ("present(field)", "whether the field has a value"),
     "missing": ("missing(field)", "whether the field has no value"),
     "confidence": ("confidence(field)", "the field's confidence, 0..1"),

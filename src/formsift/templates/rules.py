@@ -20,8 +20,14 @@ from formsift.util.safe_regex import compile_pattern
 from formsift.util.suggest import did_you_mean
 
 NUMERIC = {"number", "money"}
-AGGREGATES = {"sum", "count", "min", "max", "avg"}
+AGGREGATES = {"sum", "count", "min", "max", "avg", "first", "last"}
+#: ``previous(column)`` in an ``each`` rule: the column's value in the row before.
+PREVIOUS = "previous"
 SPECIAL = {"missing", "present", "confidence", "failed", "passed"}
+
+
+class NoPreviousRow(Exception):
+    """``previous(...)`` on a table's first row: the row has nothing to compare with."""
 
 
 class MissingValue(Exception):
@@ -235,6 +241,14 @@ class _Checker:
                 return "number" if name == "confidence" else "bool"
             self.ref(target)
             return "number" if name == "confidence" else "bool"
+        if name == PREVIOUS:
+            env = self.env
+            if len(args) != 1 or not isinstance(args[0], A.Ref) or args[0].attr is not None \
+                    or not env.row_table \
+                    or args[0].name.text not in env.tables.get(env.row_table, {}):
+                return self.err(e, "previous() takes a column of the table of an 'each' rule "
+                                   "(each tx: balance == previous(balance) + amount)")
+            return env.tables[env.row_table][args[0].name.text]
         if name == "count" and _table_ref(args, self.env.tables):
             return "number"  # count(items): the table's rows
         kinds = [self.check(a) for a in args]
@@ -242,7 +256,8 @@ class _Checker:
             return self.aggregate(e, name, kinds)
         fn = self.env.functions.get(name)
         if fn is None:
-            hint = did_you_mean(name, [*self.env.functions, *AGGREGATES, *SPECIAL])
+            hint = did_you_mean(name, [*self.env.functions, *AGGREGATES, *SPECIAL,
+                                       PREVIOUS])
             return self.err(e.name, f"unknown function '{name}'",
                             f"did you mean '{hint}'?" if hint else None)
         if len(kinds) != len(fn.params):
@@ -279,6 +294,8 @@ class _Checker:
                                f"{show_kind(inner)}")
         if name in ("min", "max") and inner not in NUMERIC | {"date", "any"}:
             return self.err(e, f"{name}() needs numbers, money or dates, not {show_kind(inner)}")
+        if name in ("first", "last") and len(kinds) != 1:
+            return self.err(e, f"{name}() takes a table column such as items.amount")
         return inner
 
 
@@ -333,6 +350,8 @@ class Scope:
     outcomes: dict[str, bool | None] = field(default_factory=dict)
     functions: dict[str, Any] = field(default_factory=dict)
     row: dict[str, Any] | None = None
+    #: The row before ``row`` in an ``each`` rule (None on the first row).
+    previous_row: dict[str, Any] | None = None
     tolerance: Decimal | None = None
     tolerance_percent: bool = False
     #: "table.column" of the columns written with "?": blank cells there are no values,
@@ -487,6 +506,15 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
         except MissingValue:
             present = False
         return present if name == "present" else not present
+    if name == PREVIOUS:
+        target = e.args[0]
+        assert isinstance(target, A.Ref)
+        if s.previous_row is None:
+            raise NoPreviousRow()
+        v = s.previous_row.get(target.name.text)
+        if v is None:
+            raise MissingValue(target.name.text)
+        return _num(v)
     table = _table_ref(e.args, s.tables) if name == "count" else None
     if table is not None:
         return Decimal(len(s.tables[table]))
@@ -532,6 +560,10 @@ def _aggregate(name: str, args: list[Any], column: str = "") -> Any:
         raise MissingValue(f"{column or 'the column'} (no rows)", column or None)
     if name == "sum":
         return sum(values, Decimal(0))
+    if name == "first":
+        return values[0]
+    if name == "last":
+        return values[-1]
     if name == "avg":
         return sum(values, Decimal(0)) / len(values)
     return min(values) if name == "min" else max(values)

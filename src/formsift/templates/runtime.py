@@ -19,7 +19,13 @@ from formsift.templates.locators import Candidate, locate
 from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
 from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
-from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
+from formsift.templates.rules import (
+    MissingValue,
+    NoPreviousRow,
+    RuleEvalError,
+    Scope,
+    evaluate,
+)
 from formsift.templates.tables import Row, extract_table
 from formsift.util.currencies import expected_currency, mismatched_currency
 from formsift.util.safe_regex import RegexTimeout
@@ -517,9 +523,12 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
     skipped = 0
     for i, row in enumerate(rows, start=1):
         scope.row = row
+        scope.previous_row = rows[i - 2] if i > 1 else None
         try:
             if not evaluate(rule.expr, scope):
                 failed.append(i)
+        except NoPreviousRow:  # previous(...) on the first row: nothing to compare it with
+            skipped += 1
         except MissingValue as exc:
             # a bare name that is no field is a column of the row
             ref = exc.ref if "." in exc.ref or exc.ref in scope.values \
@@ -530,7 +539,7 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
                 problems.append((i, f"{exc.name} is missing"))
         except _EVAL_ERRORS as exc:
             problems.append((i, str(exc)))
-    scope.row = None
+    scope.row = scope.previous_row = None
     if failed:
         return Verdict(False, f"{rule.source} does not hold for row(s) "
                               f"{', '.join(map(str, failed))}")

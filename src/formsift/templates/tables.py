@@ -222,10 +222,15 @@ def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float
         window = lines[li:li + 2]
         cols = []
         used: set[int] = set()
+        found_on = {id(col): _header_boxes(window, col.header) for col in headed}
+        # a header found on both lines is taken from the line holding more headers: the
+        # "Balance" of "Opening balance" above a header line with "Balance" is no header
+        count = [sum(offset in f for f in found_on.values()) for offset in range(len(window))]
         for col in headed:
-            found = _header_box(window, col.header)
-            if found is not None:
-                box, offset = found
+            found = found_on[id(col)]
+            if found:
+                offset = max(found, key=lambda o: (count[o], -o))
+                box = found[offset]
                 cols.append(_Column(col, box.x0, box.x1))
                 used.add(offset)
         if len(cols) >= need and (best is None or len(cols) > len(best[1])):
@@ -264,12 +269,14 @@ def _undeclared(header_lines: list[Line], declared: list[_Column], aspect: float
     return out
 
 
-def _header_box(window: list[Line], header: tuple) -> tuple[Box, int] | None:
+def _header_boxes(window: list[Line], header: tuple) -> dict[int, Box]:
+    """Where ``header`` is on each line of ``window`` (by the line's offset)."""
+    out = {}
     for offset, line in enumerate(window):
         hits = find_in_lines(line.page, [line], header)
         if hits:
-            return hits[0].box, offset
-    return None
+            out[offset] = hits[0].box
+    return out
 
 
 @dataclass
