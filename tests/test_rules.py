@@ -216,3 +216,17 @@ def test_previous_and_first_are_checked_before_any_document(rule, message):
     src = RUNNING.replace("  rule running:", f"  {rule}\n  rule running:")
     _, diags = check_source(src, "t.sift")
     assert any(message in d.message for d in diags if d.severity == "error"), diags
+
+
+def test_a_header_word_in_a_label_above_the_header_line_is_not_the_header():
+    """"Opening balance" stands right above a header line holding "Balance": the column
+    took its place from the label and read nothing."""
+    from formsift import Engine
+    from formsift.templates import compile_template
+
+    src = RUNNING.split("  rule running")[0] + "}"
+    result = Engine(templates=[], seen_store="memory").extract(
+        RUNNING_DOC.replace("SECOND", "2700.00").encode(), compile_template(src),
+        name="statement.txt")
+    assert [row["balance"].value for row in result.tables["tx"]] == \
+        [Decimal("200.00"), Decimal("2700.00"), Decimal("2645.80")]
