@@ -132,3 +132,11 @@ def api_error(resp: Any, status: int, code: str) -> dict:
     assert body["error"]["code"] == code, body
     assert "Traceback" not in resp.text
     return body["error"]
+
+
+@pytest.fixture(scope="module")
+def api(svc: Any) -> Iterator[Any]:
+    """A client with the admin key of the test module's own ``svc`` (each module starts
+    its service with its own settings)."""
+    with svc.client(svc.admin) as client:
+        yield client

@@ -26,12 +26,6 @@ def svc(db_url, tmp_path_factory):
         yield running
 
 
-@pytest.fixture(scope="module")
-def api(svc):
-    with svc.client(svc.admin) as client:
-        yield client
-
-
 
 
 def _huge_page_pdf() -> bytes:

@@ -27,6 +27,20 @@ def browser():
         b.close()
 
 
+def _claim(browser, svc, record_id: str, key: str | None = None):
+    """A reviewer's page in the browser, logged in and holding ``record_id``; and the list
+    the page's script errors go to."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{svc.url}/review")
+    page.fill("#api-key", key or svc.key("Rita Reviewer", roles=["review"]))
+    page.click("#login button")
+    page.wait_for_selector(f'#queue tr[data-record="{record_id}"]')
+    page.click(f'#queue tr[data-record="{record_id}"] button.claim')
+    return page, errors
+
+
 def test_reviewer_claims_corrects_and_submits_in_the_browser(browser, tmp_path):
     pdf, truth, wrong = invoice_needing_review(2)
     with serve(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}", data_dir=tmp_path) as svc, \
@@ -38,14 +52,7 @@ def test_reviewer_claims_corrects_and_submits_in_the_browser(browser, tmp_path):
         reviewer_key = svc.key("Rita Reviewer", roles=["review"])
         reviewer_id = reviewer_key[4:].split("_")[0]
 
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{svc.url}/review")
-        page.fill("#api-key", reviewer_key)
-        page.click("#login button")
-        page.wait_for_selector(f'#queue tr[data-record="{record_id}"]')
-        page.click(f'#queue tr[data-record="{record_id}"] button.claim')
+        page, errors = _claim(browser, svc, record_id, reviewer_key)
         total = page.locator('input[name="field:total"]')
         total.wait_for()
         assert total.input_value() == body["result"]["fields"]["total"]["value"]
@@ -83,13 +90,7 @@ def test_reviewer_adds_a_missing_line_item_in_the_browser(browser, tmp_path):
         body = uploader.post("/v1/extract?template=invoice", content=pdf).json()
         assert body["status"] == "review"
         record_id = body["record_id"]
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{svc.url}/review")
-        page.fill("#api-key", svc.key("Rita Reviewer", roles=["review"]))
-        page.click("#login button")
-        page.click(f'#queue tr[data-record="{record_id}"] button.claim')
+        page, errors = _claim(browser, svc, record_id)
         table = page.locator('table[data-table="items"]')
         table.locator("tbody tr").nth(1).wait_for()
         first = table.locator('tr[data-row="0"]')
@@ -130,13 +131,7 @@ def test_a_document_of_a_split_file_shows_its_own_pages(browser, tmp_path):
         (document,) = [d for d in body["packet"]["documents"] if d["status"] == "review"]
         assert document["pages"] == [2]
         record_id = document["record_id"]
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{svc.url}/review")
-        page.fill("#api-key", svc.key("Rita Reviewer", roles=["review"]))
-        page.click("#login button")
-        page.click(f'#queue tr[data-record="{record_id}"] button.claim')
+        page, errors = _claim(browser, svc, record_id)
         page.wait_for_selector('.page[data-page="2"] img')
         assert page.locator(".page").count() == 1 and page.locator(".missing").count() == 0
         assert page.locator('.page[data-page="2"] .box').count() >= 5
