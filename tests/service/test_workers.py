@@ -149,3 +149,33 @@ def test_workers_do_not_import_modules_from_the_folder_the_service_runs_in(tmp_p
     assert not (tmp_path / "ran").exists()
     assert reply["ok"], reply
     assert reply["result"]["fields"]["total"]["value"] == truth["total"]
+
+
+def test_workers_that_cannot_start_stop_the_server_with_one_line(tmp_path):
+    """A worker that could not start (here its interpreter exits at once, as one out of
+    memory or with a broken environment would) stopped `formsift serve` with the traceback
+    of the service's lifespan: it now says so in one line, and exits non-zero."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.service.conftest import free_port
+
+    site = tmp_path / "site"
+    site.mkdir()
+    # only the worker processes (their last argument is the settings, as JSON) die
+    (site / "sitecustomize.py").write_text(
+        "import os, sys\n"
+        "if sys.argv and sys.argv[-1].startswith('{') and 'warm_ocr' in sys.argv[-1]:\n"
+        "    os._exit(1)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(site), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    done = subprocess.run(
+        [sys.executable, "-m", "formsift", "serve", "--no-auth", "--workers", "1",
+         "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "--data-dir", str(tmp_path),
+         "--port", str(free_port())],
+        capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    assert "formsift: extraction workers failed to start: a worker process exited" \
+        in done.stderr

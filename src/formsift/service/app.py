@@ -78,6 +78,8 @@ class Service:
         self.store: Store | None = None  # type: ignore[assignment]
         self.pool: WorkerPool | None = None  # type: ignore[assignment]
         self.jobs = Jobs(self)
+        #: Why the service could not start, in one line (reported instead of a traceback)
+        self.start_error = ""
         #: Requests whose clients wait (POST /v1/extract, page images) that are not on a
         #: worker yet: at most ``config.max_waiting`` (each holds its document in memory)
         self.waiting = 0
@@ -255,6 +257,27 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
+class StartupError:
+    """A start that failed for a reason the service can name (its workers could not start)
+    is reported to the ASGI server as that one line, not as a traceback of the lifespan."""
+
+    def __init__(self, app: Any, service: Service) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_plainly(message: Any) -> None:
+            if message["type"] == "lifespan.startup.failed" and self.service.start_error:
+                message = {**message, "message": self.service.start_error}
+            await send(message)
+
+        await self.app(scope, receive, send_plainly)
+
+
 def create_app(config: ServiceConfig | None = None) -> FastAPI:
     """The formsift service as an ASGI app (run it with uvicorn, or ``formsift serve``)."""
     from fastapi.staticfiles import StaticFiles
@@ -266,7 +289,14 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await service.start()
+        from formsift.service.workers import WorkersFailedToStart
+
+        try:
+            await service.start()
+        except WorkersFailedToStart as exc:
+            service.start_error = f"formsift: {exc}"
+            await service.stop()
+            raise
         try:
             yield
         finally:
@@ -284,6 +314,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=config.max_review_bytes,
                        exempt=("/v1/extract", "/v1/jobs"))
     app.add_middleware(MetricsMiddleware, metrics=service.metrics)
+    app.add_middleware(StartupError, service=service)
     # the spec is served to anyone: with keys (which may be limited to some templates, the
     # others to look as if they did not exist) it names none; GET /v1/templates lists a
     # key's own

@@ -345,6 +345,10 @@ def _consume(fut: asyncio.Future) -> None:
         fut.exception()
 
 
+class WorkersFailedToStart(RuntimeError):
+    """The pool could not start its workers (the message says why, in one line)."""
+
+
 class WorkerPool:
     """``size`` worker processes; :meth:`run` sends a task to an idle one and awaits it.
     ``seen_store`` answers the workers' duplicate checks (default: one in memory, shared by
@@ -372,7 +376,7 @@ class WorkerPool:
         errors = [r for r in results if isinstance(r, BaseException)]
         if errors:
             await self.close()
-            raise RuntimeError(f"extraction workers failed to start: {errors[0]}")
+            raise WorkersFailedToStart(f"extraction workers failed to start: {errors[0]}")
 
     async def _spawn(self) -> None:
         worker = _Worker(self.settings)
@@ -382,7 +386,8 @@ class WorkerPool:
         except (EOFError, OSError) as exc:
             self._all.discard(worker)
             worker.kill()
-            raise RuntimeError("worker exited while starting") from exc
+            raise RuntimeError("a worker process exited while starting (its own error, if "
+                               "it printed one, is above)") from exc
         if not hello.get("ready"):
             self._all.discard(worker)
             worker.kill()
