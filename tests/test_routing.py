@@ -204,10 +204,13 @@ def test_accept_policy_overrules_low_confidence(registry):
     assert accepted.status is Status.ACCEPTED and accepted.reasons == []
 
 
-def grid(*rows: tuple[str, ...]) -> Document:
-    """A one-page document of aligned columns (at 5%, 30% and 60% of the width)."""
+def grid(*rows: tuple[str, ...], chars: dict[str, float] | None = None) -> Document:
+    """A one-page document of aligned columns (at 5%, 30% and 60% of the width);
+    ``chars``: the character confidence of some words (1.0 otherwise)."""
+    conf = chars or {}
     words = [Word(text, Box(x, 0.1 + 0.03 * i, x + 0.012 * len(text), 0.12 + 0.03 * i), 0,
-                  1.0, "test-ocr")
+                  conf.get(text, 1.0), "test-ocr",
+                  char_confidences=(conf.get(text, 1.0),) * len(text))
              for i, row in enumerate(rows) for x, text in zip((0.05, 0.3, 0.6), row, strict=True)]
     return Document("sha256:grid", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
 
@@ -241,6 +244,24 @@ def test_each_rule_over_missing_cells_routes_by_the_column(registry):
     assert required.rules[0].passed is None and "row(s) 2: qty" in required.rules[0].message
     assert [(r.code, r.rule or r.field) for r in required.reasons] == [
         ("rule_not_evaluated", "per_unit"), ("field_missing", "items.qty")]
+
+
+def test_a_cell_read_with_low_confidence_goes_to_review(registry):
+    """A quantity the recognizer could hardly read (character confidence 0.05) was
+    accepted: only fields were routed on their confidence, never a table's cells."""
+    src = EACH.replace("COL", "").replace("  rule per_unit", "  # rule per_unit")
+    rows = (("Item", "Qty", "Amount"), ("Pen", "2", "4.00"), ("Cap", "7", "3.00"))
+    ex = runtime.run(tpl(src, registry), grid(*rows, chars={"7": 0.05}))
+    assert ex.status is Status.REVIEW
+    (reason,) = ex.reasons
+    assert (reason.code, reason.field) == ("low_confidence", "items.qty")
+    assert "row 2: '7'" in reason.message
+    assert runtime.run(tpl(src, registry), grid(*rows)).status is Status.ACCEPTED
+    # an error rule that ties the column to others and passed decides for the reading
+    tied = EACH.replace("COL", "").replace("amount / qty > 0", "amount == qty * 1.50")
+    rows = (("Item", "Qty", "Amount"), ("Pen", "2", "3.00"), ("Cap", "7", "10.50"))
+    ex = runtime.run(tpl(tied, registry), grid(*rows, chars={"7": 0.05}))
+    assert ex.rules[0].passed is True and ex.status is Status.ACCEPTED
 
 
 def test_a_blank_cell_of_a_required_column_is_missing_without_any_rule(registry):

@@ -92,6 +92,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     }
     reasons += _date_order_reasons(template, fields)
     reasons += _invalid_values(template, fields, misfits)
+    reasons += _unsure_cells(template, table_values, outcomes)
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
                              misses, unread, headless)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
@@ -195,6 +196,30 @@ def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
                        if r.name in passed):
                 out.append(Reason(code="ambiguous", field=f"{name}.{col}", message=(
                     f"'{name}.{col}' reads two ways and no rule decides: "
+                    + "; ".join(where[:3]) + (f" (+{len(where) - 3} more)"
+                                              if len(where) > 3 else ""))))
+    return out
+
+
+def _unsure_cells(template: CompiledTemplate, tables: dict[str, list[dict[str, Any]]],
+                  outcomes: list[RuleOutcome]) -> list[Reason]:
+    """A ``low_confidence`` reason per table column with cells under
+    :data:`DEFAULT_MIN_CONFIDENCE` (a quantity the recognizer could hardly read), as for a
+    field; unless an error rule that ties the column to other values passed (see
+    :func:`_ambiguous_cells`)."""
+    passed = {o.name for o in outcomes if o.passed is True and o.severity == "error"}
+    out = []
+    for name, rows in tables.items():
+        cells: dict[str, list[str]] = {}
+        for i, row in enumerate(rows, start=1):
+            for col, fv in row.items():
+                if isinstance(fv, FieldValue) and fv.confidence < DEFAULT_MIN_CONFIDENCE:
+                    cells.setdefault(col, []).append(
+                        f"row {i}: {fv.raw!r} (confidence {fv.confidence:.2f})")
+        for col, where in cells.items():
+            if not any(_ties(r, name, col) for r in template.rules if r.name in passed):
+                out.append(Reason(code="low_confidence", field=f"{name}.{col}", message=(
+                    f"'{name}.{col}' has cells read with low confidence: "
                     + "; ".join(where[:3]) + (f" (+{len(where) - 3} more)"
                                               if len(where) > 3 else ""))))
     return out
