@@ -137,3 +137,15 @@ def test_german_and_french_documents_that_are_no_receipts_are_not_taken_for_one(
     text = f"Muster GmbH\n{title} Nr. 4711\nDatum 14.03.2026\n{extra}\n"
     result = Engine(seen_store="memory").extract(text.encode(), name="doc.txt")
     assert result.template != "receipt"
+
+
+def test_a_receipt_whose_amount_to_pay_is_labelled_net_amt():
+    """Malaysian tills print the amount to pay as "Net Amt" (beside "Gross Amt"): with no
+    "total" label the receipt template found no total at all."""
+    text = ("AMTECH ELECTRICAL SUPPLIES\nTax Invoice\nBill No POS/27408\nDate 27/06/18\n"
+            "Item Qty Price Amount\nLED TUBE 5 16.00 80.00\nLED FITTING 4 14.00 56.00\n"
+            "Gross Amt: 136.00\nGST (6%): 0.00\nNet Amt : 136.00\nReceived 150.00\n"
+            "Change 14.00\nTHANK YOU\n")
+    result = Engine(seen_store="memory").extract(text.encode(), "receipt", name="r.txt")
+    assert str(result.fields["total"].value) == "136.00"
+    assert result.status.value == "accepted", result.reasons
