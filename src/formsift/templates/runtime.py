@@ -92,6 +92,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     }
     reasons += _date_order_reasons(template, fields)
     reasons += _invalid_values(template, fields, misfits)
+    outcomes = _invalid_not_missing(outcomes, misfits, fields)
     reasons += _unsure_cells(template, table_values, outcomes)
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
                              misses, unread, headless)
@@ -114,6 +115,21 @@ def _invalid_values(template: CompiledTemplate, fields: dict[str, Any],
                  if isinstance(fv, FieldValue) and fv.raw else "")
         out.append(Reason(code="invalid_value", field=name,
                           message=f"'{name}' {'; '.join(notes[:2])}{taken}"))
+    return out
+
+
+def _invalid_not_missing(outcomes: list[RuleOutcome], misfits: dict[str, list[str]],
+                         fields: dict[str, Any]) -> list[RuleOutcome]:
+    """Rules not evaluated for want of a field whose value is there but fails its type's
+    check (an IBAN with wrong check digits) say so, not that the field is missing."""
+    bad = {n: notes[0] for n, notes in misfits.items() if notes and fields.get(n) is None}
+    out = []
+    for o in outcomes:
+        name = next((n for n in bad if o.message == f"not evaluated: {n} is missing"), None)
+        if o.passed is None and name is not None:
+            o = o.model_copy(update={"message": f"not evaluated: {name} is invalid "
+                                                f"({bad[name]})"})
+        out.append(o)
     return out
 
 
@@ -709,13 +725,15 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     reasons: list[Reason] = list(found)
     failed_fields = {f for o in outcomes if o.passed is False and o.severity == "error"
                      for f in o.fields}
+    # a value that is there but fails its type's check is invalid_value, not also missing
+    invalid = {r.field for r in found if r.code == "invalid_value"}
     for o in outcomes:
         if o.passed is False and o.severity == "error":
             reasons.append(Reason(code="rule_failed", rule=o.name, message=o.message))
     for name, spec in template.fields.items():
         fv = fields.get(name)
         sig = (signals or {}).get(name)
-        if fv is None and not spec.optional and not spec.repeated:
+        if fv is None and not spec.optional and not spec.repeated and name not in invalid:
             where = ", ".join(loc.describe() for loc in spec.locators)
             seen = (misses or {}).get(name)
             there = (f": {'; '.join(seen[:2])}, which does not read as "
