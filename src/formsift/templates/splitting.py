@@ -35,12 +35,24 @@ from formsift.templates.matching import (
     page_texts,
 )
 from formsift.templates.model import CompiledTemplate, FieldSpec, PageScope
-from formsift.util.safe_regex import RegexTimeout, compile_pattern, search
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
 
 _PAGE_CUE = compile_pattern(
     r"\b(?:page|seite|p\.|pg\.?|blatt|feuille)\s*(\d{1,3})\s*(?:of|von|/|sur|de)\s*(\d{1,3})\b",
     "i")
 _MIN_KEY = 4
+
+# A fax machine's transmission line ("FROM: ACME +49 30 1234 567  12/03/2026 14:02  P. 1/3")
+# counts the fax's pages, not the document's: its page cue is not the document's. It is
+# told by where it is (the top or bottom edge of the page), a time of day and a sender (a
+# fax keyword or a telephone number).
+_EDGE = 0.08  # of the page's height
+_TIME_OF_DAY = compile_pattern(r"(?<![\d:])(?:[01]?\d|2[0-3])\s?:\s?[0-5]\d(?![\d])")
+_FAX_WORD = compile_pattern(r"\b(?:from|fax|telefax|tx|rx|sender|absender|exp[ée]diteur)\b"
+                            r"|\b(?:to|von|an|de)\s?:", "i")
+_DATE = compile_pattern(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}")
+_PHONE = compile_pattern(r"(?:\+\s?\d|\(\s?0?\d|\b0\d)[\d\s()/.'·-]{5,}\d"
+                         r"|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b")
 
 
 @dataclass
@@ -69,15 +81,42 @@ class Segment:
 
 
 def page_cue(page: Page) -> tuple[int, int] | None:
-    """The page's "page x of y" cue, if it has one it can read in time."""
+    """The page's "page x of y" cue, if it has one it can read in time; a cue in a fax
+    transmission line (see :func:`_transmission_line`) is not the document's."""
+    text = page.text
     try:
-        m = search(_PAGE_CUE, page.text)
+        matches = finditer(_PAGE_CUE, text)
+        for m in matches:
+            if _transmission_line(page, text.count("\n", 0, m.start()), m.group(0)):
+                continue
+            x, y = int(m.group(1)), int(m.group(2))
+            return (x, y) if 0 < x <= y else None
     except RegexTimeout:
         return None
-    if m is None:
-        return None
-    x, y = int(m.group(1)), int(m.group(2))
-    return (x, y) if 0 < x <= y else None
+    return None
+
+
+def _transmission_line(page: Page, index: int, cue: str) -> bool:
+    """Whether line ``index`` of the page, with the lines beside it, is a fax machine's
+    transmission line: at the top or bottom edge of the page, holding a time of day and a
+    sender (a fax keyword, or a telephone number once dates, times and the cue are taken
+    out)."""
+    lines = page.lines
+    if not 0 <= index < len(lines):
+        return False
+    box = lines[index].box
+    if box.y0 > _EDGE and box.y1 < 1 - _EDGE:
+        return False
+    middle = (box.y0 + box.y1) / 2
+    row = " ".join(ln.text for ln in lines if ln.box.y0 <= middle <= ln.box.y1)
+    if search(_TIME_OF_DAY, row) is None:
+        return False
+    if search(_FAX_WORD, row) is not None:
+        return True
+    rest = row.replace(cue, " ")
+    for pattern in (_DATE, _TIME_OF_DAY):
+        rest = pattern.sub(" ", rest)
+    return search(_PHONE, rest) is not None
 
 
 def _header(page: Page) -> str:
