@@ -86,7 +86,9 @@ def render() -> str:
         "tables read, step by step, in the order written:\n\n",
         _table(("step", "effect"), [(f"`{n}`", d) for n, d in R.NORMALIZE.items()]),
         "\n## Functions\n\n",
-        "Built into every template's rules:\n\n",
+        "Built into every template's rules, and into packet rules, which name a document's "
+        "table with its role (`sum(inv.items.qty)`, `count(inv.items)`, `each inv.items: "
+        "...`):\n\n",
         _table(("function", "value"), [(f"`{s}`", d) for s, d in R.FUNCTIONS.values()]),
     ]
     functions = []

@@ -229,3 +229,111 @@ def test_syntax_errors_that_users_made_get_a_hint(registry, line, message, hint)
     assert message in err.message
     if hint:
         assert hint in (err.hint or "")
+
+
+# ------------------------------------------------------------------ packet rules
+PACKET = '''template po {
+  field po_no: text = right of "PO"
+  field total_net: money = right of "Net"
+  field order_date: date = right of "Date"
+  table items {
+    article: text header "Article"
+    qty: int header "Qty"
+    unit_price: money header "Price"
+  }
+}
+template inv {
+  field order_no: text = right of "Order"
+  field net: money = right of "Net"
+  field issued: date = right of "Date"
+  table items {
+    article: text header "Article"
+    qty: int header "Qty"
+    amount: money header "Amount"
+  }
+}
+packet p {
+  document po: po
+  document inv: inv
+%s
+}
+'''
+
+
+def packet_errors(body: str, registry) -> list:
+    from formsift.templates import check_definitions
+
+    _, _, diags = check_definitions(PACKET % body, "p.sift", registry)
+    return [d for d in diags if d.severity == "error"]
+
+
+def test_packet_rules_over_tables_check(registry):
+    assert packet_errors(
+        "  rule a: each inv.items: qty <= lookup(article, po.items.article, po.items.qty)\n"
+        "  rule b: inv.net == sum(inv.items.amount) tolerance 0.01\n"
+        "  rule c: count(inv.items) <= count(po.items) and count(inv.items.qty) > 0\n"
+        "  rule d: first(inv.items.article) == first(po.items.article)\n"
+        "  rule e: last(inv.items.qty) <= max(po.items.qty) and min(inv.items.qty) > 0\n"
+        "  rule f: each po.items: qty >= previous(qty)\n"
+        "  rule g: present(inv.items)\n"
+        "  review when confidence(inv.items.qty) < 0.5", registry) == []
+
+
+@pytest.mark.parametrize("body, message, hint", [
+    # the user's report: "'inv' has no field 'items'" (it has a table 'items')
+    ("  rule r: sum(inv.itemz.qty) > 0", "'inv' has no field or table 'itemz'",
+     "did you mean 'items'?"),
+    ("  rule r: sum(inv.items.qtx) > 0", "table 'inv.items' has no column 'qtx'",
+     "did you mean 'qty'?"),
+    ("  rule r: inv.items == 1", "'inv.items' is a table; name a column", "count(inv.items)"),
+    ("  rule r: each inv.itemz: qty > 0", "'inv' has no table 'itemz'",
+     "did you mean 'items'?"),
+    ("  rule r: each invv.items: qty > 0", "unknown document 'invv'", "did you mean 'inv'?"),
+    ("  rule r: each inv.items: qtx > 0", "unknown field 'qtx'", "did you mean 'qty'?"),
+    ("  rule r: each items: qty > 0", "'each' in a packet rule names a document's table: "
+                                      "each po.items: ...", "lookup(key"),
+    ("  rule r: each inv.items: qty <= po.items.qty", "cannot take a whole column",
+     "lookup(key, po.items.key_column, po.items.qty)"),
+    ("  rule r: each inv.items: qty <= lookup(article, po.items.article)",
+     "lookup() takes a key and two columns of one table", None),
+    ("  rule r: each inv.items: qty <= lookup(article, po.items.article, inv.items.qty)",
+     "lookup() takes a key and two columns of one table", None),
+    ("  rule r: each inv.items: qty <= lookup(qty, po.items.article, po.items.qty)",
+     "lookup() compares the key, a number, with po.items.article, text", None),
+    ("  rule r: each inv.items: article == lookup(article, po.items.article, "
+     "po.items.qty)", "cannot compare text with a number", None),
+    # a bare field in a packet rule: name the documents that have it
+    ("  rule r: po_no == inv.order_no", "unknown field 'po_no'",
+     "packet rules name the document: did you mean 'po.po_no'?"),
+    ("  rule r: net > 0", "unknown field 'net'", "did you mean 'inv.net'?"),
+    ("  rule r: sum(qty) > 0", "unknown field 'qty'", "'po.items.qty' or 'inv.items.qty'"),
+    ("  rule r: inv > 0", "'inv' is a document; name one of its fields", "inv.order_no"),
+    # tolerance does nothing on text, dates or true/false
+    ("  rule r: po.po_no == inv.order_no tolerance 0.01",
+     "'tolerance' applies to comparisons of numbers and money; this rule compares text",
+     "drop the tolerance"),
+    ('  rule r: po.po_no == "PO-1" tolerance 1', "this rule compares text", None),
+    ("  rule r: inv.issued >= po.order_date tolerance 2", "this rule compares a date",
+     "abs(a - b) <= 3"),
+])
+def test_packet_rule_errors_over_tables(registry, body, message, hint):
+    errs = packet_errors(body, registry)
+    text = "\n".join(e.format() for e in errs)
+    assert message in text, text
+    if hint:
+        assert hint in text, text
+    assert len(errs) == 1, text
+
+
+def test_tolerance_applies_when_one_comparison_of_the_rule_takes_numbers(registry):
+    assert packet_errors("  rule r: po.po_no == inv.order_no and inv.net <= po.total_net "
+                         "tolerance 0.01", registry) == []
+    errs = errors('  rule r: ref == "A" tolerance 0.01', registry)
+    assert "this rule compares text" in errs[0].message
+
+
+def test_each_of_a_documents_table_belongs_in_packets(registry):
+    errs = errors("  rule r: each inv.items: amount > 0", registry)
+    assert [e.message for e in errs] == ["'each inv.items' names a document's table; only "
+                                         "packet rules do that"]
+    assert errs[0].hint == "write 'each items'"

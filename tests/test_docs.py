@@ -62,13 +62,13 @@ def _grammar_aliases(rule: str) -> set[str]:
 def test_the_reference_covers_the_whole_language():
     from formsift.templates import reference as R
     from formsift.templates.compiler import COMBINE
-    from formsift.templates.rules import AGGREGATES, PREVIOUS, SPECIAL
+    from formsift.templates.rules import AGGREGATES, LOOKUP, PREVIOUS, SPECIAL
     from formsift.templates.textview import NORMALIZE_STEPS
 
     assert _grammar_aliases("locator") == set(R.LOCATORS)
     assert _grammar_aliases("modifier") == set(R.MODIFIERS)
     assert _grammar_aliases("table_item") | _grammar_aliases("row_rule") == set(R.TABLE_ITEMS)
-    assert set(R.FUNCTIONS) == AGGREGATES | SPECIAL | {PREVIOUS}
+    assert set(R.FUNCTIONS) == AGGREGATES | SPECIAL | {PREVIOUS, LOOKUP}
     assert set(R.NORMALIZE) == set(NORMALIZE_STEPS)
     assert all(mode in R.MODIFIERS["combine"][0] for mode in COMBINE)
 

@@ -188,7 +188,7 @@ def test_packet_template_errors_all_at_once(registry):
     assert messages[1] == (3, "unknown template 'kyc_from'", "did you mean 'kyc_form'?")
     assert messages[2][:2] == (8, "document 'id' is declared twice")
     assert messages[3] == (9, "'id' has no field 'surnam'", "did you mean 'surname'?")
-    assert messages[4][1].startswith("packet rules compare documents")
+    assert messages[4][1].startswith("'each' in a packet rule names a document's table")
 
 
 def test_packet_formatting_round_trips():
@@ -201,6 +201,11 @@ def test_packet_formatting_round_trips():
     messy = "packet p{document a: invoice? rule r: a.total>0}"
     assert format_source(messy) == ("packet p {\n  document a: invoice?\n\n"
                                     "  rule r: a.total > 0\n}\n")
+    rows = ("packet p{document a: invoice rule r: each a.items: "
+            "qty<=lookup(x,a.items.x,a.items.qty)}")
+    assert format_source(rows) == ("packet p {\n  document a: invoice\n\n"
+                                   "  rule r: each a.items: qty <= lookup(x, a.items.x, "
+                                   "a.items.qty)\n}\n")
 
 
 def test_unknown_document_is_not_forced_into_the_nearest_template(engine):
@@ -555,3 +560,189 @@ def test_packet_rules_read_a_documents_record_field(registry):
     (_, diags) = check_source("template t {\n  field mrz: mrz = anywhere\n"
                               "  rule r: mrz.surname.x == \"A\"\n}\n", "t.sift", registry)
     assert "only packet rules" in diags[0].message
+
+
+# ------------------------------------------------------------ three-way match: tables
+THREE_WAY = '''
+template t_po {
+  match {
+    contains "PURCHASE ORDER"
+    contains "PO Number"
+    threshold 1
+  }
+  field po_no: id = right of "PO Number"
+  field total_net: money = right of "Total net"
+  table items {
+    article: id header "Article"
+    qty: int header "Qty"
+    unit_price: money header "Unit price"
+    amount: money header "Amount"
+    until "Total net"
+  }
+}
+
+template t_dn {
+  match {
+    contains "Delivery note"
+    contains "Received by"
+  }
+  field dn_no: id = right of "Delivery note No."
+  field order_no: id = right of "Your order No."
+  table items {
+    article: id header "Article"
+    qty_delivered: int header "Delivered"
+    until "Received by"
+  }
+}
+
+template t_inv {
+  match {
+    contains "INVOICE"
+    contains "Invoice No."
+    threshold 1
+  }
+  field invoice_no: id = right of "Invoice No."
+  field net: money = right of "Subtotal"
+  table items {
+    article: id header "Article"
+    qty: int header "Qty"
+    unit_price: money header "Unit price"
+    amount: money header "Amount"
+    until "Subtotal"
+  }
+}
+
+packet three_way {
+  document po: t_po
+  document dn: t_dn
+  document inv: t_inv
+
+  rule same_po: po.po_no == dn.order_no
+  rule delivered: each inv.items: qty <= lookup(article, dn.items.article, dn.items.qty_delivered)
+    message "invoiced more than delivered"
+  rule as_ordered: each inv.items:
+    unit_price == lookup(article, po.items.article, po.items.unit_price)
+  rule net_from_lines: inv.net == sum(inv.items.amount) tolerance 0.01
+  rule within_po: sum(inv.items.qty) <= sum(po.items.qty) and inv.net <= po.total_net
+  rule lines: count(inv.items) <= count(po.items)
+  rule first_line: first(inv.items.article) == first(po.items.article)
+}
+'''
+
+ITEMS = [("4711-200", 500, "0.42"), ("4711-310", 1000, "0.05"), ("6100-040", 10, "6.80")]
+
+
+def _doc_page(doc, head: list[str], rows: list[tuple[str, ...]], foot: list[str]) -> None:
+    page = doc.new_page(width=595, height=842)
+    y = 60
+    for line in head:
+        page.insert_text((50, y), line, fontsize=11)
+        y += 18
+    for n, row in enumerate(rows):
+        y += 28 if n == 0 else 16
+        for x, text in zip((50, 200, 300, 400), row, strict=False):
+            page.insert_text((x, y), text, fontsize=10)
+    for line in foot:
+        y += 30
+        page.insert_text((50, y), line, fontsize=11)
+
+
+def three_way_pdf(delivered: dict[str, int] | None = None,
+                  invoiced: dict[str, int] | None = None,
+                  cover: bool = False, dn_items: list[str] | None = None) -> bytes:
+    """A purchase order, a delivery note and an invoice for ITEMS (born-digital pages);
+    ``delivered``/``invoiced``: other quantities by article; ``cover``: a cover letter
+    naming the delivery note in front; ``dn_items``: the articles the note lists."""
+    import pymupdf
+
+    delivered, invoiced = delivered or {}, invoiced or {}
+    doc = pymupdf.open()
+    if cover:
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((50, 80), "Dear Sir or Madam,", fontsize=11)
+        page.insert_text((50, 100), "please find enclosed the signed Delivery note and our "
+                                    "invoice.", fontsize=11)
+        page.insert_text((50, 120), "Kind regards, Supplier GmbH", fontsize=11)
+
+    def lines(quantities: dict[str, int]) -> tuple[list[tuple[str, ...]], str]:
+        rows, total = [("Article", "Qty", "Unit price", "Amount")], 0.0
+        for article, qty, price in ITEMS:
+            qty = quantities.get(article, qty)
+            rows.append((article, str(qty), price, f"{qty * float(price):.2f}"))
+            total += qty * float(price)
+        return rows, f"{total:.2f}"
+
+    rows, total = lines({})
+    _doc_page(doc, ["PURCHASE ORDER", "PO Number  PO-2026-04418"], rows,
+              [f"Total net  {total}"])
+    listed = dn_items if dn_items is not None else [a for a, _, _ in ITEMS]
+    _doc_page(doc, ["Delivery note", "Delivery note No.  DN-88214",
+                    "Your order No.  PO-2026-04418"],
+              [("Article", "Delivered"), *((a, str(delivered.get(a, q))) for a, q, _ in ITEMS
+                                           if a in listed)],
+              ["Received by  J. Brandt"])
+    rows, total = lines(invoiced)
+    _doc_page(doc, ["INVOICE", "Invoice No.  RE-2026-1188"], rows, [f"Subtotal  {total}"])
+    return doc.tobytes()
+
+
+@pytest.fixture(scope="module")
+def three_way(registry, tmp_path_factory):
+    path = tmp_path_factory.mktemp("three_way") / "three_way.sift"
+    path.write_text(THREE_WAY)
+    return Engine(templates=[path], registry=registry, seen_store="memory")
+
+
+def test_packet_rules_read_the_documents_tables(three_way):
+    """A procurement journey could not write its three-way match ('inv' has no field
+    'items'; 'each inv.items' a parse error), and a packet invoicing 10 rods of which 8
+    were delivered was accepted."""
+    result = three_way.extract_packet(three_way_pdf(), name="ok.pdf")
+    assert result.packet == "three_way"
+    assert {r.name: r.passed for r in result.rules} == dict.fromkeys(
+        ["same_po", "delivered", "as_ordered", "net_from_lines", "within_po", "lines",
+         "first_line"], True)
+    assert result.status is Status.ACCEPTED, result.reasons
+
+    short = three_way.extract_packet(three_way_pdf(delivered={"6100-040": 8}),
+                                     name="short.pdf")
+    rules = {r.name: r for r in short.rules}
+    assert rules["delivered"].passed is False
+    assert rules["delivered"].message == "invoiced more than delivered (row(s) 3 of inv.items)"
+    assert short.status is Status.REVIEW
+    assert [r.rule for r in short.reasons if r.code == "rule_failed"] == ["delivered"]
+
+    over = three_way.extract_packet(three_way_pdf(invoiced={"4711-310": 1200}),
+                                    name="over.pdf")
+    rules = {r.name: r.passed for r in over.rules}
+    assert rules["delivered"] is False and rules["within_po"] is False
+    assert over.status is Status.REVIEW
+
+
+def test_a_row_with_no_match_in_the_other_document_is_never_a_pass(three_way):
+    """An invoiced article the delivery note does not list: its row cannot be checked,
+    and the packet goes to review with a reason saying which."""
+    result = three_way.extract_packet(three_way_pdf(dn_items=["4711-200", "4711-310"]),
+                                      name="unlisted.pdf")
+    rule = next(r for r in result.rules if r.name == "delivered")
+    assert rule.passed is None
+    assert "row(s) 3" in rule.message and "no row of dn.items has article '6100-040'" \
+        in rule.message
+    assert result.status is Status.REVIEW
+    assert "delivered" in [r.rule for r in result.reasons if r.code == "rule_not_evaluated"]
+
+
+def test_a_packet_rule_over_a_table_with_no_rows_is_not_a_pass(registry, tmp_path):
+    """sum() of a table that read nothing is 0, and 'each' over no rows checks nothing:
+    neither may let the packet pass."""
+    src = THREE_WAY.replace('until "Received by"', 'until "Received by"\n    from "Nothing"')
+    path = tmp_path / "t.sift"
+    path.write_text(src)
+    engine = Engine(templates=[path], registry=registry, seen_store="memory")
+    result = engine.extract_packet(three_way_pdf(), name="empty.pdf")
+    dn = result.document("dn")
+    assert dn is not None and dn.result.tables.get("items") in ([], None)
+    rule = next(r for r in result.rules if r.name == "delivered")
+    assert rule.passed is None
+    assert result.status is not Status.ACCEPTED
+    assert "delivered" in [r.rule for r in result.reasons if r.code == "rule_not_evaluated"]

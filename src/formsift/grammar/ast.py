@@ -342,6 +342,16 @@ class RuleDecl:
     tolerance: Tolerance | None
     message: str | None
     span: Span
+    #: In a packet rule ``each inv.items: ...``: the document (``inv``) whose table
+    #: ``each`` names.
+    each_role: Name | None = None
+
+    @property
+    def each_dotted(self) -> str | None:
+        """What ``each`` names as written: ``items``, or ``inv.items`` in a packet."""
+        if self.each is None:
+            return None
+        return f"{self.each_role.text}.{self.each.text}" if self.each_role else self.each.text
 
 
 @dataclass(frozen=True)

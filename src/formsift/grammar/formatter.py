@@ -211,7 +211,7 @@ class _Printer:
             kw = "rule" if item.severity == "error" else "warn"
             body = expr(item.expr)
             if item.each:
-                body = f"each {item.each.text}: {body}"
+                body = f"each {item.each_dotted}: {body}"
             text = f"{kw} {item.name.text}: {body}"
             if item.tolerance:
                 text += f" tolerance {_num(item.tolerance.value)}" + (

@@ -1070,17 +1070,20 @@ class _Builder:
         severity = "error" if str(tree.children[0].children[0]) == "rule" else "warn"
         name = self.name(tree.children[1])
         body = tree.children[2]
-        each = None
+        each = each_role = None
         if getattr(body, "data", None) == "each":
-            each = self.name(body.children[0])
-            body = body.children[1]
+            names = [self.name(c) for c in body.children[:-1]]
+            each = names[-1]
+            each_role = names[0] if len(names) > 1 else None
+            body = body.children[-1]
         tol = msg = None
         for c in tree.children[3:]:
             if c.data == "tolerance":
                 tol = A.Tolerance(self.number(c.children[0]), len(c.children) > 1, _span(c))
             else:
                 msg = _unquote(c.children[0])
-        return A.RuleDecl(severity, name, self.expr(body), each, tol, msg, _span(tree))
+        return A.RuleDecl(severity, name, self.expr(body), each, tol, msg, _span(tree),
+                          each_role)
 
     def item_policy_decl(self, tree: Any) -> A.PolicyDecl:
         action = str(tree.children[0].children[0])

@@ -115,6 +115,9 @@ class Compiler:
         docs: list[M.PacketDocSpec] = []
         records: dict[str, dict[str, str]] = {}
         parts: dict[str, dict[str, dict[str, str]]] = {}
+        #: every document's tables as role.table -> column -> kind (inv.items.qty)
+        tables: dict[str, dict[str, str]] = {}
+        optional: set[str] = set()
         for d in p.documents:
             if d.name.text in records or any(x.role == d.name.text for x in docs):
                 self.sink.error(d.name.span, f"document '{d.name.text}' is declared twice")
@@ -135,25 +138,25 @@ class Compiler:
             parts[d.name.text] = {n: dict(f.type.attributes)
                                   for n, f in template.fields.items()
                                   if f.type.attributes and not f.repeated}
+            for tname, tb in template.tables.items():
+                tables[f"{d.name.text}.{tname}"] = {c.name: c.type.value_kind
+                                                     for c in tb.columns}
+                optional |= {f"{d.name.text}.{tname}.{c.name}" for c in tb.columns
+                             if c.optional}
         if not p.documents:
             self.sink.error(p.name.span, f"packet '{p.name.text}' declares no document",
                             "write: document NAME: TEMPLATE")
-        env = TypeEnv({}, {}, {r.name.text for r in p.rules}, self.functions, records=records,
-                      parts=parts)
-        rules = []
-        for r in p.rules:
-            if r.each is not None:
-                self.sink.error(r.each.span, "packet rules compare documents; 'each' belongs "
-                                             "in a template's rules")
-                continue
-            rules.append(self.rule(r, env, tf))
+        env = TypeEnv({}, tables, {r.name.text for r in p.rules}, self.functions,
+                      records=records, parts=parts, packet=True)
+        rules = [self.rule(r, env, tf) for r in p.rules]
         policies = [self.policy(x, env, tf) for x in p.policies]
         version = settings.get("version", "1")
         return M.CompiledPacket(
             name=p.name.text, title=str(settings.get("title", p.name.text)),
             version=str(version), path=tf.path,
             source_hash="sha256:" + hashlib.sha256(tf.source.encode()).hexdigest()[:16],
-            documents=docs, rules=rules, policies=policies, functions=self.functions)
+            documents=docs, rules=rules, policies=policies, functions=self.functions,
+            optional_columns=optional)
 
     def template(self, t: A.TemplateDecl, tf: A.TemplateFile) -> M.CompiledTemplate | None:
         settings = self.settings(t)
@@ -735,15 +738,15 @@ class Compiler:
 
     def rule(self, r: A.RuleDecl, env: TypeEnv, tf: A.TemplateFile) -> M.RuleSpec:
         row_env = env
-        if r.each is not None:
-            if r.each.text not in env.tables:
-                hint = did_you_mean(r.each.text, env.tables)
-                self.sink.error(r.each.span, f"'each' needs a table; '{r.each.text}' is not one",
-                                f"did you mean '{hint}'?" if hint else None)
-            else:
-                row_env = TypeEnv(env.fields, env.tables, env.rules, env.functions,
-                                  row_table=r.each.text, records=env.records)
-        kind = typecheck(r.expr, row_env, self.sink)
+        table = self.each_table(r, env)
+        if table is not None:
+            row_env = TypeEnv(env.fields, env.tables, env.rules, env.functions,
+                              row_table=table, records=env.records, parts=env.parts,
+                              packet=env.packet)
+        if r.each is not None and table is None and (env.packet or r.each_role):
+            kind = "any"  # a packet's 'each' without a table: its columns are unknown
+        else:
+            kind = typecheck(r.expr, row_env, self.sink)
         if kind not in ("bool", "any"):
             self.sink.error(r.expr.span, f"a rule must be true or false, but this is "
                                          f"{'a ' if kind != 'money' else ''}{kind}",
@@ -756,9 +759,79 @@ class Compiler:
                                                   "(a value within it counts as equal); this "
                                                   "rule has none of them",
                                 "compare with <= or >=, or drop the tolerance")
-        return M.RuleSpec(r.name.text, r.severity, r.expr, r.each.text if r.each else None,
+            else:
+                self.tolerance_kinds(r, row_env)
+        return M.RuleSpec(r.name.text, r.severity, r.expr, r.each_dotted,
                           tol, bool(r.tolerance and r.tolerance.percent), r.message,
                           _source(tf, r.expr.span), referenced_names(r.expr))
+
+    def each_table(self, r: A.RuleDecl, env: TypeEnv) -> str | None:
+        """The table an ``each`` rule walks (``items``; in a packet ``inv.items``), None
+        when there is none or it is wrong (reported)."""
+        if r.each is None:
+            return None
+        packet = env.packet
+        if packet and r.each_role is None:
+            name = r.each.text
+            where = [t for t in env.tables if t.partition(".")[2] == name] or list(env.tables)
+            example = where[0] if where else "ROLE.TABLE"
+            self.sink.error(r.each.span, f"'each' in a packet rule names a document's table: "
+                                         f"each {example}: ...",
+                            "bare names are then that row's columns; "
+                            "lookup(key, other.table.keycol, other.table.valuecol) reads "
+                            "the matching row of another document's table"
+                            if env.tables else "the packet's documents have no tables")
+            return None
+        if not packet and r.each_role is not None:
+            self.sink.error(r.each_role.span, f"'each {r.each_dotted}' names a document's "
+                                              f"table; only packet rules do that",
+                            f"write 'each {r.each.text}'")
+            return None
+        if packet:
+            assert r.each_role is not None
+            role = r.each_role.text
+            if role not in env.records:
+                hint = did_you_mean(role, env.records)
+                self.sink.error(r.each_role.span, f"unknown document '{role}'",
+                                f"did you mean '{hint}'?" if hint else
+                                "documents: " + ", ".join(env.records))
+                return None
+            if role not in env.parts:  # its template is unknown: reported already
+                return None
+            names = [t.partition(".")[2] for t in env.tables if t.partition(".")[0] == role]
+        else:
+            names = list(env.tables)
+        if r.each.text not in names:
+            hint = did_you_mean(r.each.text, names)
+            whose = f"'{r.each_role.text}' has no table" if r.each_role else \
+                "'each' needs a table;"
+            self.sink.error(r.each.span, f"{whose} '{r.each.text}'"
+                                         + ("" if r.each_role else " is not one"),
+                            f"did you mean '{hint}'?" if hint else
+                            ("tables: " + ", ".join(names) if names else None))
+            return None
+        return r.each_dotted
+
+    def tolerance_kinds(self, r: A.RuleDecl, env: TypeEnv) -> None:
+        """A tolerance on a rule whose comparisons are all of text, dates or true/false:
+        it would be ignored (it applies to numbers and money only)."""
+        kinds = []
+        for node in A.walk(r.expr):
+            if isinstance(node, A.Binary) and node.op in ("==", "!=", "<=", ">="):
+                quiet = DiagnosticSink("", "")
+                sides = {typecheck(node.left, env, quiet), typecheck(node.right, env, quiet)}
+                kinds.append(sides)
+        if not kinds or any(k & (NUMERIC | {"any"}) for k in kinds):
+            return
+        what = sorted({k for ks in kinds for k in ks})
+        assert r.tolerance is not None
+        self.sink.error(r.tolerance.span, "'tolerance' applies to comparisons of numbers and "
+                                          f"money; this rule compares "
+                                          f"{' and '.join(show_kind(k) for k in what)}, "
+                                          "where it would be ignored",
+                        "drop the tolerance"
+                        + ("; to allow dates a few days apart compare the days between "
+                           "them: abs(a - b) <= 3" if "date" in what else ""))
 
     def policy(self, p: A.PolicyDecl, env: TypeEnv, tf: A.TemplateFile) -> M.PolicySpec:
         kind = typecheck(p.expr, env, self.sink)

@@ -280,6 +280,8 @@ class CompiledPacket:
     rules: list[RuleSpec]
     policies: list[PolicySpec]
     functions: dict[str, Any]
+    #: "role.table.column" of the documents' optional columns (see Scope.optional_columns)
+    optional_columns: set[str] = field(default_factory=set)
 
     def role_of(self, template: str) -> list[str]:
         return [d.role for d in self.documents if d.template == template]

@@ -7,9 +7,10 @@ from typing import Any
 
 from formsift.core.result import ExtractionResult, FieldValue, Reason, RuleOutcome
 from formsift.grammar import ast as A
-from formsift.templates.model import CompiledPacket
+from formsift.templates.model import CompiledPacket, RuleSpec
 from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
-from formsift.templates.runtime import apply_policies, evaluate_rule
+from formsift.templates.runtime import Verdict, _confidences, apply_policies, evaluate_rule
+from formsift.templates.runtime import _each as evaluate_each
 from formsift.util.safe_regex import RegexTimeout
 
 
@@ -41,13 +42,9 @@ def assign_roles(packet: CompiledPacket, templates: list[str | None]) -> dict[st
     return roles
 
 
-def _values(result: ExtractionResult) -> tuple[dict[str, Any], dict[str, float]]:
-    values, confs = {}, {}
-    for name, fv in result.fields.items():
-        if isinstance(fv, FieldValue):
-            values[name] = fv.value
-            confs[name] = fv.confidence
-    return values, confs
+def _values(result: ExtractionResult) -> dict[str, Any]:
+    return {name: fv.value for name, fv in result.fields.items()
+            if isinstance(fv, FieldValue)}
 
 
 def evaluate_packet(packet: CompiledPacket, docs: dict[str, ExtractionResult]
@@ -60,12 +57,18 @@ def evaluate_packet(packet: CompiledPacket, docs: dict[str, ExtractionResult]
     reasons: list[Reason] = []
     for r in packet.rules:
         scope.tolerance, scope.tolerance_percent = r.tolerance, r.tolerance_percent
-        # a value missing from a document is that document's reason (field_missing)
-        verdict = evaluate_rule(r, scope)
+        # a value missing from a document is that document's reason (field_missing); a
+        # row with no match in another document's table (lookup) is the packet's
+        verdict = evaluate_each(r, scope, lambda ref: True) if r.each else \
+            evaluate_rule(r, scope)
         scope.tolerance = None
+        empty = _empty_tables(r, scope)
+        if empty and verdict.passed is not False:  # nothing checked: never a silent pass
+            verdict = Verdict(None, f"not evaluated: {empty}", f"not evaluated: {empty}")
         passed, message = verdict.passed, verdict.message
         if passed is False and r.message:
-            message = r.message
+            rows = message.partition(" does not hold for ")[2] if r.each else ""
+            message = f"{r.message} ({rows} of {r.each})" if rows else r.message
         scope.outcomes[r.name] = passed
         outcomes.append(RuleOutcome(name=r.name, severity=r.severity, passed=passed,
                                     message=message, fields=r.fields))
@@ -80,14 +83,32 @@ def evaluate_packet(packet: CompiledPacket, docs: dict[str, ExtractionResult]
     return outcomes, reasons, decided
 
 
+def _empty_tables(rule: RuleSpec, scope: Scope) -> str:
+    """Tables of the packet's documents a rule reads that have no rows: a sum of nothing
+    or an 'each' over nothing says nothing about line items that were never read."""
+    names = [rule.each] if rule.each else []
+    for n in A.walk(rule.expr):
+        if isinstance(n, A.Ref) and n.attr is not None:
+            names.append(f"{n.name.text}.{n.attr.text}")
+    empty = [t for t in dict.fromkeys(names) if t in scope.tables and not scope.tables[t]]
+    return "; ".join(f"table '{t}' has no rows (its document's table was not read)"
+                     for t in empty)
+
+
 def _scope(packet: CompiledPacket, docs: dict[str, ExtractionResult]) -> Scope:
     values: dict[str, Any] = {}
+    tables: dict[str, list[dict[str, Any]]] = {}
     confidences: dict[str, float] = {}
     for role, result in docs.items():
-        v, c = _values(result)
-        values[role] = v
-        confidences.update({f"{role}.{k}": x for k, x in c.items()})
-    return Scope(values, {}, confidences=confidences, functions=packet.functions)
+        values[role] = _values(result)
+        # fields, tables and columns (inv.items.qty: its least sure cell)
+        confidences.update({f"{role}.{k}": x for k, x in
+                            _confidences(result.fields, result.tables).items()})
+        for name, rows in result.tables.items():
+            tables[f"{role}.{name}"] = [{k: (fv.value if fv is not None else None)
+                                         for k, fv in row.items()} for row in rows]
+    return Scope(values, tables, confidences=confidences, functions=packet.functions,
+                 optional_columns=set(packet.optional_columns))
 
 
 def seen_values(packet: CompiledPacket, docs: dict[str, ExtractionResult]) -> list[str]:

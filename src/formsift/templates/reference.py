@@ -87,7 +87,13 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "previous": ("each table: ... previous(column) ...",
                  "in an each rule, the column's value in the row before (the first row "
                  "is not checked): each tx: balance == previous(balance) + amount"),
-    "present": ("present(field)", "whether the field has a value"),
+    "lookup": ("lookup(key, table.keycol, table.valuecol)",
+               "valuecol in the first row whose keycol equals key (as == compares: text "
+               "ignoring case and the spaces around it); no such row: the rule is not "
+               "evaluated and the record or packet goes to review. In a packet: each "
+               "inv.items: qty <= lookup(article, dn.items.article, dn.items.qty_delivered)"),
+    "present": ("present(field)", "whether the field has a value (a table: whether it has "
+                                  "rows)"),
     "missing": ("missing(field)", "whether the field has no value"),
     "confidence": ("confidence(field)", "the field's confidence, 0..1"),
     "passed": ("passed(rule)", "whether a rule held"),

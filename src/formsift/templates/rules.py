@@ -3,6 +3,10 @@
 Value kinds: ``number`` and ``money`` (both Decimal), ``date``, ``text``, ``bool``, and
 ``list:KIND`` for a table column (``items.amount``). Type errors such as comparing a date
 with money or summing text are reported by :func:`typecheck` with the expression's span.
+
+In packet rules a document's table is named with its role: ``inv.items`` (``count``,
+``each inv.items: ...``) and its columns ``inv.items.qty``; the type environment and the
+scope file such tables under that dotted name.
 """
 
 from __future__ import annotations
@@ -23,6 +27,11 @@ NUMERIC = {"number", "money"}
 AGGREGATES = {"sum", "count", "min", "max", "avg", "first", "last"}
 #: ``previous(column)`` in an ``each`` rule: the column's value in the row before.
 PREVIOUS = "previous"
+#: ``lookup(key, table.keycol, table.valuecol)``: the value in the first row whose key
+#: equals (in packets: ``lookup(article, dn.items.article, dn.items.qty_delivered)``).
+LOOKUP = "lookup"
+_LOOKUP_USAGE = ("lookup() takes a key and two columns of one table: "
+                 "lookup(article, dn.items.article, dn.items.qty_delivered)")
 SPECIAL = {"missing", "present", "confidence", "failed", "passed"}
 
 
@@ -47,6 +56,11 @@ class RuleEvalError(Exception):
     """A rule could not be computed (division by zero, a regex timeout, ...)."""
 
 
+class NoMatchingRow(RuleEvalError):
+    """``lookup(...)`` found no row with the key: the rule (or the row of an ``each`` rule)
+    is not evaluated, and that is a reason of its own, never a silent pass."""
+
+
 @dataclass
 class TypeEnv:
     fields: dict[str, str]
@@ -59,6 +73,8 @@ class TypeEnv:
     records: dict[str, dict[str, str]] = field(default_factory=dict)
     #: In packet rules: document -> record field -> its attributes (``id.mrz.surname``).
     parts: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    #: Whether these are a packet's rules (tables are then named role.table).
+    packet: bool = False
 
 
 def show_kind(kind: str) -> str:
@@ -116,11 +132,18 @@ class _Checker:
             if name in env.tables:
                 return self.err(e, f"'{name}' is a table; name a column, e.g. '{name}."
                                    f"{next(iter(env.tables[name]), 'column')}'")
+            if name in env.records:  # a packet's document, named alone (a template's
+                # record fields are fields)
+                attrs = env.records[name]
+                return self.err(e, f"'{name}' is a document; name one of its fields, e.g. "
+                                   f"'{name}.{next(iter(attrs), 'field')}'")
             known = list(env.fields) + (list(env.tables.get(env.row_table, {}))
                                         if env.row_table else [])
             hint = did_you_mean(name, known)
             return self.err(e.name, f"unknown field '{name}'",
-                            f"did you mean '{hint}'?" if hint else None)
+                            f"did you mean '{hint}'?" if hint else self.roles_with(name))
+        if name in env.records and not env.records[name] and name not in env.parts:
+            return "any"  # a packet document of an unknown template: reported already
         if e.part is not None and name not in env.parts:
             return self.err(e.part, f"'{e.dotted}' has three parts; only packet rules read "
                                     f"a document's record field that way "
@@ -128,13 +151,18 @@ class _Checker:
                             f"write '{name}.{e.attr.text}'")
         if name in env.records:
             attrs = env.records[name]
-            if not attrs:  # its template is unknown: that error is reported already
-                return "any"
+            table = f"{name}.{e.attr.text}"
+            if e.attr.text not in attrs and table in env.tables:  # a packet document's table
+                return self.column(e, table, e.part)
             if e.attr.text not in attrs:
-                hint = did_you_mean(e.attr.text, attrs)
-                return self.err(e.attr, f"'{name}' has no field '{e.attr.text}'",
+                tables = [t.partition(".")[2] for t in env.tables
+                          if t.partition(".")[0] == name]
+                hint = did_you_mean(e.attr.text, [*attrs, *tables])
+                return self.err(e.attr, f"'{name}' has no field "
+                                        f"{'or table ' if tables else ''}'{e.attr.text}'",
                                 f"did you mean '{hint}'?" if hint else
-                                "fields: " + ", ".join(attrs))
+                                "fields: " + ", ".join(attrs)
+                                + ("; tables: " + ", ".join(tables) if tables else ""))
             if e.part is not None:
                 return self.part(e, env.parts.get(name, {}).get(e.attr.text))
             return attrs[e.attr.text]
@@ -151,6 +179,33 @@ class _Checker:
                             f"did you mean '{hint}'?" if hint else
                             "columns: " + ", ".join(cols))
         return "list:" + cols[col]
+
+    def column(self, e: A.Ref, table: str, col: A.Name | None) -> str:
+        """The kind of a packet document's table column, ``inv.items.qty``."""
+        cols = self.env.tables[table]
+        if col is None:
+            return self.err(e, f"'{table}' is a table; name a column, e.g. '{table}."
+                               f"{next(iter(cols), 'column')}', or count its rows: "
+                               f"count({table})")
+        if col.text not in cols:
+            hint = did_you_mean(col.text, cols)
+            return self.err(col, f"table '{table}' has no column '{col.text}'",
+                            f"did you mean '{hint}'?" if hint else
+                            "columns: " + ", ".join(cols))
+        return "list:" + cols[col.text]
+
+    def roles_with(self, name: str) -> str | None:
+        """In a packet rule, a bare field name: the documents that have it (``po.po_no``)."""
+        if not self.env.packet:
+            return None
+        roles = [f"{r}.{name}" for r, attrs in self.env.records.items() if name in attrs]
+        roles += [f"{t}.{name}" for t, cols in self.env.tables.items()
+                  if "." in t and name in cols and t != self.env.row_table]
+        if not roles:
+            return None
+        if len(roles) == 1:
+            return f"packet rules name the document: did you mean '{roles[0]}'?"
+        return "packet rules name the document: " + " or ".join(f"'{r}'" for r in roles[:4])
 
     def part(self, e: A.Ref, attrs: dict[str, str] | None) -> str:
         """The kind of ``role.field.attribute`` in a packet rule."""
@@ -181,8 +236,14 @@ class _Checker:
         if "any" in (left, right):
             return "bool" if e.op in ("==", "!=", "<", "<=", ">", ">=") else "any"
         if left.startswith("list:") or right.startswith("list:"):
+            side = e.left if left.startswith("list:") else e.right
+            table = _column_table(side)
+            hint = None
+            if table is not None and (self.env.row_table or self.env.packet):
+                hint = (f"the value in the row with a given key: lookup(key, "
+                        f"{table}.key_column, {side.dotted})")  # type: ignore[union-attr]
             return self.err(e, f"'{e.op}' cannot take a whole column; use an aggregate "
-                               f"such as sum(...) or an 'each' rule")
+                               f"such as sum(...) or an 'each' rule", hint)
         if e.op in ("==", "!="):
             if left == right or {left, right} <= NUMERIC:
                 return "bool"
@@ -237,8 +298,8 @@ class _Checker:
                     return self.err(target, f"unknown rule '{target.dotted}'",
                                     f"did you mean '{hint}'?" if hint else None)
                 return "bool"
-            if target.attr is None and target.name.text in self.env.tables:
-                return "number" if name == "confidence" else "bool"
+            if _table_ref((target,), self.env.tables):  # present(items), in a packet
+                return "number" if name == "confidence" else "bool"  # present(inv.items)
             self.ref(target)
             return "number" if name == "confidence" else "bool"
         if name == PREVIOUS:
@@ -251,13 +312,15 @@ class _Checker:
             return env.tables[env.row_table][args[0].name.text]
         if name == "count" and _table_ref(args, self.env.tables):
             return "number"  # count(items): the table's rows
+        if name == LOOKUP:
+            return self.lookup(e)
         kinds = [self.check(a) for a in args]
         if name in AGGREGATES:
             return self.aggregate(e, name, kinds)
         fn = self.env.functions.get(name)
         if fn is None:
             hint = did_you_mean(name, [*self.env.functions, *AGGREGATES, *SPECIAL,
-                                       PREVIOUS])
+                                       PREVIOUS, LOOKUP])
             return self.err(e.name, f"unknown function '{name}'",
                             f"did you mean '{hint}'?" if hint else None)
         if len(kinds) != len(fn.params):
@@ -273,6 +336,26 @@ class _Checker:
             if problem is not None:
                 self.err(e, problem[0], problem[1])
         return fn.returns
+
+    def lookup(self, e: A.FuncCall) -> str:
+        """``lookup(key, table.keycol, table.valuecol)``: the kind of ``valuecol``."""
+        if len(e.args) != 3:
+            return self.err(e, _LOOKUP_USAGE)
+        key, keys, values = (self.check(a) for a in e.args)
+        tables = [_column_table(a) for a in e.args[1:]]
+        if "any" in (keys, values):
+            return "any"
+        if not (keys.startswith("list:") and values.startswith("list:")) or \
+                None in tables or tables[0] != tables[1]:
+            return self.err(e, _LOOKUP_USAGE)
+        if key.startswith("list:"):
+            return self.err(e.args[0], f"lookup() takes one key, not {show_kind(key)}",
+                            "in an 'each' rule name the row's column alone: "
+                            "lookup(article, ...)")
+        if not kind_fits(key, keys[5:]) and key != "any":
+            return self.err(e.args[0], f"lookup() compares the key, {show_kind(key)}, with "
+                                       f"{e.args[1].dotted}, {show_kind(keys[5:])}")
+        return values[5:]
 
     def aggregate(self, e: A.FuncCall, name: str, kinds: list[str]) -> str:
         if not kinds:
@@ -316,11 +399,20 @@ def _is_zero(e: A.Expr) -> bool:
 
 
 def _table_ref(args: tuple[A.Expr, ...], tables: Any) -> str | None:
-    """The table named by ``args`` when they are one bare table name (``count(items)``)."""
-    if len(args) == 1 and isinstance(args[0], A.Ref) and args[0].attr is None \
-            and args[0].name.text in tables:
-        return args[0].name.text
+    """The table named by ``args`` when they are one table name (``count(items)``, in a
+    packet ``count(inv.items)``)."""
+    if len(args) == 1 and isinstance(args[0], A.Ref) and args[0].part is None \
+            and args[0].dotted in tables:
+        return args[0].dotted
     return None
+
+
+def _column_table(e: A.Expr) -> str | None:
+    """The table of a column reference: ``items`` of ``items.qty``, ``dn.items`` of
+    ``dn.items.qty`` (None for anything else)."""
+    if not isinstance(e, A.Ref) or e.attr is None:
+        return None
+    return e.name.text if e.part is None else f"{e.name.text}.{e.attr.text}"
 
 
 def uses_tolerance(e: A.Expr) -> bool:
@@ -357,6 +449,9 @@ class Scope:
     #: "table.column" of the columns written with "?": blank cells there are no values,
     #: so that ``sum(statement.debit)`` adds the debits there are (a blank is no debit)
     optional_columns: set[str] = field(default_factory=set)
+    #: lookup()'s index of a key column, built once per scope (an 'each' rule looks up
+    #: every row: a linear search each would be quadratic)
+    lookups: dict[Any, Any] = field(default_factory=dict)
 
 
 def evaluate(e: A.Expr, scope: Scope) -> Any:
@@ -384,6 +479,8 @@ def _ref(e: A.Ref, s: Scope) -> Any:
         if v is None:
             raise MissingValue(name)
         return _num(v)
+    if e.part is not None and f"{name}.{e.attr.text}" in s.tables:  # inv.items.qty
+        return [_num(r.get(e.part.text)) for r in s.tables[f"{name}.{e.attr.text}"]]
     record = s.values.get(name)
     if isinstance(record, dict):  # a record field (mrz.surname) or a packet's document
         v = record.get(e.attr.text)
@@ -499,6 +596,9 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
             return outcome is False if name == "failed" else outcome is True
         if name == "confidence":
             return Decimal(str(round(s.confidences.get(key, 0.0), 4)))
+        table = _table_ref((target,), s.tables)
+        if table is not None:  # a table: present when it has rows
+            return bool(s.tables[table]) if name == "present" else not s.tables[table]
         try:
             value = evaluate(target, s)
             present = value is not None and value != [] and not (
@@ -518,6 +618,8 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
     table = _table_ref(e.args, s.tables) if name == "count" else None
     if table is not None:
         return Decimal(len(s.tables[table]))
+    if name == LOOKUP:
+        return _lookup(e, s)
     args = [evaluate(a, s) for a in e.args]
     if name in AGGREGATES:
         column = e.args[0].dotted if len(e.args) == 1 and isinstance(e.args[0], A.Ref) else ""
@@ -539,6 +641,55 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
         raise RuleEvalError(f"{name}(){where} returned {problem}: a bug in the function, "
                             f"the rule is not evaluated")
     return _num(value)
+
+
+def _lookup(e: A.FuncCall, s: Scope) -> Any:
+    """The value in the first row whose key equals ``key`` (as ``==`` compares it, with no
+    tolerance); no such row is :class:`NoMatchingRow`."""
+    key = evaluate(e.args[0], s)
+    ref = e.args[2]
+    assert isinstance(ref, A.Ref) and isinstance(e.args[1], A.Ref)
+    rows = s.tables.get(_column_table(ref) or "")
+    cache = (e.args[1].dotted, ref.dotted, id(rows))
+    if cache not in s.lookups:
+        keys, values = evaluate(e.args[1], s), evaluate(e.args[2], s)
+        buckets: dict[Any, list[int]] = {}
+        for n, k in enumerate(keys):
+            if k is not None:
+                buckets.setdefault(_bucket(k), []).append(n)
+        s.lookups[cache] = (keys, values, buckets)
+    keys, values, buckets = s.lookups[cache]
+    tolerance, s.tolerance = s.tolerance, None
+    try:
+        i = next((i for i in buckets.get(_bucket(key), ()) if _equal(keys[i], key, s)),
+                 None)
+    finally:
+        s.tolerance = tolerance
+    column = e.args[1].dotted if isinstance(e.args[1], A.Ref) else "the column"
+    table, _, keycol = column.rpartition(".")
+    if i is None:
+        blank = sum(1 for k in keys if k is None)
+        raise NoMatchingRow(f"no row of {table} has {keycol} {_shown(key)}"
+                            + (f" ({blank} row(s) have no {keycol})" if blank else ""))
+    if values[i] is None:
+        raise MissingValue(f"{ref.dotted} of the row with {keycol} {_shown(key)}", ref.dotted)
+    return values[i]
+
+
+def _bucket(value: Any) -> Any:
+    """Values ``==`` may call equal share a bucket (texts as an MRZ writes them)."""
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        return text if text.isascii() else icao_latin(text)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def _shown(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else str(value)
 
 
 def _origin(impl: Any) -> str:
