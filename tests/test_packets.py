@@ -746,3 +746,38 @@ def test_a_packet_rule_over_a_table_with_no_rows_is_not_a_pass(registry, tmp_pat
     assert rule.passed is None
     assert result.status is not Status.ACCEPTED
     assert "delivered" in [r.rule for r in result.reasons if r.code == "rule_not_evaluated"]
+
+
+def test_a_document_of_a_role_goes_to_the_best_match_not_the_first(registry, tmp_path):
+    """A cover letter naming the delivery note (score 0.5, every field missing) took the
+    'dn' role, and the real delivery note (1.0, complete) was reported as an extra
+    document 'of another customer'."""
+    path = tmp_path / "t.sift"  # the rules over fields only
+    path.write_text(THREE_WAY.split("  rule delivered")[0] + "}\n")
+    engine = Engine(templates=[path], registry=registry, seen_store="memory")
+    result = engine.extract_packet(three_way_pdf(cover=True), name="cover.pdf")
+    roles = {d.role: d.pages for d in result.documents}
+    assert roles == {None: [1], "po": [2], "dn": [3], "inv": [4]}
+    assert {r.name: r.passed for r in result.rules}["same_po"] is True
+    (reason,) = [r for r in result.reasons if r.code == "extra_documents"]
+    assert "role 'dn' went to document 3 (pages 3), which matches t_dn better " \
+           "(score 1 against 0.5)" in reason.message
+    assert "another customer" not in reason.message
+    assert result.status is Status.REVIEW  # the cover letter is still a page to look at
+
+
+def test_roles_of_one_template_rank_by_score_then_completeness():
+    from formsift.templates.model import CompiledPacket, PacketDocSpec
+    from formsift.templates.packet_rules import assign_roles
+
+    p = CompiledPacket("p", "p", "1", "", "", [PacketDocSpec("a", "x", False),
+                                               PacketDocSpec("b", "y", False),
+                                               PacketDocSpec("c", "x", True)], [], [], {})
+    templates = ["x", "x", "y", "x"]
+    # no ranks: the first documents of each template, in file order
+    assert assign_roles(p, templates) == {"a": 0, "b": 2, "c": 1}
+    ranks = [(0.5, 0.0), (1.0, 0.5), (1.0, 1.0), (1.0, 1.0)]
+    # the two best x documents (1 and 3) take the x roles, in file order
+    assert assign_roles(p, templates, ranks) == {"a": 1, "b": 2, "c": 3}
+    ranks = [(1.0, 0.2), (1.0, 0.9), (1.0, 1.0), (1.0, 0.9)]
+    assert assign_roles(p, templates, ranks) == {"a": 1, "b": 2, "c": 3}

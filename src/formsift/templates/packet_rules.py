@@ -29,17 +29,23 @@ def choose_packet(packets: list[CompiledPacket], templates: list[str | None]
     return best
 
 
-def assign_roles(packet: CompiledPacket, templates: list[str | None]) -> dict[str, int]:
-    """role -> index of the document that plays it (the first of its template)."""
+def assign_roles(packet: CompiledPacket, templates: list[str | None],
+                 ranks: list[tuple[float, float]] | None = None) -> dict[str, int]:
+    """role -> index of the document that plays it. When more documents of a template
+    are there than roles for it, the roles go to those ranked best by ``ranks`` (per
+    document: its classification score, then how complete its record is), not to the
+    first in the file: a cover letter that mentions the delivery note, every field
+    missing, does not take the delivery note's role. The chosen documents take the
+    template's roles in file order."""
+    ranks = ranks or [(0.0, 0.0)] * len(templates)
     roles: dict[str, int] = {}
-    used: set[int] = set()
-    for d in packet.documents:
-        for i, t in enumerate(templates):
-            if t == d.template and i not in used:
-                roles[d.role] = i
-                used.add(i)
-                break
-    return roles
+    for template in dict.fromkeys(d.template for d in packet.documents):
+        wanted = [d.role for d in packet.documents if d.template == template]
+        candidates = [i for i, t in enumerate(templates) if t == template]
+        best = sorted(candidates, key=lambda i: (-ranks[i][0], -ranks[i][1], i))
+        for role, i in zip(wanted, sorted(best[:len(wanted)]), strict=False):
+            roles[role] = i
+    return {d.role: roles[d.role] for d in packet.documents if d.role in roles}
 
 
 def _values(result: ExtractionResult) -> dict[str, Any]:
@@ -109,6 +115,15 @@ def _scope(packet: CompiledPacket, docs: dict[str, ExtractionResult]) -> Scope:
                                          for k, fv in row.items()} for row in rows]
     return Scope(values, tables, confidences=confidences, functions=packet.functions,
                  optional_columns=set(packet.optional_columns))
+
+
+def document_rank(result: ExtractionResult, score: float) -> tuple[float, float]:
+    """How well a document plays its template's role: its classification score, then the
+    share of its fields and tables that have a value."""
+    slots = [*result.fields.values(), *result.tables.values()]
+    filled = sum(1 for v in slots if (v.value is not None if isinstance(v, FieldValue)
+                                      else bool(v)))
+    return round(score, 4), (filled / len(slots) if slots else 0.0)
 
 
 def seen_values(packet: CompiledPacket, docs: dict[str, ExtractionResult]) -> list[str]:

@@ -10,7 +10,12 @@ from formsift.core.document import Document
 from formsift.core.packet import PacketDocument, PacketResult, PageClassification
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.templates import splitting
-from formsift.templates.packet_rules import assign_roles, choose_packet, evaluate_packet
+from formsift.templates.packet_rules import (
+    assign_roles,
+    choose_packet,
+    document_rank,
+    evaluate_packet,
+)
 from formsift.templates.packet_rules import seen_values as packet_seen_values
 
 if TYPE_CHECKING:
@@ -102,7 +107,8 @@ def _apply_packet(engine: Engine, out: PacketResult) -> None:
             out.reasons.append(Reason(code="document_missing", message=(
                 f"looks like a '{p.name}' packet, but lacks: {', '.join(missing)}")))
         return
-    roles = assign_roles(packet, templates)
+    ranks = [document_rank(d.result, _score(out, n)) for n, d in enumerate(out.documents)]
+    roles = assign_roles(packet, templates, ranks)
     for role, index in roles.items():
         out.documents[index].role = role
     docs = {role: out.documents[i].result for role, i in roles.items()}
@@ -122,6 +128,13 @@ def _apply_packet(engine: Engine, out: PacketResult) -> None:
         out.status = Status.REJECTED if decided == "reject" else Status.REVIEW
 
 
+def _score(out: PacketResult, n: int) -> float:
+    """Document ``n``'s classification score for its template (its best page's)."""
+    template = out.documents[n].template
+    return max((c.scores.get(template or "", 0.0) for c in out.page_classification
+                if c.document == n), default=0.0)
+
+
 def _route(out: PacketResult) -> None:
     """The packet's status: its worst document, review for unassigned pages or failed
     packet rules; a failed error rule is never accepted, whatever a policy says."""
@@ -137,11 +150,18 @@ def _route(out: PacketResult) -> None:
             status = d.result.status
     extra = [(n, d) for n, d in enumerate(out.documents) if out.packet and d.role is None]
     if extra:  # a second customer's form, another person's ID, an invoice in the packet
-        listed = ", ".join(f"document {n + 1} ({d.template or 'unknown'}, pages "
-                           f"{_pages(d.pages)})" for n, d in extra)
-        out.reasons.append(Reason(code="extra_documents", message=(
-            f"{listed} has no role in the '{out.packet}' packet: another customer's "
-            f"documents, or one sent twice? Split the file, or review it")))
+        outranked = {n: why for n, _ in extra if (why := _why_not(out, n))}
+        others = [(n, d) for n, d in extra if n not in outranked]
+        said = [f"document {n + 1} ({d.template}, pages {_pages(d.pages)}) has no role in "
+                f"the '{out.packet}' packet: {outranked[n]}" for n, d in extra
+                if n in outranked]
+        if others:
+            listed = ", ".join(f"document {n + 1} ({d.template or 'unknown'}, pages "
+                               f"{_pages(d.pages)})" for n, d in others)
+            said.append(f"{listed} has no role in the '{out.packet}' packet: another "
+                        f"customer's documents, or one sent twice? Split the file, or "
+                        f"review it")
+        out.reasons.append(Reason(code="extra_documents", message="; ".join(said)))
     if out.unassigned_pages:
         out.reasons.append(Reason(code="unassigned_pages", message=(
             f"page(s) {_pages(out.unassigned_pages)} match no template and continue no "
@@ -152,6 +172,26 @@ def _route(out: PacketResult) -> None:
             and status is Status.ACCEPTED:
         status = Status.REVIEW
     out.status = status
+
+
+def _why_not(out: PacketResult, n: int) -> str:
+    """Why document ``n`` lost its template's role to another (a cover letter that names
+    the delivery note: it scores lower, its fields are missing)."""
+    doc = out.documents[n]
+    rivals = [(m, d) for m, d in enumerate(out.documents)
+              if d.role is not None and d.template == doc.template]
+    if not rivals:
+        return ""
+    m, rival = rivals[0]
+    mine = document_rank(doc.result, _score(out, n))
+    theirs = document_rank(rival.result, _score(out, m))
+    if mine >= theirs:
+        return ""  # it ranks as well (a second copy?): nothing to explain
+    why = (f"score {theirs[0]:g} against {mine[0]:g}" if mine[0] != theirs[0] else
+           f"{theirs[1]:.0%} of its fields read against {mine[1]:.0%}")
+    return (f"role '{rival.role}' went to document {m + 1} (pages {_pages(rival.pages)}), "
+            f"which matches {doc.template} better ({why}); a cover page that names the "
+            f"document, or a copy? Review it")
 
 
 def _pages(pages: list[int]) -> str:
