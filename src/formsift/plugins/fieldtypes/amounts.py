@@ -360,17 +360,22 @@ class MoneyOptions(Options):
 _GLUED_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2,3})(?=\d)")
 #: "S8.20": OCR reads a dollar sign glued to its amount as an S.
 _GLUED_DOLLAR_AS_S = re.compile(r"(?<![A-Za-z0-9])S(?=\d+[.,]\d\d(?!\d))")
+#: "212.35cr", "£212.35CR": a credit glued to an amount with cents (read by
+#: :data:`_CREDIT`; "18Cr" of a steel grade is no amount).
+_GLUED_CREDIT = re.compile(r"(?<=[.,]\d\d)(?:CR|Cr|cr)(?![^\W_])")
 
 
 def _unglue_currency(text: str) -> str:
     """``RM29.30``, ``EUR12.50``: a currency code glued to its amount (as receipts and OCR
     write it) is blanked out, same length, so that the amount stands alone; so is the S
-    OCR writes for a dollar sign before an amount with cents (``S8.20``)."""
+    OCR writes for a dollar sign before an amount with cents (``S8.20``), and a credit
+    glued after the digits (``212.35cr``; the sign is read from the text itself)."""
     def blank(m: re.Match[str]) -> str:
         code = m.group(1)
         known = code in CURRENCY_CODES or code in CURRENCY_SYMBOLS
         return " " * len(code) if known else code
 
+    text = _GLUED_CREDIT.sub(lambda m: " " * len(m.group()), text)
     return _GLUED_DOLLAR_AS_S.sub(" ", _GLUED_CODE.sub(blank, text))
 
 
@@ -413,9 +418,25 @@ _SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?P<sign>[-−–(])\s?" + _SYMBOL +
 _CLOSE_AFTER = re.compile(r"^\s?(?:" + _SYMBOL + r")?\s?\)")
 
 
-#: A credit written after an amount ("120.00 CR", "120.00 Cr"), or after its currency
-#: ("1.234,56 € CR", "284.29 EUR Cr"): negative ("CR-Nr. 4711" after it is no credit).
-_CREDIT = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?(?:CR|Cr)\b(?![-/]\w)\.?")
+#: A credit written after an amount ("120.00 CR", "120.00 Cr", "212.35cr"), or after its
+#: currency ("1.234,56 € CR", "284.29 EUR Cr"): negative ("CR-Nr. 4711" after it is no
+#: credit).
+_CREDIT = re.compile(r"(?:\s?" + _SYMBOL + r")?(?:\s?(?:CR|Cr)|cr)\b(?![-/]\w)\.?")
+#: "2.50cr" in rupees: crore (ten million), no credit; such an amount is not read.
+_CRORE = re.compile(r"cr\b")
+#: The minus signs of Dutch and German bookkeeping, written apart from the amount, before
+#: or after it: "-/- € 212,35", "212,35 -/-", "./. 212,35 €".
+_MARK = r"(?:-/-|\./\.)"
+#: Such a mark, or a minus, after an amount (and its currency): "212,35 -/-", "212,35 €
+#: -/-", "212,35 € -". A mark followed by another amount is that amount's sign ("100,00
+#: -/- 20,00": 100 less 20), and a lone minus counts only at the end of the text (between
+#: two numbers, "10 - 15 kg", "Artikel 12 - 212,35", it joins them).
+_SIGN_AFTER = re.compile(r"(?:\s?" + _SYMBOL + r")?(?:\s?" + _MARK
+                         + r"(?!\s*[-−–(]?\s?(?:" + _SYMBOL + r")?\s?\d)(?=\s|$)"
+                         r"|\s?[-−–‐‑]\s*$)")
+#: Such a mark before an amount (and its currency): "-/- € 212,35", "./. 212,35 €", at the
+#: start of the text or after a space or colon.
+_MARK_BEFORE = re.compile(r"(?:^|(?<=[\s:]))" + _MARK + r"\s?(?:" + _SYMBOL + r"\s?)?$")
 #: A debit or an overdrawn balance written after an amount ("132.46 DR", "132.46 OD"):
 #: negative.
 #: (capitals, and nothing but figures or the end after it: "50.00 DR SMITH" is a doctor)
@@ -423,7 +444,8 @@ _DEBIT = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?(?:DR|OD)(?=\s*$|\s+[^A-Za-z\s]
 
 
 def _suffix_sign(text: str, end: int, value: Decimal, cr: str) -> tuple[Decimal, int]:
-    """The amount and where it ends, with a CR, DR or OD written after it applied."""
+    """The amount and where it ends, with a CR, DR, OD or minus (:data:`_SIGN_AFTER`)
+    written after it applied."""
     if value <= 0:
         return value, end
     debit = _DEBIT.match(text, end)
@@ -432,6 +454,9 @@ def _suffix_sign(text: str, end: int, value: Decimal, cr: str) -> tuple[Decimal,
     credit = _CREDIT.match(text, end)
     if credit is not None:
         return (-value if cr == "negative" else value), credit.end()
+    minus = _SIGN_AFTER.match(text, end)
+    if minus is not None:
+        return -value, end + len(minus.group().rstrip())
     return value, end
 
 
@@ -439,6 +464,9 @@ def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of a negative amount whose sign sits outside its digits, with a currency
     symbol between ("-$1,234.56", "($1,234.56)", "(1.234,56 €)", "- 1,234.56" at the
     start of the text); None when there is no such sign."""
+    mark = _MARK_BEFORE.search(text, max(0, start - 10), start)
+    if mark is not None:  # "-/- € 212,35", "./. 212,35 €"
+        return mark.start(), end
     before = text[max(0, start - 8):start]
     m = _SIGN_BEFORE.search(before)
     opening = None
@@ -476,12 +504,15 @@ class MoneyType(DecimalType):
             raise ValueError(f"not an amount: {raw!r}")
         start, end, value = found[0]
         code = _currency_near(text, start, end, self._expected_currency(ctx))
+        if "INR" in (code, self._expected_currency(ctx)) and _CRORE.match(text, end):
+            raise ValueError(f"not an amount: {raw!r} (cr: crore)")
         signed = _sign_outside(bare, start, end) if value > 0 else None
         if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
             value = -value
             start, end = signed  # the sign's span holds the currency symbol, if any
         # "120.00 CR": a credit, negative (or a balance in credit); "132.46 DR": negative
-        value, end = _suffix_sign(bare, end, value, self.options.cr)  # type: ignore[attr-defined]
+        # (read in the text: a credit glued to the digits is blank in ``bare``)
+        value, end = _suffix_sign(text, end, value, self.options.cr)  # type: ignore[attr-defined]
         rest = (bare[:start] + bare[end:]).strip()
         if rest and code is None:
             raise ValueError(f"not an amount: {raw!r}")
@@ -507,6 +538,8 @@ class MoneyType(DecimalType):
             # a tied part ("456,78" of "USD 123 456,78") is another reading of its rival's
             # characters: the same currency and score, so that it stays level with it
             code = head[1] if tied else _currency_near(text, start, end, expected)
+            if "INR" in (code, expected) and _CRORE.match(text, end):
+                continue  # "₹2.50cr": crore, not a credit
             if value > 0:
                 signed = _sign_outside(text, start, end)
                 if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"

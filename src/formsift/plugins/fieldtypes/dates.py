@@ -25,10 +25,11 @@ _GENERAL = [
     ("numeric", re.compile(r"(?<!\d)(?P<a>\d{1,2})(?: (?=/))?(?P<s>[./-])(?:(?<=/) )?"
                            r"(?P<b>\d{1,2})(?: (?=/))?(?P=s)(?:(?<=/) )?"
                            r"(?P<y>\d{4}|\d{2})(?!\d)")),
-    # ("1 de marzo de 2026", "del 2026" in Latin America)
-    ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?[\s\-./]*(?:de\s+)?"
-                             r"(?P<mon>" + _MONTH_WORD + r")[\s\-./,]*(?:del?\s+)?" + _YEAR +
-                             r"(?!\d)", re.IGNORECASE)),
+    # ("1 de marzo de 2026", "del 2026" in Latin America; a dash joins the parts only
+    # without spaces, "3-Mar-24": "1 jan - 31 mrt 2026" is a range, not 1 January 2031)
+    ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?(?:[\s./]*|-)"
+                             r"(?:de\s+)?(?P<mon>" + _MONTH_WORD + r")(?:[\s./,]*|-)(?:del?\s+)?"
+                             + _YEAR + r"(?!\d)", re.IGNORECASE)),
     # the month in Roman numerals, as Polish, Italian and Hungarian documents write it
     # ("04.III.2026", "4/XII/2025"): capitals, joined by dots, slashes or dashes, and a
     # year of this century or the last ("12 V 2000 mAh", "6 X 1500 ML" are no dates)
@@ -156,8 +157,9 @@ def _check_format(fmt: str) -> None:
     if not any(d in ("%y", "%Y") for d in directives):
         # "%d.%m." read every date of a bank statement as 1900, accepted
         raise ValueError(f"{fmt!r} has no year (%Y or %y): strptime would give every date "
-                         f"the year 1900. Dates printed without a year (\"03.04.\") cannot "
-                         f"be read as dates yet; read them as text")
+                         f"the year 1900. A date printed without a year (\"03.04.\") is read "
+                         f"only as the start of a range (\"01.01. - 31.03.2026\"); read "
+                         f"others as text")
 
 
 #: Date pattern letters of other tools (Java, .NET, Excel), longest first, as strptime's.
@@ -249,6 +251,10 @@ class DateType(FieldType):
                 if not any(s < f.end and f.start < e for s, e in taken):
                     out.append(Found(f.start, f.end, f.value, f.score * 0.95))
                     taken.append((f.start, f.end))
+        for f in _range_starts(text, out, ctx):
+            if not any(s < f.end and f.start < e for s, e in taken):
+                out.append(f)
+                taken.append((f.start, f.end))
         out.sort(key=lambda f: f.start)
         return out
 
@@ -296,6 +302,82 @@ DATE_SHAPE = (r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
               r"|[^\W\d_]{3,}\.?\s?\d{1,2}(?:st|nd|rd|th)?,?\s?\d{2,4}")
 
 
+#: The words and dashes that join the two dates of a range: "01.01. - 31.03.2026", "1 jan
+#: t/m 31 mrt 2026", "1. Januar bis 31. März 2026", "du 1er janvier au 31 mars 2026",
+#: "del 1 de enero al 31 de marzo de 2026", "January 1 to March 31, 2026".
+_RANGE_JOIN = (r"(?:\s*[-–—‐‑]\s*|\s+(?:to|till|til|until|through|thru|t/m|t\.m\.|"
+               r"tot(?:\s+en\s+met)?|bis(?:\s+zum)?|au|jusqu'au|al|a|à|ao|até|hasta|do|"
+               r"fino\s+al)\s+)$")
+#: A date without its year at the start of a range (what :data:`_RANGE_JOIN` follows).
+_YEARLESS = {
+    "numeric": re.compile(r"(?<![\w.,/:])(?P<date>(?P<a>\d{1,2})(?P<s>[./])(?P<b>\d{1,2})"
+                          r"(?P=s)?)" + _RANGE_JOIN),
+    "day_month": re.compile(r"(?<![\w.,/:])(?P<date>(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?"
+                            r"(?:[\s./]*|-)(?:de\s+)?(?P<mon>" + _MONTH_WORD + r"))" + _RANGE_JOIN,
+                            re.IGNORECASE),
+    "month_day": re.compile(r"(?<![\w])(?P<date>(?P<mon>" + _MONTH_WORD + r")\s+(?P<d>\d{1,2})"
+                            r"(?:st|nd|rd|th)?)" + _RANGE_JOIN, re.IGNORECASE),
+}
+#: A numeric date with its year, as the end of a range: its separator and first numbers.
+_NUMERIC_END = re.compile(r"(?P<a>\d{1,2})(?P<s>[./])(?P<b>\d{1,2})(?P=s)\d{2,4}")
+#: How far before a range's end its start and joining word may begin.
+_RANGE_REACH = 40
+
+
+def _range_starts(text: str, ends: list[Found], ctx: ParseContext) -> list[Found]:
+    """The first date of each range whose first date is printed without a year ("01.01. -
+    31.03.2026", "1 jan t/m 31 mrt 2026"): it takes the year of the range's end, or the
+    year before when it would otherwise come after the end ("15.12. - 14.01.2027"). The
+    first date is written like the second: numbers with the same separator before a
+    numeric end, a month name before an end with a month name. A date without a year
+    anywhere else is no date (which year it has cannot be known)."""
+    months = ctx.locale.months
+    text, _ = _repair_months(text, months)
+    out = []
+    for f in ends:
+        if not isinstance(f.value, date):
+            continue
+        end_text = text[f.start:f.end]
+        numeric = _NUMERIC_END.fullmatch(end_text)
+        kinds = ("numeric",) if numeric else (
+            ("day_month", "month_day") if re.search(r"[^\W\d_]{3}", end_text) else ())
+        for kind in kinds:
+            # (searched in place: what comes before the window still counts)
+            m = _YEARLESS[kind].search(text, max(0, f.start - _RANGE_REACH), f.start)
+            if m is None:
+                continue
+            if numeric is not None:
+                if m["s"] != numeric["s"]:
+                    continue
+                # the order the end was read in (the locale's when its numbers are equal)
+                a, b = int(numeric["a"]), int(numeric["b"])
+                day_first = f.value.day == a if a != b else ctx.locale.date_order != "MDY"
+                x, y = int(m["a"]), int(m["b"])
+                day, month = (x, y) if day_first else (y, x)
+            elif m["mon"].rstrip(".").casefold() in months:
+                day, month = int(m["d"]), months[m["mon"].rstrip(".").casefold()]
+            else:
+                continue
+            value = _borrowed_year(day, month, f.value)
+            if value is not None:
+                out.append(Found(m.start("date"), m.end("date"), value, f.score))
+            break
+    return out
+
+
+def _borrowed_year(day: int, month: int, end: date) -> date | None:
+    """The day and month in the latest year, of the end's and the one before, where they
+    make a date not after ``end``; None when neither does."""
+    for year in (end.year, end.year - 1):
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            continue
+        if value <= end:
+            return value
+    return None
+
+
 def _why_not(text: str, ctx: ParseContext) -> str:
     """Why text shaped like a date is none ("31/02/2023": the day is out of range)."""
     for kind, rx in _GENERAL:
@@ -308,7 +390,19 @@ def _why_not(text: str, ctx: ParseContext) -> str:
             return f" (unknown month name {m['mon']!r})"
         except ValueError as exc:
             return f" ({exc})"
+    m = _NO_YEAR.fullmatch(text)
+    month = (m["mon"] or m["mon2"]) if m is not None else None
+    if m is not None and (month is None or month.rstrip(".").casefold() in ctx.locale.months):
+        return (" (no year: a date printed without one is read only as the first date of a "
+                "range whose second date has one, '01.01. - 31.03.2026')")
     return ""
+
+
+#: A day and a month alone: "01.01.", "1 jan", "1. Januar", "January 1".
+_NO_YEAR = re.compile(r"\d{1,2}[./]\d{1,2}\.?|\d{1,2}(?:st|nd|rd|th|er|º|°|\.)?\s*(?:de\s+)?"
+                      + "(?P<mon>" + _MONTH_WORD + r")|(?P<mon2>" + _MONTH_WORD
+                      + r")\s+\d{1,2}(?:st|nd|rd|th)?",
+                      re.IGNORECASE)
 
 
 def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str) -> tuple[date, float]:
