@@ -16,6 +16,15 @@ which page and why, so a page is never dropped silently. Running out of memory w
 decoding is an error that says so, never a "damaged" page. OpenCV's own log lines
 (``[ERROR:0@...] ... TIFF_Error``) are silenced while decoding: the loader's errors and
 warnings say it instead.
+
+Each page's resolution is read from the file (TIFF XResolution/YResolution/ResolutionUnit
+of each page's directory, PNG pHYs, JPEG JFIF density) and recorded in the page's notes
+(``notes["image"]``: ``dpi``, ``file_dpi``; ``assume_dpi`` when the file does not say).
+A page whose pixels are not square (a standard-resolution fax is 204 x 98 dpi, a
+superfine one 204 x 391) is resampled first, its short axis stretched to the larger
+resolution, so that every later stage sees the page in its true proportions
+(``notes["image"]["resampled"]`` says from what size); the pixel limits apply to the size
+it is resampled to, checked before decoding.
 """
 
 from __future__ import annotations
@@ -62,7 +71,7 @@ class ImageOptions(Options):
     #: from the pages' directories, before decoding any: 50 A4 pages at 300 dpi fit.
     max_total_pixels: int = Field(500_000_000, gt=0)
     #: The resolution assumed when the file does not say (most scanners write it).
-    assume_dpi: int = 300
+    assume_dpi: int = Field(300, gt=0)
     #: Refuse a file of more pages than this, from its page directories, before decoding
     #: any (the service sets its ``--max-pages`` here).
     max_pages: int = Field(1000, gt=0)
@@ -85,28 +94,45 @@ class ImageLoader(Loader):
         warnings: list[str] = []
         with _quiet_opencv():
             if kind == "image/tiff":
-                images, warnings = _load_tiff(source, opts)
+                images, declared, warnings = _load_tiff(source, opts)
             else:
                 size = _header_size(source.data, kind)
-                _check_size(source.name, size, opts)
+                resolution = _header_dpi(source.data, kind)
+                _check_size(source.name, size, resolution, opts)
                 img = _decode(source.name, source.data, kind, size)
                 images = [img] if img is not None else []
+                declared = [(size, resolution)]
         if not images:
             raise InputError(source.name, "cannot decode image: the file is corrupt or "
                                           "truncated")
-        dpi = _header_dpi(source.data, kind) or opts.assume_dpi
         pages = []
         for index, img in enumerate(images):
             h, w = img.shape[:2]
             if h == 0 or w == 0:
                 raise InputError(source.name, f"page {index + 1} is empty (0 pixels)")
+            size, resolution = declared[index]
+            if resolution is not None and size == (h, w) and w != h:
+                resolution = resolution.swapped()  # turned a quarter by its orientation tag
+            square = _square(resolution, opts.assume_dpi)
+            note = square.note
+            if square.stretch != (1.0, 1.0):
+                size = _stretched((w, h), square.stretch)
+                if size[0] * size[1] > opts.max_pixels:
+                    raise InputError(source.name, f"page {index + 1} is {size[0]:,} x "
+                                                  f"{size[1]:,} pixels once its "
+                                                  f"{resolution} pixels are made square, "
+                                                  f"over the limit of {opts.max_pixels:,}")
+                img = _resample(img, size)
+                note["resampled"] = {"from_px": [w, h], "why": square.why}
+                w, h = size
             if h * w > opts.max_pixels:
                 raise InputError(source.name, f"page {index + 1} is {w:,} x {h:,} pixels, "
                                               f"over the limit of {opts.max_pixels:,}")
+            dpi = square.dpi
             page = Page(index=index, width=float(w), height=float(h), unit="px",
                         renderer=_renderer(img, dpi, source.name, index + 1,
                                            opts.max_pixels))
-            page.notes["image"] = {"dpi": dpi, "size_px": [w, h]}
+            page.notes["image"] = {"dpi": dpi, "size_px": [w, h], **note}
             page.set_image(dpi, img)
             pages.append(page)
         metadata: dict[str, Any] = {}
@@ -119,8 +145,10 @@ class ImageLoader(Loader):
                         loader=self.name, size_bytes=len(source.data), metadata=metadata)
 
 
-def _check_size(name: str, size: tuple[int, int] | None, opts: ImageOptions) -> None:
-    """Refuse an image (not a TIFF) from its header's size: over the limits, or unknown."""
+def _check_size(name: str, size: tuple[int, int] | None, resolution: _Resolution | None,
+                opts: ImageOptions) -> None:
+    """Refuse an image (not a TIFF) from its header's size, as its pixels will be once
+    made square: over the limits, or unknown."""
     if size is None:  # OpenCV reads a size from a header we cannot: do not let it guess
         raise InputError(name, "cannot decode image: its header does not give its size "
                                "(the file is corrupt or truncated)")
@@ -129,6 +157,12 @@ def _check_size(name: str, size: tuple[int, int] | None, opts: ImageOptions) -> 
     if w * h > limit:
         raise InputError(name, f"image is {w:,} x {h:,} pixels, over the limit of "
                                f"{limit:,}")
+    stretch = _square(resolution, opts.assume_dpi).stretch
+    sw, sh = _stretched(size, stretch)
+    if sw * sh > limit:
+        raise InputError(name, f"image is {sw:,} x {sh:,} pixels once its {resolution} "
+                               f"pixels are made square ({w:,} x {h:,} in the file), over "
+                               f"the limit of {limit:,}")
 
 
 def _decode(name: str, data: bytes, kind: str, size: tuple[int, int] | None) -> Any:
@@ -193,17 +227,118 @@ def _quiet_opencv() -> Iterator[None]:
                 _quiet_saved = None
 
 
+# -- resolution ----------------------------------------------------------------------------
+#: Pixels whose sides differ by more than this ratio are resampled square; within it (a
+#: 300 x 299 dpi header, a resolution rounded in centimetres) they are taken as square.
+_SQUARE_WITHIN = 1.01
+#: A resolution whose x and y differ more than this is not believed (fax resolutions differ
+#: by up to about 2:1; a header saying 300 x 1 dpi is broken, and stretching by it would
+#: make a page 300 times larger): the page is read at its own pixels, the note says why.
+_MAX_ASPECT = 4.0
+
+
+class _Resolution(NamedTuple):
+    """A resolution a file declares: pixels per inch across (x) and down (y), or when
+    ``per_inch`` is False only their ratio (TIFF ResolutionUnit 1, PNG unit 0, JFIF 0)."""
+
+    x: float
+    y: float
+    per_inch: bool = True
+
+    def swapped(self) -> _Resolution:
+        return _Resolution(self.y, self.x, self.per_inch)
+
+    def __str__(self) -> str:
+        if self.per_inch:
+            return f"{_num(self.x)} x {_num(self.y)} dpi"
+        return f"{_num(self.x)} x {_num(self.y)} (a pixel aspect, no unit)"
+
+
+def _num(value: float) -> float | int:
+    """A resolution as the notes show it: 204, 203.2."""
+    value = round(value, 1)
+    return int(value) if value == int(value) else value
+
+
+def _resolution(x: float | None, y: float | None, unit: int) -> _Resolution | None:
+    """The resolution from a header's numbers (``unit`` 1: none, 2: inch, 3: cm, as TIFF
+    counts), or None when it says none that can be used."""
+    if not x or x <= 0:
+        x = None
+    if not y or y <= 0:
+        y = None
+    if (x is None and y is None) or unit not in (1, 2, 3):
+        return None
+    x, y = x or y, y or x
+    assert x is not None and y is not None
+    if unit == 3:
+        return _Resolution(x * 2.54, y * 2.54)
+    return _Resolution(x, y, per_inch=unit != 1)
+
+
+class _Square(NamedTuple):
+    """How a page is read: at ``dpi`` in both directions, after its pixels are stretched
+    by ``stretch`` (x, y), and what its notes say of its resolution."""
+
+    dpi: int
+    stretch: tuple[float, float]
+    note: dict[str, Any]
+    why: str = ""
+
+
+def _square(res: _Resolution | None, assume_dpi: int) -> _Square:
+    """How a page of resolution ``res`` is made of square pixels: its short axis is
+    stretched to the larger resolution (a 204 x 98 dpi fax is read at 204 x 204)."""
+    if res is None:
+        return _Square(assume_dpi, (1.0, 1.0), {"assume_dpi": True})
+    note: dict[str, Any] = ({"file_dpi": [_num(res.x), _num(res.y)]} if res.per_inch
+                            else {"file_aspect": [_num(res.x), _num(res.y)]})
+    big, small = max(res.x, res.y), min(res.x, res.y)
+    dpi = round(big) if res.per_inch else 0
+    if dpi < 1:  # no unit, or under 1 dpi: the resolution is not known
+        dpi = assume_dpi
+        note["assume_dpi"] = True
+    ratio = big / small
+    if ratio <= _SQUARE_WITHIN:
+        return _Square(dpi, (1.0, 1.0), note)
+    if ratio > _MAX_ASPECT:
+        note["ignored"] = (f"its pixels are {_num(ratio)} times as tall as wide or wide as "
+                           f"tall: not believed, read as they are")
+        if res.per_inch:
+            note["assume_dpi"] = True
+            dpi = assume_dpi
+        return _Square(dpi, (1.0, 1.0), note)
+    stretch = (big / res.x, big / res.y)
+    axis, factor = ("height", stretch[1]) if stretch[1] > 1 else ("width", stretch[0])
+    return _Square(dpi, stretch, note,
+                   f"non-square pixels ({res}): {axis} stretched x{factor:.2f}")
+
+
+def _stretched(size: tuple[int, int], stretch: tuple[float, float]) -> tuple[int, int]:
+    return max(1, round(size[0] * stretch[0])), max(1, round(size[1] * stretch[1]))
+
+
+def _resample(img: Any, size: tuple[int, int]) -> Any:
+    """``img`` stretched to ``size`` (one axis enlarged: each pixel drawn as a rectangle
+    of its true proportions, smoothed)."""
+    import cv2
+
+    return cv2.resize(img, size, interpolation=cv2.INTER_LINEAR)
+
+
 # -- TIFF ----------------------------------------------------------------------------------
 _TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8,
                13: 4}
 _WIDTH, _LENGTH = 256, 257
 _DATA_TAGS = ((273, 279), (324, 325))  # (strip offsets, strip byte counts), tiles alike
+_XRES, _YRES, _RESUNIT = 282, 283, 296
 
 
 class _TiffPage(NamedTuple):
     offset: int  # of the page's directory
     next_at: int  # where the directory stores the offset of the next page's
     size: tuple[int, int] | None  # width, height (pixels) as the directory declares
+    resolution: _Resolution | None = None  # as the directory declares
 
 
 def _tiff_pages(data: bytes, limit: int) -> tuple[list[_TiffPage], str | None]:
@@ -225,6 +360,20 @@ def _tiff_pages(data: bytes, limit: int) -> tuple[list[_TiffPage], str | None]:
             return None
         return list(struct.unpack_from(f"{e}{count}{'H' if typ == 3 else 'I'}", data, at))
 
+    def scalar(typ: int, count: int, field_at: int) -> float | None:
+        """The first value of a resolution tag (RATIONAL, or SHORT/LONG as some writers
+        put it); None when it is not there or cannot be read."""
+        if count <= 0:
+            return None
+        if typ == 5:
+            at = u("I", field_at)
+            if at + 8 > n:
+                return None
+            num, den = struct.unpack_from(e + "II", data, at)
+            return num / den if den else None
+        found = values(typ, 1, field_at) if typ in (3, 4) else None
+        return float(found[0]) if found else None
+
     pages: list[_TiffPage] = []
     seen: set[int] = set()
     offset = u("I", 4) if n >= 8 else n
@@ -238,11 +387,14 @@ def _tiff_pages(data: bytes, limit: int) -> tuple[list[_TiffPage], str | None]:
                            f"file is truncated)")
         entries = u("H", offset)
         tags: dict[int, list[int] | None] = {}
+        res: dict[int, float | None] = {}
         for i in range(entries):
             at = offset + 2 + 12 * i
             tag, typ, count = struct.unpack_from(e + "HHI", data, at)
             if tag in (_WIDTH, _LENGTH, 273, 279, 324, 325):
                 tags[tag] = values(typ, count, at + 8)
+            elif tag in (_XRES, _YRES, _RESUNIT):
+                res[tag] = scalar(typ, count, at + 8)
         if any(v is None for v in tags.values()):
             return pages, f"page {number}'s directory is cut off (the file is truncated)"
         for offsets_tag, counts_tag in _DATA_TAGS:
@@ -252,7 +404,8 @@ def _tiff_pages(data: bytes, limit: int) -> tuple[list[_TiffPage], str | None]:
                                f"truncated)")
         w, h = (tags.get(_WIDTH) or [0])[0], (tags.get(_LENGTH) or [0])[0]
         next_at = offset + 2 + 12 * entries
-        pages.append(_TiffPage(offset, next_at, (w, h) if w and h else None))
+        resolution = _resolution(res.get(_XRES), res.get(_YRES), int(res.get(_RESUNIT) or 2))
+        pages.append(_TiffPage(offset, next_at, (w, h) if w and h else None, resolution))
         offset = u("I", next_at)
     return pages, None
 
@@ -313,10 +466,13 @@ def _on_white(img: Any, buf: Any) -> Any:
     return img
 
 
-def _load_tiff(source: Source, opts: ImageOptions) -> tuple[list[Any], list[str]]:
+def _load_tiff(source: Source, opts: ImageOptions
+               ) -> tuple[list[Any], list[tuple[tuple[int, int] | None, _Resolution | None]],
+                          list[str]]:
     """Decode the readable pages of a (multi-page) TIFF, one at a time, after checking the
-    page count and the pages' sizes from their directories; warnings name the pages
-    lost."""
+    page count and the pages' sizes from their directories (as they will be once their
+    pixels are made square); the size and resolution each decoded page's directory
+    declares; warnings name the pages lost."""
     import cv2
     import numpy as np
 
@@ -338,7 +494,13 @@ def _load_tiff(source: Source, opts: ImageOptions) -> tuple[list[Any], list[str]
         if w * h > opts.max_pixels:
             raise InputError(source.name, f"page {index + 1} is {w:,} x {h:,} pixels, "
                                           f"over the limit of {opts.max_pixels:,}")
-        total += w * h
+        sw, sh = _stretched(page.size, _square(page.resolution, opts.assume_dpi).stretch)
+        if sw * sh > opts.max_pixels:
+            raise InputError(source.name, f"page {index + 1} is {sw:,} x {sh:,} pixels "
+                                          f"once its {page.resolution} pixels are made "
+                                          f"square ({w:,} x {h:,} in the file), over the "
+                                          f"limit of {opts.max_pixels:,}")
+        total += sw * sh
     if total > opts.max_total_pixels:
         raise InputError(source.name, f"image's {len(pages):,} pages are {total:,} pixels "
                                       f"in all, over the limit of "
@@ -376,11 +538,12 @@ def _load_tiff(source: Source, opts: ImageOptions) -> tuple[list[Any], list[str]
         images.append(mats[0])
     if not images:
         raise InputError(source.name, f"cannot decode image: {problem}")
+    declared = [(page.size, page.resolution) for page in pages[:len(images)]]
     if problem is None:
-        return images, []
+        return images, declared, []
     loaded = "page 1" if len(images) == 1 else f"pages 1-{len(images)}"
-    return images, [f"TIFF {problem}: loaded {loaded} only; page {len(images) + 1} and any "
-                    f"pages after it are missing"]
+    return images, declared, [f"TIFF {problem}: loaded {loaded} only; page "
+                              f"{len(images) + 1} and any pages after it are missing"]
 
 
 def _tiff_page_count(data: bytes, pages: list[_TiffPage],
@@ -493,22 +656,23 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _header_dpi(data: bytes, kind: str) -> int | None:
+def _header_dpi(data: bytes, kind: str) -> _Resolution | None:
     """The resolution the file declares (PNG pHYs, JPEG JFIF), if any."""
     try:
         if kind == "image/png":
             i = data.find(b"pHYs", 8, 4096)
             if i > 0:
-                px, _py, unit = struct.unpack(">IIB", data[i + 4:i + 13])
-                if unit == 1 and px > 0:
-                    return round(px * 0.0254)
+                px, py, unit = struct.unpack(">IIB", data[i + 4:i + 13])
+                # pixels per metre (unit 1), or only their aspect (unit 0)
+                return _resolution(px * 0.0254, py * 0.0254, 2) if unit == 1 \
+                    else _resolution(px, py, 1) if unit == 0 else None
         elif kind == "image/jpeg" and data[6:11] == b"JFIF\x00":
             unit = data[13]
-            x = struct.unpack(">H", data[14:16])[0]
-            if unit == 1 and x > 1:
-                return x
-            if unit == 2 and x > 1:
-                return round(x * 2.54)
+            x, y = struct.unpack(">HH", data[14:18])
+            if unit in (1, 2) and x > 1:  # per inch, per cm (a density of 1: not set)
+                return _resolution(x, y, unit + 1)
+            if unit == 0:
+                return _resolution(x, y, 1)
     except struct.error:
         return None
     return None
