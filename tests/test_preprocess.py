@@ -229,3 +229,23 @@ def test_a_page_turned_upright_has_the_upright_size_and_image(registry, page_ima
     shown = page.shown_image(50)  # what overlays draw the boxes on: the upright page
     assert shown.shape[0] / shown.shape[1] == pytest.approx(
         page_image.shape[0] / page_image.shape[1], rel=0.01)
+
+
+def test_rescale_does_not_believe_a_resolution_that_makes_the_page_huge(registry):
+    """A phone photo whose file says 72 dpi (a common default tag) is 56 inches long at
+    that resolution; `rescale` to 300 dpi enlarged it 4x (a 3000 x 4000 photo became
+    12500 x 16667 pixels, about 600 MB of colour image)."""
+    import numpy as np
+
+    from formsift import Engine
+    from formsift.core.components import ComponentKind
+    from formsift.core.document import Page
+
+    rescale = Engine(registry=registry).component(ComponentKind.PREPROCESSOR, "rescale")
+    photo = np.full((4000, 3000, 3), 255, np.uint8)
+    page = Page(0, 3000, 4000, notes={"image": {"dpi": 72}})
+    assert rescale.process(photo, page).shape == photo.shape
+    assert "56 inches" in page.notes["rescale"]["skipped"]
+    scan = np.full((1240, 877, 3), 255, np.uint8)  # an A4 page at 150 dpi
+    page = Page(0, 877, 1240, notes={"image": {"dpi": 150}})
+    assert rescale.process(scan, page).shape[:2] == (2480, 1754)

@@ -135,6 +135,11 @@ class Flatten(Preprocessor):
         return bgr(out)
 
 
+#: A page longer than this at the resolution its file declares is no document page: the
+#: declared resolution is wrong (A0 is 46.8 inches long; receipts and forms are far shorter).
+MAX_PAGE_INCHES = 50
+
+
 class RescaleOptions(Options):
     dpi: int = 300
 
@@ -151,6 +156,14 @@ class Rescale(Preprocessor):
         opts: RescaleOptions = self.options  # type: ignore[assignment]
         native = page.notes.get("image", {}).get("dpi") or page.notes.get("render_dpi")
         if not native or native == opts.dpi:
+            return image
+        inches = max(image.shape[:2]) / native
+        if inches > MAX_PAGE_INCHES:
+            # a camera's or an editor's 72 dpi tag on a 4000-pixel photo: a page of 56
+            # inches, which no document is; believed, it would have enlarged the photo 4x
+            page.notes[self.name] = {"from_dpi": native, "to_dpi": opts.dpi,
+                                     "skipped": f"the file's {native:g} dpi would make the "
+                                                f"page {inches:.0f} inches long"}
             return image
         f = opts.dpi / native
         page.notes[self.name] = {"from_dpi": native, "to_dpi": opts.dpi}
