@@ -509,6 +509,8 @@ def test_a_page_its_document_says_is_missing_sends_it_to_review(engine):
     form = next(d for d in result.documents if d.template == "kyc_form")
     (reason,) = [r for r in form.result.reasons if r.code == "pages_missing"]
     assert "page(s) 2 missing" in reason.message
+    # the document has one page; the file has more (the packet's other documents)
+    assert "the document has 1: page(s) 2 missing" in reason.message
     whole = engine.extract(generate("kyc_form", 0).pdf, "kyc_form")
     assert not [r for r in whole.reasons if r.code == "pages_missing"]
 

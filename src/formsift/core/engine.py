@@ -1030,8 +1030,9 @@ def _missing_pages(doc: Document) -> list[str]:
     if total <= len(doc.pages) and not missing:
         return []
     shown = ", ".join(map(str, missing[:10])) + (" ..." if len(missing) > 10 else "")
-    return [f"the pages say there are {total} (page {cues[0][0]} of {cues[0][1]}), the file "
-            f"has {len(doc.pages)}: page(s) {shown} missing"]
+    # "document", not "file": in a packet, ``doc`` is one document of the file
+    return [f"the pages say there are {total} (page {cues[0][0]} of {cues[0][1]}), the "
+            f"document has {len(doc.pages)}: page(s) {shown} missing"]
 
 
 def _unit_score(value: Any) -> float | None:
