@@ -21,7 +21,6 @@ kept) the transcription's word it aligns with (difflib on the word sequences).
 from __future__ import annotations
 
 import argparse
-import difflib
 import hashlib
 import itertools
 import sys
@@ -35,29 +34,15 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 
 
 def words_read(rec: object, samples: list) -> list[tuple[float, bool]]:
-    """(weakest character confidence, read right) for every word the model read."""
+    """(weakest character confidence, read right) for every word the model read (the
+    same function ``formsift train recognizer`` fits a model's own table with)."""
     import cv2
-    from bench_handwriting import fold
 
-    out = []
-    for s in samples:
-        img = cv2.imread(str(s.image), cv2.IMREAD_GRAYSCALE)
-        line = rec.read_lines([img])[0]  # type: ignore[attr-defined]
-        groups: list[list[tuple[str, float]]] = [[]]
-        for ch, conf, _x in line.chars:
-            if ch == " ":
-                groups.append([])
-            else:
-                groups[-1].append((ch, conf))
-        groups = [g for g in groups if g]
-        read = [fold("".join(c for c, _ in g)) for g in groups]
-        truth = fold(s.text).split()
-        right: set[int] = set()
-        matcher = difflib.SequenceMatcher(a=read, b=truth, autojunk=False)
-        for block in matcher.get_matching_blocks():
-            right.update(range(block.a, block.a + block.size))
-        out += [(min(c for _, c in g), i in right) for i, g in enumerate(groups)]
-    return out
+    from formsift.handwriting.calibration import word_outcomes
+
+    lines = [rec.read_lines([cv2.imread(str(s.image), cv2.IMREAD_GRAYSCALE)])[0]  # type: ignore[attr-defined]
+             for s in samples]
+    return [(c, r) for c, r, _ in word_outcomes(lines, [s.text for s in samples])]
 
 
 def main() -> None:

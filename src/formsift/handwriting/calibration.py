@@ -5,30 +5,55 @@ held-out real lines of ``handwriting-dev``, a word whose weakest character score
 more is right about half the time, and one under 0.5 almost never. :data:`WORD_RIGHT`
 maps the weakest character's confidence to the measured share of words read right, for
 the shipped model (``benchmarks/calibrate_handwriting.py`` fits it on one half of the
-held-out lines and checks it on the other). The recognizer gives each word this
-probability as its confidence; a text value read from handwriting is no surer than its
-weakest word (see ``formsift.templates.confidence``).
+held-out lines and checks it on the other). The recognizer gives each word with letters
+this probability as its confidence; a text value read from handwriting is no surer than
+its weakest word (see ``formsift.templates.confidence``).
+
+A model trained by ``formsift train recognizer`` carries its own table in its ONNX
+metadata (:data:`METADATA_KEY`, :class:`Calibration`): the same bins, fitted on the run's
+own validation lines by :func:`fit` with ``cautious=True`` (each bin's share is the lower
+end of its one-sided 99 % interval, so that a bin of five words all right claims 0.48, not
+1.0: the lines a model is fitted on are cleaner than lines cut out of scanned forms).
+With fewer than :data:`MIN_WORDS` validation words with letters, or for a model that
+carries no table (trained before tables were stored), the shipped model's table is used:
+it is cautious (a word is right about half the time at best).
 """
 
 from __future__ import annotations
+
+import difflib
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
 
 #: Lower bounds of the bins of the weakest character's confidence.
 BOUNDS: tuple[float, ...] = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95)
 #: The share of words read right in each bin (shipped model; fitted, non-decreasing).
 WORD_RIGHT: tuple[float, ...] = (0.04, 0.08, 0.16, 0.27, 0.57, 0.58)
+#: The ONNX metadata key of a model's own table (JSON, :meth:`Calibration.to_json`).
+METADATA_KEY = "word_calibration"
+#: Fewer validation words with letters than this fit no table of a model's own.
+MIN_WORDS = 50
+#: z of the one-sided 99 % lower bound of a bin's share (``cautious`` fits).
+Z_LOWER = 2.326
 
 
-def word_right(weakest: float, table: tuple[float, ...] = WORD_RIGHT) -> float:
+def word_right(weakest: float, table: tuple[float, ...] = WORD_RIGHT,
+               bounds: tuple[float, ...] = BOUNDS) -> float:
     """The probability that a word is read right, from its weakest character's
     confidence."""
-    index = max(i for i, lo in enumerate(BOUNDS) if weakest >= lo or i == 0)
+    index = max(i for i, lo in enumerate(bounds) if weakest >= lo or i == 0)
     return table[index]
 
 
-def fit(words: list[tuple[float, bool]]) -> tuple[float, ...]:
+def fit(words: Iterable[tuple[float, bool]], cautious: bool = False) -> tuple[float, ...]:
     """The table from (weakest character confidence, right) pairs: the share right per
     bin (an empty bin takes its lower neighbour's), made non-decreasing (pooled with the
-    bins after it where it is not)."""
+    bins after it where it is not). ``cautious``: each pooled bin takes the lower bound of
+    the share's one-sided 99 % (Wilson) interval instead of the share itself, then the
+    table is made non-decreasing again (a bin takes the highest value below it)."""
     counts = [[0, 0] for _ in BOUNDS]
     for conf, right in words:
         c = counts[max(i for i, lo in enumerate(BOUNDS) if conf >= lo or i == 0)]
@@ -43,9 +68,131 @@ def fit(words: list[tuple[float, bool]]) -> tuple[float, ...]:
             blocks[-1] = [blocks[-1][0] + n2, blocks[-1][1] + r2, blocks[-1][2] + b2]
     out: list[float] = []
     for block in blocks:
-        out += [round(_share(block), 2)] * int(block[2])
-    return tuple(out)
+        value = _lower(block) if cautious else _share(block)
+        out += [value] * int(block[2])
+    if cautious:
+        out = [max(out[:i + 1]) for i in range(len(out))]
+    return tuple(round(v, 2) for v in out)
 
 
 def _share(block: list[float]) -> float:
     return block[1] / block[0] if block[0] else 0.0
+
+
+def _lower(block: list[float]) -> float:
+    """The Wilson score interval's lower bound of ``right / words`` (0 without words)."""
+    n, z = block[0], Z_LOWER
+    if not n:
+        return 0.0
+    p = block[1] / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    # floor, not round: a lower bound stays below
+    return math.floor(max(0.0, (centre - spread) / (1 + z * z / n)) * 100) / 100
+
+
+def lettered(text: str) -> bool:
+    """Whether a word has letters: only those are calibrated (words of digits, read far
+    better than prose, keep the model's confidence)."""
+    return any(ch.isalpha() for ch in text)
+
+
+def word_outcomes(lines: Iterable[Any], truths: Iterable[str], *,
+                  only_lettered: bool = False) -> list[tuple[float, bool, str]]:
+    """(weakest character confidence, read right, text) for every word read in ``lines``
+    (:class:`~formsift.handwriting.decode.Decoded`, words split at spaces as the
+    recognizer splits them). A word is right when it equals the word of the truth it
+    aligns with (difflib on the word sequences; typographic variants folded, case and
+    accents kept). ``only_lettered``: words with letters only."""
+    from formsift.handwriting.charset import FOLD
+
+    def fold(text: str) -> str:
+        return " ".join("".join(FOLD.get(c, c) for c in text).split())
+
+    out = []
+    for line, truth in zip(lines, truths, strict=True):
+        groups: list[list[tuple[str, float]]] = [[]]
+        for ch, conf, _x in line.chars:
+            if ch == " ":
+                groups.append([])
+            else:
+                groups[-1].append((ch, conf))
+        groups = [g for g in groups if g]
+        read = [fold("".join(c for c, _ in g)) for g in groups]
+        right: set[int] = set()
+        matcher = difflib.SequenceMatcher(a=read, b=fold(truth).split(), autojunk=False)
+        for block in matcher.get_matching_blocks():
+            right.update(range(block.a, block.a + block.size))
+        for i, g in enumerate(groups):
+            text = "".join(c for c, _ in g)
+            if not only_lettered or lettered(text):
+                out.append((min(c for _, c in g), i in right, text))
+    return out
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A model's word-confidence table and where it comes from."""
+
+    word_right: tuple[float, ...] = WORD_RIGHT
+    bounds: tuple[float, ...] = BOUNDS
+    #: "fitted" (on the words counted below) or "shipped" (the shipped model's table)
+    source: str = "shipped"
+    #: words with letters the table was fitted on (or counted, for a "shipped" fallback)
+    words: int = 0
+    right: int = 0
+    #: what the lines were ("validation lines of formsift train recognizer", ...)
+    lines: str = ""
+
+    def confidence(self, weakest: float) -> float:
+        return word_right(weakest, self.word_right, self.bounds)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Calibration:
+        """A table read from a model's metadata; ValueError when it is malformed."""
+        try:
+            data = json.loads(text)
+            table = tuple(float(v) for v in data["word_right"])
+            bounds = tuple(float(v) for v in data.get("bounds", BOUNDS))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"malformed {METADATA_KEY} ({type(exc).__name__})") from exc
+        if (len(table) != len(bounds) or not table or bounds[0] != 0.0
+                or any(not 0.0 <= v <= 1.0 for v in (*table, *bounds))
+                or list(bounds) != sorted(set(bounds))):
+            raise ValueError(f"malformed {METADATA_KEY} (bins and values do not match)")
+        return cls(table, bounds, str(data.get("source", "fitted")),
+                   int(data.get("words", 0) or 0), int(data.get("right", 0) or 0),
+                   str(data.get("lines", "")))
+
+    def table(self) -> str:
+        """The table for people: each bin's value and where it starts."""
+        return ", ".join(f"{v:.2f} " + (f"from {lo:g}" if lo else f"under {hi:g}")
+                         for lo, hi, v in zip(self.bounds, (*self.bounds[1:], 1.0),
+                                              self.word_right, strict=True))
+
+    def describe(self) -> str:
+        """One line for people: where the table comes from, and the table."""
+        table = self.table()
+        if self.source == "fitted":
+            return (f"its own table, fitted on {self.words} words with letters "
+                    f"({self.right} read right) of {self.lines or 'its lines'}: {table}")
+        why = f" ({self.lines})" if self.lines else ""
+        return f"the shipped model's table{why}: {table}"
+
+
+def cautious_calibration(outcomes: list[tuple[float, bool, str]], lines: str
+                         ) -> Calibration:
+    """A model's table from the words with letters it read on lines it was not trained on:
+    fitted cautiously when there are at least :data:`MIN_WORDS`, else the shipped
+    model's table (``source`` says which)."""
+    words = [(c, r) for c, r, t in outcomes if lettered(t)]
+    right = sum(r for _, r in words)
+    if len(words) < MIN_WORDS:
+        return Calibration(source="shipped", words=len(words), right=right,
+                           lines=f"only {len(words)} words with letters in the {lines}, "
+                                 f"fewer than {MIN_WORDS} to fit a table")
+    return Calibration(fit(words, cautious=True), source="fitted", words=len(words),
+                       right=right, lines=lines)

@@ -332,6 +332,12 @@ def _compiler() -> Any:
                     self.sink.error(arg.span, f"{what} '{call.name.text}', option "
                                               f"'{key}': {problem}")
                     bad.append(id(arg))
+                elif hasattr(info.cls, "file_note"):  # a word about a usable file
+                    path = Path(value).expanduser()
+                    path = path if path.is_absolute() else base / path
+                    note = info.cls.file_note(key, path) if path.is_file() else None
+                    if note:
+                        self.sink.warning(arg.span, note)
             if not bad:
                 return super().component(kind, call, positional)
             # the other options are still checked, and their errors reported too

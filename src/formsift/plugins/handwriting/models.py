@@ -41,3 +41,81 @@ def resolve(model: str | None) -> Path:
                                 hint="train one with: formsift train recognizer --data DIR "
                                      "--out model.onnx")
     return path
+
+
+#: Top-level fields of an ONNX ModelProto and their protobuf wire types (0 varint, 2 bytes).
+_MODEL_FIELDS = {1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 2, 7: 2, 8: 2, 14: 2, 20: 2, 25: 2}
+#: ModelProto.metadata_props
+_METADATA = 14
+
+
+def onnx_metadata(path: Path) -> dict[str, str] | None:
+    """The metadata of an ONNX model file (``metadata_props``), read without loading the
+    model: the top-level protobuf fields are walked and the graph skipped. None when the
+    file is not laid out as an ONNX model."""
+    import io
+    import os
+
+    def varint(fh: io.BufferedReader) -> int | None:
+        value = shift = 0
+        while shift < 64:
+            byte = fh.read(1)
+            if not byte:
+                return None
+            value |= (byte[0] & 0x7F) << shift
+            if not byte[0] & 0x80:
+                return value
+            shift += 7
+        return None
+
+    out: dict[str, str] = {}
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        for _ in range(100_000):
+            if fh.tell() == size:
+                return out
+            tag = varint(fh)
+            if tag is None or _MODEL_FIELDS.get(tag >> 3) != tag & 7:
+                return None
+            value = varint(fh)
+            if value is None:
+                return None
+            if tag & 7 != 2:
+                continue
+            if fh.tell() + value > size:
+                return None
+            if tag >> 3 != _METADATA or value > 16 * 1024 * 1024:
+                fh.seek(value, os.SEEK_CUR)
+                continue
+            entry = _entry(fh.read(value))
+            if entry is None:
+                return None
+            out[entry[0]] = entry[1]
+    return None
+
+
+def _entry(data: bytes) -> tuple[str, str] | None:
+    """A StringStringEntryProto: key (field 1) and value (field 2), both strings."""
+    fields: dict[int, str] = {}
+    i = 0
+    while i < len(data):
+        tag, i = data[i], i + 1
+        if tag not in (0x0A, 0x12):
+            return None
+        length = shift = 0
+        while True:
+            if i >= len(data) or shift > 35:
+                return None
+            byte, i = data[i], i + 1
+            length |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        if i + length > len(data):
+            return None
+        try:
+            fields[tag >> 3] = data[i:i + length].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        i += length
+    return fields.get(1, ""), fields.get(2, "")

@@ -4,7 +4,8 @@ type (its alphabet, and its pattern through a small beam search)."""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import field_validator
 
@@ -22,7 +23,10 @@ from formsift.handwriting.decode import (
     to_probs,
 )
 from formsift.handwriting.preprocess import STRIDE, batch, line_tensor
-from formsift.plugins.handwriting.models import resolve
+from formsift.plugins.handwriting.models import onnx_metadata, resolve, shipped_model
+
+if TYPE_CHECKING:
+    from formsift.handwriting.calibration import Calibration
 
 
 class CRNNOptions(Options):
@@ -36,10 +40,12 @@ class CRNNOptions(Options):
     min_confidence: float = 0.0
     #: Beam width used when a constraint has a pattern.
     beam: int = 12
-    #: With the shipped model: a word's confidence is the measured share of words read
-    #: right at its weakest character's confidence on real held-out handwriting
-    #: (:mod:`formsift.handwriting.calibration`), not that confidence itself, which is far
-    #: too high. Characters keep the model's own confidences.
+    #: A word's confidence is the measured share of words read right at its weakest
+    #: character's confidence (:mod:`formsift.handwriting.calibration`), not that
+    #: confidence itself, which is far too high: the table stored in the model (a model
+    #: trained by ``formsift train recognizer`` fits its own), else the shipped model's
+    #: table (the shipped model, and models trained before tables were stored). Characters
+    #: keep the model's own confidences; false: words keep them too.
     calibrated: bool = True
     #: A word list for free text (not typed fields): a language code of the lists inside
     #: pyspellchecker (``pip install "formsift[lexicon]"``: en, fr, de, es, it, pt, nl ...)
@@ -85,7 +91,23 @@ class CRNNRecognizer(Recognizer):
             raise ComponentNotFound(f"{path} is not a formsift handwriting model (its "
                                     f"metadata has no charset)", hint=hint)
         self.charset: str = meta["charset"]
+        self.calibration = _calibration(meta, path)
         self._input = self._session.get_inputs()[0].name
+
+    @classmethod
+    def file_note(cls, key: str, path: Path) -> str | None:
+        """What ``formsift check`` says about the model file a template names (its
+        ``model`` option), beyond that it is an ONNX model: a model of one's own that
+        carries no word-confidence table gets the shipped model's."""
+        from formsift.handwriting.calibration import METADATA_KEY
+
+        meta = onnx_metadata(path) if key == "model" else None
+        if meta is None or "charset" not in meta or METADATA_KEY in meta:
+            return None
+        return (f"handwriting model {path.name} carries no word-confidence calibration "
+                f"(trained before formsift stored one): its handwritten words get the "
+                f"shipped model's cautious table; retrain it, or fit one with: formsift "
+                f"train calibrate --data DIR --model {path.name}")
 
     # -- public ------------------------------------------------------------------
     def read_lines(self, crops: list[Any], constraint: Constraint | None = None
@@ -127,7 +149,7 @@ class CRNNRecognizer(Recognizer):
             if not line.chars or line.confidence < opts.min_confidence:
                 continue
             words.extend(_words(line, region, page.index, self.name,
-                                calibrated=opts.calibrated and opts.model is None))
+                                self.calibration if opts.calibrated else None))
         return words
 
     # -- internals ---------------------------------------------------------------
@@ -154,12 +176,26 @@ class CRNNRecognizer(Recognizer):
         return best
 
 
+def _calibration(meta: dict[str, str], path: Path) -> Calibration:
+    """The model's own word-confidence table, else the shipped model's."""
+    from formsift.handwriting.calibration import METADATA_KEY, Calibration
+
+    if METADATA_KEY not in meta:
+        return Calibration(lines="" if path == shipped_model() else
+                           "this model carries no table of its own")
+    try:
+        return Calibration.from_json(meta[METADATA_KEY])
+    except ValueError as exc:
+        raise ComponentNotFound(f"handwriting model {path}: {exc}",
+                                hint="retrain it with formsift train recognizer") from exc
+
+
 def _words(line: Decoded, region: TextRegion, page: int, source: str,
-           calibrated: bool = False) -> list[Word]:
-    """Split a decoded line at spaces into words with boxes along the region; with
-    ``calibrated``, the confidence of each word with letters is the share of such words
-    read right (:func:`formsift.handwriting.calibration.word_right`)."""
-    from formsift.handwriting.calibration import word_right
+           calibration: Calibration | None = None) -> list[Word]:
+    """Split a decoded line at spaces into words with boxes along the region; with a
+    ``calibration``, the confidence of each word with letters is the share of such words
+    read right (:meth:`formsift.handwriting.calibration.Calibration.confidence`)."""
+    from formsift.handwriting.calibration import lettered
     from formsift.plugins.ocr.recognize import _along
 
     groups: list[list[tuple[str, float, float]]] = [[]]
@@ -178,7 +214,7 @@ def _words(line: Decoded, region: TextRegion, page: int, source: str,
         box = _along(region, max(0.0, g[0][2] - half), min(1.0, g[-1][2] + half))
         confs = tuple(round(c[1], 4) for c in g)
         # (measured on words of prose: digits, read far better, keep their confidence)
-        lettered = any(ch.isalpha() for ch in text)
-        conf = word_right(min(confs)) if calibrated and lettered else min(confs)
+        conf = calibration.confidence(min(confs)) if calibration is not None \
+            and lettered(text) else min(confs)
         words.append(Word(text, box, page, conf, source, True, None, confs))
     return words

@@ -1,0 +1,149 @@
+"""A handwriting model of one's own in use (no torch): the word-confidence table it carries
+(or the shipped one for a model without), and what `formsift check` says about it."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formsift.handwriting.calibration import (
+    METADATA_KEY,
+    MIN_WORDS,
+    WORD_RIGHT,
+    Calibration,
+    cautious_calibration,
+    fit,
+    word_right,
+)
+from formsift.plugins.handwriting.models import onnx_metadata, shipped_model
+from formsift.plugins.handwriting.recognize import CRNNRecognizer
+
+NAMES = ["Sofia Rossi", "Lukas Weber", "Anna Novak", "Ines Keller", "Paul Meyer",
+         "Zoe Jensen", "Mateo Rossi", "Nina Braun"]
+
+
+def _line(text: str, rng: random.Random) -> np.ndarray:
+    """A line in OpenCV's script font (what the model reads is beside the point)."""
+    import cv2
+
+    img = np.full((44, 22 * len(text) + 20), 255, np.uint8)
+    cv2.putText(img, text, (8, 32), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.0, 0,
+                rng.choice([1, 2]))
+    return img
+
+
+@pytest.fixture
+def old_model(tmp_path: Path) -> Path:
+    """A model of one's own as formsift wrote them before tables were stored: the
+    shipped file under another name (no word_calibration in its metadata)."""
+    path = tmp_path / "models" / "claims.onnx"
+    path.parent.mkdir()
+    shutil.copy(shipped_model(), path)
+    assert METADATA_KEY not in (onnx_metadata(path) or {})
+    return path
+
+
+def _words(model: Path, **options: object) -> list:
+    from formsift.core.document import Page
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+
+    rng = random.Random(3)
+    words = []
+    for text in ("Agnieszka Wojcik", "Lukasz Nowak", "Water damage kitchen"):
+        crop = _line(text, rng)
+        rec = CRNNRecognizer({"model": str(model), **options})
+        words += rec.recognize(crop, Page(0, crop.shape[1], crop.shape[0]),
+                               [TextRegion(Box(0, 0, 1, 1), "handwritten")])
+    assert any(any(ch.isalpha() for ch in w.text) for w in words)
+    return words
+
+
+def test_a_model_of_ones_own_without_a_table_is_as_cautious_as_the_shipped_one(old_model):
+    """A user's bug: with their own model, handwritten names read wrong kept the model's
+    raw confidence (0.56-0.82) and the record was accepted; the shipped model's table
+    gave the same readings 0.04-0.08."""
+    for w in _words(old_model):
+        raw = min(w.char_confidences)
+        lettered = any(ch.isalpha() for ch in w.text)
+        assert w.confidence == (word_right(raw) if lettered else raw), w
+    # calibrated=false still gives the raw confidences
+    assert all(w.confidence == min(w.char_confidences)
+               for w in _words(old_model, calibrated=False))
+
+
+def test_a_model_carries_its_own_table(old_model):
+    pytest.importorskip("onnx")
+    from formsift.handwriting.evaluate import write_calibration
+
+    own = Calibration((0.01, 0.02, 0.03, 0.04, 0.05, 0.33), source="fitted", words=80,
+                      right=60, lines="validation lines")
+    write_calibration(old_model, own)
+    assert Calibration.from_json(onnx_metadata(old_model)[METADATA_KEY]) == own
+    for w in _words(old_model):
+        if any(ch.isalpha() for ch in w.text):
+            assert w.confidence == own.confidence(min(w.char_confidences))
+            assert w.confidence in own.word_right
+    # a damaged table is one line, not a wrong confidence
+    from formsift.core.errors import ComponentNotFound
+    from formsift.handwriting.evaluate import set_metadata
+
+    set_metadata(old_model, {METADATA_KEY: json.dumps({"word_right": [0.5, 2.0]})})
+    with pytest.raises(ComponentNotFound, match="malformed word_calibration"):
+        CRNNRecognizer({"model": str(old_model)}).ensure_ready()
+
+
+def test_check_says_when_a_model_carries_no_table(old_model, registry):
+    pytest.importorskip("onnx")
+    from formsift.handwriting.evaluate import write_calibration
+    from formsift.templates import check_definitions
+
+    template = old_model.parent.parent / "claims.sift"
+    source = ('template claims {\n  pipeline {\n    recognize ppocr_rec, '
+              'crnn(model="models/claims.onnx")\n  }\n  field holder: text = right of '
+              '"Policy holder:" handwritten\n}\n')
+    template.write_text(source, encoding="utf-8")
+    _, _, diags = check_definitions(source, str(template), registry)
+    notes = [d for d in diags if "calibration" in d.message]
+    assert [d.severity for d in notes] == ["warning"], diags
+    assert "shipped model's cautious table" in notes[0].message
+    assert "formsift train calibrate" in notes[0].message
+    assert not [d for d in diags if d.severity == "error"]
+    write_calibration(old_model, Calibration(source="fitted", words=60, right=50))
+    _, _, diags = check_definitions(source, str(template), registry)
+    assert not [d for d in diags if "calibration" in d.message], diags
+
+
+def test_onnx_metadata_is_read_without_loading_the_model(tmp_path):
+    import onnxruntime as ort
+
+    expected = ort.InferenceSession(str(shipped_model()), providers=[
+        "CPUExecutionProvider"]).get_modelmeta().custom_metadata_map
+    assert onnx_metadata(shipped_model()) == expected
+    (tmp_path / "x.onnx").write_bytes(b"\x08\x07garbage" * 10)
+    assert onnx_metadata(tmp_path / "x.onnx") is None
+
+
+def test_a_cautious_table_claims_little_from_few_words():
+    # five words all right do not make a bin sure: the lower end of its interval
+    words = [(0.97, True)] * 5 + [(0.3, False)] * 10
+    table = fit(words, cautious=True)
+    assert table[-1] == 0.48 and table == tuple(sorted(table))
+    assert fit(words) == (0.0, 0.0, 0.0, 0.0, 0.0, 1.0)  # the plain share, as shipped
+    # many words: close to the share, below it
+    many = [(0.97, True)] * 380 + [(0.97, False)] * 20 + [(0.85, True)] * 50 \
+        + [(0.85, False)] * 50
+    table = fit(many, cautious=True)
+    assert 0.9 < table[-1] < 0.95 and 0.35 < table[3] < 0.5
+    # too few words with letters: the shipped model's table, said
+    few = [(0.99, True, "Rossi")] * (MIN_WORDS - 1) + [(0.99, True, "123")] * 100
+    cal = cautious_calibration(few, "validation lines")
+    assert cal.source == "shipped" and cal.word_right == WORD_RIGHT
+    assert cal.words == MIN_WORDS - 1 and "fewer than" in cal.describe()
+    cal = cautious_calibration([*few, (0.99, True, "Anna")], "validation lines")
+    assert cal.source == "fitted" and cal.words == MIN_WORDS
