@@ -1,5 +1,6 @@
 """A handwriting model of one's own in use (no torch): the word-confidence table it carries
-(or the shipped one for a model without), and what `formsift check` says about it."""
+(or the shipped one for a model without), what `formsift check` says about it, and
+`formsift train evaluate` / `train calibrate` on one's own labelled lines."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from formsift.cli import main
 from formsift.handwriting.calibration import (
     METADATA_KEY,
     MIN_WORDS,
@@ -35,6 +37,21 @@ def _line(text: str, rng: random.Random) -> np.ndarray:
     cv2.putText(img, text, (8, 32), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.0, 0,
                 rng.choice([1, 2]))
     return img
+
+
+def _dataset(folder: Path, n: int) -> list[str]:
+    import cv2
+
+    rng = random.Random(1)
+    (folder / "img").mkdir(parents=True)
+    rows, texts = [], []
+    for i in range(n):
+        text = NAMES[i % len(NAMES)] if i % 3 else f"{rng.randrange(10, 999)}.{i:02d}"
+        cv2.imwrite(str(folder / "img" / f"l{i:02d}.png"), _line(text, rng))
+        rows.append(f"img/l{i:02d}.png\t{text}")
+        texts.append(text)
+    (folder / "labels.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return texts
 
 
 @pytest.fixture
@@ -147,3 +164,56 @@ def test_a_cautious_table_claims_little_from_few_words():
     assert cal.words == MIN_WORDS - 1 and "fewer than" in cal.describe()
     cal = cautious_calibration([*few, (0.99, True, "Anna")], "validation lines")
     assert cal.source == "fitted" and cal.words == MIN_WORDS
+
+
+def test_evaluate_measures_a_model_on_ones_own_lines(tmp_path, old_model, capsys):
+    """A user's request: CER and words on one's own held-out lines, the worst lines, and
+    the model's characters, without writing a script around CRNNRecognizer."""
+    texts = _dataset(tmp_path / "heldout", 9)
+    labels = tmp_path / "heldout" / "labels.tsv"  # a line the model cannot read right
+    labels.write_text(labels.read_text(encoding="utf-8").replace("\tLukas Weber",
+                                                                 "\tŁukasz Wóbel"),
+                      encoding="utf-8")
+    texts = [t.replace("Lukas Weber", "Łukasz Wóbel") for t in texts]
+    code = main(["train", "evaluate", "--data", str(tmp_path / "heldout"), "--model",
+                 str(old_model), "--worst", "3"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"model: {old_model}" in out
+    assert "characters (128): '0123456789abc" in out
+    assert "word confidence: the shipped model's table (this model carries no table" in out
+    assert f"{len(texts)} lines, CER " in out and "lines read exactly" in out
+    assert "words read right" in out and f"/{sum(len(t.split()) for t in texts)} (" in out
+    assert "worst lines (edits / characters):" in out
+    assert out.count(" read '") <= 3 and "'Łukasz Wóbel' read '" in out
+    assert "characters of the labels the model cannot write (lines): 'ó' (1), 'Ł' (1)" in out
+    assert "words with letters by their weakest character's confidence" in out
+    # without --data: the model card alone (the shipped model by default)
+    assert main(["train", "evaluate"]) == 0
+    out = capsys.readouterr().out
+    assert "trained by scripts/train_handwriting.py" in out and "CER" not in out
+    # the training checkpoint is not the model
+    assert main(["train", "evaluate", "--model", str(old_model.with_suffix(".pt"))]) != 0
+    assert "no such file" in capsys.readouterr().err
+    old_model.with_suffix(".pt").write_bytes(b"x")
+    assert main(["train", "evaluate", "--model", str(old_model.with_suffix(".pt"))]) != 0
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "give the .onnx model" in err
+
+
+def test_calibrate_fits_a_table_into_an_older_model(tmp_path, old_model, capsys):
+    pytest.importorskip("onnx")
+    _dataset(tmp_path / "few", 6)
+    assert main(["train", "calibrate", "--data", str(tmp_path / "few"), "--model",
+                 str(old_model)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert f"fewer than {MIN_WORDS}" in err and "unchanged" in err and err.count("\n") == 0
+    assert METADATA_KEY not in onnx_metadata(old_model)
+    _dataset(tmp_path / "lines", 45)  # 30 names: 60 words with letters
+    assert main(["train", "calibrate", "--data", str(tmp_path / "lines"), "--model",
+                 str(old_model)]) == 0
+    assert "its own table, fitted on 60 words with letters" in capsys.readouterr().out
+    cal = Calibration.from_json(onnx_metadata(old_model)[METADATA_KEY])
+    assert cal.source == "fitted" and cal.words == 60
+    assert main(["train", "evaluate", "--model", str(old_model)]) == 0
+    assert "word confidence: its own table, fitted on 60" in capsys.readouterr().out

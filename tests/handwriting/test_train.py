@@ -48,6 +48,18 @@ def test_fine_tune_the_shipped_model_export_parity_and_use(tmp_path, capsys):
     assert "new characters: §" in log
     assert "ONNX parity max |diff|" in log
     assert out.is_file() and out.with_suffix(".pt").is_file()
+    # the model carries its word-confidence table: with 4 validation lines, too few words
+    # to fit one, the shipped model's cautious table, said
+    from formsift.handwriting.calibration import METADATA_KEY, WORD_RIGHT, Calibration
+    from formsift.plugins.handwriting.models import onnx_metadata
+
+    meta = onnx_metadata(out)
+    cal = Calibration.from_json(meta[METADATA_KEY])
+    assert cal.source == "shipped" and cal.word_right == WORD_RIGHT
+    assert "validation words with letters, fewer than 50: my.onnx carries the shipped " \
+        "model's cautious word-confidence table" in log
+    assert meta["init"] == "shipped" and meta["training_lines"] == "16"
+    assert meta["validation_lines"] == "4" and float(meta["val_cer"]) >= 0
     # the model works through the crnn recognizer, as a template would name it
     from formsift.plugins.handwriting.recognize import CRNNRecognizer
 
@@ -116,3 +128,119 @@ def test_every_problem_of_a_dataset_is_listed_with_its_line_before_training(tmp_
     # the labels file itself may be given
     (tmp_path / "labels.tsv").write_text("ok.png\tfine\n", encoding="utf-8")
     assert [s.text for s in read_labels(tmp_path / "labels.tsv")] == ["fine"]
+
+
+def _train(tmp_path: Path, *extra: str, out: str = "my.onnx", data: str = "data") -> str:
+    """A tiny run (a few steps); returns what it printed (stdout and stderr)."""
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+        code = main(["train", "recognizer", "--data", str(tmp_path / data), "--out",
+                     str(tmp_path / out), "--steps", "2", "--batch", "4", "--workers", "0",
+                     "--no-progress", "--val-percent", "20", *extra])
+    return f"exit {code}\n" + buf.getvalue()
+
+
+def test_init_with_the_onnx_model_names_the_checkpoint_beside_it(tmp_path):
+    """A user's bug: --init models/claims.onnx gave 'internal error: UnpicklingError'
+    after the data was read and training announced."""
+    pytest.importorskip("torch")
+    _dataset(tmp_path / "data")
+    log = _train(tmp_path, "--epochs", "1")
+    assert log.startswith("exit 0")
+    log = _train(tmp_path, "--epochs", "1", "--init", str(tmp_path / "my.onnx"),
+                 out="v2.onnx")
+    first, *rest = log.splitlines()[1:]
+    assert log.startswith("exit 2") and not rest, log
+    assert first == (f"formsift: error: --init {tmp_path / 'my.onnx'}: an ONNX model cannot be "
+                     f"trained further; give the .pt checkpoint written beside it "
+                     f"({tmp_path / 'my.pt'})")
+    (tmp_path / "junk.pt").write_bytes(b"\x08not a pickle")
+    log = _train(tmp_path, "--epochs", "1", "--init", str(tmp_path / "junk.pt"),
+                 out="v3.onnx")
+    assert "not a checkpoint of formsift train recognizer (.pt)" in log
+    assert "internal error" not in log and "checkpoints go to" not in log
+
+
+def test_the_same_command_resumes_and_never_doubles_history_rows(tmp_path):
+    """A user's bug: with the default --init shipped, running the same command again after
+    an interrupt started at epoch 1 and appended duplicate rows to history.jsonl."""
+    pytest.importorskip("torch")
+    import json
+
+    _dataset(tmp_path / "data")
+    history = tmp_path / "my.work" / "history.jsonl"
+    log = _train(tmp_path, "--epochs", "1")
+    assert "epoch 1: loss" in log
+    # interrupted after the epoch-2 row was written, before its last.pt: a stray row
+    with history.open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"epoch": 2, "loss": 9.9}) + "\n")
+    log = _train(tmp_path, "--epochs", "2")
+    assert "resuming after epoch 1" in log and "epoch 1: loss" not in log
+    assert "epoch 2: loss" in log
+    epochs = [json.loads(x)["epoch"] for x in history.read_text().splitlines()]
+    assert epochs == [1, 2]
+    assert json.loads(history.read_text().splitlines()[1])["loss"] != 9.9
+    # a finished run is not trained again, and still delivers its model
+    (tmp_path / "my.onnx").unlink()
+    log = _train(tmp_path, "--epochs", "2")
+    assert "is complete (2 epochs done, --epochs 2;" in log and "epoch 3" not in log
+    assert (tmp_path / "my.onnx").is_file()
+    assert [json.loads(x)["epoch"] for x in history.read_text().splitlines()] == [1, 2]
+    # more epochs continue it
+    log = _train(tmp_path, "--epochs", "3")
+    assert "resuming after epoch 2" in log and "epoch 3: loss" in log
+    assert [json.loads(x)["epoch"] for x in history.read_text().splitlines()] == [1, 2, 3]
+    # another starting point is another run: said, not mixed in
+    log = _train(tmp_path, "--epochs", "3", "--init", "none")
+    assert log.startswith("exit 2")
+    assert "holds a run started from --init shipped, not none" in log
+    assert "delete the folder to start afresh" in log
+
+
+def test_what_training_says_about_validation_new_characters_and_a_useless_model(tmp_path):
+    """A user's report: '--val-percent 0' warned of 'fewer than two samples' (there were
+    8); fine-tuning their own checkpoint listed characters it already had as new; a model
+    that reads nothing (validation CER 1.0) was written without a word."""
+    pytest.importorskip("torch")
+    _dataset(tmp_path / "data")
+    log = _train(tmp_path, "--epochs", "1", "--val-percent", "0", out="v0.onnx")
+    assert "--val-percent 0 keeps no line for validation" in log
+    assert "measured on the training lines" in log and "fewer than two" not in log
+    assert "20 training lines, validating on them" in log
+    assert "no validation lines: v0.onnx carries the shipped model's cautious" in log
+    # from one's own checkpoint, which has '§' already: nothing new
+    log = _train(tmp_path, "--epochs", "1", "--init", str(tmp_path / "v0.pt"),
+                 out="v1.onnx")
+    assert log.startswith("exit 0") and "new characters" not in log
+    # from the shipped model: '§' is new
+    log = _train(tmp_path, "--epochs", "1", out="v2.onnx")
+    assert "new characters: § (the shipped model lacks them)" in log
+    # from scratch, a few steps: blanks only
+    log = _train(tmp_path, "--epochs", "1", "--init", "none", out="v3.onnx")
+    assert "validation CER 1.0000" in log
+    assert "warning: this model reads almost nothing (validation CER 1.00" in log
+    assert "--init shipped" in log and "Do not use it in a template" in log
+    assert "reads almost nothing" not in _train(tmp_path, "--epochs", "1", out="v2.onnx")
+    log = _train(tmp_path, "--epochs", "0", out="v4.onnx")
+    assert log == "exit 2\nformsift: error: --epochs must be at least 1\n"
+
+
+def test_an_image_labelled_twice_with_different_texts_is_reported(tmp_path):
+    import cv2
+
+    from formsift.core.errors import FormsiftError
+    from formsift.handwriting.corpus import read_labels
+
+    cv2.imwrite(str(tmp_path / "a.png"), np.full((32, 100), 255, np.uint8))
+    cv2.imwrite(str(tmp_path / "b.png"), np.full((32, 100), 255, np.uint8))
+    (tmp_path / "labels.tsv").write_text(
+        "a.png\tMateo Kowalski\nb.png\tx\nb.png\tx\n./a.png\tMateo Kowalski dup\n",
+        encoding="utf-8")
+    with pytest.raises(FormsiftError) as err:
+        read_labels(tmp_path)
+    assert str(err.value).splitlines()[1:] == [
+        "  4: ./a.png is labelled again with another text ('Mateo Kowalski dup'; line 1 "
+        "has 'Mateo Kowalski')"]

@@ -13,8 +13,11 @@ INSTALL = "pip install 'formsift[train]' torch==2.13.0"
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser(
-        "train", help="train a handwriting recognizer on your own labelled lines",
-        description="Train models on your own data (needs the train extra and torch).")
+        "train", help="train a handwriting recognizer on your own labelled lines, "
+                      "measure it, calibrate it",
+        description="Train models on your own data (needs the train extra and torch), "
+                    "measure a model on your own lines (evaluate) and fit its "
+                    "word-confidence table (calibrate).")
     what = p.add_subparsers(dest="what", metavar="WHAT", required=True)
     r = what.add_parser(
         "recognizer", help="a handwriting line recognizer (CRNN + CTC, exported to ONNX)",
@@ -22,7 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                     "scratch) on DIR/labels.tsv: one 'image<TAB>text' line per line image. "
                     "Writes OUT (ONNX, checked against torch) and OUT with suffix .pt (a "
                     "checkpoint for further fine-tuning). Use the model in a template: "
-                    'pipeline { recognize crnn(model="OUT") }.')
+                    'pipeline { recognize crnn(model="OUT") }. OUT carries its '
+                    "character set, a summary of the run and a word-confidence table "
+                    "fitted on the validation lines (formsift train evaluate --model OUT "
+                    "shows them).")
     r.add_argument("--data", required=True, metavar="DIR",
                    help="folder with labels.tsv and the line images it names")
     r.add_argument("--out", required=True, metavar="OUT", help="the ONNX model to write")
@@ -38,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         "the image name (default: 10)")
     r.add_argument("--init", default="shipped",
                    help="'shipped' (fine-tune the shipped model), 'none' (from scratch) or "
-                        "a checkpoint .pt (default: shipped)")
+                        "a checkpoint .pt, such as the one written beside an earlier OUT "
+                        "(default: shipped)")
     r.add_argument("--synthetic", type=float, default=0.0,
                    help="share of synthetic lines rendered with installed handwriting "
                         "fonts, 0 to below 1 (default: 0, none)")
@@ -52,6 +59,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.set_defaults(func=run)
 
+    e = what.add_parser(
+        "evaluate", help="measure a handwriting model on your own labelled lines, and "
+                         "describe it (characters, training run, confidence table)",
+        description="Describe a handwriting model (its characters, the run that trained it, "
+                    "its word-confidence table) and, with --data, read DIR/labels.tsv's "
+                    "line images (the format training reads; use lines the model was not "
+                    "trained on) and print the CER, the lines and words read right, the "
+                    "worst lines, and how often words were right at each confidence. Needs "
+                    "no torch.")
+    e.add_argument("--model", metavar="MODEL",
+                   help="the ONNX model (default: the shipped one)")
+    e.add_argument("--data", metavar="DIR",
+                   help="folder with labels.tsv and the line images it names")
+    e.add_argument("--worst", type=int, default=10, metavar="N",
+                   help="show the N worst lines (default: 10)")
+    e.set_defaults(func=run_evaluate)
+
+    c = what.add_parser(
+        "calibrate", help="fit a model's word-confidence table on labelled lines and store "
+                          "it in the model",
+        description="Read DIR/labels.tsv's line images with MODEL, fit the share of words "
+                    "read right by their weakest character's confidence (cautiously: the "
+                    "lower end of each bin's 99 %% interval), and store the table in MODEL, "
+                    "which the crnn recognizer then uses for its words' confidences. Use "
+                    "lines the model was not trained on (training fits one on its "
+                    "validation lines); for a model trained before tables were stored. "
+                    "Needs the onnx package (the train extra), not torch.")
+    c.add_argument("--model", required=True, metavar="MODEL", help="the ONNX model to update")
+    c.add_argument("--data", required=True, metavar="DIR",
+                   help="folder with labels.tsv and the line images it names")
+    c.set_defaults(func=run_calibrate)
+
 
 def run(args: argparse.Namespace) -> int:
     missing = [m for m in ("torch", "PIL", "onnx") if not _importable(m)]
@@ -59,6 +98,10 @@ def run(args: argparse.Namespace) -> int:
         raise FormsiftError(f"training needs {', '.join(missing)}: {INSTALL}")
     if not 0 <= args.synthetic < 1:
         raise FormsiftError("--synthetic must be at least 0 and below 1")
+    for flag, value in (("--epochs", args.epochs), ("--steps", args.steps),
+                        ("--batch", args.batch), ("--patience", args.patience)):
+        if value < 1:
+            raise FormsiftError(f"{flag} must be at least 1")
     if not 0 <= args.val_percent < 100:
         raise FormsiftError("--val-percent must be between 0 and 99")
     out = Path(args.out)
@@ -71,6 +114,88 @@ def run(args: argparse.Namespace) -> int:
                val_percent=args.val_percent, init=args.init, synthetic=args.synthetic,
                threads=args.threads, workers=args.workers, seed=args.seed,
                progress=not args.no_progress and sys.stderr.isatty())
+    return 0
+
+
+def _model(value: str | None) -> Path | None:
+    if value is None:
+        return None
+    path = Path(value)
+    if not path.is_file():
+        raise FormsiftError(f"--model {value}: no such file")
+    if path.suffix.lower() == ".pt":
+        raise FormsiftError(f"--model {value}: give the .onnx model, not its training "
+                            f"checkpoint ({path.with_suffix('.onnx')})")
+    return path
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from formsift.handwriting.corpus import read_labels
+    from formsift.handwriting.evaluate import (
+        describe,
+        evaluate,
+        load_recognizer,
+        model_card,
+    )
+    from formsift.plugins.handwriting.models import shipped_model
+
+    if args.worst < 0:
+        raise FormsiftError("--worst must be 0 or more")
+    model = _model(args.model)
+    samples = read_labels(args.data) if args.data else None
+    rec = load_recognizer(model)
+    card = model_card(rec, str(model or shipped_model()))
+    print("\n".join(describe(card)))
+    if samples is None:
+        return 0
+    root = Path(args.data)
+    root = root.parent if root.is_file() else root
+    ev = evaluate(rec, samples, root)
+    n = len(ev.lines)
+    print(f"{root}: {n} lines, CER {ev.cer:.4f}; lines read exactly {ev.exact}/{n} "
+          f"({ev.exact / n:.1%}); words read right {ev.words_right}/{ev.truth_words} "
+          f"({ev.words_right / max(1, ev.truth_words):.1%})")
+    if ev.missing:
+        print("  characters of the labels the model cannot write (lines): " + ", ".join(
+            f"{ch!r} ({k})" for ch, k in sorted(ev.missing.items())))
+    worst = ev.worst(args.worst)
+    if worst:
+        print("worst lines (edits / characters):")
+        for r in worst:
+            print(f"  {r.edits}/{len(r.truth)}  {r.image}: {r.truth!r} read {r.read!r}")
+    rows = ev.by_confidence(card.calibration)
+    print("words with letters by their weakest character's confidence (the share right "
+          "here, and the model's table):")
+    for span, words, right, table in rows:
+        share = f"{right / words:.2f}" if words else "   -"
+        print(f"  {span}: {words:4d} words, {right:4d} right, share {share}, table {table:.2f}")
+    return 0
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    if not _importable("onnx"):
+        raise FormsiftError(f"writing into the model needs onnx: {INSTALL}")
+    from formsift.handwriting.calibration import MIN_WORDS
+    from formsift.handwriting.corpus import read_labels
+    from formsift.handwriting.evaluate import (
+        calibration_for,
+        load_recognizer,
+        write_calibration,
+    )
+
+    model = _model(args.model)
+    assert model is not None
+    samples = read_labels(args.data)
+    rec = load_recognizer(model)
+    cal = calibration_for(rec, samples, f"the lines of {args.data}")
+    if cal.source != "fitted":
+        raise FormsiftError(f"{args.data}: {cal.words} words with letters read, fewer than "
+                            f"{MIN_WORDS} to fit a table; {model} is unchanged")
+    try:
+        write_calibration(model, cal)
+    except OSError as exc:
+        raise FormsiftError(f"{model}: cannot be written ({exc.strerror or exc})") from exc
+    print(f"wrote into {model}: {cal.describe()}")
     return 0
 
 

@@ -52,6 +52,7 @@ def read_labels(folder: str | Path) -> list[LineSample]:
         raise FormsiftError(f"{folder}: no {LABELS} (expected lines 'image<TAB>text')")
     out: list[LineSample] = []
     problems: list[str] = []
+    seen: dict[Path, tuple[int, str]] = {}  # image: (line, text) where first labelled
     for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not raw.strip() or raw.startswith("#"):
             continue
@@ -68,6 +69,10 @@ def read_labels(folder: str | Path) -> list[LineSample]:
             problems.append(f"{path}:{n}: empty transcription")
         elif not _readable(image):
             problems.append(f"{path}:{n}: {name} cannot be read as an image")
+        elif (first := seen.setdefault(image.resolve(), (n, text.strip())))[1] \
+                != text.strip():
+            problems.append(f"{path}:{n}: {name} is labelled again with another text "
+                            f"({text.strip()!r}; line {first[0]} has {first[1]!r})")
         else:
             out.append(LineSample(image, text.strip(), line_id=Path(name).stem))
     if problems:

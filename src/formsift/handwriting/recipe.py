@@ -4,11 +4,14 @@ a user's recognizer from a folder of labelled lines (``formsift train recognizer
 from __future__ import annotations
 
 import random
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from formsift import __version__
 from formsift.core.errors import FormsiftError
+from formsift.handwriting.calibration import MIN_WORDS, Calibration
 from formsift.handwriting.charset import CHARSET, normalize_text
 from formsift.handwriting.corpus import dev_split, hash_split, read_labels
 from formsift.handwriting.data import DigitStrings, FontLines, Mixture, RealLines, load_gray
@@ -88,6 +91,31 @@ def _deliver(model: Any, charset: str, best: float, val: list[tuple[Any, str]], 
 
 #: Below this many labelled lines, training warns that its result means little.
 MIN_USEFUL_LINES = 50
+#: A validation CER at or above this: the model reads (almost) nothing.
+USELESS_CER = 0.9
+
+
+def _starting_point(init: str) -> tuple[Path | None, str, str, str]:
+    """(checkpoint, its charset, the run's start as recorded, how to name it) of
+    ``--init``: checked before the data is read (an .onnx model, a file that is no
+    checkpoint: one line)."""
+    from formsift.handwriting.train import read_checkpoint
+
+    if init == "shipped":
+        from formsift.plugins.handwriting.models import shipped_checkpoint
+
+        path = shipped_checkpoint()
+        return path, read_checkpoint(path)["charset"], "shipped", "the shipped model"
+    if init == "none":
+        return None, CHARSET, "none", "the shipped character set"
+    path = Path(init)
+    if not path.is_file():
+        raise FormsiftError(f"--init {init}: no such checkpoint"
+                            + (f" (the .pt written beside it would be "
+                               f"{path.with_suffix('.pt')})" if path.suffix == ".onnx"
+                               else ""))
+    charset = read_checkpoint(path, "--init")["charset"]
+    return path, charset, str(path.resolve()), path.name
 
 
 def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int = 200,
@@ -100,22 +128,32 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
     ``init``: ``shipped`` (fine-tune the shipped model), ``none`` (from scratch) or the path
     of a checkpoint (.pt). ``synthetic``: the share of synthetic handwriting-font lines
     mixed in (0 to 1; needs handwriting fonts). Writes ``out`` (ONNX) and ``out`` with the
-    suffix ``.pt`` (checkpoint, for further fine-tuning).
+    suffix ``.pt`` (checkpoint, for further fine-tuning). The ONNX model carries its
+    charset, a summary of the run and a word-confidence table fitted on the validation
+    lines (:func:`formsift.handwriting.calibration.cautious_calibration`).
     """
+    init_path, base, init_label, init_name = _starting_point(init)
     samples = read_labels(data)
-    extra = sorted({c for s in samples for c in s.text if c not in CHARSET and not c.isspace()
-                    and normalize_text(c) == ""})
-    charset = CHARSET + "".join(extra)
+    extra = sorted({c for s in samples for c in s.text if c not in base and not c.isspace()
+                    and normalize_text(c, base) == ""})
+    charset = base + "".join(extra)
     train_part, val_part = hash_split(samples, val_percent)
-    if not val_part:
+    held_out = bool(val_part)
+    if not held_out:
         val_part = train_part
-        log("warning: fewer than two samples; validating on the training lines")
+        log(("warning: --val-percent 0 keeps no line for validation"
+             if val_percent == 0 else "warning: one labelled line, none to keep for "
+                                      "validation")
+            + ": the validation CER is measured on the training lines (how well they are "
+              "learnt, not how well new lines are read), and no word-confidence table can "
+              "be fitted")
     if len(samples) < MIN_USEFUL_LINES:
         log(f"warning: {len(samples)} labelled lines; a model fine-tuned on fewer than "
             f"{MIN_USEFUL_LINES} learns little, and its validation CER (on "
             f"{len(val_part)} line(s)) says little")
-    log(f"{len(train_part)} training lines, {len(val_part)} validation lines"
-        + (f"; new characters: {''.join(extra)}" if extra else ""))
+    log(f"{len(train_part)} training lines, "
+        + (f"{len(val_part)} validation lines" if held_out else "validating on them")
+        + (f"; new characters: {''.join(extra)} ({init_name} lacks them)" if extra else ""))
     sources: list[Any] = [RealLines(1.0 - synthetic, samples=train_part, charset=charset)]
     if synthetic > 0:
         fonts = handwriting_fonts()
@@ -124,23 +162,57 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
         sources.append(FontLines(synthetic, fonts=fonts))
     mix = Mixture(sources, charset, strength=1.0)
     val = [(load_gray(s.image), normalize_text(s.text, charset)) for s in val_part]
-    init_path: Path | None
-    if init == "shipped":
-        from formsift.plugins.handwriting.models import shipped_checkpoint
-
-        init_path = shipped_checkpoint()
-    elif init == "none":
-        init_path = None
-    else:
-        init_path = Path(init)
-        if not init_path.is_file():
-            raise FormsiftError(f"--init {init}: no such checkpoint")
     settings = TrainSettings(epochs=epochs, steps_per_epoch=steps_per_epoch, batch=batch,
                              lr=lr, patience=patience, threads=threads, workers=workers,
                              seed=seed)
     work = out.with_suffix(".work")
     log(f"checkpoints go to {work}/ (best.pt, last.pt, history.jsonl): running the same "
         f"command again resumes from them; delete the folder to start afresh")
-    model, best = train(mix, val, work, settings, init=init_path, progress=progress, log=log)
-    return _deliver(model, charset, best, val, out, out.with_suffix(".pt"),
-                    {"trained_by": "formsift train recognizer", "data": str(data)}, log)
+    model, best = train(mix, val, work, settings, init=init_path, progress=progress, log=log,
+                        init_label=init_label)
+    meta = {"trained_by": "formsift train recognizer", "data": str(data),
+            "init": init,
+            "training_lines": str(len(train_part)),
+            "validation_lines": str(len(val_part) if held_out else 0),
+            "val_cer": f"{best:.4f}", "created": time.strftime("%Y-%m-%d"),
+            "formsift": __version__}
+    result = _deliver(model, charset, best, val, out, out.with_suffix(".pt"), meta, log)
+    result["calibration"] = _calibrate(out, val_part if held_out else [], log)
+    if best >= USELESS_CER:
+        log(f"warning: this model reads almost nothing (validation CER {best:.2f}"
+            + (": CTC training from scratch outputs only blanks for its first thousands of "
+               "steps); fine-tune the shipped model instead (the default, --init shipped), "
+               "or train far longer (--epochs, --steps)" if init == "none" else
+               "); check that labels.tsv gives each image its own text, and train longer "
+               "(--epochs, --steps) or with a lower --lr")
+            + ". Do not use it in a template as it is")
+    return result
+
+
+def _calibrate(out: Path, val_part: list[Any], log: Any) -> Calibration:
+    """Fit the model's word-confidence table on the validation lines and store it in
+    ``out`` (the shipped model's table when there are too few of them, said)."""
+    from formsift.handwriting.evaluate import (
+        calibration_for,
+        load_recognizer,
+        write_calibration,
+    )
+
+    rec = load_recognizer(out)
+    if val_part:
+        cal = calibration_for(rec, val_part, "validation lines of formsift train recognizer")
+    else:
+        cal = Calibration(source="shipped", lines="no validation lines were kept out")
+    write_calibration(out, cal)
+    if cal.source == "fitted":
+        log(f"word confidence: a table fitted on {cal.words} validation words with letters "
+            f"({cal.right} read right), stored in {out.name}: {cal.table()}")
+    else:
+        why = (f"only {cal.words} validation words with letters, fewer than {MIN_WORDS}"
+               if val_part else "no validation lines")
+        log(f"warning: {why}: {out.name} carries the shipped model's cautious "
+            f"word-confidence table (a handwritten word is taken as right half the time at "
+            f"best, so handwritten text mostly goes to review); keep more lines for "
+            f"validation (--val-percent 20) to fit its own, or fit one on lines it was not "
+            f"trained on: formsift train calibrate --data DIR --model {out}")
+    return cal

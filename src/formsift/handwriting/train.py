@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 import time
 import warnings
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from formsift.core.errors import FormsiftError
 from formsift.handwriting.charset import CHARSET
 from formsift.handwriting.data import Mixture
 from formsift.handwriting.decode import greedy
@@ -82,10 +84,31 @@ def build_model(charset: str, overrides: dict[str, Any] | None = None) -> CRNN:
     return CRNN(cfg)
 
 
-def load_checkpoint(path: Path, charset: str) -> CRNN:
-    """A model from a checkpoint (.pt); when ``charset`` has characters the checkpoint lacks,
-    the output layer grows (known characters keep their weights)."""
-    ckpt = torch.load(path, map_location="cpu", weights_only=False)
+def read_checkpoint(path: Path, what: str = "checkpoint") -> dict[str, Any]:
+    """A checkpoint's contents (``formsift train recognizer`` writes them as .pt beside the
+    .onnx); one line of error when the file is no such checkpoint."""
+    if path.suffix.lower() == ".onnx":
+        pt = path.with_suffix(".pt")
+        raise FormsiftError(
+            f"{what} {path}: an ONNX model cannot be trained further; give the .pt "
+            f"checkpoint written beside it ({pt}"
+            + (")" if pt.is_file() else ", which does not exist here)"))
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as exc:  # pickle's and torch's own errors
+        raise FormsiftError(f"{what} {path}: not a checkpoint of formsift train recognizer "
+                            f"(.pt) ({type(exc).__name__})") from exc
+    if not isinstance(ckpt, dict) or not {"charset", "model_config",
+                                          "state_dict"} <= set(ckpt):
+        raise FormsiftError(f"{what} {path}: not a checkpoint of formsift train recognizer "
+                            f"(.pt)")
+    return ckpt
+
+
+def load_checkpoint(path: Path | dict[str, Any], charset: str) -> CRNN:
+    """A model from a checkpoint (.pt, or its contents); when ``charset`` has characters
+    the checkpoint lacks, the output layer grows (known characters keep their weights)."""
+    ckpt = read_checkpoint(path) if isinstance(path, Path) else path
     old_charset: str = ckpt["charset"]
     cfg = dict(ckpt["model_config"])
     cfg.pop("classes", None)
@@ -113,10 +136,14 @@ def load_checkpoint(path: Path, charset: str) -> CRNN:
 
 def save_checkpoint(model: CRNN, charset: str, path: Path, half: bool = False,
                     extra: dict[str, Any] | None = None) -> None:
+    """Write a checkpoint; atomically (a run interrupted while it writes keeps the one
+    before)."""
     state = {k: (v.half() if half and v.is_floating_point() else v)
              for k, v in model.state_dict().items()}
+    tmp = path.with_name(path.name + ".tmp")
     torch.save({"format": FORMAT_VERSION, "charset": charset,
-                "model_config": asdict(model.cfg), "state_dict": state, **(extra or {})}, path)
+                "model_config": asdict(model.cfg), "state_dict": state, **(extra or {})}, tmp)
+    os.replace(tmp, path)
 
 
 def predict(model: CRNN, tensors: list[np.ndarray], charset: str, size: int = 32) -> list[str]:
@@ -136,10 +163,17 @@ def predict(model: CRNN, tensors: list[np.ndarray], charset: str, size: int = 32
 
 def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
           settings: TrainSettings, init: Path | None = None,
-          progress: bool = True, log: Callable[[str], None] = print) -> tuple[CRNN, float]:
+          progress: bool = True, log: Callable[[str], None] = print,
+          init_label: str | None = None) -> tuple[CRNN, float]:
     """Train on ``mixture``, validating on ``val`` (uint8 line images and their texts).
     Returns the best model (by validation CER) and its CER. Writes
-    ``out_dir/last.pt`` every epoch (resumable), ``best.pt`` and ``history.jsonl``."""
+    ``out_dir/last.pt`` every epoch, ``best.pt`` and ``history.jsonl`` (one row per epoch).
+
+    When ``out_dir`` holds the ``last.pt`` of a run over the same characters started from
+    the same ``init_label`` (``init``'s path, or "none"), training resumes after its last
+    epoch, and a run that is complete (early stop, epochs or time budget spent) is not
+    trained again; one over other characters or from another start is an error (the
+    folder must be deleted to start afresh)."""
     import cv2
     from tqdm import tqdm
 
@@ -148,35 +182,55 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
     cv2.setNumThreads(1)  # data workers render lines; OpenCV's own pool only contends
     charset = mixture.charset
     out_dir.mkdir(parents=True, exist_ok=True)
-    start_epoch = 0
-    model = load_checkpoint(init, charset) if init else build_model(charset, settings.model)
+    label = init_label if init_label is not None else (str(init) if init else "none")
+    last, best_path, history = out_dir / "last.pt", out_dir / "best.pt", \
+        out_dir / "history.jsonl"
+    resumed = _resumable(last, out_dir, charset, label)
+    if resumed is not None:
+        model = load_checkpoint(resumed, charset)
+    else:
+        model = load_checkpoint(init, charset) if init else build_model(charset,
+                                                                        settings.model)
     opt = torch.optim.AdamW(model.parameters(), lr=settings.lr,
                             weight_decay=settings.weight_decay)
     total = settings.epochs * settings.steps_per_epoch
     clock = _Clock(settings, total)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, clock.factor)
-    last = out_dir / "last.pt"
-    best_cer, stale = math.inf, 0
-    if last.is_file() and init is None:
-        ckpt = torch.load(last, map_location="cpu", weights_only=False)
-        if ckpt.get("charset") == charset:
-            model.load_state_dict(ckpt["state_dict"])
-            opt.load_state_dict(ckpt["optimizer"])
-            sched.load_state_dict(ckpt["scheduler"])
-            start_epoch, best_cer, stale = ckpt["epoch"], ckpt["best_cer"], ckpt["stale"]
-            clock.spent = ckpt.get("seconds", 0.0)
-            log(f"resuming after epoch {start_epoch} (best CER {best_cer:.4f})")
+    start_epoch, best_cer, stale = 0, math.inf, 0
+    complete = ""
+    if resumed is not None:
+        opt.load_state_dict(resumed["optimizer"])
+        sched.load_state_dict(resumed["scheduler"])
+        start_epoch, best_cer, stale = resumed["epoch"], resumed["best_cer"], resumed["stale"]
+        clock.spent = resumed.get("seconds", 0.0)
+        _keep_history(history, start_epoch)
+        if stale >= settings.patience:
+            complete = f"stopped early after epoch {start_epoch}"
+        elif start_epoch >= settings.epochs:
+            complete = f"{start_epoch} epochs done, --epochs {settings.epochs}"
+        elif clock.over():
+            complete = f"time budget of {settings.budget_minutes:g} minutes spent"
+        if complete:
+            log(f"the run in {out_dir}/ is complete ({complete}; best validation CER "
+                f"{best_cer:.4f}): nothing more to train (more --epochs or --patience "
+                f"continue it; delete the folder to train afresh)")
+        else:
+            log(f"resuming after epoch {start_epoch} (best validation CER {best_cer:.4f})")
+    else:  # a fresh run: no rows or best epoch of an earlier one
+        history.unlink(missing_ok=True)
+        best_path.unlink(missing_ok=True)
+    epochs = range(start_epoch + 1, settings.epochs + 1) if not complete else range(0)
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
     loader = torch.utils.data.DataLoader(_Stream(mixture, settings.batch,
                                                  settings.seed + start_epoch),
                                          batch_size=None, num_workers=settings.workers,
                                          prefetch_factor=4 if settings.workers else None,
                                          persistent_workers=bool(settings.workers))
-    stream = iter(loader)
+    stream = iter(loader) if epochs else None
     val_tensors = [line_tensor(img) for img, _ in val]
     val_texts = [s for _, s in val]
-    history = out_dir / "history.jsonl"
-    for epoch in range(start_epoch + 1, settings.epochs + 1):
+    for epoch in epochs:
+        assert stream is not None
         model.train()
         t0 = time.time()
         losses = []
@@ -202,28 +256,74 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
         improved = val_cer < best_cer * (1 - settings.min_delta)
         if improved:
             best_cer, stale = val_cer, 0
-            save_checkpoint(model, charset, out_dir / "best.pt")
+            save_checkpoint(model, charset, best_path)
         else:
             stale += 1
         entry = EpochLog(epoch, float(np.mean(losses)) if losses else math.nan, round(val_cer, 5),
                          float(sched.get_last_lr()[0]), round(time.time() - t0, 1), improved)
+        # last.pt first: a run interrupted between the two writes repeats this epoch, and
+        # its history row is replaced, not doubled (_keep_history)
+        save_checkpoint(model, charset, last, extra={
+            "optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "epoch": epoch,
+            "best_cer": best_cer, "stale": stale, "seconds": clock.elapsed(),
+            "init": label})
         with history.open("a", encoding="utf-8") as f:
             f.write(json.dumps(asdict(entry)) + "\n")
         log(f"epoch {epoch}: loss {entry.loss:.3f}  validation CER {val_cer:.4f}"
             + ("  (best)" if improved else f"  (no gain for {stale})"))
-        save_checkpoint(model, charset, last, extra={
-            "optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "epoch": epoch,
-            "best_cer": best_cer, "stale": stale, "seconds": clock.elapsed()})
         if clock.over():
             log(f"time budget of {settings.budget_minutes:g} minutes spent")
             break
         if stale >= settings.patience:
             log(f"early stop: no improvement for {stale} epochs")
             break
-    best = load_checkpoint(out_dir / "best.pt", charset) if (out_dir / "best.pt").is_file() \
-        else model
+    best = load_checkpoint(best_path, charset) if best_path.is_file() else model
     best.eval()
     return best, best_cer
+
+
+def _resumable(last: Path, out_dir: Path, charset: str, label: str) -> dict[str, Any] | None:
+    """The contents of ``last.pt`` when the run in ``out_dir`` is to be resumed; None when
+    there is none; an error when it cannot be (another start, other characters)."""
+    if not last.is_file():
+        return None
+    try:
+        ckpt = torch.load(last, map_location="cpu", weights_only=False)
+        missing = {"epoch", "optimizer", "scheduler", "best_cer", "stale", "charset",
+                   "model_config", "state_dict"} - set(ckpt)
+        if missing:
+            raise KeyError(", ".join(sorted(missing)))
+    except Exception as exc:  # a damaged file
+        raise FormsiftError(f"{last} cannot be read ({type(exc).__name__}): delete "
+                            f"{out_dir}/ to start afresh") from exc
+    started = ckpt.get("init")  # None: written before runs recorded their start
+    if started is not None and started != label:
+        raise FormsiftError(f"{out_dir}/ holds a run started from --init {started}, not "
+                            f"{label}: give that --init to resume it, or delete the folder "
+                            f"to start afresh")
+    if ckpt.get("charset") != charset:
+        old = ckpt.get("charset") or ""
+        diff = "".join(sorted(set(charset) ^ set(old)))
+        raise FormsiftError(f"{out_dir}/ holds a run over other characters than this "
+                            f"data's ({diff!r} differ): delete the folder to start afresh")
+    return ckpt  # type: ignore[no-any-return]
+
+
+def _keep_history(history: Path, epochs: int) -> None:
+    """Keep the rows of epochs 1..``epochs`` (one per epoch, the last written)."""
+    if not history.is_file():
+        return
+    rows: dict[int, str] = {}
+    for raw in history.read_text(encoding="utf-8").splitlines():
+        try:
+            epoch = int(json.loads(raw)["epoch"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        if 1 <= epoch <= epochs:
+            rows[epoch] = raw
+    tmp = history.with_name(history.name + ".tmp")
+    tmp.write_text("".join(rows[e] + "\n" for e in sorted(rows)), encoding="utf-8")
+    os.replace(tmp, history)
 
 
 class _Clock:
@@ -277,6 +377,7 @@ def export_onnx(model: CRNN, charset: str, path: Path, meta: dict[str, str] | No
         entry.key, entry.value = k, v
     onnx.save(proto, str(path))
     return path
+
 
 
 @dataclass
