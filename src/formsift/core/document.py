@@ -81,33 +81,40 @@ def group_lines(words: list[Word]) -> list[Line]:
         key=lambda ws: (min(w.box.cy for w in ws)),
     )
     lines: list[list[Word]] = []
-    bands: list[Box] = []
     for frag in fragments:
         fbox = Box.enclosing([w.box for w in frag])
         placed = False
         # Only the last few lines can share a baseline with a fragment sorted by centre.
         for j in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            if bands[j].vertical_overlap(fbox) >= 0.6:
+            if _band(lines[j], fbox.height).vertical_overlap(fbox) >= 0.6:
                 lines[j].extend(frag)
-                bands[j] = _band(lines[j])
                 placed = True
                 break
         if not placed:
             lines.append(list(frag))
-            bands.append(fbox)
     page = words[0].page
     return [Line(sorted(ws, key=lambda w: w.box.x0), page) for ws in lines]
 
 
-def _band(words: list[Word]) -> Box:
-    """The height a line's words of ordinary size take: a heading much taller than the
-    rest beside two lines of small print joins one of them, not both (while the words of a
+#: A word more than this many times as tall as a fragment is print of another size for it
+TALLER = 1.3
+
+
+def _band(words: list[Word], height: float) -> Box:
+    """The height a line's words take, measured for a fragment ``height`` tall: the band
+    of the line's words not much taller than it (``TALLER``), or, when all are, of its
+    words of ordinary size. So a heading taller than the print beside it, reaching over
+    two of its lines, joins one of them but never carries the other line's words into it:
+    they are measured against the small print, not the heading (while the words of a
     slanting line, all of one size, still reach as far as they drift)."""
-    heights = sorted(w.box.height for w in words)
-    usual = 1.6 * heights[(len(heights) - 1) // 2]
-    body = [w.box for w in words if w.box.height <= usual] or [w.box for w in words]
-    return Box(min(w.box.x0 for w in words), min(b.y0 for b in body),
-               max(w.box.x1 for w in words), max(b.y1 for b in body))
+    boxes = [w.box for w in words]
+    body = [b for b in boxes if b.height <= TALLER * height]
+    if not body:
+        heights = sorted(b.height for b in boxes)
+        usual = 1.6 * heights[(len(heights) - 1) // 2]
+        body = [b for b in boxes if b.height <= usual] or boxes
+    return Box(min(b.x0 for b in boxes), min(b.y0 for b in body),
+               max(b.x1 for b in boxes), max(b.y1 for b in body))
 
 
 @dataclass(eq=False)
