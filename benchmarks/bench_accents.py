@@ -11,6 +11,8 @@ clean and with noise. Each page is recognized twice by the default pipeline, wit
   reads apart from accents: it must not get worse);
 - accented letters read: per line, how many of the printed accented letters (é è à ç ...)
   the reading holds (multiset);
+- false accents: per line, accented letters of the reading the printed line does not
+  hold (multiset): a mark put back where there is none (a speck read as a cedilla);
 - seconds per page of each mode.
 
     python benchmarks/bench_accents.py [--dpi 200,300] [--degrade clean,noise]
@@ -127,12 +129,13 @@ def main() -> None:
     print(f"{len(lines)} printed French lines on {len(docs)} pages, "
           f"{total_accents} accented letters")
     rows = [("condition", "mode", "CER", "CER accents folded", "accented letters read",
-             "median s/page")]
+             "false accents", "median s/page")]
     for dpi in (int(d) for d in args.dpi.split(",")):
         for degrade in args.degrade.split(","):
             found: dict[str, list[tuple[str, str]]] = {"on": [], "off": []}
             seconds: dict[str, list[float]] = {"on": [], "off": []}
             hits = {"on": 0, "off": 0}
+            false = {"on": 0, "off": 0}
             for n, (pdf, placed) in enumerate(docs):
                 png = encode_png(render_scan(pdf, dpi, degrade, n)[0])
                 for mode in ("off", "on"):
@@ -144,12 +147,13 @@ def main() -> None:
                     for (_, truth), got in zip(placed, reads, strict=True):
                         found[mode].append((truth, got))
                         hits[mode] += sum((accented(truth) & accented(got)).values())
+                        false[mode] += sum((accented(got) - accented(truth)).values())
             for mode in ("off", "on"):
                 pairs = found[mode]
                 rows.append((f"{dpi} dpi {degrade}", f"diacritics={mode == 'on'}",
                              f"{cer(pairs):.4f}",
                              f"{cer((fold(a), fold(b)) for a, b in pairs):.4f}",
-                             f"{hits[mode]}/{total_accents}",
+                             f"{hits[mode]}/{total_accents}", str(false[mode]),
                              f"{statistics.median(seconds[mode]):.2f}"))
     print(table(rows))
 

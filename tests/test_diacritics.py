@@ -134,3 +134,75 @@ def test_a_receivers_name_on_a_degraded_scan_keeps_its_plain_i():
     png = encode_png(render_scan(sample.pdf, 200, "all", 10)[0])
     result = Engine().extract(png, "delivery_note")
     assert result.fields["received_by"].value == sample.truth["received_by"] == "Sofia Rossi"
+
+
+def _ink_bottom(img, chars, k: int) -> tuple[int, int]:
+    """The centre column of character ``k`` and the lowest inked row in its middle."""
+    import numpy as np
+
+    w = img.shape[1]
+    x = round(chars[k][2] * w)
+    rows = np.nonzero((img[:, x - 2:x + 3].min(axis=2) < 128).any(axis=1))[0]
+    return x, int(rows.max())
+
+
+def _speckle(img, chars, keep: int, size: tuple[int, int], above: bool) -> None:
+    """Blobs of ``size`` (width, height) over (``above``) or under a few letters other than
+    ``keep``, as a fax's speckle scatters them."""
+    import numpy as np
+
+    for k, (ch, _, _) in enumerate(chars):
+        if k != keep and ch.isalpha() and ch not in "gjpqy" and k % 3 == 0:
+            x, bottom = _ink_bottom(img, chars, k)
+            ink = (img[:, x - 2:x + 3].min(axis=2) < 128).any(axis=1)
+            y = int(np.nonzero(ink)[0].min()) - 3 - size[1] if above else bottom + 3
+            img[y:y + size[1], x - size[0] // 2:x + (size[0] + 1) // 2] = 0
+
+
+@pytest.mark.parametrize("dpi", [144, 200, 300])
+def test_a_speck_under_a_c_is_no_cedilla(dpi):
+    """The bug report: on a faxed invoice "Suction catheter CH14" came out as
+    "Suction çatheter CH14" because one speckle dot lay under the c. A dot no taller than
+    the line's strokes are wide is no tail."""
+    img, chars = _drawn("Suction catheter CH14", dpi)
+    k = [c[0] for c in chars].index("c", 3)  # catheter's c
+    x, bottom = _ink_bottom(img, chars, k)
+    stroke = max(2, round(dpi / 50))  # Helvetica's stem at 16 pt: 3 px at 144 dpi, 6 at 300
+    img[bottom + 2:bottom + 2 + stroke, x - 1:x - 1 + stroke] = 0
+    assert "".join(c[0] for c in restore(chars, img)) == "Suction catheter CH14"
+
+
+def test_a_tail_like_the_lines_dirt_is_no_cedilla():
+    """A tail under a c counts only on a line without other unexplained ink of its size:
+    on a speckled fax line a blob stuck under a c is one more speck."""
+    img, chars = _drawn("Suction catheter CH14", 200)
+    k = [c[0] for c in chars].index("c", 3)
+    x, bottom = _ink_bottom(img, chars, k)
+    img[bottom + 1:bottom + 8, x - 2:x + 2] = 0  # a tail's size, joined: 4 wide, 7 tall
+    alone = img.copy()
+    # specks of the same size where nothing stopped cedillas so far (ink over the letters
+    # or under letters that cannot carry a tail did): under the C, as on the fax, and
+    # in the gap between two words
+    big_c = [c[0] for c in chars].index("C")
+    x, low = _ink_bottom(img, chars, big_c)
+    img[low + 3:low + 10, x - 2:x + 2] = 0
+    gap = round(chars[k - 1][2] * img.shape[1])  # the space before catheter
+    img[bottom - 14:bottom - 7, gap - 2:gap + 2] = 0
+    assert "".join(c[0] for c in restore(chars, img)) == "Suction catheter CH14"
+    # the same tail on an otherwise clean line is taken for a cedilla
+    assert "".join(c[0] for c in restore(chars, alone)) == "Suction çatheter CH14"
+
+
+def test_a_flat_speck_over_an_a_on_a_speckled_line_is_no_umlaut():
+    """A single flat mark over an a is a diaeresis run together only where the line holds
+    no dirt like it."""
+    img, chars = _drawn("Total amount", 200)
+    k = [c[0] for c in chars].index("a", 4)  # amount's a
+    x = round(chars[k][2] * img.shape[1])
+    rows = (img[:, x - 2:x + 3].min(axis=2) < 128).any(axis=1).nonzero()[0]
+    top = int(rows.min())
+    img[top - 7:top - 4, x - 6:x + 6] = 0  # 12 x 3: two dots merged into a bar
+    assert "".join(c[0] for c in restore(chars, img.copy())) == "Total ämount"
+    # (specks above the letters already stopped umlauts: these lie under the line)
+    _speckle(img, chars, k, (12, 3), above=False)
+    assert "".join(c[0] for c in restore(chars, img)) == "Total amount"

@@ -14,6 +14,7 @@ inside a lower-case word after a vowel is an ``ß`` when its top-left corner is 
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 Char = tuple[str, float, float]  # (character, confidence, x as a fraction of the crop)
@@ -144,6 +145,72 @@ class _Glyphs:
                 j = int(back[k - 1][j])
         return out
 
+    @cached_property
+    def stroke(self) -> float | None:
+        """The line's stroke width: the median length of the horizontal runs of ink across
+        its letters between the x-height line and the baseline (a vertical stem is crossed
+        once per row, so stems outnumber bars)."""
+        if self.x_top is None or self.baseline is None:
+            return None
+        import numpy as np
+
+        lo, hi = int(self.x_top), int(self.baseline)
+        runs: list[int] = []
+        for b in {b for c, b in zip(self.chars, self.bodies, strict=True)
+                  if b is not None and c[0].isalpha()}:
+            left, top, w, h, _ = b
+            rows = slice(max(top, lo), min(top + h, hi))
+            own = self.labels[rows, left:left + w] == self._label[b]
+            edges = np.diff(np.pad(own, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+            runs += (np.nonzero(edges == -1)[1] - np.nonzero(edges == 1)[1]).tolist()
+        return _median(runs)
+
+    def specks(self, exclude: list[Box]) -> list[Box]:
+        """Small pieces of ink no character accounts for, ``exclude`` left out: not a
+        character's letter nor a piece inside its box (a thin stroke broken off), not a
+        dot or mark above a letter that carries one, not near a punctuation mark the model
+        read (a colon's upper dot): dirt, or a fax's speckle."""
+        if self.x_top is None or self.baseline is None:
+            return []
+        xh = self.baseline - self.x_top
+        # (a speck in the lower half may have been matched to a character: only pieces of
+        # a letter's size are taken for letters)
+        letters = {b for b in self.bodies if b is not None and max(b[2], b[3]) > 0.5 * xh}
+        carriers = [b for c, b in zip(self.chars, self.bodies, strict=True)
+                    if b is not None and _base(c[0]) in _CARRIERS]
+        marks = [c[2] * self.width for c in self.chars if not c[0].isalnum() and c[0] != " "]
+        out = []
+        for b in self.boxes:
+            left, top, w, h, _ = b
+            centre = left + w / 2
+            if b in exclude or max(w, h) > 0.5 * xh:
+                continue
+            middle = top + h / 2
+            if any(o[0] <= centre <= o[0] + o[2] and o[1] <= middle <= o[1] + o[3]
+                   for o in letters):
+                continue
+            if top + h <= self.x_top + 1 and any(self._over(c, centre) for c in carriers):
+                continue
+            if any(abs(centre - x) <= 0.5 * xh for x in marks) or self._quote(b):
+                continue
+            out.append(b)
+        return out
+
+    def _quote(self, b: Box) -> bool:
+        """Whether the piece is shaped and placed like an apostrophe or a quote mark (the
+        model often writes ``l'Ouest`` as ``IOuest``): a stroke at least half again as tall
+        as it is wide, from the top of the capitals down into the upper x-height."""
+        assert self.x_top is not None and self.baseline is not None
+        xh = self.baseline - self.x_top
+        cap = self.cap_top if self.cap_top is not None else self.x_top - 0.4 * xh
+        _, top, w, h, _ = b
+        return h >= 1.5 * w and abs(top - cap) <= 0.25 * xh and top + h <= self.x_top + 0.5 * xh
+
+    def _like_specks(self, mark: list[Box], area: int) -> bool:
+        """Whether the line holds other unexplained ink at least half the size of a mark
+        of ``area`` pixels: a mark like the line's dirt is told from it by nothing."""
+        return any(b[4] >= max(2, area / 2) for b in self.specks(mark))
+
     def clean(self) -> bool:
         """Whether most letters of the line are whole (not dot-matrix print or a
         broken, faint scan), so that what sits above them can be judged."""
@@ -224,11 +291,22 @@ class _Glyphs:
     def mark_above(self, body: Box) -> str | None:
         """What sits above the letter: "diaeresis" (two like dots side by side),
         "acute", "grave", "circumflex", "bar" (one flat stroke: merged dots or a tilde),
-        "dot" (an i's), or None."""
-        left, _, w, _, _ = body
+        "dot" (an i's), or None. A bar is None too when the line holds unexplained ink
+        like it elsewhere (one speck lying over an a is no umlaut); two like dots side by
+        side, a slanted stroke and a wedge have a shape one speck lacks."""
+        w = body[2]
         marks = self._marks_above(body)
         if not marks or len(marks) > 2 or not self._isolated(marks, w):
             return None
+        kind = self._kind(body, marks)
+        # one flat bar has no shape a speck lacks: it must be unlike the line's dirt
+        if kind == "bar" and self._like_specks(marks, min(m[4] for m in marks)):
+            return None
+        return kind
+
+    def _kind(self, body: Box, marks: list[Box]) -> str | None:
+        """The marks' kind by their shape alone (see :meth:`mark_above`)."""
+        left, _, w, _, _ = body
         if len(marks) == 2:
             (al, at, aw, ah, _), (bl, bt, bw, bh, _) = sorted(marks)
             middle = left + w / 2
@@ -280,7 +358,10 @@ class _Glyphs:
 
     def cedilla(self, i: int) -> bool:
         """Whether a tail hangs below character ``i`` (a ``c``): a narrow hook joined under
-        its middle, or a small mark there just below the baseline."""
+        its middle, reaching at least a stroke's width below the baseline (Helvetica Bold's,
+        the stubbiest, does), or a small mark there just below the baseline, taller than the
+        line's strokes are wide (a speck is a blob no bigger than a stroke); either unlike
+        any unexplained ink elsewhere on the line (a fax's speckle)."""
         body = self.bodies[i]
         ref = self.x_top if self.chars[i][0].islower() else self.cap_top
         if body is None or self.baseline is None or self.x_top is None or ref is None:
@@ -295,14 +376,18 @@ class _Glyphs:
             below = self.ink[int(self.baseline) + 1:bottom, left:left + w]
             cols = [c for c in range(below.shape[1]) if below[:, c].any()]
             return bool(cols) and cols[-1] - cols[0] + 1 <= 0.7 * w and \
-                left + 0.25 * w <= left + (cols[0] + cols[-1]) / 2 <= left + 0.75 * w
+                left + 0.25 * w <= left + (cols[0] + cols[-1]) / 2 <= left + 0.75 * w \
+                and self.stroke is not None and bottom - self.baseline >= self.stroke \
+                and not self._like_specks([body], int(below.sum()))
         if abs(bottom - self.baseline) > max(1.0, 0.2 * xh):
             return False
         for b in self.boxes:
             bl, bt, bw, bh, area = b
             if bottom - 1 <= bt <= bottom + 0.2 * xh and bt + bh <= self.height - 1 \
                     and bh <= 0.5 * xh and bw <= 0.6 * w and bh >= 2 and area >= 3 \
-                    and left + 0.25 * w <= bl + bw / 2 <= left + 0.75 * w:
+                    and left + 0.25 * w <= bl + bw / 2 <= left + 0.75 * w \
+                    and self.stroke is not None and bh > self.stroke \
+                    and not self._like_specks([b], area):
                 return True
         return False
 
