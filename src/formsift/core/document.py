@@ -19,6 +19,10 @@ from formsift.core.geometry import Box
 #: plain space.
 ODD_SPACES = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 
+#: The sources of words a text layer gives (its letters are known): a word of any other
+#: source was read by a recognizer.
+TEXT_LAYER_SOURCES = frozenset({"pdf", "text", "text-layer"})
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -40,6 +44,12 @@ class Word:
     line_key: tuple[int, int] | None = None
     #: Per-character confidences, when a recognizer gives them.
     char_confidences: tuple[float, ...] = ()
+
+    @property
+    def recognized(self) -> bool:
+        """Whether a recognizer (OCR, handwriting) read the word, rather than a text
+        layer giving it (the ``pdf`` and ``text`` loaders' words)."""
+        return self.source not in TEXT_LAYER_SOURCES
 
 
 @dataclass(slots=True)

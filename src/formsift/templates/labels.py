@@ -12,7 +12,13 @@ import regex
 
 from formsift.core.document import Line, Page, Word
 from formsift.core.geometry import Box
-from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
+from formsift.util.safe_regex import (
+    RegexTimeout,
+    compile_pattern,
+    finditer,
+    recognized_text,
+    search,
+)
 
 
 def _unaccented() -> dict[str, str]:
@@ -378,7 +384,9 @@ def _unsure(words: list[Word], starts: list[int], i: int) -> bool:
 
 
 def line_text_with_offsets(words: list[Word]) -> tuple[str, list[int]]:
-    """Join words with single spaces; return the text and each word's start offset."""
+    """Join words with single spaces; return the text and each word's start offset. The
+    text of words a recognizer read is a :class:`RecognizedText` (template regexes find
+    its letters whatever their accents)."""
     starts = []
     pos = 0
     parts = []
@@ -386,7 +394,11 @@ def line_text_with_offsets(words: list[Word]) -> tuple[str, list[int]]:
         starts.append(pos)
         parts.append(w.text)
         pos += len(w.text) + 1
-    return " ".join(parts), starts
+    text = " ".join(parts)
+    if any(w.recognized for w in words):
+        text = recognized_text(text, b"\0".join(bytes([w.recognized]) * len(w.text)
+                                                 for w in words))
+    return text, starts
 
 
 def span_to_words(starts: list[int], words: list[Word], start: int, end: int) -> tuple[int, int]:

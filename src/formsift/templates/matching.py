@@ -6,10 +6,17 @@ from typing import Any
 
 from formsift.core.document import Document, Page
 from formsift.grammar import ast as A
-from formsift.templates.labels import normalize
+from formsift.templates.labels import line_text_with_offsets, normalize
 from formsift.templates.model import CompiledTemplate, MatchSpec
 from formsift.templates.required_text import required_pieces
-from formsift.util.safe_regex import RegexTimeout, compile_pattern, search
+from formsift.util.safe_regex import (
+    RecognizedText,
+    RegexTimeout,
+    compile_pattern,
+    fold,
+    joined,
+    search,
+)
 
 
 class _PageText:
@@ -22,6 +29,13 @@ class _PageText:
         self._norm: str | None = None
         self._lower: str | None = None
         self._layout: str | None = None
+        #: The text and the layout text as regexes read them (recognized words marked:
+        #: see :class:`~formsift.util.safe_regex.RecognizedText`), and both folded.
+        self._match: str | None = None
+        self._match_layout: str | None = None
+        self._folded: tuple[str, str] | None = None
+        self._norm_loose: str | None = None
+        self.recognized = any(w.recognized for w in page.words)
         #: Whether a required piece of a keyword regex is in the text (shared by templates),
         #: keyed "s:piece" (as written) or "i:piece" (lower-cased).
         self.present: dict[str, bool] = {}
@@ -50,6 +64,43 @@ class _PageText:
             self._layout = page_text(self.page)
         return self._layout
 
+    @property
+    def match_text(self) -> str:
+        if self._match is None:
+            self._match = joined("\n", (line_text_with_offsets(ln.words)[0]
+                                        for ln in self.page.lines)) \
+                if self.recognized else self.text
+        return self._match
+
+    @property
+    def match_layout(self) -> str:
+        if self._match_layout is None:
+            from formsift.templates.textview import page_match_text
+
+            self._match_layout = page_match_text(self.page) if self.recognized \
+                else self.layout
+        return self._match_layout
+
+    @property
+    def norm_loose(self) -> str:
+        """:attr:`norm` with the letters of recognized words folded."""
+        if self._norm_loose is None:
+            text = self.match_text
+            self._norm_loose = normalize(text.folded) if isinstance(text, RecognizedText) \
+                else self.norm
+        return self._norm_loose
+
+    def has(self, piece: str, ignore_case: bool) -> bool:
+        """Whether ``piece`` is in the text (lower-cased, ``ignore_case``); where a
+        recognizer read the text, whatever the accents of its letters."""
+        if piece in (self.lower if ignore_case else self.text):
+            return True
+        if not self.recognized:
+            return False
+        if self._folded is None:
+            self._folded = (fold(self.text), fold(self.lower))
+        return fold(piece) in self._folded[1 if ignore_case else 0]
+
 
 def _regex_test(pattern: A.Regex, pt: _PageText,
                 pieces: tuple[tuple[str, str, bool], ...] | None) -> bool:
@@ -62,14 +113,15 @@ def _regex_test(pattern: A.Regex, pt: _PageText,
         for key, piece, ignore_case in pieces:
             hit = present.get(key)
             if hit is None:
-                hit = present[key] = piece in (pt.lower if ignore_case else pt.text)
+                hit = present[key] = pt.has(piece, ignore_case)
             if not hit:
                 return False
     if pt.timeouts and pattern.source() in pt.timeouts:
         return False
     rx = compile_pattern(pattern.pattern, pattern.flags)
     try:
-        return search(rx, pt.text) is not None or search(rx, pt.layout) is not None
+        return search(rx, pt.match_text) is not None or \
+            search(rx, pt.match_layout) is not None
     except RegexTimeout as exc:
         pt.timeouts[pattern.source()] = str(exc)
         return False  # a test that cannot be run does not pass; classify() says so
@@ -140,13 +192,19 @@ def _test(node: Node, pt: _PageText) -> bool:
         results = pt.results
         hit = results.get(node[1])
         if hit is None:
-            hit = results[node[1]] = (node[2] in pt.norm if kind == _TEXT else
+            hit = results[node[1]] = (_text_test(node[2], pt) if kind == _TEXT else
                                       _regex_test(node[2], pt, node[3]))
         return hit
     if kind == _NOT:
         return not _test(node[1], pt)
     outcomes = (_test(n, pt) for n in node[1])
     return any(outcomes) if kind == _ANY else all(outcomes)
+
+
+def _text_test(norm: str, pt: _PageText) -> bool:
+    """A text test (``norm``: normalized) on a page; on words a recognizer read, whatever
+    the accents of their letters and the test's ("März" finds an OCR's "Marz")."""
+    return norm in pt.norm or (pt.recognized and fold(norm) in pt.norm_loose)
 
 
 def _weight(item: A.MatchItem) -> float:
@@ -305,6 +363,10 @@ def mismatch(template: CompiledTemplate, doc: Document, extra: PluginScores | No
     whole = _PageText(doc.pages[0])  # the pages' texts one after the other
     whole.text = "\n".join(pt.text for pt in texts)
     whole._layout = "\n".join(pt.layout for pt in texts)
+    whole.recognized = any(pt.recognized for pt in texts)
+    if whole.recognized:
+        whole._match = joined("\n", (pt.match_text for pt in texts))
+        whole._match_layout = joined("\n", (pt.match_layout for pt in texts))
     score = page_score(template, doc.pages[0], whole)
     if eligible(template, score):
         return pages, None

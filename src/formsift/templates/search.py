@@ -26,7 +26,14 @@ from formsift.grammar import ast as A
 from formsift.templates import model as M
 from formsift.templates.locators import Candidate, resolve_region
 from formsift.templates.textview import NormalizeStep, TextView, document_view
-from formsift.util.safe_regex import compile_pattern, finditer, search, top_level_alternation
+from formsift.util.safe_regex import (
+    compile_pattern,
+    finditer,
+    lines,
+    part,
+    search,
+    top_level_alternation,
+)
 
 #: Whole-document regexes read more text than a line: they get a longer time limit.
 SEARCH_TIMEOUT = 1.0
@@ -42,7 +49,7 @@ def label_regex(option: str | A.Regex) -> Any:
 def _first(options: tuple[str | A.Regex, ...], text: str, pos: int = 0) -> Any:
     best = None
     for opt in options:
-        m = search(label_regex(opt), text[pos:], SEARCH_TIMEOUT)
+        m = search(label_regex(opt), part(text, pos), SEARCH_TIMEOUT)
         if m is not None and (best is None or m.start() < best[0]):
             best = (m.start() + pos, m.end() + pos)
     return best
@@ -54,12 +61,12 @@ def block(view: TextView, start: tuple[str | A.Regex, ...],
     when either is given and missing)."""
     s, e = 0, len(view.text)
     if start:
-        m = _first(start, view.text)
+        m = _first(start, view.match_text)
         if m is None:
             return None
         s = m[1]
     if end:
-        m = _first(end, view.text, s)
+        m = _first(end, view.match_text, s)
         if m is None:
             return None
         e = m[0]
@@ -109,7 +116,7 @@ def search_candidates(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec,
     out: list[Candidate] = []
     seen: set[str] = set()
     desc = loc.describe()
-    for m, offset in _matches(rx, view.text, spec.each_line):
+    for m, offset in _matches(rx, view.match_text, spec.each_line):
         group_here: int | str = group
         if group == 1 and alternatives:  # "(a)|(b)": the alternative that matched
             group_here = next((i for i in range(1, rx.groups + 1)
@@ -138,7 +145,7 @@ def _matches(rx: Any, text: str, each_line: bool) -> list[tuple[Any, int]]:
         return [(m, 0) for m in finditer(rx, text, SEARCH_TIMEOUT)]
     out = []
     pos = 0
-    for line in text.split("\n"):
+    for line in lines(text):
         m = search(rx, line, SEARCH_TIMEOUT)
         if m is not None and m.end() > m.start():
             out.append((m, pos))
@@ -211,11 +218,11 @@ def _blocks(view: TextView, spec: M.RowRules) -> list[TextView]:
     out = []
     pos = 0
     while True:
-        s = _first(spec.start, view.text, pos)
+        s = _first(spec.start, view.match_text, pos)
         if s is None:
             break
         if spec.until:
-            e = _first(spec.until, view.text, s[1])
+            e = _first(spec.until, view.match_text, s[1])
             if e is None:
                 break
             out.append(view.slice(s[1], e[0]))
@@ -253,7 +260,7 @@ def _rows_in_block(view: TextView, rules: dict[str, tuple[str | A.Regex, ...]]
     current: dict[str, list[Piece | None]] = {}
     started = False
     offset = 0
-    for line in view.text.split("\n"):
+    for line in lines(view.match_text):
         line_start = offset
         offset += len(line) + 1
         if not line.strip():

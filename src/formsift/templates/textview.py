@@ -15,6 +15,7 @@ that character-to-word map.
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import itertools
 import statistics
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 
 from formsift.core.document import ODD_SPACES, Document, Line, Page, Word
 from formsift.core.geometry import Box
-from formsift.util.safe_regex import RegexTimeout, compile_pattern, timed
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, recognized_text, timed
 
 #: A gap between two words narrower than this many characters is one space.
 _SINGLE_SPACE_GAP = 1.6
@@ -61,6 +62,13 @@ class TextView:
     words: list[Word]
     #: Offsets where each page's text starts.
     page_starts: list[int] = field(default_factory=list)
+
+    @functools.cached_property
+    def match_text(self) -> str:
+        """The text as template regexes read it: the characters of words a recognizer
+        read are marked (:class:`~formsift.util.safe_regex.RecognizedText`), and a regex
+        finds their letters whatever their accents."""
+        return _marked(self.text, self.owners, self.words)
 
     def words_in(self, start: int, end: int) -> list[Word]:
         """The words that characters ``[start, end)`` come from, in order, no repeats."""
@@ -300,6 +308,20 @@ def _whole_page(page: Page) -> tuple[str, list[int], list[Word]]:
 def page_text(page: Page) -> str:
     """One page's layout text."""
     return _whole_page(page)[0]
+
+
+def page_match_text(page: Page) -> str:
+    """One page's layout text as template regexes read it (see
+    :attr:`TextView.match_text`)."""
+    return _marked(*_whole_page(page))
+
+
+def _marked(text: str, owners: list[int], words: list[Word]) -> str:
+    """``text`` with the characters of words a recognizer read marked."""
+    flags = [w.recognized for w in words]
+    if not any(flags):
+        return text
+    return recognized_text(text, bytes(o >= 0 and flags[o] for o in owners))
 
 
 _CACHE: weakref.WeakKeyDictionary[Document, dict[tuple[object, ...], TextView]] = \

@@ -3,7 +3,10 @@ them under a timeout, so a catastrophic pattern is reported instead of hanging a
 
 from __future__ import annotations
 
+import bisect
 import functools
+import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 import regex
@@ -59,17 +62,253 @@ def timed(run: Any, timeout: float) -> Any:
 
 
 def search(compiled: Any, text: str, timeout: float = DEFAULT_TIMEOUT) -> Any:
+    """The first match of ``compiled`` in ``text``; in a :class:`RecognizedText`, also
+    where the recognized letters match whatever their accents (see :func:`_loose`)."""
     try:
-        return timed(lambda t: compiled.search(text, timeout=t), timeout)
+        m = timed(lambda t: compiled.search(text, timeout=t), timeout)
+        if isinstance(text, RecognizedText) and (loose := _loose_for(compiled, text)):
+            limit = m.start() if m is not None else len(text) + 1
+
+            def first(t: float) -> Any:
+                for lm in loose.finditer(text.folded, timeout=t):
+                    if lm.start() >= limit:
+                        return None
+                    if text.recognized(lm.start(), lm.end()):
+                        return lm
+                return None
+
+            lm = timed(first, timeout)
+            if lm is not None:
+                m = LooseMatch(lm, compiled, text)
+        return m
     except TimeoutError as exc:
         raise RegexTimeout(f"pattern /{compiled.pattern}/ timed out after {timeout}s") from exc
 
 
 def finditer(compiled: Any, text: str, timeout: float = DEFAULT_TIMEOUT) -> list[Any]:
+    """Every match of ``compiled`` in ``text``; in a :class:`RecognizedText`, also the
+    matches of the recognized letters whatever their accents that overlap none of those."""
     try:
-        return timed(lambda t: list(compiled.finditer(text, timeout=t)), timeout)
+        found = timed(lambda t: list(compiled.finditer(text, timeout=t)), timeout)
+        if isinstance(text, RecognizedText) and (loose := _loose_for(compiled, text)):
+            more = [lm for lm in timed(lambda t: list(loose.finditer(text.folded, timeout=t)),
+                                       timeout)
+                    if text.recognized(lm.start(), lm.end())]
+            if more:
+                taken = _Taken([m.span() for m in found])
+                more = [LooseMatch(lm, compiled, text) for lm in more if lm.span() not in taken]
+                found = sorted(found + more, key=lambda m: m.span())
+        return found
     except TimeoutError as exc:
         raise RegexTimeout(f"pattern /{compiled.pattern}/ timed out after {timeout}s") from exc
+
+
+class _Taken:
+    """The spans of a finditer's matches: whether another span is one of them or overlaps
+    one (log time each)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = set(spans)
+        self.wide = sorted(s for s in spans if s[1] > s[0])  # apart: their ends rise too
+
+    def __contains__(self, span: tuple[int, int]) -> bool:
+        a, b = span
+        i = bisect.bisect_left(self.wide, (b, b))  # those that start before b
+        return span in self.spans or (i > 0 and self.wide[i - 1][1] > a)
+
+
+# ---------------------------------------------------------------- recognized text
+def _fold_table() -> dict[int, str]:
+    """Latin letters with diacritics -> their base letter, one character for one
+    (``ł`` ``ø`` ``đ`` ``ħ`` too, which Unicode does not decompose; not ``ß``)."""
+    out = {ord(a): b for a, b in zip("łŁøØđĐħĦı", "lLoOdDhHi", strict=True)}
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        parts = unicodedata.normalize("NFD", chr(cp))
+        if len(parts) > 1 and parts[0].isascii() and parts[0].isalpha() \
+                and all(unicodedata.combining(c) for c in parts[1:]):
+            out[cp] = parts[0]
+    return out
+
+
+_FOLD = _fold_table()
+_FOLDABLE = regex.compile("[" + "".join(map(chr, _FOLD)) + "]")
+
+
+def fold(text: str) -> str:
+    """``text`` with accented Latin letters as their base letters, one character for one
+    (offsets stay): ``März`` -> ``Marz``."""
+    return text.translate(_FOLD)
+
+
+class RecognizedText(str):
+    """Text some of whose characters a recognizer (OCR, handwriting) read: ``marks`` holds
+    one byte a character, 1 where a recognizer read it.
+
+    A recognizer may write a letter without its accent (PP-OCR has no ``ä`` to write:
+    ``März`` comes out ``Marz``) or with one it put back, so template regexes
+    (:func:`search`, :func:`finditer`) also match it with the letters of the pattern and
+    of the recognized text folded to their base letters; the match is read in the text as
+    it is (its groups, offsets and so words and boxes are the recognized ones). Text a
+    text layer gave is matched exactly: its letters are known.
+    """
+
+    marks: bytes
+
+    def __new__(cls, text: str, marks: bytes) -> RecognizedText:
+        self = super().__new__(cls, text)
+        self.marks = marks
+        return self
+
+    def __reduce__(self) -> Any:  # a copy elsewhere is the plain text
+        return (str, (str(self),))
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """The text with its recognized letters folded (one character for one)."""
+        text = str(self)
+        chars = None
+        for m in _FOLDABLE.finditer(text):
+            if self.marks[m.start()]:
+                chars = chars if chars is not None else list(text)
+                chars[m.start()] = fold(m.group())
+        return text if chars is None else "".join(chars)
+
+    def recognized(self, start: int, end: int) -> bool:
+        """Whether a recognizer read any character of ``[start, end)``."""
+        return self.marks.find(1, start, end) >= 0
+
+    def part(self, start: int, end: int | None = None) -> str:
+        """``self[start:end]``, still marked."""
+        out = recognized_text(str.__getitem__(self, slice(start, end)), self.marks[start:end])
+        if isinstance(out, RecognizedText):
+            out.__dict__["folded"] = self.folded[start:end]  # (folded once, for the whole)
+        return out
+
+    def lines(self) -> list[str]:
+        """The text split at line breaks, each line still marked."""
+        out, pos = [], 0
+        for line in str(self).split("\n"):
+            out.append(self.part(pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
+
+
+def recognized_text(text: str, marks: bytes | Iterable[bool]) -> str:
+    """``text`` as a :class:`RecognizedText` when a recognizer read any of its characters
+    (``marks``: one a character), else ``text`` itself."""
+    marks = marks if isinstance(marks, bytes) else bytes(bool(m) for m in marks)
+    if len(marks) != len(text):
+        raise ValueError("one mark a character")
+    return RecognizedText(text, marks) if 1 in marks else str(text)
+
+
+def joined(sep: str, parts: Iterable[str]) -> str:
+    """``sep.join(parts)``, keeping the marks of recognized parts."""
+    parts = list(parts)
+    text = sep.join(parts)
+    if not any(isinstance(p, RecognizedText) for p in parts):
+        return text
+    gap = bytes(len(sep))
+    return recognized_text(text, gap.join(p.marks if isinstance(p, RecognizedText)
+                                          else bytes(len(p)) for p in parts))
+
+
+def part(text: str, start: int, end: int | None = None) -> str:
+    """``text[start:end]``, still marked when ``text`` is a :class:`RecognizedText`."""
+    return text.part(start, end) if isinstance(text, RecognizedText) else text[start:end]
+
+
+def lines(text: str) -> list[str]:
+    """``text.split("\\n")``, each line still marked when ``text`` is recognized."""
+    return text.lines() if isinstance(text, RecognizedText) else text.split("\n")
+
+
+#: A group's name (``(?P<name>``, ``(?<name>``, ``(?P=name)``, ``(?&name)``, ``(?P>name)``,
+#: ``\g<name>``): kept as written when a pattern's letters are folded.
+_GROUP_NAME = regex.compile(r"\\g<[^>]*>|\\.|\(\?P?<(?![=!])[^>]*>|\(\?(?:P=|&|P>)[^)]*\)")
+
+
+def fold_pattern(pattern: str) -> str:
+    """``pattern`` with its accented letters folded (:func:`fold`), group names kept."""
+    out, pos = [], 0
+    for m in _GROUP_NAME.finditer(pattern):
+        if m.group().startswith("\\") and not m.group().startswith("\\g"):
+            continue
+        out.append(fold(pattern[pos:m.start()]))
+        out.append(m.group())
+        pos = m.end()
+    out.append(fold(pattern[pos:]))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=2048)
+def _loose(pattern: str, flags: int) -> Any:
+    """``pattern`` with its letters folded, compiled with ``flags``; None when it does not
+    compile so or its groups change (then only the exact pattern is matched)."""
+    folded = fold_pattern(pattern)
+    try:
+        loose = regex.compile(folded, flags)
+        exact = regex.compile(pattern, flags)
+    except regex.error:
+        return None
+    return loose if loose.groupindex == exact.groupindex and loose.groups == exact.groups \
+        else None
+
+
+def _loose_for(compiled: Any, text: RecognizedText) -> Any:
+    """The folded pattern to run over ``text.folded``, or None when it would find nothing
+    the exact one does not (nothing to fold on either side)."""
+    loose = _loose(compiled.pattern, compiled.flags)
+    if loose is None or (loose.pattern == compiled.pattern and text.folded == text):
+        return None
+    return loose
+
+
+class LooseMatch:
+    """A match of a folded pattern in a recognized text's folded copy, read in the text as
+    it is (both are aligned character for character): groups give the recognized
+    letters, offsets and spans are the same."""
+
+    __slots__ = ("_m", "re", "string")
+
+    def __init__(self, m: Any, compiled: Any, text: str) -> None:
+        self._m = m
+        self.re = compiled
+        self.string = text
+
+    def _text(self, g: int | str) -> str | None:
+        s, e = self._m.span(g)
+        return None if s < 0 else str.__getitem__(self.string, slice(s, e))  # a plain str
+
+    def group(self, *groups: int | str) -> Any:
+        got = tuple(self._text(g) for g in groups or (0,))
+        return got[0] if len(got) == 1 else got
+
+    def __getitem__(self, g: int | str) -> str | None:
+        return self._text(g)
+
+    def groups(self, default: Any = None) -> tuple[Any, ...]:
+        return tuple(t if (t := self._text(i)) is not None else default
+                     for i in range(1, self.re.groups + 1))
+
+    def groupdict(self, default: Any = None) -> dict[str, Any]:
+        return {name: t if (t := self._text(name)) is not None else default
+                for name in self.re.groupindex}
+
+    def start(self, g: int | str = 0) -> int:
+        return int(self._m.start(g))
+
+    def end(self, g: int | str = 0) -> int:
+        return int(self._m.end(g))
+
+    def span(self, g: int | str = 0) -> tuple[int, int]:
+        return tuple(self._m.span(g))  # type: ignore[return-value]
+
+    def __getattr__(self, name: str) -> Any:  # lastindex, lastgroup, fuzzy_changes ...
+        return getattr(self._m, name)
+
+    def __repr__(self) -> str:
+        return f"<LooseMatch span={self.span()} match={self.group()!r}>"
 
 
 def fullmatches(pattern: str, text: str, timeout: float = 0.05) -> bool:
