@@ -98,7 +98,8 @@ def test_decimals_pads_values_and_never_rounds_them(registry):
     more decimals than the option allows is no value of the type; fewer are padded."""
     money = ftype(registry, "money", decimals=2)
     assert str(money.parse("10.5", ctx())) == "10.50"
-    assert money.parse("10.500", ctx()) == Decimal("10.50")
+    with pytest.raises(ValueError, match="written with 3 decimals"):
+        money.parse("10.500", ctx())  # the decimals written count, not the number
     with pytest.raises(ValueError, match="more than the 2 decimal"):
         money.parse("0.3125", ctx())
     assert [f.value for f in money.find("0.3125 EUR/kWh  50.00", ctx())] == [Decimal("50.00")]
@@ -110,6 +111,63 @@ def test_decimals_pads_values_and_never_rounds_them(registry):
     assert ftype(registry, "percent", decimals=0).find("7.5 % 19 %", ctx())[0].value == 19
     with pytest.raises(ValueError, match="greater than or equal to 0"):
         ftype(registry, "money", decimals=-1)  # wrote "1.81E+3"
+
+
+@pytest.mark.parametrize("raw, locale, expected", [
+    # a cheque journey: a handwritten "2,000.0" (its last digit cut off by the cheque's
+    # edge) was read "2.000" and, equal to 2.00, accepted as £2.00 under decimals=2
+    ("2.000", "en_GB", None),
+    ("2.000", "en_US", None),
+    ("1,250.000", "en_GB", None),
+    ("12,500", "de_DE", None),       # a decimal comma with three decimals
+    ("2.00", "en_GB", "2.00"),
+    ("2,000", "en_GB", "2000.00"),   # grouped in thousands: no decimals written
+    ("2,000.00", "en_GB", "2000.00"),
+    ("310.5", "en_GB", "310.50"),    # fewer are padded, as documented
+    ("7", "en_GB", "7.00"),
+    # where "2.000" is two thousand it stays two thousand
+    ("2.000", "de_DE", "2000.00"),
+    ("2.000,00", "de_DE", "2000.00"),
+    ("1.250.000", "de_DE", "1250000.00"),
+    ("2 000", "fr_FR", "2000.00"),
+    ("6.100 €", "fr_BE", "6100.00"),
+])
+def test_decimals_counts_the_decimals_written(registry, raw, locale, expected):
+    money = ftype(registry, "money", decimals=2)
+    if expected is None:
+        with pytest.raises(ValueError, match="more than the 2 decimal"):
+            money.parse(raw, ctx(locale))
+        assert money.find(f"Amount {raw}", ctx(locale)) == []
+    else:
+        assert str(money.parse(raw, ctx(locale))) == expected
+        assert [str(f.value) for f in money.find(f"Amount {raw}", ctx(locale))] == [expected]
+
+
+def test_decimals_counts_the_decimals_of_every_number_type(registry):
+    assert ftype(registry, "decimal", decimals=2).find("2.000", ctx("en_GB")) == []
+    assert str(ftype(registry, "decimal", decimals=2).parse("2.000", ctx("de_DE"))) == \
+        "2000.00"
+    assert ftype(registry, "percent", decimals=1).find("19.00 %", ctx()) == []
+    assert ftype(registry, "percent", decimals=0).find("19 %", ctx())[0].value == 19
+    with pytest.raises(ValueError, match="more than the 0 decimal"):
+        ftype(registry, "money", decimals=0).parse("1,814.00", ctx())
+
+
+def test_decimals_on_a_text_document(registry, tmp_path):
+    """The journey's reproduction: "2.000" under money(decimals=2) in en_GB is no value
+    (the record goes to review), "310.5" is padded."""
+    from formsift import Engine
+
+    (tmp_path / "t.txt").write_text("A: 2.000\nB: 310.5\nC: 0.3125\n")
+    (tmp_path / "t.sift").write_text(
+        'template t {\n  locale "en_GB"\n  currency "GBP"\n'
+        '  field a: money(decimals=2) = right of "A:"\n'
+        '  field b: money(decimals=2) = right of "B:"\n'
+        '  field c: money(decimals=2) = right of "C:"\n}\n')
+    result = Engine().extract(tmp_path / "t.txt", template=tmp_path / "t.sift")
+    assert result.status == "review"
+    assert result.field("a") is None and result.field("c") is None
+    assert str(result.field("b").value) == "310.50"
 
 
 @pytest.mark.parametrize("raw, locale, expected", [

@@ -305,15 +305,25 @@ class DecimalType(FieldType):
 
     def _quantize(self, value: Decimal) -> Decimal:
         """``value`` with the ``decimals`` option's number of decimals; ValueError when it
-        has more (a value is never rounded)."""
+        was written with more (a value is never rounded).
+
+        The decimals written count, not the number they make: ``value`` comes from
+        :func:`parse_number`, whose Decimal keeps every digit written after the decimal
+        mark, so "2.000" under ``decimals=2`` is refused (three decimals: a comma read as
+        a point, or a third digit that does not belong), though it equals 2.00; "2.000"
+        grouped in thousands (de_DE) is 2000, no decimals, and padded to 2000.00."""
         decimals = getattr(self.options, "decimals", None)
         if decimals is None:
             return value
-        out = value.quantize(Decimal(1).scaleb(-decimals))
-        if out != value:
-            raise ValueError(f"{value} has more than the {decimals} decimal(s) the type "
-                             f"allows (decimals={decimals})")
-        return out
+        exponent = value.as_tuple().exponent
+        written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        if written > decimals:
+            raise ValueError(f"{value} is written with {written} decimals, more than the "
+                             f"{decimals} decimal(s) the type allows (decimals={decimals})")
+        try:
+            return value.quantize(Decimal(1).scaleb(-decimals))
+        except InvalidOperation as exc:  # more digits than a Decimal holds (28)
+            raise ValueError(f"{value} has too many digits") from exc
 
     def _fits(self, value: Decimal) -> bool:
         try:
