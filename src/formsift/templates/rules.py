@@ -630,7 +630,7 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
     where = _origin(fn.impl)
     try:
         value = fn.impl(*args)
-    except MissingValue:
+    except (MissingValue, RuleEvalError):  # RuleEvalError: the function says why
         raise
     except Exception as exc:
         raise RuleEvalError(f"{name}() failed{where}: {type(exc).__name__}: {exc}") from exc

@@ -9,9 +9,10 @@ from formsift.plugins.validators.duplicates import DuplicatesValidator
 from formsift.plugins.validators.mrz import MrzValidator
 from formsift.plugins.validators.national_ids import NationalIdValidator
 from formsift.plugins.validators.plausibility import PlausibilityValidator
+from formsift.plugins.validators.words import WordsValidator
 
 
 @hookimpl
 def formsift_register_validators() -> list[type]:
     return [ChecksumValidator, BasicsValidator, NationalIdValidator, MrzValidator,
-            PlausibilityValidator, DuplicatesValidator]
+            PlausibilityValidator, DuplicatesValidator, WordsValidator]
