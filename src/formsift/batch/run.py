@@ -19,6 +19,7 @@ from formsift.batch.pool import Scheduler, Task, WorkerStats
 from formsift.batch.worker import Outcome, WorkerConfig, error_outcome
 from formsift.core import seen
 from formsift.core.errors import FormsiftError
+from formsift.core.plugins import check_plugin_modules, check_plugins_registered
 from formsift.core.sources import printable_name
 
 STATUSES = ("accepted", "review", "rejected", "error")
@@ -138,59 +139,9 @@ class BatchSummary:
         return "\n".join(lines)
 
 
-def _check_plugin_modules(modules: Sequence[str]) -> None:
-    """Each ``--plugin`` names an importable module: a path (``./my_plugin.py``), or a
-    module that fails to import, is a :class:`PluginError` of one line."""
-    import importlib
-
-    from formsift.core.errors import PluginError
-
-    for name in modules:
-        if not isinstance(name, str) or name.endswith(".py") or not all(
-                part.isidentifier() for part in name.split(".")):
-            raise PluginError(_not_a_module_name(name))
-        try:
-            importlib.import_module(name)
-        except Exception as exc:
-            raise PluginError(f"cannot import plugin module {name!r}: "
-                              f"{type(exc).__name__}: {exc}") from None
-
-
-def _not_a_module_name(name: Any) -> str:
-    text = str(name)
-    message = (f"--plugin takes the name of an importable module (my_plugin, "
-               f"mypackage.plugin), not {text!r}")
-    stem = os.path.basename(text.rstrip("/\\"))
-    if text.endswith(".py") and stem[:-3].isidentifier():
-        folder = os.path.dirname(text) or "."
-        message += (f": write --plugin {stem[:-3]}, run from the folder that holds "
-                    f"{stem} ({folder}) or put that folder on PYTHONPATH")
-    elif os.sep in text or "/" in text:
-        message += ": a module name, not a path"
-    return message
-
-
-def _check_plugins_registered(modules: Sequence[str], registry: Any) -> None:
-    """A ``--plugin`` module the registry skipped (it implements no formsift hook, as
-    ``--plugin os``; or a hook is broken) is an error: the run would go on without it."""
-    import sys
-
-    from formsift.core.errors import PluginError
-
-    loaded = {p.name for p in registry.plugins}
-    for name in modules:
-        if name in loaded or name in registry.blocked:
-            continue
-        module = sys.modules.get(name)
-        if module is not None and registry.manager is not None \
-                and registry.manager.is_registered(module):
-            continue  # installed as a distribution too: loaded under that name
-        problem = next((p.message for p in registry.problems if p.plugin == name), None)
-        if problem is None or "implements no formsift hook" in problem:
-            problem = (f"the module {name!r} implements no formsift hook (no function "
-                       f"decorated with @hookimpl), so it would add nothing: name the module "
-                       f"that holds the plugin's hooks")
-        raise PluginError(f"--plugin {name}: {problem}")
+# (kept under these names: the CLI's global --plugin checks modules the same way)
+_check_plugin_modules = check_plugin_modules
+_check_plugins_registered = check_plugins_registered
 
 
 #: How many of the files folder walks left out the summary names (--summary-json: all).

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="do not load this plugin (entry-point or distribution name)")
     p.add_argument("--strict-plugins", action="store_true",
                    help="fail on any broken plugin instead of skipping it")
+    p.add_argument("--plugin", action="append", default=[], metavar="MODULE",
+                   help=PLUGIN_HELP)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     e = sub.add_parser("extract", help="extract records from documents")
@@ -170,13 +172,27 @@ def _parser() -> argparse.ArgumentParser:
 
     for reader in (e, i, x, o):
         add_password_arguments(reader)
-    sub.add_parser("templates", help="list the shipped template library")
+    tl = sub.add_parser("templates", help="list the shipped template library")
+    for command in (e, pl, i, c, s, t, x, o, tl):
+        add_plugin_argument(command)
 
     import importlib
 
     for module in COMMAND_MODULES:
         importlib.import_module(f"formsift.cli.{module}").register(sub)
     return p
+
+
+PLUGIN_HELP = ("also load this importable module as a plugin (a module of your own, not "
+               "installed as a distribution: my_plugin for my_plugin.py in the current "
+               "folder or on PYTHONPATH); repeatable")
+
+
+def add_plugin_argument(p: argparse.ArgumentParser) -> None:
+    """``--plugin MODULE`` after a command's name (``formsift check --plugin my_rules
+    t.sift``), as well as before it; :func:`main` adds it to the global ``--plugin``."""
+    p.add_argument("--plugin", action="append", dest="command_plugin", metavar="MODULE",
+                   default=argparse.SUPPRESS, help=PLUGIN_HELP)
 
 
 #: The environment variable that gives the password of encrypted PDFs (instead of
@@ -234,7 +250,7 @@ def _warn_about_block_list(args: argparse.Namespace) -> None:
 
     try:  # the same registry the command uses (default_registry caches it)
         reg = default_registry(block=block, strict=getattr(args, "strict_plugins", False)
-                               or None)
+                               or None, plugins=tuple(getattr(args, "plugin", None) or ()))
     except PluginError:
         return  # strict mode and a broken plugin: the command reports that when it loads
     for warning in reg.warnings:
@@ -300,6 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     from formsift.core.errors import FormsiftError
 
+    args.plugin = [*args.plugin, *getattr(args, "command_plugin", ())]
+    if args.plugin and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # as `python -m` would: local plugin modules
     try:
         _warn_about_block_list(args)
         func = getattr(args, "func", None)

@@ -22,6 +22,8 @@ _ADDRESS = re.compile(r"^(auto|local|ray://.+|[\w.\-]+:\d+|\[[0-9a-fA-F:]+\]:\d+
 
 
 def register(subparsers: Any) -> None:
+    from formsift.cli import add_plugin_argument
+
     b = subparsers.add_parser(
         "batch", help="extract many documents on parallel workers (resumable, JSON Lines)",
         description="Extract every input on parallel workers into a JSON Lines file, one "
@@ -65,9 +67,7 @@ def register(subparsers: Any) -> None:
     b.add_argument("--threads", type=int, metavar="N",
                    help="threads per worker for OCR and image work (default: cores / "
                         "workers)")
-    b.add_argument("--plugin", action="append", default=[], metavar="MODULE",
-                   help="also load this importable module as a plugin (one not installed "
-                        "as a distribution)")
+    add_plugin_argument(b)
     b.add_argument("--retry-errors", action="store_true",
                    help="remove error lines from --output first, so those inputs run again")
     b.add_argument("--ray", nargs="?", const=_RAY_DEFAULT, metavar="ADDRESS",

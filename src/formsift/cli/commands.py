@@ -34,7 +34,8 @@ def _registry(args: argparse.Namespace) -> Any:
     lists them too)."""
     from formsift.core.plugins import default_registry
 
-    reg = default_registry(block=tuple(args.block), strict=args.strict_plugins or None)
+    reg = default_registry(block=tuple(args.block), strict=args.strict_plugins or None,
+                           plugins=tuple(getattr(args, "plugin", None) or ()))
     if args.command != "plugins":
         for p in reg.problems:
             if str(p) not in _WARNED:

@@ -28,6 +28,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="only the summary (and templates that fail their check)")
+    from formsift.cli import add_plugin_argument
+
+    add_plugin_argument(p)
     p.set_defaults(func=run)
 
 
@@ -41,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     )
     from formsift.templates import check_source
 
-    registry = default_registry(block=tuple(args.block), strict=args.strict_plugins or None)
+    registry = default_registry(block=tuple(args.block), strict=args.strict_plugins or None,
+                                plugins=tuple(args.plugin))
     out_dir = Path(args.out)
     files = template_files(args.paths)
     if not files:

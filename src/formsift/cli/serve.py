@@ -25,6 +25,9 @@ def register(sub: Any) -> None:
     add_storage_arguments(p)
     p.add_argument("--templates", action="append", default=[], metavar="PATH",
                    help="serve these template files or folders (default: the library)")
+    from formsift.cli import add_plugin_argument
+
+    add_plugin_argument(p)
     p.add_argument("--workers", type=int, default=2,
                    help="extraction worker processes (default: 2)")
     p.add_argument("--max-upload-mb", type=float, default=25.0,
@@ -154,6 +157,7 @@ def _new_sqlite_file(url: str) -> str | None:
 _FLAG_OF = {"max_upload_bytes": "--max-upload-mb", "sync_max_bytes": "--sync-max-mb",
             "timeout_s": "--timeout", "job_timeout_s": "--job-timeout",
             "claim_ttl_s": "--claim-minutes", "auth": "--no-auth", "block_plugins": "--block",
+            "plugins": "--plugin",
             "job_lease_s": "--job-lease"}
 
 
@@ -180,7 +184,8 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         config = ServiceConfig(
             **storage_settings(args), templates=args.templates,
-            block_plugins=list(args.block), workers=args.workers, auth=not args.no_auth,
+            block_plugins=list(args.block), plugins=list(args.plugin),
+            workers=args.workers, auth=not args.no_auth,
             max_upload_bytes=int(args.max_upload_mb * MB),
             sync_max_bytes=int(args.sync_max_mb * MB), max_pages=args.max_pages,
             timeout_s=args.timeout, job_timeout_s=args.job_timeout,

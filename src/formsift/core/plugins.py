@@ -615,15 +615,102 @@ def _known(table: dict[str, Any]) -> str:
     return "installed: " + ", ".join(sorted(table)) if table else "none is installed"
 
 
-_DEFAULT: dict[tuple[frozenset[str], bool | None], PluginRegistry] = {}
+_DEFAULT: dict[tuple[frozenset[str], bool | None, tuple[str, ...]], PluginRegistry] = {}
 
 
-def default_registry(block: Iterable[str] = (), strict: bool | None = None) -> PluginRegistry:
-    """A registry built once per process (and per block list), reused by engines."""
-    key = (frozenset(block), strict)
+def default_registry(block: Iterable[str] = (), strict: bool | None = None,
+                     plugins: Iterable[str] = ()) -> PluginRegistry:
+    """A registry built once per process (and per block list and local plugins), reused by
+    engines. ``plugins`` names local plugin modules to load besides the installed plugins
+    (the CLI's ``--plugin MODULE``): each must import and implement a formsift hook, or
+    this raises :class:`PluginError` (:func:`check_plugin_modules`)."""
+    plugins = tuple(dict.fromkeys(plugins))
+    key = (frozenset(block), strict, plugins)
     if key not in _DEFAULT:
-        _DEFAULT[key] = PluginRegistry.discover(block=block, strict=strict)
+        check_plugin_modules(plugins)
+        reg = PluginRegistry.discover(block=block, strict=strict,
+                                      extra_plugins=[(m, m) for m in plugins])
+        check_plugins_registered(plugins, reg)
+        _DEFAULT[key] = reg
     return _DEFAULT[key]
+
+
+def check_plugin_modules(modules: Iterable[str]) -> None:
+    """Each local plugin (``--plugin``) names an importable module: a path
+    (``./my_plugin.py``), or a module that fails to import, is a :class:`PluginError` of
+    one line."""
+    for name in modules:
+        if not isinstance(name, str) or name.endswith(".py") or not all(
+                part.isidentifier() for part in name.split(".")):
+            raise PluginError(_not_a_module_name(name))
+        try:
+            importlib.import_module(name)
+        except Exception as exc:
+            hint = ""
+            if isinstance(exc, ModuleNotFoundError) and exc.name == name.split(".")[0]:
+                hint = (" (run formsift from the folder that holds it, or put that folder "
+                        "on PYTHONPATH)")
+            raise PluginError(f"cannot import plugin module {name!r}: "
+                              f"{type(exc).__name__}: {exc}{hint}") from None
+
+
+def _not_a_module_name(name: Any) -> str:
+    text = str(name)
+    message = (f"--plugin takes the name of an importable module (my_plugin, "
+               f"mypackage.plugin), not {text!r}")
+    stem = os.path.basename(text.rstrip("/\\"))
+    if text.endswith(".py") and stem[:-3].isidentifier():
+        folder = os.path.dirname(text) or "."
+        message += (f": write --plugin {stem[:-3]}, run from the folder that holds "
+                    f"{stem} ({folder}) or put that folder on PYTHONPATH")
+    elif os.sep in text or "/" in text:
+        message += ": a module name, not a path"
+    return message
+
+
+def plugin_roots(modules: Iterable[str]) -> tuple[str, ...]:
+    """The folders the local plugin ``modules`` (imported) were imported from, as entries
+    of ``sys.path``: for a process that imports them again without the current folder on
+    its path (the service's workers)."""
+    import sys
+    from pathlib import Path
+
+    roots: list[str] = []
+    for name in modules:
+        module = sys.modules.get(name)
+        file = getattr(module, "__file__", None)
+        if not file:
+            continue
+        root = Path(file).resolve().parent
+        if Path(file).stem == "__init__":
+            root = root.parent
+        for _ in range(name.count(".")):
+            root = root.parent
+        if str(root) not in roots:
+            roots.append(str(root))
+    return tuple(roots)
+
+
+def check_plugins_registered(modules: Iterable[str], registry: PluginRegistry) -> None:
+    """A local plugin module the registry skipped (it implements no formsift hook, as
+    ``--plugin os``; or a hook is broken) is a :class:`PluginError`: the command would go
+    on without it."""
+    import sys
+
+    loaded = {p.name for p in registry.plugins}
+    for name in modules:
+        if name in loaded or name in registry.blocked:
+            continue
+        module = sys.modules.get(name)
+        if module is not None and registry.manager is not None \
+                and registry.manager.is_registered(module):
+            continue  # installed as a distribution too: loaded under that name
+        problem = next((p.message for p in registry.problems if p.plugin == name), None)
+        if problem is None or "implements no formsift hook" in problem:
+            problem = (f"the module {name!r} implements no formsift hook (no function "
+                       f"decorated with @hookimpl), so it would add nothing: name the module "
+                       f"that holds the plugin's hooks")
+        raise PluginError(f"--plugin {name}: {problem}")
 
 
 def reset_default_registry() -> None:
@@ -635,6 +722,9 @@ __all__ = [
     "ComponentInfo",
     "PluginProblem",
     "PluginRegistry",
+    "check_plugin_modules",
+    "check_plugins_registered",
     "default_registry",
+    "plugin_roots",
     "reset_default_registry",
 ]

@@ -72,7 +72,8 @@ class Service:
         self.metrics = Metrics()
         # templates and plugins for listing, JSON Schemas and review (no extraction here)
         self.catalog = Engine(templates=list(config.templates) or None,
-                              registry=default_registry(block=tuple(config.block_plugins)),
+                              registry=default_registry(block=tuple(config.block_plugins),
+                                                        plugins=tuple(config.plugins)),
                               seen_store="memory")
         self.templates = {t.name: t for t in self.catalog.templates}
         self.store: Store | None = None  # type: ignore[assignment]
@@ -109,9 +110,12 @@ class Service:
                            "status")
         self.metrics.watch("formsift_jobs", lambda: self.store.count_by_status("jobs"),
                            "status")
+        from formsift.core.plugins import plugin_roots
+
         # duplicate checks of every worker (and of the review queue) go to the database
         self.pool = WorkerPool(cfg.workers, WorkerSettings(
             templates=tuple(cfg.templates), block_plugins=tuple(cfg.block_plugins),
+            plugins=tuple(cfg.plugins), plugin_path=plugin_roots(cfg.plugins),
             max_bytes=cfg.max_upload_bytes, max_pages=cfg.max_pages,
             warm_ocr=cfg.warm_ocr), seen_store=self.store.seen)
         await self.pool.start()

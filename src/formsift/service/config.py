@@ -76,6 +76,8 @@ class ServiceConfig(BaseModel):
                                  description="template files or folders (default: the "
                                              "shipped library)")
     block_plugins: list[str] = Field(default_factory=list)
+    plugins: list[str] = Field(default_factory=list,
+                               description="local plugin modules to load (--plugin MODULE)")
     workers: int = Field(2, ge=1, description="extraction worker processes")
     auth: bool = Field(True, description="require an API key on /v1 routes")
     max_upload_bytes: int = Field(25 * MB, gt=0, description="largest accepted upload (413)")

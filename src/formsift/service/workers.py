@@ -53,6 +53,10 @@ class WorkerCrashed(Exception):
 class WorkerSettings:
     templates: tuple[str, ...] = ()
     block_plugins: tuple[str, ...] = ()
+    #: Local plugin modules (``--plugin``) and the folders they are imported from (the
+    #: worker runs ``python -P``: the current folder is not on its path)
+    plugins: tuple[str, ...] = ()
+    plugin_path: tuple[str, ...] = ()
     max_bytes: int = 25 * 1024 * 1024
     max_pages: int = 50
     warm_ocr: bool = True
@@ -81,7 +85,10 @@ def _make_engine(settings: WorkerSettings) -> Any:
     logging.getLogger("formsift.plugins").setLevel(logging.ERROR)
     # the warm-up extraction records into memory; worker_main then hands the engine the
     # service's store (PipeSeenStore): a worker never writes a duplicates file of its own
-    registry = default_registry(block=settings.block_plugins)
+    for folder in settings.plugin_path:
+        if folder not in sys.path:
+            sys.path.append(folder)  # after the standard library: it is not shadowed
+    registry = default_registry(block=settings.block_plugins, plugins=settings.plugins)
     engine = LimitedEngine(templates=list(settings.templates) or None, registry=registry,
                            loader_options=page_limit_options(registry, settings.max_pages),
                            max_bytes=settings.max_bytes, seen_store="memory",

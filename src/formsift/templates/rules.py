@@ -322,7 +322,9 @@ class _Checker:
             hint = did_you_mean(name, [*self.env.functions, *AGGREGATES, *SPECIAL,
                                        PREVIOUS, LOOKUP])
             return self.err(e.name, f"unknown function '{name}'",
-                            f"did you mean '{hint}'?" if hint else None)
+                            f"did you mean '{hint}'?" if hint else
+                            "a function of a plugin that is not installed? load its module "
+                            "with --plugin MODULE (formsift plugins lists the validators)")
         if len(kinds) != len(fn.params):
             return self.err(e, f"{name}() takes {len(fn.params)} argument(s), got {len(kinds)}")
         for arg, kind, want in zip(args, kinds, fn.params, strict=True):
