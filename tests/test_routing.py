@@ -695,3 +695,22 @@ def test_a_date_that_reads_both_ways_on_a_dollar_receipt_is_doubtful(registry, s
     assert bool(reasons) is doubt, ex.reasons
     if doubt:
         assert ex.status is Status.REVIEW and "US dollars" in reasons[0].message
+
+
+@pytest.mark.parametrize("address, doubt", [
+    (("Austin,", "TX", "78701"), True),
+    (("Tel", "(512)", "555-0199"), True),
+    (("Kuala", "Lumpur", "50250"), False),     # a postcode, no US state before it
+    (("Tel", "03-5542", "3228"), False),
+])
+def test_a_date_that_reads_both_ways_on_a_us_receipt_without_dollar_signs(registry, address,
+                                                                          doubt):
+    """An expense journey's grocery receipts (Austin, TX) print no currency at all: their
+    02/05/26 (5 February) was read day first and accepted. A US address (a state and a ZIP
+    code) or a North American telephone number is evidence enough for a review."""
+    form = doc(address, ("Date", "02/05/26"), ("Total", "49.75"))
+    ex = runtime.run(tpl(DOLLAR_RECEIPT.replace("SETTING", ""), registry), form)
+    reasons = [r for r in ex.reasons if r.field == "date" and r.code == "ambiguous"]
+    assert bool(reasons) is doubt, ex.reasons
+    if doubt:
+        assert ex.status is Status.REVIEW and address[-1] in reasons[0].message

@@ -90,7 +90,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
                 for col, c in row.items()} for row in rows]
         for name, rows in tables.items()
     }
-    reasons += _date_order_reasons(template, fields)
+    reasons += _date_order_reasons(template, fields, doc)
     reasons += _invalid_values(template, fields, misfits)
     outcomes = _invalid_not_missing(outcomes, misfits, fields)
     reasons += _unsure_cells(template, table_values, outcomes)
@@ -136,7 +136,8 @@ def _invalid_not_missing(outcomes: list[RuleOutcome], misfits: dict[str, list[st
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\s*$")
 
 
-def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any]) -> list[Reason]:
+def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any],
+                        doc: Document | None = None) -> list[Reason]:
     """An ``ambiguous`` reason for a numeric date read in one order (03/04/2024 as 4 March)
     when another date of the same record can only be read the other way (13/04/2024 is
     day first): the document does not write dates as they were read here."""
@@ -151,7 +152,7 @@ def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any]) -> l
     day_first = [raw for a, b, raw, _ in numeric.values() if a > 12 >= b]
     month_first = [raw for a, b, raw, _ in numeric.values() if b > 12 >= a]
     if not day_first and not month_first:
-        return _dollar_dates(template, fields, numeric)
+        return _dollar_dates(template, fields, numeric, doc)
     if day_first and month_first:  # the document mixes both
         return []
     written, proof = ("day first", day_first[0]) if day_first else ("month first",
@@ -168,27 +169,45 @@ def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any]) -> l
     return out
 
 
+#: A US address: a state's two-letter code and a ZIP code ("Austin, TX 78701"), or a
+#: North American telephone number written as in the US and Canada ("(512) 555-0199").
+_US_ADDRESS = re.compile(
+    r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|"
+    r"RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\.?\s+\d{5}(?:-\d{4})?\b"
+    r"|\(\d{3}\)\s?\d{3}-\d{4}\b")
+
+
 def _dollar_dates(template: CompiledTemplate, fields: dict[str, Any],
-                  numeric: dict[str, tuple[int, int, str, Any]]) -> list[Reason]:
+                  numeric: dict[str, tuple[int, int, str, Any]],
+                  doc: Document | None = None) -> list[Reason]:
     """An ``ambiguous`` reason for a numeric date that reads both ways (04/01/26), read
     day first because the template does not say how its dates are written, on a record
-    whose amounts are in US dollars: a generic template (a receipt from any shop) reads a
-    US receipt's 1 April as 4 January. Slashes only: US dates are not written with dots.
-    (A "$" is also Australia's or Canada's, day first: those go to review as well.)"""
+    whose amounts are in US dollars, or of a document with a US address or a North American
+    telephone number: a generic template (a receipt from any shop) reads a US receipt's
+    1 April as 4 January. Slashes only: US dates are not written with dots. (A "$" is
+    also Australia's, and a Canadian receipt may write dates either way: those go to review
+    as well.)"""
     if template.date_order_stated or template.context.locale.date_order != "DMY":
         return []
-    dollars = any(getattr(fv.value, "currency", None) == "USD"
-                  for name, fv in fields.items()
-                  if isinstance(fv, FieldValue) and name in template.fields
-                  and template.fields[name].type.value_kind == "money")
-    if not dollars:
+    both = [(name, raw) for name, (a, b, raw, value) in numeric.items()
+            if a <= 12 and b <= 12 and a != b and "/" in raw and hasattr(value, "day")]
+    if not both:
         return []
+    if any(getattr(fv.value, "currency", None) == "USD"
+           for name, fv in fields.items()
+           if isinstance(fv, FieldValue) and name in template.fields
+           and template.fields[name].type.value_kind == "money"):
+        why = "the amounts are in US dollars"
+    else:
+        found = next((m for page in (doc.pages if doc is not None else [])
+                      if (m := _US_ADDRESS.search(page.text))), None)
+        if found is None:
+            return []
+        why = f"the document has a North American address or telephone number ({found[0]})"
     return [Reason(code="ambiguous", field=name, message=(
         f"'{name}' ({raw}) was read day first (the template does not say how its dates "
-        f"are written), but the amounts are in US dollars, where dates are written month "
-        f"first"))
-        for name, (a, b, raw, value) in numeric.items()
-        if a <= 12 and b <= 12 and a != b and "/" in raw and hasattr(value, "day")]
+        f"are written), but {why}, where dates are mostly written month first"))
+        for name, raw in both]
 
 
 def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
