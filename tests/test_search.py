@@ -127,6 +127,15 @@ def test_normalize_steps_keep_each_character_s_word(engine):
     assert "Total   €1 234,50" in replaced.text
     j = replaced.text.index("€")
     assert replaced.words_in(j, j + 1)[0].text == "EUR"  # the replacement keeps its word
+    # a replacement over several words spreads over them: a value read from it has the
+    # box of every word it came from, not only the first's (a utility-bill journey's
+    # period, rewritten from "1 jan t/m 31 mrt", pointed at the word "1")
+    period = document_view(engine.load(b"Periode 1 jan t/m 31 mrt 2026\n", name="p.txt"))
+    rewritten = apply_step(period, NormalizeStep("replace", r"1 jan t/m 31 mrt", "",
+                                                  "01.01.-31.03."))
+    k = rewritten.text.index("01.01.")
+    assert [w.text for w in rewritten.words_in(k, k + len("01.01.-31.03."))] == [
+        "1", "jan", "t/m", "31", "mrt"]
     accents = apply_step(engine and document_view(engine.load("Café".encode(), name="c.txt")),
                          NormalizeStep("remove_accents"))
     assert accents.text.startswith("Cafe")

@@ -367,6 +367,17 @@ def document_view(doc: Document, steps: tuple[NormalizeStep, ...] = (),
 
 
 # ---------------------------------------------------------------- normalization
+def _spread(owners: list[int], n: int) -> list[int]:
+    """The words of ``n`` replacement characters, spread over the words of the text they
+    replace in order (``1 jan t/m`` rewritten as ``01.01.-``: the first characters keep
+    ``1``'s word, the last ones ``t/m``'s), so a value read from a rewritten span has the
+    box of every word it came from; characters between words (-1) take the next word."""
+    known = [o for o in owners if o >= 0]
+    if not known:
+        return [-1] * n
+    return [known[min(len(known) - 1, i * len(known) // max(1, n))] for i in range(n)]
+
+
 def apply_step(view: TextView, step: NormalizeStep) -> TextView:
     """One normalization step, keeping each character's word."""
     text, owners = view.text, view.owners
@@ -396,9 +407,8 @@ def apply_step(view: TextView, step: NormalizeStep) -> TextView:
                 out.append(text[pos:m.start()])
                 own.extend(owners[pos:m.start()])
                 repl = m.expand(step.replacement)
-                anchor = next((o for o in owners[m.start():m.end()] if o >= 0), -1)
                 out.append(repl)
-                own.extend([anchor] * len(repl))
+                own.extend(_spread(owners[m.start():m.end()], len(repl)))
                 pos = m.end()
         except TimeoutError:
             raise RegexTimeout(f"normalize: replace /{step.pattern}/ timed out after 1 s "
