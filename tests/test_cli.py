@@ -160,6 +160,24 @@ def test_explain_names_one_template_of_a_file_that_holds_several(files, capsys):
     assert "with template shop_invoice@" in out and "-> #1 '30.35'" in out
 
 
+def test_explain_tells_a_search_that_matched_nothing_from_one_that_read_no_value(tmp_path,
+                                                                              capsys):
+    """A utility-bill journey: explain said 'no date found' both when the regex matched
+    nothing (OCR had read 't/m' as 'tm') and when it matched a date without a year; the
+    two need different fixes."""
+    doc = tmp_path / "bill.txt"
+    doc.write_text("Periode 1 jan tm 31 mrt 2026\n")
+    tpl = tmp_path / "bill.sift"
+    tpl.write_text("template bill {\n"
+                   "  field start: date = search /Periode\\s+(\\S+\\s+\\S+)/\n"
+                   "  field end: date = search /t\\/m\\s+(.+)/\n}\n")
+    main(["explain", str(doc), "--templates", str(tpl), "-t", "bill"])
+    out = capsys.readouterr().out
+    assert "matches 1 time(s), but no capture reads as a date value" in out
+    assert "'1 jan': not a date" in out and "no year" in out
+    assert "t\\/m\\s+(.+)/: the regex matches nothing in the text" in out
+
+
 def test_inspect_words_and_png_overlay(files, capsys):
     tmp, _, doc = files
     png = tmp / "overlay.png"

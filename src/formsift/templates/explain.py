@@ -81,9 +81,47 @@ def why_empty(template: CompiledTemplate, doc: Document, spec: FieldSpec) -> lis
     for loc in spec.locators:
         if loc.kind in ("relative", "after"):
             out += _beside_label(template, doc, spec, loc)
+        elif loc.kind == "search" and loc.regex is not None:
+            out += _searched(template, doc, spec, loc)
         else:
             out.append(f"    {loc.describe()}: no {spec.type_name} found")
     return out
+
+
+def _searched(template: CompiledTemplate, doc: Document, spec: FieldSpec,
+              loc: LocatorSpec) -> list[str]:
+    """Whether a ``search`` regex matched nothing, or matched text that is no value of the
+    field's type (with the type's reason): two different fixes for the template author."""
+    from formsift.templates.search import captures, field_view
+    from formsift.util.safe_regex import compile_pattern
+
+    assert loc.regex is not None
+    desc = loc.describe()
+    view = field_view(doc, spec, template.regions, template.normalize)
+    if view is None:
+        return [f"    {desc}: nothing to search (no page or region of the field)"]
+    rx = compile_pattern(loc.regex.pattern, loc.regex.flags)
+    found = [(m, group) for m, _, group in captures(rx, loc, spec, view.match_text)]
+    if not found:
+        return [f"    {desc}: the regex matches nothing in the text (see formsift ocr or "
+                f"inspect for the text as read)"]
+    out = [f"    {desc}: the regex matches {len(found)} time(s), but no capture reads as "
+           f"{_a(spec.type_name)} value:"]
+    for m, group in found[:_SHOWN]:
+        raw = m.group(group)
+        try:
+            spec.type.parse(raw or "", template.context)
+            why = "a value, taken by no candidate"  # (a repeated value, seen before)
+        except ValueError as exc:
+            why = str(exc) or "not a value of the type"
+        out.append(f"      {raw!r}: {why}")
+    if len(found) > _SHOWN:
+        out.append(f"      ... and {len(found) - _SHOWN} more")
+    return out
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
 
 
 def _views(template: CompiledTemplate, doc: Document, spec: FieldSpec

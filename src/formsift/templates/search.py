@@ -111,16 +111,10 @@ def search_candidates(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec,
     if view is None:
         return []
     rx = compile_pattern(loc.regex.pattern, loc.regex.flags)
-    group: int | str = spec.name if spec.name in rx.groupindex else (1 if rx.groups else 0)
-    alternatives = top_level_alternation(loc.regex.pattern)
     out: list[Candidate] = []
     seen: set[str] = set()
     desc = loc.describe()
-    for m, offset in _matches(rx, view.match_text, spec.each_line):
-        group_here: int | str = group
-        if group == 1 and alternatives:  # "(a)|(b)": the alternative that matched
-            group_here = next((i for i in range(1, rx.groups + 1)
-                               if m.group(i) is not None), 1)
+    for m, offset, group_here in captures(rx, loc, spec, view.match_text):
         raw = m.group(group_here)
         if raw is None:
             continue
@@ -135,6 +129,23 @@ def search_candidates(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec,
         start, end = (i + offset for i in m.span(group_here))
         score = weight * (1.0 - min(0.5, 0.001 * len(out)))  # reading order
         out.append(_candidate(view, start, end, value, raw, score, desc))
+    return out
+
+
+def captures(rx: Any, loc: M.LocatorSpec, spec: M.FieldSpec, text: str
+             ) -> list[tuple[Any, int, int | str]]:
+    """Each match of a ``search`` locator's regex in ``text``: (match, offset of the text it
+    was found in, the group holding the value: the one named as the field, else the first,
+    or in "(a)|(b)" the alternative that matched)."""
+    assert loc.regex is not None
+    group: int | str = spec.name if spec.name in rx.groupindex else (1 if rx.groups else 0)
+    alternatives = top_level_alternation(loc.regex.pattern)
+    out = []
+    for m, offset in _matches(rx, text, spec.each_line):
+        here: int | str = group
+        if group == 1 and alternatives:
+            here = next((i for i in range(1, rx.groups + 1) if m.group(i) is not None), 1)
+        out.append((m, offset, here))
     return out
 
 
