@@ -405,7 +405,7 @@ def test_two_numbers_in_one_cell_are_two_readings_of_it(registry):
     for rule in ("", "rule most: each items: qty <= 40"):
         ex = runtime.run(tpl(src.replace("RULE", rule), registry), page)
         assert [(r.code, r.field) for r in ex.reasons] == [("ambiguous", "items.qty")]
-        assert "row 2: '37' (37 or 34)" in ex.reasons[0].message
+        assert "row 2: '37 34' (37 or 34)" in ex.reasons[0].message  # the text read
     # in print, two numbers in one cell are a column that spans two (a receipt's price
     # and amount): not two readings
     printed = runtime.run(tpl(src.replace(" handwritten", "").replace("RULE", ""), registry),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from formsift.core.document import Document, Line, Word
@@ -417,6 +418,8 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
             ov = min(w.box.x1, c.x1) - max(w.box.x0, c.x0)
             if ov > best_overlap:
                 best, best_overlap = c, ov
+        if best is None and not w.handwritten:
+            best = _printed_side(w, columns)
         if best is None:
             for c, (left, right) in zip(columns, bounds, strict=True):
                 if left <= w.box.cx < right:
@@ -426,6 +429,20 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
             cells[best.key].append(w)
     order = {id(w): i for i, w in enumerate(words)}
     return {name: sorted(ws, key=lambda w: order[id(w)]) for name, ws in cells.items()}
+
+
+def _printed_side(word: Word, columns: list[_Column]) -> _Column | None:
+    """For a printed ``word`` under no header, between a column the template hints
+    ``handwritten`` and one it does not: the one it does not (a printed quantity
+    right-aligned past its left-aligned header, nearer the handwritten column's header
+    than its own, is no handwritten cell). None when the word is elsewhere."""
+    for left, right in pairwise(columns):
+        if not left.x1 <= word.box.cx <= right.x0 or left.spec is None or right.spec is None \
+                or left.spec.handwritten == right.spec.handwritten:
+            continue
+        printed = right if left.spec.handwritten else left
+        return printed if _kind_fits(word, printed) else None
+    return None
 
 
 def _kind_fits(word: Word, column: _Column) -> bool:
@@ -518,15 +535,22 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
         # and noise (printed cells holding two numbers are a column that spans two)
         apart = [g for g in found[1:] if g.end <= f.start or g.start >= f.end]
         rival = next((g.value for g in apart if str(g.value) != str(f.value)), None)
-        if rival is None and apart and col.type.value_kind == "number":
+        if rival is None and apart and col.type.value_kind == "number" \
+                and len({w.handwritten for w in words}) == 1 \
+                and all(_runs_on(a, b) for a, b in pairwise(words)):
             # the same digit twice ("2  2"): one number written with a gap (22), or the
-            # digit repeated; either way not the one digit alone
+            # digit repeated; either way not the one digit alone. A printed number and a
+            # handwritten one are never one number ("500 500", the quantity ordered and
+            # the one delivered, is no 500500), nor are two set a column's gap apart
             joined = "".join(text[g.start:g.end] for g in sorted([f, *apart],
                                                                    key=lambda g: g.start))
             try:
                 rival = col.type.parse(joined, ctx)
             except ValueError:
                 rival = None
+        if rival is not None:  # the cell's raw text is what was read: both values
+            return Candidate(f.value, text, words[0].page, box, conf, f.score, "table",
+                             source, words, rival)
     return Candidate(f.value, text[f.start:f.end], words[0].page, box, conf, f.score,
                      "table", source, words, rival)
 
@@ -579,6 +603,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     names_above = False
     lead: list[Word] = []
     body = _body_extents(lines, columns, spec, aspect)
+    row_box: Box | None = None  # where the last row's lines lie
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
             return rows, "until", lead
@@ -605,7 +630,14 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             return rows, "gap", lead  # a wide gap: the table is over (on this page)
         text_only = len(multiline) == 1 and not has_structured \
             and bool(cells[multiline[0].spec.name])
-        if has_structured or (not structured and any(parsed.values())):
+        if has_structured and rows and row_box is not None \
+                and _written_below(line, cells, parsed, rows[-1], row_box, columns):
+            # a handwritten value written a little below its row: that row's cell
+            for c in declared:
+                if parsed[c.spec.name] is not None:
+                    rows[-1][c.spec.name] = parsed[c.spec.name]
+            row_box = Box.enclosing([row_box, line.box])
+        elif has_structured or (not structured and any(parsed.values())):
             if len(multiline) == 1:
                 name = multiline[0].spec.name
                 if leading is None and rows == []:
@@ -624,6 +656,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
             wrapped = []
             rows.append(parsed)
+            row_box = line.box
         elif text_only and (not rows or leading):
             pending.extend(line.words)
         elif rows and any(cells[c.spec.name] for c in declared if c.spec.multiline):
@@ -637,6 +670,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 cells = {c.spec.name: (list(line.words) if c is multiline[0] else [])
                          for c in declared}
             _continue(rows[-1], cells, declared, ctx)
+            row_box = line.box if row_box is None else Box.enclosing([row_box, line.box])
         elif rows and _left_out(cells) and not any(cells[c.spec.name] for c in declared) \
                 and last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom <= max(2.5 * typical_gap, 0.6 * line.box.height):
@@ -662,6 +696,28 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
         last_bottom = line.box.y1
     return rows, None, lead
+
+
+def _written_below(line: Line, cells: dict[str, list[Word]], parsed: Row, row: Row,
+                   row_box: Box, columns: list[_Column]) -> bool:
+    """Whether ``line`` is handwriting that belongs to the row above (``row``, its lines
+    at ``row_box``): it holds only handwritten words, all in columns the template hints
+    ``handwritten``, each read as a value, where the row above has a blank cell (nothing
+    read there), and it reaches into that row's lines. A quantity written a few points
+    below its printed row is read as a line of its own: it is no row of its own."""
+    if not line.words or not all(w.handwritten for w in line.words) \
+            or line.page != _row_page(row) or line.box.y0 >= row_box.y1:
+        return False
+    unread = getattr(row, "unread", {})
+    used = [c for c in columns if cells[c.key]]
+    return bool(used) and all(
+        c.spec is not None and c.spec.handwritten and parsed.get(c.spec.name) is not None
+        and row.get(c.spec.name) is None and c.spec.name not in unread for c in used)
+
+
+def _row_page(row: Row) -> int | None:
+    """The page a row was read on (of its first cell read)."""
+    return next((c.page for c in row.values() if c is not None), None)
 
 
 #: A page's number ("Page 2 of 5", "Seite 2 von 5", "p. 2/5") anywhere in a line: a
