@@ -1,9 +1,19 @@
 """The ``handwriting`` segmenter: text lines found by a detector, each labelled printed
 (``kind="text"``) or handwritten (``kind="handwritten"``) by the style classifier of
-:mod:`formsift.handwriting.style`."""
+:mod:`formsift.handwriting.style`.
+
+The detector (PP-OCR's DB model, trained on print) can miss handwriting altogether, above
+all a name written on the underline of a form ("Received by: ____"), which it sees as one
+long line: the line crossing the letters and the page around them decide, and one pixel
+of scale more or less flips its answer. So ink the detector left unexplained is looked at
+too (:func:`missed_lines`): ruling lines and the detected lines are taken away, what
+remains is grouped into lines, and a group is kept when it is shaped like writing and the
+style classifier calls it handwritten (print the detector missed is logos, stamps and
+graphics more often than words)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from formsift.core.components import Options
@@ -55,8 +65,13 @@ class HandwritingSegmenter(Segmenter):
 
     def segment(self, image: Any, page: Page) -> list[TextRegion]:
         self.ensure_ready()
-        regions = self._model_det.segment(image, page)
-        return self.label(image, regions)
+        regions = self.label(image, self._model_det.segment(image, page))
+        regions = [part for r in regions for part in self._split_mixed(image, r)]
+        ink = page_ink(image, regions)
+        regions = _grow_handwriting(regions, ink)
+        found = self.label(image, missed_lines(image, regions, ink))
+        regions += [r for r in found if r.kind == "handwritten"]
+        return _join_handwriting(regions, image.shape[1] / max(1, image.shape[0]))
 
     def label(self, image: Any, regions: list[TextRegion]) -> list[TextRegion]:
         """Set ``kind`` and ``attrs["handwritten_p"]`` of text regions (in place)."""
@@ -71,9 +86,360 @@ class HandwritingSegmenter(Segmenter):
             return regions
         import numpy as np
 
-        feats = np.stack([features(_crop(image, r)) for r in todo])
-        probs = self._model_style.probability(feats)
+        crops = [_crop(image, r) for r in todo]
+        probs = self._model_style.probability(np.stack([features(c) for c in crops]))
+        # a straight line across a crop looks like print: a line that crosses handwriting
+        # (a quantity written over a table's rule) is judged without it too, and the surer
+        # call of handwriting is taken (taking the line away can also cut the letters it
+        # runs through, and make them look like print)
+        ruled = [(i, u) for i, u in enumerate(map(_unruled, crops)) if u is not crops[i]]
+        if ruled:
+            again = self._model_style.probability(np.stack([features(u) for _, u in ruled]))
+            for (i, _), p in zip(ruled, again, strict=True):
+                probs[i] = max(probs[i], p)
         for r, p in zip(todo, probs, strict=True):
             r.attrs["handwritten_p"] = round(float(p), 4)
             r.kind = "handwritten" if p >= threshold else "text"
         return regions
+
+
+    def _split_mixed(self, image: Any, region: TextRegion) -> list[TextRegion]:
+        """A detected line that joins a printed label and the handwriting written after
+        it ("Received by:  K. Yilmaz" on one underline), cut in two at the clear gap
+        between them when the part before it is surely print and the part after it
+        surely handwriting; else ``[region]`` as it was. Read whole, the label went to the
+        handwriting recognizer with the name (or the name to the print recognizer), and
+        the field right of it found no label."""
+        import numpy as np
+
+        from formsift.plugins.ocr.recognize import _along, _crop
+
+        if region.kind not in ("text", "handwritten"):
+            return [region]
+        crop = _crop(image, region)
+        cut = _clear_gap(crop)
+        if cut is None:
+            return [region]
+        height, width = crop.shape[:2]
+        a, b = cut
+        m = min((b - a) // 2, height // 4)  # a little white on each side of the cut
+        parts = [TextRegion(_along(region, 0.0, (a + m) / width), "text", region.score),
+                 TextRegion(_along(region, (b - m) / width, 1.0), "text", region.score)]
+        probs = self._model_style.probability(
+            np.stack([features(crop[:, :a + m]), features(crop[:, b - m:])]))
+        if not (probs[0] <= SURE_PRINT and probs[1] >= SURE_HAND):
+            return [region]
+        for part, p in zip(parts, probs, strict=True):
+            part.attrs["handwritten_p"] = round(float(p), 4)
+            part.kind = "handwritten" if p >= SURE_HAND else "text"
+        return parts
+
+
+def _unruled(crop: Any) -> Any:
+    """A line crop without the ruling line across it (a row's rule or the underline that
+    handwriting crosses: a straight line the width of the crop looks like print to the
+    style model, and a "10" written across a table's bottom rule was read as print)."""
+    import cv2
+    import numpy as np
+
+    from formsift.handwriting.preprocess import to_gray
+
+    g = to_gray(crop)
+    h, w = g.shape[:2]
+    if h < 4 or w < 8:
+        return crop
+    _, bw = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rules = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(8, int(0.9 * w)), 1)))
+    if not rules.any():
+        return crop
+    g = g.copy()
+    g[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = int(np.percentile(g, 70))
+    return g
+
+
+#: Handwritten regions on one line set at most this share of their height apart are one
+#: line of writing (see :func:`_join_handwriting`).
+JOIN_GAP = 0.5
+
+
+def _join_handwriting(regions: list[TextRegion], aspect: float) -> list[TextRegion]:
+    """``regions`` with handwritten regions that lie side by side on one line, a word
+    space apart or overlapping, joined into one: the detector cuts handwriting where it
+    will ("K. Y" / "ilmaz"), and each piece read alone is read worse than the whole.
+    ``aspect``: the image's width over its height (boxes are fractions of each)."""
+    from formsift.core.geometry import Box
+
+    written = sorted((r for r in regions if r.kind == "handwritten"), key=lambda r: r.box.x0)
+    if len(written) < 2:
+        return regions
+    joined: list[TextRegion] = []
+    for r in written:
+        for i, j in enumerate(joined):
+            a, b = j.box, r.box
+            height = max(a.height, b.height)
+            overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+            gap = (b.x0 - a.x1) * aspect  # in units of the image's height
+            if overlap >= 0.6 * min(a.height, b.height) and gap <= JOIN_GAP * height:
+                joined[i] = TextRegion(Box.enclosing([a, b]), "handwritten",
+                                       min(j.score, r.score), None,
+                                       {**j.attrs, "handwritten_p": min(
+                                           j.attrs.get("handwritten_p", 1.0),
+                                           r.attrs.get("handwritten_p", 1.0))})
+                break
+        else:
+            joined.append(r)
+    if len(joined) == len(written):
+        return regions
+    return [r for r in regions if r.kind != "handwritten"] + joined
+
+
+#: :meth:`HandwritingSegmenter._split_mixed` cuts a line where print ends and handwriting
+#: starts when the style model is this sure of each part (P(handwritten) at most / at
+#: least), at a gap of ink at least CLEAR_GAP times the line's height (words of print are
+#: set a third of it apart).
+SURE_PRINT, SURE_HAND = 0.2, 0.8
+CLEAR_GAP = 0.5
+
+
+def _clear_gap(crop: Any) -> tuple[int, int] | None:
+    """The widest gap without ink across a line crop (ruling lines left out: the
+    underline a name is written on runs through it), as (start, end) columns, when it is
+    at least CLEAR_GAP times the crop's height and has ink on both sides; else None."""
+    import cv2
+    import numpy as np
+
+    from formsift.handwriting.preprocess import to_gray
+
+    g = to_gray(crop)
+    h, w = g.shape[:2]
+    if h < 8 or w < 3 * h:
+        return None
+    _, bw = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rules = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(8, 2 * h), 1)))
+    bw = cv2.subtract(bw, cv2.dilate(rules, np.ones((3, 3), np.uint8)))
+    cols = np.count_nonzero(bw, axis=0) >= max(1, h // 20)
+    inked = np.flatnonzero(cols)
+    if inked.size < 2:
+        return None
+    steps = np.diff(inked)
+    k = int(np.argmax(steps))
+    a, b = int(inked[k]) + 1, int(inked[k + 1])
+    if b - a < CLEAR_GAP * h:
+        return None
+    return a, b
+
+
+#: Grouping and shape limits of :func:`missed_lines`, in line heights (the median height of
+#: the detected lines): the image is read at about MISSED_HEIGHT pixels per line height.
+MISSED_HEIGHT = 20
+RULE_LENGTH = 4.0  # straight ink runs at least this long are ruling lines
+WORD_GAP = 1.2  # pieces of ink closer than this on a line are one line of writing
+
+
+@dataclass
+class PageInk:
+    """A page's ink for :func:`missed_lines` and :func:`_grow_handwriting`, read at about
+    MISSED_HEIGHT pixels per line: ``ink`` without ruling lines, the ``rules`` taken out,
+    the line height ``lh`` in its pixels."""
+
+    ink: Any
+    rules: Any
+    lh: float
+
+
+def page_ink(image: Any, regions: list[TextRegion]) -> PageInk | None:
+    """The ink of ``image`` (the line height measured on the detected ``regions``); None
+    for an image too small to hold any."""
+    import cv2
+    import numpy as np
+
+    from formsift.core.areas import page_side
+    from formsift.plugins.preprocess.filters import gray
+    from formsift.plugins.segment.rules import ink
+
+    g = gray(image)
+    h, w = g.shape[:2]
+    if h < 8 or w < 8:
+        return None
+    heights = sorted(r.box.height * h for r in regions if r.kind in ("text", "handwritten"))
+    # the median detected line (a margin included), else a 9-10 pt line on an A4 page
+    line = heights[len(heights) // 2] if len(heights) >= 3 else 0.011 * page_side(image)
+    line = max(line, 8.0)
+    scale = min(1.0, MISSED_HEIGHT / line)
+    if scale < 1.0:
+        g = cv2.resize(g, (max(8, round(w * scale)), max(8, round(h * scale))),
+                       interpolation=cv2.INTER_AREA)
+    lh = line * scale  # a line's height in pixels of ``g``
+    bw = ink(g)
+    run = max(8, round(RULE_LENGTH * lh))
+    rules = cv2.bitwise_or(
+        cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1))),
+        cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run))))
+    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    bw = cv2.subtract(bw, rules)
+    # specks (a scan's noise, dust): pieces of ink too small to be part of writing
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    keep = _sizeable(stats, lh)
+    return PageInk((keep[labels] * 255).astype(np.uint8) if n > 1 else bw, rules, lh)
+
+
+def _sizeable(stats: Any, lh: float) -> Any:
+    """Which connected pieces of ink (``stats`` of OpenCV, the background first) are big
+    enough to be a stroke of writing: a third of a line's height long, with some ink."""
+    import cv2
+    import numpy as np
+
+    keep = (np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= 0.3 * lh) \
+        & (stats[:, cv2.CC_STAT_AREA] >= 0.02 * lh * lh)
+    keep[0] = False
+    return keep
+
+
+def _grow_handwriting(regions: list[TextRegion], page: PageInk | None) -> list[TextRegion]:
+    """``regions`` with each handwritten one widened over the ink right beside it that no
+    region covers: the detector cuts handwriting short (the "1" of a "10" whose long
+    stroke crosses a table's rule), and read without it the "10" was a "0", surely."""
+    import numpy as np
+
+    from formsift.core.geometry import Box
+
+    if page is None or not any(r.kind == "handwritten" for r in regions):
+        return regions
+    sh, sw = page.ink.shape[:2]
+    taken = np.zeros((sh, sw), bool)
+    spans = []
+    for r in regions:
+        b = r.box
+        span = (max(0, int(b.x0 * sw)), max(0, int(b.y0 * sh)), min(sw, int(np.ceil(b.x1 * sw))),
+                min(sh, int(np.ceil(b.y1 * sh))))
+        taken[span[1]:span[3], span[0]:span[2]] = True
+        spans.append(span)
+    out = []
+    for r, (x0, y0, x1, y1) in zip(regions, spans, strict=True):
+        if r.kind != "handwritten" or y1 - y0 < 2:
+            out.append(r)
+            continue
+        band = (page.ink[y0:y1] > 0) & ~taken[y0:y1]
+        inked = band.sum(axis=0) >= 2
+        height = y1 - y0
+        reach, gap = round(1.5 * height), max(1, round(0.35 * height))
+        left = _reach(inked, x0 - 1, -1, max(0, x0 - reach), gap)
+        right = _reach(inked, x1, 1, min(sw - 1, x1 + reach), gap)
+        if left == x0 and right == x1:
+            out.append(r)
+            continue
+        m = round(0.15 * height)
+        nx0 = max(0, left - m) if left < x0 else x0
+        nx1 = min(sw, right + m) if right > x1 else x1
+        out.append(TextRegion(Box(nx0 / sw, r.box.y0, nx1 / sw, r.box.y1), r.kind, r.score,
+                              None, {**r.attrs, "grown": True}))
+    return out
+
+
+def _reach(inked: Any, start: int, step: int, stop: int, gap: int) -> int:
+    """How far from ``start`` (going by ``step`` up to ``stop``) inked columns go on with
+    no more than ``gap`` blank columns between them: the new edge of the box (going left
+    the first inked column, going right the column after the last; the old edge when
+    there is none)."""
+    edge = start + 1 if step < 0 else start
+    blank = 0
+    x = start
+    while (x >= stop if step < 0 else x <= stop):
+        if inked[x]:
+            edge, blank = x + (1 if step > 0 else 0), 0
+        else:
+            blank += 1
+            if blank > gap:
+                break
+        x += step
+    return edge
+
+
+def missed_lines(image: Any, regions: list[TextRegion], page: PageInk | None = None
+                 ) -> list[TextRegion]:
+    """Lines of ink on ``image`` that no region of ``regions`` covers, ruling lines and
+    specks left out, shaped like writing: regions of kind ``text`` with
+    ``attrs["missed"] = True``, for :meth:`HandwritingSegmenter.label` to classify.
+    ``page``: its :func:`page_ink`, when already measured."""
+    import cv2
+    import numpy as np
+
+    from formsift.core.geometry import Box
+
+    page = page if page is not None else page_ink(image, regions)
+    if page is None:
+        return []
+    bw, rules, lh = page.ink.copy(), page.rules, page.lh
+    sh, sw = bw.shape[:2]
+    pad = max(1, round(0.15 * lh))  # the detected lines, with the strokes they cut off
+    for r in regions:
+        b = r.box
+        bw[max(0, int(b.y0 * sh) - pad):int(b.y1 * sh) + pad + 1,
+           max(0, int(b.x0 * sw) - pad):int(b.x1 * sw) + pad + 1] = 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    if n <= 1:
+        return []
+    keep = _sizeable(stats, lh)  # (the detected lines may have cut pieces small)
+    if not keep.any():
+        return []
+    pieces = (keep[labels] * 255).astype(np.uint8)
+    gap = max(3, round(WORD_GAP * lh))
+    # a stroke that crosses a ruling line (the tail of a "J" written on an underline) was
+    # cut in two with the line: the line's ink right where the stroke meets it joins them
+    near = cv2.dilate(pieces, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, pad * 2))))
+    joined = cv2.bitwise_or(pieces, cv2.bitwise_and(rules, near))
+    grown = cv2.dilate(joined, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (gap, max(1, round(0.2 * lh)))))
+    m, groups, gstats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    out = []
+    for j in range(1, min(m, 500)):
+        x, y, gw, gh = (int(v) for v in gstats[j, :4])
+        part = (pieces[y:y + gh, x:x + gw] > 0) & (groups[y:y + gh, x:x + gw] == j)
+        box = _writing(part, lh)
+        if box is None:
+            continue
+        x0, y0, x1, y1 = box[0] + x, box[1] + y, box[2] + x, box[3] + y
+        mg = 0.2 * lh  # the margin a recognizer wants
+        out.append(TextRegion(Box(max(0.0, x0 - mg) / sw, max(0.0, y0 - mg) / sh,
+                                  min(float(sw), x1 + mg) / sw, min(float(sh), y1 + mg) / sh),
+                              "text", 0.5, None, {"missed": True}))
+    return out
+
+
+def _writing(part: Any, lh: float) -> tuple[int, int, int, int] | None:
+    """The ink box of a group of ink pieces (``part``, boolean) when it is shaped like a
+    line of writing, else None: not a speck, not taller than a few lines, not a filled
+    blob, not a thin stroke that is a ruling line's slanted leftover or a photo's page
+    edge (most of its columns hold ink a line's quarter high or more), not a box's frame
+    (ink along all four sides), not upright strokes alone (the sides of boxes, the ticks
+    of a comb field, once their ruling lines are gone)."""
+    import cv2
+    import numpy as np
+
+    ys, xs = np.nonzero(part)
+    if xs.size == 0:
+        return None
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    gw, gh = x1 - x0, y1 - y0
+    if not (0.5 * lh <= gh <= 4.0 * lh) or max(gw, gh) < 0.6 * lh:
+        return None
+    ink = part[y0:y1, x0:x1]
+    if ink.mean() > 0.5:
+        return None
+    cols = ink.any(axis=0)
+    top = np.argmax(ink, axis=0)
+    bottom = gh - 1 - np.argmax(ink[::-1], axis=0)
+    extent = (bottom - top + 1)[cols]
+    if np.percentile(extent, 60) < 0.25 * lh:
+        return None
+    edge = max(1, round(0.1 * min(gw, gh)))
+    sides = (ink[:edge].any(axis=0).mean(), ink[-edge:].any(axis=0).mean(),
+             ink[:, :edge].any(axis=1).mean(), ink[:, -edge:].any(axis=1).mean())
+    if min(sides) >= 0.6:
+        return None
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n > 1 and int(stats[1:, cv2.CC_STAT_WIDTH].max()) <= max(2, round(0.15 * lh)):
+        return None  # only upright straight strokes: a frame's sides, a comb field's ticks
+    return x0, y0, x1, y1
