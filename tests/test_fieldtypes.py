@@ -398,7 +398,10 @@ def test_indian_grouping_is_read_whole(registry, text, locale, expected):
     assert money.parse(text[found[0].start:found[0].end], ctx(locale)) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["1,2,3,4", "12.05.2024", "1.234.56.78"])
+@pytest.mark.parametrize("text", ["1,2,3,4", "12.05.2024", "1.234.56.78",
+                                  # a time of day, and a fax's speck read as a colon
+                                  # ("1:174,17": the VAT came out as 1)
+                                  "14:02", "07:10:35", "1:174,17"])
 def test_a_number_that_goes_on_is_not_read_in_part(registry, text):
     """'1,23' of '1,23,456.78' was an amount of 1.23: a number followed by a separator
     and more digits is not cut short."""

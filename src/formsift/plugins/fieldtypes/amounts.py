@@ -99,10 +99,11 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     group_sep = r"[.,'’\u00a0\u202f" + (" " if spaces_group else "") + "]"
     # a number that goes on ("1,23" of "1,23,456.78", "12.05" of "12.05.2024") is not
     # read in part: it is grouped in a way not known here, or not an amount at all
-    # (nor a part of a date or a range written with a slash or a dash: "12/05/2024")
-    ends = r"(?![.,/]?\d|[-−–‐‑]\d)"
+    # (nor a part of a date or a range written with a slash or a dash: "12/05/2024", nor
+    # of a time of day, "14:02", or of a number a speck cut with a colon, "1:174,17")
+    ends = r"(?![.,/:]?\d|[-−–‐‑]\d)"
     # (a currency abbreviated with a dot may touch its digits: "Rs.1,95,256.00")
-    starts = r"(?:(?<![\w.,])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[/\-−–‐‑])"
+    starts = r"(?:(?<![\w.,])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[/\-−–‐‑:])"
     return re.compile(
         starts + r"(?:\((?=[\d]))?[-−–‐‑]?" + _INDIAN.pattern + r"(?:\.\d+)?" + ends + r"\)?"
         # a thousands group is three digits and no more ("0.9412" is not 0.941 and a 2)
