@@ -149,3 +149,13 @@ def test_a_receipt_whose_amount_to_pay_is_labelled_net_amt():
     result = Engine(seen_store="memory").extract(text.encode(), "receipt", name="r.txt")
     assert str(result.fields["total"].value) == "136.00"
     assert result.status.value == "accepted", result.reasons
+
+
+def test_a_payment_advice_with_net_and_gross_amounts_is_no_receipt():
+    """The review of the 'Net Amt' label: a payment advice printing "Gross amount" and
+    "Net amount" (and an invoice number) was classified as a receipt."""
+    text = ("ACME Holdings Ltd\nPAYMENT ADVICE\nPayment date 14/03/2026\n"
+            "Invoice INV-2041  Gross amount 700.00\nLess withholding tax 25.00\n"
+            "Net amount 675.00\nPaid to account 12345678\n")
+    result = Engine(seen_store="memory").extract(text.encode(), name="advice.txt")
+    assert result.template != "receipt"
