@@ -32,7 +32,7 @@ FAX_LINES = [
     "12/03/2026 14:02 +49301234567 ACME MEDICAL PAGE 001/003",
     "MAR-12-2026 14:02 FROM: ACME TO: 0301234567 P.1/3",
     "12.03.2026 14:02 Fax 030 1234567 Seite 1/2",
-    "Jan 12 2026 02:14PM (212) 555-1234 Page 1 of 2",
+    "Jan 12 2026 02:14PM FROM (212) 555-1234 Page 1 of 2",
 ]
 
 
@@ -54,6 +54,10 @@ def test_a_fax_transmission_line_is_not_a_page_cue(header):
     "Invoice RE-88412 Page 1 of 2",
     "Tel. +49 30 1234 567 12.03.2026 Page 1 of 2",  # a letterhead: no time of day
     "Printed 12.03.2026 14:02 Page 1 of 2",  # a time, no sender
+    # the review: an ERP print's footer, with a time and a telephone (or fax) number; a
+    # file missing its page 2 was accepted
+    "Tel. +49 30 1234567 Printed 14.03.2026 14:02 Page 1 of 2",
+    "Tel. +49 30 1234567 Fax +49 30 1234568 Printed 14.03.2026 14:02 Page 1 of 2",
 ])
 def test_a_documents_own_page_cue_is_still_read(line):
     assert page_cue(_page([(0.005, line), (0.5, "Total 1,174.17")])) == (1, 2)

@@ -50,6 +50,12 @@ _EDGE = 0.08  # of the page's height
 _TIME_OF_DAY = compile_pattern(r"(?<![\d:])(?:[01]?\d|2[0-3])\s?:\s?[0-5]\d(?![\d])")
 _FAX_WORD = compile_pattern(r"\b(?:from|fax|telefax|tx|rx|sender|absender|exp[ée]diteur)\b"
                             r"|\b(?:to|von|an|de)\s?:", "i")
+#: Words only a transmission line puts before a sender: not "Fax", which letterheads print
+_SENDER_WORD = compile_pattern(r"\b(?:from|tx|rx|sender|absender|exp[ée]diteur)\b\s?:?"
+                               r"|\b(?:to|von|an|de)\s?:", "i")
+#: A page count as fax machines print it: with a slash, or zero-padded ("P. 1/2",
+#: "PAGE 001/003"), not "Page 1 of 2"
+_COMPACT_CUE = compile_pattern(r"\d\s*/\s*\d|\b0\d", "i")
 _DATE = compile_pattern(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}")
 _PHONE = compile_pattern(r"(?:\+\s?\d|\(\s?0?\d|\b0\d)[\d\s()/.'·-]{5,}\d"
                          r"|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b")
@@ -110,6 +116,13 @@ def _transmission_line(page: Page, index: int, cue: str) -> bool:
     middle = (box.y0 + box.y1) / 2
     row = " ".join(ln.text for ln in lines if ln.box.y0 <= middle <= ln.box.y1)
     if search(_TIME_OF_DAY, row) is None:
+        return False
+    if search(_SENDER_WORD, row) is not None:
+        return True
+    # a letter's or an ERP print's own footer may hold a time, a telephone or fax number and
+    # "Page 1 of 2" too; a fax machine counts its pages in a compact form ("P. 1/2",
+    # "PAGE 001/003"): without a sender word, only that form, beside a number or "FAX"
+    if search(_COMPACT_CUE, cue) is None:
         return False
     if search(_FAX_WORD, row) is not None:
         return True
