@@ -170,3 +170,26 @@ def test_a_catastrophic_pattern_still_times_out_on_ocr_text():
     text = recognized_text("a" * 30 + "ä", [1] * 31)
     with pytest.raises(RegexTimeout):
         finditer(compile_pattern("(a|a)*ä$x"), text, timeout=0.05)
+
+
+def test_letters_as_written_win_over_letters_whatever_their_accents(engine):
+    """The review: `right of /Zähler:/` on a scan whose OCR read "Zähler:" right took the
+    "Zahler: Max Mustermann" (the payer) above it, and `search /Montant dû (\\S+)/` the
+    "Montant du forfait" line before "Montant dû": the looser reading is for text that
+    lost its accents, not a rival of the one as written."""
+    src = textwrap.dedent("""
+        template bill {
+          field meter: text = right of /Zähler:/
+          field due: text = search /Montant dû (\\S+)/
+        }""")
+    [t], _ = check_source(src)
+    text = ("Zahler: Max Mustermann\nZähler: 1ESY1160123456\n"
+            "Montant du 30,00\nMontant dû 45,00\n")
+    result = engine.extract_document(_bill(engine, True, text), t)
+    assert result.fields["meter"].value == "1ESY1160123456"
+    assert result.fields["due"].value == "45,00"
+    # where only the looser reading is there, it is still found
+    lost = text.replace("Zähler: 1ESY", "Zahler: 1ESY").replace("Montant dû", "Montant du")
+    result = engine.extract_document(_bill(engine, True, lost), t)
+    assert result.fields["meter"].value in ("Max Mustermann", "1ESY1160123456")
+    assert result.fields["due"].value == "30,00"

@@ -13,6 +13,7 @@ import regex
 from formsift.core.document import Line, Page, Word
 from formsift.core.geometry import Box
 from formsift.util.safe_regex import (
+    LooseMatch,
     RegexTimeout,
     compile_pattern,
     finditer,
@@ -296,7 +297,9 @@ def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelH
         text, starts = line.cache.get("text") or line.cache.setdefault(
             "text", line_text_with_offsets(line.words))
         matches = list(finditer(compiled, text))
-        score = 1.0
+        # a match of the letters whatever their accents ranks below one as written: the
+        # "Zahler:" line above a "Zähler:" the recognizer read is no equal label
+        score = 0.9 if matches and isinstance(matches[0], LooseMatch) else 1.0
         folded = None
         if not matches:  # as OCR may have written it: "Grand Tota1"
             folded = line.cache.get("letters")

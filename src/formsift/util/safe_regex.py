@@ -66,8 +66,11 @@ def search(compiled: Any, text: str, timeout: float = DEFAULT_TIMEOUT) -> Any:
     where the recognized letters match whatever their accents (see :func:`_loose`)."""
     try:
         m = timed(lambda t: compiled.search(text, timeout=t), timeout)
-        if isinstance(text, RecognizedText) and (loose := _loose_for(compiled, text)):
-            limit = m.start() if m is not None else len(text) + 1
+        # the letters as written match somewhere: the looser reading is not needed (an
+        # earlier "Zahler" does not stand in for the "Zähler" the recognizer read)
+        if m is None and isinstance(text, RecognizedText) \
+                and (loose := _loose_for(compiled, text)):
+            limit = len(text) + 1
 
             def first(t: float) -> Any:
                 for lm in loose.finditer(text.folded, timeout=t):
@@ -86,11 +89,12 @@ def search(compiled: Any, text: str, timeout: float = DEFAULT_TIMEOUT) -> Any:
 
 
 def finditer(compiled: Any, text: str, timeout: float = DEFAULT_TIMEOUT) -> list[Any]:
-    """Every match of ``compiled`` in ``text``; in a :class:`RecognizedText`, also the
-    matches of the recognized letters whatever their accents that overlap none of those."""
+    """Every match of ``compiled`` in ``text``; in a :class:`RecognizedText` where it has
+    none, the matches of the recognized letters whatever their accents."""
     try:
         found = timed(lambda t: list(compiled.finditer(text, timeout=t)), timeout)
-        if isinstance(text, RecognizedText) and (loose := _loose_for(compiled, text)):
+        if not found and isinstance(text, RecognizedText) \
+                and (loose := _loose_for(compiled, text)):
             more = [lm for lm in timed(lambda t: list(loose.finditer(text.folded, timeout=t)),
                                        timeout)
                     if text.recognized(lm.start(), lm.end())]
