@@ -216,45 +216,20 @@ def allowed_model_dirs() -> list[Path] | None:
             if d.strip()]
 
 
-#: The top-level fields of an ONNX ModelProto and their protobuf wire types.
-_ONNX_FIELDS = {1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 2, 7: 2, 8: 2, 14: 2, 20: 2, 25: 2}
-
-
-def _varint(fh: BinaryIO) -> int | None:
-    value = shift = 0
-    while shift < 64:
-        byte = fh.read(1)
-        if not byte:
-            return None
-        value |= (byte[0] & 0x7F) << shift
-        if not byte[0] & 0x80:
-            return value
-        shift += 7
-    return None
-
-
 def _is_onnx(fh: BinaryIO, size: int) -> bool:
     """Whether the file is laid out as an ONNX model: protobuf fields of a ModelProto from
-    start to end, with an IR version and a graph. Only the few top-level fields are read
-    (the graph is skipped over), so a large model costs no time."""
+    start to end, with an IR version and a graph (see :mod:`formsift.util.onnx_file`)."""
+    from formsift.util.onnx_file import NotOnnx, fields
+
     seen: set[int] = set()
-    for _ in range(10_000):
-        if fh.tell() == size:
-            return {1, 7} <= seen
-        tag = _varint(fh)
-        if tag is None or _ONNX_FIELDS.get(tag >> 3) != tag & 7:
-            return False
-        value = _varint(fh)
-        if value is None:
-            return False
-        if tag & 7 == 2:
-            if fh.tell() + value > size:
+    try:
+        for field, wire, value in fields(fh, size, limit=10_000):
+            if field == 1 and wire == 0 and not 1 <= value <= 100:  # ir_version
                 return False
-            fh.seek(value, os.SEEK_CUR)
-        elif tag >> 3 == 1 and not 1 <= value <= 100:  # ir_version
-            return False
-        seen.add(tag >> 3)
-    return False
+            seen.add(field)
+    except NotOnnx:
+        return False
+    return {1, 7} <= seen
 
 
 def _is_json(fh: BinaryIO, size: int) -> bool:

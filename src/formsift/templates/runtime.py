@@ -217,46 +217,43 @@ def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
     to other values (``sum(items.amount) == net``, ``each items: amount == qty * price``)
     passed: it decides for the reading taken. A rule on the column alone (``amount > 0``)
     or a warning does not."""
-    passed = {o.name for o in outcomes if o.passed is True and o.severity == "error"}
-    out = []
-    for name, rows in tables.items():
-        cells: dict[str, list[str]] = {}
-        for i, row in enumerate(rows, start=1):
-            for col, c in row.items():
-                if c is not None and c.rival is not None:
-                    cells.setdefault(col, []).append(f"row {i}: '{c.raw}' ({c.value} or "
-                                                     f"{c.rival})")
-        for col, where in cells.items():
-            if not any(_ties(r, name, col) for r in template.rules
-                       if r.name in passed):
-                out.append(Reason(code="ambiguous", field=f"{name}.{col}", message=(
-                    f"'{name}.{col}' reads two ways and no rule decides: "
-                    + "; ".join(where[:3]) + (f" (+{len(where) - 3} more)"
-                                              if len(where) > 3 else ""))))
-    return out
+    return _column_reasons(
+        template, tables, outcomes, "ambiguous", "reads two ways and no rule decides",
+        lambda c: f"'{c.raw}' ({c.value} or {c.rival})"
+        if c is not None and c.rival is not None else None)
 
 
 def _unsure_cells(template: CompiledTemplate, tables: dict[str, list[dict[str, Any]]],
                   outcomes: list[RuleOutcome]) -> list[Reason]:
     """A ``low_confidence`` reason per table column with cells under
     :data:`DEFAULT_MIN_CONFIDENCE` (a quantity the recognizer could hardly read), as for a
-    field; unless an error rule that ties the column to other values passed (see
+    field; unless an error rule that ties the column to other values passed (as for
     :func:`_ambiguous_cells`)."""
+    return _column_reasons(
+        template, tables, outcomes, "low_confidence", "has cells read with low confidence",
+        lambda fv: f"{fv.raw!r} (confidence {fv.confidence:.2f})"
+        if isinstance(fv, FieldValue) and fv.confidence < DEFAULT_MIN_CONFIDENCE else None)
+
+
+def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
+                    outcomes: list[RuleOutcome], code: str, says: str,
+                    doubt: Callable[[Any], str | None]) -> list[Reason]:
+    """A ``code`` reason per table column with cells ``doubt`` says something of (the
+    rows named, three at most), unless an error rule that ties the column to other values
+    passed."""
     passed = {o.name for o in outcomes if o.passed is True and o.severity == "error"}
     out = []
     for name, rows in tables.items():
         cells: dict[str, list[str]] = {}
         for i, row in enumerate(rows, start=1):
-            for col, fv in row.items():
-                if isinstance(fv, FieldValue) and fv.confidence < DEFAULT_MIN_CONFIDENCE:
-                    cells.setdefault(col, []).append(
-                        f"row {i}: {fv.raw!r} (confidence {fv.confidence:.2f})")
+            for col, cell in row.items():
+                if (what := doubt(cell)) is not None:
+                    cells.setdefault(col, []).append(f"row {i}: {what}")
         for col, where in cells.items():
             if not any(_ties(r, name, col) for r in template.rules if r.name in passed):
-                out.append(Reason(code="low_confidence", field=f"{name}.{col}", message=(
-                    f"'{name}.{col}' has cells read with low confidence: "
-                    + "; ".join(where[:3]) + (f" (+{len(where) - 3} more)"
-                                              if len(where) > 3 else ""))))
+                out.append(Reason(code=code, field=f"{name}.{col}", message=(
+                    f"'{name}.{col}' {says}: " + "; ".join(where[:3])
+                    + (f" (+{len(where) - 3} more)" if len(where) > 3 else ""))))
     return out
 
 

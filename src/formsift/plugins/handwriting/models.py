@@ -43,8 +43,6 @@ def resolve(model: str | None) -> Path:
     return path
 
 
-#: Top-level fields of an ONNX ModelProto and their protobuf wire types (0 varint, 2 bytes).
-_MODEL_FIELDS = {1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 2, 7: 2, 8: 2, 14: 2, 20: 2, 25: 2}
 #: ModelProto.metadata_props
 _METADATA = 14
 
@@ -53,45 +51,23 @@ def onnx_metadata(path: Path) -> dict[str, str] | None:
     """The metadata of an ONNX model file (``metadata_props``), read without loading the
     model: the top-level protobuf fields are walked and the graph skipped. None when the
     file is not laid out as an ONNX model."""
-    import io
     import os
 
-    def varint(fh: io.BufferedReader) -> int | None:
-        value = shift = 0
-        while shift < 64:
-            byte = fh.read(1)
-            if not byte:
-                return None
-            value |= (byte[0] & 0x7F) << shift
-            if not byte[0] & 0x80:
-                return value
-            shift += 7
-        return None
+    from formsift.util.onnx_file import NotOnnx, fields
 
     out: dict[str, str] = {}
     with open(path, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        for _ in range(100_000):
-            if fh.tell() == size:
-                return out
-            tag = varint(fh)
-            if tag is None or _MODEL_FIELDS.get(tag >> 3) != tag & 7:
-                return None
-            value = varint(fh)
-            if value is None:
-                return None
-            if tag & 7 != 2:
-                continue
-            if fh.tell() + value > size:
-                return None
-            if tag >> 3 != _METADATA or value > 16 * 1024 * 1024:
-                fh.seek(value, os.SEEK_CUR)
-                continue
-            entry = _entry(fh.read(value))
-            if entry is None:
-                return None
-            out[entry[0]] = entry[1]
-    return None
+        try:
+            for field, wire, value in fields(fh, os.fstat(fh.fileno()).st_size):
+                if field != _METADATA or wire != 2 or value > 16 * 1024 * 1024:
+                    continue
+                entry = _entry(fh.read(value))
+                if entry is None:
+                    return None
+                out[entry[0]] = entry[1]
+        except NotOnnx:
+            return None
+    return out
 
 
 def _entry(data: bytes) -> tuple[str, str] | None:
