@@ -438,13 +438,13 @@ _CRORE = re.compile(r"cr\b")
 #: The minus signs of Dutch and German bookkeeping, written apart from the amount, before
 #: or after it: "-/- € 212,35", "212,35 -/-", "./. 212,35 €".
 _MARK = r"(?:-/-|\./\.)"
-#: Such a mark, or a minus, after an amount (and its currency): "212,35 -/-", "212,35 €
-#: -/-", "212,35 € -". A mark followed by another amount is that amount's sign ("100,00
-#: -/- 20,00": 100 less 20), and a lone minus counts only at the end of the text (between
-#: two numbers, "10 - 15 kg", "Artikel 12 - 212,35", it joins them).
-_SIGN_AFTER = re.compile(r"(?:\s?" + _SYMBOL + r")?(?:\s?" + _MARK
-                         + r"(?!\s*[-−–(]?\s?(?:" + _SYMBOL + r")?\s?\d)(?=\s|$)"
-                         r"|\s?[-−–‐‑]\s*$)")
+#: Such a mark after an amount (and its currency): "212,35 -/-", "212,35 € -/-". A mark
+#: followed by another amount is that amount's sign ("100,00 -/- 20,00": 100 less 20). A
+#: lone minus set apart after an amount is no sign: a column of dashes for "none" beside
+#: it ("Total 142.80 -") would negate every amount alike, and rules would still hold (a
+#: minus glued to the digits, "12,00-", is read by ``number_spans``).
+_SIGN_AFTER = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?" + _MARK
+                         + r"(?!\s*[-−–(]?\s?(?:" + _SYMBOL + r")?\s?\d)(?=\s|$)")
 #: Such a mark before an amount (and its currency): "-/- € 212,35", "./. 212,35 €", at the
 #: start of the text or after a space or colon.
 _MARK_BEFORE = re.compile(r"(?:^|(?<=[\s:]))" + _MARK + r"\s?(?:" + _SYMBOL + r"\s?)?$")

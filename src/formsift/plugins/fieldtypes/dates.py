@@ -27,8 +27,11 @@ _GENERAL = [
                            r"(?P<y>\d{4}|\d{2})(?!\d)")),
     # ("1 de marzo de 2026", "del 2026" in Latin America; a dash joins the parts only
     # without spaces, "3-Mar-24": "1 jan - 31 mrt 2026" is a range, not 1 January 2031)
-    ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?(?:[\s./]*|-)"
-                             r"(?:de\s+)?(?P<mon>" + _MONTH_WORD + r")(?:[\s./,]*|-)(?:del?\s+)?"
+    # (spaced dashes too, before a four-digit year: "15 - Mar - 2026")
+    ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?"
+                             r"(?:[\s./]*|-|\s*-\s*(?=" + _MONTH_WORD + r"\s*-?\s*\d{4}(?!\d)))"
+                             r"(?:de\s+)?(?P<mon>" + _MONTH_WORD + r")"
+                             r"(?:[\s./,]*|-|\s*-\s*(?=\d{4}(?!\d)))(?:del?\s+)?"
                              + _YEAR + r"(?!\d)", re.IGNORECASE)),
     # the month in Roman numerals, as Polish, Italian and Hungarian documents write it
     # ("04.III.2026", "4/XII/2025"): capitals, joined by dots, slashes or dashes, and a
@@ -349,6 +352,8 @@ def _range_starts(text: str, ends: list[Found], ctx: ParseContext) -> list[Found
             if numeric is not None:
                 if m["s"] != numeric["s"]:
                     continue
+                if m["s"] == "." and not m["date"].endswith("."):
+                    continue  # "Kasse 1.2 - 14.03.2026", "kl. 08.12 - ...": no "01.01."
                 # the order the end was read in (the locale's when its numbers are equal)
                 a, b = int(numeric["a"]), int(numeric["b"])
                 day_first = f.value.day == a if a != b else ctx.locale.date_order != "MDY"
