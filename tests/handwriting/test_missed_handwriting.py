@@ -251,3 +251,25 @@ def test_a_note_written_on_by_hand_is_read_end_to_end(registry, tmp_path, receiv
             for c in result.tables["items"]] == [(500, 500), (1000, 1000), (10, 10)]
     # a name read from handwriting is no surer than its weakest word: most go to review
     assert result.status is Status.REVIEW or name.confidence >= 0.5
+
+
+def test_a_handwritten_amount_does_not_grow_over_the_side_of_its_box():
+    """The cheque journey after the widening of handwritten lines: the left side of the
+    amount box, just left of the digits, was taken in and read as a leading "1" (9999.99
+    became 19999.99). Ink beside the line that is a vertical line through the whole band
+    and on past it is a frame; a stroke beside the digits (the "1" of a "10" the detector
+    cut off) is still taken in."""
+    import numpy as np
+
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+    from formsift.plugins.handwriting.segment import PageInk, _grow_handwriting
+
+    ink = np.zeros((200, 400), np.uint8)
+    ink[40:161, 100:102] = 255          # the box's left side, past the line above and below
+    ink[70:126, 150:160] = 255          # the digits the detector found (x 150-260)
+    ink[75:122, 128:131] = 255          # a stroke the detector cut off, left of them
+    line = TextRegion(Box(145 / 400, 60 / 200, 260 / 400, 140 / 200), "handwritten", 0.9)
+    (grown,) = _grow_handwriting([line], PageInk(ink, np.zeros_like(ink), 40.0))
+    assert grown.box.x0 * 400 < 128          # the cut-off stroke is taken in
+    assert grown.box.x0 * 400 > 102          # the box's side is not

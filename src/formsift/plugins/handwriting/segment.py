@@ -325,8 +325,15 @@ def _grow_handwriting(regions: list[TextRegion], page: PageInk | None) -> list[T
         inked = band.sum(axis=0) >= 2
         height = y1 - y0
         reach, gap = round(1.5 * height), max(1, round(0.35 * height))
-        left = _reach(inked, x0 - 1, -1, max(0, x0 - reach), gap)
-        right = _reach(inked, x1, 1, min(sw - 1, x1 + reach), gap)
+        # the side of a box the writing sits in (a cheque's amount box) is no stroke of
+        # it: ink that runs on well above and below the line is a frame, and the line
+        # grows up to it, never over it (it was read as a leading "1")
+        walls = np.flatnonzero(_frame_columns(page.ink, y0, y1))
+        before, after = walls[walls < x0], walls[walls >= x1]
+        left = _reach(inked, x0 - 1, -1, max(0, x0 - reach,
+                                             int(before[-1]) + 1 if before.size else 0), gap)
+        right = _reach(inked, x1, 1, min(sw - 1, x1 + reach,
+                                         int(after[0]) - 1 if after.size else sw - 1), gap)
         if left == x0 and right == x1:
             out.append(r)
             continue
@@ -336,6 +343,23 @@ def _grow_handwriting(regions: list[TextRegion], page: PageInk | None) -> list[T
         out.append(TextRegion(Box(nx0 / sw, r.box.y0, nx1 / sw, r.box.y1), r.kind, r.score,
                               None, {**r.attrs, "grown": True}))
     return out
+
+
+def _frame_columns(ink: Any, y0: int, y1: int) -> Any:
+    """Columns of ``ink`` (a page's ink mask) holding a vertical line through the whole
+    band ``y0:y1`` that goes on past it, above or below (a box's side; a written stroke
+    stays within the line), widened by two pixels for a slanted scan."""
+    import numpy as np
+
+    above = ink[max(0, y0 - 3):y0] > 0
+    below = ink[y1:y1 + 3] > 0
+    if not above.shape[0] or not below.shape[0] or y1 - y0 < 4:
+        return np.zeros(ink.shape[1], bool)
+    wall = (above.any(axis=0) | below.any(axis=0)) & ((ink[y0:y1] > 0).mean(axis=0) >= 0.95)
+    for shift in (1, 2):
+        wall[shift:] |= wall[:-shift].copy()
+        wall[:-shift] |= wall[shift:].copy()
+    return wall
 
 
 def _reach(inked: Any, start: int, step: int, stop: int, gap: int) -> int:
