@@ -125,6 +125,8 @@ NEGATIVE = [
     ("212,35 -/-", "nl", "212,35 -/-"),
     ("./. 212,35 €", "de", "./. 212,35"),
     ("212,35-", "de", "212,35-"),
+    ("212,35 €-", "de", "212,35 €-"),                # a minus glued to the currency
+    ("212,35 EUR-", "de", "212,35 EUR-"),
     ("£212.35cr", "en_GB", "212.35cr"),
     ("212.35cr", "en_GB", "212.35cr"),
     ("212.35CR", "en_GB", "212.35CR"),
@@ -173,6 +175,7 @@ def test_minus_signs_on_a_bill_are_negative_and_a_separating_dash_is_not(registr
     a sum rule caught it."""
     cases = [("nl_NL", ("-/-", "€", "1.200,00")), ("nl_NL", ("€", "1.200,00", "-/-")),
              ("de_DE", ("./.", "1.200,00", "€")), ("de_DE", ("1.200,00-", "€")),
+             ("de_DE", ("1.200,00", "€-")),
              ("en_GB", ("£1,200.00cr",))]
     for locale, words in cases:
         ex = runtime.run(tpl(BILL.replace("LOCALE", locale), registry),
@@ -201,9 +204,29 @@ def test_a_minus_set_apart_after_an_amount_is_no_sign(registry):
                                              ("Total", "142.80", "-")))
     assert [ex.fields[f].value for f in ("net", "vat", "total")] == [
         Decimal("120.00"), Decimal("22.80"), Decimal("142.80")]
-    glued = runtime.run(tpl(src.replace("en", "en"), registry),
+    euros = runtime.run(tpl(src, registry), doc(("Subtotal", "120,00", "€", "-"),
+                                                ("VAT", "19%", "22,80", "€", "-"),
+                                                ("Total", "142,80", "€", "-")))
+    assert [euros.fields[f].value for f in ("net", "vat", "total")] == [
+        Decimal("120.00"), Decimal("22.80"), Decimal("142.80")]
+    glued = runtime.run(tpl(src, registry),
                         doc(("Subtotal", "120.00-"), ("VAT", "22.80-"), ("Total", "142.80-")))
     assert glued.fields["total"].value == Decimal("-142.80")
+
+
+@pytest.mark.parametrize("text, locale, value", [
+    ("12.50 -", "en", "12.50"),
+    ("$12.50 -", "en", "12.50"),
+    ("12,50 € -", "de", "12.50"),
+    ("12,50 € -", "fr", "12.50"),
+    ("212,35 € -", "de", "212.35"),   # the utility bill's credit line: a dash set apart
+    ("CASH 20.00 - ", "en", "20.00"),
+    ("1,234.56 - ", "en", "1234.56"),
+    ("12.50 VAT-", "en", "12.50"),    # glued to a word that is no currency
+])
+def test_a_minus_set_apart_or_after_a_word_signs_no_amount(registry, text, locale, value):
+    money = registry.create("field_type", "money")
+    assert [str(f.value) for f in money.find(text, ctx(locale))] == [value]
 
 
 # ---------------------------------------------------------------- an invalid IBAN
@@ -231,12 +254,31 @@ def test_an_iban_with_wrong_check_digits_is_invalid_not_also_missing(registry):
     ("Kasse 1.2 - 14.03.2026 08:12", "2026-03-14"),
     ("Tisch 4.1 - 14.03.2026", "2026-03-14"),
     ("kl. 08.12 - 14.03.2026", "2026-03-14"),
+    ("Rev 2.1 - 31.03.2026", "2026-03-31"),
+    ("Qty 12.3 to 14.03.2026", "2026-03-14"),
+    ("2.5 do 31.05.2026", "2026-05-31"),
+    # written with the dots, but not with the zeros of the end date
+    ("Kasse 1.2. - 14.03.2026", "2026-03-14"),
+    ("Tisch 4.1. - 14.03.2026", "2026-03-14"),
+    # slashes: a page number or a fraction, not padded like the end date
+    ("Page 1/2 - 14/03/2026", "2026-03-14"),
+    ("Qty 1/2 to 14/03/2026", "2026-03-14"),
+    # a month name of another language than the end's, or written the other way round
+    ("1 set - 31 March 2026", "2026-03-31"),
+    ("Jan 1 - 31 March 2026", "2026-03-31"),
     # and dates whose parts are joined by spaced dashes, read again
     ("15 - Mar - 2026", "2026-03-15"),
     ("15-Mar- 2026", "2026-03-15"),
     ("15 -Mar-2026", "2026-03-15"),
     ("15 Mar - 2024", "2024-03-15"),
     ("1st - March 2026", "2026-03-01"),
+    # a two-digit year after a spaced dash, as OCR spaces the dashes of "15-Mar-24"
+    ("15 - Mar - 24", "2024-03-15"),
+    ("15-Mar - 24", "2024-03-15"),
+    ("15-Mar- 24", "2024-03-15"),
+    ("15 -Mar-24", "2024-03-15"),
+    ("15 Mar - 24", "2024-03-15"),
+    ("15 - Mar - 24, 14:02", "2024-03-15"),
 ])
 def test_what_is_no_range_start_and_dates_with_spaced_dashes(registry, text, expected):
     src = '''template t {
@@ -244,3 +286,20 @@ def test_what_is_no_range_start_and_dates_with_spaced_dashes(registry, text, exp
     }'''
     ex = runtime.run(tpl(src, registry), doc(("Date", *text.split())))
     assert ex.fields["d"] is not None and ex.fields["d"].value.isoformat() == expected, text
+
+
+@pytest.mark.parametrize("text, locale, dates", [
+    ("1 jan - 31 mrt", "nl", []),                       # no year: not 1 January 2031
+    ("1 Jan - 12 items", "en", []),
+    ("1-Jan - 31-Mar-26", "en", ["2026-01-01", "2026-03-31"]),
+    ("2 May - 31 Mar 26", "en", ["2025-05-02", "2026-03-31"]),
+    # ranges still read: numbers written like the end, month names of its language
+    ("1.1. - 31.12.2025", "de", ["2025-01-01", "2025-12-31"]),
+    ("3.4. - 5.4.2026", "de", ["2026-04-03", "2026-04-05"]),
+    ("Period 01/01 - 31/03/2026", "en_GB", ["2026-01-01", "2026-03-31"]),
+    ("1 stycznia do 31 marca 2026", "pl", ["2026-01-01", "2026-03-31"]),
+    ("1 mai - 31 März 2026", "de", ["2025-05-01", "2026-03-31"]),
+])
+def test_a_two_digit_year_after_a_spaced_dash_is_no_range_end(registry, text, locale, dates):
+    found = registry.create("field_type", "date").find(text, ctx(locale))
+    assert [f.value.isoformat() for f in found] == dates

@@ -438,12 +438,15 @@ _CRORE = re.compile(r"cr\b")
 #: The minus signs of Dutch and German bookkeeping, written apart from the amount, before
 #: or after it: "-/- € 212,35", "212,35 -/-", "./. 212,35 €".
 _MARK = r"(?:-/-|\./\.)"
-#: Such a mark after an amount (and its currency): "212,35 -/-", "212,35 € -/-". A mark
-#: followed by another amount is that amount's sign ("100,00 -/- 20,00": 100 less 20). A
-#: lone minus set apart after an amount is no sign: a column of dashes for "none" beside
-#: it ("Total 142.80 -") would negate every amount alike, and rules would still hold (a
-#: minus glued to the digits, "12,00-", is read by ``number_spans``).
-_SIGN_AFTER = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?" + _MARK
+#: Such a mark after an amount (and its currency): "212,35 -/-", "212,35 € -/-", or a
+#: minus glued to the amount's currency ("212,35 €-", "212,35 EUR-"). A mark followed by
+#: another amount is that amount's sign ("100,00 -/- 20,00": 100 less 20), and a minus
+#: followed by one joins them ("212,35 €- 10,00 €"). A lone minus set apart after an
+#: amount is no sign: a column of dashes for "none" beside it ("Total 142.80 -",
+#: "212,35 € -") would negate every amount alike, and rules would still hold (a minus
+#: glued to the digits, "12,00-", is read by ``number_spans``).
+_SIGN_AFTER = re.compile(r"(?:\s?(?P<cur>" + _SYMBOL + r")(?P<minus>[-−–‐‑])|(?:\s?" + _SYMBOL
+                         + r")?\s?" + _MARK + r")"
                          + r"(?!\s*[-−–(]?\s?(?:" + _SYMBOL + r")?\s?\d)(?=\s|$)")
 #: Such a mark before an amount (and its currency): "-/- € 212,35", "./. 212,35 €", at the
 #: start of the text or after a space or colon.
@@ -466,8 +469,9 @@ def _suffix_sign(text: str, end: int, value: Decimal, cr: str) -> tuple[Decimal,
     if credit is not None:
         return (-value if cr == "negative" else value), credit.end()
     minus = _SIGN_AFTER.match(text, end)
-    if minus is not None:
-        return -value, end + len(minus.group().rstrip())
+    if minus is not None and (minus["minus"] is None or minus["cur"] in CURRENCY_CODES
+                              or minus["cur"] in CURRENCY_SYMBOLS):
+        return -value, minus.end()  # ("12.50 VAT-": no currency, no sign)
     return value, end
 
 

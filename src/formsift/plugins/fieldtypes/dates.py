@@ -15,6 +15,7 @@ from pydantic import field_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
+from formsift.core.locale import MONTHS
 
 _MONTH_WORD = r"[^\W\d_]{3,12}\.?"  # (Polish "października": 12 letters)
 _YEAR = r"(?P<y>\d{4}|\d{2})"
@@ -40,6 +41,15 @@ _GENERAL = [
                          r"V|III|II|I)(?P=s)(?P<y>(?:19|20)\d{2})(?!\d)")),
     ("month_day", re.compile(r"(?P<mon>" + _MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
                              r"(?:\s*,\s*|\s+)(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
+    # last, where nothing above was found: a two-digit year after a spaced dash, OCR's
+    # spaces around the dashes of "15-Mar-24" ("15 - Mar - 24", "15 -Mar-24", "15 Mar -
+    # 24"). Not "1 jan - 31" of "1 jan - 31 mrt 2026" (whose end is found first, and a
+    # range's "31" is no year), nor of "1 jan - 31 mrt" (a word after a date whose day and
+    # month a space joins), "1-Jan - 31-Mar-26" (a date's separator after the year)
+    ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?"
+                             r"(?:\s*(?P<dash>-)\s*|[\s./]*)(?P<mon>" + _MONTH_WORD + r")"
+                             r"\s*-\s*(?P<y>\d{2})(?![\d./-]|,\d)"
+                             r"(?(dash)|(?!\s*[^\W\d_]))", re.IGNORECASE)),
 ]
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 _TIME_AFTER = re.compile(r"\s+\d{1,2}:\d{2}(?!\d)")
@@ -331,8 +341,7 @@ def _range_starts(text: str, ends: list[Found], ctx: ParseContext) -> list[Found
     """The first date of each range whose first date is printed without a year ("01.01. -
     31.03.2026", "1 jan t/m 31 mrt 2026"): it takes the year of the range's end, or the
     year before when it would otherwise come after the end ("15.12. - 14.01.2027"). The
-    first date is written like the second: numbers with the same separator before a
-    numeric end, a month name before an end with a month name. A date without a year
+    first date is written like the second (:func:`_written_alike`). A date without a year
     anywhere else is no date (which year it has cannot be known)."""
     months = ctx.locale.months
     text, _ = _repair_months(text, months)
@@ -342,32 +351,57 @@ def _range_starts(text: str, ends: list[Found], ctx: ParseContext) -> list[Found
             continue
         end_text = text[f.start:f.end]
         numeric = _NUMERIC_END.fullmatch(end_text)
-        kinds = ("numeric",) if numeric else (
-            ("day_month", "month_day") if re.search(r"[^\W\d_]{3}", end_text) else ())
-        for kind in kinds:
-            # (searched in place: what comes before the window still counts)
-            m = _YEARLESS[kind].search(text, max(0, f.start - _RANGE_REACH), f.start)
-            if m is None:
-                continue
-            if numeric is not None:
-                if m["s"] != numeric["s"]:
-                    continue
-                if m["s"] == "." and not m["date"].endswith("."):
-                    continue  # "Kasse 1.2 - 14.03.2026", "kl. 08.12 - ...": no "01.01."
-                # the order the end was read in (the locale's when its numbers are equal)
-                a, b = int(numeric["a"]), int(numeric["b"])
-                day_first = f.value.day == a if a != b else ctx.locale.date_order != "MDY"
-                x, y = int(m["a"]), int(m["b"])
-                day, month = (x, y) if day_first else (y, x)
-            elif m["mon"].rstrip(".").casefold() in months:
-                day, month = int(m["d"]), months[m["mon"].rstrip(".").casefold()]
-            else:
-                continue
-            value = _borrowed_year(day, month, f.value)
-            if value is not None:
-                out.append(Found(m.start("date"), m.end("date"), value, f.score))
-            break
+        if numeric is not None:
+            kind = "numeric"
+        elif re.search(r"[^\W\d_]{3}", end_text):  # "31 März 2026" or "March 31, 2026"
+            kind = "day_month" if end_text[:1].isdigit() else "month_day"
+        else:
+            continue
+        # (searched in place: what comes before the window still counts)
+        m = _YEARLESS[kind].search(text, max(0, f.start - _RANGE_REACH), f.start)
+        if m is None or not _written_alike(m, numeric, end_text):
+            continue
+        if numeric is not None:
+            # the order the end was read in (the locale's when its numbers are equal)
+            a, b = int(numeric["a"]), int(numeric["b"])
+            day_first = f.value.day == a if a != b else ctx.locale.date_order != "MDY"
+            x, y = int(m["a"]), int(m["b"])
+            day, month = (x, y) if day_first else (y, x)
+        elif m["mon"].rstrip(".").casefold() in months:
+            day, month = int(m["d"]), months[m["mon"].rstrip(".").casefold()]
+        else:
+            continue
+        value = _borrowed_year(day, month, f.value)
+        if value is not None:
+            out.append(Found(m.start("date"), m.end("date"), value, f.score))
     return out
+
+
+#: The languages each month name is written in ("mar": en, es, it, pt).
+_MONTH_LANGUAGES: dict[str, set[str]] = {}
+for _lang, _names in MONTHS.items():
+    for _forms in _names:
+        for _name in _forms:
+            _MONTH_LANGUAGES.setdefault(_name, set()).add(_lang)
+
+
+def _written_alike(m: re.Match[str], numeric: re.Match[str] | None, end_text: str) -> bool:
+    """Whether a yearless range start is written like the range's end: with its
+    separator, and with dots after both numbers ("01.01. - 31.03.2026"; "Kasse 1.2 -
+    14.03.2026", "Qty 12.3 to 14.03.2026" are no dates), both numbers with two digits
+    where the end pads a number with a zero ("01/01 until 03/31/2026"; not "Page 1/2 -
+    14/03/2026", "Tisch 4.1. - 14.03.2026"); or with a month name of the end's language
+    ("1 jan t/m 31 mrt 2026"; not "1 set - 31 March 2026")."""
+    if numeric is not None:
+        if m["s"] != numeric["s"] or (m["s"] == "." and not m["date"].endswith(".")):
+            return False
+        padded = any(len(n) == 2 and n.startswith("0") for n in (numeric["a"], numeric["b"]))
+        return not padded or (len(m["a"]) == 2 and len(m["b"]) == 2)
+    end_month = re.search(_MONTH_WORD, end_text)
+    start_langs = _MONTH_LANGUAGES.get(m["mon"].rstrip(".").casefold(), set())
+    end_langs = _MONTH_LANGUAGES.get(end_month.group().rstrip(".").casefold(), set()) \
+        if end_month is not None else set()
+    return bool(start_langs & end_langs)
 
 
 def _borrowed_year(day: int, month: int, end: date) -> date | None:
