@@ -273,3 +273,115 @@ def test_a_handwritten_amount_does_not_grow_over_the_side_of_its_box():
     (grown,) = _grow_handwriting([line], PageInk(ink, np.zeros_like(ink), 40.0))
     assert grown.box.x0 * 400 < 128          # the cut-off stroke is taken in
     assert grown.box.x0 * 400 > 102          # the box's side is not
+
+
+#: Where boxed_amount draws the amount box's left side, in pixels.
+BOX_SIDE = 358 * 250 / 72
+
+
+def boxed_amount(amount: str, angle: float, seed: int = 1) -> tuple[Any, list[Any]]:
+    """A cheque's courtesy amount (greyscale array at 250 dpi): ``amount`` written in a
+    handwriting font in a box whose left side runs just before the first digit, a
+    printed "£" before the box, the page turned ``angle`` degrees, as on the cheque
+    journey's scans. Also returns the printed words' boxes, in pixels."""
+    import cv2
+    import numpy as np
+    import pymupdf
+    from PIL import Image, ImageDraw, ImageFont
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=500, height=230)
+    page.insert_text((20, 26), "NORTHBRIDGE BANK PLC", fontsize=12, fontname="hebo")
+    page.insert_text((20, 82), "Pay", fontsize=9, fontname="helv")
+    page.draw_line((44, 85), (476, 85), width=0.6)
+    page.insert_text((20, 110), "the sum of", fontsize=9, fontname="helv")
+    page.draw_line((70, 113), (335, 113), width=0.6)
+    page.insert_text((344, 124), "£", fontsize=12, fontname="hebo")
+    page.draw_rect(pymupdf.Rect(358, 100, 476, 132), width=0.9)
+    scale = 250 / 72
+    printed = [tuple(v * scale for v in (x0 - 2, y0 - 2, x1 + 2, y1 + 2))
+               for x0, y0, x1, y1, *_ in page.get_text("words")]
+    pix = page.get_pixmap(dpi=250)
+    img = Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
+    font = ImageFont.truetype(str(_font()), round(26 * scale))
+    ImageDraw.Draw(img).text((363 * scale, 127 * scale), amount, font=font,
+                             fill=(25, 35, 120), anchor="ls")
+    grey = np.array(img.convert("L")).astype(np.float32)
+    turn = cv2.getRotationMatrix2D((grey.shape[1] / 2, grey.shape[0] / 2), angle, 1.0)
+    grey = cv2.warpAffine(grey, turn, (grey.shape[1], grey.shape[0]), borderValue=240)
+    grey = cv2.GaussianBlur(grey, (3, 3), 0.7)
+    grey += np.random.default_rng(seed).normal(0, 5, grey.shape)
+    return np.clip(grey, 0, 255).astype(np.uint8), printed
+
+
+@needs_fonts
+@pytest.mark.parametrize(("amount", "angle"), [("72.05", 1.4), ("125.00", -1.2)])
+def test_a_handwritten_amount_in_a_box_reads_no_leading_one(registry, tmp_path, amount, angle):
+    """The cheque journey after the widening of handwritten lines (242add1): the box's
+    left side, a few pixels before the digits, was taken in with them and read as a
+    leading "1", and the amount accepted (72.05 -> 172.05, 125.00 -> 1125.00). A box's
+    side runs from its top to its bottom: ink of a frame is never part of the writing."""
+    from decimal import Decimal
+
+    from formsift import Engine
+    from formsift.plugins.ocr.models import models_available
+    from formsift.samples import encode_png
+
+    if not models_available():
+        pytest.skip("OCR models not installed")
+    (tmp_path / "cheque.sift").write_text('''template cheque {
+  match { contains "NORTHBRIDGE BANK" }
+  region amount_box = box(70%, 41%, 99%, 62%)
+  field amount: money(decimals=2) = in amount_box handwritten
+}''')
+    (tmp_path / "cheque.png").write_bytes(encode_png(boxed_amount(amount, angle)[0]))
+    engine = Engine(templates=[tmp_path / "cheque.sift"], seen_store="memory")
+    result = engine.extract(tmp_path / "cheque.png", template="cheque")
+    read = result.fields.get("amount")
+    assert read is not None, result.reasons
+    assert read.value == Decimal(amount), read.raw
+
+
+@needs_fonts
+@pytest.mark.parametrize(("amount", "angle"), [("310.75", 0.4), ("125.00", -1.2)])
+def test_a_boxed_amount_the_detector_missed_is_found_without_the_box(amount, angle):
+    """The same box when the detector sees nothing in it: the ink left unexplained is
+    grouped into a line of writing, and the box's side beside the digits is not part of
+    it (310.75 was read 1310.75)."""
+    from formsift.core.document import Page
+    from formsift.plugins.handwriting.recognize import CRNNRecognizer
+    from formsift.plugins.ocr.recognize import _crop
+
+    image, printed = boxed_amount(amount, angle)
+    w = image.shape[1]
+    regions = _segmenter(printed, image).segment(image, Page(0, 500, 230))
+    (written,) = [r for r in regions if r.kind == "handwritten" and r.box.x1 * w > BOX_SIDE]
+    assert written.attrs.get("missed")
+    assert written.box.x0 * w > BOX_SIDE + 3, written.box
+    (line,) = CRNNRecognizer().read_lines([_crop(image, written)])
+    assert line.text == amount
+
+
+def test_handwriting_either_side_of_a_box_side_is_not_joined_over_it():
+    """Handwritten lines a word space apart are joined into one, but not over the side
+    of a box or of a comb field's cell standing between them (from one ruling line to the
+    next): it would be read with them, as a "1"."""
+    import numpy as np
+
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+    from formsift.plugins.handwriting.segment import PageInk, _join_handwriting
+
+    ink = np.zeros((200, 400), np.uint8)
+    rules = np.zeros_like(ink)
+    rules[49:54, 40:390] = rules[148:153, 40:390] = 255  # a box's top and bottom
+    ink[54:148, 200:203] = 255  # its side between two cells, from top to bottom
+
+    def written() -> list[TextRegion]:
+        return [TextRegion(Box(x0 / 400, 60 / 200, x1 / 400, 140 / 200), "handwritten", 0.9)
+                for x0, x1 in ((120, 196), (207, 280))]
+
+    assert len(_join_handwriting(written(), 2.0, PageInk(ink, rules, 40.0))) == 2
+    # with no side between them, they are one line of writing
+    no_side = PageInk(np.zeros_like(ink), rules, 40.0)
+    assert len(_join_handwriting(written(), 2.0, no_side)) == 1

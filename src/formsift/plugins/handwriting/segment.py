@@ -13,7 +13,7 @@ graphics more often than words)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from formsift.core.components import Options
@@ -71,7 +71,7 @@ class HandwritingSegmenter(Segmenter):
         regions = _grow_handwriting(regions, ink)
         found = self.label(image, missed_lines(image, regions, ink))
         regions += [r for r in found if r.kind == "handwritten"]
-        return _join_handwriting(regions, image.shape[1] / max(1, image.shape[0]))
+        return _join_handwriting(regions, image.shape[1] / max(1, image.shape[0]), ink)
 
     def label(self, image: Any, regions: list[TextRegion]) -> list[TextRegion]:
         """Set ``kind`` and ``attrs["handwritten_p"]`` of text regions (in place)."""
@@ -163,11 +163,14 @@ def _unruled(crop: Any) -> Any:
 JOIN_GAP = 0.5
 
 
-def _join_handwriting(regions: list[TextRegion], aspect: float) -> list[TextRegion]:
+def _join_handwriting(regions: list[TextRegion], aspect: float,
+                      page: PageInk | None = None) -> list[TextRegion]:
     """``regions`` with handwritten regions that lie side by side on one line, a word
     space apart or overlapping, joined into one: the detector cuts handwriting where it
     will ("K. Y" / "ilmaz"), and each piece read alone is read worse than the whole.
-    ``aspect``: the image's width over its height (boxes are fractions of each)."""
+    ``aspect``: the image's width over its height (boxes are fractions of each). With
+    the ``page``'s ink, regions a wall stands between (the side of a box or of a comb
+    field's cell, a vertical ruling line) are not joined: it would be read with them."""
     from formsift.core.geometry import Box
 
     written = sorted((r for r in regions if r.kind == "handwritten"), key=lambda r: r.box.x0)
@@ -180,7 +183,8 @@ def _join_handwriting(regions: list[TextRegion], aspect: float) -> list[TextRegi
             height = max(a.height, b.height)
             overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
             gap = (b.x0 - a.x1) * aspect  # in units of the image's height
-            if overlap >= 0.6 * min(a.height, b.height) and gap <= JOIN_GAP * height:
+            if overlap >= 0.6 * min(a.height, b.height) and gap <= JOIN_GAP * height \
+                    and not _walled(page, a, b):
                 joined[i] = TextRegion(Box.enclosing([a, b]), "handwritten",
                                        min(j.score, r.score), None,
                                        {**j.attrs, "handwritten_p": min(
@@ -192,6 +196,21 @@ def _join_handwriting(regions: list[TextRegion], aspect: float) -> list[TextRegi
     if len(joined) == len(written):
         return regions
     return [r for r in regions if r.kind != "handwritten"] + joined
+
+
+def _walled(page: PageInk | None, a: Any, b: Any) -> bool:
+    """Whether a wall (see :func:`_frame_ink`) stands between boxes ``a`` and ``b`` (``a``
+    left of ``b``), across the rows they share."""
+    import numpy as np
+
+    if page is None or b.x0 <= a.x1:
+        return False
+    sh, sw = page.ink.shape[:2]
+    y0, y1 = int(max(a.y0, b.y0) * sh), int(np.ceil(min(a.y1, b.y1) * sh))
+    x0, x1 = int(np.ceil(a.x1 * sw)), int(b.x0 * sw)
+    if y1 - y0 < 2 or x1 <= x0:
+        return False
+    return bool(_frame_ink(page, y0, y1, y1 - y0)[1][x0:x1].any())
 
 
 #: :meth:`HandwritingSegmenter._split_mixed` cuts a line where print ends and handwriting
@@ -247,6 +266,138 @@ class PageInk:
     ink: Any
     rules: Any
     lh: float
+    _strokes: Strokes | None = field(default=None, repr=False)
+
+    @property
+    def strokes(self) -> Strokes:
+        """The straight strokes of ``ink`` (measured once)."""
+        if self._strokes is None:
+            self._strokes = straight_strokes(self)
+        return self._strokes
+
+
+#: Straight strokes (see :func:`straight_strokes`) at least this long, in line heights,
+#: are judged; a straight stroke this many times as long as the handwritten line beside
+#: it is no stroke of it (a ruling line too short to be taken for one, a field's divider).
+STROKE_LENGTH = 0.8
+LONG_STROKE = 1.5
+
+
+@dataclass
+class Strokes:
+    """The straight upright and flat strokes of a page's ink: ``upright``/``flat`` label
+    images (0: none), ``*_box`` each stroke's (x, y, width, height) by label, ``framed``
+    which upright strokes belong to a frame (see :func:`straight_strokes`), ``lines``: the
+    ruling lines still in the ink (too thin and slanted to be taken out), and the page's
+    vertical ruling lines ``walls``."""
+
+    upright: Any
+    upright_box: Any
+    framed: Any
+    flat: Any
+    flat_box: Any
+    lines: Any
+    walls: Any
+
+
+def straight_strokes(page: PageInk) -> Strokes:
+    """The straight strokes of ``page.ink`` (its ruling lines already taken out): runs of
+    ink at least STROKE_LENGTH line heights long, upright or flat, thin for their length.
+    An upright one is part of a frame (``framed``) when it runs from one ruling line to
+    another (the side of a box or of a table's cell: the box's top and bottom, longer,
+    were taken out as ruling lines and left its sides standing, shorter than a ruling
+    line but as tall as the writing in it) or turns a corner with one at an end (a ruling
+    line going on to one side of it only). A stroke of writing crosses a ruling line or
+    sits on it (the "1" of a "10" written across a table's rule, the letters of a name on
+    its underline), and the line goes on on both sides."""
+    import cv2
+    import numpy as np
+
+    ink = (page.ink > 0).astype(np.uint8)
+    lh = page.lh
+    # ruling lines a pixel or two thin on a slanted scan break into short runs, and were
+    # left in the ink (a box's top and bottom, a rule's end): found here over a few
+    # pixels of slant, with the parts of them taken out (not the ink beside those: the
+    # writing that touches a rule)
+    run = max(8, round(RULE_LENGTH * lh))
+    taken = (page.rules > 0).astype(np.uint8)
+    whole = cv2.bitwise_or(ink, taken)
+    found = []
+    for slant, shape in (((1, 5), (run, 1)), ((5, 1), (1, run))):
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, slant)
+        wide = cv2.dilate(whole, kernel)
+        found.append(cv2.morphologyEx(wide, cv2.MORPH_OPEN, cv2.getStructuringElement(
+            cv2.MORPH_RECT, shape)) & ink & (1 - cv2.dilate(taken, kernel)))
+    lines = cv2.bitwise_or(*found)
+    rules = (page.rules > 0) | (cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0)
+    ink = cv2.subtract(ink, lines)
+    k = max(5, round(STROKE_LENGTH * lh))
+    thin = max(3, round(0.25 * lh))
+    labels = []
+    for shape in ((1, k), (k, 1)):
+        opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                                  cv2.getStructuringElement(cv2.MORPH_RECT, shape))
+        _, lab, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+        box = stats[:, :4].astype(int)
+        long, across = (box[:, 3], box[:, 2]) if shape[0] == 1 else (box[:, 2], box[:, 3])
+        # thin for its length: a slanted scan's line is a few pixels wider over its length
+        straight = across <= thin + np.round(0.05 * long)
+        straight[0] = False
+        lab[~straight[lab]] = 0
+        labels.append((lab, box))
+    (upright, ubox), (flat, fbox) = labels
+    framed = np.zeros(len(ubox), bool)
+    sh, sw = rules.shape[:2]
+    d, near = max(3, round(0.5 * lh)), 4  # the length of rule looked at; how near an end
+    # (only strokes with a ruling line just above or below some part of them)
+    close = cv2.dilate(rules.astype(np.uint8), cv2.getStructuringElement(
+        cv2.MORPH_RECT, (3, 2 * near + 1))) > 0
+    for j in np.unique(upright[(upright > 0) & close]):
+        x, y, w, h = (int(v) for v in ubox[j])
+        ends = []
+        for rows in (slice(max(0, y - near), y), slice(y + h, min(sh, y + h + near))):
+            at = rules[rows, max(0, x - 1):x + w + 1].any()
+            left = rules[rows, max(0, x - 2 - d):max(0, x - 2)].any(axis=0)
+            right = rules[rows, min(sw, x + w + 2):min(sw, x + w + 2 + d)].any(axis=0)
+            sides = [side.mean() if side.size == d else 0.0 for side in (left, right)]
+            ends.append((at, at and max(sides) >= 0.8 and min(sides) <= 0.2))
+        (top, top_corner), (bottom, bottom_corner) = ends
+        framed[j] = (top and bottom) or top_corner or bottom_corner
+    # the page's vertical ruling lines (``rules`` holds them with the flat ones)
+    walls = cv2.morphologyEx(rules.astype(np.uint8), cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (1, run))) > 0
+    return Strokes(upright, ubox, framed, flat, fbox, lines > 0, walls)
+
+
+def _frame_ink(page: PageInk, y0: int, y1: int, height: int | None = None) -> tuple[Any, Any]:
+    """The ink of rows ``y0:y1`` of ``page`` that belongs to a frame or a ruling line,
+    never to writing: upright strokes of a frame and, beside a handwritten line
+    ``height`` pixels high, straight strokes LONG_STROKE times as long as that or running
+    on above and below the line; widened by a pixel (a scan's grey edge). Also which
+    columns hold a wall across the rows: the side of a box or a vertical ruling line
+    through at least half of them (widened by two pixels, for a slanted scan)."""
+    import cv2
+    import numpy as np
+
+    st = page.strokes
+    up, fl = st.upright[y0:y1], st.flat[y0:y1]
+    framed = st.framed.copy()
+    flat_out = np.zeros(len(st.flat_box), bool)
+    if height is not None:
+        ub = st.upright_box
+        through = (ub[:, 1] < y0) & (ub[:, 1] + ub[:, 3] > y1)  # on above and below
+        framed |= (ub[:, 3] >= LONG_STROKE * height) | through
+        flat_out = st.flat_box[:, 2] >= LONG_STROKE * height
+    framed[0] = flat_out[0] = False
+    upright = framed[up]
+    out = (upright | flat_out[fl] | st.lines[y0:y1]).astype(np.uint8)
+    out = cv2.dilate(out, np.ones((3, 3), np.uint8)) > 0
+    wall = (upright | st.walls[y0:y1]).mean(axis=0) >= 0.5 if y1 > y0 else \
+        np.zeros(up.shape[1], bool)
+    for shift in (1, 2):
+        wall[shift:] |= wall[:-shift].copy()
+        wall[:-shift] |= wall[shift:].copy()
+    return out, wall
 
 
 def page_ink(image: Any, regions: list[TextRegion]) -> PageInk | None:
@@ -321,14 +472,15 @@ def _grow_handwriting(regions: list[TextRegion], page: PageInk | None) -> list[T
         if r.kind != "handwritten" or y1 - y0 < 2:
             out.append(r)
             continue
-        band = (page.ink[y0:y1] > 0) & ~taken[y0:y1]
-        inked = band.sum(axis=0) >= 2
         height = y1 - y0
-        reach, gap = round(1.5 * height), max(1, round(0.35 * height))
         # the side of a box the writing sits in (a cheque's amount box) is no stroke of
-        # it: ink that runs on well above and below the line is a frame, and the line
-        # grows up to it, never over it (it was read as a leading "1")
-        walls = np.flatnonzero(_frame_columns(page.ink, y0, y1))
+        # it (it was read as a leading "1"), nor is a ruling line: the line grows up to a
+        # wall, never over it, and over no other ink of a frame
+        frame, wall = _frame_ink(page, y0, y1, height)
+        band = (page.ink[y0:y1] > 0) & ~taken[y0:y1] & ~frame
+        inked = band.sum(axis=0) >= 2
+        reach, gap = round(1.5 * height), max(1, round(0.35 * height))
+        walls = np.flatnonzero(wall)
         before, after = walls[walls < x0], walls[walls >= x1]
         left = _reach(inked, x0 - 1, -1, max(0, x0 - reach,
                                              int(before[-1]) + 1 if before.size else 0), gap)
@@ -343,23 +495,6 @@ def _grow_handwriting(regions: list[TextRegion], page: PageInk | None) -> list[T
         out.append(TextRegion(Box(nx0 / sw, r.box.y0, nx1 / sw, r.box.y1), r.kind, r.score,
                               None, {**r.attrs, "grown": True}))
     return out
-
-
-def _frame_columns(ink: Any, y0: int, y1: int) -> Any:
-    """Columns of ``ink`` (a page's ink mask) holding a vertical line through the whole
-    band ``y0:y1`` that goes on past it, above or below (a box's side; a written stroke
-    stays within the line), widened by two pixels for a slanted scan."""
-    import numpy as np
-
-    above = ink[max(0, y0 - 3):y0] > 0
-    below = ink[y1:y1 + 3] > 0
-    if not above.shape[0] or not below.shape[0] or y1 - y0 < 4:
-        return np.zeros(ink.shape[1], bool)
-    wall = (above.any(axis=0) | below.any(axis=0)) & ((ink[y0:y1] > 0).mean(axis=0) >= 0.95)
-    for shift in (1, 2):
-        wall[shift:] |= wall[:-shift].copy()
-        wall[:-shift] |= wall[shift:].copy()
-    return wall
 
 
 def _reach(inked: Any, start: int, step: int, stop: int, gap: int) -> int:
@@ -397,6 +532,7 @@ def missed_lines(image: Any, regions: list[TextRegion], page: PageInk | None = N
         return []
     bw, rules, lh = page.ink.copy(), page.rules, page.lh
     sh, sw = bw.shape[:2]
+    bw[_frame_ink(page, 0, sh)[0]] = 0  # the sides of boxes: no writing either
     pad = max(1, round(0.15 * lh))  # the detected lines, with the strokes they cut off
     for r in regions:
         b = r.box
