@@ -385,3 +385,34 @@ def test_handwriting_either_side_of_a_box_side_is_not_joined_over_it():
     # with no side between them, they are one line of writing
     no_side = PageInk(np.zeros_like(ink), rules, 40.0)
     assert len(_join_handwriting(written(), 2.0, no_side)) == 1
+
+
+def test_a_widened_line_keeps_the_slant_the_detector_saw():
+    """A handwritten line widened over a stroke the detector cut off keeps its corners
+    (lengthened along its edges), so that it is straightened as the detected line was
+    when read: read as its box, square on, the journey's "312,40" became "3/2,40" and
+    "01/12/26" became "0//12/26"."""
+    import math
+
+    import numpy as np
+
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+    from formsift.plugins.handwriting.segment import PageInk, _grow_handwriting
+
+    ink = np.zeros((200, 400), np.uint8)
+    ink[70:126, 150:160] = 255  # the digits the detector found
+    ink[75:122, 128:131] = 255  # a stroke it cut off, left of them
+    tilt = 0.04  # the line rises to the right: 0.04 of its width in height
+    corners = [(145, 64), (260, 64 - tilt * 115), (260, 136 - tilt * 115), (145, 136)]
+    polygon = [(x / 400, y / 200) for x, y in corners]
+    xs, ys = [p[0] for p in polygon], [p[1] for p in polygon]
+    line = TextRegion(Box(min(xs), min(ys), max(xs), max(ys)), "handwritten", 0.9, polygon)
+    (grown,) = _grow_handwriting([line], PageInk(ink, np.zeros_like(ink), 40.0))
+    assert grown.polygon is not None and len(grown.polygon) == 4
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = ((x * 400, y * 200) for x, y in grown.polygon)
+    assert ax < 128 and dx < 128  # grown to the left, not to the right
+    assert math.isclose(bx, 260) and math.isclose(cx, 260)
+    for (x0, y0), (x1, y1) in (((ax, ay), (bx, by)), ((dx, dy), (cx, cy))):
+        assert math.isclose((y0 - y1) / (x1 - x0), tilt, abs_tol=1e-6)  # the same slant
+    assert math.isclose(grown.box.x0 * 400, min(ax, dx))

@@ -492,9 +492,40 @@ def _grow_handwriting(regions: list[TextRegion], page: PageInk | None) -> list[T
         m = round(0.15 * height)
         nx0 = max(0, left - m) if left < x0 else x0
         nx1 = min(sw, right + m) if right > x1 else x1
-        out.append(TextRegion(Box(nx0 / sw, r.box.y0, nx1 / sw, r.box.y1), r.kind, r.score,
-                              None, {**r.attrs, "grown": True}))
+        box = Box(min(r.box.x0, nx0 / sw), r.box.y0, max(r.box.x1, nx1 / sw), r.box.y1)
+        polygon = _lengthened(r.polygon, r.box.x0 - box.x0, box.x1 - r.box.x1, sw / sh)
+        if polygon is not None:
+            xs, ys = [p[0] for p in polygon], [p[1] for p in polygon]
+            box = Box(min(xs), min(ys), max(xs), max(ys))
+        out.append(TextRegion(box, r.kind, r.score, polygon, {**r.attrs, "grown": True}))
     return out
+
+
+def _lengthened(polygon: list[tuple[float, float]] | None, left: float, right: float,
+                aspect: float) -> list[tuple[float, float]] | None:
+    """A detected line's corners (``polygon``: top left, top right, bottom right, bottom
+    left, as fractions of the image, ``aspect`` its width over its height) moved along its
+    top and bottom edges to reach ``left`` further to the left and ``right`` further to the
+    right (fractions of the width): the line grown keeps the slant the detector saw in it,
+    and is straightened when read as the line was (its box read square on was read
+    worse: a "1" as "/"). None for no polygon or one not lying on its side."""
+    import math
+
+    if not polygon or len(polygon) != 4:
+        return None
+    out = list(polygon)
+    for a, b in ((0, 1), (3, 2)):
+        (ax, ay), (bx, by) = polygon[a], polygon[b]
+        dx, dy = (bx - ax) * aspect, by - ay  # in heights of the image
+        length = math.hypot(dx, dy)
+        if length <= 0 or abs(dx) < 0.9 * length:
+            return None
+        slope = dy / dx  # height per width, both in heights of the image
+        lo, hi = (a, b) if dx > 0 else (b, a)
+        (lx, ly), (hx, hy) = polygon[lo], polygon[hi]
+        out[lo] = (max(0.0, lx - left), ly - slope * left * aspect)
+        out[hi] = (min(1.0, hx + right), hy + slope * right * aspect)
+    return [(x, min(1.0, max(0.0, y))) for x, y in out]
 
 
 def _reach(inked: Any, start: int, step: int, stop: int, gap: int) -> int:
