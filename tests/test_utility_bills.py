@@ -9,35 +9,15 @@ from decimal import Decimal
 
 import pytest
 
-from formsift.core.document import Document, Page, Word
-from formsift.core.geometry import Box
 from formsift.core.kinds import ParseContext
 from formsift.core.locale import get_locale
 from formsift.core.result import Status
-from formsift.templates import check_source, runtime
+from formsift.templates import runtime
+from tests.test_routing import doc, tpl
 
 
 def ctx(locale: str = "en", currency: str | None = None) -> ParseContext:
     return ParseContext(get_locale(locale), currency)
-
-
-def doc(*lines: tuple[str, ...]) -> Document:
-    """A one-page document: each line's words side by side, a line every 3% of the page."""
-    words = []
-    for i, line in enumerate(lines):
-        x = 0.05
-        for text in line:
-            w = 0.012 * len(text)
-            words.append(Word(text, Box(x, 0.1 + 0.03 * i, x + w, 0.12 + 0.03 * i), 0, 1.0,
-                              "test-ocr", char_confidences=(1.0,) * len(text)))
-            x += w + 0.02
-    return Document("sha256:test", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
-
-
-def tpl(src: str, registry):
-    (t,), diags = check_source(src, "t.sift", registry)
-    assert not [d for d in diags if d.severity == "error"], diags
-    return t
 
 
 # ---------------------------------------------------------------- a period's yearless start
