@@ -2,9 +2,11 @@
 
 ``valid_id("de.idnr", tax_id)`` checks a value with the stdnum module named (``de.idnr``:
 the German tax identification number, ``nl.bsn``, ``fr.nir``, ``it.codicefiscale``,
-``es.dni``, ``us.ssn``, ...: any number module of the installed python-stdnum, see
-:func:`stdnum_modules`). A module name written as a literal is checked when the
-template is checked: an unknown one is an error there, with the nearest known name.
+``es.dni``, ``us.ssn``, ...; and the modules at stdnum's top level, which belong to no
+country: ``iso6346`` (container numbers), ``isin``, ``ean``, ``imei``, ``iso7064.mod_97_10``,
+...: any number module of the installed python-stdnum, see :func:`stdnum_modules`). A
+module name written as a literal is checked when the template is checked: an unknown one
+is an error there, with the nearest known name.
 """
 
 from __future__ import annotations
@@ -20,16 +22,12 @@ from formsift.util.suggest import did_you_mean
 
 @functools.cache
 def stdnum_modules() -> tuple[str, ...]:
-    """Names of the number modules of the installed python-stdnum (``"de.idnr"``, ...)."""
+    """Names of the number modules of the installed python-stdnum: every module with a
+    ``validate``, a country's (``"de.idnr"``) or one of the top level (``"iso6346"``,
+    ``"isin"``, ``"iso7064.mod_97_10"``, ...)."""
     from stdnum.util import get_number_modules
 
-    names = [m.__name__.removeprefix("stdnum.") for m in get_number_modules()]
-    return tuple(sorted(n for n in names if "." in n or n in _GENERIC))
-
-
-# Modules at stdnum's top level that identify things without a country (used as-is).
-_GENERIC = {"iban", "bic", "isbn", "issn", "isin", "isil", "imei", "imo", "imsi", "lei",
-            "grid", "figi", "ean", "luhn", "verhoeff", "damm", "casrn", "meid", "vatin"}
+    return tuple(sorted(m.__name__.removeprefix("stdnum.") for m in get_number_modules()))
 
 
 @functools.cache
@@ -41,15 +39,15 @@ def _module(name: str) -> Any:
 
 def unknown_module_message(name: str) -> tuple[str, str | None]:
     hint = did_you_mean(name, stdnum_modules(), cutoff=0.6)
-    country = name.split(".", 1)[0]
-    same_country = [m for m in stdnum_modules() if m.startswith(country + ".")]
+    prefix = name.split(".", 1)[0]
+    under = [m for m in stdnum_modules() if m.startswith(prefix + ".")]
+    message = f"python-stdnum has no number module '{name}'"
+    if under and (name == prefix or not hint):
+        # "iso7064" is a package of modules, "nl.foo" a country's module misspelled
+        return message, f"modules for '{prefix}': {', '.join(under)}"
     if hint:
-        return f"python-stdnum has no number module '{name}'", f"did you mean '{hint}'?"
-    if same_country:
-        return (f"python-stdnum has no number module '{name}'",
-                f"modules for '{country}': {', '.join(same_country)}")
-    return (f"python-stdnum has no number module '{name}'",
-            "write a module such as \"de.idnr\", \"nl.bsn\" or \"fr.nir\"")
+        return message, f"did you mean '{hint}'?"
+    return message, "write a module such as \"de.idnr\", \"nl.bsn\", \"fr.nir\" or \"iso6346\""
 
 
 def valid_id(module: Any, value: Any) -> bool:
@@ -73,6 +71,7 @@ class NationalIdValidator(Validator):
         return [
             Function("valid_id", ("text", "text"), "bool", valid_id,
                      "valid_id(\"de.idnr\", x): x passes the python-stdnum module's check "
-                     "(national IDs, tax and company numbers of ~80 countries).",
+                     "(national IDs, tax and company numbers of ~80 countries; container numbers "
+                     "\"iso6346\", ISINs \"isin\", EANs \"ean\", ...).",
                      check=_check_module),
         ]
