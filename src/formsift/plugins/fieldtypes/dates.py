@@ -193,11 +193,23 @@ def _as_strptime(fmt: str) -> str:
 
 def _year(text: str) -> int:
     """A year; a two-digit one in the window from 79 years ago to 20 years ahead ("69" is
-    1969, not 2069; "35" on a passport's expiry is 2035)."""
+    1969, not 2069; "35" on a passport's expiry is 2035). A four-digit one starting with 0
+    is none (:func:`_checked_year`)."""
+    if len(text) == 4 and text.startswith("0"):
+        raise ValueError(f"the year {text} starts with 0")
     y = int(text)
     if len(text) == 2:
         y += 2000 if 2000 + y <= date.today().year + 20 else 1900
     return y
+
+
+def _checked_year(value: date) -> date:
+    """``value``, unless its year has fewer than four digits: strptime's ``%Y`` and an ISO
+    date take "0994", which no one writes for a year; it is a misread ("1994" whose 1 was
+    read as 0 beside a comb field's cell wall) and must not become the year 994."""
+    if value.year < 1000:
+        raise ValueError(f"the year {value.year:04d} starts with 0")
+    return value
 
 
 @functools.lru_cache(maxsize=128)
@@ -232,9 +244,13 @@ class DateType(FieldType):
         text = " ".join(raw.split())
         for fmt in self._formats:
             try:
-                return datetime.strptime(text, fmt).date()
+                value = datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            try:  # (a year "0994" is no other format's either)
+                return _checked_year(value)
+            except ValueError as exc:
+                raise ValueError(f"not a date: {raw!r} ({exc})") from None
         if getattr(self.options, "strict", False):
             raise ValueError(f"{raw!r} does not match {', '.join(self._formats)}")
         cores = _date_parts(text)
@@ -254,7 +270,8 @@ class DateType(FieldType):
         for fmt in self._formats:
             for m in _format_regex(fmt).finditer(text):
                 try:
-                    value = datetime.strptime(" ".join(m.group().split()), fmt).date()
+                    value = _checked_year(
+                        datetime.strptime(" ".join(m.group().split()), fmt).date())
                 except ValueError:
                     continue
                 out.append(Found(m.start(), m.end(), value, 1.0))
@@ -446,7 +463,7 @@ _NO_YEAR = re.compile(r"\d{1,2}[./]\d{1,2}\.?|\d{1,2}(?:st|nd|rd|th|er|º|°|\.)
 
 def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str) -> tuple[date, float]:
     if kind == "iso":
-        return date(int(m["y"]), int(m["m"]), int(m["d"])), 1.0
+        return date(_year(m["y"]), int(m["m"]), int(m["d"])), 1.0
     if kind == "numeric":
         a, b, y = int(m["a"]), int(m["b"]), _year(m["y"])
         if order == "MDY":
