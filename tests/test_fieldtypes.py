@@ -653,3 +653,80 @@ def test_debit_and_overdrawn_balances_are_negative_and_cr_says_what_it_means(reg
     assert balance.parse("132.46 DR", ctx()) == Decimal("-132.46")
     # a doctor's name after a fee is no debit
     assert money.find("Fee 50.00 DR SMITH", ctx())[0].value == Decimal("50.00")
+
+
+@pytest.mark.parametrize("text, locale, value", [
+    # a user's bug: on a 204x98 dpi fax a comma's tail is lost, "4,592.42" is read
+    # "4.592.42" and the net amount, the total and half the rows came out missing
+    ("Net amount 4.592.42", "en", "4592.42"),
+    ("Total due EUR 5.464.98", "en", "5464.98"),
+    ("Gesamt 1,318,80 EUR", "de", "1318.80"),   # a point that grew a tail
+    ("Summe 4.592.42", "de", "4592.42"),         # both ways of writing it mean one amount
+    ("Total 1.234.567.89", "en", "1234567.89"),
+])
+def test_an_amount_whose_decimal_mark_ocr_misread_is_found_leniently(registry, text,
+                                                                      locale, value):
+    for name in ("money", "decimal"):
+        kind = ftype(registry, name)
+        found = kind.find(text, ctx(locale))
+        assert [f.value for f in found] == [Decimal(value)], name
+        assert found[0].score < 1.0  # below an amount read as written
+        # never read so by a strict parse (a regex's capture): it counts as lenient
+        with pytest.raises(ValueError):
+            kind.parse(text[found[0].start:found[0].end], ctx(locale))
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Tel 030.123.45", []),          # no thousands group starts with 0
+    ("Lot 1.77.74", []),             # not groups of three
+    ("v1.234.56", []),               # glued to a word
+    ("Ref 4.592.42.1", []),          # goes on
+    ("12.345.678", ["12345678"]),    # thousands only: read as written
+])
+def test_numbers_that_are_no_misread_decimal_mark_stay_as_they_were(registry, text, values):
+    found = ftype(registry, "money").find(text, ctx("en"))
+    assert [f.value for f in found] == [Decimal(v) for v in values]
+    assert all(f.score == 0.7 for f in found)  # a whole number, read as written
+
+
+@pytest.mark.parametrize("text, locale, value", [
+    # a user's bug: a Swiss unit price "Fr. –.80" (no francs, 80 rappen) came out -0.80,
+    # accepted
+    ("Fr. –.80", "de_CH", "0.80"),
+    ("CHF –.95", "de_CH", "0.95"),
+    ("Fr. -.80", "de_CH", "0.80"),     # in Switzerland a hyphen stands for no francs too
+    ("Rabatt –,50 €", "de", "0.50"),   # an en dash means so in German typography
+    ("Discount -.80", "en", "-0.80"),  # elsewhere a hyphen is a minus
+    ("Total -12.50", "de_CH", "-12.50"),
+])
+def test_a_dash_in_place_of_the_units_means_no_francs(registry, text, locale, value):
+    found = ftype(registry, "money").find(text, ctx(locale))
+    assert str(found[0].value) == value
+
+
+def test_a_count_in_brackets_is_the_count_again_not_a_negative_number(registry):
+    # a user's bug: "SAY FORTY EIGHT (48) CARTONS ONLY" gave -48 packages, accepted
+    count = ftype(registry, "int")
+    assert [f.value for f in count.find("SAY FORTY EIGHT (48) CARTONS ONLY", ctx())] == [48]
+    assert count.parse("(48)", ctx()) == 48
+    assert count.parse("-3", ctx()) == -3
+    # money in brackets stays negative, as accountants write it
+    assert ftype(registry, "money").parse("(48.00)", ctx()) == Decimal("-48.00")
+
+
+@pytest.mark.parametrize("text, number", [
+    # a user's bug: a Swiss supplier's valid VAT number "did not read as a vat value"
+    # and failed valid_vat, whose message blamed the number
+    ("MWST-Nr. CHE-116.281.710 MWST", "CHE116281710MWST"),
+    ("UID: CHE-116.281.710", "CHE116281710"),
+    ("VAT Reg GB 980 7806 84", "GB980780684"),
+    ("Org.nr NO 995 525 828 MVA", "NO995525828MVA"),
+    ("USt-IdNr. DE136695976", "DE136695976"),
+])
+def test_vat_numbers_of_switzerland_the_uk_and_norway_are_read(registry, text, number):
+    vat = ftype(registry, "vat")
+    assert [f.value for f in vat.find(text, ctx("de_CH"))] == [number]
+    # a wrong check digit is no value
+    wrong = text.replace("710", "711").replace("84", "85").replace("828", "829") \
+        .replace("976", "975")
+    assert vat.find(wrong, ctx("de_CH")) == []

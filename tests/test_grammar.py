@@ -390,6 +390,10 @@ def test_negative_numbers_are_literals_in_options_and_values():
      "'default': field total: money = right of \"Total\" or below \"Sum\" default 0"),
     ('  field ref: text pattern /A=(\\d+)/ = anywhere',
      "field ref: text = anywhere pattern /A=(\\d+)/"),
+    # a user's bug: a modifier between two locators gave "unexpected 'or'" and no more
+    ('  field iban: iban = below "Konto / Zahlbar an" in zahlteil or anywhere',
+     "modifiers such as 'in' come after the last locator and apply to every one: "
+     'field iban: iban = below "Konto / Zahlbar an" or anywhere in zahlteil'),
 ])
 def test_clauses_in_the_wrong_order_get_a_hint_with_the_order(statement, hint):
     in_table = not statement.lstrip().startswith("field")

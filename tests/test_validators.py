@@ -62,10 +62,14 @@ def test_iban_invalid(registry, code):
 # FR61954506077), stdnum.de.vat (DE136695976 valid; 136695978 InvalidChecksum),
 # stdnum.be.vat (BE428759497 valid; BE431150351 InvalidChecksum), stdnum.nl.btw
 # (NL4495445B01 valid; 123456789B90 InvalidChecksum), stdnum.fr.tva (84 323 140 391
-# InvalidChecksum), stdnum.gb.vat is not EU any more and is left out.
+# InvalidChecksum); and beyond the EU, as European invoices print them: stdnum.ch.vat
+# (CHE-107.787.577 IVA valid; CHE-107.787.578 IVA InvalidChecksum), stdnum.gb.vat
+# (GB 980 7806 84 valid; 802311781 InvalidChecksum), stdnum.no.mva (NO 995 525 828 MVA
+# valid; NO 995 525 829 MVA InvalidChecksum).
 VAT_VALID = ["BE697449992", "FR 61 954 506 077", "DE136695976", "BE 428759497",
-             "NL4495445B01"]
-VAT_INVALID = ["DE136695978", "BE431150351", "NL123456789B90", "FR84323140391"]
+             "NL4495445B01", "CHE-107.787.577 IVA", "GB 980 7806 84", "NO 995 525 828 MVA"]
+VAT_INVALID = ["DE136695978", "BE431150351", "NL123456789B90", "FR84323140391",
+               "CHE-107.787.578 IVA", "GB802311781", "NO 995 525 829 MVA"]
 
 
 @pytest.mark.parametrize("code", VAT_VALID)

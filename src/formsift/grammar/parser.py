@@ -647,6 +647,32 @@ def _clause_order_hint(tok: Any, accepts: set[str], line: str, column: int) -> s
     if str(tok) in _FIELD_MODIFIERS and accepts == {"EQUAL"} \
             and re.match(r"\s*field\s", code):
         return _field_order_hint(code, start, str(tok))
+    if str(tok) == "or" and re.match(r"\s*field\s", code):
+        return _modifier_before_or_hint(code, start)
+    return None
+
+
+def _modifier_before_or_hint(code: str, or_start: int) -> str | None:
+    """The hint for a modifier written between two locators (``= below "A" in zahlteil or
+    anywhere``): modifiers come after the last locator and apply to every one."""
+    i = code.find("=")
+    if i < 0:
+        return None
+    i += 1
+    while i < or_start:  # the first modifier word after the '=', outside literals
+        if code[i] in "\"/(":
+            i = _skip_literal(code, i)
+            continue
+        word = re.match(r"[A-Za-z_]\w*", code[i:])
+        if word is None:
+            i += 1
+            continue
+        if word.group() in _FIELD_MODIFIERS and code[i - 1:i].isspace():
+            fixed = (f"{code[:i].rstrip()} {code[or_start:].strip()} "
+                     f"{code[i:or_start].strip()}")
+            return (f"modifiers such as '{word.group()}' come after the last locator and "
+                    f"apply to every one: {fixed.strip()}")
+        i += word.end()
     return None
 
 

@@ -10,7 +10,10 @@ Evidence (:class:`Signals`):
   whole of its words and parses strictly, less when it was cut out of a longer token
   (``TOTAL:12.50``) or only parsed leniently;
 - **rules**: the template's rules the field takes part in: each error rule that passes
-  raises confidence, each that fails lowers it (warnings count for less);
+  and holds the value equal to another one (``net + vat == total``) raises confidence,
+  each that fails lowers it (warnings count for less); a rule that passes but only
+  compares (``withheld <= wages``, ``total > 0``) raises nothing, since a value read by
+  mistake passes it as well;
 - **runner-up**: another candidate with a different value and a near score, both found
   beside a label (two totals beside two "Total" labels; lines of a region are no rivals);
 - **handwriting**: for free text read from handwritten words, the weakest word's
@@ -51,6 +54,9 @@ class Signals:
     #: 0..1, the weakest word's confidence of a text value read from handwriting (1.0
     #: otherwise): the value's confidence is never higher
     handwriting: float = 1.0
+    #: error rules tying this value to another one that passed, inequalities included
+    #: (``rules_passed`` counts equations only): a rule that chose between rival readings
+    rules_held: int = 0
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}

@@ -9,7 +9,13 @@ from formsift.core.result import ExtractionResult, FieldValue, Reason, RuleOutco
 from formsift.grammar import ast as A
 from formsift.templates.model import CompiledPacket, RuleSpec
 from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
-from formsift.templates.runtime import Verdict, _confidences, apply_policies, evaluate_rule
+from formsift.templates.runtime import (
+    Verdict,
+    _confidences,
+    apply_policies,
+    custom_message,
+    evaluate_rule,
+)
 from formsift.templates.runtime import _each as evaluate_each
 from formsift.util.safe_regex import RegexTimeout
 
@@ -73,8 +79,7 @@ def evaluate_packet(packet: CompiledPacket, docs: dict[str, ExtractionResult]
             verdict = Verdict(None, f"not evaluated: {empty}", f"not evaluated: {empty}")
         passed, message = verdict.passed, verdict.message
         if passed is False and r.message:
-            rows = message.partition(" does not hold for ")[2] if r.each else ""
-            message = f"{r.message} ({rows} of {r.each})" if rows else r.message
+            message = custom_message(r, message)
         scope.outcomes[r.name] = passed
         outcomes.append(RuleOutcome(name=r.name, severity=r.severity, passed=passed,
                                     message=message, fields=r.fields))

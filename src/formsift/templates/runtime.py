@@ -257,6 +257,51 @@ def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
     return out
 
 
+def equated(rule: RuleSpec) -> set[str]:
+    """The names ``rule`` holds equal (``==``) to another value: ``net + vat == total``
+    equates all three, ``sum(items.amount) == net`` the table and ``net``;
+    ``withheld <= wages`` none."""
+    out: set[str] = set()
+    for node in A.walk(rule.expr):
+        if isinstance(node, A.Binary) and node.op == "==":
+            names = {r.name.text for r in _value_refs(node)}
+            if len(names) > 1:
+                out |= names
+    return out
+
+
+#: Functions that read something beside a value, not the value: an amount's currency
+#: vouches nothing for its digits.
+_NOT_THE_VALUE = frozenset({"currency_of"})
+
+
+def _value_refs(e: A.Expr) -> list[A.Ref]:
+    if isinstance(e, A.Ref):
+        return [e]
+    if isinstance(e, A.FuncCall):
+        if e.name.text in _NOT_THE_VALUE:
+            return [r for a in e.args[1:] for r in _value_refs(a)]
+        return [r for a in e.args for r in _value_refs(a)]
+    if isinstance(e, A.Unary):
+        return _value_refs(e.operand)
+    if isinstance(e, A.Binary):
+        return _value_refs(e.left) + _value_refs(e.right)
+    return []
+
+
+def custom_message(rule: RuleSpec, said: str) -> str:
+    """The template's ``message`` for a failed rule, with what the failure showed: "totals
+    do not add up (119.00 against 120.00)", "invoiced more than delivered (row(s) 3 of
+    inv.items)", not the message alone (a reviewer needs the values compared)."""
+    _, holds, shown = said.partition(" does not hold")
+    shown = shown.strip() if holds else said
+    if shown.startswith("(") and shown.endswith(")"):
+        shown = shown[1:-1]
+    if shown.startswith("for "):  # "for row(s) 3" of an each rule
+        shown = shown[4:] + (f" of {rule.each}" if rule.each else "")
+    return f"{rule.message} ({shown})" if shown else rule.message
+
+
 def _ties(rule: RuleSpec, table: str, column: str) -> bool:
     """Whether ``rule`` holds an equation (``==``) between ``table.column`` and another
     value: a field or table of the record, or another column of the same table (in an
@@ -496,7 +541,7 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
         scope.outcomes[rule.name] = verdict.passed
         message = verdict.message
         if verdict.passed is False and rule.message:
-            message = rule.message
+            message = custom_message(rule, message)
         empty = _empty_tables(template, rule, tables) if rule.each is None else ""
         if empty:
             message = f"{message}; {empty}" if message else empty
@@ -622,13 +667,16 @@ def _fv(c: Candidate, confidence: float) -> FieldValue:
 
 def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcome] = (),
                name: str | None = None, others: list[Candidate] = (),
-               chosen: dict[str, Any] | None = None) -> Signals:
+               chosen: dict[str, Any] | None = None,
+               equations: dict[str, set[str]] | None = None) -> Signals:
     """The evidence about candidate ``c`` (see :mod:`formsift.templates.confidence`);
     ``chosen``: the other fields' candidates, to tell a rule that ties ``c`` to another
-    reading from one that compares it with itself."""
+    reading from one that compares it with itself; ``equations``: per rule, the fields it
+    equates with another value (:func:`equated`), the only ones a rule passed vouches
+    for (all the rule's fields when not given)."""
     chars = [x for w in c.words for x in (w.char_confidences or (w.confidence,))]
     rec_min, rec_mean = recognition(chars) if c.words else (c.confidence, c.confidence)
-    passed = failed = warns_passed = warns_failed = 0
+    passed = failed = warns_passed = warns_failed = held = 0
     for o in outcomes:
         if name is None or name not in o.fields or o.passed is None:
             continue
@@ -640,6 +688,12 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
         corroborates = o.passed is True and bool(tied) and not (
             chosen is not None and any(isinstance(x := chosen.get(f), Candidate)
                                        and same_words(c, x) for f in tied))
+        # ... and by an equation: an inequality ("withheld <= wages") holds for a
+        # neighbour's value read by mistake as well as for the right one, and vouches for
+        # neither (though it may have chosen between rival readings: ``rules_held``)
+        held += corroborates and o.severity == "error"
+        if equations is not None and name not in equations.get(o.name, set()):
+            corroborates = False
         if o.severity == "error":
             passed += corroborates
             failed += o.passed is False
@@ -660,7 +714,7 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
         if getattr(spec_type, "value_kind", None) == "text" else []
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up,
-                   min(hand) if hand and not passed else 1.0)
+                   min(hand) if hand and not passed else 1.0, held)
 
 
 #: A lower-case letter followed by an upper-case one inside a token ("AnnaKeller",
@@ -694,6 +748,7 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
                   ) -> dict[str, FieldValue | list[FieldValue] | None]:
     out: dict[str, FieldValue | list[FieldValue] | None] = {}
     ctx = template.context
+    equations = {r.name: equated(r) for r in template.rules}
     for name, spec in template.fields.items():
         c = chosen.get(name)
         if spec.repeated:
@@ -702,7 +757,8 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
         if c is None:
             out[name] = _default(spec)
             continue
-        sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen)
+        sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen,
+                         equations)
         signals[name] = sig
         # a value the template states (value "...") is as sure as a default, unless a
         # rule it takes part in failed
@@ -759,7 +815,7 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
         elif name in failed_fields:
             continue  # a failed rule already says why
         elif isinstance(fv, FieldValue) and sig is not None \
-                and sig.runner_up >= AMBIGUOUS_RATIO and not sig.rules_passed:
+                and sig.runner_up >= AMBIGUOUS_RATIO and not sig.rules_held:
             reasons.append(Reason(code="ambiguous", field=name, message=(
                 f"'{name}' has {fv.candidates} candidates with different values and nearly "
                 f"equal scores; no rule decides between them")))

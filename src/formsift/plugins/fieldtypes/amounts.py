@@ -39,6 +39,8 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     """
     s = text.strip()
     negative = False
+    if _ZERO_DASH.fullmatch(s) and (s[0] in "–—" or _swiss(locale)):
+        s = "0" + s[1:]  # "Fr. –.80": the dash stands for no francs, not for a minus
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1].strip()
     if s and s[0] in _MINUS:
@@ -84,6 +86,16 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     except InvalidOperation as exc:
         raise ValueError(f"not a number: {text!r}") from exc
     return -value if negative else value
+
+
+#: A dash in place of the units before the cents: no francs ("Fr. –.80", "–,50 €"), as
+#: Swiss and German typography writes it. An en or em dash always means so; a hyphen or
+#: minus sign only in Swiss locales (elsewhere "-.80" is minus eighty cents).
+_ZERO_DASH = re.compile(r"[-−–‐‑—][.,]\d{2}")
+
+
+def _swiss(locale: Locale) -> bool:
+    return locale.tag.replace("-", "_").upper().endswith(("_CH", "_LI"))
 
 
 #: Indian grouping (lakh and crore): "1,23,456.78", "12,34,56,789".
@@ -195,7 +207,29 @@ def split_decimal_spans(text: str, locale: Locale) -> list[tuple[int, int, Decim
     return out
 
 
-def _with_space_grouped(text: str, locale: Locale
+#: A number whose decimal mark OCR read as its thousands separator: "4.592.42" for
+#: "4,592.42" or "4.592,42" (a comma's tail lost on a fax or a coarse scan), "1,318,80"
+#: for "1.318,80". Thousands groups of three digits, then two decimals behind the same
+#: separator: no number is written so, and both ways of writing it mean the same amount.
+_CONFUSED_DECIMAL = re.compile(r"(?<![\w.,])(?<!\d[/\-−–‐‑:])[-−–‐‑]?[1-9]\d{0,2}"
+                               r"(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*(?P=sep)\d{2}"
+                               r"(?![\w.,/:]|[-−–‐‑]\d)")
+
+
+def confused_decimal_spans(text: str) -> list[tuple[int, int, Decimal]]:
+    """Amounts whose decimal mark was read as their thousands separator
+    (:data:`_CONFUSED_DECIMAL`): (start, end, value). Only :meth:`find` reads them, so a
+    value found so counts as parsed leniently (a lower confidence), never strictly."""
+    out = []
+    for m in _CONFUSED_DECIMAL.finditer(text):
+        raw = m.group()
+        integer, cents = raw[:-3], raw[-2:]
+        out.append((m.start(), m.end(),
+                    Decimal(integer.replace(m.group("sep"), "") + "." + cents)))
+    return out
+
+
+def _with_space_grouped(text: str, locale: Locale, *, confused: bool = False
                         ) -> list[tuple[int, int, Decimal, bool, bool]]:
     """Every number of ``text`` (:func:`number_spans`) as (start, end, value, tied, part),
     with each space-grouped amount (:func:`space_grouped_spans`) where its first group was,
@@ -227,6 +261,11 @@ def _with_space_grouped(text: str, locale: Locale
                  for k, (s, e, v, _, _) in enumerate(inside)]
         spans = [x for x in spans if x not in inside]
         spans[at:at] = [(gs, ge, gv, False, False), *parts]
+    if confused:  # (with ``confused``) amounts whose decimal mark was read wrong
+        for cs, ce, cv in confused_decimal_spans(text):
+            if not any(cs < e and s < ce for s, e, *_ in spans):
+                at = next((k for k, x in enumerate(spans) if x[0] > cs), len(spans))
+                spans.insert(at, (cs, ce, cv, False, False))
     return spans
 
 
@@ -237,6 +276,15 @@ NUMBER_SHAPE = (r"-?\s?(?:\d{1,3}(?:(?P<t>[.,' ])\d{3})(?:(?P=t)\d{3})*|\d+)"
                 r"(?:(?!(?P=t))[.,]\d{1,4})?-?")
 #: A whole number: digits, or thousands groups with one separator throughout.
 INT_SHAPE = r"-?\s?(?:\d{1,3}(?:(?P<t>[.,' ])\d{3})(?:(?P=t)\d{3})*|\d+)"
+
+
+def _unbracketed(raw: str, value: Decimal) -> Decimal:
+    """A whole number in brackets is the number again, not a negative one: "FORTY EIGHT
+    (48) CARTONS", "Pages: 3 (3)". (Brackets make money negative, as accountants write
+    it; counts are not written so.)"""
+    if value < 0 and raw.startswith("(") and raw.endswith(")"):
+        return -value
+    return value
 
 
 class IntOptions(Options):
@@ -253,7 +301,7 @@ class IntType(FieldType):
     Options = IntOptions
 
     def parse(self, raw: str, ctx: ParseContext) -> int:
-        value = parse_number(raw, ctx.locale)
+        value = _unbracketed(raw.strip(), parse_number(raw, ctx.locale))
         if value != value.to_integral_value():
             raise ValueError(f"not a whole number: {raw!r}")
         return self._check(int(value))
@@ -269,6 +317,7 @@ class IntType(FieldType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         out = []
         for start, end, value in number_spans(text, ctx.locale):
+            value = _unbracketed(text[start:end], value)
             if value == value.to_integral_value() and "%" not in text[end:end + 2]:
                 try:
                     out.append(Found(start, end, self._check(int(value)), 1.0))
@@ -336,8 +385,11 @@ class DecimalType(FieldType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Numbers in ``text``; a number grouped by spaces where the locale groups
         otherwise ("12 345,67" in de_DE) is a rival of its part ("345,67"), as likely."""
-        return [Found(s, e, self._quantize(v), 0.8 if part else 1.0, tied=tied)
-                for s, e, v, tied, part in _with_space_grouped(text, ctx.locale)
+        confused = {(s, e) for s, e, _ in confused_decimal_spans(text)}
+        return [Found(s, e, self._quantize(v),
+                      0.6 if (s, e) in confused else 0.8 if part else 1.0, tied=tied)
+                for s, e, v, tied, part in _with_space_grouped(text, ctx.locale,
+                                                               confused=True)
                 if "%" not in text[e:e + 2] and self._fits(v)]
 
     def to_json(self, value: Any) -> Any:
@@ -547,7 +599,10 @@ class MoneyType(DecimalType):
         # de_DE) and its part ("345,67"; "Pos 1 250,00" on a row, OCR noise before a
         # total) are equally likely: rivals, which rules decide, or review does
         head: tuple[float, str | None] = (1.0, None)  # score and currency of a tie's rival
-        for start, end, value, tied, part in _with_space_grouped(bare, ctx.locale):
+        confused = {(s, e) for s, e, _ in confused_decimal_spans(bare)}
+        for start, end, value, tied, part in _with_space_grouped(bare, ctx.locale,
+                                                                 confused=True):
+            at = (start, end)
             if "%" in text[end:end + 2]:
                 continue
             # a tied part ("456,78" of "USD 123 456,78") is another reading of its rival's
@@ -568,6 +623,8 @@ class MoneyType(DecimalType):
                 score = min(1.0, score + 0.1)
             if expected and code and code != expected:
                 score *= 0.5
+            if at in confused:  # "4.592.42": below an amount read as written
+                score *= 0.6
             if tied:
                 score = head[0]
             elif part:  # "1" of "1 234,56 $": below the amount it belongs to

@@ -105,28 +105,51 @@ class BicType(FieldType):
         return {"type": "string", "pattern": "^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"}
 
 
+def validate_vat(number: str) -> str:
+    """``number`` as a compact VAT number with its country prefix, if it is a valid one:
+    of an EU member state (``DE123456789``), or of Switzerland (``CHE-116.281.710 MWST``
+    or the UID alone, ``CHE-116.281.710``), the United Kingdom (``GB 980 7806 84``) or
+    Norway (``NO 995 525 828 MVA``), which European invoices print as often; raises
+    stdnum's ValidationError otherwise."""
+    from stdnum.eu import vat
+
+    text = number.strip()
+    head = text[:3].upper()
+    if head == "CHE":
+        from stdnum.ch import uid
+        from stdnum.ch import vat as ch_vat
+
+        return (ch_vat if re.search(r"(MWST|TVA|IVA|TPV)\W*$", text.upper())
+                else uid).validate(text)
+    if head[:2] in ("GB", "NO"):
+        from stdnum.gb import vat as gb_vat
+        from stdnum.no import mva
+
+        module = gb_vat if head[:2] == "GB" else mva
+        return head[:2] + module.validate(text)
+    return vat.validate(text)
+
+
 class VatType(FieldType):
     name = "vat"
     version = "0.1.0"
-    summary = "EU VAT numbers with country prefix (checksum verified)"
+    summary = ("VAT numbers with country prefix (checksum verified): EU member states, "
+               "Switzerland (CHE ... MWST), the United Kingdom, Norway")
     value_kind = "text"
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
-        from stdnum.eu import vat
         from stdnum.exceptions import ValidationError
 
         try:
-            return vat.validate(raw.strip())
+            return validate_vat(raw)
         except ValidationError as exc:
-            raise ValueError(f"not a valid EU VAT number: {exc}") from exc
+            raise ValueError(f"not a valid VAT number: {exc}") from exc
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
-        from stdnum.eu import vat
-
         out = []
         upper = text.upper()
         for m in _VAT.finditer(upper):
-            hit = _longest_valid(upper, m.start(1), m.end(1), vat.validate)
+            hit = _longest_valid(upper, m.start(1), m.end(1), validate_vat)
             if hit and not (out and out[-1].end > m.start(1)):
                 out.append(Found(m.start(1), hit[0], hit[1], 1.0))
         return out

@@ -35,6 +35,18 @@ def valid_currency(code: Any) -> bool:
     return str(code).strip().upper() in iso_4217_codes()
 
 
+def valid_vat(number: Any) -> bool:
+    from stdnum.exceptions import ValidationError
+
+    from formsift.plugins.fieldtypes.identifiers import validate_vat
+
+    try:
+        validate_vat(str(number))
+    except ValidationError:
+        return False
+    return True
+
+
 def valid_card(number: Any) -> bool:
     """A payment card number: 12 to 19 digits (ISO/IEC 7812; printed groups allowed), not
     all zeros, with a right Luhn check digit."""
@@ -57,8 +69,10 @@ class ChecksumValidator(Validator):
                      "The IBAN's format and mod-97 checksum are right."),
             Function("valid_bic", ("text",), "bool", _valid("stdnum.bic"),
                      "A well-formed BIC/SWIFT code."),
-            Function("valid_vat", ("text",), "bool", _valid("stdnum.eu.vat"),
-                     "An EU VAT number with a correct check digit for its country."),
+            Function("valid_vat", ("text",), "bool", valid_vat,
+                     "A VAT number with a correct check digit for its country: EU member "
+                     "states, Switzerland (CHE-116.281.710 MWST), the United Kingdom, "
+                     "Norway."),
             Function("luhn", ("text",), "bool", _valid("stdnum.luhn", compact=True),
                      "The Luhn check digit is right (any length: many IDs use it; for "
                      "payment cards use valid_card)."),

@@ -88,11 +88,18 @@ def _check_rates(position: int) -> Any:
     return check
 
 
+def currency_of(amount: Any, otherwise: Any) -> str:
+    """The ISO 4217 code of the currency written beside ``amount`` ("EUR 13,335.60",
+    "$12.50"), or ``otherwise`` when none is written beside it."""
+    code = getattr(amount, "currency", None)
+    return str(code) if code else str(otherwise).strip().upper()
+
+
 class PlausibilityValidator(Validator):
     name = "plausibility"
     version = "0.1.0"
     summary = ("not_in_future, within_days, sum_of_lines, net_tax_gross, tax_rate_allowed, "
-               "rate_allowed")
+               "rate_allowed, currency_of")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -112,4 +119,10 @@ class PlausibilityValidator(Validator):
             Function("rate_allowed", ("number", "text"), "bool", rate_allowed,
                      "rate_allowed(vat_rate, \"19, 7\"): a printed rate is one of these.",
                      check=_check_rates(1)),
+            Function("currency_of", ("money", "text"), "text", currency_of,
+                     "currency_of(total, currency): the ISO 4217 code of the currency "
+                     "written beside the amount (EUR for \"EUR 13,335.60\", USD for "
+                     "\"$12.50\"), or the second value when none is: "
+                     "`currency_of(total, currency) == currency` catches a total in another "
+                     "currency than the document's."),
         ]
