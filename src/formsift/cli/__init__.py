@@ -121,8 +121,16 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--write", action="store_true", help="rewrite the files in place")
 
     s = sub.add_parser("schema", help="JSON Schema of a template's record (or of results)")
-    s.add_argument("template", nargs="?", metavar="TEMPLATE",
-                   help="template name or file: the schema of its record")
+    s.add_argument("template_arg", nargs="?", metavar="TEMPLATE",
+                   help="template name or file: the schema of its record (a file that "
+                        "holds several templates: FILE -t NAME)")
+    s.add_argument("-t", "--template", help="the same as TEMPLATE; with --templates (or a "
+                                            "TEMPLATE file), the name of one of their "
+                                            "templates")
+    s.add_argument("--templates", action="append", default=[], metavar="PATH",
+                   help="a .sift file or folder whose templates TEMPLATE (or -t) may name "
+                        "(a file that holds several templates: --templates FILE -t NAME); "
+                        "repeatable")
     s.add_argument("--result", action="store_true",
                    help="the schema of the full result instead (the same for every "
                         "template: give no TEMPLATE)")

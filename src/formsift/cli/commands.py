@@ -477,21 +477,48 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    if args.result and args.template:  # the result schema is the same for every template
-        raise FormsiftError(f"a template ({args.template}) and --result cannot be combined",
-                            hint=f"formsift schema {args.template} for its record, "
+    if args.template and args.template_arg and args.template != args.template_arg:
+        if not (args.template_arg.endswith(".sift") or Path(args.template_arg).is_dir()):
+            raise FormsiftError(f"two templates named ({args.template_arg} and -t "
+                                f"{args.template}): give one")
+        # formsift schema FILE -t NAME: one template of the file, as --templates FILE says
+        args.templates = [*args.templates, args.template_arg]
+        args.template_arg = None
+    args.template = args.template or args.template_arg
+    if args.result and (args.template or args.templates):  # the same for every template
+        given = args.template or " ".join(f"--templates {t}" for t in args.templates)
+        raise FormsiftError(f"a template ({given}) and --result cannot be combined",
+                            hint=f"formsift schema {given} for its record, "
                                  f"formsift schema --result for the full result")
-    if args.result or not args.template:
-        if not args.result:
-            raise FormsiftError("name a template, or use --result for the result schema")
+    if args.result:
         from formsift.core.result import result_json_schema
 
         schema = result_json_schema()
+    elif args.templates:  # -t names one of them, or they hold a single template
+        from formsift.templates.schema import record_schema
+
+        engine = _engine(args, args.templates, seen_store="memory")
+        with template_hints(args):
+            if args.template:
+                template = engine.template(args.template)
+            elif len(engine.templates) == 1:
+                template = engine.templates[0]
+            else:
+                names = [t.name for t in engine.templates]
+                raise FormsiftError(
+                    f"--templates gives {len(names)} templates ({', '.join(names)}): name "
+                    f"one with -t", hint=f"formsift schema --templates "
+                                         f"{' --templates '.join(args.templates)} -t "
+                                         f"{names[0] if names else 'NAME'}")
+        schema = record_schema(template)
+    elif not args.template:
+        raise FormsiftError("name a template, or use --result for the result schema")
     else:
         from formsift.templates import load_template
         from formsift.templates.schema import record_schema
 
-        schema = record_schema(load_template(args.template, _registry(args)))
+        with template_hints(args):
+            schema = record_schema(load_template(args.template, _registry(args)))
     json.dump(schema, sys.stdout, indent=2)
     print()
     return EXIT_OK

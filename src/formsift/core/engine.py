@@ -179,9 +179,33 @@ class Engine:
         cached = self._template_cache.get(key)
         if cached is None or cached[1] != stamp:
             own = self._own_template(key)
-            cached = (own if own is not None else load_template(ref, self.registry), stamp)
+            if own is None:
+                try:
+                    own = load_template(ref, self.registry)
+                except TemplateError as exc:
+                    better = self._unknown_template(key, exc)
+                    if better is None:
+                        raise
+                    raise better from None
+            cached = (own, stamp)
             self._template_cache[key] = cached
         return cached[0]
+
+    def _unknown_template(self, name: str, exc: TemplateError) -> TemplateError | None:
+        """A better error than the library's for a name that is none of its templates: the
+        name of a packet (which splitting a file applies, not ``template=``), or one close
+        to a template of the engine's own (``templates=``) the library does not know."""
+        from formsift.templates import unknown_template_error
+
+        if not name.isidentifier() or Path(name).exists() \
+                or not exc.message.startswith("no template named"):
+            return None
+        try:
+            own = [t.name for t in self.templates] if self._template_refs is not None else []
+            packets = {p.name: [d.template for d in p.documents] for p in self.packets}
+        except FormsiftError:  # the engine's templates have errors of their own
+            return None
+        return unknown_template_error(name, own, packets)
 
     def among(self, templates: Iterable[str | Path]) -> Engine:
         """This engine classifying against ``templates`` (files, folders or library names)

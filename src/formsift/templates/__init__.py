@@ -64,6 +64,28 @@ def resolve_path(ref: str | Path) -> Path:
            f" (library: {', '.join(library_names())})"))
 
 
+def unknown_template_error(name: str, own: list[str],
+                           packets: dict[str, list[str]]) -> TemplateError:
+    """The error for a template name that is neither one of ``own`` (the templates given to
+    the engine, ``--templates``) nor the library's: said to be a packet's (``packets``: the
+    templates of each packet's documents), else with the nearest name among all of them."""
+    if name in packets:
+        documents = ", ".join(dict.fromkeys(packets[name]))
+        return TemplateError(
+            f"{name!r} is a packet template (of {documents}), not a document's: a packet is "
+            f"applied to a file split into its documents, with formsift extract --split "
+            f"and no -t (in Python Engine(templates=[...]).extract_packet(file)); -t names "
+            f"the template of one document ({documents})")
+    library = library_names()
+    hint = did_you_mean(name, [*own, *library, *packets])
+    where = " among the templates given, nor in the library" if own else \
+        ": not a file, nor in the library"
+    known = (f"templates given: {', '.join(own)}; " if own else "") + \
+        f"library: {', '.join(library)}"
+    return TemplateError(f"no template named {name!r}{where}"
+                         + (f"; did you mean {hint!r}?" if hint else f" ({known})"))
+
+
 def check_source(source: str, path: str = "<template>",
                  registry: PluginRegistry | None = None
                  ) -> tuple[list[CompiledTemplate], list[Diagnostic]]:
@@ -384,4 +406,5 @@ __all__ = [
     "model_file_problem",
     "read_template_text",
     "resolve_path",
+    "unknown_template_error",
 ]
