@@ -1,6 +1,7 @@
 """A file of several templates and packets given with --templates (freight report,
-findings 5 and 6): -t names one of its templates (did-you-mean among them, a packet's name
-said to be one), and `schema` takes the options its advice names."""
+findings 5, 6 and 8): -t names one of its templates (did-you-mean among them, a packet's
+name said to be one), `schema` takes the options its advice names, and `test` runs a
+packet's golden file as a packet."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import pytest
 
 from formsift import Engine
-from formsift.cli import EXIT_OK, EXIT_TEMPLATE, EXIT_USAGE, main
+from formsift.cli import EXIT_CHECK, EXIT_OK, EXIT_TEMPLATE, EXIT_USAGE, main
 from formsift.core.errors import TemplateError
 
 FREIGHT = '''template commercial_invoice {
@@ -128,3 +129,28 @@ def test_schema_with_templates_and_no_name_lists_them(freight, tmp_path, capsys)
     assert "invoice_no" in json.loads(capsys.readouterr().out)["properties"]
     assert main(["schema", "--templates", str(sift), "-t", "packng_list"]) == EXIT_TEMPLATE
     assert "did you mean 'packing_list'?" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- finding 8: test
+def test_golden_test_of_a_packet(freight, capsys):
+    tmp, sift, doc = freight
+    golden = tmp / "golden"
+    golden.mkdir()
+    (golden / "freight.sift").write_text(sift.read_text())
+    (golden / "shipment.pdf").write_bytes(doc.read_bytes())
+    # the expected JSON is what extract --split --record prints (from another folder)
+    assert main(["extract", "--split", "--record", str(doc), "--templates", str(sift),
+                 "-o", str(golden / "shipment.json")]) == EXIT_OK
+    expected = json.loads((golden / "shipment.json").read_text())
+    assert expected["packet"] == "shipment" and len(expected["documents"]) == 2
+    capsys.readouterr()
+    assert main(["test", str(golden)]) == EXIT_OK
+    assert capsys.readouterr().out.splitlines() == [f"PASS {golden / 'shipment.pdf'}",
+                                                    "1 passed, 0 failed"]
+    expected["documents"][1]["record"]["packages"] = 46
+    (golden / "shipment.json").write_text(json.dumps(expected))
+    assert main(["test", str(golden)]) == EXIT_CHECK
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"FAIL {golden / 'shipment.pdf'} (split as a packet: 'shipment')"
+    assert out[1:] == ["    documents[1].record.packages: got 48, expected 46",
+                       "0 passed, 1 failed"]

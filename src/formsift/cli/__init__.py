@@ -138,7 +138,8 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("test", help="golden tests: each document beside its expected JSON")
     t.add_argument("dirs", nargs="+", metavar="DIR",
                    help="folders of documents, each beside its expected .json (walked "
-                        "recursively)")
+                        "recursively); a packet's .json, as extract --split --record "
+                        "writes it, tests the file as a packet")
     t.add_argument("-t", "--template", help="template for every sample (default: each "
                                             "sample's nearest folder's only .sift file, "
                                             "else the library template named like the "

@@ -42,18 +42,8 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
             continue
         if not json_out:
             results.append(result)
-        elif args.record:
-            # the record of each document, and why anything is in review (a plain
-            # status without its reasons leaves a reviewer guessing)
-            outputs.append({"source": result.source, "packet": result.packet,
-                            "status": result.status.value,
-                            "reasons": [_reason(r) for r in result.reasons],
-                            "documents": [{"role": d.role, "template": d.template,
-                                           "pages": d.pages, "status": d.result.status.value,
-                                           "reasons": [_reason(r) for r in d.result.reasons],
-                                           "record": d.result.record()}
-                                          for d in result.documents],
-                            "unassigned_pages": result.unassigned_pages})
+        elif args.record:  # each document's record, and why anything is in review
+            outputs.append(result.record())
         else:
             outputs.append(result.model_dump(mode="json"))
     with _output(args.output) as out:
@@ -62,7 +52,3 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
         else:
             engine.export(results, out, fmt)
     return EXIT_INPUT if failed else EXIT_OK
-
-
-def _reason(reason: Any) -> dict[str, Any]:
-    return {k: v for k, v in reason.model_dump(mode="json").items() if v is not None}

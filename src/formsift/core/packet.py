@@ -5,6 +5,7 @@ outcome of the packet template's cross-document rules."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -61,6 +62,23 @@ class PacketResult(BaseModel):
             if role_or_template in (d.role, d.template):
                 return d
         return None
+
+    def record(self) -> dict[str, Any]:
+        """The packet's plain values, as ``formsift extract --split --record`` prints them
+        (and a packet's golden test expects them): the packet template, the status and
+        why anything is in review (a status without its reasons leaves a reviewer
+        guessing), each document's role, template, pages, status, reasons and record, and
+        the pages no document claimed."""
+        def reason(r: Reason) -> dict[str, Any]:
+            return {k: v for k, v in r.model_dump(mode="json").items() if v is not None}
+
+        return {"source": self.source, "packet": self.packet, "status": self.status.value,
+                "reasons": [reason(r) for r in self.reasons],
+                "documents": [{"role": d.role, "template": d.template, "pages": d.pages,
+                               "status": d.result.status.value,
+                               "reasons": [reason(r) for r in d.result.reasons],
+                               "record": d.result.record()} for d in self.documents],
+                "unassigned_pages": self.unassigned_pages}
 
     def flat(self) -> list[ExtractionResult]:
         """The packet as records, for a format of one row per record (CSV): each

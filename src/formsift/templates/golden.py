@@ -4,7 +4,9 @@ A folder holds ``name.pdf`` (or any file an installed loader reads: .png, .jpg, 
 .txt...) and ``name.json``, the plain record it must give (what ``formsift extract
 name.pdf --record`` prints). The template is the one given, else the only ``.sift`` file
 in the folder (one that holds several templates: classification among them), else the
-library template named like the folder, else classification.
+library template named like the folder, else classification. An expected JSON that is a
+packet's (what ``formsift extract --split --record`` prints: the packet, its documents'
+records) tests the file as a packet: split into its documents among the same templates.
 Every record is also validated against the template's JSON Schema. Documents without an
 expected ``.json`` are listed as skipped (with the command that writes one), never silently
 left out; they do not fail a run, but a run in which no document has one tested nothing,
@@ -36,6 +38,9 @@ class GoldenCase:
     #: The record's status and reason codes, shown beside a PASS that is not accepted.
     status: str = "accepted"
     reasons: list[str] = field(default_factory=list)
+    #: A packet's test (its expected JSON is what ``extract --split --record`` prints): the
+    #: packet template the split file matched, "" for none.
+    packet: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -76,8 +81,10 @@ class GoldenReport:
                         if c.status != "accepted" else "")
                 out.append(f"PASS {c.document}{note}")
                 continue
-            out.append(f"FAIL {c.document}" + (f" (classified as '{c.classified_as}')"
-                                                if c.classified_as else ""))
+            out.append(f"FAIL {c.document}" + (
+                f" (split as a packet: {c.packet!r})" if c.packet else
+                " (split as a packet: no packet template matched)" if c.packet == "" else
+                f" (classified as '{c.classified_as}')" if c.classified_as else ""))
             if c.error:
                 out.append(f"    error: {c.error}")
             out.extend(f"    {d}" for d in c.diffs)
@@ -358,6 +365,11 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None) ->
             tpl = compiled[source] if source is not None else None
             try:
                 expected = json.loads(case.expected.read_text(encoding="utf-8"))
+                if is_packet_record(expected):
+                    _run_packet(case, expected, runner if source is None
+                                else among.setdefault(source, engine.among([source])))
+                    cases.append(case)
+                    continue
                 result = runner.extract(case.document, tpl)
                 record = result.record()
                 if tpl is None:
@@ -376,3 +388,34 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None) ->
                 case.error = str(exc)
             cases.append(case)
     return GoldenReport(cases, skipped, skipped_templates)
+
+
+def is_packet_record(expected: Any) -> bool:
+    """Whether an expected JSON is a packet's, as ``formsift extract --split --record``
+    writes it (the packet template, its documents' records), not one document's record."""
+    return isinstance(expected, dict) and isinstance(expected.get("documents"), list) \
+        and "packet" in expected and "unassigned_pages" in expected
+
+
+def _run_packet(case: GoldenCase, expected: dict[str, Any], runner: Any) -> None:
+    """A packet's golden test: the file split into its documents, its record compared with
+    the expected one (where the file was when that was written, ``source``, aside), each
+    document's record validated against its template's schema."""
+    import jsonschema
+
+    from formsift.templates.schema import record_schema
+
+    result = runner.extract_packet(case.document)
+    actual = result.record()
+    case.packet = result.packet or ""
+    case.status = result.status.value
+    case.reasons = list(dict.fromkeys(r.code for r in result.reasons))
+    case.diffs = diff({k: v for k, v in expected.items() if k != "source"},
+                      {k: v for k, v in actual.items() if k != "source"})
+    templates = {t.name: t for t in runner.templates}
+    for i, d in enumerate(result.documents):
+        if d.template in templates:
+            schema = record_schema(templates[d.template])
+            for err in jsonschema.Draft202012Validator(schema).iter_errors(d.result.record()):
+                case.diffs.append(f"schema: documents[{i}].record{err.json_path[1:]}: "
+                                  f"{err.message}")
