@@ -1,7 +1,7 @@
 """A file of several templates and packets given with --templates (freight report,
-findings 5, 6 and 8): -t names one of its templates (did-you-mean among them, a packet's
-name said to be one), `schema` takes the options its advice names, and `test` runs a
-packet's golden file as a packet."""
+findings 5, 6, 8 and 10): -t names one of its templates (did-you-mean among them, a
+packet's name said to be one), `schema` takes the options its advice names, `test` runs a
+packet's golden file as a packet, and extract_packet says where its templates come from."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from formsift import Engine
 from formsift.cli import EXIT_CHECK, EXIT_OK, EXIT_TEMPLATE, EXIT_USAGE, main
-from formsift.core.errors import TemplateError
+from formsift.core.errors import FormsiftError, TemplateError
 
 FREIGHT = '''template commercial_invoice {
   match {
@@ -154,3 +154,18 @@ def test_golden_test_of_a_packet(freight, capsys):
     assert out[0] == f"FAIL {golden / 'shipment.pdf'} (split as a packet: 'shipment')"
     assert out[1:] == ["    documents[1].record.packages: got 48, expected 46",
                        "0 passed, 1 failed"]
+
+
+# ---------------------------------------------------------------- finding 10: extract_packet
+@pytest.mark.parametrize("call", [
+    lambda e, doc: e.extract_packet(doc, templates="freight.sift"),
+    lambda e, doc: e.extract_packet(doc, template="shipment"),
+    lambda e, doc: e.extract_packet(doc, "freight.sift"),
+])
+def test_extract_packet_given_templates_says_they_are_the_engines(freight, call):
+    _, sift, doc = freight
+    with pytest.raises(FormsiftError, match=r"Engine\(templates=\[\.\.\.\]\)"
+                                            r"\.extract_packet\(source\)"):
+        call(Engine(), doc)
+    result = Engine(templates=[str(sift)]).extract_packet(doc)
+    assert result.packet == "shipment" and result.record()["status"] == "accepted"

@@ -785,13 +785,26 @@ class Engine:
         reasons.extend(damage_reasons(doc))
         return fit, reasons
 
-    def extract_packet(self, source: SourceLike, *, name: str | None = None) -> PacketResult:
+    def extract_packet(self, source: SourceLike, *wrong: Any, name: str | None = None,
+                       **wrong_keywords: Any) -> PacketResult:
         """Extract a file that holds several documents (a packet): split it into documents
         by page classification and continuation cues, extract each with its template, and
         apply the packet template (``packet kyc { ... }``) whose documents are present.
-        Pages no template claims are listed as unassigned, never forced into a document."""
+        Pages no template claims are listed as unassigned, never forced into a document.
+
+        The templates the pages are classified among, and the packet templates, are the
+        engine's: ``Engine(templates=["freight.sift"]).extract_packet(path)`` (or
+        ``engine.among([...]).extract_packet(path)``); it takes no template argument."""
         from formsift.templates.packet_runner import extract_packet
 
+        if wrong or wrong_keywords:
+            given = ", ".join([*(repr(a)[:60] for a in wrong),
+                               *(f"{k}=" for k in wrong_keywords)])
+            raise FormsiftError(
+                f"extract_packet(source, {given}): it takes the source (and name=) only; "
+                f"the templates a packet is split among are the engine's: "
+                f"Engine(templates=[...]).extract_packet(source), or "
+                f"engine.among([...]).extract_packet(source)")
         src = as_source(source, name=name, max_bytes=self.max_bytes)
         with self._blaming_plugins(src.name):
             doc = self._load(src)
