@@ -48,3 +48,114 @@ def test_dates_with_a_real_year_still_read(registry, raw, options, expected):
     t = ftype(registry, "date", **options)
     assert t.parse(raw, ctx()) == expected
     assert [f.value for f in t.find(f"born {raw} in", ctx())] == [expected]
+
+
+# -- comb fields: one character per printed cell ----------------------------------------
+
+def page_doc(*lines: tuple[str, ...], handwritten: tuple[str, ...] = (), pitch: float = 0.03,
+             conf: float = 0.97):
+    """A one-page document: each line's words side by side; a word whose line starts with
+    a label is followed by its cells at an even pitch, as OCR reads a comb field."""
+    from formsift.core.document import Document, Page, Word
+    from formsift.core.geometry import Box
+
+    words = []
+    for i, line in enumerate(lines):
+        x = 0.05
+        y = 0.1 + 0.04 * i
+        for text in line:
+            w = 0.012 * len(text) if len(text) > 1 else 0.015
+            words.append(Word(text, Box(x, y, x + w, y + 0.02), 0, conf, "test-ocr",
+                              handwritten=text in handwritten,
+                              char_confidences=tuple([conf] * len(text))))
+            x += max(w + 0.02, pitch) if len(text) == 1 else w + 0.02
+    return Document("sha256:test", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
+
+
+def tpl(src: str, registry):
+    from formsift.templates import check_source
+
+    (t,), diags = check_source(src, "t.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    return t
+
+
+def cells(value: str) -> tuple[str, ...]:
+    return tuple(value)
+
+
+COMB = '''template t {
+  locale "en_GB"
+  field member_id:  id(/\\d{10}/) = right of "Member ID" handwritten
+  field birth_date: date = right of "Date of birth" handwritten
+  field code:       text(pattern=/[A-Z]{2}\\d{4}/) = right of "Code"
+  field fmt_date:   date(format="%d%m%Y") = right of "Signed"
+}'''
+
+
+def test_a_comb_field_reads_as_one_value(registry):
+    from formsift.templates import runtime
+
+    t = tpl(COMB, registry)
+    ex = runtime.run(t, page_doc(("Member", "ID", *cells("4410382917")),
+                                 ("Date", "of", "birth", *cells("17121994")),
+                                 ("Code", *cells("AB1234")),
+                                 ("Signed", *cells("03022026"))))
+    assert ex.fields["member_id"].value == "4410382917"
+    assert ex.fields["member_id"].raw == "4 4 1 0 3 8 2 9 1 7"
+    assert ex.fields["birth_date"].value == date(1994, 12, 17)
+    assert ex.fields["code"].value == "AB1234"
+    assert ex.fields["fmt_date"].value == date(2026, 2, 3)
+
+
+def test_a_comb_date_whose_1s_were_read_as_0_is_no_date(registry):
+    from formsift.templates import runtime
+
+    t = tpl(COMB, registry)
+    ex = runtime.run(t, page_doc(("Date", "of", "birth", *cells("07020994")),
+                                 ("Signed", *cells("07020994"))))
+    assert ex.fields.get("birth_date") is None and ex.fields.get("fmt_date") is None
+
+
+@pytest.mark.parametrize("name, options, text, expected", [
+    ("id", {"pattern": r"\d{10}"}, "4 4 1 0 3 8 2 9 1 7", "4410382917"),
+    ("id", {"pattern": r"[A-Z]{2}\d{6}"}, "X Y 1 2 3 4 5 6", "XY123456"),
+    ("id", {"pattern": r"\d{10}"}, "9 01 3 3 7 4 4 6 2", "9013374462"),  # two cells as one
+    ("date", {}, "1 7 12 1 9 9 4", date(1994, 12, 17)),
+    ("text", {"pattern": r"\d{4}"}, "1 2 3 4", "1234"),
+    ("date", {}, "1 7 1 2 1 9 9 4", date(1994, 12, 17)),
+    ("date", {}, "1 7 1 2 9 4", date(1994, 12, 17)),
+    ("date", {"format": "%d%m%Y"}, "1 7 1 2 1 9 9 4", date(1994, 12, 17)),
+])
+def test_comb_text_is_parsed_and_found_whole(registry, name, options, text, expected):
+    t = ftype(registry, name, **options)
+    assert t.parse(text, ctx()) == expected
+    found = t.find(f" {text} ", ctx())
+    assert found[0].value == expected and (found[0].start, found[0].end) == (1, 1 + len(text))
+
+
+def test_a_comb_date_follows_the_locales_order(registry):
+    t = ftype(registry, "date")
+    assert t.parse("1 2 1 7 1 9 9 4", ctx("en_US")) == date(1994, 12, 17)
+
+
+@pytest.mark.parametrize("name, options, text", [
+    ("id", {"pattern": r"\d{3}"}, "1 2 3"),             # three numbers, not a comb
+    ("id", {"pattern": r"\d{4}"}, "Qty 1 2 3 4"),       # not the whole text
+    ("id", {"pattern": r"\d{5}"}, "12 3 4 5"),          # three single characters
+    ("id", {"pattern": r"\d{10}"}, "90 13 37 4 4 6 2"),  # three words of two
+    ("date", {}, "17 12 1 9 9 4"),
+    ("id", {"pattern": r"\d{10}"}, "4 4 1 0 3 8 2 9 1"),  # a cell lost: no value
+    ("id", {"pattern": r"[\d ]+"}, "1 2 3 4"),           # the pattern takes it as written
+    ("date", {}, "1 2 3 4"),
+    ("date", {}, "1 2 3 4 5 6 7 8"),                     # month 34
+    ("date", {}, "1 7 1 2 1 9 9"),
+    ("date", {"format": "%d.%m.%Y"}, "1 7 1 2 1 9 9 4 x"),
+    ("int", {}, "1 2 3 4"),                             # numbers are not joined
+])
+def test_what_is_no_comb_is_not_joined(registry, name, options, text):
+    t = ftype(registry, name, **options)
+    joined = text.replace(" ", "")
+    assert all(str(f.value) != joined for f in t.find(text, ctx()))
+    if name == "date":
+        assert t.find(text, ctx()) == []

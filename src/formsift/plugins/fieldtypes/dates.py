@@ -16,6 +16,7 @@ from pydantic import field_validator
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.core.locale import MONTHS
+from formsift.plugins.fieldtypes.comb import comb_text
 
 _MONTH_WORD = r"[^\W\d_]{3,12}\.?"  # (Polish "października": 12 letters)
 _YEAR = r"(?P<y>\d{4}|\d{2})"
@@ -60,6 +61,9 @@ _MIXED_WORD = re.compile(r"(?<![^\W_])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]{3,1
 _DIGIT_LETTERS = {"0": "o", "1": "li", "5": "s", "8": "b"}
 #: A month name repaired from such digits counts for a little less.
 _REPAIRED = 0.9
+#: A comb field's date (one digit per cell, :mod:`.comb`) scores a little less than one
+#: read as written.
+_COMB_SCORE = 0.9
 
 
 def _repair_months(text: str, months: dict[str, int]) -> tuple[str, list[tuple[int, int]]]:
@@ -251,6 +255,9 @@ class DateType(FieldType):
                 return _checked_year(value)
             except ValueError as exc:
                 raise ValueError(f"not a date: {raw!r} ({exc})") from None
+        comb = self._comb(text, ctx)
+        if comb is not None:
+            return comb
         if getattr(self.options, "strict", False):
             raise ValueError(f"{raw!r} does not match {', '.join(self._formats)}")
         cores = _date_parts(text)
@@ -285,8 +292,43 @@ class DateType(FieldType):
             if not any(s < f.end and f.start < e for s, e in taken):
                 out.append(f)
                 taken.append((f.start, f.end))
+        if not out and (comb := comb_text(text)) is not None:
+            value = self._comb(text, ctx)
+            if value is not None:
+                out.append(Found(comb[0], comb[1], value, _COMB_SCORE))
         out.sort(key=lambda f: f.start)
         return out
+
+    def _comb(self, text: str, ctx: ParseContext) -> date | None:
+        """The date of a comb field (:mod:`.comb`), one digit per cell: the whole text is
+        six or eight single digits ("1 7 1 2 1 9 9 4"), read by a format without
+        separators first ("%d%m%Y"), else as day, month and year in the locale's order
+        with the year last (year first in YMD locales); None when it is no such date."""
+        comb = comb_text(text)
+        if comb is None or not comb[2].isdigit():
+            return None
+        digits = comb[2]
+        for fmt in self._formats:
+            if re.search(r"[^%\w]|%[^dmyY]", fmt.replace("%%", "")):
+                continue  # a format with separators is read from the text as written
+            with contextlib.suppress(ValueError):
+                value = datetime.strptime(digits, fmt).date()
+                if value.strftime(fmt) == digits:  # each number in its cells, padded
+                    return _checked_year(value)
+        if getattr(self.options, "strict", False) or len(digits) not in (6, 8):
+            return None
+        year_digits = len(digits) - 4
+        order = ctx.locale.date_order
+        if order == "YMD":
+            y, a, b = digits[:year_digits], digits[year_digits:-2], digits[-2:]
+            month, day = int(a), int(b)
+        else:
+            a, b, y = digits[:2], digits[2:4], digits[4:]
+            day, month = (int(b), int(a)) if order == "MDY" else (int(a), int(b))
+        try:
+            return date(_year(y), month, day)
+        except ValueError:
+            return None
 
     def _general(self, text: str, ctx: ParseContext) -> list[Found]:
         months = ctx.locale.months

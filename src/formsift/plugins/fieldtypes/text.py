@@ -9,6 +9,7 @@ from pydantic import field_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
+from formsift.plugins.fieldtypes.comb import comb_text
 from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search, timed
 
 
@@ -17,6 +18,37 @@ def _safe_pattern(pattern: str) -> Any:
         return compile_pattern(pattern)
     except Exception as exc:  # regex.error
         raise ValueError(f"invalid pattern /{pattern}/: {exc}") from exc
+
+
+#: How much less a value read from a comb field's joined cells scores than one read as
+#: written (a value read whole ranks first where both are found).
+_COMB_SCORE = 0.95
+
+
+def _fullmatch(rx: Any, text: str) -> bool:
+    try:
+        return timed(lambda t: rx.fullmatch(text, timeout=t), 0.25) is not None
+    except TimeoutError:
+        return False
+
+
+def _comb_found(rx: Any, text: str) -> Found | None:
+    r"""The value of a comb field (:mod:`.comb`): the whole of ``text`` is single characters
+    set apart by spaces, and the pattern matches them joined, but not as written
+    ("4 4 1 0 3 8 2 9 1 7" under ``/\d{10}/`` is 4410382917)."""
+    comb = comb_text(text)
+    if comb is None:
+        return None
+    start, end, joined = comb
+    if _fullmatch(rx, text[start:end]) or not _fullmatch(rx, joined):
+        return None
+    return Found(start, end, joined, _COMB_SCORE)
+
+
+def _with_comb(rx: Any, text: str, found: list[Found]) -> list[Found]:
+    """``found`` with a comb field's value (:func:`_comb_found`) first."""
+    comb = _comb_found(rx, text)
+    return found if comb is None else [comb, *found]
 
 
 class TextOptions(Options):
@@ -53,9 +85,13 @@ class TextType(FieldType):
         if not text:
             raise ValueError("empty text")
         if opts.pattern:
+            rx = _safe_pattern(opts.pattern)
             try:
-                if search(_safe_pattern(opts.pattern), text) is None:
-                    raise ValueError(f"{text!r} does not match /{opts.pattern}/")
+                if search(rx, text) is None:
+                    comb = _comb_found(rx, text)
+                    if comb is None:
+                        raise ValueError(f"{text!r} does not match /{opts.pattern}/")
+                    text = comb.value.lower() if opts.lowercase else comb.value
             except RegexTimeout as exc:
                 raise ValueError(str(exc)) from exc
         return text
@@ -66,13 +102,17 @@ class TextType(FieldType):
             return super().find(text, ctx)
         # a pattern that runs out of time is the locator's regex_timeout (a reason), not
         # "no value here"
-        matches = finditer(_safe_pattern(opts.pattern), text)
+        rx = _safe_pattern(opts.pattern)
+        matches = finditer(rx, text)
         out = []
         for m in matches:
             if m.end() > m.start():
                 value = m.group().lower() if opts.lowercase else m.group()
                 out.append(Found(m.start(), m.end(), value, 1.0))
-        return out
+        comb = _comb_found(rx, text)
+        if comb is not None and opts.lowercase:
+            comb = Found(comb.start, comb.end, comb.value.lower(), comb.score)
+        return out if comb is None else [comb, *out]
 
 
 class IdOptions(Options):
@@ -134,7 +174,10 @@ class IdType(FieldType):
             return text
         try:
             if timed(lambda t: rx.fullmatch(text, timeout=t), 0.25) is None:
-                raise ValueError(f"{text!r} does not match /{rx.pattern}/")
+                comb = _comb_found(rx, text)  # a comb field's cells: "4 4 1 0 ..."
+                if comb is None:
+                    raise ValueError(f"{text!r} does not match /{rx.pattern}/")
+                return str(comb.value)
         except TimeoutError as exc:
             raise ValueError(f"pattern /{rx.pattern}/ timed out") from exc
         return text
@@ -146,7 +189,8 @@ class IdType(FieldType):
                      for m in _DEFAULT_ID.finditer(text)]
             return _with_spaced_ids(text, found)
         matches = finditer(rx, text)  # a timeout: the locator's regex_timeout reason
-        return [Found(m.start(), m.end(), m.group(), 1.0) for m in matches if m.end() > m.start()]
+        return _with_comb(rx, text, [Found(m.start(), m.end(), m.group(), 1.0)
+                                     for m in matches if m.end() > m.start()])
 
     def json_schema(self) -> dict[str, Any]:
         pattern = getattr(self.options, "pattern", None)
