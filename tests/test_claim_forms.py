@@ -159,3 +159,77 @@ def test_what_is_no_comb_is_not_joined(registry, name, options, text):
     assert all(str(f.value) != joined for f in t.find(text, ctx()))
     if name == "date":
         assert t.find(text, ctx()) == []
+
+
+# -- a group of checkboxes: exactly one ticked -----------------------------------------
+
+BOXES = '''template t {
+  field a: checkbox = left of "Doctor"
+  field b: checkbox = left of "Hospital"
+  field c: checkbox = left of "Pharmacy"
+  RULE
+}'''
+
+
+def checks(registry, rule: str):
+    from formsift.templates import check_source
+
+    _, diags = check_source(BOXES.replace("RULE", rule), "t.sift", registry)
+    return [d for d in diags if d.severity == "error"]
+
+
+@pytest.mark.parametrize("ticks, holds", [
+    (("☒", "☐", "☐"), True),
+    (("☐", "☐", "☒"), True),
+    (("☒", "☒", "☐"), False),
+    (("☐", "☐", "☐"), False),
+])
+def test_exactly_one_of_a_group_of_checkboxes(registry, ticks, holds):
+    from formsift.templates import runtime
+
+    t = tpl(BOXES.replace("RULE", 'rule one_type: count_true(a, b, c) == 1 '
+                                  'message "tick exactly one claim type"'), registry)
+    ex = runtime.run(t, page_doc((ticks[0], "Doctor"), (ticks[1], "Hospital"),
+                                 (ticks[2], "Pharmacy")))
+    assert [ex.fields[n].value for n in "abc"] == [x == "☒" for x in ticks]
+    outcome = {o.name: o for o in ex.rules}["one_type"]
+    assert outcome.passed is holds
+    if not holds:
+        assert "tick exactly one claim type" in " ".join(r.message for r in ex.reasons)
+
+
+def test_count_true_of_values_and_of_a_column():
+    from formsift.grammar.parser import parse
+    from formsift.templates.rules import MissingValue, Scope, evaluate
+
+    def ev(text: str, **values):
+        tree, diags = parse(f"template t {{\n  rule r: {text}\n}}\n")
+        assert not diags
+        tables = {k: v for k, v in values.items() if isinstance(v, list)}
+        scalars = {k: v for k, v in values.items() if not isinstance(v, list)}
+        return evaluate(tree.templates[0].rules[0].expr, Scope(scalars, tables))
+
+    assert ev("count_true(a, b, c) == 1", a=False, b=True, c=False) is True
+    assert ev("count_true(a, b, c)", a=True, b=True, c=False) == 2
+    assert ev("count_true(items.sel)", items=[{"sel": True}, {"sel": False},
+                                              {"sel": True}]) == 2
+    with pytest.raises(MissingValue):  # a box not read: the count is unknown
+        ev("count_true(a, b, c) == 1", a=True, b=False)
+    with pytest.raises(MissingValue):
+        ev("count_true(items.sel) == 1", items=[{"sel": True}, {"sel": None}])
+
+
+@pytest.mark.parametrize("rule, message, hint", [
+    ("rule r: a + b + c == 1", "cannot apply '+'", "count_true(a, b, c)"),
+    ("rule r: count(a, b, c) == 1", "count() takes a table column", "count_true"),
+    ('rule r: count_true(a, "x") == 1', "count_true() counts true/false values, not text",
+     "count_true(a, b, c) == 1"),
+])
+def test_adding_or_counting_checkboxes_points_to_count_true(registry, rule, message, hint):
+    errors = checks(registry, rule)
+    assert any(message in d.message and hint in (d.hint or "") for d in errors), errors
+
+
+def test_count_true_passes_the_checker(registry):
+    assert checks(registry, "rule r: count_true(a, b, c) == 1") == []
+    assert checks(registry, "rule r: count_true(a, b) <= 1 and count_true(c) == 1") == []

@@ -82,6 +82,9 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "min": ("min(table.column) / min(a, b, ...)", "the smallest value"),
     "max": ("max(table.column) / max(a, b, ...)", "the largest value"),
     "avg": ("avg(table.column)", "the mean of a column"),
+    "count_true": ("count_true(a, b, ...) / count_true(table.column)",
+                   "how many of the true/false values are true: a group of checkboxes "
+                   "of which exactly one is ticked, count_true(a, b, c) == 1"),
     "first": ("first(table.column)", "the column's value in the table's first row"),
     "last": ("last(table.column)", "the column's value in the table's last row"),
     "previous": ("each table: ... previous(column) ...",

@@ -24,7 +24,12 @@ from formsift.util.safe_regex import compile_pattern
 from formsift.util.suggest import did_you_mean
 
 NUMERIC = {"number", "money"}
-AGGREGATES = {"sum", "count", "min", "max", "avg", "first", "last"}
+AGGREGATES = {"sum", "count", "min", "max", "avg", "first", "last", "count_true"}
+#: ``count_true(a, b, c)``: how many of the true/false values are true (checkboxes of a
+#: group: ``count_true(a, b, c) == 1``, exactly one ticked); also over a column.
+COUNT_TRUE = "count_true"
+_COUNT_TRUE_USAGE = ("count_true() counts true/false values, such as checkboxes: "
+                     "count_true(a, b, c) == 1, or a column, count_true(items.selected)")
 #: ``previous(column)`` in an ``each`` rule: the column's value in the row before.
 PREVIOUS = "previous"
 #: ``lookup(key, table.keycol, table.valuecol)``: the value in the first row whose key
@@ -283,7 +288,10 @@ class _Checker:
             return "date"
         if left == right == "text" and op == "+":
             return "text"
-        return self.err(e, f"cannot apply '{op}' to {show_kind(left)} and {show_kind(right)}")
+        hint = ("to count ticked checkboxes write count_true(a, b, c)"
+                if op == "+" and "bool" in (left, right) else None)
+        return self.err(e, f"cannot apply '{op}' to {show_kind(left)} and {show_kind(right)}",
+                        hint)
 
     def call(self, e: A.FuncCall) -> str:
         name = e.name.text
@@ -362,6 +370,16 @@ class _Checker:
     def aggregate(self, e: A.FuncCall, name: str, kinds: list[str]) -> str:
         if not kinds:
             return self.err(e, f"{name}() needs an argument")
+        if name == COUNT_TRUE:
+            lists = [k for k in kinds if k.startswith("list:")]
+            for arg, kind in zip(e.args, kinds, strict=True):
+                if kind not in ("bool", "list:bool", "any"):
+                    return self.err(arg, f"count_true() counts true/false values, not "
+                                         f"{show_kind(kind)}", _COUNT_TRUE_USAGE)
+            if lists and len(kinds) > 1:
+                return self.err(e, "count_true() takes one column or several true/false "
+                                   "values, not both", _COUNT_TRUE_USAGE)
+            return "number"
         if len(kinds) == 1 and kinds[0].startswith("list:"):
             inner = kinds[0][5:]
         elif len(kinds) == 1 and kinds[0] == "any":
@@ -371,7 +389,9 @@ class _Checker:
             if any(k != inner and not {k, inner} <= NUMERIC for k in kinds):
                 return self.err(e, f"{name}() needs values of one kind")
         else:
-            return self.err(e, f"{name}() takes a table column such as items.amount")
+            hint = ("to count ticked checkboxes write count_true(...)"
+                    if name == "count" and "bool" in kinds else None)
+            return self.err(e, f"{name}() takes a table column such as items.amount", hint)
         if name == "count":
             return "number"
         if name in ("sum", "avg") and inner not in NUMERIC | {"any"}:
@@ -704,6 +724,12 @@ def _aggregate(name: str, args: list[Any], column: str = "") -> Any:
     values = args[0] if len(args) == 1 and isinstance(args[0], list) else args
     if name == "count":
         return Decimal(sum(1 for v in values if v is not None))
+    if name == COUNT_TRUE:  # a box not read leaves the count unknown: not evaluated
+        if any(v is None for v in values):
+            missing = sum(1 for v in values if v is None)
+            raise MissingValue(f"{missing} cell(s) of {column}" if column else
+                               f"{missing} of the values counted", column or None)
+        return Decimal(sum(1 for v in values if v is True))
     if any(v is None for v in values):
         missing = sum(1 for v in values if v is None)
         raise MissingValue(f"{missing} cell(s) of {column or 'the column'}", column or None)
