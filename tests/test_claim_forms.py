@@ -233,3 +233,95 @@ def test_adding_or_counting_checkboxes_points_to_count_true(registry, rule, mess
 def test_count_true_passes_the_checker(registry):
     assert checks(registry, "rule r: count_true(a, b, c) == 1") == []
     assert checks(registry, "rule r: count_true(a, b) <= 1 and count_true(c) == 1") == []
+
+
+# -- handwriting split by a stray space --------------------------------------------------
+
+def placed_doc(rows: list[list[tuple[float, str, bool]]], conf: float = 0.9):
+    """A one-page document from (x, text, handwritten) words, a line every 4%."""
+    from formsift.core.document import Document, Page, Word
+    from formsift.core.geometry import Box
+
+    words = []
+    for i, row in enumerate(rows):
+        y = 0.1 + 0.04 * i
+        for x, text, hand in row:
+            words.append(Word(text, Box(x, y, x + 0.011 * len(text), y + 0.02), 0, conf,
+                              "test-ocr", handwritten=hand,
+                              char_confidences=tuple([conf] * len(text))))
+    return Document("sha256:test", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
+
+
+LINES = '''template t {
+  locale "en_GB"
+  table treatments {
+    treated_on: date header "Treatment date" handwritten
+    code: id header "Code" handwritten
+    amount: money header "Amount" handwritten
+    until "Total"
+  }
+}'''
+
+
+def claim_lines(*rows: tuple[list[str], str, str], hand: bool = True, gap: float = 0.004):
+    """The treatment lines of a claim form; the words of a date or a code ``gap`` apart
+    (a stray space of handwriting: nearly touching)."""
+    lines = [[(0.05, "Treatment", False), (0.17, "date", False), (0.40, "Code", False),
+              (0.70, "Amount", False)]]
+    for date_words, code, amount in rows:
+        line = []
+        for x, texts in ((0.05, date_words), (0.40, code.split())):
+            for w in texts:
+                line.append((x, w, hand))
+                x += 0.011 * len(w) + gap
+        line.append((0.70, amount, hand))
+        lines.append(line)
+    lines.append([(0.05, "Total", False)])
+    return placed_doc(lines)
+
+
+def test_a_handwritten_cell_split_by_a_stray_space_reads_at_a_lower_confidence(registry):
+    from formsift.templates import runtime
+
+    t = tpl(LINES, registry)
+    ex = runtime.run(t, claim_lines((["21.01.202", "6"], "GP1 01", "45.00"),
+                                    (["21.01.2026"], "GP101", "45.00")))
+    split, whole = ex.tables["treatments"]
+    assert split["treated_on"].value == whole["treated_on"].value == date(2026, 1, 21)
+    assert split["code"].value == whole["code"].value == "GP101"
+    assert split["treated_on"].raw == "21.01.202 6" and split["code"].raw == "GP1 01"
+    assert split["treated_on"].confidence < whole["treated_on"].confidence
+    assert split["code"].confidence < whole["code"].confidence
+
+
+@pytest.mark.parametrize("date_words, code", [
+    (["05", "01.2026"], "GP101"),        # a space for a dot: taking it out is no date
+    (["2", "1.01.202", "6"], "GP101"),   # two spaces: taking one out is no date
+    (["21.01.2026"], "GP1 01 7"),        # two spaces, two codes
+])
+def test_a_split_cell_that_reads_no_way_or_two_ways_stays_unread(registry, date_words, code):
+    from formsift.templates import runtime
+
+    t = tpl(LINES, registry)
+    ex = runtime.run(t, claim_lines((date_words, code, "45.00")))
+    (row,) = ex.tables["treatments"]
+    assert (row["treated_on"] is None) == (len(date_words) > 1)
+    assert (row["code"] is None) == (code != "GP101")
+
+
+def test_words_a_space_apart_are_not_joined(registry):
+    from formsift.templates import runtime
+
+    t = tpl(LINES, registry)
+    ex = runtime.run(t, claim_lines((["21.01.202", "6"], "6 GP101", "45.00"), gap=0.03))
+    (row,) = ex.tables["treatments"]
+    assert row["treated_on"] is None and row["code"] is None
+
+
+def test_printed_cells_are_not_read_with_a_space_taken_out(registry):
+    from formsift.templates import runtime
+
+    t = tpl(LINES.replace(" handwritten", ""), registry)
+    ex = runtime.run(t, claim_lines((["21.01.202", "6"], "GP1 01", "45.00"), hand=False))
+    (row,) = ex.tables["treatments"]
+    assert row["treated_on"] is None and row["code"] is None

@@ -503,6 +503,41 @@ def _phrases(words: list[Word], aspect: float = 1.0) -> list[list[Word]]:
     return out
 
 
+#: The score of a handwritten cell read with a stray space taken out (:func:`one_space_out`).
+SPACE_OUT_SCORE = 0.8
+#: Most words a cell may hold for :func:`one_space_out` to try joining two of them.
+_SPACE_OUT_MAX = 4
+#: How far apart, at most, two words are that a stray space split: this much of their
+#: height (page fractions of width and height compared as if the page were square, which
+#: makes the gap look no smaller than it is on a portrait page).
+_SPACE_OUT_GAP = 0.5
+
+
+def one_space_out(ftype: Any, words: list[Word], ctx: ParseContext) -> Any:
+    """The value the words read as with the space between two neighbours taken out, when
+    they are nearly touching and exactly one such reading is a value of the type (parsed
+    whole), else None: handwriting a recognizer split ("21.01.202 6", the code "GP1 01").
+    A word set a space apart ("6 GP101": a digit come from the next column) is never
+    joined. The raw text stays as read, so the value counts as parsed leniently (a lower
+    confidence)."""
+    if not 1 < len(words) <= _SPACE_OUT_MAX:
+        return None
+    texts = [w.text for w in words]
+    values = []
+    for k, (a, b) in enumerate(pairwise(words)):
+        height = max(a.box.height, b.box.height)
+        if b.box.x0 - a.box.x1 > _SPACE_OUT_GAP * height or a.page != b.page:
+            continue
+        joined = " ".join([*texts[:k], texts[k] + texts[k + 1], *texts[k + 2:]])
+        try:
+            value = ftype.parse(joined, ctx)
+        except ValueError:
+            continue
+        if value not in values:
+            values.append(value)
+    return values[0] if len(values) == 1 else None
+
+
 def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
           span: tuple[float, float] | None = None) -> Candidate | None:
     """The cell's value from its ``words``. Of several values in a number or amount cell,
@@ -515,15 +550,25 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
     box = Box.enclosing([w.box for w in words])
     conf = min(w.confidence for w in words)
     source = ",".join(sorted({w.source for w in words}))
+    handwritten = col.handwritten or all(w.handwritten for w in words)
     if col.type.value_kind == "text":
         try:
             value = col.type.parse(text, ctx)
         except ValueError:
-            return None
+            spaced = one_space_out(col.type, words, ctx) if handwritten else None
+            if spaced is None:
+                return None
+            return Candidate(spaced, text, words[0].page, box, conf, SPACE_OUT_SCORE,
+                             "table", source, words)
         return Candidate(value, text, words[0].page, box, conf, 1.0, "table", source, words)
     found = col.type.find(text, ctx)
     if not found:
-        return None
+        spaced = one_space_out(col.type, words, ctx) \
+            if handwritten and col.type.value_kind == "date" else None
+        if spaced is None:
+            return None
+        return Candidate(spaced, text, words[0].page, box, conf, SPACE_OUT_SCORE, "table",
+                         source, words)
     if span is not None and len(found) > 1 and col.type.value_kind in ("money", "number"):
         found = _under_header(found, text, words, span)
     f = found[0]
