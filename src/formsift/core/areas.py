@@ -126,12 +126,20 @@ def segment_scaled(image: Any, page: Page, max_side: int,
 TICKED, EMPTY = "☒", "☐"
 
 
+def code_words(regions: Sequence[TextRegion], page: Page) -> list[Word]:
+    """The words that stand for decoded codes (regions of kind ``code``): one per code,
+    its payload as the text, found by the segmenter named in ``attrs["source"]``."""
+    return [Word(r.attrs["text"], r.box, page.index, r.score,
+                 str(r.attrs.get("source") or "code"))
+            for r in regions if r.kind == "code"]
+
+
 def read(image: Any, page: Page, regions: list[TextRegion] | None,
          recognizers: Sequence[Recognizer], constraint: Constraint | None = None) -> list[Word]:
     """The recognizers' words for the text regions of the page image; a checkbox region
-    becomes a word ``☒`` or ``☐`` (with its detection confidence); other regions (ruling
-    lines) hold no words. ``None`` (no segmenter ran) lets recognizers read the whole
-    image."""
+    becomes a word ``☒`` or ``☐`` (with its detection confidence), a decoded code's region
+    (kind ``code``) a word holding its payload; other regions (ruling lines) hold no
+    words. ``None`` (no segmenter ran) lets recognizers read the whole image."""
     if regions is None:
         words: list[Word] = []
         for r, _ in routing.route(list(recognizers), []):
@@ -148,6 +156,7 @@ def read_groups(image: Any, page: Page,
     """:func:`read` for several groups of regions, each with its own constraint: every
     recognizer is called once for all of them (:meth:`Recognizer.recognize_groups`)."""
     boxes = [r for regions, _ in groups for r in regions if r.kind == "checkbox"]
+    codes = code_words([r for regions, _ in groups for r in regions], page)
     calls: dict[int, tuple[Recognizer, list[tuple[list[TextRegion], Constraint | None]]]] = {}
     for regions, constraint in groups:
         text = [r for r in regions if r.kind in ("text", "handwritten")]
@@ -169,7 +178,7 @@ def read_groups(image: Any, page: Page,
                  not any(b.box.overlap_ratio(w.box) > 0.5 for b in boxes)]
         words.extend(Word(TICKED if b.attrs.get("checked") else EMPTY, b.box, page.index,
                           b.score, "checkboxes") for b in boxes)
-    return words
+    return words + codes
 
 
 def _within_word(box: Box, word: Word) -> bool:

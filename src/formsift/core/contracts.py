@@ -79,8 +79,9 @@ def image_problem(image: Any) -> str | None:
 
 #: How far past the page's edges (0..1) a box may reach (rounding, a detector's margin).
 BOX_SLACK = 0.02
-#: The kinds of region a segmenter finds.
-REGION_KINDS = ("text", "handwritten", "checkbox", "rule")
+#: The kinds of region a segmenter finds (``code``: a decoded barcode, its payload in
+#: ``attrs["text"]``).
+REGION_KINDS = ("text", "handwritten", "checkbox", "rule", "code")
 _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = 60
 
@@ -130,6 +131,9 @@ def checked_regions(component: Any, returned: Any) -> list[TextRegion]:
             problem: str | None = f"{_shown(r)}, not a formsift.core.kinds.TextRegion"
         elif r.kind not in REGION_KINDS:
             problem = f"a region of kind {r.kind!r}, not one of {', '.join(REGION_KINDS)}"
+        elif r.kind == "code" and not (isinstance(r.attrs.get("text"), str)
+                                       and r.attrs["text"].strip()):
+            problem = "a region of kind 'code' without its payload (attrs['text'], a text)"
         else:
             problem = _box_problem(r.box, "a region")
         if problem is not None:

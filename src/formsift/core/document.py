@@ -79,13 +79,15 @@ def group_lines(words: list[Word]) -> list[Line]:
 
     Words that carry a producer's ``line_key`` (as pymupdf gives) are grouped by it first;
     lines whose boxes sit on the same baseline are then joined, so a label and its value in
-    separate text blocks still read as one line.
+    separate text blocks still read as one line. A word whose text holds line breaks (a
+    decoded QR code's payload) is a line of its own: it shares no baseline.
     """
     if not words:
         return []
     keyed: dict[Any, list[Word]] = {}
     for i, w in enumerate(words):
-        keyed.setdefault(w.line_key if w.line_key is not None else ("w", i), []).append(w)
+        key = w.line_key if w.line_key is not None and not _block(w) else ("w", i)
+        keyed.setdefault(key, []).append(w)
     fragments = sorted(
         (sorted(ws, key=lambda w: w.box.x0) for ws in keyed.values()),
         key=lambda ws: (min(w.box.cy for w in ws)),
@@ -96,6 +98,8 @@ def group_lines(words: list[Word]) -> list[Line]:
         placed = False
         # Only the last few lines can share a baseline with a fragment sorted by centre.
         for j in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            if _block(frag[0]) or _block(lines[j][0]):
+                continue
             if _band(lines[j], fbox.height).vertical_overlap(fbox) >= 0.6:
                 lines[j].extend(frag)
                 placed = True
@@ -104,6 +108,11 @@ def group_lines(words: list[Word]) -> list[Line]:
             lines.append(list(frag))
     page = words[0].page
     return [Line(sorted(ws, key=lambda w: w.box.x0), page) for ws in lines]
+
+
+def _block(word: Word) -> bool:
+    """A word of several lines (a decoded code's payload), which is a line by itself."""
+    return "\n" in word.text or "\r" in word.text
 
 
 #: A word more than this many times as tall as a fragment is print of another size for it

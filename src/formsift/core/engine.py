@@ -376,8 +376,55 @@ class Engine:
         """Read pages that have no text layer with the template's pipeline (or the installed
         defaults), and, with ``images``, the image areas of pages whose text layer does not
         cover them (mixed PDFs). With ``region_first`` (default: the engine's setting) and a
-        template, only what the template's locators can use is read. Returns the names of
-        the components used."""
+        template, only what the template's locators can use is read. The codes the
+        template's field types read (QR codes: :meth:`read_codes`) are decoded on every
+        page. Returns the names of the components used."""
+        used = self._recognize(doc, template, region_first, images)
+        if template is not None:
+            used += [n for n in self.read_codes(doc, template) if n not in used]
+        return used
+
+    def read_codes(self, doc: Document, template: CompiledTemplate) -> list[str]:
+        """Decode the codes on every page of ``doc`` when a field of ``template`` has a
+        type that reads them (``FieldType.reads_codes`` names the segmenter that decodes
+        them, as ``qr_codes`` for ``swiss_qr``; with its options when the template's
+        pipeline names it): each payload becomes a word of its page, with the code's box,
+        found by that segmenter. Pages whose codes were decoded are not decoded again.
+        Returns the names of the segmenters used."""
+        from formsift.core import areas
+
+        names = list(dict.fromkeys(
+            spec.type.reads_codes for spec in template.fields.values()
+            if spec.type is not None and getattr(spec.type, "reads_codes", None)))
+        named = [c for s in template.stages if s.stage == "segment" for c in s.components]
+        for name in names:
+            comp = next((c for c in named if c.name == name), None) \
+                or self.component(ComponentKind.SEGMENTER, name)
+            assert isinstance(comp, Segmenter)
+            comp.ensure_ready()
+            for page in doc.pages:
+                if any(w.source == name for w in page.words):
+                    continue  # decoded before (here, or by the template's pipeline)
+                note = page.notes.get(name)
+                if isinstance(note, dict) and not note.get("codes"):
+                    continue  # decoded before: no code on it
+                _check_deadline(doc, page.index, len(doc.pages))
+                # the image the words' boxes refer to (a scan as preprocessing left it)
+                dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
+                image = page.shown_image(dpi)
+                regions = [r for r in checked_regions(comp, comp.segment(image, page))
+                           if r.kind == "code"]
+                words = areas.code_words(regions, page)
+                page.notes[name] = {"codes": len(words), "dpi": dpi,
+                                    "boxes": [w.box.as_list() for w in words]}
+                if words:
+                    page.set_words([*page.words, *words])
+                if len(doc.pages) > PACK_PAGES_OVER:
+                    page.pack()
+        return names
+
+    def _recognize(self, doc: Document, template: CompiledTemplate | None,
+                   region_first: bool | None, images: bool) -> list[str]:
         from formsift.core import mixed
 
         region_first = self.region_first if region_first is None else region_first
@@ -690,6 +737,7 @@ class Engine:
             result = self._unknown(doc, scores, timings)
         else:
             with seen.bound(self.seen_store, chosen.name, doc.id):
+                used += [n for n in self.read_codes(doc, chosen) if n not in used]
                 ex = runtime.run(chosen, doc)
                 if self._reread_in_full(doc, chosen, ex):
                     ex = runtime.run(chosen, doc)
@@ -722,6 +770,13 @@ class Engine:
                        *(Reason(code=code, message=message) for code, message in notes),
                        *(r for r in about_doc if r.code != "no_text")]
             status = review_if_forced(ex.status, reasons)
+            refused = _refused_codes(doc, chosen, ex.fields)
+            if refused:  # a code of the field's kind that breaks its standard: say why
+                named = {r.field for r in refused}
+                reasons = [r for r in reasons
+                           if not (r.code == "field_missing" and r.field in named)] + refused
+                if status == Status.ACCEPTED:
+                    status = Status.REVIEW
             result = ExtractionResult(
                 document_id=doc.id, source=doc.name, pages=len(doc.pages),
                 template=chosen.name, status=status, reasons=reasons, fields=ex.fields,
@@ -1116,6 +1171,26 @@ def _incomplete(template: CompiledTemplate, ex: Any) -> bool:
            for name, spec in template.fields.items()):
         return True
     return any(r.code in ("field_missing", "rule_failed") for r in ex.reasons)
+
+
+def _refused_codes(doc: Document, template: CompiledTemplate,
+                   fields: Mapping[str, Any]) -> list[Reason]:
+    """``invalid_value`` for each field of a type that reads codes (``swiss_qr``) left
+    without a value where a code of its kind was decoded but breaks its standard (the
+    type's ``misfit`` says why): a QR-bill with a wrong check digit is not "no value
+    found"."""
+    out = []
+    for name, spec in template.fields.items():
+        source = getattr(spec.type, "reads_codes", None)
+        if not source or fields.get(name) is not None:
+            continue
+        whys = [f"the QR code on page {page.number}: {why}" for page in doc.pages
+                for w in page.words if w.source == source
+                if (why := spec.type.misfit(w.text, template.context))]
+        if whys:
+            out.append(Reason(code="invalid_value", field=name,
+                              message=f"'{name}' {'; '.join(dict.fromkeys(whys))}"))
+    return out
 
 
 def _note_unread_images(doc: Document, mode: str) -> None:

@@ -215,6 +215,11 @@ class FieldType(Component):
     #: Types that read pixels, not text (signatures, initials): located by a box or region,
     #: their value comes from :meth:`read_image`.
     reads_image: ClassVar[bool] = False
+    #: Types whose values are the payloads of codes printed on the page (QR codes): the
+    #: name of the segmenter that decodes them (``qr_codes``). For a template with a
+    #: field of such a type, the engine runs it on every page and adds each payload as a
+    #: word (:meth:`Engine.read_codes`), which ``find`` then meets in the page's text.
+    reads_codes: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

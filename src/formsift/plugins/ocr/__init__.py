@@ -10,13 +10,13 @@ from __future__ import annotations
 from formsift.core.hookspecs import hookimpl
 from formsift.plugins.ocr.detect import PPOCRDetector
 from formsift.plugins.ocr.recognize import PPOCRRecognizer
-from formsift.plugins.segment import Checkboxes, InkLines, RulingLines
+from formsift.plugins.segment import Checkboxes, InkLines, QrCodes, RulingLines
 
 
 @hookimpl
 def formsift_register_segmenters() -> list[type]:
     # the text detector first: the engine's default segmenter is the first one registered
-    return [PPOCRDetector, RulingLines, Checkboxes, InkLines]
+    return [PPOCRDetector, RulingLines, Checkboxes, InkLines, QrCodes]
 
 
 @hookimpl
