@@ -1,5 +1,5 @@
 """Mixed PDFs: a text layer plus images. OCR reads only the image areas the text layer
-does not cover, and the words merge without duplicates."""
+does not cover (or covers only in part), and the words merge without duplicates."""
 
 from __future__ import annotations
 
@@ -171,3 +171,88 @@ def test_debug_dir_shows_the_image_areas_read_on_a_text_layer_page(registry, tmp
     engine.extract(_pdf("PAID 2024-05-01"), name="m.pdf")
     names = sorted(p.name for p in (tmp_path / "m.pdf").iterdir())
     assert names == ["p1-00-input.png", "p1-91-words.png"]
+
+
+def _note_over_paragraph_pdf() -> bytes:
+    """A paragraph of running text with a scan of part of it pasted back over it: the end
+    of its second line, and below it a note in other words (drawn with a font, as a scan
+    shows it). The text layer's words fill about a fifth of the image, all in its top
+    strip, and the scan shows them again at the same place."""
+    import pymupdf
+
+    paragraph = ["The Tenant shall restore the Premises to the state they were in at the start",
+                 "of the lease, fair wear and tear excepted, unless otherwise agreed in writing by",
+                 "both parties to this agreement."]
+    rect = pymupdf.Rect(300, 106, 500, 160)
+    scan = pymupdf.open()
+    page = scan.new_page()
+    for i, line in enumerate(paragraph):
+        page.insert_text((72, 100 + 15 * i), line, fontsize=11)
+    page.draw_rect(pymupdf.Rect(304, 121, 496, 158), color=None, fill=(1, 1, 1))
+    x = 306.0
+    for word in ["rent", "reduced", "to", "1150", "EUR"]:  # wide spaces, as a hand leaves
+        page.insert_text((x, 137), word, fontsize=15, fontname="tiro")
+        x += pymupdf.get_text_length(word, fontname="tiro", fontsize=15) + 8
+    page.insert_text((306, 155), "from", fontsize=15, fontname="tiro")
+    page.insert_text((346, 155), "01.03.2026", fontsize=15, fontname="tiro")
+    png = page.get_pixmap(dpi=144, clip=rect, alpha=False).tobytes("png")
+    scan.close()
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for i, line in enumerate(paragraph):
+        page.insert_text((72, 100 + 15 * i), line, fontsize=11)
+    page.insert_text((72, 190), "The net monthly rent amounts to EUR 1,380.00.", fontsize=11)
+    page.insert_image(rect, stream=png)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+def test_an_image_the_text_layer_covers_in_part_is_an_area_to_read(registry):
+    from formsift.core.engine import Engine
+    from formsift.core.mixed import COVERED, coverage, missing_areas
+
+    page = Engine(registry=registry).load(_note_over_paragraph_pdf(), name="n.pdf").pages[0]
+    area = page.image_areas[0]
+    filled = sum(area.intersection_area(w.box) for w in page.words) / area.area()
+    assert filled > COVERED  # more than the "covered" share, but only in its top strip
+    assert coverage(page, area) == "part" and missing_areas(page) == [area]
+
+
+def test_an_image_partly_over_print_left_unread_is_listed_in_the_notes(registry, tmp_path):
+    from formsift.core.engine import Engine
+
+    t = tmp_path / "t.sift"
+    t.write_text('template t {\n  field rent: money = after "rent amounts to"\n}\n')
+    result = Engine(registry=registry, mixed_ocr="never").extract(
+        _note_over_paragraph_pdf(), t, name="n.pdf")
+    notes = result.page_info[0].notes["mixed"]
+    assert notes["read"] is False and len(notes["areas"]) == 1
+    assert notes["why"] == "mixed OCR is off"
+
+
+@needs_models
+def test_a_note_pasted_over_part_of_a_paragraph_is_read_and_merged(registry, tmp_path):
+    from formsift.core.engine import Engine
+
+    t = tmp_path / "t.sift"
+    t.write_text('template t {\n  field rent: money = after "rent amounts to"\n'
+                 '  field amended: money? = after "reduced to"\n'
+                 '  field from: date? = after "from"\n}\n')
+    result = Engine(registry=registry, mixed_ocr="always").extract(
+        _note_over_paragraph_pdf(), t, name="n.pdf")
+    assert result.record() == {"rent": "1380.00", "amended": "1150", "from": "2026-03-01"}
+    assert result.fields["amended"].source != "pdf"
+    info = result.page_info[0]
+    assert info.notes["mixed"]["read"] is True and info.notes["mixed"]["partly_covered"]
+    added = [w.text for w in info.words]  # the note's words, none of the print's
+    assert {"rent", "reduced", "1150", "from", "01.03.2026"} <= set(added)
+    assert not {"unless", "otherwise", "agreed", "writing", "by"} & set(added)
+    assert info.notes["mixed"]["text_layer_regions"] == 1  # the printed line: not read
+    # the printed words under and beside the note are the text layer's, once each
+    engine = Engine(registry=registry, mixed_ocr="always")
+    doc = engine.load(_note_over_paragraph_pdf(), name="n.pdf")
+    engine.recognize(doc)
+    texts = [w.text for w in doc.pages[0].words]
+    for word in ("unless", "otherwise", "agreed", "writing", "by", "parties"):
+        assert texts.count(word) == 1
