@@ -730,3 +730,23 @@ def test_vat_numbers_of_switzerland_the_uk_and_norway_are_read(registry, text, n
     wrong = text.replace("710", "711").replace("84", "85").replace("828", "829") \
         .replace("976", "975")
     assert vat.find(wrong, ctx("de_CH")) == []
+
+
+@pytest.mark.parametrize("text, locale, value", [
+    # a user's bug (lease contracts): dates as contracts write them were not read, the
+    # start date came out missing
+    ("commencing on the first day of March 2026", "en", "2026-03-01"),
+    ("signed on the 5th of March 2026", "en", "2026-03-05"),
+    ("this 12th day of March, 2026", "en", "2026-03-12"),
+    ("the twenty-first day of June 2026", "en", "2026-06-21"),
+    ("Das Mietverhältnis beginnt am ersten März 2026", "de", "2026-03-01"),
+    ("endet zum einunddreißigsten Dezember 2027", "de", "2027-12-31"),
+])
+def test_a_day_written_as_an_ordinal_is_read(registry, text, locale, value):
+    found = ftype(registry, "date").find(text, ctx(locale))
+    assert [str(f.value) for f in found] == [value]
+
+
+def test_an_ordinal_without_a_month_and_year_is_no_date(registry):
+    assert ftype(registry, "date").find("on the 3rd of the month", ctx()) == []
+    assert ftype(registry, "date").find("the first day of the term", ctx()) == []

@@ -30,9 +30,11 @@ _GENERAL = [
     # ("1 de marzo de 2026", "del 2026" in Latin America; a dash joins the parts only
     # without spaces, "3-Mar-24": "1 jan - 31 mrt 2026" is a range, not 1 January 2031)
     # (spaced dashes too, before a four-digit year: "15 - Mar - 2026")
+    # (legal English: "5th of March 2026", "the 12th day of March, 2026")
     ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?"
                              r"(?:[\s./]*|-|\s*-\s*(?=" + _MONTH_WORD + r"\s*-?\s*\d{4}(?!\d)))"
-                             r"(?:de\s+)?(?P<mon>" + _MONTH_WORD + r")"
+                             r"(?:(?:de|(?<=[a-z\s])(?:day\s+)?of)\s+)?"
+                             r"(?P<mon>" + _MONTH_WORD + r")"
                              r"(?:[\s./,]*|-|\s*-\s*(?=\d{4}(?!\d)))(?:del?\s+)?"
                              + _YEAR + r"(?!\d)", re.IGNORECASE)),
     # the month in Roman numerals, as Polish, Italian and Hungarian documents write it
@@ -53,6 +55,43 @@ _GENERAL = [
                              r"(?(dash)|(?!\s*[^\W\d_]))", re.IGNORECASE)),
 ]
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _ordinal_words() -> dict[str, int]:
+    """Days written as ordinal words, as contracts write them: English ("first",
+    "twenty-first", "thirty first") and German ("ersten", "einundzwanzigsten",
+    "dreißigster")."""
+    en_units = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                "ninth"]
+    en = dict(zip(en_units, range(1, 10), strict=True))
+    en.update({w: n for n, w in enumerate(
+        ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+         "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"], start=10)})
+    en["thirtieth"] = 30
+    for tens, base in (("twenty", 20), ("thirty", 30)):
+        for k, unit in enumerate(en_units[: 9 if base == 20 else 1], start=1):
+            for join in ("-", " "):
+                en[f"{tens}{join}{unit}"] = base + k
+    de_units = ["erst", "zweit", "dritt", "viert", "fünft", "sechst", "siebt", "acht",
+                "neunt"]
+    de_stems = dict(zip(de_units, range(1, 10), strict=True))
+    de_stems.update({"zehnt": 10, "elft": 11, "zwölft": 12, "dreizehnt": 13,
+                     "vierzehnt": 14, "fünfzehnt": 15, "sechzehnt": 16, "siebzehnt": 17,
+                     "achtzehnt": 18, "neunzehnt": 19, "zwanzigst": 20, "dreißigst": 30})
+    for k, unit in enumerate(["ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben",
+                              "acht", "neun"], start=1):
+        de_stems[f"{unit}undzwanzigst"] = 20 + k
+    de_stems["einunddreißigst"] = 31
+    de = {stem + end: n for stem, n in de_stems.items() for end in ("en", "er", "e", "es")}
+    return {**en, **de}
+
+
+_ORDINALS = _ordinal_words()
+#: A day written as an ordinal word: "the first day of March 2026", "am ersten März 2026".
+_ORDINAL_DATE = re.compile(
+    r"(?<![^\W\d_])(?P<w>" + "|".join(sorted(map(re.escape, _ORDINALS), key=len, reverse=True))
+    + r")\s+(?:(?:day\s+)?of\s+)?(?P<mon>" + _MONTH_WORD + r")\s*,?\s*(?P<y>\d{4})(?!\d)",
+    re.IGNORECASE)
 _TIME_AFTER = re.compile(r"\s+\d{1,2}:\d{2}(?!\d)")
 #: A word of letters and digits (at least one of each): perhaps a month name in which OCR
 #: read a letter as the digit that looks like it ("Ju1", "0ct", "5ep").
@@ -336,7 +375,7 @@ class DateType(FieldType):
         out: list[Found] = []
         taken: list[tuple[int, int]] = []
         text, repaired = _repair_months(text, months)
-        for kind, rx in _GENERAL:
+        for kind, rx in [*_GENERAL, ("ordinal", _ORDINAL_DATE)]:
             for m in rx.finditer(text):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
@@ -519,4 +558,7 @@ def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str) -> t
         return date(int(m["y"]), _ROMAN.index(m["r"]) + 1, int(m["d"])), 1.0
     name = m["mon"].rstrip(".").casefold()
     month = months[name]
+    if kind == "ordinal":
+        day = _ORDINALS[" ".join(m["w"].lower().split())]
+        return date(_year(m["y"]), month, day), 1.0
     return date(_year(m["y"]), month, int(m["d"])), 1.0
