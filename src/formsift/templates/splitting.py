@@ -41,6 +41,13 @@ _PAGE_CUE = compile_pattern(
     r"\b(?:page|seite|p\.|pg\.?|blatt|feuille)\s*(\d{1,3})\s*(?:of|von|/|sur|de)\s*(\d{1,3})\b",
     "i")
 _MIN_KEY = 4
+#: A page number alone at the end of a header or footer line ("Page 3", "Seite 3",
+#: "Lease · Page 3", "- 3 -"), for documents that do not say "of y".
+_PAGE_NUMBER = compile_pattern(
+    r"(?:^|\s)(?:page|seite|p\.|pg\.?|blatt|feuille|s\.)\s*(\d{1,3})\s*$"
+    r"|^\s*[-\u2013\u2014]\s*(\d{1,3})\s*[-\u2013\u2014]\s*$", "i")
+#: Where header and footer lines are (a share of the page's height from its top or bottom).
+_MARGIN = 0.15
 
 # A fax machine's transmission line ("FROM: ACME +49 30 1234 567  12/03/2026 14:02  P. 1/3")
 # counts the fax's pages, not the document's: its page cue is not the document's. It is
@@ -71,6 +78,7 @@ class PageFacts:
     cue: tuple[int, int] | None  # "page x of y"
     header: str  # the normalized top line
     keys: dict[str, set[str]] = field(default_factory=dict)  # template -> identifiers
+    number: int | None = None  # its page number ("page x of y" or "Page x")
 
     @property
     def strength(self) -> float:
@@ -100,6 +108,36 @@ def page_cue(page: Page) -> tuple[int, int] | None:
     except RegexTimeout:
         return None
     return None
+
+
+def page_number(page: Page) -> int | None:
+    """The page's number: x of its "page x of y" cue, else a number alone at the end of a
+    line of its header or footer ("Page 3", "Seite 3", "- 3 -"), not a fax machine's."""
+    cue = page_cue(page)
+    if cue is not None:
+        return cue[0]
+    lines = page.lines
+    for k, line in enumerate(lines):
+        if line.box.y0 >= _MARGIN and line.box.y1 <= 1 - _MARGIN:
+            continue
+        try:
+            m = search(_PAGE_NUMBER, line.text)
+        except RegexTimeout:
+            return None
+        if m is not None and not _transmission_line(page, k, m.group(0)):
+            number = int(m.group(1) or m.group(2))
+            return number if number > 0 else None
+    return None
+
+
+def numbers_follow(before: Page, page: Page) -> bool:
+    """Whether ``page``'s number follows that of ``before`` ("Page 3" after "Page 2", "page
+    3 of 10" after "page 2 of 10"): one document's pages, in order."""
+    a, b = page_cue(before), page_cue(page)
+    if a is not None and b is not None:
+        return a[1] == b[1] and b[0] == a[0] + 1
+    x, y = page_number(before), page_number(page)
+    return x is not None and y is not None and y == x + 1
 
 
 def _transmission_line(page: Page, index: int, cue: str) -> bool:
@@ -182,7 +220,7 @@ def page_facts(templates: list[CompiledTemplate], doc: Document,
         label = ranked[0].name if ranked else None
         keys = {t.name: identifier_keys(t, page) for t in templates}
         facts.append(PageFacts(i, scores, label, page_cue(page), _header(page),
-                               {k: v for k, v in keys.items() if v}))
+                               {k: v for k, v in keys.items() if v}, page_number(page)))
     return facts
 
 
@@ -290,6 +328,16 @@ def _continuation(f: PageFacts, facts: list[PageFacts], owner: dict[int, Segment
             if g.cue == (expected, f.cue[1]) and g.header == f.header \
                     and not _cue_taken(f, seg, facts):
                 return seg, f"page {f.cue[0]} of {f.cue[1]} after page {g.cue[0]}, same header"
+    # "Page 3" after "Page 2" (no "of y"), under the same running header
+    if f.cue is None and f.number is not None and f.header:
+        for step in (-1, 1):
+            seg = owner.get(f.index + step)
+            g = facts[f.index + step] if seg is not None else None
+            if g is None or g.cue is not None or g.number != f.number + step \
+                    or g.header != f.header \
+                    or any(facts[i].number == f.number for i in seg.pages):
+                continue
+            return seg, f"page number {f.number} after {g.number}, same header"
     return None, ""
 
 
@@ -313,8 +361,9 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
     that holds one of that template's amounts, dates or identifiers), and a
     page ``asked`` claims that holds another value of one of its identifiers (a second
     invoice number), or starts its page numbers again and holds an identifier of its
-    own. A cue that ties a page to the pages before it clears it: its "page x of y"
-    follows the previous page's (blank pages aside), its top says it is continued, it
+    own. A cue that ties a page to the pages before it clears it: its "page x of y", or
+    its page number alone ("Page 3"), follows the previous page's (blank pages aside),
+    its top says it is continued, it
     repeats an identifier value of a page before it, or the template's tables read rows
     from it (``held``, 0-based). A template without a match block claims no page, so
     other templates' claims tell nothing against it."""
@@ -366,6 +415,8 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
         if cue is not None and prev is not None and cue[1] == prev[1] \
                 and cue[0] == prev[0] + 1:
             continue  # "page 2 of 3" after "page 1 of 3"
+        if numbers_follow(doc.pages[j], doc.pages[i]):
+            continue  # "Page 3" at the foot of a contract's page after "Page 2"
         if _says_continued(doc.pages[i]):
             continue  # "INVOICE CI-2024-00001 (continued)" at its top
         if not eligible(asked, _scores(templates, doc, extra, scores)[asked.name][i]):
