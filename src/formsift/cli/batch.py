@@ -211,9 +211,11 @@ def _drive(batch: Any, *, enabled: bool) -> None:
     """Run the batch under a tqdm progress bar (throughput, ETA, counts so far)."""
     from tqdm import tqdm
 
+    from formsift.cli.commands import bar_size
+
     counts = {"ok": 0, "review": 0, "rejected": 0, "error": 0}
     key = {"accepted": "ok"}
-    with tqdm(total=batch.todo, unit="doc", file=sys.stderr, dynamic_ncols=True,
+    with tqdm(total=batch.todo, unit="doc", file=sys.stderr, **bar_size(),
               disable=True if not enabled else None, smoothing=0.05) as bar:
         shown = 0
         for item in batch:

@@ -126,6 +126,26 @@ def _umask() -> int:
     return 0o022
 
 
+#: The size progress bars take where the terminal reports none: tqdm sizes its bar by the
+#: terminal's, and one that reports 0 columns and 0 lines (the pseudo-terminal ``script``
+#: opens outside a terminal, some CI runners) made it print nothing for a whole run.
+FALLBACK_BAR_SIZE = (80, 24)
+
+
+def bar_size(stream: Any = None) -> dict[str, Any]:
+    """tqdm's size options for a bar on ``stream`` (default: stderr): the terminal's own,
+    followed as it is resized, when it reports a size; a fixed :data:`FALLBACK_BAR_SIZE`
+    when it reports none, or zero columns or lines."""
+    stream = sys.stderr if stream is None else stream
+    try:
+        columns, lines = os.get_terminal_size(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        columns = lines = 0
+    if columns > 1 and lines > 1:
+        return {"dynamic_ncols": True}
+    return {"ncols": FALLBACK_BAR_SIZE[0], "nrows": FALLBACK_BAR_SIZE[1]}
+
+
 def _progress(items: list[Any], enabled: bool, unit: str = "doc",
               engine: Any = None) -> Any:
     """``items`` with a progress bar on a terminal: one bar over the documents, or, for
@@ -138,7 +158,7 @@ def _progress(items: list[Any], enabled: bool, unit: str = "doc",
         if engine is not None:
             engine.on_page_read = _page_bar(tqdm)
         return items
-    return tqdm(items, unit=unit, file=sys.stderr, dynamic_ncols=True)
+    return tqdm(items, unit=unit, file=sys.stderr, **bar_size())
 
 
 def _page_bar(tqdm: Any) -> Any:
@@ -153,9 +173,8 @@ def _page_bar(tqdm: Any) -> Any:
         if bar is None or done <= bar.n:  # a first pass, or pages read again
             again = bar is not None
             bar = bars[doc.id] = tqdm(total=total, unit="page", file=sys.stderr,
-                                      dynamic_ncols=True, desc=("read again " if again
-                                                                else "") +
-                                      str(doc.name or "")[-40:])
+                                      desc=("read again " if again else "") +
+                                      str(doc.name or "")[-40:], **bar_size())
         bar.update(done - bar.n)
         if done >= total:
             bar.close()
