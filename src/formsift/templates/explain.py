@@ -153,7 +153,7 @@ def _beside_label(template: CompiledTemplate, doc: Document, spec: FieldSpec,
         box = ", ".join(f"{v:.3f}" for v in hit.box.as_list())
         out.append(f"    {desc}: label found on page {page.index + 1} as "
                    f"{' '.join(w.text for w in words)!r} [{box}]")
-        tried = [ws for ws, _, _ in relative_words(view.lines, hit, loc, spec) if ws]
+        tried = [ws for ws, _, _ in relative_words(view.lines, hit, loc, spec, page) if ws]
         if not tried:
             out.append("      no text beside it")
         for ws in tried[:_SHOWN]:

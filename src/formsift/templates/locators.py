@@ -241,9 +241,11 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
     hits = find_label(page, loc.label, view.lines)
     out = []
     for hit in hits[:5]:
-        found = _relative(view.lines, hit, loc, spec, ctx, pattern, desc, weight * hit.score)
+        found = _relative(view.lines, hit, loc, spec, ctx, pattern, desc, weight * hit.score,
+                          page)
         if not found and misses is not None:
-            beside = next((w for w, _, _ in relative_words(view.lines, hit, loc, spec) if w), [])
+            beside = next((w for w, _, _ in relative_words(view.lines, hit, loc, spec, page)
+                           if w), [])
             label = " ".join(w.text for w in view.lines[hit.line_index].words[
                 hit.first:hit.last + 1])
             direction = loc.direction if loc.kind == "relative" else "after"
@@ -351,10 +353,11 @@ def _multiline(lines: list[Line], ftype: FieldType, ctx: ParseContext, desc: str
 
 
 def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec,
-              ctx: ParseContext, pattern: Any, desc: str, weight: float) -> list[Candidate]:
+              ctx: ParseContext, pattern: Any, desc: str, weight: float,
+              page: Page | None = None) -> list[Candidate]:
     """Candidates beside a label: from the first group of words (see
     :func:`relative_words`) that holds any."""
-    for words, factor, aligned in relative_words(lines, hit, loc, spec):
+    for words, factor, aligned in relative_words(lines, hit, loc, spec, page):
         cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor)
         if aligned:
             cands = _aligned(cands, hit.box)
@@ -443,16 +446,37 @@ def _column_gap(x1: float, word: Word, prev: Word | None = None) -> bool:
 _SEPARATOR = re.compile(r"[:\-–—=|>»]+")
 
 
-def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec
-                   ) -> Iterator[tuple[list[Word], float, bool]]:
+def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec,
+                   page: Page | None = None) -> Iterator[tuple[list[Word], float, bool]]:
     """The words a label-relative locator reads, in order of preference, as (words, score
-    factor, whether values must share the label's baseline)."""
+    factor, whether values must share the label's baseline).
+
+    On a ``page`` with ruling lines, ``below`` and ``above`` read no word across a vertical
+    line from the label's column, a text value does not run on across one, and when the
+    label is the caption of a ruled box (:func:`value_box`) only the words inside that box
+    are read: a blank box has no value."""
+    from formsift.templates.rulings import page_rulings
+
     line = lines[hit.line_index]
     lb = hit.box
     max_dist = spec.within
     d = loc.direction if loc.kind == "relative" else "after"
-    if d in ("after", "right of"):
-        words = ([hit.rest] if hit.rest else []) + line.words[hit.last + 1:]
+    rulings = page_rulings(page) if page is not None else None
+    text = getattr(spec.type, "value_kind", None) == "text"
+    em = 0.0
+    if rulings and page is not None:
+        em = _em(line.words[hit.first:hit.last + 1], lb, page.width / max(page.height, 1e-9))
+    if d in ("after", "right of", "left of"):
+        words = (([hit.rest] if hit.rest else []) + line.words[hit.last + 1:]
+                 if d != "left of" else line.words[:hit.first])
+        box = value_box(rulings, lb, d, words, em) if rulings else None
+        if box is not None:
+            words = [w for w in words if box.contains_center_of(w.box)]
+        if d == "left of":
+            if rulings and text:  # the nearest words to the label's left, up to a line
+                words = _up_to_rule(words[::-1], rulings)[::-1]
+            yield words, 1.0, True
+            return
         # "Client : Boulangerie", "Contact - Anna": the separator is not the value (a
         # minus before a number is its sign: "- 1,234.56")
         while words and _SEPARATOR.fullmatch(words[0].text) and not (
@@ -461,22 +485,27 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             words = words[1:]
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
-        if getattr(spec.type, "value_kind", None) == "text":
-            words = _first_block(words, None if hit.rest else lb)
+        if text:
+            words = _first_block(_up_to_rule(words, rulings) if rulings else words,
+                                 None if hit.rest else lb)
         yield words, 1.0, True
         if d == "right of":
             # the value may sit on its own line at the same height (a separate text block)
-            near = [w for ln in lines for w in ln.words
-                    if w.box.x0 >= lb.x1 - 0.002 and w.box.vertical_overlap(lb) >= 0.5
-                    and w not in line.words]
-            yield sorted(near, key=lambda w: w.box.x0), 0.95, False
+            near = sorted((w for ln in lines for w in ln.words
+                           if w.box.x0 >= lb.x1 - 0.002 and w.box.vertical_overlap(lb) >= 0.5
+                           and w not in line.words
+                           and (box is None or box.contains_center_of(w.box))),
+                          key=lambda w: w.box.x0)
+            yield (_up_to_rule(near, rulings) if rulings and text else near), 0.95, False
         return
-    if d == "left of":
-        yield line.words[:hit.first], 1.0, True
-        return
-    # below / above: the nearest lines in the label's column
+    # below / above: the nearest lines in the label's column (in the label's box, when it
+    # is a ruled box's caption)
     limit = max_dist if max_dist is not None else 0.12
     ordered = lines[hit.line_index + 1:] if d == "below" else lines[:hit.line_index][::-1]
+    box = None
+    if rulings:
+        box = value_box(rulings, lb, d, [w for other in ordered for w in other.words], em)
+    shown = 0
     for distance, other in enumerate(ordered):
         gap = (other.box.y0 - lb.y1) if d == "below" else (lb.y0 - other.box.y1)
         if gap > limit:
@@ -484,7 +513,78 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         column = [w for w in other.words
                   if w.box.x1 >= lb.x0 - 0.02 and w.box.x0 <= lb.x1 + 0.25
                   and (w.box.horizontal_overlap(lb) > 0 or w.box.x0 >= lb.x0 - 0.02)]
+        if rulings and column:  # not the words a line sets apart from the label's column
+            column = [w for part in _between_rules(column, rulings)
+                      if not _set_apart(lb, part, rulings) for w in part]
+        if box is not None:  # the lines in the box, not those of the boxes beside it
+            if any(box.contains_center_of(w.box) for w in other.words):
+                yield [w for w in column if box.contains_center_of(w.box)], \
+                    1.0 - 0.15 * shown, False
+                shown += 1
+            continue
         yield column, 1.0 - 0.15 * distance, False
+
+
+#: A ruled box is a caption's box (its value written inside it, under the caption) when
+#: below the caption it has room for this many times the caption's size (its em).
+CAPTION_ROOM = 2.0
+
+
+def _em(words: list[Word], box: Box, aspect: float) -> float:
+    """The print size of ``words`` (a label, in ``box``), as a share of the page's height
+    (``aspect``: the page's width over its height): the lesser of its box's height (which a
+    recognizer draws loosely) and twice its average character's width."""
+    chars = sum(len(w.text) for w in words) + len(words) - 1
+    return min(box.height, 2 * box.width / max(1, chars) * aspect)
+
+
+def value_box(rulings: Any, label: Box, direction: str, words: list[Word],
+              em: float = 0.0) -> Box | None:
+    """The ruled box that holds the value of ``label`` (None: read as on an unruled page).
+
+    That is the box enclosing the label when it holds some of ``words`` on the locator's
+    side of the label (a value, or the rest of a long caption), or is tall enough for a
+    value under the label, its caption (:data:`CAPTION_ROOM` times the label's print size
+    ``em``): a tax form's boxes. A box around a label alone, with no room for a value
+    under it (a table's header cell, a label's cell on a ruled row), leaves the value to
+    the next cell, as on an unruled page."""
+    box = rulings.box_around(label)
+    if box is None:
+        return None
+    side = {"below": lambda w: w.box.cy > label.y1,
+            "above": lambda w: w.box.cy < label.y0,
+            "left of": lambda w: w.box.cx < label.x0}.get(direction,
+                                                        lambda w: w.box.cx > label.x1)
+    if any(side(w) and box.contains_center_of(w.box) for w in words):
+        return box
+    room = (label.y0 - box.y0) if direction == "above" else (box.y1 - label.y1)
+    return box if room >= CAPTION_ROOM * (em or label.height) else None
+
+
+def _up_to_rule(words: list[Word], rulings: Any) -> list[Word]:
+    """``words`` (in reading order from the label) up to the first vertical ruling line
+    between two of them: a value does not run across a box's side."""
+    return _between_rules(words, rulings)[0] if words else words
+
+
+def _set_apart(label: Box, words: list[Word], rulings: Any) -> bool:
+    """Whether a vertical ruling line stands between ``label`` and ``words`` (a run of
+    :func:`_between_rules`) wholly to its left or right."""
+    if words[-1].box.x1 <= label.x0:
+        return rulings.between(label, words[-1].box)
+    return words[0].box.x0 >= label.x1 and rulings.between(label, words[0].box)
+
+
+def _between_rules(words: list[Word], rulings: Any) -> list[list[Word]]:
+    """``words`` (one line's, in order) in runs that vertical ruling lines set apart; not
+    at the walls of a comb field's cells (one character each, or two read as one)."""
+    runs = [words[:1]]
+    for a, b in itertools.pairwise(words):
+        if rulings.between(a.box, b.box) and not (len(a.text) <= 2 and len(b.text) <= 2):
+            runs.append([b])
+        else:
+            runs[-1].append(b)
+    return runs
 
 
 def _aligned(cands: list[Candidate], label: Box) -> list[Candidate]:
