@@ -159,7 +159,7 @@ def read_groups(image: Any, page: Page,
     codes = code_words([r for regions, _ in groups for r in regions], page)
     calls: dict[int, tuple[Recognizer, list[tuple[list[TextRegion], Constraint | None]]]] = {}
     for regions, constraint in groups:
-        text = [r for r in regions if r.kind in ("text", "handwritten")]
+        text = [trim_boxes(r, boxes) for r in regions if r.kind in ("text", "handwritten")]
         if not text:
             continue
         # handwritten regions go to handwriting recognizers, the rest to the others
@@ -179,6 +179,34 @@ def read_groups(image: Any, page: Page,
         words.extend(Word(TICKED if b.attrs.get("checked") else EMPTY, b.box, page.index,
                           b.score, "checkboxes") for b in boxes)
     return words + codes
+
+
+def trim_boxes(region: TextRegion, boxes: Sequence[TextRegion]) -> TextRegion:
+    """``region`` without the checkboxes at its ends: a text line detected together with
+    the box beside its label ("☐ No", "I agree ☐") starts after the box, or ends before
+    it, so the box's frame is not read as a letter of the label (a short label beside a
+    frame read as "N" or "α" was lost). Only a box about as tall as the line and leaving
+    at most half its width of the line beside it (nothing readable) is cut off; a box
+    inside the line (a letter's bowl, read with its word) stays."""
+    r = region.box
+    if r.width <= 0 or r.height <= 0:
+        return region
+    a, b = 0.0, 1.0  # the part of the line kept, as fractions of its width
+    for box in boxes:
+        c = box.box
+        overlap = min(r.y1, c.y1) - max(r.y0, c.y0)
+        if c.height < 0.6 * r.height or overlap < 0.5 * c.height or \
+                c.x1 <= r.x0 or c.x0 >= r.x1:
+            continue
+        gap = 0.1 * c.width  # the frame's blurred edge
+        if c.x0 - r.x0 <= 0.5 * c.width and c.x1 < r.x1:  # the box starts the line
+            a = max(a, (c.x1 + gap - r.x0) / r.width)
+        elif r.x1 - c.x1 <= 0.5 * c.width and c.x0 > r.x0:  # the box ends the line
+            b = min(b, (c.x0 - gap - r.x0) / r.width)
+    # what is left must still hold a letter (as wide as half the line's height)
+    if (a, b) == (0.0, 1.0) or (b - a) * r.width < 0.5 * r.height:
+        return region
+    return cut_region(region, a, b)
 
 
 def _within_word(box: Box, word: Word) -> bool:

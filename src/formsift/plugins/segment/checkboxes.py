@@ -9,8 +9,10 @@ from closed outlines of ink (an empty box, or one with a cross inside) and from 
 horizontal strokes of the same length one side apart (a box whose frame a check mark
 crosses: its outline is no longer square, its inside is cut in pieces); each is kept only
 when each of its sides is a straight line of ink from corner to corner, thin compared
-with the side. The loops of letters ("O", "o", handwriting) fail that: their sides bend
-away from the corners, or are thick where they are straight.
+with the side (measured on the rows inked along the side: a tick that crosses the frame,
+or runs close along it, does not thicken it). The loops of letters ("O", "o",
+handwriting) fail that: their sides bend away from the corners, or are thick where they
+are straight.
 """
 
 from __future__ import annotations
@@ -192,21 +194,26 @@ def _framed(bw: Any, x: int, y: int, cw: int, ch: int, filled: bool = False) -> 
 def _line(rows: Any, at: int, reach: int, thick: int) -> bool:
     """A line near row ``at`` of ``rows`` (pixels of ink): a row inked in each of its
     quarters (a stroke that bends away before a corner, as an "O" or a "D" does, is no
-    line), in a band no thicker than ``thick`` (measured in the middle of the side, where
-    letters' round corners do not thin it)."""
+    line), in a band no thicker than ``thick``. The band is the rows next to it inked in
+    the middle of the side (where letters' round corners do not thin it) and along at
+    least half of it: a letter's thick side is inked so, a mark that crosses the frame or
+    runs close along it (an overshooting tick) covers a short stretch of each row, and
+    does not thicken the frame."""
     import numpy as np
 
     quarters = np.array_split(rows, 4, axis=1)
     straight = np.stack([q.mean(axis=1) for q in quarters]).min(axis=0)
     middle = np.hstack(quarters[1:3]).mean(axis=1)
+    along = rows.mean(axis=1)
+    band = (middle >= 0.5) & (along >= 0.5)
     lo, hi = max(0, at - reach), min(len(straight), at + reach + 1)
     best = lo + int(straight[lo:hi].argmax())
     if straight[best] < 0.88:
         return False
     a = b = best
-    while a > 0 and middle[a - 1] >= 0.5:
+    while a > 0 and band[a - 1]:
         a -= 1
-    while b + 1 < len(middle) and middle[b + 1] >= 0.5:
+    while b + 1 < len(band) and band[b + 1]:
         b += 1
     return b - a + 1 <= thick
 
