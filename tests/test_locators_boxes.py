@@ -46,15 +46,20 @@ TEMPLATE = """template w2 {
 }"""
 
 
-def form_pdf(ruled: bool = True, boxes=BOXES) -> bytes:
-    """A W-2-like grid: each box drawn as a rectangle (when ``ruled``) with its caption
-    in 6 pt at its top and its value in 9 pt under the caption."""
+def form_pdf(ruled: bool = True, boxes=BOXES, bars: bool = False) -> bytes:
+    """A W-2-like grid: each box drawn as a rectangle (when ``ruled``; with ``bars``, its
+    sides as thin filled rectangles) with its caption in 6 pt at its top and its value in
+    9 pt under the caption."""
     import pymupdf
 
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=792)
     for caption, (x0, y0, x1, y1), value in boxes:
-        if ruled:
+        if ruled and bars:
+            for side in ((x0, y0, x1, y0 + 0.8), (x0, y1 - 0.8, x1, y1),
+                         (x0, y0, x0 + 0.8, y1), (x1 - 0.8, y0, x1, y1)):
+                page.draw_rect(pymupdf.Rect(*side), color=None, fill=(0, 0, 0))
+        elif ruled:
             page.draw_rect(pymupdf.Rect(x0, y0, x1, y1), color=(0, 0, 0), width=0.6)
         page.insert_text((x0 + 2, y0 + 7), caption, fontsize=6, fontname="helv")
         if value:
@@ -87,10 +92,12 @@ def test_a_filled_box_gives_its_own_value(engine, template):
     assert record["medicare_tax"] == "795.18"
 
 
-def test_a_blank_box_gives_no_value(engine, template):
+@pytest.mark.parametrize("bars", [False, True], ids=["stroked", "filled-bars"])
+def test_a_blank_box_gives_no_value(engine, template, bars):
     """Not the caption number of the box under it ("4", "8", "10"), not the value of the
-    box beside it, not an address's house number boxes away ("77")."""
-    result = engine.extract(form_pdf(), template)
+    box beside it, not an address's house number boxes away ("77"); whether the grid is
+    stroked or drawn as thin filled bars."""
+    result = engine.extract(form_pdf(bars=bars), template)
     record = result.record()
     for name in ("fed_withheld", "medicare_wages", "control", "ss_tips", "allocated_tips",
                  "allocated_right", "dependent_care"):
@@ -275,3 +282,33 @@ def test_a_comb_fields_cell_walls_do_not_cut_its_value(engine, registry):
     assert not [d for d in diags if d.severity == "error"], diags
     record = Engine(registry=registry, seen_store="memory").extract(pdf, t).record()
     assert record == {"beside": "4410382917", "under": "4410382917"}
+
+
+def test_a_scanned_pdf_with_a_text_layer_reads_its_lines_from_the_image(registry, template):
+    """A searchable scan (the form as a page image, its words an invisible text layer): no
+    line is drawn, the lines are measured on the image."""
+    import pymupdf
+
+    from formsift import Engine
+
+    with pymupdf.open(stream=form_pdf(), filetype="pdf") as src:
+        png = src[0].get_pixmap(dpi=150).tobytes("png")
+        words = src[0].get_text("words")
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_image(page.rect, stream=png)
+    for caption, (x0, y0, _x1, _y1), value in BOXES:
+        page.insert_text((x0 + 2, y0 + 7), caption, fontsize=6, fontname="helv",
+                         render_mode=3)
+        if value:
+            page.insert_text((x0 + 6, y0 + 19), value, fontsize=9, fontname="helv",
+                             render_mode=3)
+    pdf = doc.tobytes()
+    doc.close()
+    assert words and not pymupdf.open(stream=pdf, filetype="pdf")[0].get_cdrawings()
+    engine = Engine(registry=registry, seen_store="memory", mixed_ocr="never")
+    record = engine.extract(pdf, template).record()
+    assert record["wages"] == "52340.17"
+    assert record["medicare_tax"] == "795.18"
+    for name in ("fed_withheld", "medicare_wages", "control", "ss_tips", "dependent_care"):
+        assert record[name] is None, (name, record[name])

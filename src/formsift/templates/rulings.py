@@ -1,10 +1,11 @@
 """A page's ruling lines, and the ruled box a label sits in.
 
-The lines are measured on the page's image (a PDF page rendered, a scan as preprocessing
-left it: the image the word boxes refer to) with the morphology of the ``rules``
-segmenter, once per page. Only straight, thin strokes long compared to print count: a
-box's side, a table's rule, a form's grid line; a run of ink inside a word's box (print
-that a coarse image blurs into a bar) is none.
+The lines are those a born-digital PDF page draws (its loader's renderer offers them as
+``renderer.ruling_lines()``), else they are measured on the page's image (a scan as
+preprocessing left it, the image the word boxes refer to) with the morphology of the
+``rules`` segmenter; once per page. Only straight strokes long compared to print count:
+a box's side, a table's rule, a form's grid line; on an image, a run of ink inside a
+word's box (print that a coarse image blurs into a bar) is none.
 """
 
 from __future__ import annotations
@@ -113,6 +114,12 @@ def page_rulings(page: Page) -> Rulings | None:
 
 def _measure(page: Page) -> Rulings | None:
     scan = bool(page.notes.get("preprocessed") or page.notes.get("image"))
+    drawn = getattr(page.renderer, "ruling_lines", None)
+    if not scan and drawn is not None and not page.image_areas:
+        try:  # a born-digital page: the lines it draws (no image to render)
+            return from_segments(drawn(), page.width, page.height)
+        except Exception:  # a broken drawing: measured on the image
+            pass
     if page.unit == "pt":
         inches = max(page.width, page.height) / 72
     elif page.unit == "px" and page.notes.get("image", {}).get("dpi"):
@@ -125,6 +132,39 @@ def _measure(page: Page) -> Rulings | None:
     except Exception:  # no image (too large, broken): no ruling lines
         return None
     return detect(image, [w.box for w in page.words])
+
+
+def from_segments(segments: Sequence[tuple[float, float, float, float]], width: float,
+                  height: float) -> Rulings:
+    """The ruling lines among straight segments (x0, y0, x1, y1, page-relative) a page
+    draws: the level and upright ones, those that continue each other joined (a grid's
+    line drawn box by box), at least MIN_LENGTH long. ``width`` and ``height``: the page's
+    size in points (a point's slant or gap is allowed)."""
+    pt_x, pt_y = 1.0 / max(width, 1e-9), 1.0 / max(height, 1e-9)
+    level: list[tuple[float, float, float]] = []
+    upright: list[tuple[float, float, float]] = []
+    for x0, y0, x1, y1 in segments:
+        if abs(y1 - y0) <= pt_y and abs(x1 - x0) > pt_x:
+            level.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x1 - x0) <= pt_x and abs(y1 - y0) > pt_y:
+            upright.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+    return Rulings(tuple(_joined(level, pt_y, pt_x, MIN_LENGTH)),
+                   tuple(_joined(upright, pt_x, pt_y, MIN_LENGTH)))
+
+
+def _joined(parts: list[tuple[float, float, float]], near: float, gap: float,
+            shortest: float) -> list[Rule]:
+    """Segments (at, start, end) on one line (``at`` within ``near``) that touch or overlap
+    (a ``gap`` apart at most), joined; those ``shortest`` long or longer."""
+    out: list[Rule] = []
+    for at, start, end in sorted(parts, key=lambda p: (round(p[0] / (2 * near)), p[1])):
+        last = out[-1] if out else None
+        if last is not None and abs(last.at - at) <= 2 * near and start <= last.end + gap:
+            out[-1] = Rule(last.at, last.start, max(last.end, end))
+        else:
+            out.append(Rule(at, start, end))
+    return sorted((r for r in out if r.end - r.start >= shortest),
+                  key=lambda r: (r.at, r.start))
 
 
 def detect(image: Any, words: Sequence[Box] = ()) -> Rulings:

@@ -161,6 +161,8 @@ class PdfLoader(Loader):
                 img = np.repeat(img, 3, axis=2)
             return np.ascontiguousarray(img[:, :, 2::-1])  # RGB -> BGR
 
+        # the lines the page draws, for locators that keep a value inside its ruled box
+        render.ruling_lines = lambda: _ruling_lines(doc, index, x_off, y_off, sx, sy)  # type: ignore[attr-defined]
         out = Page(index=index, width=width, height=height, unit="pt",
                    rotation=page.rotation, words=words, has_text_layer=bool(words),
                    renderer=render,
@@ -172,6 +174,59 @@ class PdfLoader(Loader):
         if turned:
             out.notes["orientation"] = {"rotated": turned, "by": "text layer direction"}
         return out
+
+
+#: A filled rectangle this thin (pt) is drawn as a ruling line; most drawings read for
+#: them (a page of more is a chart or a map, whose lines are no form's).
+THIN_FILL_PT = 2.0
+MAX_DRAWINGS = 20_000
+
+
+def _ruling_lines(doc: Any, index: int, x_off: float, y_off: float, sx: float,
+                  sy: float) -> list[tuple[float, float, float, float]]:
+    """The straight strokes page ``index`` draws (lines, the sides of stroked rectangles
+    and quads, thin filled rectangles), as page-relative segments (x0, y0, x1, y1) of the
+    page as shown."""
+    import pymupdf
+
+    with MUPDF_LOCK:
+        page = doc[index]
+        turn = page.rotation_matrix if page.rotation else None
+        paths = page.get_cdrawings()
+    if len(paths) > MAX_DRAWINGS:
+        return []
+    out: list[tuple[float, float, float, float]] = []
+
+    def add(a: Any, b: Any) -> None:
+        if turn is not None:
+            a, b = pymupdf.Point(a) * turn, pymupdf.Point(b) * turn
+        out.append(((a[0] - x_off) * sx, (a[1] - y_off) * sy,
+                    (b[0] - x_off) * sx, (b[1] - y_off) * sy))
+
+    for path in paths:
+        stroked = "s" in path.get("type", "")
+        for item in path.get("items", ()):
+            kind = item[0]
+            if kind == "l" and stroked:
+                add(item[1], item[2])
+            elif kind in ("re", "qu"):
+                if kind == "re":
+                    x0, y0, x1, y1 = item[1]
+                    corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+                else:
+                    ul, ur, ll, lr = item[1]
+                    corners = [ul, ur, lr, ll]
+                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                if stroked:
+                    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+                        add(a, b)
+                elif max(ys) - min(ys) <= THIN_FILL_PT:  # a filled bar: a rule
+                    mid = (max(ys) + min(ys)) / 2
+                    add((min(xs), mid), (max(xs), mid))
+                elif max(xs) - min(xs) <= THIN_FILL_PT:
+                    mid = (max(xs) + min(xs)) / 2
+                    add((mid, min(ys)), (mid, max(ys)))
+    return out
 
 
 #: A text layer this share of whose characters are unreadable (control characters, the
