@@ -312,3 +312,29 @@ def test_a_scanned_pdf_with_a_text_layer_reads_its_lines_from_the_image(registry
     assert record["medicare_tax"] == "795.18"
     for name in ("fed_withheld", "medicare_wages", "control", "ss_tips", "dependent_care"):
         assert record[name] is None, (name, record[name])
+
+
+def test_a_text_value_below_its_label_ends_at_the_next_column(registry):
+    """A user's bug (Swiss QR-bill payment part, no ruling lines): "Währung" and "Betrag"
+    side by side, "CHF" and "2 788.98" under them; `below "Währung"` gave "CHF 2 788.98",
+    accepted."""
+    from formsift.core.document import Document, Page, Word
+    from formsift.core.geometry import Box
+    from formsift.templates import runtime
+
+    def word(text: str, x: float, y: float) -> Word:
+        return Word(text, Box(x, y, x + 0.012 * len(text), y + 0.015), 0, 0.99, "test-ocr")
+
+    words = [word("Währung", 0.05, 0.70), word("Betrag", 0.20, 0.70),
+             word("CHF", 0.05, 0.73), word("2", 0.20, 0.73), word("788.98", 0.215, 0.73),
+             word("Name", 0.05, 0.80), word("Harbor", 0.05, 0.83), word("Light", 0.13, 0.83),
+             word("Logistics", 0.20, 0.83)]
+    doc = Document("sha256:t", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
+    (t,), diags = check_source('template t {\n  field currency: text = below "Währung"\n'
+                               '  field amount: money = below "Betrag"\n'
+                               '  field name: text = below "Name"\n}', "t.sift", registry)
+    assert not [d for d in diags if d.severity == "error"]
+    ex = runtime.run(t, doc)
+    assert ex.fields["currency"].value == "CHF"
+    assert str(ex.fields["amount"].value) == "2788.98"
+    assert ex.fields["name"].value == "Harbor Light Logistics"  # one block: word spaces

@@ -516,6 +516,8 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         if rulings and column:  # not the words a line sets apart from the label's column
             column = [w for part in _between_rules(column, rulings)
                       if not _set_apart(lb, part, rulings) for w in part]
+        if text and column:  # a text value ends where the next column starts: "CHF" under
+            column = _first_block(column)  # "Währung", not "CHF  2 788.98" (and "Betrag")
         if box is not None:  # the lines in the box, not those of the boxes beside it
             if any(box.contains_center_of(w.box) for w in other.words):
                 yield [w for w in column if box.contains_center_of(w.box)], \
