@@ -541,3 +541,38 @@ def test_a_search_with_alternative_groups_takes_the_one_that_matched(engine):
           field nr: text? = search /Rechnung(?:\s+Nr\.\s*(\S+))?\s+vom\s+(\S+)/
         }""", "Rechnung vom 14.03.2026\n").record()
     assert rec["nr"] is None
+
+
+LEASE_CLAUSE = [
+    (70, 100, "Article 12 - Rent and Service Charges"),
+    (70, 124, "The net monthly rent amounts to EUR 4,800.00 (four thousand eight hundred "
+              "euros). In addition, the"),
+    (70, 139, "Tenant shall pay a monthly advance on service charges of EUR 720.00 and value "
+              "added tax at the"),
+    (70, 154, "statutory rate, currently 19 %, on the net rent and the service charges "
+              "(EUR 1,048.80). The gross"),
+    (70, 169, "monthly rent is therefore EUR 6,568.80. The rent is payable monthly in "
+              "advance."),
+]
+
+
+def test_a_label_that_ends_a_phrase_wrapped_from_the_line_above_ranks_as_one_inside_a_line(
+        make_pdf, tmp_path):
+    """A user's bug (lease contracts): `after "net monthly rent amounts to" | "monthly rent
+    is"` took the gross rent, accepted: "monthly rent is" starts a line of the paragraph,
+    where "The gross" ends the line above, and it outranked the exact label mid-line."""
+    from formsift import Engine
+
+    pdf = tmp_path / "lease.pdf"
+    pdf.write_bytes(make_pdf(LEASE_CLAUSE))
+    tpl = tmp_path / "t.sift"
+    tpl.write_text('template t {\n  locale "en_GB"\n  field rent: money = after '
+                   '"net monthly rent amounts to" | "monthly rent is"\n}\n')
+    result = Engine().extract(pdf, tpl)
+    assert str(result.fields["rent"].value) == "4800.00"
+    # a label starting a line of a form (the line above is no sentence going on) keeps
+    # its score
+    form = tmp_path / "form.pdf"
+    form.write_bytes(make_pdf([(70, 100, "Customer: ACME GmbH"),
+                               (70, 115, "monthly rent is EUR 900.00")]))
+    assert str(Engine().extract(form, tpl).fields["rent"].value) == "900.00"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import unicodedata
 from collections.abc import Callable
@@ -132,6 +133,9 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
             while at >= 0:
                 hit = _hit(page, li, line, starts, ends, at, at + len(needle), score)
                 if hit is not None:
+                    if hit.first == 0 and li > 0 and _wraps_into(lines[li - 1], line):
+                        # "The gross / monthly rent is": the end of a longer phrase
+                        hit = dataclasses.replace(hit, score=hit.score * 0.85)
                     hits.append(hit)
                     found = True
                 at = text.find(needle, at + 1)
@@ -267,6 +271,21 @@ def _split_word(words: list[Word], cut: int) -> tuple[Box, Word]:
                 last.source, last.handwritten, last.line_key, last.char_confidences[cut:])
     label = Box(b.x0, b.y0, x, b.y1)
     return Box.enclosing([w.box for w in words[:-1]] + [label]), rest
+
+
+def _wraps_into(prev: Line, line: Line) -> bool:
+    """Whether ``line`` goes on with the sentence of the line above it, as running text
+    wraps: the line above is long (half the page), starts where this one starts and ends
+    in a lower-case word with no punctuation ("... The gross" above "monthly rent is"):
+    a label at the start of ``line`` is then the end of a longer phrase, as inside a
+    line."""
+    if not prev.words or not line.words:
+        return False
+    last = prev.words[-1].text
+    pb, lb = prev.box, line.box
+    height = max(lb.height, 1e-6)
+    return (last.isalpha() and last.islower() and pb.width >= 0.5
+            and abs(pb.x0 - lb.x0) < 0.02 and 0 <= lb.y0 - pb.y1 < 1.5 * height)
 
 
 def _same_phrase(prev: Word, word: Word) -> bool:
