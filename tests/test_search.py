@@ -576,3 +576,21 @@ def test_a_label_that_ends_a_phrase_wrapped_from_the_line_above_ranks_as_one_ins
     form.write_bytes(make_pdf([(70, 100, "Customer: ACME GmbH"),
                                (70, 115, "monthly rent is EUR 900.00")]))
     assert str(Engine().extract(form, tpl).fields["rent"].value) == "900.00"
+
+
+def test_the_result_of_a_sum_written_out_ranks_before_its_operand(make_pdf, tmp_path):
+    """A user's bug (lease contracts): `right of "deposit"` on "... three months' rent (3 x
+    EUR 1,200.00 = EUR 3,600.00)" gave the monthly rent, 1,200.00, accepted."""
+    from formsift import Engine
+
+    pdf = tmp_path / "deposit.pdf"
+    pdf.write_bytes(make_pdf([(70, 100, "The deposit is three months' rent (3 x EUR 1,200.00 "
+                                        "= EUR 3,600.00).")]))
+    tpl = tmp_path / "t.sift"
+    tpl.write_text('template t {\n  locale "en_GB"\n  field deposit: money = right of '
+                   '"deposit"\n}\n')
+    assert str(Engine().extract(pdf, tpl).fields["deposit"].value) == "3600.00"
+    # without an equals sign the nearest amount stays first
+    pdf.write_bytes(make_pdf([(70, 100, "The deposit is EUR 1,200.00, payable with EUR "
+                                        "3,600.00 of rent.")]))
+    assert str(Engine().extract(pdf, tpl).fields["deposit"].value) == "1200.00"

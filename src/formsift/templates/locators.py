@@ -93,6 +93,27 @@ def resolve_region(doc: Document, page: Page, region: M.RegionSpec) -> Box | Non
     return Box(max(0.0, lb.x0 - w), max(0.0, lb.cy - h / 2), lb.x0, min(1.0, lb.cy + h / 2))
 
 
+#: What stands between an arithmetic's operand and its result: "3 x EUR 1,200.00 = EUR
+#: 3,600.00", "1.200,00 € = 3.600,00 €".
+_EQUALS = re.compile(r"\s*(?:[A-Z]{3}|[€$£¥])?\s*=\s*(?:[A-Z]{3}|[€$£¥])?\s*")
+
+
+def _results_first(text: str, found: list[Found]) -> list[Found]:
+    """``found`` with the result of a sum written out in the text ranked before its
+    operand: "deposit of three months' rent (3 x EUR 1,200.00 = EUR 3,600.00)" is 3,600.00,
+    though 1,200.00 comes first."""
+    out = list(found)
+    for f in found:
+        for g in found:
+            at = out.index(g)
+            if g.start > f.end and _EQUALS.fullmatch(text, f.end, g.start) \
+                    and at > out.index(f) and not g.tied and not f.tied \
+                    and not (at + 1 < len(out) and out[at + 1].tied):
+                out.remove(g)
+                out.insert(out.index(f), g)
+    return out
+
+
 def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
                          pattern: Any, locator: str, base_score: float,
                          first_only: bool = False) -> list[Candidate]:
@@ -119,7 +140,7 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
                 continue
             found.append(Found(gstart, gstart + len(group), value, 1.0))
     else:
-        found = ftype.find(text, ctx)
+        found = _results_first(text, ftype.find(text, ctx))
     out = []
     rank = -1
     for f in found:
