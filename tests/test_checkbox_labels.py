@@ -214,3 +214,85 @@ def test_left_of_a_short_label_finds_its_box_on_a_scan(registry, tmp_path, segme
         result = engine.extract(encode_png(yes_no_page(ticks)), t)
         assert result.record() == {"acc_yes": ticks[0] is not None, "acc_no": False,
                                    "oth_yes": False, "oth_no": ticks[3] is not None}
+
+
+def sex_row_page(dpi: int = 300):
+    """The claim form's "Sex: ☐ Male ☐ Female" row, Female ticked with a thick tick that
+    overshoots the box (c06_bad_ticks)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    page.insert_text((40, 60), "Claim Form for Medical Expenses", fontname="hebo", fontsize=14)
+    page.insert_text((360, 221), "Sex:", fontname="helv", fontsize=9)
+    for lab, x in (("Male", 392), ("Female", 452)):
+        page.draw_rect(pymupdf.Rect(x, 212, x + SIDE, 212 + SIDE), width=0.8)
+        page.insert_text((x + 16, 221), lab, fontname="helv", fontsize=9)
+    x, y, s = 452, 212, SIDE
+    page.draw_polyline([(x - 3, y + s * 0.4), (x + s * 0.4, y + s + 3), (x + s + 9, y - 9)],
+                       color=(0.1, 0.1, 0.45), width=1.8)
+    img = _render(page, dpi)
+    doc.close()
+    return _scan(img)
+
+
+@pytest.mark.skipif(not models_available(), reason=f"OCR models not installed ({INSTALL_HINT})")
+def test_left_of_female_reads_the_box_an_overshooting_tick_crosses(registry, tmp_path):
+    """The Female box with its overshooting tick is found, and not taken for a letter of
+    the tick read as handwriting ("SAe"): ``left of "Female"`` reads it, not the Male box."""
+    from formsift.core.engine import Engine
+    from formsift.samples import encode_png
+
+    t = tmp_path / "t.sift"
+    t.write_text("template sex {\n"
+                 "  pipeline {\n    segment handwriting, checkboxes\n"
+                 "    recognize ppocr_rec, crnn\n  }\n"
+                 '  field male: checkbox = left of "Male"\n'
+                 '  field female: checkbox = left of "Female"\n}\n')
+    result = Engine(registry=registry).extract(encode_png(sex_row_page()), t)
+    assert result.record() == {"male": False, "female": True}
+    assert result.fields["female"].box[0] * A4[0] == pytest.approx(452, abs=3)
+
+
+def test_a_tick_read_as_letters_leaves_its_box_a_checkbox():
+    """A handwriting recognizer reads the thick tick across a box as a word ("SAe",
+    confidence 0.04) around it: the box is ticked, not a letter of that word, and the
+    word, the tick's reading, is no word. A box inside a word read with confidence, or an
+    empty one inside a doubtful word, stays a letter."""
+    import numpy as np
+
+    from formsift.core.areas import TICKED, read
+    from formsift.core.document import Word
+    from formsift.core.kinds import Recognizer
+
+    class Reads(Recognizer):
+        name = "reads"
+
+        def recognize(self, image, page, regions, constraint=None):
+            return [Word("SAe", Box(0.749, 0.237, 0.799, 0.273), 0, 0.04),
+                    Word("Moore", Box(0.30, 0.10, 0.42, 0.14), 0, 0.9),
+                    Word("Jnwe", Box(0.30, 0.30, 0.42, 0.34), 0, 0.3)]
+
+    text = [TextRegion(Box(0.749, 0.237, 0.799, 0.273), "handwritten", 0.8),
+            TextRegion(Box(0.30, 0.10, 0.42, 0.14), "handwritten", 0.8),
+            TextRegion(Box(0.30, 0.30, 0.42, 0.34), "handwritten", 0.8)]
+    ticked = TextRegion(Box(0.755, 0.249, 0.775, 0.264), "checkbox", 0.7, None,
+                        {"checked": True})
+    loop = TextRegion(Box(0.33, 0.11, 0.35, 0.13), "checkbox", 0.9, None,
+                      {"checked": True})  # an "o" of "Moore", inked inside
+    empty = TextRegion(Box(0.36, 0.31, 0.38, 0.33), "checkbox", 0.9, None,
+                       {"checked": False})  # a loop of a doubtful word
+    words = read(np.zeros((10, 10, 3), np.uint8),
+                 Page(index=0, width=900, height=1200, unit="px"),
+                 [*text, ticked, loop, empty], [Reads()])
+    assert sorted((w.text, w.box.x0) for w in words) == [
+        ("Jnwe", 0.30), ("Moore", 0.30), (TICKED, 0.755)]
+
+
+def test_a_line_made_taller_by_a_tick_still_starts_after_its_box():
+    """A tick overshooting the box upwards makes the detected line taller than the box
+    (the box is half its height): the box is still cut off."""
+    from formsift.core.areas import trim_boxes
+
+    line = _line(0.498, 0.56, 0.082, 0.126)
+    assert trim_boxes(line, [_box(0.50, 0.52)]).box.x0 == pytest.approx(0.522, abs=1e-6)

@@ -171,11 +171,14 @@ def read_groups(image: Any, page: Page,
         words.extend(checked_words(r, "recognize_groups",
                                    r.recognize_groups(image, page, parts), page.index))
     # a "box" in the middle of a word read around it is one of its letters (an "O", a
-    # loop of handwriting), not a checkbox
-    boxes = [b for b in boxes if not any(_within_word(b.box, w) for w in words)]
-    if boxes:  # a box's frame read as a letter ("口", "O") is not a word
-        words = [w for w in words if len(w.text) > 2 or
-                 not any(b.box.overlap_ratio(w.box) > 0.5 for b in boxes)]
+    # loop of handwriting), not a checkbox; but a ticked box inside a word read with low
+    # confidence is a box whose tick was read as letters ("SAe": an overshooting tick)
+    boxes = [b for b in boxes if not any(_within_word(b.box, w) and not _tick_read(b, w)
+                                         for w in words)]
+    if boxes:  # a box's frame read as a letter ("口", "O"), or its tick, is not a word
+        words = [w for w in words if not any(
+            (len(w.text) <= 2 and b.box.overlap_ratio(w.box) > 0.5) or _tick_read(b, w)
+            for b in boxes)]
         words.extend(Word(TICKED if b.attrs.get("checked") else EMPTY, b.box, page.index,
                           b.score, "checkboxes") for b in boxes)
     return words + codes
@@ -185,9 +188,11 @@ def trim_boxes(region: TextRegion, boxes: Sequence[TextRegion]) -> TextRegion:
     """``region`` without the checkboxes at its ends: a text line detected together with
     the box beside its label ("☐ No", "I agree ☐") starts after the box, or ends before
     it, so the box's frame is not read as a letter of the label (a short label beside a
-    frame read as "N" or "α" was lost). Only a box about as tall as the line and leaving
-    at most half its width of the line beside it (nothing readable) is cut off; a box
-    inside the line (a letter's bowl, read with its word) stays."""
+    frame read as "N" or "α" was lost). Only a box at least 45% of the line's height (a
+    letter's bowl is about a quarter of it: the line holds ascenders and descenders; a
+    tick overshooting the box makes the line taller) that leaves at most half its width
+    of the line beside it (nothing readable) is cut off; a box inside the line (a
+    letter's bowl, read with its word) stays."""
     r = region.box
     if r.width <= 0 or r.height <= 0:
         return region
@@ -195,7 +200,7 @@ def trim_boxes(region: TextRegion, boxes: Sequence[TextRegion]) -> TextRegion:
     for box in boxes:
         c = box.box
         overlap = min(r.y1, c.y1) - max(r.y0, c.y0)
-        if c.height < 0.6 * r.height or overlap < 0.5 * c.height or \
+        if c.height < 0.45 * r.height or overlap < 0.5 * c.height or \
                 c.x1 <= r.x0 or c.x0 >= r.x1:
             continue
         gap = 0.1 * c.width  # the frame's blurred edge
@@ -207,6 +212,13 @@ def trim_boxes(region: TextRegion, boxes: Sequence[TextRegion]) -> TextRegion:
     if (a, b) == (0.0, 1.0) or (b - a) * r.width < 0.5 * r.height:
         return region
     return cut_region(region, a, b)
+
+
+def _tick_read(box: TextRegion, word: Word) -> bool:
+    """``word`` is the reading of the mark across the ticked ``box``: read with low
+    confidence (the recognizer made letters of a tick), the box inside it."""
+    return bool(box.attrs.get("checked")) and word.confidence < 0.5 and \
+        word.box.overlap_ratio(box.box) > 0.8
 
 
 def _within_word(box: Box, word: Word) -> bool:
