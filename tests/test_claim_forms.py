@@ -325,3 +325,30 @@ def test_printed_cells_are_not_read_with_a_space_taken_out(registry):
     ex = runtime.run(t, claim_lines((["21.01.202", "6"], "GP1 01", "45.00"), hand=False))
     (row,) = ex.tables["treatments"]
     assert row["treated_on"] is None and row["code"] is None
+
+
+def test_beside_boxes_yes_and_no_are_labels_not_values(registry):
+    """A user's bug (claims journey, c05): neither "other insurance" box ticked; with the
+    "No" label read, `left of "No"` offered the word "Yes" too, and the rule `other_yes !=
+    other_no` took it: other_no came out true at 0.84. Beside boxes, the words are their
+    labels."""
+    from formsift.core.document import Document, Page, Word
+    from formsift.core.geometry import Box
+    from formsift.templates import check_source, runtime
+
+    def word(text: str, x: float, src: str = "test-ocr") -> Word:
+        return Word(text, Box(x, 0.5, x + 0.012 * max(2, len(text)), 0.515), 0, 0.95, src)
+
+    words = [word("Other", 0.05), word("insurance?", 0.12), word("☐", 0.30, "checkboxes"),
+             word("Yes", 0.33), word("☐", 0.40, "checkboxes"), word("No", 0.43)]
+    doc = Document("sha256:t", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
+    (t,), diags = check_source('''template t {
+      field other_yes: checkbox = left of "Yes"
+      field other_no: checkbox = left of "No"
+      rule other_answered: other_yes != other_no
+    }''', "t.sift", registry)
+    assert not [d for d in diags if d.severity == "error"]
+    ex = runtime.run(t, doc)
+    assert ex.fields["other_yes"].value is False
+    assert ex.fields["other_no"].value is False  # the empty box, not the word "Yes"
+    assert ex.rules[0].passed is False

@@ -282,14 +282,19 @@ class CheckboxType(FieldType):
         raise ValueError(f"not a checkbox mark: {raw!r}")
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        """Marks and boxes in ``text``, and the words yes/no where it holds none: beside
+        boxes, "Yes" and "No" are their labels ("☐ Yes ☐ No"), not a value."""
         out = []
         for m in re.finditer(r"\[\s*[xX✓✔]?\s*\]|\(\s*[xX]?\s*\)|[☒☑☐□✓✔✗✘]|(?<!\w)[xX](?!\w)"
                              r"|(?<!\w)(?:yes|no|ja|nein|oui|non)(?!\w)", text, re.IGNORECASE):
             try:
-                out.append(Found(m.start(), m.end(), self.parse(m.group(), ctx), 1.0))
+                out.append((m.group()[0].isalpha() and len(m.group()) > 1,
+                            Found(m.start(), m.end(), self.parse(m.group(), ctx), 1.0)))
             except ValueError:
                 continue
-        return out
+        if any(not word for word, _ in out):
+            return [f for word, f in out if not word]
+        return [f for _, f in out]
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
