@@ -170,10 +170,9 @@ def _joined(parts: list[tuple[float, float, float]], near: float, gap: float,
 def detect(image: Any, words: Sequence[Box] = ()) -> Rulings:
     """The horizontal and vertical ruling lines of a page image, but for runs of ink
     inside the boxes of ``words`` (page-relative)."""
-    import cv2
     import numpy as np
 
-    from formsift.plugins.segment.rules import ink
+    from formsift.plugins.segment.rules import ink, straight_runs
 
     boxes = np.array([[b.x0, b.y0, b.x1, b.y1] for b in words], dtype=float).reshape(-1, 4)
     inner = 0.2 * (boxes[:, 3] - boxes[:, 1]), 0.2 * (boxes[:, 2] - boxes[:, 0])
@@ -198,20 +197,11 @@ def detect(image: Any, words: Sequence[Box] = ()) -> Rulings:
     bw = ink(image)
     h, w = bw.shape[:2]
     found: dict[str, list[Rule]] = {"h": [], "v": []}
-    for orient, length, across in (("h", w, h), ("v", h, w)):
-        k = max(8, int(MIN_LENGTH * length))
-        kernel = (k, 1) if orient == "h" else (1, k)
-        mask = cv2.morphologyEx(bw, cv2.MORPH_OPEN,
-                                cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        for c in contours:
-            x, y, cw, ch = cv2.boundingRect(c)
-            long_side, thick = (cw, ch) if orient == "h" else (ch, cw)
-            if long_side < k or thick > max(MAX_THICKNESS_PX, MAX_THICKNESS * across):
-                continue
-            rule = (Rule((y + ch / 2) / h, x / w, (x + cw) / w) if orient == "h" else
-                    Rule((x + cw / 2) / w, y / h, (y + ch) / h))
-            if not printed(rule, orient == "h"):
-                found[orient].append(rule)
+    for orient, x, y, cw, ch, _ in straight_runs(bw, MIN_LENGTH, MAX_THICKNESS,
+                                                 MAX_THICKNESS_PX):
+        rule = (Rule((y + ch / 2) / h, x / w, (x + cw) / w) if orient == "h" else
+                Rule((x + cw / 2) / w, y / h, (y + ch) / h))
+        if not printed(rule, orient == "h"):
+            found[orient].append(rule)
     return Rulings(tuple(sorted(found["h"], key=lambda r: (r.at, r.start))),
                    tuple(sorted(found["v"], key=lambda r: (r.at, r.start))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from formsift.core.components import Options
@@ -25,30 +26,41 @@ class RulingLines(Segmenter):
     Options = RuleOptions
 
     def segment(self, image: Any, page: Page) -> list[TextRegion]:
-        import cv2
-
         opts: RuleOptions = self.options  # type: ignore[assignment]
         bw = ink(image)
         h, w = bw.shape
-        out = []
-        for orient, kernel, length, across in (
-                ("h", (max(8, int(w * opts.min_length)), 1), w, h),
-                ("v", (1, max(8, int(h * opts.min_length))), h, w)):
-            mask = cv2.morphologyEx(bw, cv2.MORPH_OPEN,
-                                    cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-            contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-            for c in contours:
-                x, y, cw, ch = cv2.boundingRect(c)
-                long_side, thick = (cw, ch) if orient == "h" else (ch, cw)
-                if long_side < opts.min_length * length or \
-                        thick > max(2, opts.max_thickness * across):
-                    continue
-                out.append(TextRegion(Box(x / w, y / h, (x + cw) / w, (y + ch) / h), "rule",
-                                      1.0, None, {"orientation": orient, "thickness": thick}))
+        out = [TextRegion(Box(x / w, y / h, (x + cw) / w, (y + ch) / h), "rule", 1.0, None,
+                          {"orientation": orient, "thickness": thick})
+               for orient, x, y, cw, ch, thick in straight_runs(bw, opts.min_length,
+                                                                opts.max_thickness, 2)]
         out.sort(key=lambda r: (r.attrs["orientation"], r.box.y0, r.box.x0))
         page.notes[self.name] = {"horizontal": sum(r.attrs["orientation"] == "h" for r in out),
                                  "vertical": sum(r.attrs["orientation"] == "v" for r in out)}
         return out
+
+
+def straight_runs(bw: Any, min_length: float, max_thickness: float, min_thickness_px: int
+                  ) -> Iterator[tuple[str, int, int, int, int, int]]:
+    """The straight runs of ink of a binary image (``ink``), horizontal ("h") then vertical
+    ("v"), as (orientation, x, y, width, height, thickness) in pixels: at least
+    ``min_length`` of the image's width (height) long, at most ``max_thickness`` of its
+    height (width), or ``min_thickness_px``, thick."""
+    import cv2
+
+    h, w = bw.shape[:2]
+    for orient, length, across in (("h", w, h), ("v", h, w)):
+        k = max(8, int(min_length * length))
+        kernel = (k, 1) if orient == "h" else (1, k)
+        mask = cv2.morphologyEx(bw, cv2.MORPH_OPEN,
+                                cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in contours:
+            x, y, cw, ch = cv2.boundingRect(c)
+            long_side, thick = (cw, ch) if orient == "h" else (ch, cw)
+            if long_side < max(k, min_length * length) or \
+                    thick > max(min_thickness_px, max_thickness * across):
+                continue
+            yield orient, x, y, cw, ch, thick
 
 
 def ink(image: Any) -> Any:
