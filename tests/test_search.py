@@ -594,3 +594,37 @@ def test_the_result_of_a_sum_written_out_ranks_before_its_operand(make_pdf, tmp_
     pdf.write_bytes(make_pdf([(70, 100, "The deposit is EUR 1,200.00, payable with EUR "
                                         "3,600.00 of rent.")]))
     assert str(Engine().extract(pdf, tpl).fields["deposit"].value) == "1200.00"
+
+
+@pytest.mark.parametrize("line, value", [
+    ("Amount: 100.00 = 50.00 x 2", "100.00"),        # the result written first
+    ("Amount: EUR 100.00 = CHF 95.00", "100.00"),    # a conversion, no operation
+])
+def test_an_equals_sign_alone_reorders_nothing(make_pdf, tmp_path, line, value):
+    """The review's case: after c9bb639 these gave 50.00 and 95.00."""
+    from formsift import Engine
+
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(make_pdf([(70, 100, line)]))
+    tpl = tmp_path / "t.sift"
+    tpl.write_text('template t {\n  field amt: money = right of "Amount"\n}\n')
+    assert str(Engine().extract(pdf, tpl).fields["amt"].value) == value
+
+
+def test_a_label_under_a_two_column_line_keeps_its_score(make_pdf, tmp_path):
+    """The review's case: under "Invoice number INV-2023-2474   ...   Bill to" (two
+    columns, not a sentence going on), "Invoice date" lost to a "Date:" elsewhere on the
+    page, and the library invoice template took the wrong date, accepted."""
+    from formsift import Engine
+
+    pdf = tmp_path / "inv.pdf"
+    pdf.write_bytes(make_pdf([(50, 40, "Kessler & Sohn KG"), (420, 40, "INVOICE"),
+                              (50, 75, "22 Station Road, Bristol"),
+                              (50, 128, "Invoice number INV-2023-2474"), (340, 128, "Bill to"),
+                              (50, 142, "Invoice date 2023-01-28"),
+                              (340, 142, "Riverside Clinic"),
+                              (50, 156, "Due date 2023-03-29"),
+                              (340, 156, "192 Harbour View, York"),
+                              (360, 196, "Date: 2023-01-10")]))
+    result = Engine().extract(pdf, "invoice")
+    assert str(result.fields["invoice_date"].value) == "2023-01-28"

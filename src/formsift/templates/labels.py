@@ -275,16 +275,21 @@ def _split_word(words: list[Word], cut: int) -> tuple[Box, Word]:
 
 def _wraps_into(prev: Line, line: Line) -> bool:
     """Whether ``line`` goes on with the sentence of the line above it, as running text
-    wraps: the line above is long (half the page), starts where this one starts and ends
-    in a lower-case word with no punctuation ("... The gross" above "monthly rent is"):
+    wraps: the line above is long (half the page, six words or more, none a column's gap
+    from the next), starts where this one starts and ends in a lower-case word with no
+    punctuation ("... The gross" above "monthly rent is"):
     a label at the start of ``line`` is then the end of a longer phrase, as inside a
     line."""
-    if not prev.words or not line.words:
+    if len(prev.words) < 6 or not line.words:
         return False
     last = prev.words[-1].text
     pb, lb = prev.box, line.box
     height = max(lb.height, 1e-6)
-    return (last.isalpha() and last.islower() and pb.width >= 0.5
+    # a sentence's words are a word space apart: no column gap ("Invoice number INV-7
+    # ...   Bill to" is two columns, not a sentence going on)
+    spaced = all(b.box.x0 - a.box.x1 < 1.5 * max(a.box.height, b.box.height)
+                 for a, b in zip(prev.words, prev.words[1:]))
+    return (spaced and last.isalpha() and last.islower() and pb.width >= 0.5
             and abs(pb.x0 - lb.x0) < 0.02 and 0 <= lb.y0 - pb.y1 < 1.5 * height)
 
 

@@ -98,12 +98,20 @@ def resolve_region(doc: Document, page: Page, region: M.RegionSpec) -> Box | Non
 _EQUALS = re.compile(r"\s*(?:[A-Z]{3}|[€$£¥])?\s*=\s*(?:[A-Z]{3}|[€$£¥])?\s*")
 
 
+#: What stands before an operand on the right of an operation: "3 x EUR 1,200.00".
+_OPERATED = re.compile(r"(?:[x×*+]|\bx)\s*(?:[A-Z]{3}|[€$£¥])?\s*$")
+
+
 def _results_first(text: str, found: list[Found]) -> list[Found]:
     """``found`` with the result of a sum written out in the text ranked before its
     operand: "deposit of three months' rent (3 x EUR 1,200.00 = EUR 3,600.00)" is 3,600.00,
-    though 1,200.00 comes first."""
+    though 1,200.00 comes first. Only an operand of an operation written before the '='
+    ("3 x EUR 1,200.00 ="): "100.00 = 50.00 x 2" and "EUR 100.00 = CHF 95.00" stay as
+    they are."""
     out = list(found)
     for f in found:
+        if not _OPERATED.search(text, 0, f.start):
+            continue
         for g in found:
             at = out.index(g)
             if g.start > f.end and _EQUALS.fullmatch(text, f.end, g.start) \
