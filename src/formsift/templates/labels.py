@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -288,7 +289,7 @@ def _wraps_into(prev: Line, line: Line) -> bool:
     # a sentence's words are a word space apart: no column gap ("Invoice number INV-7
     # ...   Bill to" is two columns, not a sentence going on)
     spaced = all(b.box.x0 - a.box.x1 < 1.5 * max(a.box.height, b.box.height)
-                 for a, b in zip(prev.words, prev.words[1:]))
+                 for a, b in itertools.pairwise(prev.words))
     return (spaced and last.isalpha() and last.islower() and pb.width >= 0.5
             and abs(pb.x0 - lb.x0) < 0.02 and 0 <= lb.y0 - pb.y1 < 1.5 * height)
 
