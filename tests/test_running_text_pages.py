@@ -176,3 +176,39 @@ def test_a_receipt_after_a_numbered_contract_page_is_still_another_document(
     result = engine.extract(lease_pdf.tobytes(), lease, name="two.pdf")
     reason = next(r for r in result.reasons if r.code == "several_documents")
     assert "page 3 ('receipt')" in reason.message
+
+
+def test_stamped_page_numbers_do_not_tie_two_documents_together(engine, make_pdf):
+    """The review's case (R3): a scanner stamps "Page n" on every page of a batch; an
+    invoice's page 1 and a receipt's page 2 (each with its own header) are still two
+    documents, and extracting the invoice says so."""
+    from formsift.templates.splitting import besides_asked
+
+    invoice = [(60, 40, "ACME Office Supplies Ltd - INVOICE"), (60, 80, "Invoice No. INV-4711"),
+               (60, 94, "Invoice date 12.03.2026"), (60, 120, "Subtotal 100.00"),
+               (60, 134, "VAT 19.00"), (60, 148, "Total 119.00"),
+               (60, 162, "Payment terms: 30 days net"), (280, 810, "Page 1")]
+    receipt = [(60, 40, "CORNER CAFE"), (60, 80, "RECEIPT"), (60, 94, "12/03/2026 09:14"),
+               (60, 120, "Coffee 2.50"), (60, 134, "Croissant 1.80"),
+               (60, 148, "TOTAL 4.30"), (60, 162, "CASH 5.00"), (60, 176, "CHANGE 0.70"),
+               (60, 190, "THANK YOU"), (280, 810, "Page 2")]
+    doc = engine.load(make_pdf(invoice, receipt), name="batch.pdf")
+    assert besides_asked(engine.templates, engine.template("invoice"), doc) == \
+        ["page 2 ('receipt')"]
+
+
+@pytest.mark.parametrize("lines", [
+    ["Espresso 4.50 CHF", "Gipfeli 2.80 CHF", "TOTAL 7.30 CHF", "BAR 20.00 CHF",
+     "RUCKGELD 12.70 CHF"],
+    ["Ramen 450 JPY", "Gyoza 300 JPY", "TOTAL 750 JPY", "CASH 1000 JPY", "CHANGE 250 JPY"],
+])
+def test_receipts_whose_amounts_end_in_a_currency_code_are_receipts(engine, make_pdf, lines):
+    """The review's case (R1): the receipt template's amount line took only EUR, RM and
+    $ after an amount, and two decimals: a Swiss and a Japanese receipt became an invoice
+    and an unknown document."""
+    items = [(60, 40, "CORNER SHOP"), (60, 60, "12.03.2026 09:14")]
+    items += [(60, 90 + 14 * k, line) for k, line in enumerate(lines)]
+    items.append((60, 90 + 14 * len(lines), "THANK YOU"))
+    result = engine.extract(make_pdf(items), name="r.pdf")
+    assert result.template == "receipt", [(s.template, s.score) for s in
+                                          result.classification]

@@ -415,8 +415,11 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
         if cue is not None and prev is not None and cue[1] == prev[1] \
                 and cue[0] == prev[0] + 1:
             continue  # "page 2 of 3" after "page 1 of 3"
-        if numbers_follow(doc.pages[j], doc.pages[i]):
-            continue  # "Page 3" at the foot of a contract's page after "Page 2"
+        if numbers_follow(doc.pages[j], doc.pages[i]) \
+                and _header(doc.pages[j]) == _header(doc.pages[i]):
+            # "Page 3" at the foot of a contract's page after "Page 2", under the same
+            # running header (a scanner stamps page numbers on every document of a batch)
+            continue
         if _says_continued(doc.pages[i]):
             continue  # "INVOICE CI-2024-00001 (continued)" at its top
         if not eligible(asked, _scores(templates, doc, extra, scores)[asked.name][i]):
