@@ -256,3 +256,32 @@ def test_a_note_pasted_over_part_of_a_paragraph_is_read_and_merged(registry, tmp
     texts = [w.text for w in doc.pages[0].words]
     for word in ("unless", "otherwise", "agreed", "writing", "by", "parties"):
         assert texts.count(word) == 1
+
+
+def test_a_searchable_scan_with_a_blank_half_is_covered(registry):
+    """The review's case (R4): a searchable scan (the page's image under an invisible OCR
+    layer) whose text fills only its top half has a clear band, and --mixed-ocr always
+    read it again: 3 spurious rows, a quantity 1 read 18. The page's own scan is covered
+    by its text layer, blank parts and all."""
+    import cv2
+    import numpy as np
+    import pymupdf
+
+    from formsift.core.engine import Engine
+    from formsift.core.mixed import coverage, missing_areas
+
+    img = np.full((1100, 850, 3), 255, np.uint8)
+    lines = [f"Line {i}: Pallet {i} of delivery DN-{4000 + i}, quantity {i + 1}" for i in range(14)]
+    for i, text in enumerate(lines):
+        cv2.putText(img, text, (60, 80 + 30 * i), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 0), 1)
+    _, png = cv2.imencode(".png", img)
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_image(page.rect, stream=png.tobytes())
+    for i, text in enumerate(lines):  # the OCR layer, invisible, over the scan's lines
+        page.insert_text((43, 58 + 21.6 * i), text, fontsize=9, render_mode=3)
+    data = doc.tobytes()
+    doc.close()
+    loaded = Engine(registry=registry).load(data, name="s.pdf").pages[0]
+    (area,) = loaded.image_areas
+    assert coverage(loaded, area) == "full" and missing_areas(loaded) == []

@@ -49,14 +49,21 @@ def _largest_gap(spans: list[tuple[float, float]], lo: float, hi: float) -> floa
     return max(gap, hi - at)
 
 
+#: An image this large a share of the page, with text-layer words over it, is the page's
+#: scan under an OCR text layer: covered, whatever blank parts it has.
+WHOLE_PAGE = 0.5
+
+
 def coverage(page: Page, area: Box) -> str:
     """How the page's text layer covers the image ``area``: ``"none"`` (its words fill
     less than :data:`COVERED` of it), ``"part"`` (they fill more, but leave a clear band
-    across it: :data:`CLEAR`) or ``"full"`` (they spread over it: an invisible OCR layer
-    over a scan)."""
+    across it: :data:`CLEAR`) or ``"full"`` (they spread over it, or the image is the
+    page's scan, :data:`WHOLE_PAGE`: an invisible OCR layer over a scan)."""
     parts = _inside(area, page.words)
     if sum(b.area() for b in parts) < COVERED * area.area():
         return "none"
+    if area.area() >= WHOLE_PAGE:  # a page's scan under its OCR layer: a form's blank
+        return "full"  # half is no unread note (a pasted note is a part of a page)
     clear_y = _largest_gap([(b.y0, b.y1) for b in parts], area.y0, area.y1)
     clear_x = _largest_gap([(b.x0, b.x1) for b in parts], area.x0, area.x1)
     if clear_y >= CLEAR * area.height or clear_x >= CLEAR * area.width:
