@@ -795,3 +795,16 @@ def test_a_total_in_another_currency_than_the_documents_fails_currency_of(regist
         assert ex.status is Status.ACCEPTED, written
         # the currency agreeing says nothing about the amount's digits
         assert ex.signals["total"].rules_passed == 0
+
+
+def test_a_missing_fields_reason_quotes_what_its_search_captured(registry):
+    # a user's bug (lease contracts): `search /commencing on (...)/` matched, but the text
+    # was no date, and the reason said only "no value found"; explain was needed to see why
+    t = tpl('template t {\n  field start: date = search /commencing\\s+on\\s+(.{0,50}?\\d{4})/\n}',
+            registry)
+    ex = runtime.run(t, doc(("The", "lease", "is", "commencing", "on", "the", "1st", "dai",
+                             "of", "Marh", "2026.")))
+    (reason,) = ex.reasons
+    assert reason.code == "field_missing"
+    assert reason.message.endswith(': the text captured is "the 1st dai of Marh 2026", which '
+                                   'does not read as a date value')

@@ -212,7 +212,7 @@ def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: Parse
     from formsift.templates import search
 
     if loc.kind == "search":
-        return search.search_candidates(doc, spec, loc, ctx, regions, steps, weight)
+        return search.search_candidates(doc, spec, loc, ctx, regions, steps, weight, misses)
     if loc.kind == "constant":
         return [Candidate(loc.value if not isinstance(loc.value, str) else
                           _parse_or_raw(spec.type, loc.value, ctx),

@@ -104,8 +104,11 @@ def _candidate(view: TextView, start: int, end: int, value: Any, raw: str, score
 
 def search_candidates(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec,
                       ctx: ParseContext, regions: dict[str, M.RegionSpec],
-                      steps: tuple[NormalizeStep, ...], weight: float) -> list[Candidate]:
-    """Every value the field's ``search`` regex finds, in reading order."""
+                      steps: tuple[NormalizeStep, ...], weight: float,
+                      misses: list[str] | None = None) -> list[Candidate]:
+    """Every value the field's ``search`` regex finds, in reading order; ``misses``
+    receives what it captured that is no value of the field's type (the reason of a
+    missing field quotes it)."""
     assert loc.regex is not None
     view = field_view(doc, spec, regions, steps)
     if view is None:
@@ -121,6 +124,11 @@ def search_candidates(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec,
         try:
             value = spec.type.parse(raw, ctx)
         except ValueError:
+            if misses is not None and raw.strip():
+                text = " ".join(raw.split())
+                note = f'the text captured is "{text if len(text) <= 40 else text[:37] + "..."}"'
+                if note not in misses:
+                    misses.append(note)
             continue
         if spec.repeated:
             if str(value) in seen:
