@@ -117,6 +117,10 @@ class Function:
     impl: Callable[..., Any]
     doc: str = ""
     check: Callable[[list[Any]], tuple[str, str | None] | None] | None = None
+    #: Positions (0-based) of the parameters the result reads something beside, not their
+    #: value: ``currency_of(total, ...)`` reads the currency written with the amount, so
+    #: an equation it takes part in vouches nothing for the amount's digits.
+    beside_value: tuple[int, ...] = ()
 
 
 class Validator(Component):

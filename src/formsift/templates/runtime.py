@@ -257,35 +257,32 @@ def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
     return out
 
 
-def equated(rule: RuleSpec) -> set[str]:
+def equated(rule: RuleSpec, functions: dict[str, Any] | None = None) -> set[str]:
     """The names ``rule`` holds equal (``==``) to another value: ``net + vat == total``
     equates all three, ``sum(items.amount) == net`` the table and ``net``;
-    ``withheld <= wages`` none."""
+    ``withheld <= wages`` none. An argument a function reads something beside
+    (``Function.beside_value``: the currency of ``currency_of(total, ...)``) is not
+    equated (``functions``: the template's, by name)."""
     out: set[str] = set()
     for node in A.walk(rule.expr):
         if isinstance(node, A.Binary) and node.op == "==":
-            names = {r.name.text for r in _value_refs(node)}
+            names = {r.name.text for r in _value_refs(node, functions or {})}
             if len(names) > 1:
                 out |= names
     return out
 
 
-#: Functions that read something beside a value, not the value: an amount's currency
-#: vouches nothing for its digits.
-_NOT_THE_VALUE = frozenset({"currency_of"})
-
-
-def _value_refs(e: A.Expr) -> list[A.Ref]:
+def _value_refs(e: A.Expr, functions: dict[str, Any]) -> list[A.Ref]:
     if isinstance(e, A.Ref):
         return [e]
     if isinstance(e, A.FuncCall):
-        if e.name.text in _NOT_THE_VALUE:
-            return [r for a in e.args[1:] for r in _value_refs(a)]
-        return [r for a in e.args for r in _value_refs(a)]
+        beside = getattr(functions.get(e.name.text), "beside_value", ())
+        return [r for k, a in enumerate(e.args) if k not in beside
+                for r in _value_refs(a, functions)]
     if isinstance(e, A.Unary):
-        return _value_refs(e.operand)
+        return _value_refs(e.operand, functions)
     if isinstance(e, A.Binary):
-        return _value_refs(e.left) + _value_refs(e.right)
+        return _value_refs(e.left, functions) + _value_refs(e.right, functions)
     return []
 
 
@@ -748,7 +745,7 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
                   ) -> dict[str, FieldValue | list[FieldValue] | None]:
     out: dict[str, FieldValue | list[FieldValue] | None] = {}
     ctx = template.context
-    equations = {r.name: equated(r) for r in template.rules}
+    equations = {r.name: equated(r, template.functions) for r in template.rules}
     for name, spec in template.fields.items():
         c = chosen.get(name)
         if spec.repeated:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -229,13 +230,16 @@ def confused_decimal_spans(text: str) -> list[tuple[int, int, Decimal]]:
     return out
 
 
-def _with_space_grouped(text: str, locale: Locale, *, confused: bool = False
+def _with_space_grouped(text: str, locale: Locale, *,
+                        confused: Sequence[tuple[int, int, Decimal]] = ()
                         ) -> list[tuple[int, int, Decimal, bool, bool]]:
     """Every number of ``text`` (:func:`number_spans`) as (start, end, value, tied, part),
     with each space-grouped amount (:func:`space_grouped_spans`) where its first group was,
     followed by its part that ends where it ends, marked tied, then its other groups,
     marked part: "12 345,67" gives 12345.67, then 345.67 at the same rank (either may be
-    right: "Pos 1 250,00", OCR noise before a total), then 12 (below them)."""
+    right: "Pos 1 250,00", OCR noise before a total), then 12 (below them). Also each
+    amount of ``confused`` (:func:`confused_decimal_spans` of ``text``) where no number
+    was read."""
     spans = [(s, e, v, False, False) for s, e, v in number_spans(text, locale)]
     sure = locale.language in _SPACE_TYPOGRAPHY
     for gs, ge, gv in space_grouped_spans(text, locale):
@@ -261,11 +265,10 @@ def _with_space_grouped(text: str, locale: Locale, *, confused: bool = False
                  for k, (s, e, v, _, _) in enumerate(inside)]
         spans = [x for x in spans if x not in inside]
         spans[at:at] = [(gs, ge, gv, False, False), *parts]
-    if confused:  # (with ``confused``) amounts whose decimal mark was read wrong
-        for cs, ce, cv in confused_decimal_spans(text):
-            if not any(cs < e and s < ce for s, e, *_ in spans):
-                at = next((k for k, x in enumerate(spans) if x[0] > cs), len(spans))
-                spans.insert(at, (cs, ce, cv, False, False))
+    for cs, ce, cv in confused:  # amounts whose decimal mark was read wrong
+        if not any(cs < e and s < ce for s, e, *_ in spans):
+            at = next((k for k, x in enumerate(spans) if x[0] > cs), len(spans))
+            spans.insert(at, (cs, ce, cv, False, False))
     return spans
 
 
@@ -385,11 +388,12 @@ class DecimalType(FieldType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Numbers in ``text``; a number grouped by spaces where the locale groups
         otherwise ("12 345,67" in de_DE) is a rival of its part ("345,67"), as likely."""
-        confused = {(s, e) for s, e, _ in confused_decimal_spans(text)}
+        misread = confused_decimal_spans(text)
+        confused = {(s, e) for s, e, _ in misread}
         return [Found(s, e, self._quantize(v),
                       0.6 if (s, e) in confused else 0.8 if part else 1.0, tied=tied)
                 for s, e, v, tied, part in _with_space_grouped(text, ctx.locale,
-                                                               confused=True)
+                                                               confused=misread)
                 if "%" not in text[e:e + 2] and self._fits(v)]
 
     def to_json(self, value: Any) -> Any:
@@ -599,9 +603,10 @@ class MoneyType(DecimalType):
         # de_DE) and its part ("345,67"; "Pos 1 250,00" on a row, OCR noise before a
         # total) are equally likely: rivals, which rules decide, or review does
         head: tuple[float, str | None] = (1.0, None)  # score and currency of a tie's rival
-        confused = {(s, e) for s, e, _ in confused_decimal_spans(bare)}
+        misread = confused_decimal_spans(bare)
+        confused = {(s, e) for s, e, _ in misread}
         for start, end, value, tied, part in _with_space_grouped(bare, ctx.locale,
-                                                                 confused=True):
+                                                                 confused=misread):
             at = (start, end)
             if "%" in text[end:end + 2]:
                 continue

@@ -124,5 +124,5 @@ class PlausibilityValidator(Validator):
                      "written beside the amount (EUR for \"EUR 13,335.60\", USD for "
                      "\"$12.50\"), or the second value when none is: "
                      "`currency_of(total, currency) == currency` catches a total in another "
-                     "currency than the document's."),
+                     "currency than the document's.", beside_value=(0,)),
         ]
