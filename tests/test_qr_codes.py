@@ -221,6 +221,20 @@ def test_no_usable_qr_code_is_no_value(engine: Engine, payload: str | None,
         assert about[0].code == ("invalid_value" if invalid else "field_missing")
 
 
+def test_explain_says_why_a_decoded_code_is_no_value(engine: Engine) -> None:
+    """formsift explain gives the status and the reason extract gives: a QR-bill whose
+    reference has a wrong check digit is invalid, not "no value found"."""
+    from formsift.templates.explain import explain
+
+    pdf = invoice_pdf(swiss(ref=QRR[:-1] + "8"))
+    r = engine.extract(pdf, template=TEMPLATE, name="qr.pdf")
+    text = explain(engine, pdf, TEMPLATE)
+    assert f"status: {r.status.value}" in text
+    wrong = "not a valid Swiss QR-bill: the QR reference"
+    assert "[invalid_value]" in text and "[field_missing]" not in text
+    assert f"a code decoded on page 1 is no value: {wrong}" in text
+
+
 def test_girocode_in_a_pdf(engine: Engine) -> None:
     """(The template names the segmenter in its pipeline, to set an option.)"""
     template = EPC_TEMPLATE.replace("{", "{\n  pipeline {\n    segment ppocr_det, "

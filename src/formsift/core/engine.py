@@ -769,14 +769,8 @@ class Engine:
             reasons = [*(r for r in about_doc if r.code == "no_text"), *ex.reasons,
                        *(Reason(code=code, message=message) for code, message in notes),
                        *(r for r in about_doc if r.code != "no_text")]
-            status = review_if_forced(ex.status, reasons)
-            refused = _refused_codes(doc, chosen, ex.fields)
-            if refused:  # a code of the field's kind that breaks its standard: say why
-                named = {r.field for r in refused}
-                reasons = [r for r in reasons
-                           if not (r.code == "field_missing" and r.field in named)] + refused
-                if status == Status.ACCEPTED:
-                    status = Status.REVIEW
+            status, reasons = with_refused_codes(doc, chosen, ex.fields,
+                                                 review_if_forced(ex.status, reasons), reasons)
             result = ExtractionResult(
                 document_id=doc.id, source=doc.name, pages=len(doc.pages),
                 template=chosen.name, status=status, reasons=reasons, fields=ex.fields,
@@ -1171,6 +1165,19 @@ def _incomplete(template: CompiledTemplate, ex: Any) -> bool:
            for name, spec in template.fields.items()):
         return True
     return any(r.code in ("field_missing", "rule_failed") for r in ex.reasons)
+
+
+def with_refused_codes(doc: Document, template: CompiledTemplate, fields: Mapping[str, Any],
+                       status: Status, reasons: list[Reason]) -> tuple[Status, list[Reason]]:
+    """``status`` and ``reasons`` where a code of a field's kind breaks its standard (see
+    :func:`_refused_codes`): the field's ``invalid_value`` says why, in place of
+    ``field_missing``, and the record is not accepted."""
+    refused = _refused_codes(doc, template, fields)
+    if not refused:
+        return status, reasons
+    named = {r.field for r in refused}
+    kept = [r for r in reasons if not (r.code == "field_missing" and r.field in named)]
+    return (Status.REVIEW if status == Status.ACCEPTED else status), kept + refused
 
 
 def _refused_codes(doc: Document, template: CompiledTemplate,

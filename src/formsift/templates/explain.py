@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from formsift.core.document import Document, Page
-from formsift.core.engine import review_if_forced
+from formsift.core.engine import review_if_forced, with_refused_codes
 from formsift.templates.labels import find_label
 from formsift.templates.locators import PageView, relative_words, resolve_region
 from formsift.templates.model import CompiledTemplate, FieldSpec, LocatorSpec, scope_count
@@ -26,9 +26,10 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
     # what extract says about the document itself (a template that does not fit it, no
     # text, a damaged file), so that both give the same status
     _, about_doc = engine.document_reasons(doc, template, asked=True)
-    reasons = [*ex.reasons, *about_doc]
+    status, reasons = with_refused_codes(doc, template, ex.fields, ex.status,
+                                         [*ex.reasons, *about_doc])
     out = [f"document {doc.name} ({len(doc.pages)} page(s)) with template {template.id}",
-           f"status: {review_if_forced(ex.status, reasons).value}"]
+           f"status: {review_if_forced(status, reasons).value}"]
     out += [f"  reason [{r.code}] {r.message}" for r in reasons]
     out.append("(each candidate: 'score' is how well its locator placed it, 'read' how sure "
                "the reading of its words is; a field's confidence weighs both with its "
@@ -85,7 +86,18 @@ def why_empty(template: CompiledTemplate, doc: Document, spec: FieldSpec) -> lis
             out += _searched(template, doc, spec, loc)
         else:
             out.append(f"    {loc.describe()}: no {spec.type_name} found")
+            out += _refused(template, doc, spec)
     return out
+
+
+def _refused(template: CompiledTemplate, doc: Document, spec: FieldSpec) -> list[str]:
+    """The codes of the field's kind decoded on the pages that break their standard."""
+    source = getattr(spec.type, "reads_codes", None)
+    if not source:
+        return []
+    return [f"      a code decoded on page {page.number} is no value: {why}"
+            for page in doc.pages for w in page.words if w.source == source
+            if (why := spec.type.misfit(w.text, template.context))]
 
 
 def _searched(template: CompiledTemplate, doc: Document, spec: FieldSpec,
