@@ -129,6 +129,9 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
 #: The mask before the last four digits of a card number ("************9279", "**** 9279",
 #: "XXXX-XXXX-XXXX-"); not "TOTAL ****4.50", a cheque's protection fill before an amount.
 _MASKED = re.compile(r"(?:[*Xx]{4}[\s-]?)+$")
+#: How far before the last four digits ``_MASKED`` looks (a search to the start of a long
+#: text for every number made reading it quadratic).
+_MASK_SPAN = 40
 
 
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
@@ -149,7 +152,8 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
             raw = raw[:-1]
         if end < len(text) and text[end:end + 1].isalpha() and text[end:end + 2] != "x ":
             continue  # "12kg", "3rd": a number glued to a word is not an amount
-        if _MASKED.search(text, 0, start) and re.fullmatch(r"\d{4}", raw):
+        if re.fullmatch(r"\d{4}", raw) and _MASKED.search(text, max(0, start - _MASK_SPAN),
+                                                          start):
             continue  # "VISA ************9279": a masked card number's last digits
         try:
             out.append((start, end, parse_number(raw, locale)))
@@ -242,34 +246,103 @@ def _with_space_grouped(text: str, locale: Locale, *,
     was read."""
     spans = [(s, e, v, False, False) for s, e, v in number_spans(text, locale)]
     sure = locale.language in _SPACE_TYPOGRAPHY
-    for gs, ge, gv in space_grouped_spans(text, locale):
-        inside = [x for x in spans if gs <= x[0] and x[1] <= ge]
+
+    def grouped(g: tuple[int, int, Decimal], inside: list[_Span]) -> list[_Span]:
+        gs, ge, gv = g
         # a tail printed with a leading zero ("000,00" of "5 000,00") is no amount of its
         # own: only a part, never a rival of the whole
         tail = [(s, e, v, not sure, sure) for s, e, v, _, _ in inside
                 if e == ge and not _LEADING_ZERO.match(text, s)]
-        at = spans.index(inside[0]) if inside else len(spans)
         rest = [(s, e, v, False, True) for s, e, v, _, _ in inside
                 if e != ge or _LEADING_ZERO.match(text, s)]
-        spans = [x for x in spans if x not in inside]
-        spans[at:at] = [(gs, ge, gv, False, False), *tail, *rest]
+        return [(gs, ge, gv, False, False), *tail, *rest]
+
+    spans = _replace_inside(spans, space_grouped_spans(text, locale), grouped)
     # "81, 40": one amount where the decimal mark is a comma, its parts below it; where
     # it is a point, "81" is as likely (a list "81, 40"): a tied rival, which rules decide
     comma = locale.decimal == ","
-    for gs, ge, gv in split_decimal_spans(text, locale):
-        inside = [x for x in spans if gs <= x[0] and x[1] <= ge]
+
+    def split(g: tuple[int, int, Decimal], inside: list[_Span]) -> list[_Span] | None:
         if len(inside) != 2:
+            return None
+        return [(g[0], g[1], g[2], False, False),
+                *[(s, e, v, not comma and k == 0, comma or k > 0)
+                  for k, (s, e, v, _, _) in enumerate(inside)]]
+
+    spans = _replace_inside(spans, split_decimal_spans(text, locale), split)
+    return _insert_free(spans, confused)  # amounts whose decimal mark was read wrong
+
+
+#: (start, end, value, tied, part): see :func:`_with_space_grouped`.
+_Span = tuple[int, int, Decimal, bool, bool]
+
+
+def _replace_inside(spans: list[_Span], groups: Sequence[tuple[int, int, Decimal]],
+                    block: Any) -> list[_Span]:
+    """``spans`` where, for each of ``groups`` (left to right, none overlapping), the
+    spans inside it are replaced by ``block(group, inside)`` at the place of the first of
+    them (a group with none inside goes to the end); ``block`` returning None leaves them.
+    One pass with a sorted index, not a scan of the list per group: a page of thousands
+    of numbers must not take quadratic time."""
+    import bisect
+
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    starts = [spans[i][0] for i in order]
+    removed: set[int] = set()
+    before: dict[int, list[_Span]] = {}
+    at_end: list[_Span] = []
+    for g in groups:
+        gs, ge = g[0], g[1]
+        idx = []
+        for k in range(bisect.bisect_left(starts, gs), len(order)):
+            if starts[k] > ge:
+                break
+            if spans[order[k]][1] <= ge:
+                idx.append(order[k])
+        idx.sort()
+        new = block(g, [spans[i] for i in idx])
+        if new is None:
             continue
-        at = spans.index(inside[0])
-        parts = [(s, e, v, not comma and k == 0, comma or k > 0)
-                 for k, (s, e, v, _, _) in enumerate(inside)]
-        spans = [x for x in spans if x not in inside]
-        spans[at:at] = [(gs, ge, gv, False, False), *parts]
-    for cs, ce, cv in confused:  # amounts whose decimal mark was read wrong
-        if not any(cs < e and s < ce for s, e, *_ in spans):
-            at = next((k for k, x in enumerate(spans) if x[0] > cs), len(spans))
-            spans.insert(at, (cs, ce, cv, False, False))
-    return spans
+        if idx:
+            removed.update(idx)
+            before[idx[0]] = new
+        else:
+            at_end.extend(new)
+    if not before and not at_end:
+        return spans
+    out: list[_Span] = []
+    for i, x in enumerate(spans):
+        out.extend(before.get(i, ()))
+        if i not in removed:
+            out.append(x)
+    return out + at_end
+
+
+def _insert_free(spans: list[_Span], extra: Sequence[tuple[int, int, Decimal]]
+                 ) -> list[_Span]:
+    """``spans`` with each of ``extra`` (left to right, none overlapping) that overlaps
+    none of them, before the first span that starts after it."""
+    import bisect
+    import itertools
+
+    if not extra:
+        return spans
+    by_start = sorted((s, e) for s, e, *_ in spans)
+    starts = [s for s, _ in by_start]
+    ends_max = list(itertools.accumulate((e for _, e in by_start), max))
+    firsts = list(itertools.accumulate((x[0] for x in spans), max))  # to find the place
+    placed: dict[int, list[_Span]] = {}
+    for cs, ce, cv in extra:
+        n = bisect.bisect_left(starts, ce)  # the spans that start before it ends
+        if n and ends_max[n - 1] > cs:
+            continue
+        placed.setdefault(bisect.bisect_right(firsts, cs), []).append(
+            (cs, ce, cv, False, False))
+    out: list[_Span] = []
+    for i, x in enumerate(spans):
+        out.extend(placed.get(i, ()))
+        out.append(x)
+    return out + placed.get(len(spans), [])
 
 
 #: The shape of a printed number, for decoding constrained by a pattern: digits, thousands
@@ -456,6 +529,11 @@ _DOLLARS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD",
             "NZ$": "NZD", "HK$": "HKD", "MX$": "MXN", "R$": "BRL", "S$": "SGD"}
 
 
+#: Currency symbols, the longest first ("CA$" before "$").
+_SYMBOLS_LONGEST_FIRST = tuple(sorted({**CURRENCY_SYMBOLS, **_DOLLARS}.items(),
+                                      key=lambda kv: -len(kv[0])))
+
+
 def _currency_near(text: str, start: int, end: int, expected: str | None = None) -> str | None:
     """The currency written beside an amount: a code ("12.50 CAD") before a symbol, a
     symbol that names its dollar ("CA$") before a bare one, and a bare "$" (or "kr", "¥")
@@ -467,9 +545,8 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None)
         for w in re.sub(r"[^A-Z]", " ", chunk).split():
             if w in CURRENCY_CODES:
                 return w
-    symbols = sorted({**CURRENCY_SYMBOLS, **_DOLLARS}.items(), key=lambda kv: -len(kv[0]))
     for chunk in chunks:
-        for sym, code in symbols:
+        for sym, code in _SYMBOLS_LONGEST_FIRST:
             if chunk.endswith(sym) or chunk.startswith(sym):
                 default, family = _SHARED_SYMBOLS.get(sym, (code, set()))
                 return expected if expected in family else default
