@@ -76,6 +76,49 @@ def test_or_short_circuits_over_missing_values():
     assert ev("a == 1 or b == 2", a=None, b=D(2)) is True
 
 
+def test_a_side_without_its_value_decides_nothing_in_or_and_and():
+    """A user's bug (GST invoices): "(state == pos and igst == 0) or (...)" with igst
+    absent failed, and showed its message on an invoice that met it. Without the value,
+    "x or false" could hold: not evaluated. "x and false" fails whatever x is."""
+    with pytest.raises(MissingValue):
+        ev("a == 1 or b == 2", a=None, b=D(3))
+    with pytest.raises(MissingValue):
+        ev("b == 2 or a == 1", a=None, b=D(3))
+    assert ev("a == 1 and b == 2", a=None, b=D(3)) is False
+    assert ev("b == 2 and a == 1", a=None, b=D(3)) is False
+    with pytest.raises(MissingValue):
+        ev("a == 1 and b == 2", a=None, b=D(2))
+
+
+GST = """template gst {
+  field taxable: money = right of "Taxable Value"
+  field cgst: money = right of "CGST" default 0
+  field sgst: money = right of "SGST" default 0
+  field igst: money = right of "IGST" default 0
+  field grand_total: money = right of "Grand Total"
+  rule totals: taxable + cgst + sgst + igst == grand_total
+}
+"""
+
+
+@pytest.mark.parametrize("total, passed", [("1,180.00", True), ("1,280.00", False)])
+def test_rules_see_a_field_default_as_the_record_shows_it(total, passed):
+    """A user's bug: with "igst ... default 0" and no IGST line, the record said igst 0
+    but the totals rule was "not evaluated: igst is missing", and an invoice whose total
+    was 100.00 too high was accepted."""
+    from formsift import Engine
+    from formsift.templates import compile_template
+
+    doc = ("TAX INVOICE\nTaxable Value 1,000.00\nCGST 90.00\nSGST 90.00\n"
+           f"Grand Total {total}\n")
+    result = Engine(templates=[], seen_store="memory").extract(
+        doc.encode(), compile_template(GST), name="gst.txt")
+    assert result.fields["igst"].value == 0
+    (rule,) = result.rules
+    assert rule.passed is passed, rule.message
+    assert (result.status.value == "accepted") is passed
+
+
 def test_division_by_zero_is_a_rule_error_not_a_crash():
     with pytest.raises(RuleEvalError):
         ev("a / b == 1", a=D(1), b=D(0))

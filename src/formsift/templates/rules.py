@@ -518,14 +518,18 @@ def _ref(e: A.Ref, s: Scope) -> Any:
 
 
 def _binary(e: A.Binary, s: Scope) -> Any:
-    if e.op == "and":
-        return bool(evaluate(e.left, s)) and bool(evaluate(e.right, s))
-    if e.op == "or":
+    if e.op in ("and", "or"):
+        # a side that lacks a value decides nothing, unless the other side decides alone:
+        # "missing or true" holds, "missing and false" fails; "missing or false" is not
+        # evaluated (it would hold with the missing value)
+        decides = e.op == "or"
         try:
-            if evaluate(e.left, s):
-                return True
+            if bool(evaluate(e.left, s)) == decides:
+                return decides
         except MissingValue:
-            return bool(evaluate(e.right, s))
+            if bool(evaluate(e.right, s)) == decides:
+                return decides
+            raise
         return bool(evaluate(e.right, s))
     a = evaluate(e.left, s)
     b = evaluate(e.right, s)

@@ -483,6 +483,9 @@ def _table_values(tables: dict[str, list[Row]]) -> dict[str, list[dict[str, Any]
 def _scope(template: CompiledTemplate, chosen: dict[str, Any], tables: dict[str, list[Row]],
            table_values: dict[str, list[dict[str, Any]]] | None = None) -> Scope:
     values = {n: _value_of(c) for n, c in chosen.items()}
+    for n, spec in template.fields.items():  # a field found nowhere has its default, in
+        if values.get(n) is None and not spec.repeated and spec.default is not None:
+            values[n] = spec.default     # rules as in the record
     if table_values is None:
         table_values = _table_values(tables)
     optional = {f"{t.name}.{c.name}" for t in template.tables.values() for c in t.columns
