@@ -193,3 +193,32 @@ def test_letters_as_written_win_over_letters_whatever_their_accents(engine):
     result = engine.extract_document(_bill(engine, True, lost), t)
     assert result.fields["meter"].value in ("Max Mustermann", "1ESY1160123456")
     assert result.fields["due"].value == "30,00"
+
+
+FACTURE = """\
+Moreau & Fils SARL
+SIRET 552 100 554 00021 - TVA FR40303265045
+Facture n° F-2026-0117 - l'acompte est deduit
+"""
+
+FACTURE_TEMPLATE = """
+template facture {
+  field vat:   text = after /SIRET [\\d ]+ – TVA/
+  field note:  text = search /Facture n° \\S+ – (l’acompte)/
+}
+"""
+
+
+@pytest.mark.parametrize("recognized", [True, False])
+def test_typographic_dashes_and_quotes_in_a_regex_match_a_scans_plain_ones(engine,
+                                                                            recognized):
+    """A user's bug (French invoices): a label regex copied from the PDF with its en dash,
+    /SIRET \\d+ – TVA/, found nothing on the scans, where OCR writes "-"; the record went
+    to review. Dashes and quotes fold as accents do; a text layer is matched exactly."""
+    [t], _ = check_source(textwrap.dedent(FACTURE_TEMPLATE))
+    result = engine.extract_document(_bill(engine, recognized, FACTURE), t)
+    if recognized:
+        assert result.fields["vat"].value == "FR40303265045"
+        assert result.fields["note"].value == "l'acompte"  # as read
+    else:
+        assert result.fields["vat"] is None and result.fields["note"] is None

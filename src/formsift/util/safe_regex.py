@@ -122,10 +122,19 @@ class _Taken:
 
 
 # ---------------------------------------------------------------- recognized text
+#: Typographic dashes and quotes -> the keyboard's, which a recognizer writes for them
+#: (a label copied from a PDF, "SIRET 123 – TVA", is read "SIRET 123 - TVA" on a scan).
+_PUNCTUATION = {"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+                "’": "'", "‘": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"',
+                "«": '"', "»": '"', "″": '"'}
+
+
 def _fold_table() -> dict[int, str]:
     """Latin letters with diacritics -> their base letter, one character for one
-    (``ł`` ``ø`` ``đ`` ``ħ`` too, which Unicode does not decompose; not ``ß``)."""
+    (``ł`` ``ø`` ``đ`` ``ħ`` too, which Unicode does not decompose; not ``ß``), and
+    typographic dashes and quotes -> ``-``, ``'`` and ``"``."""
     out = {ord(a): b for a, b in zip("łŁøØđĐħĦı", "lLoOdDhHi", strict=True)}
+    out.update({ord(a): b for a, b in _PUNCTUATION.items()})
     for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
         parts = unicodedata.normalize("NFD", chr(cp))
         if len(parts) > 1 and parts[0].isascii() and parts[0].isalpha() \
@@ -139,8 +148,9 @@ _FOLDABLE = regex.compile("[" + "".join(map(chr, _FOLD)) + "]")
 
 
 def fold(text: str) -> str:
-    """``text`` with accented Latin letters as their base letters, one character for one
-    (offsets stay): ``März`` -> ``Marz``."""
+    """``text`` with accented Latin letters as their base letters and typographic dashes
+    and quotes as plain ones, one character for one (offsets stay): ``März`` -> ``Marz``,
+    ``1–3`` -> ``1-3``."""
     return text.translate(_FOLD)
 
 
