@@ -519,13 +519,7 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                                  None if hit.rest else lb)
         yield words, 1.0, True
         if d == "right of":
-            # the value may sit on its own line at the same height (a separate text block)
-            near = sorted((w for ln in lines for w in ln.words
-                           if w.box.x0 >= lb.x1 - 0.002 and w.box.vertical_overlap(lb) >= 0.5
-                           and w not in line.words
-                           and (box is None or box.contains_center_of(w.box))),
-                          key=lambda w: w.box.x0)
-            yield (_up_to_rule(near, rulings) if rulings and text else near), 0.95, False
+            yield _beside_line(lines, line, hit, box, rulings, text), 0.95, False
         return
     # below / above: the nearest lines in the label's column (in the label's box, when it
     # is a ruled box's caption)
@@ -554,6 +548,30 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 shown += 1
             continue
         yield column, 1.0 - 0.15 * distance, False
+
+
+def _beside_line(lines: list[Line], line: Line, hit: LabelHit, box: Box | None,
+                 rulings: Any, text: bool) -> list[Word]:
+    """The words right of a label on other lines at its height: a separate text block, or
+    handwriting written a little above the label's baseline (a word counts when it or its
+    line lies level with the label). They end before the next word of the label's own line
+    (the next label: "Client: ... Week ending:"), and a text value at the next column."""
+    lb = hit.box
+    stop = next((w.box.x0 for w in line.words[hit.last + 1:] if w.box.x0 > lb.x1), None)
+    near = []
+    for ln in lines:
+        if ln is line:
+            continue
+        level = ln.box.vertical_overlap(lb) >= 0.5
+        near += [w for w in ln.words
+                 if w.box.x0 >= lb.x1 - 0.002 and (stop is None or w.box.x0 < stop)
+                 and (w.box.vertical_overlap(lb) >= 0.5
+                      or (level and w.box.vertical_overlap(lb) > 0))
+                 and (box is None or box.contains_center_of(w.box))]
+    near.sort(key=lambda w: w.box.x0)
+    if rulings and text:
+        near = _up_to_rule(near, rulings)
+    return _first_block(near, lb) if text else near
 
 
 #: A ruled box is a caption's box (its value written inside it, under the caption) when
