@@ -808,3 +808,81 @@ def test_a_missing_fields_reason_quotes_what_its_search_captured(registry):
     assert reason.code == "field_missing"
     assert reason.message.endswith(': the text captured is "the 1st dai of Marh 2026", which '
                                    'does not read as a date value')
+
+
+GSTINS = '''template t {
+  field supplier_gstin: text = right of "Supplier"
+  field buyer_gstin: text = right of "Buyer"
+  rule gstin_ok: valid_id("in_.gstin", supplier_gstin) and valid_id("in_.gstin", buyer_gstin)
+  MESSAGE
+}'''
+
+
+def test_a_failed_and_names_the_part_that_failed_with_its_values(registry):
+    # a user's bug (GST invoices): "valid_id(..., supplier_gstin) and valid_id(...,
+    # buyer_gstin) does not hold" did not say which of the two GSTINs was wrong
+    t = tpl(GSTINS.replace("MESSAGE", ""), registry)
+    ex = runtime.run(t, doc(("Supplier", "27AABCV5678K1ZP"), ("Buyer", "27AAPFU0939F1ZX")))
+    assert ex.rules[0].passed is False
+    assert ex.rules[0].message == (
+        'valid_id("in_.gstin", supplier_gstin) and valid_id("in_.gstin", buyer_gstin) does '
+        'not hold: valid_id("in_.gstin", buyer_gstin) is false (buyer_gstin '
+        '"27AAPFU0939F1ZX")')
+    # a function alone: the values it read
+    alone = tpl(GSTINS.replace("MESSAGE", 'rule buyer_ok: valid_id("in_.gstin", buyer_gstin)'),
+                registry)
+    ex = runtime.run(alone, doc(("Supplier", "27AABCV5678K1ZP"),
+                                ("Buyer", "27AAPFU0939F1ZX")))
+    assert ex.rules[1].message == ('valid_id("in_.gstin", buyer_gstin) does not hold '
+                                   '(buyer_gstin "27AAPFU0939F1ZX")')
+    # both wrong: both named; a rule's own message keeps them
+    t = tpl(GSTINS.replace("\n  MESSAGE", ' message "a GSTIN is wrong"'), registry)
+    ex = runtime.run(t, doc(("Supplier", "27AAKFS1234B1ZA"), ("Buyer", "27AAPFU0939F1ZX")))
+    assert ex.rules[0].message == (
+        'a GSTIN is wrong (valid_id("in_.gstin", supplier_gstin) is false (supplier_gstin '
+        '"27AAKFS1234B1ZA"); valid_id("in_.gstin", buyer_gstin) is false (buyer_gstin '
+        '"27AAPFU0939F1ZX"))')
+
+
+def test_a_failed_or_shows_the_sides_of_its_comparisons(registry):
+    # a user's bug (GST invoices): "grand_total >= 100000 or words == grand_total does not
+    # hold" dropped the "(58524.00 against 57524.00)" the comparison alone shows
+    t = tpl('''template t {
+      field total: money = right of "Total"
+      field check: money = right of "Check"
+      rule words: total >= 100000 or check == total
+    }''', registry)
+    ex = runtime.run(t, doc(("Total", "57,524.00"), ("Check", "58,524.00")))
+    assert ex.rules[0].message == (
+        "total >= 100000 or check == total does not hold: total >= 100000 (57524.00 against "
+        "100000); check == total (58524.00 against 57524.00)")
+    assert [r.message for r in ex.reasons] == [ex.rules[0].message]
+
+
+def test_a_failed_nested_rule_names_its_failing_parts_only_and_few_of_them(registry):
+    src = '''template t {
+      field sign: text = right of "Sign"
+      field net: money = right of "Net"
+      field vat: money = right of "VAT"
+      field total: money = right of "Total"
+      RULE
+    }'''
+    lines = (("Sign", "+"), ("Net", "100.00"), ("VAT", "19.00"), ("Total", "120.00"))
+    t = tpl(src.replace("RULE", 'rule totals: (sign == "+" and net + vat == total) or '
+                                '(sign == "-" and net - vat == total)'), registry)
+    ex = runtime.run(t, doc(*lines))
+    # the part that held (sign == "+") is not shown; each failing comparison with its sides
+    assert ex.rules[0].message.endswith(
+        'does not hold: net + vat == total (119.00 against 120.00); sign == "-" (+ against -)')
+    # many failing parts: three are named, the rest counted; long parts are cut
+    t = tpl(src.replace("RULE", "rule many: net > 1000 and vat > 1000 and total > 1000 and "
+                                "net + vat + total + net + vat + total + net + vat > 100000"
+                                " and not (net > 0)"), registry)
+    message = runtime.run(t, doc(*lines)).rules[0].message
+    assert message.endswith(": net > 1000 (100.00 against 1000); vat > 1000 (19.00 against "
+                            "1000); total > 1000 (120.00 against 1000); and 2 more"), message
+    assert len(message) < 400
+    # not: the part that is true, with its values
+    t = tpl(src.replace("RULE", "rule positive: not (net > 0) and vat > 0"), registry)
+    assert runtime.run(t, doc(*lines)).rules[0].message.endswith(
+        ": net > 0 is true (net 100.00)")

@@ -20,6 +20,8 @@ from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
 from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
 from formsift.templates.rules import (
+    PREVIOUS,
+    SPECIAL,
     MissingValue,
     NoPreviousRow,
     RuleEvalError,
@@ -291,7 +293,7 @@ def custom_message(rule: RuleSpec, said: str) -> str:
     do not add up (119.00 against 120.00)", "invoiced more than delivered (row(s) 3 of
     inv.items)", not the message alone (a reviewer needs the values compared)."""
     _, holds, shown = said.partition(" does not hold")
-    shown = shown.strip() if holds else said
+    shown = shown.strip().removeprefix(":").strip() if holds else said
     if shown.startswith("(") and shown.endswith(")"):
         shown = shown[1:-1]
     if shown.startswith("for "):  # "for row(s) 3" of an each rule
@@ -597,25 +599,134 @@ def evaluate_rule(rule: RuleSpec, scope: Scope, may_miss: MayMiss = lambda ref: 
 
 
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+#: A failed compound rule names at most this many of its failing parts ("... and 2 more").
+_MAX_PARTS = 3
+_LOGIC = ("and", "or")
 
 
 def _sides(expr: Any, scope: Scope) -> str:
     """For a comparison that failed, what each side came to (``" (286.48 against
-    286.49)"`` for ``net + vat == total``): what a person needs to see why."""
+    286.49)"`` for ``net + vat == total``): what a person needs to see why. For an
+    ``and``/``or`` that failed, the parts that failed, each with its sides or the values
+    it read (``": valid_id("in_.gstin", buyer_gstin) is false (buyer_gstin
+    "27AAPFU0939F1ZX")"``), at most :data:`_MAX_PARTS` of them; for a function, the
+    values it read (``' (iban "DE89...")'``)."""
+    if isinstance(expr, A.Binary) and expr.op in _COMPARISONS:
+        shown = _compared(expr, scope)
+        return f" ({shown})" if shown else ""
+    if isinstance(expr, A.FuncCall):  # valid_iban(iban): the values it read
+        return _values(expr, scope)
+    if not ((isinstance(expr, A.Binary) and expr.op in _LOGIC)
+            or (isinstance(expr, A.Unary) and expr.op == "not")):
+        return ""
+    parts = _why_false(expr, scope)
+    if not parts:
+        return ""
+    more = len(parts) - _MAX_PARTS
+    shown = "; ".join(parts[:_MAX_PARTS]) + (f"; and {more} more" if more > 0 else "")
+    return f": {shown}"
+
+
+def _why_false(e: A.Expr, scope: Scope, in_or: bool = False) -> list[str]:
+    """Why ``e``, a part of a failed rule that came out false, is false: its failing
+    operands if it is an ``and``/``or`` (each explained in turn), else the part itself
+    with its sides or values. An ``and`` that is one case of an ``or`` (``(sign == "-"
+    and net - vat == total) or ...``) names only its first failing part: the case does
+    not apply, and what it would have checked is beside the point."""
+    if isinstance(e, A.Binary) and e.op in _LOGIC:
+        out: list[str] = []
+        for operand in _operands(e, e.op):
+            if _outcome(operand, scope) is False:
+                out += _why_false(operand, scope, in_or=e.op == "or")
+                if in_or and e.op == "and":
+                    break
+        return out
+    if isinstance(e, A.Unary) and e.op == "not":
+        return [f"{_text(e.operand)} is true{_values(e.operand, scope)}"]
+    if isinstance(e, A.Binary) and e.op in _COMPARISONS:
+        shown = _compared(e, scope)
+        return [f"{_text(e)} ({shown})" if shown else f"{_text(e)} is false"]
+    return [f"{_text(e)} is false{_values(e, scope)}"]
+
+
+def _operands(e: A.Expr, op: str) -> list[A.Expr]:
+    """``a and b and c`` as [a, b, c] (the parser nests it to the left)."""
+    if isinstance(e, A.Binary) and e.op == op:
+        return _operands(e.left, op) + _operands(e.right, op)
+    return [e]
+
+
+def _outcome(e: A.Expr, scope: Scope) -> bool | None:
+    try:
+        return bool(evaluate(e, scope))
+    except (MissingValue, NoPreviousRow, *_EVAL_ERRORS):
+        return None
+
+
+def _compared(e: A.Binary, scope: Scope) -> str:
+    """"286.48 against 286.49": what the two sides of a comparison came to ("" when a side
+    cannot be computed)."""
+    try:
+        left, right = evaluate(e.left, scope), evaluate(e.right, scope)
+    except (MissingValue, NoPreviousRow, *_EVAL_ERRORS):
+        return ""
+    return f"{_shown(left)} against {_shown(right)}"
+
+
+def _shown(value: Any, quoted: bool = False) -> str:
     from formsift.core.result import _jsonable
 
-    if not isinstance(expr, A.Binary) or expr.op not in _COMPARISONS:
-        return ""
-    try:
-        left, right = evaluate(expr.left, scope), evaluate(expr.right, scope)
-    except (MissingValue, *_EVAL_ERRORS):
-        return ""
+    text = str(_jsonable(value))
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return f'"{text}"' if quoted and isinstance(value, str) else text
 
-    def shown(value: Any) -> str:
-        text = str(_jsonable(value))
-        return text if len(text) <= 40 else text[:37] + "..."
 
-    return f" ({shown(left)} against {shown(right)})"
+def _text(e: A.Expr) -> str:
+    """A part of a rule as the template would write it, cut at 60 characters."""
+    from formsift.grammar.formatter import expr as written
+
+    text = written(e)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _values(e: A.Expr, scope: Scope) -> str:
+    """' (buyer_gstin "27AAPFU0939F1ZX")': the values a false part read (at most three;
+    none for a name alone, which is its own value, or a column)."""
+    if isinstance(e, A.Ref):
+        return ""
+    shown: list[str] = []
+    for ref, node in _refs(e).items():
+        try:
+            value = evaluate(node, scope)
+        except (MissingValue, *_EVAL_ERRORS):
+            shown.append(f"{ref} missing")
+            continue
+        if not isinstance(value, (list, dict)):  # a column, a record: too long to show
+            shown.append(f"{ref} {_shown(value, quoted=True)}")
+    if len(shown) > 3:
+        shown = [*shown[:3], "..."]
+    return f" ({', '.join(shown)})" if shown else ""
+
+
+def _refs(e: A.Expr) -> dict[str, A.Ref]:
+    """The names a part reads a value of, in order: not a rule's name in ``failed(...)``,
+    nor what ``present(...)`` or ``previous(...)`` look at (no value of their own)."""
+    out: dict[str, A.Ref] = {}
+
+    def walk(n: A.Expr) -> None:
+        if isinstance(n, A.Ref):
+            out.setdefault(n.dotted, n)
+        elif isinstance(n, A.FuncCall) and n.name.text not in (*SPECIAL, PREVIOUS):
+            for a in n.args:
+                walk(a)
+        elif isinstance(n, A.Unary):
+            walk(n.operand)
+        elif isinstance(n, A.Binary):
+            walk(n.left)
+            walk(n.right)
+
+    walk(e)
+    return out
 
 
 def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
@@ -623,6 +734,7 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
     failed: list[int] = []
     problems: list[tuple[int, str]] = []
     skipped = 0
+    lacking: list[str] = []  # what each row skipped for a missing value lacked
     for i, row in enumerate(rows, start=1):
         scope.row = row
         scope.previous_row = rows[i - 2] if i > 1 else None
@@ -637,6 +749,7 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
                 else f"{rule.each}.{exc.ref}"
             if may_miss(ref):
                 skipped += 1
+                lacking.append(exc.name)
             else:
                 problems.append((i, f"{exc.name} is missing"))
         except _EVAL_ERRORS as exc:
@@ -652,7 +765,14 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
     if not rows:  # nothing was checked: not "passed"
         return Verdict(None, f"not evaluated: {_no_rows(rule.each or '')}")
     if skipped == len(rows):
-        return Verdict(None, "not evaluated: values missing in every row")
+        if len(lacking) < len(rows):
+            return Verdict(None, "not evaluated: values missing in every row")
+        # an optional cell blank in every row: the rule checked nothing, which is for a
+        # person to look at (the column's words may have gone to another column), not an
+        # accept with no word of it
+        names = ", ".join(f"'{n}'" for n in dict.fromkeys(lacking))
+        message = f"not evaluated on any row: {names} is blank in every row"
+        return Verdict(None, message, message)
     note = f" ({skipped} row(s) not evaluated)" if skipped else ""
     return Verdict(True, note.strip())
 
