@@ -329,3 +329,64 @@ def test_lookup_in_every_row_of_a_long_table_takes_linear_time():
         scope.row = row
         assert evaluate(e, scope) is True
     assert time.perf_counter() - start < 8.0  # 0.3 s here; searching each row: minutes
+
+
+PAN_IN_GSTIN = """template gst {
+  field gstin: text = right of "GSTIN"
+  field pan: text = right of "PAN"
+  field pos: text = right of "Place of Supply"
+  rule pan_in_gstin: pan == substr(gstin, 3, 10)
+  rule state: substr(gstin, 1, 2) == pos
+}
+"""
+
+
+@pytest.mark.parametrize("pan, pos, failed", [
+    ("AAPFU0939F", "27", []),
+    ("AAPFU0939G", "27", ["pan_in_gstin"]),
+    ("AAPFU0939F", "29", ["state"])])
+def test_substr_takes_characters_counted_from_one(make_pdf, pan, pos, failed):
+    """A user's need (GST invoices): the PAN is characters 3 to 12 of the GSTIN and the
+    state code its first 2; without a substring function each had to be read again as a
+    field of its own."""
+    from formsift import Engine
+    from formsift.templates import compile_template
+
+    pdf = make_pdf([(60, 80, "GSTIN 27AAPFU0939F1ZV"), (60, 100, f"PAN {pan}"),
+                    (60, 120, f"Place of Supply {pos}")])
+    result = Engine(templates=[], seen_store="memory").extract(
+        pdf, compile_template(PAN_IN_GSTIN), name="gst.pdf")
+    assert result.fields["gstin"].value == "27AAPFU0939F1ZV"
+    assert [r.name for r in result.rules if r.passed is False] == failed
+    assert all(r.passed is True for r in result.rules if r.name not in failed)
+
+
+def test_substr_counts_from_one_and_stops_where_the_text_ends():
+    from formsift.plugins.validators.basics import BasicsValidator
+
+    functions = {f.name: f for f in BasicsValidator().functions()}
+    s = Scope({"g": "27AAPFU0939F1ZV", "n": D(0)}, {}, functions=functions)
+    assert evaluate(expr('substr(g, 3, 10) == "AAPFU0939F"'), s) is True
+    assert evaluate(expr('substr(g, 1, 2) == "27"'), s) is True
+    assert evaluate(expr('substr(g, 14, 10) == "ZV"'), s) is True  # the text ends
+    assert evaluate(expr('substr(g, 16, 1) == ""'), s) is True
+    assert evaluate(expr('substr(g, 3, 0) == ""'), s) is True
+    assert evaluate(expr('substr(g, 99999999999999999999999, 1) == ""'), s) is True
+    with pytest.raises(RuleEvalError, match="counts characters from 1"):
+        evaluate(expr("substr(g, n, 2) == g"), s)
+
+
+@pytest.mark.parametrize("rule, message", [
+    ("substr(g, 0, 2) == g", "counts characters from 1: its start must be a whole number "
+                             "of 1 or more, not 0"),
+    ("substr(g, 1, 2.5) == g", "its length must be a whole number of 0 or more, not 2.5"),
+    ("substr(g, 1) == g", "substr() takes 3 argument(s), got 2"),
+    ("substr(n, 1, 2) == g", "substr() expects text here, not money")])
+def test_substr_is_checked_before_any_document(registry, rule, message):
+    from formsift.templates import check_source
+
+    src = ("template t {\n  field g: text = right of \"G\"\n  field n: money = right of "
+           f"\"N\"\n  rule r: {rule}\n}}\n")
+    _, diags = check_source(src, "t.sift", registry)
+    assert any(message in d.message for d in diags if d.severity == "error"), \
+        [d.format() for d in diags]

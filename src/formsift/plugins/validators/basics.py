@@ -23,6 +23,37 @@ def _years_between(a: date, b: date) -> Decimal:
     return Decimal(years)
 
 
+def _substr(text: Any, start: Decimal, length: Decimal) -> str:
+    """``length`` characters of ``text`` from the ``start``-th on, the first being 1 (as
+    SQL's SUBSTR and a spreadsheet's MID count); fewer where the text ends before."""
+    from formsift.templates.rules import RuleEvalError
+
+    problem = _substr_problem(start, length)
+    if problem is not None:
+        raise RuleEvalError(problem)
+    text = str(text)
+    if start > len(text):  # compared as Decimal: a huge literal becomes no huge int
+        return ""
+    return text[int(start) - 1:int(start) - 1 + int(min(length, len(text)))]
+
+
+def _substr_problem(start: Any, length: Any) -> str | None:
+    """What is wrong with substr()'s start or length (None: nothing, or not known)."""
+    for name, value, least in (("start", start, 1), ("length", length, 0)):
+        if not isinstance(value, Decimal) or not value.is_finite():
+            continue
+        if value != value.to_integral_value() or value < least:
+            return (f"substr() counts characters from 1: its {name} must be a whole number of "
+                    f"{least} or more, not {value}")
+    return None
+
+
+def _check_substr(literals: list[Any]) -> tuple[str, str | None] | None:
+    problem = _substr_problem(*literals[1:3]) if len(literals) == 3 else None
+    return (problem, "substr(gstin, 3, 10): the 10 characters from the 3rd on") \
+        if problem else None
+
+
 def _matches(text: Any, pattern: Any) -> bool:
     rx = pattern if hasattr(pattern, "search") else compile_pattern(str(pattern))
     return search(rx, str(text)) is not None
@@ -30,9 +61,9 @@ def _matches(text: Any, pattern: Any) -> bool:
 
 class BasicsValidator(Validator):
     name = "basics"
-    version = "0.3.0"
-    summary = ("abs, round, days_between, years_between, today, len, upper, lower, matches, "
-               "unece_unit")
+    version = "0.4.0"
+    summary = ("abs, round, days_between, years_between, today, len, substr, upper, lower, "
+               "matches, unece_unit")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -47,6 +78,11 @@ class BasicsValidator(Validator):
             Function("today", (), "date", date.today, "Today's date."),
             Function("len", ("text",), "number", lambda s: Decimal(len(str(s))),
                      "Length of a text."),
+            Function("substr", ("text", "number", "number"), "text", _substr,
+                     "substr(x, start, length): length characters of the text from the "
+                     "start-th on, counting the first character as 1; fewer where the text "
+                     "ends (substr(gstin, 3, 10) is characters 3 to 12, the PAN in a GSTIN; "
+                     "substr(gstin, 1, 2), its state code).", check=_check_substr),
             Function("upper", ("text",), "text", lambda s: str(s).upper(), "Upper case."),
             Function("lower", ("text",), "text", lambda s: str(s).lower(), "Lower case."),
             Function("matches", ("text", "any"), "bool", _matches,
