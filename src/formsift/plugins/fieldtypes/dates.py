@@ -4,14 +4,15 @@ months in Roman numerals too)."""
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import functools
 import itertools
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
@@ -174,6 +175,12 @@ class DateOptions(Options):
     formats: list[str] = []
     #: Only the explicit formats, no general parsing.
     strict: bool = False
+    #: The day a date read by a format without one gets (``"%m/%Y"``, ``"%b %Y"``,
+    #: ``"EXP %Y-%m"``): ``"first"`` (the 1st of the month, the default) or ``"last"``
+    #: (the month's last day: an expiry ``03/2027`` is good until 2027-03-31). A format
+    #: with a year alone gives 1 January or 31 December. Formats with a day are not
+    #: affected.
+    day: Literal["first", "last"] = "first"
 
     @field_validator("formats", mode="before")
     @classmethod
@@ -193,6 +200,37 @@ class DateOptions(Options):
         for fmt in v:
             _check_format(fmt)
         return v
+
+    @model_validator(mode="after")
+    def _day_needs_a_format_without_one(self) -> DateOptions:
+        formats = ([self.format] if self.format else []) + list(self.formats)
+        if self.day == "last" and all(_has_day(f) for f in formats):
+            # a date printed with its day keeps it: day="last" would change nothing
+            raise ValueError('day="last" is the day of a date read by a format without '
+                             'one; give such a format, for example date(format="%m/%Y", '
+                             'day="last")' + (f" ({', '.join(map(repr, formats))} "
+                                              + ("has" if len(formats) == 1 else "each have")
+                                              + " a day)" if formats else ""))
+        return self
+
+
+def _directives(fmt: str) -> list[str]:
+    return re.findall(r"%[^%]|%%", fmt)
+
+
+def _has_day(fmt: str) -> bool:
+    return any(d in ("%d", "%j") for d in _directives(fmt))
+
+
+def _on_day(value: date, fmt: str, day: str) -> date:
+    """``value``, read by ``fmt``, on the day ``day`` says when ``fmt`` has no day: strptime
+    gives the 1st (and January without a month); "last" gives the month's last day (31
+    December without a month)."""
+    if day != "last" or _has_day(fmt):
+        return value
+    if not any(d in ("%m", "%b", "%B") for d in _directives(fmt)):
+        return date(value.year, 12, 31)
+    return date(value.year, value.month, calendar.monthrange(value.year, value.month)[1])
 
 
 def _check_format(fmt: str) -> None:
@@ -283,15 +321,20 @@ class DateType(FieldType):
         opts: DateOptions = self.options  # type: ignore[assignment]
         return ([opts.format] if opts.format else []) + list(opts.formats)
 
+    def _read(self, text: str, fmt: str) -> date:
+        """``text`` read by the explicit format ``fmt`` (ValueError when it does not)."""
+        value = _checked_year(datetime.strptime(text, fmt).date())
+        return _on_day(value, fmt, getattr(self.options, "day", "first"))
+
     def parse(self, raw: str, ctx: ParseContext) -> date:
         text = " ".join(raw.split())
         for fmt in self._formats:
             try:
-                value = datetime.strptime(text, fmt).date()
+                datetime.strptime(text, fmt)
             except ValueError:
                 continue
             try:  # (a year "0994" is no other format's either)
-                return _checked_year(value)
+                return self._read(text, fmt)
             except ValueError as exc:
                 raise ValueError(f"not a date: {raw!r} ({exc})") from None
         comb = self._comb(text, ctx)
@@ -316,8 +359,7 @@ class DateType(FieldType):
         for fmt in self._formats:
             for m in _format_regex(fmt).finditer(text):
                 try:
-                    value = _checked_year(
-                        datetime.strptime(" ".join(m.group().split()), fmt).date())
+                    value = self._read(" ".join(m.group().split()), fmt)
                 except ValueError:
                     continue
                 out.append(Found(m.start(), m.end(), value, 1.0))
@@ -353,7 +395,7 @@ class DateType(FieldType):
             with contextlib.suppress(ValueError):
                 value = datetime.strptime(digits, fmt).date()
                 if value.strftime(fmt) == digits:  # each number in its cells, padded
-                    return _checked_year(value)
+                    return self._read(digits, fmt)
         if getattr(self.options, "strict", False) or len(digits) not in (6, 8):
             return None
         year_digits = len(digits) - 4
@@ -516,7 +558,17 @@ def _borrowed_year(day: int, month: int, end: date) -> date | None:
 
 
 def _why_not(text: str, ctx: ParseContext) -> str:
-    """Why text shaped like a date is none ("31/02/2023": the day is out of range)."""
+    """Why text shaped like a date is none ("31/02/2023": the day is out of range; "MAR
+    2027": a month and a year, read only by a format)."""
+    month_year = _month_year_format(text, ctx)
+    if month_year is not None:
+        if not month_year:
+            return (" (a month and a year without a day: the date type reads these only by "
+                    "a format, such as date(format=\"%m/%Y\", day=\"last\"); its %b and %B "
+                    "read English month names)")
+        return (f" (a month and a year without a day: read it with a format, "
+                f"date(format=\"{month_year}\"), which gives the month's 1st day; add "
+                f"day=\"last\" for its last day, as for an expiry date)")
     for kind, rx in _GENERAL:
         m = rx.fullmatch(text)
         if m is None:
@@ -533,6 +585,42 @@ def _why_not(text: str, ctx: ParseContext) -> str:
         return (" (no year: a date printed without one is read only as the first date of a "
                 "range whose second date has one, '01.01. - 31.03.2026')")
     return ""
+
+
+#: A month and a year without a day: "03/2027", "2027-03", "MAR 2027", "März 2027".
+_MONTH_YEAR = [
+    ("%m{}%Y", re.compile(r"(?<![\w./-])(?P<m>\d{1,2})(?P<s>[./-])(?P<y>\d{4})(?![\w./-])")),
+    ("%Y{}%m", re.compile(r"(?<![\w./-])(?P<y>\d{4})(?P<s>[./-])(?P<m>\d{1,2})(?![\w./-])")),
+    ("%b{}%Y", re.compile(r"(?<![\w])(?P<mon>" + _MONTH_WORD + r")(?P<s>[\s./-]*)(?P<y>\d{4})"
+                          r"(?![\w./-])", re.IGNORECASE)),
+]
+_ENGLISH_MONTHS = {m.casefold(): "%b" for m in calendar.month_abbr if m} | \
+    {m.casefold(): "%B" for m in calendar.month_name if m}
+
+
+def _month_year_format(text: str, ctx: ParseContext) -> str | None:
+    """The format that reads ``text`` when it is a month and a year with no day ("EXP
+    2027-03" -> "EXP %Y-%m"); "" when it is one strptime reads with no format (a month
+    name not in English); None when it is none."""
+    for shape, rx in _MONTH_YEAR:
+        m = rx.search(text)
+        if m is None:
+            continue
+        if "mon" in m.groupdict():
+            word = m["mon"].rstrip(".").casefold()
+            if word not in ctx.locale.months and word not in _ENGLISH_MONTHS:
+                continue
+            if word not in _ENGLISH_MONTHS or m["mon"].endswith("."):
+                return ""
+            shape = shape.replace("%b", _ENGLISH_MONTHS[word])
+        elif not 1 <= int(m["m"]) <= 12:
+            continue
+        sep = m["s"] if not m["s"].strip() or len(m["s"]) == 1 else None
+        if sep is None:
+            return ""
+        esc = [part.replace("%", "%%") for part in (text[:m.start()], text[m.end():])]
+        return esc[0] + shape.format(sep) + esc[1]
+    return None
 
 
 #: A day and a month alone: "01.01.", "1 jan", "1. Januar", "January 1".
