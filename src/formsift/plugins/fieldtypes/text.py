@@ -45,6 +45,16 @@ def _comb_found(rx: Any, text: str) -> Found | None:
     return Found(start, end, joined, _COMB_SCORE)
 
 
+def _value_of(m: Any) -> tuple[int, int, str]:
+    r"""A type pattern's match as a value: its first group that took part, when the pattern
+    has groups (``id(/LOT:\s?([A-Z0-9]+)/)`` is the lot number, not "LOT: ..."), else the
+    whole match; with its span."""
+    for g in range(1, m.re.groups + 1):
+        if m.start(g) >= 0:
+            return m.start(g), m.end(g), m.group(g)
+    return m.start(), m.end(), m.group()
+
+
 def _with_comb(rx: Any, text: str, found: list[Found]) -> list[Found]:
     """``found`` with a comb field's value (:func:`_comb_found`) first."""
     comb = _comb_found(rx, text)
@@ -85,15 +95,22 @@ class TextType(FieldType):
         if not text:
             raise ValueError("empty text")
         if opts.pattern:
+            # the value is what the pattern matches (or its group), as on a field, also in
+            # a table cell that holds more ("LOT: L25B7787" under /[A-Z]\d{2}[A-Z]\d{4}/)
             rx = _safe_pattern(opts.pattern)
             try:
-                if search(rx, text) is None:
+                m = search(rx, text)
+                if m is None:
                     comb = _comb_found(rx, text)
                     if comb is None:
                         raise ValueError(f"{text!r} does not match /{opts.pattern}/")
-                    text = comb.value.lower() if opts.lowercase else comb.value
+                    return comb.value.lower() if opts.lowercase else comb.value
             except RegexTimeout as exc:
                 raise ValueError(str(exc)) from exc
+            value = _value_of(m)[2].strip()
+            if not value:
+                raise ValueError(f"/{opts.pattern}/ matches no text in {text!r}")
+            return value
         return text
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
@@ -106,9 +123,9 @@ class TextType(FieldType):
         matches = finditer(rx, text)
         out = []
         for m in matches:
-            if m.end() > m.start():
-                value = m.group().lower() if opts.lowercase else m.group()
-                out.append(Found(m.start(), m.end(), value, 1.0))
+            start, end, value = _value_of(m)
+            if end > start:
+                out.append(Found(start, end, value.lower() if opts.lowercase else value, 1.0))
         comb = _comb_found(rx, text)
         if comb is not None and opts.lowercase:
             comb = Found(comb.start, comb.end, comb.value.lower(), comb.score)
@@ -173,14 +190,18 @@ class IdType(FieldType):
                 raise ValueError(f"not an identifier: {raw!r}")
             return text
         try:
-            if timed(lambda t: rx.fullmatch(text, timeout=t), 0.25) is None:
+            m = timed(lambda t: rx.fullmatch(text, timeout=t), 0.25)
+            if m is None:
                 comb = _comb_found(rx, text)  # a comb field's cells: "4 4 1 0 ..."
                 if comb is None:
                     raise ValueError(f"{text!r} does not match /{rx.pattern}/")
                 return str(comb.value)
         except TimeoutError as exc:
             raise ValueError(f"pattern /{rx.pattern}/ timed out") from exc
-        return text
+        value = _value_of(m)[2].strip()
+        if not value:
+            raise ValueError(f"/{rx.pattern}/ captures no text in {text!r}")
+        return value
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         rx = self._regex()
@@ -189,8 +210,8 @@ class IdType(FieldType):
                      for m in _DEFAULT_ID.finditer(text)]
             return _with_spaced_ids(text, found)
         matches = finditer(rx, text)  # a timeout: the locator's regex_timeout reason
-        return _with_comb(rx, text, [Found(m.start(), m.end(), m.group(), 1.0)
-                                     for m in matches if m.end() > m.start()])
+        spans = [_value_of(m) for m in matches]
+        return _with_comb(rx, text, [Found(s, e, v, 1.0) for s, e, v in spans if e > s])
 
     def json_schema(self) -> dict[str, Any]:
         pattern = getattr(self.options, "pattern", None)
