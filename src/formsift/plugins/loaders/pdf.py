@@ -94,6 +94,7 @@ class PdfLoader(Loader):
             doc.close()
             raise InputError(source.name, f"cannot read page {len(pages) + 1}: "
                                           f"{_short(exc)}") from exc
+        _note_embedded_files(doc, pages[0])
         warnings = pymupdf.TOOLS.mupdf_warnings()
         metadata: dict[str, Any] = {k: v for k, v in (doc.metadata or {}).items() if v}
         if warnings:
@@ -174,6 +175,136 @@ class PdfLoader(Loader):
         if turned:
             out.notes["orientation"] = {"rotated": turned, "by": "text layer direction"}
         return out
+
+
+#: Embedded files listed in page 1's notes (a PDF may hold thousands).
+MAX_EMBEDDED_LISTED = 20
+#: Embedded files read as e-invoice XML, and the bytes read from them in all (each is
+#: also limited: ``formsift.plugins.einvoice.xml.MAX_XML_BYTES``).
+MAX_EMBEDDED_READ = 4
+MAX_EMBEDDED_BYTES = 8_000_000
+
+
+def _note_embedded_files(doc: Any, page: Page) -> None:
+    """List the PDF's embedded files (name, size, MIME type, and whether it is an
+    e-invoice: Factur-X, ZUGFeRD, XRechnung, UBL) in ``page``'s notes
+    (``embedded_files``), and keep the text of the e-invoice XML for the ``einvoice``
+    field type (``page.renderer.embedded_xml``, read by the ``embedded_xml`` segmenter
+    when a template asks). A file that cannot be read is noted with why; a broken one
+    never stops the PDF from loading."""
+    try:
+        count = doc.embfile_count()
+    except Exception as exc:  # a damaged /Names tree
+        page.notes["embedded_files"] = {"count": None, "why": f"unreadable: {_short(exc)}"}
+        return
+    if not count:
+        return
+    from formsift.plugins.einvoice.components import EmbeddedXml
+
+    files: list[dict[str, Any]] = []
+    kept: list[EmbeddedXml] = []
+    left = {"files": MAX_EMBEDDED_READ, "bytes": MAX_EMBEDDED_BYTES}  # what may be read
+    for i in range(min(count, MAX_EMBEDDED_LISTED)):
+        entry: dict[str, Any] = {"name": f"#{i + 1}"}
+        files.append(entry)
+        try:
+            xml = _embedded_file(doc, i, entry, left)
+        except Exception as exc:  # whatever a broken file specification raises
+            entry.update(read=False, why=f"unreadable: {_short(exc)}")
+            continue
+        if xml is not None:
+            kept.append(xml)
+    note: dict[str, Any] = {"count": count, "files": files}
+    if count > len(files):
+        note["not_listed"] = count - len(files)
+    if kept:
+        note["einvoice"] = ("read by a template field of type einvoice (the values are not "
+                            "used otherwise)")
+        page.renderer.embedded_xml = kept  # type: ignore[union-attr]
+    page.notes["embedded_files"] = note
+
+
+def _embedded_file(doc: Any, index: int, entry: dict[str, Any], left: dict[str, int]
+                   ) -> Any:
+    """Fill ``entry`` with embedded file ``index``'s name, size and MIME type; the
+    e-invoice XML it holds (an ``EmbeddedXml``), or None when it holds none. ``left``:
+    how many more XML files and bytes may be read (counted down here)."""
+    from formsift.plugins.einvoice.components import EmbeddedXml
+    from formsift.plugins.einvoice.xml import KNOWN_NAMES, MAX_XML_BYTES, sniff, xml_text
+
+    info: dict[str, Any] = {}
+    xref = doc._embfile_info(index, info)  # (embfile_info without the stream's xref)
+    name = _CONTROL.sub("", str(info.get("ufilename") or info.get("filename")
+                                or doc.embfile_names()[index]))[:200] or entry["name"]
+    entry["name"] = name
+    size = info.get("size", -1)
+    if isinstance(size, int) and size >= 0:
+        entry["size"] = size
+    kind, subtype = doc.xref_get_key(xref, "Subtype") if xref else ("null", "")
+    mime = subtype.lstrip("/").replace("#2F", "/").replace("#2f", "/") \
+        if kind == "name" else None
+    if mime:
+        entry["mime"] = mime
+    known = KNOWN_NAMES.get(name.lower())
+    if known:
+        entry["known_as"] = known
+    if not (known or name.lower().endswith(".xml") or "xml" in (mime or "")):
+        return None  # (a PDF, an image, a spreadsheet: listed, not read)
+    if left["files"] <= 0:
+        entry.update(read=False, why=f"over {MAX_EMBEDDED_READ} XML files in the PDF")
+        return None
+    left["files"] -= 1
+    data, why = _stream(doc, xref, min(MAX_XML_BYTES, left["bytes"]))
+    left["bytes"] -= len(data or b"")
+    text: str | None = None
+    if data is not None:
+        entry["size"] = len(data)
+        try:
+            text = xml_text(data)
+        except ValueError as exc:
+            why = str(exc)
+    if text is None:  # too large, encoded otherwise, not text: the einvoice field says why
+        entry.update(read=False, why=why)
+        return EmbeddedXml(name, None, why) if known else None
+    syntax = sniff(text)
+    entry["einvoice"] = syntax or False
+    # an XML under a name the standards give the e-invoice is offered to the einvoice
+    # field type even when it is no invoice: it says why (broken, a DOCTYPE, ...)
+    return EmbeddedXml(name, text) if syntax or known else None
+
+
+#: Control characters, not to be shown in a file name.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _stream(doc: Any, xref: int, limit: int) -> tuple[bytes | None, str | None]:
+    """The decoded bytes of stream ``xref``, at most ``limit`` of them, or (None, why).
+    A stream is inflated here, not by MuPDF, so that a small compressed file that
+    inflates to gigabytes is never held: only FlateDecode and no filter are read."""
+    import zlib
+
+    if not xref:
+        return None, "no file stream"
+    kind, value = doc.xref_get_key(xref, "Filter")
+    filters = re.findall(r"/(\w+)", value) if kind in ("name", "array") else []
+    if kind not in ("null", "name", "array"):
+        return None, f"a filter {value[:40]!r}"
+    if len(filters) > 1 or (filters and filters[0] != "FlateDecode"):
+        return None, f"encoded with {' '.join(filters)[:60]} (formsift inflates " \
+                     f"FlateDecode only)"
+    if doc.xref_get_key(xref, "DecodeParms")[0] != "null":
+        return None, "FlateDecode with a predictor"
+    raw = doc.xref_stream_raw(xref)
+    if not filters:
+        data = raw
+    else:
+        try:
+            data = zlib.decompressobj().decompress(raw, limit + 1)
+        except zlib.error as exc:
+            return None, f"cannot be inflated: {exc}"
+    if len(data) > limit:
+        return None, f"over {limit:,} bytes"
+    return data, None
 
 
 #: A filled rectangle this thin (pt) is drawn as a ruling line; most drawings read for

@@ -1,0 +1,171 @@
+"""The ``einvoice`` field type and the ``embedded_xml`` segmenter that feeds it.
+
+The PDF loader lists a PDF's embedded files in page 1's notes (``embedded_files``) and
+keeps the text of those that are e-invoice XML (Factur-X, ZUGFeRD, XRechnung, UBL) for
+this segmenter. For a template with an ``einvoice`` field the engine runs the segmenter
+(as it runs ``qr_codes`` for a ``swiss_qr`` field): each such XML is read (safely:
+:mod:`.xml`) and becomes one word of page 1, whose first line names the attachment
+(``embedded file: factur-x.xml``) and whose other lines, separated by CR LF, are the
+values read (``grand_total: 2249.40``), or why there are none (``error: ...``). The
+field type finds those words in the page's text and gives the record that rules read
+(``xml.grand_total``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from formsift.core.document import Page
+from formsift.core.geometry import Box
+from formsift.core.kinds import FieldType, Found, ParseContext, Segmenter, TextRegion
+from formsift.plugins.einvoice.xml import ATTRIBUTES, parse_einvoice
+
+#: The first line of an embedded file's word; the attachment's name follows.
+HEADER = "embedded file: "
+#: A page line break that is no line break of a payload (those are CR LF).
+_PAGE_BREAK = re.compile(r"(?<!\r)\n")
+_START = re.compile(rf"(?m)^{re.escape(HEADER)}([^\r\n]*)\r\n")
+
+
+@dataclass(frozen=True)
+class EmbeddedXml:
+    """An e-invoice XML a loader found in a document: its attachment's name and its text,
+    or why it could not be read (``text`` None)."""
+
+    name: str
+    text: str | None
+    why: str | None = None
+
+
+def payload(file: EmbeddedXml) -> str:
+    """The word that stands for ``file`` on its page: the header line naming the
+    attachment, then one line ``part: value`` for each part the invoice gives (the
+    record :func:`parse_einvoice` reads), or a line ``error: why`` when the file is no
+    e-invoice formsift reads. Lines are separated by CR LF. The XML itself is not the
+    word: an e-invoice of thousands of lines would be megabytes of page text that every
+    field's search reads, and in the result twice."""
+    lines = [HEADER + file.name]
+    if file.text is None:
+        lines.append(f"error: not read: {file.why}")
+    else:
+        try:
+            record = parse_einvoice(file.text, file.name)
+        except ValueError as exc:
+            lines.append(f"error: {' '.join(str(exc).split())}")
+        else:
+            lines += [f"{k}: {_shown(v)}" for k, v in record.items()
+                      if v is not None and k != "attachment"]
+    return "\r\n".join(lines)
+
+
+def _shown(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _unpack(raw: str) -> tuple[str | None, str]:
+    """(attachment name, the rest) of a payload word; a bare XML text has no name."""
+    m = _START.match(raw)
+    if m is None:
+        return None, raw
+    return m.group(1), raw[m.end():]
+
+
+def _record(name: str | None, body: str) -> dict[str, Any]:
+    """The record a payload word's ``part: value`` lines give, or the XML's record."""
+    if body.lstrip().startswith("<"):
+        return parse_einvoice(body.replace("\r\n", "\n"), name)
+    out: dict[str, Any] = dict.fromkeys(ATTRIBUTES)
+    out["attachment"] = name
+    for line in body.split("\r\n"):
+        key, sep, value = line.partition(": ")
+        if key == "error" and sep:
+            raise ValueError(value)
+        kind = ATTRIBUTES.get(key)
+        if kind is None or not sep or not value:
+            raise ValueError(f"{line[:60]!r} is no part of an e-invoice record")
+        try:
+            out[key] = (Decimal(value) if kind == "money" else
+                        date.fromisoformat(value) if kind == "date" else
+                        int(value) if kind == "number" else value)
+        except (ArithmeticError, ValueError):
+            raise ValueError(f"{line[:60]!r} is no {kind} value") from None
+        if kind == "money" and not out[key].is_finite():
+            raise ValueError(f"{line[:60]!r} is no money value")
+    if not out["invoice_number"] or out["issue_date"] is None or not out["currency"]:
+        raise ValueError("an e-invoice record has an invoice_number, an issue_date and a "
+                         "currency")
+    return out
+
+
+class EInvoiceType(FieldType):
+    """An e-invoice XML embedded in the document (Factur-X, ZUGFeRD, XRechnung, UBL)."""
+
+    name = "einvoice"
+    version = "0.1.0"
+    summary = ("E-invoice XML embedded in a PDF (Factur-X/ZUGFeRD/XRechnung CII, UBL "
+               "Invoice), as a record: invoice_number, issue_date, seller_vat_id, "
+               "net_total, tax_total, grand_total, due_payable, iban...")
+    value_kind = "record"
+    attributes: ClassVar[dict[str, str]] = ATTRIBUTES
+    multiline = True
+    reads_codes = "embedded_xml"
+
+    def parse(self, raw: str, ctx: ParseContext) -> dict[str, Any]:
+        return _record(*_unpack(str(raw).strip(" \t")))
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        text = str(text)
+        out = []
+        for m in _START.finditer(text):
+            end = next((b.start() for b in _PAGE_BREAK.finditer(text, m.end())), len(text))
+            try:
+                value = _record(m.group(1), text[m.end():end])
+            except ValueError:
+                continue
+            out.append(Found(m.start(), end, value, 1.0))
+        return out
+
+    def misfit(self, text: str, ctx: ParseContext) -> str | None:
+        m = _START.search(str(text))
+        if m is None:
+            return None
+        end = next((b.start() for b in _PAGE_BREAK.finditer(text, m.end())), len(text))
+        try:
+            _record(m.group(1), text[m.end():end])
+        except ValueError as exc:
+            return f"the embedded file {m.group(1)!r} is no e-invoice formsift reads: {exc}"
+        return None
+
+    def to_json(self, value: Any) -> Any:
+        return {k: (str(v) if isinstance(v, Decimal) else
+                    v.isoformat() if isinstance(v, date) else v) for k, v in value.items()}
+
+    def json_schema(self) -> dict[str, Any]:
+        kinds = {"text": {"type": ["string", "null"]},
+                 "number": {"type": ["integer", "null"]},
+                 "date": {"type": ["string", "null"], "format": "date"},
+                 "money": {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d+)?$"}}
+        return {"type": "object",
+                "properties": {k: kinds[v] for k, v in self.attributes.items()}}
+
+
+class EmbeddedXmlSegmenter(Segmenter):
+    name = "embedded_xml"
+    version = "0.1.0"
+    summary = ("E-invoice XML embedded in a PDF (Factur-X, ZUGFeRD, XRechnung, UBL): each "
+               "becomes a word of page 1, for the einvoice field type")
+
+    def segment(self, image: Any, page: Page) -> list[TextRegion]:
+        files = getattr(page.renderer, "embedded_xml", None) or ()
+        out = []
+        for i, file in enumerate(files):
+            # a thin strip at the page's foot: the word's line comes after the print's
+            x0 = min(0.9, i * 0.1)
+            out.append(TextRegion(Box(x0, 0.995, x0 + 0.1, 1.0), "code", 1.0, None,
+                                  {"text": payload(file), "symbology": "xml",
+                                   "source": self.name}))
+        return out
