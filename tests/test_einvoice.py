@@ -369,3 +369,34 @@ def test_a_long_einvoice_is_a_short_word(engine: Engine) -> None:
     assert r.status.value == "accepted", r.reasons
     assert r.fields["xml"].value["line_count"] == 3000
     assert len(r.fields["xml"].raw) < 2000
+
+
+@pytest.mark.parametrize(("damage", "why"), [
+    (lambda d, x: d.update_object(x, "<< /Type /EmbeddedFile >>"), "no file stream"),
+    (lambda d, x: d.xref_set_key(x, "Filter", "/LZWDecode"), "encoded with LZWDecode"),
+    (lambda d, x: d.xref_set_key(x, "DecodeParms", "<< /Predictor 12 >>"),
+     "FlateDecode with a predictor"),
+    (lambda d, x: (d.update_stream(x, b"no zlib data", compress=False),
+                   d.xref_set_key(x, "Filter", "/FlateDecode")), "cannot be inflated"),
+    (lambda d, x: d.update_stream(x, CII.replace("UTF-8", "X-NOPE").encode()),
+     "its encoding 'X-NOPE' is unknown"),
+])
+def test_a_damaged_attachment_is_a_note(engine: Engine, damage, why: str) -> None:
+    """The PDF is read as before; the note and the field say why the XML was not."""
+    import pymupdf
+
+    doc = pymupdf.open(stream=invoice_pdf([("factur-x.xml", CII.encode())]), filetype="pdf")
+    damage(doc, doc._embfile_info(0, {}))
+    r = engine.extract(doc.tobytes(), template=TEMPLATE, name="damaged.pdf")
+    assert r.fields["total"].value == Decimal("2249.40")
+    entry = r.page_info[0].notes["embedded_files"]["files"][0]
+    assert entry["read"] is False and why in entry["why"]
+    about = [x for x in r.reasons if x.field == "xml"]
+    assert [x.code for x in about] == ["invalid_value"] and why in about[0].message
+
+
+def test_an_xml_in_another_encoding(engine: Engine) -> None:
+    latin = CII.replace("UTF-8", "ISO-8859-1").replace("SARL", "SÀRL").encode("latin-1")
+    r = engine.extract(invoice_pdf([("factur-x.xml", latin)]), template=TEMPLATE,
+                       name="latin.pdf")
+    assert r.fields["xml"].value["seller_name"] == "Papeterie Durand SÀRL"

@@ -200,6 +200,7 @@ def _note_embedded_files(doc: Any, page: Page) -> None:
     if not count:
         return
     from formsift.plugins.einvoice.components import EmbeddedXml
+    from formsift.plugins.einvoice.xml import KNOWN_NAMES
 
     files: list[dict[str, Any]] = []
     kept: list[EmbeddedXml] = []
@@ -210,7 +211,10 @@ def _note_embedded_files(doc: Any, page: Page) -> None:
         try:
             xml = _embedded_file(doc, i, entry, left)
         except Exception as exc:  # whatever a broken file specification raises
-            entry.update(read=False, why=f"unreadable: {_short(exc)}")
+            why = f"unreadable: {_short(exc)}"
+            entry.update(read=False, why=why)
+            if entry["name"].lower() in KNOWN_NAMES:  # the einvoice field says why too
+                kept.append(EmbeddedXml(entry["name"], None, why))
             continue
         if xml is not None:
             kept.append(xml)
@@ -295,6 +299,8 @@ def _stream(doc: Any, xref: int, limit: int) -> tuple[bytes | None, str | None]:
     if doc.xref_get_key(xref, "DecodeParms")[0] != "null":
         return None, "FlateDecode with a predictor"
     raw = doc.xref_stream_raw(xref)
+    if raw is None:
+        return None, "no file stream"
     if not filters:
         data = raw
     else:
