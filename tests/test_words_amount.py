@@ -63,6 +63,33 @@ def words_amount(text: str, lang: str) -> Decimal:
     ("the sum of One hundred and twwenty-five pounds", "en", "125.00"),
     ("Eighty-scven pounds 50p", "en", "87.50"),
     ("la somme de Deux mille quatre cent cing euros 90", "fr", "2405.90"),
+    # Indian invoices: lakh and crore, paise before or after their number, "Only" (the
+    # GST journey, finding 3: every invoice of a lakh or more, or with paise, failed)
+    ("Rupees One Lakh Twenty-Three Thousand Four Hundred Fifty-Six and Seventy-Eight "
+     "Paise Only", "en", "123456.78"),
+    ("Rupees Four Hundred Fifty-Six and Seventy-Eight Paise Only", "en", "456.78"),
+    ("Rupees Four Hundred Fifty-Six and Paise Seventy-Eight Only", "en", "456.78"),
+    ("Rupees One Hundred Twenty-Three Thousand Four Hundred Fifty-Six and Seventy-Eight "
+     "Paise Only", "en", "123456.78"),
+    ("Rupees Twelve Lakh Thirty-Four Thousand Five Hundred Sixty-Seven Only", "en_IN",
+     "1234567.00"),
+    ("INR Twelve Crore Thirty-Four Lakhs Fifty-Six Thousand Seven Hundred Eighty-Nine "
+     "Only", "en", "123456789.00"),
+    ("Rs. Two Crores Five Lacs Only /-", "en", "20500000.00"),
+    ("One Hundred Twenty-Five Crore", "en", "1250000000.00"),
+    ("Rupees One Lakh and Fifty Only", "en", "100050.00"),  # num2words en_IN writes so
+    ("Rupees One Lakh and Fifty Paise Only", "en", "100000.50"),
+    ("Rupees One Lakh Rupees and Paise Five Only", "en", "100000.05"),
+    # num2words' en_IN sets the groups apart with commas
+    ("one lakh, twenty-three thousand, four hundred and fifty-six", "en", "123456.00"),
+    ("twelve crore, thirty-four lakh, fifty-six thousand, seven hundred and eighty-nine",
+     "en", "123456789.00"),
+    ("one million, two hundred thousand, five hundred dollars", "en", "1200500.00"),
+    # the name of the cents before their number; names text2num read as numbers
+    ("forty dollars and cents fifty", "en", "40.50"),
+    ("zweitausend Euro und Cent vierzig", "de", "2000.40"),
+    ("mil pesos y cincuenta centavos", "es", "1000.50"),
+    ("mille euro e cinquanta centesimi", "it", "1000.50"),
 ])
 def test_words_amount_reads_the_idioms_of_cheques(text, lang, expected):
     value = words_amount(text, lang)
@@ -90,6 +117,13 @@ def test_words_amount_reads_the_idioms_of_cheques(text, lang, expected):
     ("one point five", "not its cents"),
     ("fifty pence", "'pence' after the amount"),
     ("nine hundred ninety nine trillion", "'trillion' after the amount"),
+    # lakh and crore out of order or out of range; groups that do not fall
+    ("one hundred lakh", "a lakh count is 1 to 99"),
+    ("five lakh two crore", "2 crore after a smaller amount"),
+    ("one lakh two lakh", "2 lakh after a smaller amount"),
+    ("lakh rupees", "no number in words"),
+    ("one thousand, two thousand", "not its cents (2000)"),
+    ("Rupees Two Hundred and Paise 150 Only", "'paise' after the amount"),
     ("", "no number in words"),
     ("x" * 5000, "longer than"),
 ])
@@ -97,6 +131,12 @@ def test_words_amount_gives_no_value_for_an_unreadable_text(text, why):
     with pytest.raises(RuleEvalError, match="does not read as an amount in words") as exc:
         words_amount(text, "en" if "somme" not in text else "fr")
     assert why in str(exc.value)
+
+
+@needs_text2num
+def test_lakh_and_crore_are_indian_english_only():
+    with pytest.raises(RuleEvalError, match="'lakh' after the amount"):
+        words_amount("mille lakh", "fr")
 
 
 @needs_text2num
@@ -146,6 +186,39 @@ def test_a_rule_checks_the_words_against_the_digits(tmp_path):
     assert [(r.code, r.message) for r in wrong.reasons if r.rule == "words_agree"] == [
         ("rule_failed", 'words_amount(amount_words, "en") == amount does not hold '
                         "(87.50 against 8750.00)")]
+
+
+GST_TEMPLATE = """template words_check {
+  currency "INR"
+  field grand_total: money = right of "Grand Total"
+  field amount_words: text = right of "Amount in words:"
+  rule words: words_amount(amount_words, "en") == grand_total
+}
+"""
+
+
+@needs_text2num
+@pytest.mark.parametrize("total, words, status", [
+    ("1,23,456.78", "Rupees One Lakh Twenty-Three Thousand Four Hundred Fifty-Six and "
+                    "Seventy-Eight Paise Only", Status.ACCEPTED),
+    ("456.78", "Rupees Four Hundred Fifty-Six and Paise Seventy-Eight Only",
+     Status.ACCEPTED),
+    ("12,34,567.00", "Rupees Twelve Lakh Thirty-Four Thousand Five Hundred Sixty-Seven "
+                     "Only", Status.ACCEPTED),
+    # words ₹1,000 more than the digits (the journey's B03): the rule fails
+    ("12,34,567.00", "Rupees Twelve Lakh Thirty-Five Thousand Five Hundred Sixty-Seven "
+                     "Only", Status.REVIEW),
+])
+def test_an_indian_invoice_checks_its_words_against_its_total(tmp_path, total, words,
+                                                             status):
+    doc = tmp_path / "invoice.txt"
+    doc.write_text(f"TAX INVOICE\nGrand Total   {total}\nAmount in words: {words}\n")
+    sift = tmp_path / "invoice.sift"
+    sift.write_text(GST_TEMPLATE)
+    result = Engine().extract(doc, template=sift)
+    assert result.status == status, result.reasons
+    if status == Status.REVIEW:
+        assert [r.code for r in result.reasons] == ["rule_failed"]
 
 
 @needs_text2num

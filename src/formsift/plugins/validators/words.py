@@ -8,7 +8,16 @@ written around them:
 - the currency, before or after the number (``pounds``, ``euros``, ``Rupees``...);
 - the cents: ``and 00/100``, ``xx/100``, ``no/100``, ``50p``, ``20 pence``, ``euros
   40``, ``euros et 40 centimes``, ``Euro und vierzig Cent``, ``con 40 céntimos``, the
-  Italian ``milleduecentocinquanta/40``;
+  Italian ``milleduecentocinquanta/40``, and the name of the cents before their number
+  (``and Paise Seventy-Eight``, ``and cents fifty``);
+- in English, the Indian lakh (100,000) and crore (10,000,000), as Indian invoices write
+  amounts: ``Rupees One Lakh Twenty-Three Thousand Four Hundred Fifty-Six and
+  Seventy-Eight Paise Only`` (``lakh``, ``lakhs``, ``lac``, ``lacs``, ``crore``,
+  ``crores``; at most 99 lakh, less than a lakh after the lakh, less than a crore after
+  the crore; ``One Lakh and Fifty`` is 100050, as ``one thousand and fifty`` is 1050);
+- numbers set apart by commas (``one lakh, twenty-three thousand, four hundred and
+  fifty-six``, ``one million, two hundred thousand``): each smaller than the group it
+  follows;
 - ``only``, ``seulement``, ``nur`` and the like after it, a label before it (``the sum
   of``, ``la somme de``, ``in Worten``), hyphens, upper case, stray punctuation (``***``,
   ``=``, ``/-``);
@@ -54,8 +63,17 @@ _CENTS = {
     "p", "pence", "penny", "c", "ct", "cts", "cent", "cents", "centime", "centimes",
     "céntimo", "céntimos", "centimo", "centimos", "centavo", "centavos", "cêntimo",
     "cêntimos", "centesimo", "centesimi", "øre", "öre", "ore", "rappen", "eurocent",
-    "eurocents",
+    "eurocents", "paise", "paisa", "paisas",
 }
+#: Names of the cents that text2num reads as numbers ("cincuenta centavos": 50 1/100,
+#: "cinquanta centesimi": 50 100º), written as another name of the cents before it does.
+_CENTS_READ_AS_NUMBERS = {
+    "es": {"centavo": "céntimo", "centavos": "céntimos"},
+    "it": {"centesimo": "cent", "centesimi": "cent"},
+}
+#: Indian English scales (``en``): a lakh is 100,000, a crore 10,000,000.
+_LAKH = {"lakh", "lakhs", "lac", "lacs", "lakh's"}
+_CRORE = {"crore", "crores"}
 #: Words that join the whole amount and its cents.
 _JOINS = {"and", "et", "und", "y", "con", "e", "en", "og", "with", "plus"}
 #: Words that close the amount ("only", "seulement", "nur", "net").
@@ -137,6 +155,9 @@ def read_amount(text: str, lang: str) -> Decimal:
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[‐‑‒–—]", "-", text)
     text = _NO_CENTS.sub(" 00/100", text)
+    names = _CENTS_READ_AS_NUMBERS.get(lang)
+    if names:
+        text = re.sub(r"[^\W\d_]+", lambda m: names.get(m.group().lower(), m.group()), text)
     # the number words become digits; digits written in the text are hidden from
     # text2num and told apart from them (the amount itself must be in words)
     hidden = text.translate(_HIDE)
@@ -157,15 +178,20 @@ def read_amount(text: str, lang: str) -> Decimal:
     for word in prefix:  # a label ("the sum of"), a currency ("Rupees")
         if _near_number(word, lang):
             raise _NotWords(f"'{word}' before the amount may be a misread number word")
-    units = int(tokens[units_at])
+    units, i = _whole(tokens, units_at, lang)
     if units >= 10 ** 15:
         raise _NotWords("too large")
     cents: int | None = None
     currency = False
-    i = units_at + 1
     while i < len(tokens):
         tok = tokens[i]
         after = tokens[i + 1:i + 3]
+        if tok in _CENTS and len(tok) >= 4 and after[:1] and after[0][0].isdigit() \
+                and cents is None and len(after[0]) <= 2 \
+                and tokens[i + 2:i + 3] != ["/"]:
+            cents = int(after[0])  # "and Paise Seventy-Eight": the name before the number
+            i += 2
+            continue
         if _is_number(tok):
             digits = tok.translate(_SHOW)
             over = len(after) == 2 and after[0] == "/" and after[1].translate(_SHOW) == "100"
@@ -191,11 +217,62 @@ def read_amount(text: str, lang: str) -> Decimal:
     return (Decimal(units) + Decimal(cents or 0) / 100).quantize(Decimal("0.01"))
 
 
+def _named_cents(tokens: list[str], i: int) -> bool:
+    """Whether the number at ``i`` is named as cents ("78 paise", "45/100")."""
+    after = tokens[i + 1:i + 3]
+    return bool(after) and (after[0] in _CENTS or after == ["/", "100"])
+
+
+def _whole(tokens: list[str], i: int, lang: str) -> tuple[int, int]:
+    """The whole amount whose first number (in words) is at ``i``, and where what follows
+    it starts: the number, with (in English) the lakhs and crores before it ("1 lakh
+    23456": 123456) and the groups set apart by commas after it ("1000000 200000":
+    1200000, each group smaller than the last one's unit)."""
+    total = 0
+    below: int | None = None  # what follows must be less than this
+    first = True
+    while i < len(tokens) and tokens[i][0].isdigit():
+        n = int(tokens[i])
+        scale_word = tokens[i + 1] if i + 1 < len(tokens) else ""
+        scale = 10 ** 7 if scale_word in _CRORE else 10 ** 5 if scale_word in _LAKH else 0
+        if scale and lang == "en":
+            if n == 0 or (scale == 10 ** 5 and n > 99):
+                raise _NotWords(f"{n} {scale_word}: a lakh count is 1 to 99 (100 lakh is "
+                                f"a crore)" if n else f"0 {scale_word}")
+            if below is not None and n * scale >= below:
+                raise _NotWords(f"{n} {scale_word} after a smaller amount")
+            total += n * scale
+            below = scale
+            i += 2
+            first = False
+            # "One Lakh and Fifty" is 100050, as "one thousand and fifty" is 1050; "and
+            # Fifty Paise" are its cents
+            if tokens[i:i + 1] == ["and"] and i + 1 < len(tokens) \
+                    and tokens[i + 1][0].isdigit() and not _named_cents(tokens, i + 1) \
+                    and int(tokens[i + 1]) < below:
+                i += 1
+            continue
+        # a group after a lakh, a crore or a comma: less than the unit before it, and not
+        # the cents ("1000 50/100", "1 lakh 78 paise")
+        if not first and (below is None or n >= below or _named_cents(tokens, i)):
+            break
+        total += n
+        i += 1
+        first = False
+        # the unit of the last group: a group after it must be smaller ("1 000 000" is
+        # followed by less than a million, "23 000" by less than a thousand, "456" by none)
+        unit = 1
+        while n and n % (unit * 1000) == 0:
+            unit *= 1000
+        below = unit if unit > 1 else 0
+    return total, i
+
+
 #: At most this many words before the amount (a label: "Pay the sum of").
 MAX_LABEL_WORDS = 12
 #: At most this many misread words are corrected in one text (more: unreadable).
 MAX_CORRECTED = 6
-_IDIOMS = _CURRENCIES | _CENTS | _JOINS | _CLOSERS
+_IDIOMS = _CURRENCIES | _CENTS | _JOINS | _CLOSERS | _LAKH | _CRORE
 
 
 def _corrected(text: str, spelled: str, lang: str) -> str:
