@@ -750,3 +750,64 @@ def test_a_day_written_as_an_ordinal_is_read(registry, text, locale, value):
 def test_an_ordinal_without_a_month_and_year_is_no_date(registry):
     assert ftype(registry, "date").find("on the 3rd of the month", ctx()) == []
     assert ftype(registry, "date").find("the first day of the term", ctx()) == []
+
+
+@pytest.mark.parametrize("text, value, span", [
+    # a user's bug (the Indian GST journey, finding 4): "Round Off (-) 0.40" was read as
+    # +0.40, and the totals rule failed on a correct invoice
+    ("(-)0.40", "-0.40", "(-)0.40"),
+    ("(-) 0.40", "-0.40", "(-) 0.40"),
+    ("Round Off (-)          0.40", "-0.40", "(-)          0.40"),  # label, then column
+    ("Round Off (+) 0.22", "0.22", "(+) 0.22"),
+    ("Less (−) ₹ 12.00", "-12.00", "(−) ₹ 12.00"),
+    ("Discount (-) INR 1,23,456.78", "-123456.78", "(-) INR 1,23,456.78"),
+    ("(-) 0.00", "0.00", "(-) 0.00"),              # no minus zero
+    # a "(-)" with a word between is no sign; "(+/-)" says neither
+    ("(-) Discount 10.00", "10.00", "10.00"),
+    ("Round Off (+/-) 0.40", "0.40", "0.40"),
+    # an amount with a sign of its own keeps it; "(-)" never brackets what follows
+    ("(-) (0.40)", "-0.40", "(0.40)"),
+    ("(-) -0.40", "-0.40", "-0.40"),
+])
+def test_a_bracketed_sign_before_an_amount_is_its_sign(registry, text, value, span):
+    for name in ("money", "decimal"):
+        [found] = ftype(registry, name).find(text, ctx("en_IN", "INR"))
+        assert str(found.value) == value, name
+        assert text[found.start:found.end] == span, name
+
+
+def test_a_bracketed_sign_reads_in_a_whole_value_and_a_count_stays_sensible(registry):
+    money, number = ftype(registry, "money"), ftype(registry, "decimal")
+    for raw, value in [("(-)0.40", "-0.40"), ("(-) 0.40", "-0.40"), ("(+) 0.22", "0.22"),
+                       ("(-) ₹0.40", "-0.40")]:
+        assert str(money.parse(raw, ctx("en_IN", "INR"))) == value
+    assert number.parse("(-) 0.40", ctx()) == Decimal("-0.40")
+    for raw in ("(-) -0.40", "(-) (0.40)", "(-)"):  # two signs, or none but the mark
+        with pytest.raises(ValueError, match="not a"):
+            number.parse(raw, ctx())
+        with pytest.raises(ValueError, match="not an amount"):
+            money.parse(raw, ctx())
+    # "Qty (+) 2": the count 2
+    assert [f.value for f in ftype(registry, "int").find("Qty (+) 2", ctx())] == [2]
+    assert [f.value for f in number.find("Qty (+) 2", ctx())] == [Decimal("2")]
+
+
+def test_an_indian_invoice_round_off_written_with_a_bracketed_minus_adds_up(tmp_path):
+    from formsift import Engine
+    from formsift.core.result import Status
+
+    doc = tmp_path / "invoice.txt"
+    doc.write_text("TAX INVOICE\nTaxable Value      1,000.00\nCGST @ 9%            90.00\n"
+                   "SGST @ 9%            90.00\nRound Off (-)         0.40\n"
+                   "Grand Total        1,179.60\n")
+    sift = tmp_path / "invoice.sift"
+    sift.write_text('template roundoff {\n  currency "INR"\n'
+                    '  field taxable: money = right of "Taxable Value"\n'
+                    '  field cgst: money = right of /CGST\\s*@\\s*\\d+\\s*%/\n'
+                    '  field sgst: money = right of /SGST\\s*@\\s*\\d+\\s*%/\n'
+                    '  field round_off: money = right of "Round Off"\n'
+                    '  field grand_total: money = right of "Grand Total"\n'
+                    '  rule totals: taxable + cgst + sgst + round_off == grand_total\n}\n')
+    result = Engine().extract(doc, template=sift)
+    assert result.status == Status.ACCEPTED, result.reasons
+    assert result.record()["round_off"] == "-0.40"

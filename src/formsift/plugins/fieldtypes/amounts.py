@@ -40,6 +40,13 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     """
     s = text.strip()
     negative = False
+    bracketed = _BRACKET_SIGN_START.match(s)
+    if bracketed is not None:  # "(-)0.40", "(-) 0.40": the sign Indian invoices print
+        s = s[bracketed.end():]
+        if not s or not (s[0].isdigit() or s[0] in ".,"):
+            raise ValueError(f"not a number: {text!r}")  # "(-) -0.40": two signs
+        value = parse_number(s, locale)
+        return -value if bracketed.group(1) != "+" and value > 0 else value
     if _ZERO_DASH.fullmatch(s) and (s[0] in "–—" or _swiss(locale)):
         s = "0" + s[1:]  # "Fr. –.80": the dash stands for no francs, not for a minus
     if s.startswith("(") and s.endswith(")"):
@@ -87,6 +94,44 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     except InvalidOperation as exc:
         raise ValueError(f"not a number: {text!r}") from exc
     return -value if negative else value
+
+
+#: "(-)" or "(+)" before an amount, as Indian invoices print a round-off or a discount
+#: ("Round Off (-) 0.40", "(-)0.40", "(+) 0.22"): the amount's sign. Nothing but spaces
+#: (or the amount's currency) may stand between: the "(-)" of a label in its column and
+#: the amount in the next one ("Round Off (-)        0.40") is its sign too.
+_BRACKET_SIGN_START = re.compile(r"\(([-−–‐‑+])\)[ \t\u00a0\u202f\u2009]*")
+_BRACKET_SIGNS = "-−–‐‑+"
+_GAP = " \t\u00a0\u202f\u2009"
+
+
+#: The last characters of currency symbols and codes (most characters before an amount
+#: are none: no symbol is looked for then).
+_SYMBOL_ENDS = frozenset("".join(CURRENCY_SYMBOLS) + "$" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _bracket_sign(text: str, start: int) -> tuple[int, bool] | None:
+    """Where a "(-)" or "(+)" written before the amount at ``start`` begins (spaces, or a
+    currency and spaces, between), and whether it is a minus; None when there is none."""
+    j = start
+    while j > 0 and text[j - 1] in _GAP:
+        j -= 1
+    if j > 0 and text[j - 1] != ")":  # "(-) ₹ 0.40", "(-) Rs. 0.40", "(-) INR 0.40"
+        if text[j - 1] not in _SYMBOL_ENDS:
+            return None
+        for sym, _ in _SYMBOLS_LONGEST_FIRST:
+            if text.endswith(sym, 0, j):
+                j -= len(sym)
+                break
+        else:
+            if j < 3 or text[j - 3:j] not in CURRENCY_CODES or text[j - 4:j - 3].isalpha():
+                return None
+            j -= 3
+        while j > 0 and text[j - 1] in _GAP:
+            j -= 1
+    if j >= 3 and text[j - 3] == "(" and text[j - 2] in _BRACKET_SIGNS and text[j - 1] == ")":
+        return j - 3, text[j - 2] != "+"
+    return None
 
 
 #: A dash in place of the units before the cents: no francs ("Fr. –.80", "–,50 €"), as
@@ -463,11 +508,16 @@ class DecimalType(FieldType):
         otherwise ("12 345,67" in de_DE) is a rival of its part ("345,67"), as likely."""
         misread = confused_decimal_spans(text)
         confused = {(s, e) for s, e, _ in misread}
-        return [Found(s, e, self._quantize(v),
-                      0.6 if (s, e) in confused else 0.8 if part else 1.0, tied=tied)
-                for s, e, v, tied, part in _with_space_grouped(text, ctx.locale,
-                                                               confused=misread)
-                if "%" not in text[e:e + 2] and self._fits(v)]
+        out = []
+        for s, e, v, tied, part in _with_space_grouped(text, ctx.locale, confused=misread):
+            if "%" in text[e:e + 2] or not self._fits(v):
+                continue
+            score = 0.6 if (s, e) in confused else 0.8 if part else 1.0
+            sign = _bracket_sign(text, s) if v >= 0 else None
+            if sign is not None:  # "(-) 0.40": negative; "(+) 0.22"
+                s, v = sign[0], -v if sign[1] and v > 0 else v
+            out.append(Found(s, e, self._quantize(v), score, tied=tied))
+        return out
 
     def to_json(self, value: Any) -> Any:
         return str(value)
@@ -655,9 +705,13 @@ class MoneyType(DecimalType):
         if "INR" in (code, self._expected_currency(ctx)) and _CRORE.match(text, end):
             raise ValueError(f"not an amount: {raw!r} (cr: crore)")
         signed = _sign_outside(bare, start, end) if value > 0 else None
+        bracket = _bracket_sign(bare, start) if value >= 0 and signed is None else None
         if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
             value = -value
             start, end = signed  # the sign's span holds the currency symbol, if any
+        elif bracket is not None:  # "(-) 0.40", "(-) ₹0.40": negative; "(+) 0.22"
+            start = bracket[0]
+            value = -value if bracket[1] and value > 0 else value
         # "120.00 CR": a credit, negative (or a balance in credit); "132.46 DR": negative
         # (read in the text: a credit glued to the digits is blank in ``bare``)
         value, end = _suffix_sign(text, end, value, self.options.cr)  # type: ignore[attr-defined]
@@ -696,6 +750,11 @@ class MoneyType(DecimalType):
                 signed = _sign_outside(text, start, end)
                 if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
                     start, end, value = signed[0], signed[1], -value
+            if value >= 0 and not part:
+                bracket = _bracket_sign(text, start)
+                if bracket is not None:  # "(-) 0.40", "(-) ₹0.40": negative; "(+) 0.22"
+                    start = bracket[0]
+                    value = -value if bracket[1] and value > 0 else value
             raw = text[start:end]
             frac = re.search(r"[.,](\d+)\)?-?$", raw)  # (the digits' own decimals)
             # "120.00 CR", "132.46 DR", as British and Australian statements write them
