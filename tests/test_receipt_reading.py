@@ -222,3 +222,23 @@ def test_a_label_with_letters_the_recognizer_lacks_is_found_as_it_reads_them():
     assert len(hits(_ocr_line([("Total1", 0.99), ("5.00", 0.99)]), "Total")) == 1
     # other words stay other words
     assert hits(_ocr_line([("Razem", 0.99), ("netto", 0.99)]), "Razem do zapłaty") == []
+
+
+def test_a_handwritten_label_is_as_unsure_as_its_word():
+    """A user's bug (French invoices): the handwritten "Bon pour accord" was read "Don
+    pour accord", the word at 0.58 (the handwriting recognizer's calibrated confidence)
+    but its "D" at 0.99 (its raw score), so 'below "Bon pour accord"' found no label and
+    the approval date was missing. A handwritten word's characters are no surer than the
+    word; printed words read surely are never read as another label."""
+    from formsift.core.document import Page
+    from formsift.templates.labels import find_label
+
+    def line(handwritten: bool, conf: float):
+        words = _ocr_line([("Don", [0.99, 1.0, 1.0]), ("pour", 0.99), ("accord", 0.99)])
+        for w in words:
+            w.handwritten, w.confidence = handwritten, conf
+        return Page(0, 600, 800, "pt", words=words)
+
+    assert len(find_label(line(True, 0.58), ("Bon pour accord",))) == 1
+    assert find_label(line(False, 0.99), ("Bon pour accord",)) == []
+    assert find_label(line(True, 0.95), ("Bon pour accord",)) == []

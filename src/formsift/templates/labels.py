@@ -173,7 +173,7 @@ def _normalized_unsure(line: Line) -> list[bool]:
     if cached is None:
         cached = []
         for w in line.words:
-            cc = w.char_confidences or (w.confidence,) * len(w.text)
+            cc = _char_confidences(w) or (w.confidence,) * len(w.text)
             pieces = [normalize(ch) for ch in w.text]
             if "".join(pieces) == normalize(w.text) and len(cc) == len(w.text):
                 cached += [conf < UNSURE for p, conf in zip(pieces, cc, strict=True)
@@ -401,11 +401,19 @@ def _fuzzy_score(m: Any) -> float:
     return 0.9 - 0.05 * (sum(m.fuzzy_counts) - 1)
 
 
+def _char_confidences(w: Word) -> tuple[float, ...]:
+    """How sure the recognizer was of each character of ``w``; for handwriting no surer
+    than the word (the handwriting model's own character scores are overconfident: a
+    handwritten "Bon pour accord" read "Don" has its "D" at 0.99, the word at 0.58)."""
+    cc = tuple(w.char_confidences or ())
+    return tuple(min(c, w.confidence) for c in cc) if w.handwritten else cc
+
+
 def _unsure(words: list[Word], starts: list[int], i: int) -> bool:
     """Whether character ``i`` of the line's text was read with low confidence."""
     for w, st in zip(words, starts, strict=True):
         if st <= i < st + len(w.text):
-            cc = w.char_confidences
+            cc = _char_confidences(w)
             k = i - st
             return k < len(cc) and cc[k] < UNSURE
     return False  # a space between words
