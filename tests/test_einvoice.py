@@ -247,6 +247,20 @@ def test_factur_x_pdf_checked_against_its_print(engine: Engine) -> None:
     assert js["line_count"] == 2
 
 
+def test_no_page_is_rendered_to_read_attachments(engine: Engine, monkeypatch) -> None:
+    """The embedded_xml segmenter reads the PDF's files, not its pixels: rendering every
+    page at 300 dpi for it cost 0.4-0.5 s a page."""
+    from formsift.core.document import Page
+
+    def render(self, *args, **kwargs):
+        raise AssertionError("a page was rendered")
+
+    monkeypatch.setattr(Page, "shown_image", render)
+    r = engine.extract(invoice_pdf([("factur-x.xml", CII.encode())]), template=TEMPLATE,
+                       name="fx.pdf")
+    assert r.fields["xml"].value["grand_total"] == Decimal("2249.40")
+
+
 def test_an_xml_that_disagrees_with_the_print_goes_to_review(engine: Engine) -> None:
     pdf = invoice_pdf([("factur-x.xml", CII.encode())], total="2 294,40")
     r = engine.extract(pdf, template=TEMPLATE, name="fx.pdf")
@@ -296,6 +310,7 @@ def test_a_broken_einvoice_says_why(engine: Engine, content: str | bytes, why: s
         assert r.fields.get("xml") is None and r.fields["total"].value == Decimal("2249.40")
         about = [x for x in r.reasons if x.field == "xml"]
         assert [x.code for x in about] == ["invalid_value"] and why in about[0].message, about
+        assert about[0].message.startswith("'xml' the attachment on page 1: "), about
         assert r.status.value == "review"
 
 

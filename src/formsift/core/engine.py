@@ -411,7 +411,7 @@ class Engine:
                 _check_deadline(doc, page.index, len(doc.pages))
                 # the image the words' boxes refer to (a scan as preprocessing left it)
                 dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
-                image = page.shown_image(dpi)
+                image = page.shown_image(dpi) if comp.needs_image else None
                 regions = [r for r in checked_regions(comp, comp.segment(image, page))
                            if r.kind == "code"]
                 words = areas.code_words(regions, page)
@@ -1191,7 +1191,8 @@ def _refused_codes(doc: Document, template: CompiledTemplate,
         source = getattr(spec.type, "reads_codes", None)
         if not source or fields.get(name) is not None:
             continue
-        whys = [f"the QR code on page {page.number}: {why}" for page in doc.pages
+        noun = getattr(spec.type, "code_noun", "QR code")
+        whys = [f"the {noun} on page {page.number}: {why}" for page in doc.pages
                 for w in page.words if w.source == source
                 if (why := spec.type.misfit(w.text, template.context))]
         if whys:

@@ -61,8 +61,11 @@ class Segmenter(Component):
     """Finds regions (text, handwriting, checkboxes, ruling lines) on a page image."""
 
     kind = ComponentKind.SEGMENTER
+    #: Whether ``segment`` looks at the page's image; one that reads the document itself
+    #: (an e-invoice file attached to a PDF) gets ``None`` for it, and no page is rendered.
+    needs_image: ClassVar[bool] = True
 
-    def segment(self, image: np.ndarray, page: Page) -> list[TextRegion]:
+    def segment(self, image: np.ndarray | None, page: Page) -> list[TextRegion]:
         raise NotImplementedError
 
 

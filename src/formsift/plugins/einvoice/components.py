@@ -113,6 +113,8 @@ class EInvoiceType(FieldType):
     attributes: ClassVar[dict[str, str]] = ATTRIBUTES
     multiline = True
     reads_codes = "embedded_xml"
+    #: what an ``invalid_value`` reason calls the payload ("the attachment on page 1: ...")
+    code_noun = "attachment"
 
     def parse(self, raw: str, ctx: ParseContext) -> dict[str, Any]:
         return _record(*_unpack(str(raw).strip(" \t")))
@@ -158,6 +160,7 @@ class EmbeddedXmlSegmenter(Segmenter):
     version = "0.1.0"
     summary = ("E-invoice XML embedded in a PDF (Factur-X, ZUGFeRD, XRechnung, UBL): each "
                "becomes a word of page 1, for the einvoice field type")
+    needs_image = False  # it reads the PDF's attachments, not the page
 
     def segment(self, image: Any, page: Page) -> list[TextRegion]:
         files = getattr(page.renderer, "embedded_xml", None) or ()
