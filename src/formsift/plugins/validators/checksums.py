@@ -1,8 +1,9 @@
-"""Checksum validators for rules: IBAN, BIC, EU VAT, Luhn, payment cards, ISO 4217."""
+"""Checksum validators for rules: IBAN, BIC, EU VAT, Luhn, payment cards, ISO 4217, PZN."""
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -57,11 +58,26 @@ def valid_card(number: Any) -> bool:
             and bool(luhn.is_valid(digits)))
 
 
+def valid_pzn(number: Any) -> bool:
+    """A German pharmaceutical central number (Pharmazentralnummer, IFA): PZN-8 (since
+    2013; the digits weighted 1 to 7, their sum mod 11 is the 8th digit) or PZN-7 (the
+    same with a 0 before it: weights 2 to 7). A sum leaving 10 is never issued. "PZN-",
+    "PZN " and spaces are allowed: "PZN-04877800", "4877800". python-stdnum has no PZN."""
+    text = re.sub(r"^\s*PZN\s*[-:]?\s*", "", str(number), flags=re.IGNORECASE)
+    digits = "".join(text.split())
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in (7, 8) \
+            or not digits.strip("0"):
+        return False
+    digits = digits.rjust(8, "0")
+    check = sum(int(d) * w for w, d in enumerate(digits[:7], start=1)) % 11
+    return check != 10 and check == int(digits[7])
+
+
 class ChecksumValidator(Validator):
     name = "checksums"
     version = "0.1.0"
     summary = ("valid_iban, valid_bic, valid_vat, luhn, valid_card, valid_currency "
-               "(python-stdnum)")
+               "(python-stdnum), valid_pzn")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -80,4 +96,7 @@ class ChecksumValidator(Validator):
                      "A payment card number: 12-19 digits with a right Luhn check digit."),
             Function("valid_currency", ("text",), "bool", valid_currency,
                      "An active ISO 4217 currency code (the iso4217 package's list)."),
+            Function("valid_pzn", ("text",), "bool", valid_pzn,
+                     "A German pharmaceutical central number (PZN-8 or PZN-7) with a right "
+                     "mod-11 check digit; \"PZN-\" before it is allowed."),
         ]

@@ -37,13 +37,20 @@ def _module(name: str) -> Any:
     return importlib.import_module(f"stdnum.{name}")
 
 
+#: Numbers python-stdnum has no module for that a rule function of formsift checks.
+_CHECKED_ELSEWHERE = {"de.pzn": "valid_pzn(x)", "pzn": "valid_pzn(x)"}
+
+
 def unknown_module_message(name: str) -> tuple[str, str | None]:
+    message = f"python-stdnum has no number module '{name}'"
+    if name.casefold() in _CHECKED_ELSEWHERE:
+        return message, f"use {_CHECKED_ELSEWHERE[name.casefold()]}, formsift's own check"
     hint = did_you_mean(name, stdnum_modules(), cutoff=0.6)
     prefix = name.split(".", 1)[0]
     under = [m for m in stdnum_modules() if m.startswith(prefix + ".")]
-    message = f"python-stdnum has no number module '{name}'"
-    if under and (name == prefix or not hint):
-        # "iso7064" is a package of modules, "nl.foo" a country's module misspelled
+    if under and (name == prefix or not hint or not hint.startswith(prefix + ".")):
+        # "iso7064" is a package of modules, "nl.foo" a country's module misspelled; and
+        # another country's module is no hint ("de.pzn" was told 'ke.pin')
         return message, f"modules for '{prefix}': {', '.join(under)}"
     if hint:
         return message, f"did you mean '{hint}'?"
