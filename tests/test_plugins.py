@@ -593,7 +593,7 @@ def test_a_field_type_with_an_unknown_value_kind_is_invalid(install_plugin):
     """)
     reg = PluginRegistry.discover()
     (problem,) = [p for p in reg.problems if p.distribution == dist]
-    assert "'value_kind' must be one of bool, date, money, number, record, text (got " \
+    assert "'value_kind' must be one of bool, date, money, number, record, text, time (got " \
            "'string')" in problem.message
     assert "weight" not in reg.of_kind("field_type")
 
@@ -803,7 +803,7 @@ def _field_type(name: str, value_kind: str = "text") -> type:
 
 @pytest.mark.parametrize("hook, component, message", [
     ("formsift_register_field_types", _field_type("po_any", "any"),
-     "'value_kind' must be one of bool, date, money, number, record, text (got 'any')"),
+     "'value_kind' must be one of bool, date, money, number, record, text, time (got 'any')"),
     ("formsift_register_field_types", _field_type("po-number"),
      "'name' must be a name templates can write"),
     ("formsift_register_preprocessors",

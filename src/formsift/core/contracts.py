@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import reprlib
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -20,12 +20,13 @@ if TYPE_CHECKING:
     from formsift.core.kinds import TextRegion
 
 #: Value kinds a field type may declare (``FieldType.value_kind``).
-FIELD_KINDS = frozenset({"text", "number", "money", "date", "bool", "record"})
+FIELD_KINDS = frozenset({"text", "number", "money", "date", "time", "bool", "record"})
 #: Kinds of a rule function's parameters and result (``Function.params``, ``.returns``).
-FUNCTION_KINDS = frozenset({"text", "number", "money", "date", "bool", "any"})
+FUNCTION_KINDS = frozenset({"text", "number", "money", "date", "time", "bool", "any"})
 
 _WANTED = {"text": "a str", "number": "a Decimal or an int", "money": "a Decimal",
-           "date": "a datetime.date, not a datetime", "bool": "a bool"}
+           "date": "a datetime.date, not a datetime", "time": "a datetime.time",
+           "bool": "a bool"}
 
 
 class ContractError(Exception):
@@ -52,6 +53,8 @@ def kind_problem(value: Any, kind: str) -> str | None:
         ok = isinstance(value, Decimal)
     elif kind == "date":
         ok = isinstance(value, date) and not isinstance(value, datetime)
+    elif kind == "time":
+        ok = isinstance(value, time)
     else:
         ok = isinstance(value, str)
     if ok:

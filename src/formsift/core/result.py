@@ -8,7 +8,7 @@ how it was written (``value_type``), so a result read back from its JSON
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, Literal
@@ -43,9 +43,10 @@ class FieldValue(BaseModel):
     source: str = Field("", description="Component that produced the text (e.g. text-layer).")
     locator: str = Field("", description="How the template found it.")
     candidates: int = Field(1, description="How many candidates the locator offered.")
-    value_type: Literal["decimal", "date", "datetime"] | None = Field(
+    value_type: Literal["decimal", "date", "datetime", "time"] | None = Field(
         None, description="How `value` is written in JSON: decimal (a number as a string, "
-                          "never a float), date or datetime (ISO 8601); absent: as itself. "
+                          "never a float), date or datetime (ISO 8601), time (a time of "
+                          "day, HH:MM); absent: as itself. "
                           "Set from the value; reading the JSON back restores the type.")
     currency: str | None = Field(None, description="ISO 4217 code written beside an amount "
                                                    "(\"$12.50\": USD), when there was one.")
@@ -64,6 +65,7 @@ class FieldValue(BaseModel):
         if self.value_type is None:
             self.value_type = ("datetime" if isinstance(v, datetime) else
                                "date" if isinstance(v, date) else
+                               "time" if isinstance(v, time) else
                                "decimal" if isinstance(v, Decimal) else None)
         if self.currency is None and isinstance(v, Decimal):
             self.currency = getattr(v, "currency", None)
@@ -240,13 +242,15 @@ class ErrorResult(BaseModel):
 
 
 def _jsonable(v: Any) -> Any:
-    from datetime import date
+    from datetime import date, time
     from decimal import Decimal
 
     if isinstance(v, Decimal):
         return str(v)
     if isinstance(v, date):
         return v.isoformat()
+    if isinstance(v, time):
+        return v.isoformat(timespec="seconds" if v.second else "minutes")
     if isinstance(v, list):
         return [_jsonable(x) for x in v]
     if isinstance(v, dict):
@@ -276,6 +280,8 @@ def _from_json(text: str, value_type: str, currency: str | None) -> Any:
             return datetime.fromisoformat(text)
         if value_type == "date":
             return date.fromisoformat(text)
+        if value_type == "time":
+            return time.fromisoformat(text)
     except (InvalidOperation, ValueError):
         pass
     return text

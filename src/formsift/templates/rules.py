@@ -1,8 +1,11 @@
 """Rule expressions: type checking before any document is read, and Decimal evaluation.
 
-Value kinds: ``number`` and ``money`` (both Decimal), ``date``, ``text``, ``bool``, and
-``list:KIND`` for a table column (``items.amount``). Type errors such as comparing a date
-with money or summing text are reported by :func:`typecheck` with the expression's span.
+Value kinds: ``number`` and ``money`` (both Decimal), ``date``, ``time`` (a time of day),
+``text``, ``bool``, and ``list:KIND`` for a table column (``items.amount``). Type errors
+such as comparing a date with money or summing text are reported by :func:`typecheck` with
+the expression's span. A text literal that reads as a date ("2026-01-04") is a date where
+a date is expected: beside a date in a comparison or in ``+``/``-``, and as a function's
+date argument; "09:00" likewise a time of day.
 
 In packet rules a document's table is named with its role: ``inv.items`` (``count``,
 ``each inv.items: ...``) and its columns ``inv.items.qty``; the type environment and the
@@ -11,9 +14,10 @@ scope file such tables under that dotted name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -86,6 +90,7 @@ def show_kind(kind: str) -> str:
     if kind.startswith("list:"):
         return f"a list of {kind[5:]}"
     return {"number": "a number", "money": "money", "date": "a date", "text": "text",
+            "time": "a time of day",
             "bool": "a true/false value", "any": "a value",
             "record": "a record (name one of its fields, e.g. mrz.surname)"}.get(kind, kind)
 
@@ -236,8 +241,11 @@ class _Checker:
             return "bool"
         left = self.check(e.left)
         right = self.check(e.right)
-        if e.op in _COMPARISONS and {left, right} == {"date", "text"}:
-            return self.date_literal(e, e.right if right == "text" else e.left)
+        if e.op in _COMPARISONS and {left, right} in ({"date", "text"}, {"time", "text"}):
+            return self.date_literal(e, e.right if right == "text" else e.left,
+                                     left if right == "text" else right)
+        if e.op in ("+", "-"):  # "2026-01-04" + 7, week_ending - "2026-01-04"
+            left, right = _date_literals(e, left, right)
         if "any" in (left, right):
             return "bool" if e.op in ("==", "!=", "<", "<=", ">", ">=") else "any"
         if left.startswith("list:") or right.startswith("list:"):
@@ -254,17 +262,20 @@ class _Checker:
                 return "bool"
             return self.err(e, f"cannot compare {show_kind(left)} with {show_kind(right)}")
         if e.op in ("<", "<=", ">", ">="):
-            if {left, right} <= NUMERIC or left == right == "date" or left == right == "text":
+            if {left, right} <= NUMERIC or (left == right and left in ("date", "time", "text")):
                 return "bool"
             return self.err(e, f"cannot order {show_kind(left)} against {show_kind(right)}")
         return self.arith(e, left, right)
 
-    def date_literal(self, e: A.Binary, side: A.Expr) -> str:
-        """A date compared with text: fine when the text is a literal date."""
-        if isinstance(side, A.Str) and _iso_date(side.value) is not None:
+    def date_literal(self, e: A.Binary, side: A.Expr, kind: str = "date") -> str:
+        """A date (or a time of day) compared with text: fine when the text is a literal
+        date (time)."""
+        if _literal_kind(side, kind):
             return "bool"
-        return self.err(e, "cannot compare a date with text",
-                        'write a date as "2024-03-31"' if isinstance(side, A.Str) else None)
+        example = '"2024-03-31"' if kind == "date" else '"09:00" (24-hour clock)'
+        return self.err(e, f"cannot compare {show_kind(kind)} with text",
+                        f"write {'a date' if kind == 'date' else 'a time'} as {example}"
+                        if isinstance(side, A.Str) else None)
 
     def arith(self, e: A.Binary, left: str, right: str) -> str:
         op = e.op
@@ -290,6 +301,10 @@ class _Checker:
             return "text"
         hint = ("to count ticked checkboxes write count_true(a, b, c)"
                 if op == "+" and "bool" in (left, right) else None)
+        if "time" in (left, right):
+            hint = ("for the time between two times of day write hours_between(start, end) "
+                    "or minutes_between(start, end), numbers (an end before the start is on "
+                    "the next day); e.g. hours_between(start, end) - brk / 60 == hours")
         return self.err(e, f"cannot apply '{op}' to {show_kind(left)} and {show_kind(right)}",
                         hint)
 
@@ -336,6 +351,8 @@ class _Checker:
         if len(kinds) != len(fn.params):
             return self.err(e, f"{name}() takes {len(fn.params)} argument(s), got {len(kinds)}")
         for arg, kind, want in zip(args, kinds, fn.params, strict=True):
+            if kind == "text" and _literal_kind(arg, want):
+                continue  # days_between("2026-01-04", week_ending)
             if not kind_fits(kind, want):
                 self.err(arg, f"{name}() expects {show_kind(want)} here, not {show_kind(kind)}")
         check = getattr(fn, "check", None)
@@ -397,8 +414,9 @@ class _Checker:
         if name in ("sum", "avg") and inner not in NUMERIC | {"any"}:
             return self.err(e, f"cannot {'sum' if name == 'sum' else 'average'} "
                                f"{show_kind(inner)}")
-        if name in ("min", "max") and inner not in NUMERIC | {"date", "any"}:
-            return self.err(e, f"{name}() needs numbers, money or dates, not {show_kind(inner)}")
+        if name in ("min", "max") and inner not in NUMERIC | {"date", "time", "any"}:
+            return self.err(e, f"{name}() needs numbers, money, dates or times, not "
+                               f"{show_kind(inner)}")
         if name in ("first", "last") and len(kinds) != 1:
             return self.err(e, f"{name}() takes a table column such as items.amount")
         return inner
@@ -412,6 +430,50 @@ def _iso_date(text: str) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         return None
+
+
+_TIME_LITERAL = re.compile(r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*")
+
+
+def _iso_time(text: str) -> time | None:
+    """A literal time of day, "09:00" or "9:00:30" (24-hour clock), or None."""
+    m = _TIME_LITERAL.fullmatch(text)
+    if m is None:
+        return None
+    try:
+        return time(int(m[1]), int(m[2]), int(m[3] or 0))
+    except ValueError:
+        return None
+
+
+def _literal_kind(e: A.Expr, kind: str) -> bool:
+    """Whether ``e`` is a text literal that reads as a value of ``kind`` (date, time)."""
+    if not isinstance(e, A.Str):
+        return False
+    if kind == "date":
+        return _iso_date(e.value) is not None
+    return kind == "time" and _iso_time(e.value) is not None
+
+
+def _literal_value(e: A.Expr, value: Any, kind: str) -> Any:
+    """``value`` as a date or a time when ``e`` is a literal of that ``kind``."""
+    if isinstance(e, A.Str) and isinstance(value, str):
+        read = _iso_date(value) if kind == "date" else _iso_time(value) \
+            if kind == "time" else None
+        return value if read is None else read
+    return value
+
+
+def _date_literals(e: A.Binary, left: str, right: str) -> tuple[str, str]:
+    """The kinds of ``+``/``-``'s sides, a literal date read as a date where arithmetic
+    on dates wants one (text + text stays text)."""
+    if e.op == "+" and left == right == "text":
+        return left, right
+    if left == "text" and _literal_kind(e.left, "date"):
+        left = "date"
+    if right == "text" and _literal_kind(e.right, "date"):
+        right = "date"
+    return left, right
 
 
 def _is_zero(e: A.Expr) -> bool:
@@ -536,6 +598,8 @@ def _binary(e: A.Binary, s: Scope) -> Any:
     op = e.op
     if op in _COMPARISONS:
         a, b = _as_dates(a, b)
+    elif op in ("+", "-") and not (op == "+" and isinstance(a, str) and isinstance(b, str)):
+        a, b = _literal_value(e.left, a, "date"), _literal_value(e.right, b, "date")
     if op in ("==", "!="):
         equal = _equal(a, b, s)
         return equal if op == "==" else not equal
@@ -567,11 +631,16 @@ def _binary(e: A.Binary, s: Scope) -> Any:
 
 
 def _as_dates(a: Any, b: Any) -> tuple[Any, Any]:
-    """A date compared with a literal date ("2024-03-31"): both as dates."""
+    """A date compared with a literal date ("2024-03-31"), a time of day with a literal
+    time ("09:00"): both as dates (times)."""
     if isinstance(a, date) and isinstance(b, str):
         return a, _iso_date(b) or b
     if isinstance(b, date) and isinstance(a, str):
         return _iso_date(a) or a, b
+    if isinstance(a, time) and isinstance(b, str):
+        return a, _iso_time(b) or b
+    if isinstance(b, time) and isinstance(a, str):
+        return _iso_time(a) or a, b
     return a, b
 
 
@@ -653,6 +722,8 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
             args = [[v for v in args[0] if v is not None]]  # a blank optional cell adds 0
         return _aggregate(name, args, column)
     fn = s.functions[name]
+    args = [_literal_value(node, v, want)  # days_between("2026-01-04", week_ending)
+            for node, v, want in zip(e.args, args, fn.params, strict=False)]
     where = _origin(fn.impl)
     try:
         value = fn.impl(*args)

@@ -9,10 +9,11 @@ from formsift.plugins.fieldtypes.identifiers import BicType, IbanType, VatType
 from formsift.plugins.fieldtypes.mrz import MrzType
 from formsift.plugins.fieldtypes.payment_qr import EpcQrType, SwissQrType
 from formsift.plugins.fieldtypes.text import CheckboxType, EmailType, EnumType, IdType, TextType
+from formsift.plugins.fieldtypes.times import TimeType
 
 
 @hookimpl
 def formsift_register_field_types() -> list[type]:
     return [TextType, IntType, DecimalType, MoneyType, PercentType, DateType, IdType, EnumType,
             CheckboxType, EmailType, IbanType, BicType, VatType, MrzType, SwissQrType,
-            EpcQrType]
+            EpcQrType, TimeType]

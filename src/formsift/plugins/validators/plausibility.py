@@ -1,5 +1,6 @@
-"""Plausibility checks for rules: dates (not in the future, within N days of another) and
-totals (sum of lines, net + tax = gross, a tax rate among the allowed ones).
+"""Plausibility checks for rules: dates (not in the future, within N days of another, the
+day of the week), times of day (the hours or minutes between two) and totals (sum of lines,
+net + tax = gross, a tax rate among the allowed ones).
 
 Money is compared in Decimal with a tolerance of one cent, since printed amounts are
 rounded to cents.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -31,6 +32,25 @@ def not_in_future(d: date) -> bool:
 def within_days(a: date, b: date, n: Decimal) -> bool:
     """``a`` and ``b`` are at most ``n`` days apart (either order)."""
     return abs((b - a).days) <= n
+
+
+def weekday(d: date) -> Decimal:
+    """The day of the week as ISO 8601 numbers it: 1 Monday ... 7 Sunday."""
+    return Decimal(d.isoweekday())
+
+
+def minutes_between(start: time, end: time) -> Decimal:
+    """The minutes from ``start`` to ``end``; an end before the start is on the next day
+    (a night shift, 22:00 to 06:00, is 480 minutes); the same time is 0."""
+    minutes = (end.hour * 60 + end.minute + Decimal(end.second) / 60) - \
+        (start.hour * 60 + start.minute + Decimal(start.second) / 60)
+    return minutes + 1440 if minutes < 0 else minutes
+
+
+def hours_between(start: time, end: time) -> Decimal:
+    """The hours from ``start`` to ``end`` as a decimal number (7:00 to 16:30 is 9.5), an
+    end before the start on the next day, as :func:`minutes_between`."""
+    return minutes_between(start, end) / 60
 
 
 def _dec(v: Any) -> Decimal:
@@ -98,8 +118,8 @@ def currency_of(amount: Any, otherwise: Any) -> str:
 class PlausibilityValidator(Validator):
     name = "plausibility"
     version = "0.1.0"
-    summary = ("not_in_future, within_days, sum_of_lines, net_tax_gross, tax_rate_allowed, "
-               "rate_allowed, currency_of")
+    summary = ("not_in_future, within_days, weekday, hours_between, minutes_between, "
+               "sum_of_lines, net_tax_gross, tax_rate_allowed, rate_allowed, currency_of")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -108,6 +128,19 @@ class PlausibilityValidator(Validator):
             Function("within_days", ("date", "date", "number"), "bool", within_days,
                      "within_days(a, b, n): the two dates are at most n days apart, in "
                      "either order (for a direction, subtract: b - a <= n)."),
+            Function("weekday", ("date",), "number", weekday,
+                     "weekday(d): the day of the week as ISO 8601 numbers it, 1 Monday to 7 "
+                     "Sunday: weekday(week_ending) == 7, a Sunday; weekday(d) <= 5, a "
+                     "working day."),
+            Function("hours_between", ("time", "time"), "number", hours_between,
+                     "hours_between(start, end): the hours from one time of day to another, "
+                     "a decimal number (7:00 to 16:30 is 9.5); an end before the start is "
+                     "on the next day (22:00 to 06:00 is 8). With a break in minutes: "
+                     "hours_between(start, end) - brk / 60 == hours."),
+            Function("minutes_between", ("time", "time"), "number", minutes_between,
+                     "minutes_between(start, end): the minutes from one time of day to "
+                     "another (7:00 to 16:30 is 570); an end before the start is on the "
+                     "next day."),
             Function("sum_of_lines", ("any", "money"), "bool", sum_of_lines,
                      "sum_of_lines(items.amount, net): the column adds up to the amount "
                      "(within a cent)."),

@@ -1,0 +1,102 @@
+"""Times of day: ``7:00``, ``07:00``, ``16.30``, ``4:30 pm``, ``16h30``, ``7h``.
+
+The value is a :class:`datetime.time` (value kind ``time``), written ``"HH:MM"`` in JSON
+(``"HH:MM:SS"`` when seconds were written). Rules compare times with each other and with a
+literal ``"09:00"``, and measure the time between two with ``hours_between(start, end)`` or
+``minutes_between(start, end)`` (:mod:`formsift.plugins.validators.plausibility`).
+
+A dot separates hours and minutes only when exactly two digits of minutes (00 to 59)
+follow: ``16.30`` is half past four in the afternoon, but ``7.5`` and ``7.75`` are decimal
+hours, which are no time of day (declare such a column ``decimal``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Any
+
+from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
+
+_AMPM = r"(?P<ampm>[aApP])\.?\s?[mM]\.?"
+#: One time of day, not inside a number, a date or a word: 7:00, 16.30, 16h30, 16 h 30,
+#: 7h, 7:00:15, 4:30 pm, 4pm, 11 a.m.
+_TIME = re.compile(
+    r"(?<![\w.:,/])(?P<h>\d{1,2})"
+    r"(?:(?P<sep>:|\.|\s?[hH]\s?)(?P<m>\d{2})(?::(?P<s>\d{2}))?"
+    r"|\s?(?P<hh>[hH])(?![\w])"
+    r"|(?=\s?[aApP]\.?\s?[mM](?![^\W\d_])))"
+    rf"(?:\s?{_AMPM})?"
+    r"(?![^\W_]|[.:,/]\d)")
+#: A number of hours with decimals (7.5, 7,75): no time of day.
+_DECIMAL_HOURS = re.compile(r"\d{1,2}[.,]\d{1,2}|\d{1,2}[.,]\d{3,}")
+
+
+def _value(m: re.Match[str]) -> time:
+    """The time ``m`` reads (ValueError with a reason when it is no time of day)."""
+    h = int(m["h"])
+    minute = int(m["m"]) if m["m"] else 0
+    second = int(m["s"]) if m["s"] else 0
+    if minute > 59 or second > 59:
+        raise ValueError(f"{m.group().strip()!r}: minutes and seconds go from 00 to 59")
+    if m["ampm"]:
+        if not 1 <= h <= 12:
+            raise ValueError(f"{m.group().strip()!r}: with am or pm the hour goes from 1 "
+                             f"to 12")
+        h = h % 12 + (12 if m["ampm"].lower() == "p" else 0)
+    elif h == 24 and minute == second == 0:
+        h = 0  # the end of a day, 24:00, is its midnight
+    elif h > 23:
+        raise ValueError(f"{m.group().strip()!r}: the hour goes from 0 to 23")
+    return time(h, minute, second)
+
+
+def time_json(value: time) -> str:
+    """``"07:00"``, or ``"07:00:15"`` with seconds."""
+    return value.isoformat(timespec="seconds" if value.second else "minutes")
+
+
+class TimeType(FieldType):
+    name = "time"
+    version = "0.1.0"
+    summary = "Times of day: 7:00, 16.30, 4:30 pm, 16h30, 7h (JSON \"HH:MM\")"
+    value_kind = "time"
+
+    def parse(self, raw: str, ctx: ParseContext) -> time:
+        text = " ".join(raw.split())
+        m = _TIME.fullmatch(text)
+        decimal = _DECIMAL_HOURS.fullmatch(text) and (m is None or int(m["m"] or 0) > 59)
+        if m is None or decimal:
+            hint = ("a decimal number of hours, not a time of day: declare the field "
+                    "decimal, or write the time 7:30" if decimal
+                    else "write it 7:30, 16:30, 16.30, 4:30 pm, 16h30 or 7h")
+            raise ValueError(f"not a time of day: {raw!r} ({hint})")
+        try:
+            return _value(m)
+        except ValueError as exc:
+            raise ValueError(f"not a time of day: {exc}") from None
+
+    def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        out = []
+        for m in _TIME.finditer(text):
+            try:
+                value = _value(m)
+            except ValueError:
+                continue
+            # a dotted "16.30" may be a number: a little less sure than "16:30" or "16h30"
+            score = 0.9 if m["sep"] == "." else 1.0
+            out.append(Found(m.start(), m.end(), value, score))
+        return out
+
+    def to_json(self, value: Any) -> Any:
+        return time_json(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"}
+
+    def constraint(self) -> Constraint:
+        return Constraint(alphabet="0123456789:.hHapmAPM ", pattern=TIME_SHAPE)
+
+
+#: The shape of a written time of day, for decoding constrained by a pattern.
+TIME_SHAPE = r"\d{1,2}(?:[:.h]\d{2})?\s?(?:[apAP]\.?[mM]\.?)?|\d{1,2}h"
