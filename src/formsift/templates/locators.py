@@ -536,6 +536,9 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         column = [w for w in other.words
                   if w.box.x1 >= lb.x0 - 0.02 and w.box.x0 <= lb.x1 + 0.25
                   and (w.box.horizontal_overlap(lb) > 0 or w.box.x0 >= lb.x0 - 0.02)]
+        if text and column:  # a text value runs on past the label's column as far as its
+            # words do ("INR Twenty-Three Thousand ... Paise Only" under "Amount in words")
+            column = [w for w in other.words if w.box.x0 >= column[0].box.x0]
         if rulings and column:  # not the words a line sets apart from the label's column
             column = [w for part in _between_rules(column, rulings)
                       if not _set_apart(lb, part, rulings) for w in part]
