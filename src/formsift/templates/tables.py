@@ -286,6 +286,9 @@ class _Body:
 
     spans: dict[str, tuple[float, float]]  # column key -> (x0, x1)
     starts: dict[str, float]  # text column key -> the left edge its cells share
+    #: column key -> (x0, x1) of numbers under no header that are that column's cells
+    #: (see :func:`_between_headers`)
+    learned: dict[str, tuple[float, float]] | None = None
 
 
 def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
@@ -324,7 +327,73 @@ def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 if c.spec is not None and c.spec.type.value_kind == "text" \
                         and c.key in spans and spans[c.key][0] <= first.box.cx <= spans[c.key][1]:
                     starts.setdefault(c.key, []).append(first.box.x0)
-    return _Body(spans, {key: sorted(xs)[len(xs) // 2] for key, xs in starts.items()})
+    return _Body(spans, {key: sorted(xs)[len(xs) // 2] for key, xs in starts.items()},
+                 _between_headers(lines, columns, spec, aspect, spans))
+
+
+def _between_headers(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
+                     aspect: float, spans: dict[str, tuple[float, float]]
+                     ) -> dict[str, tuple[float, float]]:
+    """The columns of numbers that sit under no header, each given to the header beside
+    it whose column has no cells elsewhere. Rows' numbers that lie under no header and
+    overlap one another across the rows are one column of the body (right-aligned
+    quantities, "8", "10", "4", set between "Qté" and "P.U. HT"; rates right-aligned past
+    a left-aligned "Rate"). Such a column between two headers is the cells of the one of
+    them that has none of its own, never of the one whose cells are elsewhere (under it,
+    or another such column already given to it): the quantities nearer "P.U. HT" than
+    "Qté" are still Qté's when the unit prices, right of "P.U. HT", are that column's.
+    Between two headers that both have cells, or none, it is left to the nearer one.
+    Handwriting, not set in columns, is placed as before."""
+    def under_any(phrase: list[Word]) -> bool:
+        return any(min(w.box.x1, c.x1) > max(w.box.x0, c.x0) for w in phrase for c in columns)
+
+    loose: list[tuple[float, float]] = []
+    for line in lines:
+        if spec.until and find_in_lines(line.page, [line], spec.until):
+            break
+        for phrase in _phrases(line.words, aspect):
+            if not under_any(phrase) and not any(w.handwritten for w in phrase) \
+                    and any(ch.isdigit() for w in phrase for ch in w.text):
+                loose.append((phrase[0].box.x0, phrase[-1].box.x1))
+    stacks: list[list[float]] = []
+    for x0, x1 in sorted(loose):
+        if stacks and x0 < stacks[-1][1]:
+            stacks[-1][1] = max(stacks[-1][1], x1)
+        else:
+            stacks.append([x0, x1])
+    order = sorted(columns, key=lambda c: c.x0)
+    learned: dict[str, tuple[float, float]] = {}
+
+    def filled(c: _Column | None) -> bool:
+        return c is not None and (c.key in spans or c.key in learned)
+
+    def takes(c: _Column | None) -> bool:
+        return c is not None and not filled(c) and (
+            c.spec is None or c.spec.type.value_kind != "text")
+
+    pending = [(x0, x1) for x0, x1 in stacks
+               if not any(min(x1, s[1]) > max(x0, s[0]) for s in spans.values())]
+    changed = True
+    while pending and changed:
+        changed = False
+        claims: dict[str, list[tuple[float, float]]] = {}
+        for stack in pending:
+            x0, x1 = stack
+            left = next((c for c in reversed(order) if c.x1 <= x0), None)
+            right = next((c for c in order if c.x0 >= x1), None)
+            if left is not None and right is not None \
+                    and order.index(right) != order.index(left) + 1:
+                continue  # headers overlap here: no gap between two
+            to = left if takes(left) and (right is None or filled(right)) else \
+                right if takes(right) and (left is None or filled(left)) else None
+            if to is not None:
+                claims.setdefault(to.key, []).append(stack)
+        for key, claimed in claims.items():
+            if len(claimed) == 1:  # two columns of numbers for one header: neither
+                learned[key] = claimed[0]
+                pending.remove(claimed[0])
+                changed = True
+    return learned
 
 
 def _leading_numbers(phrase: list[Word], column: _Column, columns: list[_Column],
@@ -404,9 +473,14 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
         if len(declared) == 1 and declared[0].spec.type.value_kind == "text" \
                 and phrase[-1] in cells[declared[0].spec.name]:
             text_phrase = (declared[0].spec.name, phrase[-1])
+    learned = (body.learned or {}) if body is not None else {}
     for w in loose:
         best = None
         best_overlap = 0.0
+        mine = [key for key, (x0, x1) in learned.items() if x0 <= w.box.cx <= x1]
+        if len(mine) == 1 and not w.handwritten and any(ch.isdigit() for ch in w.text):
+            cells[mine[0]].append(w)  # a column of numbers between two headers
+            continue
         spans = body.spans if body is not None else {}
         spanning = [c for c in columns if c.key in spans and _kind_fits(w, c)
                     and spans[c.key][0] <= w.box.cx <= spans[c.key][1]]
@@ -546,7 +620,10 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
     come to it from a column the template leaves out, is 210,00)."""
     if not words:
         return None
-    text = " ".join(w.text for w in words)
+    if col.type.value_kind in ("number", "money"):
+        text = _cell_text(words)
+    else:
+        text = " ".join(w.text for w in words)
     box = Box.enclosing([w.box for w in words])
     conf = min(w.confidence for w in words)
     source = ",".join(sorted({w.source for w in words}))
@@ -594,20 +671,53 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
             except ValueError:
                 rival = None
         if rival is not None:  # the cell's raw text is what was read: both values
-            return Candidate(f.value, text, words[0].page, box, conf, f.score, "table",
-                             source, words, rival)
+            return Candidate(f.value, " ".join(w.text for w in words), words[0].page, box,
+                             conf, f.score, "table", source, words, rival)
     return Candidate(f.value, text[f.start:f.end], words[0].page, box, conf, f.score,
                      "table", source, words, rival)
+
+
+#: Two numbers' words farther apart than this many characters (of the two words) are
+#: never one number: a thousands space is one narrow gap, this is a column's gap.
+_NUMBER_GAP_CHARS = 1.5
+
+
+def _apart(a: Word, b: Word) -> bool:
+    """Whether ``b`` follows ``a`` a column's gap apart, wider than a thousands space
+    (:data:`_NUMBER_GAP_CHARS`), or on another page."""
+    chars = max(1, len(a.text) + len(b.text))
+    return a.page != b.page or b.box.x0 - a.box.x1 > _NUMBER_GAP_CHARS * (
+        a.box.width + b.box.width) / chars
+
+
+def _cell_text(words: list[Word]) -> str:
+    """A number or amount cell's words joined: by a space, but by two where a digit and a
+    digit are a column's gap apart (:func:`_apart`), which no number reads across. "8"
+    and "142,00 €" set 45 pt apart, a quantity that came to the unit price's cell, are
+    no French space-grouped 8 142,00."""
+    text = words[0].text
+    for a, b in pairwise(words):
+        wide = a.text[-1:].isdigit() and b.text[:1].isdigit() and _apart(a, b)
+        text += ("  " if wide else " ") + b.text
+    return text
+
+
+def _word_starts(words: list[Word], text: str) -> list[int]:
+    """Where each of ``words`` starts in ``text``, their texts joined by one or more
+    spaces (:func:`_cell_text`)."""
+    starts, pos = [], 0
+    for w in words:
+        pos = text.find(w.text, pos)
+        starts.append(pos)
+        pos += len(w.text)
+    return starts
 
 
 def _under_header(found: list[Any], text: str, words: list[Word],
                   span: tuple[float, float]) -> list[Any]:
     """``found`` with the first value whose words lie under the header (by the most
     overlap) moved to the front; unchanged when none does."""
-    starts, pos = [], 0
-    for w in words:
-        starts.append(pos)
-        pos += len(w.text) + 1
+    starts = _word_starts(words, text)
 
     def overlap(f: Any) -> float:
         first, last = span_to_words(starts, words, f.start, max(f.start + 1, f.end))
