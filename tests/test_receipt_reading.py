@@ -31,6 +31,15 @@ def test_a_regex_label_finds_its_value_glued_or_misread(registry, make_pdf, line
     assert result.value("total") == Decimal("28.05")
 
 
+@pytest.mark.parametrize("line", ["MwSt.19% 6.270,40", "MwSt. 19% 6.270,40"])
+def test_a_value_glued_to_a_labels_closing_dot(registry, make_pdf, line):
+    """A user's bug (an archive's faded German invoices): OCR read "MwSt. 19%" as one word,
+    and after /MwSt[.]?/ the rate glued to the label's dot was skipped: vat_rate missing."""
+    src = 'template t {\n  locale "de"\n  field rate: percent = after /\\bMwSt\\.?/i\n}\n'
+    result = _run(registry, make_pdf, src, [line])
+    assert result.value("rate") == Decimal("19")
+
+
 def test_a_regex_label_ending_inside_a_word_is_no_glued_value(registry, make_pdf):
     src = 'template t {\n  field ref: text = right of /Inv/\n}\n'
     result = _run(registry, make_pdf, src, ["Invoice ABC-1"])

@@ -234,7 +234,8 @@ def _word_span(starts: list[int], ends: list[int], a: int, b: int
 
 def _glued_after(text: str, i: int) -> int | None:
     """Where a value glued to a label ending at character ``i`` of ``text`` starts: after
-    the punctuation that follows the label, or where letters turn into digits; None when
+    the punctuation that follows the label, or where letters (or the label's closing
+    punctuation) turn into digits; None when
     the label does not end inside the word or nothing marks the join."""
     if not 0 < i < len(text):
         return None
@@ -243,7 +244,10 @@ def _glued_after(text: str, i: int) -> int | None:
         j += 1
     if j == len(text):
         return None
-    if j > i or (text[i - 1].isalpha() and text[j].isdigit() and len(text) - j >= 2):
+    # letters turn into digits where the label ends, or the label's own punctuation does
+    # ("MwSt.19%", read without its space on a faded scan, after /MwSt\.?/)
+    if j > i or ((text[i - 1].isalpha() or text[i - 1] in _DROP) and text[j].isdigit()
+                 and len(text) - j >= 2):
         return j
     return None
 
