@@ -854,17 +854,42 @@ class Engine:
                 f"the templates a packet is split among are the engine's: "
                 f"Engine(templates=[...]).extract_packet(source), or "
                 f"engine.among([...]).extract_packet(source)")
+        t0 = time.perf_counter()
         src = as_source(source, name=name, max_bytes=self.max_bytes)
         with self._blaming_plugins(src.name):
             doc = self._load(src)
             unread = [p for p in doc.pages if not p.words]
-            self.recognize(doc)
+            # each page's OCR time (the packet's pages are read before it is split; its
+            # documents' records say their pages' share): a page read has new words
+            t1 = time.perf_counter()
+            page_ms: dict[int, float] = {}
+            revisions = [p.revision for p in doc.pages]
+            hook, last = self.on_page_read, [t1]
+
+            def timed(read: Document, done: int, total: int) -> None:
+                if read is doc:
+                    now = time.perf_counter()
+                    for p in doc.pages:
+                        if p.revision != revisions[p.index] and p.index not in page_ms:
+                            page_ms[p.index] = (now - last[0]) * 1000
+                    last[0] = now
+                if hook is not None:
+                    hook(read, done, total)
+
+            self.on_page_read = timed
+            try:
+                self.recognize(doc)
+            finally:
+                if self.on_page_read is timed:
+                    self.on_page_read = hook
+            timings = {"load": (t1 - t0) * 1000,
+                       "recognize": (time.perf_counter() - t1) * 1000}
             for page in unread:
                 # read with the default pipeline to split the file: each document's
                 # template reads its pages again when its pipeline differs (handwriting)
                 page.notes[_READ_FOR_SPLIT] = True
             try:
-                return extract_packet(self, doc)
+                return extract_packet(self, doc, timings, page_ms)
             finally:
                 for page in unread:  # pages no document took keep no mark of it
                     page.notes.pop(_READ_FOR_SPLIT, None)
@@ -946,7 +971,11 @@ class Engine:
         return ExtractionResult(
             document_id=doc.id, source=doc.name, pages=len(doc.pages), template=None,
             status=Status.REVIEW, classification=scores,
-            reasons=[Reason(code="unknown_document",
+            # a blank page (the back of a sheet) says so first, as with a template
+            reasons=[*([Reason(code="no_text", message="the document has no text layer "
+                               "and no recognizer read any text")]
+                       if not any(p.words for p in doc.pages) else []),
+                     Reason(code="unknown_document",
                             message="no template matches this document" + best),
                      *damage_reasons(doc)],
             audit=self._audit(doc, None, [], timings))

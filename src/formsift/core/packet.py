@@ -25,6 +25,12 @@ class PageClassification(BaseModel):
                                      description="Score of every template for this page.")
     page_cue: list[int] | None = Field(None, description="[x, y] from 'page x of y'.")
     document: int | None = Field(None, description="Index in documents, None if unassigned.")
+    kind: str = Field("document", description=(
+        "document (a page of one) | blank (no word read, hardly any ink: a blank back) | "
+        "separator (a separator sheet) | unread (ink, but no word read: review it) | "
+        "unknown (text no template claims: review it)."))
+    recognize_ms: float | None = Field(None, description="How long reading the page "
+                                                         "(OCR) took, in ms.")
 
 
 class PacketDocument(BaseModel):
@@ -50,7 +56,17 @@ class PacketResult(BaseModel):
     packet: str | None = Field(None, description="The packet template that matched, if any.")
     documents: list[PacketDocument] = Field(default_factory=list)
     unassigned_pages: list[int] = Field(default_factory=list,
-                                        description="1-based pages no document claimed.")
+                                        description="1-based pages no document claimed "
+                                                    "(blank and separator pages too).")
+    blank_pages: list[int] = Field(default_factory=list, description=(
+        "The unassigned pages that are blank (no word read, hardly any ink: the back of a "
+        "sheet scanned duplex); they do not send the packet to review."))
+    separator_pages: list[int] = Field(default_factory=list, description=(
+        "The unassigned pages that are separator sheets (a few words, one of them "
+        "'SEPARATOR', 'Trennblatt', 'PATCH T'...); they do not send the packet to review."))
+    timings_ms: dict[str, float] = Field(default_factory=dict, description=(
+        "load, recognize (every page's OCR), split (classifying pages and extracting "
+        "the documents) and total, in ms."))
     page_classification: list[PageClassification] = Field(default_factory=list)
     rules: list[RuleOutcome] = Field(default_factory=list,
                                      description="The packet template's cross-document rules.")
@@ -68,7 +84,8 @@ class PacketResult(BaseModel):
         (and a packet's golden test expects them): the packet template, the status and
         why anything is in review (a status without its reasons leaves a reviewer
         guessing), each document's role, template, pages, status, reasons and record, and
-        the pages no document claimed."""
+        the pages no document claimed (and which of them are blank or separator sheets,
+        when any are)."""
         def reason(r: Reason) -> dict[str, Any]:
             return {k: v for k, v in r.model_dump(mode="json").items() if v is not None}
 
@@ -78,7 +95,10 @@ class PacketResult(BaseModel):
                                "status": d.result.status.value,
                                "reasons": [reason(r) for r in d.result.reasons],
                                "record": d.result.record()} for d in self.documents],
-                "unassigned_pages": self.unassigned_pages}
+                "unassigned_pages": self.unassigned_pages,
+                # named when there are any (a golden packet written before stays right)
+                **{k: v for k, v in (("blank_pages", self.blank_pages),
+                                     ("separator_pages", self.separator_pages)) if v}}
 
     def flat(self) -> list[ExtractionResult]:
         """The packet as records, for a format of one row per record (CSV): each

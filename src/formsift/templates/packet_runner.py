@@ -4,6 +4,7 @@ then apply the packet template's cross-document rules and route the whole."""
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import TYPE_CHECKING, Any
 
 from formsift.core.document import Document
@@ -20,6 +21,7 @@ from formsift.templates.packet_rules import seen_values as packet_seen_values
 
 if TYPE_CHECKING:
     from formsift.core.engine import Engine
+    from formsift.templates.model import CompiledTemplate
 
 _RANK = {Status.ACCEPTED: 0, Status.REVIEW: 1, Status.REJECTED: 2, Status.ERROR: 3}
 
@@ -54,8 +56,14 @@ def _renumber(result: ExtractionResult, pages: list[int]) -> None:
             info.page = pages[info.page - 1] + 1
 
 
-def extract_packet(engine: Engine, doc: Document) -> PacketResult:
-    """Split ``doc`` (its pages recognized) and extract every document in it."""
+def extract_packet(engine: Engine, doc: Document, timings: dict[str, float] | None = None,
+                   page_ms: dict[int, float] | None = None) -> PacketResult:
+    """Split ``doc`` (its pages recognized) and extract every document in it.
+    ``timings`` (ms: load, recognize) and ``page_ms`` (0-based page -> its OCR time in
+    ms) are what reading the file took: the packet's timings and each document's
+    ``recognize`` (its pages' share) say them."""
+    t0 = time.perf_counter()
+    page_ms = page_ms or {}
     errors: list[str] = []
     extra = engine.classifier_scores(doc, errors)
     segments, unassigned, facts = splitting.split(engine.templates, doc, extra)
@@ -63,24 +71,75 @@ def extract_packet(engine: Engine, doc: Document) -> PacketResult:
     documents: list[PacketDocument] = []
     for seg in segments:
         sub = sub_document(doc, seg.pages)
-        result = engine.extract_document(sub, by_name[seg.template] if seg.template else None)
+        template = by_name[seg.template] if seg.template else None
+        result = engine.extract_document(sub, template)
+        if template is not None and len(seg.pages) > 1:
+            _conflicts(result, template, sub, seg.pages)
         _renumber(result, seg.pages)
+        read = [page_ms[i] for i in seg.pages if i in page_ms]
+        if read:  # the pages' OCR, done before the split, is this document's too
+            result.audit.timings_ms["recognize"] = round(
+                result.audit.timings_ms.get("recognize", 0.0) + sum(read), 3)
         result.audit.plugin_errors.extend(errors)
         documents.append(PacketDocument(template=result.template,
                                         pages=[i + 1 for i in seg.pages],
                                         evidence=seg.evidence, result=result))
     owner = {i: n for n, seg in enumerate(segments) for i in seg.pages}
+    kinds = {i: splitting.page_kind(doc.pages[i]) for i in unassigned}
     classification = [PageClassification(page=f.index + 1, template=f.label, scores=f.scores,
                                           page_cue=list(f.cue) if f.cue else None,
-                                          document=owner.get(f.index)) for f in facts]
+                                          document=owner.get(f.index),
+                                          kind=kinds.get(f.index, "document"),
+                                          recognize_ms=(round(page_ms[f.index], 3)
+                                                        if f.index in page_ms else None))
+                      for f in facts]
     out = PacketResult(document_id=doc.id, source=doc.name, pages=len(doc.pages),
                        status=Status.ACCEPTED, documents=documents,
                        unassigned_pages=[i + 1 for i in unassigned],
+                       blank_pages=[i + 1 for i in unassigned if kinds[i] == "blank"],
+                       separator_pages=[i + 1 for i in unassigned
+                                        if kinds[i] == "separator"],
                        page_classification=classification)
     out.reasons.extend(_file_reasons(doc))
     _apply_packet(engine, out)
     _route(out)
+    spent = dict(timings or {})
+    spent["split"] = (time.perf_counter() - t0) * 1000
+    spent["total"] = sum(spent.values())
+    out.timings_ms = {k: round(v, 3) for k, v in spent.items()}
     return out
+
+
+def _conflicts(result: ExtractionResult, template: CompiledTemplate, sub: Document,
+               pages: list[int]) -> None:
+    """A document of several pages whose pages each hold a value of one field, and not
+    the same: the record shows one of them, so the others are said (``pages_disagree``,
+    review), never dropped (two documents taken for one: a second month's payslip of
+    the same employee)."""
+    per_page = [splitting.page_values(template, page, scope=(j, len(sub.pages)))
+                for j, page in enumerate(sub.pages)]
+    said: list[tuple[str, list[tuple[str, int]]]] = []
+    for spec in template.fields.values():
+        seen: list[tuple[str, int]] = []  # (value, file's 1-based page), one per value
+        for j, values in enumerate(per_page):
+            value = values.get(spec.name)
+            if value is not None and not any(splitting.same_value(value, v)
+                                             for v, _ in seen):
+                seen.append((value, pages[j] + 1))
+        if len(seen) > 1:
+            said.append((spec.name, seen))
+    if not said:
+        return
+    # every value (a template has a few fields): the record shows one of each
+    where = "; ".join(f"{name}: " + ", ".join(f"{v!r} on page {p}" for v, p in seen)
+                      for name, seen in said)
+    result.reasons.append(Reason(
+        code="pages_disagree", field=said[0][0], message=(
+            f"the pages of this document hold different values of {len(said)} field(s) "
+            f"({where}); the record shows one of each: two documents taken for one? "
+            f"Review it")))
+    if result.status is Status.ACCEPTED:
+        result.status = Status.REVIEW
 
 
 def _file_reasons(doc: Document) -> list[Reason]:
@@ -162,10 +221,21 @@ def _route(out: PacketResult) -> None:
                         f"customer's documents, or one sent twice? Split the file, or "
                         f"review it")
         out.reasons.append(Reason(code="extra_documents", message="; ".join(said)))
-    if out.unassigned_pages:
+    kind = {c.page: c.kind for c in out.page_classification}
+    unknown = [p for p in out.unassigned_pages if kind.get(p, "unknown") == "unknown"]
+    unread = [p for p in out.unassigned_pages if kind.get(p) == "unread"]
+    if unknown or unread:  # blank backs and separator sheets are listed, not sent to review
+        said = []
+        if unknown:
+            said.append(f"page(s) {_pages(unknown)} match no template and continue no "
+                        f"document")
+        if unread:
+            said.append(f"page(s) {_pages(unread)} show ink, but no text was read from "
+                        f"them (a page OCR could not read?)")
+        aside = [f"{_pages(pages)} {what}" for pages, what in (
+            (out.blank_pages, "blank"), (out.separator_pages, "separator sheet(s)")) if pages]
         out.reasons.append(Reason(code="unassigned_pages", message=(
-            f"page(s) {_pages(out.unassigned_pages)} match no template and continue no "
-            f"document")))
+            "; ".join(said) + (f" (page(s) {', '.join(aside)}: set aside)" if aside else ""))))
     if any(r.code in ("rule_failed", "rule_not_evaluated", "unassigned_pages",
                       "document_missing", "extra_documents", "input_damaged", "no_text")
            for r in out.reasons) \

@@ -6,7 +6,11 @@ template's identifier fields (``id`` fields such as ``invoice_no``: the same num
 pages means the same document) and the header line at the top of the page. Then:
 
 1. pages classified as the same template and carrying the same identifier are one
-   document when a page cue says so (page x of y, y > 1) or when they follow each other;
+   document when a page cue says so (page x of y, y > 1) or when they follow each other,
+   unless each of them holds a whole document of that template (every value it requires)
+   and their values differ: an identifier of a party (an employee's, a customer's) is on
+   every document of that party, so a stack of one employee's payslips, month after
+   month, is one payslip per page;
 2. a page that no template claims, or claims only weakly (a score under 1), joins the
    document whose identifier it carries, or whose "page x of y" sequence and header it
    continues next to it;
@@ -79,6 +83,9 @@ class PageFacts:
     header: str  # the normalized top line
     keys: dict[str, set[str]] = field(default_factory=dict)  # template -> identifiers
     number: int | None = None  # its page number ("page x of y" or "Page x")
+    #: template -> the values the page alone holds of every field the template requires
+    #: (only where it holds all of them: a whole document, as its first page)
+    whole: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def strength(self) -> float:
@@ -208,6 +215,65 @@ def identifier_keys(template: CompiledTemplate, page: Page) -> set[str]:
     return out
 
 
+def _single(template: CompiledTemplate) -> list[FieldSpec]:
+    """The template's fields that hold one value (not lists, not sums of candidates)."""
+    return [spec for spec in template.fields.values()
+            if not spec.repeated and spec.combine is None]
+
+
+#: Locators that find a field by what is written (a label, a pattern, its type), which
+#: read the same on any page; a box or a region is drawn for a page of its own.
+_BY_TEXT = frozenset({"relative", "after", "pattern", "search", "anywhere"})
+
+
+def page_values(template: CompiledTemplate, page: Page, required: bool = False,
+                scope: tuple[int, int] | None = None) -> dict[str, str]:
+    """The first value of each of the template's single-valued fields (``required``: only
+    those it requires, without a default) that ``page`` alone holds, as text. With
+    ``scope`` (the page's index in its document, the document's page count): only fields
+    found by what is written (labels, patterns), on the pages their scope names."""
+    out: dict[str, str] = {}
+    for spec in _single(template):
+        if required and (spec.optional or spec.default is not None):
+            continue
+        if scope is not None and (not spec.pages.includes(*scope) or not spec.locators
+                                  or any(loc.kind not in _BY_TEXT
+                                         for loc in spec.locators)):
+            continue
+        found = _alone(template, page, spec)
+        if found:
+            out[spec.name] = str(found[0].value)
+    return out
+
+
+def same_value(a: str, b: str) -> bool:
+    """Whether two values read of one field are the same (spaces and case aside)."""
+    return normalize(a).replace(" ", "") == normalize(b).replace(" ", "")
+
+
+def whole_values(template: CompiledTemplate, page: Page) -> dict[str, str] | None:
+    """The values of every field the template requires (at least two), when ``page``
+    alone holds them all: a whole document of that template on one page; else None."""
+    needed = [s for s in _single(template) if not s.optional and s.default is None]
+    if len(needed) < 2:
+        return None
+    values = page_values(template, page, required=True)
+    return values if len(values) == len(needed) else None
+
+
+def _apart(f: PageFacts, g: PageFacts, template: str) -> str | None:
+    """Why pages ``f`` and ``g`` are two documents of ``template`` although they share an
+    identifier: each holds a whole document, with other values (None when not)."""
+    a, b = f.whole.get(template), g.whole.get(template)
+    if not a or not b:
+        return None
+    differ = [name for name in a if not same_value(a[name], b.get(name, ""))]
+    if not differ:
+        return None
+    return (f"page {f.index + 1} holds a whole {template} of its own (another "
+            f"{', '.join(differ[:3])} than page {g.index + 1})")
+
+
 def page_facts(templates: list[CompiledTemplate], doc: Document,
                extra: PluginScores | None = None) -> list[PageFacts]:
     texts = page_texts(doc)  # one per page, shared: templates share many tests
@@ -219,8 +285,12 @@ def page_facts(templates: list[CompiledTemplate], doc: Document,
                         key=lambda t: -scores[t.name])
         label = ranked[0].name if ranked else None
         keys = {t.name: identifier_keys(t, page) for t in templates}
+        # a page that joins another by an identifier may hold a whole document itself
+        whole = {t.name: w for t in templates if keys[t.name]
+                 if (w := whole_values(t, page)) is not None}
         facts.append(PageFacts(i, scores, label, page_cue(page), _header(page),
-                               {k: v for k, v in keys.items() if v}, page_number(page)))
+                               {k: v for k, v in keys.items() if v}, page_number(page),
+                               whole))
     return facts
 
 
@@ -242,9 +312,10 @@ def split(templates: list[CompiledTemplate], doc: Document,
     for f in facts:
         if f.label is None or (f.strength < 1.0 and _ties_elsewhere(f, facts)):
             continue
-        seg = _join_labelled(f, facts, segments, owner)
+        seg, apart = _join_labelled(f, facts, segments, owner)
         if seg is None:
-            seg = Segment(f.label, [f.index], [f"classified as {f.label} ({f.strength:.2f})"])
+            seg = Segment(f.label, [f.index], [f"classified as {f.label} ({f.strength:.2f})",
+                                               *apart])
             segments.append(seg)
         else:
             seg.pages.append(f.index)
@@ -288,22 +359,44 @@ def _ties_elsewhere(f: PageFacts, facts: list[PageFacts]) -> bool:
 
 
 def _join_labelled(f: PageFacts, facts: list[PageFacts], segments: list[Segment],
-                   owner: dict[int, Segment]) -> Segment | None:
-    keys = f.keys.get(f.label or "", set())
+                   owner: dict[int, Segment]) -> tuple[Segment | None, list[str]]:
+    """The document page ``f`` continues (by a shared identifier), and why it does not
+    continue a document it shares an identifier with."""
+    template = f.label or ""
+    keys = f.keys.get(template, set())
+    apart: list[str] = []
     for seg in segments:
         if seg.template != f.label:
             continue
         for i in seg.pages:
             g = facts[i]
-            shared = keys & g.keys.get(f.label or "", set())
+            shared = keys & g.keys.get(template, set())
             if not shared or not _cues_fit(f, g):
                 continue
             multi = any(c is not None and c[1] > 1 for c in (f.cue, g.cue))
             adjacent = abs(f.index - g.index) == 1
             if multi or adjacent:
+                # "page 2 of 3" after "page 1 of 3" is one document, whatever each holds
+                numbered = f.cue is not None and g.cue is not None and f.cue[1] > 1
+                why = None if numbered else _apart_from(f, seg, facts, template)
+                if why is not None:
+                    apart.append(f"page {f.index + 1}: same {sorted(shared)[0]} as page "
+                                 f"{g.index + 1}, but {why}")
+                    break
                 seg.evidence.append(f"page {f.index + 1}: same {sorted(shared)[0]}"
                                     + (f", page {f.cue[0]} of {f.cue[1]}" if f.cue else ""))
-                return seg
+                return seg, []
+    return None, apart
+
+
+def _apart_from(f: PageFacts, seg: Segment, facts: list[PageFacts], template: str
+                ) -> str | None:
+    """Why page ``f`` is not a page of ``seg`` (a whole document with other values than
+    one of its pages), or None."""
+    for i in seg.pages:
+        why = _apart(f, facts[i], template)
+        if why is not None:
+            return why
     return None
 
 
@@ -314,7 +407,8 @@ def _continuation(f: PageFacts, facts: list[PageFacts], owner: dict[int, Segment
         g = facts[i]
         t = seg.template or ""
         shared = f.keys.get(t, set()) & g.keys.get(t, set())
-        if shared and _cues_fit(f, g) and not _cue_taken(f, seg, facts):
+        if shared and _cues_fit(f, g) and not _cue_taken(f, seg, facts) \
+                and _apart_from(f, seg, facts, t) is None:
             return seg, f"same {sorted(shared)[0]}"
     # "page x of y" continuing the page next to it, under the same header
     if f.cue is not None and f.cue[1] > 1:
@@ -381,6 +475,13 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
             keys[i] = found
         return keys[i]
 
+    whole_of: dict[int, dict[str, str] | None] = {}
+
+    def wholes(i: int) -> dict[str, str] | None:
+        if i not in whole_of:
+            whole_of[i] = whole_values(asked, doc.pages[i]) if key(i) else None
+        return whole_of[i]
+
     scores: dict[str, list[float]] = {}  # filled on first use (see _scores)
     has_match = asked.match is not None and bool(asked.match.items)
     out: list[str] = []
@@ -400,7 +501,18 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
         for name, values in mine.items():
             before.setdefault(name, set()).update(values)
         if shared:
-            continue  # the same invoice number as a page before it
+            # the same invoice number as a page before it; an identifier of a party (an
+            # employee's) is on each of its documents: a page that holds a whole
+            # document with other values than a page before is another one
+            whole = wholes(i)
+            differ = next((f"{name} {whole[name]}" for k in range(i) if (w := wholes(k))
+                           for name in whole if not same_value(w.get(name, ""), whole[name])),
+                          None) \
+                if whole else None
+            if differ is not None:
+                out.append(f"page {i + 1} (another '{asked.name}': a whole one, "
+                           f"{differ})")
+            continue
         if other is not None:  # another invoice number: another invoice, table or not
             out.append(f"page {i + 1} (another '{asked.name}': {other})")
             continue
@@ -464,3 +576,58 @@ def _says_continued(page: Page) -> bool:
         return search(_CONTINUED, top) is not None
     except RegexTimeout:
         return False
+
+
+#: Words printed on separator sheets (patch-code sheets a scanner splits batches at).
+_SEPARATOR_WORD = compile_pattern(
+    r"\b(?:separat[o0]r|separation|trennblatt|trennseite|intercalaire|s[ée]parateur"
+    r"|separador|separatore|scheidingsblad|patch\s?(?:code|[1-6]|i{1,3}|iv|vi?|t))\b", "i")
+#: A separator sheet holds a few words at most.
+_SEPARATOR_WORDS = 12
+#: A page without words counts as blank when ink covers less than this share of its
+#: inner part (punch holes, edge shadows and specks, a scanner's streak are not text).
+_BLANK_INK = 0.004
+
+
+def page_kind(page: Page) -> str:
+    """What an unclaimed page (one that holds no document) is: ``"blank"`` (no word read
+    and hardly any ink: the back of a sheet scanned duplex; or a few words read from a
+    page without dark ink: the other side's print showing through), ``"separator"`` (a few
+    words, one of them a separator sheet's: "SEPARATOR", "Trennblatt", "PATCH T"),
+    ``"unread"`` (no word read, but ink: a page OCR could not read) or ``"unknown"`` (text
+    no template claims). Someone has to look at the last two."""
+    if not page.words:
+        ink = _ink(page)
+        return "blank" if ink is not None and ink < _BLANK_INK else "unread"
+    if len(page.words) <= _SEPARATOR_WORDS:
+        # a few words read from a page without dark ink: the print of the other side
+        # showing through (bleed-through), mirrored gibberish ("gton yiavilea")
+        ink = _ink(page)
+        if ink is not None and ink < _BLANK_INK / 4:
+            return "blank"
+        try:
+            if search(_SEPARATOR_WORD, page.text) is not None:
+                return "separator"
+        except RegexTimeout:
+            return "unknown"
+    return "unknown"
+
+
+def _ink(page: Page) -> float | None:
+    """The share of the page's inner part (5% margins left out) that is dark ink at 50
+    dpi, or None when the page has no image to tell by."""
+    try:
+        import cv2
+        import numpy as np
+
+        image = page.shown_image(50)
+        gray = image if image.ndim == 2 else cv2.cvtColor(
+            image[:, :, :3], cv2.COLOR_BGR2GRAY)
+        h, w = gray.shape[:2]
+        inner = gray[h // 20: h - h // 20, w // 20: w - w // 20]
+        if inner.size == 0:
+            return None
+        paper = float(np.median(inner))
+        return float(np.count_nonzero(inner < paper - 80)) / inner.size
+    except Exception:
+        return None
