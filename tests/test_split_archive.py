@@ -6,9 +6,12 @@ classified alone says it has no text; split runs count documents and say what OC
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from formsift import Engine
+from formsift.batch.run import BatchSummary
 from formsift.core.result import Status
 
 MONTHS = [  # (period, gross, tax, social, net)
@@ -182,6 +185,35 @@ def test_a_blank_page_classified_alone_says_it_has_no_text(engine):
     result = engine.extract(pdf_of(None), name="blank.pdf")
     assert result.status is Status.REVIEW
     assert result.reasons[0].code == "no_text"
+
+
+def test_the_summary_of_a_split_run_counts_documents():
+    summary = BatchSummary(split=True, inputs=2)
+    summary.statuses.update({"review": 2})
+    summary.documents.update({"accepted": 18, "review": 4})
+    summary.wall_seconds = 10.0
+    table = summary.table()
+    assert "documents in the files of this run: 22 (accepted 18, review 4, rejected 0)" \
+        in table
+    assert "files/s" in table and "2.20 documents/s" in table
+    data = summary.as_dict()
+    assert data["documents"] == {"accepted": 18, "review": 4, "rejected": 0}
+    assert json.dumps(data)
+    assert "documents" not in BatchSummary().as_dict()  # a run of single records
+
+
+def test_a_split_batch_counts_the_documents_of_its_files(tmp_path, registry):
+    from formsift.batch.run import run_batch
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.pdf").write_bytes(pdf_of(
+        (invoice_page, "INV-2021-0001"), "letter", (invoice_page, "INV-2021-0002")))
+    run = run_batch([str(tmp_path / "in")], output=str(tmp_path / "out.jsonl"), split=True,
+                    workers=1, seen_store="memory")
+    items = list(run)
+    assert [i.status for i in items] == ["review"]
+    assert items[0].documents == {"accepted": 2}
+    assert run.summary.documents == {"accepted": 2}
 
 
 def test_a_few_faint_words_showing_through_are_a_blank_page(engine):

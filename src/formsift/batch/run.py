@@ -44,6 +44,8 @@ class BatchItem:
     worker: int | None
     attempts: int
     seconds: float
+    #: For a packet (``split``): how many of its documents have each status.
+    documents: dict[str, int] | None = None
 
     def result(self) -> Any:
         """The line as an :class:`ExtractionResult`, a :class:`PacketResult` (``split``)
@@ -75,10 +77,19 @@ class BatchSummary:
     backend: str = "processes"
     wall_seconds: float = 0.0
     interrupted: bool = False
+    #: A run of packets (``split``): its statuses are the files', ``documents`` the
+    #: statuses of the documents found in them (this run).
+    split: bool = False
+    documents: Counter[str] = field(default_factory=Counter)
 
     @property
     def processed(self) -> int:
         return sum(self.statuses.values())
+
+    @property
+    def documents_per_second(self) -> float:
+        done = sum(self.documents.values())
+        return done / self.wall_seconds if self.wall_seconds > 0 else 0.0
 
     @property
     def docs_per_second(self) -> float:
@@ -103,6 +114,11 @@ class BatchSummary:
             "unfinished": self.unfinished, "interrupted": self.interrupted,
             "backend": self.backend, "wall_seconds": round(self.wall_seconds, 3),
             "docs_per_second": round(self.docs_per_second, 3),
+            # split runs: the documents found in the files of this run (docs_per_second
+            # counts files there, as statuses do)
+            **({"documents": {s: self.documents[s] for s in STATUSES[:3]},
+                "documents_per_second": round(self.documents_per_second, 3)}
+               if self.split else {}),
             "workers": [{"id": w.id, "pid": w.pid, "host": w.host, "docs": w.docs,
                          "ended": w.fate} for w in self.workers],
         }
@@ -122,7 +138,15 @@ class BatchSummary:
             lines.append("errors: " + ", ".join(f"{k} {v:,}" for k, v in
                                                 sorted(self.errors.items())))
         extra = f", {self.retried} retried after a worker died" if self.retried else ""
-        lines.append(f"wall time {self.wall_seconds:.1f} s, {self.docs_per_second:.2f} docs/s "
+        if self.split:  # the rows count files (packets); their documents are these
+            found = sum(self.documents.values())
+            lines.append(f"documents in the files of this run: {found:,} (" + ", ".join(
+                f"{s} {self.documents[s]:,}" for s in STATUSES[:3]) + ")")
+            rate = (f"{self.docs_per_second:.2f} files/s, "
+                    f"{self.documents_per_second:.2f} documents/s")
+        else:
+            rate = f"{self.docs_per_second:.2f} docs/s"
+        lines.append(f"wall time {self.wall_seconds:.1f} s, {rate} "
                      f"on {len(self.workers)} worker(s) started ({self.backend}){extra}")
         if self.ignored:
             lines.append(f"{_files(self.ignored)} in folders ignored (hidden, or no loader "
@@ -212,7 +236,7 @@ class BatchRun:
 
             import_ray()  # not installed: one clear line before any work
             check_address(ray_address)  # unreachable: one clear line, exit 2, at once
-        self.summary = BatchSummary(backend="ray" if ray else "processes")
+        self.summary = BatchSummary(backend="ray" if ray else "processes", split=split)
         self.timeout, self.retries = timeout, retries
         self.max_docs_per_worker = max_docs_per_worker
         self.ray, self.ray_address, self.ray_init = ray, ray_address, ray_init
@@ -437,12 +461,14 @@ class BatchRun:
         if self.results is not None:
             self.results.write(outcome.line)
         self.summary.statuses[outcome.status] += 1
+        self.summary.documents.update(outcome.documents or {})
         if outcome.error:
             self.summary.errors[outcome.error] += 1
         if attempts > 1:
             self.summary.retried += 1
         return BatchItem(task.path, outcome.document_id or task.document_id, outcome.status,
-                         outcome.error, outcome.line, worker, attempts, outcome.seconds)
+                         outcome.error, outcome.line, worker, attempts, outcome.seconds,
+                         outcome.documents)
 
     @contextlib.contextmanager
     def _signals(self) -> Iterator[None]:

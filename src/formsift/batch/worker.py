@@ -71,6 +71,8 @@ class Outcome:
     document_id: str | None
     line: str
     seconds: float
+    #: For a packet (``split``): how many of its documents have each status.
+    documents: dict[str, int] | None = None
 
 
 def error_outcome(path: str, document_id: str | None, code: str, message: str,
@@ -176,8 +178,11 @@ class WorkerRuntime:
         except Exception as exc:  # an unexpected failure still leaves a line
             return error_outcome(path, document_id, "internal_error",
                                  f"{type(exc).__name__}: {exc}", time.perf_counter() - t0)
+        counts: dict[str, int] = {}
+        for d in packet.documents:
+            counts[d.result.status.value] = counts.get(d.result.status.value, 0) + 1
         return Outcome(packet.status.value, None, packet.document_id, _line(packet),
-                       time.perf_counter() - t0)
+                       time.perf_counter() - t0, counts)
 
 
 def start_failure(exc: BaseException) -> tuple[int, str]:

@@ -213,13 +213,22 @@ def _drive(batch: Any, *, enabled: bool) -> None:
 
     from formsift.cli.commands import bar_size
 
+    split = getattr(batch.summary, "split", False)  # packets: files, counts of documents
     counts = {"ok": 0, "review": 0, "rejected": 0, "error": 0}
     key = {"accepted": "ok"}
-    with tqdm(total=batch.todo, unit="doc", file=sys.stderr, **bar_size(),
-              disable=True if not enabled else None, smoothing=0.05) as bar:
+    if split:
+        counts = {"docs ok": 0, "docs review": 0, "docs rejected": 0, "file errors": 0}
+        key = {"accepted": "docs ok", "review": "docs review", "rejected": "docs rejected",
+               "error": "file errors"}
+    with tqdm(total=batch.todo, unit="file" if split else "doc", file=sys.stderr,
+              **bar_size(), disable=True if not enabled else None, smoothing=0.05) as bar:
         shown = 0
         for item in batch:
-            counts[key.get(item.status, item.status)] += 1
+            if split and item.status != "error":
+                for status, n in (item.documents or {}).items():
+                    counts[key.get(status, status)] += n
+            else:
+                counts[key.get(item.status, item.status)] += 1
             if item.status == "error":  # said where the user looks, not only in the file
                 shown += 1
                 if shown <= MAX_ERRORS_SHOWN:
