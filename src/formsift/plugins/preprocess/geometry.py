@@ -159,8 +159,12 @@ class Orientation(Preprocessor):
     def _upside_down(self, image: Any, vote: Any = None, settled: Any = None
                      ) -> tuple[bool, dict[str, Any]]:
         """Whether ``image`` (upright or upside down) is upside down, and the evidence.
-        ``vote(up, down)`` decides from the lines' votes (by default upright unless
-        clearly outvoted: :func:`_upside_down_vote`); ``settled`` is its early stop."""
+        ``vote(up, down)`` decides from the lines' votes; by default the page is upright
+        unless clearly outvoted (:func:`_upside_down_vote`), and then only if the page
+        turned by 180 degrees reads upright too: the lines of both looks vote together.
+        ``settled`` is the early stop of ``vote``."""
+        import numpy as np
+
         if self._model_cls is None:
             bw = _ink(image, 1000)
             return _upside_down(bw), {"method": "ink"}
@@ -170,8 +174,24 @@ class Orientation(Preprocessor):
         up, down = td.upside_down_votes(self._model_cls,
                                         td.line_pieces(_small_gray(image, 1600)),
                                         settled=settled or _upside_down_settled)
-        evidence = {"method": "classifier", "lines_upright": up, "lines_upside_down": down}
-        return (vote or _upside_down_vote)(up, down), evidence
+        evidence: dict[str, Any] = {"method": "classifier", "lines_upright": up,
+                                    "lines_upside_down": down}
+        if vote is not None:
+            return vote(up, down), evidence
+        if down <= up:
+            return False, evidence
+        # Before turning (or when the lines lean that way), a second look: the page turned
+        # by 180 degrees must read upright by its own lines (crops from the other end of
+        # each line). Both looks vote together; anything weaker keeps the page.
+        turned = np.ascontiguousarray(np.rot90(image, 2))
+        t_up, t_down = td.upside_down_votes(
+            self._model_cls, td.line_pieces(_small_gray(turned, 1600)),
+            settled=lambda u, d, left: _upside_down_settled(up + d, down + u, left))
+        evidence.update(turned_lines_upright=t_up, turned_lines_upside_down=t_down)
+        flipped = _upside_down_vote(up + t_down, down + t_up)
+        if not flipped:
+            evidence["unsure"] = True
+        return flipped, evidence
 
     def process(self, image: Any, page: Page) -> Any:
         import numpy as np
@@ -185,9 +205,10 @@ class Orientation(Preprocessor):
 
 
 def _upside_down_vote(up: int, down: int) -> bool:
-    """Upside down: at least two lines read confidently so, and more than twice as many
-    as read upright."""
-    return down >= 2 and down > 2 * up
+    """Upside down: at least four lines read confidently so, and more than three times as
+    many as read upright. Anything weaker keeps the page as it is: turning an upright page
+    loses all of its text (an upright scan voted 1 line upright to 3 upside down)."""
+    return down >= 4 and down > 3 * up
 
 
 def _upside_down_settled(up: int, down: int, left: int) -> bool:
