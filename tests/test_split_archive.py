@@ -231,3 +231,9 @@ def test_a_few_faint_words_showing_through_are_a_blank_page(engine):
     assert result.blank_pages == [2]
     assert [c.kind for c in result.page_classification] == ["document", "blank", "unknown"]
     assert result.status is Status.REVIEW  # page 3's text is no document's
+
+
+def test_a_separator_sheet_classified_alone_is_named(engine):
+    result = engine.extract(pdf_of("separator"), name="sep.pdf")
+    assert [r.code for r in result.reasons] == ["unknown_document"]
+    assert "separator sheet" in result.reasons[0].message

@@ -968,6 +968,11 @@ class Engine:
         else:
             best = ""
         best += "".join(f"; {v}" for v in vetoed)
+        if len(doc.pages) == 1 and doc.pages[0].words:
+            from formsift.templates.splitting import page_kind
+
+            if page_kind(doc.pages[0]) == "separator":  # a batch of one scan per page
+                best += "; it looks like a separator sheet (a few words, one a separator's)"
         return ExtractionResult(
             document_id=doc.id, source=doc.name, pages=len(doc.pages), template=None,
             status=Status.REVIEW, classification=scores,
