@@ -79,6 +79,26 @@ def test_groups_with_their_own_constraints_read_in_one_pass_as_one_by_one(regist
     assert any(ch.isalpha() for w in one_pass for ch in w.text)
 
 
+def test_a_degree_sign_read_twice_is_one(registry):
+    """A user's bug: on 200 dpi scans '15-25 °C' was read '15-25 °°C' (the model's '°'
+    then its '℃', which is NFKC '°C', across a blank), in accepted records. A doubled
+    degree sign is never right: one is kept, at the weaker of the two confidences."""
+    import numpy as np
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    rec.ensure_ready()
+    chars = rec._model_chars
+    seq = [chars.index("2"), chars.index("5"), chars.index("°"), 0, chars.index("°C"),
+           0, chars.index("°"), chars.index("°"), chars.index("C")]
+    probs = np.zeros((len(seq), len(chars)), np.float32)
+    for t, k in enumerate(seq):
+        probs[t, k] = 0.6 if chars[k].startswith("°") else 0.99
+    got, spaces = rec._decode(probs, len(seq), len(seq))
+    assert "".join(c for c, _, _ in got) == "25°C°C"
+    assert len(spaces) == len(got)
+    assert [round(c, 2) for _, c, _ in got] == [0.99, 0.99, 0.6, 0.6, 0.99]
+
+
 def test_batches_keep_widths_together():
     from formsift.plugins.ocr.recognize import _batches
 

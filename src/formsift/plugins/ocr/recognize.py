@@ -251,7 +251,16 @@ class PPOCRRecognizer(Recognizer):
             if k != 0 and k != prev:
                 # the step's centre, as a fraction of the text's own width
                 x = (t + 0.5) * width / steps / max(1, used)
-                chars.append((self._model_chars[k], float(conf[t]), min(1.0, x)))
+                ch = self._model_chars[k]
+                if ch.startswith("°") and chars and chars[-1][0].endswith("°"):
+                    # a degree sign read twice ("°" then "℃", NFKC "°C", across a blank):
+                    # never right, the one sign is kept, at the weaker confidence
+                    p_ch, p_conf, p_x = chars[-1]
+                    chars[-1] = (p_ch[:-1] + ch, min(p_conf, float(conf[t])), p_x)
+                    last = t
+                    prev = k
+                    continue
+                chars.append((ch, float(conf[t]), min(1.0, x)))
                 between = space[last + 1:t] if last >= 0 else space[:0]
                 spaces.append(float(between.max()) if len(between) else 0.0)
                 last = t
