@@ -196,6 +196,7 @@ def test_the_summary_of_a_split_run_counts_documents():
     assert "documents in the files of this run: 22 (accepted 18, review 4, rejected 0)" \
         in table
     assert "files/s" in table and "2.20 documents/s" in table
+    assert "docs/s" not in table
     data = summary.as_dict()
     assert data["documents"] == {"accepted": 18, "review": 4, "rejected": 0}
     assert json.dumps(data)

@@ -153,7 +153,7 @@ class BatchSummary:
                          f"reads them by name or content; see --glob): "
                          f"{named(self.ignored_paths, self.ignored)}")
         if self.workers:
-            wrows = [("worker", "pid", "host", "docs", "ended")]
+            wrows = [("worker", "pid", "host", "files" if self.split else "docs", "ended")]
             wrows += [(str(w.id), str(w.pid or "-"), w.host or "-", f"{w.docs:,}", w.fate)
                       for w in self.workers]
             lines.append(_grid(wrows))
