@@ -168,3 +168,26 @@ def test_an_each_rule_with_the_optional_column_blank_in_some_rows_only_stays_qui
     result = _extract(tmp_path, items, DURAND.replace("QTY", 'qty: int? header "Qté"'))
     assert [r["qty"] for r in result.record()["items"]] == [8, None, 4]
     assert result.status == Status.ACCEPTED, result.reasons
+
+
+def test_a_quantity_given_to_the_unit_price_is_named_in_the_reason(tmp_path):
+    """The phone photo's 9, read at 0.99 between "Qté" and "P.U. HT" (nearer the latter),
+    went to the unit price's cell and was dropped as its second number; the reason said
+    the qty cell was blank and suggested 'int?'. It says what was read there and where it
+    went."""
+    items = [(44, 60, "FACTURE", "l"), (99, 248, "Désignation", "l"), (334, 248, "Qté", "l"),
+             (384, 248, "P.U. HT", "l"), (474, 248, "Montant HT", "l")]
+    y = 268
+    for k, (description, qty, price, amount) in enumerate(ROWS):
+        items += [(99, y, description, "l"), (377 if k == 1 else 352, y, str(qty), "r"),
+                  (420, y, price, "r"), (541, y, amount, "r")]
+        y += 16
+    items += [(360, y + 25, "Total HT", "l"), (541, y + 25, "1 550,00", "r")]
+    result = _extract(tmp_path, items, DURAND.replace("QTY", 'qty: int header "Qté"'))
+    rows = result.record()["items"]
+    assert [r["qty"] for r in rows] == [8, None, 4]
+    assert rows[1]["unit_price"] == "39.90"
+    (reason,) = [r for r in result.reasons if r.field == "items.qty"]
+    assert "row 2: '10' was read between \"Qté\" and \"P.U. HT\" and given to 'unit_price'" \
+        in reason.message, reason.message
+    assert "int?" not in reason.message

@@ -28,7 +28,7 @@ from formsift.templates.rules import (
     Scope,
     evaluate,
 )
-from formsift.templates.tables import Row, extract_table
+from formsift.templates.tables import GIVEN, Row, extract_table
 from formsift.util.currencies import expected_currency, mismatched_currency
 from formsift.util.safe_regex import RegexTimeout
 
@@ -981,6 +981,8 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
             shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
             seen = [(i, texts[i - 1][col.name]) for i in blank
                     if i <= len(texts) and col.name in texts[i - 1]]
+            given = [(i, texts[i - 1][col.name + GIVEN]) for i in blank
+                     if i <= len(texts) and col.name + GIVEN in texts[i - 1]]
             if col.name in (headless or {}).get(tname, ()):
                 headers = " | ".join(f'"{h}"' if isinstance(h, str) else h.source()
                                      for h in col.header)
@@ -998,6 +1000,11 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
                 else:
                     message = (f"row(s) {shown} of table '{tname}' have no '{col.name}' (a "
                                f"required column; {why})")
+            elif given:  # its words went to the next column: no hint to make it optional
+                said = "; ".join(f"row {i}: {text}" for i, text in given[:3])
+                message = (f"row(s) {shown} of table '{tname}' have no '{col.name}' (a "
+                           f"required column; {said}"
+                           + (f"; and {len(given) - 3} more" if len(given) > 3 else "") + ")")
             else:
                 message = (f"row(s) {shown} of table '{tname}' have no '{col.name}' (a "
                            f"required column; write '{col.type_name}?' if it may be blank)")

@@ -779,6 +779,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                       for c in declared)
         parsed.unread = {c.spec.name: " ".join(w.text for w in cells[c.spec.name])
                          for c in declared if cells[c.spec.name] and parsed[c.spec.name] is None}
+        parsed.unread.update(_given_away(parsed, columns))
         has_structured = any(parsed[c.spec.name] is not None for c in structured)
         if last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
@@ -851,6 +852,51 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
         last_bottom = line.box.y1
     return rows, None, lead
+
+
+#: The key under which a row's ``unread`` names the numbers read between a blank
+#: column's header and its neighbour's that went to the neighbour (``qty`` + this).
+GIVEN = "\0given"
+
+
+def _given_away(row: Row, columns: list[_Column]) -> dict[str, str]:
+    """For each number or amount column blank in ``row``: the numbers read between its
+    header and the next one's that went to that next column's cell and are not its value
+    ("9" between "Qté" and "P.U. HT", in the unit price's cell beside its "24,90"), said
+    as "'9' was read between "Qté" and "P.U. HT" and given to 'unit_price'", under the
+    blank column's name + :data:`GIVEN`. A quantity so placed is no blank cell."""
+    out: dict[str, str] = {}
+    order = sorted(columns, key=lambda c: c.x0)
+    for a, b in pairwise(order):
+        for blank, other in ((a, b), (b, a)):
+            if blank.spec is None or other.spec is None \
+                    or blank.spec.type.value_kind == "text" or row.get(blank.spec.name) \
+                    or blank.spec.name + GIVEN in out:
+                continue
+            cand = row.get(other.spec.name)
+            if cand is None or not cand.words:
+                continue
+            words = list(cand.words)
+            text = _cell_text(words)
+            at = text.find(cand.raw) if cand.raw else -1
+            starts = _word_starts(words, text)
+            dropped = [w for w, st in zip(words, starts, strict=True)
+                       if a.x1 <= w.box.cx <= b.x0 and any(ch.isdigit() for ch in w.text)
+                       and (at < 0 or not at <= st < at + len(cand.raw))]
+            if dropped:
+                out[blank.spec.name + GIVEN] = (
+                    f"{' '.join(w.text for w in dropped)!r} was read between "
+                    f"{_header_name(a)} and {_header_name(b)} and given to "
+                    f"'{other.spec.name}'")
+    return out
+
+
+def _header_name(column: _Column) -> str:
+    """A declared column's header as the template writes it (its first alternative)."""
+    header = column.spec.header[0] if column.spec is not None and column.spec.header else None
+    if header is None:
+        return "a header the template leaves out"
+    return f'"{header}"' if isinstance(header, str) else header.source()
 
 
 def _written_below(line: Line, cells: dict[str, list[Word]], parsed: Row, row: Row,
