@@ -463,17 +463,16 @@ class Engine:
                     page.set_words(read.words)
                     self._debug_boxes(doc, page, "words", image, read.words)
                     continue
-                from formsift.core import areas
-
                 regions: list[TextRegion] = []
                 for s in seg:
                     assert isinstance(s, Segmenter)
                     s.ensure_ready()
                     regions.extend(checked_regions(s, s.segment(image, page)))
                 self._debug_boxes(doc, page, "segments", image, regions)
-                # no region found (or no segmenter): recognizers read the whole image
-                page.set_words(areas.read(image, page, regions or None,
-                                          rec))  # type: ignore[arg-type]
+                # no region found (or no segmenter): recognizers read the whole image;
+                # lines labelled handwritten go to handwriting only where hints look
+                page.set_words(routing.read_page(image, page, regions or None, rec,
+                                                 template, len(doc.pages)))
                 self._debug_boxes(doc, page, "words", image, page.words)
                 if plan is not None:
                     page.notes["ocr"] = {"mode": "page",

@@ -5,6 +5,11 @@ With no handwriting recognizer in a pipeline, every recognizer reads every regio
 before. A template that marks fields or columns ``handwritten`` and names no pipeline gets
 the ``handwriting`` segmenter and the ``crnn`` recognizer added automatically, when both
 are installed.
+
+A hint acts where its field looks, not on the whole page (:func:`read_page`): a line the
+segmenter labels handwritten elsewhere (printed words the style model took for
+handwriting: a table's header, "TVA 20 %") is read by the printed recognizers, as a
+template without the hint reads it.
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from formsift.core.components import Component, ComponentKind
+from formsift.core.geometry import Box
 from formsift.core.kinds import Recognizer, TextRegion
 
 if TYPE_CHECKING:
-    from formsift.templates.model import CompiledTemplate
+    from formsift.core.document import Line, Page, Word
+    from formsift.templates.model import CompiledTemplate, LocatorSpec, PageScope
 
 HANDWRITING_SEGMENTER = "handwriting"
 HANDWRITING_RECOGNIZER = "crnn"
@@ -79,3 +86,220 @@ def handwriting_defaults(engine: Any, template: CompiledTemplate | None,
         return seg, rec
     seg = [hw_seg if s.name == "ppocr_det" else s for s in seg] or [hw_seg]
     return seg, [*rec, hw_rec]
+
+
+# ------------------------------------------------------------- where hints act
+#: How far past a hinted area a line's centre may lie (page fraction): the margin a
+#: region-first area gets too.
+MARGIN = 0.004
+#: A value beside its label ("right of", "after", "left of") may sit this many label
+#: heights above or below the label's line (handwriting is rarely on its baseline).
+BAND = 0.75
+#: How far below or above its label a value is looked for when the template says nothing
+#: (as the ``below``/``above`` locators: a page fraction).
+REACH = 0.12
+
+
+def read_page(image: Any, page: Page, regions: list[TextRegion] | None,
+              recognizers: list[Component], template: CompiledTemplate | None,
+              count: int) -> list[Word]:
+    """The words of a whole page (``count``: pages of its document) whose ``regions`` a
+    segmenter found: as :func:`formsift.core.areas.read` reads them, except that a line
+    labelled handwritten goes to the handwriting recognizers only where a ``handwritten``
+    hint of ``template`` looks (:func:`hint_areas`): elsewhere it is read by the printed
+    recognizers, and handwriting found only because the segmenter looked for it (its
+    ``missed`` lines) is left out, as without the hint. A hint whose locator reads the
+    whole page (``anywhere``, a pattern, a search) keeps the whole page's routing; so does
+    a pipeline that names a handwriting recognizer in a template without hints."""
+    from formsift.core import areas
+    from formsift.core.document import group_lines
+
+    words = areas.read(image, page, regions, recognizers)  # type: ignore[arg-type]
+    recs = [r for r in recognizers if isinstance(r, Recognizer)]
+    hand = {r.name for r in recs if getattr(r, "handwriting", False)}
+    written = [r for r in regions or [] if r.kind == "handwritten"]
+    if not written or not hand or len(hand) == len(recs) or not wants_handwriting(template):
+        return words
+    assert template is not None
+    by_hand = {id(w) for w in words if w.handwritten and w.source in hand}
+    # the same lines read as print: where the page's labels are found (as a template
+    # without hints reads them), and what is kept outside the hints' areas
+    found = [r for r in written if not r.attrs.get("missed")]
+    plain = [TextRegion(r.box, "text", r.score, r.polygon, dict(r.attrs)) for r in found]
+    boxes = [r for r in regions or [] if r.kind == "checkbox"
+             and any(r.box.intersection_area(g.box) > 0 for g in plain)]
+    as_print = [w for w in areas.read(image, page, plain + boxes, recognizers)  # type: ignore[arg-type]
+                if w.source != "checkboxes"]
+    printed = [w for w in words if id(w) not in by_hand] + as_print
+    wanted = hint_areas(template, page.index, count, group_lines(printed), group_lines(words))
+    if wanted is None:
+        return words
+    where, labels = wanted
+    keep = {i for i, r in enumerate(written)
+            if any(a.contains_center_of(r.box) for a in where)
+            or any(b.overlap_ratio(r.box) > 0.5 or r.box.contains_center_of(b) for b in labels)}
+    out = [w for w in words if id(w) not in by_hand
+           or _owner(w.box, written) in keep | {None}]
+    kept_print = {i for i, r in enumerate(found) if written.index(r) not in keep}
+    out += [w for w in as_print if _owner(w.box, found) in kept_print]
+    page.notes["handwriting"] = {
+        "hinted_areas": [a.as_list() for a in where],
+        "handwritten_lines": len(written),
+        "read_as_handwriting": len(keep),
+        "why": "lines labelled handwritten outside the areas the template's handwritten "
+               "hints look at are read as print"}
+    return out
+
+
+def _owner(box: Box, regions: list[TextRegion]) -> int | None:
+    """The index of the region of ``regions`` a word's ``box`` was read from: the one
+    holding its centre, else the one it overlaps most (None: none)."""
+    best, share = None, 0.0
+    for i, r in enumerate(regions):
+        if r.box.contains_center_of(box):
+            return i
+        s = r.box.overlap_ratio(box)
+        if s > share:
+            best, share = i, s
+    return best
+
+
+def hint_areas(template: CompiledTemplate, index: int, count: int, printed: list[Line],
+               routed: list[Line]) -> tuple[list[Box], list[Box]] | None:
+    """Where the ``handwritten`` hints of ``template`` look on page ``index`` (of
+    ``count``), from the page's lines read as print (``printed``) and as routed
+    (``routed``: lines labelled handwritten read by the handwriting recognizer): the
+    areas their values can be in, and the boxes of their labels found only in the
+    handwriting's reading (a handwritten "Bon pour accord" a region is placed below: a
+    locator needs it read as handwriting). None when a hint looks at the whole page."""
+    where: list[Box] = []
+    labels: list[Box] = []
+
+    def find(options: tuple[Any, ...]) -> list[Box]:
+        from formsift.templates.labels import find_in_lines
+
+        hits = [h.box for h in find_in_lines(index, printed, options)[:5]]
+        if hits:
+            return hits
+        hits = [h.box for h in find_in_lines(index, routed, options)[:5]]
+        labels.extend(hits)
+        return hits
+
+    regions = template.regions
+    for spec in template.fields.values():
+        if not spec.handwritten or not _on_page(spec.pages, index, count):
+            continue
+        if spec.scope is not None:  # its locators look inside the region only
+            region = regions[spec.scope]
+            if not _on_page(region.pages, index, count):
+                continue
+            where += _region_boxes(region, find)
+            continue
+        for loc in spec.locators:
+            got = _locator_areas(loc, spec.within, regions, index, count, find)
+            if got is None:
+                return None
+            where += got
+    for table in template.tables.values():
+        if not any(c.handwritten for c in table.columns):
+            continue
+        got = _column_areas(table, regions, index, count, find)
+        if got is None:
+            return None
+        where += got
+    return [_pad(a) for a in where], labels
+
+
+def _on_page(scope: PageScope, index: int, count: int) -> bool:
+    # the last page with content is known only once every page is read: any page may be
+    return scope.which == "last" or scope.includes(index, count)
+
+
+def _pad(box: Box) -> Box:
+    return Box(max(0.0, box.x0 - MARGIN), max(0.0, box.y0 - MARGIN),
+               min(1.0, box.x1 + MARGIN), min(1.0, box.y1 + MARGIN))
+
+
+def _region_boxes(region: Any, find: Any) -> list[Box]:
+    """The boxes of a named region on the page (as ``resolve_region`` places it, for
+    every place its label is found)."""
+    if region.box is not None:
+        return [region.box]
+    w, h = region.size or (1.0, 0.15)
+    out = []
+    for lb in find(region.label):
+        d = region.direction
+        if d == "below":
+            out.append(Box(lb.x0, lb.y1, min(1.0, lb.x0 + w), min(1.0, lb.y1 + h)))
+        elif d == "above":
+            out.append(Box(lb.x0, max(0.0, lb.y0 - h), min(1.0, lb.x0 + w), lb.y0))
+        elif d == "right of":
+            out.append(Box(lb.x1, max(0.0, lb.cy - h / 2), min(1.0, lb.x1 + w),
+                           min(1.0, lb.cy + h / 2)))
+        else:
+            out.append(Box(max(0.0, lb.x0 - w), max(0.0, lb.cy - h / 2), lb.x0,
+                           min(1.0, lb.cy + h / 2)))
+    return out
+
+
+def _locator_areas(loc: LocatorSpec, within: float | None, regions: dict[str, Any],
+                   index: int, count: int, find: Any) -> list[Box] | None:
+    """Where one locator of a hinted field looks; None: anywhere on the page."""
+    if loc.kind == "constant":
+        return []
+    if loc.kind == "box":
+        return [loc.box] if loc.box is not None else []
+    if loc.kind == "region":
+        region = regions[loc.region or ""]
+        return _region_boxes(region, find) if _on_page(region.pages, index, count) else []
+    if loc.kind not in ("relative", "after"):  # anywhere, pattern, search
+        return None
+    d = loc.direction if loc.kind == "relative" else "after"
+    out = []
+    for lb in find(loc.label):
+        band = BAND * lb.height
+        if d in ("after", "right of"):
+            x1 = 1.0 if within is None else min(1.0, lb.x1 + within)
+            out.append(Box(lb.x1, max(0.0, lb.y0 - band), x1, min(1.0, lb.y1 + band)))
+        elif d == "left of":
+            out.append(Box(0.0, max(0.0, lb.y0 - band), lb.x0, min(1.0, lb.y1 + band)))
+        else:  # below, above: the label's column, as far as the locator reads
+            reach = (within if within is not None else REACH) + lb.height
+            x0, x1 = max(0.0, lb.x0 - 0.02), min(1.0, lb.x1 + 0.25)
+            out.append(Box(x0, lb.y1, x1, min(1.0, lb.y1 + reach)) if d == "below"
+                       else Box(x0, max(0.0, lb.y0 - reach), x1, lb.y0))
+    return out
+
+
+def _column_areas(table: Any, regions: dict[str, Any], index: int, count: int,
+                  find: Any) -> list[Box] | None:
+    """The areas of a table's handwritten columns: under each one's header, between the
+    headers beside it, down to the table's ``until`` label (or the page's end). None when
+    no hinted column's header is on the page (rows that go on from the page before)."""
+    heads = {c.name: find(c.header) for c in table.columns}
+    ends = find(table.until) if table.until else []
+    clip = None
+    if table.region:
+        region = regions[table.region]
+        if not _on_page(region.pages, index, count):
+            return []
+        clip = next(iter(_region_boxes(region, find)), None)
+    out = []
+    for col in table.columns:
+        if not col.handwritten:
+            continue
+        for hb in heads[col.name]:
+            row = [b for name, found in heads.items() if name != col.name for b in found
+                   if abs(b.cy - hb.cy) < max(b.height, hb.height)]
+            left = [b.x1 for b in row if b.x1 <= hb.x0 + 0.25 * hb.width]
+            right = [b.x0 for b in row if b.x0 >= hb.x1 - 0.25 * hb.width]
+            x0 = max(left) if left else max(0.0, hb.x0 - hb.width)
+            x1 = min(right) if right else 1.0
+            below = [b.y0 for b in ends if b.y0 > hb.y1]
+            area = Box(x0, hb.y1, x1, min(below) if below else 1.0)
+            if clip is not None:
+                area = Box(max(area.x0, clip.x0), max(area.y0, clip.y0),
+                           min(area.x1, clip.x1), min(area.y1, clip.y1))
+            if area.width > 0 and area.height > 0:
+                out.append(area)
+    return out or None
