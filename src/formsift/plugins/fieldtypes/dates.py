@@ -560,15 +560,6 @@ def _borrowed_year(day: int, month: int, end: date) -> date | None:
 def _why_not(text: str, ctx: ParseContext) -> str:
     """Why text shaped like a date is none ("31/02/2023": the day is out of range; "MAR
     2027": a month and a year, read only by a format)."""
-    month_year = _month_year_format(text, ctx)
-    if month_year is not None:
-        if not month_year:
-            return (" (a month and a year without a day: the date type reads these only by "
-                    "a format, such as date(format=\"%m/%Y\", day=\"last\"); its %b and %B "
-                    "read English month names)")
-        return (f" (a month and a year without a day: read it with a format, "
-                f"date(format=\"{month_year}\"), which gives the month's 1st day; add "
-                f"day=\"last\" for its last day, as for an expiry date)")
     for kind, rx in _GENERAL:
         m = rx.fullmatch(text)
         if m is None:
@@ -579,6 +570,17 @@ def _why_not(text: str, ctx: ParseContext) -> str:
             return f" (unknown month name {m['mon']!r})"
         except ValueError as exc:
             return f" ({exc})"
+    # (a whole date first: "7 February 0994" is a date with a wrong year, not a month
+    # and a year after a 7)
+    month_year = _month_year_format(text, ctx)
+    if month_year is not None:
+        if not month_year:
+            return (" (a month and a year without a day: the date type reads these only by "
+                    "a format, such as date(format=\"%m/%Y\", day=\"last\"); its %b and %B "
+                    "read English month names)")
+        return (f" (a month and a year without a day: read it with a format, "
+                f"date(format=\"{month_year}\"), which gives the month's 1st day; add "
+                f"day=\"last\" for its last day, as for an expiry date)")
     m = _NO_YEAR.fullmatch(text)
     month = (m["mon"] or m["mon2"]) if m is not None else None
     if m is not None and (month is None or month.rstrip(".").casefold() in ctx.locale.months):
