@@ -93,7 +93,7 @@ class Reason(BaseModel):
                                   "currency_mismatch | "
                                   "regex_timeout | policy | no_text | input_damaged | "
                                   "several_documents | duplicate_document | "
-                                  "pages_missing | template_mismatch | "
+                                  "pages_missing | pages_disagree | template_mismatch | "
                                   "unknown_document | input_error")
     message: str
     field: str | None = None
