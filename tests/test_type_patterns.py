@@ -1,6 +1,7 @@
 """A type's pattern (``text(pattern=/.../)``, ``id(/.../)``) gives the value it matches,
-or its first group, on a field and in a table cell alike: a cell "LOT: L25B7787" under
-``text(pattern=/[A-Z]\\d{2}[A-Z]\\d{4}/)`` is L25B7787, not the whole cell."""
+on a field and in a table cell alike: a cell "LOT: L25B7787" under
+``text(pattern=/[A-Z]\\d{2}[A-Z]\\d{4}/)`` is L25B7787, not the whole cell. Its groups are
+the pattern's own (alternatives, repeats): the value is the whole match."""
 
 from __future__ import annotations
 
@@ -36,10 +37,8 @@ def _template(batch_type: str) -> str:
 
 @pytest.mark.parametrize("batch_type", [
     "text(pattern=/[A-Z]\\d{2}[A-Z]\\d{4}/)",
-    "text(pattern=/LOT:\\s?([A-Z0-9]+)/)",
     "text(pattern=/(?<=LOT: )[A-Z0-9]+/)",
-    "id(/LOT:\\s?([A-Z0-9]+)/)",
-    "id(/LOT:\\s?(?P<batch>[A-Z0-9]+)/)",
+    "text(pattern=/(?<=LOT:\\s?)([A-Z]\\d{2})([A-Z]\\d{4})/)",
 ])
 def test_a_pattern_cuts_the_value_out_of_a_cell_as_out_of_a_field(batch_type):
     """A user's bug (a pharma wholesaler's dispatch advices): the batch column kept
@@ -51,17 +50,26 @@ def test_a_pattern_cuts_the_value_out_of_a_cell_as_out_of_a_field(batch_type):
     assert [r["batch"].value for r in result.tables["items"]] == ["L25B7787", "B22B6952"]
 
 
-def test_text_and_id_parse_give_the_match_or_its_group():
-    text = Engine(templates=[]).registry.create("field_type", "text",
-                                               {"pattern": r"(\d{4})-\d{2}"})
-    assert text.parse("Period 2026-03", CTX) == "2026"
+def test_text_and_id_give_the_whole_match_whatever_their_groups():
+    """The review of this change: with the first group as the value, a customs packet's
+    incoterm /(EXW|FOB|CIF|DDP)\\s+\\S.*/ came out "FOB" (not "FOB Shenzhen"), an HS code
+    /\\d{4}\\.?\\d{2}(\\.?\\d{2}){0,2}/ ".00", and /(INV|CRN)-\\d{6}/ "INV", accepted."""
+    engine = Engine(templates=[])
+
+    def create(name: str, pattern: str):
+        return engine.registry.create("field_type", name, {"pattern": pattern})
+
+    incoterm = create("text", r"(EXW|FOB|CIF|DDP)\s+\S.*")
+    assert incoterm.parse("Terms: FOB Shenzhen", CTX) == "FOB Shenzhen"
+    assert [f.value for f in incoterm.find("Terms: FOB Shenzhen", CTX)] == ["FOB Shenzhen"]
+    hs = create("id", r"\d{4}\.?\d{2}(\.?\d{2}){0,2}")
+    assert hs.parse("8471.30.00", CTX) == "8471.30.00"
+    assert [f.value for f in hs.find("HS 8471.30.00 / 8471.60.60", CTX)] == [
+        "8471.30.00", "8471.60.60"]
+    ident = create("id", r"(INV|CRN)-\d{6}")
+    assert ident.parse("INV-004711", CTX) == "INV-004711"
     with pytest.raises(ValueError, match="does not match"):
-        text.parse("no period", CTX)
-    ident = Engine(templates=[]).registry.create("field_type", "id",
-                                                {"pattern": r"INV-(\d+)"})
-    assert ident.parse("INV-0042", CTX) == "0042"
-    assert [f.value for f in ident.find("see INV-0042 and INV-7", CTX)] == ["0042", "7"]
-    with pytest.raises(ValueError):
-        ident.parse("XINV-0042", CTX)  # an id's pattern still matches the whole text
-    plain = Engine(templates=[]).registry.create("field_type", "text", {})
-    assert plain.parse("  Acme   GmbH ", CTX) == "Acme GmbH"
+        ident.parse("XINV-004711", CTX)  # an id's pattern matches the whole text
+    with pytest.raises(ValueError, match="does not match"):
+        create("text", r"(\d{4})-\d{2}").parse("no period", CTX)
+    assert create("text", "").parse("  Acme   GmbH ", CTX) == "Acme GmbH"

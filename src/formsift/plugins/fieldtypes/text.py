@@ -46,12 +46,10 @@ def _comb_found(rx: Any, text: str) -> Found | None:
 
 
 def _value_of(m: Any) -> tuple[int, int, str]:
-    r"""A type pattern's match as a value: its first group that took part, when the pattern
-    has groups (``id(/LOT:\s?([A-Z0-9]+)/)`` is the lot number, not "LOT: ..."), else the
-    whole match; with its span."""
-    for g in range(1, m.re.groups + 1):
-        if m.start(g) >= 0:
-            return m.start(g), m.end(g), m.group(g)
+    r"""A type pattern's match as a value, with its span: the whole match. Its groups are
+    the pattern's own (``(EXW|FOB|CIF)\s+\S.*``, ``\d{4}(\.\d{2}){0,2}``: alternatives
+    and repeats); to read a part of the text, a locator's ``pattern`` modifier takes a
+    group, and a type's pattern a lookbehind (``(?<=LOT: )[A-Z0-9]+``)."""
     return m.start(), m.end(), m.group()
 
 
@@ -95,8 +93,8 @@ class TextType(FieldType):
         if not text:
             raise ValueError("empty text")
         if opts.pattern:
-            # the value is what the pattern matches (or its group), as on a field, also in
-            # a table cell that holds more ("LOT: L25B7787" under /[A-Z]\d{2}[A-Z]\d{4}/)
+            # the value is what the pattern matches, as on a field, also in a table cell
+            # that holds more ("LOT: L25B7787" under /[A-Z]\d{2}[A-Z]\d{4}/)
             rx = _safe_pattern(opts.pattern)
             try:
                 m = search(rx, text)
@@ -200,7 +198,7 @@ class IdType(FieldType):
             raise ValueError(f"pattern /{rx.pattern}/ timed out") from exc
         value = _value_of(m)[2].strip()
         if not value:
-            raise ValueError(f"/{rx.pattern}/ captures no text in {text!r}")
+            raise ValueError(f"/{rx.pattern}/ matches no text in {text!r}")
         return value
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
