@@ -238,3 +238,23 @@ def test_a_separator_sheet_classified_alone_is_named(engine):
     result = engine.extract(pdf_of("separator"), name="sep.pdf")
     assert [r.code for r in result.reasons] == ["unknown_document"]
     assert "separator sheet" in result.reasons[0].message
+
+
+def test_a_split_leaves_the_engines_page_hook_alone(registry):
+    """The review of this change: extract_packet swapped engine.on_page_read for a timing
+    wrapper while it read the pages, so two packets extracted at once on one engine (a web
+    app's threads share it) could leave a stale wrapper installed, holding a document. The
+    page times come from recognition itself now."""
+    engine = Engine(registry=registry, seen_store="memory")
+    seen = []
+
+    def hook(doc, done, total):
+        seen.append(engine.on_page_read is hook)
+
+    engine.on_page_read = hook
+    result = engine.extract_packet(pdf_of((invoice_page, "INV-2021-0001"), None),
+                                   name="two.pdf")
+    assert seen and all(seen)
+    assert engine.on_page_read is hook
+    assert result.page_classification[0].recognize_ms is None  # a text layer: not read
+    assert result.page_classification[1].recognize_ms is not None  # the blank page: OCR

@@ -441,8 +441,10 @@ class Engine:
 
             plan = rf.plan(template)
         used = [c.name for c in [*pre, *seg, *rec]]
+        read_ms = doc.metadata.setdefault(RECOGNIZE_MS, {})
         for page in needs:
             _check_deadline(doc, needs.index(page), len(needs))
+            started = time.perf_counter()
             try:
                 if page.words:  # a text layer: read only the image areas it does not cover
                     image = page.image(self.ocr_dpi)
@@ -480,6 +482,8 @@ class Engine:
             finally:  # a long scan must not hold every page's pixels
                 if len(doc.pages) > PACK_PAGES_OVER:
                     page.pack()
+                read_ms[page.index] = (read_ms.get(page.index, 0.0)
+                                       + (time.perf_counter() - started) * 1000)
                 if self.on_page_read is not None:
                     self.on_page_read(doc, needs.index(page) + 1, len(needs))
         return used
@@ -859,28 +863,10 @@ class Engine:
             doc = self._load(src)
             unread = [p for p in doc.pages if not p.words]
             # each page's OCR time (the packet's pages are read before it is split; its
-            # documents' records say their pages' share): a page read has new words
+            # documents' records say their pages' share), as recognition notes it
             t1 = time.perf_counter()
-            page_ms: dict[int, float] = {}
-            revisions = [p.revision for p in doc.pages]
-            hook, last = self.on_page_read, [t1]
-
-            def timed(read: Document, done: int, total: int) -> None:
-                if read is doc:
-                    now = time.perf_counter()
-                    for p in doc.pages:
-                        if p.revision != revisions[p.index] and p.index not in page_ms:
-                            page_ms[p.index] = (now - last[0]) * 1000
-                    last[0] = now
-                if hook is not None:
-                    hook(read, done, total)
-
-            self.on_page_read = timed
-            try:
-                self.recognize(doc)
-            finally:
-                if self.on_page_read is timed:
-                    self.on_page_read = hook
+            self.recognize(doc)
+            page_ms = dict(doc.metadata.get(RECOGNIZE_MS, {}))
             timings = {"load": (t1 - t0) * 1000,
                        "recognize": (time.perf_counter() - t1) * 1000}
             for page in unread:
@@ -1108,6 +1094,10 @@ def damage_reasons(doc: Document) -> list[Reason]:
 #: running in this thread or task (Engine.extract(timeout=...)), or None.
 _DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("formsift_deadline",
                                                                default=None)
+
+
+#: ``Document.metadata`` key: each page's recognition time in ms (0-based page -> ms).
+RECOGNIZE_MS = "recognize_ms"
 
 
 def _check_deadline(doc: Document, done: int, total: int) -> None:
