@@ -228,7 +228,14 @@ def test_a_few_faint_words_showing_through_are_a_blank_page(engine):
                      color=(0.8, 0.8, 0.8))
     dark = pdf.new_page(width=595, height=842)
     dark.insert_text((60, 80), "Handwritten note: call back", fontsize=14)
-    result = engine.extract_packet(pdf.tobytes(), name="bleed.pdf")
+    # as a scan's OCR reads them (a text layer's words are print, never show-through)
+    from formsift.templates.packet_runner import extract_packet
+
+    doc = engine.load(pdf.tobytes(), name="bleed.pdf")
+    for page in doc.pages[1:]:
+        for w in page.words:
+            w.source = "ppocr_rec"
+    result = extract_packet(engine, doc)
     assert result.blank_pages == [2]
     assert [c.kind for c in result.page_classification] == ["document", "blank", "unknown"]
     assert result.status is Status.REVIEW  # page 3's text is no document's
@@ -258,3 +265,18 @@ def test_a_split_leaves_the_engines_page_hook_alone(registry):
     assert engine.on_page_read is hook
     assert result.page_classification[0].recognize_ms is None  # a text layer: not read
     assert result.page_classification[1].recognize_ms is not None  # the blank page: OCR
+
+
+@pytest.mark.parametrize("note", ["Paid 12/03/2021 J.S.", "Notes: goods returned"])
+def test_a_few_printed_words_on_a_text_layer_are_no_blank_page(engine, note):
+    """The code read of this change: a born-digital page with a short note in 10 pt has
+    little ink, and the rule for faint show-through on scans called it blank, so the
+    packet was accepted with the note's page set aside unseen."""
+    import pymupdf
+
+    pdf = pymupdf.open(stream=pdf_of((invoice_page, "INV-2021-0001"), None))
+    pdf[1].insert_text((60, 100), note, fontsize=10)
+    result = engine.extract_packet(pdf.tobytes(), name="note.pdf")
+    assert result.unassigned_pages == [2] and result.blank_pages == []
+    assert result.page_classification[1].kind == "unknown"
+    assert result.status is Status.REVIEW

@@ -591,20 +591,23 @@ _BLANK_INK = 0.004
 
 def page_kind(page: Page) -> str:
     """What an unclaimed page (one that holds no document) is: ``"blank"`` (no word read
-    and hardly any ink: the back of a sheet scanned duplex; or a few words read from a
-    page without dark ink: the other side's print showing through), ``"separator"`` (a few
-    words, one of them a separator sheet's: "SEPARATOR", "Trennblatt", "PATCH T"),
-    ``"unread"`` (no word read, but ink: a page OCR could not read) or ``"unknown"`` (text
-    no template claims). Someone has to look at the last two."""
+    and hardly any ink: the back of a sheet scanned duplex; or a few words a recognizer
+    read from a page without dark ink: the other side's print showing through),
+    ``"separator"`` (a few words, one of them a separator sheet's: "SEPARATOR",
+    "Trennblatt", "PATCH T"), ``"unread"`` (no word read, but ink: a page OCR could not
+    read) or ``"unknown"`` (text no template claims). Someone has to look at the last
+    two."""
     if not page.words:
         ink = _ink(page)
         return "blank" if ink is not None and ink < _BLANK_INK else "unread"
     if len(page.words) <= _SEPARATOR_WORDS:
-        # a few words read from a page without dark ink: the print of the other side
-        # showing through (bleed-through), mirrored gibberish ("gton yiavilea")
-        ink = _ink(page)
-        if ink is not None and ink < _BLANK_INK / 4:
-            return "blank"
+        # a few words a recognizer read from a page without dark ink: the print of the
+        # other side showing through (bleed-through), mirrored gibberish ("gton
+        # yiavilea"); a text layer's words are print ("Paid 12/03/2021 J.S."), never that
+        if all(w.recognized for w in page.words):
+            ink = _ink(page)
+            if ink is not None and ink < _BLANK_INK / 4:
+                return "blank"
         try:
             if search(_SEPARATOR_WORD, page.text) is not None:
                 return "separator"
