@@ -415,3 +415,23 @@ def test_an_xml_in_another_encoding(engine: Engine) -> None:
     r = engine.extract(invoice_pdf([("factur-x.xml", latin)]), template=TEMPLATE,
                        name="latin.pdf")
     assert r.fields["xml"].value["seller_name"] == "Papeterie Durand SÀRL"
+
+
+def test_amounts_stay_in_plain_notation_and_only_text_encodings_are_read() -> None:
+    """The code read of this change: an amount written 0.0000000 came out 0E-7, in the
+    word and in the JSON, against the type's own schema; an XML declaring the codec
+    "hex" raised LookupError, not the documented ValueError."""
+    from formsift.core.kinds import ParseContext
+    from formsift.core.locale import Locale
+    from formsift.plugins.einvoice.components import EInvoiceType, EmbeddedXml, payload
+    from formsift.plugins.einvoice.xml import xml_text
+
+    xml = CII.replace(">2249.40</ram:GrandTotalAmount>", ">0.0000000</ram:GrandTotalAmount>")
+    word = payload(EmbeddedXml("a.xml", xml))
+    assert "\r\ngrand_total: 0.0000000" in word and "E-" not in word
+    kind = EInvoiceType()
+    value = kind.parse(word, ParseContext(Locale()))
+    assert kind.to_json(value)["grand_total"] == "0.0000000"
+    for codec in ("hex", "base64", "zlib", "no-such-codec"):
+        with pytest.raises(ValueError, match="encoding"):
+            xml_text(f'<?xml version="1.0" encoding="{codec}"?><a/>'.encode())

@@ -22,6 +22,8 @@ ODD_SPACES = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f
 #: The sources of words a text layer gives (its letters are known): a word of any other
 #: source was read by a recognizer.
 TEXT_LAYER_SOURCES = frozenset({"pdf", "text", "text-layer"})
+#: ``Document.metadata`` key: each page's recognition time in ms (0-based page -> ms).
+RECOGNIZE_MS = "recognize_ms"
 
 if TYPE_CHECKING:
     import numpy as np

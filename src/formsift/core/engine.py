@@ -31,7 +31,7 @@ from formsift.core.contracts import (
     checked_regions,
     image_problem,
 )
-from formsift.core.document import Document
+from formsift.core.document import RECOGNIZE_MS, Document
 from formsift.core.errors import (
     DocumentTimeout,
     FormsiftError,
@@ -1094,10 +1094,6 @@ def damage_reasons(doc: Document) -> list[Reason]:
 #: running in this thread or task (Engine.extract(timeout=...)), or None.
 _DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("formsift_deadline",
                                                                default=None)
-
-
-#: ``Document.metadata`` key: each page's recognition time in ms (0-based page -> ms).
-RECOGNIZE_MS = "recognize_ms"
 
 
 def _check_deadline(doc: Document, done: int, total: int) -> None:

@@ -7,7 +7,7 @@ import dataclasses
 import time
 from typing import TYPE_CHECKING, Any
 
-from formsift.core.document import Document
+from formsift.core.document import RECOGNIZE_MS, Document
 from formsift.core.packet import PacketDocument, PacketResult, PageClassification
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.templates import splitting
@@ -35,7 +35,8 @@ def sub_document(doc: Document, pages: list[int]) -> Document:
         out.append(dataclasses.replace(page, index=j, words=words, _lines=None))
     numbers = ",".join(str(i + 1) for i in pages)
     return Document(f"{doc.id}#pages={numbers}", f"{doc.name}#pages={numbers}",
-                    doc.media_type, out, doc.loader, doc.size_bytes, dict(doc.metadata))
+                    doc.media_type, out, doc.loader, doc.size_bytes,
+                    {k: v for k, v in doc.metadata.items() if k != RECOGNIZE_MS})
 
 
 def _renumber(result: ExtractionResult, pages: list[int]) -> None:

@@ -63,7 +63,12 @@ def payload(file: EmbeddedXml) -> str:
 
 
 def _shown(value: Any) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
+    return value.isoformat() if isinstance(value, date) else _plain(value)
+
+
+def _plain(value: Any) -> Any:
+    """A Decimal in plain notation ("0.0000000", never "0E-7"); other values as they are."""
+    return format(value, "f") if isinstance(value, Decimal) else value
 
 
 def _unpack(raw: str) -> tuple[str | None, str]:
@@ -143,8 +148,8 @@ class EInvoiceType(FieldType):
         return None
 
     def to_json(self, value: Any) -> Any:
-        return {k: (str(v) if isinstance(v, Decimal) else
-                    v.isoformat() if isinstance(v, date) else v) for k, v in value.items()}
+        return {k: (v.isoformat() if isinstance(v, date) else _plain(v))
+                for k, v in value.items()}
 
     def json_schema(self) -> dict[str, Any]:
         kinds = {"text": {"type": ["string", "null"]},

@@ -149,13 +149,15 @@ def xml_text(data: bytes) -> str:
         m = _ENCODING.match(data.lstrip()[:200])
         enc = m.group(1).decode("ascii") if m else "utf-8"
     try:
-        codecs.lookup(enc)
+        if not codecs.lookup(enc)._is_text_encoding:  # "hex", "base64", "zlib": no text
+            raise LookupError(enc)
     except LookupError:
         raise ValueError(f"its encoding {enc!r} is unknown") from None
     try:
         return data.decode(enc)
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"it is not {enc} text (byte {exc.start:,})") from None
+    except (UnicodeDecodeError, LookupError) as exc:
+        where = f" (byte {exc.start:,})" if isinstance(exc, UnicodeDecodeError) else ""
+        raise ValueError(f"it is not {enc} text{where}") from None
 
 
 # ------------------------------------------------------------------ reading the values
