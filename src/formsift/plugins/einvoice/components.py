@@ -161,6 +161,9 @@ class EInvoiceType(FieldType):
 
 
 class EmbeddedXmlSegmenter(Segmenter):
+    """Gives each e-invoice XML the PDF loader kept (``renderer.embedded_xml``) as a word
+    of page 1: the values read, one a line, for the ``einvoice`` field type."""
+
     name = "embedded_xml"
     version = "0.1.0"
     summary = ("E-invoice XML embedded in a PDF (Factur-X, ZUGFeRD, XRechnung, UBL): each "

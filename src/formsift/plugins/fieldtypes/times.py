@@ -1,9 +1,10 @@
 """Times of day: ``7:00``, ``07:00``, ``16.30``, ``4:30 pm``, ``16h30``, ``7h``.
 
 The value is a :class:`datetime.time` (value kind ``time``), written ``"HH:MM"`` in JSON
-(``"HH:MM:SS"`` when seconds were written). Rules compare times with each other and with a
-literal ``"09:00"``, and measure the time between two with ``hours_between(start, end)`` or
-``minutes_between(start, end)`` (:mod:`formsift.plugins.validators.plausibility`).
+(``"HH:MM:SS"`` when its seconds are not 0: ``7:00:15``; ``7:00:00`` is ``"07:00"``).
+Rules compare times with each other and with a literal ``"09:00"``, and measure the time
+between two with ``hours_between(start, end)`` or ``minutes_between(start, end)``
+(:mod:`formsift.plugins.validators.plausibility`).
 
 A dot separates hours and minutes only when exactly two digits of minutes (00 to 59)
 follow: ``16.30`` is half past four in the afternoon, but ``7.5`` and ``7.75`` are decimal
@@ -57,6 +58,8 @@ def time_json(value: time) -> str:
 
 
 class TimeType(FieldType):
+    """A time of day (see the module's docstring for what it reads)."""
+
     name = "time"
     version = "0.1.0"
     summary = "Times of day: 7:00, 16.30, 4:30 pm, 16h30, 7h (JSON \"HH:MM\")"
