@@ -110,6 +110,15 @@ _GAP = " \t\u00a0\u202f\u2009"
 _SYMBOL_ENDS = frozenset("".join(CURRENCY_SYMBOLS) + "$" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+def _bracket_signed(text: str, start: int, value: Decimal) -> tuple[int, Decimal]:
+    """``(start, value)`` of a number not negative already, with the "(-)" or "(+)"
+    written before it (:func:`_bracket_sign`) taken in: its start, and its sign."""
+    sign = _bracket_sign(text, start) if value >= 0 else None
+    if sign is None:
+        return start, value
+    return sign[0], -value if sign[1] and value > 0 else value
+
+
 def _bracket_sign(text: str, start: int) -> tuple[int, bool] | None:
     """Where a "(-)" or "(+)" written before the amount at ``start`` begins (spaces, or a
     currency and spaces, between), and whether it is a minus; None when there is none."""
@@ -513,9 +522,7 @@ class DecimalType(FieldType):
             if "%" in text[e:e + 2] or not self._fits(v):
                 continue
             score = 0.6 if (s, e) in confused else 0.8 if part else 1.0
-            sign = _bracket_sign(text, s) if v >= 0 else None
-            if sign is not None:  # "(-) 0.40": negative; "(+) 0.22"
-                s, v = sign[0], -v if sign[1] and v > 0 else v
+            s, v = _bracket_signed(text, s, v)  # "(-) 0.40": negative; "(+) 0.22"
             out.append(Found(s, e, self._quantize(v), score, tied=tied))
         return out
 
@@ -705,13 +712,11 @@ class MoneyType(DecimalType):
         if "INR" in (code, self._expected_currency(ctx)) and _CRORE.match(text, end):
             raise ValueError(f"not an amount: {raw!r} (cr: crore)")
         signed = _sign_outside(bare, start, end) if value > 0 else None
-        bracket = _bracket_sign(bare, start) if value >= 0 and signed is None else None
         if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
             value = -value
             start, end = signed  # the sign's span holds the currency symbol, if any
-        elif bracket is not None:  # "(-) 0.40", "(-) ₹0.40": negative; "(+) 0.22"
-            start = bracket[0]
-            value = -value if bracket[1] and value > 0 else value
+        else:  # "(-) 0.40", "(-) ₹0.40": negative; "(+) 0.22"
+            start, value = _bracket_signed(bare, start, value)
         # "120.00 CR": a credit, negative (or a balance in credit); "132.46 DR": negative
         # (read in the text: a credit glued to the digits is blank in ``bare``)
         value, end = _suffix_sign(text, end, value, self.options.cr)  # type: ignore[attr-defined]
@@ -750,11 +755,8 @@ class MoneyType(DecimalType):
                 signed = _sign_outside(text, start, end)
                 if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
                     start, end, value = signed[0], signed[1], -value
-            if value >= 0 and not part:
-                bracket = _bracket_sign(text, start)
-                if bracket is not None:  # "(-) 0.40", "(-) ₹0.40": negative; "(+) 0.22"
-                    start = bracket[0]
-                    value = -value if bracket[1] and value > 0 else value
+            if not part:  # "(-) 0.40", "(-) ₹0.40": negative; "(+) 0.22"
+                start, value = _bracket_signed(text, start, value)
             raw = text[start:end]
             frac = re.search(r"[.,](\d+)\)?-?$", raw)  # (the digits' own decimals)
             # "120.00 CR", "132.46 DR", as British and Australian statements write them
