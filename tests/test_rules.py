@@ -390,3 +390,29 @@ def test_substr_is_checked_before_any_document(registry, rule, message):
     _, diags = check_source(src, "t.sift", registry)
     assert any(message in d.message for d in diags if d.severity == "error"), \
         [d.format() for d in diags]
+
+
+LINES = """template hours {
+  table calc {
+    day: text
+    hours: decimal
+    line /^(?P<day>Mon|Tue|Wed)\\s+(?P<hours>\\d+\\.\\d)$/
+  }
+  rule some: count(calc) == 3
+  rule each_day: each calc: hours <= 12
+}
+"""
+
+
+def test_a_line_rules_table_without_rows_says_its_line_rules_matched_nothing():
+    """A user's bug (timesheets): a table read by line rules, with no header, found no
+    rows, and the message spoke of 'no header line was found'."""
+    from formsift import Engine
+    from formsift.templates import compile_template
+
+    result = Engine(templates=[], seen_store="memory").extract(
+        b"Monday 8 hours\nTuesday 7 hours\n", compile_template(LINES), name="h.txt")
+    messages = {r.name: r.message for r in result.rules}
+    for name in ("some", "each_day"):
+        assert "its line rules matched no line" in messages[name], messages
+        assert "header" not in messages[name]

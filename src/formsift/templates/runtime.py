@@ -538,7 +538,7 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
         if rule.each is None:
             verdict = evaluate_rule(rule, scope, may_miss)
         else:
-            verdict = _each(rule, scope, may_miss)
+            verdict = _each(rule, scope, may_miss, _no_rows(rule.each, template))
         scope.tolerance = None
         scope.outcomes[rule.name] = verdict.passed
         message = verdict.message
@@ -562,10 +562,16 @@ def _empty_tables(template: CompiledTemplate, rule: RuleSpec,
     line items that were never read (the usual cause: no header line matched)."""
     names = [n for n in dict.fromkeys(f.partition(".")[0] for f in rule.fields)
              if n in template.tables and not tables.get(n)]
-    return "; ".join(_no_rows(n) for n in names)
+    return "; ".join(_no_rows(n, template) for n in names)
 
 
-def _no_rows(table: str) -> str:
+def _no_rows(table: str, template: CompiledTemplate | None = None) -> str:
+    """Why a table has no rows, as it is read: by its line rules' regexes, or under a
+    header line."""
+    spec = template.tables.get(table) if template is not None else None
+    if spec is not None and spec.row_sets:
+        return (f"table '{table}' has no rows (its line rules matched no line whose values "
+                f"its columns' types could read)")
     return (f"table '{table}' has no rows (no header line was found, or no line under it "
             f"held values its columns' types could read)")
 
@@ -729,7 +735,9 @@ def _refs(e: A.Expr) -> dict[str, A.Ref]:
     return out
 
 
-def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
+def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "") -> Verdict:
+    """An ``each`` rule's outcome over its table's rows (``no_rows``: why the table has
+    none, for the message when it has none)."""
     rows = scope.tables.get(rule.each or "", [])
     failed: list[int] = []
     problems: list[tuple[int, str]] = []
@@ -763,7 +771,7 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
                    f"{problems[0][1]}")
         return Verdict(None, message, message)
     if not rows:  # nothing was checked: not "passed"
-        return Verdict(None, f"not evaluated: {_no_rows(rule.each or '')}")
+        return Verdict(None, f"not evaluated: {no_rows or _no_rows(rule.each or '')}")
     if skipped == len(rows):
         if len(lacking) < len(rows):
             return Verdict(None, "not evaluated: values missing in every row")
