@@ -782,7 +782,8 @@ def test_a_bracketed_sign_reads_in_a_whole_value_and_a_count_stays_sensible(regi
                        ("(-) ₹0.40", "-0.40")]:
         assert str(money.parse(raw, ctx("en_IN", "INR"))) == value
     assert number.parse("(-) 0.40", ctx()) == Decimal("-0.40")
-    for raw in ("(-) -0.40", "(-) (0.40)", "(-)"):  # two signs, or none but the mark
+    # two signs ("0.40-": the minus some ledgers write after), or none but the mark
+    for raw in ("(-) -0.40", "(-) (0.40)", "(-) 0.40-", "(+) 0.40-", "(-)"):
         with pytest.raises(ValueError, match="not a"):
             number.parse(raw, ctx())
         with pytest.raises(ValueError, match="not an amount"):

@@ -43,8 +43,8 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     bracketed = _BRACKET_SIGN_START.match(s)
     if bracketed is not None:  # "(-)0.40", "(-) 0.40": the sign Indian invoices print
         s = s[bracketed.end():]
-        if not s or not (s[0].isdigit() or s[0] in ".,"):
-            raise ValueError(f"not a number: {text!r}")  # "(-) -0.40": two signs
+        if not s or not (s[0].isdigit() or s[0] in ".,") or s[-1] in _MINUS:
+            raise ValueError(f"not a number: {text!r}")  # "(-) -0.40", "(-) 0.40-"
         value = parse_number(s, locale)
         return -value if bracketed.group(1) != "+" and value > 0 else value
     if _ZERO_DASH.fullmatch(s) and (s[0] in "–—" or _swiss(locale)):
