@@ -93,26 +93,71 @@ def find_in_lines(page: int, lines: list[Line], options: tuple[str | object, ...
     return hits
 
 
-def _index(line: Line) -> tuple[str, str, list[int], list[int]]:
-    """The line's normalized text (exact and OCR-loose) with each word's start and end."""
+#: An accented vowel OCR reads as a digit inside a word: the "ó" of "-ción", "-sión" read
+#: "6" ("Retenci6n", "emisi6n"), its accent taken for the 6's stem. Only between two
+#: letters of a word of the page: a "6" standing alone or at a word's edge stays a digit.
+_VOWEL_AS_DIGIT = regex.compile(r"(?<=\p{L})6(?=\p{L})")
+
+#: An item number a label may be glued to ("1.ORIGINAL CONTRACT SUM", "5)Retainage", as
+#: OCR drops the space after a form's line number): up to three digits closed by "." or ")"
+#: right before the label's first letter.
+_ITEM_NUMBER = regex.compile(r"\(?\d{1,3}[.)](?=\p{L})")
+
+
+def _loose_word(norm: str) -> str:
+    """A word's normalized text as the loose pass reads it (see :data:`_VOWEL_AS_DIGIT`)."""
+    return _VOWEL_AS_DIGIT.sub("o", norm).translate(_CONFUSIONS)
+
+
+def _index(line: Line) -> tuple[str, str, list[int], list[int], list[int]]:
+    """The line's normalized text (exact and OCR-loose) with each word's start and end,
+    and how many normalized characters of each word are an item number glued before a
+    label (:data:`_ITEM_NUMBER`; 0 for most words)."""
     cached = line.cache.get("labels")
     if cached is None:
         norms = [normalize(w.text) for w in line.words]
-        starts, ends = [], []
+        starts, ends, skips = [], [], []
         pos = 0
-        for n in norms:
+        for w, n in zip(line.words, norms, strict=True):
             starts.append(pos)
             pos += len(n)
             ends.append(pos)
+            m = _ITEM_NUMBER.match(w.text)
+            skips.append(len(normalize(m.group())) if m else 0)
         joined = "".join(norms)
-        cached = (joined, joined.translate(_CONFUSIONS), starts, ends)
+        cached = (joined, "".join(_loose_word(n) for n in norms), starts, ends, skips)
         line.cache["labels"] = cached
     return cached
 
 
 #: How the OCR recognizer writes letters its character set lacks: PP-OCR reads the Polish
-#: "ł" as "t" ("zapłaty" as "zaptaty") and drops the ordinal "º" of "Nº" ("N factura").
-_OCR_SPELLING = str.maketrans({"ł": "t", "Ł": "T", "º": None, "°": None})
+#: "ł" as "t" ("zapłaty" as "zaptaty").
+_OCR_SPELLING = str.maketrans({"ł": "t", "Ł": "T"})
+
+#: How OCR reads the ordinal marks of "N.º", "1.ª" and the degree sign of "N°" written for
+#: them: as the letter, as a "9" (the raised, underlined "º" looks like one: "Factura n.9
+#: 77/2026"), or not at all ("N factura").
+_ORDINAL_READINGS = {"º": ("o", "9", ""), "°": ("o", "9", ""), "ª": ("a", "")}
+
+
+@functools.lru_cache(maxsize=1024)
+def _readings(label: str) -> tuple[str, ...]:
+    """The loose texts of ``label`` as a recognizer may have read it, besides its own
+    (:data:`_OCR_SPELLING`, :data:`_ORDINAL_READINGS`), longest first: where the page
+    shows a "9" for the mark, the "9" is the label's, and the value starts after it. A
+    reading with the mark left out must keep four characters ("N°" read "N" is no label)."""
+    own = loose(label)
+    label = label.translate(_OCR_SPELLING)
+    marks = [i for i, ch in enumerate(label) if ch in _ORDINAL_READINGS][:3]
+    out: list[str] = []
+    for choice in itertools.product(*(_ORDINAL_READINGS[label[i]] for i in marks)):
+        chars = list(label)
+        for i, reading in zip(marks, choice, strict=True):
+            chars[i] = reading
+        text = loose("".join(chars))
+        if text and text not in out and (len(text) >= 4 or all(choice)):
+            out.append(text)
+    return tuple(sorted((t for t in out if t != own), key=len, reverse=True))
 
 
 def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
@@ -120,19 +165,17 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     if not target:
         return []
     target_loose = loose(label)
-    as_read = loose(label.translate(_OCR_SPELLING))
     passes = [(target, 1.0, False), (target_loose, 0.8, True)]
-    if len(as_read) >= 4 and as_read != target_loose:  # ("N°" as read is "N": no label)
-        passes.append((as_read, 0.8, True))
+    passes += [(as_read, 0.8, True) for as_read in _readings(label)]
     hits = []
     for li, line in enumerate(lines):
-        joined, joined_loose, starts, ends = _index(line)
+        joined, joined_loose, starts, ends, skips = _index(line)
         for needle, score, is_loose in passes:
             text = joined_loose if is_loose else joined
             found = False
             at = text.find(needle)
             while at >= 0:
-                hit = _hit(page, li, line, starts, ends, at, at + len(needle), score)
+                hit = _hit(page, li, line, starts, ends, at, at + len(needle), score, skips)
                 if hit is not None:
                     if hit.first == 0 and li > 0 and _wraps_into(lines[li - 1], line):
                         # "The gross / monthly rent is": the end of a longer phrase
@@ -154,7 +197,7 @@ def _fuzzy_text(page: int, li: int, line: Line, target: str) -> LabelHit | None:
     recognizer was unsure (see :func:`_fuzzy_ok`)."""
     if len(target) < 4 or not any(w.char_confidences for w in line.words):
         return None
-    _joined, joined_loose, starts, ends = _index(line)
+    _joined, joined_loose, starts, ends, skips = _index(line)
     flags = _normalized_unsure(line)
     try:
         m = search(compile_pattern(f"(?b)(?:{regex.escape(target)}){{e<={FUZZY_EDITS}}}"),
@@ -163,7 +206,7 @@ def _fuzzy_text(page: int, li: int, line: Line, target: str) -> LabelHit | None:
         return None
     if not _fuzzy_ok(m, lambda i: 0 <= i < len(flags) and flags[i], len(target)):
         return None
-    return _hit(page, li, line, starts, ends, m.start(), m.end(), _fuzzy_score(m))
+    return _hit(page, li, line, starts, ends, m.start(), m.end(), _fuzzy_score(m), skips)
 
 
 def _normalized_unsure(line: Line) -> list[bool]:
@@ -185,23 +228,31 @@ def _normalized_unsure(line: Line) -> list[bool]:
 
 
 def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: int, b: int,
-         score: float) -> LabelHit | None:
+         score: float, skips: list[int] | None = None) -> LabelHit | None:
     """The label hit for normalized text [a, b) of ``line``, or None when it is no label
-    there (it starts inside a word)."""
-    span = _word_span(starts, ends, a, b)
+    there (it starts inside a word, other than after an item number glued to it:
+    "1.ORIGINAL CONTRACT SUM")."""
+    span = _word_span(starts, ends, a, b, skips)
     if span is None:
         return None
     first, last, end = span
     words = line.words
     rest = None
     box = _enclose(words[first:last + 1])
+    if a > starts[first]:  # after its item number: the label's box starts after it too
+        w = words[first]
+        m = _ITEM_NUMBER.match(w.text)
+        x = w.box.x0 + w.box.width * (m.end() if m else 0) / max(1, len(w.text))
+        box = Box(x, box.y0, box.x1, box.y1)
+        score *= 0.95
     if end is None:
         s = score
     else:
         cut = _glued_value_start(words[last].text, b - starts[last])
         if cut is not None:  # "Total:12.50": the label, then its value in the same word
             s = score * 0.95
-            box, rest = _split_word(words[first:last + 1], cut)
+            label_box, rest = _split_word(words[first:last + 1], cut)
+            box = Box(box.x0, label_box.y0, label_box.x1, label_box.y1)
         elif end == b + 1 and b - a >= 4:
             # "Total1": one character too many, as OCR gives (not "Nom" for a label "No")
             s = score * 0.9
@@ -215,13 +266,16 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
     return LabelHit(page, li, first, last, box, s, rest)
 
 
-def _word_span(starts: list[int], ends: list[int], a: int, b: int
-               ) -> tuple[int, int, int | None] | None:
-    """The words over normalized text [a, b) when it starts at a word start: the first,
+def _word_span(starts: list[int], ends: list[int], a: int, b: int,
+               skips: list[int] | None = None) -> tuple[int, int, int | None] | None:
+    """The words over normalized text [a, b) when it starts at a word start (or right
+    after the item number glued to a word, ``skips``): the first,
     the last, and None when b is that word's end, else the word's end (b falls inside
     it: "Total" in "Total1" or "Total:12.50"). Not "Total" inside "Subtotal"; words that
     normalize to nothing ("[", "-") never start a label."""
-    first = next((i for i, st in enumerate(starts) if st == a and ends[i] > st), None)
+    first = next((i for i, st in enumerate(starts)
+                  if (st == a or (skips and skips[i] and st + skips[i] == a))
+                  and ends[i] > a), None)
     if first is None:
         return None
     for last in range(first, len(ends)):
@@ -312,10 +366,12 @@ _LETTER_FOR = str.maketrans({"0": "O", "1": "l", "5": "S", "6": "G", "8": "B", "
 
 def _as_letters(word: str) -> str:
     """``word`` with look-alike digits read as letters, when it is mostly letters (same
-    length, so offsets hold); other words unchanged."""
+    length, so offsets hold); other words unchanged. A "6" between two lower-case
+    letters is the "ó" OCR read so ("Retenci6n"), an "o" to the regex."""
     letters = sum(c.isalpha() for c in word)
     if letters < 2 or letters <= sum(c.isdigit() for c in word):
         return word
+    word = regex.sub(r"(?<=\p{Ll})6(?=\p{Ll})", "o", word)
     return word.translate(_LETTER_FOR)
 
 
