@@ -20,6 +20,16 @@ def iso_4217_codes() -> frozenset[str]:
     return frozenset(c.code for c in Currency)
 
 
+@functools.cache
+def minor_units() -> dict[str, int]:
+    """ISO 4217's minor units of each currency (the decimals its amounts are written
+    with: 2 for EUR, 0 for JPY and KRW, 3 for KWD and BHD), from the ``iso4217`` package;
+    the codes without any (gold, SDR, the testing code) are left out."""
+    from iso4217 import Currency
+
+    return {c.code: c.exponent for c in Currency if c.exponent is not None}
+
+
 def currency_problem(code: str) -> str | None:
     """Why ``code`` is not an ISO 4217 currency code, with the nearest code; None if it is."""
     if code in iso_4217_codes():

@@ -14,7 +14,7 @@ from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.core.locale import Locale
 from formsift.core.money import Amount
-from formsift.util.currencies import currency_problem
+from formsift.util.currencies import currency_problem, minor_units
 
 _SPACES = " \u00a0\u202f"
 _NUMBER_CHARS = re.compile(r"[\d.,\u2009]+")  # after spaces and apostrophes became \u2009
@@ -24,10 +24,25 @@ _MINUS = "-−–‐‑"
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Fr.": "CHF",
                     "RM": "MYR", "kr": "SEK", "zł": "PLN", "R$": "BRL", "S$": "SGD",
                     "Kč": "CZK", "Rs.": "INR", "Rs": "INR", "lei": "RON",
-                    "₺": "TRY", "₩": "KRW", "₪": "ILS", "₱": "PHP", "฿": "THB"}
-CURRENCY_CODES = {"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "INR", "MYR", "SGD", "AUD", "CAD",
-                  "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "ZAR", "HKD", "RON",
-                  "BGN", "TRY", "MXN", "IDR", "THB", "PHP", "KRW", "AED", "SAR", "ILS"}
+                    "₺": "TRY", "₩": "KRW", "₪": "ILS", "₱": "PHP", "฿": "THB",
+                    # the full-width yen sign, and yen and won written after the digits
+                    # ("12,800円", "35,000원"); the dinars of Kuwait and Bahrain as their
+                    # folios print them ("KD 12.345", "BD 8.500")
+                    "￥": "JPY", "円": "JPY", "元": "CNY", "원": "KRW", "KD": "KWD", "BD": "BHD",
+                    "₫": "VND", "₦": "NGN", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL",
+                    "₲": "PYG", "₵": "GHS", "৳": "BDT", "₡": "CRC", "₭": "LAK", "₮": "MNT",
+                    "₼": "AZN"}
+#: ISO 4217 codes that are also words or abbreviations printed in capitals beside a number
+#: ("CUP 3.50", "PEN 2.00", "ALL 12.00", "SVC 12.00" a service charge, "2,480.00 KGS"
+#: kilograms, "TMT" bars, "CHE-116.281.710" a Swiss company number), and the codes of
+#: funds that no price is written in: read as their currency only where the template (or
+#: the field) expects it.
+WORD_CODES = frozenset({"ALL", "TOP", "CUP", "PEN", "GEL", "BOB", "MOP", "SOS", "BTN", "CRC",
+                        "MNT", "NAD", "SCR", "BAM", "ERN", "CVE", "LAK", "SVC", "KGS", "TMT",
+                        "AMD", "CHE", "CHW", "COU", "MXV", "USN", "UYI", "UYW", "BOV", "CLF"})
+#: The active ISO 4217 codes that have minor units (the ``iso4217`` package's list, less
+#: gold, the SDR and the testing codes), less :data:`WORD_CODES`.
+CURRENCY_CODES = frozenset(minor_units()) - WORD_CODES
 
 
 def parse_number(text: str, locale: Locale) -> Decimal:
@@ -188,6 +203,11 @@ _MASKED = re.compile(r"(?:[*Xx]{4}[\s-]?)+$")
 _MASK_SPAN = 40
 
 
+#: A currency written after the digits, glued to them: "12,800円", "35,000원", "12,50zł",
+#: "120kr" (a word after it is no currency: "12krone" is no amount).
+_GLUED_AFTER = re.compile(r"(?:円|원|元|zł|Kč|kr|lei)(?![^\W\d_])")
+
+
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
     """Every number written in ``text``: (start, end, value), left to right."""
     out = []
@@ -204,7 +224,8 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
         if raw.endswith(")") and not raw.startswith("("):
             end -= 1
             raw = raw[:-1]
-        if end < len(text) and text[end:end + 1].isalpha() and text[end:end + 2] != "x ":
+        if end < len(text) and text[end:end + 1].isalpha() and text[end:end + 2] != "x " \
+                and not _GLUED_AFTER.match(text, end):
             continue  # "12kg", "3rd": a number glued to a word is not an amount
         if re.fullmatch(r"\d{4}", raw) and _MASKED.search(text, max(0, start - _MASK_SPAN),
                                                           start):
@@ -580,7 +601,8 @@ def _unglue_currency(text: str) -> str:
 #: expects none of those: "$" is also CAD, AUD, NZD, SGD, HKD, MXN...; "kr" NOK, DKK, ISK.
 _SHARED_SYMBOLS = {"$": ("USD", {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD"}),
                    "kr": ("SEK", {"SEK", "NOK", "DKK", "ISK"}),
-                   "¥": ("JPY", {"JPY", "CNY"})}
+                   "¥": ("JPY", {"JPY", "CNY"}), "￥": ("JPY", {"JPY", "CNY"}),
+                   "元": ("CNY", {"CNY", "TWD"})}
 #: Dollar symbols that say which dollar, tried before a bare "$".
 _DOLLARS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD",
             "NZ$": "NZD", "HK$": "HKD", "MX$": "MXN", "R$": "BRL", "S$": "SGD"}
@@ -600,7 +622,7 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None)
     chunks = (before[-4:], after[:4])
     for chunk in chunks:
         for w in re.sub(r"[^A-Z]", " ", chunk).split():
-            if w in CURRENCY_CODES:
+            if w in CURRENCY_CODES or (w == expected and w in WORD_CODES):
                 return w
     for chunk in chunks:
         for sym, code in _SYMBOLS_LONGEST_FIRST:
@@ -610,11 +632,16 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None)
     return None
 
 
-_SYMBOL = r"(?:[$€£¥₹]|[A-Z]{3}|R\$|S\$|Fr\.)"
+#: A currency symbol (every one of :data:`CURRENCY_SYMBOLS`, the longest first) or code.
+_SYMBOL = "(?:" + "|".join(re.escape(sym) for sym, _ in _SYMBOLS_LONGEST_FIRST) + r"|[A-Z]{3})"
 #: A minus or an opening parenthesis before a currency symbol that stands before the
-#: digits: "-$1,234.56", "-€ 1.234,56", "($1,234.56)"; or a minus set apart by one
-#: space at the start of the text ("- 1,234.56").
-_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?P<sign>[-−–(])\s?" + _SYMBOL + r"\s?$"
+#: digits: "-$1,234.56", "-€ 1.234,56", "($1,234.56)", "-₩35,000", "-Rs. 1,250.00"; a
+#: minus glued to a mark of two or three capitals the type does not know ("-QR 500.00",
+#: "-RO 8.500"): a currency all the same, whose amount is negative (a dash set apart
+#: before such letters, "Room - BB 45.00", is no sign); or a minus set apart by one space
+#: at the start of the text ("- 1,234.56").
+_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?:(?P<sign>[-−–(])\s?" + _SYMBOL
+                          + r"|(?P<glued>[-−–])[A-Z]{2,3}\.?)\s?$"
                           r"|^(?P<lone>[-−–‐‑]) $")
 _CLOSE_AFTER = re.compile(r"^\s?(?:" + _SYMBOL + r")?\s?\)")
 
@@ -676,7 +703,7 @@ def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
     m = _SIGN_BEFORE.search(before)
     opening = None
     if m is not None:
-        sign = m.group("sign") or m.group("lone")
+        sign = m.group("sign") or m.group("glued") or m.group("lone")
         opening = start - (len(before) - m.start())
         if sign != "(":
             return opening, end
@@ -723,7 +750,29 @@ class MoneyType(DecimalType):
         rest = (bare[:start] + bare[end:]).strip()
         if rest and code is None:
             raise ValueError(f"not an amount: {raw!r}")
+        problem = self._minor_units_problem(value, code, ctx)
+        if problem is not None:
+            raise ValueError(problem)
         return self._with_currency(value, code)
+
+    def _minor_units_problem(self, value: Decimal, code: str | None,
+                             ctx: ParseContext) -> str | None:
+        """Why ``value`` is no amount of its currency (the one written beside it, else the
+        expected one): a fraction that is not zero in a currency without minor units
+        ("¥18.400", "₩35.50": yen and won are whole; on a folio "18.400" is 18,400 with
+        its comma misread). None when it is one, and always when the field sets
+        ``decimals`` (a price per litre in yen, ``money(decimals=1)``: "¥165.5"). More
+        decimals than a currency's minor units are no problem: a fuel price is written
+        1.789 EUR a litre."""
+        if getattr(self.options, "decimals", None) is not None:
+            return None
+        currency = code or self._expected_currency(ctx)
+        if currency is None or minor_units().get(currency) != 0 \
+                or value == value.to_integral_value():
+            return None
+        return (f"{value} {currency} is written with a fraction, but {currency} has no minor "
+                f"unit (its amounts are whole: a point or comma misread?); "
+                f"money(decimals=N) reads such values")
 
     def _with_currency(self, value: Decimal, code: str | None) -> Decimal:
         value = self._quantize(value)
@@ -751,14 +800,15 @@ class MoneyType(DecimalType):
             code = head[1] if tied else _currency_near(text, start, end, expected)
             if "INR" in (code, expected) and _CRORE.match(text, end):
                 continue  # "₹2.50cr": crore, not a credit
+            # the digits' own decimals ("(1.234,56 €)" has two, though its sign's span
+            # ends with a bracket)
+            frac = re.search(r"[.,](\d+)\)?-?$", text[start:end])
             if value > 0:
                 signed = _sign_outside(text, start, end)
                 if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
                     start, end, value = signed[0], signed[1], -value
             if not part:  # "(-) 0.40", "(-) ₹0.40": negative; "(+) 0.22"
                 start, value = _bracket_signed(text, start, value)
-            raw = text[start:end]
-            frac = re.search(r"[.,](\d+)\)?-?$", raw)  # (the digits' own decimals)
             # "120.00 CR", "132.46 DR", as British and Australian statements write them
             value, end = _suffix_sign(text, end, value, self.options.cr)  # type: ignore[attr-defined]
             score = 1.0 if frac and len(frac.group(1)) == 2 else 0.7
@@ -774,7 +824,7 @@ class MoneyType(DecimalType):
                 score = min(score, head[0] * 0.8)
             if not part:
                 head = (score, code)
-            if self._fits(value):
+            if self._fits(value) and self._minor_units_problem(value, code, ctx) is None:
                 out.append(Found(start, end, self._with_currency(value, code), score,
                                  tied=tied))
         out.sort(key=lambda f: -f.score)  # stable: a tied reading stays after its rival
