@@ -1,4 +1,5 @@
-"""Checksum validators for rules: IBAN, BIC, EU VAT, Luhn, payment cards, ISO 4217, PZN."""
+"""Checksum validators for rules: IBAN, BIC, EU VAT, Luhn, payment cards, ISO 4217, PZN,
+VIN."""
 
 from __future__ import annotations
 
@@ -73,11 +74,60 @@ def valid_pzn(number: Any) -> bool:
     return check != 10 and check == int(digits[7])
 
 
+#: ISO 3779 / 49 CFR 565.15: the value of each letter in the VIN check digit's sum (I, O and
+#: Q are never used); a digit counts as itself.
+_VIN_VALUES = dict(zip("ABCDEFGHJKLMNPRSTUVWXYZ",
+                       (1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9),
+                       strict=True))
+#: The weight of each of the 17 positions; the 9th, the check digit itself, weighs 0.
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+#: First characters of the VINs whose check digit is mandatory: North America (1-5: the
+#: United States, Canada, Mexico; 49 CFR 565) and China (L; GB 16735).
+_VIN_CHECK_DIGIT_REQUIRED = frozenset("12345L")
+
+
+def _vin(number: Any) -> str | None:
+    """The VIN in capitals without the spaces or dashes printed in it, when it has the
+    structure of ISO 3779: 17 characters of A-Z and 0-9 but I, O and Q; else None."""
+    text = "".join(ch for ch in str(number) if ch not in " -").upper()
+    if len(text) != 17 or not text.isascii() or not text.isalnum() \
+            or any(ch in "IOQ" for ch in text):
+        return None
+    return text
+
+
+def vin_check_digit(vin: str) -> str:
+    """The check digit (position 9) the other 16 characters of a 17-character VIN give:
+    the weighted sum of their values mod 11, 10 written "X"."""
+    total = sum((int(ch) if ch.isdigit() else _VIN_VALUES[ch]) * weight
+                for ch, weight in zip(vin, _VIN_WEIGHTS, strict=True))
+    return "X" if total % 11 == 10 else str(total % 11)
+
+
+def valid_vin(number: Any) -> bool:
+    """A vehicle identification number (ISO 3779): 17 characters of A-Z and 0-9 without
+    I, O and Q (spaces and dashes printed in it are ignored), with a right check digit in
+    position 9, whatever the country. Europe does not require the check digit, and many
+    European VINs have none (WP0ZZZ99ZTS392124): :func:`valid_vin_structure` takes
+    those."""
+    vin = _vin(number)
+    return vin is not None and vin[8] == vin_check_digit(vin)
+
+
+def valid_vin_structure(number: Any) -> bool:
+    """A VIN with the structure of ISO 3779 (as :func:`valid_vin`), whose check digit is
+    verified only where it is mandatory: on VINs of North America (first character 1 to 5)
+    and China (L). A European or Japanese VIN passes on its structure alone."""
+    vin = _vin(number)
+    return vin is not None and (vin[0] not in _VIN_CHECK_DIGIT_REQUIRED
+                                or vin[8] == vin_check_digit(vin))
+
+
 class ChecksumValidator(Validator):
     name = "checksums"
     version = "0.1.0"
     summary = ("valid_iban, valid_bic, valid_vat, luhn, valid_card, valid_currency "
-               "(python-stdnum), valid_pzn")
+               "(python-stdnum), valid_pzn, valid_vin, valid_vin_structure")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -99,4 +149,12 @@ class ChecksumValidator(Validator):
             Function("valid_pzn", ("text",), "bool", valid_pzn,
                      "A German pharmaceutical central number (PZN-8 or PZN-7) with a right "
                      "mod-11 check digit; \"PZN-\" before it is allowed."),
+            Function("valid_vin", ("text",), "bool", valid_vin,
+                     "A vehicle identification number (ISO 3779): 17 characters without I, "
+                     "O and Q, and a right check digit in position 9 (North America's "
+                     "weighted mod-11 sum), whatever the country."),
+            Function("valid_vin_structure", ("text",), "bool", valid_vin_structure,
+                     "A VIN of 17 characters without I, O and Q; its check digit verified "
+                     "only where it is mandatory (first character 1-5: North America; L: "
+                     "China): for European VINs, many of which have none."),
         ]
