@@ -79,7 +79,8 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
             tables[name] = []
             reasons.append(Reason(code="regex_timeout", field=name,
                                   message=f"table '{name}': {exc}"))
-    chosen = _choose(template, cands, tables)
+    undecided: dict[str, list[Any]] = {}
+    chosen = _choose(template, cands, tables, undecided)
     outcomes, problems = _evaluate_rules(template, chosen, tables)
     reasons += problems
     reasons += _ambiguous_cells(template, tables, outcomes)
@@ -92,6 +93,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
                 for col, c in row.items()} for row in rows]
         for name, rows in tables.items()
     }
+    reasons += _undecided_reasons(template, fields, undecided)
     reasons += _date_order_reasons(template, fields, doc)
     reasons += _invalid_values(template, fields, misfits)
     outcomes = _invalid_not_missing(outcomes, misfits, fields)
@@ -392,8 +394,16 @@ def revalidate(template: CompiledTemplate,
 
 # ---------------------------------------------------------------- choosing candidates
 def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
-            tables: dict[str, list[Row]]) -> dict[str, Any]:
-    """Pick one candidate per field (a list for repeated fields), letting rules decide."""
+            tables: dict[str, list[Row]],
+            undecided: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+    """Pick one candidate per field (a list for repeated fields), letting rules decide.
+
+    Rules that relate fields (``net + vat == total``) choose. When another combination
+    of readings satisfies them as well, with other values, and the locators prefer it on
+    some field, nothing tells the two apart: the choice stands, and ``undecided`` (when
+    given) gets each such field's other values (an ``ambiguous`` reason). A rule that
+    only checks a value against literals (``iban == "DE89..."``, ``total > 0``) never
+    tells readings apart by itself: it checks the value read, it must not pick it."""
     chosen: dict[str, Any] = {}
     for name, spec in template.fields.items():
         options = cands.get(name, [])
@@ -417,35 +427,80 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
                 and not _empty_tables(template, r, tables)]
     if not relevant:
         return chosen
+    literal = {id(r) for r in relevant if checks_literals(r)}
     table_values = _table_values(tables)
     # A rule's outcome depends only on the candidates of the ambiguous fields it uses, so
     # it is evaluated once per distinct choice of those, not once per combination.
     positions = {id(r): [i for i, n in enumerate(ambiguous) if n in r.fields]
                  for r in relevant}
     checked: dict[tuple[int, tuple[int, ...]], bool | None] = {}
+    tried: list[tuple[tuple[float, float], tuple[Candidate, ...]]] = []
     for combo in itertools.islice(itertools.product(*choices), _MAX_COMBINATIONS):
         trial = dict(chosen)
         trial.update(zip(ambiguous, combo, strict=True))
         scope = _scope(template, trial, tables, table_values)
-        errors_passed = warns_passed = 0.0
+        passed = {"error": [0.0, 0.0], "warn": [0.0, 0.0]}  # relating rules, literal checks
         for r in relevant:
             memo = (id(r), tuple(id(combo[i]) for i in positions[id(r)]))
             if memo not in checked:
                 # values read from the same words ("CASH TOTAL 53.35" giving both the
                 # total and the cash) agree by themselves: that proves nothing
                 checked[memo] = None if _one_reading(r.fields, trial) else _check(r, scope)
-            ok = checked[memo]
-            if ok:
-                if r.severity == "error":
-                    errors_passed += 1
-                else:
-                    warns_passed += 1
-        key = (errors_passed, warns_passed, sum(c.score for c in combo))
+            if checked[memo]:
+                passed["error" if r.severity == "error" else "warn"][id(r) in literal] += 1
+        relating = (passed["error"][0], passed["warn"][0])
+        tried.append((relating, combo))
+        key = (passed["error"][0] + passed["error"][1], passed["warn"][0] + passed["warn"][1],
+               sum(c.score for c in combo))
         if best_key is None or key > best_key:
             best_key, best_combo = key, combo
     assert best_combo is not None
     chosen.update(zip(ambiguous, best_combo, strict=True))
+    if undecided is not None:
+        ranks = [{id(c): k for k, c in enumerate(options)} for options in choices]
+        best_relating = next(k for k, combo in tried if combo is best_combo)
+        for relating, combo in tried:
+            if relating != best_relating or combo is best_combo:
+                continue
+            differ = [i for i, (a, b) in enumerate(zip(best_combo, combo, strict=True))
+                      if str(a.value) != str(b.value)]
+            # the choice stands when the locators prefer it on every field it differs in
+            if all(ranks[i][id(best_combo[i])] <= ranks[i][id(combo[i])] for i in differ):
+                continue
+            for i in differ:
+                others = undecided.setdefault(ambiguous[i], [])
+                if combo[i].value not in others:
+                    others.append(combo[i].value)
     return chosen
+
+
+def checks_literals(rule: RuleSpec) -> bool:
+    """Whether ``rule`` compares one field with literals only (``iban == "DE89..."``,
+    ``total > 0``, ``invoice_date <= today()``): it checks the value, it relates no
+    fields, so it says nothing about which of two readings is the one printed."""
+    refs = {r.name.text for r in A.walk(rule.expr) if isinstance(r, A.Ref)}
+    return len(refs) == 1 and rule.each is None and any(
+        isinstance(n, A.Binary) and n.op in _COMPARISONS for n in A.walk(rule.expr))
+
+
+_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+
+
+def _undecided_reasons(template: CompiledTemplate, fields: dict[str, Any],
+                       undecided: dict[str, list[Any]]) -> list[Reason]:
+    """An ``ambiguous`` reason per field whose reading the rules could not decide (see
+    :func:`_choose`), naming the value chosen and the others."""
+    out = []
+    for name, others in undecided.items():
+        fv = fields.get(name)
+        if not isinstance(fv, FieldValue):
+            continue
+        shown = ", ".join(repr(str(v)) for v in [fv.value, *others])
+        out.append(Reason(code="ambiguous", field=name, message=(
+            f"'{name}' reads {shown}: the rules hold for more than one reading (or only a "
+            f"check against a fixed value tells them apart), so they do not decide "
+            f"which is the one printed")))
+    return out
 
 
 def _asks_other_documents(rule: RuleSpec) -> bool:
@@ -877,6 +932,10 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
     out: dict[str, FieldValue | list[FieldValue] | None] = {}
     ctx = template.context
     equations = {r.name: equated(r, template.functions) for r in template.rules}
+    # a rule about other documents (seen_before: a duplicate) says nothing about how
+    # well a value was read: it routes the record, it leaves the confidence alone
+    elsewhere = {r.name for r in template.rules if _asks_other_documents(r)}
+    outcomes = [o for o in outcomes if o.name not in elsewhere]
     for name, spec in template.fields.items():
         c = chosen.get(name)
         if spec.repeated:
