@@ -509,6 +509,11 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
             # after a statement; the user meant to compare
             message = f"unexpected '='; expected {describe_expected({'COMP_OP'})}"
             hint = "did you mean '=='? ('==' compares two values)"
+        elif tok.type == "COLON" and (word := _keyword_before(sink, line, column)):
+            # `header: text` after a column: a name the grammar reads as a keyword here
+            message = f"'{word}' is a keyword here, so it cannot be the name before ':'"
+            hint = f"give it another name, such as '{word}_col'"
+            column, width = column - len(word) - _gap_before(sink, line, column), len(word)
         elif (exponent := _exponent_literal(tok, sink, line, column)) is not None:
             # 1e999 reads as the number 1 and the name e999: say what was meant
             message = f"exponent notation is not supported: '{exponent[0]}'"
@@ -539,6 +544,22 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
         line = len(sink.lines)
         span = A.Span(line, 1, line, 2)
     sink.error(span, message, hint, code="syntax")
+
+
+def _keyword_before(sink: Any, line: int, column: int) -> str | None:
+    """The keyword written right before ``column`` of ``line`` (a column's or field's name
+    that the parser took for a keyword where both may stand), or None."""
+    text = sink.lines[line - 1][:column - 1] if 0 < line <= len(sink.lines) else ""
+    m = re.search(r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\s*$", text)
+    if m is None:
+        return None
+    keywords = {v.strip("'") for v in _terminal_display().values() if v.startswith("'")}
+    return m.group(1) if m.group(1) in keywords else None
+
+
+def _gap_before(sink: Any, line: int, column: int) -> int:
+    text = sink.lines[line - 1][:column - 1]
+    return len(text) - len(text.rstrip())
 
 
 def _exponent_literal(tok: Any, sink: Any, line: int, column: int
