@@ -67,6 +67,10 @@ _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
     "de_CH": (".", "'", "DMY"),
     "fr_CH": (".", "'", "DMY"),
     "it_CH": (".", "'", "DMY"),
+    # Portugal and the other Portuguese-speaking countries group thousands with a space
+    # (CLDR: "1 234,56 €"); Brazil, and ``pt`` alone (CLDR's pt is Brazilian), with a dot
+    **{f"pt_{region}": (",", " ", "DMY")
+       for region in ("PT", "AO", "MZ", "CV", "GW", "ST", "TL", "MO", "GQ", "LU", "CH")},
 }
 
 

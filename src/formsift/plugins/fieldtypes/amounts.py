@@ -19,7 +19,9 @@ from formsift.util.currencies import currency_problem, minor_units
 _SPACES = " \u00a0\u202f"
 _NUMBER_CHARS = re.compile(r"[\d.,\u2009]+")  # after spaces and apostrophes became \u2009
 _SEPARATORS = re.compile(r"[.,\u2009]")
-_APOS = "'’"
+#: Apostrophes grouping Swiss thousands: "1'234.50", "1’234.50", and the acute and grave
+#: accents ("1´234.50", "1`234.50") that tills print and OCR reads for them.
+_APOS = "'’´`ʼ"
 _MINUS = "-−–‐‑"
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Fr.": "CHF",
                     "RM": "MYR", "kr": "SEK", "zł": "PLN", "R$": "BRL", "S$": "SGD",
@@ -178,7 +180,7 @@ def _indian_grouping(integer: str) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _number_regex(spaces_group: bool) -> re.Pattern[str]:
-    group_sep = r"[.,'’\u00a0\u202f" + (" " if spaces_group else "") + "]"
+    group_sep = r"[.," + _APOS + r"\u00a0\u202f" + (" " if spaces_group else "") + "]"
     # a number that goes on ("1,23" of "1,23,456.78", "12.05" of "12.05.2024") is not
     # read in part: it is grouped in a way not known here, or not an amount at all
     # (nor a part of a date or a range written with a slash or a dash: "12/05/2024", nor
@@ -466,12 +468,16 @@ class IntType(FieldType):
         return value
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        """Whole numbers in ``text``, as :meth:`DecimalType.find` reads numbers: one grouped
+        by spaces where the locale groups otherwise ("84 213" in en_GB) is a rival of its
+        last group ("213"), as likely, and its first group ("84") ranks below them."""
         out = []
-        for start, end, value in number_spans(text, ctx.locale):
+        for start, end, value, tied, part in _with_space_grouped(text, ctx.locale):
             value = _unbracketed(text[start:end], value)
             if value == value.to_integral_value() and "%" not in text[end:end + 2]:
                 try:
-                    out.append(Found(start, end, self._check(int(value)), 1.0))
+                    out.append(Found(start, end, self._check(int(value)),
+                                     0.8 if part else 1.0, tied=tied))
                 except ValueError:
                     continue
         return out
