@@ -2,9 +2,11 @@
 recognizers (``Recognizer.handwriting = True``), the others to the rest.
 
 With no handwriting recognizer in a pipeline, every recognizer reads every region, as
-before. A template that marks fields or columns ``handwritten`` and names no pipeline gets
-the ``handwriting`` segmenter and the ``crnn`` recognizer added automatically, when both
-are installed.
+before. A template that marks fields or columns ``handwritten`` gets the ``handwriting``
+segmenter (in place of the default text detector) and the ``crnn`` recognizer added
+automatically, when both are installed, unless its ``pipeline`` names a handwriting
+recognizer of its own (:func:`handwriting_stages`): a pipeline named for another reason
+(``segment ppocr_det, checkboxes``) does not switch the hints off.
 
 A hint acts where its field looks, not on the whole page (:func:`read_page`): a line the
 segmenter labels handwritten elsewhere (printed words the style model took for
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 
 HANDWRITING_SEGMENTER = "handwriting"
 HANDWRITING_RECOGNIZER = "crnn"
+#: The default text detector, which the ``handwriting`` segmenter replaces.
+DEFAULT_DETECTOR = "ppocr_det"
 
 
 def route(recognizers: list[Component], regions: list[TextRegion]
@@ -53,39 +57,111 @@ def wants_handwriting(template: CompiledTemplate | None) -> bool:
         c.handwritten for t in template.tables.values() for c in t.columns)
 
 
-def handwriting_segmenter(engine: Any, seg: list[Component], rec: list[Component]
-                          ) -> list[Component]:
-    """When a pipeline names a handwriting recognizer but no segmenter, the default text
-    detector is replaced by the ``handwriting`` segmenter, which labels each region
-    printed or handwritten: without labels no region would ever reach that recognizer."""
+def handwriting_stages(engine: Any, template: CompiledTemplate | None,
+                       seg: list[Component], rec: list[Component]
+                       ) -> tuple[list[Component], list[Component]]:
+    """The segmenters and recognizers that read ``template``'s pages (``seg``, ``rec``: the
+    ones its ``pipeline`` names, else the defaults), with what handwriting reading needs.
+
+    A ``handwritten`` hint asks for handwriting to be read, with or without a pipeline: a
+    pipeline that names no handwriting recognizer gets ``crnn`` added, and the default
+    text detector (``ppocr_det``) is replaced by the ``handwriting`` segmenter, which
+    finds the same lines and labels each printed or handwritten (the other segmenters,
+    ``checkboxes``, stay). A pipeline's own handwriting segmenter and recognizer are
+    kept. A pipeline whose segmenters cannot label handwriting (no ``ppocr_det``: another
+    detector) is left as it is, and ``formsift check`` warns that its hints are not
+    read as handwriting (:func:`ignored_hints`).
+
+    Without hints, a pipeline that names a handwriting recognizer but no segmenter gets
+    the ``handwriting`` segmenter in place of ``ppocr_det``: without labels no region
+    would ever reach that recognizer."""
+    named = {s.stage for s in template.stages} if template is not None else set()
+    if not wants_handwriting(template):
+        if "segment" in named:
+            return seg, rec
+        return _with_labels(engine, seg, rec), rec
+    if not _can_label(seg):
+        return seg, rec
+    registry = engine.registry
+    if not any(getattr(r, "handwriting", False) for r in rec):
+        if HANDWRITING_RECOGNIZER not in registry.of_kind(ComponentKind.RECOGNIZER):
+            return seg, rec
+        from formsift.core.errors import FormsiftError
+
+        try:
+            hw_rec = engine.component(ComponentKind.RECOGNIZER, HANDWRITING_RECOGNIZER)
+            labelled = _with_labels(engine, seg, [hw_rec])
+        except FormsiftError:  # a model is missing: keep the plain pipeline
+            return seg, rec
+        if not any(getattr(s, "handwriting", False) for s in labelled):
+            return seg, rec
+        return labelled, [*rec, hw_rec]
+    return _with_labels(engine, seg, rec), rec
+
+
+def _can_label(seg: list[Component]) -> bool:
+    """Whether segmenters ``seg`` label handwriting, or can be made to (their text
+    detector is the default one, which the ``handwriting`` segmenter replaces)."""
+    return not seg or any(getattr(s, "handwriting", False) or s.name == DEFAULT_DETECTOR
+                          for s in seg)
+
+
+def _with_labels(engine: Any, seg: list[Component], rec: list[Component]
+                 ) -> list[Component]:
+    """``seg`` with the ``handwriting`` segmenter in place of the default text detector,
+    when ``rec`` holds a handwriting recognizer and no segmenter of ``seg`` labels
+    handwriting."""
     if not any(getattr(r, "handwriting", False) for r in rec) or \
-            any(s.name == HANDWRITING_SEGMENTER for s in seg) or \
+            any(getattr(s, "handwriting", False) for s in seg) or \
             HANDWRITING_SEGMENTER not in engine.registry.of_kind(ComponentKind.SEGMENTER):
         return seg
     hw_seg = engine.component(ComponentKind.SEGMENTER, HANDWRITING_SEGMENTER)
-    return [hw_seg if s.name == "ppocr_det" else s for s in seg] or [hw_seg]
+    return [hw_seg if s.name == DEFAULT_DETECTOR else s for s in seg] or [hw_seg]
+
+
+def handwriting_segmenter(engine: Any, seg: list[Component], rec: list[Component]
+                          ) -> list[Component]:
+    """A pipeline that names a handwriting recognizer but no segmenter: the default text
+    detector replaced by the ``handwriting`` segmenter (:func:`handwriting_stages`)."""
+    return _with_labels(engine, seg, rec)
 
 
 def handwriting_defaults(engine: Any, template: CompiledTemplate | None,
                          seg: list[Component], rec: list[Component]
                          ) -> tuple[list[Component], list[Component]]:
     """The default segmenters and recognizers, with handwriting support added when the
-    template asks for it (``handwritten`` hints) and the components are installed."""
-    if not wants_handwriting(template):
-        return seg, rec
-    registry = engine.registry
-    if HANDWRITING_SEGMENTER not in registry.of_kind(ComponentKind.SEGMENTER) or \
-            HANDWRITING_RECOGNIZER not in registry.of_kind(ComponentKind.RECOGNIZER):
-        return seg, rec
-    from formsift.core.errors import FormsiftError
+    template asks for it (``handwritten`` hints) and the components are installed
+    (:func:`handwriting_stages`)."""
+    return handwriting_stages(engine, template, seg, rec)
 
-    try:
-        hw_seg = engine.component(ComponentKind.SEGMENTER, HANDWRITING_SEGMENTER)
-        hw_rec = engine.component(ComponentKind.RECOGNIZER, HANDWRITING_RECOGNIZER)
-    except FormsiftError:  # a model is missing: keep the plain pipeline
-        return seg, rec
-    seg = [hw_seg if s.name == "ppocr_det" else s for s in seg] or [hw_seg]
-    return seg, [*rec, hw_rec]
+
+def ignored_hints(template: CompiledTemplate, registry: Any) -> tuple[str, str] | None:
+    """Why the ``handwritten`` hints of ``template`` would not be read as handwriting by
+    its pipeline, and what to do (None: they are, as far as the installed components
+    tell): its segmenters cannot label handwriting (:func:`handwriting_stages`), or a
+    component it needs is not installed."""
+    if not wants_handwriting(template):
+        return None
+    stages = {s.stage: s.components for s in template.stages}
+    seg, rec = stages.get("segment"), stages.get("recognize")
+    if seg is not None and not _can_label(seg):
+        names = ", ".join(s.name for s in seg)
+        return (f"the pipeline's segmenters ({names}) do not tell handwriting from print: "
+                f"the handwritten hints are not read as handwriting",
+                f"segment with {DEFAULT_DETECTOR} (the {HANDWRITING_SEGMENTER} segmenter "
+                f"takes its place) or {HANDWRITING_SEGMENTER}, beside the others")
+    has_seg = any(getattr(s, "handwriting", False) for s in seg or [])
+    has_rec = any(getattr(r, "handwriting", False) for r in rec or [])
+    missing = [n for n, kind, there in (
+        (HANDWRITING_SEGMENTER, ComponentKind.SEGMENTER, has_seg),
+        (HANDWRITING_RECOGNIZER, ComponentKind.RECOGNIZER, has_rec))
+        if not there and n not in registry.of_kind(kind)]
+    if missing:
+        return (f"the handwritten hints are not read as handwriting: "
+                f"{' and '.join(repr(n) for n in missing)} not installed",
+                "install formsift's handwriting plugin, or name a handwriting segmenter "
+                "and recognizer in the pipeline")
+    return None
 
 
 # ------------------------------------------------------------- where hints act

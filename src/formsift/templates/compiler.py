@@ -180,7 +180,7 @@ class Compiler:
             self.column_defaults(tb, env)
         rules = [self.rule(r, env, tf) for r in t.rules]
         policies = [self.policy(p, env, tf) for p in t.policies]
-        return M.CompiledTemplate(
+        compiled = M.CompiledTemplate(
             name=t.name.text,
             title=str(settings.get("title", t.name.text)),
             version=str(settings.get("version", "1")),
@@ -200,6 +200,19 @@ class Compiler:
             normalize=self.normalize(t.normalize),
             date_order_stated="locale" in settings or "date_order" in settings,
         )
+        self.check_hints(compiled, t)
+        return compiled
+
+    def check_hints(self, compiled: M.CompiledTemplate, t: A.TemplateDecl) -> None:
+        """A warning when the template's ``handwritten`` hints would not be read as
+        handwriting by its pipeline (core.routing adds what they need when it can)."""
+        from formsift.core.routing import ignored_hints
+
+        problem = ignored_hints(compiled, self.registry)
+        if problem is None:
+            return
+        segment = next((s for s in t.stages if s.stage == "segment"), None)
+        self.sink.warning(segment.span if segment is not None else t.name.span, *problem)
 
     # ------------------------------------------------------------------ header
     def settings(self, t: A.TemplateDecl) -> dict[str, Any]:
