@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from formsift.core.document import Document, Page
@@ -35,10 +38,10 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
                "the reading of its words is; a field's confidence weighs both with its "
                "rules)")
     out.append("")
+    written = declarations(template)
     for name, spec in template.fields.items():
         fv = ex.fields.get(name)
-        locs = " or ".join(loc.describe() for loc in spec.locators)
-        out.append(f"field {name}: {spec.type_name}{spec.cardinality} = {locs}")
+        out.append(written.get(name) or declaration(spec))
         cands = ex.candidates.get(name, [])
         if not cands:
             out.append("    no candidates" + (" (default used)" if fv is not None else ""))
@@ -73,6 +76,78 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
         state = {True: "pass", False: "FAIL", None: "skip"}[r.passed]
         out.append(f"{r.severity} {r.name}: {state} {r.message}".rstrip())
     return "\n".join(out)
+
+
+#: A comment of a template line, and the quoted texts and regexes a '#' may stand in.
+_COMMENT_OR_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|/(?![/*])(?:[^/\\\n]|\\.)+/[imsx]*|#[^\n]*')
+
+
+def declarations(template: CompiledTemplate) -> dict[str, str]:
+    """Each field's declaration as written in the template's file, on one line (comments
+    left out); empty when the template comes from no file, or the file has changed since
+    it was compiled."""
+    from formsift.grammar.parser import parse
+
+    try:
+        source = Path(template.path).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return {}
+    if "sha256:" + hashlib.sha256(source.encode()).hexdigest()[:16] != template.source_hash:
+        return {}
+    tree, _ = parse(source, template.path)
+    decl = next((t for t in (tree.templates if tree else ()) if t.name.text == template.name),
+                None)
+    if decl is None:
+        return {}
+    lines = source.split("\n")
+    out = {}
+    for f in decl.fields:
+        sp = f.span
+        if not 0 < sp.line <= sp.end_line <= len(lines):
+            continue
+        text = "\n".join(lines[sp.line - 1:sp.end_line])
+        text = text[sp.column - 1:len(text) - len(lines[sp.end_line - 1]) + sp.end_column - 1]
+        text = _COMMENT_OR_LITERAL.sub(lambda m: "" if m.group().startswith("#") else m.group(),
+                                       text)
+        out[f.name.text] = " ".join(text.split())
+    return out
+
+
+def declaration(spec: FieldSpec) -> str:
+    """A field's declaration rebuilt from what was compiled of it (a template of no file):
+    its type, locators and modifiers (the type's options left out)."""
+    parts = [f"field {spec.name}: {spec.type_name}{spec.cardinality} = "
+             + " or ".join(loc.describe() for loc in spec.locators)]
+    if spec.scope:
+        parts.append(f"in {spec.scope}")
+    if spec.pattern is not None:
+        parts.append(f"pattern {spec.pattern.source()}")
+    pages = spec.pages
+    if pages.which in ("first", "last"):
+        parts.append(f"on {pages.which} page")
+    elif pages.which != "every":
+        parts.append(f"on page {pages.start}" if pages.start == pages.end
+                     else f"on pages {pages.start}-{pages.end}")
+    if spec.handwritten:
+        parts.append("handwritten")
+    if spec.default is not None:
+        value = spec.default
+        parts.append(f'default "{value}"' if isinstance(value, str) else f"default {value}")
+    if spec.within is not None:
+        parts.append(f"within {spec.within * 100:g}%")
+    if spec.block_from:
+        parts.append(f"from {_label_text(spec.block_from)}")
+    if spec.block_until:
+        parts.append(f"until {_label_text(spec.block_until)}")
+    if spec.combine:
+        parts.append(f"combine {spec.combine}")
+    if spec.each_line:
+        parts.append("each line")
+    return " ".join(parts)
+
+
+def _label_text(label: tuple[Any, ...]) -> str:
+    return " | ".join(f'"{x}"' if isinstance(x, str) else x.source() for x in label)
 
 
 def why_empty(template: CompiledTemplate, doc: Document, spec: FieldSpec) -> list[str]:
