@@ -837,12 +837,21 @@ class MoneyType(DecimalType):
         return out
 
 
+class PercentOptions(DecimalOptions):
+    #: Whether the % sign must be written ("required", the default) or may be left out
+    #: ("optional": a "% Complete" column whose cells print "50" on one layout and "46.0%"
+    #: on another). A number without its sign is found only when it stands alone in the
+    #: text (a cell, a value right of its label): "50 kg" or "Line 50" is no percentage.
+    sign: Literal["required", "optional"] = "required"
+
+
 class PercentType(DecimalType):
     name = "percent"
     version = "0.1.0"
-    summary = "Percentages as Decimal percent points: '19 %' gives 19"
+    summary = ("Percentages as Decimal percent points: '19 %' gives 19; "
+               "percent(sign=\"optional\") reads a bare '19' too")
     value_kind = "number"
-    Options = DecimalOptions
+    Options = PercentOptions
 
     def parse(self, raw: str, ctx: ParseContext) -> Decimal:
         text = raw.strip()
@@ -851,11 +860,17 @@ class PercentType(DecimalType):
         return self._quantize(parse_number(text, ctx.locale))
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        """Numbers followed by a % sign; under ``sign="optional"`` also a number that is
+        the whole text (spaces aside) without one."""
         out = []
         for start, end, value in number_spans(text, ctx.locale):
             m = re.match(r"\s?%", text[end:])
             if m and self._fits(value):
                 out.append(Found(start, end + m.end(), self._quantize(value), 1.0))
+            elif m is None and self.options.sign == "optional" \
+                    and not text[:start].strip() and not text[end:].strip() \
+                    and self._fits(value):  # type: ignore[attr-defined]
+                out.append(Found(start, end, self._quantize(value), 1.0))
         return out
 
     def constraint(self) -> Constraint:
