@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from formsift.core.seen import normalize
 from tests.service.conftest import serve
 
 DUP = '''template dup {
@@ -132,8 +133,9 @@ def test_duplicates_are_kept_in_the_database_and_survive_review(dup_svc):
 
     rows = _seen_rows(dup_svc.service.store.url)
     first_id, second_id = first["result"]["document_id"], second["result"]["document_id"]
-    assert ("dup", "inv-1", first_id) in rows and ("dup", "inv-2", second_id) in rows
-    assert ("dup", "inv-1", second_id) not in rows  # corrected away: forgotten
+    inv1, inv2 = normalize("INV-1"), normalize("INV-2")  # stored as compared: "inv1"
+    assert ("dup", inv1, first_id) in rows and ("dup", inv2, second_id) in rows
+    assert ("dup", inv1, second_id) not in rows  # corrected away: forgotten
     # zero retention: the values live in the database (with the records), nowhere else
     assert not (dup_svc.root / "state").exists()
     assert not (dup_svc.root / "data").exists() or not any((dup_svc.root / "data").iterdir())

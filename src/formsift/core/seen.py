@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextvars
 import itertools
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -57,9 +58,35 @@ class SeenStore(Protocol):
 ENV = "FORMSIFT_SEEN_STORE"
 
 
+#: Between the parts of a key of several values (``seen_before(seller, date, total)``).
+KEY_SEPARATOR = "\x1f"
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_SEPARATORS = re.compile(r"[\s\-/.\u2010-\u2015_]+")
+
+
 def normalize(value: object) -> str:
-    """The form values are compared in: case and spacing do not make a new number."""
+    """The form values are compared in: case, spacing and the separators printed inside an
+    identifier (``-``, ``/``, ``.``, ``_``) do not make a new number (``INV-2026-1001``,
+    ``INV 2026/1001`` and ``inv20261001`` are one). A plain number keeps its decimal point
+    (``15.00`` is not ``1500``). A key of several values (:func:`key`) is normalized part
+    by part."""
+    parts = str(value).split(KEY_SEPARATOR)
+    return KEY_SEPARATOR.join(
+        p.strip() if _PLAIN_NUMBER.fullmatch(p.strip()) else _SEPARATORS.sub("", p).casefold()
+        for p in parts)
+
+
+def legacy_normalize(value: object) -> str:
+    """The form values were stored in before separators were ignored (case and spacing
+    only): a SQLite store written then is still asked in it."""
     return " ".join(str(value).split()).casefold()
+
+
+def key(values: list[Any] | tuple[Any, ...]) -> str:
+    """The value ``seen_before`` asks about and the engine records: one argument's value
+    as text; several (``seen_before(seller, invoice_date, total)``) joined in one key, so
+    that a document is a duplicate when it carries all of them."""
+    return KEY_SEPARATOR.join(str(v) for v in values)
 
 
 class MemorySeenStore:
@@ -139,13 +166,15 @@ class SqliteSeenStore:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
-        # rowids grow with each insert: the order of recording
-        key, doc = normalize(value), exclude_document or ""
+        # rowids grow with each insert: the order of recording; a file written before
+        # separators were ignored holds values in the older form (legacy_normalize)
+        new, old, doc = normalize(value), legacy_normalize(value), exclude_document or ""
         row = self._conn().execute(
-            "SELECT 1 FROM seen WHERE namespace = ? AND value = ? AND document_id != ? "
-            "AND rowid < coalesce((SELECT rowid FROM seen WHERE namespace = ? AND value = ? "
-            "AND document_id = ?), 9223372036854775807) LIMIT 1",
-            (namespace, key, doc, namespace, key, doc)).fetchone()
+            "SELECT 1 FROM seen WHERE namespace = ? AND value IN (?, ?) "
+            "AND document_id != ? AND rowid < coalesce((SELECT min(rowid) FROM seen "
+            "WHERE namespace = ? AND value IN (?, ?) AND document_id = ?), "
+            "9223372036854775807) LIMIT 1",
+            (namespace, new, old, doc, namespace, new, old, doc)).fetchone()
         return row is not None
 
     def add(self, namespace: str, value: str, document_id: str) -> None:
@@ -312,7 +341,8 @@ def resent(store: SeenStore, namespace: str, values: list[str], document_id: str
     if not own:
         return []
     return [f"this file was extracted before with template '{namespace}' (its "
-            f"{', '.join(repr(v) for v in own[:3])} recorded then): a copy sent again?"]
+            f"{', '.join(repr(v.replace(KEY_SEPARATOR, ' + ')) for v in own[:3])} recorded then): "
+            f"a copy sent again?"]
 
 
 def forget(store: SeenStore, namespace: str, value: str, document_id: str) -> bool:

@@ -35,6 +35,8 @@ COUNT_TRUE = "count_true"
 _COUNT_TRUE_USAGE = ("count_true() counts true/false values, such as checkboxes: "
                      "count_true(a, b, c) == 1, or a column, count_true(items.selected)")
 #: ``previous(column)`` in an ``each`` rule: the column's value in the row before.
+#: The duplicates check, which also takes several values as one key.
+SEEN_BEFORE = "seen_before"
 PREVIOUS = "previous"
 #: ``lookup(key, table.keycol, table.valuecol)``: the value in the first row whose key
 #: equals (in packets: ``lookup(article, dn.items.article, dn.items.qty_delivered)``).
@@ -348,6 +350,13 @@ class _Checker:
                             f"did you mean '{hint}'?" if hint else
                             "a function of a plugin that is not installed? load its module "
                             "with --plugin MODULE (formsift plugins lists the validators)")
+        if name == SEEN_BEFORE and len(kinds) > 1:
+            # seen_before(seller, invoice_date, total): one key made of several values
+            if self.env.packet:
+                return self.err(e, "seen_before() in a packet rule takes one value",
+                                "build the key in a document's template, or ask about "
+                                "each value in its own seen_before()")
+            return fn.returns
         if len(kinds) != len(fn.params):
             return self.err(e, f"{name}() takes {len(fn.params)} argument(s), got {len(kinds)}")
         for arg, kind, want in zip(args, kinds, fn.params, strict=True):
@@ -722,6 +731,10 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
             args = [[v for v in args[0] if v is not None]]  # a blank optional cell adds 0
         return _aggregate(name, args, column)
     fn = s.functions[name]
+    if name == SEEN_BEFORE and len(args) > 1:
+        from formsift.core.seen import key
+
+        args = [key(args)]  # seen_before(seller, invoice_date, total): one key
     args = [_literal_value(node, v, want)  # days_between("2026-01-04", week_ending)
             for node, v, want in zip(e.args, args, fn.params, strict=False)]
     where = _origin(fn.impl)

@@ -1182,7 +1182,9 @@ def seen_values_of(template: CompiledTemplate,
                    tables: dict[str, list[dict[str, FieldValue | None]]]) -> list[str]:
     """:func:`seen_values` of a record's values (e.g. after a reviewer corrected them)."""
     exprs = [*(r.expr for r in template.rules), *(p.expr for p in template.policies)]
-    calls = [n.args[0] for e in exprs for n in A.walk(e)
+    from formsift.core.seen import key
+
+    calls = [n.args for e in exprs for n in A.walk(e)
              if isinstance(n, A.FuncCall) and n.name.text == "seen_before" and n.args]
     if not calls:
         return []
@@ -1191,11 +1193,11 @@ def seen_values_of(template: CompiledTemplate,
                               for row in rows] for n, rows in tables.items()},
                   functions=template.functions)
     out = []
-    for arg in calls:
+    for args in calls:  # several arguments: one key (seen_before(seller, date, total))
         try:
-            value = evaluate(arg, scope)
+            values = [evaluate(arg, scope) for arg in args]
         except (MissingValue, RuleEvalError, RegexTimeout):
             continue
-        if value is not None and str(value).strip():
-            out.append(str(value))
+        if all(v is not None and str(v).strip() for v in values):
+            out.append(key(values))
     return list(dict.fromkeys(out))

@@ -15,6 +15,8 @@ from formsift.core.kinds import Function, Validator
 
 
 def seen_before(value: Any) -> bool:
+    """``value``: one argument's value, or the key of several (rules call
+    ``seen_before(seller, invoice_date, total)`` with :func:`formsift.core.seen.key`)."""
     binding = seen.current()
     if binding is None:  # evaluated outside an engine run: nothing was seen
         return False
@@ -30,5 +32,8 @@ class DuplicatesValidator(Validator):
         return [
             Function("seen_before", ("any",), "bool", seen_before,
                      "seen_before(invoice_no): another document of this template already "
-                     "carried the value (the engine's seen_store: memory or SQLite)."),
+                     "carried the value (compared without case, spaces and the separators "
+                     "- / . _; the engine's seen_store: memory or SQLite). Several "
+                     "arguments, seen_before(seller, invoice_date, total), ask whether "
+                     "another document carried all of them."),
         ]

@@ -1,0 +1,67 @@
+"""Duplicate checks: an invoice number written with other separators is the same number,
+and a key of several values (seller, date, amount) catches a duplicate sent with another
+number (audit journey, finding 5)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from formsift.core import seen
+from formsift.core.engine import Engine
+from formsift.core.result import Status
+
+
+def _template(tmp_path, rule):
+    path = tmp_path / "t.sift"
+    path.write_text('template t {\n'
+                    '  field invoice_no: id = right of "Invoice No."\n'
+                    '  field seller: text = right of "Seller:"\n'
+                    '  field invoice_date: date = right of "Date:"\n'
+                    '  field total: money = right of "Total"\n'
+                    f'  rule first_time: {rule}\n}}\n')
+    return path
+
+
+def _invoice(make_pdf, number, total="370.57", date="2026-11-12"):
+    return make_pdf([(50, 100, f"Invoice No. {number}"), (50, 120, "Seller: Nordlicht GmbH"),
+                     (50, 140, f"Date: {date}"), (50, 300, f"Total {total}")])
+
+
+def test_a_number_with_its_separators_changed_is_a_duplicate(tmp_path, make_pdf):
+    engine = Engine(templates=[_template(tmp_path, "not seen_before(invoice_no)")],
+                    seen_store="memory")
+    first = engine.extract(_invoice(make_pdf, "INV-2026-1001"), template="t")
+    assert first.status == Status.ACCEPTED, first.reasons
+    for number in ("INV20261001", "inv2026/1001", "INV.2026.1001"):
+        again = engine.extract(_invoice(make_pdf, number), template="t")
+        assert again.status == Status.REVIEW, (number, again.reasons)
+    other = engine.extract(_invoice(make_pdf, "INV-2026-1002"), template="t")
+    assert other.status == Status.ACCEPTED, other.reasons
+
+
+def test_a_key_of_seller_date_and_total_catches_a_changed_number(tmp_path, make_pdf):
+    engine = Engine(templates=[_template(
+        tmp_path, "not seen_before(seller, invoice_date, total)")], seen_store="memory")
+    assert engine.extract(_invoice(make_pdf, "INV-2026-1001"),
+                          template="t").status == Status.ACCEPTED
+    again = engine.extract(_invoice(make_pdf, "INV-2026-1001-A"), template="t")
+    assert again.status == Status.REVIEW, again.reasons
+    # another amount, or another date, is another invoice
+    for kwargs in ({"total": "370.58"}, {"date": "2026-11-13"}):
+        other = engine.extract(_invoice(make_pdf, "INV-2026-1003", **kwargs), template="t")
+        assert other.status == Status.ACCEPTED, (kwargs, other.reasons)
+
+
+def test_amounts_keep_their_decimal_point():
+    assert seen.normalize("15.00") != seen.normalize("1500")
+    assert seen.normalize(seen.key(["ACME Ltd.", "2026-11-12", "15.00"])) != \
+        seen.normalize(seen.key(["ACME Ltd.", "2026-11-12", "1500"]))
+
+
+def test_a_sqlite_store_written_before_still_finds_its_numbers(tmp_path):
+    path = tmp_path / "seen.sqlite3"
+    store = seen.SqliteSeenStore(path)
+    store._conn()  # creates the table
+    with sqlite3.connect(path) as conn:  # a value stored in the former form
+        conn.execute("INSERT INTO seen VALUES ('t', 'inv-2026-1001', 'old-doc')")
+    assert seen.SqliteSeenStore(path).seen("t", "INV-2026-1001", "new-doc")
