@@ -14,7 +14,7 @@ FONT = 9
 def _extract(tmp_path, source, template: str, name: str = "d.txt"):
     sift = tmp_path / "t.sift"
     sift.write_text(template, encoding="utf-8")
-    if isinstance(source, str):
+    if "\n" in source:  # the document's text, else a file's path
         path = tmp_path / name
         path.write_text(source, encoding="utf-8")
         source = str(path)
@@ -91,3 +91,61 @@ def test_a_line_without_a_description_still_ends_a_table_without_stop_label(tmp_
             "Thanks for staying\n")
     record = _extract(tmp_path, text, template)
     assert _cells(record, "items", "desc") == [("Room",), ("Minibar",)]
+
+
+def _folio_pages(header_on_page_2: bool = False) -> list:
+    """A two-page folio: a header "Date  Description  Amount" on page 1 only, page 2's
+    rows at its top, then "Total Charges", "Total Payments" and "Balance" lines."""
+    def row(y, date, desc, amount, at=150):
+        return [*([(50, y, date, "l")] if date else []), (at, y, desc, "l"),
+                (540, y, amount, "r")]
+
+    one = [*row(100, "Date", "Description", "Amount"),
+           *row(120, "01/10/2026", "Room", "100.00"),
+           *row(135, "01/10/2026", "Breakfast", "20.00"),
+           *row(150, "02/10/2026", "Room", "100.00"),
+           (50, 800, "Continued on next page", "l")]
+    two = [*row(100, "02/10/2026", "Breakfast", "20.00"),
+           *row(115, "03/10/2026", "Visa ****1234", "-240.00"),
+           *row(140, "", "Total Charges", "240.00", at=300),
+           *row(155, "", "Total Payments", "-240.00", at=300),
+           *row(170, "", "Balance", "0.00", at=300)]
+    if header_on_page_2:
+        two = [*row(80, "Date", "Description", "Amount"), *two]
+    return [one, two]
+
+
+def _folio_template(until: str) -> str:
+    return f"""template folio {{
+  locale "en_GB"
+  field balance: money = right of "Balance"
+  table items {{
+    day: date? header "Date"
+    desc: text? header "Description"
+    amount: money? header "Amount" | "Charges"
+    credit: money? header "Credits" | "Payments"
+    until "{until}"
+  }}
+}}
+"""
+
+
+def test_a_stop_label_holding_column_headers_is_no_header_on_a_page_without_one(tmp_path):
+    # "Total Charges" / "Total Payments" hold the headers "Charges" and "Payments": on
+    # page 2, which does not repeat the header, they were read as its header line, page
+    # 2's rows were lost and "Balance 0.00" became a row
+    for until in ("Total Charges", "Balance"):
+        record = _extract(tmp_path, _pdf(tmp_path / "f.pdf", _folio_pages()),
+                          _folio_template(until))
+        rows = _cells(record, "items", "desc", "amount")
+        assert rows[:5] == [("Room", 100), ("Breakfast", 20), ("Room", 100),
+                            ("Breakfast", 20), ("Visa ****1234", -240)], until
+        # before "Balance", the totals are lines of the table as the template says
+        assert len(rows) == (5 if until == "Total Charges" else 7)
+
+
+def test_a_header_repeated_on_the_next_page_is_still_read_as_its_header(tmp_path):
+    record = _extract(tmp_path, _pdf(tmp_path / "f.pdf", _folio_pages(True)),
+                      _folio_template("Total Charges"))
+    assert [d for d, _ in _cells(record, "items", "desc", "amount")] == \
+        ["Room", "Breakfast", "Room", "Breakfast", "Visa ****1234"]

@@ -134,6 +134,13 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                 continue
         aspect = page.height / page.width if page.width > 0 else 1.0
         found = _find_header(lines, spec, start, aspect)
+        if found is not None and columns is not None and not stopped \
+                and _declared(found[1]) < _declared(columns):
+            # fewer of its columns than the header it goes on from: no repeat of that
+            # header (the headers "Charges" and "Payments" in "Total Charges" / "Total
+            # Payments" under the rows of a page that does not repeat it), the same table
+            # going on under the columns it had
+            found = None
         continued = found is None
         if found is not None and stopped and _declared(found[1]) < _declared(columns or []):
             break  # after its stop label, another table (a terms page's fees), not this one
@@ -223,7 +230,7 @@ def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float
         window = lines[li:li + 2]
         cols = []
         used: set[int] = set()
-        found_on = {id(col): _header_boxes(window, col.header) for col in headed}
+        found_on = {id(col): _header_boxes(window, col.header, spec.until) for col in headed}
         # a header found on both lines is taken from the line holding more headers: the
         # "Balance" of "Opening balance" above a header line with "Balance" is no header
         count = [sum(offset in f for f in found_on.values()) for offset in range(len(window))]
@@ -270,14 +277,28 @@ def _undeclared(header_lines: list[Line], declared: list[_Column], aspect: float
     return out
 
 
-def _header_boxes(window: list[Line], header: tuple) -> dict[int, Box]:
-    """Where ``header`` is on each line of ``window`` (by the line's offset)."""
+def _header_boxes(window: list[Line], header: tuple, until: tuple | None = None
+                  ) -> dict[int, Box]:
+    """Where ``header`` is on each line of ``window`` (by the line's offset). A header
+    found inside the words of the table's stop label ``until`` ("Charges" in "Total
+    Charges") is part of that label, no header."""
     out = {}
     for offset, line in enumerate(window):
         hits = find_in_lines(line.page, [line], header)
+        if hits and until:
+            stops = [h.box for h in find_in_lines(line.page, [line], until)]
+            hits = [h for h in hits if not any(_within(h.box, b) for b in stops)]
         if hits:
             out[offset] = hits[0].box
     return out
+
+
+def _within(box: Box, outer: Box) -> bool:
+    """Whether ``box`` lies inside ``outer``, which is wider (a label's part)."""
+    slack = 0.1 * box.height
+    return outer.x0 - slack <= box.x0 and box.x1 <= outer.x1 + slack \
+        and outer.x1 - outer.x0 > box.x1 - box.x0 + slack \
+        and min(box.y1, outer.y1) > max(box.y0, outer.y0)
 
 
 @dataclass
