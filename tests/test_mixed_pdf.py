@@ -173,11 +173,13 @@ def test_debug_dir_shows_the_image_areas_read_on_a_text_layer_page(registry, tmp
     assert names == ["p1-00-input.png", "p1-91-words.png"]
 
 
-def _note_over_paragraph_pdf() -> bytes:
+def _note_over_paragraph_pdf(pasted: bool = True) -> bytes:
     """A paragraph of running text with a scan of part of it pasted back over it: the end
     of its second line, and below it a note in other words (drawn with a font, as a scan
     shows it). The text layer's words fill about a fifth of the image, all in its top
-    strip, and the scan shows them again at the same place."""
+    strip, and the scan shows them again at the same place. ``pasted=False``: the image
+    is painted first and the paragraph's text over it (the text layer's words are shown;
+    pasted over them, they are hidden until the image is read and shows them)."""
     import pymupdf
 
     paragraph = ["The Tenant shall restore the Premises to the state they were in at the start",
@@ -199,10 +201,13 @@ def _note_over_paragraph_pdf() -> bytes:
     scan.close()
     doc = pymupdf.open()
     page = doc.new_page()
+    if not pasted:
+        page.insert_image(rect, stream=png)
     for i, line in enumerate(paragraph):
         page.insert_text((72, 100 + 15 * i), line, fontsize=11)
     page.insert_text((72, 190), "The net monthly rent amounts to EUR 1,380.00.", fontsize=11)
-    page.insert_image(rect, stream=png)
+    if pasted:
+        page.insert_image(rect, stream=png)
     data = doc.tobytes()
     doc.close()
     return data
@@ -212,7 +217,8 @@ def test_an_image_the_text_layer_covers_in_part_is_an_area_to_read(registry):
     from formsift.core.engine import Engine
     from formsift.core.mixed import COVERED, coverage, missing_areas
 
-    page = Engine(registry=registry).load(_note_over_paragraph_pdf(), name="n.pdf").pages[0]
+    page = Engine(registry=registry).load(_note_over_paragraph_pdf(pasted=False),
+                                          name="n.pdf").pages[0]
     area = page.image_areas[0]
     filled = sum(area.intersection_area(w.box) for w in page.words) / area.area()
     assert filled > COVERED  # more than the "covered" share, but only in its top strip
@@ -232,7 +238,9 @@ def test_an_image_partly_over_print_left_unread_is_listed_in_the_notes(registry,
 
 
 @needs_models
-def test_a_note_pasted_over_part_of_a_paragraph_is_read_and_merged(registry, tmp_path):
+@pytest.mark.parametrize("pasted", [False, True])
+def test_a_note_pasted_over_part_of_a_paragraph_is_read_and_merged(registry, tmp_path,
+                                                                   pasted):
     from formsift.core.engine import Engine
 
     t = tmp_path / "t.sift"
@@ -240,22 +248,30 @@ def test_a_note_pasted_over_part_of_a_paragraph_is_read_and_merged(registry, tmp
                  '  field amended: money? = after "reduced to"\n'
                  '  field from: date? = after "from"\n}\n')
     result = Engine(registry=registry, mixed_ocr="always").extract(
-        _note_over_paragraph_pdf(), t, name="n.pdf")
+        _note_over_paragraph_pdf(pasted), t, name="n.pdf")
     assert result.record() == {"rent": "1380.00", "amended": "1150", "from": "2026-03-01"}
     assert result.fields["amended"].source != "pdf"
     info = result.page_info[0]
-    assert info.notes["mixed"]["read"] is True and info.notes["mixed"]["partly_covered"]
+    assert info.notes["mixed"]["read"] is True
     added = [w.text for w in info.words]  # the note's words, none of the print's
     assert {"rent", "reduced", "1150", "from", "01.03.2026"} <= set(added)
     assert not {"unless", "otherwise", "agreed", "writing", "by"} & set(added)
-    assert info.notes["mixed"]["text_layer_regions"] == 1  # the printed line: not read
+    if pasted:  # the printed words under the scan are hidden until the scan shows them
+        hidden = info.notes["hidden_text"]
+        assert hidden["words"] == hidden["shown_by_image"] == 5
+        assert result.status.value == "accepted"
+        assert not any(r.code == "hidden_text" for r in result.reasons)
+    else:
+        assert info.notes["mixed"]["partly_covered"]
+        assert info.notes["mixed"]["text_layer_regions"] == 1  # the printed line: not read
     # the printed words under and beside the note are the text layer's, once each
     engine = Engine(registry=registry, mixed_ocr="always")
-    doc = engine.load(_note_over_paragraph_pdf(), name="n.pdf")
+    doc = engine.load(_note_over_paragraph_pdf(pasted), name="n.pdf")
     engine.recognize(doc)
     texts = [w.text for w in doc.pages[0].words]
     for word in ("unless", "otherwise", "agreed", "writing", "by", "parties"):
         assert texts.count(word) == 1
+    assert all(w.source == "pdf" for w in doc.pages[0].words if w.text == "unless")
 
 
 def test_a_searchable_scan_with_a_blank_half_is_covered(registry):

@@ -450,7 +450,7 @@ class Engine:
                     image = page.image(self.ocr_dpi)
                     self._debug(doc, page, 0, "input", image)
                     words = mixed.read_missing(page, image, seg, rec)  # type: ignore[arg-type]
-                    page.set_words(page.words + words)
+                    page.set_words(page.words + _shown_by_image(page, words))
                     self._debug_boxes(doc, page, "words", image, words)
                     continue
                 image = self._prepared(doc, page, pre)
@@ -744,7 +744,8 @@ class Engine:
                 ex = runtime.run(chosen, doc)
                 if self._reread_in_full(doc, chosen, ex):
                     ex = runtime.run(chosen, doc)
-                if _incomplete(chosen, ex) and self._read_images(doc, chosen, used):
+                if (_incomplete(chosen, ex) or _hides_text(doc)) and \
+                        self._read_images(doc, chosen, used):
                     ex = runtime.run(chosen, doc)
                 _note_unread_images(doc, self.mixed_ocr)
             if runtime.seen_values(chosen, ex):
@@ -1073,21 +1074,53 @@ def _observed(value: Any) -> Any:
 
 def review_if_forced(status: Status, reasons: list[Reason]) -> Status:
     """No text at all, a near-tie between templates, a match test that could not run, a
-    template that does not fit or a damaged file: a person has to look."""
+    template that does not fit, a damaged file or text the page hides: a person has to
+    look."""
     from formsift.templates import runtime
 
-    if status == Status.ACCEPTED and any(r.code in runtime.FORCE_REVIEW for r in reasons):
+    if status == Status.ACCEPTED and any(r.code in runtime.FORCE_REVIEW
+                                         or r.code in FORCE_REVIEW_FILE for r in reasons):
         return Status.REVIEW
     return status
 
 
+#: Reasons about the file, said by the engine, that send a record to review besides the
+#: template runtime's (``runtime.FORCE_REVIEW``).
+FORCE_REVIEW_FILE = frozenset({"hidden_text"})
+#: Hidden words quoted in a ``hidden_text`` reason's message.
+_HIDDEN_QUOTED = 5
+
+
 def damage_reasons(doc: Document) -> list[Reason]:
-    """``input_damaged`` when the loader could read the file only in part."""
-    if not doc.metadata.get("damaged"):
-        return []
-    return [Reason(code="input_damaged", message=(
-        f"the file is damaged and was read as far as it could be "
-        f"({doc.metadata['damaged']}): parts of it may be missing"))]
+    """``input_damaged`` when the loader could read the file only in part;
+    ``hidden_text`` for each page whose text layer holds words the page does not show
+    (under a white box or an image pasted over them; the loader left them out and lists
+    them in the page's notes, ``hidden_text``)."""
+    out = []
+    if doc.metadata.get("damaged"):
+        out.append(Reason(code="input_damaged", message=(
+            f"the file is damaged and was read as far as it could be "
+            f"({doc.metadata['damaged']}): parts of it may be missing")))
+    for page in doc.pages:
+        note = page.notes.get("hidden_text")
+        if not isinstance(note, dict) or not note.get("words"):
+            continue
+        count = note["words"] - note.get("shown_by_image", 0)
+        if count <= 0:  # the images painted over the words show them again
+            continue
+        listed = [w for w in note.get("listed") or [] if not w.get("shown_by_image")]
+        whys = {"fill": "under an opaque fill painted over it",
+                "image": "under an image painted over it"}
+        quoted = "; ".join(f"{w['text']!r} {whys.get(w['why'], w['why'])} at "
+                           f"{w['box']}" for w in listed[:_HIDDEN_QUOTED])
+        more = count - min(len(listed), _HIDDEN_QUOTED)
+        out.append(Reason(code="hidden_text", message=(
+            f"page {page.number}: the text layer holds {count} word(s) the page "
+            f"does not show, left out of the page's text: {quoted}"
+            f"{f' and {more} more' if more > 0 else ''} (boxes: page-relative x0, y0, "
+            f"x1, y1; all in the page's notes, hidden_text). Text hidden under a white "
+            f"box or an image patch can be an edited document: review it")))
+    return out
 
 
 #: (deadline on the perf_counter clock, the timeout it came from) of the extraction
@@ -1171,6 +1204,48 @@ def _same(a: list[Component], b: list[Component]) -> bool:
                 else options)
 
     return len(a) == len(b) and all(key(x) == key(y) for x, y in zip(a, b, strict=True))
+
+
+def _hides_text(doc: Document) -> bool:
+    """Whether an image of a text-layer page is painted over text-layer words (the
+    loader's ``hidden_text`` notes): what the image shows there is read ("auto" mixed OCR
+    reads it even when the text layer gave a complete record)."""
+    return any(w.get("why") == "image" for p in doc.pages
+               for w in (p.notes.get("hidden_text") or {}).get("listed", ()))
+
+
+def _shown_by_image(page: Any, words: list[Any]) -> list[Any]:
+    """``words`` (read by OCR in the image areas of a text-layer page), where the image
+    painted over a hidden text-layer word shows that same word at its place (a scan of
+    the page pasted back over it, with a note): the text-layer word, exact, in place of
+    its reading, and the word no longer counted as hidden (``shown_by_image``)."""
+    from formsift.core.document import Word as _Word
+    from formsift.core.geometry import Box as _Box
+
+    note = page.notes.get("hidden_text")
+    if not isinstance(note, dict) or not words:
+        return words
+    out = list(words)
+    shown = 0
+    for entry in note.get("listed", ()):
+        if entry.get("why") != "image" or entry.get("shown_by_image"):
+            continue
+        box = _Box(*entry["box"])
+        want = _comparable(entry["text"])
+        for i, w in enumerate(out):
+            if w.recognized and _comparable(w.text) == want and \
+                    w.box.intersection_area(box) >= 0.5 * min(box.area(), w.box.area()):
+                out[i] = _Word(entry["text"], box, page.index, 1.0, "pdf")
+                entry["shown_by_image"] = True
+                shown += 1
+                break
+    if shown:
+        note["shown_by_image"] = note.get("shown_by_image", 0) + shown
+    return out
+
+
+def _comparable(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def _incomplete(template: CompiledTemplate, ex: Any) -> bool:

@@ -20,6 +20,7 @@ from formsift.core.errors import InputError
 from formsift.core.geometry import Box
 from formsift.core.kinds import Loader
 from formsift.core.sources import Source
+from formsift.plugins.loaders import pdf_visibility
 from formsift.plugins.loaders.limits import PageLimitError
 
 #: PyMuPDF calls of this process, one at a time: an engine shared by threads (a web
@@ -129,8 +130,21 @@ class PdfLoader(Loader):
         words = []
         append = words.append
         plain = textpage.extractText()
-        for x0, y0, x1, y1, text, block, line, _ in _split_at_odd_spaces(
-                _join_at_no_break_spaces(textpage.extractWORDS(), plain)):
+        raw = list(_split_at_odd_spaces(_join_at_no_break_spaces(textpage.extractWORDS(),
+                                                                 plain)))
+        # words the page does not show (under a white box or an image patch painted
+        # after them) are not its text
+        seen = pdf_visibility.check(page, raw) if raw else pdf_visibility.Visibility([])
+        dropped = {h.index: h.why for h in seen.hidden}
+        hidden: list[dict[str, Any]] = []
+        for n, (x0, y0, x1, y1, text, block, line, _) in enumerate(raw):
+            if n in dropped:
+                if turn is not None:
+                    x0, y0, x1, y1 = pymupdf.Rect(x0, y0, x1, y1) * turn
+                hidden.append({"text": text, "why": dropped[n], "box": [
+                    round(_clamp((v - off) * scale), 4) for v, off, scale in
+                    ((x0, x_off, sx), (y0, y_off, sy), (x1, x_off, sx), (y1, y_off, sy))]})
+                continue
             if turn is not None:
                 x0, y0, x1, y1 = pymupdf.Rect(x0, y0, x1, y1) * turn
             append(Word(text, Box(_clamp((x0 - x_off) * sx), _clamp((y0 - y_off) * sy),
@@ -174,8 +188,30 @@ class PdfLoader(Loader):
                                               "the page is read as a scan"}
         if turned:
             out.notes["orientation"] = {"rotated": turned, "by": "text layer direction"}
+        if hidden and unreadable < UNREADABLE_TEXT_LAYER:
+            out.notes["hidden_text"] = {
+                "words": len(hidden), "listed": hidden[:MAX_HIDDEN_LISTED],
+                "why": "text-layer words the page does not show (under an opaque fill or "
+                       "image painted after them): left out of the page's words"}
+        if seen.ocr_layer_words and seen.ocr_layer_words * 2 >= len(raw) and words:
+            out.notes["ocr_layer"] = {
+                "words": seen.ocr_layer_words,
+                "why": "the page's text is an invisible text layer (an OCR layer) over an "
+                       "image of the page: its words are the layer's, not read from the "
+                       "image, and not checked against it"}
+        if seen.invisible:
+            out.notes["invisible_text"] = {
+                "words": len(seen.invisible),
+                "listed": [str(raw[i][4]) for i in seen.invisible[:MAX_HIDDEN_LISTED]],
+                "why": "text drawn invisible (render mode 3 or fully transparent) over no "
+                       "image: kept as the page's text, though the page does not show it"}
+        if not seen.checked:
+            out.notes["visibility"] = {"checked": False, "why": seen.why}
         return out
 
+
+#: Hidden words listed in a page's notes (``hidden_text``), with their text and box.
+MAX_HIDDEN_LISTED = 500
 
 #: Embedded files listed in page 1's notes (a PDF may hold thousands).
 MAX_EMBEDDED_LISTED = 20
