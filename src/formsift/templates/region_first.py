@@ -55,6 +55,9 @@ class Plan:
     anchors: list[Anchor] = field(default_factory=list)
     #: Why the whole page must be read (one entry per reason), by page scope.
     full: list[tuple[M.PageScope, str]] = field(default_factory=list)
+    #: The template planned for: where its ``handwritten`` hints look
+    #: (:func:`formsift.core.routing.hint_areas`).
+    template: M.CompiledTemplate | None = None
 
     def needs_full(self, index: int, count: int) -> list[str]:
         return [why for scope, why in self.full if scope.includes(index, count)]
@@ -68,7 +71,7 @@ class Plan:
 
 def plan(template: M.CompiledTemplate) -> Plan:
     """What ``template`` needs read, derived from its fields, regions and tables."""
-    p = Plan()
+    p = Plan(template=template)
     regions = template.regions
     for spec in template.fields.values():
         scope = regions.get(spec.scope) if spec.scope else None
@@ -140,29 +143,95 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
               ) -> PageRead | None:
     """The words region-first OCR reads on ``page``; None when the page must be read in
     full (the plan says so for this page). ``box_segmenters`` segment the boxes of typed
-    fields (see :func:`formsift.core.areas.read_areas`)."""
+    fields (see :func:`formsift.core.areas.read_areas`).
+
+    As on the whole page (:func:`formsift.core.routing.read_page`), a ``handwritten`` hint
+    acts where its field looks: a line labelled handwritten elsewhere (print the style
+    model took for handwriting) is read by the printed recognizers, the handwriting only
+    the segmenter's second look found there is left out, and labels are looked for in the
+    lines read as print first."""
     if p.needs_full(page.index, count):
         return None
     fixed = [area for scope, area in p.fixed if scope.includes(page.index, count)]
-    # fixed areas are segmented at the resolution the page as a whole would get
-    words = A.read_areas(image, page, fixed, segmenters, recognizers,
-                         max_pixels=anchor_side * anchor_side, box_segmenters=box_segmenters)
     anchors = [a for a in p.anchors if a.pages.includes(page.index, count)]
     notes: dict[str, Any] = {"mode": "regions", "fixed_areas": len(fixed)}
+    scoped = _scoped(p, recognizers)
+    where: tuple[list[Box], list[Box]] | None = None
+    words: list[Word] = []
     if anchors:
         lines = A.segment_scaled(image, page, anchor_side, segmenters)
         lines = [r for r in lines if not any(a.box.contains_center_of(r.box) for a in fixed)]
-        got = _anchor_pass(p, anchors, image, page, lines, recognizers)
+        got = _anchor_pass(p, anchors, image, page, lines, recognizers, scoped)
+        if scoped:
+            where = _hint_areas(p, page, count, got.print_words, got.words)
         chosen = [r for r in lines if any(t.intersection_area(r.box) > 0 for t in got.targets)]
+        outside = {id(r) for r in chosen if where is not None and not _in_hint(r, where)}
         # lines the anchor pass read whole keep its words; the others are read now
-        again = [r for r in chosen if id(r) not in got.whole]
+        again = [_as_print(r) if id(r) in outside else r for r in chosen
+                 if id(r) not in got.whole and not (id(r) in outside and r.attrs.get("missed"))]
         for r in chosen:
             if id(r) in got.whole:
-                words.extend(w for w in got.words if r.box.contains_center_of(w.box))
+                read = got.print_words if id(r) in outside else got.words
+                words.extend(w for w in read if r.box.contains_center_of(w.box))
         words.extend(A.read(image, page, again, recognizers))
         notes.update(lines=len(lines), anchors_found=got.found, lines_used=len(chosen),
                      lines_read_twice=len(again))
-    return PageRead(words, notes)
+        if where is not None:
+            written = [r for r in chosen if r.kind == "handwritten"]
+            page.notes["handwriting"] = {
+                "hinted_areas": [a.as_list() for a in where[0]],
+                "handwritten_lines": len(written),
+                "read_as_handwriting": sum(id(r) not in outside for r in written),
+                "why": "lines labelled handwritten outside the areas the template's "
+                       "handwritten hints look at are read as print"}
+    elif scoped:
+        where = _hint_areas(p, page, count, [], [])
+    # fixed areas are segmented at the resolution the page as a whole would get; the ones
+    # no hint looks at are read by the printed recognizers alone
+    hinted = [a for a in fixed if where is None or a.handwritten
+              or any(b.contains_center_of(a.box) for b in where[0])]
+    plain = [a for a in fixed if not any(a is h for h in hinted)]
+    printed = [r for r in recognizers if not getattr(r, "handwriting", False)]
+    boxes = A.read_areas(image, page, hinted, segmenters, recognizers,
+                         max_pixels=anchor_side * anchor_side, box_segmenters=box_segmenters)
+    if plain:
+        boxes += A.read_areas(image, page, plain, segmenters, printed,
+                              max_pixels=anchor_side * anchor_side,
+                              box_segmenters=box_segmenters)
+    return PageRead(boxes + words, notes)
+
+
+def _scoped(p: Plan, recognizers: Sequence[Recognizer]) -> bool:
+    """Whether the plan's template's hints decide which lines are read as handwriting:
+    it has hints, and the recognizers are handwriting and printed ones (a pipeline that
+    names a handwriting recognizer in a template without hints routes by label alone)."""
+    from formsift.core.routing import wants_handwriting
+
+    hand = [r for r in recognizers if getattr(r, "handwriting", False)]
+    return wants_handwriting(p.template) and bool(hand) and len(hand) < len(recognizers)
+
+
+def _hint_areas(p: Plan, page: Page, count: int, printed: list[Word], routed: list[Word]
+                ) -> tuple[list[Box], list[Box]] | None:
+    from formsift.core.routing import hint_areas
+
+    assert p.template is not None
+    return hint_areas(p.template, page.index, count, group_lines(printed), group_lines(routed))
+
+
+def _in_hint(region: TextRegion, where: tuple[list[Box], list[Box]]) -> bool:
+    """A line not labelled handwritten, or one a hint looks at (or a hint's label found
+    only in the handwriting's reading)."""
+    areas, labels = where
+    return region.kind != "handwritten" or any(a.contains_center_of(region.box) for a in areas) \
+        or any(b.overlap_ratio(region.box) > 0.5 or region.box.contains_center_of(b)
+               for b in labels)
+
+
+def _as_print(region: TextRegion) -> TextRegion:
+    if region.kind != "handwritten":
+        return region
+    return TextRegion(region.box, "text", region.score, region.polygon, dict(region.attrs))
 
 
 @dataclass
@@ -171,11 +240,17 @@ class _AnchorPass:
     found: int  # labels found
     words: list[Word]  # what the pass read (line starts)
     whole: set[int]  # ids of the lines it read whole (short lines)
+    #: The same line starts with the lines labelled handwritten read as print (when the
+    #: template's hints decide what is handwriting; else ``words``).
+    print_words: list[Word] = field(default_factory=list)
 
 
 def _anchor_pass(p: Plan, anchors: list[Anchor], image: Any, page: Page,
-                 lines: list[TextRegion], recognizers: Sequence[Recognizer]) -> _AnchorPass:
-    """Read the start of every line and find the anchors' labels there."""
+                 lines: list[TextRegion], recognizers: Sequence[Recognizer],
+                 scoped: bool = False) -> _AnchorPass:
+    """Read the start of every line and find the anchors' labels there: in the lines read
+    as print first when ``scoped`` (a line the style model took for handwriting is read
+    by the printed recognizers too), else in the lines as routed."""
     h, w = image.shape[:2]
     chars = p.longest_label() + PREFIX_SLACK
     prefixes, whole = [], set()
@@ -186,15 +261,25 @@ def _anchor_pass(p: Plan, anchors: list[Anchor], image: Any, page: Page,
         if frac >= 1.0:
             whole.add(id(r))
     words = A.read(image, page, prefixes, recognizers)
-    text_lines = group_lines(words)
+    print_words = words
+    if scoped:
+        hand = {r.name for r in recognizers if getattr(r, "handwriting", False)}
+        plain = [_as_print(r) for r in prefixes
+                 if r.kind == "handwritten" and not r.attrs.get("missed")]
+        print_words = [x for x in words if not (x.handwritten and x.source in hand)]
+        print_words += A.read(image, page, plain, recognizers) if plain else []
+    text_lines = group_lines(print_words)
+    routed = group_lines(words) if print_words is not words else text_lines
     targets: list[Box] = []
     found = 0
     for anchor in anchors:
-        for hit in find_in_lines(page.index, text_lines, anchor.labels)[:5]:
+        hits = find_in_lines(page.index, text_lines, anchor.labels)[:5] or \
+            find_in_lines(page.index, routed, anchor.labels)[:5]
+        for hit in hits:
             found += 1
             targets.append(hit.box)
             targets.append(_neighbourhood(hit.box, anchor))
-    return _AnchorPass(targets, found, words, whole)
+    return _AnchorPass(targets, found, words, whole, print_words)
 
 
 def _neighbourhood(lb: Box, anchor: Anchor) -> Box:
