@@ -382,6 +382,7 @@ class Engine:
         used = self._recognize(doc, template, region_first, images)
         if template is not None:
             used += [n for n in self.read_codes(doc, template) if n not in used]
+            used += [n for n in self.read_checkboxes(doc, template) if n not in used]
         return used
 
     def read_codes(self, doc: Document, template: CompiledTemplate) -> list[str]:
@@ -422,6 +423,55 @@ class Engine:
                 if len(doc.pages) > PACK_PAGES_OVER:
                     page.pack()
         return names
+
+    def read_checkboxes(self, doc: Document, template: CompiledTemplate) -> list[str]:
+        """Find the checkboxes of text-layer pages when a field of ``template`` is of the
+        ``checkbox`` type: a born-digital form draws its boxes (vector squares, a tick
+        drawn in them), which no text layer holds. The page is rendered and the
+        ``checkboxes`` segmenter (the template pipeline's, with its options, or the
+        installed one) finds them, as on a scan: each box becomes a word ``☒`` or ``☐``
+        (source ``checkboxes``) that the field type reads. A box the text layer already
+        writes (a ``☐`` glyph, a letter "O") is not added again. Pages OCR read get their
+        boxes from their pipeline. Returns the names of the segmenters used."""
+        from formsift.core import areas
+        from formsift.core.document import Word as _Word
+
+        name = "checkboxes"
+        if not any(spec.type is not None and spec.type.name == "checkbox"
+                   for spec in template.fields.values()):
+            return []
+        pages = [p for p in doc.pages if p.has_text_layer
+                 and "on" not in (p.notes.get(name) or {})  # looked at before
+                 and not any(w.source == name for w in p.words)]  # (by mixed OCR)
+        if not pages:
+            return []
+        named = [c for s in template.stages if s.stage == "segment" for c in s.components]
+        comp = next((c for c in named if c.name == name), None)
+        if comp is None:
+            try:
+                comp = self.component(ComponentKind.SEGMENTER, name)
+            except Exception:  # blocked or not installed: nothing to find them with
+                return []
+        assert isinstance(comp, Segmenter)
+        comp.ensure_ready()
+        for page in pages:
+            _check_deadline(doc, page.index, len(doc.pages))
+            image = page.shown_image(self.ocr_dpi)
+            boxes = [r for r in checked_regions(comp, comp.segment(image, page))
+                     if r.kind == "checkbox"]
+            # a box the text layer writes (a box glyph, a letter's bowl) is its word
+            boxes = [b for b in boxes if not any(b.box.overlap_ratio(w.box) > 0.5
+                                                 for w in page.words)]
+            words = [_Word(areas.TICKED if b.attrs.get("checked") else areas.EMPTY, b.box,
+                           page.index, b.score, name) for b in boxes]
+            note = page.notes.setdefault(name, {})
+            note.update(found=len(words), ticked=sum(w.text == areas.TICKED for w in words),
+                        on="the rendered page (it has a text layer)", dpi=self.ocr_dpi)
+            if words:
+                page.set_words([*page.words, *words])
+            if len(doc.pages) > PACK_PAGES_OVER:
+                page.pack()
+        return [name]
 
     def _recognize(self, doc: Document, template: CompiledTemplate | None,
                    region_first: bool | None, images: bool) -> list[str]:
@@ -741,6 +791,7 @@ class Engine:
         else:
             with seen.bound(self.seen_store, chosen.name, doc.id):
                 used += [n for n in self.read_codes(doc, chosen) if n not in used]
+                used += [n for n in self.read_checkboxes(doc, chosen) if n not in used]
                 ex = runtime.run(chosen, doc)
                 if self._reread_in_full(doc, chosen, ex):
                     ex = runtime.run(chosen, doc)
