@@ -435,6 +435,23 @@ def _is_label_word(word: Word) -> bool:
     return word.text.endswith(":") and len(word.text) > 1
 
 
+#: A currency code or symbol before a colon ("Total: EUR: 12.50") is part of the value.
+_CURRENCY_MARK = re.compile(r"(?:[A-Z]{3}|[€$£¥]|[A-Z]{2}\$)")
+
+
+def _before_next_label(words: list[Word]) -> list[Word]:
+    """The words right of a label up to the next label on its row, for a value that is no
+    text (a number, an amount, a date): a phrase ending in ':' that the template need not
+    name ("Amount Certified:  Site Manager Initials: JM"). What follows it is that label's
+    value, never a blank field's (it would be taken, or found no value of the type and
+    sent the record to review)."""
+    for i, word in enumerate(words):
+        if _is_label_word(word) and sum(ch.isalpha() for ch in word.text) >= 2 \
+                and not _CURRENCY_MARK.fullmatch(word.text[:-1]):
+            return words[:i]
+    return words
+
+
 def _block(words: list[Word], far: bool) -> list[Word]:
     for i, word in enumerate(words):
         if i and _column_gap(words[i - 1].box.x1, word, words[i - 1]):
@@ -517,6 +534,8 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         if text:
             words = _first_block(_up_to_rule(words, rulings) if rulings else words,
                                  None if hit.rest else lb)
+        else:
+            words = _before_next_label(words)
         yield words, 1.0, True
         if d == "right of":
             yield _beside_line(lines, line, hit, box, rulings, text), 0.95, False
@@ -533,9 +552,10 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         gap = (other.box.y0 - lb.y1) if d == "below" else (lb.y0 - other.box.y1)
         if gap > limit:
             return
-        column = [w for w in other.words
-                  if w.box.x1 >= lb.x0 - 0.02 and w.box.x0 <= lb.x1 + 0.25
-                  and (w.box.horizontal_overlap(lb) > 0 or w.box.x0 >= lb.x0 - 0.02)]
+        column = _run_on([w for w in other.words
+                          if w.box.x1 >= lb.x0 - 0.02 and w.box.x0 <= lb.x1 + 0.25
+                          and (w.box.horizontal_overlap(lb) > 0
+                               or w.box.x0 >= lb.x0 - 0.02)], other.words)
         if text and column:  # a text value runs on past the label's column as far as its
             # words do ("INR Twenty-Three Thousand ... Paise Only" under "Amount in words")
             column = [w for w in other.words if w.box.x0 >= column[0].box.x0]
@@ -551,6 +571,24 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 shown += 1
             continue
         yield column, 1.0 - 0.15 * distance, False
+
+
+def _run_on(column: list[Word], words: list[Word]) -> list[Word]:
+    """``column`` (the words of a line in a label's column) with the words of that line
+    that go on from its last one without a column's gap: a value is not cut at the
+    column's edge ("(225,00 €)" right-aligned past it is not "(225,00", read without its
+    closing bracket as 225,00 instead of -225,00)."""
+    if not column:
+        return column
+    at = next((i for i, w in enumerate(words) if w is column[-1]), None)
+    if at is None:
+        return column
+    out = list(column)
+    for prev, word in itertools.pairwise(words[at:]):
+        if _column_gap(prev.box.x1, word, prev):
+            break
+        out.append(word)
+    return out
 
 
 def _beside_line(lines: list[Line], line: Line, hit: LabelHit, box: Box | None,
