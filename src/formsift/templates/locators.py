@@ -6,6 +6,7 @@ words, so that a value can be trusted, explained and corrected.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import re
@@ -122,6 +123,68 @@ def _results_first(text: str, found: list[Found]) -> list[Found]:
     return out
 
 
+#: Two words closer than this share of a character's width (of their own characters)
+#: touch: less than a word space (half a digit's width or more in print). A number the
+#: recognizer split into such words ("11" and "8204" of a handwritten 118204, gap 0.2 of
+#: a digit) is one number.
+SPLIT_GAP_CHARS = 0.4
+
+
+def _touching(a: Word, b: Word) -> bool:
+    char = (a.box.width + b.box.width) / max(1, len(a.text) + len(b.text))
+    return b.box.x0 - a.box.x1 < SPLIT_GAP_CHARS * char
+
+
+def _split_numbers(text: str, starts: list[int], words: list[Word], found: list[Found],
+                   ftype: FieldType, ctx: ParseContext) -> list[Found]:
+    """``found`` (a number type's values in the ``text`` of ``words``) with a value that
+    ends a word directly followed, touching it (:func:`_touching`), by a word of more
+    digits never taken as its first part alone: read across the two words when that is a
+    value of the type and the first part is digits only (the words' text joined: "11"
+    "8204" is 118204); else tied with the value that starts in the next word ("12.50"
+    touching "3.75"), so that a rule decides, or review (``ambiguous``)."""
+    if getattr(ftype, "value_kind", None) not in ("number", "money") or len(words) < 2:
+        return found
+    ends = [st + len(w.text) for st, w in zip(starts, words, strict=True)]
+    out = list(found)
+    for f in found:
+        last = next((i for i, e in enumerate(ends) if e == f.end), None)
+        if last is None or last + 1 >= len(words) or f.start > ends[last] - 1:
+            continue
+        a, b = words[last], words[last + 1]
+        if not (a.text[-1:].isdigit() and b.text[:1].isdigit() and _touching(a, b)):
+            continue
+        nxt = starts[last + 1]
+        read = [g for g in found if g.start <= f.start and g.end > nxt]
+        if read:  # the type read across the gap already, as a space-grouped number ("73
+            # 518"): touching, it is that number only, not also its first or last group
+            whole = max(read, key=lambda g: (g.score, g.end - g.start))
+            out = [x for x in out if x is whole or not (
+                x.start == f.start or nxt <= x.start < ends[last + 1])]
+            continue
+        if f not in out:
+            continue
+        head = text[f.start:f.end]
+        digits = re.match(r"[\d.,']*\d", b.text).end()  # type: ignore[union-attr]
+        across = []
+        if head.isdigit():  # split between its digits; "12.50" touching "3.75" is not one
+            with contextlib.suppress(ValueError):
+                across = [g for g in ftype.find(head + b.text, ctx)
+                          if g.start == 0 and g.end >= len(head) + digits]
+        at = out.index(f)
+        if across:
+            g = max(across, key=lambda g: g.end)
+            joined = out[at] = Found(f.start, nxt + g.end - len(head), g.value, f.score)
+            out = [x for x in out if x is joined or not (nxt <= x.start < joined.end)]
+            continue
+        following = [x for x in out if nxt <= x.start < ends[last + 1]]
+        if following:  # neither part alone is sure: tie the next one with this one
+            x = following[0]
+            out.remove(x)
+            out.insert(out.index(f) + 1, dataclasses.replace(x, tied=True, score=f.score))
+    return out
+
+
 def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
                          pattern: Any, locator: str, base_score: float,
                          first_only: bool = False) -> list[Candidate]:
@@ -149,6 +212,7 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
             found.append(Found(gstart, gstart + len(group), value, 1.0))
     else:
         found = _results_first(text, ftype.find(text, ctx))
+        found = _split_numbers(text, starts, words, found, ftype, ctx)
     out = []
     rank = -1
     for f in found:
@@ -157,7 +221,8 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
         used = words[first:last + 1]
         out.append(Candidate(
             value=f.value,
-            raw=text[f.start:f.end],
+            raw=text[f.start:f.end] if len(used) < 2 or not _touching(used[-2], used[-1])
+            else text[f.start:starts[last] - 1] + text[starts[last]:f.end],
             page=used[0].page,
             box=Box.enclosing([w.box for w in used]),
             confidence=min(w.confidence for w in used),
