@@ -60,8 +60,38 @@ def test_amounts_keep_their_decimal_point():
 
 def test_a_sqlite_store_written_before_still_finds_its_numbers(tmp_path):
     path = tmp_path / "seen.sqlite3"
-    store = seen.SqliteSeenStore(path)
-    store._conn()  # creates the table
-    with sqlite3.connect(path) as conn:  # a value stored in the former form
+    with sqlite3.connect(path) as conn:  # the table and value form of earlier versions
+        conn.execute("CREATE TABLE seen (namespace TEXT NOT NULL, value TEXT NOT NULL, "
+                     "document_id TEXT NOT NULL, PRIMARY KEY (namespace, value, document_id))")
         conn.execute("INSERT INTO seen VALUES ('t', 'inv-2026-1001', 'old-doc')")
-    assert seen.SqliteSeenStore(path).seen("t", "INV-2026-1001", "new-doc")
+    store = seen.SqliteSeenStore(path)
+    assert store.seen("t", "INV-2026-1001", "new-doc")
+    assert store.first("t", "INV-2026-1001", "new-doc") == ("old-doc", None)
+    store.add("t", "INV-2026-1002", "new-doc")  # the file takes new values as well
+    assert store.first("t", "inv2026/1002", "other")[0] == "new-doc"
+
+
+def test_a_duplicate_points_at_the_earlier_document(tmp_path, make_pdf):
+    """Audit journey, finding 8: the reason named the earlier document only in its message
+    (or not at all): a program had to parse free text to link a duplicate to its original."""
+    import json
+
+    import jsonschema
+
+    from formsift.core.result import result_json_schema
+
+    for store in ("memory", str(tmp_path / "seen.sqlite3")):
+        engine = Engine(templates=[_template(tmp_path, "not seen_before(invoice_no)")],
+                        seen_store=store)
+        original = _invoice(make_pdf, "INV-2026-1001")
+        first = engine.extract(original, template="t")
+        again = engine.extract(_invoice(make_pdf, "INV2026-1001", total="12.00"), template="t")
+        failed = [r for r in again.reasons if r.rule == "first_time"]
+        assert failed and failed[0].refers_to is not None, again.reasons
+        assert failed[0].refers_to.document_id == first.document_id
+        assert failed[0].refers_to.seen_at is not None
+        assert failed[0].refers_to.value == "INV2026-1001"
+        jsonschema.validate(json.loads(again.model_dump_json()), result_json_schema())
+        # the first one, extracted again, is no duplicate and points at nothing
+        assert not [r for r in engine.extract(original, template="t").reasons
+                    if r.refers_to]

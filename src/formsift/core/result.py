@@ -37,10 +37,15 @@ class FieldValue(BaseModel):
 
     value: Any = Field(description="Typed value; JSON gives Decimal and dates as strings.")
     raw: str | None = Field(None, description="The text the value was parsed from.")
-    page: int | None = Field(None, description="1-based page number.")
-    box: list[float] | None = Field(None, description="[x0, y0, x1, y1], page-relative 0..1.")
-    confidence: float = 0.0
-    source: str = Field("", description="Component that produced the text (e.g. text-layer).")
+    page: int | None = Field(None, ge=1, description="1-based page number.")
+    box: list[float] | None = Field(None, min_length=4, max_length=4,
+                                    description="[x0, y0, x1, y1], page-relative 0..1.")
+    confidence: float = Field(0.0, ge=0.0, le=1.0, description="0..1: how sure the value is "
+                              "(see docs/validation.md, Confidence).")
+    source: str = Field("", description=(
+        "What produced the text: the loader for a PDF's text layer (pdf), the recognizer "
+        "for text read from pixels (ppocr_rec, or a plugin's recognizer), template (a value "
+        "the template states, or its default), review (a reviewer's correction)."))
     locator: str = Field("", description="How the template found it.")
     candidates: int = Field(1, description="How many candidates the locator offered.")
     value_type: Literal["decimal", "date", "datetime", "time"] | None = Field(
@@ -85,6 +90,15 @@ class RuleOutcome(BaseModel):
     fields: list[str] = Field(default_factory=list)
 
 
+class EarlierRecord(BaseModel):
+    """The earlier document a duplicate repeats (a failed ``seen_before``)."""
+
+    document_id: str = Field(description="The earlier document's id (its content hash).")
+    seen_at: datetime | None = Field(None, description="When its values were recorded "
+                                                       "(absent where the store keeps no time).")
+    value: str | None = Field(None, description="The value (or key of values) both carry.")
+
+
 class Reason(BaseModel):
     """A machine-readable reason for a status other than accepted."""
 
@@ -94,10 +108,17 @@ class Reason(BaseModel):
                                   "regex_timeout | policy | no_text | input_damaged | "
                                   "several_documents | duplicate_document | "
                                   "pages_missing | pages_disagree | template_mismatch | "
-                                  "unknown_document | input_error")
+                                  "unknown_document | input_error | "
+                                  "reviewer_rejected (service review); in packet results: "
+                                  "document_missing | extra_documents | unassigned_pages | "
+                                  "document_review. Plugins and later versions may add "
+                                  "codes: read an unknown one as a reason for review.")
     message: str
     field: str | None = None
     rule: str | None = None
+    refers_to: EarlierRecord | None = Field(None, description=(
+        "For a duplicate (a failed seen_before rule): the earlier document that carried "
+        "the value first, for a program to link the two without reading the message."))
 
 
 class ComponentRef(BaseModel):
@@ -231,7 +252,9 @@ class ErrorResult(BaseModel):
 
     source: str
     status: Literal[Status.ERROR] = Status.ERROR
-    error: str = Field(description="Error code, e.g. input_error, template_error, timeout.")
+    error: str = Field(description="Error code, e.g. input_error, template_error, timeout, "
+                                   "worker_crashed, internal_error, duplicate_input (batch: "
+                                   "the file copies another input of the run).")
 
     @field_validator("source", "message")
     @classmethod
@@ -299,4 +322,9 @@ def result_json_schema() -> dict[str, Any]:
 
     schema = TypeAdapter(ExtractionResult | PacketResult | ErrorResult).json_schema()
     schema["title"] = "formsift result"
+    # the three kinds hold no key beyond their own, so that one with a key missing (an
+    # extraction result without its audit block) is not taken for another kind; reading
+    # a result (model_validate) stays lenient, the schema is what a consumer checks
+    for name in ("ExtractionResult", "PacketResult", "ErrorResult"):
+        schema["$defs"][name]["additionalProperties"] = False
     return schema

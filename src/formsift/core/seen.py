@@ -34,6 +34,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -95,6 +96,7 @@ class MemorySeenStore:
     def __init__(self) -> None:
         # (namespace, value) -> document id -> order of recording
         self._docs: dict[tuple[str, str], dict[str, int]] = {}
+        self._times: dict[tuple[str, str, str], datetime] = {}
         self._order = itertools.count()
         self._lock = threading.Lock()
 
@@ -110,6 +112,22 @@ class MemorySeenStore:
             docs = self._docs.setdefault((namespace, normalize(value)), {})
             if document_id not in docs:
                 docs[document_id] = next(self._order)
+                self._times[(namespace, normalize(value), document_id)] = datetime.now(UTC)
+
+    def first(self, namespace: str, value: str, exclude_document: str | None = None
+              ) -> tuple[str, datetime | None] | None:
+        """The document that recorded ``value`` first, of those :meth:`seen` counts, and
+        when: ``(document_id, seen_at)``; None when there is none."""
+        with self._lock:
+            key = normalize(value)
+            docs = self._docs.get((namespace, key), {})
+            own = docs.get(exclude_document) if exclude_document is not None else None
+            earlier = [(n, d) for d, n in docs.items()
+                       if d != exclude_document and (own is None or n < own)]
+            if not earlier:
+                return None
+            doc = min(earlier)[1]
+            return doc, self._times.get((namespace, key, doc))
 
     def discard(self, namespace: str, value: str, document_id: str) -> None:
         with self._lock:
@@ -138,7 +156,10 @@ class SqliteSeenStore:
                 conn = sqlite3.connect(self.path, timeout=30)
                 conn.execute("CREATE TABLE IF NOT EXISTS seen (namespace TEXT NOT NULL, "
                              "value TEXT NOT NULL, document_id TEXT NOT NULL, "
-                             "PRIMARY KEY (namespace, value, document_id))")
+                             "seen_at TEXT, PRIMARY KEY (namespace, value, document_id))")
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(seen)")}
+                if "seen_at" not in columns:  # a file written by an earlier version
+                    conn.execute("ALTER TABLE seen ADD COLUMN seen_at TEXT")
                 conn.commit()
             except (OSError, sqlite3.Error) as exc:
                 from formsift.core.errors import FormsiftError
@@ -177,10 +198,26 @@ class SqliteSeenStore:
             (namespace, new, old, doc, namespace, new, old, doc)).fetchone()
         return row is not None
 
+    def first(self, namespace: str, value: str, exclude_document: str | None = None
+              ) -> tuple[str, datetime | None] | None:
+        """The document that recorded ``value`` first, of those :meth:`seen` counts, and
+        when (None for a value recorded by an earlier version, which kept no time)."""
+        new, old, doc = normalize(value), legacy_normalize(value), exclude_document or ""
+        row = self._conn().execute(
+            "SELECT document_id, seen_at FROM seen WHERE namespace = ? AND value IN (?, ?) "
+            "AND document_id != ? AND rowid < coalesce((SELECT min(rowid) FROM seen "
+            "WHERE namespace = ? AND value IN (?, ?) AND document_id = ?), "
+            "9223372036854775807) ORDER BY rowid LIMIT 1",
+            (namespace, new, old, doc, namespace, new, old, doc)).fetchone()
+        if row is None:
+            return None
+        return row[0], (datetime.fromisoformat(row[1]) if row[1] else None)
+
     def add(self, namespace: str, value: str, document_id: str) -> None:
         conn = self._conn()
-        conn.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)",
-                     (namespace, normalize(value), document_id))
+        conn.execute("INSERT OR IGNORE INTO seen (namespace, value, document_id, seen_at) "
+                     "VALUES (?, ?, ?, ?)", (namespace, normalize(value), document_id,
+                                             datetime.now(UTC).isoformat()))
         conn.commit()
 
     def discard(self, namespace: str, value: str, document_id: str) -> None:
@@ -343,6 +380,22 @@ def resent(store: SeenStore, namespace: str, values: list[str], document_id: str
     return [f"this file was extracted before with template '{namespace}' (its "
             f"{', '.join(repr(v.replace(KEY_SEPARATOR, ' + ')) for v in own[:3])} recorded then): "
             f"a copy sent again?"]
+
+
+def earlier(value: str) -> dict[str, Any] | None:
+    """The earlier document that carried ``value``, asked of the store bound to the
+    document being extracted (:func:`bound`): ``{"document_id", "seen_at", "value"}``, or
+    None (nothing bound, nothing earlier, or a store without ``first``, which is
+    optional)."""
+    binding = current()
+    first = getattr(binding.store, "first", None) if binding is not None else None
+    if binding is None or first is None:
+        return None
+    found = first(binding.namespace, value, binding.document_id)
+    if found is None:
+        return None
+    return {"document_id": found[0], "seen_at": found[1],
+            "value": value.replace(KEY_SEPARATOR, " + ")}
 
 
 def forget(store: SeenStore, namespace: str, value: str, document_id: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from formsift.core.document import Document
-from formsift.core.result import FieldValue, Reason, RuleOutcome, Status
+from formsift.core.result import EarlierRecord, FieldValue, Reason, RuleOutcome, Status
 from formsift.grammar import ast as A
 from formsift.templates.confidence import Signals, combine, recognition
 from formsift.templates.locators import Candidate, locate
@@ -503,6 +503,22 @@ def _undecided_reasons(template: CompiledTemplate, fields: dict[str, Any],
     return out
 
 
+def _earlier(template: CompiledTemplate, rule: str, fields: dict[str, Any],
+             tables: dict[str, Any]) -> EarlierRecord | None:
+    """For a failed rule that asks about other documents (``not seen_before(...)``): the
+    earlier document that carried its value first (see :func:`formsift.core.seen.earlier`)."""
+    from formsift.core import seen
+
+    spec = next((r for r in template.rules if r.name == rule), None)
+    if spec is None or not _asks_other_documents(spec) or seen.current() is None:
+        return None
+    for value in _seen_keys(template, [spec.expr], fields, tables):
+        found = seen.earlier(value)
+        if found is not None:
+            return EarlierRecord(**found)
+    return None
+
+
 def _asks_other_documents(rule: RuleSpec) -> bool:
     """Whether a rule asks about other documents (``seen_before``): its outcome says
     nothing about which reading is right, so it never chooses between candidates (else a
@@ -988,7 +1004,8 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     invalid = {r.field for r in found if r.code == "invalid_value"}
     for o in outcomes:
         if o.passed is False and o.severity == "error":
-            reasons.append(Reason(code="rule_failed", rule=o.name, message=o.message))
+            reasons.append(Reason(code="rule_failed", rule=o.name, message=o.message,
+                                  refers_to=_earlier(template, o.name, fields, tables)))
     for name, spec in template.fields.items():
         fv = fields.get(name)
         sig = (signals or {}).get(name)
@@ -1182,6 +1199,13 @@ def seen_values_of(template: CompiledTemplate,
                    tables: dict[str, list[dict[str, FieldValue | None]]]) -> list[str]:
     """:func:`seen_values` of a record's values (e.g. after a reviewer corrected them)."""
     exprs = [*(r.expr for r in template.rules), *(p.expr for p in template.policies)]
+    return _seen_keys(template, exprs, fields, tables)
+
+
+def _seen_keys(template: CompiledTemplate, exprs: list[A.Expr],
+               fields: dict[str, FieldValue | list[FieldValue] | None],
+               tables: dict[str, list[dict[str, FieldValue | None]]]) -> list[str]:
+    """The values (keys) the ``seen_before(...)`` calls of ``exprs`` ask about."""
     from formsift.core.seen import key
 
     calls = [n.args for e in exprs for n in A.walk(e)
