@@ -82,6 +82,16 @@ def test_an_ordinal_mark_the_recognizer_dropped_still_finds_the_label(registry):
         == [(0, 1)]
 
 
+def test_a_mark_read_9_ranks_below_the_mark_read_as_such():
+    # a London postcode "N9 4AB" on the page is no surer "N°" than the printed one
+    doc = ocr_doc(("N9", "4AB"), ("N°", "FT-77"))
+    from formsift.templates.labels import find_label
+
+    found = find_label(doc.pages[0], ("N°",))
+    assert [h.line_index for h in found] == [1, 0]
+    assert found[0].score > found[1].score
+
+
 def test_a_9_is_no_ordinal_mark_elsewhere():
     # the "9" stands for the mark only where the label has one: "N.º" is not found in "Nr9"
     # nor "Factura" in "Factura9"
