@@ -907,10 +907,11 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
               and ((_anchored(x) and _anchored(c))
                    or (x.locator == c.locator and same_words(x, c)))]
     runner_up = min(1.0, max(rivals) / c.score) if rivals and c.score > 0 else 0.0
-    # free text read from handwriting: no surer than its weakest handwritten word (whose
-    # confidence a calibrated recognizer gives as the share of such words read right)
-    hand = [w.confidence for w in c.words if w.handwritten] \
-        if getattr(spec_type, "value_kind", None) == "text" else []
+    # a value read from handwriting (free text, a number, a date): no surer than its
+    # weakest handwritten word, whose confidence a calibrated recognizer gives as the share
+    # of such words read right; a misread handwritten digit the recognizer was unsure of
+    # (0.76) scored as print (0.87) when this held for text only (fleet journey, finding 3)
+    hand = [w.confidence for w in c.words if w.handwritten]
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up,
                    min(hand) if hand and not passed else 1.0, held)
