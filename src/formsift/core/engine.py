@@ -424,6 +424,78 @@ class Engine:
                     page.pack()
         return names
 
+    def check_ocr_layer(self, doc: Document, template: CompiledTemplate,
+                        fields: Mapping[str, Any], used: list[str]) -> list[Reason]:
+        """Check the values read from an invisible OCR layer against the image under it.
+
+        A searchable scan's text is its invisible text layer (the loader's ``ocr_layer``
+        page note), which can say what the image does not (an edited layer, a poor OCR).
+        Each field of an amount, number or date type (:data:`LAYER_CHECKED_TYPES`)
+        whose value was read from such a layer is read again from the image, in its box,
+        by the template's (or the default) recognizer; when the digits differ, an
+        ``ocr_layer_mismatch`` reason names the field, the layer's text and the image's
+        reading, and the record goes to review. The result is in
+        the page's note (``checked``, ``mismatches``). Without a recognizer (models not
+        installed) the note says the values were not checked."""
+        pages = {p.number: p for p in doc.pages if p.notes.get("ocr_layer")}
+        if not pages:
+            return []
+        specs = template.fields
+        todo = [(name, fv) for name, fv in fields.items()
+                if fv is not None and fv.page in pages and fv.box and fv.raw
+                and fv.source in (*_TEXT_LAYER, doc.loader)
+                and name in specs and specs[name].type is not None
+                and specs[name].type.name in LAYER_CHECKED_TYPES
+                and 2 <= len(_digits(fv.raw)) <= 12]
+        if not todo:
+            return []
+        try:
+            _, _, rec = self._recognition_stages(template)
+            for r in rec:
+                r.ensure_ready()
+        except Exception as exc:  # no models: say so, never fail the extraction
+            for page in pages.values():
+                page.notes["ocr_layer"]["checked"] = f"no: {str(exc).splitlines()[0][:120]}"
+            return []
+        from formsift.core import areas
+        from formsift.core.geometry import Box as _Box
+        from formsift.core.kinds import TextRegion as _Region
+
+        out: list[Reason] = []
+        for number, page in pages.items():
+            mine = [(name, fv) for name, fv in todo if fv.page == number]
+            if not mine:
+                continue
+            _check_deadline(doc, page.index, len(doc.pages))
+            regions = []
+            for _, fv in mine:
+                x0, y0, x1, y1 = fv.box
+                pad_x, pad_y = 0.6 * (y1 - y0) + 0.004, 0.25 * (y1 - y0)
+                regions.append(_Region(_Box(max(0.0, x0 - pad_x), max(0.0, y0 - pad_y),
+                                            min(1.0, x1 + pad_x), min(1.0, y1 + pad_y)),
+                                       "text", 1.0))
+            # one call for the page's values (the recognizer batches them)
+            words = areas.read(page.image(LAYER_CHECK_DPI), page, regions, rec)
+            note = page.notes["ocr_layer"]
+            note["checked"] = len(mine)
+            for (name, fv), region in zip(mine, regions, strict=True):
+                read = [w.text for w in sorted(words, key=lambda w: w.box.x0)
+                        if region.box.contains_center_of(w.box)]
+                if _shows(read, _digits(fv.raw)):
+                    continue
+                seen = " ".join(read)
+                note.setdefault("mismatches", []).append(
+                    {"field": name, "layer": fv.raw, "image": seen,
+                     "box": region.box.as_list()})
+                out.append(Reason(code="ocr_layer_mismatch", field=name, message=(
+                    f"page {fv.page}: {name!r} is {fv.raw!r} in the page's invisible text "
+                    f"layer, but the image under it reads "
+                    f"{repr(seen) if seen else 'no text'} there: the layer does not say "
+                    f"what the scan shows (an edited layer, or a poor OCR of the "
+                    f"scanner's)")))
+        used.extend(r.name for r in rec if r.name not in used)
+        return out
+
     def read_checkboxes(self, doc: Document, template: CompiledTemplate) -> list[str]:
         """Find the checkboxes of text-layer pages when a field of ``template`` is of the
         ``checkbox`` type: a born-digital form draws its boxes (vector squares, a tick
@@ -799,6 +871,7 @@ class Engine:
                         self._read_images(doc, chosen, used):
                     ex = runtime.run(chosen, doc)
                 _note_unread_images(doc, self.mixed_ocr)
+                layer_reasons = self.check_ocr_layer(doc, chosen, ex.fields, used)
             if runtime.seen_values(chosen, ex):
                 # checked and recorded as one step: the run is repeated (the words are
                 # read; a template run takes milliseconds) while no other document of
@@ -822,6 +895,7 @@ class Engine:
                                         pages=[round(p, 4) for p in fit])]
             timings["extract"] = (time.perf_counter() - t3) * 1000
             reasons = [*(r for r in about_doc if r.code == "no_text"), *ex.reasons,
+                       *layer_reasons,
                        *(Reason(code=code, message=message) for code, message in notes),
                        *(r for r in about_doc if r.code != "no_text")]
             status, reasons = with_refused_codes(doc, chosen, ex.fields,
@@ -1137,7 +1211,15 @@ def review_if_forced(status: Status, reasons: list[Reason]) -> Status:
 
 #: Reasons about the file, said by the engine, that send a record to review besides the
 #: template runtime's (``runtime.FORCE_REVIEW``).
-FORCE_REVIEW_FILE = frozenset({"hidden_text"})
+FORCE_REVIEW_FILE = frozenset({"hidden_text", "ocr_layer_mismatch"})
+#: The field types whose values read from an OCR layer are checked against the image
+#: (amounts, numbers, dates: short runs of digits a recognizer reads reliably; a long
+#: identifier, an IBAN, is read with a dropped digit too often to raise an alarm).
+LAYER_CHECKED_TYPES = frozenset({"money", "decimal", "int", "percent", "date"})
+#: The resolution the image under an OCR layer is read at to check the values read from
+#: the layer (:meth:`Engine.check_ocr_layer`): printed values, read at half the cost of
+#: 300 dpi.
+LAYER_CHECK_DPI = 200
 #: Hidden words quoted in a ``hidden_text`` reason's message.
 _HIDDEN_QUOTED = 5
 
@@ -1293,6 +1375,25 @@ def _shown_by_image(page: Any, words: list[Any]) -> list[Any]:
     if shown:
         note["shown_by_image"] = note.get("shown_by_image", 0) + shown
     return out
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _shows(read: list[str], digits: str) -> bool:
+    """Whether consecutive words of ``read`` (an image's reading round a value's box,
+    which may take in a neighbour: "to IBAN GB29 NWBK ...") hold exactly ``digits``:
+    a reading "2,310.00" does not show a layer's "310.00"."""
+    for i in range(len(read)):
+        run = ""
+        for word in read[i:]:
+            run += _digits(word)
+            if run == digits:
+                return True
+            if len(run) >= len(digits) or not digits.startswith(run):
+                break
+    return False
 
 
 def _comparable(text: str) -> str:

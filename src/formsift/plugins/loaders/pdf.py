@@ -198,7 +198,7 @@ class PdfLoader(Loader):
                 "words": seen.ocr_layer_words,
                 "why": "the page's text is an invisible text layer (an OCR layer) over an "
                        "image of the page: its words are the layer's, not read from the "
-                       "image, and not checked against it"}
+                       "image"}
         if seen.invisible:
             out.notes["invisible_text"] = {
                 "words": len(seen.invisible),
