@@ -726,10 +726,7 @@ class Engine:
                    for n in self.default_preprocess if n in installed]
         seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
         rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
-        if "segment" not in stages and "recognize" not in stages:
-            seg, rec = routing.handwriting_defaults(self, template, seg, rec)
-        elif "segment" not in stages:
-            seg = routing.handwriting_segmenter(self, seg, rec)
+        seg, rec = routing.handwriting_stages(self, template, seg, rec)
         return pre, seg, rec
 
     def prepare(self, template: Any = None) -> None:

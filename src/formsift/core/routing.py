@@ -119,22 +119,6 @@ def _with_labels(engine: Any, seg: list[Component], rec: list[Component]
     return [hw_seg if s.name == DEFAULT_DETECTOR else s for s in seg] or [hw_seg]
 
 
-def handwriting_segmenter(engine: Any, seg: list[Component], rec: list[Component]
-                          ) -> list[Component]:
-    """A pipeline that names a handwriting recognizer but no segmenter: the default text
-    detector replaced by the ``handwriting`` segmenter (:func:`handwriting_stages`)."""
-    return _with_labels(engine, seg, rec)
-
-
-def handwriting_defaults(engine: Any, template: CompiledTemplate | None,
-                         seg: list[Component], rec: list[Component]
-                         ) -> tuple[list[Component], list[Component]]:
-    """The default segmenters and recognizers, with handwriting support added when the
-    template asks for it (``handwritten`` hints) and the components are installed
-    (:func:`handwriting_stages`)."""
-    return handwriting_stages(engine, template, seg, rec)
-
-
 def ignored_hints(template: CompiledTemplate, registry: Any) -> tuple[str, str] | None:
     """Why the ``handwritten`` hints of ``template`` would not be read as handwriting by
     its pipeline, and what to do (None: they are, as far as the installed components
