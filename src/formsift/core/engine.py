@@ -55,6 +55,7 @@ from formsift.core.result import (
 from formsift.core.seen import SeenStore, make_store
 from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_source
 from formsift.util.suggest import did_you_mean
+from formsift.util.versions import library_versions
 
 if TYPE_CHECKING:
     from formsift.core.packet import PacketResult
@@ -1120,8 +1121,8 @@ class Engine:
             template=template.name if template else None,
             template_version=template.version if template else None,
             template_hash=template.source_hash if template else None,
-            formsift_version=__version__, components=refs, timings_ms=timings,
-            plugin_errors=[f"skipped: {p}" for p in self.registry.problems],
+            formsift_version=__version__, libraries=library_versions(), components=refs,
+            timings_ms=timings, plugin_errors=[f"skipped: {p}" for p in self.registry.problems],
             input_warnings=[str(w) for w in doc.metadata.get("warnings", [])])
 
     def _ref(self, kind: ComponentKind, name: str) -> ComponentRef:

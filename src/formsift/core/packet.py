@@ -112,6 +112,7 @@ class PacketResult(BaseModel):
         if documents and all(r.code in _DOCUMENT_STATUS for r in self.reasons):
             return documents
         from formsift import __version__
+        from formsift.util.versions import library_versions
 
         whole = ExtractionResult(
             document_id=self.document_id, source=self.source, pages=self.pages,
@@ -119,5 +120,5 @@ class PacketResult(BaseModel):
             rules=list(self.rules),
             audit=Audit(input_name=self.source, input_hash=self.document_id,
                         template=self.packet, formsift_version=__version__,
-                        created_at=self.created_at))
+                        libraries=library_versions(), created_at=self.created_at))
         return [whole, *documents]

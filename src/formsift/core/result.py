@@ -109,6 +109,7 @@ class Reason(BaseModel):
                                   "several_documents | duplicate_document | "
                                   "pages_missing | pages_disagree | template_mismatch | "
                                   "unknown_document | input_error | "
+                                  "hidden_text | ocr_layer_mismatch | "
                                   "reviewer_rejected (service review); in packet results: "
                                   "document_missing | extra_documents | unassigned_pages | "
                                   "document_review. Plugins and later versions may add "
@@ -138,6 +139,9 @@ class Audit(BaseModel):
     template_version: str | None = None
     template_hash: str | None = None
     formsift_version: str = ""
+    libraries: dict[str, str] = Field(default_factory=dict, description=(
+        "versions of the libraries that shape a reading (PyMuPDF, onnxruntime, OpenCV, "
+        "the PP-OCR model package...), to replay a result with the same ones"))
     components: list[ComponentRef] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
