@@ -149,3 +149,73 @@ def test_a_header_repeated_on_the_next_page_is_still_read_as_its_header(tmp_path
                       _folio_template("Total Charges"))
     assert [d for d, _ in _cells(record, "items", "desc", "amount")] == \
         ["Room", "Breakfast", "Room", "Breakfast", "Visa ****1234"]
+
+
+SOV = """template sov {
+  locale "en_US"
+  table lines {
+    desc: text header "Description"
+    scheduled: money header "Scheduled Value" | "Scheduled"
+    completed: money header "Work Completed" | "Work"
+    pct: decimal header "% Comp"
+    until "Contract Sum"
+  }
+}
+"""
+
+
+def _sov(two_lines: bool) -> list:
+    """A schedule of values: headers left-aligned (on two lines, or one), amounts
+    right-aligned, some much narrower than the header's first word's line is long."""
+    items = [(70, 100, "Description", "l"), (460, 100, "% Comp", "l")]
+    if two_lines:
+        items += [(200, 100, "Scheduled", "l"), (200, 109, "Value", "l"),
+                  (360, 100, "Work", "l"), (360, 109, "Completed", "l")]
+    else:
+        items += [(200, 100, "Scheduled Value", "l"), (360, 100, "Work Completed", "l")]
+    rows = [("Mobilization", "62,750.00", "62,750.00", "100"),
+            ("Excavation", "9,000.00", "5,400.00", "60"),
+            ("Slab", "70,500.00", "0.00", "0")]
+    for i, (desc, sched, done, pct) in enumerate(rows):
+        y = 130 + 14 * i
+        items += [(70, y, desc, "l"), (265, y, sched, "r"), (440, y, done, "r"),
+                  (495, y, pct, "r")]
+    return [*items, (70, 200, "Contract Sum $142,250.00", "l")]
+
+
+def test_amounts_under_a_header_on_two_lines_are_its_column(tmp_path):
+    # only "Work" (the header's first line) set the column's width: "5,400.00" and "0.00",
+    # right-aligned under "Completed", went to "% Comp"
+    for two_lines in (False, True):
+        record = _extract(tmp_path, _pdf(tmp_path / "s.pdf", [_sov(two_lines)]), SOV)
+        assert _cells(record, "lines", "completed", "pct") == [
+            (62750, 100), (5400, 60), (0, 0)], two_lines
+        assert record.status is Status.ACCEPTED, record.reasons
+
+
+def test_a_blank_cell_whose_number_the_next_column_took_says_so_not_make_it_optional(
+        tmp_path):
+    template = """template pay {
+  locale "en_US"
+  table items {
+    desc: text header "Description"
+    amount: money header "Amount"
+    paid: money header "Paid"
+    until "Total"
+  }
+}
+"""
+    items = [(70, 100, "Description", "l"), (300, 100, "Amount", "l"),
+             (420, 100, "Paid", "l")]
+    rows = [("Tea", "4.00", "4.00", 330), ("Cake", "9.00", "9.00", 330),
+            ("Soup", "12.00", None, 412)]
+    for i, (desc, amount, paid, at) in enumerate(rows):
+        y = 120 + 14 * i
+        items += [(70, y, desc, "l"), (at, y, amount, "r")]
+        if paid:
+            items.append((445, y, paid, "r"))
+    items.append((70, 180, "Total 25.00", "l"))
+    record = _extract(tmp_path, _pdf(tmp_path / "p.pdf", [items]), template)
+    reason = next(r for r in record.reasons if r.field == "items.amount")
+    assert "'12.00' was read between \"Amount\" and \"Paid\"" in reason.message
+    assert "money?" not in reason.message

@@ -248,8 +248,37 @@ def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float
     if best is None:
         return None
     last_used, cols, header_lines = best
+    _stacked(lines[last_used + 1:last_used + 3], header_lines[-1], cols, aspect)
     return last_used, sorted(cols + _undeclared(header_lines, cols, aspect),
                              key=lambda c: c.x0)
+
+
+def _stacked(below: list[Line], header_line: Line, cols: list[_Column], aspect: float
+             ) -> None:
+    """Widen each number, amount or date column by the rest of its header set on the
+    lines right under the header line ("Total" / "Completed", "Scheduled" / "Value"):
+    words without digits, close under it, each phrase under that header alone. Right-
+    aligned amounts under such a header reach past its first line's word ("5,400.00"
+    under "Completed", wider than "Total") and are that column's, not the next one's."""
+    above = header_line
+    for line in below:
+        if line.box.y0 - above.box.y1 > 0.8 * above.box.height \
+                or any(ch.isdigit() for ch in line.text):
+            return
+        placed = False
+        for phrase in _phrases(list(line.words), aspect):
+            x0, x1 = phrase[0].box.x0, phrase[-1].box.x1
+            under = [c for c in cols if min(x1, c.x1) > max(x0, c.x0)]
+            if len(under) != 1:
+                continue
+            placed = True
+            col = under[0]
+            if col.spec is not None and col.spec.type.value_kind != "text" \
+                    and not any(min(x1, c.x1) > max(x0, c.x0) for c in cols if c is not col):
+                col.x0, col.x1 = min(col.x0, x0), max(col.x1, x1)
+        if not placed:
+            return
+        above = line
 
 
 def _undeclared(header_lines: list[Line], declared: list[_Column], aspect: float
@@ -899,7 +928,8 @@ GIVEN = "\0given"
 def _given_away(row: Row, columns: list[_Column]) -> dict[str, str]:
     """For each number or amount column blank in ``row``: the numbers read between its
     header and the next one's that went to that next column's cell and are not its value
-    ("9" between "Qté" and "P.U. HT", in the unit price's cell beside its "24,90"), said
+    ("9" between "Qté" and "P.U. HT", in the unit price's cell beside its "24,90"), or are
+    its value but lie between the headers, none under its own, said
     as "'9' was read between "Qté" and "P.U. HT" and given to 'unit_price'", under the
     blank column's name + :data:`GIVEN`. A quantity so placed is no blank cell."""
     out: dict[str, str] = {}
@@ -917,9 +947,15 @@ def _given_away(row: Row, columns: list[_Column]) -> dict[str, str]:
             text = _cell_text(words)
             at = text.find(cand.raw) if cand.raw else -1
             starts = _word_starts(words, text)
-            dropped = [w for w, st in zip(words, starts, strict=True)
+            value = [w for w, st in zip(words, starts, strict=True)
+                     if at >= 0 and at <= st < at + len(cand.raw)]
+            # the other column's value itself, when it lies between the two headers and
+            # not under its own ("0.00" right-aligned under the blank column's second
+            # header line, taken by the next column, whose own cell was not read)
+            between = bool(value) and all(a.x1 <= w.box.cx <= b.x0 for w in value)
+            dropped = [w for w in words
                        if a.x1 <= w.box.cx <= b.x0 and any(ch.isdigit() for ch in w.text)
-                       and (at < 0 or not at <= st < at + len(cand.raw))]
+                       and (w not in value or between)]
             if dropped:
                 out[blank.spec.name + GIVEN] = (
                     f"{' '.join(w.text for w in dropped)!r} was read between "
