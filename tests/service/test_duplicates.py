@@ -4,6 +4,8 @@ re-validates against it instead of forgetting what was seen."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 import sqlalchemy as sa
 
@@ -268,3 +270,33 @@ def test_an_edited_template_is_served_as_it_was_at_start_up(dup_svc):
     assert "then restart the service" in " ".join((docs / "service.md").read_text().split())
     integration = " ".join((docs / "integration.md").read_text().split())
     assert "a template edited while a service runs is read again" not in integration
+
+
+def test_a_service_duplicate_points_at_the_earlier_document_and_old_values_still_count(
+        dup_svc):
+    """The service's duplicates store kept values compared by case and spacing only;
+    separators are ignored now, and a value the service recorded before ('inv-9', as it
+    was stored) must still make 'INV-9' a duplicate. A duplicate's reason names the
+    earlier document in ``refers_to``, as in the CLI and the Python API."""
+    from formsift.service.storage import connect
+
+    engine = connect(dup_svc.service.store.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO seen_values (namespace, value, document_id, created_at) "
+                "VALUES ('dup', 'inv-9', 'sha256:an-older-document', :t)"),
+                {"t": datetime(2026, 1, 2, 3, 4, 5)})
+    finally:
+        engine.dispose()
+    with dup_svc.client(dup_svc.admin) as api:
+        old = api.post("/v1/extract?template=dup", content=_pdf("INV-9", "10.00", "o")).json()
+        assert _rules(old["result"])["first_time"] is False
+        (reason,) = [r for r in old["result"]["reasons"] if r.get("rule") == "first_time"]
+        assert reason["refers_to"]["document_id"] == "sha256:an-older-document"
+        assert reason["refers_to"]["seen_at"].startswith("2026-01-02T03:04:05")
+        first = api.post("/v1/extract?template=dup", content=_pdf("INV-10", "10.00", "a")).json()
+        again = api.post("/v1/extract?template=dup",
+                         content=_pdf("INV 10", "10.00", "b")).json()
+        (reason,) = [r for r in again["result"]["reasons"] if r.get("rule") == "first_time"]
+        assert reason["refers_to"]["document_id"] == first["result"]["document_id"]

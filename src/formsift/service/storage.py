@@ -153,15 +153,25 @@ def _document_key(document_id: str | None) -> str:
     return "sha256:" + hashlib.sha256(doc.encode("utf-8")).hexdigest()
 
 
-def _seen_key(value: str) -> str:
+def _seen_key(value: str, form: Any = None) -> str:
+    """``value`` as the ``seen_values`` column holds it: in the compared form
+    (:func:`formsift.core.seen.normalize`, or ``form``), hashed when it is long."""
     import hashlib
 
     from formsift.core.seen import normalize
 
-    norm = normalize(value)
+    norm = (form or normalize)(value)
     if len(norm) <= _MAX_VALUE:
         return norm
     return "sha256:" + hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def _seen_keys(value: str) -> list[str]:
+    """The forms ``value`` may be held in: the current one, and the one a service
+    recorded it in before separators were ignored (case and spacing only)."""
+    from formsift.core.seen import legacy_normalize
+
+    return list(dict.fromkeys([_seen_key(value), _seen_key(value, legacy_normalize)]))
 
 
 class DatabaseSeenStore:
@@ -173,16 +183,34 @@ class DatabaseSeenStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
+    def _earlier(self, namespace: str, value: str, exclude_document: str | None) -> Any:
+        """The rows recorded with ``value`` by another document before the asking one
+        recorded it (if it did), oldest first."""
         t = T.seen_values
-        same = sa.and_(t.c.namespace == namespace[:200], t.c.value == _seen_key(value))
+        same = sa.and_(t.c.namespace == namespace[:200], t.c.value.in_(_seen_keys(value)))
         doc = _document_key(exclude_document)
-        own = sa.select(t.c.id).where(same, t.c.document_id == doc).scalar_subquery()
-        # recorded by another document, before the asking one recorded it (if it did)
-        q = (sa.select(sa.literal(1)).where(
-            same, t.c.document_id != doc, sa.or_(own.is_(None), t.c.id < own)).limit(1))
+        own = sa.select(sa.func.min(t.c.id)).where(same, t.c.document_id == doc) \
+            .scalar_subquery()
+        return (sa.select(t.c.document_id, t.c.created_at)
+                .where(same, t.c.document_id != doc, sa.or_(own.is_(None), t.c.id < own))
+                .order_by(t.c.id).limit(1))
+
+    def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
         with self.engine.connect() as c:
-            return c.execute(q).first() is not None
+            return c.execute(self._earlier(namespace, value, exclude_document)).first() \
+                is not None
+
+    def first(self, namespace: str, value: str, exclude_document: str | None = None
+              ) -> tuple[str, datetime | None] | None:
+        """The document that recorded ``value`` first, of those :meth:`seen` counts, and
+        when (a packet's document is named by the hash its long id is stored as)."""
+        with self.engine.connect() as c:
+            row = c.execute(self._earlier(namespace, value, exclude_document)).first()
+        if row is None:
+            return None
+        when = row[1]
+        return row[0], (when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None
+                        else when)
 
     def add(self, namespace: str, value: str, document_id: str) -> None:
         row = {"namespace": namespace[:200], "value": _seen_key(value),
@@ -196,7 +224,7 @@ class DatabaseSeenStore:
         t = T.seen_values
         with self.engine.begin() as c:
             c.execute(t.delete().where(t.c.namespace == namespace[:200],
-                                       t.c.value == _seen_key(value),
+                                       t.c.value.in_(_seen_keys(value)),
                                        t.c.document_id == _document_key(document_id)))
 
 

@@ -140,6 +140,13 @@ class PipeSeenStore:
     def add(self, namespace: str, value: str, document_id: str) -> None:
         self._ask("add", namespace, value, document_id)
 
+    def first(self, namespace: str, value: str, exclude_document: str | None = None
+              ) -> Any:
+        """The document that recorded ``value`` first, and when (None: none, or the
+        service's store cannot tell): a duplicate's reason points at it."""
+        found = self._ask("first", namespace, value, exclude_document)
+        return tuple(found) if found is not None else None
+
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
         """Other workers wait to check and record values meanwhile (the service holds
@@ -472,7 +479,8 @@ class WorkerPool:
     def _exchange(self, worker: _Worker) -> dict[str, Any]:
         """The reply to the task ``worker`` holds; until it comes, answer the worker's
         questions to the duplicates store (runs in a thread: the store may be a database)."""
-        ops = {"seen": self.seen_store.seen, "add": self.seen_store.add}
+        ops = {"seen": self.seen_store.seen, "add": self.seen_store.add,
+               "first": getattr(self.seen_store, "first", lambda *_: None)}
         held = False
         try:
             while True:
