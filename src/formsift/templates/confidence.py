@@ -16,9 +16,9 @@ Evidence (:class:`Signals`):
   mistake passes it as well;
 - **runner-up**: another candidate with a different value and a near score, both found
   beside a label (two totals beside two "Total" labels; lines of a region are no rivals);
-- **handwriting**: for free text read from handwritten words, the weakest word's
-  confidence, which the ``crnn`` recognizer gives as the measured share of such words
-  read right (:mod:`formsift.handwriting.calibration`): the value's confidence is capped
+- **handwriting**: for a value read from handwritten words (text, numbers, dates), the
+  weakest word's confidence, which the ``crnn`` recognizer gives as the measured share of
+  such words read right (:mod:`formsift.handwriting.calibration`): the value's confidence is capped
   there, unless a rule that ties it to another value passed.
 
 :func:`combine` is a logistic function of these (``sigmoid(w . x + bias)``, with the
@@ -51,7 +51,7 @@ class Signals:
     warns_passed: int = 0
     warns_failed: int = 0
     runner_up: float = 0.0  # 0..1, score of the best other value relative to this one
-    #: 0..1, the weakest word's confidence of a text value read from handwriting (1.0
+    #: 0..1, the weakest word's confidence of a value read from handwriting (1.0
     #: otherwise): the value's confidence is never higher
     handwriting: float = 1.0
     #: error rules tying this value to another one that passed, inequalities included
