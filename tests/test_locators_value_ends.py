@@ -122,3 +122,20 @@ def test_an_amount_before_the_next_label_is_still_read(registry):
                         ("7", 0.02)))
     ex = run(CERTIFIED, words_doc(cert), registry)
     assert values(ex)["certified"] is None
+
+
+def test_a_label_found_as_the_start_of_its_phrase_still_reads_after_the_phrase(registry):
+    """The Spanish scan "Fecha de emisi6n: 04/12/2026" with a regex label that matched
+    only "Fecha": the rest of its own phrase ends in a colon and is no next label."""
+    src = """template t {
+  locale "es_ES"
+  field issued: date = right of /Fecha(?! de vencimiento)( factura| de emisión)?/
+  field certified: money? = right of "Amount Certified"
+}"""
+    (issued, cert) = laid_out((("Fecha", 0), ("de", 0.01), ("emisi6n:", 0.01),
+                               ("04/12/2026", 0.01)),
+                              (("Amount", 0), ("Certified:", 0.01), ("Initials:", 0.01),
+                               ("7", 0.01)))
+    ex = run(src, words_doc(issued, cert), registry)
+    assert values(ex) == {"issued": "2026-12-04", "certified": None}
+

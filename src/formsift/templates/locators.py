@@ -509,7 +509,8 @@ def _before_next_label(words: list[Word]) -> list[Word]:
     text (a number, an amount, a date): a phrase ending in ':' that the template need not
     name ("Amount Certified:  Site Manager Initials: JM"). What follows it is that label's
     value, never a blank field's (it would be taken, or found no value of the type and
-    sent the record to review)."""
+    sent the record to review). Only once the field's own label has ended: the caller
+    does not cut the words of a label matched as the start of a longer phrase."""
     for i, word in enumerate(words):
         if _is_label_word(word) and sum(ch.isalpha() for ch in word.text) >= 2 \
                 and not _CURRENCY_MARK.fullmatch(word.text[:-1]):
@@ -599,7 +600,10 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         if text:
             words = _first_block(_up_to_rule(words, rulings) if rulings else words,
                                  None if hit.rest else lb)
-        else:
+        elif not hit.rest and words and (
+                line.words[hit.last].text.endswith(":") or _column_gap(lb.x1, words[0])):
+            # the label's phrase has ended (its colon, or a column's gap after it); not
+            # a label found as the start of a longer one ("Fecha" of "Fecha de emisi6n:")
             words = _before_next_label(words)
         yield words, 1.0, True
         if d == "right of":
