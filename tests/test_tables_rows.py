@@ -219,3 +219,58 @@ def test_a_blank_cell_whose_number_the_next_column_took_says_so_not_make_it_opti
     reason = next(r for r in record.reasons if r.field == "items.amount")
     assert "'12.00' was read between \"Amount\" and \"Paid\"" in reason.message
     assert "money?" not in reason.message
+
+
+def test_the_header_line_is_the_documents_best_not_a_summary_line_before_it(tmp_path):
+    # a summary page whose lines hold two of the table's five headers ("TOTAL", "%")
+    # was taken as the header: its lines became rows, before the real ones of page 2
+    template = """template payapp {
+  locale "en_US"
+  table lines {
+    item: text header "Item"
+    desc: text header "Description"
+    scheduled: money header "Scheduled"
+    completed: money header "Total"
+    pct: percent header "%"
+  }
+}
+"""
+    summary = [(50, 80, "APPLICATION FOR PAYMENT", "l"),
+               (50, 120, "4. TOTAL COMPLETED TO DATE", "l"), (400, 120, "$ 6,000.00", "l"),
+               (50, 135, "a. 10 % of Completed Work", "l"), (400, 135, "$ 600.00", "l"),
+               (50, 150, "5. LESS PREVIOUS CERTIFICATES", "l"), (400, 150, "$ 3,000.00", "l")]
+    sheet = [(50, 80, "Item", "l"), (90, 80, "Description", "l"), (250, 80, "Scheduled", "l"),
+             (350, 80, "Total", "l"), (450, 80, "%", "l")]
+    for i, (desc, sched, done, pct) in enumerate([("Mobilization", "5,000.00", "5,000.00",
+                                                   "100%"),
+                                                  ("Excavation", "2,000.00", "1,000.00",
+                                                   "50%")]):
+        y = 100 + 14 * i
+        sheet += [(50, y, str(i + 1), "l"), (90, y, desc, "l"), (300, y, sched, "r"),
+                  (390, y, done, "r"), (470, y, pct, "r")]
+    record = _extract(tmp_path, _pdf(tmp_path / "g.pdf", [summary, sheet]), template)
+    assert _cells(record, "lines", "item", "completed") == [("1", 5000), ("2", 1000)]
+
+
+def test_a_header_partly_misread_on_the_first_page_still_starts_the_table(tmp_path):
+    # page 1's header lacks one label (misread), page 2 repeats it whole at the same place
+    template = """template inv {
+  locale "en_US"
+  table items {
+    desc: text header "Description"
+    qty: int header "Qty"
+    amount: money header "Amount"
+  }
+}
+"""
+    def page(header: list, rows: list) -> list:
+        out = [(x, 80, text, "l") for x, text in header]
+        for i, (desc, qty, amount) in enumerate(rows):
+            y = 100 + 14 * i
+            out += [(60, y, desc, "l"), (330, y, qty, "r"), (460, y, amount, "r")]
+        return out
+
+    one = page([(60, "Description"), (420, "Amount")], [("Bolts", "4", "8.00")])
+    two = page([(60, "Description"), (310, "Qty"), (420, "Amount")], [("Nuts", "2", "1.00")])
+    record = _extract(tmp_path, _pdf(tmp_path / "i.pdf", [one, two]), template)
+    assert [d for d, _ in _cells(record, "items", "desc", "amount")] == ["Bolts", "Nuts"]

@@ -116,6 +116,7 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
     columns: list[_Column] | None = None
     paused = False
     stopped = False  # its stop label was seen
+    pages = []
     for page in doc.pages:
         area = None
         if spec.region is not None:
@@ -125,15 +126,27 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         lines = PageView(page, area).lines
         if not lines:
             continue  # a blank page (the back of a sheet scanned duplex) ends nothing
-        start = 0
+        start, labelled = 0, not spec.start
         if spec.start:
             hits = find_label(page, spec.start, lines)
             if hits:
-                start = hits[0].line_index + 1
-            elif columns is None:
-                continue
+                start, labelled = hits[0].line_index + 1, True
         aspect = page.height / page.width if page.width > 0 else 1.0
-        found = _find_header(lines, spec, start, aspect)
+        pages.append((lines, start, labelled, aspect, _find_header(lines, spec, start, aspect)))
+    # the document's strongest header line (most of the table's headers, the first of
+    # equals): a weaker one on a page before it starts the table only where its headers
+    # sit where the strongest one's do (a page whose header line was partly misread), not
+    # elsewhere (a summary page's "4. TOTAL COMPLETED" / "a. 10 % of Completed Work"
+    # matching two of eight headers, the table's own header on the next page)
+    strongest = max((found[1] for _, _, labelled, _, found in pages
+                     if labelled and found is not None), key=_declared, default=None)
+    for lines, start, labelled, aspect, found in pages:
+        if not labelled and columns is None:
+            continue
+        if found is not None and columns is None and strongest is not None \
+                and _declared(found[1]) < _declared(strongest) \
+                and not _aligned(found[1], strongest):
+            found = None
         if found is not None and columns is not None and not stopped \
                 and _declared(found[1]) < _declared(columns):
             # fewer of its columns than the header it goes on from: no repeat of that
@@ -201,6 +214,14 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
 
 def _declared(columns: list[_Column]) -> int:
     return sum(c.spec is not None for c in columns)
+
+
+def _aligned(columns: list[_Column], other: list[_Column]) -> bool:
+    """Whether the declared columns of ``columns`` sit where ``other`` has them (their
+    x-ranges overlap): the same table's header, not words elsewhere that match some."""
+    at = {c.spec.name: c for c in other if c.spec is not None}
+    return all(min(c.x1, at[c.spec.name].x1) > max(c.x0, at[c.spec.name].x0)
+               for c in columns if c.spec is not None and c.spec.name in at)
 
 
 def _copies(new: list[Row], rows: list[Row]) -> bool:
