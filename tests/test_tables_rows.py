@@ -274,3 +274,55 @@ def test_a_header_partly_misread_on_the_first_page_still_starts_the_table(tmp_pa
     two = page([(60, "Description"), (310, "Qty"), (420, "Amount")], [("Nuts", "2", "1.00")])
     record = _extract(tmp_path, _pdf(tmp_path / "i.pdf", [one, two]), template)
     assert [d for d, _ in _cells(record, "items", "desc", "amount")] == ["Bolts", "Nuts"]
+
+
+def _progress(summary_at: float, until: bool = False) -> list:
+    """A German progress bill: rows of six amounts at a 14 pt leading, then a summary
+    block (label, amount) starting ``summary_at`` pt below the last row."""
+    items = [(40, 80, "Pos.", "l"), (65, 80, "Leistung", "l"), (209, 80, "Auftragswert", "l"),
+             (300, 80, "bisher", "l"), (380, 80, "Gesamt", "l"), (520, 80, "Rest", "l")]
+    rows = [("Mobilization", "53.750,00", "32.250,00", "34.400,00", "19.350,00"),
+            ("Site clearing", "26.250,00", "19.687,50", "22.968,75", "3.281,25"),
+            ("Excavation", "93.250,00", "46.625,00", "69.937,50", "23.312,50")]
+    y = 100
+    for i, (desc, *amounts) in enumerate(rows):
+        y = 100 + 14 * i
+        items += [(40, y, str(i + 1), "l"), (65, y, desc, "l")]
+        items += [(x, y, a, "r") for x, a in zip((245, 330, 420, 555), amounts, strict=True)]
+    y += summary_at
+    for label, amount in (("Auftragssumme", "173.250,00 €"), ("Nachträge", "15.400,00 €"),
+                          ("Zahlbetrag", "78.357,19 €")):
+        items += [(60, y, label, "l"), (540, y, amount, "r")]
+        y += 18
+    if until:
+        items.append((60, y + 10, "Zahlbar innerhalb von 21 Tagen", "l"))
+    return items
+
+
+DE = """template de {
+  locale "de_DE"
+  table lines {
+    item: text header "Pos."
+    desc: text header "Leistung"
+    scheduled: money header "Auftragswert"
+    previous: money header "bisher"
+    completed: money header "Gesamt"
+    balance: money header "Rest"
+  }
+}
+"""
+
+
+def test_a_summary_block_set_apart_below_a_table_without_stop_label_is_no_rows(tmp_path):
+    # the summary two rows' height below the last row, each line a label and one amount
+    # under "Rest", was read as rows (lacking most of their cells: review)
+    record = _extract(tmp_path, _pdf(tmp_path / "de.pdf", [_progress(31)]), DE)
+    assert _cells(record, "lines", "item") == [("1",), ("2",), ("3",)]
+    assert record.status is Status.ACCEPTED, record.reasons
+
+
+def test_a_row_at_the_rows_leading_lacking_cells_is_still_a_row(tmp_path):
+    # right under the rows, at their leading, a line with a label and one amount is a row
+    # (a short row of the table), as before
+    record = _extract(tmp_path, _pdf(tmp_path / "de.pdf", [_progress(14)]), DE)
+    assert [i for i, in _cells(record, "lines", "item")] == ["1", "2", "3", None, None, None]

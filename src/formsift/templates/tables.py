@@ -5,9 +5,10 @@ header it sits under. A line with values only in ``multiline`` columns continues
 above. The table ends at its ``until`` label: until that label is seen it continues on the
 next pages, header repeated or not, and stops at a next page without a header that holds
 no rows; after it, only a next page that repeats the header with rows of its own (not a
-copy of those read) goes on with it. Without ``until`` it ends at a wide gap or a line
-that is no row (then only a next page that repeats its header continues it), or goes on
-over a page that simply ends.
+copy of those read) goes on with it. Without ``until`` it ends at a wide gap, at a line
+set apart from the rows with fewer number and amount cells than each row above (a totals
+block), or at a line that is no row (then only a next page that repeats its header
+continues it), or goes on over a page that simply ends.
 """
 
 from __future__ import annotations
@@ -856,6 +857,13 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         if last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
             return rows, "gap", lead  # a wide gap: the table is over (on this page)
+        if has_structured and rows and not spec.until and _set_apart(line, last_bottom,
+                                                                     typical_gap) \
+                and _filled(parsed, structured) < min(_filled(r, structured) for r in rows):
+            # set apart from the rows by more than their leading, with fewer of their
+            # number and amount cells than any row above: a totals block under a table
+            # without stop label ("Auftragssumme  366.350,00 €"), no rows of it
+            return rows, "gap", lead
         text_only = len(multiline) == 1 and not has_structured \
             and bool(cells[multiline[0].spec.name])
         if has_structured and rows and row_box is not None \
@@ -939,6 +947,18 @@ def _unreadable_row(parsed: _Row, declared: list[_Column], structured: list[_Col
         return False
     texts = [c for c in declared if c.spec.type.value_kind == "text"]
     return not texts or any(parsed[c.spec.name] is not None for c in texts)
+
+
+def _set_apart(line: Line, last_bottom: float | None, typical_gap: float | None) -> bool:
+    """Whether ``line`` lies farther below the line above (its bottom ``last_bottom``)
+    than the rows' leading (the gap between them, ``typical_gap``) allows."""
+    return last_bottom is not None and typical_gap is not None and line.box.y0 \
+        - last_bottom > max(2.5 * typical_gap, 0.6 * line.box.height)
+
+
+def _filled(row: Row, columns: list[_Column]) -> int:
+    """How many of ``columns`` hold a value in ``row``."""
+    return sum(row.get(c.spec.name) is not None for c in columns)
 
 
 #: The key under which a row's ``unread`` names the numbers read between a blank
