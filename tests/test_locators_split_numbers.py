@@ -130,3 +130,22 @@ def test_a_split_number_that_does_not_join_into_a_value_is_ambiguous(registry):
     ex = run(src, doc, registry)
     assert values(ex)["price"] == "12.50"
     assert not [r for r in ex.reasons if r.field == "price"]
+
+
+def test_a_superscript_after_a_number_is_no_split_number(registry):
+    """A code review's find: "12" touching "²" (a footnote mark; str.isdigit says digit,
+    the number pattern does not) raised AttributeError out of the locator."""
+    src = "template t {\n  field area: int = right of \"Area:\"\n}"
+    doc = words_doc((("Area:", 0.05, 0.1), ("12", 0.11, 0.134), ("²", 0.134, 0.14)))
+    assert values(run(src, doc, registry))["area"] == "12"
+
+
+def test_an_amount_touching_its_currency_keeps_its_raw_text_as_written(registry):
+    # only a number split between its digits is joined in the raw text: "(225,00" and
+    # "€)" touching stay two tokens, as the text line has them
+    src = ('template t {\n  locale "es_ES"\n  currency "EUR"\n'
+           '  field irpf: money = right of "IRPF:"\n}')
+    doc = words_doc((("IRPF:", 0.05, 0.1), ("(225,00", 0.11, 0.19), ("€)", 0.19, 0.21)))
+    ex = run(src, doc, registry)
+    assert str(ex.fields["irpf"].value) == "-225.00"
+    assert ex.fields["irpf"].raw == "(225,00 €)"

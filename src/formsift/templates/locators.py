@@ -152,7 +152,7 @@ def _split_numbers(text: str, starts: list[int], words: list[Word], found: list[
         if last is None or last + 1 >= len(words) or f.start > ends[last] - 1:
             continue
         a, b = words[last], words[last + 1]
-        if not (a.text[-1:].isdigit() and b.text[:1].isdigit() and _touching(a, b)):
+        if not (_digits_meet(a, b) and _touching(a, b)):
             continue
         nxt = starts[last + 1]
         read = [g for g in found if g.start <= f.start and g.end > nxt]
@@ -183,6 +183,12 @@ def _split_numbers(text: str, starts: list[int], words: list[Word], found: list[
             out.remove(x)
             out.insert(out.index(f) + 1, dataclasses.replace(x, tied=True, score=f.score))
     return out
+
+
+def _digits_meet(a: Word, b: Word) -> bool:
+    """Whether word ``a`` ends and ``b`` starts with a decimal digit (what ``\\d``
+    matches: "²" and "①" are digits to ``str.isdigit`` but no number's digits)."""
+    return a.text[-1:].isdecimal() and b.text[:1].isdecimal()
 
 
 def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
@@ -221,8 +227,10 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
         used = words[first:last + 1]
         out.append(Candidate(
             value=f.value,
-            raw=text[f.start:f.end] if len(used) < 2 or not _touching(used[-2], used[-1])
-            else text[f.start:starts[last] - 1] + text[starts[last]:f.end],
+            # a number split in two touching words ("11" "8204") is one token as written
+            raw=text[f.start:starts[last] - 1] + text[starts[last]:f.end]
+            if len(used) > 1 and _digits_meet(used[-2], used[-1])
+            and _touching(used[-2], used[-1]) else text[f.start:f.end],
             page=used[0].page,
             box=Box.enclosing([w.box for w in used]),
             confidence=min(w.confidence for w in used),
