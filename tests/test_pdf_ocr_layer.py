@@ -79,3 +79,30 @@ def test_an_edited_layer_goes_to_review_naming_field_layer_and_image(registry, t
     (mismatch,) = [m for m in result.page_info[0].notes["ocr_layer"]["mismatches"]
                    if m["field"] == "total"]
     assert mismatch["layer"] == "2,748.90" and mismatch["image"] == "2,153.90"
+
+
+REPEATED = """template inv {
+  field invoice_no: text = right of "Invoice No."
+  field amounts: money[] = pattern /\\d[\\d,]*\\.\\d\\d/
+  field total: money = right of "Total"
+}
+"""
+
+
+@needs_models
+def test_a_repeated_field_read_from_the_layer_is_checked_item_by_item(registry, tmp_path):
+    """A repeated field (``money[]``) holds a list of values: each is checked (the check
+    read ``.page`` of the list: status error, AttributeError)."""
+    from formsift.core.engine import Engine
+
+    t = tmp_path / "inv.sift"
+    t.write_text(REPEATED)
+    engine = Engine(registry=registry)
+    result = engine.extract(_searchable(), t, name="s.pdf")
+    assert result.status.value == "accepted", result.reasons
+    assert [str(v.value) for v in result.fields["amounts"]] == ["1810.00", "343.90",
+                                                                "2153.90"]
+    assert result.page_info[0].notes["ocr_layer"]["checked"] == 4
+    edited = engine.extract(_searchable({"343.90": "438.90"}), t, name="s.pdf")
+    assert edited.status.value == "review"
+    assert [r.field for r in edited.reasons if r.code == "ocr_layer_mismatch"] == ["amounts"]

@@ -46,6 +46,7 @@ from formsift.core.result import (
     ComponentRef,
     ErrorResult,
     ExtractionResult,
+    FieldValue,
     PageInfo,
     Reason,
     Status,
@@ -442,8 +443,10 @@ class Engine:
         if not pages:
             return []
         specs = template.fields
-        todo = [(name, fv) for name, fv in fields.items()
-                if fv is not None and fv.page in pages and fv.box and fv.raw
+        # a repeated field (``money[]``) holds a list: each of its values is checked
+        todo = [(name, fv) for name, value in fields.items()
+                for fv in (value if isinstance(value, list) else [value])
+                if isinstance(fv, FieldValue) and fv.page in pages and fv.box and fv.raw
                 and fv.source in (*_TEXT_LAYER, doc.loader)
                 and name in specs and specs[name].type is not None
                 and specs[name].type.name in LAYER_CHECKED_TYPES
