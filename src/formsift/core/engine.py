@@ -1204,15 +1204,11 @@ def review_if_forced(status: Status, reasons: list[Reason]) -> Status:
     look."""
     from formsift.templates import runtime
 
-    if status == Status.ACCEPTED and any(r.code in runtime.FORCE_REVIEW
-                                         or r.code in FORCE_REVIEW_FILE for r in reasons):
+    if status == Status.ACCEPTED and any(r.code in runtime.FORCE_REVIEW for r in reasons):
         return Status.REVIEW
     return status
 
 
-#: Reasons about the file, said by the engine, that send a record to review besides the
-#: template runtime's (``runtime.FORCE_REVIEW``).
-FORCE_REVIEW_FILE = frozenset({"hidden_text", "ocr_layer_mismatch"})
 #: The field types whose values read from an OCR layer are checked against the image
 #: (amounts, numbers, dates: short runs of digits a recognizer reads reliably; a long
 #: identifier, an IBAN, is read with a dropped digit too often to raise an alarm).

@@ -327,18 +327,21 @@ def _ties(rule: RuleSpec, table: str, column: str) -> bool:
 
 #: Reasons an extraction gives that the values alone cannot give again: about the document
 #: (damaged, several documents in one file, not what the template named, no text, pages
-#: missing or disagreeing, a near tie between templates, a match test that timed out) or about how a
-#: value was read (rival readings, a value that failed its type's check where the template
-#: looks, a locator's regex that timed out). :func:`revalidate` has only the values, so a
+#: missing or disagreeing, a near tie between templates, a match test that timed out, text
+#: the page hides) or about how a value was read (rival readings, a value that failed its
+#: type's check where the template looks, a locator's regex that timed out, an OCR layer
+#: that does not say what the image shows). :func:`revalidate` has only the values, so a
 #: review carries them over (:func:`unsettled`) until the reviewer settles them.
 READING_REASONS = frozenset({"no_text", "input_damaged", "several_documents",
                              "pages_missing", "template_mismatch", "ambiguous",
-                             "regex_timeout", "invalid_value", "pages_disagree"})
+                             "regex_timeout", "invalid_value", "pages_disagree",
+                             "hidden_text", "ocr_layer_mismatch"})
 #: Reasons that send a record the template would accept to review: a person has to look
 #: (an ``accept when`` policy does not overrule them). The engine routes the same way.
 FORCE_REVIEW = frozenset({"no_text", "ambiguous", "regex_timeout", "input_damaged",
                           "several_documents", "pages_missing", "template_mismatch",
-                          "duplicate_document", "pages_disagree"})
+                          "duplicate_document", "pages_disagree", "hidden_text",
+                          "ocr_layer_mismatch"})
 
 
 def unsettled(reasons: Sequence[Reason], *, corrected: Collection[str] = (),
