@@ -67,3 +67,19 @@ def test_a_template_without_checkbox_fields_sees_the_text_layer_unchanged(regist
     assert result.record() == {"label": "ORDER"}
     assert "checkboxes" not in result.page_info[0].notes
     assert result.page_info[0].words == []
+
+
+def test_a_blocked_checkbox_segmenter_is_said_in_the_page_notes(tmp_path):
+    """Without the checkboxes segmenter (blocked, not installed) the drawn boxes cannot
+    be found: the page's notes say why the fields have no value (nothing said it)."""
+    from formsift.core.engine import Engine
+    from formsift.core.plugins import PluginRegistry
+
+    t = tmp_path / "tyres.sift"
+    t.write_text(TEMPLATE)
+    registry = PluginRegistry.discover(block=["checkboxes"])
+    result = Engine(registry=registry).extract(_order(), t, name="ro.pdf")
+    assert result.status.value == "review"
+    note = result.page_info[0].notes["checkboxes"]
+    assert note["found"] is None
+    assert "checkboxes" in note["why"] and "blocked" in note["why"]

@@ -523,13 +523,20 @@ class Engine:
             return []
         named = [c for s in template.stages if s.stage == "segment" for c in s.components]
         comp = next((c for c in named if c.name == name), None)
-        if comp is None:
-            try:
+        try:
+            if comp is None:
                 comp = self.component(ComponentKind.SEGMENTER, name)
-            except Exception:  # blocked or not installed: nothing to find them with
-                return []
+            comp.ensure_ready()
+        except Exception as exc:  # blocked, not installed, broken: nothing finds them
+            why = (f"the {name} segmenter is blocked" if name in self.registry.blocked
+                   else str(exc).splitlines()[0][:200] if str(exc).strip()
+                   else type(exc).__name__)
+            for page in pages:
+                page.notes[name] = {"found": None, "on": "the rendered page (it has a "
+                                    "text layer)", "why": f"its drawn checkboxes were not "
+                                    f"looked for: {why}"}
+            return []
         assert isinstance(comp, Segmenter)
-        comp.ensure_ready()
         for page in pages:
             _check_deadline(doc, page.index, len(doc.pages))
             image = page.shown_image(self.ocr_dpi)
