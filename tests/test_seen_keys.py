@@ -69,6 +69,19 @@ def test_a_sqlite_store_written_before_still_finds_its_numbers(tmp_path):
     assert store.first("t", "INV-2026-1001", "new-doc") == ("old-doc", None)
     store.add("t", "INV-2026-1002", "new-doc")  # the file takes new values as well
     assert store.first("t", "inv2026/1002", "other")[0] == "new-doc"
+    # a value corrected away in review is forgotten in the form it was recorded in
+    store.discard("t", "INV-2026-1001", "old-doc")
+    assert not store.seen("t", "INV-2026-1001", "new-doc")
+
+
+def test_a_memory_store_forgets_a_discarded_value_and_its_time():
+    store = seen.MemorySeenStore()
+    store.add("t", "INV-1", "a")
+    store.add("t", "inv 1", "b")
+    assert store.first("t", "INV1", "b")[0] == "a" and store.first("t", "INV1", "b")[1]
+    assert store.first("t", "INV1", "a") is None  # b came after a: a is no duplicate
+    store.discard("t", "INV-1", "a")
+    assert not store.seen("t", "INV-1", "b") and store.first("t", "INV-1")[0] == "b"
 
 
 def test_a_duplicate_points_at_the_earlier_document(tmp_path, make_pdf):

@@ -94,40 +94,34 @@ class MemorySeenStore:
     """Values held in memory for the life of the engine (tests, one-off batch runs)."""
 
     def __init__(self) -> None:
-        # (namespace, value) -> document id -> order of recording
-        self._docs: dict[tuple[str, str], dict[str, int]] = {}
-        self._times: dict[tuple[str, str, str], datetime] = {}
+        # (namespace, value) -> document id -> (order of recording, when)
+        self._docs: dict[tuple[str, str], dict[str, tuple[int, datetime]]] = {}
         self._order = itertools.count()
         self._lock = threading.Lock()
 
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
-        with self._lock:
-            docs = self._docs.get((namespace, normalize(value)), {})
-            own = docs.get(exclude_document) if exclude_document is not None else None
-            return any(d != exclude_document and (own is None or n < own)
-                       for d, n in docs.items())
+        return self.first(namespace, value, exclude_document) is not None
 
     def add(self, namespace: str, value: str, document_id: str) -> None:
         with self._lock:
             docs = self._docs.setdefault((namespace, normalize(value)), {})
             if document_id not in docs:
-                docs[document_id] = next(self._order)
-                self._times[(namespace, normalize(value), document_id)] = datetime.now(UTC)
+                docs[document_id] = (next(self._order), datetime.now(UTC))
 
     def first(self, namespace: str, value: str, exclude_document: str | None = None
               ) -> tuple[str, datetime | None] | None:
-        """The document that recorded ``value`` first, of those :meth:`seen` counts, and
-        when: ``(document_id, seen_at)``; None when there is none."""
+        """The document that recorded ``value`` first, not counting ``exclude_document``
+        nor anything it recorded before it, and when: ``(document_id, seen_at)``; None
+        when there is none (``seen`` is whether there is one)."""
         with self._lock:
-            key = normalize(value)
-            docs = self._docs.get((namespace, key), {})
+            docs = self._docs.get((namespace, normalize(value)), {})
             own = docs.get(exclude_document) if exclude_document is not None else None
-            earlier = [(n, d) for d, n in docs.items()
-                       if d != exclude_document and (own is None or n < own)]
+            earlier = [(n, d, t) for d, (n, t) in docs.items()
+                       if d != exclude_document and (own is None or n < own[0])]
             if not earlier:
                 return None
-            doc = min(earlier)[1]
-            return doc, self._times.get((namespace, key, doc))
+            _, doc, when = min(earlier)
+            return doc, when
 
     def discard(self, namespace: str, value: str, document_id: str) -> None:
         with self._lock:
@@ -187,21 +181,15 @@ class SqliteSeenStore:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
-        # rowids grow with each insert: the order of recording; a file written before
-        # separators were ignored holds values in the older form (legacy_normalize)
-        new, old, doc = normalize(value), legacy_normalize(value), exclude_document or ""
-        row = self._conn().execute(
-            "SELECT 1 FROM seen WHERE namespace = ? AND value IN (?, ?) "
-            "AND document_id != ? AND rowid < coalesce((SELECT min(rowid) FROM seen "
-            "WHERE namespace = ? AND value IN (?, ?) AND document_id = ?), "
-            "9223372036854775807) LIMIT 1",
-            (namespace, new, old, doc, namespace, new, old, doc)).fetchone()
-        return row is not None
+        return self.first(namespace, value, exclude_document) is not None
 
     def first(self, namespace: str, value: str, exclude_document: str | None = None
               ) -> tuple[str, datetime | None] | None:
-        """The document that recorded ``value`` first, of those :meth:`seen` counts, and
-        when (None for a value recorded by an earlier version, which kept no time)."""
+        """The document that recorded ``value`` first, not counting ``exclude_document``
+        nor anything it recorded before it, and when (None for a value recorded by an
+        earlier version, which kept no time); None when there is none."""
+        # rowids grow with each insert: the order of recording; a file written before
+        # separators were ignored holds values in the older form (legacy_normalize)
         new, old, doc = normalize(value), legacy_normalize(value), exclude_document or ""
         row = self._conn().execute(
             "SELECT document_id, seen_at FROM seen WHERE namespace = ? AND value IN (?, ?) "
@@ -222,8 +210,9 @@ class SqliteSeenStore:
 
     def discard(self, namespace: str, value: str, document_id: str) -> None:
         conn = self._conn()
-        conn.execute("DELETE FROM seen WHERE namespace = ? AND value = ? AND document_id = ?",
-                     (namespace, normalize(value), document_id))
+        conn.execute("DELETE FROM seen WHERE namespace = ? AND value IN (?, ?) "
+                     "AND document_id = ?",
+                     (namespace, normalize(value), legacy_normalize(value), document_id))
         conn.commit()
 
 
