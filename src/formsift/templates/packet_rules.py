@@ -8,7 +8,13 @@ from typing import Any
 from formsift.core.result import ExtractionResult, FieldValue, Reason, RuleOutcome
 from formsift.grammar import ast as A
 from formsift.templates.model import CompiledPacket, RuleSpec
-from formsift.templates.rules import MissingValue, RuleEvalError, Scope, evaluate
+from formsift.templates.rules import (
+    SEEN_BEFORE,
+    MissingValue,
+    RuleEvalError,
+    Scope,
+    evaluate,
+)
 from formsift.templates.runtime import (
     Verdict,
     _confidences,
@@ -136,7 +142,7 @@ def seen_values(packet: CompiledPacket, docs: dict[str, ExtractionResult]) -> li
     recorded for the packet once it is final, as a template's are for its document."""
     exprs = [*(r.expr for r in packet.rules), *(p.expr for p in packet.policies)]
     calls = [n.args[0] for e in exprs for n in A.walk(e)
-             if isinstance(n, A.FuncCall) and n.name.text == "seen_before" and n.args]
+             if isinstance(n, A.FuncCall) and n.name.text == SEEN_BEFORE and n.args]
     scope = _scope(packet, docs) if calls else None
     out = []
     for arg in calls:

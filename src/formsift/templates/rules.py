@@ -34,9 +34,9 @@ AGGREGATES = {"sum", "count", "min", "max", "avg", "first", "last", "count_true"
 COUNT_TRUE = "count_true"
 _COUNT_TRUE_USAGE = ("count_true() counts true/false values, such as checkboxes: "
                      "count_true(a, b, c) == 1, or a column, count_true(items.selected)")
-#: ``previous(column)`` in an ``each`` rule: the column's value in the row before.
 #: The duplicates check, which also takes several values as one key.
 SEEN_BEFORE = "seen_before"
+#: ``previous(column)`` in an ``each`` rule: the column's value in the row before.
 PREVIOUS = "previous"
 #: ``lookup(key, table.keycol, table.valuecol)``: the value in the first row whose key
 #: equals (in packets: ``lookup(article, dn.items.article, dn.items.qty_delivered)``).

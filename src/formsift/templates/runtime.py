@@ -21,6 +21,7 @@ from formsift.templates.locators import anchored as _anchored
 from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
 from formsift.templates.rules import (
     PREVIOUS,
+    SEEN_BEFORE,
     SPECIAL,
     MissingValue,
     NoPreviousRow,
@@ -526,7 +527,7 @@ def _asks_other_documents(rule: RuleSpec) -> bool:
     """Whether a rule asks about other documents (``seen_before``): its outcome says
     nothing about which reading is right, so it never chooses between candidates (else a
     duplicate would take another candidate's value to pass ``not seen_before(...)``)."""
-    return any(isinstance(n, A.FuncCall) and n.name.text == "seen_before"
+    return any(isinstance(n, A.FuncCall) and n.name.text == SEEN_BEFORE
                for n in A.walk(rule.expr))
 
 
@@ -1213,7 +1214,7 @@ def _seen_keys(template: CompiledTemplate, exprs: list[A.Expr],
     from formsift.core.seen import key
 
     calls = [n.args for e in exprs for n in A.walk(e)
-             if isinstance(n, A.FuncCall) and n.name.text == "seen_before" and n.args]
+             if isinstance(n, A.FuncCall) and n.name.text == SEEN_BEFORE and n.args]
     if not calls:
         return []
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
