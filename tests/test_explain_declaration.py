@@ -49,3 +49,19 @@ def test_a_template_of_no_file_shows_its_declarations_rebuilt(registry, make_pdf
          'on first page')
     out = explain(Engine([tpl], registry=registry), make_pdf(PAGE), tpl)
     assert 'field folio_no: id = right of "Folio No." | "Folio" in head\n' in out
+
+
+def test_explain_of_a_template_file_changed_since_it_was_compiled_rebuilds_the_line(
+        tmp_path):
+    """The file no longer holds what was compiled: its lines are not shown as the
+    declarations (they may be of another field), the compiled fields are."""
+    from formsift.templates import load_template
+    from formsift.templates.explain import declarations
+
+    tpl = tmp_path / "hotel.sift"
+    tpl.write_text(TEMPLATE)
+    compiled = load_template(tpl)
+    assert declarations(compiled)["total"] == 'field total: money = right of "Total" default 0'
+    tpl.write_text(TEMPLATE.replace('right of "Total"', 'right of "Grand Total"'))
+    assert declarations(compiled) == {}
+    assert 'right of "Total"' in declaration(compiled.fields["total"])

@@ -37,6 +37,13 @@ from formsift.util.currencies import currency_problem, mismatched_currency
 from formsift.util.safe_regex import compile_pattern, named_groups
 from formsift.util.suggest import did_you_mean
 
+
+def source_hash(source: str) -> str:
+    """The hash a compiled template carries of the file text it was compiled from
+    (``source_hash``: its audit names it; ``explain`` checks the file is unchanged)."""
+    return "sha256:" + hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
 _STAGE_KINDS = {
     "preprocess": ComponentKind.PREPROCESSOR,
     "segment": ComponentKind.SEGMENTER,
@@ -154,7 +161,7 @@ class Compiler:
         return M.CompiledPacket(
             name=p.name.text, title=str(settings.get("title", p.name.text)),
             version=str(version), path=tf.path,
-            source_hash="sha256:" + hashlib.sha256(tf.source.encode()).hexdigest()[:16],
+            source_hash=source_hash(tf.source),
             documents=docs, rules=rules, policies=policies, functions=self.functions,
             optional_columns=optional)
 
@@ -185,7 +192,7 @@ class Compiler:
             title=str(settings.get("title", t.name.text)),
             version=str(settings.get("version", "1")),
             path=tf.path,
-            source_hash="sha256:" + hashlib.sha256(tf.source.encode()).hexdigest()[:16],
+            source_hash=source_hash(tf.source),
             context=ctx,
             match=match,
             stages=[s for s in stages if s is not None],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,12 +86,13 @@ def declarations(template: CompiledTemplate) -> dict[str, str]:
     left out); empty when the template comes from no file, or the file has changed since
     it was compiled."""
     from formsift.grammar.parser import parse
+    from formsift.templates.compiler import source_hash
 
     try:
         source = Path(template.path).read_text(encoding="utf-8")
     except (OSError, ValueError):
         return {}
-    if "sha256:" + hashlib.sha256(source.encode()).hexdigest()[:16] != template.source_hash:
+    if source_hash(source) != template.source_hash:
         return {}
     tree, _ = parse(source, template.path)
     decl = next((t for t in (tree.templates if tree else ()) if t.name.text == template.name),
