@@ -195,3 +195,38 @@ def test_an_image_with_an_alpha_channel_hides_text_only_where_it_is_opaque(
     loaded = Engine(registry=registry).load(data, name="s.pdf").pages[0]
     assert ("370.57" not in [w.text for w in loaded.words]) is hidden
     assert ("hidden_text" in loaded.notes) is hidden
+
+
+def test_a_large_ocr_layer_is_told_by_its_spans_not_glyph_by_glyph(registry, monkeypatch):
+    """A searchable scan's layer of 1,500 words: each word was matched glyph by glyph
+    against every span of the page (0.4 s a page of 2,250 words, on every searchable
+    scan), only to count the layer's words. Invisible spans over the image tell them;
+    a printed word under a white box is still told by its glyphs."""
+    import pymupdf
+
+    from formsift.core.engine import Engine
+    from formsift.plugins.loaders import pdf_visibility
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 612, 792), False)
+    pix.clear_with(255)
+    page.insert_image(page.rect, pixmap=pix)
+    count = 0
+    for row in range(75):
+        for col in range(20):
+            page.insert_text((20 + col * 29, 20 + row * 10), f"w{count}", fontsize=6,
+                             render_mode=3)
+            count += 1
+    page.insert_text((300, 785), "PAID", fontsize=10)  # visible, then whited out
+    page.draw_rect(pymupdf.Rect(295, 774, 340, 788), color=(1, 1, 1), fill=(1, 1, 1))
+    data = doc.tobytes()
+    doc.close()
+    calls = []
+    glyphs = pdf_visibility._glyphs
+    monkeypatch.setattr(pdf_visibility, "_glyphs",
+                        lambda *a: calls.append(a[2]) or glyphs(*a))
+    loaded = Engine(registry=registry).load(data, name="s.pdf").pages[0]
+    assert loaded.notes["ocr_layer"]["words"] == count
+    assert [w["text"] for w in loaded.notes["hidden_text"]["listed"]] == ["PAID"]
+    assert calls == ["PAID"]

@@ -119,16 +119,20 @@ def _check(page: Any, words: list[tuple[Any, ...]]) -> Visibility:
     if not over and not invisible_text:
         return Visibility([])
     spans = page.get_texttrace()
-    suspects = set(over)
-    for s in spans:  # words of invisible spans are looked at too
-        if s.get("type") == 3 or (s.get("opacity") or 0.0) <= 0.0:
-            r = s["bbox"]
-            suspects.update(np.nonzero((boxes[:, 0] < r[2]) & (boxes[:, 2] > r[0])
-                                       & (boxes[:, 1] < r[3]) & (boxes[:, 3] > r[1]))[0]
-                            .tolist())
     hidden: list[Hidden] = []
     invisible_words: list[int] = []
     ocr_layer = 0
+    # words under no cover: drawn invisible when they lie on invisible spans only (told
+    # per span, not per glyph: a searchable scan's layer holds thousands of words)
+    suspects = set(over)
+    for index, kind in _by_span(spans, boxes, images, sorted(set(range(len(words)))
+                                                            - suspects)):
+        if kind == "ocr":
+            ocr_layer += 1
+        elif kind == "invisible":
+            invisible_words.append(index)
+        elif kind == "unsure":  # on visible and invisible spans: told by its glyphs
+            suspects.add(index)
     for index in sorted(suspects):
         word = words[index]
         box = tuple(word[:4])
@@ -150,7 +154,59 @@ def _check(page: Any, words: list[tuple[Any, ...]]) -> Visibility:
                 under[why] = under.get(why, 0) + 1
         if sum(under.values()) > WORD_HIDDEN * len(glyphs):
             hidden.append(Hidden(index, max(under, key=under.__getitem__)))
+    invisible_words.sort()
     return Visibility(hidden, ocr_layer, invisible=invisible_words)
+
+
+#: Words told by their spans (:func:`_by_span`) at a time: a block of this many words
+#: against all the page's spans.
+_SPAN_BLOCK = 128
+
+
+def _is_invisible(span: dict[str, Any]) -> bool:
+    return span.get("type") == 3 or (span.get("opacity") or 0.0) <= 0.0
+
+
+def _by_span(spans: list[dict[str, Any]], boxes: Any, images: list[tuple[float, ...]],
+             indices: list[int]) -> list[tuple[int, str]]:
+    """(index, kind) of the words of ``indices`` (rows of ``boxes``) whose centre lies on
+    an invisible span: ``"ocr"`` (the span lies over an image: a scan's OCR layer),
+    ``"invisible"`` (over no image), or ``"unsure"`` when the centre lies on a visible
+    span too (two words drawn at one place: their glyphs tell). Words on visible spans
+    only are left out."""
+    import numpy as np
+
+    if not indices or not any(_is_invisible(s) for s in spans):
+        return []
+    rects = np.array([s["bbox"] for s in spans], dtype=float).reshape(-1, 4)
+    pad = 0.5
+    rects += (-pad, -pad, pad, pad)
+    invisible = np.array([_is_invisible(s) for s in spans])
+    centres = (rects[:, :2] + rects[:, 2:]) / 2
+    on_image = np.zeros(len(spans), dtype=bool)
+    for r in images:
+        on_image |= ((centres[:, 0] >= r[0]) & (centres[:, 0] <= r[2])
+                     & (centres[:, 1] >= r[1]) & (centres[:, 1] <= r[3]))
+    kinds = np.stack([invisible & on_image, invisible & ~on_image, ~invisible], axis=1
+                     ).astype(np.int32)
+    chosen = np.array(indices)
+    # blocks of words close in height, each against the spans of its heights only
+    chosen = chosen[np.argsort(boxes[chosen, 1] + boxes[chosen, 3], kind="stable")]
+    out: list[tuple[int, str]] = []
+    for start in range(0, len(chosen), _SPAN_BLOCK):
+        block = chosen[start:start + _SPAN_BLOCK]
+        b = boxes[block]
+        cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+        near = np.nonzero((rects[:, 1] <= cy.max()) & (rects[:, 3] >= cy.min()))[0]
+        r = rects[near]
+        inside = ((cx[:, None] >= r[None, :, 0]) & (cx[:, None] <= r[None, :, 2])
+                  & (cy[:, None] >= r[None, :, 1]) & (cy[:, None] <= r[None, :, 3]))
+        counts = inside.astype(np.int32) @ kinds[near]  # per word: ocr, invisible, shown
+        for index, (ocr, hid, shown) in zip(block.tolist(), counts.tolist(), strict=True):
+            if not ocr and not hid:
+                continue
+            out.append((index, "unsure" if shown else "ocr" if ocr else "invisible"))
+    return out
 
 
 def _over_earlier_text(log: list[Any], first_text: int) -> list[int]:
