@@ -127,24 +127,13 @@ class PdfLoader(Loader):
             flags=pymupdf.TEXTFLAGS_WORDS | pymupdf.TEXT_PRESERVE_IMAGES)
         # text-page coordinates ignore /Rotate; the page as shown (and rendered) does not
         turn = page.rotation_matrix if page.rotation else None
-        words = []
-        append = words.append
         plain = textpage.extractText()
         raw = list(_split_at_odd_spaces(_join_at_no_break_spaces(textpage.extractWORDS(),
                                                                  plain)))
-        # words the page does not show (under a white box or an image patch painted
-        # after them) are not its text
-        seen = pdf_visibility.check(page, raw) if raw else pdf_visibility.Visibility([])
-        dropped = {h.index: h.why for h in seen.hidden}
-        hidden: list[dict[str, Any]] = []
-        for n, (x0, y0, x1, y1, text, block, line, _) in enumerate(raw):
-            if n in dropped:
-                if turn is not None:
-                    x0, y0, x1, y1 = pymupdf.Rect(x0, y0, x1, y1) * turn
-                hidden.append({"text": text, "why": dropped[n], "box": [
-                    round(_clamp((v - off) * scale), 4) for v, off, scale in
-                    ((x0, x_off, sx), (y0, y_off, sy), (x1, x_off, sx), (y1, y_off, sy))]})
-                continue
+        # each word on the page as shown (a hidden word's box in the notes is this too)
+        words = []
+        append = words.append
+        for x0, y0, x1, y1, text, block, line, _ in raw:
             if turn is not None:
                 x0, y0, x1, y1 = pymupdf.Rect(x0, y0, x1, y1) * turn
             append(Word(text, Box(_clamp((x0 - x_off) * sx), _clamp((y0 - y_off) * sy),
@@ -153,13 +142,25 @@ class PdfLoader(Loader):
         # MuPDF's words leave out the control characters such glyphs become: count them
         # in the page's plain text
         unreadable = unreadable_share(plain) if words else 0.0
+        seen = pdf_visibility.Visibility([])
+        hidden: list[dict[str, Any]] = []
         if unreadable >= UNREADABLE_TEXT_LAYER:  # fonts without a character map: OCR it
             words = []
-        elif not turned:
-            turn_by = upright_turn(words, width, height)
-            if turn_by:  # the text runs sideways or upside down on the page as shown
-                page.set_rotation((page.rotation + turn_by) % 360)  # in memory only
-                return self._page(doc, index, source, opts, turned=turn_by)
+        else:
+            if not turned:
+                turn_by = upright_turn(words, width, height)
+                if turn_by:  # the text runs sideways or upside down on the page as shown
+                    page.set_rotation((page.rotation + turn_by) % 360)  # in memory only
+                    return self._page(doc, index, source, opts, turned=turn_by)
+            # words the page does not show (under a white box or an image patch painted
+            # after them) are not its text: checked once, on the text layer kept
+            seen = pdf_visibility.check(page, raw) if raw else seen
+            if seen.hidden:
+                dropped = {h.index: h.why for h in seen.hidden}
+                hidden = [{"text": w.text, "why": dropped[n],
+                           "box": [round(v, 4) for v in w.box.as_list()]}
+                          for n, w in enumerate(words) if n in dropped]
+                words = [w for n, w in enumerate(words) if n not in dropped]
         max_pixels = opts.max_render_pixels
 
         def render(dpi: int) -> Any:
@@ -188,7 +189,7 @@ class PdfLoader(Loader):
                                               "the page is read as a scan"}
         if turned:
             out.notes["orientation"] = {"rotated": turned, "by": "text layer direction"}
-        if hidden and unreadable < UNREADABLE_TEXT_LAYER:
+        if hidden:
             out.notes["hidden_text"] = {
                 "words": len(hidden), "listed": hidden[:MAX_HIDDEN_LISTED],
                 "why": "text-layer words the page does not show (under an opaque fill or "
