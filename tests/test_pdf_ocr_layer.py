@@ -106,3 +106,20 @@ def test_a_repeated_field_read_from_the_layer_is_checked_item_by_item(registry, 
     edited = engine.extract(_searchable({"343.90": "438.90"}), t, name="s.pdf")
     assert edited.status.value == "review"
     assert [r.field for r in edited.reasons if r.code == "ocr_layer_mismatch"] == ["amounts"]
+
+
+@needs_models
+def test_a_plugin_number_type_read_from_the_layer_is_checked(tmp_path):
+    """The types checked were named (money, decimal, int, percent, date): a plugin's
+    number type (``weight``) was never checked. Its value kind (number) says it."""
+    from formsift.core.engine import Engine
+    from formsift.core.plugins import default_registry
+
+    registry = default_registry(plugins=["tests.plugins.weight_type"])
+    t = tmp_path / "inv.sift"
+    t.write_text(TEMPLATE.replace("field vat: money", "field vat: weight")
+                 .replace("  rule totals: net + vat == total tolerance 0.01\n", ""))
+    result = Engine(registry=registry).extract(_searchable({"343.90": "438.90"}), t,
+                                               name="s.pdf")
+    assert result.status.value == "review"
+    assert [r.field for r in result.reasons if r.code == "ocr_layer_mismatch"] == ["vat"]

@@ -432,7 +432,7 @@ class Engine:
 
         A searchable scan's text is its invisible text layer (the loader's ``ocr_layer``
         page note), which can say what the image does not (an edited layer, a poor OCR).
-        Each field of an amount, number or date type (:data:`LAYER_CHECKED_TYPES`)
+        Each field of an amount, number or date type (:data:`LAYER_CHECKED_KINDS`)
         whose value was read from such a layer is read again from the image, in its box,
         by the template's (or the default) recognizer; when the digits differ, an
         ``ocr_layer_mismatch`` reason names the field, the layer's text and the image's
@@ -449,7 +449,7 @@ class Engine:
                 if isinstance(fv, FieldValue) and fv.page in pages and fv.box and fv.raw
                 and fv.source in (*_TEXT_LAYER, doc.loader)
                 and name in specs and specs[name].type is not None
-                and specs[name].type.name in LAYER_CHECKED_TYPES
+                and specs[name].type.value_kind in LAYER_CHECKED_KINDS
                 and 2 <= len(_digits(fv.raw)) <= 12]
         if not todo:
             return []
@@ -1216,10 +1216,11 @@ def review_if_forced(status: Status, reasons: list[Reason]) -> Status:
     return status
 
 
-#: The field types whose values read from an OCR layer are checked against the image
-#: (amounts, numbers, dates: short runs of digits a recognizer reads reliably; a long
-#: identifier, an IBAN, is read with a dropped digit too often to raise an alarm).
-LAYER_CHECKED_TYPES = frozenset({"money", "decimal", "int", "percent", "date"})
+#: The value kinds (``FieldType.value_kind``) of the field types whose values read from an
+#: OCR layer are checked against the image (amounts, numbers, dates, a plugin's types of
+#: these kinds too: short runs of digits a recognizer reads reliably; a long identifier,
+#: an IBAN, is text, read with a dropped digit too often to raise an alarm).
+LAYER_CHECKED_KINDS = frozenset({"number", "money", "date"})
 #: The resolution the image under an OCR layer is read at to check the values read from
 #: the layer (:meth:`Engine.check_ocr_layer`): printed values, read at half the cost of
 #: 300 dpi.
