@@ -1063,6 +1063,7 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
         texts = unread.get(tname) or []
         for col in tspec.columns:
             if col.optional or col.default is not None:
+                out += _unread_numbers(tname, col, rows, texts)
                 continue
             blank = [i for i, row in enumerate(rows, start=1) if row.get(col.name) is None]
             if not blank:
@@ -1100,6 +1101,25 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
             out.append(Reason(code="field_missing", field=f"{tname}.{col.name}",
                               message=message))
     return out
+
+
+def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
+                    texts: list[dict[str, str]]) -> list[Reason]:
+    """An ``invalid_value`` reason for an optional column (``?`` or a ``default``) with
+    cells left without a value although digits were written in them ("W35,000": a
+    currency sign read as a letter): a blank cell may be blank, a number that did not
+    read is no blank (words without digits, "incl.", "n/a", "-", stay blank)."""
+    bad = [(i, texts[i - 1][col.name]) for i, row in enumerate(rows, start=1)
+           if row.get(col.name) is None and i <= len(texts)
+           and any(c.isdecimal() for c in texts[i - 1].get(col.name, ""))]
+    if not bad:
+        return []
+    said = "; ".join(f"row {i}: {text!r}" for i, text in bad[:3])
+    more = f" and {len(bad) - 3} more" if len(bad) > 3 else ""
+    return [Reason(code="invalid_value", field=f"{tname}.{col.name}",
+                   message=f"{len(bad)} cell(s) of '{col.name}' in table '{tname}' hold "
+                           f"digits that do not read as {_a(col.type_name)} value "
+                           f"({said}{more}): left blank, they would be taken for no value")]
 
 
 #: Currencies a bare symbol may stand for, as one: without a template currency "$" is read

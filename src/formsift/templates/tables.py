@@ -853,7 +853,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                          for c in declared if cells[c.spec.name] and parsed[c.spec.name] is None}
         parsed.unread.update(_given_away(parsed, columns))
         has_structured = any(parsed[c.spec.name] is not None for c in structured) \
-            or _unreadable_row(parsed, declared, structured)
+            or _unreadable_row(parsed, declared, structured, bool(spec.until))
         if last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
             return rows, "gap", lead  # a wide gap: the table is over (on this page)
@@ -934,15 +934,18 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     return rows, None, lead
 
 
-def _unreadable_row(parsed: _Row, declared: list[_Column], structured: list[_Column]
-                    ) -> bool:
+def _unreadable_row(parsed: _Row, declared: list[_Column], structured: list[_Column],
+                    until: bool = False) -> bool:
     """Whether a line none of whose number, amount or date cells reads is still a row,
     its cells unread: it has a number under such a column that does not read as the
     column's type ("W35,000", "?35,0O0", a currency sign the recognizer glued as a letter)
-    and, when the table has text columns, a value in one of them (its description). Such
-    a row is kept with the cell blank, its text named in the record's reasons (a required
-    column's), rather than ending the table there and losing the rows below it."""
-    if not any(any(ch.isdigit() for ch in parsed.unread.get(c.spec.name, ""))
+    -- or, in a table that goes on to its stop label (``until``), any words there
+    ("Breakfast  incl.", "Parking  n/a", "Deposit  -") -- and, when the table has text
+    columns, a value in one of them (its description). Such a row is kept with the cell
+    blank, its text named in the record's reasons (a required column's, or digits that
+    did not read), rather than ending the table there and losing the rows below it."""
+    if not any(parsed.unread.get(c.spec.name, "").strip() and (
+            until or any(ch.isdigit() for ch in parsed.unread[c.spec.name]))
                for c in structured):
         return False
     texts = [c for c in declared if c.spec.type.value_kind == "text"]
