@@ -83,3 +83,28 @@ def test_a_blocked_checkbox_segmenter_is_said_in_the_page_notes(tmp_path):
     note = result.page_info[0].notes["checkboxes"]
     assert note["found"] is None
     assert "checkboxes" in note["why"] and "blocked" in note["why"]
+
+
+def test_only_pages_a_checkbox_field_may_be_on_are_rendered(registry, tmp_path):
+    """Every text-layer page was rendered and searched for boxes, even those no checkbox
+    field can be on (``on first page``): a long form's other pages cost a render each."""
+    import pymupdf
+
+    from formsift.core.engine import Engine
+
+    order = pymupdf.open(stream=_order(), filetype="pdf")
+    for n in range(2):
+        page = order.new_page(width=595, height=300)
+        page.insert_text((40, 40), f"Terms and conditions, part {n + 1}", fontsize=10)
+        page.draw_rect(pymupdf.Rect(40, 72, 49, 81), width=0.8)  # a box no field reads
+    data = order.tobytes()
+    t = tmp_path / "tyres.sift"
+    t.write_text(TEMPLATE.replace(' L"\n', ' L" on first page\n')
+                 .replace('"Front R"\n', '"Front R" on page 1\n')
+                 .replace('"Rear R"\n', '"Rear R" on pages 1-2\n'))
+    engine = Engine(registry=registry)
+    result = engine.extract(data, t, name="ro.pdf")
+    assert result.record() == {"tyre_fl": True, "tyre_fr": False, "tyre_rl": True,
+                               "tyre_rr": False}
+    notes = [p.notes.get("checkboxes") for p in result.page_info]
+    assert notes[0]["found"] == 4 and notes[1]["found"] == 1 and notes[2] is None

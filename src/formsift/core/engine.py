@@ -511,12 +511,16 @@ class Engine:
         boxes from their pipeline. Returns the names of the segmenters used."""
         from formsift.core import areas
         from formsift.core.document import Word as _Word
+        from formsift.templates.model import scope_count
 
         name = "checkboxes"
-        if not any(spec.type is not None and spec.type.name == "checkbox"
-                   for spec in template.fields.values()):
+        specs = [spec for spec in template.fields.values()
+                 if spec.type is not None and spec.type.name == "checkbox"]
+        if not specs:
             return []
+        count = scope_count(doc)
         pages = [p for p in doc.pages if p.has_text_layer
+                 and any(_may_be_on(template, spec, p.index, count) for spec in specs)
                  and "on" not in (p.notes.get(name) or {})  # looked at before
                  and not any(w.source == name for w in p.words)]  # (by mixed OCR)
         if not pages:
@@ -1380,6 +1384,23 @@ def _shown_by_image(page: Any, words: list[Any]) -> list[Any]:
     if shown:
         note["shown_by_image"] = note.get("shown_by_image", 0) + shown
     return out
+
+
+def _may_be_on(template: CompiledTemplate, spec: Any, index: int, count: int) -> bool:
+    """Whether the field ``spec`` of ``template`` may be on the page of ``index`` (of
+    ``count`` pages, as page scopes count them): its own pages (``on first page``), its
+    region's (``within``), and those of the regions it is read in when it is read in
+    regions only."""
+    if not spec.pages.includes(index, count):
+        return False
+    regions = template.regions
+    scope = regions.get(spec.scope) if spec.scope else None
+    if scope is not None and not scope.pages.includes(index, count):
+        return False
+    if spec.locators and all(loc.kind == "region" for loc in spec.locators):
+        return any(regions[loc.region].pages.includes(index, count)
+                   for loc in spec.locators if loc.region in regions)
+    return True
 
 
 def _digits(text: str) -> str:
