@@ -123,3 +123,26 @@ def test_a_plugin_number_type_read_from_the_layer_is_checked(tmp_path):
                                                name="s.pdf")
     assert result.status.value == "review"
     assert [r.field for r in result.reasons if r.code == "ocr_layer_mismatch"] == ["vat"]
+
+
+@needs_models
+def test_the_check_reads_a_render_the_page_already_holds(registry, tmp_path, monkeypatch):
+    """A page rendered at 300 dpi before the check (to find its checkboxes) was rendered
+    once more at 200 dpi for the check: the render it holds is read."""
+    import pymupdf
+
+    from formsift.core.engine import Engine
+
+    data = _searchable()
+    dpis: list[int] = []
+    pixmap = pymupdf.Page.get_pixmap
+    monkeypatch.setattr(pymupdf.Page, "get_pixmap",
+                        lambda self, *a, **kw: dpis.append(kw.get("dpi")) or
+                        pixmap(self, *a, **kw))
+    t = tmp_path / "inv.sift"
+    t.write_text(TEMPLATE.replace("  rule", '  field paid: checkbox = left of "Paid"\n'
+                                           "  rule"))
+    result = Engine(registry=registry).extract(data, t, name="s.pdf")
+    assert result.page_info[0].notes["ocr_layer"]["checked"] == 3
+    assert "checkboxes" in result.page_info[0].notes
+    assert dpis.count(300) == 1 and 200 not in dpis

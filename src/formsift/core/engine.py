@@ -478,8 +478,12 @@ class Engine:
                 regions.append(_Region(_Box(max(0.0, x0 - pad_x), max(0.0, y0 - pad_y),
                                             min(1.0, x1 + pad_x), min(1.0, y1 + pad_y)),
                                        "text", 1.0))
-            # one call for the page's values (the recognizer batches them)
-            words = areas.read(page.image(LAYER_CHECK_DPI), page, regions, rec)
+            # one call for the page's values (the recognizer batches them), on a render
+            # the page holds when it is fine enough (the checkboxes', a mixed page's)
+            words = areas.read(page.image(_held_dpi(page, LAYER_CHECK_DPI)), page, regions,
+                               rec)
+            if len(doc.pages) > PACK_PAGES_OVER:
+                page.pack()
             note = page.notes["ocr_layer"]
             note["checked"] = len(mine)
             for (name, fv), region in zip(mine, regions, strict=True):
@@ -1384,6 +1388,16 @@ def _shown_by_image(page: Any, words: list[Any]) -> list[Any]:
     if shown:
         note["shown_by_image"] = note.get("shown_by_image", 0) + shown
     return out
+
+
+def _held_dpi(page: Any, dpi: int) -> int:
+    """The resolution of a render the page holds (cached or packed) of at least ``dpi``
+    (the nearest), else ``dpi``: a page rendered before is not rendered again. Never a
+    preprocessed image (turned, straightened): it is not the page the words are on."""
+    if page.notes.get("preprocessed"):
+        return dpi
+    held = [d for d in (*page._images, *page._packed) if isinstance(d, int) and d >= dpi]
+    return min(held, default=dpi)
 
 
 def _may_be_on(template: CompiledTemplate, spec: Any, index: int, count: int) -> bool:
