@@ -134,6 +134,14 @@ def code_words(regions: Sequence[TextRegion], page: Page) -> list[Word]:
             for r in regions if r.kind == "code"]
 
 
+def checkbox_words(regions: Sequence[TextRegion], page: Page) -> list[Word]:
+    """The words that stand for checkboxes (regions of kind ``checkbox``): ``☒`` for a
+    ticked one (``attrs["checked"]``), ``☐`` for an empty one, with the detection's
+    confidence, as the ``checkbox`` field type reads them (source ``checkboxes``)."""
+    return [Word(TICKED if r.attrs.get("checked") else EMPTY, r.box, page.index, r.score,
+                 "checkboxes") for r in regions if r.kind == "checkbox"]
+
+
 def read(image: Any, page: Page, regions: list[TextRegion] | None,
          recognizers: Sequence[Recognizer], constraint: Constraint | None = None) -> list[Word]:
     """The recognizers' words for the text regions of the page image; a checkbox region
@@ -179,8 +187,7 @@ def read_groups(image: Any, page: Page,
         words = [w for w in words if not any(
             (len(w.text) <= 2 and b.box.overlap_ratio(w.box) > 0.5) or _tick_read(b, w)
             for b in boxes)]
-        words.extend(Word(TICKED if b.attrs.get("checked") else EMPTY, b.box, page.index,
-                          b.score, "checkboxes") for b in boxes)
+        words.extend(checkbox_words(boxes, page))
     return words + codes
 
 

@@ -405,26 +405,37 @@ class Engine:
                 or self.component(ComponentKind.SEGMENTER, name)
             assert isinstance(comp, Segmenter)
             comp.ensure_ready()
-            for page in doc.pages:
-                if any(w.source == name for w in page.words):
-                    continue  # decoded before (here, or by the template's pipeline)
-                note = page.notes.get(name)
-                if isinstance(note, dict) and not note.get("codes"):
-                    continue  # decoded before: no code on it
-                _check_deadline(doc, page.index, len(doc.pages))
-                # the image the words' boxes refer to (a scan as preprocessing left it)
-                dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
-                image = page.shown_image(dpi) if comp.needs_image else None
-                regions = [r for r in checked_regions(comp, comp.segment(image, page))
-                           if r.kind == "code"]
-                words = areas.code_words(regions, page)
-                page.notes[name] = {"codes": len(words), "dpi": dpi,
-                                    "boxes": [w.box.as_list() for w in words]}
-                if words:
-                    page.set_words([*page.words, *words])
-                if len(doc.pages) > PACK_PAGES_OVER:
-                    page.pack()
+            pages = [p for p in doc.pages
+                     # decoded before (here, or by the template's pipeline), or found none
+                     if not any(w.source == name for w in p.words)
+                     and not (isinstance(p.notes.get(name), dict)
+                              and not p.notes[name].get("codes"))]
+            self._add_found(doc, comp, pages, "code", areas.code_words,
+                            lambda words, dpi: {"codes": len(words), "dpi": dpi, "boxes": [
+                                w.box.as_list() for w in words]})
         return names
+
+    def _add_found(self, doc: Document, comp: Segmenter, pages: list[Any], kind: str,
+                   words_of: Callable[[list[TextRegion], Any], list[Any]],
+                   note_of: Callable[[list[Any], int], dict[str, Any]]) -> None:
+        """Segment each of ``pages`` with ``comp`` (decoders of codes, finders of
+        checkboxes), on the image the page's words' boxes refer to (a scan as
+        preprocessing left it): its regions of ``kind`` become words of the page
+        (``words_of``), and its note under the segmenter's name says what was found
+        (``note_of(words, dpi)``). Pages are packed after it on a long document."""
+        for page in pages:
+            _check_deadline(doc, page.index, len(doc.pages))
+            dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
+            image = page.shown_image(dpi) if comp.needs_image else None
+            regions = [r for r in checked_regions(comp, comp.segment(image, page))
+                       if r.kind == kind]
+            words = words_of(regions, page)
+            page.notes[comp.name] = {**(page.notes.get(comp.name) or {}),
+                                     **note_of(words, dpi)}
+            if words:
+                page.set_words([*page.words, *words])
+            if len(doc.pages) > PACK_PAGES_OVER:
+                page.pack()
 
     def check_ocr_layer(self, doc: Document, template: CompiledTemplate,
                         fields: Mapping[str, Any], used: list[str]) -> list[Reason]:
@@ -514,7 +525,6 @@ class Engine:
         writes (a ``☐`` glyph, a letter "O") is not added again. Pages OCR read get their
         boxes from their pipeline. Returns the names of the segmenters used."""
         from formsift.core import areas
-        from formsift.core.document import Word as _Word
         from formsift.templates.model import scope_count
 
         name = "checkboxes"
@@ -545,23 +555,16 @@ class Engine:
                                     f"looked for: {why}"}
             return []
         assert isinstance(comp, Segmenter)
-        for page in pages:
-            _check_deadline(doc, page.index, len(doc.pages))
-            image = page.shown_image(self.ocr_dpi)
-            boxes = [r for r in checked_regions(comp, comp.segment(image, page))
-                     if r.kind == "checkbox"]
+
+        def words_of(boxes: list[TextRegion], page: Any) -> list[Any]:
             # a box the text layer writes (a box glyph, a letter's bowl) is its word
-            boxes = [b for b in boxes if not any(b.box.overlap_ratio(w.box) > 0.5
-                                                 for w in page.words)]
-            words = [_Word(areas.TICKED if b.attrs.get("checked") else areas.EMPTY, b.box,
-                           page.index, b.score, name) for b in boxes]
-            note = page.notes.setdefault(name, {})
-            note.update(found=len(words), ticked=sum(w.text == areas.TICKED for w in words),
-                        on="the rendered page (it has a text layer)", dpi=self.ocr_dpi)
-            if words:
-                page.set_words([*page.words, *words])
-            if len(doc.pages) > PACK_PAGES_OVER:
-                page.pack()
+            return areas.checkbox_words(
+                [b for b in boxes if not any(b.box.overlap_ratio(w.box) > 0.5
+                                             for w in page.words)], page)
+
+        self._add_found(doc, comp, pages, "checkbox", words_of, lambda words, dpi: {
+            "found": len(words), "ticked": sum(w.text == areas.TICKED for w in words),
+            "on": "the rendered page (it has a text layer)", "dpi": dpi})
         return [name]
 
     def _recognize(self, doc: Document, template: CompiledTemplate | None,
