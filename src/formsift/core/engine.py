@@ -594,7 +594,7 @@ class Engine:
                     image = page.image(self.ocr_dpi)
                     self._debug(doc, page, 0, "input", image)
                     words = mixed.read_missing(page, image, seg, rec)  # type: ignore[arg-type]
-                    page.set_words(page.words + _shown_by_image(page, words))
+                    page.set_words(page.words + _shown_by_image(page, words, doc.loader))
                     self._debug_boxes(doc, page, "words", image, words)
                     continue
                 image = self._prepared(doc, page, pre)
@@ -1363,13 +1363,16 @@ def _hides_text(doc: Document) -> bool:
                for w in (p.notes.get("hidden_text") or {}).get("listed", ()))
 
 
-def _shown_by_image(page: Any, words: list[Any]) -> list[Any]:
+def _shown_by_image(page: Any, words: list[Any], loader: str) -> list[Any]:
     """``words`` (read by OCR in the image areas of a text-layer page), where the image
     painted over a hidden text-layer word shows that same word at its place (a scan of
     the page pasted back over it, with a note): the text-layer word, exact, in place of
-    its reading, and the word no longer counted as hidden (``shown_by_image``)."""
+    its reading (given by ``loader``, the document's loader, as its other words), and
+    the word no longer counted as hidden (``shown_by_image``). A reading matches as a
+    label does, with the letters OCR confuses folded (:func:`labels.loose`)."""
     from formsift.core.document import Word as _Word
     from formsift.core.geometry import Box as _Box
+    from formsift.templates.labels import loose
 
     note = page.notes.get("hidden_text")
     if not isinstance(note, dict) or not words:
@@ -1380,11 +1383,11 @@ def _shown_by_image(page: Any, words: list[Any]) -> list[Any]:
         if entry.get("why") != "image" or entry.get("shown_by_image"):
             continue
         box = _Box(*entry["box"])
-        want = _comparable(entry["text"])
+        want = loose(entry["text"])
         for i, w in enumerate(out):
-            if w.recognized and _comparable(w.text) == want and \
+            if w.recognized and loose(w.text) == want and \
                     w.box.intersection_area(box) >= 0.5 * min(box.area(), w.box.area()):
-                out[i] = _Word(entry["text"], box, page.index, 1.0, "pdf")
+                out[i] = _Word(entry["text"], box, page.index, 1.0, loader)
                 entry["shown_by_image"] = True
                 shown += 1
                 break
@@ -1437,10 +1440,6 @@ def _shows(read: list[str], digits: str) -> bool:
             if len(run) >= len(digits) or not digits.startswith(run):
                 break
     return False
-
-
-def _comparable(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def _incomplete(template: CompiledTemplate, ex: Any) -> bool:
