@@ -55,3 +55,23 @@ def test_a_line_with_words_under_an_amount_column_does_not_end_a_table_with_unti
         rows = result.record()["items"]
         assert [r["desc"] for r in rows] == ["Room", "Breakfast", "VISA ****6610"], word
         assert rows[2]["credit"] == "189000"
+
+
+def test_a_description_running_into_the_amount_column_is_no_unread_amount(tmp_path):
+    """A receipt's product line 'FUJI XEROX EVERYDAY A4 70GSM' with its numbers on the
+    line below: 'A4 70GSM' under the amount column is words, not a misread amount (it
+    made a row of its own with a blank amount, and the receipt went to review)."""
+    doc = tmp_path / "r.txt"
+    doc.write_text("Item                          Amount\n"
+                   "FUJI XEROX EVERYDAY           A4 70GSM\n"
+                   "5 27499                       11.00\n"
+                   "PEN BLUE                      2.50\n"
+                   "TOTAL                         13.50\n")
+    sift = tmp_path / "r.sift"
+    sift.write_text('template r {\n  locale "en"\n  field total: money = right of "TOTAL"\n'
+                    '  table items {\n    description: text header "Item" multiline\n'
+                    '    amount: money header "Amount"\n    until "TOTAL"\n  }\n'
+                    '  rule sum: sum(items.amount) == total\n}\n')
+    result = Engine(seen_store="memory").extract(doc, template=sift)
+    assert not [r for r in result.reasons if r.code in ("field_missing", "invalid_value")]
+    assert [r["amount"] for r in result.record()["items"]] == ["11.00", "2.50"]

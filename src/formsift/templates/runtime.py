@@ -29,7 +29,7 @@ from formsift.templates.rules import (
     Scope,
     evaluate,
 )
-from formsift.templates.tables import GIVEN, Row, extract_table
+from formsift.templates.tables import GIVEN, Row, extract_table, looks_numeric
 from formsift.util.currencies import expected_currency, mismatched_currency
 from formsift.util.safe_regex import RegexTimeout
 
@@ -1106,12 +1106,13 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
 def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
                     texts: list[dict[str, str]]) -> list[Reason]:
     """An ``invalid_value`` reason for an optional column (``?`` or a ``default``) with
-    cells left without a value although digits were written in them ("W35,000": a
-    currency sign read as a letter): a blank cell may be blank, a number that did not
-    read is no blank (words without digits, "incl.", "n/a", "-", stay blank)."""
+    cells left without a value although a number was written in them ("W35,000": a
+    currency sign read as a letter; :func:`~formsift.templates.tables.looks_numeric`): a
+    blank cell may be blank, a number that did not read is no blank (words, "incl.",
+    "n/a", "-", a description running into the column, stay blank)."""
     bad = [(i, texts[i - 1][col.name]) for i, row in enumerate(rows, start=1)
            if row.get(col.name) is None and i <= len(texts)
-           and any(c.isdecimal() for c in texts[i - 1].get(col.name, ""))]
+           and looks_numeric(texts[i - 1].get(col.name, ""))]
     if not bad:
         return []
     said = "; ".join(f"row {i}: {text!r}" for i, text in bad[:3])

@@ -938,18 +938,32 @@ def _unreadable_row(parsed: _Row, declared: list[_Column], structured: list[_Col
                     until: bool = False) -> bool:
     """Whether a line none of whose number, amount or date cells reads is still a row,
     its cells unread: it has a number under such a column that does not read as the
-    column's type ("W35,000", "?35,0O0", a currency sign the recognizer glued as a letter)
-    -- or, in a table that goes on to its stop label (``until``), any words there
-    ("Breakfast  incl.", "Parking  n/a", "Deposit  -") -- and, when the table has text
-    columns, a value in one of them (its description). Such a row is kept with the cell
-    blank, its text named in the record's reasons (a required column's, or digits that
-    did not read), rather than ending the table there and losing the rows below it."""
-    if not any(parsed.unread.get(c.spec.name, "").strip() and (
-            until or any(ch.isdigit() for ch in parsed.unread[c.spec.name]))
-               for c in structured):
+    column's type ("W35,000", "?35,0O0", a currency sign the recognizer glued as a letter:
+    :func:`looks_numeric`) -- or, in a table that goes on to its stop label (``until``),
+    a word saying the cell has no amount ("Breakfast  incl.", "Parking  n/a", "Deposit
+    -": :data:`NO_AMOUNT`) -- and, when the table has text columns, a value in one of
+    them (its description). Such a row is kept with the cell blank, its text named in the
+    record's reasons (a required column's, or digits that did not read), rather than
+    ending the table there and losing the rows below it."""
+    if not any(looks_numeric(text) or (until and NO_AMOUNT.fullmatch(text.strip()))
+               for c in structured if (text := parsed.unread.get(c.spec.name, ""))):
         return False
     texts = [c for c in declared if c.spec.type.value_kind == "text"]
     return not texts or any(parsed[c.spec.name] is not None for c in texts)
+
+
+#: What a cell says for "no amount here" ("incl.", "n/a", "-", "free"): a row with its
+#: cell blank, not the end of the table.
+NO_AMOUNT = re.compile(r"(?i)(incl|inkl|included|inclus|inbegriffen|incluido|incluso|n/?a|"
+                       r"free|gratis|gratuit|offert|nil|none|[-\u2010-\u2015/.]+)\.?")
+
+
+def looks_numeric(text: str) -> bool:
+    """Whether ``text`` is a number the recognizer misread rather than words: at least two
+    digits, and most of its letters and digits are digits ("W35,000", "?35,0O0"; not
+    "A4 70GSM", a description running into the column)."""
+    digits = sum(c.isdecimal() for c in text)
+    return digits >= 2 and digits >= 0.6 * sum(c.isalnum() for c in text)
 
 
 def _set_apart(line: Line, last_bottom: float | None, typical_gap: float | None) -> bool:
