@@ -1,4 +1,4 @@
-"""valid_vin and valid_vin_structure: the VIN's structure (ISO 3779) and its check digit
+"""valid_vin and valid_vin_check_digit: the VIN's structure (ISO 3779) and its check digit
 (fleet journey, finding 10: no VIN check was built in)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from formsift import Engine
 from formsift.core.result import Status
 from formsift.plugins.validators.checksums import (
     valid_vin,
-    valid_vin_structure,
+    valid_vin_check_digit,
     vin_check_digit,
 )
 from formsift.templates import check_source
@@ -25,7 +25,7 @@ from formsift.templates import check_source
     "1M8GDM9AX KP042788",  # printed in two groups
 ])
 def test_published_vins_pass(vin):
-    assert valid_vin(vin) and valid_vin_structure(vin)
+    assert valid_vin_check_digit(vin) and valid_vin(vin)
 
 
 @pytest.mark.parametrize("vin", [
@@ -40,21 +40,21 @@ def test_published_vins_pass(vin):
     "",
 ])
 def test_wrong_vins_fail_both_checks(vin):
+    assert not valid_vin_check_digit(vin)
     assert not valid_vin(vin)
-    assert not valid_vin_structure(vin)
 
 
 @pytest.mark.parametrize("vin", ["WP0ZZZ99ZTS392124", "WVWZZZ1JZXW000001"])
-def test_a_european_vin_without_check_digit_passes_the_structure_check_only(vin):
-    assert not valid_vin(vin)
-    assert valid_vin_structure(vin)
+def test_a_european_vin_without_check_digit_is_valid_but_has_no_check_digit(vin):
+    assert not valid_vin_check_digit(vin)
+    assert valid_vin(vin)
 
 
 @pytest.mark.parametrize("vin", ["2T1BU4EE9DC123456",   # Canada: must have its check digit
                                  "LSVAM4187C2184848"])  # China (GB 16735): the same
-def test_the_structure_check_still_verifies_the_digit_where_it_is_mandatory(vin):
-    assert not valid_vin_structure(vin)
-    assert valid_vin_structure(vin[:8] + vin_check_digit(vin) + vin[9:])
+def test_valid_vin_verifies_the_digit_where_it_is_mandatory(vin):
+    assert not valid_vin(vin)
+    assert valid_vin(vin[:8] + vin_check_digit(vin) + vin[9:])
 
 
 VIN_TEMPLATE = '''template repair_order {
@@ -64,11 +64,11 @@ VIN_TEMPLATE = '''template repair_order {
 
 
 @pytest.mark.parametrize("function,vin,status", [
-    ("valid_vin", "1M8GDM9AXKP042788", Status.ACCEPTED),
+    ("valid_vin_check_digit", "1M8GDM9AXKP042788", Status.ACCEPTED),
+    ("valid_vin_check_digit", "1M8GDM9A0KP042788", Status.REVIEW),
+    ("valid_vin_check_digit", "WP0ZZZ99ZTS392124", Status.REVIEW),
+    ("valid_vin", "WP0ZZZ99ZTS392124", Status.ACCEPTED),
     ("valid_vin", "1M8GDM9A0KP042788", Status.REVIEW),
-    ("valid_vin", "WP0ZZZ99ZTS392124", Status.REVIEW),
-    ("valid_vin_structure", "WP0ZZZ99ZTS392124", Status.ACCEPTED),
-    ("valid_vin_structure", "1M8GDM9A0KP042788", Status.REVIEW),
 ])
 def test_vin_rules_in_a_template(registry, tmp_path, function, vin, status):
     (tpl,), diags = check_source(VIN_TEMPLATE.replace("FUNCTION", function), "ro.sift",

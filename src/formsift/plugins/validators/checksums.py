@@ -106,28 +106,28 @@ def vin_check_digit(vin: str) -> str:
 
 def valid_vin(number: Any) -> bool:
     """A vehicle identification number (ISO 3779): 17 characters of A-Z and 0-9 without
-    I, O and Q (spaces and dashes printed in it are ignored), with a right check digit in
-    position 9, whatever the country. Europe does not require the check digit, and many
-    European VINs have none (WP0ZZZ99ZTS392124): :func:`valid_vin_structure` takes
-    those."""
-    vin = _vin(number)
-    return vin is not None and vin[8] == vin_check_digit(vin)
-
-
-def valid_vin_structure(number: Any) -> bool:
-    """A VIN with the structure of ISO 3779 (as :func:`valid_vin`), whose check digit is
-    verified only where it is mandatory: on VINs of North America (first character 1 to 5)
-    and China (L). A European or Japanese VIN passes on its structure alone."""
+    I, O and Q (spaces and dashes printed in it are ignored), whose check digit (position
+    9) is right where it is mandatory: on VINs of North America (first character 1 to 5)
+    and China (L). A European or Japanese VIN, which may have none (WP0ZZZ99ZTS392124),
+    passes on its structure; :func:`valid_vin_check_digit` demands the digit of every
+    VIN."""
     vin = _vin(number)
     return vin is not None and (vin[0] not in _VIN_CHECK_DIGIT_REQUIRED
                                 or vin[8] == vin_check_digit(vin))
+
+
+def valid_vin_check_digit(number: Any) -> bool:
+    """A VIN with the structure of ISO 3779 (as :func:`valid_vin`) and a right check digit
+    in position 9, whatever the country: for fleets whose vehicles all carry one."""
+    vin = _vin(number)
+    return vin is not None and vin[8] == vin_check_digit(vin)
 
 
 class ChecksumValidator(Validator):
     name = "checksums"
     version = "0.1.0"
     summary = ("valid_iban, valid_bic, valid_vat, luhn, valid_card, valid_currency "
-               "(python-stdnum), valid_pzn, valid_vin, valid_vin_structure")
+               "(python-stdnum), valid_pzn, valid_vin, valid_vin_check_digit")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -151,10 +151,10 @@ class ChecksumValidator(Validator):
                      "mod-11 check digit; \"PZN-\" before it is allowed."),
             Function("valid_vin", ("text",), "bool", valid_vin,
                      "A vehicle identification number (ISO 3779): 17 characters without I, "
-                     "O and Q, and a right check digit in position 9 (North America's "
-                     "weighted mod-11 sum), whatever the country."),
-            Function("valid_vin_structure", ("text",), "bool", valid_vin_structure,
-                     "A VIN of 17 characters without I, O and Q; its check digit verified "
-                     "only where it is mandatory (first character 1-5: North America; L: "
-                     "China): for European VINs, many of which have none."),
+                     "O and Q; its check digit (position 9) verified where it is mandatory "
+                     "(first character 1-5: North America; L: China). European VINs, many "
+                     "of which have none, pass on their structure."),
+            Function("valid_vin_check_digit", ("text",), "bool", valid_vin_check_digit,
+                     "A VIN (as valid_vin) with a right check digit in position 9 (North "
+                     "America's weighted mod-11 sum), whatever the country."),
         ]
