@@ -156,3 +156,24 @@ def test_the_rules_do_not_silently_pick_the_readings_the_locators_like_less():
     picked = (str(chosen["irpf"].value), str(chosen["total"].value))
     assert picked == ("-225.00", "1590.00") or set(undecided) == {"irpf", "total"}, \
         (picked, undecided)
+
+
+def test_an_inequality_that_holds_for_both_readings_of_a_spaced_number_decides_nothing(
+        tmp_path):
+    """Fleet journey, finding 9: an odometer '84 213' in en_GB reads 84213 or 213 (the
+    docs: without a rule that decides, review); `mileage_out >= mileage_in` holds for both
+    pairs of readings, and the record was accepted with the first-listed one."""
+    from formsift import Engine
+
+    doc = tmp_path / "ro.txt"
+    doc.write_text("REPAIR ORDER\nMileage in:  84 213\nMileage out: 84 215\n")
+    sift = tmp_path / "ro.sift"
+    sift.write_text('template ro {\n  locale "en_GB"\n'
+                    '  field mileage_in: int = right of "Mileage in:"\n'
+                    '  field mileage_out: int = right of "Mileage out:"\n'
+                    '  rule order: mileage_out >= mileage_in\n}\n')
+    result = Engine(seen_store="memory").extract(doc, template=sift)
+    assert result.status.value == "review"
+    assert {r.field for r in result.reasons if r.code == "ambiguous"} == {
+        "mileage_in", "mileage_out"}
+    assert result.record()["mileage_in"] == 84213  # the whole reading, first

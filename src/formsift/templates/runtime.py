@@ -468,8 +468,11 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
                 continue
             differ = [i for i, (a, b) in enumerate(zip(best_combo, combo, strict=True))
                       if str(a.value) != str(b.value)]
-            # the choice stands when the locators prefer it on every field it differs in
-            if all(ranks[i][id(best_combo[i])] <= ranks[i][id(combo[i])] for i in differ):
+            # the choice stands when the locators prefer it on every field it differs in:
+            # ranked before, and scored above (two readings of one text scored alike,
+            # "84 213" as 84213 or 213, are no preference, whichever is listed first)
+            if all(ranks[i][id(best_combo[i])] <= ranks[i][id(combo[i])]
+                   and best_combo[i].score > combo[i].score + 1e-9 for i in differ):
                 continue
             for i in differ:
                 others = undecided.setdefault(ambiguous[i], [])
