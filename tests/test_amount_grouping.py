@@ -5,21 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from formsift.core.kinds import ParseContext
 from formsift.core.locale import get_locale
-
-
-def ctx(locale: str = "en", currency: str | None = None) -> ParseContext:
-    return ParseContext(get_locale(locale), currency)
-
-
-def ftype(registry, name: str, **options):
-    return registry.create("field_type", name, options or None)
-
-
-def best(registry, name, text, locale="en", currency=None, **options):
-    found = ftype(registry, name, **options).find(text, ctx(locale, currency))
-    return found[0] if found else None
+from tests.parsing import best, ctx, ftype
 
 
 @pytest.mark.parametrize("text, locale, value", [
