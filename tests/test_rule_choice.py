@@ -177,3 +177,30 @@ def test_an_inequality_that_holds_for_both_readings_of_a_spaced_number_decides_n
     assert {r.field for r in result.reasons if r.code == "ambiguous"} == {
         "mileage_in", "mileage_out"}
     assert result.record()["mileage_in"] == 84213  # the whole reading, first
+
+
+def test_a_check_of_one_field_leaves_equally_scored_readings_to_the_runner_up_logic():
+    """Refinement of the test above: two dates scored alike, and only
+    rules over one field each (not_in_future(date), total > 0) holding: no rule related
+    two fields, so the rules left nothing undecided that the confidence's runner-up
+    does not already weigh (a generic receipt template on an AWS invoice got two
+    'ambiguous' reasons from the rules for its header's dates)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from formsift.templates import compile_template
+    from formsift.templates.locators import Candidate
+    from formsift.templates.runtime import _choose
+
+    tpl = compile_template(
+        'template t {\n  field date: date = anywhere\n  field total: money = right of "Total"\n'
+        '  rule total_positive: total > 0\n  rule recent: not_in_future(date)\n}\n')
+
+    def cand(value, score):
+        return Candidate(value, str(value), 0, None, 1.0, score, "anywhere", "pdf")
+
+    cands = {"date": [cand(dt.date(2014, 8, 3), 0.85), cand(dt.date(2014, 7, 1), 0.85)],
+             "total": [cand(Decimal("4.11"), 1.0)]}
+    undecided: dict = {}
+    _choose(tpl, cands, {}, undecided)
+    assert undecided == {}

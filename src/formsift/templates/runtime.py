@@ -432,6 +432,9 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
     if not relevant:
         return chosen
     literal = {id(r) for r in relevant if checks_literals(r)}
+    # rules over two fields or more ("mileage_out >= mileage_in"): one of them holding
+    # for two readings scored alike leaves them undecided (below)
+    joining = {id(r) for r in relevant if len(set(r.fields)) > 1}
     table_values = _table_values(tables)
     # A rule's outcome depends only on the candidates of the ambiguous fields it uses, so
     # it is evaluated once per distinct choice of those, not once per combination.
@@ -444,6 +447,7 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
         trial.update(zip(ambiguous, combo, strict=True))
         scope = _scope(template, trial, tables, table_values)
         passed = {"error": [0.0, 0.0], "warn": [0.0, 0.0]}  # relating rules, literal checks
+        joined = 0  # error rules over two fields or more that passed
         for r in relevant:
             memo = (id(r), tuple(id(combo[i]) for i in positions[id(r)]))
             if memo not in checked:
@@ -452,8 +456,9 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
                 checked[memo] = None if _one_reading(r.fields, trial) else _check(r, scope)
             if checked[memo]:
                 passed["error" if r.severity == "error" else "warn"][id(r) in literal] += 1
+                joined += r.severity == "error" and id(r) in joining
         relating = (passed["error"][0], passed["warn"][0])
-        tried.append((relating, combo))
+        tried.append((relating, combo, joined))
         key = (passed["error"][0] + passed["error"][1], passed["warn"][0] + passed["warn"][1],
                sum(c.score for c in combo))
         if best_key is None or key > best_key:
@@ -462,17 +467,23 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
     chosen.update(zip(ambiguous, best_combo, strict=True))
     if undecided is not None:
         ranks = [{id(c): k for k, c in enumerate(options)} for options in choices]
-        best_relating = next(k for k, combo in tried if combo is best_combo)
-        for relating, combo in tried:
+        best_relating, best_joined = next((k, j) for k, combo, j in tried
+                                          if combo is best_combo)
+        for relating, combo, joined in tried:
             if relating != best_relating or combo is best_combo:
                 continue
             differ = [i for i, (a, b) in enumerate(zip(best_combo, combo, strict=True))
                       if str(a.value) != str(b.value)]
             # the choice stands when the locators prefer it on every field it differs in:
-            # ranked before, and scored above (two readings of one text scored alike,
-            # "84 213" as 84213 or 213, are no preference, whichever is listed first)
+            # ranked before -- and, where a rule over two fields or more held for both,
+            # scored above (two readings of one text scored alike, "84 213" as 84213 or
+            # 213, that both satisfy "mileage_out >= mileage_in" are no preference,
+            # whichever is listed first; where no such rule held, a tie is the runner-up
+            # ambiguity of the field's confidence, which rules did not decide either)
+            both = bool(best_joined and joined)
             if all(ranks[i][id(best_combo[i])] <= ranks[i][id(combo[i])]
-                   and best_combo[i].score > combo[i].score + 1e-9 for i in differ):
+                   and (not both or best_combo[i].score > combo[i].score + 1e-9)
+                   for i in differ):
                 continue
             for i in differ:
                 others = undecided.setdefault(ambiguous[i], [])
