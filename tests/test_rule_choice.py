@@ -204,3 +204,26 @@ def test_a_check_of_one_field_leaves_equally_scored_readings_to_the_runner_up_lo
     undecided: dict = {}
     _choose(tpl, cands, {}, undecided)
     assert undecided == {}
+
+
+def test_readings_that_differ_in_case_only_are_one_reading():
+    """The KYC packet's surname read 'Miller' on the form page and 'MILLER' on the ID
+    card: `surname == mrz.surname` (text compared without case) holds for both, and both
+    were named as an undecided choice. They are one reading."""
+    from formsift.templates import compile_template
+    from formsift.templates.locators import Candidate
+    from formsift.templates.runtime import _choose
+
+    tpl = compile_template(
+        'template t {\n  field surname: text = right of "Surname"\n'
+        '  field mrz_surname: text = right of "MRZ"\n'
+        '  rule same: surname == mrz_surname\n}\n')
+
+    def cand(value, score):
+        return Candidate(value, value, 0, None, 1.0, score, "right", "pdf")
+
+    cands = {"surname": [cand("Miller", 1.0), cand("MILLER", 1.0)],
+             "mrz_surname": [cand("MILLER", 1.0)]}
+    undecided: dict = {}
+    _choose(tpl, cands, {}, undecided)
+    assert undecided == {}

@@ -472,8 +472,10 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
         for relating, combo, joined in tried:
             if relating != best_relating or combo is best_combo:
                 continue
+            # readings that differ in case or spacing only ("Miller", "MILLER": the
+            # rules compare text so) are one reading
             differ = [i for i, (a, b) in enumerate(zip(best_combo, combo, strict=True))
-                      if str(a.value) != str(b.value)]
+                      if str(a.value).casefold().split() != str(b.value).casefold().split()]
             # the choice stands when the locators prefer it on every field it differs in:
             # ranked before -- and, where a rule over two fields or more held for both,
             # scored above (two readings of one text scored alike, "84 213" as 84213 or
