@@ -105,6 +105,12 @@ def test_a_duplicate_points_at_the_earlier_document(tmp_path, make_pdf):
         assert failed[0].refers_to.seen_at is not None
         assert failed[0].refers_to.value == "INV2026-1001"
         jsonschema.validate(json.loads(again.model_dump_json()), result_json_schema())
-        # the first one, extracted again, is no duplicate and points at nothing
-        assert not [r for r in engine.extract(original, template="t").reasons
-                    if r.refers_to]
+        # the first one, extracted again, is no duplicate of another document; it is
+        # a copy of itself sent again, and says when it was extracted first
+        reasons = engine.extract(original, template="t").reasons
+        assert not [r for r in reasons if r.rule == "first_time"]
+        (resent,) = [r for r in reasons if r.code == "duplicate_document"]
+        assert resent.refers_to is not None, reasons
+        assert resent.refers_to.document_id == first.document_id
+        assert resent.refers_to.seen_at is not None
+        assert resent.refers_to.value == "INV-2026-1001"

@@ -157,6 +157,10 @@ def test_the_same_file_sent_again_goes_to_review_naming_the_first_record(dup_svc
         assert again["status"] == "review" and again["record_id"] != first["record_id"]
         (reason,) = [r for r in again["result"]["reasons"] if r["code"] == "duplicate_document"]
         assert first["record_id"] in reason["message"]
+        # ... and says so where a program reads it (audit journey, finding 8)
+        assert reason["refers_to"]["record_id"] == first["record_id"]
+        assert reason["refers_to"]["document_id"] == first["result"]["document_id"]
+        assert reason["refers_to"]["seen_at"]
         assert _rules(again["result"])["first_time"] is True  # the number: not a duplicate
         job_id = api.post("/v1/jobs?template=dup", content=pdf).json()["job_id"]
         job = wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}").json())["status"]

@@ -856,6 +856,7 @@ class Engine:
             timings["recognize"] = (t2 - t1) * 1000
         scores: list[TemplateScore] = []
         notes: list[tuple[str, str]] = []  # (reason code, message) from classification
+        resent_from: dict[str, Any] | None = None  # the earlier extraction of this file
         plugin_errors: list[str] = []
         if chosen is None:
             extra = self.classifier_scores(doc, plugin_errors)
@@ -902,6 +903,8 @@ class Engine:
                     if self.flag_resent:
                         notes.extend(("duplicate_document", m) for m in seen.resent(
                             self.seen_store, chosen.name, values, doc.id))
+                        resent_from = seen.first_recorded(self.seen_store, chosen.name,
+                                                          values, doc.id)
                     for value in values:
                         self.seen_store.add(chosen.name, value, doc.id)
             if not any(c == "several_documents" for c, _ in notes) and not any(
@@ -915,7 +918,9 @@ class Engine:
             timings["extract"] = (time.perf_counter() - t3) * 1000
             reasons = [*(r for r in about_doc if r.code == "no_text"), *ex.reasons,
                        *layer_reasons,
-                       *(Reason(code=code, message=message) for code, message in notes),
+                       *(Reason(code=code, message=message, refers_to=resent_from
+                                if code == "duplicate_document" else None)
+                         for code, message in notes),
                        *(r for r in about_doc if r.code != "no_text")]
             status, reasons = with_refused_codes(doc, chosen, ex.fields,
                                                  review_if_forced(ex.status, reasons), reasons)

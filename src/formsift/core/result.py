@@ -97,6 +97,8 @@ class EarlierRecord(BaseModel):
     seen_at: datetime | None = Field(None, description="When its values were recorded "
                                                        "(absent where the store keeps no time).")
     value: str | None = Field(None, description="The value (or key of values) both carry.")
+    record_id: str | None = Field(None, description="In the service: the earlier record's "
+                                                    "id (a file sent again).")
 
 
 class Reason(BaseModel):
@@ -119,7 +121,9 @@ class Reason(BaseModel):
     rule: str | None = None
     refers_to: EarlierRecord | None = Field(None, description=(
         "For a duplicate (a failed seen_before rule): the earlier document that carried "
-        "the value first, for a program to link the two without reading the message."))
+        "the value first; for duplicate_document (the same file sent again): its first "
+        "extraction (in the service, its record). For a program to link the two without "
+        "reading the message."))
 
 
 class ComponentRef(BaseModel):

@@ -371,6 +371,20 @@ def resent(store: SeenStore, namespace: str, values: list[str], document_id: str
             f"a copy sent again?"]
 
 
+def first_recorded(store: SeenStore, namespace: str, values: list[str], document_id: str
+                   ) -> dict[str, Any] | None:
+    """For a copy sent again (:func:`resent`): the document that recorded its first
+    value first -- this very document, content being identity -- and when, as a reason's
+    ``refers_to``; None when the store cannot tell (no ``first``)."""
+    first = getattr(store, "first", None)
+    for value in values:
+        found = first(namespace, value) if first is not None else None
+        if found is not None and found[0] == document_id:
+            return {"document_id": found[0], "seen_at": found[1],
+                    "value": value.replace(KEY_SEPARATOR, " + ")}
+    return None
+
+
 def earlier(value: str) -> dict[str, Any] | None:
     """The earlier document that carried ``value``, asked of the store bound to the
     document being extracted (:func:`bound`): ``{"document_id", "seen_at", "value"}``, or

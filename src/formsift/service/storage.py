@@ -401,9 +401,13 @@ class Store:
             earlier = conn.execute(q).first()
         if earlier is None:
             return result
+        when = earlier.created_at.replace(tzinfo=UTC) if earlier.created_at.tzinfo is None \
+            else earlier.created_at
         reason = {"code": "duplicate_document", "field": None, "rule": None,
                   "message": f"the same file was extracted before as record {earlier.id} "
-                             f"({earlier.created_at:%Y-%m-%d %H:%M} UTC)"}
+                             f"({earlier.created_at:%Y-%m-%d %H:%M} UTC)",
+                  "refers_to": {"document_id": file_hash, "seen_at": when.isoformat(),
+                                "value": None, "record_id": earlier.id}}
         return {**result, "status": "review", "reasons": [*result.get("reasons", []), reason]}
 
     def _file_pages(self, record: dict[str, Any]) -> int | None:
