@@ -120,3 +120,20 @@ def test_a_bracketed_amount_with_its_currency_inside_scores_as_its_decimals_say(
     bracketed = best(registry, "money", "Retención IRPF (15%) (225,00 €)", "es")
     assert str(bracketed.value) == "-225.00"
     assert bracketed.score == plain.score
+
+
+def test_a_yen_amount_written_with_a_fraction_is_no_blank_optional_field(tmp_path):
+    """Hotel journey, finding 8 (the part left): '¥18.400' in a JPY template is no amount
+    (yen are whole), and an optional field was left blank and the folio accepted."""
+    from formsift import Engine
+
+    doc = tmp_path / "folio.txt"
+    doc.write_text("Amt A   ¥18.400\nAmt B   ¥18,400\n")
+    sift = tmp_path / "folio.sift"
+    sift.write_text('template t {\n  locale "en"\n  currency "JPY"\n'
+                    '  field a: money? = right of "Amt A"\n'
+                    '  field b: money? = right of "Amt B"\n}\n')
+    result = Engine(seen_store="memory").extract(doc, template=sift)
+    assert result.status.value == "review"
+    assert [(r.code, r.field) for r in result.reasons] == [("invalid_value", "a")]
+    assert result.record()["b"] == "18400"

@@ -787,6 +787,20 @@ class MoneyType(DecimalType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Amounts in ``text``, best first; one written in another currency than the
         expected one is kept (with its currency) but ranks lower."""
+        return self._find(text, ctx)
+
+    def misfit(self, text: str, ctx: ParseContext) -> str | None:
+        """An amount written with a fraction in a currency without minor units ("¥18.400"
+        in a JPY template): no value of the type, and no blank either (an optional field
+        would be left empty, the record accepted)."""
+        problems: list[str] = []
+        self._find(text, ctx, problems)
+        return problems[0] if problems else None
+
+    def _find(self, text: str, ctx: ParseContext, problems: list[str] | None = None
+              ) -> list[Found]:
+        """:meth:`find`; ``problems`` receives why amounts of the text's shape are none
+        (:meth:`_minor_units_problem`)."""
         expected = self._expected_currency(ctx)
         out = []
         bare = _unglue_currency(text)
@@ -830,7 +844,10 @@ class MoneyType(DecimalType):
                 score = min(score, head[0] * 0.8)
             if not part:
                 head = (score, code)
-            if self._fits(value) and self._minor_units_problem(value, code, ctx) is None:
+            problem = self._minor_units_problem(value, code, ctx)
+            if problem is not None and problems is not None:
+                problems.append(problem)
+            if self._fits(value) and problem is None:
                 out.append(Found(start, end, self._with_currency(value, code), score,
                                  tied=tied))
         out.sort(key=lambda f: -f.score)  # stable: a tied reading stays after its rival
