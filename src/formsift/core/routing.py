@@ -185,23 +185,21 @@ def read_page(image: Any, page: Page, regions: list[TextRegion] | None,
     # the same lines read as print: where the page's labels are found (as a template
     # without hints reads them), and what is kept outside the hints' areas
     found = [r for r in written if not r.attrs.get("missed")]
-    plain = [TextRegion(r.box, "text", r.score, r.polygon, dict(r.attrs)) for r in found]
+    plain = [as_print(r) for r in found]
     boxes = [r for r in regions or [] if r.kind == "checkbox"
              and any(r.box.intersection_area(g.box) > 0 for g in plain)]
-    as_print = [w for w in areas.read(image, page, plain + boxes, recognizers)  # type: ignore[arg-type]
+    read_as_print = [w for w in areas.read(image, page, plain + boxes, recognizers)  # type: ignore[arg-type]
                 if w.source != "checkboxes"]
-    printed = [w for w in words if id(w) not in by_hand] + as_print
+    printed = [w for w in words if id(w) not in by_hand] + read_as_print
     wanted = hint_areas(template, page.index, count, group_lines(printed), group_lines(words))
     if wanted is None:
         return words
     where, labels = wanted
-    keep = {i for i, r in enumerate(written)
-            if any(a.contains_center_of(r.box) for a in where)
-            or any(b.overlap_ratio(r.box) > 0.5 or r.box.contains_center_of(b) for b in labels)}
+    keep = {i for i, r in enumerate(written) if in_hinted_area(r, where, labels)}
     out = [w for w in words if id(w) not in by_hand
            or _owner(w.box, written) in keep | {None}]
     kept_print = {i for i, r in enumerate(found) if written.index(r) not in keep}
-    out += [w for w in as_print if _owner(w.box, found) in kept_print]
+    out += [w for w in read_as_print if _owner(w.box, found) in kept_print]
     page.notes["handwriting"] = {
         "hinted_areas": [a.as_list() for a in where],
         "handwritten_lines": len(written),
@@ -209,6 +207,22 @@ def read_page(image: Any, page: Page, regions: list[TextRegion] | None,
         "why": "lines labelled handwritten outside the areas the template's handwritten "
                "hints look at are read as print"}
     return out
+
+
+def in_hinted_area(region: TextRegion, where: list[Box], labels: list[Box]) -> bool:
+    """Whether a line lies where a ``handwritten`` hint looks (:func:`hint_areas`: its
+    centre in one of the areas ``where``), or holds a hint's label found only in the
+    handwriting's reading (``labels``)."""
+    return any(a.contains_center_of(region.box) for a in where) or any(
+        b.overlap_ratio(region.box) > 0.5 or region.box.contains_center_of(b) for b in labels)
+
+
+def as_print(region: TextRegion) -> TextRegion:
+    """``region`` to be read by the printed recognizers (a line labelled handwritten
+    outside the hints' areas); other regions unchanged."""
+    if region.kind != "handwritten":
+        return region
+    return TextRegion(region.box, "text", region.score, region.polygon, dict(region.attrs))
 
 
 def _owner(box: Box, regions: list[TextRegion]) -> int | None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from formsift.core import areas as A
+from formsift.core import routing
 from formsift.core.document import Page, Word, group_lines
 from formsift.core.geometry import Box
 from formsift.core.kinds import Recognizer, Segmenter, TextRegion
@@ -167,7 +168,7 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
         chosen = [r for r in lines if any(t.intersection_area(r.box) > 0 for t in got.targets)]
         outside = {id(r) for r in chosen if where is not None and not _in_hint(r, where)}
         # lines the anchor pass read whole keep its words; the others are read now
-        again = [_as_print(r) if id(r) in outside else r for r in chosen
+        again = [routing.as_print(r) if id(r) in outside else r for r in chosen
                  if id(r) not in got.whole and not (id(r) in outside and r.attrs.get("missed"))]
         for r in chosen:
             if id(r) in got.whole:
@@ -220,18 +221,8 @@ def _hint_areas(p: Plan, page: Page, count: int, printed: list[Word], routed: li
 
 
 def _in_hint(region: TextRegion, where: tuple[list[Box], list[Box]]) -> bool:
-    """A line not labelled handwritten, or one a hint looks at (or a hint's label found
-    only in the handwriting's reading)."""
-    areas, labels = where
-    return region.kind != "handwritten" or any(a.contains_center_of(region.box) for a in areas) \
-        or any(b.overlap_ratio(region.box) > 0.5 or region.box.contains_center_of(b)
-               for b in labels)
-
-
-def _as_print(region: TextRegion) -> TextRegion:
-    if region.kind != "handwritten":
-        return region
-    return TextRegion(region.box, "text", region.score, region.polygon, dict(region.attrs))
+    """A line not labelled handwritten, or one a hint looks at."""
+    return region.kind != "handwritten" or routing.in_hinted_area(region, *where)
 
 
 @dataclass
@@ -264,7 +255,7 @@ def _anchor_pass(p: Plan, anchors: list[Anchor], image: Any, page: Page,
     print_words = words
     if scoped:
         hand = {r.name for r in recognizers if getattr(r, "handwriting", False)}
-        plain = [_as_print(r) for r in prefixes
+        plain = [routing.as_print(r) for r in prefixes
                  if r.kind == "handwritten" and not r.attrs.get("missed")]
         print_words = [x for x in words if not (x.handwritten and x.source in hand)]
         print_words += A.read(image, page, plain, recognizers) if plain else []
