@@ -57,9 +57,9 @@ def _parser() -> argparse.ArgumentParser:
                                             "(default: classify against the library)")
     e.add_argument("--templates", action="append", default=[], metavar="PATH",
                    help="classify against these template files or folders")
-    e.add_argument("-f", "--format", default="json", help="json, jsonl, csv or any "
-                                                          "installed exporter (default: "
-                                                          "json)")
+    e.add_argument("-f", "--format", default="json",
+                   help="json, jsonl, csv (a row per document), csv-rows (a row per table "
+                        "row) or any installed exporter (default: json)")
     e.add_argument("-o", "--output", help="write here instead of standard output")
     e.add_argument("--record", action="store_true",
                    help="print only the extracted values (JSON), not the full result")

@@ -1,4 +1,5 @@
-"""Built-in exporters: JSON, JSON Lines and CSV. Error results are written too."""
+"""Built-in exporters: JSON, JSON Lines, CSV (a row per document) and CSV of table rows
+(a row per line item, for matching against a ledger). Error results are written too."""
 
 from __future__ import annotations
 
@@ -68,27 +69,71 @@ class CsvExporter(Exporter):
 
     def export(self, results: Iterable[Any], stream: TextIO) -> None:
         rows = []
-        columns: dict[str, None] = {}
         for r in results:
-            # the message: an error's, or why a record is not accepted (its reasons)
-            message = getattr(r, "message", "") or "; ".join(
-                x.message for x in getattr(r, "reasons", []))
             row: dict[str, Any] = {"source": r.source, "status": r.status.value,
                                    "template": getattr(r, "template", None) or "",
-                                   "message": message}
+                                   "message": _message(r)}
             if hasattr(r, "record"):
-                for k, v in r.record().items():
-                    row[k] = json.dumps(v, ensure_ascii=False) if isinstance(
-                        v, (list, dict)) else v
+                row.update({k: _cell(v) for k, v in r.record().items()})
             rows.append(row)
-            columns.update(dict.fromkeys(row))
-        writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: ("" if row.get(k) is None else spreadsheet_safe(row.get(k)))
-                             for k in columns})
+        _write_rows(rows, stream)
+
+
+def _message(result: Any) -> str:
+    """An error's message, or why a record is not accepted (its reasons)."""
+    return getattr(result, "message", "") or "; ".join(
+        x.message for x in getattr(result, "reasons", []))
+
+
+def _cell(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
+def _write_rows(rows: list[dict[str, Any]], stream: TextIO) -> None:
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if row.get(k) is None else spreadsheet_safe(row.get(k)))
+                         for k in columns})
+
+
+class CsvRowsExporter(Exporter):
+    name = "csv-rows"
+    version = "0.1.0"
+    summary = ("One row per table row (line item, statement line) of every record: source, "
+               "status, template, message, table, row (from 1), page, then the document's "
+               "fields (repeated on each of its rows) and the row's cells as TABLE.COLUMN; a "
+               "document without table rows, and an error, is one row with no cells, so no "
+               "input is left out; a packet (--split) is a row set per document")
+    suffix = ".csv"
+    media_type = "text/csv"
+
+    def export(self, results: Iterable[Any], stream: TextIO) -> None:
+        rows: list[dict[str, Any]] = []
+        for r in results:
+            head: dict[str, Any] = {"source": r.source, "status": r.status.value,
+                                    "template": getattr(r, "template", None) or "",
+                                    "message": _message(r), "table": None, "row": None,
+                                    "page": None}
+            tables = getattr(r, "tables", {}) or {}
+            record = r.record() if hasattr(r, "record") else {}
+            head.update({k: _cell(v) for k, v in record.items() if k not in tables})
+            lines = [(name, n, row) for name, table in tables.items()
+                     for n, row in enumerate(table, start=1)]
+            if not lines:
+                rows.append(head)
+            for name, n, row in lines:
+                pages = [fv.page for fv in row.values() if fv is not None]
+                out = {**head, "table": name, "row": n, "page": min(pages, default=None)}
+                out.update({f"{name}.{column}": _cell(value)
+                            for column, value in record[name][n - 1].items()})
+                rows.append(out)
+        _write_rows(rows, stream)
 
 
 @hookimpl
 def formsift_register_exporters() -> list[type]:
-    return [JsonExporter, JsonLinesExporter, CsvExporter]
+    return [JsonExporter, JsonLinesExporter, CsvExporter, CsvRowsExporter]
