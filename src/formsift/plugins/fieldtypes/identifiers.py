@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
+from formsift.util.number_text import plain_separators
 
 # Lookaheads, so that overlapping starts are all tried ("VAT NO DE 136..." starts at "DE").
 # An IBAN starts a token, or follows its "IBAN" caption glued on by OCR ("IBANDE89...").
@@ -45,7 +46,7 @@ class IbanType(FieldType):
         from stdnum.exceptions import ValidationError
 
         try:
-            return iban.validate(raw.strip())
+            return iban.validate(plain_separators(raw).strip())
         except ValidationError as exc:
             raise ValueError(f"not a valid IBAN: {exc}") from exc
 
@@ -53,7 +54,7 @@ class IbanType(FieldType):
         from stdnum import iban
 
         out = []
-        upper = text.upper()
+        upper = plain_separators(text, same_length=True).upper()
         for m in _IBAN.finditer(upper):
             hit = _longest_valid(upper, m.start(1), m.end(1), iban.validate)
             if hit and not (out and out[-1].end > m.start(1)):
@@ -65,7 +66,7 @@ class IbanType(FieldType):
             return None
         # only where the value belongs: at the start of the text beside the label (an
         # example in running text, "your IBAN, e.g. DE12 3456 ...", is no mistyped value)
-        m = _IBAN_SHAPE.match(text.upper().lstrip(" :.-"))
+        m = _IBAN_SHAPE.match(plain_separators(text).upper().lstrip(" :.-"))
         if m is None or sum(c.isdigit() for c in m.group()) < 10:
             return None
         return f"{m.group().strip()} has an IBAN's shape but its check digits are wrong"
@@ -88,13 +89,13 @@ class BicType(FieldType):
         from stdnum.exceptions import ValidationError
 
         try:
-            return bic.validate(raw.strip())
+            return bic.validate(plain_separators(raw).strip())
         except ValidationError as exc:
             raise ValueError(f"not a valid BIC: {exc}") from exc
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         out = []
-        for m in _BIC.finditer(text):
+        for m in _BIC.finditer(plain_separators(text, same_length=True)):
             try:
                 out.append(Found(m.start(), m.end(), self.parse(m.group(), ctx), 1.0))
             except ValueError:
@@ -141,13 +142,13 @@ class VatType(FieldType):
         from stdnum.exceptions import ValidationError
 
         try:
-            return validate_vat(raw)
+            return validate_vat(plain_separators(raw))
         except ValidationError as exc:
             raise ValueError(f"not a valid VAT number: {exc}") from exc
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         out = []
-        upper = text.upper()
+        upper = plain_separators(text, same_length=True).upper()
         for m in _VAT.finditer(upper):
             hit = _longest_valid(upper, m.start(1), m.end(1), validate_vat)
             if hit and not (out and out[-1].end > m.start(1)):
@@ -162,7 +163,8 @@ class VatType(FieldType):
 
         # only where the value belongs: at the start of the text beside the label, with a
         # member state's prefix and the digits of a number (not a word after "VAT")
-        m = _VAT_SHAPE.match(text.lstrip(" :.-#"))  # as printed: "de 2024" is a word
+        # as printed: "de 2024" is a word
+        m = _VAT_SHAPE.match(plain_separators(text).lstrip(" :.-#"))
         if m is None or m.group(1).lower() not in vat.MEMBER_STATES | {"el"} or \
                 sum(c.isdigit() for c in m.group(2)) < 7:
             return None

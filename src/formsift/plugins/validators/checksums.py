@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from formsift.core.kinds import Function, Validator
+from formsift.util.number_text import plain_separators
 
 
 def _valid(module: str, compact: bool = False) -> Any:
@@ -16,7 +17,7 @@ def _valid(module: str, compact: bool = False) -> Any:
         import importlib
 
         mod = importlib.import_module(module)
-        text = str(value)
+        text = plain_separators(str(value))
         if compact:  # card numbers are printed in groups: "4111 1111 1111 1111"
             text = "".join(ch for ch in text if ch not in " -.")
         return bool(mod.is_valid(text))
@@ -34,7 +35,7 @@ def iso_4217_codes() -> frozenset[str]:
 
 
 def valid_currency(code: Any) -> bool:
-    return str(code).strip().upper() in iso_4217_codes()
+    return plain_separators(str(code)).strip().upper() in iso_4217_codes()
 
 
 def valid_vat(number: Any) -> bool:
@@ -43,7 +44,7 @@ def valid_vat(number: Any) -> bool:
     from formsift.plugins.fieldtypes.identifiers import validate_vat
 
     try:
-        validate_vat(str(number))
+        validate_vat(plain_separators(str(number)))
     except ValidationError:
         return False
     return True
@@ -54,7 +55,7 @@ def valid_card(number: Any) -> bool:
     all zeros, with a right Luhn check digit."""
     from stdnum import luhn
 
-    digits = "".join(ch for ch in str(number) if ch not in " -.")
+    digits = "".join(ch for ch in plain_separators(str(number)) if ch not in " -.")
     return (digits.isdigit() and 12 <= len(digits) <= 19 and digits.strip("0") != ""
             and bool(luhn.is_valid(digits)))
 
@@ -64,7 +65,8 @@ def valid_pzn(number: Any) -> bool:
     2013; the digits weighted 1 to 7, their sum mod 11 is the 8th digit) or PZN-7 (the
     same with a 0 before it: weights 2 to 7). A sum leaving 10 is never issued. "PZN-",
     "PZN " and spaces are allowed: "PZN-04877800", "4877800". python-stdnum has no PZN."""
-    text = re.sub(r"^\s*PZN\s*[-:]?\s*", "", str(number), flags=re.IGNORECASE)
+    text = re.sub(r"^\s*PZN\s*[-:]?\s*", "", plain_separators(str(number)),
+                  flags=re.IGNORECASE)
     digits = "".join(text.split())
     if not (digits.isascii() and digits.isdigit()) or len(digits) not in (7, 8) \
             or not digits.strip("0"):
@@ -89,7 +91,7 @@ _VIN_CHECK_DIGIT_REQUIRED = frozenset("12345L")
 def _vin(number: Any) -> str | None:
     """The VIN in capitals without the spaces or dashes printed in it, when it has the
     structure of ISO 3779: 17 characters of A-Z and 0-9 but I, O and Q; else None."""
-    text = "".join(ch for ch in str(number) if ch not in " -").upper()
+    text = "".join(ch for ch in plain_separators(str(number)) if ch not in " -").upper()
     if len(text) != 17 or not text.isascii() or not text.isalnum() \
             or any(ch in "IOQ" for ch in text):
         return None

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from formsift.core.kinds import Function, Validator
+from formsift.util.number_text import plain_separators
 from formsift.util.suggest import did_you_mean
 
 
@@ -65,9 +66,13 @@ STRICT_OPTIONS: dict[str, dict[str, Any]] = {"mx.rfc": {"validate_check_digits":
 
 def valid_id(module: Any, value: Any) -> bool:
     """``value`` is valid for the python-stdnum module ``module`` (``"de.idnr"``), with
-    every check the module can make (:data:`STRICT_OPTIONS`: the RFC's check digit)."""
+    every check the module can make (:data:`STRICT_OPTIONS`: the RFC's check digit).
+    Dashes, spaces and invisible characters of other kinds between the groups (soft
+    hyphens U+00AD a PDF's text layer keeps, U+2011, U+2013, thin spaces) are read as the
+    ``-`` and `` `` the modules strip (:func:`~formsift.util.number_text.plain_separators`)."""
     name = str(module)
-    return bool(_module(name).is_valid(str(value), **STRICT_OPTIONS.get(name, {})))
+    text = plain_separators(str(value))
+    return bool(_module(name).is_valid(text, **STRICT_OPTIONS.get(name, {})))
 
 
 def _check_module(args: list[Any]) -> tuple[str, str | None] | None:
