@@ -70,7 +70,68 @@ def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             headless.update(c.name for c in spec.columns if c.header and c.name not in headed)
     if unread is not None:
         unread.extend(dict(getattr(row, "unread", {})) for row in rows)
+    _one_date_order(rows, spec, doc)
     return [_complete(row, spec, functions or {}) for row in rows]
+
+
+#: A numeric date, its day and month in either order ("08/06/2026", "13.04.24").
+_NUMERIC_DATE = re.compile(r"(?<![\w.,/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\w/-])")
+
+
+def _orders(pairs: list[tuple[int, int]]) -> set[str]:
+    """The orders numeric dates (their first two numbers) can only be read in: "DMY" for
+    13/04, "MDY" for 04/13."""
+    return {"DMY" for a, b in pairs if a > 12 >= b} | {"MDY" for a, b in pairs if b > 12 >= a}
+
+
+def _one_date_order(rows: list[Row], spec: M.TableSpec, doc: Document) -> None:
+    """Read each date column's numeric dates in one order. A cell that reads both ways
+    (08/06/2026) is read in the locale's order, but a cell that reads one way only
+    (08/17/2026 is month first) is read that way: left so, one column would hold 8 June
+    and 17 August. So the column's cells that read both ways are read in the order its
+    cells that read one way only show; where the column has none, in the order the
+    table's other date columns show. Where the cells show both orders, or the table none
+    and the document's other dates (a statement date 10/31/2026) the other order than the
+    cells were read in, nothing here decides: each such cell keeps its reading with the
+    other one as its ``rival`` (the record goes to review, ``ambiguous``)."""
+    dates = [c.name for c in spec.columns if c.type.value_kind == "date"]
+    numeric: dict[str, list[tuple[Candidate, int, int]]] = {name: [] for name in dates}
+    for row in rows:
+        for name in dates:
+            cell = row.get(name)
+            m = _NUMERIC_DATE.fullmatch((cell.raw or "").strip()) if cell is not None else None
+            value = cell.value if cell is not None else None
+            if m is None or not hasattr(value, "day"):
+                continue
+            a, b = int(m.group(1)), int(m.group(3))
+            if (value.day, value.month) in ((a, b), (b, a)):
+                numeric[name].append((cell, a, b))
+    proofs = {name: _orders([(a, b) for _, a, b in cells]) for name, cells in numeric.items()}
+    in_table = set().union(*proofs.values()) if proofs else set()
+    in_document: set[str] | None = None
+    for name, cells in numeric.items():
+        both = [(cell, a, b) for cell, a, b in cells
+                if a != b and a <= 12 and b <= 12 and cell.rival is None]
+        if not both:
+            continue
+        order = proofs[name] or in_table
+        decided = len(order) == 1
+        if not order:  # the table shows no order: the document's other dates may
+            if in_document is None:
+                in_document = _orders([(int(m.group(1)), int(m.group(3)))
+                                       for page in doc.pages
+                                       for m in _NUMERIC_DATE.finditer(page.text)])
+            order = in_document if len(in_document) == 1 else set()
+        for cell, a, b in both:
+            day_first = (cell.value.day, cell.value.month) == (a, b)
+            if not order or order == {"DMY" if day_first else "MDY"}:
+                continue
+            other = cell.value.replace(day=b, month=a) if day_first \
+                else cell.value.replace(day=a, month=b)
+            if decided:
+                cell.value = other
+            else:
+                cell.rival = other  # nothing in the table decides
 
 
 def _complete(row: Row, spec: M.TableSpec, functions: dict[str, Any]) -> Row:
