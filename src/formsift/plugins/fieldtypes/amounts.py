@@ -16,7 +16,13 @@ from formsift.core.locale import Locale
 from formsift.core.money import Amount
 from formsift.util.currencies import currency_problem, minor_units
 
-_SPACES = " \u00a0\u202f"
+#: The spaces that group thousands in every locale: every Unicode space separator
+#: (category Zs) but the ordinary space, which groups only where the locale does, and the
+#: ideographic and ogham spaces, which set words apart: no-break (U+00A0), narrow no-break
+#: (U+202F), thin (U+2009), hair, figure, punctuation, en, em, the fractions of an em, and
+#: the medium mathematical space, as typesetters and PDF generators group thousands.
+_THIN_SPACES = "\u00a0\u202f" + "".join(map(chr, range(0x2000, 0x200B))) + "\u205f"
+_SPACES = " " + _THIN_SPACES
 _NUMBER_CHARS = re.compile(r"[\d.,\u2009]+")  # after spaces and apostrophes became \u2009
 _SEPARATORS = re.compile(r"[.,\u2009]")
 #: Apostrophes grouping Swiss thousands: "1'234.50", "1’234.50", and the acute and grave
@@ -117,9 +123,9 @@ def parse_number(text: str, locale: Locale) -> Decimal:
 #: ("Round Off (-) 0.40", "(-)0.40", "(+) 0.22"): the amount's sign. Nothing but spaces
 #: (or the amount's currency) may stand between: the "(-)" of a label in its column and
 #: the amount in the next one ("Round Off (-)        0.40") is its sign too.
-_BRACKET_SIGN_START = re.compile(r"\(([-−–‐‑+])\)[ \t\u00a0\u202f\u2009]*")
+_BRACKET_SIGN_START = re.compile(r"\(([-−–‐‑+])\)[ \t" + _THIN_SPACES + "]*")
 _BRACKET_SIGNS = "-−–‐‑+"
-_GAP = " \t\u00a0\u202f\u2009"
+_GAP = " \t" + _THIN_SPACES
 
 
 #: The last characters of currency symbols and codes (most characters before an amount
@@ -180,7 +186,7 @@ def _indian_grouping(integer: str) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _number_regex(spaces_group: bool) -> re.Pattern[str]:
-    group_sep = r"[.," + _APOS + r"\u00a0\u202f" + (" " if spaces_group else "") + "]"
+    group_sep = r"[.," + _APOS + _THIN_SPACES + (" " if spaces_group else "") + "]"
     # a number that goes on ("1,23" of "1,23,456.78", "12.05" of "12.05.2024") is not
     # read in part: it is grouped in a way not known here, or not an amount at all
     # (nor a part of a date or a range written with a slash or a dash: "12/05/2024", nor
@@ -242,7 +248,8 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
 #: An amount grouped by spaces in a locale whose thousands separator is not a space
 #: ("12 345,67" or "10 000 €" in de_DE, "12 345.67" in en_US: ISO 31-0 and DIN 5008
 #: spacing). It is read beside its parts, as a tied rival: "Qty 2 100" may be two numbers.
-#: (No-break and narrow spaces group in every locale: ``number_spans`` reads them.)
+#: (No-break, narrow, thin and the other spaces of :data:`_THIN_SPACES` group in every
+#: locale: ``number_spans`` reads them.)
 _SPACE_GROUPED = re.compile(r"(?<![\w.,])(?<!\d[/\-−–‐‑])[-−–‐‑]?[1-9]\d{0,2}(?: \d{3}){1,6}"
                             r"(?:[.,]\d{1,4})?(?:[-−–‐‑](?=\s|$))?(?!\w|[.,/]\d)")
 
