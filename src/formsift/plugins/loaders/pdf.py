@@ -128,8 +128,8 @@ class PdfLoader(Loader):
         # text-page coordinates ignore /Rotate; the page as shown (and rendered) does not
         turn = page.rotation_matrix if page.rotation else None
         plain = textpage.extractText()
-        raw = list(_split_at_odd_spaces(_join_at_no_break_spaces(textpage.extractWORDS(),
-                                                                 plain)))
+        raw = list(_visible_hyphens(_split_at_odd_spaces(_join_at_no_break_spaces(
+            textpage.extractWORDS(), plain))))
         # each word on the page as shown (a hidden word's box in the notes is this too)
         words = []
         append = words.append
@@ -513,8 +513,10 @@ def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float
 _ODD_SPACE = re.compile(f"[{ODD_SPACES}]+")
 
 
-#: Numbers grouped by no-break spaces in the page's text ("1\u00a0234,56").
-_NO_BREAK_GROUPED = re.compile(r"\d+(?:\u00a0\d[^\s\u00a0]*)+")
+#: Numbers grouped by no-break spaces in the page's text ("1\u00a0234,56"). A sign before
+#: one ("-1\u00a0234,56", a soft hyphen, an accounting parenthesis) is in its first piece.
+_NO_BREAK_GROUPED = re.compile("[-+\u00ad\u2010\u2011\u2012\u2212(]?"
+                               r"\d+(?:\u00a0\d[^\s\u00a0]*)+")
 
 
 def _join_at_no_break_spaces(words: list[Any], plain: str) -> list[Any]:
@@ -539,6 +541,23 @@ def _join_at_no_break_spaces(words: list[Any], plain: str) -> list[Any]:
                 at = i + 1
                 break
     return out
+
+
+def _visible_hyphens(words: Iterator[Any]) -> Iterator[Any]:
+    """MuPDF's words with each soft hyphen (U+00AD) as the hyphen-minus it is on the page.
+
+    A soft hyphen is a hint where a word may break, shown only when it does; a text layer
+    holds the characters of the glyphs drawn, so one there is a hyphen (or minus sign) the
+    page shows. Many fonts' character maps give their only hyphen glyph the code U+00AD
+    (Liberation Sans as PyMuPDF embeds it, word processors' hyphenation at a line's end):
+    kept, '-150,00' read as 150,00, '2026-12-04' as no date, '526-025-09-95' as another
+    ID. Only U+00AD is mapped: the other dashes (U+2010, U+2011, U+2212...) are the
+    characters drawn, and the value types read them as they are."""
+    for word in words:
+        if "\u00ad" in word[4]:
+            yield (*word[:4], word[4].replace("\u00ad", "-"), *word[5:])
+        else:
+            yield word
 
 
 def _split_at_odd_spaces(words: list[Any]) -> Iterator[Any]:
