@@ -513,10 +513,12 @@ def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float
 _ODD_SPACE = re.compile(f"[{ODD_SPACES}]+")
 
 
-#: Numbers grouped by no-break spaces in the page's text ("1\u00a0234,56"). A sign before
-#: one ("-1\u00a0234,56", a soft hyphen, an accounting parenthesis) is in its first piece.
-_NO_BREAK_GROUPED = re.compile("[-+\u00ad\u2010\u2011\u2012\u2212(]?"
-                               r"\d+(?:\u00a0\d[^\s\u00a0]*)+")
+#: Numbers whose digit groups are set apart by no-break or other typographic spaces in the
+#: page's text ("1\u00a0234,56", "12\u00a0345\u2009678,90"): MuPDF ends a word at a
+#: no-break space only, so only a number with one falls apart into words. A sign before
+#: it ("-1\u00a0234,56", a soft hyphen, an accounting parenthesis) is in its first piece.
+_NO_BREAK_GROUPED = re.compile(
+    f"[-+\u00ad\u2010\u2011\u2012\u2212(]?\\d+(?:[{ODD_SPACES}]+\\d\\S*)+")
 
 
 def _join_at_no_break_spaces(words: list[Any], plain: str) -> list[Any]:
@@ -529,7 +531,11 @@ def _join_at_no_break_spaces(words: list[Any], plain: str) -> list[Any]:
     out = list(words)
     at = 0
     for m in _NO_BREAK_GROUPED.finditer(plain):
-        parts = m.group().split("\u00a0")
+        if "\u00a0" not in m.group():
+            continue  # (one word already)
+        # MuPDF's pieces: cut at each no-break space, which it drops; another space next
+        # to one ("16\u2002\u00a0200") stays at the end or start of a piece
+        parts = [p for p in m.group().split("\u00a0") if p]
         n = len(parts)
         for i in range(at, min(len(out) - n + 1, at + 500)):  # text and words in one order
             run = out[i:i + n]
@@ -537,7 +543,7 @@ def _join_at_no_break_spaces(words: list[Any], plain: str) -> list[Any]:
                 first = run[0]
                 out[i:i + n] = [(min(w[0] for w in run), min(w[1] for w in run),
                                  max(w[2] for w in run), max(w[3] for w in run),
-                                 "\u00a0".join(parts), *first[5:])]
+                                 m.group(), *first[5:])]
                 at = i + 1
                 break
     return out
