@@ -28,7 +28,15 @@ _SEPARATORS = re.compile(r"[.,\u2009]")
 #: Apostrophes grouping Swiss thousands: "1'234.50", "1’234.50", and the acute and grave
 #: accents ("1´234.50", "1`234.50") that tills print and OCR reads for them.
 _APOS = "'’´`ʼ"
-_MINUS = "-−–‐‑"
+#: The dashes that stand for a minus where "-" does: the hyphen-minus, the soft hyphen
+#: (U+00AD: PDF fonts that map their hyphen glyph to it, "€ \u00ad1.000,00" of a credit
+#: note), the hyphen and non-breaking hyphen, the figure dash, the en dash, the minus sign,
+#: and the small and full-width hyphen-minus. (The hyphen-minus first: the string starts
+#: the regexes' character classes, where a hyphen-minus after another character would make
+#: a range.)
+_MINUS = "-\u00ad\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"
+#: A character class of :data:`_MINUS`.
+_DASH = "[" + _MINUS + "]"
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Fr.": "CHF",
                     "RM": "MYR", "kr": "SEK", "zł": "PLN", "R$": "BRL", "S$": "SGD",
                     "Kč": "CZK", "Rs.": "INR", "Rs": "INR", "lei": "RON",
@@ -123,8 +131,8 @@ def parse_number(text: str, locale: Locale) -> Decimal:
 #: ("Round Off (-) 0.40", "(-)0.40", "(+) 0.22"): the amount's sign. Nothing but spaces
 #: (or the amount's currency) may stand between: the "(-)" of a label in its column and
 #: the amount in the next one ("Round Off (-)        0.40") is its sign too.
-_BRACKET_SIGN_START = re.compile(r"\(([-−–‐‑+])\)[ \t" + _THIN_SPACES + "]*")
-_BRACKET_SIGNS = "-−–‐‑+"
+_BRACKET_SIGN_START = re.compile(r"\(([" + _MINUS + r"+])\)[ \t" + _THIN_SPACES + "]*")
+_BRACKET_SIGNS = _MINUS + "+"
 _GAP = " \t" + _THIN_SPACES
 
 
@@ -169,7 +177,7 @@ def _bracket_sign(text: str, start: int) -> tuple[int, bool] | None:
 #: A dash in place of the units before the cents: no francs ("Fr. –.80", "–,50 €"), as
 #: Swiss and German typography writes it. An en or em dash always means so; a hyphen or
 #: minus sign only in Swiss locales (elsewhere "-.80" is minus eighty cents).
-_ZERO_DASH = re.compile(r"[-−–‐‑—][.,]\d{2}")
+_ZERO_DASH = re.compile(r"[" + _MINUS + r"—][.,]\d{2}")
 
 
 def _swiss(locale: Locale) -> bool:
@@ -191,16 +199,18 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     # read in part: it is grouped in a way not known here, or not an amount at all
     # (nor a part of a date or a range written with a slash or a dash: "12/05/2024", nor
     # of a time of day, "14:02", or of a number a speck cut with a colon, "1:174,17")
-    ends = r"(?![.,/:]?\d|[-−–‐‑]\d)"
+    ends = r"(?![.,/:]?\d|" + _DASH + r"\d)"
     # (a currency abbreviated with a dot may touch its digits: "Rs.1,95,256.00")
-    starts = r"(?:(?<![\w.,])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[/\-−–‐‑:])"
+    starts = r"(?:(?<![\w.,])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[" + _MINUS + r"/:])"
     return re.compile(
-        starts + r"(?:\((?=[\d]))?[-−–‐‑]?" + _INDIAN.pattern + r"(?:\.\d+)?" + ends + r"\)?"
+        starts + r"(?:\((?=[\d]))?" + _DASH + "?" + _INDIAN.pattern + r"(?:\.\d+)?" + ends
+        + r"\)?"
         # a thousands group is three digits and no more ("0.9412" is not 0.941 and a 2)
-        r"|" + starts + r"(?:\((?=[\d]))?[-−–‐‑]?\d{1,3}(?:" + group_sep + r"\d{3}(?!\d))+"
+        r"|" + starts + r"(?:\((?=[\d]))?" + _DASH + r"?\d{1,3}(?:" + group_sep
+        + r"\d{3}(?!\d))+"
         r"(?:[.,]\d+)?" + ends + r"\)?"
-        r"|" + starts + r"(?:\((?=[\d]))?[-−–‐‑]?\d+(?:[.,]\d+)?" + ends + r"\)?"
-        r"|" + starts + r"[-−–‐‑]?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
+        r"|" + starts + r"(?:\((?=[\d]))?" + _DASH + r"?\d+(?:[.,]\d+)?" + ends + r"\)?"
+        r"|" + starts + _DASH + r"?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
 
 
 #: The mask before the last four digits of a card number ("************9279", "**** 9279",
@@ -250,8 +260,9 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
 #: spacing). It is read beside its parts, as a tied rival: "Qty 2 100" may be two numbers.
 #: (No-break, narrow, thin and the other spaces of :data:`_THIN_SPACES` group in every
 #: locale: ``number_spans`` reads them.)
-_SPACE_GROUPED = re.compile(r"(?<![\w.,])(?<!\d[/\-−–‐‑])[-−–‐‑]?[1-9]\d{0,2}(?: \d{3}){1,6}"
-                            r"(?:[.,]\d{1,4})?(?:[-−–‐‑](?=\s|$))?(?!\w|[.,/]\d)")
+_SPACE_GROUPED = re.compile(r"(?<![\w.,])(?<!\d[" + _MINUS + "/])" + _DASH
+                            + r"?[1-9]\d{0,2}(?: \d{3}){1,6}(?:[.,]\d{1,4})?(?:" + _DASH
+                            + r"(?=\s|$))?(?!\w|[.,/]\d)")
 
 
 #: Languages whose typography groups thousands with spaces in every region (fr_BE and
@@ -274,12 +285,13 @@ def space_grouped_spans(text: str, locale: Locale) -> list[tuple[int, int, Decim
     return out
 
 
-_LEADING_ZERO = re.compile(r"[-−–‐‑]?0\d")
+_LEADING_ZERO = re.compile(_DASH + r"?0\d")
 
 #: An amount whose decimal comma OCR set apart from its cents ("81, 40", "10, 09" on a
 #: photographed receipt): a number, a comma, one space, exactly two digits, and no more
 #: of a list of numbers around it.
-_SPLIT_DECIMAL = re.compile(r"(?<![\w.,])(?<!, )(?<!\d[/\-−–‐‑])[-−–‐‑]?(?:\d{1,3}(?:\.\d{3})+|\d+)"
+_SPLIT_DECIMAL = re.compile(r"(?<![\w.,])(?<!, )(?<!\d[" + _MINUS + "/])" + _DASH
+                            + r"?(?:\d{1,3}(?:\.\d{3})+|\d+)"
                             r", \d{2}(?![\w.,/%]| ?\d|, ?\d)")
 
 
@@ -300,9 +312,10 @@ def split_decimal_spans(text: str, locale: Locale) -> list[tuple[int, int, Decim
 #: "4,592.42" or "4.592,42" (a comma's tail lost on a fax or a coarse scan), "1,318,80"
 #: for "1.318,80". Thousands groups of three digits, then two decimals behind the same
 #: separator: no number is written so, and both ways of writing it mean the same amount.
-_CONFUSED_DECIMAL = re.compile(r"(?<![\w.,])(?<!\d[/\-−–‐‑:])[-−–‐‑]?[1-9]\d{0,2}"
+_CONFUSED_DECIMAL = re.compile(r"(?<![\w.,])(?<!\d[" + _MINUS + "/:])" + _DASH
+                               + r"?[1-9]\d{0,2}"
                                r"(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*(?P=sep)\d{2}"
-                               r"(?![\w.,/:]|[-−–‐‑]\d)")
+                               r"(?![\w.,/:]|" + _DASH + r"\d)")
 
 
 def confused_decimal_spans(text: str) -> list[tuple[int, int, Decimal]]:
@@ -653,9 +666,9 @@ _SYMBOL = "(?:" + "|".join(re.escape(sym) for sym, _ in _SYMBOLS_LONGEST_FIRST) 
 #: "-RO 8.500"): a currency all the same, whose amount is negative (a dash set apart
 #: before such letters, "Room - BB 45.00", is no sign); or a minus set apart by one space
 #: at the start of the text ("- 1,234.56").
-_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?:(?P<sign>[-−–(])\s?" + _SYMBOL
-                          + r"|(?P<glued>[-−–])[A-Z]{2,3}\.?)\s?$"
-                          r"|^(?P<lone>[-−–‐‑]) $")
+_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?:(?P<sign>[" + _MINUS + r"(])\s?" + _SYMBOL
+                          + r"|(?P<glued>" + _DASH + r")[A-Z]{2,3}\.?)\s?$"
+                          r"|^(?P<lone>" + _DASH + r") $")
 _CLOSE_AFTER = re.compile(r"^\s?(?:" + _SYMBOL + r")?\s?\)")
 
 
@@ -675,9 +688,10 @@ _MARK = r"(?:-/-|\./\.)"
 #: amount is no sign: a column of dashes for "none" beside it ("Total 142.80 -",
 #: "212,35 € -") would negate every amount alike, and rules would still hold (a minus
 #: glued to the digits, "12,00-", is read by ``number_spans``).
-_SIGN_AFTER = re.compile(r"(?:\s?(?P<cur>" + _SYMBOL + r")(?P<minus>[-−–‐‑])|(?:\s?" + _SYMBOL
+_SIGN_AFTER = re.compile(r"(?:\s?(?P<cur>" + _SYMBOL + r")(?P<minus>" + _DASH
+                         + r")|(?:\s?" + _SYMBOL
                          + r")?\s?" + _MARK + r")"
-                         + r"(?!\s*[-−–(]?\s?(?:" + _SYMBOL + r")?\s?\d)(?=\s|$)")
+                         + r"(?!\s*[" + _MINUS + r"(]?\s?(?:" + _SYMBOL + r")?\s?\d)(?=\s|$)")
 #: Such a mark before an amount (and its currency): "-/- € 212,35", "./. 212,35 €", at the
 #: start of the text or after a space or colon.
 _MARK_BEFORE = re.compile(r"(?:^|(?<=[\s:]))" + _MARK + r"\s?(?:" + _SYMBOL + r"\s?)?$")
