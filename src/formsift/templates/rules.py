@@ -717,7 +717,7 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
             raise NoPreviousRow()
         v = s.previous_row.get(target.name.text)
         if v is None:
-            raise MissingValue(target.name.text)
+            raise MissingValue(f"{target.name.text} of the row before", target.name.text)
         return _num(v)
     table = _table_ref(e.args, s.tables) if name == "count" else None
     if table is not None:
@@ -814,26 +814,38 @@ def _aggregate(name: str, args: list[Any], column: str = "") -> Any:
         return Decimal(sum(1 for v in values if v is not None))
     if name == COUNT_TRUE:  # a box not read leaves the count unknown: not evaluated
         if any(v is None for v in values):
-            missing = sum(1 for v in values if v is None)
-            raise MissingValue(f"{missing} cell(s) of {column}" if column else
-                               f"{missing} of the values counted", column or None)
+            raise MissingValue(_blank_cells(values, column) if column else
+                               f"{values.count(None)} of the values counted",
+                               column or None)
         return Decimal(sum(1 for v in values if v is True))
+    if name in ("first", "last") and values:
+        # the cell of that row: other rows' blanks are no concern of first()/last() (a
+        # statement's first debit, its credit cells blank on other rows)
+        n = 0 if name == "first" else len(values) - 1
+        if values[n] is None:
+            raise MissingValue(f"{column or 'the column'} of the {name} row (row {n + 1})",
+                               column or None)
+        return values[n]
     if any(v is None for v in values):
-        missing = sum(1 for v in values if v is None)
-        raise MissingValue(f"{missing} cell(s) of {column or 'the column'}", column or None)
+        raise MissingValue(_blank_cells(values, column), column or None)
     if not values:
         if name == "sum":
             return Decimal(0)
         raise MissingValue(f"{column or 'the column'} (no rows)", column or None)
     if name == "sum":
         return sum(values, Decimal(0))
-    if name == "first":
-        return values[0]
-    if name == "last":
-        return values[-1]
     if name == "avg":
         return sum(values, Decimal(0)) / len(values)
     return min(values) if name == "min" else max(values)
+
+
+def _blank_cells(values: list[Any], column: str) -> str:
+    """'2 cell(s) of tx.debit (rows 2 and 4)': the blank cells an aggregate needed."""
+    rows = [str(n) for n, v in enumerate(values, start=1) if v is None]
+    shown = rows if len(rows) <= 6 else [*rows[:5], f"{len(rows) - 5} more"]
+    where = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return (f"{len(rows)} cell(s) of {column or 'the column'} "
+            f"(row{'s' if len(rows) > 1 else ''} {where})")
 
 
 def _regex_lit(e: A.RegexLit, s: Scope) -> Any:
