@@ -128,8 +128,12 @@ class PdfLoader(Loader):
         # text-page coordinates ignore /Rotate; the page as shown (and rendered) does not
         turn = page.rotation_matrix if page.rotation else None
         plain = textpage.extractText()
+        mupdf_words = textpage.extractWORDS()
+        if _RIGHT_TO_LEFT.search(plain):  # MuPDF's order of such letters and digits
+            mupdf_words = in_visual_order(mupdf_words, textpage.extractRAWDICT(),
+                                          tuple(textpage.rect))
         raw = list(_visible_hyphens(_split_at_odd_spaces(_join_at_no_break_spaces(
-            textpage.extractWORDS(), plain))))
+            mupdf_words, plain))))
         # each word on the page as shown (a hidden word's box in the notes is this too)
         words = []
         append = words.append
@@ -420,6 +424,194 @@ def unreadable_share(text: str) -> float:
 #: Letters of scripts written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and
 #: their presentation forms).
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+def _mupdf_right_to_left(c: str) -> bool:
+    """Whether MuPDF's words take ``c`` as written right to left (PyMuPDF's
+    ``JM_is_rtl_char``): Hebrew, Arabic (with its digits) and the scripts up to U+0900."""
+    return 0x590 <= ord(c) <= 0x900
+
+
+def _mupdf_delimiter(c: str) -> bool:
+    """Whether MuPDF's words end at ``c`` (PyMuPDF's ``JM_is_word_delimiter``)."""
+    o = ord(c)
+    return o <= 32 or o == 160 or 0x202A <= o <= 0x202E
+
+
+#: What may stand between the digit groups of one number (a date's slashes, decimal and
+#: thousands separators, Arabic's own: U+066B, U+066C).
+_NUMBER_MARKS = frozenset("/.,:-'\u066b\u066c\u060c\u00ad\u2010\u2011\u2212")
+
+
+def in_visual_order(words: list[Any], rawdict: dict[str, Any],
+                    area: tuple[float, float, float, float] | None = None) -> list[Any]:
+    """MuPDF's words (``extractWORDS`` tuples) with the characters of right-to-left runs in
+    the order the page shows them, read as a person reads them.
+
+    MuPDF gives the characters it takes for right to left (Hebrew, Arabic, and Arabic's
+    digits U+0660-U+0669, U+06F0-U+06F9) in an order of its own, and ends a word where
+    such a run starts or stops: '1234.50' in Arabic-Indic digits came out '05.4321' (read
+    5), '12' as '21', the date '14/03/2026' as '41', '/', '30', '/', '6202'. A number
+    is always shown left to right, whatever the script around it. So a word holding such
+    characters is built again from where its characters are drawn (the page's raw
+    characters, ``extractRAWDICT``): left to right by place, then as Unicode's
+    bidirectional algorithm reads them back (a run of right-to-left letters reversed into
+    the order they are written in; digits and Latin letters kept left to right). The
+    pieces of one number that MuPDF split so (side by side on the page, no space between
+    them), and an abbreviation's letters and dots ('ر.س'), are one word again. A glyph of
+    several characters (a ligature) keeps its characters in their order. Words without
+    such characters are left as they are, and so are all words if MuPDF's words cannot be
+    told from the raw characters (never expected). ``area``: the text page's rectangle
+    (MuPDF leaves out characters outside it)."""
+    rebuilt, spaces = _words_with_characters(rawdict, area)
+    if len(rebuilt) != len(words) or any(r[0] != w[4] for r, w in zip(rebuilt, words,
+                                                                        strict=True)):
+        return words
+    # the pieces of a line that make one word, found left to right along it
+    lines: dict[int, list[int]] = {}
+    for i, (_, _, line) in enumerate(rebuilt):
+        if _piece(words[i][4]):
+            lines.setdefault(line, []).append(i)
+    into: dict[int, list[int]] = {}  # first piece (in MuPDF's order) -> the pieces
+    for line, pieces in lines.items():
+        pieces.sort(key=lambda i: words[i][0])
+        run: list[int] = []
+        for i in [*pieces, -1]:
+            if i >= 0 and run and _joins(words, run, i, spaces.get(line, [])):
+                run.append(i)
+                continue
+            while run and _piece(words[run[-1]][4]) == "mark":
+                run.pop()  # (a mark at either end stays a word of its own)
+            while run and _piece(words[run[0]][4]) == "mark":
+                run.pop(0)
+            if len(run) > 1 and any(_mupdf_right_to_left(c["c"]) for k in run
+                                    for c in rebuilt[k][1]):
+                into[min(run)] = run
+            run = [i] if i >= 0 else []
+    merged = {k for run in into.values() for k in run}
+    out: list[Any] = []
+    for i, word in enumerate(words):
+        if i in into:
+            pieces = [words[k] for k in into[i]]
+            out.append((min(p[0] for p in pieces), min(p[1] for p in pieces),
+                        max(p[2] for p in pieces), max(p[3] for p in pieces),
+                        _read_back([c for k in into[i] for c in rebuilt[k][1]]),
+                        *word[5:]))
+        elif i not in merged:
+            chars = rebuilt[i][1]
+            text = _read_back(chars) if any(_mupdf_right_to_left(c["c"]) for c in chars) \
+                else word[4]
+            out.append(word if text == word[4] else (*word[:4], text, *word[5:]))
+    return out
+
+
+def _piece(text: str) -> str:
+    """What MuPDF's word ``text`` may be a piece of: "number" (digits, of any script,
+    with the marks between their groups and letters of right-to-left scripts: a Hijri
+    year's 'هـ'), "word" (right-to-left letters), "mark" (one or two of the marks between
+    a number's groups or in an abbreviation: '/', '.', ':'...), or "" (Latin letters and
+    whatever else, which MuPDF's words never split off without a space)."""
+    if any(c.isdigit() for c in text):
+        return "number" if all(c.isdigit() or c in _NUMBER_MARKS or _mupdf_right_to_left(c)
+                               for c in text) else ""
+    if 0 < len(text) <= 2 and all(c in _NUMBER_MARKS for c in text):
+        return "mark"
+    if text and all(_mupdf_right_to_left(c) for c in text):
+        return "word"
+    return ""
+
+
+def _joins(words: list[Any], run: list[int], i: int, spaces: list[float]) -> bool:
+    """Whether piece ``i`` continues ``run`` (pieces left to right on one line): side by
+    side with the last (their boxes touch along the line, no space drawn between them),
+    and a number's pieces with numbers, a word's with words, marks with either."""
+    a, b = words[run[-1]], words[i]
+    height = max(a[3] - a[1], b[3] - b[1])
+    if b[0] - a[2] > 0.2 * height or any(a[2] - 0.5 <= x <= b[0] + 0.5 for x in spaces):
+        return False
+    kinds = {_piece(words[k][4]) for k in [*run, i]} - {"mark"}
+    return len(kinds) <= 1
+
+
+def _words_with_characters(rawdict: dict[str, Any],
+                           area: tuple[float, float, float, float] | None
+                           ) -> tuple[list[tuple[str, list[dict[str, Any]], int]],
+                                      dict[int, list[float]]]:
+    """MuPDF's words as PyMuPDF's ``extractWORDS`` makes them (ended at a delimiter or
+    where a right-to-left run starts or stops), each with its raw characters and its
+    line's number; and where each line draws its delimiters (spaces: their centres)."""
+    words: list[tuple[str, list[dict[str, Any]], int]] = []
+    spaces: dict[int, list[float]] = {}
+    number = 0
+    for block in rawdict.get("blocks", ()):
+        if block.get("type", 0) != 0:
+            continue
+        for line in block.get("lines", ()):
+            number += 1
+            chars = [ch for span in line.get("spans", ()) for ch in span.get("chars", ())
+                     if area is None or not (
+                         ch["bbox"][0] >= area[2] or ch["bbox"][1] >= area[3]
+                         or ch["bbox"][2] <= area[0] or ch["bbox"][3] <= area[1])]
+            spaces[number] = [(ch["bbox"][0] + ch["bbox"][2]) / 2 for ch in chars
+                              if _mupdf_delimiter(ch["c"])]
+            words.extend((text, word, number) for text, word in _line_words(chars))
+    return words, spaces
+
+
+def _line_words(chars: list[dict[str, Any]]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """One line's words for ``_words_with_characters``."""
+    word: list[dict[str, Any]] = []
+    rtl = False
+    for ch in [*chars, None]:
+        c = ch["c"] if ch is not None else " "
+        if not word and c == "\u200d":  # (cannot start a word)
+            continue
+        stop = _mupdf_delimiter(c)
+        here = _mupdf_right_to_left(c)
+        if word and (stop or here != rtl):
+            if any(w["bbox"][2] > w["bbox"][0] and w["bbox"][3] > w["bbox"][1]
+                   for w in word):
+                yield "".join(w["c"] for w in word), word
+            word = []
+        if stop:
+            continue
+        word.append(ch)  # type: ignore[arg-type]
+        rtl = here
+
+
+def _read_back(chars: list[dict[str, Any]]) -> str:
+    """The text of a word's characters as read: left to right by where each is drawn,
+    then runs of right-to-left letters (with the marks among them) reversed, numbers and
+    Latin letters kept left to right (Unicode's bidirectional algorithm, read back for a
+    right-to-left line). A character drawn with no width (the second character of a
+    ligature's glyph) stays after the one before it."""
+    import unicodedata
+
+    clusters: list[list[dict[str, Any]]] = []
+    for ch in chars:
+        b = ch["bbox"]
+        if clusters and b[2] - b[0] <= 0:
+            clusters[-1].append(ch)
+        else:
+            clusters.append([ch])
+    clusters.sort(key=lambda cl: (cl[0]["bbox"][0] + cl[0]["bbox"][2]) / 2)
+    texts = ["".join(c["c"] for c in cl) for cl in clusters]
+    kinds = [unicodedata.bidirectional(t[0]) if t else "ON" for t in texts]
+    if not any(k in ("R", "AL") for k in kinds):
+        return "".join(texts)  # digits (of any script), left to right as shown
+    forward = [k in ("L", "EN", "AN") for k in kinds]
+    for i in range(1, len(texts) - 1):  # a separator inside a number belongs to it
+        if not forward[i] and kinds[i] in ("CS", "ES", "ET") and forward[i - 1] \
+                and forward[i + 1]:
+            forward[i] = True
+    runs: list[tuple[bool, list[str]]] = []
+    for text, fwd in zip(texts, forward, strict=True):
+        if runs and runs[-1][0] == fwd:
+            runs[-1][1].append(text)
+        else:
+            runs.append((fwd, [text]))
+    return "".join("".join(part if fwd else part[::-1])
+                   for fwd, part in reversed(runs))
+
 
 #: How a page as shown must turn (clockwise degrees) for text running each way to read
 #: left to right: text running down the page needs a quarter turn back, and so on.
