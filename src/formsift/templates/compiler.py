@@ -26,7 +26,9 @@ from formsift.templates import model as M
 from formsift.templates import valid_regexes
 from formsift.templates.rules import (
     NUMERIC,
+    PREVIOUS,
     TypeEnv,
+    blank_terms,
     kind_fits,
     referenced_names,
     show_kind,
@@ -186,6 +188,8 @@ class Compiler:
         for tb in t.tables:
             self.column_defaults(tb, env)
         rules = [self.rule(r, env, tf) for r in t.rules]
+        for r in t.rules:
+            self.blank_arithmetic(r, fields, tables)
         policies = [self.policy(p, env, tf) for p in t.policies]
         compiled = M.CompiledTemplate(
             name=t.name.text,
@@ -784,6 +788,60 @@ class Compiler:
         return M.RuleSpec(r.name.text, r.severity, r.expr, r.each_dotted,
                           tol, bool(r.tolerance and r.tolerance.percent), r.message,
                           _source(tf, r.expr.span), referenced_names(r.expr))
+
+    def blank_arithmetic(self, r: A.RuleDecl, fields: dict[str, M.FieldSpec],
+                         tables: dict[str, M.TableSpec]) -> None:
+        """A warning for an error rule that adds or subtracts a value that may be blank
+        and has no ``default`` (an optional field, a cell of an optional column) beside
+        values that may not (:func:`blank_terms`): where it is blank the rule is not
+        evaluated, which lets the record be accepted unchecked (a net-pay equation with an
+        optional deduction, a running balance over split debit and credit columns)."""
+        if r.severity != "error":
+            return
+        row = tables.get(r.each.text) if r.each is not None and r.each_role is None \
+            else None
+        columns = {c.name for c in row.columns} if row is not None else set()
+
+        def spec(name: str) -> M.FieldSpec | M.ColumnSpec | None:
+            table, _, col = name.partition(".")
+            if not col:
+                return fields.get(name)
+            cols = tables[table].columns if table in tables else []
+            return next((c for c in cols if c.name == col), None)
+
+        def blank(name: str) -> bool:
+            s = spec(name)
+            return s is not None and s.optional and s.default is None
+
+        found = blank_terms(r.expr, blank, row.name if row else None, columns)
+        if not found:
+            return
+        what = ", ".join(f"optional {'column' if '.' in n else 'field'} '{n}'"
+                         for n, _ in found)
+        name, node = found[0]
+        kind = spec(name).type_name  # type: ignore[union-attr]
+        one = "it is" if len(found) == 1 else "one is"
+        where = (f"where {one} blank the rule is not evaluated, and the record can be "
+                 f"accepted with it unchecked")
+        if "." not in name:
+            written = f"field {name}: {kind}? = ... default 0"
+            example = "a deduction not on every slip"
+            only = f"records that have it: missing({name}) or ..."
+        else:
+            col = name.partition(".")[2]
+            written = f'{col}: {kind}? header "..." default 0'
+            example, only = "a debit on a credit's row", ""
+            if row is not None and (isinstance(node, A.Ref) or (
+                    isinstance(node, A.FuncCall) and node.name.text == PREVIOUS)):
+                where = (f"a row where {one} blank is not checked (with split debit and "
+                         f"credit columns, one of them blank on every row: no row at all)")
+                only = f"rows that have it: each {row.name}: missing({col}) or ..."
+        self.sink.warning(
+            node.span,  # type: ignore[attr-defined]
+            f"rule '{r.name.text}' adds up {what} with no default: {where}",
+            f"if a blank is 0 ({example}), give it a default: {written} (the record then "
+            f"holds 0, marked as a default)"
+            + (f"; if the rule is only for {only}" if only else ""))
 
     def each_table(self, r: A.RuleDecl, env: TypeEnv) -> str | None:
         """The table an ``each`` rule walks (``items``; in a packet ``inv.items``), None

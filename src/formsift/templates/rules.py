@@ -508,6 +508,92 @@ def _column_table(e: A.Expr) -> str | None:
     return e.name.text if e.part is None else f"{e.name.text}.{e.attr.text}"
 
 
+#: Aggregates that read the cells of a column, so that a blank cell leaves them without a
+#: value (``sum`` adds the cells of an optional column there are; ``count`` counts them).
+_CELL_AGGREGATES = ("first", "last", "min", "max", "avg")
+#: Functions whose value a blank cell does not take away.
+_WHOLE_COLUMN = ("sum", "count", COUNT_TRUE, LOOKUP, *SPECIAL)
+
+
+def blank_terms(e: A.Expr, blank: Callable[[str], bool], row_table: str | None = None,
+                row_columns: set[str] | frozenset[str] = frozenset()
+                ) -> list[tuple[str, A.Expr]]:
+    """The values that may be blank (``blank(name)``: an optional field with no default,
+    ``tx.debit`` for an optional column's cells) that ``e`` adds or subtracts beside a
+    value that may not (``gross - state_tax``, ``previous(balance) + debit - credit``),
+    each once, in order, with where ``e`` reads it. Where one is blank the sum has no
+    value and the rule is not evaluated, although a blank there usually means 0.
+
+    Cells are a row's in an ``each`` rule over ``row_table`` (its ``row_columns``, also
+    ``previous(debit)``) or a column's first/last/... (``first(tx.debit)``). Not reported:
+    a sum of blank values only (``cash - change``: the rule is about them), products
+    (``rate * hours``: a blank is no 0 there), ``sum()`` (blank cells add nothing), and
+    values the rule asks about with ``present()``/``missing()``."""
+    asked = {f"{row_table}.{a.name.text}" if a.attr is None and a.name.text in row_columns
+             else a.dotted
+             for n in A.walk(e) if isinstance(n, A.FuncCall)
+             and n.name.text in ("present", "missing")
+             for a in n.args if isinstance(a, A.Ref)}
+
+    def reads(n: A.Expr) -> list[tuple[str | None, A.Expr]]:
+        """The values ``n`` reads: (name, node), name None for one that is never blank
+        in the sense above (a sum, a record's part, a lookup)."""
+        if isinstance(n, A.Ref):
+            if n.attr is not None:
+                return [(None, n)]
+            cell = n.name.text in row_columns
+            return [(f"{row_table}.{n.name.text}" if cell else n.name.text, n)]
+        if isinstance(n, A.FuncCall):
+            name = n.name.text
+            target = n.args[0] if len(n.args) == 1 else None
+            if name == PREVIOUS and isinstance(target, A.Ref) \
+                    and target.name.text in row_columns:
+                return [(f"{row_table}.{target.name.text}", n)]
+            if name in _CELL_AGGREGATES and target is not None \
+                    and _column_table(target) is not None:
+                return [(target.dotted, n)]  # type: ignore[union-attr]
+            if name in _WHOLE_COLUMN:
+                return [(None, n)]
+            return [r for a in n.args for r in reads(a)]  # abs(credit)
+        if isinstance(n, A.Unary):
+            return reads(n.operand)
+        if isinstance(n, A.Binary):
+            return reads(n.left) + reads(n.right)
+        return []
+
+    def terms(n: A.Expr) -> list[A.Expr]:
+        if isinstance(n, A.Binary) and n.op in ("+", "-"):
+            return terms(n.left) + terms(n.right)
+        if isinstance(n, A.Unary) and n.op == "-":
+            return terms(n.operand)
+        return [n]
+
+    out: dict[str, A.Expr] = {}
+
+    def walk(n: A.Expr, in_sum: bool) -> None:
+        if isinstance(n, A.Binary) and n.op in ("+", "-") and not in_sum:
+            parts = [[(name, node) for name, node in reads(t)] for t in terms(n)]
+            maybe = [[(name, node) for name, node in p
+                      if name is not None and name not in asked and blank(name)]
+                     for p in parts]
+            if any(maybe) and any(p and not m for p, m in zip(parts, maybe, strict=True)):
+                for m in maybe:
+                    for name, node in m:
+                        out.setdefault(name, node)
+        if isinstance(n, A.Binary):
+            inner = n.op in ("+", "-")
+            walk(n.left, inner)
+            walk(n.right, inner)
+        elif isinstance(n, A.Unary):
+            walk(n.operand, in_sum and n.op == "-")
+        elif isinstance(n, A.FuncCall) and n.name.text not in _WHOLE_COLUMN:
+            for a in n.args:
+                walk(a, False)
+
+    walk(e, False)
+    return list(out.items())
+
+
 def uses_tolerance(e: A.Expr) -> bool:
     """Whether ``e`` has a comparison a rule's ``tolerance`` applies to (==, !=, <=, >=)."""
     if isinstance(e, A.Binary):
