@@ -122,3 +122,30 @@ def test_latin_words_and_unmatched_raw_characters_are_left_as_mupdf_gives_them()
     assert in_visual_order(words, raw) == words
     assert in_visual_order(words, {"blocks": []}) is words  # not MuPDF's words: as given
 
+
+def test_a_right_to_left_phrase_reads_in_logical_order_in_column_reading_order():
+    """'رقم الفاتورة' in a left-to-right line is shown with 'الفاتورة' on the left; read
+    left to right the phrase came out reversed ('الفاتورة رقم'). ``logical_order``
+    reads a run of right-to-left words from right to left (numbers and marks between
+    two of them with them), and leaves Latin words, and a line without such words, as
+    they are."""
+    from formsift.core.document import Word
+    from formsift.core.geometry import Box
+    from formsift.core.reading_order import logical_order, reading_order
+
+    def line(*texts: str) -> list[Word]:
+        return [Word(t, Box(0.05 + 0.1 * i, 0.1, 0.13 + 0.1 * i, 0.12), 0)
+                for i, t in enumerate(texts)]
+
+    shown = line("Invoice", "No.", "/", "الفاتورة", "رقم", ":", "AW-2026-118")
+    assert [w.text for w in logical_order(shown)] == [
+        "Invoice", "No.", "/", "رقم", "الفاتورة", ":", "AW-2026-118"]
+    assert [w.box for w in logical_order(shown)] == [shown[i].box for i in (0, 1, 2, 4, 3,
+                                                                           5, 6)]
+    shown = line("Total", "ريال", "١٢٣", "المبلغ", "9.50")
+    assert [w.text for w in logical_order(shown)] == ["Total", "المبلغ", "١٢٣", "ريال",
+                                                      "9.50"]
+    latin = line("Invoice", "No.", "/", "12")
+    assert logical_order(latin) is latin
+    (read,) = reading_order(line("Invoice", "No.", "/", "الفاتورة", "رقم", ":"))
+    assert read.text == "Invoice No. / رقم الفاتورة :"

@@ -4,9 +4,13 @@
 and value search needs; a person reads a two-column page column by column. The page is cut
 into horizontal bands at blank gaps taller than a line's spacing, each band into columns
 at vertical gutters that no word crosses, recursively; lines are grouped inside each part.
+A line's words are read left to right, but a run of right-to-left words (Arabic, Hebrew)
+from right to left (``logical_order``).
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from formsift.core.document import Line, Word, group_lines
 
@@ -24,7 +28,45 @@ def reading_order(words: list[Word]) -> list[Line]:
         return []
     heights = sorted(w.box.height for w in words)
     h = max(heights[len(heights) // 2], 1e-4)
-    return _order(words, h, depth=0)
+    return [ln if (ordered := logical_order(ln.words)) is ln.words else Line(ordered, ln.page)
+            for ln in _order(words, h, depth=0)]
+
+
+def logical_order(words: list[Word]) -> list[Word]:
+    """A line's words (left to right on the page) in the order they are read: each run of
+    right-to-left words (words with Hebrew or Arabic letters, and the numbers and marks
+    between two of them) reversed, as Unicode's bidirectional algorithm reads a
+    right-to-left phrase in a left-to-right line back ('رقم الفاتورة' is shown with
+    'الفاتورة' on the left); Latin words, and numbers at a run's ends, stay where they
+    are. The words' boxes are not changed. A line without such letters is ``words``
+    itself, unchanged."""
+    strong = [_right_to_left(w.text) for w in words]
+    if not any(strong):
+        return words
+    out: list[Word] = []
+    i, n = 0, len(words)
+    while i < n:
+        if not strong[i]:
+            out.append(words[i])
+            i += 1
+            continue
+        last = k = i
+        while k + 1 < n and (strong[k + 1] or not _has_letters(words[k + 1].text)):
+            k += 1
+            if strong[k]:
+                last = k
+        out.extend(reversed(words[i:last + 1]))
+        i = last + 1
+    return out
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether ``text`` has letters of a right-to-left script."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def _has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in text)
 
 
 def _order(words: list[Word], h: float, depth: int) -> list[Line]:
