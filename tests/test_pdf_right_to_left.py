@@ -149,3 +149,25 @@ def test_a_right_to_left_phrase_reads_in_logical_order_in_column_reading_order()
     assert logical_order(latin) is latin
     (read,) = reading_order(line("Invoice", "No.", "/", "الفاتورة", "رقم", ":"))
     assert read.text == "Invoice No. / رقم الفاتورة :"
+
+
+def test_a_number_on_a_line_running_up_the_page_reads_along_its_line(engine):
+    """A number printed sideways (a line running up the page): its digits are ordered
+    along the line, not across the page, where they all stand at one place."""
+    import pymupdf
+
+    if not DEJAVU.exists():
+        pytest.skip("DejaVu Sans is needed to write Arabic-Indic digits")
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_font(fontname="f0", fontfile=str(DEJAVU))
+    font = pymupdf.Font(fontfile=str(DEJAVU))
+    page.insert_text((100, 440), "Qty:", fontname="f0", fontsize=11, rotate=90)
+    y = 400.0
+    for ch in "١٢٣٤":
+        page.insert_text((100, y), ch, fontname="f0", fontsize=11, rotate=90)
+        y -= font.text_length(ch, fontsize=11)
+    pdf = doc.tobytes()
+    assert "٤٣٢١" in _mupdf_words(pdf)
+    assert [w.text for w in engine.load(pdf, name="up.pdf").pages[0].words] == ["Qty:",
+                                                                              "١٢٣٤"]

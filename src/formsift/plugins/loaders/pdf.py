@@ -462,14 +462,14 @@ def in_visual_order(words: list[Any], rawdict: dict[str, Any],
     such characters are left as they are, and so are all words if MuPDF's words cannot be
     told from the raw characters (never expected). ``area``: the text page's rectangle
     (MuPDF leaves out characters outside it)."""
-    rebuilt, spaces = _words_with_characters(rawdict, area)
+    rebuilt, spaces, along = _words_with_characters(rawdict, area)
     if len(rebuilt) != len(words) or any(r[0] != w[4] for r, w in zip(rebuilt, words,
                                                                         strict=True)):
         return words
     # the pieces of a line that make one word, found left to right along it
     lines: dict[int, list[int]] = {}
     for i, (_, _, line) in enumerate(rebuilt):
-        if _piece(words[i][4]):
+        if _piece(words[i][4]) and along[line] == (1.0, 0.0):  # (lines across the page)
             lines.setdefault(line, []).append(i)
     into: dict[int, list[int]] = {}  # first piece (in MuPDF's order) -> the pieces
     for line, pieces in lines.items():
@@ -498,8 +498,8 @@ def in_visual_order(words: list[Any], rawdict: dict[str, Any],
                         *word[5:]))
         elif i not in merged:
             chars = rebuilt[i][1]
-            text = _read_back(chars) if any(_mupdf_right_to_left(c["c"]) for c in chars) \
-                else word[4]
+            text = _read_back(chars, along[rebuilt[i][2]]) \
+                if any(_mupdf_right_to_left(c["c"]) for c in chars) else word[4]
             out.append(word if text == word[4] else (*word[:4], text, *word[5:]))
     return out
 
@@ -535,18 +535,23 @@ def _joins(words: list[Any], run: list[int], i: int, spaces: list[float]) -> boo
 def _words_with_characters(rawdict: dict[str, Any],
                            area: tuple[float, float, float, float] | None
                            ) -> tuple[list[tuple[str, list[dict[str, Any]], int]],
-                                      dict[int, list[float]]]:
+                                      dict[int, list[float]],
+                                      dict[int, tuple[float, float]]]:
     """MuPDF's words as PyMuPDF's ``extractWORDS`` makes them (ended at a delimiter or
     where a right-to-left run starts or stops), each with its raw characters and its
-    line's number; and where each line draws its delimiters (spaces: their centres)."""
+    line's number; where each line draws its delimiters (spaces: their centres); and
+    which way each line runs (its unit vector, rounded: (1.0, 0.0) across the page)."""
     words: list[tuple[str, list[dict[str, Any]], int]] = []
     spaces: dict[int, list[float]] = {}
+    along: dict[int, tuple[float, float]] = {}
     number = 0
     for block in rawdict.get("blocks", ()):
         if block.get("type", 0) != 0:
             continue
         for line in block.get("lines", ()):
             number += 1
+            way = line.get("dir") or (1.0, 0.0)
+            along[number] = (round(float(way[0]), 2) + 0.0, round(float(way[1]), 2) + 0.0)
             chars = [ch for span in line.get("spans", ()) for ch in span.get("chars", ())
                      if area is None or not (
                          ch["bbox"][0] >= area[2] or ch["bbox"][1] >= area[3]
@@ -554,7 +559,7 @@ def _words_with_characters(rawdict: dict[str, Any],
             spaces[number] = [(ch["bbox"][0] + ch["bbox"][2]) / 2 for ch in chars
                               if _mupdf_delimiter(ch["c"])]
             words.extend((text, word, number) for text, word in _line_words(chars))
-    return words, spaces
+    return words, spaces, along
 
 
 def _line_words(chars: list[dict[str, Any]]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -578,10 +583,11 @@ def _line_words(chars: list[dict[str, Any]]) -> Iterator[tuple[str, list[dict[st
         rtl = here
 
 
-def _read_back(chars: list[dict[str, Any]]) -> str:
-    """The text of a word's characters as read: left to right by where each is drawn,
-    then runs of right-to-left letters (with the marks among them) reversed, numbers and
-    Latin letters kept left to right (Unicode's bidirectional algorithm, read back for a
+def _read_back(chars: list[dict[str, Any]], along: tuple[float, float] = (1.0, 0.0)) -> str:
+    """The text of a word's characters as read: in the order they are drawn along their
+    line (``along``: the way it runs, left to right across the page unless turned), then
+    runs of right-to-left letters (with the marks among them) reversed, numbers and Latin
+    letters kept in that order (Unicode's bidirectional algorithm, read back for a
     right-to-left line). A character drawn with no width (the second character of a
     ligature's glyph) stays after the one before it."""
     import unicodedata
@@ -589,11 +595,12 @@ def _read_back(chars: list[dict[str, Any]]) -> str:
     clusters: list[list[dict[str, Any]]] = []
     for ch in chars:
         b = ch["bbox"]
-        if clusters and b[2] - b[0] <= 0:
+        if clusters and (b[2] - b[0]) * abs(along[0]) + (b[3] - b[1]) * abs(along[1]) <= 0:
             clusters[-1].append(ch)
         else:
             clusters.append([ch])
-    clusters.sort(key=lambda cl: (cl[0]["bbox"][0] + cl[0]["bbox"][2]) / 2)
+    clusters.sort(key=lambda cl: (cl[0]["bbox"][0] + cl[0]["bbox"][2]) / 2 * along[0]
+                  + (cl[0]["bbox"][1] + cl[0]["bbox"][3]) / 2 * along[1])
     texts = ["".join(c["c"] for c in cl) for cl in clusters]
     kinds = [unicodedata.bidirectional(t[0]) if t else "ON" for t in texts]
     if not any(k in ("R", "AL") for k in kinds):
