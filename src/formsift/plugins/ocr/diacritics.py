@@ -21,11 +21,12 @@ Char = tuple[str, float, float]  # (character, confidence, x as a fraction of th
 
 #: letter -> {mark: accented letter}; upper-case letters take the upper-case forms
 ACCENTED = {
-    "a": {"diaeresis": "ä", "acute": "á", "grave": "à", "circumflex": "â"},
+    "a": {"diaeresis": "ä", "acute": "á", "grave": "à", "circumflex": "â", "ring": "å"},
     "e": {"diaeresis": "ë", "acute": "é", "grave": "è", "circumflex": "ê"},
     "i": {"diaeresis": "ï", "acute": "í", "grave": "ì", "circumflex": "î"},
-    "o": {"diaeresis": "ö", "acute": "ó", "grave": "ò", "circumflex": "ô"},
-    "u": {"diaeresis": "ü", "acute": "ú", "grave": "ù", "circumflex": "û"},
+    "o": {"diaeresis": "ö", "acute": "ó", "grave": "ò", "circumflex": "ô",
+          "stroke": "ø"},
+    "u": {"diaeresis": "ü", "acute": "ú", "grave": "ù", "circumflex": "û", "ring": "ů"},
     "n": {"bar": "ñ"},
 }
 #: a flat bar above these is two dots run together (ä ö ü at low resolution)
@@ -35,24 +36,42 @@ _VOWELS = set("aeiouyäöüéèêàâîôû")
 
 def restore(chars: list[Char], crop: Any) -> list[Char]:
     """``chars`` with accents, umlauts and sharp s put back where the crop's pixels show
-    them."""
+    them (see :func:`restore_spaced`)."""
+    return restore_spaced(chars, [0.0] * len(chars), crop)[0]
+
+
+def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
+                   ) -> tuple[list[Char], list[float]]:
+    """``chars`` with accents, umlauts, rings, slashed o's and sharp s put back where the
+    crop's pixels show them, and the model's space probabilities before each character
+    (``spaces``, one a character) kept in step: an umlaut's two dots the model read as an
+    ``i`` beside its letter ("Abzuige" for "Abzüge") are the letter's mark, and the ``i``
+    goes (its space probability passes on to the next character)."""
     if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC" for c in chars):
-        return chars
+        return chars, spaces
     glyphs = _Glyphs(crop, chars)
     if not glyphs.clean():
-        return chars
+        return chars, spaces
     marks = not glyphs.stray_marks()
     tails = not glyphs.stray_tails()
     out = list(chars)
+    dropped: set[int] = set()
     for i, (ch, conf, x) in enumerate(chars):
         low = ch.lower()
-        if low in ACCENTED and marks:
+        if low in ACCENTED and i not in dropped:
+            kind = glyphs.own_mark(i)  # a stroke through an o, a ring joined to an a
             body = glyphs.letter(i)
-            kind = glyphs.mark_above(body) if body is not None else None
-            if low == "i" and kind in ("acute", "grave"):
-                kind = None  # an i's own dot, drawn askew in italics, is no accent
-            if kind == "bar" and low in _BAR_IS_DIAERESIS:
-                kind = "diaeresis" if glyphs.bar_wide(body) else None
+            if kind is None and marks and body is not None:
+                kind = glyphs.mark_above(body)
+                if low == "i" and kind in ("acute", "grave"):
+                    kind = None  # an i's own dot, drawn askew in italics, is no accent
+                if kind == "bar" and low in _BAR_IS_DIAERESIS:
+                    kind = "diaeresis" if glyphs.bar_wide(body) else None
+                if kind == "dot" and low == "a" and glyphs.ring_sized(body):
+                    kind = "ring"  # a ring filled in at low resolution
+                if kind == "diaeresis":
+                    # the two dots read as an "i" of their own beside the letter
+                    dropped.update(glyphs.dots_read_as_i(i))
             new = ACCENTED[low].get(kind or "")
             if new:
                 out[i] = (new if ch.islower() else new.upper(), conf, x)
@@ -62,7 +81,18 @@ def restore(chars: list[Char], crop: Any) -> list[Char]:
             body = glyphs.letter(i)
             if body is not None and glyphs.round_top_left(body):
                 out[i] = ("ß", conf, x)
-    return out
+    if not dropped:
+        return out, spaces
+    kept_chars, kept_spaces = [], []
+    carry = 0.0
+    for k, (c, sp) in enumerate(zip(out, spaces, strict=True)):
+        if k in dropped:
+            carry = max(carry, sp)
+            continue
+        kept_chars.append(c)
+        kept_spaces.append(max(carry, sp))
+        carry = 0.0
+    return kept_chars, kept_spaces
 
 
 def _sharp_s_context(chars: list[Char], i: int) -> bool:
@@ -332,6 +362,9 @@ class _Glyphs:
                 return "acute"
             if r >= 0.45:
                 return "grave"
+        if max(mw, mh) <= 1.5 * min(mw, mh) and mw >= 3 and mh >= 3 \
+                and any(c[2] >= 1 for c in self._holes(mark)):
+            return "ring"  # round, with paper inside: a ring (å, ů)
         if max(mw, mh) <= 1.5 * min(mw, mh) and area >= 0.6 * mw * mh:
             return "dot"
         if mw >= 1.5 * mh:
@@ -345,6 +378,97 @@ class _Glyphs:
                 return "circumflex"
             return "bar"
         return None
+
+    def _holes(self, box: Box) -> list[tuple[float, float, int]]:
+        """The holes in component ``box`` (counters: paper it encloses), each as its
+        centre (x, y in the crop) and its area in pixels."""
+        import cv2
+        import numpy as np
+
+        left, top, w, h, _ = box
+        own = self.labels[top:top + h, left:left + w] == self._label[box]
+        paper = np.pad(~own, 1, constant_values=True).astype(np.uint8)
+        # paper joins only side by side (4-connected), as ink joins corner to corner
+        n, labels, stats, centres = cv2.connectedComponentsWithStats(paper, connectivity=4)
+        outside = labels[0, 0]
+        return [(left + float(centres[k][0]) - 1, top + float(centres[k][1]) - 1,
+                 int(stats[k][4])) for k in range(1, n) if k != outside]
+
+    def own_mark(self, i: int) -> str | None:
+        """A mark joined to character ``i``'s letter: "stroke" when a slash through an
+        ``o`` splits its counter in two, the upper one on the left (``ø``: the stroke
+        rises to the right); "ring" when an ``a`` encloses a counter above its top line
+        (a ring touching the letter, ``å``). The letter must be a piece of its own (two
+        touching letters hold two counters)."""
+        ch = self.chars[i][0]
+        low = ch.lower()
+        body = self.bodies[i]
+        if low not in "ao" or body is None or self.baseline is None or self.x_top is None:
+            return None
+        if any(0 <= j < len(self.bodies) and self.chars[j][0] != " "
+               and self.bodies[j] == body for j in (i - 1, i + 1)):
+            return None
+        top_line = self.x_top if ch.islower() else self.cap_top
+        if top_line is None:
+            return None
+        size = self.baseline - top_line
+        left, top, w, h, _ = body
+        bottom = top + h
+        if size < 4 or not -0.1 * size - 1 <= bottom - self.baseline <= 0.35 * size:
+            return None
+        holes = [c for c in self._holes(body) if c[2] >= 2]
+        if low == "o":
+            if len(holes) != 2 or min(c[2] for c in holes) < 0.15 * sum(c[2] for c in holes):
+                return None
+            (ax, ay, _), (bx, by, _) = sorted(holes)
+            # the slash crosses the counter: its pieces sit apart both ways (in a bold
+            # face, whose counter is narrow, mostly one above the other)
+            return "stroke" if bx - ax >= max(1.0, 0.05 * w) and by - ay >= 0.15 * h \
+                else None
+        # a counter high in a letter that rises above its line, over the letter's middle
+        # (the letter's own counter lies below)
+        above = [c for c in holes if c[1] < top + 0.35 * h]
+        if len(holes) >= 2 and len(above) == 1 and top <= top_line - 0.08 * size and \
+                left + 0.2 * w <= above[0][0] <= left + 0.8 * w:
+            return "ring"
+        # or a ring of its own right above it (Helvetica Bold's nearly touches the A): a
+        # round piece with paper inside, over the letter's middle
+        for b in self.boxes:
+            bl, bt, bw, bh, _ = b
+            if top - 0.6 * size <= bt and bt + bh <= top - 1 and bw <= 0.7 * w \
+                    and 2 / 3 <= bw / max(1, bh) <= 1.5 and bw >= 3 \
+                    and left + 0.3 * w <= bl + bw / 2 <= left + 0.7 * w \
+                    and len([c for c in self._holes(b) if c[2] >= 1]) == 1:
+                return "ring"
+        return None
+
+    def ring_sized(self, body: Box) -> bool:
+        """Whether the one round mark above the letter is as wide as a ring (a third of
+        the letter's width at least: an i's dot is a stroke's width), and unlike the
+        line's dirt."""
+        marks = self._marks_above(body)
+        if len(marks) != 1:
+            return False
+        m = marks[0]
+        stroke = self.stroke or 1.0
+        return m[2] >= 0.35 * body[2] and m[2] >= 1.5 * stroke \
+            and not self._like_specks(marks, m[4])
+
+    def dots_read_as_i(self, i: int) -> list[int]:
+        """The characters beside ``i`` that the model wrote for the two dots over its
+        letter: an ``i`` (or ``l``, ``!``) matched to the same one-letter-wide piece of
+        ink (the model read "Abzüge" as "Abzuige", the ü's dots as an i)."""
+        body = self.bodies[i]
+        if body is None:
+            return []
+        widths = [b[2] for c, b in zip(self.chars, self.bodies, strict=True)
+                  if b is not None and c[0] in _X_HEIGHT and c[0] not in "mwi"
+                  and self.bodies.count(b) == 1]
+        typical = _median(widths)
+        if typical is None or body[2] > 1.3 * typical:
+            return []  # wide enough for two letters that touch: a real "ui"
+        return [j for j in (i - 1, i + 1) if 0 <= j < len(self.chars)
+                and self.chars[j][0] in "iïíìlı!|" and self.bodies[j] == body]
 
     def bar_wide(self, body: Box) -> bool:
         """Whether the one flat mark above the letter spans its middle, as two dots run

@@ -146,7 +146,8 @@ class PPOCRRecognizer(Recognizer):
         restore = self.options.diacritics  # type: ignore[attr-defined]
         for k, ((region, crop, line), c) in enumerate(zip(chosen, constraints, strict=True)):
             if restore and c is None:  # a field type's alphabet stays as it is
-                line = line._replace(chars=diacritics.restore(line.chars, crop))
+                chars, spaces = diacritics.restore_spaced(line.chars, line.spaces, crop)
+                line = line._replace(chars=chars, spaces=spaces)
             words.extend(self._words(line, region, page.index, crop, c.pattern if c else None))
             if k in tails:
                 words.extend(self._words(*tails[k], page.index))
