@@ -67,14 +67,17 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     Both separators present: the last one is the decimal mark. One separator used several
     times: thousands. One separator once: decimal unless exactly three digits follow and
     it is the locale's thousands separator (a fuel price "1.859" under fr, "1,250 kg"
-    under de_CH: three decimals are printed too).
+    under de_CH: three decimals are printed too). A dash in place of the decimals ("12.500,-",
+    "Fr. 12.-", "12 500:-": no cents, :data:`_NO_CENTS`) says which mark is the decimal
+    one: the number is whole, and its other marks group thousands.
     """
     s = text.strip()
     negative = False
     bracketed = _BRACKET_SIGN_START.match(s)
     if bracketed is not None:  # "(-)0.40", "(-) 0.40": the sign Indian invoices print
         s = s[bracketed.end():]
-        if not s or not (s[0].isdigit() or s[0] in ".,") or s[-1] in _MINUS:
+        if not s or not (s[0].isdigit() or s[0] in ".,") or (
+                s[-1] in _MINUS and not _NO_CENTS_END.search(s)):
             raise ValueError(f"not a number: {text!r}")  # "(-) -0.40", "(-) 0.40-"
         value = parse_number(s, locale)
         return -value if bracketed.group(1) != "+" and value > 0 else value
@@ -86,7 +89,13 @@ def parse_number(text: str, locale: Locale) -> Decimal:
         negative, s = True, s[1:].strip()
     elif s.startswith("+"):
         s = s[1:].strip()
-    if s and s[-1] in _MINUS:
+    no_cents = _NO_CENTS_END.search(s)
+    if no_cents is not None:  # "12.500,-": the comma is the decimal mark, "12.500,00"
+        mark, s = s[no_cents.start()], s[:no_cents.start()]
+        if mark == ":":  # "12 500:-", Swedish kronor: a mark the number does not use
+            mark = "," if "," not in s else "."
+        s += mark + "00"
+    elif s and s[-1] in _MINUS:
         negative, s = True, s[:-1].strip()
     for ch in _SPACES + _APOS:
         s = s.replace(ch, "\u2009")
@@ -124,7 +133,17 @@ def parse_number(text: str, locale: Locale) -> Decimal:
         value = Decimal(digits)
     except InvalidOperation as exc:
         raise ValueError(f"not a number: {text!r}") from exc
+    if no_cents is not None:  # whole, as written: the decimals were never printed
+        if decimal_mark is None or fraction != "00":
+            raise ValueError(f"not a number: {text!r}")  # "1.250.-", "12,500,-"
+        value = value.quantize(Decimal(1))
     return -value if negative else value
+
+
+#: A dash in place of an amount's decimals: no cents ("12.500,-", "12,--", "12,— €",
+#: "Fr. 12.-", and Swedish kronor "12 500:-"). The mark before it is the decimal mark.
+_NO_CENTS = r"[.,:](?:[" + _MINUS + r"—]){1,2}(?![" + _MINUS + r"\w—])"
+_NO_CENTS_END = re.compile(_NO_CENTS + "$")
 
 
 #: "(-)" or "(+)" before an amount, as Indian invoices print a round-off or a discount
@@ -202,14 +221,15 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     ends = r"(?![.,/:]?\d|" + _DASH + r"\d)"
     # (a currency abbreviated with a dot may touch its digits: "Rs.1,95,256.00")
     starts = r"(?:(?<![\w.,])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[" + _MINUS + r"/:])"
+    # decimals, or a dash in their place ("12.500,-")
+    fraction = r"(?:[.,]\d+|" + _NO_CENTS + ")?"
     return re.compile(
-        starts + r"(?:\((?=[\d]))?" + _DASH + "?" + _INDIAN.pattern + r"(?:\.\d+)?" + ends
-        + r"\)?"
+        starts + r"(?:\((?=[\d]))?" + _DASH + "?" + _INDIAN.pattern + r"(?:\.\d+|"
+        + _NO_CENTS + ")?" + ends + r"\)?"
         # a thousands group is three digits and no more ("0.9412" is not 0.941 and a 2)
         r"|" + starts + r"(?:\((?=[\d]))?" + _DASH + r"?\d{1,3}(?:" + group_sep
-        + r"\d{3}(?!\d))+"
-        r"(?:[.,]\d+)?" + ends + r"\)?"
-        r"|" + starts + r"(?:\((?=[\d]))?" + _DASH + r"?\d+(?:[.,]\d+)?" + ends + r"\)?"
+        + r"\d{3}(?!\d))+" + fraction + ends + r"\)?"
+        r"|" + starts + r"(?:\((?=[\d]))?" + _DASH + r"?\d+" + fraction + ends + r"\)?"
         r"|" + starts + _DASH + r"?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
 
 
@@ -261,7 +281,8 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
 #: (No-break, narrow, thin and the other spaces of :data:`_THIN_SPACES` group in every
 #: locale: ``number_spans`` reads them.)
 _SPACE_GROUPED = re.compile(r"(?<![\w.,])(?<!\d[" + _MINUS + "/])" + _DASH
-                            + r"?[1-9]\d{0,2}(?: \d{3}){1,6}(?:[.,]\d{1,4})?(?:" + _DASH
+                            + r"?[1-9]\d{0,2}(?: \d{3}){1,6}(?:[.,]\d{1,4}|" + _NO_CENTS
+                            + ")?(?:" + _DASH
                             + r"(?=\s|$))?(?!\w|[.,/]\d)")
 
 
@@ -332,7 +353,8 @@ def confused_decimal_spans(text: str) -> list[tuple[int, int, Decimal]]:
 
 
 def _with_space_grouped(text: str, locale: Locale, *,
-                        confused: Sequence[tuple[int, int, Decimal]] = ()
+                        confused: Sequence[tuple[int, int, Decimal]] = (),
+                        foreign: bool = False
                         ) -> list[tuple[int, int, Decimal, bool, bool]]:
     """Every number of ``text`` (:func:`number_spans`) as (start, end, value, tied, part),
     with each space-grouped amount (:func:`space_grouped_spans`) where its first group was,
@@ -340,8 +362,11 @@ def _with_space_grouped(text: str, locale: Locale, *,
     marked part: "12 345,67" gives 12345.67, then 345.67 at the same rank (either may be
     right: "Pos 1 250,00", OCR noise before a total), then 12 (below them). Also each
     amount of ``confused`` (:func:`confused_decimal_spans` of ``text``) where no number
-    was read."""
+    was read. With ``foreign``, a number whose one separator is neither of the locale's
+    before three digits (:data:`_FOREIGN_GROUP`) is followed by its other reading, tied."""
     spans = [(s, e, v, False, False) for s, e, v in number_spans(text, locale)]
+    if foreign:
+        spans = _with_foreign_groups(text, locale, spans)
     sure = locale.language in _SPACE_TYPOGRAPHY
 
     def grouped(g: tuple[int, int, Decimal], inside: list[_Span]) -> list[_Span]:
@@ -372,6 +397,29 @@ def _with_space_grouped(text: str, locale: Locale, *,
 
 #: (start, end, value, tied, part): see :func:`_with_space_grouped`.
 _Span = tuple[int, int, Decimal, bool, bool]
+
+#: A number written with one separator, three digits after it, that is neither the
+#: locale's decimal mark nor its thousands separator: "kr 12.500" in a template that says
+#: ``decimal ","`` and ``thousands " "`` (Norwegian invoices print "12 500,00" and "kr
+#: 12.500" alike), "1,250" in de_CH. Twelve and a half or twelve thousand five hundred:
+#: the two readings tie, and a rule decides, or review (read as decimals, every amount of
+#: an invoice so written kept net + vat == total at a thousandth of its value).
+_FOREIGN_GROUP = re.compile(r"\(?" + _DASH + r"?[1-9]\d{0,2}(?P<mark>[.,])\d{3}" + _DASH
+                            + r"?\)?")
+
+
+def _with_foreign_groups(text: str, locale: Locale, spans: list[_Span]) -> list[_Span]:
+    """``spans`` with each number of :data:`_FOREIGN_GROUP`, read as decimals, followed
+    by its grouped reading, tied with it."""
+    out: list[_Span] = []
+    for span in spans:
+        out.append(span)
+        s, e, v = span[:3]
+        m = _FOREIGN_GROUP.fullmatch(text, s, e)
+        if m is not None and m["mark"] not in (locale.decimal, locale.thousands) \
+                and v.as_tuple().exponent == -3:
+            out.append((s, e, v.scaleb(3), True, False))
+    return out
 
 
 def _replace_inside(spans: list[_Span], groups: Sequence[tuple[int, int, Decimal]],
@@ -565,7 +613,8 @@ class DecimalType(FieldType):
         misread = confused_decimal_spans(text)
         confused = {(s, e) for s, e, _ in misread}
         out = []
-        for s, e, v, tied, part in _with_space_grouped(text, ctx.locale, confused=misread):
+        for s, e, v, tied, part in _with_space_grouped(text, ctx.locale, confused=misread,
+                                                       foreign=True):
             if "%" in text[e:e + 2] or not self._fits(v):
                 continue
             score = 0.6 if (s, e) in confused else 0.8 if part else 1.0
@@ -832,7 +881,8 @@ class MoneyType(DecimalType):
         misread = confused_decimal_spans(bare)
         confused = {(s, e) for s, e, _ in misread}
         for start, end, value, tied, part in _with_space_grouped(bare, ctx.locale,
-                                                                 confused=misread):
+                                                                 confused=misread,
+                                                                 foreign=True):
             at = (start, end)
             if "%" in text[end:end + 2]:
                 continue
