@@ -76,6 +76,82 @@ def valid_pzn(number: Any) -> bool:
     return check != 10 and check == int(digits[7])
 
 
+def _digits(number: Any, keep: str = "") -> str | None:
+    """The digits of a printed number, its spaces and dashes (of any kind) left out but
+    the characters of ``keep`` at its end, and Arabic-Indic or other decimal digits written
+    0-9; None when anything else is left."""
+    text = "".join(plain_separators(str(number)).split())
+    tail = ""
+    while keep and text and text[-1] in keep:
+        tail, text = text[-1] + tail, text[:-1]
+    text = text.replace("-", "")
+    if not text or not all(ch.isdecimal() for ch in text):
+        return None
+    return "".join(str(int(ch)) for ch in text) + tail
+
+
+def fi_reference_check_digit(base: str) -> str:
+    """The check digit of a Finnish domestic payment reference (viitenumero) whose other
+    digits are ``base``: the digits weighted 7, 3, 1, 7, 3, 1 ... from the right, the sum
+    taken from the next multiple of ten (Finance Finland, "The reference number and the
+    check digit")."""
+    total = sum(int(d) * (7, 3, 1)[i % 3] for i, d in enumerate(reversed(base)))
+    return str(-total % 10)
+
+
+def valid_fi_reference(number: Any) -> bool:
+    """A Finnish domestic payment reference (viitenumero), as printed in groups of five:
+    ``1 23456 78910``; 4 to 20 digits (leading zeros not counted), the last one the 7-3-1
+    check digit of the others. An RF creditor reference (``RF34 1234 561``) is ISO 11649's:
+    ``valid_id("iso11649", x)``."""
+    digits = _digits(number)
+    return (digits is not None and 4 <= len(digits.lstrip("0")) <= 20
+            and digits[-1] == fi_reference_check_digit(digits[:-1]))
+
+
+def kid_mod11_check_digit(base: str) -> str:
+    """The MOD11 check character of a Norwegian KID whose other digits are ``base``: the
+    digits weighted 2, 3, 4, 5, 6, 7, 2, 3 ... from the right, 11 less the sum's remainder
+    mod 11; ``0`` for 11 and ``-`` for 10 (Nets / Mastercard Payment Services, OCR giro)."""
+    total = sum(int(d) * (2 + i % 6) for i, d in enumerate(reversed(base)))
+    check = -total % 11
+    return "-" if check == 10 else str(check)
+
+
+def valid_kid(number: Any, scheme: str = "") -> bool:
+    """A Norwegian KID (customer identification of an OCR giro payment): 2 to 25 digits,
+    the last one a check digit by MOD10 (Luhn) or MOD11 (``scheme`` ``"mod10"`` or
+    ``"mod11"``; either when none is given: which one a supplier uses is agreed with its
+    bank, and not printed). A MOD11 KID whose check is 10 ends with ``-``."""
+    digits = _digits(number, keep="-")
+    if digits is None or not 2 <= len(digits) <= 25 or not digits[:-1].isdigit():
+        return False
+    base, check = digits[:-1], digits[-1]
+    from stdnum import luhn
+
+    mod10 = check != "-" and bool(luhn.is_valid(digits))
+    mod11 = check == kid_mod11_check_digit(base)
+    return {"mod10": mod10, "mod11": mod11}.get(scheme, mod10 or mod11)
+
+
+def valid_sa_vat(number: Any) -> bool:
+    """A Saudi VAT registration number, as ZATCA issues them: 15 digits, the first and the
+    last a 3 (``300012345600003``; Arabic-Indic digits are read too). ZATCA publishes no
+    check digit for it: this is a check of the format only, which a misread or mistyped
+    digit in the middle passes."""
+    digits = _digits(number)
+    return digits is not None and len(digits) == 15 and digits[0] == digits[-1] == "3"
+
+
+def valid_ae_trn(number: Any) -> bool:
+    """A UAE tax registration number (TRN) of the Federal Tax Authority: 15 digits
+    (``100123456700003``; Arabic-Indic digits are read too). The FTA publishes no check
+    digit for it: this is a check of the format only, which a misread or mistyped digit
+    passes."""
+    digits = _digits(number)
+    return digits is not None and len(digits) == 15
+
+
 #: ISO 3779 / 49 CFR 565.15: the value of each letter in the VIN check digit's sum (I, O and
 #: Q are never used); a digit counts as itself.
 _VIN_VALUES = dict(zip("ABCDEFGHJKLMNPRSTUVWXYZ",

@@ -4,7 +4,9 @@
 the German tax identification number, ``nl.bsn``, ``fr.nir``, ``it.codicefiscale``,
 ``es.dni``, ``us.ssn``, ...; and the modules at stdnum's top level, which belong to no
 country: ``iso6346`` (container numbers), ``isin``, ``ean``, ``imei``, ``iso7064.mod_97_10``,
-...: any number module of the installed python-stdnum, see :func:`stdnum_modules`). A
+...: any number module of the installed python-stdnum, see :func:`stdnum_modules`), and
+the numbers python-stdnum has no module for that formsift checks under such a name
+(:data:`OWN_MODULES`: ``fi.viitenumero``, ``no.kid``, ``sa.vat``, ``ae.trn`` ...). A
 module name written as a literal is checked when the template is checked: an unknown one
 is an error there, with the nearest known name.
 """
@@ -13,10 +15,11 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from formsift.core.kinds import Function, Validator
+from formsift.plugins.validators import checksums
 from formsift.util.number_text import plain_separators
 from formsift.util.suggest import did_you_mean
 
@@ -29,6 +32,32 @@ def stdnum_modules() -> tuple[str, ...]:
     from stdnum.util import get_number_modules
 
     return tuple(sorted(m.__name__.removeprefix("stdnum.") for m in get_number_modules()))
+
+
+#: Numbers python-stdnum (2.x) has no module for, which ``valid_id`` checks by formsift's own
+#: functions under a module's name: name -> (check, what it is). python-stdnum's module of
+#: the same name, should a later version have one, is used instead.
+OWN_MODULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "fi.viitenumero": (checksums.valid_fi_reference,
+                       "Finnish domestic payment reference (viitenumero), 7-3-1 check digit"),
+    "no.kid": (checksums.valid_kid,
+               "Norwegian KID payment reference, MOD10 or MOD11 check digit"),
+    "no.kid_mod10": (lambda x: checksums.valid_kid(x, "mod10"),
+                     "Norwegian KID with a MOD10 (Luhn) check digit"),
+    "no.kid_mod11": (lambda x: checksums.valid_kid(x, "mod11"),
+                     "Norwegian KID with a MOD11 check digit (may end with '-')"),
+    "sa.vat": (checksums.valid_sa_vat,
+               "Saudi VAT number: 15 digits, first and last 3 (format only: no public "
+               "check digit)"),
+    "ae.trn": (checksums.valid_ae_trn,
+               "UAE tax registration number: 15 digits (format only: no public check "
+               "digit)"),
+}
+
+
+def known_modules() -> tuple[str, ...]:
+    """The names ``valid_id`` takes: python-stdnum's number modules and :data:`OWN_MODULES`."""
+    return tuple(sorted({*stdnum_modules(), *OWN_MODULES}))
 
 
 @functools.cache
@@ -46,9 +75,9 @@ def unknown_module_message(name: str) -> tuple[str, str | None]:
     message = f"python-stdnum has no number module '{name}'"
     if name.casefold() in _CHECKED_ELSEWHERE:
         return message, f"use {_CHECKED_ELSEWHERE[name.casefold()]}, formsift's own check"
-    hint = did_you_mean(name, stdnum_modules(), cutoff=0.6)
+    hint = did_you_mean(name, known_modules(), cutoff=0.6)
     prefix = name.split(".", 1)[0]
-    under = [m for m in stdnum_modules() if m.startswith(prefix + ".")]
+    under = [m for m in known_modules() if m.startswith(prefix + ".")]
     if under and (name == prefix or not hint or not hint.startswith(prefix + ".")):
         # "iso7064" is a package of modules, "nl.foo" a country's module misspelled; and
         # another country's module is no hint ("de.pzn" was told 'ke.pin')
@@ -71,13 +100,15 @@ def valid_id(module: Any, value: Any) -> bool:
     hyphens U+00AD a PDF's text layer keeps, U+2011, U+2013, thin spaces) are read as the
     ``-`` and `` `` the modules strip (:func:`~formsift.util.number_text.plain_separators`)."""
     name = str(module)
+    if name not in stdnum_modules() and name in OWN_MODULES:
+        return bool(OWN_MODULES[name][0](value))
     text = plain_separators(str(value))
     return bool(_module(name).is_valid(text, **STRICT_OPTIONS.get(name, {})))
 
 
 def _check_module(args: list[Any]) -> tuple[str, str | None] | None:
     name = args[0] if args else None
-    if isinstance(name, str) and name not in stdnum_modules():
+    if isinstance(name, str) and name not in stdnum_modules() and name not in OWN_MODULES:
         return unknown_module_message(name)
     return None
 
@@ -85,14 +116,21 @@ def _check_module(args: list[Any]) -> tuple[str, str | None] | None:
 class NationalIdValidator(Validator):
     name = "national_ids"
     version = "0.1.0"
-    summary = "valid_id(\"de.idnr\", x): national ID and tax numbers (python-stdnum)"
+    summary = ("valid_id(\"de.idnr\", x): national ID and tax numbers (python-stdnum), "
+               "payment references (fi.viitenumero, no.kid)")
 
     def functions(self) -> Iterable[Function]:
         return [
             Function("valid_id", ("text", "text"), "bool", valid_id,
                      "valid_id(\"de.idnr\", x): x passes the python-stdnum module's check "
                      "(national IDs, tax and company numbers of ~80 countries; container numbers "
-                     "\"iso6346\", ISINs \"isin\", EANs \"ean\", ...), check digits "
-                     "included where the module checks them only when asked (\"mx.rfc\").",
+                     "\"iso6346\", ISINs \"isin\", EANs \"ean\", RF references "
+                     "\"iso11649\", ...), check digits included where the module checks "
+                     "them only when asked (\"mx.rfc\"); and formsift's own checks of "
+                     "numbers python-stdnum lacks: \"fi.viitenumero\" (Finnish payment "
+                     "reference), \"no.kid\" (Norwegian KID, MOD10 or MOD11; "
+                     "\"no.kid_mod10\", \"no.kid_mod11\" for one of them), \"sa.vat\" "
+                     "(Saudi VAT number) and \"ae.trn\" (UAE TRN), the last two on their "
+                     "format only: they have no public check digit.",
                      check=_check_module),
         ]
