@@ -37,6 +37,14 @@ _APOS = "'’´`ʼ"
 _MINUS = "-\u00ad\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"
 #: A character class of :data:`_MINUS`.
 _DASH = "[" + _MINUS + "]"
+#: The Arabic decimal separator (U+066B), always the decimal mark where it is written
+#: ("١٠٠٫٥٠": 100.50), and the marks that group thousands in Arabic writing: the Arabic
+#: thousands separator (U+066C) and the Arabic comma (U+060C): "١٬١٥٠٫٠٠", "١،١٥٠٫٠٠".
+_ARABIC_DECIMAL = "\u066b"
+_ARABIC_GROUPS = "\u066c\u060c"
+#: The percent signs: the ASCII one, the Arabic percent sign (U+066A: "١٥٪"), and the
+#: full-width and small ones.
+_PERCENT = "%\u066a\uff05\ufe6a"
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Fr.": "CHF",
                     "RM": "MYR", "kr": "SEK", "zł": "PLN", "R$": "BRL", "S$": "SGD",
                     "Kč": "CZK", "Rs.": "INR", "Rs": "INR", "lei": "RON",
@@ -97,8 +105,12 @@ def parse_number(text: str, locale: Locale) -> Decimal:
         s += mark + "00"
     elif s and s[-1] in _MINUS:
         negative, s = True, s[:-1].strip()
-    for ch in _SPACES + _APOS:
+    for ch in _SPACES + _APOS + _ARABIC_GROUPS:
         s = s.replace(ch, "\u2009")
+    if _ARABIC_DECIMAL in s:  # "١٠٠٫٥٠": the decimal mark, the locale's own for the rules below
+        if locale.decimal in s:
+            raise ValueError(f"not a number: {text!r}")
+        s = s.replace(_ARABIC_DECIMAL, locale.decimal)
     if len(s) in (2, 3) and s[0] == locale.decimal and s[1:].isdigit():
         s = "0" + s  # ".40" on a receipt: forty cents
     if not s or not s[0].isdigit() or not s[-1].isdigit() or not _NUMBER_CHARS.fullmatch(s):
@@ -213,16 +225,19 @@ def _indian_grouping(integer: str) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _number_regex(spaces_group: bool) -> re.Pattern[str]:
-    group_sep = r"[.," + _APOS + _THIN_SPACES + (" " if spaces_group else "") + "]"
+    group_sep = r"[.," + _APOS + _THIN_SPACES + _ARABIC_GROUPS + (" " if spaces_group else "") \
+        + "]"
+    marks = ".," + _ARABIC_DECIMAL + _ARABIC_GROUPS
     # a number that goes on ("1,23" of "1,23,456.78", "12.05" of "12.05.2024") is not
     # read in part: it is grouped in a way not known here, or not an amount at all
     # (nor a part of a date or a range written with a slash or a dash: "12/05/2024", nor
     # of a time of day, "14:02", or of a number a speck cut with a colon, "1:174,17")
-    ends = r"(?![.,/:]?\d|" + _DASH + r"\d)"
+    ends = r"(?![/:" + marks + r"]?\d|" + _DASH + r"\d)"
     # (a currency abbreviated with a dot may touch its digits: "Rs.1,95,256.00")
-    starts = r"(?:(?<![\w.,])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[" + _MINUS + r"/:])"
+    starts = r"(?:(?<![\w" + marks + r"])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[" + _MINUS \
+        + r"/:])"
     # decimals, or a dash in their place ("12.500,-")
-    fraction = r"(?:[.,]\d+|" + _NO_CENTS + ")?"
+    fraction = r"(?:[.," + _ARABIC_DECIMAL + r"]\d+|" + _NO_CENTS + ")?"
     return re.compile(
         starts + r"(?:\((?=[\d]))?" + _DASH + "?" + _INDIAN.pattern + r"(?:\.\d+|"
         + _NO_CENTS + ")?" + ends + r"\)?"
@@ -231,6 +246,16 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
         + r"\d{3}(?!\d))+" + fraction + ends + r"\)?"
         r"|" + starts + r"(?:\((?=[\d]))?" + _DASH + r"?\d+" + fraction + ends + r"\)?"
         r"|" + starts + _DASH + r"?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
+
+
+#: A percent sign after a number, a space between or none.
+_PERCENT_AFTER = re.compile(r"\s?[" + _PERCENT + "]")
+
+
+def _percent_after(text: str, end: int) -> bool:
+    """Whether a percent sign follows the number that ends at ``end`` ("19%", "19 %",
+    "١٥٪"): a rate, no amount."""
+    return _PERCENT_AFTER.match(text, end) is not None
 
 
 #: The mask before the last four digits of a card number ("************9279", "**** 9279",
@@ -542,7 +567,7 @@ class IntType(FieldType):
         out = []
         for start, end, value, tied, part in _with_space_grouped(text, ctx.locale):
             value = _unbracketed(text[start:end], value)
-            if value == value.to_integral_value() and "%" not in text[end:end + 2]:
+            if value == value.to_integral_value() and not _percent_after(text, end):
                 try:
                     out.append(Found(start, end, self._check(int(value)),
                                      0.8 if part else 1.0, tied=tied))
@@ -615,7 +640,7 @@ class DecimalType(FieldType):
         out = []
         for s, e, v, tied, part in _with_space_grouped(text, ctx.locale, confused=misread,
                                                        foreign=True):
-            if "%" in text[e:e + 2] or not self._fits(v):
+            if _percent_after(text, e) or not self._fits(v):
                 continue
             score = 0.6 if (s, e) in confused else 0.8 if part else 1.0
             s, v = _bracket_signed(text, s, v)  # "(-) 0.40": negative; "(+) 0.22"
@@ -884,7 +909,7 @@ class MoneyType(DecimalType):
                                                                  confused=misread,
                                                                  foreign=True):
             at = (start, end)
-            if "%" in text[end:end + 2]:
+            if _percent_after(text, end):
                 continue
             # a tied part ("456,78" of "USD 123 456,78") is another reading of its rival's
             # characters: the same currency and score, so that it stays level with it
@@ -943,7 +968,7 @@ class PercentType(DecimalType):
 
     def parse(self, raw: str, ctx: ParseContext) -> Decimal:
         text = raw.strip()
-        if text.endswith("%"):
+        if text.endswith(tuple(_PERCENT)):
             text = text[:-1].strip()
         return self._quantize(parse_number(text, ctx.locale))
 
@@ -952,9 +977,9 @@ class PercentType(DecimalType):
         the whole text (spaces aside) without one."""
         out = []
         for start, end, value in number_spans(text, ctx.locale):
-            m = re.match(r"\s?%", text[end:])
+            m = _PERCENT_AFTER.match(text, end)
             if m and self._fits(value):
-                out.append(Found(start, end + m.end(), self._quantize(value), 1.0))
+                out.append(Found(start, m.end(), self._quantize(value), 1.0))
             elif m is None and self.options.sign == "optional" \
                     and not text[:start].strip() and not text[end:].strip() \
                     and self._fits(value):  # type: ignore[attr-defined]
