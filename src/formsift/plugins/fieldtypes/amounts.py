@@ -55,7 +55,15 @@ CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "
                     "￥": "JPY", "円": "JPY", "元": "CNY", "원": "KRW", "KD": "KWD", "BD": "BHD",
                     "₫": "VND", "₦": "NGN", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL",
                     "₲": "PYG", "₵": "GHS", "৳": "BDT", "₡": "CRC", "₭": "LAK", "₮": "MNT",
-                    "₼": "AZN"}
+                    "₼": "AZN",
+                    # Arabic marks, written before or after the digits: the dirham of the
+                    # Emirates ("د.إ", the word "درهم"), the riyal of Saudi Arabia ("ر.س",
+                    # the word "ريال", the rial sign U+FDFC, the Saudi riyal sign U+20C1),
+                    # of Qatar and Oman, the dinars of Kuwait and Bahrain (and the word
+                    # "دينار"), the Egyptian pound
+                    "د.إ": "AED", "درهم": "AED", "ر.س": "SAR", "ريال": "SAR", "\ufdfc": "SAR",
+                    "\u20c1": "SAR", "ر.ق": "QAR", "ر.ع.": "OMR", "ر.ع": "OMR",
+                    "د.ك": "KWD", "د.ب": "BHD", "دينار": "KWD", "ج.م": "EGP"}
 #: ISO 4217 codes that are also words or abbreviations printed in capitals beside a number
 #: ("CUP 3.50", "PEN 2.00", "ALL 12.00", "SVC 12.00" a service charge, "2,480.00 KGS"
 #: kilograms, "TMT" bars, "CHE-116.281.710" a Swiss company number), and the codes of
@@ -268,7 +276,7 @@ _MASK_SPAN = 40
 
 #: A currency written after the digits, glued to them: "12,800円", "35,000원", "12,50zł",
 #: "120kr" (a word after it is no currency: "12krone" is no amount).
-_GLUED_AFTER = re.compile(r"(?:円|원|元|zł|Kč|kr|lei)(?![^\W\d_])")
+_GLUED_AFTER = re.compile(r"(?:円|원|元|zł|Kč|kr|lei|د\.إ|ر\.س|درهم|ريال)(?![^\W\d_])")
 
 
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
@@ -698,11 +706,16 @@ def _unglue_currency(text: str) -> str:
 
 
 #: Symbols that several currencies write, and the currency they mean when the template
-#: expects none of those: "$" is also CAD, AUD, NZD, SGD, HKD, MXN...; "kr" NOK, DKK, ISK.
+#: expects none of those: "$" is also CAD, AUD, NZD, SGD, HKD, MXN...; "kr" NOK, DKK, ISK;
+#: "ريال" and "﷼" the rials of Qatar, Oman, Yemen and Iran; "درهم" Morocco's dirham.
 _SHARED_SYMBOLS = {"$": ("USD", {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD"}),
                    "kr": ("SEK", {"SEK", "NOK", "DKK", "ISK"}),
                    "¥": ("JPY", {"JPY", "CNY"}), "￥": ("JPY", {"JPY", "CNY"}),
-                   "元": ("CNY", {"CNY", "TWD"})}
+                   "元": ("CNY", {"CNY", "TWD"}),
+                   "درهم": ("AED", {"AED", "MAD"}),
+                   "ريال": ("SAR", {"SAR", "QAR", "OMR", "YER", "IRR"}),
+                   "\ufdfc": ("SAR", {"SAR", "QAR", "OMR", "YER", "IRR"}),
+                   "دينار": ("KWD", {"KWD", "BHD", "JOD", "IQD", "LYD", "TND", "DZD"})}
 #: Dollar symbols that say which dollar, tried before a bare "$".
 _DOLLARS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD",
             "NZ$": "NZD", "HK$": "HKD", "MX$": "MXN", "R$": "BRL", "S$": "SGD"}
