@@ -10,10 +10,11 @@ from formsift.plugins.fieldtypes.mrz import MrzType
 from formsift.plugins.fieldtypes.payment_qr import EpcQrType, SwissQrType
 from formsift.plugins.fieldtypes.text import CheckboxType, EmailType, EnumType, IdType, TextType
 from formsift.plugins.fieldtypes.times import TimeType
+from formsift.plugins.fieldtypes.zatca_qr import ZatcaQrType
 
 
 @hookimpl
 def formsift_register_field_types() -> list[type]:
     return [TextType, IntType, DecimalType, MoneyType, PercentType, DateType, IdType, EnumType,
             CheckboxType, EmailType, IbanType, BicType, VatType, MrzType, SwissQrType,
-            EpcQrType, TimeType]
+            EpcQrType, TimeType, ZatcaQrType]
