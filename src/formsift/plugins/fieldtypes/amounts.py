@@ -46,7 +46,9 @@ _ARABIC_GROUPS = "\u066c\u060c"
 #: full-width and small ones.
 _PERCENT = "%\u066a\uff05\ufe6a"
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Fr.": "CHF",
-                    "RM": "MYR", "kr": "SEK", "zł": "PLN", "R$": "BRL", "S$": "SGD",
+                    "RM": "MYR", "kr": "SEK", "zł": "PLN",
+                    # kroner and kronor with a capital or a dot ("Kr. 450,00", "KR 450,00")
+                    "kr.": "SEK", "Kr.": "SEK", "Kr": "SEK", "KR": "SEK", "R$": "BRL", "S$": "SGD",
                     "Kč": "CZK", "Rs.": "INR", "Rs": "INR", "lei": "RON",
                     "₺": "TRY", "₩": "KRW", "₪": "ILS", "₱": "PHP", "฿": "THB",
                     # the full-width yen sign, and yen and won written after the digits
@@ -241,6 +243,9 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     # (nor a part of a date or a range written with a slash or a dash: "12/05/2024", nor
     # of a time of day, "14:02", or of a number a speck cut with a colon, "1:174,17")
     ends = r"(?![/:" + marks + r"]?\d|" + _DASH + r"\d)"
+    # nor before a group of thousands that could not be read with it ("1 250:50", kronor
+    # and öre as Swedish amounts were written: not 1)
+    grouped_on = r"(?!" + group_sep + r"\d{3}(?!\d))"
     # (a currency abbreviated with a dot may touch its digits: "Rs.1,95,256.00")
     starts = r"(?:(?<![\w" + marks + r"])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[" + _MINUS \
         + r"/:])"
@@ -251,8 +256,9 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
         + _NO_CENTS + ")?" + ends + r"\)?"
         # a thousands group is three digits and no more ("0.9412" is not 0.941 and a 2)
         r"|" + starts + r"(?:\((?=[\d]))?" + _DASH + r"?\d{1,3}(?:" + group_sep
-        + r"\d{3}(?!\d))+" + fraction + ends + r"\)?"
-        r"|" + starts + r"(?:\((?=[\d]))?" + _DASH + r"?\d+" + fraction + ends + r"\)?"
+        + r"\d{3}(?!\d))+" + grouped_on + fraction + ends + r"\)?"
+        r"|" + starts + r"(?:\((?=[\d]))?" + _DASH + r"?(?:\d{1,3}" + grouped_on + r"|\d{4,})"
+        + fraction + ends + r"\)?"
         r"|" + starts + _DASH + r"?[.,]\d{2}(?![\d.,])")  # ".40": cents without the leading 0
 
 
@@ -709,7 +715,8 @@ def _unglue_currency(text: str) -> str:
 #: expects none of those: "$" is also CAD, AUD, NZD, SGD, HKD, MXN...; "kr" NOK, DKK, ISK;
 #: "ريال" and "﷼" the rials of Qatar, Oman, Yemen and Iran; "درهم" Morocco's dirham.
 _SHARED_SYMBOLS = {"$": ("USD", {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD"}),
-                   "kr": ("SEK", {"SEK", "NOK", "DKK", "ISK"}),
+                   **{kr: ("SEK", {"SEK", "NOK", "DKK", "ISK"})
+                      for kr in ("kr", "kr.", "Kr.", "Kr", "KR")},
                    "¥": ("JPY", {"JPY", "CNY"}), "￥": ("JPY", {"JPY", "CNY"}),
                    "元": ("CNY", {"CNY", "TWD"}),
                    "درهم": ("AED", {"AED", "MAD"}),
