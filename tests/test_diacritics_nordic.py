@@ -101,3 +101,20 @@ def test_a_ring_run_into_its_letter_comes_back(dpi):
     r = max(2, round(dpi / 60))
     cv2.circle(img, (x, top - r + 1), r, (0, 0, 0), max(1, dpi // 100))
     assert "".join(c[0] for c in restore(chars, img)) == "Åsa Oberg"
+
+
+def test_a_mark_not_read_leaves_its_letter_unsure():
+    """Where the pixels show a mark over a letter but it is not one that can be put back
+    (here a short upright stroke over the a of "Kjoling"-like text), the letter keeps what
+    the model wrote, no longer at the model's confidence: a value holding it must not be
+    accepted as sure. Letters with nothing over them keep their confidence."""
+    img, chars = _drawn("Total amount", 200)
+    k = [c[0] for c in chars].index("a", 4)  # amount's a
+    x = round(chars[k][2] * img.shape[1])
+    rows = (img[:, x - 2:x + 3].min(axis=2) < 128).any(axis=1).nonzero()[0]
+    top = int(rows.min())
+    img[top - 9:top - 3, x - 1:x + 2] = 0  # 3 x 6: no accent's shape
+    out = restore(chars, img)
+    assert "".join(c[0] for c in out) == "Total amount"
+    assert out[k][1] <= 0.5
+    assert all(c[1] == 0.95 for j, c in enumerate(out) if j != k)

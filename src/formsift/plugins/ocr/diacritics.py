@@ -27,8 +27,21 @@ ACCENTED = {
     "o": {"diaeresis": "ö", "acute": "ó", "grave": "ò", "circumflex": "ô",
           "stroke": "ø"},
     "u": {"diaeresis": "ü", "acute": "ú", "grave": "ù", "circumflex": "û", "ring": "ů"},
-    "n": {"bar": "ñ"},
+    "n": {"bar": "ñ", "acute": "ń", "caron": "ň"},
+    # Polish and Czech consonants (and ý): marks of their own shapes, never a bar
+    "c": {"acute": "ć", "caron": "č"},
+    "s": {"acute": "ś", "caron": "š"},
+    "z": {"acute": "ź", "caron": "ž", "dot": "ż"},
+    "r": {"caron": "ř"},
+    "y": {"acute": "ý"},
 }
+ACCENTED["e"]["caron"] = "ě"
+#: The confidence at most of a letter under a mark that was not put back (one of a shape
+#: not read, or on a line whose marks cannot be trusted): below ``labels.UNSURE``, so a
+#: value holding it is no surer than its least sure letter.
+UNREAD_MARK = 0.5
+#: a dot over these is a mark of theirs only where the line holds no dirt like it
+_DOT_CARRIERS = set("z")
 #: a flat bar above these is two dots run together (ä ö ü at low resolution)
 _BAR_IS_DIAERESIS = set("aou")
 _VOWELS = set("aeiouyäöüéèêàâîôû")
@@ -47,7 +60,7 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
     (``spaces``, one a character) kept in step: an umlaut's two dots the model read as an
     ``i`` beside its letter ("Abzuige" for "Abzüge") are the letter's mark, and the ``i``
     goes (its space probability passes on to the next character)."""
-    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC" for c in chars):
+    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC&tl" for c in chars):
         return chars, spaces
     glyphs = _Glyphs(crop, chars)
     if not glyphs.clean():
@@ -58,9 +71,12 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
     dropped: set[int] = set()
     for i, (ch, conf, x) in enumerate(chars):
         low = ch.lower()
-        if low in ACCENTED and i not in dropped:
+        new = None
+        if i in dropped:
+            continue
+        if low in ACCENTED or ch == "&":
             kind = glyphs.own_mark(i)  # a stroke through an o, a ring joined to an a
-            body = glyphs.letter(i)
+            body = glyphs.letter(i) if ch != "&" else glyphs.small_letter(i)
             if kind is None and marks and body is not None:
                 kind = glyphs.mark_above(body)
                 if low == "i" and kind in ("acute", "grave"):
@@ -69,18 +85,31 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                     kind = "diaeresis" if glyphs.bar_wide(body) else None
                 if kind == "dot" and low == "a" and glyphs.ring_sized(body):
                     kind = "ring"  # a ring filled in at low resolution
+                if kind == "dot" and low in _DOT_CARRIERS and glyphs.like_dirt(body):
+                    kind = None
                 if kind == "diaeresis":
                     # the two dots read as an "i" of their own beside the letter
                     dropped.update(glyphs.dots_read_as_i(i))
-            new = ACCENTED[low].get(kind or "")
-            if new:
-                out[i] = (new if ch.islower() else new.upper(), conf, x)
+            if ch == "&":
+                # a c under a caron, read as one sign: an "&" only as tall as the
+                # x-height, under a wedge
+                new = "č" if kind in ("caron", "circumflex") else None
+            else:
+                new = ACCENTED[low].get(kind or "")
+        if new:
+            out[i] = (new if ch.islower() or ch == "&" else new.upper(), conf, x)
+        elif ch in "tl" and glyphs.barred_l(i):
+            out[i] = ("ł", conf, x)  # PP-OCR has no ł: it writes "t" or "l"
         elif ch in "cC" and marks and tails and glyphs.cedilla(i):
             out[i] = ("ç" if ch == "c" else "Ç", conf, x)
         elif ch == "B" and _sharp_s_context(chars, i):
             body = glyphs.letter(i)
             if body is not None and glyphs.round_top_left(body):
                 out[i] = ("ß", conf, x)
+        if out[i] == chars[i] and low in ACCENTED and low != "i" and glyphs.unread_mark(i):
+            # a mark sits over the letter, unlike the line's dirt, and was not read: the
+            # letter as the model wrote it is likely missing its accent
+            out[i] = (ch, min(conf, UNREAD_MARK), x)
     if not dropped:
         return out, spaces
     kept_chars, kept_spaces = [], []
@@ -266,17 +295,18 @@ class _Glyphs:
             return None
         return body
 
-    def _marks_above(self, body: Box) -> list[Box]:
+    def _marks_above(self, body: Box, close: bool = False) -> list[Box]:
         """Marks over a letter's own columns, a clear gap above its top and above the
-        x-height line, not touching the crop's upper edge (where a neighbouring line
-        shows), neither specks nor bigger than an accent."""
+        x-height line (``close``: one pixel is enough), not touching the crop's upper
+        edge (where a neighbouring line shows), neither specks nor bigger than an
+        accent."""
         _, top, w, h, _ = body
         if self.x_top is None or self.baseline is None:
             return []
         xh = self.baseline - self.x_top
-        ceiling = min(top, self.x_top) - max(1, round(0.08 * xh))
+        ceiling = min(top, self.x_top) - (1 if close else max(1, round(0.08 * xh)))
         return [b for b in self._small_above if b[1] + b[3] <= ceiling and b[1] >= top - h
-                and b[2] <= max(0.7 * w, 0.6 * xh) and self._over(body, b[0] + b[2] / 2)]
+                and b[2] <= max(0.9 * w, 0.65 * xh) and self._over(body, b[0] + b[2] / 2)]
 
     def stray_marks(self) -> bool:
         """Whether ink floats above the x-height line away from any letter that carries
@@ -286,10 +316,16 @@ class _Glyphs:
             return True
         carriers = [b for c, b in zip(self.chars, self.bodies, strict=True)
                     if b is not None and _base(c[0]) in _CARRIERS]
+        # ť ď ľ carry their caron as an apostrophe right of the stem
+        beside = [b for c, b in zip(self.chars, self.bodies, strict=True)
+                  if b is not None and c[0] in _BESIDE]
+        xh = (self.baseline or 0) - self.x_top
         for b in self.boxes:
             if b[1] + b[3] > self.x_top or b[4] < 3:
                 continue
-            if not any(self._over(c, b[0] + b[2] / 2) for c in carriers):
+            centre = b[0] + b[2] / 2
+            if not any(self._over(c, centre) for c in carriers) and not any(
+                    c[0] <= centre <= c[0] + c[2] + 0.4 * xh for c in beside):
                 return True
         return False
 
@@ -326,7 +362,15 @@ class _Glyphs:
         side, a slanted stroke and a wedge have a shape one speck lacks."""
         w = body[2]
         marks = self._marks_above(body)
-        if not marks or len(marks) > 2 or not self._isolated(marks, w):
+        if not marks:
+            # a bold face's accents sit a pixel above their letters at 200 dpi: there
+            # only a slanted stroke or a wedge, shapes a letter's broken-off top lacks
+            marks = self._marks_above(body, close=True)
+            if len(marks) != 1 or not self._isolated(marks, w):
+                return None
+            kind = self._kind(body, marks)
+            return kind if kind in ("acute", "grave", "circumflex", "caron") else None
+        if len(marks) > 2 or not self._isolated(marks, w):
             return None
         kind = self._kind(body, marks)
         # one flat bar has no shape a speck lacks: it must be unlike the line's dirt
@@ -376,7 +420,11 @@ class _Glyphs:
             drop = max(1.0, 0.4 * mh)
             if mh >= 3 and tops[0] >= middle + drop and tops[-1] >= middle + drop:
                 return "circumflex"
+            if self._caron(own):
+                return "caron"
             return "bar"
+        if mw >= mh and self._caron(own):
+            return "caron"
         return None
 
     def _holes(self, box: Box) -> list[tuple[float, float, int]]:
@@ -470,6 +518,90 @@ class _Glyphs:
         return [j for j in (i - 1, i + 1) if 0 <= j < len(self.chars)
                 and self.chars[j][0] in "iïíìlı!|" and self.bodies[j] == body]
 
+    @staticmethod
+    def _caron(own: Any) -> bool:
+        """Whether a mark (its own pixels) is a wedge pointing down: its middle columns'
+        ink starts well below its two ends' (a caron: č š ž ř ě ň)."""
+        import numpy as np
+
+        h, w = own.shape
+        if w < 3 or h < 3:
+            return False
+        cols = [np.nonzero(own[:, c])[0] for c in range(w)]
+        if any(len(c) == 0 for c in cols):
+            return False
+        tops = [int(c[0]) for c in cols]
+        bottoms = [int(c[-1]) for c in cols]
+        quarter = max(1, w // 4)
+        middle = tops[quarter:w - quarter] or tops
+        drop = max(1.0, 0.4 * h)
+        # the ends rise above the middle, and the point is at the bottom, in the middle
+        return tops[0] + drop <= max(middle) and tops[-1] + drop <= max(middle) \
+            and max(bottoms[quarter:w - quarter] or bottoms) == h - 1 \
+            and bottoms[0] < h - 1 and bottoms[-1] < h - 1
+
+    def small_letter(self, i: int) -> Box | None:
+        """Character ``i``'s piece of ink when it is one piece from the x-height line to
+        the baseline (what the model read as a taller sign, such as a c read "&")."""
+        body = self.bodies[i]
+        if body is None or self.x_top is None or self.baseline is None:
+            return None
+        size = self.baseline - self.x_top
+        slack = max(1.0, 0.2 * size)
+        if size < 4 or abs(body[1] - self.x_top) > slack \
+                or abs(body[1] + body[3] - self.baseline) > slack:
+            return None
+        return body
+
+    def like_dirt(self, body: Box) -> bool:
+        """Whether the one mark above the letter is like unexplained ink elsewhere on the
+        line (a dot over a z is a speck there)."""
+        marks = self._marks_above(body)
+        return not marks or self._like_specks(marks, min(m[4] for m in marks))
+
+    def barred_l(self, i: int) -> bool:
+        """Whether character ``i`` (read "t" or "l") is an ``ł``: a stem as tall as the
+        line's ascenders, crossed in its middle by a stroke rising to the right (the ink
+        that sticks out left of the stem lies below the ink that sticks out right of it),
+        and no foot (a ``t``'s bottom curls out to the right, its bar is level)."""
+        import numpy as np
+
+        body = self.letter(i)
+        if body is None:
+            return False
+        left, top, w, h, _ = body
+        if h < 8:
+            return False
+        own = self.labels[top:top + h, left:left + w] == self._label[body]
+        rows = [np.nonzero(own[r])[0] for r in range(h)]
+        if any(len(r) == 0 for r in rows):
+            return False
+        # (most rows of either letter are the stem alone)
+        stem_l = float(np.median([r[0] for r in rows]))
+        stem_r = float(np.median([r[-1] for r in rows]))
+        stem = stem_r - stem_l + 1
+        foot = max(r[-1] - r[0] + 1 for r in rows[-max(2, round(0.15 * h)):])
+        if foot > 1.25 * stem:
+            return False
+        reach = max(1.0, 0.25 * stem)
+        out_l = [y for y, r in enumerate(rows) if stem_l - r[0] >= reach]
+        out_r = [y for y, r in enumerate(rows) if r[-1] - stem_r >= reach]
+        if not out_l or not out_r:
+            return False
+        middle = all(0.15 * h <= y <= 0.85 * h for y in (*out_l, *out_r))
+        # the left part wholly below the right part: a stroke rising to the right
+        return middle and min(out_l) > float(np.mean(out_r)) \
+            and float(np.mean(out_l)) - float(np.mean(out_r)) >= max(1.5, 0.1 * h)
+
+    def unread_mark(self, i: int) -> bool:
+        """Whether a mark-sized piece of ink sits right over character ``i``'s letter
+        and is unlike the line's dirt (bigger than twice any unexplained speck)."""
+        body = self.letter(i)
+        if body is None:
+            return False
+        marks = self._marks_above(body, close=True)
+        return bool(marks) and not self._like_specks(marks, max(m[4] for m in marks))
+
     def bar_wide(self, body: Box) -> bool:
         """Whether the one flat mark above the letter spans its middle, as two dots run
         together do."""
@@ -541,7 +673,10 @@ _DESCEND = set("gjpqy")
 
 
 #: letters that carry a mark above them (their own accented forms included)
-_CARRIERS = set(ACCENTED) | set("ijy")
+_CARRIERS = set(ACCENTED) | set("ijy&")
+#: letters whose caron is an apostrophe beside the stem (ť ď ľ): not put back, but ink
+#: there is no dirt
+_BESIDE = set("tdlL")
 
 
 def _base(ch: str) -> str:
