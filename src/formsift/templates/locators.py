@@ -22,6 +22,7 @@ from formsift.templates.labels import (
     LabelHit,
     find_label,
     line_text_with_offsets,
+    normalize,
     span_to_words,
 )
 from formsift.util.safe_regex import (
@@ -51,10 +52,28 @@ class Candidate:
     words: list[Word] = field(default_factory=list, repr=False)
     #: Another value the same characters read as, as likely (a table cell's tied reading).
     rival: Any = None
+    #: The occurrence of the label a label's locator found the value beside (None for
+    #: other locators): which of the places that print the label the value belongs to.
+    anchor: Anchor | None = None
 
     def key(self) -> tuple[Any, ...]:
         b = self.box.as_list() if self.box else None
         return (self.page, tuple(b) if b else None, str(self.value))
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a label was found: its page (0-based), the box of its words and their
+    normalized text."""
+
+    page: int
+    box: Box
+    text: str
+
+    def same_place(self, other: Anchor) -> bool:
+        """Whether two anchors are one place of the page (two labels of a field matching
+        the same words: "Pay Period" and "Period")."""
+        return self.page == other.page and self.box.intersection_area(other.box) > 0
 
 
 class PageView:
@@ -272,9 +291,23 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
             later = " (the next locator was tried)" if order + 1 < len(spec.locators) else ""
             timeouts.append(f"field '{spec.name}', locator {loc.describe()}: {exc}{later}")
     out = _dedupe(out)
+    if spec.combine in ("first", "last"):
+        out = beside_one_label(out)
     if spec.combine:
         out = search.combine(spec.combine, out, " or ".join(x.describe() for x in spec.locators))
     return out
+
+
+def beside_one_label(cands: list[Candidate]) -> list[Candidate]:
+    """``cands`` (best first) less those found beside another occurrence of a label than
+    the best one's: ``right of "Pay Period" combine last`` is the last value on the line
+    the field reads, not the last "Pay Period" of the file (a second payslip's, printed
+    below the first or on the next page). Candidates of locators without a label stay
+    as they are."""
+    if not cands or cands[0].anchor is None:
+        return cands
+    best = cands[0].anchor
+    return [c for c in cands if c.anchor is not None and c.anchor.same_place(best)]
 
 
 def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: ParseContext,
@@ -345,6 +378,13 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
     for hit in hits[:5]:
         found = _relative(view.lines, hit, loc, spec, ctx, pattern, desc, weight * hit.score,
                           page)
+        label = " ".join(w.text for w in view.lines[hit.line_index].words[
+            hit.first:hit.last + 1])
+        if hit.rest is not None and label.endswith(hit.rest.text):
+            label = label[:-len(hit.rest.text)]  # "Total:12.50": the label is "Total:"
+        anchor = Anchor(page.index, hit.box, normalize(label))
+        for c in found:
+            c.anchor = anchor
         if not found and misses is not None:
             beside = next((w for w, _, _ in relative_words(view.lines, hit, loc, spec, page)
                            if w), [])

@@ -95,6 +95,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
         for name, rows in tables.items()
     }
     reasons += _undecided_reasons(template, fields, undecided)
+    reasons += _copied_blocks(template, cands)
     reasons += _date_order_reasons(template, fields, doc)
     reasons += _invalid_values(template, fields, misfits)
     outcomes = _invalid_not_missing(outcomes, misfits, fields)
@@ -139,6 +140,18 @@ def _invalid_not_missing(outcomes: list[RuleOutcome], misfits: dict[str, list[st
 
 
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\s*$")
+
+
+def _copied_blocks(template: CompiledTemplate, cands: dict[str, list[Candidate]]
+                   ) -> list[Reason]:
+    """A ``several_documents`` reason per page that prints the template's labels twice,
+    as a block and its copy, with other values (two payslips printed 2-up): the fields'
+    candidates hold both documents' values, and rules would pick a mix of them (see
+    :func:`~formsift.templates.splitting.copied_blocks`)."""
+    from formsift.templates.splitting import copied_blocks
+
+    return [Reason(code="several_documents", message=c.message(template.name))
+            for c in copied_blocks(template, cands) if c.differ]
 
 
 def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any],

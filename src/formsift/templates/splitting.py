@@ -25,11 +25,13 @@ order of the file. Pages need not be contiguous: shuffled packets split the same
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from formsift.core.document import Document, Page
+from formsift.core.geometry import Box
 from formsift.templates.labels import normalize
 from formsift.templates.locators import locate
 from formsift.templates.matching import (
@@ -634,3 +636,109 @@ def _ink(page: Page) -> float | None:
         return float(np.count_nonzero(inner < paper - 80)) / inner.size
     except Exception:
         return None
+
+
+# ---------------------------------------------------------------- documents side by side
+#: How far (a share of the page's width, of its height) a label may lie from where the
+#: shift of a copied block puts it, and still be the copy's (a scan's skew, a photo's
+#: perspective).
+_COPY_TOLERANCE = 0.03
+#: A copied block repeats at least this many of the template's fields, and this share of
+#: those whose labels the page holds: the document again, not a few labels that recur
+#: within one (Total, Date).
+_COPIED_FIELDS = 2
+_COPIED_SHARE = 0.6
+
+
+@dataclass
+class Copies:
+    """A page that repeats a block of a template's labels at another place, shifted by
+    ``shift`` (x, y: shares of the page's width and height): two documents printed on one
+    page (2-up payslips, two receipts scanned together)."""
+
+    page: int  # 0-based
+    shift: tuple[float, float]
+    #: field -> (its value in the first block, in the copy), for every field repeated
+    values: dict[str, tuple[Any, Any]]
+
+    @property
+    def differ(self) -> list[str]:
+        """The fields whose values the two blocks do not share."""
+        return [name for name, (a, b) in self.values.items()
+                if not same_value(str(a), str(b))]
+
+    def message(self, template: str) -> str:
+        side = "beside" if abs(self.shift[0]) > abs(self.shift[1]) else "below"
+        shown = "; ".join(f"{name} {str(a)!r} and {str(b)!r}" for name, (a, b) in
+                          ((n, self.values[n]) for n in self.differ[:4]))
+        return (f"page {self.page + 1} holds the labels of '{template}' twice, a second "
+                f"block {side} the first ({', '.join(self.values)} at the same places), "
+                f"with other values: {shown}. Two documents on one page: the record "
+                f"would take values of either; splitting (formsift extract --split, "
+                f"Engine.extract_packet) separates pages, not parts of a page: give each "
+                f"document a page of its own (crop the page), or review it")
+
+
+def copied_blocks(template: CompiledTemplate, cands: dict[str, Any]) -> list[Copies]:
+    """Pages on which the template's labels are printed twice as one block and its copy
+    (the same label texts at the same places relative to each other, shifted by one
+    amount, the copy clear of the first block), each holding a value beside the label;
+    ``cands`` are the template run's candidates per field, best first (see
+    :func:`~formsift.templates.locators.locate`). Fields with one value only (not
+    repeated, not combined) are compared; at least :data:`_COPIED_FIELDS` of them, and
+    :data:`_COPIED_SHARE` of those whose labels the page holds, must repeat. Labels
+    repeated inside one document (Subtotal, Total; a column header) are not shifted as one
+    block; a column beside a label (Year to Date) is no second label."""
+    spots: dict[int, dict[str, list[Any]]] = {}  # page -> field -> best candidate per label
+    for name, spec in template.fields.items():
+        if spec.repeated or spec.combine is not None:
+            continue
+        for c in cands.get(name, []):
+            a = getattr(c, "anchor", None)
+            if a is None:
+                continue
+            mine = spots.setdefault(a.page, {}).setdefault(name, [])
+            if not any(o.anchor.same_place(a) for o in mine):
+                mine.append(c)
+    out = []
+    for page, fields in sorted(spots.items()):
+        found = _copy_on_page(page, fields)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _copy_on_page(page: int, fields: dict[str, list[Any]]) -> Copies | None:
+    # every pair of a field's labels with the same text, the second after the first
+    pairs: dict[str, list[tuple[Any, Any, tuple[float, float]]]] = {}
+    for name, found in fields.items():
+        for a, b in itertools.permutations(found, 2):
+            ba, bb = a.anchor.box, b.anchor.box
+            dx, dy = bb.x0 - ba.x0, bb.y0 - ba.y0
+            if a.anchor.text != b.anchor.text or dy < -_COPY_TOLERANCE or (
+                    abs(dy) <= _COPY_TOLERANCE and dx <= 0):
+                continue
+            pairs.setdefault(name, []).append((a, b, (dx, dy)))
+    need = max(_COPIED_FIELDS, _COPIED_SHARE * len(fields))
+    if len(pairs) < need:
+        return None
+    best: Copies | None = None
+    shifts = [shift for found in pairs.values() for _, _, shift in found]
+    for shift in shifts:
+        matched: dict[str, tuple[Any, Any]] = {}
+        for name, found in pairs.items():
+            near = [(a, b) for a, b, (dx, dy) in found
+                    if abs(dx - shift[0]) <= _COPY_TOLERANCE
+                    and abs(dy - shift[1]) <= _COPY_TOLERANCE]
+            if near:
+                matched[name] = near[0]
+        if len(matched) < need or (best is not None and len(matched) <= len(best.values)):
+            continue
+        first = Box.enclosing([a.anchor.box for a, _ in matched.values()])
+        copy = Box.enclosing([b.anchor.box for _, b in matched.values()])
+        if first.intersection_area(copy) > 0:
+            continue  # labels recurring within one block (rows of a table), no copy
+        best = Copies(page, shift, {name: (a.value, b.value)
+                                    for name, (a, b) in matched.items()})
+    return best
+
