@@ -1,12 +1,14 @@
 """Locales: decimal and thousands separators, date order and month names.
 
 Templates say ``locale "de_DE"`` and may override parts (``decimal ","``). Month names are
-embedded for en, de, fr, nl, es, it, pt and pl, so dates like "3. März 2024", "12 janvier
-2024" or "3 marca 2024" parse without the operating system's locale database.
+embedded for en, de, fr, nl, es, it, pt, pl, cs, sk, sv, nb, da, fi and ar, so dates like
+"3. März 2024", "12 janvier 2024", "3 marca 2024", "4. prosince 2026", "4. joulukuuta
+2026" or "14 مارس 2026" parse without the operating system's locale database.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 MONTHS: dict[str, list[list[str]]] = {
@@ -46,7 +48,51 @@ MONTHS: dict[str, list[list[str]]] = {
                                                           "wrz"],
            ["października", "pazdziernika", "październik", "paź", "paz"],
            ["listopada", "listopad", "lis"], ["grudnia", "grudzień", "grudzien", "gru"]],
+    # Czech and Slovak write dates with the genitive too ("4. prosince 2026", "4. decembra
+    # 2026"); the nominative is kept (CLDR's stand-alone names). Czech's three-letter
+    # abbreviations are left out: "led", "pro", "dub" are English words
+    "cs": [["ledna", "leden"], ["února", "únor"], ["března", "březen"], ["dubna", "duben"],
+           ["května", "květen"], ["června", "červen"], ["července", "červenec"],
+           ["srpna", "srpen"], ["září"], ["října", "říjen"], ["listopadu", "listopad"],
+           ["prosince", "prosinec"]],
+    "sk": [["januára", "január"], ["februára", "február"], ["marca", "marec"],
+           ["apríla", "apríl"], ["mája", "máj"], ["júna", "jún"], ["júla", "júl"],
+           ["augusta", "august"], ["septembra", "september"], ["októbra", "október"],
+           ["novembra", "november"], ["decembra", "december"]],
+    "sv": [["januari", "jan"], ["februari", "feb"], ["mars", "mar"], ["april", "apr"],
+           ["maj"], ["juni", "jun"], ["juli", "jul"], ["augusti", "aug"],
+           ["september", "sep", "sept"], ["oktober", "okt"], ["november", "nov"],
+           ["december", "dec"]],
+    # Norwegian Bokmål (and Nynorsk, whose month names are the same)
+    "nb": [["januar", "jan"], ["februar", "feb"], ["mars", "mar"], ["april", "apr"],
+           ["mai"], ["juni", "jun"], ["juli", "jul"], ["august", "aug"],
+           ["september", "sep", "sept"], ["oktober", "okt"], ["november", "nov"],
+           ["desember", "des"]],
+    "da": [["januar", "jan"], ["februar", "feb"], ["marts", "mar"], ["april", "apr"],
+           ["maj"], ["juni", "jun"], ["juli", "jul"], ["august", "aug"],
+           ["september", "sep", "sept"], ["oktober", "okt"], ["november", "nov"],
+           ["december", "dec"]],
+    # Finnish: the partitive a date is written with ("4. joulukuuta 2026"), the nominative
+    # and the abbreviation ("jouluk.")
+    "fi": [["tammikuuta", "tammikuu", "tammik"], ["helmikuuta", "helmikuu", "helmik"],
+           ["maaliskuuta", "maaliskuu", "maalisk"], ["huhtikuuta", "huhtikuu", "huhtik"],
+           ["toukokuuta", "toukokuu", "toukok"], ["kesäkuuta", "kesäkuu", "kesäk"],
+           ["heinäkuuta", "heinäkuu", "heinäk"], ["elokuuta", "elokuu", "elok"],
+           ["syyskuuta", "syyskuu", "syysk"], ["lokakuuta", "lokakuu", "lokak"],
+           ["marraskuuta", "marraskuu", "marrask"], ["joulukuuta", "joulukuu", "jouluk"]],
+    # Arabic: the Gregorian months as Egypt and the Gulf name them (CLDR's ar), as the
+    # Levant and Iraq do (ar_SY, ar_LB, ar_JO, ar_IQ: "كانون الثاني", two words) and as
+    # Algeria, Tunisia and Morocco do. (Hijri months are another calendar: not here.)
+    "ar": [["يناير", "كانون الثاني", "جانفي"], ["فبراير", "شباط", "فيفري"],
+           ["مارس", "آذار"], ["أبريل", "إبريل", "نيسان", "أفريل"],
+           ["مايو", "أيار", "ماي"], ["يونيو", "يونيه", "حزيران", "جوان"],
+           ["يوليو", "يوليه", "تموز", "جويلية", "يوليوز"], ["أغسطس", "آب", "أوت", "غشت"],
+           ["سبتمبر", "أيلول", "شتنبر"], ["أكتوبر", "تشرين الأول"],
+           ["نوفمبر", "تشرين الثاني", "نونبر"], ["ديسمبر", "كانون الأول", "دجنبر"]],
 }
+#: Other names of a language whose month names and defaults are another's: Norwegian
+#: ("no") and Nynorsk ("nn") are Bokmål's.
+_ALIASES = {"no": "nb", "nn": "nb"}
 
 # language -> (decimal, thousands, date order)
 _DEFAULTS: dict[str, tuple[str, str, str]] = {
@@ -58,6 +104,17 @@ _DEFAULTS: dict[str, tuple[str, str, str]] = {
     "it": (",", ".", "DMY"),
     "pt": (",", ".", "DMY"),
     "pl": (",", " ", "DMY"),
+    # (a space stands for every space that groups: the no-break and narrow spaces CLDR
+    # gives cs, sk, sv, nb and fi are read like it)
+    "cs": (",", " ", "DMY"),
+    "sk": (",", " ", "DMY"),
+    "sv": (",", " ", "DMY"),  # (CLDR's short date is ISO's, read in every locale)
+    "nb": (",", " ", "DMY"),
+    "da": (",", ".", "DMY"),
+    "fi": (",", " ", "DMY"),
+    # Arabic with Western digits, as CLDR's latn numbers write it; the Arabic decimal and
+    # thousands marks (٫ ٬) go with Arabic-Indic digits only and are no locale choice
+    "ar": (".", ",", "DMY"),
 }
 _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
     "en_US": (".", ",", "MDY"),
@@ -71,6 +128,8 @@ _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
     # (CLDR: "1 234,56 €"); Brazil, and ``pt`` alone (CLDR's pt is Brazilian), with a dot
     **{f"pt_{region}": (",", " ", "DMY")
        for region in ("PT", "AO", "MZ", "CV", "GW", "ST", "TL", "MO", "GQ", "LU", "CH")},
+    # the Maghreb, Libya, Mauritania and Lebanon write Western digits with a decimal comma
+    **{f"ar_{region}": (",", ".", "DMY") for region in ("DZ", "LB", "LY", "MA", "MR", "TN")},
 }
 
 
@@ -97,12 +156,29 @@ def known_languages() -> list[str]:
     return sorted(MONTHS)
 
 
+def month_key(word: str) -> str:
+    """How a month name is looked up in a month table: lower case, without a dot after
+    it, its words joined by one space ("Kanun  al-thani" printed over two spaces)."""
+    return " ".join(word.rstrip(".").casefold().split())
+
+
+def _unaccented(name: str) -> str:
+    """``name`` without its accents ("únor" -> "unor", "kesäkuuta" -> "kesakuuta", "آذار"
+    -> "اذار"): as a scan's OCR or a keyboard without them writes it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(c))
+
+
 def month_table(*languages: str) -> dict[str, int]:
+    """Month name -> month number for ``languages`` (the first wins where two name
+    different months alike), each name also without its accents."""
     table: dict[str, int] = {}
     for lang in languages:
         for number, names in enumerate(MONTHS.get(lang, []), start=1):
             for name in names:
                 table.setdefault(name, number)
+    for name, number in list(table.items()):
+        table.setdefault(_unaccented(name), number)
     return table
 
 
@@ -110,9 +186,10 @@ def get_locale(tag: str = "en") -> Locale:
     """The locale for a tag such as ``de_DE``, ``fr``, ``en-US``; ValueError if unknown."""
     norm = tag.replace("-", "_")
     parts = norm.split("_")
-    lang = parts[0].lower()
+    lang = _ALIASES.get(parts[0].lower(), parts[0].lower())
     if lang not in _DEFAULTS:
-        raise ValueError(f"unknown locale {tag!r}; known languages: {', '.join(known_languages())}")
+        raise ValueError(f"unknown locale {tag!r}; known languages: "
+                         f"{', '.join(known_languages())} (and {', '.join(sorted(_ALIASES))})")
     region = f"{lang}_{parts[1].upper()}" if len(parts) > 1 else lang
     decimal, thousands, order = _REGION_OVERRIDES.get(region, _DEFAULTS[lang])
     # Month names of every known language are understood (the locale's own first): they do

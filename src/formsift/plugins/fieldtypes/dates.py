@@ -1,6 +1,6 @@
 """The date field type: explicit formats first, then numeric and month-name dates in the
-template's locale (month names of en, de, fr, nl, es, it, pt and pl are always understood;
-months in Roman numerals too)."""
+template's locale (month names of every language :mod:`formsift.core.locale` embeds are
+always understood; months in Roman numerals too)."""
 
 from __future__ import annotations
 
@@ -16,17 +16,28 @@ from pydantic import field_validator, model_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
-from formsift.core.locale import MONTHS
+from formsift.core.locale import MONTHS, month_key
 from formsift.plugins.fieldtypes.comb import comb_text
 
-_MONTH_WORD = r"[^\W\d_]{3,12}\.?"  # (Polish "października": 12 letters)
+#: A month name: a word of 3 to 12 letters (Polish "października": 12), or one of the
+#: embedded names of two words or of two letters (Arabic "كانون الثاني", "آب"), first.
+_MONTH_NAME = "(?:" + "|".join(
+    r"\s+".join(map(re.escape, name.split()))
+    for name in sorted({n for forms in MONTHS.values() for names in forms for n in names
+                        if " " in n or len(n) < 3}, key=len, reverse=True)
+) + r"|[^\W\d_]{3,12})"
+_MONTH_WORD = _MONTH_NAME + r"\.?"
 _YEAR = r"(?P<y>\d{4}|\d{2})"
 _GENERAL = [
     # ISO first: it is unambiguous in every locale
     ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)")),
     # a stray space beside a slash, as OCR leaves it ("21 /02/18"), is allowed
-    ("numeric", re.compile(r"(?<!\d)(?P<a>\d{1,2})(?: (?=/))?(?P<s>[./-])(?:(?<=/) )?"
+    # (a space after each dot too, before a four-digit year: "4. 12. 2026", as Czech and
+    # Slovak documents print a date)
+    ("numeric", re.compile(r"(?<!\d)(?P<a>\d{1,2})(?: (?=/))?(?P<s>[./-])"
+                           r"(?:(?<=/) |(?<=\.)(?P<sp>[ \u00a0]))?"
                            r"(?P<b>\d{1,2})(?: (?=/))?(?P=s)(?:(?<=/) )?"
+                           r"(?(sp)[ \u00a0](?=\d{4}(?!\d)))"
                            r"(?P<y>\d{4}|\d{2})(?!\d)")),
     # ("1 de marzo de 2026", "del 2026" in Latin America; a dash joins the parts only
     # without spaces, "3-Mar-24": "1 jan - 31 mrt 2026" is a range, not 1 January 2031)
@@ -311,7 +322,7 @@ def _format_regex(fmt: str) -> re.Pattern[str]:
 class DateType(FieldType):
     name = "date"
     version = "0.1.0"
-    summary = ("Dates: explicit formats, numeric dates in locale order, month names in 8 "
+    summary = ("Dates: explicit formats, numeric dates in locale order, month names in 15 "
                "languages, Roman-numeral months")
     value_kind = "date"
     Options = DateOptions
@@ -507,8 +518,8 @@ def _range_starts(text: str, ends: list[Found], ctx: ParseContext) -> list[Found
             day_first = f.value.day == a if a != b else ctx.locale.date_order != "MDY"
             x, y = int(m["a"]), int(m["b"])
             day, month = (x, y) if day_first else (y, x)
-        elif m["mon"].rstrip(".").casefold() in months:
-            day, month = int(m["d"]), months[m["mon"].rstrip(".").casefold()]
+        elif month_key(m["mon"]) in months:
+            day, month = int(m["d"]), months[month_key(m["mon"])]
         else:
             continue
         value = _borrowed_year(day, month, f.value)
@@ -522,7 +533,7 @@ _MONTH_LANGUAGES: dict[str, set[str]] = {}
 for _lang, _names in MONTHS.items():
     for _forms in _names:
         for _name in _forms:
-            _MONTH_LANGUAGES.setdefault(_name, set()).add(_lang)
+            _MONTH_LANGUAGES.setdefault(month_key(_name), set()).add(_lang)
 
 
 def _written_alike(m: re.Match[str], numeric: re.Match[str] | None, end_text: str) -> bool:
@@ -538,8 +549,8 @@ def _written_alike(m: re.Match[str], numeric: re.Match[str] | None, end_text: st
         padded = any(len(n) == 2 and n.startswith("0") for n in (numeric["a"], numeric["b"]))
         return not padded or (len(m["a"]) == 2 and len(m["b"]) == 2)
     end_month = re.search(_MONTH_WORD, end_text)
-    start_langs = _MONTH_LANGUAGES.get(m["mon"].rstrip(".").casefold(), set())
-    end_langs = _MONTH_LANGUAGES.get(end_month.group().rstrip(".").casefold(), set()) \
+    start_langs = _MONTH_LANGUAGES.get(month_key(m["mon"]), set())
+    end_langs = _MONTH_LANGUAGES.get(month_key(end_month.group()), set()) \
         if end_month is not None else set()
     return bool(start_langs & end_langs)
 
@@ -583,7 +594,7 @@ def _why_not(text: str, ctx: ParseContext) -> str:
                 f"day=\"last\" for its last day, as for an expiry date)")
     m = _NO_YEAR.fullmatch(text)
     month = (m["mon"] or m["mon2"]) if m is not None else None
-    if m is not None and (month is None or month.rstrip(".").casefold() in ctx.locale.months):
+    if m is not None and (month is None or month_key(month) in ctx.locale.months):
         return (" (no year: a date printed without one is read only as the first date of a "
                 "range whose second date has one, '01.01. - 31.03.2026')")
     return ""
@@ -609,7 +620,7 @@ def _month_year_format(text: str, ctx: ParseContext) -> str | None:
         if m is None:
             continue
         if "mon" in m.groupdict():
-            word = m["mon"].rstrip(".").casefold()
+            word = month_key(m["mon"])
             if word not in ctx.locale.months and word not in _ENGLISH_MONTHS:
                 continue
             if word not in _ENGLISH_MONTHS or m["mon"].endswith("."):
@@ -646,8 +657,7 @@ def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str) -> t
         return date(y, month, day), 0.9 if len(m["y"]) == 4 else 0.8
     if kind == "roman":
         return date(int(m["y"]), _ROMAN.index(m["r"]) + 1, int(m["d"])), 1.0
-    name = m["mon"].rstrip(".").casefold()
-    month = months[name]
+    month = months[month_key(m["mon"])]
     if kind == "ordinal":
         day = _ORDINALS[" ".join(m["w"].lower().split())]
         return date(_year(m["y"]), month, day), 1.0

@@ -1,0 +1,133 @@
+"""Dates in the languages and ways of writing that users met: a format's month names in
+the template's languages (payroll journey, finding 2), Czech and Slovak dates and locales
+(ceeu journey, finding 4), Nordic locales and month names (nordic journey, finding 6),
+ISO dates whose hyphens are other dashes (ceeu journey, finding 2), and Hijri dates,
+Arabic month names and an Arabic locale (gulf journey, finding 3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from formsift.core.kinds import ParseContext
+from formsift.core.locale import get_locale
+
+
+def _ctx(locale: str = "en") -> ParseContext:
+    return ParseContext(get_locale(locale), None)
+
+
+def _date(registry, **options):
+    return registry.create("field_type", "date", options or None)
+
+
+def _found(registry, text: str, locale: str, **options) -> list[date]:
+    return [f.value for f in _date(registry, **options).find(text, _ctx(locale))]
+
+
+# -- ceeu finding 4: Czech (and Slovak) -------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("4. prosince 2026", date(2026, 12, 4)),     # genitive, as dates are written
+    ("4. prosinec 2026", date(2026, 12, 4)),     # nominative
+    ("18. července 2026", date(2026, 7, 18)),
+    ("18. cervence 2026", date(2026, 7, 18)),    # without its accents, as OCR may read it
+    ("1. února 2027", date(2027, 2, 1)),
+    ("30. září 2026", date(2026, 9, 30)),
+    ("4. 12. 2026", date(2026, 12, 4)),          # spaces after the dots
+    ("04. 12. 2026", date(2026, 12, 4)),
+    ("4.\u00a012.\u00a02026", date(2026, 12, 4)),
+    ("4. decembra 2026", date(2026, 12, 4)),     # Slovak
+])
+def test_czech_dates_read_without_a_format(registry, text, expected):
+    """A user's bug: 'Datum vystavení: 4. 12. 2026' (the usual Czech way) and '4. prosince
+    2026' were no dates, and locale "cs_CZ" was unknown: three dates missing on every
+    Czech invoice."""
+    assert _date(registry).parse(text, _ctx("cs_CZ")) == expected
+    assert _found(registry, f"Datum splatnosti: {text} Celkem 1 234,50 Kč", "cs_CZ") \
+        == [expected]
+
+
+@pytest.mark.parametrize("text", ["Kapitola 1. 2. 26 strana", "body 1. 2. 3. 4",
+                                  "4. 12.2026", "4.12. 2026 x 4. 12 . 2026"])
+def test_spaced_numbers_that_are_no_date(registry, text):
+    """A space after each dot before a four-digit year only: lists and section numbers
+    are no dates."""
+    assert date(2026, 12, 4) not in _found(registry, text, "cs")
+    assert date(2026, 2, 1) not in _found(registry, text, "cs")
+
+
+@pytest.mark.parametrize("tag, decimal, thousands", [
+    ("cs_CZ", ",", " "), ("cs", ",", " "), ("sk_SK", ",", " "),
+    ("sv", ",", " "), ("sv_SE", ",", " "), ("sv_FI", ",", " "),
+    ("nb", ",", " "), ("nb_NO", ",", " "), ("no", ",", " "), ("no_NO", ",", " "),
+    ("nn_NO", ",", " "), ("da", ",", "."), ("da_DK", ",", "."), ("fi", ",", " "),
+    ("fi_FI", ",", " "), ("ar", ".", ","), ("ar_SA", ".", ","), ("ar_AE", ".", ","),
+    ("ar_MA", ",", "."),
+])
+def test_the_new_locales_and_their_separators(tag, decimal, thousands):
+    """CLDR's separators; a space stands for the no-break space CLDR gives cs, sk, sv, nb
+    and fi (every space groups where a space does)."""
+    locale = get_locale(tag)
+    assert (locale.decimal, locale.thousands, locale.date_order) == (decimal, thousands,
+                                                                     "DMY")
+
+
+def test_a_template_takes_the_new_locales(registry):
+    from formsift.templates import check_source
+
+    for tag in ("cs_CZ", "sv_SE", "nb_NO", "no", "da_DK", "fi_FI", "ar_SA"):
+        src = f'template t {{\n  locale "{tag}"\n  field d: date = right of "Datum"\n}}'
+        _, diags = check_source(src, "t.sift", registry)
+        assert not [d for d in diags if d.severity == "error"], (tag, diags)
+
+
+def test_an_unknown_locale_still_names_the_known_ones():
+    with pytest.raises(ValueError, match=r"unknown locale 'xx_XX'.*cs.*sv"):
+        get_locale("xx_XX")
+
+
+# -- nordic finding 6 -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, locale, expected", [
+    ("4. desember 2026", "nb_NO", date(2026, 12, 4)),
+    ("04 DES 2026", "no", date(2026, 12, 4)),
+    ("4. des. 2026", "nb", date(2026, 12, 4)),
+    ("1. marts 2027", "da_DK", date(2027, 3, 1)),
+    ("4. joulukuuta 2026", "fi_FI", date(2026, 12, 4)),
+    ("4. joulukuu 2026", "fi", date(2026, 12, 4)),
+    ("15. kesäkuuta 2026", "fi", date(2026, 6, 15)),
+    ("15. kesakuuta 2026", "fi", date(2026, 6, 15)),
+    ("4 augusti 2026", "sv_SE", date(2026, 8, 4)),
+    ("4 december 2026", "sv", date(2026, 12, 4)),
+    # every language's names are read in every locale, as before
+    ("4. desember 2026", "en", date(2026, 12, 4)),
+    ("4. joulukuuta 2026", "de", date(2026, 12, 4)),
+])
+def test_nordic_month_names(registry, text, locale, expected):
+    """A user's bug: '4. desember 2026' (Norwegian), '1. marts 2027' (Danish), '04 DES
+    2026' and '4. joulukuuta 2026' (Finnish) were no dates; the Nordic locales were
+    unknown."""
+    assert _date(registry).parse(text, _ctx(locale)) == expected
+    assert _found(registry, f"Forfallsdato: {text} Beløp 12 450,00", locale) == [expected]
+
+
+# -- gulf: Arabic month names (the Gulf's, the Levant's, the Maghreb's) -----------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("14 مارس 2026", date(2026, 3, 14)),
+    ("١٤ مارس ٢٠٢٦", date(2026, 3, 14)),
+    ("1 يناير 2026", date(2026, 1, 1)),
+    ("31 ديسمبر 2025", date(2025, 12, 31)),
+    ("14 أبريل 2026", date(2026, 4, 14)),
+    ("14 ابريل 2026", date(2026, 4, 14)),       # without the hamza
+    ("14 آذار 2026", date(2026, 3, 14)),         # Levantine
+    ("14 كانون الثاني 2026", date(2026, 1, 14)),
+    ("14 كانون الأول 2026", date(2026, 12, 14)),
+    ("14 تشرين الأول 2026", date(2026, 10, 14)),
+    ("14 آب 2026", date(2026, 8, 14)),
+])
+def test_arabic_gregorian_month_names(registry, text, expected):
+    assert _date(registry).parse(text, _ctx("ar")) == expected
+    assert _found(registry, f"التاريخ: {text}", "ar_SA") == [expected]
