@@ -26,6 +26,61 @@ def _found(registry, text: str, locale: str, **options) -> list[date]:
     return [f.value for f in _date(registry, **options).find(text, _ctx(locale))]
 
 
+# -- payroll finding 2: a format's %B and %b read the template's month names ---------------
+
+@pytest.mark.parametrize("fmt, text, locale, first, last", [
+    ("%B %Y", "März 2025", "de_DE", date(2025, 3, 1), date(2025, 3, 31)),
+    ("%B %Y", "Februar 2028", "de", date(2028, 2, 1), date(2028, 2, 29)),
+    ("%b %Y", "Okt. 2025", "de", date(2025, 10, 1), date(2025, 10, 31)),
+    ("%B %Y", "mars 2025", "fr", date(2025, 3, 1), date(2025, 3, 31)),
+    ("%B %Y", "maart 2025", "nl", date(2025, 3, 1), date(2025, 3, 31)),
+    ("%B %Y", "marzo 2025", "es", date(2025, 3, 1), date(2025, 3, 31)),
+    ("%B %Y", "March 2025", "de", date(2025, 3, 1), date(2025, 3, 31)),  # English still
+    ("%b. %Y", "Dez. 2025", "de", date(2025, 12, 1), date(2025, 12, 31)),
+])
+def test_a_format_reads_the_month_names_of_the_template_locale(registry, fmt, text, locale,
+                                                               first, last):
+    """A user's bug: 'Abrechnungsmonat: März 2025' on a German payslip, read by
+    date(format="%B %Y") under locale "de_DE", was no date (strptime's %B reads English
+    names only), and the pay period was missing on every DATEV slip."""
+    assert _date(registry, format=fmt).parse(text, _ctx(locale)) == first
+    assert _date(registry, format=fmt, day="last").parse(text, _ctx(locale)) == last
+    assert _found(registry, f"Abrechnungsmonat: {text} Seite 1", locale,
+                  format=fmt, day="last") == [last]
+
+
+def test_a_format_with_a_day_reads_a_genitive_month_name(registry):
+    assert _date(registry, format="%d. %B %Y").parse("4. prosince 2026", _ctx("cs_CZ")) \
+        == date(2026, 12, 4)
+    assert _date(registry, format="%d %B %Y", strict=True).parse(
+        "3 marca 2024", _ctx("pl")) == date(2024, 3, 3)
+
+
+def test_a_month_and_a_year_without_a_format_names_the_format_that_reads_it(registry):
+    with pytest.raises(ValueError, match=r'format="%B %Y"') as err:
+        _date(registry).parse("März 2027", _ctx("de"))
+    assert "English" not in str(err.value)
+
+
+def test_a_german_payslip_month_reads_as_the_period(registry, make_pdf):
+    """The journey's reproduction: right of "Abrechnungsmonat" with a format and with
+    day="last"."""
+    from formsift.core.engine import Engine
+    from formsift.templates import check_source
+
+    src = '''template de_month {
+  locale "de_DE"
+  field period_start: date(format="%B %Y") = right of "Abrechnungsmonat"
+  field period_end: date(format="%B %Y", day="last") = right of "Abrechnungsmonat"
+}'''
+    (tpl,), diags = check_source(src, "t.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    pdf = make_pdf([(50, 100, "Abrechnungsmonat:"), (200, 100, "März 2025")])
+    result = Engine(registry=registry, seen_store="memory").extract(pdf, tpl)
+    assert result.record()["period_start"] == "2025-03-01"
+    assert result.record()["period_end"] == "2025-03-31"
+
+
 # -- ceeu finding 4: Czech (and Slovak) -------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [
@@ -111,6 +166,13 @@ def test_nordic_month_names(registry, text, locale, expected):
     unknown."""
     assert _date(registry).parse(text, _ctx(locale)) == expected
     assert _found(registry, f"Forfallsdato: {text} Beløp 12 450,00", locale) == [expected]
+
+
+def test_a_format_reads_nordic_month_names(registry):
+    assert _date(registry, format="%d. %B %Y").parse("1. marts 2027", _ctx("da")) \
+        == date(2027, 3, 1)
+    assert _date(registry, format="%d %b %Y").parse("04 DES 2026", _ctx("nb")) \
+        == date(2026, 12, 4)
 
 
 # -- gulf: Arabic month names (the Gulf's, the Levant's, the Maghreb's) -----------------------

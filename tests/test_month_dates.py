@@ -76,9 +76,12 @@ def test_a_month_and_a_year_without_a_format_says_which_format_reads_it(registry
     assert hint in str(err.value) and 'day="last"' in str(err.value)
 
 
-def test_month_names_strptime_cannot_read_get_no_wrong_format(registry):
-    with pytest.raises(ValueError, match="English month names"):
+def test_a_month_name_of_another_language_gets_the_format_that_reads_it(registry):
+    # (a format's %B reads the month names of every language the template reads: the
+    # hint named no format while strptime read English names only)
+    with pytest.raises(ValueError, match=r'format="%B %Y"'):
         _date(registry).parse("März 2027", _ctx("de"))
+    assert _date(registry, format="%B %Y").parse("März 2027", _ctx("de")) == date(2027, 3, 1)
 
 
 @pytest.mark.parametrize("text", ["13/2027", "Invoice 2027", "31.02.2027"])

@@ -1,6 +1,6 @@
 """The date field type: explicit formats first, then numeric and month-name dates in the
 template's locale (month names of every language :mod:`formsift.core.locale` embeds are
-always understood; months in Roman numerals too)."""
+always understood, in a format's %b and %B too; months in Roman numerals too)."""
 
 from __future__ import annotations
 
@@ -306,11 +306,17 @@ def _checked_year(value: date) -> date:
 
 @functools.lru_cache(maxsize=128)
 def _format_regex(fmt: str) -> re.Pattern[str]:
+    """What ``fmt`` reads, as a regex; the month name of its k-th ``%b`` or ``%B`` is the
+    group ``monbk`` or ``monBk`` and the dot after it (an abbreviation's) ``dotk``."""
     out = []
     i = 0
     while i < len(fmt):
         token = fmt[i:i + 2]
-        if token in _STRPTIME:
+        if token in ("%b", "%B"):
+            k = sum(d in ("%b", "%B") for d in _directives(fmt[:i]))
+            out.append(f"(?P<mon{token[1]}{k}>{_MONTH_NAME})(?P<dot{k}>\\.?)")
+            i += 2
+        elif token in _STRPTIME:
             out.append("(?:" + _STRPTIME[token] + ")")
             i += 2
         else:
@@ -319,11 +325,34 @@ def _format_regex(fmt: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])" + "".join(out) + r"(?![\w])", re.IGNORECASE)
 
 
+def _named_months(text: str, fmt: str, months: dict[str, int]) -> str:
+    """``text`` with each month name that a ``%b`` or ``%B`` of ``fmt`` reads, in any
+    language of ``months`` ("März", "prosince", "Okt."), written as strptime reads it
+    there ("March", "Oct"): a format's month names are the template's, not English
+    alone. Unchanged where ``fmt`` has no month name or does not read ``text``."""
+    if not any(d in ("%b", "%B") for d in _directives(fmt)):
+        return text
+    m = _format_regex(fmt).fullmatch(text)
+    if m is None:
+        return text
+    spans = []
+    for group, word in m.groupdict().items():
+        if not group.startswith("mon") or word is None:
+            continue
+        number = months.get(month_key(word))
+        if number is not None:
+            names = calendar.month_name if group[3] == "B" else calendar.month_abbr
+            spans.append((m.start(group), m.end(f"dot{group[4:]}"), names[number]))
+    for start, end, name in sorted(spans, reverse=True):
+        text = text[:start] + name + text[end:]
+    return text
+
+
 class DateType(FieldType):
     name = "date"
     version = "0.1.0"
     summary = ("Dates: explicit formats, numeric dates in locale order, month names in 15 "
-               "languages, Roman-numeral months")
+               "languages (in formats too), Roman-numeral months")
     value_kind = "date"
     Options = DateOptions
 
@@ -332,20 +361,22 @@ class DateType(FieldType):
         opts: DateOptions = self.options  # type: ignore[assignment]
         return ([opts.format] if opts.format else []) + list(opts.formats)
 
-    def _read(self, text: str, fmt: str) -> date:
-        """``text`` read by the explicit format ``fmt`` (ValueError when it does not)."""
-        value = _checked_year(datetime.strptime(text, fmt).date())
+    def _read(self, text: str, fmt: str, months: dict[str, int]) -> date:
+        """``text`` read by the explicit format ``fmt`` (ValueError when it does not), its
+        month names in the languages of ``months``."""
+        value = _checked_year(datetime.strptime(_named_months(text, fmt, months), fmt).date())
         return _on_day(value, fmt, getattr(self.options, "day", "first"))
 
     def parse(self, raw: str, ctx: ParseContext) -> date:
         text = " ".join(raw.split())
+        months = ctx.locale.months
         for fmt in self._formats:
             try:
-                datetime.strptime(text, fmt)
+                datetime.strptime(_named_months(text, fmt, months), fmt)
             except ValueError:
                 continue
             try:  # (a year "0994" is no other format's either)
-                return self._read(text, fmt)
+                return self._read(text, fmt, months)
             except ValueError as exc:
                 raise ValueError(f"not a date: {raw!r} ({exc})") from None
         comb = self._comb(text, ctx)
@@ -370,7 +401,7 @@ class DateType(FieldType):
         for fmt in self._formats:
             for m in _format_regex(fmt).finditer(text):
                 try:
-                    value = self._read(" ".join(m.group().split()), fmt)
+                    value = self._read(" ".join(m.group().split()), fmt, ctx.locale.months)
                 except ValueError:
                     continue
                 out.append(Found(m.start(), m.end(), value, 1.0))
@@ -406,7 +437,7 @@ class DateType(FieldType):
             with contextlib.suppress(ValueError):
                 value = datetime.strptime(digits, fmt).date()
                 if value.strftime(fmt) == digits:  # each number in its cells, padded
-                    return self._read(digits, fmt)
+                    return self._read(digits, fmt, ctx.locale.months)
         if getattr(self.options, "strict", False) or len(digits) not in (6, 8):
             return None
         year_digits = len(digits) - 4
@@ -587,8 +618,7 @@ def _why_not(text: str, ctx: ParseContext) -> str:
     if month_year is not None:
         if not month_year:
             return (" (a month and a year without a day: the date type reads these only by "
-                    "a format, such as date(format=\"%m/%Y\", day=\"last\"); its %b and %B "
-                    "read English month names)")
+                    "a format, such as date(format=\"%m/%Y\", day=\"last\"))")
         return (f" (a month and a year without a day: read it with a format, "
                 f"date(format=\"{month_year}\"), which gives the month's 1st day; add "
                 f"day=\"last\" for its last day, as for an expiry date)")
@@ -613,8 +643,8 @@ _ENGLISH_MONTHS = {m.casefold(): "%b" for m in calendar.month_abbr if m} | \
 
 def _month_year_format(text: str, ctx: ParseContext) -> str | None:
     """The format that reads ``text`` when it is a month and a year with no day ("EXP
-    2027-03" -> "EXP %Y-%m"); "" when it is one strptime reads with no format (a month
-    name not in English); None when it is none."""
+    2027-03" -> "EXP %Y-%m", "März 2027" -> "%B %Y"); "" when it is one no single format
+    reads (mixed separators); None when it is none."""
     for shape, rx in _MONTH_YEAR:
         m = rx.search(text)
         if m is None:
@@ -623,9 +653,8 @@ def _month_year_format(text: str, ctx: ParseContext) -> str | None:
             word = month_key(m["mon"])
             if word not in ctx.locale.months and word not in _ENGLISH_MONTHS:
                 continue
-            if word not in _ENGLISH_MONTHS or m["mon"].endswith("."):
-                return ""
-            shape = shape.replace("%b", _ENGLISH_MONTHS[word])
+            # (a format's %B reads a month name of every language the template reads)
+            shape = shape.replace("%b", _ENGLISH_MONTHS.get(word, "%B"))
         elif not 1 <= int(m["m"]) <= 12:
             continue
         sep = m["s"] if not m["s"].strip() or len(m["s"]) == 1 else None
