@@ -176,6 +176,7 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
     columns whose header was found on one that rows were read under."""
     rows: list[Row] = []
     columns: list[_Column] | None = None
+    header_bottom = 0.0  # where the header the columns come from ends on its page
     paused = False
     stopped = False  # its stop label was seen
     pages = []
@@ -219,14 +220,19 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         continued = found is None
         if found is not None and stopped and _declared(found[1]) < _declared(columns or []):
             break  # after its stop label, another table (a terms page's fees), not this one
+        heading = None
         if found is not None:
             header_index, columns = found
             start = header_index + 1
+            header_bottom = lines[header_index].box.y1
         elif columns is None:
             continue  # the table has not started yet
         elif paused:
             break  # it stopped on the last page and its header is not repeated here
-        page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect)
+        elif rows:
+            heading = _Heading(header_bottom, _always_filled(rows, spec, columns))
+        page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect,
+                                            heading)
         if page_rows and headed is not None:
             headed.update(c.spec.name for c in columns if c.spec is not None)
         if stopped and _copies(page_rows, rows):
@@ -252,14 +258,46 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
     return rows
 
 
+@dataclass
+class _Heading:
+    """What tells a next page's heading from the table's rows where the page does not
+    repeat the header (a statement's letterhead and account block printed again): a line
+    above ``below`` (where the header ended on the page it is on), before the page's first
+    row, that does not read as a row like those above is the page's heading, no row:
+    words under a column they do not read as ("Account No:" under "Debit"), or
+    values in fewer than half of the columns every row above has a value in (``filled``:
+    "Account No:  AC-0017" read as a reference and a debit of 17, no date nor balance).
+    A row that leaves one of them blank is still a row."""
+
+    below: float
+    filled: list[str]
+
+    def holds(self, line: Line, row: _Row) -> bool:
+        if line.box.y0 >= self.below:
+            return False
+        if any(not looks_numeric(text) and not NO_AMOUNT.fullmatch(text.strip())
+               for text in row.unread.values()):
+            return True  # words, not a misread number nor "incl."
+        return 2 * sum(row.get(name) is not None for name in self.filled) < len(self.filled)
+
+
+def _always_filled(rows: list[Row], spec: M.TableSpec, columns: list[_Column]) -> list[str]:
+    """The required columns (no ``?``, no ``default``) under ``columns`` that hold a value
+    in every one of ``rows``."""
+    names = {c.spec.name for c in columns if c.spec is not None}
+    return [c.name for c in spec.columns
+            if c.name in names and not c.optional and c.default is None
+            and all(r.get(c.name) is not None for r in rows)]
+
+
 def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
-               ctx: ParseContext, aspect: float
+               ctx: ParseContext, aspect: float, heading: _Heading | None = None
                ) -> tuple[list[Row], str | None, list[Word]]:
     """:func:`_rows` with the header's other labels as columns the template leaves out;
     when that leaves a number, amount or date column blank in every row, the rows read as
     before, by the declared columns alone, if they fill it: the other label was part of
     the column's own heading ("Amount   RM", the amounts under "RM")."""
-    rows, ended, lead = _rows(lines, columns, spec, ctx, aspect)
+    rows, ended, lead = _rows(lines, columns, spec, ctx, aspect, heading)
     declared = [c for c in columns if c.spec is not None]
     if len(declared) == len(columns):
         return rows, ended, lead
@@ -268,7 +306,7 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
              and not c.spec.multiline and all(r.get(c.spec.name) is None for r in rows)]
     if not blank:
         return rows, ended, lead
-    alone, alone_ended, alone_lead = _rows(lines, declared, spec, ctx, aspect)
+    alone, alone_ended, alone_lead = _rows(lines, declared, spec, ctx, aspect, heading)
     if any(r.get(n) is not None for r in alone for n in blank):
         return alone, alone_ended, alone_lead
     return rows, ended, lead
@@ -864,7 +902,7 @@ def _under_header(found: list[Any], text: str, words: list[Word],
 
 
 def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
-          ctx: ParseContext, aspect: float = 1.0
+          ctx: ParseContext, aspect: float = 1.0, heading: _Heading | None = None
           ) -> tuple[list[Row], str | None, list[Word]]:
     """The rows under a header, why they ended: "until" (the end label), "gap" (a wide gap
     or a line that is no row) or None (the page ended); and the text lines before the
@@ -913,6 +951,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         parsed.unread = {c.spec.name: " ".join(w.text for w in cells[c.spec.name])
                          for c in declared if cells[c.spec.name] and parsed[c.spec.name] is None}
         parsed.unread.update(_given_away(parsed, columns))
+        if heading is not None and not rows and heading.holds(line, parsed):
+            continue  # the heading of a page that does not repeat the header: no row
         has_structured = any(parsed[c.spec.name] is not None for c in structured) \
             or _unreadable_row(parsed, declared, structured, bool(spec.until))
         if last_bottom is not None and typical_gap is not None \
