@@ -175,6 +175,76 @@ def test_a_format_reads_nordic_month_names(registry):
         == date(2026, 12, 4)
 
 
+# -- ceeu finding 2: other dashes between an ISO date's numbers ------------------------------
+
+@pytest.mark.parametrize("dash", ["\u00ad", "\u2010", "\u2011", "\u2012", "\u2013"])
+def test_an_iso_date_with_another_dash(registry, dash):
+    """A user's bug: 'Data wystawienia: 2026\\xad12\\xad04' (a PDF whose font maps the
+    hyphen to the soft hyphen) and '2026‑12‑04' (non-breaking hyphens) were no dates,
+    with a message that looked like a normal ISO date in a terminal."""
+    text = dash.join(["2026", "12", "04"])
+    assert _date(registry).parse(text, _ctx("pl")) == date(2026, 12, 4)
+    assert _found(registry, f"Data wystawienia: {text} NIP 526", "pl") == [date(2026, 12, 4)]
+    assert _date(registry, format="%Y-%m-%d").parse(text, _ctx("pl")) == date(2026, 12, 4)
+    assert _found(registry, f"Datum {text}", "pl", format="%Y-%m-%d", strict=True) \
+        == [date(2026, 12, 4)]
+    day_first = dash.join(["04", "12", "2026"])
+    assert _date(registry).parse(day_first, _ctx("pl")) == date(2026, 12, 4)
+
+
+def test_a_period_with_an_en_dash_keeps_both_dates(registry):
+    assert _found(registry, "Zeitraum 01.01.2026 – 31.03.2026", "de") == [
+        date(2026, 1, 1), date(2026, 3, 31)]
+    assert _found(registry, "Zeitraum 01.01. – 31.03.2026", "de") == [
+        date(2026, 1, 1), date(2026, 3, 31)]
+
+
+# -- gulf finding 3: Hijri dates are no Gregorian dates --------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "1447/09/25 هـ", "1447/09/25هـ", "25/09/1447 هـ", "٢٥/٠٩/١٤٤٧هـ", "١٤٤٧/٠٩/٢٥ هـ",
+    "1447-09-25 AH", "25/09/1447 A.H.", "1447/09/25H", "25/09/1447 هجري",
+    "1447/09/25 ه", "(1447/09/25 هـ)",
+])
+def test_a_hijri_date_is_no_gregorian_date(registry, text):
+    """A user's bug: 'Invoice Date: 1447/09/25 هـ' was read as the Gregorian 1447-09-25
+    and accepted (not_in_future held)."""
+    with pytest.raises(ValueError, match="Hijri"):
+        _date(registry).parse(text, _ctx("ar_SA"))
+    assert _found(registry, f"Invoice Date: {text} Total 1,150.00", "ar_SA") == []
+    assert _found(registry, f"Invoice Date: {text}", "en") == []
+    # a format reading its numbers does not read it either
+    assert _found(registry, f"Date {text}", "en", formats=["%Y/%m/%d", "%d/%m/%Y",
+                                                            "%Y-%m-%d"]) == []
+
+
+def test_the_gregorian_date_beside_a_hijri_one_is_read(registry):
+    text = "Date: 2026-03-14 (1447/09/25 هـ)"
+    assert _found(registry, text, "ar_SA") == [date(2026, 3, 14)]
+    assert _found(registry, "التاريخ: 1447/09/25 هـ الموافق 14/03/2026م", "ar") \
+        == [date(2026, 3, 14)]
+    assert _date(registry).parse("14/03/2026م", _ctx("ar")) == date(2026, 3, 14)
+    # an H that is a word of its own is no mark
+    assert _found(registry, "Delivered 2026-03-14 H. Meier", "en") == [date(2026, 3, 14)]
+
+
+def test_a_hijri_date_sends_the_record_to_review(tmp_path):
+    """The journey's reproduction, on a text document."""
+    from formsift import Engine
+
+    doc = tmp_path / "hijri.txt"
+    doc.write_text("TAX INVOICE\nInvoice Date: 1447/09/25 هـ\nTotal: 1,150.00 SAR\n",
+                   encoding="utf-8")
+    sift = tmp_path / "hijri.sift"
+    sift.write_text('template hijri {\n  currency "SAR"\n'
+                    '  field invoice_date: date = right of "Invoice Date"\n'
+                    '  field total: money = right of "Total"\n'
+                    '  rule not_future: not_in_future(invoice_date)\n}\n', encoding="utf-8")
+    result = Engine(seen_store="memory").extract(doc, template=sift)
+    assert result.status.value == "review"
+    assert result.record()["invoice_date"] is None
+
+
 # -- gulf: Arabic month names (the Gulf's, the Levant's, the Maghreb's) -----------------------
 
 @pytest.mark.parametrize("text, expected", [

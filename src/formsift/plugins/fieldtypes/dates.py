@@ -1,6 +1,7 @@
 """The date field type: explicit formats first, then numeric and month-name dates in the
 template's locale (month names of every language :mod:`formsift.core.locale` embeds are
-always understood, in a format's %b and %B too; months in Roman numerals too)."""
+always understood, in a format's %b and %B too; months in Roman numerals too). Dates of
+the Gregorian calendar only: a date marked as Hijri ("1447/09/25 هـ") is none."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ _MONTH_NAME = "(?:" + "|".join(
                         if " " in n or len(n) < 3}, key=len, reverse=True)
 ) + r"|[^\W\d_]{3,12})"
 _MONTH_WORD = _MONTH_NAME + r"\.?"
+#: Dashes written between a date's numbers in place of the hyphen ("2026‑12‑04"): the
+#: soft hyphen (which PDF fonts map their hyphen glyph to), the hyphen, non-breaking
+#: hyphen, figure dash and en dash. Dates are read as if each were a hyphen (one
+#: character for one: positions stay valid).
+_DASHES = str.maketrans(dict.fromkeys("\u00ad\u2010\u2011\u2012\u2013", "-"))
 _YEAR = r"(?P<y>\d{4}|\d{2})"
 _GENERAL = [
     # ISO first: it is unambiguous in every locale
@@ -168,6 +174,9 @@ def _date_parts(text: str) -> list[str]:
     tail = _TIME_TAIL.search(text)
     if tail is not None and tail.start() > 0:
         text = text[:tail.start()].rstrip(" ,")
+    gregorian = re.search(r"\d\s*م\Z", text)  # "2026/03/14م": ميلادي, Gregorian
+    if gregorian is not None:
+        text = text[:gregorian.start() + 1]
     m = _WEEKDAY_BEFORE.match(text)
     return [text[m.end():], text] if m is not None and m.end() < len(text) else [text]
 
@@ -368,7 +377,7 @@ class DateType(FieldType):
         return _on_day(value, fmt, getattr(self.options, "day", "first"))
 
     def parse(self, raw: str, ctx: ParseContext) -> date:
-        text = " ".join(raw.split())
+        text = " ".join(raw.split()).translate(_DASHES)
         months = ctx.locale.months
         for fmt in self._formats:
             try:
@@ -398,8 +407,11 @@ class DateType(FieldType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         out: list[Found] = []
         taken: list[tuple[int, int]] = []
+        text = text.translate(_DASHES)
         for fmt in self._formats:
             for m in _format_regex(fmt).finditer(text):
+                if _hijri(text, m.start(), m.end()):
+                    continue
                 try:
                     value = self._read(" ".join(m.group().split()), fmt, ctx.locale.months)
                 except ValueError:
@@ -463,12 +475,16 @@ class DateType(FieldType):
             for m in rx.finditer(text):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
+                if _hijri(text, m.start(), m.end()):
+                    taken.append((m.start(), m.end()))  # no part of it is a date either
+                    continue
                 try:
                     value, score = _build(kind, m, months, order)
                 except (ValueError, KeyError):
                     continue
                 before = text[m.start() - 1] if m.start() else " "
-                if before.isalnum() or text[m.end():m.end() + 1].isalpha():
+                if before.isalnum() or (text[m.end():m.end() + 1].isalpha()
+                                        and not _GREGORIAN_AFTER.match(text, m.end())):
                     score *= 0.5  # inside a code such as "HD03-04-06"
                 elif _TIME_AFTER.match(text, m.end()):
                     score = min(1.0, score + 0.05)  # a date and a time: a timestamp
@@ -477,6 +493,16 @@ class DateType(FieldType):
                 out.append(Found(m.start(), m.end(), value, score))
                 taken.append((m.start(), m.end()))
         return out
+
+    def misfit(self, text: str, ctx: ParseContext) -> str | None:
+        """A Hijri date where a date was expected ("Invoice Date: 1447/09/25 هـ"): a date
+        of another calendar, which must not pass for a Gregorian one (nor go unnoticed)."""
+        text = " ".join(text.split()).translate(_DASHES)
+        for _, rx in _GENERAL:
+            for m in rx.finditer(text):
+                if _hijri(text, m.start(), m.end()):
+                    return f"{m.group()!r} is {_HIJRI_WHY}"
+        return None
 
     def to_json(self, value: Any) -> Any:
         return value.isoformat()
@@ -599,9 +625,31 @@ def _borrowed_year(day: int, month: int, end: date) -> date | None:
     return None
 
 
+#: What marks a date as one of the Hijri (Islamic lunar) calendar, after it: "هـ" (or "ه",
+#: "هجري", "هجرية"), "AH" or "A.H.", or an "H" written against it ("1447/09/25H").
+_HIJRI_AFTER = re.compile(r"\s*\)?\s*(?:ـ?هـ|ه(?![^\W\d_])|هجري[^\W\d_]*|A\.?\s?H\.?(?![^\W\d_]))"
+                          r"|H(?![^\W\d_])")
+#: ... or before it: "AH 1447/09/25".
+_HIJRI_BEFORE = re.compile(r"(?<![^\W\d_])A\.?\s?H\.?\s*\(?\s*\Z")
+#: What marks a date as Gregorian, written against it in Arabic: "2026/03/14م" (ميلادي).
+_GREGORIAN_AFTER = re.compile(r"\s*م(?![^\W\d_])")
+_HIJRI_WHY = ("a Hijri date (of the Islamic calendar, marked هـ or AH): the date type reads "
+              "Gregorian dates only; read the Gregorian date printed beside it")
+
+
+def _hijri(text: str, start: int, end: int) -> bool:
+    """Whether the date ``text[start:end]`` is marked as a Hijri date."""
+    return bool(_HIJRI_AFTER.match(text, end)
+                or _HIJRI_BEFORE.search(text[max(0, start - 8):start]))
+
+
 def _why_not(text: str, ctx: ParseContext) -> str:
     """Why text shaped like a date is none ("31/02/2023": the day is out of range; "MAR
-    2027": a month and a year, read only by a format)."""
+    2027": a month and a year, read only by a format; "1447/09/25 هـ": a Hijri date)."""
+    for _, rx in _GENERAL:
+        hijri = next((m for m in rx.finditer(text) if _hijri(text, m.start(), m.end())), None)
+        if hijri is not None:
+            return f" ({_HIJRI_WHY})"
     for kind, rx in _GENERAL:
         m = rx.fullmatch(text)
         if m is None:
