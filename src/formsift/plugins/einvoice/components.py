@@ -13,6 +13,7 @@ field type finds those words in the page's text and gives the record that rules 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from typing import Any, ClassVar
 from formsift.core.document import Page
 from formsift.core.geometry import Box
 from formsift.core.kinds import FieldType, Found, ParseContext, Segmenter, TextRegion
+from formsift.core.money import Amount
 from formsift.plugins.einvoice.xml import ATTRIBUTES, parse_einvoice
 
 #: The first line of an embedded file's word; the attachment's name follows.
@@ -41,25 +43,111 @@ class EmbeddedXml:
     why: str | None = None
 
 
-def payload(file: EmbeddedXml) -> str:
+class EInvoiceRecord(dict):  # type: ignore[type-arg]
+    """An e-invoice's record (part -> value) that knows its currency, as an amount
+    (:class:`~formsift.core.money.Amount`) knows the currency written beside it: a
+    record in another currency than the template's is a ``currency_mismatch``, as a
+    printed amount is. Its money parts are amounts in that currency."""
+
+    @property
+    def currency(self) -> str | None:
+        return self.get("currency")
+
+
+def checked(record: dict[str, Any]) -> EInvoiceRecord:
+    """``record`` (as :func:`parse_einvoice` gives it) as the field's value: money parts
+    carry the invoice's currency; ``ValueError`` when an identifier that has a check
+    fails it, as the printed ones do: an IBAN with wrong check digits, a VAT number of an
+    EU member state (or Switzerland, the United Kingdom, Norway) with a wrong check
+    digit. The IBAN is the account paid: a mistyped one is never taken."""
+    from stdnum import iban
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+
+    from formsift.plugins.fieldtypes.identifiers import validate_vat
+
+    out = EInvoiceRecord(record)
+    currency = out.get("currency")
+    for part, kind in ATTRIBUTES.items():
+        if kind == "money" and isinstance(out.get(part), Decimal):
+            out[part] = Amount(out[part], currency)
+    if out.get("iban"):
+        try:
+            iban.validate(out["iban"])
+        except ValidationError as exc:
+            raise ValueError(f"its IBAN {out['iban']} is no valid IBAN ({exc}): the "
+                             f"check digits or the length are wrong") from None
+    for part in ("seller_vat_id", "buyer_vat_id"):
+        if out.get(part):
+            try:
+                validate_vat(out[part])
+            except InvalidChecksum:  # a known country's form, a wrong check digit
+                raise ValueError(f"its {part} {out[part]} has a VAT number's form but its "
+                                 f"check digits are wrong") from None
+            except ValidationError:  # a country or form stdnum does not check
+                pass
+    return out
+
+
+def payload(file: EmbeddedXml, error: str | None = None) -> str:
     """The word that stands for ``file`` on its page: the header line naming the
     attachment, then one line ``part: value`` for each part the invoice gives (the
     record :func:`parse_einvoice` reads), or a line ``error: why`` when the file is no
-    e-invoice formsift reads. Lines are separated by CR LF. The XML itself is not the
-    word: an e-invoice of thousands of lines would be megabytes of page text that every
-    field's search reads, and in the result twice."""
+    e-invoice formsift reads (or ``error``, given, says why its values are none). Lines
+    are separated by CR LF. The XML itself is not the word: an e-invoice of thousands of
+    lines would be megabytes of page text that every field's search reads, and in the
+    result twice."""
     lines = [HEADER + file.name]
-    if file.text is None:
+    if error is not None:
+        lines.append(f"error: {error}")
+    elif file.text is None:
         lines.append(f"error: not read: {file.why}")
     else:
-        try:
-            record = parse_einvoice(file.text, file.name)
-        except ValueError as exc:
-            lines.append(f"error: {' '.join(str(exc).split())}")
+        record, why = _read(file)
+        if record is None:
+            lines.append(f"error: {why}")
         else:
             lines += [f"{k}: {_shown(v)}" for k, v in record.items()
                       if v is not None and k != "attachment"]
     return "\r\n".join(lines)
+
+
+@functools.lru_cache(maxsize=8)
+def _read(file: EmbeddedXml) -> tuple[dict[str, Any] | None, str | None]:
+    """(the record of ``file``, None) or (None, why there is none); read once per file
+    (the segmenter compares the files before it gives their words). Not to be changed."""
+    if file.text is None:
+        return None, f"not read: {file.why}"
+    try:
+        return parse_einvoice(file.text, file.name), None
+    except ValueError as exc:
+        return None, " ".join(str(exc).split())
+
+
+#: Parts two e-invoices of one document may differ in and still be one invoice: a
+#: Factur-X (CII) and an XRechnung (UBL) copy differ in syntax and profile.
+_NOT_COMPARED = frozenset({"attachment", "syntax", "profile"})
+
+
+def disagreement(files: list[EmbeddedXml]) -> str | None:
+    """Why the e-invoices ``files`` (of one document) are not one invoice: the parts that
+    two of them both give with different values ("factur-x.xml and xrechnung.xml
+    disagree: grand_total 2380.00 against 238.00"); None when they agree (or fewer than
+    two are read). Two such attachments are two invoices that contradict each other
+    (a re-issued invoice with the old XML left in, a copy that was edited): neither may
+    be taken for the invoice, whatever the print says."""
+    records = [(file.name, record) for file in files
+               if (record := _read(file)[0]) is not None]
+    for i, (name_a, a) in enumerate(records):
+        for name_b, b in records[i + 1:]:
+            differ = [f"{k} {_shown(a[k])} against {_shown(b[k])}" for k in ATTRIBUTES
+                      if k not in _NOT_COMPARED and a.get(k) is not None
+                      and b.get(k) is not None and a[k] != b[k]]
+            if differ:
+                more = f", and {len(differ) - 3} more" if len(differ) > 3 else ""
+                return (f"the document carries {len(records)} e-invoices that disagree: "
+                        f"{name_a} and {name_b} differ in {', '.join(differ[:3])}{more} "
+                        f"(neither is taken)")
+    return None
 
 
 def _shown(value: Any) -> str:
@@ -79,8 +167,13 @@ def _unpack(raw: str) -> tuple[str | None, str]:
     return m.group(1), raw[m.end():]
 
 
-def _record(name: str | None, body: str) -> dict[str, Any]:
-    """The record a payload word's ``part: value`` lines give, or the XML's record."""
+def _record(name: str | None, body: str) -> EInvoiceRecord:
+    """The record a payload word's ``part: value`` lines give, or the XML's record (see
+    :func:`checked`)."""
+    return checked(_parts(name, body))
+
+
+def _parts(name: str | None, body: str) -> dict[str, Any]:
     if body.lstrip().startswith("<"):
         return parse_einvoice(body.replace("\r\n", "\n"), name)
     out: dict[str, Any] = dict.fromkeys(ATTRIBUTES)
@@ -103,6 +196,20 @@ def _record(name: str | None, body: str) -> dict[str, Any]:
     if not out["invoice_number"] or out["issue_date"] is None or not out["currency"]:
         raise ValueError("an e-invoice record has an invoice_number, an issue_date and a "
                          "currency")
+    return out
+
+
+def _one_of_each(files: list[EmbeddedXml]) -> list[EmbeddedXml]:
+    """``files`` without the e-invoices after the first one read (they agree with it: see
+    :func:`disagreement`); files that are no e-invoice formsift reads are kept, each says
+    why."""
+    out, read = [], False
+    for file in files:
+        good = _read(file)[0] is not None
+        if good and read:
+            continue
+        read = read or good
+        out.append(file)
     return out
 
 
@@ -171,12 +278,16 @@ class EmbeddedXmlSegmenter(Segmenter):
     needs_image = False  # it reads the PDF's attachments, not the page
 
     def segment(self, image: Any, page: Page) -> list[TextRegion]:
-        files = getattr(page.renderer, "embedded_xml", None) or ()
+        files = list(getattr(page.renderer, "embedded_xml", None) or ())
+        # e-invoices that contradict each other are none: no rule may pick one of them
+        error = disagreement(files)
+        if error is None:  # copies that agree are one invoice: the first one read stands
+            files = _one_of_each(files)
         out = []
         for i, file in enumerate(files):
             # a thin strip at the page's foot: the word's line comes after the print's
             x0 = min(0.9, i * 0.1)
             out.append(TextRegion(Box(x0, 0.995, x0 + 0.1, 1.0), "code", 1.0, None,
-                                  {"text": payload(file), "symbology": "xml",
+                                  {"text": payload(file, error), "symbology": "xml",
                                    "source": self.name}))
         return out
