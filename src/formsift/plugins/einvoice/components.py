@@ -223,6 +223,15 @@ class EInvoiceType(FieldType):
                "net_total, tax_total, grand_total, due_payable, iban...")
     value_kind = "record"
     attributes: ClassVar[dict[str, str]] = ATTRIBUTES
+    #: Parts an e-invoice need not give (EN 16931's optional and conditional terms, and
+    #: the attachment's name of an XML given on its own): a direct debit has no payee
+    #: IBAN, a MINIMUM or BASIC WL profile no due date and no lines, a buyer outside the
+    #: public sector no buyer reference (Leitweg-ID). A rule that asks for one of them
+    #: and finds none is not evaluated, as one about an optional field that is missing;
+    #: the other parts are the invoice's own (a record without one is a reason).
+    optional_attributes: ClassVar[frozenset[str]] = frozenset({
+        "due_date", "seller_vat_id", "buyer_vat_id", "buyer_reference", "tax_total",
+        "line_total", "prepaid", "iban", "attachment"})
     multiline = True
     reads_codes = "embedded_xml"
     #: what an ``invalid_value`` reason calls the payload ("the attachment on page 1: ...")
