@@ -223,8 +223,8 @@ class EInvoiceType(FieldType):
                "net_total, tax_total, grand_total, due_payable, iban...")
     value_kind = "record"
     attributes: ClassVar[dict[str, str]] = ATTRIBUTES
-    #: Parts an e-invoice need not give (EN 16931's optional and conditional terms, and
-    #: the attachment's name of an XML given on its own): a direct debit has no payee
+    #: Parts an e-invoice need not give (EN 16931's optional and conditional terms; the
+    #: attachment's name, which formsift gives, is not the invoice's): a direct debit has no payee
     #: IBAN, a MINIMUM or BASIC WL profile no due date and no lines, a buyer outside the
     #: public sector no buyer reference (Leitweg-ID). A rule that asks for one of them
     #: and finds none is not evaluated, as one about an optional field that is missing;
