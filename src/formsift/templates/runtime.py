@@ -877,13 +877,20 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "") ->
     if not rows:  # nothing was checked: not "passed"
         return Verdict(None, f"not evaluated: {no_rows or _no_rows(rule.each or '')}")
     if skipped == len(rows):
-        if len(lacking) < len(rows):
-            return Verdict(None, "not evaluated: values missing in every row")
-        # an optional cell blank in every row: the rule checked nothing, which is for a
-        # person to look at (the column's words may have gone to another column), not an
-        # accept with no word of it
-        names = ", ".join(f"'{n}'" for n in dict.fromkeys(lacking))
-        message = f"not evaluated on any row: {names} is blank in every row"
+        if not lacking:  # one row, and previous(...) has no row before it
+            return Verdict(None, "not evaluated: the table's one row has no row before it")
+        # optional cells blank on every row the rule could have checked (one column
+        # blank throughout, or split debit and credit columns, one of the two blank on
+        # each row): the rule checked nothing, which is for a person to look at (the
+        # column's words may have gone to another column; a blank meant to be 0 wants
+        # the column's 'default 0'), not an accept with no word of it
+        names = [f"'{n}'" for n in dict.fromkeys(lacking)]
+        if len(names) == 1 and len(lacking) == len(rows):
+            message = f"not evaluated on any row: {names[0]} is blank in every row"
+        else:
+            message = (f"not evaluated on any row: each row lacks {' or '.join(names)}"
+                       + (" (the first has no row before it)"
+                          if len(lacking) < len(rows) else ""))
         return Verdict(None, message, message)
     note = f" ({skipped} row(s) not evaluated)" if skipped else ""
     return Verdict(True, note.strip())
