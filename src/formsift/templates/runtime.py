@@ -682,13 +682,16 @@ def _no_rows(table: str, template: CompiledTemplate | None = None) -> str:
 
 def _may_be_missing(template: CompiledTemplate, scope: Scope) -> MayMiss:
     """A rule needs no reason of its own when what it lacks is a field that is missing (an
-    optional one, or a required one, reported as ``field_missing``) or cells of an
-    optional column. A part of a record that is there (``mrz.surname``) or cells of a
-    required column are values the template requires: not evaluating is a reason."""
+    optional one, or a required one, reported as ``field_missing``), a part of a record
+    that its type says the record need not give (``optional_attributes``: an
+    e-invoice's ``xml.iban`` on a direct debit) or cells of an optional column. Another
+    part of a record that is there (``mrz.surname``) or cells of a required column are
+    values the template requires: not evaluating is a reason."""
     def check(ref: str) -> bool:
         head, _, part = ref.partition(".")
         if head in template.fields:
-            return scope.values.get(head) is None
+            optional = getattr(template.fields[head].type, "optional_attributes", ())
+            return scope.values.get(head) is None or (bool(part) and part in optional)
         table = template.tables.get(head)
         return table is not None and any(c.name == part and c.optional for c in table.columns)
 
