@@ -92,17 +92,26 @@ def unknown_module_message(name: str) -> tuple[str, str | None]:
 #: wrong one), so a misread or mistyped RFC passed; such an RFC goes to review now.
 STRICT_OPTIONS: dict[str, dict[str, Any]] = {"mx.rfc": {"validate_check_digits": True}}
 
+#: Characters a number is printed with that its python-stdnum module does not strip, read
+#: as the one it does: module -> {printed: stripped}. Belgium's structured communication
+#: (OGM/VCS) is framed by ``+++`` or, as often, by ``***`` (``***012/3456/78939***``);
+#: stdnum strips the ``+`` only.
+PRINTED_SEPARATORS: dict[str, dict[str, str]] = {"be.ogm_vcs": {"*": "+"}}
+
 
 def valid_id(module: Any, value: Any) -> bool:
     """``value`` is valid for the python-stdnum module ``module`` (``"de.idnr"``), with
     every check the module can make (:data:`STRICT_OPTIONS`: the RFC's check digit).
     Dashes, spaces and invisible characters of other kinds between the groups (soft
     hyphens U+00AD a PDF's text layer keeps, U+2011, U+2013, thin spaces) are read as the
-    ``-`` and `` `` the modules strip (:func:`~formsift.util.number_text.plain_separators`)."""
+    ``-`` and `` `` the modules strip (:func:`~formsift.util.number_text.plain_separators`);
+    a structured communication's ``***`` frame as its ``+++`` (:data:`PRINTED_SEPARATORS`)."""
     name = str(module)
     if name not in stdnum_modules() and name in OWN_MODULES:
         return bool(OWN_MODULES[name][0](value))
     text = plain_separators(str(value))
+    for printed, stripped in PRINTED_SEPARATORS.get(name, {}).items():
+        text = text.replace(printed, stripped)
     return bool(_module(name).is_valid(text, **STRICT_OPTIONS.get(name, {})))
 
 
