@@ -205,6 +205,8 @@ def test_a_period_with_an_en_dash_keeps_both_dates(registry):
     "1447/09/25 هـ", "1447/09/25هـ", "25/09/1447 هـ", "٢٥/٠٩/١٤٤٧هـ", "١٤٤٧/٠٩/٢٥ هـ",
     "1447-09-25 AH", "25/09/1447 A.H.", "1447/09/25H", "25/09/1447 هجري",
     "1447/09/25 ه", "(1447/09/25 هـ)",
+    # the mark before the date, as a right-to-left line's text puts it (reversed too)
+    "ـه٣٠/٠٩/١٤٤٧", "هـ 1447/09/25", "AH 1447/09/25",
 ])
 def test_a_hijri_date_is_no_gregorian_date(registry, text):
     """A user's bug: 'Invoice Date: 1447/09/25 هـ' was read as the Gregorian 1447-09-25

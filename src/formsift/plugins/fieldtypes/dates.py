@@ -629,8 +629,9 @@ def _borrowed_year(day: int, month: int, end: date) -> date | None:
 #: "هجري", "هجرية"), "AH" or "A.H.", or an "H" written against it ("1447/09/25H").
 _HIJRI_AFTER = re.compile(r"\s*\)?\s*(?:ـ?هـ|ه(?![^\W\d_])|هجري[^\W\d_]*|A\.?\s?H\.?(?![^\W\d_]))"
                           r"|H(?![^\W\d_])")
-#: ... or before it: "AH 1447/09/25".
-_HIJRI_BEFORE = re.compile(r"(?<![^\W\d_])A\.?\s?H\.?\s*\(?\s*\Z")
+#: ... or before it: "AH 1447/09/25", and the Arabic marks where a right-to-left line's
+#: text puts them, before the date and perhaps reversed ("ـه٣٠/٠٩/١٤٤٧" of a PDF).
+_HIJRI_BEFORE = re.compile(r"(?<![^\W\d_])(?:A\.?\s?H\.?|ـ?هـ|ـ?ه)\s*\(?\s*\Z")
 #: What marks a date as Gregorian, written against it in Arabic: "2026/03/14م" (ميلادي).
 _GREGORIAN_AFTER = re.compile(r"\s*م(?![^\W\d_])")
 _HIJRI_WHY = ("a Hijri date (of the Islamic calendar, marked هـ or AH): the date type reads "
