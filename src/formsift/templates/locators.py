@@ -25,6 +25,7 @@ from formsift.templates.labels import (
     normalize,
     span_to_words,
 )
+from formsift.util.number_text import quoted
 from formsift.util.safe_regex import (
     RegexTimeout,
     compile_pattern,
@@ -408,7 +409,7 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
         return
     full = " ".join(w.text for w in words)
     text = full if len(full) <= 40 else full[:37] + "..."
-    note = f'the text {where} is "{text}"'
+    note = f"the text {where} is {quoted(text)}"
     why = ftype.misfit(full, ctx) if ftype is not None and ctx is not None else None
     if why is None and ftype is not None and ftype.value_kind in ("number", "money", "date"):
         # a person wrote something where the value belongs: a correction nobody can read

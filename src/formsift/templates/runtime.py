@@ -788,9 +788,12 @@ def _compared(e: A.Binary, scope: Scope) -> str:
 
 def _shown(value: Any, quoted: bool = False) -> str:
     from formsift.core.result import _jsonable
+    from formsift.util.number_text import quoted as in_quotes
 
     text = str(_jsonable(value))
     text = text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, str) and in_quotes(text) != f'"{text}"':
+        return in_quotes(text)  # a soft hyphen or thin space shown, not hidden
     return f'"{text}"' if quoted and isinstance(value, str) else text
 
 

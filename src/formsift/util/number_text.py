@@ -47,3 +47,13 @@ def shown(text: str) -> str:
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
+
+
+def quoted(text: str) -> str:
+    """``text`` in double quotes as it is, or as :func:`shown` writes it when it holds a
+    character a reader could not see or tell from an ordinary one (a soft hyphen, a thin
+    space, a zero-width space)."""
+    special = set(DASHES) | set(SPACES) | set(ZERO_WIDTH)
+    if any(ch in special or (not ch.isprintable() and ch != " ") for ch in str(text)):
+        return shown(text)
+    return f'"{text}"'
