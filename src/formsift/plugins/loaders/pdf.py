@@ -96,6 +96,9 @@ class PdfLoader(Loader):
             raise InputError(source.name, f"cannot read page {len(pages) + 1}: "
                                           f"{_short(exc)}") from exc
         _note_embedded_files(doc, pages[0])
+        from formsift.plugins.einvoice.attachments import note_page_attachments
+
+        note_page_attachments(doc, pages)  # files attached to pages: listed, not read
         warnings = pymupdf.TOOLS.mupdf_warnings()
         metadata: dict[str, Any] = {k: v for k, v in (doc.metadata or {}).items() if v}
         if warnings:
