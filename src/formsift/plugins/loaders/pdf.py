@@ -22,6 +22,7 @@ from formsift.core.kinds import Loader
 from formsift.core.sources import Source
 from formsift.plugins.loaders import pdf_visibility
 from formsift.plugins.loaders.limits import PageLimitError
+from formsift.util.ideographs import unified_ideographs
 
 #: PyMuPDF calls of this process, one at a time: an engine shared by threads (a web
 #: application's thread pool) must not have two of them in MuPDF at once.
@@ -760,12 +761,14 @@ def _visible_hyphens(words: Iterator[Any]) -> Iterator[Any]:
     (Liberation Sans as PyMuPDF embeds it, word processors' hyphenation at a line's end):
     kept, '-150,00' read as 150,00, '2026-12-04' as no date, '526-025-09-95' as another
     ID. Only U+00AD is mapped: the other dashes (U+2010, U+2011, U+2212...) are the
-    characters drawn, and the value types read them as they are."""
+    characters drawn, and the value types read them as they are. A CJK compatibility
+    ideograph or Kangxi radical is written as the unified ideograph it shows
+    (:func:`formsift.util.ideographs.unified_ideographs`)."""
     for word in words:
-        if "\u00ad" in word[4]:
-            yield (*word[:4], word[4].replace("\u00ad", "-"), *word[5:])
-        else:
-            yield word
+        text = unified_ideographs(word[4])  # (a look-alike Han character as itself)
+        if "\u00ad" in text:
+            text = text.replace("\u00ad", "-")
+        yield word if text == word[4] else (*word[:4], text, *word[5:])
 
 
 def _split_at_odd_spaces(words: list[Any]) -> Iterator[Any]:

@@ -29,6 +29,7 @@ from formsift.core.geometry import Box
 from formsift.core.kinds import Loader
 from formsift.core.sources import Source
 from formsift.plugins.loaders.limits import PageLimitError
+from formsift.util.ideographs import unified_ideographs
 
 _WORD = re.compile(r"\S+")
 #: Control characters that never occur in a text file (NUL, ESC, ...); \t \n \r \f may.
@@ -117,7 +118,8 @@ class TextLoader(Loader):
                         loader=self.name, size_bytes=len(source.data))
 
     def _page(self, index: int, chunk: str, tab_size: int) -> Page:
-        lines = [ln.expandtabs(tab_size) for ln in chunk.split("\n")]
+        # a look-alike Han character as itself (one character for one: columns stay)
+        lines = [ln.expandtabs(tab_size) for ln in unified_ideographs(chunk).split("\n")]
         while lines and not lines[-1].strip():
             lines.pop()
         cols = max(80, max((len(ln) for ln in lines), default=0))
