@@ -404,6 +404,15 @@ def test_clauses_in_the_wrong_order_get_a_hint_with_the_order(statement, hint):
     assert hint in (diags[0].hint or ""), diags[0].format()
 
 
+def test_a_modifier_the_last_locator_carries_already_is_not_written_twice():
+    # china journey: the hint said '... in buyer in buyer', itself an error
+    _, diags = parse('template t {\n  field buyer: text = right of "Name" in buyer or '
+                     'search /Name: (\\S+)/ in buyer\n}\n')
+    assert len(diags) == 1 and diags[0].hint is not None
+    assert diags[0].hint.endswith('field buyer: text = right of "Name" or search '
+                                  '/Name: (\\S+)/ in buyer'), diags[0].hint
+
+
 def test_the_documented_column_order_parses():
     source = ('template t {\n  table items {\n    discount: decimal header "Disc" multiline '
               'handwritten default 0\n  }\n}\n')

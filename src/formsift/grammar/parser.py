@@ -689,8 +689,10 @@ def _modifier_before_or_hint(code: str, or_start: int) -> str | None:
             i += 1
             continue
         if word.group() in _FIELD_MODIFIERS and code[i - 1:i].isspace():
-            fixed = (f"{code[:i].rstrip()} {code[or_start:].strip()} "
-                     f"{code[i:or_start].strip()}")
+            moved, rest = code[i:or_start].strip(), code[or_start:].strip()
+            # the last locator may carry the same modifiers already: written once
+            fixed = f"{code[:i].rstrip()} {rest}" + (
+                "" if rest.endswith(moved) else f" {moved}")
             return (f"modifiers such as '{word.group()}' come after the last locator and "
                     f"apply to every one: {fixed.strip()}")
         i += word.end()
