@@ -143,6 +143,20 @@ def test_an_unknown_locale_still_names_the_known_ones():
         get_locale("xx_XX")
 
 
+def test_an_invoice2data_template_in_norwegian_gets_no_note_on_month_names():
+    """invoice2data's languages: [no] (dateparser's code for Norwegian): its month names
+    are read, so the importer must not report them as not read."""
+    yaml = pytest.importorskip("yaml")
+    from formsift.importers.invoice2data import convert
+
+    conv = convert(yaml.safe_load("issuer: Nordlys\nkeywords: [Nordlys]\nfields:\n"
+                                  "  amount: Total\\s+(\\d+)\noptions:\n"
+                                  "  languages: ['no', nb, da, sv, fi, cs, ar, ja]\n"),
+                   "nordlys")
+    (note,) = [n.message for n in conv.notes if "month names in" in n.message]
+    assert note.split("month names in ")[1].startswith("ja are not known")
+
+
 # -- nordic finding 6 -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, locale, expected", [

@@ -153,7 +153,9 @@ class Locale:
 
 
 def known_languages() -> list[str]:
-    return sorted(MONTHS)
+    """The languages a locale may name, whose month names dates are read in ("no" and "nn"
+    among them, Bokmål's)."""
+    return sorted({*MONTHS, *_ALIASES})
 
 
 def month_key(word: str) -> str:
@@ -189,7 +191,7 @@ def get_locale(tag: str = "en") -> Locale:
     lang = _ALIASES.get(parts[0].lower(), parts[0].lower())
     if lang not in _DEFAULTS:
         raise ValueError(f"unknown locale {tag!r}; known languages: "
-                         f"{', '.join(known_languages())} (and {', '.join(sorted(_ALIASES))})")
+                         f"{', '.join(known_languages())}")
     region = f"{lang}_{parts[1].upper()}" if len(parts) > 1 else lang
     decimal, thousands, order = _REGION_OVERRIDES.get(region, _DEFAULTS[lang])
     # Month names of every known language are understood (the locale's own first): they do
