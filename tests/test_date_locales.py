@@ -279,3 +279,18 @@ def test_a_hijri_date_sends_the_record_to_review(tmp_path):
 def test_arabic_gregorian_month_names(registry, text, expected):
     assert _date(registry).parse(text, _ctx("ar")) == expected
     assert _found(registry, f"التاريخ: {text}", "ar_SA") == [expected]
+
+
+def test_year_month_and_day_marked_in_chinese_japanese_and_korean(tmp_path):
+    # china journey, finding 4: '2026年12月04日' was no date unless a format was given
+    from formsift import Engine
+
+    tpl = tmp_path / "c.sift"
+    tpl.write_text('template c {\n  match { contains "Datum" }\n'
+                   '  field d: date = right of "Datum"\n}\n', encoding="utf-8")
+    engine = Engine()
+    for written in ("2026年12月04日", "2026 年 12 月 4 日", "2026年12月4日 10:22",
+                    "2026년 12월 4일", "２０２６年１２月０４日"):
+        doc = tmp_path / "d.txt"
+        doc.write_text(f"Datum {written}\n", encoding="utf-8")
+        assert str(engine.extract(doc, str(tpl)).value("d")) == "2026-12-04", written

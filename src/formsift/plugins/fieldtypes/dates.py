@@ -37,6 +37,10 @@ _YEAR = r"(?P<y>\d{4}|\d{2})"
 _GENERAL = [
     # ISO first: it is unambiguous in every locale
     ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)")),
+    # year, month and day marked as such, as Chinese and Japanese ("2026年12月04日") and
+    # Korean ("2026년 12월 4일") documents write a date: unambiguous too
+    ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*"
+                       r"(?P<d>\d{1,2})\s*[日号號일]")),
     # a stray space beside a slash, as OCR leaves it ("21 /02/18"), is allowed
     # (a space after each dot too, before a four-digit year: "4. 12. 2026", as Czech and
     # Slovak documents print a date)
