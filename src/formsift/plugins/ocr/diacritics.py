@@ -40,6 +40,8 @@ ACCENTED["e"]["caron"] = "ě"
 #: not read, or on a line whose marks cannot be trusted): below ``labels.UNSURE``, so a
 #: value holding it is no surer than its least sure letter.
 UNREAD_MARK = 0.5
+#: marks whose shape a speck lacks
+_SHAPED = {"diaeresis", "acute", "grave", "circumflex", "caron", "ring"}
 #: a dot over these is a mark of theirs only where the line holds no dirt like it
 _DOT_CARRIERS = set("z")
 #: a flat bar above these is two dots run together (ä ö ü at low resolution)
@@ -74,6 +76,11 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
         new = None
         if i in dropped:
             continue
+        if ch == "a" and i + 1 < len(chars) and chars[i + 1][0] == "e" \
+                and glyphs.ligature_ae(i):
+            out[i] = ("æ", min(conf, chars[i + 1][1]), x)  # one glyph read as two letters
+            dropped.add(i + 1)
+            continue
         if low in ACCENTED or ch == "&":
             kind = glyphs.own_mark(i)  # a stroke through an o, a ring joined to an a
             body = glyphs.letter(i) if ch != "&" else glyphs.small_letter(i)
@@ -83,8 +90,6 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                     kind = None  # an i's own dot, drawn askew in italics, is no accent
                 if kind == "bar" and low in _BAR_IS_DIAERESIS:
                     kind = "diaeresis" if glyphs.bar_wide(body) else None
-                if kind == "dot" and low == "a" and glyphs.ring_sized(body):
-                    kind = "ring"  # a ring filled in at low resolution
                 if kind == "dot" and low in _DOT_CARRIERS and glyphs.like_dirt(body):
                     kind = None
                 if kind == "diaeresis":
@@ -475,7 +480,10 @@ class _Glyphs:
                 else None
         # a counter high in a letter that rises above its line, over the letter's middle
         # (the letter's own counter lies below)
-        above = [c for c in holes if c[1] < top + 0.35 * h]
+        # (a small a's hook can close into a second counter at low resolution: its ring's
+        # counter must lie above the x-height line; a capital's apex has none of its own)
+        limit = top + 0.35 * h if ch.isupper() else min(top + 0.35 * h, top_line - 0.1 * size)
+        above = [c for c in holes if c[1] < limit]
         if len(holes) >= 2 and len(above) == 1 and top <= top_line - 0.08 * size and \
                 left + 0.2 * w <= above[0][0] <= left + 0.8 * w:
             return "ring"
@@ -489,18 +497,6 @@ class _Glyphs:
                     and len([c for c in self._holes(b) if c[2] >= 1]) == 1:
                 return "ring"
         return None
-
-    def ring_sized(self, body: Box) -> bool:
-        """Whether the one round mark above the letter is as wide as a ring (a third of
-        the letter's width at least: an i's dot is a stroke's width), and unlike the
-        line's dirt."""
-        marks = self._marks_above(body)
-        if len(marks) != 1:
-            return False
-        m = marks[0]
-        stroke = self.stroke or 1.0
-        return m[2] >= 0.35 * body[2] and m[2] >= 1.5 * stroke \
-            and not self._like_specks(marks, m[4])
 
     def dots_read_as_i(self, i: int) -> list[int]:
         """The characters beside ``i`` that the model wrote for the two dots over its
@@ -534,7 +530,7 @@ class _Glyphs:
         bottoms = [int(c[-1]) for c in cols]
         quarter = max(1, w // 4)
         middle = tops[quarter:w - quarter] or tops
-        drop = max(1.0, 0.4 * h)
+        drop = max(1.0, 0.3 * h)
         # the ends rise above the middle, and the point is at the bottom, in the middle
         return tops[0] + drop <= max(middle) and tops[-1] + drop <= max(middle) \
             and max(bottoms[quarter:w - quarter] or bottoms) == h - 1 \
@@ -589,18 +585,46 @@ class _Glyphs:
         if not out_l or not out_r:
             return False
         middle = all(0.15 * h <= y <= 0.85 * h for y in (*out_l, *out_r))
-        # the left part wholly below the right part: a stroke rising to the right
-        return middle and min(out_l) > float(np.mean(out_r)) \
+        # each part one run of rows (a stroke, not specks of a rough print) ...
+        runs = all(len(p) >= 2 and p[-1] - p[0] + 1 <= len(p) + 1 for p in (out_l, out_r))
+        # ... the left part wholly below the right part and right under it: one stroke
+        # rising to the right across the stem
+        return middle and runs and min(out_l) > float(np.mean(out_r)) \
+            and min(out_l) - max(out_r) <= max(2.0, 0.2 * h) \
             and float(np.mean(out_l)) - float(np.mean(out_r)) >= max(1.5, 0.1 * h)
 
+    def ligature_ae(self, i: int) -> bool:
+        """Whether characters ``i`` and ``i + 1`` (read "a", "e") are one ``æ``: matched
+        to the same piece of ink, one x-height tall, narrower than the line's own ``a``
+        and ``e`` side by side (a touching pair is as wide as both; an æ's two letters
+        share a stroke)."""
+        body = self.bodies[i]
+        if body is None or self.bodies[i + 1] != body or self.letter(i) is None:
+            return False
+        if any(0 <= j < len(self.bodies) and self.bodies[j] == body for j in (i - 1, i + 2)):
+            return False
+        alone = {c[0]: [] for c in self.chars}
+        for c, b in zip(self.chars, self.bodies, strict=True):
+            if b is not None and self.bodies.count(b) == 1:
+                alone[c[0]].append(b[2])
+        wa, we = _median(alone.get("a", [])), _median(alone.get("e", []))
+        if wa is None or we is None:
+            return False  # nothing on the line to measure the pair against
+        return 1.3 * max(wa, we) <= body[2] <= 0.92 * (wa + we)
+
     def unread_mark(self, i: int) -> bool:
-        """Whether a mark-sized piece of ink sits right over character ``i``'s letter
-        and is unlike the line's dirt (bigger than twice any unexplained speck)."""
+        """Whether a mark sits right over character ``i``'s letter with the shape of an
+        accent (two like dots, a slanted stroke, a wedge, a ring), unlike the line's dirt
+        (bigger than twice any unexplained speck)."""
         body = self.letter(i)
         if body is None:
             return False
         marks = self._marks_above(body, close=True)
-        return bool(marks) and not self._like_specks(marks, max(m[4] for m in marks))
+        if not marks or len(marks) > 2:
+            return False
+        # a shape a speck lacks (a lone dot or bar over a receipt's letter is dirt)
+        return self._kind(body, marks) in _SHAPED \
+            and not self._like_specks(marks, max(m[4] for m in marks))
 
     def bar_wide(self, body: Box) -> bool:
         """Whether the one flat mark above the letter spans its middle, as two dots run

@@ -71,8 +71,9 @@ class RecOptions(Options):
     #: ... if it is at least this probable relative to the best reading (a reading the
     #: model hardly saw is never forced onto the page).
     pattern_ratio: float = 0.05
-    #: Put back the accents, umlauts, cedillas and sharp s that the model does not write,
-    #: where the line's pixels show the marks (``formsift.plugins.ocr.diacritics``).
+    #: Put back the accents, umlauts, cedillas, rings, carons, sharp s, ø, æ and ł that
+    #: the model does not write, where the line's pixels show them
+    #: (``formsift.plugins.ocr.diacritics``).
     diacritics: bool = True
     #: Follow lines that look like the start of a machine-readable zone's line along their
     #: row and read the fillers and check digits the detector left out
