@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
-from formsift.core.locale import Locale
+from formsift.core.locale import Locale, month_key
 from formsift.core.money import Amount
 from formsift.util.currencies import currency_problem, minor_units
 
@@ -836,6 +836,78 @@ def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (opening, end + close.end()) if close else None
 
 
+#: A day and a month name, then a year (or, a full month name, alone): "15 januari 2027",
+#: "3 mrt. 2027", "1er décembre 2026", "4. Dezember 2026", "29 december". The month name is
+#: looked up in the locale's month table (every embedded language).
+_DATE_DAY_FIRST = re.compile(r"(?<![\w.,])(?P<d>[0-3]?\d)(?:\.|er|e|st|nd|rd|th)?\s{1,2}"
+                             r"(?P<mon>[^\W\d_]{3,}\.?)"
+                             r"(?:\s{0,2},?\s{0,2}(?P<y>(?:19|20)\d\d)(?![\w.,]\d|\w))?")
+#: A month name, a day perhaps, then a year: "December 4, 2026", "december 2026".
+_DATE_MONTH_FIRST = re.compile(r"(?<![\w])(?P<mon>[^\W\d_]{3,})\.?\s{1,2}"
+                               r"(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s{0,2},?\s{0,2})?"
+                               r"(?P<y>(?:19|20)\d\d)(?![\w.,]\d|\w)")
+#: Units of time a count is written with ("binnen 30 dagen", "14 Tage netto", "30 jours",
+#: "60 días", "30 giorni", "14 dni", "2 weken", "3 Monate"), in the languages the locale
+#: tables hold: a count of days is no amount.
+_TIME_UNITS = re.compile(
+    r"\s{1,2}(?:days?|dag(?:en|ar|e)?|tag(?:e|en)?|jours?|d[ií]as?|giorn[oi]|gg|dn[iíůa]|"
+    r"dnia|dnu|dní|dnů|døgn|päivää|päivän|gün|hari|"
+    r"weeks?|weken|woche(?:n)?|semaines?|semanas?|settiman[ae]|tygodni(?:e)?|veckor|"
+    r"vecka|uger|uker|viikkoa|"
+    r"months?|maand(?:en)?|monat(?:e|en)?|mois|mes(?:es)?|mes[ei]|miesi[ąę]c(?:e|y)?|"
+    r"miesięcy|månad(?:er)?|måned(?:er)?|kuukautta|"
+    r"years?|jaar|jaren|jahr(?:e|en)?|ans|années?|años?|anni|anno|lat|år|vuotta|"
+    r"hours?|uur|stunden?|heures?|horas?|godzin[ay]?|timmar|timer)(?![^\W\d_])",
+    re.IGNORECASE)
+#: Names of currencies written as words after an amount ("850 euro"): no running text.
+_CURRENCY_WORDS = frozenset({"euro", "euros", "eur", "dollar", "dollars", "pond", "pound",
+                             "pounds", "frank", "franken", "francs", "franc", "kronen",
+                             "kroner", "kronor", "kronur", "koruna", "korun", "zloty",
+                             "złotych", "zł", "forint", "lei", "leva", "rupees", "yen",
+                             "yuan", "ringgit", "rand", "real", "reais", "pesos", "peso"})
+_WORD_BEFORE = re.compile(r"(?:^|\s)([^\W\d_]+)\.?\s$")
+_WORD_AFTER = re.compile(r"\s([^\W\d_]{3,})(?![.\w])")
+
+
+def _date_parts(text: str, months: dict[str, int]) -> set[tuple[int, int]]:
+    """The spans of the days and years of dates written with a month name in ``text``
+    (:data:`_DATE_DAY_FIRST`, :data:`_DATE_MONTH_FIRST`)."""
+    spans: set[tuple[int, int]] = set()
+    if not any(c.isalpha() for c in text):
+        return spans
+    for regex in (_DATE_DAY_FIRST, _DATE_MONTH_FIRST):
+        for m in regex.finditer(text):
+            mon = month_key(m["mon"])
+            if mon not in months or (m["d"] and not 1 <= int(m["d"]) <= 31):
+                continue
+            if m["y"] is None and (len(mon) < 4 or m["mon"].endswith(".")):
+                continue  # "2 set", "12 mar.": a word or an abbreviation, no date without a year
+            spans.update(m.span(g) for g in ("d", "y") if m[g])
+    return spans
+
+
+def _in_phrase(text: str, start: int, end: int, dates: set[tuple[int, int]],
+               code: str | None) -> bool:
+    """The whole number at ``text[start:end]`` belongs to a phrase, not to an amount: the
+    day or year of a date written out (a currency beside it is the next amount's: "15
+    januari 2027 € 120,00"); with no currency beside it, a count of a unit of time ("30
+    dagen"), or a number between two words of running text ("binnen 30 dagen", "nr. 1
+    van"; not before a currency's name, "850 euro", nor an abbreviation, "850 incl.
+    BTW")."""
+    if not text[start:end].isdigit():
+        return False
+    if (start, end) in dates:
+        return True
+    if code is not None:
+        return False
+    if _TIME_UNITS.match(text, end):
+        return True
+    before = _WORD_BEFORE.search(text, 0, start)
+    after = _WORD_AFTER.match(text, end)
+    return (before is not None and after is not None and before.group(1).islower()
+            and after.group(1).islower() and after.group(1) not in _CURRENCY_WORDS)
+
+
 class MoneyType(DecimalType):
     name = "money"
     version = "0.1.0"
@@ -925,6 +997,7 @@ class MoneyType(DecimalType):
         head: tuple[float, str | None] = (1.0, None)  # score and currency of a tie's rival
         misread = confused_decimal_spans(bare)
         confused = {(s, e) for s, e, _ in misread}
+        dates = _date_parts(text, ctx.locale.months)
         for start, end, value, tied, part in _with_space_grouped(bare, ctx.locale,
                                                                  confused=misread,
                                                                  foreign=True):
@@ -934,6 +1007,8 @@ class MoneyType(DecimalType):
             # a tied part ("456,78" of "USD 123 456,78") is another reading of its rival's
             # characters: the same currency and score, so that it stays level with it
             code = head[1] if tied else _currency_near(text, start, end, expected)
+            if not tied and _in_phrase(text, start, end, dates, code):
+                continue  # "binnen 30 dagen", "vóór 15 januari 2027": no amount
             if "INR" in (code, expected) and _CRORE.match(text, end):
                 continue  # "₹2.50cr": crore, not a credit
             # the digits' own decimals ("(1.234,56 €)" has two, though its sign's span
