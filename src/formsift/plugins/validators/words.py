@@ -1,9 +1,13 @@
 """Amounts written in words: ``words_amount(text, "en")``, the number a cheque's legal
 amount line (or an invoice's or a contract's "in words" line) spells out.
 
-The number words are read by text2num (``pip install "formsift[words]"``: English,
-French, Spanish, Portuguese, German, Dutch, Danish, Italian); this module reads what is
-written around them:
+Chinese (``"zh"``): the amount in financial numerals (大写) of fapiaos, cheques and
+contracts, ``ⓧ壹仟贰佰叁拾肆圆伍角陆分``, is read by :func:`read_chinese` (no package
+needed; see there for the grammar and what it refuses).
+
+The number words of the other languages are read by text2num (``pip install
+"formsift[words]"``: English, French, Spanish, Portuguese, German, Dutch, Danish,
+Italian); this module reads what is written around them:
 
 - the currency, before or after the number (``pounds``, ``euros``, ``Rupees``...);
 - the cents: ``and 00/100``, ``xx/100``, ``no/100``, ``50p``, ``20 pence``, ``euros
@@ -46,6 +50,10 @@ from formsift.templates.rules import RuleEvalError
 
 #: The languages of text2num 3.1.
 LANGUAGES = ("en", "fr", "es", "pt", "de", "nl", "da", "it")
+#: Chinese, read by :func:`read_chinese` (no package needed).
+CHINESE = "zh"
+#: Every language words_amount reads.
+ALL_LANGUAGES = (*LANGUAGES, CHINESE)
 #: Longer texts are no amount in words (and are not searched: bounded time).
 MAX_CHARS = 400
 INSTALL = "pip install 'formsift[words]'"
@@ -100,41 +108,50 @@ class _NotWords(ValueError):
 
 
 def language_of(lang: Any) -> str | None:
-    """The text2num language of ``lang`` ("en", "en_GB", "de-DE": "en", "en", "de"),
-    or None when text2num does not read it."""
+    """The language of ``lang`` words_amount reads ("en", "en_GB", "de-DE", "zh-TW": "en",
+    "en", "de", "zh"), or None when it reads none."""
     code = re.split(r"[_\-]", str(lang).strip().lower(), maxsplit=1)[0]
-    return code if code in LANGUAGES else None
+    return code if code in ALL_LANGUAGES else None
 
 
 def problem(args: list[Any]) -> tuple[str, str | None] | None:
-    """Checked with the template: text2num is installed, and a language written as a
-    literal is one it reads."""
+    """Checked with the template: a language written as a literal is one words_amount
+    reads, and text2num is installed (but for Chinese, read without it)."""
+    lang = args[1] if len(args) > 1 else None
+    if isinstance(lang, str):
+        code = language_of(lang)
+        if code is None:
+            return (f"words_amount() does not read the language {lang!r}",
+                    f"languages: {', '.join(ALL_LANGUAGES)}")
+        if code == CHINESE:
+            return None
     try:
         import text_to_num  # noqa: F401
     except ImportError:
         return ("words_amount() needs the text2num package, which is not installed",
                 INSTALL)
-    lang = args[1] if len(args) > 1 else None
-    if isinstance(lang, str) and language_of(lang) is None:
-        return (f"words_amount() does not read the language {lang!r}",
-                f"languages: {', '.join(LANGUAGES)}")
     return None
 
 
 def words_amount(text: Any, lang: Any) -> Decimal:
     """The amount ``text`` spells out, with two decimals (``"One thousand two hundred
-    fifty and 00/100"``: 1250.00); a :class:`RuleEvalError` (the rule is not evaluated)
-    when it spells out none, or not clearly."""
+    fifty and 00/100"``: 1250.00; ``"ⓧ捌仟贰佰陆拾叁圆整"``: 8263.00); a
+    :class:`RuleEvalError` (the rule is not evaluated) when it spells out none, or not
+    clearly."""
     code = language_of(lang)
     if code is None:
         raise RuleEvalError(f"words_amount() does not read the language {str(lang)!r} "
-                            f"(languages: {', '.join(LANGUAGES)})")
-    try:
-        from text_to_num import alpha2digit  # noqa: F401
-    except ImportError as exc:
-        raise RuleEvalError(f"words_amount() needs the text2num package: {INSTALL}") from exc
+                            f"(languages: {', '.join(ALL_LANGUAGES)})")
+    if code != CHINESE:
+        try:
+            from text_to_num import alpha2digit  # noqa: F401
+        except ImportError as exc:
+            raise RuleEvalError(f"words_amount() needs the text2num package: "
+                                f"{INSTALL}") from exc
     shown = str(text) if len(str(text)) <= 60 else str(text)[:57] + "..."
     try:
+        if code == CHINESE:
+            return read_chinese(str(text))
         return read_amount(str(text), code)
     except _NotWords as exc:
         raise RuleEvalError(f"words_amount(): {shown!r} does not read as an amount in "
@@ -343,18 +360,233 @@ def _near_number(word: str, lang: str) -> bool:
 MAX_WORD = 40
 
 
+# -- Chinese (zh): financial numerals (大写) and ordinary ones ------------------------------
+
+#: Each numeral as its financial capital (simplified): the ordinary numerals, 两, 〇, the
+#: traditional forms (圓, 參 and 叄, 貳, 陸, 萬, 億, 負) and 元.
+_ZH_FOLD = str.maketrans({
+    "一": "壹", "二": "贰", "两": "贰", "兩": "贰", "貳": "贰", "三": "叁", "參": "叁",
+    "叄": "叁", "四": "肆", "五": "伍", "六": "陆", "陸": "陆", "七": "柒", "八": "捌",
+    "九": "玖", "〇": "零", "十": "拾", "百": "佰", "千": "仟", "萬": "万", "億": "亿",
+    "元": "圆", "圓": "圆", "負": "负",
+})
+_ZH_DIGITS = {c: n for n, c in enumerate("壹贰叁肆伍陆柒捌玖", start=1)}
+#: Places: of a unit in its group of four (拾 1, 佰 2, 仟 3), of a group (万 4, 亿 8), of
+#: the cents (角 -1, 分 -2).
+_ZH_UNITS = {"拾": 1, "佰": 2, "仟": 3}
+_ZH_GROUPS = {"万": 4, "亿": 8}
+_ZH_CENTS = {"角": -1, "分": -2}
+_ZH_AMOUNT = frozenset([*_ZH_DIGITS, *_ZH_UNITS, *_ZH_GROUPS, *_ZH_CENTS, "零", "圆"])
+#: What may close the amount: 整, 正 ("and no cents").
+_ZH_CLOSERS = "整正"
+#: The Chinese characters that may stand right before the amount: the last one of a label
+#: (人民币, 新臺幣, 大写, 金额, 合计, 为) or of the sign (负, 负数). Any other one might be a
+#: misread numeral (参拾 read as 拾: 10 for 30).
+_ZH_BEFORE = frozenset("币幣写寫额額计計为為负数數")
+#: At most this many characters before the amount (a label: 价税合计（大写）：ⓧ负).
+MAX_ZH_LABEL = 20
+
+
+def _han(c: str) -> bool:
+    """Whether ``c`` is a Chinese character."""
+    o = ord(c)
+    return 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF \
+        or 0x20000 <= o <= 0x3134F
+
+
+def _zh_mark(c: str) -> bool:
+    """Whether ``c`` may stand before the amount without being read: punctuation and
+    symbols (ⓧ, ⊗, ：, （）, ¥), letters other than Chinese ones (the mark as OCR reads it:
+    x, β; RMB)."""
+    return not _han(c) and not c.isdigit() and c not in _ZH_AMOUNT
+
+
+def read_chinese(text: str) -> Decimal:
+    """The amount ``text`` writes in Chinese numerals (``"ⓧ壹仟贰佰叁拾肆圆伍角陆分"``:
+    1234.56); :class:`_NotWords` when there is none, or not clearly.
+
+    The grammar is the one of the People's Bank's rules for writing amounts (digits each
+    with its unit, 拾 佰 仟 万 亿, then 圆 or 元, 角, 分; 零 where digits are zero; 整 or 正
+    after 圆 or 角), also taking a 零 left out where a unit tells the place (壹佰圆伍分), 拾
+    without 壹 at the start (拾万圆整) or after 零, 零角, and 整 after 分. It refuses what
+    reads two ways or may hide a misread character: a character that is not a numeral (参
+    for 叁), a unit without its digit (佰圆整), a digit after 佰, 仟, 万 or 亿 with neither 零
+    before it nor a unit after it (壹万伍: 15000 as spoken, 10005 as written), a 零 where
+    no digit is zero or with none after it, places out of order."""
+    if len(text) > MAX_CHARS:
+        raise _NotWords(f"longer than {MAX_CHARS} characters")
+    s = "".join(unicodedata.normalize("NFKC", text).split()).translate(_ZH_FOLD)
+    start = next((k for k, c in enumerate(s) if c in _ZH_AMOUNT), None)
+    if start is None:
+        raise _NotWords("no Chinese numeral")
+    prefix = s[:start]
+    if any(c.isdigit() for c in prefix):
+        raise _NotWords("digits before the amount")
+    if len(prefix) > MAX_ZH_LABEL:
+        raise _NotWords(f"more than {MAX_ZH_LABEL} characters before the amount")
+    if prefix and _han(prefix[-1]) and prefix[-1] not in _ZH_BEFORE:
+        raise _NotWords(f"'{prefix[-1]}' right before the amount is neither a numeral nor "
+                        f"the end of a label")
+    label = prefix
+    while label and _zh_mark(label[-1]):
+        label = label[:-1]
+    negative = label.endswith(("负", "负数"))
+    end = start
+    while end < len(s) and s[end] in _ZH_AMOUNT:
+        end += 1
+    run, rest = s[start:end], s[end:]
+    if rest[:1] and rest[0] in _ZH_CLOSERS:
+        rest = rest[1:]
+    bad = next((c for c in rest if unicodedata.category(c)[0] not in "PSZ"), None)
+    if bad is not None:
+        raise _NotWords(f"'{bad}' after the amount '{run}': not a numeral, 圆, 角, 分 or 整")
+    if "圆" in run:
+        whole_part, _, cents_part = run.partition("圆")
+        if not whole_part:
+            raise _NotWords("no number before 圆")
+    elif any(c in _ZH_CENTS for c in run):
+        whole_part, cents_part = "", run
+    else:
+        whole_part, cents_part = run, ""
+    places: list[int] = []
+    whole = _zh_whole(whole_part, places)
+    cents = _zh_cents(cents_part, places, "圆" in run)
+    amount = (Decimal(whole) + Decimal(cents) / 100).quantize(Decimal("0.01"))
+    return -amount if negative else amount
+
+
+def _zh_items(part: str) -> list[tuple[str, int, int, str]]:
+    """The numerals of a whole number, each as (kind, digit, place, text): "digit" with its
+    place in the whole number, "zero" (零), "group" (万, 亿, the group's place)."""
+    items: list[tuple[str, int, int, str]] = []
+    i = 0
+    while i < len(part):
+        c, unit = part[i], part[i + 1:i + 2]
+        if c == "零":
+            items.append(("zero", 0, 0, c))
+        elif c in _ZH_GROUPS:
+            items.append(("group", 0, _ZH_GROUPS[c], c))
+        elif c in _ZH_DIGITS and unit in _ZH_UNITS:
+            items.append(("digit", _ZH_DIGITS[c], _ZH_UNITS[unit], c + unit))
+            i += 1
+        elif c in _ZH_DIGITS and unit in _ZH_CENTS:
+            raise _NotWords("角 or 分 after a whole number without 圆")
+        elif c in _ZH_DIGITS:
+            items.append(("digit", _ZH_DIGITS[c], 0, c))
+        elif c == "拾":  # 拾 without its digit: 10 (checked where it stands)
+            items.append(("digit", 1, 1, c))
+        else:
+            raise _NotWords(f"'{c}' without its digit")
+        i += 1
+    # a digit's place in the whole number: its place in its group, plus that of the group
+    # (万, 亿) that follows it
+    group = 0
+    for k in range(len(items) - 1, -1, -1):
+        kind, d, p, t = items[k]
+        if kind == "group":
+            group = p
+        elif kind == "digit":
+            items[k] = (kind, d, p + group, t)
+    return items
+
+
+def _zh_whole(part: str, places: list[int]) -> int:
+    """The yuan of ``part`` (what stands before 圆); ``places`` gets the place of each
+    digit, high to low."""
+    if part == "零":
+        return 0
+    items = _zh_items(part)
+    total = 0
+    zero = False
+    last_group = 99
+    for k, (kind, d, p, t) in enumerate(items):
+        before = items[k - 1] if k else None
+        if kind == "zero":
+            zero = True
+            continue
+        if kind == "group":
+            if zero:
+                raise _NotWords(f"零 with no digit after it (before '{t}')")
+            if before is None or before[0] != "digit":
+                raise _NotWords(f"'{t}' without its digit")
+            if p >= last_group:
+                raise _NotWords(f"'{t}' out of order")
+            last_group = p
+            continue
+        if places and p >= places[-1]:
+            raise _NotWords(f"'{t}' out of order")
+        if t == "拾" and places and not zero:
+            raise _NotWords("'拾' without its digit")
+        if zero and not places:
+            raise _NotWords("零 before the first digit")
+        if zero and places[-1] - p <= 1:
+            raise _NotWords(f"零 where no digit is zero (before '{t}')")
+        after = items[k + 1] if k + 1 < len(items) else None
+        first_of_group = before is not None and before[0] == "group"
+        if t in _ZH_DIGITS and places and not zero and places[-1] - p > 1 \
+                and not (first_of_group and after is not None and after[0] == "group"):
+            # 壹佰伍 (150 as spoken), 壹万伍 (15000): a unit or a 零 says which
+            raise _NotWords(f"'{t}' after '{before[3][-1] if before else ''}' with neither "
+                            f"零 before it nor a unit after it")
+        total += d * 10 ** p
+        places.append(p)
+        zero = False
+    if zero:
+        raise _NotWords("零 with no digit after it")
+    return total
+
+
+def _zh_cents(part: str, places: list[int], after_yuan: bool) -> int:
+    """The cents of ``part`` (角 and 分, after 圆 or with no 圆); ``places`` holds the places
+    of the digits before."""
+    cents = 0
+    zero = False
+    j = 0
+    while j < len(part):
+        c, unit = part[j], part[j + 1:j + 2]
+        if c == "零" and unit == "角":  # 零角: no 角
+            if places and places[-1] <= -1:
+                raise _NotWords("'零角' out of order")
+            places.append(-1)
+            j += 2
+            continue
+        if c == "零":
+            zero = True
+            j += 1
+            continue
+        if c not in _ZH_DIGITS or unit not in _ZH_CENTS:
+            if c in _ZH_CENTS:
+                raise _NotWords(f"'{c}' without its digit")
+            if not after_yuan:
+                raise _NotWords("角 or 分 after a whole number without 圆")
+            raise _NotWords(f"'{c}' after 圆 that is neither 角 nor 分 nor their digit")
+        p = _ZH_CENTS[unit]
+        if places and p >= places[-1]:
+            raise _NotWords(f"'{c}{unit}' out of order")
+        if zero and places and places[-1] - p <= 1:
+            raise _NotWords(f"零 where no digit is zero (before '{c}{unit}')")
+        cents += _ZH_DIGITS[c] * 10 ** (p + 2)
+        places.append(p)
+        zero = False
+        j += 2
+    if zero:
+        raise _NotWords("零 with no digit after it")
+    return cents
+
+
 class WordsValidator(Validator):
     name = "words"
     version = "0.1.0"
     summary = ("words_amount(text, \"en\"): an amount written in words (cheques, "
-               "invoices, contracts; needs formsift[words])")
+               "invoices, contracts; needs formsift[words]; \"zh\": 大写 numerals)")
 
     def functions(self) -> Iterable[Function]:
         return [
             Function("words_amount", ("text", "text"), "number", words_amount,
                      "words_amount(amount_words, \"en\"): the amount a text spells out "
                      "(\"One thousand two hundred fifty and 00/100\": 1250.00; en, fr, es, "
-                     "pt, de, nl, da, it; needs pip install 'formsift[words]'); a text "
-                     "that spells out no amount, or not clearly, leaves the rule not "
-                     "evaluated.", check=problem),
+                     "pt, de, nl, da, it; needs pip install 'formsift[words]'; zh: "
+                     "Chinese financial numerals, \"ⓧ捌仟贰佰陆拾叁圆整\": 8263.00, "
+                     "needs no package); a text that spells out no amount, or not "
+                     "clearly, leaves the rule not evaluated.", check=problem),
         ]
