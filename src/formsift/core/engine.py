@@ -391,8 +391,9 @@ class Engine:
         """Decode the codes on every page of ``doc`` when a field of ``template`` has a
         type that reads them (``FieldType.reads_codes`` names the segmenter that decodes
         them, as ``qr_codes`` for ``swiss_qr``; with its options when the template's
-        pipeline names it): each payload becomes a word of its page, with the code's box,
-        found by that segmenter. Pages whose codes were decoded are not decoded again.
+        pipeline names it), or when the pipeline names such a segmenter: each payload
+        becomes a word of its page, with the code's box, found by that segmenter.
+        Pages whose codes were decoded are not decoded again.
         Returns the names of the segmenters used."""
         from formsift.core import areas
 
@@ -400,6 +401,12 @@ class Engine:
             spec.type.reads_codes for spec in template.fields.values()
             if spec.type is not None and getattr(spec.type, "reads_codes", None)))
         named = [c for s in template.stages if s.stage == "segment" for c in s.components]
+        # a code reader the pipeline names decodes every page too, pages with a text
+        # layer (which the pipeline does not run on) as well: its payloads are words a
+        # 'search' can read without a field type of the code
+        readers = {getattr(info.cls, "reads_codes", None)
+                   for info in self.registry.of_kind(ComponentKind.FIELD_TYPE).values()}
+        names += [c.name for c in named if c.name in readers and c.name not in names]
         for name in names:
             comp = next((c for c in named if c.name == name), None) \
                 or self.component(ComponentKind.SEGMENTER, name)
