@@ -789,6 +789,11 @@ _SIGN_AFTER = re.compile(r"(?:\s?(?P<cur>" + _SYMBOL + r")(?P<minus>" + _DASH
 #: Such a mark before an amount (and its currency): "-/- € 212,35", "./. 212,35 €", at the
 #: start of the text or after a space or colon.
 _MARK_BEFORE = re.compile(r"(?:^|(?<=[\s:]))" + _MARK + r"\s?(?:" + _SYMBOL + r"\s?)?$")
+#: Two dashes before an amount (and its currency): "Subtotaal -- 175,50", a Dutch "-/-"
+#: whose thin slash a scan or fax lost. Perhaps a minus, perhaps a rule or filler: the
+#: amount is read both ways, tied, so that a rule picks the sign (or review does).
+_LOST_MARK_BEFORE = re.compile(r"(?:^|(?<=[\s:]))" + _DASH + r"{2}\s?(?:" + _SYMBOL
+                               + r"\s?)?$")
 #: A debit or an overdrawn balance written after an amount ("132.46 DR", "132.46 OD"):
 #: negative.
 #: (capitals, and nothing but figures or the end after it: "50.00 DR SMITH" is a doctor)
@@ -1041,6 +1046,11 @@ class MoneyType(DecimalType):
             if self._fits(value) and problem is None:
                 out.append(Found(start, end, self._with_currency(value, code), score,
                                  tied=tied))
+                lost = _LOST_MARK_BEFORE.search(text, max(0, start - 10), start) \
+                    if value > 0 and not tied and not part else None
+                if lost is not None:  # "-- 175,50": "-/-" without its slash, or not
+                    out.append(Found(lost.start(), end, self._with_currency(-value, code),
+                                     score, tied=True))
         out.sort(key=lambda f: -f.score)  # stable: a tied reading stays after its rival
         return out
 
