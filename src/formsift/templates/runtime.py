@@ -96,7 +96,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     }
     reasons += _undecided_reasons(template, fields, undecided)
     reasons += _copied_blocks(template, cands)
-    reasons += _date_order_reasons(template, fields, doc)
+    reasons += _date_order_reasons(template, fields, doc, table_values)
     reasons += _invalid_values(template, fields, misfits)
     outcomes = _invalid_not_missing(outcomes, misfits, fields)
     reasons += _unsure_cells(template, table_values, outcomes)
@@ -154,23 +154,39 @@ def _copied_blocks(template: CompiledTemplate, cands: dict[str, list[Candidate]]
             for c in copied_blocks(template, cands) if c.differ]
 
 
+def _numeric_date(fv: Any) -> tuple[int, int, str, Any] | None:
+    m = _NUMERIC_DATE.match(fv.raw or "") if isinstance(fv, FieldValue) else None
+    return (int(m.group(1)), int(m.group(2)), fv.raw, fv.value) if m else None
+
+
 def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any],
-                        doc: Document | None = None) -> list[Reason]:
+                        doc: Document | None = None,
+                        tables: dict[str, list[dict[str, Any]]] | None = None) -> list[Reason]:
     """An ``ambiguous`` reason for a numeric date read in one order (03/04/2024 as 4 March)
     when another date of the same record can only be read the other way (13/04/2024 is
-    day first): the document does not write dates as they were read here."""
+    day first): the document does not write dates as they were read here. (A table's
+    date columns are read in one order where a cell shows it, see
+    :func:`~formsift.templates.tables.extract_table`; where none does, a column counts
+    here as one date, its first cell, for the US documents of :func:`_dollar_dates`.)"""
     numeric: dict[str, tuple[int, int, str, Any]] = {}
     for name, spec in template.fields.items():
-        fv = fields.get(name)
-        if spec.type.value_kind != "date" or not isinstance(fv, FieldValue):
-            continue
-        m = _NUMERIC_DATE.match(fv.raw or "")
-        if m:
-            numeric[name] = (int(m.group(1)), int(m.group(2)), fv.raw, fv.value)
-    day_first = [raw for a, b, raw, _ in numeric.values() if a > 12 >= b]
-    month_first = [raw for a, b, raw, _ in numeric.values() if b > 12 >= a]
+        if spec.type.value_kind == "date" and (found := _numeric_date(fields.get(name))):
+            numeric[name] = found
+    # a table's date columns: a cell that reads one way only proves the document's order
+    # for the fields too; a column none of whose cells does is one date here
+    proofs: list[tuple[int, int, str, Any]] = []
+    columns: dict[str, tuple[int, int, str, Any]] = {}
+    for name, rows in (tables or {}).items():
+        for col in template.tables[name].columns:
+            cells = [c for row in rows if (c := _numeric_date(row.get(col.name)))]
+            proofs += [c for c in cells if c[0] > 12 or c[1] > 12]
+            if cells and all(a <= 12 and b <= 12 for a, b, _, _ in cells):
+                columns[f"{name}.{col.name}"] = cells[0]
+    dated = [*numeric.values(), *proofs]
+    day_first = [raw for a, b, raw, _ in dated if a > 12 >= b]
+    month_first = [raw for a, b, raw, _ in dated if b > 12 >= a]
     if not day_first and not month_first:
-        return _dollar_dates(template, fields, numeric, doc)
+        return _dollar_dates(template, fields, {**numeric, **columns}, doc)
     if day_first and month_first:  # the document mixes both
         return []
     written, proof = ("day first", day_first[0]) if day_first else ("month first",
