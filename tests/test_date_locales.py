@@ -155,6 +155,14 @@ def test_an_invoice2data_template_in_norwegian_gets_no_note_on_month_names():
                    "nordlys")
     (note,) = [n.message for n in conv.notes if "month names in" in n.message]
     assert note.split("month names in ")[1].startswith("ja are not known")
+    # the note lists the languages the date type reads (it said 'en, de, fr, nl, es, it')
+    assert "cs, da, de" in note and "sv" in note
+    # an unquoted `no` is YAML 1.1's false: still Norwegian, not "False"
+    conv = convert(yaml.safe_load("issuer: Nordlys\nkeywords: [Nordlys]\nfields:\n"
+                                  "  amount: Total\\s+(\\d+)\noptions:\n"
+                                  "  languages: [no, ja]\n"), "nordlys")
+    (note,) = [n.message for n in conv.notes if "month names in" in n.message]
+    assert "False" not in note and note.split("month names in ")[1].startswith("ja are")
 
 
 # -- nordic finding 6 -----------------------------------------------------------------------

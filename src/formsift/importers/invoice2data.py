@@ -298,10 +298,12 @@ class _Converter:
         lines.append('date_order "MDY"')
         langs = self.options.get("languages") or []
         langs = [langs] if isinstance(langs, str) else langs
-        other = sorted({str(x) for x in langs} - _MONTH_LANGUAGES)
+        # YAML 1.1 reads an unquoted `no` (Norwegian) as false
+        other = sorted({"no" if x is False else str(x) for x in langs} - _MONTH_LANGUAGES)
         if other:
             self.note(None, f"month names in {', '.join(other)} are not known to the date "
-                            f"type (it reads en, de, fr, nl, es, it)", "approximate")
+                            f"type (it reads {', '.join(sorted(_MONTH_LANGUAGES))})",
+                      "approximate")
         for key in sorted(set(self.data) - _KNOWN_TOP):
             self.note(None, f"top-level key {key!r} is not an invoice2data feature formsift "
                             f"knows; ignored")
