@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import field_validator
+
+from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.util.number_text import plain_separators
 
@@ -131,19 +134,69 @@ def validate_vat(number: str) -> str:
     return vat.validate(text)
 
 
+#: A number without a country prefix, as a VAT number of the template's country may be
+#: printed ("N° d'entreprise 0312.566.068"): digits (and the letters some countries'
+#: numbers hold, "004495445B01"), in groups split by single spaces, dots or dashes.
+_BARE_VAT = re.compile(r"(?<![A-Z0-9.\-])(?=(\d[0-9A-Z]*(?:[ .\-][0-9A-Z]+){0,4}))")
+#: The prefix a country's VAT numbers are written with, where it is not its ISO code.
+_VAT_PREFIX = {"GR": "EL"}
+#: The countries whose VAT numbers :func:`validate_vat` checks (EU member states, Northern
+#: Ireland "XI", the United Kingdom, Norway; Switzerland's UIDs carry their "CHE").
+VAT_COUNTRIES = frozenset({"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+                           "GR", "EL", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL",
+                           "PL", "PT", "RO", "SE", "SI", "SK", "XI", "GB", "NO"})
+
+
+class VatOptions(Options):
+    #: The country (ISO 3166 code) whose VAT numbers the field reads when printed without
+    #: their prefix ("BE": "0312.566.068"); by default the region of the template's locale
+    #: ("fr_BE", "nl_BE"), none for a locale without one ("nl").
+    country: str | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _known(cls, v: str | None) -> str | None:
+        if v is not None and v.upper() not in VAT_COUNTRIES:
+            raise ValueError(f"country {v!r} has no VAT numbers the vat type checks; "
+                             f"known: {', '.join(sorted(VAT_COUNTRIES))}")
+        return v.upper() if v is not None else v
+
+
 class VatType(FieldType):
     name = "vat"
     version = "0.1.0"
     summary = ("VAT numbers with country prefix (checksum verified): EU member states, "
-               "Switzerland (CHE ... MWST), the United Kingdom, Norway")
+               "Switzerland (CHE ... MWST), the United Kingdom, Norway; without the prefix "
+               "in the template's country (vat(country=\"BE\"), or the locale's region)")
     value_kind = "text"
+    Options = VatOptions
+
+    def _country_prefix(self, ctx: ParseContext) -> tuple[str, bool] | None:
+        """The prefix of the country whose numbers are read without one, and whether it
+        was named by the field's ``country`` (else it is the region of the template's
+        locale: "fr_BE" gives "BE")."""
+        country = getattr(self.options, "country", None)
+        named = country is not None
+        if country is None:
+            region = ctx.locale.tag.replace("-", "_").split("_")[1:2]
+            country = region[0].upper() if region else None
+        if country not in VAT_COUNTRIES:
+            return None
+        return _VAT_PREFIX.get(country, country), named
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
         from stdnum.exceptions import ValidationError
 
+        text = plain_separators(raw)
         try:
-            return validate_vat(plain_separators(raw))
+            return validate_vat(text)
         except ValidationError as exc:
+            country = self._country_prefix(ctx)
+            if country is not None and text.strip()[:1].isdigit():
+                try:  # "0312.566.068" in a Belgian template
+                    return validate_vat(country[0] + text.strip())
+                except ValidationError:
+                    pass
             raise ValueError(f"not a valid VAT number: {exc}") from exc
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
@@ -153,6 +206,35 @@ class VatType(FieldType):
             hit = _longest_valid(upper, m.start(1), m.end(1), validate_vat)
             if hit and not (out and out[-1].end > m.start(1)):
                 out.append(Found(m.start(1), hit[0], hit[1], 1.0))
+        country = self._country_prefix(ctx)
+        if country is not None:
+            out.extend(self._bare(upper, *country, out))
+        return out
+
+    def _bare(self, upper: str, prefix: str, named: bool, prefixed: list[Found]
+              ) -> list[Found]:
+        """VAT numbers of the country of ``prefix`` printed without it, each the whole of
+        its number (not a part of a longer one: an account, a date), ranked below those
+        written with a prefix. Of the locale's country (``named`` False), only a number
+        printed in groups ("0312.566.068", "0312 566 068"), as company numbers are: an
+        invoice or order number of as many digits that passes the check is no VAT
+        number."""
+        out: list[Found] = []
+        for m in _BARE_VAT.finditer(upper):
+            start = m.start(1)
+            if any(f.start <= start < f.end for f in prefixed + out):
+                continue
+            hit = _longest_valid(upper, start, m.end(1),
+                                 lambda piece: validate_vat(prefix + piece))
+            if hit is None:
+                continue
+            end = hit[0]
+            rest = upper[end:end + 2]
+            if rest[:1].isalnum() or (rest[:1] in " .-" and rest[1:2].isdigit()):
+                continue  # "0312.566.068.5": the number goes on
+            if not named and not any(c in " .-" for c in upper[start:end]):
+                continue
+            out.append(Found(start, end, hit[1], 0.8))
         return out
 
     def misfit(self, text: str, ctx: ParseContext) -> str | None:
