@@ -639,9 +639,11 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             yield words, 1.0, True
             return
         # "Client : Boulangerie", "Contact - Anna": the separator is not the value (a
-        # minus before a number is its sign: "- 1,234.56")
+        # minus before a number is its sign: "- 1,234.56"; two dashes may be a Dutch
+        # "-/-" whose slash a scan lost, "Subtotaal -- 175,50": the money type reads
+        # both signs, tied)
         while words and _SEPARATOR.fullmatch(words[0].text) and not (
-                words[0].text in ("-", "–") and len(words) > 1
+                words[0].text in ("-", "–", "--", "––") and len(words) > 1
                 and re.match(r"[\d(€$£¥]", words[1].text)):
             words = words[1:]
         if max_dist is not None:
