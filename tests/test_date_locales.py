@@ -302,3 +302,18 @@ def test_year_month_and_day_marked_in_chinese_japanese_and_korean(tmp_path):
         doc = tmp_path / "d.txt"
         doc.write_text(f"Datum {written}\n", encoding="utf-8")
         assert str(engine.extract(doc, str(tpl)).value("d")) == "2026-12-04", written
+
+
+def test_dates_read_every_dash_ids_and_amounts_read(tmp_path):
+    # code read of stop 27: the dates' dashes were a shorter list than the IDs' and the
+    # amounts' (a minus sign U+2212 and the full-width U+FF0D of CJK invoices were no date)
+    from formsift import Engine
+
+    tpl = tmp_path / "c.sift"
+    tpl.write_text('template c {\n  match { contains "Datum" }\n'
+                   '  field d: date = right of "Datum"\n}\n', encoding="utf-8")
+    engine = Engine()
+    for written in ("2026\u221212\u221204", "２０２６－１２－０４", "2026\ufe6312\ufe6304"):
+        doc = tmp_path / "d.txt"
+        doc.write_text(f"Datum {written}\n", encoding="utf-8")
+        assert str(engine.extract(doc, str(tpl)).value("d")) == "2026-12-04", written

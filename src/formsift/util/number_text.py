@@ -7,13 +7,16 @@ shown escaped in messages, where they would look like ordinary ones or like noth
 
 from __future__ import annotations
 
+from formsift.core.document import ODD_SPACES
+
 #: Characters printed (or, the soft hyphen U+00AD, kept by text layers) where an ASCII
 #: hyphen separates an ID's groups: soft hyphen, hyphen, non-breaking hyphen, figure dash,
 #: en dash, em dash, horizontal bar, minus sign, small and full-width hyphen-minus.
 DASHES = "\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 #: Spaces other than the ASCII one: no-break, the typographic spaces U+2000 to U+200A
-#: (thin, figure, punctuation ...), narrow no-break, medium mathematical, ideographic.
-SPACES = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+#: (thin, figure, punctuation ...), narrow no-break, medium mathematical, ideographic
+#: (the text layers' odd spaces).
+SPACES = ODD_SPACES
 #: Characters of no width: zero-width space, (non-)joiners, word joiner, BOM.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 

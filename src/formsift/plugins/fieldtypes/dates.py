@@ -19,6 +19,7 @@ from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.core.locale import MONTHS, month_key
 from formsift.plugins.fieldtypes.comb import comb_text
+from formsift.util.number_text import DASHES
 
 #: A month name: a word of 3 to 12 letters (Polish "października": 12), or one of the
 #: embedded names of two words or of two letters (Arabic "كانون الثاني", "آب"), first.
@@ -32,7 +33,7 @@ _MONTH_WORD = _MONTH_NAME + r"\.?"
 #: soft hyphen (which PDF fonts map their hyphen glyph to), the hyphen, non-breaking
 #: hyphen, figure dash and en dash. Dates are read as if each were a hyphen (one
 #: character for one: positions stay valid).
-_DASHES = str.maketrans(dict.fromkeys("\u00ad\u2010\u2011\u2012\u2013", "-"))
+_DASHES = str.maketrans(dict.fromkeys(DASHES, "-"))  # every dash a date may be printed with
 _YEAR = r"(?P<y>\d{4}|\d{2})"
 _GENERAL = [
     # ISO first: it is unambiguous in every locale
