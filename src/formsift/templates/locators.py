@@ -292,23 +292,9 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
             later = " (the next locator was tried)" if order + 1 < len(spec.locators) else ""
             timeouts.append(f"field '{spec.name}', locator {loc.describe()}: {exc}{later}")
     out = _dedupe(out)
-    if spec.combine in ("first", "last"):
-        out = beside_one_label(out)
     if spec.combine:
         out = search.combine(spec.combine, out, " or ".join(x.describe() for x in spec.locators))
     return out
-
-
-def beside_one_label(cands: list[Candidate]) -> list[Candidate]:
-    """``cands`` (best first) less those found beside another occurrence of a label than
-    the best one's: ``right of "Pay Period" combine last`` is the last value on the line
-    the field reads, not the last "Pay Period" of the file (a second payslip's, printed
-    below the first or on the next page). Candidates of locators without a label stay
-    as they are."""
-    if not cands or cands[0].anchor is None:
-        return cands
-    best = cands[0].anchor
-    return [c for c in cands if c.anchor is not None and c.anchor.same_place(best)]
 
 
 def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: ParseContext,
