@@ -242,16 +242,69 @@ def lines(text: str) -> list[str]:
 _GROUP_NAME = regex.compile(r"\\g<[^>]*>|\\.|\(\?P?<(?![=!])[^>]*>|\(\?(?:P=|&|P>)[^)]*\)")
 
 
+#: Letters a recognizer writes as another character than their base letter, with every
+#: character it writes for them: PP-OCR has no ``ł`` and writes ``t`` or ``l`` where the
+#: restoration could not put it back ("ptatnosci"), and reads a ``č`` standing alone as
+#: ``&`` ("doklad &."). In a pattern matched against recognized text each such letter is
+#: a one-character class of its readings (``[lłt]``), so offsets stay aligned.
+OCR_READINGS = {"ł": "lłt", "Ł": "LŁT", "č": "cč&"}
+
+
+def _fold_part(text: str) -> str:
+    """A piece of a pattern (no group name in it) folded: accented letters as their base
+    letters, and a letter of :data:`OCR_READINGS` as the class of its readings (inside a
+    class, its readings added; not in a negated class, nor at a range's end, where it
+    folds as before)."""
+    if not any(ch in OCR_READINGS for ch in text):
+        return fold(text)
+    out: list[str] = []
+    i, n = 0, len(text)
+    in_class = negated = class_start = False
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = text[i + 1]
+            if nxt in OCR_READINGS and not in_class:  # an escaped letter is the letter
+                out.append(f"[{OCR_READINGS[nxt]}]")
+            else:
+                out.append(fold(text[i:i + 2]))
+            i += 2
+            continue
+        if in_class:
+            if ch == "]" and not class_start:
+                in_class = False
+                out.append(ch)
+            elif ch in OCR_READINGS and not negated \
+                    and text[i - 1:i] != "-" and text[i + 1:i + 2] != "-":
+                out.append(OCR_READINGS[ch])
+            else:
+                out.append(fold(ch))
+            class_start = False
+            i += 1
+            continue
+        if ch == "[":
+            in_class, negated = True, text.startswith("^", i + 1)
+            out.append("[^" if negated else "[")
+            i += 2 if negated else 1
+            class_start = True  # a "]" first in a class is a literal
+            continue
+        out.append(f"[{OCR_READINGS[ch]}]" if ch in OCR_READINGS else fold(ch))
+        i += 1
+    return "".join(out)
+
+
 def fold_pattern(pattern: str) -> str:
-    """``pattern`` with its accented letters folded (:func:`fold`), group names kept."""
+    """``pattern`` with its accented letters folded (:func:`fold`) and the letters a
+    recognizer writes otherwise as classes of their readings (:data:`OCR_READINGS`), group
+    names kept."""
     out, pos = [], 0
     for m in _GROUP_NAME.finditer(pattern):
         if m.group().startswith("\\") and not m.group().startswith("\\g"):
             continue
-        out.append(fold(pattern[pos:m.start()]))
+        out.append(_fold_part(pattern[pos:m.start()]))
         out.append(m.group())
         pos = m.end()
-    out.append(fold(pattern[pos:]))
+    out.append(_fold_part(pattern[pos:]))
     return "".join(out)
 
 
