@@ -44,14 +44,35 @@ _CONFUSIONS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "
                              "8": "b", "$": "s", "€": "e", "°": "o",  # "N°" as "Nº"
                              **{c: b.translate({ord("i"): "l"})
                                 for c, b in _unaccented().items()}})
-_DROP = set(".:;,_-()[]*'\"")
+#: Punctuation a label ignores: the ASCII marks, their full-width forms (U+FF01-U+FF5E:
+#: ``：（）［］，．``, which NFKC turns into the ASCII ones) and the ideographic marks of
+#: Chinese and Japanese text that stand for them (``、。「」【】《》``...).
+_DROP = set(".:;,_-()[]*'\"") | set("、。「」『』【】〔〕〖〗〈〉《》")
+#: Apostrophes and quotes as typed, typeset and read, as the ASCII ones: a Word
+#: document's "Date d’échéance" is the template's "Date d'échéance" (before NFKC, which
+#: makes "´" a space and a combining accent).
+_QUOTES = str.maketrans({**dict.fromkeys("’‘‛ʼʻ´`′", "'"),
+                         **dict.fromkeys("“”„‟″", '"')})
 
 
 @functools.lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Case-folded, accents kept, punctuation dropped, whitespace removed."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text.translate(_QUOTES)).casefold()
     return "".join(ch for ch in text if not ch.isspace() and ch not in _DROP)
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_drop(ch: str) -> bool:
+    """Whether ``ch`` is punctuation a label ignores (:data:`_DROP`, in any of its forms:
+    a full-width ``：`` as a ``:``, ``’`` as ``'``)."""
+    return not ch.isspace() and not normalize(ch)
+
+
+#: Scripts written without spaces between words (Chinese, Japanese): a label of theirs may
+#: start inside a word, after another character of them ("日期" in "开票日期：...") or a
+#: sign a label keeps ("纳税人识别号" in "统一社会信用代码/纳税人识别号：...").
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -177,7 +198,8 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
             found = False
             at = text.find(needle)
             while at >= 0:
-                hit = _hit(page, li, line, starts, ends, at, at + len(needle), score, skips)
+                hit = _hit(page, li, line, starts, ends, at, at + len(needle), score, skips,
+                           text)
                 if hit is not None:
                     if hit.first == 0 and li > 0 and _wraps_into(lines[li - 1], line):
                         # "The gross / monthly rent is": the end of a longer phrase
@@ -208,7 +230,8 @@ def _fuzzy_text(page: int, li: int, line: Line, target: str) -> LabelHit | None:
         return None
     if not _fuzzy_ok(m, lambda i: 0 <= i < len(flags) and flags[i], len(target)):
         return None
-    return _hit(page, li, line, starts, ends, m.start(), m.end(), _fuzzy_score(m), skips)
+    return _hit(page, li, line, starts, ends, m.start(), m.end(), _fuzzy_score(m), skips,
+                joined_loose)
 
 
 def _normalized_unsure(line: Line) -> list[bool]:
@@ -230,23 +253,27 @@ def _normalized_unsure(line: Line) -> list[bool]:
 
 
 def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: int, b: int,
-         score: float, skips: list[int] | None = None) -> LabelHit | None:
-    """The label hit for normalized text [a, b) of ``line``, or None when it is no label
-    there (it starts inside a word, other than after an item number glued to it:
-    "1.ORIGINAL CONTRACT SUM")."""
-    span = _word_span(starts, ends, a, b, skips)
+         score: float, skips: list[int] | None = None, joined: str | None = None
+         ) -> LabelHit | None:
+    """The label hit for normalized text [a, b) of ``line`` (``joined``), or None when it
+    is no label there (it starts inside a word, other than after an item number glued to
+    it, "1.ORIGINAL CONTRACT SUM", or after a character of a script written without
+    spaces, "日期" in "开票日期")."""
+    span = _word_span(starts, ends, a, b, skips, joined)
     if span is None:
         return None
     first, last, end = span
     words = line.words
     rest = None
     box = _enclose(words[first:last + 1])
-    if a > starts[first]:  # after its item number: the label's box starts after it too
+    inner = a > starts[first] and not (skips and starts[first] + skips[first] == a)
+    if a > starts[first]:  # after its item number or the characters before it in the
+        # word: the label's box starts after them too
         w = words[first]
-        m = _ITEM_NUMBER.match(w.text)
-        x = w.box.x0 + w.box.width * (m.end() if m else 0) / max(1, len(w.text))
+        k = _raw_offset(w.text, a - starts[first])
+        x = w.box.x0 + w.box.width * k / max(1, len(w.text))
         box = Box(x, box.y0, box.x1, box.y1)
-        score *= 0.95
+        score *= 1.0 if inner else 0.95
     if end is None:
         s = score
     else:
@@ -260,23 +287,39 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
             s = score * 0.9
         else:
             return None
-    if first > 0 and _same_phrase(words[first - 1], words[first]):
-        s *= 0.85  # "Date" inside "Due date": part of a longer label
+    if inner or (first > 0 and _same_phrase(words[first - 1], words[first])):
+        s *= 0.85  # "Date" inside "Due date", "日期" in "开票日期": part of a longer label
     elif rest is None and last + 1 < len(words) and words[last + 1].text[:1].isalpha() \
             and _same_phrase(words[last], words[last + 1]):
         s *= 0.9  # "Employee" in "Employee ID": maybe a longer label
     return LabelHit(page, li, first, last, box, s, rest)
 
 
+def _raw_offset(text: str, n: int) -> int:
+    """Where in ``text`` its ``n``-th normalized character starts (punctuation before it
+    skipped)."""
+    i = 0
+    while i < len(text) and len(normalize(text[:i + 1])) <= n:
+        i += 1
+    return i
+
+
 def _word_span(starts: list[int], ends: list[int], a: int, b: int,
-               skips: list[int] | None = None) -> tuple[int, int, int | None] | None:
+               skips: list[int] | None = None, joined: str | None = None
+               ) -> tuple[int, int, int | None] | None:
     """The words over normalized text [a, b) when it starts at a word start (or right
-    after the item number glued to a word, ``skips``): the first,
+    after the item number glued to a word, ``skips``, or inside a word at a character
+    of a script written without spaces, after another of them or a sign, in ``joined``):
+    the first,
     the last, and None when b is that word's end, else the word's end (b falls inside
     it: "Total" in "Total1" or "Total:12.50"). Not "Total" inside "Subtotal"; words that
     normalize to nothing ("[", "-") never start a label."""
+    unspaced = joined is not None and 0 < a < len(joined) \
+        and _UNSPACED.match(joined, a) is not None \
+        and (_UNSPACED.match(joined, a - 1) is not None or not joined[a - 1].isalnum())
     first = next((i for i, st in enumerate(starts)
-                  if (st == a or (skips and skips[i] and st + skips[i] == a))
+                  if (st == a or (skips and skips[i] and st + skips[i] == a)
+                      or (unspaced and st < a))
                   and ends[i] > a), None)
     if first is None:
         return None
@@ -296,13 +339,13 @@ def _glued_after(text: str, i: int) -> int | None:
     if not 0 < i < len(text):
         return None
     j = i
-    while j < len(text) and text[j] in _DROP:
+    while j < len(text) and _is_drop(text[j]):
         j += 1
     if j == len(text):
         return None
     # letters turn into digits where the label ends, or the label's own punctuation does
     # ("MwSt.19%", read without its space on a faded scan, after /MwSt\.?/)
-    if j > i or ((text[i - 1].isalpha() or text[i - 1] in _DROP) and text[j].isdigit()
+    if j > i or ((text[i - 1].isalpha() or _is_drop(text[i - 1])) and text[j].isdigit()
                  and len(text) - j >= 2):
         return j
     return None
