@@ -16,6 +16,7 @@ from formsift.core.document import Line, Page, Word
 from formsift.core.geometry import Box
 from formsift.util.safe_regex import (
     LooseMatch,
+    RecognizedText,
     RegexTimeout,
     compile_pattern,
     finditer,
@@ -115,9 +116,10 @@ def find_in_lines(page: int, lines: list[Line], options: tuple[str | object, ...
 
 
 #: An accented vowel OCR reads as a digit inside a word: the "ó" of "-ción", "-sión" read
-#: "6" ("Retenci6n", "emisi6n"), its accent taken for the 6's stem. Only between two
-#: letters of a word of the page: a "6" standing alone or at a word's edge stays a digit.
-_VOWEL_AS_DIGIT = regex.compile(r"(?<=\p{L})6(?=\p{L})")
+#: "6" ("Retenci6n", "emisi6n"), its accent taken for the 6's stem, and two of them side by
+#: side (Dutch "vóór" read "v66r"). Only between two letters of a word of the page: a "6"
+#: standing alone or at a word's edge stays a digit, and so do three in a row.
+_VOWEL_AS_DIGIT = regex.compile(r"(?<=\p{L})6{1,2}(?=\p{L})")
 
 #: An item number a label may be glued to ("1.ORIGINAL CONTRACT SUM", "5)Retainage", as
 #: OCR drops the space after a form's line number): up to three digits closed by "." or ")"
@@ -127,7 +129,7 @@ _ITEM_NUMBER = regex.compile(r"\(?\d{1,3}[.)](?=\p{L})")
 
 def _loose_word(norm: str) -> str:
     """A word's normalized text as the loose pass reads it (see :data:`_VOWEL_AS_DIGIT`)."""
-    return _VOWEL_AS_DIGIT.sub("o", norm).translate(_CONFUSIONS)
+    return _VOWEL_AS_DIGIT.sub(lambda m: "o" * len(m.group()), norm).translate(_CONFUSIONS)
 
 
 def _index(line: Line) -> tuple[str, str, list[int], list[int], list[int]]:
@@ -413,11 +415,18 @@ def _as_letters(word: str) -> str:
     """``word`` with look-alike digits read as letters, when it is mostly letters (same
     length, so offsets hold); other words unchanged. A "6" between two lower-case
     letters is the "ó" OCR read so ("Retenci6n"), an "o" to the regex."""
+    # "6" or "66" between two lower-case letters, in a word with no other digit, is the
+    # "ó" OCR read so ("Retenci6n", "v66r" for "vóór"): not the digits of "2x6x4"
+    word = _VOWEL_IN_WORD.sub(lambda m: "o" * len(m.group()), word) \
+        if word.count("6") == sum(c.isdigit() for c in word) else word
     letters = sum(c.isalpha() for c in word)
     if letters < 2 or letters <= sum(c.isdigit() for c in word):
         return word
     word = regex.sub(r"(?<=\p{Ll})6(?=\p{Ll})", "o", word)
     return word.translate(_LETTER_FOR)
+
+
+_VOWEL_IN_WORD = regex.compile(r"(?<=\p{Ll})6{1,2}(?=\p{Ll})")
 
 
 def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelHit]:
@@ -434,8 +443,10 @@ def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelH
         if not matches:  # as OCR may have written it: "Grand Tota1"
             folded = line.cache.get("letters")
             if folded is None:
-                folded = line.cache["letters"] = " ".join(_as_letters(w.text)
-                                                          for w in line.words)
+                folded = " ".join(_as_letters(w.text) for w in line.words)
+                if isinstance(text, RecognizedText):  # (same length: the marks hold)
+                    folded = recognized_text(folded, text.marks)
+                line.cache["letters"] = folded
             if folded != text:
                 matches, score = list(finditer(compiled, folded)), 0.9
         if not matches:  # as OCR misread it, where it was unsure: "Chenge", "lotal"
