@@ -58,6 +58,9 @@ CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "
                     "₫": "VND", "₦": "NGN", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL",
                     "₲": "PYG", "₵": "GHS", "৳": "BDT", "₡": "CRC", "₭": "LAK", "₮": "MNT",
                     "₼": "AZN",
+                    # the yuan: "RMB 8,236.00", "人民币8,236.00", "CN¥ 8,236.00" (and the yen
+                    # as "JP¥"); "¥" and "￥" alone are both's (:data:`_SHARED_SYMBOLS`)
+                    "RMB": "CNY", "人民币": "CNY", "CN¥": "CNY", "CN￥": "CNY", "JP¥": "JPY",
                     # Arabic marks, written before or after the digits: the dirham of the
                     # Emirates ("د.إ", the word "درهم"), the riyal of Saudi Arabia ("ر.س",
                     # the word "ريال", the rial sign U+FDFC, the Saudi riyal sign U+20C1),
@@ -697,17 +700,25 @@ _GLUED_DOLLAR_AS_S = re.compile(r"(?<![A-Za-z0-9])S(?=\d+[.,]\d\d(?!\d))")
 _GLUED_CREDIT = re.compile(r"(?<=[.,]\d\d)(?:CR|Cr|cr)(?![^\W_])")
 
 
+#: A currency written in Chinese characters, glued before its amount: "人民币8,236.00"
+#: (Chinese writes no space between them; the characters are letters to the number
+#: pattern, which reads no number glued to a word).
+_GLUED_CJK_BEFORE = re.compile(r"人民币(?=[" + _MINUS + r"]?\d)")
+
+
 def _unglue_currency(text: str) -> str:
-    """``RM29.30``, ``EUR12.50``: a currency code glued to its amount (as receipts and OCR
-    write it) is blanked out, same length, so that the amount stands alone; so is the S
-    OCR writes for a dollar sign before an amount with cents (``S8.20``), and a credit
-    glued after the digits (``212.35cr``; the sign is read from the text itself)."""
+    """``RM29.30``, ``EUR12.50``, ``人民币8,236.00``: a currency code glued to its amount
+    (as receipts and OCR write it) is blanked out, same length, so that the amount stands
+    alone; so is the S OCR writes for a dollar sign before an amount with cents
+    (``S8.20``), and a credit glued after the digits (``212.35cr``; the sign is read from
+    the text itself)."""
     def blank(m: re.Match[str]) -> str:
         code = m.group(1)
         known = code in CURRENCY_CODES or code in CURRENCY_SYMBOLS
         return " " * len(code) if known else code
 
     text = _GLUED_CREDIT.sub(lambda m: " " * len(m.group()), text)
+    text = _GLUED_CJK_BEFORE.sub(lambda m: " " * len(m.group()), text)
     return _GLUED_DOLLAR_AS_S.sub(" ", _GLUED_CODE.sub(blank, text))
 
 
@@ -718,6 +729,7 @@ _SHARED_SYMBOLS = {"$": ("USD", {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"
                    **{kr: ("SEK", {"SEK", "NOK", "DKK", "ISK"})
                       for kr in ("kr", "kr.", "Kr.", "Kr", "KR")},
                    "¥": ("JPY", {"JPY", "CNY"}), "￥": ("JPY", {"JPY", "CNY"}),
+                   "JP¥": ("JPY", {"JPY"}), "CN¥": ("CNY", {"CNY"}),
                    "元": ("CNY", {"CNY", "TWD"}),
                    "درهم": ("AED", {"AED", "MAD"}),
                    "ريال": ("SAR", {"SAR", "QAR", "OMR", "YER", "IRR"}),
@@ -733,10 +745,28 @@ _SYMBOLS_LONGEST_FIRST = tuple(sorted({**CURRENCY_SYMBOLS, **_DOLLARS}.items(),
                                       key=lambda kv: -len(kv[0])))
 
 
-def _currency_near(text: str, start: int, end: int, expected: str | None = None) -> str | None:
+def _shared_currency(sym: str, code: str, expected: str | None, decimals: bool) -> str:
+    """The currency a symbol means (:data:`_SHARED_SYMBOLS`): the template's when it is
+    one of the symbol's currencies, else, for an amount written with decimals, the one
+    currency of the symbol that has a minor unit when its first has none ("¥15,695.70",
+    "¥13,890.00": the yen is written whole, so yuan), else the symbol's first currency
+    ("¥12,800": yen)."""
+    default, family = _SHARED_SYMBOLS.get(sym, (code, set()))
+    if expected in family:
+        return expected  # type: ignore[return-value]
+    if decimals:
+        with_minor = [c for c in sorted(family) if minor_units().get(c) != 0]
+        if len(with_minor) == 1 and minor_units().get(default) == 0:
+            return with_minor[0]
+    return default
+
+
+def _currency_near(text: str, start: int, end: int, expected: str | None = None,
+                   decimals: bool = False) -> str | None:
     """The currency written beside an amount: a code ("12.50 CAD") before a symbol, a
     symbol that names its dollar ("CA$") before a bare one, and a bare "$" (or "kr", "¥")
-    as the template's currency when that is one of the currencies writing it."""
+    as :func:`_shared_currency` says (``decimals``: the amount is written with some). A
+    symbol in capitals is no symbol inside a longer word in capitals ("RM" of "RMX")."""
     before = text[max(0, start - 5):start].strip()
     after = text[end:end + 5].strip()
     chunks = (before[-4:], after[:4])
@@ -746,10 +776,22 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None)
                 return w
     for chunk in chunks:
         for sym, code in _SYMBOLS_LONGEST_FIRST:
-            if chunk.endswith(sym) or chunk.startswith(sym):
-                default, family = _SHARED_SYMBOLS.get(sym, (code, set()))
-                return expected if expected in family else default
+            at = len(chunk) - len(sym) if chunk.endswith(sym) else \
+                0 if chunk.startswith(sym) else None
+            if at is None:
+                continue
+            if sym.isupper() and sym.isalpha() and (
+                    chunk[at + len(sym):at + len(sym) + 1].isupper()
+                    or chunk[at - 1:at].isupper()):
+                continue  # "RM" of "RMX": a word in capitals, not the ringgit
+            return _shared_currency(sym, code, expected, decimals)
     return None
+
+
+def _has_decimals(value: Decimal) -> bool:
+    """Whether an amount is written with decimals ("8,236.00", "15,695.70")."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < 0
 
 
 #: A currency symbol (every one of :data:`CURRENCY_SYMBOLS`, the longest first) or code.
@@ -933,7 +975,8 @@ class MoneyType(DecimalType):
         if len(found) != 1:
             raise ValueError(f"not an amount: {raw!r}")
         start, end, value = found[0]
-        code = _currency_near(text, start, end, self._expected_currency(ctx))
+        code = _currency_near(text, start, end, self._expected_currency(ctx),
+                              _has_decimals(value))
         if "INR" in (code, self._expected_currency(ctx)) and _CRORE.match(text, end):
             raise ValueError(f"not an amount: {raw!r} (cr: crore)")
         signed = _sign_outside(bare, start, end) if value > 0 else None
@@ -1011,7 +1054,8 @@ class MoneyType(DecimalType):
                 continue
             # a tied part ("456,78" of "USD 123 456,78") is another reading of its rival's
             # characters: the same currency and score, so that it stays level with it
-            code = head[1] if tied else _currency_near(text, start, end, expected)
+            code = head[1] if tied else _currency_near(text, start, end, expected,
+                                                       _has_decimals(value))
             if not tied and _in_phrase(text, start, end, dates, code):
                 continue  # "binnen 30 dagen", "vóór 15 januari 2027": no amount
             if "INR" in (code, expected) and _CRORE.match(text, end):
