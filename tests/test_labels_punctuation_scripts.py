@@ -65,18 +65,31 @@ def test_label_after_a_slash_inside_a_word_of_a_script_without_spaces():
 }""")["other"] is None  # a Latin label still starts at a word's start
 
 
-def test_cjk_label_inside_a_longer_word_ranks_below_one_standing_alone():
+def test_cjk_label_inside_a_longer_word_only_where_it_stands_nowhere_alone():
+    """A fapiao's sum row "合 计 ¥6,600.00 ¥504.00" and the "价税合计（大写）… （小写）￥7,104.00"
+    line under it: `right of "合计" combine last` is the tax of the sum row."""
+    got = extract("合 计 ¥6,600.00 ¥504.00\n价税合计（大写） 柒仟壹佰零肆圆整 （小写）￥7,104.00",
+                  """template t {
+  currency "CNY"
+  field tax: money = right of "合计" combine last
+}""")
+    assert str(got["tax"]) == "504.00"
+
+
+def test_cjk_label_inside_a_longer_word_scores_as_the_end_of_a_phrase():
     from formsift.core.document import Page, Word
     from formsift.core.geometry import Box
     from formsift.templates.labels import find_label
 
-    words = [Word("开票日期：2026年12月04日", Box(0.1, 0.1, 0.5, 0.12), 0, 1.0, "pdf"),
-             Word("日期：2026年12月05日", Box(0.1, 0.2, 0.4, 0.22), 0, 1.0, "pdf")]
-    hits = find_label(Page(0, 100, 100, words=words), ("日期",))
-    assert [(h.line_index, h.score) for h in hits] == [(1, 0.95), (0, pytest.approx(0.8075))]
+    words = [Word("开票日期：2026年12月04日", Box(0.1, 0.1, 0.5, 0.12), 0, 1.0, "pdf")]
+    [hit] = find_label(Page(0, 100, 100, words=words), ("日期",))
+    assert hit.score == pytest.approx(0.8075)  # 0.85 of a glued value's 0.95
     # the label's box starts at its own characters, not at the word's start
-    assert hits[1].box.x0 > 0.15
-    assert hits[1].rest is not None and hits[1].rest.text == "2026年12月04日"
+    assert hit.box.x0 > 0.15
+    assert hit.rest is not None and hit.rest.text == "2026年12月04日"
+    words.append(Word("日期：2026年12月05日", Box(0.1, 0.2, 0.4, 0.22), 0, 1.0, "pdf"))
+    assert [h.line_index for h in find_label(Page(0, 100, 100, words=words), ("日期",))] \
+        == [1]
 
 
 def test_latin_label_still_never_starts_inside_a_word():

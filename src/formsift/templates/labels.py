@@ -193,6 +193,7 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     passes += [(as_read, 0.8 if "9" not in as_read or "9" in target else 0.75, True)
                for as_read in _readings(label)]
     hits = []
+    inner = []  # inside a word of a script without spaces ("合计" in "价税合计")
     for li, line in enumerate(lines):
         joined, joined_loose, starts, ends, skips = _index(line)
         for needle, score, is_loose in passes:
@@ -206,7 +207,8 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
                     if hit.first == 0 and li > 0 and _wraps_into(lines[li - 1], line):
                         # "The gross / monthly rent is": the end of a longer phrase
                         hit = dataclasses.replace(hit, score=hit.score * 0.85)
-                    hits.append(hit)
+                    st = starts[hit.first]
+                    (inner if at > st + skips[hit.first] else hits).append(hit)
                     found = True
                 at = text.find(needle, at + 1)
             if found:
@@ -215,7 +217,9 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
             hit = _fuzzy_text(page, li, line, target_loose)
             if hit is not None:
                 hits.append(hit)
-    return hits
+    # a label inside a longer word is taken only where it stands nowhere at a word's start
+    # ("合计" of the sum row, not also the "价税合计" line under it)
+    return hits or inner
 
 
 def _fuzzy_text(page: int, li: int, line: Line, target: str) -> LabelHit | None:
