@@ -151,18 +151,18 @@ def test_an_invoice2data_template_in_norwegian_gets_no_note_on_month_names():
 
     conv = convert(yaml.safe_load("issuer: Nordlys\nkeywords: [Nordlys]\nfields:\n"
                                   "  amount: Total\\s+(\\d+)\noptions:\n"
-                                  "  languages: ['no', nb, da, sv, fi, cs, ar, ja]\n"),
+                                  "  languages: ['no', nb, da, sv, fi, cs, ar, hu]\n"),
                    "nordlys")
     (note,) = [n.message for n in conv.notes if "month names in" in n.message]
-    assert note.split("month names in ")[1].startswith("ja are not known")
+    assert note.split("month names in ")[1].startswith("hu are not known")
     # the note lists the languages the date type reads (it said 'en, de, fr, nl, es, it')
     assert "cs, da, de" in note and "sv" in note
     # an unquoted `no` is YAML 1.1's false: still Norwegian, not "False"
     conv = convert(yaml.safe_load("issuer: Nordlys\nkeywords: [Nordlys]\nfields:\n"
                                   "  amount: Total\\s+(\\d+)\noptions:\n"
-                                  "  languages: [no, ja]\n"), "nordlys")
+                                  "  languages: [no, hu]\n"), "nordlys")
     (note,) = [n.message for n in conv.notes if "month names in" in n.message]
-    assert "False" not in note and note.split("month names in ")[1].startswith("ja are")
+    assert "False" not in note and note.split("month names in ")[1].startswith("hu are")
 
 
 # -- nordic finding 6 -----------------------------------------------------------------------
@@ -317,3 +317,36 @@ def test_dates_read_every_dash_ids_and_amounts_read(tmp_path):
         doc = tmp_path / "d.txt"
         doc.write_text(f"Datum {written}\n", encoding="utf-8")
         assert str(engine.extract(doc, str(tpl)).value("d")) == "2026-12-04", written
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("令和8年12月4日", date(2026, 12, 4)), ("令和 8 年 12 月 4 日", date(2026, 12, 4)),
+    ("令和元年5月1日", date(2019, 5, 1)), ("平成31年4月25日", date(2019, 4, 25)),
+    ("R9.1.15", date(2027, 1, 15)), ("R7.3.25", date(2025, 3, 25)),
+    ("R9/1/15", date(2027, 1, 15)), ("H31.4.25", date(2019, 4, 25)),
+    ("R8.12.4", date(2026, 12, 4)),
+])
+def test_japanese_era_dates_are_their_gregorian_dates(tmp_path, written, expected):
+    # japan journey, finding 3: 'R9.1.15' (Reiwa 9) was read 2015-01-09 and accepted
+    from formsift import Engine
+
+    tpl = tmp_path / "c.sift"
+    tpl.write_text('template c {\n  match { contains "Datum" }\n'
+                   '  field d: date = right of "Datum"\n}\n', encoding="utf-8")
+    doc = tmp_path / "d.txt"
+    doc.write_text(f"Datum {written}\n", encoding="utf-8")
+    assert Engine().extract(doc, str(tpl)).value("d") == expected
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "zh_CN", "ko_KR"])
+def test_east_asian_locales_read_a_two_digit_year_first(tmp_path, locale):
+    # japan journey, finding 8: '26/12/04' was read 2004-12-26 and there was no ja locale
+    from formsift import Engine
+
+    tpl = tmp_path / "c.sift"
+    tpl.write_text(f'template c {{\n  locale "{locale}"\n  match {{ contains "Datum" }}\n'
+                   '  field d: date = right of "Datum"\n}\n', encoding="utf-8")
+    doc = tmp_path / "d.txt"
+    for written in ("26/12/04", "2026/12/04", "26.12.04"):
+        doc.write_text(f"Datum {written}\n", encoding="utf-8")
+        assert Engine().extract(doc, str(tpl)).value("d") == date(2026, 12, 4), written

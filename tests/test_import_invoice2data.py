@@ -375,7 +375,7 @@ def test_what_cannot_be_converted_is_reported_per_field():
           start: A
           line: (?P<x>.)
         options:
-          languages: [pl, ja]
+          languages: [pl, hu]
           priority: 3
     """)), "odd")
     messages = {(n.field, n.kind): n.message for n in conv.notes}
@@ -384,7 +384,7 @@ def test_what_cannot_be_converted_is_reported_per_field():
     assert "several groups" in messages[("two", "approximate")]
     assert "renamed" in messages[("strange-name", "approximate")]
     assert any("without 'end'" in n.message for n in conv.notes if n.field == "lines")
-    assert any("month names in ja" in n.message for n in conv.notes)
+    assert any("month names in hu" in n.message for n in conv.notes)
     assert not any("month names in pl" in n.message for n in conv.notes)  # pl is known
     assert not conv.complete
     # the notes are also written at the top of the .sift file, and it still checks

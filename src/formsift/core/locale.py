@@ -1,7 +1,8 @@
 """Locales: decimal and thousands separators, date order and month names.
 
 Templates say ``locale "de_DE"`` and may override parts (``decimal ","``). Month names are
-embedded for en, de, fr, nl, es, it, pt, pl, cs, sk, sv, nb, da, fi and ar, so dates like
+embedded for en, de, fr, nl, es, it, pt, pl, cs, sk, sv, nb, da, fi and ar (ja, zh and ko
+number their months, and are known for their separators and year-first dates), so dates like
 "3. März 2024", "12 janvier 2024", "3 marca 2024", "4. prosince 2026", "4. joulukuuta
 2026" or "14 مارس 2026" parse without the operating system's locale database.
 """
@@ -89,6 +90,9 @@ MONTHS: dict[str, list[list[str]]] = {
            ["يوليو", "يوليه", "تموز", "جويلية", "يوليوز"], ["أغسطس", "آب", "أوت", "غشت"],
            ["سبتمبر", "أيلول", "شتنبر"], ["أكتوبر", "تشرين الأول"],
            ["نوفمبر", "تشرين الثاني", "نونبر"], ["ديسمبر", "كانون الأول", "دجنبر"]],
+    # Japanese, Chinese and Korean number their months ("12月", "12월"): dates are read by
+    # the year-month-day marks (2026年12月4日); these languages are known for their defaults
+    "ja": [], "zh": [], "ko": [],
 }
 #: Other names of a language whose month names and defaults are another's: Norwegian
 #: ("no") and Nynorsk ("nn") are Bokmål's.
@@ -115,6 +119,10 @@ _DEFAULTS: dict[str, tuple[str, str, str]] = {
     # Arabic with Western digits, as CLDR's latn numbers write it; the Arabic decimal and
     # thousands marks (٫ ٬) go with Arabic-Indic digits only and are no locale choice
     "ar": (".", ",", "DMY"),
+    # year first: "2026/12/04", and "26/12/04" with a two-digit year
+    "ja": (".", ",", "YMD"),
+    "zh": (".", ",", "YMD"),
+    "ko": (".", ",", "YMD"),
 }
 _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
     "en_US": (".", ",", "MDY"),

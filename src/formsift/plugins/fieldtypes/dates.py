@@ -38,6 +38,12 @@ _YEAR = r"(?P<y>\d{4}|\d{2})"
 _GENERAL = [
     # ISO first: it is unambiguous in every locale
     ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)")),
+    # a Japanese era year ("令和8年12月4日", "令和元年", short "R8.12.4", "H31/4/25"): the
+    # era's first year is known, so it is a Gregorian date (2026-12-04, 2019-04-25)
+    ("era", re.compile(r"(?P<era>令和|平成|昭和|大正|明治)\s*(?P<y>\d{1,2}|元)\s*年\s*"
+                       r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
+    ("era", re.compile(r"(?<![^\W\d_])(?P<era>[RHST])\s?(?P<y>\d{1,2})(?P<s>[./])"
+                       r"(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d./])")),
     # year, month and day marked as such, as Chinese and Japanese ("2026年12月04日") and
     # Korean ("2026년 12월 4일") documents write a date: unambiguous too
     ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*"
@@ -726,10 +732,22 @@ _NO_YEAR = re.compile(r"\d{1,2}[./]\d{1,2}\.?|\d{1,2}(?:st|nd|rd|th|er|º|°|\.)
                       re.IGNORECASE)
 
 
+#: The year before each Japanese era's first (令和1 is 2019), by its name and initial.
+_ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925,
+         "大正": 1911, "T": 1911, "明治": 1867}
+
+
 def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str) -> tuple[date, float]:
+    if kind == "era":
+        year = _ERAS[m["era"]] + (1 if m["y"] == "元" else int(m["y"]))
+        return date(year, int(m["m"]), int(m["d"])), 1.0 if len(m["era"]) > 1 else 0.9
     if kind == "iso":
         return date(_year(m["y"]), int(m["m"]), int(m["d"])), 1.0
     if kind == "numeric":
+        if order == "YMD" and len(m["a"]) == 2 and len(m["y"]) == 2:
+            # a two-digit year first, as Japanese, Chinese and Korean short dates write it
+            # ("26/12/04" is 4 December 2026)
+            return date(_year(m["a"]), int(m["b"]), int(m["y"])), 0.8
         a, b, y = int(m["a"]), int(m["b"]), _year(m["y"])
         if order == "MDY":
             month, day = a, b
