@@ -30,6 +30,15 @@ _PRINTED: dict[str, tuple[str, ...]] = {
     "MON": ("mo", "month", "months", "monat", "monate", "maand", "maanden", "mnd"),
     "ANN": ("yr", "year", "years", "jahr", "jahre", "jaar"),
     "KWH": ("kwh",),
+    # US customary units: a freight bill's weight ("1,250 lbs"), also as OCR writes "lbs"
+    # with a capital I or a 1 (no other unit is written so)
+    "LBR": ("lb", "lbs", "lb.", "lbs.", "pound", "pounds", "ib", "ibs", "1b", "1bs"),
+    "ONZ": ("oz", "ounce", "ounces"),
+    "CWT": ("cwt",),  # hundredweight (100 lb in the US)
+    "FOT": ("ft", "foot", "feet"),
+    "INH": ("in", "inch", "inches"),
+    "GLL": ("gal", "gallon", "gallons"),
+    "SMI": ("mi", "mile", "miles"),
 }
 
 UNECE_CODES: dict[str, str] = {p: code for code, forms in _PRINTED.items() for p in forms}

@@ -89,5 +89,5 @@ class BasicsValidator(Validator):
                      "matches(x, /re/): the regex is found in the text (with a time limit)."),
             Function("unece_unit", ("text",), "text", unece_code,
                      "unece_unit(uom): the UN/ECE Rec. 20 code of a printed unit of measure "
-                     "(kg: KGM, pcs: H87, l: LTR); nothing when the unit is not known."),
+                     "(kg: KGM, pcs: H87, l: LTR, lbs: LBR); nothing when the unit is not known."),
         ]
