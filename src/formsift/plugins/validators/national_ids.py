@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -97,6 +98,9 @@ STRICT_OPTIONS: dict[str, dict[str, Any]] = {"mx.rfc": {"validate_check_digits":
 #: (OGM/VCS) is framed by ``+++`` or, as often, by ``***`` (``***012/3456/78939***``);
 #: stdnum strips the ``+`` only.
 PRINTED_SEPARATORS: dict[str, dict[str, str]] = {"be.ogm_vcs": {"*": "+"}}
+#: Letters printed before a number that are no part of it: a Japanese qualified-invoice
+#: registration number is "T" and the 13-digit corporate number ("T7010001008844").
+PRINTED_PREFIXES: dict[str, str] = {"jp.cn": "T"}
 
 
 def valid_id(module: Any, value: Any) -> bool:
@@ -105,13 +109,19 @@ def valid_id(module: Any, value: Any) -> bool:
     Dashes, spaces and invisible characters of other kinds between the groups (soft
     hyphens U+00AD a PDF's text layer keeps, U+2011, U+2013, thin spaces) are read as the
     ``-`` and `` `` the modules strip (:func:`~formsift.util.number_text.plain_separators`);
-    a structured communication's ``***`` frame as its ``+++`` (:data:`PRINTED_SEPARATORS`)."""
+    a structured communication's ``***`` frame as its ``+++`` (:data:`PRINTED_SEPARATORS`);
+    a Japanese registration number's ``T`` is left out (:data:`PRINTED_PREFIXES`)."""
     name = str(module)
     if name not in stdnum_modules() and name in OWN_MODULES:
         return bool(OWN_MODULES[name][0](value))
-    text = plain_separators(str(value))
+    # (full-width digits and letters, as Japanese and Chinese documents print them, are
+    # the ASCII ones: "Ｔ７０１０…")
+    text = unicodedata.normalize("NFKC", plain_separators(str(value)))
     for printed, stripped in PRINTED_SEPARATORS.get(name, {}).items():
         text = text.replace(printed, stripped)
+    prefix = PRINTED_PREFIXES.get(name)
+    if prefix and text.strip().upper().startswith(prefix):
+        text = text.strip()[len(prefix):]
     return bool(_module(name).is_valid(text, **STRICT_OPTIONS.get(name, {})))
 
 
