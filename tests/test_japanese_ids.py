@@ -18,3 +18,18 @@ def test_a_registration_number_is_checked_as_its_corporate_number(printed):
 @pytest.mark.parametrize("printed", ["T7010001008845", "T701000100884", "X7010001008844"])
 def test_a_wrong_check_digit_or_another_letter_fails(printed):
     assert not valid_id("jp.cn", printed)
+
+
+def test_an_id_printed_full_width_is_read_as_its_ascii_value(tmp_path):
+    # japan journey, finding 5: 'A－５５２１' was not read at all, and a T number kept its
+    # full-width digits (an ERP lookup on them fails); the raw text stays as printed
+    from formsift import Engine
+
+    tpl = tmp_path / "c.sift"
+    tpl.write_text('template c {\n  match { contains "No" }\n  field n: id = right of "No"\n'
+                   '  field r: id = right of "Reg"\n}\n', encoding="utf-8")
+    doc = tmp_path / "d.txt"
+    doc.write_text("No A－５５２１\nReg Ｔ７０１０００１００８８４４\n", encoding="utf-8")
+    result = Engine().extract(doc, str(tpl))
+    assert result.value("n") == "A-5521" and result.field("n").raw == "A－５５２１"
+    assert result.value("r") == "T7010001008844"

@@ -60,3 +60,14 @@ def quoted(text: str) -> str:
     if any(ch in special or (not ch.isprintable() and ch != " ") for ch in str(text)):
         return shown(text)
     return f'"{text}"'
+
+
+#: Full-width forms (U+FF01 to U+FF5E: "Ｔ７０１０", "Ａ－５５２１") as their ASCII characters,
+#: one for one, so that positions in the result are positions in the text.
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
+def ascii_forms(text: str) -> str:
+    """``text`` with each full-width letter, digit and sign written as its ASCII one (as
+    Japanese, Chinese and Korean documents print identifiers); the same length."""
+    return str(text).translate(_FULL_WIDTH)

@@ -10,6 +10,7 @@ from pydantic import field_validator
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.plugins.fieldtypes.comb import comb_text
+from formsift.util.number_text import ascii_forms
 from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search, timed
 
 
@@ -181,7 +182,7 @@ class IdType(FieldType):
         return _safe_pattern(pattern) if pattern else None
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
-        text = raw.strip()
+        text = ascii_forms(raw.strip())  # (an ID printed full-width is the same ID)
         rx = self._regex()
         if rx is None:
             if not _DEFAULT_ID.fullmatch(text):
@@ -202,6 +203,7 @@ class IdType(FieldType):
         return value
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        text = ascii_forms(text)  # one character for one: the spans are the text's
         rx = self._regex()
         if rx is None:
             found = [Found(m.start(), m.end(), m.group(), 1.0)
