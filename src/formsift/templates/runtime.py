@@ -1075,8 +1075,11 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
         if fv is None and not spec.optional and not spec.repeated and name not in invalid:
             where = ", ".join(loc.describe() for loc in spec.locators)
             seen = (misses or {}).get(name)
-            there = (f": {'; '.join(seen[:2])}, which does not read as "
-                     f"{_a(spec.type.name)} value" if seen else "")
+            pattern = getattr(spec.type.options, "pattern", None)
+            kind = (f"{_a(spec.type.name)} value of the pattern /{pattern}/"
+                    if isinstance(pattern, str) else f"{_a(spec.type.name)} value")
+            there = (f": {'; '.join(seen[:2])}, which does not read as {kind}"
+                     if seen else "")
             reasons.append(Reason(code="field_missing", field=name,
                                   message=f"no value found for '{name}' ({where}){there}"))
         elif name in failed_fields:
