@@ -237,7 +237,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return _extract(args)
 
 
+def _check_output(path: str | None) -> None:
+    """Refuse an output file whose folder does not exist before any document is read (a
+    long extraction must not end in "cannot write")."""
+    if path is None or path == "-":
+        return
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise FormsiftError(f"cannot write {path}: the folder {folder} does not exist",
+                            hint=f"mkdir -p {folder}")
+
+
 def _extract(args: argparse.Namespace) -> int:
+    _check_output(args.output)
     if getattr(args, "split", False):
         from formsift.cli.packets import extract_split
 
