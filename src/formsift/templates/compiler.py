@@ -338,7 +338,10 @@ class Compiler:
                                     "options: " + (", ".join(fields_known) or "none"))
                     continue
             if key in options:
-                self.sink.error(arg.span, f"option '{key}' is given twice")
+                several = arg.name is None and key == positional
+                self.sink.error(arg.span, f"option '{key}' is given twice",
+                                f"a list is written in brackets: {name}([...])"
+                                if several else None)
                 continue
             value = arg.value.value
             if isinstance(value, A.Regex):
