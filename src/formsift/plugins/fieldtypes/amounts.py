@@ -12,8 +12,9 @@ from pydantic import Field, field_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
-from formsift.core.locale import Locale, month_key
+from formsift.core.locale import Locale
 from formsift.core.money import Amount
+from formsift.plugins.fieldtypes.dates import date_spans, day_and_month_spans
 from formsift.util.currencies import currency_problem, minor_units
 
 #: The spaces that group thousands in every locale: every Unicode space separator
@@ -883,21 +884,13 @@ def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (opening, end + close.end()) if close else None
 
 
-#: A day and a month name, then a year (or, a full month name, alone): "15 januari 2027",
-#: "3 mrt. 2027", "1er décembre 2026", "4. Dezember 2026", "29 december". The month name is
-#: looked up in the locale's month table (every embedded language).
-_DATE_DAY_FIRST = re.compile(r"(?<![\w.,])(?P<d>[0-3]?\d)(?:\.|er|e|st|nd|rd|th)?\s{1,2}"
-                             r"(?P<mon>[^\W\d_]{3,}\.?)"
-                             r"(?:\s{0,2},?\s{0,2}(?P<y>(?:19|20)\d\d)(?![\w.,]\d|\w))?")
-#: A month name, a day perhaps, then a year: "December 4, 2026", "december 2026".
-_DATE_MONTH_FIRST = re.compile(r"(?<![\w])(?P<mon>[^\W\d_]{3,})\.?\s{1,2}"
-                               r"(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s{0,2},?\s{0,2})?"
-                               r"(?P<y>(?:19|20)\d\d)(?![\w.,]\d|\w)")
 #: Units of time a count is written with ("binnen 30 dagen", "14 Tage netto", "30 jours",
 #: "60 días", "30 giorni", "14 dni", "2 weken", "3 Monate"), in the languages the locale
 #: tables hold: a count of days is no amount.
 _TIME_UNITS = re.compile(
-    r"\s{1,2}(?:days?|dag(?:en|ar|e)?|tag(?:e|en)?|jours?|d[ií]as?|giorn[oi]|gg|dn[iíůa]|"
+    # (working days and the like: "14 Werktagen", "30 werkdagen", "30 business days")
+    r"\s{1,2}(?:werk|arbeits|kalender|bank|(?:business|working|calendar|banking|bank)\s{1,2})?"
+    r"(?:days?|dag(?:en|ar|e)?|tag(?:e|en)?|jours?|d[ií]as?|giorn[oi]|gg|dn[iíůa]|"
     r"dnia|dnu|dní|dnů|døgn|päivää|päivän|gün|hari|"
     r"weeks?|weken|woche(?:n)?|semaines?|semanas?|settiman[ae]|tygodni(?:e)?|veckor|"
     r"vecka|uger|uker|viikkoa|"
@@ -916,38 +909,54 @@ _WORD_BEFORE = re.compile(r"(?:^|\s)([^\W\d_]+)\.?\s$")
 _WORD_AFTER = re.compile(r"\s([^\W\d_]{3,})(?![.\w])")
 
 
-def _date_parts(text: str, months: dict[str, int]) -> set[tuple[int, int]]:
-    """The spans of the days and years of dates written with a month name in ``text``
-    (:data:`_DATE_DAY_FIRST`, :data:`_DATE_MONTH_FIRST`)."""
-    spans: set[tuple[int, int]] = set()
-    if not any(c.isalpha() for c in text):
-        return spans
-    for regex in (_DATE_DAY_FIRST, _DATE_MONTH_FIRST):
-        for m in regex.finditer(text):
-            mon = month_key(m["mon"])
-            if mon not in months or (m["d"] and not 1 <= int(m["d"]) <= 31):
-                continue
-            if m["y"] is None and (len(mon) < 4 or m["mon"].endswith(".")):
-                continue  # "2 set", "12 mar.": a word or an abbreviation, no date without a year
-            spans.update(m.span(g) for g in ("d", "y") if m[g])
-    return spans
+class _Dates:
+    """Where the dates of a text are, looked for once, when a number asks: those the date
+    type reads (:func:`~.dates.date_spans`: "15 januari 2027", "15-Jan-2027", "15.Januar
+    2027", "15 de enero de 2027", "December 4, 2026"), and a day with a month name written
+    in full and no year (:func:`~.dates.day_and_month_spans`: "15 mei", "15 May")."""
+
+    def __init__(self, text: str, ctx: ParseContext) -> None:
+        self.text, self.ctx = text, ctx
+        #: per ``year``: the starts and ends of the dates, overlapping ones joined
+        self._spans: dict[bool, tuple[list[int], list[int]]] = {}
+
+    def holds(self, start: int, end: int, *, year: bool) -> bool:
+        """Whether ``text[start:end]`` lies inside such a date, with a year (``year``) or
+        without one."""
+        import bisect
+
+        if year not in self._spans:
+            starts: list[int] = []
+            ends: list[int] = []
+            for s, e in sorted((date_spans if year else day_and_month_spans)(self.text,
+                                                                             self.ctx)):
+                if ends and s < ends[-1]:
+                    ends[-1] = max(ends[-1], e)
+                else:
+                    starts.append(s)
+                    ends.append(e)
+            self._spans[year] = (starts, ends)
+        starts, ends = self._spans[year]
+        k = bisect.bisect_right(starts, start) - 1
+        return k >= 0 and end <= ends[k]
 
 
-def _in_phrase(text: str, start: int, end: int, dates: set[tuple[int, int]],
-               code: str | None) -> bool:
-    """The whole number at ``text[start:end]`` belongs to a phrase, not to an amount: the
-    day or year of a date written out (a currency beside it is the next amount's: "15
-    januari 2027 € 120,00"); with no currency beside it, a count of a unit of time ("30
-    dagen"), or a number between two words of running text ("binnen 30 dagen", "nr. 1
-    van"; not before a currency's name, "850 euro", nor an abbreviation, "850 incl.
-    BTW")."""
-    if not text[start:end].isdigit():
-        return False
-    if (start, end) in dates:
+def _in_phrase(text: str, start: int, end: int, dates: _Dates, code: str | None) -> bool:
+    """The number at ``text[start:end]`` belongs to a phrase, not to an amount: a part of
+    a date the date type reads (a currency beside it is the next amount's: "15 januari
+    2027 € 120,00"); or, a whole number (in brackets or not: "thirty (30) days") with no
+    currency beside it, the day of a day and month written without a year ("15 mei"), a
+    count of a unit of time ("30 dagen", "(30) days"), or a number between two words of
+    running text ("binnen 30 dagen", "nr. 1 van"; not before a currency's name, "850
+    euro", nor an abbreviation, "850 incl. BTW")."""
+    if dates.holds(start, end, year=True):
         return True
-    if code is not None:
+    raw = text[start:end]
+    if raw.startswith("(") and raw.endswith(")"):
+        raw = raw[1:-1]  # "(30) days": a count all the same, not a negative amount
+    if not raw.isdigit() or code is not None:
         return False
-    if _TIME_UNITS.match(text, end):
+    if dates.holds(start, end, year=False) or _TIME_UNITS.match(text, end):
         return True
     before = _WORD_BEFORE.search(text, 0, start)
     after = _WORD_AFTER.match(text, end)
@@ -1045,7 +1054,7 @@ class MoneyType(DecimalType):
         head: tuple[float, str | None] = (1.0, None)  # score and currency of a tie's rival
         misread = confused_decimal_spans(bare)
         confused = {(s, e) for s, e, _ in misread}
-        dates = _date_parts(text, ctx.locale.months)
+        dates = _Dates(text, ctx)
         for start, end, value, tied, part in _with_space_grouped(bare, ctx.locale,
                                                                  confused=misread,
                                                                  foreign=True):

@@ -10,6 +10,7 @@ import contextlib
 import functools
 import itertools
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -122,6 +123,9 @@ _ORDINAL_DATE = re.compile(
     + r")\s+(?:(?:day\s+)?of\s+)?(?P<mon>" + _MONTH_WORD + r")\s*,?\s*(?P<y>\d{4})(?!\d)",
     re.IGNORECASE)
 _TIME_AFTER = re.compile(r"\s+\d{1,2}:\d{2}(?!\d)")
+#: A word and what follows it up to the next one: where the general parser looks again for
+#: a date after a match that is none.
+_NEXT_WORD = re.compile(r"[^\W_]*[\W_]*")
 #: A word of letters and digits (at least one of each): perhaps a month name in which OCR
 #: read a letter as the digit that looks like it ("Ju1", "0ct", "5ep").
 _MIXED_WORD = re.compile(r"(?<![^\W_])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]{3,10}(?![^\W_])")
@@ -483,7 +487,9 @@ class DateType(FieldType):
         taken: list[tuple[int, int]] = []
         text, repaired = _repair_months(text, months)
         for kind, rx in [*_GENERAL, ("ordinal", _ORDINAL_DATE)]:
-            for m in rx.finditer(text):
+            pos = 0
+            while (m := rx.search(text, pos)) is not None:
+                pos = m.end()
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 if _hijri(text, m.start(), m.end()):
@@ -492,6 +498,9 @@ class DateType(FieldType):
                 try:
                     value, score = _build(kind, m, months, order)
                 except (ValueError, KeyError):
+                    # no date ("1 van 29" of "KB nr. 1 van 29 december 1992": "van" is no
+                    # month): one may start at its next word
+                    pos = max(m.start() + 1, _NEXT_WORD.match(text, m.start()).end())
                     continue
                 before = text[m.start() - 1] if m.start() else " "
                 if before.isalnum() or (text[m.end():m.end() + 1].isalpha()
@@ -763,3 +772,56 @@ def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str) -> t
         day = _ORDINALS[" ".join(m["w"].lower().split())]
         return date(_year(m["y"]), month, day), 1.0
     return date(_year(m["y"]), month, int(m["d"])), 1.0
+
+
+#: A plain date type (no format): what the general parser reads, for :func:`date_spans`.
+_PLAIN = DateType()
+
+
+def date_spans(text: str, ctx: ParseContext) -> list[tuple[int, int]]:
+    """Where ``text`` holds a date the date type reads without a format (:meth:`DateType.find`:
+    numeric, with a month name of any language the locale tables hold, "15-Jan-2027",
+    "15.Januar 2027", "15 de enero de 2027", a Roman-numeral month, an ordinal day, a
+    range's first date printed without its year): (start, end) of each, left to right.
+    For the number types, which must not take a date's day or year for a number of their
+    own ("vóór 15 januari 2027" is no total of 15)."""
+    if not any(c.isalpha() for c in text):  # numeric dates are no numbers' anyway
+        return []
+    return [(f.start, f.end) for f in _PLAIN.find(text, ctx)]
+
+
+#: The month names written out in full: the first name of each month of each language,
+#: and every name of four letters or more, with and without their accents ("mei", "May",
+#: "Mai", "maj", "januari", "Dezember"). Not "mar", "set", "des", "mag", "jun": the
+#: abbreviations of three letters are words too often ("2 set", "40 des").
+_FULL_MONTH_NAMES = frozenset(
+    key for forms in MONTHS.values() for names in forms for k, name in enumerate(names)
+    if k == 0 or len(name) >= 4
+    for key in (month_key(name), month_key("".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)))))
+#: A day and a month name without a year: "15 mei", "15. Mai", "15.Mai", "1er mai", "15 de
+#: mayo", or the month first, "May 15" (not "mars 15,00": a number goes on after it).
+_DAY_AND_MONTH = (
+    re.compile(r"(?<![\w.,])(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?\s{0,2}(?:de\s+)?"
+               r"(?P<mon>" + _MONTH_NAME + r")(?P<dot>\.?)(?![^\W\d_])", re.IGNORECASE),
+    re.compile(r"(?<![\w])(?P<mon>" + _MONTH_NAME + r")(?P<dot>\.?)\s{1,2}(?P<d>\d{1,2})"
+               r"(?:st|nd|rd|th)?(?!\w|[.,/:" + re.escape(DASHES) + r"]?\d)", re.IGNORECASE))
+
+
+def day_and_month_spans(text: str, ctx: ParseContext) -> list[tuple[int, int]]:
+    """Where ``text`` holds a day and a month name written out in full without a year
+    (:data:`_DAY_AND_MONTH`, :data:`_FULL_MONTH_NAMES`: "Te betalen vóór: 15 mei", "due by
+    15 May", "bis 15. Mai"): (start, end) of each. No date the date type reads (its year
+    cannot be known), but no number of another type either; an abbreviation ("12 mar.",
+    "2 set") is not one."""
+    if not any(c.isalpha() for c in text):
+        return []
+    months = ctx.locale.months
+    out = []
+    for rx in _DAY_AND_MONTH:
+        for m in rx.finditer(text):
+            key = month_key(m["mon"])
+            if not m["dot"] and key in months and key in _FULL_MONTH_NAMES \
+                    and 1 <= int(m["d"]) <= 31:
+                out.append(m.span())
+    return sorted(out)
