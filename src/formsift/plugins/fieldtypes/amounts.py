@@ -445,8 +445,10 @@ _Span = tuple[int, int, Decimal, bool, bool]
 #: locale's decimal mark nor its thousands separator: "kr 12.500" in a template that says
 #: ``decimal ","`` and ``thousands " "`` (Norwegian invoices print "12 500,00" and "kr
 #: 12.500" alike), "1,250" in de_CH. Twelve and a half or twelve thousand five hundred:
-#: the two readings tie, and a rule decides, or review (read as decimals, every amount of
-#: an invoice so written kept net + vat == total at a thousandth of its value).
+#: in money, the two readings tie, and a rule decides, or review (read as decimals, every
+#: amount of an invoice so written kept net + vat == total at a thousandth of its value).
+#: A plain decimal reads the decimals, as :func:`parse_number` does (a price per litre
+#: "1.859", a weight "12.500" kg: three decimals are printed).
 _FOREIGN_GROUP = re.compile(r"\(?" + _DASH + r"?[1-9]\d{0,2}(?P<mark>[.,])\d{3}" + _DASH
                             + r"?\)?")
 
@@ -652,12 +654,14 @@ class DecimalType(FieldType):
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Numbers in ``text``; a number grouped by spaces where the locale groups
-        otherwise ("12 345,67" in de_DE) is a rival of its part ("345,67"), as likely."""
+        otherwise ("12 345,67" in de_DE) is a rival of its part ("345,67"), as likely. A
+        lone separator that is neither of the locale's before three digits is read as
+        :func:`parse_number` reads it, the decimal mark ("1.859" under fr: a fuel price
+        per litre); money ties it with its grouped reading (:data:`_FOREIGN_GROUP`)."""
         misread = confused_decimal_spans(text)
         confused = {(s, e) for s, e, _ in misread}
         out = []
-        for s, e, v, tied, part in _with_space_grouped(text, ctx.locale, confused=misread,
-                                                       foreign=True):
+        for s, e, v, tied, part in _with_space_grouped(text, ctx.locale, confused=misread):
             if _percent_after(text, e) or not self._fits(v):
                 continue
             score = 0.6 if (s, e) in confused else 0.8 if part else 1.0
