@@ -16,6 +16,7 @@ from formsift.core.locale import Locale
 from formsift.core.money import Amount
 from formsift.plugins.fieldtypes.dates import date_spans, day_and_month_spans
 from formsift.util.currencies import currency_problem, minor_units
+from formsift.util.number_text import ascii_forms
 
 #: The spaces that group thousands in every locale: every Unicode space separator
 #: (category Zs) but the ordinary space, which groups only where the locale does, and the
@@ -91,10 +92,20 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     it is the locale's thousands separator (a fuel price "1.859" under fr, "1,250 kg"
     under de_CH: three decimals are printed too). A dash in place of the decimals ("12.500,-",
     "Fr. 12.-", "12 500:-": no cents, :data:`_NO_CENTS`) says which mark is the decimal
-    one: the number is whole, and its other marks group thousands.
+    one: the number is whole, and its other marks group thousands. Full-width digits and
+    marks ("４０，５００") are read as their ASCII forms; a triangle before the digits
+    ("△75,900", "▲75,900": :data:`_TRIANGLES`) is the Japanese minus.
     """
-    s = text.strip()
+    s = ascii_forms(text).strip()
     negative = False
+    if s and s[0] in _TRIANGLES:  # "△75,900": negative, as Japanese accounts write it
+        rest = s[1:].lstrip(_GAP)
+        if not rest[:1].isdigit():
+            raise ValueError(f"not a number: {text!r}")  # "△-75,900", "△(75,900)"
+        value = parse_number(rest, locale)
+        if value < 0:
+            raise ValueError(f"not a number: {text!r}")  # "△75,900-"
+        return -value
     bracketed = _BRACKET_SIGN_START.match(s)
     if bracketed is not None:  # "(-)0.40", "(-) 0.40": the sign Indian invoices print
         s = s[bracketed.end():]
@@ -164,6 +175,26 @@ def parse_number(text: str, locale: Locale) -> Decimal:
             raise ValueError(f"not a number: {text!r}")  # "1.250.-", "12,500,-"
         value = value.quantize(Decimal(1))
     return -value if negative else value
+
+
+#: The triangles Japanese accounts write before a negative amount: "△75,900", "▲75,900".
+_TRIANGLES = "△▲"
+#: The marks of a yen amount written before its digits: "¥", "￥", and "金", the formal
+#: amount ("金12,345円也") where it stands as a word of its own (not "現金", cash). A dash
+#: after the digits of such an amount ("¥75,900-", "金12,345円-") closes it, as Japanese
+#: invoices and receipts write it so that nothing is added after: no minus.
+_YEN_BEFORE = re.compile(r"(?:[¥￥]|(?<![^\W\d_])金)[ \t]?$")
+#: The formal mark alone (the yen's, though no currency symbol: "金額" is a label).
+_FORMAL_YEN_BEFORE = re.compile(r"(?<![^\W\d_])金[ \t]?$")
+
+
+def _yen_closed(text: str, start: int, raw: str) -> bool:
+    """Whether the number ``raw`` at ``text[start:]``, written with a dash after its
+    digits, is a whole yen amount marked before its digits (:data:`_YEN_BEFORE`): the dash
+    closes it ("¥75,900-"), no minus. A trailing minus without such a mark stays a sign
+    (SAP exports: "1,234.56-", "75,900-")."""
+    return (re.search(r"[.,]\d{1,2}" + _DASH + "$", raw) is None
+            and _YEN_BEFORE.search(text, max(0, start - 3), start) is not None)
 
 
 #: A dash in place of an amount's decimals: no cents ("12.500,-", "12,--", "12,— €",
@@ -251,8 +282,9 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     # and öre as Swedish amounts were written: not 1)
     grouped_on = r"(?!" + group_sep + r"\d{3}(?!\d))"
     # (a currency abbreviated with a dot may touch its digits: "Rs.1,95,256.00")
-    starts = r"(?:(?<![\w" + marks + r"])|(?<=(?<![\w.])(?:Rs|Fr)\.))(?<!\d[" + _MINUS \
-        + r"/:])"
+    # (and the formal yen mark: "金12,345円也")
+    starts = r"(?:(?<![\w" + marks + r"])|(?<=(?<![\w.])(?:Rs|Fr)\.)|(?<=(?<![^\W\d_])金))" \
+        r"(?<!\d[" + _MINUS + r"/:])"
     # decimals, or a dash in their place ("12.500,-")
     fraction = r"(?:[.," + _ARABIC_DECIMAL + r"]\d+|" + _NO_CENTS + ")?"
     return re.compile(
@@ -285,18 +317,23 @@ _MASK_SPAN = 40
 
 
 #: A currency written after the digits, glued to them: "12,800円", "35,000원", "12,50zł",
-#: "120kr" (a word after it is no currency: "12krone" is no amount).
-_GLUED_AFTER = re.compile(r"(?:円|원|元|zł|Kč|kr|lei|د\.إ|ر\.س|درهم|ريال)(?![^\W\d_])")
+#: "120kr" (a word after it is no currency: "12krone" is no amount); "円也" closes the
+#: formal amount ("金12,345円也").
+_GLUED_AFTER = re.compile(r"(?:円也?|원|元|zł|Kč|kr|lei|د\.إ|ر\.س|درهم|ريال)(?![^\W\d_])")
 
 
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
-    """Every number written in ``text``: (start, end, value), left to right."""
+    """Every number written in ``text``: (start, end, value), left to right. Full-width
+    digits and marks are read as their ASCII forms (one character for one)."""
+    text = ascii_forms(text)
     out = []
     for m in _number_regex(locale.thousands == " ").finditer(text):
         start, end = m.start(), m.end()
-        # a trailing minus ("12,00-") belongs to the number when nothing follows it
+        # a trailing minus ("12,00-") belongs to the number when nothing follows it (but
+        # the dash that closes a yen amount, "¥75,900-", is none)
         if end < len(text) and text[end] in _MINUS and (end + 1 == len(text)
-                                                        or text[end + 1] in _SPACES):
+                                                        or text[end + 1] in _SPACES) \
+                and not _yen_closed(text, start, text[start:end + 1]):
             end += 1
         raw = text[start:end]
         if raw.startswith("(") and not raw.endswith(")"):
@@ -340,10 +377,14 @@ def space_grouped_spans(text: str, locale: Locale) -> list[tuple[int, int, Decim
     them already)."""
     if locale.thousands == " ":
         return []
+    text = ascii_forms(text)
     out = []
     for m in _SPACE_GROUPED.finditer(text):
+        raw = m.group()
+        if raw[-1] in _MINUS and _yen_closed(text, m.start(), raw):
+            raw = raw[:-1]  # "¥ 75 900-": the dash closes the yen amount
         try:
-            out.append((m.start(), m.end(), parse_number(m.group(), locale)))
+            out.append((m.start(), m.start() + len(raw), parse_number(raw, locale)))
         except ValueError:
             continue
     return out
@@ -584,6 +625,7 @@ class IntType(FieldType):
         """Whole numbers in ``text``, as :meth:`DecimalType.find` reads numbers: one grouped
         by spaces where the locale groups otherwise ("84 213" in en_GB) is a rival of its
         last group ("213"), as likely, and its first group ("84") ranks below them."""
+        text = ascii_forms(text)  # "１，２５０": full-width digits, one character for one
         out = []
         for start, end, value, tied, part in _with_space_grouped(text, ctx.locale):
             value = _unbracketed(text[start:end], value)
@@ -658,6 +700,7 @@ class DecimalType(FieldType):
         lone separator that is neither of the locale's before three digits is read as
         :func:`parse_number` reads it, the decimal mark ("1.859" under fr: a fuel price
         per litre); money ties it with its grouped reading (:data:`_FOREIGN_GROUP`)."""
+        text = ascii_forms(text)  # "１，２５０．５": full-width digits, one character for one
         misread = confused_decimal_spans(text)
         confused = {(s, e) for s, e, _ in misread}
         out = []
@@ -790,6 +833,8 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None,
                     or chunk[at - 1:at].isupper()):
                 continue  # "RM" of "RMX": a word in capitals, not the ringgit
             return _shared_currency(sym, code, expected, decimals)
+    if _FORMAL_YEN_BEFORE.search(text, max(0, start - 3), start):
+        return "JPY"  # "金12,345": the formal amount, in yen
     return None
 
 
@@ -836,6 +881,9 @@ _SIGN_AFTER = re.compile(r"(?:\s?(?P<cur>" + _SYMBOL + r")(?P<minus>" + _DASH
 #: Such a mark before an amount (and its currency): "-/- € 212,35", "./. 212,35 €", at the
 #: start of the text or after a space or colon.
 _MARK_BEFORE = re.compile(r"(?:^|(?<=[\s:]))" + _MARK + r"\s?(?:" + _SYMBOL + r"\s?)?$")
+#: A Japanese minus (:data:`_TRIANGLES`) before an amount (and its currency): "△75,900",
+#: "▲ ¥75,900".
+_TRIANGLE_BEFORE = re.compile("[" + _TRIANGLES + r"][ \t]?(?:" + _SYMBOL + r"[ \t]?)?$")
 #: Two dashes before an amount (and its currency): "Subtotaal -- 175,50", a Dutch "-/-"
 #: whose thin slash a scan or fax lost. Perhaps a minus, perhaps a rule or filler: the
 #: amount is read both ways, tied, so that a rule picks the sign (or review does).
@@ -859,6 +907,8 @@ def _suffix_sign(text: str, end: int, value: Decimal, cr: str) -> tuple[Decimal,
     if credit is not None:
         return (-value if cr == "negative" else value), credit.end()
     minus = _SIGN_AFTER.match(text, end)
+    if minus is not None and minus["cur"] == "円" and value == value.to_integral_value():
+        return value, minus.end()  # "12,345円-": the dash closes a yen amount, no minus
     if minus is not None and (minus["minus"] is None or minus["cur"] in CURRENCY_CODES
                               or minus["cur"] in CURRENCY_SYMBOLS):
         return -value, minus.end()  # ("12.50 VAT-": no currency, no sign)
@@ -869,8 +919,9 @@ def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of a negative amount whose sign sits outside its digits, with a currency
     symbol between ("-$1,234.56", "($1,234.56)", "(1.234,56 €)", "- 1,234.56" at the
     start of the text); None when there is no such sign."""
-    mark = _MARK_BEFORE.search(text, max(0, start - 10), start)
-    if mark is not None:  # "-/- € 212,35", "./. 212,35 €"
+    mark = _MARK_BEFORE.search(text, max(0, start - 10), start) \
+        or _TRIANGLE_BEFORE.search(text, max(0, start - 10), start)
+    if mark is not None:  # "-/- € 212,35", "./. 212,35 €", "△75,900", "▲ ¥75,900"
         return mark.start(), end
     before = text[max(0, start - 8):start]
     m = _SIGN_BEFORE.search(before)
@@ -980,7 +1031,7 @@ class MoneyType(DecimalType):
 
     def parse(self, raw: str, ctx: ParseContext) -> Decimal:
         """The amount; an :class:`Amount` that knows its currency when one is written."""
-        text = raw.strip()
+        text = ascii_forms(raw.strip())  # "４０，５００円": full-width digits and marks
         bare = _unglue_currency(text)  # "RM29.30", "S8.20": the amount alone, same places
         # one number: a space-grouped amount counts once, not with its parts
         found = [(s, e, v) for s, e, v, tied, part in _with_space_grouped(bare, ctx.locale)
@@ -1049,6 +1100,7 @@ class MoneyType(DecimalType):
               ) -> list[Found]:
         """:meth:`find`; ``problems`` receives why amounts of the text's shape are none
         (:meth:`_minor_units_problem`)."""
+        text = ascii_forms(text)  # "４０，５００円": full-width digits, one character for one
         expected = self._expected_currency(ctx)
         out = []
         bare = _unglue_currency(text)
@@ -1129,7 +1181,7 @@ class PercentType(DecimalType):
     Options = PercentOptions
 
     def parse(self, raw: str, ctx: ParseContext) -> Decimal:
-        text = raw.strip()
+        text = ascii_forms(raw.strip())
         if text.endswith(tuple(_PERCENT)):
             text = text[:-1].strip()
         return self._quantize(parse_number(text, ctx.locale))
@@ -1137,6 +1189,7 @@ class PercentType(DecimalType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Numbers followed by a % sign; under ``sign="optional"`` also a number that is
         the whole text (spaces aside) without one."""
+        text = ascii_forms(text)  # "１０％": full-width digits and sign
         out = []
         for start, end, value in number_spans(text, ctx.locale):
             m = _PERCENT_AFTER.match(text, end)
