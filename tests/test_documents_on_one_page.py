@@ -85,6 +85,11 @@ def test_two_payslips_one_above_the_other_are_not_one_accepted_record(engine, ma
     assert result.status is not Status.ACCEPTED
     (message,) = several(result)
     assert "page 1" in message and "period_start" in message, message
+    # the record in review is the first slip's, not a mix: 'combine last' fields are read
+    # beside the label their best value stands by on such a page
+    assert result.fields["period_start"].value == date(2025, 3, 3)
+    assert result.fields["period_end"].value == date(2025, 3, 9)
+    assert result.fields["ytd_gross"].value == Decimal("30012.50")
 
 
 def test_two_payslips_side_by_side_are_not_one_accepted_record(engine, make_pdf):

@@ -268,7 +268,7 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
 def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
            regions: dict[str, M.RegionSpec], steps: tuple[Any, ...] = (),
            timeouts: list[str] | None = None, misses: list[str] | None = None,
-           misfits: list[str] | None = None) -> list[Candidate]:
+           misfits: list[str] | None = None, one_place: bool = False) -> list[Candidate]:
     """All candidates for a field, best first, from every locator the template gave.
 
     ``steps`` normalize the layout text that ``search`` locators read. A locator whose
@@ -292,9 +292,21 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
             later = " (the next locator was tried)" if order + 1 < len(spec.locators) else ""
             timeouts.append(f"field '{spec.name}', locator {loc.describe()}: {exc}{later}")
     out = _dedupe(out)
+    if one_place and spec.combine in ("first", "last"):
+        out = beside_one_label(out)
     if spec.combine:
         out = search.combine(spec.combine, out, " or ".join(x.describe() for x in spec.locators))
     return out
+
+
+def beside_one_label(cands: list[Candidate]) -> list[Candidate]:
+    """``cands`` (best first) less those found beside another occurrence of a label than
+    the best one's (``locate(one_place=True)``, for a page that holds two documents: the
+    first one's values, not a mix). Candidates of locators without a label stay."""
+    if not cands or cands[0].anchor is None:
+        return cands
+    best = cands[0].anchor
+    return [c for c in cands if c.anchor is not None and c.anchor.same_place(best)]
 
 
 def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: ParseContext,

@@ -80,6 +80,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
             tables[name] = []
             reasons.append(Reason(code="regex_timeout", field=name,
                                   message=f"table '{name}': {exc}"))
+    reasons += _copied_blocks(doc, template, cands)
     undecided: dict[str, list[Any]] = {}
     chosen = _choose(template, cands, tables, undecided)
     outcomes, problems = _evaluate_rules(template, chosen, tables)
@@ -95,7 +96,6 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
         for name, rows in tables.items()
     }
     reasons += _undecided_reasons(template, fields, undecided)
-    reasons += _copied_blocks(template, cands)
     reasons += _date_order_reasons(template, fields, doc, table_values)
     reasons += _invalid_values(template, fields, misfits)
     outcomes = _invalid_not_missing(outcomes, misfits, fields)
@@ -142,16 +142,25 @@ def _invalid_not_missing(outcomes: list[RuleOutcome], misfits: dict[str, list[st
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\s*$")
 
 
-def _copied_blocks(template: CompiledTemplate, cands: dict[str, list[Candidate]]
-                   ) -> list[Reason]:
+def _copied_blocks(doc: Document, template: CompiledTemplate,
+                   cands: dict[str, list[Candidate]]) -> list[Reason]:
     """A ``several_documents`` reason per page that prints the template's labels twice,
     as a block and its copy, with other values (two payslips printed 2-up): the fields'
     candidates hold both documents' values, and rules would pick a mix of them (see
-    :func:`~formsift.templates.splitting.copied_blocks`)."""
+    :func:`~formsift.templates.splitting.copied_blocks`). The fields combined ``first``
+    or ``last`` are then read again beside the label their best value stands by, so that
+    the record (in review) is the first document's, not a mix."""
     from formsift.templates.splitting import copied_blocks
 
+    copies = [c for c in copied_blocks(template, cands) if c.differ]
+    if copies:
+        ctx = template.context
+        for name, spec in template.fields.items():
+            if spec.combine in ("first", "last"):
+                cands[name] = locate(doc, spec, ctx, template.regions, template.normalize,
+                                     one_place=True)
     return [Reason(code="several_documents", message=c.message(template.name))
-            for c in copied_blocks(template, cands) if c.differ]
+            for c in copies]
 
 
 def _numeric_date(fv: Any) -> tuple[int, int, str, Any] | None:
