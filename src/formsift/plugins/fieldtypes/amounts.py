@@ -939,6 +939,32 @@ def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (opening, end + close.end()) if close else None
 
 
+#: An amount per unit after its digits (and its currency): "$75.00/hr", "$42.10/cwt",
+#: "12.00 EUR/kg", "45.00 / day", "60.00 per hour", "€ 12,00 pro Stück", "8,50 € je Std.",
+#: "100 € par mois": a rate, no amount of the line it is written on. After a slash any
+#: short word is a unit; after "per" (a word of other uses too: Italian "€ 500,00 per
+#: consulenza", Dutch "per 31-12") only a unit of time, weight, length or count.
+_PER_UNIT = re.compile(
+    r"[ \t]?(?:" + _SYMBOL + r"[ \t]?)?(?:/[ \t]?[^\W\d_]{1,8}\.?(?![^\W_])|[ \t]"
+    r"(?:per|pro|je|par|por)[ \t]+(?:hours?|hrs?|h|days?|nights?|weeks?|months?|years?|"
+    r"mile|km|kg|kilo|lbs?|pounds?|tonn?e?s?|cwt|units?|pieces?|pcs?|items?|pallets?|"
+    r"Stunde|Std|Tag|Nacht|Woche|Monat|Jahr|Stück|Stk|heure|jour|nuit|semaine|mois|an|"
+    r"hora|d[ií]a|noche|semana|mes|año|uur|dag|nacht|week|maand|jaar|stuk|ora|giorno|"
+    r"notte|settimana|mese|anno|pezzo)\b)", re.IGNORECASE)
+#: A percentage's base before an amount (and its currency): "28.5% of 526.25", "10 % von
+#: 1.200,00", "5 % de 300,00", "10% van € 250,00": no amount of its line either.
+_BASE_BEFORE = re.compile("[" + _PERCENT + r"][ \t]?(?:of|on|von|vom|auf|van|over|de|du|des|"
+                          r"sur|su|sul|di|del|af|av|på|z|ze|od)[ \t]+(?:" + _SYMBOL
+                          + r"[ \t]?)?$")
+
+
+def _per_unit(text: str, start: int, end: int) -> bool:
+    """Whether the amount at ``text[start:end]`` is a rate per unit (:data:`_PER_UNIT`)
+    or the base of a percentage (:data:`_BASE_BEFORE`)."""
+    return _PER_UNIT.match(text, end) is not None or \
+        _BASE_BEFORE.search(text, max(0, start - 16), start) is not None
+
+
 #: Units of time a count is written with ("binnen 30 dagen", "14 Tage netto", "30 jours",
 #: "60 días", "30 giorni", "14 dni", "2 weken", "3 Monate"), in the languages the locale
 #: tables hold: a count of days is no amount.
@@ -1103,6 +1129,7 @@ class MoneyType(DecimalType):
         text = ascii_forms(text)  # "４０，５００円": full-width digits, one character for one
         expected = self._expected_currency(ctx)
         out = []
+        rates: set[int] = set()  # the ids of the amounts found per unit or as a base
         bare = _unglue_currency(text)
         # an amount grouped by spaces where the locale groups otherwise ("12 345,67" in
         # de_DE) and its part ("345,67"; "Pos 1 250,00" on a row, OCR noise before a
@@ -1136,6 +1163,9 @@ class MoneyType(DecimalType):
                 start, value = _bracket_signed(text, start, value)
             # "120.00 CR", "132.46 DR", as British and Australian statements write them
             value, end = _suffix_sign(text, end, value, self.options.cr)  # type: ignore[attr-defined]
+            # "$75.00/hr", "12.00 EUR/kg", "60.00 per hour", "28.5% of 526.25": a rate or
+            # a percentage's base, no amount of its line (:func:`_per_unit`)
+            rate = not part and _per_unit(text, start, end)
             score = 1.0 if frac and len(frac.group(1)) == 2 else 0.7
             if code:
                 score = min(1.0, score + 0.1)
@@ -1160,6 +1190,12 @@ class MoneyType(DecimalType):
                 if lost is not None:  # "-- 175,50": "-/-" without its slash, or not
                     out.append(Found(lost.start(), end, self._with_currency(-value, code),
                                      score, tied=True))
+                if rate:
+                    rates.update(id(f) for f in out[-1 - (lost is not None):])
+        if rates:  # refused where another amount, read as surely, is on the line
+            plain = [f.score for f in out if id(f) not in rates and not f.tied]
+            out = [f for f in out if id(f) not in rates or not any(p >= f.score
+                                                                   for p in plain)]
         out.sort(key=lambda f: -f.score)  # stable: a tied reading stays after its rival
         return out
 
