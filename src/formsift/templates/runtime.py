@@ -153,12 +153,13 @@ def _copied_blocks(doc: Document, template: CompiledTemplate,
     from formsift.templates.splitting import copied_blocks
 
     copies = [c for c in copied_blocks(template, cands) if c.differ]
+    timeouts: list[str] = []  # (those of the first reading are reasons already)
     if copies:
         ctx = template.context
         for name, spec in template.fields.items():
             if spec.combine in ("first", "last"):
                 cands[name] = locate(doc, spec, ctx, template.regions, template.normalize,
-                                     one_place=True)
+                                     timeouts, one_place=True)
     return [Reason(code="several_documents", message=c.message(template.name))
             for c in copies]
 

@@ -63,8 +63,10 @@ def quoted(text: str) -> str:
 
 
 #: Full-width forms (U+FF01 to U+FF5E: "Ｔ７０１０", "Ａ－５５２１") as their ASCII characters,
-#: one for one, so that positions in the result are positions in the text.
-_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+#: one for one, so that positions in the result are positions in the text. Not the
+#: full-width brackets: "（￥6,900）" holds a reference amount (the tax included) in Japanese,
+#: where an accountant's "(6,900)" is a negative one.
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c not in (0xFF08, 0xFF09)}
 
 
 def ascii_forms(text: str) -> str:

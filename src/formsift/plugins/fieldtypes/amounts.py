@@ -944,13 +944,18 @@ def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
 #: "100 € par mois": a rate, no amount of the line it is written on. After a slash any
 #: short word is a unit; after "per" (a word of other uses too: Italian "€ 500,00 per
 #: consulenza", Dutch "per 31-12") only a unit of time, weight, length or count.
+#: Units a rate is given per (time, distance, weight, volume, count), in the languages of
+#: the locale tables: a closed list, so that a slash between two amounts or currencies
+#: ("Net 100.00 / VAT 20.00", "CHF 100.00 / EUR 104.00") makes no rate.
+_RATE_UNITS = (r"hours?|hrs?|h|min|minutes?|days?|nights?|weeks?|wk|months?|mo|years?|yr|"
+               r"miles?|mi|km|m|m2|m²|m3|m³|sqm|sqft|ft|kg|kgs|kilo|g|lbs?|pounds?|oz|"
+               r"tonn?e?s?|t|cwt|l|ltrs?|lit(?:er|re)s?|gal|units?|pieces?|pcs?|ea|each|"
+               r"items?|pallets?|Stunde|Std|Tag|Nacht|Woche|Monat|Jahr|Stück|Stk|St|heure|"
+               r"jour|nuit|semaine|mois|an|hora|d[ií]a|noche|semana|mes|año|uur|dag|nacht|"
+               r"week|maand|jaar|stuk|ora|giorno|notte|settimana|mese|anno|pezzo")
 _PER_UNIT = re.compile(
-    r"[ \t]?(?:" + _SYMBOL + r"[ \t]?)?(?:/[ \t]?[^\W\d_]{1,8}\.?(?![^\W_])|[ \t]"
-    r"(?:per|pro|je|par|por)[ \t]+(?:hours?|hrs?|h|days?|nights?|weeks?|months?|years?|"
-    r"mile|km|kg|kilo|lbs?|pounds?|tonn?e?s?|cwt|units?|pieces?|pcs?|items?|pallets?|"
-    r"Stunde|Std|Tag|Nacht|Woche|Monat|Jahr|Stück|Stk|heure|jour|nuit|semaine|mois|an|"
-    r"hora|d[ií]a|noche|semana|mes|año|uur|dag|nacht|week|maand|jaar|stuk|ora|giorno|"
-    r"notte|settimana|mese|anno|pezzo)\b)", re.IGNORECASE)
+    r"[ \t]?(?:" + _SYMBOL + r"[ \t]?)?(?:/[ \t]?(?:" + _RATE_UNITS + r")\.?(?![^\W_])|[ \t]"
+    r"(?:per|pro|je|par|por)[ \t]+(?:" + _RATE_UNITS + r")\b)", re.IGNORECASE)
 #: A percentage's base before an amount (and its currency): "28.5% of 526.25", "10 % von
 #: 1.200,00", "5 % de 300,00", "10% van € 250,00": no amount of its line either.
 _BASE_BEFORE = re.compile("[" + _PERCENT + r"][ \t]?(?:of|on|von|vom|auf|van|over|de|du|des|"
@@ -1039,7 +1044,7 @@ def _in_phrase(text: str, start: int, end: int, dates: _Dates, code: str | None)
         return False
     if dates.holds(start, end, year=False) or _TIME_UNITS.match(text, end):
         return True
-    before = _WORD_BEFORE.search(text, 0, start)
+    before = _WORD_BEFORE.search(text, max(0, start - 80), start)  # (a word, not the text)
     after = _WORD_AFTER.match(text, end)
     return (before is not None and after is not None and before.group(1).islower()
             and after.group(1).islower() and after.group(1) not in _CURRENCY_WORDS)

@@ -787,7 +787,17 @@ def date_spans(text: str, ctx: ParseContext) -> list[tuple[int, int]]:
     own ("vóór 15 januari 2027" is no total of 15)."""
     if not any(c.isalpha() for c in text):  # numeric dates are no numbers' anyway
         return []
-    return [(f.start, f.end) for f in _PLAIN.find(text, ctx)]
+    spans = [(f.start, f.end) for f in _PLAIN.find(text, ctx)]
+    # a month and its year, a period rather than a day ("Total for December 2026",
+    # "Dezember 2026"): no date of the date type, but its year is no amount either
+    months = ctx.locale.months
+    spans += [m.span() for m in _MONTH_AND_YEAR.finditer(text)
+              if month_key(m["mon"]) in months]
+    return sorted(spans)
+
+
+_MONTH_AND_YEAR = re.compile(r"(?<![^\W\d_])(?P<mon>" + _MONTH_NAME + r")\.?,?\s{1,2}"
+                             r"(?:19|20)\d{2}(?![\d.,]\d|\d)", re.IGNORECASE)
 
 
 #: The month names written out in full: the first name of each month of each language,
