@@ -46,3 +46,41 @@ def draw_line(text: str, gap: float = 0.0, fontsize: float = 16, dpi: int = 144,
             x += pymupdf.get_text_length(word, fontname=font, fontsize=fontsize)
         x += pymupdf.get_text_length(" ", fontname=font, fontsize=fontsize) + gap
     return draw_words(words, x + margin, fontsize=fontsize, dpi=dpi, font=font)
+
+
+def drawn_unaccented(text: str, plain: dict[int, Any], dpi: int = 144, fontsize: float = 16,
+                     margin: float = 8, font: str = "helv"
+                     ) -> tuple[Any, list[tuple[str, float, float]]]:
+    """``text`` drawn character by character (PyMuPDF measures a string holding accented
+    letters shorter than its letters, so they are placed one by one), and what a model
+    that writes no accent would read, its letters translated by ``plain``: (char,
+    confidence, centre as a fraction of the strip's width)."""
+    import pymupdf
+
+    x, placed, chars = margin, [], []
+    for ch in text:
+        w = pymupdf.get_text_length(ch, fontname=font, fontsize=fontsize)
+        if ch != " ":
+            placed.append((x, ch))
+        chars.append((ch.translate(plain), 0.95, x + w / 2))
+        x += w
+    width = x + margin
+    img = draw_words(placed, width, fontsize=fontsize, dpi=dpi, font=font)
+    return img, [(c, p, cx / width) for c, p, cx in chars]
+
+
+def pdf_in_font(font: Any, lines: list[tuple[float, float, str]]) -> bytes:
+    """A one-page PDF with each ``(x, y, text)`` written in the TrueType ``font`` (a
+    path; the test is skipped where the system lacks it), 10 pt: characters the built-in
+    fonts do not have (thin spaces, soft hyphens, Arabic) land in the text layer."""
+    import pymupdf
+    import pytest
+
+    if not font.exists():
+        pytest.skip(f"the font {font.name} is needed to write these characters")
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_font(fontname="f0", fontfile=str(font))
+    for x, y, text in lines:
+        page.insert_text((x, y), text, fontname="f0", fontsize=10)
+    return doc.tobytes()

@@ -6,31 +6,19 @@ import pytest
 
 from formsift.plugins.ocr.diacritics import restore
 from formsift.plugins.ocr.models import INSTALL_HINT, models_available
-from tests.drawing import draw_line, draw_words
+from tests.drawing import draw_line, drawn_unaccented
 
 needs_models = pytest.mark.skipif(not models_available(),
                                   reason=f"OCR models not installed ({INSTALL_HINT})")
 
 
+_PLAIN = str.maketrans("äöüÄÖÜßàâçèéêëîïôùûñÇíìáó", "aouAOUBaaceeeeiiouunCiiao")
+
+
 def _drawn(text: str, dpi: int = 144, fontsize: float = 16, margin: float = 8,
            font: str = "helv") -> tuple[object, list[tuple[str, float, float]]]:
-    """``text`` drawn character by character (PyMuPDF measures a string holding accented
-    letters shorter than its letters, so they are placed one by one), and what a model
-    that writes no accent would read: (char, confidence, centre as a fraction of the
-    strip's width)."""
-    import pymupdf
-
-    plain = str.maketrans("äöüÄÖÜßàâçèéêëîïôùûñÇíìáó", "aouAOUBaaceeeeiiouunCiiao")
-    x, placed, chars = margin, [], []
-    for ch in text:
-        w = pymupdf.get_text_length(ch, fontname=font, fontsize=fontsize)
-        if ch != " ":
-            placed.append((x, ch))
-        chars.append((ch.translate(plain), 0.95, x + w / 2))
-        x += w
-    width = x + margin
-    img = draw_words(placed, width, fontsize=fontsize, dpi=dpi, font=font)
-    return img, [(c, p, cx / width) for c, p, cx in chars]
+    """``text`` drawn, and what a model that writes no accent would read."""
+    return drawn_unaccented(text, _PLAIN, dpi, fontsize, margin, font)
 
 
 def _restored(text: str, dpi: int = 144, font: str = "helv") -> str:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from formsift.plugins.ocr.diacritics import restore, restore_spaced
-from tests.drawing import draw_words
+from tests.drawing import draw_words, drawn_unaccented
 
 #: what PP-OCR writes for the letters it has not (it has neither å nor ø)
 _PLAIN = str.maketrans("åøÅØäöüÄÖÜéÉ", "aoAOaouAOUeE")
@@ -16,20 +16,8 @@ _PLAIN = str.maketrans("åøÅØäöüÄÖÜéÉ", "aoAOaouAOUeE")
 
 def _drawn(text: str, dpi: int = 144, fontsize: float = 16, margin: float = 8,
            font: str = "helv") -> tuple[object, list[tuple[str, float, float]]]:
-    """``text`` drawn character by character, and what a model that writes no accent,
-    ring or slash reads: (char, confidence, centre as a fraction of the strip's width)."""
-    import pymupdf
-
-    x, placed, chars = margin, [], []
-    for ch in text:
-        w = pymupdf.get_text_length(ch, fontname=font, fontsize=fontsize)
-        if ch != " ":
-            placed.append((x, ch))
-        chars.append((ch.translate(_PLAIN), 0.95, x + w / 2))
-        x += w
-    width = x + margin
-    img = draw_words(placed, width, fontsize=fontsize, dpi=dpi, font=font)
-    return img, [(c, p, cx / width) for c, p, cx in chars]
+    """``text`` drawn, and what a model that writes no accent, ring or slash reads."""
+    return drawn_unaccented(text, _PLAIN, dpi, fontsize, margin, font)
 
 
 def _restored(text: str, dpi: int = 144, font: str = "helv") -> str:

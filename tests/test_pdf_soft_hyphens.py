@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from formsift.core.engine import Engine
+from tests.drawing import pdf_in_font
 
 LIBERATION = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -19,17 +20,7 @@ def engine(registry):
     return Engine(registry=registry)
 
 
-def _pdf(font: Path, lines: list[tuple[float, float, str]]) -> bytes:
-    import pymupdf
-
-    if not font.exists():
-        pytest.skip(f"the font {font.name} is needed to write these characters")
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    page.insert_font(fontname="f0", fontfile=str(font))
-    for x, y, text in lines:
-        page.insert_text((x, y), text, fontname="f0", fontsize=10)
-    return doc.tobytes()
+_pdf = pdf_in_font
 
 
 def _mupdf_words(pdf: bytes) -> list[str]:
