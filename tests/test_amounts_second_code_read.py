@@ -9,16 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from formsift import Engine
+from tests.parsing import extract_text
 
 
 def _value(tmp_path, label: str, line: str):
-    tpl = tmp_path / "t.sift"
-    tpl.write_text(f'template t {{\n  match {{ contains "{label}" }}\n'
-                   f'  field v: money = right of "{label}"\n}}\n', encoding="utf-8")
-    doc = tmp_path / "d.txt"
-    doc.write_text(line + "\n", encoding="utf-8")
-    return Engine().extract(doc, str(tpl)).value("v")
+    template = (f'template t {{\n  match {{ contains "{label}" }}\n'
+                f'  field v: money = right of "{label}"\n}}\n')
+    return extract_text(tmp_path, template, line + "\n").value("v")
 
 
 @pytest.mark.parametrize("label, line, expected", [

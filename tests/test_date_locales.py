@@ -12,6 +12,7 @@ import pytest
 
 from formsift.core.kinds import ParseContext
 from formsift.core.locale import get_locale
+from tests.parsing import extract_text
 
 
 def _ctx(locale: str = "en") -> ParseContext:
@@ -289,19 +290,24 @@ def test_arabic_gregorian_month_names(registry, text, expected):
     assert _found(registry, f"التاريخ: {text}", "ar_SA") == [expected]
 
 
+_DATED = ('template c {{\n{locale}  match {{ contains "Datum" }}\n'
+          '  field d: date = right of "Datum"\n}}\n')
+
+
+def _dated(tmp_path, written: str, locale: str | None = None, engine=None):
+    """The date a template (of ``locale``) reads right of "Datum" in ``written``."""
+    template = _DATED.format(locale=f'  locale "{locale}"\n' if locale else "")
+    return extract_text(tmp_path, template, f"Datum {written}\n", engine).value("d")
+
+
 def test_year_month_and_day_marked_in_chinese_japanese_and_korean(tmp_path):
     # china journey, finding 4: '2026年12月04日' was no date unless a format was given
     from formsift import Engine
 
-    tpl = tmp_path / "c.sift"
-    tpl.write_text('template c {\n  match { contains "Datum" }\n'
-                   '  field d: date = right of "Datum"\n}\n', encoding="utf-8")
     engine = Engine()
     for written in ("2026年12月04日", "2026 年 12 月 4 日", "2026年12月4日 10:22",
                     "2026년 12월 4일", "２０２６年１２月０４日"):
-        doc = tmp_path / "d.txt"
-        doc.write_text(f"Datum {written}\n", encoding="utf-8")
-        assert str(engine.extract(doc, str(tpl)).value("d")) == "2026-12-04", written
+        assert _dated(tmp_path, written, engine=engine) == date(2026, 12, 4), written
 
 
 def test_dates_read_every_dash_ids_and_amounts_read(tmp_path):
@@ -309,14 +315,9 @@ def test_dates_read_every_dash_ids_and_amounts_read(tmp_path):
     # amounts' (a minus sign U+2212 and the full-width U+FF0D of CJK invoices were no date)
     from formsift import Engine
 
-    tpl = tmp_path / "c.sift"
-    tpl.write_text('template c {\n  match { contains "Datum" }\n'
-                   '  field d: date = right of "Datum"\n}\n', encoding="utf-8")
     engine = Engine()
     for written in ("2026\u221212\u221204", "２０２６－１２－０４", "2026\ufe6312\ufe6304"):
-        doc = tmp_path / "d.txt"
-        doc.write_text(f"Datum {written}\n", encoding="utf-8")
-        assert str(engine.extract(doc, str(tpl)).value("d")) == "2026-12-04", written
+        assert _dated(tmp_path, written, engine=engine) == date(2026, 12, 4), written
 
 
 @pytest.mark.parametrize("written, expected", [
@@ -328,25 +329,11 @@ def test_dates_read_every_dash_ids_and_amounts_read(tmp_path):
 ])
 def test_japanese_era_dates_are_their_gregorian_dates(tmp_path, written, expected):
     # japan journey, finding 3: 'R9.1.15' (Reiwa 9) was read 2015-01-09 and accepted
-    from formsift import Engine
-
-    tpl = tmp_path / "c.sift"
-    tpl.write_text('template c {\n  match { contains "Datum" }\n'
-                   '  field d: date = right of "Datum"\n}\n', encoding="utf-8")
-    doc = tmp_path / "d.txt"
-    doc.write_text(f"Datum {written}\n", encoding="utf-8")
-    assert Engine().extract(doc, str(tpl)).value("d") == expected
+    assert _dated(tmp_path, written) == expected
 
 
 @pytest.mark.parametrize("locale", ["ja_JP", "zh_CN", "ko_KR"])
 def test_east_asian_locales_read_a_two_digit_year_first(tmp_path, locale):
     # japan journey, finding 8: '26/12/04' was read 2004-12-26 and there was no ja locale
-    from formsift import Engine
-
-    tpl = tmp_path / "c.sift"
-    tpl.write_text(f'template c {{\n  locale "{locale}"\n  match {{ contains "Datum" }}\n'
-                   '  field d: date = right of "Datum"\n}\n', encoding="utf-8")
-    doc = tmp_path / "d.txt"
     for written in ("26/12/04", "2026/12/04", "26.12.04"):
-        doc.write_text(f"Datum {written}\n", encoding="utf-8")
-        assert Engine().extract(doc, str(tpl)).value("d") == date(2026, 12, 4), written
+        assert _dated(tmp_path, written, locale) == date(2026, 12, 4), written

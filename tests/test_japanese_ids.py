@@ -23,13 +23,10 @@ def test_a_wrong_check_digit_or_another_letter_fails(printed):
 def test_an_id_printed_full_width_is_read_as_its_ascii_value(tmp_path):
     # japan journey, finding 5: 'A－５５２１' was not read at all, and a T number kept its
     # full-width digits (an ERP lookup on them fails); the raw text stays as printed
-    from formsift import Engine
+    from tests.parsing import extract_text
 
-    tpl = tmp_path / "c.sift"
-    tpl.write_text('template c {\n  match { contains "No" }\n  field n: id = right of "No"\n'
-                   '  field r: id = right of "Reg"\n}\n', encoding="utf-8")
-    doc = tmp_path / "d.txt"
-    doc.write_text("No A－５５２１\nReg Ｔ７０１０００１００８８４４\n", encoding="utf-8")
-    result = Engine().extract(doc, str(tpl))
+    result = extract_text(tmp_path, 'template c {\n  match { contains "No" }\n'
+                          '  field n: id = right of "No"\n  field r: id = right of "Reg"\n}\n',
+                          "No A－５５２１\nReg Ｔ７０１０００１００８８４４\n")
     assert result.value("n") == "A-5521" and result.field("n").raw == "A－５５２１"
     assert result.value("r") == "T7010001008844"

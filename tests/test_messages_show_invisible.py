@@ -2,7 +2,7 @@
 finding 2: a NIP with soft hyphens failed its rule, and the message showed what looked
 like the expected ID)."""
 
-from formsift import Engine
+from tests.parsing import extract_text
 
 TEMPLATE = """template sh {
   match { contains "NIP" }
@@ -14,11 +14,7 @@ TEMPLATE = """template sh {
 
 
 def _reasons(tmp_path, text):
-    doc = tmp_path / "doc.txt"
-    doc.write_text(text, encoding="utf-8")
-    tpl = tmp_path / "t.sift"
-    tpl.write_text(TEMPLATE)
-    return Engine().extract(doc, str(tpl)).reasons
+    return extract_text(tmp_path, TEMPLATE, text).reasons
 
 
 def test_a_rule_message_escapes_soft_hyphens(tmp_path):
