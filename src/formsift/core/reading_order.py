@@ -40,22 +40,30 @@ def logical_order(words: list[Word]) -> list[Word]:
     'الفاتورة' on the left); Latin words, and numbers at a run's ends, stay where they
     are. The words' boxes are not changed. A line without such letters is ``words``
     itself, unchanged."""
-    strong = [_right_to_left(w.text) for w in words]
+    order = reading_indexes([w.text for w in words])
+    return words if order is None else [words[i] for i in order]
+
+
+def reading_indexes(texts: list[str]) -> list[int] | None:
+    """:func:`logical_order` on the words' texts: the indexes of ``texts`` in the other
+    order, or None when no word has right-to-left letters. The reordering is its own
+    inverse: it also gives the order a phrase typed as read is shown in on a page."""
+    strong = [_right_to_left(t) for t in texts]
     if not any(strong):
-        return words
-    out: list[Word] = []
-    i, n = 0, len(words)
+        return None
+    out: list[int] = []
+    i, n = 0, len(texts)
     while i < n:
         if not strong[i]:
-            out.append(words[i])
+            out.append(i)
             i += 1
             continue
         last = k = i
-        while k + 1 < n and (strong[k + 1] or not _has_letters(words[k + 1].text)):
+        while k + 1 < n and (strong[k + 1] or not _has_letters(texts[k + 1])):
             k += 1
             if strong[k]:
                 last = k
-        out.extend(reversed(words[i:last + 1]))
+        out.extend(range(last, i - 1, -1))
         i = last + 1
     return out
 

@@ -14,6 +14,7 @@ import regex
 
 from formsift.core.document import Line, Page, Word
 from formsift.core.geometry import Box
+from formsift.core.reading_order import reading_indexes
 from formsift.util.safe_regex import (
     LooseMatch,
     RecognizedText,
@@ -28,12 +29,14 @@ from formsift.util.safe_regex import (
 def _unaccented() -> dict[str, str]:
     """Lower-case Latin letters with diacritics (Latin-1 and Latin Extended-A: French,
     German, Polish, Czech, Nordic ...) -> their base letter, "ł" and "ø" included, which
-    Unicode does not decompose."""
+    Unicode does not decompose; Greek letters with a tonos or a dialytika -> the bare
+    letter (Greek capitals are printed without them: "Σύνολο" is "ΣΥΝΟΛΟ")."""
     out = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i"}
-    for cp in range(0xE0, 0x180):
+    for cp in [*range(0xE0, 0x180), *range(0x390, 0x3D0)]:
         c = chr(cp)
         base = unicodedata.normalize("NFKD", c)[0]
-        if c.islower() and c not in out and base != c and base.isascii() and base.isalpha():
+        if c.islower() and c not in out and base != c and base.isalpha() and (
+                base.isascii() or unicodedata.name(base, "").startswith("GREEK")):
             out[c] = base
     return out
 
@@ -52,14 +55,21 @@ _DROP = set(".:;,_-()[]*'\"") | set("、。「」『』【】〔〕〖〗〈〉�
 #: Apostrophes and quotes as typed, typeset and read, as the ASCII ones: a Word
 #: document's "Date d’échéance" is the template's "Date d'échéance" (before NFKC, which
 #: makes "´" a space and a combining accent).
-_QUOTES = str.maketrans({**dict.fromkeys("’‘‛ʼʻ´`′", "'"),
-                         **dict.fromkeys("“”„‟″", '"')})
+#: Hebrew's geresh and gershayim (``מע״מ``, ``סה״כ``) are its apostrophe and quote.
+_QUOTES = str.maketrans({**dict.fromkeys("’‘‛ʼʻ´`′׳", "'"),
+                         **dict.fromkeys("“”„‟″״", '"')})
+#: Turkish capital dotted I (``TARİHİ``) and dotless i (``Sayın``) as the i of other
+#: languages: ``"İ".casefold()`` is an i with a combining dot above, and a Turkish capital
+#: ``I`` folds to ``i``, so neither would find the other case's spelling.
+_TURKISH_I = str.maketrans({"İ": "I", "ı": "i"})
 
 
 @functools.lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Case-folded, accents kept, punctuation dropped, whitespace removed."""
-    text = unicodedata.normalize("NFKC", text.translate(_QUOTES)).casefold()
+    """Case-folded (Turkish İ and ı as i), accents kept, punctuation dropped, whitespace
+    removed."""
+    text = unicodedata.normalize("NFKC", text.translate(_QUOTES)).translate(_TURKISH_I)
+    text = text.casefold()
     return "".join(ch for ch in text if not ch.isspace() and ch not in _DROP)
 
 
@@ -189,6 +199,10 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
         return []
     target_loose = loose(label)
     passes = [(target, 1.0, False), (target_loose, 0.8, True)]
+    shown = _as_shown(label)
+    if shown is not None:  # a phrase of Hebrew or Arabic words, as a text layer orders them
+        passes[1:1] = [(normalize(shown), 1.0, False)]
+        passes.append((loose(shown), 0.8, True))
     # a mark read "9" scores a little lower: a postcode "N9 4AB" is no "N°" printed as such
     passes += [(as_read, 0.8 if "9" not in as_read or "9" in target else 0.75, True)
                for as_read in _readings(label)]
@@ -220,6 +234,18 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     # a label inside a longer word is taken only where it stands nowhere at a word's start
     # ("合计" of the sum row, not also the "价税合计" line under it)
     return hits or inner
+
+
+@functools.lru_cache(maxsize=1024)
+def _as_shown(label: str) -> str | None:
+    """``label``, a phrase typed in reading order, with its right-to-left words in the order
+    a page shows them from left to right ('סה״כ כולל מע״מ' as 'מע״מ כולל סה״כ'), as a text
+    layer's words come; None when that is the label itself."""
+    words = label.split()
+    order = reading_indexes(words) if len(words) > 1 else None
+    if order is None or order == sorted(order):
+        return None
+    return " ".join(words[i] for i in order)
 
 
 def _fuzzy_text(page: int, li: int, line: Line, target: str) -> LabelHit | None:
