@@ -578,6 +578,15 @@ def _earlier(template: CompiledTemplate, rule: str, fields: dict[str, Any],
     return None
 
 
+def _no_missing_key(ref: str) -> bool:
+    """For a rule that asks about other documents (``not seen_before(po_no)``), no value
+    may be missing without a reason of its own: with its key unread (an optional PO
+    number, one part of ``seen_before(seller, date, total)``) the duplicate check did not
+    run, and a copy sent again would pass. The template says when a missing key needs no
+    check: ``missing(po_no) or not seen_before(po_no)``."""
+    return False
+
+
 def _asks_other_documents(rule: RuleSpec) -> bool:
     """Whether a rule asks about other documents (``seen_before``): its outcome says
     nothing about which reading is right, so it never chooses between candidates (else a
@@ -665,10 +674,12 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
     problems: list[Reason] = []
     for rule in template.rules:
         scope.tolerance, scope.tolerance_percent = rule.tolerance, rule.tolerance_percent
+        # a duplicate check whose key has no value did not run: never a silent pass
+        rule_may_miss = _no_missing_key if _asks_other_documents(rule) else may_miss
         if rule.each is None:
-            verdict = evaluate_rule(rule, scope, may_miss)
+            verdict = evaluate_rule(rule, scope, rule_may_miss)
         else:
-            verdict = _each(rule, scope, may_miss, _no_rows(rule.each, template))
+            verdict = _each(rule, scope, rule_may_miss, _no_rows(rule.each, template))
         scope.tolerance = None
         scope.outcomes[rule.name] = verdict.passed
         message = verdict.message
@@ -681,8 +692,12 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
                                     passed=verdict.passed, message=message,
                                     fields=rule.fields))
         if verdict.problem and rule.severity == "error":
+            problem = verdict.problem
+            if verdict.passed is None and rule_may_miss is _no_missing_key:
+                problem += ("; whether another document carried it (seen_before) is not "
+                            "known: a copy sent again would not be caught")
             problems.append(Reason(code="rule_not_evaluated", rule=rule.name,
-                                   message=f"rule '{rule.name}' {verdict.problem}"))
+                                   message=f"rule '{rule.name}' {problem}"))
     return outcomes, problems
 
 
