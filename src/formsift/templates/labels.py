@@ -314,8 +314,10 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
             s = score * 0.95
             label_box, rest = _split_word(words[first:last + 1], cut)
             box = Box(box.x0, label_box.y0, label_box.x1, label_box.y1)
-        elif end == b + 1 and b - a >= 4:
-            # "Total1": one character too many, as OCR gives (not "Nom" for a label "No")
+        elif end == b + 1 and b - a >= 4 and not _cuts_number(words[last].text,
+                                                                b - starts[last]):
+            # "Total1": one character too many, as OCR gives (not "Nom" for a label "No",
+            # nor "Line 12" for "Line 1")
             s = score * 0.9
         else:
             return None
@@ -370,6 +372,8 @@ def _glued_after(text: str, i: int) -> int | None:
     the label does not end inside the word or nothing marks the join."""
     if not 0 < i < len(text):
         return None
+    if text[i - 1].isdigit() and _INSIDE_NUMBER.match(text, i):
+        return None  # "Line 11" on "Line 1: 1,234.00": the label would cut a number
     j = i
     while j < len(text) and _is_drop(text[j]):
         j += 1
@@ -381,6 +385,19 @@ def _glued_after(text: str, i: int) -> int | None:
                  and len(text) - j >= 2):
         return j
     return None
+
+
+#: What goes on a number after one of its digits: a digit, or a group or decimal mark
+#: and a digit.
+_INSIDE_NUMBER = regex.compile(r"[.,'’\u2009\u202f\u00a0]?\d")
+
+
+def _cuts_number(text: str, length: int) -> bool:
+    """Whether a label ending after the first ``length`` normalized characters of word
+    ``text`` ends inside a number of it ("Line 1" in "Line 12")."""
+    i = _raw_offset(text, length)
+    return 0 < i < len(text) and text[i - 1].isdigit() \
+        and _INSIDE_NUMBER.match(text, i) is not None
 
 
 def _glued_value_start(text: str, length: int) -> int | None:
