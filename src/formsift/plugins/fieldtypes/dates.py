@@ -37,7 +37,11 @@ _MONTH_WORD = _MONTH_NAME + r"\.?"
 _DASHES = str.maketrans(dict.fromkeys(DASHES, "-"))  # every dash a date may be printed with
 _YEAR = r"(?P<y>\d{4}|\d{2})"
 _GENERAL = [
-    # ISO first: it is unambiguous in every locale
+    # ISO first: it is unambiguous in every locale. Year first with dots, as Korean
+    # writes a date, before: a space after each dot and a dot at the end ("2026. 12. 5.",
+    # "2026.12.5."; the spaces after both dots or neither), the end's dot the date's
+    ("iso", re.compile(r"(?<![\d.])(?P<y>\d{4})\.(?P<sp>[ \u00a0]?)(?P<m>\d{1,2})\.(?P=sp)"
+                       r"(?P<d>\d{1,2})(?:\.(?![\d.]))?(?![\d.])")),
     ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)")),
     # a Japanese era year ("令和8年12月4日", "令和元年", short "R8.12.4", "H31/4/25"): the
     # era's first year is known, so it is a Gregorian date (2026-12-04, 2019-04-25)
