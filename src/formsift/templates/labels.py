@@ -88,7 +88,15 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 @functools.lru_cache(maxsize=4096)
 def loose(text: str) -> str:
-    return normalize(text).translate(_CONFUSIONS)
+    """:func:`normalize`, then letters OCR confuses folded to one (``0``/``o``,
+    ``1``/``l``/``i``, accented letters as their base letter)."""
+    return confused(normalize(text))
+
+
+def confused(norm: str) -> str:
+    """Normalized text (:func:`normalize`) with the characters OCR confuses folded to one,
+    as :func:`loose` gives it (for long texts, which ``loose`` would cache)."""
+    return norm.translate(_CONFUSIONS)
 
 
 @dataclass(frozen=True, slots=True)

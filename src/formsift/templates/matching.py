@@ -6,7 +6,7 @@ from typing import Any
 
 from formsift.core.document import Document, Page
 from formsift.grammar import ast as A
-from formsift.templates.labels import line_text_with_offsets, normalize
+from formsift.templates.labels import confused, line_text_with_offsets, normalize
 from formsift.templates.model import CompiledTemplate, MatchSpec
 from formsift.templates.required_text import required_pieces
 from formsift.util.safe_regex import (
@@ -35,6 +35,7 @@ class _PageText:
         self._match_layout: str | None = None
         self._folded: tuple[str, str] | None = None
         self._norm_loose: str | None = None
+        self._norm_confused: str | None = None
         self.recognized = any(w.recognized for w in page.words)
         #: Whether a required piece of a keyword regex is in the text (shared by templates),
         #: keyed "s:piece" (as written) or "i:piece" (lower-cased).
@@ -89,6 +90,14 @@ class _PageText:
             self._norm_loose = normalize(text.folded) if isinstance(text, RecognizedText) \
                 else self.norm
         return self._norm_loose
+
+    @property
+    def norm_confused(self) -> str:
+        """:attr:`norm_loose` with the characters OCR confuses folded to one
+        (:func:`~formsift.templates.labels.confused`)."""
+        if self._norm_confused is None:
+            self._norm_confused = confused(self.norm_loose)
+        return self._norm_confused
 
     def has(self, piece: str, ignore_case: bool) -> bool:
         """Whether ``piece`` is in the text (lower-cased, ``ignore_case``); where a
@@ -203,8 +212,14 @@ def _test(node: Node, pt: _PageText) -> bool:
 
 def _text_test(norm: str, pt: _PageText) -> bool:
     """A text test (``norm``: normalized) on a page; on words a recognizer read, whatever
-    the accents of their letters and the test's ("März" finds an OCR's "Marz")."""
-    return norm in pt.norm or (pt.recognized and fold(norm) in pt.norm_loose)
+    the accents of their letters and the test's ("März" finds an OCR's "Marz"), and the
+    letters OCR confuses, as labels are found ("Bonnet Industrie" finds a fax's "Bonnet
+    lndustrie"; a test of four characters or fewer must be read as written)."""
+    if norm in pt.norm:
+        return True
+    if not pt.recognized:
+        return False
+    return fold(norm) in pt.norm_loose or (len(norm) > 4 and confused(norm) in pt.norm_confused)
 
 
 def _weight(item: A.MatchItem) -> float:
