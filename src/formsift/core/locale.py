@@ -139,6 +139,9 @@ _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
     # the Maghreb, Libya, Mauritania and Lebanon write Western digits with a decimal comma
     **{f"ar_{region}": (",", ".", "DMY") for region in ("DZ", "LB", "LY", "MA", "MR", "TN")},
 }
+#: Regions whose documents count years from another year than the Gregorian 0: Taiwan's
+#: dates are of the Republic of China (民國, year 1 is 1912), "115/12/05" is 2026-12-05.
+_YEAR_BASES = {"zh_TW": 1911}
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,10 @@ class Locale:
     date_order: str = "DMY"
     #: Month name (lower case) -> month number, for every language the template reads.
     months: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    #: The year before year 1 of the calendar a year of two or three digits counts in,
+    #: where the locale's documents write one: 1911 in zh_TW, whose dates count years of
+    #: the Republic of China (民國115年 is 2026); 0 where they do not.
+    year_base: int = 0
 
     @property
     def language(self) -> str:
@@ -205,7 +212,7 @@ def get_locale(tag: str = "en") -> Locale:
     # Month names of every known language are understood (the locale's own first): they do
     # not collide, and invoices mix languages more often than templates expect.
     months = month_table(lang, *known_languages())
-    return Locale(region, decimal, thousands, order, months)
+    return Locale(region, decimal, thousands, order, months, _YEAR_BASES.get(region, 0))
 
 
 DEFAULT_LOCALE = get_locale("en")

@@ -49,6 +49,12 @@ _GENERAL = [
                        r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
     ("era", re.compile(r"(?<![^\W\d_])(?P<era>[RHST])\s?(?P<y>\d{1,2})(?P<s>[./])"
                        r"(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d./])")),
+    # a date of the Republic of China (民國, year 1 is 1912), its era written, as Taiwan
+    # prints dates: "中華民國115年12月05日", "民國 99年 1月 5日", "民國115/12/05" (2026-12-05)
+    ("era", re.compile(r"(?P<era>中華民國|中华民国|民國|民国)\s*(?P<y>\d{1,3}|元)\s*年\s*"
+                       r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?!\d)(?:\s*日)?")),
+    ("era", re.compile(r"(?P<era>中華民國|中华民国|民國|民国)\s*(?P<y>\d{1,3})(?P<s>[./-])"
+                       r"(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d|[./-]\d)")),
     # year, month and day marked as such, as Chinese and Japanese ("2026年12月04日") and
     # Korean ("2026년 12월 4일") documents write a date: unambiguous too
     ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*"
@@ -88,6 +94,19 @@ _GENERAL = [
                              r"\s*-\s*(?P<y>\d{2})(?![\d./-]|,\d)"
                              r"(?(dash)|(?!\s*[^\W\d_]))", re.IGNORECASE)),
 ]
+#: Dates whose year has two or three digits, of a calendar whose year 1 is not the
+#: Gregorian one, read under a locale that counts years so (:attr:`Locale.year_base`:
+#: zh_TW, 民國 years): year, month and day marked ("115年12月5日", "99年1月5日"), or year
+#: first with three digits ("115/12/05", "115.12.05"). Elsewhere they are no dates.
+_SHORT_YEAR = [
+    ("based", re.compile(r"(?<!\d)(?P<y>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*"
+                         r"(?P<d>\d{1,2})\s*日")),
+    ("based", re.compile(r"(?<![\d./-])(?P<y>\d{3})(?P<s>[./-])(?P<m>\d{1,2})(?P=s)"
+                         r"(?P<d>\d{1,2})(?!\d|[./-]\d)")),
+]
+_ROC_WHY = ("a date of the Republic of China's calendar (民國 years: 115 is 2026)? The date "
+            "type reads one only with its era written (民國115年12月5日) or under locale "
+            "\"zh_TW\"")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
@@ -490,7 +509,9 @@ class DateType(FieldType):
         out: list[Found] = []
         taken: list[tuple[int, int]] = []
         text, repaired = _repair_months(text, months)
-        for kind, rx in [*_GENERAL, ("ordinal", _ORDINAL_DATE)]:
+        year_base = ctx.locale.year_base
+        for kind, rx in [*_GENERAL, *(_SHORT_YEAR if year_base else []),
+                         ("ordinal", _ORDINAL_DATE)]:
             pos = 0
             while (m := rx.search(text, pos)) is not None:
                 pos = m.end()
@@ -500,7 +521,7 @@ class DateType(FieldType):
                     taken.append((m.start(), m.end()))  # no part of it is a date either
                     continue
                 try:
-                    value, score = _build(kind, m, months, order)
+                    value, score = _build(kind, m, months, order, year_base)
                 except (ValueError, KeyError):
                     # no date ("1 van 29" of "KB nr. 1 van 29 december 1992": "van" is no
                     # month): one may start at its next word
@@ -526,7 +547,8 @@ class DateType(FieldType):
             for m in rx.finditer(text):
                 if _hijri(text, m.start(), m.end()):
                     return f"{m.group()!r} is {_HIJRI_WHY}"
-        return None
+        roc = _roc_date(text, ctx)
+        return f"{roc!r} looks like {_ROC_WHY}" if roc is not None else None
 
     def to_json(self, value: Any) -> Any:
         return value.isoformat()
@@ -670,11 +692,14 @@ def _hijri(text: str, start: int, end: int) -> bool:
 
 def _why_not(text: str, ctx: ParseContext) -> str:
     """Why text shaped like a date is none ("31/02/2023": the day is out of range; "MAR
-    2027": a month and a year, read only by a format; "1447/09/25 هـ": a Hijri date)."""
+    2027": a month and a year, read only by a format; "1447/09/25 هـ": a Hijri date;
+    "115/12/05": a year of the Republic of China, read under zh_TW)."""
     for _, rx in _GENERAL:
         hijri = next((m for m in rx.finditer(text) if _hijri(text, m.start(), m.end())), None)
         if hijri is not None:
             return f" ({_HIJRI_WHY})"
+    if _roc_date(text, ctx) is not None:
+        return f" (it looks like {_ROC_WHY})"
     for kind, rx in _GENERAL:
         m = rx.fullmatch(text)
         if m is None:
@@ -701,6 +726,20 @@ def _why_not(text: str, ctx: ParseContext) -> str:
         return (" (no year: a date printed without one is read only as the first date of a "
                 "range whose second date has one, '01.01. - 31.03.2026')")
     return ""
+
+
+def _roc_date(text: str, ctx: ParseContext) -> str | None:
+    """The date of ``text`` with a year of two or three digits that would be a date of the
+    Republic of China's calendar (:data:`_SHORT_YEAR`: "115年12月5日", "115/12/05") where
+    the locale does not count years so; None when there is none."""
+    if ctx.locale.year_base:
+        return None
+    for _, rx in _SHORT_YEAR:
+        for m in rx.finditer(text):
+            with contextlib.suppress(ValueError):
+                date(2000 + int(m["y"]) % 100, int(m["m"]), int(m["d"]))
+                return m.group()
+    return None
 
 
 #: A month and a year without a day: "03/2027", "2027-03", "MAR 2027", "März 2027".
@@ -747,10 +786,16 @@ _NO_YEAR = re.compile(r"\d{1,2}[./]\d{1,2}\.?|\d{1,2}(?:st|nd|rd|th|er|º|°|\.)
 
 #: The year before each Japanese era's first (令和1 is 2019), by its name and initial.
 _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925,
-         "大正": 1911, "T": 1911, "明治": 1867}
+         "大正": 1911, "T": 1911, "明治": 1867,
+         # ... and the Republic of China's (民國1年 is 1912), traditional and simplified
+         "中華民國": 1911, "中华民国": 1911, "民國": 1911, "民国": 1911}
 
 
-def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str) -> tuple[date, float]:
+def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str,
+           year_base: int = 0) -> tuple[date, float]:
+    if kind == "based":  # a year of the locale's calendar (:data:`_SHORT_YEAR`)
+        value = date(year_base + int(m["y"]), int(m["m"]), int(m["d"]))
+        return value, 0.9 if "s" in m.groupdict() else 1.0  # numeric: the locale's reading
     if kind == "era":
         year = _ERAS[m["era"]] + (1 if m["y"] == "元" else int(m["y"]))
         return date(year, int(m["m"]), int(m["d"])), 1.0 if len(m["era"]) > 1 else 0.9
