@@ -134,6 +134,53 @@ def valid_kid(number: Any, scheme: str = "") -> bool:
     return {"mod10": mod10, "mod11": mod11}.get(scheme, mod10 or mod11)
 
 
+#: The weights of the first nine digits of a Korean business registration number.
+_KR_BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+
+
+def kr_brn_check_digit(base: str) -> str:
+    """The check digit of a Korean business registration number (사업자등록번호) whose
+    first nine digits are ``base``: the digits weighted 1, 3, 7, 1, 3, 7, 1, 3, 5, plus the
+    tens of the ninth digit times 5, taken from the next multiple of ten (the National Tax
+    Service's numbering, as Korean e-invoicing software checks it: ``124-81-00998``)."""
+    total = sum(int(d) * w for d, w in zip(base, _KR_BRN_WEIGHTS, strict=True))
+    total += int(base[8]) * 5 // 10
+    return str(-total % 10)
+
+
+def valid_kr_brn(number: Any) -> bool:
+    """A Korean business registration number, ``124-81-00998``: 10 digits (dashes and
+    spaces of any kind between the groups), a tax office code from 101, a type and a serial
+    other than zero (python-stdnum's ``kr.brn``, which checks no more), and the last digit
+    :func:`kr_brn_check_digit` of the others."""
+    from stdnum.kr import brn
+
+    digits = _digits(number)
+    return (digits is not None and len(digits) == 10 and bool(brn.is_valid(digits))
+            and digits[9] == kr_brn_check_digit(digits[:9]))
+
+
+def tw_ubn_sum(number: str) -> int:
+    """The sum over the eight digits of a Taiwanese unified business number weighted 1, 2,
+    1, 2, 1, 2, 4, 1, each product counted as the sum of its digits (28 as 10)."""
+    return sum(sum(divmod(int(d) * w, 10))
+               for d, w in zip(number, (1, 2, 1, 2, 1, 2, 4, 1), strict=True))
+
+
+def valid_tw_ubn(number: Any) -> bool:
+    """A Taiwanese unified business number (統一編號): 8 digits whose :func:`tw_ubn_sum` is
+    divisible by 5, or, when the seventh digit is a 7 (whose 28 may count as 1 or 0), the
+    sum plus one. The Ministry of Finance made 5 the divisor in place of 10 from 1 April
+    2023, to issue more numbers (Fiscal Information Agency, 營利事業統一編號檢查碼邏輯修正說明):
+    a number issued before passes both rules, one issued since (``12345670``) only the
+    new one, which python-stdnum 2.2's ``tw.ubn`` does not know."""
+    digits = _digits(number)
+    if digits is None or len(digits) != 8:
+        return False
+    total = tw_ubn_sum(digits)
+    return total % 5 == 0 or (digits[6] == "7" and (total + 1) % 5 == 0)
+
+
 def valid_sa_vat(number: Any) -> bool:
     """A Saudi VAT registration number, as ZATCA issues them: 15 digits, the first and the
     last a 3 (``300012345600003``; Arabic-Indic digits are read too). ZATCA publishes no

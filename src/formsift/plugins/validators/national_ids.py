@@ -56,6 +56,21 @@ OWN_MODULES: dict[str, tuple[Callable[[Any], bool], str]] = {
 }
 
 
+#: python-stdnum (2.x) modules that check less than the number's issuer does, which
+#: ``valid_id`` replaces by formsift's own check under the same name: name -> (check, what
+#: it checks). ``kr.brn`` checks the format only, not the check digit every Korean
+#: business registration number carries; ``tw.ubn`` the check of Taiwan's numbers
+#: before 2023 (divisible by 10), which refuses those issued since (divisible by 5).
+REPLACED_MODULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "kr.brn": (checksums.valid_kr_brn,
+               "Korean business registration number (사업자등록번호), its check digit "
+               "included"),
+    "tw.ubn": (checksums.valid_tw_ubn,
+               "Taiwanese unified business number (統一編號), by the check in force since "
+               "2023 (divisible by 5)"),
+}
+
+
 def known_modules() -> tuple[str, ...]:
     """The names ``valid_id`` takes: python-stdnum's number modules and :data:`OWN_MODULES`."""
     return tuple(sorted({*stdnum_modules(), *OWN_MODULES}))
@@ -105,13 +120,17 @@ PRINTED_PREFIXES: dict[str, str] = {"jp.cn": "T"}
 
 def valid_id(module: Any, value: Any) -> bool:
     """``value`` is valid for the python-stdnum module ``module`` (``"de.idnr"``), with
-    every check the module can make (:data:`STRICT_OPTIONS`: the RFC's check digit).
+    every check the module can make (:data:`STRICT_OPTIONS`: the RFC's check digit) and
+    those it lacks (:data:`REPLACED_MODULES`: a Korean business number's check digit,
+    Taiwan's check since 2023).
     Dashes, spaces and invisible characters of other kinds between the groups (soft
     hyphens U+00AD a PDF's text layer keeps, U+2011, U+2013, thin spaces) are read as the
     ``-`` and `` `` the modules strip (:func:`~formsift.util.number_text.plain_separators`);
     a structured communication's ``***`` frame as its ``+++`` (:data:`PRINTED_SEPARATORS`);
     a Japanese registration number's ``T`` is left out (:data:`PRINTED_PREFIXES`)."""
     name = str(module)
+    if name in REPLACED_MODULES:
+        return bool(REPLACED_MODULES[name][0](value))
     if name not in stdnum_modules() and name in OWN_MODULES:
         return bool(OWN_MODULES[name][0](value))
     # (full-width digits and letters, as Japanese and Chinese documents print them, are
@@ -145,7 +164,9 @@ class NationalIdValidator(Validator):
                      "(national IDs, tax and company numbers of ~80 countries; container numbers "
                      "\"iso6346\", ISINs \"isin\", EANs \"ean\", RF references "
                      "\"iso11649\", ...), check digits included where the module checks "
-                     "them only when asked (\"mx.rfc\"); and formsift's own checks of "
+                     "them only when asked (\"mx.rfc\") or not at all (\"kr.brn\": "
+                     "formsift checks the Korean business number's), Taiwan's \"tw.ubn\" "
+                     "by the rule in force since 2023; and formsift's own checks of "
                      "numbers python-stdnum lacks: \"fi.viitenumero\" (Finnish payment "
                      "reference), \"no.kid\" (Norwegian KID, MOD10 or MOD11; "
                      "\"no.kid_mod10\", \"no.kid_mod11\" for one of them), \"sa.vat\" "
