@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-f", "--format", default="json",
                    help="json, jsonl, csv (a row per document), csv-rows (a row per table "
                         "row) or any installed exporter (default: json)")
+    e.add_argument("--csv-columns", metavar="NAMES",
+                   help="with -f csv or csv-rows: write these columns, comma-separated, in "
+                        "this order (e.g. source,status,invoice_no,total); a name no "
+                        "document has is an empty column (default: source, status, "
+                        "template, message, then each template's fields, templates by name)")
     e.add_argument("-o", "--output", help="write here instead of standard output")
     e.add_argument("--record", action="store_true",
                    help="print only the extracted values (JSON), not the full result")

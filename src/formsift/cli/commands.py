@@ -262,6 +262,7 @@ def _extract(args: argparse.Namespace) -> int:
             raise FormsiftError(f"--record writes plain values as JSON, not {args.format!r}",
                                 hint="use -f json (the default) or -f jsonl, or leave out "
                                      "--record for the full results in any format")
+        csv_columns(registry, exporter.name, args)  # a wrong option before any input
         template = engine.template(args.template) if args.template else None
         if template is None:
             _ = engine.templates  # load and check them before reading inputs
@@ -286,7 +287,7 @@ def _extract(args: argparse.Namespace) -> int:
             write_json([r.record() if hasattr(r, "record") else r.model_dump(mode="json")
                         for r in results], out, lines=args.format == "jsonl")
         else:
-            engine.export(results, out, exporter.name)
+            export(engine, results, out, exporter.name, args)
     # the other inputs were written; the exit code says what kind of failure there was
     if "internal_error" in errors:
         return EXIT_INTERNAL
@@ -304,6 +305,36 @@ def write_json(items: list[Any], out: TextIO, *, lines: bool) -> None:
         return
     json.dump(items[0] if len(items) == 1 else items, out, indent=2, ensure_ascii=False)
     out.write("\n")
+
+
+def export(engine: Any, results: list[Any], out: TextIO, fmt: str,
+           args: argparse.Namespace) -> None:
+    """``results`` written by the exporter ``fmt``, as ``Engine.export`` writes them, with
+    the columns ``--csv-columns`` names (an option of csv and csv-rows)."""
+    columns = csv_columns(engine.registry, fmt, args)
+    if columns is None:
+        engine.export(results, out, fmt)
+        return
+    from formsift.core.packet import PacketResult
+
+    rows = [r for x in results for r in (x.flat() if isinstance(x, PacketResult) else [x])]
+    engine.component(ComponentKind.EXPORTER, fmt, {"columns": columns}).export(rows, out)
+
+
+def csv_columns(registry: Any, fmt: str, args: argparse.Namespace) -> list[str] | None:
+    """The column names ``--csv-columns`` gives (comma-separated), checked against the
+    format: a usage error for one whose exporter has no ``columns`` option."""
+    given = getattr(args, "csv_columns", None)
+    if given is None:
+        return None
+    names = [n.strip() for n in given.split(",") if n.strip()]
+    if not names:
+        raise FormsiftError("--csv-columns names no column",
+                            hint="e.g. --csv-columns source,status,invoice_no,total")
+    cls = registry.get(ComponentKind.EXPORTER, fmt).cls
+    if "columns" not in cls.Options.model_fields:
+        raise FormsiftError(f"--csv-columns applies to -f csv or -f csv-rows, not {fmt!r}")
+    return names
 
 
 def _output_format(registry: Any, args: argparse.Namespace) -> str:

@@ -13,7 +13,14 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
     """Packets as JSON (whole, or with ``--record`` their documents' records), or in any
     other format as ``Engine.export`` writes them (csv: a row per document)."""
     from formsift.cli import EXIT_INPUT, EXIT_OK
-    from formsift.cli.commands import _output, _output_format, _progress, write_json
+    from formsift.cli.commands import (
+        _output,
+        _output_format,
+        _progress,
+        csv_columns,
+        export,
+        write_json,
+    )
     from formsift.core.result import ErrorResult
 
     fmt = _output_format(engine.registry, args)
@@ -23,6 +30,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
                             hint="use -f json (the default) or -f jsonl, or leave out "
                                  "--record for the full results in any format (csv: a "
                                  "row per document)")
+    csv_columns(engine.registry, fmt, args)  # a wrong option before any input
     if args.template:
         raise FormsiftError("--split classifies every page; leave out --template (use "
                             "--templates to choose the candidates)")
@@ -50,5 +58,5 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
         if json_out:
             write_json(outputs, out, lines=fmt == "jsonl")
         else:
-            engine.export(results, out, fmt)
+            export(engine, results, out, fmt, args)
     return EXIT_INPUT if failed else EXIT_OK

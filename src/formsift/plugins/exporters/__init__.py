@@ -9,6 +9,9 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from pydantic import Field
+
+from formsift.core.components import Options
 from formsift.core.hookspecs import hookimpl
 from formsift.core.kinds import Exporter
 
@@ -57,15 +60,27 @@ class JsonLinesExporter(Exporter):
             stream.write(json.dumps(_dump(r), ensure_ascii=False) + "\n")
 
 
+class CsvOptions(Options):
+    columns: list[str] | None = Field(
+        default=None, description="the columns to write, in this order (e.g. source, "
+        "status, invoice_no, total): a name no result has is an empty column, a field not "
+        "named is left out, so every file has the same header whatever documents came in; "
+        "default: source, status, template, message, then the fields of the templates "
+        "present, by template name, each in the order its template declares them")
+
+
 class CsvExporter(Exporter):
     name = "csv"
-    version = "0.1.0"
+    version = "0.2.0"
     summary = ("One row per document: source, status, template, message (an error's, or "
-               "the reasons for review), then each field's value; a packet (--split) is a "
+               "the reasons for review), then each field's value (templates by name, "
+               "fields in their template's order: the same header whatever order the "
+               "documents came in; option columns fixes it); a packet (--split) is a "
                "row per document in it; text a spreadsheet would run as a formula gets a "
                "leading apostrophe")
     suffix = ".csv"
     media_type = "text/csv"
+    Options = CsvOptions
 
     def export(self, results: Iterable[Any], stream: TextIO) -> None:
         rows = []
@@ -76,7 +91,7 @@ class CsvExporter(Exporter):
             if hasattr(r, "record"):
                 row.update({k: _cell(v) for k, v in r.record().items()})
             rows.append(row)
-        _write_rows(rows, stream)
+        _write_rows(rows, stream, self.options.columns)  # type: ignore[attr-defined]
 
 
 def _message(result: Any) -> str:
@@ -89,11 +104,47 @@ def _cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
-def _write_rows(rows: list[dict[str, Any]], stream: TextIO) -> None:
-    columns: dict[str, None] = {}
+#: The columns every row has, first, in this order (csv-rows adds table, row, page).
+_HEAD = ("source", "status", "template", "message", "table", "row", "page")
+#: A row's key (not a column) giving the place of each of its record's keys.
+_ORDER = "\0order"
+
+
+def _column_order(rows: list[dict[str, Any]]) -> list[str]:
+    """The columns of ``rows`` in an order that depends on which templates are present,
+    never on the order of the rows (input order in ``extract``, completion order in a
+    batch): the head columns, then each template's columns (by template name), its fields
+    in the order the template declares them (its records' order), then its tables' cells
+    (``TABLE.COLUMN``), table by table in the same order, each in its columns' order. A
+    name two templates share (``date``) is one column, where the first of them by name
+    puts it."""
+    head = [c for c in _HEAD if any(c in row for row in rows)]
+    # per template, a column's place: (0 for a field, else 1 + its table's place among
+    # the record's keys; its place in the record or in the table's row), the smallest
+    # of any row: a row of csv-rows holds the cells of one table only
+    places: dict[str, dict[str, tuple[int, int]]] = {}
     for row in rows:
-        columns.update(dict.fromkeys(row))
-    writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore")
+        own = places.setdefault(str(row.get("template") or ""), {})
+        order = row.get(_ORDER) or {}
+        fields = [k for k in row if k not in _HEAD and k != _ORDER and "." not in k]
+        cells = [k for k in row if "." in k]
+        for k in fields:
+            place = (0, order.get(k, fields.index(k)))
+            own[k] = min(own.get(k, place), place)
+        for n, k in enumerate(cells):
+            place = (1 + order.get(k.partition(".")[0], len(order)), n)
+            own[k] = min(own.get(k, place), place)
+    columns = dict.fromkeys(head)
+    for template in sorted(places):
+        own = places[template]
+        columns.update(dict.fromkeys(sorted(own, key=lambda k: (own[k], k))))
+    return list(columns)
+
+
+def _write_rows(rows: list[dict[str, Any]], stream: TextIO,
+                fixed: list[str] | None = None) -> None:
+    columns = list(dict.fromkeys(fixed)) if fixed else _column_order(rows)
+    writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: ("" if row.get(k) is None else spreadsheet_safe(row.get(k)))
@@ -102,14 +153,16 @@ def _write_rows(rows: list[dict[str, Any]], stream: TextIO) -> None:
 
 class CsvRowsExporter(Exporter):
     name = "csv-rows"
-    version = "0.1.0"
+    version = "0.2.0"
     summary = ("One row per table row (line item, statement line) of every record: source, "
                "status, template, message, table, row (from 1), page, then the document's "
-               "fields (repeated on each of its rows) and the row's cells as TABLE.COLUMN; a "
+               "fields (repeated on each of its rows) and the row's cells as TABLE.COLUMN "
+               "(in the order csv gives fields; option columns fixes them); a "
                "document without table rows, and an error, is one row with no cells, so no "
                "input is left out; a packet (--split) is a row set per document")
     suffix = ".csv"
     media_type = "text/csv"
+    Options = CsvOptions
 
     def export(self, results: Iterable[Any], stream: TextIO) -> None:
         rows: list[dict[str, Any]] = []
@@ -121,6 +174,7 @@ class CsvRowsExporter(Exporter):
             tables = getattr(r, "tables", {}) or {}
             record = r.record() if hasattr(r, "record") else {}
             head.update({k: _cell(v) for k, v in record.items() if k not in tables})
+            head[_ORDER] = {k: n for n, k in enumerate(record)}
             lines = [(name, n, row) for name, table in tables.items()
                      for n, row in enumerate(table, start=1)]
             if not lines:
@@ -131,7 +185,7 @@ class CsvRowsExporter(Exporter):
                 out.update({f"{name}.{column}": _cell(value)
                             for column, value in record[name][n - 1].items()})
                 rows.append(out)
-        _write_rows(rows, stream)
+        _write_rows(rows, stream, self.options.columns)  # type: ignore[attr-defined]
 
 
 @hookimpl
