@@ -14,7 +14,7 @@ continues it), or goes on over a page that simply ends.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -47,6 +47,28 @@ class _Column:
         """The column's name; for a header the template leaves out, a name no template
         can write (it starts with a NUL), one per such column."""
         return self.spec.name if self.spec is not None else f"\0{self.x0:.5f}"
+
+
+def _shared(columns: list[_Column]) -> dict[str, str]:
+    """Declared columns that name the same header as another (its words found at the same
+    place: "12 EA" under one "Quantity", read as ``qty: decimal`` and ``uom: text``), each
+    by its key, to the key of the one that stands for their header where words are placed
+    (the first that reads no text, else the first): they all read that header's cell."""
+    groups: dict[tuple[float, float], list[_Column]] = {}
+    for c in columns:
+        if c.spec is not None:
+            groups.setdefault((c.x0, c.x1), []).append(c)
+    out: dict[str, str] = {}
+    for group in groups.values():
+        lead = next((c for c in group if c.spec.type.value_kind != "text"), group[0])
+        out.update((c.key, lead.key) for c in group if c is not lead)
+    return out
+
+
+def _distinct(columns: list[_Column]) -> list[_Column]:
+    """``columns`` with one column per header (see :func:`_shared`)."""
+    shared = _shared(columns)
+    return [c for c in columns if c.key not in shared]
 
 
 def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
@@ -302,8 +324,15 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     if len(declared) == len(columns):
         return rows, ended, lead
     kinds = ("number", "money", "date")
+    # a column on the header of another that holds values has its cell there: blank, it
+    # is no heading's part (not the Price column's amounts for a quantity that "12 EA"
+    # under "Quantity" shares with its unit, when the cells hold no number)
+    shared = _shared(columns)
+    filled = {shared.get(n, n) for r in rows for n, v in r.items() if v is not None}
     blank = [c.spec.name for c in declared if c.spec.type.value_kind in kinds
-             and not c.spec.multiline and all(r.get(c.spec.name) is None for r in rows)]
+             and not c.spec.multiline and all(r.get(c.spec.name) is None for r in rows)
+             and not (shared.get(c.spec.name, c.spec.name) in filled
+                      and (c.spec.name in shared or c.spec.name in shared.values()))]
     if not blank:
         return rows, ended, lead
     alone, alone_ended, alone_lead = _rows(lines, declared, spec, ctx, aspect, heading)
@@ -380,7 +409,11 @@ def _stacked(below: list[Line], header_line: Line, cols: list[_Column], aspect: 
     lines right under the header line ("Total" / "Completed", "Scheduled" / "Value"):
     words without digits, close under it, each phrase under that header alone. Right-
     aligned amounts under such a header reach past its first line's word ("5,400.00"
-    under "Completed", wider than "Total") and are that column's, not the next one's."""
+    under "Completed", wider than "Total") and are that column's, not the next one's.
+    Columns on one header (:func:`_shared`) are widened alike."""
+    shared = _shared(cols)
+    twins = [c for c in cols if c.key in shared]
+    cols = [c for c in cols if c.key not in shared]
     above = header_line
     for line in below:
         if line.box.y0 - above.box.y1 > 0.8 * above.box.height \
@@ -397,6 +430,9 @@ def _stacked(below: list[Line], header_line: Line, cols: list[_Column], aspect: 
             if col.spec is not None and col.spec.type.value_kind != "text" \
                     and not any(min(x1, c.x1) > max(x0, c.x0) for c in cols if c is not col):
                 col.x0, col.x1 = min(col.x0, x0), max(col.x1, x1)
+                for twin in twins:
+                    if shared[twin.key] == col.key:
+                        twin.x0, twin.x1 = col.x0, col.x1
         if not placed:
             return
         above = line
@@ -600,7 +636,14 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
     to the next header. Words under a header the template does not declare go to none of
     its columns (in the returned dict under that column's :attr:`_Column.key`). A word
     under no header goes to the one column whose cells lie there in other rows
-    (``body``, see :func:`_body_extents`), else to the nearest header."""
+    (``body``, see :func:`_body_extents`), else to the nearest header. Columns on one
+    header (:func:`_shared`) each get its words."""
+    shared = _shared(columns)
+    if shared:
+        cells = _assign(words, [c for c in columns if c.key not in shared], aspect, body)
+        for twin, lead in shared.items():
+            cells[twin] = list(cells[lead])
+        return cells
     cells: dict[str, list[Word]] = {c.key: [] for c in columns}
     bounds = []
     for i, c in enumerate(columns):
@@ -928,7 +971,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     wrapped: list[dict[str, list[Word]]] = []
     names_above = False
     lead: list[Word] = []
-    body = _body_extents(lines, columns, spec, aspect)
+    body = _body_extents(lines, _distinct(columns), spec, aspect)
     row_box: Box | None = None  # where the last row's lines lie
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
@@ -946,8 +989,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             last_bottom = line.box.y1  # a page number or "continued" among the rows
             continue
         cells = _assign(line.words, columns, aspect, body)
-        parsed = _Row((c.spec.name, _cell(cells[c.spec.name], c.spec, ctx, (c.x0, c.x1)))
-                      for c in declared)
+        parsed = _read_cells(cells, columns, ctx)
         parsed.unread = {c.spec.name: " ".join(w.text for w in cells[c.spec.name])
                          for c in declared if cells[c.spec.name] and parsed[c.spec.name] is None}
         parsed.unread.update(_given_away(parsed, columns))
@@ -1033,6 +1075,57 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
         last_bottom = line.box.y1
     return rows, None, lead
+
+
+def _read_cells(cells: dict[str, list[Word]], columns: list[_Column], ctx: ParseContext
+                ) -> _Row:
+    """The row of a line's ``cells``. Columns on one header (:func:`_shared`) read its
+    cell each in its part: those of numbers, amounts or dates, in the template's order,
+    each its value among the words the ones before left ("12" of "12 EA" for ``qty:
+    decimal``); text columns the words they all left ("EA" for ``uom: text``). ``cells``
+    then holds the words each read (or was offered, when it read none)."""
+    shared = _shared(columns)
+    leads = set(shared.values())
+    row = _Row()
+    taken: dict[str, list[Word]] = {}  # a header's words the values before took
+    for order in (0, 1):  # numbers, amounts and dates first, then text
+        for c in columns:
+            if c.spec is None:
+                continue
+            name = c.spec.name
+            lead = shared.get(name, name if name in leads else None)
+            if lead is None:
+                if order == 0:
+                    row[name] = _cell(cells[name], c.spec, ctx, (c.x0, c.x1))
+                continue
+            if (c.spec.type.value_kind == "text") != bool(order):
+                continue
+            used = taken.setdefault(lead, [])
+            offered = [w for w in cells[name] if not any(w is u for u in used)]
+            cand = _cell(offered, c.spec, ctx, (c.x0, c.x1))
+            if cand is not None and not order:
+                cand = _own_words(cand, offered, c.spec)
+                used.extend(cand.words)
+            cells[name] = list(cand.words) if cand is not None and not order else offered
+            row[name] = cand
+    return _Row((c.spec.name, row[c.spec.name]) for c in columns if c.spec is not None)
+
+
+def _own_words(cand: Candidate, words: list[Word], col: M.ColumnSpec) -> Candidate:
+    """``cand`` (a number, amount or date read from ``words``) with the words its raw text
+    lies in, their box and confidence, rather than all of the cell's."""
+    text = _cell_text(words) if col.type.value_kind in ("number", "money") \
+        else " ".join(w.text for w in words)
+    at = text.find(cand.raw) if cand.raw else -1
+    if at < 0:
+        return cand
+    end = at + len(cand.raw)
+    mine = [w for w, st in zip(words, _word_starts(words, text), strict=True)
+            if st < end and st + len(w.text) > at]
+    if not mine or len(mine) == len(words):
+        return cand
+    return replace(cand, words=mine, box=Box.enclosing([w.box for w in mine]),
+                   confidence=min(w.confidence for w in mine))
 
 
 def _unreadable_row(parsed: _Row, declared: list[_Column], structured: list[_Column],
