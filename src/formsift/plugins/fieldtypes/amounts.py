@@ -63,6 +63,9 @@ CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "
                     # the yuan: "RMB 8,236.00", "人民币8,236.00", "CN¥ 8,236.00" (and the yen
                     # as "JP¥"); "¥" and "￥" alone are both's (:data:`_SHARED_SYMBOLS`)
                     "RMB": "CNY", "人民币": "CNY", "CN¥": "CNY", "CN￥": "CNY", "JP¥": "JPY",
+                    # (traditional characters: "人民幣"), and the New Taiwan dollar,
+                    # "新台幣 12,345 元" ("元" alone is the yuan's, :data:`_SHARED_SYMBOLS`)
+                    "人民幣": "CNY", "新台幣": "TWD", "新臺幣": "TWD",
                     # Arabic marks, written before or after the digits: the dirham of the
                     # Emirates ("د.إ", the word "درهم"), the riyal of Saudi Arabia ("ر.س",
                     # the word "ريال", the rial sign U+FDFC, the Saudi riyal sign U+20C1),
@@ -82,6 +85,9 @@ WORD_CODES = frozenset({"ALL", "TOP", "CUP", "PEN", "GEL", "BOB", "MOP", "SOS", 
 #: The active ISO 4217 codes that have minor units (the ``iso4217`` package's list, less
 #: gold, the SDR and the testing codes), less :data:`WORD_CODES`.
 CURRENCY_CODES = frozenset(minor_units()) - WORD_CODES
+#: Codes printed in place of the ISO ones: "CDN" (the Canadian dollar, "$1,149.75 CDN"),
+#: "NTD" (the New Taiwan dollar, "NTD 12,600").
+CODE_ALIASES = {"CDN": "CAD", "NTD": "TWD"}
 
 
 def parse_number(text: str, locale: Locale) -> Decimal:
@@ -751,7 +757,7 @@ _GLUED_CREDIT = re.compile(r"(?<=[.,]\d\d)(?:CR|Cr|cr)(?![^\W_])")
 #: A currency written in Chinese characters, glued before its amount: "人民币8,236.00"
 #: (Chinese writes no space between them; the characters are letters to the number
 #: pattern, which reads no number glued to a word).
-_GLUED_CJK_BEFORE = re.compile(r"人民币(?=[" + _MINUS + r"]?\d)")
+_GLUED_CJK_BEFORE = re.compile(r"(?:人民币|人民幣|新台幣|新臺幣)(?=[" + _MINUS + r"]?\d)")
 
 
 def _unglue_currency(text: str) -> str:
@@ -762,7 +768,7 @@ def _unglue_currency(text: str) -> str:
     the text itself)."""
     def blank(m: re.Match[str]) -> str:
         code = m.group(1)
-        known = code in CURRENCY_CODES or code in CURRENCY_SYMBOLS
+        known = code in CURRENCY_CODES or code in CURRENCY_SYMBOLS or code in CODE_ALIASES
         return " " * len(code) if known else code
 
     text = _GLUED_CREDIT.sub(lambda m: " " * len(m.group()), text)
@@ -778,14 +784,63 @@ _SHARED_SYMBOLS = {"$": ("USD", {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"
                       for kr in ("kr", "kr.", "Kr.", "Kr", "KR")},
                    "¥": ("JPY", {"JPY", "CNY"}), "￥": ("JPY", {"JPY", "CNY"}),
                    "JP¥": ("JPY", {"JPY"}), "CN¥": ("CNY", {"CNY"}),
-                   "元": ("CNY", {"CNY", "TWD"}),
+                   "元": ("CNY", {"CNY", "TWD", "HKD"}),
                    "درهم": ("AED", {"AED", "MAD"}),
                    "ريال": ("SAR", {"SAR", "QAR", "OMR", "YER", "IRR"}),
                    "\ufdfc": ("SAR", {"SAR", "QAR", "OMR", "YER", "IRR"}),
                    "دينار": ("KWD", {"KWD", "BHD", "JOD", "IQD", "LYD", "TND", "DZD"})}
 #: Dollar symbols that say which dollar, tried before a bare "$".
 _DOLLARS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD",
-            "NZ$": "NZD", "HK$": "HKD", "MX$": "MXN", "R$": "BRL", "S$": "SGD"}
+            "NZ$": "NZD", "HK$": "HKD", "MX$": "MXN", "R$": "BRL", "S$": "SGD",
+            "NT$": "TWD"}
+#: The marks of a country written beside a "$", before or after it, glued or set apart by
+#: a space ("US $1,149.75", "1 149,75 $ US", "1 149,75 $US", "$ É.-U.", "$ CA", "$CAN"),
+#: or after the amount of a "$" ("$1,149.75 US"), and the dollar they name. A currency
+#: code does so too ("USD $1,149.75", "Total NZD $1,380.00", "CDN $1,149.75").
+_DOLLAR_COUNTRIES = {"US": "USD", "U.S.": "USD", "USA": "USD", "U.S.A.": "USD",
+                     "É.-U.": "USD", "E.-U.": "USD", "É.U.": "USD", "E.U.": "USD",
+                     "CA": "CAD", "CAN": "CAD", "AU": "AUD", "AUS": "AUD", "NZ": "NZD",
+                     "HK": "HKD", "NT": "TWD", "SG": "SGD", "MX": "MXN"}
+_DOLLAR_MARK = "(?:" + "|".join(re.escape(m) for m in sorted(_DOLLAR_COUNTRIES, key=len,
+                                                            reverse=True)) + r"|[A-Z]{3})"
+_NOT_AFTER_LETTER = r"(?<![^\W\d_])"
+_NOT_BEFORE_LETTER = r"(?![^\W\d_])"
+#: Before the digits: a mark, then "$" ("US $", "USD $", "US$"), or "$", then a mark
+#: ("$US 1,149.75", "$ CAN 100.00").
+_MARKED_DOLLAR_BEFORE = re.compile(
+    _NOT_AFTER_LETTER + r"(?P<mark>" + _DOLLAR_MARK + r")[ \t]?\$[ \t]?$|"
+    r"(?<![A-Za-z])\$[ \t]?(?P<after>" + _DOLLAR_MARK + r")[ \t]?$")
+#: After the digits: "$", then a mark ("1 149,75 $ US", "1 149,75 $US"), or a mark alone
+#: where a "$" stands before the digits ("$1,149.75 US").
+_MARKED_DOLLAR_AFTER = re.compile(r"[ \t]?\$[ \t]?(?P<mark>" + _DOLLAR_MARK + r")"
+                                  + _NOT_BEFORE_LETTER)
+_MARK_AFTER = re.compile(r"[ \t]?(?P<mark>" + _DOLLAR_MARK + r")" + _NOT_BEFORE_LETTER)
+_DOLLAR_BEFORE = re.compile(r"\$[ \t]?$")
+
+
+def _named_dollar(text: str, start: int, end: int, expected: str | None) -> str | None:
+    """The dollar a mark beside the "$" of the amount at ``text[start:end]`` names
+    (:data:`_DOLLAR_COUNTRIES`, or a currency code); None when there is no such mark."""
+    def code(mark: str | None) -> str | None:
+        if mark is None:
+            return None
+        if mark in _DOLLAR_COUNTRIES:
+            return _DOLLAR_COUNTRIES[mark]
+        if mark in CURRENCY_CODES or (mark == expected and mark in WORD_CODES):
+            return mark
+        return CODE_ALIASES.get(mark)
+
+    m = _MARKED_DOLLAR_BEFORE.search(text, max(0, start - 12), start)
+    if m is not None and (found := code(m["mark"] or m["after"])):
+        return found
+    m = _MARKED_DOLLAR_AFTER.match(text, end)
+    if m is not None and (found := code(m["mark"])):
+        return found
+    if _DOLLAR_BEFORE.search(text, max(0, start - 2), start):
+        m = _MARK_AFTER.match(text, end)
+        if m is not None and (found := code(m["mark"])):
+            return found
+    return None
 
 
 #: Currency symbols, the longest first ("CA$" before "$").
@@ -815,6 +870,9 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None,
     symbol that names its dollar ("CA$") before a bare one, and a bare "$" (or "kr", "¥")
     as :func:`_shared_currency` says (``decimals``: the amount is written with some). A
     symbol in capitals is no symbol inside a longer word in capitals ("RM" of "RMX")."""
+    dollar = _named_dollar(text, start, end, expected)
+    if dollar is not None:  # "USD $1,149.75", "1 149,75 $ US", "$1,149.75 CDN"
+        return dollar
     before = text[max(0, start - 5):start].strip()
     after = text[end:end + 5].strip()
     chunks = (before[-4:], after[:4])
@@ -822,6 +880,8 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None,
         for w in re.sub(r"[^A-Z]", " ", chunk).split():
             if w in CURRENCY_CODES or (w == expected and w in WORD_CODES):
                 return w
+            if w in CODE_ALIASES:  # "CDN 1,149.75", "NTD 12,600"
+                return CODE_ALIASES[w]
     for chunk in chunks:
         for sym, code in _SYMBOLS_LONGEST_FIRST:
             at = len(chunk) - len(sym) if chunk.endswith(sym) else \
