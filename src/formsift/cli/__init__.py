@@ -21,6 +21,9 @@ import sys
 from collections.abc import Sequence
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_TEMPLATE, EXIT_PLUGIN, EXIT_CHECK = range(7)
+#: ``extract --with-status``: a result is in review or rejected (or its document unknown);
+#: every input was read and written.
+EXIT_NOT_ACCEPTED = 7
 #: The output pipe was closed by its reader (128 + SIGPIPE, as a shell would report).
 EXIT_BROKEN_PIPE = 141
 
@@ -39,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="formsift",
         description="Turn business documents into validated, structured records.",
         epilog="Exit codes: 0 ok, 2 usage, 3 input error, 4 template error, 5 plugin error, "
-               "6 checks failed, 1 internal error.")
+               "6 checks failed, 7 a result not accepted (extract --with-status), 1 internal "
+               "error.")
     p.add_argument("--version", action="version", version=f"formsift {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     p.add_argument("--block", action="append", default=[], metavar="PLUGIN",
@@ -67,7 +71,14 @@ def _parser() -> argparse.ArgumentParser:
                         "template, message, then each template's fields, templates by name)")
     e.add_argument("-o", "--output", help="write here instead of standard output")
     e.add_argument("--record", action="store_true",
-                   help="print only the extracted values (JSON), not the full result")
+                   help="print only the extracted values (JSON), not the full result "
+                        "(which records need a person is said on stderr only: see "
+                        "--with-status)")
+    e.add_argument("--with-status", action="store_true",
+                   help="for pipelines: exit 7 when a result is not accepted (review, "
+                        "rejected, unknown document; an input error is still 3), and with "
+                        "--record write each record as {source, status, template, "
+                        "reasons, record}")
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
     e.add_argument("--debug-dir", metavar="DIR",
                    help="write every stage's image per page into DIR (preprocessing, "

@@ -16,6 +16,7 @@ from formsift.cli import (
     EXIT_CHECK,
     EXIT_INPUT,
     EXIT_INTERNAL,
+    EXIT_NOT_ACCEPTED,
     EXIT_OK,
     EXIT_PLUGIN,
     EXIT_TEMPLATE,
@@ -284,8 +285,9 @@ def _extract(args: argparse.Namespace) -> int:
         if args.record:
             for r in results:  # a record has no status: say on stderr which need a look
                 _note_status(r)
-            write_json([r.record() if hasattr(r, "record") else r.model_dump(mode="json")
-                        for r in results], out, lines=args.format == "jsonl")
+            write_json([record_item(r) if args.with_status or not hasattr(r, "record")
+                        else r.record() for r in results], out,
+                       lines=args.format == "jsonl")
         else:
             export(engine, results, out, exporter.name, args)
     # the other inputs were written; the exit code says what kind of failure there was
@@ -293,7 +295,25 @@ def _extract(args: argparse.Namespace) -> int:
         return EXIT_INTERNAL
     if "plugin_error" in errors or "component_not_found" in errors:
         return EXIT_PLUGIN
-    return EXIT_INPUT if errors else EXIT_OK
+    if errors:
+        return EXIT_INPUT
+    if args.with_status and any(str(getattr(r, "status", "")) != "accepted"
+                                for r in results):
+        return EXIT_NOT_ACCEPTED
+    return EXIT_OK
+
+
+def record_item(result: Any) -> dict[str, Any]:
+    """A result as ``--record --with-status`` writes it: its source, status, template and
+    reasons, then the plain record; an error result as it is (source, status, error,
+    message)."""
+    if not hasattr(result, "record"):
+        return dict(result.model_dump(mode="json"))
+    return {"source": result.source, "status": result.status.value,
+            "template": result.template,
+            "reasons": [{k: v for k, v in r.model_dump(mode="json").items() if v is not None}
+                        for r in result.reasons],
+            "record": result.record()}
 
 
 def write_json(items: list[Any], out: TextIO, *, lines: bool) -> None:

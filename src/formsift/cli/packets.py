@@ -12,7 +12,7 @@ from formsift.core.errors import FormsiftError
 def extract_split(args: argparse.Namespace, engine: Any) -> int:
     """Packets as JSON (whole, or with ``--record`` their documents' records), or in any
     other format as ``Engine.export`` writes them (csv: a row per document)."""
-    from formsift.cli import EXIT_INPUT, EXIT_OK
+    from formsift.cli import EXIT_INPUT, EXIT_NOT_ACCEPTED, EXIT_OK
     from formsift.cli.commands import (
         _output,
         _output_format,
@@ -38,6 +38,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
     outputs: list[dict[str, Any]] = []
     results: list[Any] = []  # the other formats: as Engine.export writes them
     failed = 0
+    not_accepted = False  # --with-status: exit 7 (a packet's record shows its status)
     for path in _progress(args.files, not args.no_progress, engine=engine):
         try:
             result = engine.extract_packet(path)
@@ -48,6 +49,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
                             "message": str(exc)})
             results.append(ErrorResult(source=str(path), error=exc.code, message=str(exc)))
             continue
+        not_accepted = not_accepted or result.status.value != "accepted"
         if not json_out:
             results.append(result)
         elif args.record:  # each document's record, and why anything is in review
@@ -59,4 +61,6 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
             write_json(outputs, out, lines=fmt == "jsonl")
         else:
             export(engine, results, out, fmt, args)
-    return EXIT_INPUT if failed else EXIT_OK
+    if failed:
+        return EXIT_INPUT
+    return EXIT_NOT_ACCEPTED if args.with_status and not_accepted else EXIT_OK
