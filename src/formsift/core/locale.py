@@ -1,10 +1,11 @@
 """Locales: decimal and thousands separators, date order and month names.
 
 Templates say ``locale "de_DE"`` and may override parts (``decimal ","``). Month names are
-embedded for en, de, fr, nl, es, it, pt, pl, cs, sk, sv, nb, da, fi and ar (ja, zh and ko
-number their months, and are known for their separators and year-first dates), so dates like
-"3. März 2024", "12 janvier 2024", "3 marca 2024", "4. prosince 2026", "4. joulukuuta
-2026" or "14 مارس 2026" parse without the operating system's locale database.
+embedded for en, de, fr, nl, es, it, pt, pl, cs, sk, sv, nb, da, fi, ar, tr, el and he (ja,
+zh and ko number their months, and are known for their separators and year-first dates),
+so dates like "3. März 2024", "12 janvier 2024", "3 marca 2024", "4. prosince 2026", "4.
+joulukuuta 2026", "14 مارس 2026", "4 Aralık 2026", "4 Δεκεμβρίου 2026" or "4 בדצמבר 2026"
+parse without the operating system's locale database.
 """
 
 from __future__ import annotations
@@ -90,13 +91,32 @@ MONTHS: dict[str, list[list[str]]] = {
            ["يوليو", "يوليه", "تموز", "جويلية", "يوليوز"], ["أغسطس", "آب", "أوت", "غشت"],
            ["سبتمبر", "أيلول", "شتنبر"], ["أكتوبر", "تشرين الأول"],
            ["نوفمبر", "تشرين الثاني", "نونبر"], ["ديسمبر", "كانون الأول", "دجنبر"]],
+    # Turkish, with CLDR's abbreviations ("4 Aralık 2026", "04 Ara 2026"); Turkish
+    # capitals write İ for i and I for ı ("ARALIK", "NİSAN"): :func:`month_key` reads them
+    "tr": [["ocak", "oca"], ["şubat", "şub"], ["mart", "mar"], ["nisan", "nis"],
+           ["mayıs", "may"], ["haziran", "haz"], ["temmuz", "tem"], ["ağustos", "ağu"],
+           ["eylül", "eyl"], ["ekim", "eki"], ["kasım", "kas"], ["aralık", "ara"]],
+    # Greek: the genitive a date is written with ("4 Δεκεμβρίου 2026"), the nominative and
+    # CLDR's abbreviations; capitals drop the tonos and May's iota takes a dialytika
+    # ("ΜΑΪΟΥ"), read by the names without their accents
+    "el": [["ιανουαρίου", "ιανουάριος", "ιαν"], ["φεβρουαρίου", "φεβρουάριος", "φεβ"],
+           ["μαρτίου", "μάρτιος", "μαρ"], ["απριλίου", "απρίλιος", "απρ"],
+           ["μαΐου", "μάιος", "μαϊου", "μαϊος", "μαΐ", "μαϊ"], ["ιουνίου", "ιούνιος", "ιουν"],
+           ["ιουλίου", "ιούλιος", "ιουλ"], ["αυγούστου", "αύγουστος", "αυγ"],
+           ["σεπτεμβρίου", "σεπτέμβριος", "σεπ"], ["οκτωβρίου", "οκτώβριος", "οκτ"],
+           ["νοεμβρίου", "νοέμβριος", "νοε"], ["δεκεμβρίου", "δεκέμβριος", "δεκ"]],
+    # Hebrew: the Gregorian months as Israel names them, also with the prefix "ב" (in)
+    # a date is written with ("4 בדצמבר 2026")
+    "he": [[name, "ב" + name] for name in (
+        "ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר",
+        "אוקטובר", "נובמבר", "דצמבר")],
     # Japanese, Chinese and Korean number their months ("12月", "12월"): dates are read by
     # the year-month-day marks (2026年12月4日); these languages are known for their defaults
     "ja": [], "zh": [], "ko": [],
 }
 #: Other names of a language whose month names and defaults are another's: Norwegian
-#: ("no") and Nynorsk ("nn") are Bokmål's.
-_ALIASES = {"no": "nb", "nn": "nb"}
+#: ("no") and Nynorsk ("nn") are Bokmål's; "iw" is Hebrew's old code.
+_ALIASES = {"no": "nb", "nn": "nb", "iw": "he"}
 
 # language -> (decimal, thousands, date order)
 _DEFAULTS: dict[str, tuple[str, str, str]] = {
@@ -119,6 +139,11 @@ _DEFAULTS: dict[str, tuple[str, str, str]] = {
     # Arabic with Western digits, as CLDR's latn numbers write it; the Arabic decimal and
     # thousands marks (٫ ٬) go with Arabic-Indic digits only and are no locale choice
     "ar": (".", ",", "DMY"),
+    # Turkish and Greek group with a dot ("1.234,56 TL", "2.016,13 €"); Israel writes
+    # "1,234.56" (CLDR's tr, el and he)
+    "tr": (",", ".", "DMY"),
+    "el": (",", ".", "DMY"),
+    "he": (".", ",", "DMY"),
     # year first: "2026/12/04", and "26/12/04" with a two-digit year
     "ja": (".", ",", "YMD"),
     "zh": (".", ",", "YMD"),
@@ -175,14 +200,18 @@ def known_languages() -> list[str]:
 
 def month_key(word: str) -> str:
     """How a month name is looked up in a month table: lower case, without a dot after
-    it, its words joined by one space ("Kanun  al-thani" printed over two spaces)."""
-    return " ".join(word.rstrip(".").casefold().split())
+    it, its words joined by one space ("Kanun  al-thani" printed over two spaces). Case
+    folded: a Greek final sigma is a sigma ("ΜΆΡΤΙΟΣ", "Μάρτιος"), and the Turkish
+    capital İ is i ("NİSAN")."""
+    return " ".join(word.rstrip(".").replace("İ", "i").casefold().split())
 
 
 def _unaccented(name: str) -> str:
     """``name`` without its accents ("únor" -> "unor", "kesäkuuta" -> "kesakuuta", "آذار"
-    -> "اذار"): as a scan's OCR or a keyboard without them writes it."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name)
+    -> "اذار", "δεκεμβρίου" -> "δεκεμβριου"), and a Turkish dotless ı as i ("aralık" ->
+    "aralik": its capital I, "ARALIK", folds to i): as capitals, a scan's OCR or a
+    keyboard without them write it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.replace("ı", "i"))
                    if not unicodedata.combining(c))
 
 
@@ -193,7 +222,7 @@ def month_table(*languages: str) -> dict[str, int]:
     for lang in languages:
         for number, names in enumerate(MONTHS.get(lang, []), start=1):
             for name in names:
-                table.setdefault(name, number)
+                table.setdefault(month_key(name), number)
     for name, number in list(table.items()):
         table.setdefault(_unaccented(name), number)
     return table

@@ -398,7 +398,7 @@ def _named_months(text: str, fmt: str, months: dict[str, int]) -> str:
 class DateType(FieldType):
     name = "date"
     version = "0.1.0"
-    summary = ("Dates: explicit formats, numeric dates in locale order, month names in 15 "
+    summary = ("Dates: explicit formats, numeric dates in locale order, month names in 18 "
                "languages (in formats too), Roman-numeral months")
     value_kind = "date"
     Options = DateOptions
