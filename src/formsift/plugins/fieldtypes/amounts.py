@@ -56,7 +56,8 @@ CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "
                     # the full-width yen sign, and yen and won written after the digits
                     # ("12,800円", "35,000원"); the dinars of Kuwait and Bahrain as their
                     # folios print them ("KD 12.345", "BD 8.500")
-                    "￥": "JPY", "円": "JPY", "元": "CNY", "원": "KRW", "KD": "KWD", "BD": "BHD",
+                    "￥": "JPY", "円": "JPY", "元": "CNY", "圓": "CNY", "원": "KRW", "KD": "KWD",
+                    "BD": "BHD",
                     "₫": "VND", "₦": "NGN", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL",
                     "₲": "PYG", "₵": "GHS", "৳": "BDT", "₡": "CRC", "₭": "LAK", "₮": "MNT",
                     "₼": "AZN",
@@ -185,20 +186,27 @@ def parse_number(text: str, locale: Locale) -> Decimal:
 
 #: The triangles Japanese accounts write before a negative amount: "△75,900", "▲75,900".
 _TRIANGLES = "△▲"
-#: The marks of a yen amount written before its digits: "¥", "￥", and "金", the formal
-#: amount ("金12,345円也") where it stands as a word of its own (not "現金", cash). A dash
-#: after the digits of such an amount ("¥75,900-", "金12,345円-") closes it, as Japanese
-#: invoices and receipts write it so that nothing is added after: no minus.
-_YEN_BEFORE = re.compile(r"(?:[¥￥]|(?<![^\W\d_])金)[ \t]?$")
-#: The formal mark alone (the yen's, though no currency symbol: "金額" is a label).
-_FORMAL_YEN_BEFORE = re.compile(r"(?<![^\W\d_])金[ \t]?$")
+#: The marks of a yen or won amount written before its digits: "¥", "￥", "₩", and "金"
+#: and "금", the formal amount ("金12,345円也", "금 1,234,000원정") where it stands as a word
+#: of its own (not "現金" or "현금", cash). A dash after the digits of such an amount
+#: ("¥75,900-", "₩1,000,000-", "金12,345円-") closes it, as Japanese, Korean and Chinese
+#: invoices and receipts write it so that nothing is added after: no minus (nor after
+#: the marks written after the digits, :data:`_CLOSED_AFTER`).
+_YEN_BEFORE = re.compile(r"(?:[¥￥₩]|(?<![^\W\d_])[金금])[ \t]?$")
+#: The formal marks alone, and their currency (no currency symbols: "金額" and "금액" are
+#: labels).
+_FORMAL_YEN_BEFORE = re.compile(r"(?<![^\W\d_])(?P<mark>[金금])[ \t]?$")
+_FORMAL_CURRENCY = {"金": "JPY", "금": "KRW"}
+#: The marks after the digits of a whole amount that a dash closes ("12,345円-",
+#: "1,000,000원-", "12,345元-", "12,345圓-").
+_CLOSED_AFTER = ("円", "원", "元", "圓")
 
 
 def _yen_closed(text: str, start: int, raw: str) -> bool:
     """Whether the number ``raw`` at ``text[start:]``, written with a dash after its
-    digits, is a whole yen amount marked before its digits (:data:`_YEN_BEFORE`): the dash
-    closes it ("¥75,900-"), no minus. A trailing minus without such a mark stays a sign
-    (SAP exports: "1,234.56-", "75,900-")."""
+    digits, is a whole yen or won amount marked before its digits (:data:`_YEN_BEFORE`):
+    the dash closes it ("¥75,900-", "₩1,000,000-"), no minus. A trailing minus without
+    such a mark stays a sign (SAP exports: "1,234.56-", "75,900-")."""
     return (re.search(r"[.,]\d{1,2}" + _DASH + "$", raw) is None
             and _YEN_BEFORE.search(text, max(0, start - 3), start) is not None)
 
@@ -288,8 +296,8 @@ def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     # and öre as Swedish amounts were written: not 1)
     grouped_on = r"(?!" + group_sep + r"\d{3}(?!\d))"
     # (a currency abbreviated with a dot may touch its digits: "Rs.1,95,256.00")
-    # (and the formal yen mark: "金12,345円也")
-    starts = r"(?:(?<![\w" + marks + r"])|(?<=(?<![\w.])(?:Rs|Fr)\.)|(?<=(?<![^\W\d_])金))" \
+    # (and the formal yen and won marks: "金12,345円也", "금1,234,000원정")
+    starts = r"(?:(?<![\w" + marks + r"])|(?<=(?<![\w.])(?:Rs|Fr)\.)|(?<=(?<![^\W\d_])[金금]))" \
         r"(?<!\d[" + _MINUS + r"/:])"
     # decimals, or a dash in their place ("12.500,-")
     fraction = r"(?:[.," + _ARABIC_DECIMAL + r"]\d+|" + _NO_CENTS + ")?"
@@ -323,9 +331,10 @@ _MASK_SPAN = 40
 
 
 #: A currency written after the digits, glued to them: "12,800円", "35,000원", "12,50zł",
-#: "120kr" (a word after it is no currency: "12krone" is no amount); "円也" closes the
-#: formal amount ("金12,345円也").
-_GLUED_AFTER = re.compile(r"(?:円也?|원|元|zł|Kč|kr|lei|د\.إ|ر\.س|درهم|ريال)(?![^\W\d_])")
+#: "120kr" (a word after it is no currency: "12krone" is no amount); "円也", "元整",
+#: "圓整" and "원정" close the formal amount ("金12,345円也", "12,345元整", "금 1,234,000원정").
+_GLUED_AFTER = re.compile(r"(?:円也?|원정?|元整?|圓整?|zł|Kč|kr|lei|د\.إ|ر\.س|درهم|ريال)"
+                          r"(?![^\W\d_])")
 
 
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
@@ -784,7 +793,7 @@ _SHARED_SYMBOLS = {"$": ("USD", {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"
                       for kr in ("kr", "kr.", "Kr.", "Kr", "KR")},
                    "¥": ("JPY", {"JPY", "CNY"}), "￥": ("JPY", {"JPY", "CNY"}),
                    "JP¥": ("JPY", {"JPY"}), "CN¥": ("CNY", {"CNY"}),
-                   "元": ("CNY", {"CNY", "TWD", "HKD"}),
+                   "元": ("CNY", {"CNY", "TWD", "HKD"}), "圓": ("CNY", {"CNY", "TWD", "HKD"}),
                    "درهم": ("AED", {"AED", "MAD"}),
                    "ريال": ("SAR", {"SAR", "QAR", "OMR", "YER", "IRR"}),
                    "\ufdfc": ("SAR", {"SAR", "QAR", "OMR", "YER", "IRR"}),
@@ -893,8 +902,9 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None,
                     or chunk[at - 1:at].isupper()):
                 continue  # "RM" of "RMX": a word in capitals, not the ringgit
             return _shared_currency(sym, code, expected, decimals)
-    if _FORMAL_YEN_BEFORE.search(text, max(0, start - 3), start):
-        return "JPY"  # "金12,345": the formal amount, in yen
+    formal = _FORMAL_YEN_BEFORE.search(text, max(0, start - 3), start)
+    if formal is not None:  # "金12,345", "금 1,234,000": the formal amount, yen or won
+        return _FORMAL_CURRENCY[formal["mark"]]
     return None
 
 
@@ -967,8 +977,9 @@ def _suffix_sign(text: str, end: int, value: Decimal, cr: str) -> tuple[Decimal,
     if credit is not None:
         return (-value if cr == "negative" else value), credit.end()
     minus = _SIGN_AFTER.match(text, end)
-    if minus is not None and minus["cur"] == "円" and value == value.to_integral_value():
-        return value, minus.end()  # "12,345円-": the dash closes a yen amount, no minus
+    if minus is not None and minus["cur"] in _CLOSED_AFTER \
+            and value == value.to_integral_value():
+        return value, minus.end()  # "12,345円-", "1,000,000원-": the dash closes it
     if minus is not None and (minus["minus"] is None or minus["cur"] in CURRENCY_CODES
                               or minus["cur"] in CURRENCY_SYMBOLS):
         return -value, minus.end()  # ("12.50 VAT-": no currency, no sign)
