@@ -28,11 +28,26 @@ class Done:
     truncated: bool = False
     #: Inputs whose line says they copy another input of their run (``duplicate_input``).
     copies: set[str] = field(default_factory=set)
+    #: The source of the first line of each content hash (the input a copy repeats).
+    first_source: dict[str, str] = field(default_factory=dict)
+    #: Every source a line names (each input path that has its line).
+    sources: set[str] = field(default_factory=set)
+    _real: set[str] | None = field(default=None, repr=False)
 
     def status(self, path: str, document_id: str | None) -> str | None:
         if document_id is not None:
             return self.by_hash.get(document_id)
         return self.by_path.get(path)
+
+    def has_line(self, path: str) -> bool:
+        """Whether a line names ``path``: as written, or the same file by another name
+        (``./in/a.pdf`` for ``in/a.pdf``, an absolute path; resolved from the current
+        folder)."""
+        if path in self.sources:
+            return True
+        if self._real is None:
+            self._real = {os.path.realpath(s) for s in self.sources}
+        return os.path.realpath(path) in self._real
 
 
 class ResultsFile:
@@ -90,8 +105,10 @@ class ResultsFile:
                     done.records += 1
             if template:
                 done.templates.add(template)
+            done.sources.add(source)
             if doc_id:
                 done.by_hash[doc_id] = status
+                done.first_source.setdefault(doc_id, source)
             else:
                 done.by_path[source] = status
             if status == "error" and b'"duplicate_input"' in raw:

@@ -73,6 +73,9 @@ class BatchSummary:
     #: The files folder walks left out (hidden, or no installed loader reads them).
     ignored_paths: list[str] = field(default_factory=list)
     retried: int = 0
+    #: Inputs of this run whose path has a line of other content (the file changed since):
+    #: their new line follows the old one, and the last line of a source is current.
+    changed: int = 0
     workers: list[WorkerStats] = field(default_factory=list)
     backend: str = "processes"
     wall_seconds: float = 0.0
@@ -111,6 +114,7 @@ class BatchSummary:
             "skipped": {s: self.skipped[s] for s in STATUSES},
             "errors": dict(self.errors), "ignored": self.ignored,
             "ignored_paths": list(self.ignored_paths), "retried": self.retried,
+            "changed": self.changed,
             "unfinished": self.unfinished, "interrupted": self.interrupted,
             "backend": self.backend, "wall_seconds": round(self.wall_seconds, 3),
             "docs_per_second": round(self.docs_per_second, 3),
@@ -148,6 +152,11 @@ class BatchSummary:
             rate = f"{self.docs_per_second:.2f} docs/s"
         lines.append(f"wall time {self.wall_seconds:.1f} s, {rate} "
                      f"on {len(self.workers)} worker(s) started ({self.backend}){extra}")
+        if self.changed:
+            it = "it" if self.changed == 1 else "them"
+            lines.append(f"{_files(self.changed)} changed since an earlier run wrote a line "
+                         f"for {it}: a new line follows the old one (the last line of a "
+                         f"source is current)")
         if self.ignored:
             lines.append(f"{_files(self.ignored)} in folders ignored (hidden, or no loader "
                          f"reads them by name or content; see --glob): "
@@ -275,6 +284,7 @@ class BatchRun:
         self.summary.ignored = found.ignored
         self.summary.ignored_paths = ignored
         self.results = ResultsFile(output) if output is not None else None
+        self.results_path = os.fspath(output) if output is not None else ""
         done = self.results.open(drop_errors=retry_errors) if self.results else Done()
         self.done = done
         kind = "packet" if split else "record"
@@ -351,10 +361,21 @@ class BatchRun:
                 doc_id, problem = None, str(exc)
             # a copy's own line is an error (duplicate_input), whatever its twin's says
             previous = "error" if path in done.copies else done.status(path, doc_id)
+            task = Task(index, path, doc_id)
+            if previous is not None and doc_id is not None and path not in done.copies \
+                    and not done.has_line(path):
+                # content done by an earlier run under another path: this path gets its
+                # line too (a pipeline reconciles its paths against the file), once
+                self.unreadable.append((task, "duplicate_input", (
+                    f"the same file as {done.first_source.get(doc_id, '?')} (identical "
+                    f"content), whose line an earlier run wrote to {self.results_path}: "
+                    f"not extracted again")))
+                continue
             if previous is not None:
                 self.summary.skipped[previous] += 1
                 continue
-            task = Task(index, path, doc_id)
+            if done.sources and done.has_line(path):
+                self.summary.changed += 1  # its content changed since its line
             if problem is not None:
                 self.unreadable.append((task, "input_error", problem))
             elif doc_id is not None and doc_id in first_of:
