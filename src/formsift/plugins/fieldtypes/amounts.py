@@ -53,6 +53,10 @@ CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "
                     "kr.": "SEK", "Kr.": "SEK", "Kr": "SEK", "KR": "SEK", "R$": "BRL", "S$": "SGD",
                     "Kč": "CZK", "Rs.": "INR", "Rs": "INR", "lei": "RON",
                     "₺": "TRY", "₩": "KRW", "₪": "ILS", "₱": "PHP", "฿": "THB",
+                    # the lira as Turkish invoices write it ("1.500,00 TL"), the shekel as
+                    # Hebrew ones do ('10,000.00 ש"ח', "ש״ח" with gershayim; set apart by a
+                    # text layer, 'ש " ח', and the word "שקל": :data:`_SPELT_MARKS`)
+                    "TL": "TRY", 'ש"ח': "ILS", "ש״ח": "ILS",
                     # the full-width yen sign, and yen and won written after the digits
                     # ("12,800円", "35,000원"); the dinars of Kuwait and Bahrain as their
                     # folios print them ("KD 12.345", "BD 8.500")
@@ -333,7 +337,7 @@ _MASK_SPAN = 40
 #: A currency written after the digits, glued to them: "12,800円", "35,000원", "12,50zł",
 #: "120kr" (a word after it is no currency: "12krone" is no amount); "円也", "元整",
 #: "圓整" and "원정" close the formal amount ("金12,345円也", "12,345元整", "금 1,234,000원정").
-_GLUED_AFTER = re.compile(r"(?:円也?|원정?|元整?|圓整?|zł|Kč|kr|lei|د\.إ|ر\.س|درهم|ريال)"
+_GLUED_AFTER = re.compile(r"(?:円也?|원정?|元整?|圓整?|zł|Kč|kr|lei|TL|د\.إ|ر\.س|درهم|ريال)"
                           r"(?![^\W\d_])")
 
 
@@ -827,6 +831,26 @@ _MARK_AFTER = re.compile(r"[ \t]?(?P<mark>" + _DOLLAR_MARK + r")" + _NOT_BEFORE_
 _DOLLAR_BEFORE = re.compile(r"\$[ \t]?$")
 
 
+#: Marks written in several pieces or longer than the symbols looked for beside an
+#: amount: the shekel's abbreviation with its quote set apart by a text layer ('ש " ח',
+#: "ש ״ ח", "ש''ח"), or its letters in the order the page shows them, left to right, as a
+#: text layer that gives a right-to-left line's words so writes it ('8,474.58 ח " ש'),
+#: and the word, "שקל" or "שקלים" (as a word of its own: "משקל" is a weight).
+_SHEKEL_QUOTE = r"[ \t]?(?:[\"״”]|''|׳׳)[ \t]?"
+_SHEKEL = r"(?:ש" + _SHEKEL_QUOTE + r"ח|ח" + _SHEKEL_QUOTE + r"ש|שקלים|שקל)"
+_SPELT_MARKS = ((re.compile(r"[ \t]?" + _SHEKEL + r"(?![^\W\d_])"),
+                 re.compile(r"(?<![^\W\d_])" + _SHEKEL + r"[ \t]?$"), "ILS"),)
+
+
+def _spelt_mark(text: str, start: int, end: int) -> str | None:
+    """The currency of a mark of :data:`_SPELT_MARKS` written after or before the amount
+    at ``text[start:end]``."""
+    for after, before, code in _SPELT_MARKS:
+        if after.match(text, end) or before.search(text, max(0, start - 8), start):
+            return code
+    return None
+
+
 def _named_dollar(text: str, start: int, end: int, expected: str | None) -> str | None:
     """The dollar a mark beside the "$" of the amount at ``text[start:end]`` names
     (:data:`_DOLLAR_COUNTRIES`, or a currency code); None when there is no such mark."""
@@ -891,6 +915,9 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None,
                 return w
             if w in CODE_ALIASES:  # "CDN 1,149.75", "NTD 12,600"
                 return CODE_ALIASES[w]
+    spelt = _spelt_mark(text, start, end)
+    if spelt is not None:  # 'ש " ח', "שקלים"
+        return spelt
     for chunk in chunks:
         for sym, code in _SYMBOLS_LONGEST_FIRST:
             at = len(chunk) - len(sym) if chunk.endswith(sym) else \
