@@ -326,6 +326,19 @@ def _percent_after(text: str, end: int) -> bool:
     return _PERCENT_AFTER.match(text, end) is not None
 
 
+#: A percent sign before a number, as Turkish writes it ("%20", "% 5", "KDV (%10)").
+_PERCENT_BEFORE = re.compile("[" + _PERCENT + r"][ \t]?$")
+
+
+def _percent_before(text: str, start: int, closing: set[int] | frozenset[int] = frozenset()
+                    ) -> int | None:
+    """Where the percent sign written before the number that starts at ``start`` is ("%20",
+    "% 5"), unless it is one of ``closing``, the signs written after the numbers before
+    ("20% 5": the sign is 20's); None when there is none."""
+    m = _PERCENT_BEFORE.search(text, max(0, start - 2), start)
+    return m.start() if m is not None and m.start() not in closing else None
+
+
 #: The mask before the last four digits of a card number ("************9279", "**** 9279",
 #: "XXXX-XXXX-XXXX-"); not "TOTAL ****4.50", a cheque's protection fill before an amount.
 _MASKED = re.compile(r"(?:[*Xx]{4}[\s-]?)+$")
@@ -1245,8 +1258,8 @@ class MoneyType(DecimalType):
                                                                  confused=misread,
                                                                  foreign=True):
             at = (start, end)
-            if _percent_after(text, end):
-                continue
+            if _percent_after(text, end) or (start and text[start - 1] in _PERCENT):
+                continue  # "19 %", "%20" (Turkish): a rate, no amount
             # a tied part ("456,78" of "USD 123 456,78") is another reading of its rival's
             # characters: the same currency and score, so that it stays level with it
             code = head[1] if tied else _currency_near(text, start, end, expected,
@@ -1323,17 +1336,27 @@ class PercentType(DecimalType):
         text = ascii_forms(raw.strip())
         if text.endswith(tuple(_PERCENT)):
             text = text[:-1].strip()
+        elif text.startswith(tuple(_PERCENT)):  # "%20", "% 5": the Turkish way
+            text = text[1:].strip()
         return self._quantize(parse_number(text, ctx.locale))
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
-        """Numbers followed by a % sign; under ``sign="optional"`` also a number that is
-        the whole text (spaces aside) without one."""
+        """Numbers followed by a % sign, or written after one ("%20", "% 5", as Turkish
+        writes them; not after the sign of the number before, "20% 5"); under
+        ``sign="optional"`` also a number that is the whole text (spaces aside) without
+        one."""
         text = ascii_forms(text)  # "１０％": full-width digits and sign
         out = []
-        for start, end, value in number_spans(text, ctx.locale):
+        spans = number_spans(text, ctx.locale)
+        closing = {m.end() - 1 for _, end, _ in spans
+                   if (m := _PERCENT_AFTER.match(text, end)) is not None}
+        for start, end, value in spans:
             m = _PERCENT_AFTER.match(text, end)
+            before = _percent_before(text, start, closing) if m is None else None
             if m and self._fits(value):
                 out.append(Found(start, m.end(), self._quantize(value), 1.0))
+            elif before is not None and self._fits(value):
+                out.append(Found(before, end, self._quantize(value), 1.0))
             elif m is None and self.options.sign == "optional" \
                     and not text[:start].strip() and not text[end:].strip() \
                     and self._fits(value):  # type: ignore[attr-defined]
