@@ -5,6 +5,7 @@ from __future__ import annotations
 from formsift.core.hookspecs import hookimpl
 from formsift.plugins.fieldtypes.amounts import DecimalType, IntType, MoneyType, PercentType
 from formsift.plugins.fieldtypes.dates import DateType
+from formsift.plugins.fieldtypes.durations import DurationType
 from formsift.plugins.fieldtypes.identifiers import BicType, IbanType, VatType
 from formsift.plugins.fieldtypes.mrz import MrzType
 from formsift.plugins.fieldtypes.payment_qr import EpcQrType, SwissQrType
@@ -17,4 +18,4 @@ from formsift.plugins.fieldtypes.zatca_qr import ZatcaQrType
 def formsift_register_field_types() -> list[type]:
     return [TextType, IntType, DecimalType, MoneyType, PercentType, DateType, IdType, EnumType,
             CheckboxType, EmailType, IbanType, BicType, VatType, MrzType, SwissQrType,
-            EpcQrType, TimeType, ZatcaQrType]
+            EpcQrType, TimeType, DurationType, ZatcaQrType]
