@@ -276,9 +276,15 @@ class EnumType(FieldType):
         return {"type": "string", "enum": list(self.options.values)}  # type: ignore[attr-defined]
 
 
-_MARKS = {"x", "☒", "☑", "✓", "✔", "✗", "✘"}
+#: Ticks: besides ☒ and x, the styles of a filled PDF form's checked box (Acrobat's
+#: Check ✔, Cross ✘, Square ■, Circle ●, Diamond ◆, Star ★, drawn in ZapfDingbats and
+#: read as these by the PDF loader), a selected radio button (● ◉) and a boxed cross ⌧.
+_MARKS = {"x", "☒", "☑", "✓", "✔", "✗", "✘", "✕", "✖", "■", "●", "◉", "◆", "★", "⌧"}
 _TRUE = _MARKS | {"yes", "y", "ja", "oui", "si", "sì", "true", "1", "checked", "on"}
-_FALSE = {"", "☐", "□", "no", "n", "nein", "non", "false", "0", "unchecked", "off"}
+#: Empty boxes: ☐ □, an empty radio button ○ ◯, the shadowed boxes of symbol fonts.
+_EMPTY = {"☐", "□", "○", "◯", "❍", "❏", "❐", "❑", "❒"}
+_FALSE = _EMPTY | {"", "no", "n", "nein", "non", "false", "0", "unchecked", "off"}
+_GLYPHS = "".join(sorted((_MARKS | _EMPTY) - {"x"}))
 #: A box written with brackets, spaces allowed inside: "[x]", "[ x ]", "[ ]", "( )".
 _BRACKETED = re.compile(r"\[\s*(\S?)\s*\]|\(\s*(\S?)\s*\)")
 
@@ -286,7 +292,8 @@ _BRACKETED = re.compile(r"\[\s*(\S?)\s*\]|\(\s*(\S?)\s*\)")
 class CheckboxType(FieldType):
     name = "checkbox"
     version = "0.1.0"
-    summary = "Ticked or not: ☒, x, [x], yes/ja/oui -> true; ☐, [ ], no -> false"
+    summary = ("Ticked or not: ☒, x, [x], ✔, ■, ●, yes/ja/oui -> true; ☐, ○, [ ], no -> "
+               "false")
     value_kind = "bool"
 
     def parse(self, raw: str, ctx: ParseContext) -> bool:
@@ -306,8 +313,9 @@ class CheckboxType(FieldType):
         """Marks and boxes in ``text``, and the words yes/no where it holds none: beside
         boxes, "Yes" and "No" are their labels ("☐ Yes ☐ No"), not a value."""
         out = []
-        for m in re.finditer(r"\[\s*[xX✓✔]?\s*\]|\(\s*[xX]?\s*\)|[☒☑☐□✓✔✗✘]|(?<!\w)[xX](?!\w)"
-                             r"|(?<!\w)(?:yes|no|ja|nein|oui|non)(?!\w)", text, re.IGNORECASE):
+        for m in re.finditer(r"\[\s*[xX✓✔]?\s*\]|\(\s*[xX]?\s*\)|[" + _GLYPHS + r"]"
+                             r"|(?<!\w)[xX](?!\w)|(?<!\w)(?:yes|no|ja|nein|oui|non)(?!\w)",
+                             text, re.IGNORECASE):
             try:
                 out.append((m.group()[0].isalpha() and len(m.group()) > 1,
                             Found(m.start(), m.end(), self.parse(m.group(), ctx), 1.0)))

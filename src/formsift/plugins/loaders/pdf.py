@@ -138,6 +138,9 @@ class PdfLoader(Loader):
                                           tuple(textpage.rect))
         raw = list(_visible_hyphens(_split_at_odd_spaces(_join_at_no_break_spaces(
             mupdf_words, plain))))
+        # a tick of a symbol font ("4" in ZapfDingbats, a filled form's checked box) is
+        # the symbol it draws
+        raw = symbols_read(page, textpage, raw)
         # each word on the page as shown (a hidden word's box in the notes is this too)
         words = []
         append = words.append
@@ -169,6 +172,17 @@ class PdfLoader(Loader):
                            "box": [round(v, 4) for v in w.box.as_list()]}
                           for n, w in enumerate(words) if n in dropped]
                 words = [w for n, w in enumerate(words) if n not in dropped]
+            words = list(_split_off_marks(words))
+
+        def to_box(r: Any) -> Box:  # a rectangle of the text page, as the words' boxes
+            if turn is not None:
+                r = pymupdf.Rect(r) * turn
+            return Box(_clamp((r.x0 - x_off) * sx), _clamp((r.y0 - y_off) * sy),
+                       _clamp((r.x1 - x_off) * sx), _clamp((r.y1 - y_off) * sy))
+
+        form_note = None
+        if words and page.first_widget is not None:  # a fillable form's fields
+            words, form_note = _form_fields(page, words, to_box)
         max_pixels = opts.max_render_pixels
 
         def render(dpi: int) -> Any:
@@ -216,11 +230,239 @@ class PdfLoader(Loader):
                        "image: kept as the page's text, though the page does not show it"}
         if not seen.checked:
             out.notes["visibility"] = {"checked": False, "why": seen.why}
+        if form_note:
+            out.notes["form_fields"] = form_note
         return out
 
 
 #: Hidden words listed in a page's notes (``hidden_text``), with their text and box.
 MAX_HIDDEN_LISTED = 500
+
+
+# -- symbol fonts and fillable forms ------------------------------------------------------
+
+#: What the glyphs of symbol fonts draw, by font family (a lower-case part of the font's
+#: name): the ticks, crosses and boxes forms use. A filled form's checked box (Acrobat,
+#: Preview, browsers, ``bake``/flattening) is such a glyph in ZapfDingbats, whose text
+#: layer holds the glyph's code, a letter or digit ("4" for ✔): its styles are Check (4),
+#: Cross (8), Square (n), Circle (l), Diamond (u) and Star (H).
+SYMBOL_FONTS: dict[str, dict[str, str]] = {
+    "dingbat": {"3": "✓", "4": "✔", "5": "✕", "6": "✖", "7": "✗", "8": "✘", "n": "■",
+                "l": "●", "u": "◆", "H": "★", "m": "❍", "o": "❏", "p": "❐", "q": "❑",
+                "r": "❒"},
+    "zadb": {},  # (the same: ZapfDingbats' resource name)
+    "wingdings 2": {"P": "✓", "O": "✗", "R": "☑", "S": "☒", "T": "☒", "£": "□",
+                    "\u0097": "●", "\u0099": "○"},
+    "wingdings": {"n": "■", "o": "□", "q": "❑", "r": "❒", "l": "●", "m": "❍", "¨": "□",
+                  "û": "✗", "ü": "✓", "ý": "☒", "þ": "☑", "x": "☒"},
+}
+SYMBOL_FONTS["zadb"] = SYMBOL_FONTS["dingbat"]
+#: Marks and boxes of forms, as a text layer writes them (or :data:`SYMBOL_FONTS` reads
+#: them): a ticked box and an empty one.
+TICKS = frozenset("☒☑✓✔✗✘✕✖■●◆★◉⌧")
+BOXES = frozenset("☐□○◯❍❏❐❑❒")
+
+
+def _symbol_map(font: str) -> dict[str, str] | None:
+    name = font.lower().split("+", 1)[-1].replace("-", " ").replace("_", " ")
+    name = re.sub(r"wingdings\s*2", "wingdings 2", name)
+    for family, table in SYMBOL_FONTS.items():
+        if family in name:
+            return table
+    return None
+
+
+def symbols_read(page: Any, textpage: Any, raw: list[Any]) -> list[Any]:
+    """MuPDF's words with each glyph of a symbol font (:data:`SYMBOL_FONTS`: ZapfDingbats,
+    Wingdings) as the symbol it draws: a checked box's "4" in ZapfDingbats is ✔, its "n"
+    ■. Such fonts have no character map, so the text layer holds the glyph's code, which
+    a ``checkbox`` field does not read as a tick (and a word "3" beside a label is no
+    value of it). A symbol font's private-use code (U+F000 plus the code) is read too.
+    Only pages whose fonts (or form fields' appearances) include such a font are looked
+    at, character by character."""
+    try:
+        fonts = [f[3] for f in page.get_fonts(full=True)]
+    except Exception:  # a damaged resource dictionary: the widgets' fonts are looked at
+        fonts = []
+    if not any(_symbol_map(f) for f in fonts) and page.first_widget is None:
+        return raw
+    chars: list[tuple[str, str, tuple[float, ...]]] = []  # (code, symbol, box)
+    every: list[tuple[str, tuple[float, ...]]] = []
+    for block in textpage.extractRAWDICT().get("blocks", ()):
+        for line in block.get("lines", ()):
+            for span in line.get("spans", ()):
+                table = _symbol_map(str(span.get("font", "")))
+                for ch in span.get("chars", ()):
+                    c, box = ch["c"], tuple(ch["bbox"])
+                    every.append((c, box))
+                    if table is None:
+                        continue
+                    code = chr(ord(c) - 0xF000) if 0xF020 <= ord(c) <= 0xF0FF else c
+                    if code in table:
+                        chars.append((c, table[code], box))
+    if not chars:
+        return raw
+    out = list(raw)
+    for i, word in enumerate(out):
+        x0, y0, x1, y1, text = word[:5]
+        mine = [c for c in chars if x0 - 0.5 <= (c[2][0] + c[2][2]) / 2 <= x1 + 0.5
+                and y0 - 0.5 <= (c[2][1] + c[2][3]) / 2 <= y1 + 0.5]
+        if not mine:
+            continue
+        if len(text) == len(mine):
+            out[i] = (*word[:4], "".join(c[1] for c in sorted(mine, key=lambda c: c[2][0])),
+                      *word[5:])
+            continue
+        # a word of the symbol and other letters (drawn with no space between): its
+        # characters in the order drawn say which are the symbol's
+        inside = sorted((c for c in every if c[0].strip()
+                         and x0 - 0.5 <= (c[1][0] + c[1][2]) / 2 <= x1 + 0.5
+                         and y0 - 0.5 <= (c[1][1] + c[1][3]) / 2 <= y1 + 0.5),
+                        key=lambda c: c[1][0])
+        if "".join(c[0] for c in inside) != text:
+            continue
+        symbols = {c[2]: c[1] for c in mine}
+        out[i] = (*word[:4], "".join(symbols.get(box, c) for c, box in inside), *word[5:])
+    return out
+
+
+def _split_off_marks(words: list[Word]) -> Iterator[Word]:
+    """The page's words with a tick or box glyph that starts or ends a word set apart
+    ("✔SEPA", "Yes☐": a mark drawn with no space before its label): the mark is the
+    box's word, the label the label's. Each piece gets its share of the width by its
+    characters."""
+    marks = TICKS | BOXES
+    for w in words:
+        text = w.text
+        if len(text) < 2 or not (text[0] in marks or text[-1] in marks) \
+                or all(c in marks for c in text):
+            yield w
+            continue
+        cuts = [0, 1] if text[0] in marks else []
+        if text[-1] in marks:
+            cuts.append(len(text) - 1)
+        cuts.append(len(text))
+        cuts = sorted(set(cuts))
+        step = w.box.width / len(text)
+        for a, b in pairwise(cuts):
+            yield Word(text[a:b], Box(w.box.x0 + a * step, w.box.y0, w.box.x0 + b * step,
+                                      w.box.y1), w.page, w.confidence, w.source,
+                       w.handwritten, w.line_key)
+
+
+#: Longest stored or shown value quoted in a page's ``form_fields`` note.
+_QUOTED = 200
+
+
+def _form_fields(page: Any, words: list[Word], to_box: Any
+                 ) -> tuple[list[Word], dict[str, Any] | None]:
+    """A fillable form's (AcroForm) fields on the page, read against what the page shows.
+
+    The words of a field are those its appearance draws (the text layer): the value a
+    reader sees, which is what formsift reads. Here each field's stored value (``/V``,
+    what a form-data export or an ERP import of the fields sees) is compared with them:
+
+    - a text or choice field whose shown text differs from its stored value (a tool set
+      the value and left the old appearance: "GB82..." shown, "DE89..." stored) is listed
+      in the note's ``mismatches`` (field, stored, shown, box); a formatted field (a
+      format script: "1.250.000,00" shown for 1250000.00) is compared by its digits;
+    - a comb field's characters (one per cell, each drawn as a word) become one word;
+    - a checkbox or radio button whose appearance draws no glyph (an empty box, a dot
+      drawn as a path, no border at all) gets a word ``☒`` (on) or ``☐`` (off) over it,
+      from its state, as the ``checkboxes`` segmenter writes a box; one that draws a
+      tick or box glyph keeps it, and is listed among ``mismatches`` when the glyph and
+      the state disagree.
+
+    Returns the words and the page's ``form_fields`` note (None without fields)."""
+    import pymupdf
+
+    out = list(words)
+    mismatches: list[dict[str, Any]] = []
+    fields = added = 0
+    try:
+        widgets = list(page.widgets())
+    except Exception:  # a damaged form dictionary: its fields are not looked at
+        return out, None
+    for widget in widgets:
+        kind = widget.field_type
+        try:
+            if widget.field_display in (1, 3):  # hidden, or not shown on screen
+                continue
+            box = to_box(widget.rect)
+        except Exception:
+            continue
+        if box.width <= 0 or box.height <= 0 or kind in (
+                pymupdf.PDF_WIDGET_TYPE_SIGNATURE, pymupdf.PDF_WIDGET_TYPE_BUTTON):
+            continue
+        fields += 1
+        inside = sorted((i for i, w in enumerate(out) if box.contains_center_of(w.box)),
+                        key=lambda i: (round(out[i].box.y0, 3), out[i].box.x0))
+        name = str(widget.field_name or "")[:_QUOTED]
+        value = widget.field_value
+        if kind in (pymupdf.PDF_WIDGET_TYPE_CHECKBOX, pymupdf.PDF_WIDGET_TYPE_RADIOBUTTON):
+            on = value not in (False, None, "", "Off")
+            marks = [out[i].text for i in inside if out[i].text in TICKS | BOXES]
+            if not inside:
+                out.append(Word("☒" if on else "☐", box, page.number, 1.0, "pdf"))
+                added += 1
+            elif marks and (marks[0] in TICKS) != on:
+                mismatches.append({"field": name, "stored": "on" if on else "off",
+                                   "shown": marks[0], "box": _rounded(box)})
+            continue
+        if widget.field_flags & pymupdf.PDF_TX_FIELD_IS_PASSWORD:
+            continue
+        if kind == pymupdf.PDF_WIDGET_TYPE_TEXT and \
+                widget.field_flags & pymupdf.PDF_TX_FIELD_IS_COMB and len(inside) > 1 \
+                and all(len(out[i].text) == 1 for i in inside):
+            cells = [out[i] for i in inside]
+            joined = Word("".join(w.text for w in cells),
+                          Box(min(w.box.x0 for w in cells), min(w.box.y0 for w in cells),
+                              max(w.box.x1 for w in cells), max(w.box.y1 for w in cells)),
+                          cells[0].page, min(w.confidence for w in cells), cells[0].source,
+                          False, cells[0].line_key)
+            first = inside[0]
+            out = [joined if i == first else w for i, w in enumerate(out)
+                   if i == first or i not in inside]
+            inside = [first]
+        stored = "\n".join(value) if isinstance(value, list) else str(value or "")
+        shown = " ".join(out[i].text for i in inside)
+        if not _same_value(widget, stored, shown):
+            mismatches.append({"field": name, "stored": stored[:_QUOTED],
+                               "shown": shown[:_QUOTED], "box": _rounded(box)})
+    if not fields:
+        return out, None
+    note: dict[str, Any] = {"fields": fields}
+    if added:
+        note["boxes_from_state"] = added
+    if mismatches:
+        note["mismatches"] = mismatches[:MAX_HIDDEN_LISTED]
+        note["why"] = ("form fields whose stored value (what a form-data export reads) "
+                       "differs from what the page shows (what formsift reads): an "
+                       "appearance not regenerated after the value changed, or edited")
+    return out, note
+
+
+def _same_value(widget: Any, stored: str, shown: str) -> bool:
+    """Whether a text or choice field shows its stored value (spaces aside; by digits
+    when a format script shows it formatted; a choice's display text for its export
+    value)."""
+    def bare(s: str) -> str:
+        return "".join(s.split())
+
+    if bare(stored) == bare(shown):
+        return True
+    if getattr(widget, "script_format", None):
+        digits = [re.sub(r"\D", "", s) for s in (stored, shown)]
+        return digits[0] == digits[1]
+    for choice in widget.choice_values or ():
+        if isinstance(choice, list | tuple) and len(choice) == 2 \
+                and bare(str(choice[0])) == bare(stored):
+            return bare(str(choice[1])) == bare(shown)
+    return False
+
+
+def _rounded(box: Box) -> list[float]:
+    return [round(v, 4) for v in box.as_list()]
 
 #: Embedded files listed in page 1's notes (a PDF may hold thousands).
 MAX_EMBEDDED_LISTED = 20
