@@ -502,6 +502,10 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
         cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor)
         if aligned:
             cands = _aligned(cands, hit.box)
+        if loc.kind == "relative" and loc.direction in ("below", "above"):
+            for c in cands:
+                if _labelled(c, lines):
+                    c.score *= OTHER_LABEL_SCORE
         if loc.kind == "relative" and loc.direction == "left of":
             # the nearest value to the label's left wins, as "right of" takes the first
             # one after it: each farther candidate scores below the one nearer
@@ -512,6 +516,40 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
         if cands:
             return cands
     return []
+
+
+#: How much of its score a value ``below`` or ``above`` a label keeps when it is another
+#: label's value (see :func:`_labelled`).
+OTHER_LABEL_SCORE = 0.8
+
+
+def _labelled(c: Candidate, lines: list[Line]) -> bool:
+    """Whether candidate ``c`` stands right after another label on its line, a word
+    ending in a colon ("Due Date: 03/01/2027", "Due Date : 03/01/2027",
+    "Due Date:03/01/2027"): that label's value. Under "Invoice Date: 04/12/2026" it is
+    the due date, not a value written under the invoice date's label (as Xero prints
+    them: "Invoice Date" / "4 Dec 2026", a word of the next column beside it)."""
+    if not c.words:
+        return False
+    first = c.words[0]
+    glued = first.text[:first.text.find(c.raw)] if c.raw and c.raw in first.text else ""
+    if glued and _label_end(glued):
+        return True
+    line = next((ln for ln in lines if any(w is first for w in ln.words)), None)
+    if line is None:
+        return False
+    before = sorted((w for w in line.words if w.box.x1 <= first.box.x0 + 1e-9
+                     and w is not first), key=lambda w: w.box.x0)
+    if before and _SEPARATOR.fullmatch(before[-1].text) and ":" in before[-1].text:
+        return len(before) > 1 and sum(ch.isalpha() for ch in before[-2].text) >= 2
+    return bool(before) and _label_end(before[-1].text)
+
+
+def _label_end(text: str) -> bool:
+    """Whether ``text`` ends a label: a colon after two letters or more, no currency
+    ("Total: EUR: 12.50")."""
+    return text.endswith(":") and sum(ch.isalpha() for ch in text) >= 2 \
+        and not _CURRENCY_MARK.fullmatch(text[:-1])
 
 
 #: A gap wider than this many characters (of the words beside it) ends a text value.
