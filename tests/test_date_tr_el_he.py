@@ -114,3 +114,40 @@ def test_a_turkish_invoice_with_a_locale(tmp_path):
 def test_turkish_words_are_no_months(registry):
     # "Ara Toplam" (subtotal) and "Kasa" are words, not months, without a day and a year
     assert ftype(registry, "date").find("Ara Toplam 1.234,56 Kasa 3", ctx("tr")) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026 בדצמבר 4 : תאריך", date(2026, 12, 4)),
+    ("2027 ינואר 15", date(2027, 1, 15)),
+    ("2026 مارس 14 : التاريخ", date(2026, 3, 14)),
+])
+def test_a_right_to_left_date_as_a_text_layer_orders_its_words(registry, text, expected):
+    """A PDF's text layer gives a right-to-left line's words left to right as they stand
+    on the page: '4 בדצמבר 2026' comes as '2026 בדצמבר 4'."""
+    found = best(registry, "date", text, "he")
+    assert found is not None and found.value == expected
+
+
+def test_no_right_to_left_date_from_a_year_and_a_word(registry):
+    assert ftype(registry, "date").find("2026 שלום 4", ctx("he")) == []
+    assert ftype(registry, "date").find("Order 2026 mars 4", ctx("fr")) == []
+
+
+def test_a_hebrew_invoice_date_with_a_month_name_in_a_pdf(tmp_path):
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=200)
+    for y, line in ((40, "חשבונית מס"), (80, "תאריך: 4 בדצמבר 2026")):
+        page.insert_htmlbox(pymupdf.Rect(100, y, 555, y + 24),
+                            f'<div dir="rtl" style="text-align:right;font-family:sans-serif;'
+                            f'font-size:12pt">{line}</div>')
+    pdf = tmp_path / "he.pdf"
+    doc.save(pdf)
+    tpl = tmp_path / "he.sift"
+    tpl.write_text('template he {\n  locale "he_IL"\n'
+                   '  field issued: date = right of "תאריך" or left of "תאריך"\n}\n',
+                   encoding="utf-8")
+    from formsift import Engine
+
+    assert Engine().extract(pdf, str(tpl)).value("issued") == date(2026, 12, 4)

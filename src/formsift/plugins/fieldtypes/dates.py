@@ -84,6 +84,11 @@ _GENERAL = [
                          r"V|III|II|I)(?P=s)(?P<y>(?:19|20)\d{2})(?!\d)")),
     ("month_day", re.compile(r"(?P<mon>" + _MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
                              r"(?:\s*,\s*|\s+)(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
+    # a right-to-left date with a Hebrew or Arabic month name ("4 בדצמבר 2026", "14 مارس
+    # 2026") as a PDF's text layer gives its words, left to right as they stand on the
+    # page: "2026 בדצמבר 4"
+    ("rtl", re.compile(r"(?<![\d.,/])(?P<y>\d{4})\s+(?P<mon>[\u05d0-\u05ea\u0620-\u064a"
+                       r"\u0671-\u06d3]{2,12})\s+(?P<d>\d{1,2})(?![\d.,/:])")),
     # last, where nothing above was found: a two-digit year after a spaced dash, OCR's
     # spaces around the dashes of "15-Mar-24" ("15 - Mar - 24", "15 -Mar-24", "15 Mar -
     # 24"). Not "1 jan - 31" of "1 jan - 31 mrt 2026" (whose end is found first, and a
