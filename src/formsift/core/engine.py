@@ -523,14 +523,20 @@ class Engine:
         return out
 
     def read_checkboxes(self, doc: Document, template: CompiledTemplate) -> list[str]:
-        """Find the checkboxes of text-layer pages when a field of ``template`` is of the
-        ``checkbox`` type: a born-digital form draws its boxes (vector squares, a tick
-        drawn in them), which no text layer holds. The page is rendered and the
-        ``checkboxes`` segmenter (the template pipeline's, with its options, or the
-        installed one) finds them, as on a scan: each box becomes a word ``☒`` or ``☐``
-        (source ``checkboxes``) that the field type reads. A box the text layer already
-        writes (a ``☐`` glyph, a letter "O") is not added again. Pages OCR read get their
-        boxes from their pipeline. Returns the names of the segmenters used."""
+        """Find the checkboxes of a page when a field of ``template`` is of the
+        ``checkbox`` type and nothing found them yet: a born-digital form draws its boxes
+        (vector squares, a tick drawn in them), which no text layer holds, and a scan read
+        by a pipeline without the ``checkboxes`` segmenter (the default one) has its boxes
+        read as letters ("O", "口") or not at all. The page is rendered (a scan: its image
+        as preprocessed) and the ``checkboxes`` segmenter (the template pipeline's, with
+        its options, or the installed one) finds them: each box becomes a word ``☒`` or
+        ``☐`` (source ``checkboxes``) that the field type reads. On a text layer, a box
+        the text layer already writes (a ``☐`` glyph, a tick glyph in it, a letter "O")
+        is not added again; a box around a glyph of no checkbox meaning is. On a scan, as
+        in a pipeline that names the segmenter, a box inside a word read around it is
+        one of its letters, and a word of one or two characters on a box (its frame or
+        tick read as letters) gives way to it. Pages whose pipeline has the segmenter
+        already have their boxes. Returns the names of the segmenters used."""
         from formsift.core import areas
         from formsift.templates.model import scope_count
 
@@ -539,15 +545,15 @@ class Engine:
                  if spec.type is not None and spec.type.name == "checkbox"]
         if not specs:
             return []
+        named = [c for s in template.stages if s.stage == "segment" for c in s.components]
+        comp = next((c for c in named if c.name == name), None)
         count = scope_count(doc)
-        pages = [p for p in doc.pages if p.has_text_layer
+        pages = [p for p in doc.pages if (p.has_text_layer or (p.words and comp is None))
                  and any(_may_be_on(template, spec, p.index, count) for spec in specs)
                  and "on" not in (p.notes.get(name) or {})  # looked at before
                  and not any(w.source == name for w in p.words)]  # (by mixed OCR)
         if not pages:
             return []
-        named = [c for s in template.stages if s.stage == "segment" for c in s.components]
-        comp = next((c for c in named if c.name == name), None)
         try:
             if comp is None:
                 comp = self.component(ComponentKind.SEGMENTER, name)
@@ -557,21 +563,33 @@ class Engine:
                    else str(exc).splitlines()[0][:200] if str(exc).strip()
                    else type(exc).__name__)
             for page in pages:
-                page.notes[name] = {"found": None, "on": "the rendered page (it has a "
-                                    "text layer)", "why": f"its drawn checkboxes were not "
-                                    f"looked for: {why}"}
+                page.notes[name] = {"found": None, "on": _checkboxes_on(page.has_text_layer),
+                                    "why": f"its checkboxes were not looked for: {why}"}
             return []
         assert isinstance(comp, Segmenter)
 
         def words_of(boxes: list[TextRegion], page: Any) -> list[Any]:
-            # a box the text layer writes (a box glyph, a letter's bowl) is its word
-            return areas.checkbox_words(
-                [b for b in boxes if not any(b.box.overlap_ratio(w.box) > 0.5
-                                             for w in page.words)], page)
+            if page.has_text_layer:  # a box the text layer writes (a glyph, a bowl)
+                return areas.checkbox_words(
+                    [b for b in boxes if not any(b.box.overlap_ratio(w.box) > 0.5
+                                                 and _writes_box(w.text)
+                                                 for w in page.words)], page)
+            words = page.words
+            boxes = [b for b in boxes if not any(
+                areas._within_word(b.box, w) and not areas._tick_read(b, w) for w in words)]
+            if boxes:  # a box's frame read as a letter ("口", "O"), or its tick
+                page.set_words([w for w in words if not any(
+                    (len(w.text) <= 2 and b.box.overlap_ratio(w.box) > 0.5)
+                    or areas._tick_read(b, w) for b in boxes)])
+            return areas.checkbox_words(boxes, page)
 
-        self._add_found(doc, comp, pages, "checkbox", words_of, lambda words, dpi: {
-            "found": len(words), "ticked": sum(w.text == areas.TICKED for w in words),
-            "on": "the rendered page (it has a text layer)", "dpi": dpi})
+        for layer in (True, False):
+            on = _checkboxes_on(layer)
+            self._add_found(doc, comp, [p for p in pages if p.has_text_layer == layer],
+                            "checkbox", words_of, lambda words, dpi, on=on: {
+                                "found": len(words),
+                                "ticked": sum(w.text == areas.TICKED for w in words),
+                                "on": on, "dpi": dpi})
         return [name]
 
     def _recognize(self, doc: Document, template: CompiledTemplate | None,
@@ -1416,6 +1434,28 @@ def _held_dpi(page: Any, dpi: int) -> int:
         return dpi
     held = [d for d in (*page._images, *page._packed) if isinstance(d, int) and d >= dpi]
     return min(held, default=dpi)
+
+
+def _checkboxes_on(text_layer: bool) -> str:
+    """What the ``checkboxes`` note of :meth:`Engine.read_checkboxes` says it looked at."""
+    return ("the rendered page (it has a text layer)" if text_layer else
+            "the scan, after OCR (the template's pipeline does not name the checkboxes "
+            "segmenter)")
+
+
+def _writes_box(text: str) -> bool:
+    """Whether a text-layer word on a drawn box is the box (for
+    :meth:`Engine.read_checkboxes`): a box or tick glyph, a letter the box may be the
+    bowl of, or more than one character (a word the box is a letter of). A single
+    glyph of no checkbox meaning inside a frame (a symbol font's code the loader does not
+    know) is not: the box is read from the page."""
+    text = text.strip()
+    return len(text) != 1 or text in _BOX_GLYPHS
+
+
+#: Glyphs a text layer writes a checkbox with (its frame, a tick in it: the PDF loader
+#: reads a symbol font's as these), and letters a box may be the bowl of.
+_BOX_GLYPHS = frozenset("☐□○◯❍❏❐❑❒☒☑✓✔✗✘✕✖■●◆★◉⌧xXOo0QDd口")
 
 
 def _may_be_on(template: CompiledTemplate, spec: Any, index: int, count: int) -> bool:
