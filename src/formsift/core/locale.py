@@ -167,6 +167,10 @@ _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
 #: Regions whose documents count years from another year than the Gregorian 0: Taiwan's
 #: dates are of the Republic of China (民國, year 1 is 1912), "115/12/05" is 2026-12-05.
 _YEAR_BASES = {"zh_TW": 1911}
+#: Regions whose documents write numeric dates day first and month first alike: Canada
+#: (CLDR's short date there is ISO's, y-MM-dd; suppliers print 12/04/2026 either way).
+#: Their language's order (day first) is only the reading taken when nothing decides.
+_BOTH_ORDERS = frozenset({"en_CA", "fr_CA"})
 
 
 @dataclass(frozen=True)
@@ -183,13 +187,21 @@ class Locale:
     #: where the locale's documents write one: 1911 in zh_TW, whose dates count years of
     #: the Republic of China (民國115年 is 2026); 0 where they do not.
     year_base: int = 0
+    #: Whether the locale's country writes numeric dates both day first and month first
+    #: (Canada: en_CA, fr_CA): a date that reads both ways (12/04/2026) is then read in
+    #: ``date_order`` only when the template states it, or the document shows its order;
+    #: else it goes to review. A stated ``date_order`` (:meth:`with_overrides`) settles it.
+    both_orders: bool = False
 
     @property
     def language(self) -> str:
         return self.tag.split("_")[0].split("-")[0].lower()
 
     def with_overrides(self, **kw: str) -> Locale:
-        return replace(self, **{k: v for k, v in kw.items() if v is not None})
+        values: dict[str, object] = {k: v for k, v in kw.items() if v is not None}
+        if "date_order" in values:
+            values["both_orders"] = False
+        return replace(self, **values)  # type: ignore[arg-type]
 
 
 def known_languages() -> list[str]:
@@ -241,7 +253,8 @@ def get_locale(tag: str = "en") -> Locale:
     # Month names of every known language are understood (the locale's own first): they do
     # not collide, and invoices mix languages more often than templates expect.
     months = month_table(lang, *known_languages())
-    return Locale(region, decimal, thousands, order, months, _YEAR_BASES.get(region, 0))
+    return Locale(region, decimal, thousands, order, months, _YEAR_BASES.get(region, 0),
+                  region in _BOTH_ORDERS)
 
 
 DEFAULT_LOCALE = get_locale("en")

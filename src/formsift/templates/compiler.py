@@ -209,7 +209,9 @@ class Compiler:
             validators=self.owners,
             description=str(settings.get("description", "")),
             normalize=self.normalize(t.normalize),
-            date_order_stated="locale" in settings or "date_order" in settings,
+            # (a locale of a country that writes both orders, en_CA, states none)
+            date_order_stated="date_order" in settings
+            or ("locale" in settings and not ctx.locale.both_orders),
         )
         self.check_hints(compiled, t)
         return compiled
@@ -277,6 +279,16 @@ class Compiler:
                               "(03/04/2024 is 3 April) unless the template says otherwise",
                               'for US documents add: locale "en_US" (or date_order "MDY"); '
                               'for day-first ones: date_order "DMY"')
+        elif "date_order" not in values and (
+                locale.both_orders or (currency == "CAD" and "locale" not in values)):
+            # Canada writes 12/04/2026 either way: such a date goes to review (or was read
+            # day first without a word, before)
+            self.sink.warning(seen["locale" if "locale" in values else "currency"].span,
+                              "Canadian documents write numeric dates both day first and "
+                              "month first: one that reads both ways (12/04/2026) goes to "
+                              "review unless the template states its order",
+                              'add date_order "MDY" (12/04/2026 is 4 December) or '
+                              'date_order "DMY" if the template\'s documents write one')
         if "version" in values and isinstance(values["version"], Decimal):
             values["version"] = str(values["version"])
         values["_ctx"] = ParseContext(locale.with_overrides(**overrides), currency)

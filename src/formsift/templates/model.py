@@ -239,8 +239,9 @@ class CompiledTemplate:
     description: str = ""
     #: Steps that rewrite the layout text ``search`` locators and line-rule tables read.
     normalize: tuple[Any, ...] = ()
-    #: Whether the template says how its numeric dates are written (``locale`` or
-    #: ``date_order``); without it they are read day first.
+    #: Whether the template says how its numeric dates are written (``date_order``, or a
+    #: ``locale`` but one of a country that writes both orders, en_CA); without it they
+    #: are read day first.
     date_order_stated: bool = False
 
     @property

@@ -230,17 +230,30 @@ def _dollar_dates(template: CompiledTemplate, fields: dict[str, Any],
     telephone number: a generic template (a receipt from any shop) reads a US receipt's
     1 April as 4 January. Slashes only: US dates are not written with dots. (A "$" is
     also Australia's, and a Canadian receipt may write dates either way: those go to review
-    as well.)"""
-    if template.date_order_stated or template.context.locale.date_order != "DMY":
+    as well.) Under a locale of a country that writes dates both ways (en_CA, fr_CA:
+    :attr:`~formsift.core.locale.Locale.both_orders`), or on a record whose amounts are in
+    Canadian dollars, every such date, with a slash or a dash."""
+    locale = template.context.locale
+    if template.date_order_stated or locale.date_order != "DMY":
         return []
+    currencies = {getattr(fv.value, "currency", None) for name, fv in fields.items()
+                  if isinstance(fv, FieldValue) and name in template.fields
+                  and template.fields[name].type.value_kind == "money"}
+    canadian = locale.both_orders or "CAD" in currencies
     both = [(name, raw) for name, (a, b, raw, value) in numeric.items()
-            if a <= 12 and b <= 12 and a != b and "/" in raw and hasattr(value, "day")]
+            if a <= 12 and b <= 12 and a != b and hasattr(value, "day")
+            and ("/" in raw or (canadian and "-" in raw))]
     if not both:
         return []
-    if any(getattr(fv.value, "currency", None) == "USD"
-           for name, fv in fields.items()
-           if isinstance(fv, FieldValue) and name in template.fields
-           and template.fields[name].type.value_kind == "money"):
+    if canadian:
+        whose = (f"of the template's locale ({locale.tag})" if locale.both_orders
+                 else "in Canadian dollars")
+        return [Reason(code="ambiguous", field=name, message=(
+            f"'{name}' ({raw}) reads both ways and was read day first: documents {whose} "
+            f"write dates both day first and month first, and nothing in this one shows "
+            f"which; state the order with date_order"))
+            for name, raw in both]
+    if "USD" in currencies:
         why = "the amounts are in US dollars"
     else:
         found = next((m for page in (doc.pages if doc is not None else [])
