@@ -229,7 +229,8 @@ class BatchRun:
                  handle_signals: bool = True,
                  seen_store: str | os.PathLike[str] | None = None,
                  split: bool = False, password: str | None = None,
-                 region_first: bool = False, follow_outside_links: bool = False) -> None:
+                 region_first: bool = False, follow_outside_links: bool = False,
+                 stable: bool = False) -> None:
         from formsift.core.plugins import PluginRegistry
 
         started = time.perf_counter()  # planning (hashing every input) is part of the run
@@ -269,7 +270,8 @@ class BatchRun:
                               block=tuple(block), strict=strict, plugins=tuple(plugins),
                               threads=threads or (1 if ray else max(1, cores // n)),
                               seen_store=_seen_store(seen_store), split=split,
-                              password=password, region_first=region_first)
+                              password=password, region_first=region_first,
+                              stable=stable)
         self.config = config.embed_templates()
         suffixes = {s for info in registry.of_kind("loader").values()
                     for s in getattr(info.cls, "suffixes", ())}
@@ -550,7 +552,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = N
     ``formsift extract --split``; takes ``templates``, not ``template``), ``region_first``
     (on scans, read only what the template's locators need), ``follow_outside_links``
     (follow symbolic links in walked folders that lead outside the folder given; by
-    default each gets an error line instead). Inputs whose
+    default each gets an error line instead), ``stable`` (lines without what differs from
+    run to run: ``audit.created_at`` and timings). Inputs whose
     content hash already has a line in ``output`` are skipped.
 
         run = run_batch(["inbox/"], "invoice", "results.jsonl", workers=2, timeout=60)

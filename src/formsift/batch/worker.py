@@ -47,6 +47,9 @@ class WorkerConfig:
     password: str | None = None
     #: On scans, read only what the template's locators need (``Engine(region_first=)``).
     region_first: bool = False
+    #: Lines without what differs from run to run (``audit.created_at``, timings): see
+    #: :func:`formsift.plugins.exporters.without_volatile`.
+    stable: bool = False
 
     def embed_templates(self) -> WorkerConfig:
         """A copy that carries the text of every template file it names."""
@@ -84,9 +87,14 @@ def error_outcome(path: str, document_id: str | None, code: str, message: str,
     return Outcome("error", code, document_id, _line(res), seconds)
 
 
-def _line(result: Any) -> str:
-    # the same shape as `formsift extract --format jsonl`
-    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False)
+def _line(result: Any, stable: bool = False) -> str:
+    # the same shape as `formsift extract --format jsonl` (--stable: as with --stable)
+    data = result.model_dump(mode="json")
+    if stable:
+        from formsift.plugins.exporters import without_volatile
+
+        data = without_volatile(data)
+    return json.dumps(data, ensure_ascii=False)
 
 
 class WorkerRuntime:
@@ -119,6 +127,7 @@ class WorkerRuntime:
                          if config.template else None)
         self.engine.prepare(self.template)
         self.split = config.split
+        self.stable = config.stable
 
     def _materialize(self, config: WorkerConfig) -> dict[str, str]:
         """Write carried template texts into a private folder; original ref -> new path."""
@@ -164,7 +173,8 @@ class WorkerRuntime:
             if result.document_id is None:
                 result.document_id = document_id
             return Outcome("error", result.error, result.document_id, _line(result), seconds)
-        return Outcome(result.status.value, None, result.document_id, _line(result), seconds)
+        return Outcome(result.status.value, None, result.document_id,
+                       _line(result, self.stable), seconds)
 
 
     def _extract_packet(self, path: str, document_id: str | None, source: Any, t0: float
@@ -181,8 +191,8 @@ class WorkerRuntime:
         counts: dict[str, int] = {}
         for d in packet.documents:
             counts[d.result.status.value] = counts.get(d.result.status.value, 0) + 1
-        return Outcome(packet.status.value, None, packet.document_id, _line(packet),
-                       time.perf_counter() - t0, counts)
+        return Outcome(packet.status.value, None, packet.document_id,
+                       _line(packet, self.stable), time.perf_counter() - t0, counts)
 
 
 def start_failure(exc: BaseException) -> tuple[int, str]:

@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
                         "this order (e.g. source,status,invoice_no,total); a name no "
                         "document has is an empty column (default: source, status, "
                         "template, message, then each template's fields, templates by name)")
+    e.add_argument("--stable", action="store_true",
+                   help="with -f json or jsonl: leave out what differs from run to run for "
+                        "the same input (audit.created_at, timings), for checksums")
     e.add_argument("-o", "--output", help="write here instead of standard output")
     e.add_argument("--record", action="store_true",
                    help="print only the extracted values (JSON), not the full result "

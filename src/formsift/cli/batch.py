@@ -85,6 +85,10 @@ def register(subparsers: Any) -> None:
     b.add_argument("--region-first", action="store_true",
                    help="on scans, read only what the template's locators need (with "
                         "-t; the whole page when a required field is still missing)")
+    b.add_argument("--stable", action="store_true",
+                   help="leave out of the lines what differs from run to run for the same "
+                        "input (audit.created_at, timings): the same inputs give the same "
+                        "lines, for checksums")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.set_defaults(func=run)
 
@@ -135,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
             retry_errors=args.retry_errors, ray=args.ray is not None,
             ray_address=ray_address, seen_store=args.seen_store, split=args.split,
             password=password, region_first=args.region_first,
-            follow_outside_links=args.follow_outside_links)
+            follow_outside_links=args.follow_outside_links, stable=args.stable)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary

@@ -263,7 +263,7 @@ def _extract(args: argparse.Namespace) -> int:
             raise FormsiftError(f"--record writes plain values as JSON, not {args.format!r}",
                                 hint="use -f json (the default) or -f jsonl, or leave out "
                                      "--record for the full results in any format")
-        csv_columns(registry, exporter.name, args)  # a wrong option before any input
+        export_options(registry, exporter.name, args)  # a wrong option before any input
         template = engine.template(args.template) if args.template else None
         if template is None:
             _ = engine.templates  # load and check them before reading inputs
@@ -331,14 +331,33 @@ def export(engine: Any, results: list[Any], out: TextIO, fmt: str,
            args: argparse.Namespace) -> None:
     """``results`` written by the exporter ``fmt``, as ``Engine.export`` writes them, with
     the columns ``--csv-columns`` names (an option of csv and csv-rows)."""
-    columns = csv_columns(engine.registry, fmt, args)
-    if columns is None:
+    options = export_options(engine.registry, fmt, args)
+    if not options:
         engine.export(results, out, fmt)
         return
     from formsift.core.packet import PacketResult
 
-    rows = [r for x in results for r in (x.flat() if isinstance(x, PacketResult) else [x])]
-    engine.component(ComponentKind.EXPORTER, fmt, {"columns": columns}).export(rows, out)
+    exporter = engine.component(ComponentKind.EXPORTER, fmt, options)
+    if not getattr(exporter, "takes_packets", False):  # rows: a packet's documents
+        results = [r for x in results
+                   for r in (x.flat() if isinstance(x, PacketResult) else [x])]
+    exporter.export(results, out)  # type: ignore[attr-defined]
+
+
+def export_options(registry: Any, fmt: str, args: argparse.Namespace) -> dict[str, Any]:
+    """The exporter options ``--csv-columns`` and ``--stable`` give, checked against the
+    format (a usage error before any input is read)."""
+    options: dict[str, Any] = {}
+    columns = csv_columns(registry, fmt, args)
+    if columns is not None:
+        options["columns"] = columns
+    if getattr(args, "stable", False):
+        cls = registry.get(ComponentKind.EXPORTER, fmt).cls
+        if "stable" in cls.Options.model_fields:
+            options["stable"] = True
+        elif "columns" not in cls.Options.model_fields:  # csv: nothing volatile in it
+            raise FormsiftError(f"--stable applies to -f json or -f jsonl, not {fmt!r}")
+    return options
 
 
 def csv_columns(registry: Any, fmt: str, args: argparse.Namespace) -> list[str] | None:

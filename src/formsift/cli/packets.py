@@ -17,8 +17,8 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
         _output,
         _output_format,
         _progress,
-        csv_columns,
         export,
+        export_options,
         write_json,
     )
     from formsift.core.result import ErrorResult
@@ -30,7 +30,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
                             hint="use -f json (the default) or -f jsonl, or leave out "
                                  "--record for the full results in any format (csv: a "
                                  "row per document)")
-    csv_columns(engine.registry, fmt, args)  # a wrong option before any input
+    export_options(engine.registry, fmt, args)  # a wrong option before any input
     if args.template:
         raise FormsiftError("--split classifies every page; leave out --template (use "
                             "--templates to choose the candidates)")
@@ -54,6 +54,10 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
             results.append(result)
         elif args.record:  # each document's record, and why anything is in review
             outputs.append(result.record())
+        elif args.stable:  # as the json exporters write it with --stable
+            from formsift.plugins.exporters import without_volatile
+
+            outputs.append(without_volatile(result.model_dump(mode="json")))
         else:
             outputs.append(result.model_dump(mode="json"))
     with _output(args.output) as out:

@@ -29,35 +29,70 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def _dump(result: Any) -> dict[str, Any]:
-    return result.model_dump(mode="json")
+def _dump(result: Any, stable: bool = False) -> dict[str, Any]:
+    data = result.model_dump(mode="json")
+    return without_volatile(data) if stable else data
+
+
+def without_volatile(data: dict[str, Any]) -> dict[str, Any]:
+    """A result's JSON (``model_dump(mode="json")``) without what differs from run to run
+    for the same input: ``audit.created_at`` and ``audit.timings_ms``; for a packet also
+    its ``created_at``, ``timings_ms`` and each page's ``recognize_ms``, and its
+    documents' audits. What is left is the same bytes on every run (values, statuses,
+    reasons, document ids, versions), so a checksum tells a changed result. Changed in
+    place, and returned."""
+    audit = data.get("audit")
+    if isinstance(audit, dict):
+        audit.pop("created_at", None)
+        audit.pop("timings_ms", None)
+    if isinstance(data.get("documents"), list):  # a packet
+        data.pop("created_at", None)
+        data.pop("timings_ms", None)
+        for page in data.get("page_classification") or []:
+            if isinstance(page, dict):
+                page.pop("recognize_ms", None)
+        for doc in data["documents"]:
+            if isinstance(doc, dict) and isinstance(doc.get("result"), dict):
+                without_volatile(doc["result"])
+    return data
+
+
+class JsonOptions(Options):
+    stable: bool = Field(
+        default=False, description="leave out what differs from run to run for the same "
+        "input (audit.created_at, audit.timings_ms; a packet's created_at, timings_ms and "
+        "pages' recognize_ms): the same input gives the same bytes")
 
 
 class JsonExporter(Exporter):
     name = "json"
-    version = "0.1.0"
+    version = "0.2.0"
     summary = "One result as a JSON object, several as a JSON array"
     suffix = ".json"
     media_type = "application/json"
     takes_packets = True
+    Options = JsonOptions
 
     def export(self, results: Iterable[Any], stream: TextIO) -> None:
-        items = [_dump(r) for r in results]
+        stable = self.options.stable  # type: ignore[attr-defined]
+        items = [_dump(r, stable) for r in results]
         json.dump(items[0] if len(items) == 1 else items, stream, indent=2, ensure_ascii=False)
         stream.write("\n")
 
 
 class JsonLinesExporter(Exporter):
     name = "jsonl"
-    version = "0.1.0"
+    version = "0.2.0"
     summary = "One JSON result per line"
     suffix = ".jsonl"
     media_type = "application/x-ndjson"
     takes_packets = True
+    Options = JsonOptions
 
     def export(self, results: Iterable[Any], stream: TextIO) -> None:
+        stable = self.options.stable  # type: ignore[attr-defined]
         for r in results:
-            stream.write(json.dumps(_dump(r), ensure_ascii=False) + "\n")
+            stream.write(json.dumps(_dump(r, stable), ensure_ascii=False) + "\n")
 
 
 class CsvOptions(Options):
