@@ -54,6 +54,14 @@ def _check_substr(literals: list[Any]) -> tuple[str, str | None] | None:
         if problem else None
 
 
+def _starts_with(text: Any, prefix: Any) -> bool:
+    return str(text).strip().casefold().startswith(str(prefix).strip().casefold())
+
+
+def _ends_with(text: Any, suffix: Any) -> bool:
+    return str(text).strip().casefold().endswith(str(suffix).strip().casefold())
+
+
 def _matches(text: Any, pattern: Any) -> bool:
     rx = pattern if hasattr(pattern, "search") else compile_pattern(str(pattern))
     return search(rx, str(text)) is not None
@@ -61,9 +69,9 @@ def _matches(text: Any, pattern: Any) -> bool:
 
 class BasicsValidator(Validator):
     name = "basics"
-    version = "0.4.0"
+    version = "0.5.0"
     summary = ("abs, round, days_between, years_between, today, len, substr, upper, lower, "
-               "matches, unece_unit")
+               "starts_with, ends_with, matches, unece_unit")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -85,6 +93,12 @@ class BasicsValidator(Validator):
                      "substr(gstin, 1, 2), its state code).", check=_check_substr),
             Function("upper", ("text",), "text", lambda s: str(s).upper(), "Upper case."),
             Function("lower", ("text",), "text", lambda s: str(s).lower(), "Lower case."),
+            Function("starts_with", ("text", "text"), "bool", _starts_with,
+                     "starts_with(x, prefix): the text begins with the other, ignoring case "
+                     "and the spaces around both (starts_with(iban, \"DE\"))."),
+            Function("ends_with", ("text", "text"), "bool", _ends_with,
+                     "ends_with(x, suffix): the text ends with the other, ignoring case and "
+                     "the spaces around both (ends_with(email, \"@\" + supplier_domain))."),
             Function("matches", ("text", "any"), "bool", _matches,
                      "matches(x, /re/): the regex is found in the text (with a time limit)."),
             Function("unece_unit", ("text",), "text", unece_code,
