@@ -279,51 +279,64 @@ def symbols_read(page: Any, textpage: Any, raw: list[Any]) -> list[Any]:
     a ``checkbox`` field does not read as a tick (and a word "3" beside a label is no
     value of it). A symbol font's private-use code (U+F000 plus the code) is read too.
     Only pages whose fonts (or form fields' appearances) include such a font are looked
-    at, character by character."""
+    at: their text spans, and the characters of a word the symbol shares with letters."""
     try:
         fonts = [f[3] for f in page.get_fonts(full=True)]
     except Exception:  # a damaged resource dictionary: the widgets' fonts are looked at
         fonts = []
     if not any(_symbol_map(f) for f in fonts) and page.first_widget is None:
         return raw
-    chars: list[tuple[str, str, tuple[float, ...]]] = []  # (code, symbol, box)
-    every: list[tuple[str, tuple[float, ...]]] = []
-    for block in textpage.extractRAWDICT().get("blocks", ()):
+    spans = []  # (text, box, table) of the spans in a symbol font
+    for block in textpage.extractDICT().get("blocks", ()):
         for line in block.get("lines", ()):
             for span in line.get("spans", ()):
                 table = _symbol_map(str(span.get("font", "")))
-                for ch in span.get("chars", ()):
-                    c, box = ch["c"], tuple(ch["bbox"])
-                    every.append((c, box))
-                    if table is None:
-                        continue
-                    code = chr(ord(c) - 0xF000) if 0xF020 <= ord(c) <= 0xF0FF else c
-                    if code in table:
-                        chars.append((c, table[code], box))
-    if not chars:
+                if table is not None and any(_code(c) in table for c in span["text"]):
+                    spans.append((span["text"].strip(), tuple(span["bbox"]), table))
+    if not spans:
         return raw
     out = list(raw)
+    mixed = []  # words a symbol shares with other characters
     for i, word in enumerate(out):
-        x0, y0, x1, y1, text = word[:5]
-        mine = [c for c in chars if x0 - 0.5 <= (c[2][0] + c[2][2]) / 2 <= x1 + 0.5
-                and y0 - 0.5 <= (c[2][1] + c[2][3]) / 2 <= y1 + 0.5]
-        if not mine:
+        hit = [sp for sp in spans if _centre_in(sp[1], word)]
+        if not hit:
             continue
-        if len(text) == len(mine):
-            out[i] = (*word[:4], "".join(c[1] for c in sorted(mine, key=lambda c: c[2][0])),
-                      *word[5:])
-            continue
-        # a word of the symbol and other letters (drawn with no space between): its
-        # characters in the order drawn say which are the symbol's
-        inside = sorted((c for c in every if c[0].strip()
-                         and x0 - 0.5 <= (c[1][0] + c[1][2]) / 2 <= x1 + 0.5
-                         and y0 - 0.5 <= (c[1][1] + c[1][3]) / 2 <= y1 + 0.5),
-                        key=lambda c: c[1][0])
-        if "".join(c[0] for c in inside) != text:
-            continue
-        symbols = {c[2]: c[1] for c in mine}
-        out[i] = (*word[:4], "".join(symbols.get(box, c) for c, box in inside), *word[5:])
+        text, _, table = hit[0]
+        if len(hit) == 1 and text == word[4]:
+            out[i] = (*word[:4], "".join(table.get(_code(c), c) for c in text), *word[5:])
+        else:
+            mixed.append(i)
+    if mixed:
+        _symbols_by_character(textpage, out, mixed)
     return out
+
+
+def _code(c: str) -> str:
+    """A symbol font's character code: its private-use code (U+F020-U+F0FF) as the code."""
+    return chr(ord(c) - 0xF000) if 0xF020 <= ord(c) <= 0xF0FF else c
+
+
+def _centre_in(box: tuple[float, ...], word: Any) -> bool:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return word[0] - 0.5 <= x <= word[2] + 0.5 and word[1] - 0.5 <= y <= word[3] + 0.5
+
+
+def _symbols_by_character(textpage: Any, out: list[Any], which: list[int]) -> None:
+    """:func:`symbols_read` for words ``which`` of ``out`` that hold a symbol font's
+    glyph and other characters (drawn with no space between): their characters, in the
+    order drawn, say which are the symbol's."""
+    chars: list[tuple[str, tuple[float, ...], str | None]] = []  # (char, box, symbol)
+    for block in textpage.extractRAWDICT().get("blocks", ()):
+        for line in block.get("lines", ()):
+            for span in line.get("spans", ()):
+                table = _symbol_map(str(span.get("font", ""))) or {}
+                chars.extend((ch["c"], tuple(ch["bbox"]), table.get(_code(ch["c"])))
+                             for ch in span.get("chars", ()) if ch["c"].strip())
+    for i in which:
+        word = out[i]
+        inside = sorted((c for c in chars if _centre_in(c[1], word)), key=lambda c: c[1][0])
+        if "".join(c[0] for c in inside) == word[4]:
+            out[i] = (*word[:4], "".join(c[2] or c[0] for c in inside), *word[5:])
 
 
 def _split_off_marks(words: list[Word]) -> Iterator[Word]:
