@@ -88,13 +88,10 @@ def error_outcome(path: str, document_id: str | None, code: str, message: str,
 
 
 def _line(result: Any, stable: bool = False) -> str:
-    # the same shape as `formsift extract --format jsonl` (--stable: as with --stable)
-    data = result.model_dump(mode="json")
-    if stable:
-        from formsift.plugins.exporters import without_volatile
+    # the same line as `formsift extract --format jsonl` (--stable: as with --stable)
+    from formsift.plugins.exporters import as_line
 
-        data = without_volatile(data)
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(as_line(result.model_dump(mode="json"), stable), ensure_ascii=False)
 
 
 class WorkerRuntime:

@@ -54,12 +54,10 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
             results.append(result)
         elif args.record:  # each document's record, and why anything is in review
             outputs.append(result.record())
-        elif args.stable:  # as the json exporters write it with --stable
-            from formsift.plugins.exporters import without_volatile
+        else:  # as the json exporters write it
+            from formsift.plugins.exporters import as_line
 
-            outputs.append(without_volatile(result.model_dump(mode="json")))
-        else:
-            outputs.append(result.model_dump(mode="json"))
+            outputs.append(as_line(result.model_dump(mode="json"), args.stable))
     with _output(args.output) as out:
         if json_out:
             write_json(outputs, out, lines=fmt == "jsonl")

@@ -30,8 +30,23 @@ def spreadsheet_safe(value: Any) -> Any:
 
 
 def _dump(result: Any, stable: bool = False) -> dict[str, Any]:
-    data = result.model_dump(mode="json")
-    return without_volatile(data) if stable else data
+    return as_line(result.model_dump(mode="json"), stable)
+
+
+#: The keys a written result starts with, whatever its kind (a result, a packet, an
+#: error), so that lines of a file read alike.
+LEADING = ("source", "status")
+
+
+def as_line(data: dict[str, Any], stable: bool = False) -> dict[str, Any]:
+    """A result's JSON as the json and jsonl exporters and batch lines write it: ``source``
+    and ``status`` first (an error result's order; a result's model starts with its
+    ``document_id``), the rest in the model's order; with ``stable``, without what
+    differs from run to run (:func:`without_volatile`)."""
+    if stable:
+        data = without_volatile(data)
+    head = {k: data[k] for k in LEADING if k in data}
+    return {**head, **{k: v for k, v in data.items() if k not in head}}
 
 
 def without_volatile(data: dict[str, Any]) -> dict[str, Any]:
