@@ -396,6 +396,16 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
     return out
 
 
+#: What a misfit note of printed digits that did not read says (:func:`_missed`).
+UNREAD_DIGITS = "holds digits that do not read as"
+
+
+def _looks_numeric(text: str) -> bool:
+    from formsift.templates.tables import looks_numeric  # (tables imports this module)
+
+    return looks_numeric(text)
+
+
 def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType | None = None,
             ctx: ParseContext | None = None, misfits: list[str] | None = None,
             handwritten: bool = False) -> None:
@@ -422,6 +432,10 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
                 "the text (in a field hinted handwritten)"
             why = (f'{what} "{" ".join(w.text for w in written)[:40]}" does not read '
                    f"as {a_or_an(ftype.name)} value")
+        elif ftype.value_kind in ("number", "money") and _looks_numeric(full):
+            # printed digits that do not read ("3O.00", "3l.70"): an optional field must
+            # not take them for a blank (or its default 0); see runtime._invalid_values
+            why = f"{quoted(text)} {UNREAD_DIGITS} {a_or_an(ftype.name)} value"
     if why and misfits is not None and f"{where}: {why}" not in misfits:
         misfits.append(f"{where}: {why}")
     if note not in misses:

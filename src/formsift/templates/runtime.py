@@ -15,7 +15,7 @@ from formsift.core.document import Document
 from formsift.core.result import EarlierRecord, FieldValue, Reason, RuleOutcome, Status
 from formsift.grammar import ast as A
 from formsift.templates.confidence import Signals, combine, recognition
-from formsift.templates.locators import Candidate, locate
+from formsift.templates.locators import UNREAD_DIGITS, Candidate, locate
 from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
 from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
@@ -114,9 +114,13 @@ def _invalid_values(template: CompiledTemplate, fields: dict[str, Any],
     mistyped one."""
     out = []
     for name, notes in misfits.items():
+        fv = fields.get(name)
+        if isinstance(fv, FieldValue) and fv.locator != "default":
+            # digits that did not read matter only where nothing else was read: "Total"
+            # in a sentence beside the total's own label is no doubt about it
+            notes = [n for n in notes if UNREAD_DIGITS not in n]
         if not notes:
             continue
-        fv = fields.get(name)
         taken = (f"; the value taken, {fv.raw!r}, comes from another place"
                  if isinstance(fv, FieldValue) and fv.raw else "")
         out.append(Reason(code="invalid_value", field=name,
@@ -1202,15 +1206,22 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
     return out
 
 
+def _blank_or_default(cell: Any) -> bool:
+    """Whether a table cell holds no value read from the page: blank, or its column's
+    ``default`` put in its place."""
+    return cell is None or getattr(cell, "locator", None) == "default"
+
+
 def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
                     texts: list[dict[str, str]]) -> list[Reason]:
     """An ``invalid_value`` reason for an optional column (``?`` or a ``default``) with
-    cells left without a value although a number was written in them ("W35,000": a
+    cells left without a value (or given the column's default: "3l.70" under ``adj: money
+    default 0`` is no 0) although a number was written in them ("W35,000": a
     currency sign read as a letter; :func:`~formsift.templates.tables.looks_numeric`): a
     blank cell may be blank, a number that did not read is no blank (words, "incl.",
     "n/a", "-", a description running into the column, stay blank)."""
     bad = [(i, texts[i - 1][col.name]) for i, row in enumerate(rows, start=1)
-           if row.get(col.name) is None and i <= len(texts)
+           if _blank_or_default(row.get(col.name)) and i <= len(texts)
            and looks_numeric(texts[i - 1].get(col.name, ""))]
     if not bad:
         return []
@@ -1219,7 +1230,11 @@ def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
     return [Reason(code="invalid_value", field=f"{tname}.{col.name}",
                    message=f"{len(bad)} cell(s) of '{col.name}' in table '{tname}' hold "
                            f"digits that do not read as {_a(col.type_name)} value "
-                           f"({said}{more}): left blank, they would be taken for no value")]
+                           f"({said}{more}): " + ("given the column's default, they "
+                                                   "would be taken for it"
+                                                   if col.default is not None else
+                                                   "left blank, they would be taken for no "
+                                                   "value"))]
 
 
 #: Currencies a bare symbol may stand for, as one: without a template currency "$" is read
