@@ -68,6 +68,19 @@ def test_a_stored_value_the_page_does_not_show_is_noted(registry, tmp_path):
     assert mismatch["stored"] == "DE89370400440532013000"
     assert mismatch["shown"] == "GB82WEST12345698765432"
     assert "stored value" in note["why"]
+    [reason] = result.reasons
+    assert reason.code == "form_field_mismatch" and reason.field == "iban"
+    assert "DE89370400440532013000" in reason.message
+    assert result.status.value == "review"
+
+
+def test_a_mismatched_form_field_no_template_field_reads_is_only_noted(registry, tmp_path):
+    result = _extract(registry, tmp_path,
+                      _form("GB82WEST12345698765432", stored="DE89370400440532013000"),
+                      IBAN.replace('field iban: iban = right of "New IBAN:"',
+                                   'field title: text = right of "Change of"'))
+    assert result.page_info[0].notes["form_fields"]["mismatches"]
+    assert result.status.value == "accepted" and not result.reasons
 
 
 def test_fields_that_show_their_value_are_not_noted(registry, tmp_path):

@@ -917,6 +917,7 @@ class Engine:
                     ex = runtime.run(chosen, doc)
                 _note_unread_images(doc, self.mixed_ocr)
                 layer_reasons = self.check_ocr_layer(doc, chosen, ex.fields, used)
+                layer_reasons += form_field_reasons(doc, ex.fields)
             if runtime.seen_values(chosen, ex):
                 # checked and recorded as one step: the run is repeated (the words are
                 # read; a template run takes milliseconds) while no other document of
@@ -1268,6 +1269,33 @@ LAYER_CHECKED_KINDS = frozenset({"number", "money", "date"})
 LAYER_CHECK_DPI = 200
 #: Hidden words quoted in a ``hidden_text`` reason's message.
 _HIDDEN_QUOTED = 5
+
+
+def form_field_reasons(doc: Document, fields: Mapping[str, Any]) -> list[Reason]:
+    """``form_field_mismatch`` for each field whose value was read inside a fillable
+    form's field whose stored value (``/V``: what a form-data export or an ERP import of
+    the fields reads) differs from the text it shows (what formsift read): the PDF
+    loader lists such fields in the page's ``form_fields`` note (``mismatches``). A
+    mismatched form field no template field read is only in the note."""
+    out: list[Reason] = []
+    notes = {p.number: (p.notes.get("form_fields") or {}).get("mismatches") or []
+             for p in doc.pages}
+    for name, value in fields.items():
+        for fv in value if isinstance(value, list) else [value]:
+            if not isinstance(fv, FieldValue) or not fv.box or not notes.get(fv.page):
+                continue
+            cx, cy = (fv.box[0] + fv.box[2]) / 2, (fv.box[1] + fv.box[3]) / 2
+            for m in notes[fv.page]:
+                x0, y0, x1, y1 = m["box"]
+                if x0 <= cx <= x1 and y0 <= cy <= y1:
+                    out.append(Reason(code="form_field_mismatch", field=name, message=(
+                        f"page {fv.page}: {name!r} was read from the form field "
+                        f"{m['field']!r}, which shows {m['shown']!r} but stores "
+                        f"{m['stored']!r}: its appearance was not redrawn after the value "
+                        f"changed, or the file was edited (a form-data export reads the "
+                        f"stored value)")))
+                    break
+    return out
 
 
 def damage_reasons(doc: Document) -> list[Reason]:

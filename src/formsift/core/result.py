@@ -111,7 +111,7 @@ class Reason(BaseModel):
                                   "several_documents | duplicate_document | "
                                   "pages_missing | pages_disagree | template_mismatch | "
                                   "unknown_document | input_error | "
-                                  "hidden_text | ocr_layer_mismatch | "
+                                  "hidden_text | ocr_layer_mismatch | form_field_mismatch | "
                                   "reviewer_rejected (service review); in packet results: "
                                   "document_missing | extra_documents | unassigned_pages | "
                                   "document_review. Plugins and later versions may add "

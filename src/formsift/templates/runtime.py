@@ -392,13 +392,13 @@ def _ties(rule: RuleSpec, table: str, column: str) -> bool:
 READING_REASONS = frozenset({"no_text", "input_damaged", "several_documents",
                              "pages_missing", "template_mismatch", "ambiguous",
                              "regex_timeout", "invalid_value", "pages_disagree",
-                             "hidden_text", "ocr_layer_mismatch"})
+                             "hidden_text", "ocr_layer_mismatch", "form_field_mismatch"})
 #: Reasons that send a record the template would accept to review: a person has to look
 #: (an ``accept when`` policy does not overrule them). The engine routes the same way.
 FORCE_REVIEW = frozenset({"no_text", "ambiguous", "regex_timeout", "input_damaged",
                           "several_documents", "pages_missing", "template_mismatch",
                           "duplicate_document", "pages_disagree", "hidden_text",
-                          "ocr_layer_mismatch"})
+                          "ocr_layer_mismatch", "form_field_mismatch"})
 
 
 def unsettled(reasons: Sequence[Reason], *, corrected: Collection[str] = (),
