@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -9,7 +10,11 @@ from pydantic import field_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
+from formsift.plugins.fieldtypes.comb import comb_text
 from formsift.util.number_text import plain_separators
+
+#: The score of an IBAN read from a comb field's cells (as the other types' combs).
+_COMB_SCORE = 0.95
 
 # Lookaheads, so that overlapping starts are all tried ("VAT NO DE 136..." starts at "DE").
 # An IBAN starts a token, or follows its "IBAN" caption glued on by OCR ("IBANDE89...").
@@ -55,6 +60,7 @@ class IbanType(FieldType):
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         from stdnum import iban
+        from stdnum.exceptions import ValidationError
 
         out = []
         upper = plain_separators(text, same_length=True).upper()
@@ -62,6 +68,12 @@ class IbanType(FieldType):
             hit = _longest_valid(upper, m.start(1), m.end(1), iban.validate)
             if hit and not (out and out[-1].end > m.start(1)):
                 out.append(Found(m.start(1), hit[0], hit[1], 1.0))
+        if not out and (comb := comb_text(text)) is not None:
+            # a comb field's cells, one character each ("D E 8 9 3 7 ..."): the joined
+            # characters, when they are a valid IBAN whole
+            with contextlib.suppress(ValidationError):  # (no IBAN)
+                out.append(Found(comb[0], comb[1], iban.validate(comb[2].upper()),
+                                 _COMB_SCORE))
         return out
 
     def misfit(self, text: str, ctx: ParseContext) -> str | None:
