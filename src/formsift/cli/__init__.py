@@ -200,7 +200,11 @@ def _parser() -> argparse.ArgumentParser:
 
     for reader in (e, i, x, o):
         add_password_arguments(reader)
-    tl = sub.add_parser("templates", help="list the shipped template library")
+    tl = sub.add_parser("templates", help="list the shipped template library, or print one "
+                                          "(to start a template of your own from it)")
+    tl.add_argument("name", nargs="?", metavar="NAME",
+                    help="print this library template's source: formsift templates invoice "
+                         "> my_invoice.sift")
     for command in (e, pl, i, c, s, t, x, o, tl):
         add_plugin_argument(command)
 

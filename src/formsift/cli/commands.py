@@ -626,14 +626,27 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from formsift.templates import library_names, load_template
+    from formsift.templates import LIBRARY, SUFFIX, library_names, load_template
 
+    if getattr(args, "name", None):
+        names = library_names()
+        if args.name not in names:
+            from formsift.util.suggest import did_you_mean
+
+            hint = did_you_mean(args.name, names)
+            print(f"formsift: error: no library template named {args.name!r}"
+                  + (f"; did you mean {hint!r}?" if hint else "")
+                  + f" (the library: {', '.join(names)})", file=sys.stderr)
+            return EXIT_TEMPLATE
+        sys.stdout.write((LIBRARY / f"{args.name}{SUFFIX}").read_text(encoding="utf-8"))
+        return EXIT_OK
     reg = _registry(args)
     rows = [("NAME", "VERSION", "TITLE")]
     for name in library_names():
         t = load_template(name, reg)
         rows.append((t.name, t.version, t.title))
     _table(rows, sys.stdout)
+    print("\n(formsift templates NAME prints one: copy it to start a template of your own)")
     return EXIT_OK
 
 
