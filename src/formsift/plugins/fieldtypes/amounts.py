@@ -1074,11 +1074,27 @@ _BASE_BEFORE = re.compile("[" + _PERCENT + r"][ \t]?(?:of|on|von|vom|auf|van|ove
                           + r"[ \t]?)?$")
 
 
+#: A times sign between a count and a price: "x" or "X" as a word of its own or glued
+#: after the count ("3 x", "2x"; not the end of a word, "Tax", "Box"), "×" or "*".
+_TIMES = r"(?:[×*]|(?<![^\W\d_])[xX])"
+#: A unit price before its digits (and its currency): after a count, a word of what is
+#: counted if any, and a times sign ("3 lines x $1.50", "2 x $35.00", "4 Stk. x 12,50 €"),
+#: or after "@" ("12 lines @ $0.25", "25 users @ $12.00", "@ 12.00"): the line's amount
+#: is the product, written elsewhere on it.
+_PRICE_BEFORE = re.compile(r"(?:@|\d(?:[ \t]+[^\W\d_]+\.?)?[ \t]*" + _TIMES + r")[ \t]*(?:"
+                           + _SYMBOL + r"[ \t]*)?$")
+#: A unit price followed (after its currency) by a times sign and a count: "$1.50 x 3".
+_PRICE_AFTER = re.compile(r"[ \t]*(?:" + _SYMBOL + r"[ \t]*)?" + _TIMES + r"[ \t]*\d")
+
+
 def _per_unit(text: str, start: int, end: int) -> bool:
-    """Whether the amount at ``text[start:end]`` is a rate per unit (:data:`_PER_UNIT`)
-    or the base of a percentage (:data:`_BASE_BEFORE`)."""
+    """Whether the amount at ``text[start:end]`` is a rate per unit (:data:`_PER_UNIT`),
+    the base of a percentage (:data:`_BASE_BEFORE`) or a unit price multiplied on its
+    line (:data:`_PRICE_BEFORE`, :data:`_PRICE_AFTER`)."""
     return _PER_UNIT.match(text, end) is not None or \
-        _BASE_BEFORE.search(text, max(0, start - 16), start) is not None
+        _BASE_BEFORE.search(text, max(0, start - 16), start) is not None or \
+        _PRICE_BEFORE.search(text, max(0, start - 40), start) is not None or \
+        _PRICE_AFTER.match(text, end) is not None
 
 
 #: Units of time a count is written with ("binnen 30 dagen", "14 Tage netto", "30 jours",
@@ -1279,8 +1295,9 @@ class MoneyType(DecimalType):
                 start, value = _bracket_signed(text, start, value)
             # "120.00 CR", "132.46 DR", as British and Australian statements write them
             value, end = _suffix_sign(text, end, value, self.options.cr)  # type: ignore[attr-defined]
-            # "$75.00/hr", "12.00 EUR/kg", "60.00 per hour", "28.5% of 526.25": a rate or
-            # a percentage's base, no amount of its line (:func:`_per_unit`)
+            # "$75.00/hr", "12.00 EUR/kg", "60.00 per hour", "28.5% of 526.25", "3 lines x
+            # $1.50": a rate, a percentage's base or a unit price, no amount of its line
+            # (:func:`_per_unit`)
             rate = not part and _per_unit(text, start, end)
             score = 1.0 if frac and len(frac.group(1)) == 2 else 0.7
             if code:
