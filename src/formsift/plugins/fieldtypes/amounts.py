@@ -965,7 +965,14 @@ _SYMBOL = "(?:" + "|".join(re.escape(sym) for sym, _ in _SYMBOLS_LONGEST_FIRST) 
 _SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?:(?P<sign>[" + _MINUS + r"(])\s?" + _SYMBOL
                           + r"|(?P<glued>" + _DASH + r")[A-Z]{2,3}\.?)\s?$"
                           r"|^(?P<lone>" + _DASH + r") $")
-_CLOSE_AFTER = re.compile(r"^\s?(?:" + _SYMBOL + r")?\s?\)")
+#: A closing bracket after an amount, its currency and spaces between: "1,234.56)",
+#: "1,234.56 €)", "1,029.00   )" (a fixed-width print pads inside its brackets).
+_CLOSE_AFTER = re.compile(r"[ \t" + _THIN_SPACES + r"]*(?:" + _SYMBOL + r")?[ \t" + _THIN_SPACES
+                          + r"]*\)")
+#: An opening bracket before an amount, spaces and its currency between: "( 1,234.56",
+#: "(   1,029.00", "( $ 1,234.56".
+_OPEN_BEFORE = re.compile(r"\([ \t" + _THIN_SPACES + r"]*(?:" + _SYMBOL + r"[ \t" + _THIN_SPACES
+                          + r"]*)?$")
 
 
 #: A credit written after an amount ("120.00 CR", "120.00 Cr", "212.35cr"), or after its
@@ -1042,12 +1049,40 @@ def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
         opening = start - (len(before) - m.start())
         if sign != "(":
             return opening, end
-    elif before.endswith("("):  # "(1.234,56 €)": the symbol is inside, after the digits
-        opening = start - 1
+    elif (o := _OPEN_BEFORE.search(text, max(0, start - 32), start)) is not None:
+        opening = o.start()  # "(1.234,56 €)", "( 1,234.56)", "(   1,029.00)"
     if opening is None:
         return None
-    close = _CLOSE_AFTER.match(text[end:end + 8])
-    return (opening, end + close.end()) if close else None
+    close = _CLOSE_AFTER.match(text, end, end + 32)
+    return (opening, close.end()) if close else None
+
+
+def _lone_bracket(text: str, start: int, end: int) -> int | None:
+    """Where a bracket stands that a positive amount at ``text[start:end]`` has on one
+    side only, the other one lost by a scan or a cut ("1,234.56)", "(1,234.56"): a
+    closing one after it with no bracket open before it on its line, or an opening one
+    before it with none closing it after it on its line. The amount may be negative:
+    its span then runs from the bracket to the amount's end (or from its start to the
+    bracket). None when there is no such bracket: in "(3 lines x $1.50)" the bracket
+    after 1.50 closes the one before 3."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    close = _CLOSE_AFTER.match(text, end, line_end)
+    if close is not None:
+        depth = 0
+        for ch in text[line_start:start]:
+            depth = depth + 1 if ch == "(" else max(0, depth - 1) if ch == ")" else depth
+        return close.end() if depth == 0 else None
+    opening = _OPEN_BEFORE.search(text, max(line_start, start - 32), start)
+    if opening is not None:
+        depth = 1
+        for ch in text[end:line_end]:
+            depth += 1 if ch == "(" else -1 if ch == ")" else 0
+            if depth == 0:
+                return None
+        return opening.start()
+    return None
 
 
 #: An amount per unit after its digits (and its currency): "$75.00/hr", "$42.10/cwt",
@@ -1318,10 +1353,17 @@ class MoneyType(DecimalType):
             if self._fits(value) and problem is None:
                 out.append(Found(start, end, self._with_currency(value, code), score,
                                  tied=tied))
-                lost = _LOST_MARK_BEFORE.search(text, max(0, start - 10), start) \
-                    if value > 0 and not tied and not part else None
-                if lost is not None:  # "-- 175,50": "-/-" without its slash, or not
-                    out.append(Found(lost.start(), end, self._with_currency(-value, code),
+                lost = None
+                if value > 0 and not tied and not part:
+                    dashes = _LOST_MARK_BEFORE.search(text, max(0, start - 10), start)
+                    bracket = _lone_bracket(text, start, end) \
+                        if dashes is None and (frac or code) else None
+                    if dashes is not None:  # "-- 175,50": "-/-" without its slash, or not
+                        lost = (dashes.start(), end)
+                    elif bracket is not None:  # "1,234.56)", "(1,234.56": a bracket lost
+                        lost = (min(start, bracket), max(end, bracket))
+                if lost is not None:
+                    out.append(Found(lost[0], lost[1], self._with_currency(-value, code),
                                      score, tied=True))
                 if rate:
                     rates.update(id(f) for f in out[-1 - (lost is not None):])
