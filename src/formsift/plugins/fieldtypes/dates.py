@@ -18,7 +18,7 @@ from pydantic import field_validator, model_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
-from formsift.core.locale import MONTHS, month_key
+from formsift.core.locale import MONTHS, month_key, month_table
 from formsift.plugins.fieldtypes.comb import comb_text
 from formsift.util.number_text import DASHES
 
@@ -856,15 +856,17 @@ _MONTH_AND_YEAR = re.compile(r"(?<![^\W\d_])(?P<mon>" + _MONTH_NAME + r")\.?,?\s
 
 #: The month names written out in full: the first name of each month of each language,
 #: and every name of four letters or more, with and without their accents ("mei", "May",
-#: "Mai", "maj", "januari", "Dezember"). Not "mar", "set", "des", "mag", "jun": the
-#: abbreviations of three letters are words too often ("2 set", "40 des").
+#: "Mai", "maj", "januari", "Dezember", "Sept"). Not "mar", "set", "des", "mag", "jun":
+#: the abbreviations of three letters are words too often ("2 set", "40 des"); they count
+#: only written as abbreviations (:func:`day_and_month_spans`).
 _FULL_MONTH_NAMES = frozenset(
     key for forms in MONTHS.values() for names in forms for k, name in enumerate(names)
     if k == 0 or len(name) >= 4
     for key in (month_key(name), month_key("".join(
         c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)))))
 #: A day and a month name without a year: "15 mei", "15. Mai", "15.Mai", "1er mai", "15 de
-#: mayo", or the month first, "May 15" (not "mars 15,00": a number goes on after it).
+#: mayo", "18 Dec", "18. Dez.", or the month first, "May 15", "Nov 05" (not "mars 15,00",
+#: "Dec 18.50": a number goes on after it).
 _DAY_AND_MONTH = (
     re.compile(r"(?<![\w.,])(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?\s{0,2}(?:de\s+)?"
                r"(?P<mon>" + _MONTH_NAME + r")(?P<dot>\.?)(?![^\W\d_])", re.IGNORECASE),
@@ -872,20 +874,34 @@ _DAY_AND_MONTH = (
                r"(?:st|nd|rd|th)?(?!\w|[.,/:" + re.escape(DASHES) + r"]?\d)", re.IGNORECASE))
 
 
+@functools.lru_cache(maxsize=64)
+def _own_month_names(language: str) -> frozenset[str]:
+    """The month names (abbreviations among them) of ``language`` and of English, which
+    documents of every language print too ("18 Dec" on a German bill)."""
+    return frozenset(month_table(language, "en"))
+
+
 def day_and_month_spans(text: str, ctx: ParseContext) -> list[tuple[int, int]]:
-    """Where ``text`` holds a day and a month name written out in full without a year
-    (:data:`_DAY_AND_MONTH`, :data:`_FULL_MONTH_NAMES`: "Te betalen vóór: 15 mei", "due by
-    15 May", "bis 15. Mai"): (start, end) of each. No date the date type reads (its year
-    cannot be known), but no number of another type either; an abbreviation ("12 mar.",
-    "2 set") is not one."""
+    """Where ``text`` holds a day and a month name without a year (:data:`_DAY_AND_MONTH`):
+    (start, end) of each. No date the date type reads (its year cannot be known), but no
+    number of another type either. The month is a name written out in full
+    (:data:`_FULL_MONTH_NAMES`: "Te betalen vóór: 15 mei", "due by 15 May", "bis 15. Mai"),
+    or an abbreviation of the locale's language or of English written as one, with its dot
+    or a capital ("Payment received 18 Dec", "Nov 05", "18 déc.", "18. Dez.", "3 Sept.").
+    A lowercase abbreviation without its dot may be a word ("Totaal 3 set", "Totale 12
+    mag"), and so may another language's ("Qty 2 Set", "zahlen Sie 15"): not one. The day
+    is at most 31."""
     if not any(c.isalpha() for c in text):
         return []
     months = ctx.locale.months
+    own = _own_month_names(ctx.locale.language)
     out = []
     for rx in _DAY_AND_MONTH:
         for m in rx.finditer(text):
             key = month_key(m["mon"])
-            if not m["dot"] and key in months and key in _FULL_MONTH_NAMES \
-                    and 1 <= int(m["d"]) <= 31:
+            if key not in months or not 1 <= int(m["d"]) <= 31:
+                continue
+            written_as_one = bool(m["dot"]) or not m["mon"].islower()  # "déc.", "Dec"
+            if key in _FULL_MONTH_NAMES or (key in own and written_as_one):
                 out.append(m.span())
     return sorted(out)
