@@ -59,6 +59,10 @@ _GENERAL = [
     # Korean ("2026년 12월 4일") documents write a date: unambiguous too
     ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*"
                        r"(?P<d>\d{1,2})\s*[日号號일]")),
+    # the month and day marked, the year after a comma, as Korean software localized from
+    # English's "December 5, 2026" prints a date ("12월 5일, 2026"); no year marked after it
+    ("iso", re.compile(r"(?<![\d년])(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일\s*,\s*"
+                       r"(?P<y>\d{4})(?!\d|\s*년)")),
     # a stray space beside a slash, as OCR leaves it ("21 /02/18"), is allowed
     # (a space after each dot too, before a four-digit year: "4. 12. 2026", as Czech and
     # Slovak documents print a date)
