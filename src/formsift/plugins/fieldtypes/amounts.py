@@ -757,11 +757,15 @@ class DecimalType(FieldType):
 class MoneyOptions(Options):
     currency: str | None = None
     decimals: int | None = DECIMALS
-    #: What "CR" after an amount means: a credit, negative ("negative", the default: a
-    #: credit note's "120.00 CR"), or a balance in credit, positive ("positive": a bank
-    #: statement's "226.50 CR"). "DR" and "OD" (debit, overdrawn) after an amount are
-    #: negative either way.
+    #: What "CR" (or "Cr", "cr", "CREDIT") beside an amount means: a credit, negative
+    #: ("negative", the default: a credit note's "120.00 CR"), or a balance in credit,
+    #: positive ("positive": a bank statement's "226.50 CR").
     cr: Literal["negative", "positive"] = "negative"
+    #: What "DR" (or "Dr", "dr", "DEBIT") beside an amount means: a debit, negative
+    #: ("negative", the default: a bank statement's "132.46 DR"), or money owed to the
+    #: supplier, positive ("positive": an accounts-payable debit note's "240.00 DR").
+    #: "OD" (overdrawn) is negative either way.
+    dr: Literal["negative", "positive"] = "negative"
 
     @field_validator("currency")
     @classmethod
@@ -775,9 +779,9 @@ class MoneyOptions(Options):
 _GLUED_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2,3})(?=\d)")
 #: "S8.20": OCR reads a dollar sign glued to its amount as an S.
 _GLUED_DOLLAR_AS_S = re.compile(r"(?<![A-Za-z0-9])S(?=\d+[.,]\d\d(?!\d))")
-#: "212.35cr", "£212.35CR": a credit glued to an amount with cents (read by
-#: :data:`_CREDIT`; "18Cr" of a steel grade is no amount).
-_GLUED_CREDIT = re.compile(r"(?<=[.,]\d\d)(?:CR|Cr|cr)(?![^\W_])")
+#: "212.35cr", "£212.35CR", "240.00DR": a credit or a debit glued to an amount with cents
+#: (read by :data:`_CREDIT` and :data:`_DEBIT`; "18Cr" of a steel grade is no amount).
+_GLUED_CREDIT = re.compile(r"(?<=[.,]\d\d)(?:CR|Cr|cr|DR|Dr|dr)(?![^\W_])")
 
 
 #: A currency written in Chinese characters, glued before its amount: "人民币8,236.00"
@@ -790,8 +794,8 @@ def _unglue_currency(text: str) -> str:
     """``RM29.30``, ``EUR12.50``, ``人民币8,236.00``: a currency code glued to its amount
     (as receipts and OCR write it) is blanked out, same length, so that the amount stands
     alone; so is the S OCR writes for a dollar sign before an amount with cents
-    (``S8.20``), and a credit glued after the digits (``212.35cr``; the sign is read from
-    the text itself)."""
+    (``S8.20``), and a credit or a debit glued after the digits (``212.35cr``,
+    ``240.00DR``; the sign is read from the text itself)."""
     def blank(m: re.Match[str]) -> str:
         code = m.group(1)
         known = code in CURRENCY_CODES or code in CURRENCY_SYMBOLS or code in CODE_ALIASES
@@ -975,12 +979,18 @@ _OPEN_BEFORE = re.compile(r"\([ \t" + _THIN_SPACES + r"]*(?:" + _SYMBOL + r"[ \t
                           + r"]*)?$")
 
 
-#: A credit written after an amount ("120.00 CR", "120.00 Cr", "212.35cr"), or after its
-#: currency ("1.234,56 € CR", "284.29 EUR Cr"): negative ("CR-Nr. 4711" after it is no
-#: credit).
-_CREDIT = re.compile(r"(?:\s?" + _SYMBOL + r")?(?:\s?(?:CR|Cr)|cr)\b(?![-/]\w)\.?")
-#: "2.50cr" in rupees: crore (ten million), no credit; such an amount is not read.
-_CRORE = re.compile(r"cr\b")
+#: What stands after a credit or debit word: the end of the text, or spaces and no
+#: letter ("50.00 DR SMITH" is a doctor, "500.00 Credit limit" a label).
+_WORD_ENDS = r"(?=\s*$|\s+[^A-Za-z\s])"
+#: A credit written after an amount ("120.00 CR", "120.00 Cr", "120.00 cr", "212.35cr",
+#: "120.00 CREDIT", "120.00 Credit"), or after its currency ("1.234,56 € CR", "284.29 EUR
+#: Cr"): negative, or positive under ``money(cr="positive")`` ("CR-Nr. 4711" after it is
+#: no credit).
+_CREDIT = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?(?:(?:CR|Cr|cr)\b(?![-/]\w)\.?|"
+                     r"(?:CREDIT|Credit)" + _WORD_ENDS + ")")
+#: "2.50cr", "2.50 cr" in rupees: crore (ten million), no credit; such an amount is not
+#: read ("Cr" and "CR" are credits, as Indian bank statements write them).
+_CRORE = re.compile(r"[ \t]?cr\b")
 #: The minus signs of Dutch and German bookkeeping, written apart from the amount, before
 #: or after it: "-/- € 212,35", "212,35 -/-", "./. 212,35 €".
 _MARK = r"(?:-/-|\./\.)"
@@ -1006,23 +1016,38 @@ _TRIANGLE_BEFORE = re.compile("[" + _TRIANGLES + r"][ \t]?(?:" + _SYMBOL + r"[ \
 #: amount is read both ways, tied, so that a rule picks the sign (or review does).
 _LOST_MARK_BEFORE = re.compile(r"(?:^|(?<=[\s:]))" + _DASH + r"{2}\s?(?:" + _SYMBOL
                                + r"\s?)?$")
-#: A debit or an overdrawn balance written after an amount ("132.46 DR", "132.46 OD"):
-#: negative.
-#: (capitals, and nothing but figures or the end after it: "50.00 DR SMITH" is a doctor)
-_DEBIT = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?(?:DR|OD)(?=\s*$|\s+[^A-Za-z\s])")
+#: A debit written after an amount ("132.46 DR", "132.46 Dr", "132.46 dr", "132.46DR",
+#: "132.46 DEBIT"): negative, or positive under ``money(dr="positive")``; or an overdrawn
+#: balance ("132.46 OD"): negative. (Nothing but figures or the end after it:
+#: :data:`_WORD_ENDS`.)
+_DEBIT = re.compile(r"(?:\s?" + _SYMBOL + r")?\s?(?:(?P<od>OD)|(?:DR|Dr|dr)\.?|DEBIT|Debit)"
+                    + _WORD_ENDS)
+#: A credit or debit written before an amount (and its currency), in capitals, as a word
+#: of its own: "CR 1,234.56", "DR $240.00".
+_CR_DR_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?P<word>CR|DR)\.?[ \t]?(?:" + _SYMBOL
+                           + r"[ \t]?)?$")
 
 
-def _suffix_sign(text: str, end: int, value: Decimal, cr: str) -> tuple[Decimal, int]:
+def _credit_debit(value: Decimal, debit: bool, cr: str, dr: str) -> Decimal:
+    """``value`` (positive) marked a debit (``debit``) or a credit: negative, unless the
+    field's ``dr`` or ``cr`` option says "positive"."""
+    return -value if (dr if debit else cr) == "negative" else value
+
+
+def _suffix_sign(text: str, end: int, value: Decimal, cr: str, dr: str = "negative"
+                 ) -> tuple[Decimal, int]:
     """The amount and where it ends, with a CR, DR, OD or minus (:data:`_SIGN_AFTER`)
     written after it applied."""
     if value <= 0:
         return value, end
     debit = _DEBIT.match(text, end)
     if debit is not None:
-        return -value, debit.end()
+        if debit["od"]:  # overdrawn: negative whatever the field's dr says
+            return -value, debit.end()
+        return _credit_debit(value, True, cr, dr), debit.end()
     credit = _CREDIT.match(text, end)
     if credit is not None:
-        return (-value if cr == "negative" else value), credit.end()
+        return _credit_debit(value, False, cr, dr), credit.end()
     minus = _SIGN_AFTER.match(text, end)
     if minus is not None and minus["cur"] in _CLOSED_AFTER \
             and value == value.to_integral_value():
@@ -1031,6 +1056,18 @@ def _suffix_sign(text: str, end: int, value: Decimal, cr: str) -> tuple[Decimal,
                               or minus["cur"] in CURRENCY_SYMBOLS):
         return -value, minus.end()  # ("12.50 VAT-": no currency, no sign)
     return value, end
+
+
+def _prefix_sign(text: str, start: int, value: Decimal, cr: str, dr: str
+                 ) -> tuple[int, Decimal]:
+    """The amount's start and value with a CR or DR written before it
+    (:data:`_CR_DR_BEFORE`) applied."""
+    if value <= 0:
+        return start, value
+    m = _CR_DR_BEFORE.search(text, max(0, start - 10), start)
+    if m is None:
+        return start, value
+    return m.start(), _credit_debit(value, m["word"] == "DR", cr, dr)
 
 
 def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -1244,7 +1281,13 @@ class MoneyType(DecimalType):
             start, value = _bracket_signed(bare, start, value)
         # "120.00 CR": a credit, negative (or a balance in credit); "132.46 DR": negative
         # (read in the text: a credit glued to the digits is blank in ``bare``)
-        value, end = _suffix_sign(text, end, value, self.options.cr)  # type: ignore[attr-defined]
+        # (or "CR 1,234.56"; under money(dr="positive") a debit is positive)
+        opts: MoneyOptions = self.options  # type: ignore[assignment]
+        signed_end = _suffix_sign(text, end, value, opts.cr, opts.dr)
+        if signed_end[1] == end:
+            start, value = _prefix_sign(text, start, value, opts.cr, opts.dr)
+        else:
+            value, end = signed_end
         rest = (bare[:start] + bare[end:]).strip()
         if rest and code is None:
             raise ValueError(f"not an amount: {raw!r}")
@@ -1329,7 +1372,14 @@ class MoneyType(DecimalType):
             if not part:  # "(-) 0.40", "(-) ₹0.40": negative; "(+) 0.22"
                 start, value = _bracket_signed(text, start, value)
             # "120.00 CR", "132.46 DR", as British and Australian statements write them
-            value, end = _suffix_sign(text, end, value, self.options.cr)  # type: ignore[attr-defined]
+            # (or before it: "CR 1,234.56"; money(dr="positive"): a debit note's "240.00
+            # DR" is owed, positive)
+            opts: MoneyOptions = self.options  # type: ignore[assignment]
+            signed_end = _suffix_sign(text, end, value, opts.cr, opts.dr)
+            if signed_end[1] == end:
+                start, value = _prefix_sign(text, start, value, opts.cr, opts.dr)
+            else:
+                value, end = signed_end
             # "$75.00/hr", "12.00 EUR/kg", "60.00 per hour", "28.5% of 526.25", "3 lines x
             # $1.50": a rate, a percentage's base or a unit price, no amount of its line
             # (:func:`_per_unit`)
