@@ -263,6 +263,10 @@ class RecordOut(BaseModel):
         None, description="a document of a split file: its pages in the file, in reading "
                           "order (the page numbers of its values and of "
                           "/pages/{n}); document_hash is the file's")
+    template_served: bool | None = Field(
+        None, description="whether the service still serves the record's template (None: "
+                          "the record has none). false: the template was retired or "
+                          "renamed; in review, the record can only be rejected or released")
     result: ExtractionResult
 
 
@@ -315,6 +319,10 @@ class ReviewResult(BaseModel):
     record_id: str
     status: Status
     previous_status: Status
+    template_served: bool = Field(
+        True, description="false: the record's template is no longer served (retired or "
+                          "renamed); the record could only be rejected, without validation "
+                          "(its reasons and the audit event say template_gone)")
     corrections: list[CorrectionOut]
     result: ExtractionResult
 
@@ -457,8 +465,10 @@ def _may_see_packet(who: Principal, row: dict[str, Any]) -> bool:
     return bool(templates) or row["api_key_id"] == who.key_id
 
 
-def _record_out(row: dict[str, Any], retained: bool) -> RecordOut:
-    return RecordOut(record_id=row["id"], created_at=row["created_at"], source=row["source"],
+def _record_out(row: dict[str, Any], retained: bool, service: Service) -> RecordOut:
+    return RecordOut(record_id=row["id"],
+                     template_served=_served(service, row["template"]),
+                     created_at=row["created_at"], source=row["source"],
                      template=row["template"], status=row["status"],
                      extracted_status=row["extracted_status"],
                      document_hash=row["document_hash"], document_retained=retained,
@@ -467,6 +477,11 @@ def _record_out(row: dict[str, Any], retained: bool) -> RecordOut:
                      packet_id=row.get("packet_id"),
                      packet_pages=pages_of(row.get("packet_pages")),
                      result=ExtractionResult.model_validate(row["result"]))
+
+
+def _served(service: Service, template: str | None) -> bool | None:
+    """Whether the service still serves a record's template (None: it has none)."""
+    return None if template is None else template in service.templates
 
 
 async def _visible_record(service: Service, who: Principal, record_id: str
@@ -763,7 +778,7 @@ async def get_packet(service: ServiceDep, who: Anyone,
 async def get_record(service: ServiceDep, who: Anyone, record_id: RecordId) -> Any:
     """A stored record: its current result (after any review) and review state."""
     row = await _visible_record(service, who, record_id)
-    return _record_out(row, await _retained(service, row["document_hash"]))
+    return _record_out(row, await _retained(service, row["document_hash"]), service)
 
 
 @router.get("/v1/records/{record_id}/corrections", response_model=list[CorrectionOut],
@@ -846,7 +861,7 @@ async def _claim(service: Service, who: Principal, record_id: str | None) -> Rec
     await asyncio.to_thread(service.store.audit, actor=who.key_id, action="review.claim",
                             record_id=row["id"], input_hash=row["document_hash"],
                             template=row["template"], status=row["status"])
-    return _record_out(row, await _retained(service, row["document_hash"]))
+    return _record_out(row, await _retained(service, row["document_hash"]), service)
 
 
 @router.post("/v1/review/claim", response_model=RecordOut, tags=["review"],
@@ -884,6 +899,12 @@ async def release(service: ServiceDep, who: Reviewer, record_id: RecordId) -> Re
     return Response(status_code=204)
 
 
+def _gone_message(name: str) -> str:
+    return (f"template {name!r} is no longer served (retired or renamed): the record can "
+            "be neither corrected nor approved, as nothing can validate it; reject it "
+            "({\"reject\": \"...\"}), or release it")
+
+
 def _unclaimed(row: dict[str, Any], why: str = "your claim may have expired") -> ApiError:
     """The answer to a submit without a claim: ``not_in_review`` when the record is no
     longer in review (nothing to claim: not "claim it first"), else ``not_claimed``."""
@@ -910,14 +931,17 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
         # same time) has taken it out of review
         raise _unclaimed(await asyncio.to_thread(store.record, record_id) or row)
     template = service.templates.get(row["template"]) if row["template"] else None
-    if row["template"] and template is None:
-        raise ApiError(409, "template_gone", f"template {row['template']!r} is no longer "
-                                             "served: the record cannot be validated")
+    gone = bool(row["template"]) and template is None
+    if gone and (body.reject is None or body.corrections):
+        # nothing to parse corrections with, nor to validate an approval against; a
+        # rejection needs neither (else such records could never leave the queue)
+        raise ApiError(409, "template_gone", _gone_message(row["template"]))
     try:
         outcome = await asyncio.to_thread(apply_review, row["result"], template,
                                           body.corrections, who.key_id,
                                           seen_store=store.seen, confirm=body.confirm,
-                                          reject=body.reject)
+                                          reject=body.reject,
+                                          template_gone=row["template"] if gone else None)
     except CorrectionError as exc:
         raise ApiError(422, "invalid_correction", str(exc),
                        details=[{"field": exc.path}]) from None
@@ -935,7 +959,8 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
              "after": {c["field"]: c["after"] for c in outcome.corrections},
              "details": {"previous_status": row["status"], "confirmed": outcome.confirmed,
                          "rejected": body.reject,
-                         "reasons": [r["code"] for r in result["reasons"]]}}
+                         "reasons": [r["code"] for r in result["reasons"]],
+                         **({"template_gone": True} if gone else {})}}
     saved = await asyncio.to_thread(store.save_review, record_id, who.key_id, result,
                                     outcome.corrections, event)
     if not saved:
@@ -954,7 +979,7 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
     service.metrics.reviews.labels(result["status"]).inc()
     stored = await asyncio.to_thread(store.corrections, record_id)
     return ReviewResult(record_id=record_id, status=result["status"],
-                        previous_status=row["status"],
+                        previous_status=row["status"], template_served=not gone,
                         corrections=stored[-len(outcome.corrections):]
                         if outcome.corrections else [],
                         result=ExtractionResult.model_validate(result))

@@ -151,7 +151,8 @@ def _corrected(before: FieldValue | None, value: Any, raw: Any, reviewer: str) -
 def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                  corrections: dict[str, Any], reviewer: str, *,
                  seen_store: SeenStore | None, confirm: bool = True,
-                 reject: str | None = None) -> ReviewOutcome:
+                 reject: str | None = None, template_gone: str | None = None
+                 ) -> ReviewOutcome:
     """Correct ``result_json`` and validate it again.
 
     ``seen_store`` is the duplicates store the record was extracted with (the service's);
@@ -169,6 +170,9 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     value read two ways) are settled; without it they stay (see
     :func:`formsift.templates.runtime.unsettled`), except a field's once that field is
     corrected. ``reject`` (a reason) rejects the record whatever the rules say.
+    ``template_gone`` (the name of the record's template, no longer served; ``template``
+    is then None): the record can only be rejected, with no corrections and no
+    validation; its reasons say ``template_gone``.
     """
     from formsift.templates.runtime import revalidate, seen_values_of, unsettled
 
@@ -179,7 +183,15 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                         corrected=[p for p in corrections if template and p in template.fields])
     rows: list[dict[str, Any]] = []
     before_seen: list[str] = []
-    if template is None:
+    if template_gone is not None:
+        if corrections or reject is None:
+            raise CorrectionError("template", f"template {template_gone!r} is no longer "
+                                              "served: the record can only be rejected")
+        result.reasons = [*result.reasons, Reason(
+            code="template_gone", message=f"template {template_gone!r} is no longer served "
+                                          "(retired or renamed): the record was rejected "
+                                          "without validation")]
+    elif template is None:
         if corrections:
             raise CorrectionError("template", "the document matched no template: it can only "
                                               "be rejected")
