@@ -1238,7 +1238,9 @@ def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
 
 
 #: Currencies a bare symbol may stand for, as one: without a template currency "$" is read
-#: as USD and "kr" as SEK, so "$100.00" beside "AUD 110.00" is no mix of currencies.
+#: as USD and "kr" as SEK, so "$100.00" beside "AUD 110.00" is no mix of currencies. Two
+#: currencies of a family each named beside an amount ("1 149,75 $ US" and "1 149,75 $
+#: CA", "USD 100.00" and "NZD 150.00") are two (:func:`_currency_keys`).
 _FAMILY = {**dict.fromkeys(("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "TWD", "BRL",
                             "ARS", "CLP", "COP"), "dollars ($)"),
            **dict.fromkeys(("SEK", "NOK", "DKK", "ISK"), "kronor (kr)"),
@@ -1269,9 +1271,11 @@ def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
                 f"{expected_currency(ftype, ctx)}")))
     # without an expected currency, amounts of one document in several currencies
     # cannot be added up or compared: those in the less common ones are named
-    free = [(name, _FAMILY.get(code, code), fv) for name, ftype, fv in found
-            if expected_currency(ftype, ctx) is None
-            and (code := getattr(fv.value, "currency", None))]
+    unexpected = [(name, fv) for name, ftype, fv in found
+                  if expected_currency(ftype, ctx) is None]
+    keys = _currency_keys([fv.value for _, fv in unexpected])
+    free = [(name, code, fv) for (name, fv), code in zip(unexpected, keys, strict=True)
+            if code is not None]
     counts = Counter(code for _, code, _ in free)
     if len(counts) > 1:
         main = counts.most_common(1)[0][0]
@@ -1280,6 +1284,31 @@ def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
                 out.append(Reason(code="currency_mismatch", field=name, message=(
                     f"'{name}' is written in {code} ({fv.raw}), other amounts in {main}; "
                     f"the template names no currency")))
+    return out
+
+
+def _currency_keys(values: list[Any]) -> list[str | None]:
+    """The currency each of ``values`` counts in when amounts of one record are compared
+    without a template currency: a currency named beside its amount (``Amount.named``:
+    "USD", "CAD", "€") is its code; one read from a symbol several currencies write ("$",
+    "kr", "¥") is its family (:data:`_FAMILY`), or the one currency of that family named
+    beside other amounts ("$100.00" beside "AUD 110.00" is AUD), or None, no currency to
+    compare, where several are named ("$100.00" beside "USD 100.00" and "CAD 120.00").
+    None for a value without a currency."""
+    named: dict[str, set[str]] = {}
+    for v in values:
+        code = getattr(v, "currency", None)
+        if code and getattr(v, "named", False):
+            named.setdefault(_FAMILY.get(code, code), set()).add(code)
+    out: list[str | None] = []
+    for v in values:
+        code = getattr(v, "currency", None)
+        if not code or getattr(v, "named", False):
+            out.append(code or None)
+            continue
+        family = _FAMILY.get(code, code)
+        codes = named.get(family, set())
+        out.append(next(iter(codes)) if len(codes) == 1 else None if codes else family)
     return out
 
 

@@ -920,21 +920,29 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None,
     symbol that names its dollar ("CA$") before a bare one, and a bare "$" (or "kr", "¥")
     as :func:`_shared_currency` says (``decimals``: the amount is written with some). A
     symbol in capitals is no symbol inside a longer word in capitals ("RM" of "RMX")."""
+    return _currency_read(text, start, end, expected, decimals)[0]
+
+
+def _currency_read(text: str, start: int, end: int, expected: str | None = None,
+                   decimals: bool = False) -> tuple[str | None, bool]:
+    """:func:`_currency_near`, and whether what is written names that currency (a code, a
+    mark, a symbol of one currency), not a symbol of several (:data:`_SHARED_SYMBOLS`:
+    "$", "kr", "¥"), read as one of them."""
     dollar = _named_dollar(text, start, end, expected)
     if dollar is not None:  # "USD $1,149.75", "1 149,75 $ US", "$1,149.75 CDN"
-        return dollar
+        return dollar, True
     before = text[max(0, start - 5):start].strip()
     after = text[end:end + 5].strip()
     chunks = (before[-4:], after[:4])
     for chunk in chunks:
         for w in re.sub(r"[^A-Z]", " ", chunk).split():
             if w in CURRENCY_CODES or (w == expected and w in WORD_CODES):
-                return w
+                return w, True
             if w in CODE_ALIASES:  # "CDN 1,149.75", "NTD 12,600"
-                return CODE_ALIASES[w]
+                return CODE_ALIASES[w], True
     spelt = _spelt_mark(text, start, end)
     if spelt is not None:  # 'ש " ח', "שקלים"
-        return spelt
+        return spelt, True
     for chunk in chunks:
         for sym, code in _SYMBOLS_LONGEST_FIRST:
             at = len(chunk) - len(sym) if chunk.endswith(sym) else \
@@ -945,11 +953,12 @@ def _currency_near(text: str, start: int, end: int, expected: str | None = None,
                     chunk[at + len(sym):at + len(sym) + 1].isupper()
                     or chunk[at - 1:at].isupper()):
                 continue  # "RM" of "RMX": a word in capitals, not the ringgit
-            return _shared_currency(sym, code, expected, decimals)
+            return (_shared_currency(sym, code, expected, decimals),
+                    sym not in _SHARED_SYMBOLS)
     formal = _FORMAL_YEN_BEFORE.search(text, max(0, start - 3), start)
     if formal is not None:  # "金12,345", "금 1,234,000": the formal amount, yen or won
-        return _FORMAL_CURRENCY[formal["mark"]]
-    return None
+        return _FORMAL_CURRENCY[formal["mark"]], True
+    return None, False
 
 
 def _has_decimals(value: Decimal) -> bool:
@@ -1269,8 +1278,8 @@ class MoneyType(DecimalType):
         if len(found) != 1:
             raise ValueError(f"not an amount: {raw!r}")
         start, end, value = found[0]
-        code = _currency_near(text, start, end, self._expected_currency(ctx),
-                              _has_decimals(value))
+        code, named = _currency_read(text, start, end, self._expected_currency(ctx),
+                                     _has_decimals(value))
         if "INR" in (code, self._expected_currency(ctx)) and _CRORE.match(text, end):
             raise ValueError(f"not an amount: {raw!r} (cr: crore)")
         signed = _sign_outside(bare, start, end) if value > 0 else None
@@ -1294,7 +1303,7 @@ class MoneyType(DecimalType):
         problem = self._minor_units_problem(value, code, ctx)
         if problem is not None:
             raise ValueError(problem)
-        return self._with_currency(value, code)
+        return self._with_currency(value, code, named)
 
     def _minor_units_problem(self, value: Decimal, code: str | None,
                              ctx: ParseContext) -> str | None:
@@ -1315,9 +1324,10 @@ class MoneyType(DecimalType):
                 f"unit (its amounts are whole: a point or comma misread?); "
                 f"money(decimals=N) reads such values")
 
-    def _with_currency(self, value: Decimal, code: str | None) -> Decimal:
+    def _with_currency(self, value: Decimal, code: str | None, named: bool = False
+                       ) -> Decimal:
         value = self._quantize(value)
-        return Amount(value, code) if code else value
+        return Amount(value, code, named) if code else value
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Amounts in ``text``, best first; one written in another currency than the
@@ -1344,7 +1354,8 @@ class MoneyType(DecimalType):
         # an amount grouped by spaces where the locale groups otherwise ("12 345,67" in
         # de_DE) and its part ("345,67"; "Pos 1 250,00" on a row, OCR noise before a
         # total) are equally likely: rivals, which rules decide, or review does
-        head: tuple[float, str | None] = (1.0, None)  # score and currency of a tie's rival
+        # score, currency and whether it is named (:func:`_currency_read`) of a tie's rival
+        head: tuple[float, str | None, bool] = (1.0, None, False)
         misread = confused_decimal_spans(bare)
         confused = {(s, e) for s, e, _ in misread}
         dates = _Dates(text, ctx)
@@ -1356,8 +1367,8 @@ class MoneyType(DecimalType):
                 continue  # "19 %", "%20" (Turkish): a rate, no amount
             # a tied part ("456,78" of "USD 123 456,78") is another reading of its rival's
             # characters: the same currency and score, so that it stays level with it
-            code = head[1] if tied else _currency_near(text, start, end, expected,
-                                                       _has_decimals(value))
+            code, named = (head[1], head[2]) if tied else _currency_read(
+                text, start, end, expected, _has_decimals(value))
             if not tied and _in_phrase(text, start, end, dates, code):
                 continue  # "binnen 30 dagen", "vóór 15 januari 2027": no amount
             if "INR" in (code, expected) and _CRORE.match(text, end):
@@ -1396,12 +1407,12 @@ class MoneyType(DecimalType):
             elif part:  # "1" of "1 234,56 $": below the amount it belongs to
                 score = min(score, head[0] * 0.8)
             if not part:
-                head = (score, code)
+                head = (score, code, named)
             problem = self._minor_units_problem(value, code, ctx)
             if problem is not None and problems is not None:
                 problems.append(problem)
             if self._fits(value) and problem is None:
-                out.append(Found(start, end, self._with_currency(value, code), score,
+                out.append(Found(start, end, self._with_currency(value, code, named), score,
                                  tied=tied))
                 lost = None
                 if value > 0 and not tied and not part:
@@ -1413,7 +1424,7 @@ class MoneyType(DecimalType):
                     elif bracket is not None:  # "1,234.56)", "(1,234.56": a bracket lost
                         lost = (min(start, bracket), max(end, bracket))
                 if lost is not None:
-                    out.append(Found(lost[0], lost[1], self._with_currency(-value, code),
+                    out.append(Found(lost[0], lost[1], self._with_currency(-value, code, named),
                                      score, tied=True))
                 if rate:
                     rates.update(id(f) for f in out[-1 - (lost is not None):])
