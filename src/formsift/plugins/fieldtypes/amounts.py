@@ -1090,6 +1090,11 @@ def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
     before = text[max(0, start - 8):start]
     m = _SIGN_BEFORE.search(before)
     opening = None
+    spaced = re.fullmatch(_DASH + r"\s(?P<word>[A-Z]{3})\s?", before[m.start():]) \
+        if m is not None and m.group("sign") else None
+    if spaced is not None and spaced["word"] not in CURRENCY_CODES \
+            and spaced["word"] not in CODE_ALIASES:
+        m = None  # "Item - ABC 45.00": a dash set apart before a word, no currency
     if m is not None:
         sign = m.group("sign") or m.group("glued") or m.group("lone")
         opening = start - (len(before) - m.start())
