@@ -149,8 +149,18 @@ def find_in_lines(page: int, lines: list[Line], options: tuple[str | object, ...
             hits.extend(_find_text(page, lines, option))
         else:
             hits.extend(_find_regex(page, lines, option))
+    if len(options) > 1:  # "Passenger name" | "Passenger": where both stand, the longer
+        hits = [h for h in hits if not any(_covers(g, h) for g in hits)]
     hits.sort(key=lambda h: (-h.score, h.line_index, h.first))
     return hits
+
+
+def _covers(longer: LabelHit, hit: LabelHit) -> bool:
+    """Whether ``longer`` is another option's label found over ``hit``'s words and more
+    ("Passenger name:" over its "Passenger"): the shorter is part of it there, not a label
+    of its own, whatever the two scores (a photo's "Passenger narne" is found loosely)."""
+    return longer.line_index == hit.line_index and longer.first <= hit.first \
+        and longer.last >= hit.last and (longer.first, longer.last) != (hit.first, hit.last)
 
 
 #: An accented vowel OCR reads as a digit inside a word: the "ó" of "-ción", "-sión" read
