@@ -25,7 +25,7 @@ from formsift.service.auth import ANONYMOUS, Principal, split_key, verify
 from formsift.service.errors import ApiError, ErrorResponse
 from formsift.service.review import CorrectionError, apply_review, record_seen
 from formsift.service.storage import pages_of
-from formsift.service.workers import MAX_PAGE_IMAGE_PIXELS
+from formsift.service.workers import MAX_PAGE_IMAGE_PIXELS, read_frame
 
 
 def _query_names(dependant: Any) -> set[str]:
@@ -799,15 +799,33 @@ async def get_corrections(service: ServiceDep, who: Anyone, record_id: RecordId)
                                  "description": "the dpi the page is drawn at: the one "
                                                 "asked for, or lower for a page over "
                                                 f"{MAX_PAGE_IMAGE_PIXELS:,} pixels at it",
-                                 "schema": {"type": "integer"}}}}})
+                                 "schema": {"type": "integer"}},
+                                 "X-Formsift-Page-Transform": {
+                                     "description": "what was done to the page as it "
+                                                    "came, as the preprocessing did "
+                                                    "before it was read: 'turn=90' "
+                                                    "(clockwise), 'deskew=-2.48' "
+                                                    "(degrees, counter-clockwise), "
+                                                    "'perspective', in order; 'none'",
+                                     "schema": {"type": "string"}}}}})
 async def page_image(service: ServiceDep, who: Anyone, record_id: RecordId,
                      page: Annotated[int, Path(ge=1, le=10000)],
-                     dpi: Annotated[int | None, Query(ge=36, le=200)] = None) -> Response:
-    """A page of the record's document as PNG, for the review page (field boxes are
-    page-relative, so the client draws them at any size). A page over
+                     dpi: Annotated[int | None, Query(ge=36, le=200)] = None,
+                     original: Annotated[bool, Query(description=(
+                         "the page as it came (a photo taken sideways stays sideways): "
+                         "the result's boxes do not fit it when the page was turned or "
+                         "straightened (X-Formsift-Page-Transform)"))] = False) -> Response:
+    """A page of the record's document as PNG, for the review page: the page as it was
+    read, turned and straightened as the preprocessing did (a photo taken sideways is
+    served upright, a skewed scan straight), so the result's boxes, fractions of that
+    page, fit it at any size. ``X-Formsift-Page-Transform`` says what was done to the
+    page as it came (``turn=270; deskew=-2.48``, or ``none``). A page over
     ``MAX_PAGE_IMAGE_PIXELS`` pixels at the dpi asked for is drawn at the highest dpi
     within it (``X-Formsift-Dpi`` says which)."""
     row = await _visible_record(service, who, record_id)
+    info = next((p for p in row["result"].get("page_info") or []
+                 if isinstance(p, dict) and p.get("page") == page), None)
+    transform = [] if original or info is None else read_frame(info)
     pages = pages_of(row.get("packet_pages"))
     if pages is not None and page not in pages:
         # the file's other pages are other documents (of other templates, perhaps)
@@ -825,10 +843,20 @@ async def page_image(service: ServiceDep, who: Anyone, record_id: RecordId,
                                                 "purged after the retention period, or "
                                                 "stored by a zero-retention run)")
         png, drawn = await service.render(doc[1], doc[0], page,
-                                          dpi or service.config.render_dpi, place.started)
+                                          dpi or service.config.render_dpi, place.started,
+                                          transform)
     return Response(png, media_type="image/png",
                     headers={"Cache-Control": "private, max-age=300",
-                             "X-Formsift-Dpi": str(drawn)})
+                             "X-Formsift-Dpi": str(drawn),
+                             "X-Formsift-Page-Transform": _transform_text(transform)})
+
+
+def _transform_text(steps: list[list[Any]]) -> str:
+    """``turn=270; deskew=-2.48; perspective`` (what :func:`read_frame` steps did), or
+    ``none``."""
+    parts = [f"{kind}={arg:g}" if kind in ("turn", "deskew") else kind
+             for kind, arg in steps]
+    return "; ".join(parts) or "none"
 
 
 # ---------------------------------------------------------------------- review

@@ -204,12 +204,15 @@ class Service:
         raise ApiError(STATUS_OF_CODE.get(reply["code"], 500), reply["code"], message)
 
     async def render(self, data: bytes, name: str, page: int, dpi: int,
-                     on_start: Callable[[], Awaitable[None]] | None = None
-                     ) -> tuple[bytes, int]:
+                     on_start: Callable[[], Awaitable[None]] | None = None,
+                     transform: list[list[Any]] | None = None) -> tuple[bytes, int]:
         """A page as PNG, and the dpi it was drawn at: ``dpi``, or lower for a page too
-        large at it (:data:`~formsift.service.workers.MAX_PAGE_IMAGE_PIXELS`)."""
+        large at it (:data:`~formsift.service.workers.MAX_PAGE_IMAGE_PIXELS`); turned,
+        straightened and unwarped by ``transform``
+        (:func:`~formsift.service.workers.read_frame`)."""
         reply = await self._run({"op": "render", "data": data, "name": name, "page": page,
-                                 "dpi": dpi}, self.config.timeout_s,
+                                 "dpi": dpi, "transform": transform or []},
+                                self.config.timeout_s,
                                 "try a lower dpi", on_start=on_start)
         if not reply["ok"]:
             status = 404 if reply["code"] == "not_found" else STATUS_OF_CODE.get(

@@ -281,10 +281,76 @@ def _render(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
                 "message": f"page {task['page']} has no image: a document the "
                            f"'{doc.loader}' loader reads ({doc.media_type}) is text only; "
                            "its words are in the record"}
+    image = as_read(image, task.get("transform") or [])
     ok, png = cv2.imencode(".png", image)
     if not ok:
         return {"ok": False, "code": "internal_error", "message": "cannot encode the page"}
     return {"ok": True, "png": png.tobytes(), "pages": len(doc.pages), "dpi": dpi}
+
+
+#: A deskew angle smaller than this was left alone (the deskew preprocessor's
+#: ``min_angle``, by default): the page is drawn as it came.
+MIN_DESKEW_ANGLE = 0.1
+
+
+def read_frame(info: dict[str, Any]) -> list[list[Any]]:
+    """How the page a result's boxes are fractions of was made from the page as it came
+    (``page_info`` of the result: its notes): the preprocessing steps that moved it, in the
+    order they ran. ``["turn", 90|180|270]`` (the clockwise turn the orientation step made),
+    ``["deskew", degrees]``, ``["perspective", quad]`` (the page's corners, fractions of
+    the image). A text-layer page, and a PDF page the loader turned by its text's
+    direction (which it draws turned), need none."""
+    if info.get("text_layer"):
+        return []
+    steps: list[list[Any]] = []
+    for key, note in (info.get("notes") or {}).items():
+        if not isinstance(note, dict):
+            continue
+        if key == "orientation" and not note.get("by") and note.get("rotated") in (90, 180,
+                                                                                    270):
+            steps.append(["turn", int(note["rotated"])])
+        elif key == "deskew" and isinstance(note.get("angle"), int | float) and \
+                abs(note["angle"]) >= MIN_DESKEW_ANGLE:
+            steps.append(["deskew", float(note["angle"])])
+        elif key == "perspective" and note.get("found") and note.get("quad"):
+            steps.append(["perspective", note["quad"]])
+    return steps
+
+
+def as_read(image: Any, steps: list[list[Any]]) -> Any:
+    """``image`` (the page as it came) turned, straightened and unwarped by ``steps``
+    (:func:`read_frame`) as the preprocessing did before the page was read: the frame of
+    the result's boxes."""
+    import numpy as np
+
+    for kind, arg in steps:
+        if kind == "turn":
+            image = np.ascontiguousarray(np.rot90(image, -int(arg) // 90))
+        elif kind == "deskew":
+            from formsift.plugins.preprocess.geometry import _rotate
+
+            image = _rotate(image, float(arg))
+        elif kind == "perspective":
+            image = _unwarp(image, arg)
+    return image
+
+
+def _unwarp(image: Any, quad: list[list[float]]) -> Any:
+    """The page of ``quad`` (corners as fractions of ``image``, as the perspective
+    preprocessor records them) unwarped to a rectangle, as that preprocessor does."""
+    import cv2
+    import numpy as np
+
+    h, w = image.shape[:2]
+    q = np.float32([[x * w, y * h] for x, y in quad])
+    if q.shape != (4, 2):
+        return image
+    tw = int(max(np.linalg.norm(q[0] - q[1]), np.linalg.norm(q[3] - q[2])))
+    th = int(max(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[1] - q[2])))
+    if tw < 1 or th < 1:
+        return image
+    m = cv2.getPerspectiveTransform(q, np.float32([[0, 0], [tw, 0], [tw, th], [0, th]]))
+    return cv2.warpPerspective(image, m, (tw, th), flags=cv2.INTER_CUBIC)
 
 
 def worker_main(conn: Connection, settings: WorkerSettings) -> None:
