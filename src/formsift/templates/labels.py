@@ -27,12 +27,13 @@ from formsift.util.safe_regex import (
 
 
 def _unaccented() -> dict[str, str]:
-    """Lower-case Latin letters with diacritics (Latin-1 and Latin Extended-A: French,
-    German, Polish, Czech, Nordic ...) -> their base letter, "ł" and "ø" included, which
-    Unicode does not decompose; Greek letters with a tonos or a dialytika -> the bare
+    """Lower-case Latin letters with diacritics (Latin-1, Latin Extended-A and -B and
+    Extended Additional: French, German, Polish, Czech, Nordic, Vietnamese's horns, hooks
+    and dots below ...) -> their base letter, "ł" and "ø" included, which Unicode does
+    not decompose; Greek letters with a tonos or a dialytika -> the bare
     letter (Greek capitals are printed without them: "Σύνολο" is "ΣΥΝΟΛΟ")."""
     out = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i"}
-    for cp in [*range(0xE0, 0x180), *range(0x390, 0x3D0)]:
+    for cp in [*range(0xE0, 0x250), *range(0x1E00, 0x1F00), *range(0x390, 0x3D0)]:
         c = chr(cp)
         base = unicodedata.normalize("NFKD", c)[0]
         if c.islower() and c not in out and base != c and base.isalpha() and (
