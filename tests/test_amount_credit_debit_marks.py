@@ -76,3 +76,13 @@ def test_a_debit_note_in_accounts_payable(tmp_path):
     assert result.status == "accepted"
     assert {k: str(v.value) for k, v in result.fields.items()} == {
         "net": "240.00", "vat": "48.00", "total": "288.00"}
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Withdrawal 100.00 DR 5,000.00", ["-100.00", "5000.00"]),
+    ("Deposit 100.00 EUR CR 5,000.00", ["-100.00", "5000.00"]),
+    ("Balance: DR 1,234.56", ["-1234.56"]),
+])
+def test_a_mark_after_an_amount_is_not_the_next_ones(registry, text, values):
+    found = ftype(registry, "money").find(text, ctx("en_GB"))
+    assert [str(f.value) for f in found] == values

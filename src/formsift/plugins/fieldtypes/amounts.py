@@ -1037,6 +1037,10 @@ _CR_DR_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?P<word>CR|DR)\.?[ \t]?(?:" + _SYM
                            + r"[ \t]?)?$")
 
 
+#: The end of an amount (and its currency) before a word: "100.00 " of "100.00 DR".
+_AMOUNT_BEFORE = re.compile(r"\d\)?[ \t]*(?:" + _SYMBOL + r"[ \t]*)?$")
+
+
 def _credit_debit(value: Decimal, debit: bool, cr: str, dr: str) -> Decimal:
     """``value`` (positive) marked a debit (``debit``) or a credit: negative, unless the
     field's ``dr`` or ``cr`` option says "positive"."""
@@ -1074,8 +1078,8 @@ def _prefix_sign(text: str, start: int, value: Decimal, cr: str, dr: str
     if value <= 0:
         return start, value
     m = _CR_DR_BEFORE.search(text, max(0, start - 10), start)
-    if m is None:
-        return start, value
+    if m is None or _AMOUNT_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+        return start, value  # "100.00 DR 5,000.00": the DR is the amount before's
     return m.start(), _credit_debit(value, m["word"] == "DR", cr, dr)
 
 
