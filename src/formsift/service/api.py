@@ -282,6 +282,13 @@ class QueueItem(BaseModel):
     reasons: list[str] = Field(default_factory=list,
                                description="why the record is in review: its reasons' "
                                            "codes (duplicate_document, rule_failed, ...)")
+    rules: list[str] = Field(default_factory=list,
+                             description="the rules its reasons name (the failed rules: "
+                                         "first_time for a seen_before duplicate, totals "
+                                         "for a sum, ...)")
+    template_served: bool | None = Field(
+        None, description="false: its template is no longer served (it can only be "
+                          "rejected or released); None: it has no template")
 
 
 class ReviewSubmission(BaseModel):
@@ -860,25 +867,57 @@ def _transform_text(steps: list[list[Any]]) -> str:
 
 
 # ---------------------------------------------------------------------- review
+QUEUE_HEADERS = {
+    "X-Total-Count": {"description": "records waiting with these filters, in all (not only "
+                                     "after the cursor)", "schema": {"type": "integer"}},
+    "X-Has-More": {"description": "true when records follow this page",
+                   "schema": {"type": "string", "enum": ["true", "false"]}},
+    "X-Next-After": {"description": "with more to come: the after of the next page (this "
+                                    "page's last record id)", "schema": {"type": "string"}}}
+
+
 @router.get("/v1/review/queue", response_model=list[QueueItem], tags=["review"],
-            responses=_errors(401, 403, 404))
-async def review_queue(service: ServiceDep, who: Reviewer,
+            responses={**_errors(401, 403, 404),
+                       200: {"description": "A page of the queue", "headers": QUEUE_HEADERS}})
+async def review_queue(service: ServiceDep, who: Reviewer, response: Response,
                        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                        after: Annotated[str | None, Query(
                            max_length=36, description="the last record id of the previous "
-                                                      "page: the records after it")] = None
+                                                      "page: the records after it")] = None,
+                       template: Annotated[str | None, Query(
+                           max_length=200, description="records of this template only")
+                       ] = None,
+                       reason: Annotated[list[str] | None, Query(
+                           max_length=100, description="records with a reason of this code "
+                                                       "(rule_failed, duplicate_document, "
+                                                       "...); repeat for any of several")
+                       ] = None,
+                       rule: Annotated[list[str] | None, Query(
+                           max_length=200, description="records whose rule of this name "
+                                                       "failed (first_time, totals, ...); "
+                                                       "repeat for any of several")] = None
                        ) -> Any:
     """Records waiting for review, oldest first (claims that expired show as free); page
-    through them with ``after``, the last record id of the previous page."""
+    through them with ``after``, the last record id of the previous page (``X-Next-After``).
+    ``X-Total-Count`` says how many wait with the filters, ``X-Has-More`` whether more
+    follow. Filter by ``template``, ``reason`` (a reason's code) and ``rule`` (a failed
+    rule's name); each item lists its reasons' codes and its failed rules."""
     if after is not None:
         mark = await asyncio.to_thread(service.store.record, after)
         if mark is None or not who.may_use(mark["template"]):
             raise ApiError(404, "not_found", f"after: no record {after!r} (pass the last "
                                              "record_id of the previous page)",
                            details=[{"loc": ["query", "after"], "message": "no such record"}])
-    rows = await asyncio.to_thread(service.store.review_queue, who.scope(), limit, after)
-    return [QueueItem(record_id=r["id"], **{k: r[k] for k in QueueItem.model_fields
-                                            if k != "record_id"}) for r in rows]
+    rows, total, more = await asyncio.to_thread(
+        service.store.review_page, who.scope(), limit, after, template=template,
+        reasons=reason, rules=rule)
+    response.headers["X-Total-Count"] = str(total)
+    response.headers["X-Has-More"] = "true" if more else "false"
+    if more and rows:
+        response.headers["X-Next-After"] = rows[-1]["id"]
+    return [QueueItem(record_id=r["id"], template_served=_served(service, r["template"]),
+                      **{k: r[k] for k in QueueItem.model_fields
+                         if k not in ("record_id", "template_served")}) for r in rows]
 
 
 async def _claim(service: Service, who: Principal, record_id: str | None) -> RecordOut | None:

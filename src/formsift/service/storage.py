@@ -54,6 +54,15 @@ def pages_text(pages: Iterable[int]) -> str:
     return ",".join(str(int(p)) for p in pages)
 
 
+def _reasons_match(found: Any, codes: list[str] | None, rules: list[str] | None) -> bool:
+    """Whether a record's reasons (JSON) have one of ``codes`` (if given) and one of
+    ``rules`` (if given)."""
+    found = [x for x in found or () if isinstance(x, dict)]
+    if codes and not any(x.get("code") in codes for x in found):
+        return False
+    return not rules or any(x.get("rule") in rules for x in found)
+
+
 def pages_of(text: str | None) -> list[int] | None:
     """``records.packet_pages`` as page numbers (None: the record is a whole file)."""
     return [int(p) for p in text.split(",")] if text else None
@@ -437,33 +446,79 @@ class Store:
         return dict(found) if found else None
 
     def review_queue(self, templates: list[str] | None, limit: int = 100,
-                     after: str | None = None) -> list[dict[str, Any]]:
+                     after: str | None = None, *, template: str | None = None,
+                     reasons: list[str] | None = None, rules: list[str] | None = None
+                     ) -> list[dict[str, Any]]:
         """Records waiting for a person, oldest first (``templates``: None for all);
         ``after``: only those after that record in this order (the last record of the
-        previous page: records reviewed meanwhile do not shift the pages)."""
+        previous page: records reviewed meanwhile do not shift the pages). See
+        :meth:`review_page` for the filters."""
+        return self.review_page(templates, limit, after, template=template,
+                                reasons=reasons, rules=rules)[0]
+
+    def review_page(self, templates: list[str] | None, limit: int = 100,
+                    after: str | None = None, *, template: str | None = None,
+                    reasons: list[str] | None = None, rules: list[str] | None = None
+                    ) -> tuple[list[dict[str, Any]], int, bool]:
+        """A page of the review queue (as :meth:`review_queue`), how many records wait
+        in all (with these filters, whatever ``after``), and whether more follow this
+        page. ``template``: of that template only; ``reasons``: with a reason of one of
+        these codes; ``rules``: with a failed rule of one of these names."""
         r = T.records.c
-        q = (sa.select(r.id, r.created_at, r.source, r.template, r.status, r.claimed_by,
-                       r.claim_expires_at, r.packet_id, r.packet_pages,
-                       r.result["reasons"].label("reasons"))
-             .where(r.status == "review")
-             .order_by(r.created_at, r.id).limit(limit))
+        cols = (r.id, r.created_at, r.source, r.template, r.status, r.claimed_by,
+                r.claim_expires_at, r.packet_id, r.packet_pages,
+                r.result["reasons"].label("reasons"))
+        where = [r.status == "review"]
         if templates is not None:
-            q = q.where(r.template.in_(templates))
+            where.append(r.template.in_(templates))
+        if template is not None:
+            where.append(r.template == template)
+        later = None
         if after is not None:
             mark = T.records.alias("mark")
             at = sa.select(mark.c.created_at).where(mark.c.id == after).scalar_subquery()
-            q = q.where(sa.or_(r.created_at > at, sa.and_(r.created_at == at, r.id > after)))
+            later = sa.or_(r.created_at > at, sa.and_(r.created_at == at, r.id > after))
+        order = (r.created_at, r.id)
         with self._begin() as c:
-            rows = [dict(r) for r in c.execute(q).mappings()]
+            if reasons or rules:
+                # the reasons are JSON in the record: filtered here, in order (the rows
+                # in review, not the whole table)
+                q = sa.select(r.id, r.result["reasons"].label("reasons")).where(*where)
+                ids = [x.id for x in c.execute(q.order_by(*order))
+                       if _reasons_match(x.reasons, reasons, rules)]
+                total = len(ids)
+                if later is not None:
+                    left = {x for x in c.execute(sa.select(r.id).where(*where, later))
+                            .scalars()}
+                    ids = [i for i in ids if i in left]
+                page_ids = ids[:limit]
+                more = len(ids) > limit
+                rows = [dict(x) for x in c.execute(
+                    sa.select(*cols).where(r.id.in_(page_ids)).order_by(*order)).mappings()
+                        ] if page_ids else []
+            else:
+                total = c.execute(sa.select(sa.func.count()).select_from(T.records)
+                                  .where(*where)).scalar() or 0
+                q = sa.select(*cols).where(*where).order_by(*order).limit(limit + 1)
+                if later is not None:
+                    q = q.where(later)
+                rows = [dict(x) for x in c.execute(q).mappings()]
+                more = len(rows) > limit
+                rows = rows[:limit]
         now = utcnow()
-        for r in rows:
-            if r["claim_expires_at"] is None or r["claim_expires_at"] <= now:
-                r["claimed_by"] = r["claim_expires_at"] = None
-            r["packet_pages"] = pages_of(r["packet_pages"])
-            # the reasons' codes, in order, once each: what a reviewer picks work by
-            codes = [x.get("code") for x in r["reasons"] or () if isinstance(x, dict)]
-            r["reasons"] = list(dict.fromkeys(c for c in codes if isinstance(c, str)))
-        return rows
+        for row in rows:
+            if row["claim_expires_at"] is None or row["claim_expires_at"] <= now:
+                row["claimed_by"] = row["claim_expires_at"] = None
+            row["packet_pages"] = pages_of(row["packet_pages"])
+            found = [x for x in row["reasons"] or () if isinstance(x, dict)]
+            # the reasons' codes, in order, once each: what a reviewer picks work by; and
+            # the rules that failed (a duplicate's seen_before and a total's sum are both
+            # rule_failed)
+            row["reasons"] = list(dict.fromkeys(
+                x.get("code") for x in found if isinstance(x.get("code"), str)))
+            row["rules"] = list(dict.fromkeys(
+                x.get("rule") for x in found if isinstance(x.get("rule"), str)))
+        return rows, int(total), more
 
     def claim(self, reviewer: str, ttl_s: float, templates: list[str] | None,
               record_id: str | None = None) -> dict[str, Any] | None:

@@ -12,19 +12,27 @@ let tableColumns = null; // template name -> table name -> column names
 function key() { return sessionStorage.getItem("formsift-key") || ""; }
 
 async function api(method, path, body) {
+  return (await request(method, path, body)).data;
+}
+
+// the answer's data and headers (the queue's paging is in its headers)
+async function request(method, path, body) {
   const headers = { "X-API-Key": key() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const resp = await fetch(path, { method, headers,
     body: body === undefined ? undefined : JSON.stringify(body) });
-  if (resp.status === 204) return null;
+  if (resp.status === 204) return { data: null, headers: resp.headers };
   const type = resp.headers.get("content-type") || "";
   const data = type.includes("json") ? await resp.json() : await resp.blob();
   if (!resp.ok) {
     const err = (data && data.error) || { code: String(resp.status), message: resp.statusText };
     throw Object.assign(new Error(err.message), { code: err.code, status: resp.status });
   }
-  return data;
+  return { data, headers: resp.headers };
 }
+
+// the most queue items the page lists (it pages through the queue up to there)
+const MAX_LISTED = 5000;
 
 function say(text) { $("#message").textContent = text || ""; }
 
@@ -49,15 +57,28 @@ async function loadQueue() {
   body.replaceChildren();
   if (!key()) { say("Enter your API key."); return; }
   try {
-    const items = await api("GET", "/v1/review/queue");
-    for (const item of items) {
-      const claim = el("button", { type: "button", class: "claim", text: "Claim" });
-      claim.addEventListener("click", () => claim_(item.record_id));
-      body.append(el("tr", { "data-record": item.record_id },
-        el("td", { text: item.source }), el("td", { text: item.template || "(none)" }),
-        el("td", { text: new Date(item.created_at).toLocaleString() }), el("td", {}, claim)));
-    }
-    say(items.length ? "" : "Nothing waits for review.");
+    let after = null, listed = 0, total = 0;
+    do {
+      const query = "limit=1000" + (after ? `&after=${encodeURIComponent(after)}` : "");
+      const page = await request("GET", `/v1/review/queue?${query}`);
+      total = Number(page.headers.get("X-Total-Count") || page.data.length);
+      after = page.headers.get("X-Has-More") === "true" ? page.headers.get("X-Next-After")
+                                                        : null;
+      for (const item of page.data) {
+        const claim = el("button", { type: "button", class: "claim", text: "Claim" });
+        claim.addEventListener("click", () => claim_(item.record_id));
+        const why = [...(item.reasons || []), ...(item.rules || []).map((r) => `rule ${r}`)];
+        if (item.template_served === false) why.push("template no longer served");
+        body.append(el("tr", { "data-record": item.record_id },
+          el("td", { text: item.source }), el("td", { text: item.template || "(none)" }),
+          el("td", { text: why.join(", ") }),
+          el("td", { text: new Date(item.created_at).toLocaleString() }), el("td", {}, claim)));
+        listed += 1;
+      }
+    } while (after && listed < MAX_LISTED);
+    say(!total ? "Nothing waits for review." :
+        listed < total ? `${total} wait for review; the oldest ${listed} are listed.` :
+        `${total} wait for review.`);
   } catch (e) { say(e.message); }
 }
 
