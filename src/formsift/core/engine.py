@@ -669,7 +669,7 @@ class Engine:
         from formsift.templates import runtime
 
         def run(template: CompiledTemplate) -> Any:
-            with seen.bound(self.seen_store, template.name, doc.id):
+            with seen.bound(self.seen_store, template.seen_namespace, doc.id):
                 return runtime.run(template, doc)
 
         return run
@@ -906,7 +906,7 @@ class Engine:
         if chosen is None:
             result = self._unknown(doc, scores, timings)
         else:
-            with seen.bound(self.seen_store, chosen.name, doc.id):
+            with seen.bound(self.seen_store, chosen.seen_namespace, doc.id):
                 used += [n for n in self.read_codes(doc, chosen) if n not in used]
                 used += [n for n in self.read_checkboxes(doc, chosen) if n not in used]
                 ex = runtime.run(chosen, doc)
@@ -922,17 +922,18 @@ class Engine:
                 # checked and recorded as one step: the run is repeated (the words are
                 # read; a template run takes milliseconds) while no other document of
                 # this engine's store can record the same invoice number
+                space = chosen.seen_namespace  # the template's, or a shared one
                 with seen.claiming(self.seen_store), \
-                        seen.bound(self.seen_store, chosen.name, doc.id):
+                        seen.bound(self.seen_store, space, doc.id):
                     ex = runtime.run(chosen, doc)
                     values = runtime.seen_values(chosen, ex)
                     if self.flag_resent:
                         notes.extend(("duplicate_document", m) for m in seen.resent(
-                            self.seen_store, chosen.name, values, doc.id))
-                        resent_from = seen.first_recorded(self.seen_store, chosen.name,
+                            self.seen_store, space, values, doc.id))
+                        resent_from = seen.first_recorded(self.seen_store, space,
                                                           values, doc.id)
                     for value in values:
-                        self.seen_store.add(chosen.name, value, doc.id)
+                        self.seen_store.add(space, value, doc.id)
             if not any(c == "several_documents" for c, _ in notes) and not any(
                     p.notes.get("ocr", {}).get("mode") == "regions" for p in doc.pages):
                 notes.extend(self._besides_asked(doc, chosen, plugin_errors, ex))

@@ -366,7 +366,9 @@ def resent(store: SeenStore, namespace: str, values: list[str], document_id: str
            and not store.seen(namespace, v, exclude_document=document_id)]
     if not own:
         return []
-    return [f"this file was extracted before with template '{namespace}' (its "
+    where = (f"templates sharing duplicates \"{namespace[7:]}\""
+             if namespace.startswith("shared:") else f"template '{namespace}'")
+    return [f"this file was extracted before with {where} (its "
             f"{', '.join(repr(v.replace(KEY_SEPARATOR, ' + ')) for v in own[:3])} recorded then): "
             f"a copy sent again?"]
 

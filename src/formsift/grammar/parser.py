@@ -133,7 +133,8 @@ def _terminal_display() -> dict[str, str]:
 # When the parser expects one of these groups, say what the user would write.
 _GROUPS = [
     ({"FIELD", "RULE", "TABLE"}, "a statement (title, version, locale, currency, description, "
-                                 "decimal, thousands, date_order, match, pipeline, normalize, "
+                                 "decimal, thousands, date_order, duplicates, match, pipeline, "
+                                 "normalize, "
                                  "region, field, table, rule, warn, review, reject or accept) "
                                  "or '}'"),
     ({"DOCUMENT", "RULE"}, "a packet statement (title, version, document, rule, warn, "
@@ -349,7 +350,7 @@ def _cut_short(e: Any, lines: list[str]) -> bool:
 _STATEMENT_KEYWORDS = frozenset({
     "field", "region", "rule", "warn", "table", "match", "pipeline", "review", "reject",
     "accept", "title", "version", "locale", "currency", "decimal", "thousands", "date_order",
-    "description", "document", "normalize"})
+    "description", "duplicates", "document", "normalize"})
 _TOP_KEYWORDS = ("template", "packet")
 #: Words that go on with the statement of the line above (``or below "X"``,
 #: ``tolerance 0.01``); any other word at the start of a line starts a statement.
@@ -581,7 +582,7 @@ def _exponent_literal(tok: Any, sink: Any, line: int, column: int
 #: A setting and its value, the rest of the line (``title "Brightline quotation"``), when
 #: that holds no quote.
 _SETTING_LINE = re.compile(r"\s*(title|version|locale|currency|decimal|thousands|date_order"
-                           r"|description)\s+([^\"]+)$")
+                           r"|description|duplicates)\s+([^\"]+)$")
 
 
 def _quote_hint(tok: Any, accepts: set[str], line: str, column: int) -> str | None:

@@ -212,8 +212,14 @@ class Compiler:
             # (a locale of a country that writes both orders, en_CA, states none)
             date_order_stated="date_order" in settings
             or ("locale" in settings and not ctx.locale.both_orders),
+            duplicates=str(settings.get("duplicates", "")),
         )
         self.check_hints(compiled, t)
+        if compiled.duplicates and "seen_before" not in compiled.functions_called():
+            s = next(s for s in t.settings if s.key == "duplicates")
+            self.sink.warning(s.span, "'duplicates' names where seen_before looks, but no rule "
+                                      "of this template calls seen_before",
+                              "add a rule such as: rule first_time: not seen_before(invoice_no)")
         return compiled
 
     def check_hints(self, compiled: M.CompiledTemplate, t: A.TemplateDecl) -> None:
@@ -238,13 +244,19 @@ class Compiler:
             seen[s.key] = s
             v = s.value.value
             if s.key in ("title", "description", "locale", "currency", "decimal", "thousands",
-                         "date_order") and not isinstance(v, str):
+                         "date_order", "duplicates") and not isinstance(v, str):
                 self.sink.error(s.value.span, f"'{s.key}' takes a \"quoted text\"")
                 continue
             if s.key == "version" and not isinstance(v, (str, Decimal)):
                 self.sink.error(s.value.span, "'version' takes a number or a \"text\"")
                 continue
             values[s.key] = v
+        if "duplicates" in values and not (
+                isinstance(values["duplicates"], str)
+                and 0 < len(values["duplicates"].strip()) <= 100):
+            self.sink.error(seen["duplicates"].value.span,
+                            "'duplicates' takes a name of 1 to 100 characters, the same in "
+                            "every template whose documents may be copies of each other")
         locale = get_locale("en")
         if "locale" in values:
             try:

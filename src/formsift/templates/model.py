@@ -243,10 +243,19 @@ class CompiledTemplate:
     #: ``locale`` but one of a country that writes both orders, en_CA); without it they
     #: are read day first.
     date_order_stated: bool = False
+    #: The name ``seen_before`` records and asks values under: the template's own, or the
+    #: one its ``duplicates "..."`` setting shares with other templates.
+    duplicates: str = ""
 
     @property
     def id(self) -> str:
         return f"{self.name}@{self.version}"
+
+    @property
+    def seen_namespace(self) -> str:
+        """Where ``seen_before`` looks: ``duplicates "..."`` (templates that read the same
+        documents, a supplier's and a generic one, share it), else the template's name."""
+        return f"shared:{self.duplicates}" if self.duplicates else self.name
 
     def components(self) -> list[Component]:
         comps: list[Component] = [c for s in self.stages for c in s.components]

@@ -440,7 +440,7 @@ def revalidate(template: CompiledTemplate,
 
     of_fields = [r for r in carried if r.field is not None]
     of_document = [r for r in carried if r.field is None]
-    binding = (seen.bound(seen_store, template.name, document_id or "")
+    binding = (seen.bound(seen_store, template.seen_namespace, document_id or "")
                if seen_store is not None else contextlib.nullcontext())
     with binding:
         outcomes, problems = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
