@@ -97,3 +97,53 @@ def _events(api, record_id: str) -> list[dict]:
     resp = api.get(f"/v1/audit/export?record_id={record_id}")
     assert resp.status_code == 200, resp.text
     return [json.loads(line) for line in resp.text.splitlines() if line.strip()]
+
+
+def test_a_record_of_an_older_template_version_is_extracted_again_not_mixed(in_review):
+    """v1 read ``vat``; v2 renamed it ``tax``. Validating the v1 record with v2 reported
+    ``tax`` missing, and a correction of ``tax`` accepted a record holding both, with v1's
+    template_hash."""
+    record_id, admin, serve_with = in_review
+    with serve_with(V2, "v2") as running, running.client(admin) as api:
+        v2_hash = running.service.templates["kos"].source_hash
+        assert api.post(f"/v1/review/{record_id}/claim").status_code == 200
+        err = api_error(api.post(f"/v1/review/{record_id}/submit",
+                                 json={"corrections": {"total": "12.00"}}), 409,
+                        "template_changed")
+        assert "reextract" in err["message"]
+        api_error(api.post(f"/v1/review/{record_id}/submit", json={}), 409,
+                  "template_changed")
+        again = api.post(f"/v1/review/{record_id}/reextract")
+        assert again.status_code == 200, again.text
+        result = again.json()["result"]
+        assert sorted(result["fields"]) == ["invoice_no", "net", "tax", "total"]
+        assert result["audit"]["template_hash"] == v2_hash
+        assert again.json()["status"] == "review"  # 10.00 + 2.00 is still not 13.00
+        # still claimed: the reviewer goes on with the record as v2 reads it
+        fixed = api.post(f"/v1/review/{record_id}/submit",
+                         json={"corrections": {"total": "12.00"}})
+        assert fixed.status_code == 200, fixed.text
+        assert fixed.json()["status"] == "accepted"
+        assert sorted(fixed.json()["result"]["fields"]) == ["invoice_no", "net", "tax", "total"]
+        assert fixed.json()["result"]["audit"]["template_hash"] == v2_hash
+        events = _events(api, record_id)
+        (event,) = [e for e in events if e["action"] == "review.reextract"]
+        assert event["template_hash"] == v2_hash
+        assert event["details"]["previous_template_hash"] != v2_hash
+        assert event["before"]["vat"] == "2.00" and event["after"]["tax"] == "2.00"
+        assert [e for e in events if e["action"] == "review.submit"][-1][
+            "template_hash"] == v2_hash
+
+
+def test_a_record_of_an_older_template_version_can_be_rejected(in_review):
+    record_id, admin, serve_with = in_review
+    with serve_with(V2, "v2") as running, running.client(admin) as api:
+        assert api.post(f"/v1/review/{record_id}/claim").status_code == 200
+        resp = api.post(f"/v1/review/{record_id}/submit", json={"reject": "old version"})
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["template_changed"] is True
+        assert resp.json()["status"] == "rejected"
+        # validated with nothing: no tax reported missing
+        codes = [r["code"] for r in resp.json()["result"]["reasons"]]
+        assert "field_missing" not in codes
+        assert codes[-2:] == ["template_changed", "reviewer_rejected"]

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from formsift import __version__
 from formsift.core.document import content_id
 from formsift.core.packet import PacketDocument, PacketResult
-from formsift.core.result import ExtractionResult, Status
+from formsift.core.result import ExtractionResult, Reason, Status
 from formsift.service import audit as A
 from formsift.service import webhooks
 from formsift.service.app import STATIC, Service
@@ -330,6 +330,11 @@ class ReviewResult(BaseModel):
         True, description="false: the record's template is no longer served (retired or "
                           "renamed); the record could only be rejected, without validation "
                           "(its reasons and the audit event say template_gone)")
+    template_changed: bool = Field(
+        False, description="true: the record was extracted with another version of its "
+                           "template than the one served; it could only be rejected, "
+                           "without validation (reason template_changed), or extracted "
+                           "again (POST /v1/review/{id}/reextract)")
     corrections: list[CorrectionOut]
     result: ExtractionResult
 
@@ -966,6 +971,22 @@ async def release(service: ServiceDep, who: Reviewer, record_id: RecordId) -> Re
     return Response(status_code=204)
 
 
+def _template_changed(template: Any, result: dict[str, Any]) -> str | None:
+    """Why a record cannot be validated with ``template`` as served now: it was extracted
+    with another version of it (its ``audit.template_hash``); None when it was not."""
+    if template is None:
+        return None
+    audit = result.get("audit") or {}
+    was = audit.get("template_hash")
+    if not was or not template.source_hash or was == template.source_hash:
+        return None
+    return (f"the record was extracted with another version of template "
+            f"{template.name!r} ({audit.get('template_version') or '?'}, {was}) than the "
+            f"one served now ({template.version}, {template.source_hash}): its values cannot "
+            "be validated with it. Extract its document again with the template as it is "
+            "now (POST /v1/review/{id}/reextract), or reject it")
+
+
 def _gone_message(name: str) -> str:
     return (f"template {name!r} is no longer served (retired or renamed): the record can "
             "be neither corrected nor approved, as nothing can validate it; reject it "
@@ -1003,12 +1024,26 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
         # nothing to parse corrections with, nor to validate an approval against; a
         # rejection needs neither (else such records could never leave the queue)
         raise ApiError(409, "template_gone", _gone_message(row["template"]))
+    changed = _template_changed(template, row["result"])
+    if changed and (body.reject is None or body.corrections):
+        # its values were read with another version: validating them with this one would
+        # mix the two (a renamed field reported missing, old and new fields side by side)
+        raise ApiError(409, "template_changed", changed)
+    unvalidated = None
+    if gone:
+        unvalidated = Reason(code="template_gone", message=(
+            f"template {row['template']!r} is no longer served (retired or renamed): the "
+            "record was rejected without validation"))
+    elif changed:
+        unvalidated = Reason(code="template_changed", message=(
+            f"template {row['template']!r} changed since the record was extracted: the "
+            "record was rejected without validation"))
     try:
-        outcome = await asyncio.to_thread(apply_review, row["result"], template,
+        outcome = await asyncio.to_thread(apply_review, row["result"],
+                                          None if unvalidated else template,
                                           body.corrections, who.key_id,
                                           seen_store=store.seen, confirm=body.confirm,
-                                          reject=body.reject,
-                                          template_gone=row["template"] if gone else None)
+                                          reject=body.reject, unvalidated=unvalidated)
     except CorrectionError as exc:
         raise ApiError(422, "invalid_correction", str(exc),
                        details=[{"field": exc.path}]) from None
@@ -1027,7 +1062,8 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
              "details": {"previous_status": row["status"], "confirmed": outcome.confirmed,
                          "rejected": body.reject,
                          "reasons": [r["code"] for r in result["reasons"]],
-                         **({"template_gone": True} if gone else {})}}
+                         **({"template_gone": True} if gone else {}),
+                         **({"template_changed": True} if changed else {})}}
     saved = await asyncio.to_thread(store.save_review, record_id, who.key_id, result,
                                     outcome.corrections, event)
     if not saved:
@@ -1040,15 +1076,63 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
             store.other_record_stands, record_id):
         # the document's own id (a document of a packet: the file's with its pages), as
         # the extraction recorded its values under
-        await asyncio.to_thread(record_seen, store.seen, template,
+        await asyncio.to_thread(record_seen, store.seen, None if changed else template,
                                 row["result"].get("document_id") or row["document_hash"],
                                 outcome)
     service.metrics.reviews.labels(result["status"]).inc()
     stored = await asyncio.to_thread(store.corrections, record_id)
     return ReviewResult(record_id=record_id, status=result["status"],
                         previous_status=row["status"], template_served=not gone,
+                        template_changed=bool(changed),
                         corrections=stored[-len(outcome.corrections):]
                         if outcome.corrections else [],
+                        result=ExtractionResult.model_validate(result))
+
+
+@router.post("/v1/review/{record_id}/reextract", response_model=ReviewResult,
+             tags=["review"], responses=_errors(401, 403, 404, 409, 422, 500, 503))
+async def reextract(service: ServiceDep, who: Reviewer, record_id: RecordId) -> Any:
+    """Extract a claimed record's stored document again with its template as served now
+    (after a template change: the record's values were read with the older version) and
+    store the new result in its place (audited as ``review.reextract``; the corrections
+    made before stay in its corrections). The claim stays while the record is in review."""
+    store = service.store
+    row = await _visible_record(service, who, record_id)
+    if not await asyncio.to_thread(store.holds_claim, record_id, who.key_id):
+        raise _unclaimed(await asyncio.to_thread(store.record, record_id) or row)
+    if not row["template"]:
+        raise ApiError(409, "no_template", "the document matched no template: reject it, "
+                                           "or send it again naming a template")
+    if row["template"] not in service.templates:
+        raise ApiError(409, "template_gone", _gone_message(row["template"]))
+    if row.get("packet_id"):
+        raise ApiError(409, "packet_document", "a document of a split file is extracted "
+                                               "with its file: reject it and send the file "
+                                               "again")
+    if service.config.zero_retention:
+        raise ApiError(404, "not_retained", "the document was not retained (zero retention)")
+    with service.wait_in_line("retry later") as place:
+        doc = await asyncio.to_thread(store.document, row["document_hash"])
+        if doc is None:
+            raise ApiError(404, "not_retained", "the document was not retained (it was "
+                                                "purged after the retention period)")
+        result = await service.extract(doc[1], doc[0], row["template"], mode="sync",
+                                       on_start=place.started)
+    # another record of the same file that stands makes this one a copy, as at a review
+    result = await asyncio.to_thread(store.mark_resubmission, result, record_id=record_id)
+    before = row["result"].get("audit") or {}
+    event = {**A.extraction_event(result, who.key_id, action="review.reextract"),
+             "record_id": record_id, "input_hash": row["document_hash"],
+             "before": A.record_values(row["result"])}
+    event["details"] = {**event["details"], "previous_status": row["status"],
+                        "previous_template_version": before.get("template_version"),
+                        "previous_template_hash": before.get("template_hash")}
+    if not await asyncio.to_thread(store.save_reextraction, record_id, who.key_id, result,
+                                   event):
+        now = await asyncio.to_thread(store.record, record_id)
+        raise _unclaimed(now or row, "your claim expired while the document was read")
+    return ReviewResult(record_id=record_id, status=result["status"],
+                        previous_status=row["status"], corrections=[],
                         result=ExtractionResult.model_validate(result))
 
 

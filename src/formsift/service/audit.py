@@ -10,7 +10,8 @@ from typing import Any
 
 #: Actions written to the trail.
 ACTIONS = ("extract", "extract.packet", "extract.failed", "job.submit", "review.claim",
-           "review.release", "review.submit", "key.create", "key.revoke", "documents.purge")
+           "review.release", "review.submit", "review.reextract", "key.create", "key.revoke",
+           "documents.purge")
 
 
 def record_values(result: dict[str, Any]) -> dict[str, Any]:

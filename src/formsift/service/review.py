@@ -151,7 +151,7 @@ def _corrected(before: FieldValue | None, value: Any, raw: Any, reviewer: str) -
 def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                  corrections: dict[str, Any], reviewer: str, *,
                  seen_store: SeenStore | None, confirm: bool = True,
-                 reject: str | None = None, template_gone: str | None = None
+                 reject: str | None = None, unvalidated: Reason | None = None
                  ) -> ReviewOutcome:
     """Correct ``result_json`` and validate it again.
 
@@ -170,9 +170,10 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     value read two ways) are settled; without it they stay (see
     :func:`formsift.templates.runtime.unsettled`), except a field's once that field is
     corrected. ``reject`` (a reason) rejects the record whatever the rules say.
-    ``template_gone`` (the name of the record's template, no longer served; ``template``
-    is then None): the record can only be rejected, with no corrections and no
-    validation; its reasons say ``template_gone``.
+    ``unvalidated`` (why the record's template cannot validate it: it is no longer
+    served, or changed since the extraction; ``template`` is then None): the record can
+    only be rejected, with no corrections and no validation; this reason is added to its
+    reasons.
     """
     from formsift.templates.runtime import revalidate, seen_values_of, unsettled
 
@@ -183,14 +184,11 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                         corrected=[p for p in corrections if template and p in template.fields])
     rows: list[dict[str, Any]] = []
     before_seen: list[str] = []
-    if template_gone is not None:
+    if unvalidated is not None:
         if corrections or reject is None:
-            raise CorrectionError("template", f"template {template_gone!r} is no longer "
-                                              "served: the record can only be rejected")
-        result.reasons = [*result.reasons, Reason(
-            code="template_gone", message=f"template {template_gone!r} is no longer served "
-                                          "(retired or renamed): the record was rejected "
-                                          "without validation")]
+            raise CorrectionError("template", f"{unvalidated.message}: the record can only "
+                                              "be rejected")
+        result.reasons = [*result.reasons, unvalidated]
     elif template is None:
         if corrections:
             raise CorrectionError("template", "the document matched no template: it can only "
@@ -257,9 +255,9 @@ def record_seen(store: SeenStore, template: CompiledTemplate | None, document_id
     if template is None:
         return
     for value in outcome.seen_values:
-        store.add(template.seen_namespace, value, document_id)
+        store.add(template.name, value, document_id)
     for value in outcome.replaced_values:
-        forget(store, template.seen_namespace, value, document_id)
+        forget(store, template.name, value, document_id)
 
 
 def _check_size(path: str, raw: Any) -> None:

@@ -591,6 +591,29 @@ class Store:
             c.execute(T.audit_events.insert().values(at=now, **event))
         return True
 
+    def save_reextraction(self, record_id: str, reviewer: str, result: dict[str, Any],
+                          event: dict[str, Any]) -> bool:
+        """Store a record extracted again (its stored document, the template as served
+        now) in place of its result, with its audit event, in one transaction; the claim
+        stays while the record is in review. False when the reviewer no longer holds the
+        claim."""
+        now = utcnow()
+        values: dict[str, Any] = {"result": result, "status": result["status"],
+                                  "extracted_status": result["status"]}
+        if result["status"] != "review":
+            values.update(claimed_by=None, claim_expires_at=None)
+        with self._begin() as c:
+            res = c.execute(T.records.update()
+                            .where(T.records.c.id == record_id,
+                                   T.records.c.status == "review",
+                                   T.records.c.claimed_by == reviewer,
+                                   T.records.c.claim_expires_at > now)
+                            .values(**values))
+            if res.rowcount != 1:
+                return False
+            c.execute(T.audit_events.insert().values(at=now, **event))
+        return True
+
     def corrections(self, record_id: str | None = None) -> list[dict[str, Any]]:
         q = T.corrections.select().order_by(T.corrections.c.id)
         if record_id is not None:

@@ -294,6 +294,23 @@ async function release() {
   } catch (e) { say(e.message); }
 }
 
+// after a template change: the record's document read again with the template as served
+async function reextract() {
+  if (!current) return;
+  try {
+    const out = await api("POST", `/v1/review/${current.record_id}/reextract`);
+    if (out.status === "review") {
+      await open_(await api("POST", `/v1/review/${current.record_id}/claim`));
+      say("Read again with the template as it is now.");
+    } else {
+      current = null;
+      $("#review-panel").hidden = true;
+      say(`Read again with the template as it is now: ${out.status}.`);
+      await loadQueue();
+    }
+  } catch (e) { say(e.message); }
+}
+
 $("#login").addEventListener("submit", (ev) => {
   ev.preventDefault();
   sessionStorage.setItem("formsift-key", $("#api-key").value.trim());
@@ -304,4 +321,5 @@ $("#claim-next").addEventListener("click", () => claim_(null));
 $("#fields").addEventListener("submit", (ev) => { ev.preventDefault(); submit(false); });
 $("#reject").addEventListener("click", () => submit(true));
 $("#release").addEventListener("click", release);
+$("#reextract").addEventListener("click", reextract);
 loadQueue();
