@@ -973,9 +973,18 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     lead: list[Word] = []
     body = _body_extents(lines, _distinct(columns), spec, aspect)
     row_box: Box | None = None  # where the last row's lines lie
-    for line in lines:
-        if spec.until and find_in_lines(line.page, [line], spec.until):
-            return rows, "until", lead
+    # in a table whose stop label is further down the page, a line at the rows' leading
+    # that is no row and reads as one run of words (a note under a row, "Deduction
+    # reason: D03 Shortage - 8 cases short"; a section heading, "Current assets") does
+    # not end it: no part of any row, it is passed over, and so is every line after it
+    # until a row follows; if none does, the table ended there
+    until_at = next((i for i, line in enumerate(lines)
+                     if find_in_lines(line.page, [line], spec.until)), None) \
+        if spec.until else None
+    passed = False
+    for index, line in enumerate(lines):
+        if until_at is not None and index == until_at:
+            return rows, ("gap" if passed else "until"), lead
         if spec.skip and find_in_lines(line.page, [line], spec.skip):
             last_bottom = line.box.y1  # a line of the table, but no row
             continue
@@ -1007,6 +1016,10 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # number and amount cells than any row above: a totals block under a table
             # without stop label ("Auftragssumme  366.350,00 €"), no rows of it
             return rows, "gap", lead
+        if passed and not (has_structured or (not structured and any(parsed.values()))):
+            last_bottom = line.box.y1
+            continue  # after a line passed over, only a row goes on with the table
+        passed = False
         text_only = len(multiline) == 1 and not has_structured \
             and bool(cells[multiline[0].spec.name])
         if has_structured and rows and row_box is not None \
@@ -1063,6 +1076,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # else a heading between rows ("Labour"): no row, and no part of one
             last_bottom = line.box.y1
             continue
+        elif rows and until_at is not None and index < until_at and not names_above \
+                and last_bottom is not None and len(_phrases(line.words, aspect)) == 1:
+            passed = True  # a note or heading under a row, the stop label below it
+            last_bottom = line.box.y1
+            continue
         elif rows:
             return rows, "gap", lead  # a line that is no row: the table ends (on this page)
         else:
@@ -1074,7 +1092,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             gap = max(0.0, line.box.y0 - last_bottom)
             typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
         last_bottom = line.box.y1
-    return rows, None, lead
+    return rows, ("gap" if passed else None), lead
 
 
 def _read_cells(cells: dict[str, list[Word]], columns: list[_Column], ctx: ParseContext
@@ -1302,6 +1320,15 @@ def _wraps(cells: dict[str, list[Word]], declared: list[_Column], line: Line,
                               for c in used)
 
 
+def _reference(text: str) -> bool:
+    """Whether a cell's text is a reference printed whole on its line, which no line
+    below continues in a column that is not ``multiline``: one word holding a digit
+    ("INV-000503", "PO4471"), not cut where it goes on ("AB-1234-")."""
+    text = text.strip()
+    return bool(text) and not any(ch.isspace() for ch in text) \
+        and any(ch.isdigit() for ch in text) and not _GOES_ON_AT.search(text)
+
+
 def _continue(row: Row, cells: dict[str, list[Word]], columns: list[_Column],
               ctx: ParseContext, wrapped: bool = False) -> None:
     """Extend the ``multiline`` cells of ``row`` by the words of a continuation line
@@ -1311,6 +1338,9 @@ def _continue(row: Row, cells: dict[str, list[Word]], columns: list[_Column],
         if not extra or not (c.spec.multiline or wrapped):
             continue
         prev = row.get(c.spec.name)
+        if not c.spec.multiline and prev is not None and isinstance(prev.value, str) \
+                and _reference(prev.value):
+            continue  # a note under an invoice number ("see claim"), no part of it
         words = (prev.words if prev else []) + extra
         merged = _cell(words, c.spec, ctx)
         if merged is not None and prev is not None:
