@@ -1,11 +1,12 @@
 """Locales: decimal and thousands separators, date order and month names.
 
 Templates say ``locale "de_DE"`` and may override parts (``decimal ","``). Month names are
-embedded for en, de, fr, nl, es, it, pt, pl, cs, sk, sv, nb, da, fi, ar, tr, el and he (ja,
-zh and ko number their months, and are known for their separators and year-first dates),
-so dates like "3. März 2024", "12 janvier 2024", "3 marca 2024", "4. prosince 2026", "4.
-joulukuuta 2026", "14 مارس 2026", "4 Aralık 2026", "4 Δεκεμβρίου 2026" or "4 בדצמבר 2026"
-parse without the operating system's locale database.
+embedded for en, de, fr, nl, es, it, pt, pl, cs, sk, sv, nb, da, fi, ar, tr, el, he, id,
+ms and th (ja, zh, ko and vi number their months, and are known for their separators and
+dates), so dates like "3. März 2024", "12 janvier 2024", "3 marca 2024", "4. prosince
+2026", "4. joulukuuta 2026", "14 مارس 2026", "4 Aralık 2026", "4 Δεκεμβρίου 2026", "4
+בדצמבר 2026", "17 Agustus 2026", "5 Disember 2026" or "5 ธันวาคม 2569" parse without the
+operating system's locale database.
 """
 
 from __future__ import annotations
@@ -110,9 +111,26 @@ MONTHS: dict[str, list[list[str]]] = {
     "he": [[name, "ב" + name] for name in (
         "ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר",
         "אוקטובר", "נובמבר", "דצמבר")],
+    # Indonesian and Malay, with CLDR's abbreviations and the ones invoices print too
+    # ("Agt", "Ags"); Malay's "Mac" (March) is no full name for :func:`day_and_month_spans`
+    "id": [["januari", "jan"], ["februari", "feb"], ["maret", "mar"], ["april", "apr"],
+           ["mei"], ["juni", "jun"], ["juli", "jul"], ["agustus", "agu", "agt", "ags"],
+           ["september", "sep", "sept"], ["oktober", "okt"], ["november", "nov"],
+           ["desember", "des"]],
+    "ms": [["januari", "jan"], ["februari", "feb"], ["mac"], ["april", "apr"], ["mei"],
+           ["jun"], ["julai", "jul"], ["ogos", "ogo"], ["september", "sep", "sept"],
+           ["oktober", "okt"], ["november", "nov"], ["disember", "dis"]],
+    # Thai: the full names, also after "เดือน" (month), and the abbreviations with their
+    # dots ("5 ธ.ค. 2569"). A date with a Thai month name counts years of the Buddhist Era
+    # (พ.ศ. 2569 is 2026): the date type reads it so
+    "th": [[name, "เดือน" + name, abbr] for name, abbr in (
+        ("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย."),
+        ("พฤษภาคม", "พ.ค."), ("มิถุนายน", "มิ.ย."), ("กรกฎาคม", "ก.ค."), ("สิงหาคม", "ส.ค."),
+        ("กันยายน", "ก.ย."), ("ตุลาคม", "ต.ค."), ("พฤศจิกายน", "พ.ย."), ("ธันวาคม", "ธ.ค."))],
     # Japanese, Chinese and Korean number their months ("12月", "12월"): dates are read by
-    # the year-month-day marks (2026年12月4日); these languages are known for their defaults
-    "ja": [], "zh": [], "ko": [],
+    # the year-month-day marks (2026年12月4日); Vietnamese too ("ngày 5 tháng 12 năm 2026");
+    # these languages are known for their defaults
+    "ja": [], "zh": [], "ko": [], "vi": [],
 }
 #: Other names of a language whose month names and defaults are another's: Norwegian
 #: ("no") and Nynorsk ("nn") are Bokmål's; "iw" is Hebrew's old code.
@@ -144,6 +162,12 @@ _DEFAULTS: dict[str, tuple[str, str, str]] = {
     "tr": (",", ".", "DMY"),
     "el": (",", ".", "DMY"),
     "he": (".", ",", "DMY"),
+    # Indonesia and Vietnam group with a dot ("Rp 12.500.000,00", "6.250.000 đ"); Malaysia
+    # and Thailand write "1,234.56" (CLDR's id, vi, ms and th)
+    "id": (",", ".", "DMY"),
+    "vi": (",", ".", "DMY"),
+    "ms": (".", ",", "DMY"),
+    "th": (".", ",", "DMY"),
     # year first: "2026/12/04", and "26/12/04" with a two-digit year
     "ja": (".", ",", "YMD"),
     "zh": (".", ",", "YMD"),
@@ -151,6 +175,7 @@ _DEFAULTS: dict[str, tuple[str, str, str]] = {
 }
 _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
     "en_US": (".", ",", "MDY"),
+    "en_PH": (".", ",", "MDY"),  # the Philippines write month first too (CLDR's en_PH)
     "fr_BE": (",", ".", "DMY"),  # Belgium and Luxembourg group with dots, unlike France
     "fr_LU": (",", ".", "DMY"),
     "es_MX": (".", ",", "DMY"),
@@ -164,9 +189,10 @@ _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
     # the Maghreb, Libya, Mauritania and Lebanon write Western digits with a decimal comma
     **{f"ar_{region}": (",", ".", "DMY") for region in ("DZ", "LB", "LY", "MA", "MR", "TN")},
 }
-#: Regions whose documents count years from another year than the Gregorian 0: Taiwan's
-#: dates are of the Republic of China (民國, year 1 is 1912), "115/12/05" is 2026-12-05.
-_YEAR_BASES = {"zh_TW": 1911}
+#: Regions (or languages) whose documents count years from another year than the Gregorian
+#: 0: Taiwan's dates are of the Republic of China (民國, year 1 is 1912), "115/12/05" is
+#: 2026-12-05; Thailand's of the Buddhist Era (พ.ศ., 543 years ahead), "05/12/2569" is.
+_YEAR_BASES = {"zh_TW": 1911, "th": -543}
 #: Regions whose documents write numeric dates day first and month first alike: Canada
 #: (CLDR's short date there is ISO's, y-MM-dd; suppliers print 12/04/2026 either way).
 #: Their language's order (day first) is only the reading taken when nothing decides.
@@ -183,9 +209,10 @@ class Locale:
     date_order: str = "DMY"
     #: Month name (lower case) -> month number, for every language the template reads.
     months: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
-    #: The year before year 1 of the calendar a year of two or three digits counts in,
-    #: where the locale's documents write one: 1911 in zh_TW, whose dates count years of
-    #: the Republic of China (民國115年 is 2026); 0 where they do not.
+    #: What a year of the calendar the locale's documents count years in adds to make the
+    #: Gregorian one: 1911 in zh_TW, whose dates count years of the Republic of China in two
+    #: or three digits (民國115年 is 2026); -543 in th, whose dates count years of the
+    #: Buddhist Era (พ.ศ. 2569 is 2026, and "69" of "5/12/69"); 0 where they do not.
     year_base: int = 0
     #: Whether the locale's country writes numeric dates both day first and month first
     #: (Canada: en_CA, fr_CA): a date that reads both ways (12/04/2026) is then read in
@@ -253,7 +280,8 @@ def get_locale(tag: str = "en") -> Locale:
     # Month names of every known language are understood (the locale's own first): they do
     # not collide, and invoices mix languages more often than templates expect.
     months = month_table(lang, *known_languages())
-    return Locale(region, decimal, thousands, order, months, _YEAR_BASES.get(region, 0),
+    year_base = _YEAR_BASES.get(region, _YEAR_BASES.get(lang, 0))
+    return Locale(region, decimal, thousands, order, months, year_base,
                   region in _BOTH_ORDERS)
 
 

@@ -1,7 +1,9 @@
 """The date field type: explicit formats first, then numeric and month-name dates in the
 template's locale (month names of every language :mod:`formsift.core.locale` embeds are
 always understood, in a format's %b and %B too; months in Roman numerals too). Dates of
-the Gregorian calendar only: a date marked as Hijri ("1447/09/25 هـ") is none."""
+the Gregorian calendar: a date marked as Hijri ("1447/09/25 هـ") is none; a year of the
+Republic of China (民國) or of the Buddhist Era (พ.ศ.) is read as the Gregorian year it is
+where the date or the locale says it counts so, and is no year elsewhere."""
 
 from __future__ import annotations
 
@@ -23,11 +25,13 @@ from formsift.plugins.fieldtypes.comb import comb_text
 from formsift.util.number_text import DASHES
 
 #: A month name: a word of 3 to 12 letters (Polish "października": 12), or one of the
-#: embedded names of two words or of two letters (Arabic "كانون الثاني", "آب"), first.
+#: embedded names that is not one (Arabic "كانون الثاني", "آب": two words, two letters;
+#: Thai "ธันวาคม", "ธ.ค.": vowel signs and dots), first.
 _MONTH_NAME = "(?:" + "|".join(
     r"\s+".join(map(re.escape, name.split()))
-    for name in sorted({n for forms in MONTHS.values() for names in forms for n in names
-                        if " " in n or len(n) < 3}, key=len, reverse=True)
+    for name in sorted({month_key(n) for forms in MONTHS.values() for names in forms
+                        for n in names if not re.fullmatch(r"[^\W\d_]{3,12}", n)},
+                       key=len, reverse=True)
 ) + r"|[^\W\d_]{3,12})"
 _MONTH_WORD = _MONTH_NAME + r"\.?"
 #: Dashes written between a date's numbers in place of the hyphen ("2026‑12‑04"): the
@@ -63,6 +67,12 @@ _GENERAL = [
     # English's "December 5, 2026" prints a date ("12월 5일, 2026"); no year marked after it
     ("iso", re.compile(r"(?<![\d년])(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일\s*,\s*"
                        r"(?P<y>\d{4})(?!\d|\s*년)")),
+    # the day, month and year named in Vietnamese: "Ngày 05 tháng 12 năm 2026", "5 tháng
+    # 12, 2026", and without the marks, as OCR and keyboards without them write them
+    # ("Ngay 05 thang 12 nam 2026")
+    ("iso", re.compile(r"(?:ng[àa]\u0300?y\s*)?(?<!\d)(?P<d>\d{1,2})\s*th[áa]\u0301?ng\s*"
+                       r"(?P<m>\d{1,2})\s*(?:,\s*|n[ăa]\u0306?m\s*)(?P<y>\d{4})(?!\d)",
+                       re.IGNORECASE)),
     # a stray space beside a slash, as OCR leaves it ("21 /02/18"), is allowed
     # (a space after each dot too, before a four-digit year: "4. 12. 2026", as Czech and
     # Slovak documents print a date)
@@ -80,6 +90,7 @@ _GENERAL = [
                              r"(?:(?:de|(?<=[a-z\s])(?:day\s+)?of)\s+)?"
                              r"(?P<mon>" + _MONTH_WORD + r")"
                              r"(?:[\s./,]*|-|\s*-\s*(?=\d{4}(?!\d)))(?:del?\s+)?"
+                             r"(?:(?P<be>พ\.\s?ศ\.?|B\.\s?E\.)\s*|ค\.\s?ศ\.?\s*)?"
                              + _YEAR + r"(?!\d)", re.IGNORECASE)),
     # the month in Roman numerals, as Polish, Italian and Hungarian documents write it
     # ("04.III.2026", "4/XII/2025"): capitals, joined by dots, slashes or dashes, and a
@@ -113,6 +124,49 @@ _SHORT_YEAR = [
     ("based", re.compile(r"(?<![\d./-])(?P<y>\d{3})(?P<s>[./-])(?P<m>\d{1,2})(?P=s)"
                          r"(?P<d>\d{1,2})(?!\d|[./-]\d)")),
 ]
+#: Years of the Buddhist Era (พ.ศ., Thailand's: 2569 is 2026) a document may print: no
+#: Gregorian year of an invoice. Read as such where the date says so (พ.ศ. or B.E. before
+#: its year, a Thai month name) or under locale "th"; elsewhere they are no years.
+_BE_YEARS = range(2400, 2701)
+_BE_BASE = -543
+#: What marks a date's year as one of the Buddhist Era, before the date ("พ.ศ. 2569-12-05").
+_BE_BEFORE = re.compile(r"(?:พ\.\s?ศ\.?|B\.\s?E\.)\s*\Z")
+_BE_WHY = ("a year of the Buddhist Era (พ.ศ., as Thai documents print years: 2569 is 2026), "
+           "no Gregorian year: read it with locale \"th\" (a date with พ.ศ. or B.E. before "
+           "its year, or a Thai month name, is read so in every locale)")
+
+
+class _BuddhistYear(ValueError):
+    """A year of the Buddhist Era where the date does not say it counts years so."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(f"the year {year} looks like {_BE_WHY}")
+
+
+def _gregorian_year(text: str, buddhist: bool) -> int:
+    """The Gregorian year of ``text``, a date's year: :func:`_year`, or where ``buddhist``
+    (the date or its locale counts years of the Buddhist Era) one of :data:`_BE_YEARS`
+    (2569 is 2026) or two digits of one ("69" is 2569, 2026). A year of the Buddhist Era
+    elsewhere is a :class:`_BuddhistYear`."""
+    if buddhist and len(text) == 2:
+        return 2500 + int(text) + _BE_BASE
+    y = _year(text)
+    if y in _BE_YEARS:
+        if not buddhist:
+            raise _BuddhistYear(y)
+        return y + _BE_BASE
+    return y
+
+
+def _buddhist(m: re.Match[str], text: str, year_base: int) -> bool:
+    """Whether the date ``m`` of ``text`` counts years of the Buddhist Era: under a locale
+    that does (th), with พ.ศ. or B.E. before its year or before it, or a Thai month name."""
+    groups = m.groupdict()
+    return (year_base == _BE_BASE or bool(groups.get("be"))
+            or bool(re.search(r"[\u0e01-\u0e4e]", groups.get("mon") or ""))
+            or bool(_BE_BEFORE.search(text[max(0, m.start() - 8):m.start()])))
+
+
 _ROC_WHY = ("a date of the Republic of China's calendar (民國 years: 115 is 2026)? The date "
             "type reads one only with its era written (民國115年12月5日) or under locale "
             "\"zh_TW\"")
@@ -200,7 +254,8 @@ _WEEKDAYS = (
     "domingo|lunedì|lunedi|martedì|martedi|mercoledì|mercoledi|giovedì|giovedi|venerdì|"
     "venerdi|domenica|segunda(?:-feira)?|terça(?:-feira)?|terca(?:-feira)?|"
     "quarta(?:-feira)?|quinta(?:-feira)?|sexta(?:-feira)?|poniedziałek|wtorek|środa|"
-    "czwartek|piątek|sobota|niedziela")
+    "czwartek|piątek|sobota|niedziela|senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|"
+    "isnin|khamis|jumaat|ahad")
 _WEEKDAY_BEFORE = re.compile(r"(?:" + _WEEKDAYS + r")\.?,?\s+(?:(?:the|den|le|el)\s+)?",
                              re.IGNORECASE)
 #: A time of day after a date ("05.03.2024 14:35", "2024-03-05T10:22:00Z", "December 05,
@@ -407,7 +462,7 @@ def _named_months(text: str, fmt: str, months: dict[str, int]) -> str:
 class DateType(FieldType):
     name = "date"
     version = "0.1.0"
-    summary = ("Dates: explicit formats, numeric dates in locale order, month names in 18 "
+    summary = ("Dates: explicit formats, numeric dates in locale order, month names in 21 "
                "languages (in formats too), Roman-numeral months")
     value_kind = "date"
     Options = DateOptions
@@ -417,10 +472,16 @@ class DateType(FieldType):
         opts: DateOptions = self.options  # type: ignore[assignment]
         return ([opts.format] if opts.format else []) + list(opts.formats)
 
-    def _read(self, text: str, fmt: str, months: dict[str, int]) -> date:
+    def _read(self, text: str, fmt: str, months: dict[str, int], year_base: int = 0) -> date:
         """``text`` read by the explicit format ``fmt`` (ValueError when it does not), its
-        month names in the languages of ``months``."""
+        month names in the languages of ``months``; a year of the Buddhist Era as its
+        Gregorian year under a locale whose ``year_base`` counts so, or where ``text`` says
+        so (พ.ศ., a Thai month name), else a ValueError that says what it is."""
         value = _checked_year(datetime.strptime(_named_months(text, fmt, months), fmt).date())
+        if value.year in _BE_YEARS:
+            if year_base != _BE_BASE and not re.search(r"[\u0e01-\u0e4e]|B\.\s?E\.", text):
+                raise _BuddhistYear(value.year)
+            value = value.replace(year=value.year + _BE_BASE)
         return _on_day(value, fmt, getattr(self.options, "day", "first"))
 
     def parse(self, raw: str, ctx: ParseContext) -> date:
@@ -432,7 +493,7 @@ class DateType(FieldType):
             except ValueError:
                 continue
             try:  # (a year "0994" is no other format's either)
-                return self._read(text, fmt, months)
+                return self._read(text, fmt, months, ctx.locale.year_base)
             except ValueError as exc:
                 raise ValueError(f"not a date: {raw!r} ({exc})") from None
         comb = self._comb(text, ctx)
@@ -460,7 +521,8 @@ class DateType(FieldType):
                 if _hijri(text, m.start(), m.end()):
                     continue
                 try:
-                    value = self._read(" ".join(m.group().split()), fmt, ctx.locale.months)
+                    value = self._read(" ".join(m.group().split()), fmt, ctx.locale.months,
+                                       ctx.locale.year_base)
                 except ValueError:
                     continue
                 out.append(Found(m.start(), m.end(), value, 1.0))
@@ -496,7 +558,7 @@ class DateType(FieldType):
             with contextlib.suppress(ValueError):
                 value = datetime.strptime(digits, fmt).date()
                 if value.strftime(fmt) == digits:  # each number in its cells, padded
-                    return self._read(digits, fmt, ctx.locale.months)
+                    return self._read(digits, fmt, ctx.locale.months, ctx.locale.year_base)
         if getattr(self.options, "strict", False) or len(digits) not in (6, 8):
             return None
         year_digits = len(digits) - 4
@@ -508,7 +570,7 @@ class DateType(FieldType):
             a, b, y = digits[:2], digits[2:4], digits[4:]
             day, month = (int(b), int(a)) if order == "MDY" else (int(a), int(b))
         try:
-            return date(_year(y), month, day)
+            return date(_gregorian_year(y, ctx.locale.year_base == _BE_BASE), month, day)
         except ValueError:
             return None
 
@@ -519,7 +581,7 @@ class DateType(FieldType):
         taken: list[tuple[int, int]] = []
         text, repaired = _repair_months(text, months)
         year_base = ctx.locale.year_base
-        for kind, rx in [*_GENERAL, *(_SHORT_YEAR if year_base else []),
+        for kind, rx in [*_GENERAL, *(_SHORT_YEAR if year_base > 0 else []),
                          ("ordinal", _ORDINAL_DATE)]:
             pos = 0
             while (m := rx.search(text, pos)) is not None:
@@ -530,7 +592,8 @@ class DateType(FieldType):
                     taken.append((m.start(), m.end()))  # no part of it is a date either
                     continue
                 try:
-                    value, score = _build(kind, m, months, order, year_base)
+                    value, score = _build(kind, m, months, order, year_base,
+                                          _buddhist(m, text, year_base))
                 except (ValueError, KeyError):
                     # no date ("1 van 29" of "KB nr. 1 van 29 december 1992": "van" is no
                     # month): one may start at its next word
@@ -557,7 +620,10 @@ class DateType(FieldType):
                 if _hijri(text, m.start(), m.end()):
                     return f"{m.group()!r} is {_HIJRI_WHY}"
         roc = _roc_date(text, ctx)
-        return f"{roc!r} looks like {_ROC_WHY}" if roc is not None else None
+        if roc is not None:
+            return f"{roc!r} looks like {_ROC_WHY}"
+        be = _buddhist_date(text, ctx)
+        return f"{be!r}: {_BE_WHY}" if be is not None else None
 
     def to_json(self, value: Any) -> Any:
         return value.isoformat()
@@ -714,7 +780,8 @@ def _why_not(text: str, ctx: ParseContext) -> str:
         if m is None:
             continue
         try:
-            _build(kind, m, ctx.locale.months, ctx.locale.date_order)
+            _build(kind, m, ctx.locale.months, ctx.locale.date_order, ctx.locale.year_base,
+                   _buddhist(m, text, ctx.locale.year_base))
         except KeyError:
             return f" (unknown month name {m['mon']!r})"
         except ValueError as exc:
@@ -741,13 +808,29 @@ def _roc_date(text: str, ctx: ParseContext) -> str | None:
     """The date of ``text`` with a year of two or three digits that would be a date of the
     Republic of China's calendar (:data:`_SHORT_YEAR`: "115年12月5日", "115/12/05") where
     the locale does not count years so; None when there is none."""
-    if ctx.locale.year_base:
+    if ctx.locale.year_base > 0:
         return None
     for _, rx in _SHORT_YEAR:
         for m in rx.finditer(text):
             with contextlib.suppress(ValueError):
                 date(2000 + int(m["y"]) % 100, int(m["m"]), int(m["d"]))
                 return m.group()
+    return None
+
+
+def _buddhist_date(text: str, ctx: ParseContext) -> str | None:
+    """The date of ``text`` whose year is one of the Buddhist Era where neither it nor the
+    locale says it counts years so ("05/12/2569" under en); None when there is none."""
+    locale = ctx.locale
+    for kind, rx in _GENERAL:
+        for m in rx.finditer(text):
+            try:
+                _build(kind, m, locale.months, locale.date_order, locale.year_base,
+                       _buddhist(m, text, locale.year_base))
+            except _BuddhistYear:
+                return m.group()
+            except (ValueError, KeyError):
+                continue
     return None
 
 
@@ -801,7 +884,13 @@ _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "
 
 
 def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str,
-           year_base: int = 0) -> tuple[date, float]:
+           year_base: int = 0, buddhist: bool = False) -> tuple[date, float]:
+    """The date of the match ``m`` of a pattern of ``kind`` and its score; ``buddhist``:
+    its year is one of the Buddhist Era (:func:`_buddhist`). ValueError (KeyError for an
+    unknown month name) where it is none."""
+    def year(text: str) -> int:
+        return _gregorian_year(text, buddhist)
+
     if kind == "based":  # a year of the locale's calendar (:data:`_SHORT_YEAR`)
         value = date(year_base + int(m["y"]), int(m["m"]), int(m["d"]))
         return value, 0.9 if "s" in m.groupdict() else 1.0  # numeric: the locale's reading
@@ -809,13 +898,13 @@ def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str,
         year = _ERAS[m["era"]] + (1 if m["y"] == "元" else int(m["y"]))
         return date(year, int(m["m"]), int(m["d"])), 1.0 if len(m["era"]) > 1 else 0.9
     if kind == "iso":
-        return date(_year(m["y"]), int(m["m"]), int(m["d"])), 1.0
+        return date(year(m["y"]), int(m["m"]), int(m["d"])), 1.0
     if kind == "numeric":
         if order == "YMD" and len(m["a"]) == 2 and len(m["y"]) == 2:
             # a two-digit year first, as Japanese, Chinese and Korean short dates write it
             # ("26/12/04" is 4 December 2026)
-            return date(_year(m["a"]), int(m["b"]), int(m["y"])), 0.8
-        a, b, y = int(m["a"]), int(m["b"]), _year(m["y"])
+            return date(year(m["a"]), int(m["b"]), int(m["y"])), 0.8
+        a, b, y = int(m["a"]), int(m["b"]), year(m["y"])
         if order == "MDY":
             month, day = a, b
         else:
@@ -824,12 +913,12 @@ def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str,
             day, month = month, day
         return date(y, month, day), 0.9 if len(m["y"]) == 4 else 0.8
     if kind == "roman":
-        return date(int(m["y"]), _ROMAN.index(m["r"]) + 1, int(m["d"])), 1.0
+        return date(year(m["y"]), _ROMAN.index(m["r"]) + 1, int(m["d"])), 1.0
     month = months[month_key(m["mon"])]
     if kind == "ordinal":
         day = _ORDINALS[" ".join(m["w"].lower().split())]
-        return date(_year(m["y"]), month, day), 1.0
-    return date(_year(m["y"]), month, int(m["d"])), 1.0
+        return date(year(m["y"]), month, day), 1.0
+    return date(year(m["y"]), month, int(m["d"])), 1.0
 
 
 #: A plain date type (no format): what the general parser reads, for :func:`date_spans`.
@@ -862,10 +951,11 @@ _MONTH_AND_YEAR = re.compile(r"(?<![^\W\d_])(?P<mon>" + _MONTH_NAME + r")\.?,?\s
 #: and every name of four letters or more, with and without their accents ("mei", "May",
 #: "Mai", "maj", "januari", "Dezember", "Sept"). Not "mar", "set", "des", "mag", "jun":
 #: the abbreviations of three letters are words too often ("2 set", "40 des"); they count
-#: only written as abbreviations (:func:`day_and_month_spans`).
+#: only written as abbreviations (:func:`day_and_month_spans`). Nor Malay's "Mac" (March),
+#: English's "Mac" ("2 Mac mini").
 _FULL_MONTH_NAMES = frozenset(
     key for forms in MONTHS.values() for names in forms for k, name in enumerate(names)
-    if k == 0 or len(name) >= 4
+    if (k == 0 or len(name) >= 4) and name != "mac"
     for key in (month_key(name), month_key("".join(
         c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)))))
 #: A day and a month name without a year: "15 mei", "15. Mai", "15.Mai", "1er mai", "15 de
