@@ -34,6 +34,8 @@ def test_the_th_locale():
     ("5 ธ.ค. 69", DEC5),
     ("05/12/2026", DEC5),                   # a Gregorian year stays one
     ("5 December 2026", DEC5),
+    ("5 Dec 2569", DEC5),                   # a Buddhist-Era year of four digits is one
+    ("05-Dec-26", DEC5),                    # an English month name's two digits are not
     ("1 มกราคม 2570", date(2027, 1, 1)),
 ])
 def test_under_th_a_year_is_a_buddhist_era_year(registry, text, expected):

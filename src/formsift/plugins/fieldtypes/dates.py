@@ -143,12 +143,12 @@ class _BuddhistYear(ValueError):
         super().__init__(f"the year {year} looks like {_BE_WHY}")
 
 
-def _gregorian_year(text: str, buddhist: bool) -> int:
+def _gregorian_year(text: str, buddhist: bool, short: bool | None = None) -> int:
     """The Gregorian year of ``text``, a date's year: :func:`_year`, or where ``buddhist``
     (the date or its locale counts years of the Buddhist Era) one of :data:`_BE_YEARS`
-    (2569 is 2026) or two digits of one ("69" is 2569, 2026). A year of the Buddhist Era
-    elsewhere is a :class:`_BuddhistYear`."""
-    if buddhist and len(text) == 2:
+    (2569 is 2026), and where ``short`` (``buddhist`` unless said) two digits of one ("69"
+    is 2569, 2026). A year of the Buddhist Era elsewhere is a :class:`_BuddhistYear`."""
+    if (buddhist if short is None else short) and len(text) == 2:
         return 2500 + int(text) + _BE_BASE
     y = _year(text)
     if y in _BE_YEARS:
@@ -888,8 +888,13 @@ def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str,
     """The date of the match ``m`` of a pattern of ``kind`` and its score; ``buddhist``:
     its year is one of the Buddhist Era (:func:`_buddhist`). ValueError (KeyError for an
     unknown month name) where it is none."""
+    # (a two-digit year after a month name in Latin letters is Gregorian, under th too:
+    # "05-Dec-26" as software printing English writes it; "5 ธ.ค. 69" is of the Buddhist Era)
+    mon = m.groupdict().get("mon") or ""
+    short = buddhist and not (re.search(r"[A-Za-z]", mon) and not m.groupdict().get("be"))
+
     def year(text: str) -> int:
-        return _gregorian_year(text, buddhist)
+        return _gregorian_year(text, buddhist, short)
 
     if kind == "based":  # a year of the locale's calendar (:data:`_SHORT_YEAR`)
         value = date(year_base + int(m["y"]), int(m["m"]), int(m["d"]))
