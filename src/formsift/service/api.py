@@ -930,9 +930,16 @@ async def _claim(service: Service, who: Principal, record_id: str | None) -> Rec
                                   who.scope(), record_id)
     if row is None:
         return None
+    # when the claim runs out, and whose claim that had run out it took over: an expiry
+    # leaves no event of its own, so "who held it when" is rebuilt from these
+    details: dict[str, Any] = {"claim_expires_at": _iso(row["claim_expires_at"])}
+    expired = row.pop("expired_claim", None)
+    if expired:
+        details["took_over_expired_claim"] = {"claimed_by": expired["claimed_by"],
+                                              "expired_at": _iso(expired["expired_at"])}
     await asyncio.to_thread(service.store.audit, actor=who.key_id, action="review.claim",
                             record_id=row["id"], input_hash=row["document_hash"],
-                            template=row["template"], status=row["status"])
+                            template=row["template"], status=row["status"], details=details)
     return _record_out(row, await _retained(service, row["document_hash"]), service)
 
 
@@ -985,6 +992,11 @@ def _template_changed(template: Any, result: dict[str, Any]) -> str | None:
             f"one served now ({template.version}, {template.source_hash}): its values cannot "
             "be validated with it. Extract its document again with the template as it is "
             "now (POST /v1/review/{id}/reextract), or reject it")
+
+
+def _iso(t: datetime | None) -> str | None:
+    """A stored (naive UTC) time as RFC 3339."""
+    return None if t is None else _utc(t).isoformat().replace("+00:00", "Z")
 
 
 def _gone_message(name: str) -> str:

@@ -165,7 +165,8 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     a table of 4 rows, then ``items[5]...``) add rows; a row set to ``None``
     (``"items[2]": null``) is deleted. Row numbers are those of the record as shown. With
     ``confirm``, the reviewer vouches for every value shown, so uncorrected values count
-    as confirmed (confidence 1.0), and the reasons the values cannot give again (the
+    as confirmed (confidence 1.0; put back when the record stays in review), and the
+    reasons the values cannot give again (the
     document is damaged, holds several documents, is not what the template named; a
     value read two ways) are settled; without it they stay (see
     :func:`formsift.templates.runtime.unsettled`), except a field's once that field is
@@ -203,23 +204,30 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
         for path, raw in corrections.items():
             _check_size(path, raw)
             if path in template.fields:
-                rows.append(_correct_field(result, template, path, raw, reviewer))
+                row = _correct_field(result, template, path, raw, reviewer)
+                if row is not None:
+                    rows.append(row)
             else:
                 table_name, index, col = _table_path(template, path)
                 edits.setdefault(table_name, {}).setdefault(index, {})[col] = raw
         for table_name, by_row in edits.items():
             rows.extend(_edit_table(result, template, table_name, by_row, reviewer))
     confirmed: list[str] = []
+    #: what the confirmation raised, and from what: put back when the record stays in
+    #: review (the next reviewer sees where to look)
+    raised: list[tuple[FieldValue, float]] = []
     if template is not None and confirm:
         for name, fv in result.fields.items():
             for item in fv if isinstance(fv, list) else [fv]:
                 if item is not None and item.confidence < 1.0:
+                    raised.append((item, item.confidence))
                     item.confidence = 1.0
                     confirmed.append(name)
         for name, table in result.tables.items():
             for i, row in enumerate(table):
                 for col, cell in row.items():
                     if cell is not None and cell.confidence < 1.0:
+                        raised.append((cell, cell.confidence))
                         cell.confidence = 1.0
                         confirmed.append(f"{name}[{i}].{col}")
     after_seen: list[str] = []
@@ -229,6 +237,12 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
             document_id=result.document_id, carried=carried)
         result.status, result.reasons = status, reasons
         after_seen = seen_values_of(template, result.fields, result.tables)
+        if status == Status.REVIEW and raised:
+            # not vouched for: the record is not right yet; the values keep their
+            # confidence (the reasons a confirmation settles stay settled)
+            for item, confidence in raised:
+                item.confidence = confidence
+            confirmed = []
     if reject is not None:
         result.status = Status.REJECTED
         result.reasons = [*result.reasons, Reason(code="reviewer_rejected",
@@ -274,8 +288,16 @@ def _check_size(path: str, raw: Any) -> None:
                                         f"limit of {MAX_VALUE_CHARS:,}")
 
 
+def _same(before: FieldValue | None, after: FieldValue | None) -> bool:
+    """A correction that changes nothing: the value typed is the value there (``35.0``
+    over ``35.00``, ``" KOS-1 "`` over ``KOS-1``): not stored as a correction."""
+    return before is not None and after is not None and before.value == after.value and \
+        type(before.value) is type(after.value) and before.currency == after.currency
+
+
 def _correct_field(result: ExtractionResult, template: CompiledTemplate, path: str,
-                   raw: Any, reviewer: str) -> dict[str, Any]:
+                   raw: Any, reviewer: str) -> dict[str, Any] | None:
+    """The correction of a field (None when it changes nothing: the value stays as read)."""
     spec = template.fields[path]
     before = result.fields.get(path)
     if spec.repeated:
@@ -289,10 +311,16 @@ def _correct_field(result: ExtractionResult, template: CompiledTemplate, path: s
             fv = _corrected(None, value, text, reviewer)
             if fv is not None:
                 after_list.append(fv)
+        was = before if isinstance(before, list) else []
+        if len(was) == len(after_list) and all(map(_same, was, after_list)):
+            return None
         result.fields[path] = after_list
     else:
         assert not isinstance(before, list)
-        result.fields[path] = _cell(spec, path, raw, before, template, reviewer)
+        after = _cell(spec, path, raw, before, template, reviewer)
+        if _same(before, after):
+            return None
+        result.fields[path] = after
     return {"field": path, "before": _dump(before), "after": _dump(result.fields[path])}
 
 
@@ -343,8 +371,10 @@ def _edit_table(result: ExtractionResult, template: CompiledTemplate, table: str
             for col, raw in cells.items():
                 assert col is not None
                 before = rows[i].get(col)
-                rows[i][col] = _cell(columns[col], f"{path}.{col}", raw, before, template,
-                                     reviewer)
+                after = _cell(columns[col], f"{path}.{col}", raw, before, template, reviewer)
+                if _same(before, after):
+                    continue
+                rows[i][col] = after
                 out.append({"field": f"{path}.{col}", "before": _dump(before),
                             "after": _dump(rows[i][col])})
             continue

@@ -543,15 +543,26 @@ class Store:
                     candidate = c.execute(q).scalar()
                     if candidate is None:
                         return None
+                held = c.execute(sa.select(T.records.c.claimed_by,
+                                           T.records.c.claim_expires_at)
+                                 .where(T.records.c.id == candidate)).first()
                 q = (T.records.update()
                      .where(T.records.c.id == candidate, T.records.c.status == "review", free)
                      .values(claimed_by=reviewer,
                              claim_expires_at=now + timedelta(seconds=ttl_s)))
+                if held is not None:  # unchanged since read: else the next try
+                    q = q.where(T.records.c.claimed_by.is_(None) if held[0] is None
+                                else T.records.c.claimed_by == held[0])
                 if templates is not None:
                     q = q.where(T.records.c.template.in_(templates))
                 if c.execute(q).rowcount == 1:
                     found = c.execute(T.records.select().where(T.records.c.id == candidate))
-                    return dict(found.mappings().one())
+                    row = dict(found.mappings().one())
+                    if held is not None and held[0] not in (None, reviewer):
+                        # another reviewer's claim that had run out: for the audit trail
+                        row["expired_claim"] = {"claimed_by": held[0],
+                                                "expired_at": held[1]}
+                    return row
             if record_id is not None:
                 return None
         return None
