@@ -978,7 +978,7 @@ async def release(service: ServiceDep, who: Reviewer, record_id: RecordId) -> Re
     return Response(status_code=204)
 
 
-def _template_changed(template: Any, result: dict[str, Any]) -> str | None:
+def _template_changed(template: Any, result: dict[str, Any], record_id: str) -> str | None:
     """Why a record cannot be validated with ``template`` as served now: it was extracted
     with another version of it (its ``audit.template_hash``); None when it was not."""
     if template is None:
@@ -991,7 +991,7 @@ def _template_changed(template: Any, result: dict[str, Any]) -> str | None:
             f"{template.name!r} ({audit.get('template_version') or '?'}, {was}) than the "
             f"one served now ({template.version}, {template.source_hash}): its values cannot "
             "be validated with it. Extract its document again with the template as it is "
-            "now (POST /v1/review/{id}/reextract), or reject it")
+            f"now (POST /v1/review/{record_id}/reextract), or reject it")
 
 
 def _iso(t: datetime | None) -> str | None:
@@ -1036,7 +1036,7 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
         # nothing to parse corrections with, nor to validate an approval against; a
         # rejection needs neither (else such records could never leave the queue)
         raise ApiError(409, "template_gone", _gone_message(row["template"]))
-    changed = _template_changed(template, row["result"])
+    changed = _template_changed(template, row["result"], record_id)
     if changed and (body.reject is None or body.corrections):
         # its values were read with another version: validating them with this one would
         # mix the two (a renamed field reported missing, old and new fields side by side)
