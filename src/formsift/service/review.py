@@ -269,9 +269,9 @@ def record_seen(store: SeenStore, template: CompiledTemplate | None, document_id
     if template is None:
         return
     for value in outcome.seen_values:
-        store.add(template.name, value, document_id)
+        store.add(template.seen_namespace, value, document_id)
     for value in outcome.replaced_values:
-        forget(store, template.name, value, document_id)
+        forget(store, template.seen_namespace, value, document_id)
 
 
 def _check_size(path: str, raw: Any) -> None:
