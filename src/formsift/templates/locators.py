@@ -30,6 +30,8 @@ from formsift.util.safe_regex import (
     RegexTimeout,
     compile_pattern,
     finditer,
+    joined,
+    part,
     top_level_alternation,
 )
 
@@ -205,10 +207,70 @@ def _split_numbers(text: str, starts: list[int], words: list[Word], found: list[
     return out
 
 
+#: A note's or reference's number: a whole number of one or two digits.
+_NOTE_NUMBER = re.compile(r"\d{1,2}")
+
+
+def _notes_last(text: str, found: list[Found], ftype: FieldType) -> list[Found]:
+    """``found`` (an amount type's values in ``text``, best first) where the first is a
+    whole number of one or two digits followed, with nothing but space between, by
+    another amount: likely a note's or reference's number before the line's amounts (a
+    statement's "Trade receivables   13   6,845   5,930", its Notes column). Before an
+    amount written as one (thousands separators, decimals, a currency mark) it ranks
+    below the amounts; before a plain whole number of more digits ("4   340": a note, or
+    two years' amounts?) the two are tied, for a rule to decide, or review."""
+    if getattr(ftype, "value_kind", None) != "money" or len(found) < 2:
+        return found
+    f = found[0]
+    if f.tied or not _NOTE_NUMBER.fullmatch(text, f.start, f.end):
+        return found
+    after = [g for g in found if g.start >= f.end]
+    if not after:
+        return found
+    g = min(after, key=lambda g: g.start)
+    if text[f.end:g.start].strip():
+        return found
+    raw = text[g.start:g.end]
+    if not raw.isdigit():  # "6,845", "340.00", "(120)", "€340": an amount as printed
+        return [*found[1:], dataclasses.replace(f, tied=False)]
+    if len(raw) > f.end - f.start and not g.tied:
+        rest = [x for x in found[1:] if x is not g]
+        return [f, dataclasses.replace(g, tied=True, score=f.score), *rest]
+    return found
+
+
 def _digits_meet(a: Word, b: Word) -> bool:
     """Whether word ``a`` ends and ``b`` starts with a decimal digit (what ``\\d``
     matches: "²" and "①" are digits to ``str.isdigit`` but no number's digits)."""
     return a.text[-1:].isdecimal() and b.text[:1].isdecimal()
+
+
+#: Two numbers' words farther apart than this many characters (of the two words) are
+#: never one number: a thousands space is one narrow gap, this is a column's gap.
+NUMBER_GAP_CHARS = 1.5
+
+
+def numbers_apart(a: Word, b: Word) -> bool:
+    """Whether ``b`` follows ``a`` a column's gap apart, wider than a thousands space
+    (:data:`NUMBER_GAP_CHARS`), or on another page."""
+    chars = max(1, len(a.text) + len(b.text))
+    return a.page != b.page or b.box.x0 - a.box.x1 > NUMBER_GAP_CHARS * (
+        a.box.width + b.box.width) / chars
+
+
+def _number_line_text(words: list[Word]) -> tuple[str, list[int]]:
+    """The words' text for a number or amount type to read, with each word's start: by a
+    space, but by two where a digit and a digit are a column's gap apart
+    (:func:`numbers_apart`), which no number reads across ("95" and "185" in two year
+    columns are no space-grouped 95 185, nor a note "4" and "340" a 4 340)."""
+    text, starts = line_text_with_offsets(words)
+    cuts = [starts[i] for i in range(1, len(words))
+            if _digits_meet(words[i - 1], words[i]) and numbers_apart(words[i - 1], words[i])]
+    if not cuts:
+        return text, starts
+    bounds = [0, *cuts, len(text)]
+    text = joined(" ", [part(text, a, b) for a, b in itertools.pairwise(bounds)])
+    return text, [st + sum(c <= st for c in cuts) for st in starts]
 
 
 def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
@@ -217,7 +279,10 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
     """Values of ``ftype`` inside the text of ``words`` (one line, left to right)."""
     if not words:
         return []
-    text, starts = line_text_with_offsets(words)
+    if pattern is None and getattr(ftype, "value_kind", None) in ("number", "money"):
+        text, starts = _number_line_text(words)
+    else:
+        text, starts = line_text_with_offsets(words)
     found: list[Found] = []
     if pattern is not None:
         for m in finditer(pattern, text):
@@ -239,6 +304,7 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
     else:
         found = _results_first(text, ftype.find(text, ctx))
         found = _split_numbers(text, starts, words, found, ftype, ctx)
+        found = _notes_last(text, found, ftype)
     out = []
     rank = -1
     for f in found:
