@@ -25,6 +25,7 @@ from formsift.core.kinds import ParseContext
 from formsift.templates import model as M
 from formsift.templates.labels import find_in_lines, find_label, span_to_words
 from formsift.templates.locators import Candidate, PageView, resolve_region
+from formsift.templates.locators import numbers_apart as _apart
 
 Row = dict[str, Candidate | None]
 
@@ -388,7 +389,13 @@ def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float
             found = found_on[id(col)]
             if found:
                 offset = max(found, key=lambda o: (count[o], -o))
-                box = found[offset]
+                # not inside another column's header on that line: the declared "Unit"
+                # beside "Unit price" is the "Unit" standing alone, not that of the price
+                others = [f[offset][0] for c, f in found_on.items()
+                          if c != id(col) and offset in f]
+                box = next((b for b in found[offset]
+                            if not any(_within(b, other) for other in others)),
+                           found[offset][0])
                 cols.append(_Column(col, box.x0, box.x1))
                 used.add(offset)
         if len(cols) >= need and (best is None or len(cols) > len(best[1])):
@@ -464,8 +471,9 @@ def _undeclared(header_lines: list[Line], declared: list[_Column], aspect: float
 
 
 def _header_boxes(window: list[Line], header: tuple, until: tuple | None = None
-                  ) -> dict[int, Box]:
-    """Where ``header`` is on each line of ``window`` (by the line's offset). A header
+                  ) -> dict[int, list[Box]]:
+    """Where ``header`` is on each line of ``window`` (by the line's offset; the best
+    hit first). A header
     found inside the words of the table's stop label ``until`` ("Charges" in "Total
     Charges") is part of that label, no header."""
     out = {}
@@ -475,7 +483,7 @@ def _header_boxes(window: list[Line], header: tuple, until: tuple | None = None
             stops = [h.box for h in find_in_lines(line.page, [line], until)]
             hits = [h for h in hits if not any(_within(h.box, b) for b in stops)]
         if hits:
-            out[offset] = hits[0].box
+            out[offset] = [h.box for h in hits]
     return out
 
 
@@ -889,19 +897,6 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
                              conf, f.score, "table", source, words, rival)
     return Candidate(f.value, text[f.start:f.end], words[0].page, box, conf, f.score,
                      "table", source, words, rival)
-
-
-#: Two numbers' words farther apart than this many characters (of the two words) are
-#: never one number: a thousands space is one narrow gap, this is a column's gap.
-_NUMBER_GAP_CHARS = 1.5
-
-
-def _apart(a: Word, b: Word) -> bool:
-    """Whether ``b`` follows ``a`` a column's gap apart, wider than a thousands space
-    (:data:`_NUMBER_GAP_CHARS`), or on another page."""
-    chars = max(1, len(a.text) + len(b.text))
-    return a.page != b.page or b.box.x0 - a.box.x1 > _NUMBER_GAP_CHARS * (
-        a.box.width + b.box.width) / chars
 
 
 def _cell_text(words: list[Word]) -> str:
