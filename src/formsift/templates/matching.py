@@ -365,7 +365,7 @@ def mismatch(template: CompiledTemplate, doc: Document, extra: PluginScores | No
     for pt in texts:
         for item in template.match.items:
             if isinstance(item, A.MatchNot) and not _test(_node(item), pt):
-                what = _describe(item.item)
+                what = _fired(item.item, pt)
                 if what not in fired:
                     fired.append(what)
     if fired:
@@ -392,6 +392,22 @@ def mismatch(template: CompiledTemplate, doc: Document, extra: PluginScores | No
                    f"extracted with: its match block scores {max(best, score):.2f}, under "
                    f"the threshold {template.match.threshold:.2f}"
                    + (f" (not found: {', '.join(absent)})" if absent else ""))
+
+
+def _fired(item: A.MatchItem, pt: _PageText) -> str:
+    """What a veto that fires on a page found there: the text a regex matched, quoted
+    (``"CREDIT MEMO"``, not the long pattern of titles that found it), or the test as
+    written."""
+    if isinstance(item, A.MatchTest) and not isinstance(item.pattern, str):
+        rx = compile_pattern(item.pattern.pattern, item.pattern.flags)
+        try:
+            m = search(rx, pt.match_text) or search(rx, pt.match_layout)
+        except RegexTimeout:
+            m = None
+        found = " ".join(m.group().split()) if m is not None else ""
+        if found:
+            return f'"{found[:60]}"'
+    return _describe(item)
 
 
 def _describe(item: A.MatchItem) -> str:
