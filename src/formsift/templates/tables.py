@@ -484,6 +484,28 @@ def _header_boxes(window: list[Line], header: tuple, until: tuple | None = None
             hits = [h for h in hits if not any(_within(h.box, b) for b in stops)]
         if hits:
             out[offset] = [h.box for h in hits]
+    if len(window) == 2 and 1 not in out:
+        stacked = _stacked_header(window, header)
+        if stacked:
+            out[1] = stacked
+    return out
+
+
+def _stacked_header(window: list[Line], header: tuple) -> list[Box]:
+    """Where a header of several words is printed on two lines, its first words over its
+    last ones in one column ("Invoice" / "Number", "Amount" / "Paid" for "Invoice Number",
+    "Amount Paid"): the two parts' boxes, one over the other, joined."""
+    top, bottom = window
+    if bottom.box.y0 - top.box.y1 > top.box.height:
+        return []
+    out = []
+    for option in header:
+        words = option.split() if isinstance(option, str) else []
+        for k in range(1, len(words)):
+            uppers = find_in_lines(top.page, [top], (" ".join(words[:k]),))
+            lowers = find_in_lines(bottom.page, [bottom], (" ".join(words[k:]),))
+            out += [Box.enclosing([u.box, d.box]) for u in uppers for d in lowers
+                    if min(u.box.x1, d.box.x1) > max(u.box.x0, d.box.x0)]
     return out
 
 
