@@ -19,6 +19,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_TEMPLATE, EXIT_PLUGIN, EXIT_CHECK = range(7)
 #: ``extract --with-status``: a result is in review or rejected (or its document unknown);
@@ -334,8 +335,57 @@ def _count(text: str) -> int:
     return n
 
 
+#: The error handler that writes a character the output's encoding cannot hold as a JSON
+#: escape (``\u00e4``; a pair of them beyond the BMP).
+ESCAPE_ERRORS = "formsift-json-escape"
+
+
+def _json_escape(exc: UnicodeError) -> tuple[str | bytes, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    code = ord(exc.object[exc.start])
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 name, as surrogateescape writes it
+        return bytes([code - 0xDC00]), exc.start + 1
+    if code > 0xFFFF:  # a surrogate pair, as JSON writes it
+        code -= 0x10000
+        return (f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}",
+                exc.start + 1)
+    return f"\\u{code:04x}", exc.start + 1
+
+
+def escape_unencodable_output(stream: Any = None) -> None:
+    """Standard output in an encoding that cannot hold every character (``cp1252`` on
+    Windows, ``LC_ALL=C``, ``PYTHONIOENCODING=latin-1``): write a character it cannot hold
+    as ``\\uXXXX`` instead of failing half-way. Inside JSON (extract, --record, jsonl)
+    that is a JSON escape, so the output stays exact JSON; in text and CSV it is readable.
+    A UTF-8 (or UTF-16/32) output is left as it is; so are other error handlers the user
+    chose (``PYTHONIOENCODING=cp1252:replace``). (Write UTF-8 whatever the locale with
+    ``PYTHONIOENCODING=utf-8`` or ``-o FILE``.)"""
+    import codecs
+
+    stream = sys.stdout if stream is None else stream
+    encoding = getattr(stream, "encoding", None)
+    if not encoding or not hasattr(stream, "reconfigure") \
+            or getattr(stream, "errors", "strict") not in ("strict", "surrogateescape"):
+        return
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return
+    if name.startswith(("utf-8", "utf-16", "utf-32")):
+        return
+    try:
+        codecs.lookup_error(ESCAPE_ERRORS)
+    except LookupError:
+        codecs.register_error(ESCAPE_ERRORS, _json_escape)
+    with contextlib.suppress(OSError, ValueError):
+        stream.reconfigure(errors=ESCAPE_ERRORS)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     import logging
+
+    escape_unencodable_output()
 
     # the CLI names skipped plugins itself (commands._registry), once, as a warning line
     logging.getLogger("formsift.plugins").addHandler(logging.NullHandler())
