@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from formsift.core.errors import FormsiftError
+from formsift.core.sources import archive_members
 
 #: How a file starts, and the suffixes of its kind: a file in a folder whose name has no
 #: suffix a loader reads (``scan``, ``mail-attachment.pdf.1``) is taken when it starts
@@ -52,7 +53,8 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
     """Files are taken as given (even missing ones: they get an error line); folders are
     walked recursively, keeping files that match one of ``globs`` (default: a suffix some
     loader reads, or, whatever the name, the first bytes of a PDF, PNG, JPEG or TIFF whose
-    loader is installed), skipping hidden files and folders; ``-`` reads one path per line
+    loader is installed, or a ZIP archive of files, which gets an error line), skipping
+    hidden files and folders; ``-`` reads one path per line
     from ``stdin``. In a walked folder, a symbolic link (to a file or a folder) that leads
     outside the folder given is not followed but listed in ``outside_links``, unless
     ``follow_outside_links``."""
@@ -153,8 +155,12 @@ def _sniffed(path: str, suffixes: set[str]) -> bool:
             head = fh.read(16)
     except OSError:
         return False  # unreadable, we cannot tell: left out, and named in the summary
-    return any(head.startswith(magic) and not suffixes.isdisjoint(kind)
-               for magic, kind in SIGNATURES)
+    if any(head.startswith(magic) and not suffixes.isdisjoint(kind)
+           for magic, kind in SIGNATURES):
+        return True
+    # a ZIP archive of documents: an input, refused as an archive with an error line
+    # (as formsift extract and the service refuse it), not left out as "ignored"
+    return ".pdf" in suffixes and archive_members(path) is not None
 
 
 def content_hash(path: str, chunk: int = 1 << 20, max_bytes: int | None = None) -> str:

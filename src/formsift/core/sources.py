@@ -114,5 +114,48 @@ def _check_path(path: Path, label: str) -> None:
         raise InputError(label, "is not a regular file (a pipe, a device or a socket)")
 
 
+#: How a ZIP archive starts (a local file header; an empty archive's end record).
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def archive_members(data: bytes | str | os.PathLike) -> list[str] | None:
+    """The files a ZIP archive holds (``data``: its bytes, or a path to it), or None when
+    it is no ZIP archive, or is a document format built on ZIP (OOXML, ODF, EPUB: a
+    ``[Content_Types].xml`` or ``mimetype`` member), which a loader may read. formsift
+    reads no archives: an input that is one is refused as one, naming what it holds
+    (MuPDF would otherwise "repair" a stored archive of PDFs into its last PDF)."""
+    import zipfile
+
+    try:
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            if not bytes(data[:4]).startswith(ZIP_SIGNATURES):
+                return None
+            archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+        else:
+            with open(data, "rb") as fh:
+                if not fh.read(4).startswith(ZIP_SIGNATURES):
+                    return None
+            archive = zipfile.ZipFile(data)
+        with archive:
+            names = [printable_name(i.filename) for i in archive.infolist()
+                     if not i.is_dir()]
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError):
+        return None
+    if {"[Content_Types].xml", "mimetype"} & set(names):
+        return None
+    return names
+
+
+def archive_error(name: str, members: list[str]) -> InputError:
+    """The error of an input that is a ZIP archive of ``members``."""
+    shown = ", ".join(members[:5]) + (f" and {len(members) - 5} more" if len(members) > 5
+                                      else "")
+    return InputError(name, f"a ZIP archive ({len(members)} file"
+                            f"{'' if len(members) == 1 else 's'}: {shown or 'empty'}), not "
+                            f"a document: formsift reads no archives",
+                      hint="unpack it first: unzip ARCHIVE -d FOLDER, then give formsift "
+                           "the files or that folder")
+
+
 def open_stream(source: Source) -> io.BytesIO:
     return io.BytesIO(source.data)

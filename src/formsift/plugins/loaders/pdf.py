@@ -19,7 +19,7 @@ from formsift.core.document import ODD_SPACES, Document, Page, Word
 from formsift.core.errors import InputError
 from formsift.core.geometry import Box
 from formsift.core.kinds import Loader
-from formsift.core.sources import Source
+from formsift.core.sources import Source, archive_error, archive_members
 from formsift.plugins.loaders import pdf_visibility
 from formsift.plugins.loaders.limits import PageLimitError
 from formsift.util.ideographs import unified_ideographs
@@ -52,9 +52,15 @@ class PdfLoader(Loader):
         import pymupdf  # noqa: F401  (a slow first import: done once, before the first PDF)
 
     def accepts(self, source: Source) -> bool:
-        return b"%PDF-" in source.data[:1024]
+        # a ZIP archive (of PDFs: a stored member's "%PDF-" is in its first bytes) is
+        # taken only to be refused as an archive in load(), never "repaired" by MuPDF
+        # into its last PDF
+        return b"%PDF-" in source.data[:1024] or archive_members(source.data) is not None
 
     def load(self, source: Source) -> Document:
+        members = archive_members(source.data)
+        if members is not None:
+            raise archive_error(source.name, members)
         with MUPDF_LOCK:  # PyMuPDF is not thread-safe (and its warnings are process-wide)
             return self._load(source)
 
