@@ -158,3 +158,31 @@ def test_a_heading_between_rows_where_two_columns_share_a_header(tmp_path):
                                              "Intangible assets", "Inventories",
                                              "Trade receivables"]
     assert _column(result, "bs", "c2025") == ["12450", "3210", "4120", "6845"]
+
+
+def test_after_a_note_a_line_unlike_the_rows_is_no_row(tmp_path):
+    """Under the last row, a note and then "Payment terms: net 30" with its 30 under the
+    Deduction column, before the stop label: neither is a row (the 30 is no deduction)."""
+    import pymupdf
+
+    path = tmp_path / "r.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=400)
+    for head, x, right in COLS:
+        _put(page, x, 80, head, right=right)
+    y = 96
+    for row in ROWS:
+        for (_, x, right), value in zip(COLS, row, strict=True):
+            if value:
+                _put(page, x, y, value, right=right)
+        y += 15
+    _put(page, 50, y - 4, "Deduction reason: D03 Shortage - 8 cases short", 8)
+    _put(page, 50, y + 8, "Payment terms: net")
+    _put(page, 380, y + 8, "30", right=True)
+    _put(page, 330, y + 26, "Payment Total:")
+    _put(page, 470, y + 26, "900.00", right=True)
+    doc.save(str(path))
+    doc.close()
+    result = _extract(tmp_path, REMITTANCE, str(path))
+    assert _column(result, "lines", "invoice_no") == ["INV-000503", "INV-000504",
+                                                      "CM-000031"]

@@ -304,6 +304,14 @@ class _Heading:
         return 2 * sum(row.get(name) is not None for name in self.filled) < len(self.filled)
 
 
+def _like_rows(row: Row, rows: list[Row], spec: M.TableSpec, columns: list[_Column]) -> bool:
+    """Whether ``row`` has values in at least half of the required columns every one of
+    ``rows`` has a value in (a row, not "Payment terms: 30 days" with its 30 under a
+    number column)."""
+    filled = _always_filled(rows, spec, columns)
+    return 2 * sum(row.get(name) is not None for name in filled) >= len(filled)
+
+
 def _always_filled(rows: list[Row], spec: M.TableSpec, columns: list[_Column]) -> list[str]:
     """The required columns (no ``?``, no ``default``) under ``columns`` that hold a value
     in every one of ``rows``."""
@@ -1033,9 +1041,10 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # number and amount cells than any row above: a totals block under a table
             # without stop label ("Auftragssumme  366.350,00 €"), no rows of it
             return rows, "gap", lead
-        if passed and not (has_structured or (not structured and any(parsed.values()))):
+        if passed and not ((has_structured or (not structured and any(parsed.values())))
+                           and _like_rows(parsed, rows, spec, columns)):
             last_bottom = line.box.y1
-            continue  # after a line passed over, only a row goes on with the table
+            continue  # after a line passed over, only a row like those above goes on
         passed = False
         text_only = len(multiline) == 1 and not has_structured \
             and bool(cells[multiline[0].spec.name])
