@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -364,7 +365,8 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
     if inner or (first > 0 and _same_phrase(words[first - 1], words[first])):
         s *= 0.85  # "Date" inside "Due date", "日期" in "开票日期": part of a longer label
     elif rest is None and last + 1 < len(words) and words[last + 1].text[:1].isalpha() \
-            and _same_phrase(words[last], words[last + 1]):
+            and _same_phrase(words[last], words[last + 1]) \
+            and not _currency_before_number(words[last + 1:]):
         s *= 0.9  # "Employee" in "Employee ID": maybe a longer label
     return LabelHit(page, li, first, last, box, s, rest)
 
@@ -484,6 +486,16 @@ def _wraps_into(prev: Line, line: Line) -> bool:
                  for a, b in itertools.pairwise(prev.words))
     return (spaced and last.isalpha() and last.islower() and pb.width >= 0.5
             and abs(pb.x0 - lb.x0) < 0.02 and 0 <= lb.y0 - pb.y1 < 1.5 * height)
+
+
+def _currency_before_number(words: list[Word]) -> bool:
+    """Whether ``words`` start with a currency code and then a number ("EUR 940.00",
+    "EUR940.00"): the value after a label, no longer label ("Fare paid EUR 940.00")."""
+    from formsift.util.currencies import minor_units
+
+    first = words[0].text
+    number = first[3:] or (words[1].text if len(words) > 1 else "")
+    return first[:3] in minor_units() and re.match(r"[(\-–+]?\d", number) is not None
 
 
 def _same_phrase(prev: Word, word: Word) -> bool:
