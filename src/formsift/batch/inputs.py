@@ -82,8 +82,9 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
             for path, wanted in _walk(item, follow_outside_links):
                 if wanted is None:
                     out.outside_links.append(path)
-                elif wanted and (_matches(path, globs, suffixes) or os.path.isdir(path)
-                               or (not globs and _sniffed(path, suffixes))):
+                elif wanted == UNLISTED or (  # unlisted: its error line says so
+                        wanted and (_matches(path, globs, suffixes) or os.path.isdir(path)
+                                    or (not globs and _sniffed(path, suffixes)))):
                     add(path)
                 else:
                     out.ignored_paths.append(path)
@@ -92,15 +93,20 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
     return out
 
 
+#: What :func:`_walk` yields for a folder it could not list (no permission, a path
+#: longer than the system allows): an input whatever ``--glob`` says.
+UNLISTED = "unlisted"
+
+
 def _walk(folder: str, follow_outside_links: bool = False
-          ) -> Iterable[tuple[str, bool | None]]:
+          ) -> Iterable[tuple[str, bool | str | None]]:
     """(path, not hidden) of every file under ``folder`` in a stable order; hidden folders
     (``.git``, ``.cache``) are not entered; linked folders are followed (each real folder
     once). A symbolic link (to a file or a folder) that leads outside ``folder`` is
     yielded as (link, None) and not followed, unless ``follow_outside_links``: an inbox
     filled by others must not make the run read ``/etc/passwd``. A folder that cannot be
-    listed is yielded itself: it becomes an input whose error line says so, instead of
-    files left out in silence."""
+    listed is yielded itself, as (folder, :data:`UNLISTED`): it becomes an input whose
+    error line says so, instead of files left out in silence."""
     unlisted: list[str] = []
     visited: set[str] = set()
     top = os.path.realpath(folder)
@@ -132,9 +138,9 @@ def _walk(folder: str, follow_outside_links: bool = False
             else:
                 yield path, None if outside(path) else True
         while unlisted:
-            yield unlisted.pop(0), True
+            yield unlisted.pop(0), UNLISTED
     while unlisted:
-        yield unlisted.pop(0), True
+        yield unlisted.pop(0), UNLISTED
 
 
 def _matches(path: str, globs: Sequence[str], suffixes: set[str]) -> bool:
