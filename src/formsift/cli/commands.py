@@ -468,13 +468,13 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- templates
 def _template_paths(refs: list[str]) -> list[Path]:
-    from formsift.templates import resolve_path
+    from formsift.templates import resolve_path, template_files
 
     paths: list[Path] = []
     for ref in refs:
         p = Path(ref)
         if p.is_dir():
-            found = sorted(p.rglob("*.sift"))
+            found = template_files(p, recursive=True)
             if not found:
                 raise TemplateError(f"{p}: no .sift files in this folder")
             paths.extend(found)

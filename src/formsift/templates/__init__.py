@@ -39,6 +39,18 @@ def library_names() -> list[str]:
     return sorted(p.stem for p in LIBRARY.glob(f"*{SUFFIX}"))
 
 
+def template_files(folder: str | Path, *, recursive: bool = False) -> list[Path]:
+    """The template files (``*.sift``) of a folder, sorted; with ``recursive``, of its
+    subfolders too. Hidden files and folders are left out, as folder walks of documents
+    leave them out: a macOS AppleDouble twin (``._acme.sift``, written beside every file
+    on SMB, FAT and USB shares), an editor's ``.acme.sift.swp`` or a ``.x.sift`` is not a
+    template, and must not stop every run."""
+    folder = Path(folder)
+    found = folder.rglob(f"*{SUFFIX}") if recursive else folder.glob(f"*{SUFFIX}")
+    return sorted(p for p in found
+                  if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
 def resolve_path(ref: str | Path) -> Path:
     """A template file path from a path or the name of a library template."""
     p = Path(ref)
