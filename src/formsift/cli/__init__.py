@@ -255,7 +255,7 @@ def pdf_password(args: argparse.Namespace) -> str | None:
         return given or None
     if path is not None:
         try:
-            with open(path, encoding="utf-8") as fh:
+            with open(path, encoding="utf-8-sig") as fh:  # Notepad's BOM is no password
                 text = fh.read(64 * 1024)
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
