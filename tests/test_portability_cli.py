@@ -7,7 +7,8 @@ import argparse
 
 import pytest
 
-from formsift.cli import pdf_password
+from formsift.cli import EXIT_INPUT, main, pdf_password
+from formsift.core.errors import FormsiftError
 
 
 @pytest.mark.parametrize("data", [b"\xef\xbb\xbfs3cret\n", b"\xef\xbb\xbfs3cret\r\n",
@@ -17,3 +18,23 @@ def test_password_file_with_a_bom(tmp_path, data):
     path.write_bytes(data)
     args = argparse.Namespace(password=None, password_file=str(path))
     assert pdf_password(args) == "s3cret"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_before_or_after_the_command(tmp_path, where):
+    from formsift.core.errors import InputError
+
+    args = ["extract", str(tmp_path / "missing.pdf"), "--no-progress"]
+    args = ["--debug", *args] if where == "before" else [*args, "--debug"]
+    with pytest.raises(InputError, match="no such file"):  # the traceback, not a line
+        main(args)
+
+
+def test_debug_after_a_subcommand_of_a_command(tmp_path, capsys):
+    with pytest.raises(FormsiftError):
+        main(["keys", "list", "--db", str(tmp_path / "none.db"), "--debug"])
+
+
+def test_no_debug_is_still_one_line(tmp_path, capsys):
+    assert main(["extract", str(tmp_path / "missing.pdf"), "--no-progress"]) == EXIT_INPUT
+    assert "no such file" in capsys.readouterr().err

@@ -213,7 +213,22 @@ def _parser() -> argparse.ArgumentParser:
 
     for module in COMMAND_MODULES:
         importlib.import_module(f"formsift.cli.{module}").register(sub)
+    _add_debug_argument(sub)
     return p
+
+
+def _add_debug_argument(sub: argparse._SubParsersAction) -> None:
+    """``--debug`` after a command's name (``formsift extract a.pdf --debug``), and after
+    a subcommand's (``formsift keys list --debug``), as well as before it: where the
+    "run with --debug" hint is followed. (Otherwise argparse would take it as an
+    abbreviation of ``extract --debug-dir``, and fail.)"""
+    for command in set(sub.choices.values()):
+        if "--debug" not in command._option_string_actions:
+            command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                                 help="show tracebacks (as formsift --debug COMMAND)")
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _add_debug_argument(action)
 
 
 PLUGIN_HELP = ("also load this importable module as a plugin (a module of your own, not "
