@@ -38,3 +38,36 @@ def test_debug_after_a_subcommand_of_a_command(tmp_path, capsys):
 def test_no_debug_is_still_one_line(tmp_path, capsys):
     assert main(["extract", str(tmp_path / "missing.pdf"), "--no-progress"]) == EXIT_INPUT
     assert "no such file" in capsys.readouterr().err
+
+
+def _cli(args, stdin: bytes, cwd):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "formsift", *args], input=stdin,
+                          capture_output=True, cwd=cwd, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+def test_extract_reads_one_document_from_stdin(tmp_path, make_pdf):
+    import json
+
+    from tests.test_engine import PAGE, TEMPLATE
+
+    (tmp_path / "shop.sift").write_text(TEMPLATE)
+    run = _cli(["extract", "-", "-t", "shop.sift", "--record", "--with-status",
+                "--no-progress"], make_pdf(PAGE), tmp_path)
+    item = json.loads(run.stdout)
+    assert item["source"] == "<stdin>" and item["record"]["number"] == "INV-1042", run.stderr
+    note = b"Invoice\nInvoice No. INV-7\n"
+    named = _cli(["extract", "-", "--name", "note.txt", "-t", "shop.sift", "--record",
+                  "--with-status", "--no-progress"], note, tmp_path)
+    assert json.loads(named.stdout)["source"] == "note.txt", named.stderr
+    ocr = _cli(["ocr", "-", "--name", "note.txt"], note, tmp_path)
+    assert ocr.returncode == 0 and b"INV-7" in ocr.stdout
+
+
+def test_stdin_given_twice_or_name_without_it(tmp_path):
+    assert main(["extract", "-", "-", "--no-progress"]) == 2
+    assert main(["extract", str(tmp_path / "a.pdf"), "--name", "x.pdf"]) == 2

@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("extract", help="extract records from documents")
     e.add_argument("files", nargs="+", metavar="FILE",
-                   help="documents to read (PDF, images, text; any file a loader reads)")
+                   help="documents to read (PDF, images, text; any file a loader reads); "
+                        "- reads one from standard input (see --name)")
     e.add_argument("-t", "--template", help="library template name or .sift file "
                                             "(default: classify against the library)")
     e.add_argument("--templates", action="append", default=[], metavar="PATH",
@@ -201,6 +202,10 @@ def _parser() -> argparse.ArgumentParser:
 
     for reader in (e, i, x, o):
         add_password_arguments(reader)
+        reader.add_argument("--name", metavar="NAME",
+                            help="with - as the file (a document read from standard "
+                                 "input): its name in results (default: <stdin>); its "
+                                 "suffix picks a loader the bytes cannot, e.g. note.txt")
     tl = sub.add_parser("templates", help="list the shipped template library, or print one "
                                           "(to start a template of your own from it)")
     tl.add_argument("name", nargs="?", metavar="NAME",

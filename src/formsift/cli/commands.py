@@ -249,8 +249,37 @@ def _check_output(path: str | None) -> None:
                             hint=f"mkdir -p {folder}")
 
 
+class _Stdin:
+    """Standard input as one document (``formsift extract -``), under ``--name``."""
+
+    def __init__(self, name: str | None) -> None:
+        self.name = name or "<stdin>"
+
+    def read(self, size: int = -1) -> bytes:
+        return bytes(sys.stdin.buffer.read(size))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def document_inputs(files: list[str], name: str | None = None) -> list[Any]:
+    """The documents of a command: paths, and ``-`` for one document read from standard
+    input (named ``name``, whose suffix picks a loader the bytes do not: ``.txt``)."""
+    if files.count("-") > 1:
+        raise FormsiftError("'-' (a document on standard input) can be given once")
+    if "-" in files and sys.stdin is not None and sys.stdin.isatty():
+        raise FormsiftError("'-' reads a document from standard input, which is a "
+                            "terminal here", hint="pipe it in: formsift extract - < a.pdf; a "
+                                                  "file named '-' is ./-")
+    if name is not None and "-" not in files:
+        raise FormsiftError("--name names the document read from standard input ('-'); "
+                            "give '-' as a file, or leave --name out")
+    return [_Stdin(name) if f == "-" else f for f in files]
+
+
 def _extract(args: argparse.Namespace) -> int:
     _check_output(args.output)
+    args.files = document_inputs(args.files, getattr(args, "name", None))
     if getattr(args, "split", False):
         from formsift.cli.packets import extract_split
 
@@ -436,7 +465,7 @@ def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
 # ---------------------------------------------------------------------- inspect
 def cmd_inspect(args: argparse.Namespace) -> int:
     engine = _engine(args, seen_store="memory")
-    doc = engine.load(args.file)
+    doc = engine.load(document_inputs([args.file], args.name)[0])
     engine.recognize(doc)
     pages = [p for p in doc.pages if not args.page or p.number == args.page]
     if args.page and not pages:
@@ -671,7 +700,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     # a look, not a record; -t may name one of the templates of --templates
     engine = _engine(args, args.templates or None, seen_store="memory")
     with template_hints(args):
-        print(explain(engine, args.file, args.template, rows=args.rows))
+        print(explain(engine, document_inputs([args.file], args.name)[0], args.template,
+                      rows=args.rows))
     return EXIT_OK
 
 
@@ -679,7 +709,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     from formsift.core.interchange import WRITERS
 
     engine = _engine(args, seen_store="memory")
-    doc = engine.load(args.file)
+    doc = engine.load(document_inputs([args.file], args.name)[0])
     engine.recognize(doc)
     if args.columns and args.format != "text":
         raise FormsiftError("--columns applies to --format text only")
