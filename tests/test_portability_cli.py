@@ -71,3 +71,12 @@ def test_extract_reads_one_document_from_stdin(tmp_path, make_pdf):
 def test_stdin_given_twice_or_name_without_it(tmp_path):
     assert main(["extract", "-", "-", "--no-progress"]) == 2
     assert main(["extract", str(tmp_path / "a.pdf"), "--name", "x.pdf"]) == 2
+
+
+@pytest.mark.parametrize("command", [["extract", "a.pdf"], ["batch", "inbox", "-o", "o.jsonl"],
+                                     ["explain", "a.pdf"], ["test", "samples"]])
+def test_template_given_twice_is_an_error(command, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([*command, "-t", "acme.sift", "-t", "other.sift"])
+    assert stop.value.code == 2
+    assert "-t/--template given twice ('acme.sift' and 'other.sift')" in capsys.readouterr().err

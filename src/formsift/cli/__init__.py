@@ -36,6 +36,20 @@ COMMAND_MODULES: tuple[str, ...] = ("batch", "importing", "serve", "keys", "audi
                                      "documents")
 
 
+class StoreOnce(argparse.Action):
+    """An option given at most once (``-t A -t B`` is an error: which template was meant?
+    argparse would use the last one without a word)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        given = f"_{self.dest}_given"
+        if getattr(namespace, given, False) and getattr(namespace, self.dest) != values:
+            parser.error(f"{'/'.join(self.option_strings)} given twice "
+                         f"({getattr(namespace, self.dest)!r} and {values!r}): give it once")
+        setattr(namespace, self.dest, values)
+        setattr(namespace, given, True)
+
+
 def _parser() -> argparse.ArgumentParser:
     from formsift import __version__
 
@@ -59,8 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("files", nargs="+", metavar="FILE",
                    help="documents to read (PDF, images, text; any file a loader reads); "
                         "- reads one from standard input (see --name)")
-    e.add_argument("-t", "--template", help="library template name or .sift file "
-                                            "(default: classify against the library)")
+    e.add_argument("-t", "--template", action=StoreOnce,
+                   help="library template name or .sift file (default: classify against "
+                        "the library)")
     e.add_argument("--templates", action="append", default=[], metavar="PATH",
                    help="classify against these template files or folders")
     e.add_argument("-f", "--format", default="json",
@@ -145,9 +160,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("template_arg", nargs="?", metavar="TEMPLATE",
                    help="template name or file: the schema of its record (a file that "
                         "holds several templates: FILE -t NAME)")
-    s.add_argument("-t", "--template", help="the same as TEMPLATE; with --templates (or a "
-                                            "TEMPLATE file), the name of one of their "
-                                            "templates")
+    s.add_argument("-t", "--template", action=StoreOnce,
+                   help="the same as TEMPLATE; with --templates (or a TEMPLATE file), the "
+                        "name of one of their templates")
     s.add_argument("--templates", action="append", default=[], metavar="PATH",
                    help="a .sift file or folder whose templates TEMPLATE (or -t) may name "
                         "(a file that holds several templates: --templates FILE -t NAME); "
@@ -161,17 +176,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="folders of documents, each beside its expected .json (walked "
                         "recursively); a packet's .json, as extract --split --record "
                         "writes it, tests the file as a packet")
-    t.add_argument("-t", "--template", help="template for every sample (default: each "
-                                            "sample's nearest folder's only .sift file, "
-                                            "else the library template named like the "
-                                            "folder, else classification)")
+    t.add_argument("-t", "--template", action=StoreOnce,
+                   help="template for every sample (default: each sample's nearest "
+                        "folder's only .sift file, else the library template named like "
+                        "the folder, else classification)")
     t.add_argument("--region-first", action="store_true",
                    help="on scans, read only what the template's locators need, as "
                         "extract --region-first does")
 
     x = sub.add_parser("explain", help="why each field got its value (or none)")
     x.add_argument("file", metavar="FILE", help="the document to explain")
-    x.add_argument("-t", "--template", required=True,
+    x.add_argument("-t", "--template", action=StoreOnce, required=True,
                    help="library template name or .sift file to explain it with; with "
                         "--templates, the name of one of their templates")
     x.add_argument("--templates", action="append", default=[], metavar="PATH",

@@ -15,6 +15,8 @@ import re
 import sys
 from typing import Any
 
+from formsift.cli import StoreOnce
+
 EXIT_INTERRUPTED = 130
 
 _RAY_DEFAULT = "<default>"
@@ -33,8 +35,9 @@ def register(subparsers: Any) -> None:
                     "130 interrupted.")
     b.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="files, folders (walked recursively) or - to read paths from stdin")
-    b.add_argument("-t", "--template", help="library template name or .sift file "
-                                            "(default: classify against the library)")
+    b.add_argument("-t", "--template", action=StoreOnce,
+                   help="library template name or .sift file (default: classify against "
+                        "the library)")
     b.add_argument("--templates", action="append", default=[], metavar="PATH",
                    help="classify against these template files or folders")
     b.add_argument("--split", action="store_true",
