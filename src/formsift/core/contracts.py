@@ -9,8 +9,9 @@ which names the component's module so that the engine can name the plugin.
 from __future__ import annotations
 
 import math
+import re
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,22 @@ def kind_problem(value: Any, kind: str) -> str | None:
     return f"{value!r} ({type(value).__name__}), but a {kind} value must be {_WANTED[kind]}"
 
 
+def record_problem(value: Any, attributes: dict[str, str]) -> str | None:
+    """Why ``value`` is not a record with the declared ``attributes`` (name -> value
+    kind): a mapping whose declared parts are each of their kind (or None; more parts
+    may go with them, for the export: the text read, the checks done). None when it is,
+    or is None."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        return f"{_shown(value)} ({type(value).__name__}), but a record value must be a dict"
+    for key, kind in attributes.items():
+        problem = kind_problem(value.get(key), kind)
+        if problem is not None:
+            return f"a record whose {key!r} is {problem}"
+    return None
+
+
 def _finite(value: Decimal | float) -> bool:
     return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
 
@@ -80,6 +97,8 @@ def image_problem(image: Any) -> str | None:
     return None
 
 
+#: Characters that end a line: none belongs in a word.
+_LINE_BREAK = re.compile("[\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029]")
 #: How far past the page's edges (0..1) a box may reach (rounding, a detector's margin).
 BOX_SLACK = 0.02
 #: The kinds of region a segmenter finds (``code``: a decoded barcode, its payload in
@@ -117,7 +136,7 @@ def checked_words(component: Any, method: str, returned: Any, page: int) -> list
     """The words a recognizer returned for page index ``page``, as a list; a
     :class:`ContractError` naming it when they are not such words."""
     words = _listed(component, method, returned, "formsift.Word")
-    problem = _words_problem(words, page)
+    problem = _words_problem(words, page, one_line=True)
     if problem is not None:
         raise broken(component, method, problem)
     return words
@@ -170,20 +189,28 @@ def _listed(component: Any, method: str, returned: Any, item: str) -> list[Any]:
     return list(returned)
 
 
-def _words_problem(words: list[Any], page: int) -> str | None:
+def _words_problem(words: list[Any], page: int, one_line: bool = False) -> str | None:
+    """Why ``words`` are not words of page index ``page``; ``one_line``: a recognizer's,
+    each of one line (a loader may give a word of its own making several lines: an
+    e-invoice's summary)."""
     from formsift.core.document import Word
 
     for w in words:
         problem = f"{_shown(w)}, not a formsift.Word" if not isinstance(w, Word) \
-            else _word_problem(w, page)
+            else _word_problem(w, page, one_line)
         if problem is not None:
             return problem
     return None
 
 
-def _word_problem(w: Word, page: int) -> str | None:
+def _word_problem(w: Word, page: int, one_line: bool = False) -> str | None:
     if not isinstance(w.text, str):
         return f"a word whose text is {_shown(w.text)}, not a str"
+    if one_line and _LINE_BREAK.search(w.text):
+        # "Ref: AB-123\n\f", a line engine's output kept whole: a label and its value in
+        # one word, read as the label's own line by the locators
+        return (f"a word whose text {_shown(w.text)} holds a line break: a word is one "
+                f"line's piece (split the engine's output into lines and words)")
     if w.page != page:
         return f"a word of page index {w.page!r} for page index {page}"
     problem = _box_problem(w.box, "a word")
@@ -206,10 +233,12 @@ def _box_problem(box: Any, what: str) -> str | None:
         return f"{what} whose box is {_shown(box)}, not a formsift.Box"
     coords = (box.x0, box.y0, box.x1, box.y1)
     try:
-        inside = all(-BOX_SLACK <= float(c) <= 1 + BOX_SLACK for c in coords) \
-            and box.x0 <= box.x1 and box.y0 <= box.y1
+        inside = all(-BOX_SLACK <= float(c) <= 1 + BOX_SLACK for c in coords)
+        ordered = box.x0 <= box.x1 and box.y0 <= box.y1
     except (TypeError, ValueError):
-        inside = False
+        inside = ordered = False
+    if inside and not ordered:
+        return f"{what} whose box {coords!r} is inverted (x0 > x1 or y0 > y1)"
     return None if inside else f"{what} whose box {coords!r} is not inside the page (0..1)"
 
 

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from formsift.core.components import Component, ComponentKind
-from formsift.core.contracts import ContractError, checked_words, kind_problem, set_up
+from formsift.core.contracts import (
+    ContractError,
+    checked_words,
+    kind_problem,
+    record_problem,
+    set_up,
+)
 from formsift.core.geometry import Box
 
 if TYPE_CHECKING:
@@ -159,7 +165,7 @@ def _checked_parse(parse: Callable[..., Any], cls: type[FieldType]) -> Callable[
     def checked(self: FieldType, raw: str, ctx: ParseContext) -> Any:
         set_up(self)
         value = parse(self, raw, ctx)
-        problem = kind_problem(value, cls.value_kind)
+        problem = _value_problem(value, cls)
         if problem is not None:
             raise _broken(cls, "parse", problem)
         return value
@@ -172,9 +178,8 @@ def _checked_find(find: Callable[..., Any], cls: type[FieldType]) -> Callable[..
     def checked(self: FieldType, text: str, ctx: ParseContext) -> list[Found]:
         set_up(self)
         found = list(find(self, text, ctx))  # a generator is allowed, and read once here
-        kind = cls.value_kind
         for f in found:
-            problem = kind_problem(f.value, kind) if isinstance(f, Found) \
+            problem = _value_problem(f.value, cls) if isinstance(f, Found) \
                 else f"{f!r}, not a formsift.Found"
             if problem is None:
                 problem = _span_problem(f, text)
@@ -183,6 +188,26 @@ def _checked_find(find: Callable[..., Any], cls: type[FieldType]) -> Callable[..
         return found
 
     return checked
+
+
+#: The JSON form of each value kind, as results write it (a Decimal as a string of
+#: digits, an int as a number): the default of :meth:`FieldType.json_schema`.
+_DECIMAL_TEXT = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
+_KIND_SCHEMAS: dict[str, dict[str, Any]] = {
+    "text": {"type": "string"},
+    "number": {"anyOf": [{"type": "integer"}, _DECIMAL_TEXT]},
+    "money": _DECIMAL_TEXT,
+    "date": {"type": "string", "format": "date"},
+    "time": {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"},
+    "bool": {"type": "boolean"},
+}
+
+
+def _value_problem(value: Any, cls: type[FieldType]) -> str | None:
+    """Why ``value`` is no value of ``cls``'s kind (a record: of its declared attributes)."""
+    if cls.value_kind == "record":
+        return record_problem(value, cls.attributes)
+    return kind_problem(value, cls.value_kind)
 
 
 def _span_problem(found: Found, text: str) -> str | None:
@@ -269,7 +294,13 @@ class FieldType(Component):
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string"}
+        """The JSON Schema of the type's values in a record; by default, that of its
+        ``value_kind`` (a record: an object of its ``attributes``). Override it to say
+        more (a pattern, a format)."""
+        if self.value_kind == "record":
+            return {"type": "object", "properties": {
+                k: _KIND_SCHEMAS.get(v, {}) for k, v in self.attributes.items()}}
+        return dict(_KIND_SCHEMAS.get(self.value_kind, {"type": "string"}))
 
     def constraint(self) -> Constraint | None:
         """What a recognizer may read for a field of this type (None: anything)."""
