@@ -37,6 +37,7 @@ def _extract(engine, tmp_path, title: str, footer: str = ""):
     "CREDIT MEMO", "Credit Memo", "AVOIR", "Facture d'avoir", "NOTA DI CREDITO",
     "RECHNUNGSKORREKTUR", "FAKTURA KORYGUJĄCA", "ABONO", "DEBIT NOTE", "CREDIT NOTE",
     "Gutschrift", "Nota de crédito", "Factura rectificativa", "Creditnota",
+    "FACTURA DE ABONO", "Abono", "AVOIR N° 12",
 ])
 def test_a_credit_or_debit_note_is_no_invoice(engine, tmp_path, title):
     result = _extract(engine, tmp_path, title)
@@ -59,6 +60,10 @@ def test_a_title_line_in_any_case_is_a_credit_note(engine, tmp_path, title):
     "Returns are settled by credit note within 14 days.\n",
     "Rücksendungen werden per Gutschrift verrechnet.\n",
     "Payment: ABONO EN CUENTA\n",
+    # words of a title in other senses, at a line's start or in capitals (the code read)
+    "ABONO EN CUENTA A 30 DIAS FECHA FACTURA\n",
+    "Abono mediante transferencia a la cuenta indicada\n",
+    "MERCI DE NOUS AVOIR CHOISIS / THANK YOU FOR YOUR ORDER\n",
 ])
 def test_an_invoice_mentioning_a_credit_note_stays_an_invoice(engine, tmp_path, footer):
     result = _extract(engine, tmp_path, "INVOICE", footer)

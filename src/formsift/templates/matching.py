@@ -337,9 +337,10 @@ def ruled_out(templates: list[CompiledTemplate], doc: Document) -> list[tuple[st
             continue
         vetoes, tests, total = _plan(t.match)
         for pt in texts:
-            fired = [_describe(item.item) for item, node in
-                     zip((i for i in t.match.items if isinstance(i, A.MatchNot)), vetoes,
-                         strict=True) if not _test(node, pt)]
+            fired = list(dict.fromkeys(
+                _fired(item.item, pt) for item, node in
+                zip((i for i in t.match.items if isinstance(i, A.MatchNot)), vetoes,
+                    strict=True) if not _test(node, pt)))
             if not fired or not total:
                 continue
             if sum(w for node, w in tests if _test(node, pt)) / total >= t.match.threshold:
