@@ -23,6 +23,9 @@ from tests.parsing import best, ctx, extract_text, ftype
     ("2.5 hrs", {"unit": "h"}, "2.5"),
     ("2,5 Std", {"unit": "min"}, "150"),
     ("45 sec", {}, "45"),
+    ("1h30", {"unit": "min"}, "90"),  # minutes without their unit after hours (the code read)
+    ("2 h 15", {"unit": "min"}, "135"),
+    ("1h05", {"unit": "min"}, "65"),
     ("100 s", {"unit": "min"}, "1.6667"),
 ])
 def test_durations_read(registry, text, options, value):
@@ -57,3 +60,11 @@ def test_a_rule_adds_durations_up(tmp_path):
     assert result.status == "accepted", result.reasons
     assert str(result.record()["total"]) == "90"
     assert [str(r["length"]) for r in result.record()["calls"]] == ["62.5", "27.5"]
+
+
+def test_the_alphabet_holds_the_unit_words(registry):
+    """Decoding constrained by the type's alphabet (region-first boxes, handwriting) must
+    be able to write what the type reads: '2 hours', '45 sec', '2 Std.'."""
+    alphabet = set(ftype(registry, "duration").constraint().alphabet)
+    for text in ("2 hours", "45 sec", "2 Std.", "90 Minuten", "3 heures", "1:23:45"):
+        assert set(text) <= alphabet, text

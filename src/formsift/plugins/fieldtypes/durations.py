@@ -43,6 +43,14 @@ _WORDS = re.compile(
     rf"(?:(?P<s>{_NUM})\s?{_S}\.?(?![^\W\d_]))?", re.IGNORECASE)
 
 
+#: Hours and minutes written as on a French or German time sheet, the minutes without
+#: their unit: ``1h30``, ``2 h 15``, ``1h05`` (not ``1h 30m``, read above).
+_H_MM = re.compile(r"(?<![\w.,])(?P<h>\d{1,3})\s?[hH]\s?(?P<m>[0-5]\d)(?![\w:.,]|\s?\d)")
+#: Every letter of the unit words, for decoding constrained by the type's alphabet.
+_UNIT_LETTERS = "".join(sorted({c for w in ("hrsourstdenheure", "minutesminuten",
+                                             "secondsekunden") for c in w}))
+
+
 class DurationOptions(Options):
     unit: Literal["s", "min", "h"] = Field(
         "s", description="the unit of the value: seconds (s), minutes (min) or hours (h)")
@@ -77,6 +85,10 @@ class DurationType(FieldType):
         opts: DurationOptions = self.options  # type: ignore[assignment]
         out: list[Found] = []
         taken: list[tuple[int, int]] = []
+        for m in _H_MM.finditer(text):
+            seconds = int(m["h"]) * 3600 + int(m["m"]) * 60
+            out.append(Found(m.start(), m.end(), self._in_unit(Decimal(seconds)), 1.0))
+            taken.append(m.span())
         for m in _CLOCK.finditer(text):
             a, b, c = int(m["a"]), int(m["b"]), m["c"]
             if c is not None:
@@ -118,4 +130,4 @@ class DurationType(FieldType):
         return {"type": "string", "pattern": r"^\d+(\.\d+)?$"}
 
     def constraint(self) -> Constraint:
-        return Constraint(alphabet="0123456789:.,hmsinrcoHMSINRCO ")
+        return Constraint(alphabet="0123456789:., " + _UNIT_LETTERS + _UNIT_LETTERS.upper())
