@@ -45,7 +45,7 @@ _WORDS = re.compile(
 
 #: Hours and minutes written as on a French or German time sheet, the minutes without
 #: their unit: ``1h30``, ``2 h 15``, ``1h05`` (not ``1h 30m``, read above).
-_H_MM = re.compile(r"(?<![\w.,])(?P<h>\d{1,3})\s?[hH]\s?(?P<m>[0-5]\d)(?![\w:.,]|\s?\d)")
+_H_MM = re.compile(r"(?<![\w.,])(?P<h>\d{1,3})\s?[hH]\s?(?P<m>[0-5]\d)(?![\w:.,]|\s?\d|\s?[mM])")
 #: Every letter of the unit words, for decoding constrained by the type's alphabet.
 _UNIT_LETTERS = "".join(sorted({c for w in ("hrsourstdenheure", "minutesminuten",
                                              "secondsekunden") for c in w}))
