@@ -21,7 +21,8 @@ def _extract(tmp_path, template: str, lines: list[tuple[float, float, str]], mak
 
 
 @pytest.mark.parametrize("line", ["Fare paid: EUR 940.00", "Fare paid EUR 940.00",
-                                  "Fare paid:  EUR 940.00", "Fare paid: 940.00 EUR"])
+                                  "Fare paid:  EUR 940.00", "Fare paid: 940.00 EUR",
+                                  "Fare paid CDN 940.00", "Fare paid NTD 940.00"])
 def test_a_currency_code_before_the_value_costs_no_score(tmp_path, make_pdf, line):
     template = '''template t {
       field fare: money = right of "Fare paid"

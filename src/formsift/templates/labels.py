@@ -490,12 +490,15 @@ def _wraps_into(prev: Line, line: Line) -> bool:
 
 def _currency_before_number(words: list[Word]) -> bool:
     """Whether ``words`` start with a currency code and then a number ("EUR 940.00",
-    "EUR940.00"): the value after a label, no longer label ("Fare paid EUR 940.00")."""
-    from formsift.util.currencies import minor_units
+    "EUR940.00", "CDN 940.00"): the value after a label, no longer label ("Fare paid EUR
+    940.00"). The codes are the money type's (not words: ALL, TOP, PEN...)."""
+    from formsift.plugins.fieldtypes.amounts import CODE_ALIASES, CURRENCY_CODES
 
     first = words[0].text
     number = first[3:] or (words[1].text if len(words) > 1 else "")
-    return first[:3] in minor_units() and re.match(r"[(\-–+]?\d", number) is not None
+    code = first[:3]
+    return (code in CURRENCY_CODES or code in CODE_ALIASES) \
+        and re.match(r"[(\-–+]?\d", number) is not None
 
 
 def _same_phrase(prev: Word, word: Word) -> bool:
