@@ -113,3 +113,21 @@ def test_hebrew_phrase_labels_found_in_the_text_layers_order(engine, tmp_path):
     rec = result.record()
     assert str(rec["net"]) == "8474.58"
     assert str(rec["total"]) == "10000.00"
+
+
+def test_a_greek_match_test_with_accents_finds_capitals_on_a_text_layer(engine, tmp_path):
+    """contains "Τιμολόγιο" found no 'ΤΙΜΟΛΟΓΙΟ' on a Greek invoice's text layer (labels
+    were folded only in their looser pass, match tests not at all): the record went to
+    review as template_mismatch."""
+    result = _extract(engine, tmp_path, [
+        (50, 80, "ΤΙΜΟΛΟΓΙΟ"), (50, 100, "ΣΥΝΟΛΟ:"), (220, 100, "1.240,00"),
+    ], """template gr {
+  decimal ","
+  thousands "."
+  match { contains "Τιμολόγιο" }
+  field total: money = right of "Σύνολο"
+}
+""")
+    assert result.status == "accepted", result.reasons
+    assert str(result.record()["total"]) == "1240.00"
+

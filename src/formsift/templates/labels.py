@@ -84,14 +84,20 @@ _QUOTES = str.maketrans({**dict.fromkeys("’‘‛ʼʻ´`′׳", "'"),
 #: languages: ``"İ".casefold()`` is an i with a combining dot above, and a Turkish capital
 #: ``I`` folds to ``i``, so neither would find the other case's spelling.
 _TURKISH_I = str.maketrans({"İ": "I", "ı": "i"})
+#: Greek lower-case letters with a tonos or a dialytika as the bare letter: Greek capitals
+#: are printed without them ("ΤΙΜΟΛΟΓΙΟ" for "Τιμολόγιο"), so a label or a match test
+#: written with its accents finds the capitals, on a text layer too.
+_GREEK_MARKS = str.maketrans({c: unicodedata.normalize("NFD", c)[0]
+                              for c in map(chr, range(0x390, 0x3D0))
+                              if c.islower() and len(unicodedata.normalize("NFD", c)) > 1})
 
 
 @functools.lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Case-folded (Turkish İ and ı as i), accents kept, punctuation dropped, whitespace
-    removed."""
+    """Case-folded (Turkish İ and ı as i, Greek without tonos), other accents kept,
+    punctuation dropped, whitespace removed."""
     text = unicodedata.normalize("NFKC", text.translate(_QUOTES)).translate(_TURKISH_I)
-    text = text.casefold()
+    text = text.casefold().translate(_GREEK_MARKS)
     return "".join(ch for ch in text if not ch.isspace() and ch not in _DROP)
 
 
