@@ -41,6 +41,7 @@ def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry
         library_names,
         library_packet_paths,
         load_definitions,
+        template_files,
     )
 
     if refs is None:
@@ -48,7 +49,7 @@ def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry
     items: list[Any] = []
     for ref in refs:
         if isinstance(ref, (str, Path)) and Path(ref).is_dir():
-            found = sorted(Path(ref).glob("*.sift"))
+            found = template_files(ref)  # hidden files (._acme.sift twins) left out
             if not found:  # a mistyped path, a mount not up yet: not "no template matched"
                 raise TemplateError(f"{ref}: the folder holds no templates (.sift files)")
             items.extend(found)

@@ -146,12 +146,12 @@ def template_source(document: Path, root: Path) -> str | None:
     as ``-t`` takes it: the only ``.sift`` file of its nearest folder (its own, then each
     one up to ``root``) that decides (a file of several templates: classification among
     them), else the library template named like that folder. None: classification."""
-    from formsift.templates import library_names
+    from formsift.templates import library_names, template_files
 
     rel = document.relative_to(root)
     for depth in range(len(rel.parts) - 1, -1, -1):
         folder = root.joinpath(*rel.parts[:depth])
-        local = sorted(folder.glob("*.sift"))
+        local = template_files(folder)
         if len(local) == 1:
             return str(local[0])
         if folder.name in library_names():
