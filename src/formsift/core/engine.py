@@ -791,14 +791,28 @@ class Engine:
                 comp.ensure_ready()
 
     def _debug(self, doc: Document, page: Any, step: int, name: str, image: Any) -> None:
-        """With ``debug_dir``, write every stage's image: DIR/<doc>/p<N>-<step>-<name>.png"""
+        """With ``debug_dir``, write every stage's image: DIR/<doc>/p<N>-<step>-<name>.png
+        (see :meth:`_debug_folder`)."""
         if self.debug_dir is None:
             return
         import cv2
 
-        folder = self.debug_dir / Path(doc.name).name.replace("<", "").replace(">", "")
+        folder = self._debug_folder(doc)
         folder.mkdir(parents=True, exist_ok=True)
         cv2.imwrite(str(folder / f"p{page.number}-{step:02d}-{name}.png"), image)
+
+    def _debug_folder(self, doc: Document) -> Path:
+        """DIR/<file name>; a second document of the same file name (d1/scan.png and
+        d2/scan.png) gets DIR/<file name>-<its id's first 8 hex digits>, not the first's
+        folder to overwrite."""
+        assert self.debug_dir is not None
+        taken: dict[str, str] = self.__dict__.setdefault("_debug_names", {})
+        name = Path(doc.name).name.replace("<", "").replace(">", "") or "document"
+        owner = taken.setdefault(name, doc.id)
+        if owner != doc.id:
+            name = f"{name}-{doc.id.split(':')[-1][:8]}"
+            taken.setdefault(name, doc.id)
+        return self.debug_dir / name
 
     def _debug_boxes(self, doc: Document, page: Any, name: str, image: Any,
                      items: list[Any]) -> None:
