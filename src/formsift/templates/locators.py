@@ -125,6 +125,15 @@ _EQUALS = re.compile(r"\s*(?:[A-Z]{3}|[€$£¥])?\s*=\s*(?:[A-Z]{3}|[€$£¥])
 _OPERATED = re.compile(r"(?:[x×*+]|\bx)\s*(?:[A-Z]{3}|[€$£¥])?\s*$")
 
 
+def _currency_code(word: str) -> bool:
+    """Whether ``word`` is a currency code (ISO 4217, or "CDN", "NTD") written before an
+    amount: "- EUR 1,234.56", "- USD1,234.56"."""
+    from formsift.plugins.fieldtypes.amounts import CODE_ALIASES, CURRENCY_CODES
+
+    m = re.fullmatch(r"([A-Z]{3})(?:[\d.,(-].*)?", word)
+    return m is not None and (m[1] in CURRENCY_CODES or m[1] in CODE_ALIASES)
+
+
 def _results_first(text: str, found: list[Found]) -> list[Found]:
     """``found`` with the result of a sum written out in the text ranked before its
     operand: "deposit of three months' rent (3 x EUR 1,200.00 = EUR 3,600.00)" is 3,600.00,
@@ -755,12 +764,13 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             yield words, 1.0, True
             return
         # "Client : Boulangerie", "Contact - Anna": the separator is not the value (a
-        # minus before a number is its sign: "- 1,234.56"; two dashes may be a Dutch
-        # "-/-" whose slash a scan lost, "Subtotaal -- 175,50": the money type reads
-        # both signs, tied)
+        # minus before a number is its sign: "- 1,234.56", and before a number's
+        # currency code, "- EUR 1,234.56"; two dashes may be a Dutch "-/-" whose slash
+        # a scan lost, "Subtotaal -- 175,50": the money type reads both signs, tied)
         while words and _SEPARATOR.fullmatch(words[0].text) and not (
                 words[0].text in ("-", "–", "--", "––") and len(words) > 1
-                and re.match(r"[\d(€$£¥]", words[1].text)):
+                and (re.match(r"[\d(€$£¥]", words[1].text)
+                     or (not text and _currency_code(words[1].text)))):
             words = words[1:]
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
