@@ -62,7 +62,10 @@ CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "
                     # folios print them ("KD 12.345", "BD 8.500")
                     "￥": "JPY", "円": "JPY", "元": "CNY", "圓": "CNY", "원": "KRW", "KD": "KWD",
                     "BD": "BHD",
-                    "₫": "VND", "₦": "NGN", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL",
+                    # the dong and the rupiah as Vietnamese and Indonesian invoices write
+                    # them ("6.250.000 đ", "6.250.000 đồng", "Rp 450.000")
+                    "₫": "VND", "đ": "VND", "đồng": "VND", "VNĐ": "VND", "Rp": "IDR", "Rp.": "IDR",
+                    "₦": "NGN", "₴": "UAH", "₽": "RUB", "₸": "KZT", "₾": "GEL",
                     "₲": "PYG", "₵": "GHS", "৳": "BDT", "₡": "CRC", "₭": "LAK", "₮": "MNT",
                     "₼": "AZN",
                     # the yuan: "RMB 8,236.00", "人民币8,236.00", "CN¥ 8,236.00" (and the yen
@@ -776,7 +779,7 @@ class MoneyOptions(Options):
         return v
 
 
-_GLUED_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2,3})(?=\d)")
+_GLUED_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2,3}|Rp)(?=\d)")
 #: "S8.20": OCR reads a dollar sign glued to its amount as an S.
 _GLUED_DOLLAR_AS_S = re.compile(r"(?<![A-Za-z0-9])S(?=\d+[.,]\d\d(?!\d))")
 #: "212.35cr", "£212.35CR", "240.00DR": a credit or a debit glued to an amount with cents
