@@ -140,3 +140,19 @@ def api(svc: Any) -> Iterator[Any]:
     its service with its own settings)."""
     with svc.client(svc.admin) as client:
         yield client
+
+
+def invoice_pdf(number: str, amount: str) -> bytes:
+    """A one-page PDF printing "Invoice No." and "Amount" beside their values (review
+    queue tests: a record per number, in review or not by its amount)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for x, y, text in ((50, 100, "Invoice No."), (150, 100, number), (50, 140, "Amount"),
+                       (150, 140, amount)):
+        page.insert_text((x, y), text, fontsize=10)
+    data = doc.tobytes()
+    doc.close()
+    return data
+

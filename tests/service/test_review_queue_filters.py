@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.service.conftest import api_error, serve
+from tests.service.conftest import invoice_pdf as _pdf
 
 QUEUE = '''template q {
   field invoice_no: text = right of "Invoice No."
@@ -14,19 +15,6 @@ QUEUE = '''template q {
   rule first_time: not seen_before(invoice_no) message "this invoice number was seen before"
   rule small: amount < 1000
 }'''
-
-
-def _pdf(number: str, amount: str) -> bytes:
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page()
-    for x, y, text in ((50, 100, "Invoice No."), (150, 100, number), (50, 140, "Amount"),
-                       (150, 140, amount)):
-        page.insert_text((x, y), text, fontsize=10)
-    data = doc.tobytes()
-    doc.close()
-    return data
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import time
 
+from tests.service.conftest import invoice_pdf as _pdf
 from tests.service.conftest import serve
 
 TEMPLATE = '''template small {
@@ -15,19 +16,6 @@ TEMPLATE = '''template small {
   field amount: money = right of "Amount"
   rule small: amount < 1000
 }'''
-
-
-def _pdf(number: str, amount: str) -> bytes:
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page()
-    for x, y, text in ((50, 100, "Invoice No."), (150, 100, number), (50, 140, "Amount"),
-                       (150, 140, amount)):
-        page.insert_text((x, y), text, fontsize=10)
-    data = doc.tobytes()
-    doc.close()
-    return data
 
 
 def _template():
