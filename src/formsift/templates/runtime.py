@@ -29,6 +29,8 @@ from formsift.templates.rules import (
     Scope,
     evaluate,
 )
+from formsift.templates.shared_symbols import FAMILY as _FAMILY
+from formsift.templates.shared_symbols import name_shared_currencies
 from formsift.templates.tables import GIVEN, Row, extract_table, looks_numeric
 from formsift.util.currencies import expected_currency, mismatched_currency
 from formsift.util.safe_regex import RegexTimeout
@@ -83,6 +85,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += _copied_blocks(doc, template, cands)
     undecided: dict[str, list[Any]] = {}
     chosen = _choose(template, cands, tables, undecided)
+    name_shared_currencies(template, chosen, tables, doc)
     outcomes, problems = _evaluate_rules(template, chosen, tables)
     reasons += problems
     reasons += _ambiguous_cells(template, tables, outcomes)
@@ -1235,16 +1238,6 @@ def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
                                                    if col.default is not None else
                                                    "left blank, they would be taken for no "
                                                    "value"))]
-
-
-#: Currencies a bare symbol may stand for, as one: without a template currency "$" is read
-#: as USD and "kr" as SEK, so "$100.00" beside "AUD 110.00" is no mix of currencies. Two
-#: currencies of a family each named beside an amount ("1 149,75 $ US" and "1 149,75 $
-#: CA", "USD 100.00" and "NZD 150.00") are two (:func:`_currency_keys`).
-_FAMILY = {**dict.fromkeys(("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "TWD", "BRL",
-                            "ARS", "CLP", "COP"), "dollars ($)"),
-           **dict.fromkeys(("SEK", "NOK", "DKK", "ISK"), "kronor (kr)"),
-           **dict.fromkeys(("JPY", "CNY"), "yen or yuan (¥)")}
 
 
 def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
