@@ -214,6 +214,10 @@ def _parser() -> argparse.ArgumentParser:
                         "then the text regions found and the words read)")
     o.add_argument("--columns", action="store_true",
                    help="with --format text: read multi-column pages column by column")
+    o.add_argument("-t", "--template", action=StoreOnce, metavar="TEMPLATE",
+                   help="read scans with this template's pipeline (its preprocessing, "
+                        "segmenters and recognizers, a plugin's among them) instead of "
+                        "the installed defaults; the whole page is read")
 
     for reader in (e, i, x, o):
         add_password_arguments(reader)

@@ -709,8 +709,10 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     from formsift.core.interchange import WRITERS
 
     engine = _engine(args, seen_store="memory")
+    with template_hints(args):
+        template = engine.template(args.template) if args.template else None
     doc = engine.load(document_inputs([args.file], args.name)[0])
-    engine.recognize(doc)
+    engine.recognize(doc, template, region_first=False)
     if args.columns and args.format != "text":
         raise FormsiftError("--columns applies to --format text only")
     with _output(args.output) as out:
