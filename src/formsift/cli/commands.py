@@ -548,18 +548,49 @@ def _read_sources(refs: list[str]) -> list[tuple[str, str | None, list[Any]]]:
     return out
 
 
+def _defined_before(path: str, source: str, templates: list[Any],
+                    defined: dict[str, str]) -> list[Any]:
+    """An error for each template of ``path`` whose name a file checked before it defines:
+    the files given to ``check`` are one set, as ``--templates`` loads them, and a set in
+    which two files define one name is refused at load (which one a document's
+    classification meant is unknowable). ``defined`` (name -> first file) is updated."""
+    import re
+
+    from formsift.grammar.diagnostics import Diagnostic
+
+    out = []
+    lines = source.split("\n")
+    for t in templates:
+        first = defined.setdefault(t.name, path)
+        if Path(first).resolve() == Path(path).resolve():
+            continue  # one file named twice (a folder and a file in it)
+        at = re.compile(rf"^(\s*template\s+){re.escape(t.name)}\b")
+        line, column = next(((i + 1, len(m.group(1)) + 1) for i, text in enumerate(lines)
+                             if (m := at.match(text))), (0, 0))
+        out.append(Diagnostic(
+            path, line, column,
+            f"template '{t.name}' is defined twice: in {first} and in {path} (rename one "
+            f"of them)", end_column=column + len(t.name),
+            source_line=lines[line - 1] if line else "",
+            hint="extract, batch and Engine(templates=...) refuse a set of templates in "
+                 "which two files define one name"))
+    return out
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from formsift.templates import check_definitions
 
     registry = _registry(args)
     report = []
     errors = 0
+    defined: dict[str, str] = {}  # template name -> the file that defines it first
     for path, source, problems in _read_sources(args.templates):
         if source is None:
             errors += len(problems)
             report.append((path, [], problems))
             continue
         templates, packets, diags = check_definitions(source, path, registry)
+        diags = [*diags, *_defined_before(path, source, templates, defined)]
         templates = [*templates, *packets]
         errors += sum(1 for d in diags if d.severity == "error")
         report.append((path, templates, diags))
