@@ -178,7 +178,12 @@ _REGION_OVERRIDES: dict[str, tuple[str, str, str]] = {
     "en_PH": (".", ",", "MDY"),  # the Philippines write month first too (CLDR's en_PH)
     "fr_BE": (",", ".", "DMY"),  # Belgium and Luxembourg group with dots, unlike France
     "fr_LU": (",", ".", "DMY"),
-    "es_MX": (".", ",", "DMY"),
+    # Latin American Spanish (CLDR's es_419) writes "1,234.56", and so do the regions that
+    # keep its numbers; Argentina, Bolivia, Chile, Colombia, Ecuador, Paraguay, Uruguay and
+    # Venezuela write Spain's "1.234,56" (``es`` alone and the other regions)
+    **{f"es_{region}": (".", ",", "DMY")
+       for region in ("419", "MX", "US", "PE", "GT", "HN", "NI", "PA", "SV", "DO", "PR",
+                      "CU", "BZ", "BR")},
     "de_CH": (".", "'", "DMY"),
     "fr_CH": (".", "'", "DMY"),
     "it_CH": (".", "'", "DMY"),
