@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="library template name or .sift file (default: classify against "
                         "the library)")
     e.add_argument("--templates", action="append", default=[], metavar="PATH",
-                   help="classify against these template files or folders")
+                   help="classify against these template files or folders (a folder's "
+                        "subfolders too, as check and test read it); repeatable")
     e.add_argument("-f", "--format", default="json",
                    help="json, jsonl, csv (a row per document), csv-rows (a row per table "
                         "row) or any installed exporter (default: json)")

@@ -49,9 +49,12 @@ def load_engine_definitions(refs: Iterable[Any] | None, registry: PluginRegistry
     items: list[Any] = []
     for ref in refs:
         if isinstance(ref, (str, Path)) and Path(ref).is_dir():
-            found = template_files(ref)  # hidden files (._acme.sift twins) left out
+            # with its subfolders, as check and test walk it (a library kept one folder
+            # per supplier); hidden files and folders (._acme.sift twins) left out
+            found = template_files(ref, recursive=True)
             if not found:  # a mistyped path, a mount not up yet: not "no template matched"
-                raise TemplateError(f"{ref}: the folder holds no templates (.sift files)")
+                raise TemplateError(f"{ref}: the folder holds no templates (.sift files), "
+                                    f"nor do its subfolders")
             items.extend(found)
         else:
             items.append(ref)
