@@ -17,7 +17,7 @@ import dataclasses
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -295,8 +295,13 @@ class Engine:
             raise InputError(src.name, f"not a valid {suffix[1:].upper()} file: its content "
                                        f"is not what the '{named[0]}' loader reads (a "
                                        f"damaged or mislabelled file?)")
+        supported = "supported: " + (", ".join(known) or "no loader installed")
+        if _looks_like_mail(src):
+            raise InputError(src.name, "an e-mail, not a document formsift can read",
+                             hint="save its attachments (or its body, as .txt) and extract "
+                                  "those; " + supported)
         raise InputError(src.name, "unsupported file type: not a document formsift can read",
-                         hint="supported: " + (", ".join(known) or "no loader installed"))
+                         hint=supported)
 
     # ------------------------------------------------------------------ recognition
     def component(self, kind: ComponentKind | str, name: str,
@@ -834,17 +839,21 @@ class Engine:
 
     # ------------------------------------------------------------------ extraction
     def extract(self, source: SourceLike, template: Any = None, *,
-                name: str | None = None, timeout: float | None = None) -> ExtractionResult:
+                name: str | None = None, timeout: float | None = None,
+                password: str | Sequence[str] | None = None) -> ExtractionResult:
         """Extract one document. Raises :class:`FormsiftError` for unreadable inputs.
         With ``timeout`` (seconds), OCR stops between pages once it has run that long
         and :class:`DocumentTimeout` is raised (a thread cannot be stopped from outside;
-        a page being read is finished first)."""
+        a page being read is finished first). ``password``: the password of an encrypted
+        PDF, or a list of passwords to try (a mailbox's senders' passwords), before the
+        engine's ``loader_options`` one; one engine, and its store of values seen
+        before, then serves every sender."""
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(
                 timeout, (int, float)) or not timeout > 0 or timeout == float("inf")):
             raise FormsiftError(f"timeout must be a number of seconds above 0, not "
                                 f"{timeout!r}")
         t0 = time.perf_counter()
-        src = as_source(source, name=name, max_bytes=self.max_bytes)
+        src = as_source(source, name=name, max_bytes=self.max_bytes, password=password)
         token = _DEADLINE.set((t0 + timeout, timeout) if timeout is not None else None)
         try:
             with self._blaming_plugins(src.name):
@@ -1070,22 +1079,30 @@ class Engine:
                 for page in unread:  # pages no document took keep no mark of it
                     page.notes.pop(_READ_FOR_SPLIT, None)
 
-    def extract_many(self, sources: Iterable[SourceLike], template: Any = None
+    def extract_many(self, sources: Iterable[SourceLike | tuple[str, SourceLike]],
+                     template: Any = None, *, password: str | Sequence[str] | None = None
                      ) -> Iterator[ExtractionResult | ErrorResult]:
         """Extract several inputs; a bad input yields an :class:`ErrorResult`, never stops
-        the run, and is never dropped. One path or ``bytes`` is one input."""
+        the run, and is never dropped. One path or ``bytes`` is one input; a ``(name,
+        input)`` pair names its input in results and errors (an e-mail's attachment,
+        ``("mail-17/invoice.pdf", data)``), as ``extract(..., name=...)`` does.
+        ``password``: as for :meth:`extract`, tried on every input."""
         if isinstance(sources, (str, Path, bytes, bytearray, memoryview)) \
                 or hasattr(sources, "read"):  # one file object is one input, not its lines
             sources = [sources]  # type: ignore[list-item]
         if template is not None:
             self.template(template)  # a misspelt template is reported before any input
         for source in sources:
+            name = None
+            if isinstance(source, tuple) and len(source) == 2 and isinstance(source[0], str):
+                name, source = source
             # (ErrorResult escapes a name that is not UTF-8 itself)
-            label = (str(source) if isinstance(source, (str, Path)) else "<bytes>"
-                     if isinstance(source, (bytes, bytearray)) else
-                     str(getattr(source, "name", "<input>")))
+            label = name if name is not None else (
+                str(source) if isinstance(source, (str, Path)) else "<bytes>"
+                if isinstance(source, (bytes, bytearray)) else
+                str(getattr(source, "name", "<input>")))
             try:
-                yield self.extract(source, template)
+                yield self.extract(source, template, name=name, password=password)
             except TemplateError:
                 raise  # a broken template is not one input's problem
             except FormsiftError as exc:
@@ -1624,3 +1641,15 @@ def extract(source: SourceLike, template: Any = None, **kwargs: Any) -> Extracti
     if _DEFAULT_ENGINE is None:
         _DEFAULT_ENGINE = Engine()
     return _DEFAULT_ENGINE.extract(source, template, **kwargs)
+
+
+#: How a saved e-mail starts (RFC 5322 header fields) and the suffixes mail clients save.
+_MAIL_HEADERS = re.compile(rb"^(?:From|Received|Return-Path|MIME-Version|Delivered-To|"
+                           rb"Message-ID|Date|Subject|To|X-[\w-]+):", re.IGNORECASE)
+_MAIL_SUFFIXES = (".eml", ".msg", ".mbox", ".emlx")
+
+
+def _looks_like_mail(src: Source) -> bool:
+    """Whether an input no loader takes is an e-mail (an .eml, an Outlook .msg)."""
+    return src.suffix in _MAIL_SUFFIXES or bool(_MAIL_HEADERS.match(src.data[:200]))
+

@@ -5,7 +5,8 @@ from __future__ import annotations
 import errno
 import io
 import os
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Union
 
@@ -26,6 +27,10 @@ class Source:
     name: str
     data: bytes
     path: Path | None = None
+    #: Passwords to try on an encrypted input (a PDF), before the loader's own option:
+    #: given per input (``Engine.extract(..., password=...)``), as a mailbox gets each
+    #: sender's password. Not part of the content hash, never shown.
+    passwords: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -47,13 +52,31 @@ def printable_name(name: str) -> str:
 
 
 def as_source(obj: SourceLike, *, name: str | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read ``obj`` into a :class:`Source`, with a clear error for anything unreadable."""
+              max_bytes: int = DEFAULT_MAX_BYTES,
+              password: str | Sequence[str] | None = None) -> Source:
+    """Read ``obj`` into a :class:`Source`, with a clear error for anything unreadable;
+    ``password``: one password, or several to try, for an encrypted input."""
     if name is not None and not isinstance(name, str):
         raise FormsiftError(f"name must be a str, not {type(name).__name__}: it is the "
                             "document's display name; pass name='scan.pdf' or leave it out")
+    passwords = _passwords(password)
     if isinstance(obj, Source):
-        return obj
+        return replace(obj, passwords=passwords + obj.passwords) if passwords else obj
+    return replace(_read(obj, name, max_bytes), passwords=passwords) if passwords \
+        else _read(obj, name, max_bytes)
+
+
+def _passwords(password: str | Sequence[str] | None) -> tuple[str, ...]:
+    """``password`` as a tuple of passwords to try; a clear error for anything else."""
+    if password is None:
+        return ()
+    given = (password,) if isinstance(password, str) else password
+    if isinstance(given, (bytes, bytearray)) or not all(isinstance(p, str) for p in given):
+        raise FormsiftError(f"password must be a str or a list of str, not {password!r:.40}")
+    return tuple(p for p in given if p)
+
+
+def _read(obj: SourceLike, name: str | None, max_bytes: int) -> Source:
     if isinstance(obj, (bytes, bytearray, memoryview)):
         data = bytes(obj)
         label = printable_name(name) if name else "<bytes>"

@@ -74,14 +74,17 @@ class PdfLoader(Loader):
             doc = pymupdf.open(stream=source.data, filetype="pdf")
         except Exception as exc:  # FileDataError, RuntimeError, ValueError...
             raise InputError(source.name, f"not a valid PDF: {_short(exc)}") from exc
-        if doc.needs_pass and (not opts.password or not doc.authenticate(opts.password)):
+        tried = [*source.passwords, *([opts.password] if opts.password else [])]
+        if doc.needs_pass and not any(doc.authenticate(p) for p in tried):
             doc.close()
             raise InputError(source.name, "PDF is encrypted and needs a password"
-                             if not opts.password else "PDF password is wrong",
-                             hint="formsift extract or batch --password, or "
-                                  "Engine(loader_options={'pdf': {'password': ...}}); the "
-                                  "HTTP service takes no passwords: send the file "
-                                  "decrypted")
+                             if not tried else "PDF password is wrong" if len(tried) == 1
+                             else f"none of the {len(tried)} PDF passwords given opens it",
+                             hint="formsift extract or batch --password, "
+                                  "Engine.extract(..., password=...) (one, or a list to "
+                                  "try), or Engine(loader_options={'pdf': {'password': "
+                                  "...}}); the HTTP service takes no passwords: send the "
+                                  "file decrypted")
         count = doc.page_count
         if count == 0:
             doc.close()
