@@ -178,9 +178,15 @@ def _parser() -> argparse.ArgumentParser:
                         "recursively); a packet's .json, as extract --split --record "
                         "writes it, tests the file as a packet")
     t.add_argument("-t", "--template", action=StoreOnce,
-                   help="template for every sample (default: each sample's nearest "
-                        "folder's only .sift file, else the library template named like "
-                        "the folder, else classification)")
+                   help="template for every sample; with --templates, the name of one of "
+                        "them (default: the .sift files of each sample's nearest folder "
+                        "that has any, several: classification among them; else the "
+                        "library template named like the folder; else classification "
+                        "against the library)")
+    t.add_argument("--templates", action="append", default=[], metavar="PATH",
+                   help="classify every sample among these template files or folders (a "
+                        "folder with its subfolders), as extract --templates does: a "
+                        "library's golden tests; repeatable")
     t.add_argument("--region-first", action="store_true",
                    help="on scans, read only what the template's locators need, as "
                         "extract --region-first does")

@@ -716,7 +716,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     # golden runs are checks, not business: their values stay out of the real store
     engine = _engine(args, seen_store="memory")
     with template_hints(args):
-        report = run_golden(engine, [Path(d) for d in args.dirs], args.template)
+        report = run_golden(engine, [Path(d) for d in args.dirs], args.template,
+                            args.templates or None)
     for line in report.lines():
         print(line)
     if report.nothing_tested:  # a run that checked nothing must not pass (in CI, say)

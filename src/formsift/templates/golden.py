@@ -2,9 +2,15 @@
 
 A folder holds ``name.pdf`` (or any file an installed loader reads: .png, .jpg, .tif,
 .txt...) and ``name.json``, the plain record it must give (what ``formsift extract
-name.pdf --record`` prints). The template is the one given, else the only ``.sift`` file
-in the folder (one that holds several templates: classification among them), else the
-library template named like the folder, else classification. An expected JSON that is a
+name.pdf --record`` prints), or that record with the template that must read the document
+and the status it must get (what ``formsift extract name.pdf --record --with-status``
+prints: ``{"template": ..., "status": ..., "record": {...}}``; its ``source`` and
+``reasons`` are not compared). The templates are those given (``templates``: each document
+classified among them; ``template``: the one to read every document with), else the
+``.sift`` files of the document's nearest folder that has one (one file of one template:
+that template; several files, or a file of several templates: classification among
+them), else the library template named like the folder, else classification among the
+engine's templates. An expected JSON that is a
 packet's (what ``formsift extract --split --record`` prints: the packet, its documents'
 records) tests the file as a packet: split into its documents among the same templates.
 Every record is also validated against the template's JSON Schema. Documents without an
@@ -35,6 +41,9 @@ class GoldenCase:
     error: str | None = None
     #: The template that ran, when classification chose it (named on failures).
     classified_as: str | None = None
+    #: The templates classification chose among, when they are the shipped library
+    #: (named on failures: the user's own were perhaps meant).
+    among_library: bool = False
     #: The record's status and reason codes, shown beside a PASS that is not accepted.
     status: str = "accepted"
     reasons: list[str] = field(default_factory=list)
@@ -52,8 +61,8 @@ class GoldenReport:
     cases: list[GoldenCase]
     #: Documents with no expected ``.json`` beside them (not run).
     skipped: list[Path] = field(default_factory=list)
-    #: The template (as ``-t`` takes it) each skipped document would run with, if any:
-    #: the hint to write its expected JSON names it.
+    #: The options of ``formsift extract`` (``-t T``, ``--templates F``...) with which each
+    #: skipped document would run, if any: the hint to write its expected JSON names them.
     skipped_templates: dict[Path, str] = field(default_factory=dict)
 
     @property
@@ -84,6 +93,9 @@ class GoldenReport:
             out.append(f"FAIL {c.document}" + (
                 f" (split as a packet: {c.packet!r})" if c.packet else
                 " (split as a packet: no packet template matched)" if c.packet == "" else
+                f" (classified as '{c.classified_as}' among the shipped library: give "
+                f"--templates DIR to classify among your own)" if c.classified_as
+                and c.among_library else
                 f" (classified as '{c.classified_as}')" if c.classified_as else ""))
             if c.error:
                 out.append(f"    error: {c.error}")
@@ -121,12 +133,24 @@ def find_cases(folder: Path, suffixes: tuple[str, ...] = DOC_SUFFIXES
     return cases, skipped
 
 
-def _extract_command(doc: Path, template: str | None) -> str:
-    """The command that writes ``doc``'s expected JSON with the template it is tested with
-    (a file of several templates: classified among them)."""
-    option = "" if not template else f" --templates {template}" if _several(template) \
-        else f" -t {template}"
-    return f"formsift extract {doc}{option} --record -o {doc.with_suffix('.json')}"
+def _extract_command(doc: Path, options: str | None) -> str:
+    """The command that writes ``doc``'s expected JSON with the templates it is tested with
+    (``options``, as :func:`_options` gives them). Where classification chooses the
+    template, ``--with-status`` writes the template and status too, which the test then
+    checks: a document another template takes fails."""
+    status = " --with-status" if options is None or "--templates" in options else ""
+    return (f"formsift extract {doc}{' ' + options if options else ''} --record{status} "
+            f"-o {doc.with_suffix('.json')}")
+
+
+def _options(template: str | None, among: tuple[str, ...] | None) -> str | None:
+    """The ``formsift extract`` options that read a document as a golden test does: with
+    ``template``, classified ``among`` templates (both: the one of them named), or (None)
+    classified among the engine's."""
+    given = " ".join(f"--templates {t}" for t in among or ())
+    if template is not None:
+        given += f"{' ' if given else ''}-t {template}"
+    return given or None
 
 
 def _several(source: str) -> bool:
@@ -145,19 +169,28 @@ def template_source(document: Path, root: Path) -> str | None:
     """The template ``document`` (found under ``root``) is tested with when none is given,
     as ``-t`` takes it: the only ``.sift`` file of its nearest folder (its own, then each
     one up to ``root``) that decides (a file of several templates: classification among
-    them), else the library template named like that folder. None: classification."""
+    them), else the library template named like that folder. None: classification (among
+    the folder's files when it holds several: :func:`template_files_for`)."""
+    found = template_files_for(document, root)
+    return found[0] if found is not None and len(found) == 1 else None
+
+
+def template_files_for(document: Path, root: Path) -> list[str] | None:
+    """The templates ``document`` (found under ``root``) is tested with when none are
+    given: the ``.sift`` files of its nearest folder that has any (its own, then each one
+    up to ``root``; several: classification among them, as among one file's templates),
+    else the library template named like that folder ([name]). None: none decides
+    (classification among the engine's templates)."""
     from formsift.templates import library_names, template_files
 
     rel = document.relative_to(root)
     for depth in range(len(rel.parts) - 1, -1, -1):
         folder = root.joinpath(*rel.parts[:depth])
         local = template_files(folder)
-        if len(local) == 1:
-            return str(local[0])
+        if local:
+            return [str(p) for p in local]
         if folder.name in library_names():
-            return folder.name
-        if local:  # several: no single one is the folder's template
-            return None
+            return [folder.name]
     return None
 
 
@@ -327,67 +360,124 @@ def _same_number(expected: Any, actual: Any) -> bool:
         and a == b
 
 
-def run_golden(engine: Any, folders: list[Path], template: str | None = None) -> GoldenReport:
-    import jsonschema
-
-    from formsift.templates.schema import record_schema
-
+def run_golden(engine: Any, folders: list[Path], template: str | None = None,
+               templates: list[str] | None = None) -> GoldenReport:
+    """Run the golden tests of ``folders``: every document with ``template`` if given,
+    classified among ``templates`` if given (both: ``template`` names one of them), else
+    with its folder's templates (:func:`template_files_for`), else classified among
+    ``engine``'s."""
     cases: list[GoldenCase] = []
     skipped: list[Path] = []
     # every file an installed loader reads (plugins add suffixes)
     suffixes = tuple(sorted({x.lower() for lo in engine.loaders() for x in lo.suffixes}
                             | set(DOC_SUFFIXES)))
     skipped_templates: dict[Path, str] = {}
-    compiled: dict[str, Any] = {}
-    among: dict[str, Any] = {}  # a file of several templates -> an engine classifying
+    among: dict[tuple[str, ...], Any] = {}  # templates -> an engine classifying among them
 
-    def source_of(doc: Path, folder: Path) -> str | None:
-        return template or template_source(doc, folder)
+    def plan(doc: Path, folder: Path) -> tuple[str | None, tuple[str, ...] | None]:
+        """(the template to read ``doc`` with, the templates to classify it among; None:
+        the engine's)."""
+        if templates:
+            return template, tuple(templates)
+        if template is not None:
+            return (None, (template,)) if _several(template) else (template, None)
+        found = template_files_for(doc, folder)
+        if found is None:
+            return None, None
+        if len(found) == 1 and not _several(found[0]):
+            return found[0], None
+        return None, tuple(found)  # several files, or a file of several templates
+
+    def runner_for(group: tuple[str, ...] | None) -> Any:
+        if group is None:
+            return engine
+        if group not in among:
+            among[group] = engine.among(list(group))
+            _ = among[group].templates  # a broken one stops the run
+        return among[group]
 
     for folder in folders:
         found, without = find_cases(folder, suffixes)
         skipped += without
         for doc in without:
-            source = source_of(doc, folder)
-            if source:
-                skipped_templates[doc] = source
+            options = _options(*plan(doc, folder))
+            if options:
+                skipped_templates[doc] = options
         for case in found:
-            source = source_of(case.document, folder)
-            runner = engine
-            if source is not None and _several(source):
-                # the folder's file of several templates: classified among them
-                if source not in among:
-                    among[source] = engine.among([source])
-                    _ = among[source].templates  # a broken one stops the run
-                runner, source = among[source], None
-            if source is not None and source not in compiled:
-                compiled[source] = engine.template(source)  # a broken one stops the run
-            tpl = compiled[source] if source is not None else None
+            source, group = plan(case.document, folder)
+            runner = runner_for(group)
+            # a broken template stops the run
+            tpl = runner.template(source) if source is not None else None
             try:
                 expected = json.loads(case.expected.read_text(encoding="utf-8"))
                 if is_packet_record(expected):
                     _run_packet(case, expected, runner if source is None
-                                else among.setdefault(source, engine.among([source])))
+                                else runner_for(group or (source,)))
                     cases.append(case)
                     continue
-                result = runner.extract(case.document, tpl)
-                record = result.record()
-                if tpl is None:
-                    case.classified_as = result.template or "(unknown document)"
-                case.status = result.status.value
-                case.reasons = list(dict.fromkeys(r.code for r in result.reasons))
-                case.diffs = diff(expected, record)
-                if result.template is not None:
-                    schema = record_schema(engine.template(tpl) if tpl is not None else next(
-                        t for t in runner.templates if t.name == result.template))
-                    for err in jsonschema.Draft202012Validator(schema).iter_errors(record):
-                        case.diffs.append(f"schema: {err.json_path}: {err.message}")
+                _run_document(case, expected, runner, tpl,
+                              library=group is None and engine._template_refs is None)
             except json.JSONDecodeError as exc:
                 case.error = f"{case.expected}: invalid JSON: {exc}"
             except FormsiftError as exc:
                 case.error = str(exc)
             cases.append(case)
     return GoldenReport(cases, skipped, skipped_templates)
+
+
+#: The keys of an expected JSON that pins the template and status of a document, as
+#: ``formsift extract --record --with-status`` writes it (``source`` and ``reasons`` are
+#: not compared: where the file was, and the reasons' wording).
+_PINNED_KEYS = frozenset({"source", "status", "template", "reasons", "record"})
+
+
+def is_pinned_record(expected: Any) -> bool:
+    """Whether an expected JSON names the template (or status) that must read the
+    document beside its record (``{"template": ..., "status": ..., "record": {...}}``, as
+    ``formsift extract --record --with-status`` writes it), not the plain record."""
+    return isinstance(expected, dict) and isinstance(expected.get("record"), dict) \
+        and bool(expected.keys() & {"template", "status"}) \
+        and expected.keys() <= _PINNED_KEYS
+
+
+def _run_document(case: GoldenCase, expected: Any, runner: Any, tpl: Any, *,
+                  library: bool) -> None:
+    """One document's golden test: its record compared with the expected one (and its
+    template and status, when the expected JSON names them), then validated against its
+    template's schema."""
+    import jsonschema
+
+    from formsift.templates.schema import record_schema
+
+    result = runner.extract(case.document, tpl)
+    record = result.record()
+    if tpl is None:
+        case.classified_as = result.template or "(unknown document)"
+        case.among_library = library
+    case.status = result.status.value
+    case.reasons = list(dict.fromkeys(r.code for r in result.reasons))
+    pinned = is_pinned_record(expected)
+    case.diffs = []
+    if pinned and "template" in expected and expected["template"] != result.template:
+        want, got = expected["template"], result.template
+        case.diffs.append(
+            f"template: read by {_named(got)}, expected {_named(want)}"
+            + (f" ({', '.join(case.reasons)})" if case.reasons else ""))
+    if pinned and "status" in expected and expected["status"] != case.status:
+        case.diffs.append(f"status: got {case.status!r}"
+                          + (f" ({', '.join(case.reasons)})" if case.reasons else "")
+                          + f", expected {expected['status']!r}")
+    case.diffs += diff(expected["record"] if pinned else expected, record)
+    if result.template is not None:
+        schema = record_schema(tpl if tpl is not None else next(
+            t for t in runner.templates if t.name == result.template))
+        for err in jsonschema.Draft202012Validator(schema).iter_errors(record):
+            case.diffs.append(f"schema: {err.json_path}: {err.message}")
+
+
+def _named(template: str | None) -> str:
+    return f"template '{template}'" if template is not None else "no template (unknown " \
+                                                                  "document)"
 
 
 def is_packet_record(expected: Any) -> bool:
