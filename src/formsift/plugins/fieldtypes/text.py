@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import regex
 from pydantic import field_validator
 
 from formsift.core.components import Options
@@ -24,6 +25,36 @@ def _safe_pattern(pattern: str) -> Any:
 #: How much less a value read from a comb field's joined cells scores than one read as
 #: written (a value read whole ranks first where both are found).
 _COMB_SCORE = 0.95
+
+
+#: A letter of a script written with spaces between its words (a run of Chinese, Japanese,
+#: Thai, Lao, Khmer or Burmese letters is a phrase, not one token).
+_LETTER = r"[^\W\d_\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]"
+#: Where a type's pattern may start and end a match: not inside a run of digits, nor of
+#: letters (see :func:`_bounded`).
+_RUN_START = rf"(?:(?<!\d)(?=\d)|(?<!{_LETTER})(?={_LETTER})|(?!\d|{_LETTER}))"
+_RUN_END = rf"(?:(?<=\d)(?!\d)|(?<={_LETTER})(?!{_LETTER})|(?<!\d|{_LETTER}))"
+
+
+def _bounded(rx: Any) -> Any:
+    r"""``rx`` (a type's pattern, compiled) searched for as a whole value: a match neither
+    starts nor ends inside a run of digits or of letters, so that the pattern backtracks
+    to the alternative or repeat that takes the whole run. ``/\d{10}|\d{12}/`` reads a
+    12-digit number whole (it read its first 10 digits), and none in a 13-digit one;
+    ``\d+`` still reads ``12345`` in ``INV12345``, as a run of digits ends at a letter."""
+    verbose = "\n" if rx.flags & regex.VERBOSE else ""  # (a trailing comment ends)
+    return compile_pattern(f"{_RUN_START}(?:{rx.pattern}{verbose}){_RUN_END}")
+
+
+def _matches(rx: Any, text: str, first: bool = False) -> Any:
+    """The matches of the type's pattern ``rx`` in ``text`` as whole values
+    (:func:`_bounded`), or the first one (None: none); a timeout names the pattern as the
+    template wrote it."""
+    bounded = _bounded(rx)
+    try:
+        return search(bounded, text) if first else finditer(bounded, text)
+    except RegexTimeout as exc:
+        raise RegexTimeout(str(exc).replace(bounded.pattern, rx.pattern)) from exc
 
 
 def _fullmatch(rx: Any, text: str) -> bool:
@@ -98,7 +129,7 @@ class TextType(FieldType):
             # that holds more ("LOT: L25B7787" under /[A-Z]\d{2}[A-Z]\d{4}/)
             rx = _safe_pattern(opts.pattern)
             try:
-                m = search(rx, text)
+                m = _matches(rx, text, first=True)
                 if m is None:
                     comb = _comb_found(rx, text)
                     if comb is None:
@@ -119,7 +150,7 @@ class TextType(FieldType):
         # a pattern that runs out of time is the locator's regex_timeout (a reason), not
         # "no value here"
         rx = _safe_pattern(opts.pattern)
-        matches = finditer(rx, text)
+        matches = _matches(rx, text)
         out = []
         for m in matches:
             start, end, value = _value_of(m)
@@ -209,7 +240,7 @@ class IdType(FieldType):
             found = [Found(m.start(), m.end(), m.group(), 1.0)
                      for m in _DEFAULT_ID.finditer(text)]
             return _with_spaced_ids(text, found)
-        matches = finditer(rx, text)  # a timeout: the locator's regex_timeout reason
+        matches = _matches(rx, text)  # a timeout: the locator's regex_timeout reason
         spans = [_value_of(m) for m in matches]
         return _with_comb(rx, text, [Found(s, e, v, 1.0) for s, e, v in spans if e > s])
 
