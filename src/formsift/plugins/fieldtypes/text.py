@@ -173,14 +173,20 @@ class IdOptions(Options):
         return v
 
 
-_DEFAULT_ID = re.compile(r"(?<![\w\-/.–])(?=[\w\-/.–]*\d)[A-Za-z0-9][\w\-/.–]*[A-Za-z0-9]"
+#: A letter or digit an id starts and ends with: of any script written with spaces between
+#: words (``INV-0078``, ``УПД-0078``, ``ΤΔΑ-15``, ``فاتورة-12``), not of one written without
+#: (a run of Chinese, Japanese, Thai, Lao, Khmer or Burmese letters and digits is a phrase).
+_ID_END = (r"[^\W_\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+           r"\u4e00-\u9fff\uf900-\ufaff]")
+_DEFAULT_ID = re.compile(rf"(?<![\w\-/.–])(?=[\w\-/.–]*\d){_ID_END}[\w\-/.–]*{_ID_END}"
                          r"(?![\w\-/–])|(?<![\w\-/.–])\d(?![\w\-/–])")
-#: An identifier written in short upper-case or digit groups ("RE 2024 001", "FA 2024
-#: 0042", "12 345"), or a letter prefix before a number with hyphens ("RE 2026-014"): read
-#: whole, tied with the group a token alone would give. (A number followed by a date or a
-#: code, "10045 2024-03-12", "2024-0815 EUR", is no such run.)
-_SPACED_ID = re.compile(r"(?<![\w\-/.])(?:[A-Z0-9]{1,6}(?: [A-Z0-9]{1,6})+"
-                        r"|[A-Z]{1,4} \d+(?:[-/–]\d+)+)(?![\w\-/]|[.,]\d)")
+#: An identifier written in short upper-case (of any script) or digit groups ("RE 2024
+#: 001", "FA 2024 0042", "СФ 2024 001", "12 345"), or a letter prefix before a number
+#: with hyphens ("RE 2026-014"): read whole, tied with the group a token alone would give.
+#: (A number followed by a date or a code, "10045 2024-03-12", "2024-0815 EUR", is no such
+#: run.)
+_SPACED_ID = regex.compile(r"(?<![\w\-/.])(?:[\p{Lu}0-9]{1,6}(?: [\p{Lu}0-9]{1,6})+"
+                           r"|\p{Lu}{1,4} \d+(?:[-/–]\d+)+)(?![\w\-/]|[.,]\d)")
 
 
 def _with_spaced_ids(text: str, found: list[Found]) -> list[Found]:
