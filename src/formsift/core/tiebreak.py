@@ -6,7 +6,8 @@ engine runs each contender on the document and keeps the one whose record is cle
 better: fewer required fields missing and error rules failed, then more rules passed and
 more fields found (a specific template that explains more of the page beats a generic one
 that explains less). When no contender is clearly better, the near-tie stands and the record
-goes to review.
+goes to review. A template marked ``fallback true`` contends only with other fallbacks
+(classification chooses one only when no other template is eligible).
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ def decide(templates: list[Any], table: list[tuple[str, float, list[float]]],
            chosen: Any, run: Callable[[Any], Any], doc: Document) -> tuple[Any, bool]:
     """The template to use among ``chosen`` and the templates near-tied with it in the
     classification ``table``, and whether the tie was decided (False: it stands)."""
-    from formsift.templates.matching import eligible
+    from formsift.templates.matching import eligible, is_fallback
 
     by_name = {t.name: t for t in templates}
     best = next(s for n, s, _ in table if n == chosen.name)
     contenders = [by_name[n] for n, s, _ in table
-                  if n in by_name and eligible(by_name[n], s) and best - s <= NEAR_TIE]
+                  if n in by_name and eligible(by_name[n], s) and best - s <= NEAR_TIE
+                  and is_fallback(by_name[n]) == is_fallback(chosen)]
     if len(contenders) < 2:
         return chosen, True
     ranked = sorted(((quality(run(t)), i, t) for i, t in enumerate(contenders)),

@@ -133,7 +133,8 @@ def _terminal_display() -> dict[str, str]:
 # When the parser expects one of these groups, say what the user would write.
 _GROUPS = [
     ({"FIELD", "RULE", "TABLE"}, "a statement (title, version, locale, currency, description, "
-                                 "decimal, thousands, date_order, duplicates, match, pipeline, "
+                                 "decimal, thousands, date_order, duplicates, fallback, match, "
+                                 "pipeline, "
                                  "normalize, "
                                  "region, field, table, rule, warn, review, reject or accept) "
                                  "or '}'"),
@@ -350,7 +351,7 @@ def _cut_short(e: Any, lines: list[str]) -> bool:
 _STATEMENT_KEYWORDS = frozenset({
     "field", "region", "rule", "warn", "table", "match", "pipeline", "review", "reject",
     "accept", "title", "version", "locale", "currency", "decimal", "thousands", "date_order",
-    "description", "duplicates", "document", "normalize"})
+    "description", "duplicates", "fallback", "document", "normalize"})
 _TOP_KEYWORDS = ("template", "packet")
 #: Words that go on with the statement of the line above (``or below "X"``,
 #: ``tolerance 0.01``); any other word at the start of a line starts a statement.

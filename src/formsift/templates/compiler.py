@@ -213,6 +213,7 @@ class Compiler:
             date_order_stated="date_order" in settings
             or ("locale" in settings and not ctx.locale.both_orders),
             duplicates=str(settings.get("duplicates", "")),
+            fallback=settings.get("fallback") is True,
         )
         self.check_hints(compiled, t)
         if compiled.duplicates and "seen_before" not in compiled.functions_called():
@@ -249,6 +250,11 @@ class Compiler:
                 continue
             if s.key == "version" and not isinstance(v, (str, Decimal)):
                 self.sink.error(s.value.span, "'version' takes a number or a \"text\"")
+                continue
+            if s.key == "fallback" and not isinstance(v, bool):
+                self.sink.error(s.value.span, "'fallback' takes true or false",
+                                "fallback true: classification considers the template only "
+                                "when no other template fits the document")
                 continue
             values[s.key] = v
         if "duplicates" in values and not (

@@ -289,6 +289,12 @@ def eligible(template: CompiledTemplate, score: float) -> bool:
     return template.match is not None and score >= template.match.threshold
 
 
+def is_fallback(template: Any) -> bool:
+    """Whether a template says ``fallback true``: classification considers it only when no
+    other template is eligible (a generic template beside the suppliers' own)."""
+    return getattr(template, "fallback", False) is True
+
+
 Scored = tuple[str, float, list[float]]
 
 
@@ -304,7 +310,10 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     the chosen template's match tests whose regex timed out).
 
     A document's score for a template is the best of its pages. Templates scoring under
-    their threshold are not chosen: an unknown document is reported as unknown.
+    their threshold are not chosen: an unknown document is reported as unknown. Templates
+    marked ``fallback true`` are chosen among only when no other template reaches its
+    threshold: a generic template neither outranks nor near-ties a supplier's own (every
+    score is still in the table).
     """
     scored = []
     texts = page_texts(doc)
@@ -314,6 +323,7 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     scored.sort(key=lambda x: -x[1])
     table = [(t.name, round(s, 4), [round(p, 4) for p in pages]) for t, s, pages in scored]
     chosen = [(t, s) for t, s, _ in scored if eligible(t, s)]
+    chosen = [(t, s) for t, s in chosen if not is_fallback(t)] or chosen
     timeouts = _timeout_notes(templates, doc, texts)
     if not chosen:
         return None, table, []

@@ -246,6 +246,9 @@ class CompiledTemplate:
     #: The name ``seen_before`` records and asks values under: the template's own, or the
     #: one its ``duplicates "..."`` setting shares with other templates.
     duplicates: str = ""
+    #: ``fallback true``: a generic template, which classification considers only when no
+    #: other template reaches its threshold (it never outranks nor ties with one).
+    fallback: bool = False
 
     @property
     def id(self) -> str:
