@@ -6,7 +6,8 @@ the German tax identification number, ``nl.bsn``, ``fr.nir``, ``it.codicefiscale
 country: ``iso6346`` (container numbers), ``isin``, ``ean``, ``imei``, ``iso7064.mod_97_10``,
 ...: any number module of the installed python-stdnum, see :func:`stdnum_modules`), and
 the numbers python-stdnum has no module for that formsift checks under such a name
-(:data:`OWN_MODULES`: ``fi.viitenumero``, ``no.kid``, ``sa.vat``, ``ae.trn`` ...). A
+(:data:`OWN_MODULES`: ``fi.viitenumero``, ``no.kid``, ``sa.vat``, ``ae.trn``, ``kz.bin``
+...). A
 module name written as a literal is checked when the template is checked: an unknown one
 is an error there, with the nearest known name.
 """
@@ -35,6 +36,44 @@ def stdnum_modules() -> tuple[str, ...]:
     return tuple(sorted(m.__name__.removeprefix("stdnum.") for m in get_number_modules()))
 
 
+#: The weights of the check digit of a Kazakh IIN and BIN: the first set, then, where the
+#: first gives 10, the second (a number that gives 10 again is never issued).
+_KZ_WEIGHTS = ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+
+
+def _kz_digits(value: Any) -> str | None:
+    """The 12 digits of a Kazakh IIN or BIN whose last is the check digit of the others
+    (Government of Kazakhstan resolution No. 565 of 11 June 2003: the sum of the digits
+    by the weights 1 to 11, mod 11; if that is 10, by 3 to 11, 1, 2), else None."""
+    text = unicodedata.normalize("NFKC", plain_separators(str(value))).replace(" ", "")
+    text = text.replace("-", "")
+    if len(text) != 12 or not text.isascii() or not text.isdigit():
+        return None
+    for weights in _KZ_WEIGHTS:
+        check = sum(int(d) * w for d, w in zip(text, weights, strict=False)) % 11
+        if check != 10:
+            return text if check == int(text[11]) else None
+    return None
+
+
+def valid_kz_iin(value: Any) -> bool:
+    """A Kazakh individual identification number (ЖСН / ИИН): the date of birth (YYMMDD),
+    a digit of century and sex (0 to 6), a serial, the check digit (:func:`_kz_digits`)."""
+    text = _kz_digits(value)
+    return text is not None and 1 <= int(text[2:4]) <= 12 and 1 <= int(text[4:6]) <= 31 \
+        and text[6] in "0123456"
+
+
+def valid_kz_bin(value: Any) -> bool:
+    """A Kazakh business identification number (БСН / БИН): the year and month of its
+    registration (YYMM), the kind of holder (4 a resident legal entity, 5 a non-resident
+    one, 6 a joint individual entrepreneurship), its unit (0 a head office, 1 a branch, 2 a
+    representative office, 3 a peasant farm), a serial, the check digit (:func:`_kz_digits`)."""
+    text = _kz_digits(value)
+    return text is not None and 1 <= int(text[2:4]) <= 12 and text[4] in "456" \
+        and text[5] in "0123"
+
+
 #: Numbers python-stdnum (2.x) has no module for, which ``valid_id`` checks by formsift's own
 #: functions under a module's name: name -> (check, what it is). python-stdnum's module of
 #: the same name, should a later version have one, is used instead.
@@ -53,6 +92,12 @@ OWN_MODULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "ae.trn": (checksums.valid_ae_trn,
                "UAE tax registration number: 15 digits (format only: no public check "
                "digit)"),
+    "kz.iin": (valid_kz_iin,
+               "Kazakh individual identification number (ИИН / ЖСН), its check digit "
+               "included"),
+    "kz.bin": (valid_kz_bin,
+               "Kazakh business identification number (БИН / БСН), its check digit "
+               "included"),
 }
 
 
@@ -98,9 +143,19 @@ def unknown_module_message(name: str) -> tuple[str, str | None]:
         # "iso7064" is a package of modules, "nl.foo" a country's module misspelled; and
         # another country's module is no hint ("de.pzn" was told 'ke.pin')
         return message, f"modules for '{prefix}': {', '.join(under)}"
+    if hint and "." in name and len(prefix) == 2 and not hint.startswith(prefix + "."):
+        # a country no module is for ("uz.inn"): another country's number is no hint
+        return message, (f"no module checks the numbers of '{prefix}'; the countries with "
+                         f"modules: {', '.join(_countries())}")
     if hint:
         return message, f"did you mean '{hint}'?"
     return message, "write a module such as \"de.idnr\", \"nl.bsn\", \"fr.nir\" or \"iso6346\""
+
+
+def _countries() -> list[str]:
+    """The country codes some module of :func:`known_modules` is for."""
+    return sorted({m.split(".", 1)[0] for m in known_modules()
+                   if "." in m and len(m.split(".", 1)[0]) == 2})
 
 
 #: Checks a python-stdnum module makes only when asked: ``valid_id`` asks. ``mx.rfc`` skips
@@ -154,8 +209,8 @@ def _check_module(args: list[Any]) -> tuple[str, str | None] | None:
 class NationalIdValidator(Validator):
     name = "national_ids"
     version = "0.1.0"
-    summary = ("valid_id(\"de.idnr\", x): national ID and tax numbers (python-stdnum), "
-               "payment references (fi.viitenumero, no.kid)")
+    summary = ("valid_id(\"de.idnr\", x): national ID and tax numbers (python-stdnum; "
+               "kz.iin, kz.bin), payment references (fi.viitenumero, no.kid)")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -170,7 +225,8 @@ class NationalIdValidator(Validator):
                      "numbers python-stdnum lacks: \"fi.viitenumero\" (Finnish payment "
                      "reference), \"no.kid\" (Norwegian KID, MOD10 or MOD11; "
                      "\"no.kid_mod10\", \"no.kid_mod11\" for one of them), \"sa.vat\" "
-                     "(Saudi VAT number) and \"ae.trn\" (UAE TRN), the last two on their "
-                     "format only: they have no public check digit.",
+                     "(Saudi VAT number), \"ae.trn\" (UAE TRN), these two on their "
+                     "format only: they have no public check digit, and \"kz.iin\", "
+                     "\"kz.bin\" (Kazakh IIN and BIN, check digit included).",
                      check=_check_module),
         ]
