@@ -88,6 +88,10 @@ class RuleOutcome(BaseModel):
     passed: bool | None = Field(description="None when the rule could not be evaluated.")
     message: str = ""
     fields: list[str] = Field(default_factory=list)
+    rows: list[int] | None = Field(None, description=(
+        "For an each rule: the rows it failed (or could not be evaluated) on, as indexes "
+        "into the table's rows in the result (0 is the first row: tables.NAME[0], as "
+        "corrections name it, items[0].qty); the message counts from 1."))
 
 
 class EarlierRecord(BaseModel):
@@ -119,6 +123,10 @@ class Reason(BaseModel):
     message: str
     field: str | None = None
     rule: str | None = None
+    rows: list[int] | None = Field(None, description=(
+        "For a reason about table cells or an each rule: the rows concerned, as indexes "
+        "into the table's rows in the result (0 is the first row: tables.NAME[0], as "
+        "corrections name it, items[0].qty); the message counts from 1, as people do."))
     refers_to: EarlierRecord | None = Field(None, description=(
         "For a duplicate (a failed seen_before rule): the earlier document that carried "
         "the value first; for duplicate_document (the same file sent again): its first "

@@ -308,16 +308,17 @@ def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
     passed = {o.name for o in outcomes if o.passed is True and o.severity == "error"}
     out = []
     for name, rows in tables.items():
-        cells: dict[str, list[str]] = {}
+        cells: dict[str, list[tuple[int, str]]] = {}
         for i, row in enumerate(rows, start=1):
             for col, cell in row.items():
                 if (what := doubt(cell)) is not None:
-                    cells.setdefault(col, []).append(f"row {i}: {what}")
+                    cells.setdefault(col, []).append((i - 1, f"row {i}: {what}"))
         for col, where in cells.items():
             if not any(_ties(r, name, col) for r in template.rules if r.name in passed):
                 out.append(Reason(code=code, field=f"{name}.{col}", message=(
-                    f"'{name}.{col}' {says}: " + "; ".join(where[:3])
-                    + (f" (+{len(where) - 3} more)" if len(where) > 3 else ""))))
+                    f"'{name}.{col}' {says}: " + "; ".join(w for _, w in where[:3])
+                    + (f" (+{len(where) - 3} more)" if len(where) > 3 else "")),
+                    rows=[i for i, _ in where]))
     return out
 
 
@@ -676,6 +677,8 @@ class Verdict:
     passed: bool | None
     message: str
     problem: str | None = None
+    #: An each rule's rows (0-based) it failed or could not be evaluated on.
+    rows: list[int] | None = None
 
 
 #: Whether a rule may go unevaluated for lack of a value (named as the template writes
@@ -710,14 +713,15 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
             message = f"{message}; {empty}" if message else empty
         outcomes.append(RuleOutcome(name=rule.name, severity=rule.severity,
                                     passed=verdict.passed, message=message,
-                                    fields=rule.fields))
+                                    fields=rule.fields, rows=verdict.rows))
         if verdict.problem and rule.severity == "error":
             problem = verdict.problem
             if verdict.passed is None and rule_may_miss is _no_missing_key:
                 problem += ("; whether another document carried it (seen_before) is not "
                             "known: a copy sent again would not be caught")
             problems.append(Reason(code="rule_not_evaluated", rule=rule.name,
-                                   message=f"rule '{rule.name}' {problem}"))
+                                   message=f"rule '{rule.name}' {problem}",
+                                   rows=verdict.rows))
     return outcomes, problems
 
 
@@ -936,11 +940,11 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "") ->
     scope.row = scope.previous_row = None
     if failed:
         return Verdict(False, f"{rule.source} does not hold for row(s) "
-                              f"{', '.join(map(str, failed))}")
+                              f"{', '.join(map(str, failed))}", rows=[i - 1 for i in failed])
     if problems:
         message = (f"not evaluated for row(s) {', '.join(str(i) for i, _ in problems)}: "
                    f"{problems[0][1]}")
-        return Verdict(None, message, message)
+        return Verdict(None, message, message, rows=[i - 1 for i, _ in problems])
     if not rows:  # nothing was checked: not "passed"
         return Verdict(None, f"not evaluated: {no_rows or _no_rows(rule.each or '')}")
     if skipped == len(rows):
@@ -1113,7 +1117,8 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     for o in outcomes:
         if o.passed is False and o.severity == "error":
             reasons.append(Reason(code="rule_failed", rule=o.name, message=o.message,
-                                  refers_to=_earlier(template, o.name, fields, tables)))
+                                  refers_to=_earlier(template, o.name, fields, tables),
+                                  rows=o.rows))
     for name, spec in template.fields.items():
         fv = fields.get(name)
         sig = (signals or {}).get(name)
@@ -1205,7 +1210,7 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
                 message = (f"row(s) {shown} of table '{tname}' have no '{col.name}' (a "
                            f"required column; write '{col.type_name}?' if it may be blank)")
             out.append(Reason(code="field_missing", field=f"{tname}.{col.name}",
-                              message=message))
+                              message=message, rows=[i - 1 for i in blank]))
     return out
 
 
@@ -1237,7 +1242,7 @@ def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
                                                    "would be taken for it"
                                                    if col.default is not None else
                                                    "left blank, they would be taken for no "
-                                                   "value"))]
+                                                   "value"), rows=[i - 1 for i, _ in bad])]
 
 
 def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
