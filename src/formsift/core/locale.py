@@ -2,11 +2,12 @@
 
 Templates say ``locale "de_DE"`` and may override parts (``decimal ","``). Month names are
 embedded for en, de, fr, nl, es, it, pt, pl, cs, sk, sv, nb, da, fi, ar, tr, el, he, id,
-ms and th (ja, zh, ko and vi number their months, and are known for their separators and
-dates), so dates like "3. März 2024", "12 janvier 2024", "3 marca 2024", "4. prosince
-2026", "4. joulukuuta 2026", "14 مارس 2026", "4 Aralık 2026", "4 Δεκεμβρίου 2026", "4
-בדצמבר 2026", "17 Agustus 2026", "5 Disember 2026" or "5 ธันวาคม 2569" parse without the
-operating system's locale database.
+ms, th, ru, uk, bg, sr (Cyrillic and Latin) and kk (ja, zh, ko and vi number their months,
+and are known for their separators and dates), so dates like "3. März 2024", "12 janvier
+2024", "3 marca 2024", "4. prosince 2026", "4. joulukuuta 2026", "14 مارس 2026", "4 Aralık
+2026", "4 Δεκεμβρίου 2026", "4 בדצמבר 2026", "17 Agustus 2026", "5 Disember 2026", "5
+ธันวาคม 2569", "5 декабря 2026 г." or "5. decembar 2026." parse without the operating
+system's locale database.
 """
 
 from __future__ import annotations
@@ -127,6 +128,36 @@ MONTHS: dict[str, list[list[str]]] = {
         ("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย."),
         ("พฤษภาคม", "พ.ค."), ("มิถุนายน", "มิ.ย."), ("กรกฎาคม", "ก.ค."), ("สิงหาคม", "ส.ค."),
         ("กันยายน", "ก.ย."), ("ตุลาคม", "ต.ค."), ("พฤศจิกายน", "พ.ย."), ("ธันวาคม", "ธ.ค."))],
+    # Russian, Ukrainian and Bulgarian: the genitive a Russian or Ukrainian date is written
+    # with ("5 декабря 2026 г.", "5 грудня 2026 р."), the nominative (CLDR's stand-alone
+    # names, Bulgarian's only form: "5 декември 2026 г.") and CLDR's abbreviations (not
+    # Ukrainian's "лист.", "лип.", "вер.": the words "sheet", "linden", "heather")
+    "ru": [["января", "январь", "янв"], ["февраля", "февраль", "февр", "фев"],
+           ["марта", "март", "мар"], ["апреля", "апрель", "апр"], ["мая", "май"],
+           ["июня", "июнь", "июн"], ["июля", "июль", "июл"], ["августа", "август", "авг"],
+           ["сентября", "сентябрь", "сент", "сен"], ["октября", "октябрь", "окт"],
+           ["ноября", "ноябрь", "нояб", "ноя"], ["декабря", "декабрь", "дек"]],
+    "uk": [["січня", "січень", "січ"], ["лютого", "лютий", "лют"],
+           ["березня", "березень", "бер"], ["квітня", "квітень", "квіт"],
+           ["травня", "травень", "трав"], ["червня", "червень", "черв"],
+           ["липня", "липень"], ["серпня", "серпень", "серп"], ["вересня", "вересень"],
+           ["жовтня", "жовтень", "жовт"], ["листопада", "листопад"],
+           ["грудня", "грудень", "груд"]],
+    "bg": [["януари", "яну"], ["февруари", "фев"], ["март"], ["април", "апр"], ["май"],
+           ["юни"], ["юли"], ["август", "авг"], ["септември", "сеп"], ["октомври", "окт"],
+           ["ноември", "ное"], ["декември", "дек"]],
+    # Serbian, in Cyrillic and in Latin letters ("5. децембар 2026.", "5. decembar 2026."),
+    # and CLDR's Cyrillic abbreviations (the Latin ones are other languages' already, but
+    # "avg", an English word)
+    "sr": [["јануар", "januar", "јан"], ["фебруар", "februar", "феб"], ["март", "mart", "мар"],
+           ["април", "april", "апр"], ["мај", "maj"], ["јун", "jun"], ["јул", "jul"],
+           ["август", "avgust", "авг"], ["септембар", "septembar", "сеп"],
+           ["октобар", "oktobar", "окт"], ["новембар", "novembar", "нов"],
+           ["децембар", "decembar", "дец"]],
+    # Kazakh, full names only (its abbreviations, "қаз.", "там.", are words too); a Kazakh
+    # date puts the year first ("2026 ж. 5 желтоқсан"), read by the date type so
+    "kk": [["қаңтар"], ["ақпан"], ["наурыз"], ["сәуір"], ["мамыр"], ["маусым"], ["шілде"],
+           ["тамыз"], ["қыркүйек"], ["қазан"], ["қараша"], ["желтоқсан"]],
     # Japanese, Chinese and Korean number their months ("12月", "12월"): dates are read by
     # the year-month-day marks (2026年12月4日); Vietnamese too ("ngày 5 tháng 12 năm 2026");
     # these languages are known for their defaults
@@ -168,6 +199,13 @@ _DEFAULTS: dict[str, tuple[str, str, str]] = {
     "vi": (",", ".", "DMY"),
     "ms": (".", ",", "DMY"),
     "th": (".", ",", "DMY"),
+    # Russian, Ukrainian, Bulgarian and Kazakh group with a (no-break) space, "1 234,56";
+    # Serbian with a dot, "1.234,56" (CLDR's ru, uk, bg, kk and sr)
+    "ru": (",", " ", "DMY"),
+    "uk": (",", " ", "DMY"),
+    "bg": (",", " ", "DMY"),
+    "kk": (",", " ", "DMY"),
+    "sr": (",", ".", "DMY"),
     # year first: "2026/12/04", and "26/12/04" with a two-digit year
     "ja": (".", ",", "YMD"),
     "zh": (".", ",", "YMD"),

@@ -40,6 +40,17 @@ _MONTH_WORD = _MONTH_NAME + r"\.?"
 #: character for one: positions stay valid).
 _DASHES = str.maketrans(dict.fromkeys(DASHES, "-"))  # every dash a date may be printed with
 _YEAR = r"(?P<y>\d{4}|\d{2})"
+#: What a date's year may carry after it, as Cyrillic-script documents print a date: the
+#: word "year" abbreviated or written out ("2026 г.", "2026г.", "2026 года", Ukrainian
+#: "2026 р.", "року", Kazakh "2026 ж.", Serbian "2026. године"), or the dot that ends a
+#: Serbian (and Croatian, Hungarian) date ("5. децембар 2026.", "05.12.2026."). Part of
+#: the date, so that a field's whole value reads as one.
+_YEAR_MARK = (r"(?:\.?\s?(?i:г|год|года|году|године|р|рік|року|ж|жыл|жылы)\.?|\.)"
+              r"(?![^\W\d_]|\.?\d)")
+#: The day of a date in quotes, as Russian and Ukrainian documents print it ("«05»
+#: декабря 2026 г."): the opening quote, the day, the closing one; or the closing »
+#: alone, where a template's regex captured the date without the opening one.
+_QUOTED_DAY = r"(?:(?P<q>[«\"„“])\s?)?(?<!\d)(?P<d>\d{1,2})(?(q)\s?[»\"”“]|»?)"
 _GENERAL = [
     # ISO first: it is unambiguous in every locale. Year first with dots, as Korean
     # writes a date, before: a space after each dot and a dot at the end ("2026. 12. 5.",
@@ -80,18 +91,23 @@ _GENERAL = [
                            r"(?:(?<=/) |(?<=\.)(?P<sp>[ \u00a0]))?"
                            r"(?P<b>\d{1,2})(?: (?=/))?(?P=s)(?:(?<=/) )?"
                            r"(?(sp)[ \u00a0](?=\d{4}(?!\d)))"
-                           r"(?P<y>\d{4}|\d{2})(?!\d)")),
+                           r"(?P<y>\d{4}|\d{2})(?!\d)(?:" + _YEAR_MARK + r")?")),
     # ("1 de marzo de 2026", "del 2026" in Latin America; a dash joins the parts only
     # without spaces, "3-Mar-24": "1 jan - 31 mrt 2026" is a range, not 1 January 2031)
     # (spaced dashes too, before a four-digit year: "15 - Mar - 2026")
     # (legal English: "5th of March 2026", "the 12th day of March, 2026")
-    ("day_month", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?"
+    # (the day in quotes and a year's mark after it: "«05» декабря 2026 г.")
+    ("day_month", re.compile(_QUOTED_DAY + r"(?:st|nd|rd|th|er|º|°|\.)?"
                              r"(?:[\s./]*|-|\s*-\s*(?=" + _MONTH_WORD + r"\s*-?\s*\d{4}(?!\d)))"
                              r"(?:(?:de|(?<=[a-z\s])(?:day\s+)?of)\s+)?"
                              r"(?P<mon>" + _MONTH_WORD + r")"
                              r"(?:[\s./,]*|-|\s*-\s*(?=\d{4}(?!\d)))(?:del?\s+)?"
                              r"(?:(?P<be>พ\.\s?ศ\.?|B\.\s?E\.)\s*|ค\.\s?ศ\.?\s*)?"
-                             + _YEAR + r"(?!\d)", re.IGNORECASE)),
+                             + _YEAR + r"(?!\d)(?:" + _YEAR_MARK + r")?", re.IGNORECASE)),
+    # the year first, marked, as Kazakh writes a date: "2026 ж. 5 желтоқсан", "2026 жылғы 5
+    # желтоқсан" (the year's mark says it is one)
+    ("day_month", re.compile(r"(?<![\d.])(?P<y>\d{4})\s?(?:ж\.|жылғы)\s*(?P<d>\d{1,2})\s+"
+                             r"(?P<mon>" + _MONTH_WORD + r")(?![^\W\d_])", re.IGNORECASE)),
     # the month in Roman numerals, as Polish, Italian and Hungarian documents write it
     # ("04.III.2026", "4/XII/2025"): capitals, joined by dots, slashes or dashes, and a
     # year of this century or the last ("12 V 2000 mAh", "6 X 1500 ML" are no dates)
@@ -462,7 +478,7 @@ def _named_months(text: str, fmt: str, months: dict[str, int]) -> str:
 class DateType(FieldType):
     name = "date"
     version = "0.1.0"
-    summary = ("Dates: explicit formats, numeric dates in locale order, month names in 21 "
+    summary = ("Dates: explicit formats, numeric dates in locale order, month names in 26 "
                "languages (in formats too), Roman-numeral months")
     value_kind = "date"
     Options = DateOptions
@@ -646,10 +662,11 @@ DATE_SHAPE = (r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
 
 #: The words and dashes that join the two dates of a range: "01.01. - 31.03.2026", "1 jan
 #: t/m 31 mrt 2026", "1. Januar bis 31. März 2026", "du 1er janvier au 31 mars 2026",
-#: "del 1 de enero al 31 de marzo de 2026", "January 1 to March 31, 2026".
+#: "del 1 de enero al 31 de marzo de 2026", "January 1 to March 31, 2026", "с 1 января по
+#: 31 марта 2026 г.".
 _RANGE_JOIN = (r"(?:\s*[-–—‐‑]\s*|\s+(?:to|till|til|until|through|thru|t/m|t\.m\.|"
                r"tot(?:\s+en\s+met)?|bis(?:\s+zum)?|au|jusqu'au|al|a|à|ao|até|hasta|do|"
-               r"fino\s+al)\s+)$")
+               r"fino\s+al|по|до)\s+)$")
 #: A date without its year at the start of a range (what :data:`_RANGE_JOIN` follows).
 _YEARLESS = {
     "numeric": re.compile(r"(?<![\w.,/:])(?P<date>(?P<a>\d{1,2})(?P<s>[./])(?P<b>\d{1,2})"
@@ -661,7 +678,8 @@ _YEARLESS = {
                             r"(?:st|nd|rd|th)?)" + _RANGE_JOIN, re.IGNORECASE),
 }
 #: A numeric date with its year, as the end of a range: its separator and first numbers.
-_NUMERIC_END = re.compile(r"(?P<a>\d{1,2})(?P<s>[./])(?P<b>\d{1,2})(?P=s)\d{2,4}")
+_NUMERIC_END = re.compile(r"(?P<a>\d{1,2})(?P<s>[./])(?P<b>\d{1,2})(?P=s)\d{2,4}"
+                          r"(?:" + _YEAR_MARK + r")?")
 #: How far before a range's end its start and joining word may begin.
 _RANGE_REACH = 40
 
@@ -783,7 +801,8 @@ def _why_not(text: str, ctx: ParseContext) -> str:
             _build(kind, m, ctx.locale.months, ctx.locale.date_order, ctx.locale.year_base,
                    _buddhist(m, text, ctx.locale.year_base))
         except KeyError:
-            return f" (unknown month name {m['mon']!r})"
+            return (f" (unknown month name {m['mon']!r}: month names are read in "
+                    f"{', '.join(lang for lang in MONTHS if MONTHS[lang])})")
         except ValueError as exc:
             return f" ({exc})"
     # (a whole date first: "7 February 0994" is a date with a wrong year, not a month
