@@ -319,7 +319,7 @@ class BatchRun:
                          registry: Any) -> str | None:
         """Load every template once (errors before any worker starts); the name of
         ``template``."""
-        from formsift.templates import load_template, load_templates
+        from formsift.templates import load_template, load_templates, template_files
 
         self._template_files: list[str] = []
         #: every template loaded, to see what they need before any worker starts
@@ -329,11 +329,11 @@ class BatchRun:
         if chosen is not None:
             self._loaded.append(chosen)
         for ref in templates:
-            if os.path.isdir(ref):
-                files = sorted(os.path.join(ref, f) for f in os.listdir(ref)
-                               if f.endswith(".sift"))
+            if os.path.isdir(ref):  # with its subfolders, as extract --templates reads it
+                files = [str(p) for p in template_files(ref, recursive=True)]
                 if not files:
-                    raise FormsiftError(f"{ref}: no .sift templates in this folder")
+                    raise FormsiftError(f"{ref}: no .sift templates in this folder or its "
+                                        f"subfolders")
             else:
                 files = [ref]
             for f in files:

@@ -38,6 +38,7 @@ from formsift.templates.matching import (
     PluginScores,
     document_scores,
     eligible,
+    is_fallback,
     page_texts,
 )
 from formsift.templates.model import CompiledTemplate, FieldSpec, PageScope
@@ -283,8 +284,9 @@ def page_facts(templates: list[CompiledTemplate], doc: Document,
     facts = []
     for i, page in enumerate(doc.pages):
         scores = {t.name: round(per_template[t.name][i], 4) for t in templates}
+        # a fallback template labels a page only where no other template fits
         ranked = sorted((t for t in templates if eligible(t, scores[t.name])),
-                        key=lambda t: -scores[t.name])
+                        key=lambda t: (is_fallback(t), -scores[t.name]))
         label = ranked[0].name if ranked else None
         keys = {t.name: identifier_keys(t, page) for t in templates}
         # a page that joins another by an identifier may hold a whole document itself
