@@ -47,8 +47,32 @@ def decide(templates: list[Any], table: list[tuple[str, float, list[float]]],
                   and is_fallback(by_name[n]) == is_fallback(chosen)]
     if len(contenders) < 2:
         return chosen, True
-    ranked = sorted(((quality(run(t)), i, t) for i, t in enumerate(contenders)),
+    runs = [run(t) for t in contenders]
+    ranked = sorted(((quality(ex), i, t) for i, (t, ex) in enumerate(zip(contenders, runs,
+                                                                          strict=True))),
                     key=lambda x: (x[0], -x[1]), reverse=True)
     if ranked[0][0] == ranked[1][0]:
         return chosen, False
+    winner = runs[ranked[0][1]]
+    if any(_doubts(ex, winner) for ex in runs if ex is not winner):
+        return chosen, False
     return ranked[0][2], True
+
+
+def _doubts(loser: Any, winner: Any) -> bool:
+    """Whether ``loser`` failed an error rule on values ``winner`` read the same: the
+    better record is better only for checking less (a generic template's sum beside a
+    supplier's template that also checks the VAT rate), so the tie stands."""
+    for outcome in loser.rules:
+        if outcome.passed is not False or outcome.severity != "error" or not outcome.fields:
+            continue
+        names = [f for f in outcome.fields if "." not in f]
+        if names and all(_same(loser.fields.get(f), winner.fields.get(f)) for f in names):
+            return True
+    return False
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two fields' values are both there and equal."""
+    va, vb = getattr(a, "value", None), getattr(b, "value", None)
+    return va is not None and vb is not None and va == vb
