@@ -240,30 +240,47 @@ def _readings(label: str) -> tuple[str, ...]:
     return tuple(sorted((t for t in out if t != own), key=len, reverse=True))
 
 
+#: What each difference of punctuation between a text label and the page costs its hit: a
+#: mark the template writes that the page does not (``"C.U.I.T.:"`` on the client's
+#: ``CUIT:``, ``"Fecha:"`` on ``Fecha 05/12/2026``), or one the page writes inside the
+#: label where the template has none. A label's punctuation is evidence: the issuer's
+#: ``C.U.I.T.:`` read ``C.U.1.T.:`` by OCR (0.8) ranks above the client's ``CUIT:``
+#: (0.92 ** 3, its three dots). Any mark stands for any other (``"No."`` on ``NO:``,
+#: OCR's ``;`` for ``:``).
+MARK_COST = 0.92
+
+
 def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     target = normalize(label)
     if not target:
         return []
     target_loose = loose(label)
-    passes = [(target, 1.0, False), (target_loose, 0.8, True)]
+    marks = _mark_positions(label)
+    # (needle, score, which text of the line: 0 exact, 1 loose; the label's marks)
+    exact: list[tuple[str, float, int, frozenset[int] | None]] = [(target, 1.0, 0, marks)]
+    looser = [(target_loose, 0.8, 1, marks)]
     shown = _as_shown(label)
     if shown is not None:  # a phrase of Hebrew or Arabic words, as a text layer orders them
-        passes[1:1] = [(normalize(shown), 1.0, False)]
-        passes.append((loose(shown), 0.8, True))
+        exact.append((normalize(shown), 1.0, 0, _mark_positions(shown)))
+        looser.append((loose(shown), 0.8, 1, _mark_positions(shown)))
     # a mark read "9" scores a little lower: a postcode "N9 4AB" is no "N°" printed as such
-    passes += [(as_read, 0.8 if "9" not in as_read or "9" in target else 0.75, True)
+    looser += [(as_read, 0.8 if "9" not in as_read or "9" in target else 0.75, 1, None)
                for as_read in _readings(label)]
+    passes = [*exact, *looser]
+    closes = unicodedata.normalize("NFKC", label.rstrip())[-1:] == ":"
     hits = []
     inner = []  # inside a word of a script without spaces ("合计" in "价税合计")
     for li, line in enumerate(lines):
         joined, joined_loose, starts, ends, skips = _index(line)
-        for needle, score, is_loose in passes:
-            text = joined_loose if is_loose else joined
+        for needle, score, kind, label_marks in passes:
+            text = joined_loose if kind else joined
             found = False
             at = text.find(needle)
             while at >= 0:
                 hit = _hit(page, li, line, starts, ends, at, at + len(needle), score, skips,
                            text)
+                if hit is not None and label_marks is not None:
+                    hit = _punctuated(hit, line, at, at + len(needle), label_marks, closes)
                 if hit is not None:
                     if hit.first == 0 and li > 0 and _wraps_into(lines[li - 1], line):
                         # "The gross / monthly rent is": the end of a longer phrase
@@ -281,6 +298,69 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     # a label inside a longer word is taken only where it stands nowhere at a word's start
     # ("合计" of the sum row, not also the "价税合计" line under it)
     return hits or inner
+
+
+@functools.lru_cache(maxsize=4096)
+def _mark_positions(text: str) -> frozenset[int]:
+    """Where ``text`` has punctuation a label ignores: for each mark, how many normalized
+    characters stand before it (``"C.U.I.T.:"``: 1, 2, 3 and 4)."""
+    pieces = [normalize(ch) for ch in text]
+    out = set()
+    if "".join(pieces) != normalize(text):  # (characters that normalize together)
+        return frozenset(len(normalize(text[:i])) for i, ch in enumerate(text)
+                         if _is_drop(ch))
+    pos = 0
+    for ch, piece in zip(text, pieces, strict=True):
+        if not piece and _is_drop(ch):
+            out.add(pos)
+        pos += len(piece)
+    return frozenset(out)
+
+
+def _line_marks(line: Line) -> frozenset[int]:
+    """The positions of punctuation in the line's normalized text (:func:`_index`)."""
+    cached = line.cache.get("marks")
+    if cached is None:
+        starts = _index(line)[2]
+        cached = frozenset(st + k for w, st in zip(line.words, starts, strict=True)
+                           for k in _mark_positions(w.text))
+        line.cache["marks"] = cached
+    return cached
+
+
+def _punctuated(hit: LabelHit, line: Line, a: int, b: int, label_marks: frozenset[int],
+                closes: bool) -> LabelHit | None:
+    """``hit`` of normalized text [a, b) scored for the punctuation the label and the page
+    write there (:data:`MARK_COST`); None when the label ends in a colon and the page's
+    phrase, without one there, runs on to a colon of its own: ``"Fecha:"`` is no label in
+    ``Fecha de Vto. de CAE: 14/12/2026``."""
+    page_marks = _line_marks(line)
+    n = b - a
+    inside = {k for k in range(1, n) if a + k in page_marks}
+    wanted = {k for k in label_marks if 0 < k < n}
+    missing = len(wanted - inside) + (n in label_marks and b not in page_marks)
+    extra = len(inside - wanted)
+    if closes and b not in page_marks and hit.rest is None \
+            and _runs_on_to_a_label(line.words, hit.last):
+        return None
+    if not missing and not extra:
+        return hit
+    return dataclasses.replace(hit, score=hit.score * MARK_COST ** (missing + extra))
+
+
+def _runs_on_to_a_label(words: list[Word], last: int) -> bool:
+    """Whether the words after ``words[last]`` go on with its phrase, a few words of
+    letters one word space apart, to a word ending in a colon (``de Vto. de CAE:`` after
+    ``Fecha``)."""
+    prev = words[last]
+    for word in words[last + 1:last + 7]:
+        if not any(ch.isalpha() for ch in word.text) or not _same_phrase(prev, word):
+            return False
+        text = unicodedata.normalize("NFKC", word.text)
+        if text.endswith(":") and sum(ch.isalpha() for ch in text) >= 2:
+            return True
+        prev = word
+    return False
 
 
 @functools.lru_cache(maxsize=1024)
