@@ -78,6 +78,20 @@ def test_an_invoice_with_payment_terms_is_no_receipt(registry, make_pdf):
     assert Engine(registry=registry).extract(plain, name="r.pdf").template == "receipt"
 
 
+@pytest.mark.parametrize("terms", ["Terms: Net 14", "TERMS NET 30", "Net 30 days"])
+def test_a_distributors_invoice_with_credit_terms_is_no_receipt(registry, make_pdf, terms):
+    """A food distributor's invoice prints its terms as "Terms: Net 14" (journey fooddist,
+    finding 5): the receipt template tied with the invoice template and took it."""
+    from formsift.core.engine import Engine
+
+    pdf = make_pdf([(50, 60, "Harbor Foodservice INVOICE"), (50, 90, "Invoice No: 88123"),
+                    (50, 120, "Qty Item Price Amount"), (50, 140, "2 CS Milk whole 18.75 37.50"),
+                    (50, 170, "TOTAL 37.50"), (50, 200, f"Received by: ______  {terms}")])
+    result = Engine(registry=registry).extract(pdf, name="invoice.pdf")
+    scores = {s.template: s.score for s in result.classification}
+    assert scores["receipt"] == 0.0 and result.template == "invoice"
+
+
 def test_a_quotation_is_neither_a_receipt_nor_an_invoice(registry, make_pdf):
     """An evaluator's quotation (Qty, Unit price, Total) was extracted as a receipt
     without -t. A document titled as a quotation or pro-forma (a line of its own) is
