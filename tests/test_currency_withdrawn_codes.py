@@ -59,3 +59,15 @@ def test_an_amount_in_bgn_is_no_amount_in_euros(tmp_path):
     result = extract_text(tmp_path, tpl_bgn, "Invoice\nTotal: 1234.00 BGN\n")
     assert result.status is Status.ACCEPTED
     assert result.fields["total"].currency == "BGN"
+
+
+def test_check_warns_of_a_withdrawn_code(tmp_path, capsys):
+    from formsift.cli import main
+
+    path = tmp_path / "b.sift"
+    path.write_text('template b {\n  currency "BGN"\n  field total: money(currency="HRK") = '
+                    'right of "Total"\n}\n', encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "'BGN' was withdrawn from ISO 4217" in text and "'HRK' was withdrawn" in text

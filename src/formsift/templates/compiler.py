@@ -35,7 +35,7 @@ from formsift.templates.rules import (
     typecheck,
     uses_tolerance,
 )
-from formsift.util.currencies import currency_problem, mismatched_currency
+from formsift.util.currencies import currency_problem, mismatched_currency, withdrawn_note
 from formsift.util.safe_regex import compile_pattern, named_groups
 from formsift.util.suggest import did_you_mean
 
@@ -290,6 +290,8 @@ class Compiler:
         if problem is not None:
             self.sink.error(seen["currency"].value.span, problem)
             currency = None
+        elif currency is not None and (note := withdrawn_note(currency)):
+            self.sink.warning(seen["currency"].value.span, note)
         if currency == "USD" and "locale" not in values and "date_order" not in values:
             # the default order is day first: a US supplier's 03/04/2024 (4 March) would
             # be read as 3 April without a word
@@ -390,6 +392,9 @@ class Compiler:
                                        "folder)"))
                     return None
                 options[key] = found
+        if isinstance(options.get("currency"), str) and (
+                note := withdrawn_note(options["currency"])):
+            self.sink.warning(spans.get("currency", call.span), note)
         try:
             opts = cls.Options(**options)
         except ValidationError as exc:
