@@ -92,12 +92,17 @@ _GREEK_MARKS = str.maketrans({c: unicodedata.normalize("NFD", c)[0]
                               if c.islower() and len(unicodedata.normalize("NFD", c)) > 1})
 
 
+#: Russian and Belarusian print ё as е (``Счет``, ``СЧЕТ`` for ``Счёт``): one letter to a
+#: label. Not й and и, nor ї and і (letters of their own).
+_YO = str.maketrans({"ё": "е"})
+
+
 @functools.lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Case-folded (Turkish İ and ı as i, Greek without tonos), other accents kept,
-    punctuation dropped, whitespace removed."""
+    """Case-folded (Turkish İ and ı as i, Greek without tonos, Cyrillic ё as е), other
+    accents kept, punctuation dropped, whitespace removed."""
     text = unicodedata.normalize("NFKC", text.translate(_QUOTES)).translate(_TURKISH_I)
-    text = text.casefold().translate(_GREEK_MARKS)
+    text = text.casefold().translate(_GREEK_MARKS).translate(_YO)
     return "".join(ch for ch in text if not ch.isspace() and ch not in _DROP)
 
 
@@ -248,6 +253,9 @@ def _readings(label: str) -> tuple[str, ...]:
 #: (0.92 ** 3, its three dots). Any mark stands for any other (``"No."`` on ``NO:``,
 #: OCR's ``;`` for ``:``).
 MARK_COST = 0.92
+#: What a label found through look-alike letters of another script costs (``ИHH``,
+#: ``Bсего``: see :func:`_look_alikes`).
+LOOK_ALIKE_COST = 0.95
 
 
 def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
@@ -256,7 +264,8 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
         return []
     target_loose = loose(label)
     marks = _mark_positions(label)
-    # (needle, score, which text of the line: 0 exact, 1 loose; the label's marks)
+    # (needle, score, which text of the line: 0 exact, 1 loose, 2 and 3 the same with
+    # look-alike letters of Latin, Cyrillic and Greek as one; the label's marks)
     exact: list[tuple[str, float, int, frozenset[int] | None]] = [(target, 1.0, 0, marks)]
     looser = [(target_loose, 0.8, 1, marks)]
     shown = _as_shown(label)
@@ -266,14 +275,25 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     # a mark read "9" scores a little lower: a postcode "N9 4AB" is no "N°" printed as such
     looser += [(as_read, 0.8 if "9" not in as_read or "9" in target else 0.75, 1, None)
                for as_read in _readings(label)]
-    passes = [*exact, *looser]
+    # with look-alike letters of another script as one (after the letters as written)
+    skeletons = [sk for sk in dict.fromkeys(map(_skeleton, (label, label.upper(),
+                                                           label.lower())))
+                 if len(sk) == len(target)]
+    passes = [*exact, *((sk, LOOK_ALIKE_COST, 2, marks) for sk in skeletons), *looser,
+              *((confused(sk), 0.8 * LOOK_ALIKE_COST, 3, marks) for sk in skeletons)]
     closes = unicodedata.normalize("NFKC", label.rstrip())[-1:] == ":"
     hits = []
     inner = []  # inside a word of a script without spaces ("合计" in "价税合计")
     for li, line in enumerate(lines):
         joined, joined_loose, starts, ends, skips = _index(line)
+        texts = (joined, joined_loose, *_skeletons(line))
+        done: set[tuple[str, int]] = set()
         for needle, score, kind, label_marks in passes:
-            text = joined_loose if kind else joined
+            text = texts[kind]
+            if (needle, kind) in done or (kind >= 2 and text == texts[kind - 2]
+                                          and (needle, kind - 2) in done):
+                continue  # (the same search again: nothing a look-alike changes)
+            done.add((needle, kind))
             found = False
             at = text.find(needle)
             while at >= 0:
@@ -361,6 +381,62 @@ def _runs_on_to_a_label(words: list[Word], last: int) -> bool:
             return True
         prev = word
     return False
+
+
+def _look_alikes() -> dict[str, str]:
+    """Cyrillic and Greek letters -> the Latin letter that looks like them, case by case
+    (Unicode's confusables, as a careless PDF generator and OCR of a scan write them:
+    ``ИHH`` for ``ИНН``, ``Bcer0`` for ``Всего``). No two letters of one script get the
+    same Latin letter, in either case (``п`` is ``n``, ``л`` none of it; Greek ``ν`` is
+    ``v`` and ``Ν`` ``N``, ``υ`` ``u`` and ``Υ`` ``Y``), so no two words of one script
+    become one; letters with a mark of their own (``й``, ``ї``) have none."""
+    pairs = {
+        # Cyrillic capitals, then small letters (Ё as Е: normalize folds ё)
+        "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
+        "Р": "P", "С": "C", "Т": "T", "Х": "X", "У": "Y", "Ѕ": "S", "І": "I", "Ј": "J",
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+        "р": "p", "с": "c", "т": "t", "х": "x", "у": "y", "ѕ": "s", "і": "i", "ј": "j",
+        "г": "r", "п": "n",
+        # Greek
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+        "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+        "α": "a", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "υ": "u", "χ": "x",
+    }
+    for cp in range(0x370, 0x400):  # Greek letters with a tonos or a dialytika
+        c = chr(cp)
+        base = unicodedata.normalize("NFD", c)[0]
+        if base != c and base in pairs and c not in pairs:
+            pairs[c] = pairs[base]
+    return pairs
+
+
+_LOOK_ALIKES = str.maketrans(_look_alikes())
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton(text: str) -> str:
+    """:func:`normalize` of ``text`` with its Cyrillic and Greek look-alikes of Latin
+    letters as those (:func:`_look_alikes`)."""
+    return normalize(text.translate(_LOOK_ALIKES))
+
+
+def _skeletons(line: Line) -> tuple[str, str]:
+    """The line's normalized text with look-alike letters as Latin ones (:func:`_skeleton`),
+    exact and OCR-loose, at the offsets of :func:`_index` (a word whose length would change
+    stays as it is)."""
+    cached = line.cache.get("skeletons")
+    if cached is None:
+        exact, folded = [], []
+        for w in line.words:
+            norm = normalize(w.text)
+            sk = _skeleton(w.text)
+            if len(sk) != len(norm):
+                sk = norm
+            exact.append(sk)
+            folded.append(_loose_word(sk))
+        cached = ("".join(exact), "".join(folded))
+        line.cache["skeletons"] = cached
+    return cached
 
 
 @functools.lru_cache(maxsize=1024)
