@@ -161,3 +161,24 @@ def test_russian_invoice_template(tmp_path):
     assert result.fields["date"].value == date(2026, 12, 5)
     total = result.fields["total"].value
     assert getattr(total, "amount", total) == Decimal("59400.00")
+
+
+def test_unknown_month_language_is_a_misfit(registry):
+    """Where a date was expected, a date whose month name is in a language none of the
+    tables hold says so (as a Hijri date does), rather than only 'does not read as a date
+    value'; a known month name or a line that is no date is none."""
+    date_type = ftype(registry, "date")
+    why = date_type.misfit("5 снежня 2026", ctx("ru"))
+    assert why is not None and "снежня" in why and "ru" in why
+    assert date_type.misfit("5 декабря 2026 г.", ctx("en")) is None
+    assert date_type.misfit("5 снежня 2026, 05.12.2026", ctx("ru")) is None
+    assert date_type.misfit("Qty 5 boxes 12", ctx("en")) is None
+    assert date_type.misfit("Order 12 from 2024, see terms", ctx("en")) is None
+
+
+def test_unknown_month_language_in_the_record(tmp_path):
+    result = extract_text(tmp_path, 'template t { field d: date? = right of "Дата:" }\n',
+                          "Дата: 5 снежня 2026\n")
+    assert result.status == "review"
+    assert any("снежня" in r.message and "month names are read in" in r.message
+               for r in result.reasons)

@@ -639,7 +639,13 @@ class DateType(FieldType):
         if roc is not None:
             return f"{roc!r} looks like {_ROC_WHY}"
         be = _buddhist_date(text, ctx)
-        return f"{be!r}: {_BE_WHY}" if be is not None else None
+        if be is not None:
+            return f"{be!r}: {_BE_WHY}"
+        unknown = _unknown_month(text, ctx)
+        if unknown is not None and not self._general(text, ctx):
+            return (f"{unknown.group()!r} names its month in a language the date type does "
+                    f"not read ({unknown['mon']!r}): {_MONTHS_READ}")
+        return None
 
     def to_json(self, value: Any) -> Any:
         return value.isoformat()
@@ -801,8 +807,7 @@ def _why_not(text: str, ctx: ParseContext) -> str:
             _build(kind, m, ctx.locale.months, ctx.locale.date_order, ctx.locale.year_base,
                    _buddhist(m, text, ctx.locale.year_base))
         except KeyError:
-            return (f" (unknown month name {m['mon']!r}: month names are read in "
-                    f"{', '.join(lang for lang in MONTHS if MONTHS[lang])})")
+            return f" (unknown month name {m['mon']!r}: {_MONTHS_READ})"
         except ValueError as exc:
             return f" ({exc})"
     # (a whole date first: "7 February 0994" is a date with a wrong year, not a month
@@ -821,6 +826,26 @@ def _why_not(text: str, ctx: ParseContext) -> str:
         return (" (no year: a date printed without one is read only as the first date of a "
                 "range whose second date has one, '01.01. - 31.03.2026')")
     return ""
+
+
+#: The languages month names are read in, for a date whose month is in none of them.
+_MONTHS_READ = ("month names are read in " + ", ".join(lang for lang in MONTHS if MONTHS[lang])
+                + ", in every locale")
+
+
+def _unknown_month(text: str, ctx: ParseContext) -> re.Match[str] | None:
+    """``text``, where a date was expected, when it is a day, a word and a year of this
+    century or the last, and no more, whose word is no month name the locale's tables hold
+    ("5 снежня 2026", Belarusian): a date in a language the date type does not read,
+    rather than no date; None otherwise."""
+    for kind, rx in _GENERAL:
+        if kind not in ("day_month", "month_day"):
+            continue
+        m = rx.fullmatch(text.rstrip(" ,;"))
+        if (m is not None and month_key(m["mon"]) not in ctx.locale.months
+                and re.fullmatch(r"(?:19|20)\d{2}", m["y"])):
+            return m
+    return None
 
 
 def _roc_date(text: str, ctx: ParseContext) -> str | None:
