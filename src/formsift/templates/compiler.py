@@ -802,7 +802,10 @@ class Compiler:
         row_env = env
         table = self.each_table(r, env)
         if table is not None:
-            row_env = TypeEnv(env.fields, env.tables, env.rules, env.functions,
+            tables = env.tables
+            if table not in tables:  # a repeated field: its one column is its value
+                tables = {**tables, table: {table: env.fields[table][len("list:"):]}}
+            row_env = TypeEnv(env.fields, tables, env.rules, env.functions,
                               row_table=table, records=env.records, parts=env.parts,
                               packet=env.packet)
         if r.each is not None and table is None and (env.packet or r.each_role):
@@ -916,11 +919,13 @@ class Compiler:
                 return None
             names = [t.partition(".")[2] for t in env.tables if t.partition(".")[0] == role]
         else:
-            names = list(env.tables)
+            # a repeated field (containers[]) is walked as a table of one column, its name
+            names = list(env.tables) + [n for n, k in env.fields.items()
+                                        if k.startswith("list:") and n not in env.tables]
         if r.each.text not in names:
             hint = did_you_mean(r.each.text, names)
             whose = f"'{r.each_role.text}' has no table" if r.each_role else \
-                "'each' needs a table;"
+                "'each' needs a table or a repeated field (name[]);"
             self.sink.error(r.each.span, f"{whose} '{r.each.text}'"
                                          + ("" if r.each_role else " is not one"),
                             f"did you mean '{hint}'?" if hint else

@@ -913,7 +913,10 @@ def _refs(e: A.Expr) -> dict[str, A.Ref]:
 def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "") -> Verdict:
     """An ``each`` rule's outcome over its table's rows (``no_rows``: why the table has
     none, for the message when it has none)."""
-    rows = scope.tables.get(rule.each or "", [])
+    rows = scope.tables.get(rule.each or "")
+    if rows is None:  # a repeated field: a row per value, its one cell named as the field
+        values = scope.values.get(rule.each or "")
+        rows = [{rule.each: v} for v in values] if isinstance(values, list) else []
     failed: list[int] = []
     problems: list[tuple[int, str]] = []
     skipped = 0
