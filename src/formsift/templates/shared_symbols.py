@@ -16,30 +16,40 @@ from collections.abc import Iterable
 from typing import Any
 
 from formsift.core.document import Document
+from formsift.core.money import (
+    DOLLAR_SIGN_CURRENCIES,
+    KRONA_CURRENCIES,
+    REGION_CURRENCY,
+    YEN_CURRENCIES,
+)
+from formsift.plugins.fieldtypes.amounts import WORD_CODES
 from formsift.util.currencies import expected_currency
 
 #: Currencies a bare symbol may stand for, as one: without a template currency "$" is read
 #: as USD and "kr" as SEK, so "$100.00" beside "AUD 110.00" is no mix of currencies. Two
 #: currencies of a family each named beside an amount ("1 149,75 $ US" and "1 149,75 $
-#: CA", "USD 100.00" and "NZD 150.00") are two.
-FAMILY = {**dict.fromkeys(("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "TWD", "BRL",
-                           "ARS", "CLP", "COP"), "dollars ($)"),
-          **dict.fromkeys(("SEK", "NOK", "DKK", "ISK"), "kronor (kr)"),
-          **dict.fromkeys(("JPY", "CNY"), "yen or yuan (¥)")}
+#: CA", "USD 100.00" and "NZD 150.00") are two. The symbols' currencies are the money
+#: type's (:mod:`formsift.core.money`: the dollars and the pesos that write "$"), and the
+#: real (R$).
+FAMILY = {**dict.fromkeys((*DOLLAR_SIGN_CURRENCIES, "BRL"), "dollars ($)"),
+          **dict.fromkeys(KRONA_CURRENCIES, "kronor (kr)"),
+          **dict.fromkeys(YEN_CURRENCIES, "yen or yuan (¥)")}
 
 #: Codes and marks that name one currency of a family where they stand on a page: ISO
 #: codes, the aliases the money type reads (CDN, NTD, RMB) and the marked dollars (A$,
-#: NZ$, C$...). A code glued to letters or digits is no code ("CADRE", "AUD1").
-_NAMES = {**{code: code for code in FAMILY}, "CDN": "CAD", "NTD": "TWD", "RMB": "CNY",
+#: NZ$, C$...; U$S, the dollar as Argentina and Uruguay write it, $U, the Uruguayan peso).
+#: A code glued to letters or digits is no code ("CADRE", "AUD1"), nor one that is also a
+#: word in capitals ("CUP", "NAD": :data:`~formsift.plugins.fieldtypes.amounts.WORD_CODES`).
+_NAMES = {**{code: code for code in FAMILY if code not in WORD_CODES},
+          "CDN": "CAD", "NTD": "TWD", "RMB": "CNY",
           "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "NZ$": "NZD",
-          "S$": "SGD", "HK$": "HKD", "MX$": "MXN", "NT$": "TWD"}
+          "S$": "SGD", "HK$": "HKD", "MX$": "MXN", "NT$": "TWD", "U$S": "USD",
+          "$U": "UYU", "RD$": "DOP"}
 _NAME_RE = re.compile(r"(?<![\w$])(" + "|".join(
     re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + r")(?![A-Za-z])")
 
-#: The currency of a locale's country, for the families above ("en_AU": AUD).
-_REGION_CURRENCY = {"US": "USD", "AU": "AUD", "CA": "CAD", "NZ": "NZD", "SG": "SGD",
-                    "HK": "HKD", "MX": "MXN", "TW": "TWD", "SE": "SEK", "NO": "NOK",
-                    "DK": "DKK", "IS": "ISK", "JP": "JPY", "CN": "CNY"}
+#: The currency of a locale's country, for the families above ("en_AU": AUD, "es_CL": CLP).
+_REGION_CURRENCY = REGION_CURRENCY
 
 
 def _region(tag: str) -> str | None:

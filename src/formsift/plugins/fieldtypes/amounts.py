@@ -13,7 +13,12 @@ from pydantic import Field, field_validator
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.core.locale import Locale
-from formsift.core.money import Amount
+from formsift.core.money import (
+    DOLLAR_SIGN_CURRENCIES,
+    KRONA_CURRENCIES,
+    YEN_CURRENCIES,
+    Amount,
+)
 from formsift.plugins.fieldtypes.dates import date_spans, day_and_month_spans
 from formsift.util.currencies import currency_problem, minor_units
 from formsift.util.number_text import ascii_forms
@@ -81,7 +86,21 @@ CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "
                     # "دينار"), the Egyptian pound
                     "د.إ": "AED", "درهم": "AED", "ر.س": "SAR", "ريال": "SAR", "\ufdfc": "SAR",
                     "\u20c1": "SAR", "ر.ق": "QAR", "ر.ع.": "OMR", "ر.ع": "OMR",
-                    "د.ك": "KWD", "د.ب": "BHD", "دينار": "KWD", "ج.م": "EGP"}
+                    "د.ك": "KWD", "د.ب": "BHD", "دينار": "KWD", "ج.م": "EGP",
+                    # (and "ج.م" in the order a text layer gives a right-to-left line's
+                    # letters, left to right, "م.ج"); the Egyptian pound as Latin script
+                    # writes it ("E£ 1,000.00", "£E", "L.E."; "LE" alone:
+                    # :data:`_WEAK_MARKS`), the Ghanaian cedi with a cent sign ("GH¢"), the
+                    # Kenyan, Tanzanian and Ugandan shillings ("KSh 2,350.00", "Kshs",
+                    # "Ksh.", "TSh", "USh"), the Moroccan dirham ("8 450,00 DH", "Dhs" is
+                    # also the Emirates': :data:`_SHARED_SYMBOLS`)
+                    "م.ج": "EGP", "E£": "EGP", "£E": "EGP", "L.E.": "EGP", "GH¢": "GHS",
+                    "KSh": "KES", "Ksh": "KES", "Ksh.": "KES", "Kshs": "KES", "KShs": "KES",
+                    "Kshs.": "KES", "TSh": "TZS", "Tsh": "TZS", "USh": "UGX", "Ush": "UGX",
+                    "DH": "MAD", "Dh": "MAD", "Dhs": "AED", "DHS": "AED",
+                    # the sol ("S/ 1,234.56", "S/.1,234.56"), the unidad de fomento of
+                    # Chile ("UF 30,00": an amount in UF is none in pesos)
+                    "S/": "PEN", "S/.": "PEN", "UF": "CLF"}
 #: ISO 4217 codes that are also words or abbreviations printed in capitals beside a number
 #: ("CUP 3.50", "PEN 2.00", "ALL 12.00", "SVC 12.00" a service charge, "2,480.00 KGS"
 #: kilograms, "TMT" bars, "CHE-116.281.710" a Swiss company number), and the codes of
@@ -94,8 +113,9 @@ WORD_CODES = frozenset({"ALL", "TOP", "CUP", "PEN", "GEL", "BOB", "MOP", "SOS", 
 #: gold, the SDR and the testing codes), less :data:`WORD_CODES`.
 CURRENCY_CODES = frozenset(minor_units()) - WORD_CODES
 #: Codes printed in place of the ISO ones: "CDN" (the Canadian dollar, "$1,149.75 CDN"),
-#: "NTD" (the New Taiwan dollar, "NTD 12,600").
-CODE_ALIASES = {"CDN": "CAD", "NTD": "TWD"}
+#: "NTD" (the New Taiwan dollar, "NTD 12,600"), "GHC" (the Ghanaian cedi's code before
+#: 2007, still printed: "GHC 10,000.00").
+CODE_ALIASES = {"CDN": "CAD", "NTD": "TWD", "GHC": "GHS"}
 
 
 def parse_number(text: str, locale: Locale) -> Decimal:
@@ -351,10 +371,12 @@ _MASK_SPAN = 40
 
 
 #: A currency written after the digits, glued to them: "12,800円", "35,000원", "12,50zł",
-#: "120kr" (a word after it is no currency: "12krone" is no amount); "円也", "元整",
-#: "圓整" and "원정" close the formal amount ("金12,345円也", "12,345元整", "금 1,234,000원정").
-_GLUED_AFTER = re.compile(r"(?:円也?|원정?|元整?|圓整?|zł|Kč|kr|lei|TL|د\.إ|ر\.س|درهم|ريال)"
-                          r"(?![^\W\d_])")
+#: "120kr", "12 000,00грн.", "59 400руб." (a word after it is no currency: "12krone" is no
+#: amount); "円也", "元整", "圓整" and "원정" close the formal amount ("金12,345円也",
+#: "12,345元整", "금 1,234,000원정").
+_GLUED_AFTER_MARKS = r"(?:円也?|원정?|元整?|圓整?|zł|Kč|kr|lei|TL|د\.إ|ر\.س|درهم|ريال|" \
+    r"(?i:руб\.?|грн\.?|тг\.?|лв\.?|дин\.?|ден\.?|р\.))(?![^\W\d_])"
+_GLUED_AFTER = re.compile(_GLUED_AFTER_MARKS)
 
 
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
@@ -398,7 +420,7 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
 _SPACE_GROUPED = re.compile(r"(?<![\w.,])(?<!\d[" + _MINUS + "/])" + _DASH
                             + r"?[1-9]\d{0,2}(?: \d{3}){1,6}(?:[.,]\d{1,4}|" + _NO_CENTS
                             + ")?(?:" + _DASH
-                            + r"(?=\s|$))?(?!\w|[.,/]\d)")
+                            + r"(?=\s|$))?(?!(?!" + _GLUED_AFTER_MARKS + r")\w|[.,/]\d)")
 
 
 #: Languages whose typography groups thousands with spaces in every region (fr_BE and
@@ -793,39 +815,81 @@ _GLUED_CREDIT = re.compile(r"(?<=[.,]\d\d)(?:CR|Cr|cr|DR|Dr|dr)(?![^\W_])")
 _GLUED_CJK_BEFORE = re.compile(r"(?:人民币|人民幣|新台幣|新臺幣)(?=[" + _MINUS + r"]?\d)")
 
 
-def _unglue_currency(text: str) -> str:
+#: Marks that end with a letter or a dot, glued before the digits of their amount (which
+#: the number pattern reads after no letter): "KSh2,350.00", "Ksh.2,350.00", "S/.1,234.56",
+#: "$U1.234", "U$S1.500", "UF30", "Dhs100.00"; and the marks of :data:`_WEAK_MARKS`,
+#: "R2,350.00", "N2,350.00", "LE2,350.00", where the template expects their currency or
+#: the amount has cents (:data:`_CENTS_AHEAD`).
+_GLUED_MARK = re.compile(r"(?<![^\W\d_])(?P<mark>S/\.|Kshs\.|Ksh\.|KShs|Kshs|KSh|Ksh|TSh|Tsh|"
+                         r"USh|Ush|\$U|U\$S|UF|DH|Dhs|Dh|L\.E\.|R|N|LE)(?=[" + _MINUS
+                         + r"]?\d)")
+#: An amount with cents ahead: "2,350.00", "1 000.00", "2350.00".
+_CENTS_AHEAD = re.compile(r"[" + _MINUS + r"]?\d{1,3}(?:[,. \u00a0\u202f]\d{3})*[.,]\d{2}"
+                          r"(?![\d.,])|[" + _MINUS + r"]?\d+[.,]\d{2}(?![\d.,])")
+
+
+#: Kopecks after a dash, as Russian accounts wrote amounts: "1 234 567-89" (1234567.89).
+#: Only after thousands grouped by spaces, two digits, and nothing more of a number after
+#: them (a phone number "8 800 555-35-35", a date "2026-12-05" are none).
+_DASH_KOPECKS = re.compile(r"(?<![\w.,/" + _MINUS + r"])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+"
+                           r"(?P<dash>-)\d{2}(?![\w.,/]|[" + _MINUS + r"]\d)")
+
+
+def _dash_kopecks(text: str, locale: Locale) -> str:
+    """``text`` with the dash of each amount of :data:`_DASH_KOPECKS` written as the
+    locale's decimal mark (same length)."""
+    return _DASH_KOPECKS.sub(lambda m: m.group()[:m.start("dash") - m.start()]
+                             + locale.decimal + m.group()[m.end("dash") - m.start():], text)
+
+
+def _unglue_currency(text: str, expected: str | None = None) -> str:
     """``RM29.30``, ``EUR12.50``, ``人民币8,236.00``: a currency code glued to its amount
     (as receipts and OCR write it) is blanked out, same length, so that the amount stands
-    alone; so is the S OCR writes for a dollar sign before an amount with cents
-    (``S8.20``), and a credit or a debit glued after the digits (``212.35cr``,
-    ``240.00DR``; the sign is read from the text itself)."""
+    alone; so is a mark glued to it (:data:`_GLUED_MARK`: ``KSh2,350.00``, ``R1 000.00``
+    where ``expected`` is ZAR or the amount has cents), the S OCR writes for a dollar sign
+    before an amount with cents (``S8.20``), and a credit or a debit glued after the
+    digits (``212.35cr``, ``240.00DR``; the sign is read from the text itself)."""
     def blank(m: re.Match[str]) -> str:
         code = m.group(1)
         known = code in CURRENCY_CODES or code in CURRENCY_SYMBOLS or code in CODE_ALIASES
         return " " * len(code) if known else code
 
+    def blank_mark(m: re.Match[str]) -> str:
+        mark = m["mark"]
+        if mark in _WEAK_MARKS and _WEAK_MARKS[mark] != expected \
+                and not _CENTS_AHEAD.match(text, m.end()):
+            return mark  # "R2": a room, a row
+        return " " * len(mark)
+
     text = _GLUED_CREDIT.sub(lambda m: " " * len(m.group()), text)
     text = _GLUED_CJK_BEFORE.sub(lambda m: " " * len(m.group()), text)
+    text = _GLUED_MARK.sub(blank_mark, text)
     return _GLUED_DOLLAR_AS_S.sub(" ", _GLUED_CODE.sub(blank, text))
 
 
 #: Symbols that several currencies write, and the currency they mean when the template
-#: expects none of those: "$" is also CAD, AUD, NZD, SGD, HKD, MXN...; "kr" NOK, DKK, ISK;
+#: expects none of those: "$" is also CAD, AUD, NZD, SGD, HKD, and the pesos of Mexico,
+#: Argentina, Chile, Colombia, Uruguay... (:data:`~formsift.core.money.DOLLAR_SIGN_CURRENCIES`);
+#: "kr" NOK, DKK, ISK;
 #: "ريال" and "﷼" the rials of Qatar, Oman, Yemen and Iran; "درهم" Morocco's dirham.
-_SHARED_SYMBOLS = {"$": ("USD", {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD"}),
-                   **{kr: ("SEK", {"SEK", "NOK", "DKK", "ISK"})
+_SHARED_SYMBOLS = {"$": ("USD", set(DOLLAR_SIGN_CURRENCIES)),
+                   **{kr: ("SEK", set(KRONA_CURRENCIES))
                       for kr in ("kr", "kr.", "Kr.", "Kr", "KR")},
-                   "¥": ("JPY", {"JPY", "CNY"}), "￥": ("JPY", {"JPY", "CNY"}),
+                   "¥": ("JPY", set(YEN_CURRENCIES)), "￥": ("JPY", set(YEN_CURRENCIES)),
                    "JP¥": ("JPY", {"JPY"}), "CN¥": ("CNY", {"CNY"}),
                    "元": ("CNY", {"CNY", "TWD", "HKD"}), "圓": ("CNY", {"CNY", "TWD", "HKD"}),
-                   "درهم": ("AED", {"AED", "MAD"}),
+                   "درهم": ("AED", {"AED", "MAD"}), "Dhs": ("AED", {"AED", "MAD"}),
+                   "DHS": ("AED", {"AED", "MAD"}),
                    "ريال": ("SAR", {"SAR", "QAR", "OMR", "YER", "IRR"}),
                    "\ufdfc": ("SAR", {"SAR", "QAR", "OMR", "YER", "IRR"}),
                    "دينار": ("KWD", {"KWD", "BHD", "JOD", "IQD", "LYD", "TND", "DZD"})}
-#: Dollar symbols that say which dollar, tried before a bare "$".
+#: Dollar symbols that say which dollar, tried before a bare "$" (and which peso: "$U" the
+#: Uruguayan one, "RD$" the Dominican one; "U$S" is the US dollar as Argentina and Uruguay
+#: write it).
 _DOLLARS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD",
             "NZ$": "NZD", "HK$": "HKD", "MX$": "MXN", "R$": "BRL", "S$": "SGD",
-            "NT$": "TWD"}
+            "NT$": "TWD", "U$S": "USD", "$U": "UYU", "RD$": "DOP", "N$": "NAD",
+            "J$": "JMD", "TT$": "TTD", "EC$": "XCD", "BZ$": "BZD"}
 #: The marks of a country written beside a "$", before or after it, glued or set apart by
 #: a space ("US $1,149.75", "1 149,75 $ US", "1 149,75 $US", "$ É.-U.", "$ CA", "$CAN"),
 #: or after the amount of a "$" ("$1,149.75 US"), and the dollar they name. A currency
@@ -858,17 +922,70 @@ _DOLLAR_BEFORE = re.compile(r"\$[ \t]?$")
 #: and the word, "שקל" or "שקלים" (as a word of its own: "משקל" is a weight).
 _SHEKEL_QUOTE = r"[ \t]?(?:[\"״”]|''|׳׳)[ \t]?"
 _SHEKEL = r"(?:ש" + _SHEKEL_QUOTE + r"ח|ח" + _SHEKEL_QUOTE + r"ש|שקלים|שקל)"
+#: The currency words and abbreviations of Cyrillic invoices (any case, as words of their
+#: own, glued after the digits or not: "59 400,00 руб.", "12 000,00грн.", "тенге"), and
+#: the currencies each may mean: the first, unless the template expects another of them
+#: (the Russian and the Belarusian rouble; the dinar of Serbia, "дин.", and the denar of
+#: North Macedonia, "ден."). The lev ("лв.", "лева") is BGN, which Bulgaria's euro
+#: replaced: an amount in лева is no amount in euros. And a few currency words of Latin
+#: script longer than a symbol: "dirhams" (the Emirates' or Morocco's), "naira", "cedis".
+_WORD_MARKS = r"(?:руб(?:лей|ля|ль)?\.?|грн\.?|грив(?:ень|ні|ня|ен|ны|на)|тенге|тг\.?|" \
+    r"дин(?:ара|ари|ар)?\.?|ден(?:ари|ар)?\.?|лв\.?|лева|сом|р\.|dirhams?|naira|cedis?)"
+_WORD_CURRENCIES = (("руб", ("RUB", "BYN")), ("р.", ("RUB", "BYN")), ("гр", ("UAH",)),
+                        ("т", ("KZT",)), ("ди", ("RSD", "MKD")), ("де", ("MKD",)),
+                        ("л", ("BGN",)), ("с", ("KGS",)), ("dirham", ("AED", "MAD")),
+                        ("naira", ("NGN",)), ("cedi", ("GHS",)))
+#: "р." alone is also the abbreviation of a year ("2026 р.", Ukrainian "рік"): a rouble
+#: only where the template (or the field) expects one.
+_WEAK_WORDS = ("р.",)
 _SPELT_MARKS = ((re.compile(r"[ \t]?" + _SHEKEL + r"(?![^\W\d_])"),
-                 re.compile(r"(?<![^\W\d_])" + _SHEKEL + r"[ \t]?$"), "ILS"),)
+                 re.compile(r"(?<![^\W\d_])" + _SHEKEL + r"[ \t]?$"), "ILS"),
+                (re.compile(r"[ \t]?(?P<mark>" + _WORD_MARKS + r")(?![^\W\d_])",
+                            re.IGNORECASE),
+                 re.compile(r"(?<![^\W\d_])(?P<mark>" + _WORD_MARKS + r")[ \t]?$",
+                            re.IGNORECASE), None))
 
 
-def _spelt_mark(text: str, start: int, end: int) -> str | None:
+def _spelt_mark(text: str, start: int, end: int, expected: str | None = None
+                ) -> str | None:
     """The currency of a mark of :data:`_SPELT_MARKS` written after or before the amount
-    at ``text[start:end]``."""
+    at ``text[start:end]`` (a currency word means the ``expected`` currency where it is one
+    of its own, :data:`_WORD_CURRENCIES`)."""
     for after, before, code in _SPELT_MARKS:
-        if after.match(text, end) or before.search(text, max(0, start - 8), start):
+        m = after.match(text, end) or before.search(text, max(0, start - 10), start)
+        if m is None:
+            continue
+        if code is not None:
             return code
+        mark = m["mark"].lower()
+        for prefix, codes in _WORD_CURRENCIES:
+            if mark.startswith(prefix):
+                if expected in codes:
+                    return expected
+                if mark in _WEAK_WORDS:
+                    return None  # "2026 р.": a year, unless a rouble is expected
+                return codes[0]
     return None
+
+
+#: Kopecks after the roubles or hryvnias of an amount, as Russian and Ukrainian software
+#: prints a total: "59 400 руб. 50 коп.", "1 250 грн. 08 коп.", "100 р. 5 к.".
+_MINOR_WORDS = re.compile(r"[ \t]?(?:руб(?:лей|ля|ль)?\.?|р\.|грн\.?|грив(?:ень|ні|ня|ен))"
+                          r"[ \t]*(?P<minor>\d{1,2})[ \t]?(?:коп(?:еек|ейки|ейка|ійок|ійки|"
+                          r"ійка)?\.?|к\.)(?![^\W\d_])", re.IGNORECASE)
+
+
+def _minor_after(text: str, end: int, value: Decimal) -> tuple[Decimal, int] | None:
+    """A whole amount of roubles or hryvnias (``value``, written at ``text[:end]``) with
+    the kopecks written after its currency word (:data:`_MINOR_WORDS`): (the amount with
+    them, where they end); None when there are none."""
+    if _has_decimals(value):
+        return None
+    m = _MINOR_WORDS.match(text, end)
+    if m is None:
+        return None
+    cents = Decimal(m["minor"]).scaleb(-2)
+    return (value - cents if value < 0 else value + cents), m.end()
 
 
 def _named_dollar(text: str, start: int, end: int, expected: str | None) -> str | None:
@@ -896,6 +1013,10 @@ def _named_dollar(text: str, start: int, end: int, expected: str | None) -> str 
     return None
 
 
+#: Symbols of letters that mixed case writes ("Dh", "KSh"): no mark where a letter touches
+#: them ("Dhaka"). (Symbols in capitals are none inside a word in capitals, "RMX".)
+_WORD_SYMBOLS = frozenset({"Dh", "Dhs", "DH", "KSh", "Ksh", "Kshs", "KShs", "TSh", "Tsh",
+                           "USh", "Ush", "UF", "GH¢"})
 #: Currency symbols, the longest first ("CA$" before "$").
 _SYMBOLS_LONGEST_FIRST = tuple(sorted({**CURRENCY_SYMBOLS, **_DOLLARS}.items(),
                                       key=lambda kv: -len(kv[0])))
@@ -943,8 +1064,8 @@ def _currency_read(text: str, start: int, end: int, expected: str | None = None,
                 return w, True
             if w in CODE_ALIASES:  # "CDN 1,149.75", "NTD 12,600"
                 return CODE_ALIASES[w], True
-    spelt = _spelt_mark(text, start, end)
-    if spelt is not None:  # 'ש " ח', "שקלים"
+    spelt = _spelt_mark(text, start, end, expected)
+    if spelt is not None:  # 'ש " ח', "שקלים", "руб.", "грн"
         return spelt, True
     for chunk in chunks:
         for sym, code in _SYMBOLS_LONGEST_FIRST:
@@ -956,12 +1077,35 @@ def _currency_read(text: str, start: int, end: int, expected: str | None = None,
                     chunk[at + len(sym):at + len(sym) + 1].isupper()
                     or chunk[at - 1:at].isupper()):
                 continue  # "RM" of "RMX": a word in capitals, not the ringgit
+            if sym in _WORD_SYMBOLS and (chunk[at + len(sym):at + len(sym) + 1].isalpha()
+                                         or chunk[at - 1:at].isalpha()):
+                continue  # "Dhaka", "Kshilling": a word, not a mark
             return (_shared_currency(sym, code, expected, decimals),
                     sym not in _SHARED_SYMBOLS)
     formal = _FORMAL_YEN_BEFORE.search(text, max(0, start - 3), start)
     if formal is not None:  # "金12,345", "금 1,234,000": the formal amount, yen or won
         return _FORMAL_CURRENCY[formal["mark"]], True
+    weak = _weak_mark(text, start, end)
+    if weak is not None and (weak == expected or decimals):
+        return weak, True  # "R1 000.00", "N2,350.00", "LE 2,350.00"
     return None, False
+
+
+#: Marks of one letter or two that are also letters and words ("R" of a rand, "N" of a
+#: naira written without its sign, "LE", the Egyptian pound, also French "le"): a mark
+#: only right before the digits (glued or a space between; "LE" after them too), not
+#: after a letter, and only where the template (or the field) expects that currency or
+#: the amount is written with decimals ("R1 000.00", "N2,350.00"; "R2" of a room is none).
+_WEAK_MARKS = {"R": "ZAR", "N": "NGN", "LE": "EGP"}
+_WEAK_BEFORE = re.compile(r"(?<![^\W\d_])(?<![./\-])(?P<mark>R|N|LE)[ \t]?$")
+_WEAK_AFTER = re.compile(r"[ \t]?(?P<mark>LE)(?![^\W\d_])")
+
+
+def _weak_mark(text: str, start: int, end: int) -> str | None:
+    """The currency of a mark of :data:`_WEAK_MARKS` written beside the amount at
+    ``text[start:end]``, before it or ("LE") after it."""
+    m = _WEAK_BEFORE.search(text, max(0, start - 3), start) or _WEAK_AFTER.match(text, end)
+    return _WEAK_MARKS[m["mark"]] if m is not None else None
 
 
 def _has_decimals(value: Decimal) -> bool:
@@ -1283,15 +1427,21 @@ class MoneyType(DecimalType):
     def parse(self, raw: str, ctx: ParseContext) -> Decimal:
         """The amount; an :class:`Amount` that knows its currency when one is written."""
         text = ascii_forms(raw.strip())  # "４０，５００円": full-width digits and marks
-        bare = _unglue_currency(text)  # "RM29.30", "S8.20": the amount alone, same places
+        # "RM29.30", "S8.20", "KSh2,350.00": the amount alone, same places
+        bare = _dash_kopecks(_unglue_currency(text, self._expected_currency(ctx)), ctx.locale)
         # one number: a space-grouped amount counts once, not with its parts
         found = [(s, e, v) for s, e, v, tied, part in _with_space_grouped(bare, ctx.locale)
                  if not tied and not part]
+        minor = _minor_after(text, found[0][1], found[0][2]) if found else None
+        if minor is not None:  # "59 400 руб. 50 коп.": the kopecks are the amount's
+            found = [f for f in found if f[0] < found[0][1] or f[1] > minor[1]]
         if len(found) != 1:
             raise ValueError(f"not an amount: {raw!r}")
         start, end, value = found[0]
         code, named = _currency_read(text, start, end, self._expected_currency(ctx),
-                                     _has_decimals(value))
+                                     _has_decimals(value) or minor is not None)
+        if minor is not None:
+            value, end = minor
         if "INR" in (code, self._expected_currency(ctx)) and _CRORE.match(text, end):
             raise ValueError(f"not an amount: {raw!r} (cr: crore)")
         signed = _sign_outside(bare, start, end) if value > 0 else None
@@ -1362,7 +1512,7 @@ class MoneyType(DecimalType):
         expected = self._expected_currency(ctx)
         out = []
         rates: set[int] = set()  # the ids of the amounts found per unit or as a base
-        bare = _unglue_currency(text)
+        bare = _dash_kopecks(_unglue_currency(text, expected), ctx.locale)  # "1 234 567-89"
         # an amount grouped by spaces where the locale groups otherwise ("12 345,67" in
         # de_DE) and its part ("345,67"; "Pos 1 250,00" on a row, OCR noise before a
         # total) are equally likely: rivals, which rules decide, or review does
@@ -1371,10 +1521,16 @@ class MoneyType(DecimalType):
         misread = confused_decimal_spans(bare)
         confused = {(s, e) for s, e, _ in misread}
         dates = _Dates(text, ctx)
+        kopecks = (0, 0)  # where the kopecks written after the last amount are
+        glued = False  # whether the last amount's currency is glued before its digits
         for start, end, value, tied, part in _with_space_grouped(bare, ctx.locale,
                                                                  confused=misread,
                                                                  foreign=True):
             at = (start, end)
+            if kopecks[0] <= start and end <= kopecks[1]:
+                continue  # "50" of "59 400 руб. 50 коп.": the amount's kopecks
+            if tied and glued:  # "R2 350.00", "$1 000.00": the mark glued to the first
+                tied, part = False, True  # group says where the amount starts
             if _percent_after(text, end) or (start and text[start - 1] in _PERCENT):
                 continue  # "19 %", "%20" (Turkish): a rate, no amount
             # a tied part ("456,78" of "USD 123 456,78") is another reading of its rival's
@@ -1383,11 +1539,19 @@ class MoneyType(DecimalType):
                 text, start, end, expected, _has_decimals(value))
             if not tied and _in_phrase(text, start, end, dates, code):
                 continue  # "binnen 30 dagen", "vóór 15 januari 2027": no amount
+            if not tied and not part:
+                glued = code is not None and start > 0 and not text[start - 1].isspace()
             if "INR" in (code, expected) and _CRORE.match(text, end):
                 continue  # "₹2.50cr": crore, not a credit
             # the digits' own decimals ("(1.234,56 €)" has two, though its sign's span
             # ends with a bracket)
-            frac = re.search(r"[.,](\d+)\)?-?$", text[start:end])
+            # (in ``bare``: "1 234 567-89" has its dash as a decimal mark there)
+            frac = re.search(r"[.,](\d+)\)?-?$", bare[start:end])
+            cents = bool(frac) and len(frac.group(1)) == 2  # type: ignore[union-attr]
+            minor = _minor_after(text, end, value) if not part else None
+            if minor is not None:  # "59 400 руб. 50 коп.": 59400.50
+                kopecks = (end, minor[1])
+                value, end, cents = minor[0], minor[1], True
             if value > 0:
                 signed = _sign_outside(text, start, end)
                 if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
@@ -1407,7 +1571,7 @@ class MoneyType(DecimalType):
             # $1.50": a rate, a percentage's base or a unit price, no amount of its line
             # (:func:`_per_unit`)
             rate = not part and _per_unit(text, start, end)
-            score = 1.0 if frac and len(frac.group(1)) == 2 else 0.7
+            score = 1.0 if cents else 0.7
             if code:
                 score = min(1.0, score + 0.1)
             if expected and code and code != expected:
