@@ -71,6 +71,14 @@ def test_a_mark_glued_to_the_first_group_says_where_the_amount_starts(registry, 
     assert not any(f.tied for f in found[1:])
 
 
+@pytest.mark.parametrize("text", ["Total: 12 480.50 ZAR", "Total: (12 480.50 ZAR",
+                                  "Total: R 12 480.50"])
+def test_a_mark_not_glued_before_the_first_group_leaves_the_tie(registry, text):
+    found = ftype(registry, "money").find(text, ctx("en", "ZAR"))
+    assert str(abs(found[0].value)) == "12480.50"
+    assert any(f.tied and str(abs(f.value)) == "480.50" for f in found[1:])
+
+
 @pytest.mark.parametrize("text, value, currency", [
     ("R1 000.00", "1000.00", "ZAR"),
     ("KSh2,350.00", "2350.00", "KES"),

@@ -1539,8 +1539,10 @@ class MoneyType(DecimalType):
                 text, start, end, expected, _has_decimals(value))
             if not tied and _in_phrase(text, start, end, dates, code):
                 continue  # "binnen 30 dagen", "vóór 15 januari 2027": no amount
-            if not tied and not part:
-                glued = code is not None and start > 0 and not text[start - 1].isspace()
+            if not tied and not part:  # a mark glued before: blanked in ``bare``, or a sign
+                glued = code is not None and start > 0 and (
+                    bare[start - 1] != text[start - 1]
+                    or (text[start - 1] in _SYMBOL_ENDS and not text[start - 1].isspace()))
             if "INR" in (code, expected) and _CRORE.match(text, end):
                 continue  # "₹2.50cr": crore, not a credit
             # the digits' own decimals ("(1.234,56 €)" has two, though its sign's span
