@@ -31,9 +31,9 @@ _COMB_SCORE = 0.95
 #: Thai, Lao, Khmer or Burmese letters is a phrase, not one token).
 _LETTER = r"[^\W\d_\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]"
 #: Where a type's pattern may start and end a match: not inside a run of digits, nor of
-#: letters (see :func:`_bounded`).
-_RUN_START = rf"(?:(?<!\d)(?=\d)|(?<!{_LETTER})(?={_LETTER})|(?!\d|{_LETTER}))"
-_RUN_END = rf"(?:(?<=\d)(?!\d)|(?<={_LETTER})(?!{_LETTER})|(?<!\d|{_LETTER}))"
+#: letters (see :func:`_bounded`; a ``search`` locator's value group is bounded alike).
+RUN_START = rf"(?:(?<!\d)(?=\d)|(?<!{_LETTER})(?={_LETTER})|(?!\d|{_LETTER}))"
+RUN_END = rf"(?:(?<=\d)(?!\d)|(?<={_LETTER})(?!{_LETTER})|(?<!\d|{_LETTER}))"
 
 
 def _bounded(rx: Any) -> Any:
@@ -43,7 +43,7 @@ def _bounded(rx: Any) -> Any:
     12-digit number whole (it read its first 10 digits), and none in a 13-digit one;
     ``\d+`` still reads ``12345`` in ``INV12345``, as a run of digits ends at a letter."""
     verbose = "\n" if rx.flags & regex.VERBOSE else ""  # (a trailing comment ends)
-    return compile_pattern(f"{_RUN_START}(?:{rx.pattern}{verbose}){_RUN_END}")
+    return compile_pattern(f"{RUN_START}(?:{rx.pattern}{verbose}){RUN_END}")
 
 
 def _matches(rx: Any, text: str, first: bool = False) -> Any:
