@@ -166,8 +166,13 @@ STRICT_OPTIONS: dict[str, dict[str, Any]] = {"mx.rfc": {"validate_check_digits":
 #: Characters a number is printed with that its python-stdnum module does not strip, read
 #: as the one it does: module -> {printed: stripped}. Belgium's structured communication
 #: (OGM/VCS) is framed by ``+++`` or, as often, by ``***`` (``***012/3456/78939***``);
-#: stdnum strips the ``+`` only.
-PRINTED_SEPARATORS: dict[str, dict[str, str]] = {"be.ogm_vcs": {"*": "+"}}
+#: stdnum strips the ``+`` only. A container number's check digit is printed apart by a
+#: hyphen or boxed (``MSCU 123456-6``, ``MSCU-123456-6``, ``MSCU 123456 [6]``, OCR's
+#: ``(6)``); stdnum strips spaces only.
+PRINTED_SEPARATORS: dict[str, dict[str, str]] = {
+    "be.ogm_vcs": {"*": "+"},
+    "iso6346": {"-": " ", "[": " ", "]": " ", "(": " ", ")": " ", "|": " "},
+}
 #: Letters printed before a number that are no part of it: a Japanese qualified-invoice
 #: registration number is "T" and the 13-digit corporate number ("T7010001008844").
 PRINTED_PREFIXES: dict[str, str] = {"jp.cn": "T"}
@@ -181,7 +186,8 @@ def valid_id(module: Any, value: Any) -> bool:
     Dashes, spaces and invisible characters of other kinds between the groups (soft
     hyphens U+00AD a PDF's text layer keeps, U+2011, U+2013, thin spaces) are read as the
     ``-`` and `` `` the modules strip (:func:`~formsift.util.number_text.plain_separators`);
-    a structured communication's ``***`` frame as its ``+++`` (:data:`PRINTED_SEPARATORS`);
+    a structured communication's ``***`` frame as its ``+++``, a container number's
+    check digit set apart by a hyphen or boxed as by a space (:data:`PRINTED_SEPARATORS`);
     a Japanese registration number's ``T`` is left out (:data:`PRINTED_PREFIXES`)."""
     name = str(module)
     if name in REPLACED_MODULES:
