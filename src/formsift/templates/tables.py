@@ -1034,6 +1034,12 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         if last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
             return rows, "gap", lead  # a wide gap: the table is over (on this page)
+        # a line with the row's text cells and nothing under its number columns (a
+        # ticket's line where nothing was shipped): a row with those cells blank
+        blank_numbers = not has_structured and _blank_numbers(
+            line, cells, declared, structured, rows, spec, aspect, last_bottom, typical_gap)
+        row_like = has_structured or (not structured and any(parsed.values())) \
+            or blank_numbers
         if has_structured and rows and not spec.until and _set_apart(line, last_bottom,
                                                                      typical_gap) \
                 and _filled(parsed, structured) < min(_filled(r, structured) for r in rows):
@@ -1041,8 +1047,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # number and amount cells than any row above: a totals block under a table
             # without stop label ("Auftragssumme  366.350,00 €"), no rows of it
             return rows, "gap", lead
-        if passed and not ((has_structured or (not structured and any(parsed.values())))
-                           and _like_rows(parsed, rows, spec, columns)):
+        if passed and not (row_like and _like_rows(parsed, rows, spec, columns)):
             last_bottom = line.box.y1
             continue  # after a line passed over, only a row like those above goes on
         passed = False
@@ -1055,7 +1060,12 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 if parsed[c.spec.name] is not None:
                     rows[-1][c.spec.name] = parsed[c.spec.name]
             row_box = Box.enclosing([row_box, line.box])
-        elif has_structured or (not structured and any(parsed.values())):
+        elif row_like:
+            if not rows and any(cells[c.spec.name] for c in declared
+                                if c.spec.type.value_kind == "text"):
+                # the first row has a description of its own: a text line above it was
+                # a heading, not its name printed above its numbers
+                names_above = False
             if len(multiline) == 1:
                 name = multiline[0].spec.name
                 if leading is None and rows == []:
@@ -1188,6 +1198,55 @@ def _unreadable_row(parsed: _Row, declared: list[_Column], structured: list[_Col
         return False
     texts = [c for c in declared if c.spec.type.value_kind == "text"]
     return not texts or any(parsed[c.spec.name] is not None for c in texts)
+
+
+def _blank_numbers(line: Line, cells: dict[str, list[Word]], declared: list[_Column],
+                   structured: list[_Column], rows: list[Row], spec: M.TableSpec,
+                   aspect: float, last_bottom: float | None, typical_gap: float | None
+                   ) -> bool:
+    """Whether a line with nothing under any number, amount or date column is still a
+    row, those cells blank (a delivery ticket's line nothing was shipped on, "80550
+    OLIVE OIL XV 6/1 LT  CS" under Item / Description / Shipped / UOM): it fills two text
+    columns or more, each with a run of words of its own (a heading or a note is one
+    run: "Produce", "Deduction reason: D03 Shortage"), and is no wrapped line of the row
+    above (it does not continue, in each column it fills, a cell of that row that is no
+    reference: "AB-" / "1234", "Steel shelving unit," / "with 5 shelves"). In a table
+    without stop label it must also sit at the rows' leading and fill each text column
+    every row above fills (a footer's words under two text columns are no row). Before
+    the first row it must hold a digit in a text cell (an item code, a pack size): words
+    alone there are the header's second line or a heading."""
+    if not structured or any(cells[c.key] for c in structured):
+        return False
+    texts = [c for c in declared if c.spec.type.value_kind == "text" and cells[c.key]]
+    if len(texts) < 2:
+        return False
+    column_of = {id(w): c.key for c in declared for w in cells[c.key]}
+    for phrase in _phrases(list(line.words), aspect):
+        if len({column_of[id(w)] for w in phrase if id(w) in column_of}) > 1:
+            return False  # one run of words reaching under several columns
+    if rows:
+        above = rows[-1]
+
+        def goes_on(c: _Column) -> bool:
+            prev = above.get(c.spec.name)
+            return prev is not None and isinstance(prev.value, str) \
+                and not _reference(prev.value) and _continues(prev.value, cells[c.key])
+
+        if all(goes_on(c) for c in texts):
+            return False
+    if not rows:
+        # before the first row, a line of words alone is the header's second line
+        # ("Code  Name  Unit" under "Item  Description  UOM") or a heading; a line
+        # nothing was shipped on has an item code or a pack size
+        return any(ch.isdigit() for c in texts for w in cells[c.key] for ch in w.text)
+    if not spec.until:
+        if _set_apart(line, last_bottom, typical_gap):
+            return False
+        names = {c.spec.name for c in texts}
+        if any(c.spec.name not in names and all(r.get(c.spec.name) is not None for r in rows)
+               for c in declared if c.spec.type.value_kind == "text"):
+            return False
+    return True
 
 
 #: What a cell says for "no amount here" ("incl.", "n/a", "-", "free"): a row with its
