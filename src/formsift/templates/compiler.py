@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,12 @@ from formsift.templates.rules import (
     typecheck,
     uses_tolerance,
 )
-from formsift.util.currencies import currency_problem, mismatched_currency, withdrawn_note
+from formsift.util.currencies import (
+    currency_problem,
+    expected_currency,
+    mismatched_currency,
+    withdrawn_note,
+)
 from formsift.util.safe_regex import compile_pattern, named_groups
 from formsift.util.suggest import did_you_mean
 
@@ -493,6 +499,36 @@ class Compiler:
         comp = self.component(ComponentKind.FIELD_TYPE, ref.call)
         return comp if isinstance(comp, FieldType) or comp is None else None
 
+    def label_currency(self, f: A.FieldDecl, ftype: Any,
+                       placed: list[tuple[A.Locator, M.LocatorSpec]], ctx: ParseContext
+                       ) -> None:
+        """A warning for a money field whose label names another currency than the one the
+        field expects (``right of "Total: USD"`` in an ARS template): the code in a label is
+        not read as the amount's currency, so a document in that currency would pass as
+        one in the expected currency."""
+        if ftype is None or getattr(ftype, "value_kind", None) != "money":
+            return
+        expected = expected_currency(ftype, ctx)
+        if expected is None:
+            return
+        from formsift.plugins.fieldtypes.amounts import CURRENCY_CODES
+
+        for loc, located in placed:
+            for option in located.label:
+                if not isinstance(option, str):
+                    continue
+                codes = [w for w in re.findall(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])", option)
+                         if w != expected and w in CURRENCY_CODES]
+                if codes:
+                    self.sink.warning(loc.span, (
+                        f"the label \"{option}\" names {codes[0]}, but '{f.name.text}' "
+                        f"expects {expected}: a code in a label is not read as the amount's "
+                        f"currency, so an amount in {codes[0]} would be taken for {expected}"),
+                        f"leave the code out of the label (right of \"Total\"): a code "
+                        f"beside the amount is read, and one that is not {expected} is a "
+                        f"currency_mismatch")
+                    return
+
     def field(self, f: A.FieldDecl, ctx: ParseContext,
               regions: dict[str, M.RegionSpec]) -> M.FieldSpec | None:
         ftype = self.field_type(f.type)
@@ -512,6 +548,7 @@ class Compiler:
                                               f"{f.type.call.name.text}: {exc}")
         spec = M.FieldSpec(f.name.text, ftype, f.type.call.name.text,  # type: ignore[arg-type]
                            f.type.cardinality, locators)
+        self.label_currency(f, ftype, placed, ctx)
         if ftype is not None and ftype.reads_image:
             for loc, located in placed:
                 if located.kind not in ("box", "region", "constant"):
