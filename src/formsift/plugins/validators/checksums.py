@@ -1,5 +1,6 @@
 """Checksum validators for rules: IBAN, BIC, EU VAT, Luhn, payment cards, ISO 4217, PZN,
-VIN."""
+VIN; and the checks of numbers ``valid_id`` takes under a module's name (payment references,
+air waybills, ...: see :mod:`.national_ids`)."""
 
 from __future__ import annotations
 
@@ -197,6 +198,22 @@ def valid_ae_trn(number: Any) -> bool:
     passes."""
     digits = _digits(number)
     return digits is not None and len(digits) == 15
+
+
+def awb_check_digit(serial: str) -> str:
+    """The check digit of an air waybill whose 7-digit serial number is ``serial``: the
+    serial's remainder divided by 7 (IATA Resolution 600a; 0 to 6)."""
+    return str(int(serial) % 7)
+
+
+def valid_awb(number: Any) -> bool:
+    """An air waybill number (IATA): 11 digits, the issuing airline's 3-digit prefix (not
+    000), a 7-digit serial number and its check digit (:func:`awb_check_digit`), printed
+    ``176-12345675``, ``176 1234 5675``, ``176-1234 5675`` or ``17612345675`` (dashes and
+    spaces of any kind between the groups)."""
+    digits = _digits(number)
+    return (digits is not None and len(digits) == 11 and digits[:3] != "000"
+            and digits[10] == awb_check_digit(digits[3:10]))
 
 
 #: ISO 3779 / 49 CFR 565.15: the value of each letter in the VIN check digit's sum (I, O and

@@ -6,8 +6,8 @@ the German tax identification number, ``nl.bsn``, ``fr.nir``, ``it.codicefiscale
 country: ``iso6346`` (container numbers), ``isin``, ``ean``, ``imei``, ``iso7064.mod_97_10``,
 ...: any number module of the installed python-stdnum, see :func:`stdnum_modules`), and
 the numbers python-stdnum has no module for that formsift checks under such a name
-(:data:`OWN_MODULES`: ``fi.viitenumero``, ``no.kid``, ``sa.vat``, ``ae.trn``, ``kz.bin``
-...). A
+(:data:`OWN_MODULES`: ``fi.viitenumero``, ``no.kid``, ``sa.vat``, ``ae.trn``, ``kz.bin``,
+``awb`` ...). A
 module name written as a literal is checked when the template is checked: an unknown one
 is an error there, with the nearest known name.
 """
@@ -98,6 +98,9 @@ OWN_MODULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "kz.bin": (valid_kz_bin,
                "Kazakh business identification number (БИН / БСН), its check digit "
                "included"),
+    "awb": (checksums.valid_awb,
+            "IATA air waybill number: airline prefix, serial and check digit (the serial "
+            "mod 7)"),
 }
 
 
@@ -216,7 +219,8 @@ class NationalIdValidator(Validator):
     name = "national_ids"
     version = "0.1.0"
     summary = ("valid_id(\"de.idnr\", x): national ID and tax numbers (python-stdnum; "
-               "kz.iin, kz.bin), payment references (fi.viitenumero, no.kid)")
+               "kz.iin, kz.bin), payment references (fi.viitenumero, no.kid), container "
+               "numbers (iso6346), air waybills (awb)")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -232,7 +236,8 @@ class NationalIdValidator(Validator):
                      "reference), \"no.kid\" (Norwegian KID, MOD10 or MOD11; "
                      "\"no.kid_mod10\", \"no.kid_mod11\" for one of them), \"sa.vat\" "
                      "(Saudi VAT number), \"ae.trn\" (UAE TRN), these two on their "
-                     "format only: they have no public check digit, and \"kz.iin\", "
-                     "\"kz.bin\" (Kazakh IIN and BIN, check digit included).",
+                     "format only: they have no public check digit, \"kz.iin\", "
+                     "\"kz.bin\" (Kazakh IIN and BIN, check digit included) and "
+                     "\"awb\" (IATA air waybill number, mod-7 check digit).",
                      check=_check_module),
         ]
