@@ -1140,6 +1140,7 @@ def _read_cells(cells: dict[str, list[Word]], columns: list[_Column], ctx: Parse
     then holds the words each read (or was offered, when it read none)."""
     shared = _shared(columns)
     leads = set(shared.values())
+    _unglue(cells, columns, shared)
     row = _Row()
     taken: dict[str, list[Word]] = {}  # a header's words the values before took
     for order in (0, 1):  # numbers, amounts and dates first, then text
@@ -1163,6 +1164,40 @@ def _read_cells(cells: dict[str, list[Word]], columns: list[_Column], ctx: Parse
             cells[name] = list(cand.words) if cand is not None and not order else offered
             row[name] = cand
     return _Row((c.spec.name, row[c.spec.name]) for c in columns if c.spec is not None)
+
+
+#: A number glued to a unit code ("2CS", "12EA", "2.5KG", "1LB"): its number, its code.
+_GLUED_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)([^\W\d_]{1,5})")
+
+
+def _unglue(cells: dict[str, list[Word]], columns: list[_Column],
+            shared: dict[str, str]) -> None:
+    """Split, in the cell of a header that a number column and a text column share
+    (:func:`_shared`: quantity and unit under one "Quantity"), each word that is a number
+    glued to a code of letters ("3CS", printed so, or "2 CS" read so from a photo) into
+    the number and the code, each with its part of the word's box, so the number column
+    reads the quantity and the text column the unit. Nowhere else: a column alone on its
+    header reads its words as written."""
+    groups: dict[str, list[_Column]] = {}
+    for c in columns:
+        if c.spec is not None and (c.key in shared or c.key in shared.values()):
+            groups.setdefault(shared.get(c.key, c.key), []).append(c)
+    for group in groups.values():
+        kinds = {c.spec.type.value_kind for c in group}
+        if "number" not in kinds or "text" not in kinds:
+            continue
+        parts: dict[int, list[Word]] = {}
+        for w in cells[group[0].key]:
+            m = _GLUED_UNIT.fullmatch(w.text)
+            if m is None:
+                continue
+            cut = w.box.x0 + w.box.width * len(m.group(1)) / len(w.text)
+            parts[id(w)] = [
+                replace(w, text=m.group(1), box=Box(w.box.x0, w.box.y0, cut, w.box.y1)),
+                replace(w, text=m.group(2), box=Box(cut, w.box.y0, w.box.x1, w.box.y1))]
+        if parts:
+            for c in group:
+                cells[c.key] = [p for w in cells[c.key] for p in parts.get(id(w), [w])]
 
 
 def _own_words(cand: Candidate, words: list[Word], col: M.ColumnSpec) -> Candidate:
