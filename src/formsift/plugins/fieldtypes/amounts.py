@@ -131,6 +131,8 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     ("△75,900", "▲75,900": :data:`_TRIANGLES`) is the Japanese minus.
     """
     s = ascii_forms(text).strip()
+    if _SPACED_WHOLE.fullmatch(s):  # "16, 530.750": a thousands comma and a space
+        s = _SPACED_GAP.sub(r"\1", s)
     negative = False
     if s and s[0] in _TRIANGLES:  # "△75,900": negative, as Japanese accounts write it
         rest = s[1:].lstrip(_GAP)
@@ -449,6 +451,33 @@ def space_grouped_spans(text: str, locale: Locale) -> list[tuple[int, int, Decim
 
 _LEADING_ZERO = re.compile(_DASH + r"?0\d")
 
+#: An amount whose thousands separator has a space after it ("16, 530.750 KGS", "1, 234,
+#: 567.89", "16. 530,750 kg"): monospaced print (Courier, dot-matrix) leaves the comma's
+#: cell as a gap, and OCR puts a space back after a comma that hugs the digit before it
+#: (a list's comma). A separator, one space and exactly three digits, then the other mark
+#: and decimals: a list is not written so ("16, 530" is two numbers and stays two, and
+#: so does a list around it, "7, 16, 530.750").
+_SPACED_CORE = (r"[1-9]\d{0,2}(?P<sep>[.,]) \d{3}(?:(?P=sep) ?\d{3})*(?!(?P=sep))[.,]\d+")
+_SPACED_GROUPS = re.compile(r"(?<![\w.,])(?<![.,] )(?<!\d[" + _MINUS + "/])" + _DASH + "?"
+                            + _SPACED_CORE + r"(?![^\W_]|[.,/] ?\d|[" + _PERCENT + "])")
+#: The same amount given whole (a table cell, a value typed in review), with its sign.
+_SPACED_WHOLE = re.compile(r"\(?[ \t]*" + _DASH + "?" + _SPACED_CORE + r"[ \t]*\)?"
+                           + _DASH + "?")
+_SPACED_GAP = re.compile(r"(?<=\d)([.,]) (?=\d{3})")
+
+
+def spaced_group_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
+    """Amounts whose thousands separator has a space after it (:data:`_SPACED_GROUPS`):
+    (start, end, value)."""
+    out = []
+    for m in _SPACED_GROUPS.finditer(text):
+        try:
+            out.append((m.start(), m.end(), parse_number(m.group(), locale)))
+        except ValueError:
+            continue
+    return out
+
+
 #: An amount whose decimal comma OCR set apart from its cents ("81, 40", "10, 09" on a
 #: photographed receipt): a number, a comma, one space, exactly two digits, and no more
 #: of a list of numbers around it.
@@ -520,6 +549,11 @@ def _with_space_grouped(text: str, locale: Locale, *,
                 if e != ge or _LEADING_ZERO.match(text, s)]
         return [(gs, ge, gv, False, False), *tail, *rest]
 
+    # "16, 530.750": one amount, its thousands separator spaced; its parts below it
+    spans = _replace_inside(
+        spans, spaced_group_spans(text, locale),
+        lambda g, inside: [(g[0], g[1], g[2], False, False),
+                           *[(s, e, v, False, True) for s, e, v, _, _ in inside]])
     spans = _replace_inside(spans, space_grouped_spans(text, locale), grouped)
     # "81, 40": one amount where the decimal mark is a comma, its parts below it; where
     # it is a point, "81" is as likely (a list "81, 40"): a tied rival, which rules decide
