@@ -676,13 +676,34 @@ NUMBER_SHAPE = (r"-?\s?(?:\d{1,3}(?:(?P<t>[.,' ])\d{3})(?:(?P=t)\d{3})*|\d+)"
 INT_SHAPE = r"-?\s?(?:\d{1,3}(?:(?P<t>[.,' ])\d{3})(?:(?P=t)\d{3})*|\d+)"
 
 
-def _unbracketed(raw: str, value: Decimal) -> Decimal:
-    """A whole number in brackets is the number again, not a negative one: "FORTY EIGHT
-    (48) CARTONS", "Pages: 3 (3)". (Brackets make money negative, as accountants write
-    it; counts are not written so.)"""
-    if value < 0 and raw.startswith("(") and raw.endswith(")"):
-        return -value
-    return value
+#: Brackets around a number with spaces inside them, as fixed-width prints pad them:
+#: "( 12 )", "(   3)".
+_PADDED_OPEN = re.compile(r"\([" + _GAP + r"]+$")
+_PADDED_CLOSE = re.compile(r"[" + _GAP + r"]*\)")
+
+
+def _in_brackets(text: str, start: int, end: int, value: Decimal
+                 ) -> tuple[int, int, Decimal] | None:
+    """(start, end, value) of the number at ``text[start:end]`` with the brackets around
+    it taken in, negative ("(3)", "( 12 )", "(120)"), or, where it restates the words or
+    the number before it ("FORTY EIGHT (48) CARTONS", "thirty (30) days", "Pages: 3 (3)"),
+    its digits alone, positive; None when it is not in brackets."""
+    if text.startswith("(", start) and text.endswith(")", 0, end) and value < 0:
+        opening, closing, value = start, end, -value
+    else:
+        before = _PADDED_OPEN.search(text, max(0, start - 16), start)
+        after = _PADDED_CLOSE.match(text, end) if value > 0 else None
+        if before is None or after is None:
+            return None
+        opening, closing = before.start(), after.end()
+    j = opening
+    while j > 0 and text[j - 1] in _GAP:
+        j -= 1
+    if j > 0 and (text[j - 1].isalnum()):  # "EIGHT (48)", "3 (3)": the number again
+        digits = text[opening:closing].strip("()" + _GAP)
+        first = opening + text[opening:closing].index(digits)
+        return first, first + len(digits), value
+    return opening, closing, -value
 
 
 class IntOptions(Options):
@@ -699,7 +720,7 @@ class IntType(FieldType):
     Options = IntOptions
 
     def parse(self, raw: str, ctx: ParseContext) -> int:
-        value = _unbracketed(raw.strip(), parse_number(raw, ctx.locale))
+        value = parse_number(raw, ctx.locale)  # "(3)" returned: negative, as in find
         if value != value.to_integral_value():
             raise ValueError(f"not a whole number: {raw!r}")
         return self._check(int(value))
@@ -715,11 +736,17 @@ class IntType(FieldType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Whole numbers in ``text``, as :meth:`DecimalType.find` reads numbers: one grouped
         by spaces where the locale groups otherwise ("84 213" in en_GB) is a rival of its
-        last group ("213"), as likely, and its first group ("84") ranks below them."""
+        last group ("213"), as likely, and its first group ("84") ranks below them. A
+        number in brackets is negative, as :meth:`DecimalType.find` and money read it (a
+        return in a Qty column, "(3)"), unless it restates the words or the number before
+        it ("FORTY EIGHT (48) CARTONS", "Pages: 3 (3)")."""
         text = ascii_forms(text)  # "１，２５０": full-width digits, one character for one
         out = []
         for start, end, value, tied, part in _with_space_grouped(text, ctx.locale):
-            value = _unbracketed(text[start:end], value)
+            # "(3)" in a Qty column: a return, negative; "FORTY EIGHT (48)": 48
+            bracketed = _in_brackets(text, start, end, value) if not part else None
+            if bracketed is not None:
+                start, end, value = bracketed
             if value == value.to_integral_value() and not _percent_after(text, end):
                 try:
                     out.append(Found(start, end, self._check(int(value)),
@@ -800,6 +827,9 @@ class DecimalType(FieldType):
                 continue
             score = 0.6 if (s, e) in confused else 0.8 if part else 1.0
             s, v = _bracket_signed(text, s, v)  # "(-) 0.40": negative; "(+) 0.22"
+            padded = _in_brackets(text, s, e, v) if v > 0 and not part else None
+            if padded is not None and padded[2] < 0:  # "( 12.50 )", "(   3)"
+                s, e, v = padded
             out.append(Found(s, e, self._quantize(v), score, tied=tied))
         return out
 
