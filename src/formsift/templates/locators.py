@@ -689,6 +689,16 @@ def _before_next_label(words: list[Word]) -> list[Word]:
         if _is_label_word(word) and sum(ch.isalpha() for ch in word.text) >= 2 \
                 and not _CURRENCY_MARK.fullmatch(word.text[:-1]):
             return words[:i]
+        if i and _SEPARATOR.fullmatch(word.text) and ":" in word.text \
+                and sum(ch.isalpha() for ch in words[i - 1].text) >= 2 \
+                and not _CURRENCY_MARK.fullmatch(words[i - 1].text):
+            # the next label's colon set apart ("Time out : 08:15", as OCR splits a
+            # monospaced print): the value ends before that label's words
+            start = i - 1
+            while start and any(ch.isalpha() for ch in words[start - 1].text) \
+                    and not any(ch.isdigit() for ch in words[start - 1].text):
+                start -= 1
+            return words[:start]
     return words
 
 
@@ -729,7 +739,7 @@ def _column_gap(x1: float, word: Word, prev: Word | None = None) -> bool:
 
 
 #: A word that only separates a label from its value.
-_SEPARATOR = re.compile(r"[:\-–—=|>»]+")
+_SEPARATOR = re.compile(r"[.…·]*[:\-–—=|>»]+|[.…·]{2,}")
 
 
 def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec,

@@ -21,10 +21,11 @@ from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 
 _AMPM = r"(?P<ampm>[aApP])\.?\s?[mM]\.?"
 #: One time of day, not inside a number, a date or a word: 7:00, 16.30, 16h30, 16 h 30,
-#: 7h, 7:00:15, 4:30 pm, 4pm, 11 a.m.
+#: 7h, 7:00:15, 4:30 pm, 4pm, 11 a.m.; a colon set apart by a space on either side, as OCR
+#: splits a monospaced print: 14 :38, 07: 42.
 _TIME = re.compile(
     r"(?<![\w.:,/])(?P<h>\d{1,2})"
-    r"(?:(?P<sep>:|\.|\s?[hH]\s?)(?P<m>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?:(?P<sep>[ \t]?:[ \t]?|\.|\s?[hH]\s?)(?P<m>\d{2})(?::(?P<s>\d{2}))?"
     r"|\s?(?P<hh>[hH])(?![\w])"
     r"|(?=\s?[aApP]\.?\s?[mM](?![^\W\d_])))"
     rf"(?:\s?{_AMPM})?"
