@@ -325,9 +325,12 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                ctx: ParseContext, aspect: float, heading: _Heading | None = None
                ) -> tuple[list[Row], str | None, list[Word]]:
     """:func:`_rows` with the header's other labels as columns the template leaves out;
-    when that leaves a number, amount or date column blank in every row, the rows read as
-    before, by the declared columns alone, if they fill it: the other label was part of
-    the column's own heading ("Amount   RM", the amounts under "RM")."""
+    when that leaves a number, amount or date column blank in every row, with nothing
+    under its header in any of them, the rows read as before, by the declared columns
+    alone, if they fill it: the other label was part of the column's own heading ("Amount
+    RM", the amounts under "RM"). A column with words of its own under its header that do
+    not read as its type ("12EA", "TBD" under "Quantity") is blank there, never filled
+    with another header's cells (the Price column's amounts)."""
     rows, ended, lead = _rows(lines, columns, spec, ctx, aspect, heading)
     declared = [c for c in columns if c.spec is not None]
     if len(declared) == len(columns):
@@ -340,6 +343,7 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     filled = {shared.get(n, n) for r in rows for n, v in r.items() if v is not None}
     blank = [c.spec.name for c in declared if c.spec.type.value_kind in kinds
              and not c.spec.multiline and all(r.get(c.spec.name) is None for r in rows)
+             and not any(getattr(r, "unread", {}).get(c.spec.name) for r in rows)
              and not (shared.get(c.spec.name, c.spec.name) in filled
                       and (c.spec.name in shared or c.spec.name in shared.values()))]
     if not blank:
