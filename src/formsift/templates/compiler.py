@@ -218,6 +218,7 @@ class Compiler:
             # (a locale of a country that writes both orders, en_CA, states none)
             date_order_stated="date_order" in settings
             or ("locale" in settings and not ctx.locale.both_orders),
+            marks_stated="decimal" in settings or "thousands" in settings,
             duplicates=str(settings.get("duplicates", "")),
             fallback=settings.get("fallback") is True,
         )

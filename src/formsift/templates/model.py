@@ -243,6 +243,10 @@ class CompiledTemplate:
     #: ``locale`` but one of a country that writes both orders, en_CA); without it they
     #: are read day first.
     date_order_stated: bool = False
+    #: Whether the template states its decimal mark or thousands separator (``decimal``,
+    #: ``thousands``); without it, a document whose numbers show the other convention
+    #: ("7.122,750" under en_GB) is read in that one (:func:`runtime.in_document_marks`).
+    marks_stated: bool = False
     #: The name ``seen_before`` records and asks values under: the template's own, or the
     #: one its ``duplicates "..."`` setting shares with other templates.
     duplicates: str = ""

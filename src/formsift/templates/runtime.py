@@ -58,7 +58,30 @@ class Extraction:
     signals: dict[str, Signals] = field(default_factory=dict)
 
 
+def in_document_marks(template: CompiledTemplate, doc: Document) -> CompiledTemplate:
+    """``template`` reading numbers with the decimal mark the document's own numbers show
+    (:func:`~formsift.plugins.fieldtypes.amounts.document_marks`: "7.122,750 KGS" on a
+    page says the comma is its decimal mark, so its "30,250 CBM" is 30.25, not 30250,
+    under en_GB), where it differs from the template's locale; as it is where the
+    template states ``decimal`` or ``thousands``, or the document shows no convention or
+    both."""
+    import dataclasses
+
+    from formsift.plugins.fieldtypes.amounts import document_marks
+
+    locale = template.context.locale
+    if template.marks_stated:
+        return template
+    marks = document_marks(doc.text)
+    if marks is None or marks[0] == locale.decimal:
+        return template
+    context = dataclasses.replace(template.context, locale=locale.with_overrides(
+        decimal=marks[0], thousands=marks[1]))
+    return dataclasses.replace(template, context=context)
+
+
 def run(template: CompiledTemplate, doc: Document) -> Extraction:
+    template = in_document_marks(template, doc)
     ctx = template.context
     cands: dict[str, list[Candidate]] = {}
     reasons: list[Reason] = []

@@ -706,6 +706,26 @@ def _in_brackets(text: str, start: int, end: int, value: Decimal
     return opening, closing, -value
 
 
+#: A number written with both marks, which says which is the decimal one: "7.122,750"
+#: (comma), "12,345.678" and "1,23,456.78" (point, Indian grouping too).
+_COMMA_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d+(?![.,]?\d)")
+_POINT_DECIMAL = re.compile(r"(?<![\d.,])(?:" + _INDIAN.pattern
+                            + r"|\d{1,3}(?:,\d{3})+)\.\d+(?![.,]?\d)")
+
+
+def document_marks(text: str) -> tuple[str, str] | None:
+    """(decimal mark, thousands separator) that the numbers of a document written with
+    both marks show ("7.122,750 KGS": (",", ".")), where they all show the same; None
+    where none is written so, or they show both (a document that quotes amounts of two
+    conventions says nothing of its own)."""
+    text = ascii_forms(text)
+    comma = _COMMA_DECIMAL.search(text) is not None
+    point = _POINT_DECIMAL.search(text) is not None
+    if comma == point:
+        return None
+    return (",", ".") if comma else (".", ",")
+
+
 class IntOptions(Options):
     min: int | None = None
     max: int | None = None
