@@ -475,6 +475,24 @@ def _named_months(text: str, fmt: str, months: dict[str, int]) -> str:
     return text
 
 
+_NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])(\d{1,2})(\W)\Z")
+
+
+def _part_of_a_date(text: str, m: re.Match[str], fmt: str) -> bool:
+    """Whether the match ``m`` of the explicit format ``fmt`` is a part of a longer date:
+    one more number of one or two digits glued to it by a separator the format itself
+    writes between its numbers ("%Y-%m" in "2028-03-01", "%m.%Y" in "15.03.2027"), the
+    day the format does not read. A date after a dash of a range ("01.03.2027-31.03.2027")
+    or a year ("2028-03-01-2028-04-01") is no such part."""
+    seps = {c for c in re.sub(r"%.", " ", fmt) if not c.isspace() and not c.isalnum()}
+    end, start = m.end(), m.start()
+    after = re.match(r"(.)(\d{1,2})(?!\d)", text[end:end + 4])
+    if after and after[1] in seps and not re.match(r"[^\s\w]\d", text[end + len(after[0]):]):
+        return True
+    before = _NUMBER_BEFORE.search(text, max(0, start - 3), start)
+    return bool(before and before[2] in seps)
+
+
 class DateType(FieldType):
     name = "date"
     version = "0.1.0"
@@ -532,17 +550,24 @@ class DateType(FieldType):
         out: list[Found] = []
         taken: list[tuple[int, int]] = []
         text = text.translate(_DASHES)
+        read: list[Found] = []
         for fmt in self._formats:
             for m in _format_regex(fmt).finditer(text):
-                if _hijri(text, m.start(), m.end()):
+                if _hijri(text, m.start(), m.end()) or _part_of_a_date(text, m, fmt):
                     continue
                 try:
                     value = self._read(" ".join(m.group().split()), fmt, ctx.locale.months,
                                        ctx.locale.year_base)
                 except ValueError:
                     continue
-                out.append(Found(m.start(), m.end(), value, 1.0))
-                taken.append((m.start(), m.end()))
+                read.append(Found(m.start(), m.end(), value, 1.0))
+        # a format reads a whole date, never a part of a longer one another format reads
+        # ("%Y-%m" in "2028-03-01" beside "%Y-%m-%d"): the longest match wins, whatever
+        # the order of the formats
+        for f in sorted(read, key=lambda f: (f.start - f.end, f.start)):
+            if not any(s < f.end and f.start < e for s, e in taken):
+                out.append(f)
+                taken.append((f.start, f.end))
         if not getattr(self.options, "strict", False):
             for f in self._general(text, ctx):
                 if not any(s < f.end and f.start < e for s, e in taken):
