@@ -7,6 +7,7 @@ from formsift.plugins.preprocess.filters import (
     Binarize,
     Contrast,
     Denoise,
+    Dropout,
     Flatten,
     Grayscale,
     Rescale,
@@ -19,5 +20,5 @@ DEFAULT_CHAIN = ("orientation", "deskew")
 
 @hookimpl
 def formsift_register_preprocessors() -> list[type]:
-    return [Grayscale, Denoise, Contrast, Binarize, Flatten, Rescale, Deskew, Orientation,
+    return [Dropout, Grayscale, Denoise, Contrast, Binarize, Flatten, Rescale, Deskew, Orientation,
             Perspective]
