@@ -81,6 +81,13 @@ def handwritten_scan(kind: str = "delivery_note", seed: int = 0, dpi: int = 200,
     """A scan of a generated ``kind`` document with its handwritten fields written by hand.
 
     ``signed``: sign the signature line (default: by the seed, three times in four)."""
+    try:
+        import PIL  # noqa: F401  (draws the handwriting fonts' glyphs)
+    except ImportError:
+        from formsift.core.errors import FormsiftError
+
+        raise FormsiftError("handwritten samples need Pillow to draw the handwriting "
+                            "fonts: pip install 'formsift[samples]'") from None
     import pymupdf
 
     from formsift.samples.scans import render_scan
