@@ -21,7 +21,7 @@ from formsift.core.money import (
 )
 from formsift.plugins.fieldtypes.dates import date_spans, day_and_month_spans
 from formsift.util.currencies import currency_problem, minor_units
-from formsift.util.number_text import ascii_forms
+from formsift.util.number_text import ascii_forms, quoted
 
 #: The spaces that group thousands in every locale: every Unicode space separator
 #: (category Zs) but the ordinary space, which groups only where the locale does, and the
@@ -349,6 +349,51 @@ def _percent_after(text: str, end: int) -> bool:
     """Whether a percent sign follows the number that ends at ``end`` ("19%", "19 %",
     "١٥٪"): a rate, no amount."""
     return _PERCENT_AFTER.match(text, end) is not None
+
+
+#: A comparison written before a number ("<10", ">1000", "≤ 0.5", ">= 3", "less than 10"),
+#: as laboratory results and specifications print them: the number is a bound, no value.
+#: An arrow ("->", "=>") is no comparison.
+_BOUND_BEFORE = re.compile(r"(?:(?<![-=<>])[<>]=?|[≤≥≦≧⩽⩾]|\b(?:less|greater|more|fewer)"
+                           r"[ \t]+than)[ \t]?\Z", re.IGNORECASE)
+
+
+def bound_before(text: str, start: int) -> str | None:
+    """The comparison written right before the number that starts at ``text[start]``
+    ("<", ">=", "≤", "less than"), None when there is none: such a number ("<10" CFU/g, a
+    result ">1000") is a bound, not the exact number a rule could compare, so
+    :class:`DecimalType`, :class:`IntType` and :class:`PercentType` read no value there."""
+    m = _BOUND_BEFORE.search(text, max(0, start - 16), start)
+    return " ".join(m.group().split()) if m is not None else None
+
+
+def _bound_why(text: str, name: str, locale: Locale) -> str | None:
+    """Why ``text`` holds no value of the number type ``name``: a number written after a
+    comparison (:func:`bound_before`), as a misfit says it; None when it holds none."""
+    text = ascii_forms(text)
+    for start, _, _ in number_spans(text, locale):
+        sign = bound_before(text, start)
+        if sign is not None:
+            article = "an" if name[0] in "aeiou" else "a"
+            return (f"{quoted(text.strip()[:40])} is a bound (a number after {sign!r}), not "
+                    f"an exact value: {article} {name} does not read it, since a rule would "
+                    f"take it for the number; read such results as text (a text field or "
+                    f"column) and check them with matches(), e.g. /^[<>≤≥]/")
+    return None
+
+
+def _percent_why(text: str, name: str, locale: Locale) -> str | None:
+    """Why ``text`` holds no value of the number type ``name``: a number with a percent
+    sign after it ("16.3 %"), which is a rate (:func:`_percent_after`), as a misfit says
+    it; None when it holds none."""
+    text = ascii_forms(text)
+    if not any(_percent_after(text, end) for _, end, _ in number_spans(text, locale)):
+        return None
+    article = "an" if name[0] in "aeiou" else "a"
+    return (f"{quoted(text.strip()[:40])} is a percentage: {article} {name} reads no number "
+            f"with a % sign (a rate beside an amount is not taken for it); declare the "
+            f"field percent, or percent(sign=\"optional\") where some values are written "
+            f"without the sign")
 
 
 #: A percent sign before a number, as Turkish writes it ("%20", "% 5", "KDV (%10)").
@@ -767,13 +812,20 @@ class IntType(FieldType):
             bracketed = _in_brackets(text, start, end, value) if not part else None
             if bracketed is not None:
                 start, end, value = bracketed
-            if value == value.to_integral_value() and not _percent_after(text, end):
+            if value == value.to_integral_value() and not _percent_after(text, end) \
+                    and not bound_before(text, start):
                 try:
                     out.append(Found(start, end, self._check(int(value)),
                                      0.8 if part else 1.0, tied=tied))
                 except ValueError:
                     continue
         return out
+
+    def misfit(self, text: str, ctx: ParseContext) -> str | None:
+        """A number after a comparison ("<10": a bound) or before a % sign ("16.3 %"):
+        written as a value, but none of this type."""
+        return _bound_why(text, self.name, ctx.locale) or \
+            _percent_why(text, self.name, ctx.locale)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "integer"}
@@ -843,7 +895,7 @@ class DecimalType(FieldType):
         confused = {(s, e) for s, e, _ in misread}
         out = []
         for s, e, v, tied, part in _with_space_grouped(text, ctx.locale, confused=misread):
-            if _percent_after(text, e) or not self._fits(v):
+            if _percent_after(text, e) or not self._fits(v) or bound_before(text, s):
                 continue
             score = 0.6 if (s, e) in confused else 0.8 if part else 1.0
             s, v = _bracket_signed(text, s, v)  # "(-) 0.40": negative; "(+) 0.22"
@@ -852,6 +904,13 @@ class DecimalType(FieldType):
                 s, e, v = padded
             out.append(Found(s, e, self._quantize(v), score, tied=tied))
         return out
+
+    def misfit(self, text: str, ctx: ParseContext) -> str | None:
+        """A number after a comparison ("<10", ">1000": a bound) or, but for
+        :class:`PercentType`, before a % sign ("16.3 %"): written as a value, but none
+        of this type."""
+        return _bound_why(text, self.name, ctx.locale) or \
+            (_percent_why(text, self.name, ctx.locale) if self.name != "percent" else None)
 
     def to_json(self, value: Any) -> Any:
         return str(value)
@@ -1733,6 +1792,8 @@ class PercentType(DecimalType):
         closing = {m.end() - 1 for _, end, _ in spans
                    if (m := _PERCENT_AFTER.match(text, end)) is not None}
         for start, end, value in spans:
+            if bound_before(text, start):  # "<0.3 %": a bound, no value
+                continue
             m = _PERCENT_AFTER.match(text, end)
             before = _percent_before(text, start, closing) if m is None else None
             if m and self._fits(value):
