@@ -260,11 +260,11 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             headed.update(c.spec.name for c in columns if c.spec is not None)
         if stopped and _copies(page_rows, rows):
             break  # a copy of the pages before it ("COPY" of a delivery note), not more rows
-        if lead and rows and not stopped and not continued \
-                and _continues(_text_of(rows[-1]), lead):
+        multiline = [c for c in columns if c.spec is not None and c.spec.multiline]
+        if lead and rows and not stopped and not continued and len(multiline) == 1 \
+                and _goes_on(rows[-1], {multiline[0].key: lead}, multiline):
             # the text at the top of a next page, before its first row with a description
             # of its own: the rest of the last row's description, cut by the page break
-            multiline = [c for c in columns if c.spec is not None and c.spec.multiline]
             _continue(rows[-1], {c.spec.name: (lead if c is multiline[0] else [])
                                  for c in columns if c.spec is not None},
                       [c for c in columns if c.spec is not None], ctx)
@@ -1111,7 +1111,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             pass
         elif rows and spec.until and not names_above \
                 and _wraps(cells, declared, line, last_bottom, typical_gap):
-            if wrapped or _continues(_text_of(rows[-1]), line.words):
+            if _goes_on(rows[-1], cells, declared, wrapped) \
+                    or _tight(line, last_bottom, typical_gap):
                 wrapped.append(cells)
             # else a heading between rows ("Labour"): no row, and no part of one
             last_bottom = line.box.y1
@@ -1425,10 +1426,25 @@ def _continues(text: str, words: list[Word]) -> bool:
                             or bool(_GOES_ON_AT.search(text.rstrip())))
 
 
-def _text_of(row: Row) -> str:
-    """The text cells of ``row``, joined (for :func:`_continues`)."""
-    return " ".join(str(c.value) for c in row.values()
-                    if c is not None and isinstance(c.value, str))
+def _goes_on(row: Row, cells: dict[str, list[Word]], columns: list[_Column],
+             wrapped: list[dict[str, list[Word]]] | None = None) -> bool:
+    """Whether a line of words in text cells (``cells``) reads as the rest of ``row``,
+    the row above, in a column it fills: the rest of that column's cell
+    (:func:`_continues`), or a further line of a column whose cell already goes on there
+    (``wrapped``: the row's lines read so far). Each column by its own cell: a term
+    heading under "Course" ("Spring 2024") is no rest of the course code "MATH 151",
+    whatever the row's grade "B+" ends in."""
+    for c in columns:
+        words = cells.get(c.key)
+        if not words or c.spec is None or c.spec.type.value_kind != "text":
+            continue
+        if any(w.get(c.key) for w in wrapped or []):
+            return True
+        prev = row.get(c.spec.name)
+        text = prev.value if prev is not None and isinstance(prev.value, str) else ""
+        if _continues(text, words):
+            return True
+    return False
 
 
 def _wraps(cells: dict[str, list[Word]], declared: list[_Column], line: Line,
@@ -1442,6 +1458,15 @@ def _wraps(cells: dict[str, list[Word]], declared: list[_Column], line: Line,
     used = [c for c in declared if cells[c.spec.name]]
     return bool(used) and all(c.spec.type.value_kind == "text" and not c.spec.multiline
                               for c in used)
+
+
+def _tight(line: Line, last_bottom: float | None, typical_gap: float | None) -> bool:
+    """Whether ``line`` is set tighter under the line above (its bottom ``last_bottom``)
+    than the rows are under each other (``typical_gap``), by less than half their gap:
+    the next line of a cell that wrapped ("Genetics and Molecular" / "Biology of
+    Organisms"), not a heading, which a table sets apart at least as far as its rows."""
+    return last_bottom is not None and bool(typical_gap) \
+        and line.box.y0 - last_bottom < 0.5 * typical_gap
 
 
 def _reference(text: str) -> bool:
