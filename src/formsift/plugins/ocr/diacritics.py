@@ -229,6 +229,36 @@ class _Glyphs:
             runs += (np.nonzero(edges == -1)[1] - np.nonzero(edges == 1)[1]).tolist()
         return _median(runs)
 
+    @cached_property
+    def _baseline_line(self) -> tuple[float, float]:
+        """The baseline as a straight line, (slope, offset): y = offset + slope * x. A scan
+        or a photo slants its lines by a degree or more, a few pixels over a crop's width,
+        as much as a tail hangs below a letter. The slope is the median of the slopes
+        between the bottoms of the line's letters (descenders left out) at least an
+        x-height apart (a robust fit: a letter off the line moves it little); level on a
+        line with too few letters to tell."""
+        import itertools
+
+        if self.baseline is None or self.x_top is None:
+            return 0.0, float(self.baseline or 0)
+        xh = max(1.0, self.baseline - self.x_top)
+        pts = sorted({(b[0] + b[2] / 2, float(b[1] + b[3]))
+                      for c, b in zip(self.chars, self.bodies, strict=True)
+                      if b is not None and c[0].isalnum() and c[0] not in _DESCEND})
+        slopes = [(yb - ya) / (xb - xa) for (xa, ya), (xb, yb) in itertools.combinations(pts, 2)
+                  if xb - xa >= xh]
+        if len(pts) < 3 or not slopes:
+            return 0.0, float(self.baseline)
+        slope = sorted(slopes)[len(slopes) // 2]
+        slope = max(-0.1, min(0.1, slope))  # at most about six degrees
+        offsets = sorted(y - slope * x for x, y in pts)
+        return slope, offsets[len(offsets) // 2]
+
+    def baseline_at(self, x: float) -> float:
+        """The baseline's height at ``x`` (pixels from the crop's left)."""
+        slope, offset = self._baseline_line
+        return offset + slope * x
+
     def specks(self, exclude: list[Box]) -> list[Box]:
         """Small pieces of ink no character accounts for, ``exclude`` left out: not a
         character's letter nor a piece inside its box (a thin stroke broken off), not a
@@ -641,25 +671,29 @@ class _Glyphs:
         its middle, reaching at least a stroke's width below the baseline (Helvetica Bold's,
         the stubbiest, does), or a small mark there just below the baseline, taller than the
         line's strokes are wide (a speck is a blob no bigger than a stroke); either unlike
-        any unexplained ink elsewhere on the line (a fax's speckle)."""
+        any unexplained ink elsewhere on the line (a fax's speckle). The baseline is the
+        line's where the letter stands (:meth:`baseline_at`): on a sloping line the round of
+        a C at its low end reaches under the line's median baseline, and is no tail."""
         body = self.bodies[i]
         ref = self.x_top if self.chars[i][0].islower() else self.cap_top
         if body is None or self.baseline is None or self.x_top is None or ref is None:
             return False
         left, top, w, h, _ = body
         xh = self.baseline - self.x_top
-        if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (self.baseline - ref)):
+        base = self.baseline_at(left + w / 2)
+        ref += base - self.baseline
+        if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (base - ref)):
             return False
         bottom = top + h
-        if self.baseline + 0.2 * xh <= bottom <= self.baseline + 0.6 * xh:
+        if base + 0.2 * xh <= bottom <= base + 0.6 * xh:
             # the tail joined to the letter: a narrow hook under its middle
-            below = self.ink[int(self.baseline) + 1:bottom, left:left + w]
+            below = self.ink[int(base) + 1:bottom, left:left + w]
             cols = [c for c in range(below.shape[1]) if below[:, c].any()]
             return bool(cols) and cols[-1] - cols[0] + 1 <= 0.7 * w and \
                 left + 0.25 * w <= left + (cols[0] + cols[-1]) / 2 <= left + 0.75 * w \
-                and self.stroke is not None and bottom - self.baseline >= self.stroke \
+                and self.stroke is not None and bottom - base >= self.stroke \
                 and not self._like_specks([body], int(below.sum()))
-        if abs(bottom - self.baseline) > max(1.0, 0.2 * xh):
+        if abs(bottom - base) > max(1.0, 0.2 * xh):
             return False
         for b in self.boxes:
             bl, bt, bw, bh, area = b
