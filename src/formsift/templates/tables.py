@@ -1410,10 +1410,52 @@ def _is_furniture(text: str) -> bool:
     return bool(_PAGE_NUMBER.search(text) or _GOES_ON.match(text))
 
 
-#: How a description's line that goes on ends: a comma, a dash, a slash, an ampersand,
-#: an open parenthesis, or a word that joins ("with", "and", "und", "mit", "de", "et").
-_GOES_ON_AT = re.compile(r"(?:[,\-–/&(+]|\b(?:with|and|for|of|und|mit|für|de|et|avec|pour|"
-                         r"y|con|per))$", re.IGNORECASE)
+#: A mark a description's line that goes on ends in: a comma, a dash, a slash, an
+#: ampersand, a plus, an open parenthesis.
+_GOES_ON_MARK = re.compile(r"[,\-–/&(+]$")
+#: The last word of a text, set apart by a space (not "in" of "Plug-in").
+_LAST_WORD = re.compile(r"(?<!\S)([^\W\d_]+)$")
+#: Words that join, which no description ends in (conjunctions, prepositions, articles)
+#: of English, German, French, Spanish, Italian, Dutch and Portuguese: a line ending in
+#: one goes on
+#: ("Ecology and Evolution in" / "Changing Environments"). Not those that are also a
+#: word a description ends in: German "die" and Dutch "van" (an English die, a van),
+#: Portuguese "no" and "nos" ("Part no", "Nos").
+_JOINING_WORDS = """
+    with and for of in to on at by from into onto the a an or nor via without between
+    including per
+    und mit für der das des dem den ein eine einer eines einem einen im zu zum zur von vom
+    auf an am aus bei beim nach über unter oder ohne gegen inkl sowie durch zwischen
+    de du des la le les à au aux en et ou avec pour sur sous sans par dans un une entre
+    chez vers
+    del el los las y e o u al para por sin sobre con desde hasta una
+    di della dello delle dei degli il lo gli ed da dal dalla su nel nella tra fra uno
+    met voor het een op aan naar bij zonder tot uit
+    do da dos das em na nas com ao aos os as um uma sem
+    """
+_JOINING = frozenset(_JOINING_WORDS.split())
+
+
+def _goes_on_at(text: str) -> bool:
+    """Whether a description's line ``text`` ends in a way that goes on: a mark
+    (:data:`_GOES_ON_MARK`) or a word that joins (:data:`_JOINING`), in small letters,
+    or in capitals where the whole text is ("EVOLUTION IN"), or capitalised ("Evolution
+    In", not a single letter: "Vitamin A" is finished, and so is a code in capitals among
+    small letters, "Toronto ON")."""
+    text = text.rstrip()
+    if _GOES_ON_MARK.search(text):
+        return True
+    m = _LAST_WORD.search(text)
+    if m is None or m.group(1).casefold() not in _JOINING:
+        return False
+    word = m.group(1)
+    if word.islower():
+        return True
+    if len(word) == 1:
+        return False
+    if word.isupper():
+        return not any(ch.islower() for ch in text)
+    return word[0].isupper() and word[1:].islower()
 
 
 def _continues(text: str, words: list[Word]) -> bool:
@@ -1422,8 +1464,7 @@ def _continues(text: str, words: list[Word]) -> bool:
     way that goes on. A line starting with a capital after a finished description is a
     heading or another text ("Labour", a letterhead)."""
     first = next((ch for w in words for ch in w.text if ch.isalnum()), "")
-    return bool(first) and (first.islower() or first.isdigit()
-                            or bool(_GOES_ON_AT.search(text.rstrip())))
+    return bool(first) and (first.islower() or first.isdigit() or _goes_on_at(text))
 
 
 def _goes_on(row: Row, cells: dict[str, list[Word]], columns: list[_Column],
@@ -1475,7 +1516,7 @@ def _reference(text: str) -> bool:
     ("INV-000503", "PO4471"), not cut where it goes on ("AB-1234-")."""
     text = text.strip()
     return bool(text) and not any(ch.isspace() for ch in text) \
-        and any(ch.isdigit() for ch in text) and not _GOES_ON_AT.search(text)
+        and any(ch.isdigit() for ch in text) and not _goes_on_at(text)
 
 
 def _continue(row: Row, cells: dict[str, list[Word]], columns: list[_Column],
