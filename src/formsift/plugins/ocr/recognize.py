@@ -4,8 +4,10 @@ field type's alphabet."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
@@ -144,15 +146,19 @@ class PPOCRRecognizer(Recognizer):
                 chosen[i] = (turned, crops[j], lines[j])
         tails = self._mrz_tails(image, chosen)
         words: list[Word] = []
+        free: set[int] = set()
         restore = self.options.diacritics  # type: ignore[attr-defined]
         for k, ((region, crop, line), c) in enumerate(zip(chosen, constraints, strict=True)):
             if restore and c is None:  # a field type's alphabet stays as it is
                 chars, spaces = diacritics.restore_spaced(line.chars, line.spaces, crop)
                 line = line._replace(chars=chars, spaces=spaces)
-            words.extend(self._words(line, region, page.index, crop, c.pattern if c else None))
+            read = self._words(line, region, page.index, crop, c.pattern if c else None)
+            if c is None:  # (a field type's alphabet and shape stay as they are)
+                free.update(range(len(words), len(words) + len(read)))
+            words.extend(read)
             if k in tails:
                 words.extend(self._words(*tails[k], page.index))
-        return words
+        return latin_readings(words, free)
 
     def _mrz_tails(self, image: Any, chosen: list[tuple[TextRegion, Any, Line]]
                    ) -> dict[int, tuple[Line, TextRegion]]:
@@ -305,6 +311,97 @@ class PPOCRRecognizer(Recognizer):
             words.append(Word(text, box, page, min(confs), self.name,
                               region.kind == "handwritten", None, confs))
         return words
+
+
+#: CJK characters the model writes for Latin ones on Latin lines (its character list is
+#: Chinese and English): a sans-serif I read as the stroke 丨 (U+4E28), Courier's serifed I
+#: as 工 (U+5DE5), a dash as 一 (U+4E00, one), and the ideographic zero 〇, a circle (a
+#: zero beside a digit, else an O).
+LATIN_LOOKALIKES = {"丨": "I", "工": "I", "一": "-", "〇": "O"}
+
+#: A Roman numeral of I's as the model reads it in a sans-serif face, where I and l are
+#: one glyph: "Il", "ll", "lI", "lll", "lIl" for II and III ("General Chemistry Il").
+#: "Ill" (a word), "1" and a lone "l" (a number, a litre) are not taken.
+_ONES_READ = re.compile(r"(?=[Il]*l)[Il]{2,4}")
+
+
+def _cjk(ch: str) -> bool:
+    """Whether ``ch`` is a character of Chinese, Japanese or Korean text (an ideograph,
+    kana, hangul, or CJK punctuation)."""
+    o = ord(ch[:1] or " ")
+    return 0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF \
+        or 0xFF65 <= o <= 0xFFDC or 0x1100 <= o <= 0x11FF or 0x20000 <= o <= 0x3FFFF
+
+
+def latin_text(text: str) -> str:
+    """``text`` with each CJK look-alike of a Latin character (:data:`LATIN_LOOKALIKES`)
+    as that character: 〇 beside a digit is a zero."""
+    out = []
+    for i, ch in enumerate(text):
+        latin = LATIN_LOOKALIKES.get(ch, ch)
+        if latin == "O" and any(0 <= j < len(text) and text[j].isdigit() for j in (i - 1, i + 1)):
+            latin = "0"
+        out.append(latin)
+    return "".join(out)
+
+
+def roman_ones(texts: list[str], k: int) -> bool:
+    """Whether ``texts[k]``, a word of a line's words in reading order, is a Roman numeral
+    of I's the model read with l's: two to four I's and l's, at least one an l, after a
+    capitalised word of letters ("Calculus", "Semester"), with no word of lower-case
+    letters after it on the line (only numbers, grades, codes: "General Chemistry Il 4.0
+    C"). No such word but "Il" is a word of any language, and the article comes before its
+    noun ("Il Gattopardo"); "Ill" ("Terminally Ill") is not taken."""
+    t = texts[k]
+    if k == 0 or t == "Ill" or not _ONES_READ.fullmatch(t):
+        return False
+    prev = texts[k - 1]
+    if len(prev) < 2 or not prev.isalpha() or not prev[0].isupper() or not prev[1:].islower():
+        return False
+    return not any(ch.islower() for later in texts[k + 1:] for ch in later)
+
+
+def _same_line(a: Box, b: Box) -> bool:
+    """Two words' boxes on one line of text: they overlap by most of the lower one's
+    height."""
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
+
+
+def latin_readings(words: list[Word], free: set[int] | None = None) -> list[Word]:
+    """A page's words with what the model writes for Latin characters on Latin lines put
+    right, judged on each word's line of the page (the words of other detected regions
+    beside it included: a lone "工" is often a region of its own). Only the words at
+    ``free`` (all when None) are changed.
+
+    - CJK look-alikes (:data:`LATIN_LOOKALIKES`: "Organic Chemistry 丨", "Part 工 一
+      Overview") are the Latin character on a line that holds Latin letters and no other
+      CJK character; on a line with any, the line is Chinese or Japanese, where each is
+      what it says (一 is one).
+    - A Roman numeral read with l's (:func:`roman_ones`: "General Chemistry Il") is I's."""
+    out = list(words)
+    for k, w in enumerate(words):
+        if free is not None and k not in free:
+            continue
+        lookalike = any(ch in LATIN_LOOKALIKES for ch in w.text)
+        if not lookalike and not _ONES_READ.fullmatch(w.text):
+            continue
+        line = sorted((o for o in words if o.page == w.page and _same_line(o.box, w.box)),
+                      key=lambda o: (o.box.x0, o.box.x1))
+        texts = [o.text for o in line]
+        text = w.text
+        if lookalike:
+            if any(_cjk(ch) and ch not in LATIN_LOOKALIKES for t in texts for ch in t) \
+                    or not any(ch.isascii() and ch.isalpha() for t in texts for ch in t):
+                continue
+            text = latin_text(text)
+        else:
+            at = next(j for j, o in enumerate(line) if o is w)
+            if roman_ones(texts, at):
+                text = "I" * len(text)
+        if text != w.text:
+            out[k] = dataclasses.replace(w, text=text)
+    return out
 
 
 def _lone_half(xs: list[float]) -> float:
