@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Turn business documents into validated, structured records.",
         epilog="Exit codes: 0 ok, 2 usage, 3 input error, 4 template error, 5 plugin error, "
                "6 checks failed, 7 a result not accepted (extract --with-status), 1 internal "
-               "error.")
+               "error, 130 interrupted.")
     p.add_argument("--version", action="version", version=f"formsift {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     p.add_argument("--block", action="append", default=[], metavar="PLUGIN",
