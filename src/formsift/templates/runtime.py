@@ -1200,7 +1200,7 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
         texts = unread.get(tname) or []
         for col in tspec.columns:
             if col.optional or col.default is not None:
-                out += _unread_numbers(tname, col, rows, texts)
+                out += _unread_numbers(tname, col, rows, texts, template.context)
                 continue
             blank = [i for i, row in enumerate(rows, start=1) if row.get(col.name) is None]
             if not blank:
@@ -1247,7 +1247,7 @@ def _blank_or_default(cell: Any) -> bool:
 
 
 def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
-                    texts: list[dict[str, str]]) -> list[Reason]:
+                    texts: list[dict[str, str]], ctx: Any = None) -> list[Reason]:
     """An ``invalid_value`` reason for an optional column (``?`` or a ``default``) with
     cells left without a value (or given the column's default: "3l.70" under ``adj: money
     default 0`` is no 0) although a number was written in them ("W35,000": a
@@ -1261,6 +1261,11 @@ def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
         return []
     said = "; ".join(f"row {i}: {text!r}" for i, text in bad[:3])
     more = f" and {len(bad) - 3} more" if len(bad) > 3 else ""
+    # what the column's type says of such a cell ("'>1000' is a bound ...", "'0.3 %' is a
+    # percentage ..."), once, for its first cell that it explains
+    why = next((w for _, text in bad if ctx is not None
+                and (w := col.type.misfit(text, ctx))), None)
+    more += f"; {why}" if why else ""
     return [Reason(code="invalid_value", field=f"{tname}.{col.name}",
                    message=f"{len(bad)} cell(s) of '{col.name}' in table '{tname}' hold "
                            f"digits that do not read as {_a(col.type_name)} value "

@@ -1,0 +1,28 @@
+"""A table cell holding a bound says why it has no value (the numbers2 fixer's patch for
+runtime.py, journey coa finding 2): '<10' under an optional decimal column was reported as
+digits that do not read, with no word that '<' made it a bound."""
+
+from __future__ import annotations
+
+from tests.parsing import extract_text
+
+TEMPLATE = """template coa {
+  table results {
+    test: text header "Test"
+    value: decimal? header "Result"
+    until "Released"
+  }
+}"""
+
+DOC = """Test                 Result
+Moisture             12.5
+E. coli              <10
+Released by QA
+"""
+
+
+def test_a_bound_in_a_cell_is_explained(tmp_path):
+    result = extract_text(tmp_path, TEMPLATE, DOC)
+    reason = next(r for r in result.reasons if r.field == "results.value")
+    assert reason.code == "invalid_value" and reason.rows == [1]
+    assert "'<10'" in reason.message and "is a bound" in reason.message
