@@ -79,7 +79,8 @@ def main() -> None:
                     want = " ".join(raw.split())
                     got = {}
                     for mode, constraint in (("free", None), ("constrained", c)):
-                        words = areas.read_areas(image, page, [(box, constraint)], [det], [rec])
+                        words = areas.read_areas(image, page, [areas.Area(box, constraint)],
+                                                 [det], [rec])
                         words.sort(key=lambda w: (round(w.box.cy, 2), w.box.x0))
                         got[mode] = " ".join(w.text for w in words)
                     if args.show:
