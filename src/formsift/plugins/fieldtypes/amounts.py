@@ -964,7 +964,7 @@ _GLUED_CJK_BEFORE = re.compile(r"(?:人民币|人民幣|新台幣|新臺幣)(?=[
 #: "R2,350.00", "N2,350.00", "LE2,350.00", where the template expects their currency or
 #: the amount has cents (:data:`_CENTS_AHEAD`).
 _GLUED_MARK = re.compile(r"(?<![^\W\d_])(?P<mark>S/\.|Kshs\.|Ksh\.|KShs|Kshs|KSh|Ksh|TSh|Tsh|"
-                         r"USh|Ush|\$U|U\$S|UF|DH|Dhs|Dh|L\.E\.|R|N|LE)(?=[" + _MINUS
+                         r"USh|Ush|\$U|U\$S|UF|DH|Dhs|Dh|L\.E\.|R|N|LE|f)(?=[" + _MINUS
                          + r"]?\d)")
 #: An amount with cents ahead: "2,350.00", "1 000.00", "2350.00".
 _CENTS_AHEAD = re.compile(r"[" + _MINUS + r"]?\d{1,3}(?:[,. \u00a0\u202f]\d{3})*[.,]\d{2}"
@@ -1000,7 +1000,7 @@ def _unglue_currency(text: str, expected: str | None = None) -> str:
     def blank_mark(m: re.Match[str]) -> str:
         mark = m["mark"]
         if mark in _WEAK_MARKS and _WEAK_MARKS[mark] != expected \
-                and not _CENTS_AHEAD.match(text, m.end()):
+                and (mark in _OCR_MARKS or not _CENTS_AHEAD.match(text, m.end())):
             return mark  # "R2": a room, a row
         return " " * len(mark)
 
@@ -1229,7 +1229,7 @@ def _currency_read(text: str, start: int, end: int, expected: str | None = None,
     if formal is not None:  # "金12,345", "금 1,234,000": the formal amount, yen or won
         return _FORMAL_CURRENCY[formal["mark"]], True
     weak = _weak_mark(text, start, end)
-    if weak is not None and (weak == expected or decimals):
+    if weak is not None and (weak == expected or (decimals and weak not in _OCR_ONLY)):
         return weak, True  # "R1 000.00", "N2,350.00", "LE 2,350.00"
     return None, False
 
@@ -1239,8 +1239,13 @@ def _currency_read(text: str, start: int, end: int, expected: str | None = None,
 #: only right before the digits (glued or a space between; "LE" after them too), not
 #: after a letter, and only where the template (or the field) expects that currency or
 #: the amount is written with decimals ("R1 000.00", "N2,350.00"; "R2" of a room is none).
-_WEAK_MARKS = {"R": "ZAR", "N": "NGN", "LE": "EGP"}
-_WEAK_BEFORE = re.compile(r"(?<![^\W\d_])(?<![./\-])(?P<mark>R|N|LE)[ \t]?$")
+_WEAK_MARKS = {"R": "ZAR", "N": "NGN", "LE": "EGP", "f": "GBP"}
+#: Marks that are OCR's reading of a symbol it has no letter for: a pound sign read as a
+#: glued "f" ("f1,234.56" on a scanned UK letter). Read only where the template (or the
+#: field) expects that currency, never from the amount's cents alone.
+_OCR_MARKS = {"f": "GBP"}
+_OCR_ONLY = frozenset(_OCR_MARKS.values())
+_WEAK_BEFORE = re.compile(r"(?<![^\W\d_])(?<![./\-])(?P<mark>R|N|LE|(?<=^)f|(?<=\s)f)[ \t]?$")
 _WEAK_AFTER = re.compile(r"[ \t]?(?P<mark>LE)(?![^\W\d_])")
 
 
