@@ -446,7 +446,11 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         if loc.kind == "pattern":
             assert loc.regex is not None
             pat = compile_pattern(loc.regex.pattern, loc.regex.flags)
-        return _from_lines(view.lines, ftype, ctx, pat, desc, weight * 0.9)
+        found = _from_lines(view.lines, ftype, ctx, pat, desc, weight * 0.9)
+        if not found and loc.kind == "anywhere" and misfits is not None \
+                and getattr(ftype, "value_kind", None) == "text":
+            _misfit_anywhere(view.lines, ftype, ctx, misses, misfits)
+        return found
     hits = find_label(page, loc.label, view.lines)
     out = []
     for hit in hits[:5]:
@@ -469,6 +473,20 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
                     spec.handwritten)
         out.extend(found)
     return out
+
+
+def _misfit_anywhere(lines: list[Line], ftype: FieldType, ctx: ParseContext,
+                     misses: list[str] | None, misfits: list[str]) -> None:
+    """For an identifier read ``anywhere`` that found none: the first text of the page that
+    has the type's shape but fails its check ("DE86 7005 ... 30": an IBAN whose check
+    digits are wrong), noted as for a label's value (an ``invalid_value``, not a field
+    missing: a wrong payee IBAN is a fraud signal, not a blank)."""
+    for line in lines:
+        for i in range(len(line.words)):
+            if ftype.misfit(" ".join(w.text for w in line.words[i:]), ctx):
+                _missed(misses if misses is not None else [], line.words[i:], "anywhere",
+                        ftype, ctx, misfits)
+                return
 
 
 #: What a misfit note of printed digits that did not read says (:func:`_missed`).
