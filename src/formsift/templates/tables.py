@@ -1246,8 +1246,11 @@ def _blank_numbers(line: Line, cells: dict[str, list[Word]], declared: list[_Col
                    ) -> bool:
     """Whether a line with nothing under any number, amount or date column is still a
     row, those cells blank (a delivery ticket's line nothing was shipped on, "80550
-    OLIVE OIL XV 6/1 LT  CS" under Item / Description / Shipped / UOM): it fills two text
-    columns or more, each with a run of words of its own (a heading or a note is one
+    OLIVE OIL XV 6/1 LT  CS" under Item / Description / Shipped / UOM; a certificate's
+    "Foreign matter  Absent  Present", "Absent" unread under the decimal columns of
+    "Specification"): it fills two cells or more, one a text column's (words that do not
+    read under a number column count as that header's cell), each with a run of words of
+    its own (a heading or a note is one
     run: "Produce", "Deduction reason: D03 Shortage"), and is no wrapped line of the row
     above (it does not continue, in each column it fills, a cell of that row that is no
     reference: "AB-" / "1234", "Steel shelving unit," / "with 5 shelves"). In a table
@@ -1255,10 +1258,15 @@ def _blank_numbers(line: Line, cells: dict[str, list[Word]], declared: list[_Col
     every row above fills (a footer's words under two text columns are no row). Before
     the first row it must hold a digit in a text cell (an item code, a pack size): words
     alone there are the header's second line or a heading."""
-    if not structured or any(cells[c.key] for c in structured):
+    if not structured:
         return False
     texts = [c for c in declared if c.spec.type.value_kind == "text" and cells[c.key]]
-    if len(texts) < 2:
+    # words under a number column that do not read as one ("Absent", "Conforms" under a
+    # certificate's "Specification"): a cell of the row, unread, as good as a text cell
+    # for telling a row from a heading (one run of words); one cell per header
+    worded = {(c.x0, c.x1) for c in structured if cells[c.key]} \
+        - {(c.x0, c.x1) for c in texts}
+    if not texts or len(texts) + len(worded) < 2:
         return False
     column_of = {id(w): c.key for c in declared for w in cells[c.key]}
     for phrase in _phrases(list(line.words), aspect):
