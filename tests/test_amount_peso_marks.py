@@ -88,3 +88,14 @@ def test_an_amount_in_uf_is_no_amount_in_pesos(tmp_path):
 def test_a_uf_inside_a_word_in_capitals_is_none(registry):
     found = best(registry, "money", "REF UFX 30,00", locale="es_CL", currency="CLP")
     assert found is not None and getattr(found.value, "currency", None) in (None, "CLP")
+
+
+def test_s_slash_inside_a_word_is_no_sol(registry):
+    # code read: "Shirt S/M 12.00" was read as soles (PEN), a currency_mismatch in a USD
+    # template; S/ is a mark only where no letter follows it
+    from tests.parsing import best
+
+    for currency in ("USD", None):
+        found = best(registry, "money", "Shirt S/M 12.00", currency=currency)
+        assert found is not None and str(found.value) == "12.00"
+        assert getattr(found.value, "currency", None) in (None, currency)

@@ -28,6 +28,8 @@ def _currencies(result):
     # the code stands elsewhere on the page
     ("", "All amounts in AUD\nSubtotal $100.00\nGST $10.00\nTotal $110.00\n", "AUD"),
     ("", "Subtotal $100.00\nGST $5.00\nTotal $105.00\nPayable in CDN funds\n", "CAD"),
+    ("", "Currency: NZD\nSubtotal $100.00\nGST $15.00\nTotal $115.00\n", "NZD"),
+    ("", "Prices in A$\nSubtotal $100.00\nGST $10.00\nTotal $110.00\n", "AUD"),
     # no code anywhere: the country of the template's locale
     ('locale "en_AU"', "Subtotal $100.00\nGST $10.00\nTotal $110.00\n", "AUD"),
     ('locale "en_NZ"', "Subtotal $100.00\nGST $15.00\nTotal $115.00\n", "NZD"),
@@ -50,6 +52,11 @@ def test_a_bare_dollar_is_the_dollar_the_document_names(tmp_path, setting, text,
      "USD"),
     # a code glued to other letters is no code
     ("", "CADRE Ltd\nSubtotal $100.00\nGST $10.00\nTotal $110.00\n", "USD"),
+    # a code as a word of text, or glued to digits, names no currency (code read)
+    ("", "CAD drafting, 12 hours\nSubtotal $100.00\nGST $10.00\nTotal $110.00\n", "USD"),
+    ("", "Travel to COP28 Dubai\nSubtotal $100.00\nGST $10.00\nTotal $110.00\n", "USD"),
+    ("", "Order NZD2026-114\nSubtotal $100.00\nGST $10.00\nTotal $110.00\n", "USD"),
+    ("", "Account AUD1\nSubtotal $100.00\nGST $10.00\nTotal $110.00\n", "USD"),
 ])
 def test_a_bare_dollar_stays_as_read_where_nothing_says(tmp_path, setting, text, code):
     result = extract_text(tmp_path, TEMPLATE % setting, text)

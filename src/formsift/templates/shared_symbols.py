@@ -22,7 +22,7 @@ from formsift.core.money import (
     REGION_CURRENCY,
     YEN_CURRENCIES,
 )
-from formsift.plugins.fieldtypes.amounts import WORD_CODES
+from formsift.plugins.fieldtypes.amounts import CODE_ALIASES, DOLLAR_MARKS, WORD_CODES
 from formsift.util.currencies import expected_currency
 
 #: Currencies a bare symbol may stand for, as one: without a template currency "$" is read
@@ -35,18 +35,30 @@ FAMILY = {**dict.fromkeys((*DOLLAR_SIGN_CURRENCIES, "BRL"), "dollars ($)"),
           **dict.fromkeys(KRONA_CURRENCIES, "kronor (kr)"),
           **dict.fromkeys(YEN_CURRENCIES, "yen or yuan (¥)")}
 
-#: Codes and marks that name one currency of a family where they stand on a page: ISO
-#: codes, the aliases the money type reads (CDN, NTD, RMB) and the marked dollars (A$,
-#: NZ$, C$...; U$S, the dollar as Argentina and Uruguay write it, $U, the Uruguayan peso).
-#: A code glued to letters or digits is no code ("CADRE", "AUD1"), nor one that is also a
-#: word in capitals ("CUP", "NAD": :data:`~formsift.plugins.fieldtypes.amounts.WORD_CODES`).
-_NAMES = {**{code: code for code in FAMILY if code not in WORD_CODES},
-          "CDN": "CAD", "NTD": "TWD", "RMB": "CNY",
-          "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "NZ$": "NZD",
-          "S$": "SGD", "HK$": "HKD", "MX$": "MXN", "NT$": "TWD", "U$S": "USD",
-          "$U": "UYU", "RD$": "DOP"}
-_NAME_RE = re.compile(r"(?<![\w$])(" + "|".join(
-    re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + r")(?![A-Za-z])")
+#: Codes that name one currency of a family where they stand on a page (ISO codes, less
+#: those that are also words in capitals, "CUP", "NAD": ``WORD_CODES``; the aliases the
+#: money type reads, CDN, NTD, RMB), and the marked dollars of the money type (A$, NZ$,
+#: C$, U$S, $U, ...: its ``_DOLLARS``, one list), where they are of these families.
+_CODES = {**{code: code for code in FAMILY if code not in WORD_CODES},
+          **{k: v for k, v in {**CODE_ALIASES, "RMB": "CNY"}.items() if v in FAMILY}}
+_MARKS = {k: v for k, v in DOLLAR_MARKS.items() if v in FAMILY}
+
+
+def _alternatives(names: Iterable[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+#: A code names the document's currency where it stands as a currency does: before an
+#: amount or a symbol ("Total NZD $1,380.00", "AUD 110.00"), after an amount ("110.00
+#: AUD"), or after "in" or "Currency:" ("All amounts in AUD", "Payable in CDN funds",
+#: "Währung: NZD"); never as a word of text ("CAD drafting", "COP28", "Order NZD2026-114")
+#: or glued to letters or digits ("AUD1"). A marked dollar ("A$", "NZ$") is one anywhere.
+_CODE_RE = re.compile(
+    r"(?<![\w$])(?P<before>" + _alternatives(_CODES) + r")(?![A-Za-z0-9])(?=\s?[$€£]|\s[-(]?\d)"
+    r"|(?<=\d)\s?(?P<after>" + _alternatives(_CODES) + r")(?![A-Za-z0-9])"
+    r"|(?i:\b(?:in|currency|w[äa]hrung|devise|moneda|moeda|valuta)\b)\s*:?\s*"
+    r"(?P<phrase>" + _alternatives(_CODES) + r")(?![A-Za-z0-9])"
+    r"|(?<![\w$])(?P<mark>" + _alternatives(_MARKS) + r")(?![A-Za-z])")
 
 #: The currency of a locale's country, for the families above ("en_AU": AUD, "es_CL": CLP).
 _REGION_CURRENCY = REGION_CURRENCY
@@ -61,8 +73,9 @@ def _named_on_pages(doc: Document | None) -> dict[str, set[str]]:
     """Per family, the codes of it written anywhere on the document's pages."""
     found: dict[str, set[str]] = {}
     for page in doc.pages if doc is not None else ():
-        for m in _NAME_RE.finditer(page.text or ""):
-            code = _NAMES[m[1]]
+        for m in _CODE_RE.finditer(page.text or ""):
+            code = _MARKS[m["mark"]] if m["mark"] else \
+                _CODES[m["before"] or m["after"] or m["phrase"]]
             found.setdefault(FAMILY[code], set()).add(code)
     return found
 

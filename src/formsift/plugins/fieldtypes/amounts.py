@@ -1033,6 +1033,8 @@ _DOLLARS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD",
             "NZ$": "NZD", "HK$": "HKD", "MX$": "MXN", "R$": "BRL", "S$": "SGD",
             "NT$": "TWD", "U$S": "USD", "$U": "UYU", "RD$": "DOP", "N$": "NAD",
             "J$": "JMD", "TT$": "TTD", "EC$": "XCD", "BZ$": "BZD"}
+#: The marked dollars, as other modules read them (templates.shared_symbols).
+DOLLAR_MARKS = _DOLLARS
 #: The marks of a country written beside a "$", before or after it, glued or set apart by
 #: a space ("US $1,149.75", "1 149,75 $ US", "1 149,75 $US", "$ É.-U.", "$ CA", "$CAN"),
 #: or after the amount of a "$" ("$1,149.75 US"), and the dollar they name. A currency
@@ -1159,7 +1161,7 @@ def _named_dollar(text: str, start: int, end: int, expected: str | None) -> str 
 #: Symbols of letters that mixed case writes ("Dh", "KSh"): no mark where a letter touches
 #: them ("Dhaka"). (Symbols in capitals are none inside a word in capitals, "RMX".)
 _WORD_SYMBOLS = frozenset({"Dh", "Dhs", "DH", "KSh", "Ksh", "Kshs", "KShs", "TSh", "Tsh",
-                           "USh", "Ush", "UF", "GH¢"})
+                           "USh", "Ush", "UF", "GH¢", "S/", "S/."})
 #: Currency symbols, the longest first ("CA$" before "$").
 _SYMBOLS_LONGEST_FIRST = tuple(sorted({**CURRENCY_SYMBOLS, **_DOLLARS}.items(),
                                       key=lambda kv: -len(kv[0])))
