@@ -549,7 +549,7 @@ class DateType(FieldType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         out: list[Found] = []
         taken: list[tuple[int, int]] = []
-        text = text.translate(_DASHES)
+        text = _join_split_months(text.translate(_DASHES), ctx.locale.months)
         read: list[Found] = []
         for fmt in self._formats:
             for m in _format_regex(fmt).finditer(text):
@@ -806,6 +806,25 @@ _HIJRI_BEFORE = re.compile(r"(?<![^\W\d_])(?:A\.?\s?H\.?|ـ?هـ|ـ?ه)\s*\(?\s*
 _GREGORIAN_AFTER = re.compile(r"\s*م(?![^\W\d_])")
 _HIJRI_WHY = ("a Hijri date (of the Islamic calendar, marked هـ or AH): the date type reads "
               "Gregorian dates only; read the Gregorian date printed beside it")
+
+
+#: Two words between a day and a year, or before a year ("3 Deze mber 2026", "4 De mber
+#: 2026"): OCR splits a month name where its letters stand apart on a scan.
+_SPLIT_WORDS = re.compile(r"(?<=\d[ .])(?P<a>[^\W\d_]{2,}) (?P<b>[^\W\d_]{1,})(?=\.? \d)")
+
+
+def _join_split_months(text: str, months: dict[str, int]) -> str:
+    """``text`` with each month name OCR split in two between a day and a year written
+    whole ("3 Deze mber 2026" is "3 Dezember  2026", "5 Mar ch 2026" "5 March  2026": the
+    space moves after it, so that offsets into the text stay as they were). Only where
+    the two together are a month name and the second part is none."""
+    def join(m: re.Match[str]) -> str:
+        a, b = m["a"], m["b"]
+        if month_key(a + b) in months and month_key(b) not in months:
+            return a + b + " "
+        return m.group()
+
+    return _SPLIT_WORDS.sub(join, text) if " " in text else text
 
 
 def _hijri(text: str, start: int, end: int) -> bool:
