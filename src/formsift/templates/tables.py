@@ -218,7 +218,21 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             if hits:
                 start, labelled = hits[0].line_index + 1, True
         aspect = page.height / page.width if page.width > 0 else 1.0
-        pages.append((lines, start, labelled, aspect, _find_header(lines, spec, start, aspect)))
+        found = _find_header(lines, spec, start, aspect)
+        edges = _side_by_side(lines[found[0]], spec) if found is not None else []
+        if not edges:
+            pages.append((lines, start, labelled, aspect, found))
+            continue
+        # the list printed in two (or more) columns side by side, its header repeated on
+        # one line: each part read as a page of its own, left to right, so no row pairs
+        # the left part's cells with the right part's
+        whole = area or Box(0.0, 0.0, 1.0, 1.0)
+        above = lines[start - 1].box.y1 if start > 0 else whole.y0
+        for x0, x1 in pairwise([whole.x0, *edges, whole.x1]):
+            part = PageView(page, Box(x0, whole.y0, x1, whole.y1)).lines
+            part_start = sum(1 for line in part if line.box.cy <= above) if start else 0
+            pages.append((part, part_start, labelled, aspect,
+                          _find_header(part, spec, part_start, aspect)))
     # the document's strongest header line (most of the table's headers, the first of
     # equals): a weaker one on a page before it starts the table only where its headers
     # sit where the strongest one's do (a page whose header line was partly misread), not
@@ -352,6 +366,37 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     if any(r.get(n) is not None for r in alone for n in blank):
         return alone, alone_ended, alone_lead
     return rows, ended, lead
+
+
+def _side_by_side(line: Line, spec: M.TableSpec) -> list[float]:
+    """Where each copy of the table after the first starts (the middle of the gap between
+    the copies' headers), when the header ``line`` holds every declared header the same
+    number of times, two or more, each copy's headers all left of the next copy's: a
+    price list printed in two columns side by side ("EAN  Description  Price  EAN
+    Description  Price"). Otherwise none. A header found inside another's words ("Price"
+    in "Unit Price") is no copy of its own."""
+    headed = [c for c in spec.columns if c.header]
+    if len(headed) < 2:
+        return []
+    found = {c.name: [h.box for h in find_in_lines(line.page, [line], c.header)]
+             for c in headed}
+    everyone = [b for boxes in found.values() for b in boxes]
+    copies = []
+    for c in headed:
+        own = sorted({(b.x0, b.x1) for b in found[c.name]
+                      if not any(_within(b, other) for other in everyone)})
+        copies.append(own)
+    count = len(copies[0])
+    if count < 2 or any(len(own) != count for own in copies):
+        return []
+    edges = []
+    for k in range(1, count):
+        left = max(own[k - 1][1] for own in copies)
+        right = min(own[k][0] for own in copies)
+        if left >= right:
+            return []
+        edges.append((left + right) / 2)
+    return edges
 
 
 def _declared(columns: list[_Column]) -> int:
