@@ -1186,11 +1186,20 @@ def _read_cells(cells: dict[str, list[Word]], columns: list[_Column], ctx: Parse
     """The row of a line's ``cells``. Columns on one header (:func:`_shared`) read its
     cell each in its part: those of numbers, amounts or dates, in the template's order,
     each its value among the words the ones before left ("12" of "12 EA" for ``qty:
-    decimal``); text columns the words they all left ("EA" for ``uom: text``). ``cells``
+    decimal``; several such columns take its values left to right, "10.0 - 12.0" as
+    10.0 and 12.0); text columns the words they all left ("EA" for ``uom: text``). ``cells``
     then holds the words each read (or was offered, when it read none)."""
     shared = _shared(columns)
     leads = set(shared.values())
     _unglue(cells, columns, shared)
+    # number columns on one header (a range "10.0 - 12.0" under "Specification" read as
+    # ``lo`` and ``hi``) take the cell's values left to right, in the template's order,
+    # not the one most under the header first
+    valued: dict[str, int] = {}
+    for c in columns:
+        if c.spec is not None and c.spec.type.value_kind != "text" \
+                and (c.key in shared or c.key in leads):
+            valued[shared.get(c.key, c.key)] = valued.get(shared.get(c.key, c.key), 0) + 1
     row = _Row()
     taken: dict[str, list[Word]] = {}  # a header's words the values before took
     for order in (0, 1):  # numbers, amounts and dates first, then text
@@ -1207,7 +1216,7 @@ def _read_cells(cells: dict[str, list[Word]], columns: list[_Column], ctx: Parse
                 continue
             used = taken.setdefault(lead, [])
             offered = [w for w in cells[name] if not any(w is u for u in used)]
-            cand = _cell(offered, c.spec, ctx, (c.x0, c.x1))
+            cand = _cell(offered, c.spec, ctx, None if valued.get(lead, 0) > 1 else (c.x0, c.x1))
             if cand is not None and not order:
                 cand = _own_words(cand, offered, c.spec)
                 used.extend(cand.words)
