@@ -812,7 +812,10 @@ class Engine:
         folder to overwrite."""
         assert self.debug_dir is not None
         taken: dict[str, str] = self.__dict__.setdefault("_debug_names", {})
-        name = Path(doc.name).name.replace("<", "").replace(">", "") or "document"
+        # control characters (a newline in an e-mail attachment's name) and the marks
+        # file systems refuse become "_"
+        name = re.sub(r'[\x00-\x1f\x7f<>:"|?*\\]', "_", Path(doc.name).name).strip("_. ") \
+            or "document"
         owner = taken.setdefault(name, doc.id)
         if owner != doc.id:
             name = f"{name}-{doc.id.split(':')[-1][:8]}"

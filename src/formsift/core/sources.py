@@ -132,7 +132,9 @@ def _check_path(path: Path, label: str) -> None:
     if not path.exists():
         raise InputError(label, "no such file")
     if path.is_dir():
-        raise InputError(label, "is a directory, not a document")
+        raise InputError(label, "is a directory, not a document",
+                         hint="name its files (DIR/*.pdf), or extract a whole folder with "
+                              "formsift batch DIR")
     if not path.is_file():  # a FIFO would block, /dev/zero never ends
         raise InputError(label, "is not a regular file (a pipe, a device or a socket)")
 
