@@ -557,6 +557,7 @@ def _defined_before(path: str, source: str, templates: list[Any],
     import re
 
     from formsift.grammar.diagnostics import Diagnostic
+    from formsift.templates.definitions import defined_twice
 
     out = []
     lines = source.split("\n")
@@ -569,8 +570,7 @@ def _defined_before(path: str, source: str, templates: list[Any],
                              if (m := at.match(text))), (0, 0))
         out.append(Diagnostic(
             path, line, column,
-            f"template '{t.name}' is defined twice: in {first} and in {path} (rename one "
-            f"of them)", end_column=column + len(t.name),
+            defined_twice(t.name, first, path), end_column=column + len(t.name),
             source_line=lines[line - 1] if line else "",
             hint="extract, batch and Engine(templates=...) refuse a set of templates in "
                  "which two files define one name"))

@@ -126,6 +126,11 @@ def _once(templates: list[CompiledTemplate]) -> list[CompiledTemplate]:
             seen[t.name] = t
             out.append(t)
         elif first.path != t.path or first.source_hash != t.source_hash:
-            raise TemplateError(f"template '{t.name}' is defined twice: in {first.path} and "
-                                f"in {t.path} (rename one of them)")
+            raise TemplateError(defined_twice(t.name, first.path, t.path))
     return out
+
+
+def defined_twice(name: str, first: Any, second: Any) -> str:
+    """What a set of templates in which two files define one name says (``extract`` at
+    load, ``formsift check`` at the second file's line)."""
+    return f"template '{name}' is defined twice: in {first} and in {second} (rename one of them)"
