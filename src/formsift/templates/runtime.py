@@ -1254,9 +1254,12 @@ def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
     currency sign read as a letter; :func:`~formsift.templates.tables.looks_numeric`): a
     blank cell may be blank, a number that did not read is no blank (words, "incl.",
     "n/a", "-", a description running into the column, stay blank)."""
+    # a number that did not read, or text the column's type says is a value of its shape
+    # that fails ("< 10000 cfu/g": a bound under a decimal column, with its unit)
     bad = [(i, texts[i - 1][col.name]) for i, row in enumerate(rows, start=1)
            if _blank_or_default(row.get(col.name)) and i <= len(texts)
-           and looks_numeric(texts[i - 1].get(col.name, ""))]
+           and (looks_numeric(text := texts[i - 1].get(col.name, ""))
+                or (ctx is not None and text and col.type.misfit(text, ctx)))]
     if not bad:
         return []
     said = "; ".join(f"row {i}: {text!r}" for i, text in bad[:3])
