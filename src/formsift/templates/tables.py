@@ -947,10 +947,25 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
             return None
         return Candidate(spaced, text, words[0].page, box, conf, SPACE_OUT_SCORE, "table",
                          source, words)
+    under: list[Any] = []
     if span is not None and len(found) > 1 and col.type.value_kind in ("money", "number"):
-        found = _under_header(found, text, words, span)
+        found, under = _under_header(found, text, words, span), _all_under(
+            found, text, words, span)
     f = found[0]
     rival = found[1].value if len(found) > 1 and found[1].tied else None
+    if rival is None and not (col.handwritten or any(w.handwritten for w in words)):
+        # two values apart in one printed cell, both under the header and written alike,
+        # with the same decimals (an old price and a promotion price, "2.49  1.99" under
+        # "Unit Price"): nothing tells which is the column's; one is taken, the other
+        # named (``ambiguous``). A count beside an amount ("5  16.00") or two whole
+        # numbers ("37 34") in print are a column that spans two, not two readings
+        fraction = _fraction(text[f.start:f.end])
+        rival = next((g.value for g in under if (g.end <= f.start or g.start >= f.end)
+                      and str(g.value) != str(f.value) and fraction is not None
+                      and _fraction(text[g.start:g.end]) == fraction), None)
+        if rival is not None:  # the cell's raw text is what was read: both values
+            return Candidate(f.value, text, words[0].page, box, conf, f.score, "table",
+                             source, words, rival)
     if rival is None and col.type.value_kind in ("number", "money", "date") \
             and (col.handwritten or any(w.handwritten for w in words)):
         # two handwritten values side by side in one cell ("37 34": a quantity struck out
@@ -1016,6 +1031,27 @@ def _under_header(found: list[Any], text: str, words: list[Word],
     if best == 0 or overlap(found[best]) <= 0:
         return found
     return [found[best], *found[:best], *found[best + 1:]]
+
+
+def _fraction(raw: str) -> int | None:
+    """How many digits follow the last point or comma of ``raw`` (a number as printed:
+    "2.49" has 2), None for a number without one ("37")."""
+    m = re.search(r"\d[.,](\d+)\D*$", raw)
+    return len(m.group(1)) if m else None
+
+
+def _all_under(found: list[Any], text: str, words: list[Word],
+               span: tuple[float, float]) -> list[Any]:
+    """The values of ``found`` whose words all lie under the header (``span``), wholly or
+    in part: none of their words outside it."""
+    starts = _word_starts(words, text)
+    out = []
+    for f in found:
+        first, last = span_to_words(starts, words, f.start, max(f.start + 1, f.end))
+        if all(min(w.box.x1, span[1]) > max(w.box.x0, span[0])
+               for w in words[first:last + 1]):
+            out.append(f)
+    return out
 
 
 def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
