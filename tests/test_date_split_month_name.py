@@ -32,3 +32,12 @@ def test_a_field_reads_it_end_to_end(tmp_path):
     result = extract_text(tmp_path, template, "Datum: 3 Deze mber 2026\n")
     assert str(result.value("date")) == "2026-12-03" and result.status == "accepted"
     assert result.fields["date"].raw == "3 Deze mber 2026"
+
+
+def test_a_split_name_is_not_called_a_foreign_month(registry):
+    # regression review of this stop: '4 De mber 2026' (a name OCR split and lost letters
+    # of) was said to name its month in a language the date type does not read ('mber')
+    from tests.parsing import ctx, ftype
+
+    why = ftype(registry, "date").misfit("4 De mber 2026", ctx("en_GB"))
+    assert why is None or "language" not in why

@@ -886,7 +886,9 @@ def _unknown_month(text: str, ctx: ParseContext) -> re.Match[str] | None:
         if kind not in ("day_month", "month_day"):
             continue
         m = rx.fullmatch(text.rstrip(" ,;"))
-        if (m is not None and month_key(m["mon"]) not in ctx.locale.months
+        # three words: a day, the word, a year ("4 De mber 2026" is a name OCR split)
+        if (m is not None and len(m.group().split()) == 3
+                and month_key(m["mon"]) not in ctx.locale.months
                 and re.fullmatch(r"(?:19|20)\d{2}", m["y"])):
             return m
     return None
