@@ -89,7 +89,8 @@ def test_a_line_ending_in_a_joining_word_goes_on(tmp_path, first, second):
 
 
 @pytest.mark.parametrize("first", ["Vitamin A", "Shipping to Toronto ON", "Plug-in",
-                                   "Cutting die", "Service", "Serial no", "Delivery van"])
+                                   "Cutting die", "Service", "Serial no", "Delivery van",
+                                   "Morning visit 8 am", "Smith et al"])
 def test_a_finished_description_is_not_continued_by_a_heading(tmp_path, first):
     """Guard: after a description that ends in no joining word, a line starting with a
     capital is a heading, no part of the row."""

@@ -1523,14 +1523,16 @@ _JOINING_WORDS = """
     with and for of in to on at by from into onto the a an or nor via without between
     including per
     und mit für der das des dem den ein eine einer eines einem einen im zu zum zur von vom
-    auf an am aus bei beim nach über unter oder ohne gegen inkl sowie durch zwischen
+    auf an aus bei beim nach über unter oder ohne gegen inkl sowie durch zwischen
     de du des la le les à au aux en et ou avec pour sur sous sans par dans un une entre
     chez vers
-    del el los las y e o u al para por sin sobre con desde hasta una
+    del el los las y e o u para por sin sobre con desde hasta una
     di della dello delle dei degli il lo gli ed da dal dalla su nel nella tra fra uno
     met voor het een op aan naar bij zonder tot uit
     do da dos das em na nas com ao aos os as um uma sem
     """
+#: (Not "am" and "al": "Morning visit 8 am" and "Smith et al" are finished descriptions far
+#: more often than German "am" or Spanish "al" wraps one.)
 _JOINING = frozenset(_JOINING_WORDS.split())
 
 
