@@ -258,10 +258,13 @@ MARK_COST = 0.92
 LOOK_ALIKE_COST = 0.95
 
 
-def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
+@functools.lru_cache(maxsize=4096)
+def _passes(label: str) -> tuple[tuple[tuple[str, float, int, frozenset[int] | None], ...],
+                                 bool, str]:
+    """The searches :func:`_find_text` makes for ``label``, in order (needle, score, which
+    text of the line, the label's marks), whether the label ends in a colon, and its loose
+    form: the same for every page and line, so worked out once per label."""
     target = normalize(label)
-    if not target:
-        return []
     target_loose = loose(label)
     marks = _mark_positions(label)
     # (needle, score, which text of the line: 0 exact, 1 loose, 2 and 3 the same with
@@ -282,6 +285,14 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     passes = [*exact, *((sk, LOOK_ALIKE_COST, 2, marks) for sk in skeletons), *looser,
               *((confused(sk), 0.8 * LOOK_ALIKE_COST, 3, marks) for sk in skeletons)]
     closes = unicodedata.normalize("NFKC", label.rstrip())[-1:] == ":"
+    return tuple(passes), closes, target_loose
+
+
+def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
+    target = normalize(label)
+    if not target:
+        return []
+    passes, closes, target_loose = _passes(label)
     hits = []
     inner = []  # inside a word of a script without spaces ("合计" in "价税合计")
     for li, line in enumerate(lines):
