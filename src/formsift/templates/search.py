@@ -34,6 +34,7 @@ from formsift.util.safe_regex import (
     lines,
     part,
     search,
+    set_end,
     top_level_alternation,
 )
 
@@ -179,14 +180,7 @@ def _groups(pattern: str) -> tuple[list[tuple[int, int, int, str | None]], list[
             i += 2
             continue
         if c == "[":
-            i += 1
-            if pattern.startswith("^", i):
-                i += 1
-            if pattern.startswith("]", i):  # a "]" first in a set is a literal
-                i += 1
-            while i < n and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-            i += 1
+            i = set_end(pattern, i)
             continue
         if c == "|" and not stack:
             need_first = True

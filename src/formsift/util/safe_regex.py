@@ -388,6 +388,21 @@ def fullmatches(pattern: str, text: str, timeout: float = 0.05) -> bool:
         return False
 
 
+def set_end(pattern: str, i: int) -> int:
+    """Where the character set that opens at ``pattern[i]`` (a ``[``) ends: the index after
+    its ``]`` (a ``]`` first in the set, or after ``^``, is a literal; escapes are
+    skipped), for readers that follow a pattern's text without compiling it."""
+    n = len(pattern)
+    i += 1
+    if pattern.startswith("^", i):
+        i += 1
+    if pattern.startswith("]", i):  # a "]" first in a set is a literal
+        i += 1
+    while i < n and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
+
+
 def named_groups(pattern: str, flags: str = "") -> tuple[str, ...] | None:
     """The names of the named groups of a pattern *known to compile*, in order, read from
     its text without compiling it (which costs about 0.5 ms a pattern); None when the
@@ -397,23 +412,13 @@ def named_groups(pattern: str, flags: str = "") -> tuple[str, ...] | None:
         return None
     names: dict[str, None] = {}
     i, n = 0, len(pattern)
-    in_set = False
     while i < n:
         c = pattern[i]
         if c == "\\":
             i += 2
             continue
-        if in_set:
-            in_set = c != "]"
-            i += 1
-            continue
         if c == "[":
-            i += 1
-            if pattern.startswith("^", i):
-                i += 1
-            if pattern.startswith("]", i):  # a "]" first in a set is a literal
-                i += 1
-            in_set = True
+            i = set_end(pattern, i)
             continue
         if not pattern.startswith("(?", i):
             i += 1
