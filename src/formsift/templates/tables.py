@@ -535,7 +535,8 @@ def _header_boxes(window: list[Line], header: tuple, until: tuple | None = None
     Charges") is part of that label, no header."""
     out = {}
     for offset, line in enumerate(window):
-        hits = find_in_lines(line.page, [line], header)
+        hits = [h for h in find_in_lines(line.page, [line], header)
+                if not _labels_a_value(line, h)]
         if hits and until:
             stops = [h.box for h in find_in_lines(line.page, [line], until)]
             hits = [h for h in hits if not any(_within(h.box, b) for b in stops)]
@@ -546,6 +547,17 @@ def _header_boxes(window: list[Line], header: tuple, until: tuple | None = None
         if stacked:
             out[1] = stacked
     return out
+
+
+#: A label, a colon and a number after it: "Item(s) : 5", "ITEM: 5", "Total:12.50".
+_VALUE_AFTER = re.compile(r"^\S*\s*[:=]\s*(?:[^\s\d]{1,3}\s?)?[-+(]?\d")
+
+
+def _labels_a_value(line: Line, hit: Any) -> bool:
+    """Whether a header's words found on ``line`` are followed by a colon and a number: a
+    label with its value ("Item(s) : 5  Qty(s) : 6" over a receipt's total, "Total
+    Item(s): 10"), not a column's header."""
+    return bool(_VALUE_AFTER.match(" ".join(w.text for w in line.words[hit.last:])))
 
 
 def _stacked_header(window: list[Line], header: tuple) -> list[Box]:
