@@ -354,29 +354,52 @@ def _percent_after(text: str, end: int) -> bool:
 #: A comparison written before a number ("<10", ">1000", "≤ 0.5", ">= 3", "less than 10"),
 #: as laboratory results and specifications print them: the number is a bound, no value.
 #: An arrow ("->", "=>") is no comparison.
-_BOUND_BEFORE = re.compile(r"(?:(?<![-=<>])[<>]=?|[≤≥≦≧⩽⩾]|\b(?:less|greater|more|fewer)"
-                           r"[ \t]+than)[ \t]?\Z", re.IGNORECASE)
+_COMPARISON = r"(?:(?<![-=<>])[<>]=?|[≤≥≦≧⩽⩾]|\b(?:less|greater|more|fewer)[ \t]+than)"
+
+
+@functools.lru_cache(maxsize=1)
+def _bound_before() -> re.Pattern[str]:
+    """:data:`_COMPARISON` right before a number, a currency symbol or code between or
+    none ("< $10.00", "> EUR 1,000.00", "<€ 10,00"), at most a space apart: built on first
+    use (the symbols, :data:`_SYMBOL`, are defined further down)."""
+    return re.compile("(?P<sign>" + _COMPARISON + r")[ \t]?(?:(?:" + _SYMBOL
+                      + r")[ \t]?)?\Z", re.IGNORECASE)
 
 
 def bound_before(text: str, start: int) -> str | None:
     """The comparison written right before the number that starts at ``text[start]``
-    ("<", ">=", "≤", "less than"), None when there is none: such a number ("<10" CFU/g, a
-    result ">1000") is a bound, not the exact number a rule could compare, so
-    :class:`DecimalType`, :class:`IntType` and :class:`PercentType` read no value there."""
-    m = _BOUND_BEFORE.search(text, max(0, start - 16), start)
-    return " ".join(m.group().split()) if m is not None else None
+    ("<", ">=", "≤", "less than"; a currency may stand between, "< $10.00"), None when
+    there is none: such a number ("<10" CFU/g, a result ">1000", a fee "> EUR 1,000.00")
+    is a bound, not the exact number a rule could compare, so no number type
+    (:class:`IntType`, :class:`DecimalType`, :class:`MoneyType`, :class:`PercentType`)
+    reads a value there."""
+    m = _bound_before().search(text, max(0, start - 24), start)
+    return " ".join(m["sign"].split()) if m is not None else None
 
 
-def _bound_why(text: str, name: str, locale: Locale) -> str | None:
+def _without_bounds(text: str, spans: list[_Span]) -> list[_Span]:
+    """``spans`` (:func:`_with_space_grouped`) less the numbers written after a
+    comparison (:func:`bound_before`) and every reading inside one ("000,00" and "1" of
+    ">1 000,00": the bound's parts are no value either)."""
+    bounded = [(s, e) for s, e, *_ in spans if bound_before(text, s)]
+    if not bounded:
+        return spans
+    return [sp for sp in spans if not any(bs <= sp[0] and sp[1] <= be for bs, be in bounded)]
+
+
+def _bound_why(text: str, name: str, locale: Locale, bare: str | None = None
+               ) -> str | None:
     """Why ``text`` holds no value of the number type ``name``: a number written after a
-    comparison (:func:`bound_before`), as a misfit says it; None when it holds none."""
+    comparison (:func:`bound_before`), as a misfit says it; None when it holds none.
+    ``bare``: the text with currencies glued to the digits blanked (money), where its
+    numbers are looked for."""
     text = ascii_forms(text)
-    for start, _, _ in number_spans(text, locale):
+    for start, _, _ in number_spans(bare if bare is not None else text, locale):
         sign = bound_before(text, start)
         if sign is not None:
             article = "an" if name[0] in "aeiou" else "a"
             return (f"{quoted(text.strip()[:40])} is a bound (a number after {sign!r}), not "
-                    f"an exact value: {article} {name} does not read it, since a rule would "
+                    f"an exact value: {article} {name} field does not read it, since a rule would "
                     f"take it for the number; read such results as text (a text field or "
                     f"column) and check them with matches(), e.g. /^[<>≤≥]/")
     return None
@@ -807,13 +830,13 @@ class IntType(FieldType):
         it ("FORTY EIGHT (48) CARTONS", "Pages: 3 (3)")."""
         text = ascii_forms(text)  # "１，２５０": full-width digits, one character for one
         out = []
-        for start, end, value, tied, part in _with_space_grouped(text, ctx.locale):
+        for start, end, value, tied, part in _without_bounds(
+                text, _with_space_grouped(text, ctx.locale)):  # "<10": a bound, no value
             # "(3)" in a Qty column: a return, negative; "FORTY EIGHT (48)": 48
             bracketed = _in_brackets(text, start, end, value) if not part else None
             if bracketed is not None:
                 start, end, value = bracketed
-            if value == value.to_integral_value() and not _percent_after(text, end) \
-                    and not bound_before(text, start):
+            if value == value.to_integral_value() and not _percent_after(text, end):
                 try:
                     out.append(Found(start, end, self._check(int(value)),
                                      0.8 if part else 1.0, tied=tied))
@@ -894,8 +917,9 @@ class DecimalType(FieldType):
         misread = confused_decimal_spans(text)
         confused = {(s, e) for s, e, _ in misread}
         out = []
-        for s, e, v, tied, part in _with_space_grouped(text, ctx.locale, confused=misread):
-            if _percent_after(text, e) or not self._fits(v) or bound_before(text, s):
+        for s, e, v, tied, part in _without_bounds(  # "<10", ">1 000,00": a bound, no value
+                text, _with_space_grouped(text, ctx.locale, confused=misread)):
+            if _percent_after(text, e) or not self._fits(v):
                 continue
             score = 0.6 if (s, e) in confused else 0.8 if part else 1.0
             s, v = _bracket_signed(text, s, v)  # "(-) 0.40": negative; "(+) 0.22"
@@ -1588,6 +1612,8 @@ class MoneyType(DecimalType):
         if len(found) != 1:
             raise ValueError(f"not an amount: {raw!r}")
         start, end, value = found[0]
+        if bound_before(text, start):  # "< 10.00", ">1 000,00 €": a bound, no amount
+            raise ValueError(_bound_why(text, self.name, ctx.locale, bare))
         code, named = _currency_read(text, start, end, self._expected_currency(ctx),
                                      _has_decimals(value) or minor is not None)
         if minor is not None:
@@ -1647,9 +1673,15 @@ class MoneyType(DecimalType):
         return self._find(text, ctx)
 
     def misfit(self, text: str, ctx: ParseContext) -> str | None:
-        """An amount written with a fraction in a currency without minor units ("¥18.400"
-        in a JPY template): no value of the type, and no blank either (an optional field
-        would be left empty, the record accepted)."""
+        """An amount after a comparison ("< 10.00", "> EUR 1,000.00": a bound, as
+        :meth:`DecimalType.misfit` says it), or written with a fraction in a currency
+        without minor units ("¥18.400" in a JPY template): no value of the type, and no
+        blank either (an optional field would be left empty, the record accepted)."""
+        text = ascii_forms(text)
+        bound = _bound_why(text, self.name, ctx.locale,
+                           _unglue_currency(text, self._expected_currency(ctx)))
+        if bound is not None:  # "> EUR 1,000.00": a bound, as under decimal
+            return bound
         problems: list[str] = []
         self._find(text, ctx, problems)
         return problems[0] if problems else None
@@ -1673,9 +1705,8 @@ class MoneyType(DecimalType):
         dates = _Dates(text, ctx)
         kopecks = (0, 0)  # where the kopecks written after the last amount are
         glued = False  # whether the last amount's currency is glued before its digits
-        for start, end, value, tied, part in _with_space_grouped(bare, ctx.locale,
-                                                                 confused=misread,
-                                                                 foreign=True):
+        for start, end, value, tied, part in _without_bounds(  # "< 10.00": a bound, no value
+                text, _with_space_grouped(bare, ctx.locale, confused=misread, foreign=True)):
             at = (start, end)
             if kopecks[0] <= start and end <= kopecks[1]:
                 continue  # "50" of "59 400 руб. 50 коп.": the amount's kopecks
