@@ -463,8 +463,12 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
     its page number alone ("Page 3"), follows the previous page's (blank pages aside),
     its top says it is continued, it
     repeats an identifier value of a page before it, or the template's tables read rows
-    from it (``held``, 0-based). A template without a match block claims no page, so
-    other templates' claims tell nothing against it."""
+    from it (``held``, 0-based). So does, for a page another template claims without one
+    of that template's identifiers, the foot of the page before saying it goes on
+    ("continued on page 2"), or a weak claim (a score under 1: the other template's title
+    is missing) on a page that holds values of fields ``asked`` requires that the pages
+    before lack (an invoice's totals alone on its last page). A template without a match
+    block claims no page, so other templates' claims tell nothing against it."""
     if len(doc.pages) < 2:
         return []
     cues = [page_cue(p) for p in doc.pages]
@@ -493,6 +497,8 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
     for name, values in key(0).items():
         before.setdefault(name, set()).update(values)
     last = 0  # the last page before this one with text (a blank back of a sheet is none)
+    #: the asked template's required fields read on the pages before (see _completes)
+    found_before: dict[int, set[str]] = {}
     for i in range(1, len(doc.pages)):
         if not doc.pages[i].words:
             continue
@@ -540,8 +546,19 @@ def besides_asked(templates: list[CompiledTemplate], asked: CompiledTemplate, do
             continue  # "INVOICE CI-2024-00001 (continued)" at its top
         if not eligible(asked, _scores(templates, doc, extra, scores)[asked.name][i]):
             rival = _rival(templates, asked, doc, extra, i, has_match, scores)
-            if rival is not None and holds_values(rival, doc.pages[i]):
-                out.append(f"page {i + 1} ('{rival.name}')")
+            if rival is None or not holds_values(rival, doc.pages[i]):
+                continue
+            # a page the rival claims without one of its identifiers is this document's
+            # when the page before promises it ("continued on page 2" at its foot), or
+            # when the rival claims it weakly (its title is missing) and the page gives
+            # the asked template values its pages before lack: the totals of an invoice
+            # printed alone on its last page
+            if not holds_values(rival, doc.pages[i], ids_only=True) and (
+                    _continued_overleaf(doc.pages[j]) or (
+                        scores[rival.name][i] < 1.0
+                        and _completes(asked, doc, i, found_before))):
+                continue
+            out.append(f"page {i + 1} ('{rival.name}')")
             continue
         if cue is not None and cue[0] == 1 and mine:
             out.append(f"page {i + 1} (another '{asked.name}': page 1 of {cue[1]})")
@@ -568,6 +585,39 @@ def _rival(templates: list[CompiledTemplate], asked: CompiledTemplate, doc: Docu
     rivals = [(scores[t.name][i], -k, t) for k, t in enumerate(templates)
               if t.name != asked.name and eligible(t, scores[t.name][i])]
     return max(rivals, key=lambda x: x[:2])[2] if rivals else None
+
+
+def _completes(asked: CompiledTemplate, doc: Document, i: int,
+               cache: dict[int, set[str]]) -> bool:
+    """Whether page ``i`` alone holds a value of a field ``asked`` requires that none of
+    the pages before it holds (``cache``: the fields found per page, filled as asked)."""
+    def found(k: int) -> set[str]:
+        if k not in cache:
+            cache[k] = set(page_values(asked, doc.pages[k], required=True)) \
+                if doc.pages[k].words else set()
+        return cache[k]
+
+    before = set().union(*(found(k) for k in range(i)))
+    return bool(found(i) - before)
+
+
+#: A foot of a page promising the next one: "continued on page 2", "continued overleaf",
+#: "see next page", "Fortsetzung auf Seite 2", "suite au verso", "PTO".
+_OVERLEAF = compile_pattern(
+    r"\b(?:continued|cont'd|contd\.?)\s+(?:on\s+(?:page\s+\d{1,3}|(?:the\s+)?next\s+page|"
+    r"(?:the\s+)?reverse|(?:the\s+)?back)|overleaf)\b|\bsee\s+(?:the\s+)?next\s+page\b"
+    r"|\bplease\s+turn\s+over\b|\bP\.\s?T\.\s?O\.|\bFortsetzung\s+(?:auf|siehe)\s+"
+    r"(?:Seite\s+\d{1,3}|(?:der\s+)?n[äa]chste[nr]?\s+Seite|R[üu]ckseite)|\bsuite\s+(?:au\s+verso|"
+    r"page\s+\d{1,3}|[àa]\s+la\s+page\s+suivante)\b", "i")
+
+
+def _continued_overleaf(page: Page) -> bool:
+    """Whether the foot of ``page`` says the document goes on on the next page."""
+    foot = [ln.text for ln in page.lines if ln.box.y0 >= 1 - _MARGIN]
+    try:
+        return any(search(_OVERLEAF, text) is not None for text in foot)
+    except RegexTimeout:
+        return False
 
 
 _CONTINUED = compile_pattern(r"\b(?:continued|cont'd|contd\.|fortsetzung)\b|\(suite\)", "i")
