@@ -145,27 +145,87 @@ class LabelHit:
     #: The rest of the label's last word when a value is glued to the label
     #: ("Total:12.50" -> "12.50"), as a word of its own; None otherwise.
     rest: Word | None = None
+    #: The part of ``score`` that says how surely the page's characters are the label's
+    #: (OCR's look-alikes, punctuation written otherwise, unsure characters); the rest of
+    #: it says how the words stand as a label (alone, or inside a longer phrase).
+    reading: float = 1.0
+    #: Which of the label's alternatives (``"A" | "B"``) was found, from 0.
+    option: int = 0
 
 
 def find_label(page: Page, options: tuple[str | object, ...],
                lines: list[Line] | None = None) -> list[LabelHit]:
     """Every place on ``page`` (or in ``lines`` of it) where one of the label ``options``
-    is written, best first."""
-    return find_in_lines(page.index, page.lines if lines is None else lines, options)
+    is written, best first; of the places of several alternatives, those of an earlier
+    one first (:func:`_earlier_first`: a field's label, a region's anchor)."""
+    return find_in_lines(page.index, page.lines if lines is None else lines, options,
+                         in_order=True)
 
 
-def find_in_lines(page: int, lines: list[Line], options: tuple[str | object, ...]
-                  ) -> list[LabelHit]:
+def find_in_lines(page: int, lines: list[Line], options: tuple[str | object, ...],
+                  in_order: bool = False) -> list[LabelHit]:
+    """Every place in ``lines`` where one of the label ``options`` is written, best first
+    (``in_order``: see :func:`find_label`; a table's column headers, which several of
+    one line may match, are found whatever their order)."""
     hits: list[LabelHit] = []
-    for option in options:
-        if isinstance(option, str):
-            hits.extend(_find_text(page, lines, option))
-        else:
-            hits.extend(_find_regex(page, lines, option))
+    for k, option in enumerate(options):
+        found = _find_text(page, lines, option) if isinstance(option, str) \
+            else _find_regex(page, lines, option)
+        hits.extend(dataclasses.replace(h, option=k) if k else h for h in found)
     if len(options) > 1:  # "Passenger name" | "Passenger": where both stand, the longer
         hits = [h for h in hits if not any(_covers(g, h) for g in hits)]
+        if in_order:
+            hits = _earlier_first(hits)
     hits.sort(key=lambda h: (-h.score, h.line_index, h.first))
     return hits
+
+
+#: What a later alternative's label costs against an earlier one found elsewhere on the
+#: page (as a field's later locator costs 0.05 against its first).
+OPTION_COST = 0.95
+
+
+def _earlier_first(hits: list[LabelHit]) -> list[LabelHit]:
+    """``hits`` of several alternatives with the template's order as evidence: where the
+    page prints a label that reads best as an earlier alternative, standing at least as
+    well as a label (alone, not inside a longer phrase), a later alternative's label
+    elsewhere ranks below it (:data:`OPTION_COST`), however surely it was read. On an
+    Argentine factura's scan, ``"C.U.I.T.:" | "CUIT:"`` takes the issuer's ``C.U.I.T.:``
+    read ``C.U.1.T.:`` (a look-alike, 0.8), not the client's clean ``CUIT:``: the client's
+    label is the template's second spelling. Where both alternatives match the same
+    words, the better reading of them stands (one label of the page, several
+    spellings)."""
+    places: list[list[LabelHit]] = []
+    for h in hits:
+        place = next((p for p in places if any(_overlap(g, h) for g in p)), None)
+        if place is None:
+            places.append([h])
+        else:
+            place.append(h)
+    if len(places) < 2:
+        return hits
+    best = [max(p, key=lambda h: (h.score, -h.option)) for p in places]
+    stands = [b.score / max(b.reading, 1e-9) for b in best]
+    caps: dict[int, float] = {}
+    for i, b in enumerate(best):
+        earlier = [best[j].score for j in range(len(best)) if j != i
+                   and best[j].option < b.option and stands[j] >= stands[i] - 1e-9]
+        if earlier:
+            caps[i] = max(earlier) * OPTION_COST
+    if not caps:
+        return hits
+    out = []
+    for i, p in enumerate(places):
+        cap = caps.get(i)
+        out += [h if cap is None or h.score <= cap else dataclasses.replace(h, score=cap)
+                for h in p]
+    return out
+
+
+def _overlap(a: LabelHit, b: LabelHit) -> bool:
+    """Whether two hits take words in common (one place of the page)."""
+    return a.page == b.page and a.line_index == b.line_index and a.first <= b.last \
+        and b.first <= a.last
 
 
 def _covers(longer: LabelHit, hit: LabelHit) -> bool:
@@ -376,7 +436,8 @@ def _punctuated(hit: LabelHit, line: Line, a: int, b: int, label_marks: frozense
         return None
     if not missing and not extra:
         return hit
-    return dataclasses.replace(hit, score=hit.score * MARK_COST ** (missing + extra))
+    cost = MARK_COST ** (missing + extra)
+    return dataclasses.replace(hit, score=hit.score * cost, reading=hit.reading * cost)
 
 
 def _runs_on_to_a_label(words: list[Word], last: int) -> bool:
@@ -511,6 +572,7 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
     first, last, end = span
     words = line.words
     rest = None
+    reading = score  # (how the page reads the label; what follows says how it stands)
     box = _enclose(words[first:last + 1])
     inner = a > starts[first] and not (skips and starts[first] + skips[first] == a)
     if a > starts[first]:  # after its item number or the characters before it in the
@@ -533,6 +595,7 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
             # "Total1": one character too many, as OCR gives (not "Nom" for a label "No",
             # nor "Line 12" for "Line 1")
             s = score * 0.9
+            reading *= 0.9
         else:
             return None
     if inner or (first > 0 and _same_phrase(words[first - 1], words[first])):
@@ -541,7 +604,7 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
             and _same_phrase(words[last], words[last + 1]) \
             and not _currency_before_number(words[last + 1:]):
         s *= 0.9  # "Employee" in "Employee ID": maybe a longer label
-    return LabelHit(page, li, first, last, box, s, rest)
+    return LabelHit(page, li, first, last, box, s, rest, reading)
 
 
 def _raw_offset(text: str, n: int) -> int:
@@ -739,7 +802,7 @@ def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelH
             cut = _glued_after(words[-1].text, inside)
             if cut is not None:  # "RM28.05" after /TOTAL\s*(RM)?/, "Total:12.50"
                 box, rest = _split_word(words, cut)
-            hits.append(LabelHit(page, li, first, last, box, score, rest))
+            hits.append(LabelHit(page, li, first, last, box, score, rest, score))
     return hits
 
 
