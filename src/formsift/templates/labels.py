@@ -658,11 +658,18 @@ def _glued_after(text: str, i: int) -> int | None:
     if j == len(text):
         return None
     # letters turn into digits where the label ends, or the label's own punctuation does
-    # ("MwSt.19%", read without its space on a faded scan, after /MwSt\.?/)
-    if j > i or ((text[i - 1].isalpha() or _is_drop(text[i - 1])) and text[j].isdigit()
-                 and len(text) - j >= 2):
+    # ("MwSt.19%", read without its space on a faded scan, after /MwSt\.?/), or a sign
+    # it ends in ("$52.500,00" after /IVA \d+%:? ?\$?/, "Total $" on "$1.250,00")
+    if j > i or ((text[i - 1].isalpha() or _is_drop(text[i - 1]) or _is_sign(text[i - 1]))
+                 and text[j].isdigit() and len(text) - j >= 2):
         return j
     return None
+
+
+def _is_sign(ch: str) -> bool:
+    """Whether ``ch`` is a sign a label may end in before its value: a currency sign or
+    another symbol ("$", "€", "°", "№"), "#" or "%"; not a digit's own mark."""
+    return unicodedata.category(ch).startswith("S") or ch in "#%№"
 
 
 #: What goes on a number after one of its digits: a digit, or a group or decimal mark
