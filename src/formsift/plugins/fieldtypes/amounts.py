@@ -744,33 +744,104 @@ NUMBER_SHAPE = (r"-?\s?(?:\d{1,3}(?:(?P<t>[.,' ])\d{3})(?:(?P=t)\d{3})*|\d+)"
 INT_SHAPE = r"-?\s?(?:\d{1,3}(?:(?P<t>[.,' ])\d{3})(?:(?P=t)\d{3})*|\d+)"
 
 
-#: Brackets around a number with spaces inside them, as fixed-width prints pad them:
-#: "( 12 )", "(   3)".
-_PADDED_OPEN = re.compile(r"\([" + _GAP + r"]+$")
-_PADDED_CLOSE = re.compile(r"[" + _GAP + r"]*\)")
+#: Number words a figure in brackets restates ("FORTY EIGHT (48) CARTONS", "thirty (30)
+#: days", "Five Hundred Dollars (500.00)", "dreißig (30) Tage", "trente (30) jours"), in
+#: the languages of the locale tables; the last word before the bracket is compared (a
+#: hyphenated number by its last part, "forty-eight"), and German and Dutch compounds by
+#: their ends (:data:`_NUMBER_WORD_ENDS`: "achtundvierzig", "achtenveertig").
+_NUMBER_WORDS_TEXT = """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred thousand million billion lakh lakhs crore crores
+    null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig hundert
+    tausend million millionen
+    un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze
+    seize vingt vingts trente quarante cinquante soixante cent cents mille
+    uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince
+    veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa cien ciento mil
+    quattro sei sette otto nove dieci venti trenta quaranta cinquanta sessanta settanta
+    ottanta novanta cento mille
+    een twee drie vier vijf zes zeven negen tien twaalf twintig honderd duizend
+    um uma dois duas três quatro cinco seis sete oito nove dez vinte trinta quarenta
+    cinquenta sessenta setenta oitenta noventa cem mil"""
+_NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
+_NUMBER_WORD_ENDS = ("zig", "ßig", "hundert", "tausend", "tig", "honderd", "duizend")
+#: Words between the number words and the figure that restates them: the currency and
+#: "only" ("Five Hundred Dollars Only ($500.00)").
+_RESTATED_AFTER = frozenset({
+    "only", "exactly", "euro", "euros", "dollar", "dollars", "pound", "pounds", "sterling",
+    "rupee", "rupees", "franc", "francs", "franken", "pesos", "peso", "rand", "yen", "yuan",
+    "ringgit", "reais", "real", "kroner", "kronor", "zloty", "złotych", "usd", "eur", "gbp",
+    "nur", "seulement", "solamente"})
+_TOKEN_BEFORE = re.compile(r"(?:[^\W_]+(?:[-/'’][^\W_]+)*|\S)[ \t" + _THIN_SPACES + r"]*$")
+
+
+def _restates(text: str, opening: int, digits: str) -> bool:
+    """Whether the figure ``digits`` in the brackets that open at ``text[opening]``
+    restates what is written right before them: number words ("FORTY EIGHT (48)",
+    "thirty (30) days"; a currency word or "only" between, "Five Hundred Dollars
+    (500.00)"; cents written "00/100") or the same figure ("Pages: 3 (3)")."""
+    j = opening
+    for _ in range(3):
+        m = _TOKEN_BEFORE.search(text, max(0, j - 40), j)
+        if m is None:
+            return False
+        word = m.group().rstrip(" \t" + _THIN_SPACES)
+        low = word.lower()
+        if low in _RESTATED_AFTER:
+            j = m.start()
+            continue
+        if re.fullmatch(r"(?:\d\d|xx|no)/100", low):  # "and 00/100 Dollars ($500.00)"
+            return True
+        if any(c.isdigit() for c in word):  # "3 (3)": the same figure again
+            return re.sub(r"\D", "", word) == re.sub(r"\D", "", digits)
+        last = re.split(r"[-/'’]", low)[-1]
+        return last in _NUMBER_WORDS or (len(last) > 5 and last.endswith(_NUMBER_WORD_ENDS))
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _bracket_marks() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An opening bracket before a number, and a closing one after it, with spaces (a
+    fixed-width print pads its brackets: "( 12 )", "(   3)") or a currency between
+    ("($3.00)", "(3.00 €)", "(USD 3.00)"). After the number, a currency it knows: a word
+    in capitals there is a unit, and the brackets a note ("(1 BOX)", "(2 PCS)"); before
+    it, any three capitals, as a code it does not know ("(ABC 45.00)"). Built on first
+    use (:data:`_SYMBOLS_LONGEST_FIRST` is defined further down)."""
+    codes = sorted(CURRENCY_CODES | set(CODE_ALIASES), key=len, reverse=True)
+    sym = "(?:" + "|".join(re.escape(s) for s, _ in _SYMBOLS_LONGEST_FIRST) + "|" \
+        + "|".join(codes) + ")"
+    gap = "[" + _GAP + "]*"
+    return (re.compile(r"\(" + gap + "(?:(?P<sym>" + _SYMBOL + ")" + gap + ")?$"),
+            re.compile(gap + "(?:(?P<sym>" + sym + r")(?![^\W\d_])" + gap + r")?\)"))
 
 
 def _in_brackets(text: str, start: int, end: int, value: Decimal
                  ) -> tuple[int, int, Decimal] | None:
     """(start, end, value) of the number at ``text[start:end]`` with the brackets around
-    it taken in, negative ("(3)", "( 12 )", "(120)"), or, where it restates the words or
-    the number before it ("FORTY EIGHT (48) CARTONS", "thirty (30) days", "Pages: 3 (3)"),
-    its digits alone, positive; None when it is not in brackets."""
+    it taken in, negative ("(3)", "( 12 )", "(120)", "($3.00)", "(3.00 €)"), or, where it
+    restates the words or the figure before it (:func:`_restates`: "FORTY EIGHT (48)
+    CARTONS", "Five Hundred Dollars (500.00)", "Pages: 3 (3)"), its digits alone,
+    positive; None when it is not in brackets of its own: brackets around a note ("(1
+    BOX)", "(3 boxes)", "(SR)") are no sign. The one rule of int, decimal and money."""
     if text.startswith("(", start) and text.endswith(")", 0, end) and value < 0:
         opening, closing, value = start, end, -value
+        first, last = start + 1, end - 1
     else:
-        before = _PADDED_OPEN.search(text, max(0, start - 16), start)
-        after = _PADDED_CLOSE.match(text, end) if value > 0 else None
-        if before is None or after is None:
+        if value <= 0:
             return None
-        opening, closing = before.start(), after.end()
-    j = opening
-    while j > 0 and text[j - 1] in _GAP:
-        j -= 1
-    if j > 0 and (text[j - 1].isalnum()):  # "EIGHT (48)", "3 (3)": the number again
-        digits = text[opening:closing].strip("()" + _GAP)
-        first = opening + text[opening:closing].index(digits)
-        return first, first + len(digits), value
+        opens, closes = _bracket_marks()
+        before = opens.search(text, max(0, start - 24), start)
+        after = closes.match(text, end) if before is not None else None
+        if after is None or (before["sym"] and after["sym"]):  # type: ignore[index]
+            return None
+        opening, closing, first, last = before.start(), after.end(), start, end  # type: ignore[union-attr]
+    while first < last and text[first] in _GAP:
+        first += 1
+    while last > first and text[last - 1] in _GAP:
+        last -= 1
+    if _restates(text, opening, text[first:last]):
+        return first, last, value
     return opening, closing, -value
 
 
@@ -922,10 +993,12 @@ class DecimalType(FieldType):
             if _percent_after(text, e) or not self._fits(v):
                 continue
             score = 0.6 if (s, e) in confused else 0.8 if part else 1.0
-            s, v = _bracket_signed(text, s, v)  # "(-) 0.40": negative; "(+) 0.22"
-            padded = _in_brackets(text, s, e, v) if v > 0 and not part else None
-            if padded is not None and padded[2] < 0:  # "( 12.50 )", "(   3)"
-                s, e, v = padded
+            # "(12.50)", "( 12.50 )", "($3.00)": negative; "FORTY EIGHT (48)": 48
+            bracketed = _in_brackets(text, s, e, v) if not part else None
+            if bracketed is not None:
+                s, e, v = bracketed
+            else:
+                s, v = _bracket_signed(text, s, v)  # "(-) 0.40": negative; "(+) 0.22"
             out.append(Found(s, e, self._quantize(v), score, tied=tied))
         return out
 
@@ -1290,23 +1363,15 @@ def _has_decimals(value: Decimal) -> bool:
 
 #: A currency symbol (every one of :data:`CURRENCY_SYMBOLS`, the longest first) or code.
 _SYMBOL = "(?:" + "|".join(re.escape(sym) for sym, _ in _SYMBOLS_LONGEST_FIRST) + r"|[A-Z]{3})"
-#: A minus or an opening parenthesis before a currency symbol that stands before the
-#: digits: "-$1,234.56", "-€ 1.234,56", "($1,234.56)", "-₩35,000", "-Rs. 1,250.00"; a
+#: A minus before a currency symbol that stands before the digits: "-$1,234.56", "-€
+#: 1.234,56", "-₩35,000", "-Rs. 1,250.00" (brackets: :func:`_in_brackets`); a
 #: minus glued to a mark of two or three capitals the type does not know ("-QR 500.00",
 #: "-RO 8.500"): a currency all the same, whose amount is negative (a dash set apart
 #: before such letters, "Room - BB 45.00", is no sign); or a minus set apart by one space
 #: at the start of the text ("- 1,234.56").
-_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?:(?P<sign>[" + _MINUS + r"(])\s?" + _SYMBOL
+_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s:]))(?:(?P<sign>[" + _MINUS + r"])\s?" + _SYMBOL
                           + r"|(?P<glued>" + _DASH + r")[A-Z]{2,3}\.?)\s?$"
                           r"|^(?P<lone>" + _DASH + r") $")
-#: A closing bracket after an amount, its currency and spaces between: "1,234.56)",
-#: "1,234.56 €)", "1,029.00   )" (a fixed-width print pads inside its brackets).
-_CLOSE_AFTER = re.compile(r"[ \t" + _THIN_SPACES + r"]*(?:" + _SYMBOL + r")?[ \t" + _THIN_SPACES
-                          + r"]*\)")
-#: An opening bracket before an amount, spaces and its currency between: "( 1,234.56",
-#: "(   1,029.00", "( $ 1,234.56".
-_OPEN_BEFORE = re.compile(r"\([ \t" + _THIN_SPACES + r"]*(?:" + _SYMBOL + r"[ \t" + _THIN_SPACES
-                          + r"]*)?$")
 
 
 #: What stands after a credit or debit word: the end of the text, or spaces and no
@@ -1405,32 +1470,23 @@ def _prefix_sign(text: str, start: int, value: Decimal, cr: str, dr: str
 
 
 def _sign_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span of a negative amount whose sign sits outside its digits, with a currency
-    symbol between ("-$1,234.56", "($1,234.56)", "(1.234,56 €)", "- 1,234.56" at the
-    start of the text); None when there is no such sign."""
+    """The span of a negative amount whose minus sits outside its digits, with a currency
+    symbol between ("-$1,234.56", "-/- € 212,35", "- 1,234.56" at the start of the text);
+    None when there is no such sign (brackets: :func:`_in_brackets`)."""
     mark = _MARK_BEFORE.search(text, max(0, start - 10), start) \
         or _TRIANGLE_BEFORE.search(text, max(0, start - 10), start)
     if mark is not None:  # "-/- € 212,35", "./. 212,35 €", "△75,900", "▲ ¥75,900"
         return mark.start(), end
     before = text[max(0, start - 8):start]
     m = _SIGN_BEFORE.search(before)
-    opening = None
     spaced = re.fullmatch(_DASH + r"\s(?P<word>[A-Z]{3})\s?", before[m.start():]) \
         if m is not None and m.group("sign") else None
     if spaced is not None and spaced["word"] not in CURRENCY_CODES \
             and spaced["word"] not in CODE_ALIASES:
         m = None  # "Item - ABC 45.00": a dash set apart before a word, no currency
-    if m is not None:
-        sign = m.group("sign") or m.group("glued") or m.group("lone")
-        opening = start - (len(before) - m.start())
-        if sign != "(":
-            return opening, end
-    elif (o := _OPEN_BEFORE.search(text, max(0, start - 32), start)) is not None:
-        opening = o.start()  # "(1.234,56 €)", "( 1,234.56)", "(   1,029.00)"
-    if opening is None:
+    if m is None:
         return None
-    close = _CLOSE_AFTER.match(text, end, end + 32)
-    return (opening, close.end()) if close else None
+    return start - (len(before) - m.start()), end
 
 
 def _lone_bracket(text: str, start: int, end: int) -> int | None:
@@ -1444,13 +1500,14 @@ def _lone_bracket(text: str, start: int, end: int) -> int | None:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    close = _CLOSE_AFTER.match(text, end, line_end)
+    opens, closes = _bracket_marks()
+    close = closes.match(text, end, line_end)
     if close is not None:
         depth = 0
         for ch in text[line_start:start]:
             depth = depth + 1 if ch == "(" else max(0, depth - 1) if ch == ")" else depth
         return close.end() if depth == 0 else None
-    opening = _OPEN_BEFORE.search(text, max(line_start, start - 32), start)
+    opening = opens.search(text, max(line_start, start - 32), start)
     if opening is not None:
         depth = 1
         for ch in text[end:line_end]:
@@ -1620,8 +1677,11 @@ class MoneyType(DecimalType):
             value, end = minor
         if "INR" in (code, self._expected_currency(ctx)) and _CRORE.match(text, end):
             raise ValueError(f"not an amount: {raw!r} (cr: crore)")
-        signed = _sign_outside(bare, start, end) if value > 0 else None
-        if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
+        bracketed = _in_brackets(bare, start, end, value)
+        signed = _sign_outside(bare, start, end) if value > 0 and not bracketed else None
+        if bracketed is not None:  # "($1,234.56)", "(1.234,56 €)": the span holds them
+            start, end, value = bracketed
+        elif signed is not None:  # "-$1,234.56", "-/- € 212,35"
             value = -value
             start, end = signed  # the sign's span holds the currency symbol, if any
         else:  # "(-) 0.40", "(-) ₹0.40": negative; "(+) 0.22"
@@ -1735,11 +1795,16 @@ class MoneyType(DecimalType):
             if minor is not None:  # "59 400 руб. 50 коп.": 59400.50
                 kopecks = (end, minor[1])
                 value, end, cents = minor[0], minor[1], True
-            if value > 0:
+            # "($1,234.56)", "(1.234,56 €)", "( 3 )": negative, as under int and decimal;
+            # "Five Hundred Dollars (500.00)": 500.00 (:func:`_in_brackets`)
+            bracketed = _in_brackets(text, start, end, value) if not part else None
+            if bracketed is not None:
+                start, end, value = bracketed
+            elif value > 0:
                 signed = _sign_outside(text, start, end)
-                if signed is not None:  # "-$1,234.56", "($1,234.56)", "(1.234,56 €)"
+                if signed is not None:  # "-$1,234.56", "-/- € 212,35"
                     start, end, value = signed[0], signed[1], -value
-            if not part:  # "(-) 0.40", "(-) ₹0.40": negative; "(+) 0.22"
+            if not part and bracketed is None:  # "(-) 0.40", "(-) ₹0.40"; "(+) 0.22"
                 start, value = _bracket_signed(text, start, value)
             # "120.00 CR", "132.46 DR", as British and Australian statements write them
             # (or before it: "CR 1,234.56"; money(dr="positive"): a debit note's "240.00
