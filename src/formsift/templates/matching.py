@@ -247,6 +247,27 @@ def page_score(template: CompiledTemplate, page: Page, pt: _PageText | None = No
     return passed / total if total else 0.0
 
 
+def _evidence(template: CompiledTemplate, pages: list[float],
+              texts: list[_PageText]) -> float:
+    """The weight of the match tests ``template`` passes on its best page (``pages``: its
+    scores): what it found there, not the share of what it looks for."""
+    if template.match is None or not template.match.items or not pages:
+        return 0.0
+    best = max(range(len(pages)), key=lambda i: pages[i])
+    if pages[best] <= 0 or best >= len(texts):
+        return 0.0
+    _, tests, _ = _plan(template.match)
+    return sum(w for node, w in tests if _test(node, texts[best]))
+
+
+def evidence(template: CompiledTemplate, doc: Document,
+             extra: PluginScores | None = None) -> float:
+    """The weight of ``template``'s match tests that its best page of ``doc`` passes
+    (what it found there; see :func:`classify` on equal scores)."""
+    texts = page_texts(doc)
+    return _evidence(template, document_scores(template, doc, extra, texts), texts)
+
+
 def _plan(match: MatchSpec) -> tuple[list[Node], list[tuple[Node, float]], float]:
     """A match block's vetoes, its weighted tests and their total weight (computed once
     per template)."""
@@ -320,7 +341,10 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     for t in templates:
         pages = document_scores(t, doc, extra, texts)
         scored.append((t, max(pages, default=0.0), pages))
-    scored.sort(key=lambda x: -x[1])
+    # between equal scores, the template whose tests found more on its best page comes
+    # first: a supplier's template that found its name and VAT ID before one that tests
+    # a name alone (the bill-to party's), so an undecided tie names the better-evidenced
+    scored.sort(key=lambda x: (-x[1], -_evidence(x[0], x[2], texts)))
     table = [(t.name, round(s, 4), [round(p, 4) for p in pages]) for t, s, pages in scored]
     chosen = [(t, s) for t, s, _ in scored if eligible(t, s)]
     chosen = [(t, s) for t, s in chosen if not is_fallback(t)] or chosen
