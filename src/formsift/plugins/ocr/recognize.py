@@ -323,6 +323,10 @@ LATIN_LOOKALIKES = {"丨": "I", "工": "I", "一": "-", "〇": "O"}
 #: one glyph: "Il", "ll", "lI", "lll", "lIl" for II and III ("General Chemistry Il").
 #: "Ill" (a word), "1" and a lone "l" (a number, a litre) are not taken.
 _ONES_READ = re.compile(r"(?=[Il]*l)[Il]{2,4}")
+#: A number whose zeros the model wrote as letters O: digits, O's and decimal marks,
+#: starting with a digit, at least one O ("1.O", "2O24", "433OO"; a small o is an
+#: ordinal's: "1o andar").
+_ZEROS_READ = re.compile(r"\d[\d.,]*O[\dO.,]*")
 
 
 def _cjk(ch: str) -> bool:
@@ -378,10 +382,17 @@ def latin_readings(words: list[Word], free: set[int] | None = None) -> list[Word
       Overview") are the Latin character on a line that holds Latin letters and no other
       CJK character; on a line with any, the line is Chinese or Japanese, where each is
       what it says (一 is one).
-    - A Roman numeral read with l's (:func:`roman_ones`: "General Chemistry Il") is I's."""
+    - A Roman numeral read with l's (:func:`roman_ones`: "General Chemistry Il") is I's.
+    - A number read with a letter O for a zero (:data:`_ZEROS_READ`: "1.O" in "FOCUS 1.O
+      ECOBOOST", "433OO") is written with zeros: a word of digits, O's and decimal
+      marks, starting with a digit, is a number ("1.OG", a floor, holds another letter;
+      a small o is an ordinal's, "1o")."""
     out = list(words)
     for k, w in enumerate(words):
         if free is not None and k not in free:
+            continue
+        if _ZEROS_READ.fullmatch(w.text):
+            out[k] = dataclasses.replace(w, text=w.text.replace("O", "0"))
             continue
         lookalike = any(ch in LATIN_LOOKALIKES for ch in w.text)
         if not lookalike and not _ONES_READ.fullmatch(w.text):
