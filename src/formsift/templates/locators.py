@@ -780,9 +780,12 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
     em = 0.0
     if rulings and page is not None:
         em = _em(line.words[hit.first:hit.last + 1], lb, page.width / max(page.height, 1e-9))
+    bound = _next_caption(line, hit)
     if d in ("after", "right of", "left of"):
         words = (([hit.rest] if hit.rest else []) + line.words[hit.last + 1:]
                  if d != "left of" else line.words[:hit.first])
+        if bound is not None and d != "left of":  # not the next box's caption ("12 Umfang")
+            words = [w for w in words if w.box.x0 < bound]
         box = value_box(rulings, lb, d, words, em) if rulings else None
         if box is not None:
             words = [w for w in words if box.contains_center_of(w.box)]
@@ -830,6 +833,8 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                           if w.box.x1 >= lb.x0 - 0.02 and w.box.x0 <= lb.x1 + 0.25
                           and (w.box.horizontal_overlap(lb) > 0
                                or w.box.x0 >= lb.x0 - 0.02)], other.words)
+        if bound is not None:  # not the words under the next numbered caption, or past it
+            column = [w for w in column if w.box.x0 < bound]
         if text and column:  # a text value runs on past the label's column as far as its
             # words do ("INR Twenty-Three Thousand ... Paise Only" under "Amount in words")
             column = [w for w in other.words if w.box.x0 >= column[0].box.x0]
@@ -845,6 +850,39 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 shown += 1
             continue
         yield column, 1.0 - 0.15 * distance, False
+
+
+#: A form's box number before its caption ("12" of "12 Umfang m3", "2." of "2. Empfänger").
+_BOX_NUMBER = re.compile(r"\(?(\d{1,3})[.)]?")
+
+
+def _box_number(word: Word) -> int | None:
+    m = _BOX_NUMBER.fullmatch(word.text)
+    return int(m.group(1)) if m else None
+
+
+def _next_caption(line: Line, hit: LabelHit) -> float | None:
+    """Where the next numbered caption starts right of a numbered label on its line (x0),
+    or None: on a form whose numbered boxes' captions stand side by side on one line
+    (a CMR's "11 Bruttogewicht kg   12 Umfang m3", a W-2's "1 Wages, tips ... 2 Federal
+    income tax withheld"), the words under or after caption 11 end where caption 12
+    starts; what lies there or past it is the next box's (its caption's words, its value),
+    not this one's. The label is numbered when it starts with a box number or follows
+    one; the next caption is a higher number (by 30 at most) followed by a word of
+    letters, as no value with a unit is ("12 pcs" after "11 Qty" is no caption: a unit is
+    lower-case)."""
+    words = line.words
+    own = _box_number(words[hit.first]) if hit.last > hit.first else None
+    if own is None and hit.first > 0:
+        own = _box_number(words[hit.first - 1])
+    if own is None:
+        return None
+    for word, after in itertools.pairwise(words[hit.last + 1:]):
+        number = _box_number(word)
+        if number is not None and own < number <= own + 30 \
+                and after.text[:1].isupper() and sum(ch.isalpha() for ch in after.text) >= 2:
+            return word.box.x0
+    return None
 
 
 def _run_on(column: list[Word], words: list[Word]) -> list[Word]:
