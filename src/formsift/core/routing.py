@@ -167,10 +167,13 @@ def read_page(image: Any, page: Page, regions: list[TextRegion] | None,
     segmenter found: as :func:`formsift.core.areas.read` reads them, except that a line
     labelled handwritten goes to the handwriting recognizers only where a ``handwritten``
     hint of ``template`` looks (:func:`hint_areas`): elsewhere it is read by the printed
-    recognizers, and handwriting found only because the segmenter looked for it (its
-    ``missed`` lines) is left out, as without the hint. A hint whose locator reads the
-    whole page (``anywhere``, a pattern, a search) keeps the whole page's routing; so does
-    a pipeline that names a handwriting recognizer in a template without hints."""
+    recognizers as the text detector found it (a line the segmenter cut where it took the
+    rest for handwriting, widened or joined is read whole, as a template without the hint
+    reads it: "38,420 kg" cut before a "kg" taken for handwriting was read "38," "420"),
+    and handwriting found only because the segmenter looked for it (its ``missed`` lines)
+    is left out, as without the hint. A hint whose locator reads the whole page
+    (``anywhere``, a pattern, a search) keeps the whole page's routing; so does a
+    pipeline that names a handwriting recognizer in a template without hints."""
     from formsift.core import areas
     from formsift.core.document import group_lines
 
@@ -182,31 +185,74 @@ def read_page(image: Any, page: Page, regions: list[TextRegion] | None,
         return words
     assert template is not None
     by_hand = {id(w) for w in words if w.handwritten and w.source in hand}
-    # the same lines read as print: where the page's labels are found (as a template
-    # without hints reads them), and what is kept outside the hints' areas
+    # the same lines read as print, as the text detector found them: where the page's
+    # labels are found (as a template without hints reads them), and what is kept
+    # outside the hints' areas
     found = [r for r in written if not r.attrs.get("missed")]
-    plain = [as_print(r) for r in found]
+    lines, (line_index, line_of) = detected_lines(found)
+    # the printed part of a line cut where the segmenter took the rest for handwriting
+    # ("38,420" of "38,420 kg"): by the id of each of its words, its lines
+    texts = [r for r in regions or [] if r.kind in ("text", "handwritten")]
+    part_of: dict[int, list[int]] = {}
+    for w in words:
+        o = None if id(w) in by_hand else _owner(w.box, texts)
+        if o is not None and texts[o].kind == "text":
+            got = [line_index[id(d)] for d in texts[o].attrs.get(DETECTED) or []
+                   if id(d) in line_index]
+            if got:
+                part_of[id(w)] = got
     boxes = [r for r in regions or [] if r.kind == "checkbox"
-             and any(r.box.intersection_area(g.box) > 0 for g in plain)]
-    read_as_print = [w for w in areas.read(image, page, plain + boxes, recognizers)  # type: ignore[arg-type]
+             and any(r.box.intersection_area(g.box) > 0 for g in lines)]
+    read_as_print = [w for w in areas.read(image, page, lines + boxes, recognizers)  # type: ignore[arg-type]
                 if w.source != "checkboxes"]
-    printed = [w for w in words if id(w) not in by_hand] + read_as_print
+    printed = [w for w in words if id(w) not in by_hand and id(w) not in part_of] \
+        + read_as_print
     wanted = hint_areas(template, page.index, count, group_lines(printed), group_lines(words))
     if wanted is None:
         return words
     where, labels = wanted
     keep = {i for i, r in enumerate(written) if in_hinted_area(r, where, labels)}
-    out = [w for w in words if id(w) not in by_hand
-           or _owner(w.box, written) in keep | {None}]
-    kept_print = {i for i, r in enumerate(found) if written.index(r) not in keep}
-    out += [w for w in read_as_print if _owner(w.box, found) in kept_print]
+    kept_lines = {k for i, r in enumerate(found) if written.index(r) in keep
+                  for k in line_of[i]}
+    out = [w for w in words if (id(w) not in by_hand or _owner(w.box, written) in keep | {None})
+           and not (id(w) in part_of and not kept_lines.intersection(part_of[id(w)]))]
+    owners = [_owner(w.box, lines) for w in read_as_print]
+    out += [w for w, o in zip(read_as_print, owners, strict=True)
+            if o is not None and o not in kept_lines]
     page.notes["handwriting"] = {
         "hinted_areas": [a.as_list() for a in where],
         "handwritten_lines": len(written),
         "read_as_handwriting": len(keep),
         "why": "lines labelled handwritten outside the areas the template's handwritten "
-               "hints look at are read as print"}
+               "hints look at are read as print, as the text detector found them"}
     return out
+
+
+#: ``attrs`` key of a region the ``handwriting`` segmenter returns: the text detector's
+#: line(s) it was made from (see :data:`formsift.plugins.handwriting.segment.DETECTED`).
+DETECTED = "detected"
+
+
+def detected_lines(found: list[TextRegion]
+                   ) -> tuple[list[TextRegion], tuple[dict[int, int], list[list[int]]]]:
+    """The lines the text detector found where ``found`` (regions labelled handwritten)
+    lie, as regions of kind ``text`` to be read as print, each once: a region the
+    segmenter cut out of a line, widened or joined from several gives the line(s) it was
+    made from (its ``attrs[DETECTED]``), another one itself. Also the index of each line
+    by the id of its detected region, and the indices of each region's lines."""
+    lines: list[TextRegion] = []
+    index: dict[int, int] = {}
+    of: list[list[int]] = []
+    for r in found:
+        mine = []
+        for d in r.attrs.get(DETECTED) or [r]:
+            if id(d) not in index:
+                index[id(d)] = len(lines)
+                lines.append(as_print(d) if d is r else
+                             TextRegion(d.box, "text", d.score, d.polygon))
+            mine.append(index[id(d)])
+        of.append(mine)
+    return lines, (index, of)
 
 
 def in_hinted_area(region: TextRegion, where: list[Box], labels: list[Box]) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from formsift.core import routing
 from formsift.core.components import Options
 from formsift.core.document import Page
 from formsift.core.kinds import Segmenter, TextRegion
@@ -65,7 +66,7 @@ class HandwritingSegmenter(Segmenter):
 
     def segment(self, image: Any, page: Page) -> list[TextRegion]:
         self.ensure_ready()
-        regions = self.label(image, self._model_det.segment(image, page))
+        regions = self.label(image, with_detected(self._model_det.segment(image, page)))
         regions = [part for r in regions for part in self._split_mixed(image, r)]
         ink = page_ink(image, regions)
         regions = _grow_handwriting(regions, ink)
@@ -123,8 +124,10 @@ class HandwritingSegmenter(Segmenter):
         height, width = crop.shape[:2]
         a, b = cut
         m = min((b - a) // 2, height // 4)  # a little white on each side of the cut
-        parts = [TextRegion(_along(region, 0.0, (a + m) / width), "text", region.score),
-                 TextRegion(_along(region, (b - m) / width, 1.0), "text", region.score)]
+        parts = [TextRegion(_along(region, 0.0, (a + m) / width), "text", region.score,
+                            None, _detected_of(region)),
+                 TextRegion(_along(region, (b - m) / width, 1.0), "text", region.score,
+                            None, _detected_of(region))]
         probs = self._model_style.probability(
             np.stack([features(crop[:, :a + m]), features(crop[:, b - m:])]))
         if not (probs[0] <= SURE_PRINT and probs[1] >= SURE_HAND):
@@ -133,6 +136,32 @@ class HandwritingSegmenter(Segmenter):
             part.attrs["handwritten_p"] = round(float(p), 4)
             part.kind = "handwritten" if p >= SURE_HAND else "text"
         return parts
+
+
+#: ``attrs`` key of a region this segmenter returns: the text detector's line(s) it was
+#: made from (regions with no kind, attrs or label), when it was cut out of one
+#: (:meth:`HandwritingSegmenter._split_mixed`), widened (:func:`_grow_handwriting`) or
+#: joined from several (:func:`_join_handwriting`); a detected line keeps itself. A line
+#: read as print outside the areas a template's ``handwritten`` hints look at is read as
+#: the detector found it, as a template without hints reads it
+#: (:func:`formsift.core.routing.read_page`). Lines found by :func:`missed_lines` have none.
+DETECTED = routing.DETECTED
+
+
+def with_detected(regions: list[TextRegion]) -> list[TextRegion]:
+    """The detector's ``regions``, each holding itself as found (see DETECTED)."""
+    for r in regions:
+        if r.kind in ("text", "handwritten"):
+            r.attrs[DETECTED] = [TextRegion(r.box, r.kind, r.score, r.polygon)]
+    return regions
+
+
+def _detected_of(*regions: TextRegion) -> dict[str, Any]:
+    """The DETECTED attrs of a region made from ``regions`` ({} when one has none)."""
+    got = [r.attrs.get(DETECTED) for r in regions]
+    if any(g is None for g in got):
+        return {}
+    return {DETECTED: [d for g in got for d in g]}  # type: ignore[union-attr]
 
 
 def _unruled(crop: Any) -> Any:
@@ -185,9 +214,10 @@ def _join_handwriting(regions: list[TextRegion], aspect: float,
             gap = (b.x0 - a.x1) * aspect  # in units of the image's height
             if overlap >= 0.6 * min(a.height, b.height) and gap <= JOIN_GAP * height \
                     and not _walled(page, a, b):
+                attrs = {k: v for k, v in j.attrs.items() if k != DETECTED}
                 joined[i] = TextRegion(Box.enclosing([a, b]), "handwritten",
                                        min(j.score, r.score), None,
-                                       {**j.attrs, "handwritten_p": min(
+                                       {**attrs, **_detected_of(j, r), "handwritten_p": min(
                                            j.attrs.get("handwritten_p", 1.0),
                                            r.attrs.get("handwritten_p", 1.0))})
                 break
