@@ -1,12 +1,16 @@
-"""A ``handwritten`` hint changes nothing of the print it does not look at (weighbridge
-journey, finding 2).
+"""A ``handwritten`` hint changes nothing of the print it does not look at, and the print
+beside the handwriting it looks at stays print (weighbridge journey, findings 2 and 4).
 
-A hint on the grader's initials made the printed gross weight "38,420 kg", far from them,
-read "38" ("38," and "420"), accepted. The ``handwriting`` segmenter had taken the
-printed "kg" for handwriting and cut the line before it; outside the hint's area the cut
-line was read as print in two pieces, and "38,420" read alone split at its comma. A line
-read as print outside the hints' areas is now read as the text detector found it, as a
-template without the hint reads it.
+Finding 2: a hint on the grader's initials made the printed gross weight "38,420 kg",
+far from them, read "38" ("38," and "420"), accepted. The ``handwriting`` segmenter had
+taken the printed "kg" for handwriting and cut the line before it; outside the hint's
+area the cut line was read as print in two pieces, and "38,420" read alone split at its
+comma. A line read as print outside the hints' areas is now read as the text detector
+found it, as a template without the hint reads it.
+
+Finding 4: the form prints "Moisture: ______ %"; the "%" beside the blank, labelled
+handwritten, was read by the handwriting recognizer as "910" (an ambiguous or wrong
+moisture). A word the printed recognizer reads surely, with no digit, stays printed.
 
 The recognizers here are stand-ins that read each region as a table says (what PP-OCR and
 the handwriting model read on the journey's scans), so the routing is tested alone.
@@ -123,6 +127,46 @@ def test_lines_the_segmenter_joined_far_from_the_hints_are_read_as_found(registr
     words, _, _ = _page(registry, [*_labels(), joined], printed, {})
     assert sorted(w.text for w in words if 0.32 <= w.box.cy <= 0.34 and w.box.x0 >= 0.5) == \
         ["Net", "only"]
+
+
+def test_a_printed_sign_beside_the_handwriting_stays_print(registry):
+    value = _region((0.34, 0.49, 0.41, 0.515), "handwritten")
+    sign = _region((0.527, 0.50, 0.549, 0.52), "handwritten")  # the "%" after the blank
+    printed = {**LABELS, (0.34, 0.49, 0.41, 0.515): [("14.2", 0.98)],
+               (0.527, 0.5, 0.549, 0.52): [("%", 0.99)]}
+    written = {(0.34, 0.49, 0.41, 0.515): [("14.2", 0.99)],
+               (0.527, 0.5, 0.549, 0.52): [("910", 0.53)]}
+    words, _, _ = _page(registry, [*_labels(), value, sign], printed, written)
+    row = sorted((w for w in words if 0.49 <= w.box.cy <= 0.52 and w.box.x0 > 0.3),
+                 key=lambda w: w.box.x0)
+    assert [(w.text, w.source, w.handwritten) for w in row] == [
+        ("14.2", "crnn", True), ("%", "ppocr_rec", False)]
+
+
+def test_a_faded_sign_and_a_printed_unit_stay_print(registry):
+    sign = _region((0.527, 0.50, 0.549, 0.52), "handwritten")
+    unit = _region((0.42, 0.49, 0.46, 0.515), "handwritten")
+    printed = {**LABELS, (0.527, 0.5, 0.549, 0.52): [("%", 0.67)],
+               (0.42, 0.49, 0.46, 0.515): [("kg", 0.99)]}
+    written = {(0.527, 0.5, 0.549, 0.52): [("91o", 0.08)],
+               (0.42, 0.49, 0.46, 0.515): [("kg", 0.08)]}
+    words, _, _ = _page(registry, [*_labels(), sign, unit], printed, written)
+    assert sorted((w.text, w.source) for w in words if 0.49 <= w.box.cy <= 0.52
+                  and w.box.x0 > 0.3) == [("%", "ppocr_rec"), ("kg", "ppocr_rec")]
+
+
+def test_handwriting_the_print_recognizer_reads_stays_handwriting(registry):
+    """Guards: digits stay the handwriting recognizer's (PP-OCR read a handwritten 77.8 as
+    17.8 at 0.97), and so do letters the print recognizer is not sure of (initials)."""
+    value = _region((0.34, 0.49, 0.41, 0.515), "handwritten")
+    initials = _region((0.33, 0.845, 0.40, 0.875), "handwritten")
+    printed = {**LABELS, (0.34, 0.49, 0.41, 0.515): [("17.8", 0.97)],
+               (0.33, 0.845, 0.4, 0.875): [("PB", 0.79)]}
+    written = {(0.34, 0.49, 0.41, 0.515): [("77.8", 0.52)],
+               (0.33, 0.845, 0.4, 0.875): [("PD", 0.16)]}
+    words, _, _ = _page(registry, [*_labels(), value, initials], printed, written)
+    hand = sorted((w.text, w.source) for w in words if w.box.x0 > 0.3)
+    assert hand == [("77.8", "crnn"), ("PD", "crnn")]
 
 
 def test_the_segmenter_keeps_the_detected_lines_of_what_it_joins():
