@@ -220,10 +220,13 @@ def _span_problem(found: Found, text: str) -> str | None:
 
 @dataclass(frozen=True)
 class ParseContext:
-    """What a field type needs to parse: the template's locale and currency."""
+    """What a field type needs to parse: the template's locale and currency, and whether
+    the document's text may have been read by a recognizer (``recognized``: False where
+    every word came from a text layer, whose letters are known)."""
 
     locale: Locale
     currency: str | None = None
+    recognized: bool = True
 
 
 class FieldType(Component):

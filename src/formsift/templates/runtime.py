@@ -8,7 +8,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from formsift.core.document import Document
@@ -82,6 +82,9 @@ def in_document_marks(template: CompiledTemplate, doc: Document) -> CompiledTemp
 
 def run(template: CompiledTemplate, doc: Document) -> Extraction:
     template = in_document_marks(template, doc)
+    if not any(w.recognized for page in doc.pages for w in page.words):
+        # every letter from a text layer: none is put right as an OCR look-alike
+        template = replace(template, context=replace(template.context, recognized=False))
     ctx = template.context
     cands: dict[str, list[Candidate]] = {}
     reasons: list[Reason] = []

@@ -77,6 +77,31 @@ def _comb_found(rx: Any, text: str) -> Found | None:
     return Found(start, end, joined, _COMB_SCORE)
 
 
+#: Characters OCR writes for one another (a letter O for a zero, an I or l for a one...).
+_LOOKALIKES = {"O": "0", "0": "O", "o": "0", "D": "0", "I": "1", "l": "1", "1": "I", "|": "1",
+               "S": "5", "5": "S", "B": "8", "8": "B", "Z": "2", "2": "Z"}
+#: How much less a value read with one look-alike character put right scores.
+_LOOKALIKE_SCORE = 0.9
+
+
+def _lookalike_repair(rx: Any, token: str) -> str | None:
+    r"""``token`` with one character OCR writes for another put right, when the pattern
+    matches only that reading: a VIN read ``WFONXXGCHNMS12345`` under
+    ``/[A-HJ-NPR-Z0-9]{17}/`` (no O in a VIN) is ``WF0NXXGCHNMS12345``. None where no
+    single change, or more than one, makes the token match, or the token is shorter than
+    four characters (a lone ``I`` is no 1)."""
+    if not 4 <= len(token) <= 40:
+        return None
+    readings = set()
+    for i, c in enumerate(token):
+        alt = _LOOKALIKES.get(c)
+        if alt is not None and _fullmatch(rx, candidate := token[:i] + alt + token[i + 1:]):
+            readings.add(candidate)
+            if len(readings) > 1:
+                return None
+    return readings.pop() if readings else None
+
+
 def _value_of(m: Any) -> tuple[int, int, str]:
     r"""A type pattern's match as a value, with its span: the whole match. Its groups are
     the pattern's own (``(EXW|FOB|CIF)\s+\S.*``, ``\d{4}(\.\d{2}){0,2}``: alternatives
@@ -229,9 +254,13 @@ class IdType(FieldType):
             m = timed(lambda t: rx.fullmatch(text, timeout=t), 0.25)
             if m is None:
                 comb = _comb_found(rx, text)  # a comb field's cells: "4 4 1 0 ..."
-                if comb is None:
+                if comb is not None:
+                    return str(comb.value)
+                # "WFON..." read for "WF0N...": put right only where OCR may have read it
+                repaired = _lookalike_repair(rx, text) if ctx.recognized else None
+                if repaired is None:
                     raise ValueError(f"{text!r} does not match /{rx.pattern}/")
-                return str(comb.value)
+                return repaired
         except TimeoutError as exc:
             raise ValueError(f"pattern /{rx.pattern}/ timed out") from exc
         value = _value_of(m)[2].strip()
@@ -248,7 +277,13 @@ class IdType(FieldType):
             return _with_spaced_ids(text, found)
         matches = _matches(rx, text)  # a timeout: the locator's regex_timeout reason
         spans = [_value_of(m) for m in matches]
-        return _with_comb(rx, text, [Found(s, e, v, 1.0) for s, e, v in spans if e > s])
+        found = _with_comb(rx, text, [Found(s, e, v, 1.0) for s, e, v in spans if e > s])
+        if not found and ctx.recognized:  # a token OCR read with one look-alike character
+            for m in re.finditer(r"\S+", text):
+                repaired = _lookalike_repair(rx, m.group())
+                if repaired is not None:
+                    found.append(Found(m.start(), m.end(), repaired, _LOOKALIKE_SCORE))
+        return found
 
     def json_schema(self) -> dict[str, Any]:
         pattern = getattr(self.options, "pattern", None)
