@@ -670,7 +670,12 @@ class DateType(FieldType):
         if unknown is not None and not self._general(text, ctx):
             return (f"{unknown.group()!r} names its month in a language the date type does "
                     f"not read ({unknown['mon']!r}): {_MONTHS_READ}")
-        return None
+        if self._general(text, ctx):
+            return None
+        # a date printed in a form read only by a format ("03/2019", "22 07 2021")
+        text = text.strip()
+        why = _why_not(text, ctx) if _format_only(text, ctx) else ""
+        return f"{text!r} is no date{why}" if why else None
 
     def to_json(self, value: Any) -> Any:
         return value.isoformat()
@@ -864,6 +869,9 @@ def _why_not(text: str, ctx: ParseContext) -> str:
         return (f" (a month and a year without a day: read it with a format, "
                 f"date(format=\"{month_year}\"), which gives the month's 1st day; add "
                 f"day=\"last\" for its last day, as for an expiry date)")
+    if _SPACED_DMY.search(text):
+        return (" (day, month and year set apart by spaces: the date type reads these only "
+                "by a format, date(format=\"%d %m %Y\"))")
     m = _NO_YEAR.fullmatch(text)
     month = (m["mon"] or m["mon2"]) if m is not None else None
     if m is not None and (month is None or month_key(month) in ctx.locale.months):
@@ -875,6 +883,12 @@ def _why_not(text: str, ctx: ParseContext) -> str:
 #: The languages month names are read in, for a date whose month is in none of them.
 _MONTHS_READ = ("month names are read in " + ", ".join(lang for lang in MONTHS if MONTHS[lang])
                 + ", in every locale")
+
+
+#: Day, month and year as numbers set apart by single spaces, as a UK V5C prints them:
+#: "22 07 2021".
+_SPACED_DMY = re.compile(r"(?<![\w./-])(0?[1-9]|[12]\d|3[01]) (0?[1-9]|1[0-2]) ((?:19|20)\d{2})"
+                         r"(?![\w./-])")
 
 
 def _unknown_month(text: str, ctx: ParseContext) -> re.Match[str] | None:
@@ -957,6 +971,13 @@ def _month_year_format(text: str, ctx: ParseContext) -> str | None:
         esc = [part.replace("%", "%%") for part in (text[:m.start()], text[m.end():])]
         return esc[0] + shape.format(sep) + esc[1]
     return None
+
+
+def _format_only(text: str, ctx: ParseContext) -> bool:
+    """Whether ``text`` holds a month and a year with no day, or a day, month and year set
+    apart by spaces: what a field's text is when it is a date in a form only a format
+    reads (its reason then names that format)."""
+    return _month_year_format(text, ctx) is not None or bool(_SPACED_DMY.search(text))
 
 
 #: A day and a month alone: "01.01.", "1 jan", "1. Januar", "January 1".

@@ -1,0 +1,37 @@
+"""A date printed in a form the date type reads only with a format is a reason that names
+the format, for an optional field too. A car dealer's used-car invoices print the first
+registration as "Erstzulassung: 03/2019" or "First reg.: Mar 2019", a UK V5C as "22 07
+2021": optional date fields came out empty and the record was accepted without a word
+(optional numbers in the same case were invalid_value), and a required one said only
+"does not read as a date value" (vehicles journey, findings 6 and 7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from formsift.core.result import Status
+from tests.parsing import extract_text
+
+SRC = 'template t {\n  locale "de_DE"\n  field reg: date? = right of "First reg"\n}\n'
+
+
+@pytest.mark.parametrize("printed, fmt", [("03/2019", '"%m/%Y"'), ("08.2027", '"%m.%Y"'),
+                                          ("Mar 2019", '"%b %Y"'),
+                                          ("22 07 2021", '"%d %m %Y"')])
+def test_an_optional_date_only_a_format_reads_is_a_reason_naming_it(tmp_path, printed, fmt):
+    result = extract_text(tmp_path, SRC, f"First reg: {printed}\n")
+    assert result.status is Status.REVIEW
+    (reason,) = [r for r in result.reasons if r.field == "reg"]
+    assert reason.code == "invalid_value" and fmt in reason.message, reason.message
+
+
+@pytest.mark.parametrize("printed", ["see below", "n/a", "14.03.2019"])
+def test_other_texts_give_no_such_reason(tmp_path, printed):
+    result = extract_text(tmp_path, SRC, f"First reg: {printed}\n")
+    assert result.status is Status.ACCEPTED, result.reasons
+
+
+def test_the_format_named_reads_it(tmp_path):
+    src = SRC.replace("date?", 'date(format="%d %m %Y")')
+    result = extract_text(tmp_path, src, "First reg: 22 07 2021\n")
+    assert str(result.value("reg")) == "2021-07-22"
