@@ -93,3 +93,37 @@ def test_a_page_with_another_invoice_number_is_another_document(engine, acme, ma
              *_totals("300.00", "60.00", "360.00")]
     result = engine.extract(make_pdf(_HEAD, page2), acme, name="two.pdf")
     assert _several(result), result.reasons
+
+
+# ---------------------------------------------------------------- split into documents
+def _split(make_pdf, tmp_path, pages, among=()):
+    path = tmp_path / "acme.sift"
+    path.write_text(_ACME)
+    engine = Engine(templates=[path, *among], seen_store="memory")
+    return engine.extract_packet(make_pdf(*pages), name="two.pdf")
+
+
+@pytest.mark.parametrize("among", [(), ("invoice",)])
+@pytest.mark.parametrize("case", ["totals alone", "continued on page 2"])
+def test_a_page_of_totals_joins_its_invoice_when_split(make_pdf, tmp_path, among, case):
+    """``formsift extract --templates acme.sift --split``: page 2 was unassigned and the
+    invoice lost its net, VAT and total (with the library's invoice among the templates,
+    page 2 was a document of its own, missing its invoice number)."""
+    page1 = list(_HEAD)
+    if case == "continued on page 2":
+        page1.append((50, 800, "continued on page 2"))
+    result = _split(make_pdf, tmp_path, [page1, _totals("300.00", "60.00", "360.00")],
+                    among)
+    assert [(d.template, d.pages) for d in result.documents] == [("acme_invoice", [1, 2])]
+    assert [r.code for r in result.reasons] == []
+    record = result.documents[0].result
+    assert [str(record.value(n)) for n in ("net", "vat", "total")] == \
+        ["300.00", "60.00", "360.00"]
+
+
+def test_a_page_of_other_totals_after_a_whole_invoice_is_not_joined(make_pdf, tmp_path):
+    """Guard: page 1 holds the whole invoice; a page of other totals adds nothing it
+    lacks and stays out of it."""
+    page1 = [*_HEAD, *_totals("300.00", "60.00", "360.00", y=260)]
+    result = _split(make_pdf, tmp_path, [page1, _totals("80.00", "16.00", "96.00")])
+    assert [(d.template, d.pages) for d in result.documents] == [("acme_invoice", [1])]

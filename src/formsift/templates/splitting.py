@@ -13,7 +13,10 @@ pages means the same document) and the header line at the top of the page. Then:
    month, is one payslip per page;
 2. a page that no template claims, or claims only weakly (a score under 1), joins the
    document whose identifier it carries, or whose "page x of y" sequence and header it
-   continues next to it;
+   continues next to it; without an identifier or page count of its own, it joins the
+   document on the page before it when that page's foot says it goes on ("continued on
+   page 2") or when it holds values the document's template requires that its pages
+   lack (an invoice's totals alone on page 2);
 3. a page claimed by a template and not joined to another stays a document of its own;
 4. a page that no template claims and that no cue ties to a document is reported as
    unassigned (unknown), never forced into the nearest template.
@@ -312,11 +315,21 @@ def split(templates: list[CompiledTemplate], doc: Document,
     facts = page_facts(templates, doc, extra)
     owner: dict[int, Segment] = {}
     segments: list[Segment] = []
+    rest = _RestOf(templates, doc)
     # 1. pages claimed by a template: one document each, merged by identifier and cues
     for f in facts:
         if f.label is None or (f.strength < 1.0 and _ties_elsewhere(f, facts)):
             continue
         seg, apart = _join_labelled(f, facts, segments, owner)
+        if seg is None and f.strength < 1.0 and not apart:
+            # claimed weakly (an invoice template's title missing): the totals of the
+            # document on the page before, when it holds what that one lacks
+            seg, why = rest(f, owner)
+            if seg is not None:
+                seg.pages.append(f.index)
+                seg.evidence.append(f"page {f.index + 1}: {why}")
+                owner[f.index] = seg
+                continue
         if seg is None:
             seg = Segment(f.label, [f.index], [f"classified as {f.label} ({f.strength:.2f})",
                                                *apart])
@@ -332,6 +345,8 @@ def split(templates: list[CompiledTemplate], doc: Document,
             if f.index in owner:
                 continue
             seg, why = _continuation(f, facts, owner)
+            if seg is None:
+                seg, why = rest(f, owner)
             if seg is not None:
                 seg.pages.append(f.index)
                 seg.evidence.append(f"page {f.index + 1}: {why}")
@@ -348,6 +363,49 @@ def split(templates: list[CompiledTemplate], doc: Document,
     segments.sort(key=lambda s: min(s.pages))
     unassigned = [f.index for f in facts if f.index not in owner]
     return segments, unassigned, facts
+
+
+class _RestOf:
+    """The document a page goes on with, when no identifier or page number ties it
+    there: a page without any template's identifier, next after a page of a document
+    (blank pages aside), whose foot says it goes on ("continued on page 2"), or that
+    holds values of fields the document's template requires that its pages lack (an
+    invoice's Subtotal, VAT and Total printed alone on its second page)."""
+
+    def __init__(self, templates: list[CompiledTemplate], doc: Document) -> None:
+        self.templates = {t.name: t for t in templates}
+        self.doc = doc
+        self.found: dict[tuple[str, int], set[str]] = {}
+
+    def required(self, template: CompiledTemplate, i: int) -> set[str]:
+        """The fields ``template`` requires that page ``i`` alone holds values of."""
+        key = (template.name, i)
+        if key not in self.found:
+            page = self.doc.pages[i]
+            self.found[key] = set(page_values(template, page, required=True)) \
+                if page.words else set()
+        return self.found[key]
+
+    def __call__(self, f: PageFacts, owner: dict[int, Segment]
+                 ) -> tuple[Segment | None, str]:
+        if f.keys or f.cue is not None:
+            return None, ""  # an identifier or a page count of its own tells otherwise
+        pages = self.doc.pages
+        j = f.index - 1
+        while j >= 0 and not pages[j].words:
+            j -= 1
+        seg = owner.get(j) if j >= 0 else None
+        template = self.templates.get(seg.template or "") if seg is not None else None
+        if seg is None or template is None:
+            return None, ""
+        if _continued_overleaf(pages[j]):
+            return seg, f"the foot of page {j + 1} says the document goes on"
+        have = set().union(*(self.required(template, k) for k in seg.pages))
+        new = sorted(self.required(template, f.index) - have)
+        if new:
+            return seg, (f"holds {', '.join(new[:3])}, which {seg.template} requires and "
+                         f"its pages before lack")
+        return None, ""
 
 
 def _ties_elsewhere(f: PageFacts, facts: list[PageFacts]) -> bool:
