@@ -104,16 +104,57 @@ def resolve_region(doc: Document, page: Page, region: M.RegionSpec) -> Box | Non
     hits = find_label(page, region.label)
     if not hits:
         return None
-    lb = hits[0].box
+    hit = hits[0]
+    lb = hit.box
     w, h = region.size or (1.0, 0.15)
     d = region.direction
     if d == "below":
-        return Box(lb.x0, lb.y1, min(1.0, lb.x0 + w), min(1.0, lb.y1 + h))
-    if d == "above":
-        return Box(lb.x0, max(0.0, lb.y0 - h), min(1.0, lb.x0 + w), lb.y0)
-    if d == "right of":
-        return Box(lb.x1, max(0.0, lb.cy - h / 2), min(1.0, lb.x1 + w), min(1.0, lb.cy + h / 2))
-    return Box(max(0.0, lb.x0 - w), max(0.0, lb.cy - h / 2), lb.x0, min(1.0, lb.cy + h / 2))
+        area = Box(lb.x0, lb.y1, min(1.0, lb.x0 + w), min(1.0, lb.y1 + h))
+    elif d == "above":
+        area = Box(lb.x0, max(0.0, lb.y0 - h), min(1.0, lb.x0 + w), lb.y0)
+    elif d == "right of":
+        area = Box(lb.x1, max(0.0, lb.cy - h / 2), min(1.0, lb.x1 + w),
+                   min(1.0, lb.cy + h / 2))
+    else:
+        area = Box(max(0.0, lb.x0 - w), max(0.0, lb.cy - h / 2), lb.x0,
+                   min(1.0, lb.cy + h / 2))
+    return _in_its_box(page, hit, d, area)
+
+
+#: How far past its label's ruled box a region may reach and still be that box, as a
+#: share of the box's size (width or height): a region sized about its box stops at its
+#: rulings, one drawn larger is taken as written.
+REGION_OVERSHOOT = 0.5
+
+
+def _in_its_box(page: Page, hit: LabelHit, direction: str, area: Box) -> Box:
+    """A region ``area`` beside a label that is a ruled box's caption (or in a ruled box
+    that holds words on the region's side: :func:`value_box`), ending at the box's
+    rulings where it would reach into the next box by less than half the box's size: a
+    CMR's `region sender = below "1 Absender" size(45%, 8%)` is the sender's box, not its
+    address and the caption `2 Empfänger` of the box under it. A region reaching further
+    past the box is taken as written (across boxes, on purpose)."""
+    from formsift.templates.rulings import page_rulings
+
+    rulings = page_rulings(page)
+    if not rulings:
+        return area
+    label_words = page.lines[hit.line_index].words[hit.first:hit.last + 1]
+    em = _em(label_words, hit.box, page.width / max(page.height, 1e-9))
+    box = value_box(rulings, hit.box, direction, list(page.words), em)
+    if box is None:
+        return area
+    slack_x, slack_y = REGION_OVERSHOOT * box.width, REGION_OVERSHOOT * box.height
+    x0, y0, x1, y1 = area.x0, area.y0, area.x1, area.y1
+    if box.x0 - slack_x < x0 < box.x0:
+        x0 = box.x0
+    if box.x1 < x1 < box.x1 + slack_x:
+        x1 = box.x1
+    if box.y0 - slack_y < y0 < box.y0:
+        y0 = box.y0
+    if box.y1 < y1 < box.y1 + slack_y:
+        y1 = box.y1
+    return Box(x0, y0, max(x0, x1), max(y0, y1))
 
 
 #: What stands between an arithmetic's operand and its result: "3 x EUR 1,200.00 = EUR
