@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
+import weakref
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -72,12 +73,34 @@ def in_document_marks(template: CompiledTemplate, doc: Document) -> CompiledTemp
     locale = template.context.locale
     if template.marks_stated:
         return template
-    marks = document_marks(doc.text)
+    marks = _document_marks(doc, document_marks)
     if marks is None or marks[0] == locale.decimal:
         return template
     context = dataclasses.replace(template.context, locale=locale.with_overrides(
         decimal=marks[0], thousands=marks[1]))
     return dataclasses.replace(template, context=context)
+
+
+#: The marks each document's numbers show, kept while its pages' lines are the ones read:
+#: every template run on a document asks (classification and near-ties run several
+#: templates on one document), and each read the document's whole text again.
+_MARKS: weakref.WeakKeyDictionary[Document, tuple[list[Any], tuple[str, str] | None]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _document_marks(doc: Document, document_marks: Callable[[str], tuple[str, str] | None]
+                    ) -> tuple[str, str] | None:
+    """``document_marks(doc.text)``, worked out once per document, and again only when a
+    page's words were set since (``Page.set_words``: its lines are made anew) or its pages
+    changed."""
+    lines = [page.lines for page in doc.pages]
+    kept = _MARKS.get(doc)
+    if kept is not None and len(kept[0]) == len(lines) \
+            and all(a is b for a, b in zip(kept[0], lines, strict=True)):
+        return kept[1]
+    marks = document_marks(doc.text)
+    _MARKS[doc] = (lines, marks)
+    return marks
 
 
 def run(template: CompiledTemplate, doc: Document) -> Extraction:
