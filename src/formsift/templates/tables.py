@@ -269,7 +269,7 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         elif rows:
             heading = _Heading(header_bottom, _always_filled(rows, spec, columns))
         page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect,
-                                            heading)
+                                            heading, header_bottom if found else None)
         if page_rows and headed is not None:
             headed.update(c.spec.name for c in columns if c.spec is not None)
         if stopped and _copies(page_rows, rows):
@@ -336,7 +336,8 @@ def _always_filled(rows: list[Row], spec: M.TableSpec, columns: list[_Column]) -
 
 
 def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
-               ctx: ParseContext, aspect: float, heading: _Heading | None = None
+               ctx: ParseContext, aspect: float, heading: _Heading | None = None,
+               header_bottom: float | None = None
                ) -> tuple[list[Row], str | None, list[Word]]:
     """:func:`_rows` with the header's other labels as columns the template leaves out;
     when that leaves a number, amount or date column blank in every row, with nothing
@@ -345,7 +346,7 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     RM", the amounts under "RM"). A column with words of its own under its header that do
     not read as its type ("12EA", "TBD" under "Quantity") is blank there, never filled
     with another header's cells (the Price column's amounts)."""
-    rows, ended, lead = _rows(lines, columns, spec, ctx, aspect, heading)
+    rows, ended, lead = _rows(lines, columns, spec, ctx, aspect, heading, header_bottom)
     declared = [c for c in columns if c.spec is not None]
     if len(declared) == len(columns):
         return rows, ended, lead
@@ -362,7 +363,8 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                       and (c.spec.name in shared or c.spec.name in shared.values()))]
     if not blank:
         return rows, ended, lead
-    alone, alone_ended, alone_lead = _rows(lines, declared, spec, ctx, aspect, heading)
+    alone, alone_ended, alone_lead = _rows(lines, declared, spec, ctx, aspect, heading,
+                                           header_bottom)
     if any(r.get(n) is not None for r in alone for n in blank):
         return alone, alone_ended, alone_lead
     return rows, ended, lead
@@ -1067,13 +1069,15 @@ def _all_under(found: list[Any], text: str, words: list[Word],
 
 
 def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
-          ctx: ParseContext, aspect: float = 1.0, heading: _Heading | None = None
+          ctx: ParseContext, aspect: float = 1.0, heading: _Heading | None = None,
+          header_bottom: float | None = None
           ) -> tuple[list[Row], str | None, list[Word]]:
     """The rows under a header, why they ended: "until" (the end label), "gap" (a wide gap
     or a line that is no row) or None (the page ended); and the text lines before the
     first row when that row has a description of its own (on a next page, the rest of
     the last row's description). ``aspect``: the page's height over its width (boxes are
-    fractions of each)."""
+    fractions of each); ``header_bottom``: where the header line ends, when it is on
+    this page (see :func:`_early_rows`)."""
     rows: list[Row] = []
     declared = [c for c in columns if c.spec is not None]
     structured = [c for c in declared
@@ -1104,6 +1108,10 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                      if find_in_lines(line.page, [line], spec.until)), None) \
         if spec.until else None
     passed = False
+    # lines before the first row that fill two cells or more with words alone ("Appearance
+    # Conforms  Conforms" above a certificate's "pH  4.5 - 5.5  5.1"): rows, or the
+    # header's second line ("Code  Name  Unit"); told apart when the first row comes
+    early: list[tuple[Line, _Row]] = []
     for index, line in enumerate(lines):
         if until_at is not None and index == until_at:
             return rows, ("gap" if passed else "until"), lead
@@ -1148,6 +1156,12 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             last_bottom = line.box.y1
             continue  # after a line passed over, only a row like those above goes on
         passed = False
+        if not rows and not row_like and header_bottom is not None:
+            if _blank_numbers(line, cells, declared, structured, rows, spec, aspect,
+                              last_bottom, typical_gap, words_alone=True):
+                early.append((line, parsed))
+            else:
+                early = []  # a heading between them and the first row: no rows
         text_only = len(multiline) == 1 and not has_structured \
             and bool(cells[multiline[0].spec.name])
         if has_structured and rows and row_box is not None \
@@ -1163,6 +1177,14 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 # the first row has a description of its own: a text line above it was
                 # a heading, not its name printed above its numbers
                 names_above = False
+            if not rows and early and _early_rows([e for e, _ in early], line, header_bottom):
+                # words alone before the first row, set as the rows are, apart from the
+                # header: the table's first rows, their number cells blank or unread
+                mine = {id(w) for e, _ in early for w in e.words}
+                pending = [w for w in pending if id(w) not in mine]
+                rows.extend(r for _, r in early)
+                last_bottom = early[-1][0].box.y1
+            early = []
             if len(multiline) == 1:
                 name = multiline[0].spec.name
                 if leading is None and rows == []:
@@ -1227,6 +1249,20 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
         last_bottom = line.box.y1
     return rows, ("gap" if passed else None), lead
+
+
+def _early_rows(lines: list[Line], first: Line, header_bottom: float | None) -> bool:
+    """Whether ``lines``, words alone right before the first row (``first``), are rows of
+    the table rather than the header's second line: on the row's page, set under each
+    other and above it at one leading, and at least that far under the header (a header
+    that wraps sets its second line close under its first, the rows below it apart)."""
+    if header_bottom is None or any(line.page != first.page for line in lines):
+        return False
+    seq = [*lines, first]
+    gaps = [max(0.0, b.box.y0 - a.box.y1) for a, b in pairwise(seq)]
+    top = lines[0].box.y0 - header_bottom
+    pitch = [b.box.y0 - a.box.y0 for a, b in pairwise(seq)]
+    return top >= 0.9 * max(gaps) and max(pitch) <= 1.5 * min(pitch)
 
 
 def _read_cells(cells: dict[str, list[Word]], columns: list[_Column], ctx: ParseContext
@@ -1344,8 +1380,8 @@ def _unreadable_row(parsed: _Row, declared: list[_Column], structured: list[_Col
 
 def _blank_numbers(line: Line, cells: dict[str, list[Word]], declared: list[_Column],
                    structured: list[_Column], rows: list[Row], spec: M.TableSpec,
-                   aspect: float, last_bottom: float | None, typical_gap: float | None
-                   ) -> bool:
+                   aspect: float, last_bottom: float | None, typical_gap: float | None,
+                   words_alone: bool = False) -> bool:
     """Whether a line with nothing under any number, amount or date column is still a
     row, those cells blank (a delivery ticket's line nothing was shipped on, "80550
     OLIVE OIL XV 6/1 LT  CS" under Item / Description / Shipped / UOM; a certificate's
@@ -1359,7 +1395,9 @@ def _blank_numbers(line: Line, cells: dict[str, list[Word]], declared: list[_Col
     without stop label it must also sit at the rows' leading and fill each text column
     every row above fills (a footer's words under two text columns are no row). Before
     the first row it must hold a digit in a text cell (an item code, a pack size): words
-    alone there are the header's second line or a heading."""
+    alone there are the header's second line or a heading; with ``words_alone`` they
+    are asked of too (the caller then tells a first row of words from the header's second
+    line by where it stands, see :func:`_early_rows`)."""
     if not structured:
         return False
     texts = [c for c in declared if c.spec.type.value_kind == "text" and cells[c.key]]
@@ -1388,7 +1426,14 @@ def _blank_numbers(line: Line, cells: dict[str, list[Word]], declared: list[_Col
         # before the first row, a line of words alone is the header's second line
         # ("Code  Name  Unit" under "Item  Description  UOM") or a heading; a line
         # nothing was shipped on has an item code or a pack size
-        return any(ch.isdigit() for c in texts for w in cells[c.key] for ch in w.text)
+        if any(ch.isdigit() for c in texts for w in cells[c.key] for ch in w.text):
+            return True
+        # asked of words alone: two text cells, or words under a number column that hold
+        # no digit ("Conforms"); not a receipt's product name run into the amount column
+        # above its numbers ("FUJI XEROX EVERYDAY  A4 70GSM" / "5 27499  11.00")
+        return words_alone and (len(texts) >= 2 or not any(
+            ch.isdigit() for c in structured if cells[c.key] and c not in texts
+            for w in cells[c.key] for ch in w.text))
     if not spec.until:
         if _set_apart(line, last_bottom, typical_gap):
             return False
