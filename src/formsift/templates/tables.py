@@ -1112,9 +1112,13 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     # Conforms  Conforms" above a certificate's "pH  4.5 - 5.5  5.1"): rows, or the
     # header's second line ("Code  Name  Unit"); told apart when the first row comes
     early: list[tuple[Line, _Row]] = []
+    # where each row's description lines lie, to tell whether the rows print their
+    # numbers on the first line of their description or on its last (see _Blocks)
+    blocks = _Blocks(multiline[0].spec if len(multiline) == 1 else None)
+    pending_lines: list[Line] = []
     for index, line in enumerate(lines):
         if until_at is not None and index == until_at:
-            return rows, ("gap" if passed else "until"), lead
+            return blocks.settle(rows, ("gap" if passed else "until"), lead, ctx)
         if spec.skip and find_in_lines(line.page, [line], spec.skip):
             last_bottom = line.box.y1  # a line of the table, but no row
             continue
@@ -1124,7 +1128,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             if far or (rows and not spec.until):
                 # the page's footer far below the rows, or the end of a table that has
                 # no stop label ("Page 1 of 1" under its rows, its totals below)
-                return rows, "gap", lead
+                return blocks.settle(rows, "gap", lead, ctx)
             last_bottom = line.box.y1  # a page number or "continued" among the rows
             continue
         cells = _assign(line.words, columns, aspect, body)
@@ -1138,7 +1142,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             or _unreadable_row(parsed, declared, structured, bool(spec.until))
         if last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
-            return rows, "gap", lead  # a wide gap: the table is over (on this page)
+            # a wide gap: the table is over (on this page)
+            return blocks.settle(rows, "gap", lead, ctx)
         # a line with the row's text cells and nothing under its number columns (a
         # ticket's line where nothing was shipped): a row with those cells blank
         blank_numbers = not has_structured and _blank_numbers(
@@ -1151,7 +1156,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # set apart from the rows by more than their leading, with fewer of their
             # number and amount cells than any row above: a totals block under a table
             # without stop label ("Auftragssumme  366.350,00 €"), no rows of it
-            return rows, "gap", lead
+            return blocks.settle(rows, "gap", lead, ctx)
         if passed and not (row_like and _like_rows(parsed, rows, spec, columns)):
             last_bottom = line.box.y1
             continue  # after a line passed over, only a row like those above goes on
@@ -1198,7 +1203,13 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                                          for c in declared}, declared, ctx)
                 elif not rows and not leading:
                     lead = pending
+                    blocks.pre = list(pending_lines)
+                if leading:
+                    blocks.spec = None  # names printed above their numbers, each alone
                 pending = []
+                pending_lines = []
+                blocks.own[len(rows)] = (line, list(parsed[name].words)
+                                         if parsed[name] is not None else [])
             for cells_before in wrapped:
                 _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
             wrapped = []
@@ -1206,16 +1217,18 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             row_box = line.box
         elif text_only and (not rows or leading):
             pending.extend(line.words)
+            pending_lines.append(line)
         elif rows and any(cells[c.spec.name] for c in declared if c.spec.multiline):
             if last_bottom is not None and typical_gap is not None and line.box.y0 \
                     - last_bottom > max(2.5 * typical_gap, 0.6 * line.box.height):
                 # set apart from the row above ("Continued on next page" under the last
                 # row): no line of its description, which runs on at the rows' leading
-                return rows, "gap", lead
+                return blocks.settle(rows, "gap", lead, ctx)
             if len(multiline) == 1:
                 # a continuation line may run past its column: it all belongs to the cell
                 cells = {c.spec.name: (list(line.words) if c is multiline[0] else [])
                          for c in declared}
+                blocks.tails.setdefault(len(rows) - 1, []).append(line)
             _continue(rows[-1], cells, declared, ctx)
             row_box = line.box if row_box is None else Box.enclosing([row_box, line.box])
         elif rows and _left_out(cells) and not any(cells[c.spec.name] for c in declared) \
@@ -1238,7 +1251,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             last_bottom = line.box.y1
             continue
         elif rows:
-            return rows, "gap", lead  # a line that is no row: the table ends (on this page)
+            # a line that is no row: the table ends (on this page)
+            return blocks.settle(rows, "gap", lead, ctx)
         else:
             if not rows and any(cells[c.spec.name] for c in declared
                                 if c.spec.type.value_kind == "text"):
@@ -1248,7 +1262,94 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             gap = max(0.0, line.box.y0 - last_bottom)
             typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
         last_bottom = line.box.y1
-    return rows, ("gap" if passed else None), lead
+    return blocks.settle(rows, ("gap" if passed else None), lead, ctx)
+
+
+@dataclass
+class _Blocks:
+    """Where each row's description lies, for a table with one ``multiline`` column: the
+    line of each row's numbers with its description's words on it (``own``, by row), the
+    description lines read after each row (``tails``) and before the first (``pre``).
+    A catalogue may print a row's numbers on the LAST line of its wrapped description
+    ("Orange Lemonade in glass" / "bottle, returnable  24/330ml  2.00"), not its first:
+    then the lines between two rows are the start of the row below, not the rest of the
+    one above. Each run of such lines votes (:meth:`votes`); where the table's runs say
+    "below" and none (or few) "above", every run goes with the row below it."""
+
+    spec: M.ColumnSpec | None
+    own: dict[int, tuple[Line, list[Word]]] = None  # type: ignore[assignment]
+    tails: dict[int, list[Line]] = None  # type: ignore[assignment]
+    pre: list[Line] = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self.own, self.tails, self.pre = {}, {}, []
+
+    def votes(self) -> tuple[int, int, bool]:
+        """How many runs of description lines between two rows read as the start of the
+        row below and how many as the rest of the row above, and whether the lines
+        before the first row read as its start. Below: the row's own words start in
+        small letters ("bottle, returnable"), the run ends in a way that goes on ("in",
+        ","), or the run is set closer to the row below than to the row above. Above:
+        the run starts in small letters, the row above ends in a way that goes on, or
+        the run is set closer to the row above."""
+        down = up = 0
+        for i in range(1, len(self.own)):
+            run = self.tails.get(i - 1)
+            if not run or i - 1 not in self.own or i not in self.own:
+                continue
+            (above, above_words), (below, below_words) = self.own[i - 1], self.own[i]
+            score = 0
+            if _starts_small(below_words) or _goes_on_at(_text(run[-1].words)):
+                score += 1
+            if _starts_small(run[0].words) or _goes_on_at(_text(above_words)):
+                score -= 1
+            height = max(line.box.height for line in run)
+            gap_up = run[0].box.y0 - above.box.y1
+            gap_down = below.box.y0 - run[-1].box.y1
+            if gap_up - gap_down > 0.3 * height:
+                score += 1
+            elif gap_down - gap_up > 0.3 * height:
+                score -= 1
+            down += score > 0
+            up += score < 0
+        first = self.own.get(0)
+        pre = bool(self.pre) and first is not None and (
+            _starts_small(first[1]) or _goes_on_at(_text(self.pre[-1].words)))
+        return down + pre, up, pre
+
+    def settle(self, rows: list[Row], ended: str | None, lead: list[Word],
+               ctx: ParseContext) -> tuple[list[Row], str | None, list[Word]]:
+        """``_rows``' answer, each description lines between two rows moved to the row
+        below where the table prints its numbers on a description's last line."""
+        if self.spec is None or not rows or set(self.own) != set(range(len(rows))):
+            return rows, ended, lead
+        down, up, pre = self.votes()
+        if not down or down < 3 * up:
+            return rows, ended, lead
+        name = self.spec.name
+        for i, row in enumerate(rows):
+            parts = [line.words for line in (self.tails.get(i - 1, []) if i else
+                                             (self.pre if pre else []))]
+            parts.append(self.own[i][1])
+            if i == len(rows) - 1:
+                parts += [line.words for line in self.tails.get(i, [])]
+            parts = [list(p) for p in parts if p]
+            cells: Row = {name: _cell(parts[0], self.spec, ctx) if parts else None}
+            column = _Column(self.spec, 0.0, 1.0)
+            for part in parts[1:]:
+                _continue(cells, {name: part}, [column], ctx)
+            row[name] = cells[name]
+        return rows, ended, ([] if pre else lead)
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def _starts_small(words: list[Word]) -> bool:
+    """Whether the words' first letter or digit is a small letter."""
+    first = next((ch for w in words for ch in w.text if ch.isalnum()), "")
+    return first.islower()
 
 
 def _early_rows(lines: list[Line], first: Line, header_bottom: float | None) -> bool:
