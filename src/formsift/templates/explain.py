@@ -13,6 +13,7 @@ from formsift.templates.labels import find_label
 from formsift.templates.locators import PageView, relative_words, resolve_region
 from formsift.templates.model import CompiledTemplate, FieldSpec, LocatorSpec, scope_count
 from formsift.templates.runtime import run
+from formsift.templates.tables import traced
 
 #: Label hits, and texts beside each, that explain shows for a field without candidates.
 _SHOWN = 3
@@ -20,11 +21,15 @@ _SHOWN = 3
 
 def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
     """The report of ``formsift explain``: each field's candidates and the evidence behind
-    its value, the first ``rows`` rows of each table (0: all) and the rules' outcomes."""
+    its value; for each table read by its header, the header line found on each page,
+    the line that ended it and why, and the lines left out of its rows with the reason
+    (:func:`~formsift.templates.tables.traced`), then its first ``rows`` rows (0: all);
+    and the rules' outcomes."""
     template = engine.template(template_ref)
     doc = engine.load(source)
     engine.recognize(doc, template)
-    ex = run(template, doc)
+    with traced() as book:  # what ended each table, and the lines its rows left out
+        ex = run(template, doc)
     # what extract says about the document itself (a template that does not fit it, no
     # text, a damaged file), so that both give the same status
     _, about_doc = engine.document_reasons(doc, template, asked=True)
@@ -64,6 +69,7 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
                                                         for k, v in sig.as_dict().items()))
     for name, table in ex.tables.items():
         out.append(f"table {name}: {len(table)} row(s)")
+        out += [f"    {note}" for note in book.get(name, [])]
         shown = table if rows <= 0 else table[:rows]
         for i, row in enumerate(shown, start=1):
             cells = ", ".join(f"{k}={v.value!r}" if v else f"{k}=-" for k, v in row.items())

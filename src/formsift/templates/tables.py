@@ -14,6 +14,9 @@ continues it), or goes on over a page that simply ends.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import pairwise
@@ -28,6 +31,54 @@ from formsift.templates.locators import Candidate, PageView, resolve_region
 from formsift.templates.locators import numbers_apart as _apart
 
 Row = dict[str, Candidate | None]
+
+#: Where :func:`traced` collects, per table, what its reading did (``formsift explain``).
+_BOOK: ContextVar[dict[str, list[str]] | None] = ContextVar("formsift_table_book",
+                                                            default=None)
+#: The notes of the table being read, while :func:`traced` collects.
+_TRACE: ContextVar[list[str] | None] = ContextVar("formsift_table_trace", default=None)
+
+
+@contextmanager
+def traced() -> Iterator[dict[str, list[str]]]:
+    """Collect, for each table read inside it by header, the header line found on each
+    page, the line that ended the table and why (its ``until`` label, a wide gap, a
+    line that is no row...), and the lines left out of its rows with the reason: the
+    notes ``formsift explain`` prints under a table (by the table's name)."""
+    book: dict[str, list[str]] = {}
+    token = _BOOK.set(book)
+    try:
+        yield book
+    finally:
+        _BOOK.reset(token)
+
+
+def _note(text: str) -> None:
+    notes = _TRACE.get()
+    if notes is not None:
+        notes.append(text)
+
+
+def _quoted(line: Line) -> str:
+    text = line.text
+    return repr(text if len(text) <= 70 else text[:67] + "...")
+
+
+def _at(line: Line) -> str:
+    return f"page {line.page + 1}: "
+
+
+def _captured(fn: Any, *args: Any) -> tuple[Any, list[str]]:
+    """``fn(*args)`` and the notes it made, kept apart from the table's (a reading the
+    caller may drop)."""
+    if _TRACE.get() is None:
+        return fn(*args), []
+    notes: list[str] = []
+    token = _TRACE.set(notes)
+    try:
+        return fn(*args), notes
+    finally:
+        _TRACE.reset(token)
 
 
 class _Row(dict):  # type: ignore[type-arg]
@@ -88,7 +139,13 @@ def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         rows = line_rule_rows(doc, spec, ctx, steps)  # type: ignore[arg-type]
     else:
         headed: set[str] = set()
-        rows = _header_rows(doc, spec, ctx, regions, headed)
+        book = _BOOK.get()
+        token = _TRACE.set(book.setdefault(spec.name, [])) if book is not None else None
+        try:
+            rows = _header_rows(doc, spec, ctx, regions, headed)
+        finally:
+            if token is not None:
+                _TRACE.reset(token)
         if headless is not None and rows:
             headless.update(c.name for c in spec.columns if c.header and c.name not in headed)
     if unread is not None:
@@ -262,12 +319,19 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             header_index, columns = found
             start = header_index + 1
             header_bottom = lines[header_index].box.y1
+            _note(f"{_at(lines[header_index])}header line {_quoted(lines[header_index])}")
         elif columns is None:
             continue  # the table has not started yet
         elif paused:
+            if lines:
+                _note(f"{_at(lines[0])}not read: the table ended on the page before and "
+                      f"this page does not repeat its header")
             break  # it stopped on the last page and its header is not repeated here
         elif rows:
             heading = _Heading(header_bottom, _always_filled(rows, spec, columns))
+            if lines:
+                _note(f"{_at(lines[0])}no header line: the rows go on under the header "
+                      f"of the page before")
         page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect,
                                             heading, header_bottom if found else None)
         if page_rows and headed is not None:
@@ -346,9 +410,11 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     RM", the amounts under "RM"). A column with words of its own under its header that do
     not read as its type ("12EA", "TBD" under "Quantity") is blank there, never filled
     with another header's cells (the Price column's amounts)."""
-    rows, ended, lead = _rows(lines, columns, spec, ctx, aspect, heading, header_bottom)
+    (rows, ended, lead), notes = _captured(_rows, lines, columns, spec, ctx, aspect, heading,
+                                           header_bottom)
     declared = [c for c in columns if c.spec is not None]
     if len(declared) == len(columns):
+        _keep(notes)
         return rows, ended, lead
     kinds = ("number", "money", "date")
     # a column on the header of another that holds values has its cell there: blank, it
@@ -362,12 +428,20 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
              and not (shared.get(c.spec.name, c.spec.name) in filled
                       and (c.spec.name in shared or c.spec.name in shared.values()))]
     if not blank:
+        _keep(notes)
         return rows, ended, lead
-    alone, alone_ended, alone_lead = _rows(lines, declared, spec, ctx, aspect, heading,
-                                           header_bottom)
+    (alone, alone_ended, alone_lead), alone_notes = _captured(
+        _rows, lines, declared, spec, ctx, aspect, heading, header_bottom)
     if any(r.get(n) is not None for r in alone for n in blank):
+        _keep(alone_notes)
         return alone, alone_ended, alone_lead
+    _keep(notes)
     return rows, ended, lead
+
+
+def _keep(notes: list[str]) -> None:
+    for text in notes:
+        _note(text)
 
 
 def _side_by_side(line: Line, spec: M.TableSpec) -> list[float]:
@@ -1118,8 +1192,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     pending_lines: list[Line] = []
     for index, line in enumerate(lines):
         if until_at is not None and index == until_at:
+            _note(f"{_at(line)}ended at {_quoted(line)}: its until label"
+                  + (" (no row followed the lines passed over before it)" if passed else ""))
             return blocks.settle(rows, ("gap" if passed else "until"), lead, ctx)
         if spec.skip and find_in_lines(line.page, [line], spec.skip):
+            _note(f"{_at(line)}left out {_quoted(line)}: skip_line")
             last_bottom = line.box.y1  # a line of the table, but no row
             continue
         if _is_furniture(line.text):
@@ -1128,7 +1205,10 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             if far or (rows and not spec.until):
                 # the page's footer far below the rows, or the end of a table that has
                 # no stop label ("Page 1 of 1" under its rows, its totals below)
+                _note(f"{_at(line)}ended at {_quoted(line)}: a page number or 'continued' "
+                      + ("far below the rows" if far else "under the rows (no until label)"))
                 return blocks.settle(rows, "gap", lead, ctx)
+            _note(f"{_at(line)}left out {_quoted(line)}: a page number or 'continued'")
             last_bottom = line.box.y1  # a page number or "continued" among the rows
             continue
         cells = _assign(line.words, columns, aspect, body)
@@ -1137,12 +1217,15 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                          for c in declared if cells[c.spec.name] and parsed[c.spec.name] is None}
         parsed.unread.update(_given_away(parsed, columns))
         if heading is not None and not rows and heading.holds(line, parsed):
+            _note(f"{_at(line)}left out {_quoted(line)}: the heading of a page that does "
+                  f"not repeat the header")
             continue  # the heading of a page that does not repeat the header: no row
         has_structured = any(parsed[c.spec.name] is not None for c in structured) \
             or _unreadable_row(parsed, declared, structured, bool(spec.until))
         if last_bottom is not None and typical_gap is not None \
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
             # a wide gap: the table is over (on this page)
+            _note(f"{_at(line)}ended at {_quoted(line)}: a wide gap above it")
             return blocks.settle(rows, "gap", lead, ctx)
         # a line with the row's text cells and nothing under its number columns (a
         # ticket's line where nothing was shipped): a row with those cells blank
@@ -1156,8 +1239,12 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # set apart from the rows by more than their leading, with fewer of their
             # number and amount cells than any row above: a totals block under a table
             # without stop label ("Auftragssumme  366.350,00 €"), no rows of it
+            _note(f"{_at(line)}ended at {_quoted(line)}: set apart from the rows with fewer "
+                  f"number and amount cells than any row above (a totals block)")
             return blocks.settle(rows, "gap", lead, ctx)
         if passed and not (row_like and _like_rows(parsed, rows, spec, columns)):
+            _note(f"{_at(line)}passed over {_quoted(line)}: after a note or heading, only a "
+                  f"row like those above goes on")
             last_bottom = line.box.y1
             continue  # after a line passed over, only a row like those above goes on
         passed = False
@@ -1223,6 +1310,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                     - last_bottom > max(2.5 * typical_gap, 0.6 * line.box.height):
                 # set apart from the row above ("Continued on next page" under the last
                 # row): no line of its description, which runs on at the rows' leading
+                _note(f"{_at(line)}ended at {_quoted(line)}: set apart from the row above, "
+                      f"no line of its description")
                 return blocks.settle(rows, "gap", lead, ctx)
             if len(multiline) == 1:
                 # a continuation line may run past its column: it all belongs to the cell
@@ -1236,32 +1325,45 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 and line.box.y0 - last_bottom <= max(2.5 * typical_gap, 0.6 * line.box.height):
             # only under headers the template leaves out, at the rows' leading: the second
             # line of a cell it does not read (a wrapped description), not the table's end
-            pass
+            _note(f"{_at(line)}left out {_quoted(line)}: words only under headers the "
+                  f"template does not declare")
         elif rows and spec.until and not names_above \
                 and _wraps(cells, declared, line, last_bottom, typical_gap):
             if _goes_on(rows[-1], cells, declared, wrapped) \
                     or _tight(line, last_bottom, typical_gap):
                 wrapped.append(cells)
-            # else a heading between rows ("Labour"): no row, and no part of one
+            else:  # a heading between rows ("Labour"): no row, and no part of one
+                _note(f"{_at(line)}left out {_quoted(line)}: a heading between rows (words "
+                      f"in text columns alone that do not go on from the row above)")
             last_bottom = line.box.y1
             continue
         elif rows and until_at is not None and index < until_at and not names_above \
                 and last_bottom is not None and len(_phrases(line.words, aspect)) == 1:
             passed = True  # a note or heading under a row, the stop label below it
+            _note(f"{_at(line)}passed over {_quoted(line)}: a note or heading under a row "
+                  f"(one run of words), its until label below")
             last_bottom = line.box.y1
             continue
         elif rows:
+            why = _why_no_row(line, parsed, cells, declared, structured, aspect)
+            _note(f"{_at(line)}ended at {_quoted(line)}: a line that is no row ({why})")
             # a line that is no row: the table ends (on this page)
             return blocks.settle(rows, "gap", lead, ctx)
         else:
             if not rows and any(cells[c.spec.name] for c in declared
                                 if c.spec.type.value_kind == "text"):
                 names_above = True  # "Coke" / "1 x 2.10  2.10": names above their numbers
+            if not any(e is line for e, _ in early):
+                _note(f"{_at(line)}left out {_quoted(line)}: before the first row, no row "
+                      f"(a heading, a note or the header's second line)")
             continue
         if last_bottom is not None:
             gap = max(0.0, line.box.y0 - last_bottom)
             typical_gap = gap if typical_gap is None else min(typical_gap * 1.5, gap) or gap
         last_bottom = line.box.y1
+    if lines:
+        _note(f"{_at(lines[-1])}" + ("ended: no row followed the lines passed over"
+                                     if passed else "the page ended under the rows"))
     return blocks.settle(rows, ("gap" if passed else None), lead, ctx)
 
 
@@ -1350,6 +1452,24 @@ def _starts_small(words: list[Word]) -> bool:
     """Whether the words' first letter or digit is a small letter."""
     first = next((ch for w in words for ch in w.text if ch.isalnum()), "")
     return first.islower()
+
+
+def _why_no_row(line: Line, parsed: _Row, cells: dict[str, list[Word]],
+                declared: list[_Column], structured: list[_Column], aspect: float) -> str:
+    """Why a line under the rows read as no row, for ``formsift explain``."""
+    unread = [f"{c.spec.name} {parsed.unread[c.spec.name]!r}" for c in structured
+              if parsed.unread.get(c.spec.name)]
+    filled = [c.spec.name for c in declared if cells[c.spec.name]]
+    if not filled:
+        return "none of its words under a declared column"
+    column_of = {id(w): c.key for c in declared for w in cells[c.key]}
+    if any(len({column_of[id(w)] for w in phrase if id(w) in column_of}) > 1
+           for phrase in _phrases(list(line.words), aspect)):
+        return "one run of words reaching under several columns: a sentence or a note"
+    if unread:
+        return "under a number column, words that do not read as one: " + ", ".join(unread)
+    return "no number, amount or date cell, and its text cells neither go on from the " \
+        "row above nor fill a row's cells: " + ", ".join(filled)
 
 
 def _early_rows(lines: list[Line], first: Line, header_bottom: float | None) -> bool:
