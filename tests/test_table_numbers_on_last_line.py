@@ -116,3 +116,14 @@ def test_numbers_on_the_first_line_read_as_before(tmp_path):
     blocks[1] = ("222222", ["Cola Classic in PET"], "6 x 1.5 L", "1.00")
     result = _run(tmp_path, blocks, bottom=False, block_gap=6)
     assert [d for _, d, _ in _rows(result)][2] == "Orange Lemonade Glass Bottle"
+
+
+def test_first_row_in_capitals_goes_with_its_numbers_below(tmp_path):
+    """No word tells it (capitals), the spacing does; the first row's first line too, set
+    above its numbers as the other rows' lines are (a receipt's names over numbers)."""
+    blocks = [("111111", ["COLA CLASSIC", "PET BOTTLE"], "6 x 1.5 L", "1.00"),
+              ("222222", ["ORANGE LEMONADE", "GLASS BOTTLE"], "24/330ml", "2.00"),
+              ("333333", ["TONIC WATER", "PREMIUM LINE"], "12 x 1 L", "3.00")]
+    result = _run(tmp_path, blocks, block_gap=6)
+    assert [d for _, d, _ in _rows(result)] == [
+        "COLA CLASSIC PET BOTTLE", "ORANGE LEMONADE GLASS BOTTLE", "TONIC WATER PREMIUM LINE"]

@@ -1395,6 +1395,7 @@ class _Blocks:
         the run starts in small letters, the row above ends in a way that goes on, or
         the run is set closer to the row above."""
         down = up = 0
+        below_gaps: list[float] = []  # between a run that reads as below and its row
         for i in range(1, len(self.own)):
             run = self.tails.get(i - 1)
             if not run or i - 1 not in self.own or i not in self.own:
@@ -1414,9 +1415,15 @@ class _Blocks:
                 score -= 1
             down += score > 0
             up += score < 0
+            if score > 0:
+                below_gaps.append(gap_down + 0.2 * height)
         first = self.own.get(0)
+        # the lines before the first row: its start where they read so, or where they
+        # lie above it no farther than the runs that read as below lie above their rows
         pre = bool(self.pre) and first is not None and (
-            _starts_small(first[1]) or _goes_on_at(_text(self.pre[-1].words)))
+            _starts_small(first[1]) or _goes_on_at(_text(self.pre[-1].words))
+            or (bool(below_gaps) and first[0].box.y0 - self.pre[-1].box.y1
+                <= 1.3 * max(below_gaps)))
         return down + pre, up, pre
 
     def settle(self, rows: list[Row], ended: str | None, lead: list[Word],
@@ -1627,6 +1634,11 @@ def _blank_numbers(line: Line, cells: dict[str, list[Word]], declared: list[_Col
     # for telling a row from a heading (one run of words); one cell per header
     worded = {(c.x0, c.x1) for c in structured if cells[c.key]} \
         - {(c.x0, c.x1) for c in texts}
+    if any(c.spec.multiline for c in texts):
+        # a line of a multiline column's text may run on under the number columns ("1394
+        # 1 57.00 57.00" over "(UNIT) WAYCARE  WOUND DRESSING  WATERPROOF", the last word
+        # under "Amount"): its words there are that text's, no cells of a row
+        worded = set()
     if not texts or len(texts) + len(worded) < 2:
         return False
     column_of = {id(w): c.key for c in declared for w in cells[c.key]}
