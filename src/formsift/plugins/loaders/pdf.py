@@ -957,8 +957,13 @@ def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float
 
     rects = []
     try:
-        for info in textpage.extractIMGINFO():
-            rects.append(pymupdf.Rect(info["bbox"]))
+        infos = textpage.extractIMGINFO()
+        masked = [i for i in infos if i.get("has-mask") and _overlay_size(page, i)]
+        smasks = _soft_masks(page) if masked else []
+        for info in infos:
+            shown = _shown_parts(page.parent, info, smasks, textpage) if info in masked \
+            else None
+            rects.extend(shown if shown is not None else [pymupdf.Rect(info["bbox"])])
         for annot in page.annots() or ():
             if annot.type[1] in ("Ink", "Stamp"):
                 rects.append(annot.rect)
@@ -972,6 +977,113 @@ def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float
                   _clamp((r.x1 - x_off) * sx), _clamp((r.y1 - y_off) * sy))
         if box.width > 0 and box.height > 0:
             out.append(box)
+    return out
+
+
+#: An image with transparency (a soft mask) that spans at least this share of the page is
+#: an overlay (handwriting, a signature or stamps pasted as a transparent PNG over a form):
+#: the page shows it only where its mask is opaque (:func:`_shown_parts`).
+OVERLAY_AREA = 0.02
+#: ... and such an image shows in parts when its opaque pixels, grouped into pieces (ink
+#: closer than SHOWN_JOIN points across and a fifth of that down is one piece), fill at
+#: most this share of its rectangle, in at most SHOWN_PARTS pieces.
+SHOWN_SHARE = 0.5
+SHOWN_PARTS = 60
+SHOWN_JOIN = 10.0
+#: Each piece reaches past its ink by SHOWN_PAD times its height on each side, as a text
+#: detector's line box does (a recognizer wants the margin; a handwritten number alone
+#: would be too small an image area to be read), and alpha above SHOWN_ALPHA is opaque.
+SHOWN_PAD = 0.5
+SHOWN_ALPHA = 32
+
+
+def _overlay_size(page: Any, info: dict[str, Any]) -> bool:
+    r = page.rect
+    b = info["bbox"]
+    return (b[2] - b[0]) * (b[3] - b[1]) >= OVERLAY_AREA * max(1.0, r.width * r.height)
+
+
+def _soft_masks(page: Any) -> list[tuple[int, int, int]]:
+    """(width, height, soft mask xref) of the page's images that have a soft mask."""
+    try:
+        return [(img[2], img[3], img[1]) for img in page.get_images(full=True) if img[1]]
+    except Exception:
+        return []
+
+
+def _shown_parts(doc: Any, info: dict[str, Any], smasks: list[tuple[int, int, int]],
+                 textpage: Any) -> list[Any] | None:
+    """Where an image with a soft mask shows on the page (rectangles in page points): the
+    pieces of its opaque pixels, when they fill at most SHOWN_SHARE of its rectangle in at
+    most SHOWN_PARTS pieces, joined while no word of the text layer (``textpage``) falls
+    in the rectangle around them; None to take its whole rectangle (no soft mask found for
+    it, a mask that shows most of it, a rotated or flipped placement). Handwriting pasted
+    as a transparent image as wide as the page, over a form's printed labels, covered
+    them in its rectangle: the text-layer words spread over it made it "covered" and it
+    was never read (weighbridge journey, finding 7). Its pieces lie beside the labels."""
+    import cv2
+    import numpy as np
+    import pymupdf
+
+    a, b, c, d, e, f = info["transform"]
+    if abs(b) > 1e-6 or abs(c) > 1e-6 or a <= 0 or d <= 0:
+        return None
+    xrefs = {x for w, h, x in smasks if (w, h) == (info["width"], info["height"])}
+    if len(xrefs) != 1:
+        return None
+    try:
+        mask = pymupdf.Pixmap(doc, xrefs.pop())
+    except Exception:  # a damaged mask: the image's rectangle
+        return None
+    if mask.n != 1 or mask.w < 2 or mask.h < 2:
+        return None
+    alpha = np.frombuffer(mask.samples, np.uint8).reshape(mask.h, mask.w) > SHOWN_ALPHA
+    if not alpha.any():
+        return []
+    px, py = a / mask.w, d / mask.h  # points per pixel
+    kx = max(1, round(SHOWN_JOIN / px))
+    ky = max(1, round(SHOWN_JOIN / 5 / py))
+    grown = cv2.dilate(alpha.astype(np.uint8), np.ones((ky, kx), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    if n - 1 > SHOWN_PARTS:
+        return None
+    out = []
+    for x, y, w, h, _ in stats[1:]:
+        # the dilation grew each piece by half the kernel on each side
+        x0, x1 = x + kx // 2, x + w - (kx - 1 - kx // 2)
+        y0, y1 = y + ky // 2, y + h - (ky - 1 - ky // 2)
+        m = SHOWN_PAD * (y1 - y0) * py
+        out.append(pymupdf.Rect(e + x0 * px - m, f + y0 * py - m, e + x1 * px + m,
+                                f + y1 * py + m) & pymupdf.Rect(info["bbox"]))
+    if sum(r.width * r.height for r in out) > SHOWN_SHARE * a * d:
+        return None
+    try:
+        words = [pymupdf.Rect(w[:4]) for w in textpage.extractWORDS()]
+    except Exception:
+        words = []
+    return _joined_apart_from(out, words)
+
+
+def _joined_apart_from(parts: list[Any], words: list[Any]) -> list[Any]:
+    """``parts`` (rectangles) joined two by two, closest first, while the rectangle around
+    the two holds no part of any of ``words``: the handwritten values of a form's column
+    of blanks are one area, the printed labels left of them and units right of them stay
+    out of it (each value alone is too small an area to be read)."""
+    out = list(parts)
+    while len(out) > 1:
+        best = None
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                u = out[i] | out[j]
+                if any((u & w).get_area() > 0 for w in words):
+                    continue
+                grown = u.get_area() - out[i].get_area() - out[j].get_area()
+                if best is None or grown < best[0]:
+                    best = (grown, i, j, u)
+        if best is None:
+            break
+        _, i, j, u = best
+        out = [r for k, r in enumerate(out) if k not in (i, j)] + [u]
     return out
 
 
