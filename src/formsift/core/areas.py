@@ -242,6 +242,11 @@ def _within_word(box: Box, word: Word) -> bool:
     return w.x0 + margin <= box.x0 and box.x1 <= w.x1 - margin and box.height <= 1.2 * w.height
 
 
+#: The longer side of the page at which the cheap box segmenters see a form's boxes (their
+#: ink projection needs no more than 150 dpi; a 300 dpi scan's boxes are shrunk by half).
+BOX_SIDE = 1754
+
+
 def read_areas(image: Any, page: Page, areas: Sequence[Area],
                segmenters: Sequence[Segmenter], recognizers: Sequence[Recognizer],
                margin: float = 0.004, max_pixels: int = 0,
@@ -252,8 +257,9 @@ def read_areas(image: Any, page: Page, areas: Sequence[Area],
     recognizer call per constraint. With ``max_pixels``, areas are segmented at the scale
     that brings the whole page to that many pixels. ``box_segmenters`` (cheap ones, such
     as ``ink_lines``) segment clusters made only of areas that hold one printed value
-    alone (``Area.alone``), where a text detector costs far more than it finds; areas
-    that may hold handwriting keep the segmenters that tell it from print."""
+    alone (``Area.alone``), where a text detector costs far more than it finds, on the
+    page shrunk to :data:`BOX_SIDE` pixels at most (150 dpi); areas that may hold
+    handwriting keep the segmenters that tell it from print."""
     if not areas:
         return []
     padded = [(pad(a.box, margin), a.constraint) for a in areas]
@@ -264,7 +270,8 @@ def read_areas(image: Any, page: Page, areas: Sequence[Area],
         inside = [a for a, (b, _) in zip(areas, padded, strict=True)
                   if cluster.contains_center_of(b)]
         if box_segmenters and all(a.alone for a in inside):
-            found = segment_area(image, page, cluster, box_segmenters)
+            found = segment_area(image, page, cluster, box_segmenters,
+                                 min(1.0, BOX_SIDE / max(h, w)))
         else:
             found = segment_area(image, page, cluster, segmenters, scale)
         for r in found:
