@@ -671,6 +671,8 @@ class _Body:
     #: column key -> (x0, x1) of numbers under no header that are that column's cells
     #: (see :func:`_between_headers`)
     learned: dict[str, tuple[float, float]] | None = None
+    #: undeclared column key -> the left edges of its cells, each a phrase under it alone
+    edges: dict[str, list[float]] | None = None
 
 
 def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
@@ -684,6 +686,7 @@ def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     first words with letters share."""
     spans: dict[str, tuple[float, float]] = {}
     starts: dict[str, list[float]] = {}
+    edges: dict[str, list[float]] = {}
     for line in lines:
         if spec.until and find_in_lines(line.page, [line], spec.until):
             break
@@ -693,6 +696,8 @@ def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             if len(under) != 1:
                 continue
             x0, x1 = phrase[0].box.x0, phrase[-1].box.x1
+            if under[0].spec is None:
+                edges.setdefault(under[0].key, []).append(x0)
             old = spans.get(under[0].key)
             spans[under[0].key] = (x0, x1) if old is None else (min(old[0], x0),
                                                                 max(old[1], x1))
@@ -710,7 +715,7 @@ def _body_extents(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                         and c.key in spans and spans[c.key][0] <= first.box.cx <= spans[c.key][1]:
                     starts.setdefault(c.key, []).append(first.box.x0)
     return _Body(spans, {key: sorted(xs)[len(xs) // 2] for key, xs in starts.items()},
-                 _between_headers(lines, columns, spec, aspect, spans))
+                 _between_headers(lines, columns, spec, aspect, spans), edges)
 
 
 def _between_headers(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
@@ -802,6 +807,30 @@ def _leading_numbers(phrase: list[Word], column: _Column, columns: list[_Column]
     return n if n and rest.box.x0 >= start - rest.box.width / max(1, len(rest.text)) else 0
 
 
+def _left_out_cell(phrase: list[Word], columns: list[_Column], body: _Body | None
+                   ) -> tuple[int, str] | None:
+    """Where, in ``phrase`` (under one declared header), a cell of a column the template
+    leaves out starts, a word space after the declared cell (a unit, "/25 g", after the
+    result "nicht nachweisbar" under "Ergebnis"), and that column's key: the first word
+    past the first one that lies under such a header, the word before it not, starting
+    where the column's cells start in at least two other rows (within a quarter of a
+    character). A description running on under that header starts there only by
+    chance. None when no word does."""
+    if body is None or not body.edges:
+        return None
+    for k in range(1, len(phrase)):
+        word, before = phrase[k], phrase[k - 1]
+        tol = 0.25 * word.box.width / max(1, len(word.text))
+        for c in columns:
+            if c.spec is not None or c.key not in body.edges \
+                    or min(word.box.x1, c.x1) <= max(word.box.x0, c.x0) \
+                    or min(before.box.x1, c.x1) > max(before.box.x0, c.x0):
+                continue
+            if sum(abs(x - word.box.x0) <= tol for x in body.edges[c.key]) >= 2:
+                return k, c.key
+    return None
+
+
 def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
             body: _Body | None = None
             ) -> dict[str, list[Word]]:
@@ -834,7 +863,12 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
         if len(phrase) > 1 and len(declared) == 1:
             # a phrase under one declared header goes there whole, also where it runs
             # on under a header the template leaves out; but a position number a word
-            # space before its description is the position's
+            # space before its description is the position's, and a cell of the left
+            # out column a word space after it ("nicht nachweisbar /25 g") is that one's
+            cut = _left_out_cell(phrase, columns, body)
+            if cut:
+                cells[cut[1]].extend(phrase[cut[0]:])
+                phrase = phrase[:cut[0]]
             lead = _leading_numbers(phrase, declared[0], columns, body)
             loose.extend(phrase[:lead])
             cells[declared[0].key].extend(phrase[lead:])
