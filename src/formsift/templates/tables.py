@@ -148,6 +148,7 @@ def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                 _TRACE.reset(token)
         if headless is not None and rows:
             headless.update(c.name for c in spec.columns if c.header and c.name not in headed)
+        _one_scale(rows, spec, ctx)
     if unread is not None:
         unread.extend(dict(getattr(row, "unread", {})) for row in rows)
     _one_date_order(rows, spec, doc)
@@ -1066,7 +1067,12 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
         spaced = one_space_out(col.type, words, ctx) \
             if handwritten and col.type.value_kind == "date" else None
         if spaced is None:
-            return None
+            out_of = _out_of_scale(text, col, ctx)
+            if out_of is None:
+                return None
+            # kept only where the column's cells print one scale (:func:`_one_scale`)
+            return Candidate(out_of, text.strip(), words[0].page, box, conf, 1.0, "table",
+                             source, words)
         return Candidate(spaced, text, words[0].page, box, conf, SPACE_OUT_SCORE, "table",
                          source, words)
     under: list[Any] = []
@@ -1113,6 +1119,55 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
                              conf, f.score, "table", source, words, rival)
     return Candidate(f.value, text[f.start:f.end], words[0].page, box, conf, f.score,
                      "table", source, words, rival)
+
+
+#: A number with its scale glued after a slash: a grade "14,5/20", "3.7/4.0", "8.5/10".
+_GLUED_SCALE = re.compile(r"\s*(\d+(?:[.,]\d+)?)/(\d+(?:[.,]\d+)?)\s*")
+
+
+def _out_of_scale(text: str, col: M.ColumnSpec, ctx: ParseContext) -> Any:
+    """The value of a number cell printed with its scale glued after a slash ("14,5/20",
+    which the type does not read as one word; "14,5 / 20" it reads as 14,5 and 20, the
+    first taken): the number before the slash, when both read as the column's type and
+    it is no more than the scale; else None."""
+    m = _GLUED_SCALE.fullmatch(text)
+    if m is None or col.type.value_kind != "number":
+        return None
+    try:
+        value, scale = col.type.parse(m.group(1), ctx), col.type.parse(m.group(2), ctx)
+    except ValueError:
+        return None
+    try:
+        return value if value <= scale else None
+    except TypeError:
+        return None
+
+
+def _one_scale(rows: list[Row], spec: M.TableSpec, ctx: ParseContext) -> None:
+    """Keep the values read before a glued scale (:func:`_out_of_scale`) only in a
+    column whose cells print one scale, in two cells at least ("14,5/20", "8,75/20",
+    "16/20" under "Note /20"): a scale is the column's. Cells with different numbers
+    after the slash ("1/2", "3/4": fractions), or one such cell alone, are left blank
+    and unread, as before."""
+    for col in spec.columns:
+        if col.type.value_kind != "number":
+            continue
+        glued = [(row, m) for row in rows if (cand := row.get(col.name)) is not None
+                 and cand.locator == "table" and (m := _GLUED_SCALE.fullmatch(cand.raw))]
+        scales = set()
+        for _, m in glued:
+            try:
+                scales.add(col.type.parse(m.group(2), ctx))
+            except ValueError:
+                scales.add(m.group(2))
+        if len(glued) >= 2 and len(scales) == 1:
+            continue
+        for row, _ in glued:
+            raw = row[col.name].raw
+            row[col.name] = None
+            if not hasattr(row, "unread"):
+                row.unread = {}
+            row.unread[col.name] = raw
 
 
 def _cell_text(words: list[Word]) -> str:
