@@ -126,7 +126,8 @@ def test_models_are_set_up_once_per_worker_not_per_document(tmp_path, monkeypatc
     monkeypatch.setenv("FORMSIFT_COUNT_DIR", str(tmp_path))
     (tmp_path / "scans").mkdir()
     for i in range(8):  # pages without a text layer go through the recognizer
-        img = np.full((120, 160, 3), 255 - i, np.uint8)
+        # (a page's size: a folder walk leaves out images too small to be one)
+        img = np.full((300, 400, 3), 255 - i, np.uint8)
         (tmp_path / "scans" / f"scan-{i}.png").write_bytes(cv2.imencode(".png", img)[1])
     run = run_batch([tmp_path / "scans"], "invoice", tmp_path / "r.jsonl", workers=2,
                     block=["ocr"], plugins=["tests.plugins.counting_reader"])

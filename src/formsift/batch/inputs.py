@@ -29,6 +29,15 @@ SIGNATURES: tuple[tuple[bytes, tuple[str, ...]], ...] = (
 )
 
 
+#: An image in a folder whose longer side is under this many pixels, and whose area is
+#: under :data:`MIN_PAGE_PIXELS`, is no page of a document but a mail signature's logo or
+#: an icon (``image001.png``, 200 x 60 px): a walk leaves it out and the summary names it.
+#: An A4 page a mail client downscaled to 72 dpi is 595 x 842 px, an A7 one 210 x 298 px
+#: (62,580 px); a line of handwriting cropped from a page 1,224 x 57 px.
+MIN_PAGE_SIDE = 400
+MIN_PAGE_PIXELS = 40_000
+
+
 @dataclass
 class InputList:
     """The inputs of a run, in order, plus what folder walks left out."""
@@ -40,6 +49,9 @@ class InputList:
     #: Symbolic links in walked folders that lead outside the folder given (not followed
     #: unless ``follow_outside_links``): each gets an error line, none is read.
     outside_links: list[str] = field(default_factory=list)
+    #: Images in walked folders too small to be a page of a document (see
+    #: :data:`MIN_PAGE_SIDE`), each with its size in pixels (width, height).
+    small_images: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     duplicates: int = 0
 
     @property
@@ -85,7 +97,11 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
                 elif wanted == UNLISTED or (  # unlisted: its error line says so
                         wanted and (_matches(path, globs, suffixes) or os.path.isdir(path)
                                     or (not globs and _sniffed(path, suffixes)))):
-                    add(path)
+                    size = None if wanted == UNLISTED else too_small(path)
+                    if size is not None:  # a signature's logo beside the attachments
+                        out.small_images.append((path, size))
+                    else:
+                        add(path)
                 else:
                     out.ignored_paths.append(path)
         else:
@@ -149,6 +165,51 @@ def _matches(path: str, globs: Sequence[str], suffixes: set[str]) -> bool:
         return any(fnmatch.fnmatch(name.lower(), g.lower()) or
                    fnmatch.fnmatch(path, g) for g in globs)
     return Path(name).suffix.lower() in suffixes
+
+
+def image_size(path: str) -> tuple[int, int] | None:
+    """The width and height in pixels of the PNG or JPEG file ``path``, read from its
+    header (None for other files, and where the header does not say)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return None
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if not head.startswith(b"\xff\xd8"):
+        return None
+    i = 2
+    while i + 9 < len(head):  # the JPEG's segments up to its frame header
+        if head[i] != 0xFF:
+            return None
+        marker = head[i + 1]
+        if marker == 0xFF:  # fill bytes
+            i += 1
+            continue
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height = int.from_bytes(head[i + 5:i + 7], "big")
+            width = int.from_bytes(head[i + 7:i + 9], "big")
+            return (width, height) if width and height else None
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        i += 2 + int.from_bytes(head[i + 2:i + 4], "big")
+    return None
+
+
+def too_small(path: str) -> tuple[int, int] | None:
+    """The size of the image ``path`` when it is too small to be a page of a document
+    (:data:`MIN_PAGE_SIDE`, :data:`MIN_PAGE_PIXELS`), else None."""
+    size = image_size(path)
+    if size is None:
+        return None
+    width, height = size
+    if max(width, height) < MIN_PAGE_SIDE and width * height < MIN_PAGE_PIXELS:
+        return size
+    return None
 
 
 def _sniffed(path: str, suffixes: set[str]) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from formsift.batch.inputs import content_hash, expand
+from formsift.batch.inputs import MIN_PAGE_PIXELS, MIN_PAGE_SIDE, content_hash, expand
 from formsift.batch.output import Done, ResultsFile
 from formsift.batch.pool import Scheduler, Task, WorkerStats
 from formsift.batch.worker import Outcome, WorkerConfig, error_outcome
@@ -72,6 +72,9 @@ class BatchSummary:
     ignored: int = 0
     #: The files folder walks left out (hidden, or no installed loader reads them).
     ignored_paths: list[str] = field(default_factory=list)
+    #: Images folder walks left out as too small to be a page of a document (a mail
+    #: signature's logo), each as "path (W x H px)".
+    small_images: list[str] = field(default_factory=list)
     retried: int = 0
     #: Inputs of this run whose path has a line of other content (the file changed since):
     #: their new line follows the old one, and the last line of a source is current.
@@ -113,7 +116,8 @@ class BatchSummary:
             "statuses": {s: self.statuses[s] for s in STATUSES},
             "skipped": {s: self.skipped[s] for s in STATUSES},
             "errors": dict(self.errors), "ignored": self.ignored,
-            "ignored_paths": list(self.ignored_paths), "retried": self.retried,
+            "ignored_paths": list(self.ignored_paths),
+            "small_images": list(self.small_images), "retried": self.retried,
             "changed": self.changed,
             "unfinished": self.unfinished, "interrupted": self.interrupted,
             "backend": self.backend, "wall_seconds": round(self.wall_seconds, 3),
@@ -161,6 +165,11 @@ class BatchSummary:
             lines.append(f"{_files(self.ignored)} in folders ignored (hidden, or no loader "
                          f"reads them by name or content; see --glob): "
                          f"{named(self.ignored_paths, self.ignored)}")
+        if self.small_images:
+            lines.append(f"{_files(len(self.small_images))} in folders skipped: images too "
+                         f"small to be a page of a document (a mail signature's logo, an "
+                         f"icon: under {MIN_PAGE_SIDE} px on either side and {MIN_PAGE_PIXELS:,} "
+                         f"px in all; name them to extract them): {named(self.small_images)}")
         if self.workers:
             wrows = [("worker", "pid", "host", "files" if self.split else "docs", "ended")]
             wrows += [(str(w.id), str(w.pid or "-"), w.host or "-", f"{w.docs:,}", w.fate)
@@ -278,13 +287,17 @@ class BatchRun:
         found = expand(inputs, globs=globs, suffixes=suffixes, stdin=stdin,
                        follow_outside_links=follow_outside_links)
         ignored = [printable_name(p) for p in found.ignored_paths]  # JSON carries them
+        small = [f"{printable_name(p)} ({w} x {h} px)" for p, (w, h) in found.small_images]
         if not found.paths and not found.outside_links:
             raise BatchUsageError("no inputs found" + (
                 f" ({_files(found.ignored)} in folders did not match, see --glob: "
-                f"{named(ignored)})" if found.ignored else ""))
+                f"{named(ignored)})" if found.ignored else "") + (
+                f" ({_files(len(small))} in folders too small to be a page of a "
+                f"document: {named(small)})" if small else ""))
         self.summary.inputs = len(found.paths) + len(found.outside_links)
         self.summary.ignored = found.ignored
         self.summary.ignored_paths = ignored
+        self.summary.small_images = small
         self.results = ResultsFile(output) if output is not None else None
         self.results_path = os.fspath(output) if output is not None else ""
         done = self.results.open(drop_errors=retry_errors) if self.results else Done()
