@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import pairwise
+from types import SimpleNamespace
 from typing import Any
 
 from formsift.core.document import Document, Line, Word
@@ -1063,6 +1064,10 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
                              "table", source, words)
         return Candidate(value, text, words[0].page, box, conf, 1.0, "table", source, words)
     found = col.type.find(text, ctx)
+    count = _pack_count(text, found, col, ctx)
+    if count is not None:  # "8 x 250 ml" under an int column: the count, 8
+        return Candidate(count.value, text[count.start:count.end], words[0].page, box, conf,
+                         count.score, "table", source, words)
     if not found:
         spaced = one_space_out(col.type, words, ctx) \
             if handwritten and col.type.value_kind == "date" else None
@@ -1119,6 +1124,30 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
                              conf, f.score, "table", source, words, rival)
     return Candidate(f.value, text[f.start:f.end], words[0].page, box, conf, f.score,
                      "table", source, words, rival)
+
+
+#: A pack: a count, a multiplication sign (or a slash) and a size with its unit, "8 x 250
+#: ml", "10×200g", "24/330ml", "6 x 1.5 L".
+_PACK = re.compile(r"\s*(\d+)\s*(?:[x×X*]|/)\s*\d+(?:[.,]\d+)?\s*[^\W\d_]{1,5}\.?\s*")
+
+
+def _pack_count(text: str, found: list[Any], col: M.ColumnSpec, ctx: ParseContext
+                ) -> Any:
+    """The count of a pack cell ("8 x 250 ml": 8 units of 250 ml) under an ``int``
+    column, as a found value (``value``, ``start``, ``end``, ``score``), or None. The
+    number after the sign carries its unit: it is the size, no count; so an int column
+    reads the count, wherever the two numbers lie under its header."""
+    m = _PACK.fullmatch(text)
+    if m is None or col.type_name != "int":
+        return None
+    at = next((f for f in found if f.start == m.start(1) and f.end == m.end(1)), None)
+    if at is not None:
+        return at
+    try:
+        value = col.type.parse(m.group(1), ctx)
+    except ValueError:
+        return None
+    return SimpleNamespace(value=value, start=m.start(1), end=m.end(1), score=1.0)
 
 
 #: A number with its scale glued after a slash: a grade "14,5/20", "3.7/4.0", "8.5/10".
@@ -1630,14 +1659,19 @@ def _read_cells(cells: dict[str, list[Word]], columns: list[_Column], ctx: Parse
 _GLUED_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)([^\W\d_]{1,5})")
 
 
+#: A pack's count glued to its sign and size ("10×200g", "24/330ml"): the count, the rest.
+_GLUED_PACK = re.compile(r"(\d+)([x×X*/]\d+(?:[.,]\d+)?[^\W\d_]{1,5})")
+
+
 def _unglue(cells: dict[str, list[Word]], columns: list[_Column],
             shared: dict[str, str]) -> None:
     """Split, in the cell of a header that a number column and a text column share
     (:func:`_shared`: quantity and unit under one "Quantity"), each word that is a number
-    glued to a code of letters ("3CS", printed so, or "2 CS" read so from a photo) into
-    the number and the code, each with its part of the word's box, so the number column
-    reads the quantity and the text column the unit. Nowhere else: a column alone on its
-    header reads its words as written."""
+    glued to a code of letters ("3CS", printed so, or "2 CS" read so from a photo), or a
+    pack's count glued to its size with its unit ("10×200g", "24/330ml"), into the number
+    and the rest, each with its part of the word's box, so the number column reads the
+    quantity and the text column the unit (the size). Nowhere else: a column alone on
+    its header reads its words as written."""
     groups: dict[str, list[_Column]] = {}
     for c in columns:
         if c.spec is not None and (c.key in shared or c.key in shared.values()):
@@ -1648,7 +1682,7 @@ def _unglue(cells: dict[str, list[Word]], columns: list[_Column],
             continue
         parts: dict[int, list[Word]] = {}
         for w in cells[group[0].key]:
-            m = _GLUED_UNIT.fullmatch(w.text)
+            m = _GLUED_UNIT.fullmatch(w.text) or _GLUED_PACK.fullmatch(w.text)
             if m is None:
                 continue
             cut = w.box.x0 + w.box.width * len(m.group(1)) / len(w.text)
