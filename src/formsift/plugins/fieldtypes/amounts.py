@@ -865,6 +865,85 @@ def document_marks(text: str) -> tuple[str, str] | None:
     return (",", ".") if comma else (".", ",")
 
 
+#: A number written with one mark that shows it is the decimal mark: one or two digits
+#: after it, or four and more ("12.5", "3,75", "3.14159"), or three after a lone 0
+#: ("0.125"); not a part of a longer number or of a date ("18.11.2026", "Nov. 20,2026").
+_DECIMAL_SHOWN = re.compile(r"(?<![\d.,])(?:\d+(?P<a>[.,])\d{1,2}|"
+                            r"\d+(?P<b>[.,])(?!(?:19|20)\d\d(?!\d))\d{4,}|"
+                            r"0(?P<c>[.,])\d{3})(?![.,]?\d)")
+#: A number whose one mark is written twice or more between groups of three: the
+#: thousands separator ("1.234.567", "12,345,678").
+_THOUSANDS_SHOWN = re.compile(r"(?<![\d.,])\d{1,3}(?P<t>[.,])\d{3}(?:(?P=t)\d{3})+(?![.,]?\d)")
+#: A number written with one mark once and exactly three digits after it ("6.100",
+#: "1,250"): thousands or decimals, as the writer's convention has it.
+_THREE_AFTER = re.compile(r"(?<![\d.,])(?P<head>[1-9]\d{0,2})(?P<mark>[.,])(?P<tail>\d{3})"
+                          r"(?![.,]?\d)")
+
+
+def marks_shown(text: str) -> str | None:
+    """The decimal mark the numbers of a document show ("." or ","): those written with
+    both marks (:func:`document_marks`; also with a space after the thousands separator,
+    :data:`_SPACED_GROUPS`: "16, 530.750"), with one mark before one, two or four and more
+    digits or after a lone 0 (:data:`_DECIMAL_SHOWN`: that mark), or with one mark
+    repeated between groups of three (:data:`_THOUSANDS_SHOWN`: the other one); None
+    where none shows it, or they show both."""
+    text = ascii_forms(text)
+    shown: set[str] = set()
+    both = document_marks(text)
+    if both is not None:
+        shown.add(both[0])
+    for m in _SPACED_GROUPS.finditer(text):  # "16, 530.750": both marks, one set apart
+        shown.add("," if m["sep"] == "." else ".")
+    for m in _DECIMAL_SHOWN.finditer(text):
+        shown.add(m["a"] or m["b"] or m["c"])
+        if len(shown) > 1:
+            return None
+    for m in _THOUSANDS_SHOWN.finditer(text):
+        shown.add("," if m["t"] == "." else ".")
+        if len(shown) > 1:
+            return None
+    return shown.pop() if len(shown) == 1 else None
+
+
+def other_reading(raw: str, value: Any, locale: Locale, shown: str | None, *,
+                  money: bool = False, currency: str | None = None) -> Decimal | None:
+    """The other reading of ``value``, read from ``raw`` written with one mark and exactly
+    three digits after it (:data:`_THREE_AFTER`: "6.100 KGS" read 6.1 under en_GB, 6100
+    the other way; "1,250" read 1250, 1.25 the other way), where the document's numbers
+    do not show that the mark taken for the decimal one is (``shown``,
+    :func:`marks_shown`); None where there is no other reading: another number or mark
+    in ``raw``, a mark neither of the locale's (money ties those already), or a document
+    that shows the reading taken. Of ``money`` (its ``currency``, or the one written
+    beside it), only three decimals where its currency has fewer minor units ("6.100 EUR"
+    read 6.1 under en_GB): an amount read in thousands ("$ 100.000" in es_CO, "$1,250")
+    is whole, as amounts are written, and three decimals are a dinar's ("KD 12.345")."""
+    if not isinstance(value, Decimal) or raw is None:
+        return None
+    text = ascii_forms(raw)
+    found = list(_THREE_AFTER.finditer(text))
+    if len(found) != 1 or len(re.findall(r"\d+", text)) != 2:
+        return None
+    m = found[0]
+    if m["mark"] not in (locale.decimal, locale.thousands):
+        return None
+    took_decimal = m["mark"] != locale.thousands  # as parse_number reads it
+    decimal_taken = m["mark"] if took_decimal else ("," if m["mark"] == "." else ".")
+    if shown == decimal_taken:
+        return None
+    as_decimals = Decimal(m["head"] + "." + m["tail"])
+    as_thousands = Decimal(m["head"] + m["tail"])
+    taken, other = (as_decimals, as_thousands) if took_decimal else (as_thousands, as_decimals)
+    if abs(value) != taken:
+        return None
+    currency = getattr(value, "currency", None) or currency
+    minor = minor_units().get(currency, 2) if currency is not None else None
+    if minor == 0:
+        return None  # "¥1,250": yen are whole
+    if (money or minor is not None) and (not took_decimal or minor == 3):
+        return None
+    return -other if value < 0 else other
+
+
 class IntOptions(Options):
     min: int | None = None
     max: int | None = None
