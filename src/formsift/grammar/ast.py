@@ -222,6 +222,8 @@ class Column:
     span: Span
     #: ``default EXPR``: the value of a cell its row leaves blank, from the row's cells.
     default: Expr | None = None
+    #: ``heading``: the cell is the section heading printed above the row, no header's.
+    heading: bool = False
 
 
 @dataclass(frozen=True)

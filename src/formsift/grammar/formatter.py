@@ -311,6 +311,8 @@ class _Printer:
                 text += " handwritten"
             if c.default is not None:
                 text += f" default {expr(c.default)}"
+            if c.heading:
+                text += " heading"
             self.emit(c.span, d + 1, text)
         if t.start:
             self.emit(t.start.span, d + 1, f"from {_label(t.start)}")

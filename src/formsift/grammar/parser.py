@@ -652,7 +652,7 @@ def _hint_for(tok: Any, expected: set[str]) -> str | None:
 
 
 #: A column's options, which follow its header label.
-_COLUMN_OPTIONS = ("multiline", "handwritten", "default")
+_COLUMN_OPTIONS = ("multiline", "handwritten", "default", "heading")
 #: A field's modifiers, which follow its locators.
 _FIELD_MODIFIERS = frozenset({"in", "pattern", "on", "handwritten", "default", "within",
                               "from", "until", "combine", "each"})
@@ -1091,7 +1091,8 @@ class _Builder:
                                 if o.data == "col_default"), None)
                 columns.append(A.Column(self.name(c.children[0]), self.type_ref(c.children[1]),
                                         header, "multiline" in opts,
-                                        "col_handwritten" in opts, _span(c), default))
+                                        "col_handwritten" in opts, _span(c), default,
+                                        "col_heading" in opts))
             elif c.data in _ROW_RULES:
                 rows.append((_ROW_RULES[c.data], self.label(c.children[0])))
             elif c.data == "row_block":

@@ -707,11 +707,16 @@ class Compiler:
             sets = self.row_sets(tb)
         rules = bool(sets)
         for c in tb.columns:
-            if rules and c.header is not None:
+            if c.heading and (rules or c.header is not None):
+                self.sink.error(c.name.span, f"column '{c.name.text}' is the heading above "
+                                             "each row: it has no header, and the table "
+                                             "is read by its other columns' headers",
+                                'drop the header: name: text heading')
+            elif rules and c.header is not None:
                 self.sink.error(c.header.span, "a table is read either by column headers or "
                                                "by line rules, not both",
                                 "drop the header, or the line rules")
-            elif not rules and c.header is None and c.default is None:
+            elif not rules and c.header is None and c.default is None and not c.heading:
                 # (a column with a default and no header is computed from its row's cells)
                 self.sink.error(c.name.span, f"column '{c.name.text}' needs a header",
                                 'write: name: type header "Label", or compute it from the '
@@ -728,7 +733,7 @@ class Compiler:
                 cols.append(M.ColumnSpec(c.name.text, ftype, c.type.call.name.text,
                                          self.label(c.header) if c.header else (),
                                          c.type.cardinality == "?", c.multiline,
-                                         c.handwritten, c.default))
+                                         c.handwritten, c.default, c.heading))
         region = self.region_ref(tb.region, regions) if tb.region else None
         until = self.label(tb.until) if tb.until else ()
         start = self.label(tb.start) if tb.start else ()

@@ -157,6 +157,9 @@ class ColumnSpec:
     handwritten: bool
     #: ``default EXPR``: computed from the row when it leaves the cell blank.
     default: A.Expr | None = None
+    #: ``heading``: the section heading above the row (a header-based table's line that
+    #: is no row, passed over between rows or before the first), not a header's cell.
+    heading: bool = False
 
 
 @dataclass

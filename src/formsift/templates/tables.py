@@ -38,6 +38,46 @@ _BOOK: ContextVar[dict[str, list[str]] | None] = ContextVar("formsift_table_book
                                                             default=None)
 #: The notes of the table being read, while :func:`traced` collects.
 _TRACE: ContextVar[list[str] | None] = ContextVar("formsift_table_trace", default=None)
+#: The lines the rows being read passed over as headings (or notes), while a table with a
+#: ``heading`` column is read (see :func:`_carry_headings`).
+_HEADINGS: ContextVar[list[Line] | None] = ContextVar("formsift_table_headings",
+                                                      default=None)
+
+
+def _carry_headings(rows: list[Row], headings: list[Line], columns: list[M.ColumnSpec],
+                    last: Line | None, ctx: ParseContext) -> Line | None:
+    """Fill each ``heading`` column of ``rows`` (read from one page, or one part of a
+    page printed in columns) with the section heading above the row: the last of
+    ``headings`` (lines passed over before or between the rows) that lies above the row's
+    first line, else ``last``, the heading carried from the pages before. Returns the
+    heading to carry on to the next page. A heading that does not read as the column's
+    type leaves the cell blank."""
+    order = sorted({id(h): h for h in headings}.values(), key=lambda h: h.box.y0)
+    for row in rows:
+        tops = [c.box.y0 for c in row.values() if c is not None and c.box is not None]
+        top = min(tops) if tops else None
+        above = [h for h in order if top is not None and h.box.y1 <= top + 1e-6]
+        line = above[-1] if above else last
+        for col in columns:
+            row[col.name] = _heading_cell(line, col, ctx) if line is not None else None
+    return order[-1] if order else last
+
+
+def _heading_cell(line: Line, col: M.ColumnSpec, ctx: ParseContext) -> Candidate | None:
+    try:
+        value = col.type.parse(line.text, ctx)
+    except ValueError:
+        return None
+    words = list(line.words)
+    return Candidate(value, line.text, line.page, line.box,
+                     min((w.confidence for w in words), default=1.0), 1.0, "heading",
+                     ",".join(sorted({w.source for w in words})), words)
+
+
+def _heading_line(line: Line) -> None:
+    found = _HEADINGS.get()
+    if found is not None:
+        found.append(line)
 
 
 @contextmanager
@@ -262,6 +302,8 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
     paused = False
     stopped = False  # its stop label was seen
     pages = []
+    sections = [c for c in spec.columns if c.heading]
+    section: Line | None = None  # the last section heading passed over
     for page in doc.pages:
         area = None
         if spec.region is not None:
@@ -334,8 +376,14 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             if lines:
                 _note(f"{_at(lines[0])}no header line: the rows go on under the header "
                       f"of the page before")
-        page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect,
-                                            heading, header_bottom if found else None)
+        found_headings: list[Line] = []
+        token = _HEADINGS.set(found_headings) if sections else None
+        try:
+            page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect,
+                                                heading, header_bottom if found else None)
+        finally:
+            if token is not None:
+                _HEADINGS.reset(token)
         if page_rows and headed is not None:
             headed.update(c.spec.name for c in columns if c.spec is not None)
         if stopped and _copies(page_rows, rows):
@@ -348,6 +396,15 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             _continue(rows[-1], {c.spec.name: (lead if c is multiline[0] else [])
                                  for c in columns if c.spec is not None},
                       [c for c in columns if c.spec is not None], ctx)
+        elif lead and sections:
+            # text above the page's first row that is no rest of a description: a
+            # section heading at the top of the page ("SNACKS" under a repeated header)
+            mine = {id(w) for w in lead}
+            found_headings += [line for line in lines[start:] if line.words
+                               and all(id(w) in mine for w in line.words)
+                               and len(_phrases(line.words, aspect)) == 1]
+        if sections:
+            section = _carry_headings(page_rows, found_headings, sections, section, ctx)
         rows.extend(page_rows)
         if continued and not page_rows:
             break  # a next page without a header that holds no rows
@@ -1361,6 +1418,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                   f"number and amount cells than any row above (a totals block)")
             return blocks.settle(rows, "gap", lead, ctx)
         if passed and not (row_like and _like_rows(parsed, rows, spec, columns)):
+            if len(_phrases(line.words, aspect)) == 1:
+                _heading_line(line)
             _note(f"{_at(line)}passed over {_quoted(line)}: after a note or heading, only a "
                   f"row like those above goes on")
             last_bottom = line.box.y1
@@ -1451,6 +1510,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                     or _tight(line, last_bottom, typical_gap):
                 wrapped.append(cells)
             else:  # a heading between rows ("Labour"): no row, and no part of one
+                _heading_line(line)
                 _note(f"{_at(line)}left out {_quoted(line)}: a heading between rows (words "
                       f"in text columns alone that do not go on from the row above)")
             last_bottom = line.box.y1
@@ -1458,6 +1518,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         elif rows and until_at is not None and index < until_at and not names_above \
                 and last_bottom is not None and len(_phrases(line.words, aspect)) == 1:
             passed = True  # a note or heading under a row, the stop label below it
+            _heading_line(line)
             _note(f"{_at(line)}passed over {_quoted(line)}: a note or heading under a row "
                   f"(one run of words), its until label below")
             last_bottom = line.box.y1
@@ -1472,6 +1533,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                                 if c.spec.type.value_kind == "text"):
                 names_above = True  # "Coke" / "1 x 2.10  2.10": names above their numbers
             if not any(e is line for e, _ in early):
+                if len(_phrases(line.words, aspect)) == 1:
+                    _heading_line(line)  # a section heading above the first row
                 _note(f"{_at(line)}left out {_quoted(line)}: before the first row, no row "
                       f"(a heading, a note or the header's second line)")
             continue
