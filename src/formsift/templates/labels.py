@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import itertools
@@ -348,6 +349,85 @@ def _passes(label: str) -> tuple[tuple[tuple[str, float, int, frozenset[int] | N
     return tuple(passes), closes, target_loose
 
 
+@functools.lru_cache(maxsize=4096)
+def _needles(label: str) -> tuple[tuple[str, int], ...]:
+    """The distinct (needle, text of the line) of :func:`_passes`: what a line must hold
+    somewhere for :func:`_find_text` to find ``label`` on it other than fuzzily."""
+    return tuple(dict.fromkeys((needle, kind) for needle, _s, kind, _m in _passes(label)[0]))
+
+
+def _line_texts(line: Line) -> tuple[str, str, str, str]:
+    """The four texts of the line :func:`_find_text` searches: normalized, OCR-loose, and
+    the same with look-alike letters as Latin ones (:func:`_index`, :func:`_skeletons`)."""
+    cached = line.cache.get("label-texts")
+    if cached is None:
+        index = _index(line)
+        cached = (index[0], index[1], *_skeletons(line))
+        line.cache["label-texts"] = cached
+    return cached
+
+
+#: How many runs of lines (:func:`_run`) the first line of them keeps.
+_RUNS_KEPT = 8
+
+
+def _run(lines: list[Line]) -> tuple[tuple[str, ...], tuple[list[int], ...], list[int]]:
+    """The texts of ``lines`` (:func:`_line_texts`) each joined with line breaks, one per
+    kind, with where each line starts in them, and the lines a recognizer read with
+    character confidences (where a label may be found fuzzily): worked out once per list
+    of lines and kept on its first line (the lines of a page are searched for every label
+    of a template). A label's normalized needles hold no line break, so a needle found in
+    a joined text is found on the line it starts in."""
+    holder = lines[0].cache.setdefault("label-runs", {})
+    key = tuple(map(id, lines))  # (the run below keeps these lines, so their ids hold)
+    got = holder.get(key)
+    if got is not None:
+        return got[1]
+    rows = [_line_texts(line) for line in lines]
+    joined = tuple("\n".join(row[k] for row in rows) for k in range(4))
+    starts = []
+    for k in range(4):
+        at, pos = [], 0
+        for row in rows:
+            at.append(pos)
+            pos += len(row[k]) + 1
+        starts.append(at)
+    read = [li for li, line in enumerate(lines)
+            if any(w.char_confidences for w in line.words)]
+    run = (joined, tuple(starts), read)
+    if len(holder) >= _RUNS_KEPT:
+        del holder[next(iter(holder))]
+    holder[key] = (tuple(lines), run)
+    return run
+
+
+def _lines_to_search(lines: list[Line], label: str, fuzzy: bool) -> list[int]:
+    """The indexes of the lines of ``lines`` where :func:`_find_text` may find ``label``:
+    those holding one of its needles (:func:`_needles`) in the text the needle is searched
+    in, and (``fuzzy``) those a recognizer read with character confidences; in order."""
+    if len(lines) < 3:  # (a table's header or end row, one line: searched as it is)
+        needles = _needles(label)
+        out = []
+        for li, line in enumerate(lines):
+            texts = _line_texts(line)
+            if any(needle in texts[kind] for needle, kind in needles) or (
+                    fuzzy and any(w.char_confidences for w in line.words)):
+                out.append(li)
+        return out
+    joined, starts, read = _run(lines)
+    found = set(read) if fuzzy else set()
+    for needle, kind in _needles(label):
+        text, at_line = joined[kind], starts[kind]
+        at = text.find(needle)
+        while at >= 0:
+            li = bisect.bisect_right(at_line, at) - 1
+            found.add(li)
+            if li + 1 >= len(at_line):
+                break
+            at = text.find(needle, at_line[li + 1])
+    return sorted(found)
+
+
 def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     target = normalize(label)
     if not target:
@@ -355,9 +435,12 @@ def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     passes, closes, target_loose = _passes(label)
     hits = []
     inner = []  # inside a word of a script without spaces ("合计" in "价税合计")
-    for li, line in enumerate(lines):
-        joined, joined_loose, starts, ends, skips = _index(line)
-        texts = (joined, joined_loose, *_skeletons(line))
+    # (only the lines holding one of the label's needles, or read fuzzily: on any other
+    # line no pass finds it)
+    for li in _lines_to_search(lines, label, len(target_loose) >= 4):
+        line = lines[li]
+        _joined, _loose, starts, ends, skips = _index(line)
+        texts = _line_texts(line)
         done: set[tuple[str, int]] = set()
         for needle, score, kind, label_marks in passes:
             text = texts[kind]
@@ -762,16 +845,19 @@ def _as_letters(word: str) -> str:
     letters is the "ó" OCR read so ("Retenci6n"), an "o" to the regex."""
     # "6" or "66" between two lower-case letters, in a word with no other digit, is the
     # "ó" OCR read so ("Retenci6n", "v66r" for "vóór"): not the digits of "2x6x4"
-    word = _VOWEL_IN_WORD.sub(lambda m: "o" * len(m.group()), word) \
-        if word.count("6") == sum(c.isdigit() for c in word) else word
+    sixes = "6" in word  # (the two rewritings below only ever replace a "6")
+    if sixes and word.count("6") == sum(c.isdigit() for c in word):
+        word = _VOWEL_IN_WORD.sub(lambda m: "o" * len(m.group()), word)
     letters = sum(c.isalpha() for c in word)
     if letters < 2 or letters <= sum(c.isdigit() for c in word):
         return word
-    word = regex.sub(r"(?<=\p{Ll})6(?=\p{Ll})", "o", word)
+    if sixes:
+        word = _SIX_IN_WORD.sub("o", word)
     return word.translate(_LETTER_FOR)
 
 
 _VOWEL_IN_WORD = regex.compile(r"(?<=\p{Ll})6{1,2}(?=\p{Ll})")
+_SIX_IN_WORD = regex.compile(r"(?<=\p{Ll})6(?=\p{Ll})")
 
 
 def _find_regex(page: int, lines: list[Line], regex_node: object) -> list[LabelHit]:

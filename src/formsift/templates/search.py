@@ -14,6 +14,7 @@ break), ``last_line`` ends it. Named groups fill the columns.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -230,9 +231,15 @@ def _whole_values(rx: Any, group: int | str, alternatives: bool, verbose: bool) 
     ends inside a run of digits or of letters, so that the regex backtracks to the
     alternative or repeat that reads the whole run. ``/ИНН\s+(\d{10}|\d{12})/`` read a
     12-digit INN as its first ten digits. None when the pattern cannot be so bounded."""
-    pattern = rx.pattern
     if verbose or rx.flags & regex.VERBOSE:
         return None
+    return _bounded(rx.pattern, rx.flags, group, alternatives)
+
+
+@functools.lru_cache(maxsize=1024)
+def _bounded(pattern: str, flags: int, group: int | str, alternatives: bool) -> Any:
+    """:func:`_whole_values` of a pattern (not verbose) with its flags: the same for every
+    document, so worked out once per regex."""
     if group == 0:
         bounded = f"{RUN_START}(?:{pattern}){RUN_END}"
     else:
@@ -248,7 +255,8 @@ def _whole_values(rx: Any, group: int | str, alternatives: bool, verbose: bool) 
             bounded = (f"{bounded[:start]}{RUN_START}(?:{bounded[start:end]}){RUN_END}"
                        f"{bounded[end:]}")
     try:
-        out = regex.compile(bounded, rx.flags)
+        out = regex.compile(bounded, flags)
+        rx = regex.compile(pattern, flags)
     except regex.error:
         return None
     return out if out.groups == rx.groups and out.groupindex == rx.groupindex else None

@@ -107,14 +107,16 @@ def name_shared_currencies(template: Any, chosen: dict[str, Any],
         cells += [(spec.type, v) for v in (c if isinstance(c, list) else [c])
                   if v is not None and hasattr(v, "value")]
     for tname, tspec in template.tables.items():
+        rows = tables.get(tname) or []
         for col in tspec.columns:
-            cells += [(col.type, row.get(col.name)) for row in tables.get(tname, [])
-                      if row.get(col.name) is not None
-                      and hasattr(row.get(col.name), "value")]
+            key = col.name
+            cells += [(col.type, v) for v in (row.get(key) for row in rows)
+                      if v is not None and hasattr(v, "value")]
+    # (the amount's own currency first: most cells are no amount of a shared symbol)
     shared = [fv for ftype, fv in cells
-              if expected_currency(ftype, ctx) is None
-              and getattr(fv.value, "currency", None) in FAMILY
-              and not getattr(fv.value, "named", True)]
+              if getattr(fv.value, "currency", None) in FAMILY
+              and not getattr(fv.value, "named", True)
+              and expected_currency(ftype, ctx) is None]
     if not shared:
         return
     on_record = _named_on_record(fv.value for _, fv in cells)
