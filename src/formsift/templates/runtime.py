@@ -149,6 +149,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     }
     reasons += _undecided_reasons(template, fields, undecided)
     reasons += _date_order_reasons(template, fields, doc, table_values)
+    reasons += _mark_reasons(template, fields, table_values, doc)
     reasons += _invalid_values(template, fields, misfits)
     outcomes = _invalid_not_missing(outcomes, misfits, fields)
     reasons += _unsure_cells(template, table_values, outcomes)
@@ -321,6 +322,58 @@ def _dollar_dates(template: CompiledTemplate, fields: dict[str, Any],
         f"'{name}' ({raw}) was read day first (the template does not say how its dates "
         f"are written), but {why}, where dates are mostly written month first"))
         for name, raw in both]
+
+
+def _mark_reasons(template: CompiledTemplate, fields: dict[str, Any],
+                  tables: dict[str, list[dict[str, Any]]], doc: Document) -> list[Reason]:
+    """An ``ambiguous`` reason for a ``decimal`` or ``money`` value written with one mark
+    and three digits after it ("6.100 KGS": 6.1 under en_GB, 6100 as a German carrier
+    prints it), where the template states neither ``decimal`` nor ``thousands`` and the
+    document's numbers do not show the reading taken
+    (:func:`~formsift.plugins.fieldtypes.amounts.other_reading`); per field, and per
+    table column with the rows named. No rule decides: a sum holds both ways alike."""
+    from formsift.plugins.fieldtypes.amounts import marks_shown, other_reading
+
+    if template.marks_stated:
+        return []
+    locale = template.context.locale
+    kinds = ("decimal", "money")
+    shown: list[str | None] = []
+
+    def doubt(fv: Any, ftype: Any) -> str | None:
+        if ftype.name not in kinds or not isinstance(fv, FieldValue) or fv.raw is None:
+            return None
+        if not shown:
+            shown.append(marks_shown(doc.text))
+        other = other_reading(fv.raw, fv.value, locale, shown[0], money=ftype.name == "money",
+                              currency=getattr(ftype.options, "currency", None)
+                              or template.context.currency)
+        return None if other is None else f"'{fv.raw}' ({fv.value} or {other})"
+
+    out = []
+    for name, fv in fields.items():
+        spec = template.fields.get(name)
+        if spec is not None and (what := doubt(fv, spec.type)):
+            out.append(Reason(code="ambiguous", field=name, message=(
+                f"'{name}' {what} reads two ways: the template states neither decimal nor "
+                f"thousands, and no number of the document shows which mark is its "
+                f"decimal one; state them (decimal \",\" and thousands \".\", or the "
+                f"other way)")))
+    for name, rows in tables.items():
+        types = {c.name: c.type for c in template.tables[name].columns}
+        cells: dict[str, list[tuple[int, str]]] = {}
+        for i, row in enumerate(rows):
+            for col, fv in row.items():
+                if col in types and (what := doubt(fv, types[col])):
+                    cells.setdefault(col, []).append((i, f"row {i + 1}: {what}"))
+        for col, where in cells.items():
+            out.append(Reason(code="ambiguous", field=f"{name}.{col}", message=(
+                f"'{name}.{col}' reads two ways: " + "; ".join(w for _, w in where[:3])
+                + (f" (+{len(where) - 3} more)" if len(where) > 3 else "")
+                + "; the template states neither decimal nor thousands, and no number of "
+                "the document shows which mark is its decimal one"),
+                rows=[i for i, _ in where]))
+    return out
 
 
 def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
