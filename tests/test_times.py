@@ -44,7 +44,7 @@ def test_a_time_of_day_is_read_as_people_write_it(time_type, raw, value):
     ("25:00", "the hour goes from 0 to 23"), ("24:30", "the hour goes from 0 to 23"),
     ("7:60", "minutes and seconds go from 00 to 59"),
     ("13 pm", "with am or pm the hour goes from 1 to 12"),
-    ("0730", "write it 7:30"), ("seven", "write it 7:30"), ("9", "write it 7:30"),
+    ("2460", "write it 7:30"), ("seven", "write it 7:30"), ("9", "write it 7:30"),
 ])
 def test_what_is_no_time_of_day_is_refused_with_the_reason(time_type, raw, reason):
     with pytest.raises(ValueError, match="not a time of day") as err:
