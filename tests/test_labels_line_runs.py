@@ -1,7 +1,8 @@
 """Labels are searched only on the lines that hold one of their needles (the lines' texts
-joined once per list of lines, kept on its first line): the hits are those of a search of
-every line, whatever list of lines is searched, after the page's words change, and on
-OCR'd lines found only fuzzily. (Guards for a cache: they pass on the code before it too.)"""
+joined once per list of lines, kept on its first line; a one-line list's hits kept on its
+line): the hits are those of a search of every line, whatever list of lines is searched,
+after the page's words change, and on OCR'd lines found only fuzzily. (Guards for a
+cache: the behaviour is the code before's.)"""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def _every_line(page_index, lines, label):
     real = L._lines_to_search
     try:
         L._lines_to_search = lambda lines, label, fuzzy: list(range(len(lines)))
-        return L._find_text(page_index, lines, label)
+        return L._find_text_in(page_index, lines, label)  # (no hits kept on a line)
     finally:
         L._lines_to_search = real
 
@@ -75,3 +76,13 @@ def test_fuzzy_line_far_down_still_found():
     hits = L._find_text(0, page.lines, "Invoice")
     assert [h.line_index for h in hits] == [12]
     assert hits == _every_line(0, page.lines, "Invoice")
+
+
+def test_one_line_hits_kept_per_label_and_page():
+    page = _page(ROWS)
+    line = page.lines[7]
+    first = L._find_text(0, [line], "Total")
+    assert [h.box for h in first] == [h.box for h in _every_line(0, [line], "Total")]
+    assert L._find_text(0, [line], "Total") == first
+    assert L._find_text(0, [line], "Subtotal") == []
+    assert [h.page for h in L._find_text(3, [line], "Total")] == [3]

@@ -410,9 +410,13 @@ def _lines_to_search(lines: list[Line], label: str, fuzzy: bool) -> list[int]:
         out = []
         for li, line in enumerate(lines):
             texts = _line_texts(line)
-            if any(needle in texts[kind] for needle, kind in needles) or (
-                    fuzzy and any(w.char_confidences for w in line.words)):
-                out.append(li)
+            for needle, kind in needles:
+                if needle in texts[kind]:
+                    out.append(li)
+                    break
+            else:
+                if fuzzy and any(w.char_confidences for w in line.words):
+                    out.append(li)
         return out
     joined, starts, read = _run(lines)
     found = set(read) if fuzzy else set()
@@ -429,6 +433,17 @@ def _lines_to_search(lines: list[Line], label: str, fuzzy: bool) -> list[int]:
 
 
 def _find_text(page: int, lines: list[Line], label: str) -> list[LabelHit]:
+    if len(lines) == 1:  # a table's rows are searched one by one, for the same labels
+        # again (its header's, its end's): the hits of one line are kept on it
+        memo = lines[0].cache.setdefault("label-hits", {})
+        found = memo.get((page, label))
+        if found is None:
+            found = memo[(page, label)] = _find_text_in(page, lines, label)
+        return found
+    return _find_text_in(page, lines, label)
+
+
+def _find_text_in(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     target = normalize(label)
     if not target:
         return []
