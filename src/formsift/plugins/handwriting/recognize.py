@@ -143,8 +143,9 @@ class CRNNRecognizer(Recognizer):
         opts: CRNNOptions = self.options  # type: ignore[assignment]
         if not regions:
             regions = [TextRegion(Box(0, 0, 1, 1), "handwritten")]
+        words, in_comb = self._read_combs(image, page, regions, constraint)
+        regions = [r for r in regions if id(r) not in in_comb]
         lines = self.read_lines([_crop(image, r) for r in regions], constraint)
-        words: list[Word] = []
         for region, line in zip(regions, lines, strict=True):
             if not line.chars or line.confidence < opts.min_confidence:
                 continue
@@ -153,6 +154,130 @@ class CRNNRecognizer(Recognizer):
         return words
 
     # -- internals ---------------------------------------------------------------
+    def _read_combs(self, image: Any, page: Page, regions: list[TextRegion],
+                    constraint: Constraint | None) -> tuple[list[Word], set[int]]:
+        """The words of the ``regions`` that lie in a comb field (one character per
+        printed cell, :mod:`formsift.plugins.handwriting.comb`): each cell of a comb a
+        region covers part of read on its own, walls left out, as one character (of the
+        constraint's alphabet; with a pattern, the most probable characters whose
+        joined text it matches, when some do); also the ids of those regions, not to be
+        read as lines. A cell two regions reach is read once."""
+        from formsift.plugins.fieldtypes.comb import MIN_CELLS
+        from formsift.plugins.handwriting import comb as C
+
+        opts: CRNNOptions = self.options  # type: ignore[assignment]
+        combs: list[list[tuple[Any, Box]]] = []  # per comb: its cells' images and boxes
+        seen: list[Box] = []
+        in_comb: set[int] = set()
+        for region in regions:
+            near = C.around(image, region)
+            found = C.find_comb(near.gray, near.height) if near is not None else None
+            if near is None or found is None or not near.holds(found):
+                continue
+            runs = {found.runs[i] for i, (a, b) in enumerate(found.cells)
+                    if min(b, near.x1) - max(a, near.x0) >= C.COVER * (b - a)
+                    and found.runs.count(found.runs[i]) >= MIN_CELLS}
+            if not runs:
+                continue
+            in_comb.add(id(region))
+            for run in sorted(runs):
+                mine = [i for i in range(len(found.cells)) if found.runs[i] == run]
+                images = C.cell_images(near.gray, found, mine)
+                inked = [k for k, im in enumerate(images) if im is not None]
+                cells = []
+                for k, i in enumerate(mine):
+                    a, b = found.cells[i]
+                    box = near.box(a, b, found.top, found.bottom)
+                    if not inked or not inked[0] <= k <= inked[-1] or \
+                            any(box.overlap_ratio(o) > 0.5 for o in seen):
+                        continue
+                    seen.append(box)
+                    # a cell left blank between written ones is no character: "?" (the
+                    # value does not read as one, rather than lose a character)
+                    cells.append((images[k], box))
+                if cells:
+                    combs.append(cells)
+        calibration = self.calibration if opts.calibrated else None
+        words = []
+        for cells in combs:
+            written = [c for c, _ in cells if c is not None]
+            read = iter(self._read_chars(written, constraint) if written else [])
+            for cell, box in cells:
+                ch, conf = next(read) if cell is not None else (BLANK_CELL, 0.0)
+                if not ch or conf < opts.min_confidence:
+                    continue
+                shown = calibration.confidence(conf) if calibration is not None \
+                    and ch.isalpha() else conf
+                words.append(Word(ch, box, page.index, round(shown, 4), self.name, True,
+                                  None, (round(conf, 4),)))
+        return words, in_comb
+
+    def _read_chars(self, crops: list[Any], constraint: Constraint | None
+                    ) -> list[tuple[str, float]]:
+        """One character per crop (the cells of one comb), of the constraint's alphabet:
+        for each cell its characters by their probability at the step where each is most
+        probable; the most probable of each cell, or with the constraint's pattern the
+        most probable choice of them whose joined text the pattern matches in full, when
+        one of the COMB_CHOICES first does."""
+        import heapq
+
+        import numpy as np
+
+        from formsift.util.safe_regex import fullmatches
+
+        mask = alphabet_mask(self.charset, constraint.alphabet if constraint else None)
+        ranked: list[list[tuple[str, float]]] = []
+        surest_digit: list[tuple[str, float]] = []
+        space = self.charset.find(" ")
+        digits = np.array([c.isdigit() for c in self.charset], np.float32) \
+            if mask is None else None
+        for crop in crops:
+            x, widths = batch([line_tensor(crop)])
+            p = to_probs(self._session.run(None, {self._input: x})[0])[0]
+            p = p[:max(1, widths[0] // STRIDE)]
+            if mask is not None:
+                p = p * mask
+                p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
+            best = p[:, 1:].max(axis=0)
+            if space >= 0:
+                best[space] = 0.0
+            order = [int(k) for k in np.argsort(-best)[:4] if best[k] > 0]
+            ranked.append([(self.charset[k], float(best[k])) for k in order] or [("", 0.0)])
+            if digits is not None:
+                k = int(np.argmax(best * digits))
+                surest_digit.append((self.charset[k], float(best[k])))
+        first = [r[0] for r in ranked]
+        if mask is None and 2 * sum(c.isdigit() for c, _ in first) >= len(first):
+            # a comb of digits: a cell read unsurely as something else is a digit (a lone
+            # "1" was read "F", "P" or "/": such a stroke holds no word to read it by)
+            first = [d if not c.isdigit() and conf < COMB_UNSURE else (c, conf)
+                     for (c, conf), d in zip(first, surest_digit, strict=True)]
+            ranked = [[f, *(r for r in rk if r[0] != f[0])] for f, rk in
+                      zip(first, ranked, strict=True)]
+        pattern = constraint.pattern if constraint else None
+        if not pattern or fullmatches(pattern, "".join(c for c, _ in first)):
+            return first
+        # the choices of one character per cell, most probable first
+        def cost(pick: tuple[int, ...]) -> float:
+            return -sum(float(np.log(max(ranked[i][k][1], 1e-9))) for i, k in enumerate(pick))
+
+        start = (0,) * len(ranked)
+        heap, done = [(cost(start), start)], {start}
+        for _ in range(COMB_CHOICES):
+            if not heap:
+                break
+            _, pick = heapq.heappop(heap)
+            chosen = [ranked[i][k] for i, k in enumerate(pick)]
+            if fullmatches(pattern, "".join(c for c, _ in chosen)):
+                return chosen
+            for i in range(len(pick)):
+                if pick[i] + 1 < len(ranked[i]):
+                    nxt = (*pick[:i], pick[i] + 1, *pick[i + 1:])
+                    if nxt not in done:
+                        done.add(nxt)
+                        heapq.heappush(heap, (cost(nxt), nxt))
+        return first
+
     def _with_lexicon(self, probs: Any, best: Decoded, name: str) -> Decoded:
         import numpy as np
 
@@ -174,6 +299,19 @@ class CRNNRecognizer(Recognizer):
                 chars, _ = realign(best.chars, text)
                 return Decoded(text, tuple(chars))
         return best
+
+
+#: How many choices of one character per cell of a comb are tried against a field's
+#: pattern, most probable first (see ``CRNNRecognizer._read_chars``).
+COMB_CHOICES = 300
+#: The word standing for a blank cell between written ones of a comb (no value reads
+#: through it: a digit lost would make a wrong value of the right shape).
+BLANK_CELL = "?"
+#: A cell of a comb read freely (no alphabet) as a letter or a sign with less than this
+#: probability, in a comb read as digits in half its cells or more, is read as its most
+#: probable digit, with that digit's own probability (mostly low: such a value goes to
+#: review); "D" for a "0", "F" for a "1".
+COMB_UNSURE = 0.9
 
 
 def _calibration(meta: dict[str, str], path: Path) -> Calibration:

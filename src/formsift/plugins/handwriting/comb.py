@@ -1,0 +1,293 @@
+"""Handwriting in a comb field: one character per printed cell (a meter number, a date of
+birth written in a row of boxes).
+
+Read as a line, the cells' walls reach the recognizer with the writing and are read as
+characters (``/``, ``1``, ``l``: "746814" in six cells was "7ll618/1/4"). So a line to be
+read as handwriting is first looked at with the page around it (:func:`find_comb`): when
+it lies in a comb (upright straight strokes, evenly spaced, of one height, as tall as the
+line or taller, at least :data:`formsift.plugins.fieldtypes.comb.MIN_CELLS` cells between
+them) each cell it covers is read on its own, its inside only (walls and the comb's top
+and bottom rulings whitened, :func:`cell_image`), as one character: the cells become
+single-character words, which the field types join as they join a printed comb
+(:mod:`formsift.plugins.fieldtypes.comb`). An empty cell gives no word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+#: How far around a line the page is looked at for a comb's walls: in line heights above
+#: and below, and to each side.
+LOOK_UP, LOOK_SIDE = 0.6, 6.0
+#: Walls are at least this share of the line's height long (the comb is about as tall as
+#: the writing in it, or taller), and consecutive walls of a comb are spaced alike
+#: (within PITCH_TOLERANCE of the comb's pitch), a cell at most MAX_CELL_SHAPE times as
+#: wide as it is tall and at least MIN_CELL_SHAPE (a table's columns are wider: a line
+#: in one of its cells is read as a line).
+WALL_SHARE = 0.55
+PITCH_TOLERANCE = 0.2
+MIN_CELL_SHAPE, MAX_CELL_SHAPE = 0.3, 1.25
+#: A cell is read when a region covers at least this share of its width.
+COVER = 0.3
+
+
+@dataclass
+class Comb:
+    """Combs in a crop: their ``cells`` as (x0, x1) columns inside the walls, the rows
+    ``top``:``bottom`` between its rulings (the walls' extent), and the walls' ink
+    (boolean image) to take out of a cell."""
+
+    cells: list[tuple[int, int]]
+    top: int
+    bottom: int
+    walls: Any
+    #: which comb each cell is in (cells of one comb, its groups a narrow gap apart,
+    #: share a number)
+    runs: list[int]
+    #: each cell's top ruling (the rows between its walls' tops) and bottom one, as
+    #: (top0, top1, bottom0, bottom1): a slanted scan's comb is not level
+    rows: list[tuple[int, int, int, int]]
+
+
+def find_comb(gray: Any, line_height: float) -> Comb | None:
+    """The comb in ``gray`` (a greyscale crop around a line ``line_height`` pixels high),
+    None when there is none: upright straight strokes at least WALL_SHARE of the line's
+    height long, thin, sharing their top and bottom, spaced by one pitch, with at least
+    MIN_CELLS cells between consecutive ones."""
+    import cv2
+    import numpy as np
+
+    from formsift.plugins.fieldtypes.comb import MIN_CELLS
+
+    h, w = gray.shape[:2]
+    k = max(6, round(WALL_SHARE * line_height))
+    if h < k or w < 4 * k:
+        return None
+    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    # a slanted scan's wall moves a pixel or two along its length: widen before looking
+    slack = max(1, round(0.04 * k))
+    wide = cv2.dilate(bw, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * slack + 1, 1)))
+    upright = cv2.morphologyEx(wide, cv2.MORPH_OPEN,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    # the comb's top and bottom: flat ruling lines at least a cell long
+    flat = cv2.morphologyEx(bw, cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(upright, connectivity=8)
+    near = 2 * slack + 2
+    cand = []
+    for j in range(1, n):
+        x, y, cw, ch = (int(v) for v in stats[j, :4])
+        # thin (a digit touching the wall widens it), running from a ruling to a ruling
+        # (a written "1" as tall does not reach both)
+        if ch < k or cw > max(2 * slack + 4, 0.35 * ch):
+            continue
+        cols = slice(max(0, x - near), x + cw + near)
+        if flat[max(0, y - near):y + near + 1, cols].any() and \
+                flat[max(0, y + ch - near - 1):y + ch + near, cols].any():
+            # the wall's own columns: a digit's stroke touching it is no part of it
+            count = np.count_nonzero(labels[y:y + ch, x:x + cw] == j, axis=0)
+            a = b = int(count.argmax())
+            while a > 0 and count[a - 1] >= 0.85 * count.max():
+                a -= 1
+            while b + 1 < cw and count[b + 1] >= 0.85 * count.max():
+                b += 1
+            x, cw = x + a, b - a + 1
+            cand.append((x, y, cw, ch, j))
+    if len(cand) < MIN_CELLS + 1:
+        return None
+    best: list[tuple[int, int, int, int, int]] = []
+    for ref in cand:  # the walls as long as this one, sharing its top and bottom (a
+        # written "1" or "7" that reaches both rulings of a small cell is shorter)
+        tol, alike = max(2, 0.15 * ref[3]), max(3, 0.12 * ref[3])
+        same = sorted((c for c in cand if abs(c[1] - ref[1]) <= tol
+                       and abs(c[1] + c[3] - ref[1] - ref[3]) <= tol
+                       and abs(c[3] - ref[3]) <= alike), key=lambda c: c[0])
+        if len(same) > len(best):
+            best = same
+    if len(best) < MIN_CELLS + 1:
+        return None
+    height = float(np.median([c[3] for c in best]))
+    centres = [c[0] + c[2] / 2 for c in best]
+    steps = np.diff(centres)
+    pitch = float(np.median(steps))
+    if not (MIN_CELL_SHAPE * height <= pitch <= MAX_CELL_SHAPE * height):
+        return None
+    cells: list[tuple[int, int]] = []
+    runs: list[int] = []
+    rows: list[tuple[int, int, int, int]] = []
+    run = 0
+    for a, b, step in zip(best, best[1:], steps, strict=False):
+        k = round(step / pitch)
+        if k >= 1 and abs(step - k * pitch) <= PITCH_TOLERANCE * pitch:
+            # k cells (a wall a digit's stroke broke: k - 1 walls missed)
+            x0, x1 = a[0] + a[2], b[0]
+            for i in range(k):
+                cells.append((round(x0 + i * (x1 - x0) / k), round(x0 + (i + 1) * (x1 - x0) / k)))
+                runs.append(run)
+                rows.append((min(a[1], b[1]), max(a[1], b[1]), min(a[1] + a[3], b[1] + b[3]),
+                             max(a[1] + a[3], b[1] + b[3])))
+        elif step > pitch:  # a comb's end: another one, or none, further on
+            run += 1
+        # (a narrower step: the gap between a date's groups of cells, "DD MM YYYY")
+    if len(cells) < MIN_CELLS:
+        return None
+    top = int(np.median([c[1] for c in best]))
+    bottom = int(np.median([c[1] + c[3] for c in best]))
+    walls = np.zeros(bw.shape, np.uint8)
+    for x, y, cw, ch, _ in best:
+        walls[y:y + ch, x:x + cw] = 1
+    walls = cv2.dilate(walls, np.ones((3, 2 * slack + 1), np.uint8)) > 0
+    # the rulings: flat lines along the comb's top and bottom
+    edges = np.zeros(bw.shape, bool)
+    for (x0, x1), (t0, t1, b0, b1) in zip(cells, rows, strict=True):
+        edges[max(0, t0 - near):t1 + near + 1, max(0, x0 - near):x1 + near] = True
+        edges[max(0, b0 - near - 1):b1 + near, max(0, x0 - near):x1 + near] = True
+    flat = cv2.dilate(flat, np.ones((3, 3), np.uint8)) > 0
+    return Comb(cells, top, bottom, (walls & (bw > 0)) | (flat & edges), runs, rows)
+
+
+def cell_images(gray: Any, comb: Comb, cells: list[int]) -> list[Any | None]:
+    """The writing in each cell of ``cells`` (indices into ``comb.cells``, one comb's,
+    left to right) of ``gray``, walls and rulings left out: each piece of ink goes to the
+    cell its middle lies in, whole (a digit that overflows its cell, into the next one or
+    over the ruling, is read whole, and not in the next cell), on blank paper; None for
+    a cell that holds no writing."""
+    import cv2
+    import numpy as np
+
+    x0 = min(comb.cells[i][0] for i in cells)
+    x1 = max(comb.cells[i][1] for i in cells)
+    t0 = min(comb.rows[i][0] for i in cells)
+    b1 = max(comb.rows[i][3] for i in cells)
+    span = max(1, b1 - t0)
+    wx0, wx1 = max(0, x0 - span // 2), min(gray.shape[1], x1 + span // 2)
+    y0, y1 = max(0, t0 - round(0.4 * span)), min(gray.shape[0], b1 + round(0.4 * span))
+    g = gray[y0:y1, wx0:wx1]
+    # ink: darker than the paper by a fifth of the way to the comb's print (a thin
+    # pen's strokes are lighter than the walls: Otsu's threshold between the walls and
+    # the paper leaves them out)
+    paper = int(np.percentile(g, 80))
+    dark = int(np.percentile(g, 1))
+    walls = comb.walls[y0:y1, wx0:wx1]
+    ink = (g < paper - max(20, 0.2 * (paper - dark))) & ~walls
+    # (a thin pen's stroke breaks into pieces: they are joined across a pixel's gap; a
+    # stroke across a wall is cut there, and each side goes to its own cell: digits on
+    # both sides of a wall touch it as often as one crosses it)
+    joined = (cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & ~walls
+    n, labels, stats, centres = cv2.connectedComponentsWithStats(joined.astype(np.uint8),
+                                                                 connectivity=8)
+    least = max(3, 0.002 * span * span)
+    mine: list[list[int]] = [[] for _ in cells]
+    for j in range(1, n):
+        if stats[j, cv2.CC_STAT_AREA] < least:
+            continue
+        cx, cy = centres[j][0] + wx0, centres[j][1] + y0
+        left = int(stats[j, cv2.CC_STAT_LEFT]) + wx0
+        right = left + int(stats[j, cv2.CC_STAT_WIDTH])
+        for k, i in enumerate(cells):
+            a, b = comb.cells[i]
+            top, bottom = comb.rows[i][0], comb.rows[i][3]
+            half = (bottom - top) // 4
+            # (a digit overflowing the comb's first or last cell outwards is still its)
+            reach = (round(0.4 * (b - a)) if k == 0 else 2,
+                     round(0.4 * (b - a)) if k == len(cells) - 1 else 2)
+            if a - reach[0] <= cx <= b + reach[1] and top - half <= cy <= bottom + half:
+                side = max(4, round(0.15 * (b - a)))
+                # a sliver along a wall (a slanted wall's edge the mask missed) is no
+                # writing
+                if right - left <= side and (right <= a + side or left >= b - side):
+                    break
+                mine[k].append(j)
+                break
+    out: list[Any | None] = []
+    for k, _ in enumerate(cells):
+        parts = mine[k]
+        if not parts:
+            out.append(None)
+            continue
+        top = min(int(stats[j, cv2.CC_STAT_TOP]) for j in parts)
+        bottom = max(int(stats[j, cv2.CC_STAT_TOP] + stats[j, cv2.CC_STAT_HEIGHT])
+                     for j in parts)
+        if bottom - top < 0.3 * (comb.rows[cells[k]][2] - comb.rows[cells[k]][1]):
+            out.append(None)  # specks, what is left of a slanted wall: an empty cell
+            continue
+        left = min(int(stats[j, cv2.CC_STAT_LEFT]) for j in parts)
+        right = max(int(stats[j, cv2.CC_STAT_LEFT] + stats[j, cv2.CC_STAT_WIDTH])
+                    for j in parts)
+        keep = cv2.dilate(np.isin(labels, parts).astype(np.uint8), np.ones((3, 3), np.uint8))
+        cell = np.where(keep > 0, g, paper).astype(np.uint8)
+        m = max(3, span // 6)
+        a, b = comb.cells[cells[k]][0] - wx0, comb.cells[cells[k]][1] - wx0
+        cell = cell[:, max(0, min(left, a) - 2):max(right, b) + 2]
+        out.append(cv2.copyMakeBorder(cell, m, m, m, m, cv2.BORDER_CONSTANT, value=paper))
+    return out
+
+
+@dataclass
+class Around:
+    """A line with the page around it, straightened: the greyscale ``gray`` crop, the
+    line's ``height`` in its pixels, and the corners of the crop on the page (fractions:
+    top left, top right, bottom right, bottom left) to place its cells."""
+
+    gray: Any
+    height: float
+    corners: list[tuple[float, float]]
+    #: the line's own columns in the crop
+    x0: float
+    x1: float
+
+    def holds(self, comb: Comb) -> bool:
+        """Whether the line lies in ``comb`` (its middle between the comb's top and
+        bottom): print under a comb ("D D M M Y Y Y Y") is not in it."""
+        middle = self.gray.shape[0] / 2
+        return comb.top <= middle <= comb.bottom
+
+    def box(self, x0: float, x1: float, y0: float, y1: float) -> Any:
+        """The page box (fractions) of the crop's pixels x0:x1, y0:y1."""
+        from formsift.core.geometry import Box
+
+        h, w = self.gray.shape[:2]
+        (ax, ay), (bx, by), (cx, cy), (dx, dy) = self.corners
+        pts = []
+        for u in (x0 / w, x1 / w):
+            tx, ty = ax + u * (bx - ax), ay + u * (by - ay)
+            lx, ly = dx + u * (cx - dx), dy + u * (cy - dy)
+            for v in (y0 / h, y1 / h):
+                pts.append((tx + v * (lx - tx), ty + v * (ly - ty)))
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        return Box(max(0.0, min(xs)), max(0.0, min(ys)), min(1.0, max(xs)), min(1.0, max(ys)))
+
+
+def around(image: Any, region: Any) -> Around | None:
+    """The line ``region`` (a TextRegion) of ``image`` with LOOK_UP of its height above
+    and below and LOOK_SIDE heights to each side, straightened along its polygon."""
+    import cv2
+    import numpy as np
+
+    from formsift.handwriting.preprocess import to_gray
+
+    h, w = image.shape[:2]
+    poly = region.polygon if region.polygon and len(region.polygon) == 4 else None
+    b = region.box
+    quad = poly or [(b.x0, b.y0), (b.x1, b.y0), (b.x1, b.y1), (b.x0, b.y1)]
+    p = np.float64([(x * w, y * h) for x, y in quad])
+    length = float(np.linalg.norm(p[1] - p[0]))
+    height = float(np.linalg.norm(p[3] - p[0]))
+    if length < 2 or height < 4:
+        return None
+    ex, ey = (p[1] - p[0]) / length, (p[3] - p[0]) / height
+    if abs(ex[0]) < 0.9:  # not a line lying on its side
+        return None
+    side, up = LOOK_SIDE * height, LOOK_UP * height
+    tl = p[0] - side * ex - up * ey
+    tr = p[1] + side * ex - up * ey
+    br = p[2] + side * ex + up * ey
+    bl = p[3] - side * ex + up * ey
+    cw, ch = round(length + 2 * side), round(height + 2 * up)
+    m = cv2.getPerspectiveTransform(np.float32([tl, tr, br, bl]),
+                                    np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]]))
+    crop = to_gray(cv2.warpPerspective(image, m, (cw, ch), flags=cv2.INTER_LINEAR,
+                                       borderMode=cv2.BORDER_REPLICATE))
+    corners = [(float(x / w), float(y / h)) for x, y in (tl, tr, br, bl)]
+    return Around(crop, height, corners, side, side + length)
