@@ -140,10 +140,12 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += _ambiguous_cells(template, tables, outcomes)
     signals: dict[str, Signals] = {}
     fields = _field_values(template, chosen, cands, outcomes, signals)
-    columns = {name: {c.name: c.type for c in spec.columns}
+    columns = {name: {c.name: c for c in spec.columns}
                for name, spec in template.tables.items()}
     table_values = {
-        name: [{col: (_fv(c, combine(signals_of(c, columns[name][col], ctx))) if c else None)
+        name: [{col: (_fv(c, combine(signals_of(
+            c, columns[name][col].type, ctx,
+            handwritten=columns[name][col].handwritten))) if c else None)
                 for col, c in row.items()} for row in rows]
         for name, rows in tables.items()
     }
@@ -1083,12 +1085,15 @@ def _fv(c: Candidate, confidence: float) -> FieldValue:
 def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcome] = (),
                name: str | None = None, others: list[Candidate] = (),
                chosen: dict[str, Any] | None = None,
-               equations: dict[str, set[str]] | None = None) -> Signals:
+               equations: dict[str, set[str]] | None = None,
+               handwritten: bool = False) -> Signals:
     """The evidence about candidate ``c`` (see :mod:`formsift.templates.confidence`);
     ``chosen``: the other fields' candidates, to tell a rule that ties ``c`` to another
     reading from one that compares it with itself; ``equations``: per rule, the fields it
     equates with another value (:func:`equated`), the only ones a rule passed vouches
-    for (all the rule's fields when not given)."""
+    for (all the rule's fields when not given); ``handwritten``: the template says the
+    value is handwritten, so every recognized word of it counts as handwriting, whichever
+    recognizer read it."""
     chars = [x for w in c.words for x in (w.char_confidences or (w.confidence,))]
     rec_min, rec_mean = recognition(chars) if c.words else (c.confidence, c.confidence)
     passed = failed = warns_passed = warns_failed = held = 0
@@ -1127,7 +1132,11 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     # weakest handwritten word, whose confidence a calibrated recognizer gives as the share
     # of such words read right; a misread handwritten digit the recognizer was unsure of
     # (0.76) scored as print (0.87) when this held for text only (fleet journey, finding 3)
-    hand = [w.confidence for w in c.words if w.handwritten]
+    # A field the template says is handwritten counts every recognized word so, also one
+    # the printed recognizer read (the style model took the digits for print): an SSN
+    # misread '282-18-6298' with its word at 0.50 scored 0.85 as print, accepted (HR
+    # onboarding journey, finding 1)
+    hand = [w.confidence for w in c.words if w.handwritten or (handwritten and w.recognized)]
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up,
                    min(hand) if hand and not passed else 1.0, held)
@@ -1172,13 +1181,15 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
     for name, spec in template.fields.items():
         c = chosen.get(name)
         if spec.repeated:
-            out[name] = [_fv(x, combine(signals_of(x, spec.type, ctx))) for x in c or []]
+            out[name] = [_fv(x, combine(signals_of(x, spec.type, ctx,
+                                                   handwritten=spec.handwritten)))
+                         for x in c or []]
             continue
         if c is None:
             out[name] = _default(spec)
             continue
         sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen,
-                         equations)
+                         equations, handwritten=spec.handwritten)
         signals[name] = sig
         # a value the template states (value "...") is as sure as a default, unless a
         # rule it takes part in failed
