@@ -216,6 +216,33 @@ def valid_awb(number: Any) -> bool:
             and digits[10] == awb_check_digit(digits[3:10]))
 
 
+def valid_sscc(number: Any) -> bool:
+    """A GS1 Serial Shipping Container Code (a pallet's SSCC): 18 digits whose last is the
+    GS1 mod-10 check digit of the 17 before it (as a GTIN's), printed with or without its
+    application identifier ``(00)`` and with spaces between groups
+    (``(00) 3 7612345 000000001 9``)."""
+    from stdnum import ean
+
+    text = re.sub(r"^\s*\(\s*00\s*\)", "", str(number))
+    digits = _digits(text)
+    return (digits is not None and len(digits) == 18
+            and ean.calc_check_digit(digits[:17]) == digits[17])
+
+
+def valid_gs1_128(number: Any) -> bool:
+    """A GS1-128 element string (``(01)09501101530003(17)270331(10)ABC123``) as python-stdnum
+    checks it (each element's format, a GTIN's check digit), and an SSCC's check digit
+    (``(00)``), which python-stdnum leaves unchecked."""
+    from stdnum import gs1_128
+    from stdnum.exceptions import ValidationError
+
+    try:
+        parts = gs1_128.info(str(number))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return "00" not in parts or valid_sscc(parts["00"])
+
+
 #: ISO 3779 / 49 CFR 565.15: the value of each letter in the VIN check digit's sum (I, O and
 #: Q are never used); a digit counts as itself.
 _VIN_VALUES = dict(zip("ABCDEFGHJKLMNPRSTUVWXYZ",

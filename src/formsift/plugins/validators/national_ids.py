@@ -101,6 +101,9 @@ OWN_MODULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "awb": (checksums.valid_awb,
             "IATA air waybill number: airline prefix, serial and check digit (the serial "
             "mod 7)"),
+    "sscc": (checksums.valid_sscc,
+             "GS1 Serial Shipping Container Code: 18 digits, GS1 mod-10 check digit (with "
+             "or without its application identifier (00))"),
 }
 
 
@@ -116,6 +119,9 @@ REPLACED_MODULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "tw.ubn": (checksums.valid_tw_ubn,
                "Taiwanese unified business number (統一編號), by the check in force since "
                "2023 (divisible by 5)"),
+    "gs1_128": (checksums.valid_gs1_128,
+                "GS1-128 element string, each element's format and check digit, an SSCC's "
+                "(00) included"),
 }
 
 
@@ -220,7 +226,7 @@ class NationalIdValidator(Validator):
     version = "0.1.0"
     summary = ("valid_id(\"de.idnr\", x): national ID and tax numbers (python-stdnum; "
                "kz.iin, kz.bin), payment references (fi.viitenumero, no.kid), container "
-               "numbers (iso6346), air waybills (awb)")
+               "numbers (iso6346), air waybills (awb), SSCCs (sscc)")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -237,7 +243,9 @@ class NationalIdValidator(Validator):
                      "\"no.kid_mod10\", \"no.kid_mod11\" for one of them), \"sa.vat\" "
                      "(Saudi VAT number), \"ae.trn\" (UAE TRN), these two on their "
                      "format only: they have no public check digit, \"kz.iin\", "
-                     "\"kz.bin\" (Kazakh IIN and BIN, check digit included) and "
-                     "\"awb\" (IATA air waybill number, mod-7 check digit).",
+                     "\"kz.bin\" (Kazakh IIN and BIN, check digit included), "
+                     "\"awb\" (IATA air waybill number, mod-7 check digit) and \"sscc\" "
+                     "(GS1 SSCC, mod-10 check digit; \"gs1_128\" checks an SSCC's "
+                     "(00) too).",
                      check=_check_module),
         ]
