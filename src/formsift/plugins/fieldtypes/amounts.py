@@ -35,6 +35,10 @@ _SEPARATORS = re.compile(r"[.,\u2009]")
 #: Apostrophes grouping Swiss thousands: "1'234.50", "1’234.50", and the acute and grave
 #: accents ("1´234.50", "1`234.50") that tills print and OCR reads for them.
 _APOS = "'’´`ʼ"
+#: A middle dot grouping thousands (only before three digits): "1·012,0", where a PDF's
+#: font lacks the narrow no-break space a French number groups with and the writer put
+#: a middle dot in its place.
+_MIDDLE_DOT = "\u00b7"
 #: The dashes that stand for a minus where "-" does: the hyphen-minus, the soft hyphen
 #: (U+00AD: PDF fonts that map their hyphen glyph to it, "€ \u00ad1.000,00" of a credit
 #: note), the hyphen and non-breaking hyphen, the figure dash, the en dash, the minus sign,
@@ -166,7 +170,7 @@ def parse_number(text: str, locale: Locale) -> Decimal:
         s += mark + "00"
     elif s and s[-1] in _MINUS:
         negative, s = True, s[:-1].strip()
-    for ch in _SPACES + _APOS + _ARABIC_GROUPS:
+    for ch in _SPACES + _APOS + _ARABIC_GROUPS + _MIDDLE_DOT:
         s = s.replace(ch, "\u2009")
     if _ARABIC_DECIMAL in s:  # "١٠٠٫٥٠": the decimal mark, the locale's own for the rules below
         if locale.decimal in s:
@@ -313,8 +317,8 @@ def _indian_grouping(integer: str) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _number_regex(spaces_group: bool) -> re.Pattern[str]:
-    group_sep = r"[.," + _APOS + _THIN_SPACES + _ARABIC_GROUPS + (" " if spaces_group else "") \
-        + "]"
+    group_sep = r"[.," + _APOS + _THIN_SPACES + _ARABIC_GROUPS + _MIDDLE_DOT \
+        + (" " if spaces_group else "") + "]"
     marks = ".," + _ARABIC_DECIMAL + _ARABIC_GROUPS
     # a number that goes on ("1,23" of "1,23,456.78", "12.05" of "12.05.2024") is not
     # read in part: it is grouped in a way not known here, or not an amount at all
