@@ -35,3 +35,11 @@ def test_the_format_named_reads_it(tmp_path):
     src = SRC.replace("date?", 'date(format="%d %m %Y")')
     result = extract_text(tmp_path, src, "First reg: 22 07 2021\n")
     assert str(result.value("reg")) == "2021-07-22"
+
+
+@pytest.mark.parametrize("printed", ["07/1411 99 1", "07/2019 99 1"])
+def test_no_format_is_suggested_for_a_misread_date(tmp_path, printed):
+    """A handwritten 07/14/1991 read '07/1411 99 1' (HR onboarding journey, finding 6):
+    the reason suggested date(format="%m/%Y 99 1")."""
+    result = extract_text(tmp_path, SRC, f"First reg: {printed}\n")
+    assert not any("%Y 99" in r.message for r in result.reasons), result.reasons

@@ -965,9 +965,11 @@ def _month_year_format(text: str, ctx: ParseContext) -> str | None:
             shape = shape.replace("%b", _ENGLISH_MONTHS.get(word, "%B"))
         elif not 1 <= int(m["m"]) <= 12:
             continue
+        if not 1900 <= int(m["y"]) <= 2099:
+            continue  # (no year of a business document: "07/1411", a misread date)
         sep = m["s"] if not m["s"].strip() or len(m["s"]) == 1 else None
-        if sep is None:
-            return ""
+        if sep is None or any(ch.isdigit() for ch in text[:m.start()] + text[m.end():]):
+            return ""  # (other digits around it, "07/1411 99 1": no format to suggest)
         esc = [part.replace("%", "%%") for part in (text[:m.start()], text[m.end():])]
         return esc[0] + shape.format(sep) + esc[1]
     return None
