@@ -216,6 +216,18 @@ def valid_awb(number: Any) -> bool:
             and digits[10] == awb_check_digit(digits[3:10]))
 
 
+#: A UK National Insurance number (HMRC's allocation rules): two prefix letters (the first
+#: not D, F, I, Q, U, V; the second not D, F, I, O, Q, U, V; never BG, GB, KN, NK, NT, TN,
+#: ZZ), six digits, a suffix letter A to D.
+_NINO = re.compile(r"(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]")
+
+
+def valid_gb_nino(number: Any) -> bool:
+    """A UK National Insurance number (``AB 12 34 56 C``, spaces anywhere): its format by
+    HMRC's allocation rules. It has no check digit: a misread or mistyped digit passes."""
+    return _NINO.fullmatch("".join(plain_separators(str(number)).split()).upper()) is not None
+
+
 def valid_sscc(number: Any) -> bool:
     """A GS1 Serial Shipping Container Code (a pallet's SSCC): 18 digits whose last is the
     GS1 mod-10 check digit of the 17 before it (as a GTIN's), printed with or without its

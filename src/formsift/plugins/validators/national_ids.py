@@ -101,6 +101,9 @@ OWN_MODULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "awb": (checksums.valid_awb,
             "IATA air waybill number: airline prefix, serial and check digit (the serial "
             "mod 7)"),
+    "gb.nino": (checksums.valid_gb_nino,
+                "UK National Insurance number: two prefix letters, six digits, a suffix A "
+                "to D, by HMRC's allocation rules (format only: no check digit)"),
     "sscc": (checksums.valid_sscc,
              "GS1 Serial Shipping Container Code: 18 digits, GS1 mod-10 check digit (with "
              "or without its application identifier (00))"),
@@ -244,7 +247,8 @@ class NationalIdValidator(Validator):
                      "(Saudi VAT number), \"ae.trn\" (UAE TRN), these two on their "
                      "format only: they have no public check digit, \"kz.iin\", "
                      "\"kz.bin\" (Kazakh IIN and BIN, check digit included), "
-                     "\"awb\" (IATA air waybill number, mod-7 check digit) and \"sscc\" "
+                     "\"awb\" (IATA air waybill number, mod-7 check digit), \"gb.nino\" (UK "
+                     "National Insurance number, format only) and \"sscc\" "
                      "(GS1 SSCC, mod-10 check digit; \"gs1_128\" checks an SSCC's "
                      "(00) too).",
                      check=_check_module),
