@@ -1311,7 +1311,14 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
                 why = (f"the text under it does not read as {_a(col.type_name)} value "
                        f"({said}"
                        + (f" and {len(seen) - 3} more" if len(seen) > 3 else "") + ")")
-                if len(seen) == len(blank):
+                # what the column's type says of such a cell ("'271100' ... day 00, as GS1
+                # expiry dates write the month's end: ..."), else a question about the type
+                said_by_type = next((w for _, text in seen
+                                     if (w := col.type.misfit(text, template.context))), None)
+                if said_by_type:
+                    message = (f"row(s) {shown} of table '{tname}' have no '{col.name}': "
+                               f"{why}; {said_by_type}")
+                elif len(seen) == len(blank):
                     message = (f"row(s) {shown} of table '{tname}' have no '{col.name}': "
                                f"{why}; is '{col.type_name}' the column's type?")
                 else:

@@ -869,6 +869,12 @@ def _why_not(text: str, ctx: ParseContext) -> str:
         return (f" (a month and a year without a day: read it with a format, "
                 f"date(format=\"{month_year}\"), which gives the month's 1st day; add "
                 f"day=\"last\" for its last day, as for an expiry date)")
+    if m := _YYMMDD.fullmatch(text.strip()):
+        if m["d"] == "00":
+            return (" (a year and a month with day 00, as GS1 expiry dates write the "
+                    "month's end: date(formats=[\"%y%m%d\", \"%y%m00\"], day=\"last\"))")
+        return (" (six digits, a year, a month and a day as GS1 dates write them: read "
+                "them with date(format=\"%y%m%d\"))")
     if _SPACED_DMY.search(text):
         return (" (day, month and year set apart by spaces: the date type reads these only "
                 "by a format, date(format=\"%d %m %Y\"))")
@@ -885,6 +891,8 @@ _MONTHS_READ = ("month names are read in " + ", ".join(lang for lang in MONTHS i
                 + ", in every locale")
 
 
+#: Six digits that are a GS1 date, YYMMDD (a day 00 is the month's end: AI 15, 17).
+_YYMMDD = re.compile(r"\d{2}(?:0[1-9]|1[0-2])(?P<d>0\d|[12]\d|3[01])")
 #: Day, month and year as numbers set apart by single spaces, as a UK V5C prints them:
 #: "22 07 2021".
 _SPACED_DMY = re.compile(r"(?<![\w./-])(0?[1-9]|[12]\d|3[01]) (0?[1-9]|1[0-2]) ((?:19|20)\d{2})"
@@ -976,10 +984,11 @@ def _month_year_format(text: str, ctx: ParseContext) -> str | None:
 
 
 def _format_only(text: str, ctx: ParseContext) -> bool:
-    """Whether ``text`` holds a month and a year with no day, or a day, month and year set
-    apart by spaces: what a field's text is when it is a date in a form only a format
-    reads (its reason then names that format)."""
-    return _month_year_format(text, ctx) is not None or bool(_SPACED_DMY.search(text))
+    """Whether ``text`` holds a month and a year with no day, a day, month and year set
+    apart by spaces, or is six digits of a GS1 date (YYMMDD): what a field's text is when
+    it is a date in a form only a format reads (its reason then names that format)."""
+    return (_month_year_format(text, ctx) is not None or bool(_SPACED_DMY.search(text))
+            or _YYMMDD.fullmatch(text.strip()) is not None)
 
 
 #: A day and a month alone: "01.01.", "1 jan", "1. Januar", "January 1".
