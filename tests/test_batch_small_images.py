@@ -56,3 +56,14 @@ def test_the_summary_names_them():
     summary = BatchSummary(small_images=["mailA/image001.png (200 x 60 px)"])
     assert "too small to be a page of a document" in summary.table()
     assert summary.as_dict()["small_images"] == ["mailA/image001.png (200 x 60 px)"]
+
+
+@pytest.mark.parametrize("ext", [".bmp", ".webp", ".jpg"])
+def test_a_small_logo_of_any_image_kind_is_left_out(tmp_path, ext):
+    """The code read found that a BMP or WebP logo was still a record: the size was read
+    from PNG and JPEG headers only (the image loader reads all four)."""
+    logo = tmp_path / f"image001{ext}"
+    ok, buf = cv2.imencode(ext, np.full((60, 200, 3), 200, np.uint8))
+    assert ok
+    logo.write_bytes(buf.tobytes())
+    assert too_small(str(logo)) == (200, 60)

@@ -168,36 +168,20 @@ def _matches(path: str, globs: Sequence[str], suffixes: set[str]) -> bool:
 
 
 def image_size(path: str) -> tuple[int, int] | None:
-    """The width and height in pixels of the PNG or JPEG file ``path``, read from its
-    header (None for other files, and where the header does not say)."""
+    """The width and height in pixels of the image file ``path`` (PNG, JPEG, BMP, WebP),
+    read from its header as the image loader reads it (None for other files, and where
+    the header does not say)."""
+    from formsift.plugins.loaders.image import header_size, media_type
+
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return None
         with open(path, "rb") as fh:
-            head = fh.read(1 << 16)
+            head = fh.read(1 << 20)  # (a JPEG's frame header may follow a large EXIF block)
     except OSError:
         return None
-    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
-        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-    if not head.startswith(b"\xff\xd8"):
-        return None
-    i = 2
-    while i + 9 < len(head):  # the JPEG's segments up to its frame header
-        if head[i] != 0xFF:
-            return None
-        marker = head[i + 1]
-        if marker == 0xFF:  # fill bytes
-            i += 1
-            continue
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            height = int.from_bytes(head[i + 5:i + 7], "big")
-            width = int.from_bytes(head[i + 7:i + 9], "big")
-            return (width, height) if width and height else None
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            i += 2
-            continue
-        i += 2 + int.from_bytes(head[i + 2:i + 4], "big")
-    return None
+    kind = media_type(head)
+    return header_size(head, kind) if kind is not None else None
 
 
 def too_small(path: str) -> tuple[int, int] | None:

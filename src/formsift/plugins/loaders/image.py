@@ -96,7 +96,7 @@ class ImageLoader(Loader):
             if kind == "image/tiff":
                 images, declared, warnings = _load_tiff(source, opts)
             else:
-                size = _header_size(source.data, kind)
+                size = header_size(source.data, kind)
                 resolution = _header_dpi(source.data, kind)
                 _check_size(source.name, size, resolution, opts)
                 img = _decode(source.name, source.data, kind, size)
@@ -589,7 +589,7 @@ def _renderer(img: Any, native_dpi: int, name: str, number: int, max_pixels: int
     return render
 
 
-def _header_size(data: bytes, kind: str) -> tuple[int, int] | None:
+def header_size(data: bytes, kind: str) -> tuple[int, int] | None:
     """Width and height from the file header, to refuse huge images before decoding (None:
     the header does not say, or not where OpenCV's decoders read it). TIFF pages: see
     :func:`_tiff_pages`."""
