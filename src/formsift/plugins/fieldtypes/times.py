@@ -9,9 +9,8 @@ between two with ``hours_between(start, end)`` or ``minutes_between(start, end)`
 A dot separates hours and minutes only when exactly two digits of minutes (00 to 59)
 follow: ``16.30`` is half past four in the afternoon, but ``7.5`` and ``7.75`` are decimal
 hours, which are no time of day (declare such a column ``decimal``). Four digits are a
-24-hour time (``1430``, ``0745 hrs``) as a whole value, or at the start of the text beside
-a label where no other time is (a handwritten ``17:59`` whose colon was lost), a little
-less sure.
+24-hour time (``1430``, ``0745 hrs``, a handwritten ``17:59`` whose colon was lost) as
+the whole of a value's text, a little less sure.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ _TIME = re.compile(
     r"(?![^\W_]|[.:,/]\d)")
 #: Hours and minutes written as four digits, as 24-hour clocks in operations are ("1430",
 #: "0745 hrs"), or as a handwritten "17:59" reads when its colon's dots are lost: read only
-#: as a whole value, or at the start of the text beside a label, where no other time is.
+#: as the whole of a value's text ("2000 cartons", "2019 model", "1200 EUR" are no time).
 _FOUR_DIGITS = re.compile(r"(?<![\w.:,/-])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)"
                           r"(?:\s?(?:hrs?|Uhr|h)\.?)?(?![\w.:,/-])")
 #: How much less a time written as four digits scores than one with its separator.
@@ -102,7 +101,7 @@ class TimeType(FieldType):
             # a dotted "16.30" may be a number: a little less sure than "16:30" or "16h30"
             score = 0.9 if m["sep"] == "." else 1.0
             out.append(Found(m.start(), m.end(), value, score))
-        if not out and (four := _FOUR_DIGITS.match(text.lstrip())):
+        if not out and (four := _FOUR_DIGITS.fullmatch(text.strip())):
             start = len(text) - len(text.lstrip())
             out.append(Found(start + four.start(), start + four.end(),
                              time(int(four["h"]), int(four["m"])), _FOUR_DIGITS_SCORE))
