@@ -1404,7 +1404,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             return blocks.settle(rows, "gap", lead, ctx)
         # a line with the row's text cells and nothing under its number columns (a
         # ticket's line where nothing was shipped): a row with those cells blank
-        blank_numbers = not has_structured and _blank_numbers(
+        # (not one whose words under an id or pattern column do not read as it and are no
+        # misread number: "Palette 2" under a GTIN column, the pallet line of a packing
+        # list a scan splits in two runs of words, is a heading)
+        misplaced = _misplaced_words(cells, parsed, declared)
+        blank_numbers = not has_structured and not misplaced and _blank_numbers(
             line, cells, declared, structured, rows, spec, aspect, last_bottom, typical_gap)
         row_like = has_structured or (not structured and any(parsed.values())) \
             or blank_numbers
@@ -1426,8 +1430,9 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             continue  # after a line passed over, only a row like those above goes on
         passed = False
         if not rows and not row_like and header_bottom is not None:
-            if _blank_numbers(line, cells, declared, structured, rows, spec, aspect,
-                              last_bottom, typical_gap, words_alone=True):
+            if not misplaced and _blank_numbers(line, cells, declared, structured, rows, spec,
+                                                aspect, last_bottom, typical_gap,
+                                                words_alone=True):
                 early.append((line, parsed))
             else:
                 early = []  # a heading between them and the first row: no rows
@@ -1506,13 +1511,16 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                   f"template does not declare")
         elif rows and spec.until and not names_above \
                 and _wraps(cells, declared, line, last_bottom, typical_gap):
-            if _goes_on(rows[-1], cells, declared, wrapped) \
-                    or _tight(line, last_bottom, typical_gap):
+            refused = _refused(rows[-1], cells, declared, ctx)
+            if refused is None and (_goes_on(rows[-1], cells, declared, wrapped)
+                                    or _tight(line, last_bottom, typical_gap)):
                 wrapped.append(cells)
             else:  # a heading between rows ("Labour"): no row, and no part of one
                 _heading_line(line)
-                _note(f"{_at(line)}left out {_quoted(line)}: a heading between rows (words "
-                      f"in text columns alone that do not go on from the row above)")
+                _note(f"{_at(line)}left out {_quoted(line)}: a heading between rows ("
+                      + (refused if refused is not None else
+                         "words in text columns alone that do not go on from the row above")
+                      + ")")
             last_bottom = line.box.y1
             continue
         elif rows and until_at is not None and index < until_at and not names_above \
@@ -2062,6 +2070,43 @@ def _goes_on(row: Row, cells: dict[str, list[Word]], columns: list[_Column],
         if _continues(text, words):
             return True
     return False
+
+
+def _misplaced_words(cells: dict[str, list[Word]], parsed: Row,
+                     columns: list[_Column]) -> bool:
+    """Whether a line has words under a text column with a type or pattern of its own
+    (an id, ``text(pattern=...)``) that do not read as it and are no misread number
+    (:func:`looks_numeric`): words that are no cell of a row there ("Palette 2" under a
+    GTIN column)."""
+    return any(cells[c.key] and parsed.get(c.spec.name) is None
+               and not looks_numeric(" ".join(w.text for w in cells[c.key]))
+               for c in columns if c.spec is not None and c.spec.type.value_kind == "text")
+
+
+def _refused(row: Row, cells: dict[str, list[Word]], columns: list[_Column],
+             ctx: ParseContext) -> str | None:
+    """Why a line of words in text cells (``cells``) cannot be the wrapped rest of
+    ``row``, the row above, or None: in a column it fills, the row's cell is a reference
+    printed whole on its line ("4012345678918": :func:`_reference`), which takes no more
+    words, or its words do not read as the column's type, alone or after the row's cell
+    ("Pallet 2  SSCC" under a GTIN column). Such a line joined to the row would lose those
+    words: it stands as a heading would ("Pallet 2  SSCC 376123450000000026" between a
+    packing list's pallets), even where its words under another column start with a
+    digit."""
+    for c in columns:
+        words = cells.get(c.key)
+        if not words or c.spec is None or c.spec.type.value_kind != "text" \
+                or c.spec.multiline:
+            continue
+        prev = row.get(c.spec.name)
+        text = " ".join(w.text for w in words)
+        if prev is not None and isinstance(prev.value, str) and _reference(prev.value):
+            return f"{text!r} under {_header_name(c)}, where the row above has a " \
+                   f"reference printed whole, {prev.value!r}"
+        if _cell(words, c.spec, ctx) is None and (
+                prev is None or _cell(list(prev.words) + words, c.spec, ctx) is None):
+            return f"{text!r} does not read as {_header_name(c)}'s value"
+    return None
 
 
 def _wraps(cells: dict[str, list[Word]], declared: list[_Column], line: Line,
