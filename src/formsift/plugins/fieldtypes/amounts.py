@@ -319,7 +319,7 @@ def _indian_grouping(integer: str) -> bool:
 def _number_regex(spaces_group: bool) -> re.Pattern[str]:
     group_sep = r"[.," + _APOS + _THIN_SPACES + _ARABIC_GROUPS + _MIDDLE_DOT \
         + (" " if spaces_group else "") + "]"
-    marks = ".," + _ARABIC_DECIMAL + _ARABIC_GROUPS
+    marks = ".," + _ARABIC_DECIMAL + _ARABIC_GROUPS + _MIDDLE_DOT
     # a number that goes on ("1,23" of "1,23,456.78", "12.05" of "12.05.2024") is not
     # read in part: it is grouped in a way not known here, or not an amount at all
     # (nor a part of a date or a range written with a slash or a dash: "12/05/2024", nor
