@@ -11,7 +11,8 @@ from formsift.plugins.validators.national_ids import valid_id
 
 
 @pytest.mark.parametrize("number", ["376123450000000016", "(00)376123450000000016",
-                                    "(00) 3 7612345 000000001 6", "000000000000000000"])
+                                    "(00) 3 7612345 000000001 6", "000000000000000000",
+                                    "00376123450000000016"])
 def test_a_right_sscc_passes(number):
     assert valid_id("sscc", number)
 
@@ -27,3 +28,9 @@ def test_gs1_128_checks_the_sscc_too():
     assert not valid_id("gs1_128", "(00)376123450000000019")
     assert valid_id("gs1_128", "(00)376123450000000016(01)09501101530003(17)270331(10)AB1")
     assert not valid_id("gs1_128", "(01)09501101530008")  # a GTIN's, as python-stdnum
+
+
+def test_a_gs1_128_string_that_does_not_read_fails_without_an_error():
+    """A weight element OCR misread (the code read of this stop): decimal.InvalidOperation
+    escaped, and the rule was not evaluated, with a Python exception as its message."""
+    assert not valid_id("gs1_128", "(01)09501101530003(3103)00x123")

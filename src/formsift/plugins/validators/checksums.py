@@ -237,6 +237,8 @@ def valid_sscc(number: Any) -> bool:
 
     text = re.sub(r"^\s*\(\s*00\s*\)", "", str(number))
     digits = _digits(text)
+    if digits is not None and len(digits) == 20 and digits.startswith("00"):
+        digits = digits[2:]  # its application identifier without brackets, as a scan reads
     return (digits is not None and len(digits) == 18
             and ean.calc_check_digit(digits[:17]) == digits[17])
 
@@ -246,12 +248,11 @@ def valid_gs1_128(number: Any) -> bool:
     checks it (each element's format, a GTIN's check digit), and an SSCC's check digit
     (``(00)``), which python-stdnum leaves unchecked."""
     from stdnum import gs1_128
-    from stdnum.exceptions import ValidationError
 
     try:
         parts = gs1_128.info(str(number))
-    except (ValidationError, ValueError, TypeError):
-        return False
+    except Exception:  # (python-stdnum's own validate() takes any error for a bad format:
+        return False  # a weight element "(3103)00x123" raises decimal.InvalidOperation)
     return "00" not in parts or valid_sscc(parts["00"])
 
 
