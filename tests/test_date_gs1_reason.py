@@ -35,3 +35,17 @@ def test_the_reason_names_the_format(registry, make_pdf, date_type, exp, says):
     result = _run(registry, make_pdf, date_type, exp)
     (reason,) = [r for r in result.reasons if r.field == "items.expiry"]
     assert says in reason.message, reason.message
+
+
+def test_no_format_is_named_that_the_column_already_has(registry, make_pdf):
+    """The code read of this stop: a misread '271131' under date(format="%y%m%d") got the
+    reason 'read them with date(format="%y%m%d")', the column's own format."""
+    result = _run(registry, make_pdf, 'date(format="%y%m%d")', "271131")
+    (reason,) = [r for r in result.reasons if r.field == "items.expiry"]
+    assert 'format=\\"%y%m%d\\"' not in reason.message and "%y%m%d" not in reason.message
+
+
+def test_six_digits_without_a_format_name_both_orders(registry, make_pdf):
+    result = _run(registry, make_pdf, "date", "311224")
+    (reason,) = [r for r in result.reasons if r.field == "items.expiry"]
+    assert "%y%m%d" in reason.message and "%d%m%y" in reason.message

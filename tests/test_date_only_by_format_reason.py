@@ -43,3 +43,19 @@ def test_no_format_is_suggested_for_a_misread_date(tmp_path, printed):
     the reason suggested date(format="%m/%Y 99 1")."""
     result = extract_text(tmp_path, SRC, f"First reg: {printed}\n")
     assert not any("%Y 99" in r.message for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize("locale, printed, fmt", [("en_US", "07 04 1991", '"%m %d %Y"'),
+                                                  ("en_GB", "22 07 2021", '"%d %m %Y"')])
+def test_the_spaced_format_named_is_in_the_locales_order(registry, locale, printed, fmt):
+    """The code read of this stop: under en_US the reason named "%d %m %Y", which reads
+    07 04 1991 as 7 April, while en_US reads 07/04/1991 as 4 July."""
+    from tests.parsing import ctx, ftype
+
+    assert fmt in ftype(registry, "date").misfit(printed, ctx(locale))
+
+
+def test_no_spaced_format_is_named_with_other_digits_around(registry):
+    from tests.parsing import ctx, ftype
+
+    assert ftype(registry, "date").misfit("3 12 2020 4", ctx("en_GB")) is None

@@ -674,6 +674,8 @@ class DateType(FieldType):
             return None
         # a date printed in a form read only by a format ("03/2019", "22 07 2021")
         text = text.strip()
+        if self._formats and (m := _YYMMDD.fullmatch(text)) and m["d"] != "00":
+            return None  # six digits the field's own format does not read: no other to name
         why = _why_not(text, ctx) if _format_only(text, ctx) else ""
         return f"{text!r} is no date{why}" if why else None
 
@@ -873,11 +875,13 @@ def _why_not(text: str, ctx: ParseContext) -> str:
         if m["d"] == "00":
             return (" (a year and a month with day 00, as GS1 expiry dates write the "
                     "month's end: date(formats=[\"%y%m%d\", \"%y%m00\"], day=\"last\"))")
-        return (" (six digits, a year, a month and a day as GS1 dates write them: read "
-                "them with date(format=\"%y%m%d\"))")
-    if _SPACED_DMY.search(text):
+        return (" (six digits: read with a format, date(format=\"%y%m%d\") for a year, "
+                "month and day as GS1 dates write them, date(format=\"%d%m%y\") for the "
+                "day first)")
+    if _spaced_date(text):
+        shape = "%m %d %Y" if ctx.locale.date_order == "MDY" else "%d %m %Y"
         return (" (day, month and year set apart by spaces: the date type reads these only "
-                "by a format, date(format=\"%d %m %Y\"))")
+                f"by a format, date(format=\"{shape}\") in the locale's order)")
     m = _NO_YEAR.fullmatch(text)
     month = (m["mon"] or m["mon2"]) if m is not None else None
     if m is not None and (month is None or month_key(month) in ctx.locale.months):
@@ -891,12 +895,22 @@ _MONTHS_READ = ("month names are read in " + ", ".join(lang for lang in MONTHS i
                 + ", in every locale")
 
 
-#: Six digits that are a GS1 date, YYMMDD (a day 00 is the month's end: AI 15, 17).
+#: Six digits that may be a GS1 date, YYMMDD (a day 00 is the month's end: AI 15, 17).
 _YYMMDD = re.compile(r"\d{2}(?:0[1-9]|1[0-2])(?P<d>0\d|[12]\d|3[01])")
 #: Day, month and year as numbers set apart by single spaces, as a UK V5C prints them:
 #: "22 07 2021".
 _SPACED_DMY = re.compile(r"(?<![\w./-])(0?[1-9]|[12]\d|3[01]) (0?[1-9]|1[0-2]) ((?:19|20)\d{2})"
                          r"(?![\w./-])")
+#: ... or month, day and year (the US order).
+_SPACED_MDY = re.compile(r"(?<![\w./-])(0?[1-9]|1[0-2]) (0?[1-9]|[12]\d|3[01]) ((?:19|20)\d{2})"
+                         r"(?![\w./-])")
+
+
+def _spaced_date(text: str) -> bool:
+    """Whether ``text`` holds a date written as three numbers set apart by spaces, and no
+    other digit ("22 07 2021"; not "3 12 2020 4")."""
+    m = _SPACED_DMY.search(text) or _SPACED_MDY.search(text)
+    return m is not None and not any(ch.isdigit() for ch in text[:m.start()] + text[m.end():])
 
 
 def _unknown_month(text: str, ctx: ParseContext) -> re.Match[str] | None:
@@ -987,7 +1001,7 @@ def _format_only(text: str, ctx: ParseContext) -> bool:
     """Whether ``text`` holds a month and a year with no day, a day, month and year set
     apart by spaces, or is six digits of a GS1 date (YYMMDD): what a field's text is when
     it is a date in a form only a format reads (its reason then names that format)."""
-    return (_month_year_format(text, ctx) is not None or bool(_SPACED_DMY.search(text))
+    return (_month_year_format(text, ctx) is not None or _spaced_date(text)
             or _YYMMDD.fullmatch(text.strip()) is not None)
 
 
