@@ -16,15 +16,34 @@ read exactly right in bins of their weakest character's confidence:
 kept) the transcription's word it aligns with (difflib on the word sequences).
 
     python benchmarks/calibrate_handwriting.py [--model M] [--print]
+
+``--digits`` measures words without letters instead (``DIGIT_RIGHT``): handwritten digit
+strings (amounts, dates, IDs, quantities) composed of the MNIST digits the shipped model
+was not trained on (``../shared/corpora/mnist-t10k``, the ``heldout`` split of
+``formsift.handwriting.mnist``), split again by a hash of each digit's index into a
+*fitting* half and a *checking* half (a string takes all its digits from one half); each
+line is drawn 4.5-7 mm high at 150, 200 or 300 dpi, in pen-coloured ink, maybe on a
+printed line, tilted, blurred, noisy and JPEG-compressed, and read whole, free and
+constrained to digits and signs. It prints, per bin, the words and the share right on
+each half, the table fitted on the fitting half, how many of the checking half's wrong
+and right words the raw confidence and the table put under 0.5 and 0.8, how well the
+weakest character, the product and the mean of the characters' confidences separate right
+from wrong (AUC), and the same bins for digits read one per comb cell.
+
+    python benchmarks/calibrate_handwriting.py --digits [--lines 3000] [--print]
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
 import itertools
+import math
+import random
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import table
@@ -49,9 +68,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", help="ONNX model (default: the shipped one)")
     ap.add_argument("--print", action="store_true", help="print the fitted table as Python")
+    ap.add_argument("--digits", action="store_true",
+                    help="words without letters: MNIST digit strings (DIGIT_RIGHT)")
+    ap.add_argument("--lines", type=int, default=3000,
+                    help="--digits: lines per half (combs: a third of it)")
     args = ap.parse_args()
     if not CORPORA.is_dir():
         sys.exit(f"{CORPORA} is missing")
+    if args.digits:
+        digits_main(args)
+        return
     from formsift.handwriting.calibration import BOUNDS, fit, word_right
     from formsift.handwriting.corpus import dev_split
     from formsift.plugins.handwriting.recognize import CRNNRecognizer
@@ -90,6 +116,207 @@ def main() -> None:
 
 def _bin(conf: float, bounds: tuple[float, ...]) -> int:
     return max(i for i, lo in enumerate(bounds) if conf >= lo)
+
+
+# -- words without letters (--digits) ------------------------------------------------------
+DPIS = (150, 200, 300)
+#: The signs digit strings hold (a field of digits is read constrained to these).
+SIGNS = "0123456789 .,/-:"
+
+
+def digit_halves(folder: Path) -> dict[str, dict[int, list[Any]]]:
+    """The MNIST digits the shipped model was not trained on (the ``heldout`` split of
+    formsift.handwriting.mnist), split again by a hash of each digit's index into a
+    ``fit`` half and a ``check`` half, grouped by label."""
+    from formsift.handwriting.mnist import in_split, read_idx
+
+    images = read_idx(folder / "t10k-images-idx3-ubyte.gz")
+    labels = read_idx(folder / "t10k-labels-idx1-ubyte.gz")
+    out: dict[str, dict[int, list[Any]]] = {h: {d: [] for d in range(10)}
+                                            for h in ("fit", "check")}
+    for i, (img, lab) in enumerate(zip(images, labels, strict=True)):
+        if in_split(i, "heldout"):
+            h = int(hashlib.sha1(f"digit-calibration/{i}".encode()).hexdigest(), 16) % 2
+            out["check" if h else "fit"][int(lab)].append(img)
+    return out
+
+
+def scanned(line: Any, rng: random.Random, ruled: bool = False, pad: float = 0.25,
+            dpi: int | None = None) -> Any:
+    """A dark-on-light image of MNIST's 28 pixel digits as a scan shows it: digits 4.5-7
+    mm high at 150, 200 or 300 dpi, pen-coloured ink on paper, padded (``pad`` digit
+    heights, as a line detector's box), maybe a printed line under it, tilted up to 1.5
+    degrees, blurred, noisy, JPEG-compressed."""
+    import cv2
+    import numpy as np
+
+    dpi = dpi or rng.choice(DPIS)
+    digit = rng.uniform(4.5, 7.0) / 25.4 * dpi
+    s = digit / 28
+    img = cv2.resize(line, (max(4, int(line.shape[1] * s)), max(4, int(line.shape[0] * s))),
+                     interpolation=cv2.INTER_CUBIC).astype(np.float32)
+    paper, ink = rng.uniform(225, 250), rng.uniform(15, 90)
+    img = paper - (255 - img) / 255 * (paper - ink)
+    margin = int(pad * digit)
+    img = cv2.copyMakeBorder(img, margin, margin, margin, margin, cv2.BORDER_CONSTANT,
+                             value=paper)
+    if ruled:
+        y = img.shape[0] - margin + rng.randint(-2, 2)
+        cv2.line(img, (0, y), (img.shape[1], y), 60, max(1, round(dpi / 150)))
+    h, w = img.shape
+    rot = cv2.getRotationMatrix2D((w / 2, h / 2), rng.uniform(-1.5, 1.5), 1)
+    img = cv2.warpAffine(img, rot, (w, h), borderValue=paper)
+    img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.4, 1.0) * dpi / 200)
+    noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, rng.uniform(2, 7),
+                                                                 img.shape)
+    img = np.clip(img + noise, 0, 255).astype(np.uint8)
+    _, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(70, 92)])
+    return cv2.imdecode(enc, cv2.IMREAD_GRAYSCALE)
+
+
+def digit_lines(by_label: dict[int, list[Any]], n: int, seed: str) -> list[tuple[Any, str]]:
+    """``n`` scanned lines of digit strings (formsift.handwriting.mnist.digit_string:
+    amounts, dates, IDs, quantities) and their text."""
+    from formsift.handwriting.mnist import Digits, digit_string
+
+    digits = Digits.__new__(Digits)
+    digits.by_label = by_label
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        text = digit_string(rng)
+        out.append((scanned(digits.render(text, rng), rng, ruled=rng.random() < 0.5), text))
+    return out
+
+
+def digit_combs(by_label: dict[int, list[Any]], n: int, seed: str
+                ) -> list[tuple[list[Any], str]]:
+    """``n`` combs of 4-10 digits, each cell's writing as the comb reader cuts it out (the
+    digit on blank paper, walls left out, margins of about 0.7 digit heights)."""
+    import numpy as np
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        text = "".join(str(rng.randrange(10)) for _ in range(rng.randint(4, 10)))
+        dpi = rng.choice(DPIS)
+        cells = []
+        for ch in text:
+            pool = by_label[int(ch)]
+            glyph = 255 - np.pad(pool[rng.randrange(len(pool))], ((4, 4), (0, 0)))
+            cells.append(scanned(glyph, rng, pad=0.7, dpi=dpi))
+        out.append((cells, text))
+    return out
+
+
+def digit_words(rec: Any, lines: list[tuple[Any, str]], constraint: Any
+                ) -> list[tuple[float, bool, list[float]]]:
+    """(weakest character confidence, read right, the characters' confidences) for every
+    word the model read on ``lines``."""
+    from formsift.handwriting.calibration import word_outcomes
+
+    read = [rec.read_lines([image], constraint)[0] for image, _ in lines]
+    chars: list[list[float]] = []
+    for line in read:
+        groups: list[list[float]] = [[]]
+        for ch, conf, _x in line.chars:
+            if ch == " ":
+                groups.append([])
+            else:
+                groups[-1].append(conf)
+        chars += [g for g in groups if g]
+    outcomes = word_outcomes(read, [text for _, text in lines])
+    return [(c, r, g) for (c, r, _), g in zip(outcomes, chars, strict=True)]
+
+
+def _auc(scored: list[tuple[float, bool]]) -> float:
+    """The chance that a right word scores above a wrong one (ties count half)."""
+    right = sorted(s for s, r in scored if r)
+    wrong = [s for s, r in scored if not r]
+    if not right or not wrong:
+        return float("nan")
+    above = sum(len(right) - bisect.bisect_right(right, s)
+                + 0.5 * (bisect.bisect_right(right, s) - bisect.bisect_left(right, s))
+                for s in wrong)
+    return above / (len(right) * len(wrong))
+
+
+def _bins(fitting: list[tuple[float, bool]], checking: list[tuple[float, bool]],
+          bounds: tuple[float, ...], fitted: tuple[float, ...]) -> list[tuple[str, ...]]:
+    rows = [("weakest char", "fit: words", "fit: right", "table", "check: words",
+             "check: right")]
+    for i, (lo, hi) in enumerate(itertools.pairwise([*bounds, 1.0001])):
+        f = [r for c, r in fitting if lo <= c < hi]
+        k = [r for c, r in checking if lo <= c < hi]
+        rows.append((f"[{lo:.2f}, {min(hi, 1):.2f})", str(len(f)),
+                     f"{sum(f) / len(f):.2f}" if f else "-", f"{fitted[i]:.2f}", str(len(k)),
+                     f"{sum(k) / len(k):.2f}" if k else "-"))
+    return rows
+
+
+def digits_main(args: argparse.Namespace) -> None:
+    from formsift.core.kinds import Constraint
+    from formsift.handwriting.calibration import DIGIT_BOUNDS, DIGIT_RIGHT, fit, word_right
+    from formsift.plugins.handwriting.recognize import CRNNRecognizer
+
+    halves = digit_halves(CORPORA / "mnist-t10k")
+    rec = CRNNRecognizer({"model": args.model, "threads": 1, "calibrated": False})
+    rec.ensure_ready()
+    lines = {h: digit_lines(halves[h], args.lines, f"digits/{h}") for h in halves}
+    print(f"MNIST digits not trained on: {sum(map(len, halves['fit'].values()))} to fit, "
+          f"{sum(map(len, halves['check'].values()))} to check; {args.lines} lines each")
+    tables = {}
+    for how, constraint in (("free", None), ("digits and signs", Constraint(alphabet=SIGNS))):
+        fw = digit_words(rec, lines["fit"], constraint)
+        cw = digit_words(rec, lines["check"], constraint)
+        fitting = [(c, r) for c, r, _ in fw]
+        checking = [(c, r) for c, r, _ in cw]
+        fitted = tables[how] = fit(fitting, bounds=DIGIT_BOUNDS)
+        print(f"\nread {how}: words right {sum(r for _, r in fitting)}/{len(fitting)} (fit), "
+              f"{sum(r for _, r in checking)}/{len(checking)} (check)")
+        print(table(_bins(fitting, checking, DIGIT_BOUNDS, fitted)))
+
+        def score(conf: float, t: tuple[float, ...] = fitted) -> float:
+            return word_right(conf, t, DIGIT_BOUNDS)
+
+        wrong = [c for c, r in checking if not r]
+        right = [c for c, r in checking if r]
+        rows = [("checking half", "wrong < 0.5", "wrong < 0.8", "right < 0.5", "right < 0.8")]
+        for name, f in (("raw (weakest char)", lambda c: c), ("this table", score),
+                        ("DIGIT_RIGHT", lambda c: score(c, DIGIT_RIGHT))):
+            rows.append((name, *(f"{sum(f(c) < cut for c in group)}/{len(group)}"
+                                 for group, cut in ((wrong, 0.5), (wrong, 0.8),
+                                                    (right, 0.5), (right, 0.8)))))
+        print(table(rows))
+        brier = sum((score(c) - r) ** 2 for c, r in checking) / len(checking)
+        raw = sum((c - r) ** 2 for c, r in checking) / len(checking)
+        print(f"Brier score (checking half): table {brier:.4f}, raw {raw:.4f}; AUC right "
+              f"over wrong: weakest char {_auc(checking):.3f}, product of the characters "
+              f"{_auc([(math.prod(g), r) for _, r, g in cw]):.3f}, mean "
+              f"{_auc([(sum(g) / len(g), r) for _, r, g in cw]):.3f}")
+    print("\ndigits one per comb cell (read as crnn reads a comb's cells; a comb is right "
+          "when all its cells are)")
+    for how, constraint in (("free", None), ("digits", Constraint(alphabet="0123456789"))):
+        cells: dict[str, list[tuple[float, bool]]] = {}
+        combs: dict[str, list[tuple[float, bool]]] = {}
+        for h in ("fit", "check"):
+            cells[h], combs[h] = [], []
+            for images, text in digit_combs(halves[h], max(1, args.lines // 3), f"combs/{h}"):
+                read = rec._read_chars(images, constraint)
+                got = [(conf, ch == d) for (ch, conf), d in zip(read, text, strict=True)]
+                cells[h] += got
+                combs[h].append((min(c for c, _ in got), all(r for _, r in got)))
+        fitted = fit(cells["fit"], bounds=DIGIT_BOUNDS)
+        print(f"\ncells read {how}: right {sum(r for _, r in cells['check'])}/"
+              f"{len(cells['check'])} (check)")
+        print(table(_bins(cells["fit"], cells["check"], DIGIT_BOUNDS, fitted)))
+        wrong = [c for c, r in combs["check"] if not r]
+        right = [c for c, r in combs["check"] if r]
+        print(f"combs (checking half) under 0.5 by their weakest cell's raw confidence: "
+              f"wrong {sum(c < 0.5 for c in wrong)}/{len(wrong)}, right "
+              f"{sum(c < 0.5 for c in right)}/{len(right)}")
+    if args.print:
+        print("\nDIGIT_RIGHT = (" + ", ".join(f"{p:.2f}" for p in tables["free"]) + ")")
 
 
 if __name__ == "__main__":

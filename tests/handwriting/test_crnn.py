@@ -76,7 +76,7 @@ def test_words_of_the_shipped_model_carry_the_measured_share_read_right(quantiti
     from formsift.core.document import Page
     from formsift.core.geometry import Box
     from formsift.core.kinds import TextRegion
-    from formsift.handwriting.calibration import word_right
+    from formsift.handwriting.calibration import digit_right, word_right
     from formsift.handwriting.synth import LineRenderer
 
     name, _ = LineRenderer(handwriting_fonts()).render("Sofia Rossi", random.Random(3))
@@ -91,8 +91,9 @@ def test_words_of_the_shipped_model_carry_the_measured_share_read_right(quantiti
                 raw = min(w.char_confidences)
                 lettered = any(ch.isalpha() for ch in w.text)
                 seen.add(lettered)
-                # words of digits (read far better than prose) keep their confidence
-                assert w.confidence == (word_right(raw) if calibrated and lettered else raw)
+                # words of digits (read far better than prose) have a table of their own
+                assert w.confidence == (raw if not calibrated else word_right(raw)
+                                        if lettered else digit_right(raw))
     assert seen == {True, False}  # both kinds of word were read
 
 

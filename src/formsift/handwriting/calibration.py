@@ -9,6 +9,17 @@ held-out lines and checks it on the other). The recognizer gives each word with 
 this probability as its confidence; a text value read from handwriting is no surer than
 its weakest word (see ``formsift.templates.confidence``).
 
+Words without letters (digits, and the signs of amounts, dates and IDs) are read far better
+than prose, but the model's confidence in them is too high too where it is not near 1: on
+handwritten digit strings composed of MNIST digits the model was not trained on, a word
+whose weakest character scored 0.8 to 0.95 is right about three times in four, and one
+from 0.5 to 0.7 about half the time. :data:`DIGIT_RIGHT` (bins :data:`DIGIT_BOUNDS`) is
+that measured share, fitted on one half of those digits and checked on the other
+(``benchmarks/calibrate_handwriting.py --digits``); every model's words without letters
+get it (a model of one's own is trained on the same digits, and fits no table of its own
+for digits). A comb's cells, each read as one character, keep the model's confidence: it
+is not too high for a digit read alone (see the benchmark).
+
 A model trained by ``formsift train recognizer`` carries its own table in its ONNX
 metadata (:data:`METADATA_KEY`, :class:`Calibration`): the same bins, fitted on the run's
 own validation lines by :func:`fit` with ``cautious=True`` (each bin's share is the lower
@@ -32,6 +43,10 @@ from typing import Any
 BOUNDS: tuple[float, ...] = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95)
 #: The share of words read right in each bin (shipped model; fitted, non-decreasing).
 WORD_RIGHT: tuple[float, ...] = (0.04, 0.08, 0.16, 0.27, 0.57, 0.58)
+#: Lower bounds of the bins of words without letters (finer near 1, where most are).
+DIGIT_BOUNDS: tuple[float, ...] = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99)
+#: The share of words without letters read right in each bin (fitted, non-decreasing).
+DIGIT_RIGHT: tuple[float, ...] = (0.34, 0.51, 0.69, 0.71, 0.76, 0.89, 0.93, 0.98)
 #: The ONNX metadata key of a model's own table (JSON, :meth:`Calibration.to_json`).
 METADATA_KEY = "word_calibration"
 #: Fewer validation words with letters than this fit no table of a model's own.
@@ -48,15 +63,22 @@ def word_right(weakest: float, table: tuple[float, ...] = WORD_RIGHT,
     return table[index]
 
 
-def fit(words: Iterable[tuple[float, bool]], cautious: bool = False) -> tuple[float, ...]:
+def digit_right(weakest: float) -> float:
+    """The probability that a word without letters is read right, from its weakest
+    character's confidence (:data:`DIGIT_RIGHT`)."""
+    return word_right(weakest, DIGIT_RIGHT, DIGIT_BOUNDS)
+
+
+def fit(words: Iterable[tuple[float, bool]], cautious: bool = False,
+        bounds: tuple[float, ...] = BOUNDS) -> tuple[float, ...]:
     """The table from (weakest character confidence, right) pairs: the share right per
     bin (an empty bin takes its lower neighbour's), made non-decreasing (pooled with the
     bins after it where it is not). ``cautious``: each pooled bin takes the lower bound of
     the share's one-sided 99 % (Wilson) interval instead of the share itself, then the
     table is made non-decreasing again (a bin takes the highest value below it)."""
-    counts = [[0, 0] for _ in BOUNDS]
+    counts = [[0, 0] for _ in bounds]
     for conf, right in words:
-        c = counts[max(i for i, lo in enumerate(BOUNDS) if conf >= lo or i == 0)]
+        c = counts[max(i for i, lo in enumerate(bounds) if conf >= lo or i == 0)]
         c[0] += 1
         c[1] += int(right)
     # pool adjacent violators: a bin above a higher one is merged with it
@@ -92,8 +114,8 @@ def _lower(block: list[float]) -> float:
 
 
 def lettered(text: str) -> bool:
-    """Whether a word has letters: only those are calibrated (words of digits, read far
-    better than prose, keep the model's confidence)."""
+    """Whether a word has letters: those get a model's word table (:data:`WORD_RIGHT` or
+    its own), words without letters :data:`DIGIT_RIGHT`."""
     return any(ch.isalpha() for ch in text)
 
 
@@ -146,6 +168,12 @@ class Calibration:
 
     def confidence(self, weakest: float) -> float:
         return word_right(weakest, self.word_right, self.bounds)
+
+    def word_confidence(self, text: str, weakest: float) -> float:
+        """A word's confidence: the share of words like it read right at its weakest
+        character's confidence (this table for words with letters, :data:`DIGIT_RIGHT`
+        for the others)."""
+        return self.confidence(weakest) if lettered(text) else digit_right(weakest)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

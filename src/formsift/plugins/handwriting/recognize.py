@@ -42,10 +42,12 @@ class CRNNOptions(Options):
     beam: int = 12
     #: A word's confidence is the measured share of words read right at its weakest
     #: character's confidence (:mod:`formsift.handwriting.calibration`), not that
-    #: confidence itself, which is far too high: the table stored in the model (a model
-    #: trained by ``formsift train recognizer`` fits its own), else the shipped model's
-    #: table (the shipped model, and models trained before tables were stored). Characters
-    #: keep the model's own confidences; false: words keep them too.
+    #: confidence itself, which is too high: for words with letters the table stored in
+    #: the model (a model trained by ``formsift train recognizer`` fits its own), else the
+    #: shipped model's table (the shipped model, and models trained before tables were
+    #: stored); for words without letters (digits, amounts, dates) the digits' table,
+    #: whichever the model. Characters (and a comb's cells) keep the model's own
+    #: confidences; false: words keep them too.
     calibrated: bool = True
     #: A word list for free text (not typed fields): a language code of the lists inside
     #: pyspellchecker (``pip install "formsift[lexicon]"``: en, fr, de, es, it, pt, nl ...)
@@ -206,6 +208,8 @@ class CRNNRecognizer(Recognizer):
                 ch, conf = next(read) if cell is not None else (BLANK_CELL, 0.0)
                 if not ch or conf < opts.min_confidence:
                     continue
+                # (a digit read alone keeps the model's confidence, which is not too
+                # high for one: benchmarks/calibrate_handwriting.py --digits)
                 shown = calibration.confidence(conf) if calibration is not None \
                     and ch.isalpha() else conf
                 words.append(Word(ch, box, page.index, round(shown, 4), self.name, True,
@@ -331,9 +335,9 @@ def _calibration(meta: dict[str, str], path: Path) -> Calibration:
 def _words(line: Decoded, region: TextRegion, page: int, source: str,
            calibration: Calibration | None = None) -> list[Word]:
     """Split a decoded line at spaces into words with boxes along the region; with a
-    ``calibration``, the confidence of each word with letters is the share of such words
-    read right (:meth:`formsift.handwriting.calibration.Calibration.confidence`)."""
-    from formsift.handwriting.calibration import lettered
+    ``calibration``, the confidence of each word is the share of such words read right
+    (:meth:`formsift.handwriting.calibration.Calibration.word_confidence`: words with
+    letters by the model's table, words without by the digits' table)."""
     from formsift.plugins.ocr.recognize import _along
 
     groups: list[list[tuple[str, float, float]]] = [[]]
@@ -351,8 +355,7 @@ def _words(line: Decoded, region: TextRegion, page: int, source: str,
         text = "".join(c[0] for c in g)
         box = _along(region, max(0.0, g[0][2] - half), min(1.0, g[-1][2] + half))
         confs = tuple(round(c[1], 4) for c in g)
-        # (measured on words of prose: digits, read far better, keep their confidence)
-        conf = calibration.confidence(min(confs)) if calibration is not None \
-            and lettered(text) else min(confs)
+        conf = calibration.word_confidence(text, min(confs)) if calibration is not None \
+            else min(confs)
         words.append(Word(text, box, page, conf, source, True, None, confs))
     return words
