@@ -1703,6 +1703,10 @@ def _read_cells(cells: dict[str, list[Word]], columns: list[_Column], ctx: Parse
             valued[shared.get(c.key, c.key)] = valued.get(shared.get(c.key, c.key), 0) + 1
     row = _Row()
     taken: dict[str, list[Word]] = {}  # a header's words the values before took
+    # of a word a value before took only a part of ("(01)09501101530008(17)270331(10)
+    # ABC123" for a date "%y%m%d"), the parts it left, offered to the text columns on the
+    # header that find their own part (a pattern, an id: the GTIN after "(01)")
+    left: dict[int, list[Word]] = {}
     for order in (0, 1):  # numbers, amounts and dates first, then text
         for c in columns:
             if c.spec is None:
@@ -1716,14 +1720,47 @@ def _read_cells(cells: dict[str, list[Word]], columns: list[_Column], ctx: Parse
             if (c.spec.type.value_kind == "text") != bool(order):
                 continue
             used = taken.setdefault(lead, [])
-            offered = [w for w in cells[name] if not any(w is u for u in used)]
+            offered = [p for w in cells[name]
+                       for p in ((left.get(id(w), []) if order and _finds_own(c.spec) else [])
+                                 if any(w is u for u in used) else [w])]
             cand = _cell(offered, c.spec, ctx, None if valued.get(lead, 0) > 1 else (c.x0, c.x1))
             if cand is not None and not order:
                 cand = _own_words(cand, offered, c.spec)
                 used.extend(cand.words)
+                left.update(_left_parts(cand))
             cells[name] = list(cand.words) if cand is not None and not order else offered
             row[name] = cand
     return _Row((c.spec.name, row[c.spec.name]) for c in columns if c.spec is not None)
+
+
+def _finds_own(col: M.ColumnSpec) -> bool:
+    """Whether a text column finds its own part of a cell's text: a pattern of its own
+    (``text(pattern=...)``), or a type other than plain text (an id, an IBAN)."""
+    return col.type.value_kind == "text" and (
+        col.type_name != "text" or bool(getattr(col.type.options, "pattern", None)))
+
+
+def _left_parts(cand: Candidate) -> dict[int, list[Word]]:
+    """Where a value was read out of one word and is only a part of it, set apart within
+    it by signs that are no letter or digit ("270331" of "(17)270331(10)ABC123"): that
+    word's id and the parts of it before and after the value (with their share of its
+    box), for the other columns on the header."""
+    if len(cand.words) != 1 or not cand.raw:
+        return {}
+    word = cand.words[0]
+    text, raw = word.text, cand.raw.strip()
+    at = text.find(raw)
+    if not raw or at < 0 or text.find(raw, at + 1) >= 0 or raw == text:
+        return {}
+    end = at + len(raw)
+    if (at > 0 and text[at - 1].isalnum() and raw[0].isalnum()) \
+            or (end < len(text) and text[end].isalnum() and raw[-1].isalnum()):
+        return {}  # cut out of a run of letters and digits: no part of its own
+    step = word.box.width / len(text)
+    parts = [replace(word, text=text[a:b], box=Box(word.box.x0 + a * step, word.box.y0,
+                                                    word.box.x0 + b * step, word.box.y1))
+             for a, b in ((0, at), (end, len(text))) if text[a:b].strip()]
+    return {id(word): parts}
 
 
 #: A number glued to a unit code ("2CS", "12EA", "2.5KG", "1LB"): its number, its code.
