@@ -81,26 +81,34 @@ def in_document_marks(template: CompiledTemplate, doc: Document) -> CompiledTemp
     return dataclasses.replace(template, context=context)
 
 
-#: The marks each document's numbers show, kept while its pages' lines are the ones read:
-#: every template run on a document asks (classification and near-ties run several
-#: templates on one document), and each read the document's whole text again.
-_MARKS: weakref.WeakKeyDictionary[Document, tuple[list[Any], tuple[str, str] | None]] = \
+#: What a document's numbers show of its marks (each function of its text below), kept
+#: while its pages' lines are the ones read: every template run on a document asks
+#: (classification and near-ties run several templates on one document), and each read
+#: the document's whole text again.
+_MARKS: weakref.WeakKeyDictionary[Document, tuple[list[Any], dict[str, Any]]] = \
     weakref.WeakKeyDictionary()
 
 
-def _document_marks(doc: Document, document_marks: Callable[[str], tuple[str, str] | None]
-                    ) -> tuple[str, str] | None:
-    """``document_marks(doc.text)``, worked out once per document, and again only when a
+def _of_text(doc: Document, fn: Callable[[str], Any]) -> Any:
+    """``fn(doc.text)``, worked out once per document and function, and again only when a
     page's words were set since (``Page.set_words``: its lines are made anew) or its pages
     changed."""
     lines = [page.lines for page in doc.pages]
     kept = _MARKS.get(doc)
-    if kept is not None and len(kept[0]) == len(lines) \
-            and all(a is b for a, b in zip(kept[0], lines, strict=True)):
-        return kept[1]
-    marks = document_marks(doc.text)
-    _MARKS[doc] = (lines, marks)
-    return marks
+    if kept is None or len(kept[0]) != len(lines) \
+            or not all(a is b for a, b in zip(kept[0], lines, strict=True)):
+        kept = (lines, {})
+        _MARKS[doc] = kept
+    key = f"{fn.__module__}.{fn.__qualname__}"
+    if key not in kept[1]:
+        kept[1][key] = fn(doc.text)
+    return kept[1][key]
+
+
+def _document_marks(doc: Document, document_marks: Callable[[str], tuple[str, str] | None]
+                    ) -> tuple[str, str] | None:
+    """``document_marks(doc.text)``, once per document (:func:`_of_text`)."""
+    return _of_text(doc, document_marks)
 
 
 def run(template: CompiledTemplate, doc: Document) -> Extraction:
@@ -346,7 +354,7 @@ def _mark_reasons(template: CompiledTemplate, fields: dict[str, Any],
         if ftype.name not in kinds or not isinstance(fv, FieldValue) or fv.raw is None:
             return None
         if not shown:
-            shown.append(marks_shown(doc.text))
+            shown.append(_of_text(doc, marks_shown))
         other = other_reading(fv.raw, fv.value, locale, shown[0], money=ftype.name == "money",
                               currency=getattr(ftype.options, "currency", None)
                               or template.context.currency)
