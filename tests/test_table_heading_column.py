@@ -26,7 +26,7 @@ TEMPLATE = '''template pricelist {
 }'''
 
 
-def _price_list(path, pages: list[list[tuple[str, ...]]]) -> str:
+def _price_list(path, pages: list[list[tuple[str, ...]]], sub: str = "") -> str:
     import pymupdf
 
     doc = pymupdf.open()
@@ -39,6 +39,10 @@ def _price_list(path, pages: list[list[tuple[str, ...]]]) -> str:
         page.insert_text((440 - pymupdf.get_text_length("Unit Price", fontsize=8,
                                                         fontname="hebo"), y),
                          "Unit Price", fontsize=8, fontname="hebo")
+        if sub:  # the header's second line, under the price's header
+            y += 10
+            page.insert_text((440 - pymupdf.get_text_length(sub, fontsize=8), y), sub,
+                             fontsize=8)
         y += 14
         for line in lines:
             if len(line) == 1:
@@ -57,10 +61,10 @@ def _price_list(path, pages: list[list[tuple[str, ...]]]) -> str:
     return out
 
 
-def _extract(tmp_path, pages, optional="?"):
+def _extract(tmp_path, pages, optional="?", sub=""):
     tpl = tmp_path / "pl.sift"
     tpl.write_text(TEMPLATE % optional, encoding="utf-8")
-    result = Engine(seen_store="memory").extract(_price_list(tmp_path, pages),
+    result = Engine(seen_store="memory").extract(_price_list(tmp_path, pages, sub),
                                                  template=str(tpl))
     rows = [(r["art_no"].value, r["section"].value if r["section"] is not None else None)
             for r in result.tables["items"]]
@@ -117,3 +121,13 @@ def test_heading_formats_idempotently():
     assert "s: text? heading" in once
     assert format_source(once) == once
     assert check_source(once)[0]
+
+
+def test_the_headers_second_line_is_no_section(tmp_path):
+    """The code read of this stop: "(EUR)" printed under "Unit Price" on each page became
+    the section of the rows above the page's first heading, accepted."""
+    pages = [ONE_PAGE[0], [("555555", "Butter unsalted", "5.00"), ("SNACKS",),
+                           ("666666", "Paprika Crisps", "6.00")]]
+    _, rows = _extract(tmp_path, pages, sub="(EUR)")
+    assert rows == [("111111", "BEVERAGES"), ("222222", "BEVERAGES"), ("333333", "DAIRY"),
+                    ("444444", "DAIRY"), ("555555", "DAIRY"), ("666666", "SNACKS")]

@@ -66,9 +66,11 @@ def test_grades_with_their_scale_glued_are_read(tmp_path, grades, values):
 
 
 @pytest.mark.parametrize("grades", [["1/2", "3/4", "5/8"], ["14,5/20", "8/10"],
-                                    ["24/20", "12/20"], ["3/4"]])
+                                    ["24/20", "12/20"], ["3/4"], ["8/10", "5/10", "10/10"]])
 def test_no_one_scale_is_no_grade(tmp_path, grades):
-    """The guards: fractions, two scales, a value above its scale, one cell alone."""
+    """The guards: fractions, two scales, a value above its scale, one cell alone, and
+    counts with no decimals ("8/10": shipped of ordered, read 8 and accepted: the code read
+    of this stop)."""
     result = _extract(tmp_path, grades)
     rows = result.tables["ues"]
     assert any(r["grade"] is None for r in rows)

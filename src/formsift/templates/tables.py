@@ -74,6 +74,15 @@ def _heading_cell(line: Line, col: M.ColumnSpec, ctx: ParseContext) -> Candidate
                      ",".join(sorted({w.source for w in words})), words)
 
 
+def _under_a_number_header(line: Line, columns: list[_Column]) -> bool:
+    """Whether ``line`` lies under the header of a number, amount or date column alone: the
+    header's second line ("(EUR)" under "Unit Price"), no section heading (those start
+    under the text columns, at the left)."""
+    return any(c.spec is not None and c.spec.type.value_kind in ("number", "money", "date")
+               and c.x0 - 0.01 <= line.box.x0 and line.box.x1 <= c.x1 + 0.03
+               for c in columns)
+
+
 def _heading_line(line: Line) -> None:
     found = _HEADINGS.get()
     if found is not None:
@@ -1232,9 +1241,10 @@ def _out_of_scale(text: str, col: M.ColumnSpec, ctx: ParseContext) -> Any:
 def _one_scale(rows: list[Row], spec: M.TableSpec, ctx: ParseContext) -> None:
     """Keep the values read before a glued scale (:func:`_out_of_scale`) only in a
     column whose cells print one scale, in two cells at least ("14,5/20", "8,75/20",
-    "16/20" under "Note /20"): a scale is the column's. Cells with different numbers
-    after the slash ("1/2", "3/4": fractions), or one such cell alone, are left blank
-    and unread, as before."""
+    "16/20" under "Note /20"): a scale is the column's; one of them at least with
+    decimals (a grade or a measure, not counts: "8/10", "5/10", shipped of ordered). Cells
+    with different numbers after the slash ("1/2", "3/4": fractions), or one such cell
+    alone, are left blank and unread, as before."""
     for col in spec.columns:
         if col.type.value_kind != "number":
             continue
@@ -1246,7 +1256,11 @@ def _one_scale(rows: list[Row], spec: M.TableSpec, ctx: ParseContext) -> None:
                 scales.add(col.type.parse(m.group(2), ctx))
             except ValueError:
                 scales.add(m.group(2))
-        if len(glued) >= 2 and len(scales) == 1:
+        # ... and one of them at least with decimals: a grade or a measure out of its
+        # scale ("14,5/20"), not counts ("8/10", "5/10": shipped of ordered, the code read
+        # of this stop), which stay unread
+        if len(glued) >= 2 and len(scales) == 1 \
+                and any(ch in m.group(1) for _, m in glued for ch in ".,"):
             continue
         for row, _ in glued:
             raw = row[col.name].raw
@@ -1541,7 +1555,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                                 if c.spec.type.value_kind == "text"):
                 names_above = True  # "Coke" / "1 x 2.10  2.10": names above their numbers
             if not any(e is line for e, _ in early):
-                if len(_phrases(line.words, aspect)) == 1:
+                if len(_phrases(line.words, aspect)) == 1 \
+                        and not _under_a_number_header(line, declared):
                     _heading_line(line)  # a section heading above the first row
                 _note(f"{_at(line)}left out {_quoted(line)}: before the first row, no row "
                       f"(a heading, a note or the header's second line)")
