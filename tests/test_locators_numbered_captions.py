@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from tests.test_labels_ocr_readings import ocr_doc, run
 
 CMR = """template t {
@@ -46,3 +48,15 @@ def test_the_next_captions_number_is_no_value_right_of_a_caption(registry):
     got = run(src, doc, registry)
     assert got["gross_weight"] is None
     assert got["qty"] == 12  # a quantity with its unit after an unnumbered label
+
+
+@pytest.mark.parametrize("text", ["Items 3  Total 24 EUR", "Pos. 1  Total 24 EUR",
+                                  "Boxes 2  Total 16 KGS"])
+def test_a_value_with_a_code_in_capitals_is_no_next_caption(tmp_path, text):
+    """The code read of this stop: "Items 3  Total 24 EUR" read no total (review): "3"
+    made "Total" a numbered caption and "24 EUR" the next one."""
+    from tests.parsing import extract_text
+
+    result = extract_text(tmp_path, 'template t {\n  locale "en_GB"\n'
+                                    '  field total: decimal = right of "Total"\n}\n', text)
+    assert str(result.value("total")) in ("24", "16")

@@ -910,8 +910,8 @@ def _next_caption(line: Line, hit: LabelHit) -> float | None:
     starts; what lies there or past it is the next box's (its caption's words, its value),
     not this one's. The label is numbered when it starts with a box number or follows
     one; the next caption is a higher number (by 30 at most) followed by a word of
-    letters, as no value with a unit is ("12 pcs" after "11 Qty" is no caption: a unit is
-    lower-case)."""
+    letters, as no value with a unit is (:func:`_caption_word`: "12 pcs" after "11 Qty",
+    "24 EUR" after "3 Total" are no captions)."""
     words = line.words
     own = _box_number(words[hit.first]) if hit.last > hit.first else None
     if own is None and hit.first > 0:
@@ -920,10 +920,19 @@ def _next_caption(line: Line, hit: LabelHit) -> float | None:
         return None
     for word, after in itertools.pairwise(words[hit.last + 1:]):
         number = _box_number(word)
-        if number is not None and own < number <= own + 30 \
-                and after.text[:1].isupper() and sum(ch.isalpha() for ch in after.text) >= 2:
+        if number is not None and own < number <= own + 30 and _caption_word(after.text):
             return word.box.x0
     return None
+
+
+def _caption_word(text: str) -> bool:
+    """Whether ``text`` starts a caption: a capitalised word of letters, not a code of a
+    currency or a unit in capitals ("24 EUR", "16 KGS", "12 PCS" are values: the code read
+    of this stop found "Items 3  Total 24 EUR" cut before 24)."""
+    letters = sum(ch.isalpha() for ch in text)
+    if not text[:1].isupper() or letters < 2:
+        return False
+    return not (text.isupper() and letters <= 4)
 
 
 def _run_on(column: list[Word], words: list[Word]) -> list[Word]:
