@@ -108,7 +108,10 @@ def test_rows_above_any_heading_leave_it_blank(tmp_path):
 
 
 @pytest.mark.parametrize("column", ['section: text header "Section" heading',
-                                    'section: text heading line /(?P<section>x)/'])
+                                    'section: text heading line /(?P<section>x)/',
+                                    'section: text heading multiline',
+                                    'section: text heading handwritten',
+                                    'section: text heading default "x"'])
 def test_a_heading_column_has_no_header(column):
     source = f'template t {{\n  table t {{ {column}\n  a: text header "A" }}\n}}\n'
     _, diags = check_source(source)

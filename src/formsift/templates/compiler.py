@@ -712,6 +712,12 @@ class Compiler:
                                              "each row: it has no header, and the table "
                                              "is read by its other columns' headers",
                                 'drop the header: name: text heading')
+            elif c.heading and (c.multiline or c.handwritten or c.default is not None):
+                self.sink.error(c.name.span, f"column '{c.name.text}' is the heading above "
+                                             "each row, read from one printed line: it "
+                                             "cannot be multiline, handwritten or have a "
+                                             "default",
+                                'write: name: text heading (or name: text? heading)')
             elif rules and c.header is not None:
                 self.sink.error(c.header.span, "a table is read either by column headers or "
                                                "by line rules, not both",
