@@ -38,6 +38,13 @@ from formsift.util.safe_regex import RegexTimeout
 
 #: Fields under this confidence send a record to review unless the template says otherwise.
 DEFAULT_MIN_CONFIDENCE = 0.5
+#: ... and fields and columns the template marks ``handwritten`` under this one: their
+#: confidence is the share of such readings that are right (the handwriting calibration
+#: tables), and under 0.7 a reading is wrong one time in three or more (digit strings
+#: read 0.5 to 0.7 were right 55% of the time: benchmarks/calibrate_handwriting.py
+#: --digits); a meter reading misread '7494784' at 0.50 and an SSN at 0.69 were accepted
+#: under 0.5 (meters and HR journeys).
+HANDWRITTEN_MIN_CONFIDENCE = 0.7
 #: A rival candidate scoring at least this share of the chosen one's score, with another
 #: value and no passed rule to decide, makes a field ambiguous (a reason for review).
 AMBIGUOUS_RATIO = 0.95
@@ -395,25 +402,30 @@ def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
     or a warning does not."""
     return _column_reasons(
         template, tables, outcomes, "ambiguous", "reads two ways and no rule decides",
-        lambda c: f"'{c.raw}' ({c.value} or {c.rival})"
+        lambda c, _t, _c: f"'{c.raw}' ({c.value} or {c.rival})"
         if c is not None and c.rival is not None else None)
 
 
 def _unsure_cells(template: CompiledTemplate, tables: dict[str, list[dict[str, Any]]],
                   outcomes: list[RuleOutcome]) -> list[Reason]:
     """A ``low_confidence`` reason per table column with cells under
-    :data:`DEFAULT_MIN_CONFIDENCE` (a quantity the recognizer could hardly read), as for a
-    field; unless an error rule that ties the column to other values passed (as for
+    :data:`DEFAULT_MIN_CONFIDENCE` (a quantity the recognizer could hardly read), or
+    :data:`HANDWRITTEN_MIN_CONFIDENCE` in a column marked handwritten, as for a field;
+    unless an error rule that ties the column to other values passed (as for
     :func:`_ambiguous_cells`)."""
+    hand = {(t, c.name) for t, spec in template.tables.items() for c in spec.columns
+            if c.handwritten}
     return _column_reasons(
         template, tables, outcomes, "low_confidence", "has cells read with low confidence",
-        lambda fv: f"{fv.raw!r} (confidence {fv.confidence:.2f})"
-        if isinstance(fv, FieldValue) and fv.confidence < DEFAULT_MIN_CONFIDENCE else None)
+        lambda fv, t, c: f"{fv.raw!r} (confidence {fv.confidence:.2f})"
+        if isinstance(fv, FieldValue) and fv.confidence < (
+            HANDWRITTEN_MIN_CONFIDENCE if (t, c) in hand else DEFAULT_MIN_CONFIDENCE)
+        else None)
 
 
 def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
                     outcomes: list[RuleOutcome], code: str, says: str,
-                    doubt: Callable[[Any], str | None]) -> list[Reason]:
+                    doubt: Callable[[Any, str, str], str | None]) -> list[Reason]:
     """A ``code`` reason per table column with cells ``doubt`` says something of (the
     rows named, three at most), unless an error rule that ties the column to other values
     passed."""
@@ -423,7 +435,7 @@ def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
         cells: dict[str, list[tuple[int, str]]] = {}
         for i, row in enumerate(rows, start=1):
             for col, cell in row.items():
-                if (what := doubt(cell)) is not None:
+                if (what := doubt(cell, name, col)) is not None:
                     cells.setdefault(col, []).append((i - 1, f"row {i}: {what}"))
         for col, where in cells.items():
             if not any(_ties(r, name, col) for r in template.rules if r.name in passed):
@@ -1263,9 +1275,13 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
             reasons.append(Reason(code="ambiguous", field=name, message=(
                 f"'{name}' has {fv.candidates} candidates with different values and nearly "
                 f"equal scores; no rule decides between them")))
-        elif isinstance(fv, FieldValue) and fv.confidence < DEFAULT_MIN_CONFIDENCE:
+        elif isinstance(fv, FieldValue) and fv.confidence < (
+                HANDWRITTEN_MIN_CONFIDENCE if spec.handwritten else DEFAULT_MIN_CONFIDENCE):
+            floor = (f" (under {HANDWRITTEN_MIN_CONFIDENCE} for a handwritten value)"
+                     if spec.handwritten and fv.confidence >= DEFAULT_MIN_CONFIDENCE else "")
             reasons.append(Reason(code="low_confidence", field=name,
-                                  message=f"confidence {fv.confidence:.2f} for '{name}'"))
+                                  message=f"confidence {fv.confidence:.2f} for '{name}'"
+                                          f"{floor}"))
     reasons += _currency_reasons(template, fields, tables)
     reasons += _blank_cells(template, tables, unread or {}, headless or {})
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
