@@ -19,7 +19,10 @@ HELDOUT_PERCENT = 20
 
 
 def in_split(index: int, split: str) -> bool:
-    """Whether MNIST digit ``index`` belongs to ``split`` (stable across machines)."""
+    """Whether MNIST digit ``index`` belongs to ``split`` (``train`` or ``heldout``; stable
+    across machines). An unknown split name is an error, not an answer."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown MNIST split {split!r}: the splits are {', '.join(SPLITS)}")
     h = int(hashlib.sha1(f"mnist-{index}".encode()).hexdigest()[:8], 16) % 100
     return (h < HELDOUT_PERCENT) == (split == "heldout")
 
