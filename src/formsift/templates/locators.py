@@ -747,7 +747,7 @@ def _before_next_label(words: list[Word]) -> list[Word]:
     for i, word in enumerate(words):
         if _is_label_word(word) and sum(ch.isalpha() for ch in word.text) >= 2 \
                 and not _CURRENCY_MARK.fullmatch(word.text[:-1]):
-            return words[:i]
+            return words[:_label_phrase_start(words, i)]
         if i and _SEPARATOR.fullmatch(word.text) and ":" in word.text \
                 and sum(ch.isalpha() for ch in words[i - 1].text) >= 2 \
                 and not _CURRENCY_MARK.fullmatch(words[i - 1].text):
@@ -759,6 +759,30 @@ def _before_next_label(words: list[Word]) -> list[Word]:
                 start -= 1
             return words[:start]
     return words
+
+
+def _label_phrase_start(words: list[Word], i: int) -> int:
+    """Where the next label ending in ``words[i]`` (a word with a colon) starts: all its
+    words, not only the last ("No. of" of "1759      No. of parcels:"). Its phrase is a
+    run of words of letters (no digit) set apart from the value before it by a gap wider
+    than :data:`PHRASE_GAP_RATIO` times its own word spaces and than one of its
+    characters; of several such gaps, the widest ("12.50 EUR   Paid by:" keeps EUR). With
+    no such gap only the word with the colon is the label ("12 pcs Net weight:"), as a
+    value's own words and the label's are not told apart without one."""
+    best, widest = i, 0.0
+    for j in range(i, 0, -1):
+        if not any(ch.isalpha() for ch in words[j].text) \
+                or any(ch.isdigit() for ch in words[j].text):
+            break
+        phrase = words[j:i + 1]
+        if len(phrase) < 2:
+            continue
+        gap = words[j].box.x0 - words[j - 1].box.x1
+        inside = max(b.box.x0 - a.box.x1 for a, b in itertools.pairwise(phrase))
+        char = sum(w.box.width for w in phrase) / max(1, sum(len(w.text) for w in phrase))
+        if gap > max(PHRASE_GAP_RATIO * inside, char) and gap > widest:
+            best, widest = j, gap
+    return best
 
 
 def _block(words: list[Word], far: bool) -> list[Word]:
