@@ -250,7 +250,8 @@ BOX_SIDE = 1754
 def read_areas(image: Any, page: Page, areas: Sequence[Area],
                segmenters: Sequence[Segmenter], recognizers: Sequence[Recognizer],
                margin: float = 0.004, max_pixels: int = 0,
-               box_segmenters: Sequence[Segmenter] = ()) -> list[Word]:
+               box_segmenters: Sequence[Segmenter] = (), keep_print: bool = False
+               ) -> list[Word]:
     """Words inside each area. Areas close to each other are segmented together on their
     pixels (one segmenter call per cluster); the regions found in an area that holds a
     constraint (a field type's alphabet) are read with it, the others freely, one
@@ -259,7 +260,10 @@ def read_areas(image: Any, page: Page, areas: Sequence[Area],
     as ``ink_lines``) segment clusters made only of areas that hold one printed value
     alone (``Area.alone``), where a text detector costs far more than it finds, on the
     page shrunk to :data:`BOX_SIDE` pixels at most (150 dpi); areas that may hold
-    handwriting keep the segmenters that tell it from print."""
+    handwriting keep the segmenters that tell it from print. With ``keep_print`` (the
+    areas are where ``handwritten`` hints look), a word the printed recognizer reads
+    surely with no digit in a region read as handwriting (a "%" printed beside the blank)
+    stays print, as on the whole page (:func:`formsift.core.routing.keep_print`)."""
     if not areas:
         return []
     padded = [(pad(a.box, margin), a.constraint) for a in areas]
@@ -283,7 +287,11 @@ def read_areas(image: Any, page: Page, areas: Sequence[Area],
             holders = [c for b, c in padded if b.contains_center_of(r.box)]
             key = holders[0] if len(holders) == 1 else None
             groups.setdefault(key, []).append(r)
-    return read_groups(image, page, [(g, c) for c, g in groups.items()], recognizers)
+    words = read_groups(image, page, [(g, c) for c, g in groups.items()], recognizers)
+    if keep_print:
+        written = [r for g in groups.values() for r in g if r.kind == "handwritten"]
+        words = routing.keep_print(image, page, written, words, recognizers)
+    return words
 
 
 def _clusters(boxes: list[Box], gap: float) -> list[Box]:

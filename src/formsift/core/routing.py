@@ -23,6 +23,8 @@ from formsift.core.geometry import Box
 from formsift.core.kinds import Recognizer, TextRegion
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from formsift.core.document import Line, Page, Word
     from formsift.templates.model import CompiledTemplate, LocatorSpec, PageScope
 
@@ -270,6 +272,24 @@ PRINT_SURE = 0.85
 #: "°"), which the handwriting recognizer reads as digits ("910", at 0.04 to 0.72) and the
 #: printed one read at 0.6 to 1.0 on faded carbon copies and scans.
 PRINT_SIGN_SURE = 0.6
+
+
+def keep_print(image: Any, page: Page, kept: list[TextRegion], words: list[Word],
+               recognizers: Sequence[Component]) -> list[Word]:
+    """``words`` with the printed signs and units beside the handwriting of ``kept`` (lines
+    labelled handwritten where hints look) kept as print (:func:`_printed_in_handwriting`):
+    the lines the text detector found there are read by the printed recognizers too. For
+    a reader of chosen lines (region-first OCR); :func:`read_page` reads those lines as
+    print anyway."""
+    from formsift.core import areas
+
+    recs = [r for r in recognizers if isinstance(r, Recognizer)]
+    hand = {r.name for r in recs if getattr(r, "handwriting", False)}
+    if not kept or not hand or len(hand) == len(recs):
+        return words
+    lines, _ = detected_lines([r for r in kept if not r.attrs.get("missed")])
+    printed = [w for w in areas.read(image, page, lines, recs) if w.source != "checkboxes"]
+    return _printed_in_handwriting(words, kept, printed, hand)
 
 
 def _printed_in_handwriting(words: list[Word], kept: list[TextRegion], printed: list[Word],

@@ -150,7 +150,9 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
     acts where its field looks: a line labelled handwritten elsewhere (print the style
     model took for handwriting) is read by the printed recognizers, the handwriting only
     the segmenter's second look found there is left out, and labels are looked for in the
-    lines read as print first."""
+    lines read as print first; where a hint looks, a word the printed recognizer reads
+    surely with no digit (a "%" or "kg" printed beside the blank) stays print
+    (:func:`formsift.core.routing.keep_print`)."""
     if p.needs_full(page.index, count):
         return None
     fixed = [area for scope, area in p.fixed if scope.includes(page.index, count)]
@@ -175,6 +177,10 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
                 read = got.print_words if id(r) in outside else got.words
                 words.extend(w for w in read if r.box.contains_center_of(w.box))
         words.extend(A.read(image, page, again, recognizers))
+        if where is not None:  # a printed sign beside the handwriting stays print
+            words = routing.keep_print(image, page, [r for r in chosen if r.kind ==
+                                                     "handwritten" and id(r) not in outside],
+                                       words, recognizers)
         notes.update(lines=len(lines), anchors_found=got.found, lines_used=len(chosen),
                      lines_read_twice=len(again))
         if where is not None:
@@ -194,7 +200,8 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
     plain = [a for a in fixed if not any(a is h for h in hinted)]
     printed = [r for r in recognizers if not getattr(r, "handwriting", False)]
     boxes = A.read_areas(image, page, hinted, segmenters, recognizers,
-                         max_pixels=anchor_side * anchor_side, box_segmenters=box_segmenters)
+                         max_pixels=anchor_side * anchor_side, box_segmenters=box_segmenters,
+                         keep_print=where is not None)
     if plain:
         boxes += A.read_areas(image, page, plain, segmenters, printed,
                               max_pixels=anchor_side * anchor_side,
