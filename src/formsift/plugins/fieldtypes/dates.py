@@ -974,7 +974,8 @@ _ENGLISH_MONTHS = {m.casefold(): "%b" for m in calendar.month_abbr if m} | \
 def _month_year_format(text: str, ctx: ParseContext) -> str | None:
     """The format that reads ``text`` when it is a month and a year with no day ("EXP
     2027-03" -> "EXP %Y-%m", "März 2027" -> "%B %Y"); "" when it is one no single format
-    reads (mixed separators); None when it is none."""
+    reads (mixed separators); None when it is none, or when other digits stand beside it
+    (a date misread: "0111 5/2026" is no month and year)."""
     for shape, rx in _MONTH_YEAR:
         m = rx.search(text)
         if m is None:
@@ -989,9 +990,13 @@ def _month_year_format(text: str, ctx: ParseContext) -> str | None:
             continue
         if not 1900 <= int(m["y"]) <= 2099:
             continue  # (no year of a business document: "07/1411", a misread date)
+        if any(ch.isdigit() for ch in text[:m.start()] + text[m.end():]):
+            # other digits around it ("07/1411 99 1", "0111 5/2026": a misread date): no
+            # month and a year written another way, and no format to suggest
+            return None
         sep = m["s"] if not m["s"].strip() or len(m["s"]) == 1 else None
-        if sep is None or any(ch.isdigit() for ch in text[:m.start()] + text[m.end():]):
-            return ""  # (other digits around it, "07/1411 99 1": no format to suggest)
+        if sep is None:
+            return ""
         esc = [part.replace("%", "%%") for part in (text[:m.start()], text[m.end():])]
         return esc[0] + shape.format(sep) + esc[1]
     return None
