@@ -1103,12 +1103,39 @@ def one_space_out(ftype: Any, words: list[Word], ctx: ParseContext) -> Any:
     return values[0] if len(values) == 1 else None
 
 
+def without_ghosts(words: list[Word]) -> list[Word]:
+    """``words`` without the printed words an OCR read with no ink of their own: more
+    than half of the word's width lies inside the box of a surer recognized word on its
+    line. A character read in the gap between two words, or read twice (a skewed receipt's
+    'APPLES 1KG' read 'APPLES' '6' '1KG', the '6' at 0.54 lying two thirds inside
+    'APPLES'; 'TEL 825-1875' read with an '8' inside '825-1875'), is no part of the text:
+    its ink is its neighbour's, and two words cannot share it. Words of a text layer
+    (drawn twice for a bold face) and handwriting (one number written over another) are
+    kept: they are not a recognizer's guess about where a character lies."""
+    if len(words) < 2:
+        return words
+
+    def ghost(w: Word) -> bool:
+        width = w.box.x1 - w.box.x0
+        return w.recognized and not w.handwritten and width > 0 and any(
+            v is not w and v.recognized and not v.handwritten and v.page == w.page
+            and v.confidence > w.confidence
+            and min(v.box.y1, w.box.y1) - max(v.box.y0, w.box.y0)
+            > 0.5 * min(v.box.y1 - v.box.y0, w.box.y1 - w.box.y0)
+            and min(v.box.x1, w.box.x1) - max(v.box.x0, w.box.x0) > 0.5 * width
+            for v in words)
+
+    kept = [w for w in words if not ghost(w)]
+    return kept if kept and len(kept) < len(words) else words
+
+
 def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
           span: tuple[float, float] | None = None) -> Candidate | None:
     """The cell's value from its ``words``. Of several values in a number or amount cell,
     the one under the column's header (``span``: its x-range) is taken; without one, the
     first (a cell holding "0,42 210,00" under "Amount", the unit price having
     come to it from a column the template leaves out, is 210,00)."""
+    words = without_ghosts(words)
     if not words:
         return None
     if col.type.value_kind in ("number", "money"):
