@@ -130,6 +130,11 @@ class TextOptions(Options):
         return v
 
 
+#: A line drawn with characters to be filled in by hand: underscores, or dot leaders
+#: (three or more), with spaces between: no value ("-" or "—" alone may mean "none").
+_BLANK_TO_FILL = re.compile(r"[\s_]*_[\s_]*|[\s.…]*(?:\.\s*){3,}[\s.…]*|[\s.…]*…[\s.…]*")
+
+
 class TextType(FieldType):
     name = "text"
     version = "0.1.0"
@@ -149,6 +154,9 @@ class TextType(FieldType):
             text = text.lower()
         if not text:
             raise ValueError("empty text")
+        if _BLANK_TO_FILL.fullmatch(text):
+            # "Buyer: ____________" in a signature block is the blank line itself
+            raise ValueError(f"{text!r} is a blank line to fill in, not a value")
         if opts.pattern:
             # the value is what the pattern matches, as on a field, also in a table cell
             # that holds more ("LOT: L25B7787" under /[A-Z]\d{2}[A-Z]\d{4}/)
