@@ -784,9 +784,15 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
         if name in ("failed", "passed"):
             outcome = s.outcomes.get(key)
             return outcome is False if name == "failed" else outcome is True
-        if name == "confidence":
-            return Decimal(str(round(s.confidences.get(key, 0.0), 4)))
         table = _table_ref((target,), s.tables)
+        if name == "confidence":
+            # the confidence of a field not extracted is no figure (an optional field left
+            # blank, on a form of alternative sections): the rule or policy is not
+            # evaluated, as any other over a missing value; a missing required field has
+            # its own reason
+            if table is None and "." not in key and s.values.get(key) in (None, []):
+                raise MissingValue(key)
+            return Decimal(str(round(s.confidences.get(key, 0.0), 4)))
         if table is not None:  # a table: present when it has rows
             return bool(s.tables[table]) if name == "present" else not s.tables[table]
         try:
