@@ -413,6 +413,11 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A
                     r"(?![\w-])")
 
 
+#: Spaces an OCR put inside an address: before or after its dots and its @ (not a line
+#: break: two addresses on two lines stay two).
+_SPLIT_AT_MARK = re.compile(r"[ \t]+(?=[.@])|(?<=[.@])[ \t]+")
+
+
 class EmailType(FieldType):
     name = "email"
     version = "0.1.0"
@@ -422,11 +427,36 @@ class EmailType(FieldType):
     def parse(self, raw: str, ctx: ParseContext) -> str:
         text = raw.strip()
         if not _EMAIL.fullmatch(text):
-            raise ValueError(f"not an e-mail address: {raw!r}")
+            joined = _SPLIT_AT_MARK.sub("", text)
+            domain = joined.rsplit("@", 1)[-1]
+            if joined == text or not _EMAIL.fullmatch(joined) or not (
+                    domain.islower() or domain.isupper()):
+                raise ValueError(f"not an e-mail address: {raw!r}")
+            return joined
         return text
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
-        return [Found(m.start(), m.end(), m.group(), 1.0) for m in _EMAIL.finditer(text)]
+        found = [Found(m.start(), m.end(), m.group(), 1.0) for m in _EMAIL.finditer(text)]
+        # an address read as several words, cut at its dots or its @ (a handwritten
+        # 'mellis@mail. co.uk'): joined again, a little less sure than one read whole
+        kept: list[int] = []  # for each character of the joined text, where it was
+        pos = 0
+        for m in _SPLIT_AT_MARK.finditer(text):
+            kept.extend(range(pos, m.start()))
+            pos = m.end()
+        if pos == 0:
+            return found
+        kept.extend(range(pos, len(text)))
+        joined = "".join(text[i] for i in kept)
+        for m in _EMAIL.finditer(joined):
+            start, end = kept[m.start()], kept[m.end() - 1] + 1
+            # a sentence's words ('see you @ 5. Best') are no domain: one written in one
+            # case only
+            domain = m.group().rsplit("@", 1)[1]
+            if " " in text[start:end] and (domain.islower() or domain.isupper()) and not any(
+                    f.start < end and start < f.end for f in found):
+                found.append(Found(start, end, m.group(), 0.9))
+        return sorted(found, key=lambda f: f.start)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "email"}
