@@ -30,6 +30,9 @@ PITCH_TOLERANCE = 0.2
 MIN_CELL_SHAPE, MAX_CELL_SHAPE = 0.3, 1.25
 #: A cell is read when a region covers at least this share of its width.
 COVER = 0.3
+#: A line labelled printed is taken for a comb's writing when it covers at least this
+#: many of its cells (:func:`formsift.plugins.handwriting.segment._written_in_combs`).
+MIN_LINE_CELLS = 2
 
 
 @dataclass
@@ -198,6 +201,8 @@ def cell_images(gray: Any, comb: Comb, cells: list[int]) -> list[Any | None]:
                 # writing
                 if right - left <= side and (right <= a + side or left >= b - side):
                     break
+                if _beside_comb(stats[j], comb.rows[i], walls, y0):
+                    break
                 mine[k].append(j)
                 break
     out: list[Any | None] = []
@@ -222,6 +227,29 @@ def cell_images(gray: Any, comb: Comb, cells: list[int]) -> list[Any | None]:
         cell = cell[:, max(0, min(left, a) - 2):max(right, b) + 2]
         out.append(cv2.copyMakeBorder(cell, m, m, m, m, cv2.BORDER_CONSTANT, value=paper))
     return out
+
+
+def _beside_comb(stat: Any, row: tuple[int, int, int, int], walls: Any, y0: int) -> bool:
+    """Whether a piece of ink (its connected-component ``stat``, in a crop of the comb's
+    image starting at its row ``y0``) lies wholly under the bottom ruling
+    of a cell (``row``: its rulings, see :attr:`Comb.rows`) or over its top one without
+    touching it: print beside the comb, its caption ("T T M M J J J J" under a date's
+    cells), not writing in the cell (a digit overflowing the ruling crosses it, and its
+    part beyond it touches the ruling taken out). ``walls``: the walls' and rulings'
+    ink in the crop."""
+    import cv2
+
+    left, top = int(stat[cv2.CC_STAT_LEFT]), int(stat[cv2.CC_STAT_TOP])
+    width, height = int(stat[cv2.CC_STAT_WIDTH]), int(stat[cv2.CC_STAT_HEIGHT])
+    if not (top + y0 >= row[3] or top + height + y0 <= row[0]):
+        return False
+    m = TOUCH
+    near = walls[max(0, top - m):top + height + m, max(0, left - m):left + width + m]
+    return not near.any()
+
+
+#: Pixels (of the comb's image) ink may stand from a comb's ruling and still touch it.
+TOUCH = 2
 
 
 @dataclass

@@ -68,6 +68,7 @@ class HandwritingSegmenter(Segmenter):
         self.ensure_ready()
         regions = self.label(image, with_detected(self._model_det.segment(image, page)))
         regions = [part for r in regions for part in self._split_mixed(image, r)]
+        regions = _written_in_combs(image, regions)
         ink = page_ink(image, regions)
         regions = _grow_handwriting(regions, ink)
         found = self.label(image, missed_lines(image, regions, ink))
@@ -136,6 +137,33 @@ class HandwritingSegmenter(Segmenter):
             part.attrs["handwritten_p"] = round(float(p), 4)
             part.kind = "handwritten" if p >= SURE_HAND else "text"
         return parts
+
+
+def _written_in_combs(image: Any, regions: list[TextRegion]) -> list[TextRegion]:
+    """``regions`` with each line labelled printed that lies in a comb field (one
+    character per printed cell: :func:`formsift.plugins.handwriting.comb.find_comb`)
+    labelled handwritten (``attrs["comb"]``): a comb is filled in by hand, and digits
+    written one per cell look like print to the style model (a Steuer-ID in eleven cells
+    went to the printed recognizer, which read the line across the walls, '2948173652 4',
+    and no value read); the handwriting recognizer reads each cell alone, walls left
+    out. Print under a comb (its caption, "T T M M J J J J") is not in it."""
+    from formsift.plugins.handwriting import comb as C
+
+    for r in regions:
+        if r.kind != "text" or r.box.height <= 0:
+            continue
+        near = C.around(image, r)
+        found = C.find_comb(near.gray, near.height) if near is not None else None
+        if near is None or found is None or not near.holds(found):
+            continue
+        covered = [i for i, (a, b) in enumerate(found.cells)
+                   if min(b, near.x1) - max(a, near.x0) >= C.COVER * (b - a)]
+        # the line is the comb's writing: it lies over its cells, not beside them
+        if len(covered) < C.MIN_LINE_CELLS:
+            continue
+        r.kind = "handwritten"
+        r.attrs["comb"] = True
+    return regions
 
 
 #: ``attrs`` key of a region this segmenter returns: the text detector's line(s) it was
