@@ -76,6 +76,7 @@ def extract_packet(engine: Engine, doc: Document, timings: dict[str, float] | No
         result = engine.extract_document(sub, template)
         if template is not None and len(seg.pages) > 1:
             _conflicts(result, template, sub, seg.pages)
+        _doubts(result, seg)
         _renumber(result, seg.pages)
         read = [page_ms[i] for i in seg.pages if i in page_ms]
         if read:  # the pages' OCR, done before the split, is this document's too
@@ -140,6 +141,15 @@ def _conflicts(result: ExtractionResult, template: CompiledTemplate, sub: Docume
             f"({where}); the record shows one of each: two documents taken for one? "
             f"Review it")))
     if result.status is Status.ACCEPTED:
+        result.status = Status.REVIEW
+
+
+def _doubts(result: ExtractionResult, seg: splitting.Segment) -> None:
+    """A page that may as well be another document's (two statements of one account whose
+    pages 2 nothing tells apart): said as ``pages_disagree``, review, never accepted."""
+    for doubt in seg.doubts:
+        result.reasons.append(Reason(code="pages_disagree", message=doubt))
+    if seg.doubts and result.status is Status.ACCEPTED:
         result.status = Status.REVIEW
 
 

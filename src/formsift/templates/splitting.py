@@ -13,10 +13,18 @@ pages means the same document) and the header line at the top of the page. Then:
    month, is one payslip per page;
 2. a page that no template claims, or claims only weakly (a score under 1), joins the
    document whose identifier it carries, or whose "page x of y" sequence and header it
-   continues next to it; without an identifier or page count of its own, it joins the
-   document on the page before it when that page's foot says it goes on ("continued on
-   page 2") or when it holds values the document's template requires that its pages
-   lack (an invoice's totals alone on page 2);
+   continues; so does a page a template claims that is a later page ("page 2 of 2")
+   without an identifier or a whole document of its own (a statement's page 2 repeating
+   its title and period), with a document of that template. Where several documents
+   have such pages "of y" (two months' statements of one account), it joins the one
+   whose pages hold its running lines (those at its top and foot: a statement period,
+   an invoice's date) and do not give their labels other values; when nothing tells
+   them apart, it joins the one next to it, and each of them goes to review
+   (``pages_disagree``): a shuffled file is not to be told from one in order. Without
+   an identifier or page count of its own, a page joins the document on the page before
+   it when that page's foot says it goes on ("continued on page 2") or when it holds
+   values the document's template requires that its pages lack (an invoice's totals
+   alone on page 2);
 3. a page claimed by a template and not joined to another stays a document of its own;
 4. a page that no template claims and that no cue ties to a document is reported as
    unassigned (unknown), never forced into the nearest template.
@@ -92,6 +100,15 @@ class PageFacts:
     #: template -> the values the page alone holds of every field the template requires
     #: (only where it holds all of them: a whole document, as its first page)
     whole: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: its running lines, those at its top and foot (page cues left out): normalized ->
+    #: as printed
+    running: dict[str, str] = field(default_factory=dict)
+    #: label -> the values its "label: value" lines give it (normalized), of every line
+    #: (``running_marks``: of its running lines)
+    marks: dict[str, set[str]] = field(default_factory=dict)
+    running_marks: dict[str, set[str]] = field(default_factory=dict)
+    #: its whole text, normalized (what a running line of another page is looked up in)
+    flat: str = ""
 
     @property
     def strength(self) -> float:
@@ -105,6 +122,9 @@ class Segment:
     template: str | None
     pages: list[int]
     evidence: list[str] = field(default_factory=list)
+    #: why its pages may be another document's as well (nothing on them tells): said as
+    #: ``pages_disagree``, review
+    doubts: list[str] = field(default_factory=list)
 
 
 def page_cue(page: Page) -> tuple[int, int] | None:
@@ -186,6 +206,37 @@ def _transmission_line(page: Page, index: int, cue: str) -> bool:
 def _header(page: Page) -> str:
     lines = [ln for ln in page.lines if ln.box.y0 < 0.15]
     return normalize(lines[0].text) if lines else ""
+
+
+#: A running line shorter than this (normalized) tells nothing ("Page", a date alone does)
+_MIN_RUNNING = 6
+
+
+def _running_lines(page: Page) -> tuple[dict[str, str], dict[str, set[str]],
+                                        dict[str, set[str]]]:
+    """The page's running lines (at its top and foot, within :data:`_MARGIN`, without
+    page cues: "Statement period: 01/12/2025 - 31/12/2025", "ACME Corp  Invoice 4711"),
+    normalized (-> as printed); and the "label: value" pairs of all its lines and of its
+    running lines (labels and values normalized)."""
+    running: dict[str, str] = {}
+    marks: dict[str, set[str]] = {}
+    running_marks: dict[str, set[str]] = {}
+    for line in page.lines:
+        text = line.text
+        edge = line.box.y0 < _MARGIN or line.box.y0 >= 1 - _MARGIN
+        try:
+            cue = search(_PAGE_CUE, text) is not None or search(_PAGE_NUMBER, text) is not None
+        except RegexTimeout:
+            cue = True
+        label, colon, value = text.partition(":")
+        pair = (normalize(label), normalize(value)) if colon else ("", "")
+        if len(pair[0]) >= 3 and pair[1] and not cue:
+            marks.setdefault(pair[0], set()).add(pair[1])
+            if edge:
+                running_marks.setdefault(pair[0], set()).add(pair[1])
+        if edge and not cue and len(norm := normalize(text)) >= _MIN_RUNNING:
+            running.setdefault(norm, text.strip())
+    return running, marks, running_marks
 
 
 def _alone(template: CompiledTemplate, page: Page, spec: FieldSpec) -> list[Any]:
@@ -295,9 +346,11 @@ def page_facts(templates: list[CompiledTemplate], doc: Document,
         # a page that joins another by an identifier may hold a whole document itself
         whole = {t.name: w for t in templates if keys[t.name]
                  if (w := whole_values(t, page)) is not None}
+        running, marks, running_marks = _running_lines(page)
         facts.append(PageFacts(i, scores, label, page_cue(page), _header(page),
                                {k: v for k, v in keys.items() if v}, page_number(page),
-                               whole))
+                               whole, running, marks, running_marks,
+                               normalize(page.text)))
     return facts
 
 
@@ -320,6 +373,8 @@ def split(templates: list[CompiledTemplate], doc: Document,
     for f in facts:
         if f.label is None or (f.strength < 1.0 and _ties_elsewhere(f, facts)):
             continue
+        if _goes_on(f, rest.templates.get(f.label), doc.pages[f.index]):
+            continue  # page 2 of 3 without an identifier: it joins its document in step 2
         seg, apart = _join_labelled(f, facts, segments, owner)
         if seg is None and f.strength < 1.0 and not apart:
             # claimed weakly (an invoice template's title missing): the totals of the
@@ -352,7 +407,7 @@ def split(templates: list[CompiledTemplate], doc: Document,
                 seg.evidence.append(f"page {f.index + 1}: {why}")
                 owner[f.index] = seg
                 changed = True
-    # 3. weakly claimed pages that joined nothing stand alone; the rest is unassigned
+    # 3. claimed pages that joined nothing stand alone; the rest is unassigned
     for f in facts:
         if f.index not in owner and f.label is not None:
             seg = Segment(f.label, [f.index], [f"classified as {f.label} ({f.strength:.2f})"])
@@ -464,26 +519,23 @@ def _apart_from(f: PageFacts, seg: Segment, facts: list[PageFacts], template: st
 
 def _continuation(f: PageFacts, facts: list[PageFacts], owner: dict[int, Segment]
                   ) -> tuple[Segment | None, str]:
-    # the same identifier as a page of a document (read with that document's template)
+    # the same identifier as a page of a document (read with that document's template; a
+    # page a template claims goes on with a document of that template only)
     for i, seg in owner.items():
         g = facts[i]
         t = seg.template or ""
+        if f.label is not None and t != f.label:
+            continue
         shared = f.keys.get(t, set()) & g.keys.get(t, set())
         if shared and _cues_fit(f, g) and not _cue_taken(f, seg, facts) \
                 and _apart_from(f, seg, facts, t) is None:
             return seg, f"same {sorted(shared)[0]}"
-    # "page x of y" continuing the page next to it, under the same header
+    # "page x of y" continuing a document's pages "of y" under the same header: the one
+    # whose lines it shares (see _by_running_lines)
     if f.cue is not None and f.cue[1] > 1:
-        for step in (-1, 1):
-            j = f.index + step
-            seg = owner.get(j)
-            if seg is None:
-                continue
-            g = facts[j]
-            expected = f.cue[0] + step
-            if g.cue == (expected, f.cue[1]) and g.header == f.header \
-                    and not _cue_taken(f, seg, facts):
-                return seg, f"page {f.cue[0]} of {f.cue[1]} after page {g.cue[0]}, same header"
+        seg, why = _by_running_lines(f, facts, owner)
+        if seg is not None:
+            return seg, why
     # "Page 3" after "Page 2" (no "of y"), under the same running header
     if f.cue is None and f.number is not None and f.header:
         for step in (-1, 1):
@@ -495,6 +547,85 @@ def _continuation(f: PageFacts, facts: list[PageFacts], owner: dict[int, Segment
                 continue
             return seg, f"page number {f.number} after {g.number}, same header"
     return None, ""
+
+
+def _goes_on(f: PageFacts, template: CompiledTemplate | None, page: Page) -> bool:
+    """Whether a page a template claims is a later page of a document ("page 2 of 3")
+    without an identifier of that template of its own and without a whole document of it
+    (every field it requires), to join its document by its page cue and running lines (a
+    bank statement's page 2 repeats its title and period, and so passes the match block,
+    but not the account number)."""
+    return template is not None and f.cue is not None and 1 < f.cue[0] <= f.cue[1] \
+        and not f.keys.get(template.name) and whole_values(template, page) is None
+
+
+def _shared(f: PageFacts, seg: Segment, facts: list[PageFacts]) -> tuple[list[str], list[str]]:
+    """Page ``f``'s running lines that the pages of ``seg`` hold too (as printed on
+    ``f``), and its running "label: value" lines whose label the pages of ``seg`` give
+    another value only (a statement period of another month)."""
+    flats = [facts[i].flat for i in seg.pages]
+    agree = [raw for norm, raw in f.running.items() if any(norm in t for t in flats)]
+    marks: dict[str, set[str]] = {}
+    for i in seg.pages:
+        for label, values in facts[i].marks.items():
+            marks.setdefault(label, set()).update(values)
+    differ = [next((raw for norm, raw in f.running.items() if norm.startswith(label)), label)
+              for label, values in f.running_marks.items()
+              if label in marks and not values & marks[label]]
+    return agree, differ
+
+
+def _by_running_lines(f: PageFacts, facts: list[PageFacts], owner: dict[int, Segment]
+                      ) -> tuple[Segment | None, str]:
+    """The document whose pages "of y" page ``f`` ("page x of y") continues: one with a
+    page "k of y" under the same header line and no page x of y (of the template that
+    claims ``f``, if one does). Among several, the one whose pages hold most of ``f``'s
+    running lines (a statement period, an invoice's date) less those of its "label:
+    value" lines they give another value; between equals, the one next to it in the file
+    (then the first), and each of them is told that nothing on the page tells them apart
+    (review): a shuffled file is not to be told from one in order."""
+    x, y = f.cue or (0, 0)
+    found: list[tuple[int, bool, int, Segment, list[str], list[str]]] = []
+    for seg in {id(s): s for s in owner.values()}.values():
+        if (f.label is not None and seg.template != f.label) or _cue_taken(f, seg, facts):
+            continue
+        near = [g for i in seg.pages if (g := facts[i]).cue is not None and g.cue[1] == y
+                and g.header == f.header]
+        if not near:
+            continue
+        agree, differ = _shared(f, seg, facts)
+        beside = any(abs(g.index - f.index) == 1 and g.cue is not None
+                     and g.cue[0] == x + g.index - f.index for g in near)
+        found.append((len(agree) - len(differ), beside, -min(seg.pages), seg, agree, differ))
+    if not found:
+        return None, ""
+    found.sort(key=lambda c: c[:3], reverse=True)
+    best, seg = found[0], found[0][3]
+    why = f"page {x} of {y} of the same header"
+    # the lines it shares with this document and not with the next best (its period)
+    telling = [a for a in best[4] if len(found) < 2 or a not in found[1][4]] or best[4]
+    if telling:
+        why += f", as its pages: {telling[0]!r}" + (
+            f" and {len(telling) - 1} more line(s)" if len(telling) > 1 else "")
+    tied = [c[3] for c in found[1:] if c[0] == best[0]]
+
+    def pages(s: Segment) -> str:
+        return ", ".join(str(i + 1) for i in sorted(s.pages))
+
+    if tied:
+        seg.doubts.append(
+            f"page {f.index + 1} (page {x} of {y}) may as well be the page {x} of the "
+            f"document of page(s) {'; '.join(pages(s) for s in tied)}: nothing on it tells "
+            f"them apart (the same header{', the same running lines' if best[4] else ''}); "
+            f"pages shuffled? Review it")
+        for other in tied:
+            other.doubts.append(
+                f"page {f.index + 1} (page {x} of {y}) went to the document of page(s) "
+                f"{pages(seg)}, but may as well be this one's: nothing on it tells them "
+                f"apart; pages shuffled? Review it")
+    elif len(found) > 1 and found[1][5] and not best[5]:
+        why += f" (not the document of page(s) {pages(found[1][3])}: {found[1][5][0]!r})"
+    return seg, why
 
 
 def _cue_taken(f: PageFacts, seg: Segment, facts: list[PageFacts]) -> bool:

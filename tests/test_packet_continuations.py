@@ -1,0 +1,180 @@
+"""Continuation pages of several documents of one kind in a packet (mortgage journey,
+findings 1 and 2).
+
+1. Two 2-page statements of one account, pages shuffled A1 B2 B1 A2: each page repeats the
+   title, its "Statement period: ..." line and "Page n of 2"; only page 1 has the account
+   number and opening balance, page 2 the closing balance. Page 2 joined whichever page 1
+   came just before it: December was given January's closing balance, accepted. A page
+   now joins the document whose lines it shares (its period), and when nothing tells two
+   documents apart, both go to review (``pages_disagree``), never accepted.
+2. The same statements in order, with a match block page 2 passes too: every page was a
+   document of its own (4 instead of 2). A page the template claims that carries "page 2
+   of 2" and no identifier of its own continues a document of that template.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from formsift import Engine
+from formsift.core.result import Status
+
+#: page 2 fails this match block (no account number, no opening balance on it)
+_FIRST_PAGE_MATCH = """template bank_statement {
+  currency "GBP"
+  date_order "DMY"
+  match {
+    contains "Current account statement"
+    contains "Account number"
+    contains "Opening balance"
+  }
+  field account_no: id = right of "Account number"
+  field opening: money = right of "Opening balance"
+  field closing: money = right of "Closing balance"
+}"""
+
+#: every page passes this one (the title and the period are on each)
+_EVERY_PAGE_MATCH = """template bank_statement {
+  currency "GBP"
+  date_order "DMY"
+  match {
+    contains "Current account statement"
+    contains "Statement period"
+  }
+  field account_no: id = right of "Account number"
+  field opening: money = right of "Opening balance"
+  field closing: money = right of "Closing balance"
+}"""
+
+_MONTHS = {"A": ("01/12/2025 - 31/12/2025", "1,200.00", "TESCO -54.20", "2,104.55"),
+           "B": ("01/01/2026 - 31/01/2026", "2,104.55", "TESCO -61.10", "3,010.00")}
+
+
+def _lines(*texts: str) -> list[tuple[float, float, str]]:
+    return [(50, 60 + 16 * k, t) for k, t in enumerate(texts)]
+
+
+def _statement_page(month: str, n: int, period: bool = True) -> list[tuple[float, float, str]]:
+    """Page ``n`` (1 or 2) of the statement of ``month`` ("A": December, "B": January)."""
+    when, opening, row, closing = _MONTHS[month]
+    head = ["Northbank plc - Current account statement"]
+    if period:
+        head.append("Statement period: " + when)
+    head.append(f"Page {n} of 2")
+    if n == 1:
+        return _lines(*head, "Account holder: Mrs M E Hughes", "Account number: 43827711",
+                      "Opening balance: " + opening, row)
+    return _lines(*head, "SALARY HARBOURSIDE LOGISTICS 3,290.00", "Closing balance: " + closing)
+
+
+def _engine(tmp_path, source: str) -> Engine:
+    path = tmp_path / "stmt.sift"
+    path.write_text(source)
+    return Engine(templates=[path], seen_store="memory")
+
+
+def _documents(result) -> list[tuple[list[int], str, str | None]]:
+    return [(d.pages, d.result.status.value, str(d.result.value("closing")))
+            for d in result.documents]
+
+
+@pytest.mark.parametrize("source", [_FIRST_PAGE_MATCH, _EVERY_PAGE_MATCH],
+                         ids=["page2_unclaimed", "page2_claimed"])
+@pytest.mark.parametrize("order", ["A1 B2 B1 A2", "A1 A2 B1 B2", "B2 A1 B1 A2",
+                                   "A2 B1 A1 B2"])
+def test_a_statements_page_2_joins_the_page_1_of_its_period(make_pdf, tmp_path, source,
+                                                            order):
+    pages = order.split()
+    engine = _engine(tmp_path, source)
+    result = engine.extract_packet(
+        make_pdf(*(_statement_page(p[0], int(p[1])) for p in pages)), name="stmts.pdf")
+    where = {p: n + 1 for n, p in enumerate(pages)}
+    closing = {"A": "2104.55", "B": "3010.00"}
+    expected = sorted(([where[m + "1"], where[m + "2"]], "accepted", closing[m])
+                      for m in "AB")
+    assert sorted(_documents(result)) == expected, result.reasons
+    assert result.unassigned_pages == []
+    assert result.status is Status.ACCEPTED, result.reasons
+
+
+@pytest.mark.parametrize("source", [_FIRST_PAGE_MATCH, _EVERY_PAGE_MATCH],
+                         ids=["page2_unclaimed", "page2_claimed"])
+def test_pages_nothing_tells_apart_are_never_accepted(make_pdf, tmp_path, source):
+    """Without a period line each page 2 fits either page 1 as well: a shuffled file can
+    not be told from one in order, so both documents go to review, saying so."""
+    engine = _engine(tmp_path, source)
+    pages = ["A1", "B2", "B1", "A2"]
+    result = engine.extract_packet(
+        make_pdf(*(_statement_page(p[0], int(p[1]), period=False) for p in pages)),
+        name="stmts.pdf")
+    assert len(result.documents) == 2
+    for d in result.documents:
+        assert d.result.status is not Status.ACCEPTED
+        said = [r.message for r in d.result.reasons if r.code == "pages_disagree"]
+        assert said and "tell" in said[0], d.result.reasons
+    assert result.status is Status.REVIEW
+
+
+def test_a_page_2_far_from_its_page_1_still_joins_it(make_pdf, tmp_path):
+    """Guard: one statement, its page 2 before its page 1 with another page between (a
+    page of another kind): the only page 1 it can continue."""
+    engine = _engine(tmp_path, _FIRST_PAGE_MATCH)
+    letter = _lines("Dear Sir or Madam,", "please find my bank statement enclosed.")
+    result = engine.extract_packet(
+        make_pdf(_statement_page("A", 2), letter, _statement_page("A", 1)), name="s.pdf")
+    assert _documents(result) == [([3, 1], "accepted", "2104.55")]
+    assert result.unassigned_pages == [2]
+
+
+_INVOICE = """template acme_invoice {
+  currency "EUR"
+  match {
+    contains "ACME Corp"
+    contains "Invoice No."
+  }
+  field invoice_no: id = right of "Invoice No."
+  field date: date = right of "Invoice date"
+  field total: money = right of "Total"
+}"""
+
+
+def _invoice_page(number: str, day: str, n: int, total: str) -> list[tuple[float, float, str]]:
+    head = ["ACME Corp", f"Invoice date: {day}", f"Page {n} of 2"]
+    if n == 1:
+        return _lines(*head, f"Invoice No. {number}", "Consulting services 300.00")
+    return _lines(*head, "Travel 40.00", f"Total {total}")
+
+
+def test_shuffled_invoices_of_one_supplier_split_by_their_running_lines(make_pdf, tmp_path):
+    """The same for invoices: page 2 carries the invoice date, not the number."""
+    path = tmp_path / "acme.sift"
+    path.write_text(_INVOICE)
+    engine = Engine(templates=[path], seen_store="memory")
+    pages = [_invoice_page("A-1", "03/04/2026", 1, "340.00"),
+             _invoice_page("A-2", "17/04/2026", 2, "980.00"),
+             _invoice_page("A-2", "17/04/2026", 1, "980.00"),
+             _invoice_page("A-1", "03/04/2026", 2, "340.00")]
+    result = engine.extract_packet(make_pdf(*pages), name="invoices.pdf")
+    got = sorted((d.pages, str(d.result.value("invoice_no")), str(d.result.value("total")),
+                  d.result.status.value) for d in result.documents)
+    assert got == [([1, 4], "A-1", "340.00", "accepted"),
+                   ([3, 2], "A-2", "980.00", "accepted")], result.reasons
+
+
+def test_whole_documents_of_one_print_run_stay_apart(make_pdf, tmp_path):
+    """Guard: slips printed in one run ("Page 2 of 3" of the run), each holding every
+    field its template requires, are three documents, not one of three pages."""
+    path = tmp_path / "slip.sift"
+    path.write_text("""template slip {
+  date_order "DMY"
+  match { contains "Delivery slip" }
+  field date: date = right of "Date"
+  field qty: int = right of "Quantity"
+}""")
+    engine = Engine(templates=[path], seen_store="memory")
+    pages = [_lines("Delivery slip", f"Date: 0{n}/04/2026", f"Quantity: {n + 4}",
+                    f"Page {n} of 3") for n in (1, 2, 3)]
+    result = engine.extract_packet(make_pdf(*pages), name="slips.pdf")
+    assert [(d.pages, str(d.result.value("qty"))) for d in result.documents] == [
+        ([1], "5"), ([2], "6"), ([3], "7")]
+
