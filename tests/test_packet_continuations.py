@@ -1,5 +1,5 @@
 """Continuation pages of several documents of one kind in a packet (mortgage journey,
-findings 1 and 2).
+findings 1, 2 and 5).
 
 1. Two 2-page statements of one account, pages shuffled A1 B2 B1 A2: each page repeats the
    title, its "Statement period: ..." line and "Page n of 2"; only page 1 has the account
@@ -10,6 +10,10 @@ findings 1 and 2).
 2. The same statements in order, with a match block page 2 passes too: every page was a
    document of its own (4 instead of 2). A page the template claims that carries "page 2
    of 2" and no identifier of its own continues a document of that template.
+5. A cover letter naming the document ("...the documents for my mortgage application")
+   scored for the template on one of its two match tests and became an empty document of
+   it, not listed as unassigned; with the shipped library a one-line note naming a
+   passport was classified ``id_card``.
 """
 
 from __future__ import annotations
@@ -177,4 +181,53 @@ def test_whole_documents_of_one_print_run_stay_apart(make_pdf, tmp_path):
     result = engine.extract_packet(make_pdf(*pages), name="slips.pdf")
     assert [(d.pages, str(d.result.value("qty"))) for d in result.documents] == [
         ([1], "5"), ([2], "6"), ([3], "7")]
+
+
+# ---------------------------------------------------------------- a page naming a kind
+_APPLICATION = """template mortgage_application {
+  match {
+    contains "Mortgage Application"
+    contains "Application No."
+  }
+  field application_no: id = right of "Application No."
+  field surname: text = right of "Surname"
+  field loan_amount: money = right of "Loan amount requested"
+}"""
+
+
+def test_a_cover_letter_naming_the_document_is_unassigned(make_pdf, tmp_path):
+    path = tmp_path / "app.sift"
+    path.write_text(_APPLICATION)
+    engine = Engine(templates=[path], seen_store="memory")
+    cover = _lines("Hi,", "Please find enclosed the documents for my mortgage application.",
+                   "Thanks, Margaret")
+    form = _lines("Mortgage Application Form", "Application No. MA-2026-0413",
+                  "Surname: Hughes", "Loan amount requested: 285,000.00")
+    result = engine.extract_packet(make_pdf(cover, form), name="app.pdf")
+    assert [(d.template, d.pages) for d in result.documents] == [
+        ("mortgage_application", [2])]
+    assert result.unassigned_pages == [1]
+    said = [r.message for r in result.reasons if r.code == "unassigned_pages"]
+    assert said and "mortgage_application" in said[0], result.reasons
+    assert result.status is Status.REVIEW
+
+
+def test_a_note_naming_a_passport_is_no_id_card(make_pdf):
+    """The shipped library: a one-line note is no identity document."""
+    engine = Engine(seen_store="memory")
+    note = _lines("Note: my passport is being renewed, I will send a copy next week.")
+    result = engine.extract(make_pdf(note), name="note.pdf")
+    assert result.template != "id_card", result.classification
+
+
+def test_a_note_naming_the_packets_documents_is_unassigned(make_pdf):
+    """The shipped library's kyc packet: a note naming the onboarding form and a passport
+    holds neither; it is reported, not taken for either."""
+    engine = Engine(seen_store="memory")
+    note = _lines("Dear team, attached is my completed Customer onboarding pack and a copy "
+                  "of my passport.")
+    result = engine.extract_packet(make_pdf(note), name="note.pdf")
+    assert result.documents == []
+    assert result.unassigned_pages == [1]
+    assert result.status is Status.REVIEW
 

@@ -233,13 +233,20 @@ def _route(out: PacketResult) -> None:
                         f"review it")
         out.reasons.append(Reason(code="extra_documents", message="; ".join(said)))
     kind = {c.page: c.kind for c in out.page_classification}
+    label = {c.page: c.template for c in out.page_classification}
     unknown = [p for p in out.unassigned_pages if kind.get(p, "unknown") == "unknown"]
     unread = [p for p in out.unassigned_pages if kind.get(p) == "unread"]
     if unknown or unread:  # blank backs and separator sheets are listed, not sent to review
         said = []
-        if unknown:
-            said.append(f"page(s) {_pages(unknown)} match no template and continue no "
-                        f"document")
+        # a page a template's match block claims that holds none of the fields it requires
+        named = [p for p in unknown if label.get(p)]
+        if len(named) < len(unknown):
+            said.append(f"page(s) {_pages([p for p in unknown if p not in named])} match no "
+                        f"template and continue no document")
+        for template in dict.fromkeys(label[p] for p in named):
+            pages = [p for p in named if label[p] == template]
+            said.append(f"page(s) {_pages(pages)} score for {template} but hold none of the "
+                        f"fields it requires (a cover letter that names the document?)")
         if unread:
             said.append(f"page(s) {_pages(unread)} show ink, but no text was read from "
                         f"them (a page OCR could not read?)")

@@ -27,7 +27,9 @@ pages means the same document) and the header line at the top of the page. Then:
    alone on page 2);
 3. a page claimed by a template and not joined to another stays a document of its own;
 4. a page that no template claims and that no cue ties to a document is reported as
-   unassigned (unknown), never forced into the nearest template.
+   unassigned (unknown), never forced into the nearest template; so is a document none
+   of whose pages holds a field its template requires (a cover letter that names the
+   template's document scores on its title alone).
 
 Page order inside a document follows the "page x" cues when every page has one, else the
 order of the file. Pages need not be contiguous: shuffled packets split the same way.
@@ -413,6 +415,17 @@ def split(templates: list[CompiledTemplate], doc: Document,
             seg = Segment(f.label, [f.index], [f"classified as {f.label} ({f.strength:.2f})"])
             segments.append(seg)
             owner[f.index] = seg
+    # 4. a document on whose pages none of the fields its template requires is found is
+    # not one of that template: a cover letter that names it ("the documents for my
+    # mortgage application") scores on its title alone
+    for seg in list(segments):
+        template = rest.templates.get(seg.template or "")
+        if template is None or not _requires(template) \
+                or any(rest.required(template, i) for i in seg.pages):
+            continue
+        segments.remove(seg)
+        for i in seg.pages:
+            del owner[i]
     for seg in segments:
         seg.pages = _ordered(seg.pages, facts)
     segments.sort(key=lambda s: min(s.pages))
@@ -557,6 +570,13 @@ def _goes_on(f: PageFacts, template: CompiledTemplate | None, page: Page) -> boo
     but not the account number)."""
     return template is not None and f.cue is not None and 1 < f.cue[0] <= f.cue[1] \
         and not f.keys.get(template.name) and whole_values(template, page) is None
+
+
+def _requires(template: CompiledTemplate) -> bool:
+    """Whether the template requires a field it reads off the page (one value, found by
+    a locator, not optional, without a default)."""
+    return any(not s.optional and s.default is None and s.locators
+               for s in _single(template))
 
 
 def _shared(f: PageFacts, seg: Segment, facts: list[PageFacts]) -> tuple[list[str], list[str]]:
