@@ -9,6 +9,26 @@ from typing import Any
 from formsift.core.errors import FormsiftError
 
 
+def _packet(engine: Any, path: Any) -> Any:
+    """The packet a file holds; a folder's files (a customer's phone photos, a page each)
+    are one packet, their pages in name order, told on stderr page by page."""
+    from pathlib import Path
+
+    from formsift.templates.packet_runner import extract_packet_files, folder_files
+
+    if not isinstance(path, (str, Path)) or not Path(path).is_dir():
+        return engine.extract_packet(path)
+    files = folder_files(Path(path))
+    result, counts = extract_packet_files(engine, files, str(path))
+    first, said = 1, []
+    for f, n in zip(files, counts, strict=True):
+        said.append(f"{first}" + (f"-{first + n - 1}" if n > 1 else "") + f" {f.name}")
+        first += n
+    print(f"formsift: {path}: one packet of {len(files)} file(s), in name order; pages "
+          + ", ".join(said), file=sys.stderr)
+    return result
+
+
 def extract_split(args: argparse.Namespace, engine: Any) -> int:
     """Packets as JSON (whole, or with ``--record`` their documents' records), or in any
     other format as ``Engine.export`` writes them (csv: a row per document)."""
@@ -41,7 +61,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
     not_accepted = False  # --with-status: exit 7 (a packet's record shows its status)
     for path in _progress(args.files, not args.no_progress, engine=engine):
         try:
-            result = engine.extract_packet(path)
+            result = _packet(engine, path)
         except FormsiftError as exc:
             failed += 1
             print(f"formsift: error: {exc}", file=sys.stderr)

@@ -4,10 +4,14 @@ then apply the packet template's cross-document rules and route the whole."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import re
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formsift.core.document import RECOGNIZE_MS, Document
+from formsift.core.errors import FormsiftError
 from formsift.core.packet import PacketDocument, PacketResult, PageClassification
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.templates import splitting
@@ -55,6 +59,76 @@ def _renumber(result: ExtractionResult, pages: list[int]) -> None:
     for info in result.page_info:
         if 0 < info.page <= len(pages):
             info.page = pages[info.page - 1] + 1
+
+
+def _natural(path: Path) -> list[Any]:
+    """Name order as a person reads it: numbers as numbers (scan2 before scan10)."""
+    return [int(part) if part.isdigit() else part.casefold()
+            for part in re.split(r"(\d+)", path.name)]
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The files of ``folder`` (not its subfolders, no hidden files), in name order (see
+    :func:`_natural`): the pages of one packet (a customer's phone photos)."""
+    files = sorted((p for p in folder.iterdir()
+                    if p.is_file() and not p.name.startswith(".")), key=_natural)
+    if not files:
+        raise FormsiftError(f"{folder}: the folder holds no files to read as a packet")
+    return files
+
+
+def join_documents(docs: list[Document], name: str) -> Document:
+    """Documents (each file of a packet) as one, their pages one after the other."""
+    pages = []
+    for d in docs:
+        for page in d.pages:
+            k = len(pages)
+            words = [dataclasses.replace(w, page=k) for w in page.words]
+            pages.append(dataclasses.replace(page, index=k, words=words, _lines=None))
+    ids = hashlib.sha256("\n".join(d.id for d in docs).encode()).hexdigest()
+    types = {d.media_type for d in docs}
+    metadata: dict[str, Any] = {}
+    for d in docs:
+        for key, value in d.metadata.items():
+            if key == RECOGNIZE_MS:
+                continue
+            if isinstance(value, list):
+                metadata.setdefault(key, []).extend(value)
+            elif key == "damaged":  # said per file: which file was read only in part
+                metadata[key] = "; ".join(filter(None, (metadata.get(key),
+                                                        f"{d.name}: {value}")))
+            else:
+                metadata.setdefault(key, value)
+    return Document(f"sha256:{ids}", name,
+                    types.pop() if len(types) == 1 else "multipart/mixed", pages,
+                    ",".join(dict.fromkeys(d.loader for d in docs)),
+                    sum(d.size_bytes for d in docs), metadata)
+
+
+def extract_packet_files(engine: Engine, paths: list[Path], name: str
+                         ) -> tuple[PacketResult, list[int]]:
+    """Several files as one packet (a folder of phone photos, a page each), their pages
+    in the order given, as :meth:`Engine.extract_packet` reads one file; and how many
+    pages each file gave."""
+    from formsift.core.engine import _READ_FOR_SPLIT
+    from formsift.core.sources import as_source
+
+    t0 = time.perf_counter()
+    with engine._blaming_plugins(name):
+        docs = [engine._load(as_source(p, max_bytes=engine.max_bytes)) for p in paths]
+        doc = join_documents(docs, name)
+        unread = [p for p in doc.pages if not p.words]
+        t1 = time.perf_counter()
+        engine.recognize(doc)
+        page_ms = dict(doc.metadata.get(RECOGNIZE_MS, {}))
+        timings = {"load": (t1 - t0) * 1000, "recognize": (time.perf_counter() - t1) * 1000}
+        for page in unread:  # as Engine.extract_packet marks them
+            page.notes[_READ_FOR_SPLIT] = True
+        try:
+            return extract_packet(engine, doc, timings, page_ms), [len(d.pages) for d in docs]
+        finally:
+            for page in unread:
+                page.notes.pop(_READ_FOR_SPLIT, None)
 
 
 def extract_packet(engine: Engine, doc: Document, timings: dict[str, float] | None = None,
