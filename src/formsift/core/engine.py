@@ -736,6 +736,32 @@ class Engine:
             page.notes["ocr"]["mode"] = "regions, then page"
         return True
 
+    def _read_constrained(self, doc: Document, template: CompiledTemplate, ex: Any) -> bool:
+        """After a template's run: the handwriting where its ``handwritten`` fields gave
+        no value, read again with each field's type as the constraint, on the page image
+        its words were read from (:mod:`formsift.templates.constrained`). True when a
+        page's words changed: the template is to run again."""
+        from formsift.templates import constrained
+
+        if not any(w.handwritten for p in doc.pages for w in p.words):
+            return False
+        pre, _, rec = self._recognition_stages(template)
+        hand = [r for r in rec if getattr(r, "handwriting", False)]
+        todo = constrained.places(template, doc, ex, {r.name for r in hand})
+        if not todo:
+            return False
+
+        def image_of(page: Any) -> Any:
+            if page.has_text_layer:  # a mixed page's image areas were read at ocr_dpi
+                return page.image(self.ocr_dpi)
+            return self._prepared(doc, page, pre)
+
+        changed = constrained.read_again(template, todo, hand, image_of)  # type: ignore[arg-type]
+        if len(doc.pages) > PACK_PAGES_OVER:
+            for page in dict.fromkeys(p.page for p in todo):
+                page.pack()
+        return changed
+
     def _prepared(self, doc: Document, page: Any, pre: list[Component]) -> Any:
         """The page image after preprocessing (done once per page: kept as its image)."""
         # a raster input is read at its own pixels (its header dpi is often wrong, and
@@ -937,6 +963,8 @@ class Engine:
                 used += [n for n in self.read_checkboxes(doc, chosen) if n not in used]
                 ex = runtime.run(chosen, doc)
                 if self._reread_in_full(doc, chosen, ex):
+                    ex = runtime.run(chosen, doc)
+                if self._read_constrained(doc, chosen, ex):
                     ex = runtime.run(chosen, doc)
                 if (_incomplete(chosen, ex) or _hides_text(doc)) and \
                         self._read_images(doc, chosen, used):
