@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -420,7 +420,7 @@ def _percent_why(text: str, name: str, locale: Locale) -> str | None:
     return (f"{quoted(text.strip()[:40])} is a percentage: {article} {name} reads no number "
             f"with a % sign (a rate beside an amount is not taken for it); declare the "
             f"field percent, or percent(sign=\"optional\") where some values are written "
-            f"without the sign")
+            f"without the sign, or {name}(unit=\"%\") to read the number as {article} {name}")
 
 
 #: A percent sign before a number, as Turkish writes it ("%20", "% 5", "KDV (%10)").
@@ -948,20 +948,242 @@ def other_reading(raw: str, value: Any, locale: Locale, shown: str | None, *,
     return -other if value < 0 else other
 
 
+#: ``unit="kW"`` (or several, ``unit=["km", "mi"]``): the unit the values are written
+#: with, after the number, a space between or none ("110 kW", "110kW"). Only a number
+#: written with it is read ("150 PS / 110 kW": 110), and a text that holds numbers but none
+#: in the unit is no value (review, the reason names the unit), never its first number.
+UNIT = Field(None, description="the unit the values are written with, after the number "
+             "(\"110 kW\", \"110kW\"); several as a list, unit=[\"km\", \"mi\"]")
+
+
+def unit_problem(unit: str | list[str] | None) -> str | None:
+    """Why ``unit`` (the option's value) is no unit, or None."""
+    if unit is None:
+        return None
+    units = [unit] if isinstance(unit, str) else list(unit)
+    if not units:
+        return 'a unit option names at least one unit: unit="kW", unit=["km", "mi"]'
+    for u in units:
+        if not isinstance(u, str) or not u.strip():
+            return 'a unit cannot be empty: unit="kW"'
+        if "|" in u:
+            several = ", ".join(f'"{p.strip()}"' for p in u.split("|"))
+            return f"write several units as a list: unit=[{several}]"
+        if u.strip()[0].isdigit() or u.strip()[0] in ".,+-":
+            return (f"a unit is written after the number, and starts with a letter or a "
+                    f"sign (\"kW\", \"%\", \"°C\"), not {u.strip()[0]!r}: unit={u!r}")
+    return None
+
+
+#: What a unit's matched characters become in the text a number type reads past them: no
+#: letter, digit, space, bracket or sign to any rule (a private-use character), so that
+#: "18km" is the number 18 followed by something, and "(150 PS)" with the unit PS is no
+#: number in brackets (no accounting minus).
+_UNIT_BLANK = "\ue000"
+#: Superscript digits a unit is written with ("cm³", "m²") and their plain forms ("cm3").
+_SUPERSCRIPTS = {"²": "2", "³": "3"}
+
+
+def _units(options: Any) -> tuple[str, ...]:
+    """The units of a number type's ``unit`` option (none when it has no such option)."""
+    unit = getattr(options, "unit", None)
+    if unit is None:
+        return ()
+    return tuple(u.strip() for u in ([unit] if isinstance(unit, str) else unit))
+
+
+def _any_case(unit: str) -> bool:
+    """Whether ``unit`` is read in any case ("KW" for kW, "KG" for kg, "Km" for km): when it
+    has two letters or more and does not start with m or M, whose case tells milli from
+    mega (mW, MW; mm, Mm; ml, ML) or the metre from a million; a one-letter unit ("m", "g",
+    "t", "l") is read only as written (list other spellings: unit=["l", "L"])."""
+    letters = [c for c in unit if c.isalpha()]
+    return len(letters) >= 2 and letters[0] not in "mM"
+
+
+def _spellings(unit: str) -> set[str]:
+    """``unit`` and the forms it is written in: full-width letters as ASCII ones, a
+    superscript as its digit and the other way ("cm³", "cm3"), a micro sign as mu."""
+    import unicodedata
+
+    forms = {ascii_forms(unit), ascii_forms(unicodedata.normalize("NFKC", unit))}
+    for f in list(forms):
+        for sup, digit in _SUPERSCRIPTS.items():
+            forms.add(f.replace(sup, digit))
+            if f.endswith(digit) and not f[:-1][-1:].isdigit():
+                forms.add(f[:-1] + sup)
+        forms.add(f.replace("\u00b5", "\u03bc"))
+        forms.add(f.replace("\u03bc", "\u00b5"))
+    if "%" in forms:  # the Arabic, full-width and small percent signs ("١٥٪")
+        forms.update(_PERCENT)
+    return forms
+
+
+@functools.lru_cache(maxsize=64)
+def unit_regex(units: tuple[str, ...]) -> re.Pattern[str]:
+    """Where one of ``units`` is written as a number's unit: not after a letter, and not
+    followed by a letter or digit ("kWh" is no kW, "km²" no km), nor by a slash or a dot
+    of multiplication and a letter ("kg/hl" is no kg). Spaces inside a unit ("kg / hl") may
+    be any spaces."""
+    alternatives = []
+    for unit in units:
+        for form in _spellings(unit):
+            body = re.sub(r"\\ ", "[" + _GAP + "]*", re.escape(" ".join(form.split())))
+            alternatives.append(("(?i:" if _any_case(form) else "(?:") + body + ")")
+    alternatives.sort(key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(alternatives)
+                      + r")(?![^\W_]|[²³¹]|[/·⋅][ \t]?[^\W\d_])")
+
+
+def _unit_text(text: str, units: tuple[str, ...]) -> tuple[str, dict[int, int]]:
+    """``text`` with each of ``units`` written in it blanked (:data:`_UNIT_BLANK`), and
+    where each starts -> where it ends."""
+    marks = {m.start(): m.end() for m in unit_regex(units).finditer(text) if m.end() > m.start()}
+    if not marks:
+        return text, marks
+    chars = list(text)
+    for start, end in marks.items():
+        chars[start:end] = _UNIT_BLANK * (end - start)
+    return "".join(chars), marks
+
+
+def with_unit(text: str, units: tuple[str, ...],
+              find: Callable[[str], list[Found]]) -> list[Found]:
+    """The values ``find`` reads in ``text`` that are written with one of ``units`` after
+    them (a space between or none), each spanning its unit ("110 kW"): ``find`` reads the
+    text with the units blanked, so a unit glued to the digits ("18km") stops no number."""
+    blanked, marks = _unit_text(text, units)
+    if not marks:
+        return []
+    out: list[Found] = []
+    kept = False  # whether the value before was kept (a tied value is its rival)
+    for f in find(blanked):
+        at = f.end
+        while at < len(text) and text[at] in _GAP:
+            at += 1
+        end = marks.get(at)
+        if end is None:
+            kept = False
+            continue
+        out.append(Found(f.start, end, f.value, f.score, tied=f.tied and kept))
+        kept = True
+    return out
+
+
+def without_unit(raw: str, units: tuple[str, ...]) -> str:
+    """``raw`` less one of ``units`` written at its end, after a number ("110 kW": "110");
+    ``raw`` as it is without one (a bare number parses too: a default, a reviewer's
+    correction)."""
+    text = ascii_forms(raw).rstrip()
+    for m in unit_regex(units).finditer(text):
+        if m.end() == len(text) and text[:m.start()].rstrip(_GAP)[-1:].isdigit():
+            return raw[:m.start()]
+    return raw
+
+
+def _a(name: str) -> str:
+    """``name`` with its indefinite article: "an int", "a decimal"."""
+    return ("an " if name[:1] in "aeiou" else "a ") + name
+
+
+def _units_said(units: tuple[str, ...]) -> str:
+    return " or ".join(units)
+
+
+def _option_said(name: str, units: tuple[str, ...]) -> str:
+    shown = f'"{units[0]}"' if len(units) == 1 else "[" + ", ".join(f'"{u}"' for u in units) + "]"
+    return f"{name}(unit={shown})"
+
+
+def _unit_why(text: str, name: str, units: tuple[str, ...], locale: Locale) -> str | None:
+    """Why ``text`` holds no value of the number type ``name`` with the ``unit`` option
+    ``units``: a number after a comparison (a bound), or numbers none of which is written
+    with the unit ("150 PS" for kW; "12345mi" for km); None when it holds no digit."""
+    text = ascii_forms(text)
+    blanked, _ = _unit_text(text, units)
+    bound = _bound_why(text, name, locale, blanked)
+    if bound is not None:
+        return bound
+    if not any(ch.isdecimal() for ch in text):
+        return None
+    # (said as digits that do not read: no doubt where another place gave the value)
+    return (f"{quoted(text.strip()[:40])} holds digits that do not read as {_a(name)} value "
+            f"in {_units_said(units)}: no number there is written with the unit, and "
+            f"{_option_said(name, units)} reads only a number followed by it "
+            f"(\"12 {units[0]}\" or \"12{units[0]}\"), never one in another unit")
+
+
+#: A number glued to a word of letters, the whole text ("18km", "12345km", "76kg",
+#: "110kW", "1.498ccm"): a number with its unit, as OCR reads a photo's "18 km"; not an
+#: ordinal ("3rd", "1er", "2º": :data:`_ORDINALS`), nor a time ("18h30").
+_GLUED_UNIT = re.compile(r"\s*(?P<number>\d(?:[\d.,']*\d)?)(?P<unit>[^\W\d_]{1,5}[²³]?)\s*")
+_ORDINALS = frozenset({"st", "nd", "rd", "th", "e", "er", "re", "ère", "ème", "eme", "o",
+                       "a", "º", "ª", "te", "ste", "de", "ter", "x", "h"})
+
+
+def _glued_why(text: str, name: str, locale: Locale) -> str | None:
+    """Why ``text`` holds no value of the number type ``name`` (without the ``unit``
+    option): it is a number glued to its unit ("18km"), which a number type does not take
+    for a number (a word is no unit of it unless the template says so); None when it is
+    not one."""
+    m = _GLUED_UNIT.fullmatch(ascii_forms(text))
+    if m is None or m["unit"].lower() in _ORDINALS:
+        return None
+    try:
+        value = parse_number(m["number"], locale)
+    except ValueError:
+        return None
+    if name == "int" and value != value.to_integral_value():
+        return None
+    # (said as digits that do not read: no doubt where another place gave the value)
+    return (f"{quoted(text.strip()[:40])} holds digits that do not read as {_a(name)} value: "
+            f"a number glued to its unit, {m['unit']} ({_a(name)} reads no number glued to "
+            f"a word); declare the field {_option_said(name, (m['unit'],))} to read the "
+            f"number written in {m['unit']} (\"12 {m['unit']}\" or \"12{m['unit']}\")")
+
+
+def _unit_constraint(base: Constraint, units: tuple[str, ...]) -> Constraint:
+    """``base`` (a number's alphabet and shape) with ``units`` after the number: their
+    letters (in each case read) added to the alphabet, and the shape followed by one."""
+    if not units:
+        return base
+    letters = set()
+    alternatives = []
+    for unit in units:
+        for form in _spellings(unit):
+            letters.update(form.lower() + form.upper() if _any_case(form) else form)
+            alternatives.append(("(?i:" if _any_case(form) else "(?:") + re.escape(form) + ")")
+    alphabet = (base.alphabet or "") + "".join(sorted(letters - set(base.alphabet or "")))
+    pattern = base.pattern and ("(?:" + base.pattern + r")\s?(?:" + "|".join(alternatives)
+                                + ")?")
+    return Constraint(alphabet=alphabet, pattern=pattern)
+
+
 class IntOptions(Options):
     min: int | None = None
     max: int | None = None
+    unit: str | list[str] | None = UNIT
+
+    @field_validator("unit")
+    @classmethod
+    def _a_unit(cls, v: str | list[str] | None) -> str | list[str] | None:
+        problem = unit_problem(v)
+        if problem is not None:
+            raise ValueError(problem)
+        return v
 
 
 class IntType(FieldType):
     name = "int"
     version = "0.1.0"
     summary = ("Whole numbers, thousands grouped by the locale's separator: 1,250 (en), "
-               "1.250 (de, fr_BE), 1 250 (fr, pl)")
+               "1.250 (de, fr_BE), 1 250 (fr, pl); int(unit=\"km\") reads only a number "
+               "written in km ('12,345 km', '18km')")
     value_kind = "number"
     Options = IntOptions
 
     def parse(self, raw: str, ctx: ParseContext) -> int:
+        raw = without_unit(raw, _units(self.options))  # "110 kW" under int(unit="kW")
         value = parse_number(raw, ctx.locale)  # "(3)" returned: negative, as in find
         if value != value.to_integral_value():
             raise ValueError(f"not a whole number: {raw!r}")
@@ -981,8 +1203,17 @@ class IntType(FieldType):
         last group ("213"), as likely, and its first group ("84") ranks below them. A
         number in brackets is negative, as :meth:`DecimalType.find` and money read it (a
         return in a Qty column, "(3)"), unless it restates the words or the number before
-        it ("FORTY EIGHT (48) CARTONS", "Pages: 3 (3)")."""
+        it ("FORTY EIGHT (48) CARTONS", "Pages: 3 (3)"). Under the ``unit`` option, only
+        the numbers written with the unit (:func:`with_unit`: "150 PS / 110 kW" gives 110
+        under ``unit="kW"``)."""
         text = ascii_forms(text)  # "１，２５０": full-width digits, one character for one
+        units = _units(self.options)
+        if units:
+            return with_unit(text, units, lambda t: self._numbers(t, ctx))
+        return self._numbers(text, ctx)
+
+    def _numbers(self, text: str, ctx: ParseContext) -> list[Found]:
+        """:meth:`find` without the ``unit`` option."""
         out = []
         for start, end, value, tied, part in _without_bounds(
                 text, _with_space_grouped(text, ctx.locale)):  # "<10": a bound, no value
@@ -999,16 +1230,21 @@ class IntType(FieldType):
         return out
 
     def misfit(self, text: str, ctx: ParseContext) -> str | None:
-        """A number after a comparison ("<10": a bound) or before a % sign ("16.3 %"):
-        written as a value, but none of this type."""
+        """A number after a comparison ("<10": a bound), before a % sign ("16.3 %") or
+        glued to its unit ("18km"): written as a value, but none of this type; under the
+        ``unit`` option, numbers none of which is written in the unit ("150 PS")."""
+        units = _units(self.options)
+        if units:
+            return _unit_why(text, self.name, units, ctx.locale)
         return _bound_why(text, self.name, ctx.locale) or \
-            _percent_why(text, self.name, ctx.locale)
+            _percent_why(text, self.name, ctx.locale) or _glued_why(text, self.name, ctx.locale)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "integer"}
 
     def constraint(self) -> Constraint:
-        return Constraint(alphabet="0123456789-,. ", pattern=INT_SHAPE)
+        return _unit_constraint(Constraint(alphabet="0123456789-,. ", pattern=INT_SHAPE),
+                                _units(self.options))
 
 
 #: ``decimals=N``: the number of decimals the values are written with. A value written
@@ -1018,18 +1254,33 @@ DECIMALS = Field(None, ge=0, le=12, description="decimals the values are written
                  "fewer are padded with zeros, more make the text no value of this type")
 
 
-class DecimalOptions(Options):
+class _DecimalsOptions(Options):
     decimals: int | None = DECIMALS
+
+
+class DecimalOptions(_DecimalsOptions):
+    unit: str | list[str] | None = UNIT
+
+    @field_validator("unit")
+    @classmethod
+    def _a_unit(cls, v: str | list[str] | None) -> str | list[str] | None:
+        problem = unit_problem(v)
+        if problem is not None:
+            raise ValueError(problem)
+        return v
 
 
 class DecimalType(FieldType):
     name = "decimal"
     version = "0.1.0"
-    summary = "Decimal numbers in the template's locale: 1.234,56 or 1,234.56"
+    summary = ("Decimal numbers in the template's locale: 1.234,56 or 1,234.56; "
+               "decimal(unit=\"kW\") reads only a number written in kW ('150 PS / 110 kW': "
+               "110)")
     value_kind = "number"
     Options = DecimalOptions
 
     def parse(self, raw: str, ctx: ParseContext) -> Decimal:
+        raw = without_unit(raw, _units(self.options))  # "110 kW" under decimal(unit="kW")
         return self._quantize(parse_number(raw, ctx.locale))
 
     def _quantize(self, value: Decimal) -> Decimal:
@@ -1066,8 +1317,18 @@ class DecimalType(FieldType):
         otherwise ("12 345,67" in de_DE) is a rival of its part ("345,67"), as likely. A
         lone separator that is neither of the locale's before three digits is read as
         :func:`parse_number` reads it, the decimal mark ("1.859" under fr: a fuel price
-        per litre); money ties it with its grouped reading (:data:`_FOREIGN_GROUP`)."""
+        per litre); money ties it with its grouped reading (:data:`_FOREIGN_GROUP`).
+        Under the ``unit`` option, only the numbers written with the unit
+        (:func:`with_unit`: "150 PS / 110 kW" gives 110 under ``unit="kW"``, "14.2 %" 14.2
+        under ``unit="%"``)."""
         text = ascii_forms(text)  # "１，２５０．５": full-width digits, one character for one
+        units = _units(self.options)
+        if units:
+            return with_unit(text, units, lambda t: self._numbers(t, ctx))
+        return self._numbers(text, ctx)
+
+    def _numbers(self, text: str, ctx: ParseContext) -> list[Found]:
+        """:meth:`find` without the ``unit`` option."""
         misread = confused_decimal_spans(text)
         confused = {(s, e) for s, e, _ in misread}
         out = []
@@ -1087,10 +1348,16 @@ class DecimalType(FieldType):
 
     def misfit(self, text: str, ctx: ParseContext) -> str | None:
         """A number after a comparison ("<10", ">1000": a bound) or, but for
-        :class:`PercentType`, before a % sign ("16.3 %"): written as a value, but none
-        of this type."""
+        :class:`PercentType`, before a % sign ("16.3 %") or glued to its unit ("18km"):
+        written as a value, but none of this type; under the ``unit`` option, numbers
+        none of which is written in the unit ("150 PS")."""
+        units = _units(self.options)
+        if units:
+            return _unit_why(text, self.name, units, ctx.locale)
+        if self.name == "percent":
+            return _bound_why(text, self.name, ctx.locale)
         return _bound_why(text, self.name, ctx.locale) or \
-            (_percent_why(text, self.name, ctx.locale) if self.name != "percent" else None)
+            _percent_why(text, self.name, ctx.locale) or _glued_why(text, self.name, ctx.locale)
 
     def to_json(self, value: Any) -> Any:
         return str(value)
@@ -1099,7 +1366,8 @@ class DecimalType(FieldType):
         return {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
 
     def constraint(self) -> Constraint:
-        return Constraint(alphabet="0123456789-,. ", pattern=NUMBER_SHAPE)
+        return _unit_constraint(Constraint(alphabet="0123456789-,. ", pattern=NUMBER_SHAPE),
+                                _units(self.options))
 
 
 class MoneyOptions(Options):
@@ -1943,7 +2211,7 @@ class MoneyType(DecimalType):
         return out
 
 
-class PercentOptions(DecimalOptions):
+class PercentOptions(_DecimalsOptions):  # no unit: a percentage's unit is its sign
     #: Whether the % sign must be written ("required", the default) or may be left out
     #: ("optional": a "% Complete" column whose cells print "50" on one layout and "46.0%"
     #: on another). A number without its sign is found only when it stands alone in the
