@@ -1301,12 +1301,30 @@ def _cell_text(words: list[Word]) -> str:
     """A number or amount cell's words joined: by a space, but by two where a digit and a
     digit are a column's gap apart (:func:`_apart`), which no number reads across. "8"
     and "142,00 €" set 45 pt apart, a quantity that came to the unit price's cell, are
-    no French space-grouped 8 142,00."""
+    no French space-grouped 8 142,00. A decimal or thousands mark read as a word of its
+    own, its box touching the digits beside it, is joined to them without a space: an
+    OCR split a receipt's '14.44' read skewed into '14' '.' '44', and the cell read 14."""
     text = words[0].text
     for a, b in pairwise(words):
         wide = a.text[-1:].isdigit() and b.text[:1].isdigit() and _apart(a, b)
-        text += ("  " if wide else " ") + b.text
+        text += ("  " if wide else "" if _touching_mark(a, b) else " ") + b.text
     return text
+
+
+def _touching_mark(a: Word, b: Word) -> bool:
+    """Whether ``a`` and ``b`` meet at a decimal or thousands mark between digits ('14'
+    and '.44', '14.' and '44'), their boxes touching or overlapping (less than a tenth of
+    a character apart) on one line: one number an OCR cut in two."""
+    if a.page != b.page or not (
+            (a.text[-1:].isdigit() and b.text[:1] in ".," and b.text[1:2].isdigit())
+            or (a.text[-1:] in ".," and a.text[-2:-1].isdigit() and b.text[:1].isdigit())
+            or (b.text in (".", ",") and a.text[-1:].isdigit())
+            or (a.text in (".", ",") and b.text[:1].isdigit())):
+        return False
+    chars = max(1, len(a.text) + len(b.text))
+    return b.box.x0 - a.box.x1 <= 0.1 * (a.box.width + b.box.width) / chars \
+        and min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0) \
+        > 0.5 * min(a.box.height, b.box.height)
 
 
 def _word_starts(words: list[Word], text: str) -> list[int]:
