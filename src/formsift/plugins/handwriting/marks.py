@@ -6,14 +6,16 @@ and the printed words the page's text layer or OCR placed there (a label such as
 "Signature:"), so only pen marks count: a signature is ink that spreads over a good part of
 the box's width in connected, curved strokes, or writes a word, a row across it crossing
 several strokes side by side (a legible surname in a box wider than it needs); initials
-need less.
+need less. Strongly saturated red ink is a stamp's and removed too, unless the type says
+red is a pen's (``initials(red="pen")``: markers' and teachers' red pens); a box that
+reads empty only because its red ink was removed reads so unsure (:data:`RED_DOUBT`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from formsift.core.components import Options
 from formsift.core.geometry import Box
@@ -37,10 +39,16 @@ class MarkOptions(Options):
     #: Or, for a signature, the strokes a row across its ink crosses side by side (a word
     #: written in a box wider than it needs: see :func:`read_mark`).
     min_across: int | None = None
+    #: What strongly saturated red ink in the box is: a stamp's ("stamp", the default:
+    #: removed, as "RECEIVED" or "PAID" set across a signing line is no signature) or a
+    #: pen's ("pen": kept, where markers or teachers initial or sign in red; a red stamp in
+    #: the box then counts as a mark).
+    red: Literal["stamp", "pen"] = "stamp"
 
 
-def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]]) -> Any:
-    """Binary (0/1) pen ink of a crop: dark pixels minus ruling lines and masked boxes."""
+def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]], red: Any = None) -> Any:
+    """Binary (0/1) pen ink of a crop: dark pixels minus ruling lines, masked boxes and
+    ``red`` (where stamp ink is, :func:`_stamp_red`; None: none removed)."""
     import cv2
     import numpy as np
 
@@ -63,8 +71,8 @@ def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]]) -> Any:
     vert = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((max(15, h // 2), 1), np.uint8))
     lines = cv2.dilate(((horiz > 0) | (vert > 0)).astype(np.uint8), np.ones((3, 3), np.uint8))
     ink[lines > 0] = 0
-    if crop.ndim == 3 and crop.shape[2] == 3:  # after the lines: a stamp may cross them
-        ink[_stamp_red(crop)] = 0
+    if red is not None:  # after the lines: a stamp may cross them
+        ink[red] = 0
     for x0, y0, x1, y1 in masks:
         ink[max(0, y0):y1, max(0, x0):x1] = 0
     # specks of scanner noise
@@ -73,8 +81,8 @@ def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]]) -> Any:
 
 def _stamp_red(crop: Any) -> Any:
     """Where a BGR crop is strongly saturated red: the ink of office stamps ("RECEIVED",
-    "PAID"), which lie across signing lines and are no pen mark (pens that sign are blue
-    or black; a signature in red goes to review as unsigned, never the other way)."""
+    "PAID"), which lie across signing lines and are no pen mark (most pens that sign are
+    blue or black; a mark in red pen reads absent, unsure: :data:`RED_DOUBT`)."""
     import cv2
     import numpy as np
 
@@ -114,16 +122,43 @@ def _strokes_across(ink: Any) -> int:
     return int(np.percentile(np.bincount(starts[0], minlength=rows.size), 90))
 
 
+#: The confidence at most of a box read empty once its red ink was removed as a stamp's,
+#: which with that ink kept reads as a mark: a red pen's initials or signature, or a stamp
+#: over an empty box; the ink cannot tell which, so the reading goes to review rather than
+#: say "not signed" surely (the field's confidence, this with a sure location, comes to
+#: about 0.4: under the default floor of 0.5). The examination office's marking sheets
+#: initialled in red pen read "not initialled" at 0.88.
+RED_DOUBT = 0.1
+
+
 def read_mark(crop: Any, masks: list[tuple[int, int, int, int]] = (),  # type: ignore[assignment]
               min_ink: float = 0.004, min_extent: float = 0.2,
-              min_across: int | None = None) -> MarkReading:
+              min_across: int | None = None, red: str = "stamp") -> MarkReading:
     """Whether a crop holds a pen mark, measured (see the module's docstring): ink of
     ``min_ink`` of the crop's pixels at least, which spans ``min_extent`` of its width or,
-    with ``min_across``, crosses that many strokes side by side (a word written)."""
+    with ``min_across``, crosses that many strokes side by side (a word written).
+    ``red``: what strongly saturated red ink is, a stamp's (removed) or a pen's (kept)."""
+    masks = list(masks)
+    stamp = None
+    if red == "stamp" and crop.ndim == 3 and crop.shape[2] == 3:
+        stamp = _stamp_red(crop)
+        if not stamp.any():
+            stamp = None
+    reading = _measure(_pen_ink(crop, masks, stamp), min_ink, min_extent, min_across)
+    if stamp is not None and not reading.present:
+        kept = _measure(_pen_ink(crop, masks), min_ink, min_extent, min_across)
+        if kept.present:  # a mark in red: a pen's or a stamp's, the ink cannot tell
+            reading = MarkReading(False, min(reading.confidence, RED_DOUBT), reading.ink,
+                                  reading.extent, reading.strokes, reading.across)
+    return reading
+
+
+def _measure(ink: Any, min_ink: float, min_extent: float,
+             min_across: int | None) -> MarkReading:
+    """:func:`read_mark` on pen ink ``ink`` (0/1)."""
     import cv2
     import numpy as np
 
-    ink = _pen_ink(crop, list(masks))
     h, w = ink.shape
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     min_size = max(6, int(0.0004 * h * w))
@@ -188,7 +223,7 @@ class _MarkType(FieldType):
                             opts.min_extent if opts.min_extent is not None
                             else self.default_extent,
                             opts.min_across if opts.min_across is not None
-                            else self.default_across)
+                            else self.default_across, opts.red)
         return reading.present, reading.confidence, self.words[0 if reading.present else 1]
 
 
