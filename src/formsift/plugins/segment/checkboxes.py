@@ -126,15 +126,31 @@ def _stroke_pairs(bw: Any, lo: float, hi: float) -> list[Square]:
                        if 0.8 * size <= cw + k - 1 <= 2.5 * size and ch <= 0.3 * (cw + k - 1)),
                       key=lambda sg: sg[1])
         ys = np.array([sg[1] for sg in segs])
-        for i, (ax, ay, aw, _) in enumerate(segs):
+        for i, (ax, ay, aw, ah) in enumerate(segs):
             for j in range(i + 1, int(np.searchsorted(ys, ay + hi + 2, side="right"))):
                 bx, by, bw_, bh = segs[j]
                 x0, x1 = max(ax, bx), min(ax + aw, bx + bw_)
-                height = by + bh - ay
-                if x1 - x0 >= lo and lo <= height <= hi and \
-                        0.8 <= (x1 - x0) / height <= 1.25:
-                    out.append((x0, ay, x1 - x0, height))
+                for top, bottom in _edges(ay, ah, by, bh):
+                    height = bottom - top
+                    if x1 - x0 >= lo and lo <= height <= hi and \
+                            0.8 <= (x1 - x0) / height <= 1.25:
+                        out.append((x0, top, x1 - x0, height))
         size *= 2
+    return out
+
+
+def _edges(ay: int, ah: int, by: int, bh: int) -> list[tuple[int, int]]:
+    """The top and bottom rows (the bottom one past the frame) of a square whose top side
+    is the stroke at rows ``ay``.. (``ah`` thick) and its bottom one at ``by``.. (``bh``):
+    their outer edges; and where one is thicker than the other, a tick's stroke running
+    along it (a big tick that overshoots its box runs along its bottom side and joins it),
+    the same with that side as thick as the thinner one, from its inner edge: the frame's
+    sides are as thick as each other."""
+    out = [(ay, by + bh)]
+    if bh > ah:
+        out.append((ay, by + ah))
+    elif ah > bh:
+        out.append((ay + ah - bh, by + bh))
     return out
 
 
