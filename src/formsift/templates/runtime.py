@@ -604,7 +604,12 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
                  and any(n in r.fields for r in template.rules)]
     if not ambiguous:
         return chosen
-    choices = [cands[n][:_TOP_K] for n in ambiguous]
+    # a field the template says is handwritten whose best reading is handwriting: a rule
+    # never puts a printed number of the form in its place (a mark left unread beside
+    # "/ 10 Punkte": the printed maxima add up by construction, 10 + 10 == 20)
+    choices = [[c for c in cands[n][:_TOP_K] if not _printed(c)]
+               if template.fields[n].handwritten and not _printed(cands[n][0])
+               else cands[n][:_TOP_K] for n in ambiguous]
     best_key: tuple[float, ...] | None = None
     best_combo: tuple[Candidate, ...] | None = None
     # a rule over a table that found no rows holds or fails by the empty sum alone
@@ -676,6 +681,28 @@ def _choose(template: CompiledTemplate, cands: dict[str, list[Candidate]],
                 if combo[i].value not in others:
                     others.append(combo[i].value)
     return chosen
+
+
+def _printed(c: Candidate) -> bool:
+    """Whether ``c`` was read from printed words an OCR recognized (none handwritten): on a
+    form filled in by hand, the form's own print (a caption, a maximum, a code)."""
+    return bool(c.words) and all(w.recognized and not w.handwritten for w in c.words)
+
+
+def _printed_only(template: CompiledTemplate, chosen: dict[str, Any]) -> set[str]:
+    """The rules whose every field the template says is handwritten but whose every value
+    was read from print (:func:`_printed`): numbers a form prints (the maxima beside each
+    mark, "/ 10", "/ 20") agree by construction, so such a rule passing says nothing about
+    what was written; it vouches for no value."""
+    out = set()
+    for r in template.rules:
+        names = set(r.fields) & set(template.fields)
+        if not names or not all(template.fields[n].handwritten for n in names):
+            continue
+        values = [chosen.get(n) for n in names]
+        if all(isinstance(c, Candidate) and _printed(c) for c in values):
+            out.add(r.name)
+    return out
 
 
 def checks_literals(rule: RuleSpec) -> bool:
@@ -1106,14 +1133,15 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
                name: str | None = None, others: list[Candidate] = (),
                chosen: dict[str, Any] | None = None,
                equations: dict[str, set[str]] | None = None,
-               handwritten: bool = False) -> Signals:
+               handwritten: bool = False, unvouched: Collection[str] = ()) -> Signals:
     """The evidence about candidate ``c`` (see :mod:`formsift.templates.confidence`);
     ``chosen``: the other fields' candidates, to tell a rule that ties ``c`` to another
     reading from one that compares it with itself; ``equations``: per rule, the fields it
     equates with another value (:func:`equated`), the only ones a rule passed vouches
     for (all the rule's fields when not given); ``handwritten``: the template says the
     value is handwritten, so every recognized word of it counts as handwriting, whichever
-    recognizer read it."""
+    recognizer read it; ``unvouched``: rules whose passing vouches for no value
+    (:func:`_printed_only`)."""
     chars = [x for w in c.words for x in (w.char_confidences or (w.confidence,))]
     rec_min, rec_mean = recognition(chars) if c.words else (c.confidence, c.confidence)
     passed = failed = warns_passed = warns_failed = held = 0
@@ -1125,7 +1153,7 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
         tied = set(o.fields) - {name}
         # ... read elsewhere: "total == cash - change" with the total and the cash read
         # from the same words only says that the change is 0
-        corroborates = o.passed is True and bool(tied) and not (
+        corroborates = o.passed is True and bool(tied) and o.name not in unvouched and not (
             chosen is not None and any(isinstance(x := chosen.get(f), Candidate)
                                        and same_words(c, x) for f in tied))
         # ... and by an equation: an inequality ("withheld <= wages") holds for a
@@ -1198,6 +1226,7 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
     # well a value was read: it routes the record, it leaves the confidence alone
     elsewhere = {r.name for r in template.rules if _asks_other_documents(r)}
     outcomes = [o for o in outcomes if o.name not in elsewhere]
+    unvouched = _printed_only(template, chosen)
     for name, spec in template.fields.items():
         c = chosen.get(name)
         if spec.repeated:
@@ -1209,7 +1238,7 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
             out[name] = _default(spec)
             continue
         sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen,
-                         equations, handwritten=spec.handwritten)
+                         equations, handwritten=spec.handwritten, unvouched=unvouched)
         signals[name] = sig
         # a value the template states (value "...") is as sure as a default, unless a
         # rule it takes part in failed

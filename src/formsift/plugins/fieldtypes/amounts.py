@@ -391,6 +391,45 @@ def _without_bounds(text: str, spans: list[_Span]) -> list[_Span]:
     return [sp for sp in spans if not any(bs <= sp[0] and sp[1] <= be for bs, be in bounded)]
 
 
+#: What stands before the slash of a score's or a fraction's "out of" part: a number ("7 /
+#: 10", "14,5 / 20"), a blank to fill in (underscores, dot leaders, a colon, or nothing on
+#: its line: "Punkte ___ / 25", "...... / 20", the text right of a label "/ 10 Punkte").
+#: A word before the slash ("Qty/ 5", "Nr./ 123", "Net 100.00 / VAT 20.00") is a label's.
+_OUT_OF = re.compile(r"(?:^|\d[^\s/]*|_|\.\.|…|:)[ \t]*/[ \t]*\Z", re.MULTILINE)
+
+
+def out_of(text: str, start: int) -> bool:
+    """Whether the number that starts at ``text[start]`` is the "out of" part of a score
+    or a fraction, written after a slash (:data:`_OUT_OF`: "7 / 10 Punkte", "__ / 10",
+    "/20", "Page 1 / 3"): the maximum a form prints beside the value to write, or the whole
+    a count is of, no value of its own. Numbers glued to both sides of the slash ("8/10",
+    "24/330ml") are never read as numbers (:func:`number_spans`)."""
+    return _OUT_OF.search(text, max(0, start - 12), start) is not None
+
+
+def _without_out_of(text: str, spans: list[_Span]) -> list[_Span]:
+    """``spans`` less the numbers after a slash that are the "out of" part of a score or a
+    fraction (:func:`out_of`), and every reading inside one."""
+    denominators = [(s, e) for s, e, *_ in spans if out_of(text, s)]
+    if not denominators:
+        return spans
+    return [sp for sp in spans
+            if not any(ds <= sp[0] and sp[1] <= de for ds, de in denominators)]
+
+
+def _out_of_why(text: str, name: str, locale: Locale) -> str | None:
+    """Why ``text`` holds no value of the number type ``name``: its only numbers are the
+    "out of" parts of scores (:func:`out_of`: "/ 10 Punkte" beside a mark left blank), as
+    a misfit says it; None otherwise."""
+    text = ascii_forms(text)
+    spans = number_spans(text, locale)
+    if not spans or not all(out_of(text, s) for s, _, _ in spans):
+        return None
+    return (f"{quoted(text.strip()[:40])} holds only the \"out of\" part of a score or a "
+            f"fraction (a number after a slash: the maximum a form prints beside the value "
+            f"to write in), no {name} value of its own; nothing else was read there")
+
+
 def _bound_why(text: str, name: str, locale: Locale, bare: str | None = None
                ) -> str | None:
     """Why ``text`` holds no value of the number type ``name``: a number written after a
@@ -1205,7 +1244,8 @@ class IntType(FieldType):
         return in a Qty column, "(3)"), unless it restates the words or the number before
         it ("FORTY EIGHT (48) CARTONS", "Pages: 3 (3)"). Under the ``unit`` option, only
         the numbers written with the unit (:func:`with_unit`: "150 PS / 110 kW" gives 110
-        under ``unit="kW"``)."""
+        under ``unit="kW"``). A number after a slash that is the "out of" part of a score
+        (:func:`out_of`: "7 / 10 Punkte", "__ / 20") is none."""
         text = ascii_forms(text)  # "１，２５０": full-width digits, one character for one
         units = _units(self.options)
         if units:
@@ -1215,8 +1255,8 @@ class IntType(FieldType):
     def _numbers(self, text: str, ctx: ParseContext) -> list[Found]:
         """:meth:`find` without the ``unit`` option."""
         out = []
-        for start, end, value, tied, part in _without_bounds(
-                text, _with_space_grouped(text, ctx.locale)):  # "<10": a bound, no value
+        for start, end, value, tied, part in _without_out_of(text, _without_bounds(
+                text, _with_space_grouped(text, ctx.locale))):  # "<10": a bound, no value
             # "(3)" in a Qty column: a return, negative; "FORTY EIGHT (48)": 48
             bracketed = _in_brackets(text, start, end, value) if not part else None
             if bracketed is not None:
@@ -1230,14 +1270,16 @@ class IntType(FieldType):
         return out
 
     def misfit(self, text: str, ctx: ParseContext) -> str | None:
-        """A number after a comparison ("<10": a bound), before a % sign ("16.3 %") or
-        glued to its unit ("18km"): written as a value, but none of this type; under the
+        """A number after a comparison ("<10": a bound), before a % sign ("16.3 %"),
+        glued to its unit ("18km") or only after a slash ("/ 10 Punkte", :func:`out_of`):
+        written as a value, but none of this type; under the
         ``unit`` option, numbers none of which is written in the unit ("150 PS")."""
         units = _units(self.options)
         if units:
             return _unit_why(text, self.name, units, ctx.locale)
         return _bound_why(text, self.name, ctx.locale) or \
-            _percent_why(text, self.name, ctx.locale) or _glued_why(text, self.name, ctx.locale)
+            _percent_why(text, self.name, ctx.locale) or \
+            _glued_why(text, self.name, ctx.locale) or _out_of_why(text, self.name, ctx.locale)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "integer"}
@@ -1320,7 +1362,8 @@ class DecimalType(FieldType):
         per litre); money ties it with its grouped reading (:data:`_FOREIGN_GROUP`).
         Under the ``unit`` option, only the numbers written with the unit
         (:func:`with_unit`: "150 PS / 110 kW" gives 110 under ``unit="kW"``, "14.2 %" 14.2
-        under ``unit="%"``)."""
+        under ``unit="%"``). A number after a slash that is the "out of" part of a score
+        (:func:`out_of`: "14,5 / 20") is none."""
         text = ascii_forms(text)  # "１，２５０．５": full-width digits, one character for one
         units = _units(self.options)
         if units:
@@ -1332,8 +1375,8 @@ class DecimalType(FieldType):
         misread = confused_decimal_spans(text)
         confused = {(s, e) for s, e, _ in misread}
         out = []
-        for s, e, v, tied, part in _without_bounds(  # "<10", ">1 000,00": a bound, no value
-                text, _with_space_grouped(text, ctx.locale, confused=misread)):
+        for s, e, v, tied, part in _without_out_of(text, _without_bounds(  # "<10": a bound
+                text, _with_space_grouped(text, ctx.locale, confused=misread))):
             if _percent_after(text, e) or not self._fits(v):
                 continue
             score = 0.6 if (s, e) in confused else 0.8 if part else 1.0
@@ -1357,7 +1400,8 @@ class DecimalType(FieldType):
         if self.name == "percent":
             return _bound_why(text, self.name, ctx.locale)
         return _bound_why(text, self.name, ctx.locale) or \
-            _percent_why(text, self.name, ctx.locale) or _glued_why(text, self.name, ctx.locale)
+            _percent_why(text, self.name, ctx.locale) or \
+            _glued_why(text, self.name, ctx.locale) or _out_of_why(text, self.name, ctx.locale)
 
     def to_json(self, value: Any) -> Any:
         return str(value)
