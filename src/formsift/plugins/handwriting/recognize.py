@@ -291,17 +291,20 @@ class CRNNRecognizer(Recognizer):
         return correct(best, logp, self.charset, load(name))
 
     def _with_pattern(self, probs: Any, mask: Any, pattern: str, best: Decoded) -> Decoded:
-        """The most probable beam candidate that matches ``pattern`` in full (the greedy
-        reading when none does)."""
+        """The most probable beam candidate that matches ``pattern`` in full, or does
+        without its spaces when the pattern allows none there (a gap in the writing read
+        as a space: "07/14/1 991" for a date); the greedy reading when none does."""
         from formsift.util.safe_regex import fullmatches
 
         if fullmatches(pattern, best.text):
             return best
         opts: CRNNOptions = self.options  # type: ignore[assignment]
-        for text, _ in beam(probs, self.charset, opts.beam, mask, top=opts.beam):
-            if fullmatches(pattern, text):
-                chars, _ = realign(best.chars, text)
-                return Decoded(text, tuple(chars))
+        for text, _ in [(best.text, 0.0),
+                        *beam(probs, self.charset, opts.beam, mask, top=opts.beam)]:
+            for shown in (text, text.replace(" ", "")):
+                if fullmatches(pattern, shown):
+                    chars, _ = realign(best.chars, shown)
+                    return Decoded(shown, tuple(chars))
         return best
 
 
