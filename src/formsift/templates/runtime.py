@@ -154,7 +154,8 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += problems
     reasons += _ambiguous_cells(template, tables, outcomes)
     signals: dict[str, Signals] = {}
-    fields = _field_values(template, chosen, cands, outcomes, signals)
+    fields = _field_values(template, chosen, cands, outcomes, signals,
+                           _refuted(template, chosen, cands, tables))
     columns = {name: {c.name: c for c in spec.columns}
                for name, spec in template.tables.items()}
     table_values = {
@@ -705,6 +706,35 @@ def _printed_only(template: CompiledTemplate, chosen: dict[str, Any]) -> set[str
     return out
 
 
+def _refuted(template: CompiledTemplate, chosen: dict[str, Any],
+             cands: dict[str, list[Candidate]], tables: dict[str, list[Row]]
+             ) -> dict[str, set[int]]:
+    """Per field, the ids of its other candidates that an error rule over that field alone
+    checking the reading (``valid_id("gb.nino", nino)``, ``valid_iban(iban)``; no
+    comparison with literals, see :func:`checks_literals`) refutes: the rule holds for the
+    value chosen and fails for them. They are no rivals of the value (:func:`signals_of`):
+    a spaced NINO 'JT 48 21 93 B' beside its own digit groups '48', '21', '93' is no
+    ambiguity when the NINO check holds for the whole alone."""
+    out: dict[str, set[int]] = {}
+    checks = [r for r in template.rules
+              if r.severity == "error" and r.each is None and len(set(r.fields)) == 1
+              and not checks_literals(r) and not _asks_other_documents(r)]
+    if not checks:
+        return out
+    table_values = _table_values(tables)
+    for r in checks:
+        name = r.fields[0]
+        c, options = chosen.get(name), cands.get(name, [])
+        if not isinstance(c, Candidate) or len(options) < 2 \
+                or not _check(r, _scope(template, chosen, tables, table_values)):
+            continue
+        for x in options:
+            if x is not c and str(x.value) != str(c.value) and _check(
+                    r, _scope(template, {**chosen, name: x}, tables, table_values)) is False:
+                out.setdefault(name, set()).add(id(x))
+    return out
+
+
 def checks_literals(rule: RuleSpec) -> bool:
     """Whether ``rule`` compares one field with literals only (``iban == "DE89..."``,
     ``total > 0``, ``invoice_date <= today()``): it checks the value, it relates no
@@ -1133,7 +1163,8 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
                name: str | None = None, others: list[Candidate] = (),
                chosen: dict[str, Any] | None = None,
                equations: dict[str, set[str]] | None = None,
-               handwritten: bool = False, unvouched: Collection[str] = ()) -> Signals:
+               handwritten: bool = False, unvouched: Collection[str] = (),
+               refuted: Collection[int] = ()) -> Signals:
     """The evidence about candidate ``c`` (see :mod:`formsift.templates.confidence`);
     ``chosen``: the other fields' candidates, to tell a rule that ties ``c`` to another
     reading from one that compares it with itself; ``equations``: per rule, the fields it
@@ -1141,7 +1172,9 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     for (all the rule's fields when not given); ``handwritten``: the template says the
     value is handwritten, so every recognized word of it counts as handwriting, whichever
     recognizer read it; ``unvouched``: rules whose passing vouches for no value
-    (:func:`_printed_only`)."""
+    (:func:`_printed_only`); ``refuted``: the ids of other candidates a rule checking this
+    field's reading alone fails for (:func:`_refuted`), which are no rivals of ``c``: such
+    a rule settles the runner-up ambiguity (``rules_held``)."""
     chars = [x for w in c.words for x in (w.char_confidences or (w.confidence,))]
     rec_min, rec_mean = recognition(chars) if c.words else (c.confidence, c.confidence)
     passed = failed = warns_passed = warns_failed = held = 0
@@ -1172,9 +1205,13 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     # beside two "Total" labels are ambiguous; several lines in a region are not. Other
     # values read from the same words by the same locator are rivals whatever the locator:
     # two readings of one text ("12 345,67" in de_DE: 12345.67 or 345.67)
-    rivals = [x.score for x in others if x is not c and str(x.value) != str(c.value)
+    rivals = [x for x in others if x is not c and str(x.value) != str(c.value)
               and ((_anchored(x) and _anchored(c))
                    or (x.locator == c.locator and same_words(x, c)))]
+    # a rival a check of this field alone refutes ("48" of "JT 48 21 93 B" under
+    # valid_id("gb.nino", nino)) is none: the rule chose between them
+    held += any(id(x) in refuted for x in rivals)
+    rivals = [x.score for x in rivals if id(x) not in refuted]
     runner_up = min(1.0, max(rivals) / c.score) if rivals and c.score > 0 else 0.0
     # a value read from handwriting (free text, a number, a date): no surer than its
     # weakest handwritten word, whose confidence a calibrated recognizer gives as the share
@@ -1217,7 +1254,7 @@ def _parse_quality(c: Candidate, ftype: Any, ctx: Any) -> float:
 
 def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
                   cands: dict[str, list[Candidate]], outcomes: list[RuleOutcome],
-                  signals: dict[str, Signals]
+                  signals: dict[str, Signals], refuted: dict[str, set[int]] | None = None
                   ) -> dict[str, FieldValue | list[FieldValue] | None]:
     out: dict[str, FieldValue | list[FieldValue] | None] = {}
     ctx = template.context
@@ -1238,7 +1275,8 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
             out[name] = _default(spec)
             continue
         sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen,
-                         equations, handwritten=spec.handwritten, unvouched=unvouched)
+                         equations, handwritten=spec.handwritten, unvouched=unvouched,
+                         refuted=(refuted or {}).get(name, ()))
         signals[name] = sig
         # a value the template states (value "...") is as sure as a default, unless a
         # rule it takes part in failed
