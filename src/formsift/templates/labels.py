@@ -306,6 +306,44 @@ def _readings(label: str) -> tuple[str, ...]:
     return tuple(sorted((t for t in out if t != own), key=len, reverse=True))
 
 
+#: How OCR reads a label's currency signs besides leaving them out: PP-OCR reads a "£" of
+#: a printed "£50" as an "E" (or loses it: "10" for "£10"), a "€" as an "E" or a "C".
+_SIGN_READINGS = {"£": ("e", "l", "f"), "€": ("e", "c")}
+#: What a label found with a sign of it read as a letter (:data:`_SIGN_READINGS`) costs,
+#: and one found without it: below a label read as written (1.0) and through OCR's
+#: look-alike letters (0.8), so that a page that shows the sign wins.
+SIGN_READ = 0.75
+SIGN_LOST = 0.7
+
+
+@functools.lru_cache(maxsize=1024)
+def _sign_readings(label: str) -> tuple[tuple[str, float], ...]:
+    """The normalized texts of ``label`` with its signs (a currency sign or another
+    symbol, ``#``, ``%``: :func:`_is_sign`; not the ordinal marks of
+    :data:`_ORDINAL_READINGS`) as OCR may have read them: as a letter
+    (:data:`_SIGN_READINGS`) or not at all, each with its score, best first. The rest of
+    the label is found as written (``"£10"`` finds ``10`` and ``E10``, never ``lo``), and
+    must keep a letter or a digit."""
+    text = unicodedata.normalize("NFKC", label)
+    signs = [i for i, ch in enumerate(text)
+             if _is_sign(ch) and ch not in _ORDINAL_READINGS][:3]
+    bare = "".join(ch for i, ch in enumerate(text) if i not in signs)
+    if not signs or not any(ch.isalnum() for ch in normalize(bare)):
+        return ()  # (a label that is a sign: nothing of it is left to find)
+    own = normalize(label)
+    out: dict[str, float] = {}
+    for choice in itertools.product(*((*_SIGN_READINGS.get(text[i], ()), "")
+                                      for i in signs)):
+        chars = list(text)
+        for i, reading in zip(signs, choice, strict=True):
+            chars[i] = reading
+        norm = normalize("".join(chars))
+        if norm != own:
+            score = SIGN_READ if all(choice) else SIGN_LOST
+            out[norm] = max(out.get(norm, 0.0), score)
+    return tuple(sorted(out.items(), key=lambda kv: (-kv[1], -len(kv[0]))))
+
+
 #: What each difference of punctuation between a text label and the page costs its hit: a
 #: mark the template writes that the page does not (``"C.U.I.T.:"`` on the client's
 #: ``CUIT:``, ``"Fecha:"`` on ``Fecha 05/12/2026``), or one the page writes inside the
@@ -339,12 +377,16 @@ def _passes(label: str) -> tuple[tuple[tuple[str, float, int, frozenset[int] | N
     # a mark read "9" scores a little lower: a postcode "N9 4AB" is no "N°" printed as such
     looser += [(as_read, 0.8 if "9" not in as_read or "9" in target else 0.75, 1, None)
                for as_read in _readings(label)]
+    # its signs as OCR read them or left them out ("£10" read "E10" or "10"), the rest of
+    # it as written; after every other reading of the label
+    signs = [(as_read, score, 0, None) for as_read, score in _sign_readings(label)]
     # with look-alike letters of another script as one (after the letters as written)
     skeletons = [sk for sk in dict.fromkeys(map(_skeleton, (label, label.upper(),
                                                            label.lower())))
                  if len(sk) == len(target)]
     passes = [*exact, *((sk, LOOK_ALIKE_COST, 2, marks) for sk in skeletons), *looser,
-              *((confused(sk), 0.8 * LOOK_ALIKE_COST, 3, marks) for sk in skeletons)]
+              *((confused(sk), 0.8 * LOOK_ALIKE_COST, 3, marks) for sk in skeletons),
+              *signs]
     closes = unicodedata.normalize("NFKC", label.rstrip())[-1:] == ":"
     return tuple(passes), closes, target_loose
 
