@@ -43,6 +43,37 @@ def _longest_valid(text: str, start: int, end: int, check: Any) -> tuple[int, st
     return None
 
 
+#: An IBAN whose check digits (its third and fourth characters, always digits) were read
+#: as look-alike letters: a handwritten or scanned 'FRI4 2004 ...' for 'FR14 2004 ...'.
+_IBAN_LOOSE = re.compile(r"(?:(?<![A-Z0-9])|(?<=IBAN))"
+                         r"(?=([A-Z]{2}[A-Z0-9]{2}(?:[ ]?[A-Z0-9]){10,30}))")
+_DIGIT_LOOKALIKES = str.maketrans("ILODQSBZGT", "1100058267")
+#: The score of an IBAN whose check digits were read as letters, once its checksum holds.
+_REPAIRED_SCORE = 0.9
+
+
+def _iban_check_digits_repaired(upper: str) -> list[Found]:
+    """IBANs of ``upper`` whose check digits hold a look-alike letter and whose checksum
+    holds once it is read as the digit (the mod-97 check catches any single wrong
+    character, so a repaired reading that passes is the one written)."""
+    from stdnum import iban
+
+    out: list[Found] = []
+    for m in _IBAN_LOOSE.finditer(upper):
+        start = m.start(1)
+        check = upper[start + 2:start + 4]
+        if check.isdigit() or (out and out[-1].end > start):
+            continue
+        fixed = check.translate(_DIGIT_LOOKALIKES)
+        if not fixed.isdigit():
+            continue
+        repaired = upper[:start + 2] + fixed + upper[start + 4:]
+        hit = _longest_valid(repaired, start, m.end(1), iban.validate)
+        if hit:
+            out.append(Found(start, hit[0], hit[1], _REPAIRED_SCORE))
+    return out
+
+
 class IbanType(FieldType):
     name = "iban"
     version = "0.1.0"
@@ -68,6 +99,8 @@ class IbanType(FieldType):
             hit = _longest_valid(upper, m.start(1), m.end(1), iban.validate)
             if hit and not (out and out[-1].end > m.start(1)):
                 out.append(Found(m.start(1), hit[0], hit[1], 1.0))
+        if not out:
+            out = _iban_check_digits_repaired(upper)
         if not out and (comb := comb_text(text)) is not None:
             # a comb field's cells, one character each ("D E 8 9 3 7 ..."): the joined
             # characters, when they are a valid IBAN whole
@@ -81,7 +114,10 @@ class IbanType(FieldType):
             return None
         # only where the value belongs: at the start of the text beside the label (an
         # example in running text, "your IBAN, e.g. DE12 3456 ...", is no mistyped value)
-        m = _IBAN_SHAPE.match(plain_separators(text).upper().lstrip(" :.-"))
+        head = plain_separators(text).upper().lstrip(" :.-")
+        # check digits read as look-alike letters ('FRI5 ...') keep the shape
+        head = head[:2] + head[2:4].translate(_DIGIT_LOOKALIKES) + head[4:]
+        m = _IBAN_SHAPE.match(head)
         if m is None or sum(c.isdigit() for c in m.group()) < 10:
             return None
         return f"{m.group().strip()} has an IBAN's shape but its check digits are wrong"
