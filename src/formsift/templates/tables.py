@@ -56,7 +56,9 @@ def _carry_headings(rows: list[Row], headings: list[Line], columns: list[M.Colum
     for row in rows:
         tops = [c.box.y0 for c in row.values() if c is not None and c.box is not None]
         top = min(tops) if tops else None
-        above = [h for h in order if top is not None and h.box.y1 <= top + 1e-6]
+        # above the row: its middle above the row's top (a scan's boxes of a heading set
+        # close over its row may reach into the row's)
+        above = [h for h in order if top is not None and h.box.cy <= top + 1e-6]
         line = above[-1] if above else last
         for col in columns:
             row[col.name] = _heading_cell(line, col, ctx) if line is not None else None
@@ -1403,6 +1405,9 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     # when a row follows them (it continues the row above); after the last row, or read
     # as a heading, no part of any row
     wrapped: list[dict[str, list[Word]]] = []
+    # those of them that go on from the row above by the layout alone (_by_layout), by id,
+    # with their line: they join it only when the row below has its own text there
+    by_layout: dict[int, Line] = {}
     names_above = False
     lead: list[Word] = []
     body = _body_extents(lines, _distinct(columns), spec, aspect)
@@ -1416,6 +1421,17 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                      if find_in_lines(line.page, [line], spec.until)), None) \
         if spec.until else None
     passed = False
+    # the lines passed over as headings (or notes), and whether the table expects
+    # headings between its rows (a heading column) or may pass over lines (a stop label):
+    # where its headings stand left of its rows' text, that tells a heading after a row
+    # from the row's wrapped description (see _by_layout)
+    heads: list[Line] = []
+    expected = bool(spec.until) or any(c.heading for c in spec.columns)
+
+    def heading_line(line: Line) -> None:
+        heads.append(line)
+        _heading_line(line)
+
     # lines before the first row that fill two cells or more with words alone ("Appearance
     # Conforms  Conforms" above a certificate's "pH  4.5 - 5.5  5.1"): rows, or the
     # header's second line ("Code  Name  Unit"); told apart when the first row comes
@@ -1482,7 +1498,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             return blocks.settle(rows, "gap", lead, ctx)
         if passed and not (row_like and _like_rows(parsed, rows, spec, columns)):
             if len(_phrases(line.words, aspect)) == 1:
-                _heading_line(line)
+                heading_line(line)
             _note(f"{_at(line)}passed over {_quoted(line)}: after a note or heading, only a "
                   f"row like those above goes on")
             last_bottom = line.box.y1
@@ -1539,13 +1555,36 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 blocks.own[len(rows)] = (line, list(parsed[name].words)
                                          if parsed[name] is not None else [])
             for cells_before in wrapped:
+                held = by_layout.get(id(cells_before))
+                if held is not None and any(parsed[c.spec.name] is None for c in declared
+                                            if cells_before[c.spec.name]):
+                    # the row below has no text of its own there: the line may be its
+                    # text, split from its numbers (a photo), no rest of the row above
+                    heading_line(held)
+                    _note(f"{_at(held)}left out {_quoted(held)}: set where the rows' text "
+                          f"starts, above a row without text of its own there")
+                    continue
                 _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
             wrapped = []
+            by_layout = {}
             rows.append(parsed)
             row_box = line.box
         elif text_only and (not rows or leading):
             pending.extend(line.words)
             pending_lines.append(line)
+        elif rows and any(cells[c.spec.name] for c in declared if c.spec.multiline) \
+                and _by_layout(line, cells, rows, declared, heads, expected) == "heading":
+            # set left of the row's description, where the table's headings start: a
+            # heading between rows ("Payoffs"), no line of the description above it
+            for cells_before in wrapped:
+                _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
+            wrapped = []
+            by_layout = {}
+            heading_line(line)
+            _note(f"{_at(line)}left out {_quoted(line)}: a heading between rows (set left of "
+                  f"the rows' text, as the table's headings are)")
+            last_bottom = line.box.y1
+            continue
         elif rows and any(cells[c.spec.name] for c in declared if c.spec.multiline):
             if last_bottom is not None and typical_gap is not None and line.box.y0 \
                     - last_bottom > max(2.5 * typical_gap, 0.6 * line.box.height):
@@ -1571,13 +1610,26 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         elif rows and spec.until and not names_above \
                 and _wraps(cells, declared, line, last_bottom, typical_gap):
             refused = _refused(rows[-1], cells, declared, ctx)
-            if refused is None and (_goes_on(rows[-1], cells, declared, wrapped)
-                                    or _tight(line, last_bottom, typical_gap)):
+            layout = _by_layout(line, cells, rows, declared, heads, expected) \
+                if refused is None else None
+            if refused is None and layout != "heading" and (
+                    layout == "wrap" or _goes_on(rows[-1], cells, declared, wrapped)
+                    or _tight(line, last_bottom, typical_gap)):
+                if layout == "wrap" and not _goes_on(rows[-1], cells, declared, wrapped) \
+                        and not _tight(line, last_bottom, typical_gap):
+                    by_layout[id(cells)] = line
                 wrapped.append(cells)
             else:  # a heading between rows ("Labour"): no row, and no part of one
-                _heading_line(line)
+                # the lines wrapped before it are the row above's (a row follows them)
+                for cells_before in wrapped:
+                    _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
+                wrapped = []
+                by_layout = {}
+                heading_line(line)
                 _note(f"{_at(line)}left out {_quoted(line)}: a heading between rows ("
                       + (refused if refused is not None else
+                         "set left of the rows' text, as the table's headings are"
+                         if layout == "heading" else
                          "words in text columns alone that do not go on from the row above")
                       + ")")
             last_bottom = line.box.y1
@@ -1585,7 +1637,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         elif rows and until_at is not None and index < until_at and not names_above \
                 and last_bottom is not None and len(_phrases(line.words, aspect)) == 1:
             passed = True  # a note or heading under a row, the stop label below it
-            _heading_line(line)
+            heading_line(line)
             _note(f"{_at(line)}passed over {_quoted(line)}: a note or heading under a row "
                   f"(one run of words), its until label below")
             last_bottom = line.box.y1
@@ -1602,7 +1654,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             if not any(e is line for e, _ in early):
                 if len(_phrases(line.words, aspect)) == 1 \
                         and not _under_a_number_header(line, declared):
-                    _heading_line(line)  # a section heading above the first row
+                    heading_line(line)  # a section heading above the first row
                 _note(f"{_at(line)}left out {_quoted(line)}: before the first row, no row "
                       f"(a heading, a note or the header's second line)")
             continue
@@ -2226,6 +2278,46 @@ def _tight(line: Line, last_bottom: float | None, typical_gap: float | None) -> 
     Organisms"), not a heading, which a table sets apart at least as far as its rows."""
     return last_bottom is not None and bool(typical_gap) \
         and line.box.y0 - last_bottom < 0.5 * typical_gap
+
+
+def _by_layout(line: Line, cells: dict[str, list[Word]], rows: list[Row],
+               columns: list[_Column], heads: list[Line], expected: bool) -> str | None:
+    """What the table's layout says a line of words in text cells alone, under a row, is,
+    where its section headings stand left of its rows' text (a settlement statement's
+    "Payoffs" at the Description header's edge, each row's description indented under
+    it): "heading" for a line that starts left of where the rows' cell starts in its
+    first word's column, by half a character or more, nearer where a heading the table
+    passed over starts than that cell (or, with ``expected``: the table has a heading
+    column or a stop label, anywhere left of it), and does not start in small letters;
+    "wrap" for one that starts where that cell starts, or right of it, in a table whose
+    headings (``heads``, the lines passed over as headings) start left of its rows' text
+    (its wrapped description, "Title Company of Ada County", whatever its case); None
+    where the layout does not tell (headings at the rows' edge, or none seen)."""
+    if not line.words or not rows:
+        return None
+    first = line.words[0]
+    column = next((c for c in columns if c.spec is not None
+                   and c.spec.type.value_kind == "text"
+                   and any(w is first for w in cells.get(c.key, []))), None)
+    if column is None:
+        return None
+    edge = next((min(w.box.x0 for w in cand.words) for row in reversed(rows)
+                 if (cand := row.get(column.spec.name)) is not None and cand.words), None)
+    if edge is None:
+        return None
+    chars = sum(len(w.text) for w in line.words)
+    tol = 0.5 * sum(w.box.width for w in line.words) / chars if chars else 0.0
+    x0 = first.box.x0
+    starts = [h.box.x0 for h in heads if h.box.x0 < edge - tol]
+    if edge - x0 > tol:
+        if _starts_small(line.words):
+            return None
+        if expected or any(abs(h - x0) < edge - x0 for h in starts):
+            return "heading"
+        return None
+    if starts and all(abs(h - x0) > abs(edge - x0) for h in starts):
+        return "wrap"
+    return None
 
 
 def _reference(text: str) -> bool:
