@@ -375,6 +375,15 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             start = header_index + 1
             header_bottom = lines[header_index].box.y1
             _note(f"{_at(lines[header_index])}header line {_quoted(lines[header_index])}")
+            named = [c for c in columns if c.spec is not None]
+            for group in ([c for c in named if c.spec.header == first.spec.header]
+                          for i, first in enumerate(named)
+                          if all(c.spec.header != first.spec.header for c in named[:i])):
+                if len(group) > 1 and len({(c.x0, c.x1) for c in group}) == len(group):
+                    _note(f"{_at(lines[header_index])}columns "
+                          + ", ".join(f"'{c.spec.name}'" for c in group)
+                          + f" name {_header_name(group[0])}, printed {len(group)} times "
+                          f"on the header line: each reads its own, left to right")
         elif columns is None:
             continue  # the table has not started yet
         elif paused:
@@ -596,9 +605,17 @@ def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float
                 # beside "Unit price" is the "Unit" standing alone, not that of the price
                 others = [f[offset][0] for c, f in found_on.items()
                           if c != id(col) and offset in f]
-                box = next((b for b in found[offset]
-                            if not any(_within(b, other) for other in others)),
-                           found[offset][0])
+                alone = [b for b in found[offset]
+                         if not any(_within(b, other) for other in others)]
+                box = alone[0] if alone else found[offset][0]
+                # columns of one kind naming one header the line prints as often (a
+                # statement's "Debit" under "Seller" and again under "Buyer"): each its
+                # own, left to right in the order they are declared
+                twins = [c for c in headed if c.header == col.header
+                         and c.type.value_kind == col.type.value_kind]
+                apart = _apart_boxes(alone)
+                if len(twins) > 1 and len(apart) >= len(twins):
+                    box = apart[twins.index(col)]
                 cols.append(_Column(col, box.x0, box.x1))
                 used.add(offset)
         if len(cols) >= need and (best is None or len(cols) > len(best[1])):
@@ -611,6 +628,16 @@ def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float
     _stacked(lines[last_used + 1:last_used + 3], header_lines[-1], cols, aspect)
     return last_used, sorted(cols + _undeclared(header_lines, cols, aspect),
                              key=lambda c: c.x0)
+
+
+def _apart_boxes(boxes: list[Box]) -> list[Box]:
+    """``boxes`` (one header's places on a line, best first) that overlap none before
+    them, left to right."""
+    out: list[Box] = []
+    for b in boxes:
+        if not any(_gap(b, o) == 0.0 for o in out):
+            out.append(b)
+    return sorted(out, key=lambda b: b.x0)
 
 
 def _stacked(below: list[Line], header_line: Line, cols: list[_Column], aspect: float
@@ -709,7 +736,12 @@ def _labels_a_value(line: Line, hit: Any) -> bool:
 def _stacked_header(window: list[Line], header: tuple) -> list[Box]:
     """Where a header of several words is printed on two lines, its first words over its
     last ones in one column ("Invoice" / "Number", "Amount" / "Paid" for "Invoice Number",
-    "Amount Paid"): the two parts' boxes, one over the other, joined."""
+    "Amount Paid"): the two parts' boxes, one over the other, joined; or its first words
+    a group's label over several columns, its last ones one of them ("Seller" centred over
+    "Debit | Credit" for "Seller Debit", "Borrower/Buyer" over the other "Debit |
+    Credit"): where the group's label spans other headers of the line below, or lies
+    nearer the column's header than any other word of either line does (:func:`_groups`),
+    the column is the lower part's width alone."""
     top, bottom = window
     if bottom.box.y0 - top.box.y1 > top.box.height:
         return []
@@ -719,9 +751,37 @@ def _stacked_header(window: list[Line], header: tuple) -> list[Box]:
         for k in range(1, len(words)):
             uppers = find_in_lines(top.page, [top], (" ".join(words[:k]),))
             lowers = find_in_lines(bottom.page, [bottom], (" ".join(words[k:]),))
-            out += [Box.enclosing([u.box, d.box]) for u in uppers for d in lowers
-                    if min(u.box.x1, d.box.x1) > max(u.box.x0, d.box.x0)]
+            for u in uppers:
+                for d in lowers:
+                    group = _groups(u.box, d.box, top, bottom)
+                    if group:
+                        out.append(Box(d.box.x0, u.box.y0, d.box.x1, d.box.y1))
+                    elif min(u.box.x1, d.box.x1) > max(u.box.x0, d.box.x0):
+                        out.append(Box.enclosing([u.box, d.box]))
     return out
+
+
+def _gap(a: Box, b: Box) -> float:
+    """The horizontal gap between two boxes (0 where they overlap across)."""
+    return max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
+
+
+def _groups(upper: Box, lower: Box, top: Line, bottom: Line) -> bool:
+    """Whether ``upper``, words on the header's first line, is a group's label over the
+    column headed ``lower`` on the line below: it spans another word of that line too
+    ("Borrower/Buyer" over both its "Debit" and its "Credit"), or, overlapping nothing
+    there, no other word of its line lies nearer ``lower`` and no other word of the lower
+    line lies as near ("Seller" centred between its "Debit" and "Credit", nearer each
+    than they are to each other; not "Description", the next header along)."""
+    def inside(w: Word, box: Box) -> bool:
+        return box.x0 - 1e-6 <= w.box.cx <= box.x1 + 1e-6
+
+    below = [w.box for w in bottom.words if not inside(w, lower)]
+    gap = _gap(upper, lower)
+    if gap == 0.0:
+        return any(_gap(upper, b) == 0.0 for b in below)
+    return not any(_gap(w.box, lower) < gap for w in top.words if not inside(w, upper)) \
+        and not any(_gap(b, lower) <= gap for b in below)
 
 
 def _within(box: Box, outer: Box) -> bool:
