@@ -1492,6 +1492,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         heads.append(line)
         _heading_line(line)
 
+    # lines of several runs of words before the first row, no rows: a heading (a pallet
+    # line a scan splits, "Pallet 1" under GTIN, "SSCC ..." under Description) where set
+    # apart from the header, over the rows (see _over_the_rows); decided at the first row
+    split_before: list[Line] = []
+
     # lines before the first row that fill two cells or more with words alone ("Appearance
     # Conforms  Conforms" above a certificate's "pH  4.5 - 5.5  5.1"): rows, or the
     # header's second line ("Code  Name  Unit"); told apart when the first row comes
@@ -1586,6 +1591,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 # the first row has a description of its own: a text line above it was
                 # a heading, not its name printed above its numbers
                 names_above = False
+            if not rows:
+                for held in split_before:
+                    if _over_the_rows(held, lines, header_bottom):
+                        heading_line(held)
+                split_before = []
             if not rows and early and _early_rows([e for e, _ in early], line, header_bottom):
                 # words alone before the first row, set as the rows are, apart from the
                 # header: the table's first rows, their number cells blank or unread
@@ -1715,6 +1725,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 if len(_phrases(line.words, aspect)) == 1 \
                         and not _under_a_number_header(line, declared):
                     heading_line(line)  # a section heading above the first row
+                elif not _under_a_number_header(line, declared):
+                    split_before.append(line)
                 _note(f"{_at(line)}left out {_quoted(line)}: before the first row, no row "
                       f"(a heading, a note or the header's second line)")
             continue
@@ -1838,6 +1850,18 @@ def _why_no_row(line: Line, parsed: _Row, cells: dict[str, list[Word]],
         return "under a number column, words that do not read as one: " + ", ".join(unread)
     return "no number, amount or date cell, and its text cells neither go on from the " \
         "row above nor fill a row's cells: " + ", ".join(filled)
+
+
+def _over_the_rows(line: Line, lines: list[Line], header_bottom: float | None) -> bool:
+    """Whether ``line``, one of ``lines`` (those under the header, on its page) before the
+    table's first row, lies at least as far under the line above it (the header, whose
+    bottom is ``header_bottom``, or a line between) as above the line below it: a heading
+    over the rows, not the header's second line, set close under it."""
+    i = next((k for k, other in enumerate(lines) if other is line), None)
+    if i is None or header_bottom is None or i + 1 >= len(lines):
+        return False
+    above = lines[i - 1].box.y1 if i > 0 else header_bottom
+    return line.box.y0 - above >= 0.9 * (lines[i + 1].box.y0 - line.box.y1)
 
 
 def _early_rows(lines: list[Line], first: Line, header_bottom: float | None) -> bool:
