@@ -622,6 +622,8 @@ class DateType(FieldType):
         taken: list[tuple[int, int]] = []
         text, repaired = _repair_months(text, months)
         year_base = ctx.locale.year_base
+        formats = self._formats
+        four_digit_years = bool(formats) and all("%Y" in f and "%y" not in f for f in formats)
         for kind, rx in [*_GENERAL, *(_SHORT_YEAR if year_base > 0 else []),
                          ("ordinal", _ORDINAL_DATE)]:
             pos = 0
@@ -631,6 +633,11 @@ class DateType(FieldType):
                     continue
                 if _hijri(text, m.start(), m.end()):
                     taken.append((m.start(), m.end()))  # no part of it is a date either
+                    continue
+                if four_digit_years and len(m.groupdict().get("y") or "____") == 2:
+                    # "19/04/19" under date(format="%d/%m/%Y"): the template writes its
+                    # years in full; a year cut to two digits is a date of another form, or
+                    # a year an OCR split off ("19/04/19" + "65" of a birth date 19/04/1965)
                     continue
                 try:
                     value, score = _build(kind, m, months, order, year_base,
