@@ -1291,9 +1291,12 @@ def _pack_count(text: str, found: list[Any], col: M.ColumnSpec, ctx: ParseContex
     """The count of a pack cell ("8 x 250 ml": 8 units of 250 ml) under an ``int``
     column, as a found value (``value``, ``start``, ``end``, ``score``), or None. The
     number after the sign carries its unit: it is the size, no count; so an int column
-    reads the count, wherever the two numbers lie under its header."""
+    reads the count, wherever the two numbers lie under its header. A column with a
+    ``unit`` option (``int(unit="ml")``) reads what its type finds, the number written in
+    that unit (250), or none."""
     m = _PACK.fullmatch(text)
-    if m is None or col.type_name != "int":
+    if m is None or col.type_name != "int" \
+            or getattr(getattr(col.type, "options", None), "unit", None):
         return None
     at = next((f for f in found if f.start == m.start(1) and f.end == m.end(1)), None)
     if at is not None:
