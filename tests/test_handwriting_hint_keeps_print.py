@@ -70,8 +70,10 @@ class _Reader(Recognizer):
         return out
 
 
-def _page(registry: Any, regions: list[TextRegion], printed: dict, written: dict
-          ) -> tuple[list[Word], _Reader, Page]:
+def _page(registry: Any, regions: list[TextRegion], printed: dict, written: dict,
+          ink: list[tuple[float, float, float, float]] = ()) -> tuple[list[Word], _Reader, Page]:
+    """The words read on a blank page with dark bars at ``ink`` (page fractions): where the
+    letters are, as tall as they are written."""
     import numpy as np
 
     from formsift.core.routing import read_page
@@ -81,8 +83,10 @@ def _page(registry: Any, regions: list[TextRegion], printed: dict, written: dict
     page = Page(index=0, width=1000, height=1400, unit="px")
     ppocr = _Reader("ppocr_rec", printed)
     crnn = _Reader("crnn", written, handwriting=True)
-    words = read_page(np.full((1400, 1000, 3), 255, np.uint8), page, regions, [ppocr, crnn],
-                      t, 1)
+    image = np.full((1400, 1000, 3), 255, np.uint8)
+    for x0, y0, x1, y1 in ink:
+        image[round(y0 * 1400):round(y1 * 1400), round(x0 * 1000):round(x1 * 1000)] = 30
+    words = read_page(image, page, regions, [ppocr, crnn], t, 1)
     return words, ppocr, page
 
 
@@ -184,10 +188,27 @@ def test_neat_handwriting_taller_than_the_print_stays_handwriting(registry):
     """A surname written neatly, which the print recognizer reads surely (0.88-0.89), is
     taller than the page's print: it stays the handwriting's. On a meter card read
     region-first, 'Karen Holt' became the printed 'Karen' and 'Holt' set apart, and the
-    customer 'Karen' was accepted at 0.88 (this stop's code read of the % fix)."""
-    name = _region((0.33, 0.84, 0.47, 0.872), "handwritten")  # 1.6 times a label's height
-    printed = {**LABELS, (0.33, 0.84, 0.47, 0.872): [("Karen", 0.89), ("Holt", 0.88)]}
-    written = {(0.33, 0.84, 0.47, 0.872): [("Karen", 0.16), ("Holt", 0.58)]}
-    words, _, _ = _page(registry, [*_labels(), name], printed, written)
+    customer 'Karen' was accepted at 0.88 (re-running the meters journey)."""
+    name = _region((0.33, 0.84, 0.47, 0.88), "handwritten")
+    printed = {**LABELS, (0.33, 0.84, 0.47, 0.88): [("Karen", 0.89), ("Holt", 0.88)]}
+    written = {(0.33, 0.84, 0.47, 0.88): [("Karen", 0.16), ("Holt", 0.58)]}
+    # the labels' letters 12 px tall, the name's 45 px
+    ink = [(b[0] + 0.01, 0.3245 + (b[1] - 0.32), b[2] - 0.01, 0.333 + (b[1] - 0.32))
+           for b in LABELS] + [(0.34, 0.845, 0.46, 0.877)]
+    words, _, _ = _page(registry, [*_labels(), name], printed, written, ink)
     assert sorted((w.text, w.source) for w in words if w.box.x0 > 0.3) == [
         ("Holt", "crnn"), ("Karen", "crnn")]
+
+
+def test_a_printed_sign_on_a_line_of_tall_handwriting_stays_print(registry):
+    """The printed recognizer's words take their line's height: the sign's own ink, as
+    tall as the labels, decides, not its box (the code read of the rule above)."""
+    line = _region((0.34, 0.48, 0.56, 0.53), "handwritten")  # '14.2' written tall, then '%'
+    printed = {**LABELS, (0.34, 0.48, 0.56, 0.53): [("14.2", 0.98), ("%", 0.99)]}
+    written = {(0.34, 0.48, 0.56, 0.53): [("14.2", 0.99), ("916", 0.53)]}
+    ink = [(b[0] + 0.01, 0.3245 + (b[1] - 0.32), b[2] - 0.01, 0.333 + (b[1] - 0.32))
+           for b in LABELS] + [(0.35, 0.482, 0.44, 0.528), (0.47, 0.50, 0.49, 0.509)]
+    words, _, _ = _page(registry, [*_labels(), line], printed, written, ink)
+    row = sorted((w for w in words if 0.48 <= w.box.cy <= 0.53 and w.box.x0 > 0.3),
+                 key=lambda w: w.box.x0)
+    assert [(w.text, w.source) for w in row] == [("14.2", "crnn"), ("%", "ppocr_rec")]

@@ -223,7 +223,7 @@ def read_page(image: Any, page: Page, regions: list[TextRegion] | None,
     owners = [_owner(w.box, lines) for w in read_as_print]
     out += [w for w, o in zip(read_as_print, owners, strict=True)
             if o is not None and o not in kept_lines]
-    out = _printed_in_handwriting(out, [r for i, r in enumerate(written) if i in keep],
+    out = _printed_in_handwriting(image, out, [r for i, r in enumerate(written) if i in keep],
                                   [w for w, o in zip(read_as_print, owners, strict=True)
                                    if o in kept_lines], hand)
     page.notes["handwriting"] = {
@@ -294,11 +294,11 @@ def keep_print(image: Any, page: Page, kept: list[TextRegion], words: list[Word]
         return words
     lines, _ = detected_lines([r for r in kept if not r.attrs.get("missed")])
     printed = [w for w in areas.read(image, page, lines, recs) if w.source != "checkboxes"]
-    return _printed_in_handwriting(words, kept, printed, hand)
+    return _printed_in_handwriting(image, words, kept, printed, hand)
 
 
-def _printed_in_handwriting(words: list[Word], kept: list[TextRegion], printed: list[Word],
-                            hand: set[str]) -> list[Word]:
+def _printed_in_handwriting(image: Any, words: list[Word], kept: list[TextRegion],
+                            printed: list[Word], hand: set[str]) -> list[Word]:
     """``words`` with the printed reading ``printed`` (of the lines ``kept`` labelled
     handwritten, where hints look) of each word that is surely print in place of the
     handwriting recognizers' reading of it: a word read at PRINT_SURE or more (a sign
@@ -311,14 +311,17 @@ def _printed_in_handwriting(words: list[Word], kept: list[TextRegion], printed: 
     # the print of the page (labels, captions): a unit printed beside a blank is as tall;
     # neat handwriting the printed recognizer reads surely ('Karen Holt' at 0.89 on a meter
     # card) is written taller than the caption before it
-    heights = sorted(w.box.height for w in words if w.source not in hand and w.box.height > 0)
+    # (measured in ink: a printed recognizer's word on a line is as tall as the line)
+    heights = sorted(h for w in words if w.source not in hand
+                     and (h := _ink_height(image, w.box)) > 0)
     print_height = heights[len(heights) // 2] if heights else None
     for p in printed:
         sign = not any(ch.isalnum() for ch in p.text)
         if p.confidence < (PRINT_SIGN_SURE if sign else PRINT_SURE) or not p.text.strip() \
                 or any(ch.isdigit() for ch in p.text) \
                 or not any(r.box.contains_center_of(p.box) for r in kept) \
-                or (print_height is not None and p.box.height > TALLER_THAN_PRINT * print_height):
+                or (print_height is not None
+                    and _ink_height(image, p.box) > TALLER_THAN_PRINT * print_height):
             continue
         under = [w for w in out if w.source in hand and w.box.intersection_area(p.box) > 0]
         inside = [w for w in under if _share_across(w.box, p.box) >= 0.5]
@@ -327,6 +330,28 @@ def _printed_in_handwriting(words: list[Word], kept: list[TextRegion], printed: 
         gone = {id(w) for w in inside}
         out = [w for w in out if id(w) not in gone] + [p]
     return out
+
+
+def _ink_height(image: Any, box: Box) -> int:
+    """The height in pixels of the ink inside ``box`` (page fractions) of ``image``: the
+    rows between its first and last row holding dark pixels; 0 without an image or ink."""
+    import numpy as np
+
+    if image is None or getattr(image, "ndim", 0) < 2:
+        return 0
+    h, w = image.shape[:2]
+    x0, x1 = int(box.x0 * w), max(int(box.x0 * w) + 1, round(box.x1 * w))
+    y0, y1 = int(box.y0 * h), max(int(box.y0 * h) + 1, round(box.y1 * h))
+    crop = image[y0:y1, x0:x1]
+    if crop.size == 0:
+        return 0
+    gray = crop.min(axis=2) if crop.ndim == 3 else crop
+    rows = np.flatnonzero((gray < INK_LEVEL).sum(axis=1) >= 2)
+    return int(rows[-1] - rows[0] + 1) if rows.size else 0
+
+
+#: A pixel darker than this (0-255, its darkest channel: blue or black ink alike) is ink.
+INK_LEVEL = 128
 
 
 def _share_across(box: Box, other: Box) -> float:
