@@ -54,12 +54,14 @@ _MONTHS = {"A": ("01/12/2025 - 31/12/2025", "1,200.00", "TESCO -54.20", "2,104.5
            "B": ("01/01/2026 - 31/01/2026", "2,104.55", "TESCO -61.10", "3,010.00")}
 
 
-def _lines(*texts: str) -> list[tuple[float, float, str]]:
-    return [(50, 60 + 16 * k, t) for k, t in enumerate(texts)]
+def _lines(*texts: str, top: float = 60) -> list[tuple[float, float, str]]:
+    return [(50, top + 16 * k, t) for k, t in enumerate(texts)]
 
 
-def _statement_page(month: str, n: int, period: bool = True) -> list[tuple[float, float, str]]:
-    """Page ``n`` (1 or 2) of the statement of ``month`` ("A": December, "B": January)."""
+def _statement_page(month: str, n: int, period: bool = True, top: float = 60
+                    ) -> list[tuple[float, float, str]]:
+    """Page ``n`` (1 or 2) of the statement of ``month`` ("A": December, "B": January),
+    its first line ``top`` points from the top of the page."""
     when, opening, row, closing = _MONTHS[month]
     head = ["Northbank plc - Current account statement"]
     if period:
@@ -67,8 +69,9 @@ def _statement_page(month: str, n: int, period: bool = True) -> list[tuple[float
     head.append(f"Page {n} of 2")
     if n == 1:
         return _lines(*head, "Account holder: Mrs M E Hughes", "Account number: 43827711",
-                      "Opening balance: " + opening, row)
-    return _lines(*head, "SALARY HARBOURSIDE LOGISTICS 3,290.00", "Closing balance: " + closing)
+                      "Opening balance: " + opening, row, top=top)
+    return _lines(*head, "SALARY HARBOURSIDE LOGISTICS 3,290.00", "Closing balance: " + closing,
+                  top=top)
 
 
 def _engine(tmp_path, source: str) -> Engine:
@@ -99,6 +102,19 @@ def test_a_statements_page_2_joins_the_page_1_of_its_period(make_pdf, tmp_path, 
     assert sorted(_documents(result)) == expected, result.reasons
     assert result.unassigned_pages == []
     assert result.status is Status.ACCEPTED, result.reasons
+
+
+def test_the_running_lines_of_a_page_lower_in_the_picture(make_pdf, tmp_path):
+    """Photos of the statements: the print lies lower in the picture than a page's top
+    margin (its first lines at a quarter of the height), and every page 2 fitted either
+    page 1 as well (review); its first lines are its running lines wherever they are."""
+    engine = _engine(tmp_path, _FIRST_PAGE_MATCH)
+    pages = ["A1", "B2", "B1", "A2"]
+    result = engine.extract_packet(
+        make_pdf(*(_statement_page(p[0], int(p[1]), top=210) for p in pages)),
+        name="photos.pdf")
+    assert sorted(_documents(result)) == [([1, 4], "accepted", "2104.55"),
+                                          ([3, 2], "accepted", "3010.00")], result.reasons
 
 
 @pytest.mark.parametrize("source", [_FIRST_PAGE_MATCH, _EVERY_PAGE_MATCH],
@@ -231,3 +247,27 @@ def test_a_note_naming_the_packets_documents_is_unassigned(make_pdf):
     assert result.unassigned_pages == [1]
     assert result.status is Status.REVIEW
 
+
+
+def test_a_cover_letter_holding_a_field_still_loses_the_role_to_the_document(registry,
+                                                                           tmp_path):
+    """Guard: a cover letter quoting the delivery note's number holds one of its fields:
+    a document of it, whose role goes to the real delivery note, and said why."""
+    import pymupdf
+
+    from tests.test_packets import THREE_WAY, three_way_pdf
+
+    path = tmp_path / "t.sift"
+    path.write_text(THREE_WAY.split("  rule delivered")[0] + "}\n")
+    engine = Engine(templates=[path], registry=registry, seen_store="memory")
+    out = pymupdf.open()
+    cover = out.new_page(width=595, height=842)
+    cover.insert_text((50, 80), "please find enclosed the signed Delivery note", fontsize=11)
+    cover.insert_text((50, 100), "Delivery note No.  DN-88214", fontsize=11)
+    out.insert_pdf(pymupdf.open(stream=three_way_pdf(), filetype="pdf"))
+    result = engine.extract_packet(out.tobytes(), name="cover.pdf")
+    assert {d.role: d.pages for d in result.documents} == {
+        None: [1], "po": [2], "dn": [3], "inv": [4]}
+    (reason,) = [r for r in result.reasons if r.code == "extra_documents"]
+    assert "role 'dn' went to document 3 (pages 3), which matches t_dn better " \
+           "(score 1 against 0.5)" in reason.message

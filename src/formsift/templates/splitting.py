@@ -212,20 +212,27 @@ def _header(page: Page) -> str:
 
 #: A running line shorter than this (normalized) tells nothing ("Page", a date alone does)
 _MIN_RUNNING = 6
+#: The first and last lines of a page that count as running lines wherever they are
+_TOP_LINES, _FOOT_LINES = 3, 2
 
 
 def _running_lines(page: Page) -> tuple[dict[str, str], dict[str, set[str]],
                                         dict[str, set[str]]]:
-    """The page's running lines (at its top and foot, within :data:`_MARGIN`, without
-    page cues: "Statement period: 01/12/2025 - 31/12/2025", "ACME Corp  Invoice 4711"),
-    normalized (-> as printed); and the "label: value" pairs of all its lines and of its
-    running lines (labels and values normalized)."""
+    """The page's running lines (at its top and foot: within :data:`_MARGIN`, or among
+    its :data:`_TOP_LINES` first and :data:`_FOOT_LINES` last lines, as a photo's page
+    lies within the picture; without page cues: "Statement period: 01/12/2025 -
+    31/12/2025", "ACME Corp  Invoice 4711"), normalized (-> as printed); and the "label:
+    value" pairs of all its lines and of its running lines (labels and values
+    normalized)."""
     running: dict[str, str] = {}
     marks: dict[str, set[str]] = {}
     running_marks: dict[str, set[str]] = {}
-    for line in page.lines:
+    lines = page.lines
+    by_height = sorted(range(len(lines)), key=lambda k: lines[k].box.y0)
+    ends = set(by_height[:_TOP_LINES]) | set(by_height[len(by_height) - _FOOT_LINES:])
+    for k, line in enumerate(lines):
         text = line.text
-        edge = line.box.y0 < _MARGIN or line.box.y0 >= 1 - _MARGIN
+        edge = line.box.y0 < _MARGIN or line.box.y0 >= 1 - _MARGIN or k in ends
         try:
             cue = search(_PAGE_CUE, text) is not None or search(_PAGE_NUMBER, text) is not None
         except RegexTimeout:
