@@ -174,3 +174,14 @@ def test_the_docs_example(tmp_path):
     result = extract_text(tmp_path, m.group(1), "Leistung: 150 PS\n"
                           "Kilometerstand: 12.345km\nFeuchte: 14,2 %\n")
     assert result.status == "review" and result.record()["power_kw"] is None
+
+
+@pytest.mark.parametrize("text", ["10am", "5pm", "100k", "2bn"])
+def test_a_time_or_a_magnitude_glued_to_a_number_is_no_unit_to_declare(text):
+    """The glued-unit hint named unit="am" for '10am' and "k" for '100k' (the code read of
+    a3d87d9): a time of day and a magnitude are no units a template declares."""
+    from formsift.core.locale import get_locale
+    from formsift.plugins.fieldtypes.amounts import _glued_why
+
+    assert _glued_why(text, "int", get_locale("en")) is None
+    assert "unit=\"km\"" in (_glued_why("18km", "int", get_locale("en")) or "")

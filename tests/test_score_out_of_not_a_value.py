@@ -119,6 +119,9 @@ def test_a_number_after_a_slash_is_the_out_of_part(registry, text, expected):
 @pytest.mark.parametrize("name, text, expected", [
     # a word before the slash is a label's: its number stays
     ("int", "Qty/ 5", 5), ("int", "Nr./ 123", 123), ("decimal", "Net 100.00 / VAT 20.00", 100),
+    # ... also a word with digits inside (the code read of 8b9a19a): the number after the
+    # slash is read, the word before it is no number
+    ("int", "INV2024 / 0457", 457), ("int", "Room B12 / 4", 4),
     ("decimal", "14.5 / 20", 14.5),
     # glued to both sides: never a number (as before), and money is not concerned
     ("int", "8/10", None), ("money", "Net 100.00 / VAT 20.00", 100),

@@ -394,8 +394,10 @@ def _without_bounds(text: str, spans: list[_Span]) -> list[_Span]:
 #: What stands before the slash of a score's or a fraction's "out of" part: a number ("7 /
 #: 10", "14,5 / 20"), a blank to fill in (underscores, dot leaders, a colon, or nothing on
 #: its line: "Punkte ___ / 25", "...... / 20", the text right of a label "/ 10 Punkte").
-#: A word before the slash ("Qty/ 5", "Nr./ 123", "Net 100.00 / VAT 20.00") is a label's.
-_OUT_OF = re.compile(r"(?:^|\d[^\s/]*|_|\.\.|…|:)[ \t]*/[ \t]*\Z", re.MULTILINE)
+#: A word before the slash ("Qty/ 5", "Nr./ 123", "Net 100.00 / VAT 20.00") is a label's,
+#: also one with digits inside ("INV2024 / 0457", "Room B12 / 4"): the number before the
+#: slash starts its word.
+_OUT_OF = re.compile(r"(?:^|(?<!\w)\d[^\s/]*|_|\.\.|…|:)[ \t]*/[ \t]*\Z", re.MULTILINE)
 
 
 def out_of(text: str, start: int) -> bool:
@@ -1158,6 +1160,9 @@ def _unit_why(text: str, name: str, units: tuple[str, ...], locale: Locale) -> s
 _GLUED_UNIT = re.compile(r"\s*(?P<number>\d(?:[\d.,']*\d)?)(?P<unit>[^\W\d_]{1,5}[²³]?)\s*")
 _ORDINALS = frozenset({"st", "nd", "rd", "th", "e", "er", "re", "ère", "ème", "eme", "o",
                        "a", "º", "ª", "te", "ste", "de", "ter", "x", "h"})
+#: ... nor a time of day ("10am", "5pm") or a magnitude ("100k", "2bn", "3Mio"), which
+#: no unit option reads.
+_NO_UNITS = frozenset({"am", "pm", "k", "bn", "mn", "mio", "mrd"})
 
 
 def _glued_why(text: str, name: str, locale: Locale) -> str | None:
@@ -1166,7 +1171,7 @@ def _glued_why(text: str, name: str, locale: Locale) -> str | None:
     for a number (a word is no unit of it unless the template says so); None when it is
     not one."""
     m = _GLUED_UNIT.fullmatch(ascii_forms(text))
-    if m is None or m["unit"].lower() in _ORDINALS:
+    if m is None or m["unit"].lower() in _ORDINALS | _NO_UNITS:
         return None
     try:
         value = parse_number(m["number"], locale)
