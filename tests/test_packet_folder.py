@@ -57,3 +57,31 @@ def test_an_empty_folder_says_so(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["extract", "--split", "--no-progress", str(tmp_path / "empty")]) == 3
     assert "holds no files" in capsys.readouterr().err
+
+
+def test_files_no_loader_reads_are_left_out_and_named(tmp_path, capsys):
+    """A Windows thumbnail cache made the whole folder's packet an error (exit 3) (the
+    code read of 9d96576): a file no loader reads is left out, as a batch walk leaves it,
+    and stderr names it. (A text file is a document formsift reads: it stays a page, and
+    the stderr line names its page.)"""
+    data, layout = packet(["kyc_form", "id_card"], 3)
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    for n, page in enumerate(_pages(data), 1):
+        (folder / f"scan{n}.pdf").write_bytes(page)
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
+    assert main(["extract", "--split", "--record", "--no-progress", str(folder)]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert sorted(sorted(d["pages"]) for d in out["documents"]) == sorted(
+        sorted(p) for _, p in layout)
+    assert "left out" in captured.err and "Thumbs.db" in captured.err
+    assert "one packet of 3 file(s)" in captured.err
+
+
+def test_a_folder_of_nothing_readable_says_what_it_left_out(tmp_path, capsys):
+    folder = tmp_path / "junk"
+    folder.mkdir()
+    (folder / "Thumbs.db").write_bytes(bytes(64))
+    assert main(["extract", "--split", "--no-progress", str(folder)]) == 3
+    assert "left out: Thumbs.db" in capsys.readouterr().err

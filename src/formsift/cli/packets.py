@@ -18,7 +18,10 @@ def _packet(engine: Any, path: Any) -> Any:
 
     if not isinstance(path, (str, Path)) or not Path(path).is_dir():
         return engine.extract_packet(path)
-    files = folder_files(Path(path))
+    suffixes = {s.lower() for lo in engine.loaders() for s in lo.suffixes}
+    files, skipped = folder_files(Path(path), suffixes)
+    if skipped:
+        print(f"formsift: {path}: left out {', '.join(skipped)}", file=sys.stderr)
     result, counts = extract_packet_files(engine, files, str(path))
     first, said = 1, []
     for f, n in zip(files, counts, strict=True):

@@ -67,14 +67,30 @@ def _natural(path: Path) -> list[Any]:
             for part in re.split(r"(\d+)", path.name)]
 
 
-def folder_files(folder: Path) -> list[Path]:
+def folder_files(folder: Path, suffixes: set[str] | None = None
+                 ) -> tuple[list[Path], list[str]]:
     """The files of ``folder`` (not its subfolders, no hidden files), in name order (see
-    :func:`_natural`): the pages of one packet (a customer's phone photos)."""
-    files = sorted((p for p in folder.iterdir()
-                    if p.is_file() and not p.name.startswith(".")), key=_natural)
+    :func:`_natural`): the pages of one packet (a customer's phone photos); and the names
+    of those left out, each with why. With ``suffixes`` (the installed loaders'), a file
+    no loader reads is left out as a batch walk leaves it (``Thumbs.db``, ``notes.txt``
+    beside the photos: by its suffix, else by how it starts), and so is an image too small
+    to be a page (a logo)."""
+    from formsift.batch.inputs import _matches, _sniffed, too_small
+
+    files, skipped = [], []
+    for p in sorted((p for p in folder.iterdir()
+                     if p.is_file() and not p.name.startswith(".")), key=_natural):
+        if suffixes is not None and not (_matches(str(p), (), suffixes)
+                                         or _sniffed(str(p), suffixes)):
+            skipped.append(f"{p.name} (no loader reads it)")
+        elif suffixes is not None and (size := too_small(str(p))) is not None:
+            skipped.append(f"{p.name} ({size[0]} x {size[1]} px: too small for a page)")
+        else:
+            files.append(p)
     if not files:
-        raise FormsiftError(f"{folder}: the folder holds no files to read as a packet")
-    return files
+        left = f" (left out: {', '.join(skipped)})" if skipped else ""
+        raise FormsiftError(f"{folder}: the folder holds no files to read as a packet{left}")
+    return files, skipped
 
 
 def join_documents(docs: list[Document], name: str) -> Document:
