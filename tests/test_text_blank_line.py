@@ -26,8 +26,9 @@ def test_a_signature_blank_is_not_the_buyer(tmp_path) -> None:
     assert rec.status == "accepted", rec.reasons
 
 
-def test_only_blanks_is_a_missing_value(tmp_path) -> None:
-    result = extract_text(tmp_path, TEMPLATE, "SETTLEMENT\nBuyer:   .........\n")
+@pytest.mark.parametrize("blank", [".........", "----------", "==========", "— — — —"])
+def test_only_blanks_is_a_missing_value(tmp_path, blank) -> None:
+    result = extract_text(tmp_path, TEMPLATE, f"SETTLEMENT\nBuyer:   {blank}\n")
     rec = result
     assert rec.fields.get("buyer") is None
     assert any(r.code == "field_missing" for r in rec.reasons)
@@ -37,3 +38,14 @@ def test_only_blanks_is_a_missing_value(tmp_path) -> None:
 def test_short_marks_and_text_with_blanks_stay_values(tmp_path, value) -> None:
     result = extract_text(tmp_path, TEMPLATE, f"SETTLEMENT\nBuyer:   {value}\n")
     assert result.fields["buyer"].value == value
+
+
+@pytest.mark.parametrize("blank", ["----------", "==========", "— — — —", "______"])
+def test_the_text_type_refuses_a_drawn_line(registry, blank) -> None:
+    """In a table cell too ('Note: ------' is an empty note; the code read found dashes
+    and equals signs still taken as text)."""
+    from tests.parsing import ctx, ftype
+
+    with pytest.raises(ValueError, match="blank line"):
+        ftype(registry, "text").parse(blank, ctx())
+    assert ftype(registry, "text").parse("--", ctx()) == "--"

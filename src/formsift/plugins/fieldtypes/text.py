@@ -130,9 +130,11 @@ class TextOptions(Options):
         return v
 
 
-#: A line drawn with characters to be filled in by hand: underscores, or dot leaders
-#: (three or more), with spaces between: no value ("-" or "—" alone may mean "none").
-_BLANK_TO_FILL = re.compile(r"[\s_]*_[\s_]*|[\s.…]*(?:\.\s*){3,}[\s.…]*|[\s.…]*…[\s.…]*")
+#: A line drawn with characters to be filled in by hand: underscores, dot leaders or a
+#: rule of dashes or equals signs (three or more), with spaces between: no value ("-" or
+#: "—" alone, or "--", may mean "none").
+_BLANK_TO_FILL = re.compile(r"[\s_]*_[\s_]*|[\s.…]*(?:\.\s*){3,}[\s.…]*|[\s.…]*…[\s.…]*"
+                            r"|\s*(?:[-–—=]\s*){3,}")
 
 
 class TextType(FieldType):
