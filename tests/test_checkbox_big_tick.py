@@ -15,7 +15,7 @@ import pytest
 from formsift.core.document import Page
 
 
-def _sheet(angle: float, seed: int, dpi: int = 200) -> np.ndarray:
+def _sheet(angle: float, seed: int, dpi: int = 200, mark: str = "tick") -> np.ndarray:
     """Twelve 12-point boxes in three rows, each ticked with a big tick that starts left
     of the box, dips 3 points below its bottom side and ends high above its right corner
     (as a hurried hand ticks), scanned turned by ``angle`` degrees (blurred, noisy, JPEG)
@@ -27,8 +27,12 @@ def _sheet(angle: float, seed: int, dpi: int = 200) -> np.ndarray:
         x, y, s = 40 + 110 * (k % 4) + 0.37 * k, 50 + 80 * (k // 4) + 0.29 * k, 12
         page.draw_rect(fitz.Rect(x, y, x + s, y + s), color=(0, 0, 0), width=0.8)
         page.insert_text((x + s + 6, y + s - 2), "Monthly", fontsize=11)
-        page.draw_line((x - 2, y + 4), (x + 4, y + s + 3), color=ink, width=2)
-        page.draw_line((x + 4, y + s + 3), (x + s + 8, y - 8), color=ink, width=2)
+        if mark == "tick":
+            page.draw_line((x - 2, y + 4), (x + 4, y + s + 3), color=ink, width=2)
+            page.draw_line((x + 4, y + s + 3), (x + s + 8, y - 8), color=ink, width=2)
+        else:  # a big cross, its arms 3 to 4 points past each corner
+            page.draw_line((x - 3, y - 3), (x + s + 4, y + s + 3), color=ink, width=1.3)
+            page.draw_line((x + s + 4, y - 3), (x - 3, y + s + 3), color=ink, width=1.3)
     pix = page.get_pixmap(dpi=dpi)
     img = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)[:, :, :3].copy()
     h, w = img.shape[:2]
@@ -48,6 +52,20 @@ def _sheet(angle: float, seed: int, dpi: int = 200) -> np.ndarray:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_a_big_overshooting_tick_leaves_its_box_found_and_ticked(registry, angle, seed):
     img = _sheet(angle, seed)
+    h, w = img.shape[:2]
+    page = Page(index=0, width=w, height=h, unit="px")
+    boxes = registry.create("segmenter", "checkboxes", None).segment(img, page)
+    assert len(boxes) == 12, [(round(b.box.x0, 3), round(b.box.y0, 3)) for b in boxes]
+    assert all(b.attrs["checked"] for b in boxes)
+
+
+@pytest.mark.parametrize("angle", [-0.6, -0.3, 0.0, 0.3, 0.6])
+def test_a_big_cross_overshooting_every_corner_leaves_its_box_found(registry, angle):
+    """The accident statements journey (finding 5): a big X whose arms overshoot its box
+    on all sides made the box not found (a_c4 missing): the arms join the top and bottom
+    sides and widen them past the corners, and the square they gave was too wide for its
+    right side to stand on its edge."""
+    img = _sheet(angle, 3, mark="cross")
     h, w = img.shape[:2]
     page = Page(index=0, width=w, height=h, unit="px")
     boxes = registry.create("segmenter", "checkboxes", None).segment(img, page)

@@ -58,7 +58,10 @@ class Checkboxes(Segmenter):
         # in fewer pixels than MIN_PIXELS a square cannot be told from a letter's bowl)
         lo, hi = max(MIN_PIXELS, opts.min_side * side), 1.15 * opts.max_side * side
         shade = _Shade(image)  # on the grey image
-        candidates = _outlines(bw, lo, hi) + _stroke_pairs(bw, lo, hi)
+        pairs = _stroke_pairs(bw, lo, hi)
+        candidates = _outlines(bw, lo, hi) + pairs + [
+            t for s in pairs if (t := _snapped(bw, *s)) not in (None, s)
+            and lo <= t[2] and 0.8 <= t[2] / t[3] <= 1.25]
         squares = [s for s in candidates if _framed(bw, *s, filled=_filled(shade, *s))
                    or _framed_at_core(image, *s)]
         out = []
@@ -152,6 +155,40 @@ def _edges(ay: int, ah: int, by: int, bh: int) -> list[tuple[int, int]]:
     elif ah > bh:
         out.append((ay + ah - bh, by + bh))
     return out
+
+
+def _snapped(bw: Any, x: int, y: int, cw: int, ch: int) -> Square | None:
+    """A square of two horizontal strokes (:func:`_stroke_pairs`) narrowed to its
+    outermost upright lines of ink: each end moved inwards (by a quarter of the side at
+    most) to the first column inked along 88% of the square's height, where its top and
+    bottom strokes meet it. A big cross whose arms overshoot the box on all sides joins the
+    frame's top and bottom sides and lengthens them past its corners, and the square they
+    give is too wide for its sides to stand on its edges; None where an end finds no such
+    column."""
+    h, w = bw.shape
+    if x < 0 or y < 0 or x + cw > w or y + ch > h:
+        return None
+    part = bw[y:y + ch, x:x + cw] > 0
+    iy = max(1, round(ch * 0.1))
+    cols = part[iy:ch - iy].mean(axis=0)  # each column's ink along the square's height
+    left = _first_line(cols, round(cw * 0.25))
+    right = _first_line(cols[::-1], round(cw * 0.25))
+    if left is None or right is None or cw - 1 - right <= left:
+        return None
+    right = cw - 1 - right
+    # a frame's sides meet at its corners
+    if not all(part[max(0, r - 2):r + 3, max(0, c - 1):c + 2].any()
+               for r in (0, ch - 1) for c in (left, right)):
+        return None
+    return (x + left, y, right - left + 1, ch)
+
+
+def _first_line(profile: Any, reach: int) -> int | None:
+    """The first index of ``profile`` (within ``reach``) inked along 88% of the side."""
+    for i in range(min(reach + 1, len(profile))):
+        if profile[i] >= 0.88:
+            return i
+    return None
 
 
 def _outermost(squares: list[Square]) -> list[Square]:
