@@ -147,3 +147,19 @@ def test_headings_at_the_rows_edge_keep_the_wrapped_lines(tmp_path):
                                              name=f"st{multiline}.pdf"), multiline)
         assert rows == [("Payoffs", "Payoff of First Mortgage Loan to Wells Fargo Home"),
                         ("Payoffs", "Recording Fees")]
+
+
+def test_the_first_heading_after_rows_is_a_heading(tmp_path):
+    """No heading above the first row to compare with: in a table with a heading column
+    and a stop label, a line set left of every row's description, after a finished
+    description, is a heading; the wrapped line of a description that goes on ("... to")
+    stays its own."""
+    sections = [("", [(["Sale Price of Property"], "485,000.00", ""),
+                      (["Payoff of First Mortgage Loan to", "Wells Fargo Home Mortgage"], "",
+                       "201,334.18")]),
+                ("Commissions", [(["Real Estate Commission to Summit Realty"], "",
+                                  "14,550.00")])]
+    _, rows = _read(tmp_path, _statement(tmp_path, sections))
+    assert rows == [(None, "Sale Price of Property"),
+                    (None, "Payoff of First Mortgage Loan to Wells Fargo Home Mortgage"),
+                    ("Commissions", "Real Estate Commission to Summit Realty")]

@@ -2372,10 +2372,12 @@ def _by_layout(line: Line, cells: dict[str, list[Word]], rows: list[Row],
     """What the table's layout says a line of words in text cells alone, under a row, is,
     where its section headings stand left of its rows' text (a settlement statement's
     "Payoffs" at the Description header's edge, each row's description indented under
-    it): "heading" for a line that starts left of where the rows' cell starts in its
+    it): "heading" for a line that starts left of where the rows' cells start in its
     first word's column, by half a character or more, nearer where a heading the table
-    passed over starts than that cell (or, with ``expected``: the table has a heading
-    column or a stop label, anywhere left of it), and does not start in small letters;
+    passed over starts than those cells (or, with ``expected``: the table has a heading
+    column or a stop label, anywhere left of them, when the row above's cell does not end
+    in a way that goes on and the line starts with no digit), and does not start in small
+    letters;
     "wrap" for one that starts where that cell starts, or right of it, in a table whose
     headings (``heads``, the lines passed over as headings) start left of its rows' text
     (its wrapped description, "Title Company of Ada County", whatever its case); None
@@ -2388,21 +2390,26 @@ def _by_layout(line: Line, cells: dict[str, list[Word]], rows: list[Row],
                    and any(w is first for w in cells.get(c.key, []))), None)
     if column is None:
         return None
-    edge = next((min(w.box.x0 for w in cand.words) for row in reversed(rows)
-                 if (cand := row.get(column.spec.name)) is not None and cand.words), None)
-    if edge is None:
+    cells = [cand for row in rows if (cand := row.get(column.spec.name)) is not None
+             and cand.words]
+    if not cells:
         return None
+    edge = min(w.box.x0 for w in cells[-1].words)  # where the row above's cell starts
+    left = min(w.box.x0 for cand in cells for w in cand.words)  # and the leftmost row's
     chars = sum(len(w.text) for w in line.words)
     tol = 0.5 * sum(w.box.width for w in line.words) / chars if chars else 0.0
     x0 = first.box.x0
-    starts = [h.box.x0 for h in heads if h.box.x0 < edge - tol]
-    if edge - x0 > tol:
+    starts = [h.box.x0 for h in heads if h.box.x0 < left - tol]
+    if left - x0 > tol:
         if _starts_small(line.words):
             return None
-        if expected or any(abs(h - x0) < edge - x0 for h in starts):
+        if any(abs(h - x0) < left - x0 for h in starts):
+            return "heading"  # where the table's headings start
+        text = cells[-1].value if isinstance(cells[-1].value, str) else ""
+        if expected and not _goes_on_at(text) and not first.text[:1].isdigit():
             return "heading"
         return None
-    if starts and all(abs(h - x0) > abs(edge - x0) for h in starts):
+    if x0 >= edge - tol and starts and all(abs(h - x0) > abs(edge - x0) for h in starts):
         return "wrap"
     return None
 
