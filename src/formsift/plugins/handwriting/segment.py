@@ -66,10 +66,11 @@ class HandwritingSegmenter(Segmenter):
 
     def segment(self, image: Any, page: Page) -> list[TextRegion]:
         self.ensure_ready()
-        regions = self.label(image, with_detected(self._model_det.segment(image, page)))
+        detected = with_detected(self._model_det.segment(image, page))
+        ink = page_ink(image, detected)
+        regions = self.label(image, [part for r in detected for part in _split_at_rules(r, ink)])
         regions = [part for r in regions for part in self._split_mixed(image, r)]
         regions = _written_in_combs(image, regions)
-        ink = page_ink(image, regions)
         regions = _grow_handwriting(regions, ink)
         found = self.label(image, missed_lines(image, regions, ink))
         regions += [r for r in found if r.kind == "handwritten"]
@@ -137,6 +138,72 @@ class HandwritingSegmenter(Segmenter):
             part.attrs["handwritten_p"] = round(float(p), 4)
             part.kind = "handwritten" if p >= SURE_HAND else "text"
         return parts
+
+
+#: A detected line is cut at a ruling line across it (:func:`_split_at_rules`) when the
+#: ink on each side of it is at least this many line heights tall: a piece of writing.
+RULED_PART = 0.35
+
+
+def _split_at_rules(region: TextRegion, page: PageInk | None) -> list[TextRegion]:
+    """``region`` cut at each flat ruling line that runs across it with writing above and
+    below it and no stroke crossing it: the pieces, each the ink between two rulings
+    (with a margin), or ``[region]`` as it was. On a table's grid the text detector took
+    single marks written in consecutive ruled rows (a 5, an 8 and a 2 three rows high)
+    for one tall line, and it was read 'llnloolrs': a ruling line never joins writing,
+    across it or along it (:func:`_walled`). A stroke that crosses the ruling (a "10"
+    written over a row's bottom rule, a name's letters on their underline) has ink right
+    above and below it in the same columns, and keeps the line whole."""
+    import numpy as np
+
+    from formsift.core.geometry import Box
+
+    if page is None or region.kind not in ("text", "handwritten"):
+        return [region]
+    sh, sw = page.ink.shape[:2]
+    b = region.box
+    x0, x1 = max(0, int(b.x0 * sw)), min(sw, int(np.ceil(b.x1 * sw)))
+    y0, y1 = max(0, int(b.y0 * sh)), min(sh, int(np.ceil(b.y1 * sh)))
+    lh = page.lh
+    if x1 - x0 < 2 or y1 - y0 < 2 * RULED_PART * lh:
+        return [region]
+    ruled = (page.rules[y0:y1, x0:x1] > 0).mean(axis=1) >= 0.8
+    ink = page.ink[y0:y1, x0:x1] > 0
+    rows = np.flatnonzero(ruled)
+    if rows.size == 0:
+        return [region]
+    # the rulings' bands of rows, and the pieces of the line between them
+    bands = np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1)
+    edges = [0] + [int(v) for band in bands for v in (band[0], band[-1] + 1)] + [y1 - y0]
+    pieces = [(a, c) for a, c in zip(edges[::2], edges[1::2], strict=True)]
+    near = max(2, round(0.1 * lh))
+    parts: list[tuple[int, int, int, int]] = []  # ink rows, then the piece's rows
+    for k, (a, c) in enumerate(pieces):
+        got = np.flatnonzero(ink[a:c].any(axis=1))
+        if got.size == 0 or got[-1] + 1 - got[0] < RULED_PART * lh:
+            continue
+        top, bottom = a + int(got[0]), a + int(got[-1]) + 1
+        if parts and k > 0:
+            # a stroke across the ruling above: ink right above and below it, in the
+            # same columns (widened by a pixel)
+            band = edges[2 * k - 1], edges[2 * k]
+            above = ink[max(0, band[0] - near):band[0]].any(axis=0)
+            below = ink[band[1]:band[1] + near].any(axis=0)
+            above = above | np.roll(above, 1) | np.roll(above, -1)
+            if (above & below).any():
+                parts[-1] = (parts[-1][0], bottom, parts[-1][2], c)
+                continue
+        parts.append((top, bottom, a, c))
+    if len(parts) < 2:
+        return [region]
+    m = max(1, round(0.2 * lh))
+    out = []
+    for top, bottom, a, c in parts:
+        t, u = max(a, top - m), min(c, bottom + m)
+        part = TextRegion(Box(b.x0, (y0 + t) / sh, b.x1, (y0 + u) / sh), region.kind,
+                          region.score, None, {**region.attrs, "ruled": True})
+        out.append(part)
+    return out
 
 
 def _written_in_combs(image: Any, regions: list[TextRegion]) -> list[TextRegion]:
