@@ -65,7 +65,9 @@ def _statement(path, sections=SECTIONS, heading_x=40, row_x=48, pitch=(12, 10, 1
     y = 60.0
     totals = [0.0, 0.0]
     for heading, rows in sections:
-        page.insert_text((heading_x, y), heading, fontsize=8.5, fontname="hebo")
+        for k, part in enumerate(heading.split("\n")):  # a heading on two lines
+            y += pitch[1] if k else 0
+            page.insert_text((heading_x, y), part, fontsize=8.5, fontname="hebo")
         y += pitch[0]
         for lines, bd, sd in rows:
             page.insert_text((row_x, y), lines[0], fontsize=8)
@@ -163,3 +165,14 @@ def test_the_first_heading_after_rows_is_a_heading(tmp_path):
     assert rows == [(None, "Sale Price of Property"),
                     (None, "Payoff of First Mortgage Loan to Wells Fargo Home Mortgage"),
                     ("Commissions", "Real Estate Commission to Summit Realty")]
+
+
+def test_a_headings_rest_in_small_letters_is_no_part_of_the_row_above(tmp_path):
+    """A heading's second line in small letters ("Payoffs (per the lender's" / "payoff
+    letters)") goes on from the heading, not from the description above it."""
+    sections = [("Title Charges", [(["Title - Settlement Fee"], "425.00", "")]),
+                ("Payoffs (per the lender's\npayoff letters)",
+                 [(["Payoff to Rocket Mortgage"], "", "167,004.55")])]
+    _, rows = _read(tmp_path, _statement(tmp_path, sections))
+    assert rows == [("Title Charges", "Title - Settlement Fee"),
+                    ("Payoffs (per the lender's", "Payoff to Rocket Mortgage")]

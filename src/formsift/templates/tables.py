@@ -1485,11 +1485,12 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         if spec.until else None
     passed = False
     # the lines passed over as headings (or notes), and whether the table expects
-    # headings between its rows (a heading column) or may pass over lines (a stop label):
-    # where its headings stand left of its rows' text, that tells a heading after a row
-    # from the row's wrapped description (see _by_layout)
+    # headings between its rows (a heading column; or a line is followed by its stop
+    # label on its page): where its headings stand left of its rows' text, that tells a
+    # heading after a row from the row's wrapped description (see _by_layout)
     heads: list[Line] = []
-    expected = bool(spec.until) or any(c.heading for c in spec.columns)
+    sectioned = any(c.heading for c in spec.columns)
+    noted: Line | None = None  # such a heading, in a multiline table, until the next row
 
     def heading_line(line: Line) -> None:
         heads.append(line)
@@ -1640,13 +1641,15 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
             wrapped = []
             by_layout = {}
+            noted = None
             rows.append(parsed)
             row_box = line.box
         elif text_only and (not rows or leading):
             pending.extend(line.words)
             pending_lines.append(line)
         elif rows and any(cells[c.spec.name] for c in declared if c.spec.multiline) \
-                and _by_layout(line, cells, rows, declared, heads, expected) == "heading":
+                and _by_layout(line, cells, rows, declared, heads,
+                           sectioned or (until_at is not None and index < until_at)) == "heading":
             # set left of the row's description, where the table's headings start: a
             # heading between rows ("Payoffs"), no line of the description above it
             for cells_before in wrapped:
@@ -1654,8 +1657,17 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             wrapped = []
             by_layout = {}
             heading_line(line)
+            noted = line
             _note(f"{_at(line)}left out {_quoted(line)}: a heading between rows (set left of "
                   f"the rows' text, as the table's headings are)")
+            last_bottom = line.box.y1
+            continue
+        elif noted is not None and _starts_small(line.words) and not has_structured:
+            # in small letters under such a heading, before the next row: the rest of the
+            # heading or note ("Please Note: ..." / "for invoice at the time of check-out"),
+            # no line of the description above it
+            _note(f"{_at(line)}left out {_quoted(line)}: the rest of the heading or note "
+                  f"{_quoted(noted)}")
             last_bottom = line.box.y1
             continue
         elif rows and any(cells[c.spec.name] for c in declared if c.spec.multiline):
@@ -1683,7 +1695,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         elif rows and spec.until and not names_above \
                 and _wraps(cells, declared, line, last_bottom, typical_gap):
             refused = _refused(rows[-1], cells, declared, ctx)
-            layout = _by_layout(line, cells, rows, declared, heads, expected) \
+            layout = _by_layout(line, cells, rows, declared, heads,
+                           sectioned or (until_at is not None and index < until_at)) \
                 if refused is None else None
             if refused is None and layout != "heading" and (
                     layout == "wrap" or _goes_on(rows[-1], cells, declared, wrapped)
@@ -2375,9 +2388,9 @@ def _by_layout(line: Line, cells: dict[str, list[Word]], rows: list[Row],
     it): "heading" for a line that starts left of where the rows' cells start in its
     first word's column, by half a character or more, nearer where a heading the table
     passed over starts than those cells (or, with ``expected``: the table has a heading
-    column or a stop label, anywhere left of them, when the row above's cell does not end
-    in a way that goes on and the line starts with no digit), and does not start in small
-    letters;
+    column, or its stop label is below the line on its page, anywhere left of them, when
+    the row above's cell does not end in a way that goes on and the line starts with no
+    digit), and does not start in small letters;
     "wrap" for one that starts where that cell starts, or right of it, in a table whose
     headings (``heads``, the lines passed over as headings) start left of its rows' text
     (its wrapped description, "Title Company of Ada County", whatever its case); None
