@@ -83,3 +83,30 @@ def test_an_empty_box_beside_a_stroke_under_it_is_no_taller(registry):
     (box,) = registry.create("segmenter", "checkboxes", None).segment(img, page)
     assert not box.attrs["checked"]
     assert abs(box.box.y1 * 800 - 114) <= 2
+
+
+def test_narrowing_makes_no_box_of_a_letters_bowl(registry, monkeypatch):
+    """Guard: narrowing a pair of strokes to its upright lines finds no square in bold
+    letters with bowls ("B", "P", "R", "D", "8": on a photographed accident statement a
+    bold "B" was narrowed into a ticked box), whatever their size and resolution."""
+    from formsift.plugins.segment import checkboxes
+
+    def found() -> int:
+        n = 0
+        for font in ("hebo", "cobo", "tibo"):
+            for size, dpi in ((9, 250), (11, 150), (11, 200), (14, 150)):
+                doc = fitz.open()
+                page = doc.new_page(width=500, height=120)
+                page.insert_text((20, 60), "BPRDB BAPB 8B DOB PBR 13B", fontsize=size,
+                                 fontname=font)
+                pix = page.get_pixmap(dpi=dpi)
+                img = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)
+                img = cv2.GaussianBlur(img[:, :, :3].copy(), (3, 3), 0.7)
+                h, w = img.shape[:2]
+                n += len(registry.create("segmenter", "checkboxes", None).segment(
+                    img, Page(index=0, width=w, height=h, unit="px")))
+        return n
+
+    with_narrowing = found()
+    monkeypatch.setattr(checkboxes, "_snapped", lambda *square: None)
+    assert with_narrowing == found()

@@ -178,7 +178,7 @@ def _snapped(bw: Any, x: int, y: int, cw: int, ch: int) -> Square | None:
     bottom strokes meet it. A big cross whose arms overshoot the box on all sides joins the
     frame's top and bottom sides and lengthens them past its corners, and the square they
     give is too wide for its sides to stand on its edges; None where an end finds no such
-    column."""
+    column, or where ink cut off lies between the strokes' rows (a letter's bowl)."""
     h, w = bw.shape
     if x < 0 or y < 0 or x + cw > w or y + ch > h:
         return None
@@ -190,6 +190,19 @@ def _snapped(bw: Any, x: int, y: int, cw: int, ch: int) -> Square | None:
     if left is None or right is None or cw - 1 - right <= left:
         return None
     right = cw - 1 - right
+    # what is cut off is a mark's arms beyond the corners, nothing between them (but
+    # the two columns beside a side, which a skew of the scan inks in part): a letter's
+    # bowl ("B", "P") curves from its top stroke to its bottom one there
+    middle = part[ch // 3:ch - ch // 3]
+    if middle[:, :max(0, left - 2)].any() or middle[:, right + 3:].any():
+        return None
+    # and the arms go on past the strokes, above and below, where a side moved in (a
+    # letter's bowl ends at them)
+    reach = max(2, round(ch * 0.25))
+    above, below = bw[max(0, y - reach):y, x:x + cw] > 0, bw[y + ch:y + ch + reach, x:x + cw] > 0
+    cuts = [c for c in (slice(0, left), slice(right + 1, cw)) if c.stop > c.start]
+    if not all(above[:, c].any() and below[:, c].any() for c in cuts):
+        return None
     # a frame's sides meet at its corners
     if not all(part[max(0, r - 2):r + 3, max(0, c - 1):c + 2].any()
                for r in (0, ch - 1) for c in (left, right)):
