@@ -105,3 +105,23 @@ def test_a_mark_written_across_its_rows_ruling_stays_one_line():
             and r.box.y1 * h > y0]
     assert len(mine) == 1, [(r.kind, r.box) for r in mine]
     assert mine[0].box.y0 * h <= y0 and mine[0].box.y1 * h >= y1
+
+
+@needs_fonts
+def test_a_line_reaching_over_the_columns_rule_is_cut_to_its_writing():
+    """The detector's line over three rows' marks began left of the column's rule (a
+    red-pen sheet of the exams journey): its pieces, boxed as wide as the line, each held
+    the rule, read as a "1" before every mark (8 -> 18). Each piece is its writing's
+    width; and writing the line's box cuts at its end (the top of the next row's mark)
+    makes no piece of its own."""
+    from formsift.core.document import Page
+
+    image, boxes = grid_sheet(["8", "6", "7", "5"])
+    h, w = image.shape[:2]
+    tall = (COL[0] - 12, boxes[0][1] - 6, COL[0] + 160, (boxes[2][3] + boxes[3][1]) // 2 + 18)
+    regions = _segmenter([*_printed(image), tall], image).segment(image, Page(0, 504, 360))
+    mine = sorted((r for r in regions if r.box.x0 * w >= COL[0] - 14
+                   and r.box.x1 * w <= COL[1] and r.box.y0 * h < tall[3]),
+                  key=lambda r: r.box.y0)
+    assert len(mine) == 3, [(r.kind, r.box) for r in mine]
+    assert all(r.box.x0 * w > COL[0] + 1 for r in mine), [r.box for r in mine]

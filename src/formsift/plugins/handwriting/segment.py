@@ -196,11 +196,20 @@ def _split_at_rules(region: TextRegion, page: PageInk | None) -> list[TextRegion
         parts.append((top, bottom, a, c))
     if len(parts) < 2:
         return [region]
+    # writing the line's box cuts at its top or bottom end goes on beyond it (the top of
+    # the next row's mark): left to the line that holds it
+    parts = [p for k, p in enumerate(parts) if not (
+        (k == 0 and p[0] <= 0) or (k == len(parts) - 1 and p[1] >= y1 - y0))] or parts
     m = max(1, round(0.2 * lh))
     out = []
     for top, bottom, a, c in parts:
         t, u = max(a, top - m), min(c, bottom + m)
-        part = TextRegion(Box(b.x0, (y0 + t) / sh, b.x1, (y0 + u) / sh), region.kind,
+        # its own ink's columns: a detected line reaching over a column's rule (read
+        # as a "1" before each mark) is cut to the writing
+        cols = np.flatnonzero(ink[top:bottom].any(axis=0))
+        left, right = max(0, int(cols[0]) - m), min(x1 - x0, int(cols[-1]) + 1 + m)
+        part = TextRegion(Box(max(b.x0, (x0 + left) / sw), (y0 + t) / sh,
+                              min(b.x1, (x0 + right) / sw), (y0 + u) / sh), region.kind,
                           region.score, None, {**region.attrs, "ruled": True})
         out.append(part)
     return out
