@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 #: How far around a line the page is looked at for a comb's walls: in line heights above
-#: and below, and to each side.
+#: and below, and to each side; TALL_LOOK above and below when LOOK_UP finds none (a
+#: digit written small and low in a tall cell, boxed alone by the detector:
+#: :func:`comb_around`).
 LOOK_UP, LOOK_SIDE = 0.6, 6.0
+TALL_LOOK = 1.5
 #: Walls are at least this share of the line's height long (the comb is about as tall as
 #: the writing in it, or taller), and consecutive walls of a comb are spaced alike
 #: (within PITCH_TOLERANCE of the comb's pitch), a cell at most MAX_CELL_SHAPE times as
@@ -31,8 +34,12 @@ MIN_CELL_SHAPE, MAX_CELL_SHAPE = 0.3, 1.25
 #: A cell is read when a region covers at least this share of its width.
 COVER = 0.3
 #: A line labelled printed is taken for a comb's writing when it covers at least this
-#: many of its cells (:func:`formsift.plugins.handwriting.segment._written_in_combs`).
+#: many of its cells (:func:`formsift.plugins.handwriting.segment._written_in_combs`),
+#: or, found only with the taller look (TALL_LOOK), covers one and lies with at least
+#: WITHIN_COMB of its width between the comb's first and last walls (the detector boxes a
+#: digit written small and low in its cell alone).
 MIN_LINE_CELLS = 2
+WITHIN_COMB = 0.8
 
 
 @dataclass
@@ -135,6 +142,8 @@ def find_comb(gray: Any, line_height: float) -> Comb | None:
         # (a narrower step: the gap between a date's groups of cells, "DD MM YYYY")
     if len(cells) < MIN_CELLS:
         return None
+    if _holds_values(bw, flat, cells, rows, near):
+        return None
     top = int(np.median([c[1] for c in best]))
     bottom = int(np.median([c[1] + c[3] for c in best]))
     walls = np.zeros(bw.shape, np.uint8)
@@ -148,6 +157,52 @@ def find_comb(gray: Any, line_height: float) -> Comb | None:
         edges[max(0, b0 - near - 1):b1 + near, max(0, x0 - near):x1 + near] = True
     flat = cv2.dilate(flat, np.ones((3, 3), np.uint8)) > 0
     return Comb(cells, top, bottom, (walls & (bw > 0)) | (flat & edges), runs, rows)
+
+
+#: A row of boxes is no comb when a box holds several characters side by side, set at
+#: least VALUE_GAP of their height apart, and is at least VALUE_ROOM times as wide as
+#: they are tall (:func:`_holds_values`).
+VALUE_GAP, VALUE_ROOM = 0.05, 1.4
+
+
+def _holds_values(bw: Any, flat: Any, cells: list[tuple[int, int]],
+                  rows: list[tuple[int, int, int, int]], near: int) -> bool:
+    """Whether the boxes ``cells`` (with their rulings' ``rows``, see :class:`Comb`) of a
+    row found by :func:`find_comb` hold a whole value each rather than one character: a
+    box with room for more than one character (VALUE_ROOM times as wide as its writing
+    is tall) that holds several, side by side, clear of its walls (a digit bigger than
+    its comb cell overflows into the next one). A mark sheet's score boxes, an order
+    form's quantity boxes: read one character per box, a "13" lost its 3. ``bw``: the
+    ink (Otsu), ``flat``: its flat ruling lines."""
+    import itertools
+
+    import cv2
+    import numpy as np
+
+    for (x0, x1), (_, t1, b0, _) in zip(cells, rows, strict=True):
+        inside = (bw[t1 + near:max(t1 + near, b0 - near), x0 + 2:max(x0 + 2, x1 - 2)] > 0) \
+            & ~(flat[t1 + near:max(t1 + near, b0 - near), x0 + 2:max(x0 + 2, x1 - 2)] > 0)
+        if inside.size == 0 or not inside.any():
+            continue
+        ch, cw = inside.shape
+        joined = cv2.dilate(inside.astype(np.uint8), np.ones((3, 3), np.uint8))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        # (ink against a wall is a neighbour's digit overflowing, or one the wall cut)
+        parts = [stats[j] for j in range(1, n)
+                 if stats[j, cv2.CC_STAT_HEIGHT] >= 0.25 * ch and stats[j, cv2.CC_STAT_LEFT] > 0
+                 and stats[j, cv2.CC_STAT_LEFT] + stats[j, cv2.CC_STAT_WIDTH] < cw]
+        if len(parts) < 2:
+            continue
+        tall = max(int(p[cv2.CC_STAT_HEIGHT]) for p in parts)
+        parts = sorted((p for p in parts if p[cv2.CC_STAT_HEIGHT] >= 0.5 * tall),
+                       key=lambda p: int(p[cv2.CC_STAT_LEFT]))
+        if x1 - x0 < VALUE_ROOM * tall:
+            continue
+        for a, b in itertools.pairwise(parts):
+            gap = int(b[cv2.CC_STAT_LEFT]) - int(a[cv2.CC_STAT_LEFT] + a[cv2.CC_STAT_WIDTH])
+            if gap >= max(2, VALUE_GAP * tall):
+                return True
+    return False
 
 
 def cell_images(gray: Any, comb: Comb, cells: list[int]) -> list[Any | None]:
@@ -275,21 +330,41 @@ class Around:
         """The page box (fractions) of the crop's pixels x0:x1, y0:y1."""
         from formsift.core.geometry import Box
 
-        h, w = self.gray.shape[:2]
-        (ax, ay), (bx, by), (cx, cy), (dx, dy) = self.corners
-        pts = []
-        for u in (x0 / w, x1 / w):
-            tx, ty = ax + u * (bx - ax), ay + u * (by - ay)
-            lx, ly = dx + u * (cx - dx), dy + u * (cy - dy)
-            for v in (y0 / h, y1 / h):
-                pts.append((tx + v * (lx - tx), ty + v * (ly - ty)))
+        pts = self.quad(x0, x1, y0, y1)
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         return Box(max(0.0, min(xs)), max(0.0, min(ys)), min(1.0, max(xs)), min(1.0, max(ys)))
 
+    def quad(self, x0: float, x1: float, y0: float, y1: float) -> list[tuple[float, float]]:
+        """The page corners (fractions: top left, top right, bottom right, bottom left)
+        of the crop's pixels x0:x1, y0:y1."""
+        h, w = self.gray.shape[:2]
+        (ax, ay), (bx, by), (cx, cy), (dx, dy) = self.corners
+        pts = []
+        for u, v in ((x0 / w, y0 / h), (x1 / w, y0 / h), (x1 / w, y1 / h), (x0 / w, y1 / h)):
+            tx, ty = ax + u * (bx - ax), ay + u * (by - ay)
+            lx, ly = dx + u * (cx - dx), dy + u * (cy - dy)
+            pts.append((tx + v * (lx - tx), ty + v * (ly - ty)))
+        return pts
 
-def around(image: Any, region: Any) -> Around | None:
-    """The line ``region`` (a TextRegion) of ``image`` with LOOK_UP of its height above
-    and below and LOOK_SIDE heights to each side, straightened along its polygon."""
+
+def comb_around(image: Any, region: Any) -> tuple[Around, Comb, bool] | None:
+    """The comb the line ``region`` (a TextRegion) of ``image`` lies in, looked for with
+    LOOK_UP of the page above and below it, then TALL_LOOK: the line with the page
+    around it (:func:`around`), the comb, and whether the taller look found it (the
+    line is then much lower than the comb's cells, and is read with their whole height:
+    :meth:`Around.quad`); None for none."""
+    for up in (LOOK_UP, TALL_LOOK):
+        near = around(image, region, up)
+        found = find_comb(near.gray, near.height) if near is not None else None
+        if near is not None and found is not None and near.holds(found):
+            return near, found, up != LOOK_UP
+    return None
+
+
+def around(image: Any, region: Any, up_share: float = LOOK_UP) -> Around | None:
+    """The line ``region`` (a TextRegion) of ``image`` with ``up_share`` of its height
+    above and below and LOOK_SIDE heights to each side, straightened along its
+    polygon."""
     import cv2
     import numpy as np
 
@@ -307,7 +382,7 @@ def around(image: Any, region: Any) -> Around | None:
     ex, ey = (p[1] - p[0]) / length, (p[3] - p[0]) / height
     if abs(ex[0]) < 0.9:  # not a line lying on its side
         return None
-    side, up = LOOK_SIDE * height, LOOK_UP * height
+    side, up = LOOK_SIDE * height, up_share * height
     tl = p[0] - side * ex - up * ey
     tr = p[1] + side * ex - up * ey
     br = p[2] + side * ex + up * ey

@@ -223,20 +223,34 @@ def _written_in_combs(image: Any, regions: list[TextRegion]) -> list[TextRegion]
     went to the printed recognizer, which read the line across the walls, '2948173652 4',
     and no value read); the handwriting recognizer reads each cell alone, walls left
     out. Print under a comb (its caption, "T T M M J J J J") is not in it."""
+    from formsift.core.geometry import Box
     from formsift.plugins.handwriting import comb as C
 
     for r in regions:
-        if r.kind != "text" or r.box.height <= 0:
+        if r.kind not in ("text", "handwritten") or r.box.height <= 0:
             continue
-        near = C.around(image, r)
-        found = C.find_comb(near.gray, near.height) if near is not None else None
-        if near is None or found is None or not near.holds(found):
-            continue
+        got = C.comb_around(image, r)
+        if got is None or (r.kind == "handwritten" and not got[2]):
+            continue  # (a handwritten line whose comb is found around it is read so)
+        near, found, tall = got
         covered = [i for i, (a, b) in enumerate(found.cells)
                    if min(b, near.x1) - max(a, near.x0) >= C.COVER * (b - a)]
-        # the line is the comb's writing: it lies over its cells, not beside them
-        if len(covered) < C.MIN_LINE_CELLS:
+        # the line is the comb's writing: it lies over its cells, not beside them (a
+        # digit the detector found alone in its cell, small and low in it, lies within
+        # the comb's span; a digit alone in one of a row of score boxes is read alone)
+        span = min(a for a, _ in found.cells), max(b for _, b in found.cells)
+        within = (min(span[1], near.x1) - max(span[0], near.x0)) / max(1.0, near.x1 - near.x0)
+        if not covered or (len(covered) < C.MIN_LINE_CELLS
+                           and not (tall and within >= C.WITHIN_COMB)):
             continue
+        if tall:
+            # a digit written small and low in a tall cell: the line is the cells' height,
+            # and the comb is found around it when it is read
+            quad = near.quad(near.x0, near.x1, found.top, found.bottom)
+            xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+            r.box = Box(max(0.0, min(xs)), max(0.0, min(ys)), min(1.0, max(xs)),
+                        min(1.0, max(ys)))
+            r.polygon = [(min(1.0, max(0.0, x)), min(1.0, max(0.0, y))) for x, y in quad]
         r.kind = "handwritten"
         r.attrs["comb"] = True
     return regions
