@@ -1,8 +1,9 @@
 """Where a field type's constraint (its alphabet, its shape) limits what a recognizer may
-read, as docs/handwriting.md ("Constrained decoding") and docs/ocr.md say: only
+read, as docs/handwriting.md ("Constrained decoding") and docs/ocr.md say: at once only
 region-first, only in a ``box(...)`` written in the field, its only locator, without a
-``pattern``. A cheque journey (finding D2) expected it everywhere after reading the
-handwriting page, and found handwritten amounts read with letters in the default mode."""
+``pattern``; on the whole page, only where a handwritten value did not read (read
+again). A cheque journey (finding D2) expected it everywhere after reading the handwriting
+page, and found handwritten amounts read with letters in the default mode."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ def test_only_a_box_of_the_field_s_own_is_read_with_its_alphabet(registry):
 def test_the_docs_say_where_the_constraint_applies():
     handwriting = (ROOT / "docs" / "handwriting.md").read_text()
     section = handwriting.split("### Constrained decoding", 1)[1].split("\n## ", 1)[0]
-    assert "Only in a field's own box, region-first" in section
+    assert "In a field's own box, region-first, at once" in section
     assert "whole-page mode" in section and "named region" in section
+    # ... and, since this stop, where a handwritten value did not read, read again
+    assert "Read again where a handwritten value did not read" in section
     ocr = (ROOT / "docs" / "ocr.md").read_text()
     assert "Only region-first extraction\nuses it" in ocr
