@@ -412,6 +412,9 @@ class DocumentDecl:
     template: Name
     optional: bool
     span: Span
+    #: A repeated role (``payslip_uk[]``, ``payslip_uk[2..3]``): how many documents it
+    #: takes at least and at most (None: no limit); None for a role of one document.
+    count: tuple[int, int | None] | None = None
 
 
 @dataclass

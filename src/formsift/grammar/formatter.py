@@ -204,7 +204,7 @@ class _Printer:
             self.emit(item.span, d, self.field(item))
         elif isinstance(item, A.DocumentDecl):
             self.emit(item.span, d, f"document {item.name.text}: {item.template.text}"
-                                    + ("?" if item.optional else ""))
+                                    + _document_count(item))
         elif isinstance(item, A.TableDecl):
             self.table(item, d)
         elif isinstance(item, A.RuleDecl):
@@ -346,3 +346,11 @@ def _group(item: Any) -> str:
     if isinstance(item, A.RuleDecl):
         return "rule"
     return "policy"
+
+
+def _document_count(item: A.DocumentDecl) -> str:
+    """``?``, ``[]`` (one or more) or ``[2..3]``, ``[1..]`` after a packet document."""
+    if item.count is None:
+        return "?" if item.optional else ""
+    least, most = item.count
+    return "[]" if item.count == (1, None) else f"[{least}..{'' if most is None else most}]"

@@ -488,6 +488,15 @@ def _comment_start(line: str) -> int | None:
     return None
 
 
+def _several_documents_hint(tok: Any, source_line: str) -> str | None:
+    """``document pays: payslip_uk+`` (or ``*``, ``{2,3}``): a packet role of several
+    documents is written with a count in brackets."""
+    if str(tok) in ("+", "*", "{") and re.match(r"\s*document\s+\w+\s*:", source_line):
+        return ("several documents of one template: TEMPLATE[] (one or more), "
+                "TEMPLATE[2..3], TEMPLATE[1..], TEMPLATE[0..4]")
+    return None
+
+
 def _report(sink: DiagnosticSink, e: Any) -> None:
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
@@ -530,7 +539,8 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
             message = f"unexpected '{tok}'; expected {expected}"
             source_line = sink.lines[line - 1] if 0 < line <= len(sink.lines) else ""
             hint = (_clause_order_hint(tok, accepts, source_line, column) or hint
-                    or _quote_hint(tok, accepts, source_line, column))
+                    or _quote_hint(tok, accepts, source_line, column)
+                    or _several_documents_hint(tok, source_line))
         rest = sink.lines[line - 1][column:] if 0 < line <= len(sink.lines) else ""
         if str(tok) == "/" and "REGEX" in (e.accepts or e.expected) and "/" not in rest:
             message, hint = "unterminated regex", "a /regex/ ends with / on the same line"
@@ -950,13 +960,17 @@ class _Builder:
 
         kids = list(tree.children)
         card = ""
+        count: tuple[int, int | None] | None = None
         if isinstance(kids[-1], Token) and kids[-1].type == "CARDINALITY":
-            tok = kids.pop()
-            card = str(tok)
-            if card != "?":
-                raise _BuildError(A.Span.of_token(tok), "a packet document is one document; "
-                                  "write '?' after the template for an optional one")
-        return A.DocumentDecl(self.name(kids[0]), self.name(kids[1]), card == "?", _span(tree))
+            card = str(kids.pop())
+            if card == "[]":  # one or more
+                count = (1, None)
+        elif not isinstance(kids[-1], Token) and kids[-1].data == "doc_count":
+            nums = [int(t) for t in kids.pop().children]
+            count = (nums[0], nums[1] if len(nums) > 1 else None)
+        return A.DocumentDecl(self.name(kids[0]), self.name(kids[1]),
+                              card == "?" or (count is not None and count[0] == 0),
+                              _span(tree), count)
 
     def item_normalize_block(self, tree: Any) -> A.NormalizeBlock:
         steps = []

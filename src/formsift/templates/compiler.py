@@ -79,6 +79,9 @@ class Compiler:
         self.known = known
         #: The packets of the last compiled file.
         self.packets: list[M.CompiledPacket] = []
+        #: The repeated roles of the packet being compiled: role -> how it is declared
+        #: (``payslip_uk[2..3]``), for its rules' checks.
+        self.repeated: dict[str, str] = {}
         # the validators' rule functions, listed (and their problems reported) by the
         # registry when it found the plugins
         self.functions: dict[str, Any] = {n: fn for n, (fn, _) in registry.functions.items()}
@@ -147,7 +150,22 @@ class Compiler:
                                 "templates: " + ", ".join(sorted(names)))
                 records[d.name.text] = {}
                 continue
-            docs.append(M.PacketDocSpec(d.name.text, template.name, d.optional))
+            at_least, at_most = (0 if d.optional else 1), 1
+            if d.count is not None:
+                at_least, at_most = d.count
+                written = f"{d.template.text}[{at_least}..{'' if at_most is None else at_most}]"
+                if at_most is not None and (at_most < at_least or at_most == 0):
+                    self.sink.error(d.span, f"'{written}' takes no document" if at_most == 0
+                                    else f"'{written}': the most ({at_most}) is below the "
+                                         f"least ({at_least})",
+                                    "write TEMPLATE[LEAST..MOST] (payslip_uk[2..3]), "
+                                    "TEMPLATE[LEAST..] for no limit, TEMPLATE[] for one or "
+                                    "more")
+                    at_most = None
+                self.repeated[d.name.text] = written if at_most is not None or \
+                    at_least != 1 else f"{d.template.text}[]"
+            docs.append(M.PacketDocSpec(d.name.text, template.name, d.optional,
+                                        at_least, at_most, d.count is not None))
             records[d.name.text] = {n: f.type.value_kind for n, f in template.fields.items()
                                     if not f.repeated}
             parts[d.name.text] = {n: dict(f.type.attributes)
@@ -165,6 +183,12 @@ class Compiler:
                       records=records, parts=parts, packet=True)
         rules = [self.rule(r, env, tf) for r in p.rules]
         policies = [self.policy(x, env, tf) for x in p.policies]
+        for r in p.rules:
+            self.repeated_refs(r.expr, r.each.text if r.each is not None
+                               and r.each_role is None else None)
+        for x in p.policies:
+            self.repeated_refs(x.expr, None, policy=True)
+        self.repeated = {}
         version = settings.get("version", "1")
         return M.CompiledPacket(
             name=p.name.text, title=str(settings.get("title", p.name.text)),
@@ -172,6 +196,24 @@ class Compiler:
             source_hash=source_hash(tf.source),
             documents=docs, rules=rules, policies=policies, functions=self.functions,
             optional_columns=optional)
+
+    def repeated_refs(self, expr: A.Expr, walked: str | None, policy: bool = False) -> None:
+        """A packet rule reads a repeated role's documents one by one, in ``each ROLE:``
+        (``walked``): anywhere else ``pays.gross`` would not say which payslip."""
+        said = set()
+        for n in A.walk(expr):
+            if not isinstance(n, A.Ref) or n.name.text not in self.repeated \
+                    or n.name.text == walked or n.name.text in said:
+                continue
+            role = n.name.text
+            said.add(role)
+            self.sink.error(n.span, f"'{role}' holds several documents "
+                                    f"({self.repeated[role]}): a rule reads them one by one",
+                            f"a policy reads one value each: write a rule 'each {role}: "
+                            f"...' (a failed rule sends the packet to review)" if policy else
+                            f"write the rule as 'each {role}: ...', where {role}.FIELD is "
+                            f"each document's" + (f" (this rule walks '{walked}'; a rule "
+                                                  f"walks one role)" if walked else ""))
 
     def template(self, t: A.TemplateDecl, tf: A.TemplateFile) -> M.CompiledTemplate | None:
         settings = self.settings(t)
@@ -857,7 +899,8 @@ class Compiler:
             row_env = TypeEnv(env.fields, tables, env.rules, env.functions,
                               row_table=table, records=env.records, parts=env.parts,
                               packet=env.packet)
-        if r.each is not None and table is None and (env.packet or r.each_role):
+        if r.each is not None and table is None and (env.packet or r.each_role) \
+                and not (env.packet and r.each_role is None and r.each.text in self.repeated):
             kind = "any"  # a packet's 'each' without a table: its columns are unknown
         else:
             kind = typecheck(r.expr, row_env, self.sink)
@@ -939,12 +982,23 @@ class Compiler:
         if r.each is None:
             return None
         packet = env.packet
+        if packet and r.each_role is None and r.each.text in self.repeated:
+            return None  # each pays: the documents of a repeated role, one by one
+        if packet and r.each_role is not None and r.each_role.text in self.repeated:
+            self.sink.error(r.each_role.span, f"'{r.each_role.text}' holds several documents "
+                                              f"({self.repeated[r.each_role.text]}); 'each' "
+                                              f"walks their tables one document at a time "
+                                              f"only in their own template's rules",
+                            f"write the rule in the template, or 'each {r.each_role.text}: "
+                            f"...' over its fields")
+            return None
         if packet and r.each_role is None:
             name = r.each.text
             where = [t for t in env.tables if t.partition(".")[2] == name] or list(env.tables)
             example = where[0] if where else "ROLE.TABLE"
             self.sink.error(r.each.span, f"'each' in a packet rule names a document's table: "
-                                         f"each {example}: ...",
+                                         f"each {example}: ..., or a role of several "
+                                         f"documents (document {name}: TEMPLATE[])",
                             "bare names are then that row's columns; "
                             "lookup(key, other.table.keycol, other.table.valuecol) reads "
                             "the matching row of another document's table"

@@ -285,6 +285,16 @@ class PacketDocSpec:
     role: str  # the name rules use: form, id, address
     template: str
     optional: bool
+    #: A repeated role (``payslip_uk[2..3]``, ``payslip_uk[]``): how many documents it
+    #: takes at least and at most (None: no limit); its rules read them one by one.
+    at_least: int = 1
+    at_most: int | None = 1
+    repeated: bool = False
+
+    @property
+    def need(self) -> int:
+        """How many documents of its template the role needs (0: optional)."""
+        return 0 if self.optional else self.at_least
 
 
 @dataclass

@@ -3,6 +3,8 @@ evaluate the rules across them (``form.surname == id.surname``)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from typing import Any
 
 from formsift.core.result import ExtractionResult, FieldValue, Reason, RuleOutcome
@@ -28,35 +30,62 @@ from formsift.util.safe_regex import RegexTimeout
 
 def choose_packet(packets: list[CompiledPacket], templates: list[str | None]
                   ) -> CompiledPacket | None:
-    """The packet template whose required documents are all present, covering the most
-    documents (None when none fits)."""
+    """The packet template whose required documents are all present (as many as a
+    repeated role needs: ``payslip_uk[2..3]``, two), covering the most documents (None
+    when none fits)."""
     best, best_cover = None, 0
+    held = Counter(templates)
     for p in packets:
-        required = [d.template for d in p.documents if not d.optional]
-        if not all(t in templates for t in required):
+        if missing_roles(p, held):
             continue
-        cover = sum(1 for d in p.documents if d.template in templates)
+        cover = sum(min(held[d.template], d.at_most or held[d.template])
+                    for d in p.documents if d.template in held)
         if cover > best_cover:
             best, best_cover = p, cover
     return best
 
 
+def missing_roles(packet: CompiledPacket, held: Counter[str | None]) -> list[str]:
+    """The roles ``packet`` needs that the documents held (template -> how many) cannot
+    play: ``id (id_card)``, ``pays (payslip_uk: 2 to 3, 1 found)``."""
+    out = []
+    for d in packet.documents:
+        if d.repeated and held[d.template] < d.need:
+            most = "" if d.at_most is None else f" to {d.at_most}"
+            out.append(f"{d.role} ({d.template}: {d.need}{most}, {held[d.template]} found)")
+        elif not d.repeated and d.need and not held[d.template]:
+            out.append(f"{d.role} ({d.template})")
+    return out
+
+
 def assign_roles(packet: CompiledPacket, templates: list[str | None],
-                 ranks: list[tuple[float, float]] | None = None) -> dict[str, int]:
-    """role -> index of the document that plays it. When more documents of a template
-    are there than roles for it, the roles go to those ranked best by ``ranks`` (per
-    document: its classification score, then how complete its record is), not to the
-    first in the file: a cover letter that mentions the delivery note, every field
-    missing, does not take the delivery note's role. The chosen documents take the
-    template's roles in file order."""
+                 ranks: list[tuple[float, float]] | None = None
+                 ) -> dict[str, int | list[int]]:
+    """role -> index of the document that plays it; for a repeated role
+    (``payslip_uk[]``), the indexes of its documents, in file order. When more documents
+    of a template are there than its roles take, the roles go to those ranked best by
+    ``ranks`` (per document: its classification score, then how complete its record is),
+    not to the first in the file: a cover letter that mentions the delivery note, every
+    field missing, does not take the delivery note's role. The chosen documents take the
+    template's roles in file order, a repeated role as many as it takes while the roles
+    after it still get what they need."""
     ranks = ranks or [(0.0, 0.0)] * len(templates)
-    roles: dict[str, int] = {}
+    roles: dict[str, int | list[int]] = {}
     for template in dict.fromkeys(d.template for d in packet.documents):
-        wanted = [d.role for d in packet.documents if d.template == template]
+        wanted = [d for d in packet.documents if d.template == template]
         candidates = [i for i, t in enumerate(templates) if t == template]
         best = sorted(candidates, key=lambda i: (-ranks[i][0], -ranks[i][1], i))
-        for role, i in zip(wanted, sorted(best[:len(wanted)]), strict=False):
-            roles[role] = i
+        room = sum(d.at_most or len(candidates) for d in wanted)
+        chosen = sorted(best[:room])
+        for k, d in enumerate(wanted):
+            if not chosen:
+                break
+            if not d.repeated:
+                roles[d.role] = chosen.pop(0)
+                continue
+            after = sum(max(x.at_least, 1) if x.repeated else 1 for x in wanted[k + 1:])
+            take = max(min(d.at_most or len(chosen), len(chosen) - after), 0)
+            roles[d.role], chosen = chosen[:take], chosen[take:]
     return {d.role: roles[d.role] for d in packet.documents if d.role in roles}
 
 
@@ -65,20 +94,31 @@ def _values(result: ExtractionResult) -> dict[str, Any]:
             if isinstance(fv, FieldValue)}
 
 
-def evaluate_packet(packet: CompiledPacket, docs: dict[str, ExtractionResult]
+#: role -> its document's result; a repeated role's: (what names the document, result)
+Docs = dict[str, ExtractionResult | list[tuple[str, ExtractionResult]]]
+
+
+def evaluate_packet(packet: CompiledPacket, docs: Docs
                     ) -> tuple[list[RuleOutcome], list[Reason], str | None]:
     """Rule outcomes, reasons for review, and the policy decision (review/reject/accept).
-    ``seen_before`` asks the store bound by the caller (:func:`seen_values` lists what to
-    record once the packet is final)."""
+    ``docs``: role -> its document's result; for a repeated role, its documents as
+    (what names one: "document 4 (pages 5)", result). ``seen_before`` asks the store
+    bound by the caller (:func:`seen_values` lists what to record once the packet is
+    final)."""
     scope = _scope(packet, docs)
     outcomes: list[RuleOutcome] = []
     reasons: list[Reason] = []
+    many = {role: v for role, v in docs.items() if isinstance(v, list)}
+    repeated = {d.role for d in packet.documents if d.repeated}
     for r in packet.rules:
         scope.tolerance, scope.tolerance_percent = r.tolerance, r.tolerance_percent
         # a value missing from a document is that document's reason (field_missing); a
         # row with no match in another document's table (lookup) is the packet's
-        verdict = evaluate_each(r, scope, lambda ref: True) if r.each else \
-            evaluate_rule(r, scope)
+        if r.each in repeated:
+            verdict = _each_document(r, scope, many.get(r.each, []))
+        else:
+            verdict = evaluate_each(r, scope, lambda ref: True) if r.each else \
+                evaluate_rule(r, scope)
         scope.tolerance = None
         empty = _empty_tables(r, scope)
         if empty and verdict.passed is not False:  # nothing checked: never a silent pass
@@ -100,6 +140,39 @@ def evaluate_packet(packet: CompiledPacket, docs: dict[str, ExtractionResult]
     return outcomes, reasons, decided
 
 
+def _each_document(rule: RuleSpec, scope: Scope,
+                   docs: list[tuple[str, ExtractionResult]]) -> Verdict:
+    """``each pays: ...``: the rule over each document of a repeated role, the role's
+    name standing for that document; failed if it fails for one, each named with what it
+    showed. A role with no document (``[0..3]``) is not evaluated, as an absent optional
+    document's rules are not."""
+    role = rule.each or ""
+    if not docs:
+        return Verdict(None, f"not evaluated: no {role} document")
+    one = dataclasses.replace(rule, each=None)
+    failed, problems, unread = [], [], []
+    for name, result in docs:
+        scope.values[role] = _values(result)
+        scope.confidences.update({f"{role}.{k}": x for k, x in
+                                  _confidences(result.fields, result.tables).items()})
+        verdict = evaluate_rule(one, scope)
+        shown = verdict.message.partition(" does not hold")[2].strip()
+        if verdict.passed is False:
+            failed.append(f"{role} {name}{' ' + shown if shown else ''}")
+        elif verdict.passed is None:
+            (problems if verdict.problem else unread).append(
+                f"{name}: {verdict.message.removeprefix('not evaluated: ')}")
+    scope.values.pop(role, None)
+    if failed:
+        return Verdict(False, f"{rule.source} does not hold: " + "; ".join(failed))
+    if problems:
+        said = f"not evaluated for {role}: " + "; ".join(problems)
+        return Verdict(None, said, said)
+    if len(unread) == len(docs):
+        return Verdict(None, f"not evaluated for {role}: " + "; ".join(unread))
+    return Verdict(True, "")
+
+
 def _empty_tables(rule: RuleSpec, scope: Scope) -> str:
     """Tables of the packet's documents a rule reads that have no rows: a sum of nothing
     or an 'each' over nothing says nothing about line items that were never read."""
@@ -112,11 +185,15 @@ def _empty_tables(rule: RuleSpec, scope: Scope) -> str:
                      for t in empty)
 
 
-def _scope(packet: CompiledPacket, docs: dict[str, ExtractionResult]) -> Scope:
+def _scope(packet: CompiledPacket, docs: Docs) -> Scope:
+    """The packet's values by role (a repeated role's documents are bound one at a time,
+    by :func:`_each_document`)."""
     values: dict[str, Any] = {}
     tables: dict[str, list[dict[str, Any]]] = {}
     confidences: dict[str, float] = {}
     for role, result in docs.items():
+        if isinstance(result, list):
+            continue
         values[role] = _values(result)
         # fields, tables and columns (inv.items.qty: its least sure cell)
         confidences.update({f"{role}.{k}": x for k, x in
@@ -137,7 +214,7 @@ def document_rank(result: ExtractionResult, score: float) -> tuple[float, float]
     return round(score, 4), (filled / len(slots) if slots else 0.0)
 
 
-def seen_values(packet: CompiledPacket, docs: dict[str, ExtractionResult]) -> list[str]:
+def seen_values(packet: CompiledPacket, docs: Docs) -> list[str]:
     """The values the packet's ``seen_before(...)`` calls ask about (``id.document_no``):
     recorded for the packet once it is final, as a template's are for its document."""
     exprs = [*(r.expr for r in packet.rules), *(p.expr for p in packet.policies)]

@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import re
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,10 +17,12 @@ from formsift.core.packet import PacketDocument, PacketResult, PageClassificatio
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.templates import splitting
 from formsift.templates.packet_rules import (
+    Docs,
     assign_roles,
     choose_packet,
     document_rank,
     evaluate_packet,
+    missing_roles,
 )
 from formsift.templates.packet_rules import seen_values as packet_seen_values
 
@@ -262,16 +265,22 @@ def _apply_packet(engine: Engine, out: PacketResult) -> None:
         partial = [p for p in engine.packets if any(d.template in templates
                                                     for d in p.documents)]
         for p in partial[:1]:
-            missing = [f"{d.role} ({d.template})" for d in p.documents
-                       if not d.optional and d.template not in templates]
+            missing = missing_roles(p, Counter(templates))
             out.reasons.append(Reason(code="document_missing", message=(
                 f"looks like a '{p.name}' packet, but lacks: {', '.join(missing)}")))
         return
     ranks = [document_rank(d.result, _score(out, n)) for n, d in enumerate(out.documents)]
     roles = assign_roles(packet, templates, ranks)
+    docs: Docs = {}
     for role, index in roles.items():
-        out.documents[index].role = role
-    docs = {role: out.documents[i].result for role, i in roles.items()}
+        if isinstance(index, list):  # a repeated role: each of its documents plays it
+            for i in index:
+                out.documents[i].role = role
+            docs[role] = [(f"document {i + 1} (pages {_pages(out.documents[i].pages)})",
+                           out.documents[i].result) for i in index]
+        else:
+            out.documents[index].role = role
+            docs[role] = out.documents[index].result
     out.packet = packet.name
     # seen_before in a packet's rules asks about other packets (of this packet template),
     # checked and recorded in one step, as a template's are for its documents
