@@ -1173,18 +1173,38 @@ def without_ghosts(words: list[Word]) -> list[Word]:
     'APPLES'; 'TEL 825-1875' read with an '8' inside '825-1875'), is no part of the text:
     its ink is its neighbour's, and two words cannot share it. Words of a text layer
     (drawn twice for a bold face) and handwriting (one number written over another) are
-    kept: they are not a recognizer's guess about where a character lies."""
+    kept: they are not a recognizer's guess about where a character lies. Nor is a
+    number's mark or sign, a word of marks alone beside a digit ('14' '.' '44', '12' ':'
+    '30', '-' '14.44', '12' '%'): its box comes from splitting the line, not from its
+    ink, so a narrow point often lies mostly inside a digit's box; it goes only where the
+    word it lies in holds that mark itself (read twice)."""
     if len(words) < 2:
         return words
 
+    def same_line(v: Word, w: Word) -> bool:
+        return v.page == w.page and min(v.box.y1, w.box.y1) - max(v.box.y0, w.box.y0) \
+            > 0.5 * min(v.box.y1 - v.box.y0, w.box.y1 - w.box.y0)
+
+    def numbers_mark(w: Word) -> bool:
+        # a word of marks alone with a digit beside it on its line: a number's mark or sign
+        if not w.text or any(ch.isalnum() for ch in w.text):
+            return False
+        line = sorted((v for v in words if v is w or same_line(v, w)),
+                      key=lambda v: (v.box.x0 + v.box.x1) / 2)
+        k = next(i for i, v in enumerate(line) if v is w)
+        return (k > 0 and line[k - 1].text[-1:].isdigit()) \
+            or (k + 1 < len(line) and line[k + 1].text[:1].isdigit())
+
     def ghost(w: Word) -> bool:
         width = w.box.x1 - w.box.x0
-        return w.recognized and not w.handwritten and width > 0 and any(
-            v is not w and v.recognized and not v.handwritten and v.page == w.page
+        if not (w.recognized and not w.handwritten and width > 0):
+            return False
+        mark = numbers_mark(w)
+        return any(
+            v is not w and v.recognized and not v.handwritten and same_line(v, w)
             and v.confidence > w.confidence
-            and min(v.box.y1, w.box.y1) - max(v.box.y0, w.box.y0)
-            > 0.5 * min(v.box.y1 - v.box.y0, w.box.y1 - w.box.y0)
             and min(v.box.x1, w.box.x1) - max(v.box.x0, w.box.x0) > 0.5 * width
+            and (not mark or w.text in v.text)
             for v in words)
 
     kept = [w for w in words if not ghost(w)]
