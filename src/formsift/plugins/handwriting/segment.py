@@ -73,6 +73,11 @@ class HandwritingSegmenter(Segmenter):
         regions = _written_in_combs(image, regions)
         regions = _grow_handwriting(regions, ink)
         found = self.label(image, missed_lines(image, regions, ink))
+        for r in found:
+            if r.attrs.get(STROKE):
+                # (a stroke in a comb's cell is read with the comb's cells, from the
+                # comb's other lines, or is a piece of a wall: never alone)
+                r.kind = "text" if _in_a_comb(image, r) else "handwritten"
         regions += [r for r in found if r.kind == "handwritten"]
         return _join_handwriting(regions, image.shape[1] / max(1, image.shape[0]), ink)
 
@@ -713,10 +718,12 @@ def missed_lines(image: Any, regions: list[TextRegion], page: PageInk | None = N
     sh, sw = bw.shape[:2]
     bw[_frame_ink(page, 0, sh)[0]] = 0  # the sides of boxes: no writing either
     pad = max(1, round(0.15 * lh))  # the detected lines, with the strokes they cut off
+    taken = np.zeros(bw.shape[:2], bool)
     for r in regions:
         b = r.box
-        bw[max(0, int(b.y0 * sh) - pad):int(b.y1 * sh) + pad + 1,
-           max(0, int(b.x0 * sw) - pad):int(b.x1 * sw) + pad + 1] = 0
+        taken[max(0, int(b.y0 * sh) - pad):int(b.y1 * sh) + pad + 1,
+              max(0, int(b.x0 * sw) - pad):int(b.x1 * sw) + pad + 1] = True
+    bw[taken] = 0
     n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     if n <= 1:
         return []
@@ -737,14 +744,150 @@ def missed_lines(image: Any, regions: list[TextRegion], page: PageInk | None = N
         x, y, gw, gh = (int(v) for v in gstats[j, :4])
         part = (pieces[y:y + gh, x:x + gw] > 0) & (groups[y:y + gh, x:x + gw] == j)
         box = _writing(part, lh)
+        attrs: dict[str, Any] = {"missed": True}
         if box is None:
-            continue
+            # a stroke alone, or in a small box drawn round it (too short for a ruling
+            # line, its frame groups with it)
+            inner = _in_frame(part)
+            free = bw
+            if inner is not None:
+                free = bw.copy()
+                free[y:y + gh, x:x + gw][part & ~inner] = 0
+                part = inner
+                box = _writing(part, lh)
+            if box is None:
+                # (a stroke across a ruling line is one stroke, joined through it)
+                box = _lone_stroke(part | ((joined[y:y + gh, x:x + gw] > 0)
+                                           & (groups[y:y + gh, x:x + gw] == j)
+                                           & (inner if inner is not None else True)), lh)
+                if box is None or not _alone(free, (x, y), box, lh) \
+                        or _beside(taken, (x, y), box, lh):
+                    continue
+                attrs[STROKE] = True
         x0, y0, x1, y1 = box[0] + x, box[1] + y, box[2] + x, box[3] + y
         mg = 0.2 * lh  # the margin a recognizer wants
         out.append(TextRegion(Box(max(0.0, x0 - mg) / sw, max(0.0, y0 - mg) / sh,
                                   min(float(sw), x1 + mg) / sw, min(float(sh), y1 + mg) / sh),
-                              "text", 0.5, None, {"missed": True}))
+                              "text", 0.5, None, attrs))
     return out
+
+
+#: ``attrs`` key of a line :func:`missed_lines` found that is one lone stroke of writing
+#: (:func:`_lone_stroke`): labelled handwritten whatever the style model says (it has
+#: nothing to judge a stroke by).
+STROKE = "stroke"
+#: A lone stroke is STROKE_HEIGHT line heights tall (the height of writing: a "1", a
+#: "7" in one stroke) and at most STROKE_WIDTH times as wide as it is tall.
+STROKE_HEIGHT = (0.45, 2.5)
+STROKE_WIDTH = 0.5
+
+
+def _lone_stroke(part: Any, lh: float) -> tuple[int, int, int, int] | None:
+    """The ink box of a group of ink (``part``, boolean) that is one stroke of writing
+    alone, a "1" or a "7" written right of its label or in its box: one piece of ink,
+    as tall as writing, narrow; else None. PP-OCR's detector gives a lone stroke no line
+    at all (quantity 1, the most common one on a returns form, was missing on every
+    one), and :func:`_writing` takes upright strokes alone for a frame's sides. The
+    sides of boxes and the ticks of combs were taken out before (:func:`_frame_ink`:
+    they run from a ruling line to another, or turn a corner with one), ruling lines
+    are longer than writing is tall, and :func:`_alone` leaves out a dashed line's
+    dashes."""
+    import cv2
+    import numpy as np
+
+    ys, xs = np.nonzero(part)
+    if xs.size == 0:
+        return None
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    gw, gh = x1 - x0, y1 - y0
+    if not (STROKE_HEIGHT[0] * lh <= gh <= STROKE_HEIGHT[1] * lh) or gw > STROKE_WIDTH * gh:
+        return None
+    # (one piece across a pixel's gap, or two where it meets a ruling line)
+    one = cv2.dilate(part[y0:y1, x0:x1].astype(np.uint8), np.ones((5, 3), np.uint8))
+    n, _ = cv2.connectedComponents(one, connectivity=8)
+    if n != 2:
+        return None
+    return x0, y0, x1, y1
+
+
+def _in_a_comb(image: Any, region: TextRegion) -> bool:
+    """Whether the line ``region`` of ``image`` lies in a comb field, between its first
+    and last walls (:func:`formsift.plugins.handwriting.comb.find_comb`)."""
+    from formsift.core.geometry import Box
+    from formsift.plugins.handwriting import comb as C
+
+    b = region.box
+    mid, half = (b.y0 + b.y1) / 2, 1.5 * b.height  # (a stroke can be a piece of a digit:
+    # looked at as a line three times as tall, to see the comb's walls on both sides)
+    tall = TextRegion(Box(b.x0, max(0.0, mid - half), b.x1, min(1.0, mid + half)), region.kind)
+    for up in (C.LOOK_UP, C.TALL_LOOK):
+        near = C.around(image, tall, up)
+        found = C.find_comb(near.gray, near.height) if near is not None else None
+        if near is not None and found is not None and near.holds(found):
+            middle = (near.x0 + near.x1) / 2
+            return min(a for a, _ in found.cells) - 2 <= middle <= \
+                max(b for _, b in found.cells) + 2
+    return False
+
+
+def _beside(taken: Any, at: tuple[int, int], box: tuple[int, int, int, int], lh: float) -> bool:
+    """Whether a stroke (its group's crop starts at ``at``; ``box``: its ink box in the
+    crop) lies within a word space (WORD_GAP line heights) beside, or a third of a line's
+    height above or below, a line already found (``taken``): a piece of that line's
+    writing its box cut off (a BIC's "F" read again with it as "E"), no stroke alone."""
+    x, y = at
+    mx, my = max(2, round(WORD_GAP * lh)), max(2, round(lh / 3))
+    x0, y0, x1, y1 = box[0] + x, box[1] + y, box[2] + x, box[3] + y
+    return bool(taken[max(0, y0 - my):y1 + my, max(0, x0 - mx):x1 + mx].any())
+
+
+def _in_frame(part: Any) -> Any | None:
+    """The ink of a group (``part``, boolean) inside a frame round it: the pieces that do
+    not reach the group's edges, when the pieces that do ink most of all four of its
+    sides (a box too small for its sides to be ruling lines, with writing in it); else
+    None."""
+    import cv2
+    import numpy as np
+
+    ys, xs = np.nonzero(part)
+    if xs.size == 0:
+        return None
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    h, w = y1 - y0, x1 - x0
+    if h < 4 or w < 4:
+        return None
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(part.astype(np.uint8),
+                                                           connectivity=8)
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    edge = (x == x0) | (y == y0) | (x + stats[:, cv2.CC_STAT_WIDTH] == x1) \
+        | (y + stats[:, cv2.CC_STAT_HEIGHT] == y1)
+    edge[0] = False
+    frame = edge[labels]
+    inner = part & ~frame
+    if n < 3 or not inner.any():
+        return None
+    d = max(1, round(0.1 * min(w, h)))
+    box = frame[y0:y1, x0:x1]
+    sides = (box[:d].any(axis=0).mean(), box[-d:].any(axis=0).mean(),
+             box[:, :d].any(axis=1).mean(), box[:, -d:].any(axis=1).mean())
+    return inner if min(sides) >= 0.8 else None
+
+
+def _alone(bw: Any, at: tuple[int, int], box: tuple[int, int, int, int], lh: float) -> bool:
+    """Whether no other ink of ``bw`` stands above or below a stroke (its group's crop
+    starts at ``at``; ``box``: its ink box in the crop) within a line's height, in its
+    columns: the dashes of a dashed line, or the strokes of a dotted frame, stand in a
+    row."""
+    import numpy as np
+
+    x, y = at
+    sh, sw = bw.shape[:2]
+    x0, y0, x1, y1 = box[0] + x, box[1] + y, box[2] + x, box[3] + y
+    m, reach = max(1, round(0.2 * lh)), max(2, round(lh))
+    cols = slice(max(0, x0 - m), min(sw, x1 + m))
+    above = bw[max(0, y0 - reach):max(0, y0 - m), cols]
+    below = bw[min(sh, y1 + m):min(sh, y1 + reach), cols]
+    return not (np.count_nonzero(above) or np.count_nonzero(below))
 
 
 def _writing(part: Any, lh: float) -> tuple[int, int, int, int] | None:
