@@ -35,3 +35,16 @@ def test_without_a_format_or_with_a_short_year_format_two_digits_read(registry) 
         dt.date(2019, 4, 19)]
     both = ftype(registry, "date", formats=["%d/%m/%Y", "%d/%m/%y"])
     assert [f.value for f in both.find("19/04/19", ctx("en_GB"))] == [dt.date(2019, 4, 19)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("平成31年4月30日", dt.date(2019, 4, 30)),
+    ("令和12年4月1日", dt.date(2030, 4, 1)),
+    ("R05.04.01", dt.date(2023, 4, 1)),
+    ("民國99年4月1日", dt.date(2010, 4, 1)),
+])
+def test_an_era_year_of_two_digits_is_still_read(registry, text, expected) -> None:
+    """The era's year is no Gregorian year cut short (the code read of the change above
+    found Japanese and Taiwanese era dates lost under a %Y format)."""
+    date = ftype(registry, "date", format="%Y/%m/%d")
+    assert [f.value for f in date.find(text, ctx("ja"))] == [expected]

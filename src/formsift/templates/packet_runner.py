@@ -75,9 +75,10 @@ def folder_files(folder: Path, suffixes: set[str] | None = None
     """The files of ``folder`` (not its subfolders, no hidden files), in name order (see
     :func:`_natural`): the pages of one packet (a customer's phone photos); and the names
     of those left out, each with why. With ``suffixes`` (the installed loaders'), a file
-    no loader reads is left out as a batch walk leaves it (``Thumbs.db``, ``notes.txt``
-    beside the photos: by its suffix, else by how it starts), and so is an image too small
-    to be a page (a logo)."""
+    no loader reads is left out as a batch walk leaves it (``Thumbs.db`` beside the
+    photos: by its suffix, else by how it starts), and so is an image too small to be a
+    page (a logo). A text file is a document formsift reads: it stays, and the caller
+    names each file's pages."""
     from formsift.batch.inputs import _matches, _sniffed, too_small
 
     files, skipped = [], []

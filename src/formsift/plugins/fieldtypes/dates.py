@@ -634,7 +634,8 @@ class DateType(FieldType):
                 if _hijri(text, m.start(), m.end()):
                     taken.append((m.start(), m.end()))  # no part of it is a date either
                     continue
-                if four_digit_years and len(m.groupdict().get("y") or "____") == 2:
+                if four_digit_years and kind in ("numeric", "day_month") \
+                        and len(m.groupdict().get("y") or "____") == 2:
                     # "19/04/19" under date(format="%d/%m/%Y"): the template writes its
                     # years in full; a year cut to two digits is a date of another form, or
                     # a year an OCR split off ("19/04/19" + "65" of a birth date 19/04/1965)
