@@ -1505,9 +1505,9 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         if spec.until else None
     passed = False
     # the lines passed over as headings (or notes), and whether the table expects
-    # headings between its rows (a heading column; or a line is followed by its stop
-    # label on its page): where its headings stand left of its rows' text, that tells a
-    # heading after a row from the row's wrapped description (see _by_layout)
+    # headings between its rows (a heading column): where its headings stand left of its
+    # rows' text, that tells a heading after a row from the row's wrapped description
+    # (see _by_layout)
     heads: list[Line] = []
     sectioned = any(c.heading for c in spec.columns)
     noted: Line | None = None  # such a heading, in a multiline table, until the next row
@@ -1669,7 +1669,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             pending_lines.append(line)
         elif rows and any(cells[c.spec.name] for c in declared if c.spec.multiline) \
                 and _by_layout(line, cells, rows, declared, heads,
-                           sectioned or (until_at is not None and index < until_at)) == "heading":
+                           sectioned) == "heading":
             # set left of the row's description, where the table's headings start: a
             # heading between rows ("Payoffs"), no line of the description above it
             for cells_before in wrapped:
@@ -1716,7 +1716,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 and _wraps(cells, declared, line, last_bottom, typical_gap):
             refused = _refused(rows[-1], cells, declared, ctx)
             layout = _by_layout(line, cells, rows, declared, heads,
-                           sectioned or (until_at is not None and index < until_at)) \
+                           sectioned) \
                 if refused is None else None
             if refused is None and layout != "heading" and (
                     layout == "wrap" or _goes_on(rows[-1], cells, declared, wrapped)
@@ -2408,9 +2408,14 @@ def _by_layout(line: Line, cells: dict[str, list[Word]], rows: list[Row],
     it): "heading" for a line that starts left of where the rows' cells start in its
     first word's column, by half a character or more, nearer where a heading the table
     passed over starts than those cells (or, with ``expected``: the table has a heading
-    column, or its stop label is below the line on its page, anywhere left of them, when
-    the row above's cell does not end in a way that goes on and the line starts with no
-    digit), and does not start in small letters;
+    column, where it passed over no heading left of its rows' text, by more than a
+    character, when the row above's cell does not end in a way that goes on and the line
+    starts with no digit), and does not start in small letters. A line a few points left
+    of the rows' text is no heading by its place alone where the table's headings stand
+    elsewhere, or where nothing says the table has headings between its rows (a table
+    with a stop label and no heading column): a scan's word boxes shift by that much, and
+    a wrapped course title's second line ("Genetics and Molecular" / "Biology of
+    Organisms") would be cut off;
     "wrap" for one that starts where that cell starts, or right of it, in a table whose
     headings (``heads``, the lines passed over as headings) start left of its rows' text
     (its wrapped description, "Title Company of Ada County", whatever its case); None
@@ -2438,9 +2443,12 @@ def _by_layout(line: Line, cells: dict[str, list[Word]], rows: list[Row],
             return None
         if any(abs(h - x0) < left - x0 for h in starts):
             return "heading"  # where the table's headings start
+        if starts:
+            return None  # nearer the rows' text than where the table's headings start
         text = cells[-1].value if isinstance(cells[-1].value, str) else ""
-        if expected and not _goes_on_at(text) and not first.text[:1].isdigit():
-            return "heading"
+        if expected and left - x0 > 2 * tol and not _goes_on_at(text) \
+                and not first.text[:1].isdigit():
+            return "heading"  # more than a character left of every row's text
         return None
     if x0 >= edge - tol and starts and all(abs(h - x0) > abs(edge - x0) for h in starts):
         return "wrap"
