@@ -102,3 +102,20 @@ def test_a_label_that_is_only_a_sign_finds_nothing_without_it():
     assert _sign_readings("£") == ()
     assert _sign_readings("€ / £") == ()
     assert dict(_sign_readings("£50"))["e50"] > dict(_sign_readings("£50"))["50"]
+
+
+def test_a_text_layer_holds_the_signs_it_prints(tmp_path):
+    """A sign is looked for as lost only on what an OCR read (the code read of 446d159): on
+    a text document, right of "VAT %" took 'VAT 20.00', the amount for the rate, and
+    right of "Ref #" a company name, accepted."""
+    from tests.parsing import extract_text
+
+    result = extract_text(tmp_path, """template v {
+  match { contains "INVOICE" }
+  field rate: decimal? = right of "VAT %"
+  field ref: text? = right of "Ref #"
+  field net: money = right of "Net"
+}
+""", "INVOICE\nNet 100.00\nVAT 20.00\nRef Smith & Co\n")
+    assert result.fields.get("rate") is None and result.fields.get("ref") is None
+    assert str(result.fields["net"].value) == "100.00"

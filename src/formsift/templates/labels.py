@@ -490,6 +490,9 @@ def _find_text_in(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     if not target:
         return []
     passes, closes, target_loose = _passes(label)
+    # a sign OCR lost or misread is looked for on what an OCR read only: a text layer
+    # holds the sign it prints ("VAT %" found as "VAT 20.00" took the amount for the rate)
+    ocr_only = {needle for needle, _score in _sign_readings(label)}
     hits = []
     inner = []  # inside a word of a script without spaces ("合计" in "价税合计")
     # (only the lines holding one of the label's needles, or read fuzzily: on any other
@@ -504,6 +507,9 @@ def _find_text_in(page: int, lines: list[Line], label: str) -> list[LabelHit]:
             if (needle, kind) in done or (kind >= 2 and text == texts[kind - 2]
                                           and (needle, kind - 2) in done):
                 continue  # (the same search again: nothing a look-alike changes)
+            if needle in ocr_only and score <= SIGN_READ \
+                    and not any(w.recognized for w in line.words):
+                continue
             done.add((needle, kind))
             found = False
             at = text.find(needle)
