@@ -132,3 +132,25 @@ def test_initials_keep_their_own_measure():
     own (smaller) extent, as before."""
     img = _drawn("tick")
     assert read_mark(img, [], 0.003, 0.08).across == 0
+
+
+@needs_fonts
+@pytest.mark.parametrize("written", ["VOID", "N/A", "none"])
+def test_a_word_that_says_not_signed_is_no_signature(written):
+    """Since a written name counts, 'VOID', 'N/A' or 'none' written across a signature
+    box had a signature's ink and strokes and read signed (the code read of b4f80e2): read
+    there (at any confidence, by any recognizer), it says the box is not signed."""
+    from formsift.core.document import Page, Word
+    from formsift.plugins.handwriting.marks import SignatureType
+    from formsift.templates.locators import _from_image
+
+    font = handwriting_fonts()[0]
+    img, _ = _box(written, font, size=22)
+    h, w = img.shape[:2]
+    page = Page(index=0, width=w, height=h, unit="px", renderer=lambda dpi: img,
+                words=[Word(written, Box(0.1, 0.1, 0.6, 0.9), 0, 0.42, "crnn", True)])
+    (cand,) = _from_image(page, Box(0, 0, 1, 1), SignatureType(), "box", 1.0)
+    assert cand.value is False and cand.raw == "not signed"
+    # the same ink without such a word reads signed (what the rule above measures)
+    page.words = [Word("Holt", Box(0.1, 0.1, 0.6, 0.9), 0, 0.42, "crnn", True)]
+    assert _from_image(page, Box(0, 0, 1, 1), SignatureType(), "box", 1.0)[0].value is True

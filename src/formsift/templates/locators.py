@@ -576,12 +576,31 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
         misses.append(note)
 
 
+#: What a person writes in a signature or initials box instead of signing ("N/A",
+#: "VOID", "none"): read there, the box is not signed, however much ink the words have.
+NOT_A_MARK = frozenset({"na", "n/a", "void", "none", "nil", "unsigned", "notsigned",
+                        "refused", "declined", "null"})
+
+
+def _written_instead(page: Page, area: Box) -> str | None:
+    """The words in ``area`` when they say the box is not signed (:data:`NOT_A_MARK`)."""
+    inside = [w for w in page.words if area.contains_center_of(w.box)]
+    text = "".join(ch for w in inside for ch in w.text.casefold() if ch.isalnum() or ch == "/")
+    return " ".join(w.text for w in inside) if text and (
+        text in NOT_A_MARK or text.replace("/", "") in NOT_A_MARK) else None
+
+
 def _from_image(page: Page, area: Box, ftype: FieldType, desc: str, weight: float
                 ) -> list[Candidate]:
     printed = [w.box for w in page.words if not w.handwritten
                and area.contains_center_of(w.box) and w.confidence >= 0.8]
     dpi = page.notes.get("image", {}).get("dpi") or IMAGE_DPI
     value, confidence, raw = ftype.read_image(page.image(dpi), area, printed)
+    said = _written_instead(page, area) if value is True and ftype.value_kind == "bool" \
+        else None
+    if said is not None and len(getattr(ftype, "words", ())) == 2:
+        # "VOID" written across a signature line has a signature's ink and strokes
+        value, raw = False, ftype.words[1]
     return [Candidate(value, raw, page.index, area, confidence, weight, desc, ftype.name)]
 
 
