@@ -546,7 +546,8 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
     """Note the text ``words`` hold ``where`` a value was expected (shortened), and in
     ``misfits`` why it is a value of the type that fails its check, if it is one, or
     handwriting (of a field hinted ``handwritten``, or words read as such) that does not
-    read as a number, an amount or a date."""
+    read as a number, an amount or a date, or (words read as handwriting) as a value of a
+    text type (an e-mail, an IBAN, an id)."""
     if not words:
         return
     full = " ".join(w.text for w in words)
@@ -570,6 +571,13 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
             # printed digits that do not read ("3O.00", "3l.70"): an optional field must
             # not take them for a blank (or its default 0); see runtime._invalid_values
             why = f"{quoted(text)} {UNREAD_DIGITS} {a_or_an(ftype.name)} value"
+    elif why is None and ftype is not None and ftype.value_kind == "text":
+        # an e-mail, an IBAN, an id a person wrote that does not read ('melli cmaiteosk'
+        # for an address): not a blank either, though print there may be anything
+        written = [w for w in words if w.handwritten]
+        if written:
+            why = (f'handwriting "{" ".join(w.text for w in written)[:40]}" does not read '
+                   f"as {a_or_an(ftype.name)} value")
     if why and misfits is not None and f"{where}: {why}" not in misfits:
         misfits.append(f"{where}: {why}")
     if note not in misses:
