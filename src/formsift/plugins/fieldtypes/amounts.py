@@ -1203,9 +1203,10 @@ def _unit_constraint(base: Constraint, units: tuple[str, ...]) -> Constraint:
     return Constraint(alphabet=alphabet, pattern=pattern)
 
 
-class IntOptions(Options):
-    min: int | None = None
-    max: int | None = None
+class _UnitOptions(Options):
+    """The ``unit`` option of the number types (:data:`UNIT`), checked by
+    :func:`unit_problem`."""
+
     unit: str | list[str] | None = UNIT
 
     @field_validator("unit")
@@ -1215,6 +1216,17 @@ class IntOptions(Options):
         if problem is not None:
             raise ValueError(problem)
         return v
+
+
+class _BoundsOptions(Options):
+    """``min`` and ``max`` of :class:`IntType` (first among its options, before ``unit``)."""
+
+    min: int | None = None
+    max: int | None = None
+
+
+class IntOptions(_UnitOptions, _BoundsOptions):
+    pass
 
 
 class IntType(FieldType):
@@ -1305,16 +1317,8 @@ class _DecimalsOptions(Options):
     decimals: int | None = DECIMALS
 
 
-class DecimalOptions(_DecimalsOptions):
-    unit: str | list[str] | None = UNIT
-
-    @field_validator("unit")
-    @classmethod
-    def _a_unit(cls, v: str | list[str] | None) -> str | list[str] | None:
-        problem = unit_problem(v)
-        if problem is not None:
-            raise ValueError(problem)
-        return v
+class DecimalOptions(_UnitOptions, _DecimalsOptions):
+    pass
 
 
 class DecimalType(FieldType):
