@@ -308,20 +308,17 @@ def _printed_in_handwriting(image: Any, words: list[Word], kept: list[TextRegion
     words mostly under it give way; one that reaches well past it (read together with
     handwriting beside it) keeps the place."""
     out = list(words)
-    # the print of the page (labels, captions): a unit printed beside a blank is as tall;
-    # neat handwriting the printed recognizer reads surely ('Karen Holt' at 0.89 on a meter
-    # card) is written taller than the caption before it
-    # (measured in ink: a printed recognizer's word on a line is as tall as the line)
-    heights = sorted(h for w in words if w.source not in hand
-                     and (h := _ink_height(image, w.box)) > 0)
-    print_height = heights[len(heights) // 2] if heights else None
+    print_height: list[int | None] = []  # measured once, when a word first needs it
     for p in printed:
         sign = not any(ch.isalnum() for ch in p.text)
         if p.confidence < (PRINT_SIGN_SURE if sign else PRINT_SURE) or not p.text.strip() \
                 or any(ch.isdigit() for ch in p.text) \
-                or not any(r.box.contains_center_of(p.box) for r in kept) \
-                or (print_height is not None
-                    and _ink_height(image, p.box) > TALLER_THAN_PRINT * print_height):
+                or not any(r.box.contains_center_of(p.box) for r in kept):
+            continue
+        if not print_height:
+            print_height.append(_print_height(image, words, hand))
+        if print_height[0] is not None \
+                and _ink_height(image, p.box) > TALLER_THAN_PRINT * print_height[0]:
             continue
         under = [w for w in out if w.source in hand and w.box.intersection_area(p.box) > 0]
         inside = [w for w in under if _share_across(w.box, p.box) >= 0.5]
@@ -330,6 +327,17 @@ def _printed_in_handwriting(image: Any, words: list[Word], kept: list[TextRegion
         gone = {id(w) for w in inside}
         out = [w for w in out if id(w) not in gone] + [p]
     return out
+
+
+def _print_height(image: Any, words: list[Word], hand: set[str]) -> int | None:
+    """The median ink height (pixels) of the page's printed words (labels, captions): a
+    unit printed beside a blank is as tall; neat handwriting the printed recognizer reads
+    surely ('Karen Holt' at 0.89 on a meter card) is written taller than the caption
+    before it. Measured in ink: a printed recognizer's word on a line is as tall as the
+    line. None without an image or printed ink."""
+    heights = sorted(h for w in words if w.source not in hand
+                     and (h := _ink_height(image, w.box)) > 0)
+    return heights[len(heights) // 2] if heights else None
 
 
 def _ink_height(image: Any, box: Box) -> int:
