@@ -32,10 +32,13 @@ def _all_fonts() -> list[Path]:
     return sorted(set(out))
 
 
-def handwriting_fonts() -> list[Path]:
-    """Installed handwriting font files, sorted (deterministic)."""
+def handwriting_fonts(more: tuple[str, ...] = ()) -> list[Path]:
+    """Installed handwriting font files, sorted (deterministic). ``more``: further
+    file-name fragments (a training config's ``more_fonts``; the sample generator and
+    the style model keep the default list, so their data does not change with them)."""
+    keys = HANDWRITING + tuple(k.lower() for k in more)
     return [p for p in _all_fonts() if any(k in p.name.lower() or k in p.parent.name.lower()
-                                           for k in HANDWRITING)
+                                           for k in keys)
             and not any(k in p.name.lower() for k in EXCLUDE)
             and not any(k in p.name.lower() for k in PRINTED)]
 

@@ -49,14 +49,17 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
     cfg = tomllib.loads(config.read_text(encoding="utf-8"))
     data, out = cfg["data"], cfg["output"]
     corpora = (root / data["corpora"]).resolve()
-    fonts = handwriting_fonts()
+    fonts = handwriting_fonts(tuple(data.get("more_fonts", ())))
     if not fonts:
         raise FormsiftError("no handwriting fonts installed (see docs/handwriting.md)")
     split = dev_split(corpora / "handwriting-dev")
     synth = FontLines(data["synthetic"], fonts=fonts)
     digits = DigitStrings(data["digits"], folder=corpora / "mnist-t10k", split="train")
     real = RealLines(data["real"], samples=split["finetune"], charset=CHARSET)
-    mix = Mixture([synth, digits, real], CHARSET, strength=data["augment"])
+    sources: list[Any] = [synth, digits, real]
+    if data.get("collage", 0) > 0:
+        sources.append(_collage(data["collage"], real, root / data["collage_reader"], log))
+    mix = Mixture(sources, CHARSET, strength=data["augment"])
     val = (validation_set(Mixture([synth], CHARSET, 0.5), data["val_synthetic"], "val-synth")
            + validation_set(Mixture([digits], CHARSET, 0.5), data["val_digits"], "val-digits"))
     section = dict(cfg["train"])
@@ -73,6 +76,22 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
     return _deliver(model, CHARSET, best, val, root / out["onnx"], root / out["checkpoint"],
                     {"name": "formsift handwriting CRNN",
                      "trained_by": f"scripts/train_handwriting.py --config {config}"}, log)
+
+
+def _collage(weight: float, real: RealLines, reader: Path, log: Any) -> Any:
+    """The real lines cut into words (at the spaces ``reader``, an ONNX model, reads in
+    them), as a :class:`~formsift.handwriting.collage.WordCollage` source."""
+    from formsift.handwriting.collage import WordCollage, cut_words
+    from formsift.handwriting.evaluate import load_recognizer
+
+    rec = load_recognizer(reader)
+    readings = rec.read_lines([img for img, _ in real.items])
+    per_line = [cut_words(img, text, reading)
+                for (img, text), reading in zip(real.items, readings, strict=True)]
+    words = [w for line in per_line for w in line]
+    cut = sum(1 for line in per_line if line)
+    log(f"word collage: {len(words)} real words from {cut} of {len(real.items)} lines")
+    return WordCollage(weight, words=words)
 
 
 def _deliver(model: Any, charset: str, best: float, val: list[tuple[Any, str]], onnx: Path,
