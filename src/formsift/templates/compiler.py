@@ -26,6 +26,7 @@ from formsift.grammar.diagnostics import DiagnosticSink
 from formsift.templates import model as M
 from formsift.templates import valid_regexes
 from formsift.templates.rules import (
+    AGGREGATES,
     NUMERIC,
     PREVIOUS,
     TypeEnv,
@@ -181,13 +182,12 @@ class Compiler:
                             "write: document NAME: TEMPLATE")
         env = TypeEnv({}, tables, {r.name.text for r in p.rules}, self.functions,
                       records=records, parts=parts, packet=True)
-        rules = [self.rule(r, env, tf) for r in p.rules]
-        policies = [self.policy(x, env, tf) for x in p.policies]
+        rules = []
         for r in p.rules:
-            self.repeated_refs(r.expr, r.each.text if r.each is not None
-                               and r.each_role is None else None)
-        for x in p.policies:
-            self.repeated_refs(x.expr, None, policy=True)
+            walked = r.each.text if r.each is not None and r.each_role is None else None
+            rules.append(self.rule(r, self.role_env(env, r.expr, walked), tf))
+        policies = [self.policy(x, self.role_env(env, x.expr, None, policy=True), tf)
+                    for x in p.policies]
         self.repeated = {}
         version = settings.get("version", "1")
         return M.CompiledPacket(
@@ -197,23 +197,91 @@ class Compiler:
             documents=docs, rules=rules, policies=policies, functions=self.functions,
             optional_columns=optional)
 
-    def repeated_refs(self, expr: A.Expr, walked: str | None, policy: bool = False) -> None:
+    def role_env(self, env: TypeEnv, expr: A.Expr, walked: str | None,
+                 policy: bool = False) -> TypeEnv:
+        """The types a packet rule (or policy) is checked with: a repeated role
+        (``pays: payslip_uk[2..3]``) that the rule aggregates (``avg(pays.gross)``,
+        ``count(pays)``) is a table of one row per document there, its fields the
+        columns; in its own ``each pays:`` rule ``pays.gross`` is one document's. A role
+        read otherwise is reported (:meth:`repeated_refs`) and typed no further."""
+        reported, aggregated = self.repeated_refs(expr, walked, env.records, policy)
+        if not reported and not aggregated:
+            return env
+        records, parts, tables = dict(env.records), dict(env.parts), dict(env.tables)
+        fields = dict(env.fields)
+        for role in reported:  # 'any': one error about it is enough
+            records[role], fields[role] = {}, "any"
+            parts.pop(role, None)
+        for role in aggregated - reported:
+            tables[role] = dict(env.records[role])
+            if role != walked:
+                records.pop(role, None)
+                parts.pop(role, None)
+        return TypeEnv(fields, tables, env.rules, env.functions, records=records,
+                       parts=parts, packet=True)
+
+    def repeated_refs(self, expr: A.Expr, walked: str | None,
+                      records: dict[str, dict[str, str]], policy: bool = False
+                      ) -> tuple[set[str], set[str]]:
         """A packet rule reads a repeated role's documents one by one, in ``each ROLE:``
-        (``walked``): anywhere else ``pays.gross`` would not say which payslip."""
-        said = set()
+        (``walked``), or all at once in an aggregate (``sum(pays.gross)``: a field of each
+        document; ``count(pays)``: how many): anywhere else ``pays.gross`` would not say
+        which payslip. Returns the roles reported and the roles aggregated."""
+        reported: set[str] = set()
+        aggregated: set[str] = set()
+        read: set[int] = set()  # the Ref nodes an aggregate reads
+        for n in A.walk(expr):
+            if not (isinstance(n, A.FuncCall) and n.name.text in AGGREGATES
+                    and len(n.args) == 1 and isinstance(n.args[0], A.Ref)
+                    and n.args[0].name.text in self.repeated):
+                continue
+            ref, func = n.args[0], n.name.text
+            role = ref.name.text
+            fields = records.get(role, {})
+            if ref.attr is None:
+                if func != "count":
+                    continue  # sum(pays): reported below
+            elif role == walked:
+                reported.add(role)
+                self.sink.error(ref.span, f"inside 'each {role}:' '{ref.dotted}' is one "
+                                          f"document's value: {func}() has no list to read",
+                                f"an aggregate over every {role} document is a rule of "
+                                f"its own, outside 'each {role}': rule {role}_{func}: "
+                                f"{func}({ref.dotted}) ...")
+            elif ref.part is not None:
+                reported.add(role)
+                self.sink.error(ref.span, f"{func}() over '{role}' reads a field of each "
+                                          f"document, not a part of one ('{ref.dotted}')",
+                                f"write {func}({role}.FIELD), or check the part with "
+                                f"'each {role}: {ref.dotted} ...'")
+            elif ref.attr.text not in fields:
+                reported.add(role)
+                hint = did_you_mean(ref.attr.text, fields)
+                self.sink.error(ref.attr.span, f"'{role}' has no field '{ref.attr.text}'",
+                                f"did you mean '{hint}'?" if hint else
+                                "fields: " + ", ".join(fields))
+            read.add(id(ref))
+            aggregated.add(role)
         for n in A.walk(expr):
             if not isinstance(n, A.Ref) or n.name.text not in self.repeated \
-                    or n.name.text == walked or n.name.text in said:
+                    or n.name.text == walked or id(n) in read or n.name.text in reported:
                 continue
             role = n.name.text
-            said.add(role)
+            reported.add(role)
+            field = n.attr.text if n.attr is not None else next(
+                (f for f, k in records.get(role, {}).items() if k in NUMERIC), "FIELD")
+            whole = (f"; or all of them at once: sum({role}.{field}), avg(...), min, max, "
+                     f"first, last, count({role})")
             self.sink.error(n.span, f"'{role}' holds several documents "
                                     f"({self.repeated[role]}): a rule reads them one by one",
                             f"a policy reads one value each: write a rule 'each {role}: "
-                            f"...' (a failed rule sends the packet to review)" if policy else
+                            f"...' (a failed rule sends the packet to review)" + whole
+                            if policy else
                             f"write the rule as 'each {role}: ...', where {role}.FIELD is "
                             f"each document's" + (f" (this rule walks '{walked}'; a rule "
-                                                  f"walks one role)" if walked else ""))
+                                                  f"walks one role)" if walked else "")
+                            + whole)
+        return reported, aggregated
 
     def template(self, t: A.TemplateDecl, tf: A.TemplateFile) -> M.CompiledTemplate | None:
         settings = self.settings(t)

@@ -113,14 +113,15 @@ def evaluate_packet(packet: CompiledPacket, docs: Docs
     for r in packet.rules:
         scope.tolerance, scope.tolerance_percent = r.tolerance, r.tolerance_percent
         # a value missing from a document is that document's reason (field_missing); a
-        # row with no match in another document's table (lookup) is the packet's
+        # row with no match in another document's table (lookup) is the packet's, and so
+        # is a document of a repeated role an aggregate over it lacks a value of
         if r.each in repeated:
-            verdict = _each_document(r, scope, many.get(r.each, []))
+            verdict = _each_document(r, scope, many.get(r.each, []), many, repeated)
         else:
             verdict = evaluate_each(r, scope, lambda ref: True) if r.each else \
-                evaluate_rule(r, scope)
+                _evaluate(r, scope, many, repeated)
         scope.tolerance = None
-        empty = _empty_tables(r, scope)
+        empty = _empty_tables(r, scope, repeated)
         if empty and verdict.passed is not False:  # nothing checked: never a silent pass
             verdict = Verdict(None, f"not evaluated: {empty}", f"not evaluated: {empty}")
         passed, message = verdict.passed, verdict.message
@@ -140,8 +141,40 @@ def evaluate_packet(packet: CompiledPacket, docs: Docs
     return outcomes, reasons, decided
 
 
+def _evaluate(rule: RuleSpec, scope: Scope,
+              many: dict[str, list[tuple[str, ExtractionResult]]], repeated: set[str]
+              ) -> Verdict:
+    """A packet rule's outcome. An aggregate over a repeated role (``avg(pays.gross)``)
+    that a document of the role lacks the value for is not evaluated, naming the
+    documents that lack it, and that is a reason: an aggregate over the documents that
+    have it would pass over fewer than the packet holds. A role with no document
+    (``[0..2]``) leaves it not evaluated as an absent optional document does."""
+    missed: list[str] = []
+
+    def may_miss(ref: str) -> bool:
+        missed.append(ref)
+        return ref.partition(".")[0] not in repeated
+
+    verdict = evaluate_rule(rule, scope, may_miss)
+    if verdict.passed is not None or not missed or missed[-1].partition(".")[0] \
+            not in repeated:
+        return verdict
+    role, _, name = missed[-1].partition(".")
+    docs = many.get(role, [])
+    if not docs:
+        return Verdict(None, f"not evaluated: no {role} document")
+    lacking = [f"{role} {shown}" for shown, result in docs
+               if _values(result).get(name) is None]
+    if not lacking:
+        return verdict
+    said = f"not evaluated: {role}.{name} is missing in {', '.join(lacking)}"
+    return Verdict(None, said, said)
+
+
 def _each_document(rule: RuleSpec, scope: Scope,
-                   docs: list[tuple[str, ExtractionResult]]) -> Verdict:
+                   docs: list[tuple[str, ExtractionResult]],
+                   many: dict[str, list[tuple[str, ExtractionResult]]] | None = None,
+                   repeated: set[str] | None = None) -> Verdict:
     """``each pays: ...``: the rule over each document of a repeated role, the role's
     name standing for that document; failed if it fails for one, each named with what it
     showed. A role with no document (``[0..3]``) is not evaluated, as an absent optional
@@ -155,7 +188,7 @@ def _each_document(rule: RuleSpec, scope: Scope,
         scope.values[role] = _values(result)
         scope.confidences.update({f"{role}.{k}": x for k, x in
                                   _confidences(result.fields, result.tables).items()})
-        verdict = evaluate_rule(one, scope)
+        verdict = _evaluate(one, scope, many or {}, (repeated or set()) - {role})
         shown = verdict.message.partition(" does not hold")[2].strip()
         if verdict.passed is False:
             failed.append(f"{role} {name}{' ' + shown if shown else ''}")
@@ -173,26 +206,34 @@ def _each_document(rule: RuleSpec, scope: Scope,
     return Verdict(True, "")
 
 
-def _empty_tables(rule: RuleSpec, scope: Scope) -> str:
+def _empty_tables(rule: RuleSpec, scope: Scope,
+                  repeated: set[str] | frozenset[str] = frozenset()) -> str:
     """Tables of the packet's documents a rule reads that have no rows: a sum of nothing
-    or an 'each' over nothing says nothing about line items that were never read."""
+    or an 'each' over nothing says nothing about line items that were never read. (A
+    repeated role, ``pays``, is read as a table of its documents: none is an optional
+    role's absence, not an unread table.)"""
     names = [rule.each] if rule.each else []
     for n in A.walk(rule.expr):
         if isinstance(n, A.Ref) and n.attr is not None:
             names.append(f"{n.name.text}.{n.attr.text}")
-    empty = [t for t in dict.fromkeys(names) if t in scope.tables and not scope.tables[t]]
+    empty = [t for t in dict.fromkeys(names) if t in scope.tables and not scope.tables[t]
+             and t not in repeated]
     return "; ".join(f"table '{t}' has no rows (its document's table was not read)"
                      for t in empty)
 
 
 def _scope(packet: CompiledPacket, docs: Docs) -> Scope:
-    """The packet's values by role (a repeated role's documents are bound one at a time,
-    by :func:`_each_document`)."""
+    """The packet's values by role. A repeated role's documents are bound one at a time
+    by :func:`_each_document`, and are a table of a row per document, its fields the
+    columns, in the role's order, for the aggregates (``avg(pays.gross)``,
+    ``count(pays)``)."""
     values: dict[str, Any] = {}
-    tables: dict[str, list[dict[str, Any]]] = {}
+    tables: dict[str, list[dict[str, Any]]] = {d.role: [] for d in packet.documents
+                                                if d.repeated}
     confidences: dict[str, float] = {}
     for role, result in docs.items():
         if isinstance(result, list):
+            tables[role] = [_values(one) for _, one in result]
             continue
         values[role] = _values(result)
         # fields, tables and columns (inv.items.qty: its least sure cell)
