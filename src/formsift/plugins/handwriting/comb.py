@@ -161,8 +161,16 @@ def find_comb(gray: Any, line_height: float) -> Comb | None:
 
 #: A row of boxes is no comb when a box holds several characters side by side, set at
 #: least VALUE_GAP of their height apart, and is at least VALUE_ROOM times as wide as
-#: they are tall (:func:`_holds_values`).
+#: they are tall (:func:`_holds_values`); but for pieces of one capital written in
+#: strokes that do not meet (an H whose bar misses an upright): one of them is as wide
+#: as a character (WIDE_PIECE times their height) and together they span no more than
+#: ONE_CHAR times the widest writing in one piece in a box of the row.
 VALUE_GAP, VALUE_ROOM = 0.05, 1.4
+WIDE_PIECE, ONE_CHAR = 0.4, 1.1
+#: Flat ink inside a box is its ruling (taken out) only when it runs across this share of
+#: the box's inside width: the bar of an H or an A, an E's arms are writing (a bar as long
+#: as a comb's rulings must be, taken out, left an H's uprights apart, like "11").
+RULING_SPAN = 0.75
 
 
 def _holds_values(bw: Any, flat: Any, cells: list[tuple[int, int]],
@@ -171,17 +179,24 @@ def _holds_values(bw: Any, flat: Any, cells: list[tuple[int, int]],
     row found by :func:`find_comb` hold a whole value each rather than one character: a
     box with room for more than one character (VALUE_ROOM times as wide as its writing
     is tall) that holds several, side by side, clear of its walls (a digit bigger than
-    its comb cell overflows into the next one). A mark sheet's score boxes, an order
-    form's quantity boxes: read one character per box, a "13" lost its 3. ``bw``: the
-    ink (Otsu), ``flat``: its flat ruling lines."""
+    its comb cell overflows into the next one), set apart. A mark sheet's score boxes,
+    an order form's quantity boxes: read one character per box, a "13" lost its 3. The
+    pieces of a capital whose strokes do not meet, in a name's comb, are one character:
+    one of them as wide as a character, and together no wider than ONE_CHAR times the
+    widest writing in one piece in the row's boxes (two narrow strokes apart, "11", are
+    two characters). ``bw``: the ink (Otsu), ``flat``: its flat ruling lines (those
+    across a box: :func:`_rulings_across`)."""
     import itertools
 
     import cv2
     import numpy as np
 
+    one: list[int] = []  # the width of each box's writing in one piece
+    several: list[tuple[int, bool]] = []  # each box's pieces set apart: (span, one wide)
     for (x0, x1), (_, t1, b0, _) in zip(cells, rows, strict=True):
-        inside = (bw[t1 + near:max(t1 + near, b0 - near), x0 + 2:max(x0 + 2, x1 - 2)] > 0) \
-            & ~(flat[t1 + near:max(t1 + near, b0 - near), x0 + 2:max(x0 + 2, x1 - 2)] > 0)
+        ys = slice(t1 + near, max(t1 + near, b0 - near))
+        xs = slice(x0 + 2, max(x0 + 2, x1 - 2))
+        inside = (bw[ys, xs] > 0) & ~_rulings_across(flat[ys, xs] > 0)
         if inside.size == 0 or not inside.any():
             continue
         ch, cw = inside.shape
@@ -191,18 +206,38 @@ def _holds_values(bw: Any, flat: Any, cells: list[tuple[int, int]],
         parts = [stats[j] for j in range(1, n)
                  if stats[j, cv2.CC_STAT_HEIGHT] >= 0.25 * ch and stats[j, cv2.CC_STAT_LEFT] > 0
                  and stats[j, cv2.CC_STAT_LEFT] + stats[j, cv2.CC_STAT_WIDTH] < cw]
-        if len(parts) < 2:
+        if not parts:
             continue
         tall = max(int(p[cv2.CC_STAT_HEIGHT]) for p in parts)
         parts = sorted((p for p in parts if p[cv2.CC_STAT_HEIGHT] >= 0.5 * tall),
                        key=lambda p: int(p[cv2.CC_STAT_LEFT]))
+        span = int(parts[-1][cv2.CC_STAT_LEFT] + parts[-1][cv2.CC_STAT_WIDTH]
+                   - parts[0][cv2.CC_STAT_LEFT])
+        if len(parts) == 1:
+            one.append(span)
+            continue
         if x1 - x0 < VALUE_ROOM * tall:
             continue
-        for a, b in itertools.pairwise(parts):
-            gap = int(b[cv2.CC_STAT_LEFT]) - int(a[cv2.CC_STAT_LEFT] + a[cv2.CC_STAT_WIDTH])
-            if gap >= max(2, VALUE_GAP * tall):
-                return True
-    return False
+        if any(int(b[cv2.CC_STAT_LEFT]) - int(a[cv2.CC_STAT_LEFT] + a[cv2.CC_STAT_WIDTH])
+               >= max(2, VALUE_GAP * tall) for a, b in itertools.pairwise(parts)):
+            several.append((span, any(int(p[cv2.CC_STAT_WIDTH]) >= WIDE_PIECE * tall
+                                      for p in parts)))
+    widest = max(one, default=0)
+    return any(not wide or span > ONE_CHAR * widest for span, wide in several)
+
+
+def _rulings_across(flat: Any) -> Any:
+    """The pieces of ``flat`` (flat strokes inside a box, boolean) that run across the box:
+    RULING_SPAN of its width or more."""
+    import cv2
+    import numpy as np
+
+    if not flat.any():
+        return flat
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(flat.astype(np.uint8), connectivity=8)
+    wide = [j for j in range(1, n)
+            if stats[j, cv2.CC_STAT_WIDTH] >= RULING_SPAN * flat.shape[1]]
+    return np.isin(labels, wide)
 
 
 def cell_images(gray: Any, comb: Comb, cells: list[int]) -> list[Any | None]:
