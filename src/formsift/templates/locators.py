@@ -1083,7 +1083,8 @@ def _between_rules(words: list[Word], rulings: Any) -> list[list[Word]]:
     at the walls of a comb field's cells (one character each, or two read as one)."""
     runs = [words[:1]]
     for a, b in itertools.pairwise(words):
-        if rulings.between(a.box, b.box) and not (len(a.text) <= 2 and len(b.text) <= 2):
+        if rulings.between(a.box, b.box, reach=a.handwritten and b.handwritten) \
+                and not (len(a.text) <= 2 and len(b.text) <= 2):
             runs.append([b])
         else:
             runs[-1].append(b)

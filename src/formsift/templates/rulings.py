@@ -83,16 +83,23 @@ class Rulings:
             return None
         return Box(left.at, top.at, right.at, bottom.at)
 
-    def between(self, a: Box, b: Box) -> bool:
+    def between(self, a: Box, b: Box, reach: bool = False) -> bool:
         """Whether a vertical line stands between ``a`` and ``b`` (side by side, neither
-        over the other), across ``b``'s height."""
+        over the other), across ``b``'s height. With ``reach``, only a line that runs to
+        the top or the bottom of the two boxes counts: between two handwritten words, a
+        stroke of the writing that the ruling detector took for a line (a tall ``1``, the
+        stem of a ``5``) lies within their height, while a box's side runs past it."""
         if a.x1 <= b.x0:
             lo, hi = a.x1, b.x0
         elif b.x1 <= a.x0:
             lo, hi = b.x1, a.x0
         else:
             return False
-        return any(lo - 0.001 <= r.at <= hi + 0.001 and r.covers(b.cy) for r in self.vertical)
+        top, bottom = min(a.y0, b.y0), max(a.y1, b.y1)
+        slack = 0.1 * (bottom - top)
+        return any(lo - 0.001 <= r.at <= hi + 0.001 and r.covers(b.cy)
+                   and (not reach or r.start <= top + slack or r.end >= bottom - slack)
+                   for r in self.vertical)
 
 
 _CACHE: weakref.WeakKeyDictionary[Page, tuple[Any, Rulings | None]] = \
