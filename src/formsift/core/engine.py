@@ -528,11 +528,12 @@ class Engine:
         return out
 
     def read_checkboxes(self, doc: Document, template: CompiledTemplate) -> list[str]:
-        """Find the checkboxes of a page when a field of ``template`` is of the
-        ``checkbox`` type and nothing found them yet: a born-digital form draws its boxes
-        (vector squares, a tick drawn in them), which no text layer holds, and a scan read
-        by a pipeline without the ``checkboxes`` segmenter (the default one) has its boxes
-        read as letters ("O", "口") or not at all. The page is rendered (a scan: its image
+        """Find the checkboxes of a page when a field of ``template`` (or a column of
+        one of its tables: a matrix of ticks) is of the ``checkbox`` type and nothing
+        found them yet: a born-digital form draws its boxes (vector squares, a tick drawn
+        in them), which no text layer holds, and a scan read by a pipeline without the
+        ``checkboxes`` segmenter (the default one) has its boxes read as letters ("O",
+        "口") or not at all. The page is rendered (a scan: its image
         as preprocessed) and the ``checkboxes`` segmenter (the template pipeline's, with
         its options, or the installed one) finds them: each box becomes a word ``☒`` or
         ``☐`` (source ``checkboxes``) that the field type reads. On a text layer, a box
@@ -548,13 +549,17 @@ class Engine:
         name = "checkboxes"
         specs = [spec for spec in template.fields.values()
                  if spec.type is not None and spec.type.name == "checkbox"]
-        if not specs:
+        # a table's checkbox columns (a matrix of ticks: a questionnaire's Likert scale)
+        tables = [t for t in template.tables.values()
+                  if any(c.type is not None and c.type.name == "checkbox" for c in t.columns)]
+        if not specs and not tables:
             return []
         named = [c for s in template.stages if s.stage == "segment" for c in s.components]
         comp = next((c for c in named if c.name == name), None)
         count = scope_count(doc)
         pages = [p for p in doc.pages if (p.has_text_layer or (p.words and comp is None))
-                 and any(_may_be_on(template, spec, p.index, count) for spec in specs)
+                 and (any(_may_be_on(template, spec, p.index, count) for spec in specs)
+                      or any(_table_may_be_on(template, t, p.index, count) for t in tables))
                  and "on" not in (p.notes.get(name) or {})  # looked at before
                  and not any(w.source == name for w in p.words)]  # (by mixed OCR)
         if not pages:
@@ -1564,6 +1569,13 @@ def _may_be_on(template: CompiledTemplate, spec: Any, index: int, count: int) ->
         return any(regions[loc.region].pages.includes(index, count)
                    for loc in spec.locators if loc.region in regions)
     return True
+
+
+def _table_may_be_on(template: CompiledTemplate, table: Any, index: int, count: int) -> bool:
+    """Whether the table ``table`` of ``template`` may be on the page of ``index``: any
+    page, or its region's (``in REGION``)."""
+    region = template.regions.get(table.region) if table.region else None
+    return region is None or region.pages.includes(index, count)
 
 
 def _digits(text: str) -> str:

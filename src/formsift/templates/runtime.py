@@ -874,6 +874,7 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
     could not be evaluated although its values are there."""
     scope = _scope(template, chosen, tables)
     may_miss = _may_be_missing(template, scope)
+    may_be_empty = _may_be_empty(template)
     outcomes: list[RuleOutcome] = []
     problems: list[Reason] = []
     for rule in template.rules:
@@ -885,11 +886,23 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
         else:
             verdict = _each(rule, scope, rule_may_miss, _no_rows(rule.each, template))
         scope.tolerance = None
+        unread = [n for n in _read_tables(template, rule)
+                  if not tables.get(n) and n not in may_be_empty]
+        unread = unread if verdict.passed is not False else []
+        if unread:
+            # a table the rule reads found no rows, and the template does not say it may
+            # have none (missing(items) in a rule): an 'each' over nothing, a count or sum
+            # of nothing checked no row that was never read (a matrix of ticks whose boxes
+            # were not found), never a silent pass; as in packets
+            said = "not evaluated: " + "; ".join(_no_rows(n, template) for n in unread)
+            verdict = Verdict(None, said, said + (
+                f" (where it may have none, say so in a rule: missing({unread[0]}) or ...)"))
         scope.outcomes[rule.name] = verdict.passed
         message = verdict.message
         if verdict.passed is False and rule.message:
             message = custom_message(rule, message)
-        empty = _empty_tables(template, rule, tables) if rule.each is None else ""
+        empty = _empty_tables(template, rule, tables) if rule.each is None \
+            and not unread else ""
         if empty:
             message = f"{message}; {empty}" if message else empty
         outcomes.append(RuleOutcome(name=rule.name, severity=rule.severity,
@@ -913,6 +926,28 @@ def _empty_tables(template: CompiledTemplate, rule: RuleSpec,
     names = [n for n in dict.fromkeys(f.partition(".")[0] for f in rule.fields)
              if n in template.tables and not tables.get(n)]
     return "; ".join(_no_rows(n, template) for n in names)
+
+
+def _read_tables(template: CompiledTemplate, rule: RuleSpec) -> list[str]:
+    """The tables ``rule`` reads: the one it checks row by row (``each``), those of the
+    columns it names (``sum(items.amount)``) and those it counts (``count(items)``)."""
+    names = [rule.each] if rule.each else []
+    names += [f.partition(".")[0] for f in rule.fields]
+    return [n for n in dict.fromkeys(names) if n in template.tables]
+
+
+def _may_be_empty(template: CompiledTemplate) -> set[str]:
+    """The tables the template says may have no rows: those a rule or a policy asks
+    about with ``missing(items)`` or ``present(items)`` (the shipped invoice template's
+    ``missing(items) or sum(items.amount) == net``: an invoice that prints no line
+    items)."""
+    out: set[str] = set()
+    for expr in [r.expr for r in template.rules] + [p.expr for p in template.policies]:
+        for n in A.walk(expr):
+            if isinstance(n, A.FuncCall) and n.name.text in ("missing", "present"):
+                out.update(a.name.text for a in n.args if isinstance(a, A.Ref)
+                           and a.attr is None and a.name.text in template.tables)
+    return out
 
 
 def _no_rows(table: str, template: CompiledTemplate | None = None) -> str:
