@@ -600,13 +600,19 @@ def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float
         for col in headed:
             found = found_on[id(col)]
             if found:
-                offset = max(found, key=lambda o: (count[o], -o))
                 # not inside another column's header on that line: the declared "Unit"
-                # beside "Unit price" is the "Unit" standing alone, not that of the price
-                others = [f[offset][0] for c, f in found_on.items()
-                          if c != id(col) and offset in f]
+                # beside "Unit price" is the "Unit" standing alone, not that of the price;
+                # nor a part of another column's header set on two lines: the "agree"
+                # under "Strongly" is "Strongly agree"'s, and the declared "Agree" is the
+                # one standing alone on the line above
+                parts = {o: [f[o][0] for c, f in found_on.items() if c != id(col) and o in f]
+                         for o in found}
+                own = [o for o in found
+                       if not all(any(_part_of(b, p) for p in parts[o]) for b in found[o])]
+                offset = max(own or found, key=lambda o: (count[o], -o))
                 alone = [b for b in found[offset]
-                         if not any(_within(b, other) for other in others)]
+                         if not any(_within(b, other) or _part_of(b, other)
+                                    for other in parts[offset])]
                 box = alone[0] if alone else found[offset][0]
                 # columns of one kind naming one header the line prints as often (a
                 # statement's "Debit" under "Seller" and again under "Buyer"): each its
@@ -782,6 +788,16 @@ def _groups(upper: Box, lower: Box, top: Line, bottom: Line) -> bool:
         return any(_gap(upper, b) == 0.0 for b in below)
     return not any(_gap(w.box, lower) < gap for w in top.words if not inside(w, upper)) \
         and not any(_gap(b, lower) <= gap for b in below)
+
+
+def _part_of(box: Box, outer: Box) -> bool:
+    """Whether ``box``, words on one line, is one part of ``outer``, a header set on two
+    lines (:func:`_stacked_header`): it lies across ``outer`` and within its width, and
+    ``outer`` reaches a line above or below it ("agree" under "Strongly")."""
+    slack = 0.1 * box.height
+    return outer.x0 - slack <= box.x0 and box.x1 <= outer.x1 + slack \
+        and outer.y0 - slack <= box.y0 and box.y1 <= outer.y1 + slack \
+        and outer.height > box.height + 0.5 * box.height
 
 
 def _within(box: Box, outer: Box) -> bool:
