@@ -19,7 +19,9 @@ Evidence (:class:`Signals`):
 - **handwriting**: for a value read from handwritten words (text, numbers, dates), the
   weakest word's confidence, which the ``crnn`` recognizer gives as the measured share of
   such words read right (:mod:`formsift.handwriting.calibration`): the value's confidence is capped
-  there, unless a rule that ties it to another value passed.
+  there, unless a rule that ties it to another value passed; a printed value with a
+  character under :data:`UNSURE_CHARACTER` is capped at that character's (:func:`ceiling`),
+  under the same condition.
 
 :func:`combine` is a logistic function of these (``sigmoid(w . x + bias)``, with the
 logarithms of the 0..1 signals, so that perfect evidence without rules leaves
@@ -109,7 +111,27 @@ def combine(s: Signals, w: Weights | None = None) -> float:
     - i*runner_up)``."""
     x = features(s)
     z = sum(wi * xi for wi, xi in zip(vector(w or WEIGHTS), x, strict=True))
-    return min(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), s.handwriting)
+    return min(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), ceiling(s))
+
+
+def ceiling(s: Signals) -> float:
+    """How sure a value can be whatever the rest of its evidence: no surer than its
+    weakest handwritten word (``handwriting``); a printed one with a character under
+    :data:`UNSURE_CHARACTER` no surer than that character (``recognition_min``). An
+    error rule that ties the value to another one and passed lifts either ceiling."""
+    if s.handwriting < 1.0 or s.rules_passed:
+        return s.handwriting
+    return max(s.recognition_min, _EPS) if s.recognition_min < UNSURE_CHARACTER else 1.0
+
+
+#: A printed value holding a character read at less than this is no surer than that
+#: character: the recognizer found it more likely wrong than right, or read it two ways (a
+#: serial's "1" against an "I" the model gave odds of one in four, a digit inside a word of
+#: letters: ``formsift.plugins.ocr.recognize.TWO_WAYS``). The logistic alone, with its
+#: small weight on the weakest character, keeps such a value at about 0.85. A checkbox's
+#: or a signature's reading (0.5 and over, but for a box ticked by a mere dot) is not
+#: touched.
+UNSURE_CHARACTER = 0.5
 
 
 def vector(w: Weights) -> list[float]:

@@ -14,6 +14,7 @@ inside a lower-case word after a vowel is an ``ß`` when its top-left corner is 
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from typing import Any
 
@@ -37,9 +38,10 @@ ACCENTED = {
 }
 ACCENTED["e"]["caron"] = "ě"
 #: The confidence at most of a letter under a mark that was not put back (one of a shape
-#: not read, or on a line whose marks cannot be trusted): below ``labels.UNSURE``, so a
-#: value holding it is no surer than its least sure letter.
-UNREAD_MARK = 0.5
+#: not read, or on a line whose marks cannot be trusted): below ``labels.UNSURE``, and
+#: below ``confidence.UNSURE_CHARACTER``, so a value holding it is no surer than that
+#: letter and goes to review (the letter the page shows is one the model cannot write).
+UNREAD_MARK = 0.45
 #: marks whose shape a speck lacks
 _SHAPED = {"diaeresis", "acute", "grave", "circumflex", "caron", "ring"}
 #: a dot over these is a mark of theirs only where the line holds no dirt like it
@@ -62,7 +64,7 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
     (``spaces``, one a character) kept in step: an umlaut's two dots the model read as an
     ``i`` beside its letter ("Abzuige" for "Abzüge") are the letter's mark, and the ``i``
     goes (its space probability passes on to the next character)."""
-    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC&tl" for c in chars):
+    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC&tlL" for c in chars):
         return chars, spaces
     glyphs = _Glyphs(crop, chars)
     if not glyphs.clean():
@@ -105,6 +107,8 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
             out[i] = (new if ch.islower() or ch == "&" else new.upper(), conf, x)
         elif ch in "tl" and glyphs.barred_l(i):
             out[i] = ("ł", conf, x)  # PP-OCR has no ł: it writes "t" or "l"
+        elif ch in "tlL" and glyphs.barred_capital_l(i):
+            out[i] = ("Ł", conf, x)  # ... and "t" (sans faces) or "L" for an Ł
         elif ch in "cC" and marks and tails and glyphs.cedilla(i):
             out[i] = ("ç" if ch == "c" else "Ç", conf, x)
         elif ch == "B" and _sharp_s_context(chars, i):
@@ -127,6 +131,30 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
         kept_spaces.append(max(carry, sp))
         carry = 0.0
     return kept_chars, kept_spaces
+
+
+def _crossed(rows: list[Any], stem_l: float, stem_r: float, bottom: float = 0.85) -> bool:
+    """Whether a stroke rising to the right crosses a stem in its middle (from 0.15 of its
+    height to ``bottom``): ink sticks out left of the stem (``stem_l`` to ``stem_r``) in
+    one run of rows, and right of it in another, the left one wholly below the right
+    one's middle and right under it."""
+    import numpy as np
+
+    h = len(rows)
+    stem = stem_r - stem_l + 1
+    reach = max(1.0, 0.25 * stem)
+    out_l = [y for y, r in enumerate(rows) if stem_l - r[0] >= reach]
+    out_r = [y for y, r in enumerate(rows) if r[-1] - stem_r >= reach]
+    if not out_l or not out_r:
+        return False
+    middle = all(0.15 * h <= y <= bottom * h for y in (*out_l, *out_r))
+    # each part one run of rows (a stroke, not specks of a rough print) ...
+    runs = all(len(p) >= 2 and p[-1] - p[0] + 1 <= len(p) + 1 for p in (out_l, out_r))
+    # ... the left part wholly below the right part and right under it: one stroke
+    # rising to the right across the stem
+    return middle and runs and min(out_l) > float(np.mean(out_r)) \
+        and min(out_l) - max(out_r) <= max(2.0, 0.2 * h) \
+        and float(np.mean(out_l)) - float(np.mean(out_r)) >= max(1.5, 0.1 * h)
 
 
 def _sharp_s_context(chars: list[Char], i: int) -> bool:
@@ -590,38 +618,61 @@ class _Glyphs:
         line's ascenders, crossed in its middle by a stroke rising to the right (the ink
         that sticks out left of the stem lies below the ink that sticks out right of it),
         and no foot (a ``t``'s bottom curls out to the right, its bar is level)."""
+        found = self._stem_rows(i)
+        if found is None:
+            return False
+        rows, stem_l, stem_r = found
+        h, stem = len(rows), stem_r - stem_l + 1
+        foot = max(r[-1] - r[0] + 1 for r in rows[-max(2, round(0.15 * h)):])
+        return foot <= 1.25 * stem and _crossed(rows, stem_l, stem_r)
+
+    def barred_capital_l(self, i: int) -> bool:
+        """Whether character ``i`` (read "t", "l" or "L") is an ``Ł``: an L (a stem as
+        tall as the capitals standing on a foot that reaches out to the right) whose stem
+        a stroke rising to the right crosses in its middle, above the foot. A ``t``'s bar
+        is level and sits high, an ``L`` has no ink left of its stem."""
+        import numpy as np
+
+        found = self._stem_rows(i)
+        if found is None:
+            return False
+        rows, stem_l, stem_r = found
+        stem = stem_r - stem_l + 1
+        reach = max(2.0, 1.5 * stem)
+        # the foot: from the first of the bottom rows that reaches out to the right (a
+        # serif face's out to the left a little too; its lowest row may be rounded off)
+        low = math.ceil(0.7 * len(rows))
+        foot = [y for y in range(low, len(rows)) if rows[y][-1] - stem_r >= reach]
+        if not foot or foot[0] < 8:
+            return False
+        # a serif face's top serif sticks out on both sides: it is no part of a stroke
+        top = 0
+        while top < 0.15 * len(rows) and stem_l - rows[top][0] >= 1 <= rows[top][-1] - stem_r:
+            top += 1
+        # the stem measured above the foot; (the bar of a bold face comes down close to it)
+        kept = rows[top:foot[0]]
+        return _crossed(kept, float(np.median([r[0] for r in kept])),
+                        float(np.median([r[-1] for r in kept])), bottom=0.9)
+
+    def _stem_rows(self, i: int) -> tuple[list[Any], float, float] | None:
+        """Character ``i``'s letter as its rows of ink (column indexes, one array a row)
+        and its stem's left and right columns (the median row's ends); None when it is
+        no one piece of ink at least 8 pixels tall with ink in every row."""
         import numpy as np
 
         body = self.letter(i)
         if body is None:
-            return False
+            return None
         left, top, w, h, _ = body
         if h < 8:
-            return False
+            return None
         own = self.labels[top:top + h, left:left + w] == self._label[body]
         rows = [np.nonzero(own[r])[0] for r in range(h)]
         if any(len(r) == 0 for r in rows):
-            return False
+            return None
         # (most rows of either letter are the stem alone)
-        stem_l = float(np.median([r[0] for r in rows]))
-        stem_r = float(np.median([r[-1] for r in rows]))
-        stem = stem_r - stem_l + 1
-        foot = max(r[-1] - r[0] + 1 for r in rows[-max(2, round(0.15 * h)):])
-        if foot > 1.25 * stem:
-            return False
-        reach = max(1.0, 0.25 * stem)
-        out_l = [y for y, r in enumerate(rows) if stem_l - r[0] >= reach]
-        out_r = [y for y, r in enumerate(rows) if r[-1] - stem_r >= reach]
-        if not out_l or not out_r:
-            return False
-        middle = all(0.15 * h <= y <= 0.85 * h for y in (*out_l, *out_r))
-        # each part one run of rows (a stroke, not specks of a rough print) ...
-        runs = all(len(p) >= 2 and p[-1] - p[0] + 1 <= len(p) + 1 for p in (out_l, out_r))
-        # ... the left part wholly below the right part and right under it: one stroke
-        # rising to the right across the stem
-        return middle and runs and min(out_l) > float(np.mean(out_r)) \
-            and min(out_l) - max(out_r) <= max(2.0, 0.2 * h) \
-            and float(np.mean(out_l)) - float(np.mean(out_r)) >= max(1.5, 0.1 * h)
+        return (rows, float(np.median([r[0] for r in rows])),
+                float(np.median([r[-1] for r in rows])))
 
     def ligature_ae(self, i: int) -> bool:
         """Whether characters ``i`` and ``i + 1`` (read "a", "e") are one ``æ``: matched

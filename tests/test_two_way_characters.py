@@ -1,0 +1,158 @@
+"""A printed value with a character the recognizer read two ways, or a digit inside a word
+of letters, is unsure (issue 5: the review queue should catch at least 90% of wrong
+values). The bug reports: a printed serial ``SN0O1I5S8B`` read ``SN0O115S8B`` at 0.87
+(returns journey F1; the model gave the misread "1" 0.73 and "I" 0.22 at its step), and
+a neat handwritten "Wójcik" read by the print recognizer as ``W6jcik`` at 0.88 (accident
+statements journey F3), both accepted. PP-OCR's per-step probabilities show the first:
+a character whose rival letter or digit is at least a quarter as probable is doubted
+(``recognize.TWO_WAYS``); the second is a digit where no word of letters holds one. A
+printed value holding a character under ``confidence.UNSURE_CHARACTER`` is no surer
+than it, so it goes to review."""
+
+from __future__ import annotations
+
+import pytest
+
+from formsift.core.document import Document, Page, Word
+from formsift.core.geometry import Box
+from formsift.core.kinds import TextRegion
+from formsift.plugins.ocr.models import INSTALL_HINT, models_available
+from tests.drawing import draw_line
+
+CHARS = ["<blank>", *"0123456789-.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", " "]
+
+
+def _probs(steps):
+    """A (T, C) probability matrix over :data:`CHARS`, a blank step after each given
+    step ({char: probability}, the rest of the mass on the blank)."""
+    import numpy as np
+
+    spaced = [s for step in steps for s in (step, {})]
+    out = np.zeros((len(spaced), len(CHARS)), np.float32)
+    for t, step in enumerate(spaced):
+        for ch, p in step.items():
+            out[t, CHARS.index(ch)] = p
+        out[t, 0] = 1.0 - sum(step.values())
+    return out
+
+
+def _read(rec, steps, free=True):
+    from formsift.plugins.ocr.recognize import Line
+
+    rec._model_chars = CHARS
+    probs = _probs(steps)
+    rivals: dict = {}
+    chars, spaces = rec._decode(probs, len(probs), len(probs), rivals)
+    line = Line(chars, spaces, 1.0, rivals)
+    return rec._words(line, TextRegion(Box(0, 0, 1, 1)), 0, free=free)
+
+
+def _sure(text):
+    return [{ch: 0.99} for ch in text]
+
+
+def test_a_character_read_two_ways_is_doubted(registry):
+    from formsift.plugins.ocr.recognize import TWO_WAYS
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    # the serial's "1", "I" a close second: doubted; the rest keep the model's confidence
+    steps = [*_sure("SN0O1"), {"1": 0.73, "I": 0.22}, *_sure("5S8B")]
+    (word,) = _read(rec, steps)
+    assert word.text == "SN0O115S8B"
+    assert word.char_confidences[5] <= TWO_WAYS < 0.5
+    assert [c for i, c in enumerate(word.char_confidences) if i != 5] == [0.99] * 9
+    # a far rival (the model's 3 against an 8 at 0.04) is no doubt
+    (word,) = _read(rec, [*_sure("15-03-1"), {"3": 0.94, "8": 0.04}])
+    assert word.text == "15-03-13" and min(word.char_confidences) == 0.94
+    # ... a close one is, in a date as anywhere
+    (word,) = _read(rec, [*_sure("15-03-1"), {"3": 0.6, "8": 0.3}])
+    assert word.char_confidences[-1] <= TWO_WAYS
+
+
+def test_rivals_that_are_no_other_reading(registry):
+    rec = registry.create("recognizer", "ppocr_rec")
+    # a letter against a digit in a number: it holds no letters ("10.00" is no "1O.OO")
+    (word,) = _read(rec, [*_sure("1"), {"0": 0.6, "O": 0.35}, *_sure(".00")])
+    assert word.text == "10.00" and min(word.char_confidences) == 0.6
+    # the same letter in the other case
+    (word,) = _read(rec, [*_sure("Pac"), {"k": 0.55, "K": 0.4}])
+    assert min(word.char_confidences) == 0.55
+    # a letter against a letter: a right "Ramette" on a clean scan had its second t at
+    # 0.69 against an e at 0.30 (words of letters have look-alikes everywhere)
+    (word,) = _read(rec, [*_sure("Ramet"), {"t": 0.69, "e": 0.3}, *_sure("e")])
+    assert word.text == "Ramette" and min(word.char_confidences) == 0.69
+    # ... but a letter against a digit in a word is doubted, and a digit against a
+    # letter beside letters
+    (word,) = _read(rec, [*_sure("SN0"), {"O": 0.6, "0": 0.35}, *_sure("1")])
+    assert word.char_confidences[3] <= 0.45
+
+
+def test_a_digit_inside_a_word_of_letters_is_doubted(registry):
+    from formsift.plugins.ocr.recognize import TWO_WAYS
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    for text in ("W6jcik", "J0hn", "Przew6d"):
+        (word,) = _read(rec, _sure(text))
+        assert min(word.char_confidences) <= TWO_WAYS, text
+    # codes in capitals, numbers, ordinals, and a field type's own alphabet are not
+    for text in ("SN0O1I5S8B", "B2B", "2nd", "Flat2", "A4", "RM12.50", "M8x40", "4x4m"):
+        (word,) = _read(rec, _sure(text))
+        assert min(word.char_confidences) == 0.99, text
+    (word,) = _read(rec, _sure("W6jcik"), free=False)
+    assert min(word.char_confidences) == 0.99
+
+
+def _doc(value: str, confs: tuple[float, ...]):
+    words = [Word("Serial:", Box(0.1, 0.1, 0.2, 0.12), 0, 0.99, "ppocr_rec",
+                  char_confidences=(0.99,) * 7),
+             Word(value, Box(0.22, 0.1, 0.4, 0.12), 0, min(confs), "ppocr_rec",
+                  char_confidences=confs)]
+    return Document("sha256:t", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
+
+
+@pytest.mark.parametrize("type_", ["id(/[A-Z0-9]{8,14}/)", "text"])
+def test_a_value_with_a_doubted_character_goes_to_review(registry, type_):
+    from formsift.core.result import Status
+    from formsift.templates import check_source, runtime
+
+    (t,), diags = check_source(
+        f'template t {{\n  field serial: {type_} = right of "Serial:"\n}}', "t.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    doubted = runtime.run(t, _doc("SN0O115S8B", (0.99,) * 5 + (0.45,) + (0.99,) * 4))
+    assert doubted.fields["serial"].confidence < 0.5
+    assert doubted.status is Status.REVIEW
+    assert [r.field for r in doubted.reasons] == ["serial"]
+    # a weak character the model still found more likely right than wrong leaves the
+    # value as sure as before (the fitted logistic decides)
+    weak = runtime.run(t, _doc("SN0O1I5S8B", (0.99,) * 5 + (0.6,) + (0.99,) * 4))
+    assert weak.fields["serial"].confidence > 0.8 and weak.status is Status.ACCEPTED
+
+
+def test_the_ceiling_spares_rules_and_image_readings():
+    from formsift.templates.confidence import Signals, combine
+
+    doubted = Signals(recognition_min=0.45, recognition_mean=0.94)
+    assert combine(doubted) == 0.45
+    # a rule tying the value to another one passed: the rule vouches for it
+    assert combine(Signals(recognition_min=0.45, recognition_mean=0.94, rules_passed=1)) > 0.9
+    # a checkbox's or a signature's reading (0.5 and over) is weighed as before
+    assert combine(Signals(recognition_min=0.6, recognition_mean=0.6)) > 0.75
+
+
+needs_models = pytest.mark.skipif(not models_available(),
+                                  reason=f"OCR models not installed ({INSTALL_HINT})")
+
+
+@needs_models
+def test_a_name_read_with_a_digit_is_unsure_on_the_page(registry):
+    """End to end with the model: "W6jcik" printed as the model read the handwritten
+    name; "Wojcik" beside it stays sure."""
+    from formsift.core.document import Page as P
+    from formsift.plugins.ocr.recognize import TWO_WAYS
+
+    rec = registry.create("recognizer", "ppocr_rec")
+    img = draw_line("W6jcik  Wojcik", fontsize=18)
+    words = {w.text: w for w in rec.recognize(img, P(0, img.shape[1], img.shape[0], "px"),
+                                              [TextRegion(Box(0, 0, 1, 1))])}
+    assert min(words["W6jcik"].char_confidences) <= TWO_WAYS
+    assert min(words["Wojcik"].char_confidences) > 0.5
