@@ -258,16 +258,33 @@ def document_rank(result: ExtractionResult, score: float) -> tuple[float, float]
 def seen_values(packet: CompiledPacket, docs: Docs) -> list[str]:
     """The values the packet's ``seen_before(...)`` calls ask about (``id.document_no``):
     recorded for the packet once it is final, as a template's are for its document."""
-    exprs = [*(r.expr for r in packet.rules), *(p.expr for p in packet.policies)]
-    calls = [n.args[0] for e in exprs for n in A.walk(e)
+    exprs = [*((r.expr, r.each) for r in packet.rules),
+             *((p.expr, None) for p in packet.policies)]
+    calls = [(n.args[0], each) for e, each in exprs for n in A.walk(e)
              if isinstance(n, A.FuncCall) and n.name.text == SEEN_BEFORE and n.args]
-    scope = _scope(packet, docs) if calls else None
+    if not calls:
+        return []
+    scope = _scope(packet, docs)
     out = []
-    for arg in calls:
-        try:
-            value = evaluate(arg, scope)  # type: ignore[arg-type]
-        except (MissingValue, RuleEvalError, RegexTimeout):
-            continue
-        if value is not None and str(value).strip():
-            out.append(str(value))
+    for arg, each in calls:
+        # in an 'each' rule, once per row (each inv.items: not seen_before(article)) or
+        # per document of a repeated role (each pays: not seen_before(pays.payslip_no)),
+        # as the rule asked: each one's value is recorded
+        ones: list[Any] = [None]
+        if each and isinstance(docs.get(each), list):
+            ones = [result for _, result in docs[each]]  # type: ignore[union-attr]
+        elif each:
+            ones = list(scope.tables.get(each, []))
+        for one in ones:
+            if isinstance(one, ExtractionResult):
+                scope.values[each] = _values(one)  # type: ignore[index]
+            else:
+                scope.row = one
+            try:
+                value = evaluate(arg, scope)
+            except (MissingValue, RuleEvalError, RegexTimeout):
+                continue
+            if value is not None and str(value).strip():
+                out.append(str(value))
+        scope.row = None
     return list(dict.fromkeys(out))

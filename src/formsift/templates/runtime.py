@@ -773,7 +773,7 @@ def _earlier(template: CompiledTemplate, rule: str, fields: dict[str, Any],
     spec = next((r for r in template.rules if r.name == rule), None)
     if spec is None or not _asks_other_documents(spec) or seen.current() is None:
         return None
-    for value in _seen_keys(template, [spec.expr], fields, tables):
+    for value in _seen_keys(template, [(spec.expr, spec.each)], fields, tables):
         found = seen.earlier(value)
         if found is not None:
             return EarlierRecord(**found)
@@ -1622,17 +1622,22 @@ def seen_values_of(template: CompiledTemplate,
                    fields: dict[str, FieldValue | list[FieldValue] | None],
                    tables: dict[str, list[dict[str, FieldValue | None]]]) -> list[str]:
     """:func:`seen_values` of a record's values (e.g. after a reviewer corrected them)."""
-    exprs = [*(r.expr for r in template.rules), *(p.expr for p in template.policies)]
+    exprs = [*((r.expr, r.each) for r in template.rules),
+             *((p.expr, None) for p in template.policies)]
     return _seen_keys(template, exprs, fields, tables)
 
 
-def _seen_keys(template: CompiledTemplate, exprs: list[A.Expr],
+def _seen_keys(template: CompiledTemplate, exprs: list[tuple[A.Expr, str | None]],
                fields: dict[str, FieldValue | list[FieldValue] | None],
                tables: dict[str, list[dict[str, FieldValue | None]]]) -> list[str]:
-    """The values (keys) the ``seen_before(...)`` calls of ``exprs`` ask about."""
+    """The values (keys) the ``seen_before(...)`` calls of ``exprs`` (each with the table
+    or repeated field its rule goes over, ``each``) ask about. In an ``each`` rule
+    (``each signers: not seen_before(name)``) a call asks once per row, about that row's
+    value: each row's is recorded, as a field's is (evaluated outside the rows, a column's
+    name was no value, and nothing was recorded nor found)."""
     from formsift.core.seen import key
 
-    calls = [n.args for e in exprs for n in A.walk(e)
+    calls = [(n.args, each) for e, each in exprs for n in A.walk(e)
              if isinstance(n, A.FuncCall) and n.name.text == SEEN_BEFORE and n.args]
     if not calls:
         return []
@@ -1641,11 +1646,20 @@ def _seen_keys(template: CompiledTemplate, exprs: list[A.Expr],
                               for row in rows] for n, rows in tables.items()},
                   functions=template.functions)
     out = []
-    for args in calls:  # several arguments: one key (seen_before(seller, date, total))
-        try:
-            values = [evaluate(arg, scope) for arg in args]
-        except (MissingValue, RuleEvalError, RegexTimeout):
-            continue
-        if all(v is not None and str(v).strip() for v in values):
-            out.append(key(values))
+    for args, each in calls:  # several arguments: one key (seen_before(seller, date, total))
+        rows: list[dict[str, Any] | None] = [None]
+        if each:  # the rows _each evaluates the rule on
+            rows = scope.tables.get(each)  # type: ignore[assignment]
+            if rows is None:  # a repeated field: a row per value
+                values = scope.values.get(each)
+                rows = [{each: v} for v in values] if isinstance(values, list) else []
+        for row in rows:
+            scope.row = row
+            try:
+                values = [evaluate(arg, scope) for arg in args]
+            except (MissingValue, RuleEvalError, RegexTimeout):
+                continue
+            if all(v is not None and str(v).strip() for v in values):
+                out.append(key(values))
+    scope.row = None
     return list(dict.fromkeys(out))
