@@ -110,6 +110,7 @@ def evaluate_packet(packet: CompiledPacket, docs: Docs
     reasons: list[Reason] = []
     many = {role: v for role, v in docs.items() if isinstance(v, list)}
     repeated = {d.role for d in packet.documents if d.repeated}
+    may_be_empty = _may_be_empty(packet)
     for r in packet.rules:
         scope.tolerance, scope.tolerance_percent = r.tolerance, r.tolerance_percent
         # a value missing from a document is that document's reason (field_missing); a
@@ -121,7 +122,7 @@ def evaluate_packet(packet: CompiledPacket, docs: Docs
             verdict = evaluate_each(r, scope, lambda ref: True) if r.each else \
                 _evaluate(r, scope, many, repeated)
         scope.tolerance = None
-        empty = _empty_tables(r, scope, repeated)
+        empty = _empty_tables(r, scope, repeated | may_be_empty)
         if empty and verdict.passed is not False:  # nothing checked: never a silent pass
             verdict = Verdict(None, f"not evaluated: {empty}", f"not evaluated: {empty}")
         passed, message = verdict.passed, verdict.message
@@ -206,12 +207,27 @@ def _each_document(rule: RuleSpec, scope: Scope,
     return Verdict(True, "")
 
 
+def _may_be_empty(packet: CompiledPacket) -> set[str]:
+    """The documents' tables the packet says may have no rows: those a rule or a policy
+    asks about with ``missing(dn.items)`` or ``present(dn.items)``, as a template says it
+    of its own tables (``missing(items) or sum(items.amount) == net``, see
+    :func:`formsift.templates.runtime._may_be_empty`)."""
+    out: set[str] = set()
+    for expr in [r.expr for r in packet.rules] + [p.expr for p in packet.policies]:
+        for n in A.walk(expr):
+            if isinstance(n, A.FuncCall) and n.name.text in ("missing", "present"):
+                out.update(a.dotted for a in n.args if isinstance(a, A.Ref)
+                           and a.attr is not None and a.part is None)
+    return out
+
+
 def _empty_tables(rule: RuleSpec, scope: Scope,
                   repeated: set[str] | frozenset[str] = frozenset()) -> str:
     """Tables of the packet's documents a rule reads that have no rows: a sum of nothing
     or an 'each' over nothing says nothing about line items that were never read. (A
     repeated role, ``pays``, is read as a table of its documents: none is an optional
-    role's absence, not an unread table.)"""
+    role's absence, not an unread table; nor is a table the packet says may have none,
+    ``missing(dn.items) or ...``: see :func:`_may_be_empty`.)"""
     names = [rule.each] if rule.each else []
     for n in A.walk(rule.expr):
         if isinstance(n, A.Ref) and n.attr is not None:
