@@ -302,6 +302,70 @@ def _default_cell(value: Any, col: M.ColumnSpec, others: list[Candidate]) -> Can
                      "default")
 
 
+def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: list[Line],
+                 header_bottom: float | None) -> None:
+    """Fill the cells of the columns whose type reads pixels (``signature``,
+    ``initials``) in ``rows`` (read from ``lines``, on one page), each from the image of
+    its cell, as a field of the type is read from the pixels of its box: the ruled box
+    around the column's header's middle at the row's height, where the table rules one;
+    else the column's extent (half-way to the headers beside it) across the row's band
+    (half-way to the rows above and below it; from the header line, for the first row)."""
+    from formsift.templates.locators import _from_image
+
+    wanted = [c for c in columns if c.spec is not None and c.spec.type.reads_image]
+    if not wanted or not rows or not lines:
+        return
+    page = next((p for p in doc.pages if p.index == lines[0].page), None)
+    if page is None:
+        return
+    bands = []
+    for row in rows:
+        boxes = [c.box for c in row.values() if c is not None and c.box is not None
+                 and c.page == page.index and c.locator != "default"]
+        bands.append((min(b.y0 for b in boxes), max(b.y1 for b in boxes)) if boxes else None)
+    known = [b for b in bands if b is not None]
+    if not known:
+        return
+    gaps = [max(0.0, b[0] - a[1]) for a, b in pairwise(known)]
+    half = (sorted(gaps)[len(gaps) // 2] / 2 if gaps else 0.0) \
+        or 0.5 * min(b[1] - b[0] for b in known)
+    from formsift.templates.rulings import page_rulings
+
+    try:
+        rulings = page_rulings(page)
+    except Exception:  # no image to measure: the cells are read by their bands
+        rulings = None
+    heads = sorted(columns, key=lambda c: c.x0)
+    for col in wanted:
+        at = heads.index(col)
+        width = col.x1 - col.x0
+        left = (heads[at - 1].x1 + col.x0) / 2 if at > 0 else max(0.0, col.x0 - width)
+        right = (col.x1 + heads[at + 1].x0) / 2 if at + 1 < len(heads) else 1.0
+        for i, (row, band) in enumerate(zip(rows, bands, strict=True)):
+            if band is None or row.get(col.spec.name) is not None:
+                continue
+            before = next((b for b in reversed(bands[:i]) if b is not None), None)
+            after = next((b for b in bands[i + 1:] if b is not None), None)
+            top = (before[1] + band[0]) / 2 if before is not None else \
+                max(header_bottom, band[0] - half) if header_bottom is not None \
+                and header_bottom < band[0] else band[0] - half
+            bottom = (band[1] + after[0]) / 2 if after is not None else band[1] + half
+            cell = Box(max(0.0, left), max(0.0, top), min(1.0, right), min(1.0, bottom))
+            if rulings:
+                cx, cy = (col.x0 + col.x1) / 2, (band[0] + band[1]) / 2
+                ruled = rulings.box_around(Box(cx - 0.001, cy - 0.001, cx + 0.001, cy + 0.001))
+                if ruled is not None and ruled.height <= 2 * cell.height \
+                        and ruled.width <= 2 * cell.width:
+                    cell = ruled
+            try:
+                found = _from_image(page, cell, col.spec.type, "table", 1.0)
+            except (ValueError, NotImplementedError):  # a page with no image
+                continue
+            if found:
+                row[col.spec.name] = found[0]
+                getattr(row, "unread", {}).pop(col.spec.name, None)
+
+
 def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                  regions: dict[str, M.RegionSpec], headed: set[str] | None = None
                  ) -> list[Row]:
@@ -425,6 +489,8 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                                and len(_phrases(line.words, aspect)) == 1]
         if sections:
             section = _carry_headings(page_rows, found_headings, sections, section, ctx)
+        _read_images(doc, page_rows, columns, lines[start:],
+                     header_bottom if found is not None else None)
         rows.extend(page_rows)
         if continued and not page_rows:
             break  # a next page without a header that holds no rows
@@ -1489,8 +1555,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     this page (see :func:`_early_rows`)."""
     rows: list[Row] = []
     declared = [c for c in columns if c.spec is not None]
-    structured = [c for c in declared
-                  if not c.spec.multiline and c.spec.type.value_kind != "text"]
+    # a column read from its cells' pixels (signature, initials: see _read_images) has no
+    # words to read: what stands under it (a signature read as text) makes no row, nor
+    # keeps one from being one
+    structured = [c for c in declared if not c.spec.multiline
+                  and c.spec.type.value_kind != "text" and not c.spec.type.reads_image]
     multiline = [c for c in declared if c.spec.multiline]
     last_bottom = None
     typical_gap = None
@@ -1569,7 +1638,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         cells = _assign(line.words, columns, aspect, body)
         parsed = _read_cells(cells, columns, ctx)
         parsed.unread = {c.spec.name: " ".join(w.text for w in cells[c.spec.name])
-                         for c in declared if cells[c.spec.name] and parsed[c.spec.name] is None}
+                         for c in declared if cells[c.spec.name] and parsed[c.spec.name] is None
+                         and not c.spec.type.reads_image}
         parsed.unread.update(_given_away(parsed, columns))
         if heading is not None and not rows and heading.holds(line, parsed):
             _note(f"{_at(line)}left out {_quoted(line)}: the heading of a page that does "
