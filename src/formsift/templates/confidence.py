@@ -125,13 +125,16 @@ def ceiling(s: Signals) -> float:
 
 
 #: A printed value holding a character read at less than this is no surer than that
-#: character: the recognizer found it more likely wrong than right, or read it two ways (a
-#: serial's "1" against an "I" the model gave odds of one in four, a digit inside a word of
-#: letters: ``formsift.plugins.ocr.recognize.TWO_WAYS``). The logistic alone, with its
-#: small weight on the weakest character, keeps such a value at about 0.85. A checkbox's
-#: or a signature's reading (0.5 and over, but for a box ticked by a mere dot) is not
-#: touched.
-UNSURE_CHARACTER = 0.5
+#: character: one the recognizer read two ways (a serial's "1" against an "I" the model
+#: gave odds of one in four, a digit inside a word of letters:
+#: ``formsift.plugins.ocr.recognize.TWO_WAYS``, 0.25), or one it hardly saw. The logistic
+#: alone, with its small weight on the weakest character, keeps such a value at about
+#: 0.85. Low enough that the model's own confidences of characters it read plainly seldom
+#: reach it (one SROIE receipt of 100 holds such a character in a value: many more hold
+#: one under 0.5, often a mark or a letter the model smeared across steps, and are right
+#: as often as not); a checkbox's or a signature's reading (0.5 and over, but for a box
+#: ticked by a mere dot) is not touched.
+UNSURE_CHARACTER = 0.3
 
 
 def vector(w: Weights) -> list[float]:

@@ -38,10 +38,9 @@ ACCENTED = {
 }
 ACCENTED["e"]["caron"] = "ě"
 #: The confidence at most of a letter under a mark that was not put back (one of a shape
-#: not read, or on a line whose marks cannot be trusted): below ``labels.UNSURE``, and
-#: below ``confidence.UNSURE_CHARACTER``, so a value holding it is no surer than that
-#: letter and goes to review (the letter the page shows is one the model cannot write).
-UNREAD_MARK = 0.45
+#: not read, or on a line whose marks cannot be trusted): below ``labels.UNSURE``, so a
+#: value holding it is no surer than its least sure letter.
+UNREAD_MARK = 0.5
 #: marks whose shape a speck lacks
 _SHAPED = {"diaeresis", "acute", "grave", "circumflex", "caron", "ring"}
 #: a dot over these is a mark of theirs only where the line holds no dirt like it

@@ -51,20 +51,21 @@ class Line(NamedTuple):
     rivals: dict[float, Rivals] | None = None
 
 
-#: A character read two ways: a digit with another digit or a letter, or a letter with a
-#: digit, at least this share as probable as it where it stands (the model gives the other
-#: reading odds of one in four or more: a serial's "1" at 0.73 against "I" at 0.22). Not
-#: a letter against a digit in a word of digits and marks (a number, a date: it has no
-#: letters), nor a letter against a letter: a word's letters have look-alikes everywhere
-#: ("Ramette", its second "t" at 0.69 against "e" at 0.30, on a clean scan), and the
-#: accents the model hesitates over are read from the pixels (:mod:`.diacritics`).
+#: A character read two ways: a digit with another digit, or a letter or a digit with
+#: one of the other kind where its word holds that kind (a code mixing both: a serial's
+#: "1" at 0.73 against "I" at 0.22), at least this share as probable as it where it stands
+#: (the model gives the other reading odds of one in four or more). A number or a date
+#: holds no letters, a word of letters no digits ("CO." is no "C0."), and a letter against
+#: a letter is no doubt: a word's letters have look-alikes everywhere ("Ramette", its
+#: second "t" at 0.69 against "e" at 0.30 on a clean scan), and the accents the model
+#: hesitates over are read from the pixels (:mod:`.diacritics`).
 RIVAL_SHARE = 0.25
 #: The confidence at most of a character read two ways, and of a digit standing inside a
 #: word of letters ("W6jcik" for "Wójcik": no name holds a digit there; the model often
-#: writes one for a letter its character list lacks). Below the default review threshold
-#: (``runtime.DEFAULT_MIN_CONFIDENCE``, 0.5): a value is no surer than its least sure
-#: character (:func:`formsift.templates.confidence.combine`), so it goes to review.
-TWO_WAYS = 0.45
+#: writes one for a letter its character list lacks). Under
+#: ``formsift.templates.confidence.UNSURE_CHARACTER``: a printed value holding it is no
+#: surer than it, under the default review threshold (0.5), so it goes to review.
+TWO_WAYS = 0.25
 
 
 class RecOptions(Options):
@@ -485,21 +486,22 @@ def _doubted(word: list[tuple[str, float, float]], rivals: dict[float, Rivals],
     letters and less than half as many digits ("W6jcik", "J0hn"; a code's letters are
     capitals, "SN0O1I5S8B", and a size has digits, "M8x40")."""
     text = "".join(c[0] for c in word)
-    number = not any(ch.isalpha() for ch in text)  # digits and marks: an amount, a date
     # a word of letters with a digit or two in it ("W6jcik"), not a code or a size
     # ("M8x40", "CO2")
     letters = sum(ch.isalpha() for ch in text)
-    wordy = letters >= 3 and 2 * sum(ch.isdigit() for ch in text) < letters
+    digits = sum(ch.isdigit() for ch in text)
+    wordy = letters >= 3 and 2 * digits < letters
     out = []
     for i, (ch, _, x) in enumerate(word):
         doubt = False
         r = rivals.get(x)
         if r is not None:
-            # a digit against another digit, or a letter against a digit, and, outside a
-            # number, a digit against a letter
-            near = r.p_digit if r.read.isdigit() or not number else 0.0
-            if r.read.isdigit() and not number:
-                near = max(near, r.p_letter)
+            # a digit against another digit; against a letter where the word holds
+            # letters, and a letter against a digit where it holds digits
+            if r.read.isdigit():
+                near = max(r.p_digit, r.p_letter if letters else 0.0)
+            else:
+                near = r.p_digit if digits else 0.0
             doubt = near > 0 and near >= RIVAL_SHARE * r.p_read
         if free and wordy and ch.isdigit() and 0 < i < len(word) - 1:
             a, b = word[i - 1][0], word[i + 1][0]
