@@ -20,23 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from formsift.handwriting.data import Source
-from formsift.handwriting.preprocess import ink_box
+from formsift.handwriting.preprocess import ink_box, model_crop
 
 #: Words per drawn line (uniformly chosen).
 MIN_WORDS, MAX_WORDS = 1, 8
 #: Height every word image is scaled to (before augmentation), in pixels.
 WORD_HEIGHT = 64
-
-
-def _trimmed(gray: Any) -> tuple[Any, int]:
-    """The crop ``line_tensor`` gives the model (the ink's box, padded) and its left x."""
-    box = ink_box(gray)
-    if box is None:
-        return gray, 0
-    x0, y0, x1, y1 = box
-    pad = max(2, (y1 - y0) // 10)
-    left = max(0, x0 - pad)
-    return gray[max(0, y0 - pad):y1 + pad, left:x1 + pad], left
 
 
 def _paper_white(img: Any) -> Any:
@@ -59,7 +48,7 @@ def cut_words(gray: Any, text: str, reading: Any) -> list[tuple[Any, str]]:
     spaces = [c[2] for c in reading.chars if c[0] == " "]
     if len(words) < 2 or len(spaces) != len(words) - 1:
         return []
-    crop, _ = _trimmed(gray)
+    crop = model_crop(gray)
     w = crop.shape[1]
     cuts = [0] + [min(w, max(0, round(f * w))) for f in spaces] + [w]
     out = []

@@ -59,19 +59,27 @@ def ink_box(gray: Any) -> tuple[int, int, int, int] | None:
     return int(xs[0]), int(ys[0]), int(xs[-1]) + 1, int(ys[-1]) + 1
 
 
+def model_crop(image: Any) -> Any:
+    """The part of a line crop the model reads: dark ink on light paper (inverted when the
+    crop is mostly dark), trimmed to the ink with a margin (a reading's character
+    positions are fractions of its width)."""
+    gray = to_gray(image)
+    if gray.size and gray.mean() < 110:  # light ink on dark ground
+        gray = 255 - gray
+    box = ink_box(gray)
+    if box is None:
+        return gray
+    x0, y0, x1, y1 = box
+    pad = max(2, (y1 - y0) // 10)
+    return gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+
+
 def line_tensor(image: Any, height: int = HEIGHT) -> Any:
     """The model input for one line crop: float32 (1, height, W)."""
     import cv2
     import numpy as np
 
-    gray = to_gray(image)
-    if gray.size and gray.mean() < 110:  # light ink on dark ground
-        gray = 255 - gray
-    box = ink_box(gray)
-    if box is not None:
-        x0, y0, x1, y1 = box
-        pad = max(2, (y1 - y0) // 10)
-        gray = gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+    gray = model_crop(image)
     h, w = gray.shape[:2]
     if h == 0 or w == 0:
         gray = np.full((height, MIN_WIDTH), 255, np.uint8)
