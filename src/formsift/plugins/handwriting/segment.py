@@ -117,7 +117,11 @@ class HandwritingSegmenter(Segmenter):
         between them when the part before it is surely print and the part after it
         surely handwriting; else ``[region]`` as it was. Read whole, the label went to the
         handwriting recognizer with the name (or the name to the print recognizer), and
-        the field right of it found no label."""
+        the field right of it found no label. Also a line labelled handwritten that ends
+        in a caption printed after its blank ("20" then "/ 25 Punkte" on a mark sheet),
+        cut at a gap of CAPTION_GAP when the caption is print beyond doubt
+        (SURE_CAPTION): read whole by the handwriting recognizer, the caption's "/ 25"
+        was "125", and the mark 20125."""
         import numpy as np
 
         from formsift.plugins.ocr.recognize import _along, _crop
@@ -125,7 +129,7 @@ class HandwritingSegmenter(Segmenter):
         if region.kind not in ("text", "handwritten"):
             return [region]
         crop = _crop(image, region)
-        cut = _clear_gap(crop)
+        cut = _clear_gap(crop, CAPTION_GAP)
         if cut is None:
             return [region]
         height, width = crop.shape[:2]
@@ -137,11 +141,20 @@ class HandwritingSegmenter(Segmenter):
                             None, _detected_of(region))]
         probs = self._model_style.probability(
             np.stack([features(crop[:, :a + m]), features(crop[:, b - m:])]))
-        if not (probs[0] <= SURE_PRINT and probs[1] >= SURE_HAND):
+        # (a caption after handwriting: in a line labelled handwritten, its first part
+        # need only be more likely handwriting than not, the style model being unsure of
+        # a short mark alone, "7"; the caption must be print beyond doubt: a short word
+        # of neat handwriting alone, "Hall" of "Ruth Hall", may look print to it, 0.04)
+        opts: HandwritingOptions = self.options  # type: ignore[assignment]
+        hand = opts.threshold if opts.threshold is not None else self._model_style.threshold
+        if not (probs[0] <= SURE_PRINT and probs[1] >= SURE_HAND
+                and b - a >= CLEAR_GAP * height) \
+                and not (region.kind == "handwritten" and probs[0] >= hand
+                         and probs[1] <= SURE_CAPTION):
             return [region]
         for part, p in zip(parts, probs, strict=True):
             part.attrs["handwritten_p"] = round(float(p), 4)
-            part.kind = "handwritten" if p >= SURE_HAND else "text"
+            part.kind = "text" if p <= SURE_PRINT else "handwritten"
         return parts
 
 
@@ -369,15 +382,19 @@ def _walled(page: PageInk | None, a: Any, b: Any) -> bool:
 #: :meth:`HandwritingSegmenter._split_mixed` cuts a line where print ends and handwriting
 #: starts when the style model is this sure of each part (P(handwritten) at most / at
 #: least), at a gap of ink at least CLEAR_GAP times the line's height (words of print are
-#: set a third of it apart).
-SURE_PRINT, SURE_HAND = 0.2, 0.8
-CLEAR_GAP = 0.5
+#: set a third of it apart); where handwriting ends and a caption printed after its blank
+#: starts, at a gap of CAPTION_GAP ("20  / 25 Punkte": 0.37 of the line's height), in a
+#: line labelled handwritten, when the part after it is print beyond doubt (SURE_CAPTION:
+#: the printed captions of a mark sheet 0.003 to 0.007, short words of neat handwriting
+#: 0.03 to 0.05).
+SURE_PRINT, SURE_HAND, SURE_CAPTION = 0.2, 0.8, 0.01
+CLEAR_GAP, CAPTION_GAP = 0.5, 0.3
 
 
-def _clear_gap(crop: Any) -> tuple[int, int] | None:
+def _clear_gap(crop: Any, least: float = CLEAR_GAP) -> tuple[int, int] | None:
     """The widest gap without ink across a line crop (ruling lines left out: the
     underline a name is written on runs through it), as (start, end) columns, when it is
-    at least CLEAR_GAP times the crop's height and has ink on both sides; else None."""
+    at least ``least`` times the crop's height and has ink on both sides; else None."""
     import cv2
     import numpy as np
 
@@ -398,7 +415,7 @@ def _clear_gap(crop: Any) -> tuple[int, int] | None:
     steps = np.diff(inked)
     k = int(np.argmax(steps))
     a, b = int(inked[k]) + 1, int(inked[k + 1])
-    if b - a < CLEAR_GAP * h:
+    if b - a < least * h:
         return None
     return a, b
 
