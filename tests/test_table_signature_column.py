@@ -138,3 +138,10 @@ def test_a_page_with_no_image_says_why_the_column_is_blank(tmp_path):
     assert reason.code == "field_missing"
     assert "read from the image of each row's cell" in reason.message, reason.message
     assert "is 'signature' the column's type" not in reason.message
+
+
+def test_a_misspelt_signature_header_is_said_so(tmp_path):
+    result = _extract(tmp_path, _sheet(ROWS, ruled=True),
+                      '    signed: signature header "Signatures of electors"')
+    (reason,) = [r for r in result.reasons if r.field == "signers.signed"]
+    assert "is not on the table's header line" in reason.message, reason.message

@@ -1426,17 +1426,17 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
                     if i <= len(texts) and col.name in texts[i - 1]]
             given = [(i, texts[i - 1][col.name + GIVEN]) for i in blank
                      if i <= len(texts) and col.name + GIVEN in texts[i - 1]]
-            if col.type.reads_image:  # read from its cells' pixels: none were there
-                message = (f"row(s) {shown} of table '{tname}' have no '{col.name}': a "
-                           f"{col.type_name} column is read from the image of each row's "
-                           f"cell under its header, and there was none to read (a page "
-                           f"with no image, or rows read by line rules)")
-            elif col.name in (headless or {}).get(tname, ()):
+            if col.name in (headless or {}).get(tname, ()):
                 headers = " | ".join(f'"{h}"' if isinstance(h, str) else h.source()
                                      for h in col.header)
                 message = (f"row(s) {shown} of table '{tname}' have no '{col.name}': its "
                            f"header {headers} is not on the table's header line (is it "
                            f"written as on the document?)")
+            elif col.type.reads_image:  # read from its cells' pixels: none were there
+                message = (f"row(s) {shown} of table '{tname}' have no '{col.name}': a "
+                           f"{col.type_name} column is read from the image of each row's "
+                           f"cell under its header, and there was none to read (a page "
+                           f"with no image, or rows read by line rules)")
             elif seen:
                 said = "; ".join(f"row {i}: {text!r}" for i, text in seen[:3])
                 why = (f"the text under it does not read as {_a(col.type_name)} value "
