@@ -16,6 +16,7 @@ from formsift.templates.rules import (
     RuleEvalError,
     Scope,
     evaluate,
+    said_may_be_empty,
 )
 from formsift.templates.runtime import (
     Verdict,
@@ -110,7 +111,7 @@ def evaluate_packet(packet: CompiledPacket, docs: Docs
     reasons: list[Reason] = []
     many = {role: v for role, v in docs.items() if isinstance(v, list)}
     repeated = {d.role for d in packet.documents if d.repeated}
-    may_be_empty = _may_be_empty(packet)
+    may_be_empty = _may_be_empty(packet, scope)
     for r in packet.rules:
         scope.tolerance, scope.tolerance_percent = r.tolerance, r.tolerance_percent
         # a value missing from a document is that document's reason (field_missing); a
@@ -207,18 +208,11 @@ def _each_document(rule: RuleSpec, scope: Scope,
     return Verdict(True, "")
 
 
-def _may_be_empty(packet: CompiledPacket) -> set[str]:
-    """The documents' tables the packet says may have no rows: those a rule or a policy
-    asks about with ``missing(dn.items)`` or ``present(dn.items)``, as a template says it
-    of its own tables (``missing(items) or sum(items.amount) == net``, see
-    :func:`formsift.templates.runtime._may_be_empty`)."""
-    out: set[str] = set()
-    for expr in [r.expr for r in packet.rules] + [p.expr for p in packet.policies]:
-        for n in A.walk(expr):
-            if isinstance(n, A.FuncCall) and n.name.text in ("missing", "present"):
-                out.update(a.dotted for a in n.args if isinstance(a, A.Ref)
-                           and a.attr is not None and a.part is None)
-    return out
+def _may_be_empty(packet: CompiledPacket, scope: Scope) -> set[str]:
+    """The documents' tables the packet says may have no rows (``missing(dn.items) or
+    ...``, as a template says it of its own tables: :func:`said_may_be_empty`)."""
+    return said_may_be_empty([r.expr for r in packet.rules]
+                             + [p.expr for p in packet.policies], scope.tables)
 
 
 def _empty_tables(rule: RuleSpec, scope: Scope,

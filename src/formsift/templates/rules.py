@@ -500,6 +500,34 @@ def _table_ref(args: tuple[A.Expr, ...], tables: Any) -> str | None:
     return None
 
 
+def said_may_be_empty(exprs: list[A.Expr], tables: Any) -> set[str]:
+    """The tables (of ``tables``) that ``exprs`` (a template's or a packet's rules and
+    policies) say may have no rows: asked about with ``missing(items)`` or
+    ``present(items)``, or counted against nothing (``count(items) == 0``, ``< 1``,
+    ``<= 0``), as in ``missing(items) or sum(items.amount) == net``."""
+    out: set[str] = set()
+    for expr in exprs:
+        for n in A.walk(expr):
+            if isinstance(n, A.FuncCall) and n.name.text in ("missing", "present"):
+                out.update(a.dotted for a in n.args if isinstance(a, A.Ref)
+                           and a.part is None and a.dotted in tables)
+            elif isinstance(n, A.Binary) and n.op in ("==", "<=", "<", ">=", ">"):
+                for counted, other, op in ((n.left, n.right, n.op),
+                                           (n.right, n.left, _MIRRORED.get(n.op, n.op))):
+                    if isinstance(counted, A.FuncCall) and counted.name.text == "count" \
+                            and isinstance(other, A.Num) \
+                            and ((op in ("==", "<=") and other.value == 0)
+                                 or (op == "<" and other.value == 1)):
+                        name = _table_ref(counted.args, tables)
+                        if name is not None:
+                            out.add(name)
+    return out
+
+
+#: A comparison read from its other side (``0 == count(items)``).
+_MIRRORED = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
 def _column_table(e: A.Expr) -> str | None:
     """The table of a column reference: ``items`` of ``items.qty``, ``dn.items`` of
     ``dn.items.qty`` (None for anything else)."""

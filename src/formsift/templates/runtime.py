@@ -29,6 +29,7 @@ from formsift.templates.rules import (
     RuleEvalError,
     Scope,
     evaluate,
+    said_may_be_empty,
 )
 from formsift.templates.shared_symbols import FAMILY as _FAMILY
 from formsift.templates.shared_symbols import name_shared_currencies
@@ -937,17 +938,11 @@ def _read_tables(template: CompiledTemplate, rule: RuleSpec) -> list[str]:
 
 
 def _may_be_empty(template: CompiledTemplate) -> set[str]:
-    """The tables the template says may have no rows: those a rule or a policy asks
-    about with ``missing(items)`` or ``present(items)`` (the shipped invoice template's
-    ``missing(items) or sum(items.amount) == net``: an invoice that prints no line
-    items)."""
-    out: set[str] = set()
-    for expr in [r.expr for r in template.rules] + [p.expr for p in template.policies]:
-        for n in A.walk(expr):
-            if isinstance(n, A.FuncCall) and n.name.text in ("missing", "present"):
-                out.update(a.name.text for a in n.args if isinstance(a, A.Ref)
-                           and a.attr is None and a.name.text in template.tables)
-    return out
+    """The tables the template says may have no rows (:func:`said_may_be_empty`: the
+    shipped invoice template's ``missing(items) or sum(items.amount) == net``, an
+    invoice that prints no line items)."""
+    return said_may_be_empty([r.expr for r in template.rules]
+                             + [p.expr for p in template.policies], template.tables)
 
 
 def _no_rows(table: str, template: CompiledTemplate | None = None) -> str:
