@@ -184,22 +184,6 @@ def test_the_segmenter_keeps_the_detected_lines_of_what_it_joins():
     assert [d.box for d in joined.attrs["detected"]] == [r.box for r in regions]
 
 
-def test_neat_handwriting_taller_than_the_print_stays_handwriting(registry):
-    """A surname written neatly, which the print recognizer reads surely (0.88-0.89), is
-    taller than the page's print: it stays the handwriting's. On a meter card read
-    region-first, 'Karen Holt' became the printed 'Karen' and 'Holt' set apart, and the
-    customer 'Karen' was accepted at 0.88 (re-running the meters journey)."""
-    name = _region((0.33, 0.84, 0.47, 0.88), "handwritten")
-    printed = {**LABELS, (0.33, 0.84, 0.47, 0.88): [("Karen", 0.89), ("Holt", 0.88)]}
-    written = {(0.33, 0.84, 0.47, 0.88): [("Karen", 0.16), ("Holt", 0.58)]}
-    # the labels' letters 12 px tall, the name's 45 px
-    ink = [(b[0] + 0.01, 0.3245 + (b[1] - 0.32), b[2] - 0.01, 0.333 + (b[1] - 0.32))
-           for b in LABELS] + [(0.34, 0.845, 0.46, 0.877)]
-    words, _, _ = _page(registry, [*_labels(), name], printed, written, ink)
-    assert sorted((w.text, w.source) for w in words if w.box.x0 > 0.3) == [
-        ("Holt", "crnn"), ("Karen", "crnn")]
-
-
 def test_a_printed_sign_on_a_line_of_tall_handwriting_stays_print(registry):
     """The printed recognizer's words take their line's height: the sign's own ink, as
     tall as the labels, decides, not its box (the code read of the rule above)."""

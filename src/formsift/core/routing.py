@@ -16,6 +16,7 @@ template without the hint reads it.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from formsift.core.components import Component, ComponentKind
@@ -277,6 +278,16 @@ PRINT_SIGN_SURE = 0.6
 #: surname on a meter card 1.66 times its caption's height); a printed "%" or "kg"
 #: beside a blank is as tall as the labels.
 TALLER_THAN_PRINT = 1.35
+#: A word taller than that stays print when it is a whole word of letters, WORD_LETTERS or
+#: more (neat capitals, a name: 'Sarah', 'COBADEFFXXX'; not a letter a digit looks like,
+#: 'S' for a 5, nor a code's part, 'S-KL'), and covers the writing's ink.
+WORD_LETTERS = 3
+#: Such a word stands for the handwriting under it only when it covers its ink: the ink
+#: it leaves out on either side is narrower than this many of its characters (its box's
+#: width by its letters). The print recognizer's box of a word may leave out the first
+#: stroke of a written capital (the H of 'Holt' on a meter card); a word read without a
+#: letter or two leaves out more.
+LEFT_OUT = 1.0
 
 
 def keep_print(image: Any, page: Page, kept: list[TextRegion], words: list[Word],
@@ -306,7 +317,12 @@ def _printed_in_handwriting(image: Any, words: list[Word], kept: list[TextRegion
     handwriting's: the printed recognizer reads a handwritten 7 as a 1 surely too), more
     surely than the handwriting recognizer read the words it covers. The handwriting's
     words mostly under it give way; one that reaches well past it (read together with
-    handwriting beside it) keeps the place."""
+    handwriting beside it) keeps the place. Neat capitals the print recognizer reads
+    surely are read so too ('COBADEFFXXX', 'Sarah Wilson'), when the printed word covers
+    the writing's ink (:data:`LEFT_OUT`); it then takes the place of the handwriting it
+    stands for, box and all: its own box may leave out a capital's first stroke, which
+    the ruling detector then takes for a box's side between two words ('Karen' of
+    'Karen Holt', accepted)."""
     out = list(words)
     print_height: list[int | None] = []  # measured once, when a word first needs it
     for p in printed:
@@ -315,18 +331,50 @@ def _printed_in_handwriting(image: Any, words: list[Word], kept: list[TextRegion
                 or any(ch.isdigit() for ch in p.text) \
                 or not any(r.box.contains_center_of(p.box) for r in kept):
             continue
-        if not print_height:
-            print_height.append(_print_height(image, words, hand))
-        if print_height[0] is not None \
-                and _ink_height(image, p.box) > TALLER_THAN_PRINT * print_height[0]:
-            continue
+        word = p.text.isalpha() and len(p.text) >= WORD_LETTERS
+        if not word:
+            if not print_height:
+                print_height.append(_print_height(image, words, hand))
+            if print_height[0] is not None \
+                    and _ink_height(image, p.box) > TALLER_THAN_PRINT * print_height[0]:
+                continue
         under = [w for w in out if w.source in hand and w.box.intersection_area(p.box) > 0]
         inside = [w for w in under if _share_across(w.box, p.box) >= 0.5]
         if len(inside) < len(under) or any(w.confidence >= p.confidence for w in inside):
             continue
+        if word and inside and not _covers(image, p, [w.box for w in inside]):
+            continue
         gone = {id(w) for w in inside}
-        out = [w for w in out if id(w) not in gone] + [p]
+        box = p.box
+        for w in inside if word else ():
+            box = box.union(w.box)
+        out = [w for w in out if id(w) not in gone] + [dataclasses.replace(p, box=box)]
     return out
+
+
+def _covers(image: Any, word: Word, under: list[Box]) -> bool:
+    """Whether a printed ``word`` covers the ink of the handwriting read in ``under`` (page
+    fractions): the ink outside its box, on either side, is narrower than LEFT_OUT of its
+    characters. True without an image or ink."""
+    import numpy as np
+
+    if image is None or getattr(image, "ndim", 0) < 2 or not word.text:
+        return True
+    h, w = image.shape[:2]
+    x0, x1 = min(b.x0 for b in under), max(b.x1 for b in under)
+    y0, y1 = min(b.y0 for b in under), max(b.y1 for b in under)
+    cx0, cx1 = int(x0 * w), max(int(x0 * w) + 1, round(x1 * w))
+    cy0, cy1 = int(y0 * h), max(int(y0 * h) + 1, round(y1 * h))
+    crop = image[cy0:cy1, cx0:cx1]
+    if crop.size == 0:
+        return True
+    ink = np.flatnonzero((((crop.min(axis=2) if crop.ndim == 3 else crop) < INK_LEVEL)
+                          .sum(axis=0)) >= 2)
+    if not ink.size:
+        return True
+    a, b = word.box.x0 * w - cx0, word.box.x1 * w - cx0
+    char = (b - a) / len(word.text)
+    return max(a - ink[0], ink[-1] + 1 - b, 0.0) < LEFT_OUT * char
 
 
 def _print_height(image: Any, words: list[Word], hand: set[str]) -> int | None:
