@@ -166,6 +166,10 @@ def find_comb(gray: Any, line_height: float) -> Comb | None:
 #: as a character (WIDE_PIECE times their height) and together they span no more than
 #: ONE_CHAR times the widest writing in one piece in a box of the row.
 VALUE_GAP, VALUE_ROOM = 0.05, 1.4
+#: Pieces that do not overlap are also set apart when they are MIDDLE_GAP of their height
+#: apart in the middle MIDDLE of it (:func:`_middle`): a "1"'s flat foot or a "7"'s bar
+#: reaching almost to the next digit does not join a "13" or a "17" into one character.
+MIDDLE, MIDDLE_GAP = 0.5, 0.2
 WIDE_PIECE, ONE_CHAR = 0.4, 1.1
 #: Flat ink inside a box is its ruling (taken out) only when it runs across this share of
 #: the box's inside width: the bar of an H or an A, an E's arms are writing (a bar as long
@@ -201,16 +205,17 @@ def _holds_values(bw: Any, flat: Any, cells: list[tuple[int, int]],
             continue
         ch, cw = inside.shape
         joined = cv2.dilate(inside.astype(np.uint8), np.ones((3, 3), np.uint8))
-        n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
         # (ink against a wall is a neighbour's digit overflowing, or one the wall cut)
-        parts = [stats[j] for j in range(1, n)
-                 if stats[j, cv2.CC_STAT_HEIGHT] >= 0.25 * ch and stats[j, cv2.CC_STAT_LEFT] > 0
-                 and stats[j, cv2.CC_STAT_LEFT] + stats[j, cv2.CC_STAT_WIDTH] < cw]
-        if not parts:
+        keep = [j for j in range(1, n)
+                if stats[j, cv2.CC_STAT_HEIGHT] >= 0.25 * ch and stats[j, cv2.CC_STAT_LEFT] > 0
+                and stats[j, cv2.CC_STAT_LEFT] + stats[j, cv2.CC_STAT_WIDTH] < cw]
+        if not keep:
             continue
-        tall = max(int(p[cv2.CC_STAT_HEIGHT]) for p in parts)
-        parts = sorted((p for p in parts if p[cv2.CC_STAT_HEIGHT] >= 0.5 * tall),
-                       key=lambda p: int(p[cv2.CC_STAT_LEFT]))
+        tall = max(int(stats[j, cv2.CC_STAT_HEIGHT]) for j in keep)
+        keep = sorted((j for j in keep if stats[j, cv2.CC_STAT_HEIGHT] >= 0.5 * tall),
+                      key=lambda j: int(stats[j, cv2.CC_STAT_LEFT]))
+        parts = [stats[j] for j in keep]
         span = int(parts[-1][cv2.CC_STAT_LEFT] + parts[-1][cv2.CC_STAT_WIDTH]
                    - parts[0][cv2.CC_STAT_LEFT])
         if len(parts) == 1:
@@ -218,12 +223,40 @@ def _holds_values(bw: Any, flat: Any, cells: list[tuple[int, int]],
             continue
         if x1 - x0 < VALUE_ROOM * tall:
             continue
-        if any(int(b[cv2.CC_STAT_LEFT]) - int(a[cv2.CC_STAT_LEFT] + a[cv2.CC_STAT_WIDTH])
-               >= max(2, VALUE_GAP * tall) for a, b in itertools.pairwise(parts)):
+        # (how far apart the pieces are, in their middle: a "1"'s foot or a "7"'s bar
+        # reaching almost to the next digit leaves the two digits apart)
+        cols = [_middle(labels == j, stats[j]) for j in keep]
+        if any(_apart(p, q, a, b, tall)
+               for (p, a), (q, b) in itertools.pairwise(zip(parts, cols, strict=True))):
             several.append((span, any(int(p[cv2.CC_STAT_WIDTH]) >= WIDE_PIECE * tall
                                       for p in parts)))
     widest = max(one, default=0)
     return any(not wide or span > ONE_CHAR * widest for span, wide in several)
+
+
+def _apart(p: Any, q: Any, a: tuple[int, int], b: tuple[int, int], tall: int) -> bool:
+    """Whether two pieces of ink side by side in a box (their connected-component stats
+    ``p`` and ``q``, left to right, and their columns in their middle ``a`` and ``b``,
+    :func:`_middle`) are set apart: VALUE_GAP of the writing's height ``tall``, or, not
+    overlapping, MIDDLE_GAP in their middle."""
+    import cv2
+
+    gap = int(q[cv2.CC_STAT_LEFT]) - int(p[cv2.CC_STAT_LEFT] + p[cv2.CC_STAT_WIDTH])
+    return gap >= max(2, VALUE_GAP * tall) or (gap >= 0 and b[0] - a[1] >= MIDDLE_GAP * tall)
+
+
+def _middle(piece: Any, stat: Any) -> tuple[int, int]:
+    """The columns (left, right end) of a ``piece`` of ink (boolean image, its
+    connected-component ``stat``) in the middle MIDDLE of its height."""
+    import cv2
+    import numpy as np
+
+    top, height = int(stat[cv2.CC_STAT_TOP]), int(stat[cv2.CC_STAT_HEIGHT])
+    a = top + round((1 - MIDDLE) / 2 * height)
+    band = piece[a:max(a + 1, top + round((1 + MIDDLE) / 2 * height))]
+    xs = np.nonzero(band.any(axis=0))[0]
+    left = int(stat[cv2.CC_STAT_LEFT])
+    return (int(xs[0]), int(xs[-1]) + 1) if xs.size else (left, left + int(stat[cv2.CC_STAT_WIDTH]))
 
 
 def _rulings_across(flat: Any) -> Any:
