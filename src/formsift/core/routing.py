@@ -322,23 +322,53 @@ def _printed_in_handwriting(image: Any, words: list[Word], kept: list[TextRegion
     the writing's ink (:data:`LEFT_OUT`); it then takes the place of the handwriting it
     stands for, box and all: its own box may leave out a capital's first stroke, which
     the ruling detector then takes for a box's side between two words ('Karen' of
-    'Karen Holt', accepted)."""
+    'Karen Holt', accepted). A printed reading, digits or not, whose characters the
+    handwriting recognizer read too (:func:`reads_alike`), more surely than each of the
+    handwriting's words under it, gives those words its text when its ink is measured no
+    taller than TALLER_THAN_PRINT times the page's print: they become one word of the
+    handwriting recognizer's, as sure as the least sure of them, read with the print's
+    marks. A form printed where a hint looks loses its marks to the handwriting model,
+    or has them read apart (a printed "2.210" kg read "2" "." "210": gross 2 kg,
+    accepted); two recognizers reading the same digits are no 7 read as a 1, and the
+    word stays handwriting to all that weighs handwriting (its confidence, a comb's
+    cells, a rule over handwritten fields)."""
     out = list(words)
     print_height: list[int | None] = []  # measured once, when a word first needs it
+
+    def taller(p: Word) -> bool:
+        if not print_height:
+            print_height.append(_print_height(image, words, hand))
+        return print_height[0] is not None \
+            and _ink_height(image, p.box) > TALLER_THAN_PRINT * print_height[0]
+
+    def print_sized(p: Word) -> bool:  # measured so: ink, no taller than the print's
+        return not taller(p) and print_height[0] is not None and _ink_height(image, p.box) > 0
+
     for p in printed:
         sign = not any(ch.isalnum() for ch in p.text)
         if p.confidence < (PRINT_SIGN_SURE if sign else PRINT_SURE) or not p.text.strip() \
-                or any(ch.isdigit() for ch in p.text) \
                 or not any(r.box.contains_center_of(p.box) for r in kept):
             continue
+        under = sorted((w for w in out if w.source in hand
+                        and w.box.intersection_area(p.box) > 0), key=lambda w: w.box.x0)
+        if under and all(w.confidence < p.confidence for w in under) \
+                and reads_alike(p.text, [w.text for w in under]) and print_sized(p):
+            # print as tall as the page's, whose characters the handwriting recognizer
+            # read too, less surely: one word of the handwriting's, as sure as its least
+            # sure, read with the print's marks ("2.210" for "2" "." "210", which a field
+            # took as 2)
+            gone = {id(w) for w in under}
+            box = Box.enclosing([p.box, *(w.box for w in under)])
+            least = min(w.confidence for w in under)
+            out = [w for w in out if id(w) not in gone] + [dataclasses.replace(
+                under[0], text=p.text, box=box, confidence=least,
+                char_confidences=(least,) * len(p.text))]
+            continue
+        if any(ch.isdigit() for ch in p.text):
+            continue
         word = p.text.isalpha() and len(p.text) >= WORD_LETTERS
-        if not word:
-            if not print_height:
-                print_height.append(_print_height(image, words, hand))
-            if print_height[0] is not None \
-                    and _ink_height(image, p.box) > TALLER_THAN_PRINT * print_height[0]:
-                continue
-        under = [w for w in out if w.source in hand and w.box.intersection_area(p.box) > 0]
+        if not word and taller(p):
+            continue
         inside = [w for w in under if _share_across(w.box, p.box) >= 0.5]
         if len(inside) < len(under) or any(w.confidence >= p.confidence for w in inside):
             continue
@@ -350,6 +380,29 @@ def _printed_in_handwriting(image: Any, words: list[Word], kept: list[TextRegion
             box = box.union(w.box)
         out = [w for w in out if id(w) not in gone] + [dataclasses.replace(p, box=box)]
     return out
+
+
+def reads_alike(printed: str, written: list[str]) -> bool:
+    """Whether a printed reading and the handwriting recognizer's words (left to right)
+    read the same letters and digits, in the same order, and the handwriting parts them
+    (by a word's end or a mark) wherever the print has a mark between two of them: "2.210"
+    and "2" "." "210" or "2" "210" do; "2.2" and "22", or "1" and "7", do not."""
+    def marks(parts: list[str]) -> tuple[str, set[int]]:
+        chars, cuts, seen = [], set(), 0
+        for part in parts:
+            for ch in part:
+                if ch.isalnum():
+                    chars.append(ch)
+                    seen += 1
+                elif seen:
+                    cuts.add(seen)
+            if seen:
+                cuts.add(seen)
+        return "".join(chars), {c for c in cuts if 0 < c < seen}
+
+    text, cuts = marks([printed])
+    hand, parted = marks(written)
+    return bool(text) and text == hand and cuts <= parted
 
 
 def _covers(image: Any, word: Word, under: list[Box]) -> bool:

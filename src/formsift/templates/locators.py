@@ -214,7 +214,9 @@ def _split_numbers(text: str, starts: list[int], words: list[Word], found: list[
     digits never taken as its first part alone: read across the two words when that is a
     value of the type and the first part is digits only (the words' text joined: "11"
     "8204" is 118204); else tied with the value that starts in the next word ("12.50"
-    touching "3.75"), so that a rule decides, or review (``ambiguous``)."""
+    touching "3.75"), so that a rule decides, or review (``ambiguous``). So is a value
+    followed by a lone thousands or decimal mark and more digits, read as words of their
+    own (:func:`_mark_between`: "2" "." "210", read across as "2.210", 2210 in de_DE)."""
     if getattr(ftype, "value_kind", None) not in ("number", "money") or len(words) < 2:
         return found
     ends = [st + len(w.text) for st, w in zip(starts, words, strict=True)]
@@ -224,7 +226,11 @@ def _split_numbers(text: str, starts: list[int], words: list[Word], found: list[
         if last is None or last + 1 >= len(words) or f.start > ends[last] - 1:
             continue
         a, b = words[last], words[last + 1]
-        if not (_digits_meet(a, b) and _touching(a, b)):
+        mark = ""
+        if last + 2 < len(words) and _mark_between(a, b, words[last + 2]):
+            mark, b = b.text, words[last + 2]  # "2" "." "210": one number, its mark apart
+            last += 1
+        elif not (_digits_meet(a, b) and _touching(a, b)):
             continue
         nxt = starts[last + 1]
         read = [g for g in found if g.start <= f.start and g.end > nxt]
@@ -241,13 +247,14 @@ def _split_numbers(text: str, starts: list[int], words: list[Word], found: list[
         across = []
         if head.isdigit():  # split between its digits; "12.50" touching "3.75" is not one
             with contextlib.suppress(ValueError):
-                across = [g for g in ftype.find(head + b.text, ctx)
-                          if g.start == 0 and g.end >= len(head) + digits]
+                across = [g for g in ftype.find(head + mark + b.text, ctx)
+                          if g.start == 0 and g.end >= len(head + mark) + digits]
         at = out.index(f)
         if across:
             g = max(across, key=lambda g: g.end)
-            joined = out[at] = Found(f.start, nxt + g.end - len(head), g.value, f.score)
-            out = [x for x in out if x is joined or not (nxt <= x.start < joined.end)]
+            joined = out[at] = Found(f.start, nxt + g.end - len(head + mark), g.value,
+                                     f.score)
+            out = [x for x in out if x is joined or not (f.end <= x.start < joined.end)]
             continue
         following = [x for x in out if nxt <= x.start < ends[last + 1]]
         if following:  # neither part alone is sure: tie the next one with this one
@@ -259,6 +266,28 @@ def _split_numbers(text: str, starts: list[int], words: list[Word], found: list[
 
 #: A note's or reference's number: a whole number of one or two digits.
 _NOTE_NUMBER = re.compile(r"\d{1,2}")
+
+
+#: A thousands or decimal mark a recognizer may read as a word of its own between a
+#: number's digit groups (the handwriting model reads a printed "2.210" as "2" "." "210").
+_MARKS = frozenset(".,'’·")
+
+
+def _mark(word: Word) -> bool:
+    return len(word.text) == 1 and word.text in _MARKS
+
+
+def _mark_between(a: Word, m: Word, b: Word) -> bool:
+    """Whether a lone mark ``m`` (:data:`_MARKS`) parts the digits of ``a`` and ``b``, a
+    narrower gap than a column's (:data:`NUMBER_GAP_CHARS`) on either side of it: one
+    number whose mark the recognizer read apart, not "2" and "210". The gaps are measured
+    in the widest of the three words' characters: a handwriting recognizer's box of one
+    digit may be half as wide as its ink."""
+    if not (_mark(m) and a.text[-1:].isdecimal() and b.text[:1].isdecimal()
+            and a.page == m.page == b.page):
+        return False
+    char = max(w.box.width / max(1, len(w.text)) for w in (a, m, b))
+    return max(m.box.x0 - a.box.x1, b.box.x0 - m.box.x1) <= NUMBER_GAP_CHARS * char
 
 
 def _notes_last(text: str, found: list[Found], ftype: FieldType) -> list[Found]:
@@ -363,10 +392,13 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
         used = words[first:last + 1]
         out.append(Candidate(
             value=f.value,
-            # a number split in two touching words ("11" "8204") is one token as written
+            # a number split in two touching words ("11" "8204") is one token as written,
+            # so is one split at its mark ("2" "." "210")
             raw=text[f.start:starts[last] - 1] + text[starts[last]:f.end]
             if len(used) > 1 and _digits_meet(used[-2], used[-1])
-            and _touching(used[-2], used[-1]) else text[f.start:f.end],
+            and _touching(used[-2], used[-1]) else
+            text[f.start:starts[last - 1] - 1] + used[-2].text + text[starts[last]:f.end]
+            if len(used) > 2 and _mark_between(*used[-3:]) else text[f.start:f.end],
             page=used[0].page,
             box=Box.enclosing([w.box for w in used]),
             confidence=min(w.confidence for w in used),
