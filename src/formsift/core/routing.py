@@ -322,7 +322,7 @@ def _printed_in_handwriting(image: Any, words: list[Word], kept: list[TextRegion
     the writing's ink (:data:`LEFT_OUT`); it then takes the place of the handwriting it
     stands for, box and all: its own box may leave out a capital's first stroke, which
     the ruling detector then takes for a box's side between two words ('Karen' of
-    'Karen Holt', accepted). A printed reading, digits or not, whose characters the
+    'Karen Holt', accepted). A printed reading with digits whose characters the
     handwriting recognizer read too (:func:`reads_alike`), more surely than each of the
     handwriting's words under it, gives those words its text when its ink is measured no
     taller than TALLER_THAN_PRINT times the page's print: they become one word of the
@@ -351,20 +351,19 @@ def _printed_in_handwriting(image: Any, words: list[Word], kept: list[TextRegion
             continue
         under = sorted((w for w in out if w.source in hand
                         and w.box.intersection_area(p.box) > 0), key=lambda w: w.box.x0)
-        if under and all(w.confidence < p.confidence for w in under) \
-                and reads_alike(p.text, [w.text for w in under]) and print_sized(p):
-            # print as tall as the page's, whose characters the handwriting recognizer
-            # read too, less surely: one word of the handwriting's, as sure as its least
-            # sure, read with the print's marks ("2.210" for "2" "." "210", which a field
-            # took as 2)
-            gone = {id(w) for w in under}
-            box = Box.enclosing([p.box, *(w.box for w in under)])
-            least = min(w.confidence for w in under)
-            out = [w for w in out if id(w) not in gone] + [dataclasses.replace(
-                under[0], text=p.text, box=box, confidence=least,
-                char_confidences=(least,) * len(p.text))]
-            continue
         if any(ch.isdigit() for ch in p.text):
+            if under and all(w.confidence < p.confidence for w in under) \
+                    and reads_alike(p.text, [w.text for w in under]) and print_sized(p):
+                # print as tall as the page's, whose characters the handwriting
+                # recognizer read too, less surely: one word of the handwriting's, as sure
+                # as its least sure, read with the print's marks ("2.210" for "2" "."
+                # "210", which a field took as 2)
+                gone = {id(w) for w in under}
+                box = Box.enclosing([p.box, *(w.box for w in under)])
+                least = min(w.confidence for w in under)
+                out = [w for w in out if id(w) not in gone] + [dataclasses.replace(
+                    under[0], text=p.text, box=box, confidence=least,
+                    char_confidences=(least,) * len(p.text))]
             continue
         word = p.text.isalpha() and len(p.text) >= WORD_LETTERS
         if not word and taller(p):
