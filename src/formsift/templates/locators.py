@@ -526,6 +526,7 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         return found
     hits = find_label(page, loc.label, view.lines)
     out = []
+    blank = None  # the score of a match with nothing beside it: the field left blank
     for hit in hits[:5]:
         found = _relative(view.lines, hit, loc, spec, ctx, pattern, desc, weight * hit.score,
                           page)
@@ -542,8 +543,13 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
             label = " ".join(w.text for w in view.lines[hit.line_index].words[
                 hit.first:hit.last + 1])
             direction = loc.direction if loc.kind == "relative" else "after"
-            _missed(misses, beside, f'{direction} "{label}"', ftype, ctx, misfits,
-                    spec.handwritten)
+            if not beside:
+                blank = hit.score if blank is None else max(blank, hit.score)
+            elif blank is None or hit.score >= blank - 1e-9:
+                # what a worse match has beside it says nothing of a blank field: not
+                # the header "Date Signed"'s "Signed" for a blank "Date:"
+                _missed(misses, beside, f'{direction} "{label}"', ftype, ctx, misfits,
+                        spec.handwritten)
         out.extend(found)
     return out
 
