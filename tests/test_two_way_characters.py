@@ -1,13 +1,12 @@
-"""A printed value with a character the recognizer read two ways, or a digit inside a word
-of letters, is unsure (issue 5: the review queue should catch at least 90% of wrong
-values). The bug reports: a printed serial ``SN0O1I5S8B`` read ``SN0O115S8B`` at 0.87
-(returns journey F1; the model gave the misread "1" 0.73 and "I" 0.22 at its step), and
-a neat handwritten "Wójcik" read by the print recognizer as ``W6jcik`` at 0.88 (accident
-statements journey F3), both accepted. PP-OCR's per-step probabilities show the first:
-a character whose rival letter or digit is at least a quarter as probable is doubted
-(``recognize.TWO_WAYS``); the second is a digit where no word of letters holds one. A
-printed value holding a character under ``confidence.UNSURE_CHARACTER`` is no surer
-than it, so it goes to review."""
+"""A printed value with a digit inside a word of letters is unsure (issue 5: the review
+queue should catch at least 90% of wrong values). The bug report: a neat handwritten
+"Wójcik" read by the print recognizer as ``W6jcik`` at 0.88 (accident statements journey
+F3), accepted. No word of letters holds a digit there: the digit is doubted
+(``recognize.TWO_WAYS``), and a printed value holding a character under
+``confidence.UNSURE_CHARACTER`` is no surer than it, so it goes to review. (Doubting
+characters whose rival digit or letter the model gave a quarter of their probability, for
+the returns journey's serial SN0O115S8B, was measured and dropped: on SROIE it sent 39
+receipts of 100 to review, 25 before, catching no more wrong dates or totals.)"""
 
 from __future__ import annotations
 
@@ -41,55 +40,12 @@ def _read(rec, steps, free=True):
 
     rec._model_chars = CHARS
     probs = _probs(steps)
-    rivals: dict = {}
-    chars, spaces = rec._decode(probs, len(probs), len(probs), rivals)
-    line = Line(chars, spaces, 1.0, rivals)
-    return rec._words(line, TextRegion(Box(0, 0, 1, 1)), 0, free=free)
+    chars, spaces = rec._decode(probs, len(probs), len(probs))
+    return rec._words(Line(chars, spaces, 1.0), TextRegion(Box(0, 0, 1, 1)), 0, free=free)
 
 
 def _sure(text):
     return [{ch: 0.99} for ch in text]
-
-
-def test_a_character_read_two_ways_is_doubted(registry):
-    from formsift.plugins.ocr.recognize import TWO_WAYS
-
-    rec = registry.create("recognizer", "ppocr_rec")
-    # the serial's "1", "I" a close second: doubted; the rest keep the model's confidence
-    steps = [*_sure("SN0O1"), {"1": 0.73, "I": 0.22}, *_sure("5S8B")]
-    (word,) = _read(rec, steps)
-    assert word.text == "SN0O115S8B"
-    assert word.char_confidences[5] <= TWO_WAYS < 0.3
-    assert [c for i, c in enumerate(word.char_confidences) if i != 5] == [0.99] * 9
-    # a far rival (the model's 3 against an 8 at 0.04) is no doubt
-    (word,) = _read(rec, [*_sure("15-03-1"), {"3": 0.94, "8": 0.04}])
-    assert word.text == "15-03-13" and min(word.char_confidences) == 0.94
-    # ... a close one is, in a date as anywhere
-    (word,) = _read(rec, [*_sure("15-03-1"), {"3": 0.6, "8": 0.3}])
-    assert word.char_confidences[-1] <= TWO_WAYS
-
-
-def test_rivals_that_are_no_other_reading(registry):
-    rec = registry.create("recognizer", "ppocr_rec")
-    # a letter against a digit in a number: it holds no letters ("10.00" is no "1O.OO")
-    (word,) = _read(rec, [*_sure("1"), {"0": 0.6, "O": 0.35}, *_sure(".00")])
-    assert word.text == "10.00" and min(word.char_confidences) == 0.6
-    # the same letter in the other case
-    (word,) = _read(rec, [*_sure("Pac"), {"k": 0.55, "K": 0.4}])
-    assert min(word.char_confidences) == 0.55
-    # a letter against a letter: a right "Ramette" on a clean scan had its second t at
-    # 0.69 against an e at 0.30 (words of letters have look-alikes everywhere)
-    (word,) = _read(rec, [*_sure("Ramet"), {"t": 0.69, "e": 0.3}, *_sure("e")])
-    assert word.text == "Ramette" and min(word.char_confidences) == 0.69
-    # a digit against a letter in a word of letters: "CO." is no "C0."
-    (word,) = _read(rec, [*_sure("C"), {"O": 0.7, "0": 0.28}, *_sure(".")])
-    assert word.text == "CO." and min(word.char_confidences) == 0.7
-    # ... but in a code mixing both, a letter against a digit is doubted, and a digit
-    # against a letter
-    (word,) = _read(rec, [*_sure("SN0"), {"O": 0.6, "0": 0.35}, *_sure("1")])
-    assert word.char_confidences[3] <= 0.3
-    (word,) = _read(rec, [*_sure("L"), {"0": 0.64, "O": 0.33}, *_sure("T")])
-    assert word.char_confidences[1] <= 0.3
 
 
 def test_a_digit_inside_a_word_of_letters_is_doubted(registry):
@@ -108,29 +64,29 @@ def test_a_digit_inside_a_word_of_letters_is_doubted(registry):
 
 
 def _doc(value: str, confs: tuple[float, ...]):
-    words = [Word("Serial:", Box(0.1, 0.1, 0.2, 0.12), 0, 0.99, "ppocr_rec",
+    words = [Word("Holder:", Box(0.1, 0.1, 0.2, 0.12), 0, 0.99, "ppocr_rec",
                   char_confidences=(0.99,) * 7),
              Word(value, Box(0.22, 0.1, 0.4, 0.12), 0, min(confs), "ppocr_rec",
                   char_confidences=confs)]
     return Document("sha256:t", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
 
 
-@pytest.mark.parametrize("type_", ["id(/[A-Z0-9]{8,14}/)", "text"])
+@pytest.mark.parametrize("type_", ["text", "id(/[A-Za-z0-9]{4,14}/)"])
 def test_a_value_with_a_doubted_character_goes_to_review(registry, type_):
     from formsift.core.result import Status
     from formsift.templates import check_source, runtime
 
     (t,), diags = check_source(
-        f'template t {{\n  field serial: {type_} = right of "Serial:"\n}}', "t.sift", registry)
+        f'template t {{\n  field holder: {type_} = right of "Holder:"\n}}', "t.sift", registry)
     assert not [d for d in diags if d.severity == "error"], diags
-    doubted = runtime.run(t, _doc("SN0O115S8B", (0.99,) * 5 + (0.25,) + (0.99,) * 4))
-    assert doubted.fields["serial"].confidence < 0.5
+    doubted = runtime.run(t, _doc("W6jcik", (0.99, 0.25) + (0.99,) * 4))
+    assert doubted.fields["holder"].confidence < 0.5
     assert doubted.status is Status.REVIEW
-    assert [r.field for r in doubted.reasons] == ["serial"]
+    assert [r.field for r in doubted.reasons] == ["holder"]
     # a weak character the recognizer did not doubt leaves the value as sure as before
     # (the fitted logistic decides): a mark or a letter the model smeared across steps
-    weak = runtime.run(t, _doc("SN0O1I5S8B", (0.99,) * 5 + (0.45,) + (0.99,) * 4))
-    assert weak.fields["serial"].confidence > 0.8 and weak.status is Status.ACCEPTED
+    weak = runtime.run(t, _doc("Wojcik", (0.99, 0.45) + (0.99,) * 4))
+    assert weak.fields["holder"].confidence > 0.8 and weak.status is Status.ACCEPTED
 
 
 def test_the_ceiling_spares_rules_and_image_readings():

@@ -125,8 +125,7 @@ def ceiling(s: Signals) -> float:
 
 
 #: A printed value holding a character read at less than this is no surer than that
-#: character: one the recognizer read two ways (a serial's "1" against an "I" the model
-#: gave odds of one in four, a digit inside a word of letters:
+#: character: one the recognizer doubts (a digit inside a word of letters, "W6jcik":
 #: ``formsift.plugins.ocr.recognize.TWO_WAYS``, 0.25), or one it hardly saw. The logistic
 #: alone, with its small weight on the weakest character, keeps such a value at about
 #: 0.85. Low enough that the model's own confidences of characters it read plainly seldom

@@ -27,17 +27,6 @@ HEIGHT = 48
 MIN_WIDTH = 320
 
 
-class Rivals(NamedTuple):
-    """What else the model saw where it read a letter or a digit (:meth:`_rival`)."""
-
-    read: str
-    p_read: float
-    digit: str = ""  # the most probable other digit ("" when none is near the top)
-    p_digit: float = 0.0
-    letter: str = ""  # the most probable other letter, not the read one in the other case
-    p_letter: float = 0.0
-
-
 class Line(NamedTuple):
     """One crop as the model read it."""
 
@@ -46,23 +35,11 @@ class Line(NamedTuple):
     #: since the previous character (0.0 for the first)
     spaces: list[float]
     width_frac: float
-    #: by a character's position (its x fraction): (the character read, its probability,
-    #: the most probable other digit and other letter at that step, with theirs)
-    rivals: dict[float, Rivals] | None = None
 
 
-#: A character read two ways: a digit with another digit, or a letter or a digit with
-#: one of the other kind where its word holds that kind (a code mixing both: a serial's
-#: "1" at 0.73 against "I" at 0.22), at least this share as probable as it where it stands
-#: (the model gives the other reading odds of one in four or more). A number or a date
-#: holds no letters, a word of letters no digits ("CO." is no "C0."), and a letter against
-#: a letter is no doubt: a word's letters have look-alikes everywhere ("Ramette", its
-#: second "t" at 0.69 against "e" at 0.30 on a clean scan), and the accents the model
-#: hesitates over are read from the pixels (:mod:`.diacritics`).
-RIVAL_SHARE = 0.25
-#: The confidence at most of a character read two ways, and of a digit standing inside a
-#: word of letters ("W6jcik" for "Wójcik": no name holds a digit there; the model often
-#: writes one for a letter its character list lacks). Under
+#: The confidence at most of a digit standing inside a word of letters ("W6jcik" for
+#: "Wójcik": no name holds a digit there; the model often writes one for a letter its
+#: character list lacks). Under
 #: ``formsift.templates.confidence.UNSURE_CHARACTER``: a printed value holding it is no
 #: surer than it, under the default review threshold (0.5), so it goes to review.
 TWO_WAYS = 0.25
@@ -235,12 +212,11 @@ class PPOCRRecognizer(Recognizer):
             for j, i in enumerate(idx):
                 mask = masks[per_crop[i]]
                 row = probs[j] if mask is None else probs[j] * mask
-                rivals: dict[float, Rivals] = {}
-                chars, spaces = self._decode(row, width, widths[j], rivals)
+                chars, spaces = self._decode(row, width, widths[j])
                 c = per_crop[i]
                 if c is not None and c.pattern and chars:
                     chars, spaces = self._shaped(probs[j], mask, c.pattern, chars, spaces)
-                out[i] = Line(chars, spaces, widths[j] / width, rivals)
+                out[i] = Line(chars, spaces, widths[j] / width)
         return out
 
     # -- internals ---------------------------------------------------------------
@@ -277,12 +253,8 @@ class PPOCRRecognizer(Recognizer):
                          for i, c in enumerate(self._model_chars)], np.float32)
         return mask
 
-    def _decode(self, probs: Any, width: int, used: int,
-                rivals: dict[float, Rivals] | None = None
+    def _decode(self, probs: Any, width: int, used: int
                 ) -> tuple[list[tuple[str, float, float]], list[float]]:
-        """The best path's characters (char, confidence, x) and the model's space
-        probability before each; ``rivals``, when given, gets each character's most
-        probable other letter or digit at its step (:attr:`Line.rivals`)."""
         idx = probs.argmax(axis=1)
         conf = probs.max(axis=1)
         space = probs[:, len(self._model_chars) - 1]
@@ -306,32 +278,11 @@ class PPOCRRecognizer(Recognizer):
                     prev = k
                     continue
                 chars.append((ch, float(conf[t]), min(1.0, x)))
-                if rivals is not None and ch.isalnum():
-                    rivals[min(1.0, x)] = self._rival(probs[t], k)
                 between = space[last + 1:t] if last >= 0 else space[:0]
                 spaces.append(float(between.max()) if len(between) else 0.0)
                 last = t
             prev = k
         return chars, spaces
-
-    def _rival(self, row: Any, k: int) -> Rivals:
-        """What else the model saw at a step where it read class ``k``: the most probable
-        other digit and other letter among the step's four most probable classes (the
-        same letter in the other case is none)."""
-        import numpy as np
-
-        ch = self._model_chars[k]
-        out = Rivals(ch, float(row[k]))
-        top = np.argpartition(row, -4)[-4:]
-        for j in top[np.argsort(row[top])[::-1]]:
-            other = self._model_chars[int(j)]
-            if int(j) in (0, k) or other.casefold() == ch.casefold():
-                continue
-            if other.isdigit() and not out.digit:
-                out = out._replace(digit=other, p_digit=float(row[j]))
-            elif other.isalpha() and not out.letter:
-                out = out._replace(letter=other, p_letter=float(row[j]))
-        return out
 
     def _words(self, line: Line, region: TextRegion, page: int, crop: Any = None,
                pattern: str | None = None, free: bool = False) -> list[Word]:
@@ -368,7 +319,7 @@ class PPOCRRecognizer(Recognizer):
                 continue
             text = "".join(c[0] for c in g)
             box = _along(region, max(0.0, g[0][2] - half), min(1.0, g[-1][2] + half))
-            doubted = _doubted(g, line.rivals or {}, free)
+            doubted = _doubted(g, free)
             confs = tuple(round(min(c[1], TWO_WAYS) if d else c[1], 4)
                           for c, d in zip(g, doubted, strict=True))
             words.append(Word(text, box, page, min(confs), self.name,
@@ -478,34 +429,20 @@ def latin_readings(words: list[Word], free: set[int] | None = None) -> list[Word
     return out
 
 
-def _doubted(word: list[tuple[str, float, float]], rivals: dict[float, Rivals],
-             free: bool) -> list[bool]:
-    """For each character of a word: whether it is read two ways (:data:`RIVAL_SHARE`;
-    ``rivals`` as :attr:`Line.rivals`), or, when ``free`` (no field type's alphabet), is
-    a digit between two letters one of which is lower-case in a word of at least three
-    letters and less than half as many digits ("W6jcik", "J0hn"; a code's letters are
-    capitals, "SN0O1I5S8B", and a size has digits, "M8x40")."""
+def _doubted(word: list[tuple[str, float, float]], free: bool) -> list[bool]:
+    """For each character of a word: whether, when ``free`` (no field type's alphabet),
+    it is a digit between two letters one of which is lower-case, in a word of at least
+    three letters and less than half as many digits ("W6jcik", "J0hn"; a code's letters
+    are capitals, "SN0O1I5S8B", and a size has digits, "M8x40")."""
     text = "".join(c[0] for c in word)
-    # a word of letters with a digit or two in it ("W6jcik"), not a code or a size
-    # ("M8x40", "CO2")
     letters = sum(ch.isalpha() for ch in text)
-    digits = sum(ch.isdigit() for ch in text)
-    wordy = letters >= 3 and 2 * digits < letters
+    wordy = free and letters >= 3 and 2 * sum(ch.isdigit() for ch in text) < letters
     out = []
-    for i, (ch, _, x) in enumerate(word):
+    for i, (ch, _, _) in enumerate(word):
         doubt = False
-        r = rivals.get(x)
-        if r is not None:
-            # a digit against another digit; against a letter where the word holds
-            # letters, and a letter against a digit where it holds digits
-            if r.read.isdigit():
-                near = max(r.p_digit, r.p_letter if letters else 0.0)
-            else:
-                near = r.p_digit if digits else 0.0
-            doubt = near > 0 and near >= RIVAL_SHARE * r.p_read
-        if free and wordy and ch.isdigit() and 0 < i < len(word) - 1:
+        if wordy and ch.isdigit() and 0 < i < len(word) - 1:
             a, b = word[i - 1][0], word[i + 1][0]
-            doubt = doubt or (a.isalpha() and b.isalpha() and (a.islower() or b.islower()))
+            doubt = a.isalpha() and b.isalpha() and (a.islower() or b.islower())
         out.append(doubt)
     return out
 
