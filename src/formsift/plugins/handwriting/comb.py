@@ -7,13 +7,15 @@ read as handwriting is first looked at with the page around it (:func:`find_comb
 it lies in a comb (upright straight strokes, evenly spaced, of one height, as tall as the
 line or taller, at least :data:`formsift.plugins.fieldtypes.comb.MIN_CELLS` cells between
 them) each cell it covers is read on its own, its inside only (walls and the comb's top
-and bottom rulings whitened, :func:`cell_image`), as one character: the cells become
+and bottom rulings whitened, :func:`cell_images`), as one character: the cells become
 single-character words, which the field types join as they join a printed comb
-(:mod:`formsift.plugins.fieldtypes.comb`). An empty cell gives no word.
+(:mod:`formsift.plugins.fieldtypes.comb`). An empty cell gives no word. A short comb (two
+or three boxes, SHORT_CELLS) is read so too, and its cells make one word.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,15 +62,20 @@ class Comb:
     rows: list[tuple[int, int, int, int]]
 
 
-def find_comb(gray: Any, line_height: float) -> Comb | None:
+def find_comb(gray: Any, line_height: float, fewest: int | None = None) -> Comb | None:
     """The comb in ``gray`` (a greyscale crop around a line ``line_height`` pixels high),
     None when there is none: upright straight strokes at least WALL_SHARE of the line's
     height long, thin, sharing their top and bottom, spaced by one pitch, with at least
-    MIN_CELLS cells between consecutive ones."""
+    MIN_CELLS cells between consecutive ones, or ``fewest`` (SHORT_CELLS: a short comb,
+    an age's or a household size's two or three boxes) when they make one row of boxes
+    side by side, each wall there, their top and bottom rulings along every box
+    (:func:`_short_comb`)."""
     import cv2
     import numpy as np
 
     from formsift.plugins.fieldtypes.comb import MIN_CELLS
+
+    least = MIN_CELLS if fewest is None else min(fewest, MIN_CELLS)
 
     h, w = gray.shape[:2]
     k = max(6, round(WALL_SHARE * line_height))
@@ -104,7 +111,7 @@ def find_comb(gray: Any, line_height: float) -> Comb | None:
                 b += 1
             x, cw = x + a, b - a + 1
             cand.append((x, y, cw, ch, j))
-    if len(cand) < MIN_CELLS + 1:
+    if len(cand) < least + 1:
         return None
     best: list[tuple[int, int, int, int, int]] = []
     for ref in cand:  # the walls as long as this one, sharing its top and bottom (a
@@ -115,7 +122,7 @@ def find_comb(gray: Any, line_height: float) -> Comb | None:
                        and abs(c[3] - ref[3]) <= alike), key=lambda c: c[0])
         if len(same) > len(best):
             best = same
-    if len(best) < MIN_CELLS + 1:
+    if len(best) < least + 1:
         return None
     height = float(np.median([c[3] for c in best]))
     centres = [c[0] + c[2] / 2 for c in best]
@@ -140,7 +147,9 @@ def find_comb(gray: Any, line_height: float) -> Comb | None:
         elif step > pitch:  # a comb's end: another one, or none, further on
             run += 1
         # (a narrower step: the gap between a date's groups of cells, "DD MM YYYY")
-    if len(cells) < MIN_CELLS:
+    if len(cells) < least or (len(best) < MIN_CELLS + 1 and (
+            pitch > SHORT_CELL_SHAPE * height
+            or not _short_comb(flat, cells, rows, runs, len(best), near))):
         return None
     if _holds_values(bw, flat, cells, rows, near):
         return None
@@ -157,6 +166,36 @@ def find_comb(gray: Any, line_height: float) -> Comb | None:
         edges[max(0, b0 - near - 1):b1 + near, max(0, x0 - near):x1 + near] = True
     flat = cv2.dilate(flat, np.ones((3, 3), np.uint8)) > 0
     return Comb(cells, top, bottom, (walls & (bw > 0)) | (flat & edges), runs, rows)
+
+
+#: Fewest cells of a short comb (:func:`find_comb`'s ``fewest``): MIN_CELLS of
+#: :mod:`formsift.plugins.fieldtypes.comb` is the fewest a comb's text is joined from, but
+#: a handwritten comb's boxes are seen: two or three of them (an age, a household size, a
+#: day) read as a line had their walls read as "1"s ("0|3" -> 1013).
+SHORT_CELLS = 2
+#: A short comb's boxes are at most as wide as tall (SHORT_CELL_SHAPE): as wide as a
+#: digit; a row of two or three wider boxes holds a value each (a mark sheet's scores,
+#: one digit each, are not one number).
+SHORT_CELL_SHAPE = 1.0
+
+
+def _short_comb(flat: Any, cells: list[tuple[int, int]], rows: list[tuple[int, int, int, int]],
+                runs: list[int], walls: int, near: int) -> bool:
+    """Whether the ``cells`` (fewer than a comb's MIN_CELLS, with their rulings' ``rows``
+    and ``runs``, see :class:`Comb`) found between ``walls`` walls are a short comb:
+    boxes side by side in one row, no wall missing between them, the comb's top and bottom
+    rulings (``flat``: the flat ruling lines of the crop) running along RULING_SPAN of
+    each box (a written stroke as tall as the box is no wall of a box it does not close)."""
+    import numpy as np
+
+    if len(set(runs)) != 1 or len(cells) != walls - 1:
+        return False
+    for (x0, x1), (t0, t1, b0, b1) in zip(cells, rows, strict=True):
+        for y0, y1 in ((t0, t1), (b0, b1)):
+            band = flat[max(0, y0 - near):y1 + near + 1, x0:x1] > 0
+            if np.count_nonzero(band.any(axis=0)) < RULING_SPAN * (x1 - x0):
+                return False
+    return True
 
 
 #: A row of boxes is no comb when a box holds several characters side by side, set at
@@ -415,18 +454,54 @@ class Around:
         return pts
 
 
-def comb_around(image: Any, region: Any) -> tuple[Around, Comb, bool] | None:
+def comb_around(image: Any, region: Any, fewest: int | None = None
+                ) -> tuple[Around, Comb, bool] | None:
     """The comb the line ``region`` (a TextRegion) of ``image`` lies in, looked for with
     LOOK_UP of the page above and below it, then TALL_LOOK: the line with the page
     around it (:func:`around`), the comb, and whether the taller look found it (the
     line is then much lower than the comb's cells, and is read with their whole height:
-    :meth:`Around.quad`); None for none."""
+    :meth:`Around.quad`); None for none. ``fewest``: as :func:`find_comb`'s
+    (:func:`comb_at`)."""
     for up in (LOOK_UP, TALL_LOOK):
-        near = around(image, region, up)
-        found = find_comb(near.gray, near.height) if near is not None else None
-        if near is not None and found is not None and near.holds(found):
-            return near, found, up != LOOK_UP
+        got = comb_at(image, region, fewest, up)
+        if got is not None:
+            return *got, up != LOOK_UP
     return None
+
+
+def comb_at(image: Any, region: Any, fewest: int | None = None, up_share: float = LOOK_UP
+            ) -> tuple[Around, Comb] | None:
+    """The comb the line ``region`` (a TextRegion) of ``image`` lies in, looked for with
+    ``up_share`` of the page above and below it (:func:`around`), along its polygon and,
+    for a line of a character or two (shorter than SHORT_LINE times its height), along
+    its box, for a short comb: the slant of the detector's polygon round one digit says
+    little of the page's (a "2" boxed at 10 degrees turned its comb out of the look). The
+    line with the page around it, and the comb; None for none. ``fewest``: as
+    :func:`find_comb`'s."""
+    import dataclasses
+
+    looks = [region]
+    if region.polygon and len(region.polygon) == 4:
+        h, w = image.shape[:2]
+        (ax, ay), (bx, by), _, (dx, dy) = region.polygon
+        if math.hypot((bx - ax) * w, (by - ay) * h) < \
+                SHORT_LINE * math.hypot((dx - ax) * w, (dy - ay) * h):
+            looks.append(dataclasses.replace(region, polygon=None))
+    from formsift.plugins.fieldtypes.comb import MIN_CELLS
+
+    for k, look in enumerate(looks):
+        near = around(image, look, up_share)
+        found = find_comb(near.gray, near.height, fewest) if near is not None else None
+        # (along the box, a short comb only: a digit alone in one of a row of score
+        # boxes, each a value, is read alone)
+        if near is not None and found is not None and near.holds(found) and \
+                (k == 0 or len(found.cells) < MIN_CELLS):
+            return near, found
+    return None
+
+
+#: A line shorter than this many times its height holds a character or two.
+SHORT_LINE = 2.0
 
 
 def around(image: Any, region: Any, up_share: float = LOOK_UP) -> Around | None:

@@ -168,17 +168,19 @@ class CRNNRecognizer(Recognizer):
         from formsift.plugins.handwriting import comb as C
 
         opts: CRNNOptions = self.options  # type: ignore[assignment]
-        combs: list[list[tuple[Any, Box]]] = []  # per comb: its cells' images and boxes
+        # per comb: its cells' images and boxes, and whether it is a short comb
+        combs: list[tuple[list[tuple[Any, Box]], bool]] = []
         seen: list[Box] = []
         in_comb: set[int] = set()
         for region in regions:
-            near = C.around(image, region)
-            found = C.find_comb(near.gray, near.height) if near is not None else None
-            if near is None or found is None or not near.holds(found):
+            got = C.comb_at(image, region, C.SHORT_CELLS)
+            if got is None:
                 continue
+            near, found = got
+            short = len(found.cells) < MIN_CELLS
             runs = {found.runs[i] for i, (a, b) in enumerate(found.cells)
                     if min(b, near.x1) - max(a, near.x0) >= C.COVER * (b - a)
-                    and found.runs.count(found.runs[i]) >= MIN_CELLS}
+                    and (short or found.runs.count(found.runs[i]) >= MIN_CELLS)}
             if not runs:
                 continue
             in_comb.add(id(region))
@@ -198,22 +200,34 @@ class CRNNRecognizer(Recognizer):
                     # value does not read as one, rather than lose a character)
                     cells.append((images[k], box))
                 if cells:
-                    combs.append(cells)
+                    combs.append((cells, short))
         calibration = self.calibration if opts.calibrated else None
         words = []
-        for cells in combs:
+        for cells, short in combs:
             written = [c for c, _ in cells if c is not None]
             read = iter(self._read_chars(written, constraint) if written else [])
+            mine = []
             for cell, box in cells:
                 ch, conf = next(read) if cell is not None else (BLANK_CELL, 0.0)
-                if not ch or conf < opts.min_confidence:
+                if short and not ch:
+                    ch, conf = BLANK_CELL, 0.0  # (a character of its value, not left out)
+                elif not ch or (conf < opts.min_confidence and not short):
                     continue
                 # (a digit read alone keeps the model's confidence, which is not too
                 # high for one: benchmarks/calibrate_handwriting.py --digits)
                 shown = calibration.confidence(conf) if calibration is not None \
                     and ch.isalpha() else conf
-                words.append(Word(ch, box, page.index, round(shown, 4), self.name, True,
-                                  None, (round(conf, 4),)))
+                mine.append(Word(ch, box, page.index, round(shown, 4), self.name, True,
+                                 None, (round(conf, 4),)))
+            if short and len(mine) > 1:
+                # a short comb's cells are one word: its value ("0 3" is no comb run the
+                # field types join, and a number would take its first digit alone)
+                mine = [Word("".join(w.text for w in mine),
+                             Box(mine[0].box.x0, min(w.box.y0 for w in mine), mine[-1].box.x1,
+                                 max(w.box.y1 for w in mine)), page.index,
+                             min(w.confidence for w in mine), self.name, True, None,
+                             tuple(c for w in mine for c in w.char_confidences))]
+            words.extend(mine)
         return words, in_comb
 
     def _read_chars(self, crops: list[Any], constraint: Constraint | None

@@ -242,12 +242,14 @@ def _written_in_combs(image: Any, regions: list[TextRegion]) -> list[TextRegion]
     and no value read); the handwriting recognizer reads each cell alone, walls left
     out. Print under a comb (its caption, "T T M M J J J J") is not in it."""
     from formsift.core.geometry import Box
+    from formsift.plugins.fieldtypes.comb import MIN_CELLS
     from formsift.plugins.handwriting import comb as C
 
     for r in regions:
         if r.kind not in ("text", "handwritten") or r.box.height <= 0:
             continue
-        got = C.comb_around(image, r)
+        # (a short comb too, two or three boxes: an age's digits look like print as well)
+        got = C.comb_around(image, r, C.SHORT_CELLS)
         if got is None or (r.kind == "handwritten" and not got[2]):
             continue  # (a handwritten line whose comb is found around it is read so)
         near, found, tall = got
@@ -258,7 +260,10 @@ def _written_in_combs(image: Any, regions: list[TextRegion]) -> list[TextRegion]
         # the comb's span; a digit alone in one of a row of score boxes is read alone)
         span = min(a for a, _ in found.cells), max(b for _, b in found.cells)
         within = (min(span[1], near.x1) - max(span[0], near.x0)) / max(1.0, near.x1 - near.x0)
-        if not covered or (len(covered) < C.MIN_LINE_CELLS
+        # (a short comb's boxes are read together, as one value: a digit in one of them
+        # is its writing)
+        short = len(found.cells) < MIN_CELLS
+        if not covered or (len(covered) < C.MIN_LINE_CELLS and not short
                            and not (tall and within >= C.WITHIN_COMB)):
             continue
         if tall:
