@@ -184,8 +184,8 @@ class CRNNRecognizer(Recognizer):
             if not runs:
                 continue
             in_comb.add(id(region))
-            for run in sorted(runs):
-                mine = [i for i in range(len(found.cells)) if found.runs[i] == run]
+            for group in _set_apart(found, runs):
+                mine = [i for i in range(len(found.cells)) if found.runs[i] in group]
                 images = C.cell_images(near.gray, found, mine)
                 inked = [k for k, im in enumerate(images) if im is not None]
                 cells = []
@@ -219,9 +219,10 @@ class CRNNRecognizer(Recognizer):
                     and ch.isalpha() else conf
                 mine.append(Word(ch, box, page.index, round(shown, 4), self.name, True,
                                  None, (round(conf, 4),)))
-            if short and len(mine) > 1:
+            if (short or _one_value(constraint, [w.text for w in mine])) and len(mine) > 1:
                 # a short comb's cells are one word: its value ("0 3" is no comb run the
-                # field types join, and a number would take its first digit alone)
+                # field types join, and a number would take its first digit alone); so
+                # are a comb's cells read as its field's pattern, which they match whole
                 mine = [Word("".join(w.text for w in mine),
                              Box(mine[0].box.x0, min(w.box.y0 for w in mine), mine[-1].box.x1,
                                  max(w.box.y1 for w in mine)), page.index,
@@ -249,6 +250,7 @@ class CRNNRecognizer(Recognizer):
         space = self.charset.find(" ")
         digits = np.array([c.isdigit() for c in self.charset], np.float32) \
             if mask is None else None
+        cell_probs = []
         for crop in crops:
             x, widths = batch([line_tensor(crop)])
             p = to_probs(self._session.run(None, {self._input: x})[0])[0]
@@ -259,6 +261,7 @@ class CRNNRecognizer(Recognizer):
             best = p[:, 1:].max(axis=0)
             if space >= 0:
                 best[space] = 0.0
+            cell_probs.append(best)
             order = [int(k) for k in np.argsort(-best)[:4] if best[k] > 0]
             ranked.append([(self.charset[k], float(best[k])) for k in order] or [("", 0.0)])
             if digits is not None:
@@ -275,6 +278,13 @@ class CRNNRecognizer(Recognizer):
         pattern = constraint.pattern if constraint else None
         if not pattern or fullmatches(pattern, "".join(c for c, _ in first)):
             return first
+        # each cell read with the characters the pattern allows at its place (a container
+        # number's four letters, then digits: a comb "of digits" made its S, K and U
+        # digits), a letter's capital and small form alike (a box holds no word to tell
+        # them by)
+        by_place = _by_pattern(self.charset, cell_probs, pattern)
+        if by_place is not None:
+            return by_place
         # the choices of one character per cell, most probable first
         def cost(pick: tuple[int, ...]) -> float:
             return -sum(float(np.log(max(ranked[i][k][1], 1e-9))) for i, k in enumerate(pick))
@@ -325,6 +335,86 @@ class CRNNRecognizer(Recognizer):
 #: How many choices of one character per cell of a comb are tried against a field's
 #: pattern, most probable first (see ``CRNNRecognizer._read_chars``).
 COMB_CHOICES = 300
+#: A comb read by its pattern's places (:func:`_by_pattern`): the readings kept from cell
+#: to cell, and the least probability of a character a cell is read as.
+PLACE_BEAM, PLACE_FLOOR = 16, 1e-3
+
+
+def _by_pattern(charset: str, cells: list[Any], pattern: str
+                ) -> list[tuple[str, float]] | None:
+    """One character per cell of a comb (``cells``: each its probabilities of the
+    ``charset``'s characters, the blank left out) that ``pattern`` allows at its place:
+    the most probable joined text the pattern matches in full, each cell's text kept
+    while the pattern can still match what follows (a partial match); a letter stands for
+    its capital or small form alike, with its probability. None when no reading of at
+    least PLACE_FLOOR per character matches."""
+    import math
+
+    import regex
+
+    from formsift.util.safe_regex import compile_pattern
+
+    try:
+        rx = compile_pattern(pattern)
+
+        def could(text: str, partial: bool = True) -> bool:
+            return rx.fullmatch(text, partial=partial, timeout=0.05) is not None
+
+        beams: list[tuple[float, str, list[tuple[str, float]]]] = [(0.0, "", [])]
+        for probs in cells:
+            choices: dict[str, float] = {}
+            for k in sorted(range(len(probs)), key=lambda k: -probs[k]):
+                if probs[k] < PLACE_FLOOR:
+                    break
+                c = charset[k]
+                for t in {c, c.upper(), c.lower()}:
+                    if len(t) == 1 and choices.get(t, 0.0) < probs[k]:
+                        choices[t] = float(probs[k])
+            beams = sorted((cost - math.log(pr), text + c, [*chars, (c, pr)])
+                           for cost, text, chars in beams for c, pr in choices.items()
+                           if could(text + c))[:PLACE_BEAM]
+            if not beams:
+                return None
+        return next((chars for _, text, chars in beams if could(text, partial=False)), None)
+    except (TimeoutError, regex.error):
+        return None
+
+
+def _one_value(constraint: Constraint | None, chars: list[str]) -> bool:
+    """Whether a comb's characters ``chars`` are one value of the ``constraint``'s
+    pattern: it matches them whole, and neither without their first or last one (a
+    container number's eleven characters; a number's pattern matches a row of score
+    boxes, one value each, as well as any of its boxes)."""
+    from formsift.util.safe_regex import fullmatches
+
+    pattern = constraint.pattern if constraint else None
+    text = "".join(chars)
+    return bool(pattern) and len(chars) > 1 and fullmatches(pattern, text) and \
+        not fullmatches(pattern, "".join(chars[1:])) and \
+        not fullmatches(pattern, "".join(chars[:-1]))
+
+
+def _set_apart(found: Any, runs: set[int]) -> list[set[int]]:
+    """The comb's ``runs`` to read, in groups read together (one value): with each, a
+    group of fewer than MIN_CELLS cells next to it, set apart by less than a cell's width
+    (a container number's check digit in a box of its own); each short group alone
+    (a short comb)."""
+    from formsift.plugins.fieldtypes.comb import MIN_CELLS
+
+    cells, of = found.cells, found.runs
+    groups: list[set[int]] = []
+    for run in sorted(runs):
+        group = {run}
+        for side in (run - 1, run + 1):
+            near = [i for i, r in enumerate(of) if r == side]
+            if not near or len(near) >= MIN_CELLS or side in runs:
+                continue
+            mine = [i for i, r in enumerate(of) if r == run]
+            a, b = (mine[-1], near[0]) if side > run else (near[-1], mine[0])
+            if cells[b][0] - cells[a][1] < cells[a][1] - cells[a][0]:
+                group.add(side)
+        groups.append(group)
+    return groups
 #: The word standing for a blank cell between written ones of a comb (no value reads
 #: through it: a digit lost would make a wrong value of the right shape).
 BLANK_CELL = "?"
