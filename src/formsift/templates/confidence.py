@@ -59,6 +59,10 @@ class Signals:
     #: error rules tying this value to another one that passed, inequalities included
     #: (``rules_passed`` counts equations only): a rule that chose between rival readings
     rules_held: int = 0
+    #: 0..1, the lowest character confidence of the value's words read as print (1.0 when
+    #: none): a value of handwritten and printed words is no surer than a printed
+    #: character the recognizer doubts (:data:`UNSURE_CHARACTER`)
+    printed_min: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
@@ -116,12 +120,16 @@ def combine(s: Signals, w: Weights | None = None) -> float:
 
 def ceiling(s: Signals) -> float:
     """How sure a value can be whatever the rest of its evidence: no surer than its
-    weakest handwritten word (``handwriting``); a printed one with a character under
-    :data:`UNSURE_CHARACTER` no surer than that character (``recognition_min``). An
-    error rule that ties the value to another one and passed lifts either ceiling."""
-    if s.handwriting < 1.0 or s.rules_passed:
+    weakest handwritten word (``handwriting``), nor than a printed character under
+    :data:`UNSURE_CHARACTER` (``recognition_min`` of a printed value; ``printed_min``, its
+    printed words' characters only, of a value that also holds handwriting, whose
+    characters the handwriting ceiling speaks for). An error rule that ties the value to
+    another one and passed lifts both ceilings."""
+    if s.rules_passed:
         return s.handwriting
-    return max(s.recognition_min, _EPS) if s.recognition_min < UNSURE_CHARACTER else 1.0
+    printed = s.printed_min if s.handwriting < 1.0 else s.recognition_min
+    return min(s.handwriting,
+               max(printed, _EPS) if printed < UNSURE_CHARACTER else 1.0)
 
 
 #: A printed value holding a character read at less than this is no surer than that

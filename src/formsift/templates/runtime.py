@@ -1251,10 +1251,14 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     # the printed recognizer read (the style model took the digits for print): an SSN
     # misread '282-18-6298' with its word at 0.50 scored 0.85 as print, accepted (HR
     # onboarding journey, finding 1)
-    hand = [w.confidence for w in c.words if w.handwritten or (handwritten and w.recognized)]
+    written = [w.handwritten or (handwritten and w.recognized) for w in c.words]
+    hand = [w.confidence for w, h in zip(c.words, written, strict=True) if h]
+    printed = [x for w, h in zip(c.words, written, strict=True) if not h
+               for x in (w.char_confidences or (w.confidence,))]
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up,
-                   min(hand) if hand and not passed else 1.0, held)
+                   min(hand) if hand and not passed else 1.0, held,
+                   min(printed, default=1.0))
 
 
 #: A lower-case letter followed by an upper-case one inside a token ("AnnaKeller",
