@@ -117,3 +117,17 @@ def test_a_name_read_with_a_digit_is_unsure_on_the_page(registry):
                                               [TextRegion(Box(0, 0, 1, 1))])}
     assert min(words["W6jcik"].char_confidences) <= TWO_WAYS
     assert min(words["Wojcik"].char_confidences) > 0.5
+
+
+def test_an_address_mixing_digits_and_letters_is_not_doubted():
+    """A user name or a domain mixes digits and letters by choice ('john2smith@mail.com',
+    read right, was capped at 0.25: the stop's code read of 0cf0562); a name is still
+    doubted ('W6jcik')."""
+    from formsift.plugins.ocr.recognize import _doubted
+
+    def chars(text: str) -> list[tuple[str, float, float]]:
+        return [(ch, 0.99, i / len(text)) for i, ch in enumerate(text)]
+
+    for address in ("john2smith@mail.com", "https://shop4you.example/r2d", "www.bike2work.nl"):
+        assert not any(_doubted(chars(address), True)), address
+    assert _doubted(chars("W6jcik"), True) == [False, True, False, False, False, False]

@@ -429,14 +429,20 @@ def latin_readings(words: list[Word], free: set[int] | None = None) -> list[Word
     return out
 
 
+#: An e-mail or web address within a word.
+_ADDRESS = re.compile(r"@|://|^www\.", re.IGNORECASE)
+
+
 def _doubted(word: list[tuple[str, float, float]], free: bool) -> list[bool]:
     """For each character of a word: whether, when ``free`` (no field type's alphabet),
     it is a digit between two letters one of which is lower-case, in a word of at least
     three letters and less than half as many digits ("W6jcik", "J0hn"; a code's letters
-    are capitals, "SN0O1I5S8B", and a size has digits, "M8x40")."""
+    are capitals, "SN0O1I5S8B", and a size has digits, "M8x40"). Not in an e-mail or web
+    address, whose names mix digits and letters by choice ("john2smith@mail.com")."""
     text = "".join(c[0] for c in word)
     letters = sum(ch.isalpha() for ch in text)
-    wordy = free and letters >= 3 and 2 * sum(ch.isdigit() for ch in text) < letters
+    wordy = free and letters >= 3 and 2 * sum(ch.isdigit() for ch in text) < letters \
+        and not _ADDRESS.search(text)
     out = []
     for i, (ch, _, _) in enumerate(word):
         doubt = False
