@@ -436,9 +436,11 @@ _ADDRESS = re.compile(r"@|://|^www\.", re.IGNORECASE)
 def _doubted(word: list[tuple[str, float, float]], free: bool) -> list[bool]:
     """For each character of a word: whether, when ``free`` (no field type's alphabet),
     it is a digit between two letters one of which is lower-case, in a word of at least
-    three letters and less than half as many digits ("W6jcik", "J0hn"; a code's letters
-    are capitals, "SN0O1I5S8B", and a size has digits, "M8x40"). Not in an e-mail or web
-    address, whose names mix digits and letters by choice ("john2smith@mail.com")."""
+    three letters and less than half as many digits ("W6jcik", "J0hn", "McD0nald"; a
+    code's letters are capitals, "SN0O1I5S8B", and a size has digits, "M8x40"). Not a
+    digit a run of capitals touches (:func:`_by_capitals`: a formula's or a unit's,
+    "CO2e", "kgCO2e"), nor in an e-mail or web address, whose names mix digits and
+    letters by choice ("john2smith@mail.com")."""
     text = "".join(c[0] for c in word)
     letters = sum(ch.isalpha() for ch in text)
     wordy = free and letters >= 3 and 2 * sum(ch.isdigit() for ch in text) < letters \
@@ -448,9 +450,22 @@ def _doubted(word: list[tuple[str, float, float]], free: bool) -> list[bool]:
         doubt = False
         if wordy and ch.isdigit() and 0 < i < len(word) - 1:
             a, b = word[i - 1][0], word[i + 1][0]
-            doubt = a.isalpha() and b.isalpha() and (a.islower() or b.islower())
+            doubt = a.isalpha() and b.isalpha() and (a.islower() or b.islower()) \
+                and not _by_capitals(text, i)
         out.append(doubt)
     return out
+
+
+def _by_capitals(text: str, i: int) -> bool:
+    """Whether two capitals in a row stand right before or right after ``text[i]``: the
+    digit belongs to a code, a unit or a chemical formula written in capitals ("CO2e",
+    "tCO2eq", "kgCO2e"), where a digit is as likely as a letter; a name's letters are
+    small after its capital, and a capital inside a name follows a small one
+    ("McDonald")."""
+    def upper(k: int) -> bool:
+        return 0 <= k < len(text) and text[k].isalpha() and text[k].isupper()
+
+    return (upper(i - 1) and upper(i - 2)) or (upper(i + 1) and upper(i + 2))
 
 
 def _lone_half(xs: list[float]) -> float:
