@@ -63,6 +63,10 @@ class Signals:
     #: none): a value of handwritten and printed words is no surer than a printed
     #: character the recognizer doubts (:data:`UNSURE_CHARACTER`)
     printed_min: float = 1.0
+    #: 0..1, how sure a check of the value alone that passed (a check digit's) makes its
+    #: doubted characters, when that reaches ``check_digits.LIFT_BAR`` (0.0 otherwise):
+    #: the ceiling is lifted to it (:mod:`formsift.templates.check_digits`)
+    checked: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
@@ -124,12 +128,15 @@ def ceiling(s: Signals) -> float:
     :data:`UNSURE_CHARACTER` (``recognition_min`` of a printed value; ``printed_min``, its
     printed words' characters only, of a value that also holds handwriting, whose
     characters the handwriting ceiling speaks for). An error rule that ties the value to
-    another one and passed lifts both ceilings."""
+    another one and passed lifts both ceilings; a check of the value alone that passed
+    (a check digit) lifts them to ``checked``, how sure it makes the doubted characters
+    (:mod:`formsift.templates.check_digits`: only a check a wrong reading seldom passes
+    does)."""
     if s.rules_passed:
         return s.handwriting
     printed = s.printed_min if s.handwriting < 1.0 else s.recognition_min
-    return min(s.handwriting,
-               max(printed, _EPS) if printed < UNSURE_CHARACTER else 1.0)
+    cap = min(s.handwriting, max(printed, _EPS) if printed < UNSURE_CHARACTER else 1.0)
+    return max(cap, s.checked)
 
 
 #: A printed value holding a character read at less than this is no surer than that

@@ -15,7 +15,8 @@ from typing import Any
 from formsift.core.document import Document
 from formsift.core.result import EarlierRecord, FieldValue, Reason, RuleOutcome, Status
 from formsift.grammar import ast as A
-from formsift.templates.confidence import Signals, combine, recognition
+from formsift.templates import check_digits
+from formsift.templates.confidence import Signals, ceiling, combine, recognition
 from formsift.templates.locators import UNREAD_DIGITS, Candidate, locate
 from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
@@ -1311,6 +1312,8 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
         sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen,
                          equations, handwritten=spec.handwritten, unvouched=unvouched,
                          refuted=(refuted or {}).get(name, ()))
+        if ceiling(sig) < 1.0:  # a check digit that passed may lift it
+            sig = replace(sig, checked=_checked(template, chosen, outcomes, name, c))
         signals[name] = sig
         # a value the template states (value "...") is as sure as a default, unless a
         # rule it takes part in failed
@@ -1319,6 +1322,33 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
         fv.candidates = len(cands.get(name, [])) or 1
         out[name] = fv
     return out
+
+
+def _checked(template: CompiledTemplate, chosen: dict[str, Any],
+             outcomes: list[RuleOutcome], name: str, c: Candidate) -> float:
+    """How sure the error rules over field ``name`` alone that check its reading and
+    passed (``valid_iban(iban)``; no comparison with literals, :func:`checks_literals`)
+    make its doubted characters (:func:`formsift.templates.check_digits.checked`: a
+    changed reading is parsed by the field's type and run through them all)."""
+    passed = {o.name for o in outcomes if o.passed is True}
+    rules = [r for r in template.rules
+             if r.name in passed and r.severity == "error" and r.each is None
+             and set(r.fields) == {name} and not checks_literals(r)
+             and not _asks_other_documents(r)]
+    if not rules or not c.words or not isinstance(c.raw, str):
+        return 0.0
+    spec = template.fields[name]
+    scope = _scope(template, chosen, {}, {})
+
+    def passes(raw: str) -> bool:
+        try:
+            scope.values[name] = spec.type.parse(raw, template.context)
+        except (ValueError, TypeError):
+            return False
+        return all(_check(r, scope) for r in rules)
+
+    written = [w.handwritten or (spec.handwritten and w.recognized) for w in c.words]
+    return check_digits.checked(c.raw, c.words, written, passes)
 
 
 def _default(spec: FieldSpec) -> FieldValue | None:

@@ -1,0 +1,141 @@
+"""How sure a check that passed makes a value whose characters the recognizer doubted.
+
+A value with a doubted character (a printed one under
+:data:`~formsift.templates.confidence.UNSURE_CHARACTER`, or a handwritten word, whose
+confidence is the share of such words read right) is capped there
+(:func:`~formsift.templates.confidence.ceiling`). A rule over that value alone that
+checks it (``valid_iban(iban)``, ``valid_id("iso6346", container_no)``, ``luhn(card)``)
+and passed is evidence too, but only as strong as the chance that a wrong reading passes
+it: a mod-97 check passes a wrong reading about once in 97, a mod-11 or a mod-10 check
+about once in 10, a check of the format alone nearly always. By Bayes, a reading right
+with probability ``p`` that passed a check a wrong reading passes with chance ``f`` is
+right with probability ``p / (p + (1 - p) * f)``.
+
+The chance is measured on the value itself (:func:`pass_chance`), not taken from a list
+of checks: the doubted characters are changed to the other characters of their kind (a
+digit to the other digits, a capital to the other capitals), alone and together with one
+other character of the value, and the check is run on each changed reading. The chance
+is the larger of
+
+- the share of the readings changed at one doubted character and another one that pass
+  (what the check lets through by chance: about 1/10 for a mod-10 or mod-11 check digit,
+  1/97 for mod 97), and
+- for each doubted character, the share of the readings changed there alone that pass:
+  a check that does not look at that character (a prefix outside the checked part, a
+  check of the format only) passes them all, and lifts nothing.
+
+The cap is lifted only when the probability after the check reaches :data:`LIFT_BAR`,
+and then to that probability: a character doubted at 0.25 in an IBAN is right at 0.97
+once mod 97 passes; in a card number under Luhn only at 0.77, which stays capped (a wrong
+reading passing mod 10 is not accepted on the check alone). The doubted characters'
+probabilities are multiplied: two doubted characters are less likely both right.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Callable, Sequence
+
+from formsift.core.document import Word
+from formsift.templates.confidence import UNSURE_CHARACTER
+
+#: The probability, after a check passed, that a value's doubted characters must reach
+#: for the check to lift their cap: the level a value accepted on its own evidence is
+#: right at (the calibration's >= 0.9 band).
+LIFT_BAR = 0.9
+#: At most this many readings changed at two characters are tried (a fixed sample).
+MAX_TRIES = 600
+
+
+def _kind(ch: str) -> str | None:
+    """The characters a misread of ``ch`` is taken among: its kind's others."""
+    if ch.isdigit() and ch.isascii():
+        return string.digits
+    if ch.isascii() and ch.isupper():
+        return string.ascii_uppercase
+    if ch.isascii() and ch.islower():
+        return string.ascii_lowercase
+    return None
+
+
+def doubted(raw: str, words: Sequence[Word], written: Sequence[bool]
+            ) -> tuple[list[int], float] | None:
+    """The places in ``raw`` of a value's doubted characters and the probability that
+    they are all right: each printed character under ``UNSURE_CHARACTER`` at its own
+    confidence, every character of a handwritten word (``written``) at the word's. None
+    when a word holding one is not found in ``raw`` as it was read, or a doubted
+    character is no letter or digit (nothing to change it to)."""
+    places: list[int] = []
+    prior = 1.0
+    at = 0
+    for w, hand in zip(words, written, strict=True):
+        confs = w.char_confidences if len(w.char_confidences or ()) == len(w.text) \
+            else (w.confidence,) * len(w.text)
+        weak = list(range(len(w.text))) if hand else \
+            [k for k, p in enumerate(confs) if p < UNSURE_CHARACTER]
+        found = raw.find(w.text, at) if w.text else -1
+        if found < 0:
+            if weak:
+                return None
+            continue
+        at = found + len(w.text)
+        if hand:
+            prior *= max(0.0, min(1.0, w.confidence))
+        else:
+            for k in weak:
+                prior *= confs[k]
+        places += [found + k for k in weak]
+    if any(_kind(raw[i]) is None for i in places):
+        return None
+    return places, prior
+
+
+def pass_chance(raw: str, places: Sequence[int], passes: Callable[[str], bool]) -> float:
+    """The chance that a wrong reading of ``raw`` passes the check ``passes``, measured
+    by changing the characters at ``places`` (see the module's docstring)."""
+    def changed(*edits: tuple[int, str]) -> str:
+        chars = list(raw)
+        for i, ch in edits:
+            chars[i] = ch
+        return "".join(chars)
+
+    def others(i: int) -> list[str]:
+        return [ch for ch in _kind(raw[i]) or "" if ch != raw[i]]
+
+    chance = 0.0
+    for i in places:
+        alone = [passes(changed((i, a))) for a in others(i)]
+        if alone:
+            chance = max(chance, sum(alone) / len(alone))
+    pairs = [((i, a), (j, b)) for i in dict.fromkeys(places) for a in others(i)
+             for j in range(len(raw)) if j != i for b in others(j)]
+    if len(pairs) > MAX_TRIES:
+        pairs = random.Random(0).sample(pairs, MAX_TRIES)
+    if pairs:
+        chance = max(chance, sum(passes(changed(*p)) for p in pairs) / len(pairs))
+    return chance
+
+
+def lifted(prior: float, chance: float) -> float:
+    """The probability that a reading right with probability ``prior`` is right after a
+    check that a wrong reading passes with ``chance`` passed, when it reaches
+    :data:`LIFT_BAR`; else 0.0 (the check lifts nothing)."""
+    if prior <= 0.0:
+        return 0.0
+    after = prior / (prior + (1.0 - prior) * chance)
+    return after if after >= LIFT_BAR else 0.0
+
+
+def checked(raw: str, words: Sequence[Word], written: Sequence[bool],
+            passes: Callable[[str], bool]) -> float:
+    """How sure the checks ``passes`` (which the value ``raw`` read from ``words``
+    passed) make its doubted characters: :func:`lifted`, 0.0 when they lift nothing or
+    the value has no doubted character."""
+    found = doubted(raw, words, written)
+    if found is None or not found[0]:
+        return 0.0
+    places, prior = found
+    return lifted(prior, pass_chance(raw, places, passes))
+
+
