@@ -762,8 +762,29 @@ def _undecided_reasons(template: CompiledTemplate, fields: dict[str, Any],
         out.append(Reason(code="ambiguous", field=name, message=(
             f"'{name}' reads {shown}: the rules hold for more than one reading (or only a "
             f"check against a fixed value tells them apart), so they do not decide "
-            f"which is the one printed")))
+            f"which is the one printed" + _space_grouped(template, name, fv, others))))
     return out
+
+
+#: Digits in groups of three after a first group, a space between them ("24 310").
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+")
+
+
+def _space_grouped(template: CompiledTemplate, name: str, fv: FieldValue,
+                   others: list[Any]) -> str:
+    """A hint for a number whose readings are its digit groups joined and apart ('24310'
+    and '310' of "24 310"), where the template states no decimal or thousands mark: a
+    thousands space its locale does not use is read only where the template states it."""
+    spec = template.fields.get(name)
+    raw = " ".join(str(fv.raw or "").split())
+    if spec is None or spec.type.name not in ("int", "decimal", "money") \
+            or template.marks_stated or not _SPACE_GROUPED.fullmatch(raw):
+        return ""
+    joined = raw.replace(" ", "")
+    if str(fv.value) != joined and not any(str(v) == joined for v in others):
+        return ""
+    return (f"; if '{raw}' is one number written with a space between its thousands, "
+            f"state thousands \" \" in the template's header")
 
 
 def _earlier(template: CompiledTemplate, rule: str, fields: dict[str, Any],

@@ -326,6 +326,34 @@ def _fold(s: str) -> str:
     return " ".join(s.casefold().split())
 
 
+#: Characters OCR writes for one another, as pairs of folded (small) characters: those of
+#: :data:`_LOOKALIKES` and a G read 6 ("22G1" read "2261").
+_CONFUSED = frozenset(
+    frozenset((a.casefold(), b.casefold())) for a, b in [*_LOOKALIKES.items(), ("G", "6")]
+    if a.casefold() != b.casefold())
+
+
+def _enum_repair(values: list[str], raw: str) -> str | None:
+    """The one enum value that ``raw`` reads as with characters OCR writes for one another
+    (:data:`_CONFUSED`) put right: a damage code "H0" among HO, DT, BR is "HO". None when
+    no value or more than one fits, or the reading is shorter than two characters, or
+    more than half of its letters and digits would change (a lone "I" is no 1, "00" no
+    "OO" of its own accord)."""
+    folded = _fold(raw)
+    if len(folded.replace(" ", "")) < 2:
+        return None
+    fits = []
+    for v in values:
+        target = _fold(v)
+        if len(target) != len(folded):
+            continue
+        changes = [(a, b) for a, b in zip(folded, target, strict=True) if a != b]
+        if changes and 2 * len(changes) <= sum(ch.isalnum() for ch in folded) \
+                and all(frozenset(pair) in _CONFUSED for pair in changes):
+            fits.append(v)
+    return fits[0] if len(fits) == 1 else None
+
+
 class EnumType(FieldType):
     name = "enum"
     version = "0.1.0"
@@ -339,19 +367,31 @@ class EnumType(FieldType):
         for v in self.options.values:  # type: ignore[attr-defined]
             if _fold(v) == folded:
                 return v
+        # "H0" read for the damage code "HO": put right only where OCR may have read it
+        repaired = _enum_repair(self.options.values, raw) if ctx.recognized else None  # type: ignore[attr-defined]
+        if repaired is not None:
+            return repaired
         raise ValueError(f"{raw.strip()!r} is not one of {', '.join(self.options.values)}")  # type: ignore[attr-defined]
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         out = []
+
+        def alone(start: int) -> bool:
+            # "not paid", "partially paid": a value that ends a longer phrase (a word
+            # right before it on its line) is not that value
+            before = text[:start].rsplit("\n", 1)[-1]
+            return not re.search(r"\w[\w'’-]*\s*$", before)
+
         for v in self.options.values:  # type: ignore[attr-defined]
             words = [re.escape(w) for w in v.split()]
             rx = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
-            for m in rx.finditer(text):
-                # "not paid", "partially paid": a value that ends a longer phrase (a word
-                # right before it on its line) is not that value
-                before = text[:m.start()].rsplit("\n", 1)[-1]
-                if not re.search(r"\w[\w'’-]*\s*$", before):
-                    out.append(Found(m.start(), m.end(), v, 1.0))
+            out += [Found(m.start(), m.end(), v, 1.0) for m in rx.finditer(text)
+                    if alone(m.start())]
+        if not out and ctx.recognized:  # a value OCR read with look-alike characters
+            for m in re.finditer(r"\S+", text):
+                repaired = _enum_repair(self.options.values, m.group())  # type: ignore[attr-defined]
+                if repaired is not None and alone(m.start()):
+                    out.append(Found(m.start(), m.end(), repaired, _LOOKALIKE_SCORE))
         return sorted(out, key=lambda f: f.start)
 
     def json_schema(self) -> dict[str, Any]:
