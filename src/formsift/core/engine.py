@@ -414,7 +414,8 @@ class Engine:
         names += [c.name for c in named if c.name in readers and c.name not in names]
         for name in names:
             comp = next((c for c in named if c.name == name), None) \
-                or self.component(ComponentKind.SEGMENTER, name)
+                or self.component(ComponentKind.SEGMENTER, name,
+                                  self._code_options(template, name))
             assert isinstance(comp, Segmenter)
             comp.ensure_ready()
             pages = [p for p in doc.pages
@@ -426,6 +427,23 @@ class Engine:
                             lambda words, dpi: {"codes": len(words), "dpi": dpi, "boxes": [
                                 w.box.as_list() for w in words]})
         return names
+
+    def _code_options(self, template: CompiledTemplate, name: str) -> dict[str, Any] | None:
+        """The options of code reader ``name`` that the template's fields of its codes need
+        (``FieldType.code_options``: ``barcode(format="qr")`` has the ``barcodes``
+        segmenter read QR codes too): each list option the union of theirs, and of its
+        default where a field asks for none; None (its defaults) when none asks."""
+        wants = [spec.type.code_options() for spec in template.fields.values()
+                 if spec.type is not None and getattr(spec.type, "reads_codes", None) == name
+                 and hasattr(spec.type, "code_options")]
+        if not any(wants):
+            return None
+        defaults = self.registry.get(ComponentKind.SEGMENTER, name).cls.Options()
+        merged: dict[str, Any] = {}
+        for key in dict.fromkeys(k for w in wants for k in w):
+            lists = [w.get(key) or list(getattr(defaults, key)) for w in wants]
+            merged[key] = list(dict.fromkeys(v for values in lists for v in values))
+        return merged
 
     def _add_found(self, doc: Document, comp: Segmenter, pages: list[Any], kind: str,
                    words_of: Callable[[list[TextRegion], Any], list[Any]],
@@ -1638,6 +1656,11 @@ def _refused_codes(doc: Document, template: CompiledTemplate,
         whys = [f"the {noun} on page {page.number}: {why}" for page in doc.pages
                 for w in page.words if w.source == source
                 if (why := spec.type.misfit(w.text, template.context))]
+        # codes found that did not decode (a torn barcode): no value, and said so
+        unread = getattr(spec.type, "undecoded", None)
+        whys += [f"page {page.number}: {why}" for page in doc.pages if unread is not None
+                 for entry in (page.notes.get(source) or {}).get("undecoded") or []
+                 if (why := unread(entry))]
         if whys:
             out.append(Reason(code="invalid_value", field=name,
                               message=f"'{name}' {'; '.join(dict.fromkeys(whys))}"))

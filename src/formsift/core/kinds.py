@@ -256,6 +256,13 @@ class FieldType(Component):
     #: word (:meth:`Engine.read_codes`), which ``find`` then meets in the page's text.
     reads_codes: ClassVar[str | None] = None
 
+    def takes(self, raw: str, words: Sequence[Word], doc: Document) -> bool:
+        """Whether a value read as ``raw`` from ``words`` (of ``doc``) may be this
+        field's; by default any. A type whose values are whole payloads of codes and
+        nothing else (``barcode``) takes only one word of a code it reads, never the print
+        beside it nor a part of a payload."""
+        return True
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # what parse and find return becomes a record's value: checked against value_kind

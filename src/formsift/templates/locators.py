@@ -439,7 +439,9 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
                 raise
             later = " (the next locator was tried)" if order + 1 < len(spec.locators) else ""
             timeouts.append(f"field '{spec.name}', locator {loc.describe()}: {exc}{later}")
-    out = _dedupe(out)
+    # a type that takes its values from certain words only (a barcode's, not the print)
+    out = [c for c in _dedupe(out)
+           if not c.words or spec.type is None or spec.type.takes(c.raw, c.words, doc)]
     if one_place and spec.combine in ("first", "last"):
         out = beside_one_label(out)
     if spec.combine:

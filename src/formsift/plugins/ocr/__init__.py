@@ -11,12 +11,13 @@ from formsift.core.hookspecs import hookimpl
 from formsift.plugins.ocr.detect import PPOCRDetector
 from formsift.plugins.ocr.recognize import PPOCRRecognizer
 from formsift.plugins.segment import Checkboxes, InkLines, QrCodes, RulingLines
+from formsift.plugins.segment.barcodes import Barcodes
 
 
 @hookimpl
 def formsift_register_segmenters() -> list[type]:
     # the text detector first: the engine's default segmenter is the first one registered
-    return [PPOCRDetector, RulingLines, Checkboxes, InkLines, QrCodes]
+    return [PPOCRDetector, RulingLines, Checkboxes, InkLines, QrCodes, Barcodes]
 
 
 @hookimpl
