@@ -711,29 +711,43 @@ def _printed_only(template: CompiledTemplate, chosen: dict[str, Any]) -> set[str
 def _refuted(template: CompiledTemplate, chosen: dict[str, Any],
              cands: dict[str, list[Candidate]], tables: dict[str, list[Row]]
              ) -> dict[str, set[int]]:
-    """Per field, the ids of its other candidates that an error rule over that field alone
-    checking the reading (``valid_id("gb.nino", nino)``, ``valid_iban(iban)``; no
-    comparison with literals, see :func:`checks_literals`) refutes: the rule holds for the
-    value chosen and fails for them. They are no rivals of the value (:func:`signals_of`):
-    a spaced NINO 'JT 48 21 93 B' beside its own digit groups '48', '21', '93' is no
-    ambiguity when the NINO check holds for the whole alone."""
+    """Per field, the ids of its other candidates that an error rule refutes: the rule
+    holds for the value chosen and fails for them, the other fields keeping their values
+    (a check of the reading, ``valid_id("gb.nino", nino)``, or a rule relating fields,
+    ``sampled <= released``, ``net + vat == total``; no comparison with literals, see
+    :func:`checks_literals`, nor a rule about other documents, over a table that found no
+    rows, or whose values were read from the same words). They are no rivals of the value
+    (:func:`signals_of`): a spaced NINO 'JT 48 21 93 B' beside its own digit groups '48',
+    '21', '93' is no ambiguity when the NINO check holds for the whole alone. A rule that
+    holds for a rival as well decides nothing about it: four "Date:" values of a custody
+    form's transfers all after the sampling date stay rivals under ``sampled <= rel1_date``
+    (custody journey: that rule passing took the first date, accepted)."""
     out: dict[str, set[int]] = {}
     checks = [r for r in template.rules
-              if r.severity == "error" and r.each is None and len(set(r.fields)) == 1
-              and not checks_literals(r) and not _asks_other_documents(r)]
+              if r.severity == "error" and r.each is None
+              and not checks_literals(r) and not _asks_other_documents(r)
+              and not _empty_tables(template, r, tables)]
     if not checks:
         return out
+    unvouched = _printed_only(template, chosen)
     table_values = _table_values(tables)
     for r in checks:
-        name = r.fields[0]
-        c, options = chosen.get(name), cands.get(name, [])
-        if not isinstance(c, Candidate) or len(options) < 2 \
-                or not _check(r, _scope(template, chosen, tables, table_values)):
+        if r.name in unvouched or _one_reading(r.fields, chosen):
             continue
-        for x in options:
-            if x is not c and str(x.value) != str(c.value) and _check(
-                    r, _scope(template, {**chosen, name: x}, tables, table_values)) is False:
-                out.setdefault(name, set()).add(id(x))
+        held: bool | None = None
+        for name in dict.fromkeys(r.fields):
+            c, options = chosen.get(name), cands.get(name, [])
+            if not isinstance(c, Candidate) or len(options) < 2:
+                continue
+            if held is None:
+                held = bool(_check(r, _scope(template, chosen, tables, table_values)))
+            if not held:
+                break
+            for x in options:
+                if x is not c and str(x.value) != str(c.value) and _check(
+                        r, _scope(template, {**chosen, name: x}, tables, table_values)
+                ) is False:
+                    out.setdefault(name, set()).add(id(x))
     return out
 
 
@@ -1224,9 +1238,10 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     for (all the rule's fields when not given); ``handwritten``: the template says the
     value is handwritten, so every recognized word of it counts as handwriting, whichever
     recognizer read it; ``unvouched``: rules whose passing vouches for no value
-    (:func:`_printed_only`); ``refuted``: the ids of other candidates a rule checking this
-    field's reading alone fails for (:func:`_refuted`), which are no rivals of ``c``: such
-    a rule settles the runner-up ambiguity (``rules_held``)."""
+    (:func:`_printed_only`); ``refuted``: the ids of other candidates an error rule fails
+    for while it holds for ``c`` (:func:`_refuted`), which are no rivals of ``c``: such a
+    rule settles the runner-up ambiguity (``rules_held``); one holding for every reading
+    settles nothing."""
     chars = [x for w in c.words for x in (w.char_confidences or (w.confidence,))]
     rec_min, rec_mean = recognition(chars) if c.words else (c.confidence, c.confidence)
     passed = failed = warns_passed = warns_failed = held = 0
@@ -1243,8 +1258,9 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
                                        and same_words(c, x) for f in tied))
         # ... and by an equation: an inequality ("withheld <= wages") holds for a
         # neighbour's value read by mistake as well as for the right one, and vouches for
-        # neither (though it may have chosen between rival readings: ``rules_held``)
-        held += corroborates and o.severity == "error"
+        # neither (though it may have chosen between rival readings: ``rules_held``,
+        # counted below from the rivals it refutes, not from its passing: a rule that
+        # holds for every reading decides nothing)
         if equations is not None and name not in equations.get(o.name, set()):
             corroborates = False
         if o.severity == "error":
@@ -1260,8 +1276,9 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     rivals = [x for x in others if x is not c and str(x.value) != str(c.value)
               and ((_anchored(x) and _anchored(c))
                    or (x.locator == c.locator and same_words(x, c)))]
-    # a rival a check of this field alone refutes ("48" of "JT 48 21 93 B" under
-    # valid_id("gb.nino", nino)) is none: the rule chose between them
+    # a rival an error rule refutes ("48" of "JT 48 21 93 B" under valid_id("gb.nino",
+    # nino); a date before the sampling date under "sampled <= rel1_date") is none: the
+    # rule chose between them; rivals it holds for stay rivals
     held += any(id(x) in refuted for x in rivals)
     rivals = [x.score for x in rivals if id(x) not in refuted]
     runner_up = min(1.0, max(rivals) / c.score) if rivals and c.score > 0 else 0.0
