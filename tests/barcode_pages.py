@@ -40,10 +40,26 @@ def damaged(image: Any) -> Any:
     return out
 
 
+def misprinted(payload: str, fmt: str = "code128") -> Any:
+    """The code of ``payload`` with a few bars' widths changed (a thin slice of it
+    inverted) where ZXing-C++ then locates the code but its check character fails."""
+    import zxingcpp
+
+    image = barcode_image(payload, fmt, scale=3)
+    for x0 in range(60, image.shape[1] - 60, 3):
+        out = image.copy()
+        out[:, x0:x0 + 3] = 255 - out[:, x0:x0 + 3]
+        found = zxingcpp.read_barcodes(out, return_errors=True)
+        if found and all(not f.valid and "Checksum" in str(f.error) for f in found):
+            return out
+    raise AssertionError("no slice gives a checksum error")
+
+
 def codes_pdf(codes: list[tuple[str, str, str, bool]] = LABEL_CODES,
-              damage: set[str] = frozenset()) -> bytes:
+              damage: set[str] = frozenset(), images: dict[str, Any] | None = None) -> bytes:
     """A one-page delivery note: each code with its label on its left, one per row
-    (the codes' payloads are not printed as text); codes labelled in ``damage`` damaged."""
+    (the codes' payloads are not printed as text); codes labelled in ``damage`` damaged,
+    those in ``images`` drawn as that image."""
     import cv2
     import pymupdf
 
@@ -52,7 +68,9 @@ def codes_pdf(codes: list[tuple[str, str, str, bool]] = LABEL_CODES,
     page.insert_text((60, 70), "Delivery note DN-2026-0412", fontsize=14)
     y = 110
     for label, payload, fmt, gs1 in codes:
-        image = barcode_image(payload, fmt, gs1)
+        image = (images or {}).get(label)
+        if image is None:
+            image = barcode_image(payload, fmt, gs1)
         if label in damage:
             image = damaged(image)
         h, w = image.shape[:2]

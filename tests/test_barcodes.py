@@ -136,6 +136,23 @@ def test_a_damaged_barcode_is_no_value(engine: Engine, optional: str) -> None:
         assert r.status.value == "review" and about[0].code == "field_missing"
 
 
+def test_a_misprinted_barcode_is_said_not_read(engine: Engine) -> None:
+    """A Code 128 whose check character fails (bars misprinted): located, not decoded,
+    and said so for the field it may be; never its misread text."""
+    from .barcode_pages import misprinted
+
+    images = {"Tracking": misprinted(PAYLOADS["Tracking"])}
+    r = engine.extract(codes_pdf(images=images), template=TEMPLATE, name="m.pdf")
+    assert r.fields.get("tracking") is None and r.status.value == "review"
+    undecoded = r.page_info[0].notes["barcodes"]["undecoded"]
+    assert [(u["symbology"], u["error"]) for u in undecoded] == [("code128", "checksum")]
+    about = [x for x in r.reasons if x.field == "tracking"]
+    assert about[0].code == "invalid_value" and "a code128 code was found but did not " \
+        "decode (checksum)" in about[0].message, r.reasons
+    assert r.fields["respondent"].value == PAYLOADS["Respondent"]  # a code39: not it
+    assert not [x for x in r.reasons if x.field in ("respondent", "ean", "carton")]
+
+
 def test_a_gs1_code_with_a_wrong_check_digit_is_an_invalid_value(engine: Engine) -> None:
     codes = [("SSCC", "(00)340123450000000018", "code128", True)]
     r = engine.extract(codes_pdf(codes), template='template t { field s: gs1 = anywhere }',

@@ -173,6 +173,8 @@ def decode_barcodes(image: Any, formats: list[str] | tuple[str, ...] = DEFAULT_F
         sym = _symbology(code.format)
         if not code.valid or code.error is not None:
             err = code.error
+            if any(_same_place(Box(*u["box"]), box) for u in undecoded):
+                continue  # the same code, failed by another binarizer too
             undecoded.append({"symbology": sym, "box": box.as_list(),
                               "error": str(getattr(err, "type", err)).split(".")[-1].lower()
                               if err is not None else "invalid"})
