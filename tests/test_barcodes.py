@@ -253,3 +253,15 @@ def test_qr_codes_are_decoded_by_zxing_where_installed(monkeypatch) -> None:
 
     monkeypatch.setitem(sys.modules, "zxingcpp", None)
     assert [t for t, _ in decode_qr(qr_image(url))] == [url]
+
+
+def test_a_code_of_another_format_is_no_reason_for_a_field(engine: Engine) -> None:
+    """A GS1-128 whose SSCC has a wrong check digit says nothing of an optional GS1 Data
+    Matrix field: only codes of the field's formats are its misfits."""
+    codes = [("SSCC", "(00)340123450000000018", "code128", True)]
+    r = engine.extract(codes_pdf(codes), template='template t { field lot: '
+                       'gs1("datamatrix")? = anywhere\n field label: barcode("code128") '
+                       '= anywhere }', name="s.pdf")
+    assert r.fields.get("lot") is None
+    assert r.fields["label"].value == "(00)340123450000000018"
+    assert r.status.value == "accepted" and not r.reasons, r.reasons

@@ -1653,8 +1653,10 @@ def _refused_codes(doc: Document, template: CompiledTemplate,
         if not source or fields.get(name) is not None:
             continue
         noun = getattr(spec.type, "code_noun", "QR code")
+        # (the codes the type takes: a barcode of another format is not the field's)
         whys = [f"the {noun} on page {page.number}: {why}" for page in doc.pages
                 for w in page.words if w.source == source
+                and spec.type.takes(w.text, [w], doc)
                 if (why := spec.type.misfit(w.text, template.context))]
         # codes found that did not decode (a torn barcode): no value, and said so
         unread = getattr(spec.type, "undecoded", None)
