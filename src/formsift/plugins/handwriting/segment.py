@@ -738,7 +738,9 @@ def missed_lines(image: Any, regions: list[TextRegion], page: PageInk | None = N
         return []
     bw, rules, lh = page.ink.copy(), page.rules, page.lh
     sh, sw = bw.shape[:2]
-    bw[_frame_ink(page, 0, sh)[0]] = 0  # the sides of boxes: no writing either
+    frame = _frame_ink(page, 0, sh)[0]
+    bw[frame] = 0  # the sides of boxes: no writing either
+    frame |= rules > 0
     pad = max(1, round(0.15 * lh))  # the detected lines, with the strokes they cut off
     taken = np.zeros(bw.shape[:2], bool)
     for r in regions:
@@ -767,6 +769,19 @@ def missed_lines(image: Any, regions: list[TextRegion], page: PageInk | None = N
         part = (pieces[y:y + gh, x:x + gw] > 0) & (groups[y:y + gh, x:x + gw] == j)
         box = _writing(part, lh)
         attrs: dict[str, Any] = {"missed": True}
+        # one character alone in a box (a "9" in a count's box): the style model has too
+        # little to judge it by (a 9 looked print), and a closed one, a "0" or an "8",
+        # inks its ink box's four sides as an empty box does
+        inside = None
+        if _one_character(part, lh):
+            ink_box = _ink_box(part)
+            inside = _box_round(frame, (ink_box[0] + x, ink_box[1] + y, ink_box[2] + x,
+                                        ink_box[3] + y), lh)
+            if inside is not None and _roomy(inside, (ink_box[0] + x, ink_box[1] + y,
+                                                      ink_box[2] + x, ink_box[3] + y)) \
+                    and not _beside(taken, (x, y), ink_box, lh):
+                box = ink_box
+                attrs[STROKE] = True
         if box is None:
             # a stroke alone, or in a small box drawn round it (too short for a ruling
             # line, its frame groups with it)
@@ -775,8 +790,13 @@ def missed_lines(image: Any, regions: list[TextRegion], page: PageInk | None = N
             if inner is not None:
                 free = bw.copy()
                 free[y:y + gh, x:x + gw][part & ~inner] = 0
-                part = inner
-                box = _writing(part, lh)
+                outer, part = _ink_box(part), inner
+                if _one_character(part, lh, inside=True) and _roomy(outer, _ink_box(part)) \
+                        and _alone(free, (x, y), _ink_box(part), lh):
+                    box = _ink_box(part)
+                    attrs[STROKE] = True
+                else:
+                    box = _writing(part, lh)
             if box is None:
                 # (a stroke across a ruling line is one stroke, joined through it)
                 box = _lone_stroke(part | ((joined[y:y + gh, x:x + gw] > 0)
@@ -795,8 +815,9 @@ def missed_lines(image: Any, regions: list[TextRegion], page: PageInk | None = N
 
 
 #: ``attrs`` key of a line :func:`missed_lines` found that is one lone stroke of writing
-#: (:func:`_lone_stroke`): labelled handwritten whatever the style model says (it has
-#: nothing to judge a stroke by).
+#: (:func:`_lone_stroke`), or one character alone inside a box (:func:`_one_character`):
+#: labelled handwritten whatever the style model says (it has nothing to judge a stroke
+#: or a single character by).
 STROKE = "stroke"
 #: A lone stroke is STROKE_HEIGHT line heights tall (the height of writing: a "1", a
 #: "7" in one stroke) and at most STROKE_WIDTH times as wide as it is tall.
@@ -830,6 +851,84 @@ def _lone_stroke(part: Any, lh: float) -> tuple[int, int, int, int] | None:
     if n != 2:
         return None
     return x0, y0, x1, y1
+
+
+#: A character alone in its box is at most ONE_CHARACTER_WIDTH times as wide as it is
+#: tall (a digit, a capital; two characters side by side are wider).
+ONE_CHARACTER_WIDTH = 1.3
+
+
+def _ink_box(part: Any) -> tuple[int, int, int, int]:
+    """The box (x0, y0, x1, y1) of the ink of ``part`` (boolean, some ink)."""
+    import numpy as np
+
+    ys, xs = np.nonzero(part)
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+
+def _one_character(part: Any, lh: float, inside: bool = False) -> bool:
+    """Whether the ink inside a box (``part``, boolean: :func:`_in_frame`'s inner ink) is
+    one character of writing: one piece of ink (across a pixel's gap), as tall as writing
+    (STROKE_HEIGHT line heights), no wider than ONE_CHARACTER_WIDTH times its height. PP-OCR's
+    detector may give a digit written alone in a box no line (the petitions journey's
+    "rows on this sheet" box: its 9 and 7 were missed, its 3 and 12 read), and the style
+    model cannot tell a single closed digit's style (a 9 looked print, p 0.06). Unless
+    ``inside`` (the ink once a frame round it was taken away), not a small empty box
+    either: a box inks its corners, a written "0" or "8" rounds them."""
+    import cv2
+    import numpy as np
+
+    ys, xs = np.nonzero(part)
+    if xs.size == 0:
+        return False
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    gw, gh = x1 - x0, y1 - y0
+    if not (STROKE_HEIGHT[0] * lh <= gh <= STROKE_HEIGHT[1] * lh) \
+            or gw > ONE_CHARACTER_WIDTH * gh:
+        return False
+    ink = part[y0:y1, x0:x1]
+    one = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8))
+    n, _ = cv2.connectedComponents(one, connectivity=8)
+    if n != 2:
+        return False
+    if inside:
+        return True
+    c = max(1, round(0.15 * min(gw, gh)))
+    corners = (ink[:c, :c].any(), ink[:c, -c:].any(), ink[-c:, :c].any(), ink[-c:, -c:].any())
+    return sum(corners) < 3
+
+
+#: How far (in line heights) a box's sides are looked for round a character in it:
+#: across, and up or down.
+BOX_REACH = (12.0, 2.5)
+
+
+def _box_round(frame: Any, box: tuple[int, int, int, int], lh: float
+               ) -> tuple[int, int, int, int] | None:
+    """The inside of the box whose sides (``frame``: a boolean image of the sides of
+    boxes and the ruling lines) stand round the ink box ``box`` (x0, y0, x1, y1, pixels)
+    on all four sides within BOX_REACH line heights; None when a side is missing."""
+    import numpy as np
+
+    sh, sw = frame.shape[:2]
+    x0, y0, x1, y1 = box
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    across, up = round(BOX_REACH[0] * lh), round(BOX_REACH[1] * lh)
+    rows, cols = slice(max(0, cy - 1), cy + 2), slice(max(0, cx - 1), cx + 2)
+    left = np.nonzero(frame[rows, max(0, x0 - across):x0].any(axis=0))[0]
+    right = np.nonzero(frame[rows, x1:min(sw, x1 + across)].any(axis=0))[0]
+    above = np.nonzero(frame[max(0, y0 - up):y0, cols].any(axis=1))[0]
+    below = np.nonzero(frame[y1:min(sh, y1 + up), cols].any(axis=1))[0]
+    if not (left.size and right.size and above.size and below.size):
+        return None
+    return (max(0, x0 - across) + int(left[-1]) + 1, max(0, y0 - up) + int(above[-1]) + 1,
+            x1 + int(right[0]), y1 + int(below[0]))
+
+
+def _roomy(inside: tuple[int, int, int, int], ink: tuple[int, int, int, int]) -> bool:
+    """Whether a box (its ``inside``) has room beside the character in it (``ink``): twice
+    its width, as a box for a number has; a checkbox's tick or cross fills its box."""
+    return inside[2] - inside[0] >= 2 * (ink[2] - ink[0])
 
 
 def _in_a_comb(image: Any, region: TextRegion) -> bool:
@@ -887,12 +986,51 @@ def _in_frame(part: Any) -> Any | None:
     frame = edge[labels]
     inner = part & ~frame
     if n < 3 or not inner.any():
-        return None
+        # the writing may touch the frame (a "9"'s tail on the box's bottom): one piece
+        return _inside_sides(part, (x0, y0, x1, y1))
     d = max(1, round(0.1 * min(w, h)))
     box = frame[y0:y1, x0:x1]
     sides = (box[:d].any(axis=0).mean(), box[-d:].any(axis=0).mean(),
              box[:, :d].any(axis=1).mean(), box[:, -d:].any(axis=1).mean())
     return inner if min(sides) >= 0.8 else None
+
+
+def _inside_sides(part: Any, box: tuple[int, int, int, int]) -> Any | None:
+    """The ink of ``part`` (boolean) inside the four straight sides of a frame round it
+    (``box``: its ink box): the rows and columns along each edge that are inked most of
+    their length, and a pixel more, taken away; None when a side is missing or nothing is
+    inside."""
+    import numpy as np
+
+    x0, y0, x1, y1 = box
+    ink = part[y0:y1, x0:x1]
+    h, w = ink.shape
+    rows, cols = ink.mean(axis=1), ink.mean(axis=0)
+
+    def band(share: Any, size: int) -> tuple[int, int] | None:
+        # the outermost run of rows (columns) inked most of their length in the first and
+        # in the last third (writing may cross a side and stand out beyond it; a stroke of
+        # it inside, a "9"'s stem, is no side)
+        full = share >= 0.5
+        a = next((i for i in range(size // 3) if full[i]), None)
+        b = next((i for i in range(size - 1, size - 1 - size // 3, -1) if full[i]), None)
+        if a is None or b is None:
+            return None
+        while a < size and full[a]:
+            a += 1
+        while b >= 0 and full[b]:
+            b -= 1
+        return a, b + 1
+
+    across, down = band(rows, h), band(cols, w)
+    if across is None or down is None:
+        return None
+    (t, b), (left, r) = across, down
+    if b - t < 4 or r - left < 4:
+        return None
+    inner = np.zeros_like(part)
+    inner[y0 + t + 1:y0 + b - 1, x0 + left + 1:x0 + r - 1] = ink[t + 1:b - 1, left + 1:r - 1]
+    return inner if inner.any() else None
 
 
 def _alone(bw: Any, at: tuple[int, int], box: tuple[int, int, int, int], lh: float) -> bool:
