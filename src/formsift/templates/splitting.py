@@ -57,14 +57,23 @@ from formsift.templates.matching import (
 from formsift.templates.model import CompiledTemplate, FieldSpec, PageScope
 from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
 
+#: Words that number a page of a document, in its languages ("Page 2 of 3", "Seite 2 von
+#: 3", "page 2 sur 3", "página 2 de 3", "pagina 2 di 3", "strona 2 z 3", "sida 2 av 3")
+_PAGE_WORDS = r"page|seite|p\.|pg\.?|p[aá]gina|strona|sida"
+#: Words that number a sheet of a set ("Sheet 2 of 12", "Blatt 2 von 12", "feuille 2 sur
+#: 12", "hoja 2 de 12", "foglio 2 di 12", "folha", "arkusz", "blad"): a petition's
+#: signature lists, a register's sheets, a drawing set, each sheet often scanned and
+#: extracted on its own. Such a cue orders and joins pages as a page cue does, but says
+#: nothing about the pages the file should hold (no ``pages_missing``).
+_SHEET_WORDS = r"sheet|blatt|feuille|hoja|foglio|folha|arkusz|blad"
+_OF = r"of|von|/|sur|de|di|z|av|af|van|из"
 _PAGE_CUE = compile_pattern(
-    r"\b(?:page|seite|p\.|pg\.?|blatt|feuille)\s*(\d{1,3})\s*(?:of|von|/|sur|de)\s*(\d{1,3})\b",
-    "i")
+    rf"\b(?:({_PAGE_WORDS})|{_SHEET_WORDS})\s*(\d{{1,3}})\s*(?:{_OF})\s*(\d{{1,3}})\b", "i")
 _MIN_KEY = 4
 #: A page number alone at the end of a header or footer line ("Page 3", "Seite 3",
 #: "Lease · Page 3", "- 3 -"), for documents that do not say "of y".
 _PAGE_NUMBER = compile_pattern(
-    r"(?:^|\s)(?:page|seite|p\.|pg\.?|blatt|feuille|s\.)\s*(\d{1,3})\s*$"
+    rf"(?:^|\s)(?:{_PAGE_WORDS}|{_SHEET_WORDS}|s\.)\s*(\d{{1,3}})\s*$"
     r"|^\s*[-\u2013\u2014]\s*(\d{1,3})\s*[-\u2013\u2014]\s*$", "i")
 #: Where header and footer lines are (a share of the page's height from its top or bottom).
 _MARGIN = 0.15
@@ -129,16 +138,20 @@ class Segment:
     doubts: list[str] = field(default_factory=list)
 
 
-def page_cue(page: Page) -> tuple[int, int] | None:
+def page_cue(page: Page, *, sheets: bool = True) -> tuple[int, int] | None:
     """The page's "page x of y" cue, if it has one it can read in time; a cue in a fax
-    transmission line (see :func:`_transmission_line`) is not the document's."""
+    transmission line (see :func:`_transmission_line`) is not the document's. With
+    ``sheets=False``, a sheet's number in a set ("Sheet 2 of 12", "Blatt 2 von 12": see
+    _SHEET_WORDS) is none: it does not count the file's pages."""
     text = page.text
     try:
         matches = finditer(_PAGE_CUE, text)
         for m in matches:
             if _transmission_line(page, text.count("\n", 0, m.start()), m.group(0)):
                 continue
-            x, y = int(m.group(1)), int(m.group(2))
+            if not sheets and m.group(1) is None:
+                continue
+            x, y = int(m.group(2)), int(m.group(3))
             return (x, y) if 0 < x <= y else None
     except RegexTimeout:
         return None
