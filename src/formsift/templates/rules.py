@@ -306,7 +306,9 @@ class _Checker:
         if "time" in (left, right):
             hint = ("for the time between two times of day write hours_between(start, end) "
                     "or minutes_between(start, end), numbers (an end before the start is on "
-                    "the next day); e.g. hours_between(start, end) - brk / 60 == hours")
+                    "the next day); e.g. hours_between(start, end) - brk / 60 == hours; for "
+                    "times on dates of their own, elapsed_hours(start_date, start_time, "
+                    "end_date, end_time)")
         return self.err(e, f"cannot apply '{op}' to {show_kind(left)} and {show_kind(right)}",
                         hint)
 

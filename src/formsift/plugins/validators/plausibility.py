@@ -1,6 +1,7 @@
 """Plausibility checks for rules: dates (not in the future, within N days of another, the
-day of the week), times of day (the hours or minutes between two) and totals (sum of lines,
-net + tax = gross, a tax rate among the allowed ones).
+day of the week), times of day (the hours or minutes between two), dates with times (the
+hours or minutes elapsed from one to another) and totals (sum of lines, net + tax = gross,
+a tax rate among the allowed ones).
 
 Money is compared in Decimal with a tolerance of one cent, since printed amounts are
 rounded to cents.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -49,8 +50,35 @@ def minutes_between(start: time, end: time) -> Decimal:
 
 def hours_between(start: time, end: time) -> Decimal:
     """The hours from ``start`` to ``end`` as a decimal number (7:00 to 16:30 is 9.5), an
-    end before the start on the next day, as :func:`minutes_between`."""
+    end before the start on the next day, as :func:`minutes_between`: two times of day
+    within 24 hours of each other (a shift), never more; for times on dates of their own
+    see :func:`elapsed_hours`."""
     return minutes_between(start, end) / 60
+
+
+def elapsed_minutes(start_date: date, start_time: time, end_date: date,
+                    end_time: time) -> Decimal:
+    """The minutes from ``start_time`` on ``start_date`` to ``end_time`` on ``end_date``;
+    negative when the end is earlier (received before it was relinquished). Unlike
+    :func:`minutes_between` no day is added: the dates say which day each time is on
+    (``days_between(...) * 24 + hours_between(...)`` counts a day twice when the end's
+    time of day is earlier than the start's: 14:00 on 1 December to 13:00 on 3 December
+    gave 71 hours for 47)."""
+    delta = datetime.combine(end_date, _naive(end_time)) - \
+        datetime.combine(start_date, _naive(start_time))
+    seconds = delta.days * 86400 + delta.seconds + Decimal(delta.microseconds) / 10**6
+    return seconds / 60
+
+
+def elapsed_hours(start_date: date, start_time: time, end_date: date,
+                  end_time: time) -> Decimal:
+    """:func:`elapsed_minutes` in hours, a decimal number (47 for 14:00 on 1 December to
+    13:00 on 3 December)."""
+    return elapsed_minutes(start_date, start_time, end_date, end_time) / 60
+
+
+def _naive(t: time) -> time:
+    return t.replace(tzinfo=None) if t.tzinfo is not None else t
 
 
 def _dec(v: Any) -> Decimal:
@@ -119,7 +147,8 @@ class PlausibilityValidator(Validator):
     name = "plausibility"
     version = "0.1.0"
     summary = ("not_in_future, within_days, weekday, hours_between, minutes_between, "
-               "sum_of_lines, net_tax_gross, tax_rate_allowed, rate_allowed, currency_of")
+               "elapsed_hours, elapsed_minutes, sum_of_lines, net_tax_gross, "
+               "tax_rate_allowed, rate_allowed, currency_of")
 
     def functions(self) -> Iterable[Function]:
         return [
@@ -135,12 +164,25 @@ class PlausibilityValidator(Validator):
             Function("hours_between", ("time", "time"), "number", hours_between,
                      "hours_between(start, end): the hours from one time of day to another, "
                      "a decimal number (7:00 to 16:30 is 9.5); an end before the start is "
-                     "on the next day (22:00 to 06:00 is 8). With a break in minutes: "
+                     "on the next day (22:00 to 06:00 is 8), so never 24 hours or more: for "
+                     "times on dates of their own, elapsed_hours. With a break in minutes: "
                      "hours_between(start, end) - brk / 60 == hours."),
             Function("minutes_between", ("time", "time"), "number", minutes_between,
                      "minutes_between(start, end): the minutes from one time of day to "
                      "another (7:00 to 16:30 is 570); an end before the start is on the "
                      "next day."),
+            Function("elapsed_hours", ("date", "time", "date", "time"), "number",
+                     elapsed_hours,
+                     "elapsed_hours(start_date, start_time, end_date, end_time): the hours "
+                     "from a time on one date to a time on another, a decimal number (14:00 "
+                     "on 1 December to 13:00 on 3 December is 47); negative when the end is "
+                     "earlier. A hold time: elapsed_hours(sd, st, rd, rt) <= 48; an order: "
+                     "elapsed_minutes(rel_date, rel_time, rec_date, rec_time) >= 0."),
+            Function("elapsed_minutes", ("date", "time", "date", "time"), "number",
+                     elapsed_minutes,
+                     "elapsed_minutes(start_date, start_time, end_date, end_time): the "
+                     "minutes from a time on one date to a time on another; negative when "
+                     "the end is earlier."),
             Function("sum_of_lines", ("any", "money"), "bool", sum_of_lines,
                      "sum_of_lines(items.amount, net): the column adds up to the amount "
                      "(within a cent)."),
