@@ -24,6 +24,15 @@ is the larger of
   a check that does not look at that character (a prefix outside the checked part, a
   check of the format only) passes them all, and lifts nothing.
 
+A handwritten value is doubted whole: each of its words is right with the word's
+confidence (the calibrated share of such words read right), so ``p`` is the product of
+its words' confidences (a value of one word at 0.3 under mod 97 is right at 0.98; one at
+0.03 at about 0.78, which stays capped). The check is the field's rules over the value
+alone and, for a field type that checks its own readings (``checks_reading``: an
+``iban``'s mod 97), the type's parsing: a changed reading the type does not accept fails
+as a rule's would. A value that is not what was read (a look-alike character the type
+put right) is not lifted.
+
 The cap is lifted only when the probability after the check reaches :data:`LIFT_BAR`,
 and then to that probability: a character doubted at 0.25 in an IBAN is right at 0.97
 once mod 97 passes; in a card number under Luhn only at 0.77, which stays capped (a wrong
@@ -134,6 +143,13 @@ def checked(raw: str, words: Sequence[Word], written: Sequence[bool],
     the value has no doubted character."""
     found = doubted(raw, words, written)
     if found is None or not found[0]:
+        return 0.0
+    # a value that is not its reading (a look-alike character put right: 'FRI4 ...' read
+    # for 'FR14 ...') passed the check only because the change was chosen to pass it:
+    # the check is no evidence about the reading, and the changed readings measured
+    # around it fail for the character put right, not for the check (measured so, a
+    # repaired IBAN was lifted from 0.6 to 0.93)
+    if not passes(raw):
         return 0.0
     places, prior = found
     return lifted(prior, pass_chance(raw, places, passes))

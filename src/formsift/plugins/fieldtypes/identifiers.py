@@ -79,6 +79,9 @@ class IbanType(FieldType):
     version = "0.1.0"
     summary = "IBANs (checksum verified); written with or without spaces"
     value_kind = "text"
+    #: parse checks the reading (mod 97 and the country's format): a check that passed,
+    #: whose strength :mod:`formsift.templates.check_digits` measures for a doubted value
+    checks_reading = True
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
         from stdnum import iban
