@@ -1389,17 +1389,22 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
 def _checked(template: CompiledTemplate, chosen: dict[str, Any],
              outcomes: list[RuleOutcome], name: str, c: Candidate) -> float:
     """How sure the error rules over field ``name`` alone that check its reading and
-    passed (``valid_iban(iban)``; no comparison with literals, :func:`checks_literals`)
-    make its doubted characters (:func:`formsift.templates.check_digits.checked`: a
+    passed (``valid_iban(iban)``; no comparison with literals, :func:`checks_literals`),
+    and its type's own check (a type whose ``checks_reading`` is set), make its doubted
+    characters (:func:`formsift.templates.check_digits.checked`: a
     changed reading is parsed by the field's type and run through them all)."""
     passed = {o.name for o in outcomes if o.passed is True}
     rules = [r for r in template.rules
              if r.name in passed and r.severity == "error" and r.each is None
              and set(r.fields) == {name} and not checks_literals(r)
              and not _asks_other_documents(r)]
-    if not rules or not c.words or not isinstance(c.raw, str):
-        return 0.0
     spec = template.fields[name]
+    # a type that checks its readings itself (an iban's mod 97) is a check too: a changed
+    # reading it does not parse fails (deposit slips journey: a handwritten IBAN read
+    # right was not lifted when the template had no valid_iban rule)
+    if not (rules or getattr(spec.type, "checks_reading", False)) or not c.words \
+            or not isinstance(c.raw, str):
+        return 0.0
     scope = _scope(template, chosen, {}, {})
 
     def passes(raw: str) -> bool:
