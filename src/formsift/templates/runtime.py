@@ -152,9 +152,13 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     undecided: dict[str, list[Any]] = {}
     chosen = _choose(template, cands, tables, undecided)
     name_shared_currencies(template, chosen, tables, doc)
+    cell_choices = _choose_cells(template, chosen, tables)
     outcomes, problems = _evaluate_rules(template, chosen, tables)
+    outcomes = [o.model_copy(update={"message": "; ".join(
+        x for x in (o.message, cell_choices.chose[o.name]) if x)})
+        if o.passed is True and o.name in cell_choices.chose else o for o in outcomes]
     reasons += problems
-    reasons += _ambiguous_cells(template, tables, outcomes)
+    reasons += _ambiguous_cells(template, tables, outcomes, cell_choices)
     signals: dict[str, Signals] = {}
     fields = _field_values(template, chosen, cands, outcomes, signals,
                            _refuted(template, chosen, cands, tables))
@@ -397,16 +401,26 @@ def _mark_reasons(template: CompiledTemplate, fields: dict[str, Any],
 
 
 def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
-                     outcomes: list[RuleOutcome]) -> list[Reason]:
+                     outcomes: list[RuleOutcome], choices: CellChoices | None = None
+                     ) -> list[Reason]:
     """An ``ambiguous`` reason per table column with cells that read two ways as likely
     (``Candidate.rival``: "1 250,00" in de_DE), unless an error rule that ties that column
     to other values (``sum(items.amount) == net``, ``each items: amount == qty * price``)
-    passed: it decides for the reading taken. A rule on the column alone (``amount > 0``)
-    or a warning does not."""
-    return _column_reasons(
-        template, tables, outcomes, "ambiguous", "reads two ways and no rule decides",
+    decided for the reading taken: it holds for it and fails for the other
+    (:func:`_choose_cells`). A rule on the column alone (``amount > 0``), a warning, or a
+    rule that holds for both readings does not. The reason names the rules that tie the
+    column and why they did not decide."""
+    if choices is None:
+        return _column_reasons(
+            template, tables, outcomes, "ambiguous", "reads two ways and no rule decides",
+            lambda c, _t, _c: f"'{c.raw}' ({c.value} or {c.rival})"
+            if c is not None and c.rival is not None else None)
+    out = _column_reasons(
+        template, tables, [], "ambiguous", "reads two ways and no rule decides",
         lambda c, _t, _c: f"'{c.raw}' ({c.value} or {c.rival})"
-        if c is not None and c.rival is not None else None)
+        if c is not None and c.rival is not None and id(c) not in choices.settled else None)
+    return [r.model_copy(update={"message": f"{r.message}; {choices.why[r.field]}"})
+            if r.field in choices.why else r for r in out]
 
 
 def _unsure_cells(template: CompiledTemplate, tables: dict[str, list[dict[str, Any]]],
@@ -424,6 +438,117 @@ def _unsure_cells(template: CompiledTemplate, tables: dict[str, list[dict[str, A
         if isinstance(fv, FieldValue) and fv.confidence < (
             HANDWRITTEN_MIN_CONFIDENCE if (t, c) in hand else DEFAULT_MIN_CONFIDENCE)
         else None)
+
+
+@dataclass
+class CellChoices:
+    """What the rules over a table decided about its cells that read two ways (see
+    :func:`_choose_cells`)."""
+
+    #: ids of the cells whose reading a rule decided (taken or kept)
+    settled: set[int] = field(default_factory=set)
+    #: per rule, what it chose (said in its passed outcome's message)
+    chose: dict[str, str] = field(default_factory=dict)
+    #: per column ("items.counted"), why the rules that tie it did not decide
+    why: dict[str, str] = field(default_factory=dict)
+
+
+def _choose_cells(template: CompiledTemplate, chosen: dict[str, Any],
+                  tables: dict[str, list[Row]]) -> CellChoices:
+    """Let the error rules that tie a table column to other values (``sum(items.counted)
+    == page_total``, ``each items: amount == qty * price``: see :func:`_ties`) choose
+    between the readings of its cells that read two ways (``Candidate.rival``: a count
+    struck out and written again beside it, '80 79'). Each such cell's other reading is
+    tried, the other cells kept: where the rules hold as read and fail with the other
+    reading, they decided for the reading taken; where they fail as read and exactly one
+    cell's other reading makes them all hold (no rule that held failing), that reading is
+    taken (the cell's ``value`` and ``rival`` swap, the row's defaults computed again) and
+    the rule says so in its outcome. A rule that holds for both readings decides nothing
+    (the custody journey's principle for fields: :func:`_refuted`); where no cell's or
+    several cells' other readings make the rules hold, nothing changes and the
+    ``ambiguous`` reason says why (stock-take journey, finding 3)."""
+    out = CellChoices()
+    cells = [(t, i, col, c) for t, rows in tables.items() for i, row in enumerate(rows)
+             for col, c in row.items() if c is not None and c.rival is not None]
+    if not cells:
+        return out
+    rules = [r for r in template.rules if r.severity == "error"
+             and not _asks_other_documents(r)
+             and any(_ties(r, t, col) for t, _, col, _ in cells)]
+    if not rules:
+        return out
+
+    def holds() -> dict[str, bool | None]:
+        scope = _scope(template, chosen, tables)
+        return {r.name: _holds(r, scope) for r in rules}
+
+    base = holds()
+    trials: list[dict[str, bool | None]] = []
+    for t, i, _col, c in cells:
+        row = tables[t][i]
+        _swap_reading(template, tables, t, i, c)
+        trials.append(holds())
+        _swap_reading(template, tables, t, i, c)
+        tables[t][i] = row
+    tying = [[r for r in rules if _ties(r, t, col)] for t, _, col, _ in cells]
+    failing = [r for r in rules if base[r.name] is False]
+    goods = [k for k, trial in enumerate(trials) if failing
+             and all(trial[r.name] is True for r in tying[k])
+             and all(trial[r.name] is not False for r in rules if base[r.name])
+             and any(trial[r.name] is True for r in failing)]
+    if len(goods) == 1:
+        k = goods[0]
+        t, i, col, c = cells[k]
+        read = c.value
+        _swap_reading(template, tables, t, i, c)
+        out.settled.add(id(c))
+        for r in failing:
+            if trials[k][r.name]:
+                out.chose[r.name] = (
+                    f"chose {_shown(c.value)} for row {i + 1} of {t}.{col} ('{c.raw}', "
+                    f"read {_shown(read)} or {_shown(c.value)}): the one reading that "
+                    f"makes it hold")
+    for k, (t, _i, col, c) in enumerate(cells):
+        if id(c) in out.settled:
+            continue
+        names = ", ".join(f"'{r.name}'" for r in tying[k])
+        if all(base[r.name] is True for r in tying[k]):
+            if any(trials[k][r.name] is False for r in tying[k]):
+                out.settled.add(id(c))  # the rule holds as read, not the other way
+            else:
+                out.why.setdefault(f"{t}.{col}", f"{names} holds with either reading")
+        elif len(goods) > 1 and k in goods:
+            rows = ", ".join(str(cells[g][1] + 1) for g in goods)
+            out.why[f"{t}.{col}"] = (f"{names} holds with the other reading of any one "
+                                     f"of rows {rows}, so it does not tell which")
+        elif any(base[r.name] is False for r in tying[k]):
+            out.why.setdefault(f"{t}.{col}", f"{names} holds with neither reading")
+    return out
+
+
+def _swap_reading(template: CompiledTemplate, tables: dict[str, list[Row]], table: str,
+                  i: int, c: Candidate) -> None:
+    """Read cell ``c`` of row ``i`` of ``table`` its other way (``rival``), and compute
+    that row's defaults (``variance: decimal? default counted - system_qty``) again."""
+    from formsift.templates.tables import _complete
+
+    c.value, c.rival = c.rival, c.value
+    row = tables[table][i]
+    tables[table][i] = _complete(
+        {k: (None if x is not None and x.locator == "default" else x) for k, x in row.items()},
+        template.tables[table], template.functions)
+
+
+def _holds(rule: RuleSpec, scope: Scope) -> bool | None:
+    """Whether ``rule`` holds in ``scope`` (an ``each`` rule: on every row); None when it
+    cannot be evaluated."""
+    if rule.each is None:
+        return _check(rule, scope)
+    scope.tolerance, scope.tolerance_percent = rule.tolerance, rule.tolerance_percent
+    try:
+        return _each(rule, scope, lambda ref: True).passed
+    finally:
+        scope.tolerance = None
 
 
 def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
