@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import field_validator
@@ -74,6 +77,106 @@ def _iban_check_digits_repaired(upper: str) -> list[Found]:
     return out
 
 
+@functools.cache
+def iban_places() -> dict[str, str]:
+    """Per country, what each place of its IBANs holds, by python-stdnum's copy of the
+    IBAN registry: ``a`` a letter, ``n`` a digit, ``c`` either; the country's two letters
+    and the two check digits first (``GB``: ``aann`` + ``aaaa`` + 14 ``n``)."""
+    from importlib import resources
+
+    text = resources.files("stdnum").joinpath("iban.dat").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        m = re.match(r'([A-Z]{2})\s.*\bbban="([^"]*)"', line)
+        if m:
+            out[m.group(1)] = "aann" + "".join(kind * int(n) for n, kind in
+                                                 re.findall(r"(\d+)!([nac])", m.group(2)))
+    return out
+
+
+_PLACE_CLASS = {"a": "[A-Z]", "n": "[0-9]", "c": "[A-Z0-9]"}
+
+
+@functools.cache
+def iban_pattern() -> str:
+    """A regex of every country's IBANs, compact (no spaces), each place with what the
+    registry allows there: what a recognizer reads an IBAN by (the country's letters are
+    no digits, the check digits no letters; a German BBAN is digits alone)."""
+    alts = []
+    for country, places in sorted(iban_places().items()):
+        runs = [(kind, len(list(group))) for kind, group in itertools.groupby(places[2:])]
+        alts.append(country + "".join(_PLACE_CLASS[k] + (f"{{{n}}}" if n > 1 else "")
+                                      for k, n in runs))
+    return "(?:" + "|".join(alts) + ")"
+
+
+#: Characters a recognizer reads for one another, a letter and a digit: the changes an
+#: IBAN's place may put right, by what the IBAN format allows there.
+_LETTER_FOR_DIGIT = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
+_DIGIT_FOR_LETTER = {v: k for k, v in _LETTER_FOR_DIGIT.items()}
+#: A run that may be an IBAN read with one look-alike character (also in its country's
+#: letters: "G8" for "GB").
+_IBAN_ANY = re.compile(r"(?:(?<![A-Z0-9])|(?<=IBAN))"
+                       r"(?=([A-Z0-9]{2}[A-Z0-9]{2}(?:[ ]?[A-Z0-9]){10,30}))")
+
+
+def _as_format(places: str, chars: Sequence[str]) -> list[str] | None:
+    """``chars`` with each character the format does not allow at its place (``places``,
+    :func:`iban_places`) read as its look-alike of the other kind: a letter ``O`` in a
+    place of digits is a 0, a digit ``8`` in a country's letters a B. The format decides
+    these, nothing is chosen; None when such a character has no look-alike."""
+    out = []
+    for kind, ch in zip(places, chars, strict=True):
+        if kind == "n" and not ch.isdigit():
+            ch = _DIGIT_FOR_LETTER.get(ch, "")
+        elif kind == "a" and not ch.isalpha():
+            ch = _LETTER_FOR_DIGIT.get(ch, "")
+        if not ch:
+            return None
+        out.append(ch)
+    return out
+
+
+def _iban_lookalike_repaired(upper: str) -> list[Found]:
+    """IBANs of ``upper`` read with look-alike characters (``O`` for ``0``, ``8`` for
+    ``B``; :data:`_LETTER_FOR_DIGIT`), put right by the country's IBAN format (python-stdnum's
+    registry, :func:`iban_places`): a character of the wrong kind for its place (a letter
+    in the check digits or a BBAN's digits, a digit in the country's code) is its
+    look-alike, as the format says (:func:`_as_format`). When the checksum holds then,
+    that is the IBAN. Else, in places that allow both letters and digits (a French
+    account number's), one look-alike change is tried at each: exactly one that makes
+    the checksum hold is the IBAN; two or more, none (mod 97 lets one wrong reading in
+    about 97 through, and there is no telling which was written)."""
+    from stdnum import iban
+
+    out: list[Found] = []
+    known = iban_places()
+    for m in _IBAN_ANY.finditer(upper):
+        start = m.start(1)
+        if out and out[-1].end > start:
+            continue
+        at = [start + i for i, ch in enumerate(m.group(1)) if ch != " "]
+        chars = [upper[i] for i in at]
+        if not any(c.isalpha() for c in chars[:2]):
+            continue  # a country read as two digits: a number ("15 ..." is no "IS")
+        places = known.get("".join(_LETTER_FOR_DIGIT.get(c, c) for c in chars[:2]))
+        if places is None or len(chars) < len(places):
+            continue
+        end = at[len(places) - 1] + 1
+        if end < len(upper) and upper[end].isalnum():
+            continue  # the run goes on: no IBAN of the country's length ends here
+        fixed = _as_format(places, chars[:len(places)])
+        if fixed is None:
+            continue
+        readings = {"".join(fixed)} if iban.is_valid("".join(fixed)) else {
+            value for i, (kind, ch) in enumerate(zip(places, fixed, strict=True))
+            if kind == "c" and (alt := _LETTER_FOR_DIGIT.get(ch) or _DIGIT_FOR_LETTER.get(ch))
+            and iban.is_valid(value := "".join([*fixed[:i], alt, *fixed[i + 1:]]))}
+        if len(readings) == 1:
+            out.append(Found(start, end, readings.pop(), _REPAIRED_SCORE))
+    return out
+
+
 class IbanType(FieldType):
     name = "iban"
     version = "0.1.0"
@@ -104,6 +207,8 @@ class IbanType(FieldType):
                 out.append(Found(m.start(1), hit[0], hit[1], 1.0))
         if not out:
             out = _iban_check_digits_repaired(upper)
+        if not out and ctx.recognized:  # one look-alike character, put right where the
+            out = _iban_lookalike_repaired(upper)  # format allows it and mod 97 then holds
         if not out and (comb := comb_text(text)) is not None:
             # a comb field's cells, one character each ("D E 8 9 3 7 ..."): the joined
             # characters, when they are a valid IBAN whole
@@ -129,7 +234,11 @@ class IbanType(FieldType):
         return {"type": "string", "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$"}
 
     def constraint(self) -> Constraint:
-        return Constraint(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
+        # the registry's shape of each country's IBANs: a recognizer reading box by box
+        # (a comb) or a line again takes the country's letters for letters ("DE" was read
+        # "1 6" in a comb) and its digits for digits
+        return Constraint(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ",
+                          pattern=iban_pattern())
 
 
 class BicType(FieldType):
