@@ -371,7 +371,8 @@ def _mark_reasons(template: CompiledTemplate, fields: dict[str, Any],
             shown.append(_of_text(doc, marks_shown))
         other = other_reading(fv.raw, fv.value, locale, shown[0], money=ftype.name == "money",
                               currency=getattr(ftype.options, "currency", None)
-                              or template.context.currency)
+                              or template.context.currency,
+                              decimals=getattr(ftype.options, "decimals", None))
         return None if other is None else f"'{fv.raw}' ({fv.value} or {other})"
 
     out = []

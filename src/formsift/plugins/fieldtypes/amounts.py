@@ -951,7 +951,8 @@ def marks_shown(text: str) -> str | None:
 
 
 def other_reading(raw: str, value: Any, locale: Locale, shown: str | None, *,
-                  money: bool = False, currency: str | None = None) -> Decimal | None:
+                  money: bool = False, currency: str | None = None,
+                  decimals: int | None = None) -> Decimal | None:
     """The other reading of ``value``, read from ``raw`` written with one mark and exactly
     three digits after it (:data:`_THREE_AFTER`: "6.100 KGS" read 6.1 under en_GB, 6100
     the other way; "1,250" read 1250, 1.25 the other way), where the document's numbers
@@ -961,7 +962,11 @@ def other_reading(raw: str, value: Any, locale: Locale, shown: str | None, *,
     that shows the reading taken. Of ``money`` (its ``currency``, or the one written
     beside it), only three decimals where its currency has fewer minor units ("6.100 EUR"
     read 6.1 under en_GB): an amount read in thousands ("$ 100.000" in es_CO, "$1,250")
-    is whole, as amounts are written, and three decimals are a dinar's ("KD 12.345")."""
+    is whole, as amounts are written, and three decimals are a dinar's ("KD 12.345"); but
+    in a currency with three minor units (BHD, IQD, JOD, KWD, LYD, OMR, TND), or where the
+    field declares ``decimals=3`` (``decimals``, which stand for the currency's minor
+    units), an amount read in thousands is as likely its three decimals ("KWD125,500"
+    under en: 125500, or 125.500 as a SWIFT message writes it)."""
     if not isinstance(value, Decimal) or raw is None:
         return None
     text = ascii_forms(raw)
@@ -982,8 +987,12 @@ def other_reading(raw: str, value: Any, locale: Locale, shown: str | None, *,
         return None
     currency = getattr(value, "currency", None) or currency
     minor = minor_units().get(currency, 2) if currency is not None else None
+    if money and decimals is not None:
+        minor = decimals
     if minor == 0:
         return None  # "¥1,250": yen are whole
+    if money and minor == 3:  # a dinar's three decimals ("KD 12.345") or its thousands
+        return None if took_decimal else (-other if value < 0 else other)
     if (money or minor is not None) and (not took_decimal or minor == 3):
         return None
     return -other if value < 0 else other
@@ -1186,6 +1195,32 @@ def _glued_why(text: str, name: str, locale: Locale) -> str | None:
             f"number written in {m['unit']} (\"12 {m['unit']}\" or \"12{m['unit']}\")")
 
 
+#: A number written with one mark and three digits after it, four digits or more before
+#: it ("4500,250", "12500.500"): no thousands group, so where the mark is the locale's
+#: thousands separator nothing reads it (:func:`_mark_why`).
+_LONG_HEAD = re.compile(r"(?<![\d.,])(?P<head>\d{4,})(?P<mark>[.,])(?P<tail>\d{3})(?![.,]?\d)")
+
+
+def _mark_why(text: str, name: str, locale: Locale) -> str | None:
+    """Why ``text`` holds no value of the number type ``name``: a number whose one mark is
+    the locale's thousands separator with four digits or more before it ("BHD4500,250"
+    under en, as a SWIFT message writes amounts: the comma is its decimal mark), which
+    groups no thousands; the reason names the decimal mark to state. None when it holds
+    no such number."""
+    m = _LONG_HEAD.search(ascii_forms(text))
+    if m is None or m["mark"] != locale.thousands:
+        return None
+    mark = "comma" if m["mark"] == "," else "point"
+    other = "." if m["mark"] == "," else ","
+    swift = ", as SWIFT messages write amounts" if m["mark"] == "," else ""
+    # (said as digits that do not read: no doubt where another place gave the value)
+    return (f"{quoted(text.strip()[:40])} holds digits that do not read as {_a(name)} value: "
+            f"{m[0]} has {len(m['head'])} digits before its {mark}, which groups no "
+            f"thousands as the template's locale ({locale.tag}) writes them; if the {mark} "
+            f"is the decimal mark ({m['head']}.{m['tail']}{swift}), state decimal \"{m['mark']}\" and thousands \"{other}\" in the "
+            f"template")
+
+
 def _unit_constraint(base: Constraint, units: tuple[str, ...]) -> Constraint:
     """``base`` (a number's alphabet and shape) with ``units`` after the number: their
     letters (in each case read) added to the alphabet, and the shape followed by one."""
@@ -1296,7 +1331,8 @@ class IntType(FieldType):
             return _unit_why(text, self.name, units, ctx.locale)
         return _bound_why(text, self.name, ctx.locale) or \
             _percent_why(text, self.name, ctx.locale) or \
-            _glued_why(text, self.name, ctx.locale) or _out_of_why(text, self.name, ctx.locale)
+            _glued_why(text, self.name, ctx.locale) or \
+            _out_of_why(text, self.name, ctx.locale) or _mark_why(text, self.name, ctx.locale)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "integer"}
@@ -1410,7 +1446,8 @@ class DecimalType(FieldType):
             return _bound_why(text, self.name, ctx.locale)
         return _bound_why(text, self.name, ctx.locale) or \
             _percent_why(text, self.name, ctx.locale) or \
-            _glued_why(text, self.name, ctx.locale) or _out_of_why(text, self.name, ctx.locale)
+            _glued_why(text, self.name, ctx.locale) or \
+            _out_of_why(text, self.name, ctx.locale) or _mark_why(text, self.name, ctx.locale)
 
     def to_json(self, value: Any) -> Any:
         return str(value)
@@ -2147,8 +2184,11 @@ class MoneyType(DecimalType):
         if bound is not None:  # "> EUR 1,000.00": a bound, as under decimal
             return bound
         problems: list[str] = []
-        self._find(text, ctx, problems)
-        return problems[0] if problems else None
+        found = self._find(text, ctx, problems)
+        if problems:
+            return problems[0]
+        # "BHD4500,250" under en: a comma that groups no thousands (a decimal mark)
+        return None if found else _mark_why(text, self.name, ctx.locale)
 
     def _find(self, text: str, ctx: ParseContext, problems: list[str] | None = None
               ) -> list[Found]:
