@@ -1217,8 +1217,8 @@ def _mark_why(text: str, name: str, locale: Locale) -> str | None:
     return (f"{quoted(text.strip()[:40])} holds digits that do not read as {_a(name)} value: "
             f"{m[0]} has {len(m['head'])} digits before its {mark}, which groups no "
             f"thousands as the template's locale ({locale.tag}) writes them; if the {mark} "
-            f"is the decimal mark ({m['head']}.{m['tail']}{swift}), state decimal \"{m['mark']}\" and thousands \"{other}\" in the "
-            f"template")
+            f"is the decimal mark ({m['head']}.{m['tail']}{swift}), state decimal "
+            f"\"{m['mark']}\" and thousands \"{other}\" in the template")
 
 
 def _unit_constraint(base: Constraint, units: tuple[str, ...]) -> Constraint:
