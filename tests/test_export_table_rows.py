@@ -48,3 +48,39 @@ def test_an_error_and_a_document_without_rows_are_one_row_each(tmp_path, capsys)
     assert [r["source"] for r in rows] == [str(note), str(bad)]
     assert rows[0]["number"] == "INV-7" and rows[0]["table"] == "" and rows[0]["row"] == ""
     assert rows[1]["status"] == "error" and "broken.pdf" in rows[1]["message"]
+
+
+def test_a_row_under_a_heading_from_an_earlier_page_is_on_its_own_page(tmp_path):
+    """A row's page is its own, not its section heading's (rent roll journey: rows of a
+    building whose heading was on page 1 all came out on page 1 in `-f csv-rows`)."""
+    import fitz
+
+    doc = fitz.open()
+    unit = 0
+    for page_no in range(2):
+        page = doc.new_page(width=595, height=842)
+        y = 60
+        page.insert_text((40, y), "Unit      Tenant        Rent", fontsize=10)
+        if page_no == 0:
+            y += 20
+            page.insert_text((40, y), "Building A", fontsize=10, fontname="hebo")
+        for _ in range(5):
+            unit += 1
+            y += 16
+            page.insert_text((48, y), f"A-{unit:02d}", fontsize=10)
+            page.insert_text((100, y), f"Tenant {unit}", fontsize=10)
+            page.insert_text((200, y), f"{1000 + unit}.00", fontsize=10)
+    path = tmp_path / "roll.pdf"
+    doc.save(path)
+    tpl = tmp_path / "roll.sift"
+    tpl.write_text('template roll {\n  locale "en_US"\n  table units {\n'
+                   '    building: text? heading\n    unit: id header "Unit"\n'
+                   '    tenant: text header "Tenant"\n    rent: money header "Rent"\n  }\n}\n')
+    engine = Engine()
+    result = engine.extract(path, tpl)
+    out = io.StringIO()
+    engine.export([result], out, "csv-rows")
+    rows = _rows(out.getvalue())
+    assert [r["units.unit"] for r in rows] == [f"A-{n:02d}" for n in range(1, 11)]
+    assert {r["units.building"] for r in rows} == {"Building A"}
+    assert [r["page"] for r in rows] == ["1"] * 5 + ["2"] * 5

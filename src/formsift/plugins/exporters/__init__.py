@@ -201,6 +201,16 @@ def _write_rows(rows: list[dict[str, Any]], stream: TextIO,
                          for k in columns})
 
 
+def _row_page(row: dict[str, Any]) -> int | None:
+    """The page a table row is on: the page most of its cells were read from (a cell
+    filled down from a section heading keeps the heading's page, which may be an earlier
+    one), the first of them on a tie."""
+    pages = [fv.page for fv in row.values() if fv is not None and fv.page is not None]
+    if not pages:
+        return None
+    return min(set(pages), key=lambda p: (-pages.count(p), p))
+
+
 class CsvRowsExporter(Exporter):
     name = "csv-rows"
     version = "0.2.0"
@@ -230,8 +240,7 @@ class CsvRowsExporter(Exporter):
             if not lines:
                 rows.append(head)
             for name, n, row in lines:
-                pages = [fv.page for fv in row.values() if fv is not None]
-                out = {**head, "table": name, "row": n, "page": min(pages, default=None)}
+                out = {**head, "table": name, "row": n, "page": _row_page(row)}
                 out.update({f"{name}.{column}": _cell(value)
                             for column, value in record[name][n - 1].items()})
                 rows.append(out)
