@@ -83,3 +83,63 @@ def test_a_rule_that_holds_for_both_readings_decides_nothing(tmp_path):
     result = extract_text(tmp_path, template, _sheet("327"))
     assert result.status.value == "review", result.reasons
     assert _ambiguous(result)
+
+
+_EACH = """template cs2 {
+  match { contains "Annual Stock Count" }
+  table items {
+    sku: id(/FW\\d{6}/) header "SKU"
+    system_qty: decimal header "System Qty"
+    counted: decimal header "Counted" handwritten
+    diff: decimal header "Difference"
+    until "Page total counted"
+  }
+  rule diffs: each items: diff == counted - system_qty
+}
+"""
+
+
+def test_an_each_rule_chooses_on_the_cells_row_whatever_other_rows_do(tmp_path):
+    # row 3: 80 struck, 79 written, the difference -2 holds with 79 only; row 1's
+    # difference is wrong on its own (the rule fails there, and only there)
+    text = ("Annual Stock Count\n\n"
+            "SKU          System Qty     Counted     Difference\n"
+            "FW100001     113            114         5\n"
+            "FW100002     47             48          1\n"
+            "FW100003     81             80 79       -2\n\n"
+            "Page total counted: 241\n")
+    result = extract_text(tmp_path, _EACH, text)
+    assert _counted(result) == ["114", "48", "79"]
+    assert not _ambiguous(result), result.reasons
+    outcome = next(o for o in result.rules if o.name == "diffs")
+    assert outcome.passed is False and outcome.rows == [0]
+
+
+_PRICES = """template inv {
+  match { contains "INVOICE" }
+  table items {
+    desc: text header "Description"
+    qty: int header "Qty"
+    price: money header "Unit Price"
+    amount: money header "Amount"
+    until "Total"
+  }
+  rule lines: each items: amount == qty * price
+}
+"""
+
+
+def test_an_each_rule_holding_on_the_row_as_read_settles_it_though_another_row_fails(
+        tmp_path):
+    # an old and a promotional price in one printed cell: 2 x 1.99 == 3.98 decides on
+    # row 1; row 3's amount is wrong on its own
+    text = ("INVOICE\n\n"
+            "Description        Qty     Unit Price      Amount\n"
+            "Widget A           2       2.49  1.99      3.98\n"
+            "Widget B           3       1.00            3.00\n"
+            "Widget C           1       5.00            6.00\n\n"
+            "Total 12.98\n")
+    result = extract_text(tmp_path, _PRICES, text)
+    assert str(result.tables["items"][0]["price"].value) == "1.99"
+    assert not [r for r in result.reasons if r.code == "ambiguous"], result.reasons
+    assert any(r.code == "rule_failed" for r in result.reasons)

@@ -461,13 +461,14 @@ def _choose_cells(template: CompiledTemplate, chosen: dict[str, Any],
     between the readings of its cells that read two ways (``Candidate.rival``: a count
     struck out and written again beside it, '80 79'). Each such cell's other reading is
     tried, the other cells kept: where the rules hold as read and fail with the other
-    reading, they decided for the reading taken; where they fail as read and exactly one
-    cell's other reading makes them all hold (no rule that held failing), that reading is
-    taken (the cell's ``value`` and ``rival`` swap, the row's defaults computed again) and
-    the rule says so in its outcome. A rule that holds for both readings decides nothing
-    (the custody journey's principle for fields: :func:`_refuted`); where no cell's or
-    several cells' other readings make the rules hold, nothing changes and the
-    ``ambiguous`` reason says why (stock-take journey, finding 3)."""
+    reading, they decided for the reading taken; where they fail as read (an ``each``
+    rule: on the cell's row) and the other reading makes them hold, no rule that held
+    failing, and no other cell's other reading makes the same rule (row) hold, that
+    reading is taken (the cell's ``value`` and ``rival`` swap, the row's defaults computed
+    again) and the rule says so in its outcome. A rule that holds for both readings
+    decides nothing (the custody journey's principle for fields: :func:`_refuted`); where
+    no cell's or several cells' other readings make the rules hold, nothing changes and
+    the ``ambiguous`` reason says why (stock-take journey, finding 3)."""
     out = CellChoices()
     cells = [(t, i, col, c) for t, rows in tables.items() for i, row in enumerate(rows)
              for col, c in row.items() if c is not None and c.rival is not None]
@@ -479,50 +480,61 @@ def _choose_cells(template: CompiledTemplate, chosen: dict[str, Any],
     if not rules:
         return out
 
-    def holds() -> dict[str, bool | None]:
-        scope = _scope(template, chosen, tables)
-        return {r.name: _holds(r, scope) for r in rules}
+    class State:
+        """The rules' outcomes with the cells as they read now (``scope``: a copy)."""
 
-    base = holds()
-    trials: list[dict[str, bool | None]] = []
+        def __init__(self) -> None:
+            self.scope = _scope(template, chosen, tables)
+            self.passed = {r.name: _holds(r, self.scope) for r in rules}
+
+        def on(self, r: RuleSpec, t: str, i: int) -> bool | None:
+            """Whether ``r`` holds (an each rule over ``t``: on row ``i``)."""
+            return _row_holds(r, self.scope, i) if r.each == t else self.passed[r.name]
+
+    base = State()
+    trials: list[State] = []
     for t, i, _col, c in cells:
         row = tables[t][i]
         _swap_reading(template, tables, t, i, c)
-        trials.append(holds())
+        trials.append(State())
         _swap_reading(template, tables, t, i, c)
         tables[t][i] = row
     tying = [[r for r in rules if _ties(r, t, col)] for t, _, col, _ in cells]
-    failing = [r for r in rules if base[r.name] is False]
-    goods = [k for k, trial in enumerate(trials) if failing
-             and all(trial[r.name] is True for r in tying[k])
-             and all(trial[r.name] is not False for r in rules if base[r.name])
-             and any(trial[r.name] is True for r in failing)]
-    if len(goods) == 1:
-        k = goods[0]
+    fixes: dict[int, list[tuple[str, int | None]]] = {}
+    for k, (t, i, _col, _c) in enumerate(cells):
+        failing = [r for r in tying[k] if base.on(r, t, i) is False]
+        if failing and all(trials[k].on(r, t, i) is True for r in tying[k]) \
+                and all(trials[k].passed[r.name] is not False
+                        for r in rules if base.passed[r.name]):
+            fixes[k] = [(r.name, i if r.each == t else None) for r in failing]
+    shared = Counter(key for keys in fixes.values() for key in keys)
+    taken = [k for k, keys in fixes.items() if all(shared[key] == 1 for key in keys)]
+    for k in taken:
         t, i, col, c = cells[k]
         read = c.value
         _swap_reading(template, tables, t, i, c)
         out.settled.add(id(c))
-        for r in failing:
-            if trials[k][r.name]:
-                out.chose[r.name] = (
-                    f"chose {_shown(c.value)} for row {i + 1} of {t}.{col} ('{c.raw}', "
+        for name, _row in fixes[k]:
+            said = (f"chose {_shown(c.value)} for row {i + 1} of {t}.{col} ('{c.raw}', "
                     f"read {_shown(read)} or {_shown(c.value)}): the one reading that "
                     f"makes it hold")
-    for k, (t, _i, col, c) in enumerate(cells):
+            out.chose[name] = f"{out.chose[name]}; {said}" if name in out.chose else said
+    for k, (t, i, col, c) in enumerate(cells):
         if id(c) in out.settled:
             continue
         names = ", ".join(f"'{r.name}'" for r in tying[k])
-        if all(base[r.name] is True for r in tying[k]):
-            if any(trials[k][r.name] is False for r in tying[k]):
+        if all(base.on(r, t, i) is True for r in tying[k]):
+            if any(trials[k].on(r, t, i) is False for r in tying[k]):
                 out.settled.add(id(c))  # the rule holds as read, not the other way
             else:
                 out.why.setdefault(f"{t}.{col}", f"{names} holds with either reading")
-        elif len(goods) > 1 and k in goods:
-            rows = ", ".join(str(cells[g][1] + 1) for g in goods)
-            out.why[f"{t}.{col}"] = (f"{names} holds with the other reading of any one "
-                                     f"of rows {rows}, so it does not tell which")
-        elif any(base[r.name] is False for r in tying[k]):
+        elif k in fixes:
+            rows = sorted({cells[g][1] + 1 for g in fixes
+                           if set(fixes[g]) & set(fixes[k])})
+            out.why[f"{t}.{col}"] = (
+                f"{names} holds with the other reading of any one of rows "
+                f"{', '.join(map(str, rows))}, so it does not tell which")
+        elif any(base.on(r, t, i) is False for r in tying[k]):
             out.why.setdefault(f"{t}.{col}", f"{names} holds with neither reading")
     return out
 
@@ -549,6 +561,23 @@ def _holds(rule: RuleSpec, scope: Scope) -> bool | None:
     try:
         return _each(rule, scope, lambda ref: True).passed
     finally:
+        scope.tolerance = None
+
+
+def _row_holds(rule: RuleSpec, scope: Scope, i: int) -> bool | None:
+    """Whether the ``each`` rule ``rule`` holds on row ``i`` (0-based) of its table; None
+    when it cannot be evaluated there."""
+    rows = scope.tables.get(rule.each or "") or []
+    if i >= len(rows):
+        return None
+    scope.row, scope.previous_row = rows[i], rows[i - 1] if i else None
+    scope.tolerance, scope.tolerance_percent = rule.tolerance, rule.tolerance_percent
+    try:
+        return bool(evaluate(rule.expr, scope))
+    except (NoPreviousRow, MissingValue, *_EVAL_ERRORS):
+        return None
+    finally:
+        scope.row = scope.previous_row = None
         scope.tolerance = None
 
 
