@@ -366,6 +366,40 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
                 getattr(row, "unread", {}).pop(col.spec.name, None)
 
 
+def _standing(doc: Document, rows: list[Row], lines: list[Line], spec: M.TableSpec
+              ) -> list[Row]:
+    """``rows`` (read from ``lines``, on one page) but those struck through by hand (a pen
+    line through the middle of most of their cells' words: see
+    :mod:`formsift.templates.struck`): a cancelled row is no row of the table, and
+    ``count(rows)`` counts those that stand. Each one left out is said on its page
+    (``notes["struck_rows"]``: table name -> the rows' texts, in the result's
+    ``page_info``) and in the table's trace (``formsift explain``)."""
+    if not rows or not lines:
+        return rows
+    page = next((p for p in doc.pages if p.index == lines[0].page), None)
+    if page is None:
+        return rows
+    from formsift.templates import struck as S
+
+    strokes = S.strokes(page)
+    if not strokes:
+        return rows
+    kept = []
+    for row in rows:
+        cells = [(c.box, [w.box for w in c.words if w.page == page.index])
+                 for c in row.values() if c is not None and c.box is not None
+                 and c.page == page.index and c.locator != "default"]
+        if not S.struck(cells, strokes):
+            kept.append(row)
+            continue
+        text = " | ".join(c.raw for c in row.values() if c is not None and c.raw)
+        _note(f"p{page.index + 1}: row {text!r} is struck through: left out of the rows")
+        notes = page.notes.setdefault("struck_rows", {}).setdefault(spec.name, [])
+        if text not in notes:
+            notes.append(text)
+    return kept
+
+
 def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                  regions: dict[str, M.RegionSpec], headed: set[str] | None = None
                  ) -> list[Row]:
@@ -491,6 +525,7 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             section = _carry_headings(page_rows, found_headings, sections, section, ctx)
         _read_images(doc, page_rows, columns, lines[start:],
                      header_bottom if found is not None else None)
+        page_rows = _standing(doc, page_rows, lines[start:], spec)
         rows.extend(page_rows)
         if continued and not page_rows:
             break  # a next page without a header that holds no rows
