@@ -1033,6 +1033,9 @@ class Engine:
                 template=chosen.name, status=status, reasons=reasons, fields=ex.fields,
                 tables=ex.tables, rules=ex.rules, classification=scores,
                 audit=self._audit(doc, chosen, used, timings))
+        from formsift.templates.splitting import note_blank_pages
+
+        note_blank_pages(doc)  # a blank page of a record of several pages is listed
         result.page_info = [_page_info(p, doc.loader) for p in doc.pages]
         result.audit.plugin_errors.extend([*doc.metadata.get("plugin_errors", []),
                                            *plugin_errors])

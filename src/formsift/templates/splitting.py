@@ -899,6 +899,28 @@ def page_kind(page: Page) -> str:
     return "unknown"
 
 
+def note_blank_pages(doc: Document) -> list[int]:
+    """The blank pages (see :func:`page_kind`: no word read and hardly any ink, or a few
+    words a recognizer read from a page without dark ink) of a document of several pages,
+    1-based; each says so in its notes (``notes["blank"]``, in the result's
+    ``page_info``). A page of a questionnaire scanned blank (the page of answers lost) is
+    listed on the record as a packet lists its blank pages; like those, it does not send
+    the record to review (the back of a sheet scanned duplex is blank too): a template
+    whose page must hold answers says so with its required fields or rules."""
+    if len(doc.pages) < 2:
+        return []
+    found = []
+    for page in doc.pages:
+        if page.words and not all(w.recognized for w in page.words):
+            continue  # a text layer's page holds print
+        if page_kind(page) == "blank":
+            page.notes["blank"] = {"words": len(page.words), "note": (
+                "blank: no word read and hardly any ink (a page scanned blank, the back of "
+                "a sheet scanned duplex)")}
+            found.append(page.number)
+    return found
+
+
 def _ink(page: Page) -> float | None:
     """The share of the page's inner part (5% margins left out) that is dark ink at 50
     dpi, or None when the page has no image to tell by."""
