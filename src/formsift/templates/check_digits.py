@@ -24,10 +24,17 @@ is the larger of
   a check that does not look at that character (a prefix outside the checked part, a
   check of the format only) passes them all, and lifts nothing.
 
+The changed readings are those a recognizer could have given: when the field's type
+reads by a pattern (its constraint: an ``iban``'s country formats), only readings of that
+shape count. A recognizer reading by the pattern gives no other, so the part of the check
+that tests the shape is no evidence: a German IBAN read box by box with its 'D' at 0.03
+was lifted to 0.93 by a chance of 1 in 300 measured with changes of its country's letters
+that no longer made a country, where mod 97 lets about 1 in 97 through.
+
 A handwritten value is doubted whole: each of its words is right with the word's
 confidence (the calibrated share of such words read right), so ``p`` is the product of
-its words' confidences (a value of one word at 0.3 under mod 97 is right at 0.98; one at
-0.03 at about 0.78, which stays capped). The check is the field's rules over the value
+its words' confidences (a value of one word at 0.3 under mod 97 is right at about 0.97;
+one at 0.03 at under 0.8, which stays capped). The check is the field's rules over the value
 alone and, for a field type that checks its own readings (``checks_reading``: an
 ``iban``'s mod 97), the type's parsing: a changed reading the type does not accept fails
 as a rule's would. A value that is not what was read (a look-alike character the type
@@ -100,9 +107,11 @@ def doubted(raw: str, words: Sequence[Word], written: Sequence[bool]
     return places, prior
 
 
-def pass_chance(raw: str, places: Sequence[int], passes: Callable[[str], bool]) -> float:
+def pass_chance(raw: str, places: Sequence[int], passes: Callable[[str], bool],
+                possible: Callable[[str], bool] | None = None) -> float:
     """The chance that a wrong reading of ``raw`` passes the check ``passes``, measured
-    by changing the characters at ``places`` (see the module's docstring)."""
+    by changing the characters at ``places`` (see the module's docstring); with
+    ``possible``, among the changed readings it allows only (:func:`shaped`)."""
     def changed(*edits: tuple[int, str]) -> str:
         chars = list(raw)
         for i, ch in edits:
@@ -112,18 +121,33 @@ def pass_chance(raw: str, places: Sequence[int], passes: Callable[[str], bool]) 
     def others(i: int) -> list[str]:
         return [ch for ch in _kind(raw[i]) or "" if ch != raw[i]]
 
+    def could(text: str) -> bool:
+        return possible is None or possible(text)
+
     chance = 0.0
     for i in places:
-        alone = [passes(changed((i, a))) for a in others(i)]
+        alone = [passes(text) for a in others(i) if could(text := changed((i, a)))]
         if alone:
             chance = max(chance, sum(alone) / len(alone))
     pairs = [((i, a), (j, b)) for i in dict.fromkeys(places) for a in others(i)
              for j in range(len(raw)) if j != i for b in others(j)]
     if len(pairs) > MAX_TRIES:
-        pairs = random.Random(0).sample(pairs, MAX_TRIES)
-    if pairs:
-        chance = max(chance, sum(passes(changed(*p)) for p in pairs) / len(pairs))
+        # (more tried when some may be readings the shape does not allow)
+        pairs = random.Random(0).sample(pairs, min(len(pairs), MAX_TRIES * (
+            1 if possible is None else 4)))
+    tried = [passes(text) for p in pairs if could(text := changed(*p))][:MAX_TRIES]
+    if tried:
+        chance = max(chance, sum(tried) / len(tried))
     return chance
+
+
+def shaped(pattern: str) -> Callable[[str], bool]:
+    """Whether a reading has the shape ``pattern`` (a field type's constraint: what a
+    recognizer reading the value by it can give; spaces between groups aside)."""
+    from formsift.util.safe_regex import fullmatches
+
+    return lambda text: fullmatches(pattern, text) or \
+        (" " in text and fullmatches(pattern, text.replace(" ", "")))
 
 
 def lifted(prior: float, chance: float) -> float:
@@ -137,10 +161,13 @@ def lifted(prior: float, chance: float) -> float:
 
 
 def checked(raw: str, words: Sequence[Word], written: Sequence[bool],
-            passes: Callable[[str], bool]) -> float:
+            passes: Callable[[str], bool],
+            possible: Callable[[str], bool] | None = None) -> float:
     """How sure the checks ``passes`` (which the value ``raw`` read from ``words``
     passed) make its doubted characters: :func:`lifted`, 0.0 when they lift nothing or
-    the value has no doubted character."""
+    the value has no doubted character. ``possible``: the readings a recognizer could
+    have given (:func:`shaped`, the field type's pattern), the only wrong readings the
+    chance is measured among."""
     found = doubted(raw, words, written)
     if found is None or not found[0]:
         return 0.0
@@ -152,6 +179,6 @@ def checked(raw: str, words: Sequence[Word], written: Sequence[bool],
     if not passes(raw):
         return 0.0
     places, prior = found
-    return lifted(prior, pass_chance(raw, places, passes))
+    return lifted(prior, pass_chance(raw, places, passes, possible))
 
 

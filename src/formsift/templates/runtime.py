@@ -1570,7 +1570,10 @@ def _checked(template: CompiledTemplate, chosen: dict[str, Any],
         return all(_check(r, scope) for r in rules)
 
     written = [w.handwritten or (spec.handwritten and w.recognized) for w in c.words]
-    return check_digits.checked(c.raw, c.words, written, passes)
+    # a wrong reading is one of the type's shape (a recognizer reading by it gives no other)
+    shape = getattr(spec.type.constraint(), "pattern", None)
+    return check_digits.checked(c.raw, c.words, written, passes,
+                                check_digits.shaped(shape) if shape else None)
 
 
 def _default(spec: FieldSpec) -> FieldValue | None:
