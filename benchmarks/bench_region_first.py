@@ -6,8 +6,10 @@ and totals located by their labels, the seller in a box; ``--template
 benchmarks/templates/payslip_form.sift --kind payslip``: a form whose fields sit in
 boxes), once reading the whole page and once reading only what the template's locators
 need (``Engine(region_first=True)``), alternating so that both see the same machine load.
-Prints seconds per page, the ratio, field accuracy of both against the generator's truth,
-and how often region-first fell back to the full page.
+Prints seconds per page (wall clock, and the process's CPU time, which a machine loaded
+by other jobs disturbs less: with ``FORMSIFT_THREADS=1`` it is the work done), the ratios,
+field accuracy of both against the generator's truth, and how often region-first fell
+back to the full page.
 
     python benchmarks/bench_region_first.py [--docs 10] [--dpi 300] [--degrade clean]
         [--template T --kind K]
@@ -56,13 +58,15 @@ def main() -> None:
         e.extract(scans[0][0], args.template)
 
     seconds: dict[str, list[float]] = {k: [] for k in engines}
+    cpu: dict[str, list[float]] = {k: [] for k in engines}
     right: dict[str, int] = dict.fromkeys(engines, 0)
     modes: dict[str, int] = {}
     for png, truth in scans:
         for name, engine in engines.items():
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             result = engine.extract(png, args.template)
             seconds[name].append(time.perf_counter() - t)
+            cpu[name].append(time.process_time() - c)
             record = result.record()
             right[name] += sum(str(record.get(f)) == str(truth[f]) for f in checked)
             if name == "region-first":
@@ -70,10 +74,13 @@ def main() -> None:
                 modes[mode] = modes.get(mode, 0) + 1
     total = len(scans) * len(checked)
     base = statistics.median(seconds["full page"])
-    rows = [("OCR", "median s/page", "x faster", "fields right")]
+    base_cpu = statistics.median(cpu["full page"])
+    rows = [("OCR", "median s/page", "x faster", "median CPU s/page", "x less CPU",
+             "fields right")]
     for name in engines:
-        med = statistics.median(seconds[name])
-        rows.append((name, f"{med:.2f}", f"{base / med:.2f}",
+        med, med_cpu = statistics.median(seconds[name]), statistics.median(cpu[name])
+        rows.append((name, f"{med:.2f}", f"{base / med:.2f}", f"{med_cpu:.2f}",
+                     f"{base_cpu / med_cpu:.2f}",
                      f"{right[name]}/{total} ({right[name] / total:.0%})"))
     print(f"{len(scans)} generated {args.kind}s, {args.dpi} dpi, {args.degrade}; template "
           f"{template.name} ({len(fields)} fields, {len(checked)} checked against the truth)")
