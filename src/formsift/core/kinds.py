@@ -48,7 +48,9 @@ class Preprocessor(Component):
     kind = ComponentKind.PREPROCESSOR
 
     def process(self, image: np.ndarray, page: Page) -> np.ndarray:
-        """Return the processed image; record measurements in ``page.notes[self.name]``."""
+        """Return the processed image, a new array (or ``image`` itself, unchanged): never
+        write into ``image``, whose measurements earlier steps may keep. Record
+        measurements in ``page.notes[self.name]``."""
         raise NotImplementedError
 
 

@@ -36,9 +36,11 @@ _MEMO = threading.local()
 
 def _memo(image: Any, key: tuple[str, int], make: Callable[[], Any]) -> Any:
     """``make()``, computed once for ``image``: kept while ``image`` is the last image
-    measured, the same object (held weakly) with the same pixels (a sample of them, should
-    a preprocessor between two measurements change the page in place). The result is
-    shared: callers read it, never write into it."""
+    measured, the same object (held weakly). Preprocessors return new images and never
+    write into their input (:meth:`formsift.Preprocessor.process`); a sample of the pixels
+    (one in 61 rows, one in 37 columns) is compared as well, which catches a step that
+    breaks that rule over the page, not a change to a strip narrower than the sample's
+    step. The result is shared: callers read it, never write into it."""
     import numpy as np
 
     stamp = hash(np.ascontiguousarray(image[::61, ::37]).tobytes())
