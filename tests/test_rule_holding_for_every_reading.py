@@ -66,3 +66,11 @@ def test_only_the_readings_a_rule_keeps_remain_rivals(tmp_path):
     assert str(result.fields["rel1_date"].value) != "2026-11-30"
     assert result.status.value == "review", result.reasons
     assert _ambiguous(result, "rel1_date"), result.reasons
+
+
+def test_a_field_left_undecided_is_named_once(tmp_path):
+    # two dates scored alike that the rule holds for: one ambiguous reason, naming both
+    text = _form("01-Dec-2026", "02-Dec-2026", "03-Dec-2026")
+    result = extract_text(tmp_path, _TEMPLATE, text)
+    [reason] = _ambiguous(result, "rel1_date")
+    assert "2026-12-02" in reason.message and "2026-12-03" in reason.message

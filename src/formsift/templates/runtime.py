@@ -1606,6 +1606,8 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
                      for f in o.fields}
     # a value that is there but fails its type's check is invalid_value, not also missing
     invalid = {r.field for r in found if r.code == "invalid_value"}
+    # a field the rules left undecided between readings already has its ambiguous reason
+    doubted = {r.field for r in found if r.code == "ambiguous"}
     for o in outcomes:
         if o.passed is False and o.severity == "error":
             reasons.append(Reason(code="rule_failed", rule=o.name, message=o.message,
@@ -1627,7 +1629,8 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
         elif name in failed_fields:
             continue  # a failed rule already says why
         elif isinstance(fv, FieldValue) and sig is not None \
-                and sig.runner_up >= AMBIGUOUS_RATIO and not sig.rules_held:
+                and sig.runner_up >= AMBIGUOUS_RATIO and not sig.rules_held \
+                and name not in doubted:  # said once, naming the values
             reasons.append(Reason(code="ambiguous", field=name, message=(
                 f"'{name}' has {fv.candidates} candidates with different values and nearly "
                 f"equal scores; no rule decides between them")))
