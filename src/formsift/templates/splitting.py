@@ -13,9 +13,11 @@ pages means the same document) and the header line at the top of the page. Then:
    month, is one payslip per page;
 2. a page that no template claims, or claims only weakly (a score under 1), joins the
    document whose identifier it carries, or whose "page x of y" sequence and header it
-   continues; so does a page a template claims that is a later page ("page 2 of 2")
-   without an identifier or a whole document of its own (a statement's page 2 repeating
-   its title and period), with a document of that template. Where several documents
+   continues (its header line is its first line at the top, its page cue left out); so
+   does a page a template claims that is a later page ("page 2 of 2") without an
+   identifier or a whole document of its own (a statement's page 2 repeating its title
+   and period), with a document of that template, under its header or, where none is,
+   under another ("SWIFT MESSAGE - MT700 (continued)"). Where several documents
    have such pages "of y" (two months' statements of one account), it joins the one
    whose pages hold its running lines (those at its top and foot: a statement period,
    an invoice's date) and do not give their labels other values; when nothing tells
@@ -24,7 +26,8 @@ pages means the same document) and the header line at the top of the page. Then:
    an identifier or page count of its own, a page joins the document on the page before
    it when that page's foot says it goes on ("continued on page 2") or when it holds
    values the document's template requires that its pages lack (an invoice's totals
-   alone on page 2);
+   alone on page 2); a page a template claims joins a document of that template on the
+   page before it when its own top says it continues ("... (continued)");
 3. a page claimed by a template and not joined to another stays a document of its own;
 4. a page that no template claims and that no cue ties to a document is reported as
    unassigned (unknown), never forced into the nearest template; so is a document none
@@ -219,8 +222,15 @@ def _transmission_line(page: Page, index: int, cue: str) -> bool:
 
 
 def _header(page: Page) -> str:
-    lines = [ln for ln in page.lines if ln.box.y0 < 0.15]
-    return normalize(lines[0].text) if lines else ""
+    """The page's header line, normalized: its first line at the top, its page cue left
+    out ("Page 2 of 2" above the title, "ACME Ltd  Page 2 of 2"), as the cue differs from
+    page to page of one document; a line that is only a page cue is none."""
+    for line in page.lines:
+        if line.box.y0 >= _MARGIN:
+            continue
+        if norm := normalize(_PAGE_NUMBER.sub(" ", _PAGE_CUE.sub(" ", line.text))):
+            return norm
+    return ""
 
 
 #: A running line shorter than this (normalized) tells nothing ("Page", a date alone does)
@@ -398,10 +408,11 @@ def split(templates: list[CompiledTemplate], doc: Document,
         if _goes_on(f, rest.templates.get(f.label), doc.pages[f.index]):
             continue  # page 2 of 3 without an identifier: it joins its document in step 2
         seg, apart = _join_labelled(f, facts, segments, owner)
-        if seg is None and f.strength < 1.0 and not apart:
+        if seg is None and not apart:
             # claimed weakly (an invoice template's title missing): the totals of the
-            # document on the page before, when it holds what that one lacks
-            seg, why = rest(f, owner)
+            # document on the page before, when it holds what that one lacks; claimed or
+            # not, a page whose top says it continues the document before it
+            seg, why = rest(f, owner, strong=f.strength >= 1.0)
             if seg is not None:
                 seg.pages.append(f.index)
                 seg.evidence.append(f"page {f.index + 1}: {why}")
@@ -474,8 +485,12 @@ class _RestOf:
                 if page.words else set()
         return self.found[key]
 
-    def __call__(self, f: PageFacts, owner: dict[int, Segment]
+    def __call__(self, f: PageFacts, owner: dict[int, Segment], strong: bool = False
                  ) -> tuple[Segment | None, str]:
+        """The document ``f`` goes on with, and why; ``strong`` (a page its template
+        claims with its whole match block): only a document of that template, by a
+        "continued" at its top or at the foot of the page before, not by the values it
+        holds (a document of its own may)."""
         if f.keys or f.cue is not None:
             return None, ""  # an identifier or a page count of its own tells otherwise
         pages = self.doc.pages
@@ -484,10 +499,15 @@ class _RestOf:
             j -= 1
         seg = owner.get(j) if j >= 0 else None
         template = self.templates.get(seg.template or "") if seg is not None else None
-        if seg is None or template is None:
+        if seg is None or template is None or (strong and f.label != seg.template):
             return None, ""
         if _continued_overleaf(pages[j]):
             return seg, f"the foot of page {j + 1} says the document goes on"
+        if f.label == seg.template and _says_continued(pages[f.index]):
+            # "SWIFT MESSAGE - MT700 (continued)" at the top of a page its template claims
+            return seg, f"its top says it continues the {seg.template} of page {j + 1}"
+        if strong:
+            return None, ""
         have = set().union(*(self.required(template, k) for k in seg.pages))
         new = sorted(self.required(template, f.index) - have)
         if new:
@@ -619,35 +639,49 @@ def _by_running_lines(f: PageFacts, facts: list[PageFacts], owner: dict[int, Seg
                       ) -> tuple[Segment | None, str]:
     """The document whose pages "of y" page ``f`` ("page x of y") continues: one with a
     page "k of y" under the same header line and no page x of y (of the template that
-    claims ``f``, if one does). Among several, the one whose pages hold most of ``f``'s
+    claims ``f``, if one does; a page a template claims continues one of its documents
+    under another header too, when none under its own is there and its running "label:
+    value" lines give their labels no other values). Among several, the one whose pages
+    hold most of ``f``'s
     running lines (a statement period, an invoice's date) less those of its "label:
     value" lines they give another value; between equals, the one next to it in the file
     (then the first), and each of them is told that nothing on the page tells them apart
     (review): a shuffled file is not to be told from one in order."""
     x, y = f.cue or (0, 0)
-    found: list[tuple[int, bool, int, Segment, list[str], list[str]]] = []
+    found: list[tuple[bool, int, bool, int, Segment, list[str], list[str]]] = []
     for seg in {id(s): s for s in owner.values()}.values():
         if (f.label is not None and seg.template != f.label) or _cue_taken(f, seg, facts):
             continue
-        near = [g for i in seg.pages if (g := facts[i]).cue is not None and g.cue[1] == y
-                and g.header == f.header]
-        if not near:
+        counted = [g for i in seg.pages if (g := facts[i]).cue is not None and g.cue[1] == y]
+        near = [g for g in counted if g.header == f.header]
+        titled = bool(near)
+        if not near and (f.label is None or not counted):
             continue
         agree, differ = _shared(f, seg, facts)
+        if not titled:
+            # a document may head its later pages otherwise ("SWIFT MESSAGE - MT700
+            # (continued)", a heading of their own, none): a page its template claims
+            # continues a document of that template "of y" all the same, after any under
+            # its header, unless its running lines give their labels other values
+            if differ:
+                continue
+            near = counted
         beside = any(abs(g.index - f.index) == 1 and g.cue is not None
                      and g.cue[0] == x + g.index - f.index for g in near)
-        found.append((len(agree) - len(differ), beside, -min(seg.pages), seg, agree, differ))
+        found.append((titled, len(agree) - len(differ), beside, -min(seg.pages), seg, agree,
+                      differ))
     if not found:
         return None, ""
-    found.sort(key=lambda c: c[:3], reverse=True)
-    best, seg = found[0], found[0][3]
-    why = f"page {x} of {y} of the same header"
+    found.sort(key=lambda c: c[:4], reverse=True)
+    best, seg = found[0], found[0][4]
+    why = f"page {x} of {y} of the same header" if best[0] else \
+        f"page {x} of {y} of a {f.label} counting {y} pages"
     # the lines it shares with this document and not with the next best (its period)
-    telling = [a for a in best[4] if len(found) < 2 or a not in found[1][4]] or best[4]
+    telling = [a for a in best[5] if len(found) < 2 or a not in found[1][5]] or best[5]
     if telling:
         why += f", as its pages: {telling[0]!r}" + (
             f" and {len(telling) - 1} more line(s)" if len(telling) > 1 else "")
-    tied = [c[3] for c in found[1:] if c[0] == best[0]]
+    tied = [c[4] for c in found[1:] if c[:2] == best[:2]]
 
     def pages(s: Segment) -> str:
         return ", ".join(str(i + 1) for i in sorted(s.pages))
@@ -656,15 +690,16 @@ def _by_running_lines(f: PageFacts, facts: list[PageFacts], owner: dict[int, Seg
         seg.doubts.append(
             f"page {f.index + 1} (page {x} of {y}) may as well be the page {x} of the "
             f"document of page(s) {'; '.join(pages(s) for s in tied)}: nothing on it tells "
-            f"them apart (the same header{', the same running lines' if best[4] else ''}); "
+            f"them apart ({'the same header' if best[0] else 'its template'}"
+            f"{', the same running lines' if best[5] else ''}); "
             f"pages shuffled? Review it")
         for other in tied:
             other.doubts.append(
                 f"page {f.index + 1} (page {x} of {y}) went to the document of page(s) "
                 f"{pages(seg)}, but may as well be this one's: nothing on it tells them "
                 f"apart; pages shuffled? Review it")
-    elif len(found) > 1 and found[1][5] and not best[5]:
-        why += f" (not the document of page(s) {pages(found[1][3])}: {found[1][5][0]!r})"
+    elif len(found) > 1 and found[1][6] and not best[6]:
+        why += f" (not the document of page(s) {pages(found[1][4])}: {found[1][6][0]!r})"
     return seg, why
 
 
