@@ -611,12 +611,38 @@ def equated(rule: RuleSpec, functions: dict[str, Any] | None = None) -> set[str]
     (``Function.beside_value``: the currency of ``currency_of(total, ...)``) is not
     equated (``functions``: the template's, by name)."""
     out: set[str] = set()
-    for node in A.walk(rule.expr):
+    for node in _conjuncts(rule.expr):
         if isinstance(node, A.Binary) and node.op == "==":
             names = {r.name.text for r in _value_refs(node, functions or {})}
             if len(names) > 1:
                 out |= names
     return out
+
+
+def _conjuncts(e: A.Expr) -> list[A.Expr]:
+    """The parts of ``e`` that hold whenever it holds and its values are there: ``e``
+    itself, or each side of an ``and``, recursively, and the other side of an ``or``
+    beside a value's absence (``missing(po_no) or po_no == order_ref``). An equation
+    beside another ``or`` (``date < rel1_date or (date == rel1_date and time <=
+    rel1_time)``) or under ``not`` need not hold when the rule does: it ties no value to
+    another (the custody journey: a release date held under such a rule by ``date <
+    rel1_date`` alone scored 0.99)."""
+    if isinstance(e, A.Binary) and e.op == "and":
+        return _conjuncts(e.left) + _conjuncts(e.right)
+    if isinstance(e, A.Binary) and e.op == "or":
+        if _absent(e.left):
+            return _conjuncts(e.right)
+        if _absent(e.right):
+            return _conjuncts(e.left)
+    return [e]
+
+
+def _absent(e: A.Expr) -> bool:
+    """Whether ``e`` asks only that a value is not there: ``missing(x)``, ``not
+    present(x)``."""
+    if isinstance(e, A.Unary) and e.op == "not":
+        return isinstance(e.operand, A.FuncCall) and e.operand.name.text == "present"
+    return isinstance(e, A.FuncCall) and e.name.text == "missing"
 
 
 def _value_refs(e: A.Expr, functions: dict[str, Any]) -> list[A.Ref]:
@@ -651,7 +677,7 @@ def _ties(rule: RuleSpec, table: str, column: str) -> bool:
     value: a field or table of the record, or another column of the same table (in an
     ``each`` rule). An inequality beside it ("qty <= ordered and qty * price == amount"
     settles ``amount``, not ``qty``) holds for both readings alike and settles nothing."""
-    for node in A.walk(rule.expr):
+    for node in _conjuncts(rule.expr):
         if not (isinstance(node, A.Binary) and node.op == "=="):
             continue
         refs = {(r.name.text, r.attr.text if r.attr else None)
