@@ -78,7 +78,7 @@ def test_the_repair_does_not_make_the_value_surer(registry):
     words = [Word("IBAN:", Box(0.05, 0.1, 0.12, 0.12), 0, 0.99, "ppocr_rec",
                   char_confidences=(0.99,) * 5)]
     x = 0.15
-    for text in "GB60 BARC 2000 O055 7799 11".split():
+    for text in ["GB60", "BARC", "2000", "O055", "7799", "11"]:
         words.append(Word(text, Box(x, 0.1, x + 0.05, 0.12), 0, 0.6, "crnn", True,
                           char_confidences=(0.6,) * len(text)))
         x += 0.06
@@ -124,3 +124,18 @@ def test_comb_cells_are_read_by_the_countrys_places(registry):
     cells += [cell({d: 0.9, "O": 0.05}) for d in DE[2:]]
     got = _by_pattern(charset, cells, ftype(registry, "iban").constraint().pattern)
     assert got is not None and "".join(c for c, _ in got) == DE
+
+
+@pytest.mark.parametrize("text", ["FRI4 2004 1010 0505 0001 3M02 606",  # C01's re-read
+                                  "GB29 NWBK 6016 1331 9268 19", "GB29NWBK60161331926819"])
+def test_a_reading_again_by_the_pattern_is_kept_when_the_type_reads_it(registry, text):
+    """A handwritten IBAN read again with the type's constraint (its value did not read
+    on the whole page: C01's 'FRI4 2004 1010 0505 oool 3M02 606') is kept when the type
+    reads it whole as a value the pattern matches: in its groups, or with the look-alike
+    the type puts right (the compact pattern matched neither, and the re-read that gave
+    C01 its right IBAN was dropped)."""
+    from formsift.templates.constrained import _reads_whole
+
+    t = ftype(registry, "iban")
+    assert _reads_whole(t, text, ctx(), t.constraint())
+    assert not _reads_whole(t, "FRI4 2004 1010 0505 0001 3M02 607", ctx(), t.constraint())

@@ -98,20 +98,23 @@ def _unread(template: M.CompiledTemplate, ex: Any) -> list[str]:
 def _reads_whole(ftype: FieldType, text: str, ctx: ParseContext,
                  constraint: Constraint | None = None) -> bool:
     """Whether ``text`` is a value of ``ftype`` and nothing more (and matches the
-    constraint's pattern in full, when it has one)."""
+    constraint's pattern in full, when it has one, or the type reads it as a value that
+    does: an IBAN read in its groups, ``FRI4 2004 ...`` with the look-alike its type puts
+    right, is the compact ``FR1420041010...`` the pattern of the IBAN formats matches)."""
     from formsift.util.safe_regex import fullmatches
 
     text = text.strip()
     if not text:
         return False
-    if constraint is not None and constraint.pattern and \
-            not fullmatches(constraint.pattern, text):
-        return False
     try:
         found = ftype.find(text, ctx)
     except Exception:  # a type's regex running out of time: no value read
         return False
-    return any(not text[:f.start].strip() and not text[f.end:].strip() for f in found)
+    whole = [f for f in found if not text[:f.start].strip() and not text[f.end:].strip()]
+    if not whole or constraint is None or not constraint.pattern:
+        return bool(whole)
+    return fullmatches(constraint.pattern, text) or any(
+        isinstance(f.value, str) and fullmatches(constraint.pattern, f.value) for f in whole)
 
 
 def _reads(ftype: FieldType, text: str, ctx: ParseContext) -> bool:
