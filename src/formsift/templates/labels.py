@@ -344,6 +344,11 @@ def _sign_readings(label: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(out.items(), key=lambda kv: (-kv[1], -len(kv[0]))))
 
 
+#: A tag naming a field of a message, as SWIFT messages write them (":20:", ":32B:"):
+#: found only with a colon of it, never as a bare number ("20 DEC 2026").
+_TAG = re.compile(r":\d{2}[A-Za-z]?:")
+
+
 #: What each difference of punctuation between a text label and the page costs its hit: a
 #: mark the template writes that the page does not (``"C.U.I.T.:"`` on the client's
 #: ``CUIT:``, ``"Fecha:"`` on ``Fecha 05/12/2026``), or one the page writes inside the
@@ -493,6 +498,8 @@ def _find_text_in(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     # a sign OCR lost or misread is looked for on what an OCR read only: a text layer
     # holds the sign it prints ("VAT %" found as "VAT 20.00" took the amount for the rate)
     ocr_only = {needle for needle, _score in _sign_readings(label)}
+    # a message's tag (":20:", ":32B:") is found with a colon of it written
+    tag = _TAG.fullmatch(unicodedata.normalize("NFKC", label).strip()) is not None
     hits = []
     inner = []  # inside a word of a script without spaces ("合计" in "价税合计")
     # (only the lines holding one of the label's needles, or read fuzzily: on any other
@@ -518,6 +525,8 @@ def _find_text_in(page: int, lines: list[Line], label: str) -> list[LabelHit]:
                            text)
                 if hit is not None and label_marks is not None:
                     hit = _punctuated(hit, line, at, at + len(needle), label_marks, closes)
+                if hit is not None and tag and not _tag_colons(line.words, hit):
+                    hit = None  # ":20:" is no "20" of "20 DEC 2026": a tag has its colons
                 if hit is not None:
                     if hit.first == 0 and li > 0 and _wraps_into(lines[li - 1], line):
                         # "The gross / monthly rent is": the end of a longer phrase
@@ -535,6 +544,15 @@ def _find_text_in(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     # a label inside a longer word is taken only where it stands nowhere at a word's start
     # ("合计" of the sum row, not also the "价税合计" line under it)
     return hits or inner
+
+
+def _tag_colons(words: list[Word], hit: LabelHit) -> bool:
+    """Whether a tag's hit (``":20:"``) has a colon of its own on the page: in its words,
+    or set apart as OCR reads it (``: 20 :``, a colon alone before it or one starting the
+    word after it); not the colon that ends the label before it (``Date: 20 DEC``)."""
+    return any(":" in w.text for w in words[hit.first:hit.last + 1]) \
+        or (hit.first > 0 and words[hit.first - 1].text.strip() in (":", "：")) \
+        or (hit.last + 1 < len(words) and words[hit.last + 1].text.startswith((":", "：")))
 
 
 @functools.lru_cache(maxsize=4096)

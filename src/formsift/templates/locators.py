@@ -640,10 +640,14 @@ def _written_instead(page: Page, area: Box) -> str | None:
 
 def _from_image(page: Page, area: Box, ftype: FieldType, desc: str, weight: float
                 ) -> list[Candidate]:
-    printed = [w.box for w in page.words if not w.handwritten
-               and area.contains_center_of(w.box) and w.confidence >= 0.8]
     dpi = page.notes.get("image", {}).get("dpi") or IMAGE_DPI
-    value, confidence, raw = ftype.read_image(page.image(dpi), area, printed)
+    image = page.image(dpi)
+    # printed words are masked, not the mark itself read as print (neat initials "MK")
+    written = getattr(ftype, "written_print", None)
+    printed = [w.box for w in page.words if not w.handwritten
+               and area.contains_center_of(w.box) and w.confidence >= 0.8
+               and not (written is not None and written(w, image, page.words))]
+    value, confidence, raw = ftype.read_image(image, area, printed)
     said = _written_instead(page, area) if value is True and ftype.value_kind == "bool" \
         else None
     if said is not None and len(getattr(ftype, "words", ())) == 2:
@@ -717,6 +721,9 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
         cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor)
         if aligned:
             cands = _aligned(cands, hit.box)
+        # a label read as a value ("31C" of ":31C:261020"), or another tagged field's
+        # value (":31C:261020" under ":20:"), is none of this field's
+        cands = [c for c in cands if not _is_label(c, lines, lines[hit.line_index])]
         if loc.kind == "relative" and loc.direction in ("below", "above"):
             for c in cands:
                 if _labelled(c, lines):
@@ -758,6 +765,36 @@ def _labelled(c: Candidate, lines: list[Line]) -> bool:
     if before and _SEPARATOR.fullmatch(before[-1].text) and ":" in before[-1].text:
         return len(before) > 1 and sum(ch.isalpha() for ch in before[-2].text) >= 2
     return bool(before) and _label_end(before[-1].text)
+
+
+#: A tag that names a field of a message before its value, glued or not, as SWIFT
+#: messages write them: ":20:", ":32B:", ":45A:" (two digits, and a letter for the
+#: field's option), at the start of a word.
+_TAG = re.compile(r":\d{2}[A-Za-z]?:")
+
+
+def _tagged(words: list[Word]) -> bool:
+    """Whether a line's ``words`` start with a tag (:data:`_TAG`), glued to its value or
+    set apart, its colons too as OCR reads them (": 31C: Date of Issue")."""
+    return _TAG.match("".join(w.text for w in words[:4]).replace(" ", "")) is not None
+
+
+def _is_label(c: Candidate, lines: list[Line], own: Line | None = None) -> bool:
+    """Whether candidate ``c`` is text shaped like a label, no value: on a line other than
+    the field's label's (``own``), a tag or a word on a line that starts with one
+    (":31C:261020": the field 31C's value, and "31C" its tag); or, alone, a word ending in
+    a colon that starts its line ("Remarks:")."""
+    if not c.words:
+        return False
+    first = c.words[0]
+    line = next((ln for ln in lines if any(w is first for w in ln.words)), None)
+    if line is not own and (_TAG.match(first.text)
+                            or (line is not None and _tagged(line.words))):
+        return True
+    if len(c.words) > 1 or not _label_end(first.text) \
+            or c.raw.strip().rstrip(":") != first.text.rstrip(":"):
+        return False
+    return line is not None and line.words[0] is first
 
 
 def _label_end(text: str) -> bool:
@@ -967,6 +1004,8 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                                or w.box.x0 >= lb.x0 - 0.02)], other.words)
         if bound is not None:  # not the words under the next numbered caption, or past it
             column = [w for w in column if w.box.x0 < bound]
+        if column and _tagged(other.words):
+            return  # another tagged field (":31C:261020" under ":20:"), and those after it
         if text and column:  # a text value runs on past the label's column as far as its
             # words do ("INR Twenty-Three Thousand ... Paise Only" under "Amount in words")
             column = [w for w in other.words if w.box.x0 >= column[0].box.x0]
