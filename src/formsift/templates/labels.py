@@ -348,6 +348,29 @@ def _sign_readings(label: str) -> tuple[tuple[str, float], ...]:
 #: found only with a colon of it, never as a bare number ("20 DEC 2026").
 _TAG = re.compile(r":\d{2}[A-Za-z]?:")
 
+#: What a label found with a slash inside a word of it read as a letter costs (``"L/C No."``
+#: on a scan's ``LIC No.``, ``L1C``, ``LlC``): as a look-alike letter (a slash left out
+#: costs :data:`MARK_COST`, as a mark the page does not write).
+SLASH_READ = 0.8
+
+
+@functools.lru_cache(maxsize=1024)
+def _slash_readings(label: str) -> tuple[tuple[str, float, int], ...]:
+    """The texts of ``label`` with each slash between two letters or digits of a word
+    (``"L/C No."``, ``"B/L"``, ``"A/C"``) left out, as suppliers write it and OCR drops it
+    (``LC No.``: normalized, searched in the exact text, :data:`MARK_COST`), or read as a
+    letter ``l``, ``I`` or ``1`` (``LIC No.``: loose, searched in the OCR-loose text,
+    :data:`SLASH_READ`, on words an OCR read only); as (needle, score, which text of the
+    line)."""
+    text = unicodedata.normalize("NFKC", label)
+    at = [i for i in range(1, len(text) - 1)
+          if text[i] == "/" and text[i - 1].isalnum() and text[i + 1].isalnum()][:3]
+    if not at:
+        return ()
+    dropped = normalize("".join(ch for i, ch in enumerate(text) if i not in at))
+    as_letter = loose("".join("l" if i in at else ch for i, ch in enumerate(text)))
+    return ((dropped, MARK_COST ** len(at), 0), (as_letter, SLASH_READ, 1))
+
 
 #: What each difference of punctuation between a text label and the page costs its hit: a
 #: mark the template writes that the page does not (``"C.U.I.T.:"`` on the client's
@@ -382,6 +405,9 @@ def _passes(label: str) -> tuple[tuple[tuple[str, float, int, frozenset[int] | N
     # a mark read "9" scores a little lower: a postcode "N9 4AB" is no "N°" printed as such
     looser += [(as_read, 0.8 if "9" not in as_read or "9" in target else 0.75, 1, None)
                for as_read in _readings(label)]
+    # a slash inside a word of it left out or read as a letter ("L/C No." on "LC No.",
+    # a scan's "LIC No.")
+    looser += [(as_read, score, kind, None) for as_read, score, kind in _slash_readings(label)]
     # its signs as OCR read them or left them out ("£10" read "E10" or "10"), the rest of
     # it as written; after every other reading of the label
     signs = [(as_read, score, 0, None) for as_read, score in _sign_readings(label)]
@@ -500,6 +526,8 @@ def _find_text_in(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     ocr_only = {needle for needle, _score in _sign_readings(label)}
     # a message's tag (":20:", ":32B:") is found with a colon of it written
     tag = _TAG.fullmatch(unicodedata.normalize("NFKC", label).strip()) is not None
+    # (and a slash read as a letter: a text layer's "LLC" is no "L/C")
+    letters = {needle for needle, _score, kind in _slash_readings(label) if kind == 1}
     hits = []
     inner = []  # inside a word of a script without spaces ("合计" in "价税合计")
     # (only the lines holding one of the label's needles, or read fuzzily: on any other
@@ -514,7 +542,7 @@ def _find_text_in(page: int, lines: list[Line], label: str) -> list[LabelHit]:
             if (needle, kind) in done or (kind >= 2 and text == texts[kind - 2]
                                           and (needle, kind - 2) in done):
                 continue  # (the same search again: nothing a look-alike changes)
-            if needle in ocr_only and score <= SIGN_READ \
+            if ((needle in ocr_only and score <= SIGN_READ) or (needle in letters and kind == 1)) \
                     and not any(w.recognized for w in line.words):
                 continue
             done.add((needle, kind))
