@@ -35,6 +35,10 @@ class Line(NamedTuple):
     #: since the previous character (0.0 for the first)
     spaces: list[float]
     width_frac: float
+    #: for each letter that looks like a digit (:data:`DIGIT_LOOKALIKES`: O, I, l), by its
+    #: position (the character's x), how probable the model found that digit at its step
+    #: over the letter (read without a field type's alphabet; see :func:`_doubted`)
+    odds: dict[float, float] | None = None
 
 
 #: The confidence at most of a digit standing inside a word of letters ("W6jcik" for
@@ -43,6 +47,13 @@ class Line(NamedTuple):
 #: ``formsift.templates.confidence.UNSURE_CHARACTER``: a printed value holding it is no
 #: surer than it, under the default review threshold (0.5), so it goes to review.
 TWO_WAYS = 0.25
+#: Letters the model reads for the digit they look like in a monospaced face (Courier's
+#: "0" as "O", "1" as "I" or "l"), and that digit.
+DIGIT_LOOKALIKES = {"O": "0", "I": "1", "l": "1"}
+#: A look-alike letter beside a digit in a code of capitals and digits is doubted where
+#: the model gave its digit at least this share of the letter's probability at its step
+#: ("DN5O": O 0.75, 0 0.23): a real chance, not the trace every letter has.
+DIGIT_ODDS = 0.25
 
 
 class RecOptions(Options):
@@ -216,7 +227,8 @@ class PPOCRRecognizer(Recognizer):
                 c = per_crop[i]
                 if c is not None and c.pattern and chars:
                     chars, spaces = self._shaped(probs[j], mask, c.pattern, chars, spaces)
-                out[i] = Line(chars, spaces, widths[j] / width)
+                odds = self._digit_odds(row, width, widths[j]) if mask is None else None
+                out[i] = Line(chars, spaces, widths[j] / width, odds)
         return out
 
     # -- internals ---------------------------------------------------------------
@@ -284,6 +296,24 @@ class PPOCRRecognizer(Recognizer):
             prev = k
         return chars, spaces
 
+    def _digit_odds(self, probs: Any, width: int, used: int) -> dict[float, float]:
+        """For each letter of :data:`DIGIT_LOOKALIKES` that :meth:`_decode` reads from
+        ``probs``, by its x: its digit's probability at its step over the letter's."""
+        idx = probs.argmax(axis=1)
+        steps = len(idx)
+        codes = {self._model_chars.index(ch): self._model_chars.index(digit)
+                 for ch, digit in DIGIT_LOOKALIKES.items()
+                 if ch in self._model_chars and digit in self._model_chars}
+        out: dict[float, float] = {}
+        prev = 0
+        for t in range(steps):
+            k = int(idx[t])
+            if k in codes and k != prev:
+                x = min(1.0, (t + 0.5) * width / steps / max(1, used))
+                out[x] = float(probs[t, codes[k]]) / max(float(probs[t, k]), 1e-9)
+            prev = k
+        return out
+
     def _words(self, line: Line, region: TextRegion, page: int, crop: Any = None,
                pattern: str | None = None, free: bool = False) -> list[Word]:
         """The line's characters in words (``pattern``: a field type's shape, whose
@@ -319,7 +349,7 @@ class PPOCRRecognizer(Recognizer):
                 continue
             text = "".join(c[0] for c in g)
             box = _along(region, max(0.0, g[0][2] - half), min(1.0, g[-1][2] + half))
-            doubted = _doubted(g, free)
+            doubted = _doubted(g, free, line.odds)
             confs = tuple(round(min(c[1], TWO_WAYS) if d else c[1], 4)
                           for c, d in zip(g, doubted, strict=True))
             words.append(Word(text, box, page, min(confs), self.name,
@@ -433,25 +463,40 @@ def latin_readings(words: list[Word], free: set[int] | None = None) -> list[Word
 _ADDRESS = re.compile(r"@|://|^www\.", re.IGNORECASE)
 
 
-def _doubted(word: list[tuple[str, float, float]], free: bool) -> list[bool]:
+def _doubted(word: list[tuple[str, float, float]], free: bool,
+             odds: dict[float, float] | None = None) -> list[bool]:
     """For each character of a word: whether, when ``free`` (no field type's alphabet),
     it is a digit between two letters one of which is lower-case, in a word of at least
     three letters and less than half as many digits ("W6jcik", "J0hn", "McD0nald"; a
     code's letters are capitals, "SN0O1I5S8B", and a size has digits, "M8x40"). Not a
     digit a run of capitals touches (:func:`_by_capitals`: a formula's or a unit's,
     "CO2e", "kgCO2e"), nor in an e-mail or web address, whose names mix digits and
-    letters by choice ("john2smith@mail.com")."""
+    letters by choice ("john2smith@mail.com").
+
+    And the mirror: a letter that looks like a digit (:data:`DIGIT_LOOKALIKES`: O, I, l)
+    beside a digit, in a word of capitals and digits only, where the model gave that
+    digit a real chance at the letter's step (``odds``, by the character's x: at least
+    :data:`DIGIT_ODDS`): a scanned Courier "DN50" read "DN5O" (O 0.75, 0 0.23), "MT700"
+    read "MT7O0". A code read right keeps its letters ("ISO9001", "CO2", "SN0O1I5S8B"
+    where the model saw no digit there)."""
     text = "".join(c[0] for c in word)
     letters = sum(ch.isalpha() for ch in text)
     wordy = free and letters >= 3 and 2 * sum(ch.isdigit() for ch in text) < letters \
         and not _ADDRESS.search(text)
+    # (a number whose zeros were read O's, "433OO", is written with zeros: latin_readings)
+    code = free and bool(odds) and any(ch.isdigit() for ch in text) \
+        and all(ch.isdigit() or (ch.isalpha() and ch.isupper()) or ch in DIGIT_LOOKALIKES
+                for ch in text) and not _ZEROS_READ.fullmatch(text)
     out = []
-    for i, (ch, _, _) in enumerate(word):
+    for i, (ch, _, x) in enumerate(word):
         doubt = False
         if wordy and ch.isdigit() and 0 < i < len(word) - 1:
             a, b = word[i - 1][0], word[i + 1][0]
             doubt = a.isalpha() and b.isalpha() and (a.islower() or b.islower()) \
                 and not _by_capitals(text, i)
+        elif code and ch in DIGIT_LOOKALIKES and odds is not None \
+                and any(0 <= j < len(text) and text[j].isdigit() for j in (i - 1, i + 1)):
+            doubt = odds.get(x, 0.0) >= DIGIT_ODDS
         out.append(doubt)
     return out
 
