@@ -116,3 +116,17 @@ def test_a_comma_that_groups_no_thousands_names_the_decimal_mark(tmp_path, amoun
     message = next(r.message for r in result.reasons if r.field == "amount")
     assert f"{len(head)} digits before its comma" in message
     assert 'state decimal "," and thousands "."' in message
+
+
+@pytest.mark.parametrize("text, said", [
+    ("BHD4500,250", True),
+    ("4500,250 BHD", True),
+    ("12500,500", True),
+    ("Order 12345,678 pieces", False),   # a number in a sentence: nothing said of it
+    ("4500.250", False),                 # en's own decimal mark
+])
+def test_the_decimal_mark_is_named_for_the_number_alone(registry, text, said):
+    from tests.parsing import ctx, ftype
+
+    why = ftype(registry, "money").misfit(text, ctx("en"))
+    assert (why is not None and 'state decimal ","' in why) is said

@@ -1206,10 +1206,14 @@ def _mark_why(text: str, name: str, locale: Locale) -> str | None:
     the locale's thousands separator with four digits or more before it ("BHD4500,250"
     under en, as a SWIFT message writes amounts: the comma is its decimal mark), which
     groups no thousands; the reason names the decimal mark to state. None when it holds
-    no such number."""
-    m = _LONG_HEAD.search(ascii_forms(text))
+    no such number, or more than it and a currency code or symbol."""
+    text = ascii_forms(text)
+    m = _LONG_HEAD.search(text)
     if m is None or m["mark"] != locale.thousands:
         return None
+    rest = text[:m.start()] + text[m.end():]
+    if any(ch.isdigit() for ch in rest) or sum(ch.isalpha() for ch in rest) > 4:
+        return None  # the number alone, or with its currency ("BHD"), not in a sentence
     mark = "comma" if m["mark"] == "," else "point"
     other = "." if m["mark"] == "," else ","
     swift = ", as SWIFT messages write amounts" if m["mark"] == "," else ""
