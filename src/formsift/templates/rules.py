@@ -755,6 +755,54 @@ def _binary(e: A.Binary, s: Scope) -> Any:
         raise RuleEvalError(f"cannot compute {op}: {exc}") from exc
 
 
+def rests_on_missing(e: A.Expr, s: Scope, positive: bool = True
+                     ) -> tuple[MissingValue, list[str]] | None:
+    """For ``e``, which could not be evaluated for a missing value: that value, and the
+    parts of ``e`` that were read and left the outcome to it alone, when there are any:
+    an ``or`` whose other side was read and is false (``status == "Vacant" or rent > 0``
+    on an occupied unit with no rent), or, under ``not``, an ``and`` whose other side is
+    true (``not (status == "Occupied" and rent <= 0)``). Such a rule asks for the value:
+    without it, it does not hold (rent roll journey, finding 1: the row was "not
+    evaluated" and the rule passed). None where every branch needs the missing value
+    (``amount == qty * price`` with ``qty`` blank; an ``and`` whose read side holds), which
+    leaves the rule, or the row, not evaluated. The parts read are given as ``'status ==
+    "Vacant" is false'``."""
+    if isinstance(e, A.Unary) and e.op == "not":
+        return rests_on_missing(e.operand, s, not positive)
+    if not (isinstance(e, A.Binary) and e.op in ("and", "or")):
+        return None
+    known: list[tuple[A.Expr, bool]] = []
+    unknown: list[tuple[A.Expr, MissingValue]] = []
+    for operand in _flat(e, e.op):
+        try:
+            known.append((operand, bool(evaluate(operand, s))))
+        except MissingValue as exc:
+            unknown.append((operand, exc))
+        except (NoPreviousRow, RuleEvalError, TypeError):
+            return None
+    if not unknown:
+        return None
+    if (e.op == "or") == positive:  # either side would do: those read did not
+        if not known:
+            return None
+        from formsift.grammar.formatter import expr as written
+
+        said = [f"{written(x)} is {'true' if v else 'false'}" for x, v in known]
+        return unknown[0][1], said
+    for operand, _exc in unknown:  # every side must hold: one of them may rest on it
+        found = rests_on_missing(operand, s, positive)
+        if found is not None:
+            return found
+    return None
+
+
+def _flat(e: A.Expr, op: str) -> list[A.Expr]:
+    """``a or b or c`` as [a, b, c] (the parser nests it to the left)."""
+    if isinstance(e, A.Binary) and e.op == op:
+        return _flat(e.left, op) + _flat(e.right, op)
+    return [e]
+
+
 def _as_dates(a: Any, b: Any) -> tuple[Any, Any]:
     """A date compared with a literal date ("2024-03-31"), a time of day with a literal
     time ("09:00"): both as dates (times)."""

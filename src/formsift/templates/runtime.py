@@ -30,6 +30,7 @@ from formsift.templates.rules import (
     RuleEvalError,
     Scope,
     evaluate,
+    rests_on_missing,
     said_may_be_empty,
 )
 from formsift.templates.shared_symbols import FAMILY as _FAMILY
@@ -1124,9 +1125,10 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
         # a duplicate check whose key has no value did not run: never a silent pass
         rule_may_miss = _no_missing_key if _asks_other_documents(rule) else may_miss
         if rule.each is None:
-            verdict = evaluate_rule(rule, scope, rule_may_miss)
+            verdict = evaluate_rule(rule, scope, rule_may_miss, asked=True)
         else:
-            verdict = _each(rule, scope, rule_may_miss, _no_rows(rule.each, template))
+            verdict = _each(rule, scope, rule_may_miss, _no_rows(rule.each, template),
+                            asked=True)
         scope.tolerance = None
         unread = [n for n in _read_tables(template, rule)
                   if not tables.get(n) and n not in may_be_empty]
@@ -1215,13 +1217,19 @@ def _may_be_missing(template: CompiledTemplate, scope: Scope) -> MayMiss:
     return check
 
 
-def evaluate_rule(rule: RuleSpec, scope: Scope, may_miss: MayMiss = lambda ref: True
-                  ) -> Verdict:
-    """A rule's outcome (see :class:`Verdict`)."""
+def evaluate_rule(rule: RuleSpec, scope: Scope, may_miss: MayMiss = lambda ref: True,
+                  asked: bool = False) -> Verdict:
+    """A rule's outcome (see :class:`Verdict`). ``asked``: a value that may be missing
+    but that the parts of the rule read leave the outcome to (:func:`rests_on_missing`:
+    ``kind == "retail" or discount > 0`` on a trade order with no discount) fails the
+    rule rather than leave it not evaluated."""
     try:
         ok = bool(evaluate(rule.expr, scope))
     except MissingValue as exc:
         message = f"not evaluated: {exc.name} is missing"
+        if may_miss(exc.ref) and asked \
+                and (rests := rests_on_missing(rule.expr, scope)) is not None:
+            return Verdict(False, f"{rule.source} does not hold: {_asked(*rests)}")
         return Verdict(None, message, None if may_miss(exc.ref) else message)
     except _EVAL_ERRORS as exc:
         return Verdict(None, f"not evaluated: {exc}", f"not evaluated: {exc}")
@@ -1362,14 +1370,26 @@ def _refs(e: A.Expr) -> dict[str, A.Ref]:
     return out
 
 
-def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "") -> Verdict:
+def _asked(missing: MissingValue, said: list[str], blank: str = "missing") -> str:
+    """'rent is blank, and status == "Vacant" is false': a value missing that the parts of
+    a rule read leave its outcome to (:func:`rests_on_missing`)."""
+    return f"{missing.name} is {blank}, and {' and '.join(said)}"
+
+
+def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "",
+          asked: bool = False) -> Verdict:
     """An ``each`` rule's outcome over its table's rows (``no_rows``: why the table has
-    none, for the message when it has none)."""
+    none, for the message when it has none). A row whose blank optional cell leaves it
+    unchecked is skipped, unless ``asked`` and the parts of the rule read on the row leave
+    the outcome to that cell (:func:`rests_on_missing`: an occupied unit with no rent
+    under ``status == "Vacant" or rent > 0``): the row does not hold, and the message
+    says which cell is blank (rent roll journey, finding 1)."""
     rows = scope.tables.get(rule.each or "")
     if rows is None:  # a repeated field: a row per value, its one cell named as the field
         values = scope.values.get(rule.each or "")
         rows = [{rule.each: v} for v in values] if isinstance(values, list) else []
     failed: list[int] = []
+    blanks: list[str] = []  # rows failed for a blank cell the rule asks for, and why
     problems: list[tuple[int, str]] = []
     skipped = 0
     lacking: list[str] = []  # what each row skipped for a missing value lacked
@@ -1385,7 +1405,11 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "") ->
             # a bare name that is no field is a column of the row
             ref = exc.ref if "." in exc.ref or exc.ref in scope.values \
                 else f"{rule.each}.{exc.ref}"
-            if may_miss(ref):
+            if may_miss(ref) and asked \
+                    and (rests := rests_on_missing(rule.expr, scope)) is not None:
+                failed.append(i)
+                blanks.append(f"row {i}: {_asked(*rests, blank='blank')}")
+            elif may_miss(ref):
                 skipped += 1
                 lacking.append(exc.name)
             else:
@@ -1394,8 +1418,11 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "") ->
             problems.append((i, str(exc)))
     scope.row = scope.previous_row = None
     if failed:
+        said = "; ".join(blanks[:3]) + (f"; and {len(blanks) - 3} more" if len(blanks) > 3
+                                        else "")
         return Verdict(False, f"{rule.source} does not hold for row(s) "
-                              f"{', '.join(map(str, failed))}", rows=[i - 1 for i in failed])
+                              f"{', '.join(map(str, failed))}" + (f" ({said})" if said else ""),
+                       rows=[i - 1 for i in failed])
     if problems:
         message = (f"not evaluated for row(s) {', '.join(str(i) for i, _ in problems)}: "
                    f"{problems[0][1]}")
