@@ -158,3 +158,13 @@ def test_a_page_saying_continued_after_another_document_joins_nothing(make_pdf, 
     assert result.unassigned_pages == [3]
     assert [(d.template, d.pages) for d in result.documents] == [("mt700", [1]),
                                                                 ("invoice", [2])]
+
+
+def test_a_later_page_without_its_document_is_said_so_not_a_cover_letter(make_pdf, engine):
+    """A "Page 2 of 2" its template claims whose page 1 is not in the file stays
+    unassigned; the reason says it is a later page of a document, not "a cover letter"."""
+    credit = _credit("LC26SG0003", _HEADINGS["continued"])
+    result = engine.extract_packet(make_pdf(_OTHERS["inv"], credit["p2"]), name="lc.pdf")
+    assert result.unassigned_pages == [2]
+    said = next(r.message for r in result.reasons if r.code == "unassigned_pages")
+    assert "page 2 of 2" in said and "cover letter" not in said, said

@@ -343,10 +343,21 @@ def _route(out: PacketResult) -> None:
         if len(named) < len(unknown):
             said.append(f"page(s) {_pages([p for p in unknown if p not in named])} match no "
                         f"template and continue no document")
+        cue = {c.page: c.page_cue for c in out.page_classification if c.page_cue}
         for template in dict.fromkeys(label[p] for p in named):
             pages = [p for p in named if label[p] == template]
-            said.append(f"page(s) {_pages(pages)} score for {template} but hold none of the "
-                        f"fields it requires (a cover letter that names the document?)")
+            # a later page by its own page cue ("page 2 of 2") is no cover letter
+            later = [p for p in pages if p in cue and cue[p][0] > 1]
+            if later:
+                which = ", ".join(f"page {cue[p][0]} of {cue[p][1]}" for p in later)
+                said.append(f"page(s) {_pages(later)} score for {template} and say they "
+                            f"are a later page ({which}), but continue no document of it "
+                            f"(its other pages missing?)")
+            pages = [p for p in pages if p not in later]
+            if pages:
+                said.append(f"page(s) {_pages(pages)} score for {template} but hold none of "
+                            f"the fields it requires (a cover letter that names the "
+                            f"document?)")
         if unread:
             said.append(f"page(s) {_pages(unread)} show ink, but no text was read from "
                         f"them (a page OCR could not read?)")
