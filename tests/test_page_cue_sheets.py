@@ -35,7 +35,8 @@ def test_a_sheets_number_in_a_set_sends_nothing_to_review(tmp_path, cue):
 
 @pytest.mark.parametrize("cue", ["Page 1 of 2", "Seite 1 von 2", "page 1 sur 2",
                                  "Página 1 de 2", "Pagina 1 di 2", "Strona 1 z 2",
-                                 "Sida 1 av 2", "Pg. 1/2"])
+                                 "Sida 1 av 2", "Pg. 1/2", "Side 1 af 2", "Strana 1 z 2",
+                                 "Страница 1 из 2"])
 def test_a_pages_number_counts_the_files_pages(tmp_path, cue):
     result = extract_text(tmp_path, TEMPLATE, _text(cue))
     assert [r.code for r in result.reasons] == ["pages_missing"], result.reasons
@@ -58,3 +59,18 @@ def test_sheet_cues_still_order_a_sets_pages():
     assert page_cue(page("Blatt 2 von 3")) == (2, 3)
     assert page_cue(page("Blatt 2 von 3"), sheets=False) is None
     assert page_cue(page("Seite 2 von 3"), sheets=False) == (2, 3)
+
+
+@pytest.mark.parametrize("word, of", [("Blatt", "von"), ("Sheet", "of"), ("Hoja", "de")])
+def test_pages_numbered_as_sheets_count_the_files_pages(tmp_path, word, of):
+    """Two pages or more numbered as sheets of one set are the file's pages: a German
+    form numbered "Blatt 1 von 3", "Blatt 2 von 3" lacks its Blatt 3 (the stop's code read
+    of 0d1d061: that went unreported once sheets counted nothing); a sheet alone still
+    says nothing (above)."""
+    pages = [_text(f"{word} {n} {of} 3") for n in (1, 2)]
+    result = extract_text(tmp_path, TEMPLATE, "\f".join(pages))
+    assert [r.code for r in result.reasons] == ["pages_missing"], result.reasons
+    assert "page(s) 3 missing" in result.reasons[0].message
+    whole = [_text(f"{word} {n} {of} 2") for n in (1, 2)]
+    result = extract_text(tmp_path, TEMPLATE, "\f".join(whole))
+    assert [r.code for r in result.reasons] == [], result.reasons

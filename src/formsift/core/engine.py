@@ -1452,12 +1452,15 @@ def _missing_pages(doc: Document) -> list[str]:
     """What the pages' own "page x of y" cues say is missing: a signature page left out of
     a scan, a file cut short (a document that says nothing about its pages: nothing). A
     sheet's number in a set ("Sheet 2 of 12", "Blatt 2 von 12") counts the set's sheets,
-    each often scanned alone, not the file's pages: it says nothing is missing."""
+    each often scanned alone: a sheet alone says nothing is missing, but two pages or more
+    numbered so are the file's pages ("Blatt 1 von 3", "Blatt 2 von 3": Blatt 3 missing)."""
     from formsift.templates.splitting import page_cue
 
     cues = [c for c in (page_cue(p, sheets=False) for p in doc.pages) if c is not None]
     if not cues:
-        return []
+        cues = [c for c in (page_cue(p) for p in doc.pages) if c is not None]
+        if len(cues) < 2:
+            return []
     total = max(y for _, y in cues)
     seen = {x for x, _ in cues}
     if total <= len(doc.pages) and len(cues) < len(doc.pages):

@@ -62,12 +62,14 @@ from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, se
 
 #: Words that number a page of a document, in its languages ("Page 2 of 3", "Seite 2 von
 #: 3", "page 2 sur 3", "página 2 de 3", "pagina 2 di 3", "strona 2 z 3", "sida 2 av 3")
-_PAGE_WORDS = r"page|seite|p\.|pg\.?|p[aá]gina|strona|sida"
+_PAGE_WORDS = r"page|seite|p\.|pg\.?|p[aá]gina|strona|strana|sida|side|страница|стр\."
 #: Words that number a sheet of a set ("Sheet 2 of 12", "Blatt 2 von 12", "feuille 2 sur
 #: 12", "hoja 2 de 12", "foglio 2 di 12", "folha", "arkusz", "blad"): a petition's
 #: signature lists, a register's sheets, a drawing set, each sheet often scanned and
-#: extracted on its own. Such a cue orders and joins pages as a page cue does, but says
-#: nothing about the pages the file should hold (no ``pages_missing``).
+#: extracted on its own. Such a cue orders and joins pages as a page cue does; it says
+#: which pages the file should hold only when two pages or more of the file carry one
+#: (a German form numbered "Blatt 1 von 3", "Blatt 2 von 3": its Blatt 3 is missing),
+#: never for a sheet alone (``pages_missing``, see ``Engine``'s ``_missing_pages``).
 _SHEET_WORDS = r"sheet|blatt|feuille|hoja|foglio|folha|arkusz|blad"
 _OF = r"of|von|/|sur|de|di|z|av|af|van|из"
 _PAGE_CUE = compile_pattern(
