@@ -924,7 +924,7 @@ def page_kind(page: Page) -> str:
         # a few words a recognizer read from a page without dark ink: the print of the
         # other side showing through (bleed-through), mirrored gibberish ("gton
         # yiavilea"); a text layer's words are print ("Paid 12/03/2021 J.S."), never that
-        if all(w.recognized for w in page.words):
+        if all(w.recognized for w in page.words) and not _surely_read(page):
             ink = _ink(page)
             if ink is not None and ink < _BLANK_INK / 4:
                 return "blank"
@@ -934,6 +934,19 @@ def page_kind(page: Page) -> str:
         except RegexTimeout:
             return "unknown"
     return "unknown"
+
+
+#: Words read on average at least this surely are print the page holds (a sparse page's
+#: "Signature: ____" and "Page 2 of 2" at 0.99), not the other side showing through,
+#: which a recognizer reads as gibberish at lower confidences.
+_SURE_WORDS = 0.9
+
+
+def _surely_read(page: Page) -> bool:
+    """Whether the few words read on a page are its own print: read surely on average, or
+    a page cue among them."""
+    mean = sum(w.confidence for w in page.words) / len(page.words)
+    return mean >= _SURE_WORDS or page_cue(page) is not None
 
 
 def note_blank_pages(doc: Document) -> list[int]:
@@ -950,6 +963,8 @@ def note_blank_pages(doc: Document) -> list[int]:
     for page in doc.pages:
         if page.words and not all(w.recognized for w in page.words):
             continue  # a text layer's page holds print
+        if (page.notes.get("ocr") or {}).get("mode") == "regions":
+            continue  # read region-first: only the template's areas, not the page
         if page_kind(page) == "blank":
             page.notes["blank"] = {"words": len(page.words), "note": (
                 "blank: no word read and hardly any ink (a page scanned blank, the back of "
