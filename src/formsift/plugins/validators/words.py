@@ -182,6 +182,31 @@ def read_amount(text: str, lang: str) -> Decimal:
     fixed = _corrected(hidden, spelled, lang)
     if fixed != hidden:
         spelled = alpha2digit(fixed, lang, threshold=0)
+    misread = _misread(spelled, lang)
+    try:
+        return _amount_of(spelled, lang)
+    except _NotWords as exc:
+        if not misread:
+            raise
+        # a word one edit from number words and read as none makes the text no amount
+        # (before, between or after the numbers): the reason names it and those words,
+        # not the number word text2num left beside it ("FORTY-FINE": not 'forty')
+        word, near = misread[0]
+        if len(near) > 1:
+            why = (f"one letter from {' and from '.join(map(repr, near))}: which was meant "
+                   f"is not guessed")
+        else:
+            why = (f"one letter from {near[0]!r}: "
+                   + (f"words of {len(word)} letters are not put right" if len(word) < 4
+                      else f"no more than {MAX_CORRECTED} words are put right in a text"))
+        if f"'{word.lower()}'" in str(exc):
+            raise _NotWords(f"{exc} ({why})") from None
+        raise _NotWords(f"{word!r} is no number word ({why})") from None
+
+
+def _amount_of(spelled: str, lang: str) -> Decimal:
+    """The amount of ``spelled`` (a text whose number words text2num wrote as digits, the
+    text's own digits hidden); :class:`_NotWords` when there is none."""
     tokens = [t.lower() for t in _TOKENS.findall(spelled)]
     numbers = [i for i, t in enumerate(tokens) if _is_number(t)]
     if not numbers:
@@ -345,6 +370,42 @@ def _one_number_near(word: str, lang: str) -> str | None:
         except ValueError:
             continue
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _numbers_near(word: str, lang: str) -> tuple[str, ...]:
+    """The number words one edit from ``word``, one for each number they write."""
+    from text_to_num import text2num
+
+    if len(word) < 3 or len(word) > MAX_WORD or not word.isalpha():
+        return ()
+    found: dict[int, str] = {}
+    for v in sorted(_variants(word, lang)):
+        try:
+            found.setdefault(text2num(v, lang), v)
+        except ValueError:
+            continue
+    return tuple(found[n] for n in sorted(found))
+
+
+def _misread(spelled: str, lang: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The words text2num left unread in ``spelled`` (its reading of a text, after
+    :func:`_corrected`) that are one edit from number words, as written, each with those
+    number words: "FINE" with five and nine, "tho" with two. Such a word makes the
+    text no amount (read as none, it stands before, between or after the numbers), so it
+    is what a reason names, not the number word text2num left beside it ("FORTY-FINE":
+    not 'forty')."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    seen: set[str] = set()
+    for word in re.findall(r"[^\W\d_]+", spelled):
+        low = word.lower()
+        if low in seen or low in _IDIOMS or _reads(low, lang):
+            continue
+        seen.add(low)
+        near = _numbers_near(low, lang)
+        if near:
+            out.append((word, near))
+    return out
 
 
 @functools.lru_cache(maxsize=4096)
