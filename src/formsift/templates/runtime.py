@@ -172,6 +172,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
                 for col, c in row.items()} for row in rows]
         for name, rows in tables.items()
     }
+    outcomes = _suspects(template, outcomes, tables, table_values)
     reasons += _undecided_reasons(template, fields, undecided)
     reasons += _date_order_reasons(template, fields, doc, table_values)
     reasons += _mark_reasons(template, fields, table_values, doc)
@@ -181,6 +182,80 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
                              misses, unread, headless)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
+
+
+#: At most this many cells a failed rule over a table column names as the ones to
+#: recheck first.
+_MAX_SUSPECTS = 3
+#: ... and at most this many of its blank cells (where a value lost adds nothing).
+_MAX_BLANKS = 5
+
+
+def _suspects(template: CompiledTemplate, outcomes: list[RuleOutcome],
+              tables: dict[str, list[Row]], table_values: dict[str, list[dict[str, Any]]]
+              ) -> list[RuleOutcome]:
+    """A failed rule over a table's column as a whole (``sum(items.counted) ==
+    page_total``), which names no row, with the cells of that column to recheck first:
+    those read two ways, read by the print recognizer in a column the template says is
+    handwritten, or less surely than a plain reading (under the confidence perfect
+    evidence gives, a little margin apart), the most doubtful first, at most
+    :data:`_MAX_SUSPECTS`, each with its reading and confidence; and its blank cells (a
+    value the recognizer lost adds nothing to a sum: a lone "1" read as no stroke), unless
+    there are no doubted cells and many blanks (a rent roll's vacant units). A reviewer
+    told only "493 against 593" had to recheck every row (stock-take journey, finding
+    2)."""
+    bar = combine(Signals()) - 0.02
+    rules = {r.name: r for r in template.rules}
+    out = []
+    for o in outcomes:
+        rule = rules.get(o.name)
+        if o.passed is not False or rule is None or rule.each is not None:
+            out.append(o)
+            continue
+        columns = list(dict.fromkeys(
+            (r.name.text, r.attr.text) for r in A.walk(rule.expr)
+            if isinstance(r, A.Ref) and r.attr is not None and r.part is None
+            and r.name.text in template.tables and r.name.text in tables))
+        found: list[tuple[tuple[bool, float], str]] = []
+        blank: list[str] = []
+        for t, col in columns:
+            spec = next((c for c in template.tables[t].columns if c.name == col), None)
+            if spec is None:
+                continue
+            where = "" if len(columns) == 1 else f" of {t}.{col}"
+            for i, (row, values) in enumerate(zip(tables[t], table_values.get(t, []),
+                                                  strict=False)):
+                c, fv = row.get(col), values.get(col)
+                if c is None or fv is None:
+                    blank.append(f"{i + 1}{where}")
+                    continue
+                if c.locator == "default":
+                    continue
+                why = []
+                if c.rival is not None:
+                    why.append(f"read {_shown(c.value)} or {_shown(c.rival)}")
+                if spec.handwritten and c.words and not all(w.handwritten for w in c.words) \
+                        and any(w.recognized for w in c.words):
+                    why.append("read as print in a handwritten column")
+                if not why and fv.confidence >= bar:
+                    continue
+                why.append(f"confidence {fv.confidence:.2f}")
+                found.append(((c.rival is None, fv.confidence),
+                              f"row {i + 1}{where} {c.raw!r} ({', '.join(why)})"))
+        said = []
+        if found:
+            found.sort(key=lambda x: x[0])
+            more = len(found) - _MAX_SUSPECTS
+            said.append("cells to recheck first: "
+                        + "; ".join(s for _, s in found[:_MAX_SUSPECTS])
+                        + (f"; and {more} more read less surely" if more > 0 else ""))
+        if blank and (found or len(blank) <= _MAX_BLANKS):
+            said.append(f"blank: row{'s' if len(blank) > 1 else ''} "
+                        f"{', '.join(blank[:_MAX_BLANKS])}"
+                        + (" ..." if len(blank) > _MAX_BLANKS else ""))
+        out.append(o.model_copy(update={"message": "; ".join([o.message, *said])})
+                   if said else o)
+    return out
 
 
 def _invalid_values(template: CompiledTemplate, fields: dict[str, Any],
