@@ -219,7 +219,8 @@ def read_page(image: Any, page: Page, regions: list[TextRegion] | None,
     keep = {i for i, r in enumerate(written) if in_hinted_area(r, where, labels)}
     kept_lines = {k for i, r in enumerate(found) if written.index(r) in keep
                   for k in line_of[i]}
-    out = [w for w in words if (id(w) not in by_hand or _owner(w.box, written) in keep | {None})
+    out = [w for w in words if (id(w) not in by_hand
+                                or _written_owner(w.box, written) in keep | {None})
            and not (id(w) in part_of and not kept_lines.intersection(part_of[id(w)]))]
     owners = [_owner(w.box, lines) for w in read_as_print]
     out += [w for w, o in zip(read_as_print, owners, strict=True)
@@ -477,6 +478,21 @@ def in_hinted_area(region: TextRegion, where: list[Box], labels: list[Box]) -> b
         b.overlap_ratio(region.box) > 0.5 or region.box.contains_center_of(b) for b in labels)
 
 
+def _written_owner(box: Box, written: list[TextRegion]) -> int | None:
+    """The index of the region of ``written`` a handwriting word's ``box`` was read from
+    (:func:`_owner`); for a word that lies outside every region (a comb's cells, read
+    where the comb reaches past the region that found it: a row of ticked checkboxes
+    between a table's rulings read as a comb of "?" and "1"), the region on its line
+    nearest to it, so that it is kept or left out with that region."""
+    found = _owner(box, written)
+    if found is not None:
+        return found
+    near = [(max(r.box.x0 - box.x1, box.x0 - r.box.x1, 0.0), i) for i, r in enumerate(written)
+            if min(r.box.y1, box.y1) - max(r.box.y0, box.y0) > 0.5 * min(r.box.height,
+                                                                           box.height)]
+    return min(near)[1] if near else None
+
+
 def as_print(region: TextRegion) -> TextRegion:
     """``region`` to be read by the printed recognizers (a line labelled handwritten
     outside the hints' areas); other regions unchanged."""
@@ -605,12 +621,33 @@ def _locator_areas(loc: LocatorSpec, within: float | None, regions: dict[str, An
     return out
 
 
+def _header_lines(heads: dict[str, list[Box]]) -> dict[str, list[Box]]:
+    """``heads`` (each column's header hits) with only the hits on the lines holding the
+    most columns' headers (two at least, where the table has two): a header found alone,
+    or with fewer of its table's, is a word of another line ("Date" above the table)."""
+    def on_line(hb: Box) -> int:
+        return sum(any(abs(b.cy - hb.cy) < max(b.height, hb.height) for b in found)
+                   for found in heads.values())
+
+    counts = {name: [on_line(hb) for hb in found] for name, found in heads.items()}
+    most = max((n for got in counts.values() for n in got), default=0)
+    if most < min(2, len(heads)):
+        return heads
+    return {name: [hb for hb, n in zip(found, counts[name], strict=True) if n == most]
+            for name, found in heads.items()}
+
+
 def _column_areas(table: Any, regions: dict[str, Any], index: int, count: int,
                   find: Any) -> list[Box] | None:
     """The areas of a table's handwritten columns: under each one's header, between the
     headers beside it, down to the table's ``until`` label (or the page's end). None when
-    no hinted column's header is on the page (rows that go on from the page before)."""
-    heads = {c.name: find(c.header) for c in table.columns}
+    no hinted column's header is on the page (rows that go on from the page before).
+    A header counts on the line(s) holding the most of the table's headers only, as the
+    table is read under its header line (:func:`_header_lines`): a "Date" and a "Time" of
+    a custody table found on another table's header line above it gave an area from
+    there to the page's right edge, and that table's checkboxes were read as handwriting
+    (the chain-of-custody journey: ticks merged into '?' words at confidence 0)."""
+    heads = _header_lines({c.name: find(c.header) for c in table.columns if c.header})
     ends = find(table.until) if table.until else []
     clip = None
     if table.region:
@@ -622,7 +659,7 @@ def _column_areas(table: Any, regions: dict[str, Any], index: int, count: int,
     for col in table.columns:
         if not col.handwritten:
             continue
-        for hb in heads[col.name]:
+        for hb in heads.get(col.name, []):
             row = [b for name, found in heads.items() if name != col.name for b in found
                    if abs(b.cy - hb.cy) < max(b.height, hb.height)]
             left = [b.x1 for b in row if b.x1 <= hb.x0 + 0.25 * hb.width]
