@@ -309,14 +309,22 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
     its cell, as a field of the type is read from the pixels of its box: the ruled box
     around the column's header's middle at the row's height, where the table rules one;
     else the column's extent (half-way to the headers beside it) across the row's band
-    (half-way to the rows above and below it; from the header line, for the first row)."""
+    (half-way to the rows above and below it; from the header line, for the first row).
+    A ``checkbox`` column with no box printed in its cells reads each cell so, as its box
+    (:func:`_tick_cell`)."""
     from formsift.templates.locators import _from_image
 
-    wanted = [c for c in columns if c.spec is not None and c.spec.type.reads_image]
-    if not wanted or not rows or not lines:
+    if not rows or not lines:
         return
     page = next((p for p in doc.pages if p.index == lines[0].page), None)
     if page is None:
+        return
+    heads = sorted(columns, key=lambda c: c.x0)
+    ticks = [c for c in columns if c.spec is not None and c.spec.type_name == "checkbox"
+             and not _has_boxes(c, heads, lines)]
+    wanted = [c for c in columns if c.spec is not None and c.spec.type.reads_image] + ticks
+    ticks_at = {id(c) for c in ticks}
+    if not wanted:
         return
     bands = []
     for row in rows:
@@ -335,7 +343,6 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
         rulings = page_rulings(page)
     except Exception:  # no image to measure: the cells are read by their bands
         rulings = None
-    heads = sorted(columns, key=lambda c: c.x0)
     for col in wanted:
         at = heads.index(col)
         width = col.x1 - col.x0
@@ -358,7 +365,9 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
                         and ruled.width <= 2 * cell.width:
                     cell = ruled
             try:
-                found = _from_image(page, cell, col.spec.type, "table", 1.0)
+                found = _tick_cell(page, cell, getattr(row, "unread", {}).get(
+                    col.spec.name)) if id(col) in ticks_at else \
+                    _from_image(page, cell, col.spec.type, "table", 1.0)
             except (ValueError, NotImplementedError):  # a page with no image
                 continue
             if found:
@@ -398,6 +407,59 @@ def _standing(doc: Document, rows: list[Row], lines: list[Line], spec: M.TableSp
         if text not in notes:
             notes.append(text)
     return kept
+
+
+#: The glyphs of a printed checkbox, as the ``checkboxes`` segmenter's words and a text
+#: layer write them (a frame, a ticked frame).
+_BOX_GLYPHS = frozenset("☐☑☒□■▢")
+#: What a tick in a cell reads as (a hand check mark read "V" by OCR, a cross "X").
+_TICK_LIKE = frozenset("VvXx✓✔✗✘√☓✕✖")
+
+
+def _has_boxes(col: _Column, heads: list[_Column], lines: list[Line]) -> bool:
+    """Whether a checkbox column prints a box in its cells (a word of the ``checkboxes``
+    segmenter, a box glyph of a text layer, under it on the table's lines): if not, each
+    cell is itself the box, and ink marks in it are a tick (:func:`_tick_cell`)."""
+    at = heads.index(col)
+    left = (heads[at - 1].x1 + col.x0) / 2 if at > 0 else 0.0
+    right = (col.x1 + heads[at + 1].x0) / 2 if at + 1 < len(heads) else 1.0
+    return any(left <= w.box.cx <= right and (w.source == "checkboxes" or any(
+        ch in _BOX_GLYPHS for ch in w.text)) for line in lines for w in line.words)
+
+
+def _tick_cell(page: Any, cell: Box, unread: str | None) -> list[Candidate]:
+    """The reading of a cell of a checkbox column with no printed box (a ruled grid ticked
+    with a hand X or a check mark): the cell is the box, ink marks in it (a cross, a
+    check, a filled dot) a tick, an empty cell unticked, with the confidence the ink gives
+    (:func:`formsift.plugins.handwriting.marks.read_tick`). A text layer's printed words
+    in it are no mark, but a tick's glyph; a word OCR read there is the mark's ink
+    (a hand check read "V"), one that reads as no tick ("-") leaves the reading unsure.
+    None for a cell holding words ("n/a", "see note"): they stay unread, for the reason
+    that names them."""
+    from formsift.core.areas import EMPTY, TICKED
+    from formsift.plugins.handwriting.marks import read_tick
+    from formsift.templates.locators import IMAGE_DPI
+
+    if unread is not None and sum(ch.isalnum() for ch in unread) > 1:
+        return []
+    inside = [w for w in page.words if cell.contains_center_of(w.box)]
+    if any(sum(ch.isalnum() for ch in w.text) > 1 for w in inside):
+        return []
+    printed = [w.box for w in inside if w.source in ("pdf", "text")
+               and not set(w.text.strip()) <= _TICK_LIKE]
+    image = page.image(page.notes.get("image", {}).get("dpi") or IMAGE_DPI)
+    h, w = image.shape[:2]
+    x0, y0 = int(cell.x0 * w), int(cell.y0 * h)
+    x1, y1 = max(x0 + 2, int(cell.x1 * w)), max(y0 + 2, int(cell.y1 * h))
+    masks = [(int(b.x0 * w) - x0 - 2, int(b.y0 * h) - y0 - 2, int(b.x1 * w) - x0 + 2,
+              int(b.y1 * h) - y0 + 2) for b in printed]
+    reading = read_tick(image[y0:y1, x0:x1], masks)
+    confidence = reading.confidence
+    if reading.present and any(w.source not in ("pdf", "text")
+                                and not set(w.text.strip()) <= _TICK_LIKE for w in inside):
+        confidence = min(confidence, 0.45)  # a sign ("-", "/"), or a tick read as one
+    return [Candidate(reading.present, TICKED if reading.present else EMPTY, page.index,
+                      cell, confidence, 1.0, "table", "cell ink")]
 
 
 def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
