@@ -35,7 +35,7 @@ from formsift.templates.rules import (
 )
 from formsift.templates.shared_symbols import FAMILY as _FAMILY
 from formsift.templates.shared_symbols import name_shared_currencies
-from formsift.templates.tables import GIVEN, Row, extract_table, looks_numeric
+from formsift.templates.tables import GIVEN, INKED, Row, extract_table, looks_numeric
 from formsift.util.currencies import expected_currency, mismatched_currency
 from formsift.util.safe_regex import RegexTimeout
 
@@ -1802,6 +1802,7 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
         for col in tspec.columns:
             if col.optional or col.default is not None:
                 out += _unread_numbers(tname, col, rows, texts, template.context)
+                out += _inked_blanks(tname, col, rows, texts)
                 continue
             blank = [i for i, row in enumerate(rows, start=1) if row.get(col.name) is None]
             if not blank:
@@ -1857,6 +1858,31 @@ def _blank_or_default(cell: Any) -> bool:
     """Whether a table cell holds no value read from the page: blank, or its column's
     ``default`` put in its place."""
     return cell is None or getattr(cell, "locator", None) == "default"
+
+
+def _inked_blanks(tname: str, col: Any, rows: list[dict[str, Any]],
+                  texts: list[dict[str, str]]) -> list[Reason]:
+    """An ``invalid_value`` reason for an optional ``handwritten`` column (``?`` or a
+    ``default``) with cells left without a value (or given its default) that hold pen ink
+    (:data:`~formsift.templates.tables.INKED`): a written "0" or "1" the recognizer did not
+    find is no blank cell ("not counted" where 0 was counted)."""
+    bad = [i for i, row in enumerate(rows, start=1)
+           if _blank_or_default(row.get(col.name)) and i <= len(texts)
+           and col.name + INKED in texts[i - 1]
+           and not looks_numeric(texts[i - 1].get(col.name, ""))]  # (named as digits)
+    if not bad:
+        return []
+    shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
+    said = "; ".join(f"row {i}: {texts[i - 1][col.name]!r}" for i in bad
+                     if texts[i - 1].get(col.name))
+    return [Reason(code="invalid_value", field=f"{tname}.{col.name}",
+                   message=f"row(s) {shown} of table '{tname}' hold handwriting under "
+                           f"'{col.name}' that reads as no value (unreadable ink"
+                           + (f"; {said}" if said else "") + "): "
+                           + ("given the column's default, they would be taken for it"
+                              if col.default is not None else
+                              "left blank, they would be taken for no value"),
+                   rows=[i - 1 for i in bad])]
 
 
 def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],

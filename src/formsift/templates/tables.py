@@ -311,7 +311,9 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
     else the column's extent (half-way to the headers beside it) across the row's band
     (half-way to the rows above and below it; from the header line, for the first row).
     A ``checkbox`` column with no box printed in its cells reads each cell so, as its box
-    (:func:`_tick_cell`)."""
+    (:func:`_tick_cell`); a ``handwritten`` column's cell left blank that holds pen ink
+    (a written "0" the recognizer did not find, or read as a letter "O") is named in the
+    row's ``unread``, under the column's name + :data:`INKED`: it is no blank cell."""
     from formsift.templates.locators import _from_image
 
     if not rows or not lines:
@@ -322,8 +324,11 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
     heads = sorted(columns, key=lambda c: c.x0)
     ticks = [c for c in columns if c.spec is not None and c.spec.type_name == "checkbox"
              and not _has_boxes(c, heads, lines)]
-    wanted = [c for c in columns if c.spec is not None and c.spec.type.reads_image] + ticks
-    ticks_at = {id(c) for c in ticks}
+    inked = [c for c in columns if c.spec is not None and c.spec.handwritten
+             and not c.spec.type.reads_image and c.spec.type_name != "checkbox"]
+    wanted = [c for c in columns if c.spec is not None and c.spec.type.reads_image] + ticks \
+        + inked
+    ticks_at, inked_at = {id(c) for c in ticks}, {id(c) for c in inked}
     if not wanted:
         return
     bands = []
@@ -365,6 +370,12 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
                         and ruled.width <= 2 * cell.width:
                     cell = ruled
             try:
+                if id(col) in inked_at:
+                    unread = getattr(row, "unread", None)
+                    if unread is not None and _inked_cell(
+                            page, cell, (unread.get(col.spec.name) or "").split()):
+                        unread[col.spec.name + INKED] = _cell_name(cell)
+                    continue
                 found = _tick_cell(page, cell, getattr(row, "unread", {}).get(
                     col.spec.name)) if id(col) in ticks_at else \
                     _from_image(page, cell, col.spec.type, "table", 1.0)
@@ -407,6 +418,34 @@ def _standing(doc: Document, rows: list[Row], lines: list[Line], spec: M.TableSp
         if text not in notes:
             notes.append(text)
     return kept
+
+
+#: The key under which a row's ``unread`` names a blank cell of a ``handwritten`` column
+#: that holds pen ink (``counted`` + this): its box, as page fractions.
+INKED = "\0inked"
+
+
+def _cell_name(cell: Box) -> str:
+    return ",".join(f"{v:.4f}" for v in cell.as_list())
+
+
+def _inked_cell(page: Any, cell: Box, unread: list[str]) -> bool:
+    """Whether a cell holds pen ink: more than specks and what is left of its rulings
+    (:func:`formsift.plugins.handwriting.marks.read_tick`), the printed words read there
+    left out (a neighbour's number set against the column's edge), but those of the
+    cell's own text that did not read (``unread``: a written "0" read as print "O")."""
+    from formsift.plugins.handwriting.marks import read_tick
+    from formsift.templates.locators import IMAGE_DPI
+
+    printed = [w.box for w in page.words if not w.handwritten and w.text not in unread
+               and cell.contains_center_of(w.box)]
+    image = page.image(page.notes.get("image", {}).get("dpi") or IMAGE_DPI)
+    h, w = image.shape[:2]
+    x0, y0 = int(cell.x0 * w), int(cell.y0 * h)
+    x1, y1 = max(x0 + 2, int(cell.x1 * w)), max(y0 + 2, int(cell.y1 * h))
+    masks = [(int(b.x0 * w) - x0 - 2, int(b.y0 * h) - y0 - 2, int(b.x1 * w) - x0 + 2,
+              int(b.y1 * h) - y0 + 2) for b in printed]
+    return read_tick(image[y0:y1, x0:x1], masks).present
 
 
 #: The glyphs of a printed checkbox, as the ``checkboxes`` segmenter's words and a text

@@ -49,9 +49,12 @@ class MarkOptions(Options):
     red: Literal["stamp", "pen"] = "stamp"
 
 
-def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]], red: Any = None) -> Any:
+def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]], red: Any = None,
+             upright: float = 0.5) -> Any:
     """Binary (0/1) pen ink of a crop: dark pixels minus ruling lines, masked boxes and
-    ``red`` (where stamp ink is, :func:`_stamp_red`; None: none removed)."""
+    ``red`` (where stamp ink is, :func:`_stamp_red`; None: none removed). An upright
+    line is a ruling from ``upright`` of the crop's height (a table cell's: its whole
+    height, a written "1" being an upright stroke too)."""
     import cv2
     import numpy as np
 
@@ -71,7 +74,8 @@ def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]], red: Any = None)
     bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
     horiz = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((1, max(15, w // 4)), np.uint8))
     bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((max(3, h // 40), 1), np.uint8))
-    vert = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones((max(15, h // 2), 1), np.uint8))
+    vert = cv2.morphologyEx(bridged, cv2.MORPH_OPEN,
+                            np.ones((max(15, int(h * upright)), 1), np.uint8))
     lines = cv2.dilate(((horiz > 0) | (vert > 0)).astype(np.uint8), np.ones((3, 3), np.uint8))
     ink[lines > 0] = 0
     if red is not None:  # after the lines: a stamp may cross them
@@ -196,6 +200,9 @@ TICK_SPAN = 0.15
 #: The border of the cell left out, as a share of its height: what is left of its rulings
 #: (a skewed scan's line, cut short where it leaves a row of pixels) lies along its edges.
 TICK_BORDER = 0.12
+#: An upright line is a ruling when it runs along this share of the cell's height: a
+#: written "1" or a check's long stroke is upright, and shorter.
+TICK_UPRIGHT = 0.85
 #: A reading from a cell's pixels is no surer than this, either way.
 TICK_SURE = 0.95
 
@@ -210,7 +217,7 @@ def read_tick(crop: Any, masks: list[tuple[int, int, int, int]] = ()  # type: ig
     :data:`TICK_SURE`; a cell with no ink left at all reads empty at that."""
     import numpy as np
 
-    ink = _pen_ink(crop, list(masks))
+    ink = _pen_ink(crop, list(masks), upright=TICK_UPRIGHT)
     h, w = ink.shape
     edge = max(1, round(TICK_BORDER * h))
     inner = np.zeros_like(ink)
