@@ -1361,7 +1361,8 @@ _SPACE_OUT_GAP = 0.5
 def one_space_out(ftype: Any, words: list[Word], ctx: ParseContext) -> Any:
     """The value the words read as with the space between two neighbours taken out, when
     they are nearly touching and exactly one such reading is a value of the type (parsed
-    whole), else None: handwriting a recognizer split ("21.01.202 6", the code "GP1 01").
+    whole), else None: handwriting a recognizer split ("21.01.202 6", the code "GP1 01",
+    the time "09:2 0" or "11: 5 5").
     A word set a space apart ("6 GP101": a digit come from the next column) is never
     joined. The raw text stays as read, so the value counts as parsed leniently (a lower
     confidence)."""
@@ -1463,7 +1464,7 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
                          count.score, "table", source, words)
     if not found:
         spaced = one_space_out(col.type, words, ctx) \
-            if handwritten and col.type.value_kind == "date" else None
+            if handwritten and col.type.value_kind in ("date", "time") else None
         if spaced is None:
             out_of = _out_of_scale(text, col, ctx)
             if out_of is None:
