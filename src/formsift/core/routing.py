@@ -212,7 +212,14 @@ def read_page(image: Any, page: Page, regions: list[TextRegion] | None,
                 if w.source != "checkboxes"]
     printed = [w for w in words if id(w) not in by_hand and id(w) not in part_of] \
         + read_as_print
-    wanted = hint_areas(template, page.index, count, group_lines(printed), group_lines(words))
+    try:
+        from formsift.templates.rulings import page_rulings
+
+        rulings = page_rulings(page)
+    except Exception:  # no image to measure: the areas run between the headers
+        rulings = None
+    wanted = hint_areas(template, page.index, count, group_lines(printed), group_lines(words),
+                        rulings)
     if wanted is None:
         return words
     where, labels = wanted
@@ -515,13 +522,15 @@ def _owner(box: Box, regions: list[TextRegion]) -> int | None:
 
 
 def hint_areas(template: CompiledTemplate, index: int, count: int, printed: list[Line],
-               routed: list[Line]) -> tuple[list[Box], list[Box]] | None:
+               routed: list[Line], rulings: Any = None) -> tuple[list[Box], list[Box]] | None:
     """Where the ``handwritten`` hints of ``template`` look on page ``index`` (of
     ``count``), from the page's lines read as print (``printed``) and as routed
     (``routed``: lines labelled handwritten read by the handwriting recognizer): the
     areas their values can be in, and the boxes of their labels found only in the
     handwriting's reading (a handwritten "Bon pour accord" a region is placed below: a
-    locator needs it read as handwriting). None when a hint looks at the whole page."""
+    locator needs it read as handwriting). None when a hint looks at the whole page.
+    ``rulings`` (the page's ruling lines, when known) bound a table column's area at the
+    lines on either side of its header (:func:`_column_areas`)."""
     where: list[Box] = []
     labels: list[Box] = []
 
@@ -553,7 +562,7 @@ def hint_areas(template: CompiledTemplate, index: int, count: int, printed: list
     for table in template.tables.values():
         if not any(c.handwritten for c in table.columns):
             continue
-        got = _column_areas(table, regions, index, count, find)
+        got = _column_areas(table, regions, index, count, find, rulings)
         if got is None:
             return None
         where += got
@@ -638,7 +647,7 @@ def _header_lines(heads: dict[str, list[Box]]) -> dict[str, list[Box]]:
 
 
 def _column_areas(table: Any, regions: dict[str, Any], index: int, count: int,
-                  find: Any) -> list[Box] | None:
+                  find: Any, rulings: Any = None) -> list[Box] | None:
     """The areas of a table's handwritten columns: under each one's header, between the
     headers beside it, down to the table's ``until`` label (or the page's end). None when
     no hinted column's header is on the page (rows that go on from the page before).
@@ -646,7 +655,12 @@ def _column_areas(table: Any, regions: dict[str, Any], index: int, count: int,
     table is read under its header line (:func:`_header_lines`): a "Date" and a "Time" of
     a custody table found on another table's header line above it gave an area from
     there to the page's right edge, and that table's checkboxes were read as handwriting
-    (the chain-of-custody journey: ticks merged into '?' words at confidence 0)."""
+    (the chain-of-custody journey: ticks merged into '?' words at confidence 0). Where
+    the table rules its columns (``rulings``), the nearest vertical line on either side of
+    the header (between it and the header beside it) bounds the area: the numbers of the
+    column to its left are set against that line, right of their own header (a count
+    sheet's printed "2" under "Soll-Menge", inside the area of the handwritten
+    "Ist-Menge", was read "CV" by the handwriting recognizer)."""
     heads = _header_lines({c.name: find(c.header) for c in table.columns if c.header})
     ends = find(table.until) if table.until else []
     clip = None
@@ -667,6 +681,11 @@ def _column_areas(table: Any, regions: dict[str, Any], index: int, count: int,
             x0 = max(left) if left else max(0.0, hb.x0 - hb.width)
             x1 = min(right) if right else 1.0
             below = [b.y0 for b in ends if b.y0 > hb.y1]
+            if rulings:  # the lines between the columns, beside the header and under it
+                under = hb.y1 + 2 * hb.height  # (a tall "1" written in a row is no line)
+                lines = [r.at for r in rulings.vertical if r.covers(hb.cy) and r.covers(under)]
+                x0 = max([x0] + [a + MARGIN for a in lines if x0 < a <= hb.x0])
+                x1 = min([x1] + [a - MARGIN for a in lines if hb.x1 <= a < x1])
             area = Box(x0, hb.y1, x1, min(below) if below else 1.0)
             if clip is not None:
                 area = Box(max(area.x0, clip.x0), max(area.y0, clip.y0),
