@@ -1765,7 +1765,8 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
                 and name not in doubted:  # said once, naming the values
             reasons.append(Reason(code="ambiguous", field=name, message=(
                 f"'{name}' has {fv.candidates} candidates with different values and nearly "
-                f"equal scores; no rule decides between them")))
+                f"equal scores; no rule decides between them: "
+                f"{_rival_values(_candidate_values(fv, cands.get(name, [])))}")))
         elif isinstance(fv, FieldValue) and fv.confidence < (
                 HANDWRITTEN_MIN_CONFIDENCE if spec.handwritten else DEFAULT_MIN_CONFIDENCE):
             floor = (f" (under {HANDWRITTEN_MIN_CONFIDENCE} for a handwritten value)"
@@ -1789,6 +1790,39 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     if decided == "accept" and all(r.code in SOFT_REASONS for r in reasons):
         return Status.ACCEPTED, []
     return (Status.REVIEW if reasons else Status.ACCEPTED), reasons
+
+
+#: An ``ambiguous`` field's reason names at most this many of its candidates' values.
+_MAX_RIVALS = 4
+
+
+def _candidate_values(fv: FieldValue, cands: list[Candidate]) -> list[tuple[Any, list[int]]]:
+    """A field's candidates' values, each once with the pages (1-based) it was found on
+    (once per candidate): the value taken first, then the others by score."""
+    order = sorted(cands, key=lambda c: (str(c.value) != str(fv.value), -c.score))
+    values: dict[str, tuple[Any, list[int]]] = {}
+    for c in order:
+        values.setdefault(str(c.value), (c.value, []))[1].append(c.page + 1)
+    if str(fv.value) not in values:
+        values = {str(fv.value): (fv.value, [fv.page] if fv.page else []), **values}
+    return list(values.values())
+
+
+def _rival_values(values: list[tuple[Any, list[int]]]) -> str:
+    """'2026-12-02 (page 1, 3 times, taken), 2026-12-03 (page 1)': the values an
+    ``ambiguous`` field's candidates read (at most :data:`_MAX_RIVALS`), so that a
+    reviewer sees what to choose between (custody journey: "has 4 candidates" named
+    none)."""
+    shown = []
+    for k, (value, found) in enumerate(values[:_MAX_RIVALS]):
+        pages = sorted(set(found))
+        where = (f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}"
+                 if pages else "")
+        times = f"{len(found)} times" if len(found) > 1 else ""
+        said = ", ".join(x for x in (where, times, "taken" if k == 0 else "") if x)
+        shown.append(f"{_shown(value)} ({said})" if said else _shown(value))
+    more = len(values) - _MAX_RIVALS
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
 def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
