@@ -350,10 +350,13 @@ def numbers_apart(a: Word, b: Word) -> bool:
     :data:`GROUP_GAP_CHARS`: nearer, they are read as one text, so that the locale says
     what it is (3125.00 where a space groups thousands, fr_FR; where none does, en_US,
     both readings, 3125.00 or 125.00, for a rule to decide, or review), never silently
-    the last (or first) part."""
+    the last (or first) part. Only where a recognizer read them (a scan, handwriting): a
+    text layer or a text file never splits its own "3 125,00", and there a count before
+    an amount ("Licenses   12   450,00") is two columns."""
     chars = max(1, len(a.text) + len(b.text))
     gap = NUMBER_GAP_CHARS
-    if _LEADING_GROUP.fullmatch(a.text) and _GROUP_AFTER.match(b.text):
+    if a.recognized and b.recognized and _LEADING_GROUP.fullmatch(a.text) \
+            and _GROUP_AFTER.match(b.text):
         gap = GROUP_GAP_CHARS
     return a.page != b.page or b.box.x0 - a.box.x1 > gap * (
         a.box.width + b.box.width) / chars
