@@ -182,6 +182,12 @@ class Page:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
+    @property
+    def has_image(self) -> bool:
+        """Whether the page can be shown as an image (a PDF's or a scan's page; not a text
+        file's)."""
+        return self.renderer is not None or bool(self._images) or bool(self._packed)
+
     def image(self, dpi: int = 150) -> np.ndarray:
         """The page as a BGR image at ``dpi``, rendered once per dpi and cached."""
         if dpi not in self._images and dpi in self._packed:

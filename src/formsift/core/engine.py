@@ -576,6 +576,7 @@ class Engine:
         comp = next((c for c in named if c.name == name), None)
         count = scope_count(doc)
         pages = [p for p in doc.pages if (p.has_text_layer or (p.words and comp is None))
+                 and p.has_image  # (a text file's page draws no box)
                  and (any(_may_be_on(template, spec, p.index, count) for spec in specs)
                       or any(_table_may_be_on(template, t, p.index, count) for t in tables))
                  and "on" not in (p.notes.get(name) or {})  # looked at before
