@@ -100,3 +100,19 @@ def test_a_missing_optional_field_under_a_guard_that_is_false(tmp_path):
     result = extract_text(tmp_path, src.replace("RULE", rule), "Order\nKind: retail\n")
     assert _outcome(result, "disc").passed is True
     assert result.status.value == "accepted", result.reasons
+
+
+def test_a_presence_guard_does_not_make_a_rule_stricter(tmp_path):
+    """``missing(x) or ...``: a presence test is a guard, not a read condition; with the
+    other side resting on a blank cell the row stays unchecked, as the comparison alone
+    leaves it (the stop's second code read of d79589d: `missing(po_no) or po_no ==
+    order_ref` with order_ref blank failed where `po_no == order_ref` was not evaluated)."""
+    rows = ("103", "Lee, Ann", "", "Occupied")
+    for rule in ('g: each units: missing(tenant) or rent > 0',
+                 'g: each units: not present(tenant) or rent > 0'):
+        result = _run(tmp_path, rule, rows)
+        assert _outcome(result, "g").passed is not False, rule
+        assert result.status.value == "accepted", (rule, result.reasons)
+    # a value condition read false still asks for the blank value
+    result = _run(tmp_path, 'g: each units: tenant == "" or rent > 0', rows)
+    assert result.status.value == "review"

@@ -763,7 +763,8 @@ def rests_on_missing(e: A.Expr, s: Scope, positive: bool = True
     on an occupied unit with no rent), or, under ``not``, an ``and`` whose other side is
     true (``not (status == "Occupied" and rent <= 0)``). Such a rule asks for the value:
     without it, it does not hold (rent roll journey, finding 1: the row was "not
-    evaluated" and the rule passed). None where every branch needs the missing value
+    evaluated" and the rule passed). A presence test read (``missing(x)``, ``present(x)``) is
+    a guard, no such part. None where every branch needs the missing value
     (``amount == qty * price`` with ``qty`` blank; an ``and`` whose read side holds), which
     leaves the rule, or the row, not evaluated. The parts read are given as ``'status ==
     "Vacant" is false'``."""
@@ -783,6 +784,10 @@ def rests_on_missing(e: A.Expr, s: Scope, positive: bool = True
     if not unknown:
         return None
     if (e.op == "or") == positive:  # either side would do: those read did not
+        # a presence test is a guard, not a condition on values: `missing(po_no) or
+        # po_no == order_ref` with order_ref blank is as unchecked as the comparison
+        # alone (an `or` that loosens a rule never makes it stricter)
+        known = [(x, v) for x, v in known if not _presence_test(x)]
         if not known:
             return None
         from formsift.grammar.formatter import expr as written
@@ -794,6 +799,13 @@ def rests_on_missing(e: A.Expr, s: Scope, positive: bool = True
         if found is not None:
             return found
     return None
+
+
+def _presence_test(e: A.Expr) -> bool:
+    """Whether ``e`` is ``missing(x)`` or ``present(x)``, negated or not."""
+    while isinstance(e, A.Unary) and e.op == "not":
+        e = e.operand
+    return isinstance(e, A.FuncCall) and e.name.text in ("missing", "present")
 
 
 def _flat(e: A.Expr, op: str) -> list[A.Expr]:
