@@ -93,3 +93,19 @@ def test_the_slashed_label_ranks_first():
     hits = find_label(page, ("L/C No.",))
     assert hits[0].line_index == 1
 
+
+
+def test_a_short_label_without_its_slash_is_no_common_word(tmp_path):
+    """"c/o" and "A/C" alone without their slash are "Co" and "AC": their slash must be
+    there (the stop's second code read of 9085fe9: right of "c/o" read "Ltd" after the
+    company's "Co", accepted at 0.88)."""
+    from tests.parsing import extract_text
+
+    template = ('template t {\n  field name: text = right of "Name:"\n'
+                '  field careof: text? = right of "c/o"\n'
+                '  field ac: text? = right of "A/C"\n}')
+    result = extract_text(tmp_path, template, "Shipping label\nName: John Smith\n"
+                          "Company: Kessler Co  Ltd\nAccount: AC 1234\n")
+    assert result.fields["careof"] is None and result.fields["ac"] is None
+    result = extract_text(tmp_path, template, "Name: John Smith\nc/o  Mary Jones\n")
+    assert result.fields["careof"].value == "Mary Jones"

@@ -361,13 +361,18 @@ def _slash_readings(label: str) -> tuple[tuple[str, float, int], ...]:
     (``LC No.``: normalized, searched in the exact text, :data:`MARK_COST`), or read as a
     letter ``l``, ``I`` or ``1`` (``LIC No.``: loose, searched in the OCR-loose text,
     :data:`SLASH_READ`, on words an OCR read only); as (needle, score, which text of the
-    line)."""
+    line). None for a label of one short word (fewer than four letters and digits): "c/o"
+    and "A/C" without their slash are "Co" and "AC"."""
     text = unicodedata.normalize("NFKC", label)
     at = [i for i in range(1, len(text) - 1)
           if text[i] == "/" and text[i - 1].isalnum() and text[i + 1].isalnum()][:3]
     if not at:
         return ()
     dropped = normalize("".join(ch for i, ch in enumerate(text) if i not in at))
+    if len(dropped.split()) < 2 and sum(ch.isalnum() for ch in dropped) < 4:
+        # a short label alone ("c/o", "A/C", "w/o") without its slash is a common word
+        # ("Co", "AC"): only its slash tells it apart
+        return ()
     as_letter = loose("".join("l" if i in at else ch for i, ch in enumerate(text)))
     return ((dropped, MARK_COST ** len(at), 0), (as_letter, SLASH_READ, 1))
 
