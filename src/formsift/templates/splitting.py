@@ -936,17 +936,30 @@ def page_kind(page: Page) -> str:
     return "unknown"
 
 
-#: Words read on average at least this surely are print the page holds (a sparse page's
-#: "Signature: ____" and "Page 2 of 2" at 0.99), not the other side showing through,
-#: which a recognizer reads as gibberish at lower confidences.
-_SURE_WORDS = 0.9
-
-
 def _surely_read(page: Page) -> bool:
-    """Whether the few words read on a page are its own print: read surely on average, or
-    a page cue among them."""
-    mean = sum(w.confidence for w in page.words) / len(page.words)
-    return mean >= _SURE_WORDS or page_cue(page) is not None
+    """Whether the few words read on a page are its own print, not the other side showing
+    through: a page cue among them, or a word whose strokes are dark (thin print that a
+    50 dpi copy greys, "Signature: ____" at 150 dpi, is dark at 150 dpi; show-through
+    stays light at any resolution)."""
+    if page_cue(page) is not None:
+        return True
+    try:
+        import cv2
+        import numpy as np
+
+        image = page.shown_image(150)
+        gray = image if image.ndim == 2 else cv2.cvtColor(image[:, :, :3], cv2.COLOR_BGR2GRAY)
+        paper = float(np.median(gray))
+        h, w = gray.shape[:2]
+        for word in page.words:
+            b = word.box
+            crop = gray[int(b.y0 * h):max(int(b.y0 * h) + 1, int(b.y1 * h)),
+                        int(b.x0 * w):max(int(b.x0 * w) + 1, int(b.x1 * w))]
+            if crop.size and float(np.percentile(crop, 5)) < paper - 80:
+                return True
+    except Exception:
+        return False
+    return False
 
 
 def note_blank_pages(doc: Document) -> list[int]:
