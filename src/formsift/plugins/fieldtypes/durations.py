@@ -10,6 +10,16 @@ durations, ``30 m`` is not). The value is a number (value kind ``number``, a
 total_time``) as they add amounts. A number without a unit (``90``) is no duration:
 declare such a column ``decimal``.
 
+With ``two_parts="h:mm"`` (a technical log's block time, a time sheet's hours), hours
+and minutes are read as the ``time`` type reads a time of day whose colon was misread or
+lost: ``1.26`` is 1:26, its colon read as a dot (exactly two digits of minutes, 00 to 59:
+``1.75`` and ``1.5`` are decimal numbers, no duration), a little less sure than ``1:26``;
+and, on recognized text only (a scan or a photo, whose recognizer may lose a handwritten
+colon's dots), three or four digits as the whole of the value's text are hours and
+minutes, less sure still: ``126`` is 1:26, ``0053`` 0:53 (``175`` is none). A text layer's
+``126`` was typed so and stays no duration. Declare a column of decimal hours (``7.50``
+for seven and a half) ``decimal``, not ``duration(two_parts="h:mm")``.
+
 A time of day is no duration and the two look alike: ``duration`` reads what the
 ``time`` type reads as ``16:30`` as well (16 minutes 30 seconds by default); declare the
 field by what it is.
@@ -46,6 +56,19 @@ _WORDS = re.compile(
 #: Hours and minutes written as on a French or German time sheet, the minutes without
 #: their unit: ``1h30``, ``2 h 15``, ``1h05`` (not ``1h 30m``, read above).
 _H_MM = re.compile(r"(?<![\w.,])(?P<h>\d{1,3})\s?[hH]\s?(?P<m>[0-5]\d)(?![\w:.,]|\s?\d|\s?[mM])")
+#: With ``two_parts="h:mm"``: hours and minutes with a dot for the colon, as a recognizer
+#: reads a handwritten ``1:26`` (``1.26``); exactly two digits of minutes, 00 to 59, not
+#: inside a longer number or a date, not before a unit (``1.26 h`` is decimal hours).
+_DOTTED = re.compile(rf"(?<![\w.:,/])(?P<a>\d{{1,3}})\.(?P<b>[0-5]\d)"
+                     rf"(?![\w:/]|[.,]\d|\s?(?:{_H}|{_M}|{_S}|[aApP]\.?\s?[mM])\b)",
+                     re.IGNORECASE)
+#: How much less a dotted ``1.26`` scores than ``1:26`` (as the ``time`` type's ``16.30``).
+_DOTTED_SCORE = 0.9
+#: With ``two_parts="h:mm"``, on recognized text: hours and minutes whose colon was lost,
+#: three or four digits as the whole of a value's text (``126``, ``0053``, ``1045``).
+_DIGITS = re.compile(r"(?P<a>\d{1,2})(?P<b>[0-5]\d)")
+#: How much less a colon-less ``126`` scores (as the ``time`` type's ``1759``).
+_DIGITS_SCORE = 0.8
 #: Every letter of the unit words, for decoding constrained by the type's alphabet.
 _UNIT_LETTERS = "".join(sorted({c for w in ("hrsourstdenheure", "minutesminuten",
                                              "secondsekunden") for c in w}))
@@ -72,16 +95,16 @@ class DurationType(FieldType):
 
     def parse(self, raw: str, ctx: ParseContext) -> Decimal:
         text = " ".join(raw.split())
-        for found in self._read(text):
+        for found in self._read(text, ctx.recognized):
             if found.start == 0 and found.end == len(text):
                 return found.value
         raise ValueError(f"not a duration: {raw!r} (write it 1:23:45, 45:10, 1h 23m, "
                          f"90 min or 2.5 hrs)")
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
-        return self._read(text)
+        return self._read(text, ctx.recognized)
 
-    def _read(self, text: str) -> list[Found]:
+    def _read(self, text: str, recognized: bool = True) -> list[Found]:
         opts: DurationOptions = self.options  # type: ignore[assignment]
         out: list[Found] = []
         taken: list[tuple[int, int]] = []
@@ -89,6 +112,19 @@ class DurationType(FieldType):
             seconds = int(m["h"]) * 3600 + int(m["m"]) * 60
             out.append(Found(m.start(), m.end(), self._in_unit(Decimal(seconds)), 1.0))
             taken.append(m.span())
+        if opts.two_parts == "h:mm":
+            for m in _DOTTED.finditer(text):
+                seconds = int(m["a"]) * 3600 + int(m["b"]) * 60
+                out.append(Found(m.start(), m.end(), self._in_unit(Decimal(seconds)),
+                                 _DOTTED_SCORE))
+                taken.append(m.span())
+            stripped = text.strip()
+            if recognized and (m := _DIGITS.fullmatch(stripped)) and len(stripped) >= 3:
+                start = len(text) - len(text.lstrip())
+                seconds = int(m["a"]) * 3600 + int(m["b"]) * 60
+                out.append(Found(start, start + len(stripped),
+                                 self._in_unit(Decimal(seconds)), _DIGITS_SCORE))
+                taken.append((start, start + len(stripped)))
         for m in _CLOCK.finditer(text):
             a, b, c = int(m["a"]), int(m["b"]), m["c"]
             if c is not None:
