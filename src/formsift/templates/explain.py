@@ -10,7 +10,13 @@ from typing import Any
 from formsift.core.document import Document, Page
 from formsift.core.engine import review_if_forced, with_refused_codes
 from formsift.templates.labels import find_label
-from formsift.templates.locators import PageView, relative_words, resolve_region
+from formsift.templates.locators import (
+    PageView,
+    label_texts,
+    relative_words,
+    resolve_region,
+    value_is_a_label,
+)
 from formsift.templates.model import CompiledTemplate, FieldSpec, LocatorSpec, scope_count
 from formsift.templates.runtime import run
 from formsift.templates.tables import traced
@@ -56,7 +62,9 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
             mark = "->" if chosen else "  "
             box = ", ".join(f"{v:.3f}" for v in c.box.as_list()) if c.box else "-"
             out.append(f"  {mark} #{i + 1} {c.raw!r} = {c.value!r}  score {c.score:.2f}  "
-                       f"read {c.confidence:.2f}  page {c.page + 1} [{box}] via {c.locator}")
+                       f"read {c.confidence:.2f}  page {c.page + 1} [{box}] via {c.locator}"
+                       + (f", label at {c.anchor.describe()}" if c.anchor is not None
+                          and c.anchor.line else ""))
         if len(cands) > 8:
             out.append(f"     ... {len(cands) - 8} more")
         if isinstance(fv, list):
@@ -251,7 +259,12 @@ def _beside_label(template: CompiledTemplate, doc: Document, spec: FieldSpec,
             out.append("      no text beside it")
         for ws in tried[:_SHOWN]:
             text = " ".join(w.text for w in ws)
-            out.append(f"      rejected {text!r}: {_rejection(spec, text, template)}")
+            why = ("printed text of the form (a label of the template, or a word of the "
+                   "heading the label was found in), no value"
+                   if value_is_a_label(text, hit, loc, view.lines,
+                                       label_texts(template.fields.values()))
+                   else _rejection(spec, text, template))
+            out.append(f"      rejected {text!r}: {why}")
     if len(hits) > _SHOWN:
         out.append(f"    ... the label is found {len(hits) - _SHOWN} more time(s)")
     return out

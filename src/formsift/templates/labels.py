@@ -801,7 +801,18 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
             and _same_phrase(words[last], words[last + 1]) \
             and not _currency_before_number(words[last + 1:]):
         s *= 0.9  # "Employee" in "Employee ID": maybe a longer label
+    elif rest is None and last + 2 < len(words) and words[last + 1].text in _JOINS \
+            and words[last + 2].text[:1].isalpha() \
+            and _same_phrase(words[last], words[last + 1]) \
+            and _same_phrase(words[last + 1], words[last + 2]):
+        s *= 0.9  # "Defect" in a heading "DEFECT / ACTION": weaker than a caption "Defect"
     return LabelHit(page, li, first, last, box, s, rest, reading)
+
+
+#: Signs that join two words of letters into one heading or label ("DEFECT / ACTION",
+#: "Terms & Conditions", "Temps bloc / Block time"); not a dash, which may separate a
+#: label from its value ("Contact - Anna").
+_JOINS = frozenset({"/", "&", "+"})
 
 
 def _raw_offset(text: str, n: int) -> int:

@@ -10,7 +10,7 @@ import contextlib
 import dataclasses
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,7 @@ from formsift.templates.labels import (
     LabelHit,
     find_label,
     line_text_with_offsets,
+    loose,
     normalize,
     span_to_words,
 )
@@ -72,6 +73,17 @@ class Anchor:
     page: int
     box: Box
     text: str
+    #: The line of the page the label was read in, as the page prints it (a heading
+    #: holding the label among other words, or a caption that is exactly it), and its
+    #: place among the page's lines (1-based; 0: unknown).
+    line: str = ""
+    line_number: int = 0
+
+    def describe(self) -> str:
+        """Which occurrence of the label: ``page 1, line 3 'DEFECT / ACTION'``."""
+        at = f", line {self.line_number}" if self.line_number else ""
+        line = self.line if len(self.line) <= 60 else self.line[:57] + "..."
+        return f"page {self.page + 1}{at} {line!r}"
 
     def same_place(self, other: Anchor) -> bool:
         """Whether two anchors are one place of the page (two labels of a field matching
@@ -438,10 +450,30 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
     return out
 
 
+def label_texts(fields: Iterable[M.FieldSpec]) -> frozenset[str]:
+    """The template's labels, as :func:`value_is_a_label` compares a value with them: the
+    loose text (:func:`~formsift.templates.labels.loose`) of each label written as text
+    that a field's label locator looks for, of :data:`LABEL_VALUE_CHARS` characters or
+    more."""
+    out = set()
+    for spec in fields:
+        for loc in spec.locators:
+            if loc.kind in ("relative", "after"):
+                out.update(t for t in (loose(x) for x in loc.label if isinstance(x, str))
+                           if len(t) >= LABEL_VALUE_CHARS)
+    return frozenset(out)
+
+
+#: The shortest label (in normalized characters) a value equal to it is taken for: a
+#: "No" or "Tel" read as a value is one, whatever a template's "No." is.
+LABEL_VALUE_CHARS = 4
+
+
 def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
            regions: dict[str, M.RegionSpec], steps: tuple[Any, ...] = (),
            timeouts: list[str] | None = None, misses: list[str] | None = None,
-           misfits: list[str] | None = None, one_place: bool = False) -> list[Candidate]:
+           misfits: list[str] | None = None, one_place: bool = False,
+           labels: frozenset[str] = frozenset()) -> list[Candidate]:
     """All candidates for a field, best first, from every locator the template gave.
 
     ``steps`` normalize the layout text that ``search`` locators read. A locator whose
@@ -450,6 +482,8 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
     label or box locator found where its value should be when none of it parsed as the
     field's type (what a person needs to see why a field is missing); ``misfits`` those of
     them that hold a value of the type's shape failing its check (``FieldType.misfit``).
+    ``labels``: the template's labels (:func:`label_texts`), which no value beside a
+    label is (:func:`value_is_a_label`).
     """
     from formsift.templates import search
 
@@ -458,7 +492,7 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
         weight = 1.0 - 0.05 * order  # the template's first locator is preferred
         try:
             out.extend(_locate_one(doc, spec, loc, ctx, regions, steps, weight, misses,
-                                   misfits))
+                                   misfits, labels))
         except RegexTimeout as exc:
             if timeouts is None:
                 raise
@@ -486,8 +520,8 @@ def beside_one_label(cands: list[Candidate]) -> list[Candidate]:
 
 def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: ParseContext,
                 regions: dict[str, M.RegionSpec], steps: tuple[Any, ...], weight: float,
-                misses: list[str] | None = None, misfits: list[str] | None = None
-                ) -> list[Candidate]:
+                misses: list[str] | None = None, misfits: list[str] | None = None,
+                labels: frozenset[str] = frozenset()) -> list[Candidate]:
     """The candidates one locator of a field finds, on every page the field looks at."""
     from formsift.templates import search
 
@@ -510,7 +544,7 @@ def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: Parse
                 continue
         view = PageView(page, scope_box)
         out.extend(_locate_on_page(doc, page, view, loc, spec, ctx, regions, pattern, weight,
-                                   misses, misfits))
+                                   misses, misfits, labels))
     return out
 
 
@@ -524,7 +558,8 @@ def _parse_or_raw(ftype: FieldType, raw: str, ctx: ParseContext) -> Any:
 def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpec,
                     spec: M.FieldSpec, ctx: ParseContext, regions: dict[str, M.RegionSpec],
                     pattern: Any, weight: float, misses: list[str] | None = None,
-                    misfits: list[str] | None = None) -> list[Candidate]:
+                    misfits: list[str] | None = None,
+                    labels: frozenset[str] = frozenset()) -> list[Candidate]:
     ftype = spec.type
     desc = loc.describe()
     if loc.kind in ("box", "region"):
@@ -556,12 +591,15 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
     blank = None  # the score of a match with nothing beside it: the field left blank
     for hit in hits[:5]:
         found = _relative(view.lines, hit, loc, spec, ctx, pattern, desc, weight * hit.score,
-                          page)
+                          page, labels)
         label = " ".join(w.text for w in view.lines[hit.line_index].words[
             hit.first:hit.last + 1])
         if hit.rest is not None and label.endswith(hit.rest.text):
             label = label[:-len(hit.rest.text)]  # "Total:12.50": the label is "Total:"
-        anchor = Anchor(page.index, hit.box, normalize(label))
+        own = view.lines[hit.line_index]
+        number = next((i + 1 for i, ln in enumerate(page.lines) if ln is own), 0)
+        anchor = Anchor(page.index, hit.box, normalize(label),
+                        " ".join(w.text for w in own.words), number)
         for c in found:
             c.anchor = anchor
         if not found and misses is not None:
@@ -739,16 +777,19 @@ def _multiline(lines: list[Line], ftype: FieldType, ctx: ParseContext, desc: str
 
 def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec,
               ctx: ParseContext, pattern: Any, desc: str, weight: float,
-              page: Page | None = None) -> list[Candidate]:
+              page: Page | None = None, labels: frozenset[str] = frozenset()
+              ) -> list[Candidate]:
     """Candidates beside a label: from the first group of words (see
-    :func:`relative_words`) that holds any."""
+    :func:`relative_words`) that holds any; none that is a label
+    (:func:`value_is_a_label`)."""
     for words, factor, aligned in relative_words(lines, hit, loc, spec, page):
         cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor)
         if aligned:
             cands = _aligned(cands, hit.box)
         # a label read as a value ("31C" of ":31C:261020"), or another tagged field's
         # value (":31C:261020" under ":20:"), is none of this field's
-        cands = [c for c in cands if not _is_label(c, lines, lines[hit.line_index])]
+        cands = [c for c in cands if not _is_label(c, lines, lines[hit.line_index])
+                 and not value_is_a_label(c.raw, hit, loc, lines, labels)]
         if loc.kind == "relative" and loc.direction in ("below", "above"):
             for c in cands:
                 if _labelled(c, lines):
@@ -763,6 +804,27 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
         if cands:
             return cands
     return []
+
+
+def value_is_a_label(raw: str, hit: LabelHit, loc: M.LocatorSpec, lines: list[Line],
+                     labels: frozenset[str] = frozenset()) -> bool:
+    """Whether text ``raw`` found beside a label (``hit`` of locator ``loc``) is printed
+    text of the form, no value: one of the template's ``labels`` (:func:`label_texts`),
+    the next cell's caption beside a blank one; the field's own label, another
+    occurrence of it (a box captioned "Defect" under a heading "DEFECT / ACTION" that the
+    label was also found in); or, below or above a label read among the other words of a
+    heading, one of that heading's words ("Action" under "DEFECT / ACTION")."""
+    text = loose(raw)
+    if len(text) < LABEL_VALUE_CHARS:
+        return False
+    if text in labels or any(text == loose(x) for x in loc.label if isinstance(x, str)):
+        return True
+    if loc.kind != "relative" or loc.direction not in ("below", "above"):
+        return False
+    words = lines[hit.line_index].words
+    if hit.first == 0 and hit.last == len(words) - 1:
+        return False  # the label alone on its line: no heading
+    return any(text == loose(w.text) for w in words)
 
 
 #: How much of its score a value ``below`` or ``above`` a label keeps when it is another
@@ -983,6 +1045,11 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         box = value_box(rulings, lb, d, words, em) if rulings else None
         if box is not None:
             words = [w for w in words if box.contains_center_of(w.box)]
+        cell_end = None
+        if rulings and box is None and d != "left of":
+            cell_end = blank_cell_end(rulings, lb, words)
+            if cell_end is not None:  # a blank value cell: the words past it are not its
+                words = [w for w in words if w.box.cx < cell_end]
         if d == "left of":
             if rulings and text:  # the nearest words to the label's left, up to a line
                 words = _up_to_rule(words[::-1], rulings)[::-1]
@@ -1009,7 +1076,11 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             words = _before_next_label(words)
         yield words, 1.0, True
         if d == "right of":
-            yield _beside_line(lines, line, hit, box, rulings, text), 0.95, False
+            beside = _beside_line(lines, line, hit, box, rulings, text)
+            if rulings and box is None:
+                end = blank_cell_end(rulings, lb, beside) if cell_end is None else cell_end
+                beside = beside if end is None else [w for w in beside if w.box.cx < end]
+            yield beside, 0.95, False
         return
     # below / above: the nearest lines in the label's column (in the label's box, when it
     # is a ruled box's caption)
@@ -1166,6 +1237,47 @@ def value_box(rulings: Any, label: Box, direction: str, words: list[Word],
         return box
     room = (label.y0 - box.y0) if direction == "above" else (box.y1 - label.y1)
     return box if room >= CAPTION_ROOM * (em or label.height) else None
+
+
+#: How close (a share of the page's width) two vertical lines are one side of a box (a
+#: scan's thick line measured twice).
+SAME_RULE = 0.004
+
+
+def blank_cell_end(rulings: Any, label: Box, words: list[Word]) -> float | None:
+    """Where the blank cell right of a ``label`` ends (x), on a ruled row: the second
+    vertical line right of the label, at its height, when no word of ``words`` (those
+    right of the label, in reading order) lies between the first and the second (the
+    label's cell's side, or a value box's left side, and that cell's right side), and the
+    two are the sides of a closed ruled cell of the label's row. None when the cell holds
+    words, or no such cell stands there. What lies past a blank cell
+    is another cell's: the next column's caption ("S/N off" after a blank "P/N off"
+    cell, "Signature" after a blank "Licence No." one), or its value, never this field's:
+    a blank field has no value, with or without a colon after its label."""
+    from formsift.templates.rulings import CORNER
+
+    if not words:
+        return None
+    right = sorted(r.at for r in rulings.vertical
+                   if r.at >= label.x1 - CORNER / 2 and r.covers(label.cy))
+    sides: list[float] = []
+    for x in right:
+        if not sides or x - sides[-1] > SAME_RULE:
+            sides.append(x)
+    if len(sides) < 2 or sides[1] - sides[0] < label.height:
+        return None
+    if any(sides[0] < w.box.cx < sides[1] for w in words):
+        return None
+    # a closed cell of the label's row, as tall as the label at least (not the strokes of
+    # a big letter of a watermark, which the ruling lines may hold)
+    mid = (sides[0] + sides[1]) / 2
+    cell = rulings.box_around(Box(mid - 1e-4, label.cy - 1e-4, mid + 1e-4, label.cy + 1e-4))
+    slack = 0.1 * label.height
+    if cell is None or abs(cell.x0 - sides[0]) > SAME_RULE \
+            or abs(cell.x1 - sides[1]) > SAME_RULE \
+            or cell.y0 > label.y0 + slack or cell.y1 < label.y1 - slack:
+        return None
+    return sides[1] if any(w.box.cx > sides[1] for w in words) else None
 
 
 def _up_to_rule(words: list[Word], rulings: Any) -> list[Word]:

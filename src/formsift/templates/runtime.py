@@ -17,7 +17,7 @@ from formsift.core.result import EarlierRecord, FieldValue, Reason, RuleOutcome,
 from formsift.grammar import ast as A
 from formsift.templates import check_digits
 from formsift.templates.confidence import Signals, ceiling, combine, recognition
-from formsift.templates.locators import UNREAD_DIGITS, Candidate, locate
+from formsift.templates.locators import UNREAD_DIGITS, Candidate, label_texts, locate
 from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
 from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
@@ -131,11 +131,12 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons: list[Reason] = []
     misses: dict[str, list[str]] = {}
     misfits: dict[str, list[str]] = {}
+    labels = label_texts(template.fields.values())
     for name, spec in template.fields.items():
         timeouts: list[str] = []
         misses[name], misfits[name] = [], []
         cands[name] = locate(doc, spec, ctx, template.regions, template.normalize, timeouts,
-                             misses[name], misfits[name])
+                             misses[name], misfits[name], labels=labels)
         reasons += [Reason(code="regex_timeout", field=name, message=m) for m in timeouts]
     tables: dict[str, list[Row]] = {}
     unread: dict[str, list[dict[str, str]]] = {}
@@ -316,7 +317,8 @@ def _copied_blocks(doc: Document, template: CompiledTemplate,
         for name, spec in template.fields.items():
             if spec.combine in ("first", "last"):
                 cands[name] = locate(doc, spec, ctx, template.regions, template.normalize,
-                                     timeouts, one_place=True)
+                                     timeouts, one_place=True,
+                                     labels=label_texts(template.fields.values()))
     return [Reason(code="several_documents", message=c.message(template.name))
             for c in copies]
 
