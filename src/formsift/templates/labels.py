@@ -377,6 +377,50 @@ def _slash_readings(label: str) -> tuple[tuple[str, float, int], ...]:
     return ((dropped, MARK_COST ** len(at), 0), (as_letter, SLASH_READ, 1))
 
 
+#: What a label found with one letter or digit of its unit lost costs (``"Density
+#: (kg/l)"`` on a scan's ``Density (kg/)``): below a label read through look-alike letters
+#: (0.8) and a slash read as a letter, as a character the page does not show at all.
+CHAR_LOST = 0.75
+
+
+@functools.lru_cache(maxsize=1024)
+def _lost_readings(label: str) -> tuple[str, ...]:
+    """The loose texts of ``label`` with one letter or digit lost where OCR loses one
+    that leaves a trace: between two marks of a word, or between a mark and the word's
+    end (``"Density (kg/l)"`` read ``Density (kg/)``, its unit left unfinished: a slash
+    with nothing after it). Only for a label of two words or more, the word keeping a
+    letter or digit, and one of the marks one the label's text keeps (a slash, not a
+    bracket or a hyphen): a letter lost elsewhere ("(kg/l)" as "(g/l)", "E-mail" as
+    "mail", "Contract" as "Contact") makes another word, and is no reading of it."""
+    text = unicodedata.normalize("NFKC", label).strip()
+    if len(text.split()) < 2:
+        return ()
+
+    def mark(i: int) -> bool:
+        return 0 <= i < len(text) and not text[i].isspace() and not text[i].isalnum()
+
+    def kept(i: int) -> bool:  # a mark the label's text keeps (a slash; not a bracket)
+        return mark(i) and not _is_drop(text[i])
+
+    def edge(i: int) -> bool:
+        return i < 0 or i >= len(text) or text[i].isspace()
+
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        sides = (i - 1, i + 1)
+        if not ch.isalnum() or not all(mark(k) or edge(k) for k in sides) \
+                or not any(kept(k) for k in sides):
+            continue
+        start = text.rfind(" ", 0, i) + 1
+        end = len(text) if (e := text.find(" ", i)) < 0 else e
+        if not any(c.isalnum() for k, c in enumerate(text[start:end], start) if k != i):
+            continue
+        reading = loose(text[:i] + text[i + 1:])
+        if reading and reading != loose(label) and reading not in out:
+            out.append(reading)
+    return tuple(out[:4])
+
+
 #: What each difference of punctuation between a text label and the page costs its hit: a
 #: mark the template writes that the page does not (``"C.U.I.T.:"`` on the client's
 #: ``CUIT:``, ``"Fecha:"`` on ``Fecha 05/12/2026``), or one the page writes inside the
@@ -413,6 +457,9 @@ def _passes(label: str) -> tuple[tuple[tuple[str, float, int, frozenset[int] | N
     # a slash inside a word of it left out or read as a letter ("L/C No." on "LC No.",
     # a scan's "LIC No.")
     looser += [(as_read, score, kind, None) for as_read, score, kind in _slash_readings(label)]
+    # a letter or digit of a unit lost beside its marks ("Density (kg/l)" on a scan's
+    # "Density (kg/)"), on words an OCR read
+    looser += [(as_read, CHAR_LOST, 1, None) for as_read in _lost_readings(label)]
     # its signs as OCR read them or left them out ("£10" read "E10" or "10"), the rest of
     # it as written; after every other reading of the label
     signs = [(as_read, score, 0, None) for as_read, score in _sign_readings(label)]
@@ -533,6 +580,8 @@ def _find_text_in(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     tag = _TAG.fullmatch(unicodedata.normalize("NFKC", label).strip()) is not None
     # (and a slash read as a letter: a text layer's "LLC" is no "L/C")
     letters = {needle for needle, _score, kind in _slash_readings(label) if kind == 1}
+    # (and a unit's character lost: a text layer's "(kg/)" is what the form prints)
+    letters.update(_lost_readings(label))
     hits = []
     inner = []  # inside a word of a script without spaces ("合计" in "价税合计")
     # (only the lines holding one of the label's needles, or read fuzzily: on any other
