@@ -681,9 +681,12 @@ def _column_areas(table: Any, regions: dict[str, Any], index: int, count: int,
             x0 = max(left) if left else max(0.0, hb.x0 - hb.width)
             x1 = min(right) if right else 1.0
             below = [b.y0 for b in ends if b.y0 > hb.y1]
-            if rulings:  # the lines between the columns, beside the header and under it
-                under = hb.y1 + 2 * hb.height  # (a tall "1" written in a row is no line)
-                lines = [r.at for r in rulings.vertical if r.covers(hb.cy) and r.covers(under)]
+            if rulings:  # the lines between the columns, beside the header (or from its
+                # bottom: a header row left unruled) and under it (a tall "1" written in a
+                # row is no line)
+                under = hb.y1 + 2 * hb.height
+                lines = [r.at for r in rulings.vertical
+                         if r.start <= hb.y1 + hb.height and r.end >= under]
                 x0 = max([x0] + [a + MARGIN for a in lines if x0 < a <= hb.x0])
                 x1 = min([x1] + [a - MARGIN for a in lines if hb.x1 <= a < x1])
             area = Box(x0, hb.y1, x1, min(below) if below else 1.0)

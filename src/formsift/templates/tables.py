@@ -40,6 +40,10 @@ _BOOK: ContextVar[dict[str, list[str]] | None] = ContextVar("formsift_table_book
 _TRACE: ContextVar[list[str] | None] = ContextVar("formsift_table_trace", default=None)
 #: The lines the rows being read passed over as headings (or notes), while a table with a
 #: ``heading`` column is read (see :func:`_carry_headings`).
+#: The ruled cells of a page's columns while its rows are read: column key -> the vertical
+#: lines on either side of its header (see :func:`_ruled_cells`).
+_RULED: ContextVar[dict[str, tuple[Any, Any]] | None] = ContextVar("formsift_table_ruled",
+                                                                  default=None)
 _HEADINGS: ContextVar[list[Line] | None] = ContextVar("formsift_table_headings",
                                                       default=None)
 
@@ -597,10 +601,13 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                       f"of the page before")
         found_headings: list[Line] = []
         token = _HEADINGS.set(found_headings) if sections else None
+        ruled = _RULED.set(_ruled_cells(page, lines[header_index], columns)
+                           if found is not None else None)
         try:
             page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect,
                                                 heading, header_bottom if found else None)
         finally:
+            _RULED.reset(ruled)
             if token is not None:
                 _HEADINGS.reset(token)
         if page_rows and headed is not None:
@@ -1197,6 +1204,22 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
             cells[twin] = list(cells[lead])
         return cells
     cells: dict[str, list[Word]] = {c.key: [] for c in columns}
+    if _RULED.get():
+        # a word inside a column's ruled cell is that column's, wherever it stands in it
+        # (what is left is placed by the headers, below)
+        rest = []
+        for w in words:
+            at = _in_ruled_cell(w, columns)
+            if at is None:
+                rest.append(w)
+            else:
+                cells[at.key].append(w)
+        if len(rest) < len(words):
+            order = {id(w): i for i, w in enumerate(words)}
+            more = _assign(rest, columns, aspect, body) if rest else {}
+            for key, ws in more.items():
+                cells[key].extend(ws)
+            return {name: sorted(ws, key=lambda w: order[id(w)]) for name, ws in cells.items()}
     bounds = []
     for i, c in enumerate(columns):
         left = 0.0 if i == 0 else (columns[i - 1].x1 + c.x0) / 2
@@ -1274,6 +1297,59 @@ def _assign(words: list[Word], columns: list[_Column], aspect: float = 1.0,
             cells[best.key].append(w)
     order = {id(w): i for i, w in enumerate(words)}
     return {name: sorted(ws, key=lambda w: order[id(w)]) for name, ws in cells.items()}
+
+
+def _ruled_cells(page: Any, header: Line, columns: list[_Column]
+                 ) -> dict[str, tuple[Any, Any]] | None:
+    """Where the page rules its table's columns: for each column, the vertical lines on
+    either side of its header (between it and the headers beside it) that run from the
+    header line (or its bottom) down past the first row; a column whose two lines
+    enclose another header too has none. None when the page draws no such lines (or has
+    no image to measure)."""
+    from formsift.templates.rulings import page_rulings
+
+    try:
+        rulings = page_rulings(page)
+    except Exception:  # no image to measure: words are placed by their headers
+        return None
+    if not rulings:
+        return None
+    order = sorted(columns, key=lambda c: c.x0)
+    # a line from the header line (or from its bottom rule: a header row left unruled)
+    # down past the first row
+    under = header.box.y1 + 2 * header.box.height
+    lines = [r for r in rulings.vertical
+             if r.start <= header.box.y1 + header.box.height and r.end >= under]
+    slack = 0.25 * header.box.height
+    out: dict[str, tuple[Any, Any]] = {}
+    for i, c in enumerate(order):
+        lo = order[i - 1].x1 - slack if i else -1.0
+        hi = order[i + 1].x0 + slack if i + 1 < len(order) else 2.0
+        left = max((r for r in lines if lo <= r.at <= c.x0 + slack), key=lambda r: r.at,
+                   default=None)
+        right = min((r for r in lines if c.x1 - slack <= r.at <= hi), key=lambda r: r.at,
+                    default=None)
+        if left is None or right is None or right.at <= left.at:
+            continue
+        if any(o is not c and left.at < (o.x0 + o.x1) / 2 < right.at for o in order):
+            continue
+        out[c.key] = (left, right)
+    return out or None
+
+
+def _in_ruled_cell(word: Word, columns: list[_Column]) -> _Column | None:
+    """The one column whose ruled cell (see :func:`_ruled_cells`) holds ``word``'s centre,
+    its two lines running beside it; None where the page rules no such cell. A number
+    right-aligned against a cell's line, past half the way to the next header (a rate
+    written against the line before "Amount"), is that cell's, not the next column's."""
+    ruled = _RULED.get()
+    if not ruled:
+        return None
+    cx, cy = word.box.cx, word.box.cy
+    inside = [c for c in columns if c.key in ruled
+              and ruled[c.key][0].at < cx < ruled[c.key][1].at
+              and ruled[c.key][0].covers(cy) and ruled[c.key][1].covers(cy)]
+    return inside[0] if len(inside) == 1 else None
 
 
 def _printed_side(word: Word, columns: list[_Column]) -> _Column | None:
