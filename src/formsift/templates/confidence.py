@@ -14,6 +14,9 @@ Evidence (:class:`Signals`):
   each that fails lowers it (warnings count for less); a rule that passes but only
   compares (``withheld <= wages``, ``total > 0``) raises nothing, since a value read by
   mistake passes it as well;
+- **placement**: how near where a label's locator looks the value was found (the
+  distance part of the locator score): under :data:`FAR_PLACEMENT` it caps the value's
+  confidence (:func:`ceiling`);
 - **runner-up**: another candidate with a different value and a near score, both found
   beside a label (two totals beside two "Total" labels; lines of a region are no rivals);
 - **handwriting**: for a value read from handwritten words (text, numbers, dates), the
@@ -67,6 +70,11 @@ class Signals:
     #: doubted characters, when that reaches ``check_digits.LIFT_BAR`` (0.0 otherwise):
     #: the ceiling is lifted to it (:mod:`formsift.templates.check_digits`)
     checked: float = 0.0
+    #: 0..1, how near where its locator looks a value beside a label was found
+    #: (``Candidate.placement``: 1.0 on the label's line or the next one, ``below`` loses
+    #: 0.15 a line; 1.0 for other locators): under :data:`FAR_PLACEMENT` the value is no
+    #: surer than it (:func:`ceiling`)
+    placed: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
@@ -131,12 +139,32 @@ def ceiling(s: Signals) -> float:
     another one and passed lifts both ceilings; a check of the value alone that passed
     (a check digit) lifts them to ``checked``, how sure it makes the doubted characters
     (:mod:`formsift.templates.check_digits`: only a check a wrong reading seldom passes
-    does)."""
+    does).
+
+    Nor is a value found far from where its label's locator looks surer than its
+    placement when that is under :data:`FAR_PLACEMENT` (``placed``). A
+    passed error rule that ties it to another value lifts this ceiling too; a check of
+    the value alone does not (it says the characters were read right, not that they are
+    this field's)."""
     if s.rules_passed:
         return s.handwriting
     printed = s.printed_min if s.handwriting < 1.0 else s.recognition_min
     cap = min(s.handwriting, max(printed, _EPS) if printed < UNSURE_CHARACTER else 1.0)
-    return max(cap, s.checked)
+    return min(max(cap, s.checked), max(s.placed, _EPS) if s.placed < FAR_PLACEMENT else 1.0)
+
+
+#: A value its label's locator found with a placement under this is no surer than its
+#: placement (:func:`ceiling`): ``below``/``above`` on the fifth line from the label and
+#: past (each line past the first loses 0.15: 0.4 on the fifth, 0.25 on the sixth), past
+#: the values the label's own box or column would hold. The logistic, fitted on documents
+#: where no value found beside a label ever had a locator score under 0.6 (generated scans
+#: and SROIE receipts alike), gives the locator score the least weight it may (0.25), so
+#: 0.25 still left 0.85: the value two boxes under "Landings" on a technical log, the
+#: handwritten one lost, was accepted. A value found that far is right far less often than
+#: one found where the locator looks; it goes to review. Only the distance counts here, not
+#: the rest of the score (a loose label match, a value ranked lower for its currency,
+#: which has its own reason).
+FAR_PLACEMENT = 0.5
 
 
 #: A printed value holding a character read at less than this is no surer than that

@@ -59,6 +59,11 @@ class Candidate:
     #: The occurrence of the label a label's locator found the value beside (None for
     #: other locators): which of the places that print the label the value belongs to.
     anchor: Anchor | None = None
+    #: How near where a label's locator looks it found the value: 1.0 on the label's line
+    #: or the first line under (over) it, 0.15 less for each line farther (the score
+    #: factor of :func:`relative_words`); 1.0 for other locators. A value found far away
+    #: is no surer than this (:data:`formsift.templates.confidence.FAR_PLACEMENT`).
+    placement: float = 1.0
 
     def key(self) -> tuple[Any, ...]:
         b = self.box.as_list() if self.box else None
@@ -784,6 +789,8 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
     (:func:`value_is_a_label`)."""
     for words, factor, aligned in relative_words(lines, hit, loc, spec, page):
         cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor)
+        for c in cands:
+            c.placement = factor
         if aligned:
             cands = _aligned(cands, hit.box)
         # a label read as a value ("31C" of ":31C:261020"), or another tagged field's

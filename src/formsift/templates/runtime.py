@@ -1606,7 +1606,7 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up,
                    min(hand) if hand and not passed else 1.0, held,
-                   min(printed, default=1.0))
+                   min(printed, default=1.0), placed=c.placement)
 
 
 #: A lower-case letter followed by an upper-case one inside a token ("AnnaKeller",
