@@ -316,8 +316,10 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
     (half-way to the rows above and below it; from the header line, for the first row).
     A ``checkbox`` column with no box printed in its cells reads each cell so, as its box
     (:func:`_tick_cell`); a ``handwritten`` column's cell left blank that holds pen ink
-    (a written "0" the recognizer did not find, or read as a letter "O") is named in the
-    row's ``unread``, under the column's name + :data:`INKED`: it is no blank cell."""
+    (a written "0" the recognizer did not find, or read as a letter "O"), or another
+    column's whose words did not read and were read as handwriting (:func:`_written_in`),
+    is named in the row's ``unread``, under the column's name + :data:`INKED`: it is no
+    blank cell."""
     from formsift.templates.locators import _from_image
 
     if not rows or not lines:
@@ -328,8 +330,12 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
     heads = sorted(columns, key=lambda c: c.x0)
     ticks = [c for c in columns if c.spec is not None and c.spec.type_name == "checkbox"
              and not _has_boxes(c, heads, lines)]
-    inked = [c for c in columns if c.spec is not None and c.spec.handwritten
-             and not c.spec.type.reads_image and c.spec.type_name != "checkbox"]
+    # a hinted column's blank cells are measured for pen ink; another column's only where
+    # its words did not read and the handwriting recognizer read them (a written "4"
+    # read "h" under a count the template does not hint)
+    inked = [c for c in columns if c.spec is not None and not c.spec.type.reads_image
+             and c.spec.type_name != "checkbox"
+             and (c.spec.handwritten or c.spec.type.value_kind != "text")]
     wanted = [c for c in columns if c.spec is not None and c.spec.type.reads_image] + ticks \
         + inked
     ticks_at, inked_at = {id(c) for c in ticks}, {id(c) for c in inked}
@@ -376,8 +382,10 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
             try:
                 if id(col) in inked_at:
                     unread = getattr(row, "unread", None)
-                    if unread is not None and _inked_cell(
-                            page, cell, (unread.get(col.spec.name) or "").split()):
+                    said = (unread or {}).get(col.spec.name) or ""
+                    if unread is not None and (
+                            _written_in(page, cell, said.split()) or (
+                                col.spec.handwritten and _inked_cell(page, cell, said.split()))):
                         unread[col.spec.name + INKED] = _cell_name(cell)
                     continue
                 found = _tick_cell(page, cell, getattr(row, "unread", {}).get(
@@ -450,6 +458,14 @@ def _inked_cell(page: Any, cell: Box, unread: list[str]) -> bool:
     masks = [(int(b.x0 * w) - x0 - 2, int(b.y0 * h) - y0 - 2, int(b.x1 * w) - x0 + 2,
               int(b.y1 * h) - y0 + 2) for b in printed]
     return read_tick(image[y0:y1, x0:x1], masks).present
+
+
+def _written_in(page: Any, cell: Box, unread: list[str]) -> bool:
+    """Whether the words of a cell that did not read (``unread``) were read by the
+    handwriting recognizer: handwriting there, not a blank cell, though the column is not
+    hinted ``handwritten``."""
+    return bool(unread) and any(w.handwritten and w.text in unread
+                                and cell.contains_center_of(w.box) for w in page.words)
 
 
 #: The glyphs of a printed checkbox, as the ``checkboxes`` segmenter's words and a text
