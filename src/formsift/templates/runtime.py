@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from formsift.core.document import Document
+from formsift.core.geometry import Box
 from formsift.core.result import EarlierRecord, FieldValue, Reason, RuleOutcome, Status
 from formsift.grammar import ast as A
 from formsift.templates import check_digits
@@ -1776,7 +1777,7 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
             reasons.append(Reason(code="low_confidence", field=name,
                                   message=f"confidence {fv.confidence:.2f} for '{name}'"
                                           f"{floor}"))
-    reasons += _currency_reasons(template, fields, tables)
+    reasons += _currency_reasons(template, fields, tables, cands)
     reasons += _blank_cells(template, tables, unread or {}, headless or {})
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
                   tables={n: [{k: (v.value if v else None) for k, v in row.items()}
@@ -1959,9 +1960,12 @@ def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
 
 
 def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
-                      tables: dict[str, Any]) -> list[Reason]:
+                      tables: dict[str, Any],
+                      cands: dict[str, list[Candidate]] | None = None) -> list[Reason]:
     """A ``currency_mismatch`` reason for each field (and table column) holding an amount
-    written in another currency than the template's."""
+    written in another currency than the template's, and for each field whose value,
+    written without a currency, was taken beside its label in place of an amount in
+    another currency on the same line (:func:`_passed_over`)."""
     ctx = template.context
     found: list[tuple[str, Any, FieldValue]] = []
     for name, spec in template.fields.items():
@@ -1980,6 +1984,15 @@ def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
             out.append(Reason(code="currency_mismatch", field=name, message=(
                 f"'{name}' is written in {other} ({fv.raw}); the template expects "
                 f"{expected_currency(ftype, ctx)}")))
+    for name, spec in template.fields.items():
+        fv = fields.get(name)
+        x = _passed_over(fv, spec.type, ctx, (cands or {}).get(name, []))
+        if x is not None and not any(r.field == name for r in out):
+            out.append(Reason(code="currency_mismatch", field=name, message=(
+                f"'{name}' beside its label is written in "
+                f"{mismatched_currency(x.value, spec.type, ctx)} ({x.raw}); the template "
+                f"expects {expected_currency(spec.type, ctx)}, and {_shown(fv.value, True)}"
+                f", with no currency, was taken in its place")))
     # without an expected currency, amounts of one document in several currencies
     # cannot be added up or compared: those in the less common ones are named
     unexpected = [(name, fv) for name, ftype, fv in found
@@ -1996,6 +2009,27 @@ def _currency_reasons(template: CompiledTemplate, fields: dict[str, Any],
                     f"'{name}' is written in {code} ({fv.raw}), other amounts in {main}; "
                     f"the template names no currency")))
     return out
+
+
+def _passed_over(fv: Any, ftype: Any, ctx: Any, cands: list[Candidate]
+                 ) -> Candidate | None:
+    """The amount in another currency than the expected one that value ``fv``, written
+    with no currency, was taken in place of: a candidate beside the same label, on the
+    same line ("Licenses   12   450,00 EUR" in a USD template: the amount ranks lower for
+    its currency, and the bare "12" before it would be taken silently, where the amount
+    alone goes to review). None when there is none, or ``fv`` names its currency."""
+    if not isinstance(fv, FieldValue) or fv.box is None or fv.locator is None \
+            or getattr(fv.value, "currency", None) is not None \
+            or expected_currency(ftype, ctx) is None:
+        return None
+    box = Box(*fv.box)
+    for x in cands:
+        if x.locator == fv.locator and _anchored(x) and x.page + 1 == fv.page \
+                and x.box is not None and x.box.vertical_overlap(box) >= 0.5 \
+                and str(x.value) != str(fv.value) \
+                and mismatched_currency(x.value, ftype, ctx) is not None:
+            return x
+    return None
 
 
 def _currency_keys(values: list[Any]) -> list[str | None]:
