@@ -271,8 +271,16 @@ def _written_in_combs(image: Any, regions: list[TextRegion]) -> list[TextRegion]
             # and the comb is found around it when it is read
             quad = near.quad(near.x0, near.x1, found.top, found.bottom)
             xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-            r.box = Box(max(0.0, min(xs)), max(0.0, min(ys)), min(1.0, max(xs)),
-                        min(1.0, max(ys)))
+            box = Box(max(0.0, min(xs)), max(0.0, min(ys)), min(1.0, max(xs)),
+                      min(1.0, max(ys)))
+            if any(o is not r and o.kind in ("text", "handwritten")
+                   and box.contains_center_of(o.box) and not r.box.contains_center_of(o.box)
+                   for o in regions):
+                # another line lies in that "cell": no comb's cell but a table's column
+                # (the rates of a ruled bill, written in cells one under the other: taken
+                # for a tall cell of two, one line of writing made of three rows' cells)
+                continue
+            r.box = box
             r.polygon = [(min(1.0, max(0.0, x)), min(1.0, max(0.0, y))) for x, y in quad]
         r.kind = "handwritten"
         r.attrs["comb"] = True
