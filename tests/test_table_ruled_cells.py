@@ -10,7 +10,8 @@ the page rules its columns, the lines on either side of a header bound its cells
 
 The bill here is generated: a born-digital PDF (its drawn lines) and the same page as a
 200 dpi scan (the lines measured on the image), the rates and amounts in a handwriting
-font; the header row itself unruled, its lines starting at the header's bottom rule.
+font; the header row itself unruled, its lines starting at the header's bottom rule. On
+the scan, the ruling a rate is written against is not read into it (finding 2: '148,00/').
 """
 
 from __future__ import annotations
@@ -105,5 +106,12 @@ def test_a_printed_quantity_stays_out_of_the_handwritten_columns_scan(tmp_path):
     read under Qty, none joins the amount's cell."""
     rows = _rows(tmp_path, "boq.png", _scan(_pdf()), " handwritten")
     assert [r["qty"] for r in rows] == WANT_QTY
-    assert sum(r["rate"] == w for r, w in zip(rows, WANT_RATE, strict=True)) >= 2
     assert all(r["amount"] is None or r["amount"] >= 1000 for r in rows)
+
+
+@pytest.mark.skipif(not handwriting_fonts(), reason="no handwriting font installed")
+def test_the_ruling_a_rate_is_written_against_is_not_read_into_it_scan(tmp_path):
+    """The line before "Amount", inside the box of a rate written against it, was read as
+    a last digit: '2.401' for 2.40 (the journey's '148,00/', '3,2013')."""
+    rows = _rows(tmp_path, "boq.png", _scan(_pdf()), " handwritten")
+    assert [r["rate"] for r in rows] == WANT_RATE

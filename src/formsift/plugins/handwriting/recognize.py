@@ -147,7 +147,8 @@ class CRNNRecognizer(Recognizer):
             regions = [TextRegion(Box(0, 0, 1, 1), "handwritten")]
         words, in_comb = self._read_combs(image, page, regions, constraint)
         regions = [r for r in regions if id(r) not in in_comb]
-        lines = self.read_lines([_crop(image, r) for r in regions], constraint)
+        lines = self.read_lines([_without_edge_rulings(image, r, _crop(image, r))
+                                 for r in regions], constraint)
         for region, line in zip(regions, lines, strict=True):
             if not line.chars or line.confidence < opts.min_confidence:
                 continue
@@ -449,6 +450,95 @@ BLANK_CELL = "?"
 #: probable digit, with that digit's own probability (mostly low: such a value goes to
 #: review); "D" for a "0", "F" for a "1".
 COMB_UNSURE = 0.9
+
+
+#: A vertical ruling is looked for in this outer share of a line crop's width, at either
+#: end: a table's line between two cells that the line's box reaches over.
+EDGE_RULE_SHARE = 0.3
+#: ... a run of columns whose ink crosses at least this share of the crop's rows,
+EDGE_RULE_DARK = 0.9
+#: ... no wider than this share of the crop's height (a ruling is thin, a little
+#: slanted in a straightened line),
+EDGE_RULE_WIDTH = 0.15
+#: ... and going on above and below the line, along this share of the line's height each
+#: way (inked there in this share of the rows): writing stays within its line, a table's
+#: ruling runs on through the rows above and below.
+EDGE_RULE_REACH = 0.5
+EDGE_RULE_ON = 0.8
+
+
+def _without_edge_rulings(image: Any, region: TextRegion, crop: Any) -> Any:
+    """``crop`` (of ``region`` of the page ``image``) with a vertical ruling at either end
+    whitened, and what lies beyond it: the line between a ruled table's cells, which a
+    line's box reaches over when the writing is set against it, was read into the number
+    as a "1" or a "/" ("2.401", "148,00/"). A thin run of columns whose ink crosses the
+    crop from top to bottom (slanted a little in a line straightened along its polygon)
+    is a ruling only when it runs on above and below the line on the page (a written "1"
+    or "/" does not)."""
+    import cv2
+    import numpy as np
+
+    from formsift.handwriting.preprocess import to_gray
+
+    gray = to_gray(crop)
+    h, w = gray.shape[:2]
+    ih, iw = image.shape[:2]
+    b = region.box
+    if h < 6 or w < 12 or b.width <= 0:
+        return crop
+    paper, dark = float(np.percentile(gray, 90)), float(np.percentile(gray, 1))
+    if paper - dark < 40:
+        return crop
+    cut = (paper + dark) / 2
+    ink = gray < cut
+    thick = max(2, round(EDGE_RULE_WIDTH * h))
+    page = None
+    out = None
+    for left in (True, False):
+        found = None
+        starts = range(0, round(EDGE_RULE_SHARE * w)) if left else \
+            range(w - 1, w - 1 - round(EDGE_RULE_SHARE * w), -1)
+        for a in starts:
+            for n in range(1, thick + 1):
+                lo, hi = (a, a + n) if left else (a - n + 1, a + 1)
+                if lo < 0 or hi > w:
+                    break
+                if ink[:, lo:hi].any(axis=1).mean() >= EDGE_RULE_DARK:
+                    found = (lo, hi)
+                    break
+            if found is not None:
+                break
+        if found is None:
+            continue
+        if page is None:
+            page = to_gray(image)
+        lo, hi = found
+        px = int((b.x0 + (lo + hi) / 2 / w * b.width) * iw)
+        reach = max(2, round(EDGE_RULE_REACH * b.height * ih))
+        ya, yb = int(b.y0 * ih), int(b.y1 * ih)
+        bands = (page[max(0, ya - reach):ya, max(0, px - 3):px + 4],
+                 page[yb:yb + reach, max(0, px - 3):px + 4])
+        if any(band.shape[0] < 2 or band.shape[1] == 0
+               or float((band.min(axis=1) < cut).mean()) < EDGE_RULE_ON for band in bands):
+            continue
+        if out is None:
+            out = np.array(crop, copy=True)
+        # the ruling's ink, slanted across more columns than the window (a line
+        # straightened along its polygon): the pieces of ink within a window's width of
+        # it that run along half the crop's height
+        a, z = (0, min(w, hi + thick)) if left else (max(0, lo - thick), w)
+        count, labels = cv2.connectedComponents(ink[:, a:z].astype(np.uint8), connectivity=8)
+        for k in range(1, count):
+            piece = labels == k
+            rows = np.flatnonzero(piece.any(axis=1))
+            if rows.size and rows[-1] - rows[0] + 1 >= h / 2 \
+                    and piece[:, lo - a:hi - a].any():
+                out[:, a:z][piece] = paper
+        if left:
+            out[:, :lo] = paper
+        else:
+            out[:, hi:] = paper
+    return crop if out is None else out
 
 
 def _calibration(meta: dict[str, str], path: Path) -> Calibration:
