@@ -55,3 +55,11 @@ def test_a_line_with_no_ruling_across_it_stays_whole():
     page = _page([(150, 94, 190, 110), (200, 92, 203, 111)], None)  # a written "1"
     region = _line(145, 210)
     assert _split_at_walls(region, page) == [region]
+
+
+def test_writing_across_the_ruling_keeps_the_line_whole():
+    """An amount written over the table's frame ("24,49|5.00") is one line."""
+    page = _page([(150, 94, 240, 110)], 200)
+    region = _line(145, 245)
+    (part,) = _split_at_walls(region, page)
+    assert part.box.x0 <= 150 / W and part.box.x1 >= 240 / W

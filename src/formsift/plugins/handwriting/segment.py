@@ -248,8 +248,9 @@ def _split_at_walls(region: TextRegion, page: PageInk | None) -> list[TextRegion
     to its own ink, or ``[region]`` as it was. The text detector took a rate written
     against the line before "Amount" and the amount's first group after it for one line
     ("3,20 | 3 776,00"), and it was read '3,2013' '776,00': the ruling a "1", the amount's
-    thousands group lost. A line that only reaches over a ruling at one end is cut to its
-    writing, the ruling left out ('148,00/')."""
+    thousands group lost. Writing that crosses the ruling (ink right before and after it in
+    the same rows: an amount written over the table's frame) keeps the line whole. A line
+    that only reaches over a ruling at one end is cut to its writing ('148,00/')."""
     import numpy as np
 
     from formsift.core.geometry import Box
@@ -271,13 +272,25 @@ def _split_at_walls(region: TextRegion, page: PageInk | None) -> list[TextRegion
     ink = (page.ink[y0:y1, x0:x1] > 0) & ~rules
     bands = np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1)
     edges = [0] + [int(v) for band in bands for v in (band[0], band[-1] + 1)] + [x1 - x0]
-    parts = []
-    for a, c in zip(edges[::2], edges[1::2], strict=True):
+    near = max(2, round(0.1 * lh))
+    parts: list[tuple[int, int]] = []
+    for k, (a, c) in enumerate(zip(edges[::2], edges[1::2], strict=True)):
         rows = np.flatnonzero(ink[:, a:c].any(axis=1))
         if rows.size == 0 or rows[-1] + 1 - rows[0] < WALL_PART * lh:
             continue
         got = np.flatnonzero(ink[:, a:c].any(axis=0))
-        parts.append((a + int(got[0]), a + int(got[-1]) + 1))
+        piece = (a + int(got[0]), a + int(got[-1]) + 1)
+        if parts and k > 0:
+            # writing across the ruling (an amount written over the table's frame): ink
+            # right before and after it, in the same rows (widened by a pixel)
+            band = edges[2 * k - 1], edges[2 * k]
+            before = ink[:, max(0, band[0] - near):band[0]].any(axis=1)
+            after = ink[:, band[1]:band[1] + near].any(axis=1)
+            before = before | np.roll(before, 1) | np.roll(before, -1)
+            if (before & after).any():
+                parts[-1] = (parts[-1][0], piece[1])
+                continue
+        parts.append(piece)
     if not parts:
         return [region]
     m = max(1, round(0.2 * lh))
