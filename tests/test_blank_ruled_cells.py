@@ -160,3 +160,28 @@ def test_a_label_inside_a_heading_is_weaker_than_a_caption_that_is_it(engine):
     texts = [" ".join(w.text for w in lines[h.line_index].words) for h in hits]
     assert texts[0] == "Defect"
     assert hits[0].score > hits[1].score
+
+
+def test_an_amount_past_blank_cells_of_its_row_is_its_value(tmp_path):
+    """A bill's "Brought forward" row leaves its quantity and rate cells blank and writes
+    the amount in the last column: that amount is the field's (the stop's tender bids
+    journey, re-run after be2b72d: bf was lost, an optional field, with no reason)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=200)
+    page.insert_text((40, 30), "BILL OF QUANTITIES", fontsize=12, fontname="hebo")
+    cols = [(40, 250), (250, 330), (330, 430), (430, 555)]
+    for y, (label, amount) in ((60, ("Brought forward", "75,017.00")),
+                               (90, ("Carried forward", "80,512.50"))):
+        for x0, x1 in cols:
+            page.draw_rect(pymupdf.Rect(x0, y, x1, y + 30), width=0.8)
+        page.insert_text((44, y + 19), label, fontsize=10)
+        page.insert_text((470, y + 19), amount, fontsize=10)
+    path = tmp_path / "bill.pdf"
+    doc.save(path)
+    tpl = tmp_path / "bill.sift"
+    tpl.write_text('template bill {\n  locale "en_US"\n'
+                   '  field bf: money? = right of "Brought forward"\n'
+                   '  field cf: money = right of "Carried forward"\n}\n')
+    result = Engine(seen_store="memory").extract(path, tpl)
+    assert str(result.fields["bf"].value) == "75017.00"
+    assert str(result.fields["cf"].value) == "80512.50"

@@ -1053,7 +1053,9 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         if box is not None:
             words = [w for w in words if box.contains_center_of(w.box)]
         cell_end = None
-        if rulings and box is None and d != "left of":
+        # (a number, an amount, a date past blank cells is the row's: "Brought forward",
+        # its quantity and rate cells blank, its amount in the last column)
+        if rulings and box is None and d != "left of" and text:
             cell_end = blank_cell_end(rulings, lb, words)
             if cell_end is not None:  # a blank value cell: the words past it are not its
                 words = [w for w in words if w.box.cx < cell_end]
@@ -1084,7 +1086,7 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         yield words, 1.0, True
         if d == "right of":
             beside = _beside_line(lines, line, hit, box, rulings, text)
-            if rulings and box is None:
+            if rulings and box is None and text:
                 end = blank_cell_end(rulings, lb, beside) if cell_end is None else cell_end
                 beside = beside if end is None else [w for w in beside if w.box.cx < end]
             yield beside, 0.95, False
