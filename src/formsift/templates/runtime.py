@@ -1632,7 +1632,21 @@ def _parse_quality(c: Candidate, ftype: Any, ctx: Any) -> float:
     quality = coverage * (1.0 if strict else 0.7)
     if isinstance(c.value, str) and ftype.value_kind == "text" and _GLUED.search(c.value):
         quality *= 0.7  # "AnnaKeller": words a recognizer ran together, a likely misread
+    if isinstance(c.value, str) and _put_right(c.raw, c.value):
+        quality *= 0.7  # a look-alike the type put right ("82" for the enum value B2)
     return quality
+
+
+def _put_right(raw: str, value: str) -> bool:
+    """Whether a text value is not the text it was read from: a character the type put
+    right (an enum's or an id's look-alike, an IBAN's O for 0), case, spacing, width and
+    marks aside."""
+    import unicodedata
+
+    def letters(text: str) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold()
+                       if ch.isalnum())
+    return letters(raw) != letters(value)
 
 
 def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
