@@ -344,9 +344,11 @@ def _sign_readings(label: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(out.items(), key=lambda kv: (-kv[1], -len(kv[0]))))
 
 
-#: A tag naming a field of a message, as SWIFT messages write them (":20:", ":32B:"):
-#: found only with a colon of it, never as a bare number ("20 DEC 2026").
-_TAG = re.compile(r":\d{2}[A-Za-z]?:")
+#: A tag naming a field of a message, as SWIFT messages write them (":20:", ":32B:",
+#: ":45A:": two digits, and a letter for the field's option): as a label, found only
+#: with a colon of it, never as a bare number ("20 DEC 2026"); on a page, a line that
+#: starts with one is another field's (locators).
+TAG = re.compile(r":\d{2}[A-Za-z]?:")
 
 #: What a label found with a slash inside a word of it read as a letter costs (``"L/C No."``
 #: on a scan's ``LIC No.``, ``L1C``, ``LlC``): as a look-alike letter (a slash left out
@@ -577,7 +579,7 @@ def _find_text_in(page: int, lines: list[Line], label: str) -> list[LabelHit]:
     # holds the sign it prints ("VAT %" found as "VAT 20.00" took the amount for the rate)
     ocr_only = {needle for needle, _score in _sign_readings(label)}
     # a message's tag (":20:", ":32B:") is found with a colon of it written
-    tag = _TAG.fullmatch(unicodedata.normalize("NFKC", label).strip()) is not None
+    tag = TAG.fullmatch(unicodedata.normalize("NFKC", label).strip()) is not None
     # (and a slash read as a letter: a text layer's "LLC" is no "L/C")
     letters = {needle for needle, _score, kind in _slash_readings(label) if kind == 1}
     # (and a unit's character lost: a text layer's "(kg/)" is what the form prints)

@@ -19,6 +19,7 @@ from formsift.core.geometry import Box
 from formsift.core.kinds import FieldType, Found, ParseContext
 from formsift.templates import model as M
 from formsift.templates.labels import (
+    TAG,
     LabelHit,
     find_label,
     line_text_with_offsets,
@@ -861,16 +862,12 @@ def _labelled(c: Candidate, lines: list[Line]) -> bool:
     return bool(before) and _label_end(before[-1].text)
 
 
-#: A tag that names a field of a message before its value, glued or not, as SWIFT
-#: messages write them: ":20:", ":32B:", ":45A:" (two digits, and a letter for the
-#: field's option), at the start of a word.
-_TAG = re.compile(r":\d{2}[A-Za-z]?:")
 
 
 def _tagged(words: list[Word]) -> bool:
-    """Whether a line's ``words`` start with a tag (:data:`_TAG`), glued to its value or
-    set apart, its colons too as OCR reads them (": 31C: Date of Issue")."""
-    return _TAG.match("".join(w.text for w in words[:4]).replace(" ", "")) is not None
+    """Whether a line's ``words`` start with a SWIFT tag (``labels.TAG``), glued to its
+    value or set apart, its colons too as OCR reads them (": 31C: Date of Issue")."""
+    return TAG.match("".join(w.text for w in words[:4]).replace(" ", "")) is not None
 
 
 def _is_label(c: Candidate, lines: list[Line], own: Line | None = None) -> bool:
@@ -882,7 +879,7 @@ def _is_label(c: Candidate, lines: list[Line], own: Line | None = None) -> bool:
         return False
     first = c.words[0]
     line = next((ln for ln in lines if any(w is first for w in ln.words)), None)
-    if line is not own and (_TAG.match(first.text)
+    if line is not own and (TAG.match(first.text)
                             or (line is not None and _tagged(line.words))):
         return True
     if len(c.words) > 1 or not _label_end(first.text) \
