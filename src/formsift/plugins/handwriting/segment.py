@@ -164,6 +164,16 @@ class HandwritingSegmenter(Segmenter):
 RULED_PART = 0.35
 
 
+
+def _pixels(box: Any, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """``box`` (page fractions) as pixel bounds (x0, x1, y0, y1) of an image of
+    ``shape``, the partly covered pixels in."""
+    import numpy as np
+
+    sh, sw = shape[:2]
+    return (max(0, int(box.x0 * sw)), min(sw, int(np.ceil(box.x1 * sw))),
+            max(0, int(box.y0 * sh)), min(sh, int(np.ceil(box.y1 * sh))))
+
 def _split_at_rules(region: TextRegion, page: PageInk | None) -> list[TextRegion]:
     """``region`` cut at each flat ruling line that runs across it with writing above and
     below it and no stroke crossing it: the pieces, each the ink between two rulings
@@ -181,8 +191,7 @@ def _split_at_rules(region: TextRegion, page: PageInk | None) -> list[TextRegion
         return [region]
     sh, sw = page.ink.shape[:2]
     b = region.box
-    x0, x1 = max(0, int(b.x0 * sw)), min(sw, int(np.ceil(b.x1 * sw)))
-    y0, y1 = max(0, int(b.y0 * sh)), min(sh, int(np.ceil(b.y1 * sh)))
+    x0, x1, y0, y1 = _pixels(b, page.ink.shape)
     lh = page.lh
     if x1 - x0 < 2 or y1 - y0 < 2 * RULED_PART * lh:
         return [region]
@@ -257,10 +266,9 @@ def _split_at_walls(region: TextRegion, page: PageInk | None) -> list[TextRegion
 
     if page is None or region.kind not in ("text", "handwritten"):
         return [region]
-    sh, sw = page.ink.shape[:2]
+    sw = page.ink.shape[1]
     b = region.box
-    x0, x1 = max(0, int(b.x0 * sw)), min(sw, int(np.ceil(b.x1 * sw)))
-    y0, y1 = max(0, int(b.y0 * sh)), min(sh, int(np.ceil(b.y1 * sh)))
+    x0, x1, y0, y1 = _pixels(b, page.ink.shape)
     lh = page.lh
     if x1 - x0 < 4 or y1 - y0 < 4:
         return [region]

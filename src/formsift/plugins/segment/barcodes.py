@@ -136,16 +136,10 @@ def decode_barcodes(image: Any, formats: list[str] | tuple[str, ...] = DEFAULT_F
     ``format``, or ``read two ways`` for a code two binarizers read as two payloads,
     neither of which is trusted). ``text_mode`` is ZXing's: ``HRI`` writes GS1 element
     strings with their AIs in parentheses, ``Plain`` the payload's bytes as text."""
-    import cv2
-    import numpy as np
+    from formsift.plugins.segment.qr_codes import gray_within
 
     zx = _zxing()
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    h, w = gray.shape[:2]
-    scale = min(1.0, max_side / max(h, w))
-    if scale < 1.0:
-        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    gray = np.ascontiguousarray(gray)
+    gray = gray_within(image, max_side)
     wanted = zx.barcode_formats_from_str(",".join(SYMBOLOGIES[f] for f in formats))
     # ZXing's default binarizer (local average) loses a code's thin bars after a scan's
     # blur and a deskew's interpolation more often than a fixed threshold does, and the

@@ -60,14 +60,8 @@ def decode_qr(image: Any, max_side: int = 4000) -> list[tuple[str, Box]]:
     """The decoded QR codes of ``image`` (gray or BGR): (payload with CR LF line breaks,
     page-relative box), top to bottom. Codes found but not decoded are left out."""
     import cv2
-    import numpy as np
 
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    h, w = gray.shape[:2]
-    scale = min(1.0, max_side / max(h, w))
-    if scale < 1.0:
-        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    gray = np.ascontiguousarray(gray)
+    gray = gray_within(image, max_side)
     found = _decode_zxing(gray)
     if found:
         return found
@@ -92,6 +86,20 @@ def decode_qr(image: Any, max_side: int = 4000) -> list[tuple[str, Box]]:
         if all(texts):
             break  # every code found was decoded
     return sorted(found, key=lambda f: (f[1].y0, f[1].x0))
+
+
+def gray_within(image: Any, max_side: int) -> Any:
+    """A contiguous grey copy of ``image``, shrunk so that its longer side is at most
+    ``max_side`` pixels (the code decoders' input)."""
+    import cv2
+    import numpy as np
+
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    h, w = gray.shape[:2]
+    scale = min(1.0, max_side / max(h, w))
+    if scale < 1.0:
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(gray)
 
 
 def _decode_zxing(gray: Any) -> list[tuple[str, Box]]:
