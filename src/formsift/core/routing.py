@@ -341,16 +341,16 @@ def _printed_in_handwriting(image: Any, words: list[Word], kept: list[TextRegion
     word stays handwriting to all that weighs handwriting (its confidence, a comb's
     cells, a rule over handwritten fields)."""
     out = list(words)
-    print_height: list[int | None] = []  # measured once, when a word first needs it
+    measured: list[int | None] = []  # measured once, when a word first needs it
 
     def taller(p: Word) -> bool:
-        if not print_height:
-            print_height.append(_print_height(image, words, hand))
-        return print_height[0] is not None \
-            and _ink_height(image, p.box) > TALLER_THAN_PRINT * print_height[0]
+        if not measured:
+            measured.append(print_height(image, words, hand))
+        return measured[0] is not None \
+            and ink_height(image, p.box) > TALLER_THAN_PRINT * measured[0]
 
     def print_sized(p: Word) -> bool:  # measured so: ink, no taller than the print's
-        return not taller(p) and print_height[0] is not None and _ink_height(image, p.box) > 0
+        return not taller(p) and measured[0] is not None and ink_height(image, p.box) > 0
 
     for p in printed:
         sign = not any(ch.isalnum() for ch in p.text)
@@ -420,16 +420,9 @@ def _covers(image: Any, word: Word, under: list[Box]) -> bool:
 
     if image is None or getattr(image, "ndim", 0) < 2 or not word.text:
         return True
-    h, w = image.shape[:2]
-    x0, x1 = min(b.x0 for b in under), max(b.x1 for b in under)
-    y0, y1 = min(b.y0 for b in under), max(b.y1 for b in under)
-    cx0, cx1 = int(x0 * w), max(int(x0 * w) + 1, round(x1 * w))
-    cy0, cy1 = int(y0 * h), max(int(y0 * h) + 1, round(y1 * h))
-    crop = image[cy0:cy1, cx0:cx1]
-    if crop.size == 0:
-        return True
-    ink = np.flatnonzero((((crop.min(axis=2) if crop.ndim == 3 else crop) < INK_LEVEL)
-                          .sum(axis=0)) >= 2)
+    w = image.shape[1]
+    inside, cx0 = _ink(image, Box.enclosing(under))
+    ink = np.flatnonzero(inside.sum(axis=0) >= 2)
     if not ink.size:
         return True
     a, b = word.box.x0 * w - cx0, word.box.x1 * w - cx0
@@ -437,33 +430,43 @@ def _covers(image: Any, word: Word, under: list[Box]) -> bool:
     return max(a - ink[0], ink[-1] + 1 - b, 0.0) < LEFT_OUT * char
 
 
-def _print_height(image: Any, words: list[Word], hand: set[str]) -> int | None:
+def print_height(image: Any, words: list[Word], hand: set[str]) -> int | None:
     """The median ink height (pixels) of the page's printed words (labels, captions): a
     unit printed beside a blank is as tall; neat handwriting the printed recognizer reads
     surely ('Karen Holt' at 0.89 on a meter card) is written taller than the caption
     before it. Measured in ink: a printed recognizer's word on a line is as tall as the
     line. None without an image or printed ink."""
     heights = sorted(h for w in words if w.source not in hand
-                     and (h := _ink_height(image, w.box)) > 0)
+                     and (h := ink_height(image, w.box)) > 0)
     return heights[len(heights) // 2] if heights else None
 
 
-def _ink_height(image: Any, box: Box) -> int:
+def ink_height(image: Any, box: Box, frame: bool = False) -> int:
     """The height in pixels of the ink inside ``box`` (page fractions) of ``image``: the
-    rows between its first and last row holding dark pixels; 0 without an image or ink."""
+    rows between its first and last row holding dark pixels; 0 without an image or ink.
+    ``frame``: rows and columns mostly of ink are left out first (a box's frame, which a
+    word's box read inside it takes in)."""
     import numpy as np
 
     if image is None or getattr(image, "ndim", 0) < 2:
         return 0
+    ink, _ = _ink(image, box)
+    if frame and ink.size:
+        ink[ink.mean(axis=1) > 0.6, :] = False
+        ink[:, ink.mean(axis=0) > 0.6] = False
+    rows = np.flatnonzero(ink.sum(axis=1) >= 2)
+    return int(rows[-1] - rows[0] + 1) if rows.size else 0
+
+
+def _ink(image: Any, box: Box) -> tuple[Any, int]:
+    """The ink (a pixel darker than INK_LEVEL in its darkest channel) of ``image`` inside
+    ``box`` (page fractions), as a boolean array of the box's pixels (at least one column
+    and row, unless past the image), and the crop's first column."""
     h, w = image.shape[:2]
     x0, x1 = int(box.x0 * w), max(int(box.x0 * w) + 1, round(box.x1 * w))
     y0, y1 = int(box.y0 * h), max(int(box.y0 * h) + 1, round(box.y1 * h))
     crop = image[y0:y1, x0:x1]
-    if crop.size == 0:
-        return 0
-    gray = crop.min(axis=2) if crop.ndim == 3 else crop
-    rows = np.flatnonzero((gray < INK_LEVEL).sum(axis=1) >= 2)
-    return int(rows[-1] - rows[0] + 1) if rows.size else 0
+    return (crop.min(axis=2) if crop.ndim == 3 else crop) < INK_LEVEL, x0
 
 
 #: A pixel darker than this (0-255, its darkest channel: blue or black ink alike) is ink.

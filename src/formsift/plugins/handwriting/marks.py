@@ -312,16 +312,16 @@ class InitialsType(_MarkType):
         surely ("MK" at 0.99): such a word in the box (:data:`INITIALS`, read from the
         page's pixels, not a text layer's) is the initials, not print to mask, when its
         ink is :data:`WRITTEN_CAPITALS` times as tall as the page's print at least
-        (:func:`capitals_height`); a caption printed small in the box ("QC", "initials")
-        or a label is not."""
+        (measured without the box's frame, :func:`formsift.core.routing.ink_height`); a
+        caption printed small in the box ("QC", "initials") or a label is not."""
         if not word.recognized or INITIALS.fullmatch(word.text.strip()) is None:
             return False
-        from formsift.core.routing import _print_height
+        from formsift.core.routing import ink_height, print_height
 
         others = [w for w in words if w is not word and not w.handwritten]
-        printed = _print_height(image, others, set())
+        printed = print_height(image, others, set())
         return printed is not None \
-            and capitals_height(image, word.box) >= WRITTEN_CAPITALS * printed
+            and ink_height(image, word.box, frame=True) >= WRITTEN_CAPITALS * printed
 
 
 #: Capitals written in an initials box are this many times as tall as the page's print at
@@ -333,22 +333,3 @@ WRITTEN_CAPITALS = 1.15
 #: full stop ("MK", "M.K.", "J. S."; one letter may be a frame's stroke read as "I")
 INITIALS = re.compile(r"(?:[A-Z]\.?\s?){2,3}")
 
-
-def capitals_height(image: Any, box: Box) -> int:
-    """The height in pixels of the ink inside ``box`` (page fractions) of ``image``, rows
-    and columns mostly of ink left out (a box's frame the word's box takes in)."""
-    import numpy as np
-
-    from formsift.core.routing import INK_LEVEL
-
-    h, w = image.shape[:2]
-    x0, x1 = int(box.x0 * w), max(int(box.x0 * w) + 1, round(box.x1 * w))
-    y0, y1 = int(box.y0 * h), max(int(box.y0 * h) + 1, round(box.y1 * h))
-    crop = image[y0:y1, x0:x1]
-    if crop.size == 0:
-        return 0
-    ink = (crop.min(axis=2) if crop.ndim == 3 else crop) < INK_LEVEL
-    ink[ink.mean(axis=1) > 0.6, :] = False
-    ink[:, ink.mean(axis=0) > 0.6] = False
-    rows = np.flatnonzero(ink.sum(axis=1) >= 2)
-    return int(rows[-1] - rows[0] + 1) if rows.size else 0
