@@ -9,7 +9,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from formsift.core.components import Options
@@ -265,54 +265,49 @@ class PPOCRRecognizer(Recognizer):
                          for i, c in enumerate(self._model_chars)], np.float32)
         return mask
 
-    def _decode(self, probs: Any, width: int, used: int
-                ) -> tuple[list[tuple[str, float, float]], list[float]]:
+    def _steps(self, probs: Any, width: int, used: int) -> Iterator[tuple[int, int, float]]:
+        """The greedy (CTC) reading of ``probs``: each step where a character starts (the
+        most probable code, no blank, not the previous step's), as (step, code, x): x the
+        step's centre as a fraction of the text's own width (``used`` of ``width``)."""
         idx = probs.argmax(axis=1)
-        conf = probs.max(axis=1)
-        space = probs[:, len(self._model_chars) - 1]
         steps = len(idx)
-        chars: list[tuple[str, float, float]] = []
-        spaces: list[float] = []
         prev = 0
-        last = -1  # the step of the previous character
         for t in range(steps):
             k = int(idx[t])
             if k != 0 and k != prev:
-                # the step's centre, as a fraction of the text's own width
-                x = (t + 0.5) * width / steps / max(1, used)
-                ch = self._model_chars[k]
-                if ch.startswith("°") and chars and chars[-1][0].endswith("°"):
-                    # a degree sign read twice ("°" then "℃", NFKC "°C", across a blank):
-                    # never right, the one sign is kept, at the weaker confidence
-                    p_ch, p_conf, p_x = chars[-1]
-                    chars[-1] = (p_ch[:-1] + ch, min(p_conf, float(conf[t])), p_x)
-                    last = t
-                    prev = k
-                    continue
-                chars.append((ch, float(conf[t]), min(1.0, x)))
-                between = space[last + 1:t] if last >= 0 else space[:0]
-                spaces.append(float(between.max()) if len(between) else 0.0)
-                last = t
+                yield t, k, min(1.0, (t + 0.5) * width / steps / max(1, used))
             prev = k
+
+    def _decode(self, probs: Any, width: int, used: int
+                ) -> tuple[list[tuple[str, float, float]], list[float]]:
+        conf = probs.max(axis=1)
+        space = probs[:, len(self._model_chars) - 1]
+        chars: list[tuple[str, float, float]] = []
+        spaces: list[float] = []
+        last = -1  # the step of the previous character
+        for t, k, x in self._steps(probs, width, used):
+            ch = self._model_chars[k]
+            if ch.startswith("°") and chars and chars[-1][0].endswith("°"):
+                # a degree sign read twice ("°" then "℃", NFKC "°C", across a blank):
+                # never right, the one sign is kept, at the weaker confidence
+                p_ch, p_conf, p_x = chars[-1]
+                chars[-1] = (p_ch[:-1] + ch, min(p_conf, float(conf[t])), p_x)
+                last = t
+                continue
+            chars.append((ch, float(conf[t]), x))
+            between = space[last + 1:t] if last >= 0 else space[:0]
+            spaces.append(float(between.max()) if len(between) else 0.0)
+            last = t
         return chars, spaces
 
     def _digit_odds(self, probs: Any, width: int, used: int) -> dict[float, float]:
         """For each letter of :data:`DIGIT_LOOKALIKES` that :meth:`_decode` reads from
         ``probs``, by its x: its digit's probability at its step over the letter's."""
-        idx = probs.argmax(axis=1)
-        steps = len(idx)
         codes = {self._model_chars.index(ch): self._model_chars.index(digit)
                  for ch, digit in DIGIT_LOOKALIKES.items()
                  if ch in self._model_chars and digit in self._model_chars}
-        out: dict[float, float] = {}
-        prev = 0
-        for t in range(steps):
-            k = int(idx[t])
-            if k in codes and k != prev:
-                x = min(1.0, (t + 0.5) * width / steps / max(1, used))
-                out[x] = float(probs[t, codes[k]]) / max(float(probs[t, k]), 1e-9)
-            prev = k
-        return out
+        return {x: float(probs[t, codes[k]]) / max(float(probs[t, k]), 1e-9)
+                for t, k, x in self._steps(probs, width, used) if k in codes}
 
     def _words(self, line: Line, region: TextRegion, page: int, crop: Any = None,
                pattern: str | None = None, free: bool = False) -> list[Word]:
