@@ -347,6 +347,9 @@ class RuleDecl:
     #: In a packet rule ``each inv.items: ...``: the document (``inv``) whose table
     #: ``each`` names.
     each_role: Name | None = None
+    #: ``each page: ...``: the rule holds on each page alone, its tables' rows and its
+    #: repeated fields' values those of the page (``previous(cf)``: the page before's).
+    each_page: bool = False
 
     @property
     def each_dotted(self) -> str | None:

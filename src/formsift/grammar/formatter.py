@@ -212,6 +212,8 @@ class _Printer:
             body = expr(item.expr)
             if item.each:
                 body = f"each {item.each_dotted}: {body}"
+            elif item.each_page:
+                body = f"each page: {body}"
             text = f"{kw} {item.name.text}: {body}"
             if item.tolerance:
                 text += f" tolerance {_num(item.tolerance.value)}" + (

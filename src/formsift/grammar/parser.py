@@ -1142,6 +1142,9 @@ class _Builder:
             each = names[-1]
             each_role = names[0] if len(names) > 1 else None
             body = body.children[-1]
+        each_page = getattr(body, "data", None) == "each_page"
+        if each_page:
+            body = body.children[-1]
         tol = msg = None
         for c in tree.children[3:]:
             if c.data == "tolerance":
@@ -1149,7 +1152,7 @@ class _Builder:
             else:
                 msg = _unquote(c.children[0])
         return A.RuleDecl(severity, name, self.expr(body), each, tol, msg, _span(tree),
-                          each_role)
+                          each_role, each_page)
 
     def item_policy_decl(self, tree: Any) -> A.PolicyDecl:
         action = str(tree.children[0].children[0])

@@ -28,6 +28,7 @@ from formsift.templates import valid_regexes
 from formsift.templates.rules import (
     AGGREGATES,
     NUMERIC,
+    PAGE_ROWS,
     PREVIOUS,
     TypeEnv,
     blank_terms,
@@ -960,6 +961,8 @@ class Compiler:
     def rule(self, r: A.RuleDecl, env: TypeEnv, tf: A.TemplateFile) -> M.RuleSpec:
         row_env = env
         table = self.each_table(r, env)
+        if r.each_page:
+            row_env = self.page_env(r, env)
         if table is not None:
             tables = env.tables
             if table not in tables:  # a repeated field: its one column is its value
@@ -988,7 +991,32 @@ class Compiler:
                 self.tolerance_kinds(r, row_env)
         return M.RuleSpec(r.name.text, r.severity, r.expr, r.each_dotted,
                           tol, bool(r.tolerance and r.tolerance.percent), r.message,
-                          _source(tf, r.expr.span), referenced_names(r.expr))
+                          _source(tf, r.expr.span), referenced_names(r.expr),
+                          per_page=r.each_page and not env.packet)
+
+    def page_env(self, r: A.RuleDecl, env: TypeEnv) -> TypeEnv:
+        """The types an ``each page:`` rule reads: a repeated field (``cf: money[]``) is
+        its value on the page (``previous(cf)``: the page before's), a table column its
+        cells on the page (``sum(items.amount)``: the page's subtotal); fields of one
+        value are the document's. A rule that reads no repeated field nor table checks
+        nothing page by page (reported)."""
+        if env.packet:
+            self.sink.error(r.span, "'each page' is for a template's rules: a packet's "
+                                    "rules read whole documents",
+                            "write the rule in the document's template")
+            return env
+        page = {n: k[len("list:"):] for n, k in env.fields.items() if k.startswith("list:")}
+        names = {n.name.text for n in A.walk(r.expr) if isinstance(n, A.Ref)}
+        if not names & (set(page) | set(env.tables)):
+            single = sorted(names & set(env.fields))
+            self.sink.error(r.span, "an 'each page' rule reads values page by page: a "
+                                    "table's column (sum(items.amount)) or a repeated "
+                                    "field (name[]); this one reads neither",
+                            f"to read '{single[0]}' on each page, declare it repeated: "
+                            f"field {single[0]}: TYPE[] = ..." if single else None)
+        return TypeEnv(env.fields, {**env.tables, PAGE_ROWS: page}, env.rules,
+                       env.functions, row_table=PAGE_ROWS, records=env.records,
+                       parts=env.parts)
 
     def blank_arithmetic(self, r: A.RuleDecl, fields: dict[str, M.FieldSpec],
                          tables: dict[str, M.TableSpec]) -> None:

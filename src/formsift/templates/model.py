@@ -197,6 +197,8 @@ class RuleSpec:
     message: str | None
     source: str
     fields: list[str]
+    #: ``each page: ...``: checked on each page alone (:func:`rules.pages_of`).
+    per_page: bool = False
 
 
 @dataclass

@@ -89,7 +89,9 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "last": ("last(table.column)", "the column's value in the table's last row"),
     "previous": ("each table: ... previous(column) ...",
                  "in an each rule, the column's value in the row before (the first row "
-                 "is not checked): each tx: balance == previous(balance) + amount"),
+                 "is not checked): each tx: balance == previous(balance) + amount; in an "
+                 "each page rule, a repeated field's value on the page before: each page: "
+                 "bf == previous(cf)"),
     "lookup": ("lookup(key, table.keycol, table.valuecol)",
                "valuecol in the first row whose keycol equals key (as == compares: text "
                "ignoring case and the spaces around it); no such row: the rule is not "

@@ -44,6 +44,9 @@ LOOKUP = "lookup"
 _LOOKUP_USAGE = ("lookup() takes a key and two columns of one table: "
                  "lookup(article, dn.items.article, dn.items.qty_delivered)")
 SPECIAL = {"missing", "present", "confidence", "failed", "passed"}
+#: The row table of an ``each page:`` rule's type environment and scope: one "row" per
+#: page, its cells the repeated fields' values found on that page.
+PAGE_ROWS = "\0page"
 
 
 class NoPreviousRow(Exception):
@@ -334,6 +337,10 @@ class _Checker:
             if len(args) != 1 or not isinstance(args[0], A.Ref) or args[0].attr is not None \
                     or not env.row_table \
                     or args[0].name.text not in env.tables.get(env.row_table, {}):
+                if env.row_table == PAGE_ROWS:
+                    return self.err(e, "previous() in an 'each page' rule takes a repeated "
+                                       "field (name[]): its value on the page before "
+                                       "(each page: bf == previous(cf))")
                 return self.err(e, "previous() takes a column of the table of an 'each' rule "
                                    "(each tx: balance == previous(balance) + amount)")
             return env.tables[env.row_table][args[0].name.text]
@@ -640,6 +647,72 @@ def kind_fits(kind: str, want: str) -> bool:
     return want == "any" or kind == "any" or kind == want or {kind, want} <= NUMERIC
 
 
+# ----------------------------------------------------------------------- pages
+@dataclass
+class Pages:
+    """Where a document's values are, for ``each page:`` rules: each table row's page and
+    each repeated field's values' pages (0-based), and how many pages there are."""
+
+    rows: dict[str, list[int]] = field(default_factory=dict)
+    values: dict[str, list[int]] = field(default_factory=dict)
+    count: int = 0
+
+
+def page_index(chosen: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> Pages:
+    """The :class:`Pages` of a record: ``chosen`` maps a repeated field to its candidates
+    (each with its ``page``), ``tables`` a table to its rows of candidates. A row is on
+    the page of its first cell read there (a defaulted cell has no place of its own)."""
+    def row_page(row: dict[str, Any]) -> int:
+        read = [c.page for c in row.values() if c is not None
+                and getattr(c, "locator", "") != "default"]
+        return min(read) if read else -1
+
+    rows = {t: [row_page(r) for r in rs] for t, rs in tables.items()}
+    values = {n: [c.page for c in cs] for n, cs in chosen.items() if isinstance(cs, list)}
+    seen = [p for ps in (*rows.values(), *values.values()) for p in ps]
+    return Pages(rows, values, max(seen, default=-1) + 1)
+
+
+@dataclass(frozen=True)
+class Several:
+    """A repeated field's values on one page, in an ``each page`` rule, when there are
+    more than one: no value the rule can read as the page's."""
+
+    name: str
+    count: int
+    page: int
+
+
+def pages_of(scope: Scope, repeated: Any = ()) -> list[tuple[int, Scope]]:
+    """``scope`` page by page (1-based page numbers), for an ``each page`` rule: on each,
+    a table's rows are those of the page, and the page's "row" (:data:`PAGE_ROWS`) holds
+    each repeated field's value found on it (none: blank; several: :class:`Several`);
+    ``previous(name)`` reads the page before's. Fields of one value, the document's,
+    stay as they are."""
+    pages = scope.pages or Pages()
+    names = list(repeated) or list(pages.values)
+    out: list[tuple[int, Scope]] = []
+    before: dict[str, Any] | None = None
+    for p in range(pages.count):
+        tables = {t: [r for r, at in zip(rows, pages.rows.get(t, ()), strict=False) if at == p]
+                  for t, rows in scope.tables.items()}
+        row: dict[str, Any] = {}
+        for name in names:
+            values = scope.values.get(name)
+            values = values if isinstance(values, list) else []
+            here = [v for v, at in zip(values, pages.values.get(name, ()), strict=False)
+                    if at == p and v is not None]
+            row[name] = here[0] if len(here) == 1 else None if not here \
+                else Several(name, len(here), p + 1)
+        on_page = Scope(scope.values, tables, scope.confidences, scope.outcomes,
+                        scope.functions, row=row, previous_row=before,
+                        tolerance=scope.tolerance, tolerance_percent=scope.tolerance_percent,
+                        optional_columns=scope.optional_columns, pages=pages)
+        out.append((p + 1, on_page))
+        before = row
+    return out
+
+
 # ----------------------------------------------------------------------- evaluation
 @dataclass
 class Scope:
@@ -661,6 +734,8 @@ class Scope:
     #: lookup()'s index of a key column, built once per scope (an 'each' rule looks up
     #: every row: a linear search each would be quadratic)
     lookups: dict[Any, Any] = field(default_factory=dict)
+    #: Where the values are, for ``each page:`` rules (:func:`page_index`).
+    pages: Pages | None = None
 
 
 def evaluate(e: A.Expr, scope: Scope) -> Any:
@@ -687,6 +762,8 @@ def _ref(e: A.Ref, s: Scope) -> Any:
             raise MissingValue(name)
         if v is None:
             raise MissingValue(name)
+        if isinstance(v, Several):
+            raise RuleEvalError(f"'{name}' has {v.count} values on page {v.page}")
         return _num(v)
     if e.part is not None and f"{name}.{e.attr.text}" in s.tables:  # inv.items.qty
         return [_num(r.get(e.part.text)) for r in s.tables[f"{name}.{e.attr.text}"]]
@@ -899,7 +976,11 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
             raise NoPreviousRow()
         v = s.previous_row.get(target.name.text)
         if v is None:
-            raise MissingValue(f"{target.name.text} of the row before", target.name.text)
+            before = "page" if s.pages is not None and s.row is not None \
+                and target.name.text in (s.pages.values or {}) else "row"
+            raise MissingValue(f"{target.name.text} of the {before} before", target.name.text)
+        if isinstance(v, Several):
+            raise RuleEvalError(f"'{v.name}' has {v.count} values on page {v.page}")
         return _num(v)
     table = _table_ref(e.args, s.tables) if name == "count" else None
     if table is not None:

@@ -31,6 +31,8 @@ from formsift.templates.rules import (
     RuleEvalError,
     Scope,
     evaluate,
+    page_index,
+    pages_of,
     rests_on_missing,
     said_may_be_empty,
 )
@@ -1155,10 +1157,12 @@ def _scope(template: CompiledTemplate, chosen: dict[str, Any], tables: dict[str,
     optional = {f"{t.name}.{c.name}" for t in template.tables.values() for c in t.columns
                 if c.optional}
     return Scope(values, table_values, functions=template.functions,
-                 optional_columns=optional)
+                 optional_columns=optional, pages=page_index(chosen, tables))
 
 
 def _check(rule: RuleSpec, scope: Scope) -> bool | None:
+    if rule.per_page:
+        return _each_page(rule, scope, lambda ref: True).passed
     scope.tolerance = rule.tolerance
     scope.tolerance_percent = rule.tolerance_percent
     try:
@@ -1202,7 +1206,9 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
         scope.tolerance, scope.tolerance_percent = rule.tolerance, rule.tolerance_percent
         # a duplicate check whose key has no value did not run: never a silent pass
         rule_may_miss = _no_missing_key if _asks_other_documents(rule) else may_miss
-        if rule.each is None:
+        if rule.per_page:
+            verdict = _each_page(rule, scope, rule_may_miss)
+        elif rule.each is None:
             verdict = evaluate_rule(rule, scope, rule_may_miss, asked=True)
         else:
             verdict = _each(rule, scope, rule_may_miss, _no_rows(rule.each, template),
@@ -1525,6 +1531,56 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "",
         return Verdict(None, message, message)
     note = f" ({skipped} row(s) not evaluated)" if skipped else ""
     return Verdict(True, note.strip())
+
+
+def _each_page(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
+    """An ``each page:`` rule's outcome: the rule on each page alone (:func:`pages_of`:
+    a table's rows on the page, a repeated field's value there, ``previous(cf)`` the page
+    before's). A page without a repeated field's value, or the first page under
+    ``previous()``, is not checked; a page where a value the template requires is missing
+    is a reason. A failure names its pages and what each side came to there."""
+    scope.tolerance, scope.tolerance_percent = rule.tolerance, rule.tolerance_percent
+    repeated = set(scope.pages.values) if scope.pages is not None else set()
+    failed: list[str] = []
+    problems: list[tuple[int, str]] = []
+    checked = 0
+    lacking: list[str] = []
+    try:
+        for page, on_page in pages_of(scope):
+            try:
+                ok = bool(evaluate(rule.expr, on_page))
+            except NoPreviousRow:
+                continue
+            except MissingValue as exc:
+                if exc.ref in repeated or may_miss(exc.ref):
+                    lacking.append(exc.name)
+                else:
+                    problems.append((page, f"{exc.name} is missing"))
+                continue
+            except _EVAL_ERRORS as exc:
+                problems.append((page, str(exc)))
+                continue
+            checked += 1
+            if not ok:
+                sides = _sides(rule.expr, on_page).strip()
+                failed.append(f"{page}" + (f" {sides}" if sides.startswith("(") else
+                                           f" ({sides.lstrip(': ')})" if sides else ""))
+    finally:
+        scope.tolerance = None
+    if failed:
+        return Verdict(False, f"{rule.source} does not hold on page(s) "
+                              + "; ".join(failed[:4])
+                              + (f"; and {len(failed) - 4} more" if len(failed) > 4 else ""))
+    if problems:
+        message = (f"not evaluated on page(s) {', '.join(str(p) for p, _ in problems)}: "
+                   f"{problems[0][1]}")
+        return Verdict(None, message, message)
+    if not checked:
+        # no page had the values the rule reads: it checked nothing, never a silent pass
+        why = f": {', '.join(dict.fromkeys(lacking))} on every page" if lacking else ""
+        message = f"not evaluated on any page{why}"
+        return Verdict(None, message, message)
+    return Verdict(True, "")
 
 
 # ---------------------------------------------------------------- confidence and routing
