@@ -3,7 +3,9 @@
 Each function takes and returns a dark-on-light uint8 greyscale image. :func:`augment`
 applies a random subset: elastic warp, erosion/dilation, blur, noise, JPEG artefacts, ink
 colour and paper shade, resolution loss, slight rotation, ruled lines and bits of
-neighbouring lines at the crop's edges (as in real line crops).
+neighbouring lines at the crop's edges (as in real line crops); :func:`between_lines`
+(called by the training mixture, not by :func:`augment`) cuts a line out with whole
+fragments of the lines written above and below it.
 """
 
 from __future__ import annotations
@@ -116,6 +118,43 @@ def neighbours(img: Any, other: Any, rng: random.Random) -> Any:
         strip = other[:strip_h]
         out[h - strip_h:] = np.minimum(out[h - strip_h:], strip)
     return out
+
+
+def between_lines(img: Any, above: Any, below: Any, rng: random.Random) -> Any:
+    """``img`` cut out of a page where ``above`` and ``below``, scaled to about its
+    height (one hand writes a page), are written closer than their boxes (overlapping by
+    10-30 % of ``img``'s height), the cut taking 20-50 % of that height of each
+    neighbour: fragments of the lines around it, as a line segmenter's crops of closely
+    written lines hold."""
+    import cv2
+    import numpy as np
+
+    h = img.shape[0]
+
+    def same_hand(x: Any) -> Any:
+        nh = max(4, round(h * rng.uniform(0.85, 1.15)))
+        return cv2.resize(x, (max(4, round(x.shape[1] * nh / x.shape[0])), nh),
+                          interpolation=cv2.INTER_AREA)
+
+    above, below = same_hand(above), same_hand(below)
+    w = max(x.shape[1] for x in (above, img, below))
+
+    def wide(x: Any) -> Any:
+        return np.pad(x, ((0, 0), (0, w - x.shape[1])), constant_values=255)
+
+    ov = min(int(h * rng.uniform(0.1, 0.3)), above.shape[0] - 1, below.shape[0] - 1)
+    if ov > 0:
+        a, b = wide(above), wide(below)
+        top = a.shape[0] - ov
+        page = np.full((top + h + b.shape[0] - ov, w), 255, np.uint8)
+        page[:a.shape[0]] = a
+        page[top:top + h] = np.minimum(page[top:top + h], wide(img))
+        page[top + h - ov:] = np.minimum(page[top + h - ov:], b)
+    else:
+        top = above.shape[0]
+        page = np.vstack([wide(above), wide(img), wide(below)])
+    up, down = int(h * rng.uniform(0.2, 0.5)), int(h * rng.uniform(0.2, 0.5))
+    return np.ascontiguousarray(page[max(0, top - up):top + h + down, :img.shape[1]])
 
 
 def pad(img: Any, rng: random.Random) -> Any:

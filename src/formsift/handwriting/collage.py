@@ -39,21 +39,23 @@ def _paper_white(img: Any) -> Any:
     return np.clip(img.astype(np.float32) * (255.0 / paper), 0, 255).astype(np.uint8)
 
 
-def cut_words(gray: Any, text: str, reading: Any) -> list[tuple[Any, str]]:
+def cut_words(gray: Any, text: str, reading: Any, crop: str = "ink"
+              ) -> list[tuple[Any, str]]:
     """``(word image, word)`` pairs of one line image whose transcription is ``text``,
     cut at the spaces of ``reading`` (a :class:`~formsift.handwriting.decode.Decoded` of
-    the same image); ``[]`` when the reading's words do not match the transcription's in
-    number."""
+    the same image by a model that cuts its lines with ``crop``, whose width the spaces'
+    positions are fractions of); ``[]`` when the reading's words do not match the
+    transcription's in number."""
     words = text.split()
     spaces = [c[2] for c in reading.chars if c[0] == " "]
     if len(words) < 2 or len(spaces) != len(words) - 1:
         return []
-    crop = model_crop(gray)
-    w = crop.shape[1]
+    line = model_crop(gray, crop)
+    w = line.shape[1]
     cuts = [0] + [min(w, max(0, round(f * w))) for f in spaces] + [w]
     out = []
     for (a, b), word in zip(itertools.pairwise(cuts), words, strict=True):
-        piece = crop[:, a:b]
+        piece = line[:, a:b]
         if piece.shape[1] < 4 or ink_box(piece) is None:
             return []
         out.append((_paper_white(piece), word))

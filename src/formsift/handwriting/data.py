@@ -36,6 +36,9 @@ class Source:
     """One stream of (uint8 image, text) pairs."""
 
     weight: float
+    #: Whether :class:`Mixture` may draw this source's lines between two more of its lines
+    #: (``neighbour_lines``).
+    stackable = True
 
     def sample(self, rng: random.Random) -> tuple[Any, str]:
         raise NotImplementedError
@@ -60,6 +63,7 @@ class FontLines(Source):
 class DigitStrings(Source):
     folder: Path = Path()
     split: str = "train"
+    stackable = False
 
     def __post_init__(self) -> None:
         from formsift.handwriting.mnist import Digits
@@ -93,13 +97,26 @@ def encode(text: str, index: dict[str, int]) -> list[int]:
 
 
 class Mixture:
-    """Draws from several sources by weight; augments with ``strength``."""
+    """Draws from several sources by weight; augments with ``strength``.
 
-    def __init__(self, sources: list[Source], charset: str, strength: float = 1.0) -> None:
+    ``neighbour_lines``: the share of lines (of stackable sources) cut out between two
+    more lines of their source written close above and below
+    (:func:`~formsift.handwriting.augment.between_lines`); ``crop``: how each line is cut
+    for the model (:func:`~formsift.handwriting.preprocess.model_crop`), the same at
+    validation and, through the model's metadata, at inference."""
+
+    def __init__(self, sources: list[Source], charset: str, strength: float = 1.0,
+                 neighbour_lines: float = 0.0, crop: str = "ink") -> None:
+        from formsift.handwriting.preprocess import CROPS
+
+        if crop not in CROPS:
+            raise ValueError(f"unknown line crop {crop!r} (known: {', '.join(CROPS)})")
         self.sources = [s for s in sources if s.weight > 0]
         self.charset = charset
         self.index = {c: i + 1 for i, c in enumerate(charset)}
         self.strength = strength
+        self.neighbour_lines = neighbour_lines
+        self.crop = crop
 
     def draw(self, rng: random.Random, augmented: bool = True) -> tuple[Any, str]:
         total = sum(s.weight for s in self.sources)
@@ -112,6 +129,9 @@ class Mixture:
                 break
         img, text = src.sample(rng)
         text = normalize_text(text, self.charset)
+        if augmented and src.stackable and self.neighbour_lines > 0 \
+                and rng.random() < self.neighbour_lines:
+            img = aug.between_lines(img, src.sample(rng)[0], src.sample(rng)[0], rng)
         if augmented and self.strength > 0:
             other = src.sample(rng)[0] if rng.random() < 0.3 else None
             img = aug.augment(img, rng, other, self.strength)
@@ -129,7 +149,7 @@ class Mixture:
                 img, text = self.draw(rng)
                 if not text:
                     continue
-                t = line_tensor(img)
+                t = line_tensor(img, crop=self.crop)
                 # CTC needs at least one step per character (two for repeats)
                 if t.shape[2] // 2 < len(text) + 2:
                     continue

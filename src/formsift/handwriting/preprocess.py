@@ -5,6 +5,11 @@ A crop becomes a float32 array of shape (1, HEIGHT, W): greyscale, dark ink on l
 HEIGHT pixels keeping the aspect ratio, contrast stretched between the paper level (70th
 percentile) and the darkest ink, values in [-1, 1] with the paper at -1 and the ink at +1.
 Augmentation (training only) lives in :mod:`.augment` and never runs here.
+
+A model trained with the *band* crop (``crop="band"``; the ``crop`` key of its ONNX
+metadata, absent for the ink crop) reads its lines with the ink of neighbouring lines cut
+into the crop removed first (:func:`without_neighbours`); every other model reads them as
+they are.
 """
 
 from __future__ import annotations
@@ -19,6 +24,12 @@ MIN_WIDTH = 16
 MAX_WIDTH = 1600
 PAPER_PERCENTILE = 70
 MIN_CONTRAST = 16
+#: The ways a line crop is cut for the model: ``ink`` (trimmed to its ink) and ``band``
+#: (the ink of neighbouring lines removed first).
+CROPS = ("ink", "band")
+#: With the band crop, ink off the line's core band is kept when it is nearer to the band
+#: than this many core-band heights (ascenders, descenders, accents, capitals).
+BAND_GAP = 0.75
 
 
 def to_gray(image: Any) -> Any:
@@ -59,13 +70,87 @@ def ink_box(gray: Any) -> tuple[int, int, int, int] | None:
     return int(xs[0]), int(ys[0]), int(xs[-1]) + 1, int(ys[-1]) + 1
 
 
-def model_crop(image: Any) -> Any:
+def main_band(gray: Any, ink: Any) -> tuple[int, int] | None:
+    """The (top, bottom) rows of the core (x-height) band of the line nearest the middle
+    of a dark-on-light crop (``ink``: its binarised ink, 255 where inked); None without
+    ink. The rows' ink counts, smoothed, peak at each line's core band: the peak kept is
+    the highest, weighed by its nearness to the crop's middle; the band is where the
+    profile stays above half of that peak. Horizontal strokes longer than twice the
+    crop's height (a ruling, an underline, a cut neighbour's stroke) are no writing's
+    and are not counted: a ruling's row would outweigh every row of the writing."""
+    import cv2
+    import numpy as np
+
+    h = ink.shape[0]
+    ruling = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, 2 * h), 1)))
+    prof = np.count_nonzero((ink > 0) & (ruling == 0), axis=1).astype(np.float32)
+    k = max(3, h // 12) | 1
+    sm = cv2.GaussianBlur(prof[:, None], (1, k), 0)[:, 0]
+    if h == 0 or sm.max() <= 0:
+        return None
+    peaks = [y for y in range(h) if sm[y] >= sm[max(0, y - 1)]
+             and sm[y] >= sm[min(h - 1, y + 1)] and sm[y] >= 0.3 * sm.max()]
+    best = max(peaks, key=lambda y: sm[y] * (1.0 - 0.9 * abs(y - h / 2) / (h / 2)) ** 2)
+    level = 0.5 * sm[best]
+    top = best
+    while top > 0 and sm[top - 1] >= level:
+        top -= 1
+    bot = best
+    while bot < h - 1 and sm[bot + 1] >= level:
+        bot += 1
+    return top, bot + 1
+
+
+def without_neighbours(gray: Any) -> Any:
+    """A dark-on-light crop with the ink of neighbouring lines painted over with paper:
+    the strokes (connected components) that do not reach the core band of the line the
+    crop is centred on (:func:`main_band`) and either lie farther from it than
+    ``BAND_GAP`` band heights or touch the crop's top or bottom edge."""
+    import cv2
+    import numpy as np
+
+    if gray.size == 0 or int(gray.max()) - int(gray.min()) < 20:
+        return gray
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    band = main_band(gray, ink)
+    if band is None:
+        return gray
+    top, bot = band
+    core = max(1, bot - top)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h = gray.shape[0]
+    drop = np.zeros(n, bool)
+    for i in range(1, n):
+        y0 = int(stats[i, cv2.CC_STAT_TOP])
+        y1 = y0 + int(stats[i, cv2.CC_STAT_HEIGHT])
+        if y1 > top and y0 < bot:
+            continue  # reaches the core band
+        gap = top - y1 if y1 <= top else y0 - bot
+        if gap > BAND_GAP * core or y0 == 0 or y1 >= h:
+            drop[i] = True
+    if not drop.any():
+        return gray
+    paper = int(np.percentile(gray, PAPER_PERCENTILE))
+    out = gray.copy()
+    dropped = drop[labels]
+    rims = cv2.dilate(dropped.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    out[(rims & (ink == 0)) | dropped] = paper  # the strokes with their grey rims
+    return out
+
+
+def model_crop(image: Any, crop: str = "ink") -> Any:
     """The part of a line crop the model reads: dark ink on light paper (inverted when the
-    crop is mostly dark), trimmed to the ink with a margin (a reading's character
+    crop is mostly dark), with the ``band`` crop the ink of neighbouring lines removed
+    (:func:`without_neighbours`), trimmed to the ink with a margin (a reading's character
     positions are fractions of its width)."""
+    if crop not in CROPS:
+        raise ValueError(f"unknown line crop {crop!r} (known: {', '.join(CROPS)})")
     gray = to_gray(image)
     if gray.size and gray.mean() < 110:  # light ink on dark ground
         gray = 255 - gray
+    if crop == "band":
+        gray = without_neighbours(gray)
     box = ink_box(gray)
     if box is None:
         return gray
@@ -74,12 +159,13 @@ def model_crop(image: Any) -> Any:
     return gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
 
 
-def line_tensor(image: Any, height: int = HEIGHT) -> Any:
-    """The model input for one line crop: float32 (1, height, W)."""
+def line_tensor(image: Any, height: int = HEIGHT, crop: str = "ink") -> Any:
+    """The model input for one line crop: float32 (1, height, W) (``crop``: see
+    :func:`model_crop`)."""
     import cv2
     import numpy as np
 
-    gray = model_crop(image)
+    gray = model_crop(image, crop)
     h, w = gray.shape[:2]
     if h == 0 or w == 0:
         gray = np.full((height, MIN_WIDTH), 255, np.uint8)

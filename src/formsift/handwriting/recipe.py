@@ -59,7 +59,9 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
     sources: list[Any] = [synth, digits, real]
     if data.get("collage", 0) > 0:
         sources.append(_collage(data["collage"], real, root / data["collage_reader"], log))
-    mix = Mixture(sources, CHARSET, strength=data["augment"])
+    crop = data.get("crop", "ink")
+    mix = Mixture(sources, CHARSET, strength=data["augment"],
+                  neighbour_lines=data.get("neighbour_lines", 0.0), crop=crop)
     val = (validation_set(Mixture([synth], CHARSET, 0.5), data["val_synthetic"], "val-synth")
            + validation_set(Mixture([digits], CHARSET, 0.5), data["val_digits"], "val-digits"))
     section = dict(cfg["train"])
@@ -73,9 +75,12 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
         f"{len(split['heldout'])} real lines held out (never trained on), "
         f"{len(val)} validation lines")
     model, best = train(mix, val, root / out["work_dir"], settings, init=init_path, log=log)
+    meta = {"name": "formsift handwriting CRNN",
+            "trained_by": f"scripts/train_handwriting.py --config {config}"}
+    if crop != "ink":  # read with the crop it was trained with (absent: the ink crop)
+        meta["crop"] = crop
     return _deliver(model, CHARSET, best, val, root / out["onnx"], root / out["checkpoint"],
-                    {"name": "formsift handwriting CRNN",
-                     "trained_by": f"scripts/train_handwriting.py --config {config}"}, log)
+                    meta, log)
 
 
 def _collage(weight: float, real: RealLines, reader: Path, log: Any) -> Any:
@@ -86,7 +91,7 @@ def _collage(weight: float, real: RealLines, reader: Path, log: Any) -> Any:
 
     rec = load_recognizer(reader)
     readings = rec.read_lines([img for img, _ in real.items])
-    per_line = [cut_words(img, text, reading)
+    per_line = [cut_words(img, text, reading, rec.crop)
                 for (img, text), reading in zip(real.items, readings, strict=True)]
     words = [w for line in per_line for w in line]
     cut = sum(1 for line in per_line if line)
@@ -100,7 +105,7 @@ def _deliver(model: Any, charset: str, best: float, val: list[tuple[Any, str]], 
     on the validation lines (an error when it does not)."""
     onnx_path = export_onnx(model, charset, onnx, meta)
     save_checkpoint(model, charset, checkpoint, half=True)
-    check = parity(model, onnx_path, [img for img, _ in val[:50]])
+    check = parity(model, onnx_path, [img for img, _ in val[:50]], meta.get("crop", "ink"))
     log(f"wrote {onnx}: validation CER {best:.4f}; ONNX parity max |diff| "
         f"{check.max_abs_diff:.2e}, {check.same_text}/{check.lines} identical transcriptions")
     if not check.ok:

@@ -227,7 +227,7 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
                                          prefetch_factor=4 if settings.workers else None,
                                          persistent_workers=bool(settings.workers))
     stream = iter(loader) if epochs else None
-    val_tensors = [line_tensor(img) for img, _ in val]
+    val_tensors = [line_tensor(img, crop=mixture.crop) for img, _ in val]
     val_texts = [s for _, s in val]
     for epoch in epochs:
         assert stream is not None
@@ -391,9 +391,9 @@ class Parity:
         return self.max_abs_diff < 1e-3 and self.same_text == self.lines
 
 
-def parity(model: CRNN, path: Path, images: list[np.ndarray]) -> Parity:
+def parity(model: CRNN, path: Path, images: list[np.ndarray], crop: str = "ink") -> Parity:
     """Run the same lines through torch and onnxruntime: largest log-prob difference and how
-    many greedy transcriptions agree."""
+    many greedy transcriptions agree (lines cut with ``crop``)."""
     import onnxruntime as ort
 
     meta_charset = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
@@ -401,7 +401,7 @@ def parity(model: CRNN, path: Path, images: list[np.ndarray]) -> Parity:
     model.eval()
     worst, same = 0.0, 0
     for img in images:
-        x = line_tensor(img)[None]
+        x = line_tensor(img, crop=crop)[None]
         with torch.no_grad():
             a = model(torch.from_numpy(x)).numpy()[0]
         b = meta_charset.run(None, {"image": x})[0][0]

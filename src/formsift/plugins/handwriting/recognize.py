@@ -22,7 +22,7 @@ from formsift.handwriting.decode import (
     realign,
     to_probs,
 )
-from formsift.handwriting.preprocess import STRIDE, batch, line_tensor
+from formsift.handwriting.preprocess import CROPS, STRIDE, batch, line_tensor
 from formsift.plugins.handwriting.models import onnx_metadata, resolve, shipped_model
 
 if TYPE_CHECKING:
@@ -93,6 +93,14 @@ class CRNNRecognizer(Recognizer):
             raise ComponentNotFound(f"{path} is not a formsift handwriting model (its "
                                     f"metadata has no charset)", hint=hint)
         self.charset: str = meta["charset"]
+        #: how lines are cut for this model: the crop it was trained with (its metadata's
+        #: "crop"; absent: "ink", every model before stage 6 and users' models)
+        self.crop: str = meta.get("crop", "ink")
+        if self.crop not in CROPS:
+            raise ComponentNotFound(f"handwriting model {path} asks for the line crop "
+                                    f"{self.crop!r}, which this formsift does not know "
+                                    f"(known: {', '.join(CROPS)})",
+                                    hint="upgrade formsift, or retrain the model")
         self.calibration = _calibration(meta, path)
         self._input = self._session.get_inputs()[0].name
 
@@ -117,7 +125,7 @@ class CRNNRecognizer(Recognizer):
         """Transcribe line crops (any size, grey or colour)."""
         self.ensure_ready()
         opts: CRNNOptions = self.options  # type: ignore[assignment]
-        tensors = [line_tensor(c) for c in crops]
+        tensors = [line_tensor(c, crop=self.crop) for c in crops]
         out: list[Decoded] = [Decoded("", ())] * len(crops)
         order = sorted(range(len(crops)), key=lambda i: tensors[i].shape[2])
         mask = alphabet_mask(self.charset, constraint.alphabet if constraint else None)
@@ -253,7 +261,7 @@ class CRNNRecognizer(Recognizer):
             if mask is None else None
         cell_probs = []
         for crop in crops:
-            x, widths = batch([line_tensor(crop)])
+            x, widths = batch([line_tensor(crop, crop=self.crop)])
             p = to_probs(self._session.run(None, {self._input: x})[0])[0]
             p = p[:max(1, widths[0] // STRIDE)]
             if mask is not None:
