@@ -13,9 +13,17 @@ one); otherwise the free reading stays. The words keep their recognizer as their
 their boxes and their calibrated confidences (a character the constraint changed gets the
 line's weakest), and the page's ``constrained`` note lists each place read again.
 
+Table cells are read again so too: a cell whose handwriting did not read as its column's
+type (a count "3" read "N" under an ``int`` column, a time "16:05" read "16-05") is read
+again with the column type's constraint, in place (the cell's words, collected by
+:func:`formsift.templates.tables.unread_cells`). A value found so is a reading of the
+recognizer like any other, with its confidences (never more sure than the same reading of
+a single field); a cell still unreadable stays blank and is named, as before.
+
 The engine calls :func:`read_again` after a template's run, and runs the template again
 when it changed a page's words. Cost: only handwritten words of hinted fields that did not
-give a value are read, one recognizer call per page and constraint.
+give a value (and of table cells that did not read) are read, one recognizer call per page
+and constraint.
 """
 
 from __future__ import annotations
@@ -61,19 +69,20 @@ class _Place:
     """The handwritten words where a field's value should be, and the regions (one per
     line) they are read again in."""
 
-    field: str
-    spec: M.FieldSpec
+    field: str  # a field's name, or a table cell's "table.column"
+    spec: M.FieldSpec | M.ColumnSpec
     constraint: Constraint
     page: Page
     words: list[Word]
     regions: list[TextRegion]
 
 
-def constraint_of(spec: M.FieldSpec) -> Constraint | None:
-    """The constraint a ``handwritten`` field's value is read again with: its type's (as
-    for a ``box(...)`` field), none for a field with its own pattern, an image type or a
-    type that allows anything."""
-    if spec.pattern is not None or spec.type is None or spec.type.reads_image:
+def constraint_of(spec: M.FieldSpec | M.ColumnSpec) -> Constraint | None:
+    """The constraint a ``handwritten`` field's value (or a table cell's) is read again
+    with: its type's (as for a ``box(...)`` field), none for a field with its own pattern,
+    an image type or a type that allows anything."""
+    if getattr(spec, "pattern", None) is not None or spec.type is None \
+            or spec.type.reads_image:
         return None
     constraint = spec.type.constraint()
     if constraint is None or not (constraint.alphabet or constraint.pattern):
@@ -156,6 +165,44 @@ def places(template: M.CompiledTemplate, doc: Any, ex: Any, handwriting: set[str
             taken.add(key)
             page = doc.pages[cand.page]
             out.append(_Place(name, spec, constraint, page, words,
+                              [_region(line.words, page) for line in group_lines(words)]))
+    return out + _cells(template, doc, handwriting, taken)
+
+
+def _cells(template: M.CompiledTemplate, doc: Any, handwriting: set[str],
+           taken: set[tuple[Any, ...]]) -> list[_Place]:
+    """The table cells whose handwriting (words of the ``handwriting`` recognizers) did
+    not read as their column's type, and that were left without a value: per cell, its
+    handwritten words and the regions to read again (the tables are read once more, which
+    takes milliseconds, to collect them: :func:`~formsift.templates.tables.unread_cells`).
+    """
+    from formsift.templates.tables import extract_table, unread_cells
+
+    ctx = template.context
+    tables = [t for t in template.tables.values()
+              if not t.row_sets and any(constraint_of(c) is not None for c in t.columns)]
+    out: list[_Place] = []
+    for tspec in tables:
+        with unread_cells() as book:
+            try:
+                extract_table(doc, tspec, ctx, template.regions, template.normalize,
+                              template.functions)
+            except Exception:  # a regex running out of time: nothing to read again
+                continue
+        for col, cell in book.get(tspec.name, []):
+            constraint = constraint_of(col)
+            words = [w for w in cell if w.handwritten and w.source in handwriting]
+            if constraint is None or not words or not (
+                    col.handwritten or all(w.handwritten for w in cell)):
+                continue  # printed, or print and a stray mark: not the recognizer's to read
+            key = (words[0].page, constraint, *(id(w) for w in words))
+            if key in taken:
+                continue
+            taken.add(key)
+            page = next((p for p in doc.pages if p.index == words[0].page), None)
+            if page is None:
+                continue
+            out.append(_Place(f"{tspec.name}.{col.name}", col, constraint, page, words,
                               [_region(line.words, page) for line in group_lines(words)]))
     return out
 

@@ -139,9 +139,32 @@ def _captured(fn: Any, *args: Any) -> tuple[Any, list[str]]:
 
 class _Row(dict):  # type: ignore[type-arg]
     """A row as read, with the text under each column that did not read as its type
-    (``unread``: "2.5" under an ``int`` column), for the reason that names it."""
+    (``unread``: "2.5" under an ``int`` column), for the reason that names it, and the
+    words of those cells (``unread_words``), for a handwritten cell to be read again."""
 
     unread: dict[str, str]
+    unread_words: dict[str, list[Word]]
+
+
+#: The cells of the tables being read that did not read as their column's type, while
+#: :func:`unread_cells` collects: table name -> (column, the cell's words) per cell.
+_UNREAD_CELLS: ContextVar[dict[str, list[tuple[M.ColumnSpec, list[Word]]]] | None] = \
+    ContextVar("formsift_table_unread_cells", default=None)
+
+
+@contextmanager
+def unread_cells() -> Iterator[dict[str, list[tuple[M.ColumnSpec, list[Word]]]]]:
+    """Collect, per table read meanwhile (:func:`extract_table`), its cells that hold
+    words that did not read as their column's type and were left without a value: each
+    cell's column and words (a handwritten count "3" read "N" under an ``int`` column),
+    for :mod:`formsift.templates.constrained` to read them again with the column type's
+    constraint."""
+    book: dict[str, list[tuple[M.ColumnSpec, list[Word]]]] = {}
+    token = _UNREAD_CELLS.set(book)
+    try:
+        yield book
+    finally:
+        _UNREAD_CELLS.reset(token)
 
 
 @dataclass
@@ -207,6 +230,12 @@ def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         _one_scale(rows, spec, ctx)
     if unread is not None:
         unread.extend(dict(getattr(row, "unread", {})) for row in rows)
+    cells = _UNREAD_CELLS.get()
+    if cells is not None:
+        columns = {c.name: c for c in spec.columns}
+        cells[spec.name] = [(columns[name], words) for row in rows
+                            for name, words in getattr(row, "unread_words", {}).items()
+                            if name in columns and row.get(name) is None and words]
     _one_date_order(rows, spec, doc)
     return [_complete(row, spec, functions or {}) for row in rows]
 
@@ -1866,9 +1895,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             continue
         cells = _assign(line.words, columns, aspect, body)
         parsed = _read_cells(cells, columns, ctx)
-        parsed.unread = {c.spec.name: " ".join(w.text for w in cells[c.spec.name])
-                         for c in declared if cells[c.spec.name] and parsed[c.spec.name] is None
-                         and not c.spec.type.reads_image}
+        parsed.unread_words = {c.spec.name: list(cells[c.spec.name]) for c in declared
+                               if cells[c.spec.name] and parsed[c.spec.name] is None
+                               and not c.spec.type.reads_image}
+        parsed.unread = {name: " ".join(w.text for w in words)
+                         for name, words in parsed.unread_words.items()}
         parsed.unread.update(_given_away(parsed, columns))
         if heading is not None and not rows and heading.holds(line, parsed):
             _note(f"{_at(line)}left out {_quoted(line)}: the heading of a page that does "
