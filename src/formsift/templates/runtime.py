@@ -1794,6 +1794,19 @@ def _default(spec: FieldSpec) -> FieldValue | None:
 SOFT_REASONS = frozenset({"low_confidence", "ambiguous"})
 
 
+def _weak_items(values: list[Any], floor: float) -> str:
+    """The values of a repeated field read under ``floor``, named for a reason ("2 of 5
+    values: item 2 ('stepping', 0.04), item 4 ('32d', 0.08)"; at most three named), or
+    "" when none is."""
+    weak = [(i, v) for i, v in enumerate(values, 1)
+            if isinstance(v, FieldValue) and v.confidence < floor]
+    if not weak:
+        return ""
+    named = ", ".join(f"item {i} ({v.raw!r}, {v.confidence:.2f})" for i, v in weak[:3])
+    more = f" and {len(weak) - 3} more" if len(weak) > 3 else ""
+    return f"{len(weak)} of {len(values)} values: {named}{more}"
+
+
 def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str, Any],
            outcomes: list[RuleOutcome], cands: dict[str, list[Candidate]],
            signals: dict[str, Signals] | None = None, found: Sequence[Reason] = (),
@@ -1847,6 +1860,13 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
             reasons.append(Reason(code="low_confidence", field=name,
                                   message=f"confidence {fv.confidence:.2f} for '{name}'"
                                           f"{floor}"))
+        elif isinstance(fv, list) and (weak := _weak_items(
+                fv, HANDWRITTEN_MIN_CONFIDENCE if spec.handwritten
+                else DEFAULT_MIN_CONFIDENCE)):
+            floor = (f" (under {HANDWRITTEN_MIN_CONFIDENCE} for handwritten values)"
+                     if spec.handwritten else "")
+            reasons.append(Reason(code="low_confidence", field=name, message=(
+                f"'{name}' has {weak} read with low confidence{floor}")))
     reasons += _currency_reasons(template, fields, tables, cands)
     reasons += _blank_cells(template, tables, unread or {}, headless or {})
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
