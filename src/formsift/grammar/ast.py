@@ -242,6 +242,16 @@ class TableDecl:
 
 
 @dataclass(frozen=True)
+class GroupDecl:
+    """``group NAME { field ... }``: a block of labelled fields printed again and again
+    down a page, read as a list of records (one per place its first field's label is)."""
+
+    name: Name
+    fields: tuple[FieldDecl, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
 class RowBlock:
     rows: tuple[tuple[str, Label], ...]
     start: Label | None
@@ -393,6 +403,7 @@ class TemplateDecl:
     regions: list[Region] = field(default_factory=list)
     fields: list[FieldDecl] = field(default_factory=list)
     tables: list[TableDecl] = field(default_factory=list)
+    groups: list[GroupDecl] = field(default_factory=list)
     rules: list[RuleDecl] = field(default_factory=list)
     policies: list[PolicyDecl] = field(default_factory=list)
     normalize: list[NormStep] = field(default_factory=list)

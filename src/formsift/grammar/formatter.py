@@ -202,6 +202,11 @@ class _Printer:
             self.emit(item.span, d, f"region {item.name.text} = {text}")
         elif isinstance(item, A.FieldDecl):
             self.emit(item.span, d, self.field(item))
+        elif isinstance(item, A.GroupDecl):
+            self.block_open(item.span, d, f"group {item.name.text} {{")
+            for f in item.fields:
+                self.emit(f.span, d + 1, self.field(f))
+            self.close(item.span, d)
         elif isinstance(item, A.DocumentDecl):
             self.emit(item.span, d, f"document {item.name.text}: {item.template.text}"
                                     + _document_count(item))
@@ -339,7 +344,7 @@ class _Printer:
 def _group(item: Any) -> str:
     if isinstance(item, A.Setting):
         return "setting"
-    if isinstance(item, (A.MatchBlock, A.TableDecl, A.NormalizeBlock, list)):
+    if isinstance(item, (A.MatchBlock, A.TableDecl, A.GroupDecl, A.NormalizeBlock, list)):
         return "block"
     if isinstance(item, A.Region):
         return "region"

@@ -349,9 +349,9 @@ def _cut_short(e: Any, lines: list[str]) -> bool:
 
 
 _STATEMENT_KEYWORDS = frozenset({
-    "field", "region", "rule", "warn", "table", "match", "pipeline", "review", "reject",
-    "accept", "title", "version", "locale", "currency", "decimal", "thousands", "date_order",
-    "description", "duplicates", "fallback", "document", "normalize"})
+    "field", "region", "rule", "warn", "table", "group", "match", "pipeline", "review",
+    "reject", "accept", "title", "version", "locale", "currency", "decimal", "thousands",
+    "date_order", "description", "duplicates", "fallback", "document", "normalize"})
 _TOP_KEYWORDS = ("template", "packet")
 #: Words that go on with the statement of the line above (``or below "X"``,
 #: ``tolerance 0.01``); any other word at the start of a line starts a statement.
@@ -927,6 +927,8 @@ class _Builder:
                 t.fields.append(built)
             elif isinstance(built, A.TableDecl):
                 t.tables.append(built)
+            elif isinstance(built, A.GroupDecl):
+                t.groups.append(built)
             elif isinstance(built, A.NormalizeBlock):
                 t.normalize.extend(built.steps)
         return t
@@ -1086,6 +1088,11 @@ class _Builder:
         if kind == "each_line":
             return A.Modifier("each_line", sp)
         return A.Modifier("within", sp, coord=self.coord(tree.children[0]))
+
+    def item_group_decl(self, tree: Any) -> A.GroupDecl:
+        return A.GroupDecl(self.name(tree.children[0]),
+                           tuple(self.item_field_decl(c) for c in tree.children[1:]),
+                           _span(tree))
 
     def item_table_decl(self, tree: Any) -> A.TableDecl:
         name = self.name(tree.children[0])

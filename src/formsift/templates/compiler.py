@@ -299,6 +299,10 @@ class Compiler:
             spec_t = self.table(tb, ctx, regions)
             if spec_t is not None:
                 tables[tb.name.text] = spec_t
+        for g in t.groups:
+            spec_g = self.group(g, ctx, regions)
+            if spec_g is not None:
+                tables[g.name.text] = spec_g
         stages = [self.stage(s) for s in t.stages]
         match = self.match(t.match) if t.match else None
         env = self.type_env(t, fields, tables)
@@ -436,7 +440,8 @@ class Compiler:
         seen: dict[str, tuple[str, A.Name]] = {}
         for kind, names in (("region", [r.name for r in t.regions]),
                             ("field", [f.name for f in t.fields]),
-                            ("table", [tb.name for tb in t.tables])):
+                            ("table", [tb.name for tb in t.tables]),
+                            ("group", [g.name for g in t.groups])):
             for n in names:
                 if n.text in seen:
                     other_kind, other = seen[n.text]
@@ -799,6 +804,51 @@ class Compiler:
         return M.LocatorSpec("anywhere")
 
     # ------------------------------------------------------------------ tables
+    def group(self, g: A.GroupDecl, ctx: ParseContext,
+              regions: dict[str, M.RegionSpec]) -> M.TableSpec | None:
+        """A ``group``: a table with no header, its columns the group's fields, each read
+        beside a label (right of, left of, below, above, after) in each record's part of
+        the page. Its first field's label starts each record."""
+        if not g.fields:
+            self.sink.error(g.span, f"group '{g.name.text}' has no fields",
+                            'declare them as: field name: type = right of "Label:"')
+            return None
+        members: list[M.FieldSpec] = []
+        seen: dict[str, A.Name] = {}
+        for f in g.fields:
+            if f.name.text in seen:
+                self.sink.error(f.name.span, f"group '{g.name.text}' has field "
+                                             f"'{f.name.text}' twice")
+                continue
+            seen[f.name.text] = f.name
+            if f.type.cardinality == "[]":
+                self.sink.error(f.type.span, f"a group's field has one value per record: "
+                                             f"'{f.name.text}' cannot be repeated ('[]')",
+                                "each record of the group is a row: each "
+                                f"{g.name.text}: ... checks them one by one")
+            for loc in f.locators:
+                if loc.kind not in ("relative", "after"):
+                    self.sink.error(loc.span, f"a group's field is read beside a label of "
+                                              f"its record: '{f.name.text}' cannot be "
+                                              f"located this way",
+                                    'use right of, left of, below, above or after "Label"')
+            for m in f.modifiers:
+                if m.kind not in ("handwritten", "pattern", "within"):
+                    self.sink.error(m.span, "a group's field takes the modifiers "
+                                            "handwritten, pattern and within only",
+                                    "bound the group's records with the labels that start "
+                                    "them (its first field's)")
+            spec = self.field(f, ctx, regions)
+            if spec is not None:
+                if spec.type is not None and spec.type.reads_image:
+                    continue  # reported by field(): read from an area, not beside a label
+                members.append(spec)
+        if not members or len(members) != len(g.fields):
+            return None
+        cols = [M.ColumnSpec(m.name, m.type, m.type_name, (), m.optional, False,
+                             m.handwritten) for m in members]
+        return M.TableSpec(g.name.text, cols, group=members)
+
     def table(self, tb: A.TableDecl, ctx: ParseContext,
               regions: dict[str, M.RegionSpec]) -> M.TableSpec | None:
         if not tb.columns:
@@ -953,6 +1003,10 @@ class Compiler:
             for c in tb.columns:
                 cols.setdefault(c.name.text, "any")
             tkinds[tb.name.text] = cols
+        for g in t.groups:
+            spec_t = tables.get(g.name.text)
+            tkinds[g.name.text] = {c.name: c.type.value_kind for c in spec_t.columns} \
+                if spec_t else {f.name.text: "any" for f in g.fields}
         records = {name: dict(spec.type.attributes) for name, spec in fields.items()
                    if spec.type.attributes and not spec.repeated}
         return TypeEnv(kinds, tkinds, {r.name.text for r in t.rules}, self.functions,

@@ -174,6 +174,9 @@ class TableSpec:
     row_sets: list[RowRules] = field(default_factory=list)
     #: Lines under the header that are no rows (``skip_line`` in a table read by headers).
     skip: tuple[str | A.Regex, ...] = ()
+    #: ``group NAME { field ... }``: no header; a row per place the first field's label
+    #: is printed, each field read between it and the next (:mod:`templates.groups`).
+    group: list[FieldSpec] = field(default_factory=list)
 
 
 @dataclass

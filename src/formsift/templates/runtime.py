@@ -18,6 +18,7 @@ from formsift.core.result import EarlierRecord, FieldValue, Reason, RuleOutcome,
 from formsift.grammar import ast as A
 from formsift.templates import check_digits
 from formsift.templates.confidence import Signals, ceiling, combine, recognition
+from formsift.templates.groups import extract_group
 from formsift.templates.locators import UNREAD_DIGITS, Candidate, label_texts, locate
 from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
@@ -145,6 +146,9 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     unread: dict[str, list[dict[str, str]]] = {}
     headless: dict[str, set[str]] = {}
     for name, tspec in template.tables.items():
+        if tspec.group:  # a block of labelled fields printed again and again: its records
+            tables[name] = extract_group(doc, tspec, ctx, labels)
+            continue
         try:
             tables[name] = extract_table(doc, tspec, ctx, template.regions, template.normalize,
                                          template.functions, unread.setdefault(name, []),
