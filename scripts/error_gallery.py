@@ -37,6 +37,13 @@ CASES = [
     ("An unknown region", 'template t {\n  field total: money = right of "Total" in totls\n'
                           '  region totals = box(50%, 70%, 100%, 100%)\n}\n'),
     ("A broken regex", 'template t {\n  field ref: text = pattern /INV-(\\d+/\n}\n'),
+    ("A page-by-page rule over a field of one value",
+     'template t {\n  field subtotal: money = right of "Page total"\n  table items {\n'
+     '    amount: money header "Amount"\n  }\n  rule r: each page: subtotal > 0\n}\n'),
+    ("A group field read from a region",
+     'template t {\n  region r = box(0, 0, 50%, 50%)\n  group transfers {\n'
+     '    field by: text = right of "Relinquished by:"\n    field date: date = in r\n'
+     '  }\n}\n'),
 ]
 
 

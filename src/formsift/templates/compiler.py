@@ -70,6 +70,11 @@ COMBINE: dict[str, tuple[str, ...]] = {
 TEMPLATE_FOLDERS: dict[str, str] = {}
 
 
+#: A field type that gives values of a kind, for hints (``number``: ``decimal``).
+_TYPE_OF_KIND = {"money": "money", "date": "date", "time": "time", "text": "text",
+                 "number": "decimal", "bool": "checkbox"}
+
+
 class Compiler:
     """Checks and compiles the templates of one file against a plugin registry."""
 
@@ -1067,7 +1072,8 @@ class Compiler:
                                     "table's column (sum(items.amount)) or a repeated "
                                     "field (name[]); this one reads neither",
                             f"to read '{single[0]}' on each page, declare it repeated: "
-                            f"field {single[0]}: TYPE[] = ..." if single else None)
+                            f"field {single[0]}: {_TYPE_OF_KIND.get(env.fields[single[0]], 'TYPE')}"
+                            f"[] = ..." if single else None)
         return TypeEnv(env.fields, {**env.tables, PAGE_ROWS: page}, env.rules,
                        env.functions, row_table=PAGE_ROWS, records=env.records,
                        parts=env.parts)
