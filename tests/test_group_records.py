@@ -131,6 +131,25 @@ def test_a_transfer_per_line_reads_each_label_after_its_own_start(tmp_path):
                                          {"by": "M. Ortiz", "date": "2026-12-04"}]
 
 
+def test_a_blank_name_is_not_the_next_label_and_its_value(tmp_path):
+    """A receiver who did not write a name: "Received by:" is followed by "Date: 03 Dec
+    2026", the next label of the group and its value, which is no name (the scan of coc05
+    read the receiver's name as 'Date: 02-Dec-2026')."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((50, 60), "CHAIN OF CUSTODY RECORD", fontsize=10)
+    for x, y, text in ((50, 140, "1. Relinquished by:"), (150, 140, "J. Smith"),
+                       (300, 140, "Date:"), (330, 140, "02 Dec 2026"),
+                       (50, 160, "Received by:"), (150, 160, "Date: 03 Dec 2026")):
+        page.insert_text((x, y), text, fontsize=10)
+    template = STACKED.replace('field by:   text = right of "Received by:"',
+                               'field by:   text? = right of "Received by:"')
+    result = _extract(tmp_path, template, doc.tobytes())
+    assert _rows(result, "receipts") == [{"by": None, "date": "2026-12-03", "time": None}]
+
+
 @pytest.mark.parametrize(("field", "said"), [
     ('field by: text[] = right of "Relinquished by:"', "cannot be repeated"),
     ("field by: text = in r", "is read beside a label of its record"),

@@ -31,8 +31,8 @@ from formsift.core.document import Document, Line
 from formsift.core.geometry import Box
 from formsift.core.kinds import ParseContext
 from formsift.templates import model as M
-from formsift.templates.labels import LabelHit, find_label, normalize
-from formsift.templates.locators import Anchor, Candidate, _relative
+from formsift.templates.labels import LabelHit, find_label, loose, normalize
+from formsift.templates.locators import Anchor, Candidate, _relative, label_texts
 from formsift.util.safe_regex import compile_pattern
 
 #: A label's places that count as the label printed: those read at least this share as
@@ -94,9 +94,11 @@ def _places(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec
 def extract_group(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                   labels: frozenset[str] = frozenset()) -> list[dict[str, Candidate | None]]:
     """The records of a group (:class:`~formsift.templates.model.TableSpec` with
-    ``group``), one row per place its first field's label is printed."""
+    ``group``), one row per place its first field's label is printed. ``labels``: the
+    template's labels (its fields'; the group's own are added), which no value is."""
     members = spec.group
     lead = members[0]
+    labels = labels | label_texts(members)  # "Date:" is no value of "Received by:"
     starts = [p for p, _ in _places(doc, lead, lead.locators[0])]
     if not starts:
         return []
@@ -127,6 +129,9 @@ def extract_group(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                 page = doc.pages[place.page]
                 found = _relative(page.lines, hit, loc, member, ctx, pattern,
                                   loc.describe(), weight * hit.score, page, labels)
+                # a blank "Received by:" followed by "Date: 03 Dec 2026": the next label
+                # and its value, none of this field's
+                found = [c for c in found if not _starts_with_label(c.raw, labels)]
                 if not found:
                     continue  # blank beside its own label: no value, never the next one's
                 best = max(found, key=lambda c: c.score)
@@ -135,6 +140,12 @@ def extract_group(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                     " ".join(w.text for w in place.line.words))
                 rows[i][member.name] = best
     return [row for row in rows if any(c is not None for c in row.values())]
+
+
+def _starts_with_label(raw: Any, labels: frozenset[str]) -> bool:
+    """Whether text ``raw`` starts with a label of the template ending in a colon."""
+    words = str(raw).split()
+    return bool(words) and words[0].endswith(":") and loose(words[0]) in labels
 
 
 def group_of(spec: Any) -> bool:
