@@ -1161,7 +1161,9 @@ def _scope(template: CompiledTemplate, chosen: dict[str, Any], tables: dict[str,
     optional = {f"{t.name}.{c.name}" for t in template.tables.values() for c in t.columns
                 if c.optional}
     return Scope(values, table_values, functions=template.functions,
-                 optional_columns=optional, pages=page_index(chosen, tables))
+                 optional_columns=optional,
+                 pages=page_index(chosen, tables) if any(r.per_page for r in template.rules)
+                 else None)  # (only 'each page' rules ask where the values are)
 
 
 def _check(rule: RuleSpec, scope: Scope) -> bool | None:
