@@ -32,3 +32,10 @@ def content(pdf: bytes) -> list[dict[str, Any]]:
 def same_document(a: bytes, b: bytes) -> bool:
     """Whether two PDFs show the same pages, words, drawings and images."""
     return content(a) == content(b)
+
+
+def text_lines(*texts: str | None, x: float = 50, top: float = 60, step: float = 16
+               ) -> list[tuple[float, float, str]]:
+    """A page for ``make_pdf``: ``texts`` one under the other at ``x`` points, the first
+    ``top`` points from the page's top, ``step`` points apart (a None takes no line)."""
+    return [(x, top + step * k, t) for k, t in enumerate(t for t in texts if t is not None)]

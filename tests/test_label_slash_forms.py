@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from formsift.core.document import Page, Word
 from formsift.core.engine import Engine
-from formsift.core.geometry import Box
 from formsift.core.result import Status
 from formsift.templates.labels import find_label
+from tests.parsing import ocr_page
 
 TEMPLATE = '''template s {
   field lc_no: text? = right of "L/C No."
@@ -54,42 +53,29 @@ def test_a_slash_the_page_does_not_write(tmp_path, lc, bl):
     assert result.status is Status.ACCEPTED, result.reasons
 
 
-def _ocr_page(*lines: list[str], source: str = "ppocr_rec") -> Page:
-    words = []
-    for i, line in enumerate(lines):
-        x, y = 0.05, 0.1 + 0.06 * i
-        for text in line:
-            w = 0.012 * len(text)
-            words.append(Word(text, Box(x, y, x + w, y + 0.02), 0, 0.98, source,
-                              char_confidences=tuple([0.98] * len(text))
-                              if source == "ppocr_rec" else None))
-            x += w + 0.012
-    return Page(0, 100, 100, words=words)
-
-
 @pytest.mark.parametrize("read", ["LIC", "L1C", "LlC", "LC", "L/C"])
 def test_a_slash_ocr_read_as_a_letter_or_left_out(read):
-    page = _ocr_page(["Invoice", "No.", "OV-26-708"], [read, "No.", "LC26SG0008"])
+    page = ocr_page(["Invoice", "No.", "OV-26-708"], [read, "No.", "LC26SG0008"])
     hits = find_label(page, ("L/C No.",))
     assert hits and hits[0].line_index == 1 and hits[0].first == 0
-    exact = find_label(_ocr_page(["L/C", "No.", "LC26SG0008"]), ("L/C No.",))[0]
+    exact = find_label(ocr_page(["L/C", "No.", "LC26SG0008"]), ("L/C No.",))[0]
     assert hits[0].score <= exact.score
 
 
 def test_a_slash_as_a_letter_only_on_words_an_ocr_read():
     """A text layer prints the slash it has: its "LLC No." is no "L/C No."."""
-    page = _ocr_page(["LLC", "No.", "12"], source="pdf")
+    page = ocr_page(["LLC", "No.", "12"], source="pdf")
     assert find_label(page, ("L/C No.",)) == []
 
 
 def test_a_slash_left_out_is_no_other_word():
     """"A/C No." finds "AC No.", not "ACME No."."""
-    page = _ocr_page(["ACME", "No.", "12"])
+    page = ocr_page(["ACME", "No.", "12"])
     assert find_label(page, ("A/C No.",)) == []
 
 
 def test_the_slashed_label_ranks_first():
-    page = _ocr_page(["LC", "No.", "X1"], ["L/C", "No.", "LC26SG0008"])
+    page = ocr_page(["LC", "No.", "X1"], ["L/C", "No.", "LC26SG0008"])
     hits = find_label(page, ("L/C No.",))
     assert hits[0].line_index == 1
 

@@ -10,41 +10,27 @@ from __future__ import annotations
 
 import pytest
 
-from formsift.core.document import Page, Word
-from formsift.core.geometry import Box
 from formsift.templates.labels import find_label
-
-
-def _page(*lines: list[str], source: str = "ppocr_rec") -> Page:
-    words = []
-    for i, line in enumerate(lines):
-        x, y = 0.05, 0.1 + 0.06 * i
-        for text in line:
-            w = 0.012 * len(text)
-            words.append(Word(text, Box(x, y, x + w, y + 0.02), 0, 0.98, source,
-                              char_confidences=tuple([0.98] * len(text))
-                              if source == "ppocr_rec" else ()))
-            x += w + 0.012
-    return Page(0, 100, 100, words=words)
+from tests.parsing import ocr_page
 
 
 @pytest.mark.parametrize("read", [["Density", "(kg/)"], ["Density", "(kg/"],
                                   ["Density(kg/)"]])
 def test_a_unit_with_one_character_lost_on_a_scan(read):
-    page = _page(["Uplift", "(litres)", "4000"], [*read, "0.785"])
+    page = ocr_page(["Uplift", "(litres)", "4000"], [*read, "0.785"])
     hits = find_label(page, ("Density (kg/l)",))
     assert hits and hits[0].line_index == 1 and hits[0].first == 0, hits
-    exact = find_label(_page(["Density", "(kg/l)", "0.785"]), ("Density (kg/l)",))[0]
+    exact = find_label(ocr_page(["Density", "(kg/l)", "0.785"]), ("Density (kg/l)",))[0]
     assert hits[0].score < exact.score
 
 
 def test_the_label_as_printed_wins_over_one_with_a_character_lost():
-    page = _page(["Density", "(kg/)", "0.785"], ["Density", "(kg/l)", "0.790"])
+    page = ocr_page(["Density", "(kg/)", "0.785"], ["Density", "(kg/l)", "0.790"])
     assert find_label(page, ("Density (kg/l)",))[0].line_index == 1
 
 
 def test_a_text_layer_prints_what_it_has():
-    page = _page(["Density", "(kg/)", "0.785"], source="pdf")
+    page = ocr_page(["Density", "(kg/)", "0.785"], source="pdf")
     assert find_label(page, ("Density (kg/l)",)) == []
 
 
@@ -56,4 +42,4 @@ def test_a_text_layer_prints_what_it_has():
     ("Contract person", ["Contact", "person"]),
 ])
 def test_a_character_lost_that_makes_another_word_is_no_label(label, read):
-    assert find_label(_page(read), (label,)) == []
+    assert find_label(ocr_page(read), (label,)) == []

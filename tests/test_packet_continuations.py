@@ -22,6 +22,8 @@ import pytest
 
 from formsift import Engine
 from formsift.core.result import Status
+from tests.parsing import engine_for
+from tests.pdfs import text_lines
 
 #: page 2 fails this match block (no account number, no opening balance on it)
 _FIRST_PAGE_MATCH = """template bank_statement {
@@ -54,10 +56,6 @@ _MONTHS = {"A": ("01/12/2025 - 31/12/2025", "1,200.00", "TESCO -54.20", "2,104.5
            "B": ("01/01/2026 - 31/01/2026", "2,104.55", "TESCO -61.10", "3,010.00")}
 
 
-def _lines(*texts: str, top: float = 60) -> list[tuple[float, float, str]]:
-    return [(50, top + 16 * k, t) for k, t in enumerate(texts)]
-
-
 def _statement_page(month: str, n: int, period: bool = True, top: float = 60
                     ) -> list[tuple[float, float, str]]:
     """Page ``n`` (1 or 2) of the statement of ``month`` ("A": December, "B": January),
@@ -68,16 +66,14 @@ def _statement_page(month: str, n: int, period: bool = True, top: float = 60
         head.append("Statement period: " + when)
     head.append(f"Page {n} of 2")
     if n == 1:
-        return _lines(*head, "Account holder: Mrs M E Hughes", "Account number: 43827711",
+        return text_lines(*head, "Account holder: Mrs M E Hughes", "Account number: 43827711",
                       "Opening balance: " + opening, row, top=top)
-    return _lines(*head, "SALARY HARBOURSIDE LOGISTICS 3,290.00", "Closing balance: " + closing,
+    return text_lines(*head, "SALARY HARBOURSIDE LOGISTICS 3,290.00", "Closing balance: " + closing,
                   top=top)
 
 
 def _engine(tmp_path, source: str) -> Engine:
-    path = tmp_path / "stmt.sift"
-    path.write_text(source)
-    return Engine(templates=[path], seen_store="memory")
+    return engine_for(tmp_path, source, "stmt.sift")
 
 
 def _documents(result) -> list[tuple[list[int], str, str | None]]:
@@ -139,7 +135,7 @@ def test_a_page_2_far_from_its_page_1_still_joins_it(make_pdf, tmp_path):
     """Guard: one statement, its page 2 before its page 1 with another page between (a
     page of another kind): the only page 1 it can continue."""
     engine = _engine(tmp_path, _FIRST_PAGE_MATCH)
-    letter = _lines("Dear Sir or Madam,", "please find my bank statement enclosed.")
+    letter = text_lines("Dear Sir or Madam,", "please find my bank statement enclosed.")
     result = engine.extract_packet(
         make_pdf(_statement_page("A", 2), letter, _statement_page("A", 1)), name="s.pdf")
     assert _documents(result) == [([3, 1], "accepted", "2104.55")]
@@ -161,8 +157,8 @@ _INVOICE = """template acme_invoice {
 def _invoice_page(number: str, day: str, n: int, total: str) -> list[tuple[float, float, str]]:
     head = ["ACME Corp", f"Invoice date: {day}", f"Page {n} of 2"]
     if n == 1:
-        return _lines(*head, f"Invoice No. {number}", "Consulting services 300.00")
-    return _lines(*head, "Travel 40.00", f"Total {total}")
+        return text_lines(*head, f"Invoice No. {number}", "Consulting services 300.00")
+    return text_lines(*head, "Travel 40.00", f"Total {total}")
 
 
 def test_shuffled_invoices_of_one_supplier_split_by_their_running_lines(make_pdf, tmp_path):
@@ -192,7 +188,7 @@ def test_whole_documents_of_one_print_run_stay_apart(make_pdf, tmp_path):
   field qty: int = right of "Quantity"
 }""")
     engine = Engine(templates=[path], seen_store="memory")
-    pages = [_lines("Delivery slip", f"Date: 0{n}/04/2026", f"Quantity: {n + 4}",
+    pages = [text_lines("Delivery slip", f"Date: 0{n}/04/2026", f"Quantity: {n + 4}",
                     f"Page {n} of 3") for n in (1, 2, 3)]
     result = engine.extract_packet(make_pdf(*pages), name="slips.pdf")
     assert [(d.pages, str(d.result.value("qty"))) for d in result.documents] == [
@@ -215,9 +211,9 @@ def test_a_cover_letter_naming_the_document_is_unassigned(make_pdf, tmp_path):
     path = tmp_path / "app.sift"
     path.write_text(_APPLICATION)
     engine = Engine(templates=[path], seen_store="memory")
-    cover = _lines("Hi,", "Please find enclosed the documents for my mortgage application.",
+    cover = text_lines("Hi,", "Please find enclosed the documents for my mortgage application.",
                    "Thanks, Margaret")
-    form = _lines("Mortgage Application Form", "Application No. MA-2026-0413",
+    form = text_lines("Mortgage Application Form", "Application No. MA-2026-0413",
                   "Surname: Hughes", "Loan amount requested: 285,000.00")
     result = engine.extract_packet(make_pdf(cover, form), name="app.pdf")
     assert [(d.template, d.pages) for d in result.documents] == [
@@ -231,7 +227,7 @@ def test_a_cover_letter_naming_the_document_is_unassigned(make_pdf, tmp_path):
 def test_a_note_naming_a_passport_is_no_id_card(make_pdf):
     """The shipped library: a one-line note is no identity document."""
     engine = Engine(seen_store="memory")
-    note = _lines("Note: my passport is being renewed, I will send a copy next week.")
+    note = text_lines("Note: my passport is being renewed, I will send a copy next week.")
     result = engine.extract(make_pdf(note), name="note.pdf")
     assert result.template != "id_card", result.classification
 
@@ -240,7 +236,7 @@ def test_a_note_naming_the_packets_documents_is_unassigned(make_pdf):
     """The shipped library's kyc packet: a note naming the onboarding form and a passport
     holds neither; it is reported, not taken for either."""
     engine = Engine(seen_store="memory")
-    note = _lines("Dear team, attached is my completed Customer onboarding pack and a copy "
+    note = text_lines("Dear team, attached is my completed Customer onboarding pack and a copy "
                   "of my passport.")
     result = engine.extract_packet(make_pdf(note), name="note.pdf")
     assert result.documents == []

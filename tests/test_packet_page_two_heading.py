@@ -18,6 +18,8 @@ import pytest
 
 from formsift import Engine
 from formsift.core.result import Status
+from tests.parsing import engine_for
+from tests.pdfs import text_lines
 
 _TEMPLATES = """template mt700 {
   title "SWIFT MT700 documentary credit"
@@ -58,7 +60,7 @@ _FOOT = (40.0, 800.0, "END OF MT700 MESSAGE")
 
 def _page(*texts: str | None, cue: str | None = None) -> list[tuple[float, float, str]]:
     items = [(450.0, 45.0, cue)] if cue else []
-    return items + [(40.0, 100.0 + 16 * k, t) for k, t in enumerate(t for t in texts if t)]
+    return items + text_lines(*texts, x=40.0, top=100.0)
 
 
 def _credit(number: str, heading: str | None) -> dict[str, list[tuple[float, float, str]]]:
@@ -84,9 +86,7 @@ _OTHERS = {
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
-    path = tmp_path_factory.mktemp("tpl") / "lc.sift"
-    path.write_text(_TEMPLATES)
-    return Engine(templates=[path], seen_store="memory")
+    return engine_for(tmp_path_factory.mktemp("tpl"), _TEMPLATES, "lc.sift")
 
 
 @pytest.mark.parametrize("heading", list(_HEADINGS))

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from formsift.handwriting.fonts import handwriting_fonts
+from tests.handwriting.missed_ink import holding, pen_ink, printed_face, segment
 
 FONTS = ("Humor-Sans.ttf", "dkg.ttf", "Kristi.ttf", "ComicNeue-Regular.otf",
          "BecauseWeLearn-Regular.otf", "Ecolier-court.ttf")
@@ -32,15 +33,6 @@ def _font(name: str, size: int) -> Any:
     return ImageFont.truetype(str(fonts[0]), size)
 
 
-def _printed_face(size: int) -> Any:
-    from PIL import ImageFont
-
-    try:
-        return ImageFont.truetype("DejaVuSans.ttf", size)
-    except OSError:
-        return ImageFont.load_default()
-
-
 def sheet(values: list[str], font: str, ink: tuple[int, int, int] = (20, 30, 150),
           scale: float = 1.0, width: int = 170, touch: bool = False
           ) -> tuple[Any, list[Any], list[Any]]:
@@ -55,7 +47,7 @@ def sheet(values: list[str], font: str, ink: tuple[int, int, int] = (20, 30, 150
     s = scale
     img = Image.new("RGB", (int(1654 * s), int((300 + 140 * len(values)) * s)), (250, 250, 250))
     d = ImageDraw.Draw(img)
-    face = _printed_face(int(30 * s))
+    face = printed_face(int(30 * s))
     printed = [d.textbbox((110 * s, 100 * s), "CITIZENS' PETITION", font=face)]
     d.text((110 * s, 100 * s), "CITIZENS' PETITION", fill=(0, 0, 0), font=face)
     pen = _font(font, int(60 * s))  # the digit a little taller than the printed line
@@ -70,10 +62,7 @@ def sheet(values: list[str], font: str, ink: tuple[int, int, int] = (20, 30, 150
         if value:
             at = (x0 + 40 * s, y + 50 * s)
             d.text(at, value, fill=ink, font=pen, anchor="ls")
-            alone = Image.new("L", img.size, 0)
-            ImageDraw.Draw(alone).text(at, value, fill=255, font=pen, anchor="ls")
-            ys, xs = np.nonzero(np.array(alone) > 128)
-            box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+            box = pen_ink(img.size, at, value, pen)
             if touch:
                 bottom = box[3] - 2
         inks.append(box)
@@ -82,41 +71,17 @@ def sheet(values: list[str], font: str, ink: tuple[int, int, int] = (20, 30, 150
     return np.array(img), [tuple(b) for b in printed], inks
 
 
-def _segment(image: Any, printed: list[Any]) -> list[Any]:
-    """The ``handwriting`` segmenter's regions with a detector that finds only the
-    ``printed`` lines, as PP-OCR found nothing over the digit in its box."""
-    from formsift.core.document import Page
-    from formsift.core.geometry import Box
-    from formsift.core.kinds import TextRegion
-    from formsift.plugins.handwriting.segment import HandwritingSegmenter
-
-    h, w = image.shape[:2]
-    seg = HandwritingSegmenter()
-    seg.ensure_ready()
-    seg._model_det.segment = lambda *_: [  # type: ignore[method-assign]
-        TextRegion(Box((x0 - 4) / w, (y0 - 4) / h, (x1 + 4) / w, (y1 + 4) / h), "text", 0.9)
-        for x0, y0, x1, y1 in printed]
-    return seg.segment(image, Page(0, 595, 324))
-
-
-def _holding(regions: list[Any], ink: Any, image: Any) -> list[Any]:
-    h, w = image.shape[:2]
-    x0, y0, x1, y1 = ink
-    return [r for r in regions if r.kind == "handwritten" and r.box.x0 * w <= x0 + 1
-            and r.box.x1 * w >= x1 - 1 and r.box.y0 * h <= y0 + 1 and r.box.y1 * h >= y1 - 1]
-
-
 @needs_fonts
 @pytest.mark.parametrize("font", FONTS)
 @pytest.mark.parametrize("ink", [(20, 30, 150), (25, 25, 25)], ids=["blue", "black"])
 def test_a_digit_alone_in_its_box_is_handwriting(font, ink):
     values = ["9", "0", "", "6", "8", "4", "7"]
     image, printed, inks = sheet(values, font, ink)
-    regions = _segment(image, printed)
+    regions = segment(image, printed)
     for value, box in zip(values, inks, strict=True):
         if box is None:
             continue
-        assert len(_holding(regions, box, image)) == 1, (font, value, [
+        assert len(holding(regions, box, image)) == 1, (font, value, [
             (r.kind, r.box, r.attrs) for r in regions])
     # the empty box holds nothing, and no printed label became handwriting
     assert len([r for r in regions if r.kind == "handwritten"]) == len(values) - 1
@@ -129,9 +94,9 @@ def test_a_digit_touching_its_small_boxs_side_is_handwriting(font):
     tail on its bottom side (digit and box one piece of ink)."""
     values = ["9", "8", "0"]
     image, printed, inks = sheet(values, font, width=110, touch=True)
-    regions = _segment(image, printed)
+    regions = segment(image, printed)
     for value, box in zip(values, inks, strict=True):
-        assert len(_holding(regions, box, image)) == 1, (font, value, [
+        assert len(holding(regions, box, image)) == 1, (font, value, [
             (r.kind, r.box, r.attrs) for r in regions])
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from formsift import Engine
+from tests.parsing import engine_for
 
 BLUE, BLACK = (0.05, 0.1, 0.55), (0.0, 0.0, 0.0)
 #: (initials, font, ink): font capitals in two fonts, blue and black ink
@@ -67,9 +68,7 @@ def engine(tmp_path_factory) -> Engine:
     n = len(WRITTEN) + len(EMPTY)
     fields = "".join(f'  region box_{k} = right of "{_label(k)}" size(26%, 4%)\n'
                      f"  field box{k}: initials = in box_{k}\n" for k in range(n))
-    path = tmp_path_factory.mktemp("tpl") / "sign_off.sift"
-    path.write_text(_TEMPLATE % fields)
-    return Engine(templates=[path], seen_store="memory")
+    return engine_for(tmp_path_factory.mktemp("tpl"), _TEMPLATE % fields, "sign_off.sift")
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from formsift.handwriting.fonts import handwriting_fonts
+from tests.handwriting.missed_ink import holding, pen_ink, printed_face, segment
 
 needs_fonts = pytest.mark.skipif(not handwriting_fonts(),
                                  reason="no handwriting font installed (see .ci/run)")
@@ -34,11 +35,11 @@ def form(written: dict[str, str], boxes: bool = False) -> tuple[Any, dict[str, A
     ``written``. Also the printed lines' pixel boxes ("printed") and each value's ink box
     (by label)."""
     import numpy as np
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     img = Image.new("L", (1654, 900), 250)
     d = ImageDraw.Draw(img)
-    face = ImageFont.truetype("DejaVuSans.ttf", 30) if _has_dejavu() else ImageFont.load_default()
+    face = printed_face(30)
     printed = []
     d.text((110, 100), "RETURNS FORM", fill=0, font=face)
     printed.append(d.textbbox((110, 100), "RETURNS FORM", font=face))
@@ -55,54 +56,17 @@ def form(written: dict[str, str], boxes: bool = False) -> tuple[Any, dict[str, A
         if value:
             at = (470, y + 30)
             d.text(at, value, fill=40, font=pen, anchor="ls")
-            alone = Image.new("L", img.size, 0)
-            ImageDraw.Draw(alone).text(at, value, fill=255, font=pen, anchor="ls")
-            ys, xs = np.nonzero(np.array(alone) > 128)
-            inks[label] = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+            inks[label] = pen_ink(img.size, at, value, pen)
     return np.array(img), {"printed": [tuple(b) for b in printed], "inks": inks}
-
-
-def _has_dejavu() -> bool:
-    from PIL import ImageFont
-
-    try:
-        ImageFont.truetype("DejaVuSans.ttf", 10)
-    except OSError:
-        return False
-    return True
-
-
-def _segment(image: Any, printed: list[Any]) -> list[Any]:
-    """The ``handwriting`` segmenter's regions with a detector that finds only the
-    ``printed`` lines (pixel boxes), as PP-OCR found nothing over the lone "1"."""
-    from formsift.core.document import Page
-    from formsift.core.geometry import Box
-    from formsift.core.kinds import TextRegion
-    from formsift.plugins.handwriting.segment import HandwritingSegmenter
-
-    h, w = image.shape[:2]
-    seg = HandwritingSegmenter()
-    seg.ensure_ready()
-    seg._model_det.segment = lambda *_: [  # type: ignore[method-assign]
-        TextRegion(Box((x0 - 4) / w, (y0 - 4) / h, (x1 + 4) / w, (y1 + 4) / h), "text", 0.9)
-        for x0, y0, x1, y1 in printed]
-    return seg.segment(image, Page(0, 595, 324))
-
-
-def _holding(regions: list[Any], ink: Any, image: Any) -> list[Any]:
-    h, w = image.shape[:2]
-    x0, y0, x1, y1 = ink
-    return [r for r in regions if r.kind == "handwritten" and r.box.x0 * w <= x0 + 1
-            and r.box.x1 * w >= x1 - 1 and r.box.y0 * h <= y0 + 1 and r.box.y1 * h >= y1 - 1]
 
 
 @needs_fonts
 @pytest.mark.parametrize("boxes", [False, True])
 def test_a_lone_one_right_of_its_label_is_a_line_of_handwriting(boxes):
     image, where = form({"Quantity:": "1", "Count:": "1", "Items:": ""}, boxes=boxes)
-    regions = _segment(image, where["printed"])
+    regions = segment(image, where["printed"])
     for label, ink in where["inks"].items():
-        assert len(_holding(regions, ink, image)) == 1, (label, [
+        assert len(holding(regions, ink, image)) == 1, (label, [
             (r.kind, r.box, r.attrs) for r in regions])
     # the empty box or underline of "Items:" holds nothing
     assert len([r for r in regions if r.kind == "handwritten"]) == 2
