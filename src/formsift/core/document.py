@@ -8,9 +8,9 @@ component that produced it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from formsift.core.geometry import Box
 
@@ -30,6 +30,19 @@ if TYPE_CHECKING:
 
 #: Renders a page to an image at a given dpi: ``render(dpi) -> numpy array (H, W, 3) BGR``.
 Renderer = Callable[[int], "np.ndarray"]
+
+
+class Deferred(NamedTuple):
+    """A preprocessing step not applied yet (a warp that keeps the page's size: deskew's
+    rotation), as a preprocessor's ``deferred(image, page)`` gives it: what it makes of
+    the image it measured, the whole page (``whole(image)``, what its ``process``
+    returns, pixel for pixel) or only some parts (``within(image, boxes)``: the page's
+    size, the ``boxes``, page-relative, as ``whole`` makes them, the rest white).
+    Region-first OCR straightens only the parts it reads; whoever reads the page image
+    later gets the whole page (:meth:`Page.image`)."""
+
+    whole: Callable[[np.ndarray], np.ndarray]
+    within: Callable[[np.ndarray, Sequence[Box]], np.ndarray]
 
 
 @dataclass(slots=True)
@@ -161,6 +174,9 @@ class Page:
     _images: dict[int, Any] = field(default_factory=dict, repr=False)
     #: Images packed by :meth:`pack` (PNG bytes), unpacked when asked for again.
     _packed: dict[int, bytes] = field(default_factory=dict, repr=False)
+    #: Images whose last preprocessing step is deferred (:meth:`defer_image`): the image
+    #: it measured (or its PNG bytes, packed) and the step.
+    _deferred: dict[int, tuple[Any, Deferred]] = field(default_factory=dict, repr=False)
 
     @property
     def number(self) -> int:
@@ -186,28 +202,51 @@ class Page:
     def has_image(self) -> bool:
         """Whether the page can be shown as an image (a PDF's or a scan's page; not a text
         file's)."""
-        return self.renderer is not None or bool(self._images) or bool(self._packed)
+        return self.renderer is not None or bool(self._images) or bool(self._packed) \
+            or bool(self._deferred)
 
     def image(self, dpi: int = 150) -> np.ndarray:
-        """The page as a BGR image at ``dpi``, rendered once per dpi and cached."""
+        """The page as a BGR image at ``dpi``, rendered once per dpi and cached (a deferred
+        preprocessing step, :meth:`defer_image`, is applied now, once)."""
         if dpi not in self._images and dpi in self._packed:
-            import cv2
-            import numpy as np
-
-            self._images[dpi] = cv2.imdecode(np.frombuffer(self._packed.pop(dpi), np.uint8),
-                                             cv2.IMREAD_UNCHANGED)
+            self._images[dpi] = _unpacked(self._packed.pop(dpi))
+        if dpi not in self._images and dpi in self._deferred:
+            source, step = self._deferred.pop(dpi)
+            self._images[dpi] = step.whole(_unpacked(source))
         if dpi not in self._images:
             if self.renderer is None:
                 raise ValueError(f"page {self.number} has no image renderer")
             self._images[dpi] = self.renderer(dpi)
         return self._images[dpi]
 
+    def defer_image(self, dpi: int, image: np.ndarray, step: Deferred) -> None:
+        """Hold ``image`` at ``dpi`` with its last preprocessing step not applied yet:
+        :meth:`image` applies it, once, when the page image is first read;
+        :meth:`image_within` makes only the parts asked for."""
+        self._images.pop(dpi, None)
+        self._packed.pop(dpi, None)
+        self._deferred[dpi] = (image, step)
+
+    def image_within(self, dpi: int, boxes: Sequence[Box]) -> np.ndarray:
+        """The page image at ``dpi``, of which only the pixels inside ``boxes``
+        (page-relative) are sure to be right: while a preprocessing step is deferred
+        (:meth:`defer_image`), only those parts are made (the rest is white) and the page
+        keeps the step for whoever reads the whole image; else :meth:`image`."""
+        if dpi in self._images or dpi not in self._deferred:
+            return self.image(dpi)
+        source, step = self._deferred[dpi]
+        if isinstance(source, bytes):
+            source = _unpacked(source)
+            self._deferred[dpi] = (source, step)
+        return step.within(source, boxes)
+
     def shown_image(self, dpi: int = 100) -> np.ndarray:
         """The image the word boxes refer to, at ``dpi``: the preprocessed one (turned
         upright, straightened) when the page was preprocessed, else the page itself."""
         done = self.notes.get("image", {}).get("dpi") or self.notes.get("render_dpi")
         if not self.notes.get("preprocessed") or (done not in self._images
-                                                   and done not in self._packed):
+                                                   and done not in self._packed
+                                                   and done not in self._deferred):
             return self.image(dpi)
         import cv2
 
@@ -224,6 +263,7 @@ class Page:
         next time: before it is read again with another preprocessing chain)."""
         self._images.clear()
         self._packed.clear()
+        self._deferred.clear()
         self.notes.pop("preprocessed", None)
         if self.notes.pop("turned_size", False):  # preprocessing turned it a quarter
             self.width, self.height = self.height, self.width
@@ -231,19 +271,41 @@ class Page:
     def pack(self) -> None:
         """Keep the cached images PNG-compressed (lossless): a 300 dpi A4 page takes 26 MB
         as pixels and a few MB packed. The engine packs each page once it is read, so a
-        long scan does not hold every page's pixels; :meth:`image` unpacks on demand."""
-        import cv2
-
+        long scan does not hold every page's pixels; :meth:`image` unpacks on demand
+        (an image whose preprocessing step is deferred is packed as it was measured)."""
         for dpi, img in list(self._images.items()):
-            ok, buf = cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, 1])
-            if ok:
-                self._packed[dpi] = buf.tobytes()
+            buf = _packed(img)
+            if buf is not None:
+                self._packed[dpi] = buf
                 del self._images[dpi]
+        for dpi, (source, step) in list(self._deferred.items()):
+            buf = None if isinstance(source, bytes) else _packed(source)
+            if buf is not None:
+                self._deferred[dpi] = (buf, step)
 
     def set_image(self, dpi: int, image: np.ndarray) -> None:
         """Replace the cached image at ``dpi`` (preprocessing writes its output here)."""
         self._packed.pop(dpi, None)
+        self._deferred.pop(dpi, None)
         self._images[dpi] = image
+
+
+def _packed(image: np.ndarray) -> bytes | None:
+    """``image`` as PNG bytes (lossless, fast compression), or None when it cannot be."""
+    import cv2
+
+    ok, buf = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    return buf.tobytes() if ok else None
+
+
+def _unpacked(image: np.ndarray | bytes) -> np.ndarray:
+    """An image :func:`_packed` (or one never packed) as pixels."""
+    if not isinstance(image, bytes):
+        return image
+    import cv2
+    import numpy as np
+
+    return cv2.imdecode(np.frombuffer(image, np.uint8), cv2.IMREAD_UNCHANGED)
 
 
 @dataclass(eq=False)

@@ -31,7 +31,7 @@ from formsift.core.contracts import (
     checked_regions,
     image_problem,
 )
-from formsift.core.document import RECOGNIZE_MS, Document
+from formsift.core.document import RECOGNIZE_MS, Deferred, Document
 from formsift.core.errors import (
     DocumentTimeout,
     FormsiftError,
@@ -651,7 +651,11 @@ class Engine:
                     page.set_words(page.words + _shown_by_image(page, words, doc.loader))
                     self._debug_boxes(doc, page, "words", image, words)
                     continue
-                image = self._prepared(doc, page, pre)
+                # region-first straightens only what it reads (the page keeps the rest
+                # of the step for whoever reads its image later)
+                defer = plan is not None and self.debug_dir is None and \
+                    not plan.needs_full(page.index, len(doc.pages))
+                image = self._prepared(doc, page, pre, defer=defer)
                 read = None
                 if plan is not None:
                     read = rf.read_page(plan, image, page, len(doc.pages), seg, rec,  # type: ignore[arg-type]
@@ -663,6 +667,8 @@ class Engine:
                     page.set_words(read.words)
                     self._debug_boxes(doc, page, "words", image, read.words)
                     continue
+                if callable(image):  # (never deferred: the plan reads the whole page)
+                    image = image(None)
                 regions: list[TextRegion] = []
                 for s in seg:
                     assert isinstance(s, Segmenter)
@@ -786,8 +792,15 @@ class Engine:
                 page.pack()
         return changed
 
-    def _prepared(self, doc: Document, page: Any, pre: list[Component]) -> Any:
-        """The page image after preprocessing (done once per page: kept as its image)."""
+    def _prepared(self, doc: Document, page: Any, pre: list[Component],
+                  defer: bool = False) -> Any:
+        """The page image after preprocessing (done once per page: kept as its image).
+
+        With ``defer``, when the last step can be deferred (a warp: deskew's rotation,
+        its ``deferred(image, page)``), it is measured and recorded but not applied: the
+        page holds it (:meth:`Page.defer_image`) and the image is returned as a function
+        of the boxes wanted, ``parts(boxes)`` (:meth:`Page.image_within`; None: the whole
+        page). Whoever reads the page image later gets it whole, as without ``defer``."""
         # a raster input is read at its own pixels (its header dpi is often wrong, and
         # resampling adds nothing); the `rescale` preprocessor changes that on request
         dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
@@ -798,23 +811,37 @@ class Engine:
         image = page.image(dpi)
         landscape = image.shape[1] > image.shape[0]
         self._debug(doc, page, 0, "input", image)
+        last: Deferred | None = None
         for step, p in enumerate(pre, start=1):
             assert isinstance(p, Preprocessor)
             p.ensure_ready()
-            image = p.process(image, page)
+            if defer and step == len(pre) and hasattr(p, "deferred"):
+                out = p.deferred(image, page)  # type: ignore[attr-defined]
+                if isinstance(out, Deferred):  # a warp keeping the size: the page holds it
+                    last = out
+                    break
+                image = out
+            else:
+                image = p.process(image, page)
             problem = image_problem(image)
             if problem is not None:  # a plugin's bug: named, not an internal error
                 cls = type(p)
                 raise ContractError(f"preprocessor {p.name!r} ({cls.__module__}."
                                     f"{cls.__qualname__}): process() returned {problem}", cls)
             self._debug(doc, page, step, p.name, image)
-        page.set_image(dpi, image)  # overlays show what was recognized
+        if last is not None:
+            page.defer_image(dpi, image, last)
+        else:
+            page.set_image(dpi, image)  # overlays show what was recognized
         page.notes["preprocessed"] = True
         if not page.has_text_layer and (image.shape[1] > image.shape[0]) != landscape:
             # turned a quarter: word boxes are fractions of the upright page, whose width
             # is the input's height (the size stays in the input's units and scale)
             page.width, page.height = page.height, page.width
             page.notes["turned_size"] = True  # Page.forget_images turns it back
+        if last is not None:
+            return lambda boxes: page.image(dpi) if boxes is None \
+                else page.image_within(dpi, boxes)
         return image
 
     def _recognition_stages(self, template: CompiledTemplate | None

@@ -37,6 +37,10 @@ PREFIX_SLACK = 4
 CHAR_WIDTH = 0.62
 #: How far below/above a label a value is looked for, when the template does not say.
 DEFAULT_REACH = 0.12
+#: Around the fixed areas, the margin (page fraction) of the page image made when it is
+#: made only where it is read (a deferred deskew, :meth:`Page.image_within`): wider than
+#: the areas' own padding, so a line found at an area's edge is read whole.
+PART_MARGIN = 0.02
 
 
 @dataclass(frozen=True)
@@ -152,11 +156,18 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
     the segmenter's second look found there is left out, and labels are looked for in the
     lines read as print first; where a hint looks, a word the printed recognizer reads
     surely with no digit (a "%" or "kg" printed beside the blank) stays print
-    (:func:`formsift.core.routing.keep_print`)."""
+    (:func:`formsift.core.routing.keep_print`).
+
+    ``image`` may be a function of the boxes to be read, ``image(boxes)`` (None: the
+    whole page), when the page image is made only where it is read (a deskew rotation
+    the engine deferred): a page read in its fixed areas alone asks for those (with
+    :data:`PART_MARGIN`), one with labels to find asks for the whole page."""
     if p.needs_full(page.index, count):
         return None
     fixed = [area for scope, area in p.fixed if scope.includes(page.index, count)]
     anchors = [a for a in p.anchors if a.pages.includes(page.index, count)]
+    if callable(image):
+        image = image(None if anchors else [A.pad(a.box, PART_MARGIN) for a in fixed])
     notes: dict[str, Any] = {"mode": "regions", "fixed_areas": len(fixed)}
     scoped = _scoped(p, recognizers)
     where: tuple[list[Box], list[Box]] | None = None

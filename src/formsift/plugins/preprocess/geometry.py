@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from formsift.core.components import Options
-from formsift.core.document import Page
+from formsift.core.document import Deferred, Page
+from formsift.core.geometry import Box
 from formsift.core.kinds import Preprocessor
 from formsift.plugins.preprocess.filters import gray
 
@@ -65,6 +66,30 @@ def _rotate(image: Any, angle: float) -> Any:
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     border = 255 if image.ndim == 2 else (255, 255, 255)
     return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=border)
+
+
+def _rotate_within(image: Any, angle: float, boxes: Sequence[Box]) -> Any:
+    """What :func:`_rotate` makes of ``boxes`` (page-relative) of ``image``, on a white page
+    of its size: each box is warped alone, through the same map shifted to its corner
+    (a pixel may differ from the whole page's by the map's fixed-point rounding, a grey
+    level or so)."""
+    import cv2
+    import numpy as np
+
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    border = 255 if image.ndim == 2 else (255, 255, 255)
+    out = np.full_like(image, 255)
+    for b in boxes:
+        x0, y0 = max(0, int(b.x0 * w)), max(0, int(b.y0 * h))
+        x1, y1 = min(w, int(np.ceil(b.x1 * w))), min(h, int(np.ceil(b.y1 * h)))
+        if x1 <= x0 or y1 <= y0:
+            continue
+        part = m.copy()
+        part[:, 2] -= (x0, y0)
+        out[y0:y1, x0:x1] = cv2.warpAffine(image, part, (x1 - x0, y1 - y0),
+                                           flags=cv2.INTER_CUBIC, borderValue=border)
+    return out
 
 
 def _ink_points(bw: Any) -> Any:
@@ -120,12 +145,21 @@ class Deskew(Preprocessor):
         return round(best, 2)
 
     def process(self, image: Any, page: Page) -> Any:
+        out = self.deferred(image, page)
+        return out.whole(image) if isinstance(out, Deferred) else out
+
+    def deferred(self, image: Any, page: Page) -> Any:
+        """:meth:`process` with the rotation not done yet: the angle is measured and
+        recorded now; a :class:`~formsift.core.document.Deferred` rotates the whole page
+        or only the parts asked for (region-first OCR straightens only what it reads), or
+        ``image`` itself when it is straight enough."""
         opts: DeskewOptions = self.options  # type: ignore[assignment]
         angle = self.measure(image)
         page.notes[self.name] = {"angle": angle}
         if abs(angle) < opts.min_angle:
             return image
-        return _rotate(image, angle)
+        return Deferred(lambda src: _rotate(src, angle),
+                        lambda src, boxes: _rotate_within(src, angle, boxes))
 
 
 class OrientationOptions(Options):
