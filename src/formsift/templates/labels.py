@@ -1004,9 +1004,13 @@ def _currency_before_number(words: list[Word]) -> bool:
 
 
 def _same_phrase(prev: Word, word: Word) -> bool:
-    """Whether ``prev`` is close enough to ``word`` to be part of the same phrase."""
+    """Whether ``prev`` is close enough to ``word`` to be part of the same phrase: a word
+    space apart or less, their boxes touching or overlapping a little, as an OCR's boxes
+    of a photo's words do ("off" ran into "site" of "Time off site"), not by more than
+    half a line's height."""
     gap = word.box.x0 - prev.box.x1
-    return 0 <= gap < 1.2 * max(word.box.height, prev.box.height)
+    height = max(word.box.height, prev.box.height)
+    return -0.5 * height <= gap < 1.2 * height
 
 
 #: Digits and signs OCR puts in place of letters, for words that are mostly letters
