@@ -22,7 +22,7 @@ from formsift.handwriting.decode import (
     realign,
     to_probs,
 )
-from formsift.handwriting.preprocess import CROPS, STRIDE, batch, line_tensor
+from formsift.handwriting.preprocess import CROPS, STRIDE, batch, line_tensor, model_crop
 from formsift.plugins.handwriting.models import onnx_metadata, resolve, shipped_model
 
 if TYPE_CHECKING:
@@ -142,6 +142,8 @@ class CRNNRecognizer(Recognizer):
                     best = self._with_pattern(p, mask, pattern, best)
                 elif opts.lexicon and constraint is None and best.chars:
                     best = self._with_lexicon(p, best, opts.lexicon)
+                if not best.text.startswith("-"):
+                    best = self._with_dash(crops[i], best, mask, pattern)
                 out[i] = best
         return out
 
@@ -315,6 +317,55 @@ class CRNNRecognizer(Recognizer):
                         heapq.heappush(heap, (cost(nxt), nxt))
         return _doubted(first, cell_probs, self.charset)
 
+    def _with_dash(self, crop: Any, best: Decoded, mask: Any, pattern: str | None
+                   ) -> Decoded:
+        """``best`` (the reading of the line ``crop``) with the minus its ink begins with,
+        when that ink is a dash (:func:`leading_dash`) and the rest of the line, read
+        again without it, is a number: the model, trained on few signed numbers, left
+        the dash out ("-19.5" read "19.5") or read it as a digit ("-21.5" read "221.5").
+        The minus is taken with the confidence DASH_DOUBT (the value goes to review,
+        shown with its sign), where the constraint allows one; where it does not, the
+        reading is kept with its first character's confidence lowered to DASH_DOUBT (ink
+        it did not account for)."""
+        import numpy as np
+
+        from formsift.handwriting.preprocess import ink_box
+        from formsift.util.safe_regex import fullmatches
+
+        gray = model_crop(crop, self.crop)
+        dash = leading_dash(gray)
+        if dash is None:
+            return best
+        x0, x1, piece = dash
+        rest = gray.copy()
+        rest[piece] = int(np.percentile(gray, 90))
+        x, widths = batch([line_tensor(rest, crop=self.crop)])
+        p = to_probs(self._session.run(None, {self._input: x})[0])[0]
+        p = p[:max(1, widths[0] // STRIDE)]
+        again = greedy(p, self.charset, mask)
+        if pattern:
+            again = self._with_pattern(p, mask, pattern, again)
+        if not _numeral(again.text):
+            return best
+        sign = self.charset.find("-")
+        if sign < 0 or (mask is not None and not mask[sign + 1]) or \
+                (pattern and not fullmatches(pattern, "-" + again.text)):
+            if not best.chars:
+                return best
+            c, conf, at = best.chars[0]
+            return Decoded(best.text, ((c, min(conf, DASH_DOUBT), at), *best.chars[1:]))
+        # the rest's characters placed along the whole crop (its reading's positions are
+        # fractions of the rest trimmed to its ink, as the model read it)
+        w = gray.shape[1]
+        box = ink_box(rest)
+        a, b = 0, w
+        if box is not None:
+            pad = max(2, (box[3] - box[1]) // 10)
+            a, b = max(0, box[0] - pad), min(w, box[2] + pad)
+        chars = [("-", DASH_DOUBT, (x0 + x1) / 2 / w),
+                 *((c, conf, (a + at * (b - a)) / w) for c, conf, at in again.chars)]
+        return Decoded("-" + again.text, tuple(chars))
+
     def _with_lexicon(self, probs: Any, best: Decoded, name: str) -> Decoded:
         import numpy as np
 
@@ -339,6 +390,63 @@ class CRNNRecognizer(Recognizer):
                     chars, _ = realign(best.chars, shown)
                     return Decoded(shown, tuple(chars))
         return best
+
+
+#: A minus before a handwritten number (:func:`leading_dash`): the line's leftmost stroke,
+#: on its own, at least DASH_FLAT times as wide as it is high, at most DASH_THIN of the
+#: number's height high, DASH_LENGTH long (shares of the number's height), its middle
+#: within DASH_MIDDLE of the number's height (from its top), and set before the number by
+#: at most DASH_GAP of its height. Strokes smaller than DASH_SPECK of the crop's height
+#: squared are specks, no stroke.
+DASH_FLAT, DASH_THIN = 1.6, 0.3
+DASH_LENGTH = (0.2, 1.3)
+DASH_MIDDLE = (0.25, 0.8)
+DASH_GAP = 1.0
+DASH_SPECK = 0.004
+#: The confidence of a minus taken from its dash's shape, which the model did not read
+#: (:meth:`CRNNRecognizer._with_dash`): a doubt (the digits' table gives a word with it
+#: 0.49, under the handwritten review floor).
+DASH_DOUBT = 0.5
+
+
+def leading_dash(gray: Any) -> tuple[int, int, Any] | None:
+    """The dash a dark-on-light line crop (``gray``) begins with, as (x0, x1, its ink's
+    mask): its leftmost stroke when that is flat, short and thin, at the middle height of
+    the strokes after it and set wholly before them (a minus; see DASH_*); None when
+    there is none."""
+    import cv2
+    import numpy as np
+
+    if gray.size == 0 or int(gray.max()) - int(gray.min()) < 20:
+        return None
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    speck = DASH_SPECK * gray.shape[0] ** 2
+    parts = [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= speck]
+    if len(parts) < 2:
+        return None
+    first = min(parts, key=lambda k: int(stats[k, cv2.CC_STAT_LEFT]))
+    rest = [k for k in parts if k != first]
+    x0, y0, w, h = (int(v) for v in stats[first, :4])
+    rx0 = min(int(stats[k, cv2.CC_STAT_LEFT]) for k in rest)
+    ry0 = min(int(stats[k, cv2.CC_STAT_TOP]) for k in rest)
+    ry1 = max(int(stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT]) for k in rest)
+    height = ry1 - ry0
+    middle = (y0 + h / 2 - ry0) / max(1, height)
+    if height <= 0 or w < DASH_FLAT * h or h > DASH_THIN * height \
+            or not DASH_LENGTH[0] * height <= w <= DASH_LENGTH[1] * height \
+            or not DASH_MIDDLE[0] <= middle <= DASH_MIDDLE[1] \
+            or x0 + w > rx0 or rx0 - (x0 + w) > DASH_GAP * height:
+        return None
+    piece = cv2.dilate((labels == first).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    return x0, x0 + w, piece
+
+
+def _numeral(text: str) -> bool:
+    """Whether a reading is a number's: it begins with a digit, or with a decimal
+    separator and a digit (".5")."""
+    t = text.replace(" ", "")
+    return bool(t) and (t[0].isdigit() or (t[0] in ".," and t[1:2].isdigit()))
 
 
 #: How many choices of one character per cell of a comb are tried against a field's
