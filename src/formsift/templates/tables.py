@@ -228,6 +228,7 @@ def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         if headless is not None and rows:
             headless.update(c.name for c in spec.columns if c.header and c.name not in headed)
         _one_scale(rows, spec, ctx)
+        _points_on_rulings(doc, rows, spec, ctx)
     if unread is not None:
         unread.extend(dict(getattr(row, "unread", {})) for row in rows)
     cells = _UNREAD_CELLS.get()
@@ -1720,6 +1721,75 @@ def _one_scale(rows: list[Row], spec: M.TableSpec, ctx: ParseContext) -> None:
             if not hasattr(row, "unread"):
                 row.unread = {}
             row.unread[col.name] = raw
+
+
+#: Where a horizontal ruling may hide a handwritten number's decimal point: from this
+#: share of its words' height down (the lower half, where the point sits on the baseline)
+#: to this share below them (a ruling the writing rests on).
+POINT_RULED_FROM, POINT_RULED_BELOW = 0.45, 0.1
+_DECIMALS = re.compile(r"\d([.,])(\d+)\s*$")
+
+
+def _points_on_rulings(doc: Document, rows: list[Row], spec: M.TableSpec,
+                       ctx: ParseContext) -> None:
+    """Doubt a handwritten whole number under a decimal or amount column whose writing
+    rests on a horizontal ruling line (the line runs through the lower part of its words,
+    or just under them): its decimal point, a dot on the baseline, may be lost in the
+    line ("12.2" written low in its cell read 122, stock-take journey). Where its row's
+    other numbers are written with decimals (the printed system quantity 12.2 beside it),
+    the cell gets the reading with as many as its rival (122 or 12.2: named as a cell to
+    recheck, and a rule may decide). A row of whole numbers (the other counts of a sheet
+    written low in its cells throughout: the column's decimals, of other rows' kg counts,
+    say nothing of a count of pieces), an ``int`` column, a number read with its point,
+    or printed, is taken as read."""
+    from formsift.templates.rulings import page_rulings
+
+    cols = [c for c in spec.columns if c.type.value_kind in ("number", "money")
+            and c.type_name != "int"]
+    if not cols or not rows:
+        return
+    pages = {p.index: p for p in doc.pages}
+
+    def decimals(cand: Candidate | None) -> tuple[int, str] | None:
+        """How many decimals a cell's number is written with, and its point."""
+        m = _DECIMALS.search(cand.raw) if cand is not None and cand.locator == "table" \
+            else None
+        return (len(m.group(2)), m.group(1)) if m else None
+
+    for col in cols:
+        for row in rows:
+            cand = row.get(col.name)
+            if cand is None or cand.locator != "table" or cand.rival is not None \
+                    or not cand.words or not all(w.handwritten for w in cand.words) \
+                    or not re.fullmatch(r"\d{2,}", "".join(cand.raw.split())):
+                continue
+            page = pages.get(cand.page)
+            try:
+                rulings = page_rulings(page) if page is not None else None
+            except Exception:  # no image to measure
+                rulings = None
+            box = Box.enclosing([w.box for w in cand.words])
+            if not rulings or not any(
+                    box.y0 + POINT_RULED_FROM * box.height <= r.at
+                    <= box.y1 + POINT_RULED_BELOW * box.height
+                    and r.start <= box.x0 + 0.25 * box.width
+                    and r.end >= box.x1 - 0.25 * box.width for r in rulings.horizontal):
+                continue
+            places = next((d for c in spec.columns if c.name != col.name
+                           and (d := decimals(row.get(c.name)))), None)
+            digits = "".join(cand.raw.split())
+            rival = None
+            if places is not None and len(digits) > places[0]:
+                k, point = places
+                try:
+                    rival = col.type.parse(f"{digits[:-k]}{point}{digits[-k:]}", ctx)
+                except ValueError:
+                    rival = None
+            if rival is None or str(rival) == str(cand.value):
+                continue
+            row[col.name] = replace(cand, rival=rival)
+            _note(f"{col.name} {cand.raw!r}: written on a ruling line, its decimal point "
+                  f"may be lost (or {rival})")
 
 
 def _cell_text(words: list[Word]) -> str:
