@@ -457,16 +457,30 @@ def _join_handwriting(regions: list[TextRegion], aspect: float,
     return [r for r in regions if r.kind != "handwritten"] + joined
 
 
+#: Boxes that overlap by at most this share of a line's height (in the page ink's
+#: pixels) still meet at a wall between them: the pieces :func:`_split_at_walls` cut a
+#: line into at a ruling each reach to it with their margin.
+WALL_MEET = 0.3
+
+
 def _walled(page: PageInk | None, a: Any, b: Any) -> bool:
     """Whether a wall (see :func:`_frame_ink`) stands between boxes ``a`` and ``b`` (``a``
-    left of ``b``), across the rows they share."""
+    left of ``b``), across the rows they share; boxes that touch or barely overlap (the
+    two pieces of a line cut at a ruling, "8 800,00 | 8 800,00") are looked at where they
+    meet, a pixel on either side: joined again, the ruling and the next cell's first digit
+    were read into the number ('8 800,0018')."""
     import numpy as np
 
-    if page is None or b.x0 <= a.x1:
+    if page is None:
         return False
     sh, sw = page.ink.shape[:2]
+    if (a.x1 - b.x0) * sw > max(2.0, WALL_MEET * page.lh):
+        return False  # overlapping pieces of one line: no wall between them
     y0, y1 = int(max(a.y0, b.y0) * sh), int(np.ceil(min(a.y1, b.y1) * sh))
-    x0, x1 = int(np.ceil(a.x1 * sw)), int(b.x0 * sw)
+    lo, hi = min(a.x1, b.x0), max(a.x1, b.x0)
+    x0, x1 = int(np.ceil(lo * sw)), int(hi * sw)
+    if b.x0 <= a.x1:  # meeting: where they meet, a pixel on either side
+        x0, x1 = max(0, int(lo * sw) - 1), min(sw, int(np.ceil(hi * sw)) + 1)
     if y1 - y0 < 2 or x1 <= x0:
         return False
     return bool(_frame_ink(page, y0, y1, y1 - y0)[1][x0:x1].any())
