@@ -189,7 +189,38 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += _unsure_cells(template, table_values, outcomes)
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
                              misses, unread, headless)
+    reasons = _lines_left(template, fields, cands, reasons)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
+
+
+def _lines_left(template: CompiledTemplate, fields: dict[str, Any],
+                cands: dict[str, list[Candidate]], reasons: list[Reason]) -> list[Reason]:
+    """The reason of a text field read ``in REGION`` (or a box) that took one line of the
+    region while others there read as text too (a remark box's second and third lines)
+    says so, and how to read them all (``text(multiline=true)``): the rest was left
+    silently (field service journey, finding F3)."""
+    out = list(reasons)
+    for name, spec in template.fields.items():
+        fv = fields.get(name)
+        if spec.repeated or spec.pattern is not None or not isinstance(fv, FieldValue) \
+                or spec.type.value_kind != "text" or spec.type.multiline \
+                or not fv.locator.startswith(("in ", "box(")) or fv.box is None:
+            continue
+        y0, y1 = fv.box[1], fv.box[3]
+        left = [c for c in cands.get(name, []) if c.locator == fv.locator and c.box
+                and c.page + 1 == fv.page and str(c.value) != str(fv.value)
+                and (c.box.y0 >= y1 - 0.25 * (y1 - y0) or c.box.y1 <= y0 + 0.25 * (y1 - y0))]
+        at = next((i for i, r in enumerate(out) if r.field == name), None)
+        if not left or at is None:
+            continue
+        more = len({round(c.box.y0, 3) for c in left if c.box})
+        fix = ("text(multiline=true) reads every line of it" if spec.type.name == "text"
+               else "a field of type text(multiline=true) reads every line of it")
+        note = (f"; '{name}' took one line of its area ({fv.locator}), which holds {more} "
+                f"more line{'s' if more > 1 else ''} it did not take "
+                f"({_shown(left[0].value, quoted=True)}{', ...' if len(left) > 1 else ''}): {fix}")
+        out[at] = out[at].model_copy(update={"message": out[at].message + note})
+    return out
 
 
 #: At most this many cells a failed rule over a table column names as the ones to

@@ -121,6 +121,9 @@ class TextOptions(Options):
     strip: bool = True
     lowercase: bool = False
     collapse_spaces: bool = True
+    #: Every line of the field's region or box, in reading order, as one value (a remark
+    #: box of two or three handwritten lines); without it, one line is the value.
+    multiline: bool = False
 
     @field_validator("pattern")
     @classmethod
@@ -144,6 +147,12 @@ class TextType(FieldType):
     value_kind = "text"
     positional = "pattern"
     Options = TextOptions
+
+    @property  # type: ignore[misc]
+    def multiline(self) -> bool:  # type: ignore[override]
+        """``text(multiline=true)``: the field's region or box is read whole, its lines in
+        reading order joined (by a space; by a newline with ``collapse_spaces=false``)."""
+        return bool(getattr(self.options, "multiline", False))
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
         opts: TextOptions = self.options  # type: ignore[assignment]
