@@ -395,10 +395,107 @@ def _number_line_text(words: list[Word]) -> tuple[str, list[int]]:
     return text, [st + sum(c <= st for c in cuts) for st in starts]
 
 
+#: Two recognized words of a handwritten value at most this many characters apart (of
+#: the two words) are one run of writing: a handwritten token the recognizer split at a
+#: gap in the pen ("PL" "T-7710" of PLT-7710, "11:4" "0" of 11:40, 0.9 and 1.2 characters
+#: apart on the field service journey's scans; words of a handwritten phrase stand as
+#: near, so a run is joined only when it then reads whole as the type).
+RUN_GAP_CHARS = 1.5
+#: The confidence, at most, of the words of a value read across a handwritten run's gaps
+#: (:func:`_split_runs`), or of a value that is only part of a run that does not read
+#: whole: either may be wrong (a field hinted handwritten is no surer than its words).
+RUN_DOUBT = 0.5
+#: The score of that part, against the joined value's: a little less, so that the
+#: joined value is taken, the part its rival all the same (``ambiguous``, at least
+#: AMBIGUOUS_RATIO of its score).
+RUN_PART_SCORE = 0.97
+
+
+def _in_run(a: Word, b: Word) -> bool:
+    """Whether ``b`` follows ``a`` in one run of handwriting (:data:`RUN_GAP_CHARS`)."""
+    char = (a.box.width + b.box.width) / max(1, len(a.text) + len(b.text))
+    return a.recognized and b.recognized and a.page == b.page \
+        and b.box.x0 - a.box.x1 <= RUN_GAP_CHARS * char
+
+
+def _split_runs(text: str, starts: list[int], words: list[Word], found: list[Found],
+                ftype: FieldType, ctx: ParseContext
+                ) -> tuple[list[Found], set[tuple[int, int]]]:
+    """``found`` (the values of a ``handwritten`` field's type in the ``text`` of
+    ``words``) where a value is only part of a run of recognized words that stand a gap
+    in the pen apart (:func:`_in_run`): "T-7710" of "PL T-7710", "CRAC-4" of "CRAC-4 4
+    02", a time "11:4 0" that reads as none. The run's words joined without their gaps
+    are read: a value of the type, whole ("PLT-7710", "CRAC-4402", 11:40), is the value,
+    tied with the part where that was one ("PLT-7710" or "T-7710": ``ambiguous``); else
+    the part keeps its place. Also the spans of the values to doubt (their words no surer
+    than :data:`RUN_DOUBT`): each joined value and each such part. Number and amount
+    types join their split digits themselves (:func:`_split_numbers`)."""
+    if getattr(ftype, "value_kind", None) in ("number", "money") or not words:
+        return found, set()
+    ends = [st + len(w.text) for st, w in zip(starts, words, strict=True)]
+    runs = [0]
+    for i in range(1, len(words)):
+        runs.append(runs[-1] + (not _in_run(words[i - 1], words[i])))
+    spans = {r: (runs.index(r), len(runs) - 1 - runs[::-1].index(r)) for r in set(runs)}
+    joined_at: dict[int, Found | None] = {}
+    out: list[Found] = []
+    doubted: set[tuple[int, int]] = set()
+    rivalled: set[int] = set()
+
+    def joined(r: int) -> Found | None:
+        if r not in joined_at:
+            a, b = spans[r]
+            whole = "".join(w.text for w in words[a:b + 1])
+            try:
+                read = [g for g in ftype.find(whole, ctx)
+                        if g.start == 0 and g.end == len(whole)]
+            except Exception:  # a type's regex running out of time: no joined value
+                read = []
+            joined_at[r] = Found(starts[a], ends[b], read[0].value, 1.0) if read else None
+        return joined_at[r]
+
+    for f in found:
+        first, last = span_to_words(starts, words, f.start, max(f.start + 1, f.end))
+        r = runs[first]
+        a, b = spans[r]
+        if runs[last] != r or a == b or (
+                (a, b) == (first, last) and f.start == starts[a] and f.end == ends[b]):
+            out.append(f)
+            continue
+        whole = joined(r)
+        if whole is None:
+            out.append(f)
+            doubted.add((f.start, f.end))
+            continue
+        if not any(x.start == whole.start and x.end == whole.end for x in out):
+            out.append(dataclasses.replace(whole, score=f.score, tied=f.tied))
+            doubted.add((whole.start, whole.end))
+        if str(f.value) != str(whole.value) and r not in rivalled:
+            # the part the type read first is the joined value's rival (its other parts,
+            # "4" and "02" of "CRAC-4 4 02", are no values the writer meant)
+            rivalled.add(r)
+            out.append(dataclasses.replace(f, tied=True, score=f.score * RUN_PART_SCORE))
+            doubted.add((f.start, f.end))
+    # the runs that read whole though the type found no value in them at all ("11:4 0")
+    for r, (a, b) in spans.items():
+        if a == b or any(starts[a] <= f.start < ends[b] for f in found):
+            continue
+        whole = joined(r)
+        if whole is not None:
+            at = next((i for i, f in enumerate(out) if f.start > whole.start and not f.tied),
+                      len(out))
+            out.insert(at, whole)
+            doubted.add((whole.start, whole.end))
+    return out, doubted
+
+
 def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
                          pattern: Any, locator: str, base_score: float,
-                         first_only: bool = False) -> list[Candidate]:
-    """Values of ``ftype`` inside the text of ``words`` (one line, left to right)."""
+                         first_only: bool = False, handwritten: bool = False
+                         ) -> list[Candidate]:
+    """Values of ``ftype`` inside the text of ``words`` (one line, left to right);
+    ``handwritten``: the words are beside the label of a field hinted so (a token its
+    recognizer split at a gap in the pen is read whole: :func:`_split_runs`)."""
     if not words:
         return []
     if pattern is None and getattr(ftype, "value_kind", None) in ("number", "money"):
@@ -406,6 +503,7 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
     else:
         text, starts = line_text_with_offsets(words)
     found: list[Found] = []
+    doubted: set[tuple[int, int]] = set()
     if pattern is not None:
         for m in finditer(pattern, text):
             if m.end() == m.start():
@@ -427,12 +525,17 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
         found = _results_first(text, ftype.find(text, ctx))
         found = _split_numbers(text, starts, words, found, ftype, ctx)
         found = _notes_last(text, found, ftype)
+        if handwritten:
+            found, doubted = _split_runs(text, starts, words, found, ftype, ctx)
     out = []
     rank = -1
     for f in found:
         rank += not (f.tied and rank >= 0)
         first, last = span_to_words(starts, words, f.start, max(f.start + 1, f.end))
         used = words[first:last + 1]
+        if (f.start, f.end) in doubted:  # read across a run's gaps, or a part of one
+            used = [dataclasses.replace(w, confidence=min(w.confidence, RUN_DOUBT))
+                    for w in used]
         out.append(Candidate(
             value=f.value,
             # a number split in two touching words ("11" "8204") is one token as written,
@@ -789,7 +892,8 @@ def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.Fiel
     :func:`relative_words`) that holds any; none that is a label
     (:func:`value_is_a_label`)."""
     for words, factor, aligned in relative_words(lines, hit, loc, spec, page):
-        cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor)
+        cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor,
+                                     handwritten=spec.handwritten)
         for c in cands:
             c.placement = factor
         if aligned:
