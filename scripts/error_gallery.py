@@ -40,6 +40,15 @@ CASES = [
     ("A page-by-page rule over a field of one value",
      'template t {\n  field subtotal: money = right of "Page total"\n  table items {\n'
      '    amount: money header "Amount"\n  }\n  rule r: each page: subtotal > 0\n}\n'),
+    ("A map named without its key",
+     'template t {\n  map approved_rate {\n    "JS": 650.00\n    "MR": 450.00\n  }\n'
+     '  table entries {\n    tk: text header "Tkpr"\n    rate: money header "Rate"\n  }\n'
+     '  rule r: each entries: rate <= approved_rate\n}\n'),
+    ("A where that reads none of its table's cells",
+     'template t {\n  table entries {\n    tk: text header "Tkpr"\n    hours: decimal header '
+     '"Hours"\n  }\n  table summary {\n    tk: text header "Timekeeper"\n    hours: decimal '
+     'header "Hours"\n  }\n  rule r: each summary: hours == sum(entries.hours where tk == tk)'
+     '\n}\n'),
     ("A group field read from a region",
      'template t {\n  region r = box(0, 0, 50%, 50%)\n  group transfers {\n'
      '    field by: text = right of "Relinquished by:"\n    field date: date = in r\n'

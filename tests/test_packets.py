@@ -711,7 +711,10 @@ def test_packet_rules_read_the_documents_tables(three_way):
                                      name="short.pdf")
     rules = {r.name: r for r in short.rules}
     assert rules["delivered"].passed is False
-    assert rules["delivered"].message == "invoiced more than delivered (row(s) 3 of inv.items)"
+    # the row, and what it showed: the two sides and the article it looked up
+    assert rules["delivered"].message == ('invoiced more than delivered (row(s) 3 of '
+                                          'inv.items; row 3: 10 against 8 for article '
+                                          '"6100-040")')
     assert short.status is Status.REVIEW
     assert [r.rule for r in short.reasons if r.code == "rule_failed"] == ["delivered"]
 

@@ -105,8 +105,8 @@ def test_the_container_example_of_the_docs_checks_each_row(registry, make_pdf):
             (50, 160, "MSCU 123456 9"), (250, 160, "SL-1002"), (50, 200, "Total")]
     result = Engine([tpl], registry=registry).extract(make_pdf(page), tpl)
     assert result.status is Status.REVIEW
-    assert ('valid_id("iso6346", container_no) does not hold for row(s) 2'
-            in [r.message for r in result.reasons])
+    assert ('valid_id("iso6346", container_no) does not hold for row(s) 2 of containers '
+            '(row 2: container_no "MSCU 123456 9")' in [r.message for r in result.reasons])
 
 
 # US tax-form copies print the SSN masked (taxes report, finding 9); 666 is never an SSN's

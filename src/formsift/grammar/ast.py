@@ -305,6 +305,9 @@ class FuncCall:
     name: Name
     args: tuple[Expr, ...]
     span: Span
+    #: ``sum(entries.hours where entries.tk == tk)``: the condition a row of the
+    #: aggregated table must meet (its cells named ``entries.tk``) to be counted.
+    where: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -331,11 +334,23 @@ def walk(e: Expr) -> Iterator[Expr]:
     if isinstance(e, FuncCall):
         for a in e.args:
             yield from walk(a)
+        if e.where is not None:
+            yield from walk(e.where)
     elif isinstance(e, Unary):
         yield from walk(e.operand)
     elif isinstance(e, Binary):
         yield from walk(e.left)
         yield from walk(e.right)
+
+
+@dataclass(frozen=True)
+class MapDecl:
+    """``map approved_rate { "JS": 650.00, "MR": 450.00 }``: constant values by key, which
+    rules read as ``approved_rate(tk)``."""
+
+    name: Name
+    entries: tuple[tuple[Literal, Literal], ...]
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -404,6 +419,7 @@ class TemplateDecl:
     fields: list[FieldDecl] = field(default_factory=list)
     tables: list[TableDecl] = field(default_factory=list)
     groups: list[GroupDecl] = field(default_factory=list)
+    maps: list[MapDecl] = field(default_factory=list)
     rules: list[RuleDecl] = field(default_factory=list)
     policies: list[PolicyDecl] = field(default_factory=list)
     normalize: list[NormStep] = field(default_factory=list)

@@ -86,7 +86,8 @@ def expr(e: A.Expr, parent: int = 0, right: bool = False) -> str:
     if isinstance(e, A.Ref):
         return e.dotted
     if isinstance(e, A.FuncCall):
-        return f"{e.name.text}({', '.join(expr(a) for a in e.args)})"
+        where = f" where {expr(e.where)}" if e.where is not None else ""
+        return f"{e.name.text}({', '.join(expr(a) for a in e.args)}{where})"
     if isinstance(e, A.Unary):
         if e.op == "not":
             text = "not " + expr(e.operand, _PREC["not"])
@@ -206,6 +207,13 @@ class _Printer:
             self.block_open(item.span, d, f"group {item.name.text} {{")
             for f in item.fields:
                 self.emit(f.span, d + 1, self.field(f))
+            self.close(item.span, d)
+        elif isinstance(item, A.MapDecl):
+            self.block_open(item.span, d, f"map {item.name.text} {{")
+            for key, value in item.entries:
+                self.emit(A.Span(key.span.line, key.span.column, value.span.end_line,
+                                 value.span.end_column), d + 1,
+                          f"{_lit(key.value)}: {_lit(value.value)}")
             self.close(item.span, d)
         elif isinstance(item, A.DocumentDecl):
             self.emit(item.span, d, f"document {item.name.text}: {item.template.text}"
@@ -344,7 +352,8 @@ class _Printer:
 def _group(item: Any) -> str:
     if isinstance(item, A.Setting):
         return "setting"
-    if isinstance(item, (A.MatchBlock, A.TableDecl, A.GroupDecl, A.NormalizeBlock, list)):
+    if isinstance(item, (A.MatchBlock, A.TableDecl, A.GroupDecl, A.MapDecl, A.NormalizeBlock,
+                         list)):
         return "block"
     if isinstance(item, A.Region):
         return "region"

@@ -136,7 +136,8 @@ _GROUPS = [
                                  "decimal, thousands, date_order, duplicates, fallback, match, "
                                  "pipeline, "
                                  "normalize, "
-                                 "region, field, table, rule, warn, review, reject or accept) "
+                                 "region, field, table, group, map, rule, warn, review, reject "
+                                 "or accept) "
                                  "or '}'"),
     ({"DOCUMENT", "RULE"}, "a packet statement (title, version, document, rule, warn, "
                            "review, reject or accept) or '}'"),
@@ -315,7 +316,7 @@ def _parse(source: str, path: str) -> ParseResult:
     return ParseResult(built, sink.sorted())
 
 
-_DECLARATION = re.compile(r"\b(?:field|region|table|rule|warn|document)\s+([A-Za-z_]\w*)")
+_DECLARATION = re.compile(r"\b(?:field|region|table|rule|warn|document|map)\s+([A-Za-z_]\w*)")
 
 
 def _declared_words(lines: list[str]) -> frozenset[str]:
@@ -351,7 +352,7 @@ def _cut_short(e: Any, lines: list[str]) -> bool:
 _STATEMENT_KEYWORDS = frozenset({
     "field", "region", "rule", "warn", "table", "group", "match", "pipeline", "review",
     "reject", "accept", "title", "version", "locale", "currency", "decimal", "thousands",
-    "date_order", "description", "duplicates", "fallback", "document", "normalize"})
+    "date_order", "description", "duplicates", "fallback", "document", "normalize", "map"})
 _TOP_KEYWORDS = ("template", "packet")
 #: Words that go on with the statement of the line above (``or below "X"``,
 #: ``tolerance 0.01``); any other word at the start of a line starts a statement.
@@ -929,6 +930,8 @@ class _Builder:
                 t.tables.append(built)
             elif isinstance(built, A.GroupDecl):
                 t.groups.append(built)
+            elif isinstance(built, A.MapDecl):
+                t.maps.append(built)
             elif isinstance(built, A.NormalizeBlock):
                 t.normalize.extend(built.steps)
         return t
@@ -1139,6 +1142,19 @@ class _Builder:
                 rows.append((_ROW_RULES[c.data], self.label(c.children[0])))
         return A.RowBlock(tuple(rows), start, until, _span(tree))
 
+    def item_map_decl(self, tree: Any) -> A.MapDecl:
+        entries = []
+        for entry in tree.children[1:]:
+            key, value = (self.literal(c) for c in (entry.children[0].children[0],
+                                                     entry.children[1]))
+            for lit, what in ((key, "key"), (value, "value")):
+                if isinstance(lit.value, (A.Regex, list)):
+                    raise _BuildError(lit.span, f"a map's {what} is a number or a \"text\"")
+            if isinstance(key.value, bool):
+                raise _BuildError(key.span, "a map's key is a number or a \"text\"")
+            entries.append((key, value))
+        return A.MapDecl(self.name(tree.children[0]), tuple(entries), _span(tree))
+
     def item_rule_decl(self, tree: Any) -> A.RuleDecl:
         severity = "error" if str(tree.children[0].children[0]) == "rule" else "warn"
         name = self.name(tree.children[1])
@@ -1190,6 +1206,8 @@ class _Builder:
                          self.name(k[2]) if len(k) > 2 else None)
         if d == "call":
             return A.FuncCall(self.name(k[0]), tuple(self.expr(a) for a in k[1:]), sp)
+        if d == "call_where":
+            return A.FuncCall(self.name(k[0]), (self.expr(k[1]),), sp, self.expr(k[2]))
         if d == "neg":
             return A.Unary("-", self.expr(k[0]), sp)
         if d == "not_":

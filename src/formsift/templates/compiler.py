@@ -27,12 +27,16 @@ from formsift.templates import model as M
 from formsift.templates import valid_regexes
 from formsift.templates.rules import (
     AGGREGATES,
+    LOOKUP,
     NUMERIC,
     PAGE_ROWS,
     PREVIOUS,
+    SPECIAL,
     TypeEnv,
     blank_terms,
+    key_bucket,
     kind_fits,
+    map_function,
     referenced_names,
     show_kind,
     typecheck,
@@ -310,7 +314,8 @@ class Compiler:
                 tables[g.name.text] = spec_g
         stages = [self.stage(s) for s in t.stages]
         match = self.match(t.match) if t.match else None
-        env = self.type_env(t, fields, tables)
+        functions = {**self.functions, **self.maps(t)}
+        env = self.type_env(t, fields, tables, functions)
         for tb in t.tables:
             self.column_defaults(tb, env)
         rules = [self.rule(r, env, tf) for r in t.rules]
@@ -331,7 +336,7 @@ class Compiler:
             tables=tables,
             rules=rules,
             policies=policies,
-            functions=self.functions,
+            functions=functions,
             validators=self.owners,
             description=str(settings.get("description", "")),
             normalize=self.normalize(t.normalize),
@@ -441,12 +446,58 @@ class Compiler:
         values["_ctx"] = ParseContext(locale.with_overrides(**overrides), currency)
         return values
 
+    def maps(self, t: A.TemplateDecl) -> dict[str, Any]:
+        """The template's maps (``map approved_rate { "JS": 650.00 }``), each a rule
+        function of one key (:func:`rules.map_function`): its keys all numbers or all
+        texts, once each (as ``==`` compares them), its values of one kind."""
+        out: dict[str, Any] = {}
+        builtin = {*AGGREGATES, *SPECIAL, PREVIOUS, LOOKUP}
+        for m in t.maps:
+            name = m.name.text
+            if name in builtin or name in self.functions:
+                what = "a built-in function" if name in builtin else \
+                    f"a function of the validator '{self.owners.get(name, '?')}'"
+                self.sink.error(m.name.span, f"the map '{name}' is named like {what}",
+                                "give the map another name")
+                continue
+            if not m.entries:
+                self.sink.error(m.span, f"the map '{name}' has no entries",
+                                f'write its keys and values: map {name} {{ "A": 1, "B": 2 }}')
+                out[name] = map_function(name, [], "any", "any")  # (no errors where used)
+                continue
+            kinds: dict[str, set[str]] = {"key": set(), "value": set()}
+            seen: dict[Any, A.Literal] = {}
+            for key, value in m.entries:
+                kinds["key"].add(_value_kind(key.value))
+                kinds["value"].add(_value_kind(value.value))
+                bucket = key_bucket(key.value)
+                if bucket in seen:
+                    from formsift.grammar.formatter import _lit
+
+                    self.sink.error(key.span, f"the map '{name}' has the key "
+                                              f"{_lit(key.value)} twice (first on line "
+                                              f"{seen[bucket].span.line})",
+                                    "keys are compared as == compares texts: ignoring case "
+                                    "and the spaces around them")
+                seen.setdefault(bucket, key)
+            bad = next((w for w, ks in kinds.items() if len(ks) > 1), None)
+            if bad is not None:
+                mixed = " and ".join(sorted(show_kind(k) for k in kinds[bad]))
+                self.sink.error(m.span, f"the map '{name}' mixes {mixed} in its {bad}s",
+                                f"write every {bad} of a map as a number, or every one as "
+                                f'a "text"')
+            out[name] = map_function(name, [(k.value, v.value) for k, v in m.entries],
+                                     *(next(iter(k)) if len(k) == 1 else "any"
+                                       for k in kinds.values()))
+        return out
+
     def check_names(self, t: A.TemplateDecl) -> None:
         seen: dict[str, tuple[str, A.Name]] = {}
         for kind, names in (("region", [r.name for r in t.regions]),
                             ("field", [f.name for f in t.fields]),
                             ("table", [tb.name for tb in t.tables]),
-                            ("group", [g.name for g in t.groups])):
+                            ("group", [g.name for g in t.groups]),
+                            ("map", [m.name for m in t.maps])):
             for n in names:
                 if n.text in seen:
                     other_kind, other = seen[n.text]
@@ -995,7 +1046,8 @@ class Compiler:
 
     # ------------------------------------------------------------------ rules
     def type_env(self, t: A.TemplateDecl, fields: dict[str, M.FieldSpec],
-                 tables: dict[str, M.TableSpec]) -> TypeEnv:
+                 tables: dict[str, M.TableSpec],
+                 functions: dict[str, Any] | None = None) -> TypeEnv:
         kinds = {}
         for f in t.fields:
             spec = fields.get(f.name.text)
@@ -1014,8 +1066,8 @@ class Compiler:
                 if spec_t else {f.name.text: "any" for f in g.fields}
         records = {name: dict(spec.type.attributes) for name, spec in fields.items()
                    if spec.type.attributes and not spec.repeated}
-        return TypeEnv(kinds, tkinds, {r.name.text for r in t.rules}, self.functions,
-                       records=records)
+        return TypeEnv(kinds, tkinds, {r.name.text for r in t.rules},
+                       self.functions if functions is None else functions, records=records)
 
     def rule(self, r: A.RuleDecl, env: TypeEnv, tf: A.TemplateFile) -> M.RuleSpec:
         row_env = env
@@ -1241,6 +1293,13 @@ class Compiler:
             if not 0 < threshold <= 1:
                 self.sink.error(m.span, "threshold is between 0 and 1")
         return M.MatchSpec(m.items, threshold)
+
+
+def _value_kind(value: Any) -> str:
+    """The kind of a map's literal key or value."""
+    if isinstance(value, bool):
+        return "bool"
+    return "text" if isinstance(value, str) else "number"
 
 
 def _plain(value: Any) -> Any:

@@ -76,9 +76,14 @@ NORMALIZE: dict[str, str] = {
 
 #: Functions every template's rules can call (validators add more).
 FUNCTIONS: dict[str, tuple[str, str]] = {
-    "sum": ("sum(table.column)", "the sum of a column (money or numbers)"),
-    "count": ("count(table) / count(table.column)",
-              "how many rows a table has / how many cells of a column have a value"),
+    "sum": ("sum(table.column) / sum(table.column where condition)",
+            "the sum of a column (money or numbers); with where, of the rows that meet the "
+            "condition, in which the table's cells are named table.column: each summary: "
+            "hours == sum(entries.hours where entries.tk == tk). min, max, avg, first, last "
+            "and count_true take where too"),
+    "count": ("count(table) / count(table.column) / count(table where condition)",
+              "how many rows a table has / how many cells of a column have a value / how "
+              "many rows meet the condition"),
     "min": ("min(table.column) / min(a, b, ...)", "the smallest value"),
     "max": ("max(table.column) / max(a, b, ...)", "the largest value"),
     "avg": ("avg(table.column)", "the mean of a column"),

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from formsift.core.contracts import kind_problem
+from formsift.core.kinds import Function
 from formsift.grammar import ast as A
 from formsift.grammar.diagnostics import DiagnosticSink
 from formsift.util.safe_regex import compile_pattern
@@ -44,6 +45,11 @@ LOOKUP = "lookup"
 _LOOKUP_USAGE = ("lookup() takes a key and two columns of one table: "
                  "lookup(article, dn.items.article, dn.items.qty_delivered)")
 SPECIAL = {"missing", "present", "confidence", "failed", "passed"}
+#: Aggregates that take ``where``: ``sum(entries.hours where entries.tk == tk)`` adds up
+#: the cells of the rows that meet the condition, ``count(items where items.qty > 10)``
+#: counts them.
+_WHERE_USAGE = ("'where' picks the rows of the table an aggregate reads: "
+                "sum(entries.hours where entries.tk == tk), count(items where items.qty > 10)")
 #: The row table of an ``each page:`` rule's type environment and scope: one "row" per
 #: page, its cells the repeated fields' values found on that page.
 PAGE_ROWS = "\0page"
@@ -73,6 +79,33 @@ class RuleEvalError(Exception):
 class NoMatchingRow(RuleEvalError):
     """``lookup(...)`` found no row with the key: the rule (or the row of an ``each`` rule)
     is not evaluated, and that is a reason of its own, never a silent pass."""
+
+
+@dataclass(frozen=True)
+class MapLookup(Function):
+    """A template's ``map NAME { KEY: VALUE ... }`` (a rate card), called in rules as
+    ``NAME(key)``: the value for the key, compared as ``==`` compares (texts ignoring case
+    and the spaces around them). A key the map does not have is :class:`NoMatchingRow`:
+    the rule, or the row of an ``each`` rule, is not evaluated, with a reason naming the
+    key, never a failure of the comparison (a timekeeper not on the rate card is not one
+    billed above their rate)."""
+
+    keys: tuple[Any, ...] = ()
+
+
+def map_function(name: str, entries: list[tuple[Any, Any]], key_kind: str,
+                 value_kind: str) -> MapLookup:
+    """The rule function of a template's map ``name``."""
+    table = {key_bucket(k): _num(v) for k, v in entries}
+
+    def look_up(key: Any) -> Any:
+        bucket = _bucket(key)
+        if bucket not in table:
+            raise NoMatchingRow(f"map {name} has no key {_shown(key)}")
+        return table[bucket]
+
+    return MapLookup(name, (key_kind,), value_kind, look_up, f"map {name}",
+                     keys=tuple(k for k, _ in entries))
 
 
 @dataclass
@@ -109,6 +142,10 @@ class _Checker:
     def __init__(self, env: TypeEnv, sink: DiagnosticSink) -> None:
         self.env = env
         self.sink = sink
+        #: The table whose rows a ``where`` condition being checked picks: its cells are
+        #: one value each there (``entries.tk``), not a column.
+        self.picking: str | None = None
+        self.picked_cells = 0
 
     def err(self, node: Any, msg: str, hint: str | None = None) -> str:
         self.sink.error(node.span, msg, hint, code="type")
@@ -139,6 +176,13 @@ class _Checker:
     def ref(self, e: A.Ref) -> str:
         env = self.env
         name = e.name.text
+        if self.picking is not None and e.attr is not None \
+                and _column_table(e) == self.picking:  # a cell of the row 'where' picks
+            cols = env.tables.get(self.picking, {})
+            col = (e.part or e.attr).text
+            self.picked_cells += 1  # (a column it has not is reported below)
+            if col in cols:
+                return cols[col]
         if e.attr is None:
             if env.row_table and name in env.tables.get(env.row_table, {}):
                 return env.tables[env.row_table][name]
@@ -152,6 +196,14 @@ class _Checker:
                 attrs = env.records[name]
                 return self.err(e, f"'{name}' is a document; name one of its fields, e.g. "
                                    f"'{name}.{next(iter(attrs), 'field')}'")
+            if self.picking is not None and name in env.tables.get(self.picking, {}):
+                return self.err(e.name, f"unknown field '{name}'",
+                                f"in 'where', name the cells of the rows it picks with "
+                                f"their table: {self.picking}.{name}")
+            maps = self.maps()
+            if name in maps:
+                return self.err(e, f"'{name}' is a map; look a key up in it: {name}(key)",
+                                f"e.g. {name}({_example_key(maps[name])})")
             known = list(env.fields) + (list(env.tables.get(env.row_table, {}))
                                         if env.row_table else [])
             hint = did_you_mean(name, known)
@@ -315,11 +367,24 @@ class _Checker:
         return self.err(e, f"cannot apply '{op}' to {show_kind(left)} and {show_kind(right)}",
                         hint)
 
+    def maps(self) -> dict[str, MapLookup]:
+        return {n: f for n, f in self.env.functions.items() if isinstance(f, MapLookup)}
+
     def call(self, e: A.FuncCall) -> str:
         name = e.name.text
         args = e.args
+        if e.where is not None:
+            return self.where(e)
+        if name in ("present", "missing") and len(args) == 1 \
+                and isinstance(args[0], A.FuncCall) \
+                and (args[0].name.text in self.maps() or args[0].name.text == LOOKUP):
+            self.check(args[0])  # present(approved_rate(tk)): whether the map has the key
+            return "bool"
         if name in SPECIAL:
             if len(args) != 1 or not isinstance(args[0], A.Ref):
+                if name in ("present", "missing") and self.maps():
+                    return self.err(e, f"{name}() takes one name, or a map's look-up: "
+                                       f"{name}({next(iter(self.maps()))}(key))")
                 return self.err(e, f"{name}() takes one name")
             target = args[0]
             if name in ("failed", "passed"):
@@ -382,6 +447,50 @@ class _Checker:
                 self.err(e, problem[0], problem[1])
         return fn.returns
 
+    def where(self, e: A.FuncCall) -> str:
+        """``sum(entries.hours where entries.tk == tk)``: the aggregate over the rows of
+        the column's table that meet the condition, in which that table's cells are the
+        row's (``entries.tk``) and other names what they are outside it (``tk``, in an
+        ``each summary:`` rule, the summary row's)."""
+        assert e.where is not None
+        name = e.name.text
+        arg = e.args[0]
+        if name not in AGGREGATES:
+            self.err(e.name, f"'where' goes in an aggregate ({', '.join(sorted(AGGREGATES))}), "
+                             f"not in {name}()", _WHERE_USAGE)
+            return "any"
+        table = _table_ref((arg,), self.env.tables) if name == "count" else None
+        table = table or _column_table(arg)
+        if table is None or table not in self.env.tables:
+            kind = self.check(arg)
+            if kind != "any":
+                self.err(arg, f"{name}(... where ...) takes a table's column, not "
+                              f"{show_kind(kind)}", _WHERE_USAGE)
+            return "any"
+        kind = "number" if name == "count" and _table_ref((arg,), self.env.tables) \
+            else self.check(arg)
+        outer, counted = self.picking, self.picked_cells
+        self.picking, self.picked_cells = table, 0
+        try:
+            cond = self.check(e.where)
+            read = self.picked_cells
+        finally:
+            self.picking, self.picked_cells = outer, counted
+        if cond not in ("bool", "any"):
+            self.err(e.where, f"'where' needs a condition (true or false), not "
+                              f"{show_kind(cond)}", _WHERE_USAGE)
+        elif not read:
+            cols = list(self.env.tables[table])
+            bare = [n.name.text for n in A.walk(e.where) if isinstance(n, A.Ref)
+                    and n.attr is None and n.name.text in cols]
+            self.err(e.where, f"the condition reads no cell of {table}, so it picks all "
+                              f"of its rows or none",
+                     f"name the rows' cells with their table: {table}."
+                     f"{(bare or cols or ['column'])[0]}")
+        if name == "count" and kind == "number":
+            return "number"
+        return self.aggregate(e, name, [kind])
+
     def lookup(self, e: A.FuncCall) -> str:
         """``lookup(key, table.keycol, table.valuecol)``: the kind of ``valuecol``."""
         if len(e.args) != 3:
@@ -441,6 +550,11 @@ class _Checker:
 
 
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+
+
+def _example_key(fn: MapLookup) -> str:
+    key = fn.keys[0] if fn.keys else "key"
+    return f'"{key}"' if isinstance(key, str) else str(key)
 
 
 def _iso_date(text: str) -> date | None:
@@ -736,6 +850,9 @@ class Scope:
     lookups: dict[Any, Any] = field(default_factory=dict)
     #: Where the values are, for ``each page:`` rules (:func:`page_index`).
     pages: Pages | None = None
+    #: The row a ``where`` condition is asked of: its table, its cells and its number
+    #: (1-based); ``table.column`` there is that row's cell.
+    picking: tuple[str, dict[str, Any], int] | None = None
 
 
 def evaluate(e: A.Expr, scope: Scope) -> Any:
@@ -753,6 +870,12 @@ def _num(v: Any) -> Any:
 
 def _ref(e: A.Ref, s: Scope) -> Any:
     name = e.name.text
+    if s.picking is not None and e.attr is not None and _column_table(e) == s.picking[0]:
+        _, row, n = s.picking  # sum(entries.hours where entries.tk == tk): the row's cell
+        v = row.get((e.part or e.attr).text)
+        if v is None:
+            raise MissingValue(f"{e.dotted} of row {n}", e.dotted)
+        return _num(v)
     if e.attr is None:
         if s.row is not None and name in s.row:
             v = s.row[name]
@@ -944,6 +1067,15 @@ def icao_latin(text: str) -> str:
 
 def _call(e: A.FuncCall, s: Scope) -> Any:
     name = e.name.text
+    if e.where is not None:
+        return _where(e, s)
+    if name in ("present", "missing") and isinstance(e.args[0], A.FuncCall):
+        try:  # present(approved_rate(tk)): whether the map has the key
+            evaluate(e.args[0], s)
+            present = True
+        except (NoMatchingRow, MissingValue):
+            present = False
+        return present if name == "present" else not present
     if name in SPECIAL:
         target = e.args[0]
         assert isinstance(target, A.Ref)
@@ -1016,6 +1148,42 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
     return _num(value)
 
 
+def _where(e: A.FuncCall, s: Scope) -> Any:
+    """An aggregate over the rows that meet its ``where`` condition (asked of each row as
+    ``==`` compares, with no tolerance: ``entries.tk == tk`` picks the rows of one
+    timekeeper). A row whose condition lacks a value leaves the aggregate without one."""
+    assert e.where is not None
+    name = e.name.text
+    arg = e.args[0]
+    assert isinstance(arg, A.Ref)
+    whole = _table_ref((arg,), s.tables) if name == "count" else None
+    table = whole or _column_table(arg) or ""
+    rows = s.tables.get(table)
+    if rows is None:
+        raise MissingValue(arg.dotted)
+    picked: list[tuple[int, dict[str, Any]]] = []
+    outer, tolerance, s.tolerance = s.picking, s.tolerance, None
+    try:
+        for n, row in enumerate(rows, start=1):
+            s.picking = (table, row, n)
+            if evaluate(e.where, s):
+                picked.append((n, row))
+    finally:
+        s.picking, s.tolerance = outer, tolerance
+    if whole is not None:
+        return Decimal(len(picked))
+    column = (arg.part or arg.attr).text  # type: ignore[union-attr]
+    cells = [(n, _num(row.get(column))) for n, row in picked]
+    if arg.dotted in s.optional_columns and name in ("sum", "count"):
+        cells = [(n, v) for n, v in cells if v is not None]  # a blank optional cell adds 0
+    blank = [n for n, v in cells if v is None]
+    if blank and name not in ("count", COUNT_TRUE):
+        rows_shown = ", ".join(map(str, blank[:5])) + (" ..." if len(blank) > 5 else "")
+        raise MissingValue(f"{len(blank)} cell(s) of {arg.dotted} (row(s) {rows_shown})",
+                           arg.dotted)
+    return _aggregate(name, [[v for _, v in cells]], arg.dotted)
+
+
 def _lookup(e: A.FuncCall, s: Scope) -> Any:
     """The value in the first row whose key equals ``key`` (as ``==`` compares it, with no
     tolerance); no such row is :class:`NoMatchingRow`."""
@@ -1047,6 +1215,11 @@ def _lookup(e: A.FuncCall, s: Scope) -> Any:
     if values[i] is None:
         raise MissingValue(f"{ref.dotted} of the row with {keycol} {_shown(key)}", ref.dotted)
     return values[i]
+
+
+def key_bucket(value: Any) -> Any:
+    """Keys ``==`` may call equal share a bucket (texts as an MRZ writes them)."""
+    return _bucket(_num(value))
 
 
 def _bucket(value: Any) -> Any:
@@ -1147,6 +1320,8 @@ def referenced_names(e: A.Expr) -> list[str]:
         elif isinstance(n, A.FuncCall) and n.name.text not in ("failed", "passed"):
             for a in n.args:
                 walk(a)
+            if n.where is not None:
+                walk(n.where)
 
     walk(e)
     return list(dict.fromkeys(out))

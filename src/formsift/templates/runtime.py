@@ -24,9 +24,11 @@ from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
 from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
 from formsift.templates.rules import (
+    LOOKUP,
     PREVIOUS,
     SEEN_BEFORE,
     SPECIAL,
+    MapLookup,
     MissingValue,
     NoPreviousRow,
     RuleEvalError,
@@ -783,8 +785,12 @@ def custom_message(rule: RuleSpec, said: str) -> str:
     shown = shown.strip().removeprefix(":").strip() if holds else said
     if shown.startswith("(") and shown.endswith(")"):
         shown = shown[1:-1]
-    if shown.startswith("for "):  # "for row(s) 3" of an each rule
-        shown = shown[4:] + (f" of {rule.each}" if rule.each else "")
+    if shown.startswith("for "):  # "for row(s) 3 of items (row 3: ...)" of an each rule
+        shown = shown[4:]
+        head, paren, rows = shown.partition(" (")
+        if rule.each and not head.endswith(f" of {rule.each}"):
+            head += f" of {rule.each}"
+        shown = f"{head}; {rows[:-1]}" if paren and rows.endswith(")") else head
     return f"{rule.message} ({shown})" if shown else rule.message
 
 
@@ -1424,12 +1430,28 @@ def _outcome(e: A.Expr, scope: Scope) -> bool | None:
 
 def _compared(e: A.Binary, scope: Scope) -> str:
     """"286.48 against 286.49": what the two sides of a comparison came to ("" when a side
-    cannot be computed)."""
+    cannot be computed), and the key a side looked its value up by (a map's,
+    ``approved_rate(tk)``, or ``lookup(article, ...)``): "340.00 against 295.00 for tk
+    "DK""."""
     try:
         left, right = evaluate(e.left, scope), evaluate(e.right, scope)
     except (MissingValue, NoPreviousRow, *_EVAL_ERRORS):
         return ""
-    return f"{_shown(left)} against {_shown(right)}"
+    keys: list[str] = []
+    for node in A.walk(e):
+        if isinstance(node, A.FuncCall) and node.args and node.where is None and (
+                node.name.text == LOOKUP or isinstance(scope.functions.get(node.name.text),
+                                                       MapLookup)):
+            key = node.args[0]
+            try:
+                value = _shown(evaluate(key, scope), quoted=True)
+            except (MissingValue, NoPreviousRow, *_EVAL_ERRORS):
+                continue
+            said = value if not isinstance(key, A.Ref) else f"{key.dotted} {value}"
+            if said not in keys:
+                keys.append(said)
+    return f"{_shown(left)} against {_shown(right)}" \
+        + (f" for {', '.join(keys)}" if keys else "")
 
 
 def _shown(value: Any, quoted: bool = False) -> str:
@@ -1510,7 +1532,7 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "",
         values = scope.values.get(rule.each or "")
         rows = [{rule.each: v} for v in values] if isinstance(values, list) else []
     failed: list[int] = []
-    blanks: list[str] = []  # rows failed for a blank cell the rule asks for, and why
+    said: list[str] = []  # what each row failed on showed (its sides, a blank cell asked)
     problems: list[tuple[int, str]] = []
     skipped = 0
     lacking: list[str] = []  # what each row skipped for a missing value lacked
@@ -1520,6 +1542,10 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "",
         try:
             if not evaluate(rule.expr, scope):
                 failed.append(i)
+                sides = _sides(rule.expr, scope).strip().removeprefix(":").strip()
+                if sides.startswith("(") and sides.endswith(")"):
+                    sides = sides[1:-1]
+                said.append(f"row {i}: {sides}" if sides else "")
         except NoPreviousRow:  # previous(...) on the first row: nothing to compare it with
             skipped += 1
         except MissingValue as exc:
@@ -1529,7 +1555,7 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "",
             if may_miss(ref) and asked \
                     and (rests := rests_on_missing(rule.expr, scope)) is not None:
                 failed.append(i)
-                blanks.append(f"row {i}: {_asked(*rests, blank='blank')}")
+                said.append(f"row {i}: {_asked(*rests, blank='blank')}")
             elif may_miss(ref):
                 skipped += 1
                 lacking.append(exc.name)
@@ -1539,10 +1565,19 @@ def _each(rule: RuleSpec, scope: Scope, may_miss: MayMiss, no_rows: str = "",
             problems.append((i, str(exc)))
     scope.row = scope.previous_row = None
     if failed:
-        said = "; ".join(blanks[:3]) + (f"; and {len(blanks) - 3} more" if len(blanks) > 3
-                                        else "")
+        # the rows it failed on, each with what it showed there (the two sides of the
+        # comparison, the key a map or lookup() was asked: "row 3: 340.00 against 295.00
+        # for tk "DK""), and the rows it could not check ("row 5 not evaluated: map
+        # approved_rate has no key 'XY'"), which a failure must not hide
+        shown = [s for s in said if s]
+        detail = shown[:3] + ([f"and {len(shown) - 3} more"] if len(shown) > 3 else [])
+        if problems:
+            detail.append(f"row(s) {', '.join(str(i) for i, _ in problems)} not evaluated: "
+                          f"{problems[0][1]}")
+        table = f" of {rule.each}" if rule.each else ""
         return Verdict(False, f"{rule.source} does not hold for row(s) "
-                              f"{', '.join(map(str, failed))}" + (f" ({said})" if said else ""),
+                              f"{', '.join(map(str, failed))}{table}"
+                              + (f" ({'; '.join(detail)})" if detail else ""),
                        rows=[i - 1 for i in failed])
     if problems:
         message = (f"not evaluated for row(s) {', '.join(str(i) for i, _ in problems)}: "
