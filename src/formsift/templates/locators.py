@@ -699,8 +699,8 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
     out = []
     blank = None  # the score of a match with nothing beside it: the field left blank
     for hit in hits[:5]:
-        found = _relative(view.lines, hit, loc, spec, ctx, pattern, desc, weight * hit.score,
-                          page, labels)
+        found = relative_candidates(view.lines, hit, loc, spec, ctx, pattern, desc,
+                                    weight * hit.score, page, labels)
         label = " ".join(w.text for w in view.lines[hit.line_index].words[
             hit.first:hit.last + 1])
         if hit.rest is not None and label.endswith(hit.rest.text):
@@ -884,10 +884,10 @@ def _multiline(lines: list[Line], ftype: FieldType, ctx: ParseContext, desc: str
     return out
 
 
-def _relative(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec,
-              ctx: ParseContext, pattern: Any, desc: str, weight: float,
-              page: Page | None = None, labels: frozenset[str] = frozenset()
-              ) -> list[Candidate]:
+def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
+                        spec: M.FieldSpec, ctx: ParseContext, pattern: Any, desc: str,
+                        weight: float, page: Page | None = None,
+                        labels: frozenset[str] = frozenset()) -> list[Candidate]:
     """Candidates beside a label: from the first group of words (see
     :func:`relative_words`) that holds any; none that is a label
     (:func:`value_is_a_label`)."""

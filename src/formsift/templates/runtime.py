@@ -149,7 +149,8 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     headless: dict[str, set[str]] = {}
     for name, tspec in template.tables.items():
         if tspec.group:  # a block of labelled fields printed again and again: its records
-            tables[name] = extract_group(doc, tspec, ctx, labels)
+            tables[name] = extract_group(doc, tspec, ctx, labels, reasons, [
+                t for t in template.tables.values() if t.group and t is not tspec])
             continue
         try:
             tables[name] = extract_table(doc, tspec, ctx, template.regions, template.normalize,
