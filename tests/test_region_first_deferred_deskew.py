@@ -43,10 +43,10 @@ def test_a_deferred_deskew_makes_only_the_parts_asked_for_until_the_page_is_read
     assert page.notes["deskew"]["angle"] != 0  # measured and recorded now
     page.defer_image(300, image, step)
     assert page.has_image
-    box = Box(0.1, 0.2, 0.6, 0.4)
-    part = page.image_within(300, [box])
-    ys, xs = slice(120, 240), slice(40, 240)
-    assert np.abs(part[ys, xs].astype(int) - whole[ys, xs].astype(int)).max() <= 2
+    box, over = Box(0.1, 0.2, 0.6, 0.4), Box(0.3, 0.3, 0.8, 0.5)  # overlapping: made once
+    part = page.image_within(300, [box, over])
+    for ys, xs in ((slice(120, 240), slice(40, 240)), (slice(180, 300), slice(120, 320))):
+        assert np.abs(part[ys, xs].astype(int) - whole[ys, xs].astype(int)).max() <= 2
     assert (part[400:] == 255).all()  # outside the box: not made
     page.pack()  # a long scan's page: the measured image is packed, the step kept
     assert np.array_equal(page.image(300), whole)  # read whole: as process() makes it

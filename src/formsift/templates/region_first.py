@@ -38,9 +38,9 @@ CHAR_WIDTH = 0.62
 #: How far below/above a label a value is looked for, when the template does not say.
 DEFAULT_REACH = 0.12
 #: Around the fixed areas, the margin (page fraction) of the page image made when it is
-#: made only where it is read (a deferred deskew, :meth:`Page.image_within`): wider than
-#: the areas' own padding, so a line found at an area's edge is read whole.
-PART_MARGIN = 0.02
+#: made only where it is read (a deferred deskew, :meth:`Page.image_within`): twice the
+#: areas' own padding (:func:`formsift.core.areas.read_areas` reads nothing beyond it).
+PART_MARGIN = 0.008
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ def _rotate_within(image: Any, angle: float, boxes: Sequence[Box]) -> Any:
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     border = 255 if image.ndim == 2 else (255, 255, 255)
     out = np.full_like(image, 255)
-    for b in boxes:
+    for b in _merged(boxes):
         x0, y0 = max(0, int(b.x0 * w)), max(0, int(b.y0 * h))
         x1, y1 = min(w, int(np.ceil(b.x1 * w))), min(h, int(np.ceil(b.y1 * h)))
         if x1 <= x0 or y1 <= y0:
@@ -89,6 +89,26 @@ def _rotate_within(image: Any, angle: float, boxes: Sequence[Box]) -> Any:
         part[:, 2] -= (x0, y0)
         out[y0:y1, x0:x1] = cv2.warpAffine(image, part, (x1 - x0, y1 - y0),
                                            flags=cv2.INTER_CUBIC, borderValue=border)
+    return out
+
+
+def _merged(boxes: Sequence[Box]) -> list[Box]:
+    """``boxes`` with those that overlap so much that their enclosing box is smaller than
+    the two apart joined into it (each pixel of an overlap is warped once, not twice)."""
+    out = list(boxes)
+    joined = True
+    while joined:
+        joined = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                both = out[i].union(out[j])
+                if both.area() < out[i].area() + out[j].area():
+                    out[i] = both
+                    del out[j]
+                    joined = True
+                    break
+            if joined:
+                break
     return out
 
 
