@@ -154,3 +154,27 @@ def test_a_blank_name_is_not_the_next_label_of_several_words_and_its_value(tmp_p
              (300, 140, "Relinquished by: K. Lee")]
     result = _extract(tmp_path, template, _pdf(texts))
     assert _rows(result, "receipts")[0]["by"] is None
+
+
+def test_two_groups_side_by_side_keep_their_own_dates(tmp_path):
+    """Transfers in the left column, receipts in the right, each a stacked block: the
+    receiver's "Date:" under "Received by:" is the receipt's (the receipts took the
+    transfers' dates, accepted, before)."""
+    template = TRANSFERS.replace("}\n}", """}
+  group receipts {
+    field by:   text = right of "Received by:"
+    field date: date = right of "Date:"
+  }
+}""")
+    texts = []
+    for k, (a, d1, b, d2) in enumerate((("J. Smith", "02 Dec 2026", "K. Lee", "03 Dec 2026"),
+                                        ("K. Lee", "03 Dec 2026", "M. Ortiz", "04 Dec 2026"))):
+        y = 140 + 80 * k
+        texts += [*_block(40, y, "Relinquished by:", a, d1),
+                  *_block(320, y, "Received by:", b, d2)]
+    result = _extract(tmp_path, template, _pdf(texts))
+    assert _rows(result, "transfers") == [{"by": "J. Smith", "date": "2026-12-02"},
+                                          {"by": "K. Lee", "date": "2026-12-03"}]
+    assert _rows(result, "receipts") == [{"by": "K. Lee", "date": "2026-12-03"},
+                                         {"by": "M. Ortiz", "date": "2026-12-04"}]
+    assert result.status == "accepted", result.reasons
