@@ -178,3 +178,19 @@ def test_two_groups_side_by_side_keep_their_own_dates(tmp_path):
     assert _rows(result, "receipts") == [{"by": "K. Lee", "date": "2026-12-03"},
                                          {"by": "M. Ortiz", "date": "2026-12-04"}]
     assert result.status == "accepted", result.reasons
+
+
+def test_a_label_printed_twice_on_a_record_s_line_names_the_value_left(tmp_path):
+    """A transfer per line, "Relinquished by: ... Date: ...  Received by: ... Date: ...",
+    and a template that declares transfers only: the receiver's date, beside the line's
+    second "Date:", is in no record, and a reason says so (dropped silently, accepted,
+    before); declaring receipts as a group of their own reads it."""
+    from tests.test_group_records import _inline
+
+    result = _extract(tmp_path, TRANSFERS, _inline())
+    assert _rows(result, "transfers") == [{"by": "J. Smith", "date": "2026-12-02"},
+                                          {"by": "K. Lee", "date": "2026-12-03"}]
+    assert result.status == "review"
+    said = [r for r in result.reasons if r.code == "ambiguous" and r.field == "transfers.date"]
+    assert [r.rows for r in said] == [[0], [1]], result.reasons
+    assert "'03 Dec 2026'" in said[0].message and "a group of its own" in said[0].message
