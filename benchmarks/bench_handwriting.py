@@ -18,6 +18,9 @@ and collapsing spaces identically for every recognizer. Also: median millisecond
 
     flock /tmp/formsift-heavy.lock .venv/bin/python benchmarks/bench_handwriting.py \
         [--model M.onnx] [--synthetic 200] [--digits 200] [--no-tesseract] [--json out.json]
+
+``--model`` given more than once measures each model in the same run (one column each,
+named by the file), e.g. a new training stage beside the shipped file.
 """
 
 from __future__ import annotations
@@ -97,8 +100,11 @@ def cer(refs: list[str], hyps: list[str]) -> float:
 class Ours:
     name = "formsift crnn"
 
-    def __init__(self, model: str | None) -> None:
+    def __init__(self, model: str | None, name: str | None = None) -> None:
         from formsift.plugins.handwriting.recognize import CRNNRecognizer
+
+        if name:
+            self.name = name
 
         self.rec = CRNNRecognizer({"model": model, "threads": 1})
         self.rec.ensure_ready()
@@ -186,7 +192,9 @@ def word_lists(model: str | None, sets: dict[str, list[tuple[object, str]]]) -> 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", help="ONNX model (default: the shipped one)")
+    ap.add_argument("--model", action="append",
+                    help="ONNX model (default: the shipped one); more than once: each "
+                         "measured in the same run")
     ap.add_argument("--synthetic", type=int, default=200)
     ap.add_argument("--digits", type=int, default=200)
     ap.add_argument("--no-tesseract", action="store_true")
@@ -199,8 +207,12 @@ def main() -> None:
         sys.exit(f"{CORPORA} is missing")
     from formsift.plugins.handwriting.models import resolve
 
-    model_path = resolve(args.model)
-    readers: list[object] = [Ours(args.model), PPOCR()]
+    models = args.model or [None]
+    model_paths = [resolve(m) for m in models]
+    readers: list[object] = [
+        Ours(m, f"crnn {p.parent.name}/{p.name}" if len(models) > 1 else None)
+        for m, p in zip(models, model_paths, strict=True)]
+    readers.append(PPOCR())
     if tesseract_available() and not args.no_tesseract:
         readers.append(Tesseract())
     sets = real_sets()
@@ -230,9 +242,10 @@ def main() -> None:
     print(table(speed))
     if args.lexicon:
         print()
-        print(word_lists(args.model, sets))
-    size = model_path.stat().st_size / 1e6
-    print(f"\nmodel: {model_path.name}, {size:.2f} MB")
+        print(word_lists(models[0], sets))
+    size = model_paths[0].stat().st_size / 1e6
+    for p in model_paths:
+        print(f"\nmodel: {p}, {p.stat().st_size / 1e6:.2f} MB")
     if args.json:
         args.json.write_text(json.dumps({"cer": figures, "model_mb": round(size, 2),
                                          "ms_per_line": {k: round(statistics.median(v), 2)
