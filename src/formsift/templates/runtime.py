@@ -41,7 +41,7 @@ from formsift.templates.rules import (
 )
 from formsift.templates.shared_symbols import FAMILY as _FAMILY
 from formsift.templates.shared_symbols import name_shared_currencies
-from formsift.templates.tables import GIVEN, INKED, Row, extract_table, looks_numeric
+from formsift.templates.tables import GIVEN, INKED, LEFT_ABOVE, Row, extract_table, looks_numeric
 from formsift.util.currencies import expected_currency, mismatched_currency
 from formsift.util.safe_regex import RegexTimeout
 
@@ -1942,6 +1942,7 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
                 f"'{name}' has {weak} read with low confidence{floor}")))
     reasons += _currency_reasons(template, fields, tables, cands)
     reasons += _blank_cells(template, tables, unread or {}, headless or {})
+    reasons += _left_above(template, unread or {})
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
                   tables={n: [{k: (v.value if v else None) for k, v in row.items()}
                               for row in rows] for n, rows in tables.items()},
@@ -2055,6 +2056,26 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
                            f"required column; write '{col.type_name}?' if it may be blank)")
             out.append(Reason(code="field_missing", field=f"{tname}.{col.name}",
                               message=message, rows=[i - 1 for i in blank]))
+    return out
+
+
+def _left_above(template: CompiledTemplate, unread: dict[str, list[dict[str, str]]]
+                ) -> list[Reason]:
+    """An ``ambiguous`` reason for each row a next page's lines above its first row, under
+    a column every row needs, followed without joining it nor making a row (the rest of
+    its description cut by the page break, or a heading?): text of the table in no row
+    (:data:`~formsift.templates.tables.LEFT_ABOVE`)."""
+    out: list[Reason] = []
+    for tname, tspec in template.tables.items():
+        for i, texts in enumerate(unread.get(tname) or []):
+            for col in tspec.columns:
+                said = texts.get(col.name + LEFT_ABOVE)
+                if said:
+                    out.append(Reason(code="ambiguous", field=f"{tname}.{col.name}", rows=[i],
+                                      message=(
+                        f"table '{tname}': {said}, under '{col.name}' above the page's "
+                        f"first row, is in no row: the rest of row {i + 1}'s '{col.name}', "
+                        f"cut by the page break, or a heading?")))
     return out
 
 

@@ -582,7 +582,7 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         found = _find_header(lines, spec, start, aspect)
         edges = _side_by_side(lines[found[0]], spec) if found is not None else []
         if not edges:
-            pages.append((lines, start, labelled, aspect, found))
+            pages.append((page, lines, start, labelled, aspect, found))
             continue
         # the list printed in two (or more) columns side by side, its header repeated on
         # one line: each part read as a page of its own, left to right, so no row pairs
@@ -592,16 +592,16 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         for x0, x1 in pairwise([whole.x0, *edges, whole.x1]):
             part = PageView(page, Box(x0, whole.y0, x1, whole.y1)).lines
             part_start = sum(1 for line in part if line.box.cy <= above) if start else 0
-            pages.append((part, part_start, labelled, aspect,
+            pages.append((page, part, part_start, labelled, aspect,
                           _find_header(part, spec, part_start, aspect)))
     # the document's strongest header line (most of the table's headers, the first of
     # equals): a weaker one on a page before it starts the table only where its headers
     # sit where the strongest one's do (a page whose header line was partly misread), not
     # elsewhere (a summary page's "4. TOTAL COMPLETED" / "a. 10 % of Completed Work"
     # matching two of eight headers, the table's own header on the next page)
-    strongest = max((found[1] for _, _, labelled, _, found in pages
+    strongest = max((found[1] for _, _, _, labelled, _, found in pages
                      if labelled and found is not None), key=_declared, default=None)
-    for lines, start, labelled, aspect, found in pages:
+    for page, lines, start, labelled, aspect, found in pages:
         if not labelled and columns is None:
             continue
         if found is not None and columns is None and strongest is not None \
@@ -662,12 +662,25 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             break  # a copy of the pages before it ("COPY" of a delivery note), not more rows
         multiline = [c for c in columns if c.spec is not None and c.spec.multiline]
         if lead and rows and not stopped and not continued and len(multiline) == 1 \
-                and _goes_on(rows[-1], {multiline[0].key: lead}, multiline):
+                and (_goes_on(rows[-1], {multiline[0].key: lead}, multiline)
+                     or _wrapped_over(rows, multiline[0].spec.name, lead)):
             # the text at the top of a next page, before its first row with a description
             # of its own: the rest of the last row's description, cut by the page break
             _continue(rows[-1], {c.spec.name: (lead if c is multiline[0] else [])
                                  for c in columns if c.spec is not None},
                       [c for c in columns if c.spec is not None], ctx)
+        elif lead and rows and not sections:
+            _left_above(page, spec, rows, lead, lines[start:], columns, aspect,
+                        "the page does not repeat the header" if continued else
+                        "after the table's stop label" if stopped else
+                        "it does not go on from it, and the page break did not fall where "
+                        "the column wraps")
+        elif lead and not rows and not sections:
+            mine = {id(w) for w in lead}
+            for line in lines[start:]:
+                if line.words and all(id(w) in mine for w in line.words):
+                    _note(f"{_at(line)}left out {_quoted(line)}: before the first row, no "
+                          f"row (a heading, a note or the header's second line)")
         elif lead and sections:
             # text above the page's first row that is no rest of a description: a
             # section heading at the top of the page ("SNACKS" under a repeated header)
@@ -2280,6 +2293,78 @@ def _text(words: list[Word]) -> str:
     return " ".join(w.text for w in words)
 
 
+#: The key under which a row's ``unread`` names the lines of a next page, above its
+#: first row, that no row took, in a column of this one (``narrative`` + this): their
+#: page and text ("page 3: 'Services'"), for the reason that names them.
+LEFT_ABOVE = "\0left above"
+
+
+def _left_above(page: Any, spec: M.TableSpec, rows: list[Row], lead: list[Word],
+                lines: list[Line], columns: list[_Column], aspect: float, why: str) -> None:
+    """Name the lines above a next page's first row (``lead``, among ``lines``) that
+    are no part of the last row (``rows[-1]``; ``why`` not), nor a row: in ``formsift
+    explain``, in the page's notes (``notes["table_lines_left_out"]``: table name -> the
+    lines' texts) and, under a column of the table's that every row needs (not ``?``, no
+    ``default``), in the last row's ``unread`` (see :data:`LEFT_ABOVE`), for a reason:
+    the rest of its description cut by the page break, or a heading?"""
+    mine = {id(w) for w in lead}
+    left = [line for line in lines if line.words and all(id(w) in mine for w in line.words)]
+    if not left:
+        return
+    notes = page.notes.setdefault("table_lines_left_out", {}).setdefault(spec.name, [])
+    for line in left:
+        _note(f"{_at(line)}left out {_quoted(line)}: above the page's first row, no row, "
+              f"and not read as the rest of the last row's text ({why})")
+        notes.append(line.text)
+    cells = _assign(lead, columns, aspect)
+    needed = [c for c in columns if c.spec is not None and cells.get(c.key)
+              and not c.spec.optional and c.spec.default is None]
+    if not needed:
+        return
+    unread = getattr(rows[-1], "unread", None)
+    if unread is None:
+        return
+    said = " / ".join(repr(line.text) for line in left)
+    for c in needed:
+        unread[c.spec.name + LEFT_ABOVE] = f"page {left[0].page + 1}: {said}"
+
+
+def _wrapped_over(rows: list[Row], name: str, lead: list[Word]) -> bool:
+    """Whether the last row's cell of the ``multiline`` column ``name`` was cut by the
+    page break where the column wraps its text: the first word of ``lead`` (the text
+    above the next page's first row) would not have fitted on the cell's last line, as
+    far as the table's wrapped lines reach (the right end of the cells' lines another line
+    of the same cell follows). The rest of a description a word processor wrapped, after
+    a full stop or not, whatever its first letter ("... meet with client team." /
+    "Debrief with JS"); a short last line ("Desk lamp LED") ended its description, and
+    where no cell wraps nothing tells."""
+    cell = rows[-1].get(name) if rows else None
+    if cell is None or not cell.words or not lead:
+        return False
+    reach = max((line[-1].box.x1 for row in rows
+                 if (cand := row.get(name)) is not None and cand.words
+                 for line in _word_lines(cand.words)[:-1]), default=None)
+    if reach is None:
+        return False
+    last = _word_lines(cell.words)[-1]
+    gaps = sorted(b.box.x0 - a.box.x1 for a, b in pairwise(last) if b.box.x0 > a.box.x1)
+    space = gaps[len(gaps) // 2] if gaps else 0.25 * last[-1].box.height
+    return last[-1].box.x1 + space + lead[0].box.width > reach
+
+
+def _word_lines(words: list[Word]) -> list[list[Word]]:
+    """``words`` (a cell's, in reading order) in lines, each left to right: a line ends
+    where the next word is on another page or below its middle."""
+    out: list[list[Word]] = []
+    for w in words:
+        if out and out[-1][-1].page == w.page \
+                and abs(w.box.cy - out[-1][-1].box.cy) < 0.5 * out[-1][-1].box.height:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return [sorted(line, key=lambda w: w.box.x0) for line in out]
+
+
 def _starts_small(words: list[Word]) -> bool:
     """Whether the words' first letter or digit is a small letter."""
     first = next((ch for w in words for ch in w.text if ch.isalnum()), "")
@@ -2677,9 +2762,10 @@ def _is_furniture(text: str) -> bool:
     return bool(_PAGE_NUMBER.search(text) or _GOES_ON.match(text))
 
 
-#: A mark a description's line that goes on ends in: a comma, a dash, a slash, an
-#: ampersand, a plus, an open parenthesis.
-_GOES_ON_MARK = re.compile(r"[,\-–/&(+]$")
+#: A mark a description's line that goes on ends in: a comma, a semicolon (a list of
+#: tasks, "Draft motion; Review exhibits;"), a dash, a slash, an ampersand, a plus, an
+#: open parenthesis.
+_GOES_ON_MARK = re.compile(r"[,;\-–/&(+]$")
 #: The last word of a text, set apart by a space (not "in" of "Plug-in").
 _LAST_WORD = re.compile(r"(?<!\S)([^\W\d_]+)$")
 #: Words that join, which no description ends in (conjunctions, prepositions, articles)
