@@ -377,18 +377,31 @@ class CRNNRecognizer(Recognizer):
     def _with_pattern(self, probs: Any, mask: Any, pattern: str, best: Decoded) -> Decoded:
         """The most probable beam candidate that matches ``pattern`` in full, or does
         without its spaces when the pattern allows none there (a gap in the writing read
-        as a space: "07/14/1 991" for a date); the greedy reading when none does."""
+        as a space: "07/14/1 991" for a date); else the greedy reading put right to the
+        pattern by a few changes, each doubted (:func:`_pattern_repair`); else the greedy
+        reading."""
         from formsift.util.safe_regex import fullmatches
 
         if fullmatches(pattern, best.text):
             return best
         opts: CRNNOptions = self.options  # type: ignore[assignment]
-        for text, _ in [(best.text, 0.0),
-                        *beam(probs, self.charset, opts.beam, mask, top=opts.beam)]:
+        tried = [(best.text, 0.0),
+                 *beam(probs, self.charset, opts.beam, mask, top=opts.beam)]
+        for text, _ in tried:
             for shown in (text, text.replace(" ", "")):
                 if fullmatches(pattern, shown):
                     chars, _ = realign(best.chars, shown)
                     return Decoded(shown, tuple(chars))
+        # the model drops a written hyphen (it hardly ever emits a "-") and reads a digit
+        # as its look-alike letter: "FLT-2040" read "FLT2O4O" under /[A-Z]{3}-\d{4}/
+        for text in (best.text, best.text.replace(" ", "")):
+            fixed = _pattern_repair(text, pattern)
+            if fixed is not None:
+                shown, changed = fixed
+                chars, _ = realign(best.chars, shown)
+                return Decoded(shown, tuple(
+                    (c, min(conf, DASH_DOUBT), x) if k in changed else (c, conf, x)
+                    for k, (c, conf, x) in enumerate(chars)))
         return best
 
 
@@ -447,6 +460,65 @@ def _numeral(text: str) -> bool:
     separator and a digit (".5")."""
     t = text.replace(" ", "")
     return bool(t) and (t[0].isdigit() or (t[0] in ".," and t[1:2].isdigit()))
+
+
+#: A reading repaired to a constraint's pattern (:func:`_pattern_repair`): the separators
+#: a hand writes that the model drops, the look-alikes it reads for one another, and
+#: the most characters put right (each at the confidence DASH_DOUBT).
+REPAIR_MARKS = "-/.:"
+LOOKALIKES = {"O": "0", "D": "0", "Q": "0", "o": "0", "I": "1", "l": "1", "|": "1",
+              "S": "5", "B": "8", "Z": "2", "G": "6", "0": "O", "1": "I", "5": "S",
+              "8": "B", "2": "Z", "6": "G"}
+REPAIR_MOST = 3
+
+
+def _pattern_repair(text: str, pattern: str) -> tuple[str, set[int]] | None:
+    """``text`` put right to match ``pattern`` in full with the fewest changes, at most
+    REPAIR_MOST: a separator of REPAIR_MARKS put in between a letter and a digit where
+    the pattern asks for one, a character read as its look-alike (LOOKALIKES) where the
+    pattern wants the other;
+    with the places of the characters changed or put in. None when no such reading
+    matches (a partial match prunes the readings, as for a comb: :func:`_by_pattern`)."""
+    import regex
+
+    from formsift.util.safe_regex import compile_pattern
+
+    if not text:
+        return None
+    try:
+        rx = compile_pattern(pattern)
+
+        def could(t: str, partial: bool = True) -> bool:
+            return rx.fullmatch(t, partial=partial, timeout=0.05) is not None
+
+        beams: list[tuple[int, str, frozenset[int]]] = [(0, "", frozenset())]
+        for c in text:
+            nxt: dict[str, tuple[int, frozenset[int]]] = {}
+            for cost, t, changed in beams:
+                # (a separator only between letters and digits: "FLT" "2040"; between
+                # digits, where a date's pattern allows one anywhere, it is a guess)
+                starts = [(cost, t, changed)] + [
+                    (cost + 1, t + m, changed | {len(t)}) for m in REPAIR_MARKS
+                    if cost < REPAIR_MOST and t and t[-1].isalpha() != c.isalpha()
+                    and t[-1].isalnum() and c.isalnum() and could(t + m)]
+                for k, u, ch in starts:
+                    for d, extra in ((c, 0), (LOOKALIKES.get(c), 1)):
+                        if d is None or k + extra > REPAIR_MOST or not could(u + d):
+                            continue
+                        key = u + d
+                        mine = ch | {len(u)} if extra else ch
+                        if key not in nxt or nxt[key][0] > k + extra:
+                            nxt[key] = (k + extra, mine)
+            beams = sorted((k, t, ch) for t, (k, ch) in nxt.items())[:PLACE_BEAM]
+            if not beams:
+                return None
+        done = [(k, t, ch) for k, t, ch in beams if k and could(t, partial=False)]
+        if not done:
+            return None
+        _, t, ch = min(done)
+        return t, set(ch)
+    except (TimeoutError, regex.error):
+        return None
 
 
 #: How many choices of one character per cell of a comb are tried against a field's
