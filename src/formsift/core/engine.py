@@ -690,6 +690,12 @@ class Engine:
                                        + (time.perf_counter() - started) * 1000)
                 if self.on_page_read is not None:
                     self.on_page_read(doc, needs.index(page) + 1, len(needs))
+        if template is not None and not any(s.stage == "segment" for s in template.stages) \
+                and any(c.name == "checkboxes" for c in seg):  # (added for its checkboxes)
+            for page in needs:
+                note = page.notes.get("checkboxes")
+                if isinstance(note, dict) and "on" not in note:
+                    note["on"] = _checkboxes_on(False, with_lines=True)
         return used
 
     def _box_segmenters(self) -> list[Component]:
@@ -854,6 +860,14 @@ class Engine:
             pre = [self.component(ComponentKind.PREPROCESSOR, n)
                    for n in self.default_preprocess if n in installed]
         seg = stages.get("segment") or self._default(ComponentKind.SEGMENTER)
+        if "segment" not in stages and template is not None and _has_checkboxes(template) \
+                and "checkboxes" in self.registry.of_kind(ComponentKind.SEGMENTER) \
+                and not any(c.name == "checkboxes" for c in seg):
+            # a template with a checkbox field or column: the default segmentation finds
+            # the boxes with the text lines, as `segment ppocr_det, checkboxes` does, so a
+            # short label beside a box is read without the box's frame or a tick that
+            # overshoots into it ("MYes" of a tick and "Yes": the label was lost)
+            seg = [*seg, self.component(ComponentKind.SEGMENTER, "checkboxes")]
         rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
         seg, rec = routing.handwriting_stages(self, template, seg, rec)
         return pre, seg, rec
@@ -1586,8 +1600,21 @@ def _held_dpi(page: Any, dpi: int) -> int:
     return min(held, default=dpi)
 
 
-def _checkboxes_on(text_layer: bool) -> str:
-    """What the ``checkboxes`` note of :meth:`Engine.read_checkboxes` says it looked at."""
+def _has_checkboxes(template: CompiledTemplate) -> bool:
+    """Whether ``template`` reads checkboxes: a field or a table column of that type."""
+    return any(spec.type is not None and spec.type.name == "checkbox"
+               for spec in template.fields.values()) \
+        or any(c.type is not None and c.type.name == "checkbox"
+               for t in template.tables.values() for c in t.columns)
+
+
+def _checkboxes_on(text_layer: bool, with_lines: bool = False) -> str:
+    """What the ``checkboxes`` note of :meth:`Engine.read_checkboxes` says it looked at
+    (``with_lines``: the default pipeline's, which runs the segmenter with the text
+    detector for a template's checkbox fields)."""
+    if with_lines:
+        return ("the scan, with its text lines (the default pipeline runs the checkboxes "
+                "segmenter for the template's checkbox fields)")
     return ("the rendered page (it has a text layer)" if text_layer else
             "the scan, after OCR (the template's pipeline does not name the checkboxes "
             "segmenter)")
