@@ -1030,6 +1030,8 @@ def unit_problem(unit: str | list[str] | None) -> str | None:
 #: "18km" is the number 18 followed by something, and "(150 PS)" with the unit PS is no
 #: number in brackets (no accounting minus).
 _UNIT_BLANK = "\ue000"
+#: The degree sign and the signs OCR reads it as (the ordinal sign, the ring above).
+_DEGREE = "°º˚"
 #: Superscript digits a unit is written with ("cm³", "m²") and their plain forms ("cm3").
 _SUPERSCRIPTS = {"²": "2", "³": "3"}
 
@@ -1066,6 +1068,9 @@ def _spellings(unit: str) -> set[str]:
         forms.add(f.replace("\u03bc", "\u00b5"))
     if "%" in forms:  # the Arabic, full-width and small percent signs ("١٥٪")
         forms.update(_PERCENT)
+    for f in list(forms):  # "°C": OCR reads the degree sign as "º" or loses it ("3C")
+        if f[:1] in _DEGREE and f[1:2].isalpha():
+            forms.update({d + f[1:] for d in _DEGREE} | {f[1:]})
     return forms
 
 
@@ -1097,14 +1102,25 @@ def _unit_text(text: str, units: tuple[str, ...]) -> tuple[str, dict[int, int]]:
     return "".join(chars), marks
 
 
+def _bare_allowed(options: Any) -> bool:
+    """Whether a number type's options let a number stand without its unit
+    (``unit_written="optional"``)."""
+    return getattr(options, "unit_written", "required") == "optional"
+
+
 def with_unit(text: str, units: tuple[str, ...],
-              find: Callable[[str], list[Found]]) -> list[Found]:
+              find: Callable[[str], list[Found]], bare: bool = False) -> list[Found]:
     """The values ``find`` reads in ``text`` that are written with one of ``units`` after
     them (a space between or none), each spanning its unit ("110 kW"): ``find`` reads the
-    text with the units blanked, so a unit glued to the digits ("18km") stops no number."""
+    text with the units blanked, so a unit glued to the digits ("18km") stops no number.
+    With ``bare`` (``unit_written="optional"``), also a number without the unit that is
+    the whole text, spaces aside ("3" in a cell of "3°C" and "3")."""
     blanked, marks = _unit_text(text, units)
     if not marks:
-        return []
+        if not bare:
+            return []
+        return [f for f in find(text) if not text[:f.start].strip()
+                and not text[f.end:].strip()]
     out: list[Found] = []
     kept = False  # whether the value before was kept (a tied value is its rival)
     for f in find(blanked):
@@ -1192,7 +1208,8 @@ def _glued_why(text: str, name: str, locale: Locale) -> str | None:
     return (f"{quoted(text.strip()[:40])} holds digits that do not read as {_a(name)} value: "
             f"a number glued to its unit, {m['unit']} ({_a(name)} reads no number glued to "
             f"a word); declare the field {_option_said(name, (m['unit'],))} to read the "
-            f"number written in {m['unit']} (\"12 {m['unit']}\" or \"12{m['unit']}\")")
+            f"number written in {m['unit']} (\"12 {m['unit']}\" or \"12{m['unit']}\"), "
+            f"with unit_written=\"optional\" where some values are written without it")
 
 
 #: A number written with one mark and three digits after it, four digits or more before
@@ -1247,6 +1264,12 @@ class _UnitOptions(Options):
     :func:`unit_problem`."""
 
     unit: str | list[str] | None = UNIT
+    #: Whether the unit must be written after the number ("required", the default) or may
+    #: be left out ("optional": a temperature log whose cells print "3" and "3°C"), as
+    #: ``percent(sign="optional")`` reads a bare number: a number without the unit is found
+    #: only when it stands alone in the text (a cell, a value right of its label), so "3 kg"
+    #: or "Fridge 3" is no temperature.
+    unit_written: Literal["required", "optional"] = "required"
 
     @field_validator("unit")
     @classmethod
@@ -1305,7 +1328,8 @@ class IntType(FieldType):
         text = ascii_forms(text)  # "１，２５０": full-width digits, one character for one
         units = _units(self.options)
         if units:
-            return with_unit(text, units, lambda t: self._numbers(t, ctx))
+            return with_unit(text, units, lambda t: self._numbers(t, ctx),
+                             bare=_bare_allowed(self.options))
         return self._numbers(text, ctx)
 
     def _numbers(self, text: str, ctx: ParseContext) -> list[Found]:
@@ -1416,7 +1440,8 @@ class DecimalType(FieldType):
         text = ascii_forms(text)  # "１，２５０．５": full-width digits, one character for one
         units = _units(self.options)
         if units:
-            return with_unit(text, units, lambda t: self._numbers(t, ctx))
+            return with_unit(text, units, lambda t: self._numbers(t, ctx),
+                             bare=_bare_allowed(self.options))
         return self._numbers(text, ctx)
 
     def _numbers(self, text: str, ctx: ParseContext) -> list[Found]:
