@@ -75,12 +75,14 @@ class TextLoader(Loader):
     name = "text"
     version = "0.1.0"
     summary = "Plain-text files: words on a character grid, form feeds between pages"
-    suffixes = (".txt", ".text")
+    #: (.ledes: a LEDES e-billing file, fields separated by "|", as
+    #: examples/templates/ledes_1998b.sift reads it)
+    suffixes = (".txt", ".text", ".ledes")
     Options = TextOptions
 
     def accepts(self, source: Source) -> bool:
         # text has no magic bytes: the name must say it is text, and the bytes must be
-        if source.suffix not in (".txt", ".text"):
+        if source.suffix not in self.suffixes:
             return False
         head = source.data[:4096]
         if head.startswith(b"%PDF"):
