@@ -98,12 +98,15 @@ def test_a_constraint_without_a_minus_keeps_the_digits_under_the_floor(rec):
     assert line.chars[0][1] <= DASH_DOUBT
 
 
-def _drawn(dash: tuple[int, int, int, int] | None, digits: bool = True) -> Any:
+def _drawn(dash: tuple[int, int, int, int] | None, digits: bool = True,
+           ruled: bool = False) -> Any:
     """A 60-pixel-high crop: two upright digit-like strokes (a "11") and a stroke drawn
-    from (x0, y0) to (x1, y1)."""
+    from (x0, y0) to (x1, y1); ``ruled``: a cell's ruling along its bottom edge."""
     import cv2
 
     a = np.full((60, 160), 250, np.uint8)
+    if ruled:
+        a[58:60, :] = 20
     if digits:
         cv2.line(a, (80, 10), (80, 50), 20, 4)
         cv2.rectangle(a, (100, 10), (125, 50), 20, 4)
@@ -124,3 +127,6 @@ def test_leading_dash_is_a_flat_stroke_at_the_digits_middle():
     assert leading_dash(_drawn((10, 30, 76, 30))) is None       # long (a ruling, a line)
     assert leading_dash(_drawn((5, 30, 20, 30))) is None        # far before the digits
     assert leading_dash(_drawn((45, 30, 68, 30), digits=False)) is None
+    # a ruling along the crop's edge (a cell's line the box took in) is no stroke before
+    # the dash (a scan's freezer cells: -21 read 21 at 0.89)
+    assert leading_dash(_drawn((45, 30, 68, 31), ruled=True)) is not None

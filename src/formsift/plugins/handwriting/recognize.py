@@ -416,6 +416,8 @@ DASH_LENGTH = (0.2, 1.3)
 DASH_MIDDLE = (0.25, 0.8)
 DASH_GAP = 1.0
 DASH_SPECK = 0.004
+#: A flat stroke along at least this share of the crop's width is a ruling, no stroke.
+DASH_RULING = 0.6
 #: The confidence of a minus taken from its dash's shape, which the model did not read
 #: (:meth:`CRNNRecognizer._with_dash`): a doubt (the digits' table gives a word with it
 #: 0.49, under the handwritten review floor).
@@ -435,7 +437,10 @@ def leading_dash(gray: Any) -> tuple[int, int, Any] | None:
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     speck = DASH_SPECK * gray.shape[0] ** 2
-    parts = [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= speck]
+    # (a ruling along the crop, a cell's edge the line's box took in, is no stroke)
+    ruling = (stats[:, cv2.CC_STAT_WIDTH] >= DASH_RULING * gray.shape[1]) \
+        & (stats[:, cv2.CC_STAT_HEIGHT] <= DASH_THIN * gray.shape[0] / 2)
+    parts = [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= speck and not ruling[k]]
     if len(parts) < 2:
         return None
     first = min(parts, key=lambda k: int(stats[k, cv2.CC_STAT_LEFT]))
