@@ -126,7 +126,8 @@ def test_whether_the_card_has_a_key_is_a_rule_of_its_own(tmp_path):
     result = extract_text(tmp_path, template, bill([*ENTRIES[:3], ("XY", "1.5", "200.00")]))
     on_card = outcome(result, "on_card")
     assert on_card.passed is False and on_card.rows == [3]
-    assert on_card.message.startswith("timekeeper not on the rate card (row(s) 4 of entries")
+    assert on_card.message == ('timekeeper not on the rate card (row(s) 4 of entries; row 4: '
+                               'tk "XY")')
     clean = extract_text(tmp_path, template, bill())
     assert outcome(clean, "on_card").passed is True
 

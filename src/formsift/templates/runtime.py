@@ -1504,6 +1504,9 @@ def _refs(e: A.Expr) -> dict[str, A.Ref]:
         elif isinstance(n, A.FuncCall) and n.name.text not in (*SPECIAL, PREVIOUS):
             for a in n.args:
                 walk(a)
+        elif isinstance(n, A.FuncCall) and n.name.text in ("present", "missing") \
+                and n.args and isinstance(n.args[0], A.FuncCall):
+            walk(n.args[0])  # present(approved_rate(tk)): the key it looked up
         elif isinstance(n, A.Unary):
             walk(n.operand)
         elif isinstance(n, A.Binary):
