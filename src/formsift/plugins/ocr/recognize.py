@@ -404,13 +404,6 @@ def roman_ones(texts: list[str], k: int) -> bool:
     return not any(ch.islower() for later in texts[k + 1:] for ch in later)
 
 
-def _same_line(a: Box, b: Box) -> bool:
-    """Two words' boxes on one line of text: they overlap by most of the lower one's
-    height."""
-    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return overlap > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
-
-
 def latin_readings(words: list[Word], free: set[int] | None = None) -> list[Word]:
     """A page's words with what the model writes for Latin characters on Latin lines put
     right, judged on each word's line of the page (the words of other detected regions
@@ -436,7 +429,9 @@ def latin_readings(words: list[Word], free: set[int] | None = None) -> list[Word
         lookalike = any(ch in LATIN_LOOKALIKES for ch in w.text)
         if not lookalike and not _ONES_READ.fullmatch(w.text):
             continue
-        line = sorted((o for o in words if o.page == w.page and _same_line(o.box, w.box)),
+        # the words on its line: boxes overlapping by most of the lower one's height
+        line = sorted((o for o in words
+                       if o.page == w.page and o.box.vertical_overlap(w.box) > 0.5),
                       key=lambda o: (o.box.x0, o.box.x1))
         texts = [o.text for o in line]
         text = w.text
