@@ -1811,20 +1811,23 @@ _DECIMALS = re.compile(r"\d([.,])(\d+)\s*$")
 
 def _points_on_rulings(doc: Document, rows: list[Row], spec: M.TableSpec,
                        ctx: ParseContext) -> None:
-    """Doubt a handwritten whole number under a decimal or amount column whose writing
-    rests on a horizontal ruling line (the line runs through the lower part of its words,
-    or just under them): its decimal point, a dot on the baseline, may be lost in the
-    line ("12.2" written low in its cell read 122, stock-take journey). Where its row's
+    """Doubt a handwritten whole number under a decimal column whose writing rests on a
+    horizontal ruling line (the line runs through the lower part of its words, or just
+    under them): its decimal point, a dot on the baseline, may be lost in the line
+    ("12.2" written low in its cell read 122, stock-take journey). Where its row's
     other numbers are written with decimals (the printed system quantity 12.2 beside it),
     the cell gets the reading with as many as its rival (122 or 12.2: named as a cell to
-    recheck, and a rule may decide). A row of whole numbers (the other counts of a sheet
+    recheck, and a rule may decide). Only a quantity of the cell's own kind tells
+    (:func:`_same_kind`: a column of its type, in its unit if both give one): a text
+    ("Section 4.2") or another quantity (a rate 4.50 beside a count) says nothing of
+    where the count's point goes. A row of whole numbers (the other counts of a sheet
     written low in its cells throughout: the column's decimals, of other rows' kg counts,
-    say nothing of a count of pieces), an ``int`` column, a number read with its point,
-    or printed, is taken as read."""
+    say nothing of a count of pieces), an ``int`` or ``money`` column (an amount beside
+    its rate: a whole amount is written so on a ruled line, 450 beside 4.50, and a rate
+    is no amount), a number read with its point, or printed, is taken as read."""
     from formsift.templates.rulings import page_rulings
 
-    cols = [c for c in spec.columns if c.type.value_kind in ("number", "money")
-            and c.type_name != "int"]
+    cols = [c for c in spec.columns if c.type.value_kind == "number" and c.type_name != "int"]
     if not cols or not rows:
         return
     pages = {p.index: p for p in doc.pages}
@@ -1855,7 +1858,8 @@ def _points_on_rulings(doc: Document, rows: list[Row], spec: M.TableSpec,
                     and r.end >= box.x1 - 0.25 * box.width for r in rulings.horizontal):
                 continue
             places = next((d for c in spec.columns if c.name != col.name
-                           and (d := decimals(row.get(c.name)))), None)
+                           and _same_kind(c, col) and (d := decimals(row.get(c.name)))),
+                          None)
             digits = "".join(cand.raw.split())
             rival = None
             if places is not None and len(digits) > places[0]:
@@ -1869,6 +1873,15 @@ def _points_on_rulings(doc: Document, rows: list[Row], spec: M.TableSpec,
             row[col.name] = replace(cand, rival=rival)
             _note(f"{col.name} {cand.raw!r}: written on a ruling line, its decimal point "
                   f"may be lost (or {rival})")
+
+
+def _same_kind(a: M.ColumnSpec, b: M.ColumnSpec) -> bool:
+    """Whether two number columns hold the same kind of quantity, so that how one is
+    written tells how the other is (the printed system quantity beside a count): the same
+    type, in the same unit where both name one."""
+    units = [getattr(getattr(c.type, "options", None), "unit", None) for c in (a, b)]
+    return a.type_name == b.type_name and a.type.value_kind == b.type.value_kind \
+        and (None in units or units[0] == units[1])
 
 
 def _cell_text(words: list[Word]) -> str:
