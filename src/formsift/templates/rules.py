@@ -1070,8 +1070,14 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
     if e.where is not None:
         return _where(e, s)
     if name in ("present", "missing") and isinstance(e.args[0], A.FuncCall):
+        inner = e.args[0]
+        if inner.args and (inner.name.text == LOOKUP
+                           or isinstance(s.functions.get(inner.name.text), MapLookup)):
+            # the key itself unread (a blank timekeeper cell) says nothing about the map:
+            # MissingValue leaves the rule not evaluated, as any rule over a blank value
+            evaluate(inner.args[0], s)
         try:  # present(approved_rate(tk)): whether the map has the key
-            evaluate(e.args[0], s)
+            evaluate(inner, s)
             present = True
         except (NoMatchingRow, MissingValue):
             present = False
