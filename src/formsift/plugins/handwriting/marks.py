@@ -1,14 +1,16 @@
 """Marks: is a signature (or are initials) present in a box? Field types that read pixels.
 
 ``field signed: signature = in sign_box`` gives ``true``/``false`` with a confidence. The
-box's ink is measured after removing ruling lines (the line one signs on, the box's frame)
-and the printed words the page's text layer or OCR placed there (a label such as
-"Signature:"), so only pen marks count: a signature is ink that spreads over a good part of
-the box's width in connected, curved strokes, or writes a word, a row across it crossing
-several strokes side by side (a legible surname in a box wider than it needs); initials
-need less. Strongly saturated red ink is a stamp's and removed too, unless the type says
-red is a pen's (``initials(red="pen")``: markers' and teachers' red pens); a box that
-reads empty only because its red ink was removed reads so unsure (:data:`RED_DOUBT`).
+box's ink is measured on its paper made even (a stain or a shadow is no ink), after
+removing ruling lines (the line one signs on, the box's frame, and what is left of the
+frame along the box's edges) and the printed words the page's text layer or OCR placed
+there (a label such as "Signature:"), so only pen marks count: a signature is ink that
+spreads over a good part of the box's width in connected, curved strokes, or writes a
+word, a row across it crossing several strokes side by side (a legible surname in a box
+wider than it needs); initials need less. Strongly saturated red ink is a stamp's and
+removed too, unless the type says red is a pen's (``initials(red="pen")``: markers' and
+teachers' red pens); a box that reads empty only because its red ink was removed reads so
+unsure (:data:`RED_DOUBT`).
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]], red: Any = None,
     gray = to_gray(crop)
     if gray.size == 0:
         return np.zeros((1, 1), np.uint8)
+    gray = _flattened(gray)
     paper = float(np.percentile(gray, 90))
     ink = (gray < paper - max(40.0, 0.35 * paper)).astype(np.uint8)
     h, w = ink.shape
@@ -84,6 +87,29 @@ def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]], red: Any = None,
         ink[max(0, y0):y1, max(0, x0):x1] = 0
     # specks of scanner noise
     return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _flattened(gray: Any) -> Any:
+    """A grey crop with its paper made even: each pixel over the paper around it (the
+    crop closed over :data:`PAPER_SPAN` of its shorter side, which no pen stroke is as
+    wide as, and smoothed), so a smooth shade (a grease stain, a photo's shadow, a scan's falloff)
+    darkening part of a box reads as paper, not ink, and pen ink on it is measured
+    against the paper it lies on."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    k = max(15, int(PAPER_SPAN * min(h, w)))
+    paper = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    paper = cv2.blur(paper, (k, k)).astype(np.float32)
+    level = float(np.percentile(paper, 90))
+    out = gray.astype(np.float32) * (level / np.maximum(paper, 1.0))
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+#: The span, as a share of a crop's shorter side, over which its paper is measured
+#: (:func:`_flattened`): a box's pen strokes are narrower, a shade wider.
+PAPER_SPAN = 0.3
 
 
 def _stamp_red(crop: Any) -> Any:
@@ -151,13 +177,38 @@ def read_mark(crop: Any, masks: list[tuple[int, int, int, int]] = (),  # type: i
         stamp = _stamp_red(crop)
         if not stamp.any():
             stamp = None
-    reading = _measure(_pen_ink(crop, masks, stamp), min_ink, min_extent, min_across)
+    reading = _measure(_off_frame(_pen_ink(crop, masks, stamp)), min_ink, min_extent,
+                       min_across)
     if stamp is not None and not reading.present:
-        kept = _measure(_pen_ink(crop, masks), min_ink, min_extent, min_across)
+        kept = _measure(_off_frame(_pen_ink(crop, masks)), min_ink, min_extent, min_across)
         if kept.present:  # a mark in red: a pen's or a stamp's, the ink cannot tell
             reading = MarkReading(False, min(reading.confidence, RED_DOUBT), reading.ink,
                                   reading.extent, reading.strokes, reading.across)
     return reading
+
+
+#: The band along a box's edges, as a share of its height, where what is left of its
+#: frame lies: a ruling the box's edge runs along, cut by the crop (half of a thin line
+#: in, half out) or by a skew (a line 1.6 degrees off leaves the crop of a table cell
+#: 150 pixels wide at one end), reads as pieces too short to be found as a line; ink
+#: lying wholly in this band is no pen mark (initials or a signature reach further in).
+FRAME_BAND = 0.1
+
+
+def _off_frame(ink: Any) -> Any:
+    """Pen ink ``ink`` (0/1) without the pieces that lie wholly along the crop's edges
+    (:data:`FRAME_BAND`): what is left of the frame of the box cropped."""
+    import cv2
+
+    h, w = ink.shape
+    band = max(2, round(FRAME_BAND * h))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    for i in range(1, n):
+        x, y = int(stats[i, cv2.CC_STAT_LEFT]), int(stats[i, cv2.CC_STAT_TOP])
+        x1, y1 = x + int(stats[i, cv2.CC_STAT_WIDTH]), y + int(stats[i, cv2.CC_STAT_HEIGHT])
+        if y1 <= band or y >= h - band or x1 <= band or x >= w - band:
+            ink[labels == i] = 0
+    return ink
 
 
 def _measure(ink: Any, min_ink: float, min_extent: float,
