@@ -54,3 +54,32 @@ def test_a_region_of_one_line_says_nothing_more(registry):
     ex = run(_template("text"), doc, registry)
     said = [r.message for r in ex.reasons if r.field == "fault"]
     assert said and "did not take" not in said[0]
+
+
+BELOW = """template t {
+  field fault: text(multiline=true) = below "Fault description:"
+  field customer: text = right of "Customer name:"
+}
+"""
+
+
+def test_multiline_below_a_label_reads_the_lines_that_go_on_under_it(registry):
+    """The lines under the first one, a line's height apart, are the value's; a gap, then
+    another label's line, end it."""
+    got = values(run(BELOW, words_doc(*LINES), registry))
+    assert got == {"fault": "Car stopping short Door belt worn, replaced. Lift tested OK",
+                   "customer": "M. Patel"}
+
+
+def test_multiline_below_stops_at_a_label_right_under_it(registry):
+    lines = (*LINES[:3], [("Customer", 0.05, 0.16), ("name:", 0.17, 0.24),
+                          ("M.", 0.30, 0.33), ("Patel", 0.34, 0.42)])
+    got = values(run(BELOW, words_doc(*lines), registry))
+    assert got == {"fault": "Car stopping short Door belt worn, replaced.",
+                   "customer": "M. Patel"}
+
+
+def test_a_plain_text_below_a_label_still_reads_one_line(registry):
+    got = values(run(BELOW.replace("text(multiline=true)", "text"), words_doc(*LINES),
+                     registry))
+    assert got["fault"] == "Car stopping short"

@@ -890,8 +890,24 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
                         labels: frozenset[str] = frozenset()) -> list[Candidate]:
     """Candidates beside a label: from the first group of words (see
     :func:`relative_words`) that holds any; none that is a label
-    (:func:`value_is_a_label`)."""
-    for words, factor, aligned in relative_words(lines, hit, loc, spec, page):
+    (:func:`value_is_a_label`). A type that spans lines (``text(multiline=true)``)
+    ``below`` a label reads the lines that go on under the first one too
+    (:func:`_paragraph`)."""
+    paragraph = spec.type.multiline and spec.type.value_kind == "text" and pattern is None \
+        and loc.kind == "relative" and loc.direction == "below"
+    groups: Iterable[tuple[list[Word], float, bool]] = relative_words(lines, hit, loc, spec,
+                                                                      page)
+    if paragraph:
+        groups = list(groups)  # (the lines under the first are read with it)
+    for i, (words, factor, aligned) in enumerate(groups):
+        if paragraph and words:
+            assert isinstance(groups, list)
+            para = _paragraph(words, groups[i + 1:], hit, loc, lines, labels)
+            if len(para) > 1:
+                joined = _multiline([Line(p, hit.page) for p in para], spec.type, ctx, desc,
+                                    weight * factor)
+                if joined:
+                    return joined
         cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor,
                                      handwritten=spec.handwritten)
         for c in cands:
@@ -916,6 +932,31 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
         if cands:
             return cands
     return []
+
+
+def _paragraph(words: list[Word], groups: list[tuple[list[Word], float, bool]],
+               hit: LabelHit, loc: M.LocatorSpec, lines: list[Line],
+               labels: frozenset[str]) -> list[list[Word]]:
+    """``words`` (the first line a label's ``below`` reads) and the lines of ``groups``
+    (the next ones under it, as :func:`relative_words` gives them) that go on with it: each
+    at most one and a half line's height under the one before, and no label of the form (a fault
+    description's second and third lines, not the "Parts used" caption after a gap)."""
+    para = [words]
+    for more, _factor, _aligned in groups:
+        prev = para[-1]
+        height = max(w.box.height for w in prev)
+        if not more or min(w.box.y0 for w in more) - max(w.box.y1 for w in prev) \
+                > 1.5 * height \
+                or value_is_a_label(" ".join(w.text for w in more), hit, loc, lines, labels):
+            break
+        # a line that starts with a label of the template, or a caption ("Parts used:")
+        line = next((ln for ln in lines if more[0] in ln.words), None)
+        start = loose(" ".join(w.text for w in (line.words if line else more)))
+        if any(start.startswith(x) for x in labels) or more[0].text.endswith(":") \
+                or (len(more) > 1 and more[1].text.endswith(":")):
+            break
+        para.append(more)
+    return para
 
 
 def value_is_a_label(raw: str, hit: LabelHit, loc: M.LocatorSpec, lines: list[Line],

@@ -122,7 +122,8 @@ class TextOptions(Options):
     lowercase: bool = False
     collapse_spaces: bool = True
     #: Every line of the field's region or box, in reading order, as one value (a remark
-    #: box of two or three handwritten lines); without it, one line is the value.
+    #: box of two or three handwritten lines), and under ``below LABEL`` the lines that go
+    #: on under the first; without it, one line is the value.
     multiline: bool = False
 
     @field_validator("pattern")
@@ -151,7 +152,8 @@ class TextType(FieldType):
     @property  # type: ignore[misc]
     def multiline(self) -> bool:  # type: ignore[override]
         """``text(multiline=true)``: the field's region or box is read whole, its lines in
-        reading order joined (by a space; by a newline with ``collapse_spaces=false``)."""
+        reading order joined (by a space; by a newline with ``collapse_spaces=false``); a
+        ``below`` locator reads the lines that go on under its first one."""
         return bool(getattr(self.options, "multiline", False))
 
     def parse(self, raw: str, ctx: ParseContext) -> str:
