@@ -360,11 +360,12 @@ class InitialsType(_MarkType):
 
     def written_print(self, word: Word, image: Any, words: Sequence[Word]) -> bool:
         """Initials are mostly written in capitals, which a printed recognizer reads
-        surely ("MK" at 0.99): such a word in the box (:data:`INITIALS`, read from the
-        page's pixels, not a text layer's) is the initials, not print to mask, when its
-        ink is :data:`WRITTEN_CAPITALS` times as tall as the page's print at least
-        (measured without the box's frame, :func:`formsift.core.routing.ink_height`); a
-        caption printed small in the box ("QC", "initials") or a label is not."""
+        surely ("MK" at 0.99, or one of them, "D" for "JD"): such a word in the box
+        (:data:`INITIALS`, read from the page's pixels, not a text layer's) is the
+        initials, not print to mask, when its ink is :data:`WRITTEN_CAPITALS` times as
+        tall as the page's print at least (measured without the box's frame,
+        :func:`formsift.core.routing.ink_height`); a caption printed small in the box
+        ("QC", "initials", "X") or a label is not."""
         if not word.recognized or INITIALS.fullmatch(word.text.strip()) is None:
             return False
         from formsift.core.routing import ink_height, print_height
@@ -380,7 +381,9 @@ class InitialsType(_MarkType):
 #: in neat capitals measured 1.31 to 2.58 times the print, the sheets' printed capitals
 #: ("EA", "KG", "SKU") 0.93 to 1.05, a caption printed in a box at 6 points 0.55.
 WRITTEN_CAPITALS = 1.15
-#: Initials as a recognizer reads neat capitals: two or three capitals, each maybe with a
-#: full stop ("MK", "M.K.", "J. S."; one letter may be a frame's stroke read as "I")
-INITIALS = re.compile(r"(?:[A-Z]\.?\s?){2,3}")
+#: Initials as a recognizer reads neat capitals: one to three capitals, each maybe with a
+#: full stop ("MK", "M.K.", "J. S."; one letter may be a frame's stroke read as "I", and
+#: one may go unread: the HACCP journey's "JD" in a hand's capitals read "D" at 0.97, its
+#: box over both letters, which masked as print left the cell empty)
+INITIALS = re.compile(r"(?:[A-Z]\.?\s?){1,3}")
 
