@@ -527,11 +527,12 @@ def _owner(box: Box, regions: list[TextRegion]) -> int | None:
 def hint_areas(template: CompiledTemplate, index: int, count: int, printed: list[Line],
                routed: list[Line], rulings: Any = None) -> tuple[list[Box], list[Box]] | None:
     """Where the ``handwritten`` hints of ``template`` look on page ``index`` (of
-    ``count``), from the page's lines read as print (``printed``) and as routed
-    (``routed``: lines labelled handwritten read by the handwriting recognizer): the
-    areas their values can be in, and the boxes of their labels found only in the
-    handwriting's reading (a handwritten "Bon pour accord" a region is placed below: a
-    locator needs it read as handwriting). None when a hint looks at the whole page.
+    ``count``; a group's fields' beside their labels, as a field's), from the page's
+    lines read as print (``printed``) and as routed (``routed``: lines labelled
+    handwritten read by the handwriting recognizer): the areas their values can be in,
+    and the boxes of their labels found only in the handwriting's reading (a handwritten
+    "Bon pour accord" a region is placed below: a locator needs it read as handwriting).
+    None when a hint looks at the whole page.
     ``rulings`` (the page's ruling lines, when known) bound a table column's area at the
     lines on either side of its header (:func:`_column_areas`)."""
     where: list[Box] = []
@@ -548,7 +549,10 @@ def hint_areas(template: CompiledTemplate, index: int, count: int, printed: list
         return hits
 
     regions = template.regions
-    for spec in template.fields.values():
+    # a group's fields are read beside their labels, as fields are (each record's): their
+    # hints look there, not under headers a group has none of
+    members = [f for t in template.tables.values() for f in t.group]
+    for spec in [*template.fields.values(), *members]:
         if not spec.handwritten or not _on_page(spec.pages, index, count):
             continue
         if spec.scope is not None:  # its locators look inside the region only
@@ -563,7 +567,7 @@ def hint_areas(template: CompiledTemplate, index: int, count: int, printed: list
                 return None
             where += got
     for table in template.tables.values():
-        if not any(c.handwritten for c in table.columns):
+        if table.group or not any(c.handwritten for c in table.columns):
             continue
         got = _column_areas(table, regions, index, count, find, rulings)
         if got is None:
