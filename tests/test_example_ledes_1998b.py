@@ -87,8 +87,8 @@ def test_the_example_reports_a_wrong_line_a_rate_over_the_card_and_a_total(tmp_p
     items[1] = ("F", "12.0", *items[1][2:])  # 12 hours in one line
     result = _extract(tmp_path, ledes(items, wrong_line=1))
     failed = {o.name: o.message for o in result.rules if o.passed is False}
-    assert set(failed) == {"line_math", "rate_card", "max_hours"}, failed
-    assert "row(s) 1" in failed["line_math"] and "row(s) 3" in failed["rate_card"]
+    assert set(failed) == {"line_math", "rate_card_ok", "max_hours"}, failed
+    assert "row(s) 1" in failed["line_math"] and "row(s) 3" in failed["rate_card_ok"]
     assert "row(s) 2" in failed["max_hours"]
     result = _extract(tmp_path, ledes(total=Decimal("4000.00")))
     assert [o.name for o in result.rules if o.passed is False] == ["total_sum"]
@@ -98,3 +98,14 @@ def test_a_ledes_suffix_is_read_as_plain_text_and_so_is_txt(tmp_path):
     for name in ("invoice.ledes", "invoice.LEDES", "invoice.ledes.txt"):
         result = _extract(tmp_path, ledes(), name)
         assert result.status == Status.ACCEPTED, (name, result.reasons)
+
+
+def test_the_rate_card_names_the_rate_and_a_class_not_on_it(tmp_path):
+    items = list(ITEMS)
+    items[2] = (*items[2][:2], "340.00", *items[2][3:])
+    items[1] = (*items[1][:9], "OC", items[1][10])  # "of counsel": not on the card
+    result = _extract(tmp_path, ledes(items))
+    failed = {o.name: o.message for o in result.rules if o.passed is False}
+    assert set(failed) == {"rate_card_ok", "on_card"}, failed
+    assert "340.00 against 295.00" in failed["rate_card_ok"]
+    assert "row(s) 2" in failed["on_card"]
