@@ -270,7 +270,7 @@ def read_areas(image: Any, page: Page, areas: Sequence[Area],
     h, w = image.shape[:2]
     scale = min(1.0, (max_pixels / (h * w)) ** 0.5) if max_pixels else 1.0
     groups: dict[Constraint | None, list[TextRegion]] = {}
-    for cluster in _clusters([b for b, _ in padded], gap=2 * margin):
+    for cluster in segmented(areas, margin):
         inside = [a for a, (b, _) in zip(areas, padded, strict=True)
                   if cluster.contains_center_of(b)]
         if box_segmenters and all(a.alone for a in inside):
@@ -292,6 +292,15 @@ def read_areas(image: Any, page: Page, areas: Sequence[Area],
         written = [r for g in groups.values() for r in g if r.kind == "handwritten"]
         words = routing.keep_print(image, page, written, words, recognizers)
     return words
+
+
+def segmented(areas: Sequence[Area], margin: float = 0.004) -> list[Box]:
+    """The parts of the page :func:`read_areas` cuts out and segments for ``areas`` (with
+    its ``margin``): each cluster of nearby areas, whole (the box enclosing them, where
+    a line that starts in one area may run on past it), and nothing else. What it reads
+    lies inside them; a page image made only in parts (a deferred deskew,
+    :meth:`formsift.core.document.Page.image_within`) must make these."""
+    return _clusters([pad(a.box, margin) for a in areas], gap=2 * margin)
 
 
 def _clusters(boxes: list[Box], gap: float) -> list[Box]:

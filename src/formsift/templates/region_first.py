@@ -37,10 +37,6 @@ PREFIX_SLACK = 4
 CHAR_WIDTH = 0.62
 #: How far below/above a label a value is looked for, when the template does not say.
 DEFAULT_REACH = 0.12
-#: Around the fixed areas, the margin (page fraction) of the page image made when it is
-#: made only where it is read (a deferred deskew, :meth:`Page.image_within`): twice the
-#: areas' own padding (:func:`formsift.core.areas.read_areas` reads nothing beyond it).
-PART_MARGIN = 0.008
 
 
 @dataclass(frozen=True)
@@ -160,17 +156,22 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
 
     ``image`` may be a function of the boxes to be read, ``image(boxes)`` (None: the
     whole page), when the page image is made only where it is read (a deskew rotation
-    the engine deferred): a page read in its fixed areas alone asks for those (with
-    :data:`PART_MARGIN`), one with labels to find asks for the whole page."""
+    the engine deferred): a page read in its fixed areas alone asks for the parts
+    :func:`formsift.core.areas.read_areas` segments (each cluster of nearby areas whole:
+    :func:`formsift.core.areas.segmented`), one with labels to find for the whole page."""
     if p.needs_full(page.index, count):
         return None
     fixed = [area for scope, area in p.fixed if scope.includes(page.index, count)]
     anchors = [a for a in p.anchors if a.pages.includes(page.index, count)]
-    if callable(image):
-        image = image(None if anchors else [A.pad(a.box, PART_MARGIN) for a in fixed])
     notes: dict[str, Any] = {"mode": "regions", "fixed_areas": len(fixed)}
     scoped = _scoped(p, recognizers)
     where: tuple[list[Box], list[Box]] | None = None
+    if callable(image) and not anchors:
+        if scoped:
+            where = _hint_areas(p, page, count, [], [])
+        image = image([b for part in _by_reader(fixed, where) for b in A.segmented(part)])
+    elif callable(image):
+        image = image(None)
     words: list[Word] = []
     if anchors:
         lines = A.segment_scaled(image, page, anchor_side, segmenters)
@@ -202,13 +203,11 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
                 "read_as_handwriting": sum(id(r) not in outside for r in written),
                 "why": "lines labelled handwritten outside the areas the template's "
                        "handwritten hints look at are read as print"}
-    elif scoped:
+    elif scoped and where is None:
         where = _hint_areas(p, page, count, [], [])
     # fixed areas are segmented at the resolution the page as a whole would get; the ones
     # no hint looks at are read by the printed recognizers alone
-    hinted = [a for a in fixed if where is None or a.handwritten
-              or any(b.contains_center_of(a.box) for b in where[0])]
-    plain = [a for a in fixed if not any(a is h for h in hinted)]
+    hinted, plain = _by_reader(fixed, where)
     printed = [r for r in recognizers if not getattr(r, "handwriting", False)]
     boxes = A.read_areas(image, page, hinted, segmenters, recognizers,
                          max_pixels=anchor_side * anchor_side, box_segmenters=box_segmenters,
@@ -218,6 +217,16 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
                               max_pixels=anchor_side * anchor_side,
                               box_segmenters=box_segmenters)
     return PageRead(boxes + words, notes)
+
+
+def _by_reader(fixed: list[A.Area], where: tuple[list[Box], list[Box]] | None
+               ) -> tuple[list[A.Area], list[A.Area]]:
+    """The fixed areas read by every recognizer (where a ``handwritten`` hint looks, or
+    all of them when no hint decides: ``where`` None), and the others (the printed
+    recognizers alone); each set is segmented apart (:func:`read_page`)."""
+    hinted = [a for a in fixed if where is None or a.handwritten
+              or any(b.contains_center_of(a.box) for b in where[0])]
+    return hinted, [a for a in fixed if not any(a is h for h in hinted)]
 
 
 def _scoped(p: Plan, recognizers: Sequence[Recognizer]) -> bool:
