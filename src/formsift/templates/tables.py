@@ -661,9 +661,12 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         if stopped and _copies(page_rows, rows):
             break  # a copy of the pages before it ("COPY" of a delivery note), not more rows
         multiline = [c for c in columns if c.spec is not None and c.spec.multiline]
+        heading_after = bool(lead and rows) and len(multiline) == 1 \
+            and _heading_after_end(rows, multiline[0].spec.name, lead)
         if lead and rows and not stopped and not continued and len(multiline) == 1 \
                 and (_goes_on(rows[-1], {multiline[0].key: lead}, multiline)
-                     or _wrapped_over(rows, multiline[0].spec.name, lead)):
+                     or (not heading_after
+                         and _wrapped_over(rows, multiline[0].spec.name, lead))):
             # the text at the top of a next page, before its first row with a description
             # of its own: the rest of the last row's description, cut by the page break
             _continue(rows[-1], {c.spec.name: (lead if c is multiline[0] else [])
@@ -673,8 +676,9 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             _left_above(page, spec, rows, lead, lines[start:], columns, aspect,
                         "the page does not repeat the header" if continued else
                         "after the table's stop label" if stopped else
-                        "it does not go on from it, and the page break did not fall where "
-                        "the column wraps")
+                        "a heading after its finished sentence, not its rest" if heading_after
+                        else "it does not go on from it, and the page break did not fall "
+                        "where the column wraps")
         elif lead and not rows and not sections:
             mine = {id(w) for w in lead}
             for line in lines[start:]:
@@ -2415,8 +2419,9 @@ def _wrapped_over(rows: list[Row], name: str, lead: list[Word]) -> bool:
     far as the table's wrapped lines reach (the right end of the cells' lines another line
     of the same cell follows). The rest of a description a word processor wrapped, after
     a full stop or not, whatever its first letter ("... meet with client team." /
-    "Debrief with JS"); a short last line ("Desk lamp LED") ended its description, and
-    where no cell wraps nothing tells."""
+    "Debrief with JS; summarize ..."), unless it reads as a heading after a finished
+    sentence (:func:`_heading_after_end`, asked by the caller); a short last line ("Desk
+    lamp LED") ended its description, and where no cell wraps nothing tells."""
     cell = rows[-1].get(name) if rows else None
     if cell is None or not cell.words or not lead:
         return False
@@ -2429,6 +2434,35 @@ def _wrapped_over(rows: list[Row], name: str, lead: list[Word]) -> bool:
     gaps = sorted(b.box.x0 - a.box.x1 for a, b in pairwise(last) if b.box.x0 > a.box.x1)
     space = gaps[len(gaps) // 2] if gaps else 0.25 * last[-1].box.height
     return last[-1].box.x1 + space + lead[0].box.width > reach
+
+
+#: At most this many words on one line make a heading (``_heading_after_end``):
+#: "Disbursements", "Fees (continued)", "Costs Advanced on Client's Behalf".
+HEADING_WORDS = 5
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"
+
+
+def _heading_after_end(rows: list[Row], name: str, lead: list[Word]) -> bool:
+    """Whether ``lead`` (the text above a next page's first row) reads as a heading after
+    the last row's finished text in the ``multiline`` column ``name``: that cell ends in a
+    sentence's end (``.``, ``!``, ``?``) and ``lead`` is one line of a few words (at most
+    :data:`HEADING_WORDS`) that starts with a capital and ends in no mark of a sentence or
+    of text going on (``. ! ? , ;``): "... with the court clerk in person." / "Disbursements"
+    ("Fees (continued)", "EXPENSES", "Costs Advanced:"). The page break falling where the
+    column wraps (``_wrapped_over``) does not make it that text's rest; the rest of a
+    description cut there is several lines, or one ending as a sentence does ("Debrief
+    with JS.")."""
+    cell = rows[-1].get(name) if rows else None
+    if cell is None or not cell.words or not lead:
+        return False
+    if not _word_lines(cell.words)[-1][-1].text.rstrip(_QUOTES + ")]").endswith(
+            (".", "!", "?")):
+        return False
+    if len(_word_lines(lead)) != 1 or len(lead) > HEADING_WORDS:
+        return False
+    first = next((ch for w in lead for ch in w.text if ch.isalnum()), "")
+    return first.isalpha() and first.isupper() \
+        and not lead[-1].text.rstrip(_QUOTES).endswith((".", "!", "?", ",", ";"))
 
 
 def _word_lines(words: list[Word]) -> list[list[Word]]:
