@@ -83,3 +83,14 @@ def test_a_plain_text_below_a_label_still_reads_one_line(registry):
     got = values(run(BELOW.replace("text(multiline=true)", "text"), words_doc(*LINES),
                      registry))
     assert got["fault"] == "Car stopping short"
+
+
+def test_one_line_taken_below_a_label_is_said_in_the_fields_reason(registry):
+    ex = run(BELOW.replace("text(multiline=true)", "text"), words_doc(*LINES, conf=0.1),
+             registry)
+    assert ex.fields["fault"].value == "Car stopping short"
+    said = [r.message for r in ex.reasons if r.field == "fault"]
+    assert said and "goes on under it for 2 more lines" in said[0], said
+    assert '"Door belt worn, replaced."' in said[0] and "text(multiline=true)" in said[0]
+    said = [r.message for r in ex.reasons if r.field == "customer"]
+    assert said and "goes on" not in said[0]

@@ -192,29 +192,45 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += _unsure_cells(template, table_values, outcomes)
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
                              misses, unread, headless)
-    reasons = _lines_left(template, fields, cands, reasons)
+    reasons = _lines_left(template, fields, cands, reasons, doc)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
 
 
 def _lines_left(template: CompiledTemplate, fields: dict[str, Any],
-                cands: dict[str, list[Candidate]], reasons: list[Reason]) -> list[Reason]:
+                cands: dict[str, list[Candidate]], reasons: list[Reason],
+                doc: Document | None = None) -> list[Reason]:
     """The reason of a text field read ``in REGION`` (or a box) that took one line of the
-    region while others there read as text too (a remark box's second and third lines)
-    says so, and how to read them all (``text(multiline=true)``): the rest was left
-    silently (field service journey, finding F3)."""
+    region while others there read as text too (a remark box's second and third lines),
+    or read ``below`` a label one line of a paragraph that goes on under it
+    (:func:`_lines_under`), says so, and how to read them all (``text(multiline=true)``):
+    the rest was left silently (field service journey, finding F3)."""
     out = list(reasons)
+    labels = label_texts(template.fields.values())
     for name, spec in template.fields.items():
         fv = fields.get(name)
         if spec.repeated or spec.pattern is not None or not isinstance(fv, FieldValue) \
-                or spec.type.value_kind != "text" or spec.type.multiline \
-                or not fv.locator.startswith(("in ", "box(")) or fv.box is None:
+                or spec.type.value_kind != "text" or spec.type.multiline or fv.box is None:
+            continue
+        at = next((i for i, r in enumerate(out) if r.field == name), None)
+        if at is None:
+            continue
+        if fv.locator.startswith("below ") and doc is not None and fv.page is not None \
+                and fv.page <= len(doc.pages):
+            under = _lines_under(doc.pages[fv.page - 1].lines, fv.box, labels)
+            if under:
+                out[at] = out[at].model_copy(update={"message": out[at].message + (
+                    f"; '{name}' took one line ({fv.locator}) of a text that goes on under "
+                    f"it for {len(under)} more line{'s' if len(under) > 1 else ''} "
+                    f"({_shown(under[0], quoted=True)}{', ...' if len(under) > 1 else ''}): "
+                    f"text(multiline=true) reads them with it")})
+            continue
+        if not fv.locator.startswith(("in ", "box(")):
             continue
         y0, y1 = fv.box[1], fv.box[3]
         left = [c for c in cands.get(name, []) if c.locator == fv.locator and c.box
                 and c.page + 1 == fv.page and str(c.value) != str(fv.value)
                 and (c.box.y0 >= y1 - 0.25 * (y1 - y0) or c.box.y1 <= y0 + 0.25 * (y1 - y0))]
-        at = next((i for i, r in enumerate(out) if r.field == name), None)
-        if not left or at is None:
+        if not left:
             continue
         more = len({round(c.box.y0, 3) for c in left if c.box})
         fix = ("text(multiline=true) reads every line of it" if spec.type.name == "text"
@@ -223,6 +239,32 @@ def _lines_left(template: CompiledTemplate, fields: dict[str, Any],
                 f"more line{'s' if more > 1 else ''} it did not take "
                 f"({_shown(left[0].value, quoted=True)}{', ...' if len(left) > 1 else ''}): {fix}")
         out[at] = out[at].model_copy(update={"message": out[at].message + note})
+    return out
+
+
+def _lines_under(lines: list[Any], box: list[float], labels: frozenset[str]) -> list[str]:
+    """The texts of the lines that go on under a value read in ``box`` (its page's
+    ``lines``): each starting within the value's width, at most one and a half line's
+    height under the one before, up to a line that starts with a label of the template
+    (``labels``, loose) or a caption ending in a colon."""
+    from formsift.templates.labels import loose
+
+    x0, x1, bottom, height = box[0], box[2], box[3], box[3] - box[1]
+    out = []
+    for line in sorted(lines, key=lambda ln: ln.box.y0):
+        if line.box.y0 < bottom - 0.5 * height:
+            continue
+        if line.box.y0 - bottom > 1.5 * height:
+            break
+        words = [w for w in line.words if x0 - height <= w.box.x0 <= x1]
+        if not words:  # (another column's line)
+            continue
+        start = loose(" ".join(w.text for w in line.words))
+        if any(start.startswith(x) for x in labels) or any(
+                w.text.endswith(":") for w in words[:2]):
+            break
+        out.append(" ".join(w.text for w in words))
+        bottom = max(w.box.y1 for w in words)
     return out
 
 
