@@ -785,6 +785,34 @@ UPRIGHT = 1.2
 #: ... grown over the pieces of ink it holds part of, when each is at most this many
 #: times as tall and as wide as the region (a stroke the detector cut, not a box's side).
 UPRIGHT_GROWTH = 4.0
+#: ... unless it holds at least this many pieces of ink one above another, each at least
+#: a quarter of its width across: characters of a printed line set on its side ("CUSTOMER
+#: COPY 2026" up a page's margin), which keeps its corners to be turned and read.
+UPRIGHT_LINE = 3
+
+
+def _stacked(labels: Any, stats: Any, x0: int, y0: int, x1: int, y1: int) -> int:
+    """How many pieces of ink (``labels``, ``stats``: the page's connected components) in
+    the pixel box ``x0, y0, x1, y1`` lie one above another: their spans down the page,
+    those that overlap taken as one. Pieces smaller than a quarter of the box's width
+    (specks, a full stop) and larger than the box (a long stroke through it) count not."""
+    import numpy as np
+
+    least = 0.25 * (x1 - x0)
+    spans = []
+    for k in set(np.unique(labels[y0:y1, x0:x1]).tolist()) - {0}:
+        _, py, pw, ph = (int(v) for v in stats[k, :4])
+        if max(pw, ph) < least or pw > x1 - x0 + 2 or ph > y1 - y0 + 2:
+            continue
+        spans.append((py, py + ph))
+    count, end = 0, None
+    for top, bottom in sorted(spans):
+        if end is None or top >= end:
+            count += 1
+            end = bottom
+        else:
+            end = max(end, bottom)
+    return count
 
 
 def _upright_characters(regions: list[TextRegion], page: PageInk | None
@@ -797,7 +825,10 @@ def _upright_characters(regions: list[TextRegion], page: PageInk | None
     straightened along its box as a line of writing, which is wider than tall, the crop
     was turned on its side and the stroke, lying down, read "5" or nothing (the
     temperature logs journey: 17 lone "1"s missed). Seen upright and whole, it is
-    handwriting and reads "1" at 0.99."""
+    handwriting and reads "1" at 0.99. A region holding :data:`UPRIGHT_LINE` or more
+    pieces of ink one above another is no such character but a line set on its side
+    (printed margin text, "CUSTOMER COPY 2026"): it is left as detected, its corners
+    kept, so that the recognizer turns it before reading."""
     import cv2
     import numpy as np
 
@@ -818,6 +849,9 @@ def _upright_characters(regions: list[TextRegion], page: PageInk | None
         x0, y0 = max(0, int(b.x0 * sw)), max(0, int(b.y0 * sh))
         x1 = min(sw, max(x0 + 1, int(np.ceil(b.x1 * sw))))
         y1 = min(sh, max(y0 + 1, int(np.ceil(b.y1 * sh))))
+        if _stacked(labels, stats, x0, y0, x1, y1) >= UPRIGHT_LINE:
+            out.append(r)  # a line on its side, several characters tall
+            continue
         box = b
         for k in set(np.unique(labels[y0:y1, x0:x1]).tolist()) - {0}:
             px, py, pw, ph = (int(v) for v in stats[k, :4])
