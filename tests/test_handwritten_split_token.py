@@ -14,30 +14,35 @@ from formsift.core.result import Status
 from tests.words import laid_out, run, words_doc
 
 TPL = '''template t {
-  field serial: id = right of "Equipment serial:" HINT
+  field serial: TYPE = right of "Equipment serial:" HINT
 }'''
+#: An id without a pattern reads any run joined, so is never joined (its part is doubted:
+#: tests/test_handwritten_split_word_space.py); with the serials' pattern it is.
+CODE = r"id(/[A-Z]{2,4}-\d{4}/)"
 
 
-def _serial(registry, *parts: tuple[str, float], hint: str = "handwritten"):
+def _serial(registry, *parts: tuple[str, float], hint: str = "handwritten",
+            ftype: str = "id"):
     line = laid_out((("Equipment", 0.0), ("serial:", 0.012), *parts))[0]
     doc = words_doc(line)
-    return run(TPL.replace("HINT", hint), doc, registry)
+    return run(TPL.replace("HINT", hint).replace("TYPE", ftype), doc, registry)
 
 
 def test_a_serial_split_after_its_letters_is_read_whole_and_doubted(registry):
-    ex = _serial(registry, ("PL", 0.024), ("T-7710", 0.01))
+    ex = _serial(registry, ("PL", 0.024), ("T-7710", 0.01), ftype=CODE)
     assert str(ex.fields["serial"].value) == "PLT-7710"
     assert ex.status != Status.ACCEPTED, ex.reasons
 
 
 def test_a_serial_split_in_its_digits_is_read_whole(registry):
-    ex = _serial(registry, ("CRAC-4", 0.024), ("4", 0.005), ("02", 0.011))
+    ex = _serial(registry, ("CRAC-4", 0.024), ("4", 0.005), ("02", 0.011), ftype=CODE)
     assert str(ex.fields["serial"].value) == "CRAC-4402"
     assert ex.status != Status.ACCEPTED, ex.reasons
 
 
 def test_a_value_that_is_part_of_a_run_not_read_whole_is_doubted(registry):
-    ex = _serial(registry, ("T-7710", 0.024), ("(spare)", 0.01))
+    # (a pen's gap before the next word: "(spare)" a word space after it leaves it sure)
+    ex = _serial(registry, ("T-7710", 0.024), ("4", 0.004))
     assert str(ex.fields["serial"].value) == "T-7710"
     assert ex.status != Status.ACCEPTED, ex.reasons
 

@@ -395,12 +395,24 @@ def _number_line_text(words: list[Word]) -> tuple[str, list[int]]:
     return text, [st + sum(c <= st for c in cuts) for st in starts]
 
 
-#: Two recognized words of a handwritten value at most this many characters apart (of
-#: the two words) are one run of writing: a handwritten token the recognizer split at a
-#: gap in the pen ("PL" "T-7710" of PLT-7710, "11:4" "0" of 11:40, 0.9 and 1.2 characters
-#: apart on the field service journey's scans; words of a handwritten phrase stand as
-#: near, so a run is joined only when it then reads whole as the type).
-RUN_GAP_CHARS = 1.5
+#: Two recognized words of a handwritten value at most this many of their line's word
+#: spaces apart (:func:`_word_space`) are one run of writing, which may be a token the
+#: recognizer split at a gap in the pen ("PL" "T-7710" of PLT-7710, "11:4" "0" of 11:40,
+#: 0.9 and 1.2 characters apart on the field service journey's scans, where the line's
+#: words stand 0.8 to 1 character apart: a pen's gap is often as wide as a word space,
+#: so a run is read joined only when the joined text is a value the parts are not,
+#: :func:`_split_runs`).
+RUN_GAP = 1.5
+#: A gap at most this many of the line's word spaces is clearly narrower than one: the
+#: words beside it are one token's parts more likely than two words ("CRAC-4" "4", 0.3
+#: of a character apart, where the line's words stand about 1 apart).
+RUN_TIGHT = 0.5
+#: The word space, in characters, of a line whose words give fewer than two gaps to
+#: measure it on; and the narrowest taken (print sets words half a character apart).
+WORD_SPACE_CHARS, MIN_WORD_SPACE_CHARS = 1.0, 0.5
+#: A gap wider than this many characters is no word space (a column's, a blank's, the
+#: distance from a label to its value).
+WIDE_GAP_CHARS = 3.0
 #: The confidence, at most, of the words of a value read across a handwritten run's gaps
 #: (:func:`_split_runs`), or of a value that is only part of a run that does not read
 #: whole: either may be wrong (a field hinted handwritten is no surer than its words).
@@ -411,31 +423,72 @@ RUN_DOUBT = 0.5
 RUN_PART_SCORE = 0.97
 
 
-def _in_run(a: Word, b: Word) -> bool:
-    """Whether ``b`` follows ``a`` in one run of handwriting (:data:`RUN_GAP_CHARS`)."""
+def _gap_chars(a: Word, b: Word) -> float:
+    """The gap from ``a`` to ``b`` (the next word on its line), in characters of the two."""
     char = (a.box.width + b.box.width) / max(1, len(a.text) + len(b.text))
+    return (b.box.x0 - a.box.x1) / max(char, 1e-9)
+
+
+def _word_space(line: list[Word]) -> float:
+    """The word space of ``line`` (its words left to right), in characters
+    (:func:`_gap_chars`): the median gap between words next to each other on one page,
+    none wider than :data:`WIDE_GAP_CHARS`; :data:`WORD_SPACE_CHARS` when fewer than two
+    such gaps are left, :data:`MIN_WORD_SPACE_CHARS` at least."""
+    gaps = sorted(max(0.0, g) for a, b in itertools.pairwise(line)
+                  if a.page == b.page and (g := _gap_chars(a, b)) <= WIDE_GAP_CHARS)
+    if len(gaps) < 2:
+        return WORD_SPACE_CHARS
+    n = len(gaps)
+    median = gaps[n // 2] if n % 2 else (gaps[n // 2 - 1] + gaps[n // 2]) / 2
+    return max(MIN_WORD_SPACE_CHARS, median)
+
+
+def _in_run(a: Word, b: Word, space: float) -> bool:
+    """Whether ``b`` follows ``a`` in one run of handwriting: :data:`RUN_GAP` word spaces
+    (``space``, in characters) apart at most."""
     return a.recognized and b.recognized and a.page == b.page \
-        and b.box.x0 - a.box.x1 <= RUN_GAP_CHARS * char
+        and _gap_chars(a, b) <= RUN_GAP * space
+
+
+def _reads_any_run(ftype: FieldType) -> bool:
+    """Whether ``ftype`` reads about any run of letters and digits (a text or an ``id``
+    without a pattern): a run joined reads as one of its values, which says nothing."""
+    if getattr(ftype, "value_kind", None) != "text":
+        return False
+    constraint = ftype.constraint()
+    return not getattr(getattr(ftype, "options", None), "pattern", None) and not (
+        constraint is not None and constraint.pattern)
 
 
 def _split_runs(text: str, starts: list[int], words: list[Word], found: list[Found],
-                ftype: FieldType, ctx: ParseContext
+                ftype: FieldType, ctx: ParseContext, line: list[Word] | None = None
                 ) -> tuple[list[Found], set[tuple[int, int]]]:
     """``found`` (the values of a ``handwritten`` field's type in the ``text`` of
-    ``words``) where a value is only part of a run of recognized words that stand a gap
-    in the pen apart (:func:`_in_run`): "T-7710" of "PL T-7710", "CRAC-4" of "CRAC-4 4
-    02", a time "11:4 0" that reads as none. The run's words joined without their gaps
-    are read: a value of the type, whole ("PLT-7710", "CRAC-4402", 11:40), is the value,
-    tied with the part where that was one ("PLT-7710" or "T-7710": ``ambiguous``); else
-    the part keeps its place. Also the spans of the values to doubt (their words no surer
-    than :data:`RUN_DOUBT`): each joined value and each such part. Number and amount
-    types join their split digits themselves (:func:`_split_numbers`)."""
+    ``words``, on ``line``) where a value is only part of a run of recognized words that
+    may stand a gap in the pen apart (:func:`_in_run`, by ``line``'s word space):
+    "T-7710" of "PL T-7710", "CRAC-4" of "CRAC-4 4 02", a time "11:4 0" that reads as
+    none. The run's words joined without their gaps are the value where the joined text
+    is a value the parts are not: a date or a time the run reads whole (11:40, or
+    2026-12-04 of "4/12/20 26", tied with the part the type read, ``ambiguous``); a
+    code whose pattern (``id(/[A-Z]{3}-[0-9]{4}/)``) matches the joined run ("PLT-7710")
+    and no part of it. A text or an ``id`` without a pattern reads any run joined, so is
+    never joined. Where the run is not joined but reads joined as the type, the part
+    the type read is doubted when another word of the run stands before it (between the
+    label and it: "PL" of "PL T-7710") or right after it, clearly nearer than a word
+    space (:data:`RUN_TIGHT`: "4" of "CRAC-4 4 02"); a word a word space after a value
+    ("04/12/2026 JS", "T-7710 spare") leaves it as read. Also the spans of the values to
+    doubt (their words no surer than :data:`RUN_DOUBT`): each joined value and each such
+    part. Number and amount types join their split digits themselves
+    (:func:`_split_numbers`)."""
     if getattr(ftype, "value_kind", None) in ("number", "money") or not words:
         return found, set()
+    space = _word_space(line or words)
+    free = _reads_any_run(ftype)
+    coded = getattr(ftype, "value_kind", None) == "text"  # by a pattern: joined as none
     ends = [st + len(w.text) for st, w in zip(starts, words, strict=True)]
     runs = [0]
     for i in range(1, len(words)):
-        runs.append(runs[-1] + (not _in_run(words[i - 1], words[i])))
+        runs.append(runs[-1] + (not _in_run(words[i - 1], words[i], space)))
     spans = {r: (runs.index(r), len(runs) - 1 - runs[::-1].index(r)) for r in set(runs)}
     joined_at: dict[int, Found | None] = {}
     out: list[Found] = []
@@ -463,9 +516,11 @@ def _split_runs(text: str, starts: list[int], words: list[Word], found: list[Fou
             out.append(f)
             continue
         whole = joined(r)
-        if whole is None:
+        if whole is None or free or coded:  # the part stays
             out.append(f)
-            doubted.add((f.start, f.end))
+            if whole is not None and (a < first or (last < b and _gap_chars(
+                    words[last], words[last + 1]) <= RUN_TIGHT * space)):
+                doubted.add((f.start, f.end))  # the type cannot tell which was written
             continue
         if not any(x.start == whole.start and x.end == whole.end for x in out):
             out.append(dataclasses.replace(whole, score=f.score, tied=f.tied))
@@ -478,7 +533,7 @@ def _split_runs(text: str, starts: list[int], words: list[Word], found: list[Fou
             doubted.add((f.start, f.end))
     # the runs that read whole though the type found no value in them at all ("11:4 0")
     for r, (a, b) in spans.items():
-        if a == b or any(starts[a] <= f.start < ends[b] for f in found):
+        if free or a == b or any(starts[a] <= f.start < ends[b] for f in found):
             continue
         whole = joined(r)
         if whole is not None:
@@ -491,11 +546,12 @@ def _split_runs(text: str, starts: list[int], words: list[Word], found: list[Fou
 
 def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
                          pattern: Any, locator: str, base_score: float,
-                         first_only: bool = False, handwritten: bool = False
-                         ) -> list[Candidate]:
+                         first_only: bool = False, handwritten: bool = False,
+                         line: list[Word] | None = None) -> list[Candidate]:
     """Values of ``ftype`` inside the text of ``words`` (one line, left to right);
     ``handwritten``: the words are beside the label of a field hinted so (a token its
-    recognizer split at a gap in the pen is read whole: :func:`_split_runs`)."""
+    recognizer split at a gap in the pen is read whole: :func:`_split_runs`, by the word
+    space of ``line``, the words' whole line)."""
     if not words:
         return []
     if pattern is None and getattr(ftype, "value_kind", None) in ("number", "money"):
@@ -526,7 +582,7 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
         found = _split_numbers(text, starts, words, found, ftype, ctx)
         found = _notes_last(text, found, ftype)
         if handwritten:
-            found, doubted = _split_runs(text, starts, words, found, ftype, ctx)
+            found, doubted = _split_runs(text, starts, words, found, ftype, ctx, line)
     out = []
     rank = -1
     for f in found:
@@ -909,7 +965,8 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
                 if joined:
                     return joined
         cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor,
-                                     handwritten=spec.handwritten)
+                                     handwritten=spec.handwritten,
+                                     line=_line_of(words, lines) if spec.handwritten else None)
         for c in cands:
             c.placement = factor
         if aligned:
@@ -1163,6 +1220,12 @@ def _column_gap(x1: float, word: Word, prev: Word | None = None) -> bool:
 
 #: A word that only separates a label from its value.
 _SEPARATOR = re.compile(r"[.…·]*[:\-–—=|>»]+|[.…·]{2,}")
+
+
+def _line_of(words: list[Word], lines: list[Line]) -> list[Word] | None:
+    """The words of the line of ``lines`` that holds ``words`` (the same objects)."""
+    held = {id(w) for w in words}
+    return next((ln.words for ln in lines if any(id(w) in held for w in ln.words)), None)
 
 
 def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec,
