@@ -2445,9 +2445,11 @@ _QUOTES = "\"'\u201c\u201d\u2018\u2019"
 def _heading_after_end(rows: list[Row], name: str, lead: list[Word]) -> bool:
     """Whether ``lead`` (the text above a next page's first row) reads as a heading after
     the last row's finished text in the ``multiline`` column ``name``: that cell ends in a
-    sentence's end (``.``, ``!``, ``?``) and ``lead`` is one line of a few words (at most
-    :data:`HEADING_WORDS`) that starts with a capital and ends in no mark of a sentence or
-    of text going on (``. ! ? , ;``): "... with the court clerk in person." / "Disbursements"
+    sentence's end (``.``, ``!``, ``?``; not an abbreviation's point, :func:`_ends_sentence`:
+    "... to the U.S." / "District Court for Delaware" is the text going on) and ``lead``
+    is one line of a few words (at most :data:`HEADING_WORDS`) that starts with a capital
+    and ends in no mark of a sentence or of text going on (``. ! ? , ;``): "... with the
+    court clerk in person." / "Disbursements"
     ("Fees (continued)", "EXPENSES", "Costs Advanced:"). The page break falling where the
     column wraps (``_wrapped_over``) does not make it that text's rest; the rest of a
     description cut there is several lines, or one ending as a sentence does ("Debrief
@@ -2455,14 +2457,39 @@ def _heading_after_end(rows: list[Row], name: str, lead: list[Word]) -> bool:
     cell = rows[-1].get(name) if rows else None
     if cell is None or not cell.words or not lead:
         return False
-    if not _word_lines(cell.words)[-1][-1].text.rstrip(_QUOTES + ")]").endswith(
-            (".", "!", "?")):
+    if not _ends_sentence(_word_lines(cell.words)[-1][-1].text):
         return False
     if len(_word_lines(lead)) != 1 or len(lead) > HEADING_WORDS:
         return False
     first = next((ch for w in lead for ch in w.text if ch.isalnum()), "")
     return first.isalpha() and first.isupper() \
         and not lead[-1].text.rstrip(_QUOTES).endswith((".", "!", "?", ",", ";"))
+
+
+#: Abbreviations written with a point that seldom end a sentence, and a text cut after them
+#: goes on (``_ends_sentence``): "... to the U.S." / "District Court", "Acme Inc." / "Legal
+#: Department". Compared without the point, in any case; "No" and "Nos" only capitalised
+#: (a small "no." ends a sentence: "... and he said no.").
+ABBREVIATIONS = frozenset({
+    "inc", "corp", "co", "ltd", "bros", "etc", "vs", "cf", "al", "approx", "dept", "est",
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "esq", "hon", "messrs", "ref"})
+_ABBREVIATED = re.compile(r"(?:[^\W\d_]{1,3}\.)*[^\W\d_]\.")
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a word ends a sentence: it ends in ``.``, ``!`` or ``?`` (before closing
+    quotes or brackets), and a point is not an abbreviation's: a single letter ("J.", an
+    initial), letters set apart by points ("U.S.", "e.g.", "i.e.", "Ph.D.") or a word of
+    :data:`ABBREVIATIONS` ("Inc.", "Corp.", "No.")."""
+    word = text.rstrip(_QUOTES + ")]").lstrip(_QUOTES + "([")
+    if not word.endswith((".", "!", "?")):
+        return False
+    if not word.endswith(".") or word.endswith(".."):
+        return True
+    if _ABBREVIATED.fullmatch(word) and (len(word) == 2 or word.count(".") > 1):
+        return False
+    stem = word[:-1]
+    return stem.lower() not in ABBREVIATIONS and stem not in ("No", "Nos", "NO", "NOS")
 
 
 def _word_lines(words: list[Word]) -> list[list[Word]]:
