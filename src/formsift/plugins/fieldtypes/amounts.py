@@ -1114,13 +1114,13 @@ def with_unit(text: str, units: tuple[str, ...],
     them (a space between or none), each spanning its unit ("110 kW"): ``find`` reads the
     text with the units blanked, so a unit glued to the digits ("18km") stops no number.
     With ``bare`` (``unit_written="optional"``), also a number without the unit that is
-    the whole text, spaces aside ("3" in a cell of "3°C" and "3")."""
+    the whole text, spaces aside ("3" in a cell of "3°C" and "3"), as a number alone reads
+    without the option (:func:`_alone`: "+3", "3.", a degree unit's lone sign "3°")."""
     blanked, marks = _unit_text(text, units)
     if not marks:
         if not bare:
             return []
-        return [f for f in find(text) if not text[:f.start].strip()
-                and not text[f.end:].strip()]
+        return [f for f in find(text) if _alone(text[:f.start], text[f.end:], units)]
     out: list[Found] = []
     kept = False  # whether the value before was kept (a tied value is its rival)
     for f in find(blanked):
@@ -1134,6 +1134,21 @@ def with_unit(text: str, units: tuple[str, ...],
         out.append(Found(f.start, end, f.value, f.score, tied=f.tied and kept))
         kept = True
     return out
+
+
+def _alone(before: str, after: str, units: tuple[str, ...]) -> bool:
+    """Whether a number with ``before`` and ``after`` around it stands alone in its text,
+    as a number without its unit is read under ``unit_written="optional"``: nothing but
+    spaces around it, a plus sign before it ("+3"), a point after it ("3.", a sentence's
+    end) and, for a unit written with a degree sign ("°C"), that sign alone after it ("3°",
+    "-18°", "3 °": the unit's degree, its letter left out, as handwritten logs write it).
+    A number in brackets is read as without the option, negative ("(3)": -3)."""
+    after = after.strip()
+    if after.endswith("."):
+        after = after[:-1].rstrip()
+    degree = any(u[:1] in _DEGREE for u in units)
+    return before.strip() in ("", "+") \
+        and (not after or (degree and len(after) == 1 and after in _DEGREE))
 
 
 def without_unit(raw: str, units: tuple[str, ...]) -> str:
