@@ -365,15 +365,21 @@ class InitialsType(_MarkType):
         initials, not print to mask, when its ink is :data:`WRITTEN_CAPITALS` times as
         tall as the page's print at least (measured without the box's frame,
         :func:`formsift.core.routing.ink_height`); a caption printed small in the box
-        ("QC", "initials", "X") or a label is not."""
-        if not word.recognized or INITIALS.fullmatch(word.text.strip()) is None:
+        ("QC", "initials", "X") or a label is not. A word read as one capital is the
+        initials only when its box holds more ink than one printed capital
+        (:func:`_one_glyph`): a letter read of two, its box over both; a capital
+        printed large in the box (a sign-here "X") is print."""
+        text = word.text.strip()
+        if not word.recognized or INITIALS.fullmatch(text) is None:
             return False
         from formsift.core.routing import ink_height, print_height
 
         others = [w for w in words if w is not word and not w.handwritten]
         printed = print_height(image, others, set())
-        return printed is not None \
-            and ink_height(image, word.box, frame=True) >= WRITTEN_CAPITALS * printed
+        if printed is None \
+                or ink_height(image, word.box, frame=True) < WRITTEN_CAPITALS * printed:
+            return False
+        return sum(c.isalpha() for c in text) > 1 or not _one_glyph(image, word.box)
 
 
 #: Capitals written in an initials box are this many times as tall as the page's print at
@@ -381,6 +387,54 @@ class InitialsType(_MarkType):
 #: in neat capitals measured 1.31 to 2.58 times the print, the sheets' printed capitals
 #: ("EA", "KG", "SKU") 0.93 to 1.05, a caption printed in a box at 6 points 0.55.
 WRITTEN_CAPITALS = 1.15
+def _one_glyph(image: Any, box: Box) -> bool:
+    """Whether the ink of a word's ``box`` (page fractions) in ``image`` is one printed
+    capital's: a single piece of ink (a full stop or a speck beside it aside: pieces
+    under :data:`GLYPH_PIECE` of the ink's height) no wider than :data:`WIDEST_CAPITAL`
+    times its height. A printed capital is one piece in the faces in use; two letters
+    written side by side are two pieces or, joined, wider, and a hand's capital is often
+    written in strokes that do not meet. The ink is read in the box and a margin around
+    it, without the pieces whose middle lies outside the box (a neighbour's) and the
+    rulings crossing it (the frame of the box the word lies in)."""
+    import cv2
+    import numpy as np
+
+    from formsift.core.routing import INK_LEVEL
+
+    h, w = image.shape[:2]
+    bx0, by0, bx1, by1 = box.x0 * w, box.y0 * h, box.x1 * w, box.y1 * h
+    m = 0.25 * (by1 - by0)
+    x0, y0 = max(0, int(bx0 - m)), max(0, int(by0 - m))
+    x1, y1 = min(w, int(bx1 + m) + 1), min(h, int(by1 + m) + 1)
+    crop = image[y0:y1, x0:x1]
+    if crop.size == 0:
+        return True
+    ink = ((crop.min(axis=2) if crop.ndim == 3 else crop) < INK_LEVEL).astype(np.uint8)
+    ch, cw = ink.shape
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    pieces = []
+    for k in range(1, n):
+        px, py, pw, ph, area = (int(v) for v in stats[k, :5])
+        if area < 4 or not (bx0 <= x0 + px + pw / 2 <= bx1 and by0 <= y0 + py + ph / 2 <= by1):
+            continue
+        if (pw >= 0.9 * cw and ph <= 0.2 * ch) or (ph >= 0.9 * ch and pw <= 0.2 * cw):
+            continue  # a ruling crossing the box: its frame
+        pieces.append((px, py, px + pw, py + ph))
+    if not pieces:
+        return True
+    tall = max(p[3] for p in pieces) - min(p[1] for p in pieces)
+    wide = max(p[2] for p in pieces) - min(p[0] for p in pieces)
+    letters = [p for p in pieces if p[3] - p[1] >= GLYPH_PIECE * tall]
+    return len(letters) <= 1 and wide <= WIDEST_CAPITAL * tall
+
+
+#: A piece of ink this share of the ink's height at least is a letter's, or a stroke of
+#: one (:func:`_one_glyph`); a full stop or a speck is less.
+GLYPH_PIECE = 0.4
+#: A printed capital is at most this many times as wide as it is tall: the widest
+#: measured in 190 faces, "W" 1.72 (a script face), "M" 1.59 (a bold serif's italic),
+#: most other capitals 1.0 to 1.4.
+WIDEST_CAPITAL = 1.75
 #: Initials as a recognizer reads neat capitals: one to three capitals, each maybe with a
 #: full stop ("MK", "M.K.", "J. S."; one letter may be a frame's stroke read as "I", and
 #: one may go unread: the HACCP journey's "JD" in a hand's capitals read "D" at 0.97, its
