@@ -416,8 +416,12 @@ DASH_LENGTH = (0.2, 1.3)
 DASH_MIDDLE = (0.25, 0.8)
 DASH_GAP = 1.0
 DASH_SPECK = 0.004
-#: A flat stroke along at least this share of the crop's width is a ruling, no stroke.
+#: A flat stroke along at least this share of the crop's width is a ruling, no stroke,
+#: when it lies along the crop's top or bottom edge (in its outer DASH_EDGE of the crop's
+#: height) or runs from one end of the crop to the other: a cell's ruling the line's box
+#: took in. A minus, however long, lies at the digits' middle height, before them.
 DASH_RULING = 0.6
+DASH_EDGE = 0.1
 #: The confidence of a minus taken from its dash's shape, which the model did not read
 #: (:meth:`CRNNRecognizer._with_dash`): a doubt (the digits' table gives a word with it
 #: 0.49, under the handwritten review floor).
@@ -438,8 +442,13 @@ def leading_dash(gray: Any) -> tuple[int, int, Any] | None:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     speck = DASH_SPECK * gray.shape[0] ** 2
     # (a ruling along the crop, a cell's edge the line's box took in, is no stroke)
-    ruling = (stats[:, cv2.CC_STAT_WIDTH] >= DASH_RULING * gray.shape[1]) \
-        & (stats[:, cv2.CC_STAT_HEIGHT] <= DASH_THIN * gray.shape[0] / 2)
+    gh, gw = gray.shape[:2]
+    top, left = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_LEFT]
+    bottom, right = top + stats[:, cv2.CC_STAT_HEIGHT], left + stats[:, cv2.CC_STAT_WIDTH]
+    edge = max(1.0, DASH_EDGE * gh)
+    ruling = (stats[:, cv2.CC_STAT_WIDTH] >= DASH_RULING * gw) \
+        & (stats[:, cv2.CC_STAT_HEIGHT] <= DASH_THIN * gh / 2) \
+        & ((top < edge) | (bottom > gh - edge) | ((left <= 0) & (right >= gw)))
     parts = [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= speck and not ruling[k]]
     if len(parts) < 2:
         return None
