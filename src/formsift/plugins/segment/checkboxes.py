@@ -12,7 +12,8 @@ when each of its sides is a straight line of ink from corner to corner, thin com
 with the side (measured on the rows inked along the side: a tick that crosses the frame,
 or runs close along it, does not thicken it). The loops of letters ("O", "o",
 handwriting) fail that: their sides bend away from the corners, or are thick where they
-are straight.
+are straight. Squares of one size side by side on one line (a comb field's cells, one
+character each) are no checkboxes: the note's ``comb_cells`` counts those left out.
 """
 
 from __future__ import annotations
@@ -75,8 +76,10 @@ class Checkboxes(Segmenter):
             and lo <= t[2] and 0.8 <= t[2] / t[3] <= 1.25]
         squares = [s for s in candidates if _framed(bw, *s, filled=_filled(shade, *s))
                    or _framed_at_core(image, *s)]
+        boxes = _outermost(squares)
+        combs = _comb_cells(boxes)
         out = []
-        for x, y, cw, ch in _outermost(squares):
+        for x, y, cw, ch in (s for s in boxes if s not in combs):
             fill = _inside_ink(bw, x, y, cw, ch)
             if _filled(shade, x, y, cw, ch):  # the local threshold hollows a filled box out
                 fill = max(fill, shade(x, y, x + cw, y + ch))
@@ -92,11 +95,46 @@ class Checkboxes(Segmenter):
                                   conf, None, attrs))
         out.sort(key=lambda r: (r.box.y0, r.box.x0))
         note = {"found": len(out), "ticked": sum(r.attrs["checked"] for r in out)}
+        if combs:  # squares left out: a comb's cells
+            note["comb_cells"] = len(combs)
         if is_part():  # a part of the page (region-first): the parts add up
             old = page.notes.get(self.name) or {}
-            note = {k: v + old.get(k, 0) for k, v in note.items()}
+            counts = [*note, *(k for k in ("comb_cells",) if k in old and k not in note)]
+            note = {k: note.get(k, 0) + old.get(k, 0) for k in counts}
         page.notes[self.name] = note
         return out
+
+
+#: Squares of one size on one line, at most this share of their side apart (edge to
+#: edge), are a comb's cells (:func:`_comb_cells`); checkboxes set in a row stand further
+#: apart (a label, or a table's column, lies between them).
+COMB_GAP = 0.5
+#: How far (a share of the side) two squares of a comb may differ in width, height, top
+#: and bottom (a scan's skew and blur).
+COMB_SAME = 0.15
+
+
+def _comb_cells(squares: list[Square]) -> set[Square]:
+    """The squares that are cells of a comb field (one character per ruled square: a
+    postcode, a date, a meter number): squares of one size side by side on one line,
+    at most :data:`COMB_GAP` of their side apart. A character printed or written in a cell
+    inks its inside as a tick does, but it is a character, which the text detector reads;
+    taken for ticked boxes, the cells were read "☒" and a text line was cut at the boxes
+    at its ends ("4812AB" read "☒ ☒ 812A ☒ ☒")."""
+    cells: set[Square] = set()
+    row = sorted(squares)
+    for i, a in enumerate(row):
+        ax, ay, aw, ah = a
+        for b in row[i + 1:]:
+            bx, by, bw_, bh = b
+            if bx - (ax + aw) > COMB_GAP * (1 + COMB_SAME) * max(aw, ah):
+                break  # sorted by x: the next ones are further still
+            side = max(aw, ah, bw_, bh)
+            if bx - (ax + aw) >= -COMB_SAME * side and \
+                    all(abs(p - q) <= COMB_SAME * side for p, q in
+                        ((aw, bw_), (ah, bh), (ay, by), (ay + ah, by + bh))):
+                cells.update((a, b))
+    return cells
 
 
 def _outlines(bw: Any, lo: float, hi: float) -> list[Square]:
