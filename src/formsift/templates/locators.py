@@ -997,7 +997,8 @@ def _paragraph(words: list[Word], groups: list[tuple[list[Word], float, bool]],
     """``words`` (the first line a label's ``below`` reads) and the lines of ``groups``
     (the next ones under it, as :func:`relative_words` gives them) that go on with it: each
     at most one and a half line's height under the one before, and no label of the form (a fault
-    description's second and third lines, not the "Parts used" caption after a gap)."""
+    description's second and third lines, not the "Parts used" caption after a gap), nor
+    the form's print where the value is another kind of line (:func:`_form_line`)."""
     para = [words]
     for more, _factor, _aligned in groups:
         prev = para[-1]
@@ -1010,10 +1011,61 @@ def _paragraph(words: list[Word], groups: list[tuple[list[Word], float, bool]],
         line = next((ln for ln in lines if more[0] in ln.words), None)
         start = loose(" ".join(w.text for w in (line.words if line else more)))
         if any(start.startswith(x) for x in labels) or more[0].text.endswith(":") \
-                or (len(more) > 1 and more[1].text.endswith(":")):
+                or (len(more) > 1 and more[1].text.endswith(":")) \
+                or _form_line(para, more, lines[hit.line_index].words[hit.first:hit.last + 1]):
             break
         para.append(more)
     return para
+
+
+#: A date or a time of day, a word of its own ("12/03/2026", "12.03.26", "2026-03-12",
+#: "14:30"): :func:`_form_line`'s value of another field.
+_DATE_OR_TIME = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[:.]\d{2}(?:[ap]m)?",
+                           re.IGNORECASE)
+
+
+def _form_line(para: list[list[Word]], line: list[Word], label: list[Word]) -> bool:
+    """Whether ``line``, under the lines ``para`` of a text going on below its label
+    ``label`` (its words), is the form's print or another field's, not the text's next
+    line, though it ends in no colon ("Work carried out", "Date 12/03/2026"): a line
+    printed under a handwritten text, or handwritten under a printed one; under a printed
+    text, a printed line that starts where the label starts (within half its characters'
+    width) while the text's lines all start to its right (a caption set at the form's
+    margin, the values indented; a hand sets its lines too loosely to tell); or a caption
+    and a date or time after a text without one ("Date 12/03/2026": a few words starting
+    with a capital, then the date). Each ends the text as a gap does: a line of the text
+    that looks so is left out of it, as the text's lines after its first all were before
+    multiline read on."""
+    if not line:
+        return False
+    text_lines = [w for ws in para for w in ws]
+    if (all(w.handwritten for w in text_lines) and not any(w.handwritten for w in line)) \
+            or (not any(w.handwritten for w in text_lines)
+                and all(w.handwritten for w in line)):
+        return True
+    if not label or any(w.handwritten for w in text_lines + line):
+        return _dated(para, line)  # (where a hand sets its lines is no margin)
+    left = min(w.box.x0 for w in label)
+    half = 0.5 * (max(w.box.x1 for w in label) - left) \
+        / max(1, len(" ".join(w.text for w in label)))
+    x0 = min(w.box.x0 for w in line)
+    if abs(x0 - left) <= half \
+            and all(min(w.box.x0 for w in ws) - left > half for ws in para) \
+            and x0 < min(min(w.box.x0 for w in ws) for ws in para) - half:
+        return True
+    return _dated(para, line)
+
+
+def _dated(para: list[list[Word]], line: list[Word]) -> bool:
+    """Whether ``line`` is a caption and a date or time under the text ``para`` without
+    one (:func:`_form_line`)."""
+    dated = [i for i, w in enumerate(line) if _DATE_OR_TIME.fullmatch(w.text.strip(",;"))]
+    if not dated or dated[0] == 0 or dated[0] > 3 \
+            or any(_DATE_OR_TIME.search(w.text) for ws in para for w in ws):
+        return False
+    caption = line[:dated[0]]
+    return caption[0].text[:1].isupper() and all(w.text.isalpha() for w in caption) \
+        and all(any(ch.isdigit() for ch in w.text) for w in line[dated[0]:])
 
 
 def value_is_a_label(raw: str, hit: LabelHit, loc: M.LocatorSpec, lines: list[Line],
