@@ -3,11 +3,15 @@
 Classification scores a page against every template's ``match`` block. When two templates
 score within a hair of each other (an invoice matches a generic receipt template too), the
 engine runs each contender on the document and keeps the one whose record is clearly
-better: fewer required fields missing and error rules failed, then more rules passed and
-more fields found (a specific template that explains more of the page beats a generic one
-that explains less). When no contender is clearly better, the near-tie stands and the record
-goes to review. A template marked ``fallback true`` contends only with other fallbacks
-(classification chooses one only when no other template is eligible).
+better. What each explains of the page decides first: fewer required fields missing, then
+more fields and tables found (a specific template that explains more of the page beats a
+generic one that explains less). Status and rule outcomes (fewer error rules failed, more
+rules passed) decide only between contenders that explain as much: a rule failed by a
+template that checks more is evidence about the document, not against the template, so a
+narrower template whose few rules pass never wins for checking less. When no contender is
+clearly better, the near-tie stands and the record goes to review. A template marked
+``fallback true`` contends only with other fallbacks (classification chooses one only when
+no other template is eligible).
 """
 
 from __future__ import annotations
@@ -24,14 +28,16 @@ NEAR_TIE = 0.05
 _STATUS_RANK = {Status.ACCEPTED: 2, Status.REVIEW: 1, Status.REJECTED: 0}
 
 
-def quality(ex: Any) -> tuple[int, int, int, int]:
-    """How good a template run's record is: (status rank, minus the required fields missing
-    and error rules failed, rules passed, fields and tables found)."""
-    problems = sum(1 for r in ex.reasons if r.code in ("field_missing", "rule_failed"))
+def quality(ex: Any) -> tuple[int, int, int, int, int]:
+    """How good a template run's record is: (minus the required fields missing, fields and
+    tables found, status rank, minus the error rules failed, rules passed). What the
+    template explains comes before how its checks came out."""
+    missing = sum(1 for r in ex.reasons if r.code == "field_missing")
+    failed = sum(1 for r in ex.reasons if r.code == "rule_failed")
     passed = sum(1 for o in ex.rules if o.passed is True)
     found = sum(v is not None for v in ex.fields.values())
     found += sum(bool(rows) for rows in ex.tables.values())
-    return _STATUS_RANK.get(ex.status, 0), -problems, passed, found
+    return -missing, found, _STATUS_RANK.get(ex.status, 0), -failed, passed
 
 
 def decide(templates: list[Any], table: list[tuple[str, float, list[float]]],
