@@ -21,6 +21,7 @@ from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
 from formsift.plugins.handwriting.marks import InitialsType
 from formsift.templates.locators import _from_image
+from tests.handwriting.log_rows import label_words, scanned
 
 DKG = Path("/usr/share/fonts/truetype/fifthhorseman/dkg.ttf")
 STEVE = Path("/usr/share/fonts/truetype/sjfonts/SteveHand.ttf")
@@ -36,7 +37,6 @@ def _row(initials: str | None, font: Path | str, ink: tuple[float, float, float]
     cell) with ``initials`` written 14 points tall in ``font`` and ``ink``, or a
     ``caption`` printed small in the cell; and the printed words a recognizer read on it,
     the initials (or caption) read surely as one capital, its box over all their ink."""
-    import cv2
     import pymupdf
 
     doc = pymupdf.open()
@@ -58,18 +58,10 @@ def _row(initials: str | None, font: Path | str, ink: tuple[float, float, float]
         page.insert_text((x0 + 8, y1 - 7), initials, fontsize=14, fontname=name, color=ink)
     if caption:
         page.insert_text((x0 + 3, y0 + 8), caption, fontsize=6, fontname="helv")
-    pix = page.get_pixmap(dpi=DPI)
-    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)[:, :, 2::-1]
-    img = cv2.GaussianBlur(img, (3, 3), 0.6)
-    img = np.clip(img + np.random.default_rng(3).normal(0, 6, img.shape), 0, 255)
-    img = np.ascontiguousarray(img.astype(np.uint8))
+    img = scanned(page, DPI, 3)
     s = DPI / 72
     h, w = img.shape[:2]
-    words = []
-    for x, text in labels:
-        tw = pymupdf.get_text_length(text, fontname="helv", fontsize=9)
-        words.append(Word(text, Box(x * s / w, 31 * s / h, (x + tw) * s / w, 42 * s / h), 0,
-                          0.99, "ppocr_rec"))
+    words = label_words(labels, img, DPI)
     if initials or caption:
         # the cell's ink inside its frame, as the recognizer's word box takes it in
         m = 3

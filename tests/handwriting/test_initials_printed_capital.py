@@ -16,6 +16,7 @@ import pytest
 
 from formsift.core.document import Word
 from formsift.core.geometry import Box
+from tests.handwriting.log_rows import label_words, scanned
 from tests.handwriting.test_initials_one_capital_read import CELL, DPI, _read
 
 
@@ -23,7 +24,6 @@ def _printed(caption: str, size: float) -> tuple[np.ndarray, list[Word]]:
     """A scanned log row printed at 9 points, with ``caption`` printed at ``size`` points
     on the initials' baseline in its empty initials cell; the words a recognizer read on
     it, the caption read surely, its box over its ink."""
-    import cv2
     import pymupdf
 
     doc = pymupdf.open()
@@ -34,18 +34,10 @@ def _printed(caption: str, size: float) -> tuple[np.ndarray, list[Word]]:
     x0, y0, x1, y1 = CELL
     page.draw_rect(pymupdf.Rect(x0, y0, x1, y1), color=(0, 0, 0), width=0.6)
     page.insert_text((x0 + 8, y1 - 7), caption, fontsize=size, fontname="helv")
-    pix = page.get_pixmap(dpi=DPI)
-    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)[:, :, 2::-1]
-    img = cv2.GaussianBlur(img, (3, 3), 0.6)
-    img = np.clip(img + np.random.default_rng(5).normal(0, 6, img.shape), 0, 255)
-    img = np.ascontiguousarray(img.astype(np.uint8))
+    img = scanned(page, DPI, 5)
     s = DPI / 72
     h, w = img.shape[:2]
-    words = []
-    for x, text in labels:
-        tw = pymupdf.get_text_length(text, fontname="helv", fontsize=9)
-        words.append(Word(text, Box(x * s / w, 31 * s / h, (x + tw) * s / w, 42 * s / h), 0,
-                          0.99, "ppocr_rec"))
+    words = label_words(labels, img, DPI)
     m = 3
     inside = img[int(y0 * s) + m:int(y1 * s) - m, int(x0 * s) + m:int(x1 * s) - m]
     ys, xs = np.nonzero(inside.min(axis=2) < 150)

@@ -471,23 +471,30 @@ def _cell_name(cell: Box) -> str:
     return ",".join(f"{v:.4f}" for v in cell.as_list())
 
 
-def _inked_cell(page: Any, cell: Box, unread: list[str]) -> bool:
-    """Whether a cell holds pen ink: more than specks and what is left of its rulings
-    (:func:`formsift.plugins.handwriting.marks.read_tick`), the printed words read there
-    left out (a neighbour's number set against the column's edge), but those of the
-    cell's own text that did not read (``unread``: a written "0" read as print "O")."""
+def _cell_ink(page: Any, cell: Box, printed: list[Box]) -> Any:
+    """The tick reading of a cell's ink (:func:`formsift.plugins.handwriting.marks.read_tick`)
+    on the page image, the ``printed`` words' boxes (with a 2-pixel rim) left out."""
     from formsift.plugins.handwriting.marks import read_tick
     from formsift.templates.locators import IMAGE_DPI
 
-    printed = [w.box for w in page.words if not w.handwritten and w.text not in unread
-               and cell.contains_center_of(w.box)]
     image = page.image(page.notes.get("image", {}).get("dpi") or IMAGE_DPI)
     h, w = image.shape[:2]
     x0, y0 = int(cell.x0 * w), int(cell.y0 * h)
     x1, y1 = max(x0 + 2, int(cell.x1 * w)), max(y0 + 2, int(cell.y1 * h))
     masks = [(int(b.x0 * w) - x0 - 2, int(b.y0 * h) - y0 - 2, int(b.x1 * w) - x0 + 2,
               int(b.y1 * h) - y0 + 2) for b in printed]
-    return read_tick(image[y0:y1, x0:x1], masks).present
+    return read_tick(image[y0:y1, x0:x1], masks)
+
+
+def _inked_cell(page: Any, cell: Box, unread: list[str]) -> bool:
+    """Whether a cell holds pen ink: more than specks and what is left of its rulings
+    (:func:`formsift.plugins.handwriting.marks.read_tick`), the printed words read there
+    left out (a neighbour's number set against the column's edge), but those of the
+    cell's own text that did not read (``unread``: a written "0" read as print "O")."""
+
+    printed = [w.box for w in page.words if not w.handwritten and w.text not in unread
+               and cell.contains_center_of(w.box)]
+    return _cell_ink(page, cell, printed).present
 
 
 def _written_in(page: Any, cell: Box, unread: list[str]) -> bool:
@@ -526,8 +533,6 @@ def _tick_cell(page: Any, cell: Box, unread: str | None) -> list[Candidate]:
     None for a cell holding words ("n/a", "see note"): they stay unread, for the reason
     that names them."""
     from formsift.core.areas import EMPTY, TICKED
-    from formsift.plugins.handwriting.marks import read_tick
-    from formsift.templates.locators import IMAGE_DPI
 
     if unread is not None and sum(ch.isalnum() for ch in unread) > 1:
         return []
@@ -536,13 +541,7 @@ def _tick_cell(page: Any, cell: Box, unread: str | None) -> list[Candidate]:
         return []
     printed = [w.box for w in inside if w.source in ("pdf", "text")
                and not set(w.text.strip()) <= _TICK_LIKE]
-    image = page.image(page.notes.get("image", {}).get("dpi") or IMAGE_DPI)
-    h, w = image.shape[:2]
-    x0, y0 = int(cell.x0 * w), int(cell.y0 * h)
-    x1, y1 = max(x0 + 2, int(cell.x1 * w)), max(y0 + 2, int(cell.y1 * h))
-    masks = [(int(b.x0 * w) - x0 - 2, int(b.y0 * h) - y0 - 2, int(b.x1 * w) - x0 + 2,
-              int(b.y1 * h) - y0 + 2) for b in printed]
-    reading = read_tick(image[y0:y1, x0:x1], masks)
+    reading = _cell_ink(page, cell, printed)
     confidence = reading.confidence
     if reading.present and any(w.source not in ("pdf", "text")
                                 and not set(w.text.strip()) <= _TICK_LIKE for w in inside):

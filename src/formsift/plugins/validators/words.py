@@ -359,33 +359,33 @@ def _variants(word: str, lang: str) -> set[str]:
 @functools.lru_cache(maxsize=4096)
 def _one_number_near(word: str, lang: str) -> str | None:
     """The number word one edit from ``word``, when all such words are one number."""
-    from text_to_num import text2num
-
     if len(word) > MAX_WORD or not word.isalpha():
         return None
-    found: dict[int, str] = {}
-    for v in sorted(_variants(word, lang)):
-        try:
-            found.setdefault(text2num(v, lang), v)
-        except ValueError:
-            continue
+    found = _numbers_one_edit(word, lang)
     return next(iter(found.values())) if len(found) == 1 else None
 
 
 @functools.lru_cache(maxsize=4096)
 def _numbers_near(word: str, lang: str) -> tuple[str, ...]:
     """The number words one edit from ``word``, one for each number they write."""
-    from text_to_num import text2num
-
     if len(word) < 3 or len(word) > MAX_WORD or not word.isalpha():
         return ()
+    found = _numbers_one_edit(word, lang)
+    return tuple(found[n] for n in sorted(found))
+
+
+def _numbers_one_edit(word: str, lang: str) -> dict[int, str]:
+    """The numbers the words one edit from ``word`` write, each with the first such word
+    in sorted order."""
+    from text_to_num import text2num
+
     found: dict[int, str] = {}
     for v in sorted(_variants(word, lang)):
         try:
             found.setdefault(text2num(v, lang), v)
         except ValueError:
             continue
-    return tuple(found[n] for n in sorted(found))
+    return found
 
 
 def _misread(spelled: str, lang: str) -> list[tuple[str, tuple[str, ...]]]:
