@@ -8,7 +8,9 @@ size, greyscale or colour.
 :func:`dev_split` splits the real lines of ``handwriting-dev`` deterministically: within each
 source (contemporary French, 19th-century English) lines are ranked by the SHA-1 of their
 line id, and the first half of each source is the held-out measurement part (never trained
-on), the second half the fine-tuning part.
+on), the second half the fine-tuning part. :func:`validation_split` then keeps a share of
+the fine-tuning part of each source out of training, as validation lines that choose the
+epoch kept (never lines of the held-out part).
 """
 
 from __future__ import annotations
@@ -122,6 +124,30 @@ def dev_split(folder: str | Path) -> dict[str, list[LineSample]]:
         split["heldout"].extend(ranked[:half])
         split["finetune"].extend(ranked[half:])
     return split
+
+
+def validation_split(finetune: list[LineSample], share: float
+                     ) -> tuple[list[LineSample], list[LineSample]]:
+    """(train, validation) of the fine-tuning lines: within each source, ``share`` of its
+    lines (rounded, at least one of a source of two or more lines when ``share`` > 0),
+    ranked by the SHA-1 of ``val/source/line_id`` (a ranking of its own, not the
+    held-out split's), go to validation; the rest keep their order for training."""
+    if not 0 <= share < 1:
+        raise FormsiftError(f"[data] val_real = {share}: a share of the fine-tune lines, "
+                            f"at least 0 and below 1")
+    by_source: dict[str, list[LineSample]] = {}
+    for s in finetune:
+        by_source.setdefault(s.source, []).append(s)
+    val_ids: set[tuple[str, str]] = set()
+    for source, lines in by_source.items():
+        n = round(share * len(lines))
+        if share > 0 and len(lines) >= 2:
+            n = max(n, 1)
+        ranked = sorted(lines, key=lambda s: _rank(f"val/{s.source}/{s.line_id}"))
+        val_ids.update((source, s.line_id) for s in ranked[:n])
+    train = [s for s in finetune if (s.source, s.line_id) not in val_ids]
+    val = [s for s in finetune if (s.source, s.line_id) in val_ids]
+    return train, val
 
 
 def hash_split(samples: list[LineSample], percent: int) -> tuple[list[LineSample],

@@ -13,10 +13,17 @@ from formsift import __version__
 from formsift.core.errors import FormsiftError
 from formsift.handwriting.calibration import MIN_WORDS, Calibration
 from formsift.handwriting.charset import CHARSET, normalize_text
-from formsift.handwriting.corpus import dev_split, hash_split, read_labels
+from formsift.handwriting.corpus import (
+    LineSample,
+    dev_split,
+    hash_split,
+    read_labels,
+    validation_split,
+)
 from formsift.handwriting.data import DigitStrings, FontLines, Mixture, RealLines, load_gray
 from formsift.handwriting.fonts import handwriting_fonts
 from formsift.handwriting.train import (
+    Selection,
     TrainSettings,
     export_onnx,
     parity,
@@ -44,6 +51,27 @@ def validation_set(mix: Mixture, n: int, seed: str) -> list[tuple[Any, str]]:
     return out
 
 
+def _selection(section: dict[str, Any]) -> Selection:
+    """A config's ``[select]`` table (``by``, ``guard``, ``after``) as a :class:`Selection`."""
+    bad = set(section) - set(Selection.__dataclass_fields__)
+    if bad:
+        raise FormsiftError(f"unknown [select] settings: {', '.join(sorted(bad))}")
+    return Selection(by=tuple(section.get("by", ())),
+                     guard=float(section.get("guard", float("inf"))),
+                     after=float(section.get("after", 0.0)))
+
+
+def real_validation(lines: list[LineSample]) -> tuple[list[tuple[Any, str]], list[str]]:
+    """Real validation lines (image, text) and their set names (``real/<source>``)."""
+    val, names = [], []
+    for s in lines:
+        text = normalize_text(s.text, CHARSET)
+        if text:
+            val.append((load_gray(s.image), text))
+            names.append(f"real/{s.source}")
+    return val, names
+
+
 def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
     """Train the shipped model as ``config`` says; returns a summary (CER, parity, paths)."""
     cfg = tomllib.loads(config.read_text(encoding="utf-8"))
@@ -53,9 +81,12 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
     if not fonts:
         raise FormsiftError("no handwriting fonts installed (see docs/handwriting.md)")
     split = dev_split(corpora / "handwriting-dev")
+    # real validation lines: a share of the fine-tune half, never trained on (nor cut into
+    # the word collage, which is built from ``real``'s lines)
+    finetune, real_val = validation_split(split["finetune"], data.get("val_real", 0.0))
     synth = FontLines(data["synthetic"], fonts=fonts)
     digits = DigitStrings(data["digits"], folder=corpora / "mnist-t10k", split="train")
-    real = RealLines(data["real"], samples=split["finetune"], charset=CHARSET)
+    real = RealLines(data["real"], samples=finetune, charset=CHARSET)
     sources: list[Any] = [synth, digits, real]
     if data.get("collage", 0) > 0:
         sources.append(_collage(data["collage"], real, root / data["collage_reader"], log))
@@ -64,6 +95,10 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
                   neighbour_lines=data.get("neighbour_lines", 0.0), crop=crop)
     val = (validation_set(Mixture([synth], CHARSET, 0.5), data["val_synthetic"], "val-synth")
            + validation_set(Mixture([digits], CHARSET, 0.5), data["val_digits"], "val-digits"))
+    val_sets = ["synthetic"] * data["val_synthetic"] + ["digits"] * data["val_digits"]
+    real_lines, real_names = real_validation(real_val)
+    val, val_sets = val + real_lines, val_sets + real_names
+    select = _selection(cfg["select"]) if "select" in cfg else None
     section = dict(cfg["train"])
     # a later stage starts from an earlier stage's checkpoint (a fresh learning-rate cycle)
     init = section.pop("init", None)
@@ -73,8 +108,9 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
     settings = _settings(section, cfg.get("model", {}))
     log(f"{len(synth.renderer.fonts)} fonts, {len(real.items)} real fine-tune lines, "
         f"{len(split['heldout'])} real lines held out (never trained on), "
-        f"{len(val)} validation lines")
-    model, best = train(mix, val, root / out["work_dir"], settings, init=init_path, log=log)
+        f"{len(val)} validation lines ({len(real_lines)} real)")
+    model, best = train(mix, val, root / out["work_dir"], settings, init=init_path, log=log,
+                        val_sets=val_sets, select=select)
     meta = {"name": "formsift handwriting CRNN",
             "trained_by": f"scripts/train_handwriting.py --config {config}"}
     if crop != "ink":  # read with the crop it was trained with (absent: the ink crop)

@@ -1,8 +1,9 @@
 """Training the handwriting recognizer (needs the ``train`` extra and torch).
 
 :func:`train` runs epochs of ``steps_per_epoch`` batches drawn from a :class:`~.data.Mixture`,
-measures the validation CER after each epoch, keeps the best weights, stops early when the
-CER has not improved for ``patience`` epochs, then exports ONNX and checks that onnxruntime
+measures the validation CER after each epoch (per named set of lines, and the score a
+:class:`Selection` chooses the epoch kept by), keeps the best weights, stops early when the
+score has not improved for ``patience`` epochs, then exports ONNX and checks that onnxruntime
 and torch agree on the validation lines (:func:`export_onnx`, :func:`parity`).
 """
 
@@ -56,6 +57,33 @@ class TrainSettings:
     model: dict[str, Any] = field(default_factory=dict)
 
 
+#: A starting model that reads the lines scored at a CER below this was most likely
+#: trained on them (stage 5 read the real lines kept for validation at 0.000-0.010, and
+#: the held-out ones at 0.335).
+MEMORIZED_CER = 0.05
+
+
+@dataclass
+class Selection:
+    """How the epoch kept is chosen from validation lines named by set.
+
+    ``by``: the sets whose lines' pooled CER is an epoch's score (a name, or a prefix
+    ending in "/" such as ``real/``; empty: every line). ``guard``: every other set's CER
+    may rise at most this much above the starting model's (measured before the first
+    epoch) for an epoch to be kept. ``after``: the share of the run (of the time budget,
+    else of the epochs) before which no epoch is kept: when the starting model was
+    trained on the validation lines, its first epochs still read them from memory."""
+
+    by: tuple[str, ...] = ()
+    guard: float = math.inf
+    after: float = 0.0
+
+    def scores(self, name: str) -> bool:
+        """Whether the lines of set ``name`` count in the score."""
+        return not self.by or any(name == b or (b.endswith("/") and name.startswith(b))
+                                  for b in self.by)
+
+
 @dataclass
 class EpochLog:
     epoch: int
@@ -64,6 +92,8 @@ class EpochLog:
     lr: float
     seconds: float
     best: bool
+    #: the CER of each named set of validation lines
+    sets: dict[str, float] = field(default_factory=dict)
 
 
 class _Stream(torch.utils.data.IterableDataset):  # type: ignore[type-arg]
@@ -161,13 +191,41 @@ def predict(model: CRNN, tensors: list[np.ndarray], charset: str, size: int = 32
     return out
 
 
+def set_cers(texts: list[str], hyps: list[str], names: list[str]) -> dict[str, float]:
+    """The CER of each named set of lines (names in first-seen order)."""
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    for text, hyp, name in zip(texts, hyps, names, strict=True):
+        pairs.setdefault(name, []).append((text, hyp))
+    return {name: round(cer(p), 5) for name, p in pairs.items()}
+
+
+def _score(texts: list[str], hyps: list[str], names: list[str], select: Selection) -> float:
+    """The pooled CER of the lines whose set ``select`` scores by."""
+    return cer((t, h) for t, h, n in zip(texts, hyps, names, strict=True)
+               if select.scores(n))
+
+
+def _guard_broken(sets: dict[str, float], start: dict[str, float],
+                  select: Selection) -> str:
+    """The sets outside the score whose CER rose more than the guard above the start's
+    ("" when none did)."""
+    return ", ".join(f"{n} {c:.4f} > {start[n] + select.guard:.4f}" for n, c in sets.items()
+                     if not select.scores(n) and n in start and c > start[n] + select.guard)
+
+
 def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
           settings: TrainSettings, init: Path | None = None,
           progress: bool = True, log: Callable[[str], None] = print,
-          init_label: str | None = None) -> tuple[CRNN, float]:
+          init_label: str | None = None, val_sets: list[str] | None = None,
+          select: Selection | None = None) -> tuple[CRNN, float]:
     """Train on ``mixture``, validating on ``val`` (uint8 line images and their texts).
     Returns the best model (by validation CER) and its CER. Writes
     ``out_dir/last.pt`` every epoch, ``best.pt`` and ``history.jsonl`` (one row per epoch).
+
+    ``val_sets`` names the set of each validation line (its CER is logged each epoch);
+    ``select`` says which sets' CER chooses the epoch kept, under which guard, from which
+    point of the run (default: every line's CER, from the first epoch). With a
+    ``select``, the starting model's CERs are measured before the first epoch.
 
     When ``out_dir`` holds the ``last.pt`` of a run over the same characters started from
     the same ``init_label`` (``init``'s path, or "none"), training resumes after its last
@@ -197,12 +255,14 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
     clock = _Clock(settings, total)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, clock.factor)
     start_epoch, best_cer, stale = 0, math.inf, 0
+    start_sets: dict[str, float] = {}
     complete = ""
     if resumed is not None:
         opt.load_state_dict(resumed["optimizer"])
         sched.load_state_dict(resumed["scheduler"])
         start_epoch, best_cer, stale = resumed["epoch"], resumed["best_cer"], resumed["stale"]
         clock.spent = resumed.get("seconds", 0.0)
+        start_sets = resumed.get("start_sets", {})
         _keep_history(history, start_epoch)
         if stale >= settings.patience:
             complete = f"stopped early after epoch {start_epoch}"
@@ -229,6 +289,13 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
     stream = iter(loader) if epochs else None
     val_tensors = [line_tensor(img, crop=mixture.crop) for img, _ in val]
     val_texts = [s for _, s in val]
+    names = list(val_sets) if val_sets is not None else ["validation"] * len(val)
+    rule = select or Selection()
+    if select is not None and resumed is None and epochs:
+        start_hyps = predict(model, val_tensors, charset)
+        start_sets = set_cers(val_texts, start_hyps, names)
+        log(f"epoch 0 (the starting model): validation CER {_sets_text(start_sets)}")
+        _warn_if_memorized(_score(val_texts, start_hyps, names, rule), rule, log)
     for epoch in epochs:
         assert stream is not None
         model.train()
@@ -252,25 +319,32 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
             clock.tick()
             bar.set_postfix(loss=f"{np.mean(losses[-50:]):.3f}")
         hyps = predict(model, val_tensors, charset)
-        val_cer = cer(zip(val_texts, hyps, strict=True))
-        improved = val_cer < best_cer * (1 - settings.min_delta)
+        sets = set_cers(val_texts, hyps, names)
+        val_cer = _score(val_texts, hyps, names, rule)
+        early = clock.share(epoch) < rule.after
+        broken = _guard_broken(sets, start_sets, rule)
+        improved = not early and not broken and val_cer < best_cer * (1 - settings.min_delta)
         if improved:
             best_cer, stale = val_cer, 0
             save_checkpoint(model, charset, best_path)
-        else:
+        elif not early:  # patience counts from the first epoch that may be kept
             stale += 1
         entry = EpochLog(epoch, float(np.mean(losses)) if losses else math.nan, round(val_cer, 5),
-                         float(sched.get_last_lr()[0]), round(time.time() - t0, 1), improved)
+                         float(sched.get_last_lr()[0]), round(time.time() - t0, 1), improved,
+                         sets if val_sets is not None else {})
         # last.pt first: a run interrupted between the two writes repeats this epoch, and
         # its history row is replaced, not doubled (_keep_history)
         save_checkpoint(model, charset, last, extra={
             "optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "epoch": epoch,
             "best_cer": best_cer, "stale": stale, "seconds": clock.elapsed(),
-            "init": label})
+            "init": label, "start_sets": start_sets})
         with history.open("a", encoding="utf-8") as f:
             f.write(json.dumps(asdict(entry)) + "\n")
         log(f"epoch {epoch}: loss {entry.loss:.3f}  validation CER {val_cer:.4f}"
-            + ("  (best)" if improved else f"  (no gain for {stale})"))
+            + (f" [{_sets_text(sets)}]" if val_sets is not None else "")
+            + ("  (best)" if improved else
+               f"  (not kept: before {rule.after:.0%} of the run)" if early else
+               f"  (not kept: {broken})" if broken else f"  (no gain for {stale})"))
         if clock.over():
             log(f"time budget of {settings.budget_minutes:g} minutes spent")
             break
@@ -280,6 +354,20 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
     best = load_checkpoint(best_path, charset) if best_path.is_file() else model
     best.eval()
     return best, best_cer
+
+
+def _warn_if_memorized(start: float, select: Selection, log: Callable[[str], None]) -> None:
+    """Say so when the starting model reads the lines that choose the epoch almost
+    perfectly: it was trained on them, and their CER measures what it remembers."""
+    if select.by and start < MEMORIZED_CER:
+        log(f"warning: the starting model reads the validation lines that choose the epoch "
+            f"({', '.join(select.by)}) at CER {start:.4f}: it was most likely trained on "
+            f"them, and their CER will measure what it remembers of them, not how it reads "
+            f"lines it never saw; choose lines it never trained on (a run from scratch)")
+
+
+def _sets_text(sets: dict[str, float]) -> str:
+    return ", ".join(f"{name} {c:.4f}" for name, c in sets.items())
 
 
 def _resumable(last: Path, out_dir: Path, charset: str, label: str) -> dict[str, Any] | None:
@@ -338,6 +426,13 @@ class _Clock:
 
     def tick(self) -> None:
         self.steps += 1
+
+    def share(self, epoch: int) -> float:
+        """How much of the run is done after ``epoch``: of the time budget, else of the
+        epochs."""
+        if self.settings.budget_minutes:
+            return self.elapsed() / (self.settings.budget_minutes * 60)
+        return epoch / max(1, self.settings.epochs)
 
     def over(self) -> bool:
         budget = self.settings.budget_minutes * 60
