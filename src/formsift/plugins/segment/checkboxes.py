@@ -18,6 +18,7 @@ character each) are no checkboxes: the note's ``comb_cells`` counts those left o
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from formsift.core.components import Options
@@ -49,6 +50,9 @@ class CheckboxOptions(Options):
     max_side: float = 0.04
     #: Share of the inside covered by ink from which a box counts as ticked.
     ticked_at: float = 0.06
+    #: Read a box whose only ink is a printed letter or digit (an "M" in a sex box, a
+    #: rating's "3") as not ticked (``attrs["glyph"]``): the text recognizer reads it.
+    printed_glyphs: bool = True
 
 
 class Checkboxes(Segmenter):
@@ -77,19 +81,25 @@ class Checkboxes(Segmenter):
         squares = [s for s in candidates if _framed(bw, *s, filled=_filled(shade, *s))
                    or _framed_at_core(image, *s)]
         boxes = _outermost(squares)
-        combs = _comb_cells(boxes)
+        fills = {s: _ink_share(bw, shade, *s) for s in boxes}
+        glyphs = _printed_glyphs(image, bw, [s for s in boxes if fills[s] >= opts.ticked_at]) \
+            if opts.printed_glyphs else {}
+        inked = {s for s in boxes if fills[s] >= opts.ticked_at and s not in glyphs}
+        combs = _comb_cells(boxes, bw, inked, set(glyphs))
         out = []
         for x, y, cw, ch in (s for s in boxes if s not in combs):
-            fill = _inside_ink(bw, x, y, cw, ch)
-            if _filled(shade, x, y, cw, ch):  # the local threshold hollows a filled box out
-                fill = max(fill, shade(x, y, x + cw, y + ch))
+            fill = fills[(x, y, cw, ch)]
             checked = fill >= opts.ticked_at
             # confidence: how far the ink share is from the threshold (0.5 at it)
             margin = (fill - opts.ticked_at) / opts.ticked_at if checked else \
                 (opts.ticked_at - fill) / opts.ticked_at
             conf = round(min(1.0, 0.5 + 0.5 * min(1.0, margin)), 4)
-            attrs = {"checked": checked, "ink": round(fill, 4)}
-            if checked and _a_dot(bw, x, y, cw, ch):
+            attrs: dict[str, Any] = {"checked": checked, "ink": round(fill, 4)}
+            if (glyph := glyphs.get((x, y, cw, ch))) is not None:
+                # a printed character alone in the box: no tick, as sure as its reading
+                attrs["checked"], attrs["glyph"] = False, glyph[0]
+                conf = glyph[1]
+            elif checked and _a_dot(bw, x, y, cw, ch):
                 conf, attrs["dot"] = DOT_DOUBT, True
             out.append(TextRegion(Box(x / w, y / h, (x + cw) / w, (y + ch) / h), "checkbox",
                                   conf, None, attrs))
@@ -114,14 +124,56 @@ COMB_GAP = 0.5
 COMB_SAME = 0.15
 
 
-def _comb_cells(squares: list[Square]) -> set[Square]:
+def _ink_share(bw: Any, shade: _Shade, x: int, y: int, cw: int, ch: int) -> float:
+    """Share of the box's inside covered by ink (:func:`_inside_ink`); a filled box's
+    darkness on the grey image, which the local threshold hollows out."""
+    fill = _inside_ink(bw, x, y, cw, ch)
+    if _filled(shade, x, y, cw, ch):
+        fill = max(fill, shade(x, y, x + cw, y + ch))
+    return fill
+
+
+def _printed_glyphs(grey: Any, bw: Any, inked: list[Square]) -> dict[Square, tuple[str, float]]:
+    """The inked boxes whose ink is a printed character alone (see :mod:`.box_glyphs`):
+    clear of the frame, read as one letter or digit surely. Each maps to the character
+    and the recognizer's confidence."""
+    from formsift.plugins.segment import box_glyphs
+
+    clear = [s for s in inked if box_glyphs.clear_of_frame(bw, *s)]
+    crops = []
+    for x, y, cw, ch in clear:
+        box = bw[y:y + ch, x:x + cw] > 0
+        crops.append(box_glyphs.inside_crop(grey, x, y, cw, ch,
+                                            (*_frame_widths(box), *_frame_widths(box.T))))
+    return {s: g for s, g in zip(clear, box_glyphs.printed_glyphs(crops), strict=True)
+            if g is not None}
+
+
+#: Squares of a comb at most this share of their side apart share their walls, or nearly
+#: (a comb's cells; checkboxes stand further apart, however close a rating scale sets them).
+COMB_TOUCH = 0.1
+
+
+def _comb_cells(squares: list[Square], bw: Any = None, marked: Collection[Square] = (),
+                glyphs: Collection[Square] = ()) -> set[Square]:
     """The squares that are cells of a comb field (one character per ruled square: a
     postcode, a date, a meter number): squares of one size side by side on one line,
     at most :data:`COMB_GAP` of their side apart. A character printed or written in a cell
     inks its inside as a tick does, but it is a character, which the text detector reads;
     taken for ticked boxes, the cells were read "☒" and a text line was cut at the boxes
-    at its ends ("4812AB" read "☒ ☒ 812A ☒ ☒")."""
-    cells: set[Square] = set()
+    at its ends ("4812AB" read "☒ ☒ 812A ☒ ☒").
+
+    Squares with ink between them (``bw``: a label, "Yes [] No []") are no comb's
+    neighbours. A run of squares that do not share their walls (further apart than
+    :data:`COMB_TOUCH` of their side) is a row of checkboxes where a few of its boxes hold
+    a hand's mark (``marked``: one box in three at most, at least one) and the others
+    nothing or a printed glyph (``glyphs``): a rating scale ticked once; a comb holds a
+    character in most cells, or none yet (read as a comb: its boxes are not found, rather
+    than read as empty boxes in a text field). Where some cells hold printed glyphs, a
+    mark clear of its frame is taken for one more glyph not read surely (a printed comb),
+    not for a tick."""
+    links: dict[Square, set[Square]] = {s: set() for s in squares}
+    touch: dict[Square, bool] = {}
     row = sorted(squares)
     for i, a in enumerate(row):
         ax, ay, aw, ah = a
@@ -132,9 +184,66 @@ def _comb_cells(squares: list[Square]) -> set[Square]:
             side = max(aw, ah, bw_, bh)
             if bx - (ax + aw) >= -COMB_SAME * side and \
                     all(abs(p - q) <= COMB_SAME * side for p, q in
-                        ((aw, bw_), (ah, bh), (ay, by), (ay + ah, by + bh))):
-                cells.update((a, b))
+                        ((aw, bw_), (ah, bh), (ay, by), (ay + ah, by + bh))) and \
+                    (bw is None or not _label_between(bw, a, b)):
+                links[a].add(b)
+                links[b].add(a)
+                touch[a] = touch[b] = touch.get(a, True) and touch.get(b, True) and \
+                    bx - (ax + aw) <= COMB_TOUCH * side
+    cells: set[Square] = set()
+    seen: set[Square] = set()
+    for s in row:
+        if s in seen or not links[s]:
+            continue
+        run, todo = {s}, [s]
+        while todo:
+            for t in links[todo.pop()] - run:
+                run.add(t)
+                todo.append(t)
+        seen |= run
+        if all(touch.get(t, False) for t in run) or not _ticked_row(run, bw, marked, glyphs):
+            cells |= run
     return cells
+
+
+def _ticked_row(run: set[Square], bw: Any, marked: Collection[Square],
+                glyphs: Collection[Square]) -> bool:
+    """Whether ``run``, squares side by side, is a row of checkboxes a hand ticked: one to
+    a third of them hold a mark (``marked``), the others nothing or a printed glyph; where
+    some hold printed glyphs, each mark reaches its frame (a character clear of it is a
+    printed comb's, read unsurely)."""
+    ticks = run & set(marked)
+    if not 1 <= len(ticks) <= len(run) / 3:
+        return False
+    if run & set(glyphs) and bw is not None:
+        from formsift.plugins.segment.box_glyphs import clear_of_frame
+
+        return not any(clear_of_frame(bw, *t) for t in ticks)
+    return True
+
+
+def _label_between(bw: Any, a: Square, b: Square) -> bool:
+    """Whether ink lies between square ``a`` and square ``b`` to its right, on their
+    rows, touching neither: a label ("Yes [] No []"), not a character written over a
+    cell's side."""
+    import cv2
+    import numpy as np
+
+    ax, ay, aw, ah = a
+    bx, by, _, bh = b
+    x0, x1 = ax + aw, bx  # the gap's columns
+    if x1 - x0 < 3:
+        return False
+    y0, y1 = min(ay, by), max(ay + ah, by + bh)
+    part = (bw[y0:y1, max(0, ax):bx + (bx - x0)] > 0).astype(np.uint8)
+    if part.size == 0:
+        return False
+    n, _, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
+    gx0, gx1 = x0 - max(0, ax), x1 - max(0, ax)
+    side = max(ah, bh)
+    return any(stats[i, cv2.CC_STAT_LEFT] >= gx0
+               and stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] <= gx1
+               and stats[i, cv2.CC_STAT_HEIGHT] >= 0.2 * side for i in range(1, n))
 
 
 def _outlines(bw: Any, lo: float, hi: float) -> list[Square]:
