@@ -135,6 +135,22 @@ def _logaddexp(a: float, b: float) -> float:
     return a + math.log1p(math.exp(b - a))
 
 
+def step_candidates(logp: Any, k: int, floor: float, keep: float = 0.0
+                    ) -> list[list[tuple[int, float]]]:
+    """Per step of ``logp`` ((T, C) log-probabilities): its ``k`` most probable classes
+    with a log-probability of at least ``floor`` and a probability of at least ``keep``
+    times the step's best, as (class, log-probability), picked for all steps at once."""
+    import numpy as np
+
+    k = min(k, logp.shape[1])
+    picks = np.argpartition(-logp, k - 1, axis=1)[:, :k] if k < logp.shape[1] else \
+        np.tile(np.arange(logp.shape[1]), (logp.shape[0], 1))
+    floors = np.maximum(floor, logp.max(axis=1) + math.log(keep)) if keep > 0 else \
+        np.full(logp.shape[0], floor)
+    return [[(int(c), float(row[c])) for c in cands if row[c] >= least]
+            for row, cands, least in zip(logp, picks, floors, strict=True)]
+
+
 def beam(probs: Any, charset: Sequence[str], width: int = 8, mask: Any = None, top: int = 8
          ) -> list[tuple[str, float]]:
     """CTC prefix beam search: up to ``top`` (text, log-probability) candidates, best first."""
@@ -144,12 +160,7 @@ def beam(probs: Any, charset: Sequence[str], width: int = 8, mask: Any = None, t
     if mask is not None:
         p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
     logp = np.log(np.maximum(p, 1e-12))
-    # each step's `width` most probable classes, above the floor, picked for all steps at once
-    k = min(width, logp.shape[1])
-    picks = np.argpartition(-logp, k - 1, axis=1)[:, :k] if k < logp.shape[1] else \
-        np.tile(np.arange(logp.shape[1]), (logp.shape[0], 1))
-    steps = [[(int(c), float(row[c])) for c in cands if row[c] >= -20]
-             for row, cands in zip(logp, picks, strict=True)]
+    steps = step_candidates(logp, width, -20.0)
     add = _logaddexp
     ninf = -math.inf
     # beams: prefix -> (log p ending in blank, log p ending in non-blank)
