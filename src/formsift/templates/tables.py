@@ -30,6 +30,7 @@ from formsift.templates import model as M
 from formsift.templates.labels import find_in_lines, find_label, span_to_words
 from formsift.templates.locators import Candidate, PageView, resolve_region
 from formsift.templates.locators import numbers_apart as _apart
+from formsift.templates.lost_points import doubt_lost_points
 
 Row = dict[str, Candidate | None]
 
@@ -228,6 +229,7 @@ def extract_table(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         if headless is not None and rows:
             headless.update(c.name for c in spec.columns if c.header and c.name not in headed)
         _one_scale(rows, spec, ctx)
+        doubt_lost_points(doc, rows, spec, ctx)
         _points_on_rulings(doc, rows, spec, ctx)
     if unread is not None:
         unread.extend(dict(getattr(row, "unread", {})) for row in rows)
