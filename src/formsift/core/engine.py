@@ -660,7 +660,8 @@ class Engine:
                 if plan is not None:
                     read = rf.read_page(plan, image, page, len(doc.pages), seg, rec,  # type: ignore[arg-type]
                                         box_segmenters=self._box_segmenters())
-                if read is not None:
+                if read is not None:  # (which way up the page is may wait for its lines)
+                    image, read = self._settled(doc, page, (pre, seg, rec), plan, image, read)
                     if read.notes.get("fixed_areas"):
                         used.extend(c.name for c in self._box_segmenters() if c.name not in used)
                     page.notes["ocr"] = read.notes
@@ -697,6 +698,29 @@ class Engine:
                 if isinstance(note, dict) and "on" not in note:
                     note["on"] = _checkboxes_on(False, with_lines=True)
         return used
+
+    def _settled(self, doc: Document, page: Any,
+                 stages: tuple[list[Component], list[Component], list[Component]],
+                 plan: Any, image: Any, read: Any) -> tuple[Any, Any]:
+        """Region-first read ``page`` (by ``plan``, with the ``stages``) before a step of
+        its preprocessing decided (``provisional``: whether the page is upside down): the
+        printed lines it read decide now (the step's ``settle``), or the whole page does;
+        a page found upside down is prepared again, turned this time, and read again.
+        The page image and what was read."""
+        from formsift.templates import region_first as rf
+
+        pre, seg, rec = stages
+        pending = [p for p in pre if (page.notes.get(p.name) or {}).get("pending")]
+        if not pending:
+            return image, read
+        whole = (lambda: image(None)) if callable(image) else (lambda: image)
+        step: Any = pending[0]
+        if not step.settle(page, read.image, read.printed_lines(), whole):
+            return image, read
+        page.forget_images()
+        image = self._prepared(doc, page, pre, defer=True, provisional=False)
+        return image, rf.read_page(plan, image, page, len(doc.pages), seg, rec,  # type: ignore[arg-type]
+                                   box_segmenters=self._box_segmenters())
 
     def _box_segmenters(self) -> list[Component]:
         name = self.box_segmenter
@@ -799,14 +823,17 @@ class Engine:
         return changed
 
     def _prepared(self, doc: Document, page: Any, pre: list[Component],
-                  defer: bool = False) -> Any:
+                  defer: bool = False, provisional: bool = True) -> Any:
         """The page image after preprocessing (done once per page: kept as its image).
 
         With ``defer``, when the last step can be deferred (a warp: deskew's rotation,
         its ``deferred(image, page)``), it is measured and recorded but not applied: the
         page holds it (:meth:`Page.defer_image`) and the image is returned as a function
         of the boxes wanted, ``parts(boxes)`` (:meth:`Page.image_within`; None: the whole
-        page). Whoever reads the page image later gets it whole, as without ``defer``."""
+        page). Whoever reads the page image later gets it whole, as without ``defer``.
+        With ``defer`` and ``provisional``, a step that can leave a decision to the lines
+        read (orientation's upside-down check: its ``provisional(image, page)``) does so;
+        :meth:`_settled` makes it once they are read."""
         # a raster input is read at its own pixels (its header dpi is often wrong, and
         # resampling adds nothing); the `rescale` preprocessor changes that on request
         dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
@@ -827,6 +854,8 @@ class Engine:
                     last = out
                     break
                 image = out
+            elif defer and provisional and hasattr(p, "provisional"):
+                image = p.provisional(image, page)  # type: ignore[attr-defined]
             else:
                 image = p.process(image, page)
             problem = image_problem(image)

@@ -136,6 +136,16 @@ def _and(a: M.PageScope, b: M.PageScope) -> M.PageScope:
 class PageRead:
     words: list[Word]
     notes: dict[str, Any]
+    #: The page image the words were read from (of a page made only in parts, the parts
+    #: read: :func:`read_page`).
+    image: Any = None
+
+    def printed_lines(self) -> list[Box]:
+        """Boxes of the lines of printed words read (words of two letters or digits at
+        least: no checkbox, no tick), for telling which way up the page is."""
+        words = [w for w in self.words
+                 if not w.handwritten and sum(c.isalnum() for c in w.text) >= 2]
+        return [line.box for line in group_lines(words)]
 
 
 def read_page(p: Plan, image: Any, page: Page, count: int,
@@ -216,7 +226,7 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
         boxes += A.read_areas(image, page, plain, segmenters, printed,
                               max_pixels=anchor_side * anchor_side,
                               box_segmenters=box_segmenters)
-    return PageRead(boxes + words, notes)
+    return PageRead(boxes + words, notes, image)
 
 
 def _by_reader(fixed: list[A.Area], where: tuple[list[Box], list[Box]] | None

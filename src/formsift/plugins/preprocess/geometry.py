@@ -214,9 +214,11 @@ class Orientation(Preprocessor):
 
     def measure(self, image: Any) -> int:
         """The clockwise turn (0, 90, 180 or 270) that makes the page upright."""
-        return self._measure(image)[0]
+        return self._measure(image)[0] or 0
 
-    def _measure(self, image: Any) -> tuple[int, dict[str, Any]]:
+    def _measure(self, image: Any, pending: bool = False) -> tuple[int | None, dict[str, Any]]:
+        """The turn and its evidence; with ``pending``, None (not decided yet) where the
+        upside-down check would start (:meth:`provisional`)."""
         import numpy as np
 
         self.ensure_ready()
@@ -237,6 +239,8 @@ class Orientation(Preprocessor):
             return (270 if flipped else 90), how
         check = opts.upside_down if opts.upside_down is not None else \
             self._model_cls is not None
+        if check and pending and self._model_cls is not None:  # (lines read tell, settle)
+            return None, {}
         if check:
             flipped, how = self._upside_down(image)
             return (180 if flipped else 0), how
@@ -280,14 +284,48 @@ class Orientation(Preprocessor):
         return flipped, evidence
 
     def process(self, image: Any, page: Page) -> Any:
+        return self._turned(image, page, *self._measure(image))
+
+    def _turned(self, image: Any, page: Page, angle: int | None,
+                evidence: dict[str, Any]) -> Any:
         import numpy as np
 
-        angle, evidence = self._measure(image)
+        angle = angle or 0
         page.notes[self.name] = {"rotated": angle, **evidence}
         if angle == 0:
             return image
         # angle is the clockwise turn that makes the page upright
         return np.ascontiguousarray(np.rot90(image, -angle // 90))
+
+    def provisional(self, image: Any, page: Page) -> Any:
+        """:meth:`process` for a reader of some parts of the page alone (region-first OCR):
+        a page turned sideways is turned as :meth:`process` turns it; any other page is
+        kept as it is, and whether it is upside down is left to :meth:`settle`, with the
+        lines read on it (its note says ``"pending": true`` until then)."""
+        angle, evidence = self._measure(image, pending=True)
+        if angle is None:
+            page.notes[self.name] = {"rotated": 0, "pending": True}
+            return image
+        return self._turned(image, page, angle, evidence)
+
+    def settle(self, page: Page, image: Any, lines: Sequence[Box],
+               whole: Callable[[], Any]) -> bool:
+        """After :meth:`provisional` kept ``page`` as it was: whether it is upside down.
+        ``lines``: boxes (page-relative) of the printed lines read on it, in ``image``.
+        When they read upright clearly (:func:`text_direction.reads_upright`: the longest
+        six classified, at least three confidently upright, none upside down), it is not;
+        anything else and the whole page, ``whole()``, decides as in :meth:`process`. The
+        note records the evidence (``"looked_at": "lines read"`` when the lines decided)."""
+        from formsift.plugins.preprocess import text_direction as td
+
+        up, down = td.upside_down_votes(self._model_cls, td.line_crops(image, lines))
+        if td.reads_upright(up, down):
+            page.notes[self.name] = {"rotated": 0, "method": "classifier", "lines_upright": up,
+                                     "lines_upside_down": down, "looked_at": "lines read"}
+            return False
+        flipped, evidence = self._upside_down(whole())
+        page.notes[self.name] = {"rotated": 180 if flipped else 0, **evidence}
+        return flipped
 
 
 def _upside_down_vote(up: int, down: int) -> bool:

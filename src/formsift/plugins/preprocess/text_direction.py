@@ -9,8 +9,10 @@ Lines are found without a model: bands of inked rows, cut at wide blank gaps, as
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from formsift.core.geometry import Box
 
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_infer.onnx"
 _H, _W = 48, 192  # the classifier's input
@@ -86,6 +88,33 @@ def line_pieces(gray: Any, most: int = 24) -> list[Any]:
         m = max(2, h // 6)
         pieces.append(gray[max(0, y0 - m):min(h_img, y1 + m), x0:min(x1, x0 + 4 * h)])
     return pieces
+
+
+def line_crops(image: Any, boxes: Sequence[Box], most: int = 6) -> list[Any]:
+    """Grey crops of the text lines at ``boxes`` (page-relative) of a page image: the
+    ``most`` longest (in line heights), each at most four line heights wide from the
+    line's start, as :func:`line_pieces` cuts the page's own lines. Lines shorter than two
+    heights or lower than 8 pixels (a number, a tick) are left out: they say little."""
+    from formsift.plugins.preprocess.filters import gray
+
+    h_img, w_img = image.shape[:2]
+    found = []
+    for b in boxes:
+        x0, y0 = max(0, int(b.x0 * w_img)), max(0, int(b.y0 * h_img))
+        x1, y1 = min(w_img, round(b.x1 * w_img)), min(h_img, round(b.y1 * h_img))
+        h = y1 - y0
+        if h >= 8 and x1 - x0 >= 2 * h:
+            found.append(((x1 - x0) / h, x0, y0, x1, y1))
+    found.sort(reverse=True)
+    return [gray(image[y0:y1, x0:min(x1, x0 + 4 * (y1 - y0))])
+            for _, x0, y0, x1, y1 in found[:most]]
+
+
+def reads_upright(up: int, down: int) -> bool:
+    """Lines read on a page show it upright (region-first OCR's lines, :func:`line_crops`):
+    at least three read confidently upright and none upside down. Anything else is left to
+    a look at the whole page."""
+    return up >= 3 and down == 0
 
 
 def upside_down_votes(session: Any, pieces: list[Any],
