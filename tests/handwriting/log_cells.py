@@ -26,6 +26,8 @@ MNIST = Path(os.environ.get("FORMSIFT_CORPORA", Path(__file__).resolve().parents
 COLUMNS = (("Unit", 40, 170), ("Temp", 170, 290), ("Count", 290, 400), ("Ref", 400, 540))
 TOP, ROW_H = 150.0, 30.0
 PEN = (0.08, 0.12, 0.45)
+#: "Hands" that print their values (PyMuPDF's base fonts): Helvetica, Times, Courier.
+PRINTED = {"print:helv": "helv", "print:times": "tiro", "print:courier": "cour"}
 #: The template that reads the sheet (its review line at 0.85, as the journey's had).
 TEMPLATE = """template log {
   table rows {
@@ -75,8 +77,8 @@ def written(text: str, hand: str, height: int, rng: random.Random,
             dot: float | None = None) -> Any:
     """``text`` written by ``hand`` (a font file's name, or "mnist") with digits about
     ``height`` pixels tall: a uint8 image of the ink's strength (0 paper, 255 ink), a
-    margin round it. ``dot``: a "." drawn as a round dot of that share of the digits'
-    height on their baseline (None: the font's own point; MNIST hands always draw it)."""
+    margin round it (:data:`PRINTED` hands print theirs: :func:`sheet`). ``dot``: a "."
+    drawn as a round dot of that share of the digits' height on their baseline (None: the font's own point; MNIST hands always draw it)."""
     import cv2
     import numpy as np
 
@@ -186,6 +188,12 @@ def sheet(rows: list[dict[str, str]], hand: str, seed: int = 0, dpi: int = 300,
         for name, a, b in COLUMNS[1:]:
             text = row.get(name.lower(), "")
             if not text:
+                continue
+            if hand in PRINTED:
+                # a printed value (a form filled in by a printer): in its cell's place
+                at = (a + 8, top + ROW_H * (0.5 + height / 2))
+                page.insert_text(at, text, fontsize=height * ROW_H * 1.4, fontname=PRINTED[hand])
+                mine[name.lower()] = ((a + 6) / 595, top / 842, b / 595, (top + ROW_H) / 842)
                 continue
             px = max(8, round(height * ROW_H * scale * rng.uniform(0.9, 1.1)))
             ink = written(text, hand, px, rng, dot)
