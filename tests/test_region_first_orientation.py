@@ -1,8 +1,9 @@
-"""Region-first OCR tells which way up a page is from the lines it reads: when the printed
-lines read in the template's areas are classified upright (at least three, none upside
-down), the whole page's lines are not cut out and classified again; anything else (too
-few lines, a line upside down, nothing read) and the whole page decides as before, and a
-page found upside down is turned and read again."""
+"""Region-first OCR tells which way up a page is from the lines it reads, and prepares no
+page it reads nothing on. When the printed lines read in the template's areas are
+classified upright (at least three, none upside down), the whole page's lines are not cut
+out and classified again; anything else (too few lines, a line upside down, nothing read)
+and the whole page decides as before, and a page found upside down is turned and read
+again."""
 
 from __future__ import annotations
 
@@ -123,3 +124,29 @@ def test_lines_read_upright_only_when_three_say_so_and_none_says_otherwise():
     up, down = td.upside_down_votes(session, td.line_crops(turned, flipped))
     assert down >= 3 and not td.reads_upright(up, down)
     assert not td.reads_upright(2, 0) and not td.reads_upright(5, 1)
+
+
+def _tiff(pages: list[np.ndarray]) -> bytes:
+    import cv2
+
+    ok, buf = cv2.imencodemulti(".tiff", pages)
+    assert ok
+    return buf.tobytes()
+
+
+@needs_models
+def test_a_page_region_first_reads_nothing_on_is_not_prepared(tmp_path):
+    from formsift import Engine
+
+    sample = generate("invoice_2p", 0)
+    pages = render_scan(sample.pdf, 150, "clean", 0)
+    first = tmp_path / "first.sift"
+    first.write_text('template first {\n'
+                     '  field invoice_no: id = right of "Invoice No." on first page\n}\n')
+    result = Engine(region_first=True).extract(_tiff(pages), first)
+    one, two = (info.notes for info in result.page_info)
+    assert result.record()["invoice_no"] == sample.truth["invoice_no"]
+    assert one["ocr"]["mode"] == "regions" and "orientation" in one and "deskew" in one
+    assert two["ocr"] == {"mode": "regions", "fixed_areas": 0,
+                          "why": "the template reads nothing on this page"}
+    assert "orientation" not in two and "deskew" not in two  # not prepared: nothing read

@@ -651,6 +651,12 @@ class Engine:
                     page.set_words(page.words + _shown_by_image(page, words, doc.loader))
                     self._debug_boxes(doc, page, "words", image, words)
                     continue
+                if plan is not None and not plan.reads(page.index, len(doc.pages)):
+                    # a page region-first reads nothing on is not prepared either (a
+                    # multi-page scan whose fields are on its first and last pages)
+                    page.notes["ocr"] = {"mode": "regions", "fixed_areas": 0,
+                                         "why": "the template reads nothing on this page"}
+                    continue
                 # region-first straightens only what it reads (the page keeps the rest
                 # of the step for whoever reads its image later)
                 defer = plan is not None and self.debug_dir is None and \

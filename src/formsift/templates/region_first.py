@@ -63,6 +63,13 @@ class Plan:
     def needs_full(self, index: int, count: int) -> list[str]:
         return [why for scope, why in self.full if scope.includes(index, count)]
 
+    def reads(self, index: int, count: int) -> bool:
+        """Whether anything is read on page ``index`` of ``count`` (no field, region or
+        table of the template may be on a page outside their page scopes)."""
+        return bool(self.needs_full(index, count)) or \
+            any(scope.includes(index, count) for scope, _ in self.fixed) or \
+            any(a.pages.includes(index, count) for a in self.anchors)
+
     def longest_label(self) -> int:
         """Characters of the longest label given as text (at least 12: labels given as
         patterns are found when they fit in that many characters)."""
