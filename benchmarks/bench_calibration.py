@@ -41,6 +41,12 @@ DEGRADATIONS = ("pdf", "clean", "noise", "skew", "all")
 BINS = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001]
 #: How many routed records carried each reason code (filled by score()).
 REASONS: Counter[str] = Counter()
+#: Key values read a second time (formsift.templates.second_reading), as the engine does;
+#: --no-reread turns it off, --view picks the view.
+REREAD = True
+VIEW = "binarised"
+#: Time spent reading key values again and preparing page images for it (s), pages read.
+REREAD_COST = {"read": 0.0, "images": 0.0, "pages": 0}
 
 
 @dataclass
@@ -52,6 +58,9 @@ class Doc:
     template: str
     truth: dict[str, Any]
     document: Any
+    #: The page image as the recognizer read it (PNG bytes or an image file), to read key
+    #: values again from it; None: a text layer.
+    image: Any = None
 
 
 @dataclass
@@ -69,6 +78,8 @@ class FieldRow:
     #: The value found and the truth, as text (for --verbose).
     got: str = ""
     truth: str = ""
+    #: The second reading's verdict (Signals.reread: 1 agrees, -1 disagrees, 0 none).
+    reread: int = 0
 
 
 # ---------------------------------------------------------------- documents
@@ -121,6 +132,7 @@ def generated(engine: Any, kinds: list[str], seed_list: list[int], degradations:
             sample = generate(kind, seed)
             for degrade in degradations:
                 name = f"{sample.name}-{degrade}-{dpi}"
+                image: Any = None
                 if degrade == "pdf":
                     doc = engine.load(sample.pdf, name=name)
                 else:
@@ -130,7 +142,11 @@ def generated(engine: Any, kinds: list[str], seed_list: list[int], degradations:
                     else:
                         png = encode_png(render_scan(sample.pdf, dpi, degrade, seed)[0])
                     doc = recognized(engine, name, png, template, cache)
-                yield Doc(f"{kind}/{degrade}", name, kind, sample.truth, doc)
+
+                    def image(pdf: bytes = sample.pdf, degrade: str = degrade,
+                              seed: int = seed) -> bytes:
+                        return encode_png(render_scan(pdf, dpi, degrade, seed)[0])
+                yield Doc(f"{kind}/{degrade}", name, kind, sample.truth, doc, image)
 
 
 def sroie(engine: Any, corpus: Path, limit: int, cache: Path | None) -> Iterator[Doc]:
@@ -145,10 +161,38 @@ def sroie(engine: Any, corpus: Path, limit: int, cache: Path | None) -> Iterator
         truth = {"date": when.isoformat() if when else None,
                  "total": str(total) if total is not None else None}
         doc = recognized(engine, f"sroie-{row['id']}", corpus / row["image"], template, cache)
-        yield Doc("sroie", f"sroie-{row['id']}", "receipt", truth, doc)
+        yield Doc("sroie", f"sroie-{row['id']}", "receipt", truth, doc, corpus / row["image"])
 
 
 # ---------------------------------------------------------------- scoring
+def read_twice(engine: Any, template: Any, d: Doc, ex: Any) -> Any:
+    """The template's run on ``d`` after its key values were read again from its page
+    image (prepared as the engine prepares it: the cache holds words, not images), as the
+    engine does after a run; ``ex`` when there was nothing to read again."""
+    import time
+
+    from formsift.templates import runtime, second_reading
+
+    if not REREAD or d.image is None:
+        return ex
+    pre, _, rec = engine._recognition_stages(template)
+
+    def image_of(page: Any) -> Any:
+        t = time.perf_counter()
+        data = d.image() if callable(d.image) else d.image
+        loaded = engine.load(data, name=d.name)
+        image = engine._prepared(loaded, loaded.pages[page.index], pre)
+        REREAD_COST["images"] += time.perf_counter() - t
+        REREAD_COST["pages"] += 1
+        return image
+
+    t = time.perf_counter()
+    if not second_reading.read(template, d.document, ex, rec, image_of, VIEW):
+        return ex
+    REREAD_COST["read"] += time.perf_counter() - t
+    return runtime.run(template, d.document)
+
+
 def _norm(v: Any) -> str:
     if isinstance(v, list):
         return json.dumps([_norm(x) for x in v])
@@ -179,7 +223,7 @@ def score(engine: Any, docs: list[Doc], only: set[str] | None = None
     REASONS.clear()
     for d in docs:
         template = engine.template(d.template)
-        ex = runtime.run(template, d.document)
+        ex = read_twice(engine, template, d, runtime.run(template, d.document))
         routed = ex.status is not Status.ACCEPTED
         records.append((d.group, routed))
         if routed:
@@ -197,7 +241,7 @@ def score(engine: Any, docs: list[Doc], only: set[str] | None = None
                 continue
             rows.append(FieldRow(d.group, d.name, name, fv.confidence, right(fv.value, truth),
                                  True, routed, features(sig), got=str(fv.value),
-                                 truth=str(truth)))
+                                 truth=str(truth), reread=sig.reread))
         rows += _cells(d, template, ex, routed)
     return rows, records
 
@@ -260,6 +304,22 @@ def report(title: str, rows: list[FieldRow], records: list[tuple[str, bool]],
         for r in wrong:
             print(f"  {'caught' if r.routed else 'MISSED'} {r.doc} {r.field}: "
                   f"{r.got or '(none)'!r} for {r.truth!r} (confidence {r.confidence:.2f})")
+
+
+def rereads(rows: list[FieldRow]) -> None:
+    """The second readings' verdicts on right and wrong values, and their cost."""
+    out = [("second reading", "right values", "wrong values", ">= 0.9 right/all")]
+    for said, label in ((1, "agrees"), (-1, "disagrees"), (0, "none or no verdict")):
+        sel = [r for r in rows if r.present and not r.cell and r.reread == said]
+        high = [r for r in sel if r.confidence >= 0.9]
+        out.append((label, str(sum(r.right for r in sel)), str(sum(not r.right for r in sel)),
+                    f"{sum(r.right for r in high)}/{len(high)}"))
+    print(table(out))
+    pages = max(1, REREAD_COST["pages"])
+    print(f"second reading: {REREAD_COST['pages']} pages read again, "
+          f"{1000 * REREAD_COST['read'] / pages:.0f} ms/page reading "
+          f"(+{1000 * REREAD_COST['images'] / pages:.0f} ms/page preparing the page image "
+          "again, which the engine holds already)")
 
 
 def by_group(rows: list[FieldRow], records: list[tuple[str, bool]]) -> None:
@@ -351,6 +411,10 @@ def main() -> None:
                     help="list every wrong or missing value, and whether review caught it")
     ap.add_argument("--fit", action="store_true",
                     help="fit the confidence weights on these documents and print them")
+    ap.add_argument("--no-reread", action="store_true",
+                    help="do not read key values a second time (second_reading)")
+    ap.add_argument("--view", default="binarised",
+                    help="the view key values are read again through (second_reading.VIEWS)")
     ap.add_argument("--min-confidence", type=float,
                     help="try another default review threshold (runtime.DEFAULT_MIN_CONFIDENCE)")
     args = ap.parse_args()
@@ -360,6 +424,8 @@ def main() -> None:
     from formsift import Engine
     from formsift.templates import confidence, runtime
 
+    global REREAD, VIEW
+    REREAD, VIEW = not args.no_reread, args.view
     if args.min_confidence is not None:
         runtime.DEFAULT_MIN_CONFIDENCE = args.min_confidence
     if args.cache:
@@ -390,10 +456,12 @@ def main() -> None:
     report("generated documents: fields", fields, records)
     report("generated documents: fields and line-item cells", rows, records, args.verbose)
     by_group(rows, records)
+    rereads(rows)
     if real:
         r_rows, r_records = score(engine, real, only={"date", "total"})
         report("SROIE dev receipts (receipt template: date and total)", r_rows, r_records,
                args.verbose)
+        rereads(r_rows)
 
 
 if __name__ == "__main__":

@@ -828,6 +828,17 @@ class Engine:
                 page.pack()
         return changed
 
+    def _read_twice(self, doc: Document, template: CompiledTemplate, ex: Any) -> bool:
+        """After a template's run: its key values read by OCR read again from another
+        view of their crop (:mod:`formsift.templates.second_reading`). True when any was:
+        the template is to run again, weighing the readings."""
+        from formsift.templates import second_reading
+
+        pre, _, rec = self._recognition_stages(template)
+        return second_reading.read(template, doc, ex, rec, lambda page: (  # type: ignore[arg-type]
+            page.image(self.ocr_dpi) if page.has_text_layer  # a mixed page's image areas
+            else self._prepared(doc, page, pre)))
+
     def _prepared(self, doc: Document, page: Any, pre: list[Component],
                   defer: bool = False, provisional: bool = True) -> Any:
         """The page image after preprocessing (done once per page: kept as its image).
@@ -1065,6 +1076,8 @@ class Engine:
                 if self._reread_in_full(doc, chosen, ex):
                     ex = runtime.run(chosen, doc)
                 if self._read_constrained(doc, chosen, ex):
+                    ex = runtime.run(chosen, doc)
+                if self._read_twice(doc, chosen, ex):
                     ex = runtime.run(chosen, doc)
                 if (_incomplete(chosen, ex) or _hides_text(doc)) and \
                         self._read_images(doc, chosen, used):

@@ -38,7 +38,7 @@ weights constrained to the signs above. The function is deterministic and cheap;
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 _EPS = 1e-4
 
@@ -75,6 +75,10 @@ class Signals:
     #: 0.15 a line; 1.0 for other locators): under :data:`FAR_PLACEMENT` the value is no
     #: surer than it (:func:`ceiling`)
     placed: float = 1.0
+    #: a second reading of the value's crop (:mod:`formsift.templates.second_reading`):
+    #: 1 it reads the same value, -1 another value of the type (the value is no surer
+    #: than :data:`DISAGREED`), 0 none was made or it read no value
+    reread: int = 0
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
@@ -124,10 +128,25 @@ def combine(s: Signals, w: Weights | None = None) -> float:
     """The confidence (0..1) of a value with evidence ``s``: a logistic function,
     ``sigmoid(bias + a*log(rec_min) + b*log(rec_mean) + c*log(locator)
     + d*(parse - 1) + e*passed - f*failed + g*warns_passed - h*warns_failed
-    - i*runner_up)``."""
+    - i*runner_up)``. A value a second reading of its crop confirmed (``reread`` 1) counts
+    its printed characters as read for sure (:func:`reread_as_sure`)."""
+    s = reread_as_sure(s)
     x = features(s)
     z = sum(wi * xi for wi, xi in zip(vector(w or WEIGHTS), x, strict=True))
     return min(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), ceiling(s))
+
+
+def reread_as_sure(s: Signals) -> Signals:
+    """``s`` with its characters' confidences as a text layer's (1.0) when a second
+    reading of the value's crop, through another view, read the same value (``reread``
+    1): two readings that agree say the characters are what they were read as. They say
+    nothing about whether the words are this field's (a neighbour's amount read twice is
+    read twice alike): the confirmation lifts the recognition evidence and the doubted
+    character's ceiling, not the rest (locator, rivals, rules), so an unconfirmed value
+    stays under what a passed rule gives."""
+    if s.reread <= 0:
+        return s
+    return replace(s, recognition_min=1.0, recognition_mean=1.0, printed_min=1.0)
 
 
 def ceiling(s: Signals) -> float:
@@ -146,6 +165,8 @@ def ceiling(s: Signals) -> float:
     passed error rule that ties it to another value lifts this ceiling too; a check of
     the value alone does not (it says the characters were read right, not that they are
     this field's)."""
+    if s.reread < 0:  # a second reading of its crop read another value
+        return DISAGREED
     if s.rules_passed:
         return s.handwriting
     printed = s.printed_min if s.handwriting < 1.0 else s.recognition_min
@@ -165,6 +186,11 @@ def ceiling(s: Signals) -> float:
 #: the rest of the score (a loose label match, a value ranked lower for its currency,
 #: which has its own reason).
 FAR_PLACEMENT = 0.5
+
+#: A value a second reading of its crop read otherwise is no surer than this (under
+#: :data:`formsift.templates.runtime.DEFAULT_MIN_CONFIDENCE`'s 0.5 it would be named
+#: twice; its ``ambiguous`` reason names both readings).
+DISAGREED = 0.5
 
 
 #: A printed value holding a character read at less than this is no surer than that

@@ -174,6 +174,9 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     signals: dict[str, Signals] = {}
     fields = _field_values(template, chosen, cands, outcomes, signals,
                            _refuted(template, chosen, cands, tables))
+    from formsift.templates import second_reading  # (it imports this module's kin)
+
+    reasons += second_reading.judge(template, doc, fields, signals)
     columns = {name: {c.name: c for c in spec.columns}
                for name, spec in template.tables.items()}
     table_values = {
