@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from formsift.core.kinds import Constraint
-from formsift.handwriting.charlm import CharLM, lm_beam
+from formsift.handwriting.charlm import KEEP, CharLM, lm_beam, load_lm
 from formsift.plugins.handwriting.recognize import CRNNRecognizer
 
 WORDS = "le 900\nla 800\nchat 120\nchut 2\nkiller 60\nkill 40\nkilled 30\nmiller 20\n"
@@ -82,6 +82,16 @@ def test_a_name_the_model_is_sure_of_is_not_made_a_word(words):
     unsure = [*_sure("le "), {"K": 0.97}, {"e": 0.5, "i": 0.45}, *_sure("ller")]
     assert _read(_reader(words, sure, lm=words)).text == "le Keller"
     assert _read(_reader(words, unsure, lm=words)).text == "le Killer"
+
+
+def test_a_sure_character_is_kept_however_much_the_language_weighs(words):
+    # what keeps it is the per-step floor (KEEP), not a small weight: without the floor,
+    # a heavy language model makes the name a word
+    lm = load_lm(words)
+    charset = "Keilr "
+    probs = np.exp(_logp(charset, [{"K": 0.97}, {"e": 0.95, "i": 0.03}, *_sure("ller")]))
+    assert lm_beam(probs, charset, lm, 3.0, 1.0, keep=KEEP) == "Keller"
+    assert lm_beam(probs, charset, lm, 3.0, 1.0, keep=0.0) == "Killer"
 
 
 def test_typed_fields_keep_their_constrained_reading(words):

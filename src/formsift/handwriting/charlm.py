@@ -38,7 +38,7 @@ BOW, EOW = "\x02", "\x03"
 #: width and the relative floor of a step's candidates (:func:`lm_beam`); chosen on
 #: synthetic lines of text neither the model nor the word lists hold and on synthetic
 #: lines of proper names (see docs/handwriting.md), not on the real held-out lines.
-WEIGHT, BONUS, WIDTH, KEEP = 0.5, 1.0, 16, 0.1
+WEIGHT, BONUS, WIDTH, KEEP = 0.2, 1.0, 16, 0.1
 #: Typographic variants scored as the list's character.
 LM_FOLD = {"’": "'"}
 
