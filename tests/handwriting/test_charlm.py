@@ -12,6 +12,7 @@ import pytest
 
 from formsift.core.kinds import Constraint
 from formsift.handwriting.charlm import KEEP, CharLM, lm_beam, load_lm
+from formsift.handwriting.lexicon import load
 from formsift.plugins.handwriting.recognize import CRNNRecognizer
 
 WORDS = "le 900\nla 800\nchat 120\nchut 2\nkiller 60\nkill 40\nkilled 30\nmiller 20\n"
@@ -119,3 +120,35 @@ def test_an_unknown_language_is_reported_when_the_template_is_checked(registry):
     assert any("no word list for language 'xx'" in d.format() and d.line == 3 for d in diags)
     _, diags = check_source(source.replace('"xx"', '"fr"'), "notes.sift", registry)
     assert not [d for d in diags if d.severity == "error"]
+
+
+def test_a_built_model_is_kept_and_found_again(tmp_path, monkeypatch):
+    # built once (seconds for a language's list), then loaded from the cache directory;
+    # a changed list is built again, and a damaged file is no error
+    import formsift.handwriting.charlm as charlm
+
+    monkeypatch.setenv("FORMSIFT_CACHE_DIR", str(tmp_path / "cache"))
+    words = tmp_path / "words.txt"
+    words.write_text(WORDS, encoding="utf-8")
+    charlm.load_lm.cache_clear()
+    first = charlm.load_lm(str(words))
+    kept = list((tmp_path / "cache" / "charlm").glob("*.npz"))
+    assert len(kept) == 1
+    charlm.load_lm.cache_clear()
+    monkeypatch.setattr(CharLM, "_build", lambda *a: pytest.fail("built again"))
+    again = charlm.load_lm(str(words))
+    assert again.word_logp("chat") == first.word_logp("chat")
+    assert again.mean_logp == first.mean_logp
+    monkeypatch.undo()
+    monkeypatch.setenv("FORMSIFT_CACHE_DIR", str(tmp_path / "cache"))
+    kept[0].write_bytes(b"not numpy")
+    words.write_text(WORDS + "chaton 50\n", encoding="utf-8")
+    charlm.load_lm.cache_clear()
+    load.cache_clear()  # (the word list itself is read once per process)
+    assert charlm.load_lm(str(words)).word_logp("chaton") > first.word_logp("chaton")
+    kept[0].write_bytes(b"not numpy")
+    words.write_text(WORDS, encoding="utf-8")
+    charlm.load_lm.cache_clear()
+    load.cache_clear()
+    assert charlm.load_lm(str(words)).word_logp("chat") == first.word_logp("chat")
+    charlm.load_lm.cache_clear()

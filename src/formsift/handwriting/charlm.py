@@ -46,34 +46,57 @@ LM_FOLD = {"’": "'"}
 class CharLM:
     """Character n-gram probabilities of the words of a frequency list (lower case)."""
 
-    def __init__(self, counts: dict[str, int], order: int = ORDER, power: float = POWER
-                 ) -> None:
+    def __init__(self, counts: dict[str, int], order: int = ORDER, power: float = POWER,
+                 tables: dict[str, Any] | None = None) -> None:
+        """The model of ``counts`` (word: count); ``tables``: its :meth:`tables` kept
+        from an earlier build of the same counts, order and power (not built again)."""
         import numpy as np
 
         self.order = order
         self._power = power
-        least = max(1, min(counts.values(), default=1))
-        kept = [(w, n) for w, n in ((w.lower(), n) for w, n in counts.items())
-                if _letters(w).isalpha()]
-        symbols = sorted({c for w, _ in kept for c in w} | {BOW, EOW})
+        if tables is None:
+            tables = self._build(counts, order, power)
+        self._tables = tables
+        symbols = "".join(map(chr, tables["symbols"].tolist()))
         #: a string's code: its characters' numbers (1, 2, ...) as digits in base _base
         self._num = {c: i + 1 for i, c in enumerate(symbols)}
         self._base = len(symbols) + 1
         self.alphabet = frozenset(symbols) - {BOW, EOW}
         self._uniform = 1.0 / (len(self.alphabet) + 1)
+        #: per n-gram code its weighted count; per context code (the characters before)
+        #: its weighted count and how many characters follow it
+        self._ngrams = dict(zip(tables["grams"].tolist(), tables["gram_w"].tolist(),
+                                strict=True))
+        self._ctx = dict(zip(tables["ctxs"].tolist(),
+                             zip(tables["ctx_w"].tolist(), tables["ctx_n"].tolist(),
+                                 strict=True), strict=True))
+        self._cache: dict[tuple[str, str], float] = {}
+        if "mean_logp" not in tables:
+            tables["mean_logp"] = np.array(self._mean_logp(counts))
+        #: the mean log-probability of a character of a listed word
+        self.mean_logp = float(tables["mean_logp"])
+
+    @property
+    def tables(self) -> dict[str, Any]:
+        """The model's arrays (to keep on disk: :func:`load_lm`)."""
+        return self._tables
+
+    def _build(self, counts: dict[str, int], order: int, power: float) -> dict[str, Any]:
+        import numpy as np
+
+        least = max(1, min(counts.values(), default=1))
+        kept = [(w, n) for w, n in ((w.lower(), n) for w, n in counts.items())
+                if _letters(w).isalpha()]
+        symbols = sorted({c for w, _ in kept for c in w} | {BOW, EOW})
+        self._num = {c: i + 1 for i, c in enumerate(symbols)}
+        self._base = len(symbols) + 1
         codes, weights = self._ngram_codes(kept, least, power)
         grams, where = np.unique(codes, return_inverse=True)
         gram_w = np.bincount(where, weights=weights)
         ctxs, where = np.unique(grams // self._base, return_inverse=True)
-        #: per n-gram code its weighted count; per context code (the characters before)
-        #: its weighted count and how many characters follow it
-        self._ngrams = dict(zip(grams.tolist(), gram_w.tolist(), strict=True))
-        self._ctx = dict(zip(ctxs.tolist(), zip(np.bincount(where, weights=gram_w).tolist(),
-                                                 np.bincount(where).tolist(), strict=True),
-                             strict=True))
-        self._cache: dict[tuple[str, str], float] = {}
-        #: the mean log-probability of a character of a listed word
-        self.mean_logp = self._mean_logp(counts)
+        return {"symbols": np.array([ord(c) for c in symbols], np.int64), "grams": grams,
+                "gram_w": gram_w, "ctxs": ctxs,
+                "ctx_w": np.bincount(where, weights=gram_w), "ctx_n": np.bincount(where)}
 
     def _ngram_codes(self, words: list[tuple[str, int]], least: int, power: float
                      ) -> tuple[Any, Any]:
@@ -160,13 +183,71 @@ def _letters(word: str) -> str:
     return word
 
 
+#: Bumped when the kept tables of :func:`load_lm` change meaning; the tables' names.
+TABLES_VERSION = 1
+TABLES = {"symbols", "grams", "gram_w", "ctxs", "ctx_w", "ctx_n", "mean_logp"}
+
+
 @functools.lru_cache(maxsize=4)
 def load_lm(name: str) -> CharLM:
     """The language model of a word list: a language code of pyspellchecker's lists, or
-    a file of words (:func:`formsift.handwriting.lexicon.load`)."""
+    a file of words (:func:`formsift.handwriting.lexicon.load`). Its tables are kept in
+    the user's formsift cache directory (a NumPy file, no pickle), found again by a hash
+    of the list's words and counts: built once (seconds), then loaded."""
+    import hashlib
+
     from formsift.handwriting.lexicon import load
 
-    return CharLM(load(name).counts)
+    counts = load(name).counts
+    digest = hashlib.sha256(f"{TABLES_VERSION} {ORDER} {POWER}\n".encode())
+    for word, n in sorted(counts.items()):
+        digest.update(f"{word}\t{n}\n".encode("utf-8", "surrogatepass"))
+    file = _kept_file(digest.hexdigest())
+    tables = _read_tables(file) if file is not None else None
+    lm = CharLM(counts, tables=tables)
+    if file is not None and tables is None:
+        _write_tables(file, lm.tables)
+    return lm
+
+
+def _kept_file(digest: str) -> Any:
+    from formsift.grammar.parser import cache_dir
+
+    where = cache_dir()
+    return None if where is None else where / "charlm" / f"{digest[:32]}.npz"
+
+
+def _read_tables(file: Any) -> dict[str, Any] | None:
+    """The tables kept in ``file``, or None (missing, unreadable, or another user's)."""
+    import os
+
+    import numpy as np
+
+    try:
+        if hasattr(os, "getuid") and file.stat().st_uid != os.getuid():
+            return None
+        with np.load(file, allow_pickle=False) as kept:
+            tables = {k: kept[k] for k in kept.files}
+    except Exception:  # missing, unreadable, not a NumPy file
+        return None
+    return tables if tables.keys() >= TABLES else None
+
+
+def _write_tables(file: Any, tables: dict[str, Any]) -> None:
+    """Keep ``tables`` in ``file`` (written whole, then renamed; a failure is no error)."""
+    import os
+    import tempfile
+
+    import numpy as np
+
+    try:
+        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".npz")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **tables)
+        os.replace(tmp, file)
+    except OSError:
+        return
 
 
 def read_with_lm(probs: Any, charset: Sequence[str], name: str) -> str:
