@@ -55,7 +55,8 @@ class CRNNOptions(Options):
     #: two edits away) when the model's output and the word's frequency favour it
     #: (:mod:`formsift.handwriting.lexicon`). Slower: tenths of a second per line.
     lexicon: str | None = None
-    #: A language model for free text (not typed fields), from the same word lists as
+    #: A language model for lines read without a field type's constraint (a page's first
+    #: reading; a constrained reading never uses it), from the same word lists as
     #: ``lexicon`` (a language code, or a file of words): a character n-gram model of
     #: words (:mod:`formsift.handwriting.charlm`) weighed into a CTC beam search, which
     #: reads the line's words as the model's output and the language favour them
