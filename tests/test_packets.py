@@ -483,8 +483,10 @@ def test_seen_before_in_a_packet_rule_finds_another_customers_id(tmp_path):
     data, _ = packet(["kyc_form", "id_card", "proof_of_address"], 0)
     first = engine.extract_packet(data, name="a.pdf")
     assert first.packet == "kyc" and first.status is Status.ACCEPTED, first.reasons
-    again = engine.extract_packet(data, name="a.pdf")  # the same packet: not a duplicate
-    assert again.status is Status.ACCEPTED
+    again = engine.extract_packet(data, name="a.pdf")  # its own ID is no other customer's,
+    assert [r.passed for r in again.rules if r.name == "new_id"] == [True]
+    # but the same file sent again is said so, as a single document's is
+    assert [r.code for r in again.reasons] == ["duplicate_document"]
     import pymupdf
 
     with pymupdf.open(stream=data, filetype="pdf") as doc:  # another file, the same ID

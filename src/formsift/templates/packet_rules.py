@@ -120,7 +120,7 @@ def evaluate_packet(packet: CompiledPacket, docs: Docs
         if r.each in repeated:
             verdict = _each_document(r, scope, many.get(r.each, []), many, repeated)
         else:
-            verdict = evaluate_each(r, scope, lambda ref: True) if r.each else \
+            verdict = _each_row(r, scope, set(docs)) if r.each else \
                 _evaluate(r, scope, many, repeated)
         scope.tolerance = None
         empty = _empty_tables(r, scope, repeated | may_be_empty)
@@ -171,6 +171,35 @@ def _evaluate(rule: RuleSpec, scope: Scope,
         return verdict
     said = f"not evaluated: {role}.{name} is missing in {', '.join(lacking)}"
     return Verdict(None, said, said)
+
+
+def _each_row(rule: RuleSpec, scope: Scope, present: set[str]) -> Verdict:
+    """``each inv.items: ...``: the rule on each row of a document's table. When every
+    row is left unchecked for lack of a value of a document, not of the row
+    (``origin == coo.origin`` with no certificate in the packet, its role ``coo`` marked
+    ``?``; a field its document lacks, which is that document's ``field_missing``), the
+    rule is not evaluated and holds nothing back, as a rule outside ``each`` over that
+    value is not; a blank cell of the row on every row is still a reason
+    (:func:`~formsift.templates.runtime._each`)."""
+    own = f"{rule.each}."
+    lacked: dict[int, set[str]] = {}  # row (its id) -> the values it lacked
+
+    def may_miss(ref: str) -> bool:
+        lacked.setdefault(id(scope.row), set()).add(ref)
+        return True
+
+    verdict = evaluate_each(rule, scope, may_miss)
+    rows = scope.tables.get(rule.each or "") or []
+    refs = set().union(*lacked.values()) if lacked else set()
+    if verdict.passed is not None or not verdict.problem or not rows \
+            or len(lacked) < len(rows) or any(r.startswith(own) for r in refs):
+        return verdict
+    said = (f"not evaluated: {' and '.join(sorted(refs))} "
+            f"{'is' if len(refs) == 1 else 'are'} missing")
+    absent = sorted({r.partition(".")[0] for r in refs} - present)
+    if absent:
+        said += f" (the packet has no {' or '.join(absent)} document)"
+    return Verdict(None, said)
 
 
 def _each_document(rule: RuleSpec, scope: Scope,

@@ -25,12 +25,26 @@ from formsift.templates.packet_rules import (
     missing_roles,
 )
 from formsift.templates.packet_rules import seen_values as packet_seen_values
+from formsift.templates.runtime import FORCE_REVIEW
 
 if TYPE_CHECKING:
     from formsift.core.engine import Engine
     from formsift.templates.model import CompiledTemplate
 
 _RANK = {Status.ACCEPTED: 0, Status.REVIEW: 1, Status.REJECTED: 2, Status.ERROR: 3}
+#: The packet's own reasons that keep it from being accepted; a duplicate, a damaged file
+#: and the others of :data:`~formsift.templates.runtime.FORCE_REVIEW` do too.
+_HELD_BACK = frozenset({"rule_failed", "rule_not_evaluated", "unassigned_pages",
+                        "document_missing", "extra_documents"})
+#: How a reason of the packet says a document's status ("document 2 (...) is in review").
+_STATUS_SAID = {Status.ACCEPTED: "is accepted", Status.REVIEW: "is in review",
+                Status.REJECTED: "is rejected", Status.ERROR: "could not be extracted"}
+
+
+def said_status(status: Status) -> str:
+    """A document's status as a sentence says it: "is in review", "is rejected",
+    "could not be extracted" (an error)."""
+    return _STATUS_SAID[status]
 
 
 def sub_document(doc: Document, pages: list[int]) -> Document:
@@ -291,11 +305,27 @@ def _apply_packet(engine: Engine, out: PacketResult) -> None:
     with seen.claiming(engine.seen_store), \
             seen.bound(engine.seen_store, namespace, out.document_id):
         out.rules, reasons, decided = evaluate_packet(packet, docs)
-        for value in packet_seen_values(packet, docs):
+        values = packet_seen_values(packet, docs)
+        if engine.flag_resent:  # the same file again: seen_before skips its own records
+            reasons += _resent(engine.seen_store, namespace, values, out.document_id)
+        for value in values:
             engine.seen_store.add(namespace, value, out.document_id)
     out.reasons.extend(reasons)
     if decided in ("review", "reject"):
         out.status = Status.REJECTED if decided == "reject" else Status.REVIEW
+
+
+def _resent(store: Any, namespace: str, values: list[str], packet_id: str
+            ) -> list[Reason]:
+    """``duplicate_document`` for a packet whose ``seen_before`` values the store holds
+    from this very file (same content, same id): the file sent again, which
+    ``not seen_before(...)`` lets pass since a packet's own records are not duplicates of
+    it (as :meth:`Engine.extract_document` says it for a single document)."""
+    from formsift.core import seen
+
+    said = seen.resent(store, namespace, values, packet_id)
+    found = seen.first_recorded(store, namespace, values, packet_id) if said else None
+    return [Reason(code="duplicate_document", message=m, refers_to=found) for m in said]
 
 
 def _score(out: PacketResult, n: int) -> float:
@@ -314,7 +344,7 @@ def _route(out: PacketResult) -> None:
             why = "; ".join(r.message for r in d.result.reasons[:2])
             out.reasons.append(Reason(code="document_" + d.result.status.value, message=(
                 f"document {n + 1} ({d.template or 'unknown'}, pages "
-                f"{_pages(d.pages)}) is {d.result.status.value}"
+                f"{_pages(d.pages)}) {said_status(d.result.status)}"
                 + (f": {why}" if why else ""))))
         if _RANK[d.result.status] > _RANK[status]:
             status = d.result.status
@@ -365,9 +395,7 @@ def _route(out: PacketResult) -> None:
             (out.blank_pages, "blank"), (out.separator_pages, "separator sheet(s)")) if pages]
         out.reasons.append(Reason(code="unassigned_pages", message=(
             "; ".join(said) + (f" (page(s) {', '.join(aside)}: set aside)" if aside else ""))))
-    if any(r.code in ("rule_failed", "rule_not_evaluated", "unassigned_pages",
-                      "document_missing", "extra_documents", "input_damaged", "no_text")
-           for r in out.reasons) \
+    if any(r.code in _HELD_BACK or r.code in FORCE_REVIEW for r in out.reasons) \
             and status is Status.ACCEPTED:
         status = Status.REVIEW
     out.status = status

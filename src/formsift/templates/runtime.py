@@ -1446,11 +1446,13 @@ def _why_false(e: A.Expr, scope: Scope, in_or: bool = False) -> list[str]:
     not apply, and what it would have checked is beside the point."""
     if isinstance(e, A.Binary) and e.op in _LOGIC:
         out: list[str] = []
-        for operand in _operands(e, e.op):
-            if _outcome(operand, scope) is False:
-                out += _why_false(operand, scope, in_or=e.op == "or")
-                if in_or and e.op == "and":
-                    break
+        false = [o for o in _operands(e, e.op) if _outcome(o, scope) is False]
+        if e.op == "or" and not all(map(_guard, false)):
+            false = [o for o in false if not _guard(o)]  # the check, not its guard
+        for operand in false:
+            out += _why_false(operand, scope, in_or=e.op == "or")
+            if in_or and e.op == "and":
+                break
         return out
     if isinstance(e, A.Unary) and e.op == "not":
         return [f"{_text(e.operand)} is true{_values(e.operand, scope)}"]
@@ -1458,6 +1460,16 @@ def _why_false(e: A.Expr, scope: Scope, in_or: bool = False) -> list[str]:
         shown = _compared(e, scope)
         return [f"{_text(e)} ({shown})" if shown else f"{_text(e)} is false"]
     return [f"{_text(e)} is false{_values(e, scope)}"]
+
+
+def _guard(e: A.Expr) -> bool:
+    """Whether ``e`` is ``missing(x)``, ``present(x)`` or ``not`` one of them: in an
+    ``or`` beside a check (``missing(coo.origin) or origin == coo.origin``), it says when
+    the check need not hold; its being false says nothing a person needs, so a failure
+    names the check only."""
+    if isinstance(e, A.Unary) and e.op == "not":
+        e = e.operand
+    return isinstance(e, A.FuncCall) and e.name.text in ("missing", "present")
 
 
 def _operands(e: A.Expr, op: str) -> list[A.Expr]:
