@@ -21,6 +21,7 @@ from formsift.core.money import (
 )
 from formsift.plugins.fieldtypes.dates import date_spans, day_and_month_spans
 from formsift.util.currencies import currency_problem, minor_units
+from formsift.util.fractions import fraction_value, fraction_why, with_fractions
 from formsift.util.number_text import ascii_forms, quoted
 
 #: The spaces that group thousands in every locale: every Unicode space separator
@@ -135,6 +136,9 @@ def parse_number(text: str, locale: Locale) -> Decimal:
     ("△75,900", "▲75,900": :data:`_TRIANGLES`) is the Japanese minus.
     """
     s = ascii_forms(text).strip()
+    mixed = fraction_value(s)  # "20½", "½", "1 1/2": a whole number and a fraction
+    if mixed is not None:
+        return mixed
     if _SPACED_WHOLE.fullmatch(s):  # "16, 530.750": a thousands comma and a space
         s = _SPACED_GAP.sub(r"\1", s)
     negative = False
@@ -496,7 +500,10 @@ _GLUED_AFTER = re.compile(_GLUED_AFTER_MARKS)
 
 def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
     """Every number written in ``text``: (start, end, value), left to right. Full-width
-    digits and marks are read as their ASCII forms (one character for one)."""
+    digits and marks are read as their ASCII forms (one character for one). A vulgar
+    fraction is part of its number ("20½": 20.5, "1 1/2": 1.5, "½": 0.5,
+    :func:`~formsift.util.fractions.with_fractions`); a number with one that has no exact
+    decimal value ("1⅓") is none, its whole part not read alone."""
     text = ascii_forms(text)
     out = []
     for m in _number_regex(locale.thousands == " ").finditer(text):
@@ -524,7 +531,7 @@ def number_spans(text: str, locale: Locale) -> list[tuple[int, int, Decimal]]:
             out.append((start, end, parse_number(raw, locale)))
         except ValueError:
             continue
-    return out
+    return [(s, e, v) for s, e, v in with_fractions(text, out) if v is not None]
 
 
 #: An amount grouped by spaces in a locale whose thousands separator is not a space
@@ -1370,8 +1377,9 @@ class IntType(FieldType):
         written as a value, but none of this type; under the
         ``unit`` option, numbers none of which is written in the unit ("150 PS")."""
         units = _units(self.options)
-        if units:
-            return _unit_why(text, self.name, units, ctx.locale)
+        fraction = fraction_why(text, self.name, number_spans(text, ctx.locale), True)
+        if fraction or units:  # "½", "20½": a fraction, never dropped from a whole number
+            return fraction or _unit_why(text, self.name, units, ctx.locale)
         return _bound_why(text, self.name, ctx.locale) or \
             _percent_why(text, self.name, ctx.locale) or \
             _glued_why(text, self.name, ctx.locale) or \
@@ -1484,8 +1492,9 @@ class DecimalType(FieldType):
         written as a value, but none of this type; under the ``unit`` option, numbers
         none of which is written in the unit ("150 PS")."""
         units = _units(self.options)
-        if units:
-            return _unit_why(text, self.name, units, ctx.locale)
+        fraction = fraction_why(text, self.name, number_spans(text, ctx.locale), False)
+        if fraction or units:  # "⅓": a fraction with no exact decimal value
+            return fraction or _unit_why(text, self.name, units, ctx.locale)
         if self.name == "percent":
             return _bound_why(text, self.name, ctx.locale)
         return _bound_why(text, self.name, ctx.locale) or \
@@ -2231,8 +2240,9 @@ class MoneyType(DecimalType):
         found = self._find(text, ctx, problems)
         if problems:
             return problems[0]
-        # "BHD4500,250" under en: a comma that groups no thousands (a decimal mark)
-        return None if found else _mark_why(text, self.name, ctx.locale)
+        # "BHD4500,250" under en: a comma that groups no thousands (a decimal mark); "⅓"
+        return None if found else fraction_why(text, self.name, number_spans(
+            text, ctx.locale), False) or _mark_why(text, self.name, ctx.locale)
 
     def _find(self, text: str, ctx: ParseContext, problems: list[str] | None = None
               ) -> list[Found]:
