@@ -78,14 +78,15 @@ class Checkboxes(Segmenter):
         candidates = _outlines(bw, lo, hi) + pairs + [
             t for s in pairs if (t := _snapped(bw, *s)) not in (None, s)
             and lo <= t[2] and 0.8 <= t[2] / t[3] <= 1.25]
-        squares = [s for s in candidates if _framed(bw, *s, filled=_filled(shade, *s))
+        squares = [s for s in candidates if _framed_filled(bw, shade, *s)
                    or _framed_at_core(image, *s)]
         boxes = _outermost(squares)
         fills = {s: _ink_share(bw, shade, *s) for s in boxes}
-        glyphs = _printed_glyphs(image, bw, [s for s in boxes if fills[s] >= opts.ticked_at]) \
+        inked = {s for s in boxes if fills[s] >= opts.ticked_at}
+        glyphs = _printed_glyphs(image, bw, _to_read(boxes, bw, inked)) \
             if opts.printed_glyphs else {}
-        inked = {s for s in boxes if fills[s] >= opts.ticked_at and s not in glyphs}
-        combs = _comb_cells(boxes, bw, inked, set(glyphs))
+        combs = _comb_cells(boxes, bw, inked - set(glyphs), set(glyphs))
+        doubted = _glyph_doubts({s: g[0] for s, g in glyphs.items() if s not in combs}, fills)
         out = []
         for x, y, cw, ch in (s for s in boxes if s not in combs):
             fill = fills[(x, y, cw, ch)]
@@ -99,6 +100,8 @@ class Checkboxes(Segmenter):
                 # a printed character alone in the box: no tick, as sure as its reading
                 attrs["checked"], attrs["glyph"] = False, glyph[0]
                 conf = glyph[1]
+                if (x, y, cw, ch) in doubted:  # more ink than the glyph: a tick over it?
+                    conf, attrs["glyph_doubt"] = DOT_DOUBT, True
             elif checked and _a_dot(bw, x, y, cw, ch):
                 conf, attrs["dot"] = DOT_DOUBT, True
             out.append(TextRegion(Box(x / w, y / h, (x + cw) / w, (y + ch) / h), "checkbox",
@@ -139,7 +142,7 @@ def _printed_glyphs(grey: Any, bw: Any, inked: list[Square]) -> dict[Square, tup
     and the recognizer's confidence."""
     from formsift.plugins.segment import box_glyphs
 
-    clear = [s for s in inked if box_glyphs.clear_of_frame(bw, *s)]
+    clear = [s for s in inked if _clear(bw, s)]
     crops = []
     for x, y, cw, ch in clear:
         box = bw[y:y + ch, x:x + cw] > 0
@@ -147,6 +150,65 @@ def _printed_glyphs(grey: Any, bw: Any, inked: list[Square]) -> dict[Square, tup
                                             (*_frame_widths(box), *_frame_widths(box.T))))
     return {s: g for s, g in zip(clear, box_glyphs.printed_glyphs(crops), strict=True)
             if g is not None}
+
+
+def _clear(bw: Any, s: Square) -> bool:
+    """:func:`.box_glyphs.clear_of_frame` of square ``s``."""
+    from formsift.plugins.segment.box_glyphs import clear_of_frame
+
+    return clear_of_frame(bw, *s)
+
+
+def _to_read(boxes: list[Square], bw: Any, inked: set[Square]) -> list[Square]:
+    """The inked boxes whose reading as a printed glyph can change what they are: a box
+    alone, or one of a run of squares (:func:`_runs`) that may be a ticked row
+    (:func:`_ticked_row`) as its glyphs are read. Not a comb's cells sharing their walls,
+    nor a run with more marks than a ticked row and an empty box, nor a run inked in every
+    box whose marks all lie clear of the frame (or more than a ticked row's reach it): the
+    recognizer's call costs some 30 ms a box, and a page of printed combs has dozens."""
+    runs = _runs(boxes, bw)
+    in_runs = set().union(*(run for run, _ in runs)) if runs else set()
+    out = [s for s in boxes if s in inked and s not in in_runs]
+    for run, touching in runs:
+        ink_run = run & inked
+        if touching or not ink_run:
+            continue
+        if ink_run != run:  # a blank box: a ticked row has its glyphs in every box
+            if len(ink_run) <= MOST_TICKS:
+                out.extend(ink_run)
+            continue
+        reaching = sum(not _clear(bw, t) for t in run)
+        if 1 <= reaching <= min(MOST_TICKS, len(run) / 3):
+            out.extend(run)
+    return [s for s in out if _clear(bw, s)]
+
+
+#: A box read as a printed glyph holding more ink than this many times that of the boxes
+#: of its size read as the same character on the page (a pen cross drawn clear of the
+#: frame over a printed "M" still reads "M"), or than twice that of the boxes read as
+#: other characters, is doubted (:func:`_glyph_doubts`).
+GLYPH_MORE_SAME = 1.4
+GLYPH_MORE_OTHER = 2.0
+
+
+def _glyph_doubts(glyphs: dict[Square, str], fills: dict[Square, float]) -> set[Square]:
+    """The boxes read as a printed glyph alone (``glyphs``: each box's character) whose ink
+    (``fills``) may be more than the glyph: more than :data:`GLYPH_MORE_SAME` times the
+    median ink of the other boxes of about its size read as the same character, or
+    :data:`GLYPH_MORE_OTHER` times that of those read as other characters; or with no such
+    box on the page to compare it with. The recognizer reads a printed "M" under a careful
+    pen cross as "M" as surely as the "M" alone: such a box is no sure "not ticked"."""
+    import statistics
+
+    doubted = set()
+    for s, ch in glyphs.items():
+        peers = [t for t in glyphs if t != s and
+                 abs(t[2] - s[2]) <= COMB_SAME * s[2] and abs(t[3] - s[3]) <= COMB_SAME * s[3]]
+        same = [t for t in peers if glyphs[t] == ch]
+        ref, more = (same, GLYPH_MORE_SAME) if same else (peers, GLYPH_MORE_OTHER)
+        if not ref or fills[s] > more * statistics.median(fills[t] for t in ref):
+            doubted.add(s)
+    return doubted
 
 
 #: Squares of a comb at most this share of their side apart share their walls, or nearly
@@ -172,6 +234,17 @@ def _comb_cells(squares: list[Square], bw: Any = None, marked: Collection[Square
     than read as empty boxes in a text field). Where some cells hold printed glyphs, a
     mark clear of its frame is taken for one more glyph not read surely (a printed comb),
     not for a tick."""
+    cells: set[Square] = set()
+    for run, touching in _runs(squares, bw):
+        if touching or not _ticked_row(run, bw, marked, glyphs):
+            cells |= run
+    return cells
+
+
+def _runs(squares: list[Square], bw: Any = None) -> list[tuple[set[Square], bool]]:
+    """Runs of squares of one size side by side on one line, at most :data:`COMB_GAP` of
+    their side apart and with no label between them (``bw``: :func:`_label_between`); each
+    with whether its squares share their walls (at most :data:`COMB_TOUCH` apart)."""
     links: dict[Square, set[Square]] = {s: set() for s in squares}
     touch: dict[Square, bool] = {}
     row = sorted(squares)
@@ -190,7 +263,7 @@ def _comb_cells(squares: list[Square], bw: Any = None, marked: Collection[Square
                 links[b].add(a)
                 touch[a] = touch[b] = touch.get(a, True) and touch.get(b, True) and \
                     bx - (ax + aw) <= COMB_TOUCH * side
-    cells: set[Square] = set()
+    runs: list[tuple[set[Square], bool]] = []
     seen: set[Square] = set()
     for s in row:
         if s in seen or not links[s]:
@@ -201,24 +274,31 @@ def _comb_cells(squares: list[Square], bw: Any = None, marked: Collection[Square
                 run.add(t)
                 todo.append(t)
         seen |= run
-        if all(touch.get(t, False) for t in run) or not _ticked_row(run, bw, marked, glyphs):
-            cells |= run
-    return cells
+        runs.append((run, all(touch.get(t, False) for t in run)))
+    return runs
+
+
+#: A row of checkboxes set close (a rating scale, "Yes [] No [] N/A []") is ticked in
+#: one box, two at most; a comb's cells hold a character in most of them.
+MOST_TICKS = 2
 
 
 def _ticked_row(run: set[Square], bw: Any, marked: Collection[Square],
                 glyphs: Collection[Square]) -> bool:
     """Whether ``run``, squares side by side, is a row of checkboxes a hand ticked: one to
-    a third of them hold a mark (``marked``), the others nothing or a printed glyph; where
-    some hold printed glyphs, each mark reaches its frame (a character clear of it is a
-    printed comb's, read unsurely)."""
+    a third of them, :data:`MOST_TICKS` at most, hold a mark (``marked``), the others
+    nothing, or all of them a printed glyph (``glyphs``); where they hold printed glyphs,
+    each mark reaches its frame (a character clear of it is a printed comb's, read
+    unsurely). A comb with some cells' characters read as glyphs, others not, and a cell
+    or two left blank is no ticked row."""
     ticks = run & set(marked)
-    if not 1 <= len(ticks) <= len(run) / 3:
+    if not 1 <= len(ticks) <= min(MOST_TICKS, len(run) / 3):
         return False
-    if run & set(glyphs) and bw is not None:
-        from formsift.plugins.segment.box_glyphs import clear_of_frame
-
-        return not any(clear_of_frame(bw, *t) for t in ticks)
+    printed = run & set(glyphs)
+    if printed and printed != run - ticks:  # a rating prints its glyph in every box
+        return False
+    if printed and bw is not None:
+        return not any(_clear(bw, t) for t in ticks)
     return True
 
 
@@ -417,6 +497,56 @@ def _framed(bw: Any, x: int, y: int, cw: int, ch: int, filled: bool = False) -> 
     down = win[reach + iy:reach + ch - iy, :].T  # columns, as rows
     return all(_line(profile, at, reach, thick) for profile, at in (
         (across, reach), (across, reach + ch - 1), (down, reach), (down, reach + cw - 1)))
+
+
+#: A filled square's corners: the ink reaches within this share of its side (or 1.5
+#: pixels) of each corner of the square. A solid square or a frame filled in is dark to
+#: its corners (measured on scans and blurred renderings at 150-300 dpi: 0.05 at most); a
+#: broad pen's letter dark all over inside ("B", "D", "0", "8") is round at one corner or
+#: more (0.07 to 0.18).
+CORNER_REACH = 0.06
+
+
+def _framed_filled(bw: Any, shade: _Shade, x: int, y: int, cw: int, ch: int) -> bool:
+    """:func:`_framed`; a square dark all over inside (:func:`_filled`, where the frame's
+    thinness is not asked) must also be inked to its four corners (:func:`_corners`): a
+    letter written with a broad pen is dark inside too, and its sides are as straight
+    (the "B" of a handwritten registration "B-KL 4471" was read a ticked box, and its
+    "☒" replaced the letter in the text)."""
+    if not _filled(shade, x, y, cw, ch):
+        return _framed(bw, x, y, cw, ch)
+    return _framed(bw, x, y, cw, ch, filled=True) and _corners(bw, x, y, cw, ch) \
+        and _clear_around(bw, x, y, cw, ch)
+
+
+def _corners(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
+    """Whether ink reaches each of the square's four corners, within
+    :data:`CORNER_REACH` of its side (at least 1.5 pixels): a square's sides meet at right
+    angles, a letter's bowl curves away before the corner."""
+    import numpy as np
+
+    box = bw[y:y + ch, x:x + cw] > 0
+    reach = max(1.5, CORNER_REACH * min(cw, ch))
+    n = int(reach) + 1
+    for corner in (box[:n, :n], box[:n, ::-1][:, :n], box[::-1][:n, :n],
+                   box[::-1, ::-1][:n, :n]):
+        ys, xs = np.nonzero(corner)
+        if ys.size == 0 or float(np.hypot(ys, xs).min()) > reach:
+            return False
+    return True
+
+
+def _clear_around(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
+    """Whether paper lies along each side of the square just outside it (a line a tenth
+    of the side out, at least 2 pixels): most of each line, all but a mark's stroke that
+    crosses it. A box stands apart; bold letters written close run into each other."""
+    h, w = bw.shape
+    out = max(2, round(0.1 * min(cw, ch)))
+    lines = [bw[y - out, x:x + cw] if y - out >= 0 else None,
+             bw[y + ch - 1 + out, x:x + cw] if y + ch - 1 + out < h else None,
+             bw[y:y + ch, x - out] if x - out >= 0 else None,
+             bw[y:y + ch, x + cw - 1 + out] if x + cw - 1 + out < w else None]
+    return all(line is None or float((line > 0).mean()) <= 0.5 for line in lines)
 
 
 def _framed_at_core(grey: Any, x: int, y: int, cw: int, ch: int) -> bool:
