@@ -78,7 +78,8 @@ def written(text: str, hand: str, height: int, rng: random.Random,
     """``text`` written by ``hand`` (a font file's name, or "mnist") with digits about
     ``height`` pixels tall: a uint8 image of the ink's strength (0 paper, 255 ink), a
     margin round it (:data:`PRINTED` hands print theirs: :func:`sheet`). ``dot``: a "."
-    drawn as a round dot of that share of the digits' height on their baseline (None: the font's own point; MNIST hands always draw it)."""
+    drawn as a round dot of that share of the digits' height on their baseline (None:
+    the font's own point; MNIST hands always draw it)."""
     import cv2
     import numpy as np
 
@@ -226,3 +227,41 @@ def _rgba_png(ink: Any) -> bytes:
     ok, buf = cv2.imencode(".png", img)
     assert ok
     return buf.tobytes()
+
+
+def form(values: list[tuple[Any, ...]], hand: str, seed: int = 0, dpi: int = 300,
+         degrade: str = "clean", dot: float | None = None, height: float = 14.0) -> Any:
+    """A form page: each (label, text) of ``values`` a printed label ending in ":" on a
+    ruled line, the text written right of it by ``hand`` (:func:`written`, its digits
+    ``height`` points tall, its points ``dot``, or the value's third item; a third item
+    that names a PyMuPDF base font prints the text in it), rendered at ``dpi`` and
+    degraded; the page's image."""
+    import numpy as np
+    import pymupdf
+
+    from formsift.samples.scans import render_scan
+
+    rng = random.Random(f"form-{hand}-{seed}")
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((40, 80), "Claim form - repair estimate", fontsize=16, fontname="helv")
+    scale = dpi / 72
+    for i, (label, text, *size) in enumerate(values):
+        y = 140 + 40 * i
+        page.insert_text((40, y), label, fontsize=10, fontname="helv")
+        page.draw_line((190, y + 3), (420, y + 3), color=(0.3, 0.3, 0.3), width=0.5)
+        if not text:
+            continue
+        if size and isinstance(size[0], str):
+            page.insert_text((200, y), text, fontsize=11, fontname=size[0])
+            continue
+        px = max(8, round(height * scale))
+        ink = written(text, hand, px, rng, size[0] if size else dot)
+        w, h = ink.shape[1] / scale, ink.shape[0] / scale
+        pad = max(4, px // 4) / scale
+        rect = pymupdf.Rect(200, y - h + pad, 200 + w, y + pad)
+        page.insert_image(rect, stream=_rgba_png(ink), keep_proportion=False)
+    pdf = doc.tobytes()
+    doc.close()
+    (image,) = render_scan(pdf, dpi=dpi, degrade=degrade, seed=seed)
+    return np.ascontiguousarray(image)

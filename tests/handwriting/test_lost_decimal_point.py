@@ -86,3 +86,142 @@ def test_numbers_read_right_are_not_doubted(registry, hand):
     ex = _cells(registry, rows, hand, 0.16)
     assert [str(r["temp"].value) for r in ex.tables["rows"]] == ["11", "3.2", "12.5", "40"]
     assert not [r for r in ex.reasons if r.field == "rows.temp"], ex.reasons
+
+
+# -- single fields, and the model's own signal (motor claims journey: a handwritten
+# "1225.00" money field read 122500 and accepted, no reason on it) -----------------
+
+CLAIM = """template claim {
+  locale "en_GB"
+  currency "GBP"
+  field repair_cost: money = right of "Estimated cost (GBP):" handwritten
+  field parts: decimal? = right of "Parts (kg):" handwritten
+}"""
+
+
+def _claim(registry: Any, written: str, dot: float) -> Any:
+    from formsift import Engine
+    from formsift.samples import encode_png
+    from formsift.templates import check_source
+    from tests.handwriting.log_cells import form
+
+    if "dkgBd.ttf" not in {f.name for f in handwriting_fonts()}:
+        pytest.skip("dkgBd.ttf not installed")
+    (template,), _ = check_source(CLAIM, "claim.sift", registry)
+    image = form([("Estimated cost (GBP):", written), ("Parts (kg):", "")], "dkgBd.ttf",
+                 dot=dot)
+    return Engine(seen_store="memory").extract(encode_png(image), template)
+
+
+@needs_fonts
+def test_a_money_field_whose_point_was_dropped_reads_two_ways(registry):
+    # dkg Bold's "1225.00" with a pen's point: read "122500"
+    ex = _claim(registry, "1225.00", 0.06)
+    fv = ex.fields["repair_cost"]
+    assert (fv.raw, str(fv.value)) == ("122500", "1225.00"), fv
+    amb = [r for r in ex.reasons if r.code == "ambiguous" and r.field == "repair_cost"]
+    assert amb and "reads 1225.00 or 122500" in amb[0].message, ex.reasons
+    assert ex.status != "accepted"
+
+
+@needs_fonts
+def test_a_whole_amount_is_not_doubted(registry):
+    ex = _claim(registry, "1225", 0.06)
+    assert str(ex.fields["repair_cost"].value) == "1225"
+    assert not [r for r in ex.reasons if r.field == "repair_cost"], ex.reasons
+
+
+def _probs(path: str, point: dict[int, float], charset: str = "0123456789.,") -> Any:
+    """(T, C) probabilities whose best path writes ``path`` ("-": the blank), a "." of
+    probability ``point[t]`` at step t."""
+    p = np.full((len(path), len(charset) + 1), 0.001)
+    for t, ch in enumerate(path):
+        p[t, 0 if ch == "-" else charset.index(ch) + 1] = 0.9
+        if t in point:
+            p[t, charset.index(".") + 1] = point[t]
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def test_the_model_heard_a_point_between_two_digits():
+    from formsift.handwriting.points import points_heard
+
+    charset = "0123456789.,"
+    heard = points_heard(_probs("1--55-", {2: 0.2}), charset, "15")
+    assert [(h.at, round(h.p, 1)) for h in heard] == [(1, 0.2)]
+    assert points_heard(_probs("1--55-", {}), charset, "15") == ()
+    # a point heard after the digits is no decimal point between them
+    assert points_heard(_probs("1-5--", {4: 0.3}), charset, "15") == ()
+    # the reading given is not the best path's (a constraint changed it): its places
+    # are not the path's
+    assert points_heard(_probs("1--55-", {2: 0.2}), charset, "17") == ()
+
+
+def _heard_doc(value: str, at: int, p: float, claimed: str | None = None) -> Any:
+    """A page (no image) whose handwritten ``value`` the model read with a point heard
+    after ``at`` digits (the recognizer's note), and a printed claimed amount."""
+    from formsift.core.document import Document, Page, Word
+    from formsift.core.geometry import Box
+    from formsift.handwriting.points import HEARD_NOTE
+
+    sure = 0.99
+    words = [Word("Estimated", Box(0.1, 0.1, 0.17, 0.12), 0, sure, "ppocr_rec"),
+             Word("cost:", Box(0.18, 0.1, 0.22, 0.12), 0, sure, "ppocr_rec"),
+             Word(value, Box(0.3, 0.1, 0.45, 0.125), 0, sure, "crnn", True,
+                  char_confidences=(sure,) * len(value))]
+    if claimed:
+        words += [Word("Claimed:", Box(0.1, 0.2, 0.2, 0.22), 0, sure, "ppocr_rec"),
+                  Word(claimed, Box(0.3, 0.2, 0.45, 0.22), 0, sure, "ppocr_rec")]
+    page = Page(0, 100, 100, words=words)
+    page.notes[HEARD_NOTE] = [(value, tuple(words[2].box.as_list()), at, p)]
+    return Document("sha256:t", "t", "image/png", [page], "t")
+
+
+def _run_heard(registry: Any, doc: Any, currency: str = "GBP", rule: str = "",
+               kind: str = "money") -> Any:
+    from formsift.templates import check_source, runtime
+
+    src = (f'template t {{\n  locale "en_GB"\n  currency "{currency}"\n'
+           f'  field cost: {kind} = right of "Estimated cost:" handwritten\n'
+           f'  field claimed: money? = right of "Claimed:"\n{rule}\n}}')
+    (t,), diags = check_source(src, "t.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    return runtime.run(t, doc)
+
+
+def test_a_point_the_model_heard_doubts_the_field(registry):
+    ex = _run_heard(registry, _heard_doc("122500", 4, 0.3))
+    assert str(ex.fields["cost"].value) == "1225.00"
+    assert [r.code for r in ex.reasons if r.field == "cost"] == ["ambiguous"]
+    # too faint to count
+    ex = _run_heard(registry, _heard_doc("122500", 4, 0.02))
+    assert str(ex.fields["cost"].value) == "122500"
+    assert not [r for r in ex.reasons if r.field == "cost"]
+
+
+def test_a_money_point_goes_before_the_currencys_decimals(registry):
+    # heard after 3 digits ("122.500"): an amount in pounds has two decimals
+    ex = _run_heard(registry, _heard_doc("122500", 3, 0.3))
+    assert str(ex.fields["cost"].value) == "1225.00"
+    # far from them: no decimal point of an amount
+    ex = _run_heard(registry, _heard_doc("122500", 1, 0.3))
+    assert str(ex.fields["cost"].value) == "122500"
+    assert not [r for r in ex.reasons if r.field == "cost"]
+    # yen have no decimals: no point to lose
+    ex = _run_heard(registry, _heard_doc("122500", 4, 0.3), currency="JPY")
+    assert not [r for r in ex.reasons if r.field == "cost"]
+    # a decimal's point goes where the model heard it
+    ex = _run_heard(registry, _heard_doc("122500", 3, 0.3), kind="decimal")
+    assert str(ex.fields["cost"].value) == "122.500"
+
+
+def test_a_rule_relating_the_field_decides(registry):
+    rule = "  rule same: claimed == cost"
+    ex = _run_heard(registry, _heard_doc("122500", 4, 0.3, "1225.00"), rule=rule)
+    assert str(ex.fields["cost"].value) == "1225.00"
+    assert not [r for r in ex.reasons if r.code == "ambiguous"], ex.reasons
+    ex = _run_heard(registry, _heard_doc("122500", 4, 0.3, "122500.00"), rule=rule)
+    assert str(ex.fields["cost"].value) == "122500"
+    assert not [r for r in ex.reasons if r.code == "ambiguous"], ex.reasons
+    # a check against a fixed value tells no reading apart
+    ex = _run_heard(registry, _heard_doc("122500", 4, 0.3), rule="  rule cap: cost < 500000")
+    assert [r.code for r in ex.reasons if r.field == "cost"] == ["ambiguous"]

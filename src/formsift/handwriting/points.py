@@ -1,13 +1,15 @@
-"""A decimal point the reading of a handwritten number left out, seen in its ink.
+"""A decimal point the reading of a handwritten number left out, seen in its ink or
+heard by the model.
 
 The shipped handwriting model drops a small point written between two digits (a
 temperature log's "1.5" read "15", sure of both digits: a right-looking value accepted);
 the point reaches it, and it gives the point some probability at the step between the
-digits, but less than the blank. The ink tells: a small round blot on the digits'
-baseline, in the gap between two of them, that the reading has no character for.
-:func:`baseline_dot` finds one in a crop; :func:`with_point` is the reading with a point
-put in there (the rival reading a table cell then shows: "15 (15 or 1.5)").
-"""
+digits, but less than the blank. Two things tell. The ink: a small round blot on the
+digits' baseline, in the gap between two of them, that the reading has no character for
+(:func:`baseline_dot`, :func:`ink_place`; :func:`with_point` is the reading with a point
+put in there). The model: the probability it gave a "." or "," between two digits
+(:func:`points_heard`), which the ``crnn`` recognizer keeps with the words it read
+(:func:`note_heard`, :func:`heard_in`)."""
 
 from __future__ import annotations
 
@@ -97,13 +99,12 @@ def baseline_dot(image: Any) -> Dot | None:
     return found[0] if len(found) == 1 else None
 
 
-def with_point(text: str, image: Any) -> str | None:
-    """``text`` (a reading of digits, no point or comma in it) with a point put in where
-    the ink of ``image`` (the crop read) shows one (:func:`baseline_dot`): after as many
-    of its digits as there are digits' pieces of ink left of the dot, when the reading
-    has as many digits as the ink has pieces (else, with a piece for each digit unsure,
-    in proportion); None when the ink shows no point, or the reading has one."""
-    digits = "".join(text.split())
+def ink_place(digits: str, image: Any) -> int | None:
+    """How many of ``digits`` (a reading of digits alone) come before the point the ink
+    of ``image`` (the crop read) shows (:func:`baseline_dot`): as many as there are
+    digits' pieces of ink left of the dot, when the reading has as many digits as the ink
+    has pieces (else, with a piece for each digit unsure, in proportion); None when the
+    ink shows no point, or ``digits`` is not two digits or more."""
     if not digits.isdigit() or len(digits) < 2:
         return None
     dot = baseline_dot(image)
@@ -111,5 +112,104 @@ def with_point(text: str, image: Any) -> str | None:
         return None
     pieces = dot.left + dot.right
     k = dot.left if pieces == len(digits) else round(len(digits) * dot.left / pieces)
-    k = min(len(digits) - 1, max(1, k))
-    return f"{digits[:k]}.{digits[k:]}"
+    return min(len(digits) - 1, max(1, k))
+
+
+def with_point(text: str, image: Any) -> str | None:
+    """``text`` (a reading of digits, no point or comma in it) with a point put in where
+    the ink of ``image`` shows one (:func:`ink_place`); None when the ink shows no point,
+    or the reading has one."""
+    digits = "".join(text.split())
+    k = ink_place(digits, image)
+    return None if k is None else f"{digits[:k]}.{digits[k:]}"
+
+
+#: A point the model *heard*: a "." or "," given at least this probability at a step
+#: between two digits of its reading, where its best path kept the blank (what it wrote
+#: down as "15"). Points heard more faintly are not noted.
+HEARD_NOTED = 0.01
+#: The page note (``page.notes[HEARD_NOTE]``: a list, not shown in the result) that keeps
+#: the points heard in the words a handwriting recognizer read there.
+HEARD_NOTE = "points_heard"
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A point the model gave some probability between two digits and left out: ``at``,
+    how many of the reading's characters (spaces not counted) come before it; ``p``, its
+    probability."""
+
+    at: int
+    p: float
+
+
+def points_heard(probs: Any, charset: str, text: str) -> tuple[Heard, ...]:
+    """The points the model heard between two digits of its best path (``probs``: one
+    line's (T, C) probabilities, class 0 the blank, ``charset[i - 1]`` class ``i``) and
+    left out: per pair of neighbouring digits on the path, the most probability a "." or
+    "," got at a step from the first one's last to the second one's first, when it is at
+    least :data:`HEARD_NOTED`. ``text``: the line's reading as given (after constraints
+    and the like); when its characters are not the best path's, nothing (the places
+    would not be its own)."""
+    import numpy as np
+
+    marks = [i + 1 for i, c in enumerate(charset) if c in ".,"]
+    if not marks or len(probs) == 0:
+        return ()
+    best = np.asarray(probs).argmax(axis=1)
+    runs: list[tuple[str, int, int]] = []  # (character, first step, last step)
+    prev = 0
+    for t, k in enumerate(best):
+        k = int(k)
+        if k and k == prev:
+            runs[-1] = (runs[-1][0], runs[-1][1], t)
+        elif k:
+            runs.append((charset[k - 1], t, t))
+        prev = k
+    runs = [r for r in runs if r[0] != " "]
+    if "".join(r[0] for r in runs) != "".join(text.split()):
+        return ()
+    mark_p = np.asarray(probs)[:, marks].max(axis=1)
+    out = []
+    for i in range(1, len(runs)):
+        a, b = runs[i - 1], runs[i]
+        if not (a[0].isdigit() and b[0].isdigit()):
+            continue
+        p = float(mark_p[a[2]:b[1] + 1].max())
+        if p >= HEARD_NOTED:
+            out.append(Heard(i, round(p, 4)))
+    return tuple(out)
+
+
+def note_heard(page: Any, heard: tuple[Heard, ...], words: list[Any]) -> None:
+    """Keep the points ``heard`` in a line (:func:`points_heard`) with the words its
+    reading was split into (``words``, in order), in the page's note
+    :data:`HEARD_NOTE`: (the word's text, its box, the point's place in the word, p)."""
+    kept = getattr(page, "notes", None)  # (a stand-in page without notes: none kept)
+    if not heard or not words or kept is None:
+        return
+    notes = kept.setdefault(HEARD_NOTE, [])
+    start = 0
+    for w in words:
+        n = len("".join(w.text.split()))
+        for h in heard:
+            # (a point where the reading has a space: noted with the word before it)
+            if start < h.at <= start + n:
+                notes.append((w.text, tuple(w.box.as_list()), h.at - start, h.p))
+        start += n
+
+
+def heard_in(page: Any, words: list[Any]) -> list[Heard]:
+    """The points heard in ``words`` (a value's words, in order, as read on ``page``),
+    their places counted over the words' characters (spaces left out)."""
+    notes = getattr(page, "notes", {}).get(HEARD_NOTE)
+    if not notes:
+        return []
+    out = []
+    start = 0
+    for w in words:
+        box = tuple(w.box.as_list())
+        out.extend(Heard(start + at, p) for text, b, at, p in notes
+                   if text == w.text and tuple(b) == box)
+        start += len("".join(w.text.split()))
+    return out

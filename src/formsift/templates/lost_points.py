@@ -1,14 +1,25 @@
-"""A handwritten number whose decimal point the recognizer left out, doubted in its cell.
+"""A handwritten number whose decimal point the recognizer left out, doubted.
 
 Temperature-log journeys: a handwritten "1.5" in a ``decimal`` cell was read "15" at
-0.886 and accepted where the template's review line was 0.85. The point reached the
-handwriting model (it gave it some probability between the digits, less than the blank);
-the model left it out, sure of both digits, so no confidence tells such a reading from a
-right one. The cell's ink does: a small round blot on the digits' baseline between two of
-them (:func:`formsift.handwriting.points.baseline_dot`) that the reading has no character
-for. Such a cell reads two ways, with the point where the ink shows it and as read
-("'15' (1.5 or 15)"): it goes to review as ``ambiguous`` unless a rule that ties the
-column decides.
+0.886 and accepted where the template's review line was 0.85; a motor claim's
+handwritten "1225.00" ``money`` field was read 122500 and accepted. The point reached the
+handwriting model; the model left it out, sure of the digits, so no confidence tells such
+a reading from a right one. Two signals do:
+
+- the ink: a small round blot on the digits' baseline between two of them
+  (:func:`formsift.handwriting.points.baseline_dot`) that the reading has no character
+  for;
+- the model itself: a "." or "," it gave some probability at a step between two digits
+  and left out (:func:`formsift.handwriting.points.points_heard`, kept in the page's
+  notes by the ``crnn`` recognizer).
+
+Either one makes the value read two ways, with the point and as read ("'15' (1.5 or
+15)"). A table cell goes to review as ``ambiguous`` unless a rule that ties the column
+decides (:func:`doubt_lost_points`); a single field likewise, unless an error rule over
+it holds for one reading only (:func:`doubt_lost_point_fields`). A ``money`` value's
+point goes before its currency's decimals (two for GBP: "122500" is 1225.00 or 122500),
+and only where a signal puts it there or one digit off; a currency without decimals
+(JPY) has no point to lose.
 """
 
 from __future__ import annotations
@@ -17,53 +28,159 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from formsift.core.result import Reason
+
 if TYPE_CHECKING:
     from formsift.core.document import Document
     from formsift.core.kinds import ParseContext
     from formsift.templates import model as M
     from formsift.templates.locators import Candidate
 
-#: The margin round a cell's words looked at for the point (a share of their height: the
+#: The margin round a value's words looked at for the point (a share of their height: the
 #: recognizer's word box may end at the digits' last column).
 MARGIN = 0.15
+#: The model's point counts from this probability between two digits (below, a point it
+#: heard is noise as often as not: measured on generated log sheets,
+#: benchmarks/bench_handwritten_cells.py --signals).
+HEARD = 0.05
+#: Which signals doubt a reading ("ink", "model"); the benchmark sets it to measure each.
+SIGNALS = frozenset({"ink", "model"})
+#: The types whose handwritten readings are checked for a point left out.
+KINDS = ("decimal", "money", "percent")
 
 
 def doubt_lost_points(doc: Document, rows: list[dict[str, Candidate | None]],
                       spec: M.TableSpec, ctx: ParseContext) -> None:
     """Give each handwritten cell of a decimal or money column read as digits alone
-    (two or more, no point, no rival yet) whose ink shows a point between its digits the
-    reading with that point, the reading as read its rival (in place)."""
+    (two or more, no point, no rival yet) whose ink or model shows a point between its
+    digits the reading with that point, the reading as read its rival (in place)."""
     from formsift.templates.tables import _note
 
-    cols = [c for c in spec.columns
-            if c.type.value_kind == "number" and c.type_name != "int"]
     pages = {p.index: p for p in doc.pages}
-    for col in cols:
+    for col in spec.columns:
+        if col.type_name not in KINDS:
+            continue
         for row in rows:
             cand = row.get(col.name)
-            if cand is None or cand.rival is not None or not cand.words \
-                    or not (col.handwritten or all(w.handwritten for w in cand.words)) \
-                    or not re.fullmatch(r"\d{2,}", "".join(cand.raw.split())):
+            if cand is None or cand.rival is not None \
+                    or not _doubtable(cand, col.handwritten):
                 continue
-            dotted = _read_with_point(pages.get(cand.page), cand)
-            if dotted is None:
-                continue
-            try:
-                value = col.type.parse(dotted, ctx)
-            except ValueError:
-                continue
-            if str(value) == str(cand.value):
+            value = point_value(pages.get(cand.page), cand, col.type, ctx)
+            if value is None:
                 continue
             row[col.name] = replace(cand, value=value, rival=cand.value)
             _note(f"{col.name} {cand.raw!r}: a dot between its digits the reading left "
                   f"out, its decimal point ({value}, or {cand.value} as read)")
 
 
-def _read_with_point(page: Any, cand: Candidate) -> str | None:
-    """The cell's reading with the point its ink shows (:func:`with_point`), or None
-    (no page image, no point)."""
+def doubt_lost_point_fields(template: Any, doc: Document, chosen: dict[str, Any],
+                            cands: dict[str, list[Candidate]], tables: dict[str, Any]
+                            ) -> list[Reason]:
+    """For each single handwritten ``decimal``/``money`` field of ``chosen`` read as
+    digits alone whose ink or model shows a point between them: the reading an error
+    rule over the field decides between the two (it holds for one only), else the
+    reading with the point, and an ``ambiguous`` reason naming both (``chosen``, and the
+    field's ``cands``, are changed in place: the reading as read is no other candidate
+    of its own)."""
+    pages = {p.index: p for p in doc.pages}
+    out = []
+    for name, spec in template.fields.items():
+        cand = chosen.get(name)
+        if spec.repeated or spec.type_name not in KINDS or cand is None \
+                or not hasattr(cand, "words") or cand.rival is not None \
+                or not _doubtable(cand, spec.handwritten):
+            continue
+        value = point_value(pages.get(cand.page), cand, spec.type, template.context)
+        if value is None:
+            continue
+        dotted = replace(cand, value=value, rival=cand.value)
+        held = [_holds(template, chosen, tables, name, c) for c in (dotted, cand)]
+        if held == [False, True]:
+            continue
+        chosen[name] = dotted
+        cands[name] = [dotted if c is cand else c for c in cands.get(name, [])]
+        if held != [True, False]:
+            out.append(Reason(code="ambiguous", field=name, message=(
+                f"'{name}' '{cand.raw}' reads {value} or {cand.value}: a dot between its "
+                f"handwritten digits the reading left out, its decimal point or not; no "
+                f"rule decides")))
+    return out
+
+
+def _doubtable(cand: Candidate, handwritten: bool) -> bool:
+    """Whether ``cand`` is a handwritten reading of two digits or more, and nothing else
+    (no point, comma or sign)."""
+    return bool(cand.words) and (handwritten or all(w.handwritten for w in cand.words)) \
+        and re.fullmatch(r"\d{2,}", "".join(cand.raw.split())) is not None
+
+
+def _holds(template: Any, chosen: dict[str, Any], tables: dict[str, Any], name: str,
+           cand: Candidate) -> bool | None:
+    """Whether the error rules relating field ``name`` to others (not checks against
+    fixed values: they tell no reading apart) all hold with ``cand`` its value; None when
+    there are none, or one cannot be evaluated."""
+    from formsift.templates.runtime import _check, _scope, checks_literals
+
+    rules = [r for r in template.rules if name in r.fields and r.severity == "error"
+             and r.each is None and not r.per_page and not checks_literals(r)]
+    if not rules:
+        return None
+    scope = _scope(template, {**chosen, name: cand}, tables)
+    results = [_check(r, scope) for r in rules]
+    return None if None in results else all(results)
+
+
+def point_value(page: Any, cand: Candidate, ftype: Any, ctx: ParseContext) -> Any:
+    """The value of ``cand`` (a reading of digits alone) read with the decimal point its
+    ink or the model shows (:func:`point_place`), or None (no point shown, or the type
+    does not read it so)."""
+    digits = "".join(cand.raw.split())
+    at = point_place(page, cand, digits)
+    if at is not None and ftype.name == "money":
+        at = _money_place(at, digits, ftype, ctx)
+    if at is None or not 0 < at < len(digits):
+        return None
+    try:
+        value = ftype.parse(f"{digits[:at]}{ctx.locale.decimal}{digits[at:]}", ctx)
+    except ValueError:
+        return None
+    return None if str(value) == str(cand.value) else value
+
+
+def point_place(page: Any, cand: Candidate, digits: str) -> int | None:
+    """How many of ``digits`` (``cand``'s reading) come before the decimal point its
+    model heard (the most probable, at least :data:`HEARD`), else its ink shows
+    (:func:`formsift.handwriting.points.ink_place`); None when neither does."""
+    from formsift.handwriting.points import heard_in
+
+    if "model" in SIGNALS and page is not None:
+        heard = [h for h in heard_in(page, cand.words) if h.p >= HEARD]
+        if heard:
+            return max(heard, key=lambda h: h.p).at
+    if "ink" in SIGNALS:
+        return _ink_place(page, cand, digits)
+    return None
+
+
+def _money_place(at: int, digits: str, ftype: Any, ctx: ParseContext) -> int | None:
+    """Where a money amount's point goes: before its decimals (the type's ``decimals``,
+    else its currency's, else two), when the signal put it there or one digit off; None
+    for a currency without decimals, or a point far from its place."""
+    from formsift.util.currencies import minor_units
+
+    decimals = getattr(ftype.options, "decimals", None)
+    if decimals is None:
+        code = getattr(ftype.options, "currency", None) or ctx.currency
+        decimals = minor_units().get(code or "", 2)
+    place = len(digits) - decimals
+    return place if decimals and abs(at - place) <= 1 else None
+
+
+def _ink_place(page: Any, cand: Candidate, digits: str) -> int | None:
+    """Where the ink of the value's words shows a point (:func:`ink_place`), or None (no
+    page image, no point)."""
     from formsift.core.geometry import Box
-    from formsift.handwriting.points import with_point
+    from formsift.handwriting.points import ink_place
     from formsift.templates.locators import IMAGE_DPI
 
     if page is None:
@@ -79,4 +196,4 @@ def _read_with_point(page: Any, cand: Candidate) -> str | None:
     y0, y1 = max(0, int((box.y0 - m) * h)), min(h, int((box.y1 + m) * h) + 1)
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
-    return with_point(cand.raw, image[y0:y1, x0:x1])
+    return ink_place(digits, image[y0:y1, x0:x1])

@@ -22,6 +22,7 @@ from formsift.templates.groups import extract_group
 from formsift.templates.locators import UNREAD_DIGITS, Candidate, label_texts, locate
 from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
+from formsift.templates.lost_points import doubt_lost_point_fields
 from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
 from formsift.templates.rules import (
     LOOKUP,
@@ -163,6 +164,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += _copied_blocks(doc, template, cands)
     undecided: dict[str, list[Any]] = {}
     chosen = _choose(template, cands, tables, undecided)
+    reasons += doubt_lost_point_fields(template, doc, chosen, cands, tables)
     name_shared_currencies(template, chosen, tables, doc)
     cell_choices = _choose_cells(template, chosen, tables)
     outcomes, problems = _evaluate_rules(template, chosen, tables)

@@ -22,6 +22,7 @@ from formsift.handwriting.decode import (
     realign,
     to_probs,
 )
+from formsift.handwriting.points import note_heard, points_heard
 from formsift.handwriting.preprocess import CROPS, STRIDE, batch, line_tensor, model_crop
 from formsift.plugins.handwriting.models import onnx_metadata, resolve, shipped_model
 
@@ -129,13 +130,17 @@ class CRNNRecognizer(Recognizer):
                 f"train calibrate --data DIR --model {path.name}")
 
     # -- public ------------------------------------------------------------------
-    def read_lines(self, crops: list[Any], constraint: Constraint | None = None
-                   ) -> list[Decoded]:
-        """Transcribe line crops (any size, grey or colour)."""
+    def read_lines(self, crops: list[Any], constraint: Constraint | None = None,
+                   heard: list[Any] | None = None) -> list[Decoded]:
+        """Transcribe line crops (any size, grey or colour). ``heard``, when given, gets
+        per crop the decimal points the model heard between two digits and left out
+        (:func:`formsift.handwriting.points.points_heard`)."""
         self.ensure_ready()
         opts: CRNNOptions = self.options  # type: ignore[assignment]
         tensors = [line_tensor(c, crop=self.crop) for c in crops]
         out: list[Decoded] = [Decoded("", ())] * len(crops)
+        if heard is not None:
+            heard[:] = [()] * len(crops)
         order = sorted(range(len(crops)), key=lambda i: tensors[i].shape[2])
         mask = alphabet_mask(self.charset, constraint.alphabet if constraint else None)
         pattern = constraint.pattern if constraint else None
@@ -157,6 +162,8 @@ class CRNNRecognizer(Recognizer):
                 if not best.text.startswith("-"):
                     best = self._with_dash(crops[i], best, mask, pattern)
                 out[i] = best
+                if heard is not None:
+                    heard[i] = points_heard(p, self.charset, best.text)
         return out
 
     def recognize(self, image: Any, page: Page, regions: list[TextRegion],
@@ -169,13 +176,16 @@ class CRNNRecognizer(Recognizer):
             regions = [TextRegion(Box(0, 0, 1, 1), "handwritten")]
         words, in_comb = self._read_combs(image, page, regions, constraint)
         regions = [r for r in regions if id(r) not in in_comb]
+        heard: list[Any] = []
         lines = self.read_lines([_without_edge_rulings(image, r, _crop(image, r))
-                                 for r in regions], constraint)
-        for region, line in zip(regions, lines, strict=True):
+                                 for r in regions], constraint, heard)
+        for region, line, points in zip(regions, lines, heard, strict=True):
             if not line.chars or line.confidence < opts.min_confidence:
                 continue
-            words.extend(_words(line, region, page.index, self.name,
-                                self.calibration if opts.calibrated else None))
+            mine = _words(line, region, page.index, self.name,
+                          self.calibration if opts.calibrated else None)
+            note_heard(page, points, mine)
+            words.extend(mine)
         return words
 
     # -- internals ---------------------------------------------------------------
