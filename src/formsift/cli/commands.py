@@ -655,6 +655,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
         from formsift.core.result import result_json_schema
 
         schema = result_json_schema()
+    elif args.template and (packet := _packet_schema(args)) is not None:
+        schema = packet
     elif args.templates:  # -t names one of them, or they hold a single template
         from formsift.templates.schema import record_schema
 
@@ -683,6 +685,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
     json.dump(schema, sys.stdout, indent=2)
     print()
     return EXIT_OK
+
+
+def _packet_schema(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The record schema of the packet template ``-t`` names, among ``--templates`` or
+    the library's packets (as ``extract --split --record`` writes a packet's record);
+    None when it names none (a file, a document's template)."""
+    if not args.templates and (args.template.endswith(".sift")
+                               or Path(args.template).exists()):
+        return None
+    from formsift.templates.packet_schema import packet_record_schema
+
+    engine = _engine(args, args.templates or None, seen_store="memory")
+    with template_hints(args):
+        packet = next((p for p in engine.packets if p.name == args.template), None)
+        return None if packet is None else packet_record_schema(packet, engine.template)
 
 
 def cmd_templates(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from pydantic import Field
@@ -14,6 +14,7 @@ from pydantic import Field
 from formsift.core.components import Options
 from formsift.core.hookspecs import hookimpl
 from formsift.core.kinds import Exporter
+from formsift.core.result import Status
 
 #: A number as a spreadsheet reads it ("-12.50", "+3"): left as it is.
 _NUMBER = re.compile(r"[+-]?\d[\d.,]*(?:[eE][+-]?\d+)?")
@@ -130,18 +131,70 @@ class CsvExporter(Exporter):
                "leading apostrophe")
     suffix = ".csv"
     media_type = "text/csv"
+    takes_packets = True  # a row per record of it (_records), with the packet's columns
     Options = CsvOptions
 
     def export(self, results: Iterable[Any], stream: TextIO) -> None:
         rows = []
-        for r in results:
-            row: dict[str, Any] = {"source": r.source, "status": r.status.value,
-                                   "template": getattr(r, "template", None) or "",
-                                   "message": _message(r)}
+        for r, head in _records(results):
+            row: dict[str, Any] = dict(head)
             if hasattr(r, "record"):
                 row.update({k: _cell(v) for k, v in r.record().items()})
             rows.append(row)
         _write_rows(rows, stream, self.options.columns)  # type: ignore[attr-defined]
+
+
+#: The columns a record of a packet (``--split``) adds after ``message``: the packet
+#: template, the packet's file and status, and the document's role and own status.
+PACKET_COLUMNS = ("packet", "packet_source", "packet_status", "packet_role",
+                  "document_status")
+
+
+def _records(results: Iterable[Any]) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Each record to write, with the columns its rows start with: source, status,
+    template, message; for the records of a packet (its documents', and its own first
+    when it has something to say: ``PacketResult.flat``) also :data:`PACKET_COLUMNS`. A
+    document's ``status`` is its packet's when that is worse, and its ``message`` then
+    starts with the packet's reasons (``document_status`` keeps its own): no row of a
+    packet in review reads accepted to a loader that books the rows it finds accepted."""
+    from formsift.core.packet import PacketResult
+
+    for x in results:
+        if not isinstance(x, PacketResult):
+            yield x, _head(x)
+            continue
+        index = {id(d.result): n for n, d in enumerate(x.documents)}
+        for r in x.flat():
+            head = _head(r)
+            n = index.get(id(r))
+            head.update({"packet": x.packet or "", "packet_source": x.source,
+                         "packet_status": x.status.value,
+                         "packet_role": "" if n is None else x.documents[n].role or "",
+                         "document_status": "" if n is None else r.status.value})
+            if n is not None and _RANK.index(x.status) > _RANK.index(r.status):
+                head["status"] = x.status.value
+                head["message"] = "; ".join(filter(None, (_held_back(x, n),
+                                                          head["message"])))
+            yield r, head
+
+
+def _head(result: Any) -> dict[str, Any]:
+    return {"source": result.source, "status": result.status.value,
+            "template": getattr(result, "template", None) or "",
+            "message": _message(result)}
+
+
+def _held_back(packet: Any, n: int) -> str:
+    """Why the packet holding document ``n`` is worse than it: the packet's reasons but
+    the one repeating that document's own status ("the packet is in review: rule
+    'line_qty' failed...")."""
+    from formsift.templates.packet_runner import said_status
+
+    own = f"document {n + 1} ("
+    why = [r.message for r in packet.reasons
+           if not (r.code.startswith("document_") and r.message.startswith(own))]
+    return f"the packet {said_status(packet.status)}" + (f": {'; '.join(why)}" if why
+                                                         else "")
 
 
 def _message(result: Any) -> str:
@@ -154,8 +207,11 @@ def _cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
-#: The columns every row has, first, in this order (csv-rows adds table, row, page).
-_HEAD = ("source", "status", "template", "message", "table", "row", "page")
+#: The columns every row has, first, in this order (a packet's records add
+#: :data:`PACKET_COLUMNS`, csv-rows adds table, row, page).
+_HEAD = ("source", "status", "template", "message", *PACKET_COLUMNS, "table", "row", "page")
+#: The statuses from best to worst.
+_RANK = list(Status)
 #: A row's key (not a column) giving the place of each of its record's keys.
 _ORDER = "\0order"
 
@@ -222,15 +278,13 @@ class CsvRowsExporter(Exporter):
                "input is left out; a packet (--split) is a row set per document")
     suffix = ".csv"
     media_type = "text/csv"
+    takes_packets = True  # rows per record of it (_records), with the packet's columns
     Options = CsvOptions
 
     def export(self, results: Iterable[Any], stream: TextIO) -> None:
         rows: list[dict[str, Any]] = []
-        for r in results:
-            head: dict[str, Any] = {"source": r.source, "status": r.status.value,
-                                    "template": getattr(r, "template", None) or "",
-                                    "message": _message(r), "table": None, "row": None,
-                                    "page": None}
+        for r, first in _records(results):
+            head: dict[str, Any] = {**first, "table": None, "row": None, "page": None}
             tables = getattr(r, "tables", {}) or {}
             record = r.record() if hasattr(r, "record") else {}
             head.update({k: _cell(v) for k, v in record.items() if k not in tables})
