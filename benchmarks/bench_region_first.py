@@ -12,11 +12,12 @@ field accuracy of both against the generator's truth, and how often region-first
 back to the full page.
 
     python benchmarks/bench_region_first.py [--docs 10] [--dpi 300] [--degrade clean]
-        [--template T --kind K]
+        [--template T --kind K] [--middle N]
 
 A second, labelled case: a document of two pages, ten fields scoped to the page that
 holds them (``--template benchmarks/templates/invoice_2p.sift --kind invoice_2p``; a
-multi-page TIFF, seconds per page).
+multi-page TIFF, seconds per page), made longer by ``--middle N`` (N copies of its first
+page, item rows, before its last).
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def main() -> None:
     ap.add_argument("--degrade", default="clean", help="a formsift.samples degradation")
     ap.add_argument("--template", type=Path, default=TEMPLATE)
     ap.add_argument("--kind", default="invoice", help="the generated documents' kind")
+    ap.add_argument("--middle", type=int, default=0,
+                    help="copies of a document's first page put before its last (a longer "
+                         "document of several pages: its item table goes on)")
     args = ap.parse_args()
 
     from formsift import Engine
@@ -57,8 +61,10 @@ def main() -> None:
     scans = []
     for seed in range(args.docs):
         sample = generate(args.kind, seed)
-        scans.append((_scan(render_scan(sample.pdf, args.dpi, args.degrade, seed)),
-                      sample.truth))
+        images = render_scan(sample.pdf, args.dpi, args.degrade, seed)
+        if args.middle and len(images) > 1:
+            images = images[:1] * (args.middle + 1) + images[1:]
+        scans.append((_scan(images), sample.truth))
     for e in engines.values():  # models loaded before timing
         e.extract(scans[0][0], args.template)
 
