@@ -53,6 +53,12 @@ CASES = [
      'template t {\n  region r = box(0, 0, 50%, 50%)\n  group transfers {\n'
      '    field by: text = right of "Relinquished by:"\n    field date: date = in r\n'
      '  }\n}\n'),
+    ("A misspelled field in accept low_confidence",
+     'template t {\n  field name: text = right of "Name:" handwritten\n'
+     '  accept low_confidence(nmae)\n}\n'),
+    ("accept when low_confidence",
+     'template t {\n  field name: text = right of "Name:" handwritten\n'
+     '  accept when low_confidence(name)\n}\n'),
 ]
 
 

@@ -243,7 +243,10 @@ class _Printer:
                 self.emit(st.span, d + 1, text)
             self.close(item.span, d)
         elif isinstance(item, A.PolicyDecl):
-            text = f"{item.action} when {expr(item.expr)}"
+            # accept low_confidence(name, ...) is written without 'when': it is no condition
+            bare = item.action == "accept" and isinstance(item.expr, A.FuncCall) \
+                and item.expr.name.text == "low_confidence"
+            text = f"{item.action}{'' if bare else ' when'} {expr(item.expr)}"
             if item.message is not None:
                 text += f" message {_str(item.message)}"
             self.emit(item.span, d, text)

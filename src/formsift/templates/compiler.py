@@ -23,8 +23,8 @@ from formsift.core.locale import get_locale
 from formsift.core.plugins import PluginRegistry
 from formsift.grammar import ast as A
 from formsift.grammar.diagnostics import DiagnosticSink
+from formsift.templates import accepted, valid_regexes
 from formsift.templates import model as M
-from formsift.templates import valid_regexes
 from formsift.templates.rules import (
     AGGREGATES,
     LOOKUP,
@@ -1266,10 +1266,80 @@ class Compiler:
                            "them: abs(a - b) <= 3" if "date" in what else ""))
 
     def policy(self, p: A.PolicyDecl, env: TypeEnv, tf: A.TemplateFile) -> M.PolicySpec:
+        said = _source(tf, A.Span(p.span.line, p.span.column, p.expr.span.line,
+                                  p.expr.span.column)).split()
+        if "when" not in said:  # accept low_confidence(...): the grammar lets only accept
+            return self.accepted_doubts(p, env, tf)
+        if isinstance(p.expr, A.FuncCall) and p.expr.name.text in accepted.CODES:
+            self.sink.error(p.expr.span, f"{p.expr.name.text}(...) is no condition",
+                            f"to accept the {p.expr.name.text} of these fields (it then "
+                            f"sends no record to review), leave out 'when': accept "
+                            f"{_source(tf, p.expr.span)}")
+            return M.PolicySpec(p.action, p.expr, p.message, _source(tf, p.expr.span))
         kind = typecheck(p.expr, env, self.sink)
         if kind not in ("bool", "any"):
             self.sink.error(p.expr.span, f"'{p.action} when' needs a condition (true or false)")
         return M.PolicySpec(p.action, p.expr, p.message, _source(tf, p.expr.span))
+
+    def accepted_doubts(self, p: A.PolicyDecl, env: TypeEnv, tf: A.TemplateFile
+                        ) -> M.PolicySpec:
+        """``accept low_confidence(name, items.description)``: the fields (columns,
+        tables) whose low confidence alone sends no record to review
+        (:mod:`formsift.templates.accepted`). Anything else after a bare ``accept`` is an
+        error, as is a name the template does not have, or the statement in a packet."""
+        e = p.expr
+        source = _source(tf, e.span)
+        usage = ("accept low_confidence(FIELD, ...) names fields whose low confidence "
+                 "alone sends no record to review; a condition takes 'when': accept when "
+                 "CONDITION")
+        if not isinstance(e, A.FuncCall) or e.where is not None \
+                or e.name.text not in accepted.CODES or not e.args:
+            if isinstance(e, A.FuncCall) and e.name.text in _NEVER_ACCEPTED:
+                self.sink.error(e.name.span, f"only low confidence can be accepted field by "
+                                f"field, not {e.name.text}", "an ambiguous, missing or "
+                                "invalid value, or a failed rule, always needs a person")
+            else:
+                self.sink.error(e.span, f"'accept {source}' is no policy", usage)
+            return M.PolicySpec(accepted.ACTION, e, p.message, source)
+        if env.packet:
+            self.sink.error(e.span, f"'accept {source}' names a template's fields: write it "
+                                    "in the template whose fields they are")
+        if p.message is not None:
+            self.sink.error(p.span, f"'accept {source}' takes no message: the reasons it "
+                                    "keeps say the field, its confidence and this line")
+        names: list[A.Expr] = []
+        for arg in e.args:
+            name = self.accepted_name(arg, env)
+            if name is not None:
+                names.append(A.Str(name, arg.span))
+        return M.PolicySpec(accepted.ACTION, A.FuncCall(e.name, tuple(names), e.span),
+                            p.message, source)
+
+    def accepted_name(self, arg: A.Expr, env: TypeEnv) -> str | None:
+        """The field, ``table.column`` or table an ``accept low_confidence(...)`` names;
+        None, after an error, for anything else."""
+        if not isinstance(arg, A.Ref) or arg.part is not None:
+            self.sink.error(arg.span, "accept low_confidence(...) takes names of fields, "
+                                      "tables or columns (table.column)")
+            return None
+        name, attr = arg.name.text, arg.attr.text if arg.attr else None
+        if attr is None and (name in env.fields or name in env.tables):
+            return name
+        if attr is not None and attr in env.tables.get(name, {}):
+            return arg.dotted
+        if attr is not None and name in env.tables:
+            hint = did_you_mean(attr, list(env.tables[name]))
+            self.sink.error(arg.attr.span if arg.attr else arg.span,
+                            f"table '{name}' has no column '{attr}'",
+                            f"did you mean '{name}.{hint}'?" if hint else
+                            "its columns: " + ", ".join(env.tables[name]))
+            return None
+        known = [*env.fields, *env.tables]
+        hint = did_you_mean(name, known)
+        self.sink.error(arg.name.span, f"unknown field '{arg.dotted}'",
+                        f"did you mean '{hint}'?" if hint else
+                        "fields and tables: " + ", ".join(known))
+        return None
 
     # ------------------------------------------------------------------ match
     def match(self, m: A.MatchBlock) -> M.MatchSpec:
@@ -1308,6 +1378,11 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+#: Reason codes a template cannot accept field by field (``accept ambiguous(x)``).
+_NEVER_ACCEPTED = frozenset({"ambiguous", "field_missing", "invalid_value", "rule_failed",
+                             "rule_not_evaluated", "currency_mismatch"})
 
 
 def _source(tf: A.TemplateFile, span: A.Span) -> str:

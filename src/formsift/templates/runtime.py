@@ -14,9 +14,11 @@ from typing import Any
 
 from formsift.core.document import Document
 from formsift.core.geometry import Box
+from formsift.core.reasons import by_action, routes
 from formsift.core.result import EarlierRecord, FieldValue, Reason, RuleOutcome, Status
 from formsift.grammar import ast as A
 from formsift.templates import check_digits
+from formsift.templates.accepted import note_accepted
 from formsift.templates.confidence import Signals, ceiling, combine, recognition
 from formsift.templates.groups import extract_group
 from formsift.templates.locators import UNREAD_DIGITS, Candidate, label_texts, locate
@@ -2005,6 +2007,7 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     reasons += _currency_reasons(template, fields, tables, cands)
     reasons += _blank_cells(template, tables, unread or {}, headless or {})
     reasons += _left_above(template, unread or {})
+    reasons = note_accepted(template, reasons)  # accept low_confidence(...): said, not routed
     scope = Scope(values={n: _value_of(v) for n, v in fields.items()},
                   tables={n: [{k: (v.value if v else None) for k, v in row.items()}
                               for row in rows] for n, rows in tables.items()},
@@ -2016,9 +2019,10 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
         return Status.REJECTED, reasons
     # accepted must be earned: a policy overrules doubts, never a missing field or a rule
     # that failed or could not be checked
-    if decided == "accept" and all(r.code in SOFT_REASONS for r in reasons):
-        return Status.ACCEPTED, []
-    return (Status.REVIEW if reasons else Status.ACCEPTED), reasons
+    routing = [r for r in reasons if routes(r)]
+    if decided == "accept" and all(r.code in SOFT_REASONS for r in routing):
+        return Status.ACCEPTED, [r for r in reasons if not routes(r)]
+    return (Status.REVIEW if routing else Status.ACCEPTED), by_action(reasons)
 
 
 #: An ``ambiguous`` field's reason names at most this many of its candidates' values.
@@ -2309,6 +2313,8 @@ def apply_policies(policies: list[PolicySpec], scope: Scope, reasons: list[Reaso
     ("reject" wins over "review", which wins over "accept"), adding their reasons."""
     decided: str | None = None
     for p in policies:
+        if p.action not in ("review", "reject", "accept"):  # accept low_confidence(...)
+            continue
         try:
             hit = bool(evaluate(p.expr, scope))
         except (MissingValue, RuleEvalError, RegexTimeout):
