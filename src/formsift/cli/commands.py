@@ -22,6 +22,7 @@ from formsift.cli import (
     EXIT_TEMPLATE,
     pdf_password,
 )
+from formsift.cli.pages import folder_error, note_split_pages
 from formsift.core import seen
 from formsift.core.components import ComponentKind
 from formsift.core.errors import FormsiftError, TemplateError
@@ -305,11 +306,14 @@ def _extract(args: argparse.Namespace) -> int:
         if args.debug:  # the traceback, not an error line
             results.append(engine.extract(path, template))
             continue
-        for res in engine.extract_many([path], template):
+        folder = folder_error(path, engine, args.template)  # how to read its files
+        for res in [folder] if folder is not None else engine.extract_many([path], template):
             if getattr(res, "error", None):
                 errors.append(res.error)
                 print(f"formsift: error: {res.message}", file=sys.stderr)
             results.append(res)
+    for line in note_split_pages(results, args.template):  # a document in several files
+        print(f"formsift: {line}", file=sys.stderr)
     with _output(args.output) as out:
         if args.record:
             for r in results:  # a record has no status: say on stderr which need a look
@@ -428,9 +432,9 @@ def _note_status(result: Any) -> None:
         print(f"formsift: {result.source}: no template matched (unknown document); its "
               f"record is empty", file=sys.stderr)
         return
-    why = "; ".join(r.message for r in result.reasons[:3]) or "see the full result"
-    more = f" (+{len(result.reasons) - 3} more)" if len(result.reasons) > 3 else ""
-    print(f"formsift: {result.source}: {status}: {why}{more}", file=sys.stderr)
+    from formsift.cli.pages import summary
+
+    print(f"formsift: {result.source}: {status}: {summary(result.reasons)}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------------- plugins
