@@ -20,6 +20,7 @@ from formsift.grammar import ast as A
 from formsift.templates import check_digits
 from formsift.templates.accepted import note_accepted
 from formsift.templates.confidence import Signals, ceiling, combine, recognition
+from formsift.templates.decimal_marks import reads_previous, settle_marks
 from formsift.templates.groups import extract_group
 from formsift.templates.locators import UNREAD_DIGITS, Candidate, label_texts, locate
 from formsift.templates.locators import a_or_an as _a
@@ -169,6 +170,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += doubt_lost_point_fields(template, doc, chosen, cands, tables)
     name_shared_currencies(template, chosen, tables, doc)
     cell_choices = _choose_cells(template, chosen, tables)
+    mark_doubts = settle_marks(template, doc, chosen, tables, cell_choices.chose)
     outcomes, problems = _evaluate_rules(template, chosen, tables)
     outcomes = [o.model_copy(update={"message": "; ".join(
         x for x in (o.message, cell_choices.chose[o.name]) if x)})
@@ -193,7 +195,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     outcomes = _suspects(template, outcomes, tables, table_values)
     reasons += _undecided_reasons(template, fields, undecided)
     reasons += _date_order_reasons(template, fields, doc, table_values)
-    reasons += _mark_reasons(template, fields, table_values, doc)
+    reasons += mark_doubts  # (decimal_marks.settle_marks)
     reasons += _invalid_values(template, fields, misfits)
     outcomes = _invalid_not_missing(outcomes, misfits, fields)
     reasons += _unsure_cells(template, table_values, outcomes)
@@ -516,59 +518,6 @@ def _dollar_dates(template: CompiledTemplate, fields: dict[str, Any],
         for name, raw in both]
 
 
-def _mark_reasons(template: CompiledTemplate, fields: dict[str, Any],
-                  tables: dict[str, list[dict[str, Any]]], doc: Document) -> list[Reason]:
-    """An ``ambiguous`` reason for a ``decimal`` or ``money`` value written with one mark
-    and three digits after it ("6.100 KGS": 6.1 under en_GB, 6100 as a German carrier
-    prints it), where the template states neither ``decimal`` nor ``thousands`` and the
-    document's numbers do not show the reading taken
-    (:func:`~formsift.plugins.fieldtypes.amounts.other_reading`); per field, and per
-    table column with the rows named. No rule decides: a sum holds both ways alike."""
-    from formsift.plugins.fieldtypes.amounts import marks_shown, other_reading
-
-    if template.marks_stated:
-        return []
-    locale = template.context.locale
-    kinds = ("decimal", "money")
-    shown: list[str | None] = []
-
-    def doubt(fv: Any, ftype: Any) -> str | None:
-        if ftype.name not in kinds or not isinstance(fv, FieldValue) or fv.raw is None:
-            return None
-        if not shown:
-            shown.append(_of_text(doc, marks_shown))
-        other = other_reading(fv.raw, fv.value, locale, shown[0], money=ftype.name == "money",
-                              currency=getattr(ftype.options, "currency", None)
-                              or template.context.currency,
-                              decimals=getattr(ftype.options, "decimals", None))
-        return None if other is None else f"'{fv.raw}' ({fv.value} or {other})"
-
-    out = []
-    for name, fv in fields.items():
-        spec = template.fields.get(name)
-        if spec is not None and (what := doubt(fv, spec.type)):
-            out.append(Reason(code="ambiguous", field=name, message=(
-                f"'{name}' {what} reads two ways: the template states neither decimal nor "
-                f"thousands, and no number of the document shows which mark is its "
-                f"decimal one; state them (decimal \",\" and thousands \".\", or the "
-                f"other way)")))
-    for name, rows in tables.items():
-        types = {c.name: c.type for c in template.tables[name].columns}
-        cells: dict[str, list[tuple[int, str]]] = {}
-        for i, row in enumerate(rows):
-            for col, fv in row.items():
-                if col in types and (what := doubt(fv, types[col])):
-                    cells.setdefault(col, []).append((i, f"row {i + 1}: {what}"))
-        for col, where in cells.items():
-            out.append(Reason(code="ambiguous", field=f"{name}.{col}", message=(
-                f"'{name}.{col}' reads two ways: " + "; ".join(w for _, w in where[:3])
-                + (f" (+{len(where) - 3} more)" if len(where) > 3 else "")
-                + "; the template states neither decimal nor thousands, and no number of "
-                "the document shows which mark is its decimal one"),
-                rows=[i for i, _ in where]))
-    return out
-
-
 def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
                      outcomes: list[RuleOutcome], choices: CellChoices | None = None
                      ) -> list[Reason]:
@@ -656,8 +605,15 @@ def _choose_cells(template: CompiledTemplate, chosen: dict[str, Any],
             self.passed = {r.name: _holds(r, self.scope) for r in rules}
 
         def on(self, r: RuleSpec, t: str, i: int) -> bool | None:
-            """Whether ``r`` holds (an each rule over ``t``: on row ``i``)."""
-            return _row_holds(r, self.scope, i) if r.each == t else self.passed[r.name]
+            """Whether ``r`` holds where row ``i`` of ``t`` counts: an each rule over
+            ``t`` on that row, and on the next where it reads ``previous()`` (a running
+            balance: false on either, false; true on one, the other not evaluated, true);
+            another rule as a whole."""
+            if r.each != t:
+                return self.passed[r.name]
+            held = [_row_holds(r, self.scope, j)
+                    for j in ((i, i + 1) if reads_previous(r) else (i,))]
+            return False if False in held else True if True in held else None
 
     base = State()
     trials: list[State] = []
@@ -667,7 +623,11 @@ def _choose_cells(template: CompiledTemplate, chosen: dict[str, Any],
         trials.append(State())
         _swap_reading(template, tables, t, i, c)
         tables[t][i] = row
-    tying = [[r for r in rules if _ties(r, t, col)] for t, _, col, _ in cells]
+    # the rules that tie a cell's column and can be evaluated with both its readings (a
+    # page rule over a row the page's other values leave unread tells nothing)
+    tying = [[r for r in rules if _ties(r, t, col) and base.on(r, t, i) is not None
+              and trials[k].on(r, t, i) is not None]
+             for k, (t, i, col, _) in enumerate(cells)]
     fixes: dict[int, list[tuple[str, int | None]]] = {}
     for k, (t, i, _col, _c) in enumerate(cells):
         failing = [r for r in tying[k] if base.on(r, t, i) is False]
@@ -691,6 +651,8 @@ def _choose_cells(template: CompiledTemplate, chosen: dict[str, Any],
         if id(c) in out.settled:
             continue
         names = ", ".join(f"'{r.name}'" for r in tying[k])
+        if not tying[k]:
+            continue
         if all(base.on(r, t, i) is True for r in tying[k]):
             if any(trials[k].on(r, t, i) is False for r in tying[k]):
                 out.settled.add(id(c))  # the rule holds as read, not the other way
@@ -711,9 +673,16 @@ def _swap_reading(template: CompiledTemplate, tables: dict[str, list[Row]], tabl
                   i: int, c: Candidate) -> None:
     """Read cell ``c`` of row ``i`` of ``table`` its other way (``rival``), and compute
     that row's defaults (``variance: decimal? default counted - system_qty``) again."""
+    c.value, c.rival = c.rival, c.value
+    recomplete_row(template, tables, table, i)
+
+
+def recomplete_row(template: CompiledTemplate, tables: dict[str, list[Row]], table: str,
+                   i: int) -> None:
+    """Compute the defaults of row ``i`` of ``table`` again (a cell of it read another
+    way)."""
     from formsift.templates.tables import _complete
 
-    c.value, c.rival = c.rival, c.value
     row = tables[table][i]
     tables[table][i] = _complete(
         {k: (None if x is not None and x.locator == "default" else x) for k, x in row.items()},

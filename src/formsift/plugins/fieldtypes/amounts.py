@@ -932,29 +932,95 @@ _THREE_AFTER = re.compile(r"(?<![\d.,])(?P<head>[1-9]\d{0,2})(?P<mark>[.,])(?P<t
                           r"(?![.,]?\d)")
 
 
-def marks_shown(text: str) -> str | None:
-    """The decimal mark the numbers of a document show ("." or ","): those written with
-    both marks (:func:`document_marks`; also with a space after the thousands separator,
-    :data:`_SPACED_GROUPS`: "16, 530.750"), with one mark before one, two or four and more
-    digits or after a lone 0 (:data:`_DECIMAL_SHOWN`: that mark), or with one mark
-    repeated between groups of three (:data:`_THOUSANDS_SHOWN`: the other one); None
-    where none shows it, or they show both."""
+#: How much a number says of the document's decimal mark (:func:`mark_evidence`): one
+#: written with both marks ("96.400,00"), or with a thousands separator set apart
+#: ("16, 530.750"), says most; one written with a currency ("27,90 EUR", "$4.50"), an
+#: amount, more than a bare one ("4.5"); one glued to letters ("0.75kW", "v1.2",
+#: "DN1.5", "1.5x2") is part of a name, a version or a dimension, and says little.
+BOTH_MARKS_WEIGHT = 3.0
+MONEY_WEIGHT = 2.0
+BARE_WEIGHT = 1.0
+GLUED_WEIGHT = 0.25
+#: A convention's evidence must be at least this many times the other's to decide: a
+#: clear majority, not the first contrary token ("4.5 CBM and 3,75 EUR" decides nothing).
+MARK_MAJORITY = 3.0
+
+_MONEY_BEFORE = re.compile(r"(?:[$€£¥₹]|\b[A-Z]{3})[ \t]?$")
+_MONEY_AFTER = re.compile(r"[ \t]?(?:[$€£¥₹]|[A-Z]{3}\b)")
+
+
+def _token_weight(text: str, start: int, end: int) -> float:
+    """How much the number at ``text[start:end]`` (one mark, :data:`_DECIMAL_SHOWN` or
+    :data:`_THOUSANDS_SHOWN`) says of the document's marks, by what is written beside it
+    (:data:`MONEY_WEIGHT`, :data:`BARE_WEIGHT`, :data:`GLUED_WEIGHT`)."""
+    before = _MONEY_BEFORE.search(text, max(0, start - 4), start)
+    after = _MONEY_AFTER.match(text, end)
+    for found in (before, after):
+        if found is not None:
+            word = found.group().strip()
+            if word in CURRENCY_CODES or word in CURRENCY_SYMBOLS or word == "$":
+                return MONEY_WEIGHT
+    glued = (start > 0 and text[start - 1].isalpha()) or (end < len(text)
+                                                          and text[end].isalpha())
+    return GLUED_WEIGHT if glued else BARE_WEIGHT
+
+
+def mark_evidence(text: str) -> dict[str, float]:
+    """The weight of the evidence the numbers of ``text`` give for each decimal mark
+    ({".": w, ",": w}): numbers written with both marks (:func:`document_marks`'
+    patterns, :data:`_SPACED_GROUPS`: :data:`BOTH_MARKS_WEIGHT` each), with one mark
+    before one, two or four and more digits or after a lone 0 (:data:`_DECIMAL_SHOWN`:
+    that mark), or with one mark repeated between groups of three
+    (:data:`_THOUSANDS_SHOWN`: the other one), each weighed by what is written beside
+    it (:func:`_token_weight`). Digits in dotted groups ("8481.40.90") and dates
+    ("18.11.2026") give none."""
+    return _mark_weights(text)
+
+
+def _mark_weights(text: str) -> dict[str, float]:
+    """:func:`mark_evidence` (which the runtime works out once per document; this, for a
+    value's text, each time)."""
     text = ascii_forms(text)
-    shown: set[str] = set()
-    both = document_marks(text)
-    if both is not None:
-        shown.add(both[0])
+    out = {".": 0.0, ",": 0.0}
+    out[","] += BOTH_MARKS_WEIGHT * len(_COMMA_DECIMAL.findall(text))
+    out["."] += BOTH_MARKS_WEIGHT * sum(1 for _ in _POINT_DECIMAL.finditer(text))
     for m in _SPACED_GROUPS.finditer(text):  # "16, 530.750": both marks, one set apart
-        shown.add("," if m["sep"] == "." else ".")
+        out["," if m["sep"] == "." else "."] += BOTH_MARKS_WEIGHT
     for m in _DECIMAL_SHOWN.finditer(text):
-        shown.add(m["a"] or m["b"] or m["c"])
-        if len(shown) > 1:
-            return None
+        out[m["a"] or m["b"] or m["c"]] += _token_weight(text, m.start(), m.end())
     for m in _THOUSANDS_SHOWN.finditer(text):
-        shown.add("," if m["t"] == "." else ".")
-        if len(shown) > 1:
-            return None
-    return shown.pop() if len(shown) == 1 else None
+        out["," if m["t"] == "." else "."] += _token_weight(text, m.start(), m.end())
+    return out
+
+
+def weigh_marks(evidence: dict[str, float], numbers: Sequence[str] = (),
+                codes: Sequence[str] = ()) -> str | None:
+    """The decimal mark ``evidence`` (:func:`mark_evidence` of a document's text) shows
+    by a clear majority (:data:`MARK_MAJORITY`), or None. ``numbers``: the texts of the
+    values a template reads as numbers (its decimal and money fields and columns), whose
+    evidence counts twice; ``codes``: the texts of the values it reads as anything else
+    (an HS code "8481.40" in a text column, a time "12.00"), whose evidence does not
+    count."""
+    weight = dict(evidence)
+    for texts, sign in ((numbers, 1.0), (codes, -1.0)):
+        for raw in texts:
+            for mark, w in _mark_weights(raw).items():
+                weight[mark] = max(0.0, weight.get(mark, 0.0) + sign * w)
+    point, comma = weight.get(".", 0.0), weight.get(",", 0.0)
+    if point > 0 and point >= MARK_MAJORITY * comma:
+        return "."
+    if comma > 0 and comma >= MARK_MAJORITY * point:
+        return ","
+    return None
+
+
+def marks_shown(text: str, numbers: Sequence[str] = (), codes: Sequence[str] = ()
+                ) -> str | None:
+    """The decimal mark the numbers of a document show ("." or ","), weighed
+    (:func:`mark_evidence`, :func:`weigh_marks`): a clear majority decides, a code or a
+    product name's "0.75kW" does not cancel what the amounts show; None where nothing
+    shows it, or both conventions alike ("4.5 CBM and 3,75 EUR")."""
+    return weigh_marks(mark_evidence(text), numbers, codes)
 
 
 def other_reading(raw: str, value: Any, locale: Locale, shown: str | None, *,
