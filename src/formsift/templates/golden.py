@@ -15,7 +15,8 @@ packet's (what ``formsift extract --split --record`` prints: the packet, its doc
 records) tests the file as a packet: split into its documents among the same templates.
 Every record is also validated against the template's JSON Schema. Documents without an
 expected ``.json`` are listed as skipped (with the command that writes one), never silently
-left out; they do not fail a run, but a run in which no document has one tested nothing,
+left out (plain-text files without one are said once, in one line: a stray run's output
+is no document); they do not fail a run, but a run in which no document has one tested nothing,
 and fails (:attr:`GoldenReport.nothing_tested`). A folder without documents is an error.
 """
 
@@ -31,6 +32,10 @@ from typing import Any
 from formsift.core.errors import FormsiftError
 
 DOC_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt")
+#: Plain-text files, which the text loader reads as documents: in a golden folder one is a
+#: document only with its expected .json beside it (a stray "test_output.txt", a run's
+#: output saved there, is no document to write a test for).
+TEXT_SUFFIXES = (".txt", ".text")
 
 
 @dataclass
@@ -64,6 +69,9 @@ class GoldenReport:
     #: The options of ``formsift extract`` (``-t T``, ``--templates F``...) with which each
     #: skipped document would run, if any: the hint to write its expected JSON names them.
     skipped_templates: dict[Path, str] = field(default_factory=dict)
+    #: Plain-text files without an expected ``.json`` (:data:`TEXT_SUFFIXES`): not run, and
+    #: said once, not as documents: a run's saved output, notes (see :func:`find_cases`).
+    not_documents: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> list[GoldenCase]:
@@ -74,8 +82,11 @@ class GoldenReport:
         """Why the run fails although no document failed: none had its expected JSON (each
         is a SKIP line), with the command that writes the first one; None when documents
         were tested."""
-        if self.cases or not self.skipped:
+        if self.cases or not (self.skipped or self.not_documents):
             return None
+        if not self.skipped:
+            return (f"nothing was tested: no document has an expected .json beside it "
+                    f"(only text files without one, {self.not_documents[0]} ...)")
         first = self.skipped[0]
         return (f"nothing was tested: no document has an expected .json beside it (write "
                 f"one with {_extract_command(first, self.skipped_templates.get(first))} and "
@@ -103,6 +114,13 @@ class GoldenReport:
         out.extend(f"SKIP {doc} (no {doc.with_suffix('.json').name} beside it: write one "
                    f"with {_extract_command(doc, self.skipped_templates.get(doc))})"
                    for doc in self.skipped)
+        if self.not_documents:
+            shown = ", ".join(str(p) for p in self.not_documents[:5]) + (
+                f" and {len(self.not_documents) - 5} more" if len(self.not_documents) > 5
+                else "")
+            out.append(f"not tested: {len(self.not_documents)} text file(s) without an "
+                       f"expected .json beside them ({shown}): a text file is a golden "
+                       f"document only with its .json")
         passed = len(self.cases) - len(self.failed)
         summary = f"{passed} passed, {len(self.failed)} failed"
         if self.skipped:
@@ -340,9 +358,10 @@ _WHOLE = re.compile(r"-?(?:0|[1-9]\d*)")
 
 def _same_number(expected: Any, actual: Any) -> bool:
     """Two numbers are the same when their values are, however written, as long as one of
-    them is a decimal: "5010.670" and "5010.67", "1250" and "1250.00", the JSON number
-    40578.51 and "40578.51". Without a decimal on either side ("007" and "7"; identifiers)
-    they are compared as text."""
+    them is a decimal or the value read is a JSON number (the field is numeric, ``int``):
+    "5010.670" and "5010.67", "1250" and "1250.00", the JSON number 40578.51 and
+    "40578.51", an expected "8" and the int 8 read. Without a decimal on either side and
+    a text read ("007" and "7"; identifiers) they are compared as text."""
     def number(v: Any) -> Decimal | None:
         if isinstance(v, bool):
             return None
@@ -356,8 +375,9 @@ def _same_number(expected: Any, actual: Any) -> bool:
         return isinstance(v, float) or (isinstance(v, str) and bool(_DECIMAL.fullmatch(v)))
 
     a, b = number(expected), number(actual)
-    return a is not None and b is not None and (decimal(expected) or decimal(actual)) \
-        and a == b
+    numeric = isinstance(actual, int | float) and not isinstance(actual, bool)
+    return a is not None and b is not None and (decimal(expected) or decimal(actual)
+                                                or numeric) and a == b
 
 
 def run_golden(engine: Any, folders: list[Path], template: str | None = None,
@@ -396,8 +416,11 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None,
             _ = among[group].templates  # a broken one stops the run
         return among[group]
 
+    not_documents: list[Path] = []
     for folder in folders:
         found, without = find_cases(folder, suffixes)
+        not_documents += [d for d in without if d.suffix.lower() in TEXT_SUFFIXES]
+        without = [d for d in without if d.suffix.lower() not in TEXT_SUFFIXES]
         skipped += without
         for doc in without:
             options = _options(*plan(doc, folder))
@@ -422,7 +445,7 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None,
             except FormsiftError as exc:
                 case.error = str(exc)
             cases.append(case)
-    return GoldenReport(cases, skipped, skipped_templates)
+    return GoldenReport(cases, skipped, skipped_templates, not_documents)
 
 
 #: The keys of an expected JSON that pins the template and status of a document, as
