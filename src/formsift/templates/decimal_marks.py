@@ -86,13 +86,15 @@ def doubts(template: CompiledTemplate, doc: Document, chosen: dict[str, Any],
         if ftype.name not in KINDS or cand is None or cand.raw is None \
                 or getattr(cand, "rival", None) is not None:
             continue
+        options = {"money": ftype.name == "money",
+                   "currency": getattr(ftype.options, "currency", None)
+                   or template.context.currency,
+                   "decimals": getattr(ftype.options, "decimals", None)}
+        if other_reading(cand.raw, cand.value, locale, None, **options) is None:
+            continue  # no other reading whatever the document shows: not weighed
         if not shown:
             shown.append(_shown_mark(template, doc, chosen, tables))
-        other = other_reading(cand.raw, cand.value, locale, shown[0],
-                              money=ftype.name == "money",
-                              currency=getattr(ftype.options, "currency", None)
-                              or template.context.currency,
-                              decimals=getattr(ftype.options, "decimals", None))
+        other = other_reading(cand.raw, cand.value, locale, shown[0], **options)
         if other is not None:
             out.append(Doubt(key, row, cand, other))
     return out
