@@ -107,6 +107,13 @@ def test_a_line_rule_settles_its_rows_quantity(tmp_path):
     assert [str(r["qty"].value) for r in result.tables["items"]] == ["1000", "20", "2"]
     assert "as 1000, not 1.000" in _outcome(result, "line_math").message
     assert result.status == "accepted", result.reasons
+    # a row whose rule holds as read ("2.000" x 3 == 6) beside the one that holds the other
+    # way: the rows disagree, nothing is settled
+    doc = LINES.format(amount="12000", subtotal="12070").replace(
+        "Bearing            2  ", "Bearing            2.000")
+    result = extract_text(tmp_path, INVOICE, doc)
+    assert [str(r["qty"].value) for r in result.tables["items"]] == ["1.000", "20", "2.000"]
+    assert {r.field for r in _ambiguous(result)} == {"items.qty"}, result.reasons
     # 1.000 x 12 == 12.000 as 1000 x 12 == 12000: the amount written so reads both ways
     result = extract_text(tmp_path, INVOICE, LINES.format(amount="12.000", subtotal="82"))
     assert {r.field for r in _ambiguous(result)} >= {"items.qty"}, result.reasons

@@ -177,11 +177,10 @@ def _settle(template: CompiledTemplate, chosen: dict[str, Any],
     other_chosen, other_tables = _read_otherwise(template, chosen, tables, found)
     otherwise = R._scope(template, other_chosen, other_tables)
     votes: dict[bool, list[RuleSpec]] = {True: [], False: []}  # True: the reading taken
-    for r in rules:
+    for r in rules:  # (an each rule's rows may vote both ways: then it settles nothing)
         for a, b in _outcomes(r, as_read, otherwise, found):
-            if a is not None and b is not None and a != b:
+            if a is not None and b is not None and a != b and r not in votes[a]:
                 votes[a].append(r)
-                break
     if bool(votes[True]) == bool(votes[False]):
         return set()  # no rule tells them apart, or the rules disagree
     taken = bool(votes[True])
