@@ -10,8 +10,17 @@ line, 0.85 by default, and no reason naming its row) or *doubted*; for the Temp 
 decimals read without their point, and whole numbers doubted; for lone "1"s, how many
 were read as print (the printed recognizer, not ``crnn``) and what they gave.
 
+``--signals`` measures each signal of a decimal point the reading left out
+(:mod:`formsift.templates.lost_points`) on its own and together, over every handwritten
+reading of two digits or more (every column's: the counts and refs are whole numbers no
+point was written in): of the decimals read without their point, how many each puts
+right (the point in its place), and how many whole numbers read right it doubts; the
+model's signal at several probabilities. The table's counts stay those of the signals
+the code uses (:data:`~formsift.templates.lost_points.SIGNALS`).
+
     python benchmarks/bench_handwritten_cells.py [--seeds 0-1] [--dots 0.06,0.1,0.16]
         [--conditions 300:clean,200:noise,300:all,200:photo] [--hands all] [--rows]
+        [--signals]
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -78,6 +88,77 @@ def same(text: str, value) -> bool:
         return text == str(value)
 
 
+#: The model's point probabilities the signals' table is measured at.
+HEARD_AT = (0.02, 0.05, 0.1, 0.2)
+
+
+def _key(raw: str, box: list[float] | None) -> tuple[str, float, float]:
+    return (raw, round(box[0], 3), round(box[1], 3)) if box else (raw, 0.0, 0.0)
+
+
+class PointSignals:
+    """What each signal of a lost decimal point said of each handwritten reading of
+    digits alone the run looked at (:func:`install` makes it look at every column's), per
+    sheet: (the digits, the ink's place or None, the points heard)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, float, float], tuple[str, int | None, list[Any]]] = {}
+        self.tally: Counter = Counter()
+
+    def install(self) -> None:
+        """Spy on :func:`lost_points.point_value` for every column, whose result it
+        passes on only for the types the code checks."""
+        from formsift.handwriting.points import heard_in
+        from formsift.templates import lost_points as lp
+
+        real, kinds = lp.point_value, lp.KINDS
+        lp.KINDS = (*kinds, "int", "text")
+
+        def spy(page: Any, cand: Any, ftype: Any, ctx: Any) -> Any:
+            digits = "".join(cand.raw.split())
+            heard = heard_in(page, cand.words) if page is not None else []
+            self.seen[_key(cand.raw, cand.box.as_list() if cand.box else None)] = (
+                digits, lp._ink_place(page, cand, digits), heard)
+            return real(page, cand, ftype, ctx) if ftype.name in kinds else None
+
+        lp.point_value = spy
+
+    def count(self, truth: str, cell: Any) -> None:
+        """Tally a cell: a decimal read without its point, or a whole number read
+        right, and what each signal said of it."""
+        seen = self.seen.get(_key(cell.raw or "", cell.box))
+        if seen is None:
+            return
+        digits, ink, heard = seen
+        if "." in truth and truth.replace(".", "") == digits:
+            kind, at = "lost", truth.index(".")
+        elif truth == digits:
+            kind, at = "whole", None
+        else:
+            return
+        t = self.tally
+        t[kind] += 1
+
+        def said(p: float) -> int | None:
+            best = max((h for h in heard if h.p >= p), key=lambda h: h.p, default=None)
+            return None if best is None else best.at
+
+        for name, place in [("ink", ink)] + [(f"model p>={p}", said(p)) for p in HEARD_AT] \
+                + [(f"ink or model p>={p}", said(p) if said(p) is not None else ink)
+                   for p in HEARD_AT]:
+            if place is not None:
+                t[(name, kind, place == at)] += 1
+
+    def table(self) -> str:
+        t = self.tally
+        names = ["ink"] + [f"model p>={p}" for p in HEARD_AT] \
+            + [f"ink or model p>={p}" for p in HEARD_AT]
+        return table([("signal", f"lost points put right (of {t['lost']})",
+                       "... fired, place wrong", f"whole numbers doubted (of {t['whole']})")]
+                     + [(n, str(t[(n, "lost", True)]), str(t[(n, "lost", False)]),
+                         str(t[(n, "whole", False)])) for n in names])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", default="0-1")
@@ -86,6 +167,8 @@ def main() -> None:
     ap.add_argument("--hands", default="all")
     ap.add_argument("--line", type=float, default=0.85, help="the review line")
     ap.add_argument("--rows", action="store_true", help="print every wrong or doubted cell")
+    ap.add_argument("--signals", action="store_true",
+                    help="measure each signal of a lost decimal point, and both")
     args = ap.parse_args()
     first, _, last = args.seeds.partition("-")
     seeds = range(int(first), int(last or first) + 1)
@@ -95,6 +178,9 @@ def main() -> None:
     from formsift import Engine
     from formsift.samples import encode_png
 
+    signals = PointSignals() if args.signals else None
+    if signals is not None:
+        signals.install()
     engine = Engine(seen_store="memory")
     template = engine.template(TEMPLATE)
     counts: dict[str, Counter] = defaultdict(Counter)
@@ -107,6 +193,8 @@ def main() -> None:
                 for seed in seeds:
                     rows = rows_for(seed * 1000 + int(dot * 100))
                     s = sheet(rows, hand, seed=seed, dpi=int(dpi), degrade=degrade, dot=dot)
+                    if signals is not None:
+                        signals.seen.clear()
                     result = engine.extract(encode_png(s.image), template)
                     got = result.tables.get("rows", [])
                     for col in ("temp", "count", "ref"):
@@ -117,6 +205,8 @@ def main() -> None:
                             c = counts[col]
                             c["cells"] += 1
                             right = cell is not None and same(truth, cell.value)
+                            if signals is not None and cell is not None:
+                                signals.count(truth, cell)
                             sure = cell is not None and cell.confidence >= args.line \
                                 and (i + 1) not in doubted
                             key = ("right" if right else "wrong" if cell else "unread")
@@ -156,6 +246,8 @@ def main() -> None:
         (h, str(c["decimals"]), str(c["point lost"]), str(c["point lost accepted"]))
         for h, c in by_hand.items()]))
     print("lone 1s:", dict(sorted(ones.items())))
+    if signals is not None:
+        print(signals.table())
 
 
 if __name__ == "__main__":

@@ -225,3 +225,24 @@ def test_a_rule_relating_the_field_decides(registry):
     # a check against a fixed value tells no reading apart
     ex = _run_heard(registry, _heard_doc("122500", 4, 0.3), rule="  rule cap: cost < 500000")
     assert [r.code for r in ex.reasons if r.field == "cost"] == ["ambiguous"]
+
+
+@needs_fonts
+def test_a_money_column_is_checked_too(registry):
+    # a money column's cells were left out (only value kind "number" was looked at)
+    from formsift.templates import check_source
+
+    if "dkgBd.ttf" not in {f.name for f in handwriting_fonts()}:
+        pytest.skip("dkgBd.ttf not installed")
+    from formsift import Engine
+    from formsift.samples import encode_png
+
+    src = TEMPLATE.replace("temp: decimal?", "temp: money?").replace(
+        "template log {", 'template log {\n  currency "GBP"')
+    (template,), _ = check_source(src, "log.sift", registry)
+    rows = [{"unit": "Fridge 1", "temp": "12.50"}, {"unit": "Fridge 2", "temp": "4.75"}]
+    s = sheet(rows, "dkgBd.ttf", seed=0, dpi=300, dot=0.06)
+    ex = Engine(seen_store="memory").extract(encode_png(s.image), template)
+    assert str(ex.tables["rows"][1]["temp"].value) == "4.75"
+    amb = [r for r in ex.reasons if r.code == "ambiguous" and r.field == "rows.temp"]
+    assert amb and "row 2: '475' (4.75 or 475)" in amb[0].message, ex.reasons
