@@ -41,9 +41,9 @@ DEGRADATIONS = ("pdf", "clean", "noise", "skew", "all")
 BINS = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001]
 #: How many routed records carried each reason code (filled by score()).
 REASONS: Counter[str] = Counter()
-#: Key values read a second time (formsift.templates.second_reading), as the engine does;
-#: --no-reread turns it off, --view picks the view.
-REREAD = True
+#: Key values read a second time (formsift.templates.second_reading, off in the engine by
+#: default): --reread turns it on, --view picks the view.
+REREAD = False
 VIEW = "binarised"
 #: Time spent reading key values again and preparing page images for it (s), pages read.
 REREAD_COST = {"read": 0.0, "images": 0.0, "pages": 0}
@@ -173,6 +173,7 @@ def read_twice(engine: Any, template: Any, d: Doc, ex: Any) -> Any:
 
     from formsift.templates import runtime, second_reading
 
+    second_reading.ENABLED = REREAD
     if not REREAD or d.image is None:
         return ex
     pre, _, rec = engine._recognition_stages(template)
@@ -411,8 +412,8 @@ def main() -> None:
                     help="list every wrong or missing value, and whether review caught it")
     ap.add_argument("--fit", action="store_true",
                     help="fit the confidence weights on these documents and print them")
-    ap.add_argument("--no-reread", action="store_true",
-                    help="do not read key values a second time (second_reading)")
+    ap.add_argument("--reread", action="store_true",
+                    help="read key values a second time (second_reading; off by default)")
     ap.add_argument("--view", default="binarised",
                     help="the view key values are read again through (second_reading.VIEWS)")
     ap.add_argument("--min-confidence", type=float,
@@ -425,7 +426,7 @@ def main() -> None:
     from formsift.templates import confidence, runtime
 
     global REREAD, VIEW
-    REREAD, VIEW = not args.no_reread, args.view
+    REREAD, VIEW = args.reread, args.view
     if args.min_confidence is not None:
         runtime.DEFAULT_MIN_CONFIDENCE = args.min_confidence
     if args.cache:

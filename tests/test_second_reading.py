@@ -58,6 +58,11 @@ def page(source: str = "ppocr_rec", date_chars: tuple[float, ...] = (0.99,) * 8
     return Document("d", "d.png", "image/png", [p], "test"), image
 
 
+@pytest.fixture(autouse=True)
+def enabled(monkeypatch):
+    monkeypatch.setattr(second_reading, "ENABLED", True)
+
+
 def read_twice(doc: Document, image: np.ndarray, rec: FakeRecognizer) -> tuple[Any, Any]:
     template = compile_template(TEMPLATE)
     first = runtime.run(template, doc)
@@ -117,3 +122,11 @@ def test_views_keep_a_readable_colour_crop(view):
     crop = second_reading.VIEWS[view](image[80:115, 300:500])
     assert crop.ndim == 3 and crop.shape[2] == 3 and crop.dtype == np.uint8
     assert crop.min() < 100 and crop.max() > 200  # ink and paper both still there
+
+
+def test_off_by_default_nothing_is_read(monkeypatch):
+    monkeypatch.setattr(second_reading, "ENABLED", False)
+    doc, image = page()
+    rec = FakeRecognizer("15-03-18")
+    _, ex = read_twice(doc, image, rec)
+    assert rec.crops == [] and ex.status is Status.ACCEPTED
