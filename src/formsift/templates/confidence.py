@@ -25,6 +25,9 @@ Evidence (:class:`Signals`):
   there, unless a rule that ties it to another value passed; a printed value with a
   character under :data:`UNSURE_CHARACTER` is capped at that character's (:func:`ceiling`),
   under the same condition.
+- **second reading** (opt-in, :mod:`formsift.templates.second_reading`): the value read
+  again from another view of its crop: the same value counts its characters as sure
+  (:func:`reread_as_sure`), another one caps it at :data:`DISAGREED`.
 
 :func:`combine` is a logistic function of these (``sigmoid(w . x + bias)``, with the
 logarithms of the 0..1 signals, so that perfect evidence without rules leaves
@@ -164,7 +167,8 @@ def ceiling(s: Signals) -> float:
     placement when that is under :data:`FAR_PLACEMENT` (``placed``). A
     passed error rule that ties it to another value lifts this ceiling too; a check of
     the value alone does not (it says the characters were read right, not that they are
-    this field's)."""
+    this field's). A value a second reading of its crop read otherwise (``reread`` -1)
+    is no surer than :data:`DISAGREED`, whatever else holds."""
     if s.reread < 0:  # a second reading of its crop read another value
         return DISAGREED
     if s.rules_passed:
