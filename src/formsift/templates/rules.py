@@ -45,6 +45,9 @@ LOOKUP = "lookup"
 _LOOKUP_USAGE = ("lookup() takes a key and two columns of one table: "
                  "lookup(article, dn.items.article, dn.items.qty_delivered)")
 SPECIAL = {"missing", "present", "confidence", "failed", "passed"}
+#: The hint of ``matches(x, /^\d+$/)`` over a number: a number is tested as a number.
+WHOLE_NUMBER_HINT = ("a number is no text to match: to test that it is whole, write "
+                     "round(x, 0) == x (19.5 is not, 20 is)")
 #: Aggregates that take ``where``: ``sum(entries.hours where entries.tk == tk)`` adds up
 #: the cells of the rows that meet the condition, ``count(items where items.qty > 10)``
 #: counts them.
@@ -437,7 +440,8 @@ class _Checker:
             if kind == "text" and _literal_kind(arg, want):
                 continue  # days_between("2026-01-04", week_ending)
             if not kind_fits(kind, want):
-                self.err(arg, f"{name}() expects {show_kind(want)} here, not {show_kind(kind)}")
+                self.err(arg, f"{name}() expects {show_kind(want)} here, not {show_kind(kind)}",
+                         WHOLE_NUMBER_HINT if name == "matches" and kind == "number" else None)
         check = getattr(fn, "check", None)
         if check is not None:
             literals = [a.value if isinstance(a, (A.Str, A.Num, A.Bool)) else None

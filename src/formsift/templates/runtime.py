@@ -1644,18 +1644,22 @@ def _each_page(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
     a table's rows on the page, a repeated field's value there, ``previous(cf)`` the page
     before's). A page without a repeated field's value, or the first page under
     ``previous()``, is not checked; a page where a value the template requires is missing
-    is a reason. A failure names its pages and what each side came to there."""
+    is a reason. A failure names its pages and what each side came to there. A rule no
+    page could be checked on only because none has a page before it (``bf ==
+    previous(cf)`` on a one-page file) is not applicable: not evaluated, said in its
+    outcome, no reason to review (a value missing on a page still is one)."""
     scope.tolerance, scope.tolerance_percent = rule.tolerance, rule.tolerance_percent
     repeated = set(scope.pages.values) if scope.pages is not None else set()
     failed: list[str] = []
     problems: list[tuple[int, str]] = []
-    checked = 0
+    checked = first = 0
     lacking: list[str] = []
     try:
         for page, on_page in pages_of(scope):
             try:
                 ok = bool(evaluate(rule.expr, on_page))
-            except NoPreviousRow:
+            except NoPreviousRow:  # the first page: no page before it to compare with
+                first += 1
                 continue
             except MissingValue as exc:
                 if exc.ref in repeated or may_miss(exc.ref):
@@ -1681,6 +1685,9 @@ def _each_page(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
         message = (f"not evaluated on page(s) {', '.join(str(p) for p, _ in problems)}: "
                    f"{problems[0][1]}")
         return Verdict(None, message, message)
+    if not checked and first and not lacking:
+        return Verdict(None, "not applicable: no page has a page before it (previous() "
+                             "reads the page before)")
     if not checked:
         # no page had the values the rule reads: it checked nothing, never a silent pass
         why = f": {', '.join(dict.fromkeys(lacking))} on every page" if lacking else ""

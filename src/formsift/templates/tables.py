@@ -391,10 +391,13 @@ def _read_images(doc: Document, rows: list[Row], columns: list[_Column], lines: 
     except Exception:  # no image to measure: the cells are read by their bands
         rulings = None
     for col in wanted:
-        at = heads.index(col)
+        # the columns beside it, not one read under the same header (the text of the
+        # initials a "Given by" column holds, beside their mark): that one would halve it
+        beside = [h for h in heads if h is col or (h.x0, h.x1) != (col.x0, col.x1)]
+        at = beside.index(col)
         width = col.x1 - col.x0
-        left = (heads[at - 1].x1 + col.x0) / 2 if at > 0 else max(0.0, col.x0 - width)
-        right = (col.x1 + heads[at + 1].x0) / 2 if at + 1 < len(heads) else 1.0
+        left = (beside[at - 1].x1 + col.x0) / 2 if at > 0 else max(0.0, col.x0 - width)
+        right = (col.x1 + beside[at + 1].x0) / 2 if at + 1 < len(beside) else 1.0
         for i, (row, band) in enumerate(zip(rows, bands, strict=True)):
             if band is None or row.get(col.spec.name) is not None:
                 continue
@@ -1054,7 +1057,7 @@ def _header_boxes(window: list[Line], header: tuple, until: tuple | None = None
     out = {}
     for offset, line in enumerate(window):
         hits = [h for h in find_in_lines(line.page, [line], header)
-                if not _labels_a_value(line, h)]
+                if not _labels_a_value(line, h) and not _across_columns(line, h)]
         if hits and until:
             stops = [h.box for h in find_in_lines(line.page, [line], until)]
             hits = [h for h in hits if not any(_within(h.box, b) for b in stops)]
@@ -1065,6 +1068,21 @@ def _header_boxes(window: list[Line], header: tuple, until: tuple | None = None
         if stacked:
             out[1] = stacked
     return out
+
+
+#: The widest gap between the words of one header, as a share of their height: more is a
+#: column's gap, not a word space (about a third of it).
+HEADER_WORD_GAP = 2.0
+
+
+def _across_columns(line: Line, hit: Any) -> bool:
+    """Whether a header's words found on ``line`` are set further apart than a word space
+    (:data:`HEADER_WORD_GAP`): the words of two columns' headers, "given" of "Amount /
+    given" and "by" of "Given / by" on the second line of a register's header, are no
+    "Given by"."""
+    words = line.words[hit.first:hit.last + 1]
+    return any(b.box.x0 - a.box.x1 > HEADER_WORD_GAP * max(a.box.height, b.box.height)
+               for a, b in pairwise(words))
 
 
 #: A label, a colon and a number after it: "Item(s) : 5", "ITEM: 5", "Total:12.50".

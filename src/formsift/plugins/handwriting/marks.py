@@ -359,7 +359,11 @@ class InitialsType(_MarkType):
     words = ("initialled", "not initialled")
 
     def written_print(self, word: Word, image: Any, words: Sequence[Word]) -> bool:
-        """Initials are mostly written in capitals, which a printed recognizer reads
+        """A text layer's word in the box (a born-digital form's typed initials, "AB",
+        or a name) is the initials, not print to mask, unless it is a caption or a
+        placeholder (:func:`typed_initials`); its glyphs are then the box's ink.
+
+        Initials are mostly written in capitals, which a printed recognizer reads
         surely ("MK" at 0.99, or one of them, "D" for "JD"): such a word in the box
         (:data:`INITIALS`, read from the page's pixels, not a text layer's) is the
         initials, not print to mask, when its ink is :data:`WRITTEN_CAPITALS` times as
@@ -370,7 +374,9 @@ class InitialsType(_MarkType):
         (:func:`_one_glyph`): a letter read of two, its box over both; a capital
         printed large in the box (a sign-here "X") is print."""
         text = word.text.strip()
-        if not word.recognized or INITIALS.fullmatch(text) is None:
+        if not word.recognized:  # a born-digital register's typed "AB"
+            return typed_initials(text)
+        if INITIALS.fullmatch(text) is None:
             return False
         from formsift.core.routing import ink_height, print_height
 
@@ -380,6 +386,24 @@ class InitialsType(_MarkType):
                 or ink_height(image, word.box, frame=True) < WRITTEN_CAPITALS * printed:
             return False
         return sum(c.isalpha() for c in text) > 1 or not _one_glyph(image, word.box)
+
+
+#: Words a text layer may hold in an initials box that are no initials: the box's caption
+#: (the column's or field's label printed in it) and what is typed in place of initials.
+#: (The words that say a box is not signed, "N/A", "none", "void", make it not initialled
+#: wherever they come from: ``locators.NOT_A_MARK``.)
+CAPTIONS = frozenset({"initials", "initial", "initialled", "inits", "sign", "signed",
+                      "signature", "sig", "witness", "witnessed", "given", "by", "here",
+                      "checked", "name", "date"})
+
+
+def typed_initials(text: str) -> bool:
+    """Whether ``text``, a text layer's word in an initials box, is the initials typed:
+    it holds a letter (a dash, "—", or a dot is a placeholder: no initials), and it is
+    no caption (:data:`CAPTIONS`, or a word ending with a colon, "Initials:")."""
+    plain = text.strip().casefold().strip(".()[]")
+    return any(ch.isalpha() for ch in plain) and not plain.endswith(":") \
+        and plain not in CAPTIONS
 
 
 #: Capitals written in an initials box are this many times as tall as the page's print at
