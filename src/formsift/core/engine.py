@@ -638,6 +638,7 @@ class Engine:
             from formsift.templates import region_first as rf
 
             plan = rf.plan(template)
+        counted = _scope_count_by_ink(doc) if plan is not None else len(doc.pages)
         used = [c.name for c in [*pre, *seg, *rec]]
         read_ms = doc.metadata.setdefault(RECOGNIZE_MS, {})
         for page in needs:
@@ -651,7 +652,7 @@ class Engine:
                     page.set_words(page.words + _shown_by_image(page, words, doc.loader))
                     self._debug_boxes(doc, page, "words", image, words)
                     continue
-                if plan is not None and not plan.reads(page.index, len(doc.pages)):
+                if plan is not None and not plan.reads(page.index, counted):
                     # a page region-first reads nothing on is not prepared either (a
                     # multi-page scan whose fields are on its first and last pages)
                     page.notes["ocr"] = {"mode": "regions", "fixed_areas": 0,
@@ -660,14 +661,15 @@ class Engine:
                 # region-first straightens only what it reads (the page keeps the rest
                 # of the step for whoever reads its image later)
                 defer = plan is not None and self.debug_dir is None and \
-                    not plan.needs_full(page.index, len(doc.pages))
+                    not plan.needs_full(page.index, counted)
                 image = self._prepared(doc, page, pre, defer=defer)
                 read = None
                 if plan is not None:
-                    read = rf.read_page(plan, image, page, len(doc.pages), seg, rec,  # type: ignore[arg-type]
+                    read = rf.read_page(plan, image, page, counted, seg, rec,  # type: ignore[arg-type]
                                         box_segmenters=self._box_segmenters())
                 if read is not None:  # (which way up the page is may wait for its lines)
-                    image, read = self._settled(doc, page, (pre, seg, rec), plan, image, read)
+                    image, read = self._settled(doc, page, (pre, seg, rec), plan, image, read,
+                                                counted)
                     if read.notes.get("fixed_areas"):
                         used.extend(c.name for c in self._box_segmenters() if c.name not in used)
                     page.notes["ocr"] = read.notes
@@ -685,11 +687,11 @@ class Engine:
                 # no region found (or no segmenter): recognizers read the whole image;
                 # lines labelled handwritten go to handwriting only where hints look
                 page.set_words(routing.read_page(image, page, regions or None, rec,
-                                                 template, len(doc.pages)))
+                                                 template, counted))
                 self._debug_boxes(doc, page, "words", image, page.words)
                 if plan is not None:
                     page.notes["ocr"] = {"mode": "page",
-                                         "why": plan.needs_full(page.index, len(doc.pages))}
+                                         "why": plan.needs_full(page.index, counted)}
             finally:  # a long scan must not hold every page's pixels
                 if len(doc.pages) > PACK_PAGES_OVER:
                     page.pack()
@@ -707,11 +709,12 @@ class Engine:
 
     def _settled(self, doc: Document, page: Any,
                  stages: tuple[list[Component], list[Component], list[Component]],
-                 plan: Any, image: Any, read: Any) -> tuple[Any, Any]:
-        """Region-first read ``page`` (by ``plan``, with the ``stages``) before a step of
-        its preprocessing decided (``provisional``: whether the page is upside down): the
-        printed lines it read decide now (the step's ``settle``), or the whole page does;
-        a page found upside down is prepared again, turned this time, and read again.
+                 plan: Any, image: Any, read: Any, count: int) -> tuple[Any, Any]:
+        """Region-first read ``page`` (by ``plan``, with the ``stages``, of ``count`` pages
+        as page scopes count them) before a step of its preprocessing decided
+        (``provisional``: whether the page is upside down): the printed lines it read
+        decide now (the step's ``settle``), or the whole page does; a page found upside
+        down is prepared again, turned this time, and read again.
         The page image and what was read."""
         from formsift.templates import region_first as rf
 
@@ -725,7 +728,7 @@ class Engine:
             return image, read
         page.forget_images()
         image = self._prepared(doc, page, pre, defer=True, provisional=False)
-        return image, rf.read_page(plan, image, page, len(doc.pages), seg, rec,  # type: ignore[arg-type]
+        return image, rf.read_page(plan, image, page, count, seg, rec,  # type: ignore[arg-type]
                                    box_segmenters=self._box_segmenters())
 
     def _box_segmenters(self) -> list[Component]:
@@ -1832,3 +1835,16 @@ def _looks_like_mail(src: Source) -> bool:
     """Whether an input no loader takes is an e-mail (an .eml, an Outlook .msg)."""
     return src.suffix in _MAIL_SUFFIXES or bool(_MAIL_HEADERS.match(src.data[:200]))
 
+
+def _scope_count_by_ink(doc: Document) -> int:
+    """The pages region-first's page scopes count, before any page is read: trailing pages
+    with no text layer and hardly any ink (the blank back of a sheet scanned duplex) are
+    left out, as :func:`formsift.templates.model.scope_count` leaves them out once the
+    words are read, so that ``on last page`` plans the last page with content."""
+    from formsift.templates.splitting import page_kind
+
+    count = len(doc.pages)
+    while count > 1 and not doc.pages[count - 1].has_text_layer \
+            and page_kind(doc.pages[count - 1]) == "blank":
+        count -= 1
+    return count
