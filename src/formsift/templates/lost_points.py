@@ -13,10 +13,12 @@ a reading from a right one. Two signals do:
   and left out (:func:`formsift.handwriting.points.points_heard`, kept in the page's
   notes by the ``crnn`` recognizer).
 
-Either one makes the value read two ways, with the point and as read ("'15' (1.5 or
-15)"). A table cell goes to review as ``ambiguous`` unless a rule that ties the column
-decides (:func:`doubt_lost_points`); a single field likewise, unless an error rule over
-it holds for one reading only (:func:`doubt_lost_point_fields`). A ``money`` value's
+Either one makes the value read two ways, as read and with the point ("'15' (15 or
+1.5)"): the value stays as read, the reading with the point its rival. A table cell goes
+to review as ``ambiguous`` unless an equation that ties the column to other values
+decides (:func:`doubt_lost_points`); a single field likewise
+(:func:`doubt_lost_point_fields`). An inequality (``cost <= limit``) settles nothing: it
+does not choose the reading with the point. A ``money`` value's
 point goes before its currency's decimals (two for GBP: "122500" is 1225.00 or 122500),
 and only where a signal puts it there or one digit off; a currency without decimals
 (JPY) has no point to lose.
@@ -68,20 +70,23 @@ def doubt_lost_points(doc: Document, rows: list[dict[str, Candidate | None]],
             value = point_value(pages.get(cand.page), cand, col.type, ctx)
             if value is None:
                 continue
-            row[col.name] = replace(cand, value=value, rival=cand.value)
+            row[col.name] = replace(cand, rival=value)
             _note(f"{col.name} {cand.raw!r}: a dot between its digits the reading left "
-                  f"out, its decimal point ({value}, or {cand.value} as read)")
+                  f"out, its decimal point ({cand.value} as read, or {value})")
 
 
 def doubt_lost_point_fields(template: Any, doc: Document, chosen: dict[str, Any],
                             cands: dict[str, list[Candidate]], tables: dict[str, Any]
                             ) -> list[Reason]:
     """For each single handwritten ``decimal``/``money`` field of ``chosen`` read as
-    digits alone whose ink or model shows a point between them: the reading an error
-    rule over the field decides between the two (it holds for one only), else the
-    reading with the point, and an ``ambiguous`` reason naming both (``chosen``, and the
-    field's ``cands``, are changed in place: the reading as read is no other candidate
-    of its own)."""
+    digits alone whose ink or model shows a point between them: the value stays as read,
+    the reading with the point its rival, and an ``ambiguous`` reason names both, unless
+    an equation of an error rule tying the field to other values (:func:`_holds`) holds
+    for one reading only, which is then taken without a reason (``chosen``, and the
+    field's ``cands``, are changed in place: the reading as read is no other candidate of
+    its own). An inequality (``cost <= limit``) or a check against fixed values holds
+    for either reading alike and settles nothing; the rules are evaluated on the value as
+    read."""
     pages = {p.index: p for p in doc.pages}
     out = []
     for name, spec in template.fields.items():
@@ -97,13 +102,14 @@ def doubt_lost_point_fields(template: Any, doc: Document, chosen: dict[str, Any]
         held = [_holds(template, chosen, tables, name, c) for c in (dotted, cand)]
         if held == [False, True]:
             continue
-        chosen[name] = dotted
-        cands[name] = [dotted if c is cand else c for c in cands.get(name, [])]
-        if held != [True, False]:
+        taken = dotted if held == [True, False] else replace(cand, rival=value)
+        chosen[name] = taken
+        cands[name] = [taken if c is cand else c for c in cands.get(name, [])]
+        if taken is not dotted:
             out.append(Reason(code="ambiguous", field=name, message=(
-                f"'{name}' '{cand.raw}' reads {value} or {cand.value}: a dot between its "
+                f"'{name}' '{cand.raw}' reads {cand.value} or {value}: a dot between its "
                 f"handwritten digits the reading left out, its decimal point or not; no "
-                f"rule decides")))
+                f"equation decides")))
     return out
 
 
@@ -116,13 +122,15 @@ def _doubtable(cand: Candidate, handwritten: bool) -> bool:
 
 def _holds(template: Any, chosen: dict[str, Any], tables: dict[str, Any], name: str,
            cand: Candidate) -> bool | None:
-    """Whether the error rules relating field ``name`` to others (not checks against
-    fixed values: they tell no reading apart) all hold with ``cand`` its value; None when
-    there are none, or one cannot be evaluated."""
-    from formsift.templates.runtime import _check, _scope, checks_literals
+    """Whether the error rules holding an equation between field ``name`` and other
+    values (:func:`formsift.templates.runtime._ties`: ``cost == sum(items.amount)``; not
+    an inequality, not a check against fixed values: they tell no reading apart) all
+    hold with ``cand`` its value; None when there are none, or one cannot be
+    evaluated."""
+    from formsift.templates.runtime import _check, _scope, _ties
 
-    rules = [r for r in template.rules if name in r.fields and r.severity == "error"
-             and r.each is None and not r.per_page and not checks_literals(r)]
+    rules = [r for r in template.rules if r.severity == "error" and r.each is None
+             and not r.per_page and _ties(r, name, None)]
     if not rules:
         return None
     scope = _scope(template, {**chosen, name: cand}, tables)
