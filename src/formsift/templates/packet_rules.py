@@ -175,12 +175,12 @@ def _evaluate(rule: RuleSpec, scope: Scope,
 
 def _each_row(rule: RuleSpec, scope: Scope, present: set[str]) -> Verdict:
     """``each inv.items: ...``: the rule on each row of a document's table. When every
-    row is left unchecked for lack of a value of a document, not of the row
+    row is left unchecked for lack of a value of a document the packet does not hold
     (``origin == coo.origin`` with no certificate in the packet, its role ``coo`` marked
-    ``?``; a field its document lacks, which is that document's ``field_missing``), the
-    rule is not evaluated and holds nothing back, as a rule outside ``each`` over that
-    value is not; a blank cell of the row on every row is still a reason
-    (:func:`~formsift.templates.runtime._each`)."""
+    ``?``), the rule is not evaluated and holds nothing back, as a rule outside ``each``
+    over that value is not; a value a document in the packet lacks (a column of its table
+    blank on every row, a field it did not read) and a blank cell of the row on every row
+    are still a reason (:func:`~formsift.templates.runtime._each`)."""
     own = f"{rule.each}."
     lacked: dict[int, set[str]] = {}  # row (its id) -> the values it lacked
 
@@ -192,14 +192,15 @@ def _each_row(rule: RuleSpec, scope: Scope, present: set[str]) -> Verdict:
     rows = scope.tables.get(rule.each or "") or []
     refs = set().union(*lacked.values()) if lacked else set()
     if verdict.passed is not None or not verdict.problem or not rows \
-            or len(lacked) < len(rows) or any(r.startswith(own) for r in refs):
+            or len(lacked) < len(rows) or any(r.startswith(own) for r in refs) \
+            or any(r.partition(".")[0] in present for r in refs):
+        # a value a document in the packet lacks (a column of its table blank on every
+        # row, a field it did not read) is a reason, as a blank cell of the row is
         return verdict
-    said = (f"not evaluated: {' and '.join(sorted(refs))} "
-            f"{'is' if len(refs) == 1 else 'are'} missing")
-    absent = sorted({r.partition(".")[0] for r in refs} - present)
-    if absent:
-        said += f" (the packet has no {' or '.join(absent)} document)"
-    return Verdict(None, said)
+    absent = sorted({r.partition(".")[0] for r in refs})
+    return Verdict(None, f"not evaluated: {' and '.join(sorted(refs))} "
+                         f"{'is' if len(refs) == 1 else 'are'} missing (the packet has no "
+                         f"{' or '.join(absent)} document)")
 
 
 def _each_document(rule: RuleSpec, scope: Scope,
