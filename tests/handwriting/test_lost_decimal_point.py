@@ -201,8 +201,10 @@ def test_a_point_the_model_heard_doubts_the_field(registry):
 
 
 def test_a_money_point_goes_before_the_currencys_decimals(registry):
-    # heard after 3 digits ("122.500"): an amount in pounds has two decimals
+    # heard after 3 digits ("122.500"): not before the pence, no point of an amount
     ex = _run_heard(registry, _heard_doc("122500", 3, 0.3))
+    assert not [r for r in ex.reasons if r.field == "cost"], ex.reasons
+    ex = _run_heard(registry, _heard_doc("122500", 4, 0.3))
     assert "122500 or 1225.00" in " ".join(r.message for r in ex.reasons)
     # far from them: no decimal point of an amount
     ex = _run_heard(registry, _heard_doc("122500", 1, 0.3))

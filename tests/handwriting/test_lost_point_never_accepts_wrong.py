@@ -112,3 +112,67 @@ def test_whole_numbers_in_a_decimal_column_keep_their_value(registry, hand):
     # wrote (a reading with a mark of its own, "12,50", is the recognizer's, not this)
     digits = [(raw, value) for raw, value in got if raw.replace(" ", "").isdigit()]
     assert len(digits) >= 4 and all(raw.replace(" ", "") == value for raw, value in digits), got
+
+
+# -- false points (finding 3): a thousands comma, a pence place one digit off, a
+# hairline fragment of a broken stroke, a digit count the ink does not have ----------
+
+
+def _stand_in(value: str, path: str, marks: dict[int, tuple[str, float]]) -> Any:
+    """A page (no image) whose handwritten ``value`` the model read along ``path``
+    ("-": the blank), the mark ``marks[t]`` given its probability at step t, noted as
+    the crnn recognizer notes it."""
+    import numpy as np
+
+    from formsift.handwriting.points import note_heard, points_heard
+
+    charset = "0123456789.,"
+    p = np.full((len(path), len(charset) + 1), 0.001)
+    for t, ch in enumerate(path):
+        p[t, 0 if ch == "-" else charset.index(ch) + 1] = 0.6
+    for t, (mark, q) in marks.items():
+        p[t, charset.index(mark) + 1] = q
+    doc = _heard_doc(value, 0, 0.0)
+    page = doc.pages[0]
+    page.notes.clear()
+    note_heard(page, points_heard(p / p.sum(axis=1, keepdims=True), charset, value),
+               [page.words[2]])
+    return doc
+
+
+def test_a_thousands_comma_heard_is_no_decimal_point(registry):
+    from formsift.templates import runtime
+
+    # femkeklaver's 1250: a "," heard at p=0.36 after the 1 ("1,250" in en_GB)
+    src = LIMIT.replace("cost <= limit", "limit > 0")
+    ex = runtime.run(_template(registry, src),
+                     _stand_in("1250", "1--2-5-0", {1: (",", 0.4)}))
+    assert str(ex.fields["cost"].value) == "1250"
+    assert not [r for r in ex.reasons if r.field == "cost"], ex.reasons
+    # the locale's own mark, at the pence, is a point lost
+    ex = runtime.run(_template(registry, src),
+                     _stand_in("1250", "1-2--5-0", {3: (".", 0.4)}))
+    assert "1250 or 12.50" in " ".join(r.message for r in ex.reasons), ex.reasons
+
+
+def test_a_money_point_one_digit_off_the_pence_is_none(registry):
+    from formsift.templates import runtime
+
+    # 105 with a "." heard after the 0 ("10.5"): one digit off the pence place
+    src = LIMIT.replace("cost <= limit", "limit > 0")
+    ex = runtime.run(_template(registry, src), _stand_in("105", "1-0--5", {3: (".", 0.4)}))
+    assert not [r for r in ex.reasons if r.field == "cost"], ex.reasons
+
+
+def test_the_ink_shows_a_point_only_as_a_round_blot_one_piece_a_digit():
+    import cv2
+
+    from formsift.handwriting.points import ink_place, with_point
+    from tests.handwriting.test_lost_decimal_point import _digits
+
+    crop = _digits()
+    cv2.line(crop, (57, 48), (63, 54), 20, 1)  # a hairline fragment of a thin stroke
+    assert with_point("15", crop) is None
+    assert with_point("15", _digits((60, 52, 3))) == "1.5"  # a pen's point
+    # the ink has two pieces, the reading three digits: where the point falls is a guess
+    assert ink_place("105", _digits((60, 52, 3))) is None

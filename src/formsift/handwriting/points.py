@@ -29,6 +29,11 @@ POINT_ON_BASELINE = 0.25
 POINT_UNDER_DIGIT = 0.5
 #: A digit's ink is at least this share of the tallest piece's height.
 DIGIT_HEIGHT = 0.5
+#: A point is a filled, round blot: its ink fills at least this share of its box (a
+#: hairline fragment of a broken thin stroke fills less)...
+POINT_FILL = 0.5
+#: ... and its box is at most this many times as wide as tall, or as tall as wide.
+POINT_ROUND = 2.0
 
 
 @dataclass(frozen=True)
@@ -69,14 +74,14 @@ def baseline_dot(image: Any) -> Dot | None:
     if ink is None:
         return None
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    pieces = [tuple(int(v) for v in stats[k, :4]) for k in range(1, n)]
+    pieces = [tuple(int(v) for v in stats[k, :5]) for k in range(1, n)]
     crop_h = ink.shape[0]
     # (a ruling, or a cell's wall: as wide as the crop, or as tall)
     pieces = [p for p in pieces if p[2] < 0.9 * ink.shape[1] and p[3] < 0.95 * crop_h]
     if not pieces:
         return None
     tallest = max(p[3] for p in pieces)
-    digits = [p for p in pieces if p[3] >= DIGIT_HEIGHT * tallest]
+    digits = [p[:4] for p in pieces if p[3] >= DIGIT_HEIGHT * tallest]
     if len(digits) < 2:
         return None
     baseline = float(np.median([p[1] + p[3] for p in digits]))
@@ -85,9 +90,10 @@ def baseline_dot(image: Any) -> Dot | None:
     if height < 8:
         return None
     found = []
-    for x, y, w, h in pieces:
+    for x, y, w, h, area in pieces:
         if h >= DIGIT_HEIGHT * tallest or max(w, h) > POINT_SIZE * height \
-                or max(w, h) < max(2.0, POINT_LEAST * height) or not 0.33 <= w / h <= 3:
+                or max(w, h) < max(2.0, POINT_LEAST * height) \
+                or max(w / h, h / w) > POINT_ROUND or area < POINT_FILL * w * h:
             continue
         if abs(y + h - baseline) > POINT_ON_BASELINE * height or y < top + height / 2:
             continue
@@ -102,17 +108,15 @@ def baseline_dot(image: Any) -> Dot | None:
 def ink_place(digits: str, image: Any) -> int | None:
     """How many of ``digits`` (a reading of digits alone) come before the point the ink
     of ``image`` (the crop read) shows (:func:`baseline_dot`): as many as there are
-    digits' pieces of ink left of the dot, when the reading has as many digits as the ink
-    has pieces (else, with a piece for each digit unsure, in proportion); None when the
-    ink shows no point, or ``digits`` is not two digits or more."""
+    digits' pieces of ink left of the dot; None when the ink shows no point, ``digits``
+    is not two digits or more, or the ink's pieces are not one a digit (a digit broken
+    in two, or two joined: where the point falls among the digits is a guess)."""
     if not digits.isdigit() or len(digits) < 2:
         return None
     dot = baseline_dot(image)
-    if dot is None:
+    if dot is None or dot.left + dot.right != len(digits):
         return None
-    pieces = dot.left + dot.right
-    k = dot.left if pieces == len(digits) else round(len(digits) * dot.left / pieces)
-    return min(len(digits) - 1, max(1, k))
+    return dot.left
 
 
 def with_point(text: str, image: Any) -> str | None:
@@ -137,23 +141,25 @@ HEARD_NOTE = "points_heard"
 class Heard:
     """A point the model gave some probability between two digits and left out: ``at``,
     how many of the reading's characters (spaces not counted) come before it; ``p``, its
-    probability."""
+    probability; ``mark``, which mark it was ("." or ",": only the locale's decimal mark
+    is a decimal point, a "," in "1,250" is en_GB's thousands separator)."""
 
     at: int
     p: float
+    mark: str = "."
 
 
 def points_heard(probs: Any, charset: str, text: str) -> tuple[Heard, ...]:
     """The points the model heard between two digits of its best path (``probs``: one
     line's (T, C) probabilities, class 0 the blank, ``charset[i - 1]`` class ``i``) and
-    left out: per pair of neighbouring digits on the path, the most probability a "." or
-    "," got at a step from the first one's last to the second one's first, when it is at
-    least :data:`HEARD_NOTED`. ``text``: the line's reading as given (after constraints
-    and the like); when its characters are not the best path's, nothing (the places
-    would not be its own)."""
+    left out: per pair of neighbouring digits on the path and per mark ("." and ","), the
+    most probability the mark got at a step from the first one's last to the second
+    one's first, when it is at least :data:`HEARD_NOTED`. ``text``: the line's reading as
+    given (after constraints and the like); when its characters are not the best path's,
+    nothing (the places would not be its own)."""
     import numpy as np
 
-    marks = [i + 1 for i, c in enumerate(charset) if c in ".,"]
+    marks = [(c, i + 1) for i, c in enumerate(charset) if c in ".,"]
     if not marks or len(probs) == 0:
         return ()
     best = np.asarray(probs).argmax(axis=1)
@@ -169,39 +175,45 @@ def points_heard(probs: Any, charset: str, text: str) -> tuple[Heard, ...]:
     runs = [r for r in runs if r[0] != " "]
     if "".join(r[0] for r in runs) != "".join(text.split()):
         return ()
-    mark_p = np.asarray(probs)[:, marks].max(axis=1)
+    probs = np.asarray(probs)
     out = []
     for i in range(1, len(runs)):
         a, b = runs[i - 1], runs[i]
         if not (a[0].isdigit() and b[0].isdigit()):
             continue
-        p = float(mark_p[a[2]:b[1] + 1].max())
-        if p >= HEARD_NOTED:
-            out.append(Heard(i, round(p, 4)))
+        for mark, k in marks:
+            p = float(probs[a[2]:b[1] + 1, k].max())
+            if p >= HEARD_NOTED:
+                out.append(Heard(i, round(p, 4), mark))
     return tuple(out)
 
 
 def note_heard(page: Any, heard: tuple[Heard, ...], words: list[Any]) -> None:
     """Keep the points ``heard`` in a line (:func:`points_heard`) with the words its
     reading was split into (``words``, in order), in the page's note
-    :data:`HEARD_NOTE`: (the word's text, its box, the point's place in the word, p)."""
+    :data:`HEARD_NOTE`: (the word's text, its box, the point's place in the word, p, the
+    mark). What an earlier reading of the same words noted goes: a line read again
+    (another recognizer's pass over the page) leaves its latest reading's points."""
     kept = getattr(page, "notes", None)  # (a stand-in page without notes: none kept)
-    if not heard or not words or kept is None:
+    if not words or kept is None or (not heard and HEARD_NOTE not in kept):
         return
-    notes = kept.setdefault(HEARD_NOTE, [])
+    again = {(w.text, tuple(w.box.as_list())) for w in words}
+    notes = [n for n in kept.get(HEARD_NOTE, []) if (n[0], tuple(n[1])) not in again]
+    kept[HEARD_NOTE] = notes
     start = 0
     for w in words:
         n = len("".join(w.text.split()))
         for h in heard:
             # (a point where the reading has a space: noted with the word before it)
             if start < h.at <= start + n:
-                notes.append((w.text, tuple(w.box.as_list()), h.at - start, h.p))
+                notes.append((w.text, tuple(w.box.as_list()), h.at - start, h.p, h.mark))
         start += n
 
 
 def heard_in(page: Any, words: list[Any]) -> list[Heard]:
     """The points heard in ``words`` (a value's words, in order, as read on ``page``),
-    their places counted over the words' characters (spaces left out)."""
+    their places counted over the words' characters (spaces left out). A note without
+    its mark is a "."."""
     notes = getattr(page, "notes", {}).get(HEARD_NOTE)
     if not notes:
         return []
@@ -209,7 +221,7 @@ def heard_in(page: Any, words: list[Any]) -> list[Heard]:
     start = 0
     for w in words:
         box = tuple(w.box.as_list())
-        out.extend(Heard(start + at, p) for text, b, at, p in notes
+        out.extend(Heard(start + at, p, (*mark, ".")[0]) for text, b, at, p, *mark in notes
                    if text == w.text and tuple(b) == box)
         start += len("".join(w.text.split()))
     return out

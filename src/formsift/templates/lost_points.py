@@ -19,9 +19,11 @@ to review as ``ambiguous`` unless an equation that ties the column to other valu
 decides (:func:`doubt_lost_points`); a single field likewise
 (:func:`doubt_lost_point_fields`). An inequality (``cost <= limit``) settles nothing: it
 does not choose the reading with the point. A ``money`` value's
-point goes before its currency's decimals (two for GBP: "122500" is 1225.00 or 122500),
-and only where a signal puts it there or one digit off; a currency without decimals
-(JPY) has no point to lose.
+point goes before its currency's decimals (two for GBP: "122500" is 122500 or 1225.00),
+and only where a signal puts it exactly there; a currency without decimals (JPY) has no
+point to lose. The model's signal counts only the locale's decimal mark (a "," heard in
+en_GB's "1,250" is a thousands separator); the ink's only a filled, round blot, where
+the ink has one piece per digit read.
 """
 
 from __future__ import annotations
@@ -47,13 +49,14 @@ MARGIN = 0.15
 HEARD = 0.05
 #: Which signals doubt a reading ("ink", "model"); the benchmark sets it to measure each.
 SIGNALS = frozenset({"ink", "model"})
-#: The types whose handwritten readings are checked for a point left out.
+#: The types whose handwritten readings are checked for a point left out (a percentage's
+#: "12.5%" loses its point as a decimal's does).
 KINDS = ("decimal", "money", "percent")
 
 
 def doubt_lost_points(doc: Document, rows: list[dict[str, Candidate | None]],
                       spec: M.TableSpec, ctx: ParseContext) -> None:
-    """Give each handwritten cell of a decimal or money column read as digits alone
+    """Give each handwritten cell of a decimal, money or percent column read as digits alone
     (two or more, no point, no rival yet) whose ink or model shows a point between its
     digits the reading with that point, the reading as read its rival (in place)."""
     from formsift.templates.tables import _note
@@ -78,7 +81,7 @@ def doubt_lost_points(doc: Document, rows: list[dict[str, Candidate | None]],
 def doubt_lost_point_fields(template: Any, doc: Document, chosen: dict[str, Any],
                             cands: dict[str, list[Candidate]], tables: dict[str, Any]
                             ) -> list[Reason]:
-    """For each single handwritten ``decimal``/``money`` field of ``chosen`` read as
+    """For each single handwritten ``decimal``/``money``/``percent`` field of ``chosen`` read as
     digits alone whose ink or model shows a point between them: the value stays as read,
     the reading with the point its rival, and an ``ambiguous`` reason names both, unless
     an equation of an error rule tying the field to other values (:func:`_holds`) holds
@@ -143,7 +146,7 @@ def point_value(page: Any, cand: Candidate, ftype: Any, ctx: ParseContext) -> An
     ink or the model shows (:func:`point_place`), or None (no point shown, or the type
     does not read it so)."""
     digits = "".join(cand.raw.split())
-    at = point_place(page, cand, digits)
+    at = point_place(page, cand, digits, ctx.locale.decimal)
     if at is not None and ftype.name == "money":
         at = _money_place(at, digits, ftype, ctx)
     if at is None or not 0 < at < len(digits):
@@ -155,14 +158,15 @@ def point_value(page: Any, cand: Candidate, ftype: Any, ctx: ParseContext) -> An
     return None if str(value) == str(cand.value) else value
 
 
-def point_place(page: Any, cand: Candidate, digits: str) -> int | None:
+def point_place(page: Any, cand: Candidate, digits: str, mark: str = ".") -> int | None:
     """How many of ``digits`` (``cand``'s reading) come before the decimal point its
-    model heard (the most probable, at least :data:`HEARD`), else its ink shows
+    model heard (the most probable ``mark``, the locale's decimal mark, at least
+    :data:`HEARD`: the other mark is a thousands separator), else its ink shows
     (:func:`formsift.handwriting.points.ink_place`); None when neither does."""
     from formsift.handwriting.points import heard_in
 
     if "model" in SIGNALS and page is not None:
-        heard = [h for h in heard_in(page, cand.words) if h.p >= HEARD]
+        heard = [h for h in heard_in(page, cand.words) if h.p >= HEARD and h.mark == mark]
         if heard:
             return max(heard, key=lambda h: h.p).at
     if "ink" in SIGNALS:
@@ -172,8 +176,9 @@ def point_place(page: Any, cand: Candidate, digits: str) -> int | None:
 
 def _money_place(at: int, digits: str, ftype: Any, ctx: ParseContext) -> int | None:
     """Where a money amount's point goes: before its decimals (the type's ``decimals``,
-    else its currency's, else two), when the signal put it there or one digit off; None
-    for a currency without decimals, or a point far from its place."""
+    else its currency's, else two), when the signal put it exactly there; None for a
+    currency without decimals, or a point elsewhere (in a 3-4 digit amount, one digit off
+    the pence place is every gap there is)."""
     from formsift.util.currencies import minor_units
 
     decimals = getattr(ftype.options, "decimals", None)
@@ -181,7 +186,7 @@ def _money_place(at: int, digits: str, ftype: Any, ctx: ParseContext) -> int | N
         code = getattr(ftype.options, "currency", None) or ctx.currency
         decimals = minor_units().get(code or "", 2)
     place = len(digits) - decimals
-    return place if decimals and abs(at - place) <= 1 else None
+    return place if decimals and at == place else None
 
 
 def _ink_place(page: Any, cand: Candidate, digits: str) -> int | None:
