@@ -43,15 +43,20 @@ from _common import table  # noqa: E402
 TEMPS = ("1.5", "3.2", "0.8", "12.5", "4.7", "2.5", "6.1", "10.4", "4", "7", "3", "11")
 COUNTS = ("1", "4", "14", "41", "1", "7", "24", "1", "40", "4", "1", "12")
 REFS = ("4", "1", "14", "B4", "1", "44", "4", "1", "C1", "1", "41", "4")
+#: Whole 3-4 digit numbers (``--wholes``: added to the Temp column's values), no point
+#: written: their gaps are where a false point would be found.
+WHOLES = ("105", "1250", "250", "2400", "1005", "380", "4500", "720")
 UNITS = ("Fridge 1", "Fridge 2", "Freezer 1", "Fridge 3", "Walk-in", "Freezer 2")
 
 
-def rows_for(seed: int, n: int = 6) -> list[dict[str, str]]:
-    """A sheet's rows, the values drawn from the lists by ``seed``."""
+def rows_for(seed: int, n: int = 6, temps: tuple[str, ...] = TEMPS
+             ) -> list[dict[str, str]]:
+    """A sheet's rows, the values drawn from the lists by ``seed`` (the Temp column's
+    from ``temps``)."""
     rng = random.Random(f"rows-{seed}")
     out = []
     for i in range(n):
-        out.append({"unit": UNITS[i % len(UNITS)], "temp": rng.choice(TEMPS),
+        out.append({"unit": UNITS[i % len(UNITS)], "temp": rng.choice(temps),
                     "count": rng.choice(COUNTS), "ref": rng.choice(REFS)})
     return out
 
@@ -167,6 +172,8 @@ def main() -> None:
     ap.add_argument("--hands", default="all")
     ap.add_argument("--line", type=float, default=0.85, help="the review line")
     ap.add_argument("--rows", action="store_true", help="print every wrong or doubted cell")
+    ap.add_argument("--wholes", action="store_true",
+                    help="add whole 3-4 digit numbers (WHOLES) to the Temp column's values")
     ap.add_argument("--signals", action="store_true",
                     help="measure each signal of a lost decimal point, and both")
     args = ap.parse_args()
@@ -178,6 +185,7 @@ def main() -> None:
     from formsift import Engine
     from formsift.samples import encode_png
 
+    temps = TEMPS + WHOLES if args.wholes else TEMPS
     signals = PointSignals() if args.signals else None
     if signals is not None:
         signals.install()
@@ -191,7 +199,7 @@ def main() -> None:
             dpi, degrade = cond.split(":")
             for dot in [float(d) for d in args.dots.split(",")]:
                 for seed in seeds:
-                    rows = rows_for(seed * 1000 + int(dot * 100))
+                    rows = rows_for(seed * 1000 + int(dot * 100), temps=temps)
                     s = sheet(rows, hand, seed=seed, dpi=int(dpi), degrade=degrade, dot=dot)
                     if signals is not None:
                         signals.seen.clear()
@@ -219,6 +227,10 @@ def main() -> None:
                                     tally[how] += 1
                             if col == "temp" and "." in truth:
                                 by_hand[hand]["decimals"] += 1
+                            if col == "temp" and len(truth) >= 3 and truth.isdigit():
+                                c["whole 3-4 digits"] += 1
+                                c[f"whole 3-4 digits {key} "
+                                  f"{'accepted' if sure else 'doubted'}"] += 1
                             if truth == "1":
                                 ones["lone 1"] += 1
                                 src = cell.source if cell is not None else "none"
@@ -242,6 +254,11 @@ def main() -> None:
     print(f"log sheets: hands {args.hands}, seeds {args.seeds}, dots {args.dots}, "
           f"conditions {args.conditions}, review line {args.line}")
     print(table(out))
+    t = counts["temp"]
+    if t["whole 3-4 digits"]:
+        print(f"temp, whole 3-4 digit numbers ({t['whole 3-4 digits']}):",
+              {k[len("whole 3-4 digits "):]: v for k, v in sorted(t.items())
+               if k.startswith("whole 3-4 digits ")})
     print(table([("hand", "decimals", "point lost", "... accepted")] + [
         (h, str(c["decimals"]), str(c["point lost"]), str(c["point lost accepted"]))
         for h, c in by_hand.items()]))

@@ -176,3 +176,16 @@ def test_the_ink_shows_a_point_only_as_a_round_blot_one_piece_a_digit():
     assert with_point("15", _digits((60, 52, 3))) == "1.5"  # a pen's point
     # the ink has two pieces, the reading three digits: where the point falls is a guess
     assert ink_place("105", _digits((60, 52, 3))) is None
+
+
+def test_a_line_read_again_keeps_its_latest_points_heard():
+    from formsift.handwriting.points import Heard, heard_in, note_heard
+
+    page = _heard_doc("1250", 0, 0.0).pages[0]
+    page.notes.clear()
+    word = page.words[2]
+    note_heard(page, (Heard(2, 0.3),), [word])
+    note_heard(page, (Heard(2, 0.4),), [word])  # read again: one note, the latest
+    assert [(h.at, h.p) for h in heard_in(page, [word])] == [(2, 0.4)]
+    note_heard(page, (), [word])  # read again, no point heard: none left
+    assert heard_in(page, [word]) == []
