@@ -62,33 +62,37 @@ def test_letters_written_with_a_broad_pen_are_no_boxes(registry, dpi):
 
 @pytest.mark.skipif(not models_available(), reason=f"OCR models not installed ({INSTALL_HINT})")
 def test_a_pen_cross_over_a_printed_letter_is_no_sure_empty_box(registry):
-    """Sex boxes "M" and "F" in three rows (one crossed over its "M" by a careful pen,
-    clear of the frame), and one "M" box alone on a page: the crossed box and the lone
-    box are not read surely empty; the others are."""
+    """Sex boxes "M" and "F" in three rows (the "F" ticked over the frame; the "M"
+    crossed by a careful pen, clear of the frame; neither), and one "M" box alone on a
+    page: the crossed box, the untouched pair and the lone box are not read surely empty;
+    the "M" beside the ticked "F" is."""
     import pymupdf
 
-    def sex_boxes(page, y, cross):
+    from tests.test_checkbox_printed_glyphs_and_tight_rows import _tick
+
+    def sex_boxes(page, y, marked):
         for x, ch in ((150, "M"), (250, "F")):
             page.draw_rect(pymupdf.Rect(x, y, x + 14, y + 14), width=0.8)
             page.insert_text((x + 2.5, y + 11), ch, fontname="helv", fontsize=10.5)
             page.insert_text((x + 20, y + 10), "Male" if ch == "M" else "Female",
                              fontname="helv", fontsize=9)
-            if cross and ch == "M":
-                _cross(page, x, y, 14, a=0.27)
+            if marked == ch:
+                (_tick(page, x, y, 14) if ch == "F" else _cross(page, x, y, 14, a=0.27))
 
     doc, page = _page()
-    for row in range(3):
-        sex_boxes(page, 150 + 60 * row, cross=row == 1)
+    for row, marked in enumerate("FM "):
+        sex_boxes(page, 150 + 60 * row, marked)
     img = _scan(_render(page, 200), angle=0.3)
     doc.close()
     _, boxes = _segment(registry, img)
     crossed = _at(boxes, 150, 210, 14)
     assert crossed.attrs["checked"] or crossed.score < 0.5
-    for y in (150, 270):
-        for x, ch in ((150, "M"), (250, "F")):
-            box = _at(boxes, x, y, 14)
-            assert box.attrs.get("glyph") == ch and not box.attrs["checked"]
-            assert box.score >= 0.9
+    male, female = _at(boxes, 150, 150, 14), _at(boxes, 250, 150, 14)
+    assert female.attrs["checked"] and female.score >= 0.5
+    assert male.attrs.get("glyph") == "M" and not male.attrs["checked"] and male.score >= 0.9
+    for x, ch in ((150, "M"), (250, "F")):
+        box = _at(boxes, x, 270, 14)
+        assert box.attrs.get("glyph") == ch and not box.attrs["checked"] and box.score < 0.5
     doc, page = _page()
     page.draw_rect(pymupdf.Rect(150, 150, 164, 164), width=0.8)
     page.insert_text((152.5, 161), "M", fontname="helv", fontsize=10.5)
@@ -103,16 +107,19 @@ def _row(n, side=20, gap=4):
     return [(100 + i * (side + gap), 200, side, side) for i in range(n)]
 
 
-@pytest.mark.parametrize(("n", "marked", "glyphs", "comb"), [
-    (6, [1], [0, 2, 3], True),  # some cells read as glyphs, one not, two blank
-    (9, [0, 3, 5], [], True),  # three marks in nine: a comb a third filled
-    (5, [2], [], False),  # a rating ticked once
-    (5, [3], [0, 1, 2, 4], False),  # a rating printed in its boxes, ticked once
-    (6, [0, 4], [], False),  # two ticks in six
+@pytest.mark.parametrize(("n", "marked", "glyphs", "clear", "comb"), [
+    (6, [1], [0, 2, 3], [], True),  # some cells read as glyphs, one not, two blank
+    (9, [0, 3, 5], [], [], True),  # three marks in nine: a comb a third filled
+    (5, [2], [], [], False),  # a rating ticked once
+    (5, [3], [0, 1, 2, 4], [], False),  # a rating printed in its boxes, ticked once
+    (6, [0, 4], [], [], False),  # two ticks in six, reaching their frames
+    (6, [0, 1], [], [0, 1], True),  # "12" written clear of the frames in six cells
+    (4, [0], [], [0], True),  # "7" in four cells
 ])
-def test_a_comb_a_little_apart_is_no_ticked_row(n, marked, glyphs, comb):
+def test_a_comb_a_little_apart_is_no_ticked_row(n, marked, glyphs, clear, comb):
     from formsift.plugins.segment.checkboxes import _comb_cells
 
     row = _row(n)
-    cells = _comb_cells(row, None, [row[i] for i in marked], [row[i] for i in glyphs])
+    cells = _comb_cells(row, None, [row[i] for i in marked], [row[i] for i in glyphs],
+                        [row[i] for i in clear])
     assert cells == (set(row) if comb else set())

@@ -83,12 +83,17 @@ class Checkboxes(Segmenter):
         boxes = _outermost(squares)
         fills = {s: _ink_share(bw, shade, *s) for s in boxes}
         inked = {s for s in boxes if fills[s] >= opts.ticked_at}
-        glyphs = _printed_glyphs(image, bw, _to_read(boxes, bw, inked)) \
+        clear = {s for s in inked if _clear(bw, s)}  # ink clear of the frame
+        crossed = {s for s in clear if _crossed(bw, *s)}  # a neat cross, no glyph
+        readable = clear - crossed  # a cross is no glyph: not read
+        glyphs = _printed_glyphs(image, bw, _to_read(boxes, bw, inked, readable)) \
             if opts.printed_glyphs else {}
-        combs = _comb_cells(boxes, bw, inked - set(glyphs), set(glyphs))
-        doubted = _glyph_doubts({s: g[0] for s, g in glyphs.items() if s not in combs}, fills)
+        combs = _comb_cells(boxes, bw, inked - set(glyphs), set(glyphs), clear, crossed)
+        kept = [s for s in boxes if s not in combs]
+        doubted = _glyph_doubts({s: g[0] for s, g in glyphs.items() if s not in combs}, fills,
+                                _marked_partners(kept, inked - set(glyphs) - readable))
         out = []
-        for x, y, cw, ch in (s for s in boxes if s not in combs):
+        for x, y, cw, ch in kept:
             fill = fills[(x, y, cw, ch)]
             checked = fill >= opts.ticked_at
             # confidence: how far the ink share is from the threshold (0.5 at it)
@@ -100,7 +105,7 @@ class Checkboxes(Segmenter):
                 # a printed character alone in the box: no tick, as sure as its reading
                 attrs["checked"], attrs["glyph"] = False, glyph[0]
                 conf = glyph[1]
-                if (x, y, cw, ch) in doubted:  # more ink than the glyph: a tick over it?
+                if (x, y, cw, ch) in doubted:  # a mark over the glyph cannot be ruled out
                     conf, attrs["glyph_doubt"] = DOT_DOUBT, True
             elif checked and _a_dot(bw, x, y, cw, ch):
                 conf, attrs["dot"] = DOT_DOUBT, True
@@ -137,18 +142,17 @@ def _ink_share(bw: Any, shade: _Shade, x: int, y: int, cw: int, ch: int) -> floa
 
 
 def _printed_glyphs(grey: Any, bw: Any, inked: list[Square]) -> dict[Square, tuple[str, float]]:
-    """The inked boxes whose ink is a printed character alone (see :mod:`.box_glyphs`):
-    clear of the frame, read as one letter or digit surely. Each maps to the character
+    """The boxes of ``inked`` (their ink clear of the frame) whose ink is read as one
+    printed letter or digit surely (see :mod:`.box_glyphs`). Each maps to the character
     and the recognizer's confidence."""
     from formsift.plugins.segment import box_glyphs
 
-    clear = [s for s in inked if _clear(bw, s)]
     crops = []
-    for x, y, cw, ch in clear:
+    for x, y, cw, ch in inked:
         box = bw[y:y + ch, x:x + cw] > 0
         crops.append(box_glyphs.inside_crop(grey, x, y, cw, ch,
                                             (*_frame_widths(box), *_frame_widths(box.T))))
-    return {s: g for s, g in zip(clear, box_glyphs.printed_glyphs(crops), strict=True)
+    return {s: g for s, g in zip(inked, box_glyphs.printed_glyphs(crops), strict=True)
             if g is not None}
 
 
@@ -159,28 +163,26 @@ def _clear(bw: Any, s: Square) -> bool:
     return clear_of_frame(bw, *s)
 
 
-def _to_read(boxes: list[Square], bw: Any, inked: set[Square]) -> list[Square]:
-    """The inked boxes whose reading as a printed glyph can change what they are: a box
-    alone, or one of a run of squares (:func:`_runs`) that may be a ticked row
-    (:func:`_ticked_row`) as its glyphs are read. Not a comb's cells sharing their walls,
-    nor a run with more marks than a ticked row and an empty box, nor a run inked in every
-    box whose marks all lie clear of the frame (or more than a ticked row's reach it): the
-    recognizer's call costs some 30 ms a box, and a page of printed combs has dozens."""
+def _to_read(boxes: list[Square], bw: Any, inked: set[Square],
+             clear: set[Square]) -> list[Square]:
+    """The inked boxes whose ink may be a glyph (``clear``: clear of the frame, no cross)
+    and whose reading as
+    a printed glyph can change what they are: a box alone, or one of a run of squares
+    (:func:`_runs`) that may be a ticked row (:func:`_ticked_row`) as its glyphs are read:
+    a run inked in every box, one to :data:`MOST_TICKS` of them by a mark reaching the
+    frame or a cross. Not a comb's cells sharing their walls, nor a run with a blank box (its marks
+    clear of the frame make it a comb, glyphs or not), nor a run whose marks all lie clear
+    of the frame: the recognizer's call costs some 30 ms a box, and a page of printed
+    combs has dozens."""
     runs = _runs(boxes, bw)
     in_runs = set().union(*(run for run, _ in runs)) if runs else set()
     out = [s for s in boxes if s in inked and s not in in_runs]
     for run, touching in runs:
-        ink_run = run & inked
-        if touching or not ink_run:
+        if touching or not run <= inked:
             continue
-        if ink_run != run:  # a blank box: a ticked row has its glyphs in every box
-            if len(ink_run) <= MOST_TICKS:
-                out.extend(ink_run)
-            continue
-        reaching = sum(not _clear(bw, t) for t in run)
-        if 1 <= reaching <= min(MOST_TICKS, len(run) / 3):
+        if 1 <= len(run - clear) <= min(MOST_TICKS, len(run) / 3):
             out.extend(run)
-    return [s for s in out if _clear(bw, s)]
+    return [s for s in out if s in clear]
 
 
 #: A box read as a printed glyph holding more ink than this many times that of the boxes
@@ -189,26 +191,52 @@ def _to_read(boxes: list[Square], bw: Any, inked: set[Square]) -> list[Square]:
 #: other characters, is doubted (:func:`_glyph_doubts`).
 GLYPH_MORE_SAME = 1.4
 GLYPH_MORE_OTHER = 2.0
+#: Boxes of one size on one line at most this many sides apart (edge to edge) are
+#: partners: the boxes of one question ("Sex: [M] Male [F] Female").
+PARTNER_GAP = 8
 
 
-def _glyph_doubts(glyphs: dict[Square, str], fills: dict[Square, float]) -> set[Square]:
-    """The boxes read as a printed glyph alone (``glyphs``: each box's character) whose ink
-    (``fills``) may be more than the glyph: more than :data:`GLYPH_MORE_SAME` times the
-    median ink of the other boxes of about its size read as the same character, or
-    :data:`GLYPH_MORE_OTHER` times that of those read as other characters; or with no such
-    box on the page to compare it with. The recognizer reads a printed "M" under a careful
-    pen cross as "M" as surely as the "M" alone: such a box is no sure "not ticked"."""
+def _glyph_doubts(glyphs: dict[Square, str], fills: dict[Square, float],
+                  partnered: Collection[Square]) -> set[Square]:
+    """The boxes read as a printed glyph alone (``glyphs``: each box's character) that are
+    no sure "not ticked". The recognizer reads a printed "M" under a small tick or a slash
+    drawn clear of the frame as "M" as surely as the "M" alone, and the glyph's own ink is
+    not known: a glyph box is sure only where a partner of it is ticked by a mark reaching
+    its frame (``partnered``: the question is answered in another box), and then not where
+    it holds more ink than :data:`GLYPH_MORE_SAME` times the median of the other boxes of
+    about its size read as the same character, or :data:`GLYPH_MORE_OTHER` times that of
+    those read as other characters."""
     import statistics
 
     doubted = set()
     for s, ch in glyphs.items():
+        if s not in partnered:
+            doubted.add(s)
+            continue
         peers = [t for t in glyphs if t != s and
                  abs(t[2] - s[2]) <= COMB_SAME * s[2] and abs(t[3] - s[3]) <= COMB_SAME * s[3]]
         same = [t for t in peers if glyphs[t] == ch]
         ref, more = (same, GLYPH_MORE_SAME) if same else (peers, GLYPH_MORE_OTHER)
-        if not ref or fills[s] > more * statistics.median(fills[t] for t in ref):
+        if ref and fills[s] > more * statistics.median(fills[t] for t in ref):
             doubted.add(s)
     return doubted
+
+
+def _marked_partners(boxes: list[Square], marked: Collection[Square]) -> set[Square]:
+    """The boxes with a partner in ``marked`` (boxes ticked by a mark reaching their
+    frame): another box of about the same size and on the same line, at most
+    :data:`PARTNER_GAP` sides away."""
+    marked = set(marked)
+    out = set()
+    for a in boxes:
+        ax, ay, aw, ah = a
+        side = max(aw, ah)
+        if any(b != a and all(abs(p - q) <= COMB_SAME * side for p, q in
+                              ((aw, b[2]), (ah, b[3]), (ay, b[1]), (ay + ah, b[1] + b[3])))
+               and max(b[0] - (ax + aw), ax - (b[0] + b[2])) <= PARTNER_GAP * side
+               for b in marked):
+            out.add(a)
+    return out
 
 
 #: Squares of a comb at most this share of their side apart share their walls, or nearly
@@ -217,7 +245,8 @@ COMB_TOUCH = 0.1
 
 
 def _comb_cells(squares: list[Square], bw: Any = None, marked: Collection[Square] = (),
-                glyphs: Collection[Square] = ()) -> set[Square]:
+                glyphs: Collection[Square] = (), clear: Collection[Square] = (),
+                crossed: Collection[Square] = ()) -> set[Square]:
     """The squares that are cells of a comb field (one character per ruled square: a
     postcode, a date, a meter number): squares of one size side by side on one line,
     at most :data:`COMB_GAP` of their side apart. A character printed or written in a cell
@@ -231,12 +260,13 @@ def _comb_cells(squares: list[Square], bw: Any = None, marked: Collection[Square
     a hand's mark (``marked``: one box in three at most, at least one) and the others
     nothing or a printed glyph (``glyphs``): a rating scale ticked once; a comb holds a
     character in most cells, or none yet (read as a comb: its boxes are not found, rather
-    than read as empty boxes in a text field). Where some cells hold printed glyphs, a
-    mark clear of its frame is taken for one more glyph not read surely (a printed comb),
-    not for a tick."""
+    than read as empty boxes in a text field). A mark clear of its frame (``clear``) is
+    taken for a character, not for a tick, unless it is a cross (``crossed``): a short
+    value written in a comb ("7" in four cells) reads below a printed glyph's confidence
+    and counts as a mark."""
     cells: set[Square] = set()
     for run, touching in _runs(squares, bw):
-        if touching or not _ticked_row(run, bw, marked, glyphs):
+        if touching or not _ticked_row(run, marked, glyphs, clear, crossed):
             cells |= run
     return cells
 
@@ -283,22 +313,59 @@ def _runs(squares: list[Square], bw: Any = None) -> list[tuple[set[Square], bool
 MOST_TICKS = 2
 
 
-def _ticked_row(run: set[Square], bw: Any, marked: Collection[Square],
-                glyphs: Collection[Square]) -> bool:
+def _ticked_row(run: set[Square], marked: Collection[Square], glyphs: Collection[Square],
+                clear: Collection[Square], crossed: Collection[Square] = ()) -> bool:
     """Whether ``run``, squares side by side, is a row of checkboxes a hand ticked: one to
-    a third of them, :data:`MOST_TICKS` at most, hold a mark (``marked``), the others
-    nothing, or all of them a printed glyph (``glyphs``); where they hold printed glyphs,
-    each mark reaches its frame (a character clear of it is a printed comb's, read
-    unsurely). A comb with some cells' characters read as glyphs, others not, and a cell
-    or two left blank is no ticked row."""
+    a third of them, :data:`MOST_TICKS` at most, hold a mark (``marked``) that reaches its
+    frame (not in ``clear``: a tick or a cross does, a character written in a comb's cell
+    sits clear of it) or is a cross (``crossed``: :func:`_crossed`), the others nothing,
+    or all of them a printed glyph (``glyphs``). A
+    comb with a short value written in it, some cells' characters read as glyphs, others
+    not, or a cell or two left blank, is no ticked row."""
     ticks = run & set(marked)
     if not 1 <= len(ticks) <= min(MOST_TICKS, len(run) / 3):
         return False
     printed = run & set(glyphs)
     if printed and printed != run - ticks:  # a rating prints its glyph in every box
         return False
-    if printed and bw is not None:
-        return not any(_clear(bw, t) for t in ticks)
+    return not ticks & set(clear) - set(crossed)
+
+
+#: A cross's two strokes run along the diagonals of its ink's extent: at least this
+#: share of the points along each (within a pixel) is inked (:func:`_crossed`).
+DIAGONAL_INKED = 0.85
+
+
+def _crossed(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
+    """Whether the ink inside the box (its frame left out) is a cross: it spans at least
+    half of the inside each way, both diagonals of its extent are inked along
+    :data:`DIAGONAL_INKED` of their length, and the middles of its extent's sides are
+    not. A neat cross drawn clear of the frame is one; a written character ("7", "12",
+    "B") or a printed letter ("M", "A": stems, bowls, bars) is not."""
+    import numpy as np
+
+    box = bw[y:y + ch, x:x + cw] > 0
+    left, right = _frame_widths(box)
+    top, bottom = _frame_widths(box.T)
+    inner = box[top + 1:ch - bottom - 1, left + 1:cw - right - 1]
+    if inner.size == 0 or not inner.any():
+        return False
+    rows, cols = np.flatnonzero(inner.any(axis=1)), np.flatnonzero(inner.any(axis=0))
+    (y0, y1), (x0, x1) = (rows[0], rows[-1]), (cols[0], cols[-1])
+    if y1 - y0 + 1 < 0.5 * inner.shape[0] or x1 - x0 + 1 < 0.5 * inner.shape[1]:
+        return False
+    ink = inner[y0:y1 + 1, x0:x1 + 1]
+    hh, ww = ink.shape
+    a, b, c, d = round(0.35 * hh), round(0.65 * hh) + 1, round(0.35 * ww), round(0.65 * ww) + 1
+    if ink[a:b, 0].any() or ink[a:b, -1].any() or ink[0, c:d].any() or ink[-1, c:d].any():
+        return False  # the extent's sides inked at their middles: a letter's stem or bowl
+    t = np.linspace(0.0, 1.0, 16)
+    ys = np.round(t * (hh - 1)).astype(int)
+    for xs in (np.round(t * (ww - 1)), np.round((1 - t) * (ww - 1))):
+        hits = [ink[max(0, r - 1):r + 2, max(0, q - 1):q + 2].any()
+                for r, q in zip(ys, xs.astype(int), strict=True)]
+        if float(np.mean(hits)) < DIAGONAL_INKED:
+            return False
     return True
 
 
