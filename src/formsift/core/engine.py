@@ -837,6 +837,8 @@ class Engine:
         the template is to run again, weighing the readings."""
         from formsift.templates import second_reading
 
+        if not second_reading.ENABLED:  # (off by default: no recognition stage loaded)
+            return False
         pre, _, rec = self._recognition_stages(template)
         return second_reading.read(template, doc, ex, rec, lambda page: (  # type: ignore[arg-type]
             page.image(self.ocr_dpi) if page.has_text_layer  # a mixed page's image areas
