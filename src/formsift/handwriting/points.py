@@ -32,8 +32,11 @@ DIGIT_HEIGHT = 0.5
 #: A point is a filled, round blot: its ink fills at least this share of its box (a
 #: hairline fragment of a broken thin stroke fills less)...
 POINT_FILL = 0.5
-#: ... and its box is at most this many times as wide as tall, or as tall as wide.
+#: ... its box is at most this many times as wide as tall, or as tall as wide...
 POINT_ROUND = 2.0
+#: ... and no other piece of ink but a digit's lies within this many times its size of
+#: it (the fragments of a broken hairline stroke lie in a chain; a point lies alone).
+POINT_ALONE = 1.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ def baseline_dot(image: Any) -> Dot | None:
     height = baseline - top
     if height < 8:
         return None
+    small = [p[:4] for p in pieces if p[3] < DIGIT_HEIGHT * tallest]
     found = []
     for x, y, w, h, area in pieces:
         if h >= DIGIT_HEIGHT * tallest or max(w, h) > POINT_SIZE * height \
@@ -99,10 +103,21 @@ def baseline_dot(image: Any) -> Dot | None:
             continue
         under = sum(max(0, min(x + w, dx + dw) - max(x, dx)) for dx, _, dw, _ in digits)
         left = sum(dx + dw / 2 < x + w / 2 for dx, _, dw, _ in digits)
-        if under > POINT_UNDER_DIGIT * w or left == 0 or left == len(digits):
+        if under > POINT_UNDER_DIGIT * w or left == 0 or left == len(digits) \
+                or _crowded((x, y, w, h), small):
             continue
         found.append(Dot(x, x + w, left, len(digits) - left))
     return found[0] if len(found) == 1 else None
+
+
+def _crowded(dot: tuple[int, int, int, int], others: list[tuple[int, int, int, int]]
+             ) -> bool:
+    """Whether a piece of ``others`` (pieces of ink no digit's: x, y, w, h) other than
+    ``dot`` lies within :data:`POINT_ALONE` times ``dot``'s size of it."""
+    x, y, w, h = dot
+    r = POINT_ALONE * max(w, h)
+    return any(o != dot and o[0] < x + w + r and o[0] + o[2] > x - r
+               and o[1] < y + h + r and o[1] + o[3] > y - r for o in others)
 
 
 def ink_place(digits: str, image: Any) -> int | None:
