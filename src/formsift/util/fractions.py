@@ -22,19 +22,23 @@ GLYPHS: dict[str, Fraction] = {
     for ch in "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞↉"}
 
 _MINUS = "-\u2212"
+#: The denominators a fraction written with a slash has: halves, thirds, quarters, sixths,
+#: eighths, sixteenths and finer ("4 12/25" is no fraction: a card's expiry date).
+_DENOMINATOR = r"(?P<den>[2-46]|8|16|32|64)"
 _GLYPH = "[" + "".join(GLYPHS) + "]"
 #: A glyph, one space at most after a whole number before it ("20½", "1 ¾"); a fraction
 #: written with a slash (ASCII or the fraction slash U+2044) only after a whole number and
-#: a space ("1 1/2"): alone, "1/2" is as often a page or a date as a half.
+#: a space ("1 1/2", "20 1/2"; :data:`_DENOMINATOR`): alone, "1/2" is as often a page or
+#: a date as a half.
 _FRACTION = re.compile(
     r"(?P<glyph>" + _GLYPH + r")(?![\w/])"
-    r"|(?<=\d[ \u00a0])(?<![/\d.,]\d[ \u00a0])(?P<num>\d{1,2})[/\u2044](?P<den>\d{1,2})"
-    r"(?![\w/.,]|[ \u00a0]?\d)")
+    r"|(?<=\d[ \u00a0])(?<![/.,]\d[ \u00a0])(?P<num>\d{1,2})[/\u2044]"
+    + _DENOMINATOR + r"(?![\w/.,]|[ \u00a0]?\d)")
 #: A whole text that is a number with a fraction: "20½", "-1 ¾", "½", "1 1/2".
 _WHOLE_TEXT = re.compile(
     r"\s*(?P<sign>[" + _MINUS + r"])?\s*(?:(?P<whole>\d+)[ \u00a0]?)?(?P<glyph>" + _GLYPH
     + r")\s*|\s*(?P<sign2>[" + _MINUS + r"])?\s*(?P<whole2>\d+)[ \u00a0]+(?P<num>\d{1,2})"
-    r"[/\u2044](?P<den>\d{1,2})\s*")
+    r"[/\u2044]" + _DENOMINATOR + r"\s*")
 
 Span = tuple[int, int, Decimal]
 
@@ -80,6 +84,8 @@ def with_fractions(text: str, spans: list[Span]) -> list[tuple[int, int, Decimal
             out.append((start, end, exact(frac)))
             continue
         s, _, whole = out[before]
+        if m.group("num") and s and text[s - 1] in "/\u2044":
+            continue  # "3/4 1/2": the number before is a fraction's denominator
         value: Decimal | None = None
         exponent = whole.as_tuple().exponent
         if isinstance(exponent, int) and exponent >= 0:  # no decimals written: "1,250½"
@@ -88,6 +94,12 @@ def with_fractions(text: str, spans: list[Span]) -> list[tuple[int, int, Decimal
                 text[s:s + 1] in _MINUS else total
         out[before] = (s, end, value)
     return sorted(out, key=lambda sp: sp[0])
+
+
+def holds_fraction(text: str) -> bool:
+    """Whether ``text`` writes a fraction ("20½", "1 1/2", "⅓"): a number type that cannot
+    take it reads no number in ``text`` rather than the others beside it."""
+    return any(_fraction(m) is not None for m in _FRACTION.finditer(text))
 
 
 def fraction_value(text: str) -> Decimal | None:

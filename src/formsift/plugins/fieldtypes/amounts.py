@@ -21,7 +21,12 @@ from formsift.core.money import (
 )
 from formsift.plugins.fieldtypes.dates import date_spans, day_and_month_spans
 from formsift.util.currencies import currency_problem, minor_units
-from formsift.util.fractions import fraction_value, fraction_why, with_fractions
+from formsift.util.fractions import (
+    fraction_value,
+    fraction_why,
+    holds_fraction,
+    with_fractions,
+)
 from formsift.util.number_text import ascii_forms, quoted
 
 #: The spaces that group thousands in every locale: every Unicode space separator
@@ -1413,6 +1418,9 @@ class IntType(FieldType):
         the numbers written with the unit (:func:`with_unit`: "150 PS / 110 kW" gives 110
         under ``unit="kW"``). A number after a slash that is the "out of" part of a score
         (:func:`out_of`: "7 / 10 Punkte", "__ / 20") is none."""
+        if holds_fraction(text) and fraction_why(
+                text, self.name, number_spans(text, ctx.locale), True):
+            return []  # "Qty 1 1/2 pcs 10": the number refused, not passed over
         text = ascii_forms(text)  # "１，２５０": full-width digits, one character for one
         units = _units(self.options)
         if units:
@@ -1526,6 +1534,9 @@ class DecimalType(FieldType):
         (:func:`with_unit`: "150 PS / 110 kW" gives 110 under ``unit="kW"``, "14.2 %" 14.2
         under ``unit="%"``). A number after a slash that is the "out of" part of a score
         (:func:`out_of`: "14,5 / 20") is none."""
+        if holds_fraction(text) and fraction_why(
+                text, self.name, number_spans(text, ctx.locale), False):
+            return []  # "Qty 1 1/2 pcs 10": the number refused, not passed over
         text = ascii_forms(text)  # "１，２５０．５": full-width digits, one character for one
         units = _units(self.options)
         if units:
@@ -2290,6 +2301,9 @@ class MoneyType(DecimalType):
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Amounts in ``text``, best first; one written in another currency than the
         expected one is kept (with its currency) but ranks lower."""
+        if holds_fraction(text) and fraction_why(
+                text, self.name, number_spans(text, ctx.locale), False):
+            return []  # "2 1/3 EUR": the number refused, not the next one taken
         return self._find(text, ctx)
 
     def misfit(self, text: str, ctx: ParseContext) -> str | None:
@@ -2302,6 +2316,10 @@ class MoneyType(DecimalType):
                            _unglue_currency(text, self._expected_currency(ctx)))
         if bound is not None:  # "> EUR 1,000.00": a bound, as under decimal
             return bound
+        fraction = holds_fraction(text) and fraction_why(
+            text, self.name, number_spans(text, ctx.locale), False)
+        if fraction:  # "2 1/3 EUR, fee 8.00 EUR": find read none, not the fee
+            return fraction
         problems: list[str] = []
         found = self._find(text, ctx, problems)
         if problems:
