@@ -774,6 +774,9 @@ class Pages:
     rows: dict[str, list[int]] = field(default_factory=dict)
     values: dict[str, list[int]] = field(default_factory=dict)
     count: int = 0
+    #: Whether ``count`` is the document's page count (page scopes' count), not only the
+    #: pages a value was found on (a record re-validated without its document).
+    of_document: bool = False
 
 
 def page_index(chosen: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> Pages:

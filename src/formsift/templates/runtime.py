@@ -26,7 +26,13 @@ from formsift.templates.locators import UNREAD_DIGITS, Candidate, label_texts, l
 from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
 from formsift.templates.lost_points import doubt_lost_point_fields
-from formsift.templates.model import CompiledTemplate, FieldSpec, PolicySpec, RuleSpec
+from formsift.templates.model import (
+    CompiledTemplate,
+    FieldSpec,
+    PolicySpec,
+    RuleSpec,
+    scope_count,
+)
 from formsift.templates.rules import (
     LOOKUP,
     PREVIOUS,
@@ -171,7 +177,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     name_shared_currencies(template, chosen, tables, doc)
     cell_choices = _choose_cells(template, chosen, tables)
     mark_doubts = settle_marks(template, doc, chosen, tables, cell_choices.chose)
-    outcomes, problems = _evaluate_rules(template, chosen, tables)
+    outcomes, problems = _evaluate_rules(template, chosen, tables, scope_count(doc))
     outcomes = [o.model_copy(update={"message": "; ".join(
         x for x in (o.message, cell_choices.chose[o.name]) if x)})
         if o.passed is True and o.name in cell_choices.chose else o for o in outcomes]
@@ -1256,10 +1262,16 @@ _EVAL_ERRORS = (RuleEvalError, RegexTimeout, TypeError)
 
 
 def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
-                    tables: dict[str, list[Row]]) -> tuple[list[RuleOutcome], list[Reason]]:
+                    tables: dict[str, list[Row]], page_count: int | None = None
+                    ) -> tuple[list[RuleOutcome], list[Reason]]:
     """Every rule's outcome, and a ``rule_not_evaluated`` reason for each error rule that
-    could not be evaluated although its values are there."""
+    could not be evaluated although its values are there. ``page_count``: the document's
+    pages as page scopes count them (``each page`` rules read every page, those without
+    values too); None when the record is re-validated without its document."""
     scope = _scope(template, chosen, tables)
+    if page_count is not None and scope.pages is not None:
+        scope.pages = replace(scope.pages, count=max(scope.pages.count, page_count),
+                              of_document=True)
     may_miss = _may_be_missing(template, scope)
     may_be_empty = _may_be_empty(template)
     outcomes: list[RuleOutcome] = []
@@ -1685,9 +1697,10 @@ def _each_page(rule: RuleSpec, scope: Scope, may_miss: MayMiss) -> Verdict:
         message = (f"not evaluated on page(s) {', '.join(str(p) for p, _ in problems)}: "
                    f"{problems[0][1]}")
         return Verdict(None, message, message)
-    if not checked and first and not lacking:
-        return Verdict(None, "not applicable: no page has a page before it (previous() "
-                             "reads the page before)")
+    if not checked and first and not lacking and scope.pages is not None \
+            and scope.pages.of_document and scope.pages.count == 1:
+        return Verdict(None, "not applicable: the document has one page, and previous() "
+                             "reads the page before")
     if not checked:
         # no page had the values the rule reads: it checked nothing, never a silent pass
         why = f": {', '.join(dict.fromkeys(lacking))} on every page" if lacking else ""

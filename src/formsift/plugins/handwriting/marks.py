@@ -394,16 +394,18 @@ class InitialsType(_MarkType):
 #: wherever they come from: ``locators.NOT_A_MARK``.)
 CAPTIONS = frozenset({"initials", "initial", "initialled", "inits", "sign", "signed",
                       "signature", "sig", "witness", "witnessed", "given", "by", "here",
-                      "checked", "name", "date"})
+                      "checked", "name", "date", "tbc", "tba", "tbd"})
 
 
 def typed_initials(text: str) -> bool:
     """Whether ``text``, a text layer's word in an initials box, is the initials typed:
-    it holds a letter (a dash, "—", or a dot is a placeholder: no initials), and it is
-    no caption (:data:`CAPTIONS`, or a word ending with a colon, "Initials:")."""
-    plain = text.strip().casefold().strip(".()[]")
-    return any(ch.isalpha() for ch in plain) and not plain.endswith(":") \
-        and plain not in CAPTIONS
+    written as initials are (:data:`INITIALS`: one to three capitals, "AB", "J.D."), and
+    no caption (:data:`CAPTIONS`, or a word ending with a colon, "Initials:"). A dash, a
+    dot and any other word ("Not witnessed", "pending", "to follow") are no initials: the
+    box reads not initialled, and a rule that wants it initialled fails."""
+    plain = text.strip()
+    return INITIALS.fullmatch(plain) is not None and not plain.endswith(":") \
+        and plain.casefold().strip(".()[]") not in CAPTIONS
 
 
 #: Capitals written in an initials box are this many times as tall as the page's print at
