@@ -106,9 +106,12 @@ class EarlierRecord(BaseModel):
 
 
 class Reason(BaseModel):
-    """A machine-readable reason for a status other than accepted."""
+    """A machine-readable reason for a status other than accepted (or, for
+    ``low_confidence_accepted``, a doubt the template accepted, which routes nothing)."""
 
     code: str = Field(description="rule_failed | rule_not_evaluated | low_confidence | "
+                                  "low_confidence_accepted (a doubt the template's "
+                                  "'accept low_confidence(...)' accepted: routes nothing) | "
                                   "field_missing | invalid_value | ambiguous | "
                                   "currency_mismatch | "
                                   "regex_timeout | policy | no_text | input_damaged | "
