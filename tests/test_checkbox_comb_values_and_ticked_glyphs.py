@@ -127,3 +127,31 @@ def test_the_printed_letter_beside_a_ticked_box_is_surely_not_ticked(registry):
     assert male.attrs["checked"] and male.score >= 0.5
     assert female.attrs.get("glyph") == "F" and not female.attrs["checked"]
     assert female.score >= 0.9
+
+
+@needs_models
+@pytest.mark.parametrize(("side", "dpi"), [(11, 200), (14, 200), (12, 300), (16, 150)])
+def test_a_printed_letter_or_digit_alone_in_a_box_is_no_sure_tick(registry, side, dpi):
+    """Boxes printing only a letter or a digit (Helvetica, Times, Courier): none read
+    ticked surely; a glyph the recognizer reads unsurely (a small "3" at 0.5-0.9) is
+    doubted, not a tick (it read ticked at 1.0)."""
+    import pymupdf
+
+    doc, page = _page()
+    drawn = []
+    for row, font in enumerate(("helv", "tiro", "cour")):
+        for k, ch in enumerate("MF3152A4"):
+            x, y = 60 + 60 * k, 100 + 50 * row
+            page.draw_rect(pymupdf.Rect(x, y, x + side, y + side), width=0.8)
+            size = 0.75 * side
+            width = pymupdf.get_text_length(ch, fontname=font, fontsize=size)
+            page.insert_text((x + (side - width) / 2, y + side / 2 + 0.36 * size), ch,
+                             fontname=font, fontsize=size)
+            drawn.append((x, y, ch))
+    img = _scan(_render(page, dpi), angle=0.3)
+    doc.close()
+    _, boxes = _segment(registry, img)
+    sure_ticks = [(ch, b.score) for x, y, ch in drawn
+                  if (b := _at(boxes, x, y, side)) is not None
+                  and b.attrs["checked"] and b.score >= 0.5]
+    assert sure_ticks == []

@@ -19,6 +19,13 @@ from typing import Any
 #: sure (printed letters and digits in boxes of 9 to 16 points at 150-300 dpi, scanned:
 #: 0.87 to 0.99; hand ticks and crosses read as a letter or digit: at most 0.9).
 GLYPH_SURE = 0.9
+#: From this confidence a letter or digit read in a box, not surely or beside another
+#: character, may still be a printed glyph read unsurely (a small or serif "M", a Courier
+#: "4" at 0.41, a "3" read "#3"): such a box is no sure tick.
+GLYPH_UNSURE = 0.3
+#: Characters of one straight stroke: a hand's slash or upright stroke in a box reads so,
+#: unsurely; only a sure reading of them is a glyph.
+STROKES = "1lIi|"
 #: Share of the ink inside the box that may touch the frame (a scan's specks, a frame's
 #: blurred inner edge) for the ink to lie clear of it.
 TOUCHING = 0.05
@@ -76,18 +83,26 @@ def inside_crop(grey: Any, x: int, y: int, cw: int, ch: int,
     return cv2.cvtColor(np.ascontiguousarray(part), cv2.COLOR_GRAY2BGR)
 
 
-def printed_glyphs(crops: list[Any]) -> list[tuple[str, float] | None]:
+def printed_glyphs(crops: list[Any]) -> list[tuple[str, float, bool] | None]:
     """For each crop of a box's inside (None: nothing to read), the printed character it
-    holds and the recognizer's confidence, or None: not one letter or digit read surely
-    (or no recognizer installed)."""
+    may hold, the recognizer's confidence and whether the reading is sure (one letter or
+    digit alone at :data:`GLYPH_SURE` or more); or None: no letter or digit read at
+    :data:`GLYPH_UNSURE` or more among one or two characters (a character of
+    :data:`STROKES` only when sure; or no recognizer installed). The readings of a hand's
+    cross or tick ("x", "X", "v", "V") count as no letter."""
     reader = _reader()
     todo = [i for i, c in enumerate(crops) if c is not None]
-    out: list[tuple[str, float] | None] = [None] * len(crops)
+    out: list[tuple[str, float, bool] | None] = [None] * len(crops)
     if reader is None or not todo:
         return out
     for i, line in zip(todo, reader.read([crops[i] for i in todo]), strict=True):
         chars = [c for c in line.chars if c[0].strip()]
-        if len(chars) == 1 and chars[0][0].isalnum() and chars[0][0] not in "xXvV" \
-                and chars[0][1] >= GLYPH_SURE:
-            out[i] = (chars[0][0], round(float(chars[0][1]), 4))
+        letters = [c for c in chars if c[0].isalnum() and c[0] not in "xXvV"]
+        if not letters or len(chars) > 2:
+            continue
+        best = max(letters, key=lambda c: c[1])
+        ch, conf = best[0], float(best[1])
+        sure = len(chars) == 1 and conf >= GLYPH_SURE
+        if sure or (conf >= GLYPH_UNSURE and ch not in STROKES):
+            out[i] = (ch, round(conf, 4), sure)
     return out

@@ -86,8 +86,9 @@ class Checkboxes(Segmenter):
         clear = {s for s in inked if _clear(bw, s)}  # ink clear of the frame
         crossed = {s for s in clear if _crossed(bw, *s)}  # a neat cross, no glyph
         readable = clear - crossed  # a cross is no glyph: not read
-        glyphs = _printed_glyphs(image, bw, _to_read(boxes, bw, inked, readable)) \
+        read = _printed_glyphs(image, bw, _to_read(boxes, bw, inked, readable)) \
             if opts.printed_glyphs else {}
+        glyphs = {s: g[:2] for s, g in read.items() if g[2]}  # read surely
         combs = _comb_cells(boxes, bw, inked - set(glyphs), set(glyphs), clear, crossed)
         kept = [s for s in boxes if s not in combs]
         doubted = _glyph_doubts({s: g[0] for s, g in glyphs.items() if s not in combs}, fills,
@@ -107,6 +108,8 @@ class Checkboxes(Segmenter):
                 conf = glyph[1]
                 if (x, y, cw, ch) in doubted:  # a mark over the glyph cannot be ruled out
                     conf, attrs["glyph_doubt"] = DOT_DOUBT, True
+            elif checked and (x, y, cw, ch) in read:  # a glyph read unsurely: no sure tick
+                conf, attrs["glyph_doubt"] = DOT_DOUBT, True
             elif checked and _a_dot(bw, x, y, cw, ch):
                 conf, attrs["dot"] = DOT_DOUBT, True
             out.append(TextRegion(Box(x / w, y / h, (x + cw) / w, (y + ch) / h), "checkbox",
@@ -141,10 +144,11 @@ def _ink_share(bw: Any, shade: _Shade, x: int, y: int, cw: int, ch: int) -> floa
     return fill
 
 
-def _printed_glyphs(grey: Any, bw: Any, inked: list[Square]) -> dict[Square, tuple[str, float]]:
-    """The boxes of ``inked`` (their ink clear of the frame) whose ink is read as one
-    printed letter or digit surely (see :mod:`.box_glyphs`). Each maps to the character
-    and the recognizer's confidence."""
+def _printed_glyphs(grey: Any, bw: Any,
+                    inked: list[Square]) -> dict[Square, tuple[str, float, bool]]:
+    """The boxes of ``inked`` (their ink clear of the frame) whose ink is read as a printed
+    letter or digit, surely or not (:func:`.box_glyphs.printed_glyphs`). Each maps to the
+    character, the recognizer's confidence and whether it is sure."""
     from formsift.plugins.segment import box_glyphs
 
     crops = []
@@ -332,16 +336,18 @@ def _ticked_row(run: set[Square], marked: Collection[Square], glyphs: Collection
 
 
 #: A cross's two strokes run along the diagonals of its ink's extent: at least this
-#: share of the points along each (within a pixel) is inked (:func:`_crossed`).
+#: share of the points along each (within a pixel) is inked, and of its ink lies along
+#: them (:func:`_crossed`).
 DIAGONAL_INKED = 0.85
 
 
 def _crossed(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
     """Whether the ink inside the box (its frame left out) is a cross: it spans at least
     half of the inside each way, both diagonals of its extent are inked along
-    :data:`DIAGONAL_INKED` of their length, and the middles of its extent's sides are
-    not. A neat cross drawn clear of the frame is one; a written character ("7", "12",
-    "B") or a printed letter ("M", "A": stems, bowls, bars) is not."""
+    :data:`DIAGONAL_INKED` of their length, as much of its ink lies within a stroke's
+    width of them, and the middles of its extent's sides are not inked. A neat cross
+    drawn clear of the frame is one; a written character ("7", "12", "B") or a printed
+    letter ("M", "A": stems, bowls, bars, serifs) is not."""
     import numpy as np
 
     box = bw[y:y + ch, x:x + cw] > 0
@@ -356,9 +362,18 @@ def _crossed(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
         return False
     ink = inner[y0:y1 + 1, x0:x1 + 1]
     hh, ww = ink.shape
-    a, b, c, d = round(0.35 * hh), round(0.65 * hh) + 1, round(0.35 * ww), round(0.65 * ww) + 1
-    if ink[a:b, 0].any() or ink[a:b, -1].any() or ink[0, c:d].any() or ink[-1, c:d].any():
-        return False  # the extent's sides inked at their middles: a letter's stem or bowl
+    a, b, c, d = round(0.4 * hh), round(0.6 * hh) + 1, round(0.4 * ww), round(0.6 * ww) + 1
+    e, f = max(1, round(0.15 * ww)), max(1, round(0.15 * hh))
+    if ink[a:b, :e].any() or ink[a:b, -e:].any() or ink[:f, c:d].any() or ink[-f:, c:d].any():
+        return False  # ink near the middle of a side: a letter's stem, bowl or bar
+    # and the ink lies along them: a letter's stems, bowls and serifs do not
+    rs, cs = np.nonzero(ink)
+    length = float(np.hypot(hh - 1, ww - 1)) or 1.0
+    stroke = max(1.5, rs.size / (2 * length))  # the strokes' width, were it a cross
+    off = np.minimum(np.abs(rs * (ww - 1) - cs * (hh - 1)),
+                     np.abs(rs * (ww - 1) - (ww - 1 - cs) * (hh - 1))) / length
+    if float((off <= stroke).mean()) < DIAGONAL_INKED:
+        return False
     t = np.linspace(0.0, 1.0, 16)
     ys = np.round(t * (hh - 1)).astype(int)
     for xs in (np.round(t * (ww - 1)), np.round((1 - t) * (ww - 1))):
