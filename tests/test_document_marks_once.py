@@ -33,18 +33,20 @@ def _setup(tmp_path, text):
 
 
 def _counting(monkeypatch):
-    """The calls of ``document_marks``: per state of a document, one for the decimal mark
-    its numbers show with both marks (``in_document_marks``) and one inside
-    ``marks_shown`` (the three-decimal doubt, 27e1f15), each once however many templates
-    run."""
+    """The calls of ``document_marks`` and ``mark_evidence``: per state of a document, one
+    for the decimal mark its numbers show with both marks (``in_document_marks``) and one
+    for what they all show, weighed (the three-decimal doubt, 27e1f15;
+    templates.decimal_marks), each once however many templates run."""
     calls = []
-    real = amounts.document_marks
+    for name in ("document_marks", "mark_evidence"):
+        real = getattr(amounts, name)
 
-    def counted(text):
-        calls.append(text)
-        return real(text)
+        def counted(text, real=real):
+            calls.append(text)
+            return real(text)
 
-    monkeypatch.setattr(amounts, "document_marks", counted)
+        counted.__qualname__ = f"counted_{name}"  # (the cache's key: one per function)
+        monkeypatch.setattr(amounts, name, counted)
     return calls
 
 
