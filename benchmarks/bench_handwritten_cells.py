@@ -70,11 +70,11 @@ def hands(which: str) -> list[str]:
     return every if which == "all" else [h for h in every if h in which.split(",")]
 
 
-def doubted_rows(result, column: str) -> set[int]:
-    """The rows (1-based) a reason names for ``column``."""
+def doubted_rows(result, column: str, code: str | None = None) -> set[int]:
+    """The rows (1-based) a reason (of ``code``, when given) names for ``column``."""
     out: set[int] = set()
     for r in result.reasons:
-        if r.field != f"rows.{column}":
+        if r.field != f"rows.{column}" or code not in (None, r.code):
             continue
         out.update(int(m) for m in re.findall(r"row (\d+)", r.message))
         out.update(int(m) for m in re.findall(r"row\(s\) ([\d, ]+)", r.message)
@@ -121,7 +121,10 @@ class PointSignals:
 
         def spy(page: Any, cand: Any, ftype: Any, ctx: Any) -> Any:
             digits = "".join(cand.raw.split())
-            heard = heard_in(page, cand.words) if page is not None else []
+            # (the locale's decimal mark only, as lost_points.point_place counts; a
+            # note without its mark, before the marks were told apart, counts)
+            heard = [h for h in (heard_in(page, cand.words) if page is not None else [])
+                     if getattr(h, "mark", ctx.locale.decimal) == ctx.locale.decimal]
             self.seen[_key(cand.raw, cand.box.as_list() if cand.box else None)] = (
                 digits, lp._ink_place(page, cand, digits), heard)
             return real(page, cand, ftype, ctx) if ftype.name in kinds else None
@@ -207,6 +210,8 @@ def main() -> None:
                     got = result.tables.get("rows", [])
                     for col in ("temp", "count", "ref"):
                         doubted = doubted_rows(result, col)
+                        # (read two ways: a point lost, or a rival of another kind)
+                        two_ways = doubted_rows(result, col, "ambiguous")
                         for i, row in enumerate(rows):
                             truth = row[col]
                             cell = got[i].get(col) if i < len(got) else None
@@ -227,6 +232,10 @@ def main() -> None:
                                     tally[how] += 1
                             if col == "temp" and "." in truth:
                                 by_hand[hand]["decimals"] += 1
+                            if col == "temp" and (i + 1) in two_ways:
+                                kind = ("point lost" if "." in truth else
+                                        f"whole {'3-4' if len(truth) >= 3 else '1-2'} digits")
+                                c[f"read two ways: {kind}"] += 1
                             if col == "temp" and len(truth) >= 3 and truth.isdigit():
                                 c["whole 3-4 digits"] += 1
                                 c[f"whole 3-4 digits {key} "
@@ -255,6 +264,9 @@ def main() -> None:
           f"conditions {args.conditions}, review line {args.line}")
     print(table(out))
     t = counts["temp"]
+    print("temp cells read two ways (ambiguous):",
+          {k[len("read two ways: "):]: v for k, v in sorted(t.items())
+           if k.startswith("read two ways: ")})
     if t["whole 3-4 digits"]:
         print(f"temp, whole 3-4 digit numbers ({t['whole 3-4 digits']}):",
               {k[len("whole 3-4 digits "):]: v for k, v in sorted(t.items())
