@@ -15,7 +15,8 @@ third of its side of the drawn box's centre.
 Right per kind: ticked -> found and ticked; empty / printed glyph -> found and not
 ticked; comb cell -> no checkbox; tight-row box -> found and read as drawn. "doubted"
 counts the boxes found with a confidence under 0.5 (their fields go to review), right or
-wrong; the segmenter's CPU time a page is printed last.
+wrong, and "<outcome>, doubted" each outcome's share of them (a wrong reading doubted goes
+to review, one not doubted is accepted); the segmenter's CPU time a page is printed last.
 """
 
 from __future__ import annotations
@@ -265,6 +266,7 @@ def run(pages: int) -> dict[str, Counter]:
             tally.setdefault(kind, Counter())[outcome(kind, expected, hit)] += 1
             if hit is not None and hit.score < DOUBT:
                 tally[kind]["doubted"] += 1
+                tally[kind][f"{outcome(kind, expected, hit)}, doubted"] += 1
         sheet.doc.close()
     return tally
 

@@ -336,8 +336,8 @@ def _ticked_row(run: set[Square], marked: Collection[Square], glyphs: Collection
 
 
 #: A cross's two strokes run along the diagonals of its ink's extent: at least this
-#: share of the points along each (within a pixel) is inked, and of its ink lies along
-#: them (:func:`_crossed`).
+#: share of the points along each (within half a stroke's width) is inked, and of its
+#: ink lies along them (:func:`_crossed`).
 DIAGONAL_INKED = 0.85
 
 
@@ -374,10 +374,11 @@ def _crossed(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
                      np.abs(rs * (ww - 1) - (ww - 1 - cs) * (hh - 1))) / length
     if float((off <= stroke).mean()) < DIAGONAL_INKED:
         return False
+    near = max(1, round(stroke / 2))  # a hand's strokes bend off the diagonals a little
     t = np.linspace(0.0, 1.0, 16)
     ys = np.round(t * (hh - 1)).astype(int)
     for xs in (np.round(t * (ww - 1)), np.round((1 - t) * (ww - 1))):
-        hits = [ink[max(0, r - 1):r + 2, max(0, q - 1):q + 2].any()
+        hits = [ink[max(0, r - near):r + near + 1, max(0, q - near):q + near + 1].any()
                 for r, q in zip(ys, xs.astype(int), strict=True)]
         if float(np.mean(hits)) < DIAGONAL_INKED:
             return False
