@@ -58,8 +58,12 @@ DIGIT_ODDS = 0.25
 
 class RecOptions(Options):
     model: str | None = None
-    #: At most this many lines per model call ...
-    batch: int = 8
+    #: At most this many lines per model call ... One by default: on a CPU a line costs
+    #: less alone than in a call of several, padding or not (one 320-column line 17 ms of
+    #: CPU alone, 25 ms in a call of eight: the activations of several lines outgrow the
+    #: cache); on SROIE receipts 17% less CPU than eight (``bench_rec_batch.py``), and a
+    #: line's reading no longer depends on the lines beside it.
+    batch: int = 1
     #: ... and at most this many pixel columns in all (every line is padded to the
     #: widest of its call; wide batches run slower per line on a CPU).
     batch_columns: int = 1920
