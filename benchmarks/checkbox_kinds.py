@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'kind':14} {'boxes':>6} {'right':>6}  other readings")
     for kind in ("ticked", "glyph_ticked", "empty", "glyph", "comb", "tight_row"):
         c = tally.get(kind, Counter())
-        total = sum(v for k, v in c.items() if k != "doubted")
+        total = sum(v for k, v in c.items() if "doubted" not in k)
         rest = ", ".join(f"{k} {v}" for k, v in sorted(c.items()) if k != "right")
         print(f"{kind:14} {total:6} {c['right']:6}  {rest}")
     print(f"segmenter CPU time: {tally['time']['cpu_ms'] / max(1, args.pages):.0f} ms a page "
