@@ -582,12 +582,17 @@ def _framed(bw: Any, x: int, y: int, cw: int, ch: int, filled: bool = False) -> 
         (across, reach), (across, reach + ch - 1), (down, reach), (down, reach + cw - 1)))
 
 
-#: A filled square's corners: the ink reaches within this share of its side (or 1.5
-#: pixels) of each corner of the square. A solid square or a frame filled in is dark to
-#: its corners (measured on scans and blurred renderings at 150-300 dpi: 0.05 at most); a
-#: broad pen's letter dark all over inside ("B", "D", "0", "8") is round at one corner or
-#: more (0.07 to 0.18).
-CORNER_REACH = 0.06
+#: A filled square's corners: the ink reaches within this share of its side (or
+#: CORNER_PIXELS) of each corner of the square. A solid square or a frame filled in is
+#: dark to its corners (measured on scans and blurred renderings at 150-300 dpi: 0.05 at
+#: most; a box filled in by hand on a phone photo, the claims journey's c03: 0.08, 2.24
+#: pixels at 28 a side, which 0.06 read unticked); a broad pen's letter dark all over
+#: inside ("B", "D", "0", "8") is round at one corner or more (0.07 to 0.18; the claims
+#: journey's c12 "B": 0.13). Handwriting fonts' bold letters taken for filled boxes:
+#: 0 of 3,672 at 0.06, 0.09 and 0.1 (/tmp/f5b/letters.py).
+CORNER_REACH = 0.09
+#: ... and at least this many pixels.
+CORNER_PIXELS = 1.5
 
 
 def _framed_filled(bw: Any, shade: _Shade, x: int, y: int, cw: int, ch: int) -> bool:
@@ -604,12 +609,12 @@ def _framed_filled(bw: Any, shade: _Shade, x: int, y: int, cw: int, ch: int) -> 
 
 def _corners(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
     """Whether ink reaches each of the square's four corners, within
-    :data:`CORNER_REACH` of its side (at least 1.5 pixels): a square's sides meet at right
-    angles, a letter's bowl curves away before the corner."""
+    :data:`CORNER_REACH` of its side (at least :data:`CORNER_PIXELS`): a square's sides
+    meet at right angles, a letter's bowl curves away before the corner."""
     import numpy as np
 
     box = bw[y:y + ch, x:x + cw] > 0
-    reach = max(1.5, CORNER_REACH * min(cw, ch))
+    reach = max(CORNER_PIXELS, CORNER_REACH * min(cw, ch))
     n = int(reach) + 1
     for corner in (box[:n, :n], box[:n, ::-1][:, :n], box[::-1][:n, :n],
                    box[::-1, ::-1][:n, :n]):
