@@ -68,11 +68,11 @@ LINES = [("Ball valve", 120), ("Gate valve", 40), ("Check valve", 75)]
 
 
 def entry_pdf(origins: tuple[str, ...] = ("CN", "CN", "CN"), coo: str | None = "CN",
-              packed: dict[str, int] | None = None, packing_list: bool = True,
-              invoice_no: str = "SBE-26-5179") -> bytes:
+              packed: dict[str, int | str] | None = None, packing_list: bool = True,
+              invoice_no: str = "SBE-26-5179", cartons: bool = False) -> bytes:
     """An invoice of LINES (each line's origin), a packing list (``packed``: other
-    quantities by description) and, unless ``coo`` is None, a certificate of origin
-    saying that country."""
+    quantities by description, "" for a blank cell; ``cartons``: a Cartons column before
+    Qty) and, unless ``coo`` is None, a certificate of origin saying that country."""
     import pymupdf
 
     packed = packed or {}
@@ -95,8 +95,13 @@ def entry_pdf(origins: tuple[str, ...] = ("CN", "CN", "CN"), coo: str | None = "
          [(d, o, str(q)) for (d, q), o in zip(LINES, origins, strict=True)],
          "Subtotal  1234.00")
     if packing_list:
-        page(["PACKING LIST", f"Invoice No.  {invoice_no}"], ("Description", "Qty"),
-             [(d, str(packed.get(d, q))) for d, q in LINES], "Total cartons  12")
+        if cartons:
+            page(["PACKING LIST", f"Invoice No.  {invoice_no}"],
+                 ("Description", "Cartons", "Qty"),
+                 [(d, "4", str(packed.get(d, q))) for d, q in LINES], "Total cartons  12")
+        else:
+            page(["PACKING LIST", f"Invoice No.  {invoice_no}"], ("Description", "Qty"),
+                 [(d, str(packed.get(d, q))) for d, q in LINES], "Total cartons  12")
     if coo is not None:
         page(["CERTIFICATE OF ORIGIN", f"Invoice Reference: {invoice_no}",
               f"Country of Origin: {coo}"], (), [], "Issued by the chamber of commerce")

@@ -6,10 +6,8 @@ it fails."""
 
 from __future__ import annotations
 
-import pymupdf
-
 from formsift import Engine
-from tests.test_packet_customs_entry import LINES, PACKET, TEMPLATES
+from tests.test_packet_customs_entry import LINES, PACKET, TEMPLATES, entry_pdf
 
 PL_QTY_OPTIONAL = TEMPLATES.replace(
     '  table items {\n    description: text header "Description"\n    qty: int header "Qty"\n'
@@ -19,23 +17,7 @@ PL_QTY_OPTIONAL = TEMPLATES.replace(
 
 
 def _packet(pl_qty: str) -> bytes:
-    doc = pymupdf.open()
-    for head, header, rows, foot in (
-            (["COMMERCIAL INVOICE", "Invoice No.  SBE-26-5179"], ("Description", "Origin", "Qty"),
-             [(d, "CN", str(q)) for d, q in LINES], "Subtotal  1234.00"),
-            (["PACKING LIST", "Invoice No.  SBE-26-5179"], ("Description", "Cartons", "Qty"),
-             [(d, "4", pl_qty) for d, _ in LINES], "Total cartons  12")):
-        page = doc.new_page(width=595, height=842)
-        y = 60
-        for line in head:
-            page.insert_text((50, y), line, fontsize=11)
-            y += 18
-        for row in [header, *rows]:
-            y += 18
-            for x, text in zip((50, 250, 350), row, strict=True):
-                page.insert_text((x, y), text, fontsize=10)
-        page.insert_text((50, y + 30), foot, fontsize=11)
-    return doc.tobytes()
+    return entry_pdf(coo=None, cartons=True, packed={d: pl_qty for d, _ in LINES})
 
 
 def test_a_present_documents_blank_column_holds_the_packet_back(registry, tmp_path):
