@@ -24,7 +24,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from formsift.handwriting.decode import _logaddexp, _tidy, step_candidates
+from formsift.handwriting.decode import _logaddexp, _tidy, prefix_search, step_candidates
 
 #: The n of the character n-grams (a character given up to ORDER - 1 before it).
 ORDER = 6
@@ -286,7 +286,6 @@ def lm_beam(probs: Any, charset: Sequence[str], lm: CharLM, weight: float, bonus
     logp = np.log(np.maximum(probs, 1e-12))
     steps = step_candidates(logp, top_k, floor, keep)
     add = _logaddexp
-    ninf = -math.inf
     # per prefix: (word context, weighted LM score with the bonuses)
     state: dict[tuple[int, ...], tuple[str, float]] = {(): (BOW, 0.0)}
 
@@ -298,26 +297,7 @@ def lm_beam(probs: Any, charset: Sequence[str], lm: CharLM, weight: float, bonus
             state[new] = (after, score + weight * lp + (bonus if counted else 0.0))
         return new
 
-    beams: dict[tuple[int, ...], tuple[float, float]] = {(): (0.0, ninf)}
-    for cand in steps:
-        nxt: dict[tuple[int, ...], list[float]] = {}
-        for prefix, (pb, pnb) in beams.items():
-            total = add(pb, pnb)
-            last = prefix[-1] if prefix else -1
-            for c, lp in cand:
-                if c == 0:
-                    e = nxt.setdefault(prefix, [ninf, ninf])
-                    e[0] = add(e[0], total + lp)
-                    continue
-                e = nxt.setdefault(extend(prefix, c), [ninf, ninf])
-                if last == c:
-                    e[1] = add(e[1], pb + lp)
-                    same = nxt.setdefault(prefix, [ninf, ninf])
-                    same[1] = add(same[1], pnb + lp)
-                else:
-                    e[1] = add(e[1], total + lp)
-        ranked = sorted(nxt.items(), key=lambda kv: -(add(*kv[1]) + state[kv[0]][1]))
-        beams = {key: (v[0], v[1]) for key, v in ranked[:width]}
+    beams = prefix_search(steps, width, extend, lambda prefix: state[prefix][1])
 
     def final(prefix: tuple[int, ...]) -> float:
         ctx, score = state[prefix]

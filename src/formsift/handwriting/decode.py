@@ -8,7 +8,7 @@ is class ``i``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,19 +151,19 @@ def step_candidates(logp: Any, k: int, floor: float, keep: float = 0.0
             for row, cands, least in zip(logp, picks, floors, strict=True)]
 
 
-def beam(probs: Any, charset: Sequence[str], width: int = 8, mask: Any = None, top: int = 8
-         ) -> list[tuple[str, float]]:
-    """CTC prefix beam search: up to ``top`` (text, log-probability) candidates, best first."""
-    import numpy as np
-
-    p = probs * mask if mask is not None else probs
-    if mask is not None:
-        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
-    logp = np.log(np.maximum(p, 1e-12))
-    steps = step_candidates(logp, width, -20.0)
+def prefix_search(steps: list[list[tuple[int, float]]], width: int,
+                  extend: Callable[[tuple[int, ...], int], tuple[int, ...]] | None = None,
+                  prior: Callable[[tuple[int, ...]], float] | None = None
+                  ) -> dict[tuple[int, ...], tuple[float, float]]:
+    """CTC prefix beam search over ``steps`` (per step, its candidate (class, log-p);
+    class 0 the blank): the ``width`` best prefixes left after the last step, each with
+    (log p ending in blank, log p ending in non-blank). ``extend(prefix, c)`` makes the
+    prefix one class longer (a caller keeps its own state per prefix there, e.g. a
+    language model's); ``prior(prefix)`` is added to a prefix's CTC score when beams are
+    ranked (the language model's weighted score), nothing when None."""
     add = _logaddexp
     ninf = -math.inf
-    # beams: prefix -> (log p ending in blank, log p ending in non-blank)
+    grow = extend or (lambda prefix, c: (*prefix, c))
     beams: dict[tuple[int, ...], tuple[float, float]] = {(): (0.0, ninf)}
     for cand in steps:
         nxt: dict[tuple[int, ...], list[float]] = {}
@@ -175,15 +175,33 @@ def beam(probs: Any, charset: Sequence[str], width: int = 8, mask: Any = None, t
                     e = nxt.setdefault(prefix, [ninf, ninf])
                     e[0] = add(e[0], total + lp)
                     continue
-                e = nxt.setdefault((*prefix, c), [ninf, ninf])
+                e = nxt.setdefault(grow(prefix, c), [ninf, ninf])
                 if last == c:
                     e[1] = add(e[1], pb + lp)
                     same = nxt.setdefault(prefix, [ninf, ninf])
                     same[1] = add(same[1], pnb + lp)
                 else:
                     e[1] = add(e[1], total + lp)
-        ranked = sorted(nxt.items(), key=lambda kv: -add(kv[1][0], kv[1][1]))[:width]
-        beams = {key: (v[0], v[1]) for key, v in ranked}
+        if prior is None:
+            ranked = sorted(nxt.items(), key=lambda kv: -add(kv[1][0], kv[1][1]))
+        else:
+            ranked = sorted(nxt.items(), key=lambda kv: -(add(*kv[1]) + prior(kv[0])))
+        beams = {key: (v[0], v[1]) for key, v in ranked[:width]}
+    return beams
+
+
+def beam(probs: Any, charset: Sequence[str], width: int = 8, mask: Any = None, top: int = 8
+         ) -> list[tuple[str, float]]:
+    """CTC prefix beam search: up to ``top`` (text, log-probability) candidates, best first."""
+    import numpy as np
+
+    p = probs * mask if mask is not None else probs
+    if mask is not None:
+        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
+    logp = np.log(np.maximum(p, 1e-12))
+    steps = step_candidates(logp, width, -20.0)
+    add = _logaddexp
+    beams = prefix_search(steps, width)
     scored = sorted(((add(*v), key) for key, v in beams.items()), reverse=True)
     out = []
     seen = set()
