@@ -386,10 +386,14 @@ class Engine:
         template, only what the template's locators can use is read. The codes the
         template's field types read (QR codes: :meth:`read_codes`) are decoded on every
         page. Returns the names of the components used."""
-        used = self._recognize(doc, template, region_first, images)
-        if template is not None:
-            used += [n for n in self.read_codes(doc, template) if n not in used]
-            used += [n for n in self.read_checkboxes(doc, template) if n not in used]
+        from formsift.core import readers
+
+        # a segmenter that reads (the checkboxes') reads with the pipeline's recognizer
+        with readers.bound(lambda: self._recognizers(template)):
+            used = self._recognize(doc, template, region_first, images)
+            if template is not None:
+                used += [n for n in self.read_codes(doc, template) if n not in used]
+                used += [n for n in self.read_checkboxes(doc, template) if n not in used]
         return used
 
     def read_codes(self, doc: Document, template: CompiledTemplate) -> list[str]:
@@ -612,13 +616,16 @@ class Engine:
                     or areas._tick_read(b, w) for b in boxes)])
             return areas.checkbox_words(boxes, page)
 
+        from formsift.core import readers
+
         for layer in (True, False):
             on = _checkboxes_on(layer)
-            self._add_found(doc, comp, [p for p in pages if p.has_text_layer == layer],
-                            "checkbox", words_of, lambda words, dpi, on=on: {
-                                "found": len(words),
-                                "ticked": sum(w.text == areas.TICKED for w in words),
-                                "on": on, "dpi": dpi})
+            with readers.bound(lambda: self._recognizers(template)):  # (glyphs in boxes)
+                self._add_found(doc, comp, [p for p in pages if p.has_text_layer == layer],
+                                "checkbox", words_of, lambda words, dpi, on=on: {
+                                    "found": len(words),
+                                    "ticked": sum(w.text == areas.TICKED for w in words),
+                                    "on": on, "dpi": dpi})
         return [name]
 
     def _recognize(self, doc: Document, template: CompiledTemplate | None,
@@ -919,9 +926,14 @@ class Engine:
             # short label beside a box is read without the box's frame or a tick that
             # overshoots into it ("MYes" of a tick and "Yes": the label was lost)
             seg = [*seg, self.component(ComponentKind.SEGMENTER, "checkboxes")]
-        rec = stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
-        seg, rec = routing.handwriting_stages(self, template, seg, rec)
+        seg, rec = routing.handwriting_stages(self, template, seg, self._recognizers(template))
         return pre, seg, rec
+
+    def _recognizers(self, template: CompiledTemplate | None) -> list[Component]:
+        """The recognizers ``template``'s pipeline names, else the installed defaults (the
+        handwriting recognizer routing adds is not among them)."""
+        stages = {s.stage: s.components for s in template.stages} if template else {}
+        return stages.get("recognize") or self._default(ComponentKind.RECOGNIZER)
 
     def prepare(self, template: Any = None) -> None:
         """Load everything a run needs before the first document: the template (or the

@@ -31,9 +31,22 @@ STROKES = "1lIi|"
 TOUCHING = 0.05
 
 
-@functools.lru_cache(maxsize=1)
 def _reader() -> Any:
-    """The PP-OCRv4 recognizer (None where its model is not installed)."""
+    """The recognizer that reads a box's ink: in an engine, the printed-text recognizer
+    of the page's pipeline (:func:`formsift.core.readers.line_reader`: the one it loaded,
+    with the template's options); used on its own, the installed PP-OCRv4 recognizer
+    (:func:`_own_reader`). None where there is none."""
+    from formsift.core import readers
+
+    if readers.in_pipeline():
+        return readers.line_reader()
+    return _own_reader()
+
+
+@functools.lru_cache(maxsize=1)
+def _own_reader() -> Any:
+    """The PP-OCRv4 recognizer for the segmenter used outside an engine (a script, a
+    benchmark); None where its model is not installed."""
     from formsift.plugins.ocr.models import models_available
     from formsift.plugins.ocr.recognize import PPOCRRecognizer
 
@@ -95,8 +108,8 @@ def printed_glyphs(crops: list[Any]) -> list[tuple[str, float, bool] | None]:
     out: list[tuple[str, float, bool] | None] = [None] * len(crops)
     if reader is None or not todo:
         return out
-    for i, line in zip(todo, reader.read([crops[i] for i in todo]), strict=True):
-        chars = [c for c in line.chars if c[0].strip()]
+    for i, (read, _) in zip(todo, reader.read_lines([crops[i] for i in todo]), strict=True):
+        chars = [c for c in read if c[0].strip()]
         letters = [c for c in chars if c[0].isalnum() and c[0] not in "xXvV"]
         if not letters or len(chars) > 2:
             continue
