@@ -41,6 +41,7 @@ from formsift.core.errors import (
 )
 from formsift.core.kinds import Loader, Preprocessor, Segmenter, TextRegion
 from formsift.core.plugins import PluginRegistry, default_registry
+from formsift.core.reasons import by_action
 from formsift.core.result import (
     Audit,
     ComponentRef,
@@ -1135,6 +1136,7 @@ class Engine:
                        *(r for r in about_doc if r.code != "no_text")]
             status, reasons = with_refused_codes(doc, chosen, ex.fields,
                                                  review_if_forced(ex.status, reasons), reasons)
+            reasons = by_action(reasons)  # the document's own after the template's: in order
             result = ExtractionResult(
                 document_id=doc.id, source=doc.name, pages=len(doc.pages),
                 template=chosen.name, status=status, reasons=reasons, fields=ex.fields,

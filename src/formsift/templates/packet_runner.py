@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from formsift.core.document import RECOGNIZE_MS, Document
 from formsift.core.errors import FormsiftError
 from formsift.core.packet import PacketDocument, PacketResult, PageClassification
+from formsift.core.reasons import by_action, routes
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.templates import splitting
 from formsift.templates.packet_rules import (
@@ -185,6 +186,7 @@ def extract_packet(engine: Engine, doc: Document, timings: dict[str, float] | No
         if template is not None and len(seg.pages) > 1:
             _conflicts(result, template, sub, seg.pages)
         _doubts(result, seg)
+        result.reasons = by_action(result.reasons)  # the split's doubts are the document's
         _renumber(result, seg.pages)
         read = [page_ms[i] for i in seg.pages if i in page_ms]
         if read:  # the pages' OCR, done before the split, is this document's too
@@ -337,11 +339,15 @@ def _score(out: PacketResult, n: int) -> float:
 
 def _route(out: PacketResult) -> None:
     """The packet's status: its worst document, review for unassigned pages or failed
-    packet rules; a failed error rule is never accepted, whatever a policy says."""
+    packet rules; a failed error rule is never accepted, whatever a policy says. A
+    document not accepted is named with the first two of its reasons that route it (a
+    failed rule, not the doubts its template accepts); the packet's reasons end in the
+    order a person acts on them (:func:`~formsift.core.reasons.by_action`)."""
     status = out.status
     for n, d in enumerate(out.documents):
         if d.result.status is not Status.ACCEPTED:
-            why = "; ".join(r.message for r in d.result.reasons[:2])
+            why = "; ".join(r.message for r in
+                            [r for r in by_action(d.result.reasons) if routes(r)][:2])
             out.reasons.append(Reason(code="document_" + d.result.status.value, message=(
                 f"document {n + 1} ({d.template or 'unknown'}, pages "
                 f"{_pages(d.pages)}) {said_status(d.result.status)}"
@@ -399,6 +405,7 @@ def _route(out: PacketResult) -> None:
             and status is Status.ACCEPTED:
         status = Status.REVIEW
     out.status = status
+    out.reasons = by_action(out.reasons)
 
 
 def _why_not(out: PacketResult, n: int) -> str:
