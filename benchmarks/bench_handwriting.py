@@ -18,13 +18,17 @@ and collapsing spaces identically for every recognizer. Also: median millisecond
 
     flock /tmp/formsift-heavy.lock .venv/bin/python benchmarks/bench_handwriting.py \
         [--model M.onnx] [--synthetic 200] [--digits 200] [--no-tesseract] [--json out.json]
-        [--lexicon] [--lm]
+        [--lexicon] [--lm] [--deslant]
 
 ``--lm`` also reads the real lines with ``crnn(lm=...)`` in their language beside greedy
 decoding (CER and median ms per line of both, in the same run).
 
 ``--model`` given more than once measures each model in the same run (one column each,
 named by the file), e.g. a new training stage beside the shipped file.
+
+``--deslant`` also reads every set with the (first) model's lines sheared half-way to
+upright first (``formsift.handwriting.preprocess.model_crop(deslant=True)``; a column
+"crnn deslanted", and with ``--lm`` / ``--lexicon`` a column of each read so too).
 """
 
 from __future__ import annotations
@@ -104,18 +108,23 @@ def cer(refs: list[str], hyps: list[str]) -> float:
 class Ours:
     name = "formsift crnn"
 
-    def __init__(self, model: str | None, name: str | None = None) -> None:
+    def __init__(self, model: str | None, name: str | None = None, deslant: bool = False,
+                 **options: object) -> None:
         from formsift.plugins.handwriting.recognize import CRNNRecognizer
 
         if name:
             self.name = name
-
-        self.rec = CRNNRecognizer({"model": model, "threads": 1})
+        #: the line's slant reduced before the recognizer's own preprocessing
+        self.deslant = deslant
+        self.rec = CRNNRecognizer({"model": model, "threads": 1, **options})
         self.rec.ensure_ready()
 
     def read(self, img: object, alphabet: str | None = None) -> str:
         from formsift.core.kinds import Constraint
+        from formsift.handwriting.preprocess import model_crop
 
+        if self.deslant:
+            img = model_crop(img, self.rec.crop, deslant=True)
         c = Constraint(alphabet=alphabet) if alphabet else None
         return self.rec.read_lines([img], c)[0].text
 
@@ -176,25 +185,27 @@ LEXICONS = {"real: modern French": "fr", "real: 19th-c. English cursive": "en"}
 
 
 def with_word_lists(model: str | None, sets: dict[str, list[tuple[object, str]]],
-                    option: str, title: str) -> str:
+                    option: str, title: str, deslant: bool = False) -> str:
     """CER and median ms per line of the real lines read by crnn alone and with its
-    ``option`` (``lexicon`` or ``lm``) set to each set's language, in the same run."""
-    from formsift.plugins.handwriting.recognize import CRNNRecognizer
-
-    rows = [("set", "lines", "crnn", f"crnn + {title}", "median ms/line crnn",
-             f"median ms/line with {title}")]
+    ``option`` (``lexicon`` or ``lm``) set to each set's language, in the same run (with
+    ``deslant``, also with it and the lines deslanted)."""
+    head = ["set", "lines", "crnn", f"crnn + {title}"]
+    if deslant:
+        head.append(f"crnn deslanted + {title}")
+    rows = [(*head, "median ms/line crnn", f"median ms/line with {title}")]
     for label, lang in LEXICONS.items():
         items = sets.get(label)
         if not items:
             continue
-        plain, other = Ours(model), Ours(model)
-        other.rec = CRNNRecognizer({"model": model, "threads": 1, option: lang})
-        other.rec.ensure_ready()
-        other.read(items[0][0])  # the word list loaded (and its model built) before timing
-        base, base_ms = measure(plain, items)
-        value, ms = measure(other, items)
-        rows.append((f"{label} ({lang})", str(len(items)), f"{base:.3f}", f"{value:.3f}",
-                     f"{base_ms:.1f}", f"{ms:.1f}"))
+        readers = [Ours(model), Ours(model, **{option: lang})]
+        if deslant:
+            readers.append(Ours(model, deslant=True, **{option: lang}))
+        for r in readers[1:]:
+            r.read(items[0][0])  # the word list loaded (and its model built) before timing
+        results = [measure(r, items) for r in readers]
+        rows.append((f"{label} ({lang})", str(len(items)),
+                     *[f"{value:.3f}" for value, _ in results],
+                     f"{results[0][1]:.1f}", f"{results[1][1]:.1f}"))
     return table(rows)
 
 
@@ -210,6 +221,9 @@ def main() -> None:
     ap.add_argument("--lexicon", action="store_true",
                     help="also read the real lines with word lists (crnn lexicon=fr / en; "
                          "needs pyspellchecker: pip install 'formsift[lexicon]')")
+    ap.add_argument("--deslant", action="store_true",
+                    help="also read every set with the lines' slant reduced first "
+                         "(preprocess.model_crop(deslant=True)), in the same run")
     ap.add_argument("--lm", action="store_true",
                     help="also read the real lines with the character language model of "
                          "their language (crnn lm=fr / en; needs pyspellchecker)")
@@ -223,6 +237,8 @@ def main() -> None:
     readers: list[object] = [
         Ours(m, f"crnn {p.parent.name}/{p.name}" if len(models) > 1 else None)
         for m, p in zip(models, model_paths, strict=True)]
+    if args.deslant:
+        readers.append(Ours(models[0], "crnn deslanted", deslant=True))
     readers.append(PPOCR())
     if tesseract_available() and not args.no_tesseract:
         readers.append(Tesseract())
@@ -253,10 +269,10 @@ def main() -> None:
     print(table(speed))
     if args.lexicon:
         print()
-        print(with_word_lists(models[0], sets, "lexicon", "word list"))
+        print(with_word_lists(models[0], sets, "lexicon", "word list", args.deslant))
     if args.lm:
         print()
-        print(with_word_lists(models[0], sets, "lm", "language model"))
+        print(with_word_lists(models[0], sets, "lm", "language model", args.deslant))
     size = model_paths[0].stat().st_size / 1e6
     for p in model_paths:
         print(f"\nmodel: {p}, {p.stat().st_size / 1e6:.2f} MB")

@@ -10,6 +10,10 @@ A model trained with the *band* crop (``crop="band"``; the ``crop`` key of its O
 metadata, absent for the ink crop) reads its lines with the ink of neighbouring lines cut
 into the crop removed first (:func:`without_neighbours`); every other model reads them as
 they are.
+
+With ``deslant`` (off by default: the shipped model reads its lines as they are), a line
+leaning more than a little is sheared half-way to upright first
+(:func:`formsift.handwriting.slant.deslant`).
 """
 
 from __future__ import annotations
@@ -139,11 +143,12 @@ def without_neighbours(gray: Any) -> Any:
     return out
 
 
-def model_crop(image: Any, crop: str = "ink") -> Any:
+def model_crop(image: Any, crop: str = "ink", deslant: bool = False) -> Any:
     """The part of a line crop the model reads: dark ink on light paper (inverted when the
     crop is mostly dark), with the ``band`` crop the ink of neighbouring lines removed
-    (:func:`without_neighbours`), trimmed to the ink with a margin (a reading's character
-    positions are fractions of its width)."""
+    (:func:`without_neighbours`), with ``deslant`` its slant reduced
+    (:func:`formsift.handwriting.slant.deslant`), trimmed to the ink with a margin (a
+    reading's character positions are fractions of its width)."""
     if crop not in CROPS:
         raise ValueError(f"unknown line crop {crop!r} (known: {', '.join(CROPS)})")
     gray = to_gray(image)
@@ -151,6 +156,10 @@ def model_crop(image: Any, crop: str = "ink") -> Any:
         gray = 255 - gray
     if crop == "band":
         gray = without_neighbours(gray)
+    if deslant:
+        from formsift.handwriting.slant import deslant as unslanted
+
+        gray = unslanted(gray)
     box = ink_box(gray)
     if box is None:
         return gray
@@ -159,13 +168,14 @@ def model_crop(image: Any, crop: str = "ink") -> Any:
     return gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
 
 
-def line_tensor(image: Any, height: int = HEIGHT, crop: str = "ink") -> Any:
-    """The model input for one line crop: float32 (1, height, W) (``crop``: see
-    :func:`model_crop`)."""
+def line_tensor(image: Any, height: int = HEIGHT, crop: str = "ink",
+                deslant: bool = False) -> Any:
+    """The model input for one line crop: float32 (1, height, W) (``crop`` and
+    ``deslant``: see :func:`model_crop`)."""
     import cv2
     import numpy as np
 
-    gray = model_crop(image, crop)
+    gray = model_crop(image, crop, deslant)
     h, w = gray.shape[:2]
     if h == 0 or w == 0:
         gray = np.full((height, MIN_WIDTH), 255, np.uint8)
