@@ -74,6 +74,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="folder with labels.tsv and the line images it names")
     e.add_argument("--worst", type=int, default=10, metavar="N",
                    help="show the N worst lines (default: 10)")
+    e.add_argument("--lm", metavar="LANG",
+                   help="read with the crnn option lm=LANG (a language model for free "
+                        "text), to measure it on your lines before a template uses it")
+    e.add_argument("--deslant", action="store_true",
+                   help="read with the crnn option deslant=true (slanted lines "
+                        "straightened half-way), to measure it on your lines")
     e.set_defaults(func=run_evaluate)
 
     c = what.add_parser(
@@ -143,7 +149,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         raise FormsiftError("--worst must be 0 or more")
     model = _model(args.model)
     samples = read_labels(args.data) if args.data else None
-    rec = load_recognizer(model)
+    options = {k: v for k, v in (("lm", args.lm), ("deslant", args.deslant)) if v}
+    rec = load_recognizer(model, **options)
     card = model_card(rec, str(model or shipped_model()))
     print("\n".join(describe(card)))
     if samples is None:

@@ -79,12 +79,23 @@ class Evaluation:
         return out
 
 
-def load_recognizer(model: str | Path | None) -> Any:
+def load_recognizer(model: str | Path | None, **options: Any) -> Any:
     """The ``crnn`` recognizer on ``model`` (None: the shipped one), uncalibrated: the raw
-    weakest-character confidences are what calibration bins."""
+    weakest-character confidences are what calibration bins. ``options``: more of the
+    recognizer's options (``lm``, ``deslant``: how a template would read free text)."""
+    from pydantic import ValidationError
+
+    from formsift.core.errors import FormsiftError
     from formsift.plugins.handwriting.recognize import CRNNRecognizer
 
-    rec = CRNNRecognizer({"model": str(model) if model else None, "calibrated": False})
+    try:
+        rec = CRNNRecognizer({"model": str(model) if model else None, "calibrated": False,
+                              **options})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise FormsiftError(f"crnn option {where!r}: "
+                            f"{first['msg'].removeprefix('Value error, ')}") from None
     rec.ensure_ready()
     return rec
 
