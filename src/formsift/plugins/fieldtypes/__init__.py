@@ -6,6 +6,7 @@ from formsift.core.hookspecs import hookimpl
 from formsift.plugins.fieldtypes.amounts import DecimalType, IntType, MoneyType, PercentType
 from formsift.plugins.fieldtypes.barcode import BarcodeType, Gs1Type
 from formsift.plugins.fieldtypes.dates import DateType
+from formsift.plugins.fieldtypes.digits import DigitsType
 from formsift.plugins.fieldtypes.durations import DurationType
 from formsift.plugins.fieldtypes.identifiers import BicType, IbanType, VatType
 from formsift.plugins.fieldtypes.mrz import MrzType
@@ -19,4 +20,4 @@ from formsift.plugins.fieldtypes.zatca_qr import ZatcaQrType
 def formsift_register_field_types() -> list[type]:
     return [TextType, IntType, DecimalType, MoneyType, PercentType, DateType, IdType, EnumType,
             CheckboxType, EmailType, IbanType, BicType, VatType, MrzType, SwissQrType,
-            EpcQrType, TimeType, DurationType, ZatcaQrType, BarcodeType, Gs1Type]
+            EpcQrType, TimeType, DurationType, ZatcaQrType, BarcodeType, Gs1Type, DigitsType]
