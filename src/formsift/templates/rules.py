@@ -48,6 +48,9 @@ SPECIAL = {"missing", "present", "confidence", "failed", "passed"}
 #: The hint of ``matches(x, /^\d+$/)`` over a number: a number is tested as a number.
 WHOLE_NUMBER_HINT = ("a number is no text to match: to test that it is whole, write "
                      "round(x, 0) == x (19.5 is not, 20 is)")
+#: The hint of ``<``, ``<=``, ``>``, ``>=`` between two texts ("11596" >= "115870" holds).
+TEXT_ORDER_HINT = ("to compare numbers, type them as numbers: digits keeps leading zeros "
+                   "({name}: digits), int does not; texts compare with == and !=")
 #: Aggregates that take ``where``: ``sum(entries.hours where entries.tk == tk)`` adds up
 #: the cells of the rows that meet the condition, ``count(items where items.qty > 10)``
 #: counts them.
@@ -322,8 +325,13 @@ class _Checker:
                 return "bool"
             return self.err(e, f"cannot compare {show_kind(left)} with {show_kind(right)}")
         if e.op in ("<", "<=", ">", ">="):
-            if {left, right} <= NUMERIC or (left == right and left in ("date", "time", "text")):
+            if {left, right} <= NUMERIC or (left == right and left in ("date", "time")):
                 return "bool"
+            if left == right == "text":  # letter by letter: "11596" >= "115870" holds
+                name = next((x.dotted for x in (e.left, e.right) if isinstance(x, A.Ref)), "x")
+                hint = TEXT_ORDER_HINT.format(name=name.rpartition(".")[2])
+                return self.err(e, f"cannot order text: '{e.op}' would compare it letter by "
+                                   f"letter", hint)
             return self.err(e, f"cannot order {show_kind(left)} against {show_kind(right)}")
         return self.arith(e, left, right)
 
