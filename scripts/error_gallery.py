@@ -59,6 +59,9 @@ CASES = [
     ("accept when low_confidence",
      'template t {\n  field name: text = right of "Name:" handwritten\n'
      '  accept when low_confidence(name)\n}\n'),
+    ("A field named like a CSV column (a warning)",
+     'template order {\n  field order_no: id = right of "Order No."\n'
+     '  field status: text = right of "Status:"\n}\n'),
 ]
 
 

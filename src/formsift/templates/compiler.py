@@ -505,12 +505,29 @@ class Compiler:
                                             f"{other_kind} on line {other.span.line}")
                 else:
                     seen[n.text] = (kind, n)
+        self.csv_names(t.name.text, [f.name for f in t.fields]
+                       + [tb.name for tb in t.tables] + [g.name for g in t.groups])
         rule_names: dict[str, A.Name] = {}
         for r in t.rules:
             if r.name.text in rule_names:
                 self.sink.error(r.name.span, f"rule '{r.name.text}' is defined twice (first "
                                              f"on line {rule_names[r.name.text].span.line})")
             rule_names[r.name.text] = r.name
+
+    def csv_names(self, template: str, names: list[A.Name]) -> None:
+        """A warning for each field, table or group of ``template`` named like a column
+        the CSV exporters write themselves (``status``, ``source``): its column is
+        renamed (:func:`formsift.plugins.exporters.csv_column`)."""
+        from formsift.plugins.exporters import csv_column
+
+        for n in names:
+            column = csv_column(n.text)
+            if column != n.text:
+                self.sink.warning(n.span, (
+                    f"'{n.text}' is a column formsift's CSV writes itself: "
+                    f"-f csv and -f csv-rows name this one's column '{column}'"),
+                    f"rename it ({template}_{n.text.lower()}, say) if a loader reads "
+                    f"the CSV by column name")
 
     # ------------------------------------------------------------------ components
     def component(self, kind: ComponentKind, call: A.Call,

@@ -117,7 +117,9 @@ class CsvOptions(Options):
         "status, invoice_no, total): a name no result has is an empty column, a field not "
         "named is left out, so every file has the same header whatever documents came in; "
         "default: source, status, template, message, then the fields of the templates "
-        "present, by template name, each in the order its template declares them")
+        "present, by template name, each in the order its template declares them; a "
+        "field named like a column the exporter writes itself (status, source, page...) "
+        "is the column field:NAME (field:status)")
 
 
 class CsvExporter(Exporter):
@@ -139,7 +141,7 @@ class CsvExporter(Exporter):
         for r, head in _records(results):
             row: dict[str, Any] = dict(head)
             if hasattr(r, "record"):
-                row.update({k: _cell(v) for k, v in r.record().items()})
+                row.update(_fields(r.record()))
             rows.append(row)
         _write_rows(rows, stream, self.options.columns)  # type: ignore[attr-defined]
 
@@ -154,9 +156,10 @@ def _records(results: Iterable[Any]) -> Iterator[tuple[Any, dict[str, Any]]]:
     """Each record to write, with the columns its rows start with: source, status,
     template, message; for the records of a packet (its documents', and its own first
     when it has something to say: ``PacketResult.flat``) also :data:`PACKET_COLUMNS`. A
-    document's ``status`` is its packet's when that is worse, and its ``message`` then
-    starts with the packet's reasons (``document_status`` keeps its own): no row of a
-    packet in review reads accepted to a loader that books the rows it finds accepted."""
+    document's ``status`` is what its packet gives it (:func:`packet_gives`) when that is
+    worse, and its ``message`` then starts with the packet's reasons (``document_status``
+    keeps its own): no row of a packet in review reads accepted to a loader that books
+    the rows it finds accepted."""
     from formsift.core.packet import PacketResult
 
     for x in results:
@@ -164,6 +167,7 @@ def _records(results: Iterable[Any]) -> Iterator[tuple[Any, dict[str, Any]]]:
             yield x, _head(x)
             continue
         index = {id(d.result): n for n, d in enumerate(x.documents)}
+        given = packet_gives(x)
         for r in x.flat():
             head = _head(r)
             n = index.get(id(r))
@@ -171,11 +175,28 @@ def _records(results: Iterable[Any]) -> Iterator[tuple[Any, dict[str, Any]]]:
                          "packet_status": x.status.value,
                          "packet_role": "" if n is None else x.documents[n].role or "",
                          "document_status": "" if n is None else r.status.value})
-            if n is not None and _RANK.index(x.status) > _RANK.index(r.status):
-                head["status"] = x.status.value
+            if n is not None and _RANK.index(given) > _RANK.index(r.status):
+                head["status"] = given.value
                 head["message"] = "; ".join(filter(None, (_held_back(x, n),
                                                           head["message"])))
             yield r, head
+
+
+def packet_gives(packet: Any) -> Status:
+    """The status a packet gives its documents' rows: its own, except that a rejection
+    (or an error) only one of its documents has is review for the others. Nothing
+    rejected them, so they are not to be returned or discarded as rejected (a proof of
+    address too old beside a good form and ID card); but they are not booked without the
+    rest of their packet either. A packet rejected as a whole (no document of it is, or a
+    packet ``review when``/``reject when`` held, which its reasons do not tell apart)
+    gives every row its status."""
+    status = packet.status
+    if _RANK.index(status) <= _RANK.index(Status.REVIEW):
+        return status
+    as_bad = any(d.result.status is status for d in packet.documents)
+    if as_bad and not any(r.code == "policy" for r in packet.reasons):
+        return Status.REVIEW
+    return status
 
 
 def _head(result: Any) -> dict[str, Any]:
@@ -210,6 +231,23 @@ def _cell(value: Any) -> Any:
 #: The columns every row has, first, in this order (a packet's records add
 #: :data:`PACKET_COLUMNS`, csv-rows adds table, row, page).
 _HEAD = ("source", "status", "template", "message", *PACKET_COLUMNS, "table", "row", "page")
+#: What a field's column starts with when its name is one of :data:`_HEAD`'s (``field:status``):
+#: a template's names are letters, digits and ``_``, so no field or cell has such a name.
+FIELD_PREFIX = "field:"
+
+
+def csv_column(name: str) -> str:
+    """The CSV column of a field (or, in ``-f csv``, a table) named ``name``: its name,
+    or, when that is a column the exporters write themselves (``status``, ``source``,
+    ``page``...; in any case, for a loader that folds it), :data:`FIELD_PREFIX` and its
+    name. The same in every file, packet or not, csv or csv-rows: a loader can count on
+    it, and the field never overwrites the record's status, nor is it lost."""
+    return FIELD_PREFIX + name if name.casefold() in _HEAD else name
+
+
+def _fields(record: dict[str, Any]) -> dict[str, Any]:
+    """``record``'s values as cells, under their columns (:func:`csv_column`)."""
+    return {csv_column(k): _cell(v) for k, v in record.items()}
 #: The statuses from best to worst.
 _RANK = list(Status)
 #: A row's key (not a column) giving the place of each of its record's keys.
@@ -287,8 +325,9 @@ class CsvRowsExporter(Exporter):
             head: dict[str, Any] = {**first, "table": None, "row": None, "page": None}
             tables = getattr(r, "tables", {}) or {}
             record = r.record() if hasattr(r, "record") else {}
-            head.update({k: _cell(v) for k, v in record.items() if k not in tables})
-            head[_ORDER] = {k: n for n, k in enumerate(record)}
+            head.update(_fields({k: v for k, v in record.items() if k not in tables}))
+            # (a table's place by its name, which its cells' columns start with)
+            head[_ORDER] = {c: n for n, k in enumerate(record) for c in (k, csv_column(k))}
             lines = [(name, n, row) for name, table in tables.items()
                      for n, row in enumerate(table, start=1)]
             if not lines:
