@@ -905,7 +905,7 @@ def revalidate(template: CompiledTemplate,
         outcomes, problems = _evaluate_rules(template, fields, tables)  # type: ignore[arg-type]
         status, reasons = _route(template, fields, tables, outcomes, {},
                                  found=[*problems, *of_fields])
-    reasons = [*reasons, *of_document]
+    reasons = by_action([*reasons, *of_document])
     if status == Status.ACCEPTED and any(r.code in FORCE_REVIEW for r in reasons):
         status = Status.REVIEW
     return outcomes, status, reasons
