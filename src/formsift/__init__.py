@@ -36,6 +36,7 @@ _LAZY = {
     "ParseContext": "formsift.core.kinds",
     "Constraint": "formsift.core.kinds",
     "ErrorResult": "formsift.core.result",
+    "PacketResult": "formsift.core.packet",
     "FormsiftError": "formsift.core.errors",
     "InputError": "formsift.core.errors",
     "TemplateError": "formsift.core.errors",
@@ -58,6 +59,7 @@ __all__ = [
     "InputError",
     "Loader",
     "Options",
+    "PacketResult",
     "Page",
     "ParseContext",
     "PluginError",
@@ -95,6 +97,7 @@ if TYPE_CHECKING:
         Segmenter,
         Validator,
     )
+    from formsift.core.packet import PacketResult
     from formsift.core.result import ErrorResult, ExtractionResult, FieldValue, Status
     from formsift.templates import compile_template, load_template
 

@@ -498,6 +498,39 @@ def _several_documents_hint(tok: Any, source_line: str) -> str | None:
     return None
 
 
+def _cardinality_before_args_hint(tok: Any, source_line: str, column: int) -> str | None:
+    """``text?(pattern=/.../)``: a type's options come before its ``?`` or ``[]``."""
+    before = re.search(r"(\w+)\s*(\?|\[\])\s*$", source_line[:column - 1])
+    if str(tok) != "(" or before is None:
+        return None
+    args = _balanced_parens(source_line[column - 1:])
+    return (f"a type's options come before its '{before[2]}': "
+            f"{before[1]}{args or '(...)'}{before[2]}")
+
+
+def _balanced_parens(text: str) -> str | None:
+    """The ``(...)`` that ``text`` starts with, up to its matching ')' (None: unmatched)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0:
+            return text[:i + 1]
+    return None
+
+
+def _each_in_expression_hint(tok: Any, source_line: str, column: int) -> str | None:
+    """``rule r: missing(miles) or each miles: ...``: an ``each`` starts its rule, it is no
+    operand; a table that may have no rows is said with ``missing(T) or`` and a count of
+    the rows that fail."""
+    before = re.search(r"\b(or|and|not)\s+each\s*$", source_line[:column - 1])
+    if tok.type != "NAME" or before is None:
+        return None
+    table = str(tok)
+    return (f"'each' starts a rule (rule r: each {table}: ...), it cannot follow "
+            f"'{before[1]}'; where '{table}' may have no rows, write: missing({table}) or "
+            f"count({table} where not (...)) == 0")
+
+
 def _report(sink: DiagnosticSink, e: Any) -> None:
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
@@ -541,7 +574,9 @@ def _report(sink: DiagnosticSink, e: Any) -> None:
             source_line = sink.lines[line - 1] if 0 < line <= len(sink.lines) else ""
             hint = (_clause_order_hint(tok, accepts, source_line, column) or hint
                     or _quote_hint(tok, accepts, source_line, column)
-                    or _several_documents_hint(tok, source_line))
+                    or _several_documents_hint(tok, source_line)
+                    or _cardinality_before_args_hint(tok, source_line, column)
+                    or _each_in_expression_hint(tok, source_line, column))
         rest = sink.lines[line - 1][column:] if 0 < line <= len(sink.lines) else ""
         if str(tok) == "/" and "REGEX" in (e.accepts or e.expected) and "/" not in rest:
             message, hint = "unterminated regex", "a /regex/ ends with / on the same line"
