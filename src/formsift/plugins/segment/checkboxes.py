@@ -89,10 +89,12 @@ class Checkboxes(Segmenter):
         read = _printed_glyphs(image, bw, _to_read(boxes, bw, inked, readable)) \
             if opts.printed_glyphs else {}
         glyphs = {s: g[:2] for s, g in read.items() if g[2]}  # read surely
+        # ink read as no glyph (a bold "Y" read "V" or nothing) printed in a box read as one
+        printed = _printed_twins(bw, readable - set(read), set(read))
         combs = _comb_cells(boxes, bw, inked - set(glyphs), set(glyphs), clear, crossed)
         kept = [s for s in boxes if s not in combs]
         doubted = _glyph_doubts({s: g[0] for s, g in glyphs.items() if s not in combs}, fills,
-                                _marked_partners(kept, inked - set(glyphs) - readable))
+                                _marked_partners(kept, inked - set(glyphs) - clear))
         out = []
         for x, y, cw, ch in kept:
             fill = fills[(x, y, cw, ch)]
@@ -108,7 +110,8 @@ class Checkboxes(Segmenter):
                 conf = glyph[1]
                 if (x, y, cw, ch) in doubted:  # a mark over the glyph cannot be ruled out
                     conf, attrs["glyph_doubt"] = DOT_DOUBT, True
-            elif checked and (x, y, cw, ch) in read:  # a glyph read unsurely: no sure tick
+            elif checked and ((x, y, cw, ch) in read or (x, y, cw, ch) in printed):
+                # a glyph read unsurely, or the print of another box: no sure tick
                 conf, attrs["glyph_doubt"] = DOT_DOUBT, True
             elif checked and _a_dot(bw, x, y, cw, ch):
                 conf, attrs["dot"] = DOT_DOUBT, True
@@ -158,6 +161,22 @@ def _printed_glyphs(grey: Any, bw: Any,
                                             (*_frame_widths(box), *_frame_widths(box.T))))
     return {s: g for s, g in zip(inked, box_glyphs.printed_glyphs(crops), strict=True)
             if g is not None}
+
+
+def _printed_twins(bw: Any, boxes: Collection[Square],
+                   others: Collection[Square]) -> set[Square]:
+    """The boxes of ``boxes`` whose ink, frame left out, is that of a box of ``others``
+    (boxes read as a letter or digit) of their size (:func:`.box_glyphs.same_print`): the
+    same glyph printed in both, which the recognizer did not read in these (a bold "Y"
+    read "V" or nothing), or a hand's mark over it too small to tell from the print."""
+    from formsift.plugins.segment.box_glyphs import same_print
+
+    if not boxes:
+        return set()
+    inside = {s: _inside(bw, *s) for s in {*boxes, *others}}
+    return {a for a in boxes if any(
+        b != a and abs(b[2] - a[2]) <= COMB_SAME * a[2] and abs(b[3] - a[3]) <= COMB_SAME * a[3]
+        and same_print(inside[a], inside[b]) for b in others)}
 
 
 def _clear(bw: Any, s: Square) -> bool:
@@ -350,10 +369,7 @@ def _crossed(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
     letter ("M", "A": stems, bowls, bars, serifs) is not."""
     import numpy as np
 
-    box = bw[y:y + ch, x:x + cw] > 0
-    left, right = _frame_widths(box)
-    top, bottom = _frame_widths(box.T)
-    inner = box[top + 1:ch - bottom - 1, left + 1:cw - right - 1]
+    inner = _inside(bw, x, y, cw, ch)
     if inner.size == 0 or not inner.any():
         return False
     rows, cols = np.flatnonzero(inner.any(axis=1)), np.flatnonzero(inner.any(axis=0))
@@ -383,6 +399,15 @@ def _crossed(bw: Any, x: int, y: int, cw: int, ch: int) -> bool:
         if float(np.mean(hits)) < DIAGONAL_INKED:
             return False
     return True
+
+
+def _inside(bw: Any, x: int, y: int, cw: int, ch: int) -> Any:
+    """The ink inside the box, its frame left out (as thick as its ink measures), as a
+    boolean array."""
+    box = bw[y:y + ch, x:x + cw] > 0
+    left, right = _frame_widths(box)
+    top, bottom = _frame_widths(box.T)
+    return box[top + 1:ch - bottom - 1, left + 1:cw - right - 1]
 
 
 def _label_between(bw: Any, a: Square, b: Square) -> bool:
