@@ -271,6 +271,7 @@ class Compiler:
                                 f"did you mean '{hint}'?" if hint else
                                 "fields: " + ", ".join(fields))
             read.add(id(ref))
+            read |= self.picked_refs(n, role)
             aggregated.add(role)
         for n in A.walk(expr):
             if not isinstance(n, A.Ref) or n.name.text not in self.repeated \
@@ -281,7 +282,7 @@ class Compiler:
             field = n.attr.text if n.attr is not None else next(
                 (f for f, k in records.get(role, {}).items() if k in NUMERIC), "FIELD")
             whole = (f"; or all of them at once: sum({role}.{field}), avg(...), min, max, "
-                     f"first, last, count({role})")
+                     f"first, last, count({role}), count({role} where {role}.{field} == ...)")
             self.sink.error(n.span, f"'{role}' holds several documents "
                                     f"({self.repeated[role]}): a rule reads them one by one",
                             f"a policy reads one value each: write a rule 'each {role}: "
@@ -292,6 +293,16 @@ class Compiler:
                                                   f"walks one role)" if walked else "")
                             + whole)
         return reported, aggregated
+
+    @staticmethod
+    def picked_refs(call: A.FuncCall, role: str) -> set[int]:
+        """The ``ROLE.FIELD`` references (their ids) of an aggregate's ``where`` over a
+        repeated role: each is the field of the document the condition is asked of
+        (``count(rc where rc.total == amount)``: the receipts of a claim line's amount)."""
+        if call.where is None:
+            return set()
+        return {id(m) for m in A.walk(call.where)
+                if isinstance(m, A.Ref) and m.name.text == role and m.attr is not None}
 
     def template(self, t: A.TemplateDecl, tf: A.TemplateFile) -> M.CompiledTemplate | None:
         settings = self.settings(t)

@@ -120,7 +120,7 @@ def evaluate_packet(packet: CompiledPacket, docs: Docs
         if r.each in repeated:
             verdict = _each_document(r, scope, many.get(r.each, []), many, repeated)
         else:
-            verdict = _each_row(r, scope, set(docs)) if r.each else \
+            verdict = _each_row(r, scope, set(docs), many) if r.each else \
                 _evaluate(r, scope, many, repeated)
         scope.tolerance = None
         empty = _empty_tables(r, scope, repeated | may_be_empty)
@@ -165,22 +165,31 @@ def _evaluate(rule: RuleSpec, scope: Scope,
     docs = many.get(role, [])
     if not docs:
         return Verdict(None, f"not evaluated: no {role} document")
-    lacking = [f"{role} {shown}" for shown, result in docs
+    said = _missing_in_role(f"{role}.{name}", many)
+    return Verdict(None, said, said) if said else verdict
+
+
+def _missing_in_role(ref: str, many: dict[str, list[tuple[str, ExtractionResult]]]) -> str:
+    """What a role of several documents lacks for ``ref`` (``pays.gross``): "not
+    evaluated: pays.gross is missing in pays document 4 (pages 4)"; "" when none lacks
+    it or ``ref`` is no such role's."""
+    role, _, name = ref.partition(".")
+    lacking = [f"{role} {shown}" for shown, result in many.get(role, [])
                if _values(result).get(name) is None]
-    if not lacking:
-        return verdict
-    said = f"not evaluated: {role}.{name} is missing in {', '.join(lacking)}"
-    return Verdict(None, said, said)
+    return f"not evaluated: {ref} is missing in {', '.join(lacking)}" if lacking else ""
 
 
-def _each_row(rule: RuleSpec, scope: Scope, present: set[str]) -> Verdict:
+def _each_row(rule: RuleSpec, scope: Scope, present: set[str],
+              many: dict[str, list[tuple[str, ExtractionResult]]] | None = None) -> Verdict:
     """``each inv.items: ...``: the rule on each row of a document's table. When every
     row is left unchecked for lack of a value of a document the packet does not hold
     (``origin == coo.origin`` with no certificate in the packet, its role ``coo`` marked
     ``?``), the rule is not evaluated and holds nothing back, as a rule outside ``each``
     over that value is not; a value a document in the packet lacks (a column of its table
     blank on every row, a field it did not read) and a blank cell of the row on every row
-    are still a reason (:func:`~formsift.templates.runtime._each`)."""
+    are still a reason (:func:`~formsift.templates.runtime._each`). A value a document of
+    a role of several (``many``) lacks, asked in an aggregate's ``where`` (``count(rc
+    where rc.total == amount)``), leaves the rule not evaluated naming that document."""
     own = f"{rule.each}."
     lacked: dict[int, set[str]] = {}  # row (its id) -> the values it lacked
 
@@ -191,6 +200,10 @@ def _each_row(rule: RuleSpec, scope: Scope, present: set[str]) -> Verdict:
     verdict = evaluate_each(rule, scope, may_miss)
     rows = scope.tables.get(rule.each or "") or []
     refs = set().union(*lacked.values()) if lacked else set()
+    # count(rc where rc.total == amount), a receipt's total not read: name the receipt
+    said = next((m for r in sorted(refs) if (m := _missing_in_role(r, many or {}))), "")
+    if verdict.passed is None and said:
+        return Verdict(None, said, said)
     if verdict.passed is not None or not verdict.problem or not rows \
             or len(lacked) < len(rows) or any(r.startswith(own) for r in refs) \
             or any(r.partition(".")[0] in present for r in refs):
