@@ -9,11 +9,18 @@ The strokes are found on the page's image (a scan, a photo; at STRUCK_DPI) or am
 straight lines a born-digital page draws: horizontal runs of ink at least MIN_LENGTH of the
 page's width long (a pen's or a ruler's line, level or slanted a little), the
 text they run through left in. A ruling line runs between rows, an underline along the
-words' foot: only a stroke through the middle of the words' boxes strikes them.
+words' foot, a rule under a table's header just above its first row's capitals: only a
+stroke through the middle of the words' ink strikes them. The ink is measured on the page's
+image (rendered, for a born-digital page) in the words' boxes, the long level lines there
+left out: a word's box is taller than its letters (a text layer's box spans the font's
+ascent and descent, 106.5-116.1 pt for 7 pt Helvetica on a baseline at 114 pt, whose
+capitals stand from 109 to 114 pt; a recognizer boxes its words with a margin), so a rule
+drawn 6 pt above the baseline lies inside the box though it touches no letter.
 """
 
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass
 from typing import Any
@@ -29,12 +36,18 @@ MIN_LENGTH = 0.06
 MAX_SLOPE = 0.1
 #: Strokes kept per page, at most.
 MAX_STROKES = 400
-#: A cell is struck when the stroke crosses it between these shares of the height of the
-#: row's words (from their top): their middle, not their top or their foot (a rule, an
-#: underline; a handwritten row's words are boxed with their tall capitals and loops) ...
-MIDDLE = (0.1, 0.8)
+#: A cell is struck when the stroke crosses it between these shares of the height of its
+#: words' ink (from its top): the letters' middle, not their top or their foot (a rule
+#: along the capitals' top, an underline) ...
+MIDDLE = (0.15, 0.85)
 #: ... along at least this share of its width.
 ALONG = 0.5
+#: A row of pixels is in the words' ink when it holds this share of the busiest row's ink
+#: (a comma's tail, a descender's loop, a neighbour's stray ink do not stretch it).
+INK_SHARE = 0.2
+#: Longest side, in pixels, of a page's image looked at (a large page's at less than
+#: STRUCK_DPI).
+MAX_SIDE = 2400
 #: A row is struck when this share of its cells that hold words are (and two of them
 #: at least, when it has two or more).
 MOST = 0.6
@@ -56,13 +69,14 @@ class Stroke:
 
 _CACHE: weakref.WeakKeyDictionary[Page, tuple[Any, list[Stroke]]] = \
     weakref.WeakKeyDictionary()
+#: The image of the page looked at last (one page's: a document's pages are not all kept).
+_LAST_IMAGE: weakref.WeakKeyDictionary[Page, tuple[Any, Any]] = weakref.WeakKeyDictionary()
 
 
 def strokes(page: Page) -> list[Stroke]:
     """The long straight horizontal strokes of ``page`` (see the module), measured once
     per page and kept while its words stay the same; none on a page with no image."""
-    key = (page.revision, bool(page.notes.get("preprocessed")), page.width, page.height,
-           page.rotation)
+    key = _state(page)
     cached = _CACHE.get(page)
     if cached is not None and cached[0] == key:
         return cached[1]
@@ -75,23 +89,50 @@ def strokes(page: Page) -> list[Stroke]:
 
 
 def _measure(page: Page) -> list[Stroke]:
-    scan = bool(page.notes.get("preprocessed") or page.notes.get("image"))
     drawn = getattr(page.renderer, "ruling_lines", None)
-    if not scan and drawn is not None and not page.image_areas:
+    if not _scanned(page) and drawn is not None and not page.image_areas:
         # a born-digital page: the level lines it draws
         return [Stroke(min(x0, x1), max(x0, x1), y0 if x0 <= x1 else y1,
                        (y1 - y0) / (x1 - x0) if x1 != x0 else 0.0)
                 for x0, y0, x1, y1 in drawn()
                 if abs(x1 - x0) >= MIN_LENGTH and abs(y1 - y0) <= MAX_SLOPE * abs(x1 - x0)]
+    image = _image(page)
+    return [] if image is None else detect(image)
+
+
+def _scanned(page: Page) -> bool:
+    return bool(page.notes.get("preprocessed") or page.notes.get("image"))
+
+
+def _state(page: Page) -> tuple[Any, ...]:
+    """What the page's image and words depend on: measured again when it changes."""
+    return (page.revision, bool(page.notes.get("preprocessed")), page.width, page.height,
+            page.rotation)
+
+
+def _image(page: Page) -> Any:
+    """The page's image strokes and ink are looked at on (grey, at STRUCK_DPI, at most
+    MAX_SIDE pixels long; a born-digital page rendered); None for a page with no image (a
+    text file's). The last page's is kept (for a table's rows, one after the other)."""
+    key = _state(page)
+    last = _LAST_IMAGE.get(page)
+    if last is not None and last[0] == key:
+        return last[1]
+    scan = _scanned(page)
     if page.unit == "pt":
         inches = max(page.width, page.height) / 72
     elif page.unit == "px" and page.notes.get("image", {}).get("dpi"):
         inches = max(page.width, page.height) / page.notes["image"]["dpi"]
     else:  # a text file's page: no image
-        return []
-    dpi = max(10, int(min(STRUCK_DPI, 2400 / inches)))
+        return None
+    dpi = max(10, int(min(STRUCK_DPI, MAX_SIDE / inches)))
     image = page.shown_image(dpi) if scan or page.renderer is None else page.renderer(dpi)
-    return detect(image)
+    from formsift.plugins.preprocess.filters import gray
+
+    image = gray(image)
+    _LAST_IMAGE.clear()
+    _LAST_IMAGE[page] = (key, image)
+    return image
 
 
 def detect(image: Any) -> list[Stroke]:
@@ -125,28 +166,129 @@ def detect(image: Any) -> list[Stroke]:
     return out
 
 
-def struck(cells: list[tuple[Box, list[Box]]], lines: list[Stroke]) -> bool:
+def struck(cells: list[tuple[Box, list[Box]]], lines: list[Stroke],
+           page: Page | None = None) -> bool:
     """Whether a row is struck through by one of the strokes ``lines``: ``cells``, its
     cells that hold words, each as its box and its words' boxes. A stroke strikes a cell
-    when it runs along ALONG of the cell's width, through the MIDDLE of the row's words
-    (the median top and foot of its words' boxes: a word the stroke spoilt for the
+    when it runs along ALONG of the cell's width, through the MIDDLE of the ink of one of
+    its lines of words on ``page``'s image (see the module; a first line's ink is looked
+    for down to the row's words' median foot too: a word the stroke spoilt for the
     recognizer may be boxed short); a row, when one stroke strikes MOST of its cells (two
-    at least, when it has two or more)."""
+    at least, when it has two or more). Without an image to look at (no ``page``), the
+    lines' boxes stand for their ink."""
     import statistics
 
     words = [b for box, found in cells for b in (found or [box])]
     if not words:
         return False
-    top = statistics.median(b.y0 for b in words)
-    foot = statistics.median(b.y1 for b in words)
-    lo_y, hi_y = top + MIDDLE[0] * (foot - top), top + MIDDLE[1] * (foot - top)
+    row = Box(0, statistics.median(b.y0 for b in words), 1,
+              statistics.median(b.y1 for b in words))
     need = max(min(2, len(cells)), -(-int(MOST * 100) * len(cells) // 100))
+    texts = [[_with_row(t, row) for t in _text_lines(found or [box])] for box, found in cells]
+    bands: dict[Box, tuple[float, float] | None] = {}
     for s in lines:
         crossed = 0
-        for box, _ in cells:
+        for (box, _), text in zip(cells, texts, strict=True):
             lo, hi = max(box.x0, s.x0), min(box.x1, s.x1)
-            if hi - lo >= ALONG * box.width and lo_y <= s.at((lo + hi) / 2) <= hi_y:
-                crossed += 1
+            if hi - lo < ALONG * box.width:
+                continue
+            y = s.at((lo + hi) / 2)
+            for t in (t for t in text if t.y0 <= y <= t.y1):
+                if t not in bands:
+                    bands[t] = _ink_band(page, t) if page is not None else (t.y0, t.y1)
+                if bands[t] is not None and _through_middle(y, bands[t]):
+                    crossed += 1
+                    break
         if crossed >= need:
             return True
     return False
+
+
+def _text_lines(boxes: list[Box]) -> list[Box]:
+    """The lines of words ``boxes`` (a cell's, of one line or several), each as the box
+    of its words: words that overlap by half their height share a line."""
+    out: list[Box] = []
+    for b in sorted(boxes, key=lambda b: b.cy):
+        if out and out[-1].vertical_overlap(b) >= 0.5:
+            out[-1] = out[-1].union(b)
+        else:
+            out.append(b)
+    return out
+
+
+def _with_row(line: Box, row: Box) -> Box:
+    """``line`` reaching to the row's words' median top and foot when it shares their
+    line (a word the stroke spoilt boxed short)."""
+    return line.union(Box(line.x0, row.y0, line.x1, row.y1)) \
+        if line.vertical_overlap(row) >= 0.5 else line
+
+
+def _through_middle(y: float, band: tuple[float, float]) -> bool:
+    top, foot = band
+    return top + MIDDLE[0] * (foot - top) <= y <= top + MIDDLE[1] * (foot - top)
+
+
+def _ink_band(page: Page, line: Box) -> tuple[float, float] | None:
+    """The top and foot (page-relative) of the ink of a line of words, in its box ``line``
+    on ``page``'s image, its long level lines (rules, strokes) left out: the rows of
+    pixels holding INK_SHARE of the busiest row's ink, as one run with the busiest (a
+    neighbour line's ink at the box's edge left out; a line through the letters, with
+    their ink on both sides of it, joins it). None when there is no ink there; the box
+    when the page has no image."""
+    try:
+        image = _image(page)
+    except Exception:  # no image to look at (too large, broken): the box stands for it
+        image = None
+    if image is None:
+        return line.y0, line.y1
+    h, w = image.shape[:2]
+    y0, y1 = max(0, math.floor(line.y0 * h)), min(h, math.ceil(line.y1 * h))
+    x0, x1 = max(0, math.floor(line.x0 * w)), min(w, math.ceil(line.x1 * w))
+    if y1 - y0 < 4 or x1 - x0 < 2:
+        return None
+    letters, level = _letters(image, x0, y0, x1, y1)
+    busiest = int(letters.max())
+    if busiest == 0:
+        return None
+    inked = letters >= max(1, INK_SHARE * busiest)
+    first = last = int(letters.argmax())
+    while first > 0 and _joins(inked, level, first - 1, -1):
+        first -= 1
+    while last < len(inked) - 1 and _joins(inked, level, last + 1, 1):
+        last += 1
+    return (y0 + first) / h, (y0 + last + 1) / h
+
+
+def _joins(inked: Any, level: Any, r: int, step: int) -> bool:
+    """Whether row ``r`` goes on with the letters' ink coming from ``r - step``: it holds
+    ink of letters, or a level line with the letters' ink going on past it (a stroke
+    through them; a rule along their top or foot has none past it)."""
+    if inked[r]:
+        return True
+    if not level[r]:
+        return False
+    while 0 <= r < len(level) and level[r] and not inked[r]:
+        r += step
+    return 0 <= r < len(level) and bool(inked[r])
+
+
+def _letters(image: Any, x0: int, y0: int, x1: int, y1: int) -> tuple[Any, Any]:
+    """Per row of pixels from ``y0`` to ``y1``, between ``x0`` and ``x1``: the ink of
+    letters (pixels), and whether a long level line runs there (a rule, a stroke: runs of
+    ink longer than the rows are tall, looked for a height to either side)."""
+    import cv2
+    import numpy as np
+
+    from formsift.plugins.segment.rules import ink
+
+    h, w = image.shape[:2]
+    tall = y1 - y0
+    margin = 16 + tall  # the local threshold's window, and a line's run beyond short words
+    cy0, cy1 = max(0, y0 - 16), min(h, y1 + 16)
+    cx0, cx1 = max(0, x0 - margin), min(w, x1 + margin)
+    bw = ink(image[cy0:cy1, cx0:cx1])
+    level = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(8, tall), 1)))
+    inside = (slice(y0 - cy0, y1 - cy0), slice(x0 - cx0, x1 - cx0))
+    letters = np.count_nonzero(cv2.subtract(bw, level)[inside], axis=1)
+    return letters, np.count_nonzero(level[inside], axis=1) > 0

@@ -456,7 +456,7 @@ def _standing(doc: Document, rows: list[Row], lines: list[Line], spec: M.TableSp
         cells = [(c.box, [w.box for w in c.words if w.page == page.index])
                  for c in row.values() if c is not None and c.box is not None
                  and c.page == page.index and c.locator != "default"]
-        if not S.struck(cells, strokes):
+        if not S.struck(cells, strokes, page):
             kept.append(row)
             continue
         text = " | ".join(c.raw for c in row.values() if c is not None and c.raw)
