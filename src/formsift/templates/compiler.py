@@ -79,6 +79,31 @@ _TYPE_OF_KIND = {"money": "money", "date": "date", "time": "time", "text": "text
                  "number": "decimal", "bool": "checkbox"}
 
 
+#: Cells a column of numbers, amounts or dates reads whole, tried against a column of
+#: codes on the same header (:meth:`Compiler.shared_headers`).
+_CELL_SAMPLES = ("0045127", "12345", "12.50", "2026-01-04")
+#: What a number leaves in a cell of two parts (12 EA): a column of codes that reads it
+#: reads its own part of the cell.
+_UNIT_SAMPLES = ("EA", "KG", "pcs")
+
+
+def _same_header(a: tuple[str | A.Regex, ...], b: tuple[str | A.Regex, ...]) -> bool:
+    """Whether two columns' header labels share an alternative (text compared
+    case-folded)."""
+    def keys(label: tuple[str | A.Regex, ...]) -> set[object]:
+        return {o.casefold().strip() if isinstance(o, str) else (o.pattern, o.flags)
+                for o in label}
+    return bool(keys(a) & keys(b))
+
+
+def _reads(col: M.ColumnSpec, text: str, ctx: ParseContext) -> bool:
+    """Whether ``col``'s type reads the whole of ``text`` as a value."""
+    try:
+        return col.type.parse(text, ctx) is not None
+    except (ValueError, ContractError):
+        return False
+
+
 class Compiler:
     """Checks and compiles the templates of one file against a plugin registry."""
 
@@ -985,12 +1010,48 @@ class Compiler:
                                          self.label(c.header) if c.header else (),
                                          c.type.cardinality == "?", c.multiline,
                                          c.handwritten, c.default, c.heading))
+        self.shared_headers(cols, seen, ctx)
         region = self.region_ref(tb.region, regions) if tb.region else None
         until = self.label(tb.until) if tb.until else ()
         start = self.label(tb.start) if tb.start else ()
         if sets and tb.rows:  # the table's own from/until belong to its own line rules
             sets[0].start, sets[0].until = start, until
         return M.TableSpec(tb.name.text, cols, until, start, region, sets, skip)
+
+    def shared_headers(self, cols: list[M.ColumnSpec], decls: dict[str, A.Column],
+                       ctx: ParseContext) -> None:
+        """A warning for a column of numbers, amounts or dates and a column of codes (an
+        ``id``, a text with a pattern) on one header whose type reads the same cell whole
+        (meter journey, finding 7: ``current: int`` and ``current_digits: id(/\\d+/)`` both
+        under "Current reading"): the number column reads the cell first, and the other
+        only what it leaves, nothing where the cell holds one value. (A number and a unit
+        on one header, "12 EA", each read their own part: no warning for a column that
+        reads a unit.)"""
+        for text_col in cols:
+            if text_col.type.value_kind != "text" or not text_col.header or not (
+                    text_col.type_name != "text"
+                    or getattr(text_col.type.options, "pattern", None)) \
+                    or any(_reads(text_col, x, ctx) for x in _UNIT_SAMPLES):
+                continue  # (a column that reads a unit, EA, takes what a number leaves)
+            for first in cols:
+                if first.type.value_kind in ("text", "bool") or first.heading \
+                        or not _same_header(first.header, text_col.header):
+                    continue
+                sample = next((x for x in _CELL_SAMPLES if _reads(first, x, ctx)
+                               and _reads(text_col, x, ctx)), None)
+                if sample is None:
+                    continue
+                decl = decls[text_col.name]
+                self.sink.warning(
+                    decl.header.span if decl.header else decl.name.span,
+                    f"columns '{first.name}' and '{text_col.name}' name the same header: "
+                    f"'{first.name}' ({first.type_name}) reads its cells first, and "
+                    f"'{text_col.name}' only what that leaves: nothing in a cell that holds "
+                    f"one value (such as {sample})",
+                    "two columns on one header are for a cell of two parts (a quantity and "
+                    "its unit, 12 EA); to keep a number's leading zeros, type one column "
+                    f"digits instead of both ({first.name}: digits)")
+                break
 
     def column_defaults(self, tb: A.TableDecl, env: TypeEnv) -> None:
         """Each ``default EXPR`` of a column: computed from the row's cells (not fields),
