@@ -99,6 +99,10 @@ SHEET = '''template route {
 
 
 def _sheet_pdf(make_pdf, rows: list[tuple[str, str, str]]) -> bytes:
+    return make_pdf(_sheet_items(rows))
+
+
+def _sheet_items(rows: list[tuple[str, str, str]]) -> list[tuple[float, float, str]]:
     items = [(50, 60, "Meter reading route sheet"), (50, 80, "Route No. R-07"),
              (50, 120, "Meter serial"), (200, 120, "Prev. reading"),
              (320, 120, "Current reading")]
@@ -106,7 +110,7 @@ def _sheet_pdf(make_pdf, rows: list[tuple[str, str, str]]) -> bytes:
         y = 140 + 18 * i
         items += [(50, y, serial), (200, y, prev), (320, y, current)]
     items.append((50, 140 + 18 * len(rows) + 20, f"Meters on this page: {len(rows)}"))
-    return make_pdf(items)
+    return items
 
 
 def test_a_column_of_digits(tmp_path, make_pdf):
@@ -156,28 +160,36 @@ def test_a_point_inside_sends_the_card_to_review(tmp_path):
     assert [x.code for x in r.reasons if x.field == "current"] == ["invalid_value"]
 
 
-def test_a_space_inside_is_read_two_ways(registry):
+def test_a_space_inside_is_read_both_ways(registry):
+    """Each group, as likely: no reading is taken alone ('int' took 1159)."""
     found = ftype(registry, "digits").find("1159 6", ctx())
-    assert [(str(f.value), f.tied) for f in found[:2]] == [("11596", False), ("1159", True)]
+    assert [(str(f.value), f.tied) for f in found] == [("1159", False), ("6", True)]
 
 
 def test_a_space_inside_sends_the_card_to_review(tmp_path):
-    """Both readings hold the rule: nothing decides ('int' took 1159, accepted)."""
-    r = _card(tmp_path, "000100", "1159 6")
+    source = 'template t {\n  field current: digits = right of "Your reading:"\n}\n'
+    r = extract_text(tmp_path, source, "Your reading: 1159 6\n")
     assert r.status == "review"
     assert [x.code for x in r.reasons if x.field == "current"] == ["ambiguous"]
 
 
-def test_a_rule_decides_a_space_inside(tmp_path):
-    r = _card(tmp_path, "011000", "1159 6")  # 1159 would be below the previous reading
-    assert r.status == "accepted" and r.record()["current"] == "11596"
+def test_print_apart_is_never_joined(tmp_path, make_pdf):
+    """An average come into the reading's cell ("10 87847") is no reading 1087847."""
+    rows = [("WM-2023-000101", "004388", "004512"), ("WM-2023-000102", "075001", "75043")]
+    pdf = tmp_path / "sheet.pdf"
+    items = [(x, y, t) for x, y, t in _sheet_items(rows)]
+    items.append((305, 158, "10"))  # beside row 2's reading, under its header
+    pdf.write_bytes(make_pdf(items))
+    r = engine_for(tmp_path, SHEET).extract(pdf)
+    assert [c["current"] for c in r.record()["meters"]] == ["004512", "75043"]
 
 
 def test_the_length_decides_a_space_inside(registry):
-    found = ftype(registry, "digits", length=5).find("1159 6", ctx())
-    assert [(str(f.value), f.tied) for f in found] == [("11596", False)]
-    assert ftype(registry, "digits", min_length=5, max_length=7).find("0045 127", ctx())[0] \
-        .value.digits == "0045127"
+    found = ftype(registry, "digits", length=4).find("1159 6", ctx())
+    assert [(str(f.value), f.tied) for f in found] == [("1159", False)]
+    t = ftype(registry, "digits", min_length=5, max_length=7)
+    assert t.find("0045 127", ctx()) == []
+    assert "has a space inside" in t.misfit("0045 127", ctx())
 
 
 @pytest.mark.parametrize("text", ["WM-2023-000777", "14/08/2026", "09:30", "12345kWh",

@@ -7,14 +7,18 @@ by letter ("11596" >= "115870"). A ``digits`` value is both: a :class:`DigitStri
 ``Decimal`` that computes as the number (``current - prev``, ``current >= prev``,
 ``sum(meters.current)``) and is written as the digits read (str, JSON, CSV: "0045127").
 
-What is no digit string is never read as another number:
+What is no digit string is not taken for another number:
 
 - a point or a comma between digits ("1159.6", "11,596"): no value; the text is named
   (``invalid_value``), as a value of the wrong shape;
-- digits a space apart ("1159 6", a gap in the pen, or two values): the digits joined
-  (11596) and, tied with them, the first group that is a value itself (1159): read two
-  ways, for a rule to decide or review. Where the field's length (``digits(5)``,
-  ``digits(min_length=5, max_length=7)``) leaves one reading only, that one is taken;
+- digits a space apart ("1159 6", a gap in the pen, or two values): each group of the
+  field's length, as likely: the record goes to review (``ambiguous``) unless a rule
+  holds for one group only (``current >= prev`` over a small previous reading takes
+  1159; ``int`` took it without a rule); never the groups joined from the text alone
+  (in print "10 87847" is two numbers). Where no group is of the field's length
+  (``digits(5)``, ``digits(min_length=5, max_length=7)``), the text is named
+  (``invalid_value``), and a handwritten value is read again with the length's pattern
+  (``templates.constrained``; a gap read as a space is left out there);
 - a comb field's cells ("0 0 4 5 1 2 7", one digit per printed cell) are joined, as the
   other types join them (:func:`formsift.plugins.fieldtypes.comb.comb_text`).
 """
@@ -35,8 +39,6 @@ from formsift.util.number_text import ascii_forms
 
 #: The score of a value read from a comb field's cells (as the other types' combs).
 _COMB_SCORE = 0.95
-#: The score of a group of digits read apart from the rest of its run, behind the first.
-_PART_SCORE = 0.8
 #: Digits, and digits set apart by one space, a point or a comma inside one run: not part
 #: of a word, a code ("WM-2023-000777"), a date ("14/08/2026") or a time ("09:30"). (Two
 #: spaces are a column's gap for a number type: see ``locators._number_line_text``.)
@@ -132,8 +134,8 @@ class DigitsType(FieldType):
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         """Each run of digits in ``text`` of the field's length; a run with a point or a
-        comma inside gives none, one with spaces inside its digits joined tied with its
-        first group (see the module's docstring); a comb's cells joined."""
+        comma inside gives none, one with spaces inside each of its groups, as likely
+        (see the module's docstring); a comb's cells joined."""
         text = ascii_forms(text)  # one character for one: the spans are the text's
         comb = comb_text(text)
         if comb is not None and comb[2].isdigit() and self._fits(comb[2]):
@@ -145,35 +147,30 @@ class DigitsType(FieldType):
         return out
 
     def _readings(self, m: re.Match[str]) -> list[Found]:
-        """The values of one run of digits (:data:`_RUN`) without a mark inside: its
-        groups of the field's length, the first ranked first; for a run of several groups
-        whose digits joined are of the field's length, the joined digits first, tied with
-        the first group (one number written with a gap, or two: as likely)."""
-        groups = list(re.finditer(r"[0-9]+", m.group()))
-        parts = [Found(m.start() + g.start(), m.start() + g.end(), DigitString(g.group()),
-                       _PART_SCORE) for g in groups if self._fits(g.group())]
-        joined = "".join(g.group() for g in groups)
-        if len(groups) > 1 and self._fits(joined):
-            parts.insert(0, Found(m.start(), m.end(), DigitString(joined)))
-            if len(parts) > 1:
-                parts[1] = dataclasses.replace(parts[1], score=1.0, tied=True)
-        elif parts:
-            parts[0] = dataclasses.replace(parts[0], score=1.0)
-        return parts
+        """The values of one run of digits (:data:`_RUN`) without a mark inside: each of
+        its groups of the field's length, all as likely (a gap in the pen, or two values:
+        a rule decides, or review). The groups are never joined from the text alone: in
+        print, "10 87847" is two numbers (an average come into a reading's cell); a
+        handwritten number's pieces are joined where their words touch, as an ``int``'s
+        (``locators._split_numbers``), or read again under the field's length when no
+        group is of it (``templates.constrained``)."""
+        out = [Found(m.start() + g.start(), m.start() + g.end(), DigitString(g.group()))
+               for g in re.finditer(r"[0-9]+", m.group()) if self._fits(g.group())]
+        return [dataclasses.replace(f, tied=i > 0) for i, f in enumerate(out)]
 
     def misfit(self, text: str, ctx: ParseContext) -> str | None:
-        """Digits with a point or a comma inside ("1159.6", "11,596"), or of another
-        length than the field's, where the value belongs (at the start of the text beside
-        the label): written as the value, but none of this type."""
+        """Digits with a point, a comma or a space inside ("1159.6", "11,596", "1159 6"
+        where no group is of the field's length), or of another length than the field's,
+        where the value belongs (at the start of the text beside the label): written as
+        the value, but none of this type."""
         head = ascii_forms(text).lstrip(" :#")
         m = _RUN.match(head)
         if m is None or self.find(text, ctx):
             return None
         run = m.group()
-        if _MARK.search(run):
+        if not run.isdigit():  # a point, a comma or a space inside
             return _not_digits(run)
-        digits = "".join(run.split())
-        return f"{run!r} has {len(digits)} digits; the field wants {self._length_said()}"
+        return f"{run!r} has {len(run)} digits; the field wants {self._length_said()}"
 
     def _shape(self) -> str:
         """A regex of the values: digits, as many as the field's length allows."""
