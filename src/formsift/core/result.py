@@ -48,10 +48,11 @@ class FieldValue(BaseModel):
         "the template states, or its default), review (a reviewer's correction)."))
     locator: str = Field("", description="How the template found it.")
     candidates: int = Field(1, description="How many candidates the locator offered.")
-    value_type: Literal["decimal", "date", "datetime", "time"] | None = Field(
+    value_type: Literal["decimal", "digits", "date", "datetime", "time"] | None = Field(
         None, description="How `value` is written in JSON: decimal (a number as a string, "
-                          "never a float), date or datetime (ISO 8601), time (a time of "
-                          "day, HH:MM); absent: as itself. "
+                          "never a float), digits (a number written as a string of digits, "
+                          "leading zeros kept: a `digits` field), date or datetime (ISO "
+                          "8601), time (a time of day, HH:MM); absent: as itself. "
                           "Set from the value; reading the JSON back restores the type.")
     currency: str | None = Field(None, description="ISO 4217 code written beside an amount "
                                                    "(\"$12.50\": USD), when there was one.")
@@ -68,7 +69,10 @@ class FieldValue(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         v = self.value
         if self.value_type is None:
-            self.value_type = ("datetime" if isinstance(v, datetime) else
+            from formsift.core.digit_string import DigitString
+
+            self.value_type = ("digits" if isinstance(v, DigitString) else
+                               "datetime" if isinstance(v, datetime) else
                                "date" if isinstance(v, date) else
                                "time" if isinstance(v, time) else
                                "decimal" if isinstance(v, Decimal) else None)
@@ -312,6 +316,10 @@ def _from_json(text: str, value_type: str, currency: str | None) -> Any:
     """A value as :func:`_jsonable` wrote it, back in its Python type (the text itself
     when it does not read as ``value_type``: the result stays loadable)."""
     try:
+        if value_type == "digits":
+            from formsift.core.digit_string import DigitString
+
+            return DigitString(text)
         if value_type == "decimal":
             if currency:
                 from formsift.core.money import Amount

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from decimal import Decimal
 from typing import Any
 
 from pydantic import Field, model_validator
 
 from formsift.core.components import Options
+from formsift.core.digit_string import DigitString
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.plugins.fieldtypes.comb import comb_text
 from formsift.util.number_text import ascii_forms
@@ -44,33 +44,6 @@ _COMB_SCORE = 0.95
 #: spaces are a column's gap for a number type: see ``locators._number_line_text``.)
 _RUN = re.compile(r"(?<![\w\-/.,])(?<![0-9]:)[0-9]+(?:[ .,][0-9]+)*(?![\w\-/]|[.,:][0-9])")
 _MARK = re.compile(r"[0-9][.,][0-9]")
-
-
-class DigitString(Decimal):
-    """A whole number that keeps the digits it was written with: ``DigitString("0045127")``
-    is 45127 in arithmetic and comparisons (a ``Decimal``; what it computes is a plain
-    ``Decimal``) and "0045127" as text (``str``, ``format``, JSON, CSV)."""
-
-    digits: str
-
-    def __new__(cls, digits: str) -> DigitString:
-        if not (isinstance(digits, str) and digits.isascii() and digits.isdigit()):
-            raise ValueError(f"not a string of digits: {digits!r}")
-        self = super().__new__(cls, digits)
-        self.digits = digits
-        return self
-
-    def __str__(self) -> str:
-        return self.digits
-
-    def __repr__(self) -> str:
-        return f"DigitString({self.digits!r})"
-
-    def __format__(self, spec: str) -> str:
-        return self.digits if not spec else super().__format__(spec)
-
-    def __reduce__(self) -> tuple[type, tuple[str]]:
-        return DigitString, (self.digits,)
 
 
 class DigitsOptions(Options):
