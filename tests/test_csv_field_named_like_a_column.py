@@ -132,3 +132,19 @@ def test_check_warns_about_a_field_named_like_a_column():
     _, diags = check_source('template t {\n  field order_status: text = right of "S"\n'
                             '  table row {\n    a: text header "A"\n  }\n}\n', "t.sift")
     assert [d.message.split("'")[1] for d in diags] == ["row"]
+
+
+def test_a_columns_list_naming_a_field_the_file_writes_no_column_for(order):
+    """A code read's find: ``-f csv`` writes no ``page`` column of its own, yet the field
+    is ``field:page`` there too; a columns list written before (``page``) got an empty
+    column without a word. A name the file does not write reads the field."""
+    engine, result = order
+    out = io.StringIO()
+    engine.component("exporter", "csv", {"columns": ["source", "status", "page"]}
+                     ).export([result], out)
+    assert out.getvalue().splitlines() == ["source,status,page", "o-100.pdf,accepted,3"]
+    # where the file writes the column itself (csv-rows: the table row's page), it is that
+    out = io.StringIO()
+    engine.component("exporter", "csv-rows", {"columns": ["row", "page", "field:page"]}
+                     ).export([result], out)
+    assert out.getvalue().splitlines() == ["row,page,field:page", "1,1,3", "2,1,3"]

@@ -119,7 +119,8 @@ class CsvOptions(Options):
         "default: source, status, template, message, then the fields of the templates "
         "present, by template name, each in the order its template declares them; a "
         "field named like a column the exporter writes itself (status, source, page...) "
-        "is the column field:NAME (field:status)")
+        "is the column field:NAME (field:status); a name here that the file does not "
+        "write itself (page in csv) reads that field")
 
 
 class CsvExporter(Exporter):
@@ -288,11 +289,23 @@ def _column_order(rows: list[dict[str, Any]]) -> list[str]:
 def _write_rows(rows: list[dict[str, Any]], stream: TextIO,
                 fixed: list[str] | None = None) -> None:
     columns = list(dict.fromkeys(fixed)) if fixed else _column_order(rows)
+    keys = {c: _fixed_key(c, rows) for c in columns} if fixed else {c: c for c in columns}
     writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else spreadsheet_safe(row.get(k)))
-                         for k in columns})
+        writer.writerow({c: ("" if row.get(k) is None else spreadsheet_safe(row.get(k)))
+                         for c, k in keys.items()})
+
+
+def _fixed_key(column: str, rows: list[dict[str, Any]]) -> str:
+    """The key of ``rows`` a column named in ``columns`` reads: the column itself, or a
+    field's ``field:NAME`` when NAME is a column this file does not write (``row`` or
+    ``page`` in ``-f csv``, the packet columns of single documents), so that a list
+    written before fields were renamed still gets the field's values."""
+    if column.casefold() not in _HEAD or any(column in row for row in rows):
+        return column
+    renamed = csv_column(column)
+    return renamed if any(renamed in row for row in rows) else column
 
 
 def _row_page(row: dict[str, Any]) -> int | None:
