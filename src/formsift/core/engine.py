@@ -1042,7 +1042,7 @@ class Engine:
         """Extract a loaded :class:`Document` (the documents of a packet, pages recognized
         earlier). ``template`` as for :meth:`extract`; without one, ``doc`` is classified."""
         from formsift.core import seen, tiebreak
-        from formsift.templates import matching, runtime
+        from formsift.templates import matching, runtime, series
 
         timings: dict[str, float] = {}
         t0 = started if started is not None else time.perf_counter()
@@ -1087,6 +1087,7 @@ class Engine:
         if chosen is None:
             result = self._unknown(doc, scores, timings)
         else:
+            series.check_store(self.seen_store, chosen)  # last_seen: a store that keeps values
             with seen.bound(self.seen_store, chosen.seen_namespace, doc.id):
                 used += [n for n in self.read_codes(doc, chosen) if n not in used]
                 used += [n for n in self.read_checkboxes(doc, chosen) if n not in used]
@@ -1103,7 +1104,7 @@ class Engine:
                 _note_unread_images(doc, self.mixed_ocr)
                 layer_reasons = self.check_ocr_layer(doc, chosen, ex.fields, used)
                 layer_reasons += form_field_reasons(doc, ex.fields)
-            if runtime.seen_values(chosen, ex):
+            if runtime.seen_values(chosen, ex) or series.calls(chosen):
                 # checked and recorded as one step: the run is repeated (the words are
                 # read; a template run takes milliseconds) while no other document of
                 # this engine's store can record the same invoice number
@@ -1119,6 +1120,7 @@ class Engine:
                                                           values, doc.id)
                     for value in values:
                         self.seen_store.add(space, value, doc.id)
+                    series.record(self.seen_store, chosen, ex, doc.id)  # for last_seen
             if not any(c == "several_documents" for c, _ in notes) and not any(
                     p.notes.get("ocr", {}).get("mode") == "regions" for p in doc.pages):
                 notes.extend(self._besides_asked(doc, chosen, plugin_errors, ex))

@@ -21,6 +21,13 @@ file path), else the default file :func:`default_path`.
 Re-validating a record later (the service's review queue) binds the same store, template and
 document id as its extraction (:func:`bound`), so ``seen_before`` answers as it did then,
 and the record's own values, recorded by its extraction, do not make it a duplicate.
+
+``last_seen(project_no, earned_less_ret)`` asks the same store for a *value* an earlier
+document kept (:class:`SeriesStore`, see :mod:`formsift.templates.series`): the stores
+keep it typed (:func:`encode_value`), under a key of the value's name and the series
+(:func:`series_key`), in the order of recording, and answer with the latest one kept
+before the asking document kept its own. A store without these methods still serves
+``seen_before``; a template calling ``last_seen`` is refused with it.
 """
 
 from __future__ import annotations
@@ -51,6 +58,31 @@ class SeenStore(Protocol):
 
     def add(self, namespace: str, value: str, document_id: str) -> None:
         """Record that ``document_id`` carried ``value`` (idempotent)."""
+        ...
+
+
+@runtime_checkable
+class SeriesStore(Protocol):
+    """What ``last_seen`` needs of a store besides :class:`SeenStore`'s methods: values
+    kept per document under a key (:func:`series_key`), in the order they were first kept.
+    The shipped stores have these methods; a store of one's own may leave them out, and
+    templates calling ``last_seen`` are then refused with it."""
+
+    def remember(self, namespace: str, key: str, value: Any, document_id: str) -> None:
+        """Keep ``document_id``'s ``value`` under ``key``; kept again by the same document,
+        the value is replaced and keeps its place in the order (a file extracted again,
+        a value a reviewer corrected)."""
+        ...
+
+    def recall(self, namespace: str, key: str, document_id: str
+               ) -> tuple[str, Any, datetime | None] | None:
+        """The value kept under ``key`` by the latest other document than ``document_id``
+        that kept one before it did (any, when it kept none): ``(document_id, value,
+        when)``, the value in its type; None when there is none."""
+        ...
+
+    def forget_remembered(self, namespace: str, key: str, document_id: str) -> None:
+        """Drop ``document_id``'s value under ``key`` (a record rejected or corrected)."""
         ...
 
 
@@ -90,6 +122,40 @@ def key(values: list[Any] | tuple[Any, ...]) -> str:
     return KEY_SEPARATOR.join(str(v) for v in values)
 
 
+#: Between the name of the value ``last_seen`` returns and its series in a
+#: :func:`series_key`.
+SERIES_SEPARATOR = "\x1e"
+
+
+def series_key(name: str, series: list[Any] | tuple[Any, ...]) -> str:
+    """The key ``last_seen(project_no, earned_less_ret)`` keeps and asks a value under:
+    the value's name and the series' values, compared as ``seen_before`` compares them
+    (:func:`normalize`: "RMOB-1234" and "rmob 1234" are one project)."""
+    return f"{name}{SERIES_SEPARATOR}{normalize(key(series))}"
+
+
+def encode_value(value: Any) -> str:
+    """``value`` as text a store keeps (JSON as a record writes a value: money as a
+    decimal string with its currency, dates in ISO 8601, whole numbers as numbers), so
+    that :func:`decode_value` gives it back in its type."""
+    import json
+
+    from formsift.core.result import FieldValue
+
+    shown = FieldValue(value=value).model_dump(
+        mode="json", include={"value", "value_type", "currency"}, exclude_none=True)
+    return json.dumps(shown, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def decode_value(text: str) -> Any:
+    """The value :func:`encode_value` wrote, in its type (``Decimal``, ``date``...)."""
+    import json
+
+    from formsift.core.result import FieldValue
+
+    return FieldValue.model_validate(json.loads(text)).value
+
+
 class MemorySeenStore:
     """Values held in memory for the life of the engine (tests, one-off batch runs)."""
 
@@ -98,6 +164,8 @@ class MemorySeenStore:
         self._docs: dict[tuple[str, str], dict[str, tuple[int, datetime]]] = {}
         self._order = itertools.count()
         self._lock = threading.Lock()
+        # (namespace, key) -> document id -> (order first kept, value, when)
+        self._kept: dict[tuple[str, str], dict[str, tuple[int, Any, datetime]]] = {}
 
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
         return self.first(namespace, value, exclude_document) is not None
@@ -127,6 +195,28 @@ class MemorySeenStore:
         with self._lock:
             self._docs.get((namespace, normalize(value)), {}).pop(document_id, None)
 
+    def remember(self, namespace: str, key: str, value: Any, document_id: str) -> None:
+        with self._lock:
+            docs = self._kept.setdefault((namespace, key), {})
+            order = docs[document_id][0] if document_id in docs else next(self._order)
+            docs[document_id] = (order, value, datetime.now(UTC))
+
+    def recall(self, namespace: str, key: str, document_id: str
+               ) -> tuple[str, Any, datetime | None] | None:
+        with self._lock:
+            docs = self._kept.get((namespace, key), {})
+            own = docs[document_id][0] if document_id in docs else None
+            earlier = [(n, d, v, t) for d, (n, v, t) in docs.items()
+                       if d != document_id and (own is None or n < own)]
+            if not earlier:
+                return None
+            _, doc, value, when = max(earlier, key=lambda x: x[0])
+            return doc, value, when
+
+    def forget_remembered(self, namespace: str, key: str, document_id: str) -> None:
+        with self._lock:
+            self._kept.get((namespace, key), {}).pop(document_id, None)
+
 
 class SqliteSeenStore:
     """Values kept in a SQLite file, so that duplicates are caught across runs and
@@ -154,6 +244,11 @@ class SqliteSeenStore:
                 columns = {row[1] for row in conn.execute("PRAGMA table_info(seen)")}
                 if "seen_at" not in columns:  # a file written by an earlier version
                     conn.execute("ALTER TABLE seen ADD COLUMN seen_at TEXT")
+                # last_seen's values (a file written before it had none: added here)
+                conn.execute("CREATE TABLE IF NOT EXISTS kept (namespace TEXT NOT NULL, "
+                             "key TEXT NOT NULL, document_id TEXT NOT NULL, "
+                             "value TEXT NOT NULL, seen_at TEXT, "
+                             "PRIMARY KEY (namespace, key, document_id))")
                 conn.commit()
             except (OSError, sqlite3.Error) as exc:
                 from formsift.core.errors import FormsiftError
@@ -215,6 +310,35 @@ class SqliteSeenStore:
                      (namespace, normalize(value), legacy_normalize(value), document_id))
         conn.commit()
 
+    def remember(self, namespace: str, key: str, value: Any, document_id: str) -> None:
+        conn = self._conn()
+        # an update keeps the row's rowid: its place in the order of recording
+        conn.execute("INSERT INTO kept (namespace, key, document_id, value, seen_at) "
+                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, key, document_id) "
+                     "DO UPDATE SET value = excluded.value",
+                     (namespace, key, document_id, encode_value(value),
+                      datetime.now(UTC).isoformat()))
+        conn.commit()
+
+    def recall(self, namespace: str, key: str, document_id: str
+               ) -> tuple[str, Any, datetime | None] | None:
+        row = self._conn().execute(
+            "SELECT document_id, value, seen_at FROM kept WHERE namespace = ? AND key = ? "
+            "AND document_id != ? AND rowid < coalesce((SELECT rowid FROM kept WHERE "
+            "namespace = ? AND key = ? AND document_id = ?), 9223372036854775807) "
+            "ORDER BY rowid DESC LIMIT 1",
+            (namespace, key, document_id, namespace, key, document_id)).fetchone()
+        if row is None:
+            return None
+        return row[0], decode_value(row[1]), (datetime.fromisoformat(row[2]) if row[2]
+                                              else None)
+
+    def forget_remembered(self, namespace: str, key: str, document_id: str) -> None:
+        conn = self._conn()
+        conn.execute("DELETE FROM kept WHERE namespace = ? AND key = ? AND document_id = ?",
+                     (namespace, key, document_id))
+        conn.commit()
+
 
 def check_folder(path: Path, label: str | None = None) -> None:
     """A FormsiftError naming the folder of ``path`` when it does not exist."""
@@ -260,6 +384,16 @@ class LazyStore:
 
     def discard(self, namespace: str, value: str, document_id: str) -> None:
         self._get().discard(namespace, value, document_id)
+
+    def remember(self, namespace: str, key: str, value: Any, document_id: str) -> None:
+        self._get().remember(namespace, key, value, document_id)
+
+    def recall(self, namespace: str, key: str, document_id: str
+               ) -> tuple[str, Any, datetime | None] | None:
+        return self._get().recall(namespace, key, document_id)
+
+    def forget_remembered(self, namespace: str, key: str, document_id: str) -> None:
+        self._get().forget_remembered(namespace, key, document_id)
 
 
 def make_store(option: SeenStore | str | Path | None) -> SeenStore:
@@ -308,9 +442,14 @@ def check_usable(store: SeenStore) -> None:
         real._conn()
 
 
+#: The rule functions that ask the store about other documents.
+ASKING = ("seen_before", "last_seen")
+
+
 def uses_seen_before(templates: Any) -> bool:
-    """Whether any of the compiled ``templates`` calls ``seen_before``."""
-    return any("seen_before" in t.functions_called() for t in templates)
+    """Whether any of the compiled ``templates`` asks the store: calls ``seen_before`` or
+    ``last_seen``."""
+    return any(f in ASKING for t in templates for f in t.functions_called())
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from formsift.core.kinds import ParseContext
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.core.seen import SeenStore, forget, normalize
 from formsift.templates.model import CompiledTemplate
+from formsift.templates.series import record_reviewed
 
 #: The longest value a reviewer may type (characters): a correction is a value read off a
 #: document, not a file.
@@ -48,6 +49,10 @@ class ReviewOutcome:
     #: the corrections replaced (see :func:`record_seen`); a rejected record holds none.
     seen_values: list[str] = field(default_factory=list)
     replaced_values: list[str] = field(default_factory=list)
+    #: Likewise for ``last_seen``: the values kept for later documents, as corrected, by
+    #: key, and the keys no longer kept (:func:`formsift.templates.series.reviewed`).
+    kept_values: dict[str, Any] = field(default_factory=dict)
+    replaced_kept: list[str] = field(default_factory=list)
 
 
 def typed(kind: str, value: Any) -> Any:
@@ -177,6 +182,7 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     reasons.
     """
     from formsift.templates.runtime import revalidate, seen_values_of, unsettled
+    from formsift.templates.series import kept_values, reviewed
 
     result = ExtractionResult.model_validate(result_json)
     # what the document is, and how a value was read: reasons the values cannot give
@@ -185,6 +191,7 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                         corrected=[p for p in corrections if template and p in template.fields])
     rows: list[dict[str, Any]] = []
     before_seen: list[str] = []
+    before_kept: dict[str, Any] = {}
     if unvalidated is not None:
         if corrections or reject is None:
             raise CorrectionError("template", f"{unvalidated.message}: the record can only "
@@ -200,6 +207,7 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     else:
         _typed_result(result, template)
         before_seen = seen_values_of(template, result.fields, result.tables)
+        before_kept = kept_values(template, result.fields, result.tables)
         edits: dict[str, dict[int, dict[str | None, Any]]] = {}
         for path, raw in corrections.items():
             _check_size(path, raw)
@@ -255,8 +263,10 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     if result.status == Status.REJECTED:
         # never booked: its values must not make a later document (a rescan) a duplicate
         after_seen, replaced = [], list(dict.fromkeys([*before_seen, *replaced]))
+    kept, replaced_kept = reviewed(template, before_kept, result.fields, result.tables,
+                                   result.status == Status.REJECTED) if template else ({}, [])
     return ReviewOutcome(result.model_dump(mode="json"), rows, list(dict.fromkeys(confirmed)),
-                         after_seen, replaced)
+                         after_seen, replaced, kept, replaced_kept)
 
 
 def record_seen(store: SeenStore, template: CompiledTemplate | None, document_id: str,
@@ -272,6 +282,7 @@ def record_seen(store: SeenStore, template: CompiledTemplate | None, document_id
         store.add(template.seen_namespace, value, document_id)
     for value in outcome.replaced_values:
         forget(store, template.seen_namespace, value, document_id)
+    record_reviewed(store, template, document_id, outcome.kept_values, outcome.replaced_kept)
 
 
 def _check_size(path: str, raw: Any) -> None:

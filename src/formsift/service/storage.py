@@ -150,6 +150,16 @@ def _insert(dialect: str) -> Any:
 _MAX_VALUE = 250
 
 
+#: A longer key of a ``last_seen`` value is stored as its SHA-256; the value follows it
+#: after this character.
+_MAX_KEPT_KEY = 100
+_KEPT_END = "\x1d"
+#: Kept in place of a value too long for the column (``last_seen`` then says so).
+_TOO_LONG = "!too long"
+#: The characters ``seen_values.value`` holds.
+_VALUE_COLUMN = 300
+
+
 def _document_key(document_id: str | None) -> str:
     """A document's id as the ``seen_values`` column holds it (80 characters): a longer
     one (a document of a packet, ``sha256:...#pages=12,13,14``) as its SHA-256, which the
@@ -235,6 +245,69 @@ class DatabaseSeenStore:
             c.execute(t.delete().where(t.c.namespace == namespace[:200],
                                        t.c.value.in_(_seen_keys(value)),
                                        t.c.document_id == _document_key(document_id)))
+
+    # last_seen's values (formsift.core.seen.SeriesStore) are rows of the same table under
+    # the namespace "last_seen:<namespace>", each value the key, _KEPT_END and the value as
+    # formsift.core.seen.encode_value writes it; ``id`` orders them as it orders
+    # seen_before's. Kept again by the same document, a row is updated: it keeps its place.
+
+    def _kept(self, namespace: str, key: str) -> tuple[Any, str]:
+        """The condition selecting the rows of ``key``, and the start of their value."""
+        import hashlib
+
+        if len(key) > _MAX_KEPT_KEY:
+            key = "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+        start = key + _KEPT_END
+        t = T.seen_values
+        return sa.and_(t.c.namespace == ("last_seen:" + namespace)[:200],
+                       sa.func.substr(t.c.value, 1, len(start)) == start), start
+
+    def remember(self, namespace: str, key: str, value: Any, document_id: str) -> None:
+        from formsift.core.seen import encode_value
+
+        same, start = self._kept(namespace, key)
+        text = encode_value(value)
+        if len(start) + len(text) > _VALUE_COLUMN:
+            text = _TOO_LONG
+        t, doc = T.seen_values, _document_key(document_id)
+        with self.engine.begin() as c:
+            if not c.execute(t.update().where(same, t.c.document_id == doc)
+                             .values(value=start + text)).rowcount:
+                c.execute(_insert(self.engine.dialect.name)(t).values(
+                    namespace=("last_seen:" + namespace)[:200], value=start + text,
+                    document_id=doc, created_at=utcnow()).on_conflict_do_nothing(
+                    index_elements=["namespace", "value", "document_id"]))
+
+    def recall(self, namespace: str, key: str, document_id: str
+               ) -> tuple[str, Any, datetime | None] | None:
+        """The value kept under ``key`` by the latest other document that kept one before
+        ``document_id`` did (any, when it kept none), in its type, and when."""
+        from formsift.core.seen import decode_value
+
+        same, start = self._kept(namespace, key)
+        t, doc = T.seen_values, _document_key(document_id)
+        own = sa.select(sa.func.min(t.c.id)).where(same, t.c.document_id == doc) \
+            .scalar_subquery()
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(t.c.document_id, t.c.value, t.c.created_at)
+                            .where(same, t.c.document_id != doc,
+                                   sa.or_(own.is_(None), t.c.id < own))
+                            .order_by(t.c.id.desc()).limit(1)).first()
+        if row is None:
+            return None
+        text = row[1][len(start):]
+        if text == _TOO_LONG:
+            raise ValueError(f"the earlier document's value is longer than the service "
+                             f"keeps ({_VALUE_COLUMN - len(start)} characters)")
+        when = row[2]
+        return row[0], decode_value(text), (when.replace(tzinfo=UTC) if when is not None
+                                            and when.tzinfo is None else when)
+
+    def forget_remembered(self, namespace: str, key: str, document_id: str) -> None:
+        same, _ = self._kept(namespace, key)
+        t = T.seen_values
+        with self.engine.begin() as c:
+            c.execute(t.delete().where(same, t.c.document_id == _document_key(document_id)))
 
 
 class Store:

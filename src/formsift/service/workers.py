@@ -147,6 +147,17 @@ class PipeSeenStore:
         found = self._ask("first", namespace, value, exclude_document)
         return tuple(found) if found is not None else None
 
+    def remember(self, namespace: str, key: str, value: Any, document_id: str) -> None:
+        """Keep a value for later documents' ``last_seen`` (sent typed: pickled)."""
+        self._ask("remember", namespace, key, value, document_id)
+
+    def recall(self, namespace: str, key: str, document_id: str) -> Any:
+        found = self._ask("recall", namespace, key, document_id)
+        return tuple(found) if found is not None else None
+
+    def forget_remembered(self, namespace: str, key: str, document_id: str) -> None:
+        self._ask("forget_remembered", namespace, key, document_id)
+
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
         """Other workers wait to check and record values meanwhile (the service holds
@@ -546,7 +557,10 @@ class WorkerPool:
         """The reply to the task ``worker`` holds; until it comes, answer the worker's
         questions to the duplicates store (runs in a thread: the store may be a database)."""
         ops = {"seen": self.seen_store.seen, "add": self.seen_store.add,
-               "first": getattr(self.seen_store, "first", lambda *_: None)}
+               "first": getattr(self.seen_store, "first", lambda *_: None),
+               **{op: getattr(self.seen_store, op) for op in
+                  ("remember", "recall", "forget_remembered")
+                  if hasattr(self.seen_store, op)}}
         held = False
         try:
             while True:

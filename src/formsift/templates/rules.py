@@ -37,6 +37,9 @@ _COUNT_TRUE_USAGE = ("count_true() counts true/false values, such as checkboxes:
                      "count_true(a, b, c) == 1, or a column, count_true(items.selected)")
 #: The duplicates check, which also takes several values as one key.
 SEEN_BEFORE = "seen_before"
+#: ``last_seen(series..., field)``: the field's value as the latest earlier document of
+#: the series carried it (:mod:`formsift.templates.series`).
+LAST_SEEN = "last_seen"
 #: ``previous(column)`` in an ``each`` rule: the column's value in the row before.
 PREVIOUS = "previous"
 #: ``lookup(key, table.keycol, table.valuecol)``: the value in the first row whose key
@@ -388,7 +391,8 @@ class _Checker:
             return self.where(e)
         if name in ("present", "missing") and len(args) == 1 \
                 and isinstance(args[0], A.FuncCall) \
-                and (args[0].name.text in self.maps() or args[0].name.text == LOOKUP):
+                and (args[0].name.text in self.maps()
+                     or args[0].name.text in (LOOKUP, LAST_SEEN)):
             self.check(args[0])  # present(approved_rate(tk)): whether the map has the key
             return "bool"
         if name in SPECIAL:
@@ -435,6 +439,10 @@ class _Checker:
                             f"did you mean '{hint}'?" if hint else
                             "a function of a plugin that is not installed? load its module "
                             "with --plugin MODULE (formsift plugins lists the validators)")
+        if name == LAST_SEEN:  # last_seen(project_no, earned_less_ret)
+            from formsift.templates.series import check_call
+
+            return check_call(self, e, kinds)
         if name == SEEN_BEFORE and len(kinds) > 1:
             # seen_before(seller, invoice_date, total): one key made of several values
             if self.env.packet:
@@ -1091,6 +1099,8 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
             # the key itself unread (a blank timekeeper cell) says nothing about the map:
             # MissingValue leaves the rule not evaluated, as any rule over a blank value
             evaluate(inner.args[0], s)
+        for arg in inner.args[:-1] if inner.name.text == LAST_SEEN else ():
+            evaluate(arg, s)  # missing(last_seen(project_no, x)): project_no unread likewise
         try:  # present(approved_rate(tk)): whether the map has the key
             evaluate(inner, s)
             present = True
@@ -1140,6 +1150,10 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
         return Decimal(len(s.tables[table]))
     if name == LOOKUP:
         return _lookup(e, s)
+    if name == LAST_SEEN:  # its last argument names a field: not this document's value
+        from formsift.templates.series import evaluate_call
+
+        return _num(evaluate_call(e, s))
     args = [evaluate(a, s) for a in e.args]
     if name in AGGREGATES:
         column = e.args[0].dotted if len(e.args) == 1 and isinstance(e.args[0], A.Ref) else ""

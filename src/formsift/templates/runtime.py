@@ -34,6 +34,7 @@ from formsift.templates.model import (
     scope_count,
 )
 from formsift.templates.rules import (
+    LAST_SEEN,
     LOOKUP,
     PREVIOUS,
     SEEN_BEFORE,
@@ -1166,7 +1167,10 @@ def _earlier(template: CompiledTemplate, rule: str, fields: dict[str, Any],
         found = seen.earlier(value)
         if found is not None:
             return EarlierRecord(**found)
-    return None
+    from formsift.templates.series import earlier  # last_seen: the document compared with
+
+    found = next(earlier(template, spec.expr, fields, tables), None)
+    return EarlierRecord(**found) if found is not None else None
 
 
 def _no_missing_key(ref: str) -> bool:
@@ -1178,11 +1182,13 @@ def _no_missing_key(ref: str) -> bool:
     return False
 
 
-def _asks_other_documents(rule: RuleSpec) -> bool:
-    """Whether a rule asks about other documents (``seen_before``): its outcome says
-    nothing about which reading is right, so it never chooses between candidates (else a
-    duplicate would take another candidate's value to pass ``not seen_before(...)``)."""
-    return any(isinstance(n, A.FuncCall) and n.name.text == SEEN_BEFORE
+def _asks_other_documents(rule: RuleSpec, names: tuple[str, ...] = (SEEN_BEFORE, LAST_SEEN)
+                          ) -> bool:
+    """Whether a rule asks about other documents (``seen_before``, ``last_seen``): its
+    outcome says nothing about which reading is right, so it never chooses between
+    candidates (else a duplicate would take another candidate's value to pass ``not
+    seen_before(...)``, a misread line 7 another figure equal to last month's line 6)."""
+    return any(isinstance(n, A.FuncCall) and n.name.text in names
                for n in A.walk(rule.expr))
 
 
@@ -1312,7 +1318,7 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
                                     fields=rule.fields, rows=verdict.rows))
         if verdict.problem and rule.severity == "error":
             problem = verdict.problem
-            if verdict.passed is None and rule_may_miss is _no_missing_key:
+            if verdict.passed is None and _asks_other_documents(rule, (SEEN_BEFORE,)):
                 problem += ("; whether another document carried it (seen_before) is not "
                             "known: a copy sent again would not be caught")
             problems.append(Reason(code="rule_not_evaluated", rule=rule.name,
@@ -1482,6 +1488,13 @@ def _compared(e: A.Binary, scope: Scope) -> str:
         return ""
     keys: list[str] = []
     for node in A.walk(e):
+        if isinstance(node, A.FuncCall) and node.name.text == LAST_SEEN:
+            from formsift.templates.series import looked_up  # for project_no "RMOB-1234"
+
+            said = looked_up(node, scope)
+            if said and said not in keys:
+                keys.append(said)
+            continue
         if isinstance(node, A.FuncCall) and node.args and node.where is None and (
                 node.name.text == LOOKUP or isinstance(scope.functions.get(node.name.text),
                                                        MapLookup)):
@@ -1521,6 +1534,12 @@ def _values(e: A.Expr, scope: Scope) -> str:
     none for a name alone, which is its own value, or a column)."""
     if isinstance(e, A.Ref):
         return ""
+    if isinstance(e, A.FuncCall) and e.name.text in (SEEN_BEFORE, LAST_SEEN):
+        from formsift.templates.series import looked_up  # app_no - 1 = 5, not app_no 6
+
+        said = looked_up(e, scope)
+        if said:
+            return f" ({said})"
     shown: list[str] = []
     for ref, node in _refs(e).items():
         try:
