@@ -135,9 +135,9 @@ def test_a_model_trained_with_the_band_crop_reads_with_it(tmp_path, monkeypatch)
 
     seen: list[str] = []
 
-    def spy(image, height=32, crop="ink"):
+    def spy(image, height=32, crop="ink", deslant=False):
         seen.append(crop)
-        return line_tensor(image, height, crop)
+        return line_tensor(image, height, crop, deslant)
 
     monkeypatch.setattr(recognize, "line_tensor", spy)
     crop, _ = _page()
