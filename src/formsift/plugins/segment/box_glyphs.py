@@ -15,7 +15,7 @@ box is read ticked rather than doubtfully empty. Ink read as a letter or digit u
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, NamedTuple
 
 #: The recognizer's confidence from which its reading of a box's ink as one character is
 #: sure (printed letters and digits in boxes of 9 to 16 points at 150-300 dpi, scanned:
@@ -33,12 +33,13 @@ TOUCHING = 0.05
 def _reader() -> Any:
     """The recognizer that reads a box's ink: in an engine, the printed-text recognizer
     of the page's pipeline (:func:`formsift.core.readers.line_reader`: the one it loaded,
-    with the template's options); used on its own, the installed PP-OCRv4 recognizer
-    (:func:`_own_reader`). None where there is none."""
+    with the template's options); where the pipeline has none that reads crops line by
+    line (a plugin's recognizer implements ``recognize`` only), or used on its own, the
+    installed PP-OCRv4 recognizer (:func:`_own_reader`). None where there is none."""
     from formsift.core import readers
 
-    if readers.in_pipeline():
-        return readers.line_reader()
+    if readers.in_pipeline() and (reader := readers.line_reader()) is not None:
+        return reader
     return _own_reader()
 
 
@@ -95,20 +96,23 @@ def inside_crop(grey: Any, x: int, y: int, cw: int, ch: int,
     return cv2.cvtColor(np.ascontiguousarray(part), cv2.COLOR_GRAY2BGR)
 
 
-def printed_glyphs(crops: list[Any]) -> list[tuple[str, float, bool] | None]:
+def printed_glyphs(crops: list[Any]) -> list[tuple[str, float, bool] | None] | None:
     """For each crop of a box's inside (None: nothing to read), the printed character it
     may hold, the recognizer's confidence and whether the reading is sure (one letter or
     digit alone at :data:`GLYPH_SURE` or more); or None: no letter or digit read at
     :data:`GLYPH_UNSURE` or more among one or two characters (brackets at either end left
-    out: :data:`FRAME_READINGS`), or no recognizer. The readings of a hand's cross or tick
-    ("x", "X", "v", "V") count as no letter; one of a straight stroke ("1", "l") counts as
-    any other, so a hand's upright stroke read "1" unsurely is no sure tick, as a
-    printed "1" read so is not."""
-    reader = _reader()
+    out: :data:`FRAME_READINGS`). The readings of a hand's cross or tick ("x", "X", "v",
+    "V") count as no letter; one of a straight stroke ("1", "l") counts as any other, so
+    a hand's upright stroke read "1" unsurely is no sure tick, as a printed "1" read so
+    is not. None instead of the list where there is a crop to read and no recognizer to
+    read it (no OCR model installed): the crops' ink may be print or a mark."""
     todo = [i for i, c in enumerate(crops) if c is not None]
     out: list[tuple[str, float, bool] | None] = [None] * len(crops)
-    if reader is None or not todo:
+    if not todo:
         return out
+    reader = _reader()
+    if reader is None:
+        return None
     for i, (read, _) in zip(todo, reader.read_lines([crops[i] for i in todo]), strict=True):
         chars = _without_frame([c for c in read if c[0].strip()])
         letters = [c for c in chars if c[0].isalnum() and c[0] not in "xXvV"]
@@ -146,26 +150,51 @@ TWIN_APART = 0.03
 TWIN_SHIFT = 2
 
 
-def same_print(a: Any, b: Any) -> bool:
-    """Whether two boxes' insides (``a``, ``b``: their ink, frame left out, as boolean
-    arrays) hold the same print (:data:`TWIN_APART`)."""
+class Print(NamedTuple):
+    """A box's inside ink as :func:`same_print` compares it: the ink (0/1), its pixel
+    count, and the ink grown by a pixel each way (one pixel wider all round)."""
+
+    ink: Any
+    total: int
+    near: Any
+
+
+def print_of(inside: Any) -> Print:
+    """:class:`Print` of a box's inside (its ink, frame left out, as a boolean array):
+    grown once, whatever number of boxes it is compared with."""
     import cv2
     import numpy as np
 
-    if not a.any() or not b.any():
+    ink = inside.astype(np.uint8)
+    near = cv2.dilate(np.pad(ink, 1), np.ones((3, 3), np.uint8))
+    return Print(ink, int(ink.sum()), near)
+
+
+def same_print(a: Print, b: Print) -> bool:
+    """Whether two boxes' insides (:func:`print_of`) hold the same print
+    (:data:`TWIN_APART`, :data:`TWIN_SHIFT`)."""
+    if not a.total or not b.total:
         return False
     r = TWIN_SHIFT
-    h, w = max(a.shape[0], b.shape[0]) + 2 * r, max(a.shape[1], b.shape[1]) + 2 * r
-    big_a = np.zeros((h, w), np.uint8)
-    big_a[r:r + a.shape[0], r:r + a.shape[1]] = a
-    kernel = np.ones((3, 3), np.uint8)
-    near_a = cv2.dilate(big_a, kernel)
-    limit_a, limit_b = TWIN_APART * int(a.sum()), TWIN_APART * int(b.sum())
-    for dy in range(h - b.shape[0] + 1):
-        for dx in range(w - b.shape[1] + 1):
-            big_b = np.zeros((h, w), np.uint8)
-            big_b[dy:dy + b.shape[0], dx:dx + b.shape[1]] = b
-            if int((big_b & (1 - near_a)).sum()) <= limit_b and \
-                    int((big_a & (1 - cv2.dilate(big_b, kernel))).sum()) <= limit_a:
+    (ha, wa), (hb, wb) = a.ink.shape, b.ink.shape
+    limit_a, limit_b = TWIN_APART * a.total, TWIN_APART * b.total
+    # b's top-left corner at (dy, dx) from a's, as both lay on a page of their larger
+    # size and TWIN_SHIFT more each way
+    for dy in range(-r, max(ha, hb) - hb + r + 1):
+        for dx in range(-r, max(wa, wb) - wb + r + 1):
+            if b.total - _on(b.ink, a.near, dy + 1, dx + 1) <= limit_b and \
+                    a.total - _on(a.ink, b.near, 1 - dy, 1 - dx) <= limit_a:
                 return True
     return False
+
+
+def _on(ink: Any, near: Any, dy: int, dx: int) -> int:
+    """How many pixels of ``ink``, its top-left corner at (dy, dx) of ``near``'s, lie on
+    ``near``'s ink."""
+    import numpy as np
+
+    (hi, wi), (hn, wn) = ink.shape, near.shape
+    y0, y1, x0, x1 = max(0, dy), min(hn, dy + hi), max(0, dx), min(wn, dx + wi)
+    if y0 >= y1 or x0 >= x1:
+        return 0
+    return int(np.count_nonzero(ink[y0 - dy:y1 - dy, x0 - dx:x1 - dx] & near[y0:y1, x0:x1]))

@@ -88,9 +88,11 @@ class Checkboxes(Segmenter):
         readable = clear - crossed  # a cross is no glyph: not read
         read = _printed_glyphs(image, bw, _to_read(boxes, bw, inked, readable)) \
             if opts.printed_glyphs else {}
+        if read is None:  # no recognizer: any ink clear of the frame may be print
+            read, printed = {}, set(readable)
+        else:  # ink read as no glyph (a bold "Y" read "V" or nothing) printed in a box
+            printed = _printed_twins(bw, readable - set(read), set(read))  # read as one
         glyphs = {s: g[:2] for s, g in read.items() if g[2]}  # read surely
-        # ink read as no glyph (a bold "Y" read "V" or nothing) printed in a box read as one
-        printed = _printed_twins(bw, readable - set(read), set(read))
         combs = _comb_cells(boxes, bw, inked - set(glyphs), set(glyphs), clear, crossed)
         kept = [s for s in boxes if s not in combs]
         doubted = _glyph_doubts({s: g[0] for s, g in glyphs.items() if s not in combs}, fills,
@@ -148,10 +150,11 @@ def _ink_share(bw: Any, shade: _Shade, x: int, y: int, cw: int, ch: int) -> floa
 
 
 def _printed_glyphs(grey: Any, bw: Any,
-                    inked: list[Square]) -> dict[Square, tuple[str, float, bool]]:
+                    inked: list[Square]) -> dict[Square, tuple[str, float, bool]] | None:
     """The boxes of ``inked`` (their ink clear of the frame) whose ink is read as a printed
     letter or digit, surely or not (:func:`.box_glyphs.printed_glyphs`). Each maps to the
-    character, the recognizer's confidence and whether it is sure."""
+    character, the recognizer's confidence and whether it is sure. None where no
+    recognizer can read them."""
     from formsift.plugins.segment import box_glyphs
 
     crops = []
@@ -159,8 +162,10 @@ def _printed_glyphs(grey: Any, bw: Any,
         box = bw[y:y + ch, x:x + cw] > 0
         crops.append(box_glyphs.inside_crop(grey, x, y, cw, ch,
                                             (*_frame_widths(box), *_frame_widths(box.T))))
-    return {s: g for s, g in zip(inked, box_glyphs.printed_glyphs(crops), strict=True)
-            if g is not None}
+    read = box_glyphs.printed_glyphs(crops)
+    if read is None:
+        return None
+    return {s: g for s, g in zip(inked, read, strict=True) if g is not None}
 
 
 def _printed_twins(bw: Any, boxes: Collection[Square],
@@ -169,14 +174,18 @@ def _printed_twins(bw: Any, boxes: Collection[Square],
     (boxes read as a letter or digit) of their size (:func:`.box_glyphs.same_print`): the
     same glyph printed in both, which the recognizer did not read in these (a bold "Y"
     read "V" or nothing), or a hand's mark over it too small to tell from the print."""
-    from formsift.plugins.segment.box_glyphs import same_print
+    from formsift.plugins.segment.box_glyphs import print_of, same_print
 
-    if not boxes:
+    if not boxes or not others:
         return set()
-    inside = {s: _inside(bw, *s) for s in {*boxes, *others}}
+    ink = {s: print_of(_inside(bw, *s)) for s in {*boxes, *others}}  # grown once a box
     return {a for a in boxes if any(
-        b != a and abs(b[2] - a[2]) <= COMB_SAME * a[2] and abs(b[3] - a[3]) <= COMB_SAME * a[3]
-        and same_print(inside[a], inside[b]) for b in others)}
+        b != a and _same_size(a, b) and same_print(ink[a], ink[b]) for b in others)}
+
+
+def _same_size(a: Square, b: Square) -> bool:
+    """Whether squares ``a`` and ``b`` are of one size (:data:`COMB_SAME`)."""
+    return abs(b[2] - a[2]) <= COMB_SAME * a[2] and abs(b[3] - a[3]) <= COMB_SAME * a[3]
 
 
 def _clear(bw: Any, s: Square) -> bool:
@@ -236,8 +245,7 @@ def _glyph_doubts(glyphs: dict[Square, str], fills: dict[Square, float],
         if s not in partnered:
             doubted.add(s)
             continue
-        peers = [t for t in glyphs if t != s and
-                 abs(t[2] - s[2]) <= COMB_SAME * s[2] and abs(t[3] - s[3]) <= COMB_SAME * s[3]]
+        peers = [t for t in glyphs if t != s and _same_size(s, t)]
         same = [t for t in peers if glyphs[t] == ch]
         ref, more = (same, GLYPH_MORE_SAME) if same else (peers, GLYPH_MORE_OTHER)
         if ref and fills[s] > more * statistics.median(fills[t] for t in ref):
