@@ -318,6 +318,7 @@ def _extract(args: argparse.Namespace) -> int:
         if args.record:
             for r in results:  # a record has no status: say on stderr which need a look
                 _note_status(r)
+                _note_struck_rows(r)  # nor page notes: the rows left out as struck
             write_json([record_item(r) if args.with_status or not hasattr(r, "record")
                         else r.record() for r in results], out,
                        lines=args.format == "jsonl")
@@ -435,6 +436,17 @@ def _note_status(result: Any) -> None:
     from formsift.cli.pages import summary
 
     print(f"formsift: {result.source}: {status}: {summary(result.reasons)}", file=sys.stderr)
+
+
+def _note_struck_rows(result: Any) -> None:
+    """One stderr line per table row left out as struck through, for ``--record``: a
+    plain record has no page notes (``page_info[n].notes.struck_rows``), and a row left
+    out sends the record to no review, so nothing else would show it."""
+    for info in getattr(result, "page_info", None) or []:
+        for table, rows in (info.notes.get("struck_rows") or {}).items():
+            for text in rows:
+                print(f"formsift: {result.source}: p{info.page}: {table}: row {text!r} "
+                      f"is struck through: left out of the rows", file=sys.stderr)
 
 
 # ---------------------------------------------------------------------- plugins
