@@ -16,6 +16,7 @@ from typing import Any
 
 from formsift.core.contracts import kind_problem
 from formsift.core.kinds import ParseContext
+from formsift.core.reasons import by_action
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.core.seen import SeenStore, forget, normalize
 from formsift.templates.model import CompiledTemplate
@@ -196,7 +197,7 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
         if corrections or reject is None:
             raise CorrectionError("template", f"{unvalidated.message}: the record can only "
                                               "be rejected")
-        result.reasons = [*result.reasons, unvalidated]
+        result.reasons = by_action([*result.reasons, unvalidated])
     elif template is None:
         if corrections:
             raise CorrectionError("template", "the document matched no template: it can only "
@@ -253,8 +254,8 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
             confirmed = []
     if reject is not None:
         result.status = Status.REJECTED
-        result.reasons = [*result.reasons, Reason(code="reviewer_rejected",
-                                                  message=reject or "rejected by a reviewer")]
+        result.reasons = by_action([*result.reasons, Reason(
+            code="reviewer_rejected", message=reject or "rejected by a reviewer")])
     for row in rows:
         row["template"] = result.template
         row["template_version"] = template.version if template else None
