@@ -59,6 +59,12 @@ CASES = [
     ("accept when low_confidence",
      'template t {\n  field name: text = right of "Name:" handwritten\n'
      '  accept when low_confidence(name)\n}\n'),
+    ("last_seen in a review when policy",
+     'template payapp {\n  field app_no: int = right of "APPLICATION NO:"\n'
+     '  field project_no: id = right of "PROJECT NO:"\n'
+     '  field earned_less_ret: money = right of "6. TOTAL EARNED LESS RETAINAGE"\n'
+     '  field previous_certs: money = right of "7. LESS PREVIOUS CERTIFICATES"\n'
+     '  review when previous_certs != last_seen(project_no, earned_less_ret)\n}\n'),
     ("A field named like a CSV column (a warning)",
      'template order {\n  field order_no: id = right of "Order No."\n'
      '  field status: text = right of "Status:"\n}\n'),

@@ -1368,6 +1368,9 @@ class Compiler:
         kind = typecheck(p.expr, env, self.sink)
         if kind not in ("bool", "any"):
             self.sink.error(p.expr.span, f"'{p.action} when' needs a condition (true or false)")
+        from formsift.templates.series import check_policy  # last_seen: a rule's, not here
+
+        check_policy(p, self.sink, lambda span: _source(tf, span))
         return M.PolicySpec(p.action, p.expr, p.message, _source(tf, p.expr.span))
 
     def accepted_doubts(self, p: A.PolicyDecl, env: TypeEnv, tf: A.TemplateFile

@@ -30,7 +30,7 @@ keeps its place in the order); a rejection in review forgets it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from formsift.core import seen
@@ -54,6 +54,7 @@ USAGE = ("last_seen(series, value): a field's value as the latest earlier docume
 #: How a template lets the first document of a series pass: it says when one is.
 FIRST_HINT = "if it is the first of its series, say when one is in the rule: app_no == 1 or ..."
 _METHODS = ("remember", "recall", "forget_remembered")
+_NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 
 
 class NoEarlierRecord(NoMatchingRow):
@@ -87,6 +88,26 @@ def check_call(checker: Any, e: A.FuncCall, kinds: list[str]) -> str:
         if k.startswith("list:"):
             checker.err(arg, f"a series is keyed by values, not {show_kind(k)}", USAGE)
     return kind
+
+
+def check_policy(p: A.PolicyDecl, sink: Any, written: Callable[[A.Span], str]) -> None:
+    """An error for each ``last_seen(...)`` in a ``review when`` / ``reject when``
+    policy: a policy that cannot be evaluated does not fire, so the first document of a
+    series (no earlier one to compare with) or a store that failed would pass unchecked.
+    A rule is not evaluated then, and sends the record to review. ``written`` gives a
+    span's source text."""
+    if p.action not in ("review", "reject"):
+        return
+    e = p.expr
+    held = (f"{written(e.left.span)} {_NEGATED[e.op]} {written(e.right.span)}"
+            if isinstance(e, A.Binary) and e.op in _NEGATED else f"not ({written(e.span)})")
+    for call in _calls_in(e):
+        sink.error(call.span, f"last_seen() cannot be in a '{p.action} when' policy: a "
+                              "policy that cannot be evaluated does not fire, so the first "
+                              "document of a series would pass unchecked",
+                   "write what must hold as a rule, which sends a record it cannot check "
+                   "to review, and say when a document is the first of its series: rule "
+                   f"r: app_no == 1 or {held}")
 
 
 def evaluate_call(e: A.FuncCall, s: Scope) -> Any:
@@ -153,7 +174,11 @@ def looked_up(e: A.FuncCall, s: Scope) -> str | None:
 def calls(template: CompiledTemplate) -> list[A.FuncCall]:
     """The template's ``last_seen(...)`` calls (rules and policies), in order."""
     exprs = [*(r.expr for r in template.rules), *(p.expr for p in template.policies)]
-    return [n for e in exprs for n in A.walk(e)
+    return [n for e in exprs for n in _calls_in(e)]
+
+
+def _calls_in(expr: A.Expr) -> list[A.FuncCall]:
+    return [n for n in A.walk(expr)
             if isinstance(n, A.FuncCall) and n.name.text == LAST_SEEN and len(n.args) > 1
             and isinstance(n.args[-1], A.Ref)]
 
