@@ -17,6 +17,7 @@ from formsift.core.geometry import Box
 from formsift.core.reasons import by_action, routes
 from formsift.core.result import EarlierRecord, FieldValue, Reason, RuleOutcome, Status
 from formsift.grammar import ast as A
+from formsift.grammar.hints import no_rows_form
 from formsift.templates import check_digits
 from formsift.templates.accepted import note_accepted
 from formsift.templates.confidence import Signals, ceiling, combine, recognition
@@ -1303,8 +1304,9 @@ def _evaluate_rules(template: CompiledTemplate, chosen: dict[str, Any],
             # of nothing checked no row that was never read (a matrix of ticks whose boxes
             # were not found), never a silent pass; as in packets
             said = "not evaluated: " + "; ".join(_no_rows(n, template) for n in unread)
+            form = no_rows_form(unread[0], each=rule.each == unread[0])
             verdict = Verdict(None, said, said + (
-                f" (where it may have none, say so in a rule: missing({unread[0]}) or ...)"))
+                f" (where it may have none, say so in a rule: {form})"))
         scope.outcomes[rule.name] = verdict.passed
         message = verdict.message
         if verdict.passed is False and rule.message:
@@ -2081,10 +2083,15 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
         for col in tspec.columns:
             if col.optional or col.default is not None:
                 out += _unread_numbers(tname, col, rows, texts, template.context)
-                out += _inked_blanks(tname, col, rows, texts)
+                out += _inked_blanks(tname, col, rows, texts, tspec.columns)
                 continue
             blank = [i for i, row in enumerate(rows, start=1) if row.get(col.name) is None]
             if not blank:
+                continue
+            shared = _read_by_shared_header(tname, col, tspec.columns, rows, blank,
+                                            "field_missing")
+            if shared:
+                out.append(shared)
                 continue
             shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
             seen = [(i, texts[i - 1][col.name]) for i in blank
@@ -2159,8 +2166,29 @@ def _blank_or_default(cell: Any) -> bool:
     return cell is None or getattr(cell, "locator", None) == "default"
 
 
+def _read_by_shared_header(tname: str, col: Any, columns: Sequence[Any],
+                           rows: list[dict[str, Any]], which: list[int], code: str
+                           ) -> Reason | None:
+    """A reason saying that rows ``which`` (1-based) have no ``col`` because another
+    column naming the same header read each of their cells (``current: int`` and
+    ``current_digits: id(...)`` under one header: the number column reads the cell first),
+    or None when no such column read them all."""
+    from formsift.templates.compiler import _same_header
+
+    other = next((o for o in columns if o is not col and _same_header(o.header, col.header)
+                  and all(not _blank_or_default(rows[i - 1].get(o.name)) for i in which)),
+                 None)
+    if other is None:
+        return None
+    shown = ", ".join(map(str, which[:10])) + (" ..." if len(which) > 10 else "")
+    return Reason(code=code, field=f"{tname}.{col.name}", rows=[i - 1 for i in which],
+                  message=(f"row(s) {shown} of table '{tname}' have no '{col.name}': the "
+                           f"cell under its header was read by '{other.name}', which names "
+                           f"the same header and reads its cells first"))
+
+
 def _inked_blanks(tname: str, col: Any, rows: list[dict[str, Any]],
-                  texts: list[dict[str, str]]) -> list[Reason]:
+                  texts: list[dict[str, str]], columns: Sequence[Any] = ()) -> list[Reason]:
     """An ``invalid_value`` reason for an optional ``handwritten`` column (``?`` or a
     ``default``) with cells left without a value (or given its default) that hold pen ink
     (:data:`~formsift.templates.tables.INKED`): a written "0" or "1" the recognizer did not
@@ -2171,6 +2199,9 @@ def _inked_blanks(tname: str, col: Any, rows: list[dict[str, Any]],
            and not looks_numeric(texts[i - 1].get(col.name, ""))]  # (named as digits)
     if not bad:
         return []
+    shared = _read_by_shared_header(tname, col, columns, rows, bad, "invalid_value")
+    if shared:
+        return [shared]
     shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
     said = "; ".join(f"row {i}: {texts[i - 1][col.name]!r}" for i in bad
                      if texts[i - 1].get(col.name))
