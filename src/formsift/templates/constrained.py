@@ -29,6 +29,7 @@ and constraint.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -127,10 +128,46 @@ def _reads_whole(ftype: FieldType, text: str, ctx: ParseContext,
 
 
 def _reads(ftype: FieldType, text: str, ctx: ParseContext) -> bool:
+    """Whether ``text`` needs no reading again: it reads as a value of ``ftype``, or it is
+    a number of another shape (:func:`wrong_shape`), which the constraint would only read
+    into another value."""
+    if wrong_shape(ftype, text):
+        return True
     try:
         return bool(ftype.find(text, ctx))
     except Exception:
         return False
+
+
+#: A number with a point or a comma between its digits ("0045.127", "12.5", "11,596").
+_MARKED_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)+")
+
+
+def wrong_shape(ftype: FieldType, free: str) -> bool:
+    """Whether a free reading ``free`` is well-formed text of the wrong shape for
+    ``ftype``, not a misreading: a number with a point or a comma between digits, where
+    ``ftype`` is a number (``digits``: "holds a point or a comma"; ``int``: a fraction) or
+    its constraint reads no point or comma (an ``id(/[0-9]{7}/)``: its pattern takes the
+    digits without the mark, not with it). A reading under the
+    constraint would drop the mark the free reading saw and take another value
+    ("0045.127" as 0045127, "12.5" as 125): it is not read again, and its field stays
+    ``invalid_value``. Look-alike characters ("0045/27") are read again, and so is a date
+    ("14.071991": the date's constraint reads points)."""
+    from formsift.util.safe_regex import fullmatches
+
+    text = "".join(free.split())
+    if _MARKED_NUMBER.fullmatch(text) is None:
+        return False
+    if ftype.value_kind in ("number", "money"):
+        return True
+    constraint = ftype.constraint()
+    if constraint is None:
+        return False
+    if constraint.alphabet:
+        return not set(".,") & set(constraint.alphabet)
+    unmarked = text.replace(".", "").replace(",", "")
+    return bool(constraint.pattern) and not fullmatches(constraint.pattern, text) and \
+        fullmatches(constraint.pattern, unmarked)
 
 
 def places(template: M.CompiledTemplate, doc: Any, ex: Any, handwriting: set[str]

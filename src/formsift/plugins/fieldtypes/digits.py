@@ -10,7 +10,9 @@ by letter ("11596" >= "115870"). A ``digits`` value is both: a :class:`DigitStri
 What is no digit string is not taken for another number:
 
 - a point or a comma between digits ("1159.6", "11,596"): no value; the text is named
-  (``invalid_value``), as a value of the wrong shape;
+  (``invalid_value``), as a value of the wrong shape; handwriting read so is not read
+  again with digits alone, which would drop the mark
+  (:func:`formsift.templates.constrained.wrong_shape`);
 - digits a space apart ("1159 6", a gap in the pen, or two values): each group of the
   field's length, as likely: the record goes to review (``ambiguous``) unless a rule
   holds for one group only (``current >= prev`` over a small previous reading takes
