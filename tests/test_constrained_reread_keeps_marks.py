@@ -65,3 +65,19 @@ def test_a_look_alike_is_still_read_again(registry, monkeypatch):
     result, hand = _extract(registry, monkeypatch, "digits(7)", "0045/27", "0045127")
     assert str(result.fields["current"].value) == "0045127", result.reasons
     assert hand.read
+
+
+def test_a_table_cell_with_a_point_is_not_read_away(registry, monkeypatch):
+    """The same in a handwritten table cell: "12.5" in an ``int`` column is no 125."""
+    from tests.test_table_cells_constrained_reread import Hand as CellHand
+    from tests.test_table_cells_constrained_reread import _doc as table_doc
+    from tests.test_table_cells_constrained_reread import _extract as extract_table
+
+    hand = CellHand({0.446: ("12.5", "125"), 0.73: ("09:20",), 0.406: ("7",)})
+    result = extract_table(registry, monkeypatch,
+                           table_doc([("MW-01", "12.5", "09:20"), ("MW-02", "4", "09:20")]),
+                           hand)
+    cells = [r["containers"] for r in result.tables["samples"]]
+    assert cells[0] is None and cells[1].value == 4, result.reasons
+    assert result.status.value != "accepted"
+    assert all(constraint is None for _, constraint in hand.read)

@@ -232,6 +232,8 @@ def _cells(template: M.CompiledTemplate, doc: Any, handwriting: set[str],
             if constraint is None or not words or not (
                     col.handwritten or all(w.handwritten for w in cell)):
                 continue  # printed, or print and a stray mark: not the recognizer's to read
+            if wrong_shape(col.type, " ".join(w.text for w in cell)):
+                continue  # a number with a point or a comma: read again, another number
             key = (words[0].page, constraint, *(id(w) for w in words))
             if key in taken:
                 continue
