@@ -42,7 +42,7 @@ def _checks(rule: str) -> Any:
 
 def test_an_each_rule_is_told_a_form_that_checks():
     message = _message("short: each miles: km < 1000")
-    assert "missing(miles) or count(miles where not (...)) == 0" in message, message
+    assert "missing(miles) or count(miles where not (miles.COLUMN ...)) == 0" in message, message
     _checks("short: missing(miles) or count(miles where not (miles.km < 1000)) == 0")
 
 

@@ -35,14 +35,14 @@ def test_each_after_or_says_what_to_write(registry, joint):
     assert len(errors) == 1
     hint = errors[0].hint or ""
     assert "'each' starts a rule" in hint and f"follow '{joint}'" in hint
-    assert "missing(miles) or count(miles where not (...)) == 0" in hint
+    assert "missing(miles) or count(miles where not (miles.COLUMN ...)) == 0" in hint
 
 
 def test_the_hinted_form_is_valid(registry):
     """What the hint says to write checks clean once its '...' is the condition."""
     diags = _diags(CLAIM.replace("RULE", "rule r: missing(miles) or each miles: x"), registry)
     form = re.search(r"write: (.*)$", diags[0].hint or "")[1]
-    rule = "rule r: " + form.replace("...", "miles.amount > 0")
+    rule = "rule r: " + form.replace("miles.COLUMN ...", "miles.amount > 0")
     assert _diags(CLAIM.replace("RULE", rule), registry) == []
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from formsift.grammar import ast as A
 from formsift.grammar.diagnostics import Diagnostic, DiagnosticSink
+from formsift.grammar.hints import no_rows_form
 
 GRAMMAR_PATH = Path(__file__).with_name("formsift.lark")
 LANGUAGE_VERSION = 1
@@ -527,8 +528,8 @@ def _each_in_expression_hint(tok: Any, source_line: str, column: int) -> str | N
         return None
     table = str(tok)
     return (f"'each' starts a rule (rule r: each {table}: ...), it cannot follow "
-            f"'{before[1]}'; where '{table}' may have no rows, write: missing({table}) or "
-            f"count({table} where not (...)) == 0")
+            f"'{before[1]}'; where '{table}' may have no rows, write: "
+            f"{no_rows_form(table, each=True)}")
 
 
 def _report(sink: DiagnosticSink, e: Any) -> None:
