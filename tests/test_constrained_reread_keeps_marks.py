@@ -52,7 +52,8 @@ def _extract(registry: Any, monkeypatch: pytest.MonkeyPatch, ftype: str, free: s
 @pytest.mark.parametrize(("ftype", "free", "shaped"), [
     ("digits", "0045.127", "0045127"), ("digits(7)", "0045.127", "0045127"),
     ("digits", "11,596", "11596"), ("int", "12.5", "125"),
-    ("id(/[0-9]{7}/)", "0045.127", "0045127")])
+    ("id(/[0-9]{7}/)", "0045.127", "0045127"), ("digits(7)", "0045./27", "0045127"),
+    ("id(/[0-9]{7}/)", "0045./27", "0045127")])
 def test_a_point_between_digits_is_not_read_away(registry, monkeypatch, ftype, free, shaped):
     result, hand = _extract(registry, monkeypatch, ftype, free, shaped)
     assert result.status.value != "accepted"

@@ -139,24 +139,25 @@ def _reads(ftype: FieldType, text: str, ctx: ParseContext) -> bool:
         return False
 
 
-#: A number with a point or a comma between its digits ("0045.127", "12.5", "11,596").
-_MARKED_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)+")
+#: A point or a comma after a digit, inside a reading ("0045.127", "12.5", "0045./27").
+_MARK_INSIDE = re.compile(r"[0-9][.,](?=.)")
 
 
 def wrong_shape(ftype: FieldType, free: str) -> bool:
     """Whether a free reading ``free`` is well-formed text of the wrong shape for
     ``ftype``, not a misreading: a number with a point or a comma between digits, where
     ``ftype`` is a number (``digits``: "holds a point or a comma"; ``int``: a fraction) or
-    its constraint reads no point or comma (an ``id(/[0-9]{7}/)``: its pattern takes the
-    digits without the mark, not with it). A reading under the
+    its constraint reads no point or comma (an ``id(/[0-9]{7}/)``: its pattern does not take
+    the text with its mark). A reading under the
     constraint would drop the mark the free reading saw and take another value
     ("0045.127" as 0045127, "12.5" as 125): it is not read again, and its field stays
-    ``invalid_value``. Look-alike characters ("0045/27") are read again, and so is a date
-    ("14.071991": the date's constraint reads points)."""
+    ``invalid_value``. So too where a character beside the mark is a look-alike
+    ("0045./27"): the mark was seen. Look-alike characters alone ("0045/27") are read
+    again, and so is a date ("14.071991": the date's constraint reads points)."""
     from formsift.util.safe_regex import fullmatches
 
     text = "".join(free.split())
-    if _MARKED_NUMBER.fullmatch(text) is None:
+    if _MARK_INSIDE.search(text) is None or any(c.isalpha() for c in text):
         return False
     if ftype.value_kind in ("number", "money"):
         return True
@@ -165,9 +166,7 @@ def wrong_shape(ftype: FieldType, free: str) -> bool:
         return False
     if constraint.alphabet:
         return not set(".,") & set(constraint.alphabet)
-    unmarked = text.replace(".", "").replace(",", "")
-    return bool(constraint.pattern) and not fullmatches(constraint.pattern, text) and \
-        fullmatches(constraint.pattern, unmarked)
+    return bool(constraint.pattern) and not fullmatches(constraint.pattern, text)
 
 
 def places(template: M.CompiledTemplate, doc: Any, ex: Any, handwriting: set[str]
