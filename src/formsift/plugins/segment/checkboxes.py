@@ -91,7 +91,7 @@ class Checkboxes(Segmenter):
         if read is None:  # no recognizer: any ink clear of the frame may be print
             read, printed = {}, set(readable)
         else:  # ink read as no glyph (a bold "Y" read "V" or nothing) printed in a box
-            printed = _printed_twins(bw, readable - set(read), set(read))  # read as one
+            printed = _printed_twins(bw, readable - set(read), read, fills)  # read as one
         glyphs = {s: g[:2] for s, g in read.items() if g[2]}  # read surely
         combs = _comb_cells(boxes, bw, inked - set(glyphs), set(glyphs), clear, crossed)
         kept = [s for s in boxes if s not in combs]
@@ -169,18 +169,46 @@ def _printed_glyphs(grey: Any, bw: Any,
 
 
 def _printed_twins(bw: Any, boxes: Collection[Square],
-                   others: Collection[Square]) -> set[Square]:
-    """The boxes of ``boxes`` whose ink, frame left out, is that of a box of ``others``
-    (boxes read as a letter or digit) of their size (:func:`.box_glyphs.same_print`): the
-    same glyph printed in both, which the recognizer did not read in these (a bold "Y"
-    read "V" or nothing), or a hand's mark over it too small to tell from the print."""
+                   read: dict[Square, tuple[str, float, bool]],
+                   fills: dict[Square, float]) -> set[Square]:
+    """The boxes of ``boxes`` whose ink, frame left out, is that of a box of their size
+    read as a letter or digit (one of ``read`` that :func:`_vouchers` keeps; compared by
+    :func:`.box_glyphs.same_print`): the same glyph printed in both, which the recognizer
+    did not read in these (a bold "Y" read "V" or nothing), or a hand's mark over it too
+    small to tell from the print."""
     from formsift.plugins.segment.box_glyphs import print_of, same_print
 
+    others = _vouchers(read, fills)
     if not boxes or not others:
         return set()
-    ink = {s: print_of(_inside(bw, *s)) for s in {*boxes, *others}}  # grown once a box
+    ink = {s: print_of(_inside(bw, *s)) for s in {*boxes, *others}}
     return {a for a in boxes if any(
         b != a and _same_size(a, b) and same_print(ink[a], ink[b]) for b in others)}
+
+
+#: A box read as a glyph unsurely holding more ink than this many times the median of
+#: the boxes of its size read as the same character is no print to match others with
+#: (:func:`_vouchers`): its glyph read unsurely under a hand's small mark (a tick inside
+#: a rating's "2": 1.26 to 1.65 times the plain "2"s' ink, 200 dpi).
+VOUCHER_MORE = 1.15
+
+
+def _vouchers(read: dict[Square, tuple[str, float, bool]],
+              fills: dict[Square, float]) -> set[Square]:
+    """The boxes of ``read`` (read as a letter or digit, surely or not) whose ink may be
+    matched as print by boxes read as no glyph (:func:`_printed_twins`): those read
+    surely, and those read unsurely holding no more ink than :data:`VOUCHER_MORE` times
+    the median of the other boxes of their size read as the same character (one
+    respondent's small ticks, alike, over glyphs read unsurely, would vouch for each
+    other as print)."""
+    import statistics
+
+    out = set()
+    for s, (ch, _, sure) in read.items():
+        peers = [fills[t] for t, g in read.items() if t != s and g[0] == ch and _same_size(s, t)]
+        if sure or not peers or fills[s] <= VOUCHER_MORE * statistics.median(peers):
+            out.add(s)
+    return out
 
 
 def _same_size(a: Square, b: Square) -> bool:
