@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from formsift.core.engine import Engine
 from formsift.core.plugins import default_registry
+from formsift.core.result import Status
 from formsift.templates import check_source
-from tests.test_last_seen import PAYAPP
+from tests.test_last_seen import PAYAPP, _rules, application_pdf
 
 POLICY = PAYAPP.split("  rule prev_certs_match")[0] + "  POLICY\n}\n"
 
@@ -39,3 +41,48 @@ def test_accept_when_last_seen_is_still_allowed():
     assert not [d for d in diags if d.severity == "error"], diags
 
 
+
+
+SHARED = '''template NAME {
+  duplicates "payapps"
+  locale "en_US"
+  currency "USD"
+  field app_no: int = right of "APPLICATION NO:"
+  field project_no: id = right of "PROJECT NO:"
+  field earned_less_ret: money = right of "6. TOTAL EARNED LESS RETAINAGE"
+  field previous_certs: money = right of "7. LESS PREVIOUS CERTIFICATES"
+  RULE
+}
+'''
+PREV_CERTS = ("rule prev_certs_match: app_no == 1 or previous_certs == "
+              "last_seen(project_no, earned_less_ret)")
+
+
+def _shared_series(tmp_path, other_rule: str) -> Engine:
+    """An engine with payapp_a (``other_rule``) and payapp_b (PREV_CERTS) sharing
+    duplicates "payapps": application 1 read by payapp_b, application 2 by payapp_a."""
+    for name, rule in (("payapp_a", other_rule), ("payapp_b", PREV_CERTS)):
+        (tmp_path / f"{name}.sift").write_text(
+            SHARED.replace("NAME", name).replace("RULE", rule))
+    engine = Engine([tmp_path / "payapp_a.sift", tmp_path / "payapp_b.sift"],
+                    seen_store="memory")
+    engine.extract(application_pdf(1, "RMOB-1234", "1,000.00", "0.00"), "payapp_b")
+    engine.extract(application_pdf(2, "RMOB-1234", "1,900.00", "1,000.00"), "payapp_a")
+    return engine
+
+
+@pytest.mark.parametrize("other_rule", [
+    "rule app_sequence: app_no == 1 or app_no == last_seen(project_no, app_no) + 1",
+    "",  # a template of the namespace that asks about no earlier document
+])
+def test_templates_sharing_duplicates_keep_what_any_of_them_asks_for(tmp_path, other_rule):
+    """Application 2 read by another template of the shared namespace: application 3 is
+    checked against application 2's line 6, not application 1's (a wrong line 7 equal to
+    application 1's line 6 was accepted)."""
+    wrong = _shared_series(tmp_path, other_rule).extract(
+        application_pdf(3, "RMOB-1234", "2,500.00", "1,000.00"), "payapp_b")
+    assert _rules(wrong)["prev_certs_match"] is False
+    assert wrong.status == Status.REVIEW
+    right = _shared_series(tmp_path, other_rule).extract(
+        application_pdf(3, "RMOB-1234", "2,500.00", "1,900.00"), "payapp_b")
+    assert _rules(right)["prev_certs_match"] is True

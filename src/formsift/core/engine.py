@@ -1104,7 +1104,7 @@ class Engine:
                 _note_unread_images(doc, self.mixed_ocr)
                 layer_reasons = self.check_ocr_layer(doc, chosen, ex.fields, used)
                 layer_reasons += form_field_reasons(doc, ex.fields)
-            if runtime.seen_values(chosen, ex) or series.calls(chosen):
+            if runtime.seen_values(chosen, ex) or series.calls(chosen, self.templates):
                 # checked and recorded as one step: the run is repeated (the words are
                 # read; a template run takes milliseconds) while no other document of
                 # this engine's store can record the same invoice number
@@ -1120,7 +1120,8 @@ class Engine:
                                                           values, doc.id)
                     for value in values:
                         self.seen_store.add(space, value, doc.id)
-                    series.record(self.seen_store, chosen, ex, doc.id)  # for last_seen
+                    # for last_seen: what any template sharing chosen's namespace asks
+                    series.record(self.seen_store, chosen, ex, doc.id, self.templates)
             if not any(c == "several_documents" for c, _ in notes) and not any(
                     p.notes.get("ocr", {}).get("mode") == "regions" for p in doc.pages):
                 notes.extend(self._besides_asked(doc, chosen, plugin_errors, ex))

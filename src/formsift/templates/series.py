@@ -30,7 +30,7 @@ keeps its place in the order); a rejection in review forgets it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from formsift.core import seen
@@ -171,10 +171,29 @@ def looked_up(e: A.FuncCall, s: Scope) -> str | None:
     return shown_arguments(list(args), values)
 
 
-def calls(template: CompiledTemplate) -> list[A.FuncCall]:
-    """The template's ``last_seen(...)`` calls (rules and policies), in order."""
+def calls(template: CompiledTemplate,
+          templates: Sequence[CompiledTemplate] = ()) -> list[A.FuncCall]:
+    """The template's ``last_seen(...)`` calls (rules and policies), in order, then those
+    of the other ``templates`` sharing its ``duplicates "NAME"`` whose arguments name
+    fields of this template: a document of the namespace keeps what any template reading
+    the next document of the series asks for."""
+    own = _own_calls(template)
+    if not template.duplicates:
+        return own
+    fields = set(template.fields)
+    return own + [c for t in templates if t is not template
+                  and t.seen_namespace == template.seen_namespace
+                  for c in _own_calls(t) if _names(c) <= fields]
+
+
+def _own_calls(template: CompiledTemplate) -> list[A.FuncCall]:
     exprs = [*(r.expr for r in template.rules), *(p.expr for p in template.policies)]
     return [n for e in exprs for n in _calls_in(e)]
+
+
+def _names(call: A.FuncCall) -> set[str]:
+    """The names a call's arguments read (its series' and its value's fields)."""
+    return {n.name.text for a in call.args for n in A.walk(a) if isinstance(n, A.Ref)}
 
 
 def _calls_in(expr: A.Expr) -> list[A.FuncCall]:
@@ -184,12 +203,14 @@ def _calls_in(expr: A.Expr) -> list[A.FuncCall]:
 
 
 def kept_values(template: CompiledTemplate, fields: dict[str, Any],
-                tables: dict[str, Any]) -> dict[str, Any]:
-    """What a document's record keeps for later documents' ``last_seen`` calls: by
+                tables: dict[str, Any],
+                templates: Sequence[CompiledTemplate] = ()) -> dict[str, Any]:
+    """What a document's record keeps for later documents' ``last_seen`` calls (its
+    template's and those of the ``templates`` sharing its namespace, :func:`calls`): by
     :func:`formsift.core.seen.series_key`, each named field's value in its type (as the
     rules saw it: a field's default when it was found nowhere). A call whose series or
     value has no value keeps nothing."""
-    found = calls(template)
+    found = calls(template, templates)
     if not found:
         return {}
     from formsift.templates.runtime import _scope
@@ -210,12 +231,14 @@ def kept_values(template: CompiledTemplate, fields: dict[str, Any],
     return out
 
 
-def record(store: Any, template: CompiledTemplate, ex: Any, document_id: str) -> None:
+def record(store: Any, template: CompiledTemplate, ex: Any, document_id: str,
+           templates: Sequence[CompiledTemplate] = ()) -> None:
     """Keep the values of ``ex`` (a template run's final extraction) that later documents'
-    ``last_seen`` calls ask for; nothing for a rejected record."""
+    ``last_seen`` calls ask for (of ``templates``, those sharing the template's
+    namespace, included); nothing for a rejected record."""
     if ex.status == Status.REJECTED:
         return
-    for key, value in kept_values(template, ex.fields, ex.tables).items():
+    for key, value in kept_values(template, ex.fields, ex.tables, templates).items():
         store.remember(template.seen_namespace, key, value, document_id)
 
 
