@@ -86,3 +86,16 @@ def test_templates_sharing_duplicates_keep_what_any_of_them_asks_for(tmp_path, o
     right = _shared_series(tmp_path, other_rule).extract(
         application_pdf(3, "RMOB-1234", "2,500.00", "1,900.00"), "payapp_b")
     assert _rules(right)["prev_certs_match"] is True
+
+
+@pytest.mark.parametrize("rule, warned", [
+    ("rule s: app_no == 1 or app_no == last_seen(project_no, app_no) + 1", False),
+    ("rule s: app_no > 0", True),
+])
+def test_duplicates_for_last_seen_is_no_unused_setting(rule, warned):
+    """'duplicates "NAME"' shares last_seen's series between templates: a template that
+    calls last_seen (and no seen_before) uses it; one calling neither is still warned."""
+    source = SHARED.replace("NAME", "payapp").replace("RULE", rule)
+    _, diags = check_source(source, "payapp.sift", default_registry())
+    said = [d.message for d in diags if "'duplicates' names where" in d.message]
+    assert bool(said) is warned, diags

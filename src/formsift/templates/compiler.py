@@ -384,10 +384,11 @@ class Compiler:
             fallback=settings.get("fallback") is True,
         )
         self.check_hints(compiled, t)
-        if compiled.duplicates and "seen_before" not in compiled.functions_called():
+        if compiled.duplicates and not {"seen_before", "last_seen"} & set(
+                compiled.functions_called()):  # last_seen's series are shared by it too
             s = next(s for s in t.settings if s.key == "duplicates")
-            self.sink.warning(s.span, "'duplicates' names where seen_before looks, but no rule "
-                                      "of this template calls seen_before",
+            self.sink.warning(s.span, "'duplicates' names where seen_before and last_seen "
+                                      "look, but no rule of this template calls either",
                               "add a rule such as: rule first_time: not seen_before(invoice_no)")
         return compiled
 
