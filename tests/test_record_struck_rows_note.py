@@ -38,3 +38,20 @@ def test_full_results_carry_the_note_and_say_nothing_more(tmp_path, capsys):
     result = json.loads(out)
     assert result["page_info"][0]["notes"]["struck_rows"]["rows"][0].startswith("002")
     assert "struck through" not in err
+
+
+def test_split_record_names_the_struck_row_of_each_document(tmp_path, capsys):
+    """``extract --split --record`` prints each document's record, with no page notes
+    either: the row left out is named on stderr with the document's pages."""
+    (tmp_path / "t.sift").write_text(TEMPLATE)
+    pdf = tmp_path / "s.pdf"
+    pdf.write_bytes(sheet("helv", 10, rule=2.3 - 0.85, first=2.3, struck=(1, 0.33)))
+    main(["extract", "--split", str(pdf), "--templates", str(tmp_path / "t.sift"),
+          "--no-progress", "--record"])
+    captured = capsys.readouterr()
+    packet = json.loads(captured.out)
+    rows = packet["documents"][0]["record"]["rows"]
+    assert [r["item"] for r in rows] == ["001", "003"]
+    lines = [ln for ln in captured.err.splitlines() if "struck through" in ln]
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith(f"formsift: {pdf}#pages=1: p1: rows: row '002")

@@ -37,6 +37,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
     other format as ``Engine.export`` writes them (csv: a row per document)."""
     from formsift.cli import EXIT_INPUT, EXIT_NOT_ACCEPTED, EXIT_OK
     from formsift.cli.commands import (
+        _note_struck_rows,
         _output,
         _output_format,
         _progress,
@@ -77,6 +78,8 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
             results.append(result)
         elif args.record:  # each document's record, and why anything is in review
             outputs.append(result.record())
+            for d in result.documents:  # a plain record has no page notes
+                _note_struck_rows(d.result)
         else:  # as the json exporters write it
             from formsift.plugins.exporters import as_line
 
