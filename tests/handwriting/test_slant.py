@@ -9,7 +9,7 @@ import pytest
 
 from formsift.handwriting import slant
 from formsift.handwriting.preprocess import line_tensor, model_crop
-from formsift.handwriting.synth import _shear
+from formsift.handwriting.slant import shear as _shear
 
 
 def _upright(text: str = "Invoice 1250 total due", width: int = 460) -> np.ndarray:

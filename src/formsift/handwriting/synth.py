@@ -130,15 +130,6 @@ class LineRenderer:
         arr = np.asarray(img, np.uint8)
         if not handwriting:
             return arr, text
-        return _shear(arr, rng.uniform(-0.35, 0.25)), text
+        from formsift.handwriting.slant import shear
 
-
-def _shear(img: Any, k: float) -> Any:
-    """Slant by ``k`` (x' = x - k * y, shifted so nothing is cut)."""
-    import cv2
-    import numpy as np
-
-    h, w = img.shape
-    pad = int(abs(k) * h) + 1
-    m = np.float32([[1, -k, (k * h if k > 0 else 0)], [0, 1, 0]])
-    return cv2.warpAffine(img, m, (w + pad, h), borderValue=255)
+        return shear(arr, rng.uniform(-0.35, 0.25)), text
