@@ -4,11 +4,14 @@ template's own rules and routing (:func:`formsift.templates.runtime.revalidate`)
 Duplicate checks (``seen_before``) ask the same store the extraction used, bound to the
 record's template and document, so a duplicate stays a duplicate after review, and a record
 is not a duplicate of its own earlier recording. Once a review is stored,
-:func:`record_seen` records the values as corrected (and forgets those corrected away)."""
+:func:`record_seen` records the values as corrected (and forgets those corrected away);
+for ``last_seen``, those any template sharing the record's ``duplicates "NAME"`` asks for
+(:func:`formsift.templates.series.calls`), as the extraction kept them."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -157,8 +160,8 @@ def _corrected(before: FieldValue | None, value: Any, raw: Any, reviewer: str) -
 def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                  corrections: dict[str, Any], reviewer: str, *,
                  seen_store: SeenStore | None, confirm: bool = True,
-                 reject: str | None = None, unvalidated: Reason | None = None
-                 ) -> ReviewOutcome:
+                 reject: str | None = None, unvalidated: Reason | None = None,
+                 templates: Sequence[CompiledTemplate] = ()) -> ReviewOutcome:
     """Correct ``result_json`` and validate it again.
 
     ``seen_store`` is the duplicates store the record was extracted with (the service's);
@@ -180,7 +183,9 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     ``unvalidated`` (why the record's template cannot validate it: it is no longer
     served, or changed since the extraction; ``template`` is then None): the record can
     only be rejected, with no corrections and no validation; this reason is added to its
-    reasons.
+    reasons. ``templates``: the templates served beside ``template`` (the engine's), so
+    the values kept for ``last_seen`` are those the extraction kept: what any template
+    sharing the record's ``duplicates "NAME"`` asks for, updated or forgotten with it.
     """
     from formsift.templates.runtime import revalidate, seen_values_of, unsettled
     from formsift.templates.series import kept_values, reviewed
@@ -208,7 +213,7 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     else:
         _typed_result(result, template)
         before_seen = seen_values_of(template, result.fields, result.tables)
-        before_kept = kept_values(template, result.fields, result.tables)
+        before_kept = kept_values(template, result.fields, result.tables, templates)
         edits: dict[str, dict[int, dict[str | None, Any]]] = {}
         for path, raw in corrections.items():
             _check_size(path, raw)
@@ -265,7 +270,8 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
         # never booked: its values must not make a later document (a rescan) a duplicate
         after_seen, replaced = [], list(dict.fromkeys([*before_seen, *replaced]))
     kept, replaced_kept = reviewed(template, before_kept, result.fields, result.tables,
-                                   result.status == Status.REJECTED) if template else ({}, [])
+                                   result.status == Status.REJECTED,
+                                   templates) if template else ({}, [])
     return ReviewOutcome(result.model_dump(mode="json"), rows, list(dict.fromkeys(confirmed)),
                          after_seen, replaced, kept, replaced_kept)
 

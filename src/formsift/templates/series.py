@@ -256,10 +256,12 @@ def record_reviewed(store: Any, template: CompiledTemplate, document_id: str,
 
 
 def reviewed(template: CompiledTemplate, before: dict[str, Any], fields: dict[str, Any],
-             tables: dict[str, Any], rejected: bool) -> tuple[dict[str, Any], list[str]]:
-    """What a review leaves kept for the record (its values as corrected; nothing when
-    rejected) and the keys it kept before that it no longer does."""
-    after = {} if rejected else kept_values(template, fields, tables)
+             tables: dict[str, Any], rejected: bool,
+             templates: Sequence[CompiledTemplate] = ()) -> tuple[dict[str, Any], list[str]]:
+    """What a review leaves kept for the record (its values as corrected, for the calls
+    of ``templates`` sharing its namespace too, :func:`calls`; nothing when rejected) and
+    the keys it kept before that it no longer does."""
+    after = {} if rejected else kept_values(template, fields, tables, templates)
     return after, [k for k in before if k not in after]
 
 
