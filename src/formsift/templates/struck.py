@@ -231,10 +231,11 @@ def _through_middle(y: float, band: tuple[float, float]) -> bool:
 def _ink_band(page: Page, line: Box) -> tuple[float, float] | None:
     """The top and foot (page-relative) of the ink of a line of words, in its box ``line``
     on ``page``'s image, its long level lines (rules, strokes) left out: the rows of
-    pixels holding INK_SHARE of the busiest row's ink, as one run with the busiest (a
-    neighbour line's ink at the box's edge left out; a line through the letters, with
-    their ink on both sides of it, joins it). None when there is no ink there; the box
-    when the page has no image."""
+    pixels holding INK_SHARE of the busiest row's ink, as the run of rows holding the
+    most ink (a neighbour line's ink at the box's edge left out, and a rule's faint edge
+    the local threshold broke into pieces too short to be taken out with it: a row or
+    two, however busy; a line through the letters, with their ink on both sides of it,
+    joins them). None when there is no ink there; the box when the page has no image."""
     try:
         image = _image(page)
     except Exception:  # no image to look at (too large, broken): the box stands for it
@@ -251,12 +252,24 @@ def _ink_band(page: Page, line: Box) -> tuple[float, float] | None:
     if busiest == 0:
         return None
     inked = letters >= max(1, INK_SHARE * busiest)
-    first = last = int(letters.argmax())
-    while first > 0 and _joins(inked, level, first - 1, -1):
-        first -= 1
-    while last < len(inked) - 1 and _joins(inked, level, last + 1, 1):
-        last += 1
+    first, last = max(_runs(inked, level), key=lambda run: int(letters[run[0]:run[1] + 1].sum()))
     return (y0 + first) / h, (y0 + last + 1) / h
+
+
+def _runs(inked: Any, level: Any) -> list[tuple[int, int]]:
+    """The runs of rows (first, last) of the letters' ink: inked rows, one after the
+    other or across a level line the ink goes on past (see _joins)."""
+    out: list[tuple[int, int]] = []
+    r = 0
+    while r < len(inked):
+        if inked[r]:
+            last = r
+            while last < len(inked) - 1 and _joins(inked, level, last + 1, 1):
+                last += 1
+            out.append((r, last))
+            r = last
+        r += 1
+    return out
 
 
 def _joins(inked: Any, level: Any, r: int, step: int) -> bool:
