@@ -1111,7 +1111,9 @@ class Engine:
                 space = chosen.seen_namespace  # the template's, or a shared one
                 with seen.claiming(self.seen_store), \
                         seen.bound(self.seen_store, space, doc.id):
-                    ex = runtime.run(chosen, doc)
+                    with seen.watched() as failed:  # a store error a policy swallowed
+                        ex = runtime.run(chosen, doc)
+                    ex.status, ex.reasons = seen.unchecked(ex.status, ex.reasons, failed)
                     values = runtime.seen_values(chosen, ex)
                     if self.flag_resent:
                         notes.extend(("duplicate_document", m) for m in seen.resent(

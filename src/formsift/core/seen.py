@@ -38,12 +38,17 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+
+if TYPE_CHECKING:
+    from formsift.core.result import Reason, Status
+
+T = TypeVar("T")
 
 
 @runtime_checkable
@@ -493,6 +498,56 @@ def claiming(store: SeenStore) -> Iterator[None]:
 
 def current() -> Binding | None:
     return _CURRENT.get()
+
+
+_FAILURES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "formsift_seen_failures", default=None)
+
+
+@contextmanager
+def watched() -> Iterator[list[str]]:
+    """Collect the store's failures (:func:`asking`) while a record is checked: an error
+    of a ``seen_before`` or ``last_seen`` a policy or a condition asked is swallowed as
+    "not evaluated" there (a ``review when seen_before(...)`` that does not fire), so the
+    caller says so (:func:`unchecked`)."""
+    failures: list[str] = []
+    token = _FAILURES.set(failures)
+    try:
+        yield failures
+    finally:
+        _FAILURES.reset(token)
+
+
+def asking(function: str, question: Callable[[], T]) -> T:
+    """``question()``, a question ``function`` (``seen_before``, ``last_seen``) asks the
+    store; its failure (a SQLite file locked, the service's store unreachable) is noted
+    for :func:`watched` and raised."""
+    try:
+        return question()
+    except Exception as exc:
+        failures = _FAILURES.get()
+        if failures is not None:
+            failures.append(f"{function}() failed: {type(exc).__name__}: {exc}")
+        raise
+
+
+def unchecked(status: Status, reasons: list[Reason], failures: list[str]
+              ) -> tuple[Status, list[Reason]]:
+    """``status`` and ``reasons`` of a record checked while the store failed
+    (:func:`watched`): a reason naming each failure no reason names yet (a rule not
+    evaluated names its own), and review for a record that would be accepted; unchanged
+    when the store answered every question."""
+    from formsift.core.reasons import by_action
+    from formsift.core.result import Reason, Status
+
+    unsaid = [f for f in dict.fromkeys(failures) if not any(f in r.message for r in reasons)]
+    if not unsaid:
+        return status, reasons
+    reason = Reason(code="rule_not_evaluated", message=(
+        f"the duplicates store failed while the record was checked ({'; '.join(unsaid)}): "
+        "a policy or condition asking it (seen_before, last_seen) was not evaluated, so "
+        "whether another document carried its values is not known"))
+    return (Status.REVIEW if status == Status.ACCEPTED else status), by_action([*reasons, reason])
 
 
 def resent(store: SeenStore, namespace: str, values: list[str], document_id: str

@@ -21,7 +21,7 @@ from formsift.core.contracts import kind_problem
 from formsift.core.kinds import ParseContext
 from formsift.core.reasons import by_action
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
-from formsift.core.seen import SeenStore, forget, normalize
+from formsift.core.seen import SeenStore, forget, normalize, unchecked, watched
 from formsift.templates.model import CompiledTemplate
 from formsift.templates.series import record_reviewed
 
@@ -246,10 +246,11 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                         confirmed.append(f"{name}[{i}].{col}")
     after_seen: list[str] = []
     if template is not None:
-        result.rules, status, reasons = revalidate(
-            template, result.fields, result.tables, seen_store=seen_store,
-            document_id=result.document_id, carried=carried)
-        result.status, result.reasons = status, reasons
+        with watched() as failed:  # a store error a policy swallowed is said (review)
+            result.rules, status, reasons = revalidate(
+                template, result.fields, result.tables, seen_store=seen_store,
+                document_id=result.document_id, carried=carried)
+        result.status, result.reasons = status, reasons = unchecked(status, reasons, failed)
         after_seen = seen_values_of(template, result.fields, result.tables)
         if status == Status.REVIEW and raised:
             # not vouched for: the record is not right yet; the values keep their

@@ -143,8 +143,8 @@ def recall(series: str, name: str) -> tuple[str, Any, Any] | None:
                             "record is validated outside an engine)")
     if lacking(binding.store):
         raise RuleEvalError(_lacks(binding.store))
-    return binding.store.recall(  # type: ignore[attr-defined]
-        binding.namespace, seen.series_key(name, [series]), binding.document_id)
+    return seen.asking("last_seen", lambda: binding.store.recall(  # type: ignore[attr-defined]
+        binding.namespace, seen.series_key(name, [series]), binding.document_id))
 
 
 def shown_arguments(args: list[A.Expr], values: list[Any]) -> str:

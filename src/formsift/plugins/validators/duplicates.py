@@ -24,7 +24,8 @@ def seen_before(value: Any) -> bool:
     binding = seen.current()
     if binding is None:  # evaluated outside an engine run: nothing was seen
         return False
-    return binding.store.seen(binding.namespace, str(value), binding.document_id)
+    return seen.asking("seen_before", lambda: binding.store.seen(
+        binding.namespace, str(value), binding.document_id))
 
 
 class DuplicatesValidator(Validator):
