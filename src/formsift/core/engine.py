@@ -672,12 +672,14 @@ class Engine:
                     not plan.needs_full(page.index, counted)
                 image = self._prepared(doc, page, pre, defer=defer)
                 read = None
+                step = _pending(page, pre) if plan is not None else None
                 if plan is not None:
                     read = rf.read_page(plan, image, page, counted, seg, rec,  # type: ignore[arg-type]
-                                        box_segmenters=self._box_segmenters())
+                                        box_segmenters=self._box_segmenters(),
+                                        settle=_settling(page, step, image))
                 if read is not None:  # (which way up the page is may wait for its lines)
                     image, read = self._settled(doc, page, (pre, seg, rec), plan, image, read,
-                                                counted)
+                                                counted, step)
                     if read.notes.get("fixed_areas"):
                         used.extend(c.name for c in self._box_segmenters() if c.name not in used)
                     page.notes["ocr"] = read.notes
@@ -717,27 +719,32 @@ class Engine:
 
     def _settled(self, doc: Document, page: Any,
                  stages: tuple[list[Component], list[Component], list[Component]],
-                 plan: Any, image: Any, read: Any, count: int) -> tuple[Any, Any]:
+                 plan: Any, image: Any, read: Any, count: int, step: Any) -> tuple[Any, Any]:
         """Region-first read ``page`` (by ``plan``, with the ``stages``, of ``count`` pages
-        as page scopes count them) before a step of its preprocessing decided
-        (``provisional``: whether the page is upside down): the printed lines it read
-        decide now (the step's ``settle``), or the whole page does; a page found upside
-        down is prepared again, turned this time, and read again.
+        as page scopes count them) before ``step`` of its preprocessing decided
+        (``provisional``: whether the page is upside down): unless the lines detected
+        decided already (``read.upside_down``, or a note no longer pending), the printed
+        lines it read decide now (the step's ``settle``), or the whole page does; a page
+        found upside down is prepared again, turned this time (the step is not run again),
+        and read again, in the lines detected before when there were any and the text
+        detector alone found them (turned: :func:`region_first.turnable`).
         The page image and what was read."""
         from formsift.templates import region_first as rf
 
         pre, seg, rec = stages
-        pending = [p for p in pre if (page.notes.get(p.name) or {}).get("pending")]
-        if not pending:
+        settle = _settling(page, step, image)
+        if settle is None:
             return image, read
-        whole = (lambda: image(None)) if callable(image) else (lambda: image)
-        step: Any = pending[0]
-        if not step.settle(page, read.image, read.printed_lines(), whole):
-            return image, read
+        if not read.upside_down:
+            if not (page.notes.get(step.name) or {}).get("pending"):
+                return image, read
+            if not settle(read.image, read.printed_lines()):
+                return image, read
         page.forget_images()
-        image = self._prepared(doc, page, pre, defer=True, provisional=False)
+        image = self._prepared(doc, page, pre, defer=True, provisional=False, upside_down=step)
+        lines = rf.turned(read.lines) if read.lines is not None and rf.turnable(seg) else None
         return image, rf.read_page(plan, image, page, count, seg, rec,  # type: ignore[arg-type]
-                                   box_segmenters=self._box_segmenters())
+                                   box_segmenters=self._box_segmenters(), lines=lines)
 
     def _box_segmenters(self) -> list[Component]:
         name = self.box_segmenter
@@ -853,7 +860,8 @@ class Engine:
             else self._prepared(doc, page, pre)))
 
     def _prepared(self, doc: Document, page: Any, pre: list[Component],
-                  defer: bool = False, provisional: bool = True) -> Any:
+                  defer: bool = False, provisional: bool = True,
+                  upside_down: Component | None = None) -> Any:
         """The page image after preprocessing (done once per page: kept as its image).
 
         With ``defer``, when the last step can be deferred (a warp: deskew's rotation,
@@ -863,7 +871,9 @@ class Engine:
         page). Whoever reads the page image later gets it whole, as without ``defer``.
         With ``defer`` and ``provisional``, a step that can leave a decision to the lines
         read (orientation's upside-down check: its ``provisional(image, page)``) does so;
-        :meth:`_settled` makes it once they are read."""
+        :meth:`_settled` makes it once they are read. The step ``upside_down`` settled
+        the page upside down (its ``settle``, which noted it): it is not run again, the
+        page is turned by 180 degrees."""
         # a raster input is read at its own pixels (its header dpi is often wrong, and
         # resampling adds nothing); the `rescale` preprocessor changes that on request
         dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
@@ -878,7 +888,11 @@ class Engine:
         for step, p in enumerate(pre, start=1):
             assert isinstance(p, Preprocessor)
             p.ensure_ready()
-            if defer and step == len(pre) and hasattr(p, "deferred"):
+            if p is upside_down:
+                import numpy as np
+
+                image = np.ascontiguousarray(np.rot90(image, 2))
+            elif defer and step == len(pre) and hasattr(p, "deferred"):
                 out = p.deferred(image, page)  # type: ignore[attr-defined]
                 if isinstance(out, Deferred):  # a warp keeping the size: the page holds it
                     last = out
@@ -1855,6 +1869,22 @@ _MAIL_SUFFIXES = (".eml", ".msg", ".mbox", ".emlx")
 def _looks_like_mail(src: Source) -> bool:
     """Whether an input no loader takes is an e-mail (an .eml, an Outlook .msg)."""
     return src.suffix in _MAIL_SUFFIXES or bool(_MAIL_HEADERS.match(src.data[:200]))
+
+
+def _pending(page: Any, pre: list[Component]) -> Any:
+    """The step of ``pre`` that left a decision on ``page`` to the lines read (its
+    ``provisional``: orientation's upside-down check), or None."""
+    return next((p for p in pre if (page.notes.get(p.name) or {}).get("pending")), None)
+
+
+def _settling(page: Any, step: Any, image: Any) -> Callable[[Any, list[Any]], bool] | None:
+    """For region-first's lines detected on ``page`` (``read_page``'s ``settle``):
+    whether they show it upside down, by the pending ``step``'s ``settle`` (the whole page,
+    ``image``, decides when they do not say); None without a step pending."""
+    if step is None:
+        return None
+    whole = (lambda: image(None)) if callable(image) else (lambda: image)
+    return lambda shown, boxes: bool(step.settle(page, shown, boxes, whole))
 
 
 def _scope_count_by_ink(doc: Document) -> int:
