@@ -1805,12 +1805,32 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     # onboarding journey, finding 1)
     written = [w.handwritten or (handwritten and w.recognized) for w in c.words]
     hand = [w.confidence for w, h in zip(c.words, written, strict=True) if h]
+    lone = lone_letter(c, spec_type)
+    if lone is not None:
+        hand = [lone]
     printed = [x for w, h in zip(c.words, written, strict=True) if not h
                for x in (w.char_confidences or (w.confidence,))]
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up,
                    min(hand) if hand and not passed else 1.0, held,
                    min(printed, default=1.0), placed=c.placement)
+
+
+def lone_letter(c: Candidate, spec_type: Any) -> float | None:
+    """How sure a value of an ``enum`` is that the handwriting recognizer read as one
+    letter alone (a reading code "A" among A, E, N, R): the share of letters read right
+    at the model's confidence in it (:func:`formsift.handwriting.calibration.letter_right`),
+    not a word's (at most 0.58, which sent every such code to review). None for any other
+    value (several characters or words, print, another type)."""
+    from formsift.handwriting.calibration import letter_right
+
+    if getattr(spec_type, "name", None) != "enum" or len(c.words) != 1:
+        return None
+    word = c.words[0]
+    if not (word.handwritten and len(word.text) == 1 and word.text.isalpha()
+            and len(word.char_confidences or ()) == 1):
+        return None
+    return letter_right(word.char_confidences[0])
 
 
 #: A lower-case letter followed by an upper-case one inside a token ("AnnaKeller",
