@@ -827,7 +827,7 @@ class Engine:
         page's words changed: the template is to run again."""
         from formsift.templates import constrained
 
-        if not any(w.handwritten for p in doc.pages for w in p.words):
+        if not constrained.worth_looking(template, doc):
             return False
         pre, _, rec = self._recognition_stages(template)
         hand = [r for r in rec if getattr(r, "handwriting", False)]

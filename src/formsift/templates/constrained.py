@@ -20,10 +20,23 @@ again with the column type's constraint, in place (the cell's words, collected b
 recognizer like any other, with its confidences (never more sure than the same reading of
 a single field); a cell still unreadable stays blank and is named, as before.
 
+A handwritten line the segmenter took for print was read by the printed recognizer (a
+date on a phone photo, "28/11/26", read "28/V26"). In a ``handwritten`` field, the words
+a printed recognizer read from the page's pixels are read again so too where the field
+gave no value, their line widened over the writing beside it that recognizer left out
+(its word ends at the last character it read), up to the side of the box it is written
+in; and where it read a value with a doubt (a ``low_confidence`` or ``ambiguous`` reason,
+or parsed leniently), the two readings are weighed: the same value takes the handwriting
+recognizer's words and confidences (calibrated on handwriting), another value leaves the
+field ``ambiguous``, its reason naming both (through the page's ``second_reading`` note,
+:func:`formsift.templates.second_reading.judge`). A reading the printed one contradicts
+digit for digit (:func:`_contradicts`) is taken no surer than 0.5. A text layer's words
+are never read again.
+
 The engine calls :func:`read_again` after a template's run, and runs the template again
-when it changed a page's words. Cost: only handwritten words of hinted fields that did not
-give a value (and of table cells that did not read) are read, one recognizer call per page
-and constraint.
+when it changed a page's words or notes. Cost: only the words of hinted fields that did
+not give a value or gave a doubted one (and of table cells that did not read) are read, one
+recognizer call per page and constraint.
 """
 
 from __future__ import annotations
@@ -46,6 +59,9 @@ ACROSS_MARGIN = 0.5
 DOWN_MARGIN = 0.1
 #: Places (label occurrences) of one field looked at, best first.
 MAX_PLACES = 5
+#: The reasons that doubt a value a printed recognizer read in a ``handwritten`` field:
+#: its words are read again by the handwriting recognizer (:func:`_doubted`).
+DOUBTS = frozenset({"low_confidence", "low_confidence_accepted", "ambiguous"})
 #: What the page's ``constrained`` note is about.
 NOTE_WHY = ("handwriting where a handwritten field's value did not read, read again with "
             "the field type's constraint; kept where it reads as a value of the type")
@@ -76,6 +92,9 @@ class _Place:
     page: Page
     words: list[Word]
     regions: list[TextRegion]
+    #: The value a printed recognizer read there with a doubt (:func:`_doubted`): kept,
+    #: and compared with the constrained reading; None where no value was read.
+    doubted: Any = None
 
 
 def constraint_of(spec: M.FieldSpec | M.ColumnSpec) -> Constraint | None:
@@ -169,17 +188,73 @@ def wrong_shape(ftype: FieldType, free: str) -> bool:
     return bool(constraint.pattern) and not fullmatches(constraint.pattern, text)
 
 
+def _theirs(words: list[Word], handwriting: set[str]) -> list[Word]:
+    """Of the ``words`` where a ``handwritten`` field's value should be, those to read
+    again: the handwriting recognizers' (``handwriting``); where there are none, the words
+    a printed recognizer read from the page's pixels (a line the segmenter took for print:
+    a handwritten date of a phone photo read '28/V26'), never a text layer's."""
+    hand = [w for w in words if w.handwritten and w.source in handwriting]
+    return hand or [w for w in words if w.recognized and not w.handwritten]
+
+
+def _doubted(template: M.CompiledTemplate, doc: Any, ex: Any
+             ) -> dict[str, tuple[Any, list[Word]]]:
+    """The handwritten single fields whose value a printed recognizer read (every word in
+    its box read from the page's pixels, none as handwriting) with a doubt (a reason of
+    :data:`DOUBTS`, or parsed leniently): per field, its value and those words."""
+    from formsift.core.result import FieldValue
+
+    doubts = {r.field for r in ex.reasons if r.code in DOUBTS}
+    out: dict[str, tuple[Any, list[Word]]] = {}
+    for name, spec in template.fields.items():
+        fv = ex.fields.get(name)
+        sig = ex.signals.get(name)
+        if not spec.handwritten or spec.repeated or not isinstance(fv, FieldValue) \
+                or fv.box is None or fv.page is None or not 0 < fv.page <= len(doc.pages) \
+                or not (name in doubts or (sig is not None and sig.parse < 1.0)):
+            continue
+        box = Box(*fv.box)
+        words = [w for w in doc.pages[fv.page - 1].words if box.contains_center_of(w.box)]
+        if words and all(w.recognized and not w.handwritten for w in words):
+            out[name] = (fv, words)
+    return out
+
+
+def worth_looking(template: M.CompiledTemplate, doc: Any) -> bool:
+    """Whether :func:`places` may find anything to read again on ``doc``: a page holds
+    words read as handwriting, or ``template`` has a single field hinted ``handwritten``
+    and a page holds words a recognizer read from its pixels (a handwritten line the
+    segmenter took for print may be the page's only handwriting). A template with no
+    such field, on pages without handwriting, costs nothing more."""
+    words = [w for p in doc.pages for w in p.words]
+    if any(w.handwritten for w in words):
+        return True
+    return any(s.handwritten and not s.repeated for s in template.fields.values()) \
+        and any(w.recognized for w in words)
+
+
 def places(template: M.CompiledTemplate, doc: Any, ex: Any, handwriting: set[str]
            ) -> list[_Place]:
     """Where the handwritten fields that gave no value (:func:`_unread`) hold handwriting
-    (words of the ``handwriting`` recognizers) that reads as no value of their type: per
-    field and place its locator looks at, those words and the regions to read again."""
+    (words of the ``handwriting`` recognizers; where there are none, words a printed
+    recognizer read from the page's pixels) that reads as no value of their type, and
+    where a printed recognizer read a handwritten field's value with a doubt
+    (:func:`_doubted`): per field and place its locator looks at, those words and the
+    regions to read again."""
     from formsift.templates.locators import locate
 
     ctx = template.context
     beside = _Beside()
     out: list[_Place] = []
     taken: set[tuple[Any, ...]] = set()
+    for name, (fv, words) in _doubted(template, doc, ex).items():
+        constraint = constraint_of(template.fields[name])
+        if constraint is None:
+            continue
+        page = doc.pages[fv.page - 1]
+        taken.add((page.index, constraint, *(id(w) for w in words)))
+        out.append(_Place(name, template.fields[name], constraint, page, words,
+                          [_region(line.words, page) for line in group_lines(words)], fv))
     for name in _unread(template, ex):
         spec = template.fields[name]
         constraint = constraint_of(spec)
@@ -192,9 +267,9 @@ def places(template: M.CompiledTemplate, doc: Any, ex: Any, handwriting: set[str
         except Exception:  # a locator's regex running out of time: nothing to read again
             continue
         for cand in cands:
-            words = [w for w in cand.words if w.handwritten and w.source in handwriting]
+            words = _theirs(cand.words, handwriting)
             if not words or _reads(spec.type, " ".join(w.text for w in cand.words), ctx):
-                continue  # no handwriting there, or what is there reads as a value
+                continue  # nothing read there, or what is there reads as a value
             key = (cand.page, constraint, *(id(w) for w in words))
             if key in taken:  # (the same words beside two fields' labels: read once)
                 continue
@@ -245,12 +320,26 @@ def _cells(template: M.CompiledTemplate, doc: Any, handwriting: set[str],
     return out
 
 
-def _region(words: list[Word], page: Page) -> TextRegion:
-    """The region a line's ``words`` are read again in: their box with margins (boxes are
-    fractions of the page's width and height: ``page``'s shape turns one into the other)."""
-    box = Box.enclosing([w.box for w in words])
+def _over_ink(image: Any, words: list[Word], page: Page) -> list[TextRegion]:
+    """The regions (one per line) a printed recognizer's ``words`` are read again in:
+    each line's box widened over the writing beside it it did not read
+    (:func:`formsift.plugins.handwriting.segment.grown_over_ink`), with margins."""
+    from formsift.plugins.handwriting.segment import grown_over_ink
+
+    lines = group_lines(words)
+    boxes = grown_over_ink(image, [Box.enclosing([w.box for w in ln.words]) for ln in lines],
+                           ACROSS_MARGIN)
+    return [_region(ln.words, page, box, 0.0) for ln, box in zip(lines, boxes, strict=True)]
+
+
+def _region(words: list[Word], page: Page, box: Box | None = None,
+            margin: float = ACROSS_MARGIN) -> TextRegion:
+    """The region a line's ``words`` are read again in: their box (or ``box``) with margins,
+    ``margin`` of its height across (boxes are fractions of the page's width and height:
+    ``page``'s shape turns one into the other)."""
+    box = box or Box.enclosing([w.box for w in words])
     aspect = page.height / page.width if page.width > 0 and page.height > 0 else 1.0
-    across, down = ACROSS_MARGIN * box.height * aspect, DOWN_MARGIN * box.height
+    across, down = margin * box.height * aspect, DOWN_MARGIN * box.height
     return TextRegion(Box(max(0.0, box.x0 - across), max(0.0, box.y0 - down),
                           min(1.0, box.x1 + across), min(1.0, box.y1 + down)),
                       "handwritten", 1.0)
@@ -260,9 +349,11 @@ def read_again(template: M.CompiledTemplate, todo: list[_Place],
                recognizers: Sequence[Recognizer], image_of: Callable[[Page], Any]) -> bool:
     """Read again, with their field's constraint, the handwriting of the places
     :func:`places` found; a page's free words are replaced by the constrained ones where
-    those read as a value of the field's type, whole. ``recognizers``: the handwriting
-    recognizers that read them; ``image_of(page)``: the image its words' boxes refer to.
-    True when a page's words changed (the template is to run again)."""
+    those read as a value of the field's type, whole (:func:`_weigh`), and a value a
+    printed recognizer read with a doubt is weighed against its constrained reading
+    (:func:`_second_reading`). ``recognizers``: the handwriting recognizers that read
+    them; ``image_of(page)``: the image its words' boxes refer to. True when a page's
+    words or notes changed (the template is to run again)."""
     from formsift.core import areas as A
 
     hand = [r for r in recognizers if getattr(r, "handwriting", False)]
@@ -270,35 +361,113 @@ def read_again(template: M.CompiledTemplate, todo: list[_Place],
         return False
     changed = False
     for page in dict.fromkeys(p.page for p in todo):
-        mine_changed = False
         mine = [p for p in todo if p.page is page]
         groups: dict[Constraint, list[TextRegion]] = {}
+        image = image_of(page)
         for p in mine:
+            if not all(w.handwritten for w in p.words):
+                p.regions = _over_ink(image, p.words, page)
             groups.setdefault(p.constraint, []).extend(p.regions)
-        read = A.read_groups(image_of(page), page, list((g, c) for c, g in groups.items()),
-                             hand)
-        words = list(page.words)
+        read = A.read_groups(image, page, list((g, c) for c, g in groups.items()), hand)
+        words, replaced = list(page.words), False
         notes = page.notes.setdefault("constrained", {"why": NOTE_WHY, "places": []})["places"]
         for p in mine:
             new = sorted((w for w in read if any(r.box.contains_center_of(w.box)
                                                  for r in p.regions)),
                          key=lambda w: (_line_of(w, p.regions), w.box.x0))
-            free = " ".join(w.text for w in p.words)
-            text = " ".join(w.text for w in new)
-            kept = bool(new) and _reads_whole(p.spec.type, text, template.context,
-                                              p.constraint) and \
-                all(any(w is x for x in words) for w in p.words)
-            notes.append({"field": p.field, "free": free, "read": text,
-                          "box": Box.enclosing([r.box for r in p.regions]).as_list(),
-                          "recognizer": ",".join(sorted({w.source for w in new})) or None,
-                          "kept": kept})
-            if kept:
-                words = [w for w in words if not any(w is x for x in p.words)] + new
-                mine_changed = True
-        if mine_changed:
+            note, put = _weigh(template, p, new, words)
+            notes.append(note)
+            if put is not None:
+                words = [w for w in words if not any(w is x for x in p.words)] + put
+                replaced = True
+            changed = changed or replaced or note.get("same") is False
+        if replaced:
             page.set_words(words)
-            changed = True
     return changed
+
+
+def _weigh(template: M.CompiledTemplate, p: _Place, new: list[Word], words: list[Word]
+           ) -> tuple[dict[str, Any], list[Word] | None]:
+    """What the constrained reading ``new`` of place ``p`` comes to, with ``words`` the
+    page's words now: the note said of it, and the words that replace the place's (None:
+    they stay). A reading that is no value of the type, whole, changes nothing. Where no
+    value was read, it is taken; where a printed recognizer's reading of the line read a
+    digit as another one (:func:`_contradicts`), no surer than
+    :data:`~formsift.templates.confidence.DISAGREED`. A value a printed recognizer read
+    with a doubt is read alike: the handwriting recognizer's words are taken, with its
+    confidences (calibrated on handwriting, as the line's would have been had it been
+    labelled so); read as another value, the first reading stays and the field is
+    ``ambiguous`` (:func:`_second_reading`)."""
+    free = " ".join(w.text for w in p.words)
+    text = " ".join(w.text for w in new)
+    whole = bool(new) and _reads_whole(p.spec.type, text, template.context, p.constraint)
+    printed = not all(w.handwritten for w in p.words)
+    note: dict[str, Any] = {"field": p.field, "free": free, "read": text,
+                            "box": Box.enclosing([r.box for r in p.regions]).as_list(),
+                            "recognizer": ",".join(sorted({w.source for w in new})) or None,
+                            "kept": False}
+    if printed:
+        note["printed"] = True
+    if not whole or not all(any(w is x for x in words) for w in p.words):
+        return note, None
+    if p.doubted is not None:
+        from formsift.templates.second_reading import verdict
+
+        note["doubted"] = p.doubted.raw
+        note["same"] = verdict(p.spec, p.doubted.value, text, template.context) > 0
+        if not note["same"]:
+            _second_reading(p.page, p.field, p.doubted, text, note["recognizer"])
+            return note, None
+    note["kept"] = True
+    if printed and _contradicts(free, text):
+        note["contradicted"] = True
+        return note, [_doubted_word(w) for w in new]
+    return note, new
+
+
+def _contradicts(free: str, read: str) -> bool:
+    """Whether a printed recognizer's reading ``free`` of a line reads a digit where its
+    constrained reading ``read`` reads another one, the two aligned character by
+    character ("28/11/28b" against "28/11/26"; a character one of them left out or read
+    as a sign, "28/V26" or "15//1/26" against "15/11/26", is none)."""
+    from difflib import SequenceMatcher
+
+    a, b = "".join(free.split()), "".join(read.split())
+    for op, i0, i1, j0, j1 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "replace" and any(x.isdigit() and y.isdigit() and x != y
+                                   for x, y in zip(a[i0:i1], b[j0:j1], strict=False)):
+            return True
+    return False
+
+
+def _doubted_word(word: Word) -> Word:
+    """``word`` no surer than :data:`~formsift.templates.confidence.DISAGREED`."""
+    from formsift.templates.confidence import DISAGREED
+
+    return dataclasses.replace(
+        word, confidence=min(word.confidence, DISAGREED),
+        char_confidences=tuple(min(c, DISAGREED) for c in word.char_confidences))
+
+
+#: How the page's ``second_reading`` note says a doubted value was read again.
+SECOND_VIEW = "by the handwriting recognizer, with the field type's constraint"
+SECOND_WHY = ("a handwritten field's value a printed recognizer read with a doubt, read "
+              "again by the handwriting recognizer with the field type's constraint")
+
+
+def _second_reading(page: Page, field: str, value: Any, text: str,
+                    recognizer: str | None) -> None:
+    """The constrained reading ``text`` of a doubted ``value`` of ``field``, another value,
+    kept in the page's second-reading note, which the template's run weighs
+    (:func:`formsift.templates.second_reading.judge`): the field is ``ambiguous``, its
+    reason naming both readings, its confidence no more than
+    :data:`~formsift.templates.confidence.DISAGREED`."""
+    from formsift.templates import second_reading as S
+
+    note = page.notes.setdefault(S.NOTE, {"why": SECOND_WHY, "view": SECOND_VIEW,
+                                          "values": []})
+    note["values"].append({"field": field, "box": list(value.box), "first": value.raw,
+                           "second": text, "by": recognizer})
 
 
 def _line_of(word: Word, regions: list[TextRegion]) -> int:

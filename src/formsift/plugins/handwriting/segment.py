@@ -683,9 +683,10 @@ def _frame_ink(page: PageInk, y0: int, y1: int, height: int | None = None) -> tu
     return out, wall
 
 
-def page_ink(image: Any, regions: list[TextRegion]) -> PageInk | None:
-    """The ink of ``image`` (the line height measured on the detected ``regions``); None
-    for an image too small to hold any."""
+def page_ink(image: Any, regions: list[TextRegion], line: float | None = None
+             ) -> PageInk | None:
+    """The ink of ``image`` (the line height measured on the detected ``regions``, or
+    ``line`` pixels when given); None for an image too small to hold any."""
     import cv2
     import numpy as np
 
@@ -699,7 +700,8 @@ def page_ink(image: Any, regions: list[TextRegion]) -> PageInk | None:
         return None
     heights = sorted(r.box.height * h for r in regions if r.kind in ("text", "handwritten"))
     # the median detected line (a margin included), else a 9-10 pt line on an A4 page
-    line = heights[len(heights) // 2] if len(heights) >= 3 else 0.011 * page_side(image)
+    if line is None:
+        line = heights[len(heights) // 2] if len(heights) >= 3 else 0.011 * page_side(image)
     line = max(line, 8.0)
     scale = min(1.0, MISSED_HEIGHT / line)
     if scale < 1.0:
@@ -782,6 +784,44 @@ def _grow_handwriting(regions: list[TextRegion], page: PageInk | None) -> list[T
             box = Box(min(xs), min(ys), max(xs), max(ys))
         out.append(TextRegion(box, r.kind, r.score, polygon, {**r.attrs, "grown": True}))
     return out
+
+
+def grown_over_ink(image: Any, boxes: list[Any], across: float = 0.0) -> list[Any]:
+    """Each of ``boxes`` (page fractions: a line of writing whose words a printed
+    recognizer read) widened over the ink right beside it, up to a wall or a box's side
+    and never over them (:func:`_grow_handwriting`), then by ``across`` of its height on
+    each side, short of a wall (:func:`_short_of_walls`): a recognizer's word ends at the
+    last character it read, and a handwritten "28/11/26" it read "28/11/2" was read again
+    without its "6" ('28/11/24'); a margin over the side of the box it is written in was
+    read as a "1" ('122/08/25'). Measured at the boxes' own height."""
+    regions = [TextRegion(b, "handwritten") for b in boxes]
+    if not regions or image is None:
+        return list(boxes)
+    heights = sorted(b.height * image.shape[0] for b in boxes)
+    page = page_ink(image, regions, heights[len(heights) // 2])
+    if page is None:
+        return list(boxes)
+    return [_short_of_walls(page, r.box, across) for r in _grow_handwriting(regions, page)]
+
+
+def _short_of_walls(page: PageInk, box: Any, across: float) -> Any:
+    """``box`` widened by ``across`` of its height on each side, up to the first wall (the
+    side of a box, an upright ruling line: :func:`_frame_ink`) in its rows on that side."""
+    import numpy as np
+
+    from formsift.core.geometry import Box
+
+    sw = page.ink.shape[1]
+    x0, x1, y0, y1 = _pixels(box, page.ink.shape)
+    if y1 - y0 < 2:
+        return box
+    m = round(across * (y1 - y0))
+    left, right = max(0, x0 - m), min(sw, x1 + m)
+    walls = np.flatnonzero(_frame_ink(page, y0, y1, y1 - y0)[1])
+    before, after = walls[(walls < x0) & (walls >= left)], walls[(walls >= x1) & (walls < right)]
+    left = int(before[-1]) + 1 if before.size else left
+    right = int(after[0]) if after.size else right
+    return Box(min(box.x0, left / sw), box.y0, max(box.x1, right / sw), box.y1)
 
 
 #: A detected line at least this many times as tall as it is wide (on the page) is a
