@@ -70,3 +70,20 @@ def session(path: Path, threads: int = 0) -> Any:
         opts.intra_op_num_threads = threads
     return ort.InferenceSession(str(path), sess_options=opts,
                                 providers=["CPUExecutionProvider"])
+
+
+#: The run option that gives a run's memory back to the system when the run ends.
+SHRINK_ARENA = "memory.enable_memory_arena_shrinkage"
+
+
+def releasing_run() -> Any:
+    """Run options for a model call whose memory is large and varies with its input (the
+    detection model reads a whole page): onnxruntime's CPU arena keeps what a run took
+    and, as input shapes change from page to page, takes more again around the parts it
+    keeps, so a worker grew page after page. With these options the arena gives back what
+    it holds when the run ends (the next page's run maps its memory again: a little CPU)."""
+    import onnxruntime as ort
+
+    opts = ort.RunOptions()
+    opts.add_run_config_entry(SHRINK_ARENA, "cpu:0")
+    return opts
