@@ -75,8 +75,10 @@ class HandwritingSegmenter(Segmenter):
         regions = _written_in_combs(image, regions)
         regions = _grow_handwriting(regions, ink)
         found = self.label(image, missed_lines(image, regions, ink))
+        # (bars the detector missed, beside the print it found)
+        _bars_beside_print([r for r in found if r.attrs.get(BARS)], regions, image)
         for r in found:
-            if r.attrs.get(STROKE):
+            if r.attrs.get(STROKE) and not r.attrs.get(PRINTED_STROKE):
                 # (a stroke in a comb's cell is read with the comb's cells, from the
                 # comb's other lines, or is a piece of a wall: never alone)
                 r.kind = "text" if _in_a_comb(image, r) else "handwritten"
@@ -110,11 +112,16 @@ class HandwritingSegmenter(Segmenter):
         for r, p, crop in zip(todo, probs, crops, strict=True):
             r.attrs["handwritten_p"] = round(float(p), 4)
             r.kind = "handwritten" if p >= threshold else "text"
+            # a straight stroke alone gives the style model no writing to judge it by: it
+            # took a pen's lone "1" for print in some hands, nearly every printed "|"
+            # standing alone for handwriting (p 1.0); a bar that type set beside print is
+            # print (below), any other such stroke handwriting
+            if _printed_bars(image, r):
+                r.attrs[BARS] = True
             if r.kind == "text" and _one_straight_stroke(crop):
-                # (a lone "1" written as one straight stroke: the style model has no
-                # writing to judge it by, and took it for print in some hands)
                 r.kind = "handwritten"
                 r.attrs[STROKE] = True
+        _bars_beside_print([r for r in todo if r.attrs.get(BARS)], todo, image)
         return regions
 
 
@@ -155,9 +162,14 @@ class HandwritingSegmenter(Segmenter):
         opts: HandwritingOptions = self.options  # type: ignore[assignment]
         hand = opts.threshold if opts.threshold is not None else self._model_style.threshold
         if not (probs[0] <= SURE_PRINT and probs[1] >= SURE_HAND
-                and b - a >= CLEAR_GAP * height) \
+                and b - a >= CLEAR_GAP * height
+                and not (_printed_bars(image, parts[1])
+                         and _sharp([parts[0]], image.shape[0])
+                         and _beside_print(parts[1], [parts[0]], image.shape))) \
                 and not (region.kind == "handwritten" and probs[0] >= hand
                          and probs[1] <= SURE_CAPTION):
+            # (printed bars after a gap, "Qty | 12  | l", are no handwriting: the style
+            # model calls them so, having no writing to judge them by)
             return [region]
         for part, p in zip(parts, probs, strict=True):
             part.attrs["handwritten_p"] = round(float(p), 4)
@@ -1092,17 +1104,25 @@ def _lone_stroke(part: Any, lh: float) -> tuple[int, int, int, int] | None:
 #: most STRAIGHT_ROWS times as wide as their median (a printed "1"'s flag or foot makes a
 #: row 2.4 to 7.5 times as wide), the stroke at most STROKE_WIDTH times as wide as tall.
 STRAIGHT_ROWS = 1.6
+#: A straight stroke whose ink fills at least this share of its box is a bar that type
+#: set (:func:`_typeset_bars`). In the line crops the segmenter labels at 300 dpi, 329 of
+#: 332 printed "|", "l" and "I" standing alone in lines of nine faces (Liberation, DejaVu,
+#: FreeSans, Times, Helvetica, Courier; 10 and 12 pt) filled 0.97 to 1.0 of it; 126 pen
+#: "1"s of one straight stroke (log sheets' cells, 17 handwriting fonts and MNIST) at most
+#: 0.92 (Breip's upright "1", its ends round), most under 0.6.
+PRINTED_FILL = 0.95
+#: ``attrs`` key of a line of printed bars (:func:`_typeset_bars`) labelled printed,
+#: whatever the style model said (:func:`_bars_beside_print`).
+PRINTED_STROKE = "printed_stroke"
+#: ``attrs`` key of a line whose ink is nothing but bars that type set
+#: (:func:`_printed_bars`), print where it stands in a printed line.
+BARS = "bars"
 
 
-def _one_straight_stroke(crop: Any) -> bool:
-    """Whether a line crop's ink is one straight stroke, as a lone handwritten "1" is
-    in many hands: one piece of ink (specks left out), narrow, clear of the crop's top
-    and bottom (no piece of a ruling line), no row of it much wider than the others (a
-    printed "1" has a flag or a foot; "l", "I" and "|" of a sans face have none, but a
-    detected line is seldom one of them alone). The style model, which judges the style
-    of writing, took such a stroke for print in some hands (Ecolier's "1" 8 times of 24
-    on a log sheet, MNIST's 8 of 24), and the printed recognizer read it "l", "I" or
-    nothing."""
+def _ink_pieces(crop: Any) -> tuple[Any, Any, list[int]] | None:
+    """The pieces of ink of a line crop (Otsu's threshold; 8-connected): their labels,
+    OpenCV's stats, and the labels of those not specks (2% of the largest one's area);
+    None for a crop without ink."""
     import cv2
     import numpy as np
 
@@ -1110,21 +1130,130 @@ def _one_straight_stroke(crop: Any) -> bool:
 
     g = to_gray(crop)
     if g.size == 0 or int(g.max()) - int(g.min()) < 40:
-        return False
+        return None
     _, bw = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     if n < 2:
-        return False
+        return None
     area = stats[1:, cv2.CC_STAT_AREA]
-    big = [k + 1 for k in np.flatnonzero(area >= 0.02 * area.max())]
-    if len(big) != 1:
+    return labels, stats, [int(k) + 1 for k in np.flatnonzero(area >= 0.02 * area.max())]
+
+
+def _one_straight_stroke(crop: Any) -> bool:
+    """Whether a line crop's ink is one straight stroke, as a lone handwritten "1" is
+    in many hands: one piece of ink (specks left out), narrow, clear of the crop's top
+    and bottom (no piece of a ruling line), no row of it much wider than the others (a
+    printed "1" has a flag or a foot; "l", "I" and "|" of a sans face have none: such a
+    bar that type set is told by :func:`_typeset_bars`). The style model, which judges
+    the style of writing, took such a stroke for print in some hands (Ecolier's "1" 8
+    times of 24 on a log sheet, MNIST's 8 of 24), and the printed recognizer read it "l",
+    "I" or nothing."""
+    import numpy as np
+
+    got = _ink_pieces(crop)
+    if got is None or len(got[2]) != 1:
         return False
-    x, y, w, h = (int(v) for v in stats[big[0], :4])
-    if y <= 0 or y + h >= g.shape[0] or h < 8 or w > STROKE_WIDTH * h:
+    labels, stats, (k,) = got
+    x, y, w, h = (int(v) for v in stats[k, :4])
+    if y <= 0 or y + h >= labels.shape[0] or h < 8 or w > STROKE_WIDTH * h:
         return False
-    widths = (labels[y:y + h, x:x + w] == big[0]).sum(axis=1)
+    widths = (labels[y:y + h, x:x + w] == k).sum(axis=1)
     widths = widths[widths > 0]
     return float(widths.max()) <= STRAIGHT_ROWS * float(np.median(widths))
+
+
+def _typeset_bars(crop: Any) -> tuple[bool, bool]:
+    """Whether a line crop's ink is one or more upright bars that type set, a table's
+    "|", an "l" or an "I" (each piece of ink, specks left out, narrow, at least 8 pixels
+    tall, filling PRINTED_FILL of its box: upright, of even width, its ends square; a
+    pen's stroke slants, thins or thickens along its length, and ends round); and whether
+    a bar runs on past the crop's top or bottom (the line's box cut it: a "|" reaching
+    over and under the words beside it), so that it is to be judged whole."""
+    import cv2
+
+    got = _ink_pieces(crop)
+    if got is None:
+        return False, False
+    labels, stats, big = got
+    cut = False
+    for k in big:
+        y, w, h = (int(v) for v in stats[k, 1:4])
+        if h < 8 or w > STROKE_WIDTH * h or stats[k, cv2.CC_STAT_AREA] < PRINTED_FILL * w * h:
+            return False, False
+        cut = cut or y <= 0 or y + h >= labels.shape[0]
+    return not cut, cut
+
+
+def _printed_bars(image: Any, region: TextRegion) -> bool:
+    """Whether the line ``region`` of ``image`` holds nothing but printed bars
+    (:func:`_typeset_bars`), seen upright on the page (its box's pixels: the detector's
+    polygon round a lone "|" may be a slanted quadrangle, and its crop slants the bar),
+    and judged whole: a bar its box cut is looked at in the box half as tall again above
+    and below."""
+    from formsift.core.geometry import Box
+    from formsift.plugins.ocr.recognize import _crop
+
+    b = region.box
+    bars, cut = _typeset_bars(_crop(image, TextRegion(b, region.kind)))
+    if not cut:
+        return bars
+    taller = TextRegion(Box(b.x0, max(0.0, b.y0 - b.height / 2), b.x1,
+                            min(1.0, b.y1 + b.height / 2)), region.kind)
+    return _typeset_bars(_crop(image, taller))[0]
+
+
+#: A printed line is beside a bar (:func:`_beside_print`) within this many of its heights
+#: across, its rows over half the bar's, the bar no taller than BAR_HEIGHT times it.
+BAR_REACH = 3.0
+BAR_HEIGHT = 1.3
+#: A bar's fill tells type from a pen only where the page's printed lines are drawn
+#: this many pixels tall (their median detected box) at least: 10 to 12 pt print is 39 to
+#: 60 pixels at 300 dpi, 32 to 40 at 200 dpi, 24 to 30 at 150 dpi. Lower, a pen's upright
+#: "1" fills its box as a bar does (Breip's and Ecolier's at 150 and 200 dpi), and one
+#: written right of a printed label ("Boxes: 1") was taken for print and dropped.
+BAR_SHARP = 44
+
+
+def _bars_beside_print(bars: list[TextRegion], lines: list[TextRegion], image: Any) -> None:
+    """Label print (``attrs[PRINTED_STROKE]``) each line of printed bars of ``bars``
+    (:func:`_printed_bars`) that stands beside a line of ``lines`` labelled print, no
+    bar itself (:func:`_beside_print`); in place."""
+    printed = [o for o in lines if o.kind == "text" and not o.attrs.get(BARS)]
+    if not bars or not _sharp(printed, image.shape[0]):
+        return
+    for r in bars:
+        if _beside_print(r, printed, image.shape):
+            r.kind = "text"
+            r.attrs.pop(STROKE, None)
+            r.attrs[PRINTED_STROKE] = True
+
+
+def _sharp(printed: list[TextRegion], height: int) -> bool:
+    """Whether the ``printed`` lines of a page ``height`` pixels tall are drawn sharp
+    enough (BAR_SHARP) for a bar's fill to tell type from a pen."""
+    heights = sorted(o.box.height * height for o in printed)
+    return bool(heights) and heights[len(heights) // 2] >= BAR_SHARP
+
+
+def _beside_print(bar: TextRegion, printed: list[TextRegion], shape: tuple[int, ...]
+                  ) -> bool:
+    """Whether a line of bars stands in a printed line: a line of ``printed`` (labelled
+    print, no bar) beside it on its row, BAR_REACH of that line's heights away at most,
+    and the bar as tall as type of that line is (BAR_HEIGHT: a "|" reaches from its
+    ascenders to its descenders). ``shape``: the page image's (height, width) in
+    pixels (boxes are fractions of each). A pen's upright "1" written in a cell or a box
+    has no print on its row so near; at 200 dpi, blurred, a handwriting font's upright
+    "1" fills its box as a bar does (Ecolier's 0.98)."""
+    b = bar.box
+    aspect = shape[0] / max(1, shape[1])
+    for o in printed:
+        h = o.box.height
+        across = max(o.box.x0 - b.x1, b.x0 - o.box.x1)
+        rows = min(b.y1, o.box.y1) - max(b.y0, o.box.y0)
+        if h > 0 and across <= BAR_REACH * h * aspect and rows >= 0.5 * b.height \
+                and b.height <= BAR_HEIGHT * h:
+            return True
+    return False
 
 
 #: A character alone in its box is at most ONE_CHARACTER_WIDTH times as wide as it is
