@@ -58,7 +58,9 @@ _REPAIRED_SCORE = 0.9
 def _iban_check_digits_repaired(upper: str) -> list[Found]:
     """IBANs of ``upper`` whose check digits hold a look-alike letter and whose checksum
     holds once it is read as the digit (the mod-97 check catches any single wrong
-    character, so a repaired reading that passes is the one written)."""
+    character, so a repaired reading that passes is the one written). Not where the run
+    goes on past the IBAN found (:func:`_goes_on`): a group of another IBAN's reading
+    ("MT90 TRBG 6494 ...": 'TR', 'BG' read as 86) passes mod 97 by chance, once in 97."""
     from stdnum import iban
 
     out: list[Found] = []
@@ -72,9 +74,15 @@ def _iban_check_digits_repaired(upper: str) -> list[Found]:
             continue
         repaired = upper[:start + 2] + fixed + upper[start + 4:]
         hit = _longest_valid(repaired, start, m.end(1), iban.validate)
-        if hit:
+        if hit and not _goes_on(upper, hit[0]):
             out.append(Found(start, hit[0], hit[1], _REPAIRED_SCORE))
     return out
+
+
+def _goes_on(upper: str, end: int) -> bool:
+    """Whether the group of characters in ``upper`` goes on at ``end`` (a letter or a
+    digit there): no IBAN of a repaired reading ends inside a group."""
+    return end < len(upper) and upper[end].isalnum()
 
 
 @functools.cache
@@ -144,9 +152,17 @@ def _iban_lookalike_repaired(upper: str) -> list[Found]:
     in the check digits or a BBAN's digits, a digit in the country's code) is its
     look-alike, as the format says (:func:`_as_format`). When the checksum holds then,
     that is the IBAN. Else, in places that allow both letters and digits (a French
-    account number's), one look-alike change is tried at each: exactly one that makes
-    the checksum hold is the IBAN; two or more, none (mod 97 lets one wrong reading in
-    about 97 through, and there is no telling which was written)."""
+    account number's), a letter read there is tried as its look-alike digit (an ``O``
+    among an account's digits read for ``0``): exactly one change that makes the
+    checksum hold is the IBAN; two or more, none (mod 97 lets one wrong reading in
+    about 97 through, and there is no telling which was written).
+
+    A digit there is never changed to a letter: an account number is mostly digits, so
+    a reading with one mistyped or misread digit offers ten or more such changes, and
+    one of them makes mod 97 hold by chance for about one IBAN in 14 (generated
+    Italian, French, Swiss, Maltese and Cypriot IBANs with one wrong digit, 6-9 %: a
+    valid, wrong account number, taken). A letter read for a digit is what a recognizer
+    does (:data:`_DIGIT_FOR_LETTER`); the few letters of a reading offer few changes."""
     from stdnum import iban
 
     out: list[Found] = []
@@ -163,14 +179,14 @@ def _iban_lookalike_repaired(upper: str) -> list[Found]:
         if places is None or len(chars) < len(places):
             continue
         end = at[len(places) - 1] + 1
-        if end < len(upper) and upper[end].isalnum():
+        if _goes_on(upper, end):
             continue  # the run goes on: no IBAN of the country's length ends here
         fixed = _as_format(places, chars[:len(places)])
         if fixed is None:
             continue
         readings = {"".join(fixed)} if iban.is_valid("".join(fixed)) else {
             value for i, (kind, ch) in enumerate(zip(places, fixed, strict=True))
-            if kind == "c" and (alt := _LETTER_FOR_DIGIT.get(ch) or _DIGIT_FOR_LETTER.get(ch))
+            if kind == "c" and (alt := _DIGIT_FOR_LETTER.get(ch))
             and iban.is_valid(value := "".join([*fixed[:i], alt, *fixed[i + 1:]]))}
         if len(readings) == 1:
             out.append(Found(start, end, readings.pop(), _REPAIRED_SCORE))
@@ -207,7 +223,7 @@ class IbanType(FieldType):
                 out.append(Found(m.start(1), hit[0], hit[1], 1.0))
         if not out:
             out = _iban_check_digits_repaired(upper)
-        if not out and ctx.recognized:  # one look-alike character, put right where the
+        if not out and ctx.recognized:  # look-alike characters, put right where the
             out = _iban_lookalike_repaired(upper)  # format allows it and mod 97 then holds
         if not out and (comb := comb_text(text)) is not None:
             # a comb field's cells, one character each ("D E 8 9 3 7 ..."): the joined
