@@ -169,3 +169,34 @@ def test_extract_packet_given_templates_says_they_are_the_engines(freight, call)
         call(Engine(), doc)
     result = Engine(templates=[str(sift)]).extract_packet(doc)
     assert result.packet == "shipment" and result.record()["status"] == "accepted"
+
+
+# ------------------------------------- receipts journey (stop 37): explain without -t
+def test_explain_without_t_classifies_among_the_templates_given(tmp_path, make_pdf,
+                                                                capsys):
+    sift = tmp_path / "freight.sift"
+    sift.write_text(FREIGHT)
+    doc = tmp_path / "pl.pdf"
+    doc.write_bytes(make_pdf(PACKING))
+    assert main(["explain", str(doc), "--templates", str(sift)]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert "with template packing_list" in captured.out
+    assert f"{doc}: classified as 'packing_list'" in captured.err
+
+
+def test_explain_without_t_nor_templates_is_a_usage_error(freight, capsys):
+    _, _, doc = freight
+    assert main(["explain", str(doc)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "-t TEMPLATE, or --templates PATH" in err and "Traceback" not in err
+
+
+def test_explain_without_t_names_the_scores_when_nothing_matches(tmp_path, make_pdf,
+                                                                 capsys):
+    sift = tmp_path / "freight.sift"
+    sift.write_text(FREIGHT)
+    doc = tmp_path / "other.pdf"
+    doc.write_bytes(make_pdf([(50, 60, "Delivery Note"), (50, 100, "No. 7")]))
+    assert main(["explain", str(doc), "--templates", str(sift)]) != EXIT_OK
+    err = capsys.readouterr().err
+    assert "no template of --templates matches it" in err and "Traceback" not in err

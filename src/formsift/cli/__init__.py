@@ -193,9 +193,11 @@ def _parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("explain", help="why each field got its value (or none)")
     x.add_argument("file", metavar="FILE", help="the document to explain")
-    x.add_argument("-t", "--template", action=StoreOnce, required=True,
+    x.add_argument("-t", "--template", action=StoreOnce,
                    help="library template name or .sift file to explain it with; with "
-                        "--templates, the name of one of their templates")
+                        "--templates, the name of one of their templates (left out: "
+                        "the one of --templates the document is classified as, which "
+                        "reads it twice)")
     x.add_argument("--templates", action="append", default=[], metavar="PATH",
                    help="a .sift file or folder whose templates -t may name (a file that "
                         "holds several templates: --templates FILE -t NAME); repeatable")

@@ -764,10 +764,33 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     # a look, not a record; -t may name one of the templates of --templates
     engine = _engine(args, args.templates or None, seen_store="memory")
+    source = document_inputs([args.file], args.name)[0]
     with template_hints(args):
-        print(explain(engine, document_inputs([args.file], args.name)[0], args.template,
-                      rows=args.rows))
+        template = args.template or _classified(engine, source, args)
+        print(explain(engine, source, template, rows=args.rows))
     return EXIT_OK
+
+
+def _classified(engine: Any, source: Any, args: argparse.Namespace) -> str:
+    """For ``explain`` without ``-t``: the template of ``--templates`` that the document
+    is classified as (extract's classification, told on stderr); a usage error without
+    ``--templates`` or when none matches (their scores named)."""
+    if not args.templates:
+        raise FormsiftError("explain needs the template to explain the document with",
+                            hint="-t TEMPLATE, or --templates PATH to classify the "
+                                 "document first, as extract does")
+    result = engine.extract(source)
+    scores = ", ".join(f"{s.template} {s.score:.2f}"
+                       for s in getattr(result, "classification", []))
+    name = getattr(result, "template", None)
+    if name is None:
+        raise FormsiftError(f"{args.file}: no template of --templates matches it"
+                            + (f" (scores: {scores})" if scores else ""),
+                            hint="name one with -t to see why its fields are not found")
+    print(f"formsift: {args.file}: classified as {name!r}"
+          + (f" (scores: {scores})" if scores else "") + "; explained with it",
+          file=sys.stderr)
+    return str(name)
 
 
 def cmd_ocr(args: argparse.Namespace) -> int:
