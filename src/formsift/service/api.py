@@ -1055,7 +1055,8 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
                                           None if unvalidated else template,
                                           body.corrections, who.key_id,
                                           seen_store=store.seen, confirm=body.confirm,
-                                          reject=body.reject, unvalidated=unvalidated)
+                                          reject=body.reject, unvalidated=unvalidated,
+                                          templates=list(service.templates.values()))
     except CorrectionError as exc:
         raise ApiError(422, "invalid_correction", str(exc),
                        details=[{"field": exc.path}]) from None
