@@ -23,11 +23,12 @@ from itertools import pairwise
 from types import SimpleNamespace
 from typing import Any
 
-from formsift.core.document import Document, Line, Word, group_lines
+from formsift.core.document import Document, Line, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import ParseContext
 from formsift.templates import model as M
 from formsift.templates.labels import find_in_lines, find_label, span_to_words
+from formsift.templates.leveling import level_lines
 from formsift.templates.locators import Candidate, PageView, resolve_region
 from formsift.templates.locators import numbers_apart as _apart
 from formsift.templates.lost_points import doubt_lost_points
@@ -574,7 +575,7 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             area = resolve_region(doc, page, regions[spec.region])
             if area is None:
                 continue
-        lines = _level_lines(PageView(page, area).lines, page)
+        lines = level_lines(PageView(page, area).lines, page)
         if not lines:
             continue  # a blank page (the back of a sheet scanned duplex) ends nothing
         start, labelled = 0, not spec.start
@@ -594,7 +595,7 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         whole = area or Box(0.0, 0.0, 1.0, 1.0)
         above = lines[start - 1].box.y1 if start > 0 else whole.y0
         for x0, x1 in pairwise([whole.x0, *edges, whole.x1]):
-            part = _level_lines(PageView(page, Box(x0, whole.y0, x1, whole.y1)).lines, page)
+            part = level_lines(PageView(page, Box(x0, whole.y0, x1, whole.y1)).lines, page)
             part_start = sum(1 for line in part if line.box.cy <= above) if start else 0
             pages.append((page, part, part_start, labelled, aspect,
                           _find_header(part, spec, part_start, aspect)))
@@ -712,72 +713,6 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         paused = ended == "until" or (ended is not None and not (
             spec.until and not _has_label(lines[start:], spec.until)))
     return rows
-
-
-#: A line's words fit its slope within this share of their height, for the line to
-#: measure the page's slant (no two rows joined, no word of another line).
-_ON_ITS_SLOPE = 0.35
-#: Lines are grouped again along the page's slant where it lifts a line's end by this share
-#: of a word's height or more, across the words' width.
-_SLANT_LIFT = 0.5
-
-
-def _level_lines(lines: list[Line], page: Any) -> list[Line]:
-    """``lines`` (a page's, read by a recognizer) grouped again along the slant of the
-    page's lines, where it changes down the page: a photo taken at an angle (its right side
-    nearer the camera) leaves its printed rows lifted at one end, each by its own slope,
-    which one turn of the page does not level; words of one row then drift across it by
-    more than half their height, and a row's printed labels and its written values stood
-    on lines of their own ("lun. 09/03  Matin" above no values, the values of that row in
-    a row without a day). The slope of each long line the words fit (three words or more
-    across a quarter of the page, within a third of their height) is measured; the slope
-    along the page is the line through them (a constant one where one line measures it);
-    each word is set level by it about the words' middle, and the words grouped in lines
-    as the page groups them. Lines of a text layer, and a page whose slant lifts no line's
-    end by half a word's height, are left as they are."""
-    words = [w for line in lines for w in line.words]
-    if len(words) < 6 or not all(w.recognized for w in words):
-        return lines
-    heights = sorted(w.box.height for w in words)
-    height = heights[len(heights) // 2]
-    samples: list[tuple[float, float, float]] = []  # (y, slope, weight)
-    for line in lines:
-        ws = line.words
-        xs = [w.box.cx for w in ws]
-        if len(ws) < 3 or max(xs) - min(xs) < 0.25:
-            continue
-        ys = [w.box.cy for w in ws]
-        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-        sxx = sum((x - mx) ** 2 for x in xs)
-        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
-        if max(abs(y - my - slope * (x - mx)) for x, y in zip(xs, ys, strict=True)) \
-                > _ON_ITS_SLOPE * height:
-            continue
-        samples.append((my, slope, max(xs) - min(xs)))
-    if not samples:
-        return lines
-    total = sum(w for _, _, w in samples)
-    my = sum(y * w for y, _, w in samples) / total
-    ms = sum(s * w for _, s, w in samples) / total
-    syy = sum(w * (y - my) ** 2 for y, _, w in samples)
-    change = sum(w * (y - my) * (s - ms) for y, s, w in samples) / syy if syy > 1e-6 else 0.0
-    lo, hi = min(y for y, _, _ in samples), max(y for y, _, _ in samples)
-
-    def slope_at(y: float) -> float:
-        return ms + change * (min(max(y, lo), hi) - my)
-
-    x0, x1 = min(w.box.x0 for w in words), max(w.box.x1 for w in words)
-    if max(abs(slope_at(y)) for y in (lo, hi)) * (x1 - x0) < _SLANT_LIFT * height:
-        return lines
-    mid = (x0 + x1) / 2
-    proxies = []
-    for w in words:
-        lift = slope_at(w.box.cy) * (w.box.cx - mid)
-        proxies.append(replace(w, box=Box(w.box.x0, w.box.y0 - lift, w.box.x1,
-                                          w.box.y1 - lift)))
-    level = {id(p): w for p, w in zip(proxies, words, strict=True)}
-    return [Line([level[id(p)] for p in line.words], page.index)
-            for line in group_lines(proxies)]
 
 
 @dataclass
