@@ -34,14 +34,34 @@ MAX_THICKNESS = 0.005
 CORNER = 0.01
 
 
+#: A long line on a photo may lean this much (its run across its length, in pixels: about
+#: 4.5 degrees) and still be a ruling: a table's lines on a page photographed at an angle
+#: lean, each its own way. (A thin line leaning more breaks up in ``straight_runs``' runs.)
+MAX_LEAN = 0.08
+#: A leaning line is at least this long (a share of the page's width or height): a short
+#: stroke leaning is a stroke of writing as likely as a line.
+LEANING_LENGTH = 0.1
+#: The pieces of a leaning line broken where its ink fades are joined across a gap of at
+#: most this share of the page's height (width).
+JOIN_GAP = 0.05
+
+
 @dataclass(frozen=True)
 class Rule:
     """A ruling line: horizontal at ``at`` (y) from ``start`` to ``end`` (x), or vertical
-    at ``at`` (x) from ``start`` to ``end`` (y); page-relative."""
+    at ``at`` (x) from ``start`` to ``end`` (y); page-relative. A line that leans (on a
+    photo) is at ``at`` at its middle and moves by ``lean`` along its length
+    (:meth:`at_along`)."""
 
     at: float
     start: float
     end: float
+    lean: float = 0.0
+
+    def at_along(self, v: float) -> float:
+        """Where the line is at ``v`` along its length (y of a vertical line, x of a
+        horizontal one)."""
+        return self.at + self.lean * (v - (self.start + self.end) / 2)
 
     def spans(self, lo: float, hi: float, slack: float = CORNER) -> bool:
         return self.start <= lo + slack and self.end >= hi - slack
@@ -65,23 +85,26 @@ class Rulings:
         that runs past it, when the four meet at the corners (a box's frame); None when
         the page draws no closed box around it, or a line crosses it."""
         cx, cy = box.cx, box.cy
-        if any(box.x0 + CORNER / 2 < r.at < box.x1 - CORNER / 2 and r.covers(cy)
-               for r in self.vertical):
+        # each line where it passes the label (a line on a photo leans)
+        xs = {id(r): r.at_along(cy) for r in self.vertical if r.covers(cy)}
+        ys = {id(r): r.at_along(cx) for r in self.horizontal if r.covers(cx)}
+        if any(box.x0 + CORNER / 2 < x < box.x1 - CORNER / 2 for x in xs.values()):
             return None  # the label runs across a line: it is in no one box
-        left = max((r for r in self.vertical if r.at <= box.x0 + CORNER / 2 and r.covers(cy)),
-                   key=lambda r: r.at, default=None)
-        right = min((r for r in self.vertical if r.at >= box.x1 - CORNER / 2
-                     and r.covers(cy)), key=lambda r: r.at, default=None)
-        top = max((r for r in self.horizontal if r.at < cy and r.covers(cx)),
-                  key=lambda r: r.at, default=None)
-        bottom = min((r for r in self.horizontal if r.at > cy and r.covers(cx)),
-                     key=lambda r: r.at, default=None)
+        left = max((r for r in self.vertical if xs.get(id(r), 2.0) <= box.x0 + CORNER / 2),
+                   key=lambda r: xs[id(r)], default=None)
+        right = min((r for r in self.vertical if xs.get(id(r), -1.0) >= box.x1 - CORNER / 2),
+                    key=lambda r: xs[id(r)], default=None)
+        top = max((r for r in self.horizontal if ys.get(id(r), 2.0) < cy),
+                  key=lambda r: ys[id(r)], default=None)
+        bottom = min((r for r in self.horizontal if ys.get(id(r), -1.0) > cy),
+                     key=lambda r: ys[id(r)], default=None)
         if left is None or right is None or top is None or bottom is None:
             return None
-        if not (left.spans(top.at, bottom.at) and right.spans(top.at, bottom.at)
-                and top.spans(left.at, right.at) and bottom.spans(left.at, right.at)):
+        x0, x1, y0, y1 = xs[id(left)], xs[id(right)], ys[id(top)], ys[id(bottom)]
+        if not (left.spans(y0, y1) and right.spans(y0, y1)
+                and top.spans(x0, x1) and bottom.spans(x0, x1)):
             return None
-        return Box(left.at, top.at, right.at, bottom.at)
+        return Box(x0, y0, x1, y1)
 
     def between(self, a: Box, b: Box, reach: bool = False) -> bool:
         """Whether a vertical line stands between ``a`` and ``b`` (side by side, neither
@@ -97,7 +120,7 @@ class Rulings:
             return False
         top, bottom = min(a.y0, b.y0), max(a.y1, b.y1)
         slack = 0.1 * (bottom - top)
-        return any(lo - 0.001 <= r.at <= hi + 0.001 and r.covers(b.cy)
+        return any(lo - 0.001 <= r.at_along(b.cy) <= hi + 0.001 and r.covers(b.cy)
                    and (not reach or r.start <= top + slack or r.end >= bottom - slack)
                    for r in self.vertical)
 
@@ -204,11 +227,130 @@ def detect(image: Any, words: Sequence[Box] = ()) -> Rulings:
     bw = ink(image)
     h, w = bw.shape[:2]
     found: dict[str, list[Rule]] = {"h": [], "v": []}
-    for orient, x, y, cw, ch, _ in straight_runs(bw, MIN_LENGTH, MAX_THICKNESS,
-                                                 MAX_THICKNESS_PX):
-        rule = (Rule((y + ch / 2) / h, x / w, (x + cw) / w) if orient == "h" else
-                Rule((x + cw / 2) / w, y / h, (y + ch) / h))
-        if not printed(rule, orient == "h"):
+    for orient, x, y, cw, ch, thick in straight_runs(bw, MIN_LENGTH, MAX_LEAN,
+                                                     MAX_THICKNESS_PX):
+        if thick > max(MAX_THICKNESS_PX, MAX_THICKNESS * (h if orient == "h" else w)):
+            rule = _leaning(bw, orient, x, y, cw, ch)
+        else:
+            rule = (Rule((y + ch / 2) / h, x / w, (x + cw) / w) if orient == "h" else
+                    Rule((x + cw / 2) / w, y / h, (y + ch) / h))
+        if rule is not None and not printed(rule, orient == "h"):
             found[orient].append(rule)
+    found = {"h": _pieces_joined(found["h"], 2.0 / h), "v": _pieces_joined(found["v"], 2.0 / w)}
     return Rulings(tuple(sorted(found["h"], key=lambda r: (r.at, r.start))),
                    tuple(sorted(found["v"], key=lambda r: (r.at, r.start))))
+
+
+def _pieces_joined(rules: list[Rule], near: float) -> list[Rule]:
+    """``rules`` with the pieces of one leaning line joined: a line on a photo broken
+    where its ink fades (a stain, a fold), its pieces one after the other less than
+    :data:`JOIN_GAP` apart, leaning alike, each where the other runs on to (within
+    ``near``: two pixels) across the gap. Lines that do not lean are left as found."""
+    out = sorted(rules, key=lambda r: r.start)
+    joined = True
+    while joined:
+        joined = False
+        for i, a in enumerate(out):
+            for j, b in enumerate(out):
+                if i == j or not (a.lean or b.lean) or not 0 <= b.start - a.end <= JOIN_GAP \
+                        or abs(a.lean - b.lean) > 0.25 * max(abs(a.lean), abs(b.lean)):
+                    continue
+                gap = (a.end + b.start) / 2
+                if abs(a.at_along(gap) - b.at_along(gap)) > near:
+                    continue
+                out[i] = _through(a, b)
+                del out[j]
+                joined = True
+                break
+            if joined:
+                break
+    return sorted(out, key=lambda r: (r.at, r.start))
+
+
+def _through(a: Rule, b: Rule) -> Rule:
+    """One line from ``a``'s start to ``b``'s end, through the middles of both."""
+    ma, mb = (a.start + a.end) / 2, (b.start + b.end) / 2
+    lean = (b.at - a.at) / (mb - ma)
+    start, end = a.start, b.end
+    return Rule(a.at + lean * ((start + end) / 2 - ma), start, end, lean)
+
+
+def _leaning(bw: Any, orient: str, x: int, y: int, cw: int, ch: int) -> Rule | None:
+    """The line of a run of ink (``straight_runs``' box ``x, y, cw, ch`` of ``bw``) that
+    is thicker than a ruling line only because it leans: at least
+    :data:`LEANING_LENGTH` long, leaning :data:`MAX_LEAN` at most, and inked along one
+    straight line (within a pixel) on nine tenths of its length. The line is the one
+    through most of the strokes as thin as a ruling line across the box (print set
+    against the line, or written across it, lies off it); None when there is no such
+    line (a bar, print, two lines side by side)."""
+    import numpy as np
+
+    h, w = bw.shape[:2]
+    part = bw[y:y + ch, x:x + cw] > 0
+    if orient == "h":
+        part = part.T  # one row of ``part`` across the line, for either direction
+    length, across = part.shape
+    if length < LEANING_LENGTH * (w if orient == "h" else h):
+        return None
+    thin = max(MAX_THICKNESS_PX, MAX_THICKNESS * (h if orient == "h" else w))
+    pos, mid = _thin_strokes(part, thin)
+    fit = _through_most(pos, mid, length)
+    if fit is None:
+        return None
+    lean, at = fit
+    if abs(lean) > MAX_LEAN:
+        return None
+    rows = np.arange(length)
+    line = np.rint(at + lean * rows).astype(int)
+    inked = np.zeros(length, dtype=bool)
+    for d in (-1, 0, 1):
+        cols = line + d
+        ok = (cols >= 0) & (cols < across)
+        inked[ok] |= part[rows[ok], cols[ok]]
+    if inked.mean() < 0.9:
+        return None
+    centre = at + lean * (length - 1) / 2
+    if orient == "h":
+        return Rule((y + centre + 0.5) / h, x / w, (x + cw) / w, float(lean) * w / h)
+    return Rule((x + centre + 0.5) / w, y / h, (y + ch) / h, float(lean) * h / w)
+
+
+def _thin_strokes(part: Any, thin: float) -> tuple[Any, Any]:
+    """Where ``part``'s rows (across a line) cross strokes at most ``thin`` wide: each
+    stroke's row and middle."""
+    import numpy as np
+
+    edges = np.diff(np.pad(part, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    _, ends = np.nonzero(edges == -1)  # (row by row, in order: one end per start)
+    keep = ends - starts <= thin
+    return rows[keep].astype(np.float64), (starts[keep] + ends[keep] - 1) / 2.0
+
+
+def _through_most(pos: Any, mid: Any, length: int) -> tuple[float, float] | None:
+    """The straight line ``mid = at + lean * pos`` within a pixel of the most of the points
+    (pairs of points far apart tried, the best fitted again to its points), when those
+    are half of ``length`` at least; None otherwise."""
+    import numpy as np
+
+    if len(pos) < 0.5 * length:
+        return None
+    order = np.argsort(pos, kind="stable")
+    pos, mid = pos[order], mid[order]
+    n = len(pos)
+    # pairs a third of the points apart, spread over the line (the same every time)
+    first = np.linspace(0, n - 1 - n // 3, num=min(60, n - n // 3)).astype(int)
+    second = first + n // 3
+    dp = pos[second] - pos[first]
+    ok = dp > 0
+    if not ok.any():
+        return None
+    leans = (mid[second[ok]] - mid[first[ok]]) / dp[ok]
+    ats = mid[first[ok]] - leans * pos[first[ok]]
+    near = np.abs(mid[None, :] - (ats[:, None] + leans[:, None] * pos[None, :])) <= 1.0
+    best = int(near.sum(axis=1).argmax())
+    inliers = near[best]
+    if len(np.unique(pos[inliers])) < 0.5 * length:
+        return None
+    lean, at = np.polyfit(pos[inliers], mid[inliers], 1)
+    return float(lean), float(at)

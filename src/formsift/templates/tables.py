@@ -1404,17 +1404,20 @@ def _ruled_cells(page: Any, header: Line, columns: list[_Column]
     lines = [r for r in rulings.vertical
              if r.start <= header.box.y1 + header.box.height and r.end >= under]
     slack = 0.25 * header.box.height
+    # where each line is beside the header (a line on a photo leans)
+    at = {id(r): r.at_along(header.box.cy) for r in lines}
     out: dict[str, tuple[Any, Any]] = {}
     for i, c in enumerate(order):
         lo = order[i - 1].x1 - slack if i else -1.0
         hi = order[i + 1].x0 + slack if i + 1 < len(order) else 2.0
-        left = max((r for r in lines if lo <= r.at <= c.x0 + slack), key=lambda r: r.at,
-                   default=None)
-        right = min((r for r in lines if c.x1 - slack <= r.at <= hi), key=lambda r: r.at,
-                    default=None)
-        if left is None or right is None or right.at <= left.at:
+        left = max((r for r in lines if lo <= at[id(r)] <= c.x0 + slack),
+                   key=lambda r: at[id(r)], default=None)
+        right = min((r for r in lines if c.x1 - slack <= at[id(r)] <= hi),
+                    key=lambda r: at[id(r)], default=None)
+        if left is None or right is None or at[id(right)] <= at[id(left)]:
             continue
-        if any(o is not c and left.at < (o.x0 + o.x1) / 2 < right.at for o in order):
+        if any(o is not c and at[id(left)] < (o.x0 + o.x1) / 2 < at[id(right)]
+               for o in order):
             continue
         out[c.key] = (left, right)
     return out or None
@@ -1430,7 +1433,7 @@ def _in_ruled_cell(word: Word, columns: list[_Column]) -> _Column | None:
         return None
     cx, cy = word.box.cx, word.box.cy
     inside = [c for c in columns if c.key in ruled
-              and ruled[c.key][0].at < cx < ruled[c.key][1].at
+              and ruled[c.key][0].at_along(cy) < cx < ruled[c.key][1].at_along(cy)
               and ruled[c.key][0].covers(cy) and ruled[c.key][1].covers(cy)]
     return inside[0] if len(inside) == 1 else None
 
@@ -1810,7 +1813,7 @@ def _points_on_rulings(doc: Document, rows: list[Row], spec: M.TableSpec,
                 rulings = None
             box = Box.enclosing([w.box for w in cand.words])
             if not rulings or not any(
-                    box.y0 + POINT_RULED_FROM * box.height <= r.at
+                    box.y0 + POINT_RULED_FROM * box.height <= r.at_along(box.cx)
                     <= box.y1 + POINT_RULED_BELOW * box.height
                     and r.start <= box.x0 + 0.25 * box.width
                     and r.end >= box.x1 - 0.25 * box.width for r in rulings.horizontal):
