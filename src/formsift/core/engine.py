@@ -1127,7 +1127,8 @@ class Engine:
                         seen.bound(self.seen_store, space, doc.id):
                     with seen.watched() as failed:  # a store error a policy swallowed
                         ex = runtime.run(chosen, doc)
-                    ex.status, ex.reasons = seen.unchecked(ex.status, ex.reasons, failed)
+                    ex.status, ex.reasons = seen.unchecked(ex.status, ex.reasons, failed,
+                                                           ex.rules)
                     values = runtime.seen_values(chosen, ex)
                     if self.flag_resent:
                         notes.extend(("duplicate_document", m) for m in seen.resent(

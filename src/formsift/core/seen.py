@@ -38,7 +38,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
-    from formsift.core.result import Reason, Status
+    from formsift.core.result import Reason, RuleOutcome, Status
 
 T = TypeVar("T")
 
@@ -531,16 +531,24 @@ def asking(function: str, question: Callable[[], T]) -> T:
         raise
 
 
-def unchecked(status: Status, reasons: list[Reason], failures: list[str]
-              ) -> tuple[Status, list[Reason]]:
+def unchecked(status: Status, reasons: list[Reason], failures: list[str],
+              rules: Sequence[RuleOutcome] = ()) -> tuple[Status, list[Reason]]:
     """``status`` and ``reasons`` of a record checked while the store failed
     (:func:`watched`): a reason naming each failure no reason names yet (a rule not
     evaluated names its own), and review for a record that would be accepted; unchanged
-    when the store answered every question."""
+    when the store answered every question. A ``warn`` rule of ``rules`` not evaluated
+    names the failure of its question in its outcome: a warning, as its failing would be
+    (each such rule accounts for one failure: a policy asking the same is still said)."""
     from formsift.core.reasons import by_action
     from formsift.core.result import Reason, Status
 
-    unsaid = [f for f in dict.fromkeys(failures) if not any(f in r.message for r in reasons)]
+    left = list(failures)
+    for rule in rules:
+        if rule.severity == "warn" and rule.passed is None:
+            said = next((f for f in left if f in rule.message), None)
+            if said is not None:
+                left.remove(said)
+    unsaid = [f for f in dict.fromkeys(left) if not any(f in r.message for r in reasons)]
     if not unsaid:
         return status, reasons
     reason = Reason(code="rule_not_evaluated", message=(

@@ -250,7 +250,8 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
             result.rules, status, reasons = revalidate(
                 template, result.fields, result.tables, seen_store=seen_store,
                 document_id=result.document_id, carried=carried)
-        result.status, result.reasons = status, reasons = unchecked(status, reasons, failed)
+        result.status, result.reasons = status, reasons = unchecked(status, reasons, failed,
+                                                                    result.rules)
         after_seen = seen_values_of(template, result.fields, result.tables)
         if status == Status.REVIEW and raised:
             # not vouched for: the record is not right yet; the values keep their
