@@ -726,8 +726,8 @@ class Engine:
         decided already (``read.upside_down``, or a note no longer pending), the printed
         lines it read decide now (the step's ``settle``), or the whole page does; a page
         found upside down is prepared again, turned this time (the step is not run again),
-        and read again, in the lines detected before when there were any and the text
-        detector alone found them (turned: :func:`region_first.turnable`).
+        and read again, its lines detected again (the lines of the page upside down, turned,
+        stand a few pixels off: handwriting is read differently in them).
         The page image and what was read."""
         from formsift.templates import region_first as rf
 
@@ -742,9 +742,8 @@ class Engine:
                 return image, read
         page.forget_images()
         image = self._prepared(doc, page, pre, defer=True, provisional=False, upside_down=step)
-        lines = rf.turned(read.lines) if read.lines is not None and rf.turnable(seg) else None
         return image, rf.read_page(plan, image, page, count, seg, rec,  # type: ignore[arg-type]
-                                   box_segmenters=self._box_segmenters(), lines=lines)
+                                   box_segmenters=self._box_segmenters())
 
     def _box_segmenters(self) -> list[Component]:
         name = self.box_segmenter

@@ -146,9 +146,6 @@ class PageRead:
     #: The page image the words were read from (of a page made only in parts, the parts
     #: read: :func:`read_page`).
     image: Any = None
-    #: The text lines detected on the page to find the labels in (None: no labels to
-    #: find); of a page found upside down, what :func:`turned` makes of them.
-    lines: list[TextRegion] | None = None
     #: Nothing was read: the lines detected showed the page upside down (``settle`` of
     #: :func:`read_page`), to be turned and read again.
     upside_down: bool = False
@@ -164,17 +161,19 @@ class PageRead:
 def read_page(p: Plan, image: Any, page: Page, count: int,
               segmenters: Sequence[Segmenter], recognizers: Sequence[Recognizer],
               anchor_side: int = 1280, box_segmenters: Sequence[Segmenter] = (),
-              settle: Callable[[Any, list[Box]], bool] | None = None,
-              lines: list[TextRegion] | None = None) -> PageRead | None:
+              settle: Callable[[Any, list[Box]], bool] | None = None
+              ) -> PageRead | None:
     """The words region-first OCR reads on ``page``; None when the page must be read in
     full (the plan says so for this page). ``box_segmenters`` segment the boxes of typed
     fields (see :func:`formsift.core.areas.read_areas`).
 
-    With labels to find, the page's text lines are detected first (or ``lines``, detected
-    before: those of the page upside down, :func:`turned`), and ``settle(image, boxes)``,
-    when given, says from the boxes of the printed ones whether the page is upside down
-    (the orientation step left that to the lines, ``provisional``): if so, nothing is
-    read and the :class:`PageRead` says so, with the lines detected.
+    With labels to find, the page's text lines are detected first, and
+    ``settle(image, boxes)``, when given, says from the boxes of the printed ones whether
+    the page is upside down (the orientation step left that to the lines,
+    ``provisional``): if so, nothing is read and the :class:`PageRead` says so. The page
+    turned is detected again: the detector's lines of a page upside down, turned, stand a
+    few pixels off the ones it finds on the page turned (sometimes a whole line off), and
+    a handwriting recognizer reads words cut there differently.
 
     As on the whole page (:func:`formsift.core.routing.read_page`), a ``handwritten`` hint
     acts where its field looks: a line labelled handwritten elsewhere (print the style
@@ -203,14 +202,11 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
     elif callable(image):
         image = image(None)
     words: list[Word] = []
-    detected = None
     if anchors:
-        if lines is None:
-            lines = A.segment_scaled(image, page, anchor_side, segmenters)
-            if settle is not None and settle(image, [r.box for r in lines if r.kind == "text"]):
-                return PageRead([], {"mode": "regions", "upside_down": True}, image, lines,
-                                upside_down=True)
-        detected = lines
+        lines = A.segment_scaled(image, page, anchor_side, segmenters)
+        if settle is not None and settle(image, [r.box for r in lines if r.kind == "text"]):
+            return PageRead([], {"mode": "regions", "upside_down": True}, image,
+                            upside_down=True)
         lines = [r for r in lines if not any(a.box.contains_center_of(r.box) for a in fixed)]
         got = _anchor_pass(p, anchors, image, page, lines, recognizers, scoped)
         if scoped:
@@ -252,33 +248,7 @@ def read_page(p: Plan, image: Any, page: Page, count: int,
         boxes += A.read_areas(image, page, plain, segmenters, printed,
                               max_pixels=anchor_side * anchor_side,
                               box_segmenters=box_segmenters)
-    return PageRead(boxes + words, notes, image, detected)
-
-
-def turnable(segmenters: Sequence[Segmenter]) -> bool:
-    """Whether the lines ``segmenters`` found on a page upside down may be used, turned
-    (:func:`turned`), for the page turned the right way up: only the text detector's
-    (``ppocr_det``), whose lines are where they are whichever way up the page is. A
-    segmenter that labels its lines (the handwriting segmenter's style classifier, its
-    cuts between a printed label and the writing after it) or finds checkboxes judged
-    them upside down: the page turned is segmented again."""
-    from formsift.plugins.ocr.detect import PPOCRDetector
-
-    return bool(segmenters) and all(type(s) is PPOCRDetector for s in segmenters)
-
-
-def turned(regions: Sequence[TextRegion]) -> list[TextRegion]:
-    """``regions`` (page-relative) where they are on the page turned by 180 degrees."""
-    out = []
-    for r in regions:
-        b = r.box
-        poly = None
-        if r.polygon and len(r.polygon) == 4:  # corners from the top left, clockwise
-            tl, tr, br, bl = ((1.0 - x, 1.0 - y) for x, y in r.polygon)
-            poly = [br, bl, tl, tr]
-        out.append(TextRegion(Box(1.0 - b.x1, 1.0 - b.y1, 1.0 - b.x0, 1.0 - b.y0), r.kind,
-                              r.score, poly, dict(r.attrs)))
-    return out
+    return PageRead(boxes + words, notes, image)
 
 
 def _by_reader(fixed: list[A.Area], where: tuple[list[Box], list[Box]] | None
