@@ -356,6 +356,19 @@ def _directives(fmt: str) -> list[str]:
     return re.findall(r"%[^%]|%%", fmt)
 
 
+def _formats_order(formats: list[str]) -> str | None:
+    """The order the formats ``formats`` write a numeric day and month in, when they
+    agree: ``"DMY"`` for ``%d/%m/%Y`` (and ``%d.%m.%Y`` beside it), ``"MDY"`` for
+    ``%m/%d/%Y``; None when none writes both, or they differ. A format with the year
+    first (``%Y-%m-%d``) says nothing of a date with its year last."""
+    orders = set()
+    for fmt in formats:
+        parts = _directives(fmt)
+        if "%d" in parts and "%m" in parts and parts[0] not in ("%Y", "%y"):
+            orders.add("DMY" if parts.index("%d") < parts.index("%m") else "MDY")
+    return orders.pop() if len(orders) == 1 else None
+
+
 def _has_day(fmt: str) -> bool:
     return any(d in ("%d", "%j") for d in _directives(fmt))
 
@@ -544,7 +557,28 @@ class DateType(FieldType):
             if compact is not None:
                 with contextlib.suppress(ValueError):
                     return date(int(compact["y"]), int(compact["m"]), int(compact["d"]))
+        if (other := self._other_order(cores[0], ctx)) is not None:
+            raise ValueError(f"not a date of this field: {other}")
         raise ValueError(f"not a date: {raw!r}{_why_not(cores[0], ctx)}")
+
+    def _other_order(self, text: str, ctx: ParseContext) -> str | None:
+        """Why ``text`` holds a numeric date the field does not read: one that reads only
+        in the other order than its formats write day and month (``07/23/1988`` under
+        ``%d/%m/%Y`` is 23 July 1988 only month first); None when it holds none."""
+        stated = _formats_order(self._formats)
+        if stated is None:
+            return None
+        for m in dict(_GENERAL)["numeric"].finditer(text):
+            with contextlib.suppress(ValueError, KeyError):
+                value, _ = _build("numeric", m, ctx.locale.months, stated,
+                                  ctx.locale.year_base)
+                if _read_otherwise(m, value, stated):
+                    first, other = ("day", "month") if stated == "DMY" else ("month", "day")
+                    return (f"{m.group()!r} reads only {other} first ({value:%d %B %Y}), "
+                            f"but the field's format ({', '.join(self._formats)}) writes the "
+                            f"{first} first: not read so; the writer may write dates "
+                            f"{other} first, the others too")
+        return None
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         out: list[Found] = []
@@ -616,8 +650,14 @@ class DateType(FieldType):
             return None
 
     def _general(self, text: str, ctx: ParseContext) -> list[Found]:
+        """The dates of ``text`` the general parser reads (without the formats): numeric
+        ones in the order the field's formats write them (:func:`_formats_order`), else
+        in the locale's. A numeric date that reads only the other way (``07/23/1988``
+        under ``%d/%m/%Y``) is none: the field says how its dates are written, and a
+        date written otherwise is no value of it (:meth:`misfit` names it)."""
         months = ctx.locale.months
-        order = ctx.locale.date_order
+        stated = _formats_order(self._formats)
+        order = stated or ctx.locale.date_order
         out: list[Found] = []
         taken: list[tuple[int, int]] = []
         text, repaired = _repair_months(text, months)
@@ -656,6 +696,9 @@ class DateType(FieldType):
                     score = min(1.0, score + 0.05)  # a date and a time: a timestamp
                 if any(s < m.end() and m.start() < e for s, e in repaired):
                     score *= _REPAIRED
+                if stated and kind == "numeric" and _read_otherwise(m, value, stated):
+                    taken.append((m.start(), m.end()))  # (no part of it is a date either)
+                    continue
                 out.append(Found(m.start(), m.end(), value, score))
                 taken.append((m.start(), m.end()))
         return out
@@ -674,6 +717,8 @@ class DateType(FieldType):
         be = _buddhist_date(text, ctx)
         if be is not None:
             return f"{be!r}: {_BE_WHY}"
+        if (other := self._other_order(text, ctx)) is not None:
+            return other
         unknown = _unknown_month(text, ctx)
         if unknown is not None and not self._general(text, ctx):
             return (f"{unknown.group()!r} names its month in a language the date type does "
@@ -1073,6 +1118,13 @@ def _build(kind: str, m: re.Match[str], months: dict[str, int], order: str,
         day = _ORDINALS[" ".join(m["w"].lower().split())]
         return date(year(m["y"]), month, day), 1.0
     return date(year(m["y"]), month, int(m["d"])), 1.0
+
+
+def _read_otherwise(m: re.Match[str], value: date, order: str) -> bool:
+    """Whether the numeric date ``m`` was read as ``value`` in the other order than
+    ``order`` (its day and month swapped because one of them is over 12)."""
+    a, b = int(m["a"]), int(m["b"])
+    return (value.day, value.month) != ((a, b) if order == "DMY" else (b, a))
 
 
 #: A plain date type (no format): what the general parser reads, for :func:`date_spans`.
