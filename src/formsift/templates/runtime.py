@@ -451,16 +451,17 @@ def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any],
             proofs += [c for c in cells if c[0] > 12 or c[1] > 12]
             if cells and all(a <= 12 and b <= 12 for a, b, _, _ in cells):
                 columns[f"{name}.{col.name}"] = cells[0]
+    stated = _stated_order_reasons(template, numeric)
     dated = [*numeric.values(), *proofs]
     day_first = [raw for a, b, raw, _ in dated if a > 12 >= b]
     month_first = [raw for a, b, raw, _ in dated if b > 12 >= a]
     if not day_first and not month_first:
         return _dollar_dates(template, fields, {**numeric, **columns}, doc)
     if day_first and month_first:  # the document mixes both
-        return []
+        return stated
     written, proof = ("day first", day_first[0]) if day_first else ("month first",
                                                                      month_first[0])
-    out = []
+    out = stated
     for name, (a, b, raw, value) in numeric.items():
         if a > 12 or b > 12 or a == b or not hasattr(value, "day"):
             continue
@@ -469,6 +470,27 @@ def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any],
             out.append(Reason(code="ambiguous", field=name, message=(
                 f"'{name}' ({raw}) was read {'day' if read_day_first else 'month'} first, "
                 f"but this document writes dates {written} ({proof})")))
+    return out
+
+
+def _stated_order_reasons(template: CompiledTemplate,
+                          numeric: dict[str, tuple[int, int, str, Any]]) -> list[Reason]:
+    """An ``ambiguous`` reason for a numeric date that reads only in the other order than
+    the template states (``date_order "DMY"``: ``07/23/1988`` is 23 July only month
+    first): the value may be right, but the writer does not write dates as the template
+    says, and their other dates (``07/08/2025``) may be read wrongly; never sure."""
+    order = template.context.locale.date_order
+    if not template.date_order_stated or order not in ("DMY", "MDY"):
+        return []
+    first, other = ("day", "month") if order == "DMY" else ("month", "day")
+    out = []
+    for name, (a, b, raw, value) in numeric.items():
+        day, month = (a, b) if order == "DMY" else (b, a)
+        if month > 12 >= day and hasattr(value, "day"):
+            out.append(Reason(code="ambiguous", field=name, message=(
+                f"'{name}' ({raw}) reads only {other} first ({value:%d %B %Y}), but the "
+                f"template says dates are written {first} first (date_order \"{order}\"): "
+                f"the writer may write every date {other} first")))
     return out
 
 
