@@ -6,10 +6,12 @@ by place; deposit slips journey, stop 33, findings 5 and 6).
   gives the other kind is that kind (the format decides: a letter in a sort code is a
   digit), and the IBAN is taken when mod 97 then holds: A03's handwritten
   'GB6O BARC 2000 O055 7799 11' is GB60BARC20000055779911. In places that allow both
-  (a French account number's), one look-alike change is tried at each, as the `id` type
-  does against its pattern: exactly one that makes mod 97 hold is taken; two that both
-  do, none (the field is an invalid value, for review). The repaired value is no surer
-  for the repair.
+  (a French account number's), a letter read there may be its look-alike digit: exactly
+  one such change that makes mod 97 hold is taken; two that both do, none (the field is
+  an invalid value, for review). A digit is never made a letter there (stop 37: one of
+  the many such changes makes mod 97 hold by chance; see
+  test_iban_no_letter_to_pass_checksum.py). The repaired value is no surer for the
+  repair.
 - The type gives a recognizer the format as its pattern (Constraint.pattern), so a comb
   read box by box takes the country's places for letters: 'DE' was read '1 6'."""
 
