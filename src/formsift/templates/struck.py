@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from formsift.core.document import Page
@@ -36,6 +36,9 @@ MIN_LENGTH = 0.06
 MAX_SLOPE = 0.1
 #: Strokes kept per page, at most.
 MAX_STROKES = 400
+#: Pieces of one stroke on an image (pixels at STRUCK_DPI) lie at most this far above or
+#: below one another, drawn on (a ruling line or an underline lies further off).
+JOIN_PX = 3
 #: A cell is struck when the stroke crosses it between these shares of the height of its
 #: words' ink (from its top): the letters' middle, not their top or their foot (a rule
 #: along the capitals' top, an underline) ...
@@ -62,6 +65,9 @@ class Stroke:
     x1: float
     y0: float
     slope: float
+    #: The pieces of one line found on an image share a number (:func:`detect`): they
+    #: strike a row together. None: a line of its own.
+    line: int | None = None
 
     def at(self, x: float) -> float:
         return self.y0 + self.slope * (x - self.x0)
@@ -140,7 +146,7 @@ def detect(image: Any) -> list[Stroke]:
     its level runs of ink (a slanted pen line keeps runs as long as its thickness over its
     slope, a hundred pixels and more at a degree or two), as straight segments (a
     probabilistic Hough transform: a stroke that touches or crosses a table's ruling line
-    stays a segment of its own)."""
+    stays a segment of its own), the pieces of one line numbered alike (:func:`_joined`)."""
     import cv2
     import numpy as np
 
@@ -163,6 +169,26 @@ def detect(image: Any) -> list[Stroke]:
         out.append(Stroke(x0 / w, x1 / w, y0 / h, (y1 - y0) / (x1 - x0) * w / h))
         if len(out) >= MAX_STROKES:
             break
+    return _joined(out, max(5, int(0.01 * w)) / w, JOIN_PX / h)
+
+
+def _joined(found: list[Stroke], gap: float, off: float) -> list[Stroke]:
+    """The segments ``found``, those of one line numbered alike (``line``): a stroke on a
+    scan comes in pieces (broken where it crosses a ruling line or its ink thins), each
+    over fewer cells than the whole. A segment is of the line of the last one it overlaps
+    or follows within ``gap``, at most ``off`` above or below where that one, drawn on,
+    runs there. Each keeps its own place: a rule's piece taken into a stroke's line
+    strikes nothing the more."""
+    ends: list[Stroke] = []  # each line's last piece (the one reaching furthest right)
+    out: list[Stroke] = []
+    for s in sorted(found, key=lambda s: s.x0):
+        n = next((i for i, t in enumerate(ends)
+                  if s.x0 <= t.x1 + gap and abs(t.at(s.x0) - s.y0) <= off), len(ends))
+        if n == len(ends):
+            ends.append(s)
+        elif s.x1 > ends[n].x1:
+            ends[n] = s
+        out.append(replace(s, line=n))
     return out
 
 
@@ -174,8 +200,9 @@ def struck(cells: list[tuple[Box, list[Box]]], lines: list[Stroke],
     its lines of words on ``page``'s image (see the module; a first line's ink is looked
     for down to the row's words' median foot too: a word the stroke spoilt for the
     recognizer may be boxed short); a row, when one stroke strikes MOST of its cells (two
-    at least, when it has two or more). Without an image to look at (no ``page``), the
-    lines' boxes stand for their ink."""
+    at least, when it has two or more; the pieces of one line found on an image together,
+    each through its own cells). Without an image to look at (no ``page``), the lines'
+    boxes stand for their ink."""
     import statistics
 
     words = [b for box, found in cells for b in (found or [box])]
@@ -186,20 +213,24 @@ def struck(cells: list[tuple[Box, list[Box]]], lines: list[Stroke],
     need = max(min(2, len(cells)), -(-int(MOST * 100) * len(cells) // 100))
     texts = [[_with_row(t, row) for t in _text_lines(found or [box])] for box, found in cells]
     bands: dict[Box, tuple[float, float] | None] = {}
-    for s in lines:
-        crossed = 0
-        for (box, _), text in zip(cells, texts, strict=True):
+
+    def band(t: Box) -> tuple[float, float] | None:
+        if t not in bands:
+            bands[t] = _ink_band(page, t) if page is not None else (t.y0, t.y1)
+        return bands[t]
+
+    crossed: dict[int, set[int]] = {}  # line -> the cells its strokes strike
+    for k, s in enumerate(lines):
+        cut = crossed.setdefault(-1 - k if s.line is None else s.line, set())
+        for i, ((box, _), text) in enumerate(zip(cells, texts, strict=True)):
             lo, hi = max(box.x0, s.x0), min(box.x1, s.x1)
-            if hi - lo < ALONG * box.width:
+            if i in cut or hi - lo < ALONG * box.width:
                 continue
             y = s.at((lo + hi) / 2)
-            for t in (t for t in text if t.y0 <= y <= t.y1):
-                if t not in bands:
-                    bands[t] = _ink_band(page, t) if page is not None else (t.y0, t.y1)
-                if bands[t] is not None and _through_middle(y, bands[t]):
-                    crossed += 1
-                    break
-        if crossed >= need:
+            if any(t.y0 <= y <= t.y1 and (b := band(t)) is not None and _through_middle(y, b)
+                   for t in text):
+                cut.add(i)
+        if len(cut) >= need:
             return True
     return False
 
