@@ -194,7 +194,33 @@ def _theirs(words: list[Word], handwriting: set[str]) -> list[Word]:
     a printed recognizer read from the page's pixels (a line the segmenter took for print:
     a handwritten date of a phone photo read '28/V26'), never a text layer's."""
     hand = [w for w in words if w.handwritten and w.source in handwriting]
-    return hand or [w for w in words if w.recognized and not w.handwritten]
+    if hand:
+        return hand
+    printed = [w for w in words if w.recognized and not w.handwritten]
+    return printed if like_a_misread_value(" ".join(w.text for w in printed)) else []
+
+
+#: The digit each letter (or sign) a printed recognizer writes for a handwritten digit
+#: stands for: its look-alike.
+LOOK_ALIKES = {**dict.fromkeys("OoQD", "0"), **dict.fromkeys("Il|i!", "1"),
+               **dict.fromkeys("Zz", "2"), **dict.fromkeys("Ss", "5"),
+               **dict.fromkeys("Gb", "6"), "B": "8", **dict.fromkeys("gq", "9")}
+
+
+def like_a_misread_value(text: str) -> bool:
+    """Whether a printed recognizer's reading ``text`` could be a handwritten value it
+    misread, and is worth reading again: it holds a digit and no word ("TBC", "Paid",
+    "N/A", "see attached", "250pcs", "12kg" are none: three letters in a row, or a letter
+    that is no digit's look-alike (:data:`LOOK_ALIKES`) beside another letter); such a
+    letter only alone between digits or signs, once ('28/V26', a "11/" read as one
+    letter; 'I/I/4' and '0u/12/s' are misread dates)."""
+    chars = "".join(text.split())
+    letters = [i for i, c in enumerate(chars) if c.isalpha()]
+    if not any(c.isdigit() for c in chars) or re.search(r"[^\W\d_]{3}", chars):
+        return False
+    odd = [i for i in letters if chars[i] not in LOOK_ALIKES]
+    return len(odd) <= 1 and all(0 < i < len(chars) - 1 and not chars[i - 1].isalpha()
+                                 and not chars[i + 1].isalpha() for i in odd)
 
 
 def _doubted(template: M.CompiledTemplate, doc: Any, ex: Any
@@ -215,9 +241,25 @@ def _doubted(template: M.CompiledTemplate, doc: Any, ex: Any
             continue
         box = Box(*fv.box)
         words = [w for w in doc.pages[fv.page - 1].words if box.contains_center_of(w.box)]
+        if name not in doubts and _cut_from_currency(fv.raw, words):
+            continue  # 'EUR12.00': only its currency left out, no doubt of the amount
         if words and all(w.recognized and not w.handwritten for w in words):
             out[name] = (fv, words)
     return out
+
+
+def _cut_from_currency(raw: str, words: list[Word]) -> bool:
+    """Whether a value read as ``raw`` was cut out of its ``words`` only from a currency
+    written against it ('EUR12.00', 'Rs.250', '€12'): the value was parsed leniently for
+    that alone (its share of the token), which is no doubt of what was read."""
+    from formsift.plugins.fieldtypes.amounts import CODE_ALIASES, CURRENCY_CODES, CURRENCY_SYMBOLS
+
+    whole, value = "".join(w.text for w in words), "".join(raw.split())
+    if not value or value not in whole:
+        return False
+    rest = [p.strip(" :") for p in whole.split(value, 1) if p.strip(" :")]
+    return len(rest) == 1 and (rest[0] in CURRENCY_SYMBOLS or rest[0] in CURRENCY_CODES
+                               or rest[0] in CODE_ALIASES)
 
 
 def worth_looking(template: M.CompiledTemplate, doc: Any) -> bool:
@@ -320,16 +362,21 @@ def _cells(template: M.CompiledTemplate, doc: Any, handwriting: set[str],
     return out
 
 
-def _over_ink(image: Any, words: list[Word], page: Page) -> list[TextRegion]:
-    """The regions (one per line) a printed recognizer's ``words`` are read again in:
-    each line's box widened over the writing beside it it did not read
-    (:func:`formsift.plugins.handwriting.segment.grown_over_ink`), with margins."""
+def _over_ink(image: Any, printed: list[_Place], page: Page) -> None:
+    """Set the regions (one per line) the ``printed`` places of ``page`` (words a printed
+    recognizer read) are read again in: each line's box widened over the writing beside it
+    it did not read (:func:`formsift.plugins.handwriting.segment.grown_over_ink`, one
+    measure of the page's ink for them all), with margins."""
     from formsift.plugins.handwriting.segment import grown_over_ink
 
-    lines = group_lines(words)
-    boxes = grown_over_ink(image, [Box.enclosing([w.box for w in ln.words]) for ln in lines],
-                           ACROSS_MARGIN)
-    return [_region(ln.words, page, box, 0.0) for ln, box in zip(lines, boxes, strict=True)]
+    lines = [(p, ln) for p in printed for ln in group_lines(p.words)]
+    if not lines:
+        return
+    boxes = grown_over_ink(image, [Box.enclosing([w.box for w in ln.words])
+                                   for _, ln in lines], ACROSS_MARGIN)
+    for p in printed:
+        p.regions = [_region(ln.words, page, box, 0.0)
+                     for (q, ln), box in zip(lines, boxes, strict=True) if q is p]
 
 
 def _region(words: list[Word], page: Page, box: Box | None = None,
@@ -364,9 +411,8 @@ def read_again(template: M.CompiledTemplate, todo: list[_Place],
         mine = [p for p in todo if p.page is page]
         groups: dict[Constraint, list[TextRegion]] = {}
         image = image_of(page)
+        _over_ink(image, [p for p in mine if not all(w.handwritten for w in p.words)], page)
         for p in mine:
-            if not all(w.handwritten for w in p.words):
-                p.regions = _over_ink(image, p.words, page)
             groups.setdefault(p.constraint, []).extend(p.regions)
         read = A.read_groups(image, page, list((g, c) for c, g in groups.items()), hand)
         words, replaced = list(page.words), False
@@ -419,25 +465,52 @@ def _weigh(template: M.CompiledTemplate, p: _Place, new: list[Word], words: list
             _second_reading(p.page, p.field, p.doubted, text, note["recognizer"])
             return note, None
     note["kept"] = True
-    if printed and _contradicts(free, text):
+    if printed and _contradicts(free, text, _sure_letters(p.words)):
         note["contradicted"] = True
         return note, [_doubted_word(w) for w in new]
     return note, new
 
 
-def _contradicts(free: str, read: str) -> bool:
+def _contradicts(free: str, read: str, sure: frozenset[int] = frozenset()) -> bool:
     """Whether a printed recognizer's reading ``free`` of a line reads a digit where its
     constrained reading ``read`` reads another one, the two aligned character by
     character ("28/11/28b" against "28/11/26"; a character one of them left out or read
-    as a sign, "28/V26" or "15//1/26" against "15/11/26", is none)."""
+    as a sign, "28/V26" or "15//1/26" against "15/11/26", is none), or reads surely (its
+    position, spaces aside, in ``sure``) a letter the constrained reading reads, one for
+    one, as a digit it does not look like (:data:`LOOK_ALIKES`: "1A" against "14")."""
     from difflib import SequenceMatcher
 
     a, b = "".join(free.split()), "".join(read.split())
     for op, i0, i1, j0, j1 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "replace" and any(x.isdigit() and y.isdigit() and x != y
-                                   for x, y in zip(a[i0:i1], b[j0:j1], strict=False)):
+        if op != "replace":
+            continue
+        pairs = list(zip(range(i0, i1), b[j0:j1], strict=False))
+        if any(a[i].isdigit() and y.isdigit() and a[i] != y for i, y in pairs):
+            return True
+        if i1 - i0 == j1 - j0 and any(
+                i in sure and a[i].isalpha() and y.isdigit() and LOOK_ALIKES.get(a[i]) != y
+                for i, y in pairs):
             return True
     return False
+
+
+#: A printed recognizer's character at least this sure is what it read.
+SURE_LETTER = 0.9
+
+
+def _sure_letters(words: list[Word]) -> frozenset[int]:
+    """The positions (in the words' text joined, spaces aside) of the characters a
+    printed recognizer read at :data:`SURE_LETTER` or more (a word without a confidence
+    per character: its own)."""
+    out: set[int] = set()
+    at = 0
+    for w in words:
+        text = "".join(w.text.split())
+        confs = w.char_confidences if len(w.char_confidences or ()) == len(text) \
+            else (w.confidence,) * len(text)
+        out.update(at + k for k, c in enumerate(confs) if c >= SURE_LETTER)
+        at += len(text)
+    return frozenset(out)
 
 
 def _doubted_word(word: Word) -> Word:
