@@ -23,15 +23,19 @@ a single field); a cell still unreadable stays blank and is named, as before.
 A handwritten line the segmenter took for print was read by the printed recognizer (a
 date on a phone photo, "28/11/26", read "28/V26"). In a ``handwritten`` field, the words
 a printed recognizer read from the page's pixels are read again so too where the field
-gave no value, their line widened over the writing beside it that recognizer left out
+gave no value and they could be a misread value (:func:`like_a_misread_value`: a typed
+"TBC" is no misread date or amount, and the handwriting recognizer reads print as some
+number under a digits-only constraint), their line widened over the writing beside it
+that recognizer left out
 (its word ends at the last character it read), up to the side of the box it is written
 in; and where it read a value with a doubt (a ``low_confidence`` or ``ambiguous`` reason,
 or parsed leniently), the two readings are weighed: the same value takes the handwriting
 recognizer's words and confidences (calibrated on handwriting), another value leaves the
 field ``ambiguous``, its reason naming both (through the page's ``second_reading`` note,
 :func:`formsift.templates.second_reading.judge`). A reading the printed one contradicts
-digit for digit (:func:`_contradicts`) is taken no surer than 0.5. A text layer's words
-are never read again.
+digit for digit, or whose letter read surely it turns into a digit it does not look like
+(:func:`_contradicts`), is taken no surer than 0.5. A text layer's words are never read
+again.
 
 The engine calls :func:`read_again` after a template's run, and runs the template again
 when it changed a page's words or notes. Cost: only the words of hinted fields that did
