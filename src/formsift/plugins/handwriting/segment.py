@@ -290,7 +290,10 @@ def _split_at_walls(region: TextRegion, page: PageInk | None) -> list[TextRegion
     lh = page.lh
     if x1 - x0 < 4 or y1 - y0 < 4:
         return [region]
-    rules = page.rules[y0:y1, x0:x1] > 0
+    # (and a column's rule too short to be taken out as a ruling line: a small table's,
+    # a few rows high, left in the ink as a stroke from one row's rule to the next: a
+    # wall of :func:`_frame_ink`, read as a "1" or a "T" in the word across it)
+    rules = (page.rules[y0:y1, x0:x1] > 0) | _frame_ink(page, y0, y1, y1 - y0)[0][:, x0:x1]
     walled = rules.mean(axis=0) >= WALL_ACROSS
     cols = np.flatnonzero(walled)
     if cols.size == 0:
@@ -325,9 +328,12 @@ def _split_at_walls(region: TextRegion, page: PageInk | None) -> list[TextRegion
         left, right = max(0, a - m), min(x1 - x0, c + m)
         if len(parts) == 1 and left <= 0 and right >= x1 - x0:
             return [region]  # no ruling within its reach
-        out.append(TextRegion(Box(max(b.x0, (x0 + left) / sw), b.y0,
-                                  min(b.x1, (x0 + right) / sw), b.y1), region.kind,
-                              region.score, None, {**region.attrs, "walled": True}))
+        box = Box(max(b.x0, (x0 + left) / sw), b.y0, min(b.x1, (x0 + right) / sw), b.y1)
+        # (the piece keeps the slant the detector saw in the line: a photo's)
+        polygon = _lengthened(region.polygon, b.x0 - box.x0, box.x1 - b.x1,
+                              sw / page.ink.shape[0])
+        out.append(TextRegion(box, region.kind, region.score, polygon,
+                              {**region.attrs, "walled": True}))
     return out
 
 
