@@ -16,13 +16,17 @@ fitting a straight line within a third of their height. Lines that the page's gr
 already joined are no help (two rows taken for one fit no line), while runs are found on
 every printed line, down to the bottom of the page. The slope at any height is what the
 samples near it say (a local straight-line fit, weighted by their length and by how near
-they are), so a slope that changes down the page, evenly (perspective) or not (a page
-that bends), is followed.
+they are, and kept within the slopes measured near it: no trend is carried beyond
+them), so a slope that changes down the page, evenly (perspective) or not (a page that
+bends), is followed. Every page a table is read on is measured, a flat scan too, so
+samples off the trend of the page's samples (:func:`_kept`: a stamp or a note turned on
+the page beside a table) measure nothing: a flat page's level rows stay as grouped.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import Any
 
@@ -47,6 +51,13 @@ RUN_GAP, RUN_ALIGN, RUN_SIZE = 2.0, 0.5, 1.6
 #: How far up and down the page a run's slope counts (a Gaussian weight with this spread,
 #: a share of the page's height).
 REACH = 0.1
+#: A sample measures the page's print where its slope is at most this far from the trend
+#: of all samples down the page (about 3 degrees on a portrait page): a stamp, a note
+#: turned on the page make runs of their own slope.
+OFF_TREND = 0.04
+#: The trend is measured on the pairs of at most about this many samples, evenly down
+#: the page.
+TREND_PAIRS = 40
 
 
 def level_lines(lines: list[Line], page: Any) -> list[Line]:
@@ -64,6 +75,7 @@ def level_lines(lines: list[Line], page: Any) -> list[Line]:
     aspect = page.height / page.width if getattr(page, "width", 0) else 1.0
     samples = _line_samples(lines, height) + _samples(
         [w for w in words if not w.handwritten], height, aspect)
+    samples = _kept(samples)
     if not samples:
         return lines
     lo, hi = min(y for y, _, _ in samples), max(y for y, _, _ in samples)
@@ -122,9 +134,15 @@ def _runs(words: list[Word], aspect: float) -> list[list[Word]]:
     neighbour to the right (see :data:`RUN_GAP`), when it is that neighbour's nearest to
     the left too."""
     order = sorted(words, key=lambda w: w.box.x0)
+    rank = {id(w): i for i, w in enumerate(order)}
+    by_y = sorted(order, key=lambda w: w.box.cy)
+    ys = [w.box.cy for w in by_y]
     right: dict[int, Word] = {}
-    for i, a in enumerate(order):
-        near = _neighbour(a, order[i + 1:], aspect)
+    for a in order:
+        # a neighbour on a's line has its middle within half a's height of a's
+        band = by_y[bisect_left(ys, a.box.cy - RUN_ALIGN * a.box.height):
+                    bisect_right(ys, a.box.cy + RUN_ALIGN * a.box.height)]
+        near = _neighbour(a, [b for b in band if rank[id(b)] > rank[id(a)]], aspect)
         if near is not None:
             right[id(a)] = near
     left: dict[int, Word] = {}
@@ -148,27 +166,65 @@ def _runs(words: list[Word], aspect: float) -> list[list[Word]]:
 
 
 def _neighbour(a: Word, after: list[Word], aspect: float) -> Word | None:
-    """The nearest of ``after`` (words sorted by their left edge) on ``a``'s line to its
-    right, at most :data:`RUN_GAP` word heights away."""
+    """The nearest of ``after`` (words to the right of ``a``'s left edge, at its height)
+    on ``a``'s line to its right, at most :data:`RUN_GAP` word heights away."""
     best: tuple[float, Word] | None = None
+    reach = RUN_GAP * RUN_SIZE * a.box.height * aspect
     for b in after:
         gap = b.box.x0 - a.box.x1
-        if gap > 2 * RUN_GAP * a.box.height * aspect:
-            break  # sorted by left edge: none further on is near enough
+        if gap > reach or gap < -0.3 * a.box.height * aspect:
+            continue  # too far (or too far over a) whatever the heights
         small, tall = sorted((a.box.height, b.box.height))
         if gap > RUN_GAP * tall * aspect or gap < -0.3 * small * aspect \
                 or abs(b.box.cy - a.box.cy) > RUN_ALIGN * small or tall > RUN_SIZE * small:
             continue
-        if best is None or gap < best[0]:
+        if best is None or gap < best[0] or (gap == best[0] and b.box.x0 < best[1].box.x0):
             best = (gap, b)
     return best[1] if best is not None else None
 
 
+def _kept(samples: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """``samples`` that measure the page's print: those whose slope is within
+    :data:`OFF_TREND` of the trend of all (a straight line of slope against height,
+    fitted robustly: the weighted median of the pairs' changes, Theil-Sen). A stamp or a
+    note turned on the page beside a table makes runs of words of its own slope, off the
+    trend; a photo's perspective changes the slope evenly down the page, along it."""
+    if len(samples) < 3:
+        return samples
+    ordered = sorted(samples)
+    some = ordered[::max(1, len(ordered) // TREND_PAIRS)]  # a dense page: pairs of a few
+    change = _median([(a[2] * b[2], (b[1] - a[1]) / (b[0] - a[0]))
+                      for i, a in enumerate(some) for b in some[i + 1:]
+                      if abs(b[0] - a[0]) > 1e-6] or [(1.0, 0.0)])
+    base = _median([(length, s - change * sy) for sy, s, length in samples])
+    return [t for t in samples if abs(t[1] - base - change * t[0]) <= OFF_TREND]
+
+
+def _median(weighted: list[tuple[float, float]]) -> float:
+    """The weighted median of the (weight, value) pairs ``weighted``."""
+    ordered = sorted(weighted, key=lambda t: t[1])
+    half, seen = sum(a for a, _ in ordered) / 2, 0.0
+    for a, v in ordered:
+        seen += a
+        if seen >= half:
+            return v
+    return ordered[-1][1] if ordered else 0.0
+
+
+def _weights(samples: list[tuple[float, float, float]], y: float
+             ) -> list[tuple[float, float]]:
+    """(weight, slope) of each of ``samples`` at height ``y``: its length, less the
+    further it is (a Gaussian of spread :data:`REACH`)."""
+    return [(length * math.exp(-0.5 * ((sy - y) / REACH) ** 2), s)
+            for sy, s, length in samples]
+
+
 def _slope_at(samples: list[tuple[float, float, float]], y: float) -> float:
-    """The slope the runs measure at height ``y``: a straight line through their slopes
-    against their heights, each weighted by its length and by how near ``y`` it is."""
-    weights = [(length * math.exp(-0.5 * ((sy - y) / REACH) ** 2), sy, s)
-               for sy, s, length in samples]
+    """The slope the samples measure at height ``y``: a straight line through their slopes
+    against their heights, each weighted by its length and by how near ``y`` it is, kept
+    within the slopes of the samples that count there (no trend carried beyond them)."""
+    weights = [(a, sy, s) for (a, s), (sy, _, _) in zip(_weights(samples, y), samples,
+                                                         strict=True)]
     total = sum(a for a, _, _ in weights)
     if total <= 1e-12:
         return 0.0
@@ -177,4 +233,5 @@ def _slope_at(samples: list[tuple[float, float, float]], y: float) -> float:
     syy = sum(a * (sy - my) ** 2 for a, sy, _ in weights)
     change = sum(a * (sy - my) * (s - ms) for a, sy, s in weights) / syy \
         if syy > 1e-9 else 0.0
-    return ms + change * (y - my)
+    near = [s for a, _, s in weights if a >= 0.05 * max(a for a, _, _ in weights)]
+    return min(max(ms + change * (y - my), min(near)), max(near))
