@@ -190,14 +190,55 @@ class _Glyphs:
         self.cap_top = _median([b[1] for c, b in zip(chars, self.bodies, strict=True)
                                 if b is not None and (c[0].isupper() or c[0].isdigit()
                                                       or c[0] in _ASCEND)])
+        #: a line of capitals alone (a name in block letters): their marks sit above the
+        #: cap height, which stands in for the x-height line they are judged against
+        self.capitals = self.x_top is None and any(c[0].isupper() for c in chars)
+        if self.capitals:
+            self.x_top = self.cap_top
         #: components that could be a mark above a letter: above the x-height line, not
         #: touching the crop's upper edge, neither specks nor taller than an accent
         self._small_above: list[Box] = []
         if self.x_top is not None and self.baseline is not None:
             xh = self.baseline - self.x_top
-            self._small_above = [b for b in self.boxes if b[1] + b[3] <= self.x_top
+            # (a handwritten capital may stand lower than the line's others, its mark too)
+            line = self.x_top + (0.15 * xh if self.capitals else 0)
+            self._small_above = [b for b in self.boxes if b[1] + b[3] <= line
                                  and b[1] > 0 and max(2, 0.1 * xh) <= b[3] <= 0.45 * xh
                                  and b[2] >= 2 and b[4] >= 3]
+        #: the dots of i's and j's that a slanted hand put over a neighbour
+        self._dots_astray = self._dots_beside()
+
+    def _dots_beside(self) -> set[Box]:
+        """The dots of the line's i's and j's that stand over a neighbour: a slanted or
+        hurried hand puts an i's dot over the next letter ("Lisbon" is no "Liśbon"). An
+        i (or j) alone on its piece of ink with nothing over its own columns claims the
+        nearest piece above the line within an x-height of it; one joined to its
+        neighbours (cursive) claims the piece over their ink nearest to where the model
+        read it, when no other letter of that ink was read nearer."""
+        if self.x_top is None or self.baseline is None:
+            return set()
+        xh = self.baseline - self.x_top
+        claimed: set[Box] = set()
+        for k, (ch, _, x) in enumerate(self.chars):
+            body = self.bodies[k]
+            if ch not in "ij" or body is None:
+                continue
+            free = [b for b in self._small_above if b not in claimed]
+            mates = [self.chars[j][2] * self.width for j in range(len(self.chars))
+                     if j != k and self.bodies[j] == body]
+            left, _, w, _, _ = body
+            centre = x * self.width if mates else left + w / 2
+            if mates and len([b for b in free if self._over(body, b[0] + b[2] / 2)]) > 1:
+                continue  # two marks over the ink: an umlaut's dots (the "i" may be them)
+            if mates:
+                free = [b for b in free if self._over(body, b[0] + b[2] / 2) and all(
+                    abs(b[0] + b[2] / 2 - centre) < abs(b[0] + b[2] / 2 - m) for m in mates)]
+            elif any(left - 0.15 * xh <= b[0] + b[2] / 2 <= left + w + 0.15 * xh for b in free):
+                continue  # its own dot (or mark) stands over it
+            near = [b for b in free if abs(b[0] + b[2] / 2 - centre) <= xh]
+            if near:
+                claimed.add(min(near, key=lambda b: abs(b[0] + b[2] / 2 - centre)))
+        return claimed
 
     def _aligned(self, chars: list[Char]) -> list[Box | None]:
         """Each character's component: the model's character positions are coarse (one
@@ -205,7 +246,9 @@ class _Glyphs:
         reach the crop's lower half (letters, not dots or accents) are matched in order,
         each character to the nearest centre that keeps the order (touching letters may
         share a component)."""
-        comps = sorted((b for b in self.boxes if b[1] + b[3] > self.height / 2),
+        underscore = any(c[0] == "_" for c in chars)
+        comps = sorted((b for b in self.boxes if b[1] + b[3] > self.height / 2
+                        and (underscore or not self._rule_below(b))),
                        key=lambda b: b[0] + b[2] / 2)
         idx = [i for i, c in enumerate(chars) if c[0] != " "]
         out: list[Box | None] = [None] * len(chars)
@@ -235,6 +278,12 @@ class _Glyphs:
             if k:
                 j = int(back[k - 1][j])
         return out
+
+    def _rule_below(self, b: Box) -> bool:
+        """Whether the piece is a line under the writing (the form's box or the line
+        written on, cut into the crop): flat, in the crop's lowest fifth. It is no letter,
+        and matched to one it would stand for it."""
+        return b[2] >= 4 * b[3] and b[1] >= 0.8 * self.height
 
     @cached_property
     def stroke(self) -> float | None:
@@ -366,8 +415,11 @@ class _Glyphs:
         if self.x_top is None or self.baseline is None:
             return []
         xh = self.baseline - self.x_top
-        ceiling = min(top, self.x_top) - (1 if close else max(1, round(0.08 * xh)))
+        # (a capital on a line of capitals: from its own top, however high it stands)
+        top_line = top if self.capitals else min(top, self.x_top)
+        ceiling = top_line - (1 if close else max(1, round(0.08 * xh)))
         return [b for b in self._small_above if b[1] + b[3] <= ceiling and b[1] >= top - h
+                and b not in self._dots_astray
                 and b[2] <= max(0.9 * w, 0.65 * xh) and self._over(body, b[0] + b[2] / 2)]
 
     def stray_marks(self) -> bool:
@@ -428,10 +480,11 @@ class _Glyphs:
             # a bold face's accents sit a pixel above their letters at 200 dpi: there
             # only a slanted stroke or a wedge, shapes a letter's broken-off top lacks
             marks = self._marks_above(body, close=True)
-            if len(marks) != 1 or not self._isolated(marks, w):
+            if not 1 <= len(marks) <= 2 or not self._isolated(marks, w):
                 return None
-            kind = self._kind(body, marks)
-            return kind if kind in ("acute", "grave", "circumflex", "caron") else None
+            kind = self._kind(body, marks)  # (two like dots side by side: a diaeresis)
+            return kind if kind in ("acute", "grave", "circumflex", "caron", "diaeresis") \
+                else None
         if len(marks) > 2 or not self._isolated(marks, w):
             return None
         kind = self._kind(body, marks)
@@ -589,9 +642,16 @@ class _Glyphs:
         middle = tops[quarter:w - quarter] or tops
         drop = max(1.0, 0.3 * h)
         # the ends rise above the middle, and the point is at the bottom, in the middle
-        return tops[0] + drop <= max(middle) and tops[-1] + drop <= max(middle) \
-            and max(bottoms[quarter:w - quarter] or bottoms) == h - 1 \
-            and bottoms[0] < h - 1 and bottoms[-1] < h - 1
+        if tops[0] + drop <= max(middle) and tops[-1] + drop <= max(middle) \
+                and max(bottoms[quarter:w - quarter] or bottoms) == h - 1 \
+                and bottoms[0] < h - 1 and bottoms[-1] < h - 1:
+            return True
+        # a pen's wedge, as thick as it is deep (a "v" filled in): its ends stop well
+        # above the point, a narrow foot under its middle (two dots run together, or a
+        # tilde, keep their ends about as low as their middle)
+        foot = np.nonzero(own[h - 1])[0]
+        return max(bottoms[0], bottoms[-1]) <= h - 1 - 0.4 * h \
+            and foot[-1] - foot[0] + 1 <= 0.5 * w and w / 4 <= (foot[0] + foot[-1]) / 2 <= 3 * w / 4
 
     def small_letter(self, i: int) -> Box | None:
         """Character ``i``'s piece of ink when it is one piece from the x-height line to
@@ -700,11 +760,20 @@ class _Glyphs:
         if body is None:
             return False
         marks = self._marks_above(body, close=True)
-        if not marks or len(marks) > 2:
+        if not marks or len(marks) > 2 or self._like_specks(marks, max(m[4] for m in marks)):
             return False
-        # a shape a speck lacks (a lone dot or bar over a receipt's letter is dirt)
-        return self._kind(body, marks) in _SHAPED \
-            and not self._like_specks(marks, max(m[4] for m in marks))
+        # a shape a speck lacks (a lone dot over a receipt's letter is dirt); or a stroke
+        # of a pen's size whose shape was not told (a wedge drawn round, a flat acute):
+        # ink no letter of the reading accounts for
+        kind = self._kind(body, marks)
+        return kind in _SHAPED or (kind != "dot" and self._pen_sized(marks))
+
+    def _pen_sized(self, marks: list[Box]) -> bool:
+        """Whether the marks reach a third of the x-height across or down, a stroke of a
+        pen rather than a speck."""
+        assert self.x_top is not None and self.baseline is not None
+        xh = self.baseline - self.x_top
+        return max(max(m[2], m[3]) for m in marks) >= xh / 3
 
     def bar_wide(self, body: Box) -> bool:
         """Whether the one flat mark above the letter spans its middle, as two dots run
