@@ -3,7 +3,10 @@ yields its fields as a record (``mrz.surname``, ``mrz.birth_date``, ``mrz.valid`
 
 An MRZ whose check digits fail is still found (so that a rule such as
 ``rule mrz_ok: valid_mrz(mrz)`` can fail and route the record to review), with a lower
-score than a valid one.
+score than a valid one. ``valid`` covers the check-digit fields only: the name line and
+the issuing state have none, so an MRZ whose document type, issuing state or nationality
+is not a real code (a letter lost or misread: ``DNS`` for ``DNK``) scores as low as an
+invalid one.
 """
 
 from __future__ import annotations
@@ -11,7 +14,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
-from formsift.plugins.validators.mrz import ATTRIBUTES, find_mrz, parse_mrz
+from formsift.plugins.validators.mrz import ATTRIBUTES, Mrz, find_mrz, parse_mrz
+
+
+def _score(mrz: Mrz) -> float:
+    """1.0 for an MRZ whose check digits hold and whose codes are real (document type,
+    issuing state, nationality: :attr:`Mrz.codes_known`), else 0.5."""
+    return 1.0 if mrz.valid and mrz.codes_known else 0.5
 
 
 class MrzType(FieldType):
@@ -26,8 +35,7 @@ class MrzType(FieldType):
         return parse_mrz(raw).as_dict()
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
-        return [Found(start, end, mrz.as_dict(), 1.0 if mrz.valid else 0.5)
-                for start, end, mrz in find_mrz(text)]
+        return [Found(start, end, mrz.as_dict(), _score(mrz)) for start, end, mrz in find_mrz(text)]
 
     def to_json(self, value: Any) -> Any:
         return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in value.items()}

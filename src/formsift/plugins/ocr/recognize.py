@@ -18,6 +18,15 @@ from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, TextRegion
 from formsift.plugins.ocr import diacritics
 from formsift.plugins.ocr.models import REC_MODEL, find_model, session
+from formsift.plugins.ocr.mrz_lines import (
+    MRZ_CHARS,
+    ctc_exact,
+    greedy_length,
+    mrz_columns,
+    mrz_like,
+    mrz_pitch,
+    mrz_width,
+)
 from formsift.plugins.ocr.mrz_tails import MRZ_ALPHABET, mrz_tail
 from formsift.util.safe_regex import fullmatches
 
@@ -104,6 +113,17 @@ class RecOptions(Options):
     #: row and read the fillers and check digits the detector left out
     #: (``formsift.plugins.ocr.mrz_tails``).
     mrz_tails: bool = True
+    #: Read lines that look like a machine-readable zone's line again under the MRZ
+    #: alphabet, to exactly their format's length (30, 36 or 44 characters), as one word
+    #: without spaces (``formsift.plugins.ocr.mrz_lines``).
+    mrz_lines: bool = True
+
+
+#: MRZ lines are read widened by this factor: the model writes two steps apart the
+#: narrow, tightly set characters of a monospaced face, and reads doubled ones less often
+#: as one (DejaVu Sans Mono at 11 pt: "4602262" read "462262" as it is, right widened 1.3
+#: times; ``benchmarks/bench_mrz_strips.py``).
+MRZ_STRETCH = 1.3
 
 
 def _batches(widths: list[int], count: int, columns: int, spread: float) -> list[list[int]]:
@@ -168,10 +188,14 @@ class PPOCRRecognizer(Recognizer):
             if _mean(lines[j].chars) > _mean(lines[i].chars):
                 chosen[i] = (turned, crops[j], lines[j])
         tails = self._mrz_tails(image, chosen)
+        mrz = self._mrz_lines(image, chosen, tails, page.index)
         words: list[Word] = []
         free: set[int] = set()
         restore = self.options.diacritics  # type: ignore[attr-defined]
         for k, ((region, crop, line), c) in enumerate(zip(chosen, constraints, strict=True)):
+            if k in mrz:
+                words.extend([mrz[k]] if mrz[k] else [])
+                continue
             if restore and c is None:  # a field type's alphabet stays as it is
                 chars, spaces = diacritics.restore_spaced(line.chars, line.spaces, crop)
                 line = line._replace(chars=chars, spaces=spaces)
@@ -196,6 +220,70 @@ class PPOCRRecognizer(Recognizer):
             return {}
         lines = self.read([_crop(image, t) for t in found.values()], MRZ_ALPHABET)
         return {k: (line, t) for (k, t), line in zip(found.items(), lines, strict=True)}
+
+    def _mrz_lines(self, image: Any, chosen: list[tuple[TextRegion, Any, Line]],
+                   tails: dict[int, tuple[Line, TextRegion]], page: int
+                   ) -> dict[int, Word | None]:
+        """Lines that look like an MRZ's (with the tail detection left off them) read again
+        to their format's length, each as one word, by index (see :mod:`.mrz_lines`);
+        other regions inside such a line (a run of fillers detected apart) map to None."""
+        if not self.options.mrz_lines:  # type: ignore[attr-defined]
+            return {}
+        found: dict[int, tuple[TextRegion, Any, float, int]] = {}
+        texts: dict[int, str] = {}
+        for k, (region, _, line) in enumerate(chosen):
+            text = "".join(ch[0] for ch in line.chars)
+            if k in tails:
+                text += "".join(ch[0] for ch in tails[k][0].chars)
+                region = TextRegion(region.box.union(tails[k][1].box), kind=region.kind,
+                                    score=region.score)
+            texts[k] = "".join(text.split())
+            if not mrz_like(text):
+                continue
+            region = _row_of(region, [r for r, _, _ in chosen])
+            found[k] = (region, *self._mrz_probs(image, region))
+        pitch = mrz_pitch([(wide, greedy) for _, _, wide, greedy in found.values()])
+        out: dict[int, Word | None] = {}
+        for k, (region, probs, wide, greedy) in found.items():
+            n = mrz_width("<" * (round(wide / pitch) if pitch else greedy))
+            if n == len(texts[k]) and set(texts[k]) <= set(MRZ_CHARS):
+                # read whole already: the first reading's letters are surer
+                confs = tuple(c[1] for ln in [chosen[k][2], *tails.get(k, ())[:1]]
+                              for c in ln.chars if c[0].strip())
+                out[k] = Word(texts[k], _row_box(region), page, min(confs), self.name,
+                              False, None, confs)
+            elif n and (word := self._mrz_word(probs, n, region, page)):
+                out[k] = word
+        for k, (region, _, _) in enumerate(chosen):
+            if k not in out and any(w and w.box.contains_center_of(region.box)
+                                    for w in out.values()):
+                out[k] = None
+        return out
+
+    def _mrz_probs(self, image: Any, region: TextRegion) -> tuple[Any, float, int]:
+        """The model's output on the region as MRZ characters (:func:`.mrz_lines.mrz_columns`,
+        the text's steps; the crop widened by :data:`MRZ_STRETCH`), the region's width (a
+        share of the page's) and the length of its greedy reading."""
+        import cv2
+
+        crop = _crop(image, region)
+        crop = cv2.resize(crop, (round(crop.shape[1] * MRZ_STRETCH), crop.shape[0]))
+        width = max(MIN_WIDTH, math.ceil(HEIGHT * crop.shape[1] / max(1, crop.shape[0])))
+        batch, used = _normalize(crop, width)
+        probs = self._model.run(None, {self._model.get_inputs()[0].name: batch[None]})[0][0]
+        columns = mrz_columns(probs[:math.ceil(len(probs) * used / width)],
+                              self._model_chars)
+        return columns, region.box.width, greedy_length(columns)
+
+    def _mrz_word(self, probs: Any, n: int, region: TextRegion, page: int) -> Word | None:
+        """The best reading of ``probs`` with exactly ``n`` characters
+        (:func:`.mrz_lines.ctc_exact`), as one word of the region."""
+        found = ctc_exact(probs, n)
+        if not found:
+            return None
+        text = "".join(MRZ_CHARS[k - 1] for k, _, _ in found)
+        confs = tuple(round(c, 4) for _, c, _ in found)
+        return Word(text, _row_box(region), page, min(confs), self.name, False, None, confs)
 
     def read_lines(self, crops: list[Any], constraint: Constraint | None = None
                    ) -> list[tuple[list[tuple[str, float, float]], float]]:
@@ -667,6 +755,36 @@ def _crop(image: Any, region: TextRegion) -> Any:
     x0, y0 = int(b.x0 * w), int(b.y0 * h)
     x1, y1 = max(x0 + 2, math.ceil(b.x1 * w)), max(y0 + 2, math.ceil(b.y1 * h))
     return np.ascontiguousarray(image[y0:y1, x0:x1])
+
+
+def _row_of(region: TextRegion, regions: list[TextRegion]) -> TextRegion:
+    """``region`` widened over the regions going on to its right on its row (their centre
+    inside its height, no taller than one and a half times it, gaps under two of its
+    heights): an MRZ line's fillers are often detected apart."""
+    box = region.box
+    if region.polygon and len(region.polygon) == 4 \
+            and abs(region.polygon[0][1] - region.polygon[1][1]) > 0.25 * box.height:
+        return region  # a slanted line: its box is no row of the image
+    for other in sorted(regions, key=lambda r: r.box.x0):
+        b = other.box
+        if b.x0 > box.x0 and box.y0 < b.cy < box.y1 and b.height < 1.5 * box.height \
+                and b.x0 - box.x1 < 2 * box.height and b.x1 > box.x1:
+            box = Box(box.x0, box.y0, b.x1, box.y1)  # along the row only
+    if box == region.box:
+        return region
+    return TextRegion(box, kind=region.kind, score=region.score)
+
+
+def _row_box(region: TextRegion) -> Box:
+    """The region's box, but for a slanted polygon a box as high as the line (its left
+    edge) about the polygon's centre: the box of a slanted line spans the rows of the lines
+    above and below, and reading order would join them."""
+    box = region.box
+    if not region.polygon or len(region.polygon) != 4:
+        return box
+    (_, tly), _, _, (_, bly) = region.polygon
+    half = min(box.height, abs(bly - tly)) / 2
+    return Box(box.x0, box.cy - half, box.x1, box.cy + half)
 
 
 def _along(region: TextRegion, a: float, b: float) -> Box:

@@ -34,6 +34,30 @@ ATTRIBUTES: dict[str, str] = {
 }
 
 
+#: The codes ICAO Doc 9303 (Part 3, 5) uses besides ISO 3166-1 alpha-3 for an issuing
+#: state or a nationality: Germany's ``D``, the British categories, the UN and its
+#: agencies, stateless persons and refugees, Kosovo, the EU, the Order of Malta; and
+#: ``UTO``, the specimen state of 9303's examples (and of ``formsift.samples``).
+ICAO_CODES = frozenset({
+    "D", "GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XBA", "XIM", "XCC",
+    "XCE", "XCO", "XDC", "XEC", "XES", "XMP", "XOM", "XPO", "XXA", "XXB", "XXC", "XXX",
+    "RKS", "EUE", "UTO",
+})
+
+
+#: The first letter of a document type: passports P, identity cards A, C, I, visas V.
+DOCUMENT_TYPES = frozenset("ACIPV")
+
+
+def known_state(code: str) -> bool:
+    """Whether ``code`` (an MRZ's issuing state or nationality, fillers taken off) is an
+    ISO 3166-1 alpha-3 code or one of ICAO's own (:data:`ICAO_CODES`)."""
+    from formsift.plugins.validators.countries import iso_3166_codes
+
+    code = code.replace("<", "").strip()
+    return code in ICAO_CODES or (len(code) == 3 and code in iso_3166_codes())
+
+
 def _value(ch: str) -> int:
     if ch.isdigit():
         return int(ch)
@@ -78,6 +102,14 @@ class Mrz:
     def valid(self) -> bool:
         """Every check digit is right."""
         return all(self.checks.values())
+
+    @property
+    def codes_known(self) -> bool:
+        """The document type starts with a letter ICAO 9303 gives it (:data:`DOCUMENT_TYPES`)
+        and the issuing state and the nationality are real codes (:func:`known_state`): no
+        check digit covers them, and a misread one passes every check."""
+        return self.document_type[:1] in DOCUMENT_TYPES and known_state(self.issuing_state) \
+            and known_state(self.nationality)
 
     def as_dict(self) -> dict[str, Any]:
         """The fields as a record that rules read (``mrz.surname``) and JSON shows."""
