@@ -406,10 +406,8 @@ def _copied_blocks(doc: Document, template: CompiledTemplate,
     as a block and its copy, with other values (two payslips printed 2-up): the fields'
     candidates hold both documents' values, and rules would pick a mix of them (see
     :func:`~formsift.templates.splitting.copied_blocks`). The fields combined ``first``
-    or ``last`` are then read again beside the label their best value stands by, and
-    every field keeps the candidates of the page's first document only (the part before
-    its copy starts: three receipts side by side), so that the record (in review) is the
-    first document's, not a mix."""
+    or ``last`` are then read again beside the label their best value stands by, so that
+    the record (in review) is the first document's, not a mix."""
     from formsift.templates.splitting import copied_blocks
 
     copies = [c for c in copied_blocks(template, cands) if c.differ]
@@ -421,9 +419,6 @@ def _copied_blocks(doc: Document, template: CompiledTemplate,
                 cands[name] = locate(doc, spec, ctx, template.regions, template.normalize,
                                      timeouts, one_place=True,
                                      labels=label_texts(template.fields.values()))
-    for copy in copies:
-        for name, found in cands.items():
-            cands[name] = [c for c in found if copy.in_first(c)]
     return [Reason(code="several_documents", message=c.message(template.name))
             for c in copies]
 
@@ -488,7 +483,7 @@ def _stated_order_reasons(template: CompiledTemplate,
     if not template.date_order_stated or order not in ("DMY", "MDY"):
         return []
     first, other = ("day", "month") if order == "DMY" else ("month", "day")
-    out = []
+    out = stated
     for name, (a, b, raw, value) in numeric.items():
         day, month = (a, b) if order == "DMY" else (b, a)
         if month > 12 >= day and hasattr(value, "day"):

@@ -1016,10 +1016,6 @@ _COPY_TOLERANCE = 0.03
 #: within one (Total, Date).
 _COPIED_FIELDS = 2
 _COPIED_SHARE = 0.6
-#: How much higher or lower (a share of the page's height) a field of a document side by
-#: side with another may lie than where the shift puts it: till receipts laid next to
-#: each other on a scanner list more or fewer items above their totals.
-_SIDE_RISE = 0.25
 
 
 @dataclass
@@ -1032,23 +1028,6 @@ class Copies:
     shift: tuple[float, float]
     #: field -> (its value in the first block, in the copy), for every field repeated
     values: dict[str, tuple[Any, Any]]
-    #: where the page's first document starts: the leftmost (side by side) or topmost
-    #: (one below the other) place of the repeated fields (a share of the page)
-    origin: float = 0.0
-
-    def in_first(self, candidate: Any) -> bool:
-        """Whether ``candidate`` is on another page or in the page's first document (the
-        part of the page before where its copy starts: one shift past :attr:`origin`)."""
-        box = getattr(candidate, "box", None)
-        if candidate.page != self.page or box is None:
-            return True
-        across = abs(self.shift[0]) > abs(self.shift[1])
-        start, end, pitch = (box.x0, box.x1, self.shift[0]) if across else \
-            (box.y0, box.y1, self.shift[1])
-        limit = self.origin + abs(pitch) - _COPY_TOLERANCE
-        # (a line read across the documents, "CORNER MART  FRESH MARKET", is no value of
-        # the first one)
-        return start < limit and end < limit + _COPY_TOLERANCE
 
     @property
     def differ(self) -> list[str]:
@@ -1069,92 +1048,65 @@ class Copies:
 
 
 def copied_blocks(template: CompiledTemplate, cands: dict[str, Any]) -> list[Copies]:
-    """Pages on which the template's fields are printed twice as one block and its copy
-    (the same places relative to each other, shifted by one amount, the copy clear of the
-    first block), with other values; ``cands`` are the template run's candidates per
-    field, best first (see :func:`~formsift.templates.locators.locate`). A field read
-    beside a label stands at its label (the same label text in both blocks), one read
-    without a label (``anywhere``, a ``search``) at its value, so that what tells two
-    receipts side by side does not hang on which labels a template reads. Fields with one
-    value only (not repeated, not combined) are compared; at least :data:`_COPIED_FIELDS`
-    of them, and :data:`_COPIED_SHARE` of the required ones found on the page, must
-    repeat (a payment's lines, optional, are on some receipts only). Labels repeated
-    inside one document (Subtotal, Total; a column header) are not shifted as one block;
-    a column beside a label (Year to Date) is no second label."""
-    spots: dict[int, dict[str, list[Any]]] = {}  # page -> field -> best candidate per place
-    required: dict[int, set[str]] = {}
+    """Pages on which the template's labels are printed twice as one block and its copy
+    (the same label texts at the same places relative to each other, shifted by one
+    amount, the copy clear of the first block), each holding a value beside the label;
+    ``cands`` are the template run's candidates per field, best first (see
+    :func:`~formsift.templates.locators.locate`). Fields with one value only (not
+    repeated, not combined) are compared; at least :data:`_COPIED_FIELDS` of them, and
+    :data:`_COPIED_SHARE` of those whose labels the page holds, must repeat. Labels
+    repeated inside one document (Subtotal, Total; a column header) are not shifted as one
+    block; a column beside a label (Year to Date) is no second label."""
+    spots: dict[int, dict[str, list[Any]]] = {}  # page -> field -> best candidate per label
     for name, spec in template.fields.items():
         if spec.repeated or spec.combine is not None:
             continue
         for c in cands.get(name, []):
-            a = _place(c)
+            a = getattr(c, "anchor", None)
             if a is None:
                 continue
             mine = spots.setdefault(a.page, {}).setdefault(name, [])
-            if not any(_place(o).same_place(a) for o in mine):
+            if not any(o.anchor.same_place(a) for o in mine):
                 mine.append(c)
-            if not spec.optional:
-                required.setdefault(a.page, set()).add(name)
     out = []
     for page, fields in sorted(spots.items()):
-        found = _copy_on_page(page, fields, len(required.get(page, ())))
+        found = _copy_on_page(page, fields)
         if found is not None:
             out.append(found)
     return out
 
 
-def _place(candidate: Any) -> Any:
-    """Where a candidate stands in its block: its label (an ``Anchor``), or for a value
-    read without a label, the value itself (an anchor of no text); None when neither is
-    known."""
-    from formsift.templates.locators import Anchor
-
-    a = getattr(candidate, "anchor", None)
-    if a is not None:
-        return a
-    box = getattr(candidate, "box", None)
-    return Anchor(candidate.page, box, "") if box is not None else None
-
-
-def _copy_on_page(page: int, fields: dict[str, list[Any]], required: int) -> Copies | None:
-    # every pair of a field's places of the same label text, the second after the first
+def _copy_on_page(page: int, fields: dict[str, list[Any]]) -> Copies | None:
+    # every pair of a field's labels with the same text, the second after the first
     pairs: dict[str, list[tuple[Any, Any, tuple[float, float]]]] = {}
     for name, found in fields.items():
         for a, b in itertools.permutations(found, 2):
-            pa, pb = _place(a), _place(b)
-            dx, dy = pb.box.x0 - pa.box.x0, pb.box.y0 - pa.box.y0
-            # (the copy after the first, along the axis they are apart on)
-            if pa.text != pb.text or (dx if abs(dx) > abs(dy) else dy) <= 0:
+            ba, bb = a.anchor.box, b.anchor.box
+            dx, dy = bb.x0 - ba.x0, bb.y0 - ba.y0
+            if a.anchor.text != b.anchor.text or dy < -_COPY_TOLERANCE or (
+                    abs(dy) <= _COPY_TOLERANCE and dx <= 0):
                 continue
             pairs.setdefault(name, []).append((a, b, (dx, dy)))
-    need = max(_COPIED_FIELDS, _COPIED_SHARE * required)
+    need = max(_COPIED_FIELDS, _COPIED_SHARE * len(fields))
     if len(pairs) < need:
         return None
     best: Copies | None = None
-    # the nearest copy first: with three documents in a row, the first one's part of the
-    # page ends where the second starts
-    shifts = sorted((shift for found in pairs.values() for _, _, shift in found),
-                    key=lambda s: abs(s[0]) + abs(s[1]))
+    shifts = [shift for found in pairs.values() for _, _, shift in found]
     for shift in shifts:
         matched: dict[str, tuple[Any, Any]] = {}
-        # documents side by side need not be as long as each other (a receipt's items):
-        # their fields are one shift across, and lie lower or higher in each
-        rise = _SIDE_RISE if abs(shift[0]) > abs(shift[1]) else _COPY_TOLERANCE
         for name, found in pairs.items():
             near = [(a, b) for a, b, (dx, dy) in found
                     if abs(dx - shift[0]) <= _COPY_TOLERANCE
-                    and abs(dy - shift[1]) <= rise]
+                    and abs(dy - shift[1]) <= _COPY_TOLERANCE]
             if near:
                 matched[name] = near[0]
         if len(matched) < need or (best is not None and len(matched) <= len(best.values)):
             continue
-        first = Box.enclosing([_place(a).box for a, _ in matched.values()])
-        copy = Box.enclosing([_place(b).box for _, b in matched.values()])
+        first = Box.enclosing([a.anchor.box for a, _ in matched.values()])
+        copy = Box.enclosing([b.anchor.box for _, b in matched.values()])
         if first.intersection_area(copy) > 0:
-            continue  # places recurring within one block (rows of a table), no copy
-        across = abs(shift[0]) > abs(shift[1])
-        origin = min((_place(c).box.x0 if across else _place(c).box.y0)
-                     for name in matched for c in fields[name])
+            continue  # labels recurring within one block (rows of a table), no copy
         best = Copies(page, shift, {name: (a.value, b.value)
-                                    for name, (a, b) in matched.items()}, origin)
+                                    for name, (a, b) in matched.items()})
     return best
+
