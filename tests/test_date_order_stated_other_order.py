@@ -22,12 +22,21 @@ def _run(registry, order: str, *lines: list[str]):
 
 
 def test_a_month_first_date_under_day_first_is_ambiguous(registry):
-    ex = _run(registry, "DMY", ["Born:", "07/23/1988"], ["Signed:", "03/11/2025"])
+    """The only numeric date of the record reads only month first: it is the reason."""
+    ex = _run(registry, "DMY", ["Born:", "07/23/1988"], ["Signed:", "2025-11-03"])
     assert ex.fields["birth_date"].value == date(1988, 7, 23)
     assert ex.status is Status.REVIEW
     assert any(r.code == "ambiguous" and r.field == "birth_date"
                and "reads only month first" in r.message for r in ex.reasons)
-    assert any(r.code == "ambiguous" and r.field == "signed_on" for r in ex.reasons)
+
+
+def test_a_date_read_in_the_stated_order_is_doubted_by_the_other_one(registry):
+    """Another date that reads both ways is doubted, naming the month-first one: that
+    reason is enough (the month-first date itself, surely read, adds none)."""
+    ex = _run(registry, "DMY", ["Born:", "07/23/1988"], ["Signed:", "03/11/2025"])
+    assert ex.status is Status.REVIEW
+    doubted = [r for r in ex.reasons if r.code == "ambiguous"]
+    assert [r.field for r in doubted] == ["signed_on"] and "07/23/1988" in doubted[0].message
 
 
 def test_dates_in_the_stated_order_have_no_reason(registry):

@@ -461,7 +461,7 @@ def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any],
         return stated
     written, proof = ("day first", day_first[0]) if day_first else ("month first",
                                                                      month_first[0])
-    out = stated
+    out = []
     for name, (a, b, raw, value) in numeric.items():
         if a > 12 or b > 12 or a == b or not hasattr(value, "day"):
             continue
@@ -470,7 +470,9 @@ def _date_order_reasons(template: CompiledTemplate, fields: dict[str, Any],
             out.append(Reason(code="ambiguous", field=name, message=(
                 f"'{name}' ({raw}) was read {'day' if read_day_first else 'month'} first, "
                 f"but this document writes dates {written} ({proof})")))
-    return out
+    # a date that shows the other order sends the record to review itself only when no
+    # date read in the template's order is doubted already (whose reason names it)
+    return out or stated
 
 
 def _stated_order_reasons(template: CompiledTemplate,
@@ -483,7 +485,7 @@ def _stated_order_reasons(template: CompiledTemplate,
     if not template.date_order_stated or order not in ("DMY", "MDY"):
         return []
     first, other = ("day", "month") if order == "DMY" else ("month", "day")
-    out = stated
+    out = []
     for name, (a, b, raw, value) in numeric.items():
         day, month = (a, b) if order == "DMY" else (b, a)
         if month > 12 >= day and hasattr(value, "day"):
