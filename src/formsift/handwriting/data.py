@@ -101,12 +101,13 @@ class Mixture:
 
     ``neighbour_lines``: the share of lines (of stackable sources) cut out between two
     more lines of their source written close above and below
-    (:func:`~formsift.handwriting.augment.between_lines`); ``crop``: how each line is cut
-    for the model (:func:`~formsift.handwriting.preprocess.model_crop`), the same at
-    validation and, through the model's metadata, at inference."""
+    (:func:`~formsift.handwriting.augment.between_lines`); ``crop`` and ``deslant``: how
+    each line is cut for the model (:func:`~formsift.handwriting.preprocess.model_crop`),
+    the same at validation and, through the model's metadata, at inference."""
 
     def __init__(self, sources: list[Source], charset: str, strength: float = 1.0,
-                 neighbour_lines: float = 0.0, crop: str = "ink") -> None:
+                 neighbour_lines: float = 0.0, crop: str = "ink",
+                 deslant: bool = False) -> None:
         from formsift.handwriting.preprocess import CROPS
 
         if crop not in CROPS:
@@ -117,6 +118,7 @@ class Mixture:
         self.strength = strength
         self.neighbour_lines = neighbour_lines
         self.crop = crop
+        self.deslant = deslant
 
     def draw(self, rng: random.Random, augmented: bool = True) -> tuple[Any, str]:
         total = sum(s.weight for s in self.sources)
@@ -137,6 +139,10 @@ class Mixture:
             img = aug.augment(img, rng, other, self.strength)
         return img, text
 
+    def tensor(self, img: Any) -> Any:
+        """The model input for one line image, cut as this mixture's model reads it."""
+        return line_tensor(img, crop=self.crop, deslant=self.deslant)
+
     def batches(self, rng: random.Random, batch: int, bucket: int = 4) -> Any:
         """Endless stream of batches: (x, targets, target_lengths, widths, texts)."""
         import numpy as np
@@ -149,7 +155,7 @@ class Mixture:
                 img, text = self.draw(rng)
                 if not text:
                     continue
-                t = line_tensor(img, crop=self.crop)
+                t = self.tensor(img)
                 # CTC needs at least one step per character (two for repeats)
                 if t.shape[2] // 2 < len(text) + 2:
                     continue

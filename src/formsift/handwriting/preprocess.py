@@ -13,7 +13,8 @@ they are.
 
 With ``deslant`` (off by default: the shipped model reads its lines as they are), a line
 leaning more than a little is sheared half-way to upright first
-(:func:`formsift.handwriting.slant.deslant`).
+(:func:`formsift.handwriting.slant.deslant`); a model trained so (its metadata's
+``deslant`` key, :data:`DESLANT_KEY`) has every line it reads deslanted.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ MIN_CONTRAST = 16
 #: The ways a line crop is cut for the model: ``ink`` (trimmed to its ink) and ``band``
 #: (the ink of neighbouring lines removed first).
 CROPS = ("ink", "band")
+#: The ONNX metadata key of a model trained on deslanted lines (value "true"): its lines
+#: are deslanted at inference too, whatever the reading (absent: read as they are).
+DESLANT_KEY = "deslant"
 #: With the band crop, ink off the line's core band is kept when it is nearer to the band
 #: than this many core-band heights (ascenders, descenders, accents, capitals).
 BAND_GAP = 0.75

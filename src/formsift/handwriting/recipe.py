@@ -22,6 +22,7 @@ from formsift.handwriting.corpus import (
 )
 from formsift.handwriting.data import DigitStrings, FontLines, Mixture, RealLines, load_gray
 from formsift.handwriting.fonts import handwriting_fonts
+from formsift.handwriting.preprocess import DESLANT_KEY
 from formsift.handwriting.train import (
     Selection,
     TrainSettings,
@@ -91,8 +92,10 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
     if data.get("collage", 0) > 0:
         sources.append(_collage(data["collage"], real, root / data["collage_reader"], log))
     crop = data.get("crop", "ink")
+    deslant = _deslant(data)
     mix = Mixture(sources, CHARSET, strength=data["augment"],
-                  neighbour_lines=data.get("neighbour_lines", 0.0), crop=crop)
+                  neighbour_lines=data.get("neighbour_lines", 0.0), crop=crop,
+                  deslant=deslant)
     val = (validation_set(Mixture([synth], CHARSET, 0.5), data["val_synthetic"], "val-synth")
            + validation_set(Mixture([digits], CHARSET, 0.5), data["val_digits"], "val-digits"))
     val_sets = ["synthetic"] * data["val_synthetic"] + ["digits"] * data["val_digits"]
@@ -115,8 +118,19 @@ def build_shipped(config: Path, root: Path, log: Any = print) -> dict[str, Any]:
             "trained_by": f"scripts/train_handwriting.py --config {config}"}
     if crop != "ink":  # read with the crop it was trained with (absent: the ink crop)
         meta["crop"] = crop
+    if deslant:  # its lines are deslanted at inference too (absent: read as they are)
+        meta[DESLANT_KEY] = "true"
     return _deliver(model, CHARSET, best, val, root / out["onnx"], root / out["checkpoint"],
                     meta, log)
+
+
+def _deslant(data: dict[str, Any]) -> bool:
+    """A config's ``[data] deslant``: every training and validation line deslanted as
+    ``preprocess.model_crop(deslant=True)`` does (a true/false, else a clear error)."""
+    value = data.get("deslant", False)
+    if not isinstance(value, bool):
+        raise FormsiftError(f"[data] deslant must be true or false, not {value!r}")
+    return value
 
 
 def _collage(weight: float, real: RealLines, reader: Path, log: Any) -> Any:
@@ -141,7 +155,8 @@ def _deliver(model: Any, charset: str, best: float, val: list[tuple[Any, str]], 
     on the validation lines (an error when it does not)."""
     onnx_path = export_onnx(model, charset, onnx, meta)
     save_checkpoint(model, charset, checkpoint, half=True)
-    check = parity(model, onnx_path, [img for img, _ in val[:50]], meta.get("crop", "ink"))
+    check = parity(model, onnx_path, [img for img, _ in val[:50]], meta.get("crop", "ink"),
+                   meta.get(DESLANT_KEY) == "true")
     log(f"wrote {onnx}: validation CER {best:.4f}; ONNX parity max |diff| "
         f"{check.max_abs_diff:.2e}, {check.same_text}/{check.lines} identical transcriptions")
     if not check.ok:

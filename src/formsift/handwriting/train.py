@@ -287,7 +287,7 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
                                          prefetch_factor=4 if settings.workers else None,
                                          persistent_workers=bool(settings.workers))
     stream = iter(loader) if epochs else None
-    val_tensors = [line_tensor(img, crop=mixture.crop) for img, _ in val]
+    val_tensors = [mixture.tensor(img) for img, _ in val]
     val_texts = [s for _, s in val]
     names = list(val_sets) if val_sets is not None else ["validation"] * len(val)
     rule = select or Selection()
@@ -486,9 +486,10 @@ class Parity:
         return self.max_abs_diff < 1e-3 and self.same_text == self.lines
 
 
-def parity(model: CRNN, path: Path, images: list[np.ndarray], crop: str = "ink") -> Parity:
+def parity(model: CRNN, path: Path, images: list[np.ndarray], crop: str = "ink",
+           deslant: bool = False) -> Parity:
     """Run the same lines through torch and onnxruntime: largest log-prob difference and how
-    many greedy transcriptions agree (lines cut with ``crop``)."""
+    many greedy transcriptions agree (lines cut with ``crop`` and ``deslant``)."""
     import onnxruntime as ort
 
     meta_charset = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
@@ -496,7 +497,7 @@ def parity(model: CRNN, path: Path, images: list[np.ndarray], crop: str = "ink")
     model.eval()
     worst, same = 0.0, 0
     for img in images:
-        x = line_tensor(img, crop=crop)[None]
+        x = line_tensor(img, crop=crop, deslant=deslant)[None]
         with torch.no_grad():
             a = model(torch.from_numpy(x)).numpy()[0]
         b = meta_charset.run(None, {"image": x})[0][0]

@@ -23,7 +23,14 @@ from formsift.handwriting.decode import (
     to_probs,
 )
 from formsift.handwriting.points import note_heard, points_heard
-from formsift.handwriting.preprocess import CROPS, STRIDE, batch, line_tensor, model_crop
+from formsift.handwriting.preprocess import (
+    CROPS,
+    DESLANT_KEY,
+    STRIDE,
+    batch,
+    line_tensor,
+    model_crop,
+)
 from formsift.plugins.handwriting.models import onnx_metadata, resolve, shipped_model
 
 if TYPE_CHECKING:
@@ -72,6 +79,9 @@ class CRNNOptions(Options):
     #: lines it lowered the character error rate (0.335 -> 0.320; with ``lm="fr"``
     #: 0.303 -> 0.285), on a 19th-century cursive hand it raised it (0.597 -> 0.654).
     #: Measure it on your own lines (``formsift train evaluate``) before turning it on.
+    #: A model trained on deslanted lines (the ``deslant`` key of its metadata, written
+    #: by a training config's ``[data] deslant = true``) has every line it reads
+    #: deslanted, constrained or not, whatever this option says.
     deslant: bool = False
 
     @field_validator("lexicon", "lm")
@@ -119,6 +129,10 @@ class CRNNRecognizer(Recognizer):
                                     f"{self.crop!r}, which this formsift does not know "
                                     f"(known: {', '.join(CROPS)})",
                                     hint="upgrade formsift, or retrain the model")
+        #: whether the model was trained on deslanted lines (its metadata's "deslant"):
+        #: then every line it reads is deslanted, constrained or not (absent: none is,
+        #: unless the deslant option asks it for free text)
+        self.deslant: bool = _deslanted(meta, path)
         self.calibration = _calibration(meta, path)
         self._input = self._session.get_inputs()[0].name
 
@@ -145,7 +159,7 @@ class CRNNRecognizer(Recognizer):
         (:func:`formsift.handwriting.points.points_heard`)."""
         self.ensure_ready()
         opts: CRNNOptions = self.options  # type: ignore[assignment]
-        straighten = opts.deslant and constraint is None
+        straighten = self.deslant or (opts.deslant and constraint is None)
         tensors = [line_tensor(c, crop=self.crop, deslant=straighten) for c in crops]
         out: list[Decoded] = [Decoded("", ())] * len(crops)
         if heard is not None:
@@ -294,7 +308,7 @@ class CRNNRecognizer(Recognizer):
             if mask is None else None
         cell_probs = []
         for crop in crops:
-            x, widths = batch([line_tensor(crop, crop=self.crop)])
+            x, widths = batch([line_tensor(crop, crop=self.crop, deslant=self.deslant)])
             p = to_probs(self._session.run(None, {self._input: x})[0])[0]
             p = p[:max(1, widths[0] // STRIDE)]
             if mask is not None:
@@ -370,7 +384,7 @@ class CRNNRecognizer(Recognizer):
         x0, x1, piece = dash
         rest = gray.copy()
         rest[piece] = int(np.percentile(gray, 90))
-        x, widths = batch([line_tensor(rest, crop=self.crop)])
+        x, widths = batch([line_tensor(rest, crop=self.crop, deslant=self.deslant)])
         p = to_probs(self._session.run(None, {self._input: x})[0])[0]
         p = p[:max(1, widths[0] // STRIDE)]
         again = greedy(p, self.charset, mask)
@@ -784,6 +798,17 @@ def _without_edge_rulings(image: Any, region: TextRegion, crop: Any) -> Any:
         else:
             out[:, hi:] = paper
     return crop if out is None else out
+
+
+def _deslanted(meta: dict[str, str], path: Path) -> bool:
+    """Whether the model's metadata says it was trained on deslanted lines (its
+    ``deslant`` key "true"; absent or "false": it reads its lines as they are)."""
+    value = meta.get(DESLANT_KEY, "false")
+    if value not in ("true", "false"):
+        raise ComponentNotFound(f"handwriting model {path} has deslant={value!r} in its "
+                                f"metadata, which this formsift does not know (true or "
+                                f"false)", hint="upgrade formsift, or retrain the model")
+    return value == "true"
 
 
 def _calibration(meta: dict[str, str], path: Path) -> Calibration:
