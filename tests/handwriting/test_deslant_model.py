@@ -194,3 +194,15 @@ def test_a_deslant_that_is_no_true_or_false_is_a_clear_error(tmp_path, monkeypat
     with pytest.raises(FormsiftError, match=r"\[data\] deslant must be true or false, "
                                             r"not 'yes'"):
         _build(text, tmp_path, monkeypatch)
+
+
+def test_a_deslanted_model_cannot_find_the_word_gaps_of_the_collage(tmp_path):
+    """Its readings' character positions are fractions of the deslanted line, not of
+    the line as written, where the words are cut out."""
+    from formsift.handwriting import recipe
+    from formsift.handwriting.data import RealLines
+
+    _, path = _tiny_model(tmp_path, {"deslant": "true"})
+    real = RealLines(0.2, samples=[], charset=CHARSET)
+    with pytest.raises(FormsiftError, match=r"m\.onnx was trained on deslanted lines"):
+        recipe._collage(0.25, real, path, log=lambda *_: None)

@@ -140,6 +140,10 @@ def _collage(weight: float, real: RealLines, reader: Path, log: Any) -> Any:
     from formsift.handwriting.evaluate import load_recognizer
 
     rec = load_recognizer(reader)
+    if rec.deslant:  # its readings' positions are fractions of the deslanted line
+        raise FormsiftError(f"[data] collage_reader {reader.name} was trained on deslanted "
+                            f"lines: the word gaps it reads cannot be cut out of the lines "
+                            f"as written; give a model without deslant (stage 5's)")
     readings = rec.read_lines([img for img, _ in real.items])
     per_line = [cut_words(img, text, reading, rec.crop)
                 for (img, text), reading in zip(real.items, readings, strict=True)]
