@@ -471,7 +471,10 @@ def _weigh(template: M.CompiledTemplate, p: _Place, new: list[Word], words: list
     note["kept"] = True
     if printed and _contradicts(free, text, _sure_letters(p.words)):
         note["contradicted"] = True
-        return note, [_doubted_word(w) for w in new]
+        from formsift.templates.confidence import DISAGREED
+        from formsift.templates.locators import no_surer
+
+        return note, [no_surer(w, DISAGREED) for w in new]
     return note, new
 
 
@@ -515,15 +518,6 @@ def _sure_letters(words: list[Word]) -> frozenset[int]:
         out.update(at + k for k, c in enumerate(confs) if c >= SURE_LETTER)
         at += len(text)
     return frozenset(out)
-
-
-def _doubted_word(word: Word) -> Word:
-    """``word`` no surer than :data:`~formsift.templates.confidence.DISAGREED`."""
-    from formsift.templates.confidence import DISAGREED
-
-    return dataclasses.replace(
-        word, confidence=min(word.confidence, DISAGREED),
-        char_confidences=tuple(min(c, DISAGREED) for c in word.char_confidences))
 
 
 #: How the page's ``second_reading`` note says a doubted value was read again.

@@ -460,12 +460,12 @@ def _reads_any_run(ftype: FieldType) -> bool:
         constraint is not None and constraint.pattern)
 
 
-def _run_doubted(word: Word) -> Word:
-    """``word`` no surer than :data:`RUN_DOUBT`, its characters' confidences too (what a
-    lone handwritten letter's confidence is taken from: ``runtime.lone_letter``)."""
+def no_surer(word: Word, cap: float) -> Word:
+    """``word`` no surer than ``cap``, its characters' confidences too (what a lone
+    handwritten letter's confidence is taken from: ``runtime.lone_letter``)."""
     return dataclasses.replace(
-        word, confidence=min(word.confidence, RUN_DOUBT),
-        char_confidences=tuple(min(c, RUN_DOUBT) for c in word.char_confidences))
+        word, confidence=min(word.confidence, cap),
+        char_confidences=tuple(min(c, cap) for c in word.char_confidences))
 
 
 def _split_runs(text: str, starts: list[int], words: list[Word], found: list[Found],
@@ -598,7 +598,7 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
         first, last = span_to_words(starts, words, f.start, max(f.start + 1, f.end))
         used = words[first:last + 1]
         if (f.start, f.end) in doubted:  # read across a run's gaps, or a part of one
-            used = [_run_doubted(w) for w in used]
+            used = [no_surer(w, RUN_DOUBT) for w in used]
         out.append(Candidate(
             value=f.value,
             # a number split in two touching words ("11" "8204") is one token as written,
