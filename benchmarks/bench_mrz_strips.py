@@ -79,17 +79,6 @@ def holder(seed: int) -> tuple[str, list[str]]:
     return "TD3", [l1, l2]
 
 
-def strip_pdf(lines: list[str], font: str) -> bytes:
-    """The lines alone on a small page, 11 pt, in ``font`` (a font file)."""
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page(width=420, height=40 + 16 * len(lines))
-    for i, line in enumerate(lines):
-        page.insert_text((24, 30 + 16 * i), line, fontsize=11, fontfile=font, fontname="M")
-    return bytes(doc.tobytes())
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per", type=int, default=1, help="holders per font, dpi, degradation")
@@ -100,7 +89,7 @@ def main() -> None:
 
     from formsift import Engine
     from formsift.plugins.validators.mrz import parse_mrz
-    from formsift.samples import encode_png, render_scan
+    from formsift.samples import encode_png, mrz_strip, render_scan
     from formsift.templates import check_source
 
     templates = {}
@@ -120,7 +109,7 @@ def main() -> None:
                 for _ in range(args.per):
                     _, lines = holder(seed)
                     truth = parse_mrz(lines).as_dict()
-                    png = encode_png(render_scan(strip_pdf(lines, font), dpi, deg,
+                    png = encode_png(render_scan(mrz_strip(lines, font), dpi, deg,
                                                  seed=seed)[0])
                     seed += 1
                     for mode, tpl in templates.items():

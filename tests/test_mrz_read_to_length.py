@@ -14,7 +14,7 @@ import pytest
 from formsift.plugins.fieldtypes.mrz import MrzType
 from formsift.plugins.ocr.mrz_lines import MRZ_CHARS, ctc_exact, mrz_columns
 from formsift.plugins.validators.mrz import check_digit, parse_mrz
-from formsift.samples import encode_png, render_scan
+from formsift.samples import encode_png, mrz_strip, render_scan
 from formsift.samples.packets import mrz_td1, mrz_td3, person
 
 COURIER = "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Regular.otf"
@@ -96,16 +96,6 @@ def test_an_mrz_whose_document_type_is_no_type_is_not_sure():
     assert found.value["valid"] is True and found.score == 0.5
 
 
-def _strip(lines: list[str], font: str) -> bytes:
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page(width=420, height=40 + 16 * len(lines))
-    for i, line in enumerate(lines):
-        page.insert_text((24, 30 + 16 * i), line, fontsize=11, fontfile=font, fontname="M")
-    return bytes(doc.tobytes())
-
-
 @pytest.fixture(scope="module")
 def engine():
     from formsift import Engine
@@ -129,7 +119,7 @@ def test_a_clean_passport_strip_is_read_whole(engine, template, font, seed):
     if not Path(font).is_file():
         pytest.skip(f"{font} not installed")
     lines = mrz_td3(person(seed))
-    png = encode_png(render_scan(_strip(lines, font), 300, "clean", seed=seed)[0])
+    png = encode_png(render_scan(mrz_strip(lines, font), 300, "clean", seed=seed)[0])
     fv = engine.extract(png, template, name="strip.png").fields.get("mrz")
     assert fv is not None, "no MRZ found"
     read = fv.value["text"].split("\n")
@@ -146,7 +136,7 @@ def test_an_id_card_strip_is_read_whole(engine, template):
     if not Path(COURIER).is_file():
         pytest.skip("Nimbus Mono not installed")
     lines = mrz_td1(person(4))
-    png = encode_png(render_scan(_strip(lines, COURIER), 300, "clean", seed=4)[0])
+    png = encode_png(render_scan(mrz_strip(lines, COURIER), 300, "clean", seed=4)[0])
     fv = engine.extract(png, template, name="strip.png").fields.get("mrz")
     assert fv is not None, "no MRZ found"
     assert fv.value["format"] == "TD1" and fv.value["valid"] is True
