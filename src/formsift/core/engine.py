@@ -676,7 +676,8 @@ class Engine:
                 if plan is not None:
                     read = rf.read_page(plan, image, page, counted, seg, rec,  # type: ignore[arg-type]
                                         box_segmenters=self._box_segmenters(),
-                                        settle=_settling(page, step, image))
+                                        settle=_settling(page, step, image,
+                                                         "lines detected"))
                 if read is not None:  # (which way up the page is may wait for its lines)
                     image, read = self._settled(doc, page, (pre, seg, rec), plan, image, read,
                                                 counted, step)
@@ -1877,14 +1878,16 @@ def _pending(page: Any, pre: list[Component]) -> Any:
     return next((p for p in pre if (page.notes.get(p.name) or {}).get("pending")), None)
 
 
-def _settling(page: Any, step: Any, image: Any) -> Callable[[Any, list[Any]], bool] | None:
-    """For region-first's lines detected on ``page`` (``read_page``'s ``settle``):
-    whether they show it upside down, by the pending ``step``'s ``settle`` (the whole page,
-    ``image``, decides when they do not say); None without a step pending."""
+def _settling(page: Any, step: Any, image: Any, looked_at: str = "lines read"
+              ) -> Callable[[Any, list[Any]], bool] | None:
+    """For region-first's lines on ``page`` (``looked_at``: the lines read, or the lines
+    detected, ``read_page``'s ``settle``): whether they show it upside down, by the
+    pending ``step``'s ``settle`` (the whole page, ``image``, decides when they do not
+    say); None without a step pending."""
     if step is None:
         return None
     whole = (lambda: image(None)) if callable(image) else (lambda: image)
-    return lambda shown, boxes: bool(step.settle(page, shown, boxes, whole))
+    return lambda shown, boxes: bool(step.settle(page, shown, boxes, whole, looked_at))
 
 
 def _scope_count_by_ink(doc: Document) -> int:

@@ -309,19 +309,21 @@ class Orientation(Preprocessor):
         return self._turned(image, page, angle, evidence)
 
     def settle(self, page: Page, image: Any, lines: Sequence[Box],
-               whole: Callable[[], Any]) -> bool:
+               whole: Callable[[], Any], looked_at: str = "lines read") -> bool:
         """After :meth:`provisional` kept ``page`` as it was: whether it is upside down.
-        ``lines``: boxes (page-relative) of the printed lines read on it, in ``image``.
-        When they read upright clearly (:func:`text_direction.reads_upright`: the longest
-        six classified, at least three confidently upright, none upside down), it is not;
-        anything else and the whole page, ``whole()``, decides as in :meth:`process`. The
-        note records the evidence (``"looked_at": "lines read"`` when the lines decided)."""
+        ``lines``: boxes (page-relative) of printed lines on it, in ``image``: the lines
+        read, or (``looked_at="lines detected"``) the text lines detected before any is
+        read. When they read upright clearly (:func:`text_direction.reads_upright`: the
+        longest six classified, at least three confidently upright, none upside down), it
+        is not; anything else and the whole page, ``whole()``, decides as in
+        :meth:`process`. The note records the evidence (``"looked_at"``: which lines, when
+        the lines decided)."""
         from formsift.plugins.preprocess import text_direction as td
 
         up, down = td.upside_down_votes(self._model_cls, td.line_crops(image, lines))
         if td.reads_upright(up, down):
             page.notes[self.name] = {"rotated": 0, "method": "classifier", "lines_upright": up,
-                                     "lines_upside_down": down, "looked_at": "lines read"}
+                                     "lines_upside_down": down, "looked_at": looked_at}
             return False
         flipped, evidence = self._upside_down(whole())
         page.notes[self.name] = {"rotated": 180 if flipped else 0, **evidence}
