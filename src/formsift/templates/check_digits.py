@@ -158,6 +158,60 @@ def pass_chance(raw: str, places: Sequence[int], passes: Callable[[str], bool],
     return chance
 
 
+#: How far along its kind (:func:`_kind`) a character is changed to test whether a
+#: check looks at it: a check digit weighting it 7, 3 or 1 modulo 10 (ICAO 9303), 1 or 2
+#: (Luhn), or mod 97 fails each of these changes of a character it covers.
+_STEPS = (1, 3, 7)
+
+
+def placed(raw: str, words: Sequence[Word], written: Sequence[bool]) -> dict[int, float]:
+    """The confidence of each printed character of ``raw`` (the value read from
+    ``words``), by its place in ``raw``: a word is found in ``raw`` as it was read; a
+    handwritten word (``written``), whose word confidence speaks for it, and a word not
+    found are left out."""
+    out: dict[int, float] = {}
+    at = 0
+    for w, hand in zip(words, written, strict=True):
+        found = raw.find(w.text, at) if w.text else -1
+        if found < 0:
+            continue
+        at = found + len(w.text)
+        if hand:
+            continue
+        confs = w.char_confidences if len(w.char_confidences or ()) == len(w.text) \
+            else (w.confidence,) * len(w.text)
+        out.update((found + k, p) for k, p in enumerate(confs))
+    return out
+
+
+def unchecked_min(raw: str, words: Sequence[Word], written: Sequence[bool],
+                  passes: Callable[[str], bool]) -> float:
+    """The lowest confidence of a printed character of ``raw`` that the checks
+    ``passes`` (which ``raw`` passed) do not look at, when they look at others: a
+    character whose every change alone (:data:`_STEPS` along its kind) still passes is
+    not covered, one a change of which fails is. A check digit over part of a value (an
+    MRZ's number and dates) says nothing about the rest (its names, sex and nationality),
+    whose weakest character the value is no surer than. 1.0 when every character is
+    covered, when none is (a check of the value's form only: free text's rules hold), or
+    when ``raw`` fails the checks."""
+    if not passes(raw):
+        return 1.0
+    low, covers = 1.0, False
+    for i, p in sorted(placed(raw, words, written).items(), key=lambda x: x[1]):
+        if p >= low and covers:
+            break
+        kind = _kind(raw[i])
+        if kind is None:
+            continue
+        at = kind.index(raw[i])
+        if all(passes(raw[:i] + kind[(at + step) % len(kind)] + raw[i + 1:])
+               for step in _STEPS):
+            low = min(low, p)  # tried weakest first: the first one is the weakest
+        else:
+            covers = True
+    return low if covers else 1.0
+
+
 def shaped(pattern: str) -> Callable[[str], bool]:
     """Whether a reading has the shape ``pattern`` (a field type's constraint: what a
     recognizer reading the value by it can give; spaces between groups aside)."""

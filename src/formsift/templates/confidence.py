@@ -25,6 +25,10 @@ Evidence (:class:`Signals`):
   there, unless a rule that ties it to another value passed; a printed value with a
   character under :data:`UNSURE_CHARACTER` is capped at that character's (:func:`ceiling`),
   under the same condition.
+- **characters no check covers**: a value a check of its own passed (a check digit over
+  part of it: an MRZ's number and dates, not its names) is no surer than its weakest
+  printed character the check does not look at
+  (:func:`formsift.templates.check_digits.unchecked_min`), under the same condition.
 - **second reading** (opt-in, :mod:`formsift.templates.second_reading`): the value read
   again from another view of its crop: the same value counts its characters as sure
   (:func:`reread_as_sure`), another one caps it at :data:`DISAGREED`.
@@ -82,6 +86,13 @@ class Signals:
     #: 1 it reads the same value, -1 another value of the type (the value is no surer
     #: than :data:`DISAGREED`), 0 none was made or it read no value
     reread: int = 0
+    #: 0..1, the lowest confidence of a printed character that no check of the value
+    #: alone which passed looks at (1.0 when there is no such check): a check digit
+    #: vouches for the characters it covers, not for the rest (an MRZ's name line,
+    #: 'SCHMHDT' with its 'H' at 0.34, passes every check digit); the value is no surer
+    #: than that character (:func:`ceiling`,
+    #: :func:`formsift.templates.check_digits.unchecked_min`)
+    unchecked: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
@@ -168,14 +179,21 @@ def ceiling(s: Signals) -> float:
     passed error rule that ties it to another value lifts this ceiling too; a check of
     the value alone does not (it says the characters were read right, not that they are
     this field's). A value a second reading of its crop read otherwise (``reread`` -1)
-    is no surer than :data:`DISAGREED`, whatever else holds."""
+    is no surer than :data:`DISAGREED`, whatever else holds.
+
+    A value a check of its own passed (a check digit) that covers only part of it is no
+    surer than its weakest character the check does not cover (``unchecked``): the check
+    lifts nothing there, and the logistic, with its small weight on the weakest
+    character, let an MRZ name misread at one letter (0.34) through at 0.84. A passed
+    error rule that ties the value to another one (``mrz.surname == surname``) lifts it."""
     if s.reread < 0:  # a second reading of its crop read another value
         return DISAGREED
     if s.rules_passed:
         return s.handwriting
     printed = s.printed_min if s.handwriting < 1.0 else s.recognition_min
     cap = min(s.handwriting, max(printed, _EPS) if printed < UNSURE_CHARACTER else 1.0)
-    return min(max(cap, s.checked), max(s.placed, _EPS) if s.placed < FAR_PLACEMENT else 1.0)
+    return min(max(cap, s.checked), max(s.unchecked, _EPS),
+               max(s.placed, _EPS) if s.placed < FAR_PLACEMENT else 1.0)
 
 
 #: A value its label's locator found with a placement under this is no surer than its

@@ -1925,8 +1925,9 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
         sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen,
                          equations, handwritten=spec.handwritten, unvouched=unvouched,
                          refuted=(refuted or {}).get(name, ()))
-        if ceiling(sig) < 1.0:  # a check digit that passed may lift it
-            sig = replace(sig, checked=_checked(template, chosen, outcomes, name, c))
+        check = _value_check(template, chosen, outcomes, name, c)
+        if check is not None:  # a check digit that passed: what it covers, what not
+            sig = _with_check(sig, c, spec, *check)
         signals[name] = sig
         # a value the template states (value "...") is as sure as a default, unless a
         # rule it takes part in failed
@@ -1937,13 +1938,31 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
     return out
 
 
-def _checked(template: CompiledTemplate, chosen: dict[str, Any],
-             outcomes: list[RuleOutcome], name: str, c: Candidate) -> float:
-    """How sure the error rules over field ``name`` alone that check its reading and
-    passed (``valid_iban(iban)``; no comparison with literals, :func:`checks_literals`),
-    and its type's own check (a type whose ``checks_reading`` is set), make its doubted
-    characters (:func:`formsift.templates.check_digits.checked`: a
-    changed reading is parsed by the field's type and run through them all)."""
+def _with_check(sig: Signals, c: Candidate, spec: FieldSpec,
+                passes: Callable[[str], bool], possible: Callable[[str], bool] | None
+                ) -> Signals:
+    """``sig`` with what the check ``passes`` of value ``c`` alone (:func:`_value_check`)
+    says: its weakest printed character the check does not cover, when it covers others
+    (:func:`formsift.templates.check_digits.unchecked_min`: an MRZ's names), and, for a
+    value capped (:func:`ceiling`), how sure it makes the doubted characters
+    (:func:`formsift.templates.check_digits.checked`)."""
+    written = [w.handwritten or (spec.handwritten and w.recognized) for w in c.words]
+    sig = replace(sig, unchecked=check_digits.unchecked_min(c.raw, c.words, written, passes))
+    if ceiling(sig) < 1.0:
+        sig = replace(sig, checked=check_digits.checked(c.raw, c.words, written, passes,
+                                                        possible))
+    return sig
+
+
+def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
+                 outcomes: list[RuleOutcome], name: str, c: Candidate
+                 ) -> tuple[Callable[[str], bool], Callable[[str], bool] | None] | None:
+    """The check of a reading of field ``name`` by the error rules over it alone that
+    check its reading and passed (``valid_iban(iban)``; no comparison with literals,
+    :func:`checks_literals`) and its type's own check (a type whose ``checks_reading``
+    is set): a changed reading is parsed by the field's type and run through them all;
+    with the readings a recognizer could have given (the type's pattern, else None).
+    None when there is no such check or ``c`` was not read from words."""
     passed = {o.name for o in outcomes if o.passed is True}
     rules = [r for r in template.rules
              if r.name in passed and r.severity == "error" and r.each is None
@@ -1955,7 +1974,7 @@ def _checked(template: CompiledTemplate, chosen: dict[str, Any],
     # right was not lifted when the template had no valid_iban rule)
     if not (rules or getattr(spec.type, "checks_reading", False)) or not c.words \
             or not isinstance(c.raw, str):
-        return 0.0
+        return None
     scope = _scope(template, chosen, {}, {})
 
     def passes(raw: str) -> bool:
@@ -1965,11 +1984,9 @@ def _checked(template: CompiledTemplate, chosen: dict[str, Any],
             return False
         return all(_check(r, scope) for r in rules)
 
-    written = [w.handwritten or (spec.handwritten and w.recognized) for w in c.words]
     # a wrong reading is one of the type's shape (a recognizer reading by it gives no other)
     shape = getattr(spec.type.constraint(), "pattern", None)
-    return check_digits.checked(c.raw, c.words, written, passes,
-                                check_digits.shaped(shape) if shape else None)
+    return passes, check_digits.shaped(shape) if shape else None
 
 
 def _default(spec: FieldSpec) -> FieldValue | None:
