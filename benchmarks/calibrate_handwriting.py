@@ -81,29 +81,14 @@ def main() -> None:
         digits_main(args)
         return
     from formsift.handwriting.calibration import BOUNDS, fit, word_right
-    from formsift.handwriting.corpus import dev_split
-    from formsift.plugins.handwriting.recognize import CRNNRecognizer
 
-    heldout = dev_split(CORPORA / "handwriting-dev")["heldout"]
-
-    def half(s: object) -> int:
-        key = f"calibration/{s.source}/{s.line_id}".encode()  # type: ignore[attr-defined]
-        return int(hashlib.sha1(key).hexdigest(), 16) % 2
-
-    rec = CRNNRecognizer({"model": args.model, "threads": 1, "calibrated": False})
-    rec.ensure_ready()
-    fitting = words_read(rec, [s for s in heldout if half(s) == 0])
-    checking = words_read(rec, [s for s in heldout if half(s) == 1])
+    rec = recognizer(args.model)
+    fit_half, check_half = heldout_halves()
+    fitting, checking = words_read(rec, fit_half), words_read(rec, check_half)
     fitted = fit(fitting)
     rows = [("weakest char", "fit: words", "fit: right", "table", "check: words",
-             "check: right", "shipped table")]
-    edges = [*BOUNDS, 1.0001]
-    for i, (lo, hi) in enumerate(itertools.pairwise(edges)):
-        f = [r for c, r in fitting if lo <= c < hi]
-        k = [r for c, r in checking if lo <= c < hi]
-        rows.append((f"[{lo:.2f}, {min(hi, 1):.2f})", str(len(f)),
-                     f"{sum(f) / len(f):.2f}" if f else "-", f"{fitted[i]:.2f}", str(len(k)),
-                     f"{sum(k) / len(k):.2f}" if k else "-", f"{word_right(lo):.2f}"))
+             "check: right", "shipped table"),
+            *bin_rows(BOUNDS, fitting, checking, fitted, [word_right(lo) for lo in BOUNDS])]
     print(f"words read right, by their weakest character's confidence "
           f"({len(fitting)} words to fit, {len(checking)} to check)")
     print(table(rows))
@@ -115,6 +100,45 @@ def main() -> None:
           f"right {sum(r for _, r in checking)}/{len(checking)}")
     if args.print:
         print("\nWORD_RIGHT = (" + ", ".join(f"{p:.2f}" for p in fitted) + ")")
+
+
+def heldout_halves() -> tuple[list[Any], list[Any]]:
+    """The held-out lines of handwriting-dev (never trained on) in a fitting and a checking
+    half, split by the SHA-1 of each line's id."""
+    from formsift.handwriting.corpus import dev_split
+
+    def half(s: Any) -> int:
+        key = f"calibration/{s.source}/{s.line_id}".encode()
+        return int(hashlib.sha1(key).hexdigest(), 16) % 2
+
+    heldout = dev_split(CORPORA / "handwriting-dev")["heldout"]
+    return [s for s in heldout if half(s) == 0], [s for s in heldout if half(s) == 1]
+
+
+def recognizer(model: str | None) -> Any:
+    """The handwriting recognizer (``model``, else the shipped one) on one thread, its
+    confidences as the model gives them (not calibrated), ready to read."""
+    from formsift.plugins.handwriting.recognize import CRNNRecognizer
+
+    rec = CRNNRecognizer({"model": model, "threads": 1, "calibrated": False})
+    rec.ensure_ready()
+    return rec
+
+
+def bin_rows(bounds: tuple[float, ...], fitting: list[tuple[float, bool]],
+             checking: list[tuple[float, bool]], fitted: list[float], shipped: list[float]
+             ) -> list[tuple[str, ...]]:
+    """A table row for each confidence bin from ``bounds``: the fitting half's count and
+    share right, the ``fitted`` table's value, the checking half's count and share right,
+    the ``shipped`` table's value."""
+    rows = []
+    for i, (lo, hi) in enumerate(itertools.pairwise([*bounds, 1.0001])):
+        f = [r for c, r in fitting if lo <= c < hi]
+        k = [r for c, r in checking if lo <= c < hi]
+        rows.append((f"[{lo:.2f}, {min(hi, 1):.2f})", str(len(f)),
+                     f"{sum(f) / len(f):.2f}" if f else "-", f"{fitted[i]:.2f}", str(len(k)),
+                     f"{sum(k) / len(k):.2f}" if k else "-", f"{shipped[i]:.2f}"))
+    return rows
 
 
 def _bin(conf: float, bounds: tuple[float, ...]) -> int:

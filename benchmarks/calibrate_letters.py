@@ -20,16 +20,12 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import hashlib
-import itertools
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import table
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ROOT.parent / "shared" / "corpora"
+from calibrate_handwriting import CORPORA, bin_rows, heldout_halves, recognizer
 
 
 def letters_read(rec: object, samples: list) -> list[tuple[float, bool]]:
@@ -62,29 +58,15 @@ def main() -> None:
     if not CORPORA.is_dir():
         sys.exit(f"{CORPORA} is missing")
     from formsift.handwriting.calibration import DIGIT_BOUNDS, LETTER_RIGHT, fit
-    from formsift.handwriting.corpus import dev_split
-    from formsift.plugins.handwriting.recognize import CRNNRecognizer
 
-    heldout = dev_split(CORPORA / "handwriting-dev")["heldout"]
-
-    def half(s: object) -> int:
-        key = f"calibration/{s.source}/{s.line_id}".encode()  # type: ignore[attr-defined]
-        return int(hashlib.sha1(key).hexdigest(), 16) % 2
-
-    rec = CRNNRecognizer({"model": args.model, "threads": 1, "calibrated": False})
-    rec.ensure_ready()
-    fitting = letters_read(rec, [s for s in heldout if half(s) == 0])
-    checking = letters_read(rec, [s for s in heldout if half(s) == 1])
+    rec = recognizer(args.model)
+    fit_half, check_half = heldout_halves()
+    fitting, checking = letters_read(rec, fit_half), letters_read(rec, check_half)
     fitted = fit(fitting, bounds=DIGIT_BOUNDS)
     checked = fit(checking, bounds=DIGIT_BOUNDS)
     rows = [("confidence", "fit: letters", "fit: right", "fitted", "check: letters",
-             "check: right", "LETTER_RIGHT")]
-    for i, (lo, hi) in enumerate(itertools.pairwise([*DIGIT_BOUNDS, 1.0001])):
-        f = [r for c, r in fitting if lo <= c < hi]
-        k = [r for c, r in checking if lo <= c < hi]
-        rows.append((f"[{lo:.2f}, {min(hi, 1):.2f})", str(len(f)),
-                     f"{sum(f) / len(f):.2f}" if f else "-", f"{fitted[i]:.2f}", str(len(k)),
-                     f"{sum(k) / len(k):.2f}" if k else "-", f"{LETTER_RIGHT[i]:.2f}"))
+             "check: right", "LETTER_RIGHT"),
+            *bin_rows(DIGIT_BOUNDS, fitting, checking, fitted, list(LETTER_RIGHT))]
     print(f"letters read right, by their confidence ({len(fitting)} letters to fit, "
           f"{len(checking)} to check)")
     print(table(rows))
