@@ -406,11 +406,13 @@ def _copied_blocks(doc: Document, template: CompiledTemplate,
     as a block and its copy, with other values (two payslips printed 2-up): the fields'
     candidates hold both documents' values, and rules would pick a mix of them (see
     :func:`~formsift.templates.splitting.copied_blocks`). The fields combined ``first``
-    or ``last`` are then read again beside the label their best value stands by, so that
-    the record (in review) is the first document's, not a mix."""
+    or ``last`` are then read again beside the label their best value stands by, and
+    where a gutter parts documents side by side (three receipts on one scan), every field
+    keeps the candidates left of it only, so that the record (in review) is the first
+    document's, not a mix."""
     from formsift.templates.splitting import copied_blocks
 
-    copies = [c for c in copied_blocks(template, cands) if c.differ]
+    copies = [c for c in copied_blocks(template, cands, doc) if c.differ]
     timeouts: list[str] = []  # (those of the first reading are reasons already)
     if copies:
         ctx = template.context
@@ -419,6 +421,9 @@ def _copied_blocks(doc: Document, template: CompiledTemplate,
                 cands[name] = locate(doc, spec, ctx, template.regions, template.normalize,
                                      timeouts, one_place=True,
                                      labels=label_texts(template.fields.values()))
+    for copy in copies:
+        for name, found in cands.items():
+            cands[name] = [c for c in found if copy.in_first(c)]
     return [Reason(code="several_documents", message=c.message(template.name))
             for c in copies]
 

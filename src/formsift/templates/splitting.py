@@ -1011,11 +1011,21 @@ def _ink(page: Page) -> float | None:
 #: shift of a copied block puts it, and still be the copy's (a scan's skew, a photo's
 #: perspective).
 _COPY_TOLERANCE = 0.03
-#: A copied block repeats at least this many of the template's fields, and this share of
-#: those whose labels the page holds: the document again, not a few labels that recur
-#: within one (Total, Date).
+#: A copied block repeats at least this many of the template's fields at places of their
+#: own, and this share of the required ones found on the page (of all, when none is): the
+#: document again, not a few labels that recur within one (Total, Date).
 _COPIED_FIELDS = 2
 _COPIED_SHARE = 0.6
+#: How much higher or lower (a share of the page's height) a field of a document side by
+#: side with another may lie than where the shift puts it: till receipts laid next to
+#: each other on a scanner list more or fewer items above their totals. Only between
+#: documents a gutter parts (see :func:`_gutter`).
+_SIDE_RISE = 0.25
+#: The narrowest gutter between documents side by side, in the page's line heights (and
+#: at least a hundredth of the page's width): two or three times a space between words
+#: (2-up payslips printed 10 points apart), and no word of the page may cross it.
+_GUTTER_LINES = 0.6
+_GUTTER_MIN = 0.01
 
 
 @dataclass
@@ -1028,6 +1038,18 @@ class Copies:
     shift: tuple[float, float]
     #: field -> (its value in the first block, in the copy), for every field repeated
     values: dict[str, tuple[Any, Any]]
+    #: for documents side by side, the middle of the gutter that parts the page's first
+    #: document from the next one (a share of the page's width); None for a copy below
+    gutter: float | None = None
+
+    def in_first(self, candidate: Any) -> bool:
+        """Whether ``candidate`` is on another page or in the page's first document: left
+        of :attr:`gutter` (with no gutter, every candidate is). A line read across the
+        documents ("CORNER MART  FRESH MARKET") is no value of the first one."""
+        box = getattr(candidate, "box", None)
+        if self.gutter is None or candidate.page != self.page or box is None:
+            return True
+        return box.x1 <= self.gutter
 
     @property
     def differ(self) -> list[str]:
@@ -1047,66 +1069,181 @@ class Copies:
                 f"document a page of its own (crop the page), or review it")
 
 
-def copied_blocks(template: CompiledTemplate, cands: dict[str, Any]) -> list[Copies]:
-    """Pages on which the template's labels are printed twice as one block and its copy
-    (the same label texts at the same places relative to each other, shifted by one
-    amount, the copy clear of the first block), each holding a value beside the label;
-    ``cands`` are the template run's candidates per field, best first (see
-    :func:`~formsift.templates.locators.locate`). Fields with one value only (not
-    repeated, not combined) are compared; at least :data:`_COPIED_FIELDS` of them, and
-    :data:`_COPIED_SHARE` of those whose labels the page holds, must repeat. Labels
-    repeated inside one document (Subtotal, Total; a column header) are not shifted as one
-    block; a column beside a label (Year to Date) is no second label."""
-    spots: dict[int, dict[str, list[Any]]] = {}  # page -> field -> best candidate per label
+def copied_blocks(template: CompiledTemplate, cands: dict[str, Any],
+                  doc: Document) -> list[Copies]:
+    """Pages of ``doc`` on which the template's fields are printed twice as one block and
+    its copy (the same places relative to each other, shifted by one amount, the copy
+    clear of the first block), with other values; ``cands`` are the template run's
+    candidates per field, best first (see :func:`~formsift.templates.locators.locate`).
+    A field read beside a label stands at its label (the same label text in both blocks),
+    one read without a label (``anywhere``, a ``search``) at its value, so that what tells
+    two receipts side by side does not hang on which labels a template reads. Fields with
+    one value only (not repeated, not combined) are compared; at least
+    :data:`_COPIED_FIELDS` places, and :data:`_COPIED_SHARE` of the required fields found
+    on the page (of all, when none is required), must repeat: the document again, not a
+    few labels that recur within one (Subtotal, Total; a column header), nor one place
+    two fields' labels both match (``C.U.I.T.:`` and ``CUIT:``). A copy beside the first
+    block is another document only where a gutter no word of the page crosses parts them
+    (see :func:`_gutter`): an issuer's and a client's blocks side by side under one title
+    are one document's. A column beside a label (Year to Date) is no second label."""
+    spots: dict[int, dict[str, list[Any]]] = {}  # page -> field -> best candidate per place
+    required: dict[int, set[str]] = {}
     for name, spec in template.fields.items():
         if spec.repeated or spec.combine is not None:
             continue
         for c in cands.get(name, []):
-            a = getattr(c, "anchor", None)
+            a = _place(c)
             if a is None:
                 continue
             mine = spots.setdefault(a.page, {}).setdefault(name, [])
-            if not any(o.anchor.same_place(a) for o in mine):
+            if not any(_place(o).same_place(a) for o in mine):
                 mine.append(c)
+            if not spec.optional:
+                required.setdefault(a.page, set()).add(name)
     out = []
     for page, fields in sorted(spots.items()):
-        found = _copy_on_page(page, fields)
+        found = _copy_on_page(page, fields, required.get(page, set()), doc.pages[page])
         if found is not None:
             out.append(found)
     return out
 
 
-def _copy_on_page(page: int, fields: dict[str, list[Any]]) -> Copies | None:
-    # every pair of a field's labels with the same text, the second after the first
+def _place(candidate: Any) -> Any:
+    """Where a candidate stands in its block: its label (an ``Anchor``), or for a value
+    read without a label, the value itself (an anchor of no text); None when neither is
+    known."""
+    from formsift.templates.locators import Anchor
+
+    a = getattr(candidate, "anchor", None)
+    if a is not None:
+        return a
+    box = getattr(candidate, "box", None)
+    return Anchor(candidate.page, box, "") if box is not None else None
+
+
+def _copy_on_page(page: int, fields: dict[str, list[Any]], required: set[str],
+                  content: Page) -> Copies | None:
+    pairs = _pairs(fields)
+    counted = required or set(fields)
+    if len(pairs) < _COPIED_FIELDS or not _enough(pairs, counted):
+        return None
+    best: Copies | None = None
+    # the nearest copy first: with three documents in a row, the first one's part of the
+    # page ends where the second starts
+    shifts = sorted((shift for found in pairs.values() for _, _, shift in found),
+                    key=lambda s: abs(s[0]) + abs(s[1]))
+    for shift in shifts:
+        gutter = None
+        if abs(shift[0]) > abs(shift[1]):
+            # documents side by side need not be as long as each other (a receipt's
+            # items): their fields are one shift across, and lie lower or higher in each
+            matched = _matched(pairs, shift, _SIDE_RISE)
+            gutter = _gutter(matched, content, fields)
+            if gutter is None:
+                continue
+        else:
+            matched = _matched(pairs, shift, _COPY_TOLERANCE)
+        if (not _enough(matched, counted) or _distinct(matched) < _COPIED_FIELDS
+                or (best is not None and len(matched) <= len(best.values))):
+            continue
+        first = Box.enclosing([_place(a).box for a, _ in matched.values()])
+        copy = Box.enclosing([_place(b).box for _, b in matched.values()])
+        if first.intersection_area(copy) > 0:
+            continue  # places recurring within one block (rows of a table), no copy
+        best = Copies(page, shift, {name: (a.value, b.value)
+                                    for name, (a, b) in matched.items()}, gutter)
+    return best
+
+
+def _pairs(fields: dict[str, list[Any]]) -> dict[str, list[tuple[Any, Any, tuple[float, float]]]]:
+    """Every pair of a field's places of the same label text, the second after the first
+    along the axis they are apart on, with its shift."""
     pairs: dict[str, list[tuple[Any, Any, tuple[float, float]]]] = {}
     for name, found in fields.items():
         for a, b in itertools.permutations(found, 2):
-            ba, bb = a.anchor.box, b.anchor.box
-            dx, dy = bb.x0 - ba.x0, bb.y0 - ba.y0
-            if a.anchor.text != b.anchor.text or dy < -_COPY_TOLERANCE or (
-                    abs(dy) <= _COPY_TOLERANCE and dx <= 0):
+            pa, pb = _place(a), _place(b)
+            dx, dy = pb.box.x0 - pa.box.x0, pb.box.y0 - pa.box.y0
+            if pa.text != pb.text or (dx if abs(dx) > abs(dy) else dy) <= 0:
                 continue
             pairs.setdefault(name, []).append((a, b, (dx, dy)))
-    need = max(_COPIED_FIELDS, _COPIED_SHARE * len(fields))
-    if len(pairs) < need:
-        return None
-    best: Copies | None = None
-    shifts = [shift for found in pairs.values() for _, _, shift in found]
-    for shift in shifts:
-        matched: dict[str, tuple[Any, Any]] = {}
-        for name, found in pairs.items():
-            near = [(a, b) for a, b, (dx, dy) in found
-                    if abs(dx - shift[0]) <= _COPY_TOLERANCE
-                    and abs(dy - shift[1]) <= _COPY_TOLERANCE]
-            if near:
-                matched[name] = near[0]
-        if len(matched) < need or (best is not None and len(matched) <= len(best.values)):
-            continue
-        first = Box.enclosing([a.anchor.box for a, _ in matched.values()])
-        copy = Box.enclosing([b.anchor.box for _, b in matched.values()])
-        if first.intersection_area(copy) > 0:
-            continue  # labels recurring within one block (rows of a table), no copy
-        best = Copies(page, shift, {name: (a.value, b.value)
-                                    for name, (a, b) in matched.items()})
-    return best
+    return pairs
 
+
+def _matched(pairs: dict[str, list[tuple[Any, Any, tuple[float, float]]]],
+             shift: tuple[float, float], rise: float) -> dict[str, tuple[Any, Any]]:
+    """Per field, its pair of places ``shift`` apart (within the copy tolerance across,
+    ``rise`` up or down) that comes first on the page along the shift: with three
+    receipts in a row, the first one's and the second one's, not the second's and the
+    third's."""
+    across = abs(shift[0]) > abs(shift[1])
+    matched: dict[str, tuple[Any, Any]] = {}
+    for name, found in pairs.items():
+        near = [(a, b, abs(dx - shift[0]) + abs(dy - shift[1])) for a, b, (dx, dy) in found
+                if abs(dx - shift[0]) <= _COPY_TOLERANCE and abs(dy - shift[1]) <= rise]
+        if not near:
+            continue
+        at = [_place(a).box.x0 if across else _place(a).box.y0 for a, _, _ in near]
+        # the first one's place (the nearest to the shift among those as far to the left)
+        a, b, _ = min((p for p, x in zip(near, at, strict=True)
+                       if x <= min(at) + _COPY_TOLERANCE), key=lambda p: p[2])
+        matched[name] = (a, b)
+    return matched
+
+
+def _enough(repeated: Collection[str], counted: set[str]) -> bool:
+    """Whether the fields ``repeated`` in both blocks are :data:`_COPIED_SHARE` of
+    ``counted`` (the required fields found on the page, or all)."""
+    return len(counted & set(repeated)) >= _COPIED_SHARE * len(counted)
+
+
+def _distinct(matched: dict[str, tuple[Any, Any]]) -> int:
+    """How many places of the first block the matched fields stand at: two fields whose
+    labels match the same words (``C.U.I.T.:`` and ``CUIT:`` on one Argentine factura,
+    each label matching both) are one place, not a block."""
+    places: list[Any] = []
+    for a, _ in matched.values():
+        p = _place(a)
+        if not any(p.same_place(o) for o in places):
+            places.append(p)
+    return len(places)
+
+
+def _gutter(matched: dict[str, tuple[Any, Any]], content: Page,
+            fields: dict[str, list[Any]]) -> float | None:
+    """The middle (a share of the page's width) of the gutter that parts the first block's
+    document from the copy's: an upright band no word of the page crosses, from its top
+    to its bottom, at least :data:`_GUTTER_LINES` line heights wide, the last before the
+    copy's places with none of the page's words starting between it and them (the copy's
+    document starts there: receipts laid side by side on a scanner, 2-up payslips), and
+    no field's label on one side of it and its value on the other. None otherwise: a
+    title, a table's rows or a line of text over an issuer's and a client's blocks, a
+    "Total" under both with its amount in the right-hand one."""
+    if not matched or not content.words:
+        return None
+    left = max(_place(a).box.x1 for a, _ in matched.values())
+    right = min(_place(b).box.x0 for _, b in matched.values())
+    heights = sorted(w.box.y1 - w.box.y0 for w in content.words)
+    aspect = content.height / content.width if content.width and content.height else 1.0
+    width = max(_GUTTER_MIN, _GUTTER_LINES * heights[len(heights) // 2] * aspect)
+    edge, band = left, None
+    for x0, x1 in sorted((w.box.x0, w.box.x1) for w in content.words
+                         if w.box.x1 > left and w.box.x0 < right):
+        if x0 - edge >= width:
+            band = (edge, x0)
+        edge = max(edge, x1)
+    if right - edge >= width:
+        band = (edge, right)
+    if band is None or band[1] < right - _COPY_TOLERANCE:
+        return None
+    middle = (band[0] + band[1]) / 2
+    if any(_straddles(c, middle) for found in fields.values() for c in found):
+        return None
+    return middle
+
+
+def _straddles(candidate: Any, x: float) -> bool:
+    """Whether a candidate's label lies on one side of ``x`` and its value on the other."""
+    anchor, box = getattr(candidate, "anchor", None), getattr(candidate, "box", None)
+    if anchor is None or box is None or anchor.page != candidate.page:
+        return False
+    return (anchor.box.x1 <= x) != (box.x1 <= x)
