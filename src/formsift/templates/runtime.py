@@ -1842,7 +1842,8 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
     return Signals(rec_min, rec_mean, min(1.0, c.score), _parse_quality(c, spec_type, ctx),
                    passed, failed, warns_passed, warns_failed, runner_up,
                    min(hand) if hand and not passed else 1.0, held,
-                   min(printed, default=1.0), placed=c.placement)
+                   min(printed, default=1.0), placed=c.placement,
+                   digits=typed_digits(c, spec_type, written))
 
 
 def lone_letter(c: Candidate, spec_type: Any) -> float | None:
@@ -1860,6 +1861,41 @@ def lone_letter(c: Candidate, spec_type: Any) -> float | None:
             and len(word.char_confidences or ()) == 1):
         return None
     return letter_right(word.char_confidences[0])
+
+
+def typed_digits(c: Candidate, spec_type: Any, written: list[bool]) -> float:
+    """The weakest digit of a value whose type counts its digits at their weakest (a
+    date's, an amount's: the type's ``digits_at_weakest``), in its words read as print
+    (``written``: the handwritten ones, whose word confidence speaks for them, left out);
+    1.0 for any other value or one without such a digit. No check covers a typed value's
+    digits and one of them misread is a wrong value: a receipt's faded 15-03-18 read
+    15-03-13 at 0.86 (its 3 at 0.94, the faded 0 beside it at 0.71) was accepted. The
+    value is no surer than that digit unless a rule ties it to another value
+    (``Signals.digits``, :func:`formsift.templates.confidence.digits_ceiling`)."""
+    if not getattr(spec_type, "digits_at_weakest", False) or not isinstance(c.raw, str):
+        return 1.0
+    low = 1.0
+    for w, hand in zip(c.words, written, strict=True):
+        if hand or not w.recognized or not w.text:
+            continue
+        confs = w.char_confidences if len(w.char_confidences or ()) == len(w.text) \
+            else (w.confidence,) * len(w.text)
+        # the word's characters that are the value's: all of a word inside the value,
+        # the value's part of a word it was cut out of ("TOTAL:12.50"); none of a word
+        # beside it (a table row's quantity "1" beside the amount "5.80")
+        at = 0 if w.text in c.raw else w.text.find(c.raw)
+        if at < 0:
+            continue
+        part = slice(at, at + len(c.raw)) if at or w.text not in c.raw else slice(None)
+        text, confs = w.text[part], confs[part]
+        low = min([low, *(confs[m.start()] for m in _DIGIT.finditer(text))])
+    return low
+
+
+#: A digit of a value's digits: not a lone one against a letter, which is a letter read
+#: as its look-alike that the type put right ("01 Ju1 2020", "06 0ct 2018": the month's
+#: letters say what it is), nor a digit of a word of letters.
+_DIGIT = re.compile(r"(?<![^\W\d_])\d(?![^\W\d_])|\d(?=\d)|(?<=\d)\d")
 
 
 #: A lower-case letter followed by an upper-case one inside a token ("AnnaKeller",

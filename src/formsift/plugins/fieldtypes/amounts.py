@@ -2222,6 +2222,10 @@ class MoneyType(DecimalType):
     summary = "Amounts of money as Decimal, with an optional currency symbol or code"
     value_kind = "money"
     Options = MoneyOptions
+    #: no check covers an amount's digits, and one misread is a wrong amount: a printed
+    #: amount no rule ties to another value is no surer than its weakest digit
+    #: (``runtime.typed_digits``)
+    digits_at_weakest = True
 
     def _expected_currency(self, ctx: ParseContext) -> str | None:
         return getattr(self.options, "currency", None) or ctx.currency

@@ -513,6 +513,9 @@ class DateType(FieldType):
                "languages (in formats too), Roman-numeral months")
     value_kind = "date"
     Options = DateOptions
+    #: no check covers a date's digits, and one misread is a wrong date: a printed
+    #: date is no surer than its weakest digit (``runtime.typed_digits``)
+    digits_at_weakest = True
 
     @property
     def _formats(self) -> list[str]:
