@@ -18,7 +18,7 @@ and collapsing spaces identically for every recognizer. Also: median millisecond
 
     flock /tmp/formsift-heavy.lock .venv/bin/python benchmarks/bench_handwriting.py \
         [--model M.onnx] [--synthetic 200] [--digits 200] [--no-tesseract] [--json out.json]
-        [--lexicon] [--lm] [--deslant]
+        [--lexicon] [--lm] [--deslant] [--variants]
 
 ``--lm`` also reads the real lines with ``crnn(lm=...)`` in their language beside greedy
 decoding (CER and median ms per line of both, in the same run).
@@ -29,6 +29,12 @@ named by the file), e.g. a new training stage beside the shipped file.
 ``--deslant`` also reads every set with the (first) model's lines sheared half-way to
 upright first (``formsift.handwriting.preprocess.model_crop(deslant=True)``; a column
 "crnn deslanted", and with ``--lm`` / ``--lexicon`` a column of each read so too).
+
+``--variants`` also reads every set with ``crnn(variants=true)`` (each line leaning more
+than 0.1 read also sheared by a quarter, half and three quarters of its slant, the reading
+the model is surest of kept: ``formsift.handwriting.variants``; a column "crnn variants",
+and with ``--lm`` / ``--lexicon`` a column of each read so too). The constrained digit
+strings are read as without it (the option reads free text only).
 """
 
 from __future__ import annotations
@@ -185,14 +191,19 @@ LEXICONS = {"real: modern French": "fr", "real: 19th-c. English cursive": "en"}
 
 
 def with_word_lists(model: str | None, sets: dict[str, list[tuple[object, str]]],
-                    option: str, title: str, deslant: bool = False) -> str:
+                    option: str, title: str, deslant: bool = False,
+                    variants: bool = False) -> str:
     """CER and median ms per line of the real lines read by crnn alone and with its
     ``option`` (``lexicon`` or ``lm``) set to each set's language, in the same run (with
-    ``deslant``, also with it and the lines deslanted)."""
+    ``deslant``, also with it and the lines deslanted; with ``variants``, also with it and
+    ``variants=true``)."""
     head = ["set", "lines", "crnn", f"crnn + {title}"]
     if deslant:
         head.append(f"crnn deslanted + {title}")
-    rows = [(*head, "median ms/line crnn", f"median ms/line with {title}")]
+    if variants:
+        head.append(f"crnn variants + {title}")
+    rows = [(*head, "median ms/line crnn", f"median ms/line with {title}",
+             *([f"median ms/line variants + {title}"] if variants else []))]
     for label, lang in LEXICONS.items():
         items = sets.get(label)
         if not items:
@@ -200,12 +211,15 @@ def with_word_lists(model: str | None, sets: dict[str, list[tuple[object, str]]]
         readers = [Ours(model), Ours(model, **{option: lang})]
         if deslant:
             readers.append(Ours(model, deslant=True, **{option: lang}))
+        if variants:
+            readers.append(Ours(model, variants=True, **{option: lang}))
         for r in readers[1:]:
             r.read(items[0][0])  # the word list loaded (and its model built) before timing
         results = [measure(r, items) for r in readers]
         rows.append((f"{label} ({lang})", str(len(items)),
                      *[f"{value:.3f}" for value, _ in results],
-                     f"{results[0][1]:.1f}", f"{results[1][1]:.1f}"))
+                     f"{results[0][1]:.1f}", f"{results[1][1]:.1f}",
+                     *([f"{results[-1][1]:.1f}"] if variants else [])))
     return table(rows)
 
 
@@ -224,6 +238,9 @@ def main() -> None:
     ap.add_argument("--deslant", action="store_true",
                     help="also read every set with the lines' slant reduced first "
                          "(preprocess.model_crop(deslant=True)), in the same run")
+    ap.add_argument("--variants", action="store_true",
+                    help="also read every set with crnn(variants=true) (slanted lines read "
+                         "also sheared, the surest reading kept), in the same run")
     ap.add_argument("--lm", action="store_true",
                     help="also read the real lines with the character language model of "
                          "their language (crnn lm=fr / en; needs pyspellchecker)")
@@ -239,6 +256,8 @@ def main() -> None:
         for m, p in zip(models, model_paths, strict=True)]
     if args.deslant:
         readers.append(Ours(models[0], "crnn deslanted", deslant=True))
+    if args.variants:
+        readers.append(Ours(models[0], "crnn variants", variants=True))
     readers.append(PPOCR())
     if tesseract_available() and not args.no_tesseract:
         readers.append(Tesseract())
@@ -269,10 +288,12 @@ def main() -> None:
     print(table(speed))
     if args.lexicon:
         print()
-        print(with_word_lists(models[0], sets, "lexicon", "word list", args.deslant))
+        print(with_word_lists(models[0], sets, "lexicon", "word list", args.deslant,
+                              args.variants))
     if args.lm:
         print()
-        print(with_word_lists(models[0], sets, "lm", "language model", args.deslant))
+        print(with_word_lists(models[0], sets, "lm", "language model", args.deslant,
+                              args.variants))
     size = model_paths[0].stat().st_size / 1e6
     for p in model_paths:
         print(f"\nmodel: {p}, {p.stat().st_size / 1e6:.2f} MB")

@@ -164,6 +164,12 @@ def model_crop(image: Any, crop: str = "ink", deslant: bool = False) -> Any:
         from formsift.handwriting.slant import deslant as unslanted
 
         gray = unslanted(gray)
+    return trimmed(gray)
+
+
+def trimmed(gray: Any) -> Any:
+    """A dark-on-light greyscale crop trimmed to its ink with a margin of a tenth of the
+    ink's height (at least 2 pixels); the crop itself when it holds no ink."""
     box = ink_box(gray)
     if box is None:
         return gray
@@ -176,10 +182,15 @@ def line_tensor(image: Any, height: int = HEIGHT, crop: str = "ink",
                 deslant: bool = False) -> Any:
     """The model input for one line crop: float32 (1, height, W) (``crop`` and
     ``deslant``: see :func:`model_crop`)."""
+    return crop_tensor(model_crop(image, crop, deslant), height)
+
+
+def crop_tensor(gray: Any, height: int = HEIGHT) -> Any:
+    """The model input for a crop already cut as :func:`model_crop` cuts it: float32
+    (1, height, W)."""
     import cv2
     import numpy as np
 
-    gray = model_crop(image, crop, deslant)
     h, w = gray.shape[:2]
     if h == 0 or w == 0:
         gray = np.full((height, MIN_WIDTH), 255, np.uint8)

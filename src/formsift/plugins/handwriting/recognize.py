@@ -83,6 +83,11 @@ class CRNNOptions(Options):
     #: by a training config's ``[data] deslant = true``) has every line it reads
     #: deslanted, constrained or not, whatever this option says.
     deslant: bool = False
+    #: Read a line read without a field type's constraint in several variants and keep
+    #: the reading the model is surest of (:mod:`formsift.handwriting.variants`): a line
+    #: leaning more than 0.1 is also read with a quarter, half and three quarters of its
+    #: slant removed, which takes about four times as long as one reading.
+    variants: bool = False
 
     @field_validator("lexicon", "lm")
     @classmethod
@@ -174,6 +179,8 @@ class CRNNRecognizer(Recognizer):
             for j, i in enumerate(idx):
                 steps = max(1, widths[j] // STRIDE)
                 p = probs[j][:steps]
+                if opts.variants and constraint is None:
+                    p = self._best_variant(crops[i], p, straighten)
                 best = greedy(p, self.charset, mask)
                 if pattern:
                     best = self._with_pattern(p, mask, pattern, best)
@@ -410,6 +417,22 @@ class CRNNRecognizer(Recognizer):
         chars = [("-", DASH_DOUBT, (x0 + x1) / 2 / w),
                  *((c, conf, (a + at * (b - a)) / w) for c, conf, at in again.chars)]
         return Decoded("-" + again.text, tuple(chars))
+
+    def _best_variant(self, crop: Any, probs: Any, deslant: bool) -> Any:
+        """Of ``probs`` (the model's reading of the line ``crop``, cut by
+        :func:`~formsift.handwriting.preprocess.model_crop` with ``deslant``) and its
+        readings of the line's sheared copies
+        (:func:`formsift.handwriting.variants.sheared_crops`), the one the model is surest
+        of (:func:`~formsift.handwriting.variants.best_reading`)."""
+        from formsift.handwriting.preprocess import crop_tensor
+        from formsift.handwriting.variants import best_reading, sheared_crops
+
+        readings = [probs]
+        for copy in sheared_crops(model_crop(crop, self.crop, deslant)):
+            x, widths = batch([crop_tensor(copy)])
+            out = to_probs(self._session.run(None, {self._input: x})[0])
+            readings.append(out[0][:max(1, widths[0] // STRIDE)])
+        return best_reading(readings)
 
     def _with_lm(self, probs: Any, best: Decoded, name: str) -> Decoded:
         """The line read by beam search with the language model of the word list
