@@ -103,6 +103,22 @@ def test_unchecked_min_needs_a_check_that_covers_some_characters():
     assert unchecked_min("AB12", [half], [False], lambda s: s[2:] == "12") == 0.5
 
 
+
+def test_a_check_of_the_values_range_covers_no_character():
+    """A rule that bounds the value (``not_in_future(date)``: some changes of a digit
+    fail it, some pass) covers none of its characters, nor does the type's parsing (a
+    changed reading it does not parse, None, says nothing): no cap (a date read twice
+    alike under not_in_future was held at its weakest digit)."""
+    from formsift.templates.check_digits import unchecked_min
+
+    word = Word("1234", Box(0, 0, 1, 1), 0, 0.6, "ppocr_rec",
+                char_confidences=(0.6, 0.97, 0.97, 0.7))
+    bounded = lambda s: int(s) <= 5000 if s.isdigit() else None  # noqa: E731
+    assert unchecked_min("1234", [word], [False], bounded) == 1.0
+    unparsed = lambda s: None if s[0] != "1" else True  # noqa: E731
+    assert unchecked_min("1234", [word], [False], unparsed) == 1.0
+
+
 def test_a_generated_strip_misread_in_a_given_name_is_not_accepted(registry):
     """Liberation Mono at 300 dpi: INGRID read 'HNGRID' (its 'I' taken for an 'H'),
     accepted at 0.84 with every check digit right."""

@@ -185,15 +185,18 @@ def placed(raw: str, words: Sequence[Word], written: Sequence[bool]) -> dict[int
 
 
 def unchecked_min(raw: str, words: Sequence[Word], written: Sequence[bool],
-                  passes: Callable[[str], bool]) -> float:
+                  passes: Callable[[str], bool | None]) -> float:
     """The lowest confidence of a printed character of ``raw`` that the checks
-    ``passes`` (which ``raw`` passed) do not look at, when they look at others: a
-    character whose every change alone (:data:`_STEPS` along its kind) still passes is
-    not covered, one a change of which fails is. A check digit over part of a value (an
-    MRZ's number and dates) says nothing about the rest (its names, sex and nationality),
-    whose weakest character the value is no surer than. 1.0 when every character is
-    covered, when none is (a check of the value's form only: free text's rules hold), or
-    when ``raw`` fails the checks."""
+    ``passes`` (which ``raw`` passed; None for a reading the field's type does not parse)
+    do not look at, when they look at others. Each character is changed alone
+    (:data:`_STEPS` along its kind); of the changed readings the type parses, all
+    passing say the checks do not look at it, all failing that they cover it (a check
+    digit fails every change of a character it covers; a rule that bounds the value,
+    ``not_in_future(date)``, fails some and covers none). A check digit over part of a
+    value (an MRZ's number and dates) says nothing about the rest (its names, sex and
+    nationality), whose weakest character the value is no surer than. 1.0 when no
+    character is left uncovered, when none is covered (a check of the value's form or
+    range only), or when ``raw`` fails the checks."""
     if not passes(raw):
         return 1.0
     low, covers = 1.0, False
@@ -204,10 +207,12 @@ def unchecked_min(raw: str, words: Sequence[Word], written: Sequence[bool],
         if kind is None:
             continue
         at = kind.index(raw[i])
-        if all(passes(raw[:i] + kind[(at + step) % len(kind)] + raw[i + 1:])
-               for step in _STEPS):
+        read = [passes(raw[:i] + kind[(at + step) % len(kind)] + raw[i + 1:])
+                for step in _STEPS]
+        parsed = [r for r in read if r is not None]
+        if parsed and all(parsed):
             low = min(low, p)  # tried weakest first: the first one is the weakest
-        else:
+        elif parsed and not any(parsed):
             covers = True
     return low if covers else 1.0
 

@@ -202,7 +202,9 @@ def ceiling(s: Signals) -> float:
         return s.handwriting
     printed = s.printed_min if s.handwriting < 1.0 else s.recognition_min
     cap = min(s.handwriting, max(printed, _EPS) if printed < UNSURE_CHARACTER else 1.0)
-    return min(max(cap, s.checked), max(s.unchecked, _EPS),
+    # (a second reading that agrees says the characters are read right: all of them)
+    unchecked = 1.0 if s.reread > 0 else max(s.unchecked, _EPS)
+    return min(max(cap, s.checked), unchecked,
                max(s.placed, _EPS) if s.placed < FAR_PLACEMENT else 1.0)
 
 

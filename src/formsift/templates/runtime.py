@@ -1980,8 +1980,8 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
 
 
 def _with_check(sig: Signals, c: Candidate, spec: FieldSpec,
-                passes: Callable[[str], bool], possible: Callable[[str], bool] | None
-                ) -> Signals:
+                passes: Callable[[str], bool | None],
+                possible: Callable[[str], bool] | None) -> Signals:
     """``sig`` with what the check ``passes`` of value ``c`` alone (:func:`_value_check`)
     says: its weakest printed character the check does not cover, when it covers others
     (:func:`formsift.templates.check_digits.unchecked_min`: an MRZ's names), and, for a
@@ -1990,19 +1990,20 @@ def _with_check(sig: Signals, c: Candidate, spec: FieldSpec,
     written = [w.handwritten or (spec.handwritten and w.recognized) for w in c.words]
     sig = replace(sig, unchecked=check_digits.unchecked_min(c.raw, c.words, written, passes))
     if ceiling(sig) < 1.0:
-        sig = replace(sig, checked=check_digits.checked(c.raw, c.words, written, passes,
-                                                        possible))
+        sig = replace(sig, checked=check_digits.checked(
+            c.raw, c.words, written, lambda raw: bool(passes(raw)), possible))
     return sig
 
 
 def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
                  outcomes: list[RuleOutcome], name: str, c: Candidate
-                 ) -> tuple[Callable[[str], bool], Callable[[str], bool] | None] | None:
+                 ) -> tuple[Callable[[str], bool | None], Callable[[str], bool] | None] | None:
     """The check of a reading of field ``name`` by the error rules over it alone that
     check its reading and passed (``valid_iban(iban)``; no comparison with literals,
     :func:`checks_literals`) and its type's own check (a type whose ``checks_reading``
-    is set): a changed reading is parsed by the field's type and run through them all;
-    with the readings a recognizer could have given (the type's pattern, else None).
+    is set): a changed reading is parsed by the field's type and run through them all
+    (None for one the type does not parse); with the readings a recognizer could have
+    given (the type's pattern, else None).
     None when there is no such check or ``c`` was not read from words."""
     passed = {o.name for o in outcomes if o.passed is True}
     rules = [r for r in template.rules
@@ -2018,11 +2019,11 @@ def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
         return None
     scope = _scope(template, chosen, {}, {})
 
-    def passes(raw: str) -> bool:
+    def passes(raw: str) -> bool | None:
         try:
             scope.values[name] = spec.type.parse(raw, template.context)
         except (ValueError, TypeError):
-            return False
+            return None
         return all(_check(r, scope) for r in rules)
 
     # a wrong reading is one of the type's shape (a recognizer reading by it gives no other)
