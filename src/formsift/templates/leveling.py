@@ -21,6 +21,11 @@ them), so a slope that changes down the page, evenly (perspective) or not (a pag
 bends), is followed. Every page a table is read on is measured, a flat scan too, so
 samples off the trend of the page's samples (:func:`_kept`: a stamp or a note turned on
 the page beside a table) measure nothing: a flat page's level rows stay as grouped.
+
+Finding the runs costs tens of milliseconds on a dense table (tens of times the rest), so
+a page whose lines as grouped already lie level (:func:`_grouped_level`: no line joins two
+rows, every long line is level, and they hold most of the words: a flat scan's table) is
+left as it is without looking for runs.
 """
 
 from __future__ import annotations
@@ -58,6 +63,10 @@ OFF_TREND = 0.04
 #: The trend is measured on the pairs of at most about this many samples, evenly down
 #: the page.
 TREND_PAIRS = 40
+#: A page's lines as grouped lie level (no run is looked for) where each long line lifts
+#: its end by less than this share of :data:`SLANT_LIFT` across the words' width, and
+#: the long lines hold at least this share of the page's words.
+LEVEL_MARGIN, LEVEL_WORDS = 0.5, 0.6
 
 
 def level_lines(lines: list[Line], page: Any) -> list[Line]:
@@ -72,6 +81,9 @@ def level_lines(lines: list[Line], page: Any) -> list[Line]:
         return lines
     heights = sorted(w.box.height for w in words)
     height = heights[len(heights) // 2]
+    x0, x1 = min(w.box.x0 for w in words), max(w.box.x1 for w in words)
+    if _grouped_level(lines, height, x1 - x0, len(words)):
+        return lines
     aspect = page.height / page.width if getattr(page, "width", 0) else 1.0
     samples = _line_samples(lines, height) + _samples(
         [w for w in words if not w.handwritten], height, aspect)
@@ -79,7 +91,6 @@ def level_lines(lines: list[Line], page: Any) -> list[Line]:
     if not samples:
         return lines
     lo, hi = min(y for y, _, _ in samples), max(y for y, _, _ in samples)
-    x0, x1 = min(w.box.x0 for w in words), max(w.box.x1 for w in words)
     if max(abs(_slope_at(samples, y)) for y in (lo, (lo + hi) / 2, hi)) * (x1 - x0) \
             < SLANT_LIFT * height:
         return lines
@@ -96,6 +107,37 @@ def level_lines(lines: list[Line], page: Any) -> list[Line]:
     level = {id(p): w for p, w in zip(proxies, words, strict=True)}
     return [Line([level[id(p)] for p in line.words], page.index)
             for line in group_lines(proxies)]
+
+
+def _grouped_level(lines: list[Line], height: float, width: float, words: int) -> bool:
+    """Whether ``lines`` (a page's, as it grouped them; ``words`` in all, ``width`` across)
+    already lie level, so that no run of words need be looked for: every line of three
+    words or more across :data:`RUN_SPAN` of the page fits a straight line (no line joins
+    two rows of a slanted page), each of them across :data:`LINE_SPAN` lifts its end by
+    less than :data:`LEVEL_MARGIN` of :data:`SLANT_LIFT` across ``width``, and those long
+    level lines hold :data:`LEVEL_WORDS` of the words (a page whose slanted rows fell
+    apart in pieces has few)."""
+    level = 0
+    for line in lines:
+        if len(line.words) < 3:
+            continue
+        fit = _fitted(line.words, height)
+        if fit is None:
+            if _span(line.words) >= RUN_SPAN:
+                return False  # two rows joined, or a row bent
+            continue
+        _, slope, span = fit
+        if span < LINE_SPAN:
+            continue
+        if abs(slope) * width >= LEVEL_MARGIN * SLANT_LIFT * height:
+            return False
+        level += len(line.words)
+    return level >= LEVEL_WORDS * words
+
+
+def _span(words: list[Word]) -> float:
+    """How far apart the middles of ``words`` are across the page."""
+    return max(w.box.cx for w in words) - min(w.box.cx for w in words)
 
 
 def _line_samples(lines: list[Line], height: float) -> list[tuple[float, float, float]]:
