@@ -625,6 +625,9 @@ class Compiler:
                                        "folder)"))
                     return None
                 options[key] = found
+        for key in getattr(cls, "file_or_name_options", ()):
+            if not self._file_or_name(options, key, spans.get(key, call.span), what, name):
+                return None
         if isinstance(options.get("currency"), str) and (
                 note := withdrawn_note(options["currency"])):
             self.sink.warning(spans.get("currency", call.span), note)
@@ -642,6 +645,27 @@ class Compiler:
         except Exception as exc:
             self.sink.error(call.span, f"{what} '{name}' rejected its options: {exc}")
             return None
+
+    def _file_or_name(self, options: dict[str, Any], key: str, span: A.Span, what: str,
+                      name: str) -> bool:
+        """An option that names a file or something else (a word list: a file, or a
+        language code): a file is read from where ``model=`` files are (the template's
+        folder for a relative path) and the option gets its full path; a value that looks
+        like a file (a suffix, a folder) and is not one is an error (False)."""
+        value = options.get(key)
+        if not isinstance(value, str) or not value:
+            return True
+        found = self._file_option(value)
+        if found is not None:
+            options[key] = found
+            return True
+        if not Path(value).suffix and Path(value).parent == Path("."):
+            return True  # a name (a language code): its option checks it
+        relative = not Path(value).expanduser().is_absolute()
+        self.sink.error(span, f"{what} '{name}', option '{key}': no file {value!r}"
+                        + (" (a relative path is read from the template's folder)"
+                           if relative else ""))
+        return False
 
     def _file_option(self, value: str) -> str | None:
         """A file an option names: absolute, or relative to the template's folder (for a
