@@ -2078,7 +2078,8 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     doubted = {r.field for r in found if r.code == "ambiguous"}
     for o in outcomes:
         if o.passed is False and o.severity == "error":
-            reasons.append(Reason(code="rule_failed", rule=o.name, message=o.message,
+            reasons.append(Reason(code="rule_failed", rule=o.name,
+                                  message=o.message + _on_doubted(o.fields, fields, doubted),
                                   refers_to=_earlier(template, o.name, fields, tables),
                                   rows=o.rows))
     for name, spec in template.fields.items():
@@ -2136,6 +2137,23 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     if decided == "accept" and all(r.code in SOFT_REASONS for r in routing):
         return Status.ACCEPTED, [r for r in reasons if not routes(r)]
     return (Status.REVIEW if routing else Status.ACCEPTED), by_action(reasons)
+
+
+def _on_doubted(names: Sequence[str], fields: dict[str, Any], doubted: set[str]) -> str:
+    """What a failed rule's reason adds when the rule was computed on a value doubted
+    before routing (``doubted``: its ambiguous reason names the other reading, a re-read
+    of its crop the rules did not weigh): the value named, so that the failure is read as
+    possibly the reading's (cheque journey: a date read '1/2 7/2 026', 2026-01-27, against
+    its re-read 11/27/2026 failed not_stale, and the reviewer read "stale-dated cheque",
+    which the right reading is not); "" when no value of the rule is doubted. Values whose
+    candidates the rules chose between need no word: the rules were tried on each."""
+    said = [f"'{name}' {_shown(fields[name].value)}" for name in dict.fromkeys(names)
+            if name in doubted and isinstance(fields.get(name), FieldValue)]
+    if not said:
+        return ""
+    return (f" (computed on a doubted value: {', '.join(said)}, read otherwise too, see "
+            f"{'its' if len(said) == 1 else 'their'} ambiguous reason; the rule may hold "
+            f"on the right reading)")
 
 
 #: An ``ambiguous`` field's reason names at most this many of its candidates' values.
