@@ -87,6 +87,10 @@ class BatchSummary:
     #: statuses of the documents found in them (this run).
     split: bool = False
     documents: Counter[str] = field(default_factory=Counter)
+    #: How many records of this run give each reason that routes them (``rule_failed``
+    #: with the rule's name: ``rule_failed:not_stale``; a record counted once per reason;
+    #: in a split run the packets' own reasons and their documents').
+    reasons: Counter[str] = field(default_factory=Counter)
 
     @property
     def processed(self) -> int:
@@ -109,6 +113,10 @@ class BatchSummary:
     def any_errors(self) -> bool:
         return bool(self.statuses["error"] or self.skipped["error"])
 
+    def _reasons_by_count(self) -> list[tuple[str, int]]:
+        """The reasons counted, most given first (then by name: the same every run)."""
+        return sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+
     def as_dict(self) -> dict[str, Any]:
         """The summary as JSON-ready data (``formsift batch --summary-json``)."""
         return {
@@ -127,6 +135,7 @@ class BatchSummary:
             **({"documents": {s: self.documents[s] for s in STATUSES[:3]},
                 "documents_per_second": round(self.documents_per_second, 3)}
                if self.split else {}),
+            "reasons": dict(self._reasons_by_count()),
             "workers": [{"id": w.id, "pid": w.pid, "host": w.host, "docs": w.docs,
                          "ended": w.fate} for w in self.workers],
         }
@@ -145,6 +154,9 @@ class BatchSummary:
         if self.errors:
             lines.append("errors: " + ", ".join(f"{k} {v:,}" for k, v in
                                                 sorted(self.errors.items())))
+        if self.reasons:
+            lines.append("reasons (records of this run giving each): " + ", ".join(
+                f"{k} {v:,}" for k, v in self._reasons_by_count()))
         extra = f", {self.retried} retried after a worker died" if self.retried else ""
         if self.split:  # the rows count files (packets); their documents are these
             found = sum(self.documents.values())
@@ -498,6 +510,7 @@ class BatchRun:
             self.results.write(outcome.line)
         self.summary.statuses[outcome.status] += 1
         self.summary.documents.update(outcome.documents or {})
+        self.summary.reasons.update(outcome.reasons or {})
         if outcome.error:
             self.summary.errors[outcome.error] += 1
         if attempts > 1:

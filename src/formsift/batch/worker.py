@@ -76,6 +76,27 @@ class Outcome:
     seconds: float
     #: For a packet (``split``): how many of its documents have each status.
     documents: dict[str, int] | None = None
+    #: The reasons that route it and its documents (:func:`reason_counts`).
+    reasons: dict[str, int] | None = None
+
+
+def reason_key(reason: Any) -> str:
+    """How the batch summary names a reason: its code, and the rule's name after a colon
+    for a reason about a rule (``rule_failed:not_stale``)."""
+    return f"{reason.code}:{reason.rule}" if reason.rule else reason.code
+
+
+def reason_counts(*records: Any) -> dict[str, int]:
+    """How many of ``records`` (each a list of reasons: a record's, a packet's own) give
+    each :func:`reason_key`, a record counted once per key; the doubts a template accepts
+    (``low_confidence_accepted``: they route nothing) are left out."""
+    from formsift.core.reasons import routes
+
+    counts: dict[str, int] = {}
+    for reasons in records:
+        for key in {reason_key(r) for r in reasons if routes(r)}:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def error_outcome(path: str, document_id: str | None, code: str, message: str,
@@ -171,7 +192,8 @@ class WorkerRuntime:
                 result.document_id = document_id
             return Outcome("error", result.error, result.document_id, _line(result), seconds)
         return Outcome(result.status.value, None, result.document_id,
-                       _line(result, self.stable), seconds)
+                       _line(result, self.stable), seconds,
+                       reasons=reason_counts(result.reasons))
 
 
     def _extract_packet(self, path: str, document_id: str | None, source: Any, t0: float
@@ -188,8 +210,10 @@ class WorkerRuntime:
         counts: dict[str, int] = {}
         for d in packet.documents:
             counts[d.result.status.value] = counts.get(d.result.status.value, 0) + 1
+        reasons = reason_counts(packet.reasons, *(d.result.reasons for d in packet.documents))
         return Outcome(packet.status.value, None, packet.document_id,
-                       _line(packet, self.stable), time.perf_counter() - t0, counts)
+                       _line(packet, self.stable), time.perf_counter() - t0, counts,
+                       reasons)
 
 
 def start_failure(exc: BaseException) -> tuple[int, str]:
