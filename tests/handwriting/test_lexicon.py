@@ -10,7 +10,13 @@ import pytest
 
 from formsift.core.errors import FormsiftError
 from formsift.handwriting.decode import greedy
-from formsift.handwriting.lexicon import Lexicon, correct, ctc_log_likelihood, load
+from formsift.handwriting.lexicon import (
+    DEFAULT_COUNT,
+    Lexicon,
+    correct,
+    ctc_log_likelihood,
+    load,
+)
 
 CHARSET = "abchstu "
 
@@ -69,7 +75,7 @@ def test_word_list_files_and_clear_errors(tmp_path):
     path = tmp_path / "words.txt"
     path.write_text("# my customers\nKeller 12\nBrandt\n")
     lexicon = load(str(path))
-    assert lexicon.known("keller") and lexicon.counts["brandt"] == 1
+    assert lexicon.known("keller") and lexicon.counts["brandt"] == DEFAULT_COUNT
     assert "keller" in lexicon.neighbours("Kelker")
     with pytest.raises(FormsiftError, match="no such file"):
         load(str(tmp_path / "missing.txt"))
