@@ -801,15 +801,20 @@ NUMBER_SHAPE = (r"-?\s?(?:\d{1,3}(?:(?P<t>[.,' ])\d{3})(?:(?P=t)\d{3})*|\d+)"
 INT_SHAPE = r"-?\s?(?:\d{1,3}(?:(?P<t>[.,' ])\d{3})(?:(?P=t)\d{3})*|\d+)"
 
 
+#: The English number words (the words_amount validator splits those a recognizer ran
+#: together: "thirtyeight").
+_ENGLISH_NUMBER_WORDS_TEXT = """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred thousand million billion trillion lakh lakhs crore crores"""
+ENGLISH_NUMBER_WORDS = frozenset(_ENGLISH_NUMBER_WORDS_TEXT.split())
+
 #: Number words a figure in brackets restates ("FORTY EIGHT (48) CARTONS", "thirty (30)
 #: days", "Five Hundred Dollars (500.00)", "dreißig (30) Tage", "trente (30) jours"), in
 #: the languages of the locale tables; the last word before the bracket is compared (a
 #: hyphenated number by its last part, "forty-eight"), and German and Dutch compounds by
 #: their ends (:data:`_NUMBER_WORD_ENDS`: "achtundvierzig", "achtenveertig").
 _NUMBER_WORDS_TEXT = """
-    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
-    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
-    eighty ninety hundred thousand million billion lakh lakhs crore crores
     null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig hundert
     tausend million millionen
     un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze
@@ -821,7 +826,7 @@ _NUMBER_WORDS_TEXT = """
     een twee drie vier vijf zes zeven negen tien twaalf twintig honderd duizend
     um uma dois duas três quatro cinco seis sete oito nove dez vinte trinta quarenta
     cinquenta sessenta setenta oitenta noventa cem mil"""
-_NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
+_NUMBER_WORDS = ENGLISH_NUMBER_WORDS | frozenset(_NUMBER_WORDS_TEXT.split())
 _NUMBER_WORD_ENDS = ("zig", "ßig", "hundert", "tausend", "tig", "honderd", "duizend")
 #: Words between the number words and the figure that restates them: the currency and
 #: "only" ("Five Hundred Dollars Only ($500.00)").
@@ -1801,6 +1806,78 @@ def _minor_after(text: str, end: int, value: Decimal) -> tuple[Decimal, int] | N
     return (value - cents if value < 0 else value + cents), m.end()
 
 
+#: Superscript and subscript digits, and the look-alikes of 0 ("OO/1oo"), as their digits:
+#: the cents a cheque writes as a fraction ("1,250⁰⁰/₁₀₀").
+_FRACTION_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉oOlI", "01234567890123456789" "0011")
+#: The cents of a whole amount written as a fraction of 100 after it, as cheques write
+#: them: "487 35/100", "1250 and 75/100", "1,250⁰⁰/₁₀₀", "56 no/100", "1250 xx/100",
+#: "1250 75/xx". What looks so but is no two-digit numerator ("487 3/100", "487 135/100",
+#: "12.50 35/100"), or its slash read as a 1 ("1312 751100"), is no amount: its cents are
+#: not dropped. (Halves and quarters, "1 1/2",
+#: are :mod:`formsift.util.fractions`'.)
+_CENTS_OVER = re.compile(
+    r"[ \t]*(?:(?i:and|&)[ \t]*)?(?:"
+    r"(?P<num>[0-9oO\u00b2\u00b3\u00b9\u2070\u2074-\u2079]{1,4}|(?i:xx|no|nil)|[-*~=_]{1,4})"
+    r"[ \t]*[/\u2044][ \t]*(?P<den>[1lI\u2081][0oO\u2080]{2}|(?i:xx))"
+    r"|(?P<lost>[0-9oO]{2}[1lI|][1lI][0oO]{2}))(?![\w/.,])")
+#: The numerators that say "no cents" ("xx/100", "no/100", "--/100").
+_NO_CENTS_WORDS = re.compile(r"(?i:xx|no|nil)|[-*~=_]{1,4}")
+
+
+def _cents_over_100(text: str, end: int, value: Decimal) -> tuple[Decimal | None, int] | None:
+    """The cents written as a fraction after the whole amount ``value`` that ends at
+    ``text[end]`` (:data:`_CENTS_OVER`): (the amount with them, where they end), with
+    None for the amount where the fraction is no cents one can be sure of ("3/100",
+    "35/10"); None when no fraction of 100 follows."""
+    m = _CENTS_OVER.match(text, end)
+    if m is None:
+        return None
+    if m["lost"] or _has_decimals(value):  # "1312 751100": "75/100" with its slash read 1
+        return None, m.end()  # "12.50 35/100": which is meant is not guessed
+    num, den = m["num"].translate(_FRACTION_DIGITS), m["den"].translate(_FRACTION_DIGITS)
+    if _NO_CENTS_WORDS.fullmatch(m["num"]):
+        cents = Decimal(0) if den == "100" else None  # "xx/xx" says nothing
+    else:
+        cents = Decimal(num).scaleb(-2) if len(num) == 2 and num.isdigit() else None
+    if cents is None:
+        return None, m.end()
+    return (value - cents if value < 0 else value + cents).quantize(Decimal("0.01")), m.end()
+
+
+def _dash_closes(text: str, start: int, end: int, value: Decimal, code: str | None,
+                 expected: str | None) -> bool:
+    """Whether the dash after the whole amount ``text[start:end]`` ("3600-", "1,250-"),
+    read as a minus (``value`` < 0), is rather the dash that closes an amount with no
+    cents, as a hand fills a cheque's amount box ("3600—", "1250=").
+
+    So it is where the amount is written without decimals in the template's currency (or
+    with none written), and that currency has cents: the minus an accounting export
+    prints after an amount comes after its cents ("1,250.00-", a sign); a yen or won
+    amount is whole ("75,900-": a sign but where a mark closes it, :func:`_yen_closed`);
+    and with no currency expected, nothing says which it is (a sign, as before). On a
+    scan or photo (:attr:`ParseContext.recognized`) it is no minus; on a text layer,
+    printed, it may be one as well: :meth:`MoneyType.find` reads both, tied (a rule
+    decides, or review), and :meth:`MoneyType.parse` neither."""
+    return (value < 0 and text[start:start + 1].isdigit() and text[end - 1] in _MINUS
+            and not _has_decimals(value) and expected is not None
+            and code in (None, expected) and (minor_units().get(expected) or 0) > 0)
+
+
+def _dash_why(raw: str) -> str:
+    """Why a printed whole amount with a dash after it is no amount :meth:`MoneyType.parse`
+    reads (:func:`_dash_closes`)."""
+    return (f"{raw.strip()!r}: the dash after a whole amount may be a minus or the dash that "
+            f"closes an amount with no cents; which is not guessed")
+
+
+def _cents_why(text: str, start: int, end: int) -> str:
+    """Why the amount at ``text[start:end]``, written with a fraction after its units that
+    :func:`_cents_over_100` cannot read as its cents, is no amount."""
+    return (f"{text[start:end].strip()!r}: what follows the whole amount looks like its "
+            f"cents written as a fraction ('35/100', 'xx/100') but is not two digits over "
+            f"100: the amount is not read without them")
+
+
 def _named_dollar(text: str, start: int, end: int, expected: str | None) -> str | None:
     """The dollar a mark beside the "$" of the amount at ``text[start:end]`` names
     (:data:`_DOLLAR_COUNTRIES`, or a currency code); None when there is no such mark."""
@@ -2239,6 +2316,8 @@ class MoneyType(DecimalType):
         found = [(s, e, v) for s, e, v, tied, part in _with_space_grouped(bare, ctx.locale)
                  if not tied and not part]
         minor = _minor_after(text, found[0][1], found[0][2]) if found else None
+        if minor is None and found:  # "487 35/100": the cents written as a fraction
+            minor = _cents_over_100(text, found[0][1], found[0][2])
         if minor is not None:  # "59 400 руб. 50 коп.": the kopecks are the amount's
             found = [f for f in found if f[0] < found[0][1] or f[1] > minor[1]]
         if len(found) != 1:
@@ -2249,7 +2328,13 @@ class MoneyType(DecimalType):
         code, named = _currency_read(text, start, end, self._expected_currency(ctx),
                                      _has_decimals(value) or minor is not None)
         if minor is not None:
+            if minor[0] is None:  # "487 3/100": its cents are not dropped
+                raise ValueError(_cents_why(text, start, minor[1]))
             value, end = minor
+        if _dash_closes(bare, start, end, value, code, self._expected_currency(ctx)):
+            if not ctx.recognized:  # printed: a minus as likely (find reads both ways)
+                raise ValueError(_dash_why(bare[start:end]))
+            value = -value  # "3600-": the dash a hand writes after a whole amount
         if "INR" in (code, self._expected_currency(ctx)) and _CRORE.match(text, end):
             raise ValueError(f"not an amount: {raw!r} (cr: crore)")
         bracketed = _in_brackets(bare, start, end, value)
@@ -2378,9 +2463,18 @@ class MoneyType(DecimalType):
             frac = re.search(r"[.,](\d+)\)?-?$", bare[start:end])
             cents = bool(frac) and len(frac.group(1)) == 2  # type: ignore[union-attr]
             minor = _minor_after(text, end, value) if not part else None
+            if minor is None and not part:  # "487 35/100": the cents as a fraction
+                minor = _cents_over_100(text, end, value)
             if minor is not None:  # "59 400 руб. 50 коп.": 59400.50
                 kopecks = (end, minor[1])
+                if minor[0] is None:  # "487 3/100": no amount without its cents
+                    if problems is not None:
+                        problems.append(_cents_why(text, start, minor[1]))
+                    continue
                 value, end, cents = minor[0], minor[1], True
+            closed = not part and _dash_closes(bare, start, end, value, code, expected)
+            if closed:  # "3600-": the dash after a whole amount, no minus (or a rival one)
+                value = -value
             # "($1,234.56)", "(1.234,56 €)", "( 3 )": negative, as under int and decimal;
             # "Five Hundred Dollars (500.00)": 500.00 (:func:`_in_brackets`)
             bracketed = _in_brackets(text, start, end, value) if not part else None
@@ -2425,7 +2519,9 @@ class MoneyType(DecimalType):
                 out.append(Found(start, end, self._with_currency(value, code, named), score,
                                  tied=tied))
                 lost = None
-                if value > 0 and not tied and not part:
+                if closed and not ctx.recognized:  # a text layer's "1,250-": printed, it
+                    lost = (start, end)  # may be a minus too (:func:`_dash_closes`)
+                elif value > 0 and not tied and not part:
                     dashes = _LOST_MARK_BEFORE.search(text, max(0, start - 10), start)
                     bracket = _lone_bracket(text, start, end) \
                         if dashes is None and (frac or code) else None
