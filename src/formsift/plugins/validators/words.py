@@ -26,7 +26,11 @@ Italian); this module reads what is written around them:
   of``, ``la somme de``, ``in Worten``), hyphens, upper case, stray punctuation (``***``,
   ``=``, ``/-``);
 - a misread letter: a word of four letters or more one edit away from exactly one number
-  is that number ("twwenty", "cing").
+  is that number ("twwenty", "cing");
+- zeros and ones read as letters in the cents' fraction, where they can be nothing else
+  ("0o/100", "OO/1OO", "xx/1oo", "CC/ICC": :data:`_CENTS_LOOKALIKE`);
+- in English, number words a recognizer ran together ("thirtyeight", "THOUSANDFOUR"), cut
+  where they are number words in one way only (:func:`_glued_parts`).
 
 Anything else makes the text no amount: a rule using it is not evaluated, so the record
 goes to review, and never passes on a guess. That is so for a word left between or after
@@ -46,6 +50,7 @@ from decimal import Decimal
 from typing import Any
 
 from formsift.core.kinds import Function, Validator
+from formsift.plugins.fieldtypes.amounts import ENGLISH_NUMBER_WORDS
 from formsift.templates.rules import RuleEvalError
 
 #: The languages of text2num 3.1.
@@ -100,6 +105,18 @@ _HIDE = str.maketrans({str(d): chr(0xE000 + d) for d in range(10)})
 _SHOW = str.maketrans({chr(0xE000 + d): str(d) for d in range(10)})
 #: "xx/100", "no/100", "--/100", "**/100": no cents.
 _NO_CENTS = re.compile(r"(?i)(?:(?<![^\W\d_])(?:xx|no|nil)|[-*x~=_]{1,4})\s*/\s*100(?!\d)")
+#: The cents written as a fraction with letters for its zeros and ones, as a recognizer
+#: reads a hand's 0 ("0o/100", "OO/1OO", "xx/1oo", "CC/ICC"): o, O, c and C for 0, l and I
+#: for 1, only in a numerator of two such characters or digits (or "xx", "no") over a
+#: denominator that then reads 100, where they can be nothing else.
+_CENTS_LOOKALIKE = re.compile(r"(?<![^\W_])(?P<num>[0-9oOcC]{2}|(?i:xx|no|nil))[ \t]*/[ \t]*"
+                              r"(?P<den>[1lI][0oOcC]{2})(?![^\W_])")
+_AS_DIGITS = str.maketrans("oOcClI", "000011")
+#: The number words of a language that a recognizer may run together ("thirtyeight",
+#: "THOUSANDFOUR", "EIGHTYAND"): a word that is these words one after another, in one way
+#: only, is read as them (English; German, Dutch and Danish glue theirs already, and
+#: text2num reads them so).
+_GLUED_VOCABULARY = {"en": ENGLISH_NUMBER_WORDS | {"and"}}
 _TOKENS = re.compile(r"[0-9]+|[\ue000-\ue009]+|[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_]))*|/")
 
 
@@ -171,7 +188,9 @@ def read_amount(text: str, lang: str) -> Decimal:
         raise _NotWords(f"longer than {MAX_CHARS} characters")
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[‐‑‒–—]", "-", text)
+    text = _CENTS_LOOKALIKE.sub(_cents_as_digits, text)
     text = _NO_CENTS.sub(" 00/100", text)
+    text = re.sub(r"[^\W\d_]+", lambda m: _unglued(m.group(), lang), text)
     names = _CENTS_READ_AS_NUMBERS.get(lang)
     if names:
         text = re.sub(r"[^\W\d_]+", lambda m: names.get(m.group().lower(), m.group()), text)
@@ -202,6 +221,37 @@ def read_amount(text: str, lang: str) -> Decimal:
         if f"'{word.lower()}'" in str(exc):
             raise _NotWords(f"{exc} ({why})") from None
         raise _NotWords(f"{word!r} is no number word ({why})") from None
+
+
+def _cents_as_digits(m: re.Match[str]) -> str:
+    """The cents fraction ``m`` (:data:`_CENTS_LOOKALIKE`) with its look-alikes as digits."""
+    num = m["num"] if m["num"].isalpha() and m["num"].lower() in ("xx", "no", "nil") \
+        else m["num"].translate(_AS_DIGITS)
+    return f"{num}/100"
+
+
+def _unglued(word: str, lang: str) -> str:
+    """``word`` as the number words it runs together ("thirtyeight": "thirty eight"), when
+    it is such words in one way only (:data:`_GLUED_VOCABULARY`); else ``word``."""
+    parts = _glued_parts(word.lower(), lang)
+    return " ".join(parts) if parts else word
+
+
+@functools.lru_cache(maxsize=4096)
+def _glued_parts(word: str, lang: str) -> tuple[str, ...] | None:
+    """The two or more number words ``word`` is made of, when there is exactly one way to
+    cut it so; None otherwise ("hundreddeighty": no way; a number word alone: one)."""
+    vocabulary = _GLUED_VOCABULARY.get(lang)
+    if vocabulary is None or len(word) > MAX_WORD:
+        return None
+    # ways[i]: the ways (at most two: one is all that is needed) to cut word[:i]
+    ways: list[list[tuple[str, ...]]] = [[()]] + [[] for _ in word]
+    for i in range(len(word)):
+        for j in range(i + 1, len(word) + 1) if ways[i] else ():
+            if word[i:j] in vocabulary:
+                ways[j] = (ways[j] + [(*w, word[i:j]) for w in ways[i]])[:2]
+    found = ways[len(word)]
+    return found[0] if len(found) == 1 and len(found[0]) > 1 else None
 
 
 def _amount_of(spelled: str, lang: str) -> Decimal:
@@ -239,6 +289,8 @@ def _amount_of(spelled: str, lang: str) -> Decimal:
             over = len(after) == 2 and after[0] == "/" and after[1].translate(_SHOW) == "100"
             named = after[:1] != [] and after[0] in _CENTS  # "50p", "40 centimes"
             slashed = i == units_at + 2 and tokens[i - 1] == "/"  # "...cinquanta/40"
+            if cents is None and after[:1] == ["/"] and not (over or slashed):
+                raise _not_over_100(tok, after)  # "05/1o", "75/10"
             if cents is not None or len(digits) > 2 \
                     or not (over or named or slashed or currency):
                 raise _NotWords(f"a number after the amount that is not its cents "
@@ -254,9 +306,17 @@ def _amount_of(spelled: str, lang: str) -> Decimal:
         elif tok in _CURRENCIES:
             currency = True
         elif tok not in _JOINS and tok not in _CLOSERS:
+            if after[:1] == ["/"]:  # "xx/10", "no/1000"
+                raise _not_over_100(tok, after)
             raise _NotWords(f"'{tok}' after the amount")
         i += 1
     return (Decimal(units) + Decimal(cents or 0) / 100).quantize(Decimal("0.01"))
+
+
+def _not_over_100(tok: str, after: list[str]) -> _NotWords:
+    """Why a fraction after the amount (``tok`` "/" ``after[1]``) is not its cents."""
+    shown = f"{tok}/{''.join(after[1:2])}".translate(_SHOW)
+    return _NotWords(f"'{shown}' after the amount: cents are written over 100")
 
 
 def _named_cents(tokens: list[str], i: int) -> bool:
