@@ -52,11 +52,13 @@ class MarkOptions(Options):
 
 
 def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]], red: Any = None,
-             upright: float = 0.5) -> Any:
+             upright: float = 0.5, stamps: bool = False) -> Any:
     """Binary (0/1) pen ink of a crop: dark pixels minus ruling lines, masked boxes and
-    ``red`` (where stamp ink is, :func:`_stamp_red`; None: none removed). An upright
-    line is a ruling from ``upright`` of the crop's height (a table cell's: its whole
-    height, a written "1" being an upright stroke too)."""
+    ``red`` (where stamp ink is, :func:`_stamp_red`; None: none removed) and, with
+    ``stamps``, the framed stamps of any colour but strongly saturated red (which ``red``
+    says what to do with: :func:`_framed_stamps`). An upright line is a ruling from
+    ``upright`` of the crop's height (a table cell's: its whole height, a written "1"
+    being an upright stroke too)."""
     import cv2
     import numpy as np
 
@@ -69,6 +71,11 @@ def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]], red: Any = None,
     paper = float(np.percentile(gray, 90))
     ink = (gray < paper - max(40.0, 0.35 * paper)).astype(np.uint8)
     h, w = ink.shape
+    if stamps:  # on the ink as it is: a stamp's frame set square is also a ruling's lines
+        stamps = _framed_stamps(ink)
+        if crop.ndim == 3 and crop.shape[2] == 3:
+            stamps &= ~_stamp_red(crop)
+    stamps = stamps if stamps is not False and stamps.any() else None
     # ruling lines: long horizontal or vertical runs, found after closing the small gaps
     # that noise or a light scan leaves in a thin line (a signing line broken into short
     # pieces measured as a pen stroke across the box), and removed with a pixel around
@@ -81,6 +88,8 @@ def _pen_ink(crop: Any, masks: list[tuple[int, int, int, int]], red: Any = None,
                             np.ones((max(15, int(h * upright)), 1), np.uint8))
     lines = cv2.dilate(((horiz > 0) | (vert > 0)).astype(np.uint8), np.ones((3, 3), np.uint8))
     ink[lines > 0] = 0
+    if stamps is not None:
+        ink[stamps] = 0
     if red is not None:  # after the lines: a stamp may cross them
         ink[red] = 0
     for x0, y0, x1, y1 in masks:
@@ -126,6 +135,104 @@ def _stamp_red(crop: Any) -> Any:
     return cv2.dilate(red, np.ones((5, 5), np.uint8)) > 0
 
 
+#: A stamp's frame (a rectangle or a ring, :func:`_framed_stamps`) holds a hole at least
+#: this share of the crop's shorter side across: a company's stamp, 15 to 25 mm tall, in a
+#: signature box 30 to 45 mm tall; a pen's loop (an "l", an "e") is a few millimetres.
+STAMP_HOLE = 0.15
+#: The hole is a rectangle's or an ellipse's at any angle: it covers this share of the
+#: rectangle or ellipse fitted to it, and they of it, at least (a hole a pen's stroke
+#: closes, or cuts off a stamp's frame, has a curved or slanted side: less).
+STAMP_SHAPE = 0.9
+#: The frame's line, removed with the pixels of ink this far outside the rectangle or
+#: ellipse at most: a share of its shorter side (a line of 1 point about 0.03 of a frame
+#: 15 mm tall, a scan's blur and a photo's thicken it; a double frame's outer line, or a
+#: ring's glyphs that touch it, lie up to 0.1 out), at least 3 pixels.
+STAMP_LINE = 0.1
+#: A stamp's frame holds print: this many pieces of ink wholly inside it at least (its
+#: lines' glyphs); a letter's loop or a pen's holds none.
+STAMP_PRINT = 3
+#: A piece of ink inside a stamp's frame is its printed text when it is no taller than
+#: this many times the median height of the pieces there (the glyphs of its lines: a
+#: rotated stamp's glyphs stand a little taller in their boxes, an umlaut's capital too);
+#: a pen's stroke written inside the frame is taller than the stamp's print, and one that
+#: crosses the frame is no piece inside it.
+STAMP_GLYPH = 1.6
+
+
+def _framed_stamps(ink: Any) -> Any:
+    """Where rubber stamps are in pen ink ``ink`` (0/1, the crop's dark pixels, rulings
+    kept): their frames, a line around a hole that is a rectangle or an ellipse at any
+    angle (:data:`STAMP_HOLE`, :data:`STAMP_SHAPE`) not touching the crop's edges (the
+    box's own frame, or a table cell's, is a ruling) and holding print
+    (:data:`STAMP_PRINT` pieces of ink; or inside another stamp's frame: a double frame's
+    inner line, a ring's inner ring), removed along the rectangle or ellipse as far as
+    :data:`STAMP_LINE` from it, and the printed glyphs wholly inside them
+    (:data:`STAMP_GLYPH`). A pen's stroke across a stamp is kept but where it crosses the
+    frame's line; a letter's closed loop (a "D", an "O") holds no print."""
+    import cv2
+    import numpy as np
+
+    h, w = ink.shape
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    contours, tree = cv2.findContours(closed, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    frames = []
+    for i, hole in enumerate(contours):
+        if tree is None or tree[0][i][3] < 0:
+            continue  # an outer edge, no hole
+        frame = _frame_shape(hole, h, w)
+        if frame is None:
+            continue
+        inside = np.zeros((h, w), np.uint8)
+        cv2.drawContours(inside, [hole], -1, 1, -1)
+        inside = inside > 0
+        pieces = sorted(set(np.unique(labels[inside]).tolist())
+                        - set(np.unique(labels[~inside]).tolist()) - {0})
+        frames.append((frame, inside, pieces))
+    stamps = [f for f in frames if len(f[2]) >= STAMP_PRINT]
+    stamps += [f for f in frames if len(f[2]) < STAMP_PRINT
+               and any(not (f[1] & ~other[1]).any() for other in stamps)]
+    out = np.zeros((h, w), bool)
+    for (shape, short), _, pieces in stamps:
+        reach = max(3, round(STAMP_LINE * short))
+        outside = cv2.distanceTransform(1 - shape, cv2.DIST_L2, 3)
+        within = cv2.distanceTransform(shape, cv2.DIST_L2, 3)
+        out |= (outside <= reach) & (within <= 2) & (ink > 0)
+        if pieces:
+            tall = float(np.median(stats[pieces, cv2.CC_STAT_HEIGHT]))
+            out |= np.isin(labels, [k for k in pieces
+                                    if stats[k, cv2.CC_STAT_HEIGHT] <= STAMP_GLYPH * tall])
+    return cv2.dilate(out.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+
+
+def _frame_shape(hole: Any, h: int, w: int) -> tuple[Any, float] | None:
+    """When contour ``hole`` is the inside of a stamp's frame (see
+    :func:`_framed_stamps`) in a crop ``h`` by ``w``: the rectangle or ellipse fitted to
+    it (filled, 0/1, the crop's size) and its shorter side (pixels); else None."""
+    import cv2
+    import numpy as np
+
+    x, y, bw, bh = cv2.boundingRect(hole)
+    if x <= 1 or y <= 1 or x + bw >= w - 1 or y + bh >= h - 1 or len(hole) < 5:
+        return None
+    rect = cv2.minAreaRect(hole)
+    short = min(rect[1])
+    if short < STAMP_HOLE * min(h, w) or bw * bh > 0.5 * h * w:
+        return None
+    own = np.zeros((h, w), np.uint8)
+    cv2.drawContours(own, [hole], -1, 1, -1)
+    for ellipse in (False, True):
+        fitted = np.zeros_like(own)
+        if ellipse:
+            cv2.ellipse(fitted, cv2.fitEllipse(hole), 1, -1)
+        else:
+            cv2.drawContours(fitted, [np.intp(cv2.boxPoints(rect))], -1, 1, -1)
+        both = np.count_nonzero(own & fitted)
+        if both >= STAMP_SHAPE * max(np.count_nonzero(own), np.count_nonzero(fitted)):
+            return fitted, short
+    return None
+
+
 #: Ink that writes a word in a signature's box fills this share of the box's height at
 #: least: surnames written at 16 and 20 points in a box 36 points tall filled 0.20 to 0.65
 #: of it (0.28 or more for 90% of them, in 33 handwriting fonts), the meters journey's
@@ -160,7 +267,10 @@ def _strokes_across(ink: Any) -> int:
 #: over an empty box; the ink cannot tell which, so the reading goes to review rather than
 #: say "not signed" surely (the field's confidence, this with a sure location, comes to
 #: about 0.4: under the default floor of 0.5). The examination office's marking sheets
-#: initialled in red pen read "not initialled" at 0.88.
+#: initialled in red pen read "not initialled" at 0.88. So too a box read empty once a
+#: framed stamp's ink was removed (:func:`_framed_stamps`) where pen ink is left beside it
+#: that with the stamp's reads as a mark: a pen's strokes over the stamp, which may be a
+#: signature written small inside its frame (its letters the stamp's print's size).
 RED_DOUBT = 0.1
 
 
@@ -177,14 +287,27 @@ def read_mark(crop: Any, masks: list[tuple[int, int, int, int]] = (),  # type: i
         stamp = _stamp_red(crop)
         if not stamp.any():
             stamp = None
-    reading = _measure(_off_frame(_pen_ink(crop, masks, stamp)), min_ink, min_extent,
-                       min_across)
-    if stamp is not None and not reading.present:
-        kept = _measure(_off_frame(_pen_ink(crop, masks)), min_ink, min_extent, min_across)
+    reading = _measure(_off_frame(_pen_ink(crop, masks, stamp, stamps=True)), min_ink,
+                       min_extent, min_across)
+    if reading.present:
+        return reading
+    if stamp is not None:
+        kept = _measure(_off_frame(_pen_ink(crop, masks, stamps=True)), min_ink, min_extent,
+                        min_across)
         if kept.present:  # a mark in red: a pen's or a stamp's, the ink cannot tell
-            reading = MarkReading(False, min(reading.confidence, RED_DOUBT), reading.ink,
-                                  reading.extent, reading.strokes, reading.across)
+            return _doubted(reading)
+    if reading.strokes:  # pen ink beside a stamp's: a stamp, or a pen's strokes over it
+        unstamped = _measure(_off_frame(_pen_ink(crop, masks, stamp)), min_ink, min_extent,
+                             min_across)
+        if unstamped.present:
+            return _doubted(reading)
     return reading
+
+
+def _doubted(reading: MarkReading) -> MarkReading:
+    """``reading`` (no mark) no surer than :data:`RED_DOUBT`."""
+    return MarkReading(False, min(reading.confidence, RED_DOUBT), reading.ink,
+                       reading.extent, reading.strokes, reading.across)
 
 
 #: The band along a box's edges, as a share of its height, where what is left of its
