@@ -104,19 +104,32 @@ def test_unchecked_min_needs_a_check_that_covers_some_characters():
 
 
 
-def test_a_check_of_the_values_range_covers_no_character():
-    """A rule that bounds the value (``not_in_future(date)``: some changes of a digit
-    fail it, some pass) covers none of its characters, nor does the type's parsing (a
-    changed reading it does not parse, None, says nothing): no cap (a date read twice
-    alike under not_in_future was held at its weakest digit)."""
-    from formsift.templates.check_digits import unchecked_min
+@pytest.mark.parametrize("texts, weak, doubt", [
+    (["15.03.2024"], 1, 0.6),  # the day's 5: the year's tens digit "covered" it
+    (["15", "Mar", "2024"], 4, 0.55),  # the month's r: 'May' is a changed reading
+])
+def test_a_check_of_the_values_range_covers_no_character(registry, texts, weak, doubt):
+    """A rule that bounds the value (``not_in_future(date)``) checks no reading: every
+    change of a recent year's tens digit fails it (2034, 2054, 2094 are in the future),
+    so it "covered" that digit and capped the others at their weakest (a date read right
+    went to review at its day's 5, 0.6, or its month's r, 0.55). The type's parsing
+    covers nothing either: no cap, the value keeps its confidence."""
+    from formsift.templates import check_source, runtime
 
-    word = Word("1234", Box(0, 0, 1, 1), 0, 0.6, "ppocr_rec",
-                char_confidences=(0.6, 0.97, 0.97, 0.7))
-    bounded = lambda s: int(s) <= 5000 if s.isdigit() else None  # noqa: E731
-    assert unchecked_min("1234", [word], [False], bounded) == 1.0
-    unparsed = lambda s: None if s[0] != "1" else True  # noqa: E731
-    assert unchecked_min("1234", [word], [False], unparsed) == 1.0
+    (t,), diags = check_source('template t {\n  field x: date = right of "X:"\n'
+                               "  rule r: not_in_future(x)\n}\n", "t.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    words, x, n = [Word("X:", Box(0.05, .1, .08, .12), 0, 0.99, "ppocr_rec",
+                        char_confidences=(0.99, 0.99))], 0.1, 0
+    for text in texts:
+        confs = tuple(doubt if n + k == weak else 0.99 for k in range(len(text)))
+        words.append(Word(text, Box(x, .1, x + .02 * len(text), .12), 0, min(confs),
+                          "ppocr_rec", char_confidences=confs))
+        x, n = x + .02 * len(text) + .02, n + len(text)
+    doc = Document("sha256:t", "t", "image/png", [Page(0, 100, 100, words=words)], "t")
+    result = runtime.run(t, doc)
+    assert str(result.fields["x"].value) == "2024-03-15"
+    assert result.signals["x"].unchecked == 1.0
 
 
 def test_a_generated_strip_misread_in_a_given_name_is_not_accepted(registry):

@@ -192,8 +192,9 @@ def unchecked_min(raw: str, words: Sequence[Word], written: Sequence[bool],
     (:data:`_STEPS` along its kind); of the changed readings the type parses, all
     passing say the checks do not look at it, all failing that they cover it (a check
     digit fails every change of a character it covers; a rule that bounds the value,
-    ``not_in_future(date)``, fails some and covers none). A check digit over part of a
-    value (an MRZ's number and dates) says nothing about the rest (its names, sex and
+    ``not_in_future(date)``, can fail every change of one, a year's tens digit, and is
+    no check of the reading: ``runtime._value_check`` leaves it out). A check digit over
+    part of a value (an MRZ's number and dates) says nothing about the rest (its names, sex and
     nationality), whose weakest character the value is no surer than. 1.0 when no
     character is left uncovered, when none is covered (a check of the value's form or
     range only), or when ``raw`` fails the checks."""

@@ -2008,7 +2008,7 @@ def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
     passed = {o.name for o in outcomes if o.passed is True}
     rules = [r for r in template.rules
              if r.name in passed and r.severity == "error" and r.each is None
-             and set(r.fields) == {name} and not checks_literals(r)
+             and set(r.fields) == {name} and _checks_text(r, template.functions)
              and not _asks_other_documents(r)]
     spec = template.fields[name]
     # a type that checks its readings itself (an iban's mod 97) is a check too: a changed
@@ -2021,14 +2021,32 @@ def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
 
     def passes(raw: str) -> bool | None:
         try:
-            scope.values[name] = spec.type.parse(raw, template.context)
+            scope.values[name] = value = spec.type.parse(raw, template.context)
         except (ValueError, TypeError):
+            return None
+        # a changed reading of the same value ('Mat' for 'Mar', both March) is no
+        # misreading: it says nothing about what the check looks at
+        if raw != c.raw and value == c.value:
             return None
         return all(_check(r, scope) for r in rules)
 
     # a wrong reading is one of the type's shape (a recognizer reading by it gives no other)
     shape = getattr(spec.type.constraint(), "pattern", None)
     return passes, check_digits.shaped(shape) if shape else None
+
+
+def _checks_text(rule: RuleSpec, functions: dict[str, Any]) -> bool:
+    """Whether ``rule`` checks its field's reading as text (``valid_iban(iban)``,
+    ``valid_mrz(mrz)``: calls of functions over text only, no comparison), the only rules
+    whose passing says which characters were read right. A bound (``not_in_future(date)``,
+    ``total > 0``, a function over a date or a number) fails some changed readings
+    (a year's tens digit: 2034 is in the future) and covers no character."""
+    nodes = list(A.walk(rule.expr))
+    calls = [n for n in nodes if isinstance(n, A.FuncCall)]
+    return bool(calls) and not any(
+        isinstance(n, A.Binary) and n.op in _COMPARISONS for n in nodes) and all(
+        set(getattr(functions.get(n.name.text), "params", ("?",))) <= {"text", "any"}
+        for n in calls)
 
 
 def _default(spec: FieldSpec) -> FieldValue | None:
