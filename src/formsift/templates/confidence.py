@@ -28,7 +28,9 @@ Evidence (:class:`Signals`):
 - **characters no check covers**: a value a check of its own passed (a check digit over
   part of it: an MRZ's number and dates, not its names) is no surer than its weakest
   printed character the check does not look at
-  (:func:`formsift.templates.check_digits.unchecked_min`), under the same condition.
+  (:func:`formsift.templates.check_digits.unchecked_min`), under the same condition; nor
+  is a free-text value (``text``: no parse or check covers any of its characters) surer
+  than a printed character of it under :data:`UNSURE_TEXT_CHARACTER`.
 - **typed digits**: a printed date or amount (a type with ``digits_at_weakest``) is no
   surer than its weakest digit, unless a rule that ties it to another value passed
   (:func:`digits_ceiling`): no check covers its digits, and one misread is a wrong value.
@@ -98,7 +100,8 @@ class Signals:
     #: vouches for the characters it covers, not for the rest (an MRZ's name line,
     #: 'SCHMHDT' with its 'H' at 0.34, passes every check digit); the value is no surer
     #: than that character (:func:`ceiling`,
-    #: :func:`formsift.templates.check_digits.unchecked_min`)
+    #: :func:`formsift.templates.check_digits.unchecked_min`); of free text, which nothing
+    #: checks, its weakest printed character when under :data:`UNSURE_TEXT_CHARACTER`
     unchecked: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
@@ -249,6 +252,17 @@ DISAGREED = 0.5
 #: as often as not); a checkbox's or a signature's reading (0.5 and over, but for a box
 #: ticked by a mere dot) is not touched.
 UNSURE_CHARACTER = 0.3
+
+#: A free-text value (``text``) holding a printed character read at less than this is no
+#: surer than that character (``Signals.unchecked``), unless a rule ties it to another
+#: value: no parse fails on a misread letter and no check digit covers one. Handwritten
+#: names the segmenter took for print (generated delivery notes) were scored 0.84-0.89
+#: whatever they said; on SROIE no merchant name read right held a character under 0.5,
+#: and each one holding one under 0.5 was wrong. A cap at 0.5 (every weak character)
+#: sent 36 SROIE receipts of 100 to review against 27, over the 30% budget (the 9 more
+#: each with a wrong merchant); at 0.45, 29, for 15 of the 20 wrong names a cap at 0.5
+#: catches (docs/validation.md, Free text).
+UNSURE_TEXT_CHARACTER = 0.45
 
 
 def vector(w: Weights) -> list[float]:

@@ -20,7 +20,13 @@ from formsift.grammar import ast as A
 from formsift.grammar.hints import no_rows_form
 from formsift.templates import check_digits
 from formsift.templates.accepted import note_accepted
-from formsift.templates.confidence import Signals, ceiling, combine, recognition
+from formsift.templates.confidence import (
+    UNSURE_TEXT_CHARACTER,
+    Signals,
+    ceiling,
+    combine,
+    recognition,
+)
 from formsift.templates.decimal_marks import reads_previous, settle_marks
 from formsift.templates.groups import extract_group
 from formsift.templates.locators import UNREAD_DIGITS, Candidate, label_texts, locate
@@ -1966,6 +1972,11 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
         sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen,
                          equations, handwritten=spec.handwritten, unvouched=unvouched,
                          refuted=(refuted or {}).get(name, ()))
+        if getattr(spec.type, "name", None) == "text" and not sig.rules_passed \
+                and sig.printed_min < UNSURE_TEXT_CHARACTER:
+            # free text: nothing covers its characters (a handwritten name the print
+            # recognizer read 'ofa Rossi' for 'Sofia Rossi', a letter at 0.37, scored 0.84)
+            sig = replace(sig, unchecked=sig.printed_min)
         check = _value_check(template, chosen, outcomes, name, c)
         if check is not None:  # a check digit that passed: what it covers, what not
             sig = _with_check(sig, c, spec, *check)
@@ -1988,7 +1999,8 @@ def _with_check(sig: Signals, c: Candidate, spec: FieldSpec,
     value capped (:func:`ceiling`), how sure it makes the doubted characters
     (:func:`formsift.templates.check_digits.checked`)."""
     written = [w.handwritten or (spec.handwritten and w.recognized) for w in c.words]
-    sig = replace(sig, unchecked=check_digits.unchecked_min(c.raw, c.words, written, passes))
+    sig = replace(sig, unchecked=min(sig.unchecked, check_digits.unchecked_min(
+        c.raw, c.words, written, passes)))
     if ceiling(sig) < 1.0:
         sig = replace(sig, checked=check_digits.checked(
             c.raw, c.words, written, lambda raw: bool(passes(raw)), possible))
