@@ -197,8 +197,14 @@ def unchecked_min(raw: str, words: Sequence[Word], written: Sequence[bool],
     part of a value (an MRZ's number and dates) says nothing about the rest (its names, sex and
     nationality), whose weakest character the value is no surer than. 1.0 when no
     character is left uncovered, when none is covered (a check of the value's form or
-    range only), or when ``raw`` fails the checks."""
-    if not passes(raw):
+    range only), or when ``raw`` fails the checks. A ``raw`` the type does not parse as
+    read (a zone read with a space or a '«' in it, which the type found in the page's
+    normalised text) cannot be tried: it is no surer than its weakest printed character."""
+    outcome = passes(raw)
+    if outcome is None:
+        return min((p for i, p in placed(raw, words, written).items() if _kind(raw[i])),
+                   default=1.0)
+    if not outcome:
         return 1.0
     low, covers = 1.0, False
     for i, p in sorted(placed(raw, words, written).items(), key=lambda x: x[1]):
