@@ -19,6 +19,22 @@ def _template(registry, body: str):
     return t
 
 
+@pytest.mark.parametrize("weak", [(0, 9), (1, 20)])  # a surname letter, the sex
+def test_the_zones_own_check_digits_count_without_a_rule(registry, weak):
+    """A template with an mrz field and no valid_mrz rule: the zone's check digits are
+    the type's own check of its reading (as an iban's mod 97), so SCHMHDT (its H at
+    0.34) or a sex letter at 0.34 is no surer than that letter (it was accepted at 0.85
+    without the rule, sent to review with it)."""
+    from formsift.templates import runtime
+
+    t = _template(registry, "  field mrz: mrz = anywhere\n")
+    result = runtime.run(t, _scanned(_td3("SCHMHDT", "ANNA"), weak))
+    assert result.fields["mrz"].value["valid"] is True
+    assert result.fields["mrz"].confidence == pytest.approx(0.34)
+    guard = runtime.run(t, _scanned(_td3("SCHMIDT", "ANNA"), (1, 15)))  # a covered digit
+    assert guard.fields["mrz"].confidence > 0.8
+
+
 @pytest.mark.parametrize("variant", [
     lambda line: line[:18] + " " + line[18:43],  # a space after the given name
     lambda line: line.replace("<<ANNA", "\u00abANNA") + "<",  # '\u00ab' read for '<<'

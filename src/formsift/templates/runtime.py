@@ -2030,6 +2030,8 @@ def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
             or not isinstance(c.raw, str):
         return None
     scope = _scope(template, chosen, {}, {})
+    # a type that parses a reading whose check fails (an MRZ: ``valid`` False) says so
+    own = getattr(spec.type, "reading_passes", lambda value: True)
 
     def passes(raw: str) -> bool | None:
         try:
@@ -2040,7 +2042,7 @@ def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
         # misreading: it says nothing about what the check looks at
         if raw != c.raw and value == c.value:
             return None
-        return all(_check(r, scope) for r in rules)
+        return own(value) and all(_check(r, scope) for r in rules)
 
     # a wrong reading is one of the type's shape (a recognizer reading by it gives no other)
     shape = getattr(spec.type.constraint(), "pattern", None)

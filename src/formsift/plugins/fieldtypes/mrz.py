@@ -30,9 +30,17 @@ class MrzType(FieldType):
     value_kind = "record"
     attributes: ClassVar[dict[str, str]] = ATTRIBUTES
     multiline = True
+    #: the zone's check digits check its reading (:meth:`reading_passes`), with a rule
+    #: ``valid_mrz`` or without: what they do not cover (the names, sex, nationality) is
+    #: no surer than its weakest character (:mod:`formsift.templates.check_digits`)
+    checks_reading = True
 
     def parse(self, raw: str, ctx: ParseContext) -> dict[str, Any]:
         return parse_mrz(raw).as_dict()
+
+    def reading_passes(self, value: dict[str, Any]) -> bool:
+        """Whether a zone parsed from a reading passes its own check digits."""
+        return bool(value.get("valid"))
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         return [Found(start, end, mrz.as_dict(), _score(mrz)) for start, end, mrz in find_mrz(text)]
