@@ -173,3 +173,19 @@ def test_a_word_beside_the_value_is_not_its_digits():
     c = Candidate(None, "12.50", 0, None, SURE, 1.0, "test", "ppocr_rec", words=glued)
     assert typed_digits(c, Money(), [False]) == pytest.approx(0.6)
     assert typed_digits(c, object(), [False]) == 1.0
+
+
+@pytest.mark.parametrize("day", ["3rd", "1st", "22nd", "4th"])
+def test_an_ordinal_days_digit_is_the_dates(registry, day):
+    """'3rd Mar 2024' with its 3 at 0.40 was accepted at 0.85: a digit before the letters
+    of its ordinal suffix was taken for a month name's look-alike, not a digit of the
+    date's; it is one, and a misread day is a wrong date."""
+    from formsift.templates import runtime
+
+    t = _template(registry, '  field date: date = right of "Date:"')
+    confs = (0.40, *_sure(day[1:]))
+    ex = runtime.run(t, _words(("Date:", _sure("Date:")), (day, confs), ("Mar", _sure("Mar")),
+                               ("2024", _sure("2024"))))
+    assert ex.fields["date"].value.day == int(day[:-2])
+    assert ex.signals["date"].digits == pytest.approx(0.40)
+    assert ex.status is not Status.ACCEPTED

@@ -1900,8 +1900,10 @@ def typed_digits(c: Candidate, spec_type: Any, written: list[bool]) -> float:
 
 #: A digit of a value's digits: not a lone one against a letter, which is a letter read
 #: as its look-alike that the type put right ("01 Ju1 2020", "06 0ct 2018": the month's
-#: letters say what it is), nor a digit of a word of letters.
-_DIGIT = re.compile(r"(?<![^\W\d_])\d(?![^\W\d_])|\d(?=\d)|(?<=\d)\d")
+#: letters say what it is), nor a digit of a word of letters; a day's digit before its
+#: ordinal suffix ("3rd Mar 2024", "1st") is one.
+_DIGIT = re.compile(r"(?<![^\W\d_])\d(?![^\W\d_])|\d(?=\d)|(?<=\d)\d"
+                    r"|(?<![^\W\d_])\d(?=(?:st|nd|rd|th)(?![^\W\d_]))")
 
 
 #: A lower-case letter followed by an upper-case one inside a token ("AnnaKeller",
