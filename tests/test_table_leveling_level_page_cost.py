@@ -69,3 +69,32 @@ def test_rows_leaning_below_a_level_header_are_measured(monkeypatch):
     monkeypatch.setattr(leveling, "_runs", lambda *a: called.append(1) or runs(*a))
     assert leveling.level_lines(lines, PAGE) is not lines
     assert called
+
+
+def _log_sheet(slope: float) -> list[Word]:
+    """A log sheet's word boxes: a header and 20 tall rows (a code, a description of four
+    words across less than a quarter of the page, a quantity and two amounts far apart);
+    from row 13 on the rows fall by ``slope`` to the right (a photo's curled foot)."""
+    words = []
+    for r in range(21):
+        y = 0.08 + r * 0.9 / 21
+        lean = slope if r >= 13 else 0.0
+        cells = [(0.06, f"{r:03d}"), (0.12, "Oak"), (0.16, "desk"), (0.20, "lamp"),
+                 (0.24, "shade"), (0.45, str(r)), (0.6, "10.00"), (0.75, f"{r * 10}.00")]
+        for x, text in cells:
+            lift = lean * x
+            words.append(Word(text, Box(x, y + lift, x + 0.006 * len(text), y + lift + H), 0,
+                              0.95, "ppocr_rec"))
+    return words
+
+
+@pytest.mark.parametrize("slope", [0.03, 0.04])
+def test_leaning_rows_cut_in_short_pieces_are_measured(slope):
+    # code read Y of adec089: each leaning row is grouped in pieces, its description a
+    # line of five words across less than a quarter of the page (never checked), its
+    # cells lines of one word; the 13 level rows hold over 60% of the words, so the page
+    # passed as level and every leaning row came out in four pieces
+    lines = group_lines(_log_sheet(slope))
+    assert len(lines) > 30
+    out = leveling.level_lines(lines, PAGE)
+    assert sum(len(line.words) == 8 for line in out) >= 20

@@ -24,8 +24,9 @@ the page beside a table) measure nothing: a flat page's level rows stay as group
 
 Finding the runs costs tens of milliseconds on a dense table (tens of times the rest), so
 a page whose lines as grouped already lie level (:func:`_grouped_level`: no line joins two
-rows, every long line is level, and they hold most of the words: a flat scan's table) is
-left as it is without looking for runs.
+rows, every line of three words or more across a tenth of the page is level, the pieces of
+a row the grouping cut too, and the long ones hold most of the words: a flat scan's table)
+is left as it is without looking for runs.
 """
 
 from __future__ import annotations
@@ -112,26 +113,24 @@ def level_lines(lines: list[Line], page: Any) -> list[Line]:
 def _grouped_level(lines: list[Line], height: float, width: float, words: int) -> bool:
     """Whether ``lines`` (a page's, as it grouped them; ``words`` in all, ``width`` across)
     already lie level, so that no run of words need be looked for: every line of three
-    words or more across :data:`RUN_SPAN` of the page fits a straight line (no line joins
-    two rows of a slanted page), each of them across :data:`LINE_SPAN` lifts its end by
-    less than :data:`LEVEL_MARGIN` of :data:`SLANT_LIFT` across ``width``, and those long
-    level lines hold :data:`LEVEL_WORDS` of the words (a page whose slanted rows fell
-    apart in pieces has few)."""
+    words or more across :data:`RUN_SPAN` of the page (as a run that measures the slant
+    spans) fits a straight line (no line joins two rows of a slanted page) that lifts its
+    end by less than :data:`LEVEL_MARGIN` of :data:`SLANT_LIFT` across ``width`` (a
+    short one too: a leaning row the grouping cut in pieces leans in each piece), and
+    those across :data:`LINE_SPAN` hold :data:`LEVEL_WORDS` of the words (a page whose
+    slanted rows fell apart in pieces has few)."""
     level = 0
     for line in lines:
-        if len(line.words) < 3:
+        if len(line.words) < 3 or _span(line.words) < RUN_SPAN:
             continue
         fit = _fitted(line.words, height)
         if fit is None:
-            if _span(line.words) >= RUN_SPAN:
-                return False  # two rows joined, or a row bent
-            continue
+            return False  # two rows joined, or a row bent
         _, slope, span = fit
-        if span < LINE_SPAN:
-            continue
         if abs(slope) * width >= LEVEL_MARGIN * SLANT_LIFT * height:
             return False
-        level += len(line.words)
+        if span >= LINE_SPAN:
+            level += len(line.words)
     return level >= LEVEL_WORDS * words
 
 
