@@ -143,3 +143,124 @@ def test_a_change_of_nothing_under_a_card_the_template_does_not_read_is_no_doubt
     result = engine.extract(pdf, "receipt")
     assert result.fields["change"].value == Decimal("0.00")
     assert not [r for r in result.reasons if r.code == "rule_failed"], result.reasons
+
+
+# Code read Y's findings on aef1bf4 (/tmp/rv-y38): label-less fields counted in copies
+# one below the other, a statement's dated lines compared pair by pair, a total under one
+# of two blocks side by side dropped.
+
+STATEMENT = '''template statement {
+  match { contains "INVOICE" }
+  field date: date = anywhere
+  field amount: money = search /EUR\\s+(\\d+\\.\\d\\d)/
+  field total: money = right of "Total"
+}'''
+
+
+def statement(lines: int) -> bytes:
+    """A one-page statement of ``lines`` lines, each with a date and an amount."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((40, 40), "INVOICE  Invoice No. 4471  Invoice date 01/03/2026",
+                     fontsize=8, fontname="helv")
+    for i in range(lines):
+        y = 60 + i * (760 / lines)
+        page.insert_text((40, y), f"{1 + i % 28:02d}/02/2026  Service item {i}",
+                         fontsize=6, fontname="helv")
+        page.insert_text((400, y), f"EUR {10 + i}.00", fontsize=6, fontname="helv")
+    page.insert_text((40, 830), "Subtotal EUR 100.00   VAT 19% EUR 19.00   Total EUR 119.00",
+                     fontsize=6, fontname="helv")
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+@pytest.mark.parametrize("lines", [40, 80, 200])
+def test_a_statements_dated_lines_are_one_document_read_at_once(monkeypatch, lines):
+    """Every place of a field read anywhere was paired with every other, and every shift
+    tried against every pair: 1.6 s at 40 lines, 38 s at 80; and the dated lines one
+    below the other were taken for copies (several_documents)."""
+    import time
+
+    import formsift.templates.splitting as splitting
+
+    spent = [0.0]
+    original = splitting.copied_blocks
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - start
+
+    monkeypatch.setattr(splitting, "copied_blocks", timed)
+    result = Engine(templates=[], seen_store="memory").extract(
+        statement(lines), compile_template(STATEMENT))
+    assert spent[0] < 0.5, spent[0]
+    assert not several(result), result.reasons
+
+
+def parking(items: int) -> bytes:
+    """A parking receipt (courier 8 pt, as formsift.samples' receipts): its entry and exit
+    dates and two header lines one below the other, ``items`` lines before its total."""
+    import pymupdf
+
+    lines = ["CITY PARKING LTD", "ENTRY 06/05/2026 08:12", "STATION RD CAR PARK",
+             "EXIT  06/05/2026 17:40", "TICKET 004471", "", "PARKING 9H|12.00", "",
+             *[f"ITEM {i}|1.00" for i in range(items)], "TOTAL|12.00", "VISA|12.00", "",
+             "THANK YOU"]
+    width, pitch, top = 226, 11, 24
+    doc = pymupdf.open()
+    page = doc.new_page(width=width, height=top + pitch * len(lines) + 30)
+    for i, line in enumerate(lines):
+        left, _, right = line.partition("|")
+        page.insert_text((20, top + i * pitch), left, fontsize=8, fontname="cour")
+        if right:
+            w = pymupdf.get_text_length(right, fontname="cour", fontsize=8)
+            page.insert_text((width - 20 - w, top + i * pitch), right, fontsize=8,
+                             fontname="cour")
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+@pytest.mark.parametrize("items", [0, 30])
+def test_a_parking_receipts_entry_and_exit_dates_are_no_copy(engine, items):
+    """The merchant (read in the head) and the date (read anywhere) stand at places of no
+    label: two such places one below the other are no document again."""
+    result = engine.extract(parking(items), "receipt")
+    assert not several(result), result.reasons
+    assert result.status is Status.ACCEPTED, result.reasons
+    assert result.fields["date"].value == date(2026, 5, 6)
+    assert result.fields["total"].value == Decimal("12.00")
+
+
+def test_a_parking_receipt_scanned_is_one_document(engine):
+    png = encode_png(render_scan(parking(30), 200, "noise", seed=1)[0])
+    result = engine.extract(png, "receipt")
+    assert not several(result), result.reasons
+    assert result.fields["total"].value == Decimal("12.00")
+
+
+def test_a_total_under_one_of_two_blocks_side_by_side_is_kept(make_pdf):
+    """A left-aligned title and a table whose Qty column lines up with the buyer's block
+    leave a gutter between the seller's and the buyer's; the total, under the buyer's
+    block only, was dropped as the second document's. The blocks' names stay doubted."""
+    rows = [(40, 70, "INVOICE No. 20931"), (40, 120, "Seller"), (320, 120, "Buyer"),
+            (40, 140, "Name: Harbour Supplies Ltd"), (320, 140, "Name: Moor Lane Bakery"),
+            (40, 158, "Address: 4 Quay Street, Bristol"),
+            (320, 158, "Address: 17 Moor Lane, Leeds"),
+            (40, 176, "VAT No: GB123456789"), (320, 176, "VAT No: GB987654321"),
+            (40, 230, "Description"), (320, 230, "Qty"), (480, 230, "Amount"),
+            (40, 250, "Flour, 25 kg sacks"), (320, 250, "10"), (480, 250, "150.00"),
+            (40, 268, "Delivery"), (320, 268, "1"), (480, 268, "30.00"),
+            (400, 320, "Total"), (480, 320, "180.00")]
+    result = Engine(templates=[], seen_store="memory").extract(
+        make_pdf(rows), compile_template(PARTIES))
+    assert result.fields["total"].value == Decimal("180.00"), result.reasons
+    assert not several(result), result.reasons
+    assert result.status is not Status.ACCEPTED
+    assert {r.field for r in result.reasons if r.code == "ambiguous"} >= {"name", "vat_no"}

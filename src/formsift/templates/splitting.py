@@ -1026,6 +1026,11 @@ _SIDE_RISE = 0.25
 #: (2-up payslips printed 10 points apart), and no word of the page may cross it.
 _GUTTER_LINES = 0.6
 _GUTTER_MIN = 0.01
+#: The most places (its best candidates) a field read without a label (``anywhere``, a
+#: ``search``) is compared at: a statement's dated lines are no copies of each other, and
+#: every place more is a pair more with every other (the cost went as the fourth power of
+#: the lines: 38 s for 80 dated lines).
+_LABELLESS_PLACES = 4
 
 
 @dataclass
@@ -1076,8 +1081,11 @@ def copied_blocks(template: CompiledTemplate, cands: dict[str, Any],
     clear of the first block), with other values; ``cands`` are the template run's
     candidates per field, best first (see :func:`~formsift.templates.locators.locate`).
     A field read beside a label stands at its label (the same label text in both blocks),
-    one read without a label (``anywhere``, a ``search``) at its value, so that what tells
-    two receipts side by side does not hang on which labels a template reads. Fields with
+    one read without a label (``anywhere``, a ``search``) at its value (at most
+    :data:`_LABELLESS_PLACES` of them, and only for documents side by side: a copy below
+    is told by labels), so that what tells two receipts side by side does not hang on
+    which labels a template reads; each side of their gutter holds every required field
+    found on the page. Fields with
     one value only (not repeated, not combined) are compared; at least
     :data:`_COPIED_FIELDS` places, and :data:`_COPIED_SHARE` of the required fields found
     on the page (of all, when none is required), must repeat: the document again, not a
@@ -1096,6 +1104,8 @@ def copied_blocks(template: CompiledTemplate, cands: dict[str, Any],
             if a is None:
                 continue
             mine = spots.setdefault(a.page, {}).setdefault(name, [])
+            if not _labelled(c) and len(mine) >= _LABELLESS_PLACES:
+                continue
             if not any(_place(o).same_place(a) for o in mine):
                 mine.append(c)
             if not spec.optional:
@@ -1127,23 +1137,28 @@ def _copy_on_page(page: int, fields: dict[str, list[Any]], required: set[str],
     counted = required or set(fields)
     if len(pairs) < _COPIED_FIELDS or not _enough(pairs, counted):
         return None
+    # a copy below is told by labels only (as before label-less fields were compared): a
+    # parking ticket's entry and exit dates, a statement's dated lines, lie one below the
+    # other in one document
+    labelled = {name for name, found in fields.items() if any(map(_labelled, found))}
+    below = {name: found for name, found in pairs.items() if name in labelled}
+    spans = _Spans(content)
     best: Copies | None = None
-    # the nearest copy first: with three documents in a row, the first one's part of the
-    # page ends where the second starts
-    shifts = sorted((shift for found in pairs.values() for _, _, shift in found),
-                    key=lambda s: abs(s[0]) + abs(s[1]))
-    for shift in shifts:
+    for shift in _shifts(pairs):
         gutter = None
         if abs(shift[0]) > abs(shift[1]):
             # documents side by side need not be as long as each other (a receipt's
             # items): their fields are one shift across, and lie lower or higher in each
             matched = _matched(pairs, shift, _SIDE_RISE)
-            gutter = _gutter(matched, content, fields)
-            if gutter is None:
+            gutter = _gutter(matched, spans, fields)
+            if gutter is None or not _whole_each(fields, counted, gutter):
                 continue
+            kept = counted
         else:
-            matched = _matched(pairs, shift, _COPY_TOLERANCE)
-        if (not _enough(matched, counted) or _distinct(matched) < _COPIED_FIELDS
+            matched = _matched(below, shift, _COPY_TOLERANCE)
+            kept = counted & labelled or labelled
+        if (not _enough(matched, kept) or _distinct(matched) < _COPIED_FIELDS
+                or not any(_labelled(a) for a, _ in matched.values())
                 or (best is not None and len(matched) <= len(best.values))):
             continue
         first = Box.enclosing([_place(a).box for a, _ in matched.values()])
@@ -1153,6 +1168,36 @@ def _copy_on_page(page: int, fields: dict[str, list[Any]], required: set[str],
         best = Copies(page, shift, {name: (a.value, b.value)
                                     for name, (a, b) in matched.items()}, gutter)
     return best
+
+
+def _labelled(candidate: Any) -> bool:
+    """Whether a candidate was read beside a label (it stands at its label's place)."""
+    return getattr(candidate, "anchor", None) is not None
+
+
+def _shifts(pairs: dict[str, list[tuple[Any, Any, tuple[float, float]]]]
+            ) -> list[tuple[float, float]]:
+    """The pairs' shifts, one per bin of the copy tolerance (shifts closer than that match
+    the same pairs), the nearest copy first: with three documents in a row, the first
+    one's part of the page ends where the second starts."""
+    bins: dict[tuple[int, int], tuple[float, float]] = {}
+    for found in pairs.values():
+        for _, _, (dx, dy) in found:
+            bins.setdefault((round(dx / _COPY_TOLERANCE), round(dy / _COPY_TOLERANCE)),
+                            (dx, dy))
+    return sorted(bins.values(), key=lambda s: abs(s[0]) + abs(s[1]))
+
+
+def _whole_each(fields: dict[str, list[Any]], counted: set[str], gutter: float) -> bool:
+    """Whether each side of ``gutter`` holds every counted field of its own (a whole
+    document each): an invoice's seller and buyer side by side, its total under the
+    buyer's block only, are one document's. A line read across the gutter (receipts'
+    headers at one height, "CORNER MART  FRESH MARKET") stands on both sides."""
+    def sides(found: list[Any]) -> set[bool]:
+        boxes = [_place(c).box for c in found]
+        return {b.x0 < gutter for b in boxes} | {b.x1 <= gutter for b in boxes}
+
+    return all(sides(fields[name]) == {True, False} for name in counted if name in fields)
 
 
 def _pairs(fields: dict[str, list[Any]]) -> dict[str, list[tuple[Any, Any, tuple[float, float]]]]:
@@ -1208,7 +1253,30 @@ def _distinct(matched: dict[str, tuple[Any, Any]]) -> int:
     return len(places)
 
 
-def _gutter(matched: dict[str, tuple[Any, Any]], content: Page,
+class _Spans:
+    """A page's words' spans across (sorted once per page) and the narrowest gutter
+    between documents side by side on it, worked out when first asked for."""
+
+    def __init__(self, content: Page) -> None:
+        self.content = content
+        self._spans: list[tuple[float, float]] | None = None
+        self.width = 0.0
+
+    @property
+    def spans(self) -> list[tuple[float, float]]:
+        if self._spans is None:
+            words = self.content.words
+            self._spans = sorted((w.box.x0, w.box.x1) for w in words)
+            if words:
+                heights = sorted(w.box.y1 - w.box.y0 for w in words)
+                c = self.content
+                aspect = c.height / c.width if c.width and c.height else 1.0
+                self.width = max(_GUTTER_MIN,
+                                 _GUTTER_LINES * heights[len(heights) // 2] * aspect)
+        return self._spans
+
+
+def _gutter(matched: dict[str, tuple[Any, Any]], spans: _Spans,
             fields: dict[str, list[Any]]) -> float | None:
     """The middle (a share of the page's width) of the gutter that parts the first block's
     document from the copy's: an upright band no word of the page crosses, from its top
@@ -1218,16 +1286,17 @@ def _gutter(matched: dict[str, tuple[Any, Any]], content: Page,
     no field's label on one side of it and its value on the other. None otherwise: a
     title, a table's rows or a line of text over an issuer's and a client's blocks, a
     "Total" under both with its amount in the right-hand one."""
-    if not matched or not content.words:
+    if not matched or not spans.spans:
         return None
     left = max(_place(a).box.x1 for a, _ in matched.values())
     right = min(_place(b).box.x0 for _, b in matched.values())
-    heights = sorted(w.box.y1 - w.box.y0 for w in content.words)
-    aspect = content.height / content.width if content.width and content.height else 1.0
-    width = max(_GUTTER_MIN, _GUTTER_LINES * heights[len(heights) // 2] * aspect)
+    width = spans.width
     edge, band = left, None
-    for x0, x1 in sorted((w.box.x0, w.box.x1) for w in content.words
-                         if w.box.x1 > left and w.box.x0 < right):
+    for x0, x1 in spans.spans:
+        if x0 >= right:
+            break
+        if x1 <= left:
+            continue
         if x0 - edge >= width:
             band = (edge, x0)
         edge = max(edge, x1)
