@@ -115,10 +115,11 @@ def _grouped_level(lines: list[Line], height: float, width: float, words: int) -
     already lie level, so that no run of words need be looked for: every line of three
     words or more across :data:`RUN_SPAN` of the page (as a run that measures the slant
     spans) fits a straight line (no line joins two rows of a slanted page) that lifts its
-    end by less than :data:`LEVEL_MARGIN` of :data:`SLANT_LIFT` across ``width`` (a
-    short one too: a leaning row the grouping cut in pieces leans in each piece), and
-    those across :data:`LINE_SPAN` hold :data:`LEVEL_WORDS` of the words (a page whose
-    slanted rows fell apart in pieces has few)."""
+    end by less than :data:`LEVEL_MARGIN` of :data:`SLANT_LIFT`: across ``width`` for a
+    line across :data:`LINE_SPAN`, across itself for a shorter one (a piece of a leaning
+    row the grouping cut; the slope of a few words close together is too unsure to carry
+    across the page), and the lines across :data:`LINE_SPAN` hold :data:`LEVEL_WORDS` of
+    the words (a page whose slanted rows fell apart in pieces has few)."""
     level = 0
     for line in lines:
         if len(line.words) < 3 or _span(line.words) < RUN_SPAN:
@@ -127,7 +128,8 @@ def _grouped_level(lines: list[Line], height: float, width: float, words: int) -
         if fit is None:
             return False  # two rows joined, or a row bent
         _, slope, span = fit
-        if abs(slope) * width >= LEVEL_MARGIN * SLANT_LIFT * height:
+        across = width if span >= LINE_SPAN else span  # a short line's slope is unsure
+        if abs(slope) * across >= LEVEL_MARGIN * SLANT_LIFT * height:
             return False
         if span >= LINE_SPAN:
             level += len(line.words)
