@@ -1192,12 +1192,15 @@ def _whole_each(fields: dict[str, list[Any]], counted: set[str], gutter: float) 
     """Whether each side of ``gutter`` holds every counted field of its own (a whole
     document each): an invoice's seller and buyer side by side, its total under the
     buyer's block only, are one document's. A line read across the gutter (receipts'
-    headers at one height, "CORNER MART  FRESH MARKET") stands on both sides."""
+    headers at one height, "CORNER MART  FRESH MARKET") stands on both sides. A field
+    read without a label at one place only (the merchant ``in head``: one per page) tells
+    nothing of the other side."""
     def sides(found: list[Any]) -> set[bool]:
         boxes = [_place(c).box for c in found]
         return {b.x0 < gutter for b in boxes} | {b.x1 <= gutter for b in boxes}
 
-    return all(sides(fields[name]) == {True, False} for name in counted if name in fields)
+    return all(sides(fields[name]) == {True, False} for name in counted
+               if name in fields and (len(fields[name]) > 1 or any(map(_labelled, fields[name]))))
 
 
 def _pairs(fields: dict[str, list[Any]]) -> dict[str, list[tuple[Any, Any, tuple[float, float]]]]:
