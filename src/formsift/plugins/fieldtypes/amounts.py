@@ -1855,9 +1855,9 @@ def _dash_closes(text: str, start: int, end: int, value: Decimal, code: str | No
     prints after an amount comes after its cents ("1,250.00-", a sign); a yen or won
     amount is whole ("75,900-": a sign but where a mark closes it, :func:`_yen_closed`);
     and with no currency expected, nothing says which it is (a sign, as before). On a
-    scan or photo (:attr:`ParseContext.recognized`) it is no minus; on a text layer,
-    printed, it may be one as well: :meth:`MoneyType.find` reads both, tied (a rule
-    decides, or review), and :meth:`MoneyType.parse` neither."""
+    scan, photo or text layer it may be either (a printed scan's "1,250-" is a minus; no
+    context here tells handwriting from print): :meth:`MoneyType.find` reads both, tied
+    (a rule decides, or review), and :meth:`MoneyType.parse` neither."""
     return (value < 0 and text[start:start + 1].isdigit() and text[end - 1] in _MINUS
             and not _has_decimals(value) and expected is not None
             and code in (None, expected) and (minor_units().get(expected) or 0) > 0)
@@ -2332,9 +2332,9 @@ class MoneyType(DecimalType):
                 raise ValueError(_cents_why(text, start, minor[1]))
             value, end = minor
         if _dash_closes(bare, start, end, value, code, self._expected_currency(ctx)):
-            if not ctx.recognized:  # printed: a minus as likely (find reads both ways)
-                raise ValueError(_dash_why(bare[start:end]))
-            value = -value  # "3600-": the dash a hand writes after a whole amount
+            # a minus as likely as a hand's closing dash (find reads both ways, tied): a
+            # scan's printed "1,250-" is no handwriting (which no context here tells)
+            raise ValueError(_dash_why(bare[start:end]))
         if "INR" in (code, self._expected_currency(ctx)) and _CRORE.match(text, end):
             raise ValueError(f"not an amount: {raw!r} (cr: crore)")
         bracketed = _in_brackets(bare, start, end, value)
@@ -2519,8 +2519,8 @@ class MoneyType(DecimalType):
                 out.append(Found(start, end, self._with_currency(value, code, named), score,
                                  tied=tied))
                 lost = None
-                if closed and not ctx.recognized:  # a text layer's "1,250-": printed, it
-                    lost = (start, end)  # may be a minus too (:func:`_dash_closes`)
+                if closed:  # "1,250-": printed, it may be a minus too, on a scan as well
+                    lost = (start, end)  # (:func:`_dash_closes`)
                 elif value > 0 and not tied and not part:
                     dashes = _LOST_MARK_BEFORE.search(text, max(0, start - 10), start)
                     bracket = _lone_bracket(text, start, end) \
