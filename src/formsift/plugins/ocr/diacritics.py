@@ -7,12 +7,9 @@ German and French words come out as ``Burostuhl``, ``HafenstraBe``, ``Siege``, `
 The marks are on the page, though. Above a letter the model read plainly, a mark is
 classified by its shape: two dots side by side (or, at low resolution, one flat bar where
 they merged) are a diaeresis, a stroke rising to the right an acute accent, one falling to
-the right a grave accent, a wedge a circumflex; a tail below a ``c`` is a cedilla, one
-hanging from the right of an ``a`` or ``e`` an ogonek (ą ę). A ``B`` inside a lower-case
-word after a vowel is an ``ß`` when its top-left corner is round (a ``B``'s stem meets its
-top bar in a square corner). A ``t``, ``l`` or ``L`` whose upright stem a stroke rising to
-the right crosses (between a serif face's serifs) is an ``ł`` or ``Ł``; a ``6`` beside a
-letter, as tall as the x-height under an acute, is an ``ó``.
+the right a grave accent, a wedge a circumflex; a tail below a ``c`` is a cedilla. A ``B``
+inside a lower-case word after a vowel is an ``ß`` when its top-left corner is round (a
+``B``'s stem meets its top bar in a square corner).
 """
 
 from __future__ import annotations
@@ -51,8 +48,6 @@ _DOT_CARRIERS = set("z")
 #: a flat bar above these is two dots run together (ä ö ü at low resolution)
 _BAR_IS_DIAERESIS = set("aou")
 _VOWELS = set("aeiouyäöüéèêàâîôû")
-#: a tail hanging from the right of these, below the baseline, is an ogonek (Polish)
-_OGONEK = {"a": "ą", "e": "ę"}
 
 
 def restore(chars: list[Char], crop: Any) -> list[Char]:
@@ -68,7 +63,7 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
     (``spaces``, one a character) kept in step: an umlaut's two dots the model read as an
     ``i`` beside its letter ("Abzuige" for "Abzüge") are the letter's mark, and the ``i``
     goes (its space probability passes on to the next character)."""
-    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC&tlL6" for c in chars):
+    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC&tlL" for c in chars):
         return chars, spaces
     glyphs = _Glyphs(crop, chars)
     if not glyphs.clean():
@@ -86,13 +81,6 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                 and glyphs.ligature_ae(i):
             out[i] = ("æ", min(conf, chars[i + 1][1]), x)  # one glyph read as two letters
             dropped.add(i + 1)
-            continue
-        if ch == "6" and _inside_word(chars, i):
-            # an ó the model read as a 6: an o's piece of ink (as tall as the x-height, a
-            # 6 stands as tall as the capitals) under an acute
-            body = glyphs.small_letter(i)
-            if marks and body is not None and glyphs.mark_above(body) == "acute":
-                out[i] = ("ó", conf, x)
             continue
         if low in ACCENTED or ch == "&":
             kind = glyphs.own_mark(i)  # a stroke through an o, a ring joined to an a
@@ -116,19 +104,12 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                 new = ACCENTED[low].get(kind or "")
         if new:
             out[i] = (new if ch.islower() or ch == "&" else new.upper(), conf, x)
-        elif ch in "tlL" and (barred := glyphs.barred(i)):
-            out[i] = (barred, conf, x)  # PP-OCR has no ł, Ł: it writes "t", "l" or "L"
-        elif ch in "tlL" and glyphs.maybe_barred(i):
-            out[i] = (ch, min(conf, UNREAD_MARK), x)  # an ł or Ł not told for sure
+        elif ch in "tl" and glyphs.barred_l(i):
+            out[i] = ("ł", conf, x)  # PP-OCR has no ł: it writes "t" or "l"
+        elif ch in "tlL" and glyphs.barred_capital_l(i):
+            out[i] = ("Ł", conf, x)  # ... and "t" (sans faces) or "L" for an Ł
         elif ch in "cC" and marks and tails and glyphs.cedilla(i):
             out[i] = ("ç" if ch == "c" else "Ç", conf, x)
-        elif low in _OGONEK and (where := glyphs.tail(i)) is not None:
-            # a tail hanging from the letter's right is an ogonek (ą ę); one elsewhere is
-            # a mark the letter was not given back
-            if where >= 0.5:
-                out[i] = (_OGONEK[low] if ch.islower() else _OGONEK[low].upper(), conf, x)
-            else:
-                out[i] = (ch, min(conf, UNREAD_MARK), x)
         elif ch == "B" and _sharp_s_context(chars, i):
             body = glyphs.letter(i)
             if body is not None and glyphs.round_top_left(body):
@@ -151,68 +132,28 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
     return kept_chars, kept_spaces
 
 
-def _sides(rows: list[Any], stem_l: float, stem_r: float) -> tuple[list[int], list[int]]:
-    """The rows whose ink sticks out left of the stem (``stem_l`` to ``stem_r``), and
-    those whose ink sticks out right of it."""
-    reach = max(1.0, 0.25 * (stem_r - stem_l + 1))
-    return ([y for y, r in enumerate(rows) if stem_l - r[0] >= reach],
-            [y for y, r in enumerate(rows) if r[-1] - stem_r >= reach])
-
-
-def _crossed(rows: list[Any], stem_l: float, stem_r: float, bottom: float = 0.85,
-             top: float = 0.15) -> bool:
-    """Whether a stroke rising to the right crosses a stem in its middle (from ``top`` of
-    its height to ``bottom``): ink sticks out left of the stem (``stem_l`` to ``stem_r``)
-    in one run of rows, and right of it in another, the left one wholly below the right
+def _crossed(rows: list[Any], stem_l: float, stem_r: float, bottom: float = 0.85) -> bool:
+    """Whether a stroke rising to the right crosses a stem in its middle (from 0.15 of its
+    height to ``bottom``): ink sticks out left of the stem (``stem_l`` to ``stem_r``) in
+    one run of rows, and right of it in another, the left one wholly below the right
     one's middle and right under it."""
     import numpy as np
 
     h = len(rows)
-    out_l, out_r = _sides(rows, stem_l, stem_r)
+    stem = stem_r - stem_l + 1
+    reach = max(1.0, 0.25 * stem)
+    out_l = [y for y, r in enumerate(rows) if stem_l - r[0] >= reach]
+    out_r = [y for y, r in enumerate(rows) if r[-1] - stem_r >= reach]
     if not out_l or not out_r:
         return False
-    middle = all(top * h <= y <= bottom * h for y in (*out_l, *out_r))
-    # each part one run of rows (a stroke, not specks of a rough print; at 150-200 dpi one
-    # part of a thin stroke may be a single row) ...
-    runs = len(out_l) + len(out_r) >= 3 \
-        and all(p[-1] - p[0] + 1 <= len(p) + 1 for p in (out_l, out_r))
+    middle = all(0.15 * h <= y <= bottom * h for y in (*out_l, *out_r))
+    # each part one run of rows (a stroke, not specks of a rough print) ...
+    runs = all(len(p) >= 2 and p[-1] - p[0] + 1 <= len(p) + 1 for p in (out_l, out_r))
     # ... the left part wholly below the right part and right under it: one stroke
     # rising to the right across the stem
     return middle and runs and min(out_l) > float(np.mean(out_r)) \
         and min(out_l) - max(out_r) <= max(2.0, 0.2 * h) \
         and float(np.mean(out_l)) - float(np.mean(out_r)) >= max(1.5, 0.1 * h)
-
-
-def _between_serifs(rows: list[Any], stem_l: float, stem_r: float) -> list[Any]:
-    """A serif or monospaced l's rows without its serifs: the rows of its top fifth down
-    to the last whose ink sticks out to the left (a flag, or a serif on both sides), and
-    those of its bottom quarter from the first that sticks out either way (a foot curling
-    out to the right, a serif on both sides). A stroke crossing the stem lies between
-    them."""
-    out_l, out_r = _sides(rows, stem_l, stem_r)
-    h = len(rows)
-    top = 1 + max((y for y in out_l if y < 0.2 * h), default=-1)
-    bottom = min((y for y in (*out_l, *out_r) if y >= 0.75 * h), default=h)
-    return rows[top:bottom]
-
-
-def _upright(rows: list[Any], stem_l: float, stem_r: float) -> bool:
-    """Whether a stem stands upright: its left edge (where no ink sticks out to the left)
-    in the top third of the rows lies where it does in their bottom third, and so does its
-    right edge (an italic stem leans a pixel every few rows)."""
-    out_l, out_r = _sides(rows, stem_l, stem_r)
-    slack = max(1.0, 0.04 * len(rows))
-    for side, out in ((0, out_l), (-1, out_r)):
-        edge = [int(r[side]) for y, r in enumerate(rows) if y not in out]
-        third = len(edge) // 3
-        if third < 2 or abs(_median(edge[:third]) - _median(edge[-third:])) > slack:
-            return False
-    return True
-
-
-def _inside_word(chars: list[Char], i: int) -> bool:
-    """Whether character ``i`` stands next to a letter (a 6 in "G6ra", "Ł6dź")."""
-    return any(0 <= j < len(chars) and chars[j][0].isalpha() for j in (i - 1, i + 1))
 
 
 def _sharp_s_context(chars: list[Char], i: int) -> bool:
@@ -731,37 +672,6 @@ class _Glyphs:
         marks = self._marks_above(body)
         return not marks or self._like_specks(marks, min(m[4] for m in marks))
 
-    def barred(self, i: int) -> str | None:
-        """"Ł" or "ł" where character ``i`` (read "t", "l" or "L") is one, else None. A
-        monospaced ł's foot curls out to the right as an Ł's does: inside a word the
-        letter is an ł unless the model read a capital or a capital follows (WROCŁAW); at
-        a word's start an Ł is looked for first."""
-        ch = self.chars[i][0]
-        inside = i > 0 and self.chars[i - 1][0].isalnum()
-        capital_next = i + 1 < len(self.chars) and self.chars[i + 1][0].isupper()
-        if (ch == "L" or not inside or capital_next) and self.barred_capital_l(i):
-            return "Ł"
-        return "ł" if ch in "tl" and self.barred_l(i) else None
-
-    def maybe_barred(self, i: int) -> bool:
-        """Whether character ``i``'s upright stem (serifs and foot left out) has ink
-        sticking out to its left lower down than ink sticking out to its right, however
-        little of either (a stroke rising to the right across it, a row or a pixel thick at
-        150 dpi): an ł or Ł that :meth:`barred` could not tell. A t's or an f's bar is
-        level."""
-        import numpy as np
-
-        found = self._stem_rows(i)
-        if found is None:
-            return False
-        rows, stem_l, stem_r = found
-        kept = _between_serifs(rows, stem_l, stem_r)
-        if len(kept) < 0.6 * len(rows) or not _upright(kept, stem_l, stem_r):
-            return False
-        out_l, out_r = _sides(kept, stem_l, stem_r)
-        return bool(out_l and out_r) and min(out_l) > max(out_r) \
-            and float(np.mean(out_l)) - float(np.mean(out_r)) >= 1.5
-
     def barred_l(self, i: int) -> bool:
         """Whether character ``i`` (read "t" or "l") is an ``ł``: a stem as tall as the
         line's ascenders, crossed in its middle by a stroke rising to the right (the ink
@@ -773,14 +683,7 @@ class _Glyphs:
         rows, stem_l, stem_r = found
         h, stem = len(rows), stem_r - stem_l + 1
         foot = max(r[-1] - r[0] + 1 for r in rows[-max(2, round(0.15 * h)):])
-        if foot <= 1.25 * stem and _crossed(rows, stem_l, stem_r):
-            return True
-        # a serif or monospaced face's l (a flag at its top, a foot): the stroke between
-        # its serifs (a t's bar is level, whatever its foot)
-        # (an italic stem leans: its rows stick out on either side)
-        kept = _between_serifs(rows, stem_l, stem_r)
-        return len(kept) >= 0.6 * h and _upright(kept, stem_l, stem_r) \
-            and _crossed(kept, stem_l, stem_r, bottom=1.0, top=0.0)
+        return foot <= 1.25 * stem and _crossed(rows, stem_l, stem_r)
 
     def barred_capital_l(self, i: int) -> bool:
         """Whether character ``i`` (read "t", "l" or "L") is an ``Ł``: an L (a stem as
@@ -801,11 +704,9 @@ class _Glyphs:
         foot = [y for y in range(low, len(rows)) if rows[y][-1] - stem_r >= reach]
         if not foot or foot[0] < 8:
             return False
-        # a serif face's top serif sticks out on both sides, or tapers off on one: it is
-        # no part of a stroke
+        # a serif face's top serif sticks out on both sides: it is no part of a stroke
         top = 0
-        while top < 0.15 * len(rows) and (stem_l - rows[top][0] >= 1
-                                          or rows[top][-1] - stem_r >= 1):
+        while top < 0.15 * len(rows) and stem_l - rows[top][0] >= 1 <= rows[top][-1] - stem_r:
             top += 1
         # the stem measured above the foot; (the bar of a bold face comes down close to it)
         kept = rows[top:foot[0]]
@@ -923,38 +824,6 @@ class _Glyphs:
                 return True
         return False
 
-    def tail(self, i: int) -> float | None:
-        """Where a tail joined to character ``i``'s letter (a one-piece letter of the
-        x-height, or a capital) hangs below the baseline, as a fraction of the letter's
-        width from its left (an ogonek's at the right, ą ę); None when none does: the ink
-        below the line where it stands must reach a stroke's width down (and at most 0.7
-        of the x-height, clear of the crop's bottom), be narrower than 0.7 of the letter,
-        and be unlike any unexplained ink elsewhere on the line. A letter sharing its ink
-        with a neighbour (an e touching a g) has none."""
-        import numpy as np
-
-        body = self.bodies[i]
-        ch = self.chars[i][0]
-        ref = self.x_top if ch.islower() else self.cap_top
-        if body is None or self.baseline is None or self.x_top is None or ref is None \
-                or self.stroke is None or any(0 <= j < len(self.bodies) and self.bodies[j]
-                                              == body for j in (i - 1, i + 1)):
-            return None
-        left, top, w, h, _ = body
-        xh = self.baseline - self.x_top
-        base = self.baseline_at(left + w / 2)
-        ref += base - self.baseline
-        bottom = top + h
-        if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (base - ref)) or bottom >= self.height \
-                or not max(base + 0.2 * xh, base + self.stroke) <= bottom <= base + 0.7 * xh:
-            return None
-        own = self.labels[int(base) + 1:bottom, left:left + w] == self._label[body]
-        cols = np.nonzero(own.any(axis=0))[0]
-        if not len(cols) or cols[-1] - cols[0] + 1 > 0.7 * w \
-                or self._like_specks([body], int(own.sum())):
-            return None
-        return float(cols[0] + cols[-1]) / 2 / w
-
     def _isolated(self, marks: list[Box], width: int) -> bool:
         """No ink right beside the marks at their height (the end of a neighbouring
         letter's bar broken off by a faint print is no accent)."""
@@ -980,9 +849,8 @@ _ASCEND = set("bdfhklt")
 _DESCEND = set("gjpqy")
 
 
-#: letters that carry a mark above them (their own accented forms included; a 6 the
-#: model read for an ó)
-_CARRIERS = set(ACCENTED) | set("ijy&6")
+#: letters that carry a mark above them (their own accented forms included)
+_CARRIERS = set(ACCENTED) | set("ijy&")
 #: letters whose caron is an apostrophe beside the stem (ť ď ľ): not put back, but ink
 #: there is no dirt
 _BESIDE = set("tdlL")
