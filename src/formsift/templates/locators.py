@@ -1371,8 +1371,6 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                           if w.box.x1 >= lb.x0 - 0.02 and w.box.x0 <= lb.x1 + 0.25
                           and (w.box.horizontal_overlap(lb) > 0
                                or w.box.x0 >= lb.x0 - 0.02)], other.words)
-        if text:  # nor from its first word leftwards: a text starts where its line does
-            column = _run_on(column, other.words, back=True)
         if bound is not None:  # not the words under the next numbered caption, or past it
             column = [w for w in column if w.box.x0 < bound]
         if column and _tagged(other.words):
@@ -1436,29 +1434,21 @@ def _caption_word(text: str) -> bool:
     return not (text.isupper() and letters <= 4)
 
 
-def _run_on(column: list[Word], words: list[Word], back: bool = False) -> list[Word]:
+def _run_on(column: list[Word], words: list[Word]) -> list[Word]:
     """``column`` (the words of a line in a label's column) with the words of that line
     that go on from its last one without a column's gap: a value is not cut at the
     column's edge ("(225,00 €)" right-aligned past it is not "(225,00", read without its
-    closing bracket as 225,00 instead of -225,00). ``back``: the words that go on from its
-    first one leftwards, as a value under a label printed mid-line starts left of it
-    ("Baumarkt Schäfer GmbH" under a CMR's "Empfänger (Name, ...) / Consignee /
-    Destinataire" is not "GmbH")."""
+    closing bracket as 225,00 instead of -225,00)."""
     if not column:
         return column
-    end = column[0] if back else column[-1]
-    at = next((i for i, w in enumerate(words) if w is end), None)
+    at = next((i for i, w in enumerate(words) if w is column[-1]), None)
     if at is None:
         return column
     out = list(column)
-    for prev, word in itertools.pairwise(words[at::-1] if back else words[at:]):
-        left, right = (word, prev) if back else (prev, word)
-        if _column_gap(left.box.x1, right, left):
+    for prev, word in itertools.pairwise(words[at:]):
+        if _column_gap(prev.box.x1, word, prev):
             break
-        if back:
-            out.insert(0, word)
-        else:
-            out.append(word)
+        out.append(word)
     return out
 
 
