@@ -394,6 +394,11 @@ def test_negative_numbers_are_literals_in_options_and_values():
     ('  field iban: iban = below "Konto / Zahlbar an" in zahlteil or anywhere',
      "modifiers such as 'in' come after the last locator and apply to every one: "
      'field iban: iban = below "Konto / Zahlbar an" or anywhere in zahlteil'),
+    # CMR journey: `in REGION` as the first locator was taken for the misplaced modifier,
+    # and the hint began with 'or': "field d: date = or in b handwritten in a handwritten"
+    ('  field d: date = in a handwritten or in b handwritten',
+     "modifiers such as 'handwritten' come after the last locator and apply to every "
+     "one: field d: date = in a or in b handwritten"),
 ])
 def test_clauses_in_the_wrong_order_get_a_hint_with_the_order(statement, hint):
     in_table = not statement.lstrip().startswith("field")

@@ -729,6 +729,7 @@ def _modifier_before_or_hint(code: str, or_start: int) -> str | None:
     if i < 0:
         return None
     i += 1
+    locator_read = False  # `in REGION` right after the '=' is the locator, not a modifier
     while i < or_start:  # the first modifier word after the '=', outside literals
         if code[i] in "\"/(":
             i = _skip_literal(code, i)
@@ -737,6 +738,12 @@ def _modifier_before_or_hint(code: str, or_start: int) -> str | None:
         if word is None:
             i += 1
             continue
+        if not locator_read:
+            locator_read = True
+            if word.group() == "in":  # skip the region's name too
+                region = re.match(r"in\s+[A-Za-z_]\w*", code[i:])
+                i += region.end() if region else word.end()
+                continue
         if word.group() in _FIELD_MODIFIERS and code[i - 1:i].isspace():
             moved, rest = code[i:or_start].strip(), code[or_start:].strip()
             # the last locator may carry the same modifiers already: written once
