@@ -5,7 +5,8 @@ receipt, delivery note or payslip (or, for packets, a KYC form, ID card, proof o
 cover letter or two-page invoice), the values a template must extract from it (``truth``,
 JSON-ready) and every word printed (``words_truth``). ``render_scan`` turns a PDF into
 page images, clean or degraded like a scan or phone photo; ``packet`` concatenates several
-samples into one PDF; ``mrz_strip`` prints a machine-readable zone alone on a small page.
+samples into one PDF; ``mrz_strip`` prints a machine-readable zone alone on a small page;
+``rubber_stamp`` and ``round_stamp`` set a receiving office's stamp on a PyMuPDF page.
 The same arguments always give the same bytes::
 
     from formsift.samples import generate, render_scan
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from formsift.samples.generator import KINDS, Sample, generate, packet
 from formsift.samples.scans import DEGRADATIONS, encode_png, render_scan
+from formsift.samples.stamps import round_stamp, rubber_stamp
 from formsift.samples.strips import mrz_strip
 
 #: Kinds made for packets (KYC form, ID card, proof of address, cover letter, two-page
@@ -27,4 +29,4 @@ from formsift.samples.strips import mrz_strip
 PACKET_KINDS = ("kyc_form", "id_card", "proof_of_address", "letter", "invoice_2p")
 
 __all__ = ["DEGRADATIONS", "KINDS", "PACKET_KINDS", "Sample", "encode_png", "generate",
-           "mrz_strip", "packet", "render_scan"]
+           "mrz_strip", "packet", "render_scan", "round_stamp", "rubber_stamp"]
