@@ -460,6 +460,9 @@ def _weigh(template: M.CompiledTemplate, p: _Place, new: list[Word], words: list
         note["printed"] = True
     if not whole or not all(any(w is x for x in words) for w in p.words):
         return note, None
+    if p.spec.type.value_kind in ("number", "money") and merges_groups(free, text):
+        note["merged"] = True  # "1312 751100" read "1312751100": one amount of two?
+        return note, None
     if p.doubted is not None:
         from formsift.templates.second_reading import verdict
 
@@ -498,6 +501,32 @@ def _contradicts(free: str, read: str, sure: frozenset[int] = frozenset()) -> bo
                 i in sure and a[i].isalpha() and y.isdigit() and LOOK_ALIKES.get(a[i]) != y
                 for i, y in pairs):
             return True
+    return False
+
+
+#: A gap between two digits (or their look-alikes) of a free reading.
+_DIGIT_GAP = re.compile(r"(?<=[0-9" + "".join(LOOK_ALIKES) + r"])\s+(?=[0-9])")
+#: The digits of a free reading, with the letters a recognizer writes for them.
+_DIGIT_LIKE = frozenset("0123456789") | frozenset(LOOK_ALIKES)
+
+
+def merges_groups(free: str, read: str) -> bool:
+    """Whether the constrained reading ``read`` of a number joins into one number two
+    groups of digits the free reading ``free`` had apart ("1312 751100" read
+    "1312751100": the cheque's "1312 75/100" with its slash read 1 and left out by a
+    constraint without one), but a thousands group ("1 312.7S" read "1 312.75" or
+    "1312.75": three digits after the gap, then no digit). Where a gap in the writing
+    parted one number or two numbers were read as one, a value read so is doubtful: the
+    free reading stays (its field not read, to review)."""
+    for m in _DIGIT_GAP.finditer(free):
+        group = free[m.end():m.end() + 4]
+        if len(group) >= 3 and all(c in _DIGIT_LIKE for c in group[:3]) \
+                and group[3:] not in _DIGIT_LIKE:
+            continue  # "1 312", "I 3l2.7S": a thousands group
+        seen = sum(c in _DIGIT_LIKE for c in free[:m.start()])
+        digits = [i for i, c in enumerate(read) if c.isdigit()]
+        if len(digits) > seen and digits[seen] == digits[seen - 1] + 1:
+            return True  # the digit after the gap follows the one before it directly
     return False
 
 

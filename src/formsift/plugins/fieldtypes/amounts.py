@@ -1813,8 +1813,8 @@ _FRACTION_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅�
 #: them: "487 35/100", "1250 and 75/100", "1,250⁰⁰/₁₀₀", "56 no/100", "1250 xx/100",
 #: "1250 75/xx". What looks so but is no two-digit numerator ("487 3/100", "487 135/100",
 #: "12.50 35/100"), or its slash read as a 1 ("1312 751100"), is no amount: its cents are
-#: not dropped. (Halves and quarters, "1 1/2",
-#: are :mod:`formsift.util.fractions`'.)
+#: not dropped, unless the text is print (:func:`_cents_over_100`). (Halves and
+#: quarters, "1 1/2", are :mod:`formsift.util.fractions`'.)
 _CENTS_OVER = re.compile(
     r"[ \t]*(?:(?i:and|&)[ \t]*)?(?:"
     r"(?P<num>[0-9oO\u00b2\u00b3\u00b9\u2070\u2074-\u2079]{1,4}|(?i:xx|no|nil)|[-*~=_]{1,4})"
@@ -1822,15 +1822,36 @@ _CENTS_OVER = re.compile(
     r"|(?P<lost>[0-9oO]{2}[1lI|][1lI][0oO]{2}))(?![\w/.,])")
 #: The numerators that say "no cents" ("xx/100", "no/100", "--/100").
 _NO_CENTS_WORDS = re.compile(r"(?i:xx|no|nil)|[-*~=_]{1,4}")
+#: A fraction of 100 written in plain digits with nothing else of a cheque's ("25/100":
+#: no "and", no raised or lowered digits, no "xx"): printed, as likely a ratio or a page
+#: ("Page 25/100", "25/100 units") as cents.
+_PLAIN_OVER_100 = re.compile(r"[ \t]*[0-9]{1,4}[ \t]*/[ \t]*100")
 
 
-def _cents_over_100(text: str, end: int, value: Decimal) -> tuple[Decimal | None, int] | None:
+def _by_hand(ctx: ParseContext) -> bool | None:
+    """Whether the text a money field reads is handwriting: True where its context says so
+    (``ParseContext.handwritten``: the words read as handwriting, or the field hinted
+    ``handwritten``), False where it is print (a text layer, or words the segmenter
+    labelled print), None where nothing says (a context that does not tell, such as a
+    rule's or a test's)."""
+    if not ctx.recognized:
+        return False
+    return getattr(ctx, "handwritten", None)
+
+
+def _cents_over_100(text: str, end: int, value: Decimal, hand: bool | None = None
+                    ) -> tuple[Decimal | None, int] | None:
     """The cents written as a fraction after the whole amount ``value`` that ends at
     ``text[end]`` (:data:`_CENTS_OVER`): (the amount with them, where they end), with
     None for the amount where the fraction is no cents one can be sure of ("3/100",
-    "35/10"); None when no fraction of 100 follows."""
+    "35/10"); None when no fraction of 100 follows.
+
+    ``hand`` (:func:`_by_hand`) False, the text is print, which writes its slashes: six
+    digits after the amount are another number, not glued to it ("1312 401100": a ledger
+    account, not "40/100" with its slash read 1). (A plain "25/100" after it is read both
+    ways: :func:`_plain_cents`.)"""
     m = _CENTS_OVER.match(text, end)
-    if m is None:
+    if m is None or (m["lost"] and hand is False):
         return None
     if m["lost"] or _has_decimals(value):  # "1312 751100": "75/100" with its slash read 1
         return None, m.end()  # "12.50 35/100": which is meant is not guessed
@@ -1844,6 +1865,24 @@ def _cents_over_100(text: str, end: int, value: Decimal) -> tuple[Decimal | None
     return (value - cents if value < 0 else value + cents).quantize(Decimal("0.01")), m.end()
 
 
+def _plain_cents(text: str, end: int, hand: bool | None) -> bool:
+    """Whether the cents read as a fraction after the whole amount ending at ``text[end]``
+    are a plain "NN/100" (:data:`_PLAIN_OVER_100`) in text not known to be handwriting
+    (``hand``, :func:`_by_hand`): on print it is as likely a ratio or a page number as
+    cents, so the whole amount alone is read too, tied (a rule decides, or review); a
+    hand's "100 25/100" on a cheque is its cents."""
+    return hand is not True and _PLAIN_OVER_100.match(text, end) is not None
+
+
+def _hand_closes(text: str, start: int, end: int, value: Decimal, hand: bool | None) -> bool:
+    """Whether the dash after the amount ``text[start:end]`` read as a minus (``value`` <
+    0) is the flourish a hand draws after an amount, whole or with cents ("3600-",
+    "1250.00-"): so it is in handwriting (``hand`` True, :func:`_by_hand`); printed, a
+    minus after the cents is an accounting export's sign."""
+    return (hand is True and value < 0 and text[start:start + 1].isdigit()
+            and text[end - 1] in _MINUS)
+
+
 def _dash_closes(text: str, start: int, end: int, value: Decimal, code: str | None,
                  expected: str | None) -> bool:
     """Whether the dash after the whole amount ``text[start:end]`` ("3600-", "1,250-"),
@@ -1855,9 +1894,10 @@ def _dash_closes(text: str, start: int, end: int, value: Decimal, code: str | No
     prints after an amount comes after its cents ("1,250.00-", a sign); a yen or won
     amount is whole ("75,900-": a sign but where a mark closes it, :func:`_yen_closed`);
     and with no currency expected, nothing says which it is (a sign, as before). On a
-    scan, photo or text layer it may be either (a printed scan's "1,250-" is a minus; no
-    context here tells handwriting from print): :meth:`MoneyType.find` reads both, tied
-    (a rule decides, or review), and :meth:`MoneyType.parse` neither."""
+    scan, photo or text layer it may be either (a printed scan's "1,250-" is a minus),
+    unless the context says the text is handwriting (:func:`_hand_closes`):
+    :meth:`MoneyType.find` reads both, tied (a rule decides, or review), and
+    :meth:`MoneyType.parse` neither."""
     return (value < 0 and text[start:start + 1].isdigit() and text[end - 1] in _MINUS
             and not _has_decimals(value) and expected is not None
             and code in (None, expected) and (minor_units().get(expected) or 0) > 0)
@@ -2315,9 +2355,10 @@ class MoneyType(DecimalType):
         # one number: a space-grouped amount counts once, not with its parts
         found = [(s, e, v) for s, e, v, tied, part in _with_space_grouped(bare, ctx.locale)
                  if not tied and not part]
+        hand = _by_hand(ctx)
         minor = _minor_after(text, found[0][1], found[0][2]) if found else None
         if minor is None and found:  # "487 35/100": the cents written as a fraction
-            minor = _cents_over_100(text, found[0][1], found[0][2])
+            minor = _cents_over_100(text, found[0][1], found[0][2], hand)
         if minor is not None:  # "59 400 руб. 50 коп.": the kopecks are the amount's
             found = [f for f in found if f[0] < found[0][1] or f[1] > minor[1]]
         if len(found) != 1:
@@ -2331,9 +2372,11 @@ class MoneyType(DecimalType):
             if minor[0] is None:  # "487 3/100": its cents are not dropped
                 raise ValueError(_cents_why(text, start, minor[1]))
             value, end = minor
-        if _dash_closes(bare, start, end, value, code, self._expected_currency(ctx)):
+        if _hand_closes(bare, start, end, value, hand):  # a hand's "1250.00-": no minus
+            value = -value
+        elif _dash_closes(bare, start, end, value, code, self._expected_currency(ctx)):
             # a minus as likely as a hand's closing dash (find reads both ways, tied): a
-            # scan's printed "1,250-" is no handwriting (which no context here tells)
+            # scan's printed "1,250-" is no handwriting
             raise ValueError(_dash_why(bare[start:end]))
         if "INR" in (code, self._expected_currency(ctx)) and _CRORE.match(text, end):
             raise ValueError(f"not an amount: {raw!r} (cr: crore)")
@@ -2436,6 +2479,7 @@ class MoneyType(DecimalType):
         dates = _Dates(text, ctx)
         kopecks = (0, 0)  # where the kopecks written after the last amount are
         glued = False  # whether the last amount's currency is glued before its digits
+        hand = _by_hand(ctx)  # handwriting (True), print (False) or not known (None)
         for start, end, value, tied, part in _without_bounds(  # "< 10.00": a bound, no value
                 text, _with_space_grouped(bare, ctx.locale, confused=misread, foreign=True)):
             at = (start, end)
@@ -2464,15 +2508,20 @@ class MoneyType(DecimalType):
             cents = bool(frac) and len(frac.group(1)) == 2  # type: ignore[union-attr]
             minor = _minor_after(text, end, value) if not part else None
             if minor is None and not part:  # "487 35/100": the cents as a fraction
-                minor = _cents_over_100(text, end, value)
+                minor = _cents_over_100(text, end, value, hand)
+            whole = None  # the whole amount alone, as likely as with its cents
             if minor is not None:  # "59 400 руб. 50 коп.": 59400.50
                 kopecks = (end, minor[1])
                 if minor[0] is None:  # "487 3/100": no amount without its cents
                     if problems is not None:
                         problems.append(_cents_why(text, start, minor[1]))
                     continue
+                if _plain_cents(text, end, hand):  # printed "100 25/100": a ratio too?
+                    whole = (end, value)
                 value, end, cents = minor[0], minor[1], True
-            closed = not part and _dash_closes(bare, start, end, value, code, expected)
+            hands = not part and _hand_closes(bare, start, end, value, hand)
+            closed = hands or (not part and _dash_closes(bare, start, end, value, code,
+                                                         expected))
             if closed:  # "3600-": the dash after a whole amount, no minus (or a rival one)
                 value = -value
             # "($1,234.56)", "(1.234,56 €)", "( 3 )": negative, as under int and decimal;
@@ -2519,8 +2568,8 @@ class MoneyType(DecimalType):
                 out.append(Found(start, end, self._with_currency(value, code, named), score,
                                  tied=tied))
                 lost = None
-                if closed:  # "1,250-": printed, it may be a minus too, on a scan as well
-                    lost = (start, end)  # (:func:`_dash_closes`)
+                if closed and not hands:  # "1,250-": printed, it may be a minus too, on
+                    lost = (start, end)  # a scan as well (:func:`_dash_closes`)
                 elif value > 0 and not tied and not part:
                     dashes = _LOST_MARK_BEFORE.search(text, max(0, start - 10), start)
                     bracket = _lone_bracket(text, start, end) \
@@ -2532,8 +2581,12 @@ class MoneyType(DecimalType):
                 if lost is not None:
                     out.append(Found(lost[0], lost[1], self._with_currency(-value, code, named),
                                      score, tied=True))
+                if whole is not None:  # "100 25/100" in print: 100.00 as likely
+                    out.append(Found(start, whole[0], self._with_currency(
+                        whole[1], code, named), score, tied=True))
                 if rate:
-                    rates.update(id(f) for f in out[-1 - (lost is not None):])
+                    rates.update(id(f) for f in out[-1 - (lost is not None)
+                                                    - (whole is not None):])
         if rates:  # refused where another amount, read as surely, is on the line
             plain = [f.score for f in out if id(f) not in rates and not f.tied]
             out = [f for f in out if id(f) not in rates or not any(p >= f.score
