@@ -184,8 +184,34 @@ def placed(raw: str, words: Sequence[Word], written: Sequence[bool]) -> dict[int
     return out
 
 
+def closed_list(fn: Callable[..., bool]) -> Callable[..., bool]:
+    """Mark ``fn``, a rule function, as a check against a closed list of codes
+    (``valid_country``: ISO 3166): it covers a character of a value only where every
+    change of it makes a value off the list (:func:`unchecked_min`), unlike a check
+    digit, which fails every change of a character it looks at. 'AUT' and 'AUS' are both
+    codes: the list does not cover the last letter of either; no letter put for the 'O'
+    of 'UTO' makes a code, and the list covers it."""
+    fn.closed_list = True  # type: ignore[attr-defined]
+    return fn
+
+
+def is_closed_list(fn: object) -> bool:
+    """Whether ``fn`` (a rule function's implementation) was marked :func:`closed_list`."""
+    return bool(getattr(fn, "closed_list", False))
+
+
+def _covered_by_list(raw: str, i: int, listed: Callable[[str], bool | None]) -> bool:
+    """Whether every change of character ``i`` of ``raw`` to another of its kind that the
+    type parses fails ``listed`` (a closed list's check with the value's other checks):
+    no misreading of it is another entry of the list."""
+    kind = _kind(raw[i]) or ""
+    read = [listed(raw[:i] + ch + raw[i + 1:]) for ch in kind if ch != raw[i]]
+    return not any(read) and any(r is not None for r in read)
+
+
 def unchecked_min(raw: str, words: Sequence[Word], written: Sequence[bool],
-                  passes: Callable[[str], bool | None]) -> float:
+                  passes: Callable[[str], bool | None],
+                  listed: Callable[[str], bool | None] | None = None) -> float:
     """The lowest confidence of a printed character of ``raw`` that the checks
     ``passes`` (which ``raw`` passed; None for a reading the field's type does not parse)
     do not look at, when they look at others. Each character is changed alone
@@ -199,14 +225,20 @@ def unchecked_min(raw: str, words: Sequence[Word], written: Sequence[bool],
     character is left uncovered, when none is covered (a check of the value's form or
     range only), or when ``raw`` fails the checks. A ``raw`` the type does not parse as
     read (a zone read with a space or a '«' in it, which the type found in the page's
-    normalised text) cannot be tried: it is no surer than its weakest printed character."""
+    normalised text) cannot be tried: it is no surer than its weakest printed character.
+
+    ``listed``: the checks with those against a closed list (:func:`closed_list`: an MRZ's
+    nationality a known code), which look at every character they are given but cover
+    only those no change of which makes another entry (:func:`_covered_by_list`): a
+    character ``passes`` does not cover is covered when the list does, and one neither
+    covers counts, though ``passes`` covers nothing (a code's letters)."""
     outcome = passes(raw)
     if outcome is None:
         return min((p for i, p in placed(raw, words, written).items() if _kind(raw[i])),
                    default=1.0)
     if not outcome:
         return 1.0
-    low, covers = 1.0, False
+    low, covers = 1.0, listed is not None
     for i, p in sorted(placed(raw, words, written).items(), key=lambda x: x[1]):
         if p >= low and covers:
             break
@@ -218,6 +250,8 @@ def unchecked_min(raw: str, words: Sequence[Word], written: Sequence[bool],
                 for step in _STEPS]
         parsed = [r for r in read if r is not None]
         if parsed and all(parsed):
+            if listed is not None and _covered_by_list(raw, i, listed):
+                continue
             low = min(low, p)  # tried weakest first: the first one is the weakest
         elif parsed and not any(parsed):
             covers = True

@@ -28,7 +28,8 @@ Evidence (:class:`Signals`):
 - **characters no check covers**: a value a check of its own passed (a check digit over
   part of it: an MRZ's number and dates, not its names) is no surer than its weakest
   printed character the check does not look at
-  (:func:`formsift.templates.check_digits.unchecked_min`), under the same condition; nor
+  (:func:`formsift.templates.check_digits.unchecked_min`), whatever other rule passed (a
+  rule tying it to another value covers the characters it ties); nor
   is a free-text value (``text``: no parse or check covers any of its characters) surer
   than a printed character of it under :data:`UNSURE_TEXT_CHARACTER`.
 - **typed digits**: a printed date or amount (a type with ``digits_at_weakest``) is no
@@ -198,15 +199,19 @@ def ceiling(s: Signals) -> float:
     surer than its weakest character the check does not cover (``unchecked``): the check
     lifts nothing there, and the logistic, with its small weight on the weakest
     character, let an MRZ name misread at one letter (0.34) through at 0.84. A passed
-    error rule that ties the value to another one (``mrz.surname == surname``) lifts it."""
+    error rule that ties the value to another one does not lift this ceiling whole: it
+    ties a part of the value (``surname == mrz.surname``), whose characters it covers
+    (``runtime._value_check``), not the others (the shipped id_card template accepted a
+    nationality misread 'AUS' for 'AUT', its 'S' at 0.34, at 1.0 because the printed
+    surname matched the zone's)."""
     if s.reread < 0:  # a second reading of its crop read another value
         return DISAGREED
-    if s.rules_passed:
-        return s.handwriting
-    printed = s.printed_min if s.handwriting < 1.0 else s.recognition_min
-    cap = min(s.handwriting, max(printed, _EPS) if printed < UNSURE_CHARACTER else 1.0)
     # (a second reading that agrees says the characters are read right: all of them)
     unchecked = 1.0 if s.reread > 0 else max(s.unchecked, _EPS)
+    if s.rules_passed:
+        return min(s.handwriting, unchecked)
+    printed = s.printed_min if s.handwriting < 1.0 else s.recognition_min
+    cap = min(s.handwriting, max(printed, _EPS) if printed < UNSURE_CHARACTER else 1.0)
     return min(max(cap, s.checked), unchecked,
                max(s.placed, _EPS) if s.placed < FAR_PLACEMENT else 1.0)
 

@@ -1979,9 +1979,9 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
             # free text: nothing covers its characters (a handwritten name the print
             # recognizer read 'ofa Rossi' for 'Sofia Rossi', a letter at 0.37, scored 0.84)
             sig = replace(sig, unchecked=sig.printed_min)
-        check = _value_check(template, chosen, outcomes, name, c)
+        check = _value_check(template, chosen, outcomes, name, c, unvouched)
         if check is not None:  # a check digit that passed: what it covers, what not
-            sig = _with_check(sig, c, spec, *check)
+            sig = _with_check(sig, c, spec, check)
         signals[name] = sig
         # a value the template states (value "...") is as sure as a default, unless a
         # rule it takes part in failed
@@ -1992,33 +1992,52 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
     return out
 
 
-def _with_check(sig: Signals, c: Candidate, spec: FieldSpec,
-                passes: Callable[[str], bool | None],
-                possible: Callable[[str], bool] | None) -> Signals:
-    """``sig`` with what the check ``passes`` of value ``c`` alone (:func:`_value_check`)
-    says: its weakest printed character the check does not cover, when it covers others
+@dataclass(frozen=True)
+class ValueCheck:
+    """The checks of a reading of one field (:func:`_value_check`): each takes a reading
+    (a changed one), parses it by the field's type and runs it through them (None for one
+    the type does not parse)."""
+
+    #: the type's own check and the error rules over the field alone that check its
+    #: reading and passed (``valid_iban(iban)``, ``valid_mrz(mrz)``, a closed list's)
+    passes: Callable[[str], bool | None]
+    #: what covers a character as a check digit does (every change of it fails:
+    #: :func:`formsift.templates.check_digits.unchecked_min`): ``passes`` but the closed
+    #: lists, and the passed error rules that equate the field with another value read
+    #: elsewhere (``surname == mrz.surname`` covers the zone's surname, not the rest)
+    looks: Callable[[str], bool | None]
+    #: ``looks`` and the closed lists (:func:`formsift.templates.check_digits.closed_list`),
+    #: when there are any
+    listed: Callable[[str], bool | None] | None
+    #: the readings a recognizer could have given (the type's pattern), else None
+    possible: Callable[[str], bool] | None
+
+
+def _with_check(sig: Signals, c: Candidate, spec: FieldSpec, check: ValueCheck) -> Signals:
+    """``sig`` with what the checks of value ``c`` (:func:`_value_check`) say: its
+    weakest printed character they do not cover, when they cover others
     (:func:`formsift.templates.check_digits.unchecked_min`: an MRZ's names), and, for a
-    value capped (:func:`ceiling`), how sure it makes the doubted characters
-    (:func:`formsift.templates.check_digits.checked`)."""
+    value capped (:func:`ceiling`), how sure the checks of the value alone make the
+    doubted characters (:func:`formsift.templates.check_digits.checked`)."""
     written = [w.handwritten or (spec.handwritten and w.recognized) for w in c.words]
     sig = replace(sig, unchecked=min(sig.unchecked, check_digits.unchecked_min(
-        c.raw, c.words, written, passes)))
+        c.raw, c.words, written, check.looks, check.listed)))
     if ceiling(sig) < 1.0:
         sig = replace(sig, checked=check_digits.checked(
-            c.raw, c.words, written, lambda raw: bool(passes(raw)), possible))
+            c.raw, c.words, written, lambda raw: bool(check.passes(raw)), check.possible))
     return sig
 
 
 def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
-                 outcomes: list[RuleOutcome], name: str, c: Candidate
-                 ) -> tuple[Callable[[str], bool | None], Callable[[str], bool] | None] | None:
-    """The check of a reading of field ``name`` by the error rules over it alone that
-    check its reading and passed (``valid_iban(iban)``; no comparison with literals,
-    :func:`checks_literals`) and its type's own check (a type whose ``checks_reading``
-    is set): a changed reading is parsed by the field's type and run through them all
-    (None for one the type does not parse); with the readings a recognizer could have
-    given (the type's pattern, else None).
-    None when there is no such check or ``c`` was not read from words."""
+                 outcomes: list[RuleOutcome], name: str, c: Candidate,
+                 unvouched: Collection[str] = ()) -> ValueCheck | None:
+    """The checks of a reading of field ``name`` (:class:`ValueCheck`): the error rules
+    over it alone that check its reading and passed (``valid_iban(iban)``; no comparison
+    with literals, :func:`checks_literals`), its type's own check (a type whose
+    ``checks_reading`` is set), and for what covers its characters also the passed error
+    rules that equate it with a value read from other words (not a rule whose passing
+    vouches for nothing: ``unvouched``). None when there is no check of the value alone
+    or ``c`` was not read from words."""
     passed = {o.name for o in outcomes if o.passed is True}
     rules = [r for r in template.rules
              if r.name in passed and r.severity == "error" and r.each is None
@@ -2031,24 +2050,60 @@ def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
     if not (rules or getattr(spec.type, "checks_reading", False)) or not c.words \
             or not isinstance(c.raw, str):
         return None
+    lists = [r for r in rules if _calls_closed_list(r, template.functions)]
     scope = _scope(template, chosen, {}, {})
+    # (a tie over a table, which this scope leaves out, is not tried)
+    ties = [r for r in _ties_to_others(template, chosen, passed, name, c, unvouched)
+            if _check(r, scope)]
     # a type that parses a reading whose check fails (an MRZ: ``valid`` False) says so
     own = getattr(spec.type, "reading_passes", lambda value: True)
 
-    def passes(raw: str) -> bool | None:
-        try:
-            scope.values[name] = value = spec.type.parse(raw, template.context)
-        except (ValueError, TypeError):
-            return None
-        # a changed reading of the same value ('Mat' for 'Mar', both March) is no
-        # misreading: it says nothing about what the check looks at
-        if raw != c.raw and value == c.value:
-            return None
-        return own(value) and all(_check(r, scope) for r in rules)
+    def checker(some: list[RuleSpec]) -> Callable[[str], bool | None]:
+        def run(raw: str) -> bool | None:
+            try:
+                scope.values[name] = value = spec.type.parse(raw, template.context)
+            except (ValueError, TypeError):
+                return None
+            # a changed reading of the same value ('Mat' for 'Mar', both March) is no
+            # misreading: it says nothing about what the check looks at
+            if raw != c.raw and value == c.value:
+                return None
+            return own(value) and all(_check(r, scope) for r in some)
+        return run
 
+    looks = [r for r in rules if r not in lists] + ties
     # a wrong reading is one of the type's shape (a recognizer reading by it gives no other)
     shape = getattr(spec.type.constraint(), "pattern", None)
-    return passes, check_digits.shaped(shape) if shape else None
+    return ValueCheck(checker(rules), checker(looks), checker(looks + lists) if lists else None,
+                      check_digits.shaped(shape) if shape else None)
+
+
+def _calls_closed_list(rule: RuleSpec, functions: dict[str, Any]) -> bool:
+    """Whether ``rule`` calls a function that checks against a closed list of codes
+    (:func:`formsift.templates.check_digits.closed_list`: ``valid_country``)."""
+    return any(isinstance(n, A.FuncCall) and check_digits.is_closed_list(
+        getattr(functions.get(n.name.text), "impl", None)) for n in A.walk(rule.expr))
+
+
+def _ties_to_others(template: CompiledTemplate, chosen: dict[str, Any], passed: set[str],
+                    name: str, c: Candidate, unvouched: Collection[str]) -> list[RuleSpec]:
+    """The passed error rules that equate field ``name`` with another value
+    (:func:`equated`) read from other words than ``c`` (a value compared with itself
+    vouches for nothing), as :func:`signals_of` counts them, and that hold with the
+    values as chosen: a character of ``c`` such a rule fails every change of is read
+    right (the printed surname reads as the zone's)."""
+    out = []
+    for r in template.rules:
+        others = set(r.fields) - {name}
+        if r.name not in passed or r.severity != "error" or r.each is not None \
+                or not others or r.name in unvouched or _asks_other_documents(r) \
+                or name not in equated(r, template.functions):
+            continue
+        if any(isinstance(x := chosen.get(f), Candidate) and same_words(c, x)
+               for f in others):
+            continue
+        out.append(r)
+    return out
 
 
 def _checks_text(rule: RuleSpec, functions: dict[str, Any]) -> bool:
