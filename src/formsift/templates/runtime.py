@@ -1985,9 +1985,12 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
             # value (sum(building_totals) == total_rent) vouches for every one, a failed
             # one speaks against every one; they are no rivals of each other (the rent
             # roll journey: the subtotals stayed at 0.887 beside a total at 0.9996)
-            out[name] = [_fv(x, combine(signals_of(
+            # ... and a free-text value at its weakest character, as a single one (a
+            # text[] value with a letter at 0.4 was accepted at 0.856)
+            out[name] = [_fv(x, combine(_free_text_capped(signals_of(
                 x, spec.type, ctx, outcomes, name, (), chosen, equations,
-                handwritten=spec.handwritten, unvouched=unvouched))) for x in c or []]
+                handwritten=spec.handwritten, unvouched=unvouched), spec)))
+                for x in c or []]
             continue
         if c is None:
             out[name] = _default(spec)
@@ -1995,11 +1998,7 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
         sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen,
                          equations, handwritten=spec.handwritten, unvouched=unvouched,
                          refuted=(refuted or {}).get(name, ()))
-        if getattr(spec.type, "name", None) == "text" and not sig.rules_passed \
-                and sig.printed_min < UNSURE_TEXT_CHARACTER:
-            # free text: nothing covers its characters (a handwritten name the print
-            # recognizer read 'ofa Rossi' for 'Sofia Rossi', a letter at 0.37, scored 0.84)
-            sig = replace(sig, unchecked=sig.printed_min)
+        sig = _free_text_capped(sig, spec)
         check = _value_check(template, chosen, outcomes, name, c, unvouched)
         if check is not None:  # a check digit that passed: what it covers, what not
             sig = _with_check(sig, c, spec, check)
@@ -2011,6 +2010,17 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
         fv.candidates = len(cands.get(name, [])) or 1
         out[name] = fv
     return out
+
+
+def _free_text_capped(sig: Signals, spec: FieldSpec) -> Signals:
+    """``sig`` of a free-text value (``text``) no surer than its weakest printed character
+    under :data:`UNSURE_TEXT_CHARACTER` (``Signals.unchecked``), unless a rule ties it to
+    another value: nothing covers its characters (a handwritten name the print recognizer
+    read 'ofa Rossi' for 'Sofia Rossi', a letter at 0.37, scored 0.84)."""
+    if getattr(spec.type, "name", None) == "text" and not sig.rules_passed \
+            and sig.printed_min < UNSURE_TEXT_CHARACTER:
+        return replace(sig, unchecked=sig.printed_min)
+    return sig
 
 
 @dataclass(frozen=True)
