@@ -18,17 +18,26 @@ and collapsing spaces identically for every recognizer. Also: median millisecond
 
     flock /tmp/formsift-heavy.lock .venv/bin/python benchmarks/bench_handwriting.py \
         [--model M.onnx] [--synthetic 200] [--digits 200] [--no-tesseract] [--json out.json]
-        [--lexicon] [--lm] [--deslant] [--variants]
+        [--lexicon] [--lm] [--deslant] [--variants] [--ensemble M2.onnx]
 
 ``--lm`` also reads the real lines with ``crnn(lm=...)`` in their language beside greedy
-decoding (CER and median ms per line of both, in the same run).
+decoding (CER and median ms per line of both, in the same run), for every ``--model``,
+and for the deslanted, variants and ensemble readings when asked (``--lexicon`` the same
+with ``crnn(lexicon=...)``).
 
 ``--model`` given more than once measures each model in the same run (one column each,
 named by the file), e.g. a new training stage beside the shipped file.
 
 ``--deslant`` also reads every set with the (first) model's lines sheared half-way to
 upright first (``formsift.handwriting.preprocess.model_crop(deslant=True)``; a column
-"crnn deslanted", and with ``--lm`` / ``--lexicon`` a column of each read so too).
+"crnn deslanted", and with ``--lm`` / ``--lexicon`` a column of each read so too). A model
+trained on deslanted lines (its metadata's ``deslant`` key) deslants its lines itself and
+is not deslanted twice.
+
+``--ensemble M2.onnx`` also reads every set with a second model (``CRNNRecognizer.add_partner``,
+no template option): the (first) model and M2 each read the line as they were trained to
+(M2 deslanted when its metadata says so), their per-frame log-probabilities averaged
+before decoding (``formsift.handwriting.ensemble``; a column "crnn ensemble").
 
 ``--variants`` also reads every set with ``crnn(variants=true)`` (each line leaning more
 than 0.1 read also sheared by a quarter, half and three quarters of its slant, the reading
@@ -115,7 +124,7 @@ class Ours:
     name = "formsift crnn"
 
     def __init__(self, model: str | None, name: str | None = None, deslant: bool = False,
-                 **options: object) -> None:
+                 ensemble: str | None = None, **options: object) -> None:
         from formsift.plugins.handwriting.recognize import CRNNRecognizer
 
         if name:
@@ -124,12 +133,14 @@ class Ours:
         self.deslant = deslant
         self.rec = CRNNRecognizer({"model": model, "threads": 1, **options})
         self.rec.ensure_ready()
+        if ensemble:  # a second model read with it, their outputs averaged
+            self.rec.add_partner(ensemble)
 
     def read(self, img: object, alphabet: str | None = None) -> str:
         from formsift.core.kinds import Constraint
         from formsift.handwriting.preprocess import model_crop
 
-        if self.deslant:
+        if self.deslant and not self.rec.deslant:  # (a deslanted model deslants itself)
             img = model_crop(img, self.rec.crop, deslant=True)
         c = Constraint(alphabet=alphabet) if alphabet else None
         return self.rec.read_lines([img], c)[0].text
@@ -190,36 +201,49 @@ def measure(reader: object, items: list[tuple[object, str]], alphabet: str | Non
 LEXICONS = {"real: modern French": "fr", "real: 19th-c. English cursive": "en"}
 
 
-def with_word_lists(model: str | None, sets: dict[str, list[tuple[object, str]]],
-                    option: str, title: str, deslant: bool = False,
-                    variants: bool = False) -> str:
-    """CER and median ms per line of the real lines read by crnn alone and with its
-    ``option`` (``lexicon`` or ``lm``) set to each set's language, in the same run (with
-    ``deslant``, also with it and the lines deslanted; with ``variants``, also with it and
-    ``variants=true``)."""
-    head = ["set", "lines", "crnn", f"crnn + {title}"]
-    if deslant:
-        head.append(f"crnn deslanted + {title}")
-    if variants:
-        head.append(f"crnn variants + {title}")
-    rows = [(*head, "median ms/line crnn", f"median ms/line with {title}",
-             *([f"median ms/line variants + {title}"] if variants else []))]
+#: A column of :func:`with_word_lists`: its name, the :class:`Ours` keyword arguments
+#: of its reader, and whether it reads with the word list.
+Column = tuple[str, dict[str, object], bool]
+
+
+def word_list_columns(models: list[str | None], names: list[str], title: str,
+                      deslant: bool = False, variants: bool = False,
+                      ensemble: str | None = None) -> list[Column]:
+    """The columns of :func:`with_word_lists`: each model read alone and with the word
+    list; the first model's deslanted, variants and ensemble readings with it."""
+    out: list[Column] = []
+    for model, name in zip(models, names, strict=True):
+        out += [(name, {"model": model}, False),
+                (f"{name} + {title}", {"model": model}, True)]
+    first = {"model": models[0]}
+    for on, name, extra in ((deslant, "crnn deslanted", {"deslant": True}),
+                            (variants, "crnn variants", {"variants": True}),
+                            (bool(ensemble), "crnn ensemble", {"ensemble": ensemble})):
+        if on:
+            out.append((f"{name} + {title}", {**first, **extra}, True))
+    return out
+
+
+def with_word_lists(columns: list[Column], sets: dict[str, list[tuple[object, str]]],
+                    option: str) -> str:
+    """CER and median ms per line of the real lines read in each of ``columns``, those
+    marked so with the recognizer's ``option`` (``lexicon`` or ``lm``) set to each set's
+    language, in the same run."""
+    rows = [("set", "lines", *[name for name, _, _ in columns],
+             *[f"ms/line {name}" for name, _, _ in columns])]
     for label, lang in LEXICONS.items():
         items = sets.get(label)
         if not items:
             continue
-        readers = [Ours(model), Ours(model, **{option: lang})]
-        if deslant:
-            readers.append(Ours(model, deslant=True, **{option: lang}))
-        if variants:
-            readers.append(Ours(model, variants=True, **{option: lang}))
-        for r in readers[1:]:
-            r.read(items[0][0])  # the word list loaded (and its model built) before timing
+        readers = [Ours(**{**kw, **({option: lang} if listed else {})})  # type: ignore[arg-type]
+                   for _, kw, listed in columns]
+        for r, (_, _, listed) in zip(readers, columns, strict=True):
+            if listed:
+                r.read(items[0][0])  # the list loaded (and its model built) before timing
         results = [measure(r, items) for r in readers]
         rows.append((f"{label} ({lang})", str(len(items)),
                      *[f"{value:.3f}" for value, _ in results],
-                     f"{results[0][1]:.1f}", f"{results[1][1]:.1f}",
-                     *([f"{results[-1][1]:.1f}"] if variants else [])))
+                     *[f"{ms:.1f}" for _, ms in results]))
     return table(rows)
 
 
@@ -241,6 +265,10 @@ def main() -> None:
     ap.add_argument("--variants", action="store_true",
                     help="also read every set with crnn(variants=true) (slanted lines read "
                          "also sheared, the surest reading kept), in the same run")
+    ap.add_argument("--ensemble", metavar="MODEL",
+                    help="also read every set with a second model: the (first) model "
+                         "and MODEL read each line, their per-frame log-probabilities "
+                         "averaged, in the same run")
     ap.add_argument("--lm", action="store_true",
                     help="also read the real lines with the character language model of "
                          "their language (crnn lm=fr / en; needs pyspellchecker)")
@@ -251,13 +279,15 @@ def main() -> None:
 
     models = args.model or [None]
     model_paths = [resolve(m) for m in models]
-    readers: list[object] = [
-        Ours(m, f"crnn {p.parent.name}/{p.name}" if len(models) > 1 else None)
-        for m, p in zip(models, model_paths, strict=True)]
+    names = [f"crnn {p.parent.name}/{p.name}" if len(models) > 1 else "crnn"
+             for p in model_paths]
+    readers: list[object] = [Ours(m, name) for m, name in zip(models, names, strict=True)]
     if args.deslant:
         readers.append(Ours(models[0], "crnn deslanted", deslant=True))
     if args.variants:
         readers.append(Ours(models[0], "crnn variants", variants=True))
+    if args.ensemble:
+        readers.append(Ours(models[0], "crnn ensemble", ensemble=args.ensemble))
     readers.append(PPOCR())
     if tesseract_available() and not args.no_tesseract:
         readers.append(Tesseract())
@@ -286,16 +316,15 @@ def main() -> None:
     for name, ms in times.items():
         speed.append((name, f"{statistics.median(ms):.1f}"))
     print(table(speed))
-    if args.lexicon:
-        print()
-        print(with_word_lists(models[0], sets, "lexicon", "word list", args.deslant,
-                              args.variants))
-    if args.lm:
-        print()
-        print(with_word_lists(models[0], sets, "lm", "language model", args.deslant,
-                              args.variants))
+    for on, option, title in ((args.lexicon, "lexicon", "word list"),
+                              (args.lm, "lm", "language model")):
+        if on:
+            print()
+            print(with_word_lists(word_list_columns(models, names, title, args.deslant,
+                                                    args.variants, args.ensemble),
+                                  sets, option))
     size = model_paths[0].stat().st_size / 1e6
-    for p in model_paths:
+    for p in [*model_paths, *([resolve(args.ensemble)] if args.ensemble else [])]:
         print(f"\nmodel: {p}, {p.stat().st_size / 1e6:.2f} MB")
     if args.json:
         args.json.write_text(json.dumps({"cer": figures, "model_mb": round(size, 2),

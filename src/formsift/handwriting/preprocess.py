@@ -153,13 +153,7 @@ def model_crop(image: Any, crop: str = "ink", deslant: bool = False) -> Any:
     (:func:`without_neighbours`), with ``deslant`` its slant reduced
     (:func:`formsift.handwriting.slant.deslant`), trimmed to the ink with a margin (a
     reading's character positions are fractions of its width)."""
-    if crop not in CROPS:
-        raise ValueError(f"unknown line crop {crop!r} (known: {', '.join(CROPS)})")
-    gray = to_gray(image)
-    if gray.size and gray.mean() < 110:  # light ink on dark ground
-        gray = 255 - gray
-    if crop == "band":
-        gray = without_neighbours(gray)
+    gray = line_gray(image, crop)
     if deslant:
         from formsift.handwriting.slant import deslant as unslanted
 
@@ -167,15 +161,35 @@ def model_crop(image: Any, crop: str = "ink", deslant: bool = False) -> Any:
     return trimmed(gray)
 
 
+def line_gray(image: Any, crop: str = "ink") -> Any:
+    """A line crop as :func:`model_crop` sees it before deslanting and trimming: dark ink
+    on light paper, with the ``band`` crop the neighbouring lines' ink removed."""
+    if crop not in CROPS:
+        raise ValueError(f"unknown line crop {crop!r} (known: {', '.join(CROPS)})")
+    gray = to_gray(image)
+    if gray.size and gray.mean() < 110:  # light ink on dark ground
+        gray = 255 - gray
+    if crop == "band":
+        gray = without_neighbours(gray)
+    return gray
+
+
+def trim_box(gray: Any) -> tuple[int, int, int, int]:
+    """The (x0, y0, x1, y1) part of a dark-on-light crop :func:`trimmed` keeps."""
+    box = ink_box(gray)
+    if box is None:
+        return 0, 0, gray.shape[1], gray.shape[0]
+    x0, y0, x1, y1 = box
+    pad = max(2, (y1 - y0) // 10)
+    return max(0, x0 - pad), max(0, y0 - pad), min(gray.shape[1], x1 + pad), \
+        min(gray.shape[0], y1 + pad)
+
+
 def trimmed(gray: Any) -> Any:
     """A dark-on-light greyscale crop trimmed to its ink with a margin of a tenth of the
     ink's height (at least 2 pixels); the crop itself when it holds no ink."""
-    box = ink_box(gray)
-    if box is None:
-        return gray
-    x0, y0, x1, y1 = box
-    pad = max(2, (y1 - y0) // 10)
-    return gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+    x0, y0, x1, y1 = trim_box(gray)
+    return gray[y0:y1, x0:x1]
 
 
 def line_tensor(image: Any, height: int = HEIGHT, crop: str = "ink",
@@ -183,6 +197,11 @@ def line_tensor(image: Any, height: int = HEIGHT, crop: str = "ink",
     """The model input for one line crop: float32 (1, height, W) (``crop`` and
     ``deslant``: see :func:`model_crop`)."""
     return crop_tensor(model_crop(image, crop, deslant), height)
+
+
+def tensor_width(h: int, w: int, height: int = HEIGHT) -> int:
+    """The width of the model input :func:`crop_tensor` makes of an ``h`` x ``w`` crop."""
+    return min(MAX_WIDTH, max(MIN_WIDTH, math.ceil(height * w / h)))
 
 
 def crop_tensor(gray: Any, height: int = HEIGHT) -> Any:
@@ -195,7 +214,7 @@ def crop_tensor(gray: Any, height: int = HEIGHT) -> Any:
     if h == 0 or w == 0:
         gray = np.full((height, MIN_WIDTH), 255, np.uint8)
         h, w = gray.shape
-    width = min(MAX_WIDTH, max(MIN_WIDTH, math.ceil(height * w / h)))
+    width = tensor_width(h, w, height)
     interp = cv2.INTER_AREA if h > height else cv2.INTER_LINEAR
     resized = cv2.resize(gray, (width, height), interpolation=interp).astype(np.float32)
     # stretch contrast: paper -> 0, ink -> 1, then to [-1, 1]. Paper is most of a line

@@ -11,7 +11,7 @@ from pydantic import field_validator
 
 from formsift.core.components import Options
 from formsift.core.document import Page, Word
-from formsift.core.errors import ComponentNotFound
+from formsift.core.errors import ComponentNotFound, FormsiftError
 from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, TextRegion
 from formsift.handwriting.decode import (
@@ -22,12 +22,14 @@ from formsift.handwriting.decode import (
     realign,
     to_probs,
 )
+from formsift.handwriting.ensemble import Partner, cut
 from formsift.handwriting.points import note_heard, points_heard
 from formsift.handwriting.preprocess import (
     CROPS,
     DESLANT_KEY,
     STRIDE,
     batch,
+    crop_tensor,
     line_tensor,
     model_crop,
 )
@@ -146,6 +148,23 @@ class CRNNRecognizer(Recognizer):
         self.deslant: bool = _deslanted(meta, path)
         self.calibration = _calibration(meta, path)
         self._input = self._session.get_inputs()[0].name
+        self._partner: Partner | None = None
+
+    def add_partner(self, model: str | Path) -> None:
+        """Read every line with a second model too (an ONNX file with the same
+        characters, trained otherwise; one trained on deslanted lines reads them
+        deslanted, as its metadata says): the two models' per-frame log-probabilities
+        are averaged (:mod:`formsift.handwriting.ensemble`) before any decoding (greedy,
+        a field type's constraint, ``lm``, ``lexicon``); twice the model's time per line.
+        For measuring (``benchmarks/bench_handwriting.py --ensemble``), not a template
+        option: stage 5 with stage 8 missed the rule set for it on the held-out lines
+        (docs/handwriting.md). Not with ``variants``."""
+        self.ensure_ready()
+        opts: CRNNOptions = self.options  # type: ignore[assignment]
+        if opts.variants:
+            raise FormsiftError("crnn: variants and a second model read a line in two "
+                                "different ways: choose one")
+        self._partner = _partner(str(model), opts.threads, self.charset)
 
     @classmethod
     def file_note(cls, key: str, path: Path) -> str | None:
@@ -171,7 +190,10 @@ class CRNNRecognizer(Recognizer):
         self.ensure_ready()
         opts: CRNNOptions = self.options  # type: ignore[assignment]
         straighten = self.deslant or (opts.deslant and constraint is None)
-        tensors = [line_tensor(c, crop=self.crop, deslant=straighten) for c in crops]
+        partner = self._partner
+        cuts = [cut(c, self.crop, straighten) for c in crops] if partner else None
+        tensors = [crop_tensor(c.gray) for c, _ in cuts] if cuts else \
+            [line_tensor(c, crop=self.crop, deslant=straighten) for c in crops]
         out: list[Decoded] = [Decoded("", ())] * len(crops)
         if heard is not None:
             heard[:] = [()] * len(crops)
@@ -185,7 +207,9 @@ class CRNNRecognizer(Recognizer):
             for j, i in enumerate(idx):
                 steps = max(1, widths[j] // STRIDE)
                 p = probs[j][:steps]
-                if opts.variants and constraint is None:
+                if partner and cuts:
+                    p = partner.joined(crops[i], p, *cuts[i])
+                elif opts.variants and constraint is None:
                     p = self._best_variant(crops[i], p, straighten)
                 best = greedy(p, self.charset, mask)
                 if pattern:
@@ -827,6 +851,30 @@ def _without_edge_rulings(image: Any, region: TextRegion, crop: Any) -> Any:
         else:
             out[:, hi:] = paper
     return crop if out is None else out
+
+
+def _partner(model: str, threads: int, charset: str) -> Partner:
+    """The second model of an ensemble (:meth:`CRNNRecognizer.add_partner`): an ONNX
+    file with the same characters as the first."""
+    from formsift.plugins.ocr.models import session
+
+    path = resolve(model)
+    hint = "give a handwriting model trained with formsift (the same characters)"
+    try:
+        second = session(path, threads)
+    except Exception as exc:  # onnxruntime's own errors
+        raise ComponentNotFound(f"ensemble model {path} is not an ONNX model onnxruntime "
+                                f"can load ({type(exc).__name__})", hint=hint) from exc
+    meta = second.get_modelmeta().custom_metadata_map
+    if meta.get("charset") != charset:
+        raise ComponentNotFound(f"ensemble model {path} does not read the characters of "
+                                f"the first model (its metadata's charset differs)",
+                                hint=hint)
+    crop = meta.get("crop", "ink")
+    if crop not in CROPS:
+        raise ComponentNotFound(f"ensemble model {path} asks for the line crop {crop!r}, "
+                                f"which this formsift does not know", hint=hint)
+    return Partner(second, crop, _deslanted(meta, path))
 
 
 def _deslanted(meta: dict[str, str], path: Path) -> bool:
