@@ -10,20 +10,13 @@ import pytest
 
 from formsift.handwriting.decode import greedy
 from formsift.handwriting.lexicon import DEFAULT_COUNT, correct, load
+from tests.handwriting.ctc_frames import frames
 
 CHARSET = "abdehnortuw "
 
 
 def _frames(spec):
-    """(T, C) log-probabilities: each step a {char: p} dict, the rest on the blank, with a
-    blank step between characters."""
-    steps = [s for step in spec for s in (step, {})]
-    p = np.full((len(steps), len(CHARSET) + 1), 1e-6)
-    for t, step in enumerate(steps):
-        for ch, v in step.items():
-            p[t, CHARSET.index(ch) + 1] = v
-        p[t, 0] = max(1e-6, 1.0 - sum(step.values()))
-    return np.log(p / p.sum(axis=1, keepdims=True))
+    return frames(spec, CHARSET)
 
 
 @pytest.fixture

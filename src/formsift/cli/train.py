@@ -80,6 +80,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     e.add_argument("--deslant", action="store_true",
                    help="read with the crnn option deslant=true (slanted lines "
                         "straightened half-way), to measure it on your lines")
+    e.add_argument("--variants", action="store_true",
+                   help="read with the crnn option variants=true (a slanted line read also "
+                        "sheared by shares of its slant, the surest reading kept), to "
+                        "measure it on your lines")
     e.set_defaults(func=run_evaluate)
 
     c = what.add_parser(
@@ -149,7 +153,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         raise FormsiftError("--worst must be 0 or more")
     model = _model(args.model)
     samples = read_labels(args.data) if args.data else None
-    options = {k: v for k, v in (("lm", args.lm), ("deslant", args.deslant)) if v}
+    options = {k: v for k, v in (("lm", args.lm), ("deslant", args.deslant),
+                                 ("variants", args.variants)) if v}
     rec = load_recognizer(model, **options)
     card = model_card(rec, str(model or shipped_model()))
     print("\n".join(describe(card)))

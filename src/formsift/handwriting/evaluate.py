@@ -82,7 +82,8 @@ class Evaluation:
 def load_recognizer(model: str | Path | None, **options: Any) -> Any:
     """The ``crnn`` recognizer on ``model`` (None: the shipped one), uncalibrated: the raw
     weakest-character confidences are what calibration bins. ``options``: more of the
-    recognizer's options (``lm``, ``deslant``: how a template would read free text)."""
+    recognizer's options (``lm``, ``deslant``, ``variants``: how a template would read
+    free text)."""
     from pydantic import ValidationError
 
     from formsift.core.errors import FormsiftError
