@@ -17,6 +17,7 @@ from formsift.handwriting.lexicon import (
     ctc_log_likelihood,
     load,
 )
+from tests.handwriting.ctc_frames import frames
 
 CHARSET = "abchstu "
 
@@ -43,15 +44,7 @@ def test_ctc_likelihood_is_the_sum_over_every_path():
 
 
 def _frames(spec):
-    """(T, C) log-probabilities: each step a {char: p} dict, the rest on the blank, with a
-    blank step between characters."""
-    steps = [s for step in spec for s in (step, {})]
-    p = np.full((len(steps), len(CHARSET) + 1), 1e-6)
-    for t, step in enumerate(steps):
-        for ch, v in step.items():
-            p[t, CHARSET.index(ch) + 1] = v
-        p[t, 0] = max(1e-6, 1.0 - sum(step.values()))
-    return np.log(p / p.sum(axis=1, keepdims=True))
+    return frames(spec, CHARSET)
 
 
 @pytest.mark.parametrize(("a_prob", "expected"), [(0.4, "at chat"), (1e-6, "at chst")])
