@@ -460,7 +460,7 @@ def _weigh(template: M.CompiledTemplate, p: _Place, new: list[Word], words: list
         note["printed"] = True
     if not whole or not all(any(w is x for x in words) for w in p.words):
         return note, None
-    if p.spec.type.value_kind in ("number", "money") and merges_groups(free, text):
+    if p.spec.type.value_kind == "money" and merges_groups(free, text):
         note["merged"] = True  # "1312 751100" read "1312751100": one amount of two?
         return note, None
     if p.doubted is not None:
@@ -511,13 +511,14 @@ _DIGIT_LIKE = frozenset("0123456789") | frozenset(LOOK_ALIKES)
 
 
 def merges_groups(free: str, read: str) -> bool:
-    """Whether the constrained reading ``read`` of a number joins into one number two
+    """Whether the constrained reading ``read`` of an amount joins into one number two
     groups of digits the free reading ``free`` had apart ("1312 751100" read
     "1312751100": the cheque's "1312 75/100" with its slash read 1 and left out by a
     constraint without one), but a thousands group ("1 312.7S" read "1 312.75" or
-    "1312.75": three digits after the gap, then no digit). Where a gap in the writing
-    parted one number or two numbers were read as one, a value read so is doubtful: the
-    free reading stays (its field not read, to review)."""
+    "1312.75": three digits after the gap, then no digit). Two groups of an amount may be
+    its cents or another number: a value read so is doubtful, and the free reading stays
+    (its field not read, to review). (A ``digits`` field's groups are one number written
+    with a gap in the pen: "1159 6" read again under ``digits(5)`` is 11596.)"""
     for m in _DIGIT_GAP.finditer(free):
         group = free[m.end():m.end() + 4]
         if len(group) >= 3 and all(c in _DIGIT_LIKE for c in group[:3]) \
