@@ -7,9 +7,12 @@ German and French words come out as ``Burostuhl``, ``HafenstraBe``, ``Siege``, `
 The marks are on the page, though. Above a letter the model read plainly, a mark is
 classified by its shape: two dots side by side (or, at low resolution, one flat bar where
 they merged) are a diaeresis, a stroke rising to the right an acute accent, one falling to
-the right a grave accent, a wedge a circumflex; a tail below a ``c`` is a cedilla. A ``B``
-inside a lower-case word after a vowel is an ``ß`` when its top-left corner is round (a
-``B``'s stem meets its top bar in a square corner).
+the right a grave accent, a wedge a circumflex; a tail below a ``c`` is a cedilla, one
+hanging from the right of an ``a`` or ``e`` an ogonek (ą ę). A ``B`` inside a lower-case
+word after a vowel is an ``ß`` when its top-left corner is round (a ``B``'s stem meets its
+top bar in a square corner). A ``t``, ``l`` or ``L`` whose upright stem a stroke rising to
+the right crosses (between a serif face's serifs) is an ``ł`` or ``Ł``; a ``6`` beside a
+letter, as tall as the x-height under an acute, is an ``ó``.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ _DOT_CARRIERS = set("z")
 #: a flat bar above these is two dots run together (ä ö ü at low resolution)
 _BAR_IS_DIAERESIS = set("aou")
 _VOWELS = set("aeiouyäöüéèêàâîôû")
+#: a tail hanging from the right of these, below the baseline, is an ogonek (Polish)
+_OGONEK = {"a": "ą", "e": "ę"}
 
 
 def restore(chars: list[Char], crop: Any) -> list[Char]:
@@ -63,7 +68,7 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
     (``spaces``, one a character) kept in step: an umlaut's two dots the model read as an
     ``i`` beside its letter ("Abzuige" for "Abzüge") are the letter's mark, and the ``i``
     goes (its space probability passes on to the next character)."""
-    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC&tlL" for c in chars):
+    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC&tlL6" for c in chars):
         return chars, spaces
     glyphs = _Glyphs(crop, chars)
     if not glyphs.clean():
@@ -81,6 +86,13 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                 and glyphs.ligature_ae(i):
             out[i] = ("æ", min(conf, chars[i + 1][1]), x)  # one glyph read as two letters
             dropped.add(i + 1)
+            continue
+        if ch == "6" and _inside_word(chars, i):
+            # an ó the model read as a 6: an o's piece of ink (as tall as the x-height, a
+            # 6 stands as tall as the capitals) under an acute
+            body = glyphs.small_letter(i)
+            if marks and body is not None and glyphs.mark_above(body) == "acute":
+                out[i] = ("ó", conf, x)
             continue
         if low in ACCENTED or ch == "&":
             kind = glyphs.own_mark(i)  # a stroke through an o, a ring joined to an a
@@ -104,12 +116,19 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                 new = ACCENTED[low].get(kind or "")
         if new:
             out[i] = (new if ch.islower() or ch == "&" else new.upper(), conf, x)
-        elif ch in "tl" and glyphs.barred_l(i):
-            out[i] = ("ł", conf, x)  # PP-OCR has no ł: it writes "t" or "l"
-        elif ch in "tlL" and glyphs.barred_capital_l(i):
-            out[i] = ("Ł", conf, x)  # ... and "t" (sans faces) or "L" for an Ł
+        elif ch in "tlL" and (barred := glyphs.barred(i)):
+            out[i] = (barred, conf, x)  # PP-OCR has no ł, Ł: it writes "t", "l" or "L"
+        elif ch in "tlL" and glyphs.maybe_barred(i):
+            out[i] = (ch, min(conf, UNREAD_MARK), x)  # an ł or Ł not told for sure
         elif ch in "cC" and marks and tails and glyphs.cedilla(i):
             out[i] = ("ç" if ch == "c" else "Ç", conf, x)
+        elif low in _OGONEK and glyphs.upright() and (where := glyphs.tail(i)) is not None:
+            # a tail hanging from the letter's right is an ogonek (ą ę); one elsewhere is
+            # a mark the letter was not given back
+            if where >= 0.5:
+                out[i] = (_OGONEK[low] if ch.islower() else _OGONEK[low].upper(), conf, x)
+            else:
+                out[i] = (ch, min(conf, UNREAD_MARK), x)
         elif ch == "B" and _sharp_s_context(chars, i):
             body = glyphs.letter(i)
             if body is not None and glyphs.round_top_left(body):
@@ -132,28 +151,67 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
     return kept_chars, kept_spaces
 
 
-def _crossed(rows: list[Any], stem_l: float, stem_r: float, bottom: float = 0.85) -> bool:
-    """Whether a stroke rising to the right crosses a stem in its middle (from 0.15 of its
-    height to ``bottom``): ink sticks out left of the stem (``stem_l`` to ``stem_r``) in
-    one run of rows, and right of it in another, the left one wholly below the right
+def _sides(rows: list[Any], stem_l: float, stem_r: float) -> tuple[list[int], list[int]]:
+    """The rows whose ink sticks out left of the stem (``stem_l`` to ``stem_r``), and
+    those whose ink sticks out right of it."""
+    reach = max(1.0, 0.25 * (stem_r - stem_l + 1))
+    return ([y for y, r in enumerate(rows) if stem_l - r[0] >= reach],
+            [y for y, r in enumerate(rows) if r[-1] - stem_r >= reach])
+
+
+def _crossed(rows: list[Any], stem_l: float, stem_r: float, bottom: float = 0.85,
+             top: float = 0.15) -> bool:
+    """Whether a stroke rising to the right crosses a stem in its middle (from ``top`` of
+    its height to ``bottom``): ink sticks out left of the stem (``stem_l`` to ``stem_r``)
+    in one run of rows, and right of it in another, the left one wholly below the right
     one's middle and right under it."""
     import numpy as np
 
     h = len(rows)
-    stem = stem_r - stem_l + 1
-    reach = max(1.0, 0.25 * stem)
-    out_l = [y for y, r in enumerate(rows) if stem_l - r[0] >= reach]
-    out_r = [y for y, r in enumerate(rows) if r[-1] - stem_r >= reach]
+    out_l, out_r = _sides(rows, stem_l, stem_r)
     if not out_l or not out_r:
         return False
-    middle = all(0.15 * h <= y <= bottom * h for y in (*out_l, *out_r))
-    # each part one run of rows (a stroke, not specks of a rough print) ...
+    middle = all(top * h <= y <= bottom * h for y in (*out_l, *out_r))
+    # each part one run of two rows at least (a stroke, not specks of a rough print, nor
+    # the top or the bar of a leaning stem, a row on one side) ...
     runs = all(len(p) >= 2 and p[-1] - p[0] + 1 <= len(p) + 1 for p in (out_l, out_r))
     # ... the left part wholly below the right part and right under it: one stroke
     # rising to the right across the stem
     return middle and runs and min(out_l) > float(np.mean(out_r)) \
         and min(out_l) - max(out_r) <= max(2.0, 0.2 * h) \
         and float(np.mean(out_l)) - float(np.mean(out_r)) >= max(1.5, 0.1 * h)
+
+
+def _between_serifs(rows: list[Any], stem_l: float, stem_r: float) -> list[Any]:
+    """A serif or monospaced l's rows without its serifs: the rows of its top fifth down
+    to the last whose ink sticks out to the left (a flag, or a serif on both sides), and
+    those of its bottom quarter from the first that sticks out either way (a foot curling
+    out to the right, a serif on both sides). A stroke crossing the stem lies between
+    them."""
+    out_l, out_r = _sides(rows, stem_l, stem_r)
+    h = len(rows)
+    top = 1 + max((y for y in out_l if y < 0.2 * h), default=-1)
+    bottom = min((y for y in (*out_l, *out_r) if y >= 0.75 * h), default=h)
+    return rows[top:bottom]
+
+
+def _upright(rows: list[Any], stem_l: float, stem_r: float) -> bool:
+    """Whether a stem stands upright: its left edge (where no ink sticks out to the left)
+    in the top third of the rows lies where it does in their bottom third, and so does its
+    right edge (an italic stem leans a pixel every few rows)."""
+    out_l, out_r = _sides(rows, stem_l, stem_r)
+    slack = max(1.0, 0.04 * len(rows))
+    for side, out in ((0, out_l), (-1, out_r)):
+        edge = [int(r[side]) for y, r in enumerate(rows) if y not in out]
+        third = len(edge) // 3
+        if third < 2 or abs(_median(edge[:third]) - _median(edge[-third:])) > slack:
+            return False
+    return True
+
+
+def _inside_word(chars: list[Char], i: int) -> bool:
+    """Whether character ``i`` stands next to a letter (a 6 in "G6ra", "Ł6dź")."""
+    return any(0 <= j < len(chars) and chars[j][0].isalpha() for j in (i - 1, i + 1))
 
 
 def _sharp_s_context(chars: list[Char], i: int) -> bool:
@@ -304,6 +362,70 @@ class _Glyphs:
             edges = np.diff(np.pad(own, ((0, 0), (1, 1))).astype(np.int8), axis=1)
             runs += (np.nonzero(edges == -1)[1] - np.nonzero(edges == 1)[1]).tolist()
         return _median(runs)
+
+    @cached_property
+    def slant(self) -> float | None:
+        """How far the line's stems drift sideways from one row to the next, in pixels: the
+        median over its letters read with a straight stem on their left (each fitted on the
+        middle of the first run of ink of each row in the middle three fifths of the
+        letter, rows no wider than most of them). Upright print drifts by 0.04 at most,
+        italic and oblique print by 0.1 to 0.35; None where no such letter was measured."""
+        import numpy as np
+
+        drifts = [d for i, c in enumerate(self.chars)
+                  if c[0] in _STEMMED and (d := self._drift(i)) is not None]
+        return float(np.median(drifts)) if drifts else None
+
+    def _drift(self, i: int) -> float | None:
+        """Character ``i``'s stem's drift sideways per row (see :attr:`slant`)."""
+        import numpy as np
+
+        stem = self._stem_middles(i)
+        return None if stem is None else float(np.polyfit(*stem, 1)[0])
+
+    def _stem_middles(self, i: int) -> tuple[list[int], list[float]] | None:
+        """Character ``i``'s stem's rows and the middle of the stem's run of ink in each
+        (see :attr:`slant`): in each row of the letter's middle three fifths, the run
+        nearest where the rows' first runs lie (a stroke's end apart from an ł's stem is
+        not its stem), in rows where that run is no wider than most; None when fewer than
+        four rows tell."""
+        import numpy as np
+
+        body = self.letter(i)
+        if body is None or body[3] < 8:
+            return None
+        own = self._ink_of(body)
+        h = len(own)
+        runs = {}
+        for y in range(math.ceil(0.2 * h), math.floor(0.8 * h) + 1):
+            cols = np.nonzero(own[y])[0]
+            if len(cols):
+                runs[y] = np.split(cols, np.nonzero(np.diff(cols) > 1)[0] + 1)
+        if len(runs) < 4:
+            return None
+        where = float(np.median([(r[0][0] + r[0][-1]) / 2 for r in runs.values()]))
+        stem = {y: min(rr, key=lambda r: abs((r[0] + r[-1]) / 2 - where))
+                for y, rr in runs.items()}
+        most = _median([len(r) for r in stem.values()])
+        ys = [y for y, r in stem.items() if len(r) <= most + 1]
+        if len(ys) < 4:
+            return None
+        return ys, [(stem[y][0] + stem[y][-1]) / 2 for y in ys]
+
+    def upright(self, i: int | None = None) -> bool:
+        """Whether the line's print stands upright (not italic or oblique), and character
+        ``i``'s stem where given: a leaning stem sticks out on one side at its top and on
+        the other at its foot, as a stroke across it does, and an italic a's exit stroke
+        hangs as an ogonek does."""
+        if self.slant is None or abs(self.slant) > _SLANTED:
+            return False
+        own = None if i is None else self._drift(i)
+        return own is None or abs(own) <= _SLANTED
+
+    def _ink_of(self, body: Box) -> Any:
+        """The ink of ``body``'s own component within its box (True where it is)."""
+        left, top, w, h, _ = body
+        return self.labels[top:top + h, left:left + w] == self._label[body]
 
     @cached_property
     def _baseline_line(self) -> tuple[float, float]:
@@ -672,18 +794,57 @@ class _Glyphs:
         marks = self._marks_above(body)
         return not marks or self._like_specks(marks, min(m[4] for m in marks))
 
+    def barred(self, i: int) -> str | None:
+        """"Ł" or "ł" where character ``i`` (read "t", "l" or "L") is one, else None. A
+        monospaced ł's foot curls out to the right as an Ł's does: inside a word the
+        letter is an ł unless the model read a capital or a capital follows (WROCŁAW); at
+        a word's start an Ł is looked for first."""
+        if not self.upright(i):
+            return None
+        ch = self.chars[i][0]
+        inside = i > 0 and self.chars[i - 1][0].isalnum()
+        capital_next = i + 1 < len(self.chars) and self.chars[i + 1][0].isupper()
+        if (ch == "L" or not inside or capital_next) and self.barred_capital_l(i):
+            return "Ł"
+        return "ł" if ch in "tl" and self.barred_l(i) else None
+
+    def maybe_barred(self, i: int) -> bool:
+        """Whether character ``i``'s upright stem (serifs and foot left out) has ink
+        sticking out to its left lower down than ink sticking out to its right, however
+        little of either (a stroke rising to the right across it, a row or a pixel thick at
+        150 dpi): an ł or Ł that :meth:`barred` could not tell. A t's or an f's bar is
+        level."""
+        import numpy as np
+
+        found = self._stem_rows(i) if self.upright(i) else None
+        if found is None:
+            return False
+        rows, stem_l, stem_r = found
+        kept = _between_serifs(rows, stem_l, stem_r)
+        if len(kept) < 0.6 * len(rows) or not _upright(kept, stem_l, stem_r):
+            return False
+        out_l, out_r = _sides(kept, stem_l, stem_r)
+        return bool(out_l and out_r) and min(out_l) > max(out_r) \
+            and float(np.mean(out_l)) - float(np.mean(out_r)) >= 1.5
+
     def barred_l(self, i: int) -> bool:
         """Whether character ``i`` (read "t" or "l") is an ``ł``: a stem as tall as the
         line's ascenders, crossed in its middle by a stroke rising to the right (the ink
         that sticks out left of the stem lies below the ink that sticks out right of it),
         and no foot (a ``t``'s bottom curls out to the right, its bar is level)."""
-        found = self._stem_rows(i)
+        found = self._stem_rows(i) if self.upright(i) else None
         if found is None:
             return False
         rows, stem_l, stem_r = found
         h, stem = len(rows), stem_r - stem_l + 1
         foot = max(r[-1] - r[0] + 1 for r in rows[-max(2, round(0.15 * h)):])
-        return foot <= 1.25 * stem and _crossed(rows, stem_l, stem_r)
+        if foot <= 1.25 * stem:
+            return _upright(rows, stem_l, stem_r) and _crossed(rows, stem_l, stem_r)
+        # a serif or monospaced face's l (a flag at its top, a foot): the stroke between
+        # its serifs (a t's bar is level, whatever its foot)
+        kept = _between_serifs(rows, stem_l, stem_r)
+        return len(kept) >= 0.6 * h and _upright(kept, stem_l, stem_r) \
+            and _crossed(kept, stem_l, stem_r, bottom=1.0, top=0.0)
 
     def barred_capital_l(self, i: int) -> bool:
         """Whether character ``i`` (read "t", "l" or "L") is an ``Ł``: an L (a stem as
@@ -704,9 +865,11 @@ class _Glyphs:
         foot = [y for y in range(low, len(rows)) if rows[y][-1] - stem_r >= reach]
         if not foot or foot[0] < 8:
             return False
-        # a serif face's top serif sticks out on both sides: it is no part of a stroke
+        # a serif face's top serif sticks out on both sides, or tapers off on one: it is
+        # no part of a stroke
         top = 0
-        while top < 0.15 * len(rows) and stem_l - rows[top][0] >= 1 <= rows[top][-1] - stem_r:
+        while top < 0.15 * len(rows) and (stem_l - rows[top][0] >= 1
+                                          or rows[top][-1] - stem_r >= 1):
             top += 1
         # the stem measured above the foot; (the bar of a bold face comes down close to it)
         kept = rows[top:foot[0]]
@@ -722,10 +885,10 @@ class _Glyphs:
         body = self.letter(i)
         if body is None:
             return None
-        left, top, w, h, _ = body
+        h = body[3]
         if h < 8:
             return None
-        own = self.labels[top:top + h, left:left + w] == self._label[body]
+        own = self._ink_of(body)
         rows = [np.nonzero(own[r])[0] for r in range(h)]
         if any(len(r) == 0 for r in rows):
             return None
@@ -824,6 +987,38 @@ class _Glyphs:
                 return True
         return False
 
+    def tail(self, i: int) -> float | None:
+        """Where a tail joined to character ``i``'s letter (a one-piece letter of the
+        x-height, or a capital) hangs below the baseline, as a fraction of the letter's
+        width from its left (an ogonek's at the right, ą ę); None when none does: the ink
+        below the line where it stands must reach a stroke's width down (and at most 0.7
+        of the x-height, clear of the crop's bottom), be narrower than 0.7 of the letter,
+        and be unlike any unexplained ink elsewhere on the line. A letter sharing its ink
+        with a neighbour (an e touching a g) has none."""
+        import numpy as np
+
+        body = self.bodies[i]
+        ch = self.chars[i][0]
+        ref = self.x_top if ch.islower() else self.cap_top
+        if body is None or self.baseline is None or self.x_top is None or ref is None \
+                or self.stroke is None or any(0 <= j < len(self.bodies) and self.bodies[j]
+                                              == body for j in (i - 1, i + 1)):
+            return None
+        left, top, w, h, _ = body
+        xh = self.baseline - self.x_top
+        base = self.baseline_at(left + w / 2)
+        ref += base - self.baseline
+        bottom = top + h
+        if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (base - ref)) or bottom >= self.height \
+                or not max(base + 0.2 * xh, base + self.stroke) <= bottom <= base + 0.7 * xh:
+            return None
+        own = self.labels[int(base) + 1:bottom, left:left + w] == self._label[body]
+        cols = np.nonzero(own.any(axis=0))[0]
+        if not len(cols) or cols[-1] - cols[0] + 1 > 0.7 * w \
+                or self._like_specks([body], int(own.sum())):
+            return None
+        return float(cols[0] + cols[-1]) / 2 / w
+
     def _isolated(self, marks: list[Box], width: int) -> bool:
         """No ink right beside the marks at their height (the end of a neighbouring
         letter's bar broken off by a faint print is no accent)."""
@@ -845,12 +1040,17 @@ class _Glyphs:
 
 
 _X_HEIGHT = set("acemnorsuvwxzıiäöü")
+#: letters with a straight stem on their left, whose lean tells italic print from upright
+_STEMMED = set("bhiklmnprtBDEFHIKLMNPRT")
+#: a line whose stems drift sideways by more than this (pixels a row) leans: italic print
+_SLANTED = 0.09
 _ASCEND = set("bdfhklt")
 _DESCEND = set("gjpqy")
 
 
-#: letters that carry a mark above them (their own accented forms included)
-_CARRIERS = set(ACCENTED) | set("ijy&")
+#: letters that carry a mark above them (their own accented forms included; a 6 the
+#: model read for an ó)
+_CARRIERS = set(ACCENTED) | set("ijy&6")
 #: letters whose caron is an apostrophe beside the stem (ť ď ľ): not put back, but ink
 #: there is no dirt
 _BESIDE = set("tdlL")
