@@ -209,3 +209,28 @@ def test_merges_groups(free, read, merged):
     from formsift.templates.constrained import merges_groups
 
     assert merges_groups(free, read) is merged
+
+
+def test_a_pdfs_no_break_space_before_the_fraction_is_a_space(registry, tmp_path):
+    """PyMuPDF's text of "100 25/100" set in Liberation Mono is one word, "100\\u00a025/100":
+    the fraction after a no-break space was not seen, and 100.00 was accepted."""
+    assert _found(registry, "100\u00a025/100", recognized=False) == [
+        ("100.25", False), ("100.00", True)]
+    font = "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf"
+    pymupdf = pytest.importorskip("pymupdf")
+    if not __import__("os").path.exists(font):
+        pytest.skip("Liberation Mono not installed")
+    from formsift import Engine
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_font(fontname="F", fontfile=font)
+    page.insert_text((50, 80), "ACME Supplies Ltd statement", fontsize=14, fontname="F")
+    page.insert_text((50, 160), "Balance: 100 25/100", fontsize=11, fontname="F")
+    template = """template t {
+  currency "USD"
+  locale "en_US"
+  field balance: money(decimals=2) = right of "Balance:"
+}"""
+    result = Engine(seen_store="memory").extract(doc.tobytes(), template)
+    assert result.status == "review" and [r.code for r in result.reasons] == ["ambiguous"]

@@ -1811,12 +1811,13 @@ def _minor_after(text: str, end: int, value: Decimal) -> tuple[Decimal, int] | N
 _FRACTION_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉oOlI", "01234567890123456789" "0011")
 #: The cents of a whole amount written as a fraction of 100 after it, as cheques write
 #: them: "487 35/100", "1250 and 75/100", "1,250⁰⁰/₁₀₀", "56 no/100", "1250 xx/100",
-#: "1250 75/xx". What looks so but is no two-digit numerator ("487 3/100", "487 135/100",
+#: "1250 75/xx" (after a space, a no-break one too: a PDF's "100\u00a025/100"). What looks
+#: so but is no two-digit numerator ("487 3/100", "487 135/100",
 #: "12.50 35/100"), or its slash read as a 1 ("1312 751100"), is no amount: its cents are
 #: not dropped, unless the text is print (:func:`_cents_over_100`). (Halves and
 #: quarters, "1 1/2", are :mod:`formsift.util.fractions`'.)
 _CENTS_OVER = re.compile(
-    r"[ \t]*(?:(?i:and|&)[ \t]*)?(?:"
+    r"[ \t\u00a0\u202f]*(?:(?i:and|&)[ \t\u00a0\u202f]*)?(?:"
     r"(?P<num>[0-9oO\u00b2\u00b3\u00b9\u2070\u2074-\u2079]{1,4}|(?i:xx|no|nil)|[-*~=_]{1,4})"
     r"[ \t]*[/\u2044][ \t]*(?P<den>[1lI\u2081][0oO\u2080]{2}|(?i:xx))"
     r"|(?P<lost>[0-9oO]{2}[1lI|][1lI][0oO]{2}))(?![\w/.,])")
@@ -1825,7 +1826,7 @@ _NO_CENTS_WORDS = re.compile(r"(?i:xx|no|nil)|[-*~=_]{1,4}")
 #: A fraction of 100 written in plain digits with nothing else of a cheque's ("25/100":
 #: no "and", no raised or lowered digits, no "xx"): printed, as likely a ratio or a page
 #: ("Page 25/100", "25/100 units") as cents.
-_PLAIN_OVER_100 = re.compile(r"[ \t]*[0-9]{1,4}[ \t]*/[ \t]*100")
+_PLAIN_OVER_100 = re.compile(r"[ \t\u00a0\u202f]*[0-9]{1,4}[ \t]*/[ \t]*100")
 
 
 def _by_hand(ctx: ParseContext) -> bool | None:
