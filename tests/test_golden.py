@@ -218,3 +218,44 @@ def test_a_number_matches_however_its_expected_value_is_written():
                 {"freight": "1250.00", "amount": "40578.51", "net": "2761.0"}) == []
     assert diff({"id": "007"}, {"id": "7"}) == ['id: got "7", expected "007"']
     assert diff({"total": "12"}, {"total": "13.00"}) != []
+
+
+#: Two document kinds and the packet they arrive in.
+PACKET_FILE = '''
+template slip {
+  match { contains "Delivery slip" }
+  field number: id = right of "Slip No."
+}
+template bill {
+  match { contains "Freight bill" }
+  field number: id = right of "Bill No."
+}
+packet shipment {
+  document slip: slip
+  document bill: bill
+}
+'''
+
+
+def test_the_hint_for_a_packet_folder_splits_the_file(tmp_path, make_pdf, capsys):
+    """HR journey: in a folder whose .sift defines a packet, the SKIP hint gave the
+    command without --split; it wrote one document's record (the first template that
+    matched, status review 'several_documents'), which then passed without the packet
+    ever being split or its rules run."""
+    folder = tmp_path / "packets"
+    folder.mkdir()
+    (folder / "shipment.sift").write_text(PACKET_FILE)
+    doc = folder / "p1.pdf"
+    doc.write_bytes(make_pdf([(50, 60, "Delivery slip"), (50, 100, "Slip No."),
+                              (150, 100, "S-17")],
+                             [(50, 60, "Freight bill"), (50, 100, "Bill No."),
+                              (150, 100, "B-42")]))
+    assert main(["test", str(folder)]) != EXIT_OK
+    hint = capsys.readouterr().err
+    assert "--split --record" in hint, hint
+    # the hint's command writes the packet record the test then splits the file for
+    command = hint.split("write one with formsift ")[1].split(" and check")[0].split()
+    assert main([*command, "--no-progress"]) in (EXIT_OK, EXIT_CHECK)
+    assert json.loads(doc.with_suffix(".json").read_text())["packet"] == "shipment"
+    report = run_golden(Engine(seen_store="memory"), [folder])
+    assert [(c.ok, c.packet) for c in report.cases] == [(True, "shipment")], report.lines()
