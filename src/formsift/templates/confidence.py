@@ -28,10 +28,14 @@ Evidence (:class:`Signals`):
 - **characters no check covers**: a value a check of its own passed (a check digit over
   part of it: an MRZ's number and dates, not its names) is no surer than its weakest
   printed character the check does not look at
-  (:func:`formsift.templates.check_digits.unchecked_min`), whatever other rule passed (a
-  rule tying it to another value covers the characters it ties); nor
+  (:func:`formsift.templates.check_digits.unchecked_min`); under a passed rule tying it
+  to another value (which covers the characters it ties), only when that character is
+  one the recognizer doubts (under :data:`UNSURE_TIED_CHARACTER`); nor
   is a free-text value (``text``: no parse or check covers any of its characters) surer
   than a printed character of it under :data:`UNSURE_TEXT_CHARACTER`.
+- **a failed check of its own**: a value whose own check failed (its type's: an MRZ's
+  check digits; or an error rule over it alone that checks its reading, ``valid_iban``)
+  is no surer than :data:`CHECK_FAILED`, whatever rule tying it to another value passed.
 - **typed digits**: a printed date or amount (a type with ``digits_at_weakest``) is no
   surer than its weakest digit, unless a rule that ties it to another value passed
   (:func:`digits_ceiling`): no check covers its digits, and one misread is a wrong value.
@@ -104,6 +108,11 @@ class Signals:
     #: :func:`formsift.templates.check_digits.unchecked_min`); of free text, which nothing
     #: checks, its weakest printed character when under :data:`UNSURE_TEXT_CHARACTER`
     unchecked: float = 1.0
+    #: a check of the value alone failed: its type's own (an MRZ's check digits,
+    #: ``reading_passes``) or an error rule over the field alone that checks its reading
+    #: (``valid_mrz(mrz)``, ``valid_iban(iban)``): the value is no surer than
+    #: :data:`CHECK_FAILED` (:func:`ceiling`)
+    check_failed: bool = False
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
@@ -203,16 +212,27 @@ def ceiling(s: Signals) -> float:
     ties a part of the value (``surname == mrz.surname``), whose characters it covers
     (``runtime._value_check``), not the others (the shipped id_card template accepted a
     nationality misread 'AUS' for 'AUT', its 'S' at 0.34, at 1.0 because the printed
-    surname matched the zone's)."""
+    surname matched the zone's). Under such a rule the ceiling holds only for a character
+    the recognizer doubts (under :data:`UNSURE_TIED_CHARACTER`): the rules that passed say
+    the value was read well on the whole, and a letter at 0.7 is no doubt enough (the T
+    of a right 'UTO' at 0.705 sent a generated identity card to review), one at 0.34 is.
+
+    A value whose own check failed (``check_failed``: its check digits) is no surer than
+    :data:`CHECK_FAILED`, whatever else holds: the record goes to review for the failed
+    rule, and the value's confidence must not say it is sure (a zone whose document number
+    failed its check digit was reported at 1.0 for the three rules tying it to the printed
+    fields)."""
+    own = CHECK_FAILED if s.check_failed else 1.0
     if s.reread < 0:  # a second reading of its crop read another value
-        return DISAGREED
+        return min(own, DISAGREED)
     # (a second reading that agrees says the characters are read right: all of them)
     unchecked = 1.0 if s.reread > 0 else max(s.unchecked, _EPS)
     if s.rules_passed:
-        return min(s.handwriting, unchecked)
+        return min(own, s.handwriting,
+                   unchecked if unchecked < UNSURE_TIED_CHARACTER else 1.0)
     printed = s.printed_min if s.handwriting < 1.0 else s.recognition_min
     cap = min(s.handwriting, max(printed, _EPS) if printed < UNSURE_CHARACTER else 1.0)
-    return min(max(cap, s.checked), unchecked,
+    return min(own, max(cap, s.checked), unchecked,
                max(s.placed, _EPS) if s.placed < FAR_PLACEMENT else 1.0)
 
 
@@ -246,6 +266,26 @@ FAR_PLACEMENT = 0.5
 #: twice; its ``ambiguous`` reason names both readings).
 DISAGREED = 0.5
 
+
+#: A value that a passed rule ties to another one (``surname == mrz.surname``) is no
+#: surer than its weakest character no check covers (``Signals.unchecked``) only when that
+#: character was read at less than this: the level under which a field is read with low
+#: confidence (``runtime.DEFAULT_MIN_CONFIDENCE``). The rules that passed say the value
+#: was read well on the whole; a character under it is one the recognizer doubts. On the
+#: generated identity cards (docs/validation.md) right zones had such characters at
+#: 0.56-0.75 (a TD1 'I', the T of 'UTO': 'UNO' is a code too) and went to review under
+#: the zone's 0.8 policy; a zone read 'OTO' for 'UTO' had its misread letter at 0.479.
+#: Free text's level (:data:`UNSURE_TEXT_CHARACTER`, 0.45) is lower only to keep SROIE
+#: receipts within the review budget: the 9 more a 0.5 cap sent there each held a
+#: wrong name.
+UNSURE_TIED_CHARACTER = 0.5
+
+#: A value whose own check failed (``Signals.check_failed``: an MRZ whose check digits do
+#: not hold) is no surer than this: under ``runtime.DEFAULT_MIN_CONFIDENCE`` (0.5), so
+#: that a value its type checks goes to review also where no rule of the template says
+#: so (a zone without ``valid_mrz``). A check digit that fails says a character it covers,
+#: or itself, was misread.
+CHECK_FAILED = 0.25
 
 #: A printed value holding a character read at less than this is no surer than that
 #: character: one the recognizer doubts (a digit inside a word of letters, "W6jcik":

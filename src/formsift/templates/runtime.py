@@ -1987,10 +1987,13 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
             # roll journey: the subtotals stayed at 0.887 beside a total at 0.9996)
             # ... and a free-text value at its weakest character, as a single one (a
             # text[] value with a letter at 0.4 was accepted at 0.856)
-            out[name] = [_fv(x, combine(_free_text_capped(signals_of(
-                x, spec.type, ctx, outcomes, name, (), chosen, equations,
-                handwritten=spec.handwritten, unvouched=unvouched), spec)))
-                for x in c or []]
+            # ... and one failing a check of its own no surer than that allows
+            sigs = [signals_of(x, spec.type, ctx, outcomes, name, (), chosen, equations,
+                               handwritten=spec.handwritten, unvouched=unvouched)
+                    for x in c or []]
+            out[name] = [_fv(x, combine(_check_failed(template, outcomes, name, x,
+                                                      _free_text_capped(sig, spec))))
+                         for x, sig in zip(c or [], sigs, strict=True)]
             continue
         if c is None:
             out[name] = _default(spec)
@@ -1998,7 +2001,7 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
         sig = signals_of(c, spec.type, ctx, outcomes, name, cands.get(name, []), chosen,
                          equations, handwritten=spec.handwritten, unvouched=unvouched,
                          refuted=(refuted or {}).get(name, ()))
-        sig = _free_text_capped(sig, spec)
+        sig = _check_failed(template, outcomes, name, c, _free_text_capped(sig, spec))
         check = _value_check(template, chosen, outcomes, name, c, unvouched)
         if check is not None:  # a check digit that passed: what it covers, what not
             sig = _with_check(sig, c, spec, check)
@@ -2070,10 +2073,7 @@ def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
     vouches for nothing: ``unvouched``). None when there is no check of the value alone
     or ``c`` was not read from words."""
     passed = {o.name for o in outcomes if o.passed is True}
-    rules = [r for r in template.rules
-             if r.name in passed and r.severity == "error" and r.each is None
-             and set(r.fields) == {name} and _checks_text(r, template.functions)
-             and not _asks_other_documents(r)]
+    rules = [r for r in _reading_checks(template, name) if r.name in passed]
     spec = template.fields[name]
     # a type that checks its readings itself (an iban's mod 97) is a check too: a changed
     # reading it does not parse fails (deposit slips journey: a handwritten IBAN read
@@ -2107,6 +2107,30 @@ def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
     shape = getattr(spec.type.constraint(), "pattern", None)
     return ValueCheck(checker(rules), checker(looks), checker(looks + lists) if lists else None,
                       check_digits.shaped(shape) if shape else None)
+
+
+def _reading_checks(template: CompiledTemplate, name: str) -> list[RuleSpec]:
+    """The error rules over field ``name`` alone that check its reading as text
+    (:func:`_checks_text`: ``valid_iban(iban)``, ``valid_mrz(mrz)``)."""
+    return [r for r in template.rules
+            if r.severity == "error" and r.each is None and set(r.fields) == {name}
+            and _checks_text(r, template.functions) and not _asks_other_documents(r)]
+
+
+def _check_failed(template: CompiledTemplate, outcomes: list[RuleOutcome], name: str,
+                  c: Candidate, sig: Signals) -> Signals:
+    """``sig`` marked ``check_failed`` when value ``c`` of field ``name`` failed a check of
+    its own: its type's (an MRZ whose check digits do not hold: ``reading_passes``) or an
+    error rule over the field alone that checks its reading (:func:`_reading_checks`).
+    Such a value is no surer than :data:`formsift.templates.confidence.CHECK_FAILED`
+    whatever rule tying it to another value passed (a zone whose document number failed
+    its check digit was reported at 1.0 beside the printed fields it matched)."""
+    own = getattr(template.fields[name].type, "reading_passes", None)
+    failed = {o.name for o in outcomes if o.passed is False}
+    if (own is not None and c.value is not None and not own(c.value)) \
+            or any(r.name in failed for r in _reading_checks(template, name)):
+        return replace(sig, check_failed=True)
+    return sig
 
 
 def _calls_closed_list(rule: RuleSpec, functions: dict[str, Any]) -> bool:
