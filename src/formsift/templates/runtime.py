@@ -2121,16 +2121,30 @@ def _check_failed(template: CompiledTemplate, outcomes: list[RuleOutcome], name:
                   c: Candidate, sig: Signals) -> Signals:
     """``sig`` marked ``check_failed`` when value ``c`` of field ``name`` failed a check of
     its own: its type's (an MRZ whose check digits do not hold: ``reading_passes``) or an
-    error rule over the field alone that checks its reading (:func:`_reading_checks`).
+    error rule over the field alone that checks its reading (:func:`_reading_checks`) for
+    validity (:func:`_checks_validity`).
     Such a value is no surer than :data:`formsift.templates.confidence.CHECK_FAILED`
     whatever rule tying it to another value passed (a zone whose document number failed
     its check digit was reported at 1.0 beside the printed fields it matched)."""
     own = getattr(template.fields[name].type, "reading_passes", None)
     failed = {o.name for o in outcomes if o.passed is False}
     if (own is not None and c.value is not None and not own(c.value)) \
-            or any(r.name in failed for r in _reading_checks(template, name)):
+            or any(r.name in failed and _checks_validity(r, template.functions)
+                   for r in _reading_checks(template, name)):
         return replace(sig, check_failed=True)
     return sig
+
+
+def _checks_validity(rule: RuleSpec, functions: dict[str, Any]) -> bool:
+    """Whether every function ``rule`` calls checks that a reading is a valid code or
+    number of its scheme: a validator's ``valid_*`` (``valid_iban``, ``valid_mrz``,
+    ``valid_id``) or a closed list of codes (:func:`formsift.templates.check_digits.
+    closed_list`). Not a test of the text such as ``starts_with(iban, "DE")``, which a
+    value read right fails as well: its failing routes the record, it says nothing of
+    how well the value was read."""
+    return all(n.name.text.startswith("valid_") or check_digits.is_closed_list(
+        getattr(functions.get(n.name.text), "impl", None))
+        for n in A.walk(rule.expr) if isinstance(n, A.FuncCall))
 
 
 def _calls_closed_list(rule: RuleSpec, functions: dict[str, Any]) -> bool:
