@@ -21,7 +21,9 @@ from pydantic import field_validator, model_validator
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.core.locale import MONTHS, month_key, month_table
+from formsift.handwriting.metrics import edit_distance
 from formsift.plugins.fieldtypes.comb import comb_text
+from formsift.plugins.fieldtypes.text import DIGIT_FOR_LOOKALIKE
 from formsift.util.number_text import DASHES
 
 #: A month name: a word of 3 to 12 letters (Polish "października": 12), or one of the
@@ -235,6 +237,16 @@ _MIXED_WORD = re.compile(r"(?<![^\W_])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]{3,1
 _DIGIT_LETTERS = {"0": "o", "1": "li", "5": "s", "8": "b"}
 #: A month name repaired from such digits counts for a little less.
 _REPAIRED = 0.9
+#: A token of digits and of the letters OCR reads for them (:data:`DIGIT_FOR_LOOKALIKE`: O,
+#: I, l, |, S, B, Z...), set apart from other letters and digits: where a date's day, month
+#: or year may stand read as letters ("I. Januar 2027", "2O.11.2026").
+_LOOKALIKE_TOKEN = re.compile(r"(?<![\w|])[0-9" + re.escape("".join(DIGIT_FOR_LOOKALIKE))
+                              + r"]{1,4}(?![\w|])")
+#: A word that may be a month name misread by one letter ("Mlai", "Rugust", "fanuary").
+_MONTHLIKE_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{4,12}(?![^\W\d_])")
+#: A date read with a letter taken for its digit or a month name one letter off scores
+#: this much less (:meth:`DateType._doubted_readings`).
+_DOUBTED_SCORE = 0.9
 #: A comb field's date (one digit per cell, :mod:`.comb`) scores a little less than one
 #: read as written.
 _COMB_SCORE = 0.9
@@ -621,6 +633,38 @@ class DateType(FieldType):
         out.sort(key=lambda f: f.start)
         return out
 
+    def _doubted_readings(self, text: str, ctx: ParseContext) -> list[tuple[Found, str]]:
+        """The dates of ``text`` (which holds none as read) that a recognizer's misreading
+        of one part hides, each with what was put right: a day, month or year read as the
+        letters that look like its digits ("I. Januar 2027": 1 January 2027; O, I, l, |,
+        S, B, Z: :data:`DIGIT_FOR_LOOKALIKE`), the other parts read as they are (two digits
+        at least); or a month name read one letter off a month name of the template's
+        language or English, and of no other month ("Mlai", "Rugust", "fanuary"). Each is
+        a reading to check, never one to accept unseen (:func:`_misreading` names it)."""
+        out: list[tuple[Found, str]] = []
+        for m in _LOOKALIKE_TOKEN.finditer(text):
+            token = m.group()
+            if token.isdigit():
+                continue
+            digits = "".join(DIGIT_FOR_LOOKALIKE.get(c, c) for c in token)
+            fixed = text[:m.start()] + digits + text[m.end():]
+            for f in self._general(fixed, ctx):
+                rest = text[f.start:m.start()] + text[m.end():f.end]
+                if f.start <= m.start() and m.end() <= f.end \
+                        and sum(c.isdigit() for c in rest) >= 2:
+                    out.append((Found(f.start, f.end, f.value, f.score * _DOUBTED_SCORE),
+                                f"{token!r} read as {digits}"))
+        for m in _MONTHLIKE_WORD.finditer(text):
+            number = _near_month(m.group(), ctx)
+            if number is None:
+                continue
+            months = {**ctx.locale.months, month_key(m.group()): number}
+            out += [(Found(f.start, f.end, f.value, f.score * _DOUBTED_SCORE),
+                     f"{m.group()!r} read as {calendar.month_name[number]}")
+                    for f in self._general(text, ctx, months)
+                    if f.start <= m.start() and m.end() <= f.end]
+        return out
+
     def _comb(self, text: str, ctx: ParseContext) -> date | None:
         """The date of a comb field (:mod:`.comb`), one digit per cell: the whole text is
         six or eight single digits ("1 7 1 2 1 9 9 4"), read by a format without
@@ -652,13 +696,15 @@ class DateType(FieldType):
         except ValueError:
             return None
 
-    def _general(self, text: str, ctx: ParseContext) -> list[Found]:
+    def _general(self, text: str, ctx: ParseContext,
+                 months: dict[str, int] | None = None) -> list[Found]:
         """The dates of ``text`` the general parser reads (without the formats): numeric
         ones in the order the field's formats write them (:func:`_formats_order`), else
         in the locale's. A numeric date that reads only the other way (``07/23/1988``
         under ``%d/%m/%Y``) is none: the field says how its dates are written, and a
-        date written otherwise is no value of it (:meth:`misfit` names it)."""
-        months = ctx.locale.months
+        date written otherwise is no value of it (:meth:`misfit` names it). ``months``:
+        the month names read (the locale's by default)."""
+        months = ctx.locale.months if months is None else months
         stated = _formats_order(self._formats)
         order = stated or ctx.locale.date_order
         out: list[Found] = []
@@ -722,10 +768,14 @@ class DateType(FieldType):
             return f"{be!r}: {_BE_WHY}"
         if (other := self._other_order(text, ctx)) is not None:
             return other
+        doubted = self._doubted_readings(text, ctx) if ctx.recognized else []
+        if doubted:
+            return f"{text!r} is no date as read ({_misreading(*doubted[0])})"
         unknown = _unknown_month(text, ctx)
         if unknown is not None and not self._general(text, ctx):
-            return (f"{unknown.group()!r} names its month in a language the date type does "
-                    f"not read ({unknown['mon']!r}): {_MONTHS_READ}")
+            return (f"{unknown.group()!r}: {unknown['mon']!r} is no month name the date "
+                    f"type reads ({_MONTHS_READ}; a word one letter off a month name of the "
+                    f"template's language or English is taken for a misreading of it)")
         if self._general(text, ctx):
             return None
         # a date printed in a form read only by a format ("03/2019", "22 07 2021")
@@ -906,6 +956,9 @@ def _why_not(text: str, ctx: ParseContext) -> str:
             return f" ({_HIJRI_WHY})"
     if _roc_date(text, ctx) is not None:
         return f" (it looks like {_ROC_WHY})"
+    doubted = _PLAIN._doubted_readings(text, ctx) if ctx.recognized else []
+    if doubted:
+        return f" ({_misreading(*doubted[0])})"
     for kind, rx in _GENERAL:
         m = rx.fullmatch(text)
         if m is None:
@@ -914,7 +967,7 @@ def _why_not(text: str, ctx: ParseContext) -> str:
             _build(kind, m, ctx.locale.months, ctx.locale.date_order, ctx.locale.year_base,
                    _buddhist(m, text, ctx.locale.year_base))
         except KeyError:
-            return f" (unknown month name {m['mon']!r}: {_MONTHS_READ})"
+            return f" ({m['mon']!r} is no month name the date type reads: {_MONTHS_READ})"
         except ValueError as exc:
             return f" ({exc})"
     # (a whole date first: "7 February 0994" is a date with a wrong year, not a month
@@ -1046,9 +1099,13 @@ def _month_year_format(text: str, ctx: ParseContext) -> str | None:
             continue
         if not 1900 <= int(m["y"]) <= 2099:
             continue  # (no year of a business document: "07/1411", a misread date)
-        if any(ch.isdigit() for ch in text[:m.start()] + text[m.end():]):
-            # other digits around it ("07/1411 99 1", "0111 5/2026": a misread date): no
-            # month and a year written another way, and no format to suggest
+        around = text[:m.start()] + " " + text[m.end():]
+        if any(ch.isdigit() for ch in around) or any(
+                not t.isdigit() for t in _LOOKALIKE_TOKEN.findall(around)):
+            # other digits around it ("07/1411 99 1", "0111 5/2026": a misread date), or
+            # letters that look like digits ("I. Januar 2027": a day misread): no month
+            # and a year written another way, and no format to suggest (one with a
+            # literal "I" would read every misread day as the 1st)
             return None
         sep = m["s"] if not m["s"].strip() or len(m["s"]) == 1 else None
         if sep is None:
@@ -1175,6 +1232,32 @@ _DAY_AND_MONTH = (
                r"(?P<mon>" + _MONTH_NAME + r")(?P<dot>\.?)(?![^\W\d_])", re.IGNORECASE),
     re.compile(r"(?<![\w])(?P<mon>" + _MONTH_NAME + r")(?P<dot>\.?)\s{1,2}(?P<d>\d{1,2})"
                r"(?:st|nd|rd|th)?(?!\w|[.,/:" + re.escape(DASHES) + r"]?\d)", re.IGNORECASE))
+
+
+def _misreading(found: Found, how: str) -> str:
+    """What a date a misreading hides is (:meth:`DateType._doubted_readings`): "'I' read as
+    1 gives 2027-01-01: a misreading, to be checked"."""
+    return f"{how} gives {found.value.isoformat()}: a misreading, to be checked"
+
+
+def _near_month(word: str, ctx: ParseContext) -> int | None:
+    """The month ``word`` (no month name the locale reads, four letters or more) names when
+    it is one letter off (one edit) a month name of the template's language or English,
+    and off no other month's: "Mlai" (Mai), "Rugust" (August), "fanuary" (January), a
+    handwritten name misread. None otherwise."""
+    key = month_key(word)
+    if len(key) < 4 or key in ctx.locale.months:
+        return None
+    near = {number for name, number in _own_months(ctx.locale.language).items()
+            if len(name) >= 3 and abs(len(name) - len(key)) <= 1
+            and edit_distance(name, key) == 1}
+    return near.pop() if len(near) == 1 else None
+
+
+@functools.lru_cache(maxsize=64)
+def _own_months(language: str) -> dict[str, int]:
+    """The month names of ``language`` and of English, with their months."""
+    return month_table(language, "en")
 
 
 @functools.lru_cache(maxsize=64)
