@@ -229,6 +229,11 @@ class ParseContext:
     locale: Locale
     currency: str | None = None
     recognized: bool = True
+    #: Whether the words a value is read from are handwriting: True where a recognizer
+    #: read them as such or their field is hinted ``handwritten``, False where they are
+    #: print (a text layer's), None where not known (the template's context; the
+    #: locators set it per value: ``locators.handwriting_context``).
+    handwritten: bool | None = None
 
 
 class FieldType(Component):

@@ -255,7 +255,9 @@ def _split_numbers(text: str, starts: list[int], words: list[Word], found: list[
         if read:  # the type read across the gap already, as a space-grouped number ("73
             # 518"): touching, it is that number only, not also its first or last group
             whole = max(read, key=lambda g: (g.score, g.end - g.start))
-            out = [x for x in out if x is whole or not (
+            # (but a reading the type tied with it, of its first characters: a printed
+            # "100" "25/100" is 100.25 or 100.00, touching or not)
+            out = [x for x in out if x is whole or _rival_of(x, whole) or not (
                 x.start == f.start or nxt <= x.start < ends[last + 1])]
             continue
         if f not in out:
@@ -280,6 +282,12 @@ def _split_numbers(text: str, starts: list[int], words: list[Word], found: list[
             out.remove(x)
             out.insert(out.index(f) + 1, dataclasses.replace(x, tied=True, score=f.score))
     return out
+
+
+def _rival_of(x: Found, whole: Found) -> bool:
+    """Whether ``x`` is a reading ``find`` tied with ``whole`` of the same first
+    characters (``whole`` with its cents written as a fraction, ``x`` without them)."""
+    return x.tied and x.start == whole.start and x.end < whole.end
 
 
 #: A note's or reference's number: a whole number of one or two digits.
@@ -552,16 +560,33 @@ def _split_runs(text: str, starts: list[int], words: list[Word], found: list[Fou
     return out, doubted
 
 
+def handwriting_context(ctx: ParseContext, words: list[Word], hinted: bool = False
+                        ) -> ParseContext:
+    """``ctx`` saying whether ``words`` are handwriting (``ParseContext.handwritten``):
+    True where they were all read as handwriting, or recognized in a field ``hinted``
+    handwritten; False where they are a text layer's (print); None otherwise (a
+    recognizer's words labelled print may be handwriting the segmenter took for print)."""
+    if words and not any(w.recognized for w in words):
+        hand: bool | None = False
+    elif words and all(w.handwritten or (hinted and w.recognized) for w in words):
+        hand = True
+    else:
+        hand = None
+    return ctx if ctx.handwritten is hand else dataclasses.replace(ctx, handwritten=hand)
+
+
 def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
                          pattern: Any, locator: str, base_score: float,
                          first_only: bool = False, handwritten: bool = False,
-                         line: list[Word] | None = None) -> list[Candidate]:
+                         line: list[Word] | None = None, hinted: bool = False
+                         ) -> list[Candidate]:
     """Values of ``ftype`` inside the text of ``words`` (one line, left to right);
     ``handwritten``: the words are beside the label of a field hinted so (a token its
     recognizer split at a gap in the pen is read whole: :func:`_split_runs`, by the word
     space of ``line``, the words' whole line)."""
     if not words:
         return []
+    ctx = handwriting_context(ctx, words, handwritten or hinted)
     if pattern is None and getattr(ftype, "value_kind", None) in ("number", "money"):
         text, starts = _number_line_text(words)
     else:
@@ -742,7 +767,7 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         if ftype.reads_image:  # signatures, initials: pixels, not words
             return _from_image(page, area, ftype, desc, weight)
         inner = PageView(page, area)
-        found = _from_lines(inner.lines, ftype, ctx, pattern, desc, weight)
+        found = _from_lines(inner.lines, ftype, ctx, pattern, desc, weight, spec.handwritten)
         if not found and misses is not None and inner.lines:
             where = desc if loc.kind == "region" else f"in {desc}"
             _missed(misses, [w for ln in inner.lines for w in ln.words], where,
@@ -753,7 +778,7 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         if loc.kind == "pattern":
             assert loc.regex is not None
             pat = compile_pattern(loc.regex.pattern, loc.regex.flags)
-        found = _from_lines(view.lines, ftype, ctx, pat, desc, weight * 0.9)
+        found = _from_lines(view.lines, ftype, ctx, pat, desc, weight * 0.9, spec.handwritten)
         if not found and loc.kind == "anywhere" and misfits is not None \
                 and getattr(ftype, "value_kind", None) == "text":
             _misfit_anywhere(view.lines, ftype, ctx, misses, misfits)
@@ -901,12 +926,13 @@ def _clip(a: Box, b: Box) -> Box:
 
 
 def _from_lines(lines: list[Line], ftype: FieldType, ctx: ParseContext, pattern: Any,
-                desc: str, weight: float) -> list[Candidate]:
+                desc: str, weight: float, hinted: bool = False) -> list[Candidate]:
     if ftype.multiline and pattern is None:
         return _multiline(lines, ftype, ctx, desc, weight)
     out = []
     for line in lines:
-        out.extend(_candidates_in_words(line.words, ftype, ctx, pattern, desc, weight))
+        out.extend(_candidates_in_words(line.words, ftype, ctx, pattern, desc, weight,
+                                        hinted=hinted))
     if not out and lines and ftype.value_kind == "text" and pattern is None:
         # a text field in a box: the whole box's text, line by line (when the type takes
         # it: an IBAN field must not become the page's text)

@@ -29,7 +29,7 @@ from formsift.core.kinds import ParseContext
 from formsift.templates import model as M
 from formsift.templates.labels import find_in_lines, find_label, span_to_words
 from formsift.templates.leveling import level_lines
-from formsift.templates.locators import Candidate, PageView, resolve_region
+from formsift.templates.locators import Candidate, PageView, handwriting_context, resolve_region
 from formsift.templates.locators import numbers_apart as _apart
 from formsift.templates.lost_points import doubt_lost_points
 
@@ -1609,6 +1609,7 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
     conf = min(w.confidence for w in words)
     source = ",".join(sorted({w.source for w in words}))
     handwritten = col.handwritten or all(w.handwritten for w in words)
+    ctx = handwriting_context(ctx, words, col.handwritten)
     if col.type.value_kind == "text":
         try:
             value = col.type.parse(text, ctx)

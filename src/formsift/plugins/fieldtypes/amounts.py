@@ -1832,12 +1832,12 @@ _PLAIN_OVER_100 = re.compile(r"[ \t\u00a0\u202f]*[0-9]{1,4}[ \t]*/[ \t]*100")
 def _by_hand(ctx: ParseContext) -> bool | None:
     """Whether the text a money field reads is handwriting: True where its context says so
     (``ParseContext.handwritten``: the words read as handwriting, or the field hinted
-    ``handwritten``), False where it is print (a text layer, or words the segmenter
-    labelled print), None where nothing says (a context that does not tell, such as a
-    rule's or a test's)."""
+    ``handwritten``), False where it is print (a text layer), None where nothing says
+    (words a recognizer labelled print, which may be handwriting the segmenter took for
+    print; a context that does not tell, such as a rule's or a test's)."""
     if not ctx.recognized:
         return False
-    return getattr(ctx, "handwritten", None)
+    return ctx.handwritten
 
 
 def _cents_over_100(text: str, end: int, value: Decimal, hand: bool | None = None
