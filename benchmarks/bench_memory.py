@@ -1,14 +1,15 @@
 """A worker's memory over many pages (issue 4: peak memory of one worker under 600 MB).
 
-One process reads N generated 300 dpi scans (invoice, receipt, payslip, delivery note in
-turn; seeds 100..), each as its own document (``--as pages``) or all as one multi-page
-TIFF (``--as tiff``), with the shipped templates, as a batch worker does. After each page
-it prints the resident memory now (``VmRSS``) and at its peak (``VmHWM``), the CPU
-seconds, and with ``--trace`` what Python itself holds (tracemalloc, current and peak):
-memory that grows in RSS but not in tracemalloc is native (onnxruntime, OpenCV, malloc).
+One process reads N generated 300 dpi scans (``--dpi`` for another resolution: invoice,
+receipt, payslip, delivery note in turn; seeds 100..), each as its own document (``--as
+pages``) or all as one multi-page TIFF (``--as tiff``), with the shipped templates, as a
+batch worker does. After each page it prints the resident memory now (``VmRSS``) and at
+its peak (``VmHWM``), the CPU seconds, and with ``--trace`` what Python itself holds
+(tracemalloc, current and peak): memory that grows in RSS but not in tracemalloc is native
+(onnxruntime, OpenCV, malloc).
 The inputs are rendered first, in another process, so that rendering is not measured.
 
-    python benchmarks/bench_memory.py --pages 6 [--as tiff] [--trace] [--trim]
+    python benchmarks/bench_memory.py --pages 6 [--as tiff] [--dpi 300] [--trace] [--trim]
         [--records FILE.json]
 
 ``--records`` writes every record's field values (raw text, page, box kept) to compare two
@@ -39,29 +40,30 @@ _RENDER = r"""
 import sys
 from pathlib import Path
 from formsift.samples import encode_png, generate, render_scan
-kinds, n, out = sys.argv[1].split(","), int(sys.argv[2]), Path(sys.argv[3])
+kinds, n, out, dpi = sys.argv[1].split(","), int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
 out.mkdir(parents=True, exist_ok=True)
 for i in range(n):
     kind = kinds[i % len(kinds)]
     path = out / f"{i:03d}-{kind}.png"
     if not path.exists():
-        path.write_bytes(encode_png(render_scan(generate(kind, 100 + i).pdf, 300, "clean")[0]))
+        path.write_bytes(encode_png(render_scan(generate(kind, 100 + i).pdf, dpi, "clean")[0]))
 """
 
 
-def inputs(n: int) -> list[Path]:
+def inputs(n: int, dpi: int = 300) -> list[Path]:
     """The first ``n`` generated scans as PNG files (rendered once, in another process)."""
-    subprocess.run([sys.executable, "-c", _RENDER, ",".join(KINDS), str(n), str(CACHE)],
-                   check=True)
-    return sorted(CACHE.glob("*.png"))[:n]
+    cache = CACHE if dpi == 300 else CACHE.with_name(f"{CACHE.name}-{dpi}")
+    subprocess.run([sys.executable, "-c", _RENDER, ",".join(KINDS), str(n), str(cache),
+                    str(dpi)], check=True)
+    return sorted(cache.glob("*.png"))[:n]
 
 
-def tiff_of(paths: list[Path]) -> bytes:
-    """The pages as one multi-page TIFF (300 dpi), as a scanner's batch."""
+def tiff_of(paths: list[Path], dpi: int = 300) -> bytes:
+    """The pages as one multi-page TIFF, as a scanner's batch."""
     import cv2
 
     ok, buf = cv2.imencodemulti(".tiff", [cv2.imread(str(p)) for p in paths],
-                                [cv2.IMWRITE_TIFF_XDPI, 300, cv2.IMWRITE_TIFF_YDPI, 300])
+                                [cv2.IMWRITE_TIFF_XDPI, dpi, cv2.IMWRITE_TIFF_YDPI, dpi])
     assert ok
     return buf.tobytes()
 
@@ -116,6 +118,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=6)
     ap.add_argument("--as", dest="shape", choices=("pages", "tiff"), default="pages")
+    ap.add_argument("--dpi", type=int, default=300, help="the scans' resolution")
     ap.add_argument("--only", help="read only the pages of this kind (e.g. delivery_note)")
     ap.add_argument("--trace", action="store_true", help="tracemalloc (slower)")
     ap.add_argument("--trim", action="store_true", help="malloc_trim(0) after each document")
@@ -123,7 +126,7 @@ def main() -> None:
     ap.add_argument("--quiet", action="store_true", help="only the summary line")
     args = ap.parse_args()
 
-    paths = [p for p in inputs(args.pages) if not args.only or p.stem.endswith(args.only)]
+    paths = [p for p in inputs(args.pages, args.dpi) if not args.only or p.stem.endswith(args.only)]
     if args.trace:
         import tracemalloc
 
@@ -133,14 +136,14 @@ def main() -> None:
     engine = Engine()
     jobs = [(p.name, p.read_bytes(), p.stem.split("-", 1)[1]) for p in paths]
     if args.shape == "tiff":  # (one template for all its pages: the invoice's)
-        jobs = [("batch.tiff", tiff_of(paths), "invoice")]
+        jobs = [("batch.tiff", tiff_of(paths, args.dpi), "invoice")]
     cpu0 = time.process_time()
     records = read_all(engine, jobs, args.trace, args.trim, args.quiet)
     cpu = time.process_time() - cpu0
     digest = hashlib.sha1(json.dumps(records, default=str).encode()).hexdigest()[:12]
     if args.records:
         args.records.write_text(json.dumps(records, indent=1, default=str))
-    print(f"pages {len(paths)} as {args.shape}: peak {peak_rss_mb():.0f} MB, "
+    print(f"pages {len(paths)} as {args.shape} at {args.dpi} dpi: peak {peak_rss_mb():.0f} MB, "
           f"end {rss_mb():.0f} MB, cpu {cpu:.1f} s ({cpu / len(paths):.2f} s a page), "
           f"records {digest}")
 

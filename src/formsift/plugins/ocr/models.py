@@ -9,6 +9,8 @@ explicitly, or through ``FORMSIFT_MODELS`` (a folder holding the ``.onnx`` files
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import importlib.util
 import os
 from pathlib import Path
@@ -87,3 +89,21 @@ def releasing_run() -> Any:
     opts = ort.RunOptions()
     opts.add_run_config_entry(SHRINK_ARENA, "cpu:0")
     return opts
+
+
+def trim_heap() -> None:
+    """Give the C heap's free pages back to the system now (glibc's ``malloc_trim``; on
+    other C libraries nothing). Called before a run whose memory is large (detection):
+    what the page's earlier stages freed stays resident in the heap, and the run's own
+    peak comes on top of it."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):  # not glibc
+        return None
