@@ -1388,10 +1388,6 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
     box = None
     if rulings:
         box = value_box(rulings, lb, d, [w for other in ordered for w in other.words], em)
-    # a free text under a label printed mid-caption starts under the caption ("Baumarkt
-    # Schäfer GmbH" under "2 Empfänger (Name, Anschrift, Land) / Consignee / ...")
-    caption = _caption_start(line.words, hit) if getattr(spec.type, "name", None) == "text" \
-        else None
     shown = 0
     for distance, other in enumerate(ordered):
         gap = (other.box.y0 - lb.y1) if d == "below" else (lb.y0 - other.box.y1)
@@ -1403,8 +1399,6 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                                or w.box.x0 >= lb.x0 - 0.02)], other.words)
         if bound is not None:  # not the words under the next numbered caption, or past it
             column = [w for w in column if w.box.x0 < bound]
-        if caption is not None and column:
-            column = _back_to_caption(column, other.words, caption)
         if column and _tagged(other.words):
             return  # another tagged field (":31C:261020" under ":20:"), and those after it
         if text and column:  # a text value runs on past the label's column as far as its
@@ -1464,46 +1458,6 @@ def _caption_word(text: str) -> bool:
     if not text[:1].isupper() or letters < 2:
         return False
     return not (text.isupper() and letters <= 4)
-
-
-#: A label's caption goes on leftwards over gaps of at most this many characters (a word
-#: space is half a character or so, and a scan's word boxes jitter; the gap between two
-#: columns' labels, "Postcode     City", is wider).
-CAPTION_GAP_CHARS = 1.5
-
-
-def _caption_start(words: list[Word], hit: LabelHit) -> Word | None:
-    """The first word of the caption that a label stands in mid-line ("Empfänger" of
-    "Empfänger (Name, Anschrift, Land) / Consignee / Destinataire" for "Consignee"): the
-    words of its line before it that lead to it with no gap wider than
-    :data:`CAPTION_GAP_CHARS`; None when the label starts its caption (a gap wider than
-    that before it: the words there are another column's label)."""
-    start = hit.first
-    while start > 0 and _gap_chars(words[start - 1], words[start]) <= CAPTION_GAP_CHARS:
-        start -= 1
-    return words[start] if start < hit.first else None
-
-
-def _back_to_caption(column: list[Word], words: list[Word], caption: Word) -> list[Word]:
-    """``column`` (a line's words in a label's column) with the words of that line before
-    it that lead to it without a column's gap, when they start under the label's caption
-    (from ``caption``, its first word, on): a value written from the caption's left edge
-    is not cut at the label's. Where they run on left of the caption by more than a
-    character, the line is not the caption's value alone, and ``column`` is kept."""
-    at = next((i for i, w in enumerate(words) if w is column[0]), None)
-    if at is None:
-        return column
-    start = at
-    while start > 0 and not _column_gap(words[start - 1].box.x1, words[start],
-                                        words[start - 1]):
-        start -= 1
-    if start == at:
-        return column
-    first = words[start]
-    char = first.box.width / max(1, len(first.text))
-    if first.box.x0 < caption.box.x0 - char:
-        return column
-    return words[start:at] + column
 
 
 def _run_on(column: list[Word], words: list[Word]) -> list[Word]:
