@@ -20,7 +20,7 @@ from pydantic import field_validator, model_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
-from formsift.core.locale import MONTHS, month_key, month_table
+from formsift.core.locale import MONTHS, Locale, month_key, month_table
 from formsift.handwriting.metrics import edit_distance
 from formsift.plugins.fieldtypes.comb import comb_text
 from formsift.plugins.fieldtypes.text import DIGIT_FOR_LOOKALIKE
@@ -642,6 +642,8 @@ class DateType(FieldType):
         language or English, and of no other month ("Mlai", "Rugust", "fanuary"). Each is
         a reading to check, never one to accept unseen (:func:`_misreading` names it)."""
         out: list[tuple[Found, str]] = []
+        if sum(c.isdigit() for c in text) < 2:
+            return out  # (no part of a date read as digits)
         for m in _LOOKALIKE_TOKEN.finditer(text):
             token = m.group()
             if token.isdigit():
@@ -655,7 +657,7 @@ class DateType(FieldType):
                     out.append((Found(f.start, f.end, f.value, f.score * _DOUBTED_SCORE),
                                 f"{token!r} read as {digits}"))
         for m in _MONTHLIKE_WORD.finditer(text):
-            number = _near_month(m.group(), ctx)
+            number = _near_month(m.group(), ctx.locale)
             if number is None:
                 continue
             months = {**ctx.locale.months, month_key(m.group()): number}
@@ -1240,15 +1242,22 @@ def _misreading(found: Found, how: str) -> str:
     return f"{how} gives {found.value.isoformat()}: a misreading, to be checked"
 
 
-def _near_month(word: str, ctx: ParseContext) -> int | None:
-    """The month ``word`` (no month name the locale reads, four letters or more) names when
-    it is one letter off (one edit) a month name of the template's language or English,
-    and off no other month's: "Mlai" (Mai), "Rugust" (August), "fanuary" (January), a
-    handwritten name misread. None otherwise."""
+def _near_month(word: str, locale: Locale) -> int | None:
+    """The month ``word`` (no month name ``locale`` reads, four letters or more) names
+    when it is one letter off (one edit) a month name of the locale's language or
+    English, and off no other month's: "Mlai" (Mai), "Rugust" (August), "fanuary"
+    (January), a handwritten name misread. None otherwise."""
     key = month_key(word)
-    if len(key) < 4 or key in ctx.locale.months:
+    if len(key) < 4 or key in locale.months:
         return None
-    near = {number for name, number in _own_months(ctx.locale.language).items()
+    return _one_edit_month(key, locale.language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_edit_month(key: str, language: str) -> int | None:
+    """The month whose names of ``language`` and English are one edit from ``key`` (the
+    only one), or None."""
+    near = {number for name, number in _own_months(language).items()
             if len(name) >= 3 and abs(len(name) - len(key)) <= 1
             and edit_distance(name, key) == 1}
     return near.pop() if len(near) == 1 else None
