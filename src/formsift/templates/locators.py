@@ -560,15 +560,15 @@ def _split_runs(text: str, starts: list[int], words: list[Word], found: list[Fou
     return out, doubted
 
 
-def handwriting_context(ctx: ParseContext, words: list[Word], hinted: bool = False
-                        ) -> ParseContext:
+def handwriting_context(ctx: ParseContext, words: list[Word]) -> ParseContext:
     """``ctx`` saying whether ``words`` are handwriting (``ParseContext.handwritten``):
-    True where they were all read as handwriting, or recognized in a field ``hinted``
-    handwritten; False where they are a text layer's (print); None otherwise (a
-    recognizer's words labelled print may be handwriting the segmenter took for print)."""
+    True where they were all read as handwriting; False where they are a text layer's
+    (print); None otherwise: a recognizer's words labelled print may be handwriting the
+    segmenter took for print, and, in a field hinted ``handwritten``, print may be print
+    (a printed credit's ``1,250.00-`` in a column hinted so is a minus: code read R2)."""
     if words and not any(w.recognized for w in words):
         hand: bool | None = False
-    elif words and all(w.handwritten or (hinted and w.recognized) for w in words):
+    elif words and all(w.handwritten for w in words):
         hand = True
     else:
         hand = None
@@ -578,15 +578,14 @@ def handwriting_context(ctx: ParseContext, words: list[Word], hinted: bool = Fal
 def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
                          pattern: Any, locator: str, base_score: float,
                          first_only: bool = False, handwritten: bool = False,
-                         line: list[Word] | None = None, hinted: bool = False
-                         ) -> list[Candidate]:
+                         line: list[Word] | None = None) -> list[Candidate]:
     """Values of ``ftype`` inside the text of ``words`` (one line, left to right);
     ``handwritten``: the words are beside the label of a field hinted so (a token its
     recognizer split at a gap in the pen is read whole: :func:`_split_runs`, by the word
     space of ``line``, the words' whole line)."""
     if not words:
         return []
-    ctx = handwriting_context(ctx, words, handwritten or hinted)
+    ctx = handwriting_context(ctx, words)
     if pattern is None and getattr(ftype, "value_kind", None) in ("number", "money"):
         text, starts = _number_line_text(words)
     else:
@@ -767,7 +766,7 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         if ftype.reads_image:  # signatures, initials: pixels, not words
             return _from_image(page, area, ftype, desc, weight)
         inner = PageView(page, area)
-        found = _from_lines(inner.lines, ftype, ctx, pattern, desc, weight, spec.handwritten)
+        found = _from_lines(inner.lines, ftype, ctx, pattern, desc, weight)
         if not found and misses is not None and inner.lines:
             where = desc if loc.kind == "region" else f"in {desc}"
             _missed(misses, [w for ln in inner.lines for w in ln.words], where,
@@ -778,7 +777,7 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         if loc.kind == "pattern":
             assert loc.regex is not None
             pat = compile_pattern(loc.regex.pattern, loc.regex.flags)
-        found = _from_lines(view.lines, ftype, ctx, pat, desc, weight * 0.9, spec.handwritten)
+        found = _from_lines(view.lines, ftype, ctx, pat, desc, weight * 0.9)
         if not found and loc.kind == "anywhere" and misfits is not None \
                 and getattr(ftype, "value_kind", None) == "text":
             _misfit_anywhere(view.lines, ftype, ctx, misses, misfits)
@@ -926,13 +925,12 @@ def _clip(a: Box, b: Box) -> Box:
 
 
 def _from_lines(lines: list[Line], ftype: FieldType, ctx: ParseContext, pattern: Any,
-                desc: str, weight: float, hinted: bool = False) -> list[Candidate]:
+                desc: str, weight: float) -> list[Candidate]:
     if ftype.multiline and pattern is None:
         return _multiline(lines, ftype, ctx, desc, weight)
     out = []
     for line in lines:
-        out.extend(_candidates_in_words(line.words, ftype, ctx, pattern, desc, weight,
-                                        hinted=hinted))
+        out.extend(_candidates_in_words(line.words, ftype, ctx, pattern, desc, weight))
     if not out and lines and ftype.value_kind == "text" and pattern is None:
         # a text field in a box: the whole box's text, line by line (when the type takes
         # it: an IBAN field must not become the page's text)

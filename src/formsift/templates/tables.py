@@ -1609,7 +1609,7 @@ def _cell(words: list[Word], col: M.ColumnSpec, ctx: ParseContext,
     conf = min(w.confidence for w in words)
     source = ",".join(sorted({w.source for w in words}))
     handwritten = col.handwritten or all(w.handwritten for w in words)
-    ctx = handwriting_context(ctx, words, col.handwritten)
+    ctx = handwriting_context(ctx, words)
     if col.type.value_kind == "text":
         try:
             value = col.type.parse(text, ctx)
