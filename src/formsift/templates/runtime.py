@@ -34,7 +34,6 @@ from formsift.templates.locators import a_or_an as _a
 from formsift.templates.locators import anchored as _anchored
 from formsift.templates.lost_points import doubt_lost_point_fields
 from formsift.templates.model import (
-    ColumnSpec,
     CompiledTemplate,
     FieldSpec,
     PolicySpec,
@@ -200,10 +199,10 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += second_reading.judge(template, doc, fields, signals)
     columns = {name: {c.name: c for c in spec.columns}
                for name, spec in template.tables.items()}
-    tied = _tied_columns(template, outcomes)
     table_values = {
-        name: [{col: (_fv(c, combine(_cell_signals(
-            c, columns[name][col], ctx, tied[name, col]))) if c else None)
+        name: [{col: (_fv(c, combine(signals_of(
+            c, columns[name][col].type, ctx,
+            handwritten=columns[name][col].handwritten))) if c else None)
                 for col, c in row.items()} for row in rows]
         for name, rows in tables.items()
     }
@@ -768,7 +767,7 @@ def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
     """A ``code`` reason per table column with cells ``doubt`` says something of (the
     rows named, three at most), unless an error rule that ties the column to other values
     passed."""
-    tied = _tied_columns(template, outcomes)
+    passed = {o.name for o in outcomes if o.passed is True and o.severity == "error"}
     out = []
     for name, rows in tables.items():
         cells: dict[str, list[tuple[int, str]]] = {}
@@ -777,32 +776,12 @@ def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
                 if (what := doubt(cell, name, col)) is not None:
                     cells.setdefault(col, []).append((i - 1, f"row {i}: {what}"))
         for col, where in cells.items():
-            if not tied[name, col]:
+            if not any(_ties(r, name, col) for r in template.rules if r.name in passed):
                 out.append(Reason(code=code, field=f"{name}.{col}", message=(
                     f"'{name}.{col}' {says}: " + "; ".join(w for _, w in where[:3])
                     + (f" (+{len(where) - 3} more)" if len(where) > 3 else "")),
                     rows=[i for i, _ in where]))
     return out
-
-
-def _tied_columns(template: CompiledTemplate, outcomes: list[RuleOutcome]
-                  ) -> Counter[tuple[str, str]]:
-    """Per table column (table, column), how many passed error rules tie it to other
-    values (:func:`_ties`: ``sum(items.amount) == net``, ``each items: amount == qty *
-    price``)."""
-    passed = {o.name for o in outcomes if o.passed is True and o.severity == "error"}
-    return Counter((t, c.name) for t, spec in template.tables.items() for c in spec.columns
-                   for r in template.rules if r.name in passed and _ties(r, t, c.name))
-
-
-def _cell_signals(c: Candidate, column: ColumnSpec, ctx: Any, tied: int) -> Signals:
-    """The evidence about a table cell (:func:`signals_of`, no rule of its own), with the
-    passed error rules that tie its column to other values (``tied``, :func:`_tied_columns`)
-    counted as a field's: such a rule vouches for the column's every cell, which is no
-    surer than its weakest digit or handwritten word only when no rule ties it (its
-    ``low_confidence`` reason is dropped then too: :func:`_unsure_cells`)."""
-    sig = signals_of(c, column.type, ctx, handwritten=column.handwritten)
-    return replace(sig, rules_passed=tied, handwriting=1.0) if tied else sig
 
 
 def equated(rule: RuleSpec, functions: dict[str, Any] | None = None) -> set[str]:
