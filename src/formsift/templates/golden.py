@@ -193,6 +193,13 @@ def _several(source: str) -> bool:
     return _count(source, "template") > 1
 
 
+def _classifies(source: str) -> bool:
+    """Whether documents are classified among ``source``'s definitions rather than read
+    with it as one template: a file of several templates, or one defining a packet (a
+    packet of library templates holds no template of its own; ``-t`` refuses it)."""
+    return _several(source) or _count(source, "packet") > 0
+
+
 def template_source(document: Path, root: Path) -> str | None:
     """The template ``document`` (found under ``root``) is tested with when none is given,
     as ``-t`` takes it: the only ``.sift`` file of its nearest folder (its own, then each
@@ -410,11 +417,11 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None,
         if templates:
             return template, tuple(templates)
         if template is not None:
-            return (None, (template,)) if _several(template) else (template, None)
+            return (None, (template,)) if _classifies(template) else (template, None)
         found = template_files_for(doc, folder)
         if found is None:
             return None, None
-        if len(found) == 1 and not _several(found[0]):
+        if len(found) == 1 and not _classifies(found[0]):
             return found[0], None
         return None, tuple(found)  # several files, or a file of several templates
 
