@@ -34,8 +34,9 @@ Evidence (:class:`Signals`):
   is a free-text value (``text``: no parse or check covers any of its characters) surer
   than a printed character of it under :data:`UNSURE_TEXT_CHARACTER`.
 - **a failed check of its own**: a value whose own check failed (its type's: an MRZ's
-  check digits; or an error rule over it alone that checks its reading, ``valid_iban``)
-  is no surer than :data:`CHECK_FAILED`, whatever rule tying it to another value passed.
+  check digits; or an error rule over it alone that checks its reading's validity,
+  ``valid_iban``: ``runtime._check_failed``) is no surer than :data:`CHECK_FAILED`,
+  whatever rule tying it to another value passed.
 - **typed digits**: a printed date or amount (a type with ``digits_at_weakest``) is no
   surer than its weakest digit, unless a rule that ties it to another value passed
   (:func:`digits_ceiling`): no check covers its digits, and one misread is a wrong value.
@@ -109,8 +110,8 @@ class Signals:
     #: checks, its weakest printed character when under :data:`UNSURE_TEXT_CHARACTER`
     unchecked: float = 1.0
     #: a check of the value alone failed: its type's own (an MRZ's check digits,
-    #: ``reading_passes``) or an error rule over the field alone that checks its reading
-    #: (``valid_mrz(mrz)``, ``valid_iban(iban)``): the value is no surer than
+    #: ``reading_passes``) or an error rule over the field alone that checks its reading's
+    #: validity (``valid_mrz(mrz)``, ``valid_iban(iban)``): the value is no surer than
     #: :data:`CHECK_FAILED` (:func:`ceiling`)
     check_failed: bool = False
 
