@@ -14,7 +14,6 @@ break), ``last_line`` ends it. Named groups fill the columns.
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 from typing import Any
 
@@ -24,20 +23,16 @@ from formsift.core.document import Document, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import ParseContext
 from formsift.grammar import ast as A
-from formsift.plugins.fieldtypes.text import RUN_END, RUN_START
 from formsift.templates import model as M
 from formsift.templates.locators import Candidate, resolve_region
 from formsift.templates.textview import NormalizeStep, TextView, document_view
-from formsift.util.safe_regex import (
-    RegexTimeout,
-    compile_pattern,
-    finditer,
-    lines,
-    part,
-    search,
-    set_end,
-    top_level_alternation,
+from formsift.templates.whole_match import (
+    first_read_whole,
+    matches_read_whole,
+    value_group,
+    whole_values,
 )
+from formsift.util.safe_regex import compile_pattern, lines, part, search, top_level_alternation
 
 #: Whole-document regexes read more text than a line: they get a longer time limit.
 SEARCH_TIMEOUT = 1.0
@@ -149,11 +144,12 @@ def captures(rx: Any, loc: M.LocatorSpec, spec: M.FieldSpec, text: str
     """Each match of a ``search`` locator's regex in ``text``: (match, offset of the text it
     was found in, the group holding the value: the one named as the field, else the first,
     or in "(a)|(b)" the alternative that matched). Where the value would be cut out of a
-    run of digits or letters, a match that reads it whole is taken (:func:`_whole_values`)."""
+    run of digits or letters, a match that reads it whole is taken
+    (:func:`~formsift.templates.whole_match.whole_values`)."""
     assert loc.regex is not None
-    group: int | str = spec.name if spec.name in rx.groupindex else (1 if rx.groups else 0)
+    group = value_group(rx, spec.name)
     alternatives = top_level_alternation(loc.regex.pattern)
-    whole = _whole_values(rx, group, alternatives, "x" in loc.regex.flags)
+    whole = whole_values(rx, group, alternatives, "x" in loc.regex.flags)
     out = []
     for m, offset in _matches(rx, text, spec.each_line, whole):
         here: int | str = group
@@ -163,145 +159,20 @@ def captures(rx: Any, loc: M.LocatorSpec, spec: M.FieldSpec, text: str
     return out
 
 
-def _groups(pattern: str) -> tuple[list[tuple[int, int, int, str | None]], list[int]] | None:
-    """The capturing groups of ``pattern`` (number, where its content starts, where its
-    ``)`` is, its name) and the groups that open each top-level alternative (the first
-    capturing group after its start); None where the text is not followed (verbose mode,
-    an unbalanced parenthesis)."""
-    if _VERBOSE.search(pattern):
-        return None
-    groups: list[tuple[int, int, int, str | None]] = []
-    stack: list[tuple[int, int, str | None] | None] = []
-    firsts: list[int] = []
-    need_first = True
-    i, n, number = 0, len(pattern), 0
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = set_end(pattern, i)
-            continue
-        if c == "|" and not stack:
-            need_first = True
-        elif c == ")":
-            if not stack:
-                return None
-            top = stack.pop()
-            if top is not None:
-                groups.append((top[0], top[1], i, top[2]))
-        elif c == "(":
-            m = _NAMED.match(pattern, i)
-            if m is not None:
-                number += 1
-                stack.append((number, m.end(), m.group(1)))
-                i = m.end()
-            elif pattern.startswith("(?#", i):
-                end = pattern.find(")", i)
-                if end < 0:
-                    return None
-                i = end + 1
-                continue
-            elif pattern.startswith("(?", i) or pattern.startswith("(*", i):
-                stack.append(None)
-                i += 1
-            else:
-                number += 1
-                stack.append((number, i + 1, None))
-                i += 1
-            if stack[-1] is not None and need_first:
-                firsts.append(number)
-                need_first = False
-            continue
-        i += 1
-    return (groups, firsts) if not stack else None
-
-
-#: A named group's opening, ``(?P<name>`` or ``(?<name>`` (not a lookbehind).
-_NAMED = regex.compile(r"\(\?P?<(?![=!])(\w+)>")
-#: A pattern in verbose mode (its spaces and comments are not followed by :func:`_groups`).
-_VERBOSE = regex.compile(r"\(\?[a-zA-Z]*x")
-
-
-def _whole_values(rx: Any, group: int | str, alternatives: bool, verbose: bool) -> Any:
-    r"""``rx`` with the groups that may hold the value (``group``; in "(a)|(b)" the first
-    group of each alternative; the whole match for 0) bounded as a type's pattern is
-    (:data:`~formsift.plugins.fieldtypes.text.RUN_START`): the value neither starts nor
-    ends inside a run of digits or of letters, so that the regex backtracks to the
-    alternative or repeat that reads the whole run. ``/ИНН\s+(\d{10}|\d{12})/`` read a
-    12-digit INN as its first ten digits. None when the pattern cannot be so bounded."""
-    if verbose or rx.flags & regex.VERBOSE:
-        return None
-    return _bounded(rx.pattern, rx.flags, group, alternatives)
-
-
-@functools.lru_cache(maxsize=1024)
-def _bounded(pattern: str, flags: int, group: int | str, alternatives: bool) -> Any:
-    """:func:`_whole_values` of a pattern (not verbose) with its flags: the same for every
-    document, so worked out once per regex."""
-    if group == 0:
-        bounded = f"{RUN_START}(?:{pattern}){RUN_END}"
-    else:
-        found = _groups(pattern)
-        if found is None:
-            return None
-        groups, firsts = found
-        wanted = {g for g in groups
-                  if (g[3] == group if isinstance(group, str)
-                      else g[0] in (firsts if alternatives else [group]))}
-        bounded = pattern
-        for _, start, end, _name in sorted(wanted, key=lambda g: -g[1]):
-            bounded = (f"{bounded[:start]}{RUN_START}(?:{bounded[start:end]}){RUN_END}"
-                       f"{bounded[end:]}")
-    try:
-        out = regex.compile(bounded, flags)
-        rx = regex.compile(pattern, flags)
-    except regex.error:
-        return None
-    return out if out.groups == rx.groups and out.groupindex == rx.groupindex else None
-
-
 def _matches(rx: Any, text: str, each_line: bool, whole: Any = None) -> list[tuple[Any, int]]:
     """Every match of ``rx`` in ``text``, or (``each_line``) the first match in each line,
-    with the offset of the text it was found in. Where ``whole`` (:func:`_whole_values`)
-    matches, its match is taken; ``rx``'s only where ``whole`` has none over its text (or
-    ran out of time: it is a preference)."""
+    with the offset of the text it was found in; the value read whole where ``whole``
+    (:func:`~formsift.templates.whole_match.whole_values`) can read it so."""
     if not each_line:
-        found = [(m, 0) for m in finditer(rx, text, SEARCH_TIMEOUT)]
-        better = _try(whole, lambda: finditer(whole, text, SEARCH_TIMEOUT), [])
-        spans = [m.span() for m in better]
-        if not better or spans == [m.span() for m, _ in found]:
-            return found
-        return sorted([(m, 0) for m in better]
-                      + [(m, o) for m, o in found
-                         if not any(_overlap(m.span(), s) for s in spans)],
-                      key=lambda mo: mo[0].start())
+        return [(m, 0) for m in matches_read_whole(rx, text, whole, SEARCH_TIMEOUT)]
     out = []
     pos = 0
     for line in lines(text):
-        m = _try(whole, lambda line=line: search(whole, line, SEARCH_TIMEOUT), None)
-        if m is None:
-            m = search(rx, line, SEARCH_TIMEOUT)
+        m = first_read_whole(rx, line, whole, SEARCH_TIMEOUT)
         if m is not None and m.end() > m.start():
             out.append((m, pos))
         pos += len(line) + 1
     return out
-
-
-def _try(whole: Any, run: Any, default: Any) -> Any:
-    """``run()`` when there is a bounded pattern (``whole``) to run and it does not run out
-    of time, else ``default``."""
-    if whole is None:
-        return default
-    try:
-        return run()
-    except RegexTimeout:
-        return default
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a == b or (a[0] < b[1] and b[0] < a[1])
 
 
 # ---------------------------------------------------------------- combining candidates
