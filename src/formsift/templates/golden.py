@@ -230,7 +230,10 @@ def template_files_for(document: Path, root: Path) -> list[str] | None:
 
 
 def diff(expected: Any, actual: Any, path: str = "") -> list[str]:
-    """Readable differences between two JSON values, one line per field."""
+    """Readable differences between two JSON values, one line per field. A key the
+    expected JSON leaves out is expected null: an optional field the document does not
+    fill (``igst_rate`` on an intra-state invoice) need not be written in it, while a value
+    it did not expect is a difference."""
     where = path or "record"
     if isinstance(expected, dict) and isinstance(actual, dict):
         out = []
@@ -241,7 +244,7 @@ def diff(expected: Any, actual: Any, path: str = "") -> list[str]:
             else:
                 out.extend(diff(expected[k], actual[k], sub))
         for k in actual:
-            if k not in expected:
+            if k not in expected and actual[k] is not None:
                 sub = f"{path}.{k}" if path else k
                 out.append(f"{sub}: not expected (got {_show(actual[k])})")
         return out
@@ -335,8 +338,9 @@ def _distance(expected: Any, actual: Any) -> float:
         names = expected.keys() | actual.keys()
         if not names:
             return 0.0
-        differ = sum(1 for k in names if k not in expected or k not in actual
-                     or not _same(expected[k], actual[k]))
+        differ = sum(1 for k in names if k not in actual
+                     or (actual[k] is not None if k not in expected
+                         else not _same(expected[k], actual[k])))
         return differ / len(names)
     return 0.0 if _same(expected, actual) else 1.0
 
