@@ -120,7 +120,8 @@ class CsvOptions(Options):
         "present, by template name, each in the order its template declares them; a "
         "field named like a column the exporter writes itself (status, source, page...) "
         "is the column field:NAME (field:status); a name here that the file does not "
-        "write itself (page in csv) reads that field")
+        "write itself (page in csv) reads that field; reasons, as the JSON result calls "
+        "them, is the message column under that name")
 
 
 class CsvExporter(Exporter):
@@ -301,11 +302,59 @@ def _fixed_key(column: str, rows: list[dict[str, Any]]) -> str:
     """The key of ``rows`` a column named in ``columns`` reads: the column itself, or a
     field's ``field:NAME`` when NAME is a column this file does not write (``row`` or
     ``page`` in ``-f csv``, the packet columns of single documents), so that a list
-    written before fields were renamed still gets the field's values."""
+    written before fields were renamed still gets the field's values; a name of
+    :data:`COLUMN_ALIASES` no field has reads the column it names (``reasons``: the
+    ``message`` column)."""
+    if column in COLUMN_ALIASES and not any(column in row for row in rows):
+        return COLUMN_ALIASES[column]
     if column.casefold() not in _HEAD or any(column in row for row in rows):
         return column
     renamed = csv_column(column)
     return renamed if any(renamed in row for row in rows) else column
+
+
+#: Other names of the columns the exporters write: ``reasons``, as the JSON result calls
+#: what the CSV writes in ``message`` (the header keeps the name given).
+COLUMN_ALIASES = {"reasons": "message"}
+
+
+def known_columns(templates: Iterable[Any], rows: bool = False) -> list[str]:
+    """The names a ``columns`` list may give for results of ``templates``: the columns
+    the exporters write (:data:`_HEAD`, :data:`COLUMN_ALIASES`), then each template's
+    fields and tables (csv), or (``rows``: csv-rows) its fields and ``TABLE.COLUMN``
+    cells, under their columns (:func:`csv_column`)."""
+    out = dict.fromkeys([*_HEAD, *COLUMN_ALIASES])
+    for t in templates:
+        tables = getattr(t, "tables", None) or {}
+        out.update(dict.fromkeys(csv_column(f) for f in getattr(t, "fields", None) or {}))
+        for name, table in tables.items():
+            if not rows:
+                out[csv_column(name)] = None
+                continue
+            out.update(dict.fromkeys(f"{name}.{c.name}" for c in table.columns))
+    return list(out)
+
+
+def check_columns(columns: list[str], known: list[str], option: str = "--csv-columns"
+                  ) -> None:
+    """A usage error naming each of ``columns`` that is none of ``known``
+    (:func:`known_columns`) and the names known, with the nearest as a hint: a mistyped
+    name would be an empty column without a word. ``field:NAME`` is known where NAME is
+    (a list written before a field was renamed so)."""
+    from formsift.core.errors import FormsiftError
+    from formsift.util.suggest import did_you_mean
+
+    names = set(known)
+    unknown = [c for c in columns if c not in names
+               and c.removeprefix(FIELD_PREFIX) not in names]
+    if not unknown:
+        return
+    near = did_you_mean(unknown[0], known)
+    raise FormsiftError(
+        f"{option}: no such column: {', '.join(repr(c) for c in unknown)}; the columns "
+        f"are: {', '.join(known)}",
+        hint=f"did you mean {near!r}?" if near else "names are comma-separated, as the "
+                                                     "CSV header writes them")
 
 
 def _row_page(row: dict[str, Any]) -> int | None:
