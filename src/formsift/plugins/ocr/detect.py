@@ -101,10 +101,14 @@ class _OwnOutput:
 
     def run(self, output_names: Any, feeds: dict[str, Any], run_options: Any = None
             ) -> list[Any]:
-        """The model's one output (N, 1, H, W) for its one input (N, 3, H, W)."""
+        """The model's one output (N, 1, H, W) for its one input (N, 3, H, W); a model
+        whose output is not a float32 map of that shape (a float16 one, a plugin's own) is
+        run as it is (code read R3: binding float32 to a float16 output failed)."""
         import numpy as np
 
         (name, x), = feeds.items()
+        if not _float_map(self.model.get_outputs()[0], x.shape):
+            return self.model.run(output_names, feeds, run_options)
         prob = np.empty((x.shape[0], 1, *x.shape[2:]), np.float32)
         binding = self.model.io_binding()
         binding.bind_cpu_input(name, x)
@@ -112,6 +116,15 @@ class _OwnOutput:
                             list(prob.shape), prob.ctypes.data)
         self.model.run_with_iobinding(binding, run_options)
         return [prob]
+
+
+def _float_map(output: Any, shape: tuple[int, ...]) -> bool:
+    """Whether a session's output (its ``NodeArg``) is a float32 map (N, 1, H, W) of an
+    input of ``shape`` (N, 3, H, W): each of its dimensions named (dynamic) or equal."""
+    dims = list(output.shape or ())
+    want = [shape[0], 1, *shape[2:]]
+    return output.type == "tensor(float)" and len(dims) == 4 and all(
+        not isinstance(d, int) or d == w for d, w in zip(dims, want, strict=True))
 
 
 def _model_input(resized: Any) -> Any:

@@ -13,6 +13,7 @@ import ctypes
 import functools
 import importlib.util
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,9 @@ def trim_heap() -> None:
 
 @functools.cache
 def _malloc_trim() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None  # (on Windows ctypes.CDLL(None) raises a TypeError: code read R3)
     try:
         return ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError):  # not glibc
+    except Exception:  # not glibc (musl): no trim, never an error
         return None
