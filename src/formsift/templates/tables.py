@@ -909,7 +909,8 @@ def _find_header(lines: list[Line], spec: M.TableSpec, start: int, aspect: float
         return None
     last_used, cols, header_lines = best
     _stacked(lines[last_used + 1:last_used + 3], header_lines[-1], cols, aspect)
-    return last_used, sorted(cols + _undeclared(header_lines, cols, aspect),
+    body = lines[last_used + 1:last_used + 1 + _NUMBERING_LINES]
+    return last_used, sorted(cols + _undeclared(header_lines, cols, aspect, body),
                              key=lambda c: c.x0)
 
 
@@ -958,13 +959,15 @@ def _stacked(below: list[Line], header_line: Line, cols: list[_Column], aspect: 
         above = line
 
 
-def _undeclared(header_lines: list[Line], declared: list[_Column], aspect: float
-                ) -> list[_Column]:
+def _undeclared(header_lines: list[Line], declared: list[_Column], aspect: float,
+                body: list[Line] | None = None) -> list[_Column]:
     """The header lines' phrases (words a word space apart) that hold no declared header:
     columns of the page the template leaves out. A phrase that holds one belongs to it
     ("Amount (EUR)"), unless the declared header's first word starts it again past the
     header: "Unit Unit price", two headers a scan set one word space apart, are "Unit"
-    and a column the template leaves out."""
+    and a column the template leaves out; or its words before the declared header head
+    a column of numbers of their own in the ``body`` lines below (:func:`_numbering`):
+    "Sl No." a scan set a word space from "Description of Goods"."""
     def under(w: Word) -> bool:
         return any(min(w.box.x1, c.x1) > max(w.box.x0, c.x0) for c in declared)
 
@@ -974,6 +977,9 @@ def _undeclared(header_lines: list[Line], declared: list[_Column], aspect: float
             if not any(under(w) for w in phrase):
                 out.append(_Column(None, phrase[0].box.x0, phrase[-1].box.x1))
                 continue
+            k = next(i for i, w in enumerate(phrase) if under(w))
+            if k and _numbering(phrase[:k], phrase[k], body or [], aspect):
+                out.append(_Column(None, phrase[0].box.x0, phrase[k - 1].box.x1))
             first = phrase[0].text.casefold()
             again = next((k for k in range(1, len(phrase))
                           if phrase[k].text.casefold() == first
@@ -981,6 +987,53 @@ def _undeclared(header_lines: list[Line], declared: list[_Column], aspect: float
             if again is not None:
                 out.append(_Column(None, phrase[again].box.x0, phrase[-1].box.x1))
     return out
+
+
+#: How many lines under a header line :func:`_numbering` looks at.
+_NUMBERING_LINES = 40
+#: The narrowest gap between a serial number and the cell after it, in heights of their
+#: words: twice a word space (:func:`_phrases`). Three scans of Tally invoices set the serial
+#: number and its description 1.6 to 2.7 heights apart, a description's words under 0.6.
+SERIAL_GAP = 1.0
+#: A serial number: one to three digits, perhaps with a dot or a bracket ("1", "12.", "3)").
+_SERIAL = re.compile(r"\d{1,3}[.)]?")
+
+
+def _numbering(lead: list[Word], header: Word, body: list[Line], aspect: float) -> bool:
+    """Whether the header words ``lead``, set a word space before a declared header's
+    first word ``header``, head a column of their own: in the lines below, what stands
+    under them is a serial number (:data:`_SERIAL`) set more than :data:`SERIAL_GAP`
+    heights before the next word, which stands under ``header``, from the first row under
+    them to the last before anything else stands there (the lines after the table); the
+    start of a phrase that runs on under ``header`` in the first such row ("10 mm bolts"
+    under "Item Description") is the declared column's."""
+    serials = 0
+    for line in body:
+        if line.page != header.page:
+            break
+        first = _first_under(line, lead)
+        if first is None:
+            continue
+        w, nxt = first
+        if nxt is None or not _SERIAL.fullmatch(w.text):
+            break
+        height = aspect * max(w.box.height, nxt.box.height)
+        if nxt.box.x0 - w.box.x1 <= SERIAL_GAP * height \
+                or nxt.box.x0 < header.box.x0 - height:
+            break
+        serials += 1
+    return serials > 0
+
+
+def _first_under(line: Line, lead: list[Word]) -> tuple[Word, Word | None] | None:
+    """The first word of ``line`` under the header words ``lead``, and the word after it
+    (None: none stands under them)."""
+    x0, x1 = lead[0].box.x0, lead[-1].box.x1
+    words = sorted(line.words, key=lambda w: w.box.x0)
+    for i, w in enumerate(words):
+        if min(w.box.x1, x1) > max(w.box.x0, x0):
+            return w, words[i + 1] if i + 1 < len(words) else None
+    return None
 
 
 def _header_boxes(window: list[Line], header: tuple, until: tuple | None = None
