@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 import regex
@@ -240,32 +239,6 @@ _SPACED_ID = regex.compile(r"(?<![\w\-/.])(?:[\p{Lu}0-9]{1,6}(?: [\p{Lu}0-9]{1,6
                            r"|\p{Lu}{1,4} \d+(?:[-/–]\d+)+)(?![\w\-/]|[.,]\d)")
 
 
-#: A calendar date with a four-digit year, numbers and one separator ("11.10.2031",
-#: "2031-10-11", "03/12/2026"): no identifier of an ``id`` without a pattern (a passport's
-#: expiry date two lines under "Document No." was taken for its number).
-_DATE_SHAPE = re.compile(r"(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})"
-                         r"|(?P<y2>\d{4})(?P<s2>[./-])(?P<m>\d{1,2})(?P=s2)(?P<d>\d{1,2})")
-
-
-def _is_date(token: str) -> bool:
-    """Whether ``token`` is a whole calendar date (:data:`_DATE_SHAPE`), day or month first."""
-    m = _DATE_SHAPE.fullmatch(token)
-    if m is None:
-        return False
-    if m["y2"]:
-        days = [(int(m["y2"]), int(m["m"]), int(m["d"]))]
-    else:
-        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
-        days = [(y, b, a), (y, a, b)]
-    for y, month, day in days:
-        try:
-            date(y, month, day)
-        except ValueError:
-            continue
-        return True
-    return False
-
-
 def _with_spaced_ids(text: str, found: list[Found]) -> list[Found]:
     """``found`` with each run of short groups holding a digit (:data:`_SPACED_ID`) put
     before its first token, which becomes its tied rival: "RE 2024 001" was read "2024",
@@ -301,9 +274,6 @@ class IdType(FieldType):
         if rx is None:
             if not _DEFAULT_ID.fullmatch(text):
                 raise ValueError(f"not an identifier: {raw!r}")
-            if _is_date(text):
-                raise ValueError(f"{raw!r} is a date, not an identifier (give the id a "
-                                 f"pattern to read identifiers of a date's shape)")
             return text
         try:
             m = timed(lambda t: rx.fullmatch(text, timeout=t), 0.25)
@@ -328,7 +298,7 @@ class IdType(FieldType):
         rx = self._regex()
         if rx is None:
             found = [Found(m.start(), m.end(), m.group(), 1.0)
-                     for m in _DEFAULT_ID.finditer(text) if not _is_date(m.group())]
+                     for m in _DEFAULT_ID.finditer(text)]
             return _with_spaced_ids(text, found)
         matches = _matches(rx, text)  # a timeout: the locator's regex_timeout reason
         spans = [_value_of(m) for m in matches]
