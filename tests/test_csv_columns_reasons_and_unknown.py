@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from types import SimpleNamespace
 
 import pytest
 
@@ -65,5 +66,8 @@ def test_an_unknown_column_is_an_error_naming_the_known_ones(setup):
     check_columns(["source", "reasons", "total", "items", "field:total"],
                   known_columns(templates))
     check_columns(["row", "page", "items.amount"], known_columns(templates, rows=True))
-    with pytest.raises(FormsiftError):
-        check_columns(["items.amount"], known_columns(templates))
+    page = SimpleNamespace(fields={"page": None}, tables={})  # a field named page
+    check_columns(["page", "field:page"], known_columns([*templates, page]))
+    for csv_has_no_such_column in ("items.amount", "page"):
+        with pytest.raises(FormsiftError):
+            check_columns([csv_has_no_such_column], known_columns(templates))

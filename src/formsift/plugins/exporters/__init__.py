@@ -313,6 +313,8 @@ def _fixed_key(column: str, rows: list[dict[str, Any]]) -> str:
     return renamed if any(renamed in row for row in rows) else column
 
 
+#: The columns only csv-rows writes.
+_ROWS_ONLY = ("table", "row", "page")
 #: Other names of the columns the exporters write: ``reasons``, as the JSON result calls
 #: what the CSV writes in ``message`` (the header keeps the name given).
 COLUMN_ALIASES = {"reasons": "message"}
@@ -320,10 +322,12 @@ COLUMN_ALIASES = {"reasons": "message"}
 
 def known_columns(templates: Iterable[Any], rows: bool = False) -> list[str]:
     """The names a ``columns`` list may give for results of ``templates``: the columns
-    the exporters write (:data:`_HEAD`, :data:`COLUMN_ALIASES`), then each template's
-    fields and tables (csv), or (``rows``: csv-rows) its fields and ``TABLE.COLUMN``
-    cells, under their columns (:func:`csv_column`)."""
-    out = dict.fromkeys([*_HEAD, *COLUMN_ALIASES])
+    the exporter writes (:data:`_HEAD`, less ``table``, ``row`` and ``page`` in csv;
+    :data:`COLUMN_ALIASES`), then each template's fields and tables (csv), or (``rows``:
+    csv-rows) its fields and ``TABLE.COLUMN`` cells, under their columns
+    (:func:`csv_column`)."""
+    head = _HEAD if rows else [c for c in _HEAD if c not in _ROWS_ONLY]
+    out = dict.fromkeys([*head, *COLUMN_ALIASES])
     for t in templates:
         tables = getattr(t, "tables", None) or {}
         out.update(dict.fromkeys(csv_column(f) for f in getattr(t, "fields", None) or {}))
@@ -339,13 +343,13 @@ def check_columns(columns: list[str], known: list[str], option: str = "--csv-col
                   ) -> None:
     """A usage error naming each of ``columns`` that is none of ``known``
     (:func:`known_columns`) and the names known, with the nearest as a hint: a mistyped
-    name would be an empty column without a word. ``field:NAME`` is known where NAME is
-    (a list written before a field was renamed so)."""
+    name would be an empty column without a word. ``field:NAME`` is known where NAME is,
+    and NAME where ``field:NAME`` is (a list written before a field was renamed so)."""
     from formsift.core.errors import FormsiftError
     from formsift.util.suggest import did_you_mean
 
     names = set(known)
-    unknown = [c for c in columns if c not in names
+    unknown = [c for c in columns if c not in names and FIELD_PREFIX + c not in names
                and c.removeprefix(FIELD_PREFIX) not in names]
     if not unknown:
         return
