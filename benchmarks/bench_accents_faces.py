@@ -8,9 +8,11 @@ Each line is aligned letter by letter with its reading; per language it prints t
 accented letters read right, the letters read as another letter (or digit) at a
 confidence of 0.8 or more (wrong but sure: what a record must not accept), and the
 letters read right below 0.8. ``--italic`` takes the italic and oblique faces of the same
-families instead (where PP-OCR's ł is not put back: it must not be made up there either).
+families instead (where PP-OCR's ł is not put back: it must not be made up there either);
+``--capitals`` reads names in capitals (:data:`CAPITAL_LINES`, Portuguese tildes among
+them) instead of the mixed-case lines.
 
-    python benchmarks/bench_accents_faces.py [--dpi 150,200,300] [--italic]
+    python benchmarks/bench_accents_faces.py [--dpi 150,200,300] [--italic] [--capitals]
 
 Faces that are not installed are skipped (named in the output).
 """
@@ -46,17 +48,27 @@ FACE_LINES = (
     ("fr", "Entrepôts Généraux d'Orléans"), ("fr", "Besançon, Fenêtres à côté"),
     ("es", "Año de fabricación, Muñoz"), ("es", "Camión pequeño, José Peña"),
 )
+#: (language, line): names in capitals as an identity card or a block-letter form prints
+#: them (``--capitals``), Portuguese and Spanish tildes among them (HR new-hire journey)
+CAPITAL_LINES = (
+    ("pt", "JOÃO PEDRO GONÇALVES"), ("pt", "SÃO PAULO, CAMÕES"), ("pt", "CONCEIÇÃO ASSUNÇÃO"),
+    ("pt", "ESTÊVÃO LOUSÃ, GUIMARÃES"), ("es", "MUÑOZ PEÑA, ESPAÑA"),
+    ("es", "JOSÉ MARÍA NÚÑEZ"), ("fr", "HÉLÈNE DUBOIS, ÉLODIE"), ("fr", "FRANÇOIS LEFÈVRE"),
+    ("de", "JÜRGEN MÜLLER, KÖLN"), ("de", "GÖTZ BÄUMER, LÜBECK"),
+    ("pl", "ŁUKASZ WIŚNIEWSKI, ŁÓDŹ"), ("cs", "DVOŘÁK, ČESKÉ BUDĚJOVICE"),
+)
 FACE_SIZE, FACE_PITCH = 9, 22
-def face_page(face: Path) -> tuple[bytes, list[tuple[float, str, str]]]:
-    """A PDF page of :data:`FACE_LINES` in ``face``, with (line middle as a fraction of the
-    page, language, text) for each line."""
+def face_page(face: Path, lines: tuple[tuple[str, str], ...] = FACE_LINES
+              ) -> tuple[bytes, list[tuple[float, str, str]]]:
+    """A PDF page of ``lines`` in ``face``, with (line middle as a fraction of the page,
+    language, text) for each line."""
     import pymupdf
 
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     page.insert_font(fontname="f0", fontfile=str(face))
     placed = []
-    for k, (lang, text) in enumerate(FACE_LINES):
+    for k, (lang, text) in enumerate(lines):
         y = TOP + k * FACE_PITCH
         page.insert_text((LEFT, y), text, fontsize=FACE_SIZE, fontname="f0")
         placed.append(((y - 0.35 * FACE_SIZE) / 842, lang, text))
@@ -112,13 +124,14 @@ def letter_outcomes(truth: str, got: str, confs: list[float], sure: float = 0.8
     return right, total, wrong, unsure
 
 
-def faces_main(dpis: list[int], faces: tuple[str, ...] = FACES) -> None:
-    """The measurement (see the module's docstring), over ``faces``."""
+def faces_main(dpis: list[int], faces: tuple[str, ...] = FACES,
+               lines: tuple[tuple[str, str], ...] = FACE_LINES) -> None:
+    """The measurement (see the module's docstring), over ``faces`` and ``lines``."""
     from formsift import Engine
     from formsift.samples import encode_png, render_scan
 
     engine = Engine()
-    langs = sorted({lang for lang, _ in FACE_LINES})
+    langs = sorted({lang for lang, _ in lines})
     rows = [("face", "dpi", *(f"{lang} accented right" for lang in langs),
              *(f"{lang} wrong >=0.8" for lang in langs),
              *(f"{lang} right <0.8" for lang in langs))]
@@ -128,7 +141,7 @@ def faces_main(dpis: list[int], faces: tuple[str, ...] = FACES) -> None:
         if not path.is_file():
             print(f"skipped: {path} is absent")
             continue
-        pdf, placed = face_page(path)
+        pdf, placed = face_page(path, lines)
         for dpi in dpis:
             doc = engine.load(encode_png(render_scan(pdf, dpi, "clean", 0)[0]))
             engine.recognize(doc)
@@ -150,8 +163,12 @@ def main() -> None:
     ap.add_argument("--dpi", default="150,200,300")
     ap.add_argument("--italic", action="store_true",
                     help="the italic and oblique faces of the same families")
+    ap.add_argument("--capitals", action="store_true",
+                    help="names in capitals (CAPITAL_LINES: Portuguese, Spanish, French, "
+                         "German, Polish, Czech) instead of the mixed-case lines")
     args = ap.parse_args()
-    faces_main([int(d) for d in args.dpi.split(",")], ITALIC_FACES if args.italic else FACES)
+    faces_main([int(d) for d in args.dpi.split(",")], ITALIC_FACES if args.italic else FACES,
+               CAPITAL_LINES if args.capitals else FACE_LINES)
 
 
 if __name__ == "__main__":

@@ -25,13 +25,14 @@ Char = tuple[str, float, float]  # (character, confidence, x as a fraction of th
 
 #: letter -> {mark: accented letter}; upper-case letters take the upper-case forms
 ACCENTED = {
-    "a": {"diaeresis": "ä", "acute": "á", "grave": "à", "circumflex": "â", "ring": "å"},
+    "a": {"diaeresis": "ä", "acute": "á", "grave": "à", "circumflex": "â", "ring": "å",
+          "tilde": "ã"},
     "e": {"diaeresis": "ë", "acute": "é", "grave": "è", "circumflex": "ê"},
     "i": {"diaeresis": "ï", "acute": "í", "grave": "ì", "circumflex": "î"},
     "o": {"diaeresis": "ö", "acute": "ó", "grave": "ò", "circumflex": "ô",
-          "stroke": "ø"},
+          "stroke": "ø", "tilde": "õ"},
     "u": {"diaeresis": "ü", "acute": "ú", "grave": "ù", "circumflex": "û", "ring": "ů"},
-    "n": {"bar": "ñ", "acute": "ń", "caron": "ň"},
+    "n": {"bar": "ñ", "tilde": "ñ", "acute": "ń", "caron": "ň"},
     # Polish and Czech consonants (and ý): marks of their own shapes, never a bar
     "c": {"acute": "ć", "caron": "č"},
     "s": {"acute": "ś", "caron": "š"},
@@ -41,9 +42,11 @@ ACCENTED = {
 }
 ACCENTED["e"]["caron"] = "ě"
 #: The confidence at most of a letter under a mark that was not put back (one of a shape
-#: not read, or on a line whose marks cannot be trusted): below ``labels.UNSURE``, so a
-#: value holding it is no surer than its least sure letter.
-UNREAD_MARK = 0.5
+#: not read, or on a line whose marks cannot be trusted): below ``labels.UNSURE`` and below
+#: free text's doubted-character level (``confidence.UNSURE_TEXT_CHARACTER``, 0.45), so a
+#: value holding it, a name too, is no surer than its least sure letter and goes to review
+#: (at 0.5 a printed name read 'LUKASZ' for 'ŁUKASZ' was accepted at 0.86).
+UNREAD_MARK = 0.4
 #: marks whose shape a speck lacks
 _SHAPED = {"diaeresis", "acute", "grave", "circumflex", "caron", "ring"}
 #: a dot over these is a mark of theirs only where the line holds no dirt like it
@@ -51,6 +54,15 @@ _DOT_CARRIERS = set("z")
 #: a flat bar above these is two dots run together (ä ö ü at low resolution)
 _BAR_IS_DIAERESIS = set("aou")
 _VOWELS = set("aeiouyäöüéèêàâîôû")
+#: a flat mark over an a or o whose columns' middles follow a sine this closely
+#: (:meth:`_Glyphs.wave`) is a tilde; a level one (middles within a pixel) is two dots
+#: run together; any other is ink the letter is doubted for (:data:`_UNCLEAR`).
+#: Measured on Ã Õ ã õ in DejaVu Sans (Bold)/Serif/Mono, Liberation, Free and Comic Neue
+#: faces, 9-14 pt, 150-300 dpi: tildes 0.5-0.9 in most, down to -0.2 in the smallest
+#: (two pixels tall at 150 dpi: no shape to tell); no umlaut in those faces came as one
+#: mark
+_TILDE_WAVE = 0.5
+_UNCLEAR = "unclear"
 #: a tail hanging from the right of these, below the baseline, is an ogonek (Polish)
 _OGONEK = {"a": "ą", "e": "ę"}
 
@@ -102,7 +114,7 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                 if low == "i" and kind in ("acute", "grave"):
                     kind = None  # an i's own dot, drawn askew in italics, is no accent
                 if kind == "bar" and low in _BAR_IS_DIAERESIS:
-                    kind = "diaeresis" if glyphs.bar_wide(body) else None
+                    kind = _bar_over_vowel(glyphs, body, low)
                 if kind == "dot" and low in _DOT_CARRIERS and glyphs.like_dirt(body):
                     kind = None
                 if kind == "diaeresis":
@@ -114,6 +126,9 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                 new = "č" if kind in ("caron", "circumflex") else None
             else:
                 new = ACCENTED[low].get(kind or "")
+            if kind == _UNCLEAR:  # ink over the letter, neither a tilde nor two dots
+                out[i] = (ch, min(conf, UNREAD_MARK), x)
+                continue
         if new:
             out[i] = (new if ch.islower() or ch == "&" else new.upper(), conf, x)
         elif ch in "tlL" and (barred := glyphs.barred(i)):
@@ -133,9 +148,10 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
             body = glyphs.letter(i)
             if body is not None and glyphs.round_top_left(body):
                 out[i] = ("ß", conf, x)
-        if out[i] == chars[i] and low in ACCENTED and low != "i" and glyphs.unread_mark(i):
-            # a mark sits over the letter, unlike the line's dirt, and was not read: the
-            # letter as the model wrote it is likely missing its accent
+        if out[i] == chars[i] and low in ACCENTED and low != "i" \
+                and (glyphs.unread_mark(i) or glyphs.cut_mark(i)):
+            # a mark sits over the letter, unlike the line's dirt, and was not read (or
+            # the crop cut it): the letter as the model wrote it likely misses its accent
             out[i] = (ch, min(conf, UNREAD_MARK), x)
     if not dropped:
         return out, spaces
@@ -207,6 +223,21 @@ def _upright(rows: list[Any], stem_l: float, stem_r: float) -> bool:
         if third < 2 or abs(_median(edge[:third]) - _median(edge[-third:])) > slack:
             return False
     return True
+
+
+def _bar_over_vowel(glyphs: _Glyphs, body: Box, low: str) -> str | None:
+    """What one flat mark over an a, o or u is: a tilde (ã õ: it waves), two dots run
+    together (ä ö ü at low resolution: level, as wide as the letter's middle), or
+    :data:`_UNCLEAR` (ink neither: the letter must be doubted, not given another
+    accent); None when nothing says it is a mark (a narrow speck)."""
+    wave = glyphs.wave(body)
+    if wave is None:
+        return None
+    if low in "ao" and wave >= _TILDE_WAVE:
+        return "tilde"
+    if wave == 0.0:  # level
+        return "diaeresis" if glyphs.bar_wide(body) else None
+    return _UNCLEAR
 
 
 def _inside_word(chars: list[Char], i: int) -> bool:
@@ -931,12 +962,50 @@ class _Glyphs:
         kind = self._kind(body, marks)
         return kind in _SHAPED or (kind != "dot" and self._pen_sized(marks))
 
+    def cut_mark(self, i: int) -> bool:
+        """Whether capital ``i`` carries a mark the crop cut off: a piece of ink touching
+        the crop's upper edge right over the letter, a clear gap above its top, the size
+        of an accent's stump (a detector's box drawn tight round a line of capitals leaves
+        only the lower part of É È Ã: its shape cannot be told, the letter is doubted),
+        and unlike the line's dirt."""
+        body = self.letter(i)
+        if body is None or not self.chars[i][0].isupper() or self.baseline is None \
+                or self.x_top is None:
+            return False
+        _, top, w, _, _ = body
+        xh = self.baseline - self.x_top
+        stumps = [b for b in self.boxes if b[1] == 0 and b != body
+                  and b[1] + b[3] < top and b[3] <= 0.45 * xh and b[4] >= 3
+                  and b[2] <= max(0.9 * w, 0.65 * xh) and self._over(body, b[0] + b[2] / 2)]
+        # (a tilde cut through may leave its two humps)
+        return 1 <= len(stumps) <= 2 \
+            and not self._like_specks(stumps, max(b[4] for b in stumps))
+
     def _pen_sized(self, marks: list[Box]) -> bool:
         """Whether the marks reach a third of the x-height across or down, a stroke of a
         pen rather than a speck."""
         assert self.x_top is not None and self.baseline is not None
         xh = self.baseline - self.x_top
         return max(max(m[2], m[3]) for m in marks) >= xh / 3
+
+    def wave(self, body: Box) -> float | None:
+        """How much the one flat mark over the letter waves as a tilde does (rising,
+        falling, rising again from left to right): the correlation of its columns' ink
+        middles with one period of a sine, 0 for a mark whose middles lie within a pixel
+        of one another (two dots run together, a level bar); None when no one mark of a
+        few columns is there."""
+        import numpy as np
+
+        marks = self._marks_above(body) or self._marks_above(body, close=True)
+        if len(marks) != 1 or marks[0][2] < 4:
+            return None
+        ml, mt, mw, mh, _ = marks[0]
+        own = self.labels[mt:mt + mh, ml:ml + mw] == self._label[marks[0]]
+        middles = np.array([np.nonzero(own[:, c])[0].mean() for c in range(mw)])
+        if middles.max() - middles.min() < 1:
+            return 0.0
+        x = (np.arange(mw) + 0.5) / mw
+        return float(np.corrcoef(middles, -np.sin(2 * np.pi * x))[0, 1])  # rows grow down
 
     def bar_wide(self, body: Box) -> bool:
         """Whether the one flat mark above the letter spans its middle, as two dots run
