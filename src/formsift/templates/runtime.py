@@ -162,6 +162,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
         cands[name] = locate(doc, spec, ctx, template.regions, template.normalize, timeouts,
                              misses[name], misfits[name], labels=labels)
         reasons += [Reason(code="regex_timeout", field=name, message=m) for m in timeouts]
+    template = _no_default_where_unread(template, misfits)
     tables: dict[str, list[Row]] = {}
     unread: dict[str, list[dict[str, str]]] = {}
     headless: dict[str, set[str]] = {}
@@ -217,6 +218,22 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
                              misses, unread, headless)
     reasons = _lines_left(template, fields, cands, reasons, doc)
     return Extraction(fields, table_values, outcomes, status, reasons, cands, signals)
+
+
+def _no_default_where_unread(template: CompiledTemplate, misfits: dict[str, list[str]]
+                             ) -> CompiledTemplate:
+    """``template`` without the ``default`` of each field whose place held writing that gave
+    no value (``misfits``: handwriting the type refused, printed digits that did not read,
+    a comb an amount is not read from): a default is for a blank box, not for a value that
+    could not be read. Such a field stays without a value, its ``invalid_value`` reason
+    said, and no rule is computed on the default (a VAT return's unread box 86 took
+    ``000``, and ``b87 == b86 * 0.07`` failed on it; two unread boxes of a pair passed)."""
+    unread = {n for n, notes in misfits.items()
+              if notes and template.fields[n].default is not None}
+    if not unread:
+        return template
+    return replace(template, fields={n: replace(s, default=None) if n in unread else s
+                                     for n, s in template.fields.items()})
 
 
 def _lines_left(template: CompiledTemplate, fields: dict[str, Any],
