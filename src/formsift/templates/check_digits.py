@@ -200,6 +200,25 @@ def is_closed_list(fn: object) -> bool:
     return bool(getattr(fn, "closed_list", False))
 
 
+def checks_validity(fn: Callable[..., bool]) -> Callable[..., bool]:
+    """Mark ``fn``, a rule function, as a check that a reading is a valid code or number
+    of its scheme (a check digit: ``valid_iban``, ``valid_mrz``, ``luhn``): a value read
+    right from a document printed right passes it, so a value that fails it was misread,
+    and is no surer than :data:`formsift.templates.confidence.CHECK_FAILED`
+    (``runtime._check_failed``). A business rule that a value read right can fail
+    (``valid_for_route(iban)``: is this an account we route to?) is not one, whatever its
+    name: its failing routes the record and says nothing of the reading. A plugin's
+    function opts in so; a closed list (:func:`closed_list`) is one too."""
+    fn.checks_validity = True  # type: ignore[attr-defined]
+    return fn
+
+
+def is_validity_check(fn: object) -> bool:
+    """Whether ``fn`` (a rule function's implementation) was marked
+    :func:`checks_validity` or :func:`closed_list`."""
+    return bool(getattr(fn, "checks_validity", False)) or is_closed_list(fn)
+
+
 def _covered_by_list(raw: str, i: int, listed: Callable[[str], bool | None]) -> bool:
     """Whether every change of character ``i`` of ``raw`` to another of its kind that the
     type parses fails ``listed`` (a closed list's check with the value's other checks):

@@ -2133,14 +2133,14 @@ def _check_failed(template: CompiledTemplate, outcomes: list[RuleOutcome], name:
 
 def _checks_validity(rule: RuleSpec, functions: dict[str, Any]) -> bool:
     """Whether every function ``rule`` calls checks that a reading is a valid code or
-    number of its scheme: a validator's ``valid_*`` (``valid_iban``, ``valid_mrz``,
-    ``valid_id``) or a closed list of codes (:func:`formsift.templates.check_digits.
-    closed_list`). Not a test of the text such as ``starts_with(iban, "DE")``, which a
-    value read right fails as well: its failing routes the record, it says nothing of
-    how well the value was read."""
-    return all(n.name.text.startswith("valid_") or check_digits.is_closed_list(
-        getattr(functions.get(n.name.text), "impl", None))
-        for n in A.walk(rule.expr) if isinstance(n, A.FuncCall))
+    number of its scheme: one marked so (:func:`formsift.templates.check_digits.
+    checks_validity`: ``valid_iban``, ``valid_mrz``, ``valid_id``, ``luhn``) or a closed
+    list of codes (:func:`formsift.templates.check_digits.closed_list`). Not a test of
+    the text such as ``starts_with(iban, "DE")``, nor a plugin's business rule however
+    named (``valid_for_route(iban)``), which a value read right fails as well: its
+    failing routes the record, it says nothing of how well the value was read."""
+    return all(check_digits.is_validity_check(getattr(functions.get(n.name.text), "impl", None))
+               for n in A.walk(rule.expr) if isinstance(n, A.FuncCall))
 
 
 def _calls_closed_list(rule: RuleSpec, functions: dict[str, Any]) -> bool:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from formsift.core.kinds import Function, Validator
+from formsift.templates.check_digits import checks_validity
 from formsift.util.number_text import plain_separators
 
 
@@ -39,6 +40,7 @@ def valid_currency(code: Any) -> bool:
     return plain_separators(str(code)).strip().upper() in iso_4217_codes()
 
 
+@checks_validity
 def valid_vat(number: Any) -> bool:
     from stdnum.exceptions import ValidationError
 
@@ -51,6 +53,7 @@ def valid_vat(number: Any) -> bool:
     return True
 
 
+@checks_validity
 def valid_card(number: Any) -> bool:
     """A payment card number: 12 to 19 digits (ISO/IEC 7812; printed groups allowed), not
     all zeros, with a right Luhn check digit."""
@@ -61,6 +64,7 @@ def valid_card(number: Any) -> bool:
             and bool(luhn.is_valid(digits)))
 
 
+@checks_validity
 def valid_pzn(number: Any) -> bool:
     """A German pharmaceutical central number (Pharmazentralnummer, IFA): PZN-8 (since
     2013; the digits weighted 1 to 7, their sum mod 11 is the 8th digit) or PZN-7 (the
@@ -286,6 +290,7 @@ def vin_check_digit(vin: str) -> str:
     return "X" if total % 11 == 10 else str(total % 11)
 
 
+@checks_validity
 def valid_vin(number: Any) -> bool:
     """A vehicle identification number (ISO 3779): 17 characters of A-Z and 0-9 without
     I, O and Q (spaces and dashes printed in it are ignored), whose check digit (position
@@ -298,6 +303,7 @@ def valid_vin(number: Any) -> bool:
                                 or vin[8] == vin_check_digit(vin))
 
 
+@checks_validity
 def valid_vin_check_digit(number: Any) -> bool:
     """A VIN with the structure of ISO 3779 (as :func:`valid_vin`) and a right check digit
     in position 9, whatever the country: for fleets whose vehicles all carry one."""
@@ -313,15 +319,16 @@ class ChecksumValidator(Validator):
 
     def functions(self) -> Iterable[Function]:
         return [
-            Function("valid_iban", ("text",), "bool", _valid("stdnum.iban"),
+            Function("valid_iban", ("text",), "bool", checks_validity(_valid("stdnum.iban")),
                      "The IBAN's format and mod-97 checksum are right."),
-            Function("valid_bic", ("text",), "bool", _valid("stdnum.bic"),
+            Function("valid_bic", ("text",), "bool", checks_validity(_valid("stdnum.bic")),
                      "A well-formed BIC/SWIFT code."),
             Function("valid_vat", ("text",), "bool", valid_vat,
                      "A VAT number with a correct check digit for its country: EU member "
                      "states, Switzerland (CHE-116.281.710 MWST), the United Kingdom, "
                      "Norway."),
-            Function("luhn", ("text",), "bool", _valid("stdnum.luhn", compact=True),
+            Function("luhn", ("text",), "bool",
+                     checks_validity(_valid("stdnum.luhn", compact=True)),
                      "The Luhn check digit is right (any length: many IDs use it; for "
                      "payment cards use valid_card)."),
             Function("valid_card", ("text",), "bool", valid_card,

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from formsift.core.kinds import Function, Validator
+from formsift.templates.check_digits import checks_validity
 
 #: line count and line length of each format
 FORMATS: dict[str, tuple[int, int]] = {"TD1": (3, 30), "TD2": (2, 36), "TD3": (2, 44)}
@@ -320,6 +321,7 @@ def _mrz_of(value: Any) -> Mrz | None:
         return None
 
 
+@checks_validity
 def valid_mrz(value: Any) -> bool:
     """Every check digit of an MRZ (a parsed ``mrz`` field or its text) is right."""
     mrz = _mrz_of(value)

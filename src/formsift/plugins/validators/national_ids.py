@@ -22,6 +22,7 @@ from typing import Any
 
 from formsift.core.kinds import Function, Validator
 from formsift.plugins.validators import checksums
+from formsift.templates.check_digits import checks_validity
 from formsift.util.number_text import plain_separators
 from formsift.util.suggest import did_you_mean
 
@@ -190,6 +191,7 @@ PRINTED_SEPARATORS: dict[str, dict[str, str]] = {
 PRINTED_PREFIXES: dict[str, str] = {"jp.cn": "T"}
 
 
+@checks_validity
 def valid_id(module: Any, value: Any) -> bool:
     """``value`` is valid for the python-stdnum module ``module`` (``"de.idnr"``), with
     every check the module can make (:data:`STRICT_OPTIONS`: the RFC's check digit) and
