@@ -71,3 +71,25 @@ def test_an_unknown_column_is_an_error_naming_the_known_ones(setup):
     for csv_has_no_such_column in ("items.amount", "page"):
         with pytest.raises(FormsiftError):
             check_columns([csv_has_no_such_column], known_columns(templates))
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_the_cli_refuses_a_mistyped_csv_column_before_reading(tmp_path, make_pdf, capsys,
+                                                              split):
+    """The check was written but not called: `--csv-columns ...,grand_totl` wrote an empty
+    column without a word, with `extract -t` and with `--split` alike."""
+    from formsift.cli import main
+
+    sift = tmp_path / "inv.sift"
+    sift.write_text(TEMPLATE)
+    doc = tmp_path / "d.pdf"
+    doc.write_bytes(make_pdf([(50, 60, "TAX INVOICE"), (50, 100, "Invoice No. 7"),
+                              (50, 120, "Total 10.00")]))
+    given = ["-t", str(sift)] if not split else ["--templates", str(sift), "--split"]
+    code = main(["extract", str(doc), *given, "-f", "csv", "--no-progress",
+                 "--csv-columns", "source,status,totl,reasons", "-o", str(tmp_path / "o.csv")])
+    err = capsys.readouterr().err
+    assert code != 0 and "no such column: 'totl'" in err and "did you mean 'total'" in err, err
+    assert not (tmp_path / "o.csv").exists()
+    assert main(["extract", str(doc), *given, "-f", "csv", "--no-progress", "--csv-columns",
+                 "source,status,total,reasons", "-o", str(tmp_path / "o.csv")]) in (0, 7)

@@ -84,8 +84,9 @@ def _parser() -> argparse.ArgumentParser:
                         "row) or any installed exporter (default: json)")
     e.add_argument("--csv-columns", metavar="NAMES",
                    help="with -f csv or csv-rows: write these columns, comma-separated, in "
-                        "this order (e.g. source,status,invoice_no,total); a name no "
-                        "document has is an empty column (default: source, status, "
+                        "this order (e.g. source,status,invoice_no,total,reasons); a field "
+                        "of the templates no document has is an empty column, a name no "
+                        "column can have is an error (default: source, status, "
                         "template, message, then each template's fields, templates by name)")
     e.add_argument("--stable", action="store_true",
                    help="with -f json or jsonl: leave out what differs from run to run for "

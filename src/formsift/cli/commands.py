@@ -297,6 +297,7 @@ def _extract(args: argparse.Namespace) -> int:
         template = engine.template(args.template) if args.template else None
         if template is None:
             _ = engine.templates  # load and check them before reading inputs
+        check_csv_columns(exporter.name, args, [template] if template else engine.templates)
         if seen.uses_seen_before([template] if template else engine.templates):
             seen.check_usable(engine.seen_store)
         gc_control.settle()
@@ -392,6 +393,18 @@ def export_options(registry: Any, fmt: str, args: argparse.Namespace) -> dict[st
         elif "columns" not in cls.Options.model_fields:  # csv: nothing volatile in it
             raise FormsiftError(f"--stable applies to -f json or -f jsonl, not {fmt!r}")
     return options
+
+
+def check_csv_columns(fmt: str, args: argparse.Namespace, templates: list[Any]) -> None:
+    """A usage error for a ``--csv-columns`` name that no column of csv or csv-rows can
+    have for ``templates`` (a mistyped name was an empty column without a word)."""
+    given = getattr(args, "csv_columns", None)
+    if given is None or fmt not in ("csv", "csv-rows"):
+        return
+    from formsift.plugins.exporters import check_columns, known_columns
+
+    check_columns([n.strip() for n in given.split(",") if n.strip()],
+                  known_columns(templates, rows=fmt == "csv-rows"))
 
 
 def csv_columns(registry: Any, fmt: str, args: argparse.Namespace) -> list[str] | None:

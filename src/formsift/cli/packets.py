@@ -41,6 +41,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
         _output,
         _output_format,
         _progress,
+        check_csv_columns,
         export,
         export_options,
         write_json,
@@ -59,6 +60,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
         raise FormsiftError("--split classifies every page; leave out --template (use "
                             "--templates to choose the candidates)")
     _ = engine.templates  # load and check the templates before reading inputs
+    check_csv_columns(fmt, args, engine.templates)
     outputs: list[dict[str, Any]] = []
     results: list[Any] = []  # the other formats: as Engine.export writes them
     failed = 0
