@@ -27,11 +27,12 @@ from formsift.templates.labels import (
     normalize,
     span_to_words,
 )
+from formsift.templates.whole_match import pattern_matches
 from formsift.util.number_text import quoted
 from formsift.util.safe_regex import (
+    DEFAULT_TIMEOUT,
     RegexTimeout,
     compile_pattern,
-    finditer,
     joined,
     part,
     top_level_alternation,
@@ -593,7 +594,9 @@ def _candidates_in_words(words: list[Word], ftype: FieldType, ctx: ParseContext,
     found: list[Found] = []
     doubted: set[tuple[int, int]] = set()
     if pattern is not None:
-        for m in finditer(pattern, text):
+        # read whole where the regex can (a greedy repeat before the group, or its first
+        # alternative, cut '18%' to '8%' in 'IGST @ 18%': whole_match)
+        for m in pattern_matches(pattern, text, DEFAULT_TIMEOUT):
             if m.end() == m.start():
                 continue
             # the first group; of alternatives ("(a)|(b)"), the one that matched
