@@ -385,7 +385,29 @@ class VatType(FieldType):
         country = self._country_prefix(ctx)
         if country is not None:
             out.extend(self._bare(upper, *country, out))
+        if not out and (comb := comb_text(text)) is not None:
+            out.extend(self._in_comb(comb, country))
         return out
+
+    @staticmethod
+    def _in_comb(comb: tuple[int, int, str], country: tuple[str, bool] | None
+                 ) -> list[Found]:
+        """A comb field's cells, one character each (``comb``:
+        :func:`~formsift.plugins.fieldtypes.comb.comb_text`), joined, when they are a
+        valid VAT number whole: with their prefix ("D E 1 3 6 ..."), or, of the field's
+        named ``country`` (:meth:`_country_prefix`; a locale's country alone is no proof,
+        as in :meth:`_bare`), its digits alone (the prefix printed before the comb), as an
+        ``iban``'s cells are."""
+        from stdnum.exceptions import ValidationError
+
+        joined = comb[2].upper()
+        tries = [joined]
+        if country is not None and country[1] and joined[:1].isdigit():
+            tries.append(country[0] + joined)
+        for number in tries:
+            with contextlib.suppress(ValidationError):  # (no VAT number)
+                return [Found(comb[0], comb[1], validate_vat(number), _COMB_SCORE)]
+        return []
 
     def _bare(self, upper: str, prefix: str, named: bool, prefixed: list[Found]
               ) -> list[Found]:
