@@ -249,15 +249,19 @@ def unchecked_min(raw: str, words: Sequence[Word], written: Sequence[bool],
     ``listed``: the checks with those against a closed list (:func:`closed_list`: an MRZ's
     nationality a known code), which look at every character they are given but cover
     only those no change of which makes another entry (:func:`_covered_by_list`): a
-    character ``passes`` does not cover is covered when the list does, and one neither
-    covers counts, though ``passes`` covers nothing (a code's letters)."""
+    character ``passes`` does not cover is covered when the list does. Where ``passes``
+    covers nothing (a country code's letters: ``valid_country`` alone), one neither
+    covers counts only under :data:`~formsift.templates.confidence.UNSURE_CHARACTER`, the
+    level at which a value no check looks at is capped: a list that passed makes a value
+    no less sure than no check at all (two-letter codes are dense, and a right 'DE' whose
+    'E' was read at 0.55-0.79 went to review for a passed ``valid_country``)."""
     outcome = passes(raw)
     if outcome is None:
         return min((p for i, p in placed(raw, words, written).items() if _kind(raw[i])),
                    default=1.0)
     if not outcome:
         return 1.0
-    low, covers = 1.0, listed is not None
+    low, covers = 1.0, False
     for i, p in sorted(placed(raw, words, written).items(), key=lambda x: x[1]):
         if p >= low and covers:
             break
@@ -274,7 +278,9 @@ def unchecked_min(raw: str, words: Sequence[Word], written: Sequence[bool],
             low = min(low, p)  # tried weakest first: the first one is the weakest
         elif parsed and not any(parsed):
             covers = True
-    return low if covers else 1.0
+    if covers or (listed is not None and low < UNSURE_CHARACTER):
+        return low
+    return 1.0
 
 
 def shaped(pattern: str) -> Callable[[str], bool]:
