@@ -137,7 +137,7 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
             out[i] = (ch, min(conf, UNREAD_MARK), x)  # an ł or Ł not told for sure
         elif ch in "cC" and marks and tails and glyphs.cedilla(i):
             out[i] = ("ç" if ch == "c" else "Ç", conf, x)
-        elif low in _OGONEK and glyphs.upright() and (where := glyphs.tail(i)) is not None:
+        elif low in _OGONEK and (where := glyphs.tail(i)) is not None and glyphs.upright():
             # a tail hanging from the letter's right is an ogonek (ą ę); one elsewhere is
             # a mark the letter was not given back
             if where >= 0.5:
@@ -296,6 +296,10 @@ class _Glyphs:
                                  and b[2] >= 2 and b[4] >= 3]
         #: the dots of i's and j's that a slanted hand put over a neighbour
         self._dots_astray = self._dots_beside()
+        #: each character's stem drift, measured once (:meth:`_drift`)
+        self._drifts: dict[int, float | None] = {}
+        #: each t, l and L's rows of ink and stem, measured once (:meth:`_stem_rows`)
+        self._stems: dict[int, tuple[list[Any], float, float] | None] = {}
 
     def _dots_beside(self) -> set[Box]:
         """The dots of the line's i's and j's that stand over a neighbour: a slanted or
@@ -408,11 +412,14 @@ class _Glyphs:
         return float(np.median(drifts)) if drifts else None
 
     def _drift(self, i: int) -> float | None:
-        """Character ``i``'s stem's drift sideways per row (see :attr:`slant`)."""
+        """Character ``i``'s stem's drift sideways per row (see :attr:`slant`), measured
+        once a line (a t, l or L asks it up to three times)."""
         import numpy as np
 
-        stem = self._stem_middles(i)
-        return None if stem is None else float(np.polyfit(*stem, 1)[0])
+        if i not in self._drifts:
+            stem = self._stem_middles(i)
+            self._drifts[i] = None if stem is None else float(np.polyfit(*stem, 1)[0])
+        return self._drifts[i]
 
     def _stem_middles(self, i: int) -> tuple[list[int], list[float]] | None:
         """Character ``i``'s stem's rows and the middle of the stem's run of ink in each
@@ -829,14 +836,13 @@ class _Glyphs:
         """"Ł" or "ł" where character ``i`` (read "t", "l" or "L") is one, else None. A
         monospaced ł's foot curls out to the right as an Ł's does: inside a word the
         letter is an ł unless the model read a capital or a capital follows (WROCŁAW); at
-        a word's start an Ł is looked for first."""
-        if not self.upright(i):
-            return None
+        a word's start an Ł is looked for first. Only on an upright stem (asked last: the
+        line's slant is measured only where a stroke was found)."""
         ch = self.chars[i][0]
         inside = i > 0 and self.chars[i - 1][0].isalnum()
         capital_next = i + 1 < len(self.chars) and self.chars[i + 1][0].isupper()
         if (ch == "L" or not inside or capital_next) and self.barred_capital_l(i):
-            return "Ł"
+            return "Ł" if self.upright(i) else None
         return "ł" if ch in "tl" and self.barred_l(i) else None
 
     def maybe_barred(self, i: int) -> bool:
@@ -847,7 +853,7 @@ class _Glyphs:
         level."""
         import numpy as np
 
-        found = self._stem_rows(i) if self.upright(i) else None
+        found = self._stem_rows(i)
         if found is None:
             return False
         rows, stem_l, stem_r = found
@@ -856,26 +862,27 @@ class _Glyphs:
             return False
         out_l, out_r = _sides(kept, stem_l, stem_r)
         return bool(out_l and out_r) and min(out_l) > max(out_r) \
-            and float(np.mean(out_l)) - float(np.mean(out_r)) >= 1.5
+            and float(np.mean(out_l)) - float(np.mean(out_r)) >= 1.5 and self.upright(i)
 
     def barred_l(self, i: int) -> bool:
         """Whether character ``i`` (read "t" or "l") is an ``ł``: a stem as tall as the
         line's ascenders, crossed in its middle by a stroke rising to the right (the ink
         that sticks out left of the stem lies below the ink that sticks out right of it),
         and no foot (a ``t``'s bottom curls out to the right, its bar is level)."""
-        found = self._stem_rows(i) if self.upright(i) else None
+        found = self._stem_rows(i)
         if found is None:
             return False
         rows, stem_l, stem_r = found
         h, stem = len(rows), stem_r - stem_l + 1
         foot = max(r[-1] - r[0] + 1 for r in rows[-max(2, round(0.15 * h)):])
         if foot <= 1.25 * stem:
-            return _upright(rows, stem_l, stem_r) and _crossed(rows, stem_l, stem_r)
+            return _upright(rows, stem_l, stem_r) and _crossed(rows, stem_l, stem_r) \
+                and self.upright(i)
         # a serif or monospaced face's l (a flag at its top, a foot): the stroke between
         # its serifs (a t's bar is level, whatever its foot)
         kept = _between_serifs(rows, stem_l, stem_r)
         return len(kept) >= 0.6 * h and _upright(kept, stem_l, stem_r) \
-            and _crossed(kept, stem_l, stem_r, bottom=1.0, top=0.0)
+            and _crossed(kept, stem_l, stem_r, bottom=1.0, top=0.0) and self.upright(i)
 
     def barred_capital_l(self, i: int) -> bool:
         """Whether character ``i`` (read "t", "l" or "L") is an ``Ł``: an L (a stem as
@@ -910,7 +917,14 @@ class _Glyphs:
     def _stem_rows(self, i: int) -> tuple[list[Any], float, float] | None:
         """Character ``i``'s letter as its rows of ink (column indexes, one array a row)
         and its stem's left and right columns (the median row's ends); None when it is
-        no one piece of ink at least 8 pixels tall with ink in every row."""
+        no one piece of ink at least 8 pixels tall with ink in every row. Measured once a
+        line (:meth:`barred` and :meth:`maybe_barred` both ask)."""
+        if i not in self._stems:
+            self._stems[i] = self._measure_stem_rows(i)
+        return self._stems[i]
+
+    def _measure_stem_rows(self, i: int) -> tuple[list[Any], float, float] | None:
+        """:meth:`_stem_rows`, measured."""
         import numpy as np
 
         body = self.letter(i)
@@ -920,7 +934,7 @@ class _Glyphs:
         if h < 8:
             return None
         own = self._ink_of(body)
-        rows = [np.nonzero(own[r])[0] for r in range(h)]
+        rows = [np.nonzero(own[r])[0].tolist() for r in range(h)]  # (lists: fast to index)
         if any(len(r) == 0 for r in rows):
             return None
         # (most rows of either letter are the stem alone)
@@ -1070,8 +1084,8 @@ class _Glyphs:
         ch = self.chars[i][0]
         ref = self.x_top if ch.islower() else self.cap_top
         if body is None or self.baseline is None or self.x_top is None or ref is None \
-                or self.stroke is None or any(0 <= j < len(self.bodies) and self.bodies[j]
-                                              == body for j in (i - 1, i + 1)):
+                or any(0 <= j < len(self.bodies) and self.bodies[j] == body
+                       for j in (i - 1, i + 1)):
             return None
         left, top, w, h, _ = body
         xh = self.baseline - self.x_top
@@ -1079,7 +1093,10 @@ class _Glyphs:
         ref += base - self.baseline
         bottom = top + h
         if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (base - ref)) or bottom >= self.height \
-                or not max(base + 0.2 * xh, base + self.stroke) <= bottom <= base + 0.7 * xh:
+                or not base + 0.2 * xh <= bottom <= base + 0.7 * xh:
+            return None
+        # (the line's stroke width, costly to measure, only for ink hanging below it)
+        if self.stroke is None or bottom < base + self.stroke:
             return None
         own = self.labels[int(base) + 1:bottom, left:left + w] == self._label[body]
         cols = np.nonzero(own.any(axis=0))[0]
