@@ -1062,9 +1062,23 @@ def _equal(a: Any, b: Any, s: Scope) -> bool:
         x, y = a.strip().casefold(), b.strip().casefold()
         # a name in plain Latin letters (as an MRZ writes it) against its spelling with
         # diacritics; never between two texts of other scripts (ハヤシ is not バヤシ)
-        return x == y or (y.isascii() and icao_latin(x) == y) or \
-            (x.isascii() and icao_latin(y) == x)
+        return x == y or _as_zone_writes(x, y) or _as_zone_writes(y, x)
     return a == b
+
+
+#: a name as a machine-readable zone holds it, case-folded, its fillers read as spaces
+_ZONE_NAME = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
+def _as_zone_writes(text: str, plain: str) -> bool:
+    """Whether ``plain`` (case-folded, ASCII) is ``text`` as an MRZ writes it: without
+    its diacritics (:func:`icao_latin`), and, where ``plain`` holds letters and single
+    spaces only (a zone's name), also without its punctuation (:func:`icao_name`:
+    Anna-Lena is ANNA<LENA, O'Brien OBRIEN)."""
+    if not plain.isascii():
+        return False
+    return icao_latin(text) == plain or (
+        _ZONE_NAME.fullmatch(plain) is not None and icao_name(text) == plain)
 
 
 #: ICAO 9303 Part 3's transliteration of Latin letters with diacritics that do not simply
@@ -1086,6 +1100,21 @@ def icao_latin(text: str) -> str:
         base = unicodedata.normalize("NFKD", ch)
         out.append(base[0] if base[:1].isascii() and base[0].isalpha() else ch)
     return "".join(out)
+
+
+#: ICAO 9303 Part 3 (4.6, punctuation in the name): the parts of a name an apostrophe
+#: joins are written together (D'ARTAGNAN: DARTAGNAN); a hyphen, and a comma inside a
+#: name, are each written as a filler (MARIE-ELISE: MARIE<ELISE), a space as a parsed
+#: zone gives it
+_ICAO_PUNCTUATION = str.maketrans({"'": "", "\u2019": "", "-": " ", "\u2010": " ",
+                                   ",": " "})
+
+
+def icao_name(text: str) -> str:
+    """``text`` (case-folded) as a machine-readable zone writes a name, its fillers read
+    as spaces: without diacritics (:func:`icao_latin`) nor punctuation (Anna-Lena is
+    ``anna lena``, O'Brien ``obrien``), its spaces single."""
+    return " ".join(icao_latin(text).translate(_ICAO_PUNCTUATION).split())
 
 
 def _call(e: A.FuncCall, s: Scope) -> Any:
