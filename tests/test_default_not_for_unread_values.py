@@ -62,19 +62,3 @@ def test_a_read_value_is_kept(engine, template, make_pdf):
     assert result.record()["adj"] == "30.00"
     assert result.status == "accepted"
 
-
-def test_an_amount_in_a_comb_is_no_default(engine, registry):
-    """A money field beside a box number and a comb of typed digits: the comb is no
-    amount, and the field is not its default 000 either."""
-    from tests.test_right_of_box_number import vat_return
-
-    source = """template vat {
-  match { contains "Advance VAT Return" }
-  field b81: money(decimals=2)? = right of "Taxable sales at standard rate" default 0
-  field b41: money(decimals=2)? = right of "Intra-Community supplies" default 0
-}"""
-    (t,), _ = check_source(source, "vat.sift", registry)
-    result = engine.extract(vat_return(), t)
-    assert result.record()["b81"] is None
-    assert result.record()["b41"] == "0.00"  # blank: its default
-    assert result.status == "review"

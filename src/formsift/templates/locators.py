@@ -10,7 +10,7 @@ import contextlib
 import dataclasses
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -989,9 +989,6 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
                                                                       page)
     if paragraph:
         groups = list(groups)  # (the lines under the first are read with it)
-    from formsift.templates.rulings import page_rulings
-
-    rulings = page_rulings(page) if page is not None else None
     for i, (words, factor, aligned) in enumerate(groups):
         if paragraph and words:
             assert isinstance(groups, list)
@@ -1004,8 +1001,6 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
         cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor,
                                      handwritten=spec.handwritten,
                                      line=_line_of(words, lines) if spec.handwritten else None)
-        if _box_cells(words, lines, rulings):  # no amount from a comb's first cells
-            cands = [c for c in cands if len(c.words) >= len(words)]
         for c in cands:
             c.placement = factor
         if aligned:
@@ -1369,8 +1364,6 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 and (re.match(r"[\d(€$£¥]", words[1].text)
                      or (not text and _currency_code(words[1].text)))):
             words = words[1:]
-        if not hit.rest:  # not the caption's own numbers ("(83 + 87 + 93)", box "65")
-            words = words[_caption_numbers(words, rulings):]
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
         if text:
@@ -1424,104 +1417,6 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 shown += 1
             continue
         yield column, 1.0 - 0.15 * distance, False
-
-
-#: A box number a form prints after a caption, before the box (or comb) the value is
-#: written in ("81" of "Taxable sales at standard rate 19% (net)  81 |3|9|3|5|3|5|2|").
-_BOX_NUMBER_AFTER = re.compile(r"\d{1,3}")
-#: The signs of a caption's formula of box numbers ("(83 + 87 + 93)", "(65 - 66 - 61)").
-_FORMULA_SIGNS = frozenset("+-–−x×*/=")
-#: How far (in the box number's characters) the box or comb it numbers starts after it.
-BOX_NUMBER_GAP_CHARS = 4.0
-
-
-def _caption_numbers(words: list[Word], rulings: Any) -> int:
-    """How many of ``words`` (those right of a label, in order) are its caption's own: its
-    words up to a formula of box numbers in brackets (``(83 + 87 + 93)``: the boxes a total
-    adds up) and up to the box's number printed between the caption and the box
-    (:func:`_numbers_a_box`: ``81`` before a comb); 0 when there are none. Only printed
-    words of a caption (words of letters, a rate "19%", signs) lead to them: a value
-    before (``Tax 19% 81.00``, ``Qty 3``) ends the caption."""
-    end = i = 0
-    while i < len(words):
-        word = words[i]
-        if word.handwritten:
-            break
-        if word.text.startswith("("):
-            close = next((j for j in range(i, min(len(words), i + 12))
-                          if ")" in words[j].text), None)
-            if close is None:
-                break
-            if _formula(words[i:close + 1]):
-                end = close + 1
-            i = close + 1
-            continue
-        if _BOX_NUMBER_AFTER.fullmatch(word.text):
-            if _numbers_a_box(word, words[i + 1:], rulings):
-                return i + 1
-            if i + 1 == len(words) or not words[i + 1].text.isalpha():
-                break  # (a number inside the caption's words goes on: "box 81 at 19%")
-        elif not (any(ch.isalpha() for ch in word.text) or word.text.endswith("%")
-                  or not any(ch.isalnum() for ch in word.text)):
-            break
-        i += 1
-    return end
-
-
-def _formula(group: list[Word]) -> bool:
-    """Whether ``group`` (words in brackets) is a sum or difference of box numbers
-    (``(83 + 87 + 93)``), not a value in brackets (``(225.00)``, a negative amount)."""
-    parts = [w.text.strip("()") for w in group]
-    return any(p in _FORMULA_SIGNS for p in parts) and any(p.isdigit() for p in parts) \
-        and all(p in _FORMULA_SIGNS or _BOX_NUMBER_AFTER.fullmatch(p) for p in parts if p)
-
-
-def _numbers_a_box(number: Word, after: list[Word], rulings: Any) -> bool:
-    """Whether the printed short ``number`` (right of a caption) numbers the box its
-    value goes in: a ruled box or comb starts right after it (:func:`_box_starts_after`),
-    or handwriting follows it a character's width away or more (a comb's cells read as
-    handwriting stand side by side: its first cell is no box number). Not a number in a
-    box or comb of its own (``| Qty | 3 | 12.00 |``, a postcode's comb ``|4|8|1|2|A|B|``)."""
-    if after and after[0].handwritten and not number.handwritten:
-        char = number.box.width / max(1, len(number.text))
-        if after[0].box.x0 - number.box.x1 >= char:
-            return True
-    return bool(rulings) and rulings.box_around(number.box) is None \
-        and _box_starts_after(number, rulings)
-
-
-def _box_starts_after(word: Word, rulings: Any) -> bool:
-    """Whether a box or comb starts just right of ``word`` (within
-    :data:`BOX_NUMBER_GAP_CHARS` of its characters), ``word`` outside it: ruling lines
-    over and under its middle that start there (a comb's cell walls are often too short
-    to be found as lines), and none over and under ``word`` itself."""
-    b = word.box
-    reach = BOX_NUMBER_GAP_CHARS * b.width / max(1, len(word.text))
-    return not _lines_around(word, rulings, lambda r: r.covers(b.cx)) \
-        and _lines_around(word, rulings, lambda r: b.x1 - SAME_RULE <= r.start <= b.x1 + reach)
-
-
-def _lines_around(word: Word, rulings: Any, which: Callable[[Any], bool]) -> bool:
-    """Whether horizontal ruling lines chosen by ``which`` pass both over and under the
-    middle of ``word``, within one and a half of its heights."""
-    b = word.box
-    near = [r.at_along(b.cx) for r in rulings.horizontal
-            if which(r) and abs(r.at_along(b.cx) - b.cy) <= 1.5 * b.height]
-    return any(y < b.cy for y in near) and any(y > b.cy for y in near)
-
-
-def _box_cells(words: list[Word], lines: list[Line], rulings: Any) -> bool:
-    """Whether ``words`` are the cells of a comb (a character each, or two read as one)
-    right after a box number on their line (:func:`_numbers_a_box`): a value of the box is
-    read from all of them, never from some (an amount's first cells)."""
-    from formsift.plugins.fieldtypes.comb import MIN_CELLS
-
-    if len(words) < MIN_CELLS or any(len(w.text) > 2 for w in words):
-        return False
-    line = _line_of(words[:1], lines) or []
-    at = next((i for i, w in enumerate(line) if w is words[0]), 0)
-    return at > 0 and _BOX_NUMBER_AFTER.fullmatch(line[at - 1].text) is not None \
-        and _numbers_a_box(line[at - 1], words, rulings)
 
 
 #: A form's box number before its caption ("12" of "12 Umfang m3", "2." of "2. Empfänger").
