@@ -33,8 +33,10 @@ TALL_LOOK = 1.5
 WALL_SHARE = 0.55
 PITCH_TOLERANCE = 0.2
 MIN_CELL_SHAPE, MAX_CELL_SHAPE = 0.3, 1.25
-#: A cell is read when a region covers at least this share of its width.
-COVER = 0.3
+#: A cell is read when a region covers at least this share of its width; a region that
+#: covers none so is read in the cells beside it when its middle lies on a wall, within
+#: ON_WALL of a cell's width of them.
+COVER, ON_WALL = 0.3, 0.15
 #: A line labelled printed is taken for a comb's writing when it covers at least this
 #: many of its cells (:func:`formsift.plugins.handwriting.segment._written_in_combs`),
 #: or, found only with the taller look (TALL_LOOK), covers one and lies with at least
@@ -363,7 +365,9 @@ def cell_images(gray: Any, comb: Comb, cells: list[int]) -> list[Any | None]:
                 # writing
                 if right - left <= side and (right <= a + side or left >= b - side):
                     break
-                if _beside_comb(stats[j], comb.rows[i], walls, y0):
+                if _beside_comb(stats[j], comb.rows[i], walls, y0) or \
+                        _ruling_beyond(labels, j, stats[j], (wx0, y0), (a, b), comb.rows[i],
+                                       side):
                     break
                 mine[k].append(j)
                 break
@@ -376,8 +380,13 @@ def cell_images(gray: Any, comb: Comb, cells: list[int]) -> list[Any | None]:
         top = min(int(stats[j, cv2.CC_STAT_TOP]) for j in parts)
         bottom = max(int(stats[j, cv2.CC_STAT_TOP] + stats[j, cv2.CC_STAT_HEIGHT])
                      for j in parts)
-        if bottom - top < 0.3 * (comb.rows[cells[k]][2] - comb.rows[cells[k]][1]):
-            out.append(None)  # specks, what is left of a slanted wall: an empty cell
+        inside = comb.rows[cells[k]][2] - comb.rows[cells[k]][1]
+        if bottom - top < 0.3 * inside or all(
+                max(stats[j, cv2.CC_STAT_WIDTH], stats[j, cv2.CC_STAT_HEIGHT]) < SPECK * inside
+                for j in parts):
+            # specks (a fax's noise, spread over the cell: read "1"), what is left of a
+            # slanted wall: an empty cell
+            out.append(None)
             continue
         left = min(int(stats[j, cv2.CC_STAT_LEFT]) for j in parts)
         right = max(int(stats[j, cv2.CC_STAT_LEFT] + stats[j, cv2.CC_STAT_WIDTH])
@@ -412,6 +421,40 @@ def _beside_comb(stat: Any, row: tuple[int, int, int, int], walls: Any, y0: int)
 
 #: Pixels (of the comb's image) ink may stand from a comb's ruling and still touch it.
 TOUCH = 2
+#: A cell whose every piece of ink is smaller than this share of its inside height, each
+#: way, holds specks (a scan's or a fax's noise), no writing (:func:`cell_images`).
+SPECK = 0.15
+#: Ink beyond a comb's first or last cell found that lies within this share of the cell's
+#: height from its top or bottom ruling is the ruling's (:func:`_ruling_beyond`).
+RULING_THIN = 0.2
+
+
+def _ruling_beyond(labels: Any, j: int, stat: Any, at: tuple[int, int],
+                   cell: tuple[int, int], row: tuple[int, int, int, int], side: int) -> bool:
+    """Whether a piece of ink (``j`` of the connected components ``labels``, its ``stat``,
+    in a crop of the comb's image whose corner is ``at`` in it) given to a comb's first or
+    last cell (its columns ``cell``, its rulings ``row``: see :attr:`Comb.rows`) lies
+    beyond the cell's outer wall, but for a sliver of ``side`` pixels along it, and there
+    only along the rulings (RULING_THIN of the cell's height from them): the rulings of
+    the cell before or after it, which the look around a line did not reach (it found
+    the comb from a cell on), joined by the wall's edge the mask left. Read with the first
+    cell, they were a "7" or a "T" ("7 ? ? ? 7 0 3 8 2 7" for 7038.27). A digit
+    overflowing the cell outwards has ink between the rulings there."""
+    import cv2
+
+    x0, y0 = at
+    left = int(stat[cv2.CC_STAT_LEFT]) + x0
+    right = left + int(stat[cv2.CC_STAT_WIDTH])
+    if right <= cell[0] + side:
+        cols = slice(left - x0, max(left - x0, cell[0] - side - x0))
+    elif left >= cell[1] - side:
+        cols = slice(min(right - x0, cell[1] + side - x0), right - x0)
+    else:
+        return False
+    thin = round(RULING_THIN * (row[2] - row[1]))
+    rows = slice(max(0, row[1] + thin - y0), max(0, row[2] - thin - y0))
+    beyond = labels[:, cols] == j
+    return bool(beyond.any()) and not beyond[rows].any()
 
 
 @dataclass

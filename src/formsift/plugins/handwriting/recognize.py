@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import field_validator
 
+from formsift.core import comb_cells
 from formsift.core.components import Options
 from formsift.core.document import Page, Word
 from formsift.core.errors import ComponentNotFound, FormsiftError
@@ -234,29 +235,36 @@ class CRNNRecognizer(Recognizer):
         opts: CRNNOptions = self.options  # type: ignore[assignment]
         if not regions:
             regions = [TextRegion(Box(0, 0, 1, 1), "handwritten")]
-        words, in_comb = self._read_combs(image, page, regions, constraint)
+        words, in_comb, cells = self._read_combs(image, page, regions, constraint)
         regions = [r for r in regions if id(r) not in in_comb]
+        # (a piece of a cell's writing the comb was not found around, boxed alone by the
+        # detector, is read with its cell, not again as a line: "3 5 4 6 0 0 ..." for
+        # 34604.66; nor is one of a cell read earlier on the page)
+        cells = cells + comb_cells.noted(page)
         heard: list[Any] = []
         lines = self.read_lines([_without_edge_rulings(image, r, _crop(image, r))
                                  for r in regions], constraint, heard)
         for region, line, points in zip(regions, lines, heard, strict=True):
             if not line.chars or line.confidence < opts.min_confidence:
                 continue
-            mine = _words(line, region, page.index, self.name,
-                          self.calibration if opts.calibrated else None)
+            mine = [w for w in _words(line, region, page.index, self.name,
+                                      self.calibration if opts.calibrated else None)
+                    if not any(c.contains_center_of(w.box) for c in cells)]
             note_heard(page, points, mine)
             words.extend(mine)
         return words
 
     # -- internals ---------------------------------------------------------------
     def _read_combs(self, image: Any, page: Page, regions: list[TextRegion],
-                    constraint: Constraint | None) -> tuple[list[Word], set[int]]:
+                    constraint: Constraint | None
+                    ) -> tuple[list[Word], set[int], list[Box]]:
         """The words of the ``regions`` that lie in a comb field (one character per
         printed cell, :mod:`formsift.plugins.handwriting.comb`): each cell of a comb a
         region covers part of read on its own, walls left out, as one character (of the
         constraint's alphabet; with a pattern, the most probable characters whose
         joined text it matches, when some do); also the ids of those regions, not to be
-        read as lines. A cell two regions reach is read once."""
+        read as lines, and the boxes of the cells read (noted on the page too:
+        :mod:`formsift.core.comb_cells`). A cell two regions reach is read once."""
         from formsift.plugins.fieldtypes.comb import MIN_CELLS
         from formsift.plugins.handwriting import comb as C
 
@@ -271,9 +279,7 @@ class CRNNRecognizer(Recognizer):
                 continue
             near, found = got
             short = len(found.cells) < MIN_CELLS
-            runs = {found.runs[i] for i, (a, b) in enumerate(found.cells)
-                    if min(b, near.x1) - max(a, near.x0) >= C.COVER * (b - a)
-                    and (short or found.runs.count(found.runs[i]) >= MIN_CELLS)}
+            runs = _runs_read(near, found, short)
             if not runs:
                 continue
             in_comb.add(id(region))
@@ -294,6 +300,9 @@ class CRNNRecognizer(Recognizer):
                     cells.append((images[k], box))
                 if cells:
                     combs.append((cells, short))
+        # (another recognizer's word in one of these cells reads the same writing again:
+        # formsift.core.comb_cells)
+        comb_cells.note(page, self.name, seen)
         calibration = self.calibration if opts.calibrated else None
         words = []
         for cells, short in combs:
@@ -322,7 +331,7 @@ class CRNNRecognizer(Recognizer):
                              min(w.confidence for w in mine), self.name, True, None,
                              tuple(c for w in mine for c in w.char_confidences))]
             words.extend(mine)
-        return words, in_comb
+        return words, in_comb, seen
 
     def _read_chars(self, crops: list[Any], constraint: Constraint | None
                     ) -> list[tuple[str, float]]:
@@ -731,6 +740,29 @@ def _one_value(constraint: Constraint | None, chars: list[str]) -> bool:
     return bool(pattern) and len(chars) > 1 and fullmatches(pattern, text) and \
         not fullmatches(pattern, "".join(chars[1:])) and \
         not fullmatches(pattern, "".join(chars[:-1]))
+
+
+def _runs_read(near: Any, found: Any, short: bool) -> set[int]:
+    """The runs of the comb ``found`` around the line ``near``
+    (:func:`formsift.plugins.handwriting.comb.comb_at`) whose cells the line is read in:
+    those of the cells it covers COVER of (of a comb of MIN_CELLS cells or more, unless
+    ``short``); when it covers none so, and its middle lies on a wall (within ON_WALL of a
+    cell's width of the cells on either side), those cells' (a wall, or a stroke the
+    detector found on it, is no line of its own: read as one, a blank comb's wall between
+    its cents cells was a "T", the value's text)."""
+    from formsift.plugins.fieldtypes.comb import MIN_CELLS
+    from formsift.plugins.handwriting import comb as C
+
+    def mine(i: int) -> bool:
+        return short or found.runs.count(found.runs[i]) >= MIN_CELLS
+
+    runs = {found.runs[i] for i, (a, b) in enumerate(found.cells)
+            if min(b, near.x1) - max(a, near.x0) >= C.COVER * (b - a) and mine(i)}
+    if runs:
+        return runs
+    middle = (near.x0 + near.x1) / 2
+    return {found.runs[i] for i, (a, b) in enumerate(found.cells)
+            if a - C.ON_WALL * (b - a) <= middle <= b + C.ON_WALL * (b - a) and mine(i)}
 
 
 def _set_apart(found: Any, runs: set[int]) -> list[set[int]]:
