@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from contextvars import ContextVar
 from typing import Any, NamedTuple
 
-from formsift.core import routing
+from formsift.core import comb_cells, routing
 from formsift.core.contracts import checked_regions, checked_words
 from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
@@ -178,6 +178,8 @@ def read_groups(image: Any, page: Page,
         r.ensure_ready()
         words.extend(checked_words(r, "recognize_groups",
                                    r.recognize_groups(image, page, parts), page.index))
+    # a comb's cells read by hand one by one: another reading of one is no more writing
+    words = comb_cells.without_rereadings(page, words)
     # a "box" in the middle of a word read around it is one of its letters (an "O", a
     # loop of handwriting), not a checkbox; but a ticked box inside a word read with low
     # confidence is a box whose tick was read as letters ("SAe": an overshooting tick)
