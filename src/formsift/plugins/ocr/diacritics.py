@@ -65,6 +65,9 @@ _TILDE_WAVE = 0.5
 _UNCLEAR = "unclear"
 #: a tail hanging from the right of these, below the baseline, is an ogonek (Polish)
 _OGONEK = {"a": "ą", "e": "ę"}
+#: an ó the model read as a 6 is put back sure only where the rest of its word was read
+#: this sure; else it stays doubted (:data:`UNREAD_MARK`)
+_SURE_WORD = 0.9
 
 
 def restore(chars: list[Char], crop: Any) -> list[Char]:
@@ -104,7 +107,11 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
             # 6 stands as tall as the capitals) under an acute
             body = glyphs.small_letter(i)
             if marks and body is not None and glyphs.mark_above(body) == "acute":
-                out[i] = ("ó", conf, x)
+                # a digit inside a word is a doubt the model had; it stays one unless
+                # the rest of the word was read sure ('Gi6wny' for 'Główny': the i is
+                # the ł misread, and 'Giówny' must not come out sure)
+                sure = _rest_of_word_sure(chars, i)
+                out[i] = ("ó", conf if sure else min(conf, UNREAD_MARK), x)
             continue
         if low in ACCENTED or ch == "&":
             kind = glyphs.own_mark(i)  # a stroke through an o, a ring joined to an a
@@ -243,6 +250,17 @@ def _bar_over_vowel(glyphs: _Glyphs, body: Box, low: str) -> str | None:
 def _inside_word(chars: list[Char], i: int) -> bool:
     """Whether character ``i`` stands next to a letter (a 6 in "G6ra", "Ł6dź")."""
     return any(0 <= j < len(chars) and chars[j][0].isalpha() for j in (i - 1, i + 1))
+
+
+def _rest_of_word_sure(chars: list[Char], i: int) -> bool:
+    """Whether every other character of the word holding character ``i`` was read at
+    :data:`_SURE_WORD` or more."""
+    lo = hi = i
+    while lo > 0 and chars[lo - 1][0].isalnum():
+        lo -= 1
+    while hi + 1 < len(chars) and chars[hi + 1][0].isalnum():
+        hi += 1
+    return all(chars[j][1] >= _SURE_WORD for j in range(lo, hi + 1) if j != i)
 
 
 def _sharp_s_context(chars: list[Char], i: int) -> bool:
@@ -1038,7 +1056,8 @@ class _Glyphs:
         line's strokes are wide (a speck is a blob no bigger than a stroke); either unlike
         any unexplained ink elsewhere on the line (a fax's speckle). The baseline is the
         line's where the letter stands (:meth:`baseline_at`): on a sloping line the round of
-        a C at its low end reaches under the line's median baseline, and is no tail."""
+        a C at its low end reaches under the line's median baseline, and is no tail. A c
+        whose ink holds a neighbour's place is two letters touching."""
         body = self.bodies[i]
         ref = self.x_top if self.chars[i][0].islower() else self.cap_top
         if body is None or self.baseline is None or self.x_top is None or ref is None:
@@ -1047,7 +1066,8 @@ class _Glyphs:
         xh = self.baseline - self.x_top
         base = self.baseline_at(left + w / 2)
         ref += base - self.baseline
-        if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (base - ref)):
+        if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (base - ref)) \
+                or self._spans_neighbour(i, body):
             return False
         bottom = top + h
         if base + 0.2 * xh <= bottom <= base + 0.6 * xh:
@@ -1070,6 +1090,14 @@ class _Glyphs:
                 return True
         return False
 
+    def _spans_neighbour(self, i: int, body: Box) -> bool:
+        """Whether a neighbouring character's place lies within ``body``'s columns: the
+        ink is not the letter's own but two letters touching (an 'ag', a 'per' run
+        together by a JPEG), and what hangs from it is the other's descender."""
+        left, _, w, _, _ = body
+        return any(0 <= j < len(self.chars) and self.chars[j][0].isalnum()
+                   and left <= self.chars[j][2] * self.width < left + w for j in (i - 1, i + 1))
+
     def tail(self, i: int) -> float | None:
         """Where a tail joined to character ``i``'s letter (a one-piece letter of the
         x-height, or a capital) hangs below the baseline, as a fraction of the letter's
@@ -1077,7 +1105,8 @@ class _Glyphs:
         below the line where it stands must reach a stroke's width down (and at most 0.7
         of the x-height, clear of the crop's bottom), be narrower than 0.7 of the letter,
         and be unlike any unexplained ink elsewhere on the line. A letter sharing its ink
-        with a neighbour (an e touching a g) has none."""
+        with a neighbour (an e touching a g), or whose ink holds a neighbour's place, has
+        none."""
         import numpy as np
 
         body = self.bodies[i]
@@ -1093,7 +1122,8 @@ class _Glyphs:
         ref += base - self.baseline
         bottom = top + h
         if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (base - ref)) or bottom >= self.height \
-                or not base + 0.2 * xh <= bottom <= base + 0.7 * xh:
+                or not base + 0.2 * xh <= bottom <= base + 0.7 * xh \
+                or self._spans_neighbour(i, body):
             return None
         # (the line's stroke width, costly to measure, only for ink hanging below it)
         if self.stroke is None or bottom < base + self.stroke:
