@@ -1102,19 +1102,23 @@ def icao_latin(text: str) -> str:
     return "".join(out)
 
 
-#: ICAO 9303 Part 3 (4.6, punctuation in the name): the parts of a name an apostrophe
-#: joins are written together (D'ARTAGNAN: DARTAGNAN); a hyphen, and a comma inside a
-#: name, are each written as a filler (MARIE-ELISE: MARIE<ELISE), a space as a parsed
-#: zone gives it
-_ICAO_PUNCTUATION = str.maketrans({"'": "", "\u2019": "", "-": " ", "\u2010": " ",
-                                   ",": " "})
+#: ICAO 9303 Part 3 (4.6, punctuation in the name), between two letters only: the parts
+#: of a name an apostrophe joins are written together (D'ARTAGNAN: DARTAGNAN), a hyphen is
+#: written as a filler (MARIE-ELISE: MARIE<ELISE). Punctuation elsewhere (a leading or
+#: trailing mark, a comma: 'Anna,Lena' is a hyphen misread as often as a name) stays, so
+#: that a rule tying the name to a zone does not vouch for a mark no zone shows (code
+#: read R5: 'Anna-Lena,' and '-Anna Lena' passed, accepted at 0.99).
+_APOSTROPHE_IN_NAME = re.compile(r"(?<=[a-z])['\u2019](?=[a-z])")
+_HYPHEN_IN_NAME = re.compile(r"(?<=[a-z])[-\u2010](?=[a-z])")
 
 
 def icao_name(text: str) -> str:
     """``text`` (case-folded) as a machine-readable zone writes a name, its fillers read
-    as spaces: without diacritics (:func:`icao_latin`) nor punctuation (Anna-Lena is
-    ``anna lena``, O'Brien ``obrien``), its spaces single."""
-    return " ".join(icao_latin(text).translate(_ICAO_PUNCTUATION).split())
+    as spaces: without diacritics (:func:`icao_latin`), an apostrophe between two letters
+    left out and a hyphen between two letters a filler (Anna-Lena is ``anna lena``,
+    O'Brien ``obrien``), its spaces single."""
+    latin = _APOSTROPHE_IN_NAME.sub("", icao_latin(text))
+    return " ".join(_HYPHEN_IN_NAME.sub(" ", latin).split())
 
 
 def _call(e: A.FuncCall, s: Scope) -> Any:
