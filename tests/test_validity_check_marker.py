@@ -117,3 +117,20 @@ def test_the_shipped_checks_are_marked_and_the_tests_of_text_are_not(registry):
         assert is_validity_check(functions[name].impl), name
     for name in ("starts_with", "ends_with", "matches", "not_in_future", "seen_before"):
         assert not is_validity_check(functions[name].impl), name
+
+
+def test_a_plugins_bound_method_can_be_marked():
+    """Code read R5: checks_validity(self.check) in a plugin's functions() raised
+    AttributeError ('method' object has no attribute 'checks_validity')."""
+    import functools
+
+    from formsift.templates.check_digits import checks_validity, is_validity_check
+
+    class Plugin:
+        def check(self, x: str) -> bool:
+            return x == "ok"
+
+    marked = checks_validity(Plugin().check)
+    assert is_validity_check(marked) and marked("ok")
+    # the registry wraps a rule function with functools.wraps: the mark goes with it
+    assert is_validity_check(functools.wraps(marked)(lambda *a: marked(*a)))

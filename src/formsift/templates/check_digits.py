@@ -191,7 +191,7 @@ def closed_list(fn: Callable[..., bool]) -> Callable[..., bool]:
     digit, which fails every change of a character it looks at. 'AUT' and 'AUS' are both
     codes: the list does not cover the last letter of either; no letter put for the 'O'
     of 'UTO' makes a code, and the list covers it."""
-    fn.closed_list = True  # type: ignore[attr-defined]
+    getattr(fn, "__func__", fn).closed_list = True  # type: ignore[attr-defined]
     return fn
 
 
@@ -209,7 +209,9 @@ def checks_validity(fn: Callable[..., bool]) -> Callable[..., bool]:
     (``valid_for_route(iban)``: is this an account we route to?) is not one, whatever its
     name: its failing routes the record and says nothing of the reading. A plugin's
     function opts in so; a closed list (:func:`closed_list`) is one too."""
-    fn.checks_validity = True  # type: ignore[attr-defined]
+    # (a bound method, checks_validity(self.check) in a plugin's functions(), takes the
+    # mark on its function: a method object refuses new attributes)
+    getattr(fn, "__func__", fn).checks_validity = True  # type: ignore[attr-defined]
     return fn
 
 
