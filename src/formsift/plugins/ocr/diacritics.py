@@ -7,12 +7,9 @@ German and French words come out as ``Burostuhl``, ``HafenstraBe``, ``Siege``, `
 The marks are on the page, though. Above a letter the model read plainly, a mark is
 classified by its shape: two dots side by side (or, at low resolution, one flat bar where
 they merged) are a diaeresis, a stroke rising to the right an acute accent, one falling to
-the right a grave accent, a wedge a circumflex; a tail below a ``c`` is a cedilla, one
-hanging from the right of an ``a`` or ``e`` an ogonek (ą ę). A ``B`` inside a lower-case
-word after a vowel is an ``ß`` when its top-left corner is round (a ``B``'s stem meets its
-top bar in a square corner). A ``t``, ``l`` or ``L`` whose upright stem a stroke rising to
-the right crosses (between a serif face's serifs) is an ``ł`` or ``Ł``; a ``6`` beside a
-letter, as tall as the x-height under an acute, is an ``ó``.
+the right a grave accent, a wedge a circumflex; a tail below a ``c`` is a cedilla. A ``B``
+inside a lower-case word after a vowel is an ``ß`` when its top-left corner is round (a
+``B``'s stem meets its top bar in a square corner).
 """
 
 from __future__ import annotations
@@ -25,14 +22,13 @@ Char = tuple[str, float, float]  # (character, confidence, x as a fraction of th
 
 #: letter -> {mark: accented letter}; upper-case letters take the upper-case forms
 ACCENTED = {
-    "a": {"diaeresis": "ä", "acute": "á", "grave": "à", "circumflex": "â", "ring": "å",
-          "tilde": "ã"},
+    "a": {"diaeresis": "ä", "acute": "á", "grave": "à", "circumflex": "â", "ring": "å"},
     "e": {"diaeresis": "ë", "acute": "é", "grave": "è", "circumflex": "ê"},
     "i": {"diaeresis": "ï", "acute": "í", "grave": "ì", "circumflex": "î"},
     "o": {"diaeresis": "ö", "acute": "ó", "grave": "ò", "circumflex": "ô",
-          "stroke": "ø", "tilde": "õ"},
+          "stroke": "ø"},
     "u": {"diaeresis": "ü", "acute": "ú", "grave": "ù", "circumflex": "û", "ring": "ů"},
-    "n": {"bar": "ñ", "tilde": "ñ", "acute": "ń", "caron": "ň"},
+    "n": {"bar": "ñ", "acute": "ń", "caron": "ň"},
     # Polish and Czech consonants (and ý): marks of their own shapes, never a bar
     "c": {"acute": "ć", "caron": "č"},
     "s": {"acute": "ś", "caron": "š"},
@@ -42,11 +38,9 @@ ACCENTED = {
 }
 ACCENTED["e"]["caron"] = "ě"
 #: The confidence at most of a letter under a mark that was not put back (one of a shape
-#: not read, or on a line whose marks cannot be trusted): below ``labels.UNSURE`` and below
-#: free text's doubted-character level (``confidence.UNSURE_TEXT_CHARACTER``, 0.45), so a
-#: value holding it, a name too, is no surer than its least sure letter and goes to review
-#: (at 0.5 a printed name read 'LUKASZ' for 'ŁUKASZ' was accepted at 0.86).
-UNREAD_MARK = 0.4
+#: not read, or on a line whose marks cannot be trusted): below ``labels.UNSURE``, so a
+#: value holding it is no surer than its least sure letter.
+UNREAD_MARK = 0.5
 #: marks whose shape a speck lacks
 _SHAPED = {"diaeresis", "acute", "grave", "circumflex", "caron", "ring"}
 #: a dot over these is a mark of theirs only where the line holds no dirt like it
@@ -54,20 +48,6 @@ _DOT_CARRIERS = set("z")
 #: a flat bar above these is two dots run together (ä ö ü at low resolution)
 _BAR_IS_DIAERESIS = set("aou")
 _VOWELS = set("aeiouyäöüéèêàâîôû")
-#: a flat mark over an a or o whose columns' middles follow a sine this closely
-#: (:meth:`_Glyphs.wave`) is a tilde; a level one (middles within a pixel) is two dots
-#: run together; any other is ink the letter is doubted for (:data:`_UNCLEAR`).
-#: Measured on Ã Õ ã õ in DejaVu Sans (Bold)/Serif/Mono, Liberation, Free and Comic Neue
-#: faces, 9-14 pt, 150-300 dpi: tildes 0.5-0.9 in most, down to -0.2 in the smallest
-#: (two pixels tall at 150 dpi: no shape to tell); no umlaut in those faces came as one
-#: mark
-_TILDE_WAVE = 0.5
-_UNCLEAR = "unclear"
-#: a tail hanging from the right of these, below the baseline, is an ogonek (Polish)
-_OGONEK = {"a": "ą", "e": "ę"}
-#: an ó the model read as a 6 is put back sure only where the rest of its word was read
-#: this sure; else it stays doubted (:data:`UNREAD_MARK`)
-_SURE_WORD = 0.9
 
 
 def restore(chars: list[Char], crop: Any) -> list[Char]:
@@ -83,7 +63,7 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
     (``spaces``, one a character) kept in step: an umlaut's two dots the model read as an
     ``i`` beside its letter ("Abzuige" for "Abzüge") are the letter's mark, and the ``i``
     goes (its space probability passes on to the next character)."""
-    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC&tlL6" for c in chars):
+    if crop is None or not any(c[0].lower() in ACCENTED or c[0] in "BcC&tlL" for c in chars):
         return chars, spaces
     glyphs = _Glyphs(crop, chars)
     if not glyphs.clean():
@@ -102,17 +82,6 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
             out[i] = ("æ", min(conf, chars[i + 1][1]), x)  # one glyph read as two letters
             dropped.add(i + 1)
             continue
-        if ch == "6" and _inside_word(chars, i):
-            # an ó the model read as a 6: an o's piece of ink (as tall as the x-height, a
-            # 6 stands as tall as the capitals) under an acute
-            body = glyphs.small_letter(i)
-            if marks and body is not None and glyphs.mark_above(body) == "acute":
-                # a digit inside a word is a doubt the model had; it stays one unless
-                # the rest of the word was read sure ('Gi6wny' for 'Główny': the i is
-                # the ł misread, and 'Giówny' must not come out sure)
-                sure = _rest_of_word_sure(chars, i)
-                out[i] = ("ó", conf if sure else min(conf, UNREAD_MARK), x)
-            continue
         if low in ACCENTED or ch == "&":
             kind = glyphs.own_mark(i)  # a stroke through an o, a ring joined to an a
             body = glyphs.letter(i) if ch != "&" else glyphs.small_letter(i)
@@ -121,7 +90,7 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                 if low == "i" and kind in ("acute", "grave"):
                     kind = None  # an i's own dot, drawn askew in italics, is no accent
                 if kind == "bar" and low in _BAR_IS_DIAERESIS:
-                    kind = _bar_over_vowel(glyphs, body, low)
+                    kind = "diaeresis" if glyphs.bar_wide(body) else None
                 if kind == "dot" and low in _DOT_CARRIERS and glyphs.like_dirt(body):
                     kind = None
                 if kind == "diaeresis":
@@ -133,32 +102,21 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                 new = "č" if kind in ("caron", "circumflex") else None
             else:
                 new = ACCENTED[low].get(kind or "")
-            if kind == _UNCLEAR:  # ink over the letter, neither a tilde nor two dots
-                out[i] = (ch, min(conf, UNREAD_MARK), x)
-                continue
         if new:
             out[i] = (new if ch.islower() or ch == "&" else new.upper(), conf, x)
-        elif ch in "tlL" and (barred := glyphs.barred(i)):
-            out[i] = (barred, conf, x)  # PP-OCR has no ł, Ł: it writes "t", "l" or "L"
-        elif ch in "tlL" and glyphs.maybe_barred(i):
-            out[i] = (ch, min(conf, UNREAD_MARK), x)  # an ł or Ł not told for sure
+        elif ch in "tl" and glyphs.barred_l(i):
+            out[i] = ("ł", conf, x)  # PP-OCR has no ł: it writes "t" or "l"
+        elif ch in "tlL" and glyphs.barred_capital_l(i):
+            out[i] = ("Ł", conf, x)  # ... and "t" (sans faces) or "L" for an Ł
         elif ch in "cC" and marks and tails and glyphs.cedilla(i):
             out[i] = ("ç" if ch == "c" else "Ç", conf, x)
-        elif low in _OGONEK and (where := glyphs.tail(i)) is not None and glyphs.upright():
-            # a tail hanging from the letter's right is an ogonek (ą ę); one elsewhere is
-            # a mark the letter was not given back
-            if where >= 0.5:
-                out[i] = (_OGONEK[low] if ch.islower() else _OGONEK[low].upper(), conf, x)
-            else:
-                out[i] = (ch, min(conf, UNREAD_MARK), x)
         elif ch == "B" and _sharp_s_context(chars, i):
             body = glyphs.letter(i)
             if body is not None and glyphs.round_top_left(body):
                 out[i] = ("ß", conf, x)
-        if out[i] == chars[i] and low in ACCENTED and low != "i" \
-                and (glyphs.unread_mark(i) or glyphs.cut_mark(i)):
-            # a mark sits over the letter, unlike the line's dirt, and was not read (or
-            # the crop cut it): the letter as the model wrote it likely misses its accent
+        if out[i] == chars[i] and low in ACCENTED and low != "i" and glyphs.unread_mark(i):
+            # a mark sits over the letter, unlike the line's dirt, and was not read: the
+            # letter as the model wrote it is likely missing its accent
             out[i] = (ch, min(conf, UNREAD_MARK), x)
     if not dropped:
         return out, spaces
@@ -174,93 +132,28 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
     return kept_chars, kept_spaces
 
 
-def _sides(rows: list[Any], stem_l: float, stem_r: float) -> tuple[list[int], list[int]]:
-    """The rows whose ink sticks out left of the stem (``stem_l`` to ``stem_r``), and
-    those whose ink sticks out right of it."""
-    reach = max(1.0, 0.25 * (stem_r - stem_l + 1))
-    return ([y for y, r in enumerate(rows) if stem_l - r[0] >= reach],
-            [y for y, r in enumerate(rows) if r[-1] - stem_r >= reach])
-
-
-def _crossed(rows: list[Any], stem_l: float, stem_r: float, bottom: float = 0.85,
-             top: float = 0.15) -> bool:
-    """Whether a stroke rising to the right crosses a stem in its middle (from ``top`` of
-    its height to ``bottom``): ink sticks out left of the stem (``stem_l`` to ``stem_r``)
-    in one run of rows, and right of it in another, the left one wholly below the right
+def _crossed(rows: list[Any], stem_l: float, stem_r: float, bottom: float = 0.85) -> bool:
+    """Whether a stroke rising to the right crosses a stem in its middle (from 0.15 of its
+    height to ``bottom``): ink sticks out left of the stem (``stem_l`` to ``stem_r``) in
+    one run of rows, and right of it in another, the left one wholly below the right
     one's middle and right under it."""
     import numpy as np
 
     h = len(rows)
-    out_l, out_r = _sides(rows, stem_l, stem_r)
+    stem = stem_r - stem_l + 1
+    reach = max(1.0, 0.25 * stem)
+    out_l = [y for y, r in enumerate(rows) if stem_l - r[0] >= reach]
+    out_r = [y for y, r in enumerate(rows) if r[-1] - stem_r >= reach]
     if not out_l or not out_r:
         return False
-    middle = all(top * h <= y <= bottom * h for y in (*out_l, *out_r))
-    # each part one run of two rows at least (a stroke, not specks of a rough print, nor
-    # the top or the bar of a leaning stem, a row on one side) ...
+    middle = all(0.15 * h <= y <= bottom * h for y in (*out_l, *out_r))
+    # each part one run of rows (a stroke, not specks of a rough print) ...
     runs = all(len(p) >= 2 and p[-1] - p[0] + 1 <= len(p) + 1 for p in (out_l, out_r))
     # ... the left part wholly below the right part and right under it: one stroke
     # rising to the right across the stem
     return middle and runs and min(out_l) > float(np.mean(out_r)) \
         and min(out_l) - max(out_r) <= max(2.0, 0.2 * h) \
         and float(np.mean(out_l)) - float(np.mean(out_r)) >= max(1.5, 0.1 * h)
-
-
-def _between_serifs(rows: list[Any], stem_l: float, stem_r: float) -> list[Any]:
-    """A serif or monospaced l's rows without its serifs: the rows of its top fifth down
-    to the last whose ink sticks out to the left (a flag, or a serif on both sides), and
-    those of its bottom quarter from the first that sticks out either way (a foot curling
-    out to the right, a serif on both sides). A stroke crossing the stem lies between
-    them."""
-    out_l, out_r = _sides(rows, stem_l, stem_r)
-    h = len(rows)
-    top = 1 + max((y for y in out_l if y < 0.2 * h), default=-1)
-    bottom = min((y for y in (*out_l, *out_r) if y >= 0.75 * h), default=h)
-    return rows[top:bottom]
-
-
-def _upright(rows: list[Any], stem_l: float, stem_r: float) -> bool:
-    """Whether a stem stands upright: its left edge (where no ink sticks out to the left)
-    in the top third of the rows lies where it does in their bottom third, and so does its
-    right edge (an italic stem leans a pixel every few rows)."""
-    out_l, out_r = _sides(rows, stem_l, stem_r)
-    slack = max(1.0, 0.04 * len(rows))
-    for side, out in ((0, out_l), (-1, out_r)):
-        edge = [int(r[side]) for y, r in enumerate(rows) if y not in out]
-        third = len(edge) // 3
-        if third < 2 or abs(_median(edge[:third]) - _median(edge[-third:])) > slack:
-            return False
-    return True
-
-
-def _bar_over_vowel(glyphs: _Glyphs, body: Box, low: str) -> str | None:
-    """What one flat mark over an a, o or u is: a tilde (ã õ: it waves), two dots run
-    together (ä ö ü at low resolution: level, as wide as the letter's middle), or
-    :data:`_UNCLEAR` (ink neither: the letter must be doubted, not given another
-    accent); None when nothing says it is a mark (a narrow speck)."""
-    wave = glyphs.wave(body)
-    if wave is None:
-        return None
-    if low in "ao" and wave >= _TILDE_WAVE:
-        return "tilde"
-    if wave == 0.0:  # level
-        return "diaeresis" if glyphs.bar_wide(body) else None
-    return _UNCLEAR
-
-
-def _inside_word(chars: list[Char], i: int) -> bool:
-    """Whether character ``i`` stands next to a letter (a 6 in "G6ra", "Ł6dź")."""
-    return any(0 <= j < len(chars) and chars[j][0].isalpha() for j in (i - 1, i + 1))
-
-
-def _rest_of_word_sure(chars: list[Char], i: int) -> bool:
-    """Whether every other character of the word holding character ``i`` was read at
-    :data:`_SURE_WORD` or more."""
-    lo = hi = i
-    while lo > 0 and chars[lo - 1][0].isalnum():
-        lo -= 1
-    while hi + 1 < len(chars) and chars[hi + 1][0].isalnum():
-        hi += 1
-    return all(chars[j][1] >= _SURE_WORD for j in range(lo, hi + 1) if j != i)
 
 
 def _sharp_s_context(chars: list[Char], i: int) -> bool:
@@ -314,10 +207,6 @@ class _Glyphs:
                                  and b[2] >= 2 and b[4] >= 3]
         #: the dots of i's and j's that a slanted hand put over a neighbour
         self._dots_astray = self._dots_beside()
-        #: each character's stem drift, measured once (:meth:`_drift`)
-        self._drifts: dict[int, float | None] = {}
-        #: each t, l and L's rows of ink and stem, measured once (:meth:`_stem_rows`)
-        self._stems: dict[int, tuple[list[Any], float, float] | None] = {}
 
     def _dots_beside(self) -> set[Box]:
         """The dots of the line's i's and j's that stand over a neighbour: a slanted or
@@ -415,73 +304,6 @@ class _Glyphs:
             edges = np.diff(np.pad(own, ((0, 0), (1, 1))).astype(np.int8), axis=1)
             runs += (np.nonzero(edges == -1)[1] - np.nonzero(edges == 1)[1]).tolist()
         return _median(runs)
-
-    @cached_property
-    def slant(self) -> float | None:
-        """How far the line's stems drift sideways from one row to the next, in pixels: the
-        median over its letters read with a straight stem on their left (each fitted on the
-        middle of the first run of ink of each row in the middle three fifths of the
-        letter, rows no wider than most of them). Upright print drifts by 0.04 at most,
-        italic and oblique print by 0.1 to 0.35; None where no such letter was measured."""
-        import numpy as np
-
-        drifts = [d for i, c in enumerate(self.chars)
-                  if c[0] in _STEMMED and (d := self._drift(i)) is not None]
-        return float(np.median(drifts)) if drifts else None
-
-    def _drift(self, i: int) -> float | None:
-        """Character ``i``'s stem's drift sideways per row (see :attr:`slant`), measured
-        once a line (a t, l or L asks it up to three times)."""
-        import numpy as np
-
-        if i not in self._drifts:
-            stem = self._stem_middles(i)
-            self._drifts[i] = None if stem is None else float(np.polyfit(*stem, 1)[0])
-        return self._drifts[i]
-
-    def _stem_middles(self, i: int) -> tuple[list[int], list[float]] | None:
-        """Character ``i``'s stem's rows and the middle of the stem's run of ink in each
-        (see :attr:`slant`): in each row of the letter's middle three fifths, the run
-        nearest where the rows' first runs lie (a stroke's end apart from an ł's stem is
-        not its stem), in rows where that run is no wider than most; None when fewer than
-        four rows tell."""
-        import numpy as np
-
-        body = self.letter(i)
-        if body is None or body[3] < 8:
-            return None
-        own = self._ink_of(body)
-        h = len(own)
-        runs = {}
-        for y in range(math.ceil(0.2 * h), math.floor(0.8 * h) + 1):
-            cols = np.nonzero(own[y])[0]
-            if len(cols):
-                runs[y] = np.split(cols, np.nonzero(np.diff(cols) > 1)[0] + 1)
-        if len(runs) < 4:
-            return None
-        where = float(np.median([(r[0][0] + r[0][-1]) / 2 for r in runs.values()]))
-        stem = {y: min(rr, key=lambda r: abs((r[0] + r[-1]) / 2 - where))
-                for y, rr in runs.items()}
-        most = _median([len(r) for r in stem.values()])
-        ys = [y for y, r in stem.items() if len(r) <= most + 1]
-        if len(ys) < 4:
-            return None
-        return ys, [(stem[y][0] + stem[y][-1]) / 2 for y in ys]
-
-    def upright(self, i: int | None = None) -> bool:
-        """Whether the line's print stands upright (not italic or oblique), and character
-        ``i``'s stem where given: a leaning stem sticks out on one side at its top and on
-        the other at its foot, as a stroke across it does, and an italic a's exit stroke
-        hangs as an ogonek does."""
-        if self.slant is None or abs(self.slant) > _SLANTED:
-            return False
-        own = None if i is None else self._drift(i)
-        return own is None or abs(own) <= _SLANTED
-
-    def _ink_of(self, body: Box) -> Any:
-        """The ink of ``body``'s own component within its box (True where it is)."""
-        left, top, w, h, _ = body
-        return self.labels[top:top + h, left:left + w] == self._label[body]
 
     @cached_property
     def _baseline_line(self) -> tuple[float, float]:
@@ -850,38 +672,6 @@ class _Glyphs:
         marks = self._marks_above(body)
         return not marks or self._like_specks(marks, min(m[4] for m in marks))
 
-    def barred(self, i: int) -> str | None:
-        """"Ł" or "ł" where character ``i`` (read "t", "l" or "L") is one, else None. A
-        monospaced ł's foot curls out to the right as an Ł's does: inside a word the
-        letter is an ł unless the model read a capital or a capital follows (WROCŁAW); at
-        a word's start an Ł is looked for first. Only on an upright stem (asked last: the
-        line's slant is measured only where a stroke was found)."""
-        ch = self.chars[i][0]
-        inside = i > 0 and self.chars[i - 1][0].isalnum()
-        capital_next = i + 1 < len(self.chars) and self.chars[i + 1][0].isupper()
-        if (ch == "L" or not inside or capital_next) and self.barred_capital_l(i):
-            return "Ł" if self.upright(i) else None
-        return "ł" if ch in "tl" and self.barred_l(i) else None
-
-    def maybe_barred(self, i: int) -> bool:
-        """Whether character ``i``'s upright stem (serifs and foot left out) has ink
-        sticking out to its left lower down than ink sticking out to its right, however
-        little of either (a stroke rising to the right across it, a row or a pixel thick at
-        150 dpi): an ł or Ł that :meth:`barred` could not tell. A t's or an f's bar is
-        level."""
-        import numpy as np
-
-        found = self._stem_rows(i)
-        if found is None:
-            return False
-        rows, stem_l, stem_r = found
-        kept = _between_serifs(rows, stem_l, stem_r)
-        if len(kept) < 0.6 * len(rows) or not _upright(kept, stem_l, stem_r):
-            return False
-        out_l, out_r = _sides(kept, stem_l, stem_r)
-        return bool(out_l and out_r) and min(out_l) > max(out_r) \
-            and float(np.mean(out_l)) - float(np.mean(out_r)) >= 1.5 and self.upright(i)
-
     def barred_l(self, i: int) -> bool:
         """Whether character ``i`` (read "t" or "l") is an ``ł``: a stem as tall as the
         line's ascenders, crossed in its middle by a stroke rising to the right (the ink
@@ -893,14 +683,7 @@ class _Glyphs:
         rows, stem_l, stem_r = found
         h, stem = len(rows), stem_r - stem_l + 1
         foot = max(r[-1] - r[0] + 1 for r in rows[-max(2, round(0.15 * h)):])
-        if foot <= 1.25 * stem:
-            return _upright(rows, stem_l, stem_r) and _crossed(rows, stem_l, stem_r) \
-                and self.upright(i)
-        # a serif or monospaced face's l (a flag at its top, a foot): the stroke between
-        # its serifs (a t's bar is level, whatever its foot)
-        kept = _between_serifs(rows, stem_l, stem_r)
-        return len(kept) >= 0.6 * h and _upright(kept, stem_l, stem_r) \
-            and _crossed(kept, stem_l, stem_r, bottom=1.0, top=0.0) and self.upright(i)
+        return foot <= 1.25 * stem and _crossed(rows, stem_l, stem_r)
 
     def barred_capital_l(self, i: int) -> bool:
         """Whether character ``i`` (read "t", "l" or "L") is an ``Ł``: an L (a stem as
@@ -921,11 +704,9 @@ class _Glyphs:
         foot = [y for y in range(low, len(rows)) if rows[y][-1] - stem_r >= reach]
         if not foot or foot[0] < 8:
             return False
-        # a serif face's top serif sticks out on both sides, or tapers off on one: it is
-        # no part of a stroke
+        # a serif face's top serif sticks out on both sides: it is no part of a stroke
         top = 0
-        while top < 0.15 * len(rows) and (stem_l - rows[top][0] >= 1
-                                          or rows[top][-1] - stem_r >= 1):
+        while top < 0.15 * len(rows) and stem_l - rows[top][0] >= 1 <= rows[top][-1] - stem_r:
             top += 1
         # the stem measured above the foot; (the bar of a bold face comes down close to it)
         kept = rows[top:foot[0]]
@@ -935,24 +716,17 @@ class _Glyphs:
     def _stem_rows(self, i: int) -> tuple[list[Any], float, float] | None:
         """Character ``i``'s letter as its rows of ink (column indexes, one array a row)
         and its stem's left and right columns (the median row's ends); None when it is
-        no one piece of ink at least 8 pixels tall with ink in every row. Measured once a
-        line (:meth:`barred` and :meth:`maybe_barred` both ask)."""
-        if i not in self._stems:
-            self._stems[i] = self._measure_stem_rows(i)
-        return self._stems[i]
-
-    def _measure_stem_rows(self, i: int) -> tuple[list[Any], float, float] | None:
-        """:meth:`_stem_rows`, measured."""
+        no one piece of ink at least 8 pixels tall with ink in every row."""
         import numpy as np
 
         body = self.letter(i)
         if body is None:
             return None
-        h = body[3]
+        left, top, w, h, _ = body
         if h < 8:
             return None
-        own = self._ink_of(body)
-        rows = [np.nonzero(own[r])[0].tolist() for r in range(h)]  # (lists: fast to index)
+        own = self.labels[top:top + h, left:left + w] == self._label[body]
+        rows = [np.nonzero(own[r])[0] for r in range(h)]
         if any(len(r) == 0 for r in rows):
             return None
         # (most rows of either letter are the stem alone)
@@ -994,50 +768,12 @@ class _Glyphs:
         kind = self._kind(body, marks)
         return kind in _SHAPED or (kind != "dot" and self._pen_sized(marks))
 
-    def cut_mark(self, i: int) -> bool:
-        """Whether capital ``i`` carries a mark the crop cut off: a piece of ink touching
-        the crop's upper edge right over the letter, a clear gap above its top, the size
-        of an accent's stump (a detector's box drawn tight round a line of capitals leaves
-        only the lower part of É È Ã: its shape cannot be told, the letter is doubted),
-        and unlike the line's dirt."""
-        body = self.letter(i)
-        if body is None or not self.chars[i][0].isupper() or self.baseline is None \
-                or self.x_top is None:
-            return False
-        _, top, w, _, _ = body
-        xh = self.baseline - self.x_top
-        stumps = [b for b in self.boxes if b[1] == 0 and b != body
-                  and b[1] + b[3] < top and b[3] <= 0.45 * xh and b[4] >= 3
-                  and b[2] <= max(0.9 * w, 0.65 * xh) and self._over(body, b[0] + b[2] / 2)]
-        # (a tilde cut through may leave its two humps)
-        return 1 <= len(stumps) <= 2 \
-            and not self._like_specks(stumps, max(b[4] for b in stumps))
-
     def _pen_sized(self, marks: list[Box]) -> bool:
         """Whether the marks reach a third of the x-height across or down, a stroke of a
         pen rather than a speck."""
         assert self.x_top is not None and self.baseline is not None
         xh = self.baseline - self.x_top
         return max(max(m[2], m[3]) for m in marks) >= xh / 3
-
-    def wave(self, body: Box) -> float | None:
-        """How much the one flat mark over the letter waves as a tilde does (rising,
-        falling, rising again from left to right): the correlation of its columns' ink
-        middles with one period of a sine, 0 for a mark whose middles lie within a pixel
-        of one another (two dots run together, a level bar); None when no one mark of a
-        few columns is there."""
-        import numpy as np
-
-        marks = self._marks_above(body) or self._marks_above(body, close=True)
-        if len(marks) != 1 or marks[0][2] < 4:
-            return None
-        ml, mt, mw, mh, _ = marks[0]
-        own = self.labels[mt:mt + mh, ml:ml + mw] == self._label[marks[0]]
-        middles = np.array([np.nonzero(own[:, c])[0].mean() for c in range(mw)])
-        if middles.max() - middles.min() < 1:
-            return 0.0
-        x = (np.arange(mw) + 0.5) / mw
-        return float(np.corrcoef(middles, -np.sin(2 * np.pi * x))[0, 1])  # rows grow down
 
     def bar_wide(self, body: Box) -> bool:
         """Whether the one flat mark above the letter spans its middle, as two dots run
@@ -1056,8 +792,7 @@ class _Glyphs:
         line's strokes are wide (a speck is a blob no bigger than a stroke); either unlike
         any unexplained ink elsewhere on the line (a fax's speckle). The baseline is the
         line's where the letter stands (:meth:`baseline_at`): on a sloping line the round of
-        a C at its low end reaches under the line's median baseline, and is no tail. A c
-        whose ink holds a neighbour's place is two letters touching."""
+        a C at its low end reaches under the line's median baseline, and is no tail."""
         body = self.bodies[i]
         ref = self.x_top if self.chars[i][0].islower() else self.cap_top
         if body is None or self.baseline is None or self.x_top is None or ref is None:
@@ -1066,8 +801,7 @@ class _Glyphs:
         xh = self.baseline - self.x_top
         base = self.baseline_at(left + w / 2)
         ref += base - self.baseline
-        if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (base - ref)) \
-                or self._spans_neighbour(i, body):
+        if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (base - ref)):
             return False
         bottom = top + h
         if base + 0.2 * xh <= bottom <= base + 0.6 * xh:
@@ -1090,51 +824,6 @@ class _Glyphs:
                 return True
         return False
 
-    def _spans_neighbour(self, i: int, body: Box) -> bool:
-        """Whether a neighbouring character's place lies within ``body``'s columns: the
-        ink is not the letter's own but two letters touching (an 'ag', a 'per' run
-        together by a JPEG), and what hangs from it is the other's descender."""
-        left, _, w, _, _ = body
-        return any(0 <= j < len(self.chars) and self.chars[j][0].isalnum()
-                   and left <= self.chars[j][2] * self.width < left + w for j in (i - 1, i + 1))
-
-    def tail(self, i: int) -> float | None:
-        """Where a tail joined to character ``i``'s letter (a one-piece letter of the
-        x-height, or a capital) hangs below the baseline, as a fraction of the letter's
-        width from its left (an ogonek's at the right, ą ę); None when none does: the ink
-        below the line where it stands must reach a stroke's width down (and at most 0.7
-        of the x-height, clear of the crop's bottom), be narrower than 0.7 of the letter,
-        and be unlike any unexplained ink elsewhere on the line. A letter sharing its ink
-        with a neighbour (an e touching a g), or whose ink holds a neighbour's place, has
-        none."""
-        import numpy as np
-
-        body = self.bodies[i]
-        ch = self.chars[i][0]
-        ref = self.x_top if ch.islower() else self.cap_top
-        if body is None or self.baseline is None or self.x_top is None or ref is None \
-                or any(0 <= j < len(self.bodies) and self.bodies[j] == body
-                       for j in (i - 1, i + 1)):
-            return None
-        left, top, w, h, _ = body
-        xh = self.baseline - self.x_top
-        base = self.baseline_at(left + w / 2)
-        ref += base - self.baseline
-        bottom = top + h
-        if xh < 4 or abs(top - ref) > max(1.0, 0.2 * (base - ref)) or bottom >= self.height \
-                or not base + 0.2 * xh <= bottom <= base + 0.7 * xh \
-                or self._spans_neighbour(i, body):
-            return None
-        # (the line's stroke width, costly to measure, only for ink hanging below it)
-        if self.stroke is None or bottom < base + self.stroke:
-            return None
-        own = self.labels[int(base) + 1:bottom, left:left + w] == self._label[body]
-        cols = np.nonzero(own.any(axis=0))[0]
-        if not len(cols) or cols[-1] - cols[0] + 1 > 0.7 * w \
-                or self._like_specks([body], int(own.sum())):
-            return None
-        return float(cols[0] + cols[-1]) / 2 / w
-
     def _isolated(self, marks: list[Box], width: int) -> bool:
         """No ink right beside the marks at their height (the end of a neighbouring
         letter's bar broken off by a faint print is no accent)."""
@@ -1156,17 +845,12 @@ class _Glyphs:
 
 
 _X_HEIGHT = set("acemnorsuvwxzıiäöü")
-#: letters with a straight stem on their left, whose lean tells italic print from upright
-_STEMMED = set("bhiklmnprtBDEFHIKLMNPRT")
-#: a line whose stems drift sideways by more than this (pixels a row) leans: italic print
-_SLANTED = 0.09
 _ASCEND = set("bdfhklt")
 _DESCEND = set("gjpqy")
 
 
-#: letters that carry a mark above them (their own accented forms included; a 6 the
-#: model read for an ó)
-_CARRIERS = set(ACCENTED) | set("ijy&6")
+#: letters that carry a mark above them (their own accented forms included)
+_CARRIERS = set(ACCENTED) | set("ijy&")
 #: letters whose caron is an apostrophe beside the stem (ť ď ľ): not put back, but ink
 #: there is no dirt
 _BESIDE = set("tdlL")
