@@ -9,7 +9,9 @@ invoice2data                              formsift
 ========================================  ==============================================
 ``keywords`` / ``exclude_keywords``       ``match { contains ... not contains ... }``
                                           with ``threshold 1`` (every keyword present)
-``issuer``, ``options.currency``, desc    constant fields (``value "..."``)
+``issuer``, ``options.currency``, desc    constant fields (``value "..."``), also for
+                                          fields named ``currency``/``desc``; an
+                                          ``issuer`` field defaults to ``issuer``
 field regex (one or a list)               ``search /re/ or search /re/ ...``
 ``parser: static`` / ``static_*``         ``value ...``
 ``type: float | int | date``              ``decimal`` | ``int`` | ``date(formats=...)``
@@ -66,12 +68,18 @@ _MONTH_LANGUAGES = set(known_languages())  # month names the date type reads
 #: A4 in points: invoice2data areas are pixels at ``r`` dpi; regions are page fractions.
 _A4 = (595.276, 841.89)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: A regex that needs two spaces or more in a row (a column gap of ``pdftotext -layout``).
+_COLUMN_GAP = re.compile(r"\\s\{[2-9]|\\s\\s| {2}| \{[2-9]")
 _KNOWN_TOP = {"issuer", "keywords", "exclude_keywords", "fields", "options", "lines", "tables",
               "required_fields", "priority", "input_module", "template_name"}
 _KNOWN_OPTIONS = {"remove_whitespace", "remove_accents", "lowercase", "currency",
                   "date_formats", "languages", "decimal_separator", "replace", "priority"}
 _LINE_KEYS = {"start", "end", "line", "first_line", "last_line", "skip_line", "types",
               "parser", "rules", "line_separator"}
+#: The types invoice2data's ``coerce_type`` knows; it stops extracting on any other.
+_TYPES = ("int", "float", "date", "datetime")
+#: Output keys invoice2data sets itself after the fields, whatever a field of that name gave.
+_OVERRIDDEN = {"currency": "options.currency", "desc": "'Invoice from ' + issuer"}
 
 
 class TemplateImportError(FormsiftError):
@@ -152,6 +160,18 @@ def template_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
         else:
             raise TemplateImportError(f"{p}: no such file or folder")
     return out
+
+
+def output_name(key: str, value: Any) -> str:
+    """The key invoice2data gives field ``key`` in its output: ``static_`` and, with a list
+    of regexes, ``sum_`` dropped (a field with settings keeps its name as written)."""
+    if isinstance(value, dict):
+        return key
+    if key.startswith("static_"):
+        return key[len("static_"):]
+    if key.startswith("sum_amount") and isinstance(value, list):
+        return key[len("sum_"):]
+    return key
 
 
 def template_name(path: Path) -> str:
@@ -309,6 +329,15 @@ class _Converter:
                             f"knows; ignored")
         for key in sorted(set(self.options) - _KNOWN_OPTIONS):
             self.note(None, f"option {key!r} is not converted")
+        req = self.data.get("required_fields")
+        if isinstance(req, str):
+            self.note(None, f"required_fields is text, not a list: invoice2data takes each "
+                            f"of its characters for a field name and rejects every document; "
+                            f"read as the one field {req!r}", "approximate")
+        elif req is not None and not isinstance(req, list):
+            self.note(None, f"required_fields {req!r} is not a list of field names "
+                            f"(invoice2data stops on it); the default ones are required: "
+                            f"{', '.join(DEFAULT_REQUIRED)}")
         if "priority" in self.data or "priority" in self.options:
             self.note(None, "priority is not converted: formsift chooses among templates by "
                             "match score (near-ties go to review)", "approximate")
@@ -389,6 +418,15 @@ class _Converter:
             return "date"
         return "text(collapse_spaces=false, strip=false)"
 
+    def known_type(self, where: str, kind: Any) -> bool:
+        """Whether ``kind`` is a type invoice2data coerces to (or none); notes one it
+        does not know: invoice2data stops extracting the document on it."""
+        if kind is None or kind in _TYPES:
+            return True
+        self.note(where, f"type {kind!r} is not an invoice2data type (int, float, date): "
+                         f"invoice2data stops extracting a document on it")
+        return False
+
     @staticmethod
     def legacy_type(key: str) -> str | None:
         if key.startswith("date") or key.endswith("date"):
@@ -412,7 +450,9 @@ class _Converter:
 
     def required(self) -> set[str]:
         req = self.data.get("required_fields")
-        return set(DEFAULT_REQUIRED if req is None else req)
+        if isinstance(req, str):  # invoice2data iterates it: every character a field
+            return {req}
+        return set(map(str, req)) if isinstance(req, list) else set(DEFAULT_REQUIRED)
 
     def emit_field(self, key: str, type_text: str, locators: list[str],
                    modifiers: Iterable[str] = (), repeated: bool = False) -> bool:
@@ -429,6 +469,8 @@ class _Converter:
         if regexes is None:
             self.note(key, "regex parser without a regex")
             return
+        if not self.known_type(key, settings.get("type")):
+            return
         regexes = regexes if isinstance(regexes, list) else [regexes]
         locators = []
         for rx in regexes:
@@ -444,7 +486,7 @@ class _Converter:
             return
         mods = []
         if "area" in settings:
-            region = self.area(key, settings["area"])
+            region = self.area(key, settings["area"], regexes)
             if region:
                 mods.append(f"in {region}")
         group = settings.get("group")
@@ -456,13 +498,16 @@ class _Converter:
         kind = settings.get("type")
         if group == "join":
             kind = None  # join makes text of the values
+        if key == "issuer":  # invoice2data's output has the template's issuer unless found
+            mods.append(f"default {sift_string(self.issuer())}")
         for extra in sorted(set(settings) - {"parser", "regex", "type", "group", "area"}):
             self.note(key, f"option {extra!r} is not converted")
         # Without ``group`` invoice2data gives every distinct match, one value as itself and
         # several as a list. An optional text field keeps that (a repeated field: distinct
         # values in reading order); a required one, a number or a date stays one value (the
         # first match), because rules and checks need one.
-        repeated = group is None and kind is None and key not in self.required()
+        repeated = (group is None and kind is None and key not in self.required()
+                    and key != "issuer")
         emitted = self.emit_field(key, self.type_for(kind), locators, mods, repeated)
         # a field part of whose settings was skipped (a regex of several, a replace) is
         # there, but not converted: its values may differ from invoice2data's
@@ -472,7 +517,9 @@ class _Converter:
         """Whether something of field ``key`` was skipped (see :meth:`note`)."""
         return any(n.field == key and n.kind == "skipped" for n in self.notes)
 
-    def area(self, key: str, area: Any) -> str | None:
+    def area(self, key: str, area: Any, regexes: list[Any]) -> str | None:
+        """The region of an ``area`` (page fractions, A4 assumed), noted with how reading
+        it differs from invoice2data's (``pdftotext -layout`` of the crop, as printed)."""
         try:
             r = float(area["r"])
             x, y, w, h = (float(area[k]) * 72.0 / r for k in ("x", "y", "W", "H"))
@@ -491,8 +538,22 @@ class _Converter:
         pages = f"on page {first}" if first == last else f"on pages {first}-{last}"
         coords = ", ".join(f"{v * 100:.2f}%" for v in box)
         self.regions.append(f"region {name} = box({coords}) {pages}")
-        self.note(key, "area converted to a region assuming an A4 page", "approximate")
+        self.note(key, "area converted to a region assuming an A4 page"
+                       + "".join(self.area_differences(regexes)), "approximate")
         return name
+
+    def area_differences(self, regexes: list[Any]) -> list[str]:
+        """What else a region's text does not share with invoice2data's area text."""
+        out = []
+        steps = [k for k in ("remove_whitespace", "remove_accents", "lowercase", "replace")
+                 if self.options.get(k)]
+        if steps:
+            out.append(f"; the template's {', '.join(steps)} apply to the region's text "
+                       f"too (invoice2data reads an area's text as printed)")
+        if any(isinstance(rx, str) and _COLUMN_GAP.search(rx) for rx in regexes):
+            out.append("; a region's words are read one space apart, so a regex that needs "
+                       "a column gap of two spaces or more finds nothing there")
+        return out
 
     def static_field(self, key: str, value: Any) -> None:
         if isinstance(value, bool):
@@ -514,6 +575,14 @@ class _Converter:
             done = False
         self.converted += done
 
+    def overridden(self, key: str, name: str) -> None:
+        """A field whose output key invoice2data sets itself afterwards (``currency``,
+        ``desc``): the value it gives is invoice2data's, not the field's."""
+        self.note(key, f"invoice2data's output gives {name} as {_OVERRIDDEN[name]}, "
+                       f"whatever this field finds; converted so (the field is not used)",
+                  "approximate")
+        self.converted += 1
+
     def fields(self) -> list[str]:
         fields = self.data.get("fields") or {}
         if not isinstance(fields, dict):
@@ -523,6 +592,9 @@ class _Converter:
         for key, v in fields.items():
             key = str(key)
             self.total += 1
+            if output_name(key, v) in _OVERRIDDEN:
+                self.overridden(key, output_name(key, v))
+                continue
             if isinstance(v, dict):
                 parser = v.get("parser")
                 if parser == "regex":
@@ -566,12 +638,7 @@ class _Converter:
             self.tables_plugin(i, table)
         out.extend(self.body)
         defined = {"issuer", "currency", "desc"} | {k for k, _ in tables}
-        for key in map(str, fields):
-            defined.add(key)
-            if key.startswith("static_"):
-                defined.add(key[len("static_"):])
-            elif key.startswith("sum_amount"):
-                defined.add(key[4:])
+        defined |= {output_name(str(k), v) for k, v in fields.items()}
         for table in self.data.get("tables") or []:  # its body's groups are fields too
             body = table.get("body") if isinstance(table, dict) else None
             if isinstance(body, str) and _check_regex(body) is None:
@@ -640,6 +707,11 @@ class _Converter:
         if "line" not in rs:
             self.note(where, "a lines rule set needs 'line'")
             return None
+        if "skip_line" in rs:
+            self.note(where, "skip_line is tried before the other line rules; invoice2data "
+                             "tries first_line and last_line first, so a line matching "
+                             "skip_line and one of them starts or ends a row there",
+                      "approximate")
         types = rs.get("types") or {}
         out = []
         for key, kw in (("start", "from"), ("end", "until")):
@@ -668,8 +740,10 @@ class _Converter:
                         self.note(where, f"column {group!r} is named like a table keyword")
                         return None
                     if group not in columns:
-                        columns[group] = self.column_type(types.get(group)
-                                                          or types.get(_original(group, types)))
+                        kind = types.get(group) or types.get(_original(group, types))
+                        if not self.known_type(f"{where}: {group}", kind):
+                            kind = None
+                        columns[group] = self.column_type(kind)
                 converted.append(sift_regex(rx))
             if converted:
                 out.append(f"{key} {' | '.join(converted)}")
@@ -721,8 +795,9 @@ class _Converter:
         ungrouped = []
         for g in groups:
             if g in self.names:
-                self.note(where, f"{g!r} is also a field; invoice2data's table value would "
-                                 f"replace it, formsift keeps the field")
+                self.note(where, f"{g!r} is also a field: invoice2data takes the table's "
+                                 f"value where the field found none, formsift keeps the "
+                                 f"field's only")
                 continue
             cfg = field_cfg.get(g) if isinstance(field_cfg.get(g), dict) else {}
             if g.startswith("date") or g.endswith("date"):
@@ -731,6 +806,8 @@ class _Converter:
                 kind = "float"
             else:
                 kind = types.get(g) or cfg.get("type")
+                if not self.known_type(f"{where}: {g}", kind):
+                    continue
             mods = [f"from {sift_regex(table['start'])}", f"until {sift_regex(table['end'])}",
                     "each line"]
             group = cfg.get("group")

@@ -1,0 +1,186 @@
+"""invoice2data template features as invoice2data's own code reads them, converted by
+``formsift import invoice2data`` and run on generated PDFs.
+
+Each expected value is what invoice2data 1.0 gives for the same text (reasoned from its
+``invoice_template.extract``, ``parsers.regex`` and ``loader``): the output's ``issuer``
+is the template's unless an ``issuer`` field finds one, ``currency`` and ``desc`` are
+always set after the fields, an unknown ``type`` stops the extraction, and
+``required_fields`` names output keys (``static_`` dropped).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+yaml = pytest.importorskip("yaml")
+
+from formsift import Engine  # noqa: E402
+from formsift.importers.invoice2data import convert  # noqa: E402
+from formsift.templates import check_source  # noqa: E402
+from tests.pdfs import text_lines  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(templates=[])
+
+
+def converted(text: str):
+    conv = convert(yaml.safe_load(textwrap.dedent(text)), "acme")
+    templates, diags = check_source(conv.text, "acme.sift")
+    assert not [d for d in diags if d.severity == "error"], conv.text
+    return conv, templates[0]
+
+
+def notes(conv) -> list[str]:
+    return [str(n) for n in conv.notes]
+
+
+ISSUER = """
+    issuer: ACME Corp
+    keywords: [ACME]
+    fields:
+      issuer: {parser: regex, regex: 'Seller:\\s+(\\w+ \\w+)'}
+      invoice_number: 'Invoice no\\.\\s+(\\w+)'
+      amount: {parser: regex, regex: 'Total\\s+(\\d+\\.\\d\\d)', type: float}
+      date: {parser: regex, regex: 'Date:\\s+(\\S+)', type: date}
+    options:
+      date_formats: ['%Y-%m-%d']
+"""
+
+
+def test_an_issuer_field_that_finds_nothing_leaves_the_template_s_issuer(engine, make_pdf):
+    # invoice2data starts its output with the template's issuer; a field named issuer
+    # replaces it only when its regex matched, so the required issuer is always there
+    _conv, tpl = converted(ISSUER)
+    pdf = make_pdf(text_lines("ACME", "Invoice no. A17", "Date: 2024-03-05", "Total 12.50"))
+    result = engine.extract(pdf, tpl, name="i.pdf")
+    assert result.record()["issuer"] == "ACME Corp"
+    assert result.status == "accepted"
+    pdf = make_pdf(text_lines("ACME", "Seller: Acme Ltd", "Invoice no. A17",
+                              "Date: 2024-03-05", "Total 12.50"))
+    assert engine.extract(pdf, tpl, name="i.pdf").record()["issuer"] == "Acme Ltd"
+
+
+def test_currency_and_desc_fields_give_what_invoice2data_outputs(engine, make_pdf):
+    # invoice2data sets currency (options.currency) and desc after the fields, so what a
+    # field of that name finds never reaches its output
+    conv, tpl = converted("""
+        issuer: ACME Corp
+        keywords: [ACME]
+        fields:
+          currency: {parser: regex, regex: 'Currency:\\s+([A-Z]{3})'}
+          desc: 'Subject:\\s+(.+)'
+          ref: 'Ref\\s+(\\d+)'
+        required_fields: [ref]
+        options: {currency: GBP}
+    """)
+    pdf = make_pdf(text_lines("ACME", "Currency: USD", "Subject: Repairs", "Ref 42"))
+    record = engine.extract(pdf, tpl, name="i.pdf").record()
+    assert record["currency"] == "GBP"
+    assert record["desc"] == "Invoice from ACME Corp"
+    assert record["ref"] == "42"
+    said = notes(conv)
+    assert any("currency" in n and "options.currency" in n for n in said), said
+    assert conv.complete
+
+
+def test_a_type_invoice2data_does_not_know_is_refused_by_name():
+    conv, _tpl = converted("""
+        issuer: ACME Corp
+        keywords: [ACME]
+        fields:
+          qty: {parser: regex, regex: 'Qty\\s+(\\d+)', type: number}
+          lines:
+            parser: lines
+            start: Item
+            end: Total
+            line: '(?P<description>\\w+)\\s+(?P<price>\\d+\\.\\d\\d)'
+            types: {price: decimal}
+        tables:
+          - start: Hotel
+            end: Booking
+            body: '(?P<rooms>\\d+)\\s+rooms'
+            types: {rooms: integer}
+        required_fields: []
+    """)
+    said = notes(conv)
+    for kind in ("number", "decimal", "integer"):
+        assert any(f"type {kind!r} is not an invoice2data type" in n and n.startswith(
+            "skipped") for n in said), said
+    assert "field qty" not in conv.text and "field rooms" not in conv.text
+    assert not conv.complete
+
+
+def test_required_fields_name_the_output_keys(engine, make_pdf):
+    # invoice2data checks required_fields against its output, where static_vat is "vat":
+    # requiring static_vat rejects every document
+    conv, _ = converted("""
+        issuer: ACME Corp
+        keywords: [ACME]
+        fields:
+          static_vat: DE123
+          sum_amount_tax: ['VAT\\s+(\\d+\\.\\d\\d)']
+          ref: 'Ref\\s+(\\d+)'
+        required_fields: [static_vat, sum_amount_tax, ref]
+    """)
+    said = notes(conv)
+    for key in ("static_vat", "sum_amount_tax"):
+        assert any(f"required field {key!r} is not defined" in n for n in said), said
+    conv, tpl = converted("""
+        issuer: ACME Corp
+        keywords: [ACME]
+        fields:
+          ref: 'Ref\\s+(\\d+)'
+        required_fields: ref
+    """)
+    assert any("required_fields is text, not a list" in n for n in notes(conv)), notes(conv)
+    assert not any("required field 'r' is not defined" in n for n in notes(conv))
+    assert "field ref: text(collapse_spaces=false, strip=false) =" in conv.text
+    pdf = make_pdf(text_lines("ACME", "Ref 42"))
+    assert engine.extract(pdf, tpl, name="i.pdf").record()["ref"] == "42"
+    # a number is a mistake invoice2data stops on: reported, and the defaults required
+    conv, _ = converted("""
+        keywords: [ACME]
+        fields:
+          ref: 'Ref\\s+(\\d+)'
+        required_fields: 5
+    """)
+    assert any("required_fields 5 is not a list" in n for n in notes(conv)), notes(conv)
+    assert "field ref: text(collapse_spaces=false, strip=false)[] =" in conv.text
+
+
+def test_an_area_says_how_its_text_differs_from_invoice2data_s():
+    conv, _ = converted("""
+        issuer: ACME Corp
+        keywords: [ACME]
+        fields:
+          ref:
+            parser: regex
+            regex: 'Ref\\s{2,}(\\d+)'
+            area: {f: 1, l: 1, x: 0, y: 0, r: 100, W: 400, H: 300}
+        required_fields: []
+        options: {remove_whitespace: true}
+    """)
+    note = next(n for n in notes(conv) if n.startswith("approximate: ref: area"))
+    assert "remove_whitespace apply to the region's text" in note
+    assert "column gap of two spaces or more" in note
+
+
+def test_skip_line_says_it_is_tried_first():
+    conv, _ = converted("""
+        issuer: ACME Corp
+        keywords: [ACME]
+        fields:
+          lines:
+            parser: lines
+            start: Item
+            end: Total
+            first_line: '^(?P<description>\\w+)\\s+(?P<price>\\d+\\.\\d\\d)'
+            line: '^\\s+(?P<description>.+)'
+            skip_line: 'Page \\d+'
+        required_fields: []
+    """)
+    assert any("skip_line is tried before the other line rules" in n for n in notes(conv))
