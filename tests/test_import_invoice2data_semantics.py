@@ -4,8 +4,9 @@
 Each expected value is what invoice2data 1.0 gives for the same text (reasoned from its
 ``invoice_template.extract``, ``parsers.regex`` and ``loader``): the output's ``issuer``
 is the template's unless an ``issuer`` field finds one, ``currency`` and ``desc`` are
-always set after the fields, an unknown ``type`` stops the extraction, and
-``required_fields`` names output keys (``static_`` dropped).
+always set after the fields, an unknown ``type`` stops the extraction,
+``required_fields`` names output keys (``static_`` dropped), and the settings beside a
+lines field's ``rules`` apply to each rule set.
 """
 
 from __future__ import annotations
@@ -169,18 +170,47 @@ def test_an_area_says_how_its_text_differs_from_invoice2data_s():
     assert "column gap of two spaces or more" in note
 
 
-def test_skip_line_says_it_is_tried_first():
-    conv, _ = converted("""
+def test_settings_beside_rules_apply_to_every_rule_set(engine, make_pdf):
+    # invoice2data 1.0 merges the lines settings written beside `rules` into each rule
+    # set (parsers/lines: {**common, **rule}): `types` there types every rule's columns
+    conv, tpl = converted("""
         issuer: ACME Corp
         keywords: [ACME]
         fields:
           lines:
             parser: lines
-            start: Item
-            end: Total
-            first_line: '^(?P<description>\\w+)\\s+(?P<price>\\d+\\.\\d\\d)'
-            line: '^\\s+(?P<description>.+)'
-            skip_line: 'Page \\d+'
+            rules:
+              - start: Item
+                end: Total
+                line: '^(?P<name>[A-Z]\\w+)\\s+(?P<date_start>\\S+)\\s+(?P<price_subtotal>\\S+)$'
+              - start: Shipping
+                end: Total
+                line: '^(?P<description>[a-z]\\w+)\\s+(?P<price_subtotal>\\d+,\\d\\d)$'
+            types: {price_subtotal: float, date_start: date}
+        required_fields: [lines]
+        options:
+          decimal_separator: ','
+          date_formats: ['%d/%m/%Y']
+    """)
+    assert "price_subtotal: decimal default 0" in conv.text
+    assert "date_start: date" in conv.text
+    pdf = make_pdf(text_lines("ACME", "Item", "Widget   05/03/2024   1.234,50",
+                              "Gadget   06/03/2024   3,00", "Total", "Shipping",
+                              "courier   7,00", "Total"))
+    rows = engine.extract(pdf, tpl, name="i.pdf").record()["lines"]
+    assert [(r["name"], r.get("date_start"), r["price_subtotal"]) for r in rows] == [
+        ("Widget", "2024-03-05", "1234.50"), ("Gadget", "2024-03-06", "3.00"),
+        ("courier", None, "7.00")]
+    # a rule set's own types replace those beside `rules`: one column, two types, noted
+    conv, _ = converted("""
+        keywords: [ACME]
+        fields:
+          lines:
+            parser: lines
+            rules:
+              - {start: Item, end: Total, line: '(?P<qty>\\d+) x'}
+              - {start: Extra, end: Total, line: '(?P<qty>\\d+) x', types: {qty: int}}
+            types: {qty: float}
         required_fields: []
     """)
-    assert any("skip_line is tried before the other line rules" in n for n in notes(conv))
+    assert any("column 'qty' has another type here" in n for n in notes(conv)), notes(conv)

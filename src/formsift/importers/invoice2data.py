@@ -288,7 +288,8 @@ class _Converter:
         self.month_first_noted = False
 
     def note(self, where: str | None, message: str, kind: str = "skipped") -> None:
-        self.notes.append(Note(where, message, kind))
+        if Note(where, message, kind) not in self.notes:
+            self.notes.append(Note(where, message, kind))
 
     # -- header -------------------------------------------------------------------
     def keywords(self) -> list[str]:
@@ -662,10 +663,21 @@ class _Converter:
         rule_sets = settings.get("rules")
         if rule_sets is None:
             rule_sets = [{k: v for k, v in settings.items() if k != "rules"}]
+        elif isinstance(rule_sets, list):
+            # invoice2data gives every rule set the settings written beside ``rules``
+            # (``types`` for all of them, say); a rule set's own settings win
+            common = {k: v for k, v in settings.items() if k not in ("parser", "rules")}
+            rule_sets = [{**common, **rs} if isinstance(rs, dict) else rs for rs in rule_sets]
+        else:
+            self.note(key, f"rules {rule_sets!r} is not a list of rule sets")
+            return []
         columns: dict[str, str] = {}
         blocks: list[list[str]] = []
         for n, rs in enumerate(rule_sets, start=1):
             where = f"{key} (rule set {n})" if len(rule_sets) > 1 else key
+            if not isinstance(rs, dict):
+                self.note(where, f"rule set {rs!r} is not a mapping of line rules")
+                continue
             # invoice2data renames line-item groups only in these two fields' rows
             block = self.rule_set(where, rs, columns, key in ("lines", "tax_lines"))
             if block:
@@ -707,11 +719,6 @@ class _Converter:
         if "line" not in rs:
             self.note(where, "a lines rule set needs 'line'")
             return None
-        if "skip_line" in rs:
-            self.note(where, "skip_line is tried before the other line rules; invoice2data "
-                             "tries first_line and last_line first, so a line matching "
-                             "skip_line and one of them starts or ends a row there",
-                      "approximate")
         types = rs.get("types") or {}
         out = []
         for key, kw in (("start", "from"), ("end", "until")):
@@ -739,11 +746,16 @@ class _Converter:
                     if group in _TABLE_WORDS:
                         self.note(where, f"column {group!r} is named like a table keyword")
                         return None
+                    kind = types.get(group) or types.get(_original(group, types))
+                    if not self.known_type(f"{where}: {group}", kind):
+                        kind = None
+                    column = self.column_type(kind)
                     if group not in columns:
-                        kind = types.get(group) or types.get(_original(group, types))
-                        if not self.known_type(f"{where}: {group}", kind):
-                            kind = None
-                        columns[group] = self.column_type(kind)
+                        columns[group] = column
+                    elif columns[group] != column:
+                        self.note(where, f"column {group!r} has another type here than in "
+                                         f"an earlier rule set; every row reads it as "
+                                         f"{columns[group]}", "approximate")
                 converted.append(sift_regex(rx))
             if converted:
                 out.append(f"{key} {' | '.join(converted)}")
