@@ -214,3 +214,29 @@ def test_settings_beside_rules_apply_to_every_rule_set(engine, make_pdf):
         required_fields: []
     """)
     assert any("column 'qty' has another type here" in n for n in notes(conv)), notes(conv)
+
+
+def test_an_exclude_keyword_on_another_page_keeps_the_record_from_being_accepted(
+        engine, make_pdf):
+    # invoice2data tests exclude_keywords on the whole document's text: a credit note
+    # whose mark is on page 2 is not read with the invoice template
+    conv, tpl = converted("""
+        issuer: ACME Corp
+        keywords: [ACME Corp, Invoice]
+        exclude_keywords: [Credit note]
+        fields:
+          ref: 'Ref\\s+(\\d+)'
+        required_fields: [ref]
+    """)
+    page = text_lines("ACME Corp", "Invoice", "Ref 42")
+    result = engine.extract(make_pdf(page, text_lines("Credit note", "page 2")), tpl,
+                            name="i.pdf")
+    assert result.status == "review"
+    assert any("exclude keyword" in str(r) for r in result.reasons), result.reasons
+    result = engine.extract(make_pdf(page, text_lines("Terms", "page 2")), tpl, name="i.pdf")
+    assert result.status == "accepted"
+    record = result.record()
+    assert record.pop("exclude_keywords_found") is None
+    assert record == {"ref": "42", "issuer": "ACME Corp", "currency": "EUR",
+                      "desc": "Invoice from ACME Corp"}
+    assert conv.complete

@@ -8,7 +8,8 @@ regexes carry over as they are. The mapping:
 invoice2data                              formsift
 ========================================  ==============================================
 ``keywords`` / ``exclude_keywords``       ``match { contains ... not contains ... }``
-                                          with ``threshold 1`` (every keyword present)
+                                          with ``threshold 1`` (every keyword present);
+                                          a rule: no exclude keyword on any page
 ``issuer``, ``options.currency``, desc    constant fields (``value "..."``), also for
                                           fields named ``currency``/``desc``; an
                                           ``issuer`` field defaults to ``issuer``
@@ -58,6 +59,8 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "currency": "EUR", "date_formats": [], "languages": [], "decimal_separator": ".",
     "replace": []}
 DEFAULT_REQUIRED = ("date", "amount", "invoice_number", "issuer")
+#: The field that finds a template's exclude keywords anywhere in the document.
+EXCLUDED_FIELD = "exclude_keywords_found"
 #: Line-item names invoice2data renames in its output (schema.LINE_FIELD_ALIASES).
 LINE_ALIASES = {"description": "name", "unit_price": "price_unit", "unitprice": "price_unit",
                 "vat_rate": "line_tax_percent", "tax_percent": "line_tax_percent"}
@@ -351,9 +354,7 @@ class _Converter:
             self.note(None, "no keywords: the template can only be used with --template")
         for kw in kws:
             out.append(f"  {self.keyword(kw)}")
-        excl = self.data.get("exclude_keywords") or []
-        for kw in [excl] if isinstance(excl, str) else excl:
-            kw = str(kw)
+        for kw in self.exclude_keywords():
             if written_as_regex(kw):
                 self.note(None, f"exclude keyword {kw!r} looks like a regex; it is read as "
                                 f"text, as invoice2data 1.0 reads it (as a regex, "
@@ -362,6 +363,26 @@ class _Converter:
         out.append("  threshold 1")
         out.append("}")
         return out if kws else []
+
+    def exclude_keywords(self) -> list[str]:
+        excl = self.data.get("exclude_keywords") or []
+        return [excl] if isinstance(excl, str) else [str(k) for k in excl]
+
+    def exclusion(self) -> None:
+        """A field finding the exclude keywords anywhere in the document, and a rule that
+        it found none. The match block's ``not contains`` rules out a page holding one;
+        invoice2data rules out the document, so one printed on another page than the
+        keywords (a credit note's mark on page 2) must not let the record be accepted."""
+        excl = self.exclude_keywords()
+        if not excl or not self.keywords():
+            return
+        locators = [f"search {sift_regex('(' + keyword_regex(kw) + ')')}" for kw in excl]
+        if not self.emit_field(EXCLUDED_FIELD, "text(collapse_spaces=false, strip=false)",
+                               locators):
+            return
+        said = sift_string(f"an exclude keyword is in the document ({', '.join(excl)}): "
+                           f"invoice2data does not use this template for it")
+        self.body.append(f"rule not_excluded: missing({EXCLUDED_FIELD}) message {said}")
 
     def keyword(self, kw: str) -> str:
         """The match test of a keyword. One written like a regex ("Betrag [EUR]",
@@ -625,6 +646,7 @@ class _Converter:
                 f"value {sift_string(str(self.options.get('currency') or 'EUR'))}"])
         self.emit_field("desc", "text(collapse_spaces=false, strip=false)",
                         [f"value {sift_string('Invoice from ' + self.issuer())}"])
+        self.exclusion()
         out = list(self.body)
         self.body = []
         if "lines" in self.data:
