@@ -240,3 +240,21 @@ def test_an_exclude_keyword_on_another_page_keeps_the_record_from_being_accepted
     assert record == {"ref": "42", "issuer": "ACME Corp", "currency": "EUR",
                       "desc": "Invoice from ACME Corp"}
     assert conv.complete
+
+
+def test_a_table_group_that_is_also_a_field_is_noted_as_invoice2data_merges_it():
+    # invoice2data's tables plugin ends with output.update(table_data): where the table
+    # finds the group, its value replaces the field's
+    conv, _ = converted("""
+        issuer: ACME Corp
+        keywords: [ACME]
+        fields:
+          booking_id: 'Booking\\s+(\\w+)'
+        tables:
+          - start: Booking ID
+            end: DESCRIPTION
+            body: '(?P<booking_id>\\w+)\\s+(?P<payment_method>\\w+)'
+        required_fields: []
+    """)
+    assert any("'booking_id' is also a field: invoice2data's table value replaces the "
+               "field's" in n for n in notes(conv)), notes(conv)

@@ -829,9 +829,9 @@ class _Converter:
         ungrouped = []
         for g in groups:
             if g in self.names:
-                self.note(where, f"{g!r} is also a field: invoice2data takes the table's "
-                                 f"value where the field found none, formsift keeps the "
-                                 f"field's only")
+                self.note(where, f"{g!r} is also a field: invoice2data's table value "
+                                 f"replaces the field's where the table finds one, formsift "
+                                 f"keeps the field's")
                 continue
             cfg = field_cfg.get(g) if isinstance(field_cfg.get(g), dict) else {}
             if g.startswith("date") or g.endswith("date"):
