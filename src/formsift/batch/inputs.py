@@ -53,6 +53,9 @@ class InputList:
     #: :data:`MIN_PAGE_SIDE`), each with its size in pixels (width, height).
     small_images: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     duplicates: int = 0
+    #: Folders under a folder given, each with how many of its files are inputs:
+    #: with ``packet_folders``, each of them is one input (a packet of its files).
+    folders: dict[str, int] = field(default_factory=dict)
 
     @property
     def ignored(self) -> int:
@@ -61,7 +64,7 @@ class InputList:
 
 def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = (),
            suffixes: Iterable[str] = (), stdin: TextIO | None = None,
-           follow_outside_links: bool = False) -> InputList:
+           follow_outside_links: bool = False, packet_folders: bool = False) -> InputList:
     """Files are taken as given (even missing ones: they get an error line); folders are
     walked recursively, keeping files that match one of ``globs`` (default: a suffix some
     loader reads, or, whatever the name, the first bytes of a PDF, PNG, JPEG or TIFF whose
@@ -69,7 +72,9 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
     hidden files and folders; ``-`` reads one path per line
     from ``stdin``. In a walked folder, a symbolic link (to a file or a folder) that leads
     outside the folder given is not followed but listed in ``outside_links``, unless
-    ``follow_outside_links``."""
+    ``follow_outside_links``. With ``packet_folders``, a folder under a folder given is
+    one input in place of its files (a packet of them, as ``formsift extract --split
+    FOLDER`` reads it); the files right in the folder given stay inputs each."""
     out = InputList()
     seen: set[str] = set()
     suffixes = {s.lower() for s in suffixes}
@@ -98,15 +103,47 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
                         wanted and (_matches(path, globs, suffixes) or os.path.isdir(path)
                                     or (not globs and _sniffed(path, suffixes)))):
                     size = None if wanted == UNLISTED else too_small(path)
+                    folder = _packet_folder(item, path, wanted)
                     if size is not None:  # a signature's logo beside the attachments
                         out.small_images.append((path, size))
-                    else:
+                    elif folder is None:
                         add(path)
+                    else:  # a file of a case's folder
+                        out.folders[folder] = out.folders.get(folder, 0) + 1
+                        if not packet_folders:
+                            add(path)
+                        elif out.folders[folder] == 1:
+                            add(folder)
                 else:
                     out.ignored_paths.append(path)
         else:
             add(item)
     return out
+
+
+def _packet_folder(top: str, path: str, wanted: bool | str | None) -> str | None:
+    """The folder under ``top`` (a folder given) that holds the file ``path``; None for
+    a file right in ``top``, and for a folder that could not be listed."""
+    folder = os.path.dirname(path)
+    if wanted == UNLISTED or os.path.normpath(folder) == os.path.normpath(top):
+        return None
+    return folder
+
+
+def folder_hash(folder: str, suffixes: Iterable[str], max_bytes: int | None = None) -> str:
+    """The content id of a folder read as one packet: the hash of its files' content ids
+    in page order, as the packet's ``document_id`` is (a file changed, added or removed
+    changes it). Raises :class:`FormsiftError` as :func:`content_hash` does, and for a
+    folder that holds no file to read."""
+    from formsift.templates.packet_runner import folder_files
+
+    try:
+        files, _ = folder_files(Path(folder), {s.lower() for s in suffixes})
+    except OSError as exc:
+        raise FormsiftError(f"{folder}: folder cannot be listed ({exc.strerror or exc})"
+                            ) from None
+    ids = "\n".join(content_hash(str(f), max_bytes=max_bytes) for f in files)
+    return "sha256:" + hashlib.sha256(ids.encode()).hexdigest()
 
 
 #: What :func:`_walk` yields for a folder it could not list (no permission, a path

@@ -13,7 +13,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from formsift.batch.inputs import MIN_PAGE_PIXELS, MIN_PAGE_SIDE, content_hash, expand
+from formsift.batch.inputs import (
+    MIN_PAGE_PIXELS,
+    MIN_PAGE_SIDE,
+    content_hash,
+    expand,
+    folder_hash,
+)
 from formsift.batch.output import Done, ResultsFile
 from formsift.batch.pool import Scheduler, Task, WorkerStats
 from formsift.batch.worker import Outcome, WorkerConfig, error_outcome
@@ -75,6 +81,11 @@ class BatchSummary:
     #: Images folder walks left out as too small to be a page of a document (a mail
     #: signature's logo), each as "path (W x H px)".
     small_images: list[str] = field(default_factory=list)
+    #: A split run without ``packet_folders``: folders (under a folder given) of several
+    #: files, each file read as a packet of its own, with how many files.
+    folders_split: list[str] = field(default_factory=list)
+    #: A run with ``packet_folders``: each folder (under a folder given) read as a packet.
+    packet_folders: bool = False
     retried: int = 0
     #: Inputs of this run whose path has a line of other content (the file changed since):
     #: their new line follows the old one, and the last line of a source is current.
@@ -126,6 +137,7 @@ class BatchSummary:
             "errors": dict(self.errors), "ignored": self.ignored,
             "ignored_paths": list(self.ignored_paths),
             "small_images": list(self.small_images), "retried": self.retried,
+            **({"folders_split": list(self.folders_split)} if self.split else {}),
             "changed": self.changed,
             "unfinished": self.unfinished, "interrupted": self.interrupted,
             "backend": self.backend, "wall_seconds": round(self.wall_seconds, 3),
@@ -182,6 +194,11 @@ class BatchSummary:
                          f"small to be a page of a document (a mail signature's logo, an "
                          f"icon: under {MIN_PAGE_SIDE} px on either side and {MIN_PAGE_PIXELS:,} "
                          f"px in all; name them to extract them): {named(self.small_images)}")
+        if self.folders_split:
+            lines.append(f"{len(self.folders_split):,} folder(s) hold several files, each "
+                         f"read as a packet of its own: {named(self.folders_split)}; "
+                         f"--packet-folders reads each such folder as one packet (a case's "
+                         f"files), as formsift extract --split FOLDER does")
         if self.workers:
             wrows = [("worker", "pid", "host", "files" if self.split else "docs", "ended")]
             wrows += [(str(w.id), str(w.pid or "-"), w.host or "-", f"{w.docs:,}", w.fate)
@@ -191,6 +208,17 @@ class BatchSummary:
             lines.append("interrupted: run the same command again to finish (inputs already "
                          "written are skipped)")
         return "\n".join(lines)
+
+
+def _check_packet_folders(packet_folders: bool, split: bool, globs: Sequence[str]) -> None:
+    """``packet_folders`` is a way of ``split``, and reads every file a loader reads."""
+    if packet_folders and not split:
+        raise BatchUsageError("--packet-folders reads each folder as one packet: it goes "
+                              "with --split")
+    if packet_folders and globs:
+        raise BatchUsageError("--packet-folders reads every file of a folder that a loader "
+                              "reads, as formsift extract --split FOLDER does: leave out "
+                              "--glob (or move the files not to read out of the folders)")
 
 
 # (kept under these names: the CLI's global --plugin checks modules the same way)
@@ -251,7 +279,7 @@ class BatchRun:
                  seen_store: str | os.PathLike[str] | None = None,
                  split: bool = False, password: str | None = None,
                  region_first: bool = False, follow_outside_links: bool = False,
-                 stable: bool = False) -> None:
+                 stable: bool = False, packet_folders: bool = False) -> None:
         from formsift.core.plugins import PluginRegistry
 
         started = time.perf_counter()  # planning (hashing every input) is part of the run
@@ -262,6 +290,7 @@ class BatchRun:
             raise BatchUsageError("--split classifies every page to find the documents of "
                                   "each input: it takes --templates (or the library), not "
                                   "--template")
+        _check_packet_folders(packet_folders, split, globs)
         if ray:
             from formsift.batch.ray_backend import check_address, import_ray
 
@@ -296,8 +325,14 @@ class BatchRun:
         self.config = config.embed_templates()
         suffixes = {s for info in registry.of_kind("loader").values()
                     for s in getattr(info.cls, "suffixes", ())}
+        self._suffixes = suffixes if packet_folders else None
         found = expand(inputs, globs=globs, suffixes=suffixes, stdin=stdin,
-                       follow_outside_links=follow_outside_links)
+                       follow_outside_links=follow_outside_links,
+                       packet_folders=packet_folders)
+        self.summary.packet_folders = packet_folders
+        if split and not packet_folders:
+            self.summary.folders_split = [f"{printable_name(f)} ({n} files)"
+                                          for f, n in found.folders.items() if n > 1]
         ignored = [printable_name(p) for p in found.ignored_paths]  # JSON carries them
         small = [f"{printable_name(p)} ({w} x {h} px)" for p, (w, h) in found.small_images]
         if not found.paths and not found.outside_links:
@@ -378,11 +413,18 @@ class BatchRun:
                 f"{path}: a symbolic link that leads outside the folder given: not "
                 f"followed (--follow-outside-links follows such links)")))
 
+    def _content_id(self, path: str) -> str:
+        """The content hash of an input: a file's, or (``packet_folders``) a folder's, as
+        its packet's ``document_id`` (see :func:`~formsift.batch.inputs.folder_hash`)."""
+        if self._suffixes is not None and os.path.isdir(path):
+            return folder_hash(path, self._suffixes, self.config.max_bytes)
+        return content_hash(path, max_bytes=self.config.max_bytes)
+
     def _plan(self, paths: list[str], done: Done) -> None:
         first_of: dict[str, str] = {}  # content hash -> the path this run extracts it from
         for index, path in enumerate(paths):
             try:  # (a file over the size limit is refused by its size, not read)
-                doc_id: str | None = content_hash(path, max_bytes=self.config.max_bytes)
+                doc_id: str | None = self._content_id(path)
                 problem = None
             except FormsiftError as exc:
                 doc_id, problem = None, str(exc)
@@ -575,7 +617,10 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = N
     ``"memory"`` or a SQLite file;
     default ``$FORMSIFT_SEEN_STORE``, else the user's default file), ``split`` (each input
     may be a packet of several documents: one packet line per input, as
-    ``formsift extract --split``; takes ``templates``, not ``template``), ``region_first``
+    ``formsift extract --split``; takes ``templates``, not ``template``),
+    ``packet_folders`` (with ``split``: each folder under a folder given is one packet of
+    its files, in name order; the files right in the folder given are a packet each),
+    ``region_first``
     (on scans, read only what the template's locators need), ``follow_outside_links``
     (follow symbolic links in walked folders that lead outside the folder given; by
     default each gets an error line instead), ``stable`` (lines without what differs from

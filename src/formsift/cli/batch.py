@@ -44,6 +44,11 @@ def register(subparsers: Any) -> None:
                    help="each input may hold several documents (a packet): split it by page "
                         "classification and write one packet line per input, as "
                         "`formsift extract --split` does")
+    b.add_argument("--packet-folders", action="store_true",
+                   help="with --split: each folder under a folder given is one packet of "
+                        "its files, in name order (a case's purchase order, delivery note "
+                        "and invoice), as `formsift extract --split FOLDER` reads one; the "
+                        "files right in the folder given stay a packet each")
     b.add_argument("-o", "--output", required=True, metavar="FILE.jsonl",
                    help="JSON Lines results file; appended to, and used to resume")
     b.add_argument("-w", "--workers", type=int, metavar="N",
@@ -142,7 +147,8 @@ def run(args: argparse.Namespace) -> int:
             retry_errors=args.retry_errors, ray=args.ray is not None,
             ray_address=ray_address, seen_store=args.seen_store, split=args.split,
             password=password, region_first=args.region_first,
-            follow_outside_links=args.follow_outside_links, stable=args.stable)
+            follow_outside_links=args.follow_outside_links, stable=args.stable,
+            packet_folders=args.packet_folders)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary

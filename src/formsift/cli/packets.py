@@ -4,31 +4,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from formsift.core.errors import FormsiftError
 
 
 def _packet(engine: Any, path: Any) -> Any:
-    """The packet a file holds; a folder's files (a customer's phone photos, a page each)
-    are one packet, their pages in name order, told on stderr page by page."""
-    from pathlib import Path
-
-    from formsift.templates.packet_runner import extract_packet_files, folder_files
-
-    if not isinstance(path, (str, Path)) or not Path(path).is_dir():
-        return engine.extract_packet(path)
-    suffixes = {s.lower() for lo in engine.loaders() for s in lo.suffixes}
-    files, skipped = folder_files(Path(path), suffixes)
-    if skipped:
-        print(f"formsift: {path}: left out {', '.join(skipped)}", file=sys.stderr)
-    result, counts = extract_packet_files(engine, files, str(path))
-    first, said = 1, []
-    for f, n in zip(files, counts, strict=True):
-        said.append(f"{first}" + (f"-{first + n - 1}" if n > 1 else "") + f" {f.name}")
-        first += n
-    print(f"formsift: {path}: one packet of {len(files)} file(s), in name order; pages "
-          + ", ".join(said), file=sys.stderr)
+    """The packet a file holds; a folder's files (a customer's phone photos, a page each;
+    a case's purchase order, delivery note and invoice) are one packet, their pages in
+    name order, told on stderr file by file, with what the folder holds besides."""
+    result = engine.extract_packet(path)
+    if not Path(path).is_dir():
+        return result
+    if result.left_out:
+        print(f"formsift: {path}: left out {', '.join(result.left_out)}", file=sys.stderr)
+    said = [f"{f.pages[0]}" + (f"-{f.pages[-1]}" if len(f.pages) > 1 else "")
+            + f" {Path(f.file).name}" for f in result.files if f.pages]
+    print(f"formsift: {path}: one packet of {len(result.files)} file(s), in name order; "
+          f"pages " + ", ".join(said), file=sys.stderr)
     return result
 
 

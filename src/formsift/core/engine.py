@@ -1232,7 +1232,14 @@ class Engine:
 
         The templates the pages are classified among, and the packet templates, are the
         engine's: ``Engine(templates=["freight.sift"]).extract_packet(path)`` (or
-        ``engine.among([...]).extract_packet(path)``); it takes no template argument."""
+        ``engine.among([...]).extract_packet(path)``); it takes no template argument.
+
+        A packet of several files: a folder (its files in name order, as ``formsift
+        extract --split DIR`` reads it; what it leaves out is in ``left_out``) or a list
+        of file paths (in that order). Every document names the file(s) and pages it came
+        from (``files``)."""
+        from formsift.core.packet import name_files
+        from formsift.core.packet_files import extract_files, packet_files
         from formsift.templates.packet_runner import extract_packet
 
         if wrong or wrong_keywords:
@@ -1243,6 +1250,12 @@ class Engine:
                 f"the templates a packet is split among are the engine's: "
                 f"Engine(templates=[...]).extract_packet(source), or "
                 f"engine.among([...]).extract_packet(source)")
+        several = packet_files(source, self)
+        if several is not None:  # a folder, a list of files
+            files, left_out = several
+            label = name or (os.fspath(source) if isinstance(source, (str, os.PathLike))
+                             else "; ".join(os.fspath(f) for f in files))
+            return extract_files(self, files, label, left_out)
         t0 = time.perf_counter()
         src = as_source(source, name=name, max_bytes=self.max_bytes)
         with self._blaming_plugins(src.name):
@@ -1260,7 +1273,8 @@ class Engine:
                 # template reads its pages again when its pipeline differs (handwriting)
                 page.notes[_READ_FOR_SPLIT] = True
             try:
-                return extract_packet(self, doc, timings, page_ms)
+                return name_files(extract_packet(self, doc, timings, page_ms),
+                                  [(src.name, len(doc.pages))])
             finally:
                 for page in unread:  # pages no document took keep no mark of it
                     page.notes.pop(_READ_FOR_SPLIT, None)

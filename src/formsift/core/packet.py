@@ -33,6 +33,23 @@ class PageClassification(BaseModel):
                                                          "(OCR) took, in ms.")
 
 
+class FilePages(BaseModel):
+    """A file a document's pages came from, and which of its pages."""
+
+    file: str = Field(description="The file, as named to formsift (a folder's file: "
+                                  "its path under the folder given).")
+    pages: list[int] = Field(description="1-based page numbers in this file (as the file "
+                                         "numbers them), in the document's reading order.")
+
+
+class PacketFile(BaseModel):
+    """One file of a packet, and the pages of the packet it gave."""
+
+    file: str
+    pages: list[int] = Field(description="1-based page numbers in the packet (which "
+                                         "count across its files) that this file gave.")
+
+
 class PacketDocument(BaseModel):
     """One document found in the packet."""
 
@@ -41,6 +58,10 @@ class PacketDocument(BaseModel):
     pages: list[int] = Field(description="1-based page numbers in the file, in reading order.")
     evidence: list[str] = Field(default_factory=list,
                                 description="Why these pages were put together.")
+    files: list[FilePages] = Field(default_factory=list, description=(
+        "The file(s) its pages came from, each with its own page numbers: the packet's "
+        "file, or, for a packet of several files (a folder), the files of the folder "
+        "that hold its pages."))
     result: ExtractionResult = Field(description="The record; its page numbers are the "
                                                  "file's.")
 
@@ -68,6 +89,12 @@ class PacketResult(BaseModel):
         "load, recognize (every page's OCR), split (classifying pages and extracting "
         "the documents) and total, in ms."))
     page_classification: list[PageClassification] = Field(default_factory=list)
+    files: list[PacketFile] = Field(default_factory=list, description=(
+        "The file(s) the packet was read from, in page order, each with the packet's "
+        "pages it gave (a folder: its files in name order)."))
+    left_out: list[str] = Field(default_factory=list, description=(
+        "A packet read from a folder: the folder's entries not read as its pages, each "
+        "with why (no loader reads it, an image too small to be a page, a subfolder)."))
     rules: list[RuleOutcome] = Field(default_factory=list,
                                      description="The packet template's cross-document rules.")
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
@@ -122,3 +149,31 @@ class PacketResult(BaseModel):
                         template=self.packet, formsift_version=__version__,
                         libraries=library_versions(), created_at=self.created_at))
         return [whole, *documents]
+
+
+def name_files(packet: PacketResult, files: list[tuple[str, int]]) -> PacketResult:
+    """Say which file (and which of its pages) each document of ``packet`` came from.
+    ``files``: the packet's files in page order, each with how many pages it gave
+    (one file: the packet's own). A document of a packet of several files gets their
+    names as its result's source (``cases/c02/3_invoice.pdf#pages=1``; a document over
+    two files ``upload/IMG_1.jpg#pages=1; upload/IMG_2.jpg#pages=1``), which the CSV's
+    source column and the audit's input name carry too."""
+    where: list[tuple[str, int]] = []  # 0-based packet page -> (file, its 1-based page)
+    packet.files = []
+    for name, count in files:
+        packet.files.append(PacketFile(file=name, pages=list(
+            range(len(where) + 1, len(where) + count + 1))))
+        where.extend((name, k + 1) for k in range(count))
+    for d in packet.documents:
+        taken: dict[str, list[int]] = {}
+        for page in d.pages:
+            if 0 < page <= len(where):
+                name, own = where[page - 1]
+                taken.setdefault(name, []).append(own)
+        d.files = [FilePages(file=name, pages=pages) for name, pages in taken.items()]
+        if len(files) > 1 and d.files:
+            source = "; ".join(f"{f.file}#pages={','.join(map(str, f.pages))}"
+                               for f in d.files)
+            d.result.source = source
+            d.result.audit.input_name = source
+    return packet
