@@ -10,7 +10,6 @@ import contextlib
 import dataclasses
 import itertools
 import re
-import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -1002,9 +1001,6 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
         cands = _candidates_in_words(words, spec.type, ctx, pattern, desc, weight * factor,
                                      handwritten=spec.handwritten,
                                      line=_line_of(words, lines) if spec.handwritten else None)
-        cells = _numbered_comb_cells(words, lines, page)
-        if cells:  # a comb's value is all of its cells, not its first one or two
-            cands = [c for c in cands if all(any(u is w for u in c.words) for w in cells)]
         for c in cands:
             c.placement = factor
         if aligned:
@@ -1368,8 +1364,6 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 and (re.match(r"[\d(€$£¥]", words[1].text)
                      or (not text and _currency_code(words[1].text)))):
             words = words[1:]
-        if not hit.rest:  # not the caption's rest and its box number ("(net) 81 |3|9|")
-            words = words[_caption_and_box_number(words, page, rulings):]
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
         if text:
@@ -1423,167 +1417,6 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 shown += 1
             continue
         yield column, 1.0 - 0.15 * distance, False
-
-
-#: A box number a form prints after a caption, before the comb the value is written in
-#: ("81" of "Taxable sales at standard rate 19% (net)  81 |3|9|3|5|3|5|2|").
-_BOX_NUMBER_AFTER = re.compile(r"\d{1,3}")
-#: Most words of a caption's rest between a label and such a box number.
-CAPTION_REST_WORDS = 12
-#: The comb a box number numbers starts at most this many of the number's heights right
-#: of it; it is looked for this many heights right of it (and past its cells).
-COMB_GAP_HEIGHTS = 3.0
-COMB_LOOK_HEIGHTS = 12.0
-#: The signs of a caption's formula of box numbers ("(83 + 87 + 93)", "(65 - 66 - 61)").
-_FORMULA_SIGNS = frozenset("+-–−x×*/=")
-_GROUP_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+|[^\w\s]")
-
-
-def _caption_and_box_number(words: list[Word], page: Page | None, rulings: Any) -> int:
-    """How many of ``words`` (those right of a label, in order) are its caption's: its
-    rest (words of letters, a rate "19%", signs, a bracketed note or formula of box
-    numbers: "(net)", "(83 + 87 + 93)") up to and with the box number printed between the
-    caption and its comb (:func:`_comb_after`); 0 where no comb follows a number so.
-    A value before (``Tax 19% 81.00``, ``Balance (225.00)``) ends the look, and a number
-    before anything but a comb (``Qty 3 [12.00]``, ``Page 2``) is a value."""
-    i = 0
-    while i < min(len(words), CAPTION_REST_WORDS):
-        word = words[i]
-        if word.handwritten:
-            return 0
-        if word.text.startswith("("):
-            close = next((j for j in range(i, min(len(words), i + CAPTION_REST_WORDS))
-                          if ")" in words[j].text), None)
-            if close is None or not _caption_group(words[i:close + 1]):
-                return 0
-            i = close + 1
-            continue
-        if _BOX_NUMBER_AFTER.fullmatch(word.text):
-            if _numbers_a_comb(word, page, rulings):
-                return i + 1
-            if i + 1 == len(words) or not words[i + 1].text.isalpha():
-                return 0  # (a number inside the caption's words goes on: "box 81 at 19%")
-        elif not _caption_token(word.text):
-            return 0
-        i += 1
-    return 0
-
-
-def _caption_token(text: str) -> bool:
-    """Whether ``text`` can be a word of a caption: letters, a rate (``19%``), signs."""
-    return any(ch.isalpha() for ch in text) or text.endswith("%") \
-        or not any(ch.isalnum() for ch in text)
-
-
-def _caption_group(group: list[Word]) -> bool:
-    """Whether ``group`` (words in brackets) is a caption's note (``(net)``, ``(incl. 19%
-    VAT)``) or a formula of box numbers (``(83 + 87 + 93)``), not a value in brackets
-    (``(225.00)``, a negative amount; ``(12)``)."""
-    tokens = _GROUP_TOKEN.findall(" ".join(w.text for w in group))
-    numbers = [t for t in tokens if t[0].isdigit() and not t.endswith("%")]
-    if any(not _BOX_NUMBER_AFTER.fullmatch(t) for t in numbers):
-        return False
-    return not numbers or any(t in _FORMULA_SIGNS or t.isalpha() for t in tokens)
-
-
-_COMBS: weakref.WeakKeyDictionary[Page, tuple[Any, dict[tuple[float, ...], Box | None]]] = \
-    weakref.WeakKeyDictionary()
-
-
-def _numbers_a_comb(number: Word, page: Page | None, rulings: Any) -> bool:
-    """Whether the printed short ``number`` is a form's box number: a comb starts right
-    after it (:func:`_comb_after`), and after another such number of the page, in a
-    column with it (its left or right edge within the number's height): a form's boxes
-    numbered down its side (``81``, ``86``, ``41`` ... each before its comb). A number
-    before a single comb, or before a row of cells of its own, is read as before."""
-    if page is None or _comb_after(number, page, rulings) is None:
-        return False
-    b = number.box
-    reach = b.height * page.height / max(page.width, 1e-9)
-    return any(w is not number and _BOX_NUMBER_AFTER.fullmatch(w.text)
-               and abs(w.box.cy - b.cy) > 2 * b.height
-               and min(abs(w.box.x0 - b.x0), abs(w.box.x1 - b.x1)) <= reach
-               and _comb_after(w, page, rulings) is not None
-               for ln in page.lines for w in ln.words)
-
-
-def _comb_after(number: Word, page: Page | None, rulings: Any) -> Box | None:
-    """The comb the printed ``number`` numbers (its cells' extent on the page), or None: a
-    comb found on the page's image (:func:`formsift.plugins.handwriting.comb.comb_around`:
-    upright walls evenly spaced, of one height, at least ``MIN_CELLS`` cells) level with
-    the number, whose first cell starts right of it, within :data:`COMB_GAP_HEIGHTS` of
-    its height. A single ruled box (``Qty 3 [12.00]``), a table's cells and a comb the
-    number stands in (its first cell) are none; nor is anything on a page without ruling
-    lines over and under the place after the number, nor one in a ruled box of its own,
-    nor on a page without an image."""
-    if page is None or not rulings or not _ruled_after(number, rulings, page) \
-            or rulings.box_around(number.box) is not None:
-        return None
-    state = (page.revision, bool(page.notes.get("preprocessed")), page.width, page.height)
-    cached = _COMBS.get(page)
-    if cached is None or cached[0] != state:
-        cached = (state, {})
-        _COMBS[page] = cached
-    key = (number.box.x0, number.box.y0, number.box.x1, number.box.y1)
-    if key not in cached[1]:
-        cached[1][key] = _find_comb_after(number, page)
-    return cached[1][key]
-
-
-def _ruled_after(number: Word, rulings: Any, page: Page) -> bool:
-    """Whether horizontal ruling lines pass over and under the place right after
-    ``number`` (a comb's top and bottom), within one and a half of its heights."""
-    b = number.box
-    reach = b.x1 + COMB_GAP_HEIGHTS * b.height * page.height / max(page.width, 1e-9)
-    near = [r.at_along(b.x1) for r in rulings.horizontal
-            if r.end > b.x1 and r.start < reach
-            and abs(r.at_along(b.x1) - b.cy) <= 1.5 * b.height]
-    return any(y < b.cy for y in near) and any(y > b.cy for y in near)
-
-
-def _find_comb_after(number: Word, page: Page) -> Box | None:
-    """:func:`_comb_after`, looked for on the page's image."""
-    from formsift.core.kinds import TextRegion
-    from formsift.plugins.handwriting import comb as C
-    from formsift.templates.struck import _image
-
-    try:
-        image = _image(page)
-    except Exception:  # no image to look at (too large, broken): no comb
-        return None
-    if image is None:
-        return None
-    b = number.box
-    height_x = b.height * page.height / max(page.width, 1e-9)
-    look = Box(b.x0, b.y0, min(1.0, b.x1 + COMB_LOOK_HEIGHTS * height_x), b.y1)
-    got = C.comb_around(image, TextRegion(look, "text"))
-    if got is None:
-        return None
-    near, comb, _ = got
-    cells = [near.box(x0, x1, comb.top, comb.bottom) for x0, x1 in comb.cells]
-    first = cells[0]
-    if first.x0 < b.x1 or first.x0 - b.x1 > COMB_GAP_HEIGHTS * height_x:
-        return None
-    return Box(first.x0, min(c.y0 for c in cells), cells[-1].x1, max(c.y1 for c in cells))
-
-
-def _numbered_comb_cells(words: list[Word], lines: list[Line], page: Page | None
-                         ) -> list[Word]:
-    """Those of ``words`` (read right of a label) that lie in the comb a box number just
-    before them numbers (:func:`_caption_and_box_number`), or none: a value of the box is
-    read from all of them, never from some (an amount from a comb's first cells)."""
-    line = _line_of(words[:1], lines) if words and page is not None else None
-    at = next((i for i, w in enumerate(line) if w is words[0]), 0) if line else 0
-    if not line or at == 0 or not _BOX_NUMBER_AFTER.fullmatch(line[at - 1].text):
-        return []
-    from formsift.templates.rulings import page_rulings
-
-    assert page is not None
-    rulings = page_rulings(page)
-    if not _numbers_a_comb(line[at - 1], page, rulings):
-        return []
-    comb = _comb_after(line[at - 1], page, rulings)
-    return [] if comb is None else [w for w in words if comb.contains_center_of(w.box)]
 
 
 #: A form's box number before its caption ("12" of "12 Umfang m3", "2." of "2. Empfänger").
