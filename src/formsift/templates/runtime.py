@@ -21,6 +21,7 @@ from formsift.grammar.hints import no_rows_form
 from formsift.templates import check_digits
 from formsift.templates.accepted import note_accepted
 from formsift.templates.confidence import (
+    UNSURE_CHARACTER,
     UNSURE_TEXT_CHARACTER,
     Signals,
     ceiling,
@@ -1866,7 +1867,29 @@ def signals_of(c: Candidate, spec_type: Any, ctx: Any, outcomes: list[RuleOutcom
                    passed, failed, warns_passed, warns_failed, runner_up,
                    min(hand) if hand and not passed else 1.0, held,
                    min(printed, default=1.0), placed=c.placement,
-                   digits=typed_digits(c, spec_type, written))
+                   digits=min(typed_digits(c, spec_type, written),
+                              doubted_reading(c, spec_type, ctx)))
+
+
+def doubted_reading(c: Candidate, spec_type: Any, ctx: Any) -> float:
+    """:data:`~formsift.templates.confidence.UNSURE_CHARACTER` when the field's type read
+    the value of ``c`` only by putting a recognizer's misreading right (:func:`misreading`),
+    else 1.0: such a value is no surer than a character the recognizer doubts, unless a
+    rule ties it to another value (``Signals.digits``)."""
+    if not c.words or misreading(c.raw, c.value, spec_type, ctx) is None:
+        return 1.0
+    return UNSURE_CHARACTER
+
+
+def misreading(raw: Any, value: Any, spec_type: Any, ctx: Any) -> str | None:
+    """The recognizer's misreading the field's type put right to read ``value`` from
+    ``raw`` (its ``doubted``: a date's day read as the letter 'I', "'I' read as 1"; a
+    month name one letter off; an e-mail's ',' for '.' or '.0rg'), None when the value
+    was read as written or the type puts nothing right."""
+    doubted = getattr(spec_type, "doubted", None)
+    if doubted is None or not isinstance(raw, str):
+        return None
+    return doubted(raw, value, ctx) or None
 
 
 def lone_letter(c: Candidate, spec_type: Any) -> float | None:
@@ -2233,7 +2256,8 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
     for o in outcomes:
         if o.passed is False and o.severity == "error":
             reasons.append(Reason(code="rule_failed", rule=o.name,
-                                  message=o.message + _on_doubted(o.fields, fields, doubted),
+                                  message=o.message + _on_doubted(o.fields, fields, doubted)
+                                  + _on_misread(template, o.fields, fields),
                                   refers_to=_earlier(template, o.name, fields, tables),
                                   rows=o.rows))
     for name, spec in template.fields.items():
@@ -2262,9 +2286,12 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
                 HANDWRITTEN_MIN_CONFIDENCE if spec.handwritten else DEFAULT_MIN_CONFIDENCE):
             floor = (f" (under {HANDWRITTEN_MIN_CONFIDENCE} for a handwritten value)"
                      if spec.handwritten and fv.confidence >= DEFAULT_MIN_CONFIDENCE else "")
+            put_right = misreading(fv.raw, fv.value, spec.type, template.context)
+            misread = (f" ({fv.raw!r}: {put_right}, a misreading put right; check it)"
+                       if put_right else "")
             reasons.append(Reason(code="low_confidence", field=name,
                                   message=f"confidence {fv.confidence:.2f} for '{name}'"
-                                          f"{floor}"))
+                                          f"{floor}{misread}"))
         elif isinstance(fv, list) and (weak := _weak_items(
                 fv, HANDWRITTEN_MIN_CONFIDENCE if spec.handwritten
                 else DEFAULT_MIN_CONFIDENCE)):
@@ -2308,6 +2335,24 @@ def _on_doubted(names: Sequence[str], fields: dict[str, Any], doubted: set[str])
     return (f" (computed on a doubted value: {', '.join(said)}, read otherwise too, see "
             f"{'its' if len(said) == 1 else 'their'} ambiguous reason; the rule may hold "
             f"on the right reading)")
+
+
+def _on_misread(template: CompiledTemplate, names: Sequence[str], fields: dict[str, Any]
+                ) -> str:
+    """What a failed rule's reason adds when the rule was computed on a value its type
+    read by putting a recognizer's misreading right (:func:`misreading`): the value, the
+    text it was read from and what was put right, so that the failure is read as possibly
+    the reading's (HR journey: a start date read 'I. Januar 2027', 2027-01-01, failed
+    the under-16 rule, whose reason said nothing of the doubted date); "" when none was."""
+    said = []
+    for name in dict.fromkeys(names):
+        fv, spec = fields.get(name), template.fields.get(name)
+        if isinstance(fv, FieldValue) and spec is not None and (
+                how := misreading(fv.raw, fv.value, spec.type, template.context)):
+            said.append(f"'{name}' {_shown(fv.value)} read from {fv.raw!r}, {how}")
+    if not said:
+        return ""
+    return f" (computed on a misreading put right: {'; '.join(said)}; check it)"
 
 
 #: An ``ambiguous`` field's reason names at most this many of its candidates' values.

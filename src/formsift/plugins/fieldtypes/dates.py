@@ -596,6 +596,11 @@ class DateType(FieldType):
         return None
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        return self._find(text, ctx)
+
+    def _find(self, text: str, ctx: ParseContext, doubted: bool = True) -> list[Found]:
+        """:meth:`find`; ``doubted``: also a date a misreading hides, where none is read
+        as written (:meth:`_doubted_readings`)."""
         out: list[Found] = []
         taken: list[tuple[int, int]] = []
         text = _join_split_months(text.translate(_DASHES), ctx.locale.months)
@@ -630,6 +635,9 @@ class DateType(FieldType):
             value = self._comb(text, ctx)
             if value is not None:
                 out.append(Found(comb[0], comb[1], value, _COMB_SCORE))
+        if doubted and not out and ctx.recognized \
+                and not getattr(self.options, "strict", False):
+            out = [f for f, _ in self._doubted_readings(text, ctx)]
         out.sort(key=lambda f: f.start)
         return out
 
@@ -666,6 +674,19 @@ class DateType(FieldType):
                     for f in self._general(text, ctx, months)
                     if f.start <= m.start() and m.end() <= f.end]
         return out
+
+    def doubted(self, raw: str, value: Any, ctx: ParseContext) -> str | None:
+        """The misreading put right to read ``value`` from ``raw`` (a letter taken for the
+        digit it looks like, "'I' read as 1"; a month name one letter off, "'Mlai' read as
+        May": :meth:`_doubted_readings`), None when ``raw`` reads as ``value`` as written.
+        Such a value is no surer than a character the recognizer doubts, for review
+        (:func:`formsift.templates.runtime.misreading`)."""
+        text = " ".join(raw.split()).translate(_DASHES)
+        with contextlib.suppress(ValueError):
+            if self.parse(text, ctx) == value:
+                return None
+        return next((how for f, how in self._doubted_readings(text, ctx) if f.value == value),
+                    None)
 
     def _comb(self, text: str, ctx: ParseContext) -> date | None:
         """The date of a comb field (:mod:`.comb`), one digit per cell: the whole text is
@@ -1202,7 +1223,7 @@ def date_spans(text: str, ctx: ParseContext) -> list[tuple[int, int]]:
     own ("vóór 15 januari 2027" is no total of 15)."""
     if not any(c.isalpha() for c in text):  # numeric dates are no numbers' anyway
         return []
-    spans = [(f.start, f.end) for f in _PLAIN.find(text, ctx)]
+    spans = [(f.start, f.end) for f in _PLAIN._find(text, ctx, doubted=False)]
     # a month and its year, a period rather than a day ("Total for December 2026",
     # "Dezember 2026"): no date of the date type, but its year is no amount either
     months = ctx.locale.months

@@ -475,6 +475,65 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A
 _SPLIT_AT_MARK = re.compile(r"[ \t]+(?=[.@])|(?<=[.@])[ \t]+")
 
 
+#: A run of characters round an @ that may be an address OCR misread: commas and dots
+#: among its letters, perhaps ending in punctuation.
+_EMAIL_RUN = re.compile(r"(?<![\w.+,-])[\w.+,-]+@[\w.,-]+")
+#: The letters of a top-level domain OCR reads as digits, each for one letter only
+#: (:data:`_LOOKALIKES`; not a 1, which is an i or an l: "n1" may be nl or ni).
+_TLD_LETTERS = {d: c.lower() for d, c in _LOOKALIKES.items() if d.isdigit() and d != "1"}
+#: A value read with a misreading put right scores this much less (and is doubted:
+#: :meth:`EmailType.doubted`).
+_EMAIL_REPAIRED_SCORE = 0.9
+
+
+def _email_repaired(run: str) -> str | None:
+    """``run`` (text round one @) as the address a recognizer misread, put right where
+    only one reading makes it one: a comma between two letters or digits of its local
+    part or domain read for a dot ("lukasz,wisniewski@"), and the digits of a top-level
+    domain otherwise of letters read for the letters they look like ("example.0rg"). None
+    when nothing is put right or no address comes of it. An @ is never made up (a "G"
+    read for it stays as read). The address is read from the start of ``run``, one
+    character for each (its length is the length of ``run`` it spans)."""
+    run = run.rstrip(".,-")
+    local, _, domain = run.rpartition("@")
+    local = re.sub(r"(?<=\w),(?=\w)", ".", local)
+    if _EMAIL.fullmatch(f"{local}@{domain.split(',')[0]}"):
+        domain = domain.split(",")[0]  # "a@example.org,b": a list, the address ends there
+    else:
+        domain = re.sub(r"(?<=\w),(?=\w)", ".", domain)
+    head, dot, tld = domain.rpartition(".")
+    if dot and any(c.isalpha() for c in tld) \
+            and all((c.isascii() and c.isalpha()) or c in _TLD_LETTERS for c in tld):
+        letters = "".join(_TLD_LETTERS.get(c, c) for c in tld)
+        tld = letters.upper() if tld.isupper() or head.isupper() else letters
+    fixed = f"{local}@{head}{dot}{tld}"
+    if fixed == run[:len(fixed)] or not _EMAIL.fullmatch(fixed):
+        return None
+    return fixed
+
+
+def _emails_repaired(text: str) -> list[Found]:
+    """The addresses of ``text`` a recognizer misread that :func:`_email_repaired` puts
+    right, each over the characters it was read from."""
+    out = []
+    for m in _EMAIL_RUN.finditer(text):
+        if text[m.end():m.end() + 1] == "@":
+            continue  # two @ in one run: no address to put right
+        fixed = _email_repaired(m.group())
+        if fixed is not None:
+            out.append(Found(m.start(), m.start() + len(fixed), fixed, _EMAIL_REPAIRED_SCORE))
+    return out
+
+
+def _put_right(run: str, fixed: str) -> str:
+    """The characters of ``run`` :func:`_email_repaired` read otherwise in ``fixed`` (one
+    for one), named once each: "',' read as '.', '0' as 'o'" (a letter's case left out)."""
+    changed = dict.fromkeys((a, b) for a, b in zip(run, fixed, strict=True)
+                            if a.lower() != b.lower())
+    return ", ".join(f"{a!r} read as {b!r}" if i == 0 else f"{a!r} as {b!r}"
+                     for i, (a, b) in enumerate(changed))
+
+
 class EmailType(FieldType):
     name = "email"
     version = "0.1.0"
@@ -493,6 +552,29 @@ class EmailType(FieldType):
         return text
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
+        found = self._as_read(text)
+        if ctx.recognized:
+            # a misread address put right stands for the run it was read from, also for
+            # an address found inside it ("wisniewski@example.org" of "lukasz,wisniewski@")
+            repaired = _emails_repaired(text)
+            found = sorted([*repaired, *(f for f in found if not any(
+                r.start < f.end and f.start < r.end for r in repaired))],
+                key=lambda f: f.start)
+        return found
+
+    def doubted(self, raw: str, value: Any, ctx: ParseContext) -> str | None:
+        """The misreading put right to read ``value`` from ``raw`` ("',' read as '.', '0'
+        as 'o'": a comma for a dot, a digit of the top-level domain, :func:`_email_repaired`),
+        None when ``raw`` holds ``value`` as written. Such a value is no surer than a
+        character the recognizer doubts, for review."""
+        if value in {f.value for f in self._as_read(raw)}:
+            return None
+        return next((_put_right(raw[f.start:f.end], f.value)
+                     for f in _emails_repaired(raw) if f.value == value), None)
+
+    def _as_read(self, text: str) -> list[Found]:
+        """The addresses of ``text`` as they were read (those cut at a dot or an @ by a
+        space joined again)."""
         found = [Found(m.start(), m.end(), m.group(), 1.0) for m in _EMAIL.finditer(text)]
         # an address read as several words, cut at its dots or its @ (a handwritten
         # 'mellis@mail. co.uk'): joined again, a little less sure than one read whole
