@@ -81,6 +81,10 @@ class MissingValue(Exception):
         self.ref = ref or name
 
 
+#: A map's answer for a key it does not have (None is a value a map may give).
+_NO_KEY = object()
+
+
 class RuleEvalError(Exception):
     """A rule could not be computed (division by zero, a regex timeout, ...)."""
 
@@ -105,13 +109,16 @@ class MapLookup(Function):
 def map_function(name: str, entries: list[tuple[Any, Any]], key_kind: str,
                  value_kind: str) -> MapLookup:
     """The rule function of a template's map ``name``."""
-    table = {key_bucket(k): _num(v) for k, v in entries}
+    table: dict[Any, list[tuple[Any, Any]]] = {}
+    for k, v in entries:
+        table.setdefault(key_bucket(k), []).append((_num(k), _num(v)))
 
     def look_up(key: Any) -> Any:
-        bucket = _bucket(key)
-        if bucket not in table:
+        value = next((v for k, v in table.get(_bucket(key), ()) if _same_key(k, key)),
+                     _NO_KEY)
+        if value is _NO_KEY:
             raise NoMatchingRow(f"map {name} has no key {_shown(key)}")
-        return table[bucket]
+        return value
 
     return MapLookup(name, (key_kind,), value_kind, look_up, f"map {name}",
                      keys=tuple(k for k, _ in entries))
@@ -1058,6 +1065,13 @@ def _equal(a: Any, b: Any, s: Scope) -> bool:
         if s.tolerance_percent:
             tol = abs(b) * tol / 100
         return abs(a - b) <= tol
+    return _same_key(a, b)
+
+
+def _same_key(a: Any, b: Any) -> bool:
+    """``a == b`` as a rule compares without a tolerance (a key of ``lookup`` or of a
+    map): texts ignoring case and the spaces around them, a name also as a
+    machine-readable zone writes it (:func:`_as_zone_writes`)."""
     if isinstance(a, str) and isinstance(b, str):
         x, y = a.strip().casefold(), b.strip().casefold()
         # a name in plain Latin letters (as an MRZ writes it) against its spelling with
@@ -1268,12 +1282,7 @@ def _lookup(e: A.FuncCall, s: Scope) -> Any:
                 buckets.setdefault(_bucket(k), []).append(n)
         s.lookups[cache] = (keys, values, buckets)
     keys, values, buckets = s.lookups[cache]
-    tolerance, s.tolerance = s.tolerance, None
-    try:
-        i = next((i for i in buckets.get(_bucket(key), ()) if _equal(keys[i], key, s)),
-                 None)
-    finally:
-        s.tolerance = tolerance
+    i = next((i for i in buckets.get(_bucket(key), ()) if _same_key(keys[i], key)), None)
     column = e.args[1].dotted if isinstance(e.args[1], A.Ref) else "the column"
     table, _, keycol = column.rpartition(".")
     if i is None:
@@ -1291,10 +1300,11 @@ def key_bucket(value: Any) -> Any:
 
 
 def _bucket(value: Any) -> Any:
-    """Values ``==`` may call equal share a bucket (texts as an MRZ writes them)."""
+    """Values ``==`` may call equal share a bucket: a text as an MRZ writes a name
+    (:func:`icao_name`), so that 'Anna-Lena', 'ANNA LENA' and 'Anna Léna' share one;
+    :func:`_same_key` tells a bucket's values apart ('D'Artagnan' is no 'D ARTAGNAN')."""
     if isinstance(value, str):
-        text = value.strip().casefold()
-        return text if text.isascii() else icao_latin(text)
+        return icao_name(value.strip().casefold())
     try:
         hash(value)
     except TypeError:
