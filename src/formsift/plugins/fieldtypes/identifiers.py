@@ -237,14 +237,18 @@ class IbanType(FieldType):
         if self.find(text, ctx):
             return None
         # only where the value belongs: at the start of the text beside the label (an
-        # example in running text, "your IBAN, e.g. DE12 3456 ...", is no mistyped value)
-        head = plain_separators(text).upper().lstrip(" :.-")
+        # example in running text, "your IBAN, e.g. DE12 3456 ...", is no mistyped value),
+        # or a comb's cells joined, as find reads them
+        comb = comb_text(text)
+        head = comb[2].upper() if comb is not None else plain_separators(text).upper()
+        head = head.lstrip(" :.-")
         # check digits read as look-alike letters ('FRI5 ...') keep the shape
         head = head[:2] + head[2:4].translate(_DIGIT_LOOKALIKES) + head[4:]
         m = _IBAN_SHAPE.match(head)
         if m is None or sum(c.isdigit() for c in m.group()) < 10:
             return None
-        return f"{m.group().strip()} has an IBAN's shape but its check digits are wrong"
+        cells = " (its comb's cells joined)" if comb is not None else ""
+        return f"{m.group().strip()}{cells} has an IBAN's shape but its check digits are wrong"
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$"}
@@ -338,6 +342,19 @@ class VatOptions(Options):
         return v.upper() if v is not None else v
 
 
+def _comb_numbers(comb: tuple[int, int, str], country: tuple[str, bool] | None
+                  ) -> list[str]:
+    """The VAT numbers a comb's cells may hold (``comb``: :func:`~formsift.plugins.
+    fieldtypes.comb.comb_text`), joined: with their prefix ("D E 1 3 6 ..."), or, of the
+    field's named ``country`` (:meth:`VatType._country_prefix`; a locale's country alone
+    is no proof, as in :meth:`VatType._bare`), its prefix and the digits alone (the
+    prefix printed before the comb)."""
+    joined = comb[2].upper()
+    if country is not None and country[1] and joined[:1].isdigit():
+        return [joined, country[0] + joined]
+    return [joined]
+
+
 class VatType(FieldType):
     name = "vat"
     version = "0.1.0"
@@ -400,11 +417,7 @@ class VatType(FieldType):
         ``iban``'s cells are."""
         from stdnum.exceptions import ValidationError
 
-        joined = comb[2].upper()
-        tries = [joined]
-        if country is not None and country[1] and joined[:1].isdigit():
-            tries.append(country[0] + joined)
-        for number in tries:
+        for number in _comb_numbers(comb, country):
             with contextlib.suppress(ValidationError):  # (no VAT number)
                 return [Found(comb[0], comb[1], validate_vat(number), _COMB_SCORE)]
         return []
@@ -443,16 +456,21 @@ class VatType(FieldType):
 
         # only where the value belongs: at the start of the text beside the label, with a
         # member state's prefix and the digits of a number (not a word after "VAT")
-        # as printed: "de 2024" is a word
-        m = _VAT_SHAPE.match(plain_separators(text).lstrip(" :.-#"))
-        if m is None or m.group(1).lower() not in vat.MEMBER_STATES | {"el"} or \
-                sum(c.isdigit() for c in m.group(2)) < 7:
-            return None
-        number = m.group().strip(" .-")
-        try:
-            vat.validate(number)
-        except InvalidChecksum:  # its country's length and form, a wrong check digit
-            return f"{number} has an EU VAT number's shape but its check digits are wrong"
-        except ValidationError:  # another length or form: a date, a reference ...
-            return None
+        # as printed: "de 2024" is a word; or a comb's cells joined, as find reads them
+        comb = comb_text(text)
+        for number in (_comb_numbers(comb, self._country_prefix(ctx)) if comb is not None
+                       else [plain_separators(text).lstrip(" :.-#")]):
+            m = _VAT_SHAPE.match(number)
+            if m is None or m.group(1).lower() not in vat.MEMBER_STATES | {"el"} or \
+                    sum(c.isdigit() for c in m.group(2)) < 7:
+                continue
+            number = m.group().strip(" .-")
+            try:
+                vat.validate(number)
+            except InvalidChecksum:  # its country's length and form, a wrong check digit
+                cells = " (its comb's cells joined)" if comb is not None else ""
+                return (f"{number}{cells} has an EU VAT number's shape but its check digits "
+                        f"are wrong")
+            except ValidationError:  # another length or form: a date, a reference ...
+                continue
         return None
