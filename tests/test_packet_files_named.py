@@ -192,3 +192,22 @@ def test_batch_packet_folders_usage(tmp_path, capsys, extra, message):
                  str(tmp_path / "o.jsonl"), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_a_page_no_document_claims_names_its_file(tmp_path):
+    """A folder case with a file no template claims (a cover letter): the packet's
+    reason said 'page(s) 5 match no template', a page number of the files put together;
+    it names the file now, and every page says its file."""
+    from tests.test_packets import combine
+
+    folder = tmp_path / "case"
+    _case(folder)
+    letter, _ = combine([("letter", 5)])
+    (folder / "4_cover.pdf").write_bytes(letter)
+    result = Engine().extract_packet(folder)
+    assert result.unassigned_pages == [5]
+    reason = next(r for r in result.reasons if r.code == "unassigned_pages")
+    assert f"page 5: {folder / '4_cover.pdf'}#pages=1" in reason.message
+    page = result.page_classification[4]
+    assert (page.file, page.file_page) == (str(folder / "4_cover.pdf"), 1)
+    assert result.page_classification[1].file_page == 2  # the form's second page

@@ -31,6 +31,9 @@ class PageClassification(BaseModel):
         "unknown (text no template claims: review it)."))
     recognize_ms: float | None = Field(None, description="How long reading the page "
                                                          "(OCR) took, in ms.")
+    file: str | None = Field(None, description="The file the page came from (a packet of "
+                                               "several files: one of the folder's).")
+    file_page: int | None = Field(None, description="Its 1-based page number in that file.")
 
 
 class FilePages(BaseModel):
@@ -176,4 +179,20 @@ def name_files(packet: PacketResult, files: list[tuple[str, int]]) -> PacketResu
                                for f in d.files)
             d.result.source = source
             d.result.audit.input_name = source
+    for c in packet.page_classification:
+        if 0 < c.page <= len(where):
+            c.file, c.file_page = where[c.page - 1]
+    if len(files) > 1:
+        _name_unassigned(packet, where)
     return packet
+
+
+def _name_unassigned(packet: PacketResult, where: list[tuple[str, int]]) -> None:
+    """The packet's ``unassigned_pages`` reason of a packet of several files says which
+    file (and page of it) each page it names is: a reviewer finds the file no document
+    claimed (``page 4: cases/c02/4_letter.pdf#pages=1``)."""
+    pages = [p for p in packet.unassigned_pages if 0 < p <= len(where)]
+    for r in packet.reasons:
+        if r.code == "unassigned_pages" and pages:
+            r.message += " (" + "; ".join(f"page {p}: {where[p - 1][0]}#pages="
+                                          f"{where[p - 1][1]}" for p in pages) + ")"
