@@ -2,11 +2,13 @@
 ``formsift import invoice2data`` and run on generated PDFs.
 
 Each expected value is what invoice2data 1.0 gives for the same text (reasoned from its
-``invoice_template.extract``, ``parsers.regex`` and ``loader``): the output's ``issuer``
-is the template's unless an ``issuer`` field finds one, ``currency`` and ``desc`` are
-always set after the fields, an unknown ``type`` stops the extraction,
-``required_fields`` names output keys (``static_`` dropped), and the settings beside a
-lines field's ``rules`` apply to each rule set.
+``invoice_template.extract``, ``parsers.regex`` and ``loader``), except where that is a
+value no document gave, and the import notes the difference: invoice2data outputs the
+template's issuer where an ``issuer`` field finds nothing (here: missing, for review) and
+sets ``currency`` and ``desc`` after the fields (here: the field's value is kept). An
+unknown ``type`` stops the extraction, ``required_fields`` names output keys (``static_``
+dropped), the settings beside a lines field's ``rules`` apply to each rule set, and
+exclude keywords are found as text, with their words on one line.
 """
 
 from __future__ import annotations
@@ -52,22 +54,35 @@ ISSUER = """
 """
 
 
-def test_an_issuer_field_that_finds_nothing_leaves_the_template_s_issuer(engine, make_pdf):
-    # invoice2data starts its output with the template's issuer; a field named issuer
-    # replaces it only when its regex matched, so the required issuer is always there
-    _conv, tpl = converted(ISSUER)
+def test_an_issuer_field_that_finds_nothing_leaves_the_issuer_missing(engine, make_pdf):
+    # invoice2data would output the template's issuer (for a template without one: its
+    # first keyword) where the field's regex matches nothing; a regex that finds nothing
+    # is no evidence of who issued the document, so the required issuer is missing here
+    conv, tpl = converted(ISSUER)
     pdf = make_pdf(text_lines("ACME", "Invoice no. A17", "Date: 2024-03-05", "Total 12.50"))
     result = engine.extract(pdf, tpl, name="i.pdf")
-    assert result.record()["issuer"] == "ACME Corp"
-    assert result.status == "accepted"
+    assert result.record()["issuer"] is None
+    assert result.status == "review"
+    assert any(r.code == "field_missing" and "issuer" in str(r) for r in result.reasons)
+    assert any("invoice2data's output gives the template's issuer 'ACME Corp'" in n
+               for n in notes(conv)), notes(conv)
     pdf = make_pdf(text_lines("ACME", "Seller: Acme Ltd", "Invoice no. A17",
                               "Date: 2024-03-05", "Total 12.50"))
-    assert engine.extract(pdf, tpl, name="i.pdf").record()["issuer"] == "Acme Ltd"
+    result = engine.extract(pdf, tpl, name="i.pdf")
+    assert result.record()["issuer"] == "Acme Ltd" and result.status == "accepted"
+    # without `issuer:` invoice2data's issuer is the first keyword: never taken for one
+    conv, tpl = converted(ISSUER.replace("    issuer: ACME Corp\n", ""))
+    assert "default" not in next(x for x in conv.text.splitlines() if "field issuer" in x)
+    pdf = make_pdf(text_lines("ACME", "Invoice no. A17", "Date: 2024-03-05", "Total 12.50"))
+    result = engine.extract(pdf, tpl, name="i.pdf")
+    assert result.record()["issuer"] is None and result.status == "review"
+    assert any("'ACME' (its first keyword" in n for n in notes(conv)), notes(conv)
 
 
-def test_currency_and_desc_fields_give_what_invoice2data_outputs(engine, make_pdf):
-    # invoice2data sets currency (options.currency) and desc after the fields, so what a
-    # field of that name finds never reaches its output
+def test_currency_and_desc_fields_keep_what_they_find(engine, make_pdf):
+    # invoice2data sets currency (options.currency) and desc after the fields, whatever a
+    # field of that name found; the document's own currency is kept here, and the
+    # template's given only where the field finds nothing
     conv, tpl = converted("""
         issuer: ACME Corp
         keywords: [ACME]
@@ -80,12 +95,29 @@ def test_currency_and_desc_fields_give_what_invoice2data_outputs(engine, make_pd
     """)
     pdf = make_pdf(text_lines("ACME", "Currency: USD", "Subject: Repairs", "Ref 42"))
     record = engine.extract(pdf, tpl, name="i.pdf").record()
+    assert record["currency"] == "USD"
+    assert record["desc"] == "Repairs"
+    assert record["ref"] == "42"
+    record = engine.extract(make_pdf(text_lines("ACME", "Ref 42")), tpl, name="i.pdf").record()
     assert record["currency"] == "GBP"
     assert record["desc"] == "Invoice from ACME Corp"
-    assert record["ref"] == "42"
     said = notes(conv)
-    assert any("currency" in n and "options.currency" in n for n in said), said
+    assert any("currency" in n and "options.currency ('GBP')" in n and "field's value is kept"
+               in n for n in said), said
     assert conv.complete
+    # a static currency is the template's word for it: kept, noted
+    conv, tpl = converted("""
+        issuer: ACME Corp
+        keywords: [ACME]
+        fields:
+          static_currency: USD
+          ref: 'Ref\\s+(\\d+)'
+        required_fields: [ref]
+    """)
+    record = engine.extract(make_pdf(text_lines("ACME", "Ref 42")), tpl, name="i.pdf").record()
+    assert record["currency"] == "USD"
+    assert any("static_currency" in n and "options.currency ('EUR')" in n
+               for n in notes(conv)), notes(conv)
 
 
 def test_a_type_invoice2data_does_not_know_is_refused_by_name():
@@ -168,6 +200,19 @@ def test_an_area_says_how_its_text_differs_from_invoice2data_s():
     note = next(n for n in notes(conv) if n.startswith("approximate: ref: area"))
     assert "remove_whitespace apply to the region's text" in note
     assert "column gap of two spaces or more" in note
+
+
+
+@pytest.mark.parametrize("gap,needs_two", [
+    ("\\s{2,}", True), ("\\s{10,}", True), ("[ ]{2,}", True), ("\\s\\s+", True),
+    ("  ", True), ("[ \\t]{3}", True), ("\\s{1,}", False), ("\\s+", False),
+    ("[\\s\\S]{2,}", False), (" ", False)])
+def test_an_area_regex_needing_a_column_gap_is_noted(gap, needs_two):
+    conv = convert({"issuer": "ACME", "keywords": ["ACME"], "required_fields": [],
+                    "fields": {"ref": {"parser": "regex", "regex": f"Ref{gap}(\\d+)", "area": {
+                        "f": 1, "l": 1, "x": 0, "y": 0, "r": 72, "W": 300, "H": 200}}}}, "acme")
+    note = next(n for n in notes(conv) if n.startswith("approximate: ref: area"))
+    assert ("column gap of two spaces or more" in note) is needs_two, (gap, note)
 
 
 def test_settings_beside_rules_apply_to_every_rule_set(engine, make_pdf):
@@ -258,3 +303,48 @@ def test_a_table_group_that_is_also_a_field_is_noted_as_invoice2data_merges_it()
     """)
     assert any("'booking_id' is also a field: invoice2data's table value replaces the "
                "field's" in n for n in notes(conv)), notes(conv)
+
+
+EXCLUDING = """
+    issuer: ACME Corp
+    keywords: [ACME Corp, Invoice]
+    exclude_keywords: [Credit note]
+    fields:
+      ref: 'Ref\\s+(\\d+)'
+    required_fields: [ref]
+"""
+
+
+def test_an_exclude_keyword_s_words_wrapped_over_two_lines_exclude_nothing(engine, make_pdf):
+    # invoice2data tests `kw in text`: "...a Credit" / "note for..." holds a line break,
+    # not a space, so the terms of an ordinary invoice do not rule it out
+    _conv, tpl = converted(EXCLUDING)
+    page = text_lines("ACME Corp", "Invoice", "Ref 42")
+    terms = text_lines("Terms: goods returned within 14 days get a Credit",
+                       "note for the price paid.")
+    result = engine.extract(make_pdf(page, terms), tpl, name="i.pdf")
+    assert result.status == "accepted", result.reasons
+    assert result.record()["exclude_keywords_found"] is None
+    result = engine.extract(make_pdf(text_lines("ACME Corp", "Invoice", "Ref 42",
+                                                "Terms: goods returned get a Credit",
+                                                "note for the price paid.")), tpl, name="i.pdf")
+    assert result.template == "acme" and result.status == "accepted", result.reasons
+    # on one line, with any spacing, the keyword still excludes
+    result = engine.extract(make_pdf(page, text_lines("This is a Credit   note")), tpl,
+                            name="i.pdf")
+    assert result.status == "review"
+    assert any("exclude keyword" in str(r) for r in result.reasons), result.reasons
+
+
+def test_a_field_named_like_the_exclusion_field_does_not_disable_the_exclusion(
+        engine, make_pdf):
+    conv, tpl = converted(EXCLUDING.replace(
+        "      ref:", "      exclude_keywords_found: 'Code\\s+(\\w+)'\n      ref:"))
+    assert any("the field finding exclude keywords in the document is named "
+               "'exclude_keywords_found_'" in n for n in notes(conv)), notes(conv)
+    page = text_lines("ACME Corp", "Invoice", "Ref 42", "Code X1")
+    result = engine.extract(make_pdf(page, text_lines("Credit note")), tpl, name="i.pdf")
+    assert result.status == "review", result.reasons
+    assert result.record()["exclude_keywords_found"] == ["X1"]
+    result = engine.extract(make_pdf(page, text_lines("Terms")), tpl, name="i.pdf")
+    assert result.status == "accepted", result.reasons

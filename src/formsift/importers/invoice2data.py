@@ -10,9 +10,11 @@ invoice2data                              formsift
 ``keywords`` / ``exclude_keywords``       ``match { contains ... not contains ... }``
                                           with ``threshold 1`` (every keyword present);
                                           a rule: no exclude keyword on any page
-``issuer``, ``options.currency``, desc    constant fields (``value "..."``), also for
-                                          fields named ``currency``/``desc``; an
-                                          ``issuer`` field defaults to ``issuer``
+                                          (its words on one line, as text holds them)
+``issuer``, ``options.currency``, desc    constant fields (``value "..."``); a field
+                                          named ``currency``/``desc`` keeps what it
+                                          finds and defaults to them; an ``issuer``
+                                          field has no default (noted)
 field regex (one or a list)               ``search /re/ or search /re/ ...``
 ``parser: static`` / ``static_*``         ``value ...``
 ``type: float | int | date``              ``decimal`` | ``int`` | ``date(formats=...)``
@@ -71,8 +73,14 @@ _MONTH_LANGUAGES = set(known_languages())  # month names the date type reads
 #: A4 in points: invoice2data areas are pixels at ``r`` dpi; regions are page fractions.
 _A4 = (595.276, 841.89)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-#: A regex that needs two spaces or more in a row (a column gap of ``pdftotext -layout``).
-_COLUMN_GAP = re.compile(r"\\s\{[2-9]|\\s\\s| {2}| \{[2-9]")
+#: A space in a regex: ``\s``, a space, or a class of those (``[ ]``, ``[\s\t]``).
+_GAP_ATOM = r"(?:\\s|\[(?:\\s|\\t| )+\]| )"
+#: A regex that needs two spaces or more in a row (a column gap of ``pdftotext -layout``):
+#: a space repeated at least twice (``\s{2,}``, ``\s{10,}``, ``[ ]{2,}``) or two in a row.
+_COLUMN_GAP = re.compile(rf"{_GAP_ATOM}(?:\{{(?:[2-9]|[1-9]\d+)|\+?{_GAP_ATOM})")
+#: Between a keyword's words, for a test of ``keyword in text``: spaces or tabs, never a
+#: line or page break (a keyword whose words wrap over two lines is not in the text).
+SAME_LINE_GAP = r"[^\S\r\n\f]+"
 _KNOWN_TOP = {"issuer", "keywords", "exclude_keywords", "fields", "options", "lines", "tables",
               "required_fields", "priority", "input_module", "template_name"}
 _KNOWN_OPTIONS = {"remove_whitespace", "remove_accents", "lowercase", "currency",
@@ -81,8 +89,9 @@ _LINE_KEYS = {"start", "end", "line", "first_line", "last_line", "skip_line", "t
               "parser", "rules", "line_separator"}
 #: The types invoice2data's ``coerce_type`` knows; it stops extracting on any other.
 _TYPES = ("int", "float", "date", "datetime")
-#: Output keys invoice2data sets itself after the fields, whatever a field of that name gave.
-_OVERRIDDEN = {"currency": "options.currency", "desc": "'Invoice from ' + issuer"}
+#: Output keys invoice2data sets itself after the fields, whatever a field of that name
+#: finds; here such a field keeps what it finds and gives invoice2data's value otherwise.
+_SET_AFTER = {"currency": "options.currency", "desc": "'Invoice from ' + issuer"}
 
 
 class TemplateImportError(FormsiftError):
@@ -239,14 +248,15 @@ def sift_regex(pattern: str) -> str:
     return "/" + "".join(out) + "/"
 
 
-def keyword_regex(keyword: str) -> str:
-    """A keyword (found as written in invoice2data) as a regex: spacing may differ."""
+def keyword_regex(keyword: str, gap: str = r"\s+") -> str:
+    """A keyword (found as written in invoice2data) as a regex: spacing may differ, the
+    words apart by ``gap`` (:data:`SAME_LINE_GAP`: on one line)."""
     parts = [regex.escape(p, literal_spaces=True) for p in keyword.split()]
-    body = r"\s+".join(parts)
+    body = gap.join(parts)
     if keyword[:1].isspace():
-        body = r"\s" + body
+        body = gap + body
     if keyword[-1:].isspace():
-        body += r"\s"
+        body += gap
     return body
 
 
@@ -359,7 +369,8 @@ class _Converter:
                 self.note(None, f"exclude keyword {kw!r} looks like a regex; it is read as "
                                 f"text, as invoice2data 1.0 reads it (as a regex, "
                                 f"{kw!r} would rule out far more pages)", "approximate")
-            out.append(f"  not contains {sift_regex(keyword_regex(kw))}")
+            # invoice2data tests ``kw in text``: a line break is no space there
+            out.append(f"  not contains {sift_regex(keyword_regex(kw, SAME_LINE_GAP))}")
         out.append("  threshold 1")
         out.append("}")
         return out if kws else []
@@ -368,21 +379,42 @@ class _Converter:
         excl = self.data.get("exclude_keywords") or []
         return [excl] if isinstance(excl, str) else [str(k) for k in excl]
 
-    def exclusion(self) -> None:
+    def later_names(self, fields: dict[Any, Any]) -> set[str]:
+        """The names of fields and tables the template defines, emitted or not yet."""
+        return {self.valid_name(str(k)) for k in fields} | {"lines"} | self.table_groups()
+
+    def table_groups(self) -> set[str]:
+        """The named groups of the tables plugin's bodies (each one a field)."""
+        groups: set[str] = set()
+        for table in self.data.get("tables") or []:
+            body = table.get("body") if isinstance(table, dict) else None
+            if isinstance(body, str) and _check_regex(body) is None:
+                groups |= set(regex.compile(body).groupindex)
+        return groups
+
+    def exclusion(self, taken: set[str]) -> None:
         """A field finding the exclude keywords anywhere in the document, and a rule that
         it found none. The match block's ``not contains`` rules out a page holding one;
         invoice2data rules out the document, so one printed on another page than the
-        keywords (a credit note's mark on page 2) must not let the record be accepted."""
+        keywords (a credit note's mark on page 2) must not let the record be accepted.
+        ``taken``: names the template's own fields and tables use."""
         excl = self.exclude_keywords()
         if not excl or not self.keywords():
             return
-        locators = [f"search {sift_regex('(' + keyword_regex(kw) + ')')}" for kw in excl]
-        if not self.emit_field(EXCLUDED_FIELD, "text(collapse_spaces=false, strip=false)",
-                               locators):
+        name = EXCLUDED_FIELD
+        while name in self.names or name in taken:
+            name += "_"
+        if name != EXCLUDED_FIELD:
+            self.note(None, f"the template has a field named {EXCLUDED_FIELD!r}: the field "
+                            f"finding exclude keywords in the document is named {name!r}",
+                      "approximate")
+        locators = [f"search {sift_regex('(' + keyword_regex(kw, SAME_LINE_GAP) + ')')}"
+                    for kw in excl]
+        if not self.emit_field(name, "text(collapse_spaces=false, strip=false)", locators):
             return
         said = sift_string(f"an exclude keyword is in the document ({', '.join(excl)}): "
                            f"invoice2data does not use this template for it")
-        self.body.append(f"rule not_excluded: missing({EXCLUDED_FIELD}) message {said}")
+        self.body.append(f"rule not_excluded: missing({name}) message {said}")
 
     def keyword(self, kw: str) -> str:
         """The match test of a keyword. One written like a regex ("Betrag [EUR]",
@@ -458,10 +490,14 @@ class _Converter:
         return None
 
     # -- fields ---------------------------------------------------------------------
-    def field_name(self, key: str) -> str | None:
+    @staticmethod
+    def valid_name(key: str) -> str:
+        """``key`` as a formsift name (characters that cannot be in one made ``_``)."""
         name = key if _NAME.match(key) else re.sub(r"\W", "_", key)
-        if not _NAME.match(name):
-            name = "f_" + name
+        return name if _NAME.match(name) else "f_" + name
+
+    def field_name(self, key: str) -> str | None:
+        name = self.valid_name(key)
         if name != key:
             self.note(key, f"renamed to {name!r} (not a valid formsift name)", "approximate")
         if name in self.names:
@@ -520,8 +556,9 @@ class _Converter:
         kind = settings.get("type")
         if group == "join":
             kind = None  # join makes text of the values
-        if key == "issuer":  # invoice2data's output has the template's issuer unless found
-            mods.append(f"default {sift_string(self.issuer())}")
+        fallback = self.set_after(key)
+        if fallback is not None:  # invoice2data's value where the field finds nothing
+            mods.append(f"default {sift_string(fallback)}")
         for extra in sorted(set(settings) - {"parser", "regex", "type", "group", "area"}):
             self.note(key, f"option {extra!r} is not converted")
         # Without ``group`` invoice2data gives every distinct match, one value as itself and
@@ -529,7 +566,7 @@ class _Converter:
         # values in reading order); a required one, a number or a date stays one value (the
         # first match), because rules and checks need one.
         repeated = (group is None and kind is None and key not in self.required()
-                    and key != "issuer")
+                    and key not in ("issuer", *_SET_AFTER))
         emitted = self.emit_field(key, self.type_for(kind), locators, mods, repeated)
         # a field part of whose settings was skipped (a regex of several, a replace) is
         # there, but not converted: its values may differ from invoice2data's
@@ -597,13 +634,39 @@ class _Converter:
             done = False
         self.converted += done
 
-    def overridden(self, key: str, name: str) -> None:
-        """A field whose output key invoice2data sets itself afterwards (``currency``,
-        ``desc``): the value it gives is invoice2data's, not the field's."""
-        self.note(key, f"invoice2data's output gives {name} as {_OVERRIDDEN[name]}, "
-                       f"whatever this field finds; converted so (the field is not used)",
-                  "approximate")
-        self.converted += 1
+    def currency(self) -> str:
+        """The template's currency (``options.currency``, EUR by default)."""
+        return str(self.options.get("currency") or "EUR")
+
+    def set_after(self, key: str) -> str | None:
+        """What invoice2data's output gives as ``key`` whatever a field finds (the value
+        the field falls back to here), None for a key it leaves to the field."""
+        if key == "currency":
+            return self.currency()
+        if key == "desc":
+            return "Invoice from " + self.issuer()
+        return None
+
+    def output_differs(self, key: str, value: Any) -> None:
+        """Notes how field ``key`` (``value``: its settings) reads here where invoice2data's
+        output key is one it sets itself: ``issuer`` where a regex finds nothing, and
+        ``currency`` and ``desc`` always (the field's value is kept here)."""
+        name = output_name(key, value)
+        static = key.startswith("static_") or (isinstance(value, dict)
+                                               and value.get("parser") == "static")
+        if name == "issuer" and not static:
+            whose = "" if "issuer" in self.data else " (its first keyword: it has no issuer)"
+            self.note(key, f"where this field finds nothing, invoice2data's output gives the "
+                           f"template's issuer {self.issuer()!r}{whose}; here the issuer is "
+                           f"missing (a required issuer sends the record to review: a regex "
+                           f"that finds nothing is no evidence of the issuer)", "approximate")
+        elif name in _SET_AFTER:
+            given = self.set_after(name)
+            self.note(key, f"invoice2data's output gives {name} as {_SET_AFTER[name]} "
+                           f"({given!r}), whatever this field finds; here the field's value "
+                           f"is kept" + ("" if static else
+                                         f", and {given!r} given only where it finds nothing"),
+                      "approximate")
 
     def fields(self) -> list[str]:
         fields = self.data.get("fields") or {}
@@ -614,9 +677,7 @@ class _Converter:
         for key, v in fields.items():
             key = str(key)
             self.total += 1
-            if output_name(key, v) in _OVERRIDDEN:
-                self.overridden(key, output_name(key, v))
-                continue
+            self.output_differs(key, v)
             if isinstance(v, dict):
                 parser = v.get("parser")
                 if parser == "regex":
@@ -642,11 +703,11 @@ class _Converter:
             self.emit_field("issuer", "text(collapse_spaces=false, strip=false)",
                             [f"value {sift_string(self.issuer())}"])
         if "currency" not in self.names:
-            self.emit_field("currency", "text", [
-                f"value {sift_string(str(self.options.get('currency') or 'EUR'))}"])
-        self.emit_field("desc", "text(collapse_spaces=false, strip=false)",
-                        [f"value {sift_string('Invoice from ' + self.issuer())}"])
-        self.exclusion()
+            self.emit_field("currency", "text", [f"value {sift_string(self.currency())}"])
+        if "desc" not in self.names:
+            self.emit_field("desc", "text(collapse_spaces=false, strip=false)",
+                            [f"value {sift_string(self.set_after('desc') or '')}"])
+        self.exclusion(self.later_names(fields))
         out = list(self.body)
         self.body = []
         if "lines" in self.data:
@@ -662,10 +723,7 @@ class _Converter:
         out.extend(self.body)
         defined = {"issuer", "currency", "desc"} | {k for k, _ in tables}
         defined |= {output_name(str(k), v) for k, v in fields.items()}
-        for table in self.data.get("tables") or []:  # its body's groups are fields too
-            body = table.get("body") if isinstance(table, dict) else None
-            if isinstance(body, str) and _check_regex(body) is None:
-                defined |= set(regex.compile(body).groupindex)
+        defined |= self.table_groups()  # a tables plugin's body's groups are fields too
         listed = self.data.get("required_fields") is not None
         for key in sorted(self.required() - defined):
             self.note(None, f"required field {key!r} is not defined by the template"
