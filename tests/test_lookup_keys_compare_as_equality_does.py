@@ -57,3 +57,31 @@ def test_a_map_has_a_key_exactly_when_one_of_its_keys_equals():
     differ = [(key, entry) for key, entry in product(NAMES, NAMES)
               if _in_map(key, entry) is not ev("a == b", a=key, b=entry)]
     assert differ == []
+
+
+# Code read R5 of 30a5cd3: of two rows whose keys == calls equal ('KIT-PRO' and 'KIT PRO'),
+# lookup('KIT PRO') gave the first row's price, 10.00 for the row KIT PRO's 99.00.
+TWINS = [("KIT-PRO", "KIT PRO"), ("Marie-Claire Dubois", "Marie Claire Dubois"),
+         ("O'Neil", "ONeil"), ("Anna-Lena", "ANNA LENA")]
+
+
+def test_lookup_finds_the_row_of_its_own_key_before_one_equal_otherwise():
+    for a, b in TWINS:
+        for first, second in ((a, b), (b, a)):
+            rows = [{"code": first, "price": Decimal(1)}, {"code": second, "price": Decimal(2)}]
+            got = {key: ev("lookup(key, items.code, items.price)", key=key, items=rows)
+                   for key in (first, second, f" {second.lower()} ")}
+            assert got == {first: 1, second: 2, f" {second.lower()} ": 2}, (first, second)
+
+
+def test_a_map_answers_its_own_key_before_one_equal_otherwise():
+    for a, b in TWINS:
+        for first, second in ((a, b), (b, a)):
+            rate = map_function("rate", [(first, Decimal(1)), (second, Decimal(2))],
+                                "text", "number")
+            assert (rate.impl(first), rate.impl(second)) == (1, 2), (first, second)
+
+
+def test_a_key_equal_only_as_the_zone_writes_it_still_finds_its_row():
+    rows = [{"code": "someone else", "price": Decimal(1)}, {"code": "KIT PRO", "price": Decimal(2)}]
+    assert ev("lookup(key, items.code, items.price)", key="Kit-Pro", items=rows) == 2

@@ -15,11 +15,11 @@ scope file such tables under that dotted name.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from formsift.core.contracts import kind_problem
 from formsift.core.kinds import Function
@@ -114,11 +114,10 @@ def map_function(name: str, entries: list[tuple[Any, Any]], key_kind: str,
         table.setdefault(key_bucket(k), []).append((_num(k), _num(v)))
 
     def look_up(key: Any) -> Any:
-        value = next((v for k, v in table.get(_bucket(key), ()) if _same_key(k, key)),
-                     _NO_KEY)
-        if value is _NO_KEY:
+        entry = _key_match(table.get(_bucket(key), ()), key, lambda e: e[0])
+        if entry is None:
             raise NoMatchingRow(f"map {name} has no key {_shown(key)}")
-        return value
+        return entry[1]
 
     return MapLookup(name, (key_kind,), value_kind, look_up, f"map {name}",
                      keys=tuple(k for k, _ in entries))
@@ -1282,7 +1281,7 @@ def _lookup(e: A.FuncCall, s: Scope) -> Any:
                 buckets.setdefault(_bucket(k), []).append(n)
         s.lookups[cache] = (keys, values, buckets)
     keys, values, buckets = s.lookups[cache]
-    i = next((i for i in buckets.get(_bucket(key), ()) if _same_key(keys[i], key)), None)
+    i = _key_match(buckets.get(_bucket(key), ()), key, keys.__getitem__)
     column = e.args[1].dotted if isinstance(e.args[1], A.Ref) else "the column"
     table, _, keycol = column.rpartition(".")
     if i is None:
@@ -1292,6 +1291,27 @@ def _lookup(e: A.FuncCall, s: Scope) -> Any:
     if values[i] is None:
         raise MissingValue(f"{ref.dotted} of the row with {keycol} {_shown(key)}", ref.dotted)
     return values[i]
+
+
+_T = TypeVar("_T")
+
+
+def _key_match(members: Sequence[_T], key: Any, key_of: Callable[[_T], Any]) -> _T | None:
+    """The member of a bucket (:func:`_bucket`) whose key (``key_of``) is ``key``: one
+    equal as written (case and edge spaces aside) first, else the first :func:`_same_key`
+    calls equal ('KIT PRO' finds the row KIT PRO, not an earlier KIT-PRO, which it finds
+    where no row KIT PRO is); None when none is."""
+    exact = next((m for m in members if _same_text(key_of(m), key)), None)
+    if exact is not None:
+        return exact
+    return next((m for m in members if _same_key(key_of(m), key)), None)
+
+
+def _same_text(a: Any, b: Any) -> bool:
+    """``a == b`` as written: texts ignoring case and the spaces around them only."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a.strip().casefold() == b.strip().casefold()
+    return bool(a == b)
 
 
 def key_bucket(value: Any) -> Any:
