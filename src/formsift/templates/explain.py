@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from formsift.core.document import Document, Page
-from formsift.core.engine import review_if_forced, with_refused_codes
 from formsift.templates.labels import find_label
 from formsift.templates.locators import (
     PageView,
@@ -30,27 +29,31 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
     its value; for each table read by its header, the header line found on each page,
     the line that ended it and why, and the lines left out of its rows with the reason
     (:func:`~formsift.templates.tables.traced`), then its first ``rows`` rows (0: all);
-    and the rules' outcomes."""
+    and the rules' outcomes.
+
+    The document is extracted as ``formsift extract -t`` extracts it
+    (:meth:`~formsift.core.engine.Engine.extract_document`: handwriting read again with
+    its field's or column's type, a second reading, region-first pages read in full,
+    image areas of a text layer), so the values, status and reasons shown are extract's;
+    the template's last run is then repeated on the words as they were finally read, for
+    the candidates and evidence behind those values."""
+    from formsift.core import seen
+
     template = engine.template(template_ref)
     doc = engine.load(source)
-    engine.recognize(doc, template)
-    with traced() as book:  # what ended each table, and the lines its rows left out
-        ex = run(template, doc)
-    # what extract says about the document itself (a template that does not fit it, no
-    # text, a damaged file), so that both give the same status
-    _, about_doc = engine.document_reasons(doc, template, asked=True)
-    status, reasons = with_refused_codes(doc, template, ex.fields, ex.status,
-                                         [*ex.reasons, *about_doc])
+    result = engine.extract_document(doc, template)
+    with traced() as book, seen.bound(engine.seen_store, template.seen_namespace, doc.id):
+        ex = run(template, doc)  # (the words are read: the same run as extract's last)
     out = [f"document {doc.name} ({len(doc.pages)} page(s)) with template {template.id}",
-           f"status: {review_if_forced(status, reasons).value}"]
-    out += [f"  reason [{r.code}] {r.message}" for r in reasons]
+           f"status: {result.status.value}"]
+    out += [f"  reason [{r.code}] {r.message}" for r in result.reasons]
     out.append("(each candidate: 'score' is how well its locator placed it, 'read' how sure "
                "the reading of its words is; a field's confidence weighs both with its "
                "rules)")
     out.append("")
     written = declarations(template)
     for name, spec in template.fields.items():
-        fv = ex.fields.get(name)
+        fv = result.fields.get(name)
         out.append(written.get(name) or declaration(spec))
         cands = ex.candidates.get(name, [])
         if not cands:
@@ -75,7 +78,7 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
             if sig is not None:
                 out.append("    evidence: " + ", ".join(f"{k} {v:g}"
                                                         for k, v in sig.as_dict().items()))
-    for name, table in ex.tables.items():
+    for name, table in result.tables.items():
         out.append(f"table {name}: {len(table)} row(s)")
         out += [f"    {note}" for note in book.get(name, [])]
         shown = table if rows <= 0 else table[:rows]
@@ -85,7 +88,7 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
         if len(shown) < len(table):
             out.append(f"    ... {len(table) - len(shown)} more row(s) (--rows 0 shows all)")
     out.append("")
-    for r in ex.rules:
+    for r in result.rules:
         state = {True: "pass", False: "FAIL", None: "skip"}[r.passed]
         out.append(f"{r.severity} {r.name}: {state} {r.message}".rstrip())
     return "\n".join(out)
