@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import pairwise
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from formsift.core.document import Document, Line, Word
 from formsift.core.geometry import Box
@@ -655,8 +655,9 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         ruled = _RULED.set(_ruled_cells(page, lines[header_index], columns)
                            if found is not None else None)
         try:
-            page_rows, ended, lead = _read_rows(lines[start:], columns, spec, ctx, aspect,
-                                                heading, header_bottom if found else None)
+            page_rows, ended, lead, left = _read_rows(lines[start:], columns, spec, ctx,
+                                                      aspect, heading,
+                                                      header_bottom if found else None)
         finally:
             _RULED.reset(ruled)
             if token is not None:
@@ -697,8 +698,11 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
             found_headings += [line for line in lines[start:] if line.words
                                and all(id(w) in mine for w in line.words)
                                and len(_phrases(line.words, aspect)) == 1]
-        if sections:
+        if sections:  # (a heading under the last row goes on to a next page's rows)
             section = _carry_headings(page_rows, found_headings, sections, section, ctx)
+        else:
+            _left_out_lines(page, spec, left, "under the last row, no row followed it (a "
+                            "note, a heading, or the rest of the row's text?)")
         _read_images(doc, page_rows, columns, lines[start:],
                      header_bottom if found is not None else None)
         page_rows = _standing(doc, page_rows, lines[start:], spec)
@@ -755,10 +759,20 @@ def _always_filled(rows: list[Row], spec: M.TableSpec, columns: list[_Column]) -
             and all(r.get(c.name) is not None for r in rows)]
 
 
+class _Read(NamedTuple):
+    """What :func:`_rows` read on a page: its rows, why they ended ("until", "gap" or
+    None: the page ended), the text before the first row (``lead``) and the lines under
+    the last row passed over as headings or notes, no row following them (``left``)."""
+
+    rows: list[Row]
+    ended: str | None
+    lead: list[Word]
+    left: list[Line]
+
+
 def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                ctx: ParseContext, aspect: float, heading: _Heading | None = None,
-               header_bottom: float | None = None
-               ) -> tuple[list[Row], str | None, list[Word]]:
+               header_bottom: float | None = None) -> _Read:
     """:func:`_rows` with the header's other labels as columns the template leaves out;
     when that leaves a number, amount or date column blank in every row, with nothing
     under its header in any of them, the rows read as before, by the declared columns
@@ -766,12 +780,12 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     RM", the amounts under "RM"). A column with words of its own under its header that do
     not read as its type ("12EA", "TBD" under "Quantity") is blank there, never filled
     with another header's cells (the Price column's amounts)."""
-    (rows, ended, lead), notes = _captured(_rows, lines, columns, spec, ctx, aspect, heading,
-                                           header_bottom)
+    read, notes = _captured(_rows, lines, columns, spec, ctx, aspect, heading, header_bottom)
+    rows = read.rows
     declared = [c for c in columns if c.spec is not None]
     if len(declared) == len(columns):
         _keep(notes)
-        return rows, ended, lead
+        return read
     kinds = ("number", "money", "date")
     # a column on the header of another that holds values has its cell there: blank, it
     # is no heading's part (not the Price column's amounts for a quantity that "12 EA"
@@ -785,14 +799,14 @@ def _read_rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                       and (c.spec.name in shared or c.spec.name in shared.values()))]
     if not blank:
         _keep(notes)
-        return rows, ended, lead
-    (alone, alone_ended, alone_lead), alone_notes = _captured(
-        _rows, lines, declared, spec, ctx, aspect, heading, header_bottom)
-    if any(r.get(n) is not None for r in alone for n in blank):
+        return read
+    alone, alone_notes = _captured(_rows, lines, declared, spec, ctx, aspect, heading,
+                                   header_bottom)
+    if any(r.get(n) is not None for r in alone.rows for n in blank):
         _keep(alone_notes)
-        return alone, alone_ended, alone_lead
+        return alone
     _keep(notes)
-    return rows, ended, lead
+    return read
 
 
 def _keep(notes: list[str]) -> None:
@@ -1980,14 +1994,14 @@ def _all_under(found: list[Any], text: str, words: list[Word],
 
 def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
           ctx: ParseContext, aspect: float = 1.0, heading: _Heading | None = None,
-          header_bottom: float | None = None
-          ) -> tuple[list[Row], str | None, list[Word]]:
+          header_bottom: float | None = None) -> _Read:
     """The rows under a header, why they ended: "until" (the end label), "gap" (a wide gap
-    or a line that is no row) or None (the page ended); and the text lines before the
+    or a line that is no row) or None (the page ended); the text lines before the
     first row when that row has a description of its own (on a next page, the rest of
-    the last row's description). ``aspect``: the page's height over its width (boxes are
-    fractions of each); ``header_bottom``: where the header line ends, when it is on
-    this page (see :func:`_early_rows`)."""
+    the last row's description); and the lines under the last row passed over as a
+    heading or a note, no row following them (see :class:`_Read`). ``aspect``: the
+    page's height over its width (boxes are fractions of each); ``header_bottom``: where
+    the header line ends, when it is on this page (see :func:`_early_rows`)."""
     rows: list[Row] = []
     declared = [c for c in columns if c.spec is not None]
     # a column read from its cells' pixels (signature, initials: see _read_images) has no
@@ -2005,8 +2019,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     leading: bool | None = None
     # lines at the rows' leading with words in text columns only, where the template does
     # not declare the column multiline (tables with a stop label): a wrapped description
-    # when a row follows them (it continues the row above); after the last row, or read
-    # as a heading, no part of any row
+    # of the row above, whether a row follows them or the table ends under them (the
+    # last row's wrapped line above the stop label); read as a heading, no part of any row
     wrapped: list[dict[str, list[Word]]] = []
     # those of them that go on from the row above by the layout alone (_by_layout), by id,
     # with their line: they join it only when the row below has its own text there
@@ -2032,9 +2046,23 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     sectioned = any(c.heading for c in spec.columns)
     noted: Line | None = None  # such a heading, in a multiline table, until the next row
 
+    # the lines under the last row passed over as headings or notes: no part of any row
+    # where no row follows them (named, see _left_out_lines)
+    left: list[Line] = []
+
     def heading_line(line: Line) -> None:
         heads.append(line)
         _heading_line(line)
+        if rows:
+            left.append(line)
+
+    def end(ended: str | None) -> _Read:
+        # the last row's wrapped lines go with it as any other row's do
+        for cells_before in wrapped:
+            said = _text([w for words in cells_before.values() for w in words])
+            _note(f"{_at(lines[0])}joined {said!r} to the last row: its wrapped text")
+            _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
+        return _Read(*blocks.settle(rows, ended, lead, ctx), left)
 
     # lines of several runs of words before the first row, no rows: a heading (a pallet
     # line a scan splits, "Pallet 1" under GTIN, "SSCC ..." under Description) where set
@@ -2053,7 +2081,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         if until_at is not None and index == until_at:
             _note(f"{_at(line)}ended at {_quoted(line)}: its until label"
                   + (" (no row followed the lines passed over before it)" if passed else ""))
-            return blocks.settle(rows, ("gap" if passed else "until"), lead, ctx)
+            return end("gap" if passed else "until")
         if spec.skip and find_in_lines(line.page, [line], spec.skip):
             _note(f"{_at(line)}left out {_quoted(line)}: skip_line")
             last_bottom = line.box.y1  # a line of the table, but no row
@@ -2066,7 +2094,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 # no stop label ("Page 1 of 1" under its rows, its totals below)
                 _note(f"{_at(line)}ended at {_quoted(line)}: a page number or 'continued' "
                       + ("far below the rows" if far else "under the rows (no until label)"))
-                return blocks.settle(rows, "gap", lead, ctx)
+                return end("gap")
             _note(f"{_at(line)}left out {_quoted(line)}: a page number or 'continued'")
             last_bottom = line.box.y1  # a page number or "continued" among the rows
             continue
@@ -2088,7 +2116,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 and line.box.y0 - last_bottom > max(0.06, 4 * typical_gap):
             # a wide gap: the table is over (on this page)
             _note(f"{_at(line)}ended at {_quoted(line)}: a wide gap above it")
-            return blocks.settle(rows, "gap", lead, ctx)
+            return end("gap")
         # a line with the row's text cells and nothing under its number columns (a
         # ticket's line where nothing was shipped): a row with those cells blank
         # (not one whose words under an id or pattern column do not read as it and are no
@@ -2107,10 +2135,12 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # without stop label ("Auftragssumme  366.350,00 €"), no rows of it
             _note(f"{_at(line)}ended at {_quoted(line)}: set apart from the rows with fewer "
                   f"number and amount cells than any row above (a totals block)")
-            return blocks.settle(rows, "gap", lead, ctx)
+            return end("gap")
         if passed and not (row_like and _like_rows(parsed, rows, spec, columns)):
             if len(_phrases(line.words, aspect)) == 1:
                 heading_line(line)
+            else:
+                left.append(line)
             _note(f"{_at(line)}passed over {_quoted(line)}: after a note or heading, only a "
                   f"row like those above goes on")
             last_bottom = line.box.y1
@@ -2185,6 +2215,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             wrapped = []
             by_layout = {}
             noted = None
+            left.clear()
             rows.append(parsed)
             row_box = line.box
         elif text_only and (not rows or leading):
@@ -2209,6 +2240,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # in small letters under such a heading, before the next row: the rest of the
             # heading or note ("Please Note: ..." / "for invoice at the time of check-out"),
             # no line of the description above it
+            left.append(line)
             _note(f"{_at(line)}left out {_quoted(line)}: the rest of the heading or note "
                   f"{_quoted(noted)}")
             last_bottom = line.box.y1
@@ -2220,7 +2252,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 # row): no line of its description, which runs on at the rows' leading
                 _note(f"{_at(line)}ended at {_quoted(line)}: set apart from the row above, "
                       f"no line of its description")
-                return blocks.settle(rows, "gap", lead, ctx)
+                return end("gap")
             if len(multiline) == 1:
                 # a continuation line may run past its column: it all belongs to the cell
                 cells = {c.spec.name: (list(line.words) if c is multiline[0] else [])
@@ -2275,7 +2307,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             why = _why_no_row(line, parsed, cells, declared, structured, aspect)
             _note(f"{_at(line)}ended at {_quoted(line)}: a line that is no row ({why})")
             # a line that is no row: the table ends (on this page)
-            return blocks.settle(rows, "gap", lead, ctx)
+            return end("gap")
         else:
             if not rows and any(cells[c.spec.name] for c in declared
                                 if c.spec.type.value_kind == "text"):
@@ -2296,7 +2328,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     if lines:
         _note(f"{_at(lines[-1])}" + ("ended: no row followed the lines passed over"
                                      if passed else "the page ended under the rows"))
-    return blocks.settle(rows, ("gap" if passed else None), lead, ctx)
+    return end("gap" if passed else None)
 
 
 @dataclass
@@ -2405,11 +2437,8 @@ def _left_above(page: Any, spec: M.TableSpec, rows: list[Row], lead: list[Word],
     left = [line for line in lines if line.words and all(id(w) in mine for w in line.words)]
     if not left:
         return
-    notes = page.notes.setdefault("table_lines_left_out", {}).setdefault(spec.name, [])
-    for line in left:
-        _note(f"{_at(line)}left out {_quoted(line)}: above the page's first row, no row, "
-              f"and not read as the rest of the last row's text ({why})")
-        notes.append(line.text)
+    _left_out_lines(page, spec, left, f"above the page's first row, no row, and not read "
+                                      f"as the rest of the last row's text ({why})")
     cells = _assign(lead, columns, aspect)
     needed = [c for c in columns if c.spec is not None and cells.get(c.key)
               and not c.spec.optional and c.spec.default is None]
@@ -2421,6 +2450,18 @@ def _left_above(page: Any, spec: M.TableSpec, rows: list[Row], lead: list[Word],
     said = " / ".join(repr(line.text) for line in left)
     for c in needed:
         unread[c.spec.name + LEFT_ABOVE] = f"page {left[0].page + 1}: {said}"
+
+
+def _left_out_lines(page: Any, spec: M.TableSpec, lines: list[Line], why: str) -> None:
+    """Name ``lines``, text of the table in no row (``why`` not), in ``formsift explain``
+    and in the page's notes: ``notes["table_lines_left_out"]`` maps the table's name to
+    the lines' texts."""
+    if not lines:
+        return
+    notes = page.notes.setdefault("table_lines_left_out", {}).setdefault(spec.name, [])
+    for line in lines:
+        _note(f"{_at(line)}left out {_quoted(line)}: {why}")
+        notes.append(line.text)
 
 
 def _wrapped_over(rows: list[Row], name: str, lead: list[Word]) -> bool:
