@@ -8,13 +8,14 @@ import hashlib
 import os
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from formsift.core.errors import FormsiftError
-from formsift.core.sources import archive_members
+from formsift.core.packet_files import DUPLICATE_INPUT, FILE_LEFT_OUT, LeftOut
+from formsift.core.sources import archive_members, printable_name
 
 #: How a file starts, and the suffixes of its kind: a file in a folder whose name has no
 #: suffix a loader reads (``scan``, ``mail-attachment.pdf.1``) is taken when it starts
@@ -56,6 +57,9 @@ class InputList:
     #: Folders under a folder given, each with how many of its files are inputs:
     #: with ``packet_folders``, each of them is one input (a packet of its files).
     folders: dict[str, int] = field(default_factory=dict)
+    #: With ``packet_folders``: each folder read as a packet -> the folder given it was
+    #: found under (whose outside-link rule its packet's files follow).
+    tops: dict[str, str] = field(default_factory=dict)
 
     @property
     def ignored(self) -> int:
@@ -97,7 +101,11 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
                     add(line)
         elif os.path.isdir(item):
             for path, wanted in _walk(item, follow_outside_links):
-                if wanted is None:
+                folder = _packet_folder(item, path, wanted) if packet_folders else None
+                if wanted is None and folder is not None:
+                    # a case's file: its packet names it as left out (and goes to review)
+                    _add_folder(out, folder, item, add)
+                elif wanted is None:
                     out.outside_links.append(path)
                 elif wanted == UNLISTED or (  # unlisted: its error line says so
                         wanted and (_matches(path, globs, suffixes) or os.path.isdir(path)
@@ -108,17 +116,24 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
                         out.small_images.append((path, size))
                     elif folder is None:
                         add(path)
-                    else:  # a file of a case's folder
+                    elif packet_folders:  # a file of a case's folder
+                        _add_folder(out, folder, item, add)
+                    else:
                         out.folders[folder] = out.folders.get(folder, 0) + 1
-                        if not packet_folders:
-                            add(path)
-                        elif out.folders[folder] == 1:
-                            add(folder)
+                        add(path)
                 else:
                     out.ignored_paths.append(path)
         else:
             add(item)
     return out
+
+
+def _add_folder(out: InputList, folder: str, top: str, add: Any) -> None:
+    """Count a file of ``folder`` (under the folder given ``top``), which is one input."""
+    out.folders[folder] = out.folders.get(folder, 0) + 1
+    if out.folders[folder] == 1:
+        out.tops[folder] = top
+        add(folder)
 
 
 def _packet_folder(top: str, path: str, wanted: bool | str | None) -> str | None:
@@ -130,20 +145,58 @@ def _packet_folder(top: str, path: str, wanted: bool | str | None) -> str | None
     return folder
 
 
-def folder_hash(folder: str, suffixes: Iterable[str], max_bytes: int | None = None) -> str:
-    """The content id of a folder read as one packet: the hash of its files' content ids
-    in page order, as the packet's ``document_id`` is (a file changed, added or removed
-    changes it). Raises :class:`FormsiftError` as :func:`content_hash` does, and for a
-    folder that holds no file to read."""
-    from formsift.templates.packet_runner import folder_files
+@dataclass
+class FolderPacket:
+    """A folder read as one packet (``--packet-folders``): its files in page order with
+    their content ids, and its entries left out, each with why."""
+
+    files: list[tuple[str, str]]
+    left_out: list[LeftOut]
+
+    @property
+    def content_id(self) -> str:
+        """The hash of its files' content ids in page order, as the packet's
+        ``document_id`` (a file changed, added or removed changes it)."""
+        ids = "\n".join(doc_id for _, doc_id in self.files)
+        return "sha256:" + hashlib.sha256(ids.encode()).hexdigest()
+
+
+def folder_packet(folder: str, suffixes: Iterable[str], top: str | None = None,
+                  follow_outside_links: bool = False, max_bytes: int | None = None,
+                  copy_of: Callable[[str, str], str | None] | None = None) -> FolderPacket:
+    """The files of ``folder`` read as one packet, as ``formsift extract --split FOLDER``
+    lists them, a symbolic link leading outside ``top`` (the folder given) left out
+    unless ``follow_outside_links``, and a file that cannot be read (or is over
+    ``max_bytes``) left out, each named with why; ``copy_of(path, content_id)`` names
+    the input a file is a copy of (this run's, an earlier run's): such a file is left
+    out as a ``duplicate_input``. Raises :class:`FormsiftError` for a folder that cannot
+    be listed or holds no file to read."""
+    from formsift.core.packet_files import folder_pages
 
     try:
-        files, _ = folder_files(Path(folder), {s.lower() for s in suffixes})
+        paths, left = folder_pages(Path(folder), {s.lower() for s in suffixes},
+                                   Path(top) if top else None, follow_outside_links)
     except OSError as exc:
         raise FormsiftError(f"{folder}: folder cannot be listed ({exc.strerror or exc})"
                             ) from None
-    ids = "\n".join(content_hash(str(f), max_bytes=max_bytes) for f in files)
-    return "sha256:" + hashlib.sha256(ids.encode()).hexdigest()
+    files: list[tuple[str, str]] = []
+    for p in paths:
+        name = printable_name(p.name)
+        try:
+            doc_id = content_hash(str(p), max_bytes=max_bytes)
+        except FormsiftError as exc:
+            left.append(LeftOut(name, str(exc).removeprefix(f"{p}: "), FILE_LEFT_OUT))
+            continue
+        other = copy_of(str(p), doc_id) if copy_of is not None else None
+        if other is not None:
+            left.append(LeftOut(name, f"the same file as {printable_name(other)}, "
+                                      f"identical content", DUPLICATE_INPUT))
+        else:
+            files.append((str(p), doc_id))
+    if not files:
+        raise FormsiftError(f"{folder}: no file of the folder can be read as a packet "
+                            f"(left out: {', '.join(map(str, left))})")
+    return FolderPacket(files, left)
 
 
 #: What :func:`_walk` yields for a folder it could not list (no permission, a path

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from formsift.batch.worker import Outcome, error_outcome
 from formsift.core.errors import FormsiftError
+from formsift.core.packet_files import LeftOut
 
 #: Longest a worker may take to start (import, build its engine, load its models).
 START_TIMEOUT = 300.0
@@ -29,11 +30,15 @@ MAX_START_FAILURES = 3
 
 @dataclass(frozen=True)
 class Task:
-    """One input to extract: its path and the content hash computed when it was planned."""
+    """One input to extract: its path and the content hash computed when it was planned;
+    for a folder read as one packet (``--packet-folders``), the files the planning kept
+    (the worker reads exactly these) and the entries it left out."""
 
     index: int
     path: str
     document_id: str | None
+    members: tuple[str, ...] | None = None
+    left_out: tuple[LeftOut, ...] = ()
 
 
 @dataclass

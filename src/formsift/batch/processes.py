@@ -49,7 +49,8 @@ def worker_main(fd: int) -> None:
             runtime.close()
             return
         task: Task = msg
-        conn.send(("done", runtime.extract(task.path, task.document_id)))
+        conn.send(("done", runtime.extract(task.path, task.document_id, None,
+                                                    task.members, task.left_out)))
 
 
 def _die_with_parent() -> None:

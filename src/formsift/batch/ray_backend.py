@@ -204,9 +204,11 @@ class RayWorker:
             return ("failed", *self.failure)
         return ("ready", os.getpid(), socket.gethostname())
 
-    def extract(self, path: str, document_id: str | None, data: bytes | None) -> Outcome:
+    def extract(self, path: str, document_id: str | None, data: bytes | None,
+                members: tuple[str, ...] | None = None, left_out: tuple[Any, ...] = ()
+                ) -> Outcome:
         assert self.runtime is not None
-        return self.runtime.extract(path, document_id, data)
+        return self.runtime.extract(path, document_id, data, members, left_out)
 
 
 class RayBackend:
@@ -252,7 +254,8 @@ class RayBackend:
         # unreadable now: the worker reports it
         with contextlib.suppress(OSError), open(task.path, "rb") as fh:
             data = fh.read(self.config.max_bytes + 1)
-        ref = self.actors[wid].extract.remote(task.path, task.document_id, data)
+        ref = self.actors[wid].extract.remote(task.path, task.document_id, data,
+                                              task.members, task.left_out)
         self.refs[ref] = ("done", wid)
 
     def wait(self, timeout: float) -> list[Event]:

@@ -16,9 +16,10 @@ from typing import Any, TextIO
 from formsift.batch.inputs import (
     MIN_PAGE_PIXELS,
     MIN_PAGE_SIDE,
+    FolderPacket,
     content_hash,
     expand,
-    folder_hash,
+    folder_packet,
 )
 from formsift.batch.output import Done, ResultsFile
 from formsift.batch.pool import Scheduler, Task, WorkerStats
@@ -326,10 +327,12 @@ class BatchRun:
         suffixes = {s for info in registry.of_kind("loader").values()
                     for s in getattr(info.cls, "suffixes", ())}
         self._suffixes = suffixes if packet_folders else None
+        self._follow_outside_links = follow_outside_links
         found = expand(inputs, globs=globs, suffixes=suffixes, stdin=stdin,
                        follow_outside_links=follow_outside_links,
                        packet_folders=packet_folders)
         self.summary.packet_folders = packet_folders
+        self._tops = found.tops
         if split and not packet_folders:
             self.summary.folders_split = [f"{printable_name(f)} ({n} files)"
                                           for f, n in found.folders.items() if n > 1]
@@ -413,24 +416,42 @@ class BatchRun:
                 f"{path}: a symbolic link that leads outside the folder given: not "
                 f"followed (--follow-outside-links follows such links)")))
 
-    def _content_id(self, path: str) -> str:
-        """The content hash of an input: a file's, or (``packet_folders``) a folder's, as
-        its packet's ``document_id`` (see :func:`~formsift.batch.inputs.folder_hash`)."""
-        if self._suffixes is not None and os.path.isdir(path):
-            return folder_hash(path, self._suffixes, self.config.max_bytes)
-        return content_hash(path, max_bytes=self.config.max_bytes)
+    def _folder_packet(self, path: str, first_of: dict[str, str], done: Done
+                       ) -> FolderPacket | None:
+        """A folder read as one packet (``packet_folders``; None for anything else): its
+        files, each a copy of no file of this run (nor of an earlier run's input whose
+        line is in the output), which are then this run's (see
+        :func:`~formsift.batch.inputs.folder_packet`)."""
+        if self._suffixes is None or not os.path.isdir(path):
+            return None
+
+        def copy_of(member: str, doc_id: str) -> str | None:
+            if doc_id in first_of:
+                return first_of[doc_id]
+            first_of[doc_id] = member
+            earlier = done.first_source.get(doc_id)
+            return f"{earlier}, whose line an earlier run wrote" if earlier else None
+
+        return folder_packet(path, self._suffixes, self._tops.get(path),
+                             self._follow_outside_links, self.config.max_bytes, copy_of)
 
     def _plan(self, paths: list[str], done: Done) -> None:
         first_of: dict[str, str] = {}  # content hash -> the path this run extracts it from
         for index, path in enumerate(paths):
+            packet = None
             try:  # (a file over the size limit is refused by its size, not read)
-                doc_id: str | None = self._content_id(path)
+                packet = self._folder_packet(path, first_of, done)
+                doc_id: str | None = packet.content_id if packet else \
+                    content_hash(path, max_bytes=self.config.max_bytes)
                 problem = None
             except FormsiftError as exc:
                 doc_id, problem = None, str(exc)
             # a copy's own line is an error (duplicate_input), whatever its twin's says
             previous = "error" if path in done.copies else done.status(path, doc_id)
             task = Task(index, path, doc_id)
+            if packet is not None:  # the worker reads exactly the files kept here
+                task = Task(index, path, doc_id, tuple(p for p, _ in packet.files),
+                            tuple(packet.left_out))
             if previous is not None and doc_id is not None and path not in done.copies \
                     and not done.has_line(path):
                 # content done by an earlier run under another path: this path gets its

@@ -12,6 +12,7 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -172,15 +173,28 @@ class WorkerRuntime:
             self._tmp.cleanup()
             self._tmp = None
 
-    def extract(self, path: str, document_id: str | None, data: bytes | None = None
+    def extract(self, path: str, document_id: str | None, data: bytes | None = None,
+                members: Sequence[str] | None = None, left_out: Sequence[Any] = ()
                 ) -> Outcome:
-        """Extract one input (read from ``path``, or given as ``data``); never raises."""
+        """Extract one input (read from ``path``, or given as ``data``; a folder read as
+        one packet: exactly its files ``members``, its entries ``left_out`` named);
+        never raises."""
+        from formsift.core.packet_files import extract_files
         from formsift.core.sources import Source
 
         t0 = time.perf_counter()
         source: Any = path if data is None else Source(name=path, data=data, path=Path(path))
+        if self.split and members is not None:
+            def folder() -> Any:
+                packet = extract_files(self.engine, [Path(m) for m in members], path,
+                                       left_out)
+                packet.document_id = document_id or packet.document_id  # as planned
+                return packet
+
+            return self._extract_packet(path, document_id, folder, t0)
         if self.split:
-            return self._extract_packet(path, document_id, source, t0)
+            return self._extract_packet(
+                path, document_id, lambda: self.engine.extract_packet(source, name=path), t0)
         try:
             result = next(iter(self.engine.extract_many([source], self.template)))
         except TemplateError as exc:  # extract_many re-raises these; here it is one line
@@ -196,11 +210,12 @@ class WorkerRuntime:
                        reasons=reason_counts(result.reasons))
 
 
-    def _extract_packet(self, path: str, document_id: str | None, source: Any, t0: float
-                        ) -> Outcome:
-        """One input split into its documents: a packet line, or an error line."""
+    def _extract_packet(self, path: str, document_id: str | None,
+                        extract: Callable[[], Any], t0: float) -> Outcome:
+        """One input split into its documents (``extract()``): a packet line, or an error
+        line."""
         try:
-            packet = self.engine.extract_packet(source, name=path)
+            packet = extract()
         except FormsiftError as exc:
             return error_outcome(path, document_id, exc.code, str(exc),
                                  time.perf_counter() - t0)

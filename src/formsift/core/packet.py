@@ -18,7 +18,8 @@ _DOCUMENT_STATUS = frozenset("document_" + s.value for s in Status)
 class PageClassification(BaseModel):
     """How one page of the packet was classified and tied to a document."""
 
-    page: int = Field(description="1-based page number in the file.")
+    page: int = Field(description="1-based page number in the packet (a packet of several "
+                                  "files counts across them, in order: see file_page).")
     template: str | None = Field(description="Best template whose threshold the page "
                                              "reaches (None: no template claims it).")
     scores: dict[str, float] = Field(default_factory=dict,
@@ -40,7 +41,7 @@ class FilePages(BaseModel):
     """A file a document's pages came from, and which of its pages."""
 
     file: str = Field(description="The file, as named to formsift (a folder's file: "
-                                  "its path under the folder given).")
+                                  "the folder as given joined with its name).")
     pages: list[int] = Field(description="1-based page numbers in this file (as the file "
                                          "numbers them), in the document's reading order.")
 
@@ -58,15 +59,20 @@ class PacketDocument(BaseModel):
 
     role: str | None = Field(None, description="Its name in the packet template (form, id).")
     template: str | None
-    pages: list[int] = Field(description="1-based page numbers in the file, in reading order.")
+    pages: list[int] = Field(description=(
+        "1-based page numbers in the packet, in reading order: the file's own for a "
+        "packet of one file; a packet of several files (a folder, a list) counts across "
+        "them in order, and files gives each file's own page numbers."))
     evidence: list[str] = Field(default_factory=list,
                                 description="Why these pages were put together.")
     files: list[FilePages] = Field(default_factory=list, description=(
         "The file(s) its pages came from, each with its own page numbers: the packet's "
         "file, or, for a packet of several files (a folder), the files of the folder "
         "that hold its pages."))
-    result: ExtractionResult = Field(description="The record; its page numbers are the "
-                                                 "file's.")
+    result: ExtractionResult = Field(description=(
+        "The record. Its values' and page_info's page numbers are the packet's (as "
+        "pages); its source and audit.input_name name the file(s) with their own page "
+        "numbers (as files)."))
 
 
 class PacketResult(BaseModel):
@@ -96,8 +102,11 @@ class PacketResult(BaseModel):
         "The file(s) the packet was read from, in page order, each with the packet's "
         "pages it gave (a folder: its files in name order)."))
     left_out: list[str] = Field(default_factory=list, description=(
-        "A packet read from a folder: the folder's entries not read as its pages, each "
-        "with why (no loader reads it, an image too small to be a page, a subfolder)."))
+        "A packet read from a folder or a list of files: the entries not read as its "
+        "pages, each with why: no loader reads it, an image too small to be a page, a "
+        "subfolder; and, sending the packet to review (file_left_out, duplicate_input), "
+        "a broken link, a pipe, an archive, a file that could not be loaded, a symbolic "
+        "link leading outside the folder given, the same file as another one read."))
     rules: list[RuleOutcome] = Field(default_factory=list,
                                      description="The packet template's cross-document rules.")
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
@@ -154,10 +163,12 @@ class PacketResult(BaseModel):
         return [whole, *documents]
 
 
-def name_files(packet: PacketResult, files: list[tuple[str, int]]) -> PacketResult:
+def name_files(packet: PacketResult, files: list[tuple[str, int]], *,
+               several: bool = False) -> PacketResult:
     """Say which file (and which of its pages) each document of ``packet`` came from.
     ``files``: the packet's files in page order, each with how many pages it gave
-    (one file: the packet's own). A document of a packet of several files gets their
+    (one file: the packet's own). A document of a packet of several files (more than
+    one, or ``several``: read from a folder or a list, even of one file) gets their
     names as its result's source (``cases/c02/3_invoice.pdf#pages=1``; a document over
     two files ``upload/IMG_1.jpg#pages=1; upload/IMG_2.jpg#pages=1``), which the CSV's
     source column and the audit's input name carry too."""
@@ -174,7 +185,7 @@ def name_files(packet: PacketResult, files: list[tuple[str, int]]) -> PacketResu
                 name, own = where[page - 1]
                 taken.setdefault(name, []).append(own)
         d.files = [FilePages(file=name, pages=pages) for name, pages in taken.items()]
-        if len(files) > 1 and d.files:
+        if (several or len(files) > 1) and d.files:
             source = "; ".join(f"{f.file}#pages={','.join(map(str, f.pages))}"
                                for f in d.files)
             d.result.source = source
@@ -182,7 +193,7 @@ def name_files(packet: PacketResult, files: list[tuple[str, int]]) -> PacketResu
     for c in packet.page_classification:
         if 0 < c.page <= len(where):
             c.file, c.file_page = where[c.page - 1]
-    if len(files) > 1:
+    if several or len(files) > 1:
         _name_unassigned(packet, where)
     return packet
 
@@ -192,7 +203,8 @@ def _name_unassigned(packet: PacketResult, where: list[tuple[str, int]]) -> None
     file (and page of it) each page it names is: a reviewer finds the file no document
     claimed (``page 4: cases/c02/4_letter.pdf#pages=1``)."""
     pages = [p for p in packet.unassigned_pages if 0 < p <= len(where)]
+    named = " (" + "; ".join(f"page {p}: {where[p - 1][0]}#pages={where[p - 1][1]}"
+                             for p in pages) + ")"
     for r in packet.reasons:
-        if r.code == "unassigned_pages" and pages:
-            r.message += " (" + "; ".join(f"page {p}: {where[p - 1][0]}#pages="
-                                          f"{where[p - 1][1]}" for p in pages) + ")"
+        if r.code == "unassigned_pages" and pages and not r.message.endswith(named):
+            r.message += named

@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING, Any
 from formsift.core.document import RECOGNIZE_MS, Document
 from formsift.core.errors import FormsiftError
 from formsift.core.packet import PacketDocument, PacketResult, PageClassification
+from formsift.core.packet_files import (
+    DUPLICATE_INPUT,
+    FILE_LEFT_OUT,
+    LeftOut,
+    member_problem,
+)
 from formsift.core.reasons import by_action, routes
 from formsift.core.result import ExtractionResult, FieldValue, Reason, Status
 from formsift.templates import splitting
@@ -85,31 +91,55 @@ def _natural(path: Path) -> list[Any]:
             for part in re.split(r"(\d+)", path.name)]
 
 
-def folder_files(folder: Path, suffixes: set[str] | None = None
-                 ) -> tuple[list[Path], list[str]]:
+def folder_files(folder: Path, suffixes: set[str] | None = None, top: Path | None = None,
+                 follow_outside_links: bool = False) -> tuple[list[Path], list[LeftOut]]:
     """The files of ``folder`` (not its subfolders, no hidden files), in name order (see
-    :func:`_natural`): the pages of one packet (a customer's phone photos); and the names
-    of those left out, each with why. With ``suffixes`` (the installed loaders'), a file
-    no loader reads is left out as a batch walk leaves it (``Thumbs.db`` beside the
-    photos: by its suffix, else by how it starts), and so is an image too small to be a
-    page (a logo). A text file is a document formsift reads: it stays, and the caller
-    names each file's pages."""
-    from formsift.batch.inputs import _matches, _sniffed, too_small
-
-    files, skipped = [], []
-    for p in sorted((p for p in folder.iterdir()
-                     if p.is_file() and not p.name.startswith(".")), key=_natural):
-        if suffixes is not None and not (_matches(str(p), (), suffixes)
-                                         or _sniffed(str(p), suffixes)):
-            skipped.append(f"{p.name} (no loader reads it)")
-        elif suffixes is not None and (size := too_small(str(p))) is not None:
-            skipped.append(f"{p.name} ({size[0]} x {size[1]} px: too small for a page)")
-        else:
+    :func:`_natural`): the pages of one packet (a customer's phone photos); and those
+    left out, each with why. A broken link, a pipe, a file not readable and a symbolic
+    link leading outside ``top`` (default ``folder``; followed with
+    ``follow_outside_links``) are left out with a reason that sends the packet to review
+    (:func:`~formsift.core.packet_files.member_problem`), and so is an archive (formsift
+    reads none). With ``suffixes`` (the installed loaders'), a file no loader reads is
+    left out as a batch walk leaves it (``Thumbs.db`` beside the photos: by its suffix,
+    else by how it starts), and so is an image too small to be a page (a logo). A text
+    file is a document formsift reads: it stays, and the caller names each file's
+    pages."""
+    files: list[Path] = []
+    skipped: list[LeftOut] = []
+    for p in sorted((p for p in folder.iterdir() if not p.name.startswith(".")),
+                    key=_natural):
+        if p.is_dir():  # (a link to a folder too) its files are not this packet's
+            continue
+        problem = member_problem(p, top or folder, follow_outside_links)
+        if problem is None:
+            problem = _not_a_page(p, suffixes)
+        if problem is None:
             files.append(p)
+        else:
+            skipped.append(problem)
     if not files:
-        left = f" (left out: {', '.join(skipped)})" if skipped else ""
+        left = f" (left out: {', '.join(map(str, skipped))})" if skipped else ""
         raise FormsiftError(f"{folder}: the folder holds no files to read as a packet{left}")
     return files, skipped
+
+
+def _not_a_page(path: Path, suffixes: set[str] | None) -> LeftOut | None:
+    """Why the regular file ``path`` is no page of its folder's packet: an archive (said,
+    to review), a file no loader reads, an image too small for a page (a logo)."""
+    from formsift.batch.inputs import _matches, _sniffed, too_small
+    from formsift.core.sources import archive_members, printable_name
+
+    name = printable_name(path.name)
+    if suffixes is not None and not _matches(str(path), (), suffixes):
+        members = archive_members(path)
+        if members is not None:
+            return LeftOut(name, f"an archive of {len(members)} file(s): formsift reads no "
+                                 f"archives; put its files in the folder", FILE_LEFT_OUT)
+        if not _sniffed(str(path), suffixes):
+            return LeftOut(name, "no loader reads it")
+    if suffixes is not None and (size := too_small(str(path))) is not None:
+        return LeftOut(name, f"{size[0]} x {size[1]} px: too small for a page")
+    return None
 
 
 def join_documents(docs: list[Document], name: str) -> Document:
@@ -140,17 +170,21 @@ def join_documents(docs: list[Document], name: str) -> Document:
                     sum(d.size_bytes for d in docs), metadata)
 
 
-def extract_packet_files(engine: Engine, paths: list[Path], name: str
-                         ) -> tuple[PacketResult, list[int]]:
+def extract_packet_files(engine: Engine, paths: list[Path], name: str,
+                         left_out: list[LeftOut]) -> tuple[PacketResult, list[tuple[Path, int]]]:
     """Several files as one packet (a folder of phone photos, a page each), their pages
-    in the order given, as :meth:`Engine.extract_packet` reads one file; and how many
-    pages each file gave."""
+    in the order given, as :meth:`Engine.extract_packet` reads one file; and each file
+    read with how many pages it gave. A file that cannot be loaded, or whose content is
+    a file's before it, is added to ``left_out`` instead (one attachment does not fail
+    the case); none read is a :class:`FormsiftError`."""
     from formsift.core.engine import _READ_FOR_SPLIT
-    from formsift.core.sources import as_source
 
     t0 = time.perf_counter()
     with engine._blaming_plugins(name):
-        docs = [engine._load(as_source(p, max_bytes=engine.max_bytes)) for p in paths]
+        docs, read = _load_files(engine, paths, left_out)
+        if not docs:
+            raise FormsiftError(f"{name}: no file of the packet could be read (left out: "
+                                f"{', '.join(map(str, left_out))})")
         doc = join_documents(docs, name)
         unread = [p for p in doc.pages if not p.words]
         t1 = time.perf_counter()
@@ -160,10 +194,39 @@ def extract_packet_files(engine: Engine, paths: list[Path], name: str
         for page in unread:  # as Engine.extract_packet marks them
             page.notes[_READ_FOR_SPLIT] = True
         try:
-            return extract_packet(engine, doc, timings, page_ms), [len(d.pages) for d in docs]
+            return extract_packet(engine, doc, timings, page_ms), read
         finally:
             for page in unread:
                 page.notes.pop(_READ_FOR_SPLIT, None)
+
+
+def _load_files(engine: Engine, paths: list[Path], left_out: list[LeftOut]
+                ) -> tuple[list[Document], list[tuple[Path, int]]]:
+    """The files ``paths`` loaded, each once (a second file of the same content, or a
+    file that cannot be loaded, is added to ``left_out`` with why); and each file loaded
+    with its page count."""
+    from formsift.core.sources import as_source, printable_name
+
+    docs: list[Document] = []
+    read: list[tuple[Path, int]] = []
+    first: dict[str, Path] = {}
+    for p in paths:
+        name = printable_name(p.name)
+        try:
+            d = engine._load(as_source(p, max_bytes=engine.max_bytes))
+        except FormsiftError as exc:
+            why = getattr(exc, "reason", None) or str(exc)
+            left_out.append(LeftOut(name, f"not read: {why}", FILE_LEFT_OUT))
+            continue
+        if d.id in first:
+            other = printable_name(str(first[d.id]))
+            left_out.append(LeftOut(name, f"the same file as {other}, identical content",
+                                    DUPLICATE_INPUT))
+            continue
+        first[d.id] = p
+        docs.append(d)
+        read.append((p, len(d.pages)))
+    return docs, read
 
 
 def extract_packet(engine: Engine, doc: Document, timings: dict[str, float] | None = None,
