@@ -345,6 +345,37 @@ class SqliteSeenStore:
         conn.commit()
 
 
+class _ReadOnly:
+    """A store's reads without its writes (see :func:`read_only`)."""
+
+    def __init__(self, store: SeenStore) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:  # seen, first, recall, hold, ...
+        return getattr(self._store, name)
+
+    def add(self, namespace: str, value: str, document_id: str) -> None:
+        pass
+
+    def discard(self, namespace: str, value: str, document_id: str) -> None:
+        pass
+
+
+class _ReadOnlySeries(_ReadOnly):
+    def remember(self, namespace: str, key: str, value: Any, document_id: str) -> None:
+        pass
+
+    def forget_remembered(self, namespace: str, key: str, document_id: str) -> None:
+        pass
+
+
+def read_only(store: SeenStore) -> SeenStore:
+    """``store`` as one that answers ``seen_before`` and ``last_seen`` as it does, and
+    records nothing: what ``explain`` extracts through, since a look at a document is no
+    record of it (an invoice explained, then extracted, is no copy of itself)."""
+    return _ReadOnlySeries(store) if isinstance(store, SeriesStore) else _ReadOnly(store)
+
+
 def check_folder(path: Path, label: str | None = None) -> None:
     """A FormsiftError naming the folder of ``path`` when it does not exist."""
     folder = path.parent

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,23 @@ from formsift.templates.tables import traced
 _SHOWN = 3
 
 
+@contextmanager
+def _looking(engine: Any) -> Iterator[None]:
+    """Extract through ``engine`` as a look, not a record: its duplicates store is read
+    and not written (a document explained and then extracted is no copy of itself), and
+    observers of ``formsift_result_ready`` (a plugin posting results on) are not called."""
+    from formsift.core import seen
+
+    store = engine.seen_store
+    engine.seen_store = seen.read_only(store)
+    engine._notify = lambda *args, **kwargs: None  # this engine's hooks, for the look
+    try:
+        yield
+    finally:
+        engine.seen_store = store
+        del engine._notify
+
+
 def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
     """The report of ``formsift explain``: each field's candidates and the evidence behind
     its value; for each table read by its header, the header line found on each page,
@@ -41,7 +59,8 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
 
     template = engine.template(template_ref)
     doc = engine.load(source)
-    result = engine.extract_document(doc, template)
+    with _looking(engine):
+        result = engine.extract_document(doc, template)
     with traced() as book, seen.bound(engine.seen_store, template.seen_namespace, doc.id):
         ex = run(template, doc)  # (the words are read: the same run as extract's last)
     out = [f"document {doc.name} ({len(doc.pages)} page(s)) with template {template.id}",
