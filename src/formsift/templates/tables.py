@@ -26,8 +26,9 @@ from typing import Any, NamedTuple
 from formsift.core.document import Document, Line, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import ParseContext
+from formsift.handwriting.metrics import edit_distance
 from formsift.templates import model as M
-from formsift.templates.labels import find_in_lines, find_label, span_to_words
+from formsift.templates.labels import find_in_lines, find_label, loose, normalize, span_to_words
 from formsift.templates.leveling import level_lines
 from formsift.templates.locators import Candidate, PageView, handwriting_context, resolve_region
 from formsift.templates.locators import numbers_apart as _apart
@@ -664,6 +665,9 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
                 _HEADINGS.reset(token)
         if page_rows and headed is not None:
             headed.update(c.spec.name for c in columns if c.spec is not None)
+        if page_rows and found is not None:
+            _headers_not_found(page, spec, lines[header_index], columns, page_rows,
+                               lines[start:])
         if stopped and _copies(page_rows, rows):
             break  # a copy of the pages before it ("COPY" of a delivery note), not more rows
         multiline = [c for c in columns if c.spec is not None and c.spec.multiline]
@@ -2450,6 +2454,112 @@ def _left_above(page: Any, spec: M.TableSpec, rows: list[Row], lead: list[Word],
     said = " / ".join(repr(line.text) for line in left)
     for c in needed:
         unread[c.spec.name + LEFT_ABOVE] = f"page {left[0].page + 1}: {said}"
+
+
+#: The key, after a column's name, of a row's ``unread`` entry saying that the column's
+#: header was not found on the header line its row was read under, but a phrase close to
+#: it stands where it belongs (:func:`_headers_not_found`): the header as read.
+HEADER_MISREAD = "\0header misread"
+#: Letter pairs a recognizer reads for one letter (and the letter): folded to it before
+#: a header is compared with the header line's other phrases (:func:`_misread_header`).
+_PAIRS = (("rn", "m"), ("cl", "d"), ("li", "h"), ("vv", "w"))
+
+
+def _headers_not_found(page: Any, spec: M.TableSpec, header: Line, columns: list[_Column],
+                       rows: list[Row], lines: list[Line]) -> None:
+    """Name each declared column whose header is not on ``header``, the header line
+    ``rows`` were read under, in ``formsift explain`` and in the page's notes
+    (``notes["table_headers_not_found"]``: table name -> messages), with the phrase of
+    the line standing where the header belongs, if any. Where that phrase is close to
+    the header (:func:`_misread_header`: "Break (rnin)" for "Break (min)"), each row's
+    ``unread`` that holds words under it (``lines``) says so (:data:`HEADER_MISREAD`):
+    the column's cells are there, unread, not a column the document leaves out."""
+    found = {c.spec.name for c in columns if c.spec is not None}
+    missing = [c for c in spec.columns if c.header and c.name not in found]
+    if not missing:
+        return
+    notes = page.notes.setdefault("table_headers_not_found", {}).setdefault(spec.name, [])
+    for col in missing:
+        phrase, phrase_col = _nearest_phrase(spec, col, header, columns) or (None, None)
+        close = phrase is not None and _misread_header(col.header, phrase)
+        text = (f"column '{col.name}': header {_header_name(_Column(col, 0, 0))} not found "
+                f"on the header line" + (f" (nearest {phrase!r}" if phrase else "")
+                + (", misread?)" if close else ")" if phrase else ""))
+        _note(f"{_at(header)}{text}")
+        if text not in notes:  # (the template is run again on the same pages)
+            notes.append(text)
+        if close:
+            for row in rows:
+                unread = getattr(row, "unread", None)
+                if unread is not None and phrase_col is not None \
+                        and _written_under(row, lines, phrase_col, columns):
+                    unread[col.name + HEADER_MISREAD] = phrase or ""
+
+
+def _nearest_phrase(spec: M.TableSpec, col: M.ColumnSpec, header: Line,
+                    columns: list[_Column]) -> tuple[str, _Column] | None:
+    """The text (and column) of the header line's phrase under no declared header that
+    stands where ``col``'s header belongs: between the headers of the declared columns
+    before and after it that were found (in the template's order, where it is the line's
+    order too); of several, the one closest to the header's text. None when there is
+    none."""
+    at = {c.spec.name: c for c in columns if c.spec is not None}
+    order = [c.name for c in spec.columns if c.name in at or c is col]
+    k = order.index(col.name)
+    placed = [at[n] for n in order if n != col.name]
+    left = max((at[n].x1 for n in order[:k]), default=0.0)
+    right = min((at[n].x0 for n in order[k + 1:]), default=1.0)
+    if any(a.x0 > b.x0 for a, b in pairwise(placed)):
+        left, right = 0.0, 1.0  # the template declares its columns in another order
+    found = [(" ".join(w.text for w in header.words if c.x0 <= w.box.cx <= c.x1), c)
+             for c in columns if c.spec is None and c.x0 >= left - 1e-6
+             and c.x1 <= right + 1e-6]
+    found = [(t, c) for t, c in found if t]
+    options = [h for h in col.header if isinstance(h, str)]
+    if not found or (not options and len(found) > 1):
+        return None
+    return min(found, key=lambda tc: min((edit_distance(_folded(tc[0]), _folded(h))
+                                          for h in options), default=0))
+
+
+def _written_under(row: Row, lines: list[Line], column: _Column, columns: list[_Column]
+                   ) -> bool:
+    """Whether a word of ``lines`` stands in ``row``'s band (its cells' boxes) under
+    ``column``: nearer its header than any other column's."""
+    boxes = [c.box for c in row.values() if c is not None and c.box is not None]
+    if not boxes:
+        return False
+    y0, y1 = min(b.y0 for b in boxes), max(b.y1 for b in boxes)
+
+    def nearest(x: float) -> _Column:
+        return min(columns, key=lambda c: 0.0 if c.x0 <= x <= c.x1
+                   else min(abs(x - c.x0), abs(x - c.x1)))
+
+    return any(y0 <= w.box.cy <= y1 and nearest(w.box.cx) is column
+               for line in lines for w in line.words)
+
+
+def _folded(text: str) -> str:
+    """``text`` as labels compare it loosely (:func:`~formsift.templates.labels.loose`),
+    with the letter pairs a recognizer reads for one letter as that letter
+    (:data:`_PAIRS`)."""
+    out = normalize(text).casefold()
+    for pair, letter in _PAIRS:
+        out = out.replace(pair, letter)
+    return loose(out)
+
+
+def _misread_header(options: tuple, phrase: str) -> bool:
+    """Whether ``phrase`` reads as one of the header ``options`` (text ones) misread: the
+    same after :func:`_folded`, or at most one character in four different (two in
+    "Break (min)" read "Break (rnin)")."""
+    for option in options:
+        if not isinstance(option, str):
+            continue
+        want, got = _folded(option), _folded(phrase)
+        if len(want) >= 3 and edit_distance(want, got) <= len(want) // 4:
+            return True
+    return False
 
 
 def _left_out_lines(page: Any, spec: M.TableSpec, lines: list[Line], why: str) -> None:
