@@ -151,3 +151,38 @@ def test_a_folder_or_list_of_one_file_names_the_file(tmp_path):
         result = Engine().extract_packet(source, name=name)
         assert result.documents[0].result.source == f"{f}#pages=1"
         assert result.documents[0].result.audit.input_name == f"{f}#pages=1"
+
+
+@pytest.mark.parametrize("first, then", [([], ["--packet-folders"]),
+                                         (["--packet-folders"], [])])
+def test_switching_packet_folders_with_the_same_output_is_refused(tmp_path, capsys, first,
+                                                                 then):
+    """Run 1 --split, then (as its summary hints) --split --packet-folders into the same
+    file: the invoice got a second accepted line. The other way round likewise."""
+    from formsift.cli import main
+
+    inbox = tmp_path / "inbox"
+    _case(inbox / "caseA", 61)
+    out = tmp_path / "out.jsonl"
+    args = ["batch", str(inbox), "--split", "-o", str(out), "-w", "1", "--seen-store",
+            "memory", "--no-progress"]
+    assert main(args + first) == 0
+    before = out.read_text()
+    capsys.readouterr()
+    assert main(args + then) == 2
+    err = capsys.readouterr().err
+    assert "choose another --output" in err and "Traceback" not in err
+    assert out.read_text() == before
+
+
+def test_a_case_folder_given_itself_gets_a_hint(tmp_path, capsys):
+    from formsift.cli import main
+
+    case = tmp_path / "case_0042"
+    _case(case, 71)
+    main(["batch", str(case), "--split", "--packet-folders", "-o", str(tmp_path / "o.jsonl"),
+          "-w", "1", "--seen-store", "memory", "--no-progress"])
+    err = capsys.readouterr().err
+    assert f"folder(s) given hold several files and no folder, each file read as a packet " \
+           f"of its own: {case} (2 files)" in err
+    assert "give the folder above it" in err

@@ -60,6 +60,9 @@ class InputList:
     #: With ``packet_folders``: each folder read as a packet -> the folder given it was
     #: found under (whose outside-link rule its packet's files follow).
     tops: dict[str, str] = field(default_factory=dict)
+    #: With ``packet_folders``: each folder given -> how many files right in it are
+    #: inputs (a packet each).
+    loose: dict[str, int] = field(default_factory=dict)
 
     @property
     def ignored(self) -> int:
@@ -115,6 +118,8 @@ def expand(items: Iterable[str | os.PathLike[str]], *, globs: Sequence[str] = ()
                     if size is not None:  # a signature's logo beside the attachments
                         out.small_images.append((path, size))
                     elif folder is None:
+                        if packet_folders and wanted != UNLISTED:
+                            out.loose[item] = out.loose.get(item, 0) + 1
                         add(path)
                     elif packet_folders:  # a file of a case's folder
                         _add_folder(out, folder, item, add)

@@ -17,6 +17,7 @@ from formsift.batch.inputs import (
     MIN_PAGE_PIXELS,
     MIN_PAGE_SIDE,
     FolderPacket,
+    InputList,
     content_hash,
     expand,
     folder_packet,
@@ -87,6 +88,9 @@ class BatchSummary:
     folders_split: list[str] = field(default_factory=list)
     #: A run with ``packet_folders``: each folder (under a folder given) read as a packet.
     packet_folders: bool = False
+    #: A run with ``packet_folders``: folders given that hold several files and no folder
+    #: of files, each file read as a packet of its own (a case's folder given itself?).
+    cases_given: list[str] = field(default_factory=list)
     retried: int = 0
     #: Inputs of this run whose path has a line of other content (the file changed since):
     #: their new line follows the old one, and the last line of a source is current.
@@ -139,6 +143,7 @@ class BatchSummary:
             "ignored_paths": list(self.ignored_paths),
             "small_images": list(self.small_images), "retried": self.retried,
             **({"folders_split": list(self.folders_split)} if self.split else {}),
+            **({"cases_given": list(self.cases_given)} if self.packet_folders else {}),
             "changed": self.changed,
             "unfinished": self.unfinished, "interrupted": self.interrupted,
             "backend": self.backend, "wall_seconds": round(self.wall_seconds, 3),
@@ -200,6 +205,13 @@ class BatchSummary:
                          f"read as a packet of its own: {named(self.folders_split)}; "
                          f"--packet-folders reads each such folder as one packet (a case's "
                          f"files), as formsift extract --split FOLDER does")
+        if self.cases_given:
+            lines.append(f"{len(self.cases_given):,} folder(s) given hold several files and "
+                         f"no folder, each file read as a packet of its own: "
+                         f"{named(self.cases_given)}; --packet-folders reads each folder "
+                         f"under a folder given as one packet: to read such a folder as one "
+                         f"(a case's files), give the folder above it, or use formsift "
+                         f"extract --split FOLDER")
         if self.workers:
             wrows = [("worker", "pid", "host", "files" if self.split else "docs", "ended")]
             wrows += [(str(w.id), str(w.pid or "-"), w.host or "-", f"{w.docs:,}", w.fate)
@@ -333,6 +345,10 @@ class BatchRun:
                        packet_folders=packet_folders)
         self.summary.packet_folders = packet_folders
         self._tops = found.tops
+        given_tops = set(found.tops.values())
+        self.summary.cases_given = [f"{printable_name(f)} ({n} files)"
+                                    for f, n in found.loose.items()
+                                    if n > 1 and f not in given_tops]
         if split and not packet_folders:
             self.summary.folders_split = [f"{printable_name(f)} ({n} files)"
                                           for f, n in found.folders.items() if n > 1]
@@ -359,6 +375,12 @@ class BatchRun:
                 f"{output} holds {'single records' if split else 'packets (--split)'}; this "
                 f"run writes {kind}s: choose another --output (resuming would skip inputs "
                 f"extracted the other way)")
+        clash = _mode_clash(done, found, packet_folders) if split else None
+        if clash is not None:
+            self.close()
+            raise BatchUsageError(f"{output} holds {clash}: choose another --output "
+                                  f"(resuming would extract those files a second time, "
+                                  f"the other way)")
         others = done.templates - {self._template_name} if self._template_name else set()
         if others:
             self.close()
@@ -604,6 +626,28 @@ class BatchRun:
     def close(self) -> None:
         if self.results is not None:
             self.results.close()
+
+
+def _mode_clash(done: Done, found: InputList, packet_folders: bool) -> str | None:
+    """What the output holds that a split run in the other mode wrote (None: nothing):
+    with ``packet_folders``, a line of a file inside a folder this run reads as one
+    packet; without, a line of such a folder (``--packet-folders``) whose files this run
+    reads one by one."""
+    written = {os.path.realpath(s): s for s in done.sources}
+    if packet_folders:
+        folders = {os.path.realpath(f) for f in found.tops}
+        clash = sorted(s for real, s in written.items() if os.path.dirname(real) in folders)
+        if clash:
+            return (f"a line of {printable_name(clash[0])}, a file read as a packet of its "
+                    f"own (--split without --packet-folders); this run reads its folder as "
+                    f"one packet")
+        return None
+    folders = {os.path.realpath(f) for f in found.folders}
+    clash = sorted(s for real, s in written.items() if real in folders)
+    if clash:
+        return (f"the packet of the folder {printable_name(clash[0])} (--packet-folders); "
+                f"this run reads its files one by one (add --packet-folders to resume it)")
+    return None
 
 
 def _seen_store(option: str | os.PathLike[str] | None) -> str | None:
