@@ -186,3 +186,19 @@ def test_a_case_folder_given_itself_gets_a_hint(tmp_path, capsys):
     assert f"folder(s) given hold several files and no folder, each file read as a packet " \
            f"of its own: {case} (2 files)" in err
     assert "give the folder above it" in err
+
+
+def test_a_case_filed_twice_is_a_duplicate_input_line(tmp_path):
+    inbox = tmp_path / "inbox"
+    _case(inbox / "caseA", 81)
+    (inbox / "caseB").mkdir()
+    for f in (inbox / "caseA").iterdir():
+        (inbox / "caseB" / f.name).write_bytes(f.read_bytes())
+    out = tmp_path / "out.jsonl"
+    lines = _batch(inbox, out)
+    assert lines["caseA"]["status"] == "accepted"
+    assert lines["caseB"]["status"] == "error"
+    assert lines["caseB"]["error"] == "duplicate_input", lines["caseB"]
+    before = out.read_text()
+    _batch(inbox, out)
+    assert out.read_text() == before

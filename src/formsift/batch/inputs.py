@@ -199,9 +199,17 @@ def folder_packet(folder: str, suffixes: Iterable[str], top: str | None = None,
         else:
             files.append((str(p), doc_id))
     if not files:
-        raise FormsiftError(f"{folder}: no file of the folder can be read as a packet "
-                            f"(left out: {', '.join(map(str, left))})")
+        error = CopiedFolder if all(x.code == DUPLICATE_INPUT for x in left) and left \
+            else FormsiftError
+        raise error(f"{folder}: no file of the folder can be read as a packet (left out: "
+                    f"{', '.join(map(str, left))})")
     return FolderPacket(files, left)
+
+
+class CopiedFolder(FormsiftError):
+    """A folder read as one packet whose every file is a copy of another input."""
+
+    code = DUPLICATE_INPUT
 
 
 #: What :func:`_walk` yields for a folder it could not list (no permission, a path

@@ -465,9 +465,11 @@ class BatchRun:
                 packet = self._folder_packet(path, first_of, done)
                 doc_id: str | None = packet.content_id if packet else \
                     content_hash(path, max_bytes=self.config.max_bytes)
-                problem = None
+                problem, code = None, "input_error"
             except FormsiftError as exc:
                 doc_id, problem = None, str(exc)
+                # (a case folder whose every file copies another input: duplicate_input)
+                code = exc.code if exc.code == "duplicate_input" else "input_error"
             # a copy's own line is an error (duplicate_input), whatever its twin's says
             previous = "error" if path in done.copies else done.status(path, doc_id)
             task = Task(index, path, doc_id)
@@ -489,7 +491,7 @@ class BatchRun:
             if done.sources and done.has_line(path):
                 self.summary.changed += 1  # its content changed since its line
             if problem is not None:
-                self.unreadable.append((task, "input_error", problem))
+                self.unreadable.append((task, code, problem))
             elif doc_id is not None and doc_id in first_of:
                 # a copy (or a link) of an input of this run: two accepted records of one
                 # invoice would pay it twice; its line says so instead
