@@ -94,13 +94,22 @@ def strokes(page: Page) -> list[Stroke]:
     return found
 
 
+def drawn(page: Page) -> Any:
+    """The lines a born-digital page draws (its renderer's ``ruling_lines``), where its
+    strokes are taken from them; None for a page whose strokes are found on its image (a
+    scan, a photo, a page with image areas)."""
+    lines = getattr(page.renderer, "ruling_lines", None)
+    return lines if not _scanned(page) and lines is not None and not page.image_areas \
+        else None
+
+
 def _measure(page: Page) -> list[Stroke]:
-    drawn = getattr(page.renderer, "ruling_lines", None)
-    if not _scanned(page) and drawn is not None and not page.image_areas:
+    lines = drawn(page)
+    if lines is not None:
         # a born-digital page: the level lines it draws
         return [Stroke(min(x0, x1), max(x0, x1), y0 if x0 <= x1 else y1,
                        (y1 - y0) / (x1 - x0) if x1 != x0 else 0.0)
-                for x0, y0, x1, y1 in drawn()
+                for x0, y0, x1, y1 in lines()
                 if abs(x1 - x0) >= MIN_LENGTH and abs(y1 - y0) <= MAX_SLOPE * abs(x1 - x0)]
     image = _image(page)
     return [] if image is None else detect(image)
