@@ -92,7 +92,6 @@ def test_only_the_templates_language_and_english_are_near(registry):
 
 @pytest.mark.parametrize("text, value", [
     ("lukasz,wisniewski@example.0rg", "lukasz.wisniewski@example.org"),
-    ("lukasz,wisniewski@example.org", "lukasz.wisniewski@example.org"),
     ("j.doe@example,org", "j.doe@example.org"),
     ("ANNA@EXAMPLE.C0M", "ANNA@EXAMPLE.COM"),
 ])
@@ -116,8 +115,10 @@ def test_an_address_misread_is_put_right_doubted(registry, text, value):
 def test_no_address_is_guessed(registry, text, expected, near, value):
     email = ftype(registry, "email")
     assert [f.value for f in email.find(text, ctx())] == expected
-    # where only the misreading stands in the way, the address is read
-    assert [f.value for f in email.find(near, ctx())] == [value]
+    # where only the misreading stands in the way, the address is read (first; beside
+    # the address read as written after the comma, as its rival: test_doubted_readings_
+    # per_value.py)
+    assert email.find(near, ctx())[0].value == value
 
 
 def test_an_address_read_as_written_is_not_doubted(registry):

@@ -160,8 +160,9 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     for name, spec in template.fields.items():
         timeouts: list[str] = []
         misses[name], misfits[name] = [], []
-        cands[name] = locate(doc, spec, ctx, template.regions, template.normalize, timeouts,
-                             misses[name], misfits[name], labels=labels)
+        cands[name] = [c for c in locate(doc, spec, ctx, template.regions, template.normalize,
+                                         timeouts, misses[name], misfits[name], labels=labels)
+                       if not _put_right_in_print(c, spec.type, ctx)]
         reasons += [Reason(code="regex_timeout", field=name, message=m) for m in timeouts]
     template = _no_default_where_unread(template, misfits)
     tables: dict[str, list[Row]] = {}
@@ -195,7 +196,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += _ambiguous_cells(template, tables, outcomes, cell_choices)
     signals: dict[str, Signals] = {}
     fields = _field_values(template, chosen, cands, outcomes, signals,
-                           _refuted(template, chosen, cands, tables))
+                           _refuted(template, chosen, cands, tables), tables)
     from formsift.templates import second_reading  # (it imports this module's kin)
 
     reasons += second_reading.judge(template, doc, fields, signals)
@@ -1881,6 +1882,16 @@ def doubted_reading(c: Candidate, spec_type: Any, ctx: Any) -> float:
     return UNSURE_CHARACTER
 
 
+def _put_right_in_print(c: Candidate, spec_type: Any, ctx: Any) -> bool:
+    """Whether ``c`` is a value its type read by putting a misreading right
+    (:func:`misreading`) in words not all a recognizer's: a text layer's letters are as
+    printed, nothing in them is a misreading (a born-digital page's typo '9. Mlai 1993'
+    is no date put right because a scanned page came with it, nor is '15. II. 2026' on
+    a page beside a recognized stamp November's)."""
+    return ctx.recognized and bool(c.words) and not all(w.recognized for w in c.words) \
+        and misreading(c.raw, c.value, spec_type, ctx) is not None
+
+
 def misreading(raw: Any, value: Any, spec_type: Any, ctx: Any) -> str | None:
     """The recognizer's misreading the field's type put right to read ``value`` from
     ``raw`` (its ``doubted``: a date's day read as the letter 'I', "'I' read as 1"; a
@@ -1985,13 +1996,50 @@ def _put_right(raw: str, value: str) -> bool:
     return letters(raw) != letters(value)
 
 
+def _has_value(template: CompiledTemplate, chosen: dict[str, Any],
+               tables: dict[str, list[Row]], name: str) -> bool:
+    """Whether ``name`` has a value to be equated with another: a field read (or its
+    ``default``), a table with a row; a name that is neither counts as having one."""
+    if name in tables:
+        return bool(tables[name])
+    spec = template.fields.get(name)
+    return spec is None or bool(chosen.get(name)) or spec.default is not None
+
+
+def _vouched(template: CompiledTemplate, chosen: dict[str, Any],
+             tables: dict[str, list[Row]], names: set[str], doubted: set[str]) -> set[str]:
+    """The names of a rule's equation (:func:`equated`) its passing vouches for. None
+    where one of them has no value: ``missing(paid) or amount == paid`` holds by the
+    absence alone, nothing was compared (a receipt's misread total rose from 0.89 to
+    0.99 beside an amount before tax not read; ``missing(items) or sum(items.amount) ==
+    net`` with no rows likewise). And a misreading put right (``doubted``:
+    :func:`doubted_reading`) only beside another value that is none: two dates read
+    alike from 'I. 2. 2026' vouch for neither."""
+    if not all(_has_value(template, chosen, tables, n) for n in names):
+        return set()
+    sure = names - doubted
+    return {n for n in names if n in sure or sure - {n}}
+
+
+def _doubted_names(template: CompiledTemplate, chosen: dict[str, Any]) -> set[str]:
+    """The fields whose chosen value its type read by putting a misreading right
+    (:func:`doubted_reading`)."""
+    return {n for n, spec in template.fields.items()
+            if isinstance(c := chosen.get(n), Candidate)
+            and doubted_reading(c, spec.type, template.context) < 1.0}
+
+
 def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
                   cands: dict[str, list[Candidate]], outcomes: list[RuleOutcome],
-                  signals: dict[str, Signals], refuted: dict[str, set[int]] | None = None
+                  signals: dict[str, Signals], refuted: dict[str, set[int]] | None = None,
+                  tables: dict[str, list[Row]] | None = None
                   ) -> dict[str, FieldValue | list[FieldValue] | None]:
     out: dict[str, FieldValue | list[FieldValue] | None] = {}
     ctx = template.context
-    equations = {r.name: equated(r, template.functions) for r in template.rules}
+    doubted = _doubted_names(template, chosen)
+    equations = {r.name: _vouched(template, chosen, tables or {},
+                                  equated(r, template.functions), doubted)
+                 for r in template.rules}
     # a rule about other documents (seen_before: a duplicate) says nothing about how
     # well a value was read: it routes the record, it leaves the confidence alone
     elsewhere = {r.name for r in template.rules if _asks_other_documents(r)}

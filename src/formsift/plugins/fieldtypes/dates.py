@@ -23,7 +23,7 @@ from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
 from formsift.core.locale import MONTHS, Locale, month_key, month_table
 from formsift.handwriting.metrics import edit_distance
 from formsift.plugins.fieldtypes.comb import comb_text
-from formsift.plugins.fieldtypes.text import DIGIT_FOR_LOOKALIKE
+from formsift.plugins.fieldtypes.text import DIGIT_FOR_LOOKALIKE, may_be_misread
 from formsift.util.number_text import DASHES
 
 #: A month name: a word of 3 to 12 letters (Polish "października": 12), or one of the
@@ -111,9 +111,11 @@ _GENERAL = [
     ("day_month", re.compile(r"(?<![\d.])(?P<y>\d{4})\s?(?:ж\.|жылғы)\s*(?P<d>\d{1,2})\s+"
                              r"(?P<mon>" + _MONTH_WORD + r")(?![^\W\d_])", re.IGNORECASE)),
     # the month in Roman numerals, as Polish, Italian and Hungarian documents write it
-    # ("04.III.2026", "4/XII/2025"): capitals, joined by dots, slashes or dashes, and a
-    # year of this century or the last ("12 V 2000 mAh", "6 X 1500 ML" are no dates)
-    ("roman", re.compile(r"(?<![\d.])(?P<d>\d{1,2})(?P<s>[./-])(?P<r>XII|XI|IX|X|VIII|VII|VI|IV|"
+    # ("04.III.2026", "4/XII/2025"; "15. II. 2026", a dot and a space, as Czech writes
+    # it): capitals, joined by dots, slashes or dashes, and a year of this century or the
+    # last ("12 V 2000 mAh", "6 X 1500 ML" are no dates)
+    ("roman", re.compile(r"(?<![\d.])(?P<d>\d{1,2})(?P<s>[./-]|\.[ \u00a0])"
+                         r"(?P<r>XII|XI|IX|X|VIII|VII|VI|IV|"
                          r"V|III|II|I)(?P=s)(?P<y>(?:19|20)\d{2})(?!\d)")),
     ("month_day", re.compile(r"(?P<mon>" + _MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
                              r"(?:\s*,\s*|\s+)(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
@@ -635,7 +637,7 @@ class DateType(FieldType):
             value = self._comb(text, ctx)
             if value is not None:
                 out.append(Found(comb[0], comb[1], value, _COMB_SCORE))
-        if doubted and not out and ctx.recognized \
+        if doubted and not out and may_be_misread(ctx) \
                 and not getattr(self.options, "strict", False):
             out = [f for f, _ in self._doubted_readings(text, ctx)]
         out.sort(key=lambda f: f.start)
@@ -661,7 +663,8 @@ class DateType(FieldType):
             for f in self._general(fixed, ctx):
                 rest = text[f.start:m.start()] + text[m.end():f.end]
                 if f.start <= m.start() and m.end() <= f.end \
-                        and sum(c.isdigit() for c in rest) >= 2:
+                        and sum(c.isdigit() for c in rest) >= 2 \
+                        and not self._roman_month(text, m, f, ctx):
                     out.append((Found(f.start, f.end, f.value, f.score * _DOUBTED_SCORE),
                                 f"{token!r} read as {digits}"))
         for m in _MONTHLIKE_WORD.finditer(text):
@@ -674,6 +677,19 @@ class DateType(FieldType):
                     for f in self._general(text, ctx, months)
                     if f.start <= m.start() and m.end() <= f.end]
         return out
+
+    def _roman_month(self, text: str, m: re.Match[str], found: Found,
+                     ctx: ParseContext) -> bool:
+        """Whether the look-alike token ``m`` of ``text``, read as digits in ``found``, is
+        a month written in Roman numerals (I, II, III: "15 II 2026" is 15 February, not 15
+        November): all capital I and in the month's place (another number there gives
+        another month)."""
+        if set(m.group()) != {"I"}:
+            return False
+        other = "2" if len(m.group()) == 1 else "12"
+        moved = self._general(text[:m.start()] + other + text[m.end():], ctx)
+        return any(g.start == found.start and g.value.month != found.value.month
+                   for g in moved)
 
     def doubted(self, raw: str, value: Any, ctx: ParseContext) -> str | None:
         """The misreading put right to read ``value`` from ``raw`` (a letter taken for the

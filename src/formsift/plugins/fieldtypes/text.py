@@ -82,6 +82,17 @@ _LOOKALIKES = {"O": "0", "0": "O", "o": "0", "D": "0", "I": "1", "l": "1", "1": 
                "S": "5", "5": "S", "B": "8", "8": "B", "Z": "2", "2": "Z"}
 #: How much less a value read with one look-alike character put right scores.
 _LOOKALIKE_SCORE = 0.9
+
+
+def may_be_misread(ctx: ParseContext) -> bool:
+    """Whether the text a type reads a value from may hold a recognizer's misreading to
+    put right (a date's 'I' for 1, an address's ',' for '.'): the document's words were
+    not all a text layer's (``ctx.recognized``), nor are the value's own
+    (``ctx.handwritten`` False: ``locators.handwriting_context`` says so per value). A
+    born-digital page's letters are kept, also beside a scanned page."""
+    return ctx.recognized and ctx.handwritten is not False
+
+
 #: The letters (and the bar) OCR writes for a digit, with that digit: those of
 #: :data:`_LOOKALIKES` read one way only (an O for 0, an I, l or | for 1, S for 5, B for 8,
 #: Z for 2), for the types that read a letter where only a digit may stand (a date's day).
@@ -525,6 +536,29 @@ def _emails_repaired(text: str) -> list[Found]:
     return out
 
 
+def _with_repairs(text: str, as_read: list[Found], repaired: list[Found]) -> list[Found]:
+    """The addresses of ``text`` read as written (``as_read``) and those put right
+    (``repaired``, :func:`_emails_repaired`) where no address is read as written in the
+    characters they stand for: "Anna Berg,anna.berg@firma.de" is anna.berg@firma.de,
+    not Berg.anna.berg@firma.de. Where the characters before the comma may begin the
+    address (lower case, a letter: "lukasz,wisniewski@example.org"), the address put
+    right is kept too, after the one read as written: a rival, for review."""
+    out = list(as_read)
+    for r in repaired:
+        inside = [f for f in as_read if r.start < f.end and f.start < r.end]
+        if not inside or _may_begin_address(text[r.start:inside[0].start]):
+            out.append(r)
+    return sorted(out, key=lambda f: f.start)
+
+
+def _may_begin_address(head: str) -> bool:
+    """Whether ``head``, the characters of a run before an address read in it up to its
+    comma ("lukasz," of "lukasz,wisniewski@..."), may be the address's own beginning,
+    its dot read as a comma: a letter and no capital (not "Berg,", "E-Mail,", "030,")."""
+    head = head.rstrip(",")
+    return any(c.isalpha() for c in head) and head == head.lower()
+
+
 def _put_right(run: str, fixed: str) -> str:
     """The characters of ``run`` :func:`_email_repaired` read otherwise in ``fixed`` (one
     for one), named once each: "',' read as '.', '0' as 'o'" (a letter's case left out)."""
@@ -553,13 +587,8 @@ class EmailType(FieldType):
 
     def find(self, text: str, ctx: ParseContext) -> list[Found]:
         found = self._as_read(text)
-        if ctx.recognized:
-            # a misread address put right stands for the run it was read from, also for
-            # an address found inside it ("wisniewski@example.org" of "lukasz,wisniewski@")
-            repaired = _emails_repaired(text)
-            found = sorted([*repaired, *(f for f in found if not any(
-                r.start < f.end and f.start < r.end for r in repaired))],
-                key=lambda f: f.start)
+        if may_be_misread(ctx):
+            found = _with_repairs(text, found, _emails_repaired(text))
         return found
 
     def doubted(self, raw: str, value: Any, ctx: ParseContext) -> str | None:
