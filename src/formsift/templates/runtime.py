@@ -60,6 +60,7 @@ from formsift.templates.rules import (
 )
 from formsift.templates.shared_symbols import FAMILY as _FAMILY
 from formsift.templates.shared_symbols import name_shared_currencies
+from formsift.templates.struck_values import struck_fields
 from formsift.templates.tables import GIVEN, INKED, LEFT_ABOVE, Row, extract_table, looks_numeric
 from formsift.util.currencies import expected_currency, mismatched_currency
 from formsift.util.safe_regex import RegexTimeout
@@ -200,6 +201,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     from formsift.templates import second_reading  # (it imports this module's kin)
 
     reasons += second_reading.judge(template, doc, fields, signals)
+    reasons += struck_fields(template, doc, chosen, cands, fields)  # cancelled by hand
     columns = {name: {c.name: c for c in spec.columns}
                for name, spec in template.tables.items()}
     table_values = {
