@@ -129,3 +129,17 @@ def test_a_header_found_is_not_named(engine):
     assert [r["brk"] for r in result.record()["days"]] == [30, None, 45]
     assert _notes(result) == []
     assert _misread_rows(engine, pdf) == [None, None, None]
+
+
+def test_rows_under_a_misread_header_send_the_record_to_review(engine):
+    """The note alone routes nothing: an optional column's cells left unread under its
+    misread header are a field_missing reason naming the phrase; a column the layout
+    does not print, or another column in its place, gives none."""
+    result = engine.extract(_sheet(_headers("Break (rnin)")), compile_template(SIFT))
+    missing = [r for r in result.reasons if r.code == "field_missing"]
+    assert result.status.value == "review" and len(missing) == 1
+    assert missing[0].field == "days.brk" and missing[0].rows == [0, 2]
+    assert "'Break (rnin)'" in missing[0].message
+    for headers, with_break in ((_headers(None), False), (_headers("Lunch"), True)):
+        other = engine.extract(_sheet(headers, with_break), compile_template(SIFT))
+        assert not [r for r in other.reasons if r.code == "field_missing"]

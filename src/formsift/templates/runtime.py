@@ -61,7 +61,15 @@ from formsift.templates.rules import (
 from formsift.templates.shared_symbols import FAMILY as _FAMILY
 from formsift.templates.shared_symbols import name_shared_currencies
 from formsift.templates.struck_values import struck_fields
-from formsift.templates.tables import GIVEN, INKED, LEFT_ABOVE, Row, extract_table, looks_numeric
+from formsift.templates.tables import (
+    GIVEN,
+    HEADER_MISREAD,
+    INKED,
+    LEFT_ABOVE,
+    Row,
+    extract_table,
+    looks_numeric,
+)
 from formsift.util.currencies import expected_currency, mismatched_currency
 from formsift.util.safe_regex import RegexTimeout
 
@@ -2454,6 +2462,7 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
             if col.optional or col.default is not None:
                 out += _unread_numbers(tname, col, rows, texts, template.context)
                 out += _inked_blanks(tname, col, rows, texts, tspec.columns)
+                out += _header_misread(tname, col, rows, texts)
                 continue
             blank = [i for i, row in enumerate(rows, start=1) if row.get(col.name) is None]
             if not blank:
@@ -2583,6 +2592,30 @@ def _inked_blanks(tname: str, col: Any, rows: list[dict[str, Any]],
                               if col.default is not None else
                               "left blank, they would be taken for no value"),
                    rows=[i - 1 for i in bad])]
+
+
+def _header_misread(tname: str, col: Any, rows: list[dict[str, Any]],
+                    texts: list[dict[str, str]]) -> list[Reason]:
+    """A ``field_missing`` reason for an optional column (``?`` or a ``default``) whose
+    header is not on the table's header line, which prints a phrase close to it where it
+    belongs, over rows left without a value that hold words under that phrase
+    (:data:`~formsift.templates.tables.HEADER_MISREAD`: "Break (rnin)" for "Break
+    (min)"): the cells are there, not read; left blank they would be taken for none."""
+    bad = [i for i, row in enumerate(rows, start=1)
+           if _blank_or_default(row.get(col.name)) and i <= len(texts)
+           and col.name + HEADER_MISREAD in texts[i - 1]]
+    if not bad:
+        return []
+    shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
+    read = texts[bad[0] - 1][col.name + HEADER_MISREAD]
+    header = col.header[0]
+    header = f'"{header}"' if isinstance(header, str) else header.source()
+    return [Reason(code="field_missing", field=f"{tname}.{col.name}",
+                   rows=[i - 1 for i in bad],
+                   message=f"row(s) {shown} of table '{tname}' have no '{col.name}': its "
+                           f"header {header} is not on the table's header line, which "
+                           f"prints {read!r} where it belongs (misread?); the text under "
+                           f"it was not read")]
 
 
 def _unread_numbers(tname: str, col: Any, rows: list[dict[str, Any]],
