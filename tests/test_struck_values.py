@@ -213,3 +213,45 @@ def test_small_bold_print_on_a_small_image_strikes_nothing(font, size, dpi):
     assert len(amounts) >= 4
     assert [w.text for w in amounts
             if is_struck(got, Candidate(w.text, w.text, 0, w.box, 1.0, 1.0, "t", "t", [w]))] == []
+
+
+def _drawn_under_the_text(kind: str) -> bytes:
+    """A born-digital invoice as :func:`invoice` draws it, with a line through the total's
+    middle that does not show as a pen's: drawn before the text and covered by the totals
+    box's white fill ("covered"), a wide light-grey stroke as a shaded band behind the
+    totals' line ("band"), or a line too light to be ink ("light")."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    base = 300.0 + 4 * SIZE
+    middle = base - 0.35 * SIZE
+    if kind == "covered":
+        page.draw_line((40, middle), (560, middle), width=0.8)
+        page.draw_rect(pymupdf.Rect(330, 280, RIGHT + 8, base + 6), color=None,
+                       fill=(1, 1, 1))
+    elif kind == "band":
+        page.draw_line((330, middle), (RIGHT + 8, middle), color=(0.9, 0.9, 0.9),
+                       width=1.6 * SIZE)
+    elif kind == "light":
+        page.draw_line((40, middle), (560, middle), color=(0.93, 0.93, 0.93), width=0.5)
+    page.insert_text((60, 80), "INVOICE", fontsize=16, fontname="hebo")
+    y = 300.0
+    for label, amount in (("Subtotal", "14,877.96"), ("VAT", "2,975.59"),
+                          ("Total", "17,853.55")):
+        page.insert_text((340, y), label, fontsize=SIZE, fontname="helv")
+        width = pymupdf.get_text_length(amount, fontname="helv", fontsize=SIZE)
+        page.insert_text((RIGHT - width, y), amount, fontsize=SIZE, fontname="helv")
+        y += 2 * SIZE
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+@pytest.mark.parametrize("kind", ["covered", "band", "light"])
+def test_a_drawn_line_that_does_not_show_strikes_nothing(tmp_path, kind):
+    """Code read r7: on a born-digital page the drawing list's lines were taken for pen
+    strokes without a look at the page: a rule hidden under a white box, a shaded band
+    drawn as a wide stroke, a line too light to see sent a right total to review."""
+    fields, reasons = _judged(tmp_path, _drawn_under_the_text(kind), "i.pdf")
+    assert reasons == [] and fields["total"].confidence > 0.9

@@ -101,8 +101,10 @@ def is_struck(page: Page, cand: Candidate) -> bool:
     box = Box.enclosing(boxes)
     near = [s for s in lines if s.x0 < box.x1 and s.x1 > box.x0
             and box.y0 <= s.at((max(s.x0, box.x0) + min(s.x1, box.x1)) / 2) <= box.y1]
-    if near and S.drawn(page) is None:  # found on the image: a line, not letters' ink
-        near = [s for s in near if _unbroken(page, s, box)]
+    # a line seen as ink: one found on the image is no level run of letters' ink, and
+    # one a born-digital page draws shows (no rule hidden under a white box, no wide
+    # band of shading, no line too light to be ink), through the gaps between letters
+    near = [s for s in near if _unbroken(page, s, box)]
     return bool(near) and S.struck([(box, boxes)], near, page)
 
 
