@@ -1,5 +1,6 @@
 """The last row's wrapped line, above the table's stop label or the page's end, is the
-row's as any other row's is (bank-statement journey, finding 1: a wrong value accepted).
+row's (bank-statement journey, finding 1: a wrong value accepted), where the line itself
+says so: no row follows it to tell a wrapped line from a note (code read r6 of fbd1a25).
 
 In a table without ``multiline``, a description's wrapped line ("REF 613918 ON 31 MAR")
 was joined to its row only when another row followed; under the last row, before the
@@ -68,7 +69,7 @@ def _header(page: pymupdf.Page) -> float:
     return 128.0
 
 
-def _row(page: pymupdf.Page, y: float, row: tuple[str, ...]) -> float:
+def _row(page: pymupdf.Page, y: float, row: tuple[str, ...], wrap: float = WRAP) -> float:
     date, text, wrapped, out, paid_in, balance = row
     page.insert_text((40, y), date, fontsize=SIZE)
     page.insert_text((100, y), text, fontsize=SIZE)
@@ -76,23 +77,25 @@ def _row(page: pymupdf.Page, y: float, row: tuple[str, ...]) -> float:
         if amount:
             _right(page, x, y, amount)
     if wrapped:
-        y += WRAP
+        y += wrap
         page.insert_text((100, y), wrapped, fontsize=SIZE)
     return y + PITCH
 
 
 def _statement(pages: list[list[tuple[str, ...]]], after_last: list[str] = (),
                carried: str | None = "Balance carried forward",
-               page_number: bool = False) -> bytes:
+               page_number: bool = False, after_gap: float = PITCH,
+               after_size: float = SIZE, wrap: float = WRAP) -> bytes:
     """The rows of ``pages``, page by page (each page but the last ending with the
     ``carried`` line and its balance, and with ``page_number`` a "Page n of m" line under
-    it), ``after_last`` lines under the last row at the rows' pitch, then the totals."""
+    it), ``after_last`` lines under the last row (the first ``after_gap`` under it, in
+    ``after_size`` points, the others at the rows' pitch), then the totals."""
     doc = pymupdf.open()
     for n, rows in enumerate(pages, start=1):
         page = doc.new_page(width=595, height=842)
         y = _header(page)
         for row in rows:
-            y = _row(page, y, row)
+            y = _row(page, y, row, wrap)
         if n < len(pages):
             if carried:
                 page.insert_text((100, y), carried, fontsize=SIZE)
@@ -102,8 +105,9 @@ def _statement(pages: list[list[tuple[str, ...]]], after_last: list[str] = (),
             if page_number:
                 _right(page, 555, y + 4, f"Page {n} of {len(pages)}")
             continue
+        y += after_gap - PITCH
         for text in after_last:
-            page.insert_text((100, y), text, fontsize=SIZE)
+            page.insert_text((100, y), text, fontsize=after_size)
             y += PITCH
         page.insert_text((100, y + 8), "Total paid out", fontsize=SIZE)
         _right(page, 395, y + 8, "165.32")
@@ -177,3 +181,54 @@ def test_a_text_carried_forward_line_on_a_page_is_named_not_joined(engine):
     result, rows = _read(engine, _statement(pages, carried="Carried forward"))
     assert [r["description"] for r in rows] == _want(pages[0] + pages[1])
     assert result.page_info[0].notes["table_lines_left_out"] == {"tx": ["Carried forward"]}
+
+
+# Under the last row no row follows to say a line is the row's wrapped text: a note there
+# (code read r6 of fbd1a25) joins only on evidence of the line's own, else it is named.
+_UNJOINED = [_unwrapped(r) for r in ROWS]
+
+
+@pytest.mark.parametrize("note", ["3 transactions this period",
+                                  "interest rates: see overleaf", "19% VAT included"])
+def test_a_note_starting_small_or_with_a_digit_at_the_rows_pitch_is_named_not_joined(
+        engine, note):
+    """A start in small letters or with a digit does not make a line under the last row
+    the row's rest where no row follows it: a note ("3 transactions this period")."""
+    result, rows = _read(engine, _statement([_UNJOINED], after_last=[note]))
+    assert rows[-1]["description"] == "INTEREST PAID"
+    assert result.page_info[0].notes["table_lines_left_out"] == {"tx": [note]}
+
+
+def test_a_small_note_set_tight_under_the_last_row_is_named_not_joined(engine):
+    """Set tight under the last row, but in smaller letters (7 pt under 9 pt rows)."""
+    note = "Thank you for your custom"
+    result, rows = _read(engine, _statement([_UNJOINED], after_last=[note], after_gap=9,
+                                            after_size=7))
+    assert rows[-1]["description"] == "INTEREST PAID"
+    assert result.page_info[0].notes["table_lines_left_out"] == {"tx": [note]}
+
+
+def test_a_signature_line_under_the_last_row_is_named_not_joined(engine):
+    line = "x ____________ signature"
+    result, rows = _read(engine, _statement([_UNJOINED], after_last=[line]))
+    assert rows[-1]["description"] == "INTEREST PAID"
+    assert result.page_info[0].notes["table_lines_left_out"] == {"tx": [line]}
+
+
+def test_the_last_rows_line_joins_where_its_text_goes_on(engine):
+    """A description that does not end ("TRANSFER TO") takes the line under it, at any
+    spacing the rows' leading allows (a guard: joined before and after)."""
+    last = ("31 Mar 26", "TRANSFER TO", "", "", "2.78", "445.55")
+    result, rows = _read(engine, _statement([[*_UNJOINED[:-1], last]],
+                                            after_last=["J SMITH SAVINGS"]))
+    assert rows[-1]["description"] == "TRANSFER TO J SMITH SAVINGS"
+    assert not any(p.notes.get("table_lines_left_out") for p in result.page_info)
+
+
+def test_the_last_rows_line_joins_as_far_under_it_as_the_tables_wraps(engine):
+    """Wrapped lines set a little apart (not tight) between rows: the last row's line as
+    far under it is its wrapped text too (a guard for that evidence)."""
+    rows_in = [(*r[:2], r[2].lower(), *r[3:]) for r in ROWS]
+    result, rows = _read(engine, _statement([rows_in], wrap=14.2))
+    assert [r["description"] for r in rows] == _want(rows_in)
+    assert not any(p.notes.get("table_lines_left_out") for p in result.page_info)

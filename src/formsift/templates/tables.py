@@ -14,6 +14,7 @@ continues it), or goes on over a page that simply ends.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -2029,6 +2030,11 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     # those of them that go on from the row above by the layout alone (_by_layout), by id,
     # with their line: they join it only when the row below has its own text there
     by_layout: dict[int, Line] = {}
+    # each of them, by id: its line, how far under the line above it stands, and whether
+    # a line passed over as a heading or note stands between it and the row (see end())
+    under: dict[int, tuple[Line, float, bool]] = {}
+    # how far under the line above a wrapped line joined its row a row followed (_WrapSeen)
+    seen_wraps: list[float] = []
     names_above = False
     lead: list[Word] = []
     body = _body_extents(lines, _distinct(columns), spec, aspect)
@@ -2060,13 +2066,29 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         if rows:
             left.append(line)
 
+    def join(cells_before: dict[str, list[Word]]) -> None:
+        # a line held under the row above joins it, a row following it
+        if id(cells_before) in under:
+            seen_wraps.append(under[id(cells_before)][1])
+        _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
+
     def end(ended: str | None) -> _Read:
-        # the last row's wrapped lines go with it as any other row's do
+        # no row follows the lines held under the last row: each joins it only on
+        # evidence of its own that it is the row's wrapped text (_last_wrap), the rest
+        # (and all after one that does not) are named, no part of it
+        out: list[Line] = []
         for cells_before in wrapped:
-            said = _text([w for words in cells_before.values() for w in words])
-            _note(f"{_at(lines[0])}joined {said!r} to the last row: its wrapped text")
+            line, gap, after_left = under[id(cells_before)]
+            why = None if out or after_left else _last_wrap(
+                rows[-1], cells_before, declared, line, gap, typical_gap, seen_wraps)
+            if why is None:
+                out.append(line)
+                continue
+            _note(f"{_at(line)}joined {_quoted(line)} to the last row, no row under it: "
+                  f"{why}")
             _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
-        return _Read(*blocks.settle(rows, ended, lead, ctx), left)
+        return _Read(*blocks.settle(rows, ended, lead, ctx),
+                     sorted(left + out, key=lambda x: x.box.y0))
 
     # lines of several runs of words before the first row, no rows: a heading (a pallet
     # line a scan splits, "Pallet 1" under GTIN, "SSCC ..." under Description) where set
@@ -2215,7 +2237,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                     _note(f"{_at(held)}left out {_quoted(held)}: set where the rows' text "
                           f"starts, above a row without text of its own there")
                     continue
-                _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
+                join(cells_before)
             wrapped = []
             by_layout = {}
             noted = None
@@ -2231,7 +2253,7 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # set left of the row's description, where the table's headings start: a
             # heading between rows ("Payoffs"), no line of the description above it
             for cells_before in wrapped:
-                _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
+                join(cells_before)
             wrapped = []
             by_layout = {}
             heading_line(line)
@@ -2283,11 +2305,12 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 if layout == "wrap" and not _goes_on(rows[-1], cells, declared, wrapped) \
                         and not _tight(line, last_bottom, typical_gap):
                     by_layout[id(cells)] = line
+                under[id(cells)] = (line, line.box.y0 - last_bottom, bool(left))
                 wrapped.append(cells)
             else:  # a heading between rows ("Labour"): no row, and no part of one
                 # the lines wrapped before it are the row above's (a row follows them)
                 for cells_before in wrapped:
-                    _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
+                    join(cells_before)
                 wrapped = []
                 by_layout = {}
                 heading_line(line)
@@ -3202,6 +3225,48 @@ def _tight(line: Line, last_bottom: float | None, typical_gap: float | None) -> 
     Organisms"), not a heading, which a table sets apart at least as far as its rows."""
     return last_bottom is not None and bool(typical_gap) \
         and line.box.y0 - last_bottom < 0.5 * typical_gap
+
+
+def _last_wrap(row: Row, cells: dict[str, list[Word]], columns: list[_Column], line: Line,
+               gap: float, typical_gap: float | None, seen: list[float]) -> str | None:
+    """Why a line of words in text cells alone (``cells``), held under the last row of a
+    table (``gap`` under the line above it), no row following, is that row's wrapped
+    text, or None. Between two rows the row below tells a wrapped line from a note; at
+    the table's end the line must tell it itself, in a column it fills: the row's text
+    there goes on (:func:`_goes_on_at`), or the line is in letters as tall as the row's
+    (:func:`_as_tall`), starting in small letters or with a digit or in capitals as the
+    row's text is ("INTEREST PAID" / "REF 613918 ON 31 MAR"), and set tight under the
+    line above (:func:`_tight`) or as far under it as a wrapped line this table joined
+    to its row (``seen``: within a quarter of the rows' gap, and nearer it than the rows'
+    own spacing). Starting in small letters or with a digit is not enough ("3 items",
+    "19% VAT included" at the rows' pitch), nor is a line set tight in smaller letters
+    ("Thank you for your order") or one set tight that starts a sentence of its own
+    ("Prices valid for 30 days" under "Packing tape, 48 mm")."""
+    for c in columns:
+        words = cells.get(c.key)
+        prev = row.get(c.spec.name) if c.spec is not None else None
+        if not words or prev is None or c.spec.type.value_kind != "text":
+            continue
+        if isinstance(prev.value, str) and _goes_on_at(prev.value):
+            return f"{prev.value!r} goes on"
+        if not prev.words or not _as_tall(words, list(prev.words)) or not (
+                _continues("", words) or (_text(words).isupper() and str(prev.value).isupper())):
+            continue
+        if _tight(line, line.box.y0 - gap, typical_gap):
+            return "set tight under the line above, in letters as tall as the row's"
+        if typical_gap and any(abs(gap - g) <= min(0.25 * typical_gap, abs(gap - typical_gap))
+                               for g in seen):
+            return ("set as far under the line above as the table's wrapped lines, in "
+                    "letters as tall as the row's")
+    return None
+
+
+def _as_tall(words: list[Word], others: list[Word]) -> bool:
+    """Whether ``words`` are set in letters as tall as ``others`` (their median boxes'
+    heights within a fifth of each other): a smaller print is another text."""
+    mine = statistics.median(w.box.height for w in words)
+    theirs = statistics.median(w.box.height for w in others)
+    return abs(mine - theirs) <= 0.2 * max(mine, theirs)
 
 
 def _by_layout(line: Line, cells: dict[str, list[Word]], rows: list[Row],
