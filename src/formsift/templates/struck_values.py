@@ -59,7 +59,11 @@ def struck_fields(template: Any, doc: Document, chosen: dict[str, Any],
     each of a repeated field's) was read from words struck through by hand
     (:func:`is_struck`), naming the correction written near it (:func:`correction`);
     those values' confidences are capped at :data:`STRUCK` (in place)."""
-    pages = {p.index: p for p in doc.pages}
+    # a page read region-first in its boxes alone is looked at no further: the strokes
+    # are found on the whole page's image, which such a page has not made (a skewed
+    # scan's is straightened only where its boxes are read)
+    pages = {p.index: p for p in doc.pages
+             if p.notes.get("ocr", {}).get("mode") != "regions"}
     out = []
     for name, spec in template.fields.items():
         picked = chosen.get(name)
