@@ -515,7 +515,9 @@ class Compiler:
                                               f"{_lit(key.value)} twice (first on line "
                                               f"{seen[bucket].span.line})",
                                     "keys are compared as == compares texts: ignoring case "
-                                    "and the spaces around them")
+                                    "and the spaces around them, a name also as a "
+                                    "machine-readable zone writes it (Anna-Lena is ANNA "
+                                    "LENA, Müller is MUELLER); write each key once")
                 seen.setdefault(bucket, key)
             bad = next((w for w, ks in kinds.items() if len(ks) > 1), None)
             if bad is not None:
@@ -1296,7 +1298,8 @@ class Compiler:
             f"rule '{r.name.text}' adds up {what} with no default: {where}",
             f"if a blank is 0 ({example}), give it a default: {written} (the record then "
             f"holds 0, marked as a default)"
-            + (f"; if the rule is only for {only}" if only else ""))
+            + (f"; if the rule is only for {only} (where it is blank the rule then holds "
+               f"with nothing compared, and vouches for no value)" if only else ""))
 
     def each_table(self, r: A.RuleDecl, env: TypeEnv) -> str | None:
         """The table an ``each`` rule walks (``items``; in a packet ``inv.items``), None

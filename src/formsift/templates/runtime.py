@@ -846,6 +846,20 @@ def _conjuncts(e: A.Expr) -> list[A.Expr]:
     return [e]
 
 
+def _guarded(e: A.Expr, functions: dict[str, Any]) -> set[str]:
+    """The names the presence tests :func:`_conjuncts` steps over ask about (``note`` of
+    ``missing(note) or ref == order``): where one of them is absent, the rule held by
+    that alone and its equations compared nothing."""
+    if isinstance(e, A.Binary) and e.op == "and":
+        return _guarded(e.left, functions) | _guarded(e.right, functions)
+    if isinstance(e, A.Binary) and e.op == "or":
+        for guard, rest in ((e.left, e.right), (e.right, e.left)):
+            if _absent(guard):
+                return {r.name.text for r in _value_refs(guard, functions)} \
+                    | _guarded(rest, functions)
+    return set()
+
+
 def _absent(e: A.Expr) -> bool:
     """Whether ``e`` asks only that a value is not there: ``missing(x)``, ``not
     present(x)``."""
@@ -2017,15 +2031,18 @@ def _has_value(template: CompiledTemplate, chosen: dict[str, Any],
 
 
 def _vouched(template: CompiledTemplate, chosen: dict[str, Any],
-             tables: dict[str, list[Row]], names: set[str], doubted: set[str]) -> set[str]:
+             tables: dict[str, list[Row]], names: set[str], doubted: set[str],
+             guarded: set[str] = frozenset()) -> set[str]:
     """The names of a rule's equation (:func:`equated`) its passing vouches for. None
-    where one of them has no value: ``missing(paid) or amount == paid`` holds by the
+    where one of them, or a name a presence test beside it asks about (``guarded``:
+    :func:`_guarded`), has no value: ``missing(paid) or amount == paid`` holds by the
     absence alone, nothing was compared (a receipt's misread total rose from 0.89 to
     0.99 beside an amount before tax not read; ``missing(items) or sum(items.amount) ==
-    net`` with no rows likewise). And a misreading put right (``doubted``:
+    net`` with no rows likewise; ``missing(note) or ref == order`` with no note lifted
+    two references that differ). And a misreading put right (``doubted``:
     :func:`doubted_reading`) only beside another value that is none: two dates read
     alike from 'I. 2. 2026' vouch for neither."""
-    if not all(_has_value(template, chosen, tables, n) for n in names):
+    if not all(_has_value(template, chosen, tables, n) for n in names | guarded):
         return set()
     sure = names - doubted
     return {n for n in names if n in sure or sure - {n}}
@@ -2048,7 +2065,8 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
     ctx = template.context
     doubted = _doubted_names(template, chosen)
     equations = {r.name: _vouched(template, chosen, tables or {},
-                                  equated(r, template.functions), doubted)
+                                  equated(r, template.functions), doubted,
+                                  _guarded(r.expr, template.functions))
                  for r in template.rules}
     # a rule about other documents (seen_before: a duplicate) says nothing about how
     # well a value was read: it routes the record, it leaves the confidence alone
@@ -2079,7 +2097,7 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
                          equations, handwritten=spec.handwritten, unvouched=unvouched,
                          refuted=(refuted or {}).get(name, ()))
         sig = _check_failed(template, outcomes, name, c, _free_text_capped(sig, spec))
-        check = _value_check(template, chosen, outcomes, name, c, unvouched)
+        check = _value_check(template, chosen, outcomes, name, c, unvouched, equations)
         if check is not None:  # a check digit that passed: what it covers, what not
             sig = _with_check(sig, c, spec, check)
         signals[name] = sig
@@ -2141,13 +2159,15 @@ def _with_check(sig: Signals, c: Candidate, spec: FieldSpec, check: ValueCheck) 
 
 def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
                  outcomes: list[RuleOutcome], name: str, c: Candidate,
-                 unvouched: Collection[str] = ()) -> ValueCheck | None:
+                 unvouched: Collection[str] = (),
+                 equations: dict[str, set[str]] | None = None) -> ValueCheck | None:
     """The checks of a reading of field ``name`` (:class:`ValueCheck`): the error rules
     over it alone that check its reading and passed (``valid_iban(iban)``; no comparison
     with literals, :func:`checks_literals`), its type's own check (a type whose
     ``checks_reading`` is set), and for what covers its characters also the passed error
     rules that equate it with a value read from other words (not a rule whose passing
-    vouches for nothing: ``unvouched``). None when there is no check of the value alone
+    vouches for nothing: ``unvouched``, or one whose equation vouches for no value:
+    ``equations``, see :func:`_vouched`). None when there is no check of the value alone
     or ``c`` was not read from words."""
     passed = {o.name for o in outcomes if o.passed is True}
     rules = [r for r in _reading_checks(template, name) if r.name in passed]
@@ -2161,8 +2181,8 @@ def _value_check(template: CompiledTemplate, chosen: dict[str, Any],
     lists = [r for r in rules if _calls_closed_list(r, template.functions)]
     scope = _scope(template, chosen, {}, {})
     # (a tie over a table, which this scope leaves out, is not tried)
-    ties = [r for r in _ties_to_others(template, chosen, passed, name, c, unvouched)
-            if _check(r, scope)]
+    ties = [r for r in _ties_to_others(template, chosen, passed, name, c, unvouched,
+                                       equations) if _check(r, scope)]
     # a type that parses a reading whose check fails (an MRZ: ``valid`` False) says so
     own = getattr(spec.type, "reading_passes", lambda value: True)
 
@@ -2232,18 +2252,23 @@ def _calls_closed_list(rule: RuleSpec, functions: dict[str, Any]) -> bool:
 
 
 def _ties_to_others(template: CompiledTemplate, chosen: dict[str, Any], passed: set[str],
-                    name: str, c: Candidate, unvouched: Collection[str]) -> list[RuleSpec]:
+                    name: str, c: Candidate, unvouched: Collection[str],
+                    equations: dict[str, set[str]] | None = None) -> list[RuleSpec]:
     """The passed error rules that equate field ``name`` with another value
-    (:func:`equated`) read from other words than ``c`` (a value compared with itself
-    vouches for nothing), as :func:`signals_of` counts them, and that hold with the
-    values as chosen: a character of ``c`` such a rule fails every change of is read
-    right (the printed surname reads as the zone's)."""
+    (:func:`equated`; of ``equations``, those whose passing vouches for it, see
+    :func:`_vouched`: not ``missing(paid) or iban == paid_iban`` with no ``paid``) read
+    from other words than ``c`` (a value compared with itself vouches for nothing), as
+    :func:`signals_of` counts them, and that hold with the values as chosen: a character
+    of ``c`` such a rule fails every change of is read right (the printed surname reads
+    as the zone's)."""
     out = []
     for r in template.rules:
         others = set(r.fields) - {name}
+        tied = equated(r, template.functions) if equations is None \
+            else equations.get(r.name, set())
         if r.name not in passed or r.severity != "error" or r.each is not None \
                 or not others or r.name in unvouched or _asks_other_documents(r) \
-                or name not in equated(r, template.functions):
+                or name not in tied:
             continue
         if any(isinstance(x := chosen.get(f), Candidate) and same_words(c, x)
                for f in others):
