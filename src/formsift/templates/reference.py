@@ -99,9 +99,11 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
                  "bf == previous(cf)"),
     "lookup": ("lookup(key, table.keycol, table.valuecol)",
                "valuecol in the first row whose keycol equals key (as == compares: text "
-               "ignoring case and the spaces around it); no such row: the rule is not "
+               "ignoring case and the spaces around it, a name also as a machine-readable "
+               "zone writes it; a row equal as written first); no such row: the rule is not "
                "evaluated and the record or packet goes to review. In a packet: each "
-               "inv.items: qty <= lookup(article, dn.items.article, dn.items.qty_delivered)"),
+               "inv.items: unit_price == lookup(article, po.items.article, "
+               "po.items.unit_price)"),
     "present": ("present(field)", "whether the field has a value (a table: whether it has "
                                   "rows)"),
     "missing": ("missing(field)", "whether the field has no value"),
