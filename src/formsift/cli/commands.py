@@ -72,7 +72,11 @@ def _output(path: str | None) -> Any:
     symlink, a hard link, a device, a file in a folder the user cannot write to, another
     user's or a read-only file) is opened and written as it is, as ``>`` would."""
     if path is None or path == "-":  # "-o -": standard output, as tools write it
-        yield sys.stdout
+        with tempfile.SpooledTemporaryFile(max_size=32 << 20) as raw:
+            spool = _spool(raw, sys.stdout)
+            with _noting("nothing was written to standard output"):
+                yield spool
+            _deliver(spool, sys.stdout)
         return
     target = Path(path)
     if not _replaceable(target):
@@ -88,7 +92,9 @@ def _output(path: str | None) -> Any:
     except OSError as exc:
         raise FormsiftError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
+        with open(fd, "w", encoding="utf-8", newline="") as fh, \
+                _noting(f"{path} was left as it was" if target.exists()
+                        else f"{path} was not written"):
             yield fh
         os.chmod(partial, target.stat().st_mode & 0o7777 if target.exists()
                  else 0o666 & ~_umask())
@@ -98,6 +104,51 @@ def _output(path: str | None) -> Any:
     finally:
         if os.path.exists(partial):
             os.unlink(partial)
+
+
+def _spool(raw: Any, stream: Any) -> Any:
+    """A text stream over ``raw`` (a spooled temporary file: memory, then a file past 32
+    MB) to write standard output's text to first, encoded as ``stream`` encodes it: an
+    export that fails midway then leaves nothing partial on standard output, and a closed
+    pipe is met after the exporter has finished."""
+    import io
+
+    if getattr(stream, "buffer", None) is None:  # a text-only stream: text both ways
+        return io.TextIOWrapper(raw, encoding="utf-8", errors="surrogatepass",
+                                write_through=True)
+    return io.TextIOWrapper(raw, encoding=getattr(stream, "encoding", None) or "utf-8",
+                            errors=getattr(stream, "errors", None) or "strict",
+                            write_through=True)
+
+
+def _deliver(spool: Any, stream: Any) -> None:
+    """What was written to ``spool`` (:func:`_spool`), written to ``stream`` and flushed:
+    a reader that went away raises BrokenPipeError here, which the CLI reports as
+    such (no plugin wrote to the pipe)."""
+    import shutil
+
+    raw = spool.detach()
+    raw.seek(0)
+    target = getattr(stream, "buffer", None)
+    stream.flush()
+    if target is None:
+        stream.write(raw.read().decode("utf-8", "surrogatepass"))
+        stream.flush()
+    else:
+        shutil.copyfileobj(raw, target)
+        target.flush()
+
+
+@contextmanager
+def _noting(note: str) -> Any:
+    """A formsift error raised inside says ``note`` too (what became of the output)."""
+    try:
+        yield
+    except FormsiftError as exc:
+        if type(exc).__str__ is FormsiftError.__str__:  # not a listing of diagnostics
+            exc.message = f"{exc.message}; {note}"
+            exc.args = (exc.message, *exc.args[1:])
+        raise
 
 
 def _replaceable(target: Path) -> bool:
@@ -470,7 +521,8 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         json.dump({"components": [i.as_dict() for i in infos],
                    "hooks": reg.observers(),
                    "problems": [str(p) for p in reg.problems],
-                   "warnings": [str(w) for w in reg.warnings]}, sys.stdout, indent=2)
+                   "warnings": [str(w) for w in reg.warnings],
+                   "notes": list(reg.notes)}, sys.stdout, indent=2)
         print()
         return EXIT_OK
     rows = [("KIND", "NAME", "VERSION", "DISTRIBUTION")]
@@ -482,6 +534,8 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     _table(rows, sys.stdout)
     for p in reg.problems:
         print(f"problem: {p}", file=sys.stderr)
+    for note in reg.notes:
+        print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -366,7 +366,8 @@ class Engine:
                                     write_through=True)
         counted = _Counted(text)
         try:
-            with self._blaming_plugins(f"the {fmt} export"):  # a plugin's bug names it
+            # a plugin's bug names it; a reader that closed the stream (| head) is no bug
+            with self._blaming_plugins(f"the {fmt} export", passing=(BrokenPipeError,)):
                 exporter.export(results, counted)  # type: ignore[attr-defined]
         finally:
             if buffered is not None:  # flushed, and left open: the stream is the caller's
@@ -1035,14 +1036,17 @@ class Engine:
             _DEADLINE.reset(token)
 
     @contextlib.contextmanager
-    def _blaming_plugins(self, name: str) -> Iterator[None]:
+    def _blaming_plugins(self, name: str,
+                         passing: tuple[type[Exception], ...] = ()) -> Iterator[None]:
         """A third-party component's bug becomes a :class:`PluginError` naming the plugin,
-        its distribution and the line (other exceptions pass unchanged)."""
+        its distribution and the line (other exceptions, and ``passing``, pass unchanged)."""
         try:
             yield
         except FormsiftError:
             raise
         except Exception as exc:
+            if isinstance(exc, passing):
+                raise
             culprit = self.registry.plugin_in_traceback(exc)
             if culprit is None:
                 raise

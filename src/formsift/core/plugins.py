@@ -3,11 +3,14 @@
 Built-in components are published under the same ``formsift`` entry-point group as
 third-party ones, so they travel the same path. A broken third-party plugin (fails to
 import, misspells a hook, forgets ``@hookimpl`` on a hook, clashes by name, registers a
-component without a name, a version or a pydantic ``Options`` model) is reported in
-:attr:`PluginRegistry.problems`, naming its distribution, and skipped (the whole plugin
-for a hook mistake, the one component for a component mistake), unless ``strict`` is set,
-in which case it raises :class:`PluginError`. A block-list name that matches nothing is
-not a plugin problem: it is reported in :attr:`PluginRegistry.warnings` (strict or not).
+component without a name, a version or a pydantic ``Options`` model, requires another
+formsift version) is reported in :attr:`PluginRegistry.problems`, naming its
+distribution, and skipped (the whole plugin for a hook mistake, the one component for a
+component mistake), unless ``strict`` is set, in which case it raises
+:class:`PluginError`. A name two plugins register is used from neither (a built-in's
+name stays the built-in's): which one loaded must not depend on the order the machine
+lists the distributions in. A block-list name that matches nothing is not a plugin
+problem: it is reported in :attr:`PluginRegistry.warnings` (strict or not).
 """
 
 from __future__ import annotations
@@ -105,9 +108,16 @@ class PluginRegistry:
     warnings: list[str] = field(default_factory=list)
     _block_hits: set[str] = field(default_factory=set, repr=False)  # plugins blocked
     _component_hits: set[str] = field(default_factory=set, repr=False)  # components
-    #: Rule functions the validators offer: name -> (Function, validator name), the first
-    #: registered winning (built-ins first); listed once, at discovery.
+    #: Rule functions the validators offer: name -> (Function, validator name), a
+    #: built-in's winning; listed once, at discovery. A name two plugins' validators offer
+    #: is a stand-in whose ``check`` reports the clash at the rule's line.
     functions: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    #: Component names two or more plugins register, used from none of them:
+    #: kind -> name -> the components (:meth:`conflict` says so in one line).
+    conflicts: dict[ComponentKind, dict[str, list[ComponentInfo]]] = field(
+        default_factory=dict)
+    #: What is worth knowing but no problem, e.g. an optional hook this version lacks.
+    notes: list[str] = field(default_factory=list)
 
     # -- lookup -----------------------------------------------------------------------
     def get(self, kind: ComponentKind | str, name: str) -> ComponentInfo:
@@ -116,6 +126,9 @@ class PluginRegistry:
         table = self.components.get(kind, {})
         if name in table:
             return table[name]
+        clash = self.conflict(kind, name)
+        if clash is not None:
+            raise ComponentNotFound(clash)
         msg = f"no {kind.value.replace('_', ' ')} named {name!r} is installed"
         hint = did_you_mean(name, table)
         if self.problems:  # the component may be in a plugin that failed to load
@@ -123,6 +136,16 @@ class PluginRegistry:
                 str(p) for p in self.problems) + ")"
         raise ComponentNotFound(msg + (f"; did you mean {hint!r}?" if hint else ""),
                                 hint=None if hint else _known(table))
+
+    def conflict(self, kind: ComponentKind | str, name: str) -> str | None:
+        """Why ``name`` is not used, when two plugins register it: one line naming them
+        and how to choose; None when they do not."""
+        rivals = self.conflicts.get(ComponentKind(kind), {}).get(name)
+        if not rivals:
+            return None
+        what = ComponentKind(kind).value.replace("_", " ")
+        return _clash_message(f"{what} {name!r}", [(f"plugin {i.plugin!r}", i.distribution)
+                                                   for i in rivals]) + f"; {_CHOOSE}"
 
     def create(self, kind: ComponentKind | str, name: str,
                options: dict[str, Any] | None = None) -> Component:
@@ -208,6 +231,7 @@ class PluginRegistry:
         reg.manager = pm
         blocked_dists = {_normalize_dist(b): b for b in blocked}
         known_names: set[str] = set()
+        unmet: dict[str, str | None] = {}  # distribution -> the formsift it requires
         for ep, dist, version in _entry_points():
             known_names.update((ep.name, dist))
             hits = [b for b in (ep.name if ep.name in blocked else None,
@@ -216,12 +240,27 @@ class PluginRegistry:
                 reg._block_hits.update(hits)
                 pm.set_blocked(ep.name)
                 continue
+            if dist not in unmet:
+                unmet[dist] = None if dist == BUILTIN_DIST \
+                    else _unmet_formsift_requirement(ep.dist)
+            if unmet[dist] is not None:
+                reg._problem(ep.name, dist, f"requires {unmet[dist]}, but formsift "
+                                            f"{_formsift_version()} is installed: not "
+                                            f"loaded (install a version of {dist} made for "
+                                            f"this formsift, or upgrade formsift)")
+                continue
             try:
                 module = ep.load()
             except Exception as exc:  # a plugin's import error must not sink the SDK
                 reg._problem(ep.name, dist, f"failed to import {ep.value!r}: "
                                             f"{type(exc).__name__}: {exc}")
                 continue
+            if inspect.isfunction(module):  # "module:function": the hook itself
+                holder = _hook_holder(pm, module)
+                if holder is None:
+                    reg._problem(ep.name, dist, _not_a_hook(ep.value))
+                    continue
+                module = holder
             reg._register(pm, _Plugin(ep.name, dist, version, module))
         for name, obj in extra:
             known_names.add(name)
@@ -284,7 +323,13 @@ class PluginRegistry:
             message = f"plugin {plugin.name!r} ({plugin.distribution}): {note}"
             self.warnings.append(message)
             logging.getLogger("formsift.plugins").warning("%s", message)
-        unknown = _misspelled_hooks(pm, plugin.module)
+        unknown, optional = _misspelled_hooks(pm, plugin.module)
+        for hook in optional:  # for a newer formsift: pluggy never calls it here
+            self.notes.append(f"plugin {plugin.name!r} ({plugin.distribution}): its "
+                              f"optional hook {hook!r} is not a hook of formsift "
+                              f"{_formsift_version() or 'as installed'}, so it is not "
+                              f"called")
+            logging.getLogger("formsift.plugins").info("%s", self.notes[-1])
         if unknown:
             known = _hook_names()
             details = "; ".join(
@@ -333,6 +378,7 @@ class PluginRegistry:
                     continue
                 for cls in list(returned):  # a list, a tuple, a set, a generator
                     self._add(kind, cls, plugin, table)
+        self._report_conflicts()
 
     def _collect_functions(self) -> None:
         """The rule functions of every validator; a validator that cannot list them, or
@@ -340,7 +386,9 @@ class PluginRegistry:
         already provides, is a plugin problem."""
         from formsift.templates.rules import AGGREGATES, SPECIAL
 
-        for info in self.components.get(ComponentKind.VALIDATOR, {}).values():
+        validators = self.components.get(ComponentKind.VALIDATOR, {})
+        rivals: dict[str, list[tuple[Function, ComponentInfo]]] = {}
+        for info in validators.values():
             try:
                 validator = info.cls()
                 functions = list(validator.functions())
@@ -362,14 +410,36 @@ class PluginRegistry:
                                   f"already provided by the rule language; name it otherwise")
                     continue
                 taken = self.functions.get(fn.name)
-                if taken is not None:
-                    owner = self.components[ComponentKind.VALIDATOR][taken[1]]
+                owner = validators.get(taken[1]) if taken is not None else None
+                if owner is not None and owner.distribution == BUILTIN_DIST:
                     self._problem(info.plugin, info.distribution,
                                   f"rule function {fn.name!r} of validator {info.name!r} is "
                                   f"already provided by validator {taken[1]!r} (distribution "
                                   f"{owner.distribution!r}); keeping that one")
                     continue
+                if taken is not None:  # two plugins' validators: neither
+                    rivals.setdefault(fn.name, [(taken[0], owner)] if owner else []).append(
+                        (fn, info))
+                    continue
                 self.functions[fn.name] = (_guarded(fn, validator, info), info.name)
+        for name in sorted(rivals):
+            self._refuse_function(name, rivals[name])
+
+    def _refuse_function(self, name: str, rivals: list[tuple[Function, ComponentInfo]]) -> None:
+        """A rule function two plugins' validators offer: a problem, and a stand-in whose
+        ``check`` reports the clash at each rule that calls it (and whose ``impl`` raises)."""
+        message = _clash_message(f"rule function {name!r}", [
+            (f"validator {info.name!r}", info.distribution) for _, info in rivals])
+        last = rivals[-1][1]
+        self._problem(last.plugin, last.distribution, f"{message}; {_CHOOSE}")
+
+        def refused(*args: Any) -> Any:
+            raise PluginError(f"{message}; {_CHOOSE}")
+
+        first = rivals[0][0]  # its signature, so that the clash is what the checker says
+        self.functions[name] = (dataclasses.replace(
+            first, impl=refused, check=lambda args: (message, _CHOOSE), beside_value=()),
+            " / ".join(info.name for _, info in rivals))
 
     def _add(self, kind: ComponentKind, cls: Any, plugin: _Plugin,
              table: dict[str, ComponentInfo]) -> None:
@@ -390,14 +460,28 @@ class PluginRegistry:
                           f"{cls.__module__}.{cls.__qualname__} is not a valid component: "
                           + "; ".join(errors))
             return
-        if name in table:
-            first = table[name]
+        first = table.get(name)
+        if first is not None and first.distribution == BUILTIN_DIST:
             self._problem(plugin.name, plugin.distribution,
                           f"{kind.value.replace('_', ' ')} {name!r} is already provided by "
                           f"distribution {first.distribution!r} (plugin {first.plugin!r}); "
                           f"keeping that one")
             return
-        table[name] = ComponentInfo(cls, plugin.distribution, plugin.dist_version, plugin.name)
+        info = ComponentInfo(cls, plugin.distribution, plugin.dist_version, plugin.name)
+        rivals = self.conflicts.setdefault(kind, {})
+        if first is not None:  # two plugins: neither, whichever the machine lists first
+            rivals[name] = [table.pop(name)]
+        if name in rivals:
+            rivals[name].append(info)
+            return
+        table[name] = info
+
+    def _report_conflicts(self) -> None:
+        """One problem per name two plugins register (strict: the first one raises)."""
+        for kind, names in self.conflicts.items():
+            for name in sorted(names):
+                last = names[name][-1]
+                self._problem(last.plugin, last.distribution, self.conflict(kind, name) or "")
 
 
 def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
@@ -410,19 +494,87 @@ def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
             continue
         seen.add((ep.name, ep.value))
         found.append((ep, dist, version))
-    # Built-ins first, so their names win and they are offered inputs first.
-    found.sort(key=lambda t: (t[1] != BUILTIN_DIST,))
+    # Built-ins first, so their names win and they are offered inputs first; then by
+    # distribution and entry point, not in the order the folders happen to list them.
+    found.sort(key=lambda t: (t[1] != BUILTIN_DIST, _normalize_dist(t[1]), t[0].name))
     return found
+
+
+#: How to choose between two plugins that register the same name.
+_CHOOSE = ("block the one you do not want by its distribution or entry-point name: "
+           "--block NAME, FORMSIFT_BLOCK_PLUGINS=NAME or Engine(block=[NAME])")
+
+
+def _clash_message(what: str, rivals: list[tuple[str, str]]) -> str:
+    """``what`` is registered by each of ``rivals`` ((who, distribution) pairs)."""
+    named = " and ".join(f"{who} of {dist!r}" for who, dist in rivals)
+    return (f"{what} is provided by {named}, so {'neither' if len(rivals) == 2 else 'none'} "
+            f"is used (formsift does not pick one)")
+
+
+def _formsift_version() -> str:
+    try:
+        return metadata.version(BUILTIN_DIST)
+    except metadata.PackageNotFoundError:  # run from a source tree
+        return ""
+
+
+def _unmet_formsift_requirement(dist: metadata.Distribution | None) -> str | None:
+    """The formsift requirement (``formsift>=9.0``) of a plugin's distribution that the
+    installed formsift does not satisfy; None when it does, when it states none, or when
+    it cannot be told (no ``packaging``, formsift not installed as a distribution)."""
+    if dist is None or not _formsift_version():
+        return None
+    try:
+        from packaging.requirements import InvalidRequirement, Requirement
+        from packaging.utils import canonicalize_name
+        from packaging.version import InvalidVersion, Version
+    except ImportError:
+        return None
+    try:
+        installed = Version(_formsift_version())
+    except InvalidVersion:
+        return None
+    for line in dist.requires or []:
+        try:
+            req = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if canonicalize_name(req.name) != BUILTIN_DIST:
+            continue
+        if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+            continue  # an extra's requirement, or another platform's
+        if not req.specifier.contains(installed, prereleases=True):
+            return f"{req.name}{req.specifier}"
+    return None
+
+
+def _hook_holder(pm: pluggy.PluginManager, function: Any) -> types.ModuleType | None:
+    """An entry point's ``module:function`` hook as a module holding just it (pluggy takes
+    a plugin's hooks from its attributes); None when the function is no hook."""
+    holder = types.ModuleType(function.__module__)  # the plugin's, for blame
+    setattr(holder, function.__name__, function)
+    if _hookimpl_opts(pm, holder, function.__name__) is None:
+        return None
+    return holder
+
+
+def _not_a_hook(value: str) -> str:
+    module, _, attr = value.partition(":")
+    return (f"the entry point {value!r} names the function {attr.strip()!r}, which is not "
+            f"decorated with @hookimpl (from formsift import hookimpl): decorate it, or "
+            f"name the module that holds the hooks ({module.strip()!r})")
 
 
 def _hook_names() -> list[str]:
     return [n for n in dir(hookspecs) if n.startswith("formsift_")]
 
 
-def _misspelled_hooks(pm: pluggy.PluginManager, module: Any) -> list[str]:
+def _misspelled_hooks(pm: pluggy.PluginManager, module: Any) -> tuple[list[str], list[str]]:
     """Hook implementations (by their ``formsift_`` name or their ``@hookimpl`` mark) that
-    implement no hook: pluggy would accept them and never call them."""
-    names = []
+    implement no hook: pluggy would accept them and never call them. Returns (those, the
+    ones marked ``@hookimpl(optionalhook=True)``: a hook of another formsift version)."""
+    names, optional = [], []
     for attr in dir(module):
         obj = getattr(module, attr, None)
         if not callable(obj):
@@ -430,8 +582,8 @@ def _misspelled_hooks(pm: pluggy.PluginManager, module: Any) -> list[str]:
         opts = _hookimpl_opts(pm, module, attr)
         hook = (opts or {}).get("specname") or attr
         if (attr.startswith("formsift_") or opts is not None) and not hasattr(hookspecs, hook):
-            names.append(hook)
-    return names
+            (optional if (opts or {}).get("optionalhook") else names).append(hook)
+    return names, optional
 
 
 def _undecorated_hooks(pm: pluggy.PluginManager, module: Any) -> tuple[list[str], list[str]]:

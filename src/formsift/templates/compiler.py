@@ -575,6 +575,10 @@ class Compiler:
         name = call.name.text
         info = table.get(name)
         what = kind.value.replace("_", " ")
+        if info is None and (clash := self.registry.conflict(kind, name)) is not None:
+            message, _, hint = clash.partition("; ")  # two plugins register the name
+            self.sink.error(call.name.span, message, hint)
+            return None
         if info is None:
             hint = did_you_mean(name, table)
             self.sink.error(call.name.span, f"unknown {what} '{name}'",
