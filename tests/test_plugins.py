@@ -454,7 +454,9 @@ def test_a_component_that_crashes_is_named_with_its_plugin(install_plugin, make_
     with pytest.raises(PluginError) as err:
         Engine(registry=reg).extract(pdf, tpl, name="po.pdf")
     message = str(err.value)
-    assert f"plugin 'crashy' ({dist}) failed on po.pdf: KeyError" in message
+    assert f"plugin 'crashy' ({dist}) failed on po.pdf: field type 'po_number' " \
+           "(formsift_test_crashy_plugin.PoNumber), reading field 'po' of template 't', " \
+           "in parse(): KeyError" in message
     assert "formsift_test_crashy_plugin:" in message  # where: module and line
     # the command line: one error line naming the plugin, and the plugin exit code
     (tmp_path / "po.pdf").write_bytes(pdf)

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from formsift.core.contracts import blame
 from formsift.core.errors import FormsiftError, PluginError
 
 
@@ -75,6 +76,7 @@ class Component:
                 files = {k: getattr(self.options, k, None) for k in self.path_options}
                 given = ", ".join(f"{k}={v!r}" for k, v in files.items() if v)
                 if not given or isinstance(exc, FormsiftError):
+                    blame(exc, self, "setup")  # (a plugin's: its error names the component)
                     raise
                 # a file a template named (model=...) that is no model this component
                 # loads: the user's mistake, said in one line (not its contents)

@@ -8,6 +8,8 @@ which names the component's module so that the engine can name the plugin.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import math
 import re
 import reprlib
@@ -97,6 +99,33 @@ def image_problem(image: Any) -> str | None:
     return None
 
 
+#: How far (a share of its width to height) a preprocessor's image may stray from the
+#: page's shape beyond a pixel's rounding: a crop of more moves every box read later.
+SHAPE_SLACK = 0.005
+
+
+def shape_problem(given: tuple[int, ...], returned: tuple[int, ...]) -> str | None:
+    """Why an image of shape ``returned`` (height, width, ...), which a preprocessor made
+    of one of shape ``given``, is not the same page: boxes are fractions of the page, so
+    the image keeps its shape, scaled alike in both directions (``rescale``) or turned a
+    quarter (``orientation``), to within a pixel's rounding. None when it does."""
+    (h0, w0), (h1, w1) = given[:2], returned[:2]
+
+    def alike(h: int, w: int) -> bool:  # h x w pixels show a page of h0 x w0
+        return abs(w * h0 - h * w0) <= h0 + w0 + SHAPE_SLACK * w * h0
+
+    if alike(h1, w1) or alike(w1, h1):
+        return None
+    return (f"an image of {w1} x {h1} pixels from one of {w0} x {h0} (width x height): a "
+            f"preprocessor keeps the page's shape (the same size, scaled alike in both "
+            f"directions, or turned a quarter), since every box read later is a fraction "
+            f"of the page; white out what is not to be read instead of cutting it off "
+            f"(or set reframes = True for an image that is a new frame of the page, as "
+            f"perspective's page found in a photo)")
+
+
+#: ``Word.source`` where its maker named none: a text layer's.
+_DEFAULT_SOURCE = "text-layer"
 #: Characters that end a line: none belongs in a word.
 _LINE_BREAK = re.compile("[\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029]")
 #: How far past the page's edges (0..1) a box may reach (rounding, a detector's margin).
@@ -116,19 +145,57 @@ def broken(component: Any, method: str, problem: str) -> ContractError:
                          f"{cls.__qualname__}): {method}() returned {problem}", cls)
 
 
+class SetupFailed(ContractError):
+    """A component's ``setup()`` raised (a model file missing, a service down): named as
+    such, and never read as a ``ValueError`` of the method that needed it."""
+
+
+def described(component: Any) -> str:
+    """``field type 'iban' (module.Class)``, and what it reads where the template
+    compiler said so (``reading field 'c' of template 't'``)."""
+    cls = type(component)
+    kind = str(getattr(cls, "kind", "component")).replace("_", " ")
+    text = f"{kind} {getattr(cls, 'name', '?')!r} ({cls.__module__}.{cls.__qualname__})"
+    place = getattr(component, "_formsift_place", None)
+    return f"{text}, reading {place}" if place else text
+
+
+def blame(exc: BaseException, component: Any, method: str) -> None:
+    """Note on ``exc`` that ``component``'s ``method`` raised it (the innermost component
+    is kept): the engine's :class:`PluginError` then names the component, and the field
+    it was reading, besides the plugin and line."""
+    if getattr(exc, "formsift_component", None) is None:
+        with contextlib.suppress(AttributeError):  # (an exception that takes no attributes)
+            exc.formsift_component = f"{described(component)}, in {method}()"  # type: ignore[attr-defined]
+
+
+def failure(exc: BaseException) -> str:
+    """What a plugin's exception says in its :class:`PluginError`: the component that
+    raised it and the field it was reading, where known (:func:`blame`), and the exception
+    (a :class:`SetupFailed` says all of it itself)."""
+    if isinstance(exc, SetupFailed):
+        return str(exc)
+    who = getattr(exc, "formsift_component", None)
+    return (f"{who}: " if who else "") + f"{type(exc).__name__}: {exc}"
+
+
+def raised_at(exc: BaseException) -> BaseException:
+    """The exception whose traceback shows the plugin's line: a failed setup's cause."""
+    cause = exc.__cause__
+    return cause if isinstance(exc, SetupFailed) and cause is not None else exc
+
+
 def set_up(component: Any) -> None:
-    """Run ``component``'s ``setup`` once, before its first use; a failure names it
-    (and is never read as a ``ValueError`` of the method that needed it)."""
+    """Run ``component``'s ``setup`` once, before its first use; a failure is a
+    :class:`SetupFailed` naming it (never read as a ``ValueError`` of the method that
+    needed it)."""
     if getattr(component, "_ready", False):
         return
     try:
         component.setup()
     except Exception as exc:
-        cls = type(component)
-        kind = str(getattr(cls, "kind", "component")).replace("_", " ")
-        raise ContractError(f"{kind} {getattr(cls, 'name', '?')!r} ({cls.__module__}."
-                            f"{cls.__qualname__}): setup() failed: {type(exc).__name__}: "
-                            f"{exc}", cls) from exc
+        raise SetupFailed(f"{described(component)}: its setup() failed: "
+                          f"{type(exc).__name__}: {exc}", type(component)) from exc
     component._ready = True
 
 
@@ -139,7 +206,27 @@ def checked_words(component: Any, method: str, returned: Any, page: int) -> list
     problem = _words_problem(words, page, one_line=True)
     if problem is not None:
         raise broken(component, method, problem)
-    return words
+    return [_sourced(w, component, method) for w in words]
+
+
+def _sourced(word: Word, component: Any, method: str) -> Word:
+    """``word`` with the recognizer that read it as its source where it names none (left
+    at ``Word``'s default, ``"text-layer"``, or empty): a recognizer's word passed for a
+    text layer's, whose letters are known, and no look-alike repair was made. A source
+    that names a text layer on purpose (``"pdf"``) is a :class:`ContractError`."""
+    from formsift.core.document import TEXT_LAYER_SOURCES
+
+    source = word.source
+    if source in ("", _DEFAULT_SOURCE):
+        return dataclasses.replace(word, source=str(type(component).name))
+    if not isinstance(source, str):
+        problem = f"a word whose source is {_shown(source)}, not a str (the recognizer's name)"
+    elif source in TEXT_LAYER_SOURCES:
+        problem = (f"a word whose source {source!r} names a text layer: a recognizer's "
+                   f"words are read, not given (leave source unset, or name the recognizer)")
+    else:
+        return word
+    raise broken(component, method, problem)
 
 
 def checked_regions(component: Any, returned: Any) -> list[TextRegion]:

@@ -29,7 +29,10 @@ from formsift.core.contracts import (
     ContractError,
     checked_document,
     checked_regions,
+    failure,
     image_problem,
+    raised_at,
+    shape_problem,
 )
 from formsift.core.document import RECOGNIZE_MS, Deferred, Document
 from formsift.core.errors import (
@@ -889,25 +892,28 @@ class Engine:
         for step, p in enumerate(pre, start=1):
             assert isinstance(p, Preprocessor)
             p.ensure_ready()
+            given, method = image.shape, "process"
             if p is upside_down:
                 import numpy as np
 
                 image = np.ascontiguousarray(np.rot90(image, 2))
             elif defer and step == len(pre) and hasattr(p, "deferred"):
-                out = p.deferred(image, page)  # type: ignore[attr-defined]
+                out, method = p.deferred(image, page), "deferred"  # type: ignore[attr-defined]
                 if isinstance(out, Deferred):  # a warp keeping the size: the page holds it
                     last = out
                     break
                 image = out
             elif defer and provisional and hasattr(p, "provisional"):
-                image = p.provisional(image, page)  # type: ignore[attr-defined]
+                image, method = p.provisional(image, page), "provisional"  # type: ignore[attr-defined]
             else:
                 image = p.process(image, page)
-            problem = image_problem(image)
-            if problem is not None:  # a plugin's bug: named, not an internal error
+            # a plugin's bug, named (not an internal error, nor every box moved unseen)
+            problem = image_problem(image) or (None if p.reframes
+                                               else shape_problem(given, image.shape))
+            if problem is not None:
                 cls = type(p)
                 raise ContractError(f"preprocessor {p.name!r} ({cls.__module__}."
-                                    f"{cls.__qualname__}): process() returned {problem}", cls)
+                                    f"{cls.__qualname__}): {method}() returned {problem}", cls)
             self._debug(doc, page, step, p.name, image)
         if last is not None:
             page.defer_image(dpi, image, last)
@@ -1051,9 +1057,9 @@ class Engine:
             if culprit is None:
                 raise
             plugin, dist, where = culprit
+            where = (self.registry.plugin_in_traceback(raised_at(exc)) or culprit)[2]
             raise PluginError(f"plugin {plugin!r} ({dist}) failed on {name}: "
-                              f"{type(exc).__name__}: {exc} (at {where})",
-                              distribution=dist) from exc
+                              f"{failure(exc)} (at {where})", distribution=dist) from exc
 
     def extract_document(self, doc: Document, template: Any = None, *,
                          started: float | None = None) -> ExtractionResult:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 from formsift.core.components import Component, ComponentKind
 from formsift.core.contracts import (
     ContractError,
+    blame,
     checked_words,
     kind_problem,
     record_problem,
@@ -46,11 +47,18 @@ class Preprocessor(Component):
     """Transforms a page image (deterministically) before segmentation and recognition."""
 
     kind = ComponentKind.PREPROCESSOR
+    #: Whether the image ``process`` returns is a new frame of the page (``perspective``:
+    #: the page found in a photo, unwarped), whose boxes are fractions of the output. Any
+    #: other preprocessor keeps the page's shape: the same size, scaled alike in both
+    #: directions (``rescale``), or turned a quarter (``orientation``); the engine checks.
+    reframes: ClassVar[bool] = False
 
     def process(self, image: np.ndarray, page: Page) -> np.ndarray:
         """Return the processed image, a new array (or ``image`` itself, unchanged): never
-        write into ``image``, whose measurements earlier steps may keep. Record
-        measurements in ``page.notes[self.name]``."""
+        write into ``image``, whose measurements earlier steps may keep. Keep the page's
+        shape (see ``reframes``): every box read later is a fraction of the page, so a
+        crop or a pad would move them all. Record measurements in
+        ``page.notes[self.name]``."""
         raise NotImplementedError
 
 
@@ -156,9 +164,12 @@ class Found:
     tied: bool = False
 
 
-def _broken(cls: type[FieldType], method: str, problem: str) -> ContractError:
-    return ContractError(f"field type {cls.name!r} ({cls.__module__}.{cls.__qualname__}): "
-                         f"{method}() returned {problem} (value_kind {cls.value_kind!r})",
+def _broken(cls: type[FieldType], method: str, problem: str,
+            field_type: FieldType) -> ContractError:
+    place = getattr(field_type, "_formsift_place", None)
+    return ContractError(f"field type {cls.name!r} ({cls.__module__}.{cls.__qualname__})"
+                         + (f", reading {place}" if place else "")
+                         + f": {method}() returned {problem} (value_kind {cls.value_kind!r})",
                          cls)
 
 
@@ -166,10 +177,16 @@ def _checked_parse(parse: Callable[..., Any], cls: type[FieldType]) -> Callable[
     @functools.wraps(parse)
     def checked(self: FieldType, raw: str, ctx: ParseContext) -> Any:
         set_up(self)
-        value = parse(self, raw, ctx)
+        try:
+            value = parse(self, raw, ctx)
+        except ValueError:  # "not a value of this type"
+            raise
+        except Exception as exc:  # a bug: named with the field it was reading
+            blame(exc, self, "parse")
+            raise
         problem = _value_problem(value, cls)
         if problem is not None:
-            raise _broken(cls, "parse", problem)
+            raise _broken(cls, "parse", problem, self)
         return value
 
     return checked
@@ -179,14 +196,18 @@ def _checked_find(find: Callable[..., Any], cls: type[FieldType]) -> Callable[..
     @functools.wraps(find)
     def checked(self: FieldType, text: str, ctx: ParseContext) -> list[Found]:
         set_up(self)
-        found = list(find(self, text, ctx))  # a generator is allowed, and read once here
+        try:
+            found = list(find(self, text, ctx))  # a generator is allowed, and read once here
+        except Exception as exc:
+            blame(exc, self, "find")
+            raise
         for f in found:
             problem = _value_problem(f.value, cls) if isinstance(f, Found) \
                 else f"{f!r}, not a formsift.Found"
             if problem is None:
                 problem = _span_problem(f, text)
             if problem is not None:
-                raise _broken(cls, "find", problem)
+                raise _broken(cls, "find", problem, self)
         return found
 
     return checked

@@ -97,10 +97,12 @@ def _same_header(a: tuple[str | A.Regex, ...], b: tuple[str | A.Regex, ...]) -> 
 
 
 def _reads(col: M.ColumnSpec, text: str, ctx: ParseContext) -> bool:
-    """Whether ``col``'s type reads the whole of ``text`` as a value."""
+    """Whether ``col``'s type reads the whole of ``text`` as a value (a plugin type that
+    raises on a sample reads none of it here: its bug is named when a document is read,
+    not as an internal error of ``formsift check``)."""
     try:
         return col.type.parse(text, ctx) is not None
-    except (ValueError, ContractError):
+    except Exception:
         return False
 
 
@@ -348,6 +350,7 @@ class Compiler:
             spec_g = self.group(g, ctx, regions)
             if spec_g is not None:
                 tables[g.name.text] = spec_g
+        _place_types(t.name.text, fields, tables)
         stages = [self.stage(s) for s in t.stages]
         match = self.match(t.match) if t.match else None
         functions = {**self.functions, **self.maps(t)}
@@ -1526,3 +1529,17 @@ def _option_names(options: type[Any]) -> tuple[str, ...]:
     """An options model's field names (pydantic builds ``model_fields`` anew on every
     access from the class: 23 us, thousands of times for a large template set)."""
     return tuple(options.model_fields)
+
+
+def _place_types(template: str, fields: dict[str, M.FieldSpec],
+                 tables: dict[str, M.TableSpec]) -> None:
+    """Tell each field type instance what it reads (``field 'c' of template 't'``), so that
+    a plugin's failure in it names the field besides the plugin (each field, column and
+    group member has an instance of its own)."""
+    places = [(spec.type, f"field {name!r}") for name, spec in fields.items()]
+    for name, table in tables.items():
+        places += [(col.type, f"field {col.name!r} of group {name!r}" if table.group
+                    else f"column {col.name!r} of table {name!r}") for col in table.columns]
+    for ftype, place in places:
+        if ftype is not None:
+            ftype._formsift_place = f"{place} of template {template!r}"  # type: ignore[attr-defined]

@@ -428,6 +428,8 @@ class Perspective(Preprocessor):
     version = "0.1.0"
     summary = "Find the page in a phone photo and unwarp it to a flat rectangle"
     Options = PerspectiveOptions
+    #: The page found in the photo is the page: boxes are fractions of the unwarped image.
+    reframes = True
 
     def find_page(self, image: Any) -> Any:
         import cv2
