@@ -63,9 +63,10 @@ def register(sub: Any) -> None:
                    help="tries of a job's webhook (1 s, 2 s, 4 s, ... apart) before it is "
                         "given up (default: 6)")
     p.add_argument("--webhook-allow-private", action="store_true",
-                   help="allow callback URLs whose host is a loopback, link-local or "
-                        "private address (refused by default: SSRF; also "
-                        "FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1)")
+                   help="allow callback URLs whose host is a loopback or private "
+                        "address (refused by default: SSRF; also "
+                        "FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1); link-local and cloud metadata "
+                        "addresses stay refused")
     p.add_argument("--log-level", default="info",
                    choices=["critical", "error", "warning", "info", "debug"],
                    help="the server's log level (default: info)")

@@ -20,10 +20,10 @@ from formsift.core.packet import PacketDocument, PacketResult
 from formsift.core.result import ExtractionResult, Reason, Status
 from formsift.service import audit as A
 from formsift.service import webhooks
-from formsift.service.app import STATIC, Service
+from formsift.service.app import PAGE_HEADERS, STATIC, Service
 from formsift.service.auth import ANONYMOUS, Principal, split_key, verify
 from formsift.service.errors import ApiError, ErrorResponse
-from formsift.service.review import CorrectionError, apply_review, record_seen
+from formsift.service.review import CorrectionError, apply_review, record_seen, vouch_for_nothing
 from formsift.service.storage import pages_of
 from formsift.service.workers import MAX_PAGE_IMAGE_PIXELS, read_frame
 
@@ -638,6 +638,7 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
     record_id, result = await asyncio.to_thread(
         store.save_extraction, result, lambda r: A.extraction_event(r, who.key_id),
         who.key_id)
+    service.count_extraction(result, "sync")
     return {"record_id": record_id, "status": result["status"], "result": result}
 
 
@@ -661,6 +662,7 @@ async def _extract_packet(service: Service, who: Principal, data: bytes, filenam
         lambda p, pid: A.packet_event(p, pid, who.key_id), who.key_id)
     assert saved is not None  # (None only for a job another process took over)
     packet_id, packet = saved
+    service.count_packet(packet, "sync")
     return {"packet_id": packet_id, "status": packet["status"], "packet": packet}
 
 
@@ -1063,6 +1065,8 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
     # a copy of a file whose earlier record stands is not accepted (it would be paid twice)
     result = outcome.result = await asyncio.to_thread(store.mark_resubmission, outcome.result,
                                                       record_id=record_id)
+    if result["status"] == "review":  # a copy: the confirmation vouches for nothing
+        vouch_for_nothing(outcome, result)
     audit_info = result.get("audit") or {}
     event = {"actor": who.key_id, "action": "review.submit", "record_id": record_id,
              "input_hash": row["document_hash"], "template": row["template"],
@@ -1085,13 +1089,13 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
         now = await asyncio.to_thread(store.record, record_id)
         raise _unclaimed(now or row, "your claim expired while you were reviewing, or "
                                      "another submit of yours was stored first")
-    if result["status"] != "rejected" or not await asyncio.to_thread(
-            store.other_record_stands, record_id):
-        # the document's own id (a document of a packet: the file's with its pages), as
-        # the extraction recorded its values under
-        await asyncio.to_thread(record_seen, store.seen, None if changed else template,
-                                row["result"].get("document_id") or row["document_hash"],
-                                outcome)
+    # the document's own id (a document of a packet: the file's with its pages), as the
+    # extraction recorded its values under
+    document_id = row["result"].get("document_id") or row["document_hash"]
+    if result["status"] == "rejected":
+        await asyncio.to_thread(_forget_rejected, service, record_id, document_id)
+    else:
+        await asyncio.to_thread(record_seen, store.seen, template, document_id, outcome)
     service.metrics.reviews.labels(result["status"]).inc()
     stored = await asyncio.to_thread(store.corrections, record_id)
     return ReviewResult(record_id=record_id, status=result["status"],
@@ -1100,6 +1104,23 @@ async def submit_review(service: ServiceDep, who: Reviewer, record_id: RecordId,
                         corrections=stored[-len(outcome.corrections):]
                         if outcome.corrections else [],
                         result=ExtractionResult.model_validate(result))
+
+
+def _forget_rejected(service: Any, record_id: str, document_id: str) -> None:
+    """A rejected record was never booked: forget every value its document recorded for
+    ``seen_before`` and ``last_seen``, on every path (validated, or rejected after its
+    template changed or was retired: the values may be under another version's
+    namespace), so that the rescan asked for is no duplicate of it. Not while another
+    record of the same file and template stands (a rejected copy of a booked invoice: the
+    values are that record's too), nor under the namespaces of the other templates that
+    read the same document and stand."""
+    store = service.store
+    if store.other_record_stands(record_id):
+        return
+    keep = [t.seen_namespace if t is not None else name
+            for name in store.other_templates_standing(record_id)
+            for t in [service.templates.get(name)]]
+    store.seen.forget_document(document_id, keep)
 
 
 @router.post("/v1/review/{record_id}/reextract", response_model=ReviewResult,
@@ -1144,6 +1165,7 @@ async def reextract(service: ServiceDep, who: Reviewer, record_id: RecordId) -> 
                                    event):
         now = await asyncio.to_thread(store.record, record_id)
         raise _unclaimed(now or row, "your claim expired while the document was read")
+    service.count_extraction(result, "sync")
     return ReviewResult(record_id=record_id, status=result["status"],
                         previous_status=row["status"], corrections=[],
                         result=ExtractionResult.model_validate(result))
@@ -1196,4 +1218,4 @@ async def audit_export(service: ServiceDep, who: Auditor, since: TimeQ = None,
 # ---------------------------------------------------------------------- web page
 @router.get("/review", include_in_schema=False)
 async def review_page() -> FileResponse:
-    return FileResponse(STATIC / "review.html", media_type="text/html")
+    return FileResponse(STATIC / "review.html", media_type="text/html", headers=PAGE_HEADERS)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException
+from fastapi.staticfiles import StaticFiles
 
 from formsift import __version__
 from formsift.service.config import ServiceConfig
@@ -28,6 +29,17 @@ from formsift.service.workers import (
 
 log = logging.getLogger("formsift.service")
 STATIC = Path(__file__).with_name("static")
+#: The headers of the review page and its files: the page loads its own script, style
+#: sheet and API answers, and shows page images as blob: URLs; nothing else, and it is
+#: not to be framed by another site (clickjacking a reviewer's submit).
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' blob:; connect-src 'self'; "
+                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 #: Seconds a client told ``503 busy`` is asked to wait before it tries again.
@@ -158,7 +170,7 @@ class Service:
                       ) -> dict[str, Any]:
         """Extract in a worker (``mode``: sync or job, each with its time limit); the
         result as JSON, or :class:`ApiError`. ``on_start``: awaited when a worker takes
-        the document."""
+        the document. Counted in the metrics once stored (:meth:`count_extraction`)."""
         t0 = time.perf_counter()
         reply = await self._run({"op": "extract", "data": data, "name": name,
                                  "template": template,
@@ -166,10 +178,21 @@ class Service:
                                 *self._timeout_of(mode), on_start=on_start)
         self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
         self._raise_failure(reply)
-        result = reply["result"]
+        return reply["result"]
+
+    def count_extraction(self, result: dict[str, Any], mode: str) -> None:
+        """Count an extraction in the metrics with the status it was stored with (a copy
+        of a file sent before is ``review``, whatever the worker made of it)."""
         self.metrics.extractions.labels(result.get("template") or "", result["status"],
                                         mode).inc()
-        return result
+
+    def count_packet(self, packet: dict[str, Any], mode: str) -> None:
+        """Count each document of a split file as stored (see :meth:`count_extraction`;
+        ``packet`` as extracted: each as its result says)."""
+        for document in packet["documents"]:
+            status = document.get("status") or document["result"]["status"]
+            self.metrics.extractions.labels(document.get("template") or "", status,
+                                            mode).inc()
 
     async def extract_packet(self, data: bytes, name: str, scope: list[str] | None, *,
                              mode: str,
@@ -178,19 +201,15 @@ class Service:
         """Split a file into documents and extract each, in a worker, within the time
         limit of ``mode`` for the whole file; ``scope``: the templates to classify against
         (a key's; None: all). The packet as JSON (a PacketResult), or :class:`ApiError`.
-        Each document counts as an extraction in the metrics."""
+        Each document counts as an extraction in the metrics once stored
+        (:meth:`count_packet`)."""
         t0 = time.perf_counter()
         reply = await self._run({"op": "extract_packet", "data": data, "name": name,
                                  "scope": scope, "strip_words": self.config.zero_retention},
                                 *self._timeout_of(mode), on_start=on_start)
         self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
         self._raise_failure(reply)
-        packet = reply["packet"]
-        for document in packet["documents"]:
-            result = document["result"]
-            self.metrics.extractions.labels(result.get("template") or "", result["status"],
-                                            mode).inc()
-        return packet
+        return reply["packet"]
 
     def _raise_failure(self, reply: dict[str, Any]) -> None:
         """A worker's failed reply as :class:`ApiError` (counted by its code)."""
@@ -285,10 +304,17 @@ class StartupError:
         await self.app(scope, receive, send_plainly)
 
 
+class PageFiles(StaticFiles):
+    """The review page's files (its script and style sheet), with :data:`PAGE_HEADERS`."""
+
+    async def get_response(self, path: str, scope: Any) -> Any:
+        response = await super().get_response(path, scope)
+        response.headers.update(PAGE_HEADERS)
+        return response
+
+
 def create_app(config: ServiceConfig | None = None) -> FastAPI:
     """The formsift service as an ASGI app (run it with uvicorn, or ``formsift serve``)."""
-    from fastapi.staticfiles import StaticFiles
-
     from formsift.service import api, errors
 
     config = config or ServiceConfig()
@@ -317,7 +343,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     app.state.service = service
     errors.install(app)
     app.include_router(api.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", PageFiles(directory=STATIC), name="static")
     app.add_middleware(BodyLimit, limit=config.max_review_bytes,
                        exempt=("/v1/extract", "/v1/jobs"))
     app.add_middleware(MetricsMiddleware, metrics=service.metrics)

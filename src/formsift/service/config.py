@@ -101,8 +101,9 @@ class ServiceConfig(BaseModel):
         description="HMAC-SHA256 key for webhook signatures (FORMSIFT_WEBHOOK_SECRET)")
     webhook_allow_private: bool = Field(
         default_factory=lambda: _flag("FORMSIFT_WEBHOOK_ALLOW_PRIVATE"),
-        description="allow callback hosts with loopback, link-local or private addresses "
-                    "(FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1); refused by default (SSRF)")
+        description="allow callback hosts with loopback or private addresses "
+                    "(FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1); refused by default (SSRF). "
+                    "Link-local and cloud metadata addresses are refused always")
     webhook_attempts: int = Field(6, ge=1)
     webhook_backoff_s: float = Field(1.0, gt=0, description="first retry delay; doubles")
     webhook_timeout_s: float = Field(10.0, gt=0)

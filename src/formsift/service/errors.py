@@ -79,7 +79,43 @@ def _message(error: dict[str, Any]) -> str:
         return f"the body is not JSON ({why}{where})" if why else "the body is not JSON"
     if error.get("type") == "bool_parsing":  # ?split=maybe: say what is taken
         return f"{error.get('input')!r} is not true or false (true/false, 1/0, yes/no, on/off)"
+    if error.get("type") == "string_pattern_mismatch" and \
+            tuple(error.get("loc", ()))[-1:] == ("callback_url",):
+        return "must be an http(s) URL (http://host/path or https://host/path)"
     return str(error.get("msg", ""))
+
+
+def _details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The details of a validation error: one per item, but one per correction of a
+    review submission (pydantic says why the value is neither a text nor a list of
+    texts, at two places), saying what a correction takes."""
+    out: list[dict[str, Any]] = []
+    said: set[str] = set()
+    for e in errors:
+        loc = [str(x) for x in e.get("loc", ())]
+        if loc[:2] != ["body", "corrections"] or len(loc) < 3:
+            out.append({"loc": loc, "message": _message(e)})
+            continue
+        if loc[2] in said:
+            continue
+        said.add(loc[2])
+        inputs = [x.get("input") for x in errors if [str(y) for y in x.get("loc", ())][
+            :3] == loc[:3]]
+        out.append({"loc": loc[:3], "message": _correction_message(inputs)})
+    return out
+
+
+def _correction_message(inputs: list[Any]) -> str:
+    """Why a correction's JSON value is refused (``inputs``: what pydantic was given)."""
+    def number(x: Any) -> bool:
+        return isinstance(x, int | float) and not isinstance(x, bool)
+
+    if any(number(x) or (isinstance(x, list) and any(map(number, x))) for x in inputs):
+        return ("a JSON number: send the value as a string, as typed (\"1250.00\", "
+                "\"1.234,50\"); read as a binary float, a JSON number can lose digits of "
+                "an amount")
+    return ("takes a string (the value as typed), a list of strings for a repeated field, "
+            "or null to clear it")
 
 
 def unreadable_json(cause: BaseException | None) -> str:
@@ -123,8 +159,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [{"loc": [str(x) for x in e.get("loc", ())], "message": _message(e)}
-                   for e in exc.errors()]
+        details = _details(list(exc.errors()))
         where = "; ".join(f"{'.'.join(d['loc'])}: {d['message']}" for d in details[:3])
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         is_json = ctype == "application/json" or ctype.endswith("+json")

@@ -125,17 +125,21 @@ class Jobs:
                                            "internal_error", str(exc))
         else:
             if job.get("split"):
-                ours = await asyncio.to_thread(
+                saved = await asyncio.to_thread(
                     store.save_packet, result,
                     lambda r, part: audit.packet_document_event(r, actor, part,
                                                                 job_id=job_id),
                     lambda p, pid: audit.packet_event(p, pid, actor, job_id=job_id),
-                    job["api_key_id"], job_id=job_id, owner=self.owner) is not None
+                    job["api_key_id"], job_id=job_id, owner=self.owner)
+                # counted as stored (a copy: review); a result discarded, as extracted
+                s.count_packet(result if saved is None else saved[1], "job")
             else:
-                ours = await asyncio.to_thread(
+                saved = await asyncio.to_thread(
                     store.finish_job, job_id, result,
                     lambda r: audit.extraction_event(r, actor, job_id=job_id),
-                    job["api_key_id"], self.owner) is not None
+                    job["api_key_id"], self.owner)
+                s.count_extraction(result if saved is None else saved[1], "job")
+            ours = saved is not None
         if not ours:
             log.warning("job %s: taken over by another service process while it ran here "
                         "(its lease ran out): this result is discarded", job_id)

@@ -57,6 +57,23 @@ class ReviewOutcome:
     #: key, and the keys no longer kept (:func:`formsift.templates.series.reviewed`).
     kept_values: dict[str, Any] = field(default_factory=dict)
     replaced_kept: list[str] = field(default_factory=list)
+    #: What the confirmation raised to 1.0, and from what: the path of each value in
+    #: ``result`` (``("fields", "total")``, ``("tables", "items", 0, "amount")``), for
+    #: :func:`vouch_for_nothing`.
+    raised: list[tuple[tuple[str | int, ...], float]] = field(default_factory=list)
+
+
+def vouch_for_nothing(outcome: ReviewOutcome, result: dict[str, Any]) -> None:
+    """The submit leaves the record in review after all (the service found it a copy of
+    a file whose record stands): like a submit a rule keeps in review, it vouches for
+    nothing. The values of ``result`` (``outcome.result``, or the copy the service
+    marked) get back the confidence the confirmation raised, and nothing is confirmed."""
+    for path, confidence in outcome.raised:
+        node: Any = result
+        for step in path:
+            node = node[step]
+        node["confidence"] = confidence
+    outcome.raised, outcome.confirmed = [], []
 
 
 def typed(kind: str, value: Any) -> Any:
@@ -84,10 +101,58 @@ def typed(kind: str, value: Any) -> Any:
 
 def _parse(ftype: Any, raw: Any, template: CompiledTemplate) -> Any:
     """What a reviewer typed, parsed the way the template parses the field; the JSON form
-    (``1234.50``, ``2024-03-01``) is accepted too."""
+    (``1234.50``, ``2024-03-01``) is accepted too. An amount that reads two ways as
+    extraction reads it (:func:`_two_ways`) is refused."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     text = str(raw).strip()
+    value = _parse_text(ftype, text, template)
+    problem = _two_ways(ftype, text, value, template)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _two_ways(ftype: Any, text: str, value: Any, template: CompiledTemplate) -> str | None:
+    """Why ``text`` is no amount a reviewer can mean one way: written with one mark and
+    three digits after it ("1.250") in a template that states neither ``decimal`` nor
+    ``thousands``, where extraction reads it two ways (``ambiguous``,
+    :func:`formsift.templates.decimal_marks.doubts`) and a correction has no document
+    to show which; None otherwise."""
+    from formsift.plugins.fieldtypes.amounts import other_reading
+    from formsift.templates.decimal_marks import KINDS
+
+    if template.marks_stated or getattr(ftype, "name", None) not in KINDS:
+        return None
+    other = other_reading(text, value, template.context.locale, None,
+                          money=ftype.name == "money",
+                          currency=getattr(ftype.options, "currency", None)
+                          or template.context.currency,
+                          decimals=getattr(ftype.options, "decimals", None))
+    if other is None:
+        return None
+    read, alt = _plain(value), _plain(other)
+    return (f"{text!r} reads two ways, {read} or {alt}: the template states neither "
+            f"decimal nor thousands, so the mark before three digits may be either; write "
+            f"the amount with its decimals after a point, as {_unambiguous(value)!r} or "
+            f"{_unambiguous(other)!r}")
+
+
+def _plain(value: Decimal) -> str:
+    """``1.250`` as 1.25, ``1250`` as 1250 (no exponent)."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def _unambiguous(value: Decimal) -> str:
+    """``value`` in the JSON form no mark makes two of: two decimals at least ("1250.00",
+    "12.50"), four where there would be three ("1.1250")."""
+    text = format(Decimal(value).normalize(), "f")
+    decimals = len(text.partition(".")[2])
+    return f"{Decimal(text):.{max(2, decimals + (decimals == 3))}f}"
+
+
+def _parse_text(ftype: Any, text: str, template: CompiledTemplate) -> Any:
+    """:func:`_parse` before the check of two readings."""
     try:
         return ftype.parse(text, template.context)
     except Exception as first:  # a plugin's type may raise anything
@@ -230,11 +295,14 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
     #: what the confirmation raised, and from what: put back when the record stays in
     #: review (the next reviewer sees where to look)
     raised: list[tuple[FieldValue, float]] = []
+    paths: list[tuple[str | int, ...]] = []  # where each is in the result's JSON form
     if template is not None and confirm:
         for name, fv in result.fields.items():
-            for item in fv if isinstance(fv, list) else [fv]:
+            for k, item in enumerate(fv if isinstance(fv, list) else [fv]):
                 if item is not None and item.confidence < 1.0:
                     raised.append((item, item.confidence))
+                    paths.append(("fields", name, k) if isinstance(fv, list)
+                                 else ("fields", name))
                     item.confidence = 1.0
                     confirmed.append(name)
         for name, table in result.tables.items():
@@ -242,6 +310,7 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                 for col, cell in row.items():
                     if cell is not None and cell.confidence < 1.0:
                         raised.append((cell, cell.confidence))
+                        paths.append(("tables", name, i, col))
                         cell.confidence = 1.0
                         confirmed.append(f"{name}[{i}].{col}")
     after_seen: list[str] = []
@@ -258,7 +327,7 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
             # confidence (the reasons a confirmation settles stay settled)
             for item, confidence in raised:
                 item.confidence = confidence
-            confirmed = []
+            confirmed, raised, paths = [], [], []
     if reject is not None:
         result.status = Status.REJECTED
         result.reasons = by_action([*result.reasons, Reason(
@@ -275,7 +344,8 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                                    result.status == Status.REJECTED,
                                    templates) if template else ({}, [])
     return ReviewOutcome(result.model_dump(mode="json"), rows, list(dict.fromkeys(confirmed)),
-                         after_seen, replaced, kept, replaced_kept)
+                         after_seen, replaced, kept, replaced_kept,
+                         [(path, c) for path, (_, c) in zip(paths, raised, strict=True)])
 
 
 def record_seen(store: SeenStore, template: CompiledTemplate | None, document_id: str,
@@ -284,7 +354,9 @@ def record_seen(store: SeenStore, template: CompiledTemplate | None, document_id
     document with the corrected number is a duplicate) and forget those the reviewer
     corrected away (they were misread: a later document carrying one is not), or all of
     them when the record was rejected. Not for a rejected record of a document another
-    record of which stands: the store keeps values by document, that record's too."""
+    record of which stands: the store keeps values by document, that record's too. (The
+    service forgets a rejected record's values by its document instead, whatever
+    template version recorded them: ``DatabaseSeenStore.forget_document``.)"""
     if template is None:
         return
     for value in outcome.seen_values:

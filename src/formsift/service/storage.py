@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -309,6 +309,19 @@ class DatabaseSeenStore:
         with self.engine.begin() as c:
             c.execute(t.delete().where(same, t.c.document_id == _document_key(document_id)))
 
+    def forget_document(self, document_id: str, keep: Sequence[str] = ()) -> int:
+        """Drop every value ``document_id`` recorded (``seen_before``'s and
+        ``last_seen``'s) but those under the namespaces ``keep`` (another standing
+        record's of the document): a rejected record's, whatever template and version
+        recorded them. Returns how many rows were dropped."""
+        t = T.seen_values
+        where = t.c.document_id == _document_key(document_id)
+        kept = list(dict.fromkeys(n[:200] for ns in keep for n in (ns, "last_seen:" + ns)))
+        if kept:
+            where = sa.and_(where, t.c.namespace.not_in(kept))
+        with self.engine.begin() as c:
+            return c.execute(t.delete().where(where)).rowcount
+
 
 class Store:
     """Every read and write of the service's tables. Thread-safe (one connection per call)."""
@@ -511,6 +524,20 @@ class Store:
              .where(r.id != record_id, r.status != "rejected").limit(1))
         with self._begin() as conn:
             return conn.execute(q).first() is not None
+
+    def other_templates_standing(self, record_id: str) -> list[str]:
+        """The templates of the other records (not rejected) of ``record_id``'s file and
+        pages, whatever their template: the duplicates store's values of that document
+        under their namespaces are theirs."""
+        r, this = T.records.c, T.records.alias("this")
+        same = sa.select(this.c.document_hash, this.c.packet_pages).where(
+            this.c.id == record_id).subquery()
+        q = (sa.select(r.template).distinct().join(same, sa.and_(
+                r.document_hash == same.c.document_hash,
+                r.packet_pages.is_not_distinct_from(same.c.packet_pages)))
+             .where(r.id != record_id, r.status != "rejected", r.template.is_not(None)))
+        with self._begin() as conn:
+            return [row[0] for row in conn.execute(q)]
 
     def record(self, record_id: str) -> dict[str, Any] | None:
         with self._begin() as c:

@@ -84,10 +84,20 @@ def _without_password(text: str, url: str) -> str:
     return text
 
 
+#: Addresses no callback goes to, ``allow_private`` or not: besides link-local ones
+#: (169.254.0.0/16, where cloud metadata services answer at 169.254.169.254, and
+#: fe80::/10), the metadata services' other addresses (AWS's IPv6 one, Alibaba's).
+METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a)
+                               for a in ("fd00:ec2::254", "100.100.100.200"))
+#: IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64).
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
 async def check_callback(url: str, allow_private: bool) -> None:
     """Refuse ``url`` unless every address its host resolves to is public, so that a key
     holder cannot make the service call into its own network (SSRF); ``allow_private``
-    (``FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1``) skips the check."""
+    (``FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1``) allows loopback, private and reserved
+    addresses, never link-local ones nor a metadata service's (:func:`_never`)."""
     try:
         parts = urllib.parse.urlsplit(url)
         host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
@@ -95,8 +105,6 @@ async def check_callback(url: str, allow_private: bool) -> None:
         raise CallbackRefused(f"callback_url is not a valid URL: {exc}") from None
     if not host:
         raise CallbackRefused("callback_url names no host")
-    if allow_private:
-        return
     try:
         infos = await asyncio.wait_for(asyncio.get_running_loop().getaddrinfo(
             host, port, type=socket.SOCK_STREAM), RESOLVE_TIMEOUT_S)
@@ -104,11 +112,27 @@ async def check_callback(url: str, allow_private: bool) -> None:
         raise CallbackRefused(f"callback host {host!r} does not resolve") from None
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not _public(address):
+        if _never(address):
+            raise CallbackRefused(
+                f"callback host {host!r} resolves to {address}, a link-local or cloud "
+                "metadata address, which is never called back (also not with "
+                "FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1)")
+        if not allow_private and not _public(address):
             raise CallbackRefused(
                 f"callback host {host!r} resolves to {address}, which is not a public "
                 "address; set FORMSIFT_WEBHOOK_ALLOW_PRIVATE=1 (formsift serve "
                 "--webhook-allow-private) to allow callbacks into private networks")
+
+
+def _never(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A link-local address or a metadata service's (:data:`METADATA_ADDRESSES`), also
+    written as IPv6 (IPv4-mapped, 6to4, NAT64)."""
+    found = [address]
+    if isinstance(address, ipaddress.IPv6Address):
+        found += [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
+        found += [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+                  for net in _NAT64 if address in net]
+    return any(a.is_link_local or a in METADATA_ADDRESSES for a in found)
 
 
 def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
