@@ -37,3 +37,13 @@ def test_at_most_four_values_are_named(tmp_path):
     assert said.count("(page 1") == 4, said
     shown = int(message.partition(" has ")[2].split()[0])  # the candidates found
     assert said.endswith(f" and {shown - 4} more"), message
+
+
+def test_the_count_of_values_agrees_with_the_values_named(tmp_path):
+    """AP journey J3, F6: "'seller_vat' has 3 candidates with different values" named 2
+    values, one read twice: the message says how many values differ."""
+    message = _message(tmp_path, "02-Dec-2026", "02-Dec-2026", "03-Dec-2026")
+    assert message.startswith("'rel1_date' has 3 candidates with 2 different values and "
+                              "nearly equal scores"), message
+    said = message.partition("between them: ")[2]
+    assert said == "2026-12-02 (page 1, 2 times, taken), 2026-12-03 (page 1)", said

@@ -208,7 +208,7 @@ def test_a_stated_value_must_be_a_value_of_the_fields_type(registry):
                    '  field c: checkbox = value "maybe"\n'
                    '  field m: money = value "12,50"', registry)
     assert [d.message for d in found] == [
-        "value for 'd' is not a valid date: not a date: '2024-13-01' (month must be in 1..12)",
+        "value for 'd' is not a valid date: not a date: '2024-13-01' (there is no month 13)",
         "value for 'c' is not a valid checkbox: not a checkbox mark: 'maybe'"]
 
 

@@ -405,7 +405,8 @@ def test_explain_says_where_the_label_is_and_what_was_rejected(engine, registry,
     text = explain(engine, pdf, str(path))
     assert "right of \"Total\": label found on page 1 as 'Total'" in text
     assert "rejected 'twelve': not an amount: 'twelve'" in text
-    assert "rejected '31/02/2023': not a date: '31/02/2023' (day is out of range" in text
+    assert ("rejected '31/02/2023': not a date: '31/02/2023' (February has 28 days in "
+            "2023)") in text
     assert "after \"Reference\": label not found on any page" in text
 
 

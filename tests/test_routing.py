@@ -347,8 +347,9 @@ def test_a_stated_value_that_fails_its_rule_is_not_certain(registry):
 
 
 def test_field_missing_says_what_stood_where_the_value_was_expected(registry):
-    # "31.02.2024" beside its label is no date: the reason shows the text a person
-    # needs to see why, for a label locator and for a box
+    # "31.02.2024" beside its label is a date that does not exist: an invalid value, the
+    # reason says why; "soon" in a box is no date: the reason shows the text a person
+    # needs to see why
     t = tpl('''template t {
       field issued: date = right of "Date"
       field due: date = box(0%, 12%, 60%, 15%)
@@ -357,8 +358,10 @@ def test_field_missing_says_what_stood_where_the_value_was_expected(registry):
     }''', registry)
     ex = runtime.run(t, doc(("Date", "31.02.2024"), ("Due", "soon"), ("Total", "119.00")))
     messages = {r.field: r.message for r in ex.reasons if r.code == "field_missing"}
-    assert messages["issued"].endswith(
-        ': the text right of "Date" is "31.02.2024", which does not read as a date value')
+    invalid = {r.field: r.message for r in ex.reasons if r.code == "invalid_value"}
+    assert invalid["issued"] == ("'issued' right of \"Date\": '31.02.2024' is no date: "
+                                 "February has 29 days in 2024")
+    assert "issued" not in messages
     assert 'the text in box(0, 0.12, 0.6, 0.15) is "Due soon"' in messages["due"]
     # a label that is not there at all: nothing more to say
     assert messages["ref"] == "no value found for 'ref' (right of \"Ref\")"

@@ -683,20 +683,35 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
     them that hold a value of the type's shape failing its check (``FieldType.misfit``).
     ``labels``: the template's labels (:func:`label_texts`), which no value beside a
     label is (:func:`value_is_a_label`).
+
+    Locators joined with ``or`` are alternatives in the template's order: beside one
+    occurrence of a label, the first that finds a value there (or a value of the type's
+    shape that fails its check) is the label's value, and a later one's candidates beside
+    that occurrence are none (:func:`_claimed`); where one finds a value of the type's
+    shape that fails its check (``misfits``: "31.02.2026"), later ones are not read at all:
+    no other value stands in for an invalid one.
     """
     from formsift.templates import search
 
     out: list[Candidate] = []
+    claimed: list[Anchor] = []  # label occurrences an earlier alternative read
     for order, loc in enumerate(spec.locators):
         weight = 1.0 - 0.05 * order  # the template's first locator is preferred
+        invalid_at: list[Anchor] = []
+        had = len(misfits) if misfits is not None else 0
         try:
-            out.extend(_locate_one(doc, spec, loc, ctx, regions, steps, weight, misses,
-                                   misfits, labels))
+            found = _locate_one(doc, spec, loc, ctx, regions, steps, weight, misses,
+                                misfits, labels, invalid_at)
         except RegexTimeout as exc:
             if timeouts is None:
                 raise
             later = " (the next locator was tried)" if order + 1 < len(spec.locators) else ""
             timeouts.append(f"field '{spec.name}', locator {loc.describe()}: {exc}{later}")
+            continue
+        out.extend(c for c in found if not _claimed(c, claimed))
+        claimed += [c.anchor for c in found if c.anchor is not None] + invalid_at
+        if misfits is not None and any(UNREAD_DIGITS not in n for n in misfits[had:]):
+            break  # an invalid value where this alternative looks: no later one replaces it
     # a type that takes its values from certain words only (a barcode's, not the print)
     out = [c for c in _dedupe(out)
            if not c.words or spec.type is None or spec.type.takes(c.raw, c.words, doc)]
@@ -705,6 +720,14 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
     if spec.combine:
         out = search.combine(spec.combine, out, " or ".join(x.describe() for x in spec.locators))
     return out
+
+
+def _claimed(c: Candidate, anchors: list[Anchor]) -> bool:
+    """Whether ``c`` was found beside a label occurrence among ``anchors``, those an
+    earlier ``or`` alternative read a value beside: ``right of "Rechnungsdatum" or below
+    "Rechnungsdatum"`` takes the date right of the label where there is one, and the due
+    date on the row under it is no rival of it."""
+    return c.anchor is not None and any(c.anchor.same_place(a) for a in anchors)
 
 
 def beside_one_label(cands: list[Candidate]) -> list[Candidate]:
@@ -720,7 +743,8 @@ def beside_one_label(cands: list[Candidate]) -> list[Candidate]:
 def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: ParseContext,
                 regions: dict[str, M.RegionSpec], steps: tuple[Any, ...], weight: float,
                 misses: list[str] | None = None, misfits: list[str] | None = None,
-                labels: frozenset[str] = frozenset()) -> list[Candidate]:
+                labels: frozenset[str] = frozenset(),
+                invalid_at: list[Anchor] | None = None) -> list[Candidate]:
     """The candidates one locator of a field finds, on every page the field looks at."""
     from formsift.templates import search
 
@@ -743,7 +767,7 @@ def _locate_one(doc: Document, spec: M.FieldSpec, loc: M.LocatorSpec, ctx: Parse
                 continue
         view = PageView(page, scope_box)
         out.extend(_locate_on_page(doc, page, view, loc, spec, ctx, regions, pattern, weight,
-                                   misses, misfits, labels))
+                                   misses, misfits, labels, invalid_at))
     return out
 
 
@@ -758,7 +782,10 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
                     spec: M.FieldSpec, ctx: ParseContext, regions: dict[str, M.RegionSpec],
                     pattern: Any, weight: float, misses: list[str] | None = None,
                     misfits: list[str] | None = None,
-                    labels: frozenset[str] = frozenset()) -> list[Candidate]:
+                    labels: frozenset[str] = frozenset(),
+                    invalid_at: list[Anchor] | None = None) -> list[Candidate]:
+    """The candidates of one locator on one page; ``invalid_at`` receives the label
+    occurrences beside which a value of the type's shape failed its check (``misfits``)."""
     ftype = spec.type
     desc = loc.describe()
     if loc.kind in ("box", "region"):
@@ -789,8 +816,9 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
     out = []
     blank = None  # the score of a match with nothing beside it: the field left blank
     for hit in hits[:5]:
+        stopped: list[list[Word]] = []
         found = relative_candidates(view.lines, hit, loc, spec, ctx, pattern, desc,
-                                    weight * hit.score, page, labels)
+                                    weight * hit.score, page, labels, stopped)
         label = " ".join(w.text for w in view.lines[hit.line_index].words[
             hit.first:hit.last + 1])
         if hit.rest is not None and label.endswith(hit.rest.text):
@@ -802,18 +830,19 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
         for c in found:
             c.anchor = anchor
         if not found and misses is not None:
-            beside = next((w for w, _, _ in relative_words(view.lines, hit, loc, spec, page)
-                           if w), [])
+            beside = stopped[0] if stopped else next(
+                (w for w, _, _ in relative_words(view.lines, hit, loc, spec, page) if w), [])
             label = " ".join(w.text for w in view.lines[hit.line_index].words[
                 hit.first:hit.last + 1])
             direction = loc.direction if loc.kind == "relative" else "after"
             if not beside:
                 blank = hit.score if blank is None else max(blank, hit.score)
-            elif blank is None or hit.score >= blank - 1e-9:
-                # what a worse match has beside it says nothing of a blank field: not
-                # the header "Date Signed"'s "Signed" for a blank "Date:"
-                _missed(misses, beside, f'{direction} "{label}"', ftype, ctx, misfits,
-                        spec.handwritten)
+            # (what a worse match has beside it says nothing of a blank field: not the
+            # header "Date Signed"'s "Signed" for a blank "Date:")
+            elif (blank is None or hit.score >= blank - 1e-9) and _missed(
+                    misses, beside, f'{direction} "{label}"', ftype, ctx, misfits,
+                    spec.handwritten) and invalid_at is not None:
+                invalid_at.append(anchor)  # an invalid value beside this occurrence
         out.extend(found)
     return out
 
@@ -844,14 +873,14 @@ def _looks_numeric(text: str) -> bool:
 
 def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType | None = None,
             ctx: ParseContext | None = None, misfits: list[str] | None = None,
-            handwritten: bool = False) -> None:
+            handwritten: bool = False) -> str | None:
     """Note the text ``words`` hold ``where`` a value was expected (shortened), and in
     ``misfits`` why it is a value of the type that fails its check, if it is one, or
     handwriting (of a field hinted ``handwritten``, or words read as such) that does not
     read as a number, an amount or a date, or (words read as handwriting) as a value of a
-    text type (an e-mail, an IBAN, an id)."""
+    text type (an e-mail, an IBAN, an id). Returns that why (None where there is none)."""
     if not words:
-        return
+        return None
     full = " ".join(w.text for w in words)
     text = full if len(full) <= 40 else full[:37] + "..."
     note = f"the text {where} is {quoted(text)}"
@@ -884,6 +913,7 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
         misfits.append(f"{where}: {why}")
     if note not in misses:
         misses.append(note)
+    return why
 
 
 #: What a person writes in a signature or initials box instead of signing ("N/A",
@@ -977,10 +1007,15 @@ def _multiline(lines: list[Line], ftype: FieldType, ctx: ParseContext, desc: str
 def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
                         spec: M.FieldSpec, ctx: ParseContext, pattern: Any, desc: str,
                         weight: float, page: Page | None = None,
-                        labels: frozenset[str] = frozenset()) -> list[Candidate]:
+                        labels: frozenset[str] = frozenset(),
+                        stopped: list[list[Word]] | None = None) -> list[Candidate]:
     """Candidates beside a label: from the first group of words (see
     :func:`relative_words`) that holds any; none that is a label
-    (:func:`value_is_a_label`). A type that spans lines (``text(multiline=true)``)
+    (:func:`value_is_a_label`). A group that holds none but a value of the type's shape
+    that fails its check (``FieldType.misfit``: "31.02.2026", an IBAN whose check digits
+    are wrong) ends the search: the value is there, invalid, and no value farther away
+    stands in for it (the due date a line under an invoice date that does not exist); its
+    words go to ``stopped``. A type that spans lines (``text(multiline=true)``)
     ``below`` a label reads the lines that go on under the first one too
     (:func:`_paragraph`)."""
     paragraph = spec.type.multiline and spec.type.value_kind == "text" and pattern is None \
@@ -1022,6 +1057,11 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
             return nearest
         if cands:
             return cands
+        if words and pattern is None and spec.type.misfit(" ".join(w.text for w in words),
+                                                          handwriting_context(ctx, words)):
+            if stopped is not None:
+                stopped.append(words)
+            return []
     return []
 
 

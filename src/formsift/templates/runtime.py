@@ -2361,10 +2361,12 @@ def _route(template: CompiledTemplate, fields: dict[str, Any], tables: dict[str,
         elif isinstance(fv, FieldValue) and sig is not None \
                 and sig.runner_up >= AMBIGUOUS_RATIO and not sig.rules_held \
                 and name not in doubted:  # said once, naming the values
+            values = _candidate_values(fv, cands.get(name, []))
+            kinds = ("different values" if len(values) >= fv.candidates
+                     else f"{len(values)} different values")  # (one read twice or more)
             reasons.append(Reason(code="ambiguous", field=name, message=(
-                f"'{name}' has {fv.candidates} candidates with different values and nearly "
-                f"equal scores; no rule decides between them: "
-                f"{_rival_values(_candidate_values(fv, cands.get(name, [])))}")))
+                f"'{name}' has {fv.candidates} candidates with {kinds} and nearly "
+                f"equal scores; no rule decides between them: {_rival_values(values)}")))
         elif isinstance(fv, FieldValue) and fv.confidence < (
                 HANDWRITTEN_MIN_CONFIDENCE if spec.handwritten else DEFAULT_MIN_CONFIDENCE):
             floor = (f" (under {HANDWRITTEN_MIN_CONFIDENCE} for a handwritten value)"

@@ -817,6 +817,10 @@ class DateType(FieldType):
                     f"template's language or English is taken for a misreading of it)")
         if self._general(text, ctx):
             return None
+        stated = _formats_order(self._formats)
+        no_such = no_such_date(text, ctx, stated or ctx.locale.date_order)
+        if no_such is not None:  # "31.02.2026": no other date may stand in for it
+            return no_such
         # a date printed in a form read only by a format ("03/2019", "22 07 2021")
         text = text.strip()
         if self._formats and (m := _YYMMDD.fullmatch(text)) and m["d"] != "00":
@@ -1008,7 +1012,8 @@ def _why_not(text: str, ctx: ParseContext) -> str:
         except KeyError:
             return f" ({m['mon']!r} is no month name the date type reads: {_MONTHS_READ})"
         except ValueError as exc:
-            return f" ({exc})"
+            why = _no_such_day(kind, m, ctx.locale.months, ctx.locale.date_order)
+            return f" ({why or exc})"
     # (a whole date first: "7 February 0994" is a date with a wrong year, not a month
     # and a year after a 7)
     month_year = _month_year_format(text, ctx)
@@ -1036,6 +1041,84 @@ def _why_not(text: str, ctx: ParseContext) -> str:
         return (" (no year: a date printed without one is read only as the first date of a "
                 "range whose second date has one, '01.01. - 31.03.2026')")
     return ""
+
+
+#: The kinds of :data:`_GENERAL` whose day, month and year are read as printed: a match
+#: of one of them that is no date names a day or month that does not exist.
+_PLAIN_KINDS = ("iso", "numeric", "day_month", "month_day", "roman")
+
+
+def no_such_date(text: str, ctx: ParseContext, order: str) -> str | None:
+    """Why ``text`` holds a date that does not exist, printed as a date is ("31.02.2026":
+    "'31.02.2026' is no date: February has 28 days in 2026"; "2026-13-01": "there is no
+    month 13"), its day and month read in ``order``; None when it holds none. Only a year
+    of 1900-2099 counts, or two digits with a day and month of a calendar's range (a
+    version "4.52.17" is no date)."""
+    text = " ".join(text.split()).translate(_DASHES)
+    for kind, rx in _GENERAL:
+        if kind not in _PLAIN_KINDS:
+            continue
+        for m in rx.finditer(text):
+            if _hijri(text, m.start(), m.end()) or _buddhist(m, text, ctx.locale.year_base):
+                continue
+            try:
+                _build(kind, m, ctx.locale.months, order, ctx.locale.year_base)
+                continue  # a date
+            except (KeyError, _BuddhistYear):
+                continue  # no month name, a year of another era: said elsewhere
+            except ValueError:
+                pass
+            why = _no_such_day(kind, m, ctx.locale.months, order)
+            if why is not None:
+                return f"{m.group().strip()!r} is no date: {why}"
+    return None
+
+
+def _no_such_day(kind: str, m: re.Match[str], months: dict[str, int], order: str
+                 ) -> str | None:
+    """What of the date-shaped match ``m`` (of a :data:`_PLAIN_KINDS` pattern, read in
+    ``order`` as :func:`_build` reads it) does not exist: "February has 28 days in 2026",
+    "there is no month 13"; None where it is no date's shape (see :func:`no_such_date`)."""
+    parts = _day_month_year(kind, m, months, order)
+    if parts is None:
+        return None
+    day, month, year, digits = parts
+    if not ((1900 <= year <= 2099) if digits == 4
+            else (digits == 2 and day <= 31 and 1 <= month <= 12)):
+        return None
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    last = calendar.monthrange(year, month)[1]
+    if day < 1:
+        return f"a month has no day {day}"
+    if day > last:
+        return f"{calendar.month_name[month]} has {last} days in {year}"
+    return None
+
+
+def _day_month_year(kind: str, m: re.Match[str], months: dict[str, int], order: str
+                    ) -> tuple[int, int, int, int] | None:
+    """The day, month and year ``m`` prints (as :func:`_build` orders them) and the
+    number of the year's digits; None for a form this does not read (a year first of
+    two digits, an unknown month name, a year starting with 0)."""
+    y = m.groupdict().get("y") or ""
+    if len(y) not in (2, 4) or (len(y) == 4 and y.startswith("0")):
+        return None
+    year = _year(y)
+    if kind == "iso":
+        return int(m["d"]), int(m["m"]), year, len(y)
+    if kind == "numeric":
+        if order == "YMD" and len(m["a"]) == 2 and len(y) == 2:
+            return None
+        a, b = int(m["a"]), int(m["b"])
+        month, day = (a, b) if order == "MDY" else (b, a)
+        if month > 12 >= day:  # (as _build reads it: only the other order makes sense)
+            day, month = month, day
+        return day, month, year, len(y)
+    if kind == "roman":
+        return int(m["d"]), _ROMAN.index(m["r"]) + 1, year, len(y)
+    month = months.get(month_key(m["mon"]))
+    return None if month is None else (int(m["d"]), month, year, len(y))
 
 
 #: The languages month names are read in, for a date whose month is in none of them.
