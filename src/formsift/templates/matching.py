@@ -330,23 +330,17 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     """Pick the best template for ``doc``; also return every score and notes (near-ties,
     the chosen template's match tests whose regex timed out).
 
-    A document's score for a template is the best of its pages' scores and that of its
-    pages' texts taken together (where no page holds what a ``not`` test rules out).
-    Templates scoring under their threshold are not chosen: an unknown document is
-    reported as unknown. Templates marked ``fallback true`` are chosen among only when no
-    other template reaches its threshold: a generic template neither outranks nor
-    near-ties a supplier's own (every score is still in the table).
+    A document's score for a template is the best of its pages. Templates scoring under
+    their threshold are not chosen: an unknown document is reported as unknown. Templates
+    marked ``fallback true`` are chosen among only when no other template reaches its
+    threshold: a generic template neither outranks nor near-ties a supplier's own (every
+    score is still in the table).
     """
     scored = []
     texts = page_texts(doc)
     for t in templates:
         pages = document_scores(t, doc, extra, texts)
-        best = max(pages, default=0.0)
-        if len(texts) > 1 and best < 1.0:
-            # a document whose keywords are spread over its pages (an invoice titled on
-            # page 1 with its totals on page 2) fits as a whole, as mismatch() says
-            best = max(best, _whole_score(t, doc, texts))
-        scored.append((t, best, pages))
+        scored.append((t, max(pages, default=0.0), pages))
     # between equal scores, the template whose tests found more on its best page comes
     # first: a supplier's template that found its name and VAT ID before one that tests
     # a name alone (the bill-to party's), so an undecided tie names the better-evidenced
@@ -416,7 +410,13 @@ def mismatch(template: CompiledTemplate, doc: Document, extra: PluginScores | No
     _, _, total = _plan(template.match)
     if total == 0:
         return pages, None  # a block of vetoes alone, none of which fires
-    whole = _whole_text(doc, texts)
+    whole = _PageText(doc.pages[0])  # the pages' texts one after the other
+    whole.text = "\n".join(pt.text for pt in texts)
+    whole._layout = "\n".join(pt.layout for pt in texts)
+    whole.recognized = any(pt.recognized for pt in texts)
+    if whole.recognized:
+        whole._match = joined("\n", (pt.match_text for pt in texts))
+        whole._match_layout = joined("\n", (pt.match_layout for pt in texts))
     score = page_score(template, doc.pages[0], whole)
     if eligible(template, score):
         return pages, None
@@ -427,29 +427,6 @@ def mismatch(template: CompiledTemplate, doc: Document, extra: PluginScores | No
                    f"extracted with: its match block scores {max(best, score):.2f}, under "
                    f"the threshold {template.match.threshold:.2f}"
                    + (f" (not found: {', '.join(absent)})" if absent else ""))
-
-
-def _whole_text(doc: Document, texts: list[_PageText]) -> _PageText:
-    """The pages' texts one after the other, as one page's text for the match tests."""
-    whole = _PageText(doc.pages[0])
-    whole.text = "\n".join(pt.text for pt in texts)
-    whole._layout = "\n".join(pt.layout for pt in texts)
-    whole.recognized = any(pt.recognized for pt in texts)
-    if whole.recognized:
-        whole._match = joined("\n", (pt.match_text for pt in texts))
-        whole._match_layout = joined("\n", (pt.match_layout for pt in texts))
-    return whole
-
-
-def _whole_score(template: CompiledTemplate, doc: Document, texts: list[_PageText]
-                 ) -> float:
-    """The template's score of the document as a whole (its title on page 1, its totals
-    on page 2), 0 where a page holds what a ``not`` test rules out."""
-    if template.match is None or not template.match.items:
-        return 0.0
-    vetoed = any(isinstance(item, A.MatchNot) and not _test(_node(item), pt)
-                 for pt in texts for item in template.match.items)
-    return 0.0 if vetoed else page_score(template, doc.pages[0], _whole_text(doc, texts))
 
 
 def _fired(item: A.MatchItem, pt: _PageText) -> str:
