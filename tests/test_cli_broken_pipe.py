@@ -130,3 +130,62 @@ def test_engine_export_to_a_closed_stream_raises_broken_pipe_not_plugin_error(pl
     result = engine.extract(SAMPLE, "invoice")
     with pytest.raises(BrokenPipeError):
         engine.export([result], _Closed(), "jb-lib")
+
+
+def _audit_db(path: Path, events: int) -> str:
+    """An SQLite service database holding ``events`` audit events -> its URL."""
+    pytest.importorskip("sqlalchemy", reason="the service extra is not installed")
+    from datetime import datetime, timedelta
+
+    from formsift.service import tables
+    from formsift.service.storage import Store
+
+    url = f"sqlite:///{path}"
+    store = Store(url)
+    with store.engine.begin() as conn:
+        conn.execute(tables.audit_events.insert(), [
+            {"at": datetime(2026, 1, 1) + timedelta(seconds=i), "actor": "svc",
+             "action": "extract", "record_id": f"{i:036d}", "status": "accepted"}
+            for i in range(events)])
+    store.close()
+    return url
+
+
+def test_audit_export_streams_to_standard_output(tmp_path, monkeypatch):
+    """``audit export`` was held back whole (120k events: first line after 5.7 s instead
+    of 1.5 s, +33 MB): an event reaches standard output before the next is read."""
+    import formsift.service.audit as audit
+
+    url = _audit_db(tmp_path / "a.db", 3)
+    out = io.StringIO()
+    seen: list[str] = []
+    real = audit.jsonl
+
+    def watched(rows):
+        for i, line in enumerate(real(rows)):
+            if i:
+                seen.append(out.getvalue())
+            yield line
+
+    monkeypatch.setattr(audit, "jsonl", watched)
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["audit", "export", "--db", url]) == 0
+    lines = out.getvalue().splitlines(keepends=True)
+    assert len(lines) == 3 and seen == ["".join(lines[:1]), "".join(lines[:2])]
+
+
+def test_audit_export_to_a_closed_pipe_exits_as_a_shell_reports_it(tmp_path):
+    """Streamed, a closed pipe still ends it with 141 and nothing on stderr (a short export
+    too, whose text is flushed at the end rather than at exit)."""
+    for events in (2, 3000):
+        url = _audit_db(tmp_path / f"{events}.db", events)
+        read, write = os.pipe()
+        os.close(read)
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        try:
+            done = subprocess.run([sys.executable, "-m", "formsift", "audit", "export",
+                                   "--db", url], stdout=write, stderr=subprocess.PIPE,
+                                  env=env, timeout=300)
+        finally:
+            os.close(write)
+        assert (events, done.returncode, done.stderr.decode()) == (events, EXIT_BROKEN_PIPE, "")

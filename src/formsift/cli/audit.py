@@ -46,7 +46,7 @@ def _export(args: argparse.Namespace) -> int:
     store = Store(storage_settings(args)["db_url"], create=False)
     n = 0
     try:
-        with _output(args.output) as out:
+        with _output(args.output, whole=False) as out:  # streamed: no exporter to fail
             for line in jsonl(store.audit_events(since=since, until=until, action=args.action,
                                                  record_id=args.record)):
                 out.write(line)

@@ -65,12 +65,19 @@ def _engine(args: argparse.Namespace, templates: list[str] | None = None, *,
 
 
 @contextmanager
-def _output(path: str | None) -> Any:
+def _output(path: str | None, *, whole: bool = True) -> Any:
     """Where a command writes: stdout, or ``path``. A new file, or a plain file of the
     user's own, is written beside it and put in place when writing succeeded: a failure (a
     full disk, an exporter plugin's bug) leaves what was there before. Anything else (a
     symlink, a hard link, a device, a file in a folder the user cannot write to, another
-    user's or a read-only file) is opened and written as it is, as ``>`` would."""
+    user's or a read-only file) is opened and written as it is, as ``>`` would. Standard
+    output is written ``whole`` (:func:`_spool`), for an exporter that can fail midway;
+    else as it comes (a long ``audit export`` reaches ``| head`` at once), where a closed
+    pipe raises BrokenPipeError as well."""
+    if (path is None or path == "-") and not whole:
+        yield sys.stdout
+        sys.stdout.flush()  # a closed pipe is met here, not at exit
+        return
     if path is None or path == "-":  # "-o -": standard output, as tools write it
         with tempfile.SpooledTemporaryFile(max_size=32 << 20) as raw:
             spool = _spool(raw, sys.stdout)
@@ -870,7 +877,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     engine.recognize(doc, template, region_first=False)
     if args.columns and args.format != "text":
         raise FormsiftError("--columns applies to --format text only")
-    with _output(args.output) as out:
+    with _output(args.output, whole=False) as out:  # one write, of built-in writers' text
         if args.columns:
             from formsift.core.reading_order import reading_order
 

@@ -1058,7 +1058,8 @@ class Engine:
                 raise
             plugin, dist, where = culprit
             where = (self.registry.plugin_in_traceback(raised_at(exc)) or culprit)[2]
-            raise PluginError(f"plugin {plugin!r} ({dist}) failed on {name}: "
+            who = f"plugin {plugin!r} ({dist})" if plugin else f"a plugin of {dist}"
+            raise PluginError(f"{who} failed on {name}: "
                               f"{failure(exc)} (at {where})", distribution=dist) from exc
 
     def extract_document(self, doc: Document, template: Any = None, *,

@@ -92,6 +92,8 @@ class _Plugin:
     distribution: str
     dist_version: str
     module: Any
+    #: A module made to hold the one hook an entry point ``module:function`` names.
+    stand_in: bool = False
 
 
 @dataclass
@@ -181,27 +183,50 @@ class PluginRegistry:
     def plugin_in_traceback(self, exc: BaseException) -> tuple[str, str, str] | None:
         """(plugin, distribution, ``module:line``) of the third-party plugin whose code
         raised ``exc`` (the innermost frame in one of its modules); None when no plugin
-        outside formsift's own is in the traceback."""
-        packages: dict[str, _Plugin] = {}
-        for plugin in self.plugins:
-            obj = plugin.module  # a module, or an object registered as a plugin
-            name = obj.__name__ if isinstance(obj, types.ModuleType) else type(obj).__module__
-            top = str(name).split(".")[0]
-            if top and top not in ("formsift", "builtins"):
-                packages[top] = plugin
+        outside formsift's own is in the traceback. The plugin is the one whose module, or
+        a component's module, is the frame's (several entry points of one package: the
+        one that raised, not the last registered); "" when that cannot be told apart
+        (a module of the package none of them names), the distribution still named."""
+        modules = self._plugin_modules()
         culprit = str(getattr(exc, "culprit_module", "") or "")  # a broken contract
-        plugin = packages.get(culprit.split(".")[0]) if culprit else None
-        if plugin is not None:
-            return plugin.name, plugin.distribution, culprit
-        found = None
+        found = _owner(culprit, modules) if culprit else None
+        if found is not None:
+            return found[0], found[1], culprit
+        where = None
+        told: tuple[str, str] | None = None  # the innermost frame naming one plugin
         tb = exc.__traceback__
         while tb is not None:
             module = str(tb.tb_frame.f_globals.get("__name__", ""))
-            plugin = packages.get(module.split(".")[0])
-            if plugin is not None:
-                found = (plugin.name, plugin.distribution, f"{module}:{tb.tb_lineno}")
+            owner = _owner(module, modules)
+            if owner is not None:
+                where = (owner, f"{module}:{tb.tb_lineno}")
+                if owner[0]:
+                    told = owner
             tb = tb.tb_next
-        return found
+        if where is None:
+            return None
+        owner = where[0] if where[0][0] or told is None or told[1] != where[0][1] else told
+        return owner[0], owner[1], where[1]
+
+    def _plugin_modules(self) -> dict[str, list[_Plugin]]:
+        """Each third-party plugin by the modules of its code: its own (a module, or an
+        object's class's) and its components'."""
+        by_name = {p.name: p for p in self.plugins}
+        modules: dict[str, list[_Plugin]] = {}
+
+        def add(module: str, plugin: _Plugin | None) -> None:
+            if plugin is None or module.split(".")[0] in ("", "formsift", "builtins"):
+                return
+            if plugin not in modules.setdefault(module, []):
+                modules[module].append(plugin)
+
+        for plugin in self.plugins:
+            obj = plugin.module  # a module, or an object registered as a plugin
+            add(str(obj.__name__ if isinstance(obj, types.ModuleType)
+                    else type(obj).__module__), plugin)
+        for info in self.all():
+            add(str(getattr(info.cls, "__module__", "")), by_name.get(info.plugin))
+        return modules
 
     # -- building ---------------------------------------------------------------------
     @classmethod
@@ -260,7 +285,10 @@ class PluginRegistry:
                 if holder is None:
                     reg._problem(ep.name, dist, _not_a_hook(ep.value))
                     continue
-                module = holder
+                if _hooks_of(pm, holder) <= _registered_hooks(pm):
+                    continue  # its module (or another entry point naming it) is in already
+                reg._register(pm, _Plugin(ep.name, dist, version, holder, stand_in=True))
+                continue
             reg._register(pm, _Plugin(ep.name, dist, version, module))
         for name, obj in extra:
             known_names.add(name)
@@ -309,6 +337,9 @@ class PluginRegistry:
     def _register(self, pm: pluggy.PluginManager, plugin: _Plugin) -> None:
         if pm.is_registered(plugin.module):
             return  # the same module again (installed, and given in extra_plugins too)
+        stand_ins = self._stand_ins_of(pm, plugin)
+        if stand_ins is None:
+            return  # its hooks are in already, through "module:function" entry points
         if pm.get_plugin(plugin.name) is not None:
             other = next((p for p in self.plugins if p.name == plugin.name), None)
             self._problem(plugin.name, plugin.distribution,
@@ -325,11 +356,7 @@ class PluginRegistry:
             logging.getLogger("formsift.plugins").warning("%s", message)
         unknown, optional = _misspelled_hooks(pm, plugin.module)
         for hook in optional:  # for a newer formsift: pluggy never calls it here
-            self.notes.append(f"plugin {plugin.name!r} ({plugin.distribution}): its "
-                              f"optional hook {hook!r} is not a hook of formsift "
-                              f"{_formsift_version() or 'as installed'}, so it is not "
-                              f"called")
-            logging.getLogger("formsift.plugins").info("%s", self.notes[-1])
+            self._optional_hook(plugin, hook)
         if unknown:
             known = _hook_names()
             details = "; ".join(
@@ -351,7 +378,35 @@ class PluginRegistry:
                           f"with @hookimpl): does the entry point name the module that "
                           f"holds the hooks?")
             return
+        for other in stand_ins:  # its hooks are called once, as the module's
+            pm.unregister(other.module)
+            self.plugins.remove(other)
         self.plugins.append(plugin)
+
+    def _stand_ins_of(self, pm: pluggy.PluginManager, plugin: _Plugin) -> list[_Plugin] | None:
+        """The ``module:function`` entry points registered already that hold hooks of
+        ``plugin``: None when they hold every hook it has (an installed plugin given in
+        ``extra_plugins`` too is registered once, by its entry point); else those to take
+        back once ``plugin``, which has their hooks too, is registered."""
+        hooks = _hooks_of(pm, plugin.module)
+        covering = [p for p in self.plugins if p.stand_in and _hooks_of(pm, p.module) & hooks]
+        if covering and hooks <= set().union(*(_hooks_of(pm, p.module) for p in covering)):
+            return None
+        return covering
+
+    def _optional_hook(self, plugin: _Plugin, hook: str) -> None:
+        """An ``optionalhook`` this formsift lacks: a note (a hook of a newer formsift), or
+        a problem when its name is a misspelling of one this formsift has."""
+        said = (f"its optional hook {hook!r} is not a hook of formsift "
+                f"{_formsift_version() or 'as installed'}, so it is not called")
+        close = did_you_mean(hook, _hook_names(), cutoff=_MISSPELT)
+        if close is not None:
+            self._problem(plugin.name, plugin.distribution,
+                          f"{said}: did you mean {close!r}? (optionalhook=True lets a hook of "
+                          f"a newer formsift pass, not a misspelt one)")
+            return
+        self.notes.append(f"plugin {plugin.name!r} ({plugin.distribution}): {said}")
+        logging.getLogger("formsift.plugins").info("%s", self.notes[-1])
 
     def _collect(self) -> None:
         assert self.manager is not None
@@ -388,6 +443,7 @@ class PluginRegistry:
 
         validators = self.components.get(ComponentKind.VALIDATOR, {})
         rivals: dict[str, list[tuple[Function, ComponentInfo]]] = {}
+        offered: dict[str, Function] = {}  # as the validator gave it (not guarded)
         for info in validators.values():
             try:
                 validator = info.cls()
@@ -410,6 +466,8 @@ class PluginRegistry:
                                   f"already provided by the rule language; name it otherwise")
                     continue
                 taken = self.functions.get(fn.name)
+                if taken is not None and _same_function(fn, offered.get(fn.name)):
+                    continue  # one function, offered by two validators (one a subclass)
                 owner = validators.get(taken[1]) if taken is not None else None
                 if owner is not None and owner.distribution == BUILTIN_DIST:
                     self._problem(info.plugin, info.distribution,
@@ -422,6 +480,7 @@ class PluginRegistry:
                         (fn, info))
                     continue
                 self.functions[fn.name] = (_guarded(fn, validator, info), info.name)
+                offered[fn.name] = fn
         for name in sorted(rivals):
             self._refuse_function(name, rivals[name])
 
@@ -461,6 +520,10 @@ class PluginRegistry:
                           + "; ".join(errors))
             return
         first = table.get(name)
+        rivals = self.conflicts.setdefault(kind, {})
+        if (first is not None and first.cls is cls) or any(
+                r.cls is cls for r in rivals.get(name, ())):
+            return  # the same class again (two entry points, listed twice): no rival
         if first is not None and first.distribution == BUILTIN_DIST:
             self._problem(plugin.name, plugin.distribution,
                           f"{kind.value.replace('_', ' ')} {name!r} is already provided by "
@@ -468,7 +531,6 @@ class PluginRegistry:
                           f"keeping that one")
             return
         info = ComponentInfo(cls, plugin.distribution, plugin.dist_version, plugin.name)
-        rivals = self.conflicts.setdefault(kind, {})
         if first is not None:  # two plugins: neither, whichever the machine lists first
             rivals[name] = [table.pop(name)]
         if name in rivals:
@@ -488,8 +550,8 @@ def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
     found = []
     seen: set[tuple[str, str]] = set()
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        dist = ep.dist.name if ep.dist is not None else "<unknown>"
-        version = ep.dist.version if ep.dist is not None else ""
+        dist = _dist_name(ep.dist)
+        version = (ep.dist.version if ep.dist is not None else None) or ""
         if (ep.name, ep.value) in seen:  # the same distribution seen twice on sys.path
             continue
         seen.add((ep.name, ep.value))
@@ -498,6 +560,17 @@ def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
     # distribution and entry point, not in the order the folders happen to list them.
     found.sort(key=lambda t: (t[1] != BUILTIN_DIST, _normalize_dist(t[1]), t[0].name))
     return found
+
+
+def _dist_name(dist: metadata.Distribution | None) -> str:
+    """A distribution's name; from its folder when its METADATA is missing (a broken
+    install: ``name`` is None), else ``<unknown>``."""
+    name = dist.name if dist is not None else None
+    if name:
+        return str(name)
+    folder = getattr(dist, "_path", None)  # .../name-1.0.dist-info
+    stem = getattr(folder, "name", "").partition("-")[0]
+    return stem.replace("_", "-") if stem and not stem.startswith(".") else "<unknown>"
 
 
 #: How to choose between two plugins that register the same name.
@@ -564,6 +637,27 @@ def _not_a_hook(value: str) -> str:
     return (f"the entry point {value!r} names the function {attr.strip()!r}, which is not "
             f"decorated with @hookimpl (from formsift import hookimpl): decorate it, or "
             f"name the module that holds the hooks ({module.strip()!r})")
+
+
+def _hooks_of(pm: pluggy.PluginManager, module: Any) -> set[Any]:
+    """The functions ``module`` (a plugin) implements hooks with."""
+    return {getattr(module, attr) for attr in dir(module)
+            if _hookimpl_opts(pm, module, attr) is not None}
+
+
+def _registered_hooks(pm: pluggy.PluginManager) -> set[Any]:
+    """The hook functions of every plugin ``pm`` holds."""
+    return set().union(*(_hooks_of(pm, p) for p in pm.get_plugins()))
+
+
+def _same_function(fn: Function, other: Function | None) -> bool:
+    return other is not None and (fn is other or fn == other)
+
+
+#: How alike (difflib's ratio) an optional hook's name and a hook's must be to be taken
+#: for a misspelling: 'formsift_register_field_type' 0.98; two hooks formsift has are at
+#: most 0.85 alike ('formsift_register_exporters', 'formsift_register_loaders').
+_MISSPELT = 0.9
 
 
 def _hook_names() -> list[str]:
@@ -758,6 +852,30 @@ def _extra_plugin_pairs(extra_plugins: Any) -> list[tuple[str, Any]]:
     return pairs
 
 
+def _owner(module: str, modules: dict[str, list[_Plugin]]) -> tuple[str, str] | None:
+    """(plugin, distribution) whose code ``module`` is (:meth:`_plugin_modules`): the
+    plugins of the module, else of the closest module of its package; ("", distribution)
+    when several plugins of one distribution are as close; None outside every plugin."""
+    parts = module.split(".")
+    best: list[_Plugin] = []
+    best_depth = 0
+    for name, plugins in modules.items():
+        other = name.split(".")
+        depth = next((i for i, (a, b) in enumerate(zip(parts, other, strict=False))
+                      if a != b), min(len(parts), len(other)))
+        exact = depth == len(parts) == len(other)
+        depth = depth + 1 if exact else depth  # the module itself beats its package
+        if depth > best_depth:
+            best, best_depth = list(plugins), depth
+        elif depth == best_depth and depth:
+            best += [p for p in plugins if p not in best]
+    if not best:
+        return None
+    if len(best) == 1:
+        return best[0].name, best[0].distribution
+    return "", " / ".join(dict.fromkeys(p.distribution for p in best))
+
+
 def _normalize_dist(name: str) -> str:
     """A distribution name as pip compares them (PEP 503): case, '-', '_' and '.' alike."""
     return re.sub(r"[-_.]+", "-", name).lower()
@@ -854,8 +972,9 @@ def check_plugins_registered(modules: Iterable[str], registry: PluginRegistry) -
         if name in loaded or name in registry.blocked:
             continue
         module = sys.modules.get(name)
-        if module is not None and registry.manager is not None \
-                and registry.manager.is_registered(module):
+        pm = registry.manager
+        if module is not None and pm is not None and (pm.is_registered(module) or (
+                _hooks_of(pm, module) and _hooks_of(pm, module) <= _registered_hooks(pm))):
             continue  # installed as a distribution too: loaded under that name
         problem = next((p.message for p in registry.problems if p.plugin == name), None)
         if problem is None or "implements no formsift hook" in problem:
