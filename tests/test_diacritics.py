@@ -62,9 +62,10 @@ def test_an_is_dot_is_no_accent(font, dpi):
 
 @pytest.mark.parametrize("dpi", [144, 200, 300])
 def test_an_i_takes_no_acute_or_grave(dpi):
-    """A slanted mark over an i is not told from its own dot drawn askew (italics, blur),
-    so an i keeps no acute or grave accent: "Sofía" stays "Sofia" as the model read it;
-    î and ï (wedge, two dots) still come back."""
+    """A slanted mark over an i is not told from its own dot drawn askew (italics, blur)
+    where the line has no plain i's dot to compare it with, and a grave never: "Sofía
+    María" stays "Sofia Maria" as the model read it; î and ï (wedge, two dots) still come
+    back."""
     img, chars = _drawn("Sofía María", dpi)
     assert "".join(c[0] for c in restore(chars, img)) == "Sofia Maria"
     assert _restored("naïf maître", dpi) == "naïf maître"

@@ -81,10 +81,11 @@ def test_czech_carons_come_back(font, dpi):
     text = "Faktura daňový doklad č. 2026"
     k = text.index("č.")
     assert _restored(text, SANS[font], dpi, {k: "&"}) == text
-    # (ť and ď carry their caron beside the stem: left as t and d, and no dirt; an i
-    # takes no acute, as ever)
-    assert _restored("Řeznictví Šťastný, Přerov, Žďár", SANS[font], dpi) == \
-        "Řeznictvi Štastný, Přerov, Ždár"
+    # (ť and ď carry their caron beside the stem: left as t and d, and no dirt; an í
+    # only where its acute is clearly bigger than the line's other i's dot, which a bold
+    # face's big dots may not show)
+    assert _restored("Řeznictví Šťastný, Přerov, Žďár", SANS[font], dpi) in \
+        ("Řeznictví Štastný, Přerov, Ždár", "Řeznictvi Štastný, Přerov, Ždár")
 
 
 @pytest.mark.parametrize("dpi", [100, 144, 200, 300])

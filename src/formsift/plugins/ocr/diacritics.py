@@ -9,7 +9,9 @@ classified by its shape: two dots side by side (or, at low resolution, one flat 
 they merged) are a diaeresis, a stroke rising to the right an acute accent, one falling to
 the right a grave accent, a wedge a circumflex; a tail below a ``c`` is a cedilla. A ``B``
 inside a lower-case word after a vowel is an ``ß`` when its top-left corner is round (a
-``B``'s stem meets its top bar in a square corner).
+``B``'s stem meets its top bar in a square corner). A blurred scan runs an accent into its
+letter: the ink above a thin neck on top of the letter is classified the same way, and
+ink there that cannot be told leaves the letter unsure (:data:`UNREAD_MARK`).
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
     tails = not glyphs.stray_tails()
     out = list(chars)
     dropped: set[int] = set()
+    used: set[Box] = set()  # marks put on a letter already (a slanted face's over two)
     for i, (ch, conf, x) in enumerate(chars):
         low = ch.lower()
         new = None
@@ -87,8 +90,13 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
             body = glyphs.letter(i) if ch != "&" else glyphs.small_letter(i)
             if kind is None and marks and body is not None:
                 kind = glyphs.mark_above(body)
-                if low == "i" and kind in ("acute", "grave"):
-                    kind = None  # an i's own dot, drawn askew in italics, is no accent
+                if kind is not None and used & set(glyphs.marks_over(body)):
+                    kind = None
+                if low == "i" and kind in ("acute", "grave") and (
+                        kind == "grave" or not glyphs.i_accent(i, body)):
+                    # an i's own dot, drawn askew in italics (or an italic f's hook over
+                    # it), is no accent: only an acute clearly bigger than the line's dots
+                    kind = None
                 if kind == "bar" and low in _BAR_IS_DIAERESIS:
                     kind = "diaeresis" if glyphs.bar_wide(body) else None
                 if kind == "dot" and low in _DOT_CARRIERS and glyphs.like_dirt(body):
@@ -96,6 +104,8 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                 if kind == "diaeresis":
                     # the two dots read as an "i" of their own beside the letter
                     dropped.update(glyphs.dots_read_as_i(i))
+            if kind is None and marks and ch != "&" and low != "i":
+                kind = glyphs.joined_mark(i)  # an accent a blurred scan ran into its letter
             if ch == "&":
                 # a c under a caron, read as one sign: an "&" only as tall as the
                 # x-height, under a wedge
@@ -104,6 +114,8 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
                 new = ACCENTED[low].get(kind or "")
         if new:
             out[i] = (new if ch.islower() or ch == "&" else new.upper(), conf, x)
+            if body is not None:
+                used.update(glyphs.marks_over(body))
         elif ch in "tl" and glyphs.barred_l(i):
             out[i] = ("ł", conf, x)  # PP-OCR has no ł: it writes "t" or "l"
         elif ch in "tlL" and glyphs.barred_capital_l(i):
@@ -114,7 +126,7 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
             body = glyphs.letter(i)
             if body is not None and glyphs.round_top_left(body):
                 out[i] = ("ß", conf, x)
-        if out[i] == chars[i] and low in ACCENTED and low != "i" and glyphs.unread_mark(i):
+        if out[i] == chars[i] and low in ACCENTED and _unread(glyphs, i):
             # a mark sits over the letter, unlike the line's dirt, and was not read: the
             # letter as the model wrote it is likely missing its accent
             out[i] = (ch, min(conf, UNREAD_MARK), x)
@@ -130,6 +142,18 @@ def restore_spaced(chars: list[Char], spaces: list[float], crop: Any
         kept_spaces.append(max(carry, sp))
         carry = 0.0
     return kept_chars, kept_spaces
+
+
+def _unread(glyphs: _Glyphs, i: int) -> bool:
+    """Whether character ``i``'s letter carries a mark that was not put back: one of an
+    accent's shape standing over it, or one a blurred scan joined to it; over an ``i``, a
+    stroke rising to the right, wider than the line's strokes, where no other i's dot on
+    the line shows what its own dot looks like."""
+    if glyphs.chars[i][0].lower() != "i":
+        return glyphs.unread_mark(i) or glyphs.joined_unread(i)
+    body = glyphs.letter(i)
+    return body is not None and glyphs.mark_above(body) == "acute" \
+        and glyphs.i_accent(i, body) is None and glyphs.wide_mark(body)
 
 
 def _crossed(rows: list[Any], stem_l: float, stem_r: float, bottom: float = 0.85) -> bool:
@@ -201,8 +225,11 @@ class _Glyphs:
         if self.x_top is not None and self.baseline is not None:
             xh = self.baseline - self.x_top
             # (a handwritten capital may stand lower than the line's others, its mark too)
-            line = self.x_top + (0.15 * xh if self.capitals else 0)
-            self._small_above = [b for b in self.boxes if b[1] + b[3] <= line
+            lift = 0.15 * xh if self.capitals else 0
+            # (the x-height line where the piece stands: a scan's line slopes)
+            self._small_above = [b for b in self.boxes
+                                 if b[1] + b[3] <= max(self.x_top, round(
+                                     self.x_top_at(b[0] + b[2] / 2))) + lift
                                  and b[1] > 0 and max(2, 0.1 * xh) <= b[3] <= 0.45 * xh
                                  and b[2] >= 2 and b[4] >= 3]
         #: the dots of i's and j's that a slanted hand put over a neighbour
@@ -330,6 +357,11 @@ class _Glyphs:
         offsets = sorted(y - slope * x for x, y in pts)
         return slope, offsets[len(offsets) // 2]
 
+    def x_top_at(self, x: float) -> float:
+        """The x-height line's height at ``x``, parallel to the baseline."""
+        assert self.x_top is not None and self.baseline is not None
+        return self.x_top + self.baseline_at(x) - self.baseline
+
     def baseline_at(self, x: float) -> float:
         """The baseline's height at ``x`` (pixels from the crop's left)."""
         slope, offset = self._baseline_line
@@ -416,11 +448,18 @@ class _Glyphs:
             return []
         xh = self.baseline - self.x_top
         # (a capital on a line of capitals: from its own top, however high it stands)
-        top_line = top if self.capitals else min(top, self.x_top)
+        # (at the low end of a sloping line the x-height line lies lower: where the letter
+        # stands, never higher than the line's median)
+        top_line = top if self.capitals else \
+            min(top, max(self.x_top, round(self.x_top_at(body[0] + w / 2))))
         ceiling = top_line - (1 if close else max(1, round(0.08 * xh)))
         return [b for b in self._small_above if b[1] + b[3] <= ceiling and b[1] >= top - h
                 and b not in self._dots_astray
                 and b[2] <= max(0.9 * w, 0.65 * xh) and self._over(body, b[0] + b[2] / 2)]
+
+    def marks_over(self, body: Box) -> list[Box]:
+        """The marks :meth:`mark_above` judges over the letter (a pixel's gap or more)."""
+        return self._marks_above(body) or self._marks_above(body, close=True)
 
     def stray_marks(self) -> bool:
         """Whether ink floats above the x-height line away from any letter that carries
@@ -507,10 +546,15 @@ class _Glyphs:
         return self._shape(marks[0])
 
     def _shape(self, mark: Box) -> str | None:
+        ml, mt, mw, mh, _ = mark
+        return self._shape_of(self.labels[mt:mt + mh, ml:ml + mw] == self._label[mark])
+
+    def _shape_of(self, own: Any) -> str | None:
+        """The kind of the mark whose pixels are ``own`` (its box's True pixels)."""
         import numpy as np
 
-        ml, mt, mw, mh, area = mark
-        own = self.labels[mt:mt + mh, ml:ml + mw] == self._label[mark]
+        mh, mw = own.shape
+        area = int(own.sum())
         ys, xs = np.nonzero(own)
         if len(xs) < 3:
             return None
@@ -522,7 +566,7 @@ class _Glyphs:
             if r >= 0.45:
                 return "grave"
         if max(mw, mh) <= 1.5 * min(mw, mh) and mw >= 3 and mh >= 3 \
-                and any(c[2] >= 1 for c in self._holes(mark)):
+                and any(c[2] >= 1 for c in _holes_of(own, 0, 0)):
             return "ring"  # round, with paper inside: a ring (å, ů)
         if max(mw, mh) <= 1.5 * min(mw, mh) and area >= 0.6 * mw * mh:
             return "dot"
@@ -545,17 +589,8 @@ class _Glyphs:
     def _holes(self, box: Box) -> list[tuple[float, float, int]]:
         """The holes in component ``box`` (counters: paper it encloses), each as its
         centre (x, y in the crop) and its area in pixels."""
-        import cv2
-        import numpy as np
-
         left, top, w, h, _ = box
-        own = self.labels[top:top + h, left:left + w] == self._label[box]
-        paper = np.pad(~own, 1, constant_values=True).astype(np.uint8)
-        # paper joins only side by side (4-connected), as ink joins corner to corner
-        n, labels, stats, centres = cv2.connectedComponentsWithStats(paper, connectivity=4)
-        outside = labels[0, 0]
-        return [(left + float(centres[k][0]) - 1, top + float(centres[k][1]) - 1,
-                 int(stats[k][4])) for k in range(1, n) if k != outside]
+        return _holes_of(self.labels[top:top + h, left:left + w] == self._label[box], left, top)
 
     def own_mark(self, i: int) -> str | None:
         """A mark joined to character ``i``'s letter: "stroke" when a slash through an
@@ -607,6 +642,126 @@ class _Glyphs:
                     and len([c for c in self._holes(b) if c[2] >= 1]) == 1:
                 return "ring"
         return None
+
+    def _joined(self, i: int) -> tuple[Any, bool] | None:
+        """The ink a blurred scan joined on top of character ``i``'s letter (an accent
+        run into its ``o``, ``e`` or ``S`` by a pixel or two), as its pixels (cut to their
+        box) and whether a neck parts it from the letter: a row or two of at most a
+        seventh of the letter's width between the ink above and the letter, whose top is
+        then where the line's letters' is. None unless the letter is a piece of ink of its
+        own, no wider than the line's letters, standing on the baseline and reaching an
+        accent's height above its line (x-height, or cap height for a capital)."""
+        import numpy as np
+
+        ch = self.chars[i][0]
+        body = self.bodies[i]
+        top_line = self.x_top if ch.islower() else self.cap_top
+        if body is None or top_line is None or self.baseline is None \
+                or self.bodies.count(body) != 1 or ch in _ASCEND:
+            return None
+        left, top, w, h, _ = body
+        size = self.baseline - top_line
+        slack = max(1.0, 0.2 * size)
+        # (the lines where the letter stands: a scan's line slopes)
+        base = self.baseline_at(left + w / 2)
+        top_line += base - self.baseline
+        bottom = top + h
+        low = bottom < base - slack if ch in _DESCEND else abs(bottom - base) > slack
+        # (a capital's accent is squeezed above it; a small letter's rises higher than a
+        # pen's lead-in stroke)
+        rise = 0.1 if ch.isupper() else 0.2
+        typical = _median([b[2] for c, b in zip(self.chars, self.bodies, strict=True)
+                           if b is not None and c[0] in _X_HEIGHT and c[0] not in "mwi"
+                           and self.bodies.count(b) == 1])
+        if size < 6 or low or top <= 0 or top > top_line - max(2.0, rise * size) \
+                or (typical is not None and w > 1.3 * typical):
+            return None
+        own = self.labels[top:top + h, left:left + w] == self._label[body]
+        counts = own.sum(axis=1)
+        thin = max(2, round(w / 7))
+        # the neck: the lowest thin row down to the line's top (and its slack)
+        necks = [r for r in range(2, h) if counts[r] <= thin and top + r <= top_line + slack
+                 and counts[r - 1] > 0 and _one_run(own[r])]
+        neck = bool(necks) and counts[necks[-1] + 1:].size > 0 and \
+            abs(top + necks[-1] + 1 - top_line) <= slack
+        # (the neck is the tip of an acute's stroke)
+        above = own[:necks[-1] + 1] if neck else own[:max(0, int(top_line - slack) - top)]
+        rows = np.nonzero(above.any(axis=1))[0]
+        cols = np.nonzero(above.any(axis=0))[0]
+        if len(rows) < 2 or int(above.sum()) < 3:
+            return None
+        above = above[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        mh, mw = above.shape
+        centre = (cols[0] + cols[-1]) / 2
+        if not max(2.0, 0.1 * size) <= mh <= 0.5 * size or mw > max(0.9 * w, 0.65 * size) \
+                or not 0.2 * w <= centre <= 0.8 * w:
+            return None
+        return above, neck
+
+    def joined_mark(self, i: int) -> str | None:
+        """The accent a blurred scan joined to character ``i``'s letter by a neck (see
+        :meth:`_joined`): a slanted stroke or a wedge, shapes a speck lacks, with its neck
+        (a small acute's tip) or without it (a bridge of blur); else None."""
+        found = self._joined(i)
+        if found is None or not found[1]:
+            return None
+        import numpy as np
+
+        above = found[0]
+        counts = above.sum(axis=1)
+        thin = max(2, round(self.bodies[i][2] / 7))  # type: ignore[index]
+        cuts = [len(counts)]  # (the neck's rows taken off one by one)
+        while cuts[-1] > 2 and counts[cuts[-1] - 1] <= thin:
+            cuts.append(cuts[-1] - 1)
+        for cut in cuts:
+            own = above[:cut]
+            cols = np.nonzero(own.any(axis=0))[0]
+            kind = self._shape_of(own[:, cols[0]:cols[-1] + 1])
+            if kind in ("acute", "grave", "circumflex", "caron"):
+                return kind
+        return None
+
+    def joined_unread(self, i: int) -> bool:
+        """Whether ink joined on top of character ``i``'s letter (see :meth:`_joined`)
+        was not read as a mark: no neck parts it from the letter, or no accent was read
+        in its shape. A mark's shape (a slanted stroke, a wedge, a bar, a ring) that rises a
+        fifth of the line's height above the letter counts; not a lone dot (a speck as
+        often as not) nor ink of no shape, such as the stem of a touching t."""
+        found = self._joined(i)
+        if found is None or self._shape_of(found[0]) in ("dot", None):
+            return False
+        top_line = self.x_top if self.chars[i][0].islower() else self.cap_top
+        assert top_line is not None and self.baseline is not None
+        return found[0].shape[0] >= max(2.0, 0.2 * (self.baseline - top_line))
+
+    def wide_mark(self, body: Box) -> bool:
+        """Whether the one mark over the letter is at least half again as wide as the
+        line's strokes (an i's own dot is about a stroke square)."""
+        marks = self._marks_above(body)
+        return len(marks) == 1 and self.stroke is not None and marks[0][2] >= 1.5 * self.stroke
+
+    def i_accent(self, i: int, body: Box) -> bool | None:
+        """Over an ``i`` read with a slanted mark: True when the mark is an accent, clearly
+        bigger than the dots of the line's other i's and j's (half again as wide and a
+        quarter taller than their median: an i's dot, drawn askew in italics, is as big as
+        the others); False when it is not; None when the line has no other dot to compare
+        it with."""
+        marks = self._marks_above(body)
+        if len(marks) != 1:
+            return False
+        mark = marks[0]
+        others = []
+        for j, (ch, _, _) in enumerate(self.chars):
+            other = self.letter(j) if j != i and ch in "ij" else None
+            found = self._marks_above(other) if other is not None else []
+            if len(found) == 1:
+                others.append(found[0])
+        if not others:
+            return None
+        width = _median([m[2] for m in others])
+        height = _median([m[3] for m in others])
+        assert width is not None and height is not None
+        return mark[2] >= 1.5 * width and mark[3] >= 1.25 * height
 
     def dots_read_as_i(self, i: int) -> list[int]:
         """The characters beside ``i`` that the model wrote for the two dots over its
@@ -854,6 +1009,28 @@ _CARRIERS = set(ACCENTED) | set("ijy&")
 #: letters whose caron is an apostrophe beside the stem (ť ď ľ): not put back, but ink
 #: there is no dirt
 _BESIDE = set("tdlL")
+
+
+def _holes_of(own: Any, left: int, top: int) -> list[tuple[float, float, int]]:
+    """The holes in the ink ``own`` (a box's pixels, its corner at ``left``, ``top``), each
+    as its centre and its area in pixels."""
+    import cv2
+    import numpy as np
+
+    paper = np.pad(~own, 1, constant_values=True).astype(np.uint8)
+    # paper joins only side by side (4-connected), as ink joins corner to corner
+    n, labels, stats, centres = cv2.connectedComponentsWithStats(paper, connectivity=4)
+    outside = labels[0, 0]
+    return [(left + float(centres[k][0]) - 1, top + float(centres[k][1]) - 1,
+             int(stats[k][4])) for k in range(1, n) if k != outside]
+
+
+def _one_run(row: Any) -> bool:
+    """Whether a row of pixels holds its ink in one run."""
+    import numpy as np
+
+    cols = np.nonzero(row)[0]
+    return len(cols) > 0 and int(cols[-1] - cols[0]) + 1 == len(cols)
 
 
 def _base(ch: str) -> str:
