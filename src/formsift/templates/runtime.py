@@ -66,6 +66,7 @@ from formsift.templates.tables import (
     HEADER_MISREAD,
     INKED,
     LEFT_ABOVE,
+    LEFT_UNDER,
     Row,
     extract_table,
     looks_numeric,
@@ -2551,7 +2552,10 @@ def _left_above(template: CompiledTemplate, unread: dict[str, list[dict[str, str
     """An ``ambiguous`` reason for each row a next page's lines above its first row, under
     a column every row needs, followed without joining it nor making a row (the rest of
     its description cut by the page break, or a heading?): text of the table in no row
-    (:data:`~formsift.templates.tables.LEFT_ABOVE`)."""
+    (:data:`~formsift.templates.tables.LEFT_ABOVE`). Likewise for a page's last row, a
+    line under it left out of it, set as the cell's next line would be, no row under it
+    to tell (:data:`~formsift.templates.tables.LEFT_UNDER`: "Mesh back, grey" under
+    "Office chair ergonomic"): the rest of the cell, or a note under the table?"""
     out: list[Reason] = []
     for tname, tspec in template.tables.items():
         for i, texts in enumerate(unread.get(tname) or []):
@@ -2563,6 +2567,13 @@ def _left_above(template: CompiledTemplate, unread: dict[str, list[dict[str, str
                         f"table '{tname}': {said}, under '{col.name}' above the page's "
                         f"first row, is in no row: the rest of row {i + 1}'s '{col.name}', "
                         f"cut by the page break, or a heading?")))
+                said = texts.get(col.name + LEFT_UNDER)
+                if said:
+                    out.append(Reason(code="ambiguous", field=f"{tname}.{col.name}", rows=[i],
+                                      message=(
+                        f"table '{tname}': {said}, set under row {i + 1} as its "
+                        f"'{col.name}' would wrap, is in no row: the rest of row {i + 1}'s "
+                        f"'{col.name}', or a note under the table?")))
     return out
 
 

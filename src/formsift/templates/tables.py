@@ -2075,20 +2075,25 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
     def end(ended: str | None) -> _Read:
         # no row follows the lines held under the last row: each joins it only on
         # evidence of its own that it is the row's wrapped text (_last_wrap), the rest
-        # (and all after one that does not) are named, no part of it
+        # (and all after one that does not) are named, no part of it; the first of
+        # them set as the row's next line would be sends the row's cell to review
+        # (_doubt_left_under; a heading column's heading goes on to a next page's rows)
         out: list[Line] = []
         for cells_before in wrapped:
             line, gap, after_left = under[id(cells_before)]
             why = None if out or after_left else _last_wrap(
-                rows[-1], cells_before, declared, line, gap, typical_gap, seen_wraps)
+                rows, cells_before, declared, line, gap, typical_gap, seen_wraps)
             if why is None:
                 out.append(line)
                 continue
             _note(f"{_at(line)}joined {_quoted(line)} to the last row, no row under it: "
                   f"{why}")
             _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
-        return _Read(*blocks.settle(rows, ended, lead, ctx),
-                     sorted(left + out, key=lambda x: x.box.y0))
+        rest = sorted(left + out, key=lambda x: x.box.y0)
+        if rest and rows and not sectioned:
+            _doubt_left_under(rows, rest[0], _assign(rest[0].words, columns, aspect, body),
+                              columns, ctx, seen_wraps, aspect)
+        return _Read(*blocks.settle(rows, ended, lead, ctx), rest)
 
     # lines of several runs of words before the first row, no rows: a heading (a pallet
     # line a scan splits, "Pallet 1" under GTIN, "SSCC ..." under Description) where set
@@ -2477,6 +2482,13 @@ def _left_above(page: Any, spec: M.TableSpec, rows: list[Row], lead: list[Word],
     said = " / ".join(repr(line.text) for line in left)
     for c in needed:
         unread[c.spec.name + LEFT_ABOVE] = f"page {left[0].page + 1}: {said}"
+
+
+#: The key, after a text column's name, of the last row's ``unread`` entry naming the line
+#: under it, left out of it, that may still be the rest of its text there (set as its next
+#: line would be: :func:`_left_under_why`), no row under it to tell: the line's text and
+#: page ("'Mesh back, grey' (page 1)"), for the reason that sends the cell to review.
+LEFT_UNDER = "\0left under"
 
 
 #: The key, after a column's name, of a row's ``unread`` entry saying that the column's
@@ -3227,10 +3239,11 @@ def _tight(line: Line, last_bottom: float | None, typical_gap: float | None) -> 
         and line.box.y0 - last_bottom < 0.5 * typical_gap
 
 
-def _last_wrap(row: Row, cells: dict[str, list[Word]], columns: list[_Column], line: Line,
-               gap: float, typical_gap: float | None, seen: list[float]) -> str | None:
-    """Why a line of words in text cells alone (``cells``), held under the last row of a
-    table (``gap`` under the line above it), no row following, is that row's wrapped
+def _last_wrap(rows: list[Row], cells: dict[str, list[Word]], columns: list[_Column],
+               line: Line, gap: float, typical_gap: float | None, seen: list[float]
+               ) -> str | None:
+    """Why a line of words in text cells alone (``cells``), held under the last of
+    ``rows`` of a table (``gap`` under the line above it), no row following, is that row's wrapped
     text, or None. Between two rows the row below tells a wrapped line from a note; at
     the table's end the line must tell it itself, in a column it fills: the row's text
     there goes on (:func:`_goes_on_at`), or the line is in letters as tall as the row's
@@ -3241,16 +3254,25 @@ def _last_wrap(row: Row, cells: dict[str, list[Word]], columns: list[_Column], l
     own spacing). Starting in small letters or with a digit is not enough ("3 items",
     "19% VAT included" at the rows' pitch), nor is a line set tight in smaller letters
     ("Thank you for your order") or one set tight that starts a sentence of its own
-    ("Prices valid for 30 days" under "Packing tape, 48 mm")."""
+    ("Prices valid for 30 days" under "Packing tape, 48 mm"). A line to write on (a
+    fill rule: "x ____________ signature") or one not starting where the row's text
+    starts (:func:`_elsewhere`: "19% VAT included" at the page's margin, the rows
+    indented; "signature" after a rule a scan did not read) never joins."""
+    row = rows[-1]
     for c in columns:
         words = cells.get(c.key)
         prev = row.get(c.spec.name) if c.spec is not None else None
         if not words or prev is None or c.spec.type.value_kind != "text":
             continue
+        if _FILL_RULE.search(_text(words)) or (prev.words and _elsewhere(words, prev.words)):
+            continue
         if isinstance(prev.value, str) and _goes_on_at(prev.value):
             return f"{prev.value!r} goes on"
-        if not prev.words or not _as_tall(words, list(prev.words)) or not (
-                _continues("", words) or (_text(words).isupper() and str(prev.value).isupper())):
+        if not prev.words \
+                or not _as_tall(words, list(prev.words), _cells_of(rows, c.spec.name)):
+            continue
+        if not (_continues("", words)
+                or (_text(words).isupper() and str(prev.value).isupper())):
             continue
         if _tight(line, line.box.y0 - gap, typical_gap):
             return "set tight under the line above, in letters as tall as the row's"
@@ -3261,12 +3283,169 @@ def _last_wrap(row: Row, cells: dict[str, list[Word]], columns: list[_Column], l
     return None
 
 
-def _as_tall(words: list[Word], others: list[Word]) -> bool:
+#: A line to write on ("x ____________ signature", "Date ..........."): no text of a row.
+_FILL_RULE = re.compile(r"_{3,}|\.{4,}|\u2026{2,}")
+
+
+def _doubt_left_under(rows: list[Row], line: Line, cells: dict[str, list[Word]],
+                      columns: list[_Column], ctx: ParseContext, seen: list[float],
+                      aspect: float = 1.0) -> None:
+    """Weigh ``line`` (its words under ``columns``: ``cells``), the first line under the
+    last of ``rows`` left out of it (no evidence of its own that it is the row's wrapped
+    text, :func:`_last_wrap`, and no row under it to say so): where it may still be the
+    rest of the row's text (:func:`_left_under_why`), the row's ``unread`` names it under
+    that column (:data:`LEFT_UNDER`), for a reason that sends the cell to review; either
+    way ``formsift explain`` says why."""
+    name, why = _left_under_why(rows, line, cells, columns, ctx, seen, aspect)
+    if not name:
+        _note(f"{_at(line)}{_quoted(line)} under the last row is no rest of its text: {why}")
+        return
+    _note(f"{_at(line)}{_quoted(line)} under the last row may be the rest of its "
+          f"'{name}' ({why}): the cell goes to review")
+    unread = getattr(rows[-1], "unread", None)
+    if unread is not None:
+        unread[name + LEFT_UNDER] = f"{line.text!r} (page {line.page + 1})"
+
+
+def _left_under_why(rows: list[Row], line: Line, cells: dict[str, list[Word]],
+                    columns: list[_Column], ctx: ParseContext, seen: list[float],
+                    aspect: float = 1.0) -> tuple[str, str]:
+    """(The name of the last row's text column ``line`` may go on, why) or ("", why not),
+    for a line under the last of ``rows`` that was left out of it (see
+    :func:`_doubt_left_under`; ``aspect``: the page's). It may be the row's wrapped text
+    where it is set as that cell's next line would be: its words under that one text
+    column alone (no note running on under the next column, set across the page), which
+    reads them (:func:`_refused`); no fill rule to write on (a signature line), nor a gap
+    of several characters between its words (:func:`_blank_between`: "X" and "signature" on a
+    scan, its rule not read), nor a colon at its end (a label awaiting its value,
+    "Received by:"); in letters as tall as the row's (:func:`_as_tall`) and in capitals
+    where every row's text there is ("CARD PAYMENT", not "Carried forward"); starting
+    where the column's text starts (not left of every row's cell, nor further right than
+    a few characters' indent); and no further under the row than the rows are apart (by
+    half a line), nor, where the table's wrapped lines between rows are set closer than
+    its rows (``seen``), nearer the rows' spacing than theirs and a quarter of a line
+    further down than any of them (on a text layer: a recognizer's boxes shift by as
+    much)."""
+    row = rows[-1]
+    used = [c for c in columns if cells.get(c.key)]
+    if len(used) != 1 or used[0].spec is None or used[0].spec.type.value_kind != "text" \
+            or used[0].spec.type.reads_image:
+        return "", "its words are not under one text column of the row's"
+    column = used[0]
+    name, words = column.spec.name, cells[column.key]
+    cell = row.get(name)
+    if cell is None or not cell.words or not isinstance(cell.value, str):
+        return "", f"the row has no text under {_header_name(column)}"
+    refused = _refused(row, cells, [column], ctx)
+    if refused is not None:
+        return "", refused
+    if _FILL_RULE.search(line.text) or not any(ch.isalnum() for ch in line.text):
+        return "", "a line to write on (a fill rule)"
+    if _blank_between(words, aspect):
+        return "", "a gap of several characters between its words (a rule to write on?)"
+    if words[-1].text.endswith(":"):
+        return "", "it ends in a colon, a label awaiting its value"
+    if not _as_tall(words, list(cell.words), _cells_of(rows, name)):
+        return "", "in letters of another size than the row's"
+    texts = [c.value for r in rows if (c := r.get(name)) is not None
+             and isinstance(c.value, str)]
+    if all(t.isupper() for t in texts) and any(ch.islower() for ch in _text(words)):
+        return "", f"in small letters, where every row's text under {_header_name(column)} " \
+                   f"is in capitals"
+    edge = min(w.box.x0 for w in cell.words)
+    if _starts_left(words, [w for r in rows if (c := r.get(name)) is not None
+                            for w in (c.words or ())]):
+        return "", f"it starts left of the rows' text under {_header_name(column)}"
+    if _elsewhere(words, list(cell.words)):
+        return "", f"it starts right of where the row's text under {_header_name(column)} does"
+    beside = [w.box.x0 for r in rows for k, c in r.items() if k != name and c is not None
+              for w in (c.words or ()) if w.box.x0 > edge]
+    if beside and max(w.box.x1 for w in words) > min(beside):
+        return "", "it runs on under the next column, set across the page"
+    spans = [s for r in rows if (s := _row_span(r, line.page)) is not None]
+    if _row_span(row, line.page) is None:
+        return "", "the row is on another page"
+    gap = line.box.y0 - spans[-1][1]
+    height = statistics.median(w.box.height for w in cell.words)
+    gaps = [b[0] - a[1] for a, b in pairwise(spans) if b[0] > a[1]]
+    apart = statistics.median(gaps) if gaps else height
+    if gap > apart + 0.5 * height:
+        return "", "set further under the row than the rows are apart"
+    if seen and not any(w.recognized for w in [*words, *cell.words]) \
+            and abs(gap - apart) < min(abs(gap - g) for g in seen) \
+            and gap - max(seen) > 0.25 * height:
+        return "", ("set as far under the row as the rows are apart, where the table's "
+                    "wrapped lines are set closer")
+    return name, ("set under it as its next line would be, in letters as tall as its own, "
+                  "no row under it to tell")
+
+
+def _cells_of(rows: list[Row], name: str) -> list[list[Word]]:
+    """The words of each of ``rows``' cells in the column ``name`` that has some."""
+    return [list(c.words) for r in rows if (c := r.get(name)) is not None and c.words]
+
+
+def _em(words: list[Word]) -> float:
+    """The mean width of a character of ``words``."""
+    return sum(w.box.width for w in words) / max(1, sum(len(w.text) for w in words))
+
+
+def _starts_left(words: list[Word], cells: list[Word]) -> bool:
+    """Whether a line of ``words`` starts left of where the text of ``cells`` starts, by
+    more than a character: set at another margin than theirs."""
+    return bool(cells) and min(w.box.x0 for w in words) \
+        < min(w.box.x0 for w in cells) - _em(words)
+
+
+def _blank_between(words: list[Word], aspect: float = 1.0) -> bool:
+    """Whether two neighbouring ``words`` of a line stand more than three times their
+    height apart (``aspect``: the page's height over its width): a blank of several
+    characters, where a rule to write on was (a recognizer reads no underscores), no word
+    space in a line of text, however wide a scan's spacing reads."""
+    ordered = sorted(words, key=lambda w: w.box.x0)
+    height = statistics.median(w.box.height for w in words) * aspect
+    return any(b.box.x0 - a.box.x1 > 3 * height for a, b in pairwise(ordered))
+
+
+def _elsewhere(words: list[Word], cell: list[Word]) -> bool:
+    """Whether a line of ``words`` does not start where the text of ``cell`` starts: left
+    of it by more than a character (:func:`_starts_left`), or right of it by more than
+    three (an indent of a wrapped line's, at most)."""
+    return _starts_left(words, cell) \
+        or min(w.box.x0 for w in words) > min(w.box.x0 for w in cell) + 3 * _em(words)
+
+
+def _row_span(row: Row, page: int) -> tuple[float, float] | None:
+    """The top and bottom of ``row``'s words on ``page`` (None: none there)."""
+    ys = [(w.box.y0, w.box.y1) for c in row.values() if c is not None
+          for w in (c.words or ()) if w.page == page]
+    return (min(a for a, _ in ys), max(b for _, b in ys)) if ys else None
+
+
+#: Under this share of the mean character width of the narrowest cell of a column's, a
+#: recognizer's line is in smaller print (:func:`_as_tall`): 10 pt lines in Helvetica,
+#: Times and Courier under 10 pt rows, scanned at 200 dpi, read 0.90 to 1.24 of the mean
+#: of a row's cell, 7 pt notes under them 0.65 to 0.83 (capitals widen a cell: "Desk lamp
+#: LED" 6.1 pt a character, "Office chair ergonomic" 4.6).
+NARROWER = 0.85
+
+
+def _as_tall(words: list[Word], others: list[Word],
+             column: list[list[Word]] | None = None) -> bool:
     """Whether ``words`` are set in letters as tall as ``others`` (their median boxes'
-    heights within a fifth of each other): a smaller print is another text."""
+    heights within a fifth of each other): a smaller print is another text. A
+    recognizer's word boxes are its line's, padded, their heights a fifth apart on one
+    print size and 7 pt print under 10 pt only a fifth smaller: where a recognizer read
+    them, their heights must be within a third of each other, and the mean width of their
+    characters, which scales with the print, at least
+    :data:`NARROWER` of that of the narrowest of ``column``'s cells (the cells of the
+    column, row by row; ``[others]`` if not given)."""
     mine = statistics.median(w.box.height for w in words)
     theirs = statistics.median(w.box.height for w in others)
-    return abs(mine - theirs) <= 0.2 * max(mine, theirs)
+    if not any(w.recognized for w in [*words, *others]):
+        return abs(mine - theirs) <= 0.2 * max(mine, theirs)
+    return abs(mine - theirs) <= max(mine, theirs) / 3 \
+        and _em(words) >= NARROWER * min(_em(c) for c in column or [others] if c)
 
 
 def _by_layout(line: Line, cells: dict[str, list[Word]], rows: list[Row],
