@@ -153,3 +153,26 @@ def test_numbers_that_are_not_date_shaped_are_no_invalid_date(registry, text):
     from tests.parsing import ctx, ftype
 
     assert ftype(registry, "date").misfit(text, ctx("de_DE")) is None
+
+
+def test_below_does_not_take_the_next_captions_date_beside_a_date_that_does_not_exist(
+        tmp_path):
+    """Captions side by side without rulings, values under them: ``below
+    "Rechnungsdatum"`` reads its line up to a quarter of the page past the label, and took
+    the due date under "Fällig am" where the date under its own label does not exist."""
+    items = [(40, 90, "Rechnung"), (40, 120, "Rechnungsdatum"), (200, 120, "Fällig am"),
+             (40, 133, "31.02.2026"), (200, 133, "06.04.2026")]
+    result = _extract(tmp_path, items)
+    assert result.fields.get("invoice_date") is None, result.fields.get("invoice_date")
+    assert [r.code for r in result.reasons if r.field == "invoice_date"] == ["invalid_value"]
+    assert result.fields["due_date"].value == dt.date(2026, 4, 6)
+
+
+def test_a_percentage_beside_an_amount_under_its_caption_still_reads(tmp_path):
+    """Guard: words before the value under the label that are set close to it (no
+    column's gap) do not stop ``below``."""
+    items = [(40, 120, "MwSt"), (40, 133, "19 % 234,92")]
+    template = 'template m {\n  locale "de_DE"\n  currency "EUR"\n' \
+               '  field vat: money = LOCATOR\n}'
+    result = _extract(tmp_path, items, 'below "MwSt"', template)
+    assert str(result.fields["vat"].value) == "234.92", result.reasons

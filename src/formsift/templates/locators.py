@@ -1055,14 +1055,39 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
             for i in range(1, len(nearest)):
                 nearest[i].score = min(nearest[i].score, nearest[i - 1].score * 0.9)
             return nearest
+        under = _invalid_under(words, cands, hit, loc, spec, ctx) if cands and \
+            pattern is None else []
+        if under:  # the value under the label is invalid; the one found is another's
+            cands = []
         if cands:
             return cands
-        if words and pattern is None and spec.type.misfit(" ".join(w.text for w in words),
-                                                          handwriting_context(ctx, words)):
+        if under or (words and pattern is None and spec.type.misfit(
+                " ".join(w.text for w in words), handwriting_context(ctx, words))):
             if stopped is not None:
-                stopped.append(words)
+                stopped.append(under or words)
             return []
     return []
+
+
+def _invalid_under(words: list[Word], cands: list[Candidate], hit: LabelHit,
+                   loc: M.LocatorSpec, spec: M.FieldSpec, ctx: ParseContext) -> list[Word]:
+    """``below`` or ``above`` a label, the words straight under (over) it when they hold
+    a value of the type's shape that fails its check and the candidates found stand a
+    column's gap to their right, under the next caption ("31.02.2026" under
+    "Rechnungsdatum", "06.04.2026" under "Fällig am" on a grid of captions without
+    rulings): those words, none where that is not so."""
+    if loc.kind != "relative" or loc.direction not in ("below", "above"):
+        return []
+    first = min((c for c in cands if c.box is not None and c.words),
+                key=lambda c: c.box.x0, default=None)  # type: ignore[union-attr]
+    if first is None:
+        return []
+    before = [w for w in words if w.box.x1 <= first.words[0].box.x0]
+    if not before or not any(w.box.horizontal_overlap(hit.box) > 0 for w in before) \
+            or not _column_gap(before[-1].box.x1, first.words[0], before[-1]):
+        return []
+    text = " ".join(w.text for w in before)
+    return before if spec.type.misfit(text, handwriting_context(ctx, before)) else []
 
 
 def _paragraph(words: list[Word], groups: list[tuple[list[Word], float, bool]],
