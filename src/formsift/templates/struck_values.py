@@ -8,9 +8,7 @@ printed net and tax, so ``net + vat == total`` held and vouched for them: accept
 middle of the words' ink (not an underline, a ruling line above or under them, a boxed
 total's frame), found on the page's image (a scan, a photo) or among the lines a
 born-digital page draws, once per page (``struck.strokes``' per-page cache; the ink is
-looked at only where a stroke crosses the value's words). A line that passes through the
-value strikes nothing: a printed rule or a form's guide line running on far beyond it on
-both sides, a fold crease across the page, an approval tick's tail (:func:`_own`).
+looked at only where a stroke crosses the value's words).
 
 Such a value stays the field's value, so that the reviewer sees what was printed, but
 no surer than :data:`STRUCK` whatever rule passed on it, with an ``invalid_value`` reason
@@ -49,20 +47,6 @@ REACH_PX = 2
 #: A value's line under this many pixels tall on the image strokes are found on is looked
 #: at on the page's own image (:func:`_sharp`).
 SHARP_PX = 24
-#: A line through a value that runs on this many heights of the value's line beyond it on
-#: both sides, at its height, is printed (a table's rule, a form's guide line, a fold
-#: crease across the page): no pen's stroke (:func:`_own`) ...
-FAR = 2.0
-#: ... its ink followed across gaps of at most this share of the line's height (a dotted
-#: line's, a degraded scan's).
-GAP = 0.4
-#: A line whose ink, where it ends beside the value, goes on more than this many heights
-#: of the value's line above or below it is one stroke of a larger mark (an approval
-#: tick's tail), not a stroke through the value.
-TAIL = 0.75
-#: A line running on beyond a value on both sides is a pen's only where its ink is as dark
-#: as the letters': this many grey levels lighter at most.
-DARKER = 40
 #: A correction is looked for this many heights of the struck value's line away from it
 #: (above, under, left or right of it: written over it, under it, beside it).
 NEAR = 4.0
@@ -124,7 +108,7 @@ def is_struck(page: Page, cand: Candidate) -> bool:
     # a line seen as ink: one found on the image is no level run of letters' ink, and
     # one a born-digital page draws shows (no rule hidden under a white box, no wide
     # band of shading, no line too light to be ink), through the gaps between letters
-    near = [s for s in near if _unbroken(page, s, box) and _own(page, s, box)]
+    near = [s for s in near if _unbroken(page, s, box)]
     return bool(near) and S.struck([(box, boxes)], near, page)
 
 
@@ -146,19 +130,12 @@ def _unbroken(page: Page, stroke: S.Stroke, box: Box) -> bool:
     top, foot = max(0, math.floor(box.y0 * h)), min(h, math.ceil(box.y1 * h))
     if x1 - x0 < 2 or foot - top < 4:
         return False
-    import cv2
-
     from formsift.plugins.segment.rules import ink
 
     left, up = max(0, x0 - 16), max(0, top - 16)
-    bw = ink(image[up:min(h, foot + 16), left:min(w, x1 + 16)])
-    # the letters' ink: the long level lines (the stroke, a rule under the words that
-    # would leave no column without ink) left out
-    level = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(
-        cv2.MORPH_RECT, (max(8, foot - top), 1)))
-    bw, rest = bw > 0, cv2.subtract(bw, level) > 0
+    bw = ink(image[up:min(h, foot + 16), left:min(w, x1 + 16)]) > 0
     thin = THIN * (foot - top)
-    columns = [_column(bw[top - up:foot - up, x - left], rest[top - up:foot - up, x - left],
+    columns = [_column(bw[top - up:foot - up, x - left],
                        round(stroke.at((x + 0.5) / w) * h) - top, thin) for x in range(x0, x1)]
     lettered = [i for i, (_, letters) in enumerate(columns) if letters]
     if not lettered:
@@ -167,116 +144,10 @@ def _unbroken(page: Page, stroke: S.Stroke, box: Box) -> bool:
     return len(gaps) >= 2 and sum(gaps) >= UNBROKEN * len(gaps)
 
 
-def _own(page: Page, stroke: S.Stroke, box: Box) -> bool:
-    """Whether ``stroke``, through the value in ``box``, is a stroke drawn on the value,
-    not a line that passes through it. A line whose ink runs on FAR heights of the value's
-    line beyond it is a printed rule (across a table, a form's guide line) or a fold crease
-    unless it is as dark as the letters' ink (:func:`_dark`: a grey rule, a faint crease
-    are lighter); on both sides, also unless it ends near words at both ends
-    (:func:`_word_near`: a pen's stroke through a whole line of words; a guide line runs
-    on to the margin, a crease across the page). Where its ink ends near the value, it
-    ends there: ink that turns off the value's line there by TAIL heights and more is the
-    tail of a mark drawn mostly outside the value (an approval tick's). Looked at on the
-    image :func:`_unbroken` looks at; True without one."""
-    image = _sharp(page, box)
-    if image is None:
-        return True
-    from formsift.plugins.segment.rules import ink
-
-    h, w = image.shape[:2]
-    tall = max(1.0, box.height * h)
-    up = max(0, math.floor(box.y0 * h - 2 * tall))
-    down = min(h, math.ceil(box.y1 * h + 2 * tall))
-    bx0, bx1 = max(0, math.floor(box.x0 * w)), min(w - 1, math.ceil(box.x1 * w) - 1)
-    if bx1 <= bx0 or down - up < 4:
-        return True
-    band = image[up:down]  # the value's line across the page
-    bw = ink(band) > 0
-    line = [round(stroke.at((x + 0.5) / w) * h) - up for x in range(w)]
-    lo, hi = _reach(bw, line, bx0, -1, tall), _reach(bw, line, bx1, 1, tall)
-    far = (bx0 - lo >= FAR * tall, hi - bx1 >= FAR * tall)
-    if any(far) and not _dark(band, bw, line, (max(lo, bx0 - round(2 * FAR * tall)),
-                                               min(hi, bx1 + round(2 * FAR * tall))),
-                              (bx0, bx1),
-                              (math.floor(box.y0 * h) - up, math.ceil(box.y1 * h) - up)):
-        return False
-    if all(far):
-        return all(_word_near(page, box, end / w, tall / w) for end in (lo, hi))
-    import cv2
-
-    beside = bw.copy()  # the ink beside the value: what the line's ends run into
-    beside[:, bx0:bx1 + 1] = False
-    _, labels = cv2.connectedComponents(beside.astype("uint8"), connectivity=8)
-    return not any(_turns_off(labels, line, end, edge, tall)
-                   for end, edge, off in ((lo, bx0, far[0]), (hi, bx1, far[1])) if not off)
-
-
-def _dark(band: Any, bw: Any, line: list[int], ends: tuple[int, int],
-          value: tuple[int, int], rows: tuple[int, int]) -> bool:
-    """Whether the line along rows ``line`` of ``band`` (grey; ``bw`` its ink), from column
-    ``ends[0]`` to ``ends[1]``, is as dark as the letters of the value in columns
-    ``value`` (its box's rows ``rows``): the medians of its darkest pixel per column
-    beside the value and of the letters' ink off it within :data:`DARKER` grey levels (a
-    pen's; a grey table rule, a faint crease is lighter)."""
-    import numpy as np
-
-    h = band.shape[0]
-    shade = [int(band[max(0, y - REACH_PX):y + REACH_PX + 1, x].min())
-             for x in range(ends[0], ends[1] + 1)
-             if not value[0] <= x <= value[1] and 0 <= (y := line[x]) < h
-             and bw[max(0, y - REACH_PX):y + REACH_PX + 1, x].any()]
-    cols = slice(value[0], value[1] + 1)
-    at = np.arange(rows[0], rows[1])[:, None]
-    off = np.abs(at - np.asarray(line[cols])[None, :]) > REACH_PX
-    letters = band[rows[0]:rows[1], cols][bw[rows[0]:rows[1], cols] & off]
-    return bool(shade) and bool(letters.size) \
-        and float(np.median(shade)) <= float(np.median(letters)) + DARKER
-
-
-def _word_near(page: Page, box: Box, x: float, reach: float) -> bool:
-    """Whether a word of ``page`` on the line of ``box`` (level with it) ends or starts
-    within FAR times ``reach`` (page widths) of ``x``."""
-    return any(_level(word.box, box) and min(abs(word.box.x0 - x), abs(word.box.x1 - x),
-                                             0.0 if word.box.x0 <= x <= word.box.x1 else 1.0)
-               <= FAR * reach for word in page.words)
-
-
-def _reach(bw: Any, line: list[int], x: int, step: int, tall: float) -> int:
-    """The last column, from column ``x`` outward (``step``), where the ink of a line along
-    rows ``line`` goes on (within REACH_PX of it, across gaps under GAP of ``tall``); ``x``
-    itself where none."""
-    last = x
-    while 0 <= x < bw.shape[1] and abs(x - last) <= GAP * tall:
-        y = line[x]
-        if bw[max(0, y - REACH_PX):max(0, y + REACH_PX + 1), x].any():
-            last = x
-        x += step
-    return last
-
-
-def _turns_off(labels: Any, line: list[int], end: int, edge: int, tall: float) -> bool:
-    """Whether the ink of the line along rows ``line`` that ends at column ``end``, beside
-    the value whose edge is column ``edge`` (``labels``: the pieces of ink beside the
-    value, its own columns left out), goes on (one piece of ink) more than TAIL of
-    ``tall`` above or below the line there, beyond the value's side."""
-    y = line[end]
-    ids = {int(i) for i in labels[max(0, y - REACH_PX):y + REACH_PX + 1, end].tolist() if i}
-    if not ids:
-        return False
-    import numpy as np
-
-    cols = slice(0, edge) if end < edge else slice(edge + 1, labels.shape[1])
-    part = labels[:, cols]
-    ys, xs = np.nonzero(np.isin(part, list(ids)))
-    at = np.asarray(line[cols])[xs] if len(xs) else xs
-    return int(np.count_nonzero(np.abs(ys - at) > TAIL * tall)) >= 3
-
-
-def _column(col: Any, rest: Any, y: int, thin: float) -> tuple[bool, bool]:
+def _column(col: Any, y: int, thin: float) -> tuple[bool, bool]:
     """Of a column of ink ``col`` (top to foot of a value's words) a line crosses at row
     ``y``: whether a thin run of ink (under ``thin`` rows) is met within REACH_PX of it
-    (the line's), and whether the column holds letters' ink (``rest``: ``col`` without
-    the long level lines) off that run."""
+    (the line's), and whether the column holds other ink (letters')."""
     runs, start = [], None
     for r, on in enumerate([*col.tolist(), False]):
         if on and start is None:
@@ -286,10 +157,7 @@ def _column(col: Any, rest: Any, y: int, thin: float) -> tuple[bool, bool]:
             start = None
     line = next((run for run in runs if run[0] - REACH_PX <= y <= run[1] + REACH_PX
                  and run[1] - run[0] + 1 < thin), None)
-    off = rest.copy()
-    if line is not None:
-        off[line[0]:line[1] + 1] = False
-    return line is not None, bool(off.any())
+    return line is not None, any(run is not line for run in runs)
 
 
 def _sharp(page: Page, box: Box) -> Any:
