@@ -176,3 +176,37 @@ def test_a_percentage_beside_an_amount_under_its_caption_still_reads(tmp_path):
                '  field vat: money = LOCATOR\n}'
     result = _extract(tmp_path, items, 'below "MwSt"', template)
     assert str(result.fields["vat"].value) == "234.92", result.reasons
+
+
+# Code read r4 of 8ce2c8c: only a date that does not exist as the whole of the words
+# beside the label (or their first token) stops the next alternative, not a date-shaped
+# piece of a phone number, a version, a lot; nor another type's rejected value.
+
+@pytest.mark.parametrize("beside", ["Tél. 04.31.02.45.67", "Software release 4.0.18",
+                                    "Lot 00.12.2026", "Tel 0221 31-02-88",
+                                    "Version 2.31.2024"])
+def test_a_date_shaped_piece_of_another_number_does_not_stop_below(tmp_path, beside):
+    items = [(40, 90, "Rechnung"), (40, 120, "Rechnungsdatum"), (200, 120, beside),
+             (40, 133, "15.03.2026"), (40, 200, "Fällig am: 14.04.2026")]
+    result = _extract(tmp_path, items)
+    assert result.fields["invoice_date"].value == dt.date(2026, 3, 15), result.reasons
+
+
+@pytest.mark.parametrize("text", ["Tél. 04.31.02.45.67", "IP 10.0.13.2026"])
+def test_part_of_a_longer_number_is_no_invalid_date(registry, text):
+    from tests.parsing import ctx, ftype
+
+    assert ftype(registry, "date").misfit(text, ctx("fr_FR")) is None
+
+
+def test_a_percentage_in_the_caption_does_not_stop_below(tmp_path):
+    template = '''template en {
+  locale "en_GB"
+  field net: decimal = right of "Net amount" or below "Net amount"
+}'''
+    items = [(40, 90, "Invoice"), (40, 300, "Net amount (excl. 19 % VAT)"),
+             (40, 313, "1000.00")]
+    result = _extract(tmp_path, items, template=template)
+    from decimal import Decimal
+
+    assert result.fields["net"].value == Decimal("1000.00"), result.reasons

@@ -66,6 +66,10 @@ class Candidate:
     #: factor of :func:`relative_words`); 1.0 for other locators. A value found far away
     #: is no surer than this (:data:`formsift.templates.confidence.FAR_PLACEMENT`).
     placement: float = 1.0
+    #: Found ``right of`` a label as the first thing after it (no other words between,
+    #: no footnote mark or parenthesised note): a later ``or`` alternative's weaker
+    #: candidate beside the same label occurrence is no rival of it (``locate``).
+    first_beside: bool = False
 
     def key(self) -> tuple[Any, ...]:
         b = self.box.as_list() if self.box else None
@@ -684,17 +688,18 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
     ``labels``: the template's labels (:func:`label_texts`), which no value beside a
     label is (:func:`value_is_a_label`).
 
-    Locators joined with ``or`` are alternatives in the template's order: beside one
-    occurrence of a label, the first that finds a value there (or a value of the type's
-    shape that fails its check) is the label's value, and a later one's candidates beside
-    that occurrence are none (:func:`_claimed`); where one finds a value of the type's
-    shape that fails its check (``misfits``: "31.02.2026"), later ones are not read at all:
-    no other value stands in for an invalid one.
+    Locators joined with ``or`` are alternatives in the template's order. Where an
+    earlier one found a value as the first thing right of a label occurrence
+    (``Candidate.first_beside``), a later one's candidates beside that occurrence scoring
+    no higher are none (:func:`_claimed`); otherwise they all compete. Where one finds,
+    beside a label, a date that does not exist or an IBAN / VAT id whose check fails, as
+    the whole of the words there or their first token (:func:`_blocks`: "31.02.2026"),
+    later ones are not read at all: no other value stands in for an invalid one.
     """
     from formsift.templates import search
 
     out: list[Candidate] = []
-    claimed: list[Anchor] = []  # label occurrences an earlier alternative read
+    claimed: list[tuple[Anchor, float]] = []  # a value first right of a label, its score
     for order, loc in enumerate(spec.locators):
         weight = 1.0 - 0.05 * order  # the template's first locator is preferred
         invalid_at: list[Anchor] = []
@@ -709,8 +714,11 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
             timeouts.append(f"field '{spec.name}', locator {loc.describe()}: {exc}{later}")
             continue
         out.extend(c for c in found if not _claimed(c, claimed))
-        claimed += [c.anchor for c in found if c.anchor is not None] + invalid_at
-        if misfits is not None and any(UNREAD_DIGITS not in n for n in misfits[had:]):
+        claimed += [(c.anchor, c.score) for c in found if c.anchor is not None
+                    and c.first_beside]
+        if invalid_at or (loc.kind in ("box", "region") and misfits is not None
+                          and _checked_type(spec.type)
+                          and any(UNREAD_DIGITS not in n for n in misfits[had:])):
             break  # an invalid value where this alternative looks: no later one replaces it
     # a type that takes its values from certain words only (a barcode's, not the print)
     out = [c for c in _dedupe(out)
@@ -722,12 +730,61 @@ def locate(doc: Document, spec: M.FieldSpec, ctx: ParseContext,
     return out
 
 
-def _claimed(c: Candidate, anchors: list[Anchor]) -> bool:
-    """Whether ``c`` was found beside a label occurrence among ``anchors``, those an
-    earlier ``or`` alternative read a value beside: ``right of "Rechnungsdatum" or below
-    "Rechnungsdatum"`` takes the date right of the label where there is one, and the due
-    date on the row under it is no rival of it."""
-    return c.anchor is not None and any(c.anchor.same_place(a) for a in anchors)
+def _claimed(c: Candidate, claims: list[tuple[Anchor, float]]) -> bool:
+    """Whether ``c`` was found beside a label occurrence where an earlier ``or``
+    alternative found a value first right of the label (``claims``: the occurrence and
+    that value's score) scoring at least as high: ``right of "Rechnungsdatum" or below
+    "Rechnungsdatum"`` takes "Rechnungsdatum 15.03.2026", and the due date on the row
+    under it is no rival of it. A number after other words or a footnote mark
+    ("Gesamtbetrag 1)", "Total (3 items)") claims nothing: the candidates compete."""
+    return c.anchor is not None and any(
+        c.anchor.same_place(a) and score >= c.score - 1e-9 for a, score in claims)
+
+
+#: A token that reads as a numeric date, whole: "31.02.2026", "2026-13-01", "30/02/26".
+_DATE_TOKEN = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{2,4}\.?")
+#: Words that are a date with a month's name, whole: "30 February 2026", "Feb 30, 2026".
+_NAMED_DATE = re.compile(r"\d{1,2}\.?\s+[^\W\d]+\.?,?\s+\d{4}|[^\W\d]+\.?\s+\d{1,2},?\s+\d{4}")
+
+
+def _checked_type(ftype: FieldType | None) -> bool:
+    """Whether ``ftype``'s invalid values stop later ``or`` alternatives: dates, and
+    identifiers with check digits (IBAN, VAT id); not a percentage where an amount
+    belongs, a unit, a length."""
+    return ftype is not None and (ftype.value_kind == "date" or ftype.name in ("iban", "vat"))
+
+
+def _blocks(words: list[Word], ftype: FieldType | None, ctx: ParseContext) -> bool:
+    """Whether ``words`` beside a label are an invalid value of ``ftype`` that no later
+    ``or`` alternative replaces: a date that does not exist as the whole of the words or
+    their first token ("31.02.2026", "31.02.2026 (Lieferung)"), not a date-shaped piece of
+    a phone number, version or lot ("Tel. 04.31.02.45.67", "release 4.0.18", "Lot
+    00.12.2026"); an IBAN / VAT id whose check fails. Other types' invalid values (a
+    percentage in the caption "Net amount (excl. 19 % VAT)") do not stop them."""
+    if not words or ftype is None or not _checked_type(ftype):
+        return False
+    text = " ".join(w.text for w in words)
+    if ftype.value_kind != "date":
+        return ftype.misfit(text, ctx) is not None
+    first = words[0].text
+    if _DATE_TOKEN.fullmatch(first):
+        return ftype.misfit(first, ctx) is not None
+    return _NAMED_DATE.fullmatch(" ".join(text.split())) is not None \
+        and ftype.misfit(text, ctx) is not None
+
+
+def _first_beside(c: Candidate, hit: LabelHit, lines: list[Line], loc: M.LocatorSpec) -> bool:
+    """Whether ``c``, found ``right of`` the label ``hit``, is the first thing after it:
+    its first word the label's next (past a lone colon or dash), and that word no
+    footnote mark or note ("1)", "(3", "*1")."""
+    if loc.kind != "relative" or loc.direction != "right of" or not c.words:
+        return False
+    after = ([hit.rest] if hit.rest is not None else []) + \
+        lines[hit.line_index].words[hit.last + 1:]
+    after = [w for w in after if w.text not in (":", "-", "\u2013", "\u2014")]
+    if not after or after[0].box != c.words[0].box:
+        return False
+    return not any(ch in "()[]*\u2020" for ch in after[0].text)
 
 
 def beside_one_label(cands: list[Candidate]) -> list[Candidate]:
@@ -829,6 +886,7 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
                         " ".join(w.text for w in own.words), number)
         for c in found:
             c.anchor = anchor
+            c.first_beside = _first_beside(c, hit, view.lines, loc)
         if not found and misses is not None:
             beside = stopped[0] if stopped else next(
                 (w for w, _, _ in relative_words(view.lines, hit, loc, spec, page) if w), [])
@@ -841,7 +899,8 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
             # header "Date Signed"'s "Signed" for a blank "Date:")
             elif (blank is None or hit.score >= blank - 1e-9) and _missed(
                     misses, beside, f'{direction} "{label}"', ftype, ctx, misfits,
-                    spec.handwritten) and invalid_at is not None:
+                    spec.handwritten) and invalid_at is not None \
+                    and _blocks(beside, ftype, ctx):
                 invalid_at.append(anchor)  # an invalid value beside this occurrence
         out.extend(found)
     return out
@@ -1061,8 +1120,8 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
             cands = []
         if cands:
             return cands
-        if under or (words and pattern is None and spec.type.misfit(
-                " ".join(w.text for w in words), handwriting_context(ctx, words))):
+        if under or (words and pattern is None and _blocks(
+                words, spec.type, handwriting_context(ctx, words))):
             if stopped is not None:
                 stopped.append(under or words)
             return []
@@ -1072,7 +1131,8 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
 def _invalid_under(words: list[Word], cands: list[Candidate], hit: LabelHit,
                    loc: M.LocatorSpec, spec: M.FieldSpec, ctx: ParseContext) -> list[Word]:
     """``below`` or ``above`` a label, the words straight under (over) it when they hold
-    a value of the type's shape that fails its check and the candidates found stand a
+    a date that does not exist or an IBAN / VAT id failing its check (:func:`_blocks`)
+    and the candidates found stand a
     column's gap to their right, under the next caption ("31.02.2026" under
     "Rechnungsdatum", "06.04.2026" under "Fällig am" on a grid of captions without
     rulings): those words, none where that is not so."""
@@ -1086,8 +1146,7 @@ def _invalid_under(words: list[Word], cands: list[Candidate], hit: LabelHit,
     if not before or not any(w.box.horizontal_overlap(hit.box) > 0 for w in before) \
             or not _column_gap(before[-1].box.x1, first.words[0], before[-1]):
         return []
-    text = " ".join(w.text for w in before)
-    return before if spec.type.misfit(text, handwriting_context(ctx, before)) else []
+    return before if _blocks(before, spec.type, handwriting_context(ctx, before)) else []
 
 
 def _paragraph(words: list[Word], groups: list[tuple[list[Word], float, bool]],

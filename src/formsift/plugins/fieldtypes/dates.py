@@ -1059,7 +1059,8 @@ def no_such_date(text: str, ctx: ParseContext, order: str) -> str | None:
         if kind not in _PLAIN_KINDS:
             continue
         for m in rx.finditer(text):
-            if _hijri(text, m.start(), m.end()) or _buddhist(m, text, ctx.locale.year_base):
+            if _hijri(text, m.start(), m.end()) or _buddhist(m, text, ctx.locale.year_base) \
+                    or _longer_number(text, m.start(), m.end()):
                 continue
             try:
                 _build(kind, m, ctx.locale.months, order, ctx.locale.year_base)
@@ -1072,6 +1073,14 @@ def no_such_date(text: str, ctx: ParseContext, order: str) -> str | None:
             if why is not None:
                 return f"{m.group().strip()!r} is no date: {why}"
     return None
+
+
+def _longer_number(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a longer number ("04.31.02" of the phone
+    number "04.31.02.45.67", "4.0.18" of "4.0.18.2"): digits or a separator and a digit
+    right before or after it."""
+    head, tail = text[:start], text[end:]
+    return bool(re.search(r"\d[./:-]?$", head) or re.match(r"[./:-]?\d", tail))
 
 
 def _no_such_day(kind: str, m: re.Match[str], months: dict[str, int], order: str
