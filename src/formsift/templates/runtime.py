@@ -821,11 +821,26 @@ def equated(rule: RuleSpec, functions: dict[str, Any] | None = None) -> set[str]
     (``Function.beside_value``: the currency of ``currency_of(total, ...)``) is not
     equated (``functions``: the template's, by name)."""
     out: set[str] = set()
-    for node in _conjuncts(rule.expr):
+    for _, names, _ in _equations(rule.expr, functions or {}):
+        out |= names
+    return out
+
+
+#: An equation of a rule (:func:`_equations`): itself, the names it equates, and the
+#: presence tests :func:`_conjuncts` stepped over to reach it.
+Equation = tuple[A.Binary, set[str], tuple[A.Expr, ...]]
+
+
+def _equations(e: A.Expr, functions: dict[str, Any]) -> list[Equation]:
+    """The ``==`` parts of ``e`` (:func:`_conjuncts`) that equate two or more names, each
+    with its own guards: in ``(missing(a) or p == q) and (missing(b) or r == s)``,
+    ``p == q`` is guarded by ``missing(a)`` alone."""
+    out = []
+    for node, guards in _guarded_conjuncts(e):
         if isinstance(node, A.Binary) and node.op == "==":
-            names = {r.name.text for r in _value_refs(node, functions or {})}
+            names = {r.name.text for r in _value_refs(node, functions)}
             if len(names) > 1:
-                out |= names
+                out.append((node, names, guards))
     return out
 
 
@@ -837,28 +852,22 @@ def _conjuncts(e: A.Expr) -> list[A.Expr]:
     rel1_time)``) or under ``not`` need not hold when the rule does: it ties no value to
     another (the custody journey: a release date held under such a rule by ``date <
     rel1_date`` alone scored 0.99)."""
+    return [node for node, _ in _guarded_conjuncts(e)]
+
+
+def _guarded_conjuncts(e: A.Expr, guards: tuple[A.Expr, ...] = ()
+                       ) -> list[tuple[A.Expr, tuple[A.Expr, ...]]]:
+    """:func:`_conjuncts`, each with the presence tests stepped over to reach it
+    (``missing(note)`` of ``missing(note) or ref == order``): where one of them holds,
+    the rule may hold by that alone, the part compared nothing."""
     if isinstance(e, A.Binary) and e.op == "and":
-        return _conjuncts(e.left) + _conjuncts(e.right)
+        return _guarded_conjuncts(e.left, guards) + _guarded_conjuncts(e.right, guards)
     if isinstance(e, A.Binary) and e.op == "or":
         if _absent(e.left):
-            return _conjuncts(e.right)
+            return _guarded_conjuncts(e.right, (*guards, e.left))
         if _absent(e.right):
-            return _conjuncts(e.left)
-    return [e]
-
-
-def _guarded(e: A.Expr, functions: dict[str, Any]) -> set[str]:
-    """The names the presence tests :func:`_conjuncts` steps over ask about (``note`` of
-    ``missing(note) or ref == order``): where one of them is absent, the rule held by
-    that alone and its equations compared nothing."""
-    if isinstance(e, A.Binary) and e.op == "and":
-        return _guarded(e.left, functions) | _guarded(e.right, functions)
-    if isinstance(e, A.Binary) and e.op == "or":
-        for guard, rest in ((e.left, e.right), (e.right, e.left)):
-            if _absent(guard):
-                return {r.name.text for r in _value_refs(guard, functions)} \
-                    | _guarded(rest, functions)
-    return set()
+            return _guarded_conjuncts(e.left, (*guards, e.right))
+    return [(e, guards)]
 
 
 def _absent(e: A.Expr) -> bool:
@@ -2032,21 +2041,55 @@ def _has_value(template: CompiledTemplate, chosen: dict[str, Any],
 
 
 def _vouched(template: CompiledTemplate, chosen: dict[str, Any],
-             tables: dict[str, list[Row]], names: set[str], doubted: set[str],
-             guarded: set[str] = frozenset()) -> set[str]:
-    """The names of a rule's equation (:func:`equated`) its passing vouches for. None
-    where one of them, or a name a presence test beside it asks about (``guarded``:
-    :func:`_guarded`), has no value: ``missing(paid) or amount == paid`` holds by the
-    absence alone, nothing was compared (a receipt's misread total rose from 0.89 to
-    0.99 beside an amount before tax not read; ``missing(items) or sum(items.amount) ==
-    net`` with no rows likewise; ``missing(note) or ref == order`` with no note lifted
-    two references that differ). And a misreading put right (``doubted``:
+             tables: dict[str, list[Row]], rule: RuleSpec, doubted: set[str],
+             scope: Scope) -> set[str]:
+    """The names of ``rule``'s equations (:func:`equated`) its passing vouches for: those
+    of each equation compared where the rule was evaluated (:func:`_compared_there`).
+    Not one held by a presence test beside it (``missing(paid) or amount == paid`` with no
+    ``paid``: a receipt's misread total rose from 0.89 to 0.99 beside an amount before
+    tax not read; ``missing(note) or ref == order`` with no note lifted two references
+    that differ; ``missing(kind(note))`` with a note the map has no key for, or
+    ``missing(items.disc)`` with every cell blank, likewise), nor one with a name that has
+    no value (a table with no rows); the equation beside a guard that did not hold
+    still vouches (``(missing(a) or p == q) and (missing(b) or r == s)`` with ``a`` read
+    and no ``b``: ``p`` and ``q``). And a misreading put right (``doubted``:
     :func:`doubted_reading`) only beside another value that is none: two dates read
     alike from 'I. 2. 2026' vouch for neither."""
-    if not all(_has_value(template, chosen, tables, n) for n in names | guarded):
-        return set()
+    names: set[str] = set()
+    for node, tied, guards in _equations(rule.expr, template.functions):
+        if all(_has_value(template, chosen, tables, n) for n in tied) \
+                and _compared_there(rule, node, guards, scope):
+            names |= tied
     sure = names - doubted
     return {n for n in names if n in sure or sure - {n}}
+
+
+def _compared_there(rule: RuleSpec, node: A.Expr, guards: Sequence[A.Expr],
+                    scope: Scope) -> bool:
+    """Whether ``rule``'s equation ``node`` holds somewhere the rule was evaluated (its
+    scope; for an ``each`` rule a row of its table, for an ``each page`` one a page) where
+    none of its ``guards`` (:func:`_guarded_conjuncts`) holds: there it was compared."""
+    def held(s: Scope) -> bool:
+        return not any(_outcome(g, s) is True for g in guards) and _outcome(node, s) is True
+
+    scope.tolerance, scope.tolerance_percent = rule.tolerance, rule.tolerance_percent
+    try:
+        if rule.per_page:
+            return scope.pages is not None and any(held(s) for _, s in pages_of(scope))
+        if rule.each is None:
+            return held(scope)
+        rows = scope.tables.get(rule.each)
+        if rows is None:  # a repeated field: a row per value, as :func:`_each` reads it
+            values = scope.values.get(rule.each)
+            rows = [{rule.each: v} for v in values] if isinstance(values, list) else []
+        for i, row in enumerate(rows):
+            scope.row, scope.previous_row = row, rows[i - 1] if i else None
+            if held(scope):
+                return True
+        return False
+    finally:
+        scope.row = scope.previous_row = None
+        scope.tolerance = None
 
 
 def _doubted_names(template: CompiledTemplate, chosen: dict[str, Any]) -> set[str]:
@@ -2065,10 +2108,12 @@ def _field_values(template: CompiledTemplate, chosen: dict[str, Any],
     out: dict[str, FieldValue | list[FieldValue] | None] = {}
     ctx = template.context
     doubted = _doubted_names(template, chosen)
-    equations = {r.name: _vouched(template, chosen, tables or {},
-                                  equated(r, template.functions), doubted,
-                                  _guarded(r.expr, template.functions))
-                 for r in template.rules}
+    scope = _scope(template, chosen, tables or {})
+    scope.outcomes.update({o.name: o.passed for o in outcomes})
+    # (a rule that did not pass vouches for nothing whatever its equations)
+    passed = {o.name for o in outcomes if o.passed is True}
+    equations = {r.name: _vouched(template, chosen, tables or {}, r, doubted, scope)
+                 if r.name in passed else set() for r in template.rules}
     # a rule about other documents (seen_before: a duplicate) says nothing about how
     # well a value was read: it routes the record, it leaves the confidence alone
     elsewhere = {r.name for r in template.rules if _asks_other_documents(r)}
