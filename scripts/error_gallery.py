@@ -65,6 +65,9 @@ CASES = [
      '  field earned_less_ret: money = right of "6. TOTAL EARNED LESS RETAINAGE"\n'
      '  field previous_certs: money = right of "7. LESS PREVIOUS CERTIFICATES"\n'
      '  review when previous_certs != last_seen(project_no, earned_less_ret)\n}\n'),
+    ("A misspelled parameter",
+     'template t {\n  param applicant: text\n  field holder: text = right of '
+     '"Account holder:"\n  rule r: holder == param.aplicant\n}\n'),
     ("A field named like a CSV column (a warning)",
      'template order {\n  field order_no: id = right of "Order No."\n'
      '  field status: text = right of "Status:"\n}\n'),

@@ -9,7 +9,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -292,7 +292,8 @@ class BatchRun:
                  seen_store: str | os.PathLike[str] | None = None,
                  split: bool = False, password: str | None = None,
                  region_first: bool = False, follow_outside_links: bool = False,
-                 stable: bool = False, packet_folders: bool = False) -> None:
+                 stable: bool = False, packet_folders: bool = False,
+                 params: Mapping[str, Any] | None = None) -> None:
         from formsift.core.plugins import PluginRegistry
 
         started = time.perf_counter()  # planning (hashing every input) is part of the run
@@ -320,6 +321,7 @@ class BatchRun:
                                            extra_plugins=[(m, m) for m in plugins])
         _check_plugins_registered(plugins, registry)
         self._template_name = self._check_templates(template, templates, registry)
+        _check_params(params, self._loaded, template is not None, split)
         if seen.uses_seen_before(self._loaded):
             # (the default store opens on first use: in every worker, one error per input)
             try:
@@ -334,7 +336,8 @@ class BatchRun:
                               threads=threads or (1 if ray else max(1, cores // n)),
                               seen_store=_seen_store(seen_store), split=split,
                               password=password, region_first=region_first,
-                              stable=stable)
+                              stable=stable, params=dict(params) if params and not
+                              isinstance(params, dict) else params)
         self.config = config.embed_templates()
         suffixes = {s for info in registry.of_kind("loader").values()
                     for s in getattr(info.cls, "suffixes", ())}
@@ -666,6 +669,24 @@ def _seen_store(option: str | os.PathLike[str] | None) -> str | None:
         raise BatchUsageError(f"the duplicates store {value!r} is a folder; name a file "
                               "(e.g. seen.sqlite3), or 'memory'")
     return path
+
+
+def _check_params(params: Mapping[str, Any] | None, loaded: list[Any], named: bool,
+                  split: bool) -> None:
+    """The parameters checked against the template named (all it needs given, each of
+    its type), else against the templates given (none unknown), before any worker
+    starts."""
+    from formsift.templates.params import ParamError, TextParams, check_known, values_for
+
+    try:
+        if named:
+            chosen = loaded[0]
+            values_for(f"template '{chosen.name}'", chosen.params, params, chosen.context,
+                       texts=isinstance(params, TextParams))
+        elif params and loaded and not split:  # (packets' parameters are not loaded here)
+            check_known(params, [n for t in loaded for n in t.params], "the templates given")
+    except ParamError as exc:
+        raise BatchUsageError(str(exc)) from None
 
 
 def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = None,

@@ -51,6 +51,9 @@ class WorkerConfig:
     #: Lines without what differs from run to run (``audit.created_at``, timings): see
     #: :func:`formsift.plugins.exporters.without_volatile`.
     stable: bool = False
+    #: The parameters of the templates' (and packets') rules, the same for every input
+    #: (a :class:`~formsift.templates.params.TextParams` when given as text).
+    params: dict[str, Any] | None = None
 
     def embed_templates(self) -> WorkerConfig:
         """A copy that carries the text of every template file it names."""
@@ -147,6 +150,7 @@ class WorkerRuntime:
         self.engine.prepare(self.template)
         self.split = config.split
         self.stable = config.stable
+        self.params = config.params
 
     def _materialize(self, config: WorkerConfig) -> dict[str, str]:
         """Write carried template texts into a private folder; original ref -> new path."""
@@ -181,23 +185,33 @@ class WorkerRuntime:
         never raises."""
         from formsift.core.packet_files import extract_files
         from formsift.core.sources import Source
+        from formsift.templates.params import ParamError
 
         t0 = time.perf_counter()
         source: Any = path if data is None else Source(name=path, data=data, path=Path(path))
         if self.split and members is not None:
             def folder() -> Any:
-                packet = extract_files(self.engine, [Path(m) for m in members], path,
-                                       left_out)
+                from formsift.templates.params import PACKET_PARAMS
+
+                token = PACKET_PARAMS.set(self.params)
+                try:
+                    packet = extract_files(self.engine, [Path(m) for m in members], path,
+                                           left_out)
+                finally:
+                    PACKET_PARAMS.reset(token)
                 packet.document_id = document_id or packet.document_id  # as planned
                 return packet
 
             return self._extract_packet(path, document_id, folder, t0)
         if self.split:
             return self._extract_packet(
-                path, document_id, lambda: self.engine.extract_packet(source, name=path), t0)
+                path, document_id, lambda: self.engine.extract_packet(
+                    source, name=path, params=self.params), t0)
         try:
-            result = next(iter(self.engine.extract_many([source], self.template)))
-        except TemplateError as exc:  # extract_many re-raises these; here it is one line
+            result = next(iter(self.engine.extract_many([source], self.template,
+                                                        params=self.params)))
+        except (TemplateError, ParamError) as exc:  # extract_many re-raises these; here
+            # it is one line
             return error_outcome(path, document_id, exc.code, str(exc),
                                  time.perf_counter() - t0)
         seconds = time.perf_counter() - t0

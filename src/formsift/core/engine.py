@@ -1019,8 +1019,13 @@ class Engine:
     # ------------------------------------------------------------------ extraction
     def extract(self, source: SourceLike, template: Any = None, *,
                 name: str | None = None, timeout: float | None = None,
-                password: str | Sequence[str] | None = None) -> ExtractionResult:
+                password: str | Sequence[str] | None = None,
+                params: Mapping[str, Any] | None = None) -> ExtractionResult:
         """Extract one document. Raises :class:`FormsiftError` for unreadable inputs.
+        ``params``: the values of the template's parameters (``param applicant: text``,
+        read in rules as ``param.applicant``), ``{"applicant": "Anna Berg"}``; a
+        parameter without a default not given, one no template declares, or a value of
+        the wrong type is a :class:`~formsift.templates.params.ParamError`.
         With ``timeout`` (seconds), OCR stops between pages once it has run that long
         and :class:`DocumentTimeout` is raised (a thread cannot be stopped from outside;
         a page being read is finished first). ``password``: the password of an encrypted
@@ -1032,12 +1037,14 @@ class Engine:
             raise FormsiftError(f"timeout must be a number of seconds above 0, not "
                                 f"{timeout!r}")
         t0 = time.perf_counter()
+        if template is not None:
+            self.param_values(self.template(template), params)  # before reading anything
         src = as_source(source, name=name, max_bytes=self.max_bytes, password=password)
         token = _DEADLINE.set((t0 + timeout, timeout) if timeout is not None else None)
         try:
             with self._blaming_plugins(src.name):
                 doc = self._load(src)
-                return self.extract_document(doc, template, started=t0)
+                return self.extract_document(doc, template, started=t0, params=params)
         finally:
             _DEADLINE.reset(token)
 
@@ -1063,9 +1070,12 @@ class Engine:
                               f"{failure(exc)} (at {where})", distribution=dist) from exc
 
     def extract_document(self, doc: Document, template: Any = None, *,
-                         started: float | None = None) -> ExtractionResult:
+                         started: float | None = None,
+                         params: Mapping[str, Any] | None = None) -> ExtractionResult:
         """Extract a loaded :class:`Document` (the documents of a packet, pages recognized
-        earlier). ``template`` as for :meth:`extract`; without one, ``doc`` is classified."""
+        earlier). ``template`` and ``params`` as for :meth:`extract`; without a template,
+        ``doc`` is classified, and the parameters the chosen template does not declare
+        are left to the others (one no template declares is an error)."""
         from formsift.core import seen, tiebreak
         from formsift.templates import matching, runtime, series
 
@@ -1075,6 +1085,8 @@ class Engine:
         if started is not None:
             timings["load"] = (t1 - t0) * 1000
         chosen = self.template(template) if template is not None else None
+        if chosen is not None:
+            self.param_values(chosen, params)  # a mistake is said before any OCR
         eager = self.mixed_ocr == "always"
         unread = [p for p in doc.pages if not p.words]
         used = self.recognize(doc, chosen, images=eager)
@@ -1112,6 +1124,7 @@ class Engine:
         if chosen is None:
             result = self._unknown(doc, scores, timings)
         else:
+            chosen = self.with_params(chosen, params, asked=template is not None)
             series.check_store(self.seen_store, chosen)  # last_seen: a store that keeps values
             with seen.bound(self.seen_store, chosen.seen_namespace, doc.id):
                 used += [n for n in self.read_codes(doc, chosen) if n not in used]
@@ -1235,6 +1248,7 @@ class Engine:
         return fit, reasons
 
     def extract_packet(self, source: SourceLike, *wrong: Any, name: str | None = None,
+                       params: Mapping[str, Any] | None = None,
                        **wrong_keywords: Any) -> PacketResult:
         """Extract a file that holds several documents (a packet): split it into documents
         by page classification and continuation cues, extract each with its template, and
@@ -1248,7 +1262,22 @@ class Engine:
         A packet of several files: a folder (its files in name order, as ``formsift
         extract --split DIR`` reads it; what it leaves out is in ``left_out``) or a list
         of file paths (in that order). Every document names the file(s) and pages it came
-        from (``files``)."""
+        from (``files``).
+
+        ``params``: the parameters of the packet template's rules and of its documents'
+        templates (``{"customer_name": "Anna Berg"}``); each takes those it declares."""
+        from formsift.templates.params import PACKET_PARAMS, check_known
+
+        if params and not (wrong or wrong_keywords):
+            check_known(params, self.declared_params(), "the engine's templates or packets")
+        token = PACKET_PARAMS.set(params)
+        try:
+            return self._extract_packet(source, name, wrong, wrong_keywords)
+        finally:
+            PACKET_PARAMS.reset(token)
+
+    def _extract_packet(self, source: SourceLike, name: str | None, wrong: tuple[Any, ...],
+                        wrong_keywords: dict[str, Any]) -> PacketResult:
         from formsift.core.packet import name_files
         from formsift.core.packet_files import extract_files, packet_files
         from formsift.templates.packet_runner import extract_packet
@@ -1257,7 +1286,8 @@ class Engine:
             given = ", ".join([*(repr(a)[:60] for a in wrong),
                                *(f"{k}=" for k in wrong_keywords)])
             raise FormsiftError(
-                f"extract_packet(source, {given}): it takes the source (and name=) only; "
+                f"extract_packet(source, {given}): it takes the source (and name=, "
+                f"params=) only; "
                 f"the templates a packet is split among are the engine's: "
                 f"Engine(templates=[...]).extract_packet(source), or "
                 f"engine.among([...]).extract_packet(source)")
@@ -1291,18 +1321,26 @@ class Engine:
                     page.notes.pop(_READ_FOR_SPLIT, None)
 
     def extract_many(self, sources: Iterable[SourceLike | tuple[str, SourceLike]],
-                     template: Any = None, *, password: str | Sequence[str] | None = None
+                     template: Any = None, *, password: str | Sequence[str] | None = None,
+                     params: Mapping[str, Any] | None = None
                      ) -> Iterator[ExtractionResult | ErrorResult]:
         """Extract several inputs; a bad input yields an :class:`ErrorResult`, never stops
         the run, and is never dropped. One path or ``bytes`` is one input; a ``(name,
         input)`` pair names its input in results and errors (an e-mail's attachment,
         ``("mail-17/invoice.pdf", data)``), as ``extract(..., name=...)`` does.
-        ``password``: as for :meth:`extract`, tried on every input."""
+        ``password``: as for :meth:`extract`, tried on every input; ``params`` as for
+        :meth:`extract`, the same for every input (a mistake in them is raised before
+        any input is read, as a misspelt template is)."""
+        from formsift.templates.params import ParamError, check_known
+
         if isinstance(sources, (str, Path, bytes, bytearray, memoryview)) \
                 or hasattr(sources, "read"):  # one file object is one input, not its lines
             sources = [sources]  # type: ignore[list-item]
         if template is not None:
-            self.template(template)  # a misspelt template is reported before any input
+            # a misspelt template, a parameter missing or misspelt: before any input
+            self.param_values(self.template(template), params)
+        elif params:
+            check_known(params, self.declared_params(), "the engine's templates")
         for source in sources:
             name = None
             if isinstance(source, tuple) and len(source) == 2 and isinstance(source[0], str):
@@ -1313,9 +1351,10 @@ class Engine:
                 if isinstance(source, (bytes, bytearray)) else
                 str(getattr(source, "name", "<input>")))
             try:
-                yield self.extract(source, template, name=name, password=password)
-            except TemplateError:
-                raise  # a broken template is not one input's problem
+                yield self.extract(source, template, name=name, password=password,
+                                   params=params)
+            except (TemplateError, ParamError):
+                raise  # a broken template, wrong parameters are not one input's problem
             except FormsiftError as exc:
                 yield ErrorResult(source=label, error=exc.code, message=str(exc))
             except Exception as exc:  # an unexpected failure still leaves a line
@@ -1418,7 +1457,35 @@ class Engine:
             template_hash=template.source_hash if template else None,
             formsift_version=__version__, libraries=library_versions(), components=refs,
             timings_ms=timings, plugin_errors=[f"skipped: {p}" for p in self.registry.problems],
-            input_warnings=[str(w) for w in doc.metadata.get("warnings", [])])
+            input_warnings=[str(w) for w in doc.metadata.get("warnings", [])],
+            params=_shown_params(template.param_values) if template else {})
+
+    def declared_params(self) -> list[str]:
+        """Every parameter the engine's templates and packets declare."""
+        return list(dict.fromkeys(n for d in [*self.templates, *self.packets]
+                                  for n in d.params))
+
+    def param_values(self, template: CompiledTemplate, params: Mapping[str, Any] | None,
+                     *, asked: bool = True) -> dict[str, Any]:
+        """The values of ``template``'s parameters from ``params`` (see :meth:`extract`):
+        a template asked for by name declares every one given; one chosen by
+        classification leaves those it does not declare to the engine's other
+        templates."""
+        from formsift.templates.params import TextParams, values_for
+
+        others = self.declared_params() if params and not asked else ()
+        return values_for(f"template '{template.name}'", template.params, params,
+                          template.context, declared=others,
+                          texts=isinstance(params, TextParams))
+
+    def with_params(self, template: CompiledTemplate, params: Mapping[str, Any] | None,
+                    *, asked: bool = True) -> CompiledTemplate:
+        """``template`` with its parameters' values bound into its rules."""
+        from formsift.templates.params import bind
+
+        if not template.params and not params:
+            return template
+        return bind(template, self.param_values(template, params, asked=asked))
 
     def _ref(self, kind: ComponentKind, name: str) -> ComponentRef:
         info = self.registry.of_kind(kind).get(name)
@@ -1488,6 +1555,12 @@ def _observed(value: Any) -> Any:
             pages.append(view)
         return dataclasses.replace(value, pages=pages)
     return value
+
+
+def _shown_params(values: Mapping[str, Any]) -> dict[str, Any]:
+    from formsift.templates.params import shown
+
+    return shown(values)
 
 
 def review_if_forced(status: Status, reasons: list[Reason]) -> Status:

@@ -109,6 +109,9 @@ class PacketResult(BaseModel):
         "link leading outside the folder given, the same file as another one read."))
     rules: list[RuleOutcome] = Field(default_factory=list,
                                      description="The packet template's cross-document rules.")
+    params: dict[str, Any] = Field(default_factory=dict, description=(
+        "The parameters the packet template's rules read (param.NAME), as given at "
+        "extraction or their defaults; each document's audit says its template's."))
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     def document(self, role_or_template: str) -> PacketDocument | None:

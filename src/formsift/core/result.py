@@ -168,6 +168,9 @@ class Audit(BaseModel):
     #: What the loader noticed about the input and worked around: a PDF MuPDF had to
     #: repair, pages of a damaged TIFF that could not be read, ...
     input_warnings: list[str] = Field(default_factory=list)
+    params: dict[str, Any] = Field(default_factory=dict, description=(
+        "the parameters the template's rules read (param.NAME), as given at extraction "
+        "or their defaults: the inputs of the rules that are not in the document"))
 
 
 class WordOut(BaseModel):

@@ -319,13 +319,40 @@ class Unary:
 
 @dataclass(frozen=True)
 class Binary:
-    op: str  # + - * / == != < <= > >= and or
+    op: str  # + - * / == != < <= > >= and or in "not in"
     left: Expr
     right: Expr
     span: Span
 
 
-Expr = Num | Str | RegexLit | Bool | Ref | FuncCall | Unary | Binary
+class _Unbound:
+    def __repr__(self) -> str:
+        return "UNBOUND"
+
+    def __reduce__(self) -> str:
+        return "UNBOUND"  # one object, in a pickled (cached) template too
+
+
+#: What a :class:`Param` holds until the caller's value is bound to it.
+UNBOUND = _Unbound()
+
+
+@dataclass(frozen=True)
+class Param:
+    """``param.NAME`` in a rule: a value the caller gives at extraction time. ``value`` is
+    :data:`UNBOUND` in a compiled template; :func:`formsift.templates.params.bind` gives
+    each its value for one extraction."""
+
+    name: Name
+    span: Span
+    value: Any = UNBOUND
+
+    @property
+    def dotted(self) -> str:
+        return f"param.{self.name.text}"
+
+
+Expr = Num | Str | RegexLit | Bool | Ref | FuncCall | Unary | Binary | Param
 
 
 def walk(e: Expr) -> Iterator[Expr]:
@@ -350,6 +377,18 @@ class MapDecl:
 
     name: Name
     entries: tuple[tuple[Literal, Literal], ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class ParamDecl:
+    """``param applicant: text``, ``param open_pos: text[]``, ``param currency: text =
+    "EUR"``: a value the caller gives at extraction time, read in rules as
+    ``param.NAME``; one with a default need not be given."""
+
+    name: Name
+    type: TypeRef
+    default: Literal | None
     span: Span
 
 
@@ -420,6 +459,7 @@ class TemplateDecl:
     tables: list[TableDecl] = field(default_factory=list)
     groups: list[GroupDecl] = field(default_factory=list)
     maps: list[MapDecl] = field(default_factory=list)
+    params: list[ParamDecl] = field(default_factory=list)
     rules: list[RuleDecl] = field(default_factory=list)
     policies: list[PolicyDecl] = field(default_factory=list)
     normalize: list[NormStep] = field(default_factory=list)
@@ -455,6 +495,7 @@ class PacketDecl:
     span: Span
     settings: list[Setting] = field(default_factory=list)
     documents: list[DocumentDecl] = field(default_factory=list)
+    params: list[ParamDecl] = field(default_factory=list)
     rules: list[RuleDecl] = field(default_factory=list)
     policies: list[PolicyDecl] = field(default_factory=list)
     #: Every item in source order (the formatter prints them in this order).

@@ -14,7 +14,7 @@ from formsift.grammar.parser import parse
 
 INDENT = "  "
 _PREC = {"or": 1, "and": 2, "not": 3, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
-         "+": 5, "-": 5, "*": 6, "/": 6}
+         "in": 4, "not in": 4, "+": 5, "-": 5, "*": 6, "/": 6}
 
 
 def format_source(source: str, path: str = "<template>") -> str:
@@ -83,7 +83,7 @@ def expr(e: A.Expr, parent: int = 0, right: bool = False) -> str:
         return "true" if e.value else "false"
     if isinstance(e, A.RegexLit):
         return e.regex.source()
-    if isinstance(e, A.Ref):
+    if isinstance(e, (A.Ref, A.Param)):
         return e.dotted
     if isinstance(e, A.FuncCall):
         where = f" where {expr(e.where)}" if e.where is not None else ""
@@ -218,6 +218,10 @@ class _Printer:
         elif isinstance(item, A.DocumentDecl):
             self.emit(item.span, d, f"document {item.name.text}: {item.template.text}"
                                     + _document_count(item))
+        elif isinstance(item, A.ParamDecl):
+            default = f" = {_lit(item.default.value)}" if item.default is not None else ""
+            self.emit(item.span, d, f"param {item.name.text}: {_call(item.type.call)}"
+                                    f"{item.type.cardinality}{default}")
         elif isinstance(item, A.TableDecl):
             self.table(item, d)
         elif isinstance(item, A.RuleDecl):
@@ -328,7 +332,7 @@ class _Printer:
             if c.handwritten:
                 text += " handwritten"
             if c.default is not None:
-                text += f" default {expr(c.default)}"
+                text += f" default {expr(c.default, _PREC['+'])}"  # (a comparison in brackets)
             if c.heading:
                 text += " heading"
             self.emit(c.span, d + 1, text)
@@ -360,7 +364,7 @@ def _group(item: Any) -> str:
         return "block"
     if isinstance(item, A.Region):
         return "region"
-    if isinstance(item, (A.FieldDecl, A.DocumentDecl)):
+    if isinstance(item, (A.FieldDecl, A.DocumentDecl, A.ParamDecl)):
         return "field"
     if isinstance(item, A.RuleDecl):
         return "rule"

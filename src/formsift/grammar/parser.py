@@ -137,11 +137,12 @@ _GROUPS = [
                                  "decimal, thousands, date_order, duplicates, fallback, match, "
                                  "pipeline, "
                                  "normalize, "
-                                 "region, field, table, group, map, rule, warn, review, reject "
+                                 "region, field, table, group, map, param, rule, warn, review, "
+                                 "reject "
                                  "or accept) "
                                  "or '}'"),
-    ({"DOCUMENT", "RULE"}, "a packet statement (title, version, document, rule, warn, "
-                           "review, reject or accept) or '}'"),
+    ({"DOCUMENT", "RULE"}, "a packet statement (title, version, document, param, rule, "
+                           "warn, review, reject or accept) or '}'"),
     ({"TEMPLATE", "PACKET"}, "'template' or 'packet'"),
     ({"RIGHT", "BELOW", "ANYWHERE"}, "a locator (right of, left of, below, above, after, in, "
                                      "box(...), pattern, search, anywhere or value)"),
@@ -317,7 +318,8 @@ def _parse(source: str, path: str) -> ParseResult:
     return ParseResult(built, sink.sorted())
 
 
-_DECLARATION = re.compile(r"\b(?:field|region|table|rule|warn|document|map)\s+([A-Za-z_]\w*)")
+_DECLARATION = re.compile(
+    r"\b(?:field|region|table|rule|warn|document|map|param)\s+([A-Za-z_]\w*)")
 
 
 def _declared_words(lines: list[str]) -> frozenset[str]:
@@ -353,7 +355,8 @@ def _cut_short(e: Any, lines: list[str]) -> bool:
 _STATEMENT_KEYWORDS = frozenset({
     "field", "region", "rule", "warn", "table", "group", "match", "pipeline", "review",
     "reject", "accept", "title", "version", "locale", "currency", "decimal", "thousands",
-    "date_order", "description", "duplicates", "fallback", "document", "normalize", "map"})
+    "date_order", "description", "duplicates", "fallback", "document", "normalize", "map",
+    "param"})
 _TOP_KEYWORDS = ("template", "packet")
 #: Words that go on with the statement of the line above (``or below "X"``,
 #: ``tolerance 0.01``); any other word at the start of a line starts a statement.
@@ -999,6 +1002,8 @@ class _Builder:
                 decl.rules.append(built)
             elif isinstance(built, A.PolicyDecl):
                 decl.policies.append(built)
+            elif isinstance(built, A.ParamDecl):
+                decl.params.append(built)
             else:
                 out.append(built)
         return out
@@ -1198,6 +1203,16 @@ class _Builder:
             entries.append((key, value))
         return A.MapDecl(self.name(tree.children[0]), tuple(entries), _span(tree))
 
+    def item_param_decl(self, tree: Any) -> A.ParamDecl:
+        default = self.literal(tree.children[2]) if len(tree.children) > 2 else None
+        return A.ParamDecl(self.name(tree.children[0]), self.param_type(tree.children[1]),
+                           default, _span(tree))
+
+    def param_type(self, tree: Any) -> A.TypeRef:
+        name = self.name(tree.children[0])
+        card = str(tree.children[1]) if len(tree.children) > 1 else ""
+        return A.TypeRef(A.Call(name, (), name.span), card, _span(tree))
+
     def item_rule_decl(self, tree: Any) -> A.RuleDecl:
         severity = "error" if str(tree.children[0].children[0]) == "rule" else "warn"
         name = self.name(tree.children[1])
@@ -1226,6 +1241,12 @@ class _Builder:
         return A.PolicyDecl(action, self.expr(tree.children[1]), msg, _span(tree))
 
     # -- expressions -----------------------------------------------------------------
+    def param_ref(self, k: list[Any], sp: A.Span) -> A.Param:
+        """``param.NAME``: a parameter the caller gives (``param`` names no field here)."""
+        if len(k) > 2:
+            raise _BuildError(sp, f"a parameter has no parts: write 'param.{k[1]}'")
+        return A.Param(self.name(k[1]), sp)
+
     def expr(self, node: Any) -> A.Expr:
         from lark import Token
 
@@ -1244,6 +1265,8 @@ class _Builder:
             return A.Bool(True, sp)
         if d == "false":
             return A.Bool(False, sp)
+        if d == "ref" and str(k[0]) == "param" and len(k) > 1:
+            return self.param_ref(k, sp)
         if d == "ref":
             return A.Ref(self.name(k[0]), self.name(k[1]) if len(k) > 1 else None, sp,
                          self.name(k[2]) if len(k) > 2 else None)
@@ -1259,6 +1282,9 @@ class _Builder:
             return A.Binary(d[:-1], self.expr(k[0]), self.expr(k[1]), sp)
         if d in ("compare", "arith"):
             return A.Binary(str(k[1]), self.expr(k[0]), self.expr(k[2]), sp)
+        if d in ("member", "not_member"):
+            return A.Binary("in" if d == "member" else "not in", self.expr(k[0]),
+                            self.expr(k[1]), sp)
         raise _BuildError(sp, f"unexpected expression {d}")  # pragma: no cover
 
 

@@ -25,6 +25,7 @@ from formsift.grammar import ast as A
 from formsift.grammar.diagnostics import DiagnosticSink
 from formsift.templates import accepted, valid_regexes
 from formsift.templates import model as M
+from formsift.templates.params import compile_params
 from formsift.templates.rules import (
     AGGREGATES,
     LOOKUP,
@@ -217,8 +218,11 @@ class Compiler:
         if not p.documents:
             self.sink.error(p.name.span, f"packet '{p.name.text}' declares no document",
                             "write: document NAME: TEMPLATE")
+        params = compile_params(p.params, self.field_type, ParseContext(get_locale("en")),
+                                self.sink)
         env = TypeEnv({}, tables, {r.name.text for r in p.rules}, self.functions,
-                      records=records, parts=parts, packet=True)
+                      records=records, parts=parts, packet=True,
+                      params={n: x.rule_kind for n, x in params.items()})
         rules = []
         for r in p.rules:
             walked = r.each.text if r.each is not None and r.each_role is None else None
@@ -232,7 +236,7 @@ class Compiler:
             version=str(version), path=tf.path,
             source_hash=source_hash(tf.source),
             documents=docs, rules=rules, policies=policies, functions=self.functions,
-            optional_columns=optional)
+            optional_columns=optional, params=params)
 
     def role_env(self, env: TypeEnv, expr: A.Expr, walked: str | None,
                  policy: bool = False) -> TypeEnv:
@@ -255,7 +259,7 @@ class Compiler:
                 records.pop(role, None)
                 parts.pop(role, None)
         return TypeEnv(fields, tables, env.rules, env.functions, records=records,
-                       parts=parts, packet=True)
+                       parts=parts, packet=True, params=env.params)
 
     def repeated_refs(self, expr: A.Expr, walked: str | None,
                       records: dict[str, dict[str, str]], policy: bool = False
@@ -354,7 +358,9 @@ class Compiler:
         stages = [self.stage(s) for s in t.stages]
         match = self.match(t.match) if t.match else None
         functions = {**self.functions, **self.maps(t)}
+        params = compile_params(t.params, self.field_type, ctx, self.sink)
         env = self.type_env(t, fields, tables, functions)
+        env.params = {n: p.rule_kind for n, p in params.items()}
         for tb in t.tables:
             self.column_defaults(tb, env)
         rules = [self.rule(r, env, tf) for r in t.rules]
@@ -385,6 +391,7 @@ class Compiler:
             marks_stated="decimal" in settings or "thousands" in settings,
             duplicates=str(settings.get("duplicates", "")),
             fallback=settings.get("fallback") is True,
+            params=params,
         )
         self.check_hints(compiled, t)
         if compiled.duplicates and not {"seen_before", "last_seen"} & set(
@@ -1203,7 +1210,7 @@ class Compiler:
                 tables = {**tables, table: {table: env.fields[table][len("list:"):]}}
             row_env = TypeEnv(env.fields, tables, env.rules, env.functions,
                               row_table=table, records=env.records, parts=env.parts,
-                              packet=env.packet)
+                              packet=env.packet, params=env.params)
         if r.each is not None and table is None and (env.packet or r.each_role) \
                 and not (env.packet and r.each_role is None and r.each.text in self.repeated):
             kind = "any"  # a packet's 'each' without a table: its columns are unknown
@@ -1251,7 +1258,7 @@ class Compiler:
                             f"[] = ..." if single else None)
         return TypeEnv(env.fields, {**env.tables, PAGE_ROWS: page}, env.rules,
                        env.functions, row_table=PAGE_ROWS, records=env.records,
-                       parts=env.parts)
+                       parts=env.parts, params=env.params)
 
     def blank_arithmetic(self, r: A.RuleDecl, fields: dict[str, M.FieldSpec],
                          tables: dict[str, M.TableSpec]) -> None:

@@ -261,6 +261,10 @@ class CompiledTemplate:
     #: ``fallback true``: a generic template, which classification considers only when no
     #: other template reaches its threshold (it never outranks nor ties with one).
     fallback: bool = False
+    #: ``param NAME: TYPE``: values the caller gives the rules (:mod:`.params`).
+    params: dict[str, Any] = field(default_factory=dict)
+    #: The values bound to them for one extraction (:func:`.params.bind`).
+    param_values: dict[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -317,6 +321,9 @@ class CompiledPacket:
     functions: dict[str, Any]
     #: "role.table.column" of the documents' optional columns (see Scope.optional_columns)
     optional_columns: set[str] = field(default_factory=set)
+    #: ``param NAME: TYPE`` of the packet's own rules, and their values (as a template's).
+    params: dict[str, Any] = field(default_factory=dict)
+    param_values: dict[str, Any] = field(default_factory=dict)
 
     def role_of(self, template: str) -> list[str]:
         return [d.role for d in self.documents if d.template == template]

@@ -32,11 +32,19 @@ from formsift.templates.packet_rules import (
     missing_roles,
 )
 from formsift.templates.packet_rules import seen_values as packet_seen_values
+from formsift.templates.params import (
+    PACKET_PARAMS,
+    TextParams,
+    bind,
+    picked,
+    shown,
+    values_for,
+)
 from formsift.templates.runtime import FORCE_REVIEW
 
 if TYPE_CHECKING:
     from formsift.core.engine import Engine
-    from formsift.templates.model import CompiledTemplate
+    from formsift.templates.model import CompiledPacket, CompiledTemplate
 
 _RANK = {Status.ACCEPTED: 0, Status.REVIEW: 1, Status.REJECTED: 2, Status.ERROR: 3}
 #: The packet's own reasons that keep it from being accepted; a duplicate, a damaged file
@@ -245,7 +253,8 @@ def extract_packet(engine: Engine, doc: Document, timings: dict[str, float] | No
     for seg in segments:
         sub = sub_document(doc, seg.pages)
         template = by_name[seg.template] if seg.template else None
-        result = engine.extract_document(sub, template)
+        result = engine.extract_document(sub, template, params=picked(
+            PACKET_PARAMS.get(), template.params if template is not None else ()))
         if template is not None and len(seg.pages) > 1:
             _conflicts(result, template, sub, seg.pages)
         _doubts(result, seg)
@@ -349,6 +358,7 @@ def _apply_packet(engine: Engine, out: PacketResult) -> None:
             out.reasons.append(Reason(code="document_missing", message=(
                 f"looks like a '{p.name}' packet, but lacks: {', '.join(missing)}")))
         return
+    packet = _with_params(packet, out)
     ranks = [document_rank(d.result, _score(out, n)) for n, d in enumerate(out.documents)]
     roles = assign_roles(packet, templates, ranks)
     docs: Docs = {}
@@ -378,6 +388,22 @@ def _apply_packet(engine: Engine, out: PacketResult) -> None:
     out.reasons.extend(reasons)
     if decided in ("review", "reject"):
         out.status = Status.REJECTED if decided == "reject" else Status.REVIEW
+
+
+def _with_params(packet: CompiledPacket, out: PacketResult) -> CompiledPacket:
+    """``packet`` with the values of its parameters bound into its rules (and said in
+    ``out.params``)."""
+    from formsift.core.kinds import ParseContext
+    from formsift.core.locale import get_locale
+
+    given = PACKET_PARAMS.get()
+    if not packet.params:
+        return packet
+    values = values_for(f"packet '{packet.name}'", packet.params,
+                        picked(given, packet.params), ParseContext(get_locale("en")),
+                        texts=isinstance(given, TextParams))
+    out.params = shown(values)
+    return bind(packet, values)
 
 
 def _resent(store: Any, namespace: str, values: list[str], packet_id: str

@@ -137,6 +137,9 @@ class TypeEnv:
     parts: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     #: Whether these are a packet's rules (tables are then named role.table).
     packet: bool = False
+    #: The parameters the rules may read (``param.NAME``) -> value kind (``list:text``
+    #: for ``text[]``); None where none may be read (a column's default).
+    params: dict[str, str] | None = None
 
 
 def show_kind(kind: str) -> str:
@@ -177,6 +180,8 @@ class _Checker:
             return "regex"
         if isinstance(e, A.Ref):
             return self.ref(e)
+        if isinstance(e, A.Param):
+            return self.param(e)
         if isinstance(e, A.Unary):
             k = self.check(e.operand)
             if e.op == "not":
@@ -187,6 +192,22 @@ class _Checker:
         if isinstance(e, A.Binary):
             return self.binary(e)
         return self.call(e)
+
+    def param(self, e: A.Param) -> str:
+        """The kind of ``param.NAME``: the declared parameter's."""
+        params = self.env.params
+        name = e.name.text
+        if params is None:
+            return self.err(e, f"'{e.dotted}': a column's default is computed from its row's "
+                               f"cells, not from parameters")
+        if name not in params:
+            hint = did_you_mean(name, params)
+            return self.err(e.name, f"unknown parameter '{name}'",
+                            f"did you mean 'param.{hint}'?" if hint else
+                            f"declare it: param {name}: text (or the type its value has); "
+                            f"the caller gives it: params={{\"{name}\": ...}}, "
+                            f"--param {name}=...")
+        return params[name]
 
     def ref(self, e: A.Ref) -> str:
         env = self.env
@@ -313,6 +334,8 @@ class _Checker:
             return "bool"
         left = self.check(e.left)
         right = self.check(e.right)
+        if e.op in MEMBERSHIP:
+            return self.member(e, left, right)
         if e.op in _COMPARISONS and {left, right} in ({"date", "text"}, {"time", "text"}):
             return self.date_literal(e, e.right if right == "text" else e.left,
                                      left if right == "text" else right)
@@ -343,6 +366,23 @@ class _Checker:
                                    f"letter", hint)
             return self.err(e, f"cannot order {show_kind(left)} against {show_kind(right)}")
         return self.arith(e, left, right)
+
+    def member(self, e: A.Binary, item: str, within: str) -> str:
+        """``po_no in param.open_pos``, ``article not in items.article``: one value looked
+        for in a list (a list parameter, a table's column)."""
+        if within == "any" or (item == "any" and within.startswith("list:")):
+            return "bool"
+        if not within.startswith("list:"):
+            return self.err(e.right, f"'{e.op}' looks in a list, not in {show_kind(within)}",
+                            _MEMBER_USAGE)
+        if item.startswith("list:"):
+            return self.err(e.left, f"'{e.op}' looks for one value, not {show_kind(item)}",
+                            "in an 'each' rule name the row's column alone: "
+                            "each items: po_no in param.open_pos")
+        inner = within[5:]
+        if kind_fits(item, inner) or (item == "text" and _literal_kind(e.left, inner)):
+            return "bool"
+        return self.err(e, f"cannot look for {show_kind(item)} in {show_kind(within)}")
 
     def date_literal(self, e: A.Binary, side: A.Expr, kind: str = "date") -> str:
         """A date (or a time of day) compared with text: fine when the text is a literal
@@ -576,6 +616,11 @@ class _Checker:
 
 
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+#: ``x in list``, ``x not in list``: whether a list holds a value, as ``==`` compares.
+MEMBERSHIP = ("in", "not in")
+_MEMBER_USAGE = ("'in' looks for a value in a list parameter (param open_pos: text[]; "
+                 "po_no in param.open_pos) or in a table's column (article in "
+                 "items.article)")
 
 
 def _example_key(fn: MapLookup) -> str:
@@ -950,6 +995,9 @@ def _binary(e: A.Binary, s: Scope) -> Any:
     a = evaluate(e.left, s)
     b = evaluate(e.right, s)
     op = e.op
+    if op in MEMBERSHIP:
+        found = _member(a, b, e.right)
+        return found if op == "in" else not found
     if op in _COMPARISONS:
         a, b = _as_dates(a, b)
     elif op in ("+", "-") and not (op == "+" and isinstance(a, str) and isinstance(b, str)):
@@ -982,6 +1030,27 @@ def _binary(e: A.Binary, s: Scope) -> Any:
         return a / b
     except (InvalidOperation, OverflowError) as exc:
         raise RuleEvalError(f"cannot compute {op}: {exc}") from exc
+
+
+def _member(value: Any, values: list[Any], where: A.Expr) -> bool:
+    """Whether ``values`` hold ``value``, as ``==`` compares without a tolerance (texts
+    ignoring case and the spaces around them). Not found where cells are blank: the value
+    may be in one of them (:class:`MissingValue`)."""
+    if any(v is not None and _same_key(*_as_dates(value, v)) for v in values):
+        return True
+    blank = sum(1 for v in values if v is None)
+    if blank:
+        dotted = getattr(where, "dotted", "the list")
+        raise MissingValue(f"{blank} cell(s) of {dotted}", dotted)
+    return False
+
+
+def _param(e: A.Param, s: Scope) -> Any:
+    """A parameter's value, as :func:`formsift.templates.params.bind` gave it (a list
+    parameter's as a list)."""
+    if e.value is A.UNBOUND:
+        raise MissingValue(f"{e.dotted} (no value was given for it)", e.dotted)
+    return list(e.value) if isinstance(e.value, tuple) else e.value
 
 
 def rests_on_missing(e: A.Expr, s: Scope, positive: bool = True
@@ -1400,6 +1469,7 @@ _EVAL: dict[type, Callable[[Any, Scope], Any]] = {
     A.Binary: _binary,
     A.Unary: _unary,
     A.FuncCall: _call,
+    A.Param: _param,
 }
 
 

@@ -44,6 +44,7 @@ from formsift.templates.model import (
 from formsift.templates.rules import (
     LAST_SEEN,
     LOOKUP,
+    MEMBERSHIP,
     PREVIOUS,
     SEEN_BEFORE,
     SPECIAL,
@@ -1506,8 +1507,9 @@ def _sides(expr: Any, scope: Scope) -> str:
     if isinstance(expr, A.Binary) and expr.op in _COMPARISONS:
         shown = _compared(expr, scope)
         return f" ({shown})" if shown else ""
-    if isinstance(expr, A.FuncCall):  # valid_iban(iban): the values it read
-        return _values(expr, scope)
+    if isinstance(expr, A.FuncCall) or (isinstance(expr, A.Binary)
+                                        and expr.op in MEMBERSHIP):
+        return _values(expr, scope)  # valid_iban(iban), po_no in param.open_pos: the values
     if not ((isinstance(expr, A.Binary) and expr.op in _LOGIC)
             or (isinstance(expr, A.Unary) and expr.op == "not")):
         return ""

@@ -1,0 +1,313 @@
+"""Parameters: values the caller gives a template's (or a packet's) rules at extraction
+time, ``param applicant: text`` read as ``param.applicant``.
+
+A compiled definition holds each declared parameter's :class:`ParamSpec`; an extraction
+checks the values given against them (:func:`values_for`: every parameter without a
+default given, none the engine's templates do not declare, each of its type) and binds
+them into the rules (:func:`bind`), so that the run itself is the run of any template.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from formsift.core.errors import FormsiftError
+from formsift.grammar import ast as A
+from formsift.grammar.diagnostics import DiagnosticSink
+from formsift.util.suggest import did_you_mean
+
+#: The value kinds a parameter may hold (no record: a parameter is one value, or a list).
+KINDS = ("text", "number", "money", "date", "time", "bool")
+
+
+class ParamError(FormsiftError):
+    """A parameter of an extraction is missing, unknown or of the wrong type."""
+
+    code = "param_error"
+
+
+class TextParams(dict[str, Any]):
+    """Parameters given as text (``--param NAME=VALUE``, a form field): each is read with
+    its parameter's type, and a list parameter also takes one text or a JSON list."""
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """A declared parameter: ``param open_pos: text[]``, ``param currency: text = "EUR"``."""
+
+    name: str
+    #: The value kind of one value (text, number, money, date, time, bool).
+    kind: str
+    #: The field type a value given as text is read with (``--param``, a form field).
+    type: Any
+    #: ``text[]``: a list of values.
+    many: bool
+    #: The type as written (``text[]``), for messages.
+    written: str
+    #: The value when none is given (:data:`ast.UNBOUND`: it must be given).
+    default: Any = A.UNBOUND
+
+    @property
+    def rule_kind(self) -> str:
+        """The kind rules see: ``list:text`` for ``text[]``."""
+        return f"list:{self.kind}" if self.many else self.kind
+
+    @property
+    def required(self) -> bool:
+        return self.default is A.UNBOUND
+
+
+# ---------------------------------------------------------------- compiling
+def compile_params(decls: list[A.ParamDecl], field_type: Callable[[A.TypeRef], Any],
+                   ctx: Any, sink: DiagnosticSink) -> dict[str, ParamSpec]:
+    """The :class:`ParamSpec` of each declaration, its problems reported to ``sink``."""
+    out: dict[str, ParamSpec] = {}
+    first: dict[str, A.ParamDecl] = {}
+    for d in decls:
+        name = d.name.text
+        if name in first:
+            sink.error(d.name.span, f"the parameter '{name}' is declared twice (first on "
+                                    f"line {first[name].span.line})")
+            continue
+        first[name] = d
+        spec = _spec(d, field_type, ctx, sink)
+        if spec is not None:
+            out[name] = spec
+    return out
+
+
+def _spec(d: A.ParamDecl, field_type: Callable[[A.TypeRef], Any], ctx: Any,
+          sink: DiagnosticSink) -> ParamSpec | None:
+    if d.type.cardinality == "?":
+        sink.error(d.type.span, "a parameter is given or has a default; '?' makes no "
+                                "optional parameter",
+                   f'write a default: param {d.name.text}: {d.type.call.name.text} = ...')
+        return None
+    ftype = field_type(d.type)
+    if ftype is None:
+        return None  # reported by field_type
+    if ftype.value_kind not in KINDS:
+        sink.error(d.type.span, f"a parameter holds text, a number, money, a date, a time "
+                                f"of day or true/false, not {ftype.value_kind} values "
+                                f"('{d.type.call.name.text}')",
+                   "declare it as text and compare it with a part of the record")
+        return None
+    written = d.type.call.name.text + d.type.cardinality
+    spec = ParamSpec(d.name.text, ftype.value_kind, ftype, d.type.cardinality == "[]", written)
+    if d.default is None:
+        return spec
+    try:
+        default = coerce(spec, d.default.value, ctx, texts=True)
+    except ParamError as exc:
+        sink.error(d.default.span, f"the default of parameter '{d.name.text}': {exc.message}")
+        return spec
+    return dataclasses.replace(spec, default=default)
+
+
+# ---------------------------------------------------------------- values
+def coerce(spec: ParamSpec, value: Any, ctx: Any, *, texts: bool = False) -> Any:
+    """``value`` as the parameter's rules read it (a tuple for a list parameter).
+    ``texts``: values may be given as text and are then read with the parameter's type
+    (the command line, a form field); a list parameter then also takes one text (a
+    list of one) or a JSON list (``["PO-1", "PO-2"]``)."""
+    if spec.many:
+        if texts and isinstance(value, str):
+            value = _text_list(spec, value)
+        if not isinstance(value, (list, tuple)):
+            raise ParamError(f"parameter '{spec.name}' ({spec.written}) takes a list, not "
+                             f"{_shown_type(value)}",
+                             hint=f'e.g. params={{"{spec.name}": ["...", "..."]}}')
+        return tuple(_one(spec, v, ctx, texts) for v in value)
+    if isinstance(value, (list, tuple)):
+        raise ParamError(f"parameter '{spec.name}' ({spec.written}) takes one value, not a "
+                         f"list", hint=f"declare it as {spec.written}[] to give several")
+    return _one(spec, value, ctx, texts)
+
+
+def _text_list(spec: ParamSpec, text: str) -> Any:
+    if not text.lstrip().startswith("["):
+        return [text]
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ParamError(f"parameter '{spec.name}': {text[:40]!r} is no JSON list: "
+                         f"{exc}") from exc
+
+
+def _one(spec: ParamSpec, value: Any, ctx: Any, texts: bool) -> Any:
+    kind = spec.kind
+    if isinstance(value, str) and (texts or kind != "text"):
+        return _read(spec, value, ctx)
+    ok = {"text": isinstance(value, str),
+          "number": isinstance(value, (Decimal, int)) and not isinstance(value, bool),
+          "money": isinstance(value, (Decimal, int)) and not isinstance(value, bool),
+          "date": isinstance(value, date) and not isinstance(value, datetime),
+          "time": isinstance(value, time),
+          "bool": isinstance(value, bool)}[kind]
+    if not ok:
+        hint = ("a float is not exact: give a Decimal or a text, Decimal(\"12.50\")"
+                if isinstance(value, float) else None)
+        raise ParamError(f"parameter '{spec.name}' ({spec.written}) takes "
+                         f"{_what(kind)}, not {_shown_type(value)}", hint=hint)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if kind == "number" and isinstance(value, Decimal) and not value.is_finite():
+        raise ParamError(f"parameter '{spec.name}' takes a finite number, not {value}")
+    return value
+
+
+def _read(spec: ParamSpec, text: str, ctx: Any) -> Any:
+    """A value given as text, read as the parameter's type reads a document's (a date
+    also as ISO 2026-01-04, true/false and yes/no as true/false)."""
+    text = text.strip()
+    if spec.kind == "text" and not text:
+        return ""  # (a type reads no value from nothing; a parameter may be empty)
+    if spec.kind == "bool" and text.lower() in _BOOLS:
+        return _BOOLS[text.lower()]
+    if spec.kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    if spec.kind in ("number", "money"):
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            pass
+    try:
+        value = spec.type.parse(text, ctx)
+    except Exception as exc:  # a type's own refusal (ValueError, a contract's)
+        value, why = None, str(exc)
+    else:
+        why = ""
+    if value is None or (spec.kind != "text" and isinstance(value, str)):
+        raise ParamError(f"parameter '{spec.name}' ({spec.written}): {text[:40]!r} does "
+                         f"not read as {_what(spec.kind)}" + (f": {why}" if why else ""))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
+
+
+_BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _what(kind: str) -> str:
+    return {"text": "a text", "number": "a number (Decimal or int)",
+            "money": "an amount (Decimal or int)", "date": "a date (datetime.date)",
+            "time": "a time of day (datetime.time)", "bool": "true or false"}[kind]
+
+
+def _shown_type(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"[:60]
+
+
+def values_for(owner: str, specs: Mapping[str, ParamSpec], given: Mapping[str, Any] | None,
+               ctx: Any, *, declared: Iterable[str] = (), texts: bool = False
+               ) -> dict[str, Any]:
+    """The values of ``owner``'s parameters (``template 'x'``, ``packet 'y'``): those
+    given, checked and read (:func:`coerce`), else their defaults. A parameter without a
+    default not given is a :class:`ParamError` naming it; so is one given that neither
+    ``specs`` nor ``declared`` (the other templates' and packets' parameters) know."""
+    given = dict(given or {})
+    check_known(given, [*specs, *declared], owner)
+    missing = [n for n, spec in specs.items() if spec.required and n not in given]
+    if missing:
+        shown = ", ".join(f"'{n}' ({specs[n].written})" for n in missing)
+        raise ParamError(f"{owner} needs the parameter{'s' if len(missing) > 1 else ''} "
+                         f"{shown}, which {'were' if len(missing) > 1 else 'was'} not given",
+                         hint=f'give it: params={{"{missing[0]}": ...}}, or --param '
+                              f'{missing[0]}=...')
+    return {n: coerce(spec, given[n], ctx, texts=texts) if n in given else spec.default
+            for n, spec in specs.items()}
+
+
+def check_known(given: Mapping[str, Any], declared: Iterable[str], owner: str) -> None:
+    """A :class:`ParamError` for a parameter given that none of ``declared`` is (a typo),
+    with the nearest declared name."""
+    known = list(dict.fromkeys(declared))
+    for name in given:
+        if not isinstance(name, str):
+            raise ParamError(f"parameter names are texts, not {_shown_type(name)}")
+        if name not in known:
+            hint = did_you_mean(name, known)
+            raise ParamError(f"no parameter '{name}' is declared by {owner}",
+                             hint=f"did you mean '{hint}'?" if hint else
+                             ("its parameters: " + ", ".join(known)) if known else
+                             "declare it in the template: param NAME: text")
+
+
+def picked(params: Mapping[str, Any] | None, names: Iterable[str]
+           ) -> Mapping[str, Any] | None:
+    """The parameters of ``params`` that ``names`` declare (given as text, still)."""
+    if not params:
+        return None
+    wanted = set(names)
+    out = {n: v for n, v in params.items() if n in wanted}
+    return TextParams(out) if isinstance(params, TextParams) else out
+
+
+#: The parameters of the packet being extracted (:meth:`Engine.extract_packet`): its
+#: documents' templates and its packet template take those they declare.
+PACKET_PARAMS: ContextVar[Mapping[str, Any] | None] = ContextVar("packet_params",
+                                                                 default=None)
+
+
+def bind(definition: Any, values: Mapping[str, Any]) -> Any:
+    """``definition`` (a compiled template or packet) whose rules and policies read
+    ``values`` as ``param.NAME``; its ``param_values`` say which."""
+    if not definition.params:
+        return definition
+    rules = [dataclasses.replace(r, expr=bind_expr(r.expr, values)) for r in definition.rules]
+    policies = [dataclasses.replace(p, expr=bind_expr(p.expr, values))
+                for p in definition.policies]
+    return dataclasses.replace(definition, rules=rules, policies=policies,
+                               param_values=dict(values))
+
+
+def bind_expr(e: A.Expr, values: Mapping[str, Any]) -> A.Expr:
+    """``e`` with each ``param.NAME`` holding its value (one not in ``values`` stays
+    unbound: a rule reading it is not evaluated)."""
+    if isinstance(e, A.Param):
+        return dataclasses.replace(e, value=values.get(e.name.text, A.UNBOUND))
+    if isinstance(e, A.Binary):
+        return dataclasses.replace(e, left=bind_expr(e.left, values),
+                                   right=bind_expr(e.right, values))
+    if isinstance(e, A.Unary):
+        return dataclasses.replace(e, operand=bind_expr(e.operand, values))
+    if isinstance(e, A.FuncCall):
+        where = bind_expr(e.where, values) if e.where is not None else None
+        return dataclasses.replace(e, args=tuple(bind_expr(a, values) for a in e.args),
+                                   where=where)
+    return e
+
+
+def shown(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values as a result records them (lists as lists)."""
+    return {n: list(v) if isinstance(v, tuple) else v for n, v in values.items()}
+
+
+# ---------------------------------------------------------------- the command line
+def parse_assignments(items: Iterable[str]) -> dict[str, str | list[str]]:
+    """``--param NAME=VALUE`` options as values: a name given again is a list of its
+    values (``--param po=A --param po=B``); a value stays text, read with the parameter's
+    type once its template is known (a JSON list ``["A", "B"]`` is read then too)."""
+    out: dict[str, str | list[str]] = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        name = name.strip()
+        if not eq or not name:
+            raise ParamError(f"--param takes NAME=VALUE, not {item!r}",
+                             hint='e.g. --param applicant="Anna Berg"')
+        if name in out:
+            before = out[name]
+            out[name] = [*(before if isinstance(before, list) else [before]), value]
+        else:
+            out[name] = value
+    return out
