@@ -116,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="image areas on pages that have a text layer (stamps, notes, pasted "
                         "scans): read them when the text layer leaves the record incomplete "
                         "(auto, the default), always, or never")
+    add_param_arguments(e)
     e.add_argument("--split", action="store_true",
                    help="each file may hold several documents (a packet): split it by page "
                         "classification and continuation cues, extract every document, "
@@ -280,6 +281,29 @@ def add_plugin_argument(p: argparse.ArgumentParser) -> None:
 #: The environment variable that gives the password of encrypted PDFs (instead of
 #: ``--password``, which other users see in the process list and the shell history keeps).
 PASSWORD_ENV = "FORMSIFT_PDF_PASSWORD"
+
+
+#: The help of ``--param`` (extract, batch).
+PARAM_HELP = ("a value of the templates' parameters, which rules read as param.NAME (param "
+              "applicant: text in the template): --param applicant=\"Anna Berg\"; "
+              "repeatable; a list parameter (text[]) takes the option once per value "
+              "(--param open_pos=PO-1 --param open_pos=PO-2) or a JSON list "
+              "(--param 'open_pos=[\"PO-1\", \"PO-2\"]'); a value is read with the "
+              "parameter's type (a date as 2026-01-04, money as 1250.00)")
+
+
+def add_param_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   dest="params", help=PARAM_HELP)
+
+
+def cli_params(args: argparse.Namespace) -> Any:
+    """The ``--param`` options as :class:`~formsift.templates.params.TextParams` (None
+    without any)."""
+    from formsift.templates.params import TextParams, parse_assignments
+
+    given = getattr(args, "params", None) or []
+    return TextParams(parse_assignments(given)) if given else None
 
 
 def add_password_arguments(p: argparse.ArgumentParser, what: str = "") -> None:

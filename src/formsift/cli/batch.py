@@ -54,9 +54,10 @@ def register(subparsers: Any) -> None:
     b.add_argument("-w", "--workers", type=int, metavar="N",
                    help="worker processes (default: number of cores; with --ray: the "
                         "cluster's CPUs)")
-    from formsift.cli import add_password_arguments
+    from formsift.cli import add_param_arguments, add_password_arguments
 
     add_password_arguments(b, " (one for all inputs)")
+    add_param_arguments(b)
     b.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
                    help="per document; past it the worker is killed and replaced and the "
                         "input gets a 'timeout' line (default: 600; 0: no limit)")
@@ -132,9 +133,10 @@ def run(args: argparse.Namespace) -> int:
               f"{suffix[1:].upper()}: name the output .jsonl (for CSV of a few files: "
               f"formsift extract -f csv)", file=sys.stderr)
         return EXIT_USAGE
-    from formsift.cli import pdf_password
+    from formsift.cli import cli_params, pdf_password
 
     password = pdf_password(args)
+    params = cli_params(args)
     if args.plugin and os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())  # as `python -m` would: local plugin modules
     with template_hints(args):  # a document or a folder given as the template
@@ -148,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
             ray_address=ray_address, seen_store=args.seen_store, split=args.split,
             password=password, region_first=args.region_first,
             follow_outside_links=args.follow_outside_links, stable=args.stable,
-            packet_folders=args.packet_folders)
+            packet_folders=args.packet_folders, params=params)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary

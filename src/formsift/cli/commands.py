@@ -297,6 +297,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return _extract(args)
 
 
+def checked_params(engine: Any, template: Any, args: argparse.Namespace) -> Any:
+    """The ``--param`` options, checked against ``template`` (every parameter it needs
+    given, each of its type) or, without one, against the engine's templates and packets
+    (none unknown)."""
+    from formsift.cli import cli_params
+    from formsift.templates.params import check_known
+
+    params = cli_params(args)
+    if template is not None:
+        engine.param_values(template, params)
+    elif params:
+        check_known(params, engine.declared_params(), "the templates")
+    return params
+
+
 def _check_output(path: str | None) -> None:
     """Refuse an output file whose folder does not exist before any document is read (a
     long extraction must not end in "cannot write")."""
@@ -355,6 +370,7 @@ def _extract(args: argparse.Namespace) -> int:
         template = engine.template(args.template) if args.template else None
         if template is None:
             _ = engine.templates  # load and check them before reading inputs
+        params = checked_params(engine, template, args)  # a mistake before any input
         check_csv_columns(exporter.name, args, [template] if template else engine.templates)
         if seen.uses_seen_before([template] if template else engine.templates):
             seen.check_usable(engine.seen_store)
@@ -363,10 +379,11 @@ def _extract(args: argparse.Namespace) -> int:
     errors: list[str] = []
     for path in _progress(args.files, not args.no_progress, engine=engine):
         if args.debug:  # the traceback, not an error line
-            results.append(engine.extract(path, template))
+            results.append(engine.extract(path, template, params=params))
             continue
         folder = folder_error(path, engine, args.template)  # how to read its files
-        for res in [folder] if folder is not None else engine.extract_many([path], template):
+        for res in [folder] if folder is not None else engine.extract_many(
+                [path], template, params=params):
             if getattr(res, "error", None):
                 errors.append(res.error)
                 print(f"formsift: error: {res.message}", file=sys.stderr)

@@ -10,11 +10,11 @@ from typing import Any
 from formsift.core.errors import FormsiftError
 
 
-def _packet(engine: Any, path: Any) -> Any:
+def _packet(engine: Any, path: Any, params: Any = None) -> Any:
     """The packet a file holds; a folder's files (a customer's phone photos, a page each;
     a case's purchase order, delivery note and invoice) are one packet, their pages in
     name order, told on stderr file by file, with what the folder holds besides."""
-    result = engine.extract_packet(path)
+    result = engine.extract_packet(path, params=params)
     if not Path(path).is_dir():
         return result
     if result.left_out:
@@ -36,6 +36,7 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
         _output_format,
         _progress,
         check_csv_columns,
+        checked_params,
         export,
         export_options,
         write_json,
@@ -55,13 +56,14 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
                             "--templates to choose the candidates)")
     _ = engine.templates  # load and check the templates before reading inputs
     check_csv_columns(fmt, args, engine.templates)
+    params = checked_params(engine, None, args)
     outputs: list[dict[str, Any]] = []
     results: list[Any] = []  # the other formats: as Engine.export writes them
     failed = 0
     not_accepted = False  # --with-status: exit 7 (a packet's record shows its status)
     for path in _progress(args.files, not args.no_progress, engine=engine):
         try:
-            result = _packet(engine, path)
+            result = _packet(engine, path, params)
         except FormsiftError as exc:
             failed += 1
             print(f"formsift: error: {exc}", file=sys.stderr)

@@ -1,0 +1,120 @@
+"""``--param NAME=VALUE`` on ``formsift extract`` and ``formsift batch``: the values of a
+template's parameters (``param applicant: text``) from the command line, each read with
+its parameter's type; a list parameter by repeating the option or as a JSON list."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from formsift.cli import EXIT_NOT_ACCEPTED, EXIT_OK, EXIT_USAGE, main
+from tests.test_template_params import PACKET, STATEMENT, statement_pdf
+
+
+@pytest.fixture()
+def files(tmp_path):
+    tpl = tmp_path / "statement.sift"
+    tpl.write_text(STATEMENT)
+    doc = tmp_path / "john.pdf"
+    doc.write_bytes(statement_pdf(holder="John Doe", balance="7,000.00"))
+    return tpl, doc
+
+
+def _extract(capsys, *args: str) -> tuple[int, dict, str]:
+    code = main(["extract", *args, "--no-progress"])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else {}), err
+
+
+def test_a_statement_in_another_name_is_not_accepted(files, capsys):
+    tpl, doc = files
+    code, record, _ = _extract(capsys, str(doc), "-t", str(tpl), "--param",
+                                 "applicant=Anna Berg", "--record", "--with-status")
+    assert code == EXIT_NOT_ACCEPTED
+    assert record["status"] == "review"
+    assert "John Doe against Anna Berg" in record["reasons"][0]["message"]
+
+
+def test_values_are_read_with_their_types_and_recorded(files, capsys):
+    tpl, doc = files
+    code, result, _ = _extract(capsys, str(doc), "-t", str(tpl),
+                               "--param", "applicant=john doe", "--param", "limit=10000.00",
+                               "--param", "open_pos=PO-1001", "--param", "open_pos=PO-1002")
+    assert code == EXIT_OK
+    assert result["status"] == "accepted", result["reasons"]
+    assert result["audit"]["params"] == {"applicant": "john doe",
+                                         "open_pos": ["PO-1001", "PO-1002"],
+                                         "limit": "10000.00"}
+
+
+def test_a_list_as_json(files, capsys):
+    tpl, doc = files
+    code, result, _ = _extract(capsys, str(doc), "-t", str(tpl), "--param", "applicant=x",
+                               "--param", 'open_pos=["PO-1001", "PO-0999"]')
+    assert code == EXIT_OK and result["status"] == "review"
+    assert result["audit"]["params"]["open_pos"] == ["PO-1001", "PO-0999"]
+    (po,) = [r for r in result["rules"] if r["name"] == "po_open"]
+    assert po["passed"] is False  # PO-1002 is not among them
+
+
+@pytest.mark.parametrize("args, said", [
+    ([], "needs the parameter 'applicant' (text)"),
+    (["--param", "aplicant=Anna"], "did you mean 'applicant'?"),
+    (["--param", "applicant=A", "--param", "applicant=B"], "takes one value, not a list"),
+    (["--param", "applicant"], "--param takes NAME=VALUE"),
+    (["--param", "applicant=A", "--param", "limit=lots"], "does not read as an amount"),
+    (["--param", "applicant=A", "--param", "open_pos=[oops"], "is no JSON list"),
+])
+def test_a_mistake_is_one_line_before_any_input(files, capsys, args, said):
+    tpl, _ = files
+    # the input does not exist: the parameters are checked first
+    code, _, err = _extract(capsys, "missing.pdf", "-t", str(tpl), *args)
+    assert code == EXIT_USAGE
+    assert said in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_classified_documents_take_the_parameters(files, capsys):
+    tpl, doc = files
+    code, result, _ = _extract(capsys, str(doc), "--templates", str(tpl),
+                               "--param", "applicant=John Doe", "--param", "limit=8000")
+    assert code == EXIT_OK and result["template"] == "statement"
+    assert result["status"] == "accepted", result["reasons"]
+    code, _, err = _extract(capsys, str(doc), "--templates", str(tpl),
+                            "--param", "applicant=John Doe", "--param", "lmit=8000")
+    assert code == EXIT_USAGE and "did you mean 'limit'?" in err
+
+
+def test_batch_takes_parameters(files, tmp_path, capsys):
+    tpl, doc = files
+    out = tmp_path / "out.jsonl"
+    code = main(["batch", str(doc), "-t", str(tpl), "-o", str(out), "-w", "1",
+                 "--no-progress", "--param", "applicant=Anna Berg"])
+    assert code == EXIT_OK
+    (line,) = [json.loads(x) for x in out.read_text().splitlines()]
+    assert line["status"] == "review" and line["audit"]["params"]["applicant"] == "Anna Berg"
+    capsys.readouterr()
+    code = main(["batch", str(doc), "-t", str(tpl), "-o", str(tmp_path / "o2.jsonl"),
+                 "-w", "1", "--no-progress"])
+    assert code == EXIT_USAGE
+    assert "needs the parameter 'applicant'" in capsys.readouterr().err
+
+
+def test_a_packets_parameter_from_the_command_line(tmp_path, capsys):
+    import pymupdf
+
+    tpl = tmp_path / "loan.sift"
+    tpl.write_text(PACKET)
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 72), "Loan application", fontsize=10)
+    page.insert_text((72, 100), "Applicant: Anna Berg", fontsize=10)
+    doc.insert_pdf(pymupdf.open(stream=statement_pdf()))
+    path = tmp_path / "packet.pdf"
+    doc.save(path)
+    code, result, _ = _extract(capsys, str(path), "--templates", str(tpl), "--split",
+                               "--param", "customer=Anna Berg")
+    assert code == EXIT_OK
+    assert result["packet"] == "loan" and result["params"] == {"customer": "Anna Berg"}
+    assert result["rules"][0]["passed"] is True and result["status"] == "accepted"
