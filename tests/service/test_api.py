@@ -617,7 +617,8 @@ def test_unknown_query_parameters_are_refused_by_name(svc, api):
                                "message": "unknown query parameter"}]
     err = api_error(api.post("/v1/extract?templat=invoice", content=invoice(1)[0]), 422,
                  "invalid_request")
-    assert "'templat'" in err["message"] and "takes filename, split, template" in err["message"]
+    assert "'templat'" in err["message"]
+    assert "takes filename, param, split, template" in err["message"]
     err = api_error(api.get("/v1/templates?a=1&b=2&a=3"), 422, "invalid_request")
     assert "parameters 'a', 'b'" in err["message"]
     assert "takes no query parameters" in err["message"]

@@ -26,6 +26,7 @@ from formsift.service.errors import ApiError, ErrorResponse
 from formsift.service.review import CorrectionError, apply_review, record_seen, vouch_for_nothing
 from formsift.service.storage import pages_of
 from formsift.service.workers import MAX_PAGE_IMAGE_PIXELS, read_frame
+from formsift.templates.params import ParamError, TextParams, parse_assignments
 
 
 def _query_names(dependant: Any) -> set[str]:
@@ -599,6 +600,24 @@ SplitQ = Annotated[bool, Query(description=(
     "unassigned_pages)"))]
 
 
+ParamQ = Annotated[list[str] | None, Query(max_length=2000, description=(
+    "a value of the template's parameters, which its rules read as param.NAME: "
+    "NAME=VALUE (param=applicant=Anna%20Berg), repeatable; a list parameter takes one "
+    "per value or a JSON list; each value is read with the parameter's type. Sync "
+    "extraction only (not jobs)"))]
+
+
+def request_params(given: list[str] | None) -> dict[str, Any] | None:
+    """The ``param`` query values as :class:`TextParams` (a mistake in their form: 422;
+    in their names or values: the worker's ``param_error``, 422 too)."""
+    if not given:
+        return None
+    try:
+        return TextParams(parse_assignments(given))
+    except ParamError as exc:
+        raise ApiError(422, exc.code, str(exc)) from None
+
+
 @router.post("/v1/extract", response_model=ExtractResponse | PacketResponse,
              tags=["extraction"], openapi_extra=DOCUMENT_BODY,
              responses={**_errors(401, 403, 408, 413, 415, 422, 500, 503), 200: {
@@ -606,11 +625,13 @@ SplitQ = Annotated[bool, Query(description=(
                                 "(PacketResponse): each document a record of its own"}})
 async def extract(request: Request, service: ServiceDep, who: Extractor,
                   template: TemplateQ = None, filename: FilenameQ = "document",
-                  split: SplitQ = False) -> Any:
+                  split: SplitQ = False, param: ParamQ = None) -> Any:
     """Extract one small document while the client waits (up to ``sync_max_bytes``; larger
     documents go through ``POST /v1/jobs``). With ``split=true``, a file of several
-    documents: one record per document, and the packet."""
+    documents: one record per document, and the packet. ``param``: the values of the
+    template's parameters (``?param=applicant=Anna%20Berg``)."""
     cfg = service.config
+    params = request_params(param)
     if split:
         check_split(service, who, template)
     else:
@@ -624,10 +645,11 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
         data = await read_document(request, service, limit, hint)
         filename = document_name(request, service, filename)
         if split:
-            return await _extract_packet(service, who, data, filename, place.started)
+            return await _extract_packet(service, who, data, filename, place.started,
+                                         params)
         try:
             result = await service.extract(data, filename, template, mode="sync",
-                                           on_start=place.started)
+                                           on_start=place.started, params=params)
         except ApiError as exc:
             await asyncio.to_thread(service.store.audit, **A.failure_event(
                 who.key_id, content_id(data), filename, exc.code, exc.message, template))
@@ -643,13 +665,14 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
 
 
 async def _extract_packet(service: Service, who: Principal, data: bytes, filename: str,
-                          on_start: Callable[[], Awaitable[None]]) -> dict[str, Any]:
+                          on_start: Callable[[], Awaitable[None]],
+                          params: dict[str, Any] | None = None) -> dict[str, Any]:
     """``POST /v1/extract?split=true``: the file split, each document's record stored (and
     its ``extract`` event), the packet stored (and its ``extract.packet`` event)."""
     store = service.store
     try:
         packet = await service.extract_packet(data, filename, who.scope(), mode="sync",
-                                              on_start=on_start)
+                                              on_start=on_start, params=params)
     except ApiError as exc:
         await asyncio.to_thread(store.audit, **A.failure_event(
             who.key_id, content_id(data), filename, exc.code, exc.message, None))
@@ -1150,8 +1173,10 @@ async def reextract(service: ServiceDep, who: Reviewer, record_id: RecordId) -> 
         if doc is None:
             raise ApiError(404, "not_retained", "the document was not retained (it was "
                                                 "purged after the retention period)")
+        recorded = (row["result"].get("audit") or {}).get("params") or None
         result = await service.extract(doc[1], doc[0], row["template"], mode="sync",
-                                       on_start=place.started)
+                                       on_start=place.started,  # the same parameters
+                                       params=TextParams(recorded) if recorded else None)
     # another record of the same file that stands makes this one a copy, as at a review
     result = await asyncio.to_thread(store.mark_resubmission, result, record_id=record_id)
     before = row["result"].get("audit") or {}

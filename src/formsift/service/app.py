@@ -166,14 +166,15 @@ class Service:
                                f"/v1/jobs, which allows {cfg.job_timeout_s:g} s)")
 
     async def extract(self, data: bytes, name: str, template: str | None, *,
-                      mode: str, on_start: Callable[[], Awaitable[None]] | None = None
-                      ) -> dict[str, Any]:
+                      mode: str, on_start: Callable[[], Awaitable[None]] | None = None,
+                      params: dict[str, Any] | None = None) -> dict[str, Any]:
         """Extract in a worker (``mode``: sync or job, each with its time limit); the
         result as JSON, or :class:`ApiError`. ``on_start``: awaited when a worker takes
-        the document. Counted in the metrics once stored (:meth:`count_extraction`)."""
+        the document. ``params``: the template's parameters (as given in the request).
+        Counted in the metrics once stored (:meth:`count_extraction`)."""
         t0 = time.perf_counter()
         reply = await self._run({"op": "extract", "data": data, "name": name,
-                                 "template": template,
+                                 "template": template, "params": params,
                                  "strip_words": self.config.zero_retention},
                                 *self._timeout_of(mode), on_start=on_start)
         self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
@@ -196,8 +197,8 @@ class Service:
 
     async def extract_packet(self, data: bytes, name: str, scope: list[str] | None, *,
                              mode: str,
-                             on_start: Callable[[], Awaitable[None]] | None = None
-                             ) -> dict[str, Any]:
+                             on_start: Callable[[], Awaitable[None]] | None = None,
+                             params: dict[str, Any] | None = None) -> dict[str, Any]:
         """Split a file into documents and extract each, in a worker, within the time
         limit of ``mode`` for the whole file; ``scope``: the templates to classify against
         (a key's; None: all). The packet as JSON (a PacketResult), or :class:`ApiError`.
@@ -205,7 +206,8 @@ class Service:
         (:meth:`count_packet`)."""
         t0 = time.perf_counter()
         reply = await self._run({"op": "extract_packet", "data": data, "name": name,
-                                 "scope": scope, "strip_words": self.config.zero_retention},
+                                 "scope": scope, "params": params,
+                                 "strip_words": self.config.zero_retention},
                                 *self._timeout_of(mode), on_start=on_start)
         self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
         self._raise_failure(reply)

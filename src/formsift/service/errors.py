@@ -16,6 +16,7 @@ log = logging.getLogger("formsift.service")
 #: HTTP status for each error code the engine or the workers report.
 STATUS_OF_CODE = {
     "input_error": 422,
+    "param_error": 422,
     "too_many_pages": 413,
     "no_page_image": 404,
     "processing_timeout": 422,

@@ -315,9 +315,12 @@ def apply_review(result_json: dict[str, Any], template: CompiledTemplate | None,
                         confirmed.append(f"{name}[{i}].{col}")
     after_seen: list[str] = []
     if template is not None:
+        from formsift.templates.params import bound_as_recorded
+
         with watched() as failed:  # a store error a policy swallowed is said (review)
-            result.rules, status, reasons = revalidate(
-                template, result.fields, result.tables, seen_store=seen_store,
+            result.rules, status, reasons = revalidate(  # (the values the rules read)
+                bound_as_recorded(template, result.audit.params), result.fields,
+                result.tables, seen_store=seen_store,
                 document_id=result.document_id, carried=carried)
         result.status, result.reasons = status, reasons = unchecked(status, reasons, failed,
                                                                     result.rules)

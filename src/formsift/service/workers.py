@@ -175,7 +175,8 @@ def _extract(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
     by_name = {t.name: t for t in engine.templates}
     template = by_name[task["template"]] if task.get("template") else None
     try:
-        result = engine.extract(task["data"], template, name=task["name"])
+        result = engine.extract(task["data"], template, name=task["name"],
+                                params=task.get("params"))
     except FormsiftError as exc:
         return {"ok": False, "code": exc.code, "message": str(exc)}
     _for_http_clients(result, task)
@@ -217,8 +218,8 @@ def _extract_packet(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
     from formsift.core.errors import FormsiftError
 
     try:
-        packet = _among(engine, task.get("scope")).extract_packet(task["data"],
-                                                                   name=task["name"])
+        packet = _among(engine, task.get("scope")).extract_packet(
+            task["data"], name=task["name"], params=task.get("params"))
     except FormsiftError as exc:
         return {"ok": False, "code": exc.code, "message": str(exc)}
     for document in packet.documents:

@@ -288,6 +288,24 @@ def bind_expr(e: A.Expr, values: Mapping[str, Any]) -> A.Expr:
     return e
 
 
+def bound_as_recorded(definition: Any, recorded: Mapping[str, Any]) -> Any:
+    """``definition`` with the parameter values a record says its rules read
+    (``audit.params``, as JSON), for its rules run again (a review's corrections, a
+    re-extraction); one not recorded, or no longer of its type, stays unbound (a rule
+    reading it is not evaluated: never a silent pass)."""
+    if not definition.params:
+        return definition
+    values: dict[str, Any] = {}
+    ctx = getattr(definition, "context", None)
+    for name, spec in definition.params.items():
+        if name in recorded:
+            try:
+                values[name] = coerce(spec, recorded[name], ctx, texts=True)
+            except ParamError:
+                continue
+    return bind(definition, values)
+
+
 def shown(values: Mapping[str, Any]) -> dict[str, Any]:
     """The values as a result records them (lists as lists)."""
     return {n: list(v) if isinstance(v, tuple) else v for n, v in values.items()}

@@ -1049,7 +1049,7 @@ def _param(e: A.Param, s: Scope) -> Any:
     """A parameter's value, as :func:`formsift.templates.params.bind` gave it (a list
     parameter's as a list)."""
     if e.value is A.UNBOUND:
-        raise MissingValue(f"{e.dotted} (no value was given for it)", e.dotted)
+        raise MissingValue(f"{e.dotted}, a parameter given no value,", e.dotted)
     return list(e.value) if isinstance(e.value, tuple) else e.value
 
 

@@ -1,0 +1,67 @@
+"""Template parameters over HTTP: ``POST /v1/extract?param=applicant=Anna%20Berg`` gives
+the values a template's rules read as ``param.NAME``; the record's audit keeps them, and a
+review's corrections and a re-extraction run the rules with the same values (without them
+the rule would be "not evaluated" and the record would stay in review)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.service.conftest import api_error, serve
+from tests.test_template_params import STATEMENT, statement_pdf
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    root = tmp_path_factory.mktemp("params")
+    (root / "statement.sift").write_text(STATEMENT)
+    with serve(db_url=f"sqlite:///{root / 'formsift.db'}", data_dir=root / "data",
+               templates=[str(root / "statement.sift")]) as svc:
+        yield svc
+
+
+def test_the_parameters_of_a_sync_extraction(running):
+    with running.client(running.key("admin")) as api:
+        resp = api.post("/v1/extract", params=[
+            ("template", "statement"), ("filename", "s.pdf"),
+            ("param", "applicant=Anna Berg"), ("param", "open_pos=PO-1002")],
+            content=statement_pdf(holder="John Doe"))
+        assert resp.status_code == 200, resp.text
+        result = resp.json()["result"]
+        assert result["status"] == "review"
+        assert result["audit"]["params"]["applicant"] == "Anna Berg"
+        (holder,) = [r for r in result["rules"] if r["name"] == "holder_is_applicant"]
+        assert "John Doe against Anna Berg" in holder["message"]
+
+
+@pytest.mark.parametrize("params, said", [
+    ([], "needs the parameter 'applicant'"),
+    ([("param", "aplicant=Anna")], "did you mean 'applicant'"),
+    ([("param", "applicant")], "--param takes NAME=VALUE"),
+])
+def test_a_mistake_is_a_422(running, params, said):
+    with running.client(running.key("admin")) as api:
+        resp = api.post("/v1/extract", params=[("template", "statement"), *params],
+                        content=statement_pdf())
+        err = api_error(resp, 422, "param_error")
+        assert said in err["message"]
+
+
+def test_a_reviewed_record_keeps_its_parameters(running):
+    with running.client(running.key("admin")) as api:
+        resp = api.post("/v1/extract", params=[
+            ("template", "statement"), ("filename", "misread.pdf"),
+            ("param", "applicant=Anna Berg")],
+            content=statement_pdf(holder="Anna Borg"))  # a misread the reviewer puts right
+        record_id = resp.json()["record_id"]
+        assert resp.json()["status"] == "review"
+        assert api.post(f"/v1/review/{record_id}/claim").status_code == 200
+        again = api.post(f"/v1/review/{record_id}/reextract")
+        assert again.status_code == 200, again.text
+        (holder,) = [r for r in again.json()["result"]["rules"]
+                     if r["name"] == "holder_is_applicant"]
+        assert holder["passed"] is False  # evaluated with the recorded applicant
+        fixed = api.post(f"/v1/review/{record_id}/submit",
+                         json={"corrections": {"holder": "Anna Berg"}})
+        assert fixed.status_code == 200, fixed.text
+        assert fixed.json()["status"] == "accepted", fixed.json()["result"]["reasons"]
