@@ -118,3 +118,14 @@ def test_a_packets_parameter_from_the_command_line(tmp_path, capsys):
     assert code == EXIT_OK
     assert result["packet"] == "loan" and result["params"] == {"customer": "Anna Berg"}
     assert result["rules"][0]["passed"] is True and result["status"] == "accepted"
+
+
+def test_explain_takes_parameters(files, capsys):
+    tpl, doc = files
+    code = main(["explain", str(doc), "-t", str(tpl), "--param", "applicant=Anna Berg"])
+    out = capsys.readouterr().out
+    assert code == EXIT_OK
+    assert "error holder_is_applicant: FAIL holder == param.applicant does not hold " \
+           "(John Doe against Anna Berg)" in out
+    assert main(["explain", str(doc), "-t", str(tpl)]) == EXIT_USAGE
+    assert "needs the parameter 'applicant'" in capsys.readouterr().err

@@ -203,6 +203,7 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--templates", action="append", default=[], metavar="PATH",
                    help="a .sift file or folder whose templates -t may name (a file that "
                         "holds several templates: --templates FILE -t NAME); repeatable")
+    add_param_arguments(x)
     x.add_argument("--region-first", action="store_true",
                    help="on scans, read only what the template's locators need, as "
                         "extract --region-first does")

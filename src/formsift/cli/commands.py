@@ -856,13 +856,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
     # a look, not a record; -t may name one of the templates of --templates
     engine = _engine(args, args.templates or None, seen_store="memory")
     source = document_inputs([args.file], args.name)[0]
+    from formsift.cli import cli_params
+
+    params = cli_params(args)
     with template_hints(args):
-        template = args.template or _classified(engine, source, args)
-        print(explain(engine, source, template, rows=args.rows))
+        template = args.template or _classified(engine, source, args, params)
+        print(explain(engine, source, template, rows=args.rows, params=params))
     return EXIT_OK
 
 
-def _classified(engine: Any, source: Any, args: argparse.Namespace) -> str:
+def _classified(engine: Any, source: Any, args: argparse.Namespace, params: Any = None
+                ) -> str:
     """For ``explain`` without ``-t``: the template of ``--templates`` that the document
     is classified as (extract's classification, told on stderr); a usage error without
     ``--templates`` or when none matches (their scores named)."""
@@ -870,7 +874,7 @@ def _classified(engine: Any, source: Any, args: argparse.Namespace) -> str:
         raise FormsiftError("explain needs the template to explain the document with",
                             hint="-t TEMPLATE, or --templates PATH to classify the "
                                  "document first, as extract does")
-    result = engine.extract(source)
+    result = engine.extract(source, params=params)
     scores = ", ".join(f"{s.template} {s.score:.2f}"
                        for s in getattr(result, "classification", []))
     name = getattr(result, "template", None)

@@ -42,7 +42,8 @@ def _looking(engine: Any) -> Iterator[None]:
         del engine._notify
 
 
-def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
+def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20,
+            params: Any = None) -> str:
     """The report of ``formsift explain``: each field's candidates and the evidence behind
     its value; for each table read by its header, the header line found on each page,
     the line that ended it and why, and the lines left out of its rows with the reason
@@ -54,13 +55,16 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20) -> str:
     its field's or column's type, a second reading, region-first pages read in full,
     image areas of a text layer), so the values, status and reasons shown are extract's;
     the template's last run is then repeated on the words as they were finally read, for
-    the candidates and evidence behind those values."""
+    the candidates and evidence behind those values. ``params``: the template's
+    parameters, as for extract."""
     from formsift.core import seen
 
     template = engine.template(template_ref)
+    engine.param_values(template, params)  # a mistake before the document is read
     doc = engine.load(source)
     with _looking(engine):
-        result = engine.extract_document(doc, template)
+        result = engine.extract_document(doc, template, params=params)
+    template = engine.with_params(template, params)  # (its rules, for the run below)
     with traced() as book, seen.bound(engine.seen_store, template.seen_namespace, doc.id):
         ex = run(template, doc)  # (the words are read: the same run as extract's last)
     out = [f"document {doc.name} ({len(doc.pages)} page(s)) with template {template.id}",
