@@ -239,3 +239,18 @@ def test_a_packet_rule_reads_the_packets_parameter(tmp_path):
         engine.extract_packet(data)
     with pytest.raises(ParamError, match="did you mean 'customer'"):
         engine.extract_packet(data, params={"custome": "Anna Berg"})
+
+
+def test_a_table_named_param_is_told_to_be_renamed():
+    source = '''template t {
+  field total: money = right of "Total"
+  table param {
+    x: money header "X"
+  }
+  rule r: sum(param.x) == total
+}
+'''
+    _, diags = check_source(source, "t.sift")
+    (d,) = [d for d in diags if d.severity == "error"]
+    assert d.message == "unknown parameter 'x'"
+    assert "rename the field or table 'param'" in d.hint

@@ -202,7 +202,10 @@ class _Checker:
                                f"cells, not from parameters")
         if name not in params:
             hint = did_you_mean(name, params)
+            clash = "param" in self.env.tables or "param" in self.env.fields
             return self.err(e.name, f"unknown parameter '{name}'",
+                            "'param.NAME' reads a parameter: rename the field or table "
+                            "'param'" if clash else
                             f"did you mean 'param.{hint}'?" if hint else
                             f"declare it: param {name}: text (or the type its value has); "
                             f"the caller gives it: params={{\"{name}\": ...}}, "
