@@ -124,6 +124,8 @@ def test_an_undeclared_parameter_is_a_typo(engine):
     ({"applicant": "A", "open_pos": "PO-1001"}, "takes a list"),
     ({"applicant": "A", "limit": 99.5}, "float is not exact"),
     ({"applicant": "A", "limit": "lots"}, "does not read as an amount"),
+    ({"applicant": "A", "limit": "NaN"}, "takes a finite number"),
+    ({"applicant": "A", "limit": Decimal("Infinity")}, "takes a finite number"),
 ])
 def test_a_value_of_the_wrong_type_is_a_clear_error(engine, params, said):
     with pytest.raises(ParamError, match=said):

@@ -158,8 +158,13 @@ def _one(spec: ParamSpec, value: Any, ctx: Any, texts: bool) -> Any:
                          f"{_what(kind)}, not {_shown_type(value)}", hint=hint)
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
-    if kind == "number" and isinstance(value, Decimal) and not value.is_finite():
-        raise ParamError(f"parameter '{spec.name}' takes a finite number, not {value}")
+    return _finite(spec, value) if isinstance(value, Decimal) else value
+
+
+def _finite(spec: ParamSpec, value: Decimal) -> Decimal:
+    if not value.is_finite():  # NaN would compare unequal to everything, never fail
+        raise ParamError(f"parameter '{spec.name}' ({spec.written}) takes a finite "
+                         f"number, not {value}")
     return value
 
 
@@ -178,9 +183,11 @@ def _read(spec: ParamSpec, text: str, ctx: Any) -> Any:
             pass
     if spec.kind in ("number", "money"):
         try:
-            return Decimal(text)
+            number = Decimal(text)
         except InvalidOperation:
             pass
+        else:
+            return _finite(spec, number)
     try:
         value = spec.type.parse(text, ctx)
     except Exception as exc:  # a type's own refusal (ValueError, a contract's)
