@@ -256,3 +256,14 @@ def test_a_table_named_param_is_told_to_be_renamed():
     (d,) = [d for d in diags if d.severity == "error"]
     assert d.message == "unknown parameter 'x'"
     assert "rename the field or table 'param'" in d.hint
+
+
+def test_a_near_ties_trial_run_reads_the_parameters(engine):
+    """Classification's near-ties are decided by trial runs of the contenders: their
+    rules read the parameters given too (else each rule on one was 'not evaluated')."""
+    doc = engine.load(statement_pdf())
+    template = engine.template("statement")
+    given = engine._trial(doc, {"applicant": "Anna Berg"})(template)
+    assert {o.name: o.passed for o in given.rules}["holder_is_applicant"] is True
+    bare = engine._trial(doc)(template)
+    assert {o.name: o.passed for o in bare.rules}["holder_is_applicant"] is None

@@ -756,14 +756,16 @@ class Engine:
             return []
         return [self.component(ComponentKind.SEGMENTER, name)]
 
-    def _trial(self, doc: Document) -> Any:
-        """A template run on ``doc`` that leaves no trace (for deciding near-ties)."""
+    def _trial(self, doc: Document, params: Mapping[str, Any] | None = None) -> Any:
+        """A template run on ``doc`` that leaves no trace (for deciding near-ties), its
+        rules reading the ``params`` it declares (those it lacks stay unbound)."""
         from formsift.core import seen
         from formsift.templates import runtime
+        from formsift.templates.params import bound_as_recorded
 
         def run(template: CompiledTemplate) -> Any:
             with seen.bound(self.seen_store, template.seen_namespace, doc.id):
-                return runtime.run(template, doc)
+                return runtime.run(bound_as_recorded(template, params or {}), doc)
 
         return run
 
@@ -1112,7 +1114,7 @@ class Engine:
             if chosen is not None and any(c == "ambiguous" for c, _ in notes):
                 # a near-tie: what each contender extracts decides it
                 chosen, decided = tiebreak.decide(self.templates, table, chosen,
-                                                  self._trial(doc), doc)
+                                                  self._trial(doc, params), doc)
                 if decided:
                     notes = [(c, m) for c, m in notes if c != "ambiguous"]
             if chosen is not None:

@@ -296,10 +296,11 @@ def bind_expr(e: A.Expr, values: Mapping[str, Any]) -> A.Expr:
 
 
 def bound_as_recorded(definition: Any, recorded: Mapping[str, Any]) -> Any:
-    """``definition`` with the parameter values a record says its rules read
-    (``audit.params``, as JSON), for its rules run again (a review's corrections, a
-    re-extraction); one not recorded, or no longer of its type, stays unbound (a rule
-    reading it is not evaluated: never a silent pass)."""
+    """``definition`` with those of ``recorded`` it declares bound, each read as if
+    given as text where it is text: the values a record says its rules read
+    (``audit.params``, as JSON: a review's corrections run the rules again with them), or
+    the values given for a near-tie's trial runs. One missing, or not of its type, stays
+    unbound (a rule reading it is not evaluated: never a silent pass)."""
     if not definition.params:
         return definition
     values: dict[str, Any] = {}
