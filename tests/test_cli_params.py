@@ -129,3 +129,27 @@ def test_explain_takes_parameters(files, capsys):
            "(John Doe against Anna Berg)" in out
     assert main(["explain", str(doc), "-t", str(tpl)]) == EXIT_USAGE
     assert "needs the parameter 'applicant'" in capsys.readouterr().err
+
+
+def test_a_golden_test_extracts_with_the_parameters_its_record_names(files, tmp_path, capsys):
+    """`extract --record --with-status` writes the parameters beside the record; `formsift
+    test` extracts the document with them again (without, the template's required
+    parameter stopped every case)."""
+    tpl, doc = files
+    golden = tmp_path / "golden"
+    golden.mkdir()
+    (golden / "john.pdf").write_bytes(doc.read_bytes())
+    expected = golden / "john.json"
+    assert main(["extract", str(golden / "john.pdf"), "-t", str(tpl), "--record",
+                 "--with-status", "--param", "applicant=Anna Berg", "-o",
+                 str(expected)]) == EXIT_NOT_ACCEPTED
+    written = json.loads(expected.read_text())
+    assert written["params"]["applicant"] == "Anna Berg" and written["status"] == "review"
+    capsys.readouterr()
+    assert main(["test", str(golden), "-t", str(tpl)]) == EXIT_OK, capsys.readouterr()
+    # the status is pinned: the same document with the holder's own name is accepted
+    written["params"]["applicant"] = "John Doe"
+    written["params"]["limit"] = "8000"
+    expected.write_text(json.dumps(written))
+    assert main(["test", str(golden), "-t", str(tpl)]) != EXIT_OK
+    assert "status" in capsys.readouterr().out

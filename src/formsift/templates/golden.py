@@ -471,8 +471,9 @@ def run_golden(engine: Any, folders: list[Path], template: str | None = None,
 
 #: The keys of an expected JSON that pins the template and status of a document, as
 #: ``formsift extract --record --with-status`` writes it (``source`` and ``reasons`` are
-#: not compared: where the file was, and the reasons' wording).
-_PINNED_KEYS = frozenset({"source", "status", "template", "reasons", "record"})
+#: not compared: where the file was, and the reasons' wording; ``params`` are what it is
+#: extracted with).
+_PINNED_KEYS = frozenset({"source", "status", "template", "reasons", "params", "record"})
 
 
 def is_pinned_record(expected: Any) -> bool:
@@ -491,9 +492,12 @@ def _run_document(case: GoldenCase, expected: Any, runner: Any, tpl: Any, *,
     template's schema."""
     import jsonschema
 
+    from formsift.templates.params import TextParams
     from formsift.templates.schema import record_schema
 
-    result = runner.extract(case.document, tpl)
+    given = expected.get("params") if is_pinned_record(expected) else None
+    result = runner.extract(case.document, tpl,  # the parameters it was extracted with
+                            params=TextParams(given) if isinstance(given, dict) else None)
     record = result.record()
     if tpl is None:
         case.classified_as = result.template or "(unknown document)"
