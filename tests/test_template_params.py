@@ -267,3 +267,43 @@ def test_a_near_ties_trial_run_reads_the_parameters(engine):
     assert {o.name: o.passed for o in given.rules}["holder_is_applicant"] is True
     bare = engine._trial(doc)(template)
     assert {o.name: o.passed for o in bare.rules}["holder_is_applicant"] is None
+
+
+RIVALS = '''template t {
+  param applicant: text = "x"
+  param applicants: text[] = []
+  field holder: text = right of "Holder:"
+  field po: text = right of "Order:"
+  RULE
+}
+'''
+
+
+def _rivals_doc():
+    """Two printed orders: two readings of ``po``, neither preferred."""
+    from tests.words import words_doc
+
+    return words_doc((("Holder:", 0.05, 0.12), ("Anna", 0.30, 0.35), ("Berg", 0.36, 0.41)),
+                     (("Order:", 0.05, 0.12), ("PO-1001", 0.30, 0.38)),
+                     (("Order:", 0.05, 0.12), ("PO-2002", 0.30, 0.38)), conf=0.95)
+
+
+@pytest.mark.parametrize("rule", ['po == "PO-2002"', "po == param.applicant",
+                                  "po in param.applicants"])
+def test_a_parameter_checks_a_reading_it_does_not_vouch_for_one(tmp_path, rule):
+    """A parameter is the caller's, like a literal: with two printed orders, the caller's
+    list of open orders must not settle which one the document means (the record went
+    from review to accepted with ``po in param.applicants``, the ambiguity cleared and
+    the confidence lifted)."""
+    given = {"applicant": "PO-2002", "applicants": ["PO-2002"]}
+    path = tmp_path / "t.sift"
+    path.write_text(RIVALS.replace("RULE", ""))
+    bare = Engine(templates=[path], seen_store="memory").extract_document(
+        _rivals_doc(), "t", params=given)
+    path.write_text(RIVALS.replace("RULE", f"rule r: {rule}"))
+    result = Engine(templates=[path], seen_store="memory").extract_document(
+        _rivals_doc(), "t", params=given)
+    assert _outcome(result, "r").passed is True
+    assert result.status.value == "review"
+    assert "ambiguous" in {r.code for r in result.reasons}
+    assert result.fields["po"].confidence == bare.fields["po"].confidence

@@ -1197,10 +1197,19 @@ def _refuted(template: CompiledTemplate, chosen: dict[str, Any],
 def checks_literals(rule: RuleSpec) -> bool:
     """Whether ``rule`` compares one field with literals only (``iban == "DE89..."``,
     ``total > 0``, ``invoice_date <= today()``): it checks the value, it relates no
-    fields, so it says nothing about which of two readings is the one printed."""
+    fields, so it says nothing about which of two readings is the one printed.
+    A parameter is the caller's, like a literal: ``holder == param.applicant`` and
+    ``po in param.open_pos`` check the value read against it, they pick no reading."""
     refs = {r.name.text for r in A.walk(rule.expr) if isinstance(r, A.Ref)}
     return len(refs) == 1 and rule.each is None and any(
-        isinstance(n, A.Binary) and n.op in _COMPARISONS for n in A.walk(rule.expr))
+        _compares(n) for n in A.walk(rule.expr))
+
+
+def _compares(n: A.Expr) -> bool:
+    """Whether ``n`` compares values: ``a <= b``, or looks one up in a parameter's list
+    (``po in param.open_pos``, a comparison with the caller's values)."""
+    return isinstance(n, A.Binary) and (
+        n.op in _COMPARISONS or (n.op in MEMBERSHIP and isinstance(n.right, A.Param)))
 
 
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
@@ -2333,8 +2342,7 @@ def _checks_text(rule: RuleSpec, functions: dict[str, Any]) -> bool:
     (a year's tens digit: 2034 is in the future) and covers no character."""
     nodes = list(A.walk(rule.expr))
     calls = [n for n in nodes if isinstance(n, A.FuncCall)]
-    return bool(calls) and not any(
-        isinstance(n, A.Binary) and n.op in _COMPARISONS for n in nodes) and all(
+    return bool(calls) and not any(_compares(n) for n in nodes) and all(
         set(getattr(functions.get(n.name.text), "params", ("?",))) <= {"text", "any"}
         for n in calls)
 
