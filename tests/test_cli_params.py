@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from formsift.cli import EXIT_NOT_ACCEPTED, EXIT_OK, EXIT_USAGE, main
+from formsift.cli import EXIT_INPUT, EXIT_NOT_ACCEPTED, EXIT_OK, EXIT_USAGE, main
 from tests.test_template_params import PACKET, STATEMENT, statement_pdf
 
 
@@ -153,3 +153,22 @@ def test_a_golden_test_extracts_with_the_parameters_its_record_names(files, tmp_
     expected.write_text(json.dumps(written))
     assert main(["test", str(golden), "-t", str(tpl)]) != EXIT_OK
     assert "status" in capsys.readouterr().out
+
+
+def test_a_classified_input_missing_a_parameter_does_not_stop_the_run(files, tmp_path,
+                                                                      capsys):
+    from tests.test_template_params import INVOICE, invoice_pdf
+
+    tpl, doc = files
+    (tmp_path / "invoice.sift").write_text(INVOICE)
+    (tmp_path / "a.pdf").write_bytes(invoice_pdf())
+    (tmp_path / "c.pdf").write_bytes(invoice_pdf())
+    out = tmp_path / "out.json"
+    code = main(["extract", str(tmp_path / "a.pdf"), str(doc), str(tmp_path / "c.pdf"),
+                 "--templates", str(tpl), "--templates", str(tmp_path / "invoice.sift"),
+                 "--no-progress", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == EXIT_INPUT
+    assert "john.pdf: template 'statement' needs the parameter 'applicant'" in err
+    results = json.loads(out.read_text())
+    assert [r["status"] for r in results] == ["accepted", "error", "accepted"]

@@ -307,3 +307,60 @@ def test_a_parameter_checks_a_reading_it_does_not_vouch_for_one(tmp_path, rule):
     assert result.status.value == "review"
     assert "ambiguous" in {r.code for r in result.reasons}
     assert result.fields["po"].confidence == bare.fields["po"].confidence
+
+
+INVOICE = '''template invoice {
+  match { contains "Invoice" threshold 1 }
+  field number: text = right of "Invoice no:"
+  field total: money = right of "Total:"
+  rule pos: total > 0
+}
+'''
+
+
+def invoice_pdf() -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for y, text in ((72, "Invoice"), (100, "Invoice no: 42"), (120, "Total: 100.00")):
+        page.insert_text((72, y), text, fontsize=10)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+@pytest.fixture()
+def library(tmp_path):
+    (tmp_path / "statement.sift").write_text(STATEMENT)
+    (tmp_path / "invoice.sift").write_text(INVOICE)
+    return Engine(templates=[tmp_path / "statement.sift", tmp_path / "invoice.sift"],
+                  seen_store="memory")
+
+
+def test_a_classified_input_missing_a_parameter_is_that_inputs_error(library):
+    """One statement among invoices, its applicant not given: before, the whole run
+    stopped there (the invoices after it never read)."""
+    results = list(library.extract_many([("a.pdf", invoice_pdf()), ("b.pdf", statement_pdf()),
+                                         ("c.pdf", invoice_pdf())]))
+    assert [r.status.value for r in results] == ["accepted", "error", "accepted"]
+    assert results[1].error == "param_error"
+    assert results[1].message.startswith("b.pdf: template 'statement' needs the parameter "
+                                          "'applicant'")
+    # named by the caller, the same mistake for every input: raised before any is read
+    with pytest.raises(ParamError, match="'applicant'"):
+        list(library.extract_many([invoice_pdf()], "statement"))
+
+
+def test_a_packet_document_missing_a_parameter_is_that_documents_error(library):
+    import pymupdf
+
+    doc = pymupdf.open(stream=invoice_pdf())
+    doc.insert_pdf(pymupdf.open(stream=statement_pdf()))
+    packet = library.extract_packet(doc.tobytes())
+    invoice, statement = (d.result for d in packet.documents)
+    assert invoice.status.value == "accepted"
+    assert statement.template == "statement" and statement.status.value == "error"
+    assert "needs the parameter 'applicant'" in statement.reasons[0].message
+    assert packet.status.value == "error"
+    assert any(r.code == "document_error" for r in packet.reasons)

@@ -1332,7 +1332,9 @@ class Engine:
         ``("mail-17/invoice.pdf", data)``), as ``extract(..., name=...)`` does.
         ``password``: as for :meth:`extract`, tried on every input; ``params`` as for
         :meth:`extract`, the same for every input (a mistake in them is raised before
-        any input is read, as a misspelt template is)."""
+        any input is read, as a misspelt template is; without ``template``, a parameter
+        the template an input is classified as needs and was not given is that input's
+        :class:`ErrorResult`)."""
         from formsift.templates.params import ParamError, check_known
 
         if isinstance(sources, (str, Path, bytes, bytearray, memoryview)) \
@@ -1355,8 +1357,14 @@ class Engine:
             try:
                 yield self.extract(source, template, name=name, password=password,
                                    params=params)
-            except (TemplateError, ParamError):
-                raise  # a broken template, wrong parameters are not one input's problem
+            except TemplateError:
+                raise  # a broken template is not one input's problem
+            except ParamError as exc:
+                if template is not None:
+                    raise  # the caller's mistake, the same for every input
+                # the template this input was classified as needs one not given (a
+                # statement among invoices): this input's error, the others are read
+                yield ErrorResult(source=label, error=exc.code, message=f"{label}: {exc}")
             except FormsiftError as exc:
                 yield ErrorResult(source=label, error=exc.code, message=str(exc))
             except Exception as exc:  # an unexpected failure still leaves a line

@@ -34,6 +34,7 @@ from formsift.templates.packet_rules import (
 from formsift.templates.packet_rules import seen_values as packet_seen_values
 from formsift.templates.params import (
     PACKET_PARAMS,
+    ParamError,
     TextParams,
     bind,
     picked,
@@ -253,8 +254,11 @@ def extract_packet(engine: Engine, doc: Document, timings: dict[str, float] | No
     for seg in segments:
         sub = sub_document(doc, seg.pages)
         template = by_name[seg.template] if seg.template else None
-        result = engine.extract_document(sub, template, params=picked(
-            PACKET_PARAMS.get(), template.params if template is not None else ()))
+        try:
+            result = engine.extract_document(sub, template, params=picked(
+                PACKET_PARAMS.get(), template.params if template is not None else ()))
+        except ParamError as exc:  # its template needs one not given: this document's error
+            result = _param_error(engine, sub, template, exc)
         if template is not None and len(seg.pages) > 1:
             _conflicts(result, template, sub, seg.pages)
         _doubts(result, seg)
@@ -292,6 +296,17 @@ def extract_packet(engine: Engine, doc: Document, timings: dict[str, float] | No
     spent["total"] = sum(spent.values())
     out.timings_ms = {k: round(v, 3) for k, v in spent.items()}
     return out
+
+
+def _param_error(engine: Engine, sub: Document, template: CompiledTemplate | None,
+                 exc: ParamError) -> ExtractionResult:
+    """A document the split gave a template whose parameters were not given (or not of
+    their type): an error result saying so; the packet's other documents are read."""
+    return ExtractionResult(
+        document_id=sub.id, source=sub.name, pages=len(sub.pages),
+        template=template.name if template is not None else None, status=Status.ERROR,
+        reasons=[Reason(code=exc.code, message=str(exc))],
+        audit=engine._audit(sub, template, [], {}))
 
 
 def _conflicts(result: ExtractionResult, template: CompiledTemplate, sub: Document,
