@@ -172,3 +172,26 @@ def test_a_classified_input_missing_a_parameter_does_not_stop_the_run(files, tmp
     assert "john.pdf: template 'statement' needs the parameter 'applicant'" in err
     results = json.loads(out.read_text())
     assert [r["status"] for r in results] == ["accepted", "error", "accepted"]
+
+
+def test_a_golden_file_pins_the_parameters_given_not_the_defaults(files, tmp_path, capsys):
+    """A golden file pinned the template's defaults as given: dropping a defaulted
+    parameter broke the test, and a changed default was never tested."""
+    tpl, _ = files
+    golden = tmp_path / "golden"
+    golden.mkdir()
+    (golden / "s.pdf").write_bytes(statement_pdf())  # balance 1,250.00
+    expected = golden / "s.json"
+    assert main(["extract", str(golden / "s.pdf"), "-t", str(tpl), "--record",
+                 "--with-status", "--param", "applicant=Anna Berg", "-o",
+                 str(expected)]) == EXIT_OK
+    assert json.loads(expected.read_text())["params"] == {"applicant": "Anna Berg"}
+    capsys.readouterr()
+    # the unused defaulted open_pos dropped: the golden test still runs
+    tpl.write_text(STATEMENT.replace("  param open_pos: text[] = []\n", "").replace(
+        "  rule po_open: count(param.open_pos) == 0 or po in param.open_pos\n", ""))
+    assert main(["test", str(golden), "-t", str(tpl)]) == EXIT_OK, capsys.readouterr()
+    # a default lowered below the balance: the pinned status catches it
+    tpl.write_text(STATEMENT.replace("param limit: money = 5000", "param limit: money = 1000"))
+    assert main(["test", str(golden), "-t", str(tpl)]) != EXIT_OK
+    assert "status" in capsys.readouterr().out

@@ -364,3 +364,22 @@ def test_a_packet_document_missing_a_parameter_is_that_documents_error(library):
     assert "needs the parameter 'applicant'" in statement.reasons[0].message
     assert packet.status.value == "error"
     assert any(r.code == "document_error" for r in packet.reasons)
+
+
+def test_a_replay_gives_what_was_given_to_the_template_as_it_is_now(engine):
+    from formsift.templates.params import RecordedParams
+
+    result = engine.extract(statement_pdf(balance="7,000.00"), "statement",
+                            params={"applicant": "Anna Berg"})
+    audit = result.model_dump(mode="json")["audit"]
+    assert audit["params_defaulted"] == ["open_pos", "limit"]
+    replay = RecordedParams.of(audit)
+    assert replay == {"applicant": "Anna Berg"}
+    # a parameter since dropped (or renamed) is skipped; the defaults now apply
+    again = engine.extract(statement_pdf(balance="7,000.00"), "statement",
+                           params=RecordedParams({**replay, "region": "EU"}))
+    assert again.audit.params["applicant"] == "Anna Berg"
+    assert _outcome(again, "under_limit").passed is False
+    with pytest.raises(ParamError, match="'region'"):  # given by a caller: a typo
+        engine.extract(statement_pdf(), "statement",
+                       params={"applicant": "Anna Berg", "region": "EU"})

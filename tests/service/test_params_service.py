@@ -65,3 +65,36 @@ def test_a_reviewed_record_keeps_its_parameters(running):
                          json={"corrections": {"holder": "Anna Berg"}})
         assert fixed.status_code == 200, fixed.text
         assert fixed.json()["status"] == "accepted", fixed.json()["result"]["reasons"]
+
+
+def test_a_reextraction_gives_the_parameters_given_not_the_defaults(running):
+    """A record's audit names the parameters that took their default; a re-extraction
+    gives only those given (a changed default applies) and skips one the template no
+    longer declares (before, it was passed back: a ParamError, the record could not be
+    re-extracted)."""
+    from formsift.service import storage
+
+    with running.client(running.key("admin")) as api:
+        resp = api.post("/v1/extract", params=[
+            ("template", "statement"), ("filename", "replay.pdf"),
+            ("param", "applicant=Anna Berg")], content=statement_pdf(holder="Anna Borg"))
+        record_id = resp.json()["record_id"]
+        audit = resp.json()["result"]["audit"]
+        assert audit["params_defaulted"] == ["open_pos", "limit"]
+        # as if extracted by an earlier version: 'region' given (since dropped), and a
+        # default of 1 for 'limit' (since raised to 5000)
+        store = running.service.store
+        row = store.record(record_id)
+        result = dict(row["result"])
+        result["audit"] = {**audit, "params": {**audit["params"], "region": "EU",
+                                               "limit": "1"}}
+        records = storage.T.records
+        with store._begin() as conn:
+            conn.execute(records.update().where(records.c.id == record_id)
+                         .values(result=result))
+        assert api.post(f"/v1/review/{record_id}/claim").status_code == 200
+        again = api.post(f"/v1/review/{record_id}/reextract")
+        assert again.status_code == 200, again.text
+        redone = again.json()["result"]
+        assert redone["audit"]["params"]["limit"] == "5000"
+        assert {r["name"]: r["passed"] for r in redone["rules"]}["under_limit"] is True

@@ -415,17 +415,19 @@ def _extract(args: argparse.Namespace) -> int:
 
 def record_item(result: Any) -> dict[str, Any]:
     """A result as ``--record --with-status`` writes it: its source, status, template and
-    reasons, the parameters its rules read (when it has any: a golden test extracts with
-    them), then the plain record; an error result as it is (source, status, error,
-    message)."""
+    reasons, the parameters given (when there are any: a golden test extracts with them;
+    not the defaults, so that a changed default is tested), then the plain record; an
+    error result as it is (source, status, error, message)."""
     if not hasattr(result, "record"):
         return dict(result.model_dump(mode="json"))
-    params = result.model_dump(mode="json")["audit"]["params"]
+    from formsift.templates.params import RecordedParams
+
+    params = RecordedParams.of(result.model_dump(mode="json")["audit"])
     return {"source": result.source, "status": result.status.value,
             "template": result.template,
             "reasons": [{k: v for k, v in r.model_dump(mode="json").items() if v is not None}
                         for r in result.reasons],
-            **({"params": params} if params else {}),
+            **({"params": dict(params)} if params else {}),
             "record": result.record()}
 
 

@@ -1188,6 +1188,8 @@ class Engine:
                 template=chosen.name, status=status, reasons=reasons, fields=ex.fields,
                 tables=ex.tables, rules=ex.rules, classification=scores,
                 audit=self._audit(doc, chosen, used, timings))
+            result.audit.params_defaulted = [n for n in chosen.params
+                                             if n not in (params or {})]
         from formsift.templates.splitting import note_blank_pages
 
         note_blank_pages(doc)  # a blank page of a record of several pages is listed
@@ -1335,7 +1337,7 @@ class Engine:
         any input is read, as a misspelt template is; without ``template``, a parameter
         the template an input is classified as needs and was not given is that input's
         :class:`ErrorResult`)."""
-        from formsift.templates.params import ParamError, check_known
+        from formsift.templates.params import ParamError, RecordedParams, check_known
 
         if isinstance(sources, (str, Path, bytes, bytearray, memoryview)) \
                 or hasattr(sources, "read"):  # one file object is one input, not its lines
@@ -1343,7 +1345,7 @@ class Engine:
         if template is not None:
             # a misspelt template, a parameter missing or misspelt: before any input
             self.param_values(self.template(template), params)
-        elif params:
+        elif params and not isinstance(params, RecordedParams):
             check_known(params, self.declared_params(), "the engine's templates")
         for source in sources:
             name = None

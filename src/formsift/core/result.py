@@ -171,6 +171,10 @@ class Audit(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict, description=(
         "the parameters the template's rules read (param.NAME), as given at extraction "
         "or their defaults: the inputs of the rules that are not in the document"))
+    params_defaulted: list[str] = Field(default_factory=list, description=(
+        "those of params that were not given and took the template's default: a replay "
+        "(a re-extraction, a golden test) gives only the others, so a changed default "
+        "applies"))
 
 
 class WordOut(BaseModel):

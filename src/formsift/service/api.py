@@ -26,7 +26,12 @@ from formsift.service.errors import ApiError, ErrorResponse
 from formsift.service.review import CorrectionError, apply_review, record_seen, vouch_for_nothing
 from formsift.service.storage import pages_of
 from formsift.service.workers import MAX_PAGE_IMAGE_PIXELS, read_frame
-from formsift.templates.params import ParamError, TextParams, parse_assignments
+from formsift.templates.params import (
+    ParamError,
+    RecordedParams,
+    TextParams,
+    parse_assignments,
+)
 
 
 def _query_names(dependant: Any) -> set[str]:
@@ -1173,10 +1178,11 @@ async def reextract(service: ServiceDep, who: Reviewer, record_id: RecordId) -> 
         if doc is None:
             raise ApiError(404, "not_retained", "the document was not retained (it was "
                                                 "purged after the retention period)")
-        recorded = (row["result"].get("audit") or {}).get("params") or None
+        # the parameters given (not the defaults: a changed one applies; one the template
+        # no longer declares is skipped)
+        recorded = RecordedParams.of(row["result"].get("audit") or {})
         result = await service.extract(doc[1], doc[0], row["template"], mode="sync",
-                                       on_start=place.started,  # the same parameters
-                                       params=TextParams(recorded) if recorded else None)
+                                       on_start=place.started, params=recorded)
     # another record of the same file that stands makes this one a copy, as at a review
     result = await asyncio.to_thread(store.mark_resubmission, result, record_id=record_id)
     before = row["result"].get("audit") or {}

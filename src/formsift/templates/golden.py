@@ -492,12 +492,12 @@ def _run_document(case: GoldenCase, expected: Any, runner: Any, tpl: Any, *,
     template's schema."""
     import jsonschema
 
-    from formsift.templates.params import TextParams
+    from formsift.templates.params import RecordedParams
     from formsift.templates.schema import record_schema
 
     given = expected.get("params") if is_pinned_record(expected) else None
     result = runner.extract(case.document, tpl,  # the parameters it was extracted with
-                            params=TextParams(given) if isinstance(given, dict) else None)
+                            params=RecordedParams(given) if isinstance(given, dict) else None)
     record = result.record()
     if tpl is None:
         case.classified_as = result.template or "(unknown document)"

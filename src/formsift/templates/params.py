@@ -38,6 +38,20 @@ class TextParams(dict[str, Any]):
     its parameter's type, and a list parameter also takes one text or a JSON list."""
 
 
+class RecordedParams(TextParams):
+    """The parameters a record says were given (``audit.params`` less
+    ``audit.params_defaulted``, a golden file's ``params``), given again to replay it: a
+    template takes those it still declares; one it no longer declares (dropped,
+    renamed) is skipped, as a review's :func:`bound_as_recorded` does."""
+
+    @classmethod
+    def of(cls, audit: Mapping[str, Any]) -> RecordedParams | None:
+        """Those of a result's ``audit`` (as JSON) that were given; None for none."""
+        defaulted = set(audit.get("params_defaulted") or ())
+        given = {n: v for n, v in (audit.get("params") or {}).items() if n not in defaulted}
+        return cls(given) if given else None
+
+
 @dataclass(frozen=True)
 class ParamSpec:
     """A declared parameter: ``param open_pos: text[]``, ``param currency: text = "EUR"``."""
@@ -222,6 +236,8 @@ def values_for(owner: str, specs: Mapping[str, ParamSpec], given: Mapping[str, A
     given, checked and read (:func:`coerce`), else their defaults. A parameter without a
     default not given is a :class:`ParamError` naming it; so is one given that neither
     ``specs`` nor ``declared`` (the other templates' and packets' parameters) know."""
+    if isinstance(given, RecordedParams):  # a replay: those no longer declared are skipped
+        given = {n: v for n, v in given.items() if n in specs}
     given = dict(given or {})
     check_known(given, [*specs, *declared], owner)
     missing = [n for n, spec in specs.items() if spec.required and n not in given]
