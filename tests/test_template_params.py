@@ -70,7 +70,8 @@ def test_the_applicants_own_statement_passes_and_the_audit_names_the_inputs(engi
     result = engine.extract(statement_pdf(), "statement", params={"applicant": " anna berg"})
     assert result.status.value == "accepted", result.reasons
     assert _outcome(result, "holder_is_applicant").passed is True
-    assert result.audit.params == {"applicant": " anna berg", "open_pos": [],
+    # (read as text reads it, as --param reads it: the spaces around it dropped)
+    assert result.audit.params == {"applicant": "anna berg", "open_pos": [],
                                    "limit": Decimal(5000)}
     dumped = result.model_dump(mode="json")["audit"]["params"]
     assert dumped["limit"] == "5000"
@@ -383,3 +384,56 @@ def test_a_replay_gives_what_was_given_to_the_template_as_it_is_now(engine):
     with pytest.raises(ParamError, match="'region'"):  # given by a caller: a typo
         engine.extract(statement_pdf(), "statement",
                        params={"applicant": "Anna Berg", "region": "EU"})
+
+
+TYPED = '''template t {
+  param account: iban = "DE89370400440532013000"
+  param n: int = 1
+  param code: digits = "12345"
+  field iban: iban = right of "IBAN:"
+  rule same_account: iban == param.account
+}
+'''
+
+
+@pytest.fixture(scope="module")
+def typed(tmp_path_factory):
+    path = tmp_path_factory.mktemp("typed") / "t.sift"
+    path.write_text(TYPED)
+    return Engine(templates=[path], seen_store="memory")
+
+
+def _iban_pdf() -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page(width=595, height=842).insert_text((72, 72), "IBAN: DE89370400440532013000",
+                                                    fontsize=10)
+    return doc.tobytes()
+
+
+@pytest.mark.parametrize("as_text", [False, True])
+def test_a_text_given_in_python_is_read_with_its_type(typed, as_text):
+    """An IBAN as a bank writes it, given in Python, compared as the spaced text and
+    failed the rule (from --param it passed); "hello" was taken as an IBAN."""
+    from formsift.templates.params import TextParams
+
+    def given(values):
+        return TextParams(values) if as_text else values
+
+    spaced = given({"account": "DE89 3704 0044 0532 0130 00"})
+    result = typed.extract(_iban_pdf(), "t", params=spaced)
+    assert result.audit.params["account"] == "DE89370400440532013000"
+    assert _outcome(result, "same_account").passed is True
+    with pytest.raises(ParamError, match="'hello' does not read as iban"):
+        typed.extract(_iban_pdf(), "t", params=given({"account": "hello"}))
+    zeros = typed.extract(_iban_pdf(), "t", params=given({"code": "00451"}))
+    assert str(zeros.audit.params["code"]) == "00451"
+    assert zeros.model_dump(mode="json")["audit"]["params"]["code"] == "00451"
+
+
+@pytest.mark.parametrize("value", [Decimal("2.5"), "2.5"])
+def test_an_int_parameter_takes_whole_numbers(typed, value):
+    with pytest.raises(ParamError, match=r"takes a whole number, not 2\.5"):
+        typed.extract(_iban_pdf(), "t", params={"n": value})
+    assert typed.extract(_iban_pdf(), "t", params={"n": "3"}).audit.params["n"] == 3

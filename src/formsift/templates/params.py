@@ -138,11 +138,11 @@ def coerce(spec: ParamSpec, value: Any, ctx: Any, *, texts: bool = False) -> Any
             raise ParamError(f"parameter '{spec.name}' ({spec.written}) takes a list, not "
                              f"{_shown_type(value)}",
                              hint=f'e.g. params={{"{spec.name}": ["...", "..."]}}')
-        return tuple(_one(spec, v, ctx, texts) for v in value)
+        return tuple(_one(spec, v, ctx) for v in value)
     if isinstance(value, (list, tuple)):
         raise ParamError(f"parameter '{spec.name}' ({spec.written}) takes one value, not a "
                          f"list", hint=f"declare it as {spec.written}[] to give several")
-    return _one(spec, value, ctx, texts)
+    return _one(spec, value, ctx)
 
 
 def _text_list(spec: ParamSpec, text: str) -> Any:
@@ -155,9 +155,12 @@ def _text_list(spec: ParamSpec, text: str) -> Any:
                          f"{exc}") from exc
 
 
-def _one(spec: ParamSpec, value: Any, ctx: Any, texts: bool) -> Any:
+def _one(spec: ParamSpec, value: Any, ctx: Any) -> Any:
+    """One value: a text read with the parameter's type (from Python as from the command
+    line: an ``iban`` parameter given "DE89 3704 ..." holds the IBAN, not the spaced
+    text, and refuses "hello"), else a value of its kind."""
     kind = spec.kind
-    if isinstance(value, str) and (texts or kind != "text"):
+    if isinstance(value, str):
         return _read(spec, value, ctx)
     ok = {"text": isinstance(value, str),
           "number": isinstance(value, (Decimal, int)) and not isinstance(value, bool),
@@ -171,8 +174,29 @@ def _one(spec: ParamSpec, value: Any, ctx: Any, texts: bool) -> Any:
         raise ParamError(f"parameter '{spec.name}' ({spec.written}) takes "
                          f"{_what(kind)}, not {_shown_type(value)}", hint=hint)
     if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return _finite(spec, value) if isinstance(value, Decimal) else value
+        value = Decimal(value)
+    return _whole(spec, _finite(spec, value), ctx) if isinstance(value, Decimal) else value
+
+
+def _whole(spec: ParamSpec, value: Decimal, ctx: Any) -> Decimal:
+    """``value``, refused where the type holds whole numbers only (``int``, ``digits``)
+    and it is not one: 2.5 is no int."""
+    if value == value.to_integral_value() or not _whole_only(spec, ctx):
+        return value
+    raise ParamError(f"parameter '{spec.name}' ({spec.written}) takes a whole number, "
+                     f"not {value}")
+
+
+def _whole_only(spec: ParamSpec, ctx: Any) -> bool:
+    """Whether the parameter's type reads whole numbers only (it reads "7" as an int, or
+    as digits)."""
+    from formsift.core.digit_string import DigitString
+
+    try:
+        seven = spec.type.parse("7", ctx)
+    except Exception:  # a type that reads no plain number: not one of whole numbers
+        return False
+    return isinstance(seven, (int, DigitString)) and not isinstance(seven, bool)
 
 
 def _finite(spec: ParamSpec, value: Decimal) -> Decimal:
@@ -200,8 +224,11 @@ def _read(spec: ParamSpec, text: str, ctx: Any) -> Any:
             number = Decimal(text)
         except InvalidOperation:
             pass
-        else:
-            return _finite(spec, number)
+        else:  # a plain number ("1250.00", whatever the locale), as its type keeps it
+            typed = _parsed(spec, text, ctx)  # (digits keep their leading zeros: "00451")
+            if isinstance(typed, Decimal) and typed == number:
+                return typed
+            return _whole(spec, _finite(spec, number), ctx)
     try:
         value = spec.type.parse(text, ctx)
     except Exception as exc:  # a type's own refusal (ValueError, a contract's)
@@ -209,11 +236,21 @@ def _read(spec: ParamSpec, text: str, ctx: Any) -> Any:
     else:
         why = ""
     if value is None or (spec.kind != "text" and isinstance(value, str)):
+        what = _what(spec.kind) if spec.written.rstrip("[]") == spec.kind else \
+            spec.written.rstrip("[]")  # (an iban, not "a text")
         raise ParamError(f"parameter '{spec.name}' ({spec.written}): {text[:40]!r} does "
-                         f"not read as {_what(spec.kind)}" + (f": {why}" if why else ""))
+                         f"not read as {what}" + (f": {why}" if why else ""))
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     return value
+
+
+def _parsed(spec: ParamSpec, text: str, ctx: Any) -> Any:
+    """``text`` read by the parameter's type; None where it refuses it."""
+    try:
+        return spec.type.parse(text, ctx)
+    except Exception:  # a type's own refusal (ValueError, a contract's)
+        return None
 
 
 _BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
