@@ -437,3 +437,11 @@ def test_an_int_parameter_takes_whole_numbers(typed, value):
     with pytest.raises(ParamError, match=r"takes a whole number, not 2\.5"):
         typed.extract(_iban_pdf(), "t", params={"n": value})
     assert typed.extract(_iban_pdf(), "t", params={"n": "3"}).audit.params["n"] == 3
+
+
+def test_a_misspelt_parameter_is_named_before_a_classified_document_is_read(library):
+    """Without a template, a typo was found only once the document was classified (not
+    at all when no template matched it)."""
+    for data in (b"not a document at all", invoice_pdf()):
+        with pytest.raises(ParamError, match="did you mean 'applicant'"):
+            library.extract(data, params={"aplicant": "Anna Berg"})

@@ -1039,8 +1039,7 @@ class Engine:
             raise FormsiftError(f"timeout must be a number of seconds above 0, not "
                                 f"{timeout!r}")
         t0 = time.perf_counter()
-        if template is not None:
-            self.param_values(self.template(template), params)  # before reading anything
+        self._check_params(template, params)  # before reading anything
         src = as_source(source, name=name, max_bytes=self.max_bytes, password=password)
         token = _DEADLINE.set((t0 + timeout, timeout) if timeout is not None else None)
         try:
@@ -1337,16 +1336,12 @@ class Engine:
         any input is read, as a misspelt template is; without ``template``, a parameter
         the template an input is classified as needs and was not given is that input's
         :class:`ErrorResult`)."""
-        from formsift.templates.params import ParamError, RecordedParams, check_known
+        from formsift.templates.params import ParamError
 
         if isinstance(sources, (str, Path, bytes, bytearray, memoryview)) \
                 or hasattr(sources, "read"):  # one file object is one input, not its lines
             sources = [sources]  # type: ignore[list-item]
-        if template is not None:
-            # a misspelt template, a parameter missing or misspelt: before any input
-            self.param_values(self.template(template), params)
-        elif params and not isinstance(params, RecordedParams):
-            check_known(params, self.declared_params(), "the engine's templates")
+        self._check_params(template, params)  # a misspelt template, parameter: before any
         for source in sources:
             name = None
             if isinstance(source, tuple) and len(source) == 2 and isinstance(source[0], str):
@@ -1471,6 +1466,17 @@ class Engine:
             timings_ms=timings, plugin_errors=[f"skipped: {p}" for p in self.registry.problems],
             input_warnings=[str(w) for w in doc.metadata.get("warnings", [])],
             params=_shown_params(template.param_values) if template else {})
+
+    def _check_params(self, template: Any, params: Mapping[str, Any] | None) -> None:
+        """A mistake in ``params`` before any input is read: against ``template`` (a
+        misspelt one too) every parameter it needs given, each of its type; without one,
+        none that no template of the engine declares (a typo)."""
+        from formsift.templates.params import RecordedParams, check_known
+
+        if template is not None:
+            self.param_values(self.template(template), params)
+        elif params and not isinstance(params, RecordedParams):
+            check_known(params, self.declared_params(), "the engine's templates")
 
     def declared_params(self) -> list[str]:
         """Every parameter the engine's templates and packets declare."""
