@@ -445,3 +445,21 @@ def test_a_misspelt_parameter_is_named_before_a_classified_document_is_read(libr
     for data in (b"not a document at all", invoice_pdf()):
         with pytest.raises(ParamError, match="did you mean 'applicant'"):
             library.extract(data, params={"aplicant": "Anna Berg"})
+
+
+@pytest.mark.parametrize("params", ["applicant=Anna Berg", [("applicant", "Anna Berg")]])
+def test_params_that_are_no_dict_are_a_clear_error(engine, params):
+    """``params="applicant=A"`` raised a bare ValueError from dict()."""
+    with pytest.raises(ParamError, match="params= takes a dict of names and values"):
+        engine.extract(statement_pdf(), "statement", params=params)
+    with pytest.raises(ParamError, match="params= takes a dict"):
+        engine.extract(statement_pdf(), params=params)
+
+
+def test_a_missing_parameter_is_told_how_it_is_given(engine):
+    from formsift.templates.params import TextParams
+
+    with pytest.raises(ParamError, match=r'give it: params=\{"applicant": \.\.\.\}\)$'):
+        engine.extract(statement_pdf(), "statement", params={})
+    with pytest.raises(ParamError, match=r"give it: --param applicant=\.\.\.\)$"):
+        engine.extract(statement_pdf(), "statement", params=TextParams())

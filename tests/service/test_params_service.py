@@ -35,16 +35,21 @@ def test_the_parameters_of_a_sync_extraction(running):
 
 
 @pytest.mark.parametrize("params, said", [
-    ([], "needs the parameter 'applicant'"),
+    ([], "needs the parameter 'applicant' (text), which was not given (give it: "
+         "?param=applicant=...)"),
     ([("param", "aplicant=Anna")], "did you mean 'applicant'"),
-    ([("param", "applicant")], "--param takes NAME=VALUE"),
+    ([("param", "applicant")], "?param= takes NAME=VALUE, not 'applicant' (e.g. "
+                               "?param=applicant=Anna%20Berg)"),
 ])
 def test_a_mistake_is_a_422(running, params, said):
+    """An HTTP client is told how to give a parameter over HTTP (before: "--param takes
+    NAME=VALUE", "params={...}")."""
     with running.client(running.key("admin")) as api:
         resp = api.post("/v1/extract", params=[("template", "statement"), *params],
                         content=statement_pdf())
         err = api_error(resp, 422, "param_error")
         assert said in err["message"]
+        assert "--param" not in err["message"] and "params={" not in err["message"]
 
 
 def test_a_reviewed_record_keeps_its_parameters(running):

@@ -28,8 +28,8 @@ from formsift.service.storage import pages_of
 from formsift.service.workers import MAX_PAGE_IMAGE_PIXELS, read_frame
 from formsift.templates.params import (
     ParamError,
+    QueryParams,
     RecordedParams,
-    TextParams,
     parse_assignments,
 )
 
@@ -613,12 +613,11 @@ ParamQ = Annotated[list[str] | None, Query(max_length=2000, description=(
 
 
 def request_params(given: list[str] | None) -> dict[str, Any] | None:
-    """The ``param`` query values as :class:`TextParams` (a mistake in their form: 422;
-    in their names or values: the worker's ``param_error``, 422 too)."""
-    if not given:
-        return None
+    """The ``param`` query values as :class:`QueryParams` (a mistake in their form: 422;
+    in their names or values: the worker's ``param_error``, 422 too; none given, an
+    empty one: a template's missing parameter is then told as ``?param=``)."""
     try:
-        return TextParams(parse_assignments(given))
+        return QueryParams(parse_assignments(given or (), "?param="))
     except ParamError as exc:
         raise ApiError(422, exc.code, str(exc)) from None
 

@@ -38,6 +38,11 @@ class TextParams(dict[str, Any]):
     its parameter's type, and a list parameter also takes one text or a JSON list."""
 
 
+class QueryParams(TextParams):
+    """Parameters given in an HTTP request (``?param=NAME=VALUE``): their mistakes say
+    how to give them there."""
+
+
 class RecordedParams(TextParams):
     """The parameters a record says were given (``audit.params`` less
     ``audit.params_defaulted``, a golden file's ``params``), given again to replay it: a
@@ -273,17 +278,17 @@ def values_for(owner: str, specs: Mapping[str, ParamSpec], given: Mapping[str, A
     given, checked and read (:func:`coerce`), else their defaults. A parameter without a
     default not given is a :class:`ParamError` naming it; so is one given that neither
     ``specs`` nor ``declared`` (the other templates' and packets' parameters) know."""
+    how = giving(given)
     if isinstance(given, RecordedParams):  # a replay: those no longer declared are skipped
         given = {n: v for n, v in given.items() if n in specs}
-    given = dict(given or {})
+    given = dict(as_mapping(given) or {})
     check_known(given, [*specs, *declared], owner)
     missing = [n for n, spec in specs.items() if spec.required and n not in given]
     if missing:
         shown = ", ".join(f"'{n}' ({specs[n].written})" for n in missing)
         raise ParamError(f"{owner} needs the parameter{'s' if len(missing) > 1 else ''} "
                          f"{shown}, which {'were' if len(missing) > 1 else 'was'} not given",
-                         hint=f'give it: params={{"{missing[0]}": ...}}, or --param '
-                              f'{missing[0]}=...')
+                         hint=f"give it: {how(missing[0])}")
     return {n: coerce(spec, given[n], ctx, texts=texts) if n in given else spec.default
             for n, spec in specs.items()}
 
@@ -292,7 +297,7 @@ def check_known(given: Mapping[str, Any], declared: Iterable[str], owner: str) -
     """A :class:`ParamError` for a parameter given that none of ``declared`` is (a typo),
     with the nearest declared name."""
     known = list(dict.fromkeys(declared))
-    for name in given:
+    for name in as_mapping(given) or {}:
         if not isinstance(name, str):
             raise ParamError(f"parameter names are texts, not {_shown_type(name)}")
         if name not in known:
@@ -303,14 +308,35 @@ def check_known(given: Mapping[str, Any], declared: Iterable[str], owner: str) -
                              "declare it in the template: param NAME: text")
 
 
+def as_mapping(given: Any) -> Mapping[str, Any] | None:
+    """``given`` (``params=``), refused with a clear error unless it maps names to
+    values: ``params="applicant=A"`` is no way to give them."""
+    if given is None or isinstance(given, Mapping):
+        return given
+    raise ParamError(f"params= takes a dict of names and values, not {_shown_type(given)}",
+                     hint='e.g. params={"applicant": "Anna Berg"}')
+
+
+def giving(given: Any) -> Callable[[str], str]:
+    """How the caller gives a parameter NAME, for hints: ``--param NAME=...`` for values
+    given as text on the command line, ``?param=NAME=...`` in an HTTP request,
+    ``params={"NAME": ...}`` in Python."""
+    if isinstance(given, QueryParams):
+        return lambda name: f"?param={name}=..."
+    if isinstance(given, TextParams):
+        return lambda name: f"--param {name}=..."
+    return lambda name: f'params={{"{name}": ...}}'
+
+
 def picked(params: Mapping[str, Any] | None, names: Iterable[str]
            ) -> Mapping[str, Any] | None:
-    """The parameters of ``params`` that ``names`` declare (given as text, still)."""
-    if not params:
+    """The parameters of ``params`` that ``names`` declare (given as text, still; in an
+    HTTP request, still)."""
+    if params is None:
         return None
     wanted = set(names)
     out = {n: v for n, v in params.items() if n in wanted}
-    return TextParams(out) if isinstance(params, TextParams) else out
+    return type(params)(out) if isinstance(params, TextParams) else out
 
 
 #: The parameters of the packet being extracted (:meth:`Engine.extract_packet`): its
@@ -373,17 +399,20 @@ def shown(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- the command line
-def parse_assignments(items: Iterable[str]) -> dict[str, str | list[str]]:
+def parse_assignments(items: Iterable[str], option: str = "--param"
+                      ) -> dict[str, str | list[str]]:
     """``--param NAME=VALUE`` options as values: a name given again is a list of its
     values (``--param po=A --param po=B``); a value stays text, read with the parameter's
-    type once its template is known (a JSON list ``["A", "B"]`` is read then too)."""
+    type once its template is known (a JSON list ``["A", "B"]`` is read then too).
+    ``option``: how the values were given, for a mistake's message (``?param=``)."""
     out: dict[str, str | list[str]] = {}
     for item in items:
         name, eq, value = item.partition("=")
         name = name.strip()
         if not eq or not name:
-            raise ParamError(f"--param takes NAME=VALUE, not {item!r}",
-                             hint='e.g. --param applicant="Anna Berg"')
+            raise ParamError(f"{option} takes NAME=VALUE, not {item!r}",
+                             hint='e.g. ?param=applicant=Anna%20Berg' if option != "--param"
+                             else 'e.g. --param applicant="Anna Berg"')
         if name in out:
             before = out[name]
             out[name] = [*(before if isinstance(before, list) else [before]), value]
