@@ -34,7 +34,7 @@ def svc(db_url, tmp_path_factory):
 
 def test_health_openapi_and_metrics(svc, api):
     health = api.get("/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0005"
+    assert health["status"] == "ok" and health["schema_revision"] == "0006"
     assert health["database"] == ("postgresql" if "postgresql" in svc.service.store.url
                                   else "sqlite")
     spec = api.get("/openapi.json").json()

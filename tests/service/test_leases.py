@@ -315,7 +315,7 @@ def test_a_database_from_before_leases_is_upgraded_and_its_jobs_run(tmp_path):
                              "'old.pdf', :h, 'invoice')"), {"t": utcnow(), "h": content_id(pdf)})
     engine.dispose()
     with serve(db_url=url, data_dir=tmp_path, auth=False) as svc, svc.client() as api:
-        assert api.get("/health").json()["schema_revision"] == "0005"
+        assert api.get("/health").json()["schema_revision"] == "0006"
         job = wait_for(lambda: (j := api.get("/v1/jobs/old-job").json())["status"] == "done"
                        and j)
     assert job["result"]["fields"]["total"]["value"] == truth["total"]

@@ -321,7 +321,7 @@ def test_a_database_of_the_previous_schema_is_upgraded(kind, tmp_path):
         engine.dispose()
         store = Store(url)
         try:
-            assert store.revision == "0005"
+            assert store.revision == "0006"
             record = store.record("r1")
             assert record["packet_id"] is None and record["packet_pages"] is None
             assert not store.job("j1")["split"]

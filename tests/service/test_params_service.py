@@ -103,3 +103,78 @@ def test_a_reextraction_gives_the_parameters_given_not_the_defaults(running):
         redone = again.json()["result"]
         assert redone["audit"]["params"]["limit"] == "5000"
         assert {r["name"]: r["passed"] for r in redone["rules"]}["under_limit"] is True
+
+
+def _job_done(api, job_id):
+    from tests.service.conftest import wait_for
+
+    return wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}").json())["status"]
+                    in ("done", "failed") and j)
+
+
+def test_a_job_takes_the_parameters_as_extract_does(running):
+    """``POST /v1/jobs?param=...`` (before: an unknown query parameter, 422): the job keeps
+    them, its worker extracts with them, and its record's audit says them."""
+    with running.client(running.key("admin")) as api:
+        resp = api.post("/v1/jobs", params=[
+            ("template", "statement"), ("filename", "job.pdf"),
+            ("param", "applicant=Anna Berg"), ("param", "open_pos=PO-1002")],
+            content=statement_pdf(holder="John Doe"))
+        assert resp.status_code == 202, resp.text
+        assert resp.json()["params"] == {"applicant": "Anna Berg", "open_pos": "PO-1002"}
+        job = _job_done(api, resp.json()["job_id"])
+        assert job["status"] == "done", job
+        assert job["params"] == {"applicant": "Anna Berg", "open_pos": "PO-1002"}
+        result = job["result"]
+        assert result["audit"]["params"]["applicant"] == "Anna Berg"
+        (holder,) = [r for r in result["rules"] if r["name"] == "holder_is_applicant"]
+        assert "John Doe against Anna Berg" in holder["message"]
+        # a re-extraction in review gives the template the job's parameters again
+        record_id = job["record_id"]
+        assert api.post(f"/v1/review/{record_id}/claim").status_code == 200
+        again = api.post(f"/v1/review/{record_id}/reextract")
+        assert again.status_code == 200, again.text
+        assert again.json()["result"]["audit"]["params"]["applicant"] == "Anna Berg"
+
+
+@pytest.mark.parametrize("params, said", [
+    ([], "needs the parameter 'applicant' (text), which was not given (give it: "
+         "?param=applicant=...)"),
+    ([("param", "aplicant=Anna")], "did you mean 'applicant'"),
+    ([("param", "applicant")], "?param= takes NAME=VALUE, not 'applicant' (e.g. "
+                               "?param=applicant=Anna%20Berg)"),
+    ([("param", "applicant=Anna"), ("param", "limit=lots")], "limit"),
+])
+def test_a_mistake_in_a_jobs_parameters_is_a_422_at_submission(running, params, said):
+    """Said when the job is submitted, as extract says it (not a job that fails later)."""
+    with running.client(running.key("admin")) as api:
+        resp = api.post("/v1/jobs", params=[("template", "statement"), *params],
+                        content=statement_pdf())
+        err = api_error(resp, 422, "param_error")
+        assert said in err["message"]
+        assert "--param" not in err["message"] and "params={" not in err["message"]
+
+
+def test_a_job_without_a_template_refuses_a_parameter_no_template_declares(running):
+    with running.client(running.key("admin")) as api:
+        resp = api.post("/v1/jobs", params=[("param", "aplicant=Anna")],
+                        content=statement_pdf())
+        err = api_error(resp, 422, "param_error")
+        assert "aplicant" in err["message"]
+
+
+def test_a_job_taken_over_runs_with_its_parameters(running):
+    """A job left by a process that stopped is run by the next with the values it was
+    given (they are in the database, not only in the submitting process's memory)."""
+    from formsift.core.document import content_id
+
+    store = running.service.store
+    data = statement_pdf(holder="John Doe", balance="1,251.00")
+    store.save_document(content_id(data), "left.pdf", data)
+    job_id = store.add_job(source="left.pdf", document_hash=content_id(data),
+                           template="statement", callback_url=None, api_key_id=None,
+                           params={"applicant": "Anna Berg"})
+    with running.client(running.key("admin", roles=["extract", "audit"])) as api:
+        job = _job_done(api, job_id)
+    assert job["status"] == "done", job
+    assert job["result"]["audit"]["params"]["applicant"] == "Anna Berg"

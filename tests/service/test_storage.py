@@ -23,13 +23,13 @@ def test_migrations_match_the_declared_tables(store):
 
     from formsift.service.tables import metadata
 
-    assert store.revision == "0005"
+    assert store.revision == "0006"
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
     from formsift.service.storage import migrate
 
-    assert migrate(store.engine) == "0005"  # upgrading again is a no-op
+    assert migrate(store.engine) == "0006"  # upgrading again is a no-op
 
 
 def test_the_duplicates_store_is_in_the_database_and_shared(store):
@@ -205,7 +205,7 @@ def test_in_memory_sqlite_for_tests():
 
     store = Store("sqlite://")
     _key, row = create_key(store, "memory")
-    assert store.get_key(row["id"])["name"] == "memory" and store.revision == "0005"
+    assert store.get_key(row["id"])["name"] == "memory" and store.revision == "0006"
     store.close()
 
 

@@ -234,6 +234,9 @@ class JobOut(BaseModel):
     source: str
     template: str | None
     split: bool = Field(False, description="the file is split into documents (split=true)")
+    params: dict[str, str | list[str]] | None = Field(
+        None, description="the template parameters given (param=NAME=VALUE), as given; "
+                          "None: none")
     record_id: str | None = None
     packet_id: str | None = Field(None, description="split=true: the packet, once done")
     error: JobError | None = None
@@ -608,8 +611,7 @@ SplitQ = Annotated[bool, Query(description=(
 ParamQ = Annotated[list[str] | None, Query(max_length=2000, description=(
     "a value of the template's parameters, which its rules read as param.NAME: "
     "NAME=VALUE (param=applicant=Anna%20Berg), repeatable; a list parameter takes one "
-    "per value or a JSON list; each value is read with the parameter's type. Sync "
-    "extraction only (not jobs)"))]
+    "per value or a JSON list; each value is read with the parameter's type"))]
 
 
 def request_params(given: list[str] | None) -> dict[str, Any] | None:
@@ -702,14 +704,18 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
                          max_length=2000, pattern=r"^https?://\S+$",
                          description="POSTed the outcome when the job ends, signed "
                                      "(X-Formsift-Signature)")] = None,
-                     split: SplitQ = False) -> Any:
+                     split: SplitQ = False, param: ParamQ = None) -> Any:
     """Queue a document for extraction; poll ``GET /v1/jobs/{job_id}`` or get a webhook.
-    With ``split=true``, a file of several documents: the job's outcome is the packet."""
+    With ``split=true``, a file of several documents: the job's outcome is the packet.
+    ``param``: the values of the template's parameters, kept with the job (checked
+    now: a mistake is a 422 before the document is read)."""
     cfg = service.config
+    params = request_params(param)
     if split:
         check_split(service, who, template)
     else:
         check_template(service, who, template)
+    check_params(service, template, params, split=split)
     if callback_url is not None:
         await check_callback(service, callback_url)
     if service.jobs.pending >= cfg.max_queued_jobs:
@@ -725,14 +731,36 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
     job_id = await asyncio.to_thread(store.add_job, source=filename, document_hash=digest,
                                      template=template, callback_url=callback_url,
                                      api_key_id=who.key_id, owner=service.jobs.owner,
-                                     lease_s=cfg.job_lease_s, split=split)
+                                     lease_s=cfg.job_lease_s, split=split, params=params)
     await asyncio.to_thread(store.audit, actor=who.key_id, action="job.submit", job_id=job_id,
                             input_hash=digest, template=template,
                             details={"source": filename, "callback": bool(callback_url),
-                                     **({"split": True} if split else {})})
+                                     **({"split": True} if split else {}),
+                                     **({"params": dict(params)} if params else {})})
     job = await asyncio.to_thread(store.job, job_id)
     service.jobs.start(job, data)
     return _job_out(job, [], None)
+
+
+def check_params(service: Service, template: str | None, params: QueryParams | None, *,
+                 split: bool = False) -> None:
+    """422 ``param_error`` for a mistake in a job's parameters, as the worker would say it
+    when it runs (a parameter the template needs and was not given, one no template
+    declares, a value of the wrong type): said at submission, not as a failed job."""
+    from formsift.templates.params import check_known
+
+    engine = service.catalog
+    try:
+        if split:
+            if params:
+                check_known(params, engine.declared_params(),
+                            "the engine's templates or packets")
+        elif template is not None:
+            engine.param_values(engine.template(template), params)
+        elif params:
+            check_known(params, engine.declared_params(), "the engine's templates")
+    except ParamError as exc:
+        raise ApiError(422, exc.code, str(exc)) from None
 
 
 async def check_callback(service: Service, url: str) -> None:
@@ -755,7 +783,8 @@ def _job_out(job: dict[str, Any], deliveries: list[dict[str, Any]],
     return JobOut(job_id=job["id"], status=job["status"], created_at=job["created_at"],
                   started_at=job["started_at"], finished_at=job["finished_at"],
                   source=job["source"], template=job["template"],
-                  split=bool(job.get("split")), record_id=job["record_id"],
+                  split=bool(job.get("split")), params=job.get("params") or None,
+                  record_id=job["record_id"],
                   packet_id=job.get("packet_id"),
                   error=error, callback_url=webhooks.masked(job["callback_url"]),
                   webhook_state=job.get("webhook_state"),

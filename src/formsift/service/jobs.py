@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from formsift.service import audit, webhooks
 from formsift.service.errors import ApiError
+from formsift.templates.params import QueryParams
 
 if TYPE_CHECKING:
     from formsift.service.app import Service
@@ -98,14 +99,16 @@ class Jobs:
                                            self.lease_s):
                 raise JobLost(job_id)
 
+        # the parameters given with the job, read as given over HTTP (?param=)
+        params = QueryParams(job.get("params") or {})
         try:
             if job.get("split"):
                 scope = await asyncio.to_thread(self._scope_of, job["api_key_id"])
                 result = await s.extract_packet(data, job["source"], scope, mode="job",
-                                                on_start=started)
+                                                on_start=started, params=params)
             else:
                 result = await s.extract(data, job["source"], job["template"], mode="job",
-                                         on_start=started)
+                                         on_start=started, params=params)
         except JobLost:
             log.warning("job %s: taken over by another service process before it ran "
                         "here", job_id)

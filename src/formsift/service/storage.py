@@ -756,10 +756,10 @@ class Store:
     def add_job(self, *, source: str, document_hash: str, template: str | None,
                 callback_url: str | None, api_key_id: str | None,
                 owner: str | None = None, lease_s: float | None = None,
-                split: bool = False) -> str:
+                split: bool = False, params: dict[str, Any] | None = None) -> str:
         """A queued job; held by ``owner`` for ``lease_s`` seconds when given (the process
         that runs it), else free for any process to take. ``split``: the file is split
-        into documents (a packet)."""
+        into documents (a packet). ``params``: the template parameters given (as text)."""
         job_id = new_id()
         with self._begin() as c:
             lease = (self._now(c) + timedelta(seconds=lease_s)
@@ -770,7 +770,7 @@ class Store:
                 callback_url=callback_url,
                 webhook_state=WEBHOOK_PENDING if callback_url else None,
                 owner=owner if lease is not None else None, lease_until=lease,
-                split=split))
+                split=split, params=dict(params) if params else None))
         return job_id
 
     def job(self, job_id: str) -> dict[str, Any] | None:

@@ -73,6 +73,8 @@ jobs = sa.Table(
     # split=true: the file is split into documents (a packet), one record each
     sa.Column("split", sa.Boolean),
     sa.Column("packet_id", sa.String(36)),
+    # the template parameters given (?param=NAME=VALUE), as text: {"applicant": "Anna"}
+    sa.Column("params", sa.JSON),
 )
 
 #: A file split into documents (split=true): what is said of the file as a whole (its

@@ -1,0 +1,26 @@
+"""Template parameters of jobs: ``POST /v1/jobs?param=NAME=VALUE`` keeps the values given
+with the job, so that the worker (and a process that takes the job over after a restart)
+extracts with them. Existing jobs were given none.
+
+Revision ID: 0006
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("jobs") as batch:
+        batch.add_column(sa.Column("params", sa.JSON))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("jobs") as batch:
+        batch.drop_column("params")
