@@ -336,10 +336,12 @@ def test_a_truncated_tiff_keeps_its_readable_pages_and_says_which_are_lost(engin
         cut = data[:-100]  # page 3's image data is cut off
     doc = engine.load(cut, name="scan.tif")
     assert [int(p.image(300).mean()) for p in doc.pages] == [60, 120]
-    (warning,) = doc.metadata["warnings"]
+    # (the pages lost, then the resolution assumed: these TIFFs give none)
+    warning, assumed = doc.metadata["warnings"]
     assert "TIFF page 3's" in warning and "(the file is truncated)" in warning
+    assert "no resolution" in assumed and doc.metadata["damaged"] == warning
     result = engine.extract(cut, name="scan.tif")  # the result says so too
-    assert result.audit.input_warnings == [warning]
+    assert result.audit.input_warnings == [warning, assumed]
     # and its record is not accepted as complete (it was, with a page lost)
     assert any(r.code == "input_damaged" and "TIFF page 3" in r.message
                for r in result.reasons) and result.status.value != "accepted"

@@ -19,7 +19,9 @@ warnings say it instead.
 
 Each page's resolution is read from the file (TIFF XResolution/YResolution/ResolutionUnit
 of each page's directory, PNG pHYs, JPEG JFIF density) and recorded in the page's notes
-(``notes["image"]``: ``dpi``, ``file_dpi``; ``assume_dpi`` when the file does not say).
+(``notes["image"]``: ``dpi``, ``file_dpi``; ``assume_dpi`` when the file does not say,
+and then the document's ``metadata["warnings"]`` say which resolution was assumed, unless
+the caller gave it: :func:`_assumed_dpi_warning`).
 A page whose pixels are not square (a standard-resolution fax is 204 x 98 dpi, a
 superfine one 204 x 391) is resampled first, its short axis stretched to the larger
 resolution, so that every later stage sees the page in its true proportions
@@ -141,8 +143,55 @@ class ImageLoader(Loader):
             metadata["damaged"] = warnings[0]  # pages lost: never accepted as complete
             for warning in warnings:
                 _log.warning("%s: %s", source.name, warning)
+        # (a resolution the caller gave with assume_dpi is theirs: not warned of)
+        assumed = None if "assume_dpi" in opts.model_fields_set \
+            else _assumed_dpi_warning(pages, opts.assume_dpi)
+        if assumed:  # said, not a damage: the record is not sent to review for it
+            metadata.setdefault("warnings", []).append(assumed)
+            _log.info("%s: %s", source.name, assumed)
         return Document(id=source.id, name=source.name, media_type=kind, pages=pages,
                         loader=self.name, size_bytes=len(source.data), metadata=metadata)
+
+
+#: Paper sizes in inches (A4, US Letter) and the resolutions scanners save at: an image
+#: without a resolution whose pixels are one of them at one of these is named so in the
+#: warning that the resolution was assumed.
+_PAPERS = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
+_SCAN_DPIS = (72, 96, 100, 150, 200, 240, 300, 400, 600)
+
+
+def _assumed_dpi_warning(pages: list[Page], assume_dpi: int) -> str | None:
+    """The warning for pages read at ``assume_dpi`` because the file gives no resolution
+    (``notes["image"]["assume_dpi"]``): which pages, the resolution assumed, how to give
+    another, and the one the first such page's size suggests (A4 or Letter at a usual
+    scanning resolution); None when every page says its resolution."""
+    which = [p for p in pages if p.notes.get("image", {}).get("assume_dpi")]
+    if not which:
+        return None
+    w, h = which[0].notes["image"]["size_px"]
+    on = (f"page {which[0].index + 1}" if len(pages) > 1 and len(which) == 1
+          else f"{len(which)} of {len(pages)} pages" if len(which) < len(pages) else
+          "the image" if len(pages) == 1 else f"its {len(pages)} pages")
+    size = _paper_at(w, h)
+    hint = ""
+    if size is not None:
+        paper, dpi = size
+        hint = (f"; its {w} x {h} pixels are {paper} at {dpi} dpi" if dpi != assume_dpi
+                else f" ({w} x {h} pixels: {paper} at {dpi} dpi)")
+    return (f"the file gives no resolution: {on} read as {assume_dpi} dpi{hint}; give "
+            f"the scan's with the image loader's assume_dpi (Engine(loader_options="
+            f"{{'image': {{'assume_dpi': N}}}}))")
+
+
+def _paper_at(w: int, h: int) -> tuple[str, int] | None:
+    """The paper and usual scanning resolution that ``w`` x ``h`` pixels are, within 2%
+    each way (either orientation), or None."""
+    short, long = sorted((w, h))
+    for dpi in _SCAN_DPIS:
+        for paper, (pw, ph) in _PAPERS.items():
+            if abs(short / dpi - pw) <= 0.02 * pw and abs(long / dpi - ph) <= 0.02 * ph:
+                return paper, dpi
+    return None
 
 
 def _check_size(name: str, size: tuple[int, int] | None, resolution: _Resolution | None,
