@@ -51,3 +51,14 @@ def make_pdf():
         return data
 
     return build
+
+
+@pytest.fixture
+def fake_site(tmp_path, monkeypatch):
+    """Installed distributions for plugin-discovery tests (:class:`tests.fake_dists.FakeSite`):
+    ``fake_site.install(name, sources, entries, ...)``; their modules are forgotten after."""
+    from tests.fake_dists import FakeSite
+
+    site = FakeSite(tmp_path, monkeypatch)
+    yield site
+    site.forget()

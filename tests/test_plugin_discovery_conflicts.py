@@ -4,59 +4,31 @@ that requires another formsift version (task J's findings 1.3, 2.3, 2.4, 3.1).""
 
 from __future__ import annotations
 
-import importlib
-import sys
-import textwrap
-
 import pytest
 
 from formsift.core.errors import ComponentNotFound, PluginError
 from formsift.core.plugins import PluginRegistry
 from formsift.templates import check_source
+from tests.fake_dists import field_type_plugin
 
 
 @pytest.fixture
-def install(tmp_path, monkeypatch):
+def install(fake_site):
     """install(name, source, folder=..., entry=..., requires=...) installs a distribution
     ``formsift-<name>`` (a dist-info folder on sys.path, as pip leaves it) whose
     ``formsift`` entry point is ``entry`` (default: its module) -> the distribution."""
-    modules = []
 
     def install_one(name: str, source: str, *, folder: str = "site", entry: str = "",
                     requires: tuple[str, ...] = ()) -> str:
-        root = tmp_path / folder
-        root.mkdir(exist_ok=True)
         module = f"formsift_jb_{name}_plugin"
-        (root / f"{module}.py").write_text(textwrap.dedent(source))
-        dist = root / f"formsift_{name}-0.1.dist-info"
-        dist.mkdir()
-        metadata = f"Metadata-Version: 2.1\nName: formsift-{name}\nVersion: 0.1\n"
-        metadata += "".join(f"Requires-Dist: {r}\n" for r in requires)
-        (dist / "METADATA").write_text(metadata)
-        (dist / "entry_points.txt").write_text(f"[formsift]\n{name} = {entry or module}\n")
-        if str(root) not in sys.path:
-            monkeypatch.syspath_prepend(str(root))
-        importlib.invalidate_caches()
-        modules.append(module)
-        return f"formsift-{name}"
+        return fake_site.install(name, {module: source}, {name: entry or module},
+                                 folder=folder, requires=requires)
 
-    yield install_one
-    for module in modules:
-        sys.modules.pop(module, None)
+    return install_one
 
 
-_CONTAINER = """
-    from formsift import FieldType, Function, Validator, hookimpl
-
-
-    class Container(FieldType):
-        name = "container_no"
-        version = "1.0"
-        value_kind = "text"
-
-        def parse(self, raw, ctx):
-            return raw.replace(" ", "")
-
+_CONTAINER = field_type_plugin(("Container", "container_no", "text", 'raw.replace(" ", "")'),
+                               imports="from formsift import Function, Validator") + """
 
     class Checks(Validator):
         name = "{validator}"
@@ -64,11 +36,6 @@ _CONTAINER = """
 
         def functions(self):
             return [Function("container_check", ("text",), "bool", lambda x: {verdict})]
-
-
-    @hookimpl
-    def formsift_register_field_types():
-        return [Container]
 
 
     @hookimpl
@@ -146,46 +113,14 @@ def test_a_clash_is_an_error_in_strict_mode(install):
 
 
 def test_a_built_in_name_stays_the_built_ins(install):
-    dist = install("money", """
-        from formsift import FieldType, hookimpl
-
-
-        class Money(FieldType):
-            name = "money"
-            version = "1.0"
-            value_kind = "text"
-
-            def parse(self, raw, ctx):
-                return raw
-
-
-        @hookimpl
-        def formsift_register_field_types():
-            return [Money]
-    """)
+    dist = install("money", field_type_plugin(("Money", "money", "text", "raw")))
     reg = PluginRegistry.discover()
     assert reg.get("field_type", "money").distribution == "formsift"
     (problem,) = [p for p in reg.problems if p.distribution == dist]
     assert "already provided by distribution 'formsift'" in problem.message
 
 
-_PALLETS = """
-    from formsift import FieldType, hookimpl
-
-
-    class Pallets(FieldType):
-        name = "pallet_count"
-        version = "1.0"
-        value_kind = "number"
-
-        def parse(self, raw, ctx):
-            return int(raw)
-
-
-    @hookimpl
-    def formsift_register_field_types():
-        return [Pallets]
-
+_PALLETS = field_type_plugin(("Pallets", "pallet_count", "number", "int(raw)")) + """
 
     def formsift_helper():
         return [Pallets]
@@ -219,29 +154,13 @@ def test_an_entry_point_naming_a_function_that_is_no_hook_says_so(install):
     assert "pallet_count" not in reg.of_kind("field_type")
 
 
-_FUTURE = """
-    from formsift import FieldType, hookimpl
-
-
-    class Seal(FieldType):
-        name = "seal_no"
-        version = "1.0"
-        value_kind = "text"
-
-        def parse(self, raw, ctx):
-            return raw
-
-
-    @hookimpl
-    def formsift_register_field_types():
-        return [Seal]
-
+_SEAL = field_type_plugin(("Seal", "seal_no", "text", "raw"))
+_FUTURE = _SEAL + """
 
     @hookimpl(optionalhook=True)
     def formsift_register_classifiers():  # a hook a later formsift may have
         return []
 """
-_SEAL = _FUTURE[:_FUTURE.index("    @hookimpl(optionalhook")]  # without that hook
 
 
 def test_an_optional_hook_this_version_lacks_is_skipped_with_a_note(install):

@@ -4,7 +4,6 @@ without METADATA, and a failure blamed on the entry point whose code raised."""
 
 from __future__ import annotations
 
-import importlib
 import sys
 import textwrap
 
@@ -14,45 +13,17 @@ from formsift import Engine
 from formsift.core.errors import PluginError
 from formsift.core.plugins import PluginRegistry, default_registry, reset_default_registry
 from formsift.templates import check_source
+from tests.fake_dists import field_type_plugin
 
 
 @pytest.fixture
-def install(tmp_path, monkeypatch):
+def install(fake_site):
     """install(name, modules, entries, metadata=True) puts a distribution ``formsift-<name>``
     on sys.path (a dist-info folder as pip leaves it; without METADATA when ``metadata`` is
     False) with ``modules`` (module name -> source) and ``formsift`` entry points
     ``entries`` (entry-point name -> value) -> the distribution's name."""
-    root = tmp_path / "site"
-    root.mkdir()
-    monkeypatch.syspath_prepend(str(root))
-    modules: list[str] = []
-
-    def install_one(name: str, sources: dict[str, str], entries: dict[str, str], *,
-                    metadata: bool = True) -> str:
-        for module, source in sources.items():
-            path = root.joinpath(*module.split(".")).with_suffix(".py")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for folder in list(path.parents)[:len(module.split(".")) - 1]:
-                (folder / "__init__.py").touch()
-            path.write_text(textwrap.dedent(source))
-            modules.append(module)
-        dist = root / f"formsift_{name}-0.1.dist-info"
-        dist.mkdir()
-        if metadata:
-            (dist / "METADATA").write_text(
-                f"Metadata-Version: 2.1\nName: formsift-{name}\nVersion: 0.1\n")
-        (dist / "entry_points.txt").write_text(
-            "[formsift]\n" + "".join(f"{k} = {v}\n" for k, v in entries.items()))
-        importlib.invalidate_caches()
-        return f"formsift-{name}"
-
-    yield install_one
+    yield fake_site.install
     reset_default_registry()
-    for module in modules:
-        for loaded in [m for m in sys.modules if m == module or
-                       m.startswith(module.split(".")[0] + ".")]:
-            sys.modules.pop(loaded, None)
-        sys.modules.pop(module.split(".")[0], None)
 
 
 _CONTAINER = """
@@ -185,23 +156,9 @@ def test_two_classes_of_one_name_still_clash(install):
     assert "so neither is used" in reg.conflict("field_type", "container_no")
 
 
-_TYPO = """
-    from formsift import FieldType, hookimpl
-
-
-    class Seal(FieldType):
-        name = "seal_no"
-        version = "1.0"
-        value_kind = "text"
-
-        def parse(self, raw, ctx):
-            return raw
-
-
-    @hookimpl(optionalhook=True)
-    def formsift_register_field_type():  # no s: never called
-        return [Seal]
-"""
+_TYPO = field_type_plugin(("Seal", "seal_no", "text", "raw")).replace(
+    "@hookimpl\n    def formsift_register_field_types():",
+    "@hookimpl(optionalhook=True)\n    def formsift_register_field_type():  # no s: never called")
 
 
 def test_a_misspelt_optional_hook_is_a_problem_with_a_did_you_mean(install):
@@ -228,50 +185,10 @@ def test_a_dist_info_without_metadata_does_not_stop_discovery(install):
         assert "container_no" not in blocked.of_kind("field_type") and not blocked.warnings
 
 
-_BROKEN_HOOKS = """
-    from formsift import FieldType, hookimpl
-
-
-    class Pallets(FieldType):
-        name = "pallet_count"
-        version = "1.0"
-        value_kind = "number"
-
-        def parse(self, raw, ctx):
-            return int(raw)
-
-
-    @hookimpl
-    def formsift_register_field_types():
-        return [Pallets]
-"""
-_BROKEN_RUNTIME = """
-    from formsift import FieldType, hookimpl
-    from jbf_broken.common import boom
-
-
-    class Crashy(FieldType):
-        name = "crashy"
-        version = "1.0"
-        value_kind = "text"
-
-        def parse(self, raw, ctx):
-            return {"a": 1}["b"]
-
-
-    class Shared(FieldType):
-        name = "shared_crash"
-        version = "1.0"
-        value_kind = "text"
-
-        def parse(self, raw, ctx):
-            return boom()
-
-
-    @hookimpl
-    def formsift_register_field_types():
-        return [Crashy, Shared]
-"""
+_BROKEN_HOOKS = field_type_plugin(("Pallets", "pallet_count", "number", "int(raw)"))
+_BROKEN_RUNTIME = field_type_plugin(("Crashy", "crashy", "text", '{"a": 1}["b"]'),
+                                    ("Shared", "shared_crash", "text", "boom()"),
+                                    imports="from jbf_broken.common import boom")
 _BROKEN_COMMON = """
     def boom():
         raise ValueError("in a helper the package's entry points share")

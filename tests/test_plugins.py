@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 import textwrap
 import types
 from datetime import datetime
@@ -84,22 +83,10 @@ def test_hook_that_raises_or_returns_junk_is_reported():
 
 
 @pytest.fixture
-def fake_distribution(tmp_path, monkeypatch):
+def fake_distribution(fake_site):
     """An installed distribution whose entry point names a module that does not import."""
-    dist = tmp_path / "formsift_broken-1.2.3.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: formsift-broken\n"
-                                   "Version: 1.2.3\n")
-    (dist / "entry_points.txt").write_text(textwrap.dedent("""
-        [formsift]
-        broken = formsift_broken_plugin_does_not_exist.plugin
-    """))
-    monkeypatch.syspath_prepend(str(tmp_path))
-    import importlib
-
-    importlib.invalidate_caches()
-    yield "formsift-broken"
-    sys.modules.pop("formsift_broken_plugin_does_not_exist", None)
+    module = "formsift_broken_plugin_does_not_exist.plugin"
+    return fake_site.install("broken", {}, {"broken": module}, folder="", version="1.2.3")
 
 
 def test_plugin_that_fails_to_import_is_named_and_skipped(fake_distribution):
@@ -172,29 +159,15 @@ def test_observer_hooks_run_and_their_failures_are_recorded(make_pdf):
 
 # -- plugin mistakes that used to pass silently ------------------------------------------
 @pytest.fixture
-def install_plugin(tmp_path, monkeypatch):
+def install_plugin(fake_site):
     """Install a distribution ``formsift-<name>`` whose ``formsift`` entry point is a module
     with the given source: install_plugin("name", source) -> the distribution's name."""
-    import importlib
-
-    modules = []
 
     def install(name: str, source: str) -> str:
         module = f"formsift_test_{name}_plugin"
-        (tmp_path / f"{module}.py").write_text(textwrap.dedent(source))
-        dist = tmp_path / f"formsift_{name}-0.1.dist-info"
-        dist.mkdir()
-        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: formsift-{name}\n"
-                                       f"Version: 0.1\n")
-        (dist / "entry_points.txt").write_text(f"[formsift]\n{name} = {module}\n")
-        importlib.invalidate_caches()
-        modules.append(module)
-        return f"formsift-{name}"
+        return fake_site.install(name, {module: source}, {name: module}, folder="")
 
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield install
-    for module in modules:
-        sys.modules.pop(module, None)
+    return install
 
 
 _EXPORTER = """
