@@ -2615,20 +2615,17 @@ def _left_above(template: CompiledTemplate, unread: dict[str, list[dict[str, str
     for tname, tspec in template.tables.items():
         for i, texts in enumerate(unread.get(tname) or []):
             for col in tspec.columns:
-                said = texts.get(col.name + LEFT_ABOVE)
-                if said:
-                    out.append(Reason(code="ambiguous", field=f"{tname}.{col.name}", rows=[i],
-                                      message=(
-                        f"table '{tname}': {said}, under '{col.name}' above the page's "
-                        f"first row, is in no row: the rest of row {i + 1}'s '{col.name}', "
-                        f"cut by the page break, or a heading?")))
-                said = texts.get(col.name + LEFT_UNDER)
-                if said:
-                    out.append(Reason(code="ambiguous", field=f"{tname}.{col.name}", rows=[i],
-                                      message=(
-                        f"table '{tname}': {said}, set under row {i + 1} as its "
-                        f"'{col.name}' would wrap, is in no row: the rest of row {i + 1}'s "
-                        f"'{col.name}', or a note under the table?")))
+                for key, where, other in (
+                        (LEFT_ABOVE, f"under '{col.name}' above the page's first row",
+                         "cut by the page break, or a heading"),
+                        (LEFT_UNDER, f"set under row {i + 1} as its '{col.name}' would wrap",
+                         "or a note under the table")):
+                    said = texts.get(col.name + key)
+                    if said:
+                        out.append(Reason(
+                            code="ambiguous", field=f"{tname}.{col.name}", rows=[i],
+                            message=f"table '{tname}': {said}, {where}, is in no row: the "
+                                    f"rest of row {i + 1}'s '{col.name}', {other}?"))
     return out
 
 
