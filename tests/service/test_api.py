@@ -733,6 +733,52 @@ def test_a_plain_text_body_is_read_as_text_by_its_content_type(api):
     assert "text/plain" in spec["paths"]["/v1/extract"]["post"]["requestBody"]["content"]
 
 
+def _png() -> bytes:
+    import cv2
+    import numpy as np
+
+    image = np.full((300, 400, 3), 255, np.uint8)
+    cv2.putText(image, "Payslip", (20, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (0, 0, 0), 3)
+    return cv2.imencode(".png", image)[1].tobytes()
+
+
+def test_a_pdf_or_an_image_declared_as_text_is_read_by_its_bytes_and_said_so(api):
+    """A PNG or a PDF sent as text/plain (or named document.txt) was renamed
+    document.txt and its record said nothing of the mistake: the bytes decide (they are
+    read as what they are, under the name given), and the record's
+    audit.input_warnings names what the request said and what the bytes are."""
+    plain = {"Content-Type": "text/plain"}
+
+    def loader(result):
+        return [c["name"] for c in result["audit"]["components"] if c["kind"] == "loader"]
+
+    pdf = invoice(4)[0]
+    sent = api.post("/v1/extract?template=invoice", content=pdf, headers=plain)
+    assert sent.status_code == 200, sent.text
+    result = sent.json()["result"]
+    assert result["source"] == "document" and loader(result) == ["pdf"]
+    (said,) = [w for w in result["audit"]["input_warnings"] if "bytes" in w]
+    assert "sent as text/plain" in said and "a PDF (application/pdf)" in said
+    named = api.post("/v1/extract?template=invoice&filename=scan.txt", content=pdf,
+                     headers={"Content-Type": "application/octet-stream"}).json()["result"]
+    assert named["source"] == "scan.txt" and loader(named) == ["pdf"]
+    assert any("named 'scan.txt'" in w and "a PDF" in w
+               for w in named["audit"]["input_warnings"])
+    # what agrees (or says nothing: octet-stream, curl's form type) is not warned of
+    agreed = api.post("/v1/extract?template=invoice&filename=inv.pdf", content=pdf,
+                      headers={"Content-Type": "application/x-www-form-urlencoded"}).json()
+    assert not [w for w in agreed["result"]["audit"]["input_warnings"] if "bytes" in w]
+    # a PNG sent as text/plain, as a job: its record says so too
+    job = api.post("/v1/jobs?template=payslip", content=_png(), headers=plain)
+    assert job.status_code == 202, job.text
+    done = wait_for(lambda: (j := api.get(f"/v1/jobs/{job.json()['job_id']}").json())[
+        "status"] in ("done", "failed") and j)
+    assert done["status"] == "done", done
+    assert done["source"] == "document" and loader(done["result"]) == ["image"]
+    assert any("sent as text/plain" in w and "a PNG image (image/png)" in w
+               for w in done["result"]["audit"]["input_warnings"])
+
+
 def test_json_sent_without_its_content_type_is_told_so(api):
     resp = api.post("/v1/review/r_none/submit", content=b'{"corrections": {}}',
                     headers={"Content-Type": "application/x-www-form-urlencoded"})

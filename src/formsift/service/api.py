@@ -22,6 +22,7 @@ from formsift.service import audit as A
 from formsift.service import webhooks
 from formsift.service.app import PAGE_HEADERS, STATIC, Service
 from formsift.service.auth import ANONYMOUS, Principal, split_key, verify
+from formsift.service.content import mismatch, sniffed
 from formsift.service.errors import ApiError, ErrorResponse
 from formsift.service.review import CorrectionError, apply_review, record_seen, vouch_for_nothing
 from formsift.service.storage import pages_of
@@ -389,11 +390,12 @@ async def read_document(request: Request, service: Service, limit: int,
     return b"".join(chunks)
 
 
-def document_name(request: Request, service: Service, filename: str) -> str:
+def document_name(request: Request, service: Service, filename: str, data: bytes) -> str:
     """The name a document is read (and stored, and shown) under. Plain text has no magic
     bytes: the text loader reads a file whose name says it is text (``.txt``), and a body
     sent as ``Content-Type: text/plain`` says so too; its name gets ``.txt`` unless a
-    loader already claims its suffix (a PDF sent as text/plain is still read as a PDF).
+    loader already claims its suffix, or its bytes are a PDF's or an image's (a PDF sent as
+    text/plain is read as a PDF, under the name given).
     The charset parameter is not used: the text is read as UTF-8 (or as its byte-order
     mark says), and text that is not valid in it is an error that says so."""
     from pathlib import PurePath
@@ -401,12 +403,20 @@ def document_name(request: Request, service: Service, filename: str) -> str:
     from formsift.core.components import ComponentKind
 
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype != "text/plain":
+    if ctype != "text/plain" or sniffed(data) is not None:
+        # (a PDF or an image sent as text/plain is read by its bytes: no .txt name)
         return filename
     suffix = PurePath(filename).suffix.lower()
     claimed = {s for info in service.catalog.registry.of_kind(ComponentKind.LOADER).values()
                for s in getattr(info.cls, "suffixes", ())}
     return filename if suffix and suffix in claimed else filename + ".txt"
+
+
+def _said_wrongly(request: Request, filename: str, data: bytes) -> list[str] | None:
+    """The request's Content-Type or filename naming another kind of document than its
+    bytes are (a PNG sent as text/plain): a warning for the record (the bytes decide)."""
+    said = mismatch(request.headers.get("content-type", ""), filename, data)
+    return [said] if said else None
 
 
 def _usable(service: Service, who: Principal) -> list[str]:
@@ -649,13 +659,15 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
     with service.wait_in_line("retry later, or submit documents as jobs (POST /v1/jobs), "
                               "which wait in a queue of their own") as place:
         data = await read_document(request, service, limit, hint)
-        filename = document_name(request, service, filename)
+        warnings = _said_wrongly(request, filename, data)
+        filename = document_name(request, service, filename, data)
         if split:
             return await _extract_packet(service, who, data, filename, place.started,
-                                         params)
+                                         params, warnings)
         try:
             result = await service.extract(data, filename, template, mode="sync",
-                                           on_start=place.started, params=params)
+                                           on_start=place.started, params=params,
+                                           warnings=warnings)
         except ApiError as exc:
             await asyncio.to_thread(service.store.audit, **A.failure_event(
                 who.key_id, content_id(data), filename, exc.code, exc.message, template))
@@ -672,13 +684,15 @@ async def extract(request: Request, service: ServiceDep, who: Extractor,
 
 async def _extract_packet(service: Service, who: Principal, data: bytes, filename: str,
                           on_start: Callable[[], Awaitable[None]],
-                          params: dict[str, Any] | None = None) -> dict[str, Any]:
+                          params: dict[str, Any] | None = None,
+                          warnings: list[str] | None = None) -> dict[str, Any]:
     """``POST /v1/extract?split=true``: the file split, each document's record stored (and
     its ``extract`` event), the packet stored (and its ``extract.packet`` event)."""
     store = service.store
     try:
         packet = await service.extract_packet(data, filename, who.scope(), mode="sync",
-                                              on_start=on_start, params=params)
+                                              on_start=on_start, params=params,
+                                              warnings=warnings)
     except ApiError as exc:
         await asyncio.to_thread(store.audit, **A.failure_event(
             who.key_id, content_id(data), filename, exc.code, exc.message, None))
@@ -722,7 +736,8 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
         raise ApiError(429, "queue_full", f"{service.jobs.pending} jobs are waiting; retry "
                                           "later", headers={"Retry-After": "5"})
     data = await read_document(request, service, cfg.max_upload_bytes)
-    filename = document_name(request, service, filename)
+    warnings = _said_wrongly(request, filename, data)
+    filename = document_name(request, service, filename, data)
     digest = content_id(data)
     store = service.store
     if not cfg.zero_retention:
@@ -731,7 +746,8 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
     job_id = await asyncio.to_thread(store.add_job, source=filename, document_hash=digest,
                                      template=template, callback_url=callback_url,
                                      api_key_id=who.key_id, owner=service.jobs.owner,
-                                     lease_s=cfg.job_lease_s, split=split, params=params)
+                                     lease_s=cfg.job_lease_s, split=split, params=params,
+                                     input_warnings=warnings)
     await asyncio.to_thread(store.audit, actor=who.key_id, action="job.submit", job_id=job_id,
                             input_hash=digest, template=template,
                             details={"source": filename, "callback": bool(callback_url),

@@ -167,11 +167,14 @@ class Service:
 
     async def extract(self, data: bytes, name: str, template: str | None, *,
                       mode: str, on_start: Callable[[], Awaitable[None]] | None = None,
-                      params: dict[str, Any] | None = None) -> dict[str, Any]:
+                      params: dict[str, Any] | None = None,
+                      warnings: list[str] | None = None) -> dict[str, Any]:
         """Extract in a worker (``mode``: sync or job, each with its time limit); the
         result as JSON, or :class:`ApiError`. ``on_start``: awaited when a worker takes
         the document. ``params``: the template's parameters (as given in the request).
-        Counted in the metrics once stored (:meth:`count_extraction`)."""
+        ``warnings``: what the request said wrongly of the document (its
+        ``audit.input_warnings``). Counted in the metrics once stored
+        (:meth:`count_extraction`)."""
         t0 = time.perf_counter()
         reply = await self._run({"op": "extract", "data": data, "name": name,
                                  "template": template, "params": params,
@@ -179,7 +182,7 @@ class Service:
                                 *self._timeout_of(mode), on_start=on_start)
         self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
         self._raise_failure(reply)
-        return reply["result"]
+        return _warned(reply["result"], warnings)
 
     def count_extraction(self, result: dict[str, Any], mode: str) -> None:
         """Count an extraction in the metrics with the status it was stored with (a copy
@@ -198,10 +201,12 @@ class Service:
     async def extract_packet(self, data: bytes, name: str, scope: list[str] | None, *,
                              mode: str,
                              on_start: Callable[[], Awaitable[None]] | None = None,
-                             params: dict[str, Any] | None = None) -> dict[str, Any]:
+                             params: dict[str, Any] | None = None,
+                             warnings: list[str] | None = None) -> dict[str, Any]:
         """Split a file into documents and extract each, in a worker, within the time
         limit of ``mode`` for the whole file; ``scope``: the templates to classify against
-        (a key's; None: all). The packet as JSON (a PacketResult), or :class:`ApiError`.
+        (a key's; None: all); ``warnings`` as for :meth:`extract`, for each document. The
+        packet as JSON (a PacketResult), or :class:`ApiError`.
         Each document counts as an extraction in the metrics once stored
         (:meth:`count_packet`)."""
         t0 = time.perf_counter()
@@ -211,6 +216,8 @@ class Service:
                                 *self._timeout_of(mode), on_start=on_start)
         self.metrics.extraction_seconds.observe(time.perf_counter() - t0)
         self._raise_failure(reply)
+        for document in reply["packet"].get("documents") or []:
+            _warned(document["result"], warnings)
         return reply["packet"]
 
     def _raise_failure(self, reply: dict[str, Any]) -> None:
@@ -240,6 +247,14 @@ class Service:
                 reply["code"], 500)
             raise ApiError(status, reply["code"], reply["message"])
         return reply["png"], reply.get("dpi", dpi)
+
+
+def _warned(result: dict[str, Any], warnings: list[str] | None) -> dict[str, Any]:
+    """``result`` with ``warnings`` first among its ``audit.input_warnings``."""
+    if warnings:
+        audit = result.setdefault("audit", {})
+        audit["input_warnings"] = [*warnings, *(audit.get("input_warnings") or [])]
+    return result
 
 
 class _BodyTooLarge(HTTPException):

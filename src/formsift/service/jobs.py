@@ -105,10 +105,12 @@ class Jobs:
             if job.get("split"):
                 scope = await asyncio.to_thread(self._scope_of, job["api_key_id"])
                 result = await s.extract_packet(data, job["source"], scope, mode="job",
-                                                on_start=started, params=params)
+                                                on_start=started, params=params,
+                                                warnings=job.get("input_warnings"))
             else:
                 result = await s.extract(data, job["source"], job["template"], mode="job",
-                                         on_start=started, params=params)
+                                         on_start=started, params=params,
+                                         warnings=job.get("input_warnings"))
         except JobLost:
             log.warning("job %s: taken over by another service process before it ran "
                         "here", job_id)

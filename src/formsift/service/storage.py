@@ -756,10 +756,13 @@ class Store:
     def add_job(self, *, source: str, document_hash: str, template: str | None,
                 callback_url: str | None, api_key_id: str | None,
                 owner: str | None = None, lease_s: float | None = None,
-                split: bool = False, params: dict[str, Any] | None = None) -> str:
+                split: bool = False, params: dict[str, Any] | None = None,
+                input_warnings: list[str] | None = None) -> str:
         """A queued job; held by ``owner`` for ``lease_s`` seconds when given (the process
         that runs it), else free for any process to take. ``split``: the file is split
-        into documents (a packet). ``params``: the template parameters given (as text)."""
+        into documents (a packet). ``params``: the template parameters given (as text);
+        ``input_warnings``: what the request said wrongly of the document (its record's
+        ``audit.input_warnings``)."""
         job_id = new_id()
         with self._begin() as c:
             lease = (self._now(c) + timedelta(seconds=lease_s)
@@ -770,7 +773,8 @@ class Store:
                 callback_url=callback_url,
                 webhook_state=WEBHOOK_PENDING if callback_url else None,
                 owner=owner if lease is not None else None, lease_until=lease,
-                split=split, params=dict(params) if params else None))
+                split=split, params=dict(params) if params else None,
+                input_warnings=input_warnings or None))
         return job_id
 
     def job(self, job_id: str) -> dict[str, Any] | None:

@@ -75,6 +75,9 @@ jobs = sa.Table(
     sa.Column("packet_id", sa.String(36)),
     # the template parameters given (?param=NAME=VALUE), as text: {"applicant": "Anna"}
     sa.Column("params", sa.JSON),
+    # what the request said wrongly of the document (a PNG sent as text/plain): its
+    # record's audit.input_warnings, also when another process runs the job
+    sa.Column("input_warnings", sa.JSON),
 )
 
 #: A file split into documents (split=true): what is said of the file as a whole (its

@@ -1,6 +1,8 @@
 """Template parameters of jobs: ``POST /v1/jobs?param=NAME=VALUE`` keeps the values given
 with the job, so that the worker (and a process that takes the job over after a restart)
-extracts with them. Existing jobs were given none.
+extracts with them; and what the request said wrongly of the document (a PNG sent as
+text/plain, read as its bytes say), for its record's ``audit.input_warnings``. Existing
+jobs were given none.
 
 Revision ID: 0006
 """
@@ -19,8 +21,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("jobs") as batch:
         batch.add_column(sa.Column("params", sa.JSON))
+        batch.add_column(sa.Column("input_warnings", sa.JSON))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("jobs") as batch:
+        batch.drop_column("input_warnings")
         batch.drop_column("params")
