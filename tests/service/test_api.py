@@ -833,3 +833,102 @@ def test_the_docs_describe_job_leases_and_their_setting():
     assert "Several processes on one database: leases." in text
     assert "FORMSIFT_JOB_LEASE_S" in text and "job_lease_s" in text
     assert f"({ServiceConfig().job_lease_s:g} by default" in text
+
+
+def _done(client, job_id):
+    return wait_for(lambda: (j := client.get(f"/v1/jobs/{job_id}").json())["status"]
+                    in ("done", "failed") and j["webhook_state"] != "pending" and j)
+
+
+def test_jobs_are_listed_for_the_key_that_may_read_them(svc, api):
+    """GET /v1/jobs (before: 405, no way to find a job whose id was lost): the key's own
+    jobs, newest first, by status, a page at a time; an audit key sees every key's, within
+    its template scope."""
+    key = svc.key("lister", roles=["extract"])
+    with svc.client(key) as c:
+        sent = [c.post("/v1/jobs", params={"template": "invoice", "filename": f"l{i}.pdf"},
+                       content=invoice(30 + i)[0]).json()["job_id"] for i in range(2)]
+        sent.append(c.post("/v1/jobs", params={"filename": "junk.bin"},
+                           content=b"\x00junk").json()["job_id"])
+        for job_id in sent:
+            _done(c, job_id)
+        listed = c.get("/v1/jobs")
+        assert listed.status_code == 200, listed.text
+        assert [j["job_id"] for j in listed.json()] == sent[::-1]
+        assert listed.headers["X-Has-More"] == "false"
+        assert "result" not in listed.json()[0]
+        failed = c.get("/v1/jobs", params={"status": "failed"}).json()
+        assert [j["job_id"] for j in failed] == [sent[2]]
+        assert failed[0]["error"]["code"] == "input_error"
+        first = c.get("/v1/jobs", params={"limit": 2})
+        assert [j["job_id"] for j in first.json()] == [sent[2], sent[1]]
+        assert first.headers["X-Has-More"] == "true"
+        rest = c.get("/v1/jobs", params={"limit": 2,
+                                         "after": first.headers["X-Next-After"]})
+        assert [j["job_id"] for j in rest.json()] == [sent[0]]
+        assert rest.headers["X-Has-More"] == "false"
+        api_error(c.get("/v1/jobs", params={"status": "finished"}), 422, "invalid_request")
+        api_error(c.get("/v1/jobs", params={"after": "no-such-job"}), 404, "not_found")
+    with svc.client(svc.key("other", roles=["extract"])) as c:
+        assert c.get("/v1/jobs").json() == []  # another key's jobs are not its own
+        api_error(c.get("/v1/jobs", params={"after": sent[0]}), 404, "not_found")
+    everyone = [j["job_id"] for j in api.get("/v1/jobs", params={"limit": 1000}).json()]
+    assert set(sent) <= set(everyone)  # the admin key has the audit role
+    with svc.client(svc.key("receipt-auditor-jobs", templates=["receipt"],
+                            roles=["audit"])) as c:
+        seen = {j["job_id"] for j in c.get("/v1/jobs", params={"limit": 1000}).json()}
+        assert not seen & set(sent[:2])  # invoice jobs are out of its scope
+
+
+class _Down(_Receiver):
+    """A receiver that answers 500 until told otherwise."""
+
+    fail = 10**6
+    got: list = []
+
+
+def test_a_jobs_webhook_is_sent_again(svc, api):
+    """POST /v1/jobs/{id}/webhook (before: 405, a receiver down for every attempt lost
+    the outcome for good): a new round of attempts, signed, after those made; only for a
+    finished job with a callback, by the key that sent it, checked against the
+    private-address rules again; audited."""
+    from formsift.service.webhooks import verify_signature
+
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), _Down)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+    try:
+        job_id = api.post("/v1/jobs", params={"template": "invoice", "callback_url": url},
+                          content=invoice(41)[0]).json()["job_id"]
+        job = _done(api, job_id)
+        assert job["webhook_state"] == "failed" and len(job["deliveries"]) == 4
+        in_list = api.get("/v1/jobs", params={"webhook_state": "failed"}).json()
+        assert job_id in [j["job_id"] for j in in_list]
+        with svc.client(svc.key("not-its-sender", roles=["extract"])) as c:
+            api_error(c.post(f"/v1/jobs/{job_id}/webhook"), 404, "not_found")
+        service = svc.service
+        service.config.webhook_allow_private = False
+        try:
+            api_error(api.post(f"/v1/jobs/{job_id}/webhook"), 422, "callback_not_allowed")
+        finally:
+            service.config.webhook_allow_private = True
+        _Down.fail = 0
+        again = api.post(f"/v1/jobs/{job_id}/webhook")
+        assert again.status_code == 202, again.text
+        job = _done(api, job_id)
+    finally:
+        receiver.shutdown()
+        _Down.fail = 10**6
+    assert job["webhook_state"] == "delivered"
+    assert [d["attempt"] for d in job["deliveries"]] == [1, 2, 3, 4, 5]
+    assert [d["delivered"] for d in job["deliveries"]] == [False] * 4 + [True]
+    _, headers, body = _Down.got[-1]
+    assert verify_signature(SECRET, headers["X-Formsift-Timestamp"], body,
+                            headers["X-Formsift-Signature"])
+    assert json.loads(body)["job_id"] == job_id
+    (event,) = [e for e in _events(api, action="job.webhook") if e["job_id"] == job_id]
+    assert event["details"]["previous_state"] == "failed"
+    plain = api.post("/v1/jobs", params={"template": "invoice"},
+                     content=invoice(42)[0]).json()["job_id"]
+    _done(api, plain)
+    api_error(api.post(f"/v1/jobs/{plain}/webhook"), 409, "no_callback")

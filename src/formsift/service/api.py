@@ -226,7 +226,9 @@ class DeliveryOut(BaseModel):
     delivered: bool
 
 
-class JobOut(BaseModel):
+class JobSummary(BaseModel):
+    """A job as ``GET /v1/jobs`` lists it (``GET /v1/jobs/{id}`` adds its result)."""
+
     job_id: str
     status: str = Field(description="queued | running | done | failed")
     created_at: UtcDatetime
@@ -247,6 +249,9 @@ class JobOut(BaseModel):
         None, description="pending (to deliver, or being retried) | delivered | failed "
                           "(given up after --webhook-attempts, or no webhook secret); None "
                           "without a callback_url")
+
+
+class JobOut(JobSummary):
     deliveries: list[DeliveryOut] = Field(default_factory=list)
     result: ExtractionResult | None = None
     packet: PacketOut | None = Field(None, description="split=true: the packet once done, "
@@ -810,6 +815,131 @@ def _job_out(job: dict[str, Any], deliveries: list[dict[str, Any]],
                   packet=PacketOut.model_validate(packet) if packet else None)
 
 
+def _job_view(store: Any, who: Principal, job: dict[str, Any]
+              ) -> tuple[bool, dict[str, Any] | None]:
+    """Whether ``who`` may see ``job`` (the key that submitted it, or an audit key, within
+    the key's template scope: a split job's packet as :func:`_may_see_packet` says), and
+    the row that said so: the packet's for a split job, the record's for another (None
+    while there is none)."""
+    if job["api_key_id"] != who.key_id and "audit" not in who.roles:
+        return False, None
+    if job.get("split"):
+        packet_row = store.packet(job["packet_id"]) if job["packet_id"] else None
+        ok = (_may_see_packet(who, packet_row) if packet_row else
+              who.all_templates or job["api_key_id"] == who.key_id)
+        return ok, packet_row
+    row = store.record(job["record_id"]) if job["record_id"] else None
+    return who.may_use(job["template"] or (row["template"] if row else None)), row
+
+
+async def _visible_job(service: Service, who: Principal, job_id: str
+                       ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The job and its packet or record row (:func:`_job_view`), or 404 as for a job that
+    does not exist."""
+    job = await asyncio.to_thread(service.store.job, job_id)
+    seen = await asyncio.to_thread(_job_view, service.store, who, job) if job else None
+    if seen is None or not seen[0]:
+        raise ApiError(404, "not_found", f"no job {job_id!r}")
+    return job, seen[1]
+
+
+JobStatus = Literal["queued", "running", "done", "failed"]
+WebhookState = Literal["pending", "delivered", "failed"]
+JOBS_HEADERS = {
+    "X-Has-More": {"description": "true when jobs follow this page",
+                   "schema": {"type": "string", "enum": ["true", "false"]}},
+    "X-Next-After": {"description": "with more to come: the after of the next page (this "
+                                    "page's last job id)", "schema": {"type": "string"}}}
+
+
+@router.get("/v1/jobs", response_model=list[JobSummary], tags=["extraction"],
+            responses={**_errors(401, 403, 404),
+                       200: {"description": "A page of jobs, newest first",
+                             "headers": JOBS_HEADERS}})
+async def list_jobs(service: ServiceDep, who: Anyone, response: Response,
+                    status: Annotated[list[JobStatus] | None, Query(
+                        description="jobs of this status; repeat for any of several")
+                    ] = None,
+                    webhook_state: Annotated[list[WebhookState] | None, Query(
+                        description="jobs whose webhook is in this state (failed: given "
+                                    "up, to send again); repeat for any of several")
+                    ] = None,
+                    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                    after: Annotated[str | None, Query(
+                        max_length=36, description="the last job id of the previous "
+                                                   "page: the jobs after it")] = None
+                    ) -> Any:
+    """The jobs this key may read (``GET /v1/jobs/{id}``): its own, or with the audit role
+    every key's, within its template scope; newest first, without their results. Page
+    with ``after``, the last job id of the previous page (``X-Next-After``)."""
+    store = service.store
+    mark = None
+    if after is not None:
+        mark = await asyncio.to_thread(store.job, after)
+        if mark is None or not (await asyncio.to_thread(_job_view, store, who, mark))[0]:
+            raise ApiError(404, "not_found", f"after: no job {after!r} (pass the last "
+                                             "job_id of the previous page)",
+                           details=[{"loc": ["query", "after"], "message": "no such job"}])
+    owner = None if "audit" in who.roles else who.key_id
+    page: list[dict[str, Any]] = []
+    more = False
+    while True:  # a key limited to some templates: the jobs it may not see are skipped
+        batch = await asyncio.to_thread(store.jobs_page, api_key_id=owner, statuses=status,
+                                        webhook_states=webhook_state, before=mark,
+                                        limit=limit + 1)
+        for job in batch:
+            if who.all_templates or (await asyncio.to_thread(_job_view, store, who, job))[0]:
+                if len(page) == limit:
+                    more = True
+                    break
+                page.append(job)
+        if more or len(batch) <= limit:
+            break
+        mark = batch[-1]
+    response.headers["X-Has-More"] = "true" if more else "false"
+    if more:
+        response.headers["X-Next-After"] = page[-1]["id"]
+    return [JobSummary(**_job_out(job, [], None).model_dump(include=set(
+        JobSummary.model_fields))) for job in page]
+
+
+@router.post("/v1/jobs/{job_id}/webhook", response_model=JobOut, status_code=202,
+             tags=["extraction"], responses={**_errors(401, 403, 404, 422), 409: {
+                 "model": ErrorResponse,
+                 "description": "The job is not finished, has no callback_url, or its "
+                                "webhook is being delivered"}})
+async def resend_webhook(service: ServiceDep, who: Extractor,
+                         job_id: Annotated[str, Path(max_length=36)]) -> Any:
+    """Deliver a finished job's webhook again (its receiver lost it, or was down for every
+    attempt): a new round of ``--webhook-attempts`` tries, signed as every delivery is, to
+    the job's ``callback_url``, checked again against the private-address rules. For the
+    key that submitted the job (audited as ``job.webhook``)."""
+    store = service.store
+    job, _ = await _visible_job(service, who, job_id)
+    if job["api_key_id"] != who.key_id:
+        raise ApiError(404, "not_found", f"no job {job_id!r}")
+    if job["status"] not in ("done", "failed"):
+        raise ApiError(409, "job_not_finished", f"job {job_id} is {job['status']}: its "
+                                                "webhook is sent when it ends")
+    if not job["callback_url"]:
+        raise ApiError(409, "no_callback", f"job {job_id} was submitted without a "
+                                           "callback_url")
+    if job["webhook_state"] == "pending":
+        raise ApiError(409, "webhook_pending", f"job {job_id}'s webhook is being "
+                                               "delivered (or retried): see its deliveries")
+    await check_callback(service, job["callback_url"])
+    if not await service.jobs.resend(job_id):
+        raise ApiError(409, "webhook_pending", f"job {job_id}'s webhook is being "
+                                               "delivered by another service process")
+    await asyncio.to_thread(store.audit, actor=who.key_id, action="job.webhook",
+                            job_id=job_id, input_hash=job["document_hash"],
+                            template=job["template"],
+                            details={"previous_state": job["webhook_state"]})
+    job = await asyncio.to_thread(store.job, job_id)
+    deliveries = await asyncio.to_thread(store.deliveries, job_id)
+    return await asyncio.to_thread(_job_out, job, deliveries, None)
+
+
 @router.get("/v1/jobs/{job_id}", response_model=JobOut, tags=["extraction"],
             responses=_errors(401, 403, 404))
 async def get_job(service: ServiceDep, who: Anyone,
@@ -817,23 +947,14 @@ async def get_job(service: ServiceDep, who: Anyone,
     """A job's state; its result once done; its webhook delivery attempts. Visible to the
     key that submitted it and to audit keys, within the key's template scope."""
     store = service.store
-    missing = ApiError(404, "not_found", f"no job {job_id!r}")
-    job = await asyncio.to_thread(store.job, job_id)
-    if job is None or (job["api_key_id"] != who.key_id and "audit" not in who.roles):
-        raise missing
+    job, seen = await _visible_job(service, who, job_id)
     if job.get("split"):
-        packet_row = await asyncio.to_thread(store.packet, job["packet_id"]) \
-            if job["packet_id"] else None
-        if not (_may_see_packet(who, packet_row) if packet_row else
-                who.all_templates or job["api_key_id"] == who.key_id):
-            raise missing
+        packet_row = seen
         deliveries = await asyncio.to_thread(store.deliveries, job_id)
         packet = await asyncio.to_thread(store.packet_out, job["packet_id"],
                                          row=packet_row) if packet_row else None
         return await asyncio.to_thread(_job_out, job, deliveries, None, packet)
-    row = await asyncio.to_thread(store.record, job["record_id"]) if job["record_id"] else None
-    if not who.may_use(job["template"] or (row["template"] if row else None)):
-        raise missing
+    row = seen
     deliveries = await asyncio.to_thread(store.deliveries, job_id)
     # validating a large result takes a while: not on the event loop, which webhook
     # retries and every other request share

@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Any
 
 #: Actions written to the trail.
-ACTIONS = ("extract", "extract.packet", "extract.failed", "job.submit", "review.claim",
-           "review.release", "review.submit", "review.reextract", "key.create", "key.revoke",
-           "documents.purge")
+ACTIONS = ("extract", "extract.packet", "extract.failed", "job.submit", "job.webhook",
+           "review.claim", "review.release", "review.submit", "review.reextract",
+           "key.create", "key.revoke", "documents.purge")
 
 
 def record_values(result: dict[str, Any]) -> dict[str, Any]:

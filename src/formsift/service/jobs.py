@@ -194,9 +194,11 @@ class Jobs:
             url = job["callback_url"]
             made = len(await asyncio.to_thread(store.deliveries, job_id))
             payload = await asyncio.to_thread(self._payload, job)
+            # a webhook sent again has a round of its own (webhook_until)
+            last = job.get("webhook_until") or cfg.webhook_attempts
             try:
                 outcome = await webhooks.deliver(
-                    url, payload, secret=cfg.webhook_secret, attempts=cfg.webhook_attempts,
+                    url, payload, secret=cfg.webhook_secret, attempts=last,
                     backoff_s=cfg.webhook_backoff_s, timeout_s=cfg.webhook_timeout_s,
                     record=lambda **row: store.add_delivery(job_id=job_id, url=url, **row),
                     on_attempt=lambda o: s.metrics.webhooks.labels(o).inc(),
@@ -207,6 +209,20 @@ class Jobs:
         if not await asyncio.to_thread(store.end_webhook, job_id, self.owner, state):
             log.warning("job %s: its webhook was taken over by another service process "
                         "(this one's lease ran out)", job_id)
+
+    async def resend(self, job_id: str) -> bool:
+        """Deliver a finished job's webhook again (its receiver lost it, or was down for
+        every attempt): a new round of ``webhook_attempts`` tries after those made,
+        signed and checked as every delivery is, held by this process. False when the job
+        cannot be taken (unfinished, no callback, being delivered, held elsewhere)."""
+        store = self.service.store
+        made = len(await asyncio.to_thread(store.deliveries, job_id))
+        if not await asyncio.to_thread(store.resend_webhook, job_id, self.owner,
+                                       self.lease_s,
+                                       made + self.service.config.webhook_attempts):
+            return False
+        self._deliver(job_id)
+        return True
 
     async def resume(self) -> None:
         """At start-up: take the jobs no process holds (left by a process that stopped,

@@ -1014,6 +1014,47 @@ class Store:
                             .values(webhook_state=state, lease_until=None))
         return res.rowcount == 1
 
+    def jobs_page(self, *, api_key_id: str | None, statuses: list[str] | None = None,
+                  webhook_states: list[str] | None = None,
+                  before: dict[str, Any] | None = None,
+                  limit: int = 100) -> list[dict[str, Any]]:
+        """Jobs, newest first: of ``api_key_id`` (None: of every key), with one of
+        ``statuses`` and ``webhook_states`` when given, and after ``before`` (a job row:
+        the last of the previous page) in that order; at most ``limit``."""
+        j = T.jobs.c
+        q = T.jobs.select()
+        if api_key_id is not None:
+            q = q.where(j.api_key_id == api_key_id)
+        if statuses:
+            q = q.where(j.status.in_(statuses))
+        if webhook_states:
+            q = q.where(j.webhook_state.in_(webhook_states))
+        if before is not None:
+            q = q.where(sa.or_(j.created_at < before["created_at"],
+                               sa.and_(j.created_at == before["created_at"],
+                                       j.id < before["id"])))
+        with self._begin() as c:
+            rows = c.execute(q.order_by(j.created_at.desc(), j.id.desc()).limit(limit))
+            return [dict(r) for r in rows.mappings()]
+
+    def resend_webhook(self, job_id: str, owner: str, lease_s: float, until: int) -> bool:
+        """Take a finished job whose webhook is not being delivered (delivered, or given
+        up) for ``owner`` to deliver it again: its state back to ``pending``, held for
+        ``lease_s`` seconds, ``until`` the last attempt of the new round (its number). A
+        compare-and-set update: False when the job is unfinished, has no callback, is
+        being delivered or is held by a process."""
+        j = T.jobs.c
+        with self._begin() as c:
+            now = self._now(c)
+            res = c.execute(T.jobs.update().where(
+                j.id == job_id, j.status.in_(("done", "failed")),
+                j.callback_url.is_not(None),
+                sa.or_(j.webhook_state.is_(None), j.webhook_state != WEBHOOK_PENDING),
+                sa.or_(j.lease_until.is_(None), j.lease_until < now))
+                .values(webhook_state=WEBHOOK_PENDING, owner=owner, webhook_until=until,
+                        lease_until=now + timedelta(seconds=lease_s)))
+        return res.rowcount == 1
+
     def add_delivery(self, **row: Any) -> None:
         with self._begin() as c:
             c.execute(T.webhook_deliveries.insert().values(at=utcnow(), **row))

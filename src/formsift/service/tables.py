@@ -78,6 +78,9 @@ jobs = sa.Table(
     # what the request said wrongly of the document (a PNG sent as text/plain): its
     # record's audit.input_warnings, also when another process runs the job
     sa.Column("input_warnings", sa.JSON),
+    # a webhook sent again (POST /v1/jobs/{id}/webhook): the number of the new round's
+    # last attempt (None: the first round's, webhook_attempts)
+    sa.Column("webhook_until", sa.Integer),
 )
 
 #: A file split into documents (split=true): what is said of the file as a whole (its

@@ -1,8 +1,9 @@
 """Template parameters of jobs: ``POST /v1/jobs?param=NAME=VALUE`` keeps the values given
 with the job, so that the worker (and a process that takes the job over after a restart)
 extracts with them; and what the request said wrongly of the document (a PNG sent as
-text/plain, read as its bytes say), for its record's ``audit.input_warnings``. Existing
-jobs were given none.
+text/plain, read as its bytes say), for its record's ``audit.input_warnings``; and, for a
+webhook sent again (``POST /v1/jobs/{id}/webhook``), the last attempt of its new round.
+Existing jobs were given none.
 
 Revision ID: 0006
 """
@@ -22,9 +23,11 @@ def upgrade() -> None:
     with op.batch_alter_table("jobs") as batch:
         batch.add_column(sa.Column("params", sa.JSON))
         batch.add_column(sa.Column("input_warnings", sa.JSON))
+        batch.add_column(sa.Column("webhook_until", sa.Integer))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("jobs") as batch:
+        batch.drop_column("webhook_until")
         batch.drop_column("input_warnings")
         batch.drop_column("params")
