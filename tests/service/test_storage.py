@@ -305,3 +305,53 @@ def test_serve_says_when_it_creates_a_new_database(tmp_path, capsys, monkeypatch
     assert f"created a new, empty database at {db}" in capsys.readouterr().err
     assert main(args) == 0
     assert "created a new" not in capsys.readouterr().err
+
+
+@pytest.fixture(autouse=True)
+def _service_log_as_it_was():
+    """``formsift serve`` run here sets up the service's logger (a stderr handler, its
+    level): the tests after these see it as it was."""
+    import logging
+
+    logger = logging.getLogger("formsift.service")
+    level, handlers = logger.level, list(logger.handlers)
+    yield
+    logger.setLevel(level)
+    logger.handlers[:] = handlers
+
+
+def test_the_start_says_what_it_loads_and_how_long_it_took(tmp_path, caplog):
+    """The service took 25-40 s to start with nothing said: an operator could not tell a
+    slow start from a hung one. Each step is logged with its time: the templates and
+    plugins, the database, the workers (each with its own steps), then ready."""
+    import logging
+    import re
+
+    from tests.service.conftest import serve
+
+    with caplog.at_level(logging.INFO, logger="formsift.service"), \
+            serve(db_url=f"sqlite:///{tmp_path / 'start.db'}", data_dir=tmp_path,
+                  auth=False):
+        pass
+    said = "\n".join(r.getMessage() for r in caplog.records if r.name == "formsift.service")
+    assert re.search(r"loaded \d+ template\(s\) \(\w.*\), \d+ packet template\(s\) and "
+                     r"\d+ plugin component\(s\) in \d+\.\d s", said), said
+    assert re.search(r"database \(sqlite\) at schema revision \d+ in \d+\.\d s", said)
+    assert "starting 1 extraction worker process(es)" in said
+    assert re.search(r"worker process \d+ ready in \d+\.\d s \(templates and plugins "
+                     r"\d+\.\d s, loaders \d+\.\d s", said), said
+    assert re.search(r"1 worker\(s\) ready in \d+\.\d s", said)
+
+
+def test_formsift_serve_shows_the_start_up_log(tmp_path, capsys, monkeypatch):
+    """uvicorn sets up only its own loggers: the service's info messages went nowhere."""
+    import uvicorn
+
+    from formsift.cli import main
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)  # up to the server's start
+    args = ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--data-dir", str(tmp_path)]
+    assert main(args) == 0
+    assert "formsift: loaded" in capsys.readouterr().err
+    assert main([*args, "--log-level", "warning"]) == 0
+    assert "formsift: loaded" not in capsys.readouterr().err

@@ -162,6 +162,30 @@ _FLAG_OF = {"max_upload_bytes": "--max-upload-mb", "sync_max_bytes": "--sync-max
             "job_lease_s": "--job-lease"}
 
 
+def show_service_log(level: str) -> None:
+    """The service's own messages (start-up progress with timings, jobs taken over, lost
+    leases) on stderr at ``level``, as uvicorn's are: uvicorn sets up only its own
+    loggers, and these went unseen below warnings (a start of half a minute was silent)."""
+    import logging
+
+    class Stderr(logging.StreamHandler):  # sys.stderr as it is when a message comes
+        @property  # type: ignore[override]
+        def stream(self) -> Any:
+            return sys.stderr
+
+        @stream.setter
+        def stream(self, _: Any) -> None:
+            pass
+
+    logger = logging.getLogger("formsift.service")
+    value = logging.getLevelName(level.upper())
+    logger.setLevel(value if isinstance(value, int) else logging.INFO)
+    if not any(isinstance(h, logging.StreamHandler) for h in logger.handlers):
+        handler = Stderr()
+        handler.setFormatter(logging.Formatter("%(levelname)s:  formsift: %(message)s"))
+        logger.addHandler(handler)
+
+
 def run(args: argparse.Namespace) -> int:
     with user_errors():
         return _serve(args)
@@ -205,6 +229,7 @@ def _serve(args: argparse.Namespace) -> int:
     if fresh is not None:  # a mistyped --db path would otherwise look like lost keys
         print(f"formsift: created a new, empty database at {fresh} (no API keys yet: "
               f"formsift keys create NAME --db ...)", file=sys.stderr)
+    show_service_log(args.log_level)
     app = create_app(config)  # compiles the templates: their errors are one report here
     # a model file a template names that its component cannot load: one line now, not a
     # traceback of every worker failing to start

@@ -83,11 +83,16 @@ class Service:
         self.config = config
         self.metrics = Metrics()
         # templates and plugins for listing, JSON Schemas and review (no extraction here)
+        t0 = time.perf_counter()
         self.catalog = Engine(templates=list(config.templates) or None,
                               registry=default_registry(block=tuple(config.block_plugins),
                                                         plugins=tuple(config.plugins)),
                               seen_store="memory")
         self.templates = {t.name: t for t in self.catalog.templates}
+        log.info("loaded %d template(s) (%s), %d packet template(s) and %d plugin "
+                 "component(s) in %.1f s", len(self.templates), ", ".join(self.templates),
+                 len(self.catalog.packets), len(self.catalog.registry.all()),
+                 time.perf_counter() - t0)
         self.store: Store | None = None  # type: ignore[assignment]
         self.pool: WorkerPool | None = None  # type: ignore[assignment]
         self.jobs = Jobs(self)
@@ -117,7 +122,10 @@ class Service:
                                thread_name_prefix="formsift-io"))
         if not cfg.zero_retention:
             cfg.data_dir.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
         self.store = await asyncio.to_thread(Store, cfg.db_url)
+        log.info("database (%s) at schema revision %s in %.1f s", self.store.dialect,
+                 self.store.revision, time.perf_counter() - t0)
         self.metrics.watch("formsift_records", lambda: self.store.count_by_status("records"),
                            "status")
         self.metrics.watch("formsift_jobs", lambda: self.store.count_by_status("jobs"),
@@ -130,7 +138,12 @@ class Service:
             plugins=tuple(cfg.plugins), plugin_path=plugin_roots(cfg.plugins),
             max_bytes=cfg.max_upload_bytes, max_pages=cfg.max_pages,
             warm_ocr=cfg.warm_ocr), seen_store=self.store.seen)
+        log.info("starting %d extraction worker process(es): each loads the templates, "
+                 "plugins and loaders%s; requests are served once all are ready",
+                 cfg.workers, " and the OCR models" if cfg.warm_ocr else "")
+        t0 = time.perf_counter()
         await self.pool.start()
+        log.info("%d worker(s) ready in %.1f s", cfg.workers, time.perf_counter() - t0)
         await self.jobs.resume()
 
     async def stop(self) -> None:

@@ -228,7 +228,10 @@ class Jobs:
         """At start-up: take the jobs no process holds (left by a process that stopped,
         or whose lease ran out), then keep leases and look for such jobs every third of
         the lease."""
-        await self.take_over()
+        taken = await self.take_over()
+        if taken:
+            log.info("took over %d job(s) no process held (left by a process that stopped "
+                     "or died)", taken)
         self._keeper = asyncio.get_running_loop().create_task(self._keep())
 
     async def take_over(self) -> int:

@@ -24,12 +24,15 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
 from formsift.core.errors import InputError
+
+log = logging.getLogger("formsift.service")
 
 
 class TooManyPages(InputError):
@@ -97,26 +100,35 @@ def _make_engine(settings: WorkerSettings) -> Any:
     return engine
 
 
-def _warm_up(engine: Any, ocr: bool) -> None:
+def _warm_up(engine: Any, ocr: bool) -> dict[str, float]:
     """Import and load what the first request would otherwise wait for: the loaders, the
     templates, a first born-digital extraction when the ``pdf`` loader is installed (it may
     be blocked and replaced by another loader: then none) and (with ``ocr``) the models of
-    every recognition pipeline."""
+    every recognition pipeline. Returns the seconds each step took (``loaders``,
+    ``first_extraction``, ``ocr_models``), for the service's start-up log."""
     from formsift.core.components import ComponentKind
 
+    took: dict[str, float] = {}
+    t0 = time.perf_counter()
     for loader in engine.loaders():
         loader.ensure_ready()
     _ = engine.templates
+    took["loaders"] = time.perf_counter() - t0
     if "pdf" in engine.registry.of_kind(ComponentKind.LOADER):
         import pymupdf
 
+        t0 = time.perf_counter()
         doc = pymupdf.open()
         doc.new_page().insert_text((72, 72), "formsift warm-up 2024-01-31 100.00", fontsize=10)
         data = doc.tobytes()
         doc.close()
         engine.extract(data, name="<warm-up>")
+        took["first_extraction"] = time.perf_counter() - t0
     if ocr:
+        t0 = time.perf_counter()
         engine.prepare()
+        took["ocr_models"] = time.perf_counter() - t0
+    return took
 
 
 class PipeSeenStore:
@@ -379,8 +391,9 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
     try:
+        t0 = time.perf_counter()
         engine = _make_engine(settings)
-        _warm_up(engine, settings.warm_ocr)
+        took = {"engine": time.perf_counter() - t0, **_warm_up(engine, settings.warm_ocr)}
     except Exception as exc:
         conn.send({"ready": False, "message": f"{type(exc).__name__}: {exc}"})
         return
@@ -388,7 +401,7 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
     from formsift.util import gc_control
 
     gc_control.settle()  # the worker keeps its engine and models until it exits
-    conn.send({"ready": True, "pid": os.getpid()})
+    conn.send({"ready": True, "pid": os.getpid(), "took": took})
     ops = {"extract": _extract, "extract_packet": _extract_packet, "render": _render}
     while True:
         try:
@@ -437,6 +450,11 @@ def _consume(fut: asyncio.Future) -> None:
         fut.exception()
 
 
+#: The start-up steps of a worker, as its log line names them.
+_STEPS = {"engine": "templates and plugins", "loaders": "loaders",
+          "first_extraction": "a first extraction", "ocr_models": "OCR models"}
+
+
 class WorkersFailedToStart(RuntimeError):
     """The pool could not start its workers (the message says why, in one line)."""
 
@@ -471,6 +489,7 @@ class WorkerPool:
             raise WorkersFailedToStart(f"extraction workers failed to start: {errors[0]}")
 
     async def _spawn(self) -> None:
+        t0 = time.perf_counter()
         worker = _Worker(self.settings)
         self._all.add(worker)
         try:
@@ -487,6 +506,10 @@ class WorkerPool:
         if self._closing:
             worker.kill()
             return
+        took = hello.get("took") or {}
+        log.info("worker process %s ready in %.1f s (%s)", hello.get("pid"),
+                 time.perf_counter() - t0,
+                 ", ".join(f"{_STEPS.get(k, k)} {v:.1f} s" for k, v in took.items()))
         self._idle.put_nowait(worker)
 
     def _replace(self, worker: _Worker) -> None:
