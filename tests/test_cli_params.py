@@ -195,3 +195,31 @@ def test_a_golden_file_pins_the_parameters_given_not_the_defaults(files, tmp_pat
     tpl.write_text(STATEMENT.replace("param limit: money = 5000", "param limit: money = 1000"))
     assert main(["test", str(golden), "-t", str(tpl)]) != EXIT_OK
     assert "status" in capsys.readouterr().out
+
+
+def test_a_packet_whose_document_misses_a_parameter_is_an_input_error(tmp_path, capsys):
+    """`extract --split` without the --param a document's template needs wrote the packet
+    with status error, said nothing on stderr and exited 0; its reason told a command-line
+    user to give `params={...}` (insurance claims journey: a claim form's policy_start)."""
+    import pymupdf
+
+    from tests.test_template_params import INVOICE, invoice_pdf
+
+    tpl = tmp_path / "loan.sift"
+    tpl.write_text(STATEMENT + INVOICE + "packet pair {\n  document stmt: statement\n"
+                   "  document inv: invoice\n}\n")
+    doc = pymupdf.open(stream=statement_pdf())
+    doc.insert_pdf(pymupdf.open(stream=invoice_pdf()))
+    path = tmp_path / "packet.pdf"
+    doc.save(path)
+    code, result, err = _extract(capsys, str(path), "--templates", str(tpl), "--split")
+    assert code == EXIT_INPUT
+    assert result["status"] == "error"  # the packet is still written
+    assert "needs the parameter 'applicant'" in err and "--param applicant=" in err
+    assert "params=" not in json.dumps(result)
+
+
+def test_a_missing_parameter_says_how_to_give_it_on_the_command_line(files, capsys):
+    tpl, _ = files
+    code, _, err = _extract(capsys, "missing.pdf", "-t", str(tpl))
+    assert code == EXIT_USAGE and "--param applicant=" in err and "params=" not in err

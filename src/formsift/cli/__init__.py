@@ -299,12 +299,11 @@ def add_param_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cli_params(args: argparse.Namespace) -> Any:
-    """The ``--param`` options as :class:`~formsift.templates.params.TextParams` (None
-    without any)."""
+    """The ``--param`` options as :class:`~formsift.templates.params.TextParams`, empty
+    without any (so that a parameter found missing says to give it with ``--param``)."""
     from formsift.templates.params import TextParams, parse_assignments
 
-    given = getattr(args, "params", None) or []
-    return TextParams(parse_assignments(given)) if given else None
+    return TextParams(parse_assignments(getattr(args, "params", None) or []))
 
 
 def add_password_arguments(p: argparse.ArgumentParser, what: str = "") -> None:

@@ -72,6 +72,10 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
             results.append(ErrorResult(source=str(path), error=exc.code, message=str(exc)))
             continue
         not_accepted = not_accepted or result.status.value != "accepted"
+        if result.status.value == "error":  # a document could not be extracted: say so
+            failed += 1
+            said = result.reasons[0].message if result.reasons else "could not be extracted"
+            print(f"formsift: error: {path}: {said}", file=sys.stderr)
         if not json_out:
             results.append(result)
         elif args.record:  # each document's record, and why anything is in review
