@@ -16,19 +16,11 @@ import pytest
 
 from formsift import Engine
 from formsift.templates import compile_template
+from tests import test_vacuous_ties as vacuous_ties
 
-REFS = """
-template vac {
-  title "vacuous"
-  version 1
-  match { contains /REF/ }
-  field ref: text = right of "Ref"
-  field order: text = right of "Order"
-  field note: text? = right of "Note"
-  map kind { "urgent": "U" }
-  rule tie: %s
-}
-"""
+#: test_vacuous_ties' template with a map, its rule left to fill in (``REFS % rule``).
+REFS = vacuous_ties.REFS.replace("  rule tie: missing(note) or ref == order",
+                                 '  map kind { "urgent": "U" }\n  rule tie: %s')
 
 ORDER = """
 template vac {

@@ -15,6 +15,7 @@ import pytest
 
 from formsift.core.engine import Engine
 from formsift.core.result import Status
+from tests.test_invalid_date_no_fallback import _pdf
 
 DATES = '''template de {
   locale "de_DE"
@@ -24,18 +25,6 @@ DATES = '''template de {
 }'''
 
 GE = "rule dates: due_date >= invoice_date"
-
-
-def _pdf(path, items: list[tuple[float, float, str]]) -> str:
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    for x, y, text in items:
-        page.insert_text((x, y), text, fontsize=9, fontname="helv")
-    doc.save(str(path))
-    doc.close()
-    return str(path)
 
 
 def _extract(tmp_path, items, template: str):
