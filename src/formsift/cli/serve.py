@@ -55,6 +55,10 @@ def register(sub: Any) -> None:
     p.add_argument("--zero-retention", action="store_true",
                    help="never write document bytes (or recognized page text) to disk or "
                         "database; the review page then shows no page images")
+    p.add_argument("--audit-reads", action="store_true",
+                   help="write an audit event (record.read) for every read of a record, "
+                        "its corrections, a page image, or a job's or packet's result: "
+                        "who read which record")
     p.add_argument("--no-auth", action="store_true",
                    help="accept requests without an API key (local development only)")
     p.add_argument("--claim-minutes", type=float, default=15.0,
@@ -215,6 +219,7 @@ def _serve(args: argparse.Namespace) -> int:
             sync_max_bytes=int(args.sync_max_mb * MB), max_pages=args.max_pages,
             timeout_s=args.timeout, job_timeout_s=args.job_timeout,
             max_waiting=args.max_waiting, zero_retention=args.zero_retention,
+            audit_reads=args.audit_reads,
             claim_ttl_s=args.claim_minutes * 60,
             webhook_attempts=args.webhook_attempts, **allow_private, **lease)
     except ValidationError as exc:

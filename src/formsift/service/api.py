@@ -528,6 +528,17 @@ async def _visible_record(service: Service, who: Principal, record_id: str
     return row
 
 
+async def _audit_read(service: Service, who: Principal, rows: list[dict[str, Any]],
+                      what: str, **details: Any) -> None:
+    """With ``audit_reads``: a ``record.read`` event for each record of ``rows`` that
+    ``who`` read (``what`` of it)."""
+    if not service.config.audit_reads:
+        return
+    for row in rows:
+        await asyncio.to_thread(service.store.audit,
+                                **A.read_event(who.key_id, row, what, **details))
+
+
 async def _retained(service: Service, digest: str) -> bool:
     if service.config.zero_retention:
         return False
@@ -953,8 +964,13 @@ async def get_job(service: ServiceDep, who: Anyone,
         deliveries = await asyncio.to_thread(store.deliveries, job_id)
         packet = await asyncio.to_thread(store.packet_out, job["packet_id"],
                                          row=packet_row) if packet_row else None
+        if packet_row:
+            await _audit_read(service, who, await _packet_records(service, packet_row),
+                              "job", job_id=job_id, packet_id=job["packet_id"])
         return await asyncio.to_thread(_job_out, job, deliveries, None, packet)
     row = seen
+    if row:
+        await _audit_read(service, who, [row], "job", job_id=job_id)
     deliveries = await asyncio.to_thread(store.deliveries, job_id)
     # validating a large result takes a while: not on the event loop, which webhook
     # retries and every other request share
@@ -975,8 +991,20 @@ async def get_packet(service: ServiceDep, who: Anyone,
     if row is None or not _may_see_packet(who, row):
         raise ApiError(404, "not_found", f"no packet {packet_id!r}")
     packet = await asyncio.to_thread(store.packet_out, packet_id, row=row)
+    await _audit_read(service, who, await _packet_records(service, row), "packet",
+                      packet_id=packet_id)
     return await asyncio.to_thread(PacketResponse.model_validate, {
         "packet_id": packet_id, "status": row["status"], "packet": packet})
+
+
+async def _packet_records(service: Service, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of a packet's documents (for :func:`_audit_read`; none without
+    ``audit_reads``)."""
+    if not service.config.audit_reads:
+        return []
+    ids = [d.get("record_id") for d in row["result"].get("documents") or []]
+    found = [await asyncio.to_thread(service.store.record, i) for i in ids if i]
+    return [r for r in found if r is not None]
 
 
 # ---------------------------------------------------------------------- records
@@ -985,6 +1013,7 @@ async def get_packet(service: ServiceDep, who: Anyone,
 async def get_record(service: ServiceDep, who: Anyone, record_id: RecordId) -> Any:
     """A stored record: its current result (after any review) and review state."""
     row = await _visible_record(service, who, record_id)
+    await _audit_read(service, who, [row], "record")
     return _record_out(row, await _retained(service, row["document_hash"]), service)
 
 
@@ -992,7 +1021,8 @@ async def get_record(service: ServiceDep, who: Anyone, record_id: RecordId) -> A
             tags=["records"], responses=_errors(401, 403, 404))
 async def get_corrections(service: ServiceDep, who: Anyone, record_id: RecordId) -> Any:
     """Every correction made to a record: field, before, after, reviewer, time."""
-    await _visible_record(service, who, record_id)
+    row = await _visible_record(service, who, record_id)
+    await _audit_read(service, who, [row], "corrections")
     return await asyncio.to_thread(service.store.corrections, record_id)
 
 
@@ -1052,6 +1082,7 @@ async def page_image(service: ServiceDep, who: Anyone, record_id: RecordId,
         png, drawn = await service.render(doc[1], doc[0], page,
                                           dpi or service.config.render_dpi, place.started,
                                           transform)
+    await _audit_read(service, who, [row], "page", page=page)
     return Response(png, media_type="image/png",
                     headers={"Cache-Control": "private, max-age=300",
                              "X-Formsift-Dpi": str(drawn),

@@ -11,7 +11,7 @@ from typing import Any
 #: Actions written to the trail.
 ACTIONS = ("extract", "extract.packet", "extract.failed", "job.submit", "job.webhook",
            "review.claim", "review.release", "review.submit", "review.reextract",
-           "key.create", "key.revoke", "documents.purge")
+           "key.create", "key.revoke", "documents.purge", "record.read")
 
 
 def record_values(result: dict[str, Any]) -> dict[str, Any]:
@@ -28,6 +28,16 @@ def record_values(result: dict[str, Any]) -> dict[str, Any]:
         out[name] = [{c: (v.get("value") if v else None) for c, v in row.items()}
                      for row in rows]
     return out
+
+
+def read_event(actor: str, row: dict[str, Any], what: str, **details: Any
+               ) -> dict[str, Any]:
+    """A ``record.read`` row (with ``--audit-reads``): who read which record, and what of
+    it (``record``, ``corrections``, ``page``, through a ``job`` or a ``packet``)."""
+    return {"actor": actor, "action": "record.read", "record_id": row["id"],
+            "job_id": details.pop("job_id", None), "input_hash": row["document_hash"],
+            "template": row["template"], "status": row["status"],
+            "details": {"what": what, **details}}
 
 
 def extraction_event(result: dict[str, Any], actor: str, *, action: str = "extract",

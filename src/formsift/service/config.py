@@ -120,6 +120,10 @@ class ServiceConfig(BaseModel):
                     "(it renews every third of it): a job of a process that died is taken "
                     "over by another once its lease has run out (FORMSIFT_JOB_LEASE_S)")
     claim_ttl_s: float = Field(900.0, gt=0, description="how long a review claim lasts")
+    audit_reads: bool = Field(False, description="an audit event (record.read) for every "
+                                                 "read of a record: the record, its "
+                                                 "corrections, a page image, a job's or a "
+                                                 "packet's result; who read which record")
     warm_ocr: bool = Field(True, description="load the OCR models when a worker starts, "
                                               "not on the first scan")
     render_dpi: int = Field(110, ge=36, le=300, description="page images for the review page")
