@@ -18,7 +18,13 @@ from typing import Any
 import regex
 
 from formsift.plugins.fieldtypes.text import RUN_END, RUN_START
-from formsift.util.safe_regex import RegexTimeout, finditer, search, set_end, top_level_alternation
+from formsift.util.safe_regex import (
+    RegexTimeout,
+    capturing_groups,
+    finditer,
+    search,
+    top_level_alternation,
+)
 
 
 def value_group(rx: Any, name: str | None = None) -> int | str:
@@ -59,64 +65,8 @@ def pattern_matches(rx: Any, text: str, timeout: float) -> list[Any]:
     return matches_read_whole(rx, text, whole, timeout)
 
 
-def _groups(pattern: str) -> tuple[list[tuple[int, int, int, str | None]], list[int]] | None:
-    """The capturing groups of ``pattern`` (number, where its content starts, where its
-    ``)`` is, its name) and the groups that open each top-level alternative (the first
-    capturing group after its start); None where the text is not followed (verbose mode,
-    an unbalanced parenthesis)."""
-    if _VERBOSE.search(pattern):
-        return None
-    groups: list[tuple[int, int, int, str | None]] = []
-    stack: list[tuple[int, int, str | None] | None] = []
-    firsts: list[int] = []
-    need_first = True
-    i, n, number = 0, len(pattern), 0
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = set_end(pattern, i)
-            continue
-        if c == "|" and not stack:
-            need_first = True
-        elif c == ")":
-            if not stack:
-                return None
-            top = stack.pop()
-            if top is not None:
-                groups.append((top[0], top[1], i, top[2]))
-        elif c == "(":
-            m = _NAMED.match(pattern, i)
-            if m is not None:
-                number += 1
-                stack.append((number, m.end(), m.group(1)))
-                i = m.end()
-            elif pattern.startswith("(?#", i):
-                end = pattern.find(")", i)
-                if end < 0:
-                    return None
-                i = end + 1
-                continue
-            elif pattern.startswith("(?", i) or pattern.startswith("(*", i):
-                stack.append(None)
-                i += 1
-            else:
-                number += 1
-                stack.append((number, i + 1, None))
-                i += 1
-            if stack[-1] is not None and need_first:
-                firsts.append(number)
-                need_first = False
-            continue
-        i += 1
-    return (groups, firsts) if not stack else None
-
-
-#: A named group's opening, ``(?P<name>`` or ``(?<name>`` (not a lookbehind).
-_NAMED = regex.compile(r"\(\?P?<(?![=!])(\w+)>")
-#: A pattern in verbose mode (its spaces and comments are not followed by :func:`_groups`).
+#: A pattern in verbose mode (its spaces and comments are not followed by
+#: :func:`~formsift.util.safe_regex.capturing_groups`).
 _VERBOSE = regex.compile(r"\(\?[a-zA-Z]*x")
 
 
@@ -139,7 +89,7 @@ def _bounded(pattern: str, flags: int, group: int | str, alternatives: bool) -> 
     if group == 0:
         bounded = f"{RUN_START}(?:{pattern}){RUN_END}"
     else:
-        found = _groups(pattern)
+        found = None if _VERBOSE.search(pattern) else capturing_groups(pattern)
         if found is None:
             return None
         groups, firsts = found

@@ -20,7 +20,7 @@ _FLAGS = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL, "x": r
 
 
 #: An inline flag group that turns on verbose mode or version-1 sets, which
-#: :func:`named_groups` does not follow.
+#: :func:`named_groups` (:func:`capturing_groups`) does not follow.
 _UNFOLLOWED = regex.compile(r"\(\?[a-zA-Z-]*[xV]")
 
 
@@ -408,10 +408,30 @@ def named_groups(pattern: str, flags: str = "") -> tuple[str, ...] | None:
     its text without compiling it (which costs about 0.5 ms a pattern); None when the
     pattern uses verbose mode or version-1 sets, whose text this reading does not follow:
     compile it then."""
-    if "x" in flags or _UNFOLLOWED.search(pattern):
+    found = None if "x" in flags or _UNFOLLOWED.search(pattern) else capturing_groups(pattern)
+    if found is None:
         return None
-    names: dict[str, None] = {}
-    i, n = 0, len(pattern)
+    return tuple(dict.fromkeys(name for _, _, _, name in sorted(found[0]) if name is not None))
+
+
+#: A capturing group: its number, where its content starts, where its ``)`` is, its name.
+Group = tuple[int, int, int, str | None]
+
+#: A named group's opening, ``(?P<name>`` or ``(?<name>`` (not a lookbehind).
+_NAMED = regex.compile(r"\(\?P?<(?![=!])(\w+)>")
+
+
+def capturing_groups(pattern: str) -> tuple[list[Group], list[int]] | None:
+    """The capturing groups of ``pattern`` read from its text without compiling it (in the
+    order they close) and the groups that open each top-level alternative (the first
+    capturing group after its start); None where the text is not followed (an unbalanced
+    parenthesis). Verbose mode and version-1 sets are not followed: callers leave such
+    patterns out (:func:`named_groups`)."""
+    groups: list[Group] = []
+    stack: list[tuple[int, int, str | None] | None] = []
+    firsts: list[int] = []
+    need_first = True
+    i, n, number = 0, len(pattern), 0
     while i < n:
         c = pattern[i]
         if c == "\\":
@@ -420,25 +440,39 @@ def named_groups(pattern: str, flags: str = "") -> tuple[str, ...] | None:
         if c == "[":
             i = set_end(pattern, i)
             continue
-        if not pattern.startswith("(?", i):
-            i += 1
+        if c == "|" and not stack:
+            need_first = True
+        elif c == ")":
+            if not stack:
+                return None
+            top = stack.pop()
+            if top is not None:
+                groups.append((top[0], top[1], i, top[2]))
+        elif c == "(":
+            m = _NAMED.match(pattern, i)
+            if m is not None:
+                number += 1
+                stack.append((number, m.end(), m.group(1)))
+                i = m.end()
+            elif pattern.startswith("(?#", i):
+                end = pattern.find(")", i)
+                if end < 0:
+                    return None
+                i = end + 1
+                continue
+            elif pattern.startswith("(?", i) or pattern.startswith("(*", i):
+                stack.append(None)
+                i += 1
+            else:
+                number += 1
+                stack.append((number, i + 1, None))
+                i += 1
+            if stack[-1] is not None and need_first:
+                firsts.append(number)
+                need_first = False
             continue
-        j = i + 2
-        if pattern.startswith("#", j):  # a comment runs to the next ")"
-            end = pattern.find(")", j)
-            i = n if end < 0 else end + 1
-            continue
-        if pattern.startswith("P<", j):
-            j += 1
-        if not pattern.startswith("<", j) or pattern.startswith(("<=", "<!"), j):
-            i = j
-            continue
-        end = pattern.find(">", j + 1)
-        if end < 0:
-            return None
-        names[pattern[j + 1:end]] = None
-        i = end + 1
-    return tuple(names)
+        i += 1
+    return (groups, firsts) if not stack else None
 
 
 def top_level_alternation(pattern: str) -> bool:
