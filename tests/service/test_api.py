@@ -779,6 +779,26 @@ def test_a_pdf_or_an_image_declared_as_text_is_read_by_its_bytes_and_said_so(api
                for w in done["result"]["audit"]["input_warnings"])
 
 
+def test_an_xml_einvoice_is_read_by_its_content_type(api):
+    """An XRechnung sent as application/xml without a filename was 'unsupported file
+    type' (the e-invoice loader knows XML by its .xml name, as the text loader knows
+    text by .txt), and the error told the client to send text/plain."""
+    from tests.test_einvoice import CII
+
+    def loader(result):
+        return [c["name"] for c in result["audit"]["components"] if c["kind"] == "loader"]
+
+    for ctype in ("application/xml", "text/xml; charset=utf-8"):
+        resp = api.post("/v1/extract", content=CII.encode(), headers={"Content-Type": ctype})
+        assert resp.status_code == 200, resp.text
+        result = resp.json()["result"]
+        assert result["source"] == "document.xml" and loader(result) == ["einvoice_xml"]
+    err = api_error(api.post("/v1/extract", content=CII.encode(),
+                             headers={"Content-Type": "application/octet-stream"}),
+                    422, "input_error")
+    assert "application/xml" in err["message"]
+
+
 def test_json_sent_without_its_content_type_is_told_so(api):
     resp = api.post("/v1/review/r_none/submit", content=b'{"corrections": {}}',
                     headers={"Content-Type": "application/x-www-form-urlencoded"})

@@ -22,7 +22,7 @@ from formsift.service import audit as A
 from formsift.service import webhooks
 from formsift.service.app import PAGE_HEADERS, STATIC, Service
 from formsift.service.auth import ANONYMOUS, Principal, split_key, verify
-from formsift.service.content import mismatch, sniffed
+from formsift.service.content import NAMED_BY_SUFFIX, mismatch, sniffed
 from formsift.service.errors import ApiError, ErrorResponse
 from formsift.service.review import CorrectionError, apply_review, record_seen, vouch_for_nothing
 from formsift.service.storage import pages_of
@@ -396,25 +396,30 @@ async def read_document(request: Request, service: Service, limit: int,
 
 
 def document_name(request: Request, service: Service, filename: str, data: bytes) -> str:
-    """The name a document is read (and stored, and shown) under. Plain text has no magic
-    bytes: the text loader reads a file whose name says it is text (``.txt``), and a body
-    sent as ``Content-Type: text/plain`` says so too; its name gets ``.txt`` unless a
-    loader already claims its suffix, or its bytes are a PDF's or an image's (a PDF sent as
-    text/plain is read as a PDF, under the name given).
-    The charset parameter is not used: the text is read as UTF-8 (or as its byte-order
-    mark says), and text that is not valid in it is an error that says so."""
+    """The name a document is read (and stored, and shown) under. Plain text and XML have
+    no magic bytes: the text loader reads a file whose name says it is text (``.txt``),
+    the e-invoice loader one named ``.xml``, and a body sent as ``Content-Type:
+    text/plain`` (``application/xml``, ``text/xml``) says so too; its name gets ``.txt``
+    (``.xml``) unless a loader already claims its suffix, or no loader claims that one,
+    or its bytes are a PDF's or an image's (a PDF sent as text/plain is read as a PDF,
+    under the name given). The charset parameter is not used: the text is read as UTF-8
+    (or as its byte-order mark says), and text that is not valid in it is an error that
+    says so."""
     from pathlib import PurePath
 
     from formsift.core.components import ComponentKind
 
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype != "text/plain" or sniffed(data) is not None:
+    wanted = NAMED_BY_SUFFIX.get(ctype)
+    if wanted is None or sniffed(data) is not None:
         # (a PDF or an image sent as text/plain is read by its bytes: no .txt name)
         return filename
     suffix = PurePath(filename).suffix.lower()
     claimed = {s for info in service.catalog.registry.of_kind(ComponentKind.LOADER).values()
                for s in getattr(info.cls, "suffixes", ())}
-    return filename if suffix and suffix in claimed else filename + ".txt"
+    if (suffix and suffix in claimed) or wanted not in claimed:
+        return filename
+    return filename + wanted
 
 
 def _said_wrongly(request: Request, filename: str, data: bytes) -> list[str] | None:

@@ -241,7 +241,8 @@ class Service:
         message = reply["message"]
         if reply["code"] == "input_error" and "unsupported file type" in message:
             message += ("; plain text is read when it is sent with Content-Type: "
-                        "text/plain or a filename ending in .txt")
+                        "text/plain or a filename ending in .txt (an XML e-invoice: "
+                        "application/xml or .xml)")
         raise ApiError(STATUS_OF_CODE.get(reply["code"], 500), reply["code"], message)
 
     async def render(self, data: bytes, name: str, page: int, dpi: int,

@@ -23,6 +23,9 @@ SUFFIXES = {".txt": "text/plain", ".text": "text/plain", ".pdf": "application/pd
             ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
             ".tif": "image/tiff", ".tiff": "image/tiff", ".bmp": "image/bmp",
             ".webp": "image/webp"}
+#: Declared types of documents without magic bytes, which their loaders know by the
+#: suffix of their name: a body sent as one is named so (``document.txt``).
+NAMED_BY_SUFFIX = {"text/plain": ".txt", "application/xml": ".xml", "text/xml": ".xml"}
 NAMES = {"text/plain": "plain text", "application/pdf": "a PDF",
          "image/png": "a PNG image", "image/jpeg": "a JPEG image",
          "image/tiff": "a TIFF image", "image/bmp": "a BMP image",
