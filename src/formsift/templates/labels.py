@@ -834,7 +834,13 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
         s = score
     else:
         cut = _glued_value_start(words[last].text, b - starts[last])
-        if cut is not None:  # "Total:12.50": the label, then its value in the same word
+        after = words[last].text[_label_end(words[last].text, b - starts[last]):]
+        if _COMPOUND_REST.fullmatch(after) or (_HYPHENED.fullmatch(after)
+                                               and _runs_on_to_a_label(words, last)):
+            # "NIF" in "NIF-IVA:" or "NIF-IVA cliente:": the first part of a longer
+            # label, not "NIF" with a value "IVA:" glued to it
+            s = score * LONGER_LABEL
+        elif cut is not None:  # "Total:12.50": the label, then its value in the same word
             s = score * 0.95
             label_box, rest = _split_word(words[first:last + 1], cut)
             box = Box(box.x0, label_box.y0, label_box.x1, label_box.y1)
@@ -846,12 +852,19 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
             reading *= 0.9
         else:
             return None
+    closed = words[last].text.rstrip().endswith((":", "：")) or (
+        last + 1 < len(words) and words[last + 1].text.strip() in (":", "："))
     if inner or (first > 0 and _same_phrase(words[first - 1], words[first])):
         s *= 0.85  # "Date" inside "Due date", "日期" in "开票日期": part of a longer label
-    elif rest is None and last + 1 < len(words) and words[last + 1].text[:1].isalpha() \
+    elif rest is None and not closed and last + 1 < len(words) \
+            and words[last + 1].text[:1].isalpha() \
+            and not any(ch.isdigit() for ch in words[last + 1].text) \
             and _same_phrase(words[last], words[last + 1]) \
             and not _currency_before_number(words[last + 1:]):
-        s *= 0.9  # "Employee" in "Employee ID": maybe a longer label
+        # "Employee" in "Employee ID": maybe a longer label; surely one where the words
+        # run on to a colon of their own ("NIF-IVA" in "NIF-IVA cliente:", "Date" in
+        # "Date of delivery:"), below the label a page closes with its colon
+        s *= RUN_ON_LABEL if _runs_on_to_a_label(words, last) else LONGER_LABEL
     elif rest is None and last + 2 < len(words) and words[last + 1].text in _JOINS \
             and words[last + 2].text[:1].isalpha() \
             and _same_phrase(words[last], words[last + 1]) \
@@ -859,6 +872,20 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
         s *= 0.9  # "Defect" in a heading "DEFECT / ACTION": weaker than a caption "Defect"
     return LabelHit(page, li, first, last, box, s, rest, reading)
 
+
+#: What a label found at the start of a longer phrase costs: maybe a longer label
+#: ("Employee" in "Employee ID", "NIF" in "NIF-IVA"); and one whose phrase runs on to a
+#: colon of its own, another label ("NIF-IVA" in "NIF-IVA cliente:", "VAT" in "VAT no.
+#: customer:"): so that the page's "NIF-IVA:", closed by its colon, wins clearly.
+LONGER_LABEL = 0.9
+RUN_ON_LABEL = 0.8
+#: The rest of a word after a label that makes a longer label of it: a hyphen and
+#: letters closed by a colon ("NIF" in "NIF-IVA:"), or a word of small letters
+#: ("Post-code"); not a value glued to the label ("Ref-XYZ9", "PO-ABCD").
+_COMPOUND_REST = regex.compile(r"[-‐‑](?:\p{L}{2,}[:：]|\p{L}*\p{Ll}\p{L}*[.:：]?)")
+#: A hyphen and letters after a label: a longer label where words of letters go on to
+#: a colon after it ("NIF-IVA cliente:").
+_HYPHENED = regex.compile(r"[-‐‑]\p{L}{2,}")
 
 #: Signs that join two words of letters into one heading or label ("DEFECT / ACTION",
 #: "Terms & Conditions", "Temps bloc / Block time"); not a dash, which may separate a
@@ -949,12 +976,19 @@ def _glued_value_start(text: str, length: int) -> int | None:
     characters are the label: after the label and the punctuation that follows it
     ("Total:12.50", "Ref:XYZ-9"), or where letters turn into digits ("Total12.50");
     None when nothing marks the join ("Dated")."""
-    i = 0
-    while i < len(text) and len(normalize(text[:i])) < length:
-        i += 1
+    i = _label_end(text, length)
     if len(normalize(text[:i])) != length:
         return None
     return _glued_after(text, i)
+
+
+def _label_end(text: str, length: int) -> int:
+    """Where in word ``text`` its first ``length`` normalized characters end (before the
+    punctuation after them: "NIF" in "NIF-IVA:" ends at the hyphen)."""
+    i = 0
+    while i < len(text) and len(normalize(text[:i])) < length:
+        i += 1
+    return i
 
 
 def _split_word(words: list[Word], cut: int) -> tuple[Box, Word]:

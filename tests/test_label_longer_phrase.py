@@ -1,0 +1,85 @@
+"""A short label that starts a longer label of the same page: a template's "NIF-IVA" (or
+"NIF") also matches "NIF-IVA cliente:", the customer's tax id, and took the customer's
+value for the supplier's when that line came first (AP journey, suppliers in five
+languages): the supplier's "NIF-IVA: ESB..." scored as "maybe a longer label" too, its
+value starting with a letter. A label the page closes with its colon stands alone; one
+whose words run on to a colon of their own ("NIF-IVA cliente:", "VAT no. customer:",
+"Date of delivery:") is another label and ranks below it."""
+
+from __future__ import annotations
+
+import pytest
+
+from formsift import Engine
+from formsift.templates import check_source
+from formsift.templates.labels import find_label
+from tests.words import words_doc
+
+SUPPLIER, CUSTOMER = "ESB12345678", "ESA87654321"
+
+
+def _extract(registry, make_pdf, label: str, lines: list[str], ftype: str = "text"):
+    src = f'template t {{\n  field f: {ftype} = right of "{label}"\n}}\n'
+    (tpl,), diags = check_source(src, "t.sift", registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    pdf = make_pdf([(50, 100 + 30 * k, text) for k, text in enumerate(lines)])
+    return Engine([tpl], registry=registry, seen_store="memory").extract(pdf, tpl)
+
+
+@pytest.mark.parametrize("label", ["NIF-IVA", "NIF"])
+@pytest.mark.parametrize("customer_first", [False, True])
+def test_the_suppliers_tax_id_not_the_customers(registry, make_pdf, label, customer_first):
+    lines = [f"NIF-IVA: {SUPPLIER}", f"NIF-IVA cliente: {CUSTOMER}"]
+    result = _extract(registry, make_pdf, label, lines[::-1] if customer_first else lines)
+    assert str(result.fields["f"].value) == SUPPLIER
+
+
+@pytest.mark.parametrize("customer_first", [False, True])
+def test_vat_not_the_customers_vat_no(registry, make_pdf, customer_first):
+    lines = ["VAT: GB123456789", "VAT no. customer: GB987654321"]
+    result = _extract(registry, make_pdf, "VAT", lines[::-1] if customer_first else lines)
+    assert str(result.fields["f"].value) == "GB123456789"
+
+
+@pytest.mark.parametrize("colon", [":", ""])
+@pytest.mark.parametrize("delivery_first", [False, True])
+def test_date_not_the_date_of_delivery(registry, make_pdf, colon, delivery_first):
+    lines = [f"Date{colon} 12.03.2026", f"Date of delivery{colon} 15.03.2026"]
+    for ftype in ("date", "text"):
+        result = _extract(registry, make_pdf, "Date",
+                          lines[::-1] if delivery_first else lines, ftype)
+        assert str(result.fields["f"].value) in ("2026-03-12", "12.03.2026")
+
+
+def _score(*line):
+    return round(find_label(words_doc(line).pages[0], ("VAT",))[0].score, 3)
+
+
+def test_how_a_label_stands_before_the_words_after_it():
+    # closed by its colon, or followed by a value: a label alone
+    assert _score(("VAT:", 0.1, 0.14), ("GB123456789", 0.16, 0.3)) == 1.0
+    assert _score(("VAT", 0.1, 0.14), ("GB123456789", 0.16, 0.3)) == 1.0
+    assert _score(("VAT", 0.1, 0.14), (":", 0.145, 0.15), ("GB1", 0.16, 0.3)) == 1.0
+    # maybe a longer label (as before): a word of letters after it
+    assert _score(("VAT", 0.1, 0.14), ("ID", 0.15, 0.17)) == 0.9
+    # surely another label: its words run on to a colon of their own
+    assert _score(("VAT", 0.1, 0.14), ("no.", 0.15, 0.17), ("customer:", 0.18, 0.27),
+                  ("GB9", 0.29, 0.35)) == 0.8
+
+
+def test_a_label_alone_on_its_page_inside_a_longer_one_still_finds_its_value(
+        registry, make_pdf):
+    """"Total" on "Total amount due: 100.00" (no other total): found, as before."""
+    result = _extract(registry, make_pdf, "Total", ["Total amount due: 100.00"], "money")
+    assert str(result.fields["f"].value) == "100.00"
+
+
+def test_a_value_glued_after_a_hyphen_is_still_the_labels_value():
+    """Guard: "NIF" in "NIF-IVA:" is part of a longer label, but "Ref-XYZ9" and "PO-ABCD"
+    are a label and its value in one word, as before."""
+    for word, value in (("Ref-XYZ9", "XYZ9"), ("PO-ABCD", "ABCD")):
+        (hit,) = find_label(words_doc(((word, 0.1, 0.2),)).pages[0], (word.split("-")[0],))
+        assert hit.rest is not None and hit.rest.text == value
+    (hit,) = find_label(words_doc((("NIF-IVA:", 0.1, 0.2), ("ESB1", 0.22, 0.3))).pages[0],
+                        ("NIF",))
+    assert hit.rest is None and hit.score == 0.9
