@@ -743,6 +743,10 @@ def _claimed(c: Candidate, claims: list[tuple[Anchor, float]]) -> bool:
 
 #: A token that reads as a numeric date, whole: "31.02.2026", "2026-13-01", "30/02/26".
 _DATE_TOKEN = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{2,4}\.?")
+#: A range of two such dates printed without spaces, its first date the group:
+#: "31.02.2026-31.03.2026".
+_DATE_SPAN = re.compile(r"(\d{1,4}([./-])\d{1,2}\2\d{2,4})[-\u2013\u2014]"
+                        r"\d{1,4}([./-])\d{1,2}\3\d{2,4}\.?")
 #: Words that are a date with a month's name, whole: "30 February 2026", "Feb 30, 2026".
 _NAMED_DATE = re.compile(r"\d{1,2}\.?\s+[^\W\d]+\.?,?\s+\d{4}|[^\W\d]+\.?\s+\d{1,2},?\s+\d{4}")
 
@@ -766,11 +770,21 @@ def _blocks(words: list[Word], ftype: FieldType | None, ctx: ParseContext) -> bo
     text = " ".join(w.text for w in words)
     if ftype.value_kind != "date":
         return ftype.misfit(text, ctx) is not None
-    first = words[0].text
-    if _DATE_TOKEN.fullmatch(first):
+    first = _first_date(words)
+    if first is not None:
         return ftype.misfit(first, ctx) is not None
     return _NAMED_DATE.fullmatch(" ".join(text.split())) is not None \
         and ftype.misfit(text, ctx) is not None
+
+
+def _first_date(words: list[Word]) -> str | None:
+    """The first of ``words`` when it reads as a numeric date, whole ("31.02.2026"), or the
+    first date of a range printed without spaces ("31.02.2026-31.03.2026"); else None."""
+    first = words[0].text
+    if _DATE_TOKEN.fullmatch(first):
+        return first
+    span = _DATE_SPAN.fullmatch(first)
+    return span[1] if span is not None else None
 
 
 def _first_beside(c: Candidate, hit: LabelHit, lines: list[Line], loc: M.LocatorSpec) -> bool:
@@ -944,6 +958,11 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
     text = full if len(full) <= 40 else full[:37] + "..."
     note = f"the text {where} is {quoted(text)}"
     why = ftype.misfit(full, ctx) if ftype is not None and ctx is not None else None
+    if why is None and ftype is not None and ctx is not None and ftype.value_kind == "date" \
+            and (first := _first_date(words)) is not None:
+        # a range that starts with a date that does not exist: its other date, which
+        # the type reads, does not make the first one right ("31.02.2026-31.03.2026")
+        why = ftype.misfit(first, ctx)
     if why is None and ftype is not None and ftype.value_kind in ("number", "money", "date"):
         # a person wrote something where the value belongs: a correction nobody can read
         # must not vanish (the printed value would then stand unchallenged). Printed
@@ -1117,6 +1136,11 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
         under = _invalid_under(words, cands, hit, loc, spec, ctx) if cands and \
             pattern is None else []
         if under:  # the value under the label is invalid; the one found is another's
+            cands = []
+        elif cands and pattern is None and _blocks(words[:1], spec.type,
+                                                   handwriting_context(ctx, words)):
+            # the first word is a date that does not exist, the one found after it (the
+            # end of a range, "31.02.2026-31.03.2026") is no stand-in for it
             cands = []
         if cands:
             return cands

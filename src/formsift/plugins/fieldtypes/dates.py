@@ -1080,7 +1080,16 @@ def _longer_number(text: str, start: int, end: int) -> bool:
     number "04.31.02.45.67", "4.0.18" of "4.0.18.2"): digits or a separator and a digit
     right before or after it."""
     head, tail = text[:start], text[end:]
+    if _RANGE_END.match(tail) or _RANGE_START.search(head):
+        return False  # "01.03.2026-31.03.2026": a range's two dates, each one of its own
     return bool(re.search(r"\d[./:-]?$", head) or re.match(r"[./:-]?\d", tail))
+
+
+#: A numeric date after a range's dash, and one before it ("01.03.2026-31.03.2026",
+#: printed without spaces; every dash read as "-"): the other end of a range, no longer
+#: number.
+_RANGE_END = re.compile(r"-\d{1,4}([./-])\d{1,2}\1\d{2,4}(?![./:-]?\d)")
+_RANGE_START = re.compile(r"(?<![\d./:-])\d{1,4}([./-])\d{1,2}\1\d{2,4}-$")
 
 
 def _no_such_day(kind: str, m: re.Match[str], months: dict[str, int], order: str
@@ -1095,11 +1104,11 @@ def _no_such_day(kind: str, m: re.Match[str], months: dict[str, int], order: str
     if not ((1900 <= year <= 2099) if digits == 4
             else (digits == 2 and day <= 31 and 1 <= month <= 12)):
         return None
+    if day == 0 or month == 0:
+        return None  # no date's shape: a lot "00.12.2026", a version "4.0.18"
     if not 1 <= month <= 12:
         return f"there is no month {month}"
     last = calendar.monthrange(year, month)[1]
-    if day < 1:
-        return f"a month has no day {day}"
     if day > last:
         return f"{calendar.month_name[month]} has {last} days in {year}"
     return None

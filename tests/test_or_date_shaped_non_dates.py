@@ -1,0 +1,76 @@
+"""`or` alternatives and text that only looks like a date (AP journey, five languages):
+beside "Rechnungsdatum" a lot number "Lot 00.12.2026" or, under en_US, a version "release
+4.0.18" (month 4, day 0) was named an impossible date ("a month has no day 0") and sent
+the record to review, though ``below`` took the right date: a day or month 0 is no date's
+shape at all. A real impossible date still stops later alternatives, and now so does one
+that starts a range printed without spaces ("31.02.2026-31.03.2026"), whose end the date
+type read and took, accepted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from formsift.core.result import Status
+from formsift.plugins.fieldtypes.dates import no_such_date
+from tests.parsing import ctx, ftype
+from tests.test_invalid_date_no_fallback import TEMPLATE, _extract
+
+EN_US = TEMPLATE.replace('"de_DE"', '"en_US"')
+
+
+def _beside(text: str, date: str = "15.03.2026", due: str = "14.04.2026"):
+    return [(40, 90, "Rechnung"), (40, 120, "Rechnungsdatum"), (200, 120, text),
+            (40, 133, date), (40, 200, f"Fällig am: {due}")]
+
+
+@pytest.mark.parametrize("beside", ["Lot 00.12.2026", "00.12.2026", "Charge 12.00.2026"])
+def test_a_day_or_month_0_beside_the_label_is_no_impossible_date(tmp_path, beside):
+    result = _extract(tmp_path, _beside(beside))
+    assert result.fields["invoice_date"].value == dt.date(2026, 3, 15)
+    assert result.status is Status.ACCEPTED, result.reasons
+
+
+@pytest.mark.parametrize("beside", ["Software release 4.0.18", "release 4.0.18", "4.0.18"])
+def test_a_version_under_a_month_first_locale_is_no_impossible_date(tmp_path, beside):
+    result = _extract(tmp_path, _beside(beside, "03/15/2026", "04/14/2026"),
+                      template=EN_US)
+    assert result.fields["invoice_date"].value == dt.date(2026, 3, 15)
+    assert result.status is Status.ACCEPTED, result.reasons
+
+
+@pytest.mark.parametrize("printed", ["31.02.2026-31.03.2026", "31.02.2026 - 31.03.2026",
+                                     "2026-02-31-2026-03-31"])
+def test_a_range_that_starts_with_an_impossible_date_stops_later_alternatives(tmp_path,
+                                                                              printed):
+    result = _extract(tmp_path, _beside(printed))
+    assert result.fields.get("invoice_date") is None, result.fields.get("invoice_date")
+    (reason,) = [r for r in result.reasons if r.field == "invoice_date"]
+    assert reason.code == "invalid_value" and "February has 28 days" in reason.message
+
+
+@pytest.mark.parametrize(("printed", "first"), [("01.03.2026-31.03.2026", dt.date(2026, 3, 1)),
+                                                ("31.02.2026", None)])
+def test_guards_a_range_reads_its_first_date_and_an_impossible_date_still_stops(
+        tmp_path, printed, first):
+    result = _extract(tmp_path, _beside(printed))
+    got = result.fields.get("invoice_date")
+    assert (got.value if got else None) == first
+    if first is None:
+        assert [r.code for r in result.reasons if r.field == "invoice_date"] == \
+            ["invalid_value"]
+
+
+def test_a_ranges_dates_are_each_checked_without_spaces():
+    assert no_such_date("01.03.2026-31.02.2026", ctx("de_DE"), "DMY") == \
+        "'31.02.2026' is no date: February has 28 days in 2026"
+    assert no_such_date("31.02.2026-31.03.2026", ctx("de_DE"), "DMY") == \
+        "'31.02.2026' is no date: February has 28 days in 2026"
+    assert no_such_date("01.03.2026-31.03.2026", ctx("de_DE"), "DMY") is None
+
+
+@pytest.mark.parametrize(("text", "locale"), [("00.12.2026", "de_DE"), ("12.00.2026", "de_DE"),
+                                              ("4.0.18", "en_US"), ("0.4.18", "de_DE")])
+def test_zero_day_or_month_is_no_date_shape(registry, text, locale):
+    assert ftype(registry, "date").misfit(text, ctx(locale)) is None
