@@ -54,3 +54,18 @@ def invoice_missing_a_line(seed: int = 1, line: int = 1) -> tuple[bytes, dict, d
     data = doc.tobytes()
     doc.close()
     return data, truth, item
+
+
+def labelled_pdf(*rows: tuple[float, str, str]) -> bytes:
+    """A one-page PDF printing each ``(y, label, value)``: the label at x 50, its value at
+    x 200, in 10 pt (the claim and invoice forms of the review tests)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for y, label, value in rows:
+        page.insert_text((50, y), label, fontsize=10)
+        page.insert_text((200, y), value, fontsize=10)
+    data = doc.tobytes()
+    doc.close()
+    return data

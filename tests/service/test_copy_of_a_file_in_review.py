@@ -10,6 +10,7 @@ import re
 import pytest
 
 from tests.service.conftest import serve, wait_for
+from tests.service.documents import labelled_pdf
 
 CLAIM = '''template claim {
   currency "EUR"
@@ -21,17 +22,8 @@ CLAIM = '''template claim {
 
 
 def _pdf(number: str, note: str, payable: str = "900.00") -> bytes:
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page()
-    for y, label, value in ((100, "Claim number", number), (140, "Claimed", "900.00"),
-                            (160, "Payable", payable), (220, "Note", note)):
-        page.insert_text((50, y), label, fontsize=10)
-        page.insert_text((200, y), value, fontsize=10)
-    data = doc.tobytes()
-    doc.close()
-    return data
+    return labelled_pdf((100, "Claim number", number), (140, "Claimed", "900.00"),
+                        (160, "Payable", payable), (220, "Note", note))
 
 
 @pytest.fixture(scope="module")

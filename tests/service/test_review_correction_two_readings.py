@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.service.documents import labelled_pdf
+
 CLAIM = '''template claim {
   currency "EUR"
   field claim_no: text = right of "Claim number"
@@ -26,17 +28,8 @@ def _template(source: str):
 
 
 def _pdf(payable: str) -> bytes:
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page()
-    for y, label, value in ((100, "Claim number", "CLM-1"), (140, "Claimed", "900"),
-                            (160, "Payable", payable)):
-        page.insert_text((50, y), label, fontsize=10)
-        page.insert_text((200, y), value, fontsize=10)
-    data = doc.tobytes()
-    doc.close()
-    return data
+    return labelled_pdf((100, "Claim number", "CLM-1"), (140, "Claimed", "900"),
+                        (160, "Payable", payable))
 
 
 def _review(tpl, corrections: dict):

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.service.conftest import fresh_database, serve
+from tests.service.documents import labelled_pdf
 
 V1 = '''template claim {
   version 1
@@ -26,17 +27,8 @@ RENAMED = V1.replace("template claim", "template claim_form")
 
 
 def _pdf(number: str, claimed: str, payable: str, note: str) -> bytes:
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page()
-    for y, label, value in ((100, "Claim number", number), (140, "Claimed", claimed),
-                            (160, "Payable", payable), (220, "Note", note)):
-        page.insert_text((50, y), label, fontsize=10)
-        page.insert_text((200, y), value, fontsize=10)
-    data = doc.tobytes()
-    doc.close()
-    return data
+    return labelled_pdf((100, "Claim number", number), (140, "Claimed", claimed),
+                        (160, "Payable", payable), (220, "Note", note))
 
 
 def _seen(db_url: str, document_id: str) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.service.conftest import api_error, serve
+from tests.service.documents import labelled_pdf
 
 V1 = '''template kos {
   field invoice_no: text = right of "Invoice No."
@@ -23,17 +24,8 @@ RENAMED = V1.replace("template kos", "template kos_invoice")
 
 def _pdf(number: str = "K-1", net: str = "10.00", vat: str = "2.00",
          total: str = "13.00") -> bytes:
-    import pymupdf
-
-    doc = pymupdf.open()
-    page = doc.new_page()
-    for y, label, value in ((100, "Invoice No.", number), (140, "Net", net),
-                            (160, "VAT", vat), (180, "Total", total)):
-        page.insert_text((50, y), label, fontsize=10)
-        page.insert_text((200, y), value, fontsize=10)
-    data = doc.tobytes()
-    doc.close()
-    return data
+    return labelled_pdf((100, "Invoice No.", number), (140, "Net", net),
+                        (160, "VAT", vat), (180, "Total", total))
 
 
 @pytest.fixture
