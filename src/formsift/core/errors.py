@@ -6,6 +6,8 @@ as one clear line (``--debug`` shows the traceback) and exits with the error's `
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class FormsiftError(Exception):
     """Base class of every error formsift reports to its users. Unless a subclass says
@@ -21,6 +23,22 @@ class FormsiftError(Exception):
 
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message} ({self.hint})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its class, ``args`` and attributes, without calling ``__init__``
+        (whose arguments a subclass changes: ``InputError(source, reason)``), so that an
+        error raised in a worker process (``ProcessPoolExecutor``, a task queue) reaches
+        the caller as itself instead of breaking the pool."""
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(cls: type[FormsiftError], args: tuple[Any, ...],
+             state: dict[str, Any]) -> FormsiftError:
+    """An unpickled :class:`FormsiftError` (see ``FormsiftError.__reduce__``)."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(FormsiftError):
