@@ -223,3 +223,24 @@ def test_a_missing_parameter_says_how_to_give_it_on_the_command_line(files, caps
     tpl, _ = files
     code, _, err = _extract(capsys, "missing.pdf", "-t", str(tpl))
     assert code == EXIT_USAGE and "--param applicant=" in err and "params=" not in err
+
+
+def test_batch_names_why_a_packet_could_not_be_extracted(tmp_path, capsys):
+    """`batch --split` of such a packet said `formsift: error: packet.pdf: None`."""
+    import pymupdf
+
+    from tests.test_template_params import INVOICE, invoice_pdf
+
+    tpl = tmp_path / "pair.sift"
+    tpl.write_text(STATEMENT + INVOICE + "packet pair {\n  document stmt: statement\n"
+                   "  document inv: invoice\n}\n")
+    doc = pymupdf.open(stream=statement_pdf())
+    doc.insert_pdf(pymupdf.open(stream=invoice_pdf()))
+    doc.save(tmp_path / "packet.pdf")
+    code = main(["batch", str(tmp_path / "packet.pdf"), "--split", "--templates", str(tpl),
+                 "-o", str(tmp_path / "out.jsonl"), "-w", "1", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == EXIT_INPUT
+    (line,) = [x for x in err.splitlines() if x.startswith("formsift: error:")]
+    assert "needs the parameter 'applicant'" in line and "--param applicant=" in line
+    assert not line.endswith("None")

@@ -213,11 +213,15 @@ MAX_ERRORS_SHOWN = 20
 
 
 def _error_message(item: Any) -> str:
+    """What an error line of the output says; a packet's (``--split``), its first reason
+    (a document that could not be extracted, and why)."""
     import json
 
     try:
-        message = json.loads(item.line).get("message") or item.error
-    except ValueError:
+        line = json.loads(item.line)
+        reasons = line.get("reasons") or [{}]
+        message = line.get("message") or reasons[0].get("message") or item.error
+    except (ValueError, AttributeError):
         message = item.error
     return message if item.path in str(message) else f"{item.path}: {message}"
 
