@@ -841,8 +841,14 @@ class DateType(FieldType):
 
 #: The shapes of a printed date, for decoding constrained by a pattern: numeric
 #: ("2024-01-31", "31.01.24"), day month-name year ("31 August 2024", "1. März 2024",
-#: "31-Aug-2024") and month-name day year ("August 31, 2024").
-DATE_SHAPE = (r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
+#: "31-Aug-2024") and month-name day year ("August 31, 2024"). A numeric date has one
+#: separator twice and numbers a day and a month can be: a beam search takes the most
+#: probable reading of the shape, and "14.0/2027" (a handwritten 14.01.2027), which is
+#: no date, kept the date's right reading from being found.
+_DAY_OR_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
+DATE_SHAPE = (r"(?:\d{2}|\d{4})(?P<ymd>[./-])(?:0?[1-9]|1[0-2])(?P=ymd)" + _DAY_OR_MONTH
+              + r"|" + _DAY_OR_MONTH + r"(?P<dmy>[./-])" + _DAY_OR_MONTH
+              + r"(?P=dmy)(?:\d{2}|\d{4})"
               r"|\d{1,2}\.?[\s-]?[^\W\d_]{3,}\.?,?[\s-]?\d{2,4}"
               r"|[^\W\d_]{3,}\.?\s?\d{1,2}(?:st|nd|rd|th)?,?\s?\d{2,4}")
 
