@@ -1117,7 +1117,7 @@ class Engine:
                 if decided:
                     notes = [(c, m) for c, m in notes if c != "ambiguous"]
             if chosen is not None:
-                notes.extend(matching.other_documents(self.templates, table, chosen))
+                notes.extend(matching.other_documents(self.templates, table, chosen, doc))
                 # pages OCR read for classification, with the default pipeline
                 used = self._read_again_for(doc, chosen, unread, used, eager)
         t3 = time.perf_counter()

@@ -248,15 +248,18 @@ def page_score(template: CompiledTemplate, page: Page, pt: _PageText | None = No
 
 
 def _evidence(template: CompiledTemplate, pages: list[float],
-              texts: list[_PageText]) -> float:
+              texts: list[_PageText], whole: bool = False) -> float:
     """The weight of the match tests ``template`` passes on its best page (``pages``: its
-    scores): what it found there, not the share of what it looks for."""
+    scores), or in the document as a whole (``whole``: the score it has): what it found
+    there, not the share of what it looks for."""
     if template.match is None or not template.match.items or not pages:
         return 0.0
+    _, tests, _ = _plan(template.match)
+    if whole:
+        return sum(w for node, w in tests if _anywhere(node, texts))
     best = max(range(len(pages)), key=lambda i: pages[i])
     if pages[best] <= 0 or best >= len(texts):
         return 0.0
-    _, tests, _ = _plan(template.match)
     return sum(w for node, w in tests if _test(node, texts[best]))
 
 
@@ -266,6 +269,59 @@ def evidence(template: CompiledTemplate, doc: Document,
     (what it found there; see :func:`classify` on equal scores)."""
     texts = page_texts(doc)
     return _evidence(template, document_scores(template, doc, extra, texts), texts)
+
+
+def _anywhere(node: Node, texts: list[_PageText]) -> bool:
+    """A test on the document as a whole: a text or regex test passes where a page passes
+    it, ``not`` where no page holds what it rules out, a group by its parts so taken (a
+    title on page 1 and a total on page 2 pass ``all``). Each page's outcomes are those
+    its own score ran (shared), so this costs next to nothing."""
+    kind = node[0]
+    if kind <= _REGEX:
+        return any(_test(node, pt) for pt in texts)
+    if kind == _NOT:
+        return not _anywhere(node[1], texts)
+    outcomes = (_anywhere(n, texts) for n in node[1])
+    return any(outcomes) if kind == _ANY else all(outcomes)
+
+
+def vetoed_on(template: CompiledTemplate, texts: list[_PageText]) -> list[int]:
+    """The pages (0-based) that hold what a ``not`` test of ``template`` rules out."""
+    if template.match is None:
+        return []
+    vetoes, _, _ = _plan(template.match)
+    return [i for i, pt in enumerate(texts) if any(not _test(n, pt) for n in vetoes)]
+
+
+def whole_score(template: CompiledTemplate, texts: list[_PageText]) -> float:
+    """0..1: the weighted share of ``template``'s match tests that the document passes as
+    a whole (its pages' tests taken together: an invoice's title on page 1, its VAT and
+    total on page 2), 0 when a page holds what a ``not`` test rules out."""
+    if template.match is None or not template.match.items:
+        return 0.0
+    _, tests, total = _plan(template.match)
+    passed = sum(w for node, w in tests if _anywhere(node, texts))
+    return passed / total if passed and not vetoed_on(template, texts) else 0.0
+
+
+def _may_add_up(template: CompiledTemplate, pages: list[float]) -> bool:
+    """Whether ``template``'s pages may score higher taken together than apart: two of
+    them pass tests, or an ``all`` group may have its parts on different pages (the
+    cheap question first: most templates find nothing on most files)."""
+    if sum(1 for p in pages if p > 0) >= 2:
+        return True
+    if template.match is None:
+        return False
+    _, tests, _ = _plan(template.match)
+    return any(_groups_all(node) for node, _ in tests)
+
+
+def _groups_all(node: Node) -> bool:
+    if node[0] == _ALL:
+        return True
+    if node[0] == _NOT:
+        return _groups_all(node[1])
+    return node[0] == _ANY and any(_groups_all(n) for n in node[1])
 
 
 def _plan(match: MatchSpec) -> tuple[list[Node], list[tuple[Node, float]], float]:
@@ -330,34 +386,57 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     """Pick the best template for ``doc``; also return every score and notes (near-ties,
     the chosen template's match tests whose regex timed out).
 
-    A document's score for a template is the best of its pages. Templates scoring under
-    their threshold are not chosen: an unknown document is reported as unknown. Templates
-    marked ``fallback true`` are chosen among only when no other template reaches its
-    threshold: a generic template neither outranks nor near-ties a supplier's own (every
-    score is still in the table).
+    A document's score for a template is the best of its pages', or that of the document
+    as a whole where that is higher (:func:`whole_score`: the tests its pages pass taken
+    together, none of its pages vetoed). Templates scoring under their threshold are not
+    chosen: an unknown document is reported as unknown. Templates marked ``fallback true``
+    are chosen among only when no other template reaches its threshold: a generic template
+    neither outranks nor near-ties a supplier's own (every score is still in the table).
+    Likewise a template whose ``not`` test fires on a page of the file (a receipt's due
+    date on page 1 of an invoice whose totals, on page 2, read like a receipt's) is chosen
+    among only when no template without one reaches its threshold.
     """
     scored = []
     texts = page_texts(doc)
+    several = len(texts) > 1
     for t in templates:
         pages = document_scores(t, doc, extra, texts)
-        scored.append((t, max(pages, default=0.0), pages))
-    # between equal scores, the template whose tests found more on its best page comes
-    # first: a supplier's template that found its name and VAT ID before one that tests
-    # a name alone (the bill-to party's), so an undecided tie names the better-evidenced
-    scored.sort(key=lambda x: (-x[1], -_evidence(x[0], x[2], texts)))
-    table = [(t.name, round(s, 4), [round(p, 4) for p in pages]) for t, s, pages in scored]
-    chosen = [(t, s) for t, s, _ in scored if eligible(t, s)]
-    chosen = [(t, s) for t, s in chosen if not is_fallback(t)] or chosen
+        best = max(pages, default=0.0)
+        whole = whole_score(t, texts) if several and best < 1.0 and _may_add_up(t, pages) \
+            else 0.0
+        score = max(best, whole)
+        vetoed = several and eligible(t, score) and bool(vetoed_on(t, texts))
+        scored.append((t, score, pages, whole > best, vetoed))
+    # between equal scores, the template whose tests found more on its best page (in the
+    # document, where it scores as a whole) comes first: a supplier's template that found
+    # its name and VAT ID before one that tests a name alone (the bill-to party's), so an
+    # undecided tie names the better-evidenced
+    scored.sort(key=lambda x: (-x[1], -_evidence(x[0], x[2], texts, x[3])))
+    table = [(t.name, round(s, 4), [round(p, 4) for p in pages])
+             for t, s, pages, _, _ in scored]
+    chosen = [(t, s, vetoed) for t, s, _, _, vetoed in scored if eligible(t, s)]
     timeouts = _timeout_notes(templates, doc, texts)
     if not chosen:
         return None, table, []
-    best, best_score = chosen[0]
+    # the first of: templates with no veto on any page, fallbacks with none, the others
+    tier = min((vetoed, is_fallback(t)) for t, _, vetoed in chosen)
+    chosen = [(t, s, v) for t, s, v in chosen if (v, is_fallback(t)) == tier]
+    best, best_score, _ = chosen[0]
     notes: list[Note] = [("regex_timeout", n) for n in timeouts.get(best.name, [])]
-    for t, s in chosen[1:]:
+    for t, s, _ in chosen[1:]:
         if best_score - s <= near_tie:
             notes.append(("ambiguous", f"template '{t.name}' scored {s:.2f}, close to "
                                        f"'{best.name}' ({best_score:.2f})"))
     return best, table, notes
+
+
+def vetoed_in(templates: list[CompiledTemplate], doc: Document) -> set[str]:
+    """The names of the ``templates`` whose ``not`` test fires on a page of ``doc`` (a
+    file of several pages), which :func:`classify` chooses among last."""
+    if len(doc.pages) < 2:
+        return set()
+    texts = page_texts(doc)
+    return {t.name for t in templates if vetoed_on(t, texts)}
 
 
 def ruled_out(templates: list[CompiledTemplate], doc: Document) -> list[tuple[str, str]]:
@@ -455,20 +534,23 @@ def _describe(item: A.MatchItem) -> str:
 
 
 def other_documents(templates: list[CompiledTemplate], table: list[Scored],
-                    best: CompiledTemplate) -> list[Note]:
+                    best: CompiledTemplate, doc: Document | None = None) -> list[Note]:
     """A note when pages that ``best`` (the template chosen for the whole file) does not
     match are matched by another template: the file probably holds several documents (a
-    packet), and extracting it as one would silently lose the others."""
+    packet), and extracting it as one would silently lose the others. With ``doc``, a page
+    that holds a test of ``best`` no other page passes (a supplier's VAT ID on page 2, its
+    name on page 1: the document fits as a whole) is ``best``'s."""
     by_name = {t.name: t for t in templates}
     scored = [(by_name[n], pages) for n, _, pages in table if n in by_name]
     mine = next((pages for t, pages in scored if t.name == best.name), [])
+    texts = page_texts(doc) if doc is not None and len(doc.pages) == len(mine) else None
     claims: dict[int, str] = {}
     for i, own in enumerate(mine):
         if eligible(best, own):
             continue
         rivals = [(pages[i], t.name) for t, pages in scored
                   if t.name != best.name and i < len(pages) and eligible(t, pages[i])]
-        if rivals:
+        if rivals and not (texts is not None and own > 0 and _needed(best, texts, i)):
             claims[i + 1] = max(rivals)[1]
     if not claims:
         return []
@@ -477,3 +559,12 @@ def other_documents(templates: list[CompiledTemplate], table: list[Scored],
              f"the file seems to hold other documents than '{best.name}': {listed}; "
              f"extract it as a packet (Engine.extract_packet, formsift extract --split) "
              f"to get one record per document")]
+
+
+def _needed(template: CompiledTemplate, texts: list[_PageText], i: int) -> bool:
+    """Whether page ``i`` holds a match test of ``template`` that no other page passes."""
+    if template.match is None:
+        return False
+    _, tests, _ = _plan(template.match)
+    others = texts[:i] + texts[i + 1:]
+    return any(_test(node, texts[i]) and not _anywhere(node, others) for node, _ in tests)
