@@ -26,7 +26,7 @@ from formsift.service.content import NAMED_BY_SUFFIX, mismatch, sniffed
 from formsift.service.errors import ApiError, ErrorResponse
 from formsift.service.review import CorrectionError, apply_review, record_seen, vouch_for_nothing
 from formsift.service.storage import pages_of
-from formsift.service.workers import MAX_PAGE_IMAGE_PIXELS, read_frame
+from formsift.service.workers import MAX_PAGE_IMAGE_PIXELS, among, read_frame
 from formsift.templates.params import (
     ParamError,
     QueryParams,
@@ -750,7 +750,7 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
         check_split(service, who, template)
     else:
         check_template(service, who, template)
-    check_params(service, template, params, split=split)
+    check_params(service, who, template, params, split=split)
     if callback_url is not None:
         await check_callback(service, callback_url)
     if service.jobs.pending >= cfg.max_queued_jobs:
@@ -779,18 +779,21 @@ async def submit_job(request: Request, service: ServiceDep, who: Extractor,
     return _job_out(job, [], None)
 
 
-def check_params(service: Service, template: str | None, params: QueryParams | None, *,
-                 split: bool = False) -> None:
+def check_params(service: Service, who: Principal, template: str | None,
+                 params: QueryParams | None, *, split: bool = False) -> None:
     """422 ``param_error`` for a mistake in a job's parameters, as the worker would say it
     when it runs (a parameter the template needs and was not given, one no template
-    declares, a value of the wrong type): said at submission, not as a failed job."""
+    declares, a value of the wrong type): said at submission, not as a failed job. A
+    split job's are checked against the templates and packet templates of ``who``'s
+    scope, which its worker classifies against (a parameter only another template
+    declares is no parameter of this key's, nor named in a hint)."""
     from formsift.templates.params import check_known
 
     engine = service.catalog
     try:
         if split:
             if params:
-                check_known(params, engine.declared_params(),
+                check_known(params, among(engine, who.scope()).declared_params(),
                             "the engine's templates or packets")
         elif template is not None:
             engine.param_values(engine.template(template), params)

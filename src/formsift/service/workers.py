@@ -207,7 +207,7 @@ def _for_http_clients(result: Any, task: dict[str, Any], *, split: bool = False)
             reason.message = for_http_clients(reason.message, split=split)
 
 
-def _among(engine: Any, scope: list[str] | None) -> Any:
+def among(engine: Any, scope: list[str] | None) -> Any:
     """``engine`` classifying against the templates of ``scope`` only (a key limited to
     some templates: classification against the others would show them), and applying only
     the packet templates whose documents are all of them. Cheap: the compiled templates,
@@ -230,7 +230,7 @@ def _extract_packet(engine: Any, task: dict[str, Any]) -> dict[str, Any]:
     from formsift.core.errors import FormsiftError
 
     try:
-        packet = _among(engine, task.get("scope")).extract_packet(
+        packet = among(engine, task.get("scope")).extract_packet(
             task["data"], name=task["name"], params=task.get("params"))
     except FormsiftError as exc:
         return {"ok": False, "code": exc.code, "message": str(exc)}
