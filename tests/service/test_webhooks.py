@@ -154,3 +154,46 @@ def test_settings_from_the_environment_that_make_no_sense_are_errors(monkeypatch
         monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         ServiceConfig()
+
+
+class _Waits:
+    """``asyncio`` for the webhooks module: keeps the wait asked of each ``sleep`` between
+    tries, and waits none of it."""
+
+    def __init__(self):
+        self.asked: list[float] = []
+
+    def __getattr__(self, name):
+        return getattr(asyncio, name)
+
+    async def sleep(self, seconds):
+        self.asked.append(seconds)
+        await asyncio.sleep(0)
+
+
+def test_a_webhook_sent_again_waits_between_tries_as_the_first_round(
+        db_url, tmp_path, receiver, monkeypatch):
+    """The receiver is down for two rounds of 3 attempts: the round sent again waits
+    backoff, then twice as long, as the first (before: its attempts 4, 5 waited
+    backoff * 8, * 16, a third round * 64, * 128: with the defaults, hours)."""
+    from formsift.service import webhooks
+
+    waits = _Waits()
+    monkeypatch.setattr(webhooks, "asyncio", waits)
+    backoff = 7.0  # asked, never waited
+    with serve(db_url=db_url, data_dir=tmp_path, webhook_secret=SECRET, webhook_attempts=3,
+               webhook_backoff_s=backoff, webhook_allow_private=True) as svc, \
+            svc.client(svc.key()) as api:
+        job_id = api.post("/v1/jobs", params={"template": "invoice", "callback_url": receiver},
+                          content=invoice(3)[0]).json()["job_id"]
+        rounds = []
+        for again in (False, True, True):
+            if again:
+                assert api.post(f"/v1/jobs/{job_id}/webhook").status_code == 202
+            job = wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}").json())
+                           ["webhook_state"] == "failed" and len(j["deliveries"]) % 3 == 0
+                           and j)
+            rounds.append(list(waits.asked))
+            waits.asked.clear()
+    assert [d["attempt"] for d in job["deliveries"]] == list(range(1, 10))
+    assert rounds == [[backoff, 2 * backoff]] * 3

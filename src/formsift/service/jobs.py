@@ -194,15 +194,18 @@ class Jobs:
             url = job["callback_url"]
             made = len(await asyncio.to_thread(store.deliveries, job_id))
             payload = await asyncio.to_thread(self._payload, job)
-            # a webhook sent again has a round of its own (webhook_until)
+            # a webhook sent again has a round of its own (webhook_until), its waits
+            # counted from the round's first attempt
             last = job.get("webhook_until") or cfg.webhook_attempts
+            round_first = max(1, last - cfg.webhook_attempts + 1)
             try:
                 outcome = await webhooks.deliver(
                     url, payload, secret=cfg.webhook_secret, attempts=last,
                     backoff_s=cfg.webhook_backoff_s, timeout_s=cfg.webhook_timeout_s,
                     record=lambda **row: store.add_delivery(job_id=job_id, url=url, **row),
                     on_attempt=lambda o: s.metrics.webhooks.labels(o).inc(),
-                    first=made + 1, allow_private=cfg.webhook_allow_private)
+                    first=made + 1, round_first=round_first,
+                    allow_private=cfg.webhook_allow_private)
                 state = "delivered" if outcome.delivered else "failed"
             except Exception:
                 log.exception("webhook delivery for job %s failed", job_id)

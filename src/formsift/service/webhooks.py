@@ -149,11 +149,13 @@ class Delivery:
 
 async def deliver(url: str, payload: dict[str, Any], *, secret: str, attempts: int,
                   backoff_s: float, timeout_s: float, record: Any,
-                  on_attempt: Any = None, first: int = 1,
+                  on_attempt: Any = None, first: int = 1, round_first: int = 1,
                   allow_private: bool = False) -> Delivery:
-    """POST ``payload`` to ``url`` until a 2xx answer or ``attempts`` tries (counting from
-    attempt ``first``, for a delivery resumed after a restart); waits ``backoff_s``, then
-    twice as long, and so on, between tries. Every try checks the host again
+    """POST ``payload`` to ``url`` until a 2xx answer or attempt number ``attempts``
+    (counting from attempt ``first``, for a delivery resumed after a restart); waits
+    ``backoff_s``, then twice as long, and so on, between tries, counted from the round's
+    first attempt ``round_first`` (a webhook sent again: a round numbered on from the
+    attempts before it, waiting as the first round did). Every try checks the host again
     (:func:`check_callback`). ``record(**row)`` stores each attempt (attempt, status_code,
     error, duration_ms, delivered)."""
     import httpx
@@ -174,7 +176,7 @@ async def deliver(url: str, payload: dict[str, Any], *, secret: str, attempts: i
             if final:
                 return Delivery(False, attempt)
             if attempt < attempts:
-                await asyncio.sleep(backoff_s * 2 ** (attempt - 1))
+                await asyncio.sleep(backoff_s * 2 ** max(0, attempt - round_first))
     return Delivery(False, attempts)
 
 
