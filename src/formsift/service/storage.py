@@ -1016,13 +1016,19 @@ class Store:
 
     def jobs_page(self, *, api_key_id: str | None, statuses: list[str] | None = None,
                   webhook_states: list[str] | None = None,
-                  before: dict[str, Any] | None = None,
-                  limit: int = 100) -> list[dict[str, Any]]:
+                  before: dict[str, Any] | None = None, limit: int = 100,
+                  templates: list[str] | None = None,
+                  viewer: str | None = None) -> list[dict[str, Any]]:
         """Jobs, newest first: of ``api_key_id`` (None: of every key), with one of
         ``statuses`` and ``webhook_states`` when given, and after ``before`` (a job row:
-        the last of the previous page) in that order; at most ``limit``."""
+        the last of the previous page) in that order; at most ``limit``. ``templates``:
+        only the jobs a key limited to them may see (:func:`_within`; ``viewer``, its
+        id); None: every template's."""
         j = T.jobs.c
         q = T.jobs.select()
+        if templates is not None:
+            q = sa.select(*T.jobs.c).select_from(T.jobs.outerjoin(
+                T.records, T.records.c.id == j.record_id)).where(_within(templates, viewer))
         if api_key_id is not None:
             q = q.where(j.api_key_id == api_key_id)
         if statuses:
@@ -1110,3 +1116,24 @@ class Store:
             if len(rows) < batch:
                 return
             last = rows[-1]["id"]
+
+
+def _within(templates: list[str], viewer: str | None) -> Any:
+    """The jobs a key limited to ``templates`` (its id: ``viewer``) may see, as a
+    condition on ``jobs`` outer-joined with its record (the service's ``_job_view``, in
+    SQL): a job of one document by its template, or its record's when it was classified;
+    a split job by its packet's records: none of a template out of scope, and one of a
+    template at least unless ``viewer`` sent it (a split job without a packet yet: only
+    its sender)."""
+    j, r = T.jobs.c, T.records.c
+    doc = T.records.alias("doc")
+    in_packet = sa.and_(doc.c.packet_id == j.packet_id, doc.c.template.is_not(None))
+    sent = j.api_key_id == viewer
+    split = sa.and_(j.split.is_(True), sa.or_(
+        sa.and_(j.packet_id.is_(None), sent),
+        sa.and_(j.packet_id.is_not(None),
+                ~sa.exists().where(in_packet, doc.c.template.not_in(templates)),
+                sa.or_(sa.exists().where(in_packet), sent))))
+    single = sa.and_(sa.or_(j.split.is_(None), j.split.is_(False)),
+                     sa.func.coalesce(j.template, r.template).in_(templates))
+    return sa.or_(single, split)

@@ -81,6 +81,9 @@ jobs = sa.Table(
     # a webhook sent again (POST /v1/jobs/{id}/webhook): the number of the new round's
     # last attempt (None: the first round's, webhook_attempts)
     sa.Column("webhook_until", sa.Integer),
+    # GET /v1/jobs: newest first, of every key (audit) or of one
+    sa.Index("ix_jobs_created_at_id", "created_at", "id"),
+    sa.Index("ix_jobs_api_key_id_created_at_id", "api_key_id", "created_at", "id"),
 )
 
 #: A file split into documents (split=true): what is said of the file as a whole (its
