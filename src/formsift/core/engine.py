@@ -59,6 +59,7 @@ from formsift.core.result import (
 )
 from formsift.core.seen import SeenStore, make_store
 from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_source
+from formsift.core.template_cache import TemplateCache
 from formsift.util.suggest import did_you_mean
 from formsift.util.versions import library_versions
 
@@ -152,8 +153,9 @@ class Engine:
         self._template_refs = list(templates) if templates is not None else None
         self._templates: list[CompiledTemplate] | None = None
         self._packets: list[CompiledPacket] | None = None
-        #: reference -> (template, the file's (mtime, size) when it was read)
-        self._template_cache: dict[str, tuple[CompiledTemplate, Any]] = {}
+        #: reference -> (template, the file's (mtime, size) when it was read), the most
+        #: recently used kept (core.template_cache: memory bounded)
+        self._template_cache = TemplateCache()
         self._loaders: list[Loader] | None = None
         self._components: dict[tuple[str, str], Component] = {}
 
@@ -173,9 +175,11 @@ class Engine:
         if isinstance(ref, str) and _TEMPLATE_TEXT.search(ref):
             # the text of a template (kept in a database, built in code), not its name
             key = "\0text\0" + ref
-            if key not in self._template_cache:
-                self._template_cache[key] = (compile_template(ref, self.registry), None)
-            return self._template_cache[key][0]
+            kept = self._template_cache.get(key)
+            if kept is None:
+                kept = (compile_template(ref, self.registry), None)
+                self._template_cache.put(key, kept)
+            return kept[0]
         if isinstance(ref, str) and ("\n" in ref or len(ref) > 1024):
             raise TemplateError(f"{ref[:60]!r}...: not a library name or a template file's "
                                 f"path, and no template's text (which starts 'template "
@@ -194,7 +198,7 @@ class Engine:
                         raise
                     raise better from None
             cached = (own, stamp)
-            self._template_cache[key] = cached
+            self._template_cache.put(key, cached)
         return cached[0]
 
     def _unknown_template(self, name: str, exc: TemplateError) -> TemplateError | None:
@@ -219,7 +223,7 @@ class Engine:
         view = copy.copy(self)
         view._template_refs = list(templates)
         view._templates = view._packets = None
-        view._template_cache = {}
+        view._template_cache = TemplateCache()
         return view
 
     def _own_template(self, name: str) -> CompiledTemplate | None:
