@@ -159,6 +159,20 @@ class Engine:
         self._loaders: list[Loader] | None = None
         self._components: dict[tuple[str, str], Component] = {}
 
+    def __copy__(self) -> Engine:
+        """A view sharing this engine's components, registry and stores (``among``)."""
+        view = object.__new__(type(self))
+        view.__dict__.update(self.__dict__)
+        return view
+
+    def __reduce__(self) -> Any:
+        """An engine holds models, plugins and open stores: it is not sent to another
+        process (``pool.submit(engine.extract, ...)``); each process makes its own."""
+        raise TypeError("a formsift Engine cannot be sent to another process (pickled): "
+                        "make one in each worker process, at its first task or in the "
+                        "pool's initializer, and submit a function that uses it (see "
+                        "'In worker processes' in docs/integration.md)")
+
     # ------------------------------------------------------------------ templates
     def template(self, ref: Any) -> CompiledTemplate:
         """Resolve a template reference (library name, path, a template's source text or
