@@ -41,12 +41,15 @@ _LAZY = {
     "InputError": "formsift.core.errors",
     "TemplateError": "formsift.core.errors",
     "PluginError": "formsift.core.errors",
+    "DocumentTimeout": "formsift.core.errors",
+    "ParamError": "formsift.templates.params",
 }
 
 __all__ = [
     "Box",
     "Constraint",
     "Document",
+    "DocumentTimeout",
     "Engine",
     "ErrorResult",
     "Exporter",
@@ -61,6 +64,7 @@ __all__ = [
     "Options",
     "PacketResult",
     "Page",
+    "ParamError",
     "ParseContext",
     "PluginError",
     "Preprocessor",
@@ -81,7 +85,13 @@ if TYPE_CHECKING:
     from formsift.core.components import Options
     from formsift.core.document import Document, Page, Word
     from formsift.core.engine import Engine, extract
-    from formsift.core.errors import FormsiftError, InputError, PluginError, TemplateError
+    from formsift.core.errors import (
+        DocumentTimeout,
+        FormsiftError,
+        InputError,
+        PluginError,
+        TemplateError,
+    )
     from formsift.core.geometry import Box
     from formsift.core.hookspecs import hookimpl
     from formsift.core.kinds import (
@@ -100,6 +110,7 @@ if TYPE_CHECKING:
     from formsift.core.packet import PacketResult
     from formsift.core.result import ErrorResult, ExtractionResult, FieldValue, Status
     from formsift.templates import compile_template, load_template
+    from formsift.templates.params import ParamError
 
 
 def __getattr__(name: str) -> Any:
