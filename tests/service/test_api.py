@@ -779,6 +779,21 @@ def test_a_pdf_or_an_image_declared_as_text_is_read_by_its_bytes_and_said_so(api
                for w in done["result"]["audit"]["input_warnings"])
 
 
+@pytest.mark.parametrize("note", [
+    b"BMW AG Invoice No. 12\nTotal 5.00\n",
+    b"Notes on the upload: it starts with %PDF-1.7 as usual.\nTotal 5\n"])
+def test_a_note_that_starts_like_a_bmp_or_quotes_a_pdf_header_is_text(api, note):
+    """Sent as text/plain: read as text, no warning (before: taken for a BMP of
+    171,061,536 x 1,635,020,628 pixels, or a damaged PDF, and refused, 422)."""
+    resp = api.post("/v1/extract", content=note, headers={"Content-Type": "text/plain"})
+    assert resp.status_code == 200, resp.text
+    result = resp.json()["result"]
+    assert result["source"] == "document.txt"
+    assert [c["name"] for c in result["audit"]["components"]
+            if c["kind"] == "loader"] == ["text"]
+    assert not [w for w in result["audit"]["input_warnings"] if "bytes" in w]
+
+
 def test_an_xml_einvoice_is_read_by_its_content_type(api):
     """An XRechnung sent as application/xml without a filename was 'unsupported file
     type' (the e-invoice loader knows XML by its .xml name, as the text loader knows

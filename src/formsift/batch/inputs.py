@@ -277,13 +277,14 @@ def image_size(path: str) -> tuple[int, int] | None:
     from formsift.plugins.loaders.image import header_size, media_type
 
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
             return None
         with open(path, "rb") as fh:
             head = fh.read(1 << 20)  # (a JPEG's frame header may follow a large EXIF block)
     except OSError:
         return None
-    kind = media_type(head)
+    kind = media_type(head, info.st_size)
     return header_size(head, kind) if kind is not None else None
 
 

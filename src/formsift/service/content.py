@@ -33,13 +33,15 @@ NAMES = {"text/plain": "plain text", "application/pdf": "a PDF",
 
 
 def sniffed(data: bytes) -> str | None:
-    """The media type of a PDF or an image by its magic bytes (as the loaders tell them);
-    None for anything else (text, or what no loader reads)."""
+    """The media type of a PDF or an image by its magic bytes, as the loaders tell them
+    (strictly: a note starting "BM" or quoting "%PDF-1.7" is no BMP or PDF); None for
+    anything else (text, or what no loader reads)."""
     from formsift.plugins.loaders.image import media_type
+    from formsift.plugins.loaders.pdf import is_pdf
 
-    if b"%PDF-" in data[:1024]:
+    if is_pdf(data):
         return "application/pdf"
-    return media_type(data[:16])
+    return media_type(data[:32], len(data))
 
 
 def content_type(header: str) -> str:

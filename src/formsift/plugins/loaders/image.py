@@ -52,17 +52,44 @@ _MAGIC = {
     b"\xff\xd8\xff": "image/jpeg",
     b"II*\x00": "image/tiff",
     b"MM\x00*": "image/tiff",
-    b"BM": "image/bmp",
 }
+#: The sizes of the BMP info headers there are (OS/2 1.x and 2.x, Windows 3 to 5).
+_BMP_HEADERS = {12, 16, 40, 52, 56, 64, 108, 124}
 
 
-def media_type(data: bytes) -> str | None:
+def media_type(data: bytes, length: int | None = None) -> str | None:
+    """The image type of ``data`` (a file's first bytes: 32 do; ``length``, the file's,
+    when ``data`` is not all of it) by its magic bytes; None for anything else."""
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
             return kind
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
+    if data.startswith(b"BM") and _bmp_header(data, len(data) if length is None else length):
+        return "image/bmp"
     return None
+
+
+def _bmp_header(data: bytes, length: int) -> bool:
+    """Whether a file of ``length`` bytes starting ``data`` ("BM...") has a BMP's file
+    header: the file's size (0 or at most ``length``), reserved zeros, its pixels after
+    its headers and in the file, and an info header of a size there is. "BM" alone is
+    no BMP: a note may start so ("BMW AG ..."), and its letters read as sizes of some
+    hundred megabytes."""
+    if len(data) < 18:
+        return False
+    size, reserved, pixels, info = struct.unpack_from("<IIII", data, 2)
+    return (size == 0 or 26 <= size <= length) and reserved == 0 \
+        and info in _BMP_HEADERS and 14 + info <= pixels <= length
+
+
+def _kind(source: Source) -> str | None:
+    """The image type of ``source``: by its bytes, or a BMP for one named ``.bmp`` that
+    starts "BM" (a damaged one is told why it cannot be read)."""
+    kind = media_type(source.data[:32], len(source.data))
+    if kind is None and source.suffix == ".bmp" and source.data.startswith(b"BM"):
+        return "image/bmp"
+    return kind
 
 
 class ImageOptions(Options):
@@ -87,11 +114,11 @@ class ImageLoader(Loader):
     Options = ImageOptions
 
     def accepts(self, source: Source) -> bool:
-        return media_type(source.data[:16]) is not None
+        return _kind(source) is not None
 
     def load(self, source: Source) -> Document:
         opts: ImageOptions = self.options  # type: ignore[assignment]
-        kind = media_type(source.data[:16]) or "application/octet-stream"
+        kind = _kind(source) or "application/octet-stream"
         images: list[Any]
         warnings: list[str] = []
         with _quiet_opencv():

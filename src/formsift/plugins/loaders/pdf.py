@@ -28,6 +28,20 @@ from formsift.util.ideographs import unified_ideographs
 #: application's thread pool) must not have two of them in MuPDF at once.
 MUPDF_LOCK = threading.RLock()
 
+#: A PDF's header: its version after "%PDF-" (1.0 to 2.0).
+_HEADER = re.compile(rb"%PDF-\d\.\d")
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether ``data`` is a PDF by its bytes, as PDF readers take one: its header
+    ("%PDF-1.7") at the start; or within its first 1024 bytes after something else (a
+    mail's or a server's lines), when it also ends as a PDF does ("%%EOF" in its last
+    1024 bytes). A text that quotes "%PDF-1.7" in its first lines is no PDF."""
+    if _HEADER.match(data):
+        return True
+    return _HEADER.search(data, 0, 1023 + 8) is not None and b"%%EOF" in data[-1024:]
+
+
 #: PDF's own limit for a page side (ISO 32000: 14,400 units of 1/72 inch = 200 inches).
 MAX_PAGE_SIDE_PT = 14_400
 
@@ -55,7 +69,7 @@ class PdfLoader(Loader):
         # a ZIP archive (of PDFs: a stored member's "%PDF-" is in its first bytes) is
         # taken only to be refused as an archive in load(), never "repaired" by MuPDF
         # into its last PDF
-        return b"%PDF-" in source.data[:1024] or archive_members(source.data) is not None
+        return is_pdf(source.data) or archive_members(source.data) is not None
 
     def load(self, source: Source) -> Document:
         members = archive_members(source.data)

@@ -29,6 +29,7 @@ from formsift.core.geometry import Box
 from formsift.core.kinds import Loader
 from formsift.core.sources import Source
 from formsift.plugins.loaders.limits import PageLimitError
+from formsift.plugins.loaders.pdf import is_pdf
 from formsift.util.ideographs import unified_ideographs
 
 _WORD = re.compile(r"\S+")
@@ -84,9 +85,9 @@ class TextLoader(Loader):
         # text has no magic bytes: the name must say it is text, and the bytes must be
         if source.suffix not in self.suffixes:
             return False
-        head = source.data[:4096]
-        if head.startswith(b"%PDF"):
+        if is_pdf(source.data):  # (a note that merely starts "%PDF" is text)
             return False
+        head = source.data[:4096]
         encoding = _encoding(head, self.options.encoding)  # type: ignore[attr-defined]
         try:
             text = head.decode(encoding)
