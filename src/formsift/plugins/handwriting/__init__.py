@@ -1,4 +1,5 @@
 """Built-in handwriting support: the ``crnn`` recognizer (shipped model or your own), the
+optional ``ppocr_v6`` recognizer (its model from the rapidocr 3.10.0 wheel), the
 ``handwriting`` segmenter (printed vs handwritten regions) and the ``signature`` and
 ``initials`` field types."""
 
@@ -6,13 +7,14 @@ from __future__ import annotations
 
 from formsift.core.hookspecs import hookimpl
 from formsift.plugins.handwriting.marks import InitialsType, SignatureType
+from formsift.plugins.handwriting.ppocr_v6 import PPOCRv6Recognizer
 from formsift.plugins.handwriting.recognize import CRNNRecognizer
 from formsift.plugins.handwriting.segment import HandwritingSegmenter
 
 
 @hookimpl
 def formsift_register_recognizers() -> list[type]:
-    return [CRNNRecognizer]
+    return [CRNNRecognizer, PPOCRv6Recognizer]
 
 
 @hookimpl

@@ -5,6 +5,9 @@ PP-OCRv4 detection and recognition models (Apache-2.0) ship inside the
 installed without its dependencies (``pip install --no-deps rapidocr-onnxruntime==1.4.4``)
 and found through ``importlib`` without importing it. A model path can also be given
 explicitly, or through ``FORMSIFT_MODELS`` (a folder holding the ``.onnx`` files).
+
+The optional ``ppocr_v6`` handwriting recognizer takes PP-OCRv6's small recognition model
+from the ``rapidocr==3.10.0`` wheel the same way (``pip install --no-deps rapidocr==3.10.0``).
 """
 
 from __future__ import annotations
@@ -22,30 +25,36 @@ from formsift.core.errors import ComponentNotFound
 DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
 REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
 INSTALL_HINT = "pip install --no-deps rapidocr-onnxruntime==1.4.4"
+#: PP-OCRv6's small recognition model (Apache-2.0), in the ``rapidocr`` 3.10.0 wheel.
+V6_REC_MODEL = "PP-OCRv6_rec_small.onnx"
+V6_INSTALL_HINT = "pip install --no-deps rapidocr==3.10.0"
 
 
-def model_dirs() -> list[Path]:
+def model_dirs(package: str = "rapidocr_onnxruntime") -> list[Path]:
+    """``FORMSIFT_MODELS``, then the ``models`` folder of the installed ``package``."""
     dirs = []
     if os.environ.get("FORMSIFT_MODELS"):
         dirs.append(Path(os.environ["FORMSIFT_MODELS"]))
-    spec = importlib.util.find_spec("rapidocr_onnxruntime")  # located, not imported
+    spec = importlib.util.find_spec(package)  # located, not imported
     if spec is not None and spec.submodule_search_locations:
         dirs.append(Path(next(iter(spec.submodule_search_locations))) / "models")
     return dirs
 
 
-def find_model(filename: str, explicit: str | None = None) -> Path:
-    """The path of a model file, or a clear error saying how to install it."""
+def find_model(filename: str, explicit: str | None = None,
+               package: str = "rapidocr_onnxruntime", install: str = INSTALL_HINT) -> Path:
+    """The path of a model file (in ``package``'s wheel), or a clear error saying how to
+    install it (``install``)."""
     if explicit:
         path = Path(explicit)
         if not path.is_file():
             raise ComponentNotFound(f"model file {explicit} does not exist")
         return path
-    for d in model_dirs():
+    for d in model_dirs(package):
         if (d / filename).is_file():
             return d / filename
     raise ComponentNotFound(f"the OCR model {filename} is not installed",
-                            hint=f"install it with: {INSTALL_HINT}")
+                            hint=f"install it with: {install}")
 
 
 def models_available() -> bool:

@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from formsift.core.components import Options
@@ -148,9 +149,13 @@ class PPOCRRecognizer(Recognizer):
     Options = RecOptions
     path_options = ("model",)
 
+    def model_path(self) -> Path:
+        """The ONNX model file this recognizer reads with (PP-OCRv4's by default)."""
+        return find_model(REC_MODEL, self.options.model)  # type: ignore[attr-defined]
+
     def setup(self) -> None:
         opts: RecOptions = self.options  # type: ignore[assignment]
-        self._model = session(find_model(REC_MODEL, opts.model), opts.threads)
+        self._model = session(self.model_path(), opts.threads)
         meta = self._model.get_modelmeta().custom_metadata_map
         chars = meta.get("character", "").splitlines()
         if not chars:
