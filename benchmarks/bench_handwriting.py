@@ -1,5 +1,6 @@
 """Handwritten line recognition: formsift's ``crnn`` beside PP-OCRv4's recognizer (the
-``ppocr_rec`` component) and Tesseract (``--psm 7``), measured in the same run.
+``ppocr_rec`` component), the optional ``ppocr_v6`` recognizer (PP-OCRv6_rec_small, when
+``rapidocr==3.10.0`` is installed) and Tesseract (``--psm 7``), measured in the same run.
 
 Sets (none of them trained on):
 - real lines from ../shared/corpora/handwriting-dev, the held-out half of
@@ -18,7 +19,12 @@ and collapsing spaces identically for every recognizer. Also: median millisecond
 
     flock /tmp/formsift-heavy.lock .venv/bin/python benchmarks/bench_handwriting.py \
         [--model M.onnx] [--synthetic 200] [--digits 200] [--no-tesseract] [--json out.json]
-        [--lexicon] [--lm] [--deslant] [--variants] [--ensemble M2.onnx]
+        [--lexicon] [--lm] [--deslant] [--variants] [--ensemble M2.onnx] [--no-v6] [--v6-int8]
+
+``--v6-int8`` also reads every set with two copies of ``ppocr_v6``'s model quantized by
+onnxruntime's dynamic int8 quantization (``quantize_dynamic``, weights int8; made at the
+start of the run in a temporary folder): every operator kind the quantizer knows (column
+"ppocr_v6 int8") and its MatMul and Gemm only ("ppocr_v6 int8 MatMul").
 
 ``--lm`` also reads the real lines with ``crnn(lm=...)`` in their language beside greedy
 decoding (CER and median ms per line of both, in the same run), for every ``--model``,
@@ -166,6 +172,46 @@ class PPOCR:
         return "".join(ch for ch, _, _ in chars)
 
 
+class PPOCRv6(PPOCR):
+    """The optional ``ppocr_v6`` recognizer (PP-OCRv6_rec_small from the rapidocr 3.10.0
+    wheel), or a copy of its model given as ``model``."""
+
+    name = "ppocr_v6"
+
+    def __init__(self, model: str | None = None, name: str | None = None) -> None:
+        from formsift.plugins.handwriting.ppocr_v6 import PPOCRv6Recognizer
+
+        if name:
+            self.name = name
+        self.rec = PPOCRv6Recognizer({"threads": 1, "batch": 1, "model": model})
+        self.rec.ensure_ready()
+
+
+def v6_available() -> bool:
+    from formsift.core.errors import ComponentNotFound
+    from formsift.plugins.handwriting.ppocr_v6 import PPOCRv6Recognizer
+
+    try:
+        PPOCRv6Recognizer().model_path()
+    except ComponentNotFound:
+        return False
+    return True
+
+
+def quantized_v6(folder: Path, ops: list[str] | None = None) -> Path:
+    """PP-OCRv6_rec_small quantized by onnxruntime's dynamic int8 quantization (weights
+    int8, activations quantized at run time) into ``folder``: the operators ``ops``, else
+    every kind the quantizer knows (its convolutions too)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from formsift.plugins.handwriting.ppocr_v6 import PPOCRv6Recognizer
+
+    out = folder / f"PP-OCRv6_rec_small.int8{'.' + '-'.join(ops) if ops else ''}.onnx"
+    quantize_dynamic(PPOCRv6Recognizer().model_path(), out, weight_type=QuantType.QInt8,
+                     op_types_to_quantize=ops)
+    return out
+
+
 class Tesseract:
     name = "Tesseract --psm 7"
 
@@ -255,6 +301,13 @@ def main() -> None:
     ap.add_argument("--synthetic", type=int, default=200)
     ap.add_argument("--digits", type=int, default=200)
     ap.add_argument("--no-tesseract", action="store_true")
+    ap.add_argument("--no-v6", action="store_true",
+                    help="leave out the ppocr_v6 column (measured when rapidocr 3.10.0 is "
+                         "installed)")
+    ap.add_argument("--v6-int8", action="store_true",
+                    help="also read every set with dynamic int8 quantized copies of "
+                         "ppocr_v6's model (onnxruntime.quantization.quantize_dynamic: all "
+                         "operators, and MatMul/Gemm only)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--lexicon", action="store_true",
                     help="also read the real lines with word lists (crnn lexicon=fr / en; "
@@ -289,6 +342,20 @@ def main() -> None:
     if args.ensemble:
         readers.append(Ours(models[0], "crnn ensemble", ensemble=args.ensemble))
     readers.append(PPOCR())
+    v6_models: list[Path] = []
+    if v6_available() and not args.no_v6:
+        v6 = PPOCRv6()
+        readers.append(v6)
+        v6_models.append(v6.rec.model_path())
+        if args.v6_int8:
+            folder = Path(tempfile.mkdtemp(prefix="bench-v6-"))
+            for ops, name in ((None, "ppocr_v6 int8"),
+                              (["MatMul", "Gemm"], "ppocr_v6 int8 MatMul")):
+                int8 = quantized_v6(folder, ops)
+                readers.append(PPOCRv6(str(int8), name))
+                v6_models.append(int8)
+    elif not args.no_v6:
+        print("ppocr_v6 not measured: pip install --no-deps rapidocr==3.10.0", file=sys.stderr)
     if tesseract_available() and not args.no_tesseract:
         readers.append(Tesseract())
     sets = real_sets()
@@ -324,7 +391,7 @@ def main() -> None:
                                                     args.variants, args.ensemble),
                                   sets, option))
     size = model_paths[0].stat().st_size / 1e6
-    for p in [*model_paths, *([resolve(args.ensemble)] if args.ensemble else [])]:
+    for p in [*model_paths, *([resolve(args.ensemble)] if args.ensemble else []), *v6_models]:
         print(f"\nmodel: {p}, {p.stat().st_size / 1e6:.2f} MB")
     if args.json:
         args.json.write_text(json.dumps({"cer": figures, "model_mb": round(size, 2),
