@@ -1,10 +1,12 @@
 """`or` alternatives and text that only looks like a date (AP journey, five languages):
 beside "Rechnungsdatum" a lot number "Lot 00.12.2026" or, under en_US, a version "release
 4.0.18" (month 4, day 0) was named an impossible date ("a month has no day 0") and sent
-the record to review, though ``below`` took the right date: a day or month 0 is no date's
-shape at all. A real impossible date still stops later alternatives, and now so does one
-that starts a range printed without spaces ("31.02.2026-31.03.2026"), whose end the date
-type read and took, accepted."""
+the record to review, though ``below`` took the right date: a day or month 0 after another
+word is no date's shape at all. Printed as the first word beside the label
+("Rechnungsdatum: 00.03.2026") it is still an impossible date (code read r1). A real
+impossible date still stops later alternatives, and now so does one that starts a range
+printed without spaces ("31.02.2026-31.03.2026"), whose end the date type read and took,
+accepted."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import pytest
 from formsift.core.result import Status
 from formsift.plugins.fieldtypes.dates import no_such_date
 from tests.parsing import ctx, ftype
-from tests.test_invalid_date_no_fallback import TEMPLATE, _extract
+from tests.test_invalid_date_no_fallback import TEMPLATE, _extract, _rows
 
 EN_US = TEMPLATE.replace('"de_DE"', '"en_US"')
 
@@ -25,19 +27,46 @@ def _beside(text: str, date: str = "15.03.2026", due: str = "14.04.2026"):
             (40, 133, date), (40, 200, f"Fällig am: {due}")]
 
 
-@pytest.mark.parametrize("beside", ["Lot 00.12.2026", "00.12.2026", "Charge 12.00.2026"])
-def test_a_day_or_month_0_beside_the_label_is_no_impossible_date(tmp_path, beside):
+@pytest.mark.parametrize("beside", ["Lot 00.12.2026", "Charge 12.00.2026"])
+def test_a_day_or_month_0_after_a_word_beside_the_label_is_no_impossible_date(tmp_path,
+                                                                             beside):
     result = _extract(tmp_path, _beside(beside))
     assert result.fields["invoice_date"].value == dt.date(2026, 3, 15)
     assert result.status is Status.ACCEPTED, result.reasons
 
 
-@pytest.mark.parametrize("beside", ["Software release 4.0.18", "release 4.0.18", "4.0.18"])
+@pytest.mark.parametrize("beside", ["Software release 4.0.18", "release 4.0.18"])
 def test_a_version_under_a_month_first_locale_is_no_impossible_date(tmp_path, beside):
     result = _extract(tmp_path, _beside(beside, "03/15/2026", "04/14/2026"),
                       template=EN_US)
     assert result.fields["invoice_date"].value == dt.date(2026, 3, 15)
     assert result.status is Status.ACCEPTED, result.reasons
+
+
+@pytest.mark.parametrize(("printed", "why"), [
+    ("00.03.2026", "a month has no day 0"), ("15.00.2026", "there is no month 0"),
+    ("2026-00-12", "there is no month 0"), ("0.3.2026", "a month has no day 0"),
+    ("00.00.2026", "there is no month 0")])
+def test_a_day_or_month_0_printed_as_the_date_stops_later_alternatives(tmp_path, printed,
+                                                                       why):
+    """Code read r1 (zero_day_planted.py): "Rechnungsdatum: 00.03.2026", the due date's
+    row under it, ``due_date >= invoice_date``: the record was accepted with the due date
+    as the invoice date (below's), the printed date unnamed."""
+    result = _extract(tmp_path, _rows(printed))
+    assert result.fields.get("invoice_date") is None, result.fields.get("invoice_date")
+    assert result.status is Status.REVIEW
+    (reason,) = [r for r in result.reasons if r.field == "invoice_date"]
+    assert reason.code == "invalid_value" and why in reason.message, reason.message
+
+
+@pytest.mark.parametrize(("beside", "template", "due"), [
+    ("00.12.2026", TEMPLATE, "14.04.2026"), ("4.0.18", EN_US, "04/14/2026")])
+def test_a_day_or_month_0_alone_beside_the_label_is_an_impossible_date(tmp_path, beside,
+                                                                      template, due):
+    result = _extract(tmp_path, _beside(beside, "15.03.2026", due), template=template)
+    assert result.fields.get("invoice_date") is None, result.fields.get("invoice_date")
+    assert [r.code for r in result.reasons if r.field == "invoice_date"] == \
+        ["invalid_value"]
 
 
 @pytest.mark.parametrize("printed", ["31.02.2026-31.03.2026", "31.02.2026 - 31.03.2026",
@@ -72,5 +101,8 @@ def test_a_ranges_dates_are_each_checked_without_spaces():
 
 @pytest.mark.parametrize(("text", "locale"), [("00.12.2026", "de_DE"), ("12.00.2026", "de_DE"),
                                               ("4.0.18", "en_US"), ("0.4.18", "de_DE")])
-def test_zero_day_or_month_is_no_date_shape(registry, text, locale):
-    assert ftype(registry, "date").misfit(text, ctx(locale)) is None
+def test_zero_day_or_month_after_a_word_is_no_date_shape(registry, text, locale):
+    date = ftype(registry, "date")
+    assert date.misfit(f"Lot {text}", ctx(locale)) is None
+    assert date.misfit(f"release {text}", ctx(locale)) is None
+    assert "is no date" in date.misfit(text, ctx(locale))

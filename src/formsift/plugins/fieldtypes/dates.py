@@ -1059,7 +1059,8 @@ def no_such_date(text: str, ctx: ParseContext, order: str) -> str | None:
     "'31.02.2026' is no date: February has 28 days in 2026"; "2026-13-01": "there is no
     month 13"), its day and month read in ``order``; None when it holds none. Only a year
     of 1900-2099 counts, or two digits with a day and month of a calendar's range (a
-    version "4.52.17" is no date)."""
+    version "4.52.17" is no date); a day or month 0 counts only as the first word of
+    ``text`` ("00.03.2026", not the lot "Lot 00.12.2026")."""
     text = " ".join(text.split()).translate(_DASHES)
     for kind, rx in _GENERAL:
         if kind not in _PLAIN_KINDS:
@@ -1076,9 +1077,22 @@ def no_such_date(text: str, ctx: ParseContext, order: str) -> str | None:
             except ValueError:
                 pass
             why = _no_such_day(kind, m, ctx.locale.months, order)
+            if why in _ZERO and _after_word(text, m.start()):
+                continue  # a lot "Lot 00.12.2026", a version "release 4.0.18": no date
             if why is not None:
                 return f"{m.group().strip()!r} is no date: {why}"
     return None
+
+
+#: How :func:`_no_such_day` names a day or month 0.
+_ZERO = ("a month has no day 0", "there is no month 0")
+
+
+def _after_word(text: str, start: int) -> bool:
+    """Whether a word (letters or digits) comes before ``text[start:]``: a day or month 0
+    there is a lot or a version ("Lot 00.12.2026", "release 4.0.18"), no date's shape; as
+    the first word beside a label ("Rechnungsdatum: 00.03.2026") it is an impossible date."""
+    return re.search(r"\w", text[:start]) is not None
 
 
 def _longer_number(text: str, start: int, end: int) -> bool:
@@ -1110,11 +1124,11 @@ def _no_such_day(kind: str, m: re.Match[str], months: dict[str, int], order: str
     if not ((1900 <= year <= 2099) if digits == 4
             else (digits == 2 and day <= 31 and 1 <= month <= 12)):
         return None
-    if day == 0 or month == 0:
-        return None  # no date's shape: a lot "00.12.2026", a version "4.0.18"
     if not 1 <= month <= 12:
         return f"there is no month {month}"
     last = calendar.monthrange(year, month)[1]
+    if day < 1:
+        return f"a month has no day {day}"
     if day > last:
         return f"{calendar.month_name[month]} has {last} days in {year}"
     return None
