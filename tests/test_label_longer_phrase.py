@@ -60,11 +60,11 @@ def test_how_a_label_stands_before_the_words_after_it():
     assert _score(("VAT:", 0.1, 0.14), ("GB123456789", 0.16, 0.3)) == 1.0
     assert _score(("VAT", 0.1, 0.14), ("GB123456789", 0.16, 0.3)) == 1.0
     assert _score(("VAT", 0.1, 0.14), (":", 0.145, 0.15), ("GB1", 0.16, 0.3)) == 1.0
-    # maybe a longer label (as before): a word of letters after it
+    # maybe a longer label (as before): a word of letters after it, also where its words
+    # run on to a colon (they may be its value and the next label: code read r1)
     assert _score(("VAT", 0.1, 0.14), ("ID", 0.15, 0.17)) == 0.9
-    # surely another label: its words run on to a colon of their own
     assert _score(("VAT", 0.1, 0.14), ("no.", 0.15, 0.17), ("customer:", 0.18, 0.27),
-                  ("GB9", 0.29, 0.35)) == 0.8
+                  ("GB9", 0.29, 0.35)) == 0.9
 
 
 def test_a_label_alone_on_its_page_inside_a_longer_one_still_finds_its_value(
@@ -83,3 +83,29 @@ def test_a_value_glued_after_a_hyphen_is_still_the_labels_value():
     (hit,) = find_label(words_doc((("NIF-IVA:", 0.1, 0.2), ("ESB1", 0.22, 0.3))).pages[0],
                         ("NIF",))
     assert hit.rest is None and hit.score == 0.9
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("PO-ABCD Date: 12.03.2026", "ABCD"), ("Ref-XYZ Customer: Acme", "XYZ"),
+    ("Contact-Anna Berg", "Anna Berg"), ("Contact-Anna", "Anna"), ("Name-Smith", "Smith")])
+def test_a_value_glued_after_a_hyphen_before_the_next_label(registry, make_pdf, text, value):
+    """Code read r1 (glued_hyphen_value.py): "PO" on "PO-ABCD Date: 12.03.2026" read
+    "Date: 12.03.2026" (the hyphen's letters taken for a longer label, as the capitalized
+    next label ran on to its colon), "Contact" on "Contact-Anna Berg" read "Berg"."""
+    result = _extract(registry, make_pdf, text.split("-")[0], [text])
+    assert str(result.fields["f"].value) == value
+
+
+@pytest.mark.parametrize("gap", [1, 3])
+@pytest.mark.parametrize(("label", "lines", "value"), [
+    ("Name", ["Company name: ACME GmbH", "Name{gap}Anna Berg{gap}Phone: 030 1234"],
+     "Anna Berg"),
+    ("Status", ["Order status: Shipped", "Status{gap}Paid{gap}Method: card"], "Paid")])
+def test_a_value_then_the_next_label_is_no_longer_label(registry, make_pdf, label, lines,
+                                                        value, gap):
+    """Code read r1 (run_on_value.py): "Name" followed by its value and the next label
+    ("Name Anna Berg Phone: 030 1234") was scored as another label (0.8), below "name"
+    inside "Company name:" (0.85), and took ACME GmbH."""
+    lines = [t.replace("{gap}", " " * gap) for t in lines]
+    result = _extract(registry, make_pdf, label, lines)
+    assert str(result.fields["f"].value) == value

@@ -688,13 +688,17 @@ def _punctuated(hit: LabelHit, line: Line, a: int, b: int, label_marks: frozense
     return dataclasses.replace(hit, score=hit.score * cost, reading=hit.reading * cost)
 
 
-def _runs_on_to_a_label(words: list[Word], last: int) -> bool:
+def _runs_on_to_a_label(words: list[Word], last: int, small: bool = False) -> bool:
     """Whether the words after ``words[last]`` go on with its phrase, a few words of
     letters one word space apart, to a word ending in a colon (``de Vto. de CAE:`` after
-    ``Fecha``)."""
+    ``Fecha``); with ``small``, words that start with no capital letter ("NIF-IVA
+    cliente:", "VAT no. customer:"), not a value and the next label ("Name Anna Berg
+    Phone:", "PO-ABCD Date:")."""
     prev = words[last]
     for word in words[last + 1:last + 7]:
         if not any(ch.isalpha() for ch in word.text) or not _same_phrase(prev, word):
+            return False
+        if small and word.text[:1].isupper():
             return False
         text = unicodedata.normalize("NFKC", word.text)
         if text.endswith(":") and sum(ch.isalpha() for ch in text) >= 2:
@@ -835,8 +839,8 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
     else:
         cut = _glued_value_start(words[last].text, b - starts[last])
         after = words[last].text[_label_end(words[last].text, b - starts[last]):]
-        if _COMPOUND_REST.fullmatch(after) or (_HYPHENED.fullmatch(after)
-                                               and _runs_on_to_a_label(words, last)):
+        if _COMPOUND_REST.fullmatch(after) or (
+                _HYPHENED.fullmatch(after) and _runs_on_to_a_label(words, last, small=True)):
             # "NIF" in "NIF-IVA:" or "NIF-IVA cliente:": the first part of a longer
             # label, not "NIF" with a value "IVA:" glued to it
             s = score * LONGER_LABEL
@@ -861,10 +865,11 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
             and not any(ch.isdigit() for ch in words[last + 1].text) \
             and _same_phrase(words[last], words[last + 1]) \
             and not _currency_before_number(words[last + 1:]):
-        # "Employee" in "Employee ID": maybe a longer label; surely one where the words
-        # run on to a colon of their own ("NIF-IVA" in "NIF-IVA cliente:", "Date" in
-        # "Date of delivery:"), below the label a page closes with its colon
-        s *= RUN_ON_LABEL if _runs_on_to_a_label(words, last) else LONGER_LABEL
+        # "Employee" in "Employee ID", "Date" in "Date of delivery:": maybe a longer
+        # label, below the label a page closes with its colon. Not less where its words
+        # run on to a colon: they may be the label's value and the next label ("Name
+        # Anna Berg Phone:", below "name" in "Company name:"; code read r1)
+        s *= LONGER_LABEL
     elif rest is None and last + 2 < len(words) and words[last + 1].text in _JOINS \
             and words[last + 2].text[:1].isalpha() \
             and _same_phrase(words[last], words[last + 1]) \
@@ -874,17 +879,16 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
 
 
 #: What a label found at the start of a longer phrase costs: maybe a longer label
-#: ("Employee" in "Employee ID", "NIF" in "NIF-IVA"); and one whose phrase runs on to a
-#: colon of its own, another label ("NIF-IVA" in "NIF-IVA cliente:", "VAT" in "VAT no.
-#: customer:"): so that the page's "NIF-IVA:", closed by its colon, wins clearly.
+#: ("Employee" in "Employee ID", "NIF" in "NIF-IVA", "VAT" in "VAT no. customer:"), so
+#: that the page's "VAT:", closed by its colon, wins clearly.
 LONGER_LABEL = 0.9
-RUN_ON_LABEL = 0.8
 #: The rest of a word after a label that makes a longer label of it: a hyphen and
-#: letters closed by a colon ("NIF" in "NIF-IVA:"), or a word of small letters
-#: ("Post-code"); not a value glued to the label ("Ref-XYZ9", "PO-ABCD").
-_COMPOUND_REST = regex.compile(r"[-‐‑](?:\p{L}{2,}[:：]|\p{L}*\p{Ll}\p{L}*[.:：]?)")
-#: A hyphen and letters after a label: a longer label where words of letters go on to
-#: a colon after it ("NIF-IVA cliente:").
+#: letters closed by a colon or a full stop ("NIF" in "NIF-IVA:"), or a word that starts
+#: with a small letter ("Post-code"); not a value glued to the label ("Ref-XYZ9",
+#: "PO-ABCD", "Contact-Anna").
+_COMPOUND_REST = regex.compile(r"[-‐‑](?:\p{Ll}\p{L}*[.:：]?|\p{L}{2,}[.:：])")
+#: A hyphen and letters after a label: a longer label where words of small letters go
+#: on to a colon after it ("NIF-IVA cliente:"; not "PO-ABCD Date:").
 _HYPHENED = regex.compile(r"[-‐‑]\p{L}{2,}")
 
 #: Signs that join two words of letters into one heading or label ("DEFECT / ACTION",
