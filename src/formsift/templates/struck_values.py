@@ -47,23 +47,6 @@ REACH_PX = 2
 #: A value's line under this many pixels tall on the image strokes are found on is looked
 #: at on the page's own image (:func:`_sharp`).
 SHARP_PX = 24
-#: A line through a value is a printed rule, not a strike, only where it lines up with the
-#: page's print: across the page's words from side to side (within EDGE of the page's
-#: width of their outermost ends: a table's or the page's rule, a fold crease) and lighter
-#: than the value's letters (the median of its darkest pixel per column beside the value
-#: over DARKER grey levels above the letters' ink: grey rules and creases 125-199, letters
-#: 7-73, pens 0-58) ...
-EDGE = 0.02
-DARKER = 40
-#: ... or one of a form's guide lines: one of GUIDES parallel lines or more at one pitch
-#: (within SPACED of it), APART heights of the value's line from one another at least,
-#: ending at one place (within ALIGNED of the page's width) on one side.
-GUIDES = 4
-SPACED = 0.08
-APART = 1.0
-ALIGNED = 0.005
-#: Lines whose slopes differ by this much at most are parallel.
-PARALLEL = 0.01
 #: A correction is looked for this many heights of the struck value's line away from it
 #: (above, under, left or right of it: written over it, under it, beside it).
 NEAR = 4.0
@@ -125,101 +108,8 @@ def is_struck(page: Page, cand: Candidate) -> bool:
     # a line seen as ink: one found on the image is no level run of letters' ink, and
     # one a born-digital page draws shows (no rule hidden under a white box, no wide
     # band of shading, no line too light to be ink), through the gaps between letters
-    near = [s for s in near if _unbroken(page, s, box) and not _printed(page, s, lines, box)]
+    near = [s for s in near if _unbroken(page, s, box)]
     return bool(near) and S.struck([(box, boxes)], near, page)
-
-
-def _extent(stroke: S.Stroke, lines: list[S.Stroke]) -> tuple[float, float]:
-    """From where to where ``stroke`` runs: with the other pieces of its line found on an
-    image (a line broken where it crosses words or its ink thins)."""
-    pieces = [s for s in lines if s.line is not None and s.line == stroke.line] or [stroke]
-    return min(s.x0 for s in pieces), max(s.x1 for s in pieces)
-
-
-def _printed(page: Page, stroke: S.Stroke, lines: list[S.Stroke], box: Box) -> bool:
-    """Whether ``stroke``, through the value in ``box``, is a line of the page's print
-    rather than a strike: one of a form's evenly spaced guide lines (:func:`_guide`), or a
-    line across the page's words from side to side (a table's rule, a page's, a fold
-    crease) lighter than the value's letters (:func:`_light`). A strike is drawn on the
-    value: however far it runs on beyond it (a hand's, a ruler's through a whole line of
-    words, a pencil's), it neither spans the page's print nor lines up with its rules."""
-    x0, x1 = _extent(stroke, lines)
-    if _guide(stroke, (x0, x1), lines, box):
-        return True
-    words = [w.box for w in page.words]
-    if not words or x0 > min(b.x0 for b in words) + EDGE \
-            or x1 < max(b.x1 for b in words) - EDGE:
-        return False
-    return _light(page, stroke, (x0, x1), box)
-
-
-def _guide(stroke: S.Stroke, ends: tuple[float, float], lines: list[S.Stroke],
-           box: Box) -> bool:
-    """Whether the line of ``stroke`` (running from ``ends[0]`` to ``ends[1]``) is one of
-    GUIDES parallel lines of ``lines`` or more, one after the other at one pitch (within
-    SPACED of it), APART heights of ``box`` at least, all ending within ALIGNED of one
-    another on one side: a form's guide lines (strokes through a few values one under
-    the other are fewer, or end apart)."""
-    mid = (max(ends[0], box.x0) + min(ends[1], box.x1)) / 2
-    y = stroke.at(mid)
-    seen = {stroke.line} if stroke.line is not None else set()
-    ys = []
-    for s in lines:
-        if s is stroke or (s.line is not None and s.line in seen):
-            continue
-        if s.line is not None:
-            seen.add(s.line)
-        x0, x1 = _extent(s, lines)
-        if abs(s.slope - stroke.slope) <= PARALLEL and (
-                abs(x0 - ends[0]) <= ALIGNED or abs(x1 - ends[1]) <= ALIGNED):
-            ys.append(s.at(mid))
-    for pitch in (abs(a - y) for a in ys):
-        if pitch < APART * box.height:
-            continue
-        count = 1
-        for step in (1, -1):
-            k = 1
-            while any(abs(a - (y + step * k * pitch)) <= SPACED * pitch for a in ys):
-                count, k = count + 1, k + 1
-        if count >= GUIDES:
-            return True
-    return False
-
-
-def _light(page: Page, stroke: S.Stroke, ends: tuple[float, float], box: Box) -> bool:
-    """Whether the ink of ``stroke`` beside the value in ``box`` (from ``ends[0]`` to
-    ``ends[1]``) is lighter than the value's letters: the median of its darkest pixel per
-    column (within REACH_PX of the line, where there is ink) over DARKER grey levels above
-    the median of the letters' ink (off the line). False without an image."""
-    image = _sharp(page, box)
-    if image is None:
-        return False
-    import numpy as np
-
-    from formsift.plugins.segment.rules import ink
-
-    h, w = image.shape[:2]
-    tall = max(1.0, box.height * h)
-    up = max(0, math.floor(box.y0 * h - tall))
-    down = min(h, math.ceil(box.y1 * h + tall))
-    band = image[up:down]
-    bw = ink(band) > 0
-    bx0, bx1 = math.floor(box.x0 * w), math.ceil(box.x1 * w)
-    shade = []
-    for x in range(max(0, math.floor(ends[0] * w)), min(w, math.ceil(ends[1] * w))):
-        if bx0 <= x < bx1:
-            continue
-        y = round(stroke.at((x + 0.5) / w) * h) - up
-        rows = slice(max(0, y - REACH_PX), max(0, y + REACH_PX + 1))
-        if 0 <= y < band.shape[0] and bw[rows, x].any():
-            shade.append(int(band[rows, x].min()))
-    top, foot = math.floor(box.y0 * h) - up, math.ceil(box.y1 * h) - up
-    at = np.arange(top, foot)[:, None]
-    line = np.asarray([round(stroke.at((x + 0.5) / w) * h) - up for x in range(bx0, bx1)])
-    off = np.abs(at - line[None, :]) > REACH_PX
-    letters = band[top:foot, bx0:bx1][bw[top:foot, bx0:bx1] & off]
-    return bool(shade) and bool(letters.size) \
-        and float(np.median(shade)) > float(np.median(letters)) + DARKER
 
 
 def _unbroken(page: Page, stroke: S.Stroke, box: Box) -> bool:
