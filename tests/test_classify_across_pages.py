@@ -226,3 +226,123 @@ def test_a_template_vetoed_on_a_page_does_not_contend_in_a_near_tie(tmp_path):
     assert {c.template: c.score for c in res.classification} == {
         "alpha": 1.0, "beta": 1.0, "vetoed": 1.0}
     assert res.template == "alpha"
+
+
+# A supplier's template whose `not` test fires on another page of the file (code read r4
+# of 5d048e5): a terms page of the same invoice, a credit note or another supplier's
+# invoice after it. It fits its own page better than the library's invoice does there
+# (1.0 against 0.67), so it keeps its rank; the library's invoice, which fits the other
+# page, is no reason to give it up.
+ACME = """template acme {
+  match {
+    contains "ACME Buerotechnik GmbH"
+    contains "DE811234567"
+    not contains "Gutschrift"
+  }
+  field invoice_no: id = right of "Beleg-Nr."
+  field total: money = right of "Endsumme"
+  field vat: money = right of "MwSt 19%"
+}
+"""
+
+
+def _page(doc: fitz.Document, lines: list[tuple[int, int, str]], width: int = 595,
+          height: int = 842, size: int = 10) -> None:
+    page = doc.new_page(width=width, height=height)
+    for y, x, text in lines:
+        page.insert_text((x, y), text, fontsize=size)
+
+
+def _acme_invoice(doc: fitz.Document) -> None:
+    _page(doc, [(60, 50, "ACME Buerotechnik GmbH"), (74, 50, "USt-IdNr. DE811234567"),
+                (110, 50, "Rechnung"), (140, 50, "Beleg-Nr."), (140, 200, "R-2026-17"),
+                (158, 50, "Datum"), (158, 200, "15.03.2026"), (176, 50, "Zahlbar bis"),
+                (176, 200, "14.04.2026"), (220, 50, "Toner schwarz"), (220, 480, "100,00"),
+                (250, 370, "Netto"), (250, 480, "100,00"), (268, 370, "MwSt 19%"),
+                (268, 480, "19,00"), (286, 370, "Endsumme"), (286, 480, "119,00")])
+
+
+SECOND_PAGES = {
+    "terms": [(60, 50, "Allgemeine Geschaeftsbedingungen der ACME Buerotechnik GmbH"),
+              (90, 50, "1. Reklamationen: bei berechtigter Reklamation erteilen wir eine "
+                       "Gutschrift."),
+              (108, 50, "2. Eigentumsvorbehalt: die Ware bleibt bis zur Bezahlung unser "
+                        "Eigentum.")],
+    "credit_note": [(60, 50, "ACME Buerotechnik GmbH   Gutschrift G-77 zu Rechnung R-2026-09"),
+                    (74, 50, "USt-IdNr. DE811234567"), (140, 50, "Beleg-Nr."),
+                    (140, 200, "G-77"), (158, 50, "Datum"), (158, 200, "16.03.2026"),
+                    (220, 50, "Rueckgabe Toner"), (220, 480, "50,00"), (250, 370, "Netto"),
+                    (250, 480, "50,00"), (268, 370, "MwSt 19%"), (268, 480, "9,50"),
+                    (286, 370, "Total"), (286, 480, "59,50")],
+    "other_supplier": [(60, 50, "Beta Logistik AG"), (74, 50, "USt-IdNr. DE299999999"),
+                       (110, 50, "Rechnung"), (140, 50, "Rechnungsnummer"),
+                       (140, 200, "B-5512"), (158, 50, "Rechnungsdatum"),
+                       (158, 200, "02.03.2026"), (220, 50, "Fracht Hagen-Koeln"),
+                       (220, 480, "300,00"), (250, 370, "Nettobetrag"), (250, 480, "300,00"),
+                       (268, 370, "MwSt 19%"), (268, 480, "57,00"),
+                       (286, 370, "Gesamtbetrag"), (286, 480, "357,00"),
+                       (330, 50, "Bei Transportschaeden erhalten Sie eine Gutschrift.")],
+}
+
+
+@pytest.mark.parametrize("second", list(SECOND_PAGES))
+def test_a_supplier_template_vetoed_by_another_page_keeps_its_rank(tmp_path, second):
+    """acme's veto ("Gutschrift") fires on page 2 only; on page 1 it finds its name and
+    VAT ID (1.0), the library's invoice 0.67. The file is acme's, its values acme's
+    invoice's; a credit note or another supplier's invoice on page 2 is named as another
+    document, a terms page is not."""
+    doc = fitz.open()
+    _acme_invoice(doc)
+    _page(doc, SECOND_PAGES[second])
+    doc.save(tmp_path / "file.pdf")
+    (tmp_path / "acme.sift").write_text(ACME)
+    library = sorted((Path(__file__).parents[1] / "src/formsift/templates/library")
+                     .glob("*.sift"))
+    engine = Engine(templates=[tmp_path / "acme.sift", *library], seen_store="memory")
+    res = engine.extract(tmp_path / "file.pdf")
+    assert res.template == "acme", [(c.template, c.pages) for c in res.classification]
+    assert res.record()["total"] == "119.00"
+    several = [r.message for r in res.reasons if r.code == "several_documents"]
+    if second == "terms":
+        assert not several and res.status.value == "accepted", res.reasons
+    else:
+        assert several and "page 2" in several[0]
+
+
+def _small_invoice(doc: fitz.Document) -> None:
+    """An invoice that prints no VAT word (a small business, par. 19 UStG)."""
+    _page(doc, [(60, 50, "Malerbetrieb Sonnig"), (110, 50, "Rechnung"),
+                (140, 50, "Rechnungsnummer"), (140, 200, "R-2026-17"),
+                (158, 50, "Rechnungsdatum"), (158, 200, "15.03.2026"),
+                (176, 50, "Zahlbar bis"), (176, 200, "14.04.2026"),
+                (220, 50, "Beschreibung"), (220, 480, "Betrag"),
+                (240, 50, "Malerarbeiten Flur"), (240, 480, "640,00"),
+                (290, 50, "Gesamtbetrag"), (290, 480, "640,00"),
+                (330, 50, "Gemaess Par. 19 UStG wird keine Umsatzsteuer berechnet."),
+                (360, 50, "IBAN DE89 3704 0044 0532 0130 00")])
+
+
+def _till_receipt(doc: fitz.Document) -> None:
+    _page(doc, [(30, 20, "BAUMARKT HAGEN"), (46, 20, "Datum 16.03.2026 10:12"),
+                (80, 20, "FARBE WEISS 10L"), (80, 230, "49,99"), (94, 20, "PINSEL SET"),
+                (94, 230, "12,49"), (120, 20, "SUMME"), (120, 230, "62,48"), (134, 20, "BAR"),
+                (134, 230, "70,00"), (148, 20, "RUECKGELD"), (148, 230, "7,52"),
+                (170, 20, "MWST 19% 9,98"), (190, 20, "VIELEN DANK")], 300, 420, 9)
+
+
+@pytest.mark.parametrize("receipt_first", [False, True], ids=["invoice_first", "receipt_first"])
+def test_an_invoice_is_not_given_the_receipt_after_it_for_its_vat(tmp_path, engine,
+                                                                  receipt_first):
+    """The invoice fits its own page (0.67: title, total); the receipt's page adds the VAT
+    word it lacks (1.0 taken together). That page is still another document: the invoice
+    does not need it to reach its threshold."""
+    doc = fitz.open()
+    for add in ((_till_receipt, _small_invoice) if receipt_first
+                else (_small_invoice, _till_receipt)):
+        add(doc)
+    doc.save(tmp_path / "file.pdf")
+    res = engine.extract(tmp_path / "file.pdf")
+    several = [r.message for r in res.reasons if r.code == "several_documents"]
+    assert several, [(r.code, r.message) for r in res.reasons]
+    other = "page 1" if (res.template == "invoice") == receipt_first else "page 2"
+    assert other in several[0]

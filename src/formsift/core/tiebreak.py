@@ -11,8 +11,9 @@ template that checks more is evidence about the document, not against the templa
 narrower template whose few rules pass never wins for checking less. When no contender is
 clearly better, the near-tie stands and the record goes to review. A template marked
 ``fallback true`` contends only with other fallbacks (classification chooses one only when
-no other template is eligible), and one whose ``not`` test fires on a page of the file
-only with others so vetoed.
+no other template is eligible), and one classification chose among last (its ``not``
+test fires on a page of the file, and another fits its best page as well) only with
+others so chosen.
 """
 
 from __future__ import annotations
@@ -45,16 +46,17 @@ def decide(templates: list[Any], table: list[tuple[str, float, list[float]]],
            chosen: Any, run: Callable[[Any], Any], doc: Document) -> tuple[Any, bool]:
     """The template to use among ``chosen`` and the templates near-tied with it in the
     classification ``table``, and whether the tie was decided (False: it stands)."""
-    from formsift.templates.matching import eligible, is_fallback, vetoed_in
+    from formsift.templates.matching import demoted_in, eligible, is_fallback
 
     by_name = {t.name: t for t in templates}
     best = next(s for n, s, _ in table if n == chosen.name)
     near = [by_name[n] for n, s, _ in table
             if n in by_name and eligible(by_name[n], s) and best - s <= NEAR_TIE
             and is_fallback(by_name[n]) == is_fallback(chosen)]
-    # a template vetoed on a page of the file contends only with others so vetoed
-    vetoed = vetoed_in(near, doc) if len(near) > 1 else set()
-    contenders = [t for t in near if (t.name in vetoed) == (chosen.name in vetoed)]
+    # a template classification chose among last (vetoed on a page of the file, where
+    # another fits as well) contends only with others so demoted
+    demoted = demoted_in(templates, table, doc) if len(near) > 1 else set()
+    contenders = [t for t in near if (t.name in demoted) == (chosen.name in demoted)]
     if len(contenders) < 2:
         return chosen, True
     runs = [run(t) for t in contenders]

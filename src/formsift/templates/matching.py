@@ -394,7 +394,8 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     neither outranks nor near-ties a supplier's own (every score is still in the table).
     Likewise a template whose ``not`` test fires on a page of the file (a receipt's due
     date on page 1 of an invoice whose totals, on page 2, read like a receipt's) is chosen
-    among only when no template without one reaches its threshold.
+    among only when no template without one reaches its threshold, if such a template
+    fits as well as it does (:func:`_demoted`); otherwise it ranks by its score.
     """
     scored = []
     texts = page_texts(doc)
@@ -414,11 +415,12 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     scored.sort(key=lambda x: (-x[1], -_evidence(x[0], x[2], texts, x[3])))
     table = [(t.name, round(s, 4), [round(p, 4) for p in pages])
              for t, s, pages, _, _ in scored]
-    chosen = [(t, s, vetoed) for t, s, _, _, vetoed in scored if eligible(t, s)]
+    demoted = _demoted(scored)
+    chosen = [(t, s, t.name in demoted) for t, s, _, _, _ in scored if eligible(t, s)]
     timeouts = _timeout_notes(templates, doc, texts)
     if not chosen:
         return None, table, []
-    # the first of: templates with no veto on any page, fallbacks with none, the others
+    # the first of: templates not demoted, fallbacks not demoted, the others
     tier = min((vetoed, is_fallback(t)) for t, _, vetoed in chosen)
     chosen = [(t, s, v) for t, s, v in chosen if (v, is_fallback(t)) == tier]
     best, best_score, _ = chosen[0]
@@ -430,13 +432,47 @@ def classify(templates: list[CompiledTemplate], doc: Document,
     return best, table, notes
 
 
-def vetoed_in(templates: list[CompiledTemplate], doc: Document) -> set[str]:
-    """The names of the ``templates`` whose ``not`` test fires on a page of ``doc`` (a
-    file of several pages), which :func:`classify` chooses among last."""
+def _demoted(scored: list[tuple[CompiledTemplate, float, list[float], bool, bool]]
+             ) -> set[str]:
+    """The names of the templates :func:`classify` chooses among last, from its rows
+    (template, score, pages' scores, scored as a whole, vetoed on a page of the file):
+    those vetoed on a page whose best page an eligible template vetoed nowhere fits as
+    well, on that page or as a whole (the receipt's 1.0 on page 2 of an invoice that
+    scores 1.0 as a whole and prints its due date on page 1). One that fits its best page
+    better than any such template keeps its rank: a supplier's template (1.0 on page 1)
+    is not given up for the library's invoice because its ``not`` test fires on a terms
+    page or on another document in the file (the invoice's 0.67 there)."""
+    rivals = [(t, s if whole else 0.0, pages) for t, s, pages, whole, vetoed in scored
+              if not vetoed and eligible(t, s)]
+    out = set()
+    for t, _, pages, _, vetoed in scored:
+        if not vetoed or not pages or not rivals:
+            continue
+        top = max(pages)
+        mine = [i for i, p in enumerate(pages) if p == top]
+        if any(whole >= top or any(i < len(theirs) and theirs[i] >= top
+                                   and eligible(r, theirs[i]) for i in mine)
+               for r, whole, theirs in rivals):
+            out.add(t.name)
+    return out
+
+
+def demoted_in(templates: list[CompiledTemplate], table: list[Scored],
+               doc: Document) -> set[str]:
+    """The names of the templates in the classification ``table`` of ``doc`` that
+    :func:`classify` chose among last (:func:`_demoted`)."""
     if len(doc.pages) < 2:
         return set()
     texts = page_texts(doc)
-    return {t.name for t in templates if vetoed_on(t, texts)}
+    by_name = {t.name: t for t in templates}
+    rows = []
+    for name, score, pages in table:
+        t = by_name.get(name)
+        if t is None:
+            continue
+        vetoed = eligible(t, score) and bool(vetoed_on(t, texts))
+        rows.append((t, score, pages, score > max(pages, default=0.0), vetoed))
+    return _demoted(rows)
 
 
 def ruled_out(templates: list[CompiledTemplate], doc: Document) -> list[tuple[str, str]]:
@@ -562,9 +598,16 @@ def other_documents(templates: list[CompiledTemplate], table: list[Scored],
 
 
 def _needed(template: CompiledTemplate, texts: list[_PageText], i: int) -> bool:
-    """Whether page ``i`` holds a match test of ``template`` that no other page passes."""
+    """Whether page ``i`` holds a match test of ``template`` that no other page passes,
+    without which the other pages taken together fall under its threshold (an invoice
+    that fits its own page is not given the receipt after it for the VAT only the receipt
+    prints)."""
     if template.match is None:
         return False
-    _, tests, _ = _plan(template.match)
+    _, tests, total = _plan(template.match)
     others = texts[:i] + texts[i + 1:]
-    return any(_test(node, texts[i]) and not _anywhere(node, others) for node, _ in tests)
+    if not total or not any(_test(node, texts[i]) and not _anywhere(node, others)
+                            for node, _ in tests):
+        return False
+    without = sum(w for node, w in tests if _anywhere(node, others)) / total
+    return not eligible(template, without)
