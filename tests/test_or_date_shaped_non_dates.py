@@ -6,18 +6,21 @@ word is no date's shape at all. Printed as the first word beside the label
 ("Rechnungsdatum: 00.03.2026") it is still an impossible date (code read r1). A real
 impossible date still stops later alternatives, and now so does one that starts a range
 printed without spaces ("31.02.2026-31.03.2026"), whose end the date type read and took,
-accepted."""
+accepted, and one that ends a range, with any dash ("01.03.2026–31.02.2026": its first
+date was taken, accepted; code read r1)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from formsift.core.engine import Engine
 from formsift.core.result import Status
 from formsift.plugins.fieldtypes.dates import no_such_date
 from tests.parsing import ctx, ftype
-from tests.test_invalid_date_no_fallback import TEMPLATE, _extract, _rows
+from tests.test_invalid_date_no_fallback import OR, TEMPLATE, _extract, _rows
 
 EN_US = TEMPLATE.replace('"de_DE"', '"en_US"')
 
@@ -106,3 +109,47 @@ def test_zero_day_or_month_after_a_word_is_no_date_shape(registry, text, locale)
     assert date.misfit(f"Lot {text}", ctx(locale)) is None
     assert date.misfit(f"release {text}", ctx(locale)) is None
     assert "is no date" in date.misfit(text, ctx(locale))
+
+
+_DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _extract_dashes(tmp_path, printed: str):
+    """As :func:`_extract`, "Rechnungsdatum: <printed>" and the due date under it, in a
+    font that writes en and em dashes (Helvetica's base-14 encoding writes them "·")."""
+    import pymupdf
+
+    if not _DEJAVU.exists():
+        pytest.skip("DejaVu Sans is not installed")
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_font(fontname="dj", fontfile=str(_DEJAVU))
+    for x, y, text in ((40, 90, "Rechnung"), (40, 133, f"Rechnungsdatum: {printed}"),
+                       (40, 146, "Fällig am: 06.04.2026")):
+        page.insert_text((x, y), text, fontsize=9, fontname="dj")
+    doc.save(str(tmp_path / "d.pdf"))
+    doc.close()
+    sift = tmp_path / "t.sift"
+    sift.write_text(TEMPLATE.replace("LOCATOR", OR), encoding="utf-8")
+    return Engine(seen_store="memory").extract(str(tmp_path / "d.pdf"), template=str(sift))
+
+
+@pytest.mark.parametrize("printed", [
+    "01.03.2026-31.02.2026", "01.03.2026\u201331.02.2026", "01.03.2026\u201431.02.2026",
+    "01.03.2026 - 31.02.2026", "01.03.2026 \u2013 31.02.2026", "31.02.2026\u201331.03.2026",
+    "31.02.2026\u201431.03.2026"])
+def test_a_range_with_a_date_that_does_not_exist_is_an_invalid_value(tmp_path, printed):
+    """Code read r1 (range_dashes.py): a range's impossible end was accepted with its first
+    date, though the range's dates are each checked (no_such_date)."""
+    result = _extract_dashes(tmp_path, printed)
+    assert result.fields.get("invoice_date") is None, result.fields.get("invoice_date")
+    (reason,) = [r for r in result.reasons if r.field == "invoice_date"]
+    assert reason.code == "invalid_value" and "'31.02.2026' is no date" in reason.message
+
+
+@pytest.mark.parametrize("printed", ["01.03.2026\u201331.03.2026", "01.03.2026\u201431.03.2026",
+                                     "01.03.2026 \u2013 31.03.2026"])
+def test_guard_a_range_with_any_dash_reads_its_first_date(tmp_path, printed):
+    result = _extract_dashes(tmp_path, printed)
+    assert result.fields["invoice_date"].value == dt.date(2026, 3, 1)
+    assert not [r for r in result.reasons if r.field == "invoice_date"], result.reasons

@@ -743,10 +743,10 @@ def _claimed(c: Candidate, claims: list[tuple[Anchor, float]]) -> bool:
 
 #: A token that reads as a numeric date, whole: "31.02.2026", "2026-13-01", "30/02/26".
 _DATE_TOKEN = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{2,4}\.?")
-#: A range of two such dates printed without spaces, its first date the group:
-#: "31.02.2026-31.03.2026".
-_DATE_SPAN = re.compile(r"(\d{1,4}([./-])\d{1,2}\2\d{2,4})[-\u2013\u2014]"
-                        r"\d{1,4}([./-])\d{1,2}\3\d{2,4}\.?")
+#: A range of two such dates printed without spaces, any dash between them, its dates
+#: the groups "first" and "last": "31.02.2026-31.03.2026", "01.03.2026–31.02.2026".
+_DATE_SPAN = re.compile(r"(?P<first>\d{1,4}([./-])\d{1,2}\2\d{2,4})[-\u2010-\u2015\u2212]"
+                        r"(?P<last>\d{1,4}([./-])\d{1,2}\4\d{2,4})\.?")
 #: Words that are a date with a month's name, whole: "30 February 2026", "Feb 30, 2026".
 _NAMED_DATE = re.compile(r"\d{1,2}\.?\s+[^\W\d]+\.?,?\s+\d{4}|[^\W\d]+\.?\s+\d{1,2},?\s+\d{4}")
 
@@ -770,21 +770,35 @@ def _blocks(words: list[Word], ftype: FieldType | None, ctx: ParseContext) -> bo
     text = " ".join(w.text for w in words)
     if ftype.value_kind != "date":
         return ftype.misfit(text, ctx) is not None
-    first = _first_date(words)
-    if first is not None:
-        return ftype.misfit(first, ctx) is not None
+    dates = _first_dates(words)
+    if dates:
+        return any(ftype.misfit(date, ctx) is not None for date in dates)
     return _NAMED_DATE.fullmatch(" ".join(text.split())) is not None \
         and ftype.misfit(text, ctx) is not None
 
 
-def _first_date(words: list[Word]) -> str | None:
-    """The first of ``words`` when it reads as a numeric date, whole ("31.02.2026"), or the
-    first date of a range printed without spaces ("31.02.2026-31.03.2026"); else None."""
+def _first_dates(words: list[Word]) -> list[str]:
+    """The first of ``words`` when it reads as a numeric date, whole ("31.02.2026"), or
+    both dates of a range it starts, printed with or without spaces around its dash
+    ("31.02.2026-31.03.2026", "01.03.2026 - 31.02.2026"); else none."""
     first = words[0].text
     if _DATE_TOKEN.fullmatch(first):
-        return first
+        return [w.text for w in _leading_date(words) if _DATE_TOKEN.fullmatch(w.text)]
     span = _DATE_SPAN.fullmatch(first)
-    return span[1] if span is not None else None
+    return [span["first"], span["last"]] if span is not None else []
+
+
+def _leading_date(words: list[Word]) -> list[Word]:
+    """The first of ``words``, or the first three where they are a range of numeric dates
+    with spaces around its dash ("01.03.2026 - 31.02.2026")."""
+    if len(words) > 2 and _DATE_TOKEN.fullmatch(words[0].text) \
+            and _DASH.fullmatch(words[1].text) and _DATE_TOKEN.fullmatch(words[2].text):
+        return words[:3]
+    return words[:1]
+
+
+#: A dash alone between two words.
+_DASH = re.compile(r"[-\u2010-\u2015\u2212]")
 
 
 def _first_beside(c: Candidate, hit: LabelHit, lines: list[Line], loc: M.LocatorSpec) -> bool:
@@ -958,11 +972,11 @@ def _missed(misses: list[str], words: list[Word], where: str, ftype: FieldType |
     text = full if len(full) <= 40 else full[:37] + "..."
     note = f"the text {where} is {quoted(text)}"
     why = ftype.misfit(full, ctx) if ftype is not None and ctx is not None else None
-    if why is None and ftype is not None and ctx is not None and ftype.value_kind == "date" \
-            and (first := _first_date(words)) is not None:
-        # a range that starts with a date that does not exist: its other date, which
-        # the type reads, does not make the first one right ("31.02.2026-31.03.2026")
-        why = ftype.misfit(first, ctx)
+    if why is None and ftype is not None and ctx is not None and ftype.value_kind == "date":
+        # a range with a date that does not exist: its other date, which the type reads,
+        # does not make it right ("31.02.2026-31.03.2026", "01.03.2026-31.02.2026")
+        why = next((w for date in _first_dates(words)
+                    if (w := ftype.misfit(date, ctx)) is not None), None)
     if why is None and ftype is not None and ftype.value_kind in ("number", "money", "date"):
         # a person wrote something where the value belongs: a correction nobody can read
         # must not vanish (the printed value would then stand unchallenged). Printed
@@ -1137,10 +1151,12 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
             pattern is None else []
         if under:  # the value under the label is invalid; the one found is another's
             cands = []
-        elif cands and pattern is None and _blocks(words[:1], spec.type,
+        elif cands and pattern is None and _blocks(_leading_date(words), spec.type,
                                                    handwriting_context(ctx, words)):
             # the first word is a date that does not exist, the one found after it (the
-            # end of a range, "31.02.2026-31.03.2026") is no stand-in for it
+            # end of a range, "31.02.2026-31.03.2026") is no stand-in for it; nor is a
+            # range's first date for a range whose end does not exist ("01.03.2026 -
+            # 31.02.2026")
             cands = []
         if cands:
             return cands
