@@ -497,8 +497,11 @@ class CRNNRecognizer(Recognizer):
         """The most probable beam candidate that matches ``pattern`` in full, or does
         without its spaces when the pattern allows none there (a gap in the writing read
         as a space: "07/14/1 991" for a date); else the greedy reading put right to the
-        pattern by a few changes, each doubted (:func:`_pattern_repair`); else the greedy
-        reading."""
+        pattern by a few changes (:func:`_pattern_repair`); else the greedy reading.
+        Each character a candidate or a repair reads otherwise than the greedy reading,
+        or puts in, is doubted (confidence at most DASH_DOUBT): the model preferred
+        something else there, and a pattern forcing a likely-looking value ("0/18/2007"
+        re-read "9/18/2007" for 10/18/2007) must not make it sure."""
         from formsift.util.safe_regex import fullmatches
 
         if fullmatches(pattern, best.text):
@@ -509,19 +512,36 @@ class CRNNRecognizer(Recognizer):
         for text, _ in tried:
             for shown in (text, text.replace(" ", "")):
                 if fullmatches(pattern, shown):
-                    chars, _ = realign(best.chars, shown)
-                    return Decoded(shown, tuple(chars))
+                    return _doubting(best, shown, _changed_places(best.text, shown))
         # the model drops a written hyphen (it hardly ever emits a "-") and reads a digit
         # as its look-alike letter: "FLT-2040" read "FLT2O4O" under /[A-Z]{3}-\d{4}/
         for text in (best.text, best.text.replace(" ", "")):
             fixed = _pattern_repair(text, pattern)
             if fixed is not None:
                 shown, changed = fixed
-                chars, _ = realign(best.chars, shown)
-                return Decoded(shown, tuple(
-                    (c, min(conf, DASH_DOUBT), x) if k in changed else (c, conf, x)
-                    for k, (c, conf, x) in enumerate(chars)))
+                return _doubting(best, shown, changed | _changed_places(best.text, shown))
         return best
+
+
+def _changed_places(old: str, new: str) -> set[int]:
+    """The places in ``new`` of the characters it reads otherwise than ``old`` or puts
+    in, by the edit alignment :func:`~formsift.handwriting.decode.realign` makes (left
+    out characters, such as the spaces of a gap, change no place)."""
+    from difflib import SequenceMatcher
+
+    return {k for op, _, _, b0, b1 in
+            SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+            if op in ("replace", "insert") for k in range(b0, b1)}
+
+
+def _doubting(best: Decoded, shown: str, changed: set[int]) -> Decoded:
+    """``shown`` with the positions and confidences of ``best``'s characters
+    (:func:`~formsift.handwriting.decode.realign`), those at the places ``changed`` at
+    most DASH_DOUBT."""
+    chars, _ = realign(best.chars, shown)
+    return Decoded(shown, tuple(
+        (c, min(conf, DASH_DOUBT), x) if k in changed else (c, conf, x)
+        for k, (c, conf, x) in enumerate(chars)))
 
 
 #: A minus before a handwritten number (:func:`leading_dash`): the line's leftmost stroke,
