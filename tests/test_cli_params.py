@@ -244,3 +244,44 @@ def test_batch_names_why_a_packet_could_not_be_extracted(tmp_path, capsys):
     (line,) = [x for x in err.splitlines() if x.startswith("formsift: error:")]
     assert "needs the parameter 'applicant'" in line and "--param applicant=" in line
     assert not line.endswith("None")
+
+
+def _invoice_in_review_then_statement(tmp_path) -> tuple[str, str]:
+    """A packet whose first document (an invoice over its rule's limit) is in review and
+    whose second (a statement) misses its --param applicant; and its templates."""
+    import pymupdf
+
+    from tests.test_template_params import INVOICE, invoice_pdf
+
+    tpl = tmp_path / "pair.sift"
+    tpl.write_text(STATEMENT + INVOICE.replace("rule pos: total > 0",
+                                               "rule pos: total > 0\n  rule small: total < 50")
+                   + "packet pair {\n  document stmt: statement\n  document inv: invoice\n}\n")
+    doc = pymupdf.open(stream=invoice_pdf())
+    doc.insert_pdf(pymupdf.open(stream=statement_pdf()))
+    doc.save(tmp_path / "packet.pdf")
+    return str(tmp_path / "packet.pdf"), str(tpl)
+
+
+def test_extract_names_the_document_that_could_not_be_extracted(tmp_path, capsys):
+    """`extract --split`'s line took the packet's first reason: with the invoice before
+    it in review, it said 'document 1 (invoice, pages 1) is in review: total < 50 does
+    not hold', never the missing --param (code read r3 of ad58a19)."""
+    packet, tpl = _invoice_in_review_then_statement(tmp_path)
+    code, result, err = _extract(capsys, packet, "--templates", tpl, "--split")
+    assert code == EXIT_INPUT and result["status"] == "error"
+    (line,) = [x for x in err.splitlines() if x.startswith("formsift: error:")]
+    assert "could not be extracted" in line and "--param applicant=" in line
+    assert "in review" not in line
+
+
+def test_batch_names_the_document_that_could_not_be_extracted(tmp_path, capsys):
+    """The same for `batch --split` (code read r3 of 52b31ee)."""
+    packet, tpl = _invoice_in_review_then_statement(tmp_path)
+    code = main(["batch", packet, "--split", "--templates", tpl,
+                 "-o", str(tmp_path / "out.jsonl"), "-w", "1", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == EXIT_INPUT
+    (line,) = [x for x in err.splitlines() if x.startswith("formsift: error:")]
+    assert "could not be extracted" in line and "--param applicant=" in line
+    assert "in review" not in line

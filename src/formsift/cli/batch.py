@@ -213,14 +213,15 @@ MAX_ERRORS_SHOWN = 20
 
 
 def _error_message(item: Any) -> str:
-    """What an error line of the output says; a packet's (``--split``), its first reason
-    (a document that could not be extracted, and why)."""
+    """What an error line of the output says; a packet's (``--split``), the reason of
+    its document that could not be extracted, and why (not another's: one in review)."""
     import json
 
     try:
         line = json.loads(item.line)
         reasons = line.get("reasons") or [{}]
-        message = line.get("message") or reasons[0].get("message") or item.error
+        failed = [r for r in reasons if r.get("code") == "document_error"] or reasons
+        message = line.get("message") or failed[0].get("message") or item.error
     except (ValueError, AttributeError):
         message = item.error
     return message if item.path in str(message) else f"{item.path}: {message}"

@@ -74,7 +74,9 @@ def extract_split(args: argparse.Namespace, engine: Any) -> int:
         not_accepted = not_accepted or result.status.value != "accepted"
         if result.status.value == "error":  # a document could not be extracted: say so
             failed += 1
-            said = result.reasons[0].message if result.reasons else "could not be extracted"
+            said = next((r.message for r in result.reasons if r.code == "document_error"),
+                        result.reasons[0].message if result.reasons else
+                        "could not be extracted")
             print(f"formsift: error: {path}: {said}", file=sys.stderr)
         if not json_out:
             results.append(result)
