@@ -34,13 +34,16 @@ def test_the_parameters_of_a_sync_extraction(running):
         assert "John Doe against Anna Berg" in holder["message"]
 
 
-@pytest.mark.parametrize("params, said", [
+MISTAKES = [
     ([], "needs the parameter 'applicant' (text), which was not given (give it: "
          "?param=applicant=...)"),
     ([("param", "aplicant=Anna")], "did you mean 'applicant'"),
     ([("param", "applicant")], "?param= takes NAME=VALUE, not 'applicant' (e.g. "
                                "?param=applicant=Anna%20Berg)"),
-])
+]
+
+
+@pytest.mark.parametrize("params, said", MISTAKES)
 def test_a_mistake_is_a_422(running, params, said):
     """An HTTP client is told how to give a parameter over HTTP (before: "--param takes
     NAME=VALUE", "params={...}")."""
@@ -138,13 +141,7 @@ def test_a_job_takes_the_parameters_as_extract_does(running):
 
 
 @pytest.mark.parametrize("params, said", [
-    ([], "needs the parameter 'applicant' (text), which was not given (give it: "
-         "?param=applicant=...)"),
-    ([("param", "aplicant=Anna")], "did you mean 'applicant'"),
-    ([("param", "applicant")], "?param= takes NAME=VALUE, not 'applicant' (e.g. "
-                               "?param=applicant=Anna%20Berg)"),
-    ([("param", "applicant=Anna"), ("param", "limit=lots")], "limit"),
-])
+    *MISTAKES, ([("param", "applicant=Anna"), ("param", "limit=lots")], "limit")])
 def test_a_mistake_in_a_jobs_parameters_is_a_422_at_submission(running, params, said):
     """Said when the job is submitted, as extract says it (not a job that fails later)."""
     with running.client(running.key("admin")) as api:
