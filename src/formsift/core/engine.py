@@ -129,7 +129,9 @@ class Engine:
         #: full-page OCR follows when a required field is still missing.
         self.region_first = region_first
         #: Called as ``on_page_read(document, pages_done, pages_to_read)`` after each page
-        #: that OCR reads (a progress bar for one long scan; the CLI sets it).
+        #: that OCR reads, in every call of this engine (a progress bar for one long scan;
+        #: the CLI sets it). Threads sharing the engine each give theirs to the call
+        #: instead: ``extract(..., on_page_read=f)`` sees that call's pages only.
         self.on_page_read: Callable[[Document, int, int], None] | None = None
         if mixed_ocr not in MIXED_OCR_MODES:
             raise FormsiftError(f"mixed_ocr must be one of {', '.join(MIXED_OCR_MODES)}, "
@@ -732,6 +734,9 @@ class Engine:
                                        + (time.perf_counter() - started) * 1000)
                 if self.on_page_read is not None:
                     self.on_page_read(doc, needs.index(page) + 1, len(needs))
+                own = _ON_PAGE_READ.get()
+                if own is not None:
+                    own(doc, needs.index(page) + 1, len(needs))
         if template is not None and not any(s.stage == "segment" for s in template.stages) \
                 and any(c.name == "checkboxes" for c in seg):  # (added for its checkboxes)
             for page in needs:
@@ -1040,7 +1045,8 @@ class Engine:
     def extract(self, source: SourceLike, template: Any = None, *,
                 name: str | None = None, timeout: float | None = None,
                 password: str | Sequence[str] | None = None,
-                params: Mapping[str, Any] | None = None) -> ExtractionResult:
+                params: Mapping[str, Any] | None = None,
+                on_page_read: PageCallback | None = None) -> ExtractionResult:
         """Extract one document. Raises :class:`FormsiftError` for unreadable inputs.
         ``params``: the values of the template's parameters (``param applicant: text``,
         read in rules as ``param.applicant``), ``{"applicant": "Anna Berg"}``; a
@@ -1051,7 +1057,10 @@ class Engine:
         a page being read is finished first). ``password``: the password of an encrypted
         PDF, or a list of passwords to try (a mailbox's senders' passwords), before the
         engine's ``loader_options`` one; one engine, and its store of values seen
-        before, then serves every sender."""
+        before, then serves every sender. ``on_page_read``: called as
+        ``on_page_read(document, pages_done, pages_to_read)`` after each page OCR reads
+        for this call only (threads sharing the engine each see their own pages), besides
+        the engine's :attr:`on_page_read`."""
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(
                 timeout, (int, float)) or not timeout > 0 or timeout == float("inf")):
             raise FormsiftError(f"timeout must be a number of seconds above 0, not "
@@ -1063,7 +1072,8 @@ class Engine:
         try:
             with self._blaming_plugins(src.name):
                 doc = self._load(src)
-                return self.extract_document(doc, template, started=t0, params=params)
+                return self.extract_document(doc, template, started=t0, params=params,
+                                             on_page_read=on_page_read)
         finally:
             _DEADLINE.reset(token)
 
@@ -1090,11 +1100,22 @@ class Engine:
 
     def extract_document(self, doc: Document, template: Any = None, *,
                          started: float | None = None,
-                         params: Mapping[str, Any] | None = None) -> ExtractionResult:
+                         params: Mapping[str, Any] | None = None,
+                         on_page_read: PageCallback | None = None) -> ExtractionResult:
         """Extract a loaded :class:`Document` (the documents of a packet, pages recognized
-        earlier). ``template`` and ``params`` as for :meth:`extract`; without a template,
-        ``doc`` is classified, and the parameters the chosen template does not declare
-        are left to the others (one no template declares is an error)."""
+        earlier). ``template``, ``params`` and ``on_page_read`` as for :meth:`extract`;
+        without a template, ``doc`` is classified, and the parameters the chosen template
+        does not declare are left to the others (one no template declares is an error)."""
+        if on_page_read is None:  # (a packet's documents: their packet's call's, if any)
+            return self._extract_document(doc, template, started, params)
+        token = _ON_PAGE_READ.set(on_page_read)
+        try:
+            return self._extract_document(doc, template, started, params)
+        finally:
+            _ON_PAGE_READ.reset(token)
+
+    def _extract_document(self, doc: Document, template: Any, started: float | None,
+                          params: Mapping[str, Any] | None) -> ExtractionResult:
         from formsift.core import seen, tiebreak
         from formsift.templates import matching, runtime, series
 
@@ -1270,6 +1291,7 @@ class Engine:
 
     def extract_packet(self, source: SourceLike, *wrong: Any, name: str | None = None,
                        params: Mapping[str, Any] | None = None,
+                       on_page_read: PageCallback | None = None,
                        **wrong_keywords: Any) -> PacketResult:
         """Extract a file that holds several documents (a packet): split it into documents
         by page classification and continuation cues, extract each with its template, and
@@ -1286,15 +1308,19 @@ class Engine:
         from (``files``).
 
         ``params``: the parameters of the packet template's rules and of its documents'
-        templates (``{"customer_name": "Anna Berg"}``); each takes those it declares."""
+        templates (``{"customer_name": "Anna Berg"}``); each takes those it declares.
+        ``on_page_read``: as for :meth:`extract`, for this packet's pages only."""
         from formsift.templates.params import PACKET_PARAMS, check_known
 
         if params and not (wrong or wrong_keywords):
             check_known(params, self.declared_params(), "the engine's templates or packets")
         token = PACKET_PARAMS.set(params)
+        own = _ON_PAGE_READ.set(on_page_read) if on_page_read is not None else None
         try:
             return self._extract_packet(source, name, wrong, wrong_keywords)
         finally:
+            if own is not None:
+                _ON_PAGE_READ.reset(own)
             PACKET_PARAMS.reset(token)
 
     def _extract_packet(self, source: SourceLike, name: str | None, wrong: tuple[Any, ...],
@@ -1308,7 +1334,7 @@ class Engine:
                                *(f"{k}=" for k in wrong_keywords)])
             raise FormsiftError(
                 f"extract_packet(source, {given}): it takes the source (and name=, "
-                f"params=) only; "
+                f"params=, on_page_read=) only; "
                 f"the templates a packet is split among are the engine's: "
                 f"Engine(templates=[...]).extract_packet(source), or "
                 f"engine.among([...]).extract_packet(source)")
@@ -1343,7 +1369,8 @@ class Engine:
 
     def extract_many(self, sources: Iterable[SourceLike | tuple[str, SourceLike]],
                      template: Any = None, *, password: str | Sequence[str] | None = None,
-                     params: Mapping[str, Any] | None = None
+                     params: Mapping[str, Any] | None = None,
+                     on_page_read: PageCallback | None = None
                      ) -> Iterator[ExtractionResult | ErrorResult]:
         """Extract several inputs; a bad input yields an :class:`ErrorResult`, never stops
         the run, and is never dropped. One path or ``bytes`` is one input; a ``(name,
@@ -1353,7 +1380,8 @@ class Engine:
         :meth:`extract`, the same for every input (a mistake in them is raised before
         any input is read, as a misspelt template is; without ``template``, a parameter
         the template an input is classified as needs and was not given is that input's
-        :class:`ErrorResult`)."""
+        :class:`ErrorResult`). ``on_page_read``: as for :meth:`extract`, for this run's
+        inputs only (its ``document`` tells which input a page is of)."""
         from formsift.templates.params import ParamError
 
         if isinstance(sources, (str, Path, bytes, bytearray, memoryview)) \
@@ -1371,7 +1399,7 @@ class Engine:
                 str(getattr(source, "name", "<input>")))
             try:
                 yield self.extract(source, template, name=name, password=password,
-                                   params=params)
+                                   params=params, on_page_read=on_page_read)
             except TemplateError:
                 raise  # a broken template is not one input's problem
             except ParamError as exc:
@@ -1681,6 +1709,14 @@ def damage_reasons(doc: Document) -> list[Reason]:
             f"box or an image patch can be an edited document: review it")))
     return out
 
+
+#: ``f(document, pages_done, pages_to_read)``, called after each page OCR reads.
+PageCallback = Callable[[Document, int, int], None]
+
+#: The ``on_page_read`` of the extraction running in this thread or task (given to the
+#: call, not the engine: threads sharing an engine each see their own pages), or None.
+_ON_PAGE_READ: ContextVar[PageCallback | None] = ContextVar("formsift_on_page_read",
+                                                            default=None)
 
 #: (deadline on the perf_counter clock, the timeout it came from) of the extraction
 #: running in this thread or task (Engine.extract(timeout=...)), or None.
