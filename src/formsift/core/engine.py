@@ -58,7 +58,14 @@ from formsift.core.result import (
     WordOut,
 )
 from formsift.core.seen import SeenStore, make_store
-from formsift.core.sources import DEFAULT_MAX_BYTES, Source, SourceLike, as_source
+from formsift.core.sources import (
+    DEFAULT_MAX_BYTES,
+    TEXT_LABEL,
+    Source,
+    SourceLike,
+    as_source,
+    pdf_as_text,
+)
 from formsift.core.template_cache import TemplateCache
 from formsift.util.suggest import did_you_mean
 from formsift.util.versions import library_versions
@@ -186,8 +193,10 @@ class Engine:
         if isinstance(ref, CompiledTemplate):
             return ref
         if not isinstance(ref, (str, Path)):
-            raise FormsiftError(f"template must be a library name, a path or a compiled "
-                                f"template, not {type(ref).__name__}")
+            raise FormsiftError(f"template must be a library name ('invoice'), a "
+                                f"template's text ('template NAME {{ ... }}'), a .sift "
+                                f"file's path, or a template compile_template or "
+                                f"load_template gave, not {type(ref).__name__}")
         if isinstance(ref, str) and _TEMPLATE_TEXT.search(ref):
             # the text of a template (kept in a database, built in code), not its name
             key = "\0text\0" + ref
@@ -1393,7 +1402,7 @@ class Engine:
             if isinstance(source, tuple) and len(source) == 2 and isinstance(source[0], str):
                 name, source = source
             # (ErrorResult escapes a name that is not UTF-8 itself)
-            label = name if name is not None else (
+            label = name if name is not None else TEXT_LABEL if pdf_as_text(source) else (
                 str(source) if isinstance(source, (str, Path)) else "<bytes>"
                 if isinstance(source, (bytes, bytearray)) else
                 str(getattr(source, "name", "<input>")))

@@ -81,6 +81,8 @@ def _read(obj: SourceLike, name: str | None, max_bytes: int) -> Source:
         data = bytes(obj)
         label = printable_name(name) if name else "<bytes>"
         path = None
+    elif pdf_as_text(obj):
+        raise InputError(printable_name(name) if name else TEXT_LABEL, PDF_AS_TEXT)
     elif isinstance(obj, (str, os.PathLike)):
         path = Path(obj)
         label = printable_name(name or str(obj))
@@ -117,6 +119,23 @@ def _read(obj: SourceLike, name: str | None, max_bytes: int) -> Source:
     if not data:
         raise InputError(label, "file is empty")
     return Source(name=label, data=data, path=path)
+
+
+#: What an input given as a str that holds a PDF's content is named (not the content).
+TEXT_LABEL = "<text>"
+PDF_AS_TEXT = ("this looks like a PDF's content as text: pass bytes (open the file in "
+               "binary mode, 'rb')")
+
+
+def pdf_as_text(obj: object) -> bool:
+    """Whether ``obj`` is a str holding a PDF (a file read in text mode, bytes decoded)
+    rather than a path: it starts with ``%PDF-`` and names no file."""
+    if not isinstance(obj, str) or not obj.lstrip("\ufeff").startswith("%PDF-"):
+        return False
+    try:
+        return not os.path.isfile(obj)
+    except (OSError, ValueError):  # too long a name, a NUL: no file's
+        return True
 
 
 def _check_path(path: Path, label: str) -> None:

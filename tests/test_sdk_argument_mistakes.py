@@ -1,0 +1,53 @@
+"""An SDK user's mistakes in what they pass are told in one line saying what to pass: a
+PDF read in text mode (or its bytes decoded) was taken as a path and the whole document
+quoted back as "no such file"; ``template=42`` did not say a template's text is taken."""
+from __future__ import annotations
+
+import pytest
+
+from formsift import Engine, FormsiftError, InputError
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(seen_store="memory")
+
+
+@pytest.fixture(scope="module")
+def pdf_text(make_pdf) -> str:
+    return make_pdf([(50, 100, "Invoice")]).decode("latin-1")
+
+
+def test_a_pdf_given_as_text_is_told_to_be_given_as_bytes(engine, pdf_text):
+    with pytest.raises(InputError) as caught:
+        engine.extract(pdf_text, "invoice")
+    message = str(caught.value)
+    assert "looks like a PDF's content as text: pass bytes" in message
+    assert "binary mode" in message
+    assert "%PDF-" not in message and "\n" not in message  # the content is not quoted
+    with pytest.raises(InputError, match=r"^upload\.pdf: this looks like a PDF's content"):
+        engine.extract(pdf_text, "invoice", name="upload.pdf")
+
+
+def test_extract_many_names_a_pdf_given_as_text_without_quoting_it(engine, pdf_text):
+    [error] = engine.extract_many([pdf_text], "invoice")
+    assert error.error == "input_error"
+    assert "%PDF-" not in error.source and "%PDF-" not in error.message
+    assert "pass bytes" in error.message
+
+
+def test_a_file_whose_name_starts_like_a_pdf_is_still_read(engine, make_pdf, tmp_path,
+                                                           monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "%PDF-scan.pdf").write_bytes(make_pdf([(50, 100, "Invoice")]))
+    assert engine.extract("%PDF-scan.pdf", "invoice").source == "%PDF-scan.pdf"
+
+
+@pytest.mark.parametrize("wrong", [42, 4.2, b"invoice", ["invoice"]])
+def test_a_template_of_the_wrong_type_lists_what_template_takes(engine, make_pdf, wrong):
+    with pytest.raises(FormsiftError) as caught:
+        engine.extract(make_pdf([(50, 100, "Invoice")]), wrong)
+    message = str(caught.value)
+    for kind in ("a library name", "a template's text", ".sift file's path",
+                 "compile_template", f"not {type(wrong).__name__}"):
+        assert kind in message
