@@ -51,3 +51,42 @@ def test_a_template_of_the_wrong_type_lists_what_template_takes(engine, make_pdf
     for kind in ("a library name", "a template's text", ".sift file's path",
                  "compile_template", f"not {type(wrong).__name__}"):
         assert kind in message
+
+
+#: Documents' content a caller passes as a str (read in text mode, fetched as text), by
+#: what the error says it looks like.
+CONTENT = {
+    "XML": '<?xml version="1.0" encoding="UTF-8"?>\n<Invoice><ID>4711</ID></Invoice>\n',
+    "HTML": "<!DOCTYPE html><html><body><p>Invoice no: 4711</p></body></html>",
+    "JSON": '{"invoice_no": "4711", "total": "12.00"}',
+    "several lines": "Invoice no: 4711\nTotal: 12.00\n",
+    "more than a path has": "Invoice no: 4711 " * 300,
+}
+
+
+@pytest.mark.parametrize("kind", CONTENT)
+def test_a_documents_content_given_as_a_str_is_not_taken_for_a_path(engine, kind):
+    content = CONTENT[kind]
+    with pytest.raises(InputError) as caught:
+        engine.extract(content, "invoice")
+    message = str(caught.value)
+    assert message.startswith("<text>: ") and kind in message
+    assert "pass its bytes" in message and "path" in message
+    assert "4711" not in message and "\n" not in message  # the content is not quoted
+    [error] = engine.extract_many([content], "invoice")
+    assert error.source == "<text>" and "4711" not in error.message
+    with pytest.raises(InputError, match=r"^upload\.xml: no file by this name"):
+        engine.load(content, name="upload.xml")
+
+
+@pytest.mark.parametrize("name", ["<scan>", "{scan}", "scan\nfax.pdf"])
+def test_a_file_whose_name_looks_like_content_is_still_read(engine, make_pdf, tmp_path,
+                                                            monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_bytes(make_pdf([(50, 100, "Invoice")]))
+    assert engine.extract(name, "invoice").source == name
+
+
+def test_a_short_name_of_no_file_is_still_no_such_file(engine):
+    with pytest.raises(InputError, match=r"^no_such_invoice\.pdf: no such file$"):
+        engine.extract("no_such_invoice.pdf", "invoice")

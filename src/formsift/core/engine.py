@@ -64,7 +64,7 @@ from formsift.core.sources import (
     Source,
     SourceLike,
     as_source,
-    pdf_as_text,
+    content_as_text,
 )
 from formsift.core.template_cache import TemplateCache
 from formsift.util.suggest import did_you_mean
@@ -1402,7 +1402,8 @@ class Engine:
             if isinstance(source, tuple) and len(source) == 2 and isinstance(source[0], str):
                 name, source = source
             # (ErrorResult escapes a name that is not UTF-8 itself)
-            label = name if name is not None else TEXT_LABEL if pdf_as_text(source) else (
+            label = name if name is not None else TEXT_LABEL \
+                if content_as_text(source) is not None else (
                 str(source) if isinstance(source, (str, Path)) else "<bytes>"
                 if isinstance(source, (bytes, bytearray)) else
                 str(getattr(source, "name", "<input>")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -81,8 +82,8 @@ def _read(obj: SourceLike, name: str | None, max_bytes: int) -> Source:
         data = bytes(obj)
         label = printable_name(name) if name else "<bytes>"
         path = None
-    elif pdf_as_text(obj):
-        raise InputError(printable_name(name) if name else TEXT_LABEL, PDF_AS_TEXT)
+    elif (looks := content_as_text(obj)) is not None:
+        raise InputError(printable_name(name) if name else TEXT_LABEL, looks)
     elif isinstance(obj, (str, os.PathLike)):
         path = Path(obj)
         label = printable_name(name or str(obj))
@@ -121,21 +122,57 @@ def _read(obj: SourceLike, name: str | None, max_bytes: int) -> Source:
     return Source(name=label, data=data, path=path)
 
 
-#: What an input given as a str that holds a PDF's content is named (not the content).
+#: What an input given as a str that holds a document's content is named (not the content).
 TEXT_LABEL = "<text>"
 PDF_AS_TEXT = ("this looks like a PDF's content as text: pass bytes (open the file in "
                "binary mode, 'rb')")
+#: Longer than any path the OS takes (Linux's PATH_MAX; Windows' long paths: 32,767).
+PATH_MAX = 4096
+_PASS = "pass its bytes (text.encode()) or the path of a file"
+
+
+def content_as_text(obj: object) -> str | None:
+    """Why ``obj``, a str naming no file, is a document's content rather than a path (a
+    PDF read in text mode, an XML, HTML or JSON document, lines of text, more characters
+    than a path has), as the error's message; None for anything else. A file that exists
+    by that name is read, whatever its name."""
+    if not isinstance(obj, str):
+        return None
+    head = obj.lstrip("\ufeff \t\r\n")
+    kind = ("pdf" if head.startswith("%PDF-") else
+            "an XML document's content" if head[:5].lower() == "<?xml" else
+            "an HTML document's content" if re.match(r"<(!doctype\s+html|html[\s>])", head,
+                                                     re.IGNORECASE) else
+            "markup (XML or HTML)" if head.startswith("<") and head.rstrip().endswith(">")
+            else "a JSON document's content" if _json_like(head) else
+            "text of several lines" if "\n" in obj or "\r" in obj else
+            f"text of {len(obj):,} characters, more than a path has"
+            if len(obj) > PATH_MAX else None)
+    if kind is None:
+        return None
+    try:
+        if os.path.isfile(obj):
+            return None
+    except (OSError, ValueError):  # too long a name, a NUL: no file's
+        pass
+    if kind == "pdf":
+        return PDF_AS_TEXT
+    return f"no file by this name: this looks like {kind}: {_PASS}"
+
+
+def _json_like(head: str) -> bool:
+    """Whether ``head`` (leading space gone) starts like a JSON object or array."""
+    if head.startswith("{"):
+        return head.rstrip().endswith("}") or '":' in head[:200]
+    first = head[1:].lstrip()[:1]
+    return head.startswith("[") and head.rstrip().endswith("]") \
+        and (first in ('{', '"', "]") or first.isdigit())
 
 
 def pdf_as_text(obj: object) -> bool:
     """Whether ``obj`` is a str holding a PDF (a file read in text mode, bytes decoded)
     rather than a path: it starts with ``%PDF-`` and names no file."""
-    if not isinstance(obj, str) or not obj.lstrip("\ufeff").startswith("%PDF-"):
-        return False
-    try:
-        return not os.path.isfile(obj)
-    except (OSError, ValueError):  # too long a name, a NUL: no file's
-        return True
+    return content_as_text(obj) == PDF_AS_TEXT
 
 
 def _check_path(path: Path, label: str) -> None:
