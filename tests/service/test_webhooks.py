@@ -197,3 +197,31 @@ def test_a_webhook_sent_again_waits_between_tries_as_the_first_round(
             waits.asked.clear()
     assert [d["attempt"] for d in job["deliveries"]] == list(range(1, 10))
     assert rounds == [[backoff, 2 * backoff]] * 3
+
+
+def test_a_webhook_sent_again_resumes_its_own_round_after_a_restart(
+        db_url, tmp_path, receiver, monkeypatch):
+    """A round sent again (POST /v1/jobs/{id}/webhook) is cut by a stop between two of its
+    attempts: the next start goes on with that round's attempts left (4 failed, 5 and 6
+    to come), neither giving up at the first round's end nor starting a third round."""
+    monkeypatch.setenv("FORMSIFT_WEBHOOK_ALLOW_PRIVATE", "1")  # the receiver is on loopback
+    settings = {"db_url": db_url, "data_dir": tmp_path, "webhook_secret": SECRET,
+                "webhook_attempts": 3}
+    with serve(**settings, webhook_backoff_s=0.05) as svc:
+        key = svc.key()  # the key that submitted the job sends its webhook again
+        api = svc.client(key)
+        job_id = api.post("/v1/jobs", params={"template": "invoice", "callback_url": receiver},
+                          content=invoice(4)[0]).json()["job_id"]
+        wait_for(lambda: api.get(f"/v1/jobs/{job_id}").json()["webhook_state"] == "failed")
+        api.close()
+    with serve(**settings, webhook_backoff_s=600) as svc, svc.client(key) as api:
+        assert api.post(f"/v1/jobs/{job_id}/webhook").status_code == 202
+        wait_for(lambda: len(api.get(f"/v1/jobs/{job_id}").json()["deliveries"]) == 4)
+        assert api.get(f"/v1/jobs/{job_id}").json()["webhook_state"] == "pending"
+    _Receiver.status = 200
+    with serve(**settings, webhook_backoff_s=0.05) as svc, svc.client(key) as api:
+        job = wait_for(lambda: (j := api.get(f"/v1/jobs/{job_id}").json())
+                       ["webhook_state"] == "delivered" and j)
+    assert [(d["attempt"], d["status_code"]) for d in job["deliveries"]] == [
+        (1, 500), (2, 500), (3, 500), (4, 500), (5, 200)]
+    assert len(_Receiver.got) == 5
