@@ -244,3 +244,27 @@ def test_an_image_labelled_twice_with_different_texts_is_reported(tmp_path):
     assert str(err.value).splitlines()[1:] == [
         "  4: ./a.png is labelled again with another text ('Mateo Kowalski dup'; line 1 "
         "has 'Mateo Kowalski')"]
+
+
+def test_a_labels_file_saved_by_a_spreadsheet_reads_or_says_its_encoding(tmp_path, capsys):
+    """labels.tsv as Excel saves it: UTF-8 with a byte-order mark (read as it is, not
+    "img.png does not exist" for an image that exists), UTF-16 ("Unicode Text") or
+    Latin-1 (one line saying to save it as UTF-8, not an internal error)."""
+    import cv2
+
+    from formsift.core.errors import FormsiftError
+    from formsift.handwriting.corpus import read_labels
+
+    cv2.imwrite(str(tmp_path / "a.png"), np.full((32, 100), 255, np.uint8))
+    text = "a.png\tZählerstand 0045\n"
+    (tmp_path / "labels.tsv").write_bytes(text.encode("utf-8-sig"))
+    assert [(s.image.name, s.text) for s in read_labels(tmp_path)] == [
+        ("a.png", "Zählerstand 0045")]
+    for encoding, says in (("utf-16", "UTF-16"), ("latin-1", "line 1")):
+        (tmp_path / "labels.tsv").write_bytes(text.encode(encoding))
+        with pytest.raises(FormsiftError) as err:
+            read_labels(tmp_path)
+        message = str(err.value)
+        assert "\n" not in message and "save it as UTF-8" in message and says in message
+        code = main(["train", "evaluate", "--data", str(tmp_path)])
+        assert code == 2 and "internal error" not in capsys.readouterr().err

@@ -1,9 +1,9 @@
 """Line datasets on disk: a folder of images plus a transcription file.
 
 Format (the one ``formsift train recognizer --data DIR`` reads): ``DIR/labels.tsv``, one
-line per image, ``relative/path/to/image.png<TAB>transcription`` (UTF-8; lines starting with
-``#`` and empty lines are ignored). Images: PNG, JPEG, TIFF or BMP, one text line each, any
-size, greyscale or colour.
+line per image, ``relative/path/to/image.png<TAB>transcription`` (UTF-8, a byte-order mark
+allowed; lines starting with ``#`` and empty lines are ignored). Images: PNG, JPEG, TIFF or
+BMP, one text line each, any size, greyscale or colour.
 
 :func:`dev_split` splits the real lines of ``handwriting-dev`` deterministically: within each
 source (contemporary French, 19th-century English) lines are ranked by the SHA-1 of their
@@ -55,7 +55,7 @@ def read_labels(folder: str | Path) -> list[LineSample]:
     out: list[LineSample] = []
     problems: list[str] = []
     seen: dict[Path, tuple[int, str]] = {}  # image: (line, text) where first labelled
-    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for n, raw in enumerate(_labels_text(path).splitlines(), start=1):
         if not raw.strip() or raw.startswith("#"):
             continue
         if "\t" not in raw:
@@ -86,6 +86,21 @@ def read_labels(folder: str | Path) -> list[LineSample]:
     if not out:
         raise FormsiftError(f"{path}: no samples")
     return out
+
+
+def _labels_text(path: Path) -> str:
+    """The labels file's text: UTF-8, with or without the byte-order mark a spreadsheet
+    writes; any other encoding is one error saying so (and where), not a crash."""
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FormsiftError(f"{path}: UTF-16 text (as a spreadsheet's 'Unicode Text' "
+                            f"saves it): save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise FormsiftError(f"{path}: not UTF-8 text (line {line}, byte {e.start}): save "
+                            f"it as UTF-8") from None
 
 
 def _readable(image: Path) -> bool:
