@@ -93,3 +93,23 @@ def test_extract_document_and_packets_take_one(engine):
     seen.clear()
     engine.extract_packet(scan(2), name="p.pdf", on_page_read=note)
     assert seen[:2] == [("p.pdf", 1, 2), ("p.pdf", 2, 2)]
+
+
+@pytest.mark.parametrize("wrong", [True, "print", lambda doc, done: None])
+def test_a_callback_that_cannot_be_called_so_is_one_clear_error(engine, wrong):
+    """``on_page_read=True`` (or a function of two arguments) failed deep in the engine
+    on a scan (TypeError: 'bool' object is not callable), became an internal_error result
+    per input in extract_many, and passed unnoticed on a page with a text layer."""
+    from formsift import FormsiftError
+
+    engine, _ = engine
+    calls = [lambda: engine.extract(scan(1), "invoice", on_page_read=wrong),
+             lambda: list(engine.extract_many([scan(1), scan(1)], "invoice",
+                                              on_page_read=wrong)),
+             lambda: engine.extract_document(engine.load(scan(1), name="d.pdf"), "invoice",
+                                             on_page_read=wrong),
+             lambda: engine.extract_packet(scan(1), name="p.pdf", on_page_read=wrong)]
+    for call in calls:
+        with pytest.raises(FormsiftError, match="on_page_read must be a function "
+                                                r"f\(document, pages_done, pages_to_read\)"):
+            call()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import inspect
 import os
 import re
 import time
@@ -1075,6 +1076,7 @@ class Engine:
             raise FormsiftError(f"timeout must be a number of seconds above 0, not "
                                 f"{timeout!r}")
         t0 = time.perf_counter()
+        _check_page_callback(on_page_read)
         self._check_params(template, params)  # before reading anything
         src = as_source(source, name=name, max_bytes=self.max_bytes, password=password)
         token = _DEADLINE.set((t0 + timeout, timeout) if timeout is not None else None)
@@ -1115,6 +1117,7 @@ class Engine:
         earlier). ``template``, ``params`` and ``on_page_read`` as for :meth:`extract`;
         without a template, ``doc`` is classified, and the parameters the chosen template
         does not declare are left to the others (one no template declares is an error)."""
+        _check_page_callback(on_page_read)
         if on_page_read is None:  # (a packet's documents: their packet's call's, if any)
             return self._extract_document(doc, template, started, params)
         token = _ON_PAGE_READ.set(on_page_read)
@@ -1323,6 +1326,7 @@ class Engine:
 
         if params and not (wrong or wrong_keywords):
             check_known(params, self.declared_params(), "the engine's templates or packets")
+        _check_page_callback(on_page_read)
         token = PACKET_PARAMS.set(params)
         own = _ON_PAGE_READ.set(on_page_read) if on_page_read is not None else None
         try:
@@ -1396,6 +1400,7 @@ class Engine:
         if isinstance(sources, (str, Path, bytes, bytearray, memoryview)) \
                 or hasattr(sources, "read"):  # one file object is one input, not its lines
             sources = [sources]  # type: ignore[list-item]
+        _check_page_callback(on_page_read)
         self._check_params(template, params)  # a misspelt template, parameter: before any
         for source in sources:
             name = None
@@ -1722,6 +1727,27 @@ def damage_reasons(doc: Document) -> list[Reason]:
 
 #: ``f(document, pages_done, pages_to_read)``, called after each page OCR reads.
 PageCallback = Callable[[Document, int, int], None]
+
+def _check_page_callback(on_page_read: Any) -> None:
+    """A one-line error unless ``on_page_read`` is None or can be called as
+    ``f(document, pages_done, pages_to_read)`` (before: a bool or a two-argument function
+    failed deep in the engine, an internal error in extract_many, or not at all on a page
+    with a text layer)."""
+    if on_page_read is None:
+        return
+    wanted = "a function f(document, pages_done, pages_to_read)"
+    if not callable(on_page_read):
+        raise FormsiftError(f"on_page_read must be {wanted}, not "
+                            f"{type(on_page_read).__name__}")
+    try:
+        inspect.signature(on_page_read).bind(None, 0, 0)
+    except ValueError:  # no signature to read (some built-ins): taken as it is
+        return
+    except TypeError:
+        raise FormsiftError(f"on_page_read must be {wanted}: "
+                            f"{getattr(on_page_read, '__name__', on_page_read)!s} cannot be "
+                            "called with those three arguments") from None
+
 
 #: The ``on_page_read`` of the extraction running in this thread or task (given to the
 #: call, not the engine: threads sharing an engine each see their own pages), or None.
