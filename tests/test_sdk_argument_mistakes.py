@@ -43,6 +43,23 @@ def test_a_file_whose_name_starts_like_a_pdf_is_still_read(engine, make_pdf, tmp
     assert engine.extract("%PDF-scan.pdf", "invoice").source == "%PDF-scan.pdf"
 
 
+def test_a_missing_file_or_a_folder_whose_name_starts_like_a_pdf_is_told_by_its_name(
+        engine, tmp_path, monkeypatch):
+    """Code read r1 of 062d3fd: '%PDF-missing.pdf' (one line, no file) was told 'this
+    looks like a PDF's content as text' under '<text>', its name lost; a folder so named
+    likewise. A PDF's header line ends with a line break: one line is a name."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match=r"^%PDF-missing\.pdf: no such file$"):
+        engine.extract("%PDF-missing.pdf", "invoice")
+    [error] = engine.extract_many(["%PDF-missing.pdf"], "invoice")
+    assert error.source == "%PDF-missing.pdf" and error.message.endswith("no such file")
+    (tmp_path / "%PDF-dir").mkdir()
+    with pytest.raises(InputError) as caught:
+        engine.extract("%PDF-dir", "invoice")
+    assert str(caught.value).startswith("%PDF-dir: ")
+    assert "PDF's content" not in str(caught.value)
+
+
 @pytest.mark.parametrize("wrong", [42, 4.2, b"invoice", ["invoice"]])
 def test_a_template_of_the_wrong_type_lists_what_template_takes(engine, make_pdf, wrong):
     with pytest.raises(FormsiftError) as caught:

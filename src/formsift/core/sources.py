@@ -135,23 +135,26 @@ def content_as_text(obj: object) -> str | None:
     """Why ``obj``, a str naming no file, is a document's content rather than a path (a
     PDF read in text mode, an XML, HTML or JSON document, lines of text, more characters
     than a path has), as the error's message; None for anything else. A file that exists
-    by that name is read, whatever its name."""
+    by that name is read, whatever its name (a folder is told it is one)."""
     if not isinstance(obj, str):
         return None
     head = obj.lstrip("\ufeff \t\r\n")
-    kind = ("pdf" if head.startswith("%PDF-") else
+    several_lines = "\n" in obj or "\r" in obj
+    # (a PDF's header line ends with a line break: '%PDF-missing.pdf' is a file's name)
+    kind = ("pdf" if head.startswith("%PDF-") and (several_lines or len(obj) > PATH_MAX)
+            else
             "an XML document's content" if head[:5].lower() == "<?xml" else
             "an HTML document's content" if re.match(r"<(!doctype\s+html|html[\s>])", head,
                                                      re.IGNORECASE) else
             "markup (XML or HTML)" if head.startswith("<") and head.rstrip().endswith(">")
             else "a JSON document's content" if _json_like(head) else
-            "text of several lines" if "\n" in obj or "\r" in obj else
+            "text of several lines" if several_lines else
             f"text of {len(obj):,} characters, more than a path has"
             if len(obj) > PATH_MAX else None)
     if kind is None:
         return None
     try:
-        if os.path.isfile(obj):
+        if os.path.lexists(obj):  # a file, a folder, a broken link: told as such
             return None
     except (OSError, ValueError):  # too long a name, a NUL: no file's
         pass
