@@ -1468,8 +1468,11 @@ def _column_gap(x1: float, word: Word, prev: Word | None = None) -> bool:
     return word.box.x0 - x1 > COLUMN_GAP_CHARS * char_width
 
 
-#: A word that only separates a label from its value.
-_SEPARATOR = re.compile(r"[.…·]*[:\-–—=|>»]+|[.…·]{2,}")
+#: A word that only separates a label from its value (with the specks a fax or a scan
+#: leaves beside a colon: ":." of "Devise :. EUR").
+_SEPARATOR = re.compile(r"[.…·]*[:\-–—=|>»]+[.,·'`]*|[.…·]{2,}")
+#: A speck alone after a label's separator (": . BC45482"): no value.
+_SPECK = re.compile(r"[.,·'`]")
 
 
 def _line_of(words: list[Word], lines: list[Line]) -> list[Word] | None:
@@ -1528,6 +1531,10 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 and (re.match(r"[\d(€$£¥]", words[1].text)
                      or (not text and _currency_code(words[1].text)))):
             words = words[1:]
+            if words and _SPECK.fullmatch(words[0].text) and (  # a fax's speck after the
+                    len(words) == 1 or words[1].box.x0 - words[0].box.x1  # colon, set apart
+                    > words[0].box.width):  # (not the point of ". 50" split by OCR)
+                words = words[1:]
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
         if text:
