@@ -268,3 +268,21 @@ def test_a_labels_file_saved_by_a_spreadsheet_reads_or_says_its_encoding(tmp_pat
         assert "\n" not in message and "save it as UTF-8" in message and says in message
         code = main(["train", "evaluate", "--data", str(tmp_path)])
         assert code == 2 and "internal error" not in capsys.readouterr().err
+
+
+def test_a_resumed_run_never_validates_on_lines_it_trained_on(tmp_path):
+    """A user's bug: running the finished command again with a larger --val-percent
+    re-exported the model and fitted its word-confidence table on 'validation' lines the
+    run had trained on (meter cards: 65 of 65 words right, 0.91 from 0.95), and its card
+    claimed the new split."""
+    pytest.importorskip("torch")
+    _dataset(tmp_path / "data", n=30)
+    assert _train(tmp_path, "--epochs", "1").startswith("exit 0")
+    log = _train(tmp_path, "--epochs", "1", "--val-percent", "60")
+    error = log.splitlines()[-1]
+    assert log.startswith("exit 2") and "checkpoints go to" not in log, log
+    assert error.startswith("formsift: error: ") and "were training lines of the run in" in error
+    assert "--val-percent 20" in error and "delete the folder" in error
+    # the same split, or fewer validation lines, resumes as before
+    log = _train(tmp_path, "--epochs", "2", "--val-percent", "10")
+    assert log.startswith("exit 0") and "resuming after epoch 1" in log, log

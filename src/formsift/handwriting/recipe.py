@@ -3,6 +3,7 @@ a user's recognizer from a folder of labelled lines (``formsift train recognizer
 
 from __future__ import annotations
 
+import json
 import random
 import time
 import tomllib
@@ -172,6 +173,8 @@ def _deliver(model: Any, charset: str, best: float, val: list[tuple[Any, str]], 
 MIN_USEFUL_LINES = 50
 #: A validation CER at or above this: the model reads (almost) nothing.
 USELESS_CER = 0.9
+#: In a run's work folder: the lines it trained on (a resumed run never validates on them).
+SPLIT_FILE = "split.json"
 
 
 def _starting_point(init: str) -> tuple[Path | None, str, str, str]:
@@ -245,6 +248,7 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
                              lr=lr, patience=patience, threads=threads, workers=workers,
                              seed=seed)
     work = out.with_suffix(".work")
+    _record_split(work, train_part, val_part if held_out else [], val_percent)
     log(f"checkpoints go to {work}/ (best.pt, last.pt, history.jsonl): running the same "
         f"command again resumes from them; delete the folder to start afresh")
     model, best = train(mix, val, work, settings, init=init_path, progress=progress, log=log,
@@ -266,6 +270,30 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
                "(--epochs, --steps) or with a lower --lr")
             + ". Do not use it in a template as it is")
     return result
+
+
+def _record_split(work: Path, train_part: list[Any], val_part: list[Any],
+                  val_percent: int) -> None:
+    """Refuse to resume the run in ``work`` on validation lines it trained on (its CER and
+    word-confidence table would be measured on lines it learnt: a larger --val-percent
+    over a finished run); else record, in ``work/split.json``, the lines trained on so
+    far (image names, as the split hashes them) before any step."""
+    record = work / SPLIT_FILE
+    trained: set[str] = set()
+    if (work / "last.pt").is_file() and record.is_file():
+        old = json.loads(record.read_text(encoding="utf-8"))
+        trained = set(old.get("training", []))
+        seen = sorted(s.image.name for s in val_part if s.image.name in trained)
+        if seen:
+            raise FormsiftError(
+                f"{len(seen)} of the {len(val_part)} validation lines ({seen[0]}...) were "
+                f"training lines of the run in {work}/ (--val-percent "
+                f"{old.get('val_percent')}): its CER and word-confidence table would be "
+                f"measured on lines it learnt; give --val-percent {old.get('val_percent')} "
+                f"to resume it, or delete the folder to start afresh")
+    work.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps({"val_percent": val_percent, "training": sorted(
+        trained | {s.image.name for s in train_part})}) + "\n", encoding="utf-8")
 
 
 def _calibrate(out: Path, val_part: list[Any], log: Any) -> Calibration:
