@@ -286,3 +286,21 @@ def test_a_resumed_run_never_validates_on_lines_it_trained_on(tmp_path):
     # the same split, or fewer validation lines, resumes as before
     log = _train(tmp_path, "--epochs", "2", "--val-percent", "10")
     assert log.startswith("exit 0") and "resuming after epoch 1" in log, log
+
+
+def test_too_few_validation_words_says_what_would_give_enough(tmp_path):
+    """A user's report: trained with --val-percent 20, told 'keep more lines for validation
+    (--val-percent 20)'; on digit-only lines (meter readings) no --val-percent helps."""
+    pytest.importorskip("torch")
+    _dataset(tmp_path / "data")  # digit strings: no word with letters
+    log = _train(tmp_path, "--epochs", "1")
+    warning = next(x for x in log.splitlines() if "validation words with letters" in x)
+    assert "--val-percent 20" not in warning, warning
+    assert "label lines with words" in warning and "formsift train calibrate" in warning
+    from formsift.handwriting.recipe import more_words
+
+    out = tmp_path / "meter.onnx"
+    advice = more_words(49, 20, out)
+    assert "--val-percent 20" not in advice and "--val-percent 26" in advice
+    assert f"delete {tmp_path / 'meter.work'}/" in advice
+    assert "label more lines with words" in more_words(5, 30, out)

@@ -4,6 +4,7 @@ a user's recognizer from a folder of labelled lines (``formsift train recognizer
 from __future__ import annotations
 
 import json
+import math
 import random
 import time
 import tomllib
@@ -260,7 +261,7 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
             "val_cer": f"{best:.4f}", "created": time.strftime("%Y-%m-%d"),
             "formsift": __version__}
     result = _deliver(model, charset, best, val, out, out.with_suffix(".pt"), meta, log)
-    result["calibration"] = _calibrate(out, val_part if held_out else [], log)
+    result["calibration"] = _calibrate(out, val_part if held_out else [], log, val_percent)
     if best >= USELESS_CER:
         log(f"warning: this model reads almost nothing (validation CER {best:.2f}"
             + (": CTC training from scratch outputs only blanks for its first thousands of "
@@ -296,7 +297,8 @@ def _record_split(work: Path, train_part: list[Any], val_part: list[Any],
         trained | {s.image.name for s in train_part})}) + "\n", encoding="utf-8")
 
 
-def _calibrate(out: Path, val_part: list[Any], log: Any) -> Calibration:
+def _calibrate(out: Path, val_part: list[Any], log: Any, val_percent: int = 10
+               ) -> Calibration:
     """Fit the model's word-confidence table on the validation lines and store it in
     ``out`` (the shipped model's table when there are too few of them, said)."""
     from formsift.handwriting.evaluate import (
@@ -319,7 +321,24 @@ def _calibrate(out: Path, val_part: list[Any], log: Any) -> Calibration:
                if val_part else "no validation lines")
         log(f"warning: {why}: {out.name} carries the shipped model's cautious "
             f"word-confidence table (a handwritten word is taken as right half the time at "
-            f"best, so handwritten text mostly goes to review); keep more lines for "
-            f"validation (--val-percent 20) to fit its own, or fit one on lines it was not "
-            f"trained on: formsift train calibrate --data DIR --model {out}")
+            f"best, so handwritten text mostly goes to review); to fit its own, "
+            f"{more_words(cal.words if val_part else None, val_percent, out)}, or fit one "
+            f"on lines it was not trained on: formsift train calibrate --data DIR --model "
+            f"{out}")
     return cal
+
+
+def more_words(words: int | None, val_percent: int, out: Path) -> str:
+    """How to get the validation words with letters a table needs, given the ``words``
+    that ``val_percent`` kept (None: no validation lines were kept)."""
+    if words is None or not val_percent:
+        return "keep lines for validation (--val-percent 20)"
+    if not words:
+        return ("label lines with words (these validation lines hold none; words of digits "
+                "and signs take the digits table, whatever the model)")
+    need = math.ceil(val_percent * MIN_WORDS * 1.25 / words)  # the split's share varies
+    if need >= 50:
+        return f"label more lines with words ({val_percent} % kept {words})"
+    return (f"train again keeping more lines for validation (delete "
+            f"{out.with_suffix('.work')}/, then --val-percent {need}: {val_percent} % kept "
+            f"{words})")
