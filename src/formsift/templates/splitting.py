@@ -58,6 +58,7 @@ from formsift.templates.matching import (
     page_texts,
 )
 from formsift.templates.model import CompiledTemplate, FieldSpec, PageScope
+from formsift.templates.numbered_runs import numbered_runs, run_template
 from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
 
 #: Words that number a page of a document, in its languages ("Page 2 of 3", "Seite 2 von
@@ -448,6 +449,10 @@ def split(templates: list[CompiledTemplate], doc: Document,
             seg = Segment(f.label, [f.index], [f"classified as {f.label} ({f.strength:.2f})"])
             segments.append(seg)
             owner[f.index] = seg
+    # 3b. pages numbered 1 to y of y, one after the other, cut by a veto (a receipt's due
+    # date on page 1 of a two-page invoice) are one document of the template that fits
+    # them as a whole
+    _keep_numbered(templates, doc, extra, facts, segments, owner)
     # 4. a document on whose pages none of the fields its template requires is found is
     # not one of that template: a cover letter that names it ("the documents for my
     # mortgage application") scores on its title alone
@@ -464,6 +469,30 @@ def split(templates: list[CompiledTemplate], doc: Document,
     segments.sort(key=lambda s: min(s.pages))
     unassigned = [f.index for f in facts if f.index not in owner]
     return segments, unassigned, facts
+
+
+def _keep_numbered(templates: list[CompiledTemplate], doc: Document,
+                   extra: PluginScores | None, facts: list[PageFacts],
+                   segments: list[Segment], owner: dict[int, Segment]) -> None:
+    """Make each run of pages numbered "page 1 of y" to "page y of y" that the pages'
+    own classification cut because of a veto one document (see
+    :mod:`~formsift.templates.numbered_runs`): where its pages are not one document
+    already and no document of theirs holds a page outside it."""
+    runs = numbered_runs([f.cue for f in facts], [not p.words for p in doc.pages])
+    for run in runs:
+        held = {id(s): s for i in run if (s := owner.get(i)) is not None}
+        if len(held) == 1 and len(next(iter(held.values())).pages) == len(run):
+            continue  # one document already
+        if any(i not in run for s in held.values() for i in s.pages):
+            continue
+        found = run_template(templates, doc, run, [f.label for f in facts], extra)
+        if found is None:
+            continue
+        for s in held.values():
+            segments.remove(s)
+        seg = Segment(found[0], list(run), [found[1]])
+        segments.append(seg)
+        owner.update(dict.fromkeys(run, seg))
 
 
 class _RestOf:

@@ -1,0 +1,223 @@
+"""Splitting a packet (``extract_packet``, ``formsift extract --split``) that holds a
+two-page invoice numbered "Seite 1 von 2" / "Page 1 of 2": titled on page 1 with its due
+date or payment terms, totalled on page 2. Page by page, page 2 reads like a till receipt
+(whose veto, the due date or terms, fires on page 1) and page 1 is claimed by nothing: the
+split gave a receipt of page 2 (review) and left page 1 unassigned, while the invoice
+extracted whole is an invoice. Its page numbers make it one document, classified as a
+whole. Guards: documents that are two (code read r4 of 5d048e5: a supplier's invoice with
+a terms page or a credit note after it, a small invoice beside a till receipt) split as
+before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fitz
+import pytest
+
+from formsift import Engine
+from formsift.samples import generator
+
+DE = {"title": "Rechnung", "no": "Rechnungsnummer", "date": "Rechnungsdatum",
+      "due": "Fällig am", "terms": "Zahlbar innerhalb 30 Tagen ohne Abzug",
+      "head": ("Beschreibung", "Menge", "Einzelpreis", "Betrag"), "page": "Seite {} von 2",
+      "sums": (("Nettobetrag", "583,40"), ("MwSt 19%", "110,85"), ("Gesamtbetrag", "694,25")),
+      "rows": [("Kugellager 6204-2RS", "40", "3,85", "154,00"),
+               ("Hydraulikschlauch DN10", "6", "48,90", "293,40"),
+               ("Dichtungssatz 12 mm", "10", "7,50", "75,00"),
+               ("Kabelbinder 300 mm", "100", "0,12", "12,00"),
+               ("Schrumpfschlauch Set", "5", "9,80", "49,00")]}
+EN = {"title": "Invoice", "no": "Invoice No.", "date": "Invoice date", "due": "Due date",
+      "terms": "Payment terms: 30 days net", "page": "Page {} of 2",
+      "head": ("Description", "Qty", "Unit price", "Amount"),
+      "sums": (("Subtotal", "583.40"), ("VAT 19%", "110.85"), ("Total", "694.25")),
+      "rows": [("Ball bearing 6204-2RS", "40", "3.85", "154.00"),
+               ("Hydraulic hose DN10", "6", "48.90", "293.40"),
+               ("Seal kit 12 mm", "10", "7.50", "75.00"),
+               ("Cable ties 300 mm", "100", "0.12", "12.00"),
+               ("Heat shrink set", "5", "9.80", "49.00")]}
+COLUMNS = (50, 300, 370, 480)
+
+
+def _lines(page: fitz.Page, lines: list[tuple[float, float, str]]) -> None:
+    for y, x, text in lines:
+        page.insert_text((x, y), text, fontsize=10)
+
+
+def _row(page: fitz.Page, y: float, words: tuple[str, ...]) -> None:
+    _lines(page, [(y, x, w) for x, w in zip(COLUMNS, words, strict=False) if w])
+
+
+def two_page_invoice(doc: fitz.Document, lang: dict, head: str) -> None:
+    """Seller, title, number, dates (and the due date or payment terms: ``head``) and
+    three rows on page 1; two rows, net, VAT, total and an IBAN on page 2; each page
+    numbered "x of 2" at its foot."""
+    p1 = doc.new_page(width=595, height=842)
+    _lines(p1, [(60, 50, "NORDLICHT ELEKTROTECHNIK GMBH"), (110, 50, lang["title"]),
+                (140, 50, lang["no"]), (140, 200, "RE-2026-0815"),
+                (158, 50, lang["date"]), (158, 200, "15.03.2026")])
+    _lines(p1, [(176, 50, lang["due"]), (176, 200, "14.04.2026")] if head == "due"
+           else [(176, 50, lang["terms"])])
+    _row(p1, 220, lang["head"])
+    for k, row in enumerate(lang["rows"][:3]):
+        _row(p1, 240 + 18 * k, row)
+    _lines(p1, [(815, 260, lang["page"].format(1))])
+    p2 = doc.new_page(width=595, height=842)
+    _row(p2, 80, lang["head"])
+    for k, row in enumerate(lang["rows"][3:]):
+        _row(p2, 100 + 18 * k, row)
+    for k, (label, value) in enumerate(lang["sums"]):
+        _row(p2, 160 + 18 * k, ("", "", label, value))
+    _lines(p2, [(240, 50, "IBAN DE89 3704 0044 0532 0130 00"),
+                (815, 260, lang["page"].format(2))])
+
+
+def _packet(path: Path, *parts: object) -> Path:
+    """A file of the parts in order: a callable adds its pages, bytes are a PDF's."""
+    doc = fitz.open()
+    for part in parts:
+        if callable(part):
+            part(doc)
+        else:
+            doc.insert_pdf(fitz.open(stream=part, filetype="pdf"))
+    doc.save(path)
+    return path
+
+
+def _split(result) -> list[tuple[str | None, list[int]]]:
+    return [(d.template, d.pages) for d in result.documents]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(seen_store="memory")
+
+
+@pytest.mark.parametrize("head", ["due", "terms"])
+@pytest.mark.parametrize("lang", [DE, EN], ids=["de", "en"])
+def test_a_numbered_two_page_invoice_is_one_invoice_in_a_split(tmp_path, engine, lang, head):
+    pdf = _packet(tmp_path / "inv.pdf", lambda d: two_page_invoice(d, lang, head))
+    res = engine.extract_packet(pdf)
+    assert _split(res) == [("invoice", [1, 2])], res.page_classification
+    assert res.unassigned_pages == []
+    doc = res.documents[0]
+    assert doc.result.status.value == "accepted", doc.result.reasons
+    assert doc.result.record()["total"] == "694.25"
+    assert "receipt chosen last: its not test fires on page 1" in doc.evidence[0]
+
+
+@pytest.mark.parametrize("lang", [DE, EN], ids=["de", "en"])
+def test_a_numbered_two_page_invoice_beside_a_receipt_splits_in_two(tmp_path, engine, lang):
+    """The receipt after it (or before it) is a document of its own."""
+    receipt = generator.receipt(2).pdf
+    invoice = lambda d: two_page_invoice(d, lang, "due")  # noqa: E731
+    res = engine.extract_packet(_packet(tmp_path / "a.pdf", invoice, receipt))
+    assert _split(res) == [("invoice", [1, 2]), ("receipt", [3])]
+    res = engine.extract_packet(_packet(tmp_path / "b.pdf", receipt, invoice))
+    assert _split(res) == [("receipt", [1]), ("invoice", [2, 3])]
+    assert [d.result.status.value for d in res.documents] == ["accepted", "accepted"]
+
+
+ACME = """template acme {
+  match {
+    contains "ACME Buerotechnik GmbH"
+    contains "DE811234567"
+    not contains "Gutschrift"
+  }
+  field invoice_no: id = right of "Beleg-Nr."
+  field total: money = right of "Endsumme"
+  field vat: money = right of "MwSt 19%"
+}
+"""
+
+
+def _acme_invoice(doc: fitz.Document, numbered: bool = False) -> None:
+    _lines(doc.new_page(width=595, height=842), [
+        (60, 50, "ACME Buerotechnik GmbH"), (74, 50, "USt-IdNr. DE811234567"),
+        (110, 50, "Rechnung"), (140, 50, "Beleg-Nr."), (140, 200, "R-2026-17"),
+        (158, 50, "Datum"), (158, 200, "15.03.2026"), (176, 50, "Zahlbar bis"),
+        (176, 200, "14.04.2026"), (220, 50, "Toner schwarz"), (220, 480, "100,00"),
+        (250, 370, "Netto"), (250, 480, "100,00"), (268, 370, "MwSt 19%"),
+        (268, 480, "19,00"), (286, 370, "Endsumme"), (286, 480, "119,00"),
+        *([(815, 260, "Seite 1 von 2")] if numbered else [])])
+
+
+def _terms(doc: fitz.Document, numbered: bool = False) -> None:
+    _lines(doc.new_page(width=595, height=842), [
+        (60, 50, "Allgemeine Geschaeftsbedingungen der ACME Buerotechnik GmbH"),
+        (90, 50, "1. Reklamationen: bei berechtigter Reklamation erteilen wir eine "
+                 "Gutschrift."),
+        (108, 50, "2. Eigentumsvorbehalt: die Ware bleibt bis zur Bezahlung unser Eigentum."),
+        *([(815, 260, "Seite 2 von 2")] if numbered else [])])
+
+
+def _credit_note(doc: fitz.Document) -> None:
+    _lines(doc.new_page(width=595, height=842), [
+        (60, 50, "ACME Buerotechnik GmbH   Gutschrift G-77 zu Rechnung R-2026-09"),
+        (74, 50, "USt-IdNr. DE811234567"), (140, 50, "Beleg-Nr."), (140, 200, "G-77"),
+        (158, 50, "Datum"), (158, 200, "16.03.2026"), (220, 50, "Rueckgabe Toner"),
+        (220, 480, "50,00"), (250, 370, "Netto"), (250, 480, "50,00"),
+        (268, 370, "MwSt 19%"), (268, 480, "9,50"), (286, 370, "Total"), (286, 480, "59,50")])
+
+
+@pytest.fixture(scope="module")
+def acme_engine(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("tpl")
+    (folder / "acme.sift").write_text(ACME, encoding="utf-8")
+    library = Path(generator.__file__).parents[1] / "templates" / "library"
+    return Engine(templates=[folder / "acme.sift", *sorted(library.glob("*.sift"))],
+                  seen_store="memory")
+
+
+@pytest.mark.parametrize("numbered", [False, True])
+def test_guard_a_supplier_invoice_vetoed_on_its_terms_page_keeps_its_template(
+        tmp_path, acme_engine, numbered):
+    """The terms page names a "Gutschrift" (acme's veto): acme still reads page 1, and
+    the library's invoice is not given the pages for fitting them as a whole."""
+    pdf = _packet(tmp_path / "t.pdf", lambda d: _acme_invoice(d, numbered),
+                  lambda d: _terms(d, numbered))
+    res = acme_engine.extract_packet(pdf)
+    assert _split(res) == [("acme", [1])]
+    assert res.unassigned_pages == [2]
+    assert res.documents[0].result.record()["total"] == "119.00"
+
+
+def test_guard_a_supplier_invoice_and_its_credit_note_stay_two(tmp_path, acme_engine):
+    res = acme_engine.extract_packet(_packet(tmp_path / "c.pdf", _acme_invoice,
+                                             _credit_note))
+    assert _split(res) == [("acme", [1]), ("invoice", [2])]
+    assert [d.result.record()["total"] for d in res.documents] == ["119.00", "59.50"]
+
+
+def _small_invoice(doc: fitz.Document) -> None:
+    """An invoice printing no VAT word (par. 19 UStG): 0.67 for the invoice template."""
+    _lines(doc.new_page(width=595, height=842), [
+        (60, 50, "Malerbetrieb Sonnig"), (110, 50, "Rechnung"), (140, 50, "Rechnungsnummer"),
+        (140, 200, "R-2026-17"), (158, 50, "Rechnungsdatum"), (158, 200, "15.03.2026"),
+        (176, 50, "Zahlbar bis"), (176, 200, "14.04.2026"), (220, 50, "Beschreibung"),
+        (220, 480, "Betrag"), (240, 50, "Malerarbeiten Flur"), (240, 480, "640,00"),
+        (260, 50, "Material"), (260, 480, "85,50"), (290, 50, "Gesamtbetrag"),
+        (290, 480, "725,50"),
+        (330, 50, "Gemaess Par. 19 UStG wird keine Umsatzsteuer berechnet."),
+        (360, 50, "IBAN DE89 3704 0044 0532 0130 00")])
+
+
+def _till_receipt(doc: fitz.Document) -> None:
+    page = doc.new_page(width=300, height=420)
+    for y, x, text in ((30, 20, "BAUMARKT HAGEN"), (46, 20, "Datum 16.03.2026 10:12"),
+                       (80, 20, "FARBE WEISS 10L"), (80, 230, "49,99"),
+                       (94, 20, "PINSEL SET"), (94, 230, "12,49"), (120, 20, "SUMME"),
+                       (120, 230, "62,48"), (134, 20, "BAR"), (134, 230, "70,00"),
+                       (148, 20, "RUECKGELD"), (148, 230, "7,52"),
+                       (170, 20, "MWST 19% 9,98"), (190, 20, "VIELEN DANK")):
+        page.insert_text((x, y), text, fontsize=9)
+
+
+def test_guard_a_small_invoice_and_a_till_receipt_stay_two(tmp_path, engine):
+    """As a whole the two fit the invoice (its title, the receipt's MwSt): no page
+    numbers tie them, so the split keeps them apart, in either order."""
+    res = engine.extract_packet(_packet(tmp_path / "a.pdf", _small_invoice, _till_receipt))
+    assert _split(res) == [("invoice", [1]), ("receipt", [2])]
+    res = engine.extract_packet(_packet(tmp_path / "b.pdf", _till_receipt, _small_invoice))
+    assert _split(res) == [("receipt", [1]), ("invoice", [2])]
+    assert [d.result.record()["total"] for d in res.documents] == ["62.48", "725.50"]
