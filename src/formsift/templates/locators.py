@@ -917,7 +917,8 @@ def _locate_on_page(doc: Document, page: Page, view: PageView, loc: M.LocatorSpe
             c.first_beside = _first_beside(c, hit, view.lines, loc)
         if not found and misses is not None:
             beside = stopped[0] if stopped else next(
-                (w for w, _, _ in relative_words(view.lines, hit, loc, spec, page) if w), [])
+                (w for w, _, _ in relative_words(view.lines, hit, loc, spec, page, labels)
+                 if w), [])
             label = " ".join(w.text for w in view.lines[hit.line_index].words[
                 hit.first:hit.last + 1])
             direction = loc.direction if loc.kind == "relative" else "after"
@@ -1113,7 +1114,7 @@ def relative_candidates(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec,
     paragraph = spec.type.multiline and spec.type.value_kind == "text" and pattern is None \
         and loc.kind == "relative" and loc.direction == "below"
     groups: Iterable[tuple[list[Word], float, bool]] = relative_words(lines, hit, loc, spec,
-                                                                      page)
+                                                                      page, labels)
     if paragraph:
         groups = list(groups)  # (the lines under the first are read with it)
     for i, (words, factor, aligned) in enumerate(groups):
@@ -1351,7 +1352,8 @@ def _label_end(text: str) -> bool:
 COLUMN_GAP_CHARS = 3.0
 
 
-def _first_block(words: list[Word], label: Box | None = None) -> list[Word]:
+def _first_block(words: list[Word], label: Box | None = None,
+                 labels: frozenset[str] = frozenset()) -> list[Word]:
     """The words of a text value up to the next column: a gap of several characters, or
     the next label ("Contact:") of a second label/value pair on the same line ("Order ref:
     PO 88-1205      Contact: Mrs Smith").
@@ -1367,13 +1369,30 @@ def _first_block(words: list[Word], label: Box | None = None) -> list[Word]:
     phrase ("Jane Doe" of "Contact: Jane Doe  Phone:"); nothing when the block is a label
     alone a column's gap away ("Customer:" then, a column further, "Phone:" and its
     number); the whole block when it follows the label closely ("Remarks: Please deliver
-    to:")."""
+    to:"). A label of the template (``labels``, :func:`label_texts`) ending in that colon
+    ends the value where its words start, at any gap ("Anna Berg" of "Customer: Anna Berg
+    Tax ID: DE123", not "Anna Berg Tax")."""
     far = bool(words) and label is not None and _column_gap(label.x1, words[0])
-    block = _block(words, far)
+    block = _block(words, far, labels)
     if not block or not _is_label_word(block[-1]):
         return block
+    known = _known_label_start(block, len(block) - 1, labels)
+    if known is not None:
+        return block[:known]
     start = _phrase_start(block, len(block) - 1)
     return block[:start] if start else ([] if far else block)
+
+
+def _known_label_start(words: list[Word], i: int, labels: frozenset[str]) -> int | None:
+    """Where a label of the template ending in ``words[i]`` (a word with a colon) starts:
+    its words of letters, up to four ("Tax ID:", "Order no.:"); None when the words
+    before the colon are no such label."""
+    for j in range(i, max(-1, i - 4), -1):
+        if any(ch.isdigit() for ch in words[j].text):
+            return None
+        if loose(" ".join(w.text for w in words[j:i + 1])) in labels:
+            return j
+    return None
 
 
 def _is_label_word(word: Word) -> bool:
@@ -1432,12 +1451,15 @@ def _label_phrase_start(words: list[Word], i: int) -> int:
     return best
 
 
-def _block(words: list[Word], far: bool) -> list[Word]:
+def _block(words: list[Word], far: bool, labels: frozenset[str] = frozenset()
+           ) -> list[Word]:
     for i, word in enumerate(words):
         if i and _column_gap(words[i - 1].box.x1, word, words[i - 1]):
             return words[:i]
         if i and _is_label_word(word) and (i + 1 < len(words) or far):
-            return words[:_phrase_start(words, i)] if far else words[:i]
+            known = _known_label_start(words, i, labels)
+            return words[:known] if known is not None else \
+                words[:_phrase_start(words, i)] if far else words[:i]
     return words
 
 
@@ -1482,7 +1504,8 @@ def _line_of(words: list[Word], lines: list[Line]) -> list[Word] | None:
 
 
 def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M.FieldSpec,
-                   page: Page | None = None) -> Iterator[tuple[list[Word], float, bool]]:
+                   page: Page | None = None, labels: frozenset[str] = frozenset()
+                   ) -> Iterator[tuple[list[Word], float, bool]]:
     """The words a label-relative locator reads, in order of preference, as (words, score
     factor, whether values must share the label's baseline).
 
@@ -1539,7 +1562,7 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
         if text:
             words = _first_block(_up_to_rule(words, rulings) if rulings else words,
-                                 None if hit.rest else lb)
+                                 None if hit.rest else lb, labels)
         elif not hit.rest and words and (
                 line.words[hit.last].text.endswith(":") or _column_gap(lb.x1, words[0])):
             # the label's phrase has ended (its colon, or a column's gap after it); not
