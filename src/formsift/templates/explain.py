@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from formsift.core.document import Document, Page
+from formsift.templates.explain_classification import classification_lines
 from formsift.templates.labels import find_label
 from formsift.templates.locators import (
     PageView,
@@ -70,6 +71,7 @@ def explain(engine: Any, source: Any, template_ref: Any, rows: int = 20,
     out = [f"document {doc.name} ({len(doc.pages)} page(s)) with template {template.id}",
            f"status: {result.status.value}"]
     out += [f"  reason [{r.code}] {r.message}" for r in result.reasons]
+    out += classification_lines(engine, doc, template.name)
     out.append("(each candidate: 'score' is how well its locator placed it, 'read' how sure "
                "the reading of its words is; a field's confidence weighs both with its "
                "rules)")

@@ -611,3 +611,19 @@ def _needed(template: CompiledTemplate, texts: list[_PageText], i: int) -> bool:
         return False
     without = sum(w for node, w in tests if _anywhere(node, others)) / total
     return not eligible(template, without)
+
+
+def fired_vetoes(template: CompiledTemplate, doc: Document) -> dict[int, str]:
+    """Per page (0-based) where a ``not`` test of ``template`` fires, what it found there
+    (the text its regex matched, quoted, or the test as written)."""
+    if template.match is None:
+        return {}
+    texts = page_texts(doc)
+    vetoes = [i for i in template.match.items if isinstance(i, A.MatchNot)]
+    out: dict[int, str] = {}
+    for k, pt in enumerate(texts):
+        fired = list(dict.fromkeys(_fired(v.item, pt) for v in vetoes
+                                   if not _test(_node(v), pt)))
+        if fired:
+            out[k] = " and ".join(fired)
+    return out
