@@ -33,12 +33,23 @@ weakest character, the product and the mean of the characters' confidences separ
 from wrong (AUC), and the same bins for digits read one per comb cell.
 
     python benchmarks/calibrate_handwriting.py --digits [--lines 3000] [--print]
+
+``--v6`` fits a table for the optional ``ppocr_v6`` recognizer's words on GENERATED lines
+only (business vocabulary in the handwriting fonts, augmented at strength 0.5 and 1.0; the
+words with letters of one set of seeds fit it, another set's check it; MNIST digit strings
+of the two digit halves for words without letters), then counts, on the held-out real
+lines (both halves), the words read wrong that get 0.7 or more and those read right that
+get less, with ``crnn``'s tables (what ``ppocr_v6`` ships with) and with the fitted ones.
+Needs ``pip install --no-deps rapidocr==3.10.0``.
+
+    python benchmarks/calibrate_handwriting.py --v6 [--lines 1500]
 """
 
 from __future__ import annotations
 
 import argparse
 import bisect
+import difflib
 import hashlib
 import itertools
 import math
@@ -72,13 +83,21 @@ def main() -> None:
     ap.add_argument("--print", action="store_true", help="print the fitted table as Python")
     ap.add_argument("--digits", action="store_true",
                     help="words without letters: MNIST digit strings (DIGIT_RIGHT)")
-    ap.add_argument("--lines", type=int, default=3000,
-                    help="--digits: lines per half (combs: a third of it)")
+    ap.add_argument("--lines", type=int, default=None,
+                    help="--digits: lines per half (default 3000; combs: a third of it); "
+                         "--v6: generated lines per half and strength (default 1500)")
+    ap.add_argument("--v6", action="store_true",
+                    help="ppocr_v6's words: a table fitted on generated lines, checked on "
+                         "the held-out real lines against crnn's tables")
     args = ap.parse_args()
     if not CORPORA.is_dir():
         sys.exit(f"{CORPORA} is missing")
     if args.digits:
+        args.lines = args.lines or 3000
         digits_main(args)
+        return
+    if args.v6:
+        v6_main(args.lines or 1500)
         return
     from formsift.handwriting.calibration import BOUNDS, fit, word_right
 
@@ -346,6 +365,124 @@ def digits_main(args: argparse.Namespace) -> None:
               f"{sum(c < 0.5 for c in right)}/{len(right)}")
     if args.print:
         print("\nDIGIT_RIGHT = (" + ", ".join(f"{p:.2f}" for p in tables["free"]) + ")")
+
+
+# -- the optional ppocr_v6's words (--v6) ---------------------------------------------------
+def v6_words(rec: Any, images: list[Any], truths: list[str]) -> list[tuple[float, bool, str]]:
+    """(weakest character's confidence as the model gives it, read right, text) for each
+    word ``ppocr_v6`` makes of each line (its own words, from the characters' positions),
+    right as :func:`~formsift.handwriting.calibration.word_outcomes` counts it."""
+    import cv2
+
+    from formsift.core.document import Page
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+    from formsift.handwriting.charset import FOLD
+    from formsift.plugins.ocr.recognize import PPOCRRecognizer
+
+    def fold(text: str) -> str:
+        return " ".join("".join(FOLD.get(c, c) for c in text).split())
+
+    out = []
+    for img, truth in zip(images, truths, strict=True):
+        bgr = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR) if img.ndim == 2 else img
+        region = TextRegion(Box(0, 0, 1, 1), "handwritten")
+        # ppocr_rec's words: the model's confidences, before ppocr_v6 puts a table on them
+        words = [w for w in PPOCRRecognizer.recognize_groups(
+                     rec, bgr, Page(0, bgr.shape[1], bgr.shape[0]), [([region], None)])
+                 if w.text.strip()]
+        right: set[int] = set()
+        matcher = difflib.SequenceMatcher(a=[fold(w.text) for w in words],
+                                          b=fold(truth).split(), autojunk=False)
+        for block in matcher.get_matching_blocks():
+            right.update(range(block.a, block.a + block.size))
+        out += [(min(w.char_confidences or (w.confidence,)), i in right, w.text)
+                for i, w in enumerate(words)]
+    return out
+
+
+def font_lines(n: int, seed: str, strength: float) -> list[tuple[Any, str]]:
+    """``n`` generated lines: business vocabulary in the handwriting fonts, augmented."""
+    from formsift.handwriting import augment, vocab
+    from formsift.handwriting.fonts import handwriting_fonts
+    from formsift.handwriting.synth import LineRenderer
+
+    rng = random.Random(seed)
+    renderer = LineRenderer(handwriting_fonts())
+    out = []
+    for _ in range(n):
+        img, text = renderer.render(vocab.line(rng), rng)
+        out.append((augment.augment(img, rng, strength=strength), text))
+    return out
+
+
+def v6_main(n: int) -> None:
+    import cv2
+
+    from formsift.handwriting.calibration import (
+        BOUNDS,
+        DIGIT_BOUNDS,
+        DIGIT_RIGHT,
+        WORD_RIGHT,
+        Calibration,
+        fit,
+        lettered,
+        word_right,
+    )
+    from formsift.plugins.handwriting.ppocr_v6 import PPOCRv6Recognizer
+
+    rec = PPOCRv6Recognizer({"threads": 1, "batch": 1})
+    rec.ensure_ready()
+
+    def read(items: list[tuple[Any, str]]) -> list[tuple[float, bool, str]]:
+        return v6_words(rec, [img for img, _ in items], [text for _, text in items])
+
+    gen = {h: [w for strength in (0.5, 1.0)
+               for w in read(font_lines(n, f"v6-calibration/{h}/{strength}", strength))]
+           for h in ("fit", "check")}
+    halves = digit_halves(CORPORA / "mnist-t10k")
+    digits = {h: read(digit_lines(halves[h], n, f"v6-digits/{h}")) for h in ("fit", "check")}
+    real = [w for half in heldout_halves()
+            for w in v6_words(rec, [cv2.imread(str(s.image), cv2.IMREAD_GRAYSCALE)
+                                    for s in half], [s.text for s in half])]
+    letters = {h: [(c, r) for c, r, t in gen[h] if lettered(t)] for h in gen}
+    numbers = {h: [(c, r) for c, r, t in digits[h] if not lettered(t)] for h in digits}
+    fitted, fitted_digits = fit(letters["fit"]), fit(numbers["fit"], bounds=DIGIT_BOUNDS)
+    real_letters = [(c, r) for c, r, t in real if lettered(t)]
+    print(f"ppocr_v6, words with letters of generated lines ({len(letters['fit'])} to fit, "
+          f"{len(letters['check'])} to check), and of the held-out real lines "
+          f"({len(real_letters)}, as checked)")
+    head = ("weakest char", "fit: words", "fit: right", "table", "{}: words", "{}: right",
+            "crnn's table")
+
+    def header(name: str) -> tuple[str, ...]:
+        return tuple(h.format(name) for h in head)
+
+    print(table([header("check"), *bin_rows(BOUNDS, letters["fit"], letters["check"],
+                                            list(fitted), list(WORD_RIGHT))]))
+    print(table([header("real"), *bin_rows(BOUNDS, letters["fit"], real_letters,
+                                           list(fitted), list(WORD_RIGHT))]))
+    print("\nppocr_v6, words without letters of MNIST digit strings")
+    print(table([header("check"), *bin_rows(DIGIT_BOUNDS, numbers["fit"], numbers["check"],
+                                            list(fitted_digits), list(DIGIT_RIGHT))]))
+    crnn = Calibration()
+    own = Calibration(fitted)
+
+    def fitted_confidence(text: str, weakest: float) -> float:
+        return own.confidence(weakest) if lettered(text) else \
+            word_right(weakest, fitted_digits, DIGIT_BOUNDS)
+
+    rows = [("held-out real lines' words", "wrong at >= 0.7", "right under 0.7")]
+    for name, confidence in (("the model's own confidence", lambda _t, c: c),
+                             ("crnn's tables (shipped)", crnn.word_confidence),
+                             ("tables fitted on generated lines", fitted_confidence)):
+        wrong = sum(not r and confidence(t, c) >= 0.7 for c, r, t in real)
+        right = sum(r and confidence(t, c) < 0.7 for c, r, t in real)
+        rows.append((name, f"{wrong}/{sum(not r for _, r, _ in real)}",
+                     f"{right}/{sum(r for _, r, _ in real)}"))
+    print()
+    print(table(rows))
+    print(f"\nfitted: word table {fitted}, digit table {fitted_digits}")
 
 
 if __name__ == "__main__":
