@@ -20,6 +20,13 @@ and collapsing spaces identically for every recognizer. Also: median millisecond
     flock /tmp/formsift-heavy.lock .venv/bin/python benchmarks/bench_handwriting.py \
         [--model M.onnx] [--synthetic 200] [--digits 200] [--no-tesseract] [--json out.json]
         [--lexicon] [--lm] [--deslant] [--variants] [--ensemble M2.onnx] [--no-v6] [--v6-int8]
+        [--cascade]
+
+``--cascade`` also reads every set with ``crnn(fallback="ppocr_v6")`` (a column "crnn ->
+ppocr_v6"): a free line the (first) model is unsure of (its characters' mean confidence
+under 0.95) is read again by ``ppocr_v6``, whose words are kept when their weakest word is
+surer (``formsift.plugins.handwriting.cascade``); constrained readings are ``crnn``'s
+alone. It prints the share of lines read again and the mean and median ms a line per set.
 
 ``--v6-int8`` also reads every set with two copies of ``ppocr_v6``'s model quantized by
 onnxruntime's dynamic int8 quantization (``quantize_dynamic``, weights int8; made at the
@@ -187,6 +194,39 @@ class PPOCRv6(PPOCR):
         self.rec.ensure_ready()
 
 
+class Cascade(Ours):
+    """``crnn(fallback="ppocr_v6")`` on a line: the (first) model's reading, read again by
+    ``ppocr_v6`` when unsure and the surer words kept, by the recognizer's own code; it
+    counts the free lines it read and those it read again."""
+
+    name = "crnn -> ppocr_v6"
+
+    def __init__(self, model: str | None) -> None:
+        super().__init__(model, fallback="ppocr_v6")
+        self.lines = self.escalated = 0
+
+    def read(self, img: object, alphabet: str | None = None) -> str:
+        import cv2
+
+        from formsift.core.document import Page
+        from formsift.core.geometry import Box
+        from formsift.core.kinds import TextRegion
+        from formsift.plugins.handwriting.cascade import unsure
+        from formsift.plugins.handwriting.recognize import _words
+
+        if alphabet:  # a typed field's constrained reading: crnn's alone
+            return super().read(img, alphabet)
+        line = self.rec.read_lines([img])[0]
+        region = TextRegion(Box(0, 0, 1, 1), "handwritten")
+        mine = _words(line, region, 0, "crnn", self.rec.calibration)
+        bgr = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR) if img.ndim == 2 else img  # type: ignore[attr-defined]
+        words = self.rec._read_again(bgr, Page(0, bgr.shape[1], bgr.shape[0]), region,
+                                     line, mine)
+        self.lines += 1
+        self.escalated += unsure(line, self.rec.options.fallback_below)  # type: ignore[attr-defined]
+        return " ".join(w.text for w in words)
+
+
 def v6_available() -> bool:
     from formsift.core.errors import ComponentNotFound
     from formsift.plugins.handwriting.ppocr_v6 import PPOCRv6Recognizer
@@ -232,10 +272,11 @@ class Tesseract:
         return run.stdout.strip()
 
 
-def measure(reader: object, items: list[tuple[object, str]], alphabet: str | None = None
-            ) -> tuple[float, float]:
-    """(CER, median ms per line)."""
-    hyps, times = [], []
+def measure(reader: object, items: list[tuple[object, str]], alphabet: str | None = None,
+            times: list[float] | None = None) -> tuple[float, float]:
+    """(CER, median ms per line); ``times`` gets each line's ms."""
+    hyps: list[str] = []
+    times = [] if times is None else times
     for img, _ in items:
         t = time.perf_counter()
         hyps.append(reader.read(img, alphabet))  # type: ignore[attr-defined]
@@ -308,6 +349,9 @@ def main() -> None:
                     help="also read every set with dynamic int8 quantized copies of "
                          "ppocr_v6's model (onnxruntime.quantization.quantize_dynamic: all "
                          "operators, and MatMul/Gemm only)")
+    ap.add_argument("--cascade", action="store_true",
+                    help='also read every set with crnn(fallback="ppocr_v6"): unsure free '
+                         "lines read again by ppocr_v6, the surer words kept")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--lexicon", action="store_true",
                     help="also read the real lines with word lists (crnn lexicon=fr / en; "
@@ -356,6 +400,8 @@ def main() -> None:
                 v6_models.append(int8)
     elif not args.no_v6:
         print("ppocr_v6 not measured: pip install --no-deps rapidocr==3.10.0", file=sys.stderr)
+    if args.cascade:  # (without the wheel: ppocr_v6's error, naming the pip command)
+        readers.append(Cascade(models[0]))
     if tesseract_available() and not args.no_tesseract:
         readers.append(Tesseract())
     sets = real_sets()
@@ -364,14 +410,24 @@ def main() -> None:
     figures: dict[str, dict[str, dict[str, float]]] = {}
     rows = [("set", "lines", *[r.name for r in readers])]  # type: ignore[attr-defined]
     times: dict[str, list[float]] = {r.name: [] for r in readers}  # type: ignore[attr-defined]
+    cascade_rows = [("set", "lines read again by ppocr_v6", "mean ms/line", "median ms/line")]
     for label, items in [*sets.items(), ("digit strings", digits),
                          ("digit strings, constrained", digits)]:
         alphabet = DIGIT_ALPHABET if label.endswith("constrained") else None
         cells = []
         for r in readers:
-            value, ms = measure(r, items, alphabet)
+            if isinstance(r, Cascade):
+                r.lines = r.escalated = 0
+            line_ms: list[float] = []
+            value, ms = measure(r, items, alphabet, line_ms)
             figures.setdefault(label, {})[r.name] = {"cer": round(value, 4),  # type: ignore[attr-defined]
                                                     "ms_per_line": round(ms, 2)}
+            if isinstance(r, Cascade):
+                share = r.escalated / r.lines if r.lines else 0.0
+                figures[label][r.name].update(escalated=round(share, 3),
+                                              mean_ms_per_line=round(statistics.mean(line_ms), 2))
+                cascade_rows.append((label, f"{share:.0%}", f"{statistics.mean(line_ms):.1f}",
+                                     f"{ms:.1f}"))
             times[r.name].append(ms)  # type: ignore[attr-defined]
             cells.append(f"{value:.3f}")
         rows.append((label, str(len(items)), *cells))
@@ -383,6 +439,9 @@ def main() -> None:
     for name, ms in times.items():
         speed.append((name, f"{statistics.median(ms):.1f}"))
     print(table(speed))
+    if args.cascade:
+        print(f"\n{Cascade.name} (constrained readings: crnn's alone)")
+        print(table(cascade_rows))
     for on, option, title in ((args.lexicon, "lexicon", "word list"),
                               (args.lm, "lm", "language model")):
         if on:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from formsift.core import comb_cells
 from formsift.core.components import Options
@@ -33,6 +33,13 @@ from formsift.handwriting.preprocess import (
     crop_tensor,
     line_tensor,
     model_crop,
+)
+from formsift.plugins.handwriting.cascade import (
+    FALLBACK_BELOW,
+    FALLBACKS,
+    fallback_recognizer,
+    surer,
+    unsure,
 )
 from formsift.plugins.handwriting.models import onnx_metadata, resolve, shipped_model
 
@@ -94,6 +101,23 @@ class CRNNOptions(Options):
     #: (0.335 -> 0.320; with ``lm="fr"`` 0.303 -> 0.286), on a 19th-century cursive hand
     #: it raised it (0.597 -> 0.609, ``deslant``: 0.654). Measure it on your own lines.
     variants: bool = False
+    #: A second recognizer for the free lines this model is unsure of: ``"ppocr_v6"``
+    #: (optional, ``pip install --no-deps rapidocr==3.10.0``; the only one). A line read
+    #: without a field type's constraint whose characters' mean confidence is under
+    #: ``fallback_below`` is read again by it, and its reading kept when its weakest word
+    #: is surer (the same word tables) than this model's (:mod:`.cascade`). Off by
+    #: default; typed fields' constrained readings never go to it.
+    fallback: str | None = None
+    #: The mean character confidence under which a free line is read again by
+    #: ``fallback`` (chosen on generated lines, see docs/handwriting.md).
+    fallback_below: float = Field(FALLBACK_BELOW, ge=0.0, le=1.0)
+
+    @field_validator("fallback")
+    @classmethod
+    def _known_fallback(cls, v: str | None) -> str | None:
+        if v is not None and v not in FALLBACKS:
+            raise ValueError(f"unknown fallback {v!r} (known: {', '.join(FALLBACKS)})")
+        return v
 
     @field_validator("lexicon", "lm")
     @classmethod
@@ -150,6 +174,8 @@ class CRNNRecognizer(Recognizer):
         self.calibration = _calibration(meta, path)
         self._input = self._session.get_inputs()[0].name
         self._partner: Partner | None = None
+        #: the recognizer unsure free lines are read again by (the fallback option)
+        self._fallback = fallback_recognizer(opts.fallback, opts.threads)
 
     def add_partner(self, model: str | Path) -> None:
         """Read every line with a second model too (an ONNX file with the same
@@ -247,12 +273,26 @@ class CRNNRecognizer(Recognizer):
         for region, line, points in zip(regions, lines, heard, strict=True):
             if not line.chars or line.confidence < opts.min_confidence:
                 continue
-            mine = [w for w in _words(line, region, page.index, self.name,
-                                      self.calibration if opts.calibrated else None)
-                    if not any(c.contains_center_of(w.box) for c in cells)]
+            mine = _words(line, region, page.index, self.name,
+                          self.calibration if opts.calibrated else None)
+            if self._fallback is not None and constraint is None:
+                theirs = self._read_again(image, page, region, line, mine)
+                # (the decimal points crnn heard are in its own reading's words only)
+                mine, points = theirs, points if theirs is mine else ()
+            mine = [w for w in mine if not any(c.contains_center_of(w.box) for c in cells)]
             note_heard(page, points, mine)
             words.extend(mine)
         return words
+
+    def _read_again(self, image: Any, page: Page, region: TextRegion, line: Decoded,
+                    mine: list[Word]) -> list[Word]:
+        """A free line's words: this model's, or, when it is unsure of the line, the
+        fallback's if they are surer (:mod:`.cascade`)."""
+        opts: CRNNOptions = self.options  # type: ignore[assignment]
+        if self._fallback is None or not unsure(line, opts.fallback_below):
+            return mine
+        theirs = self._fallback.recognize(image, page, [region], None)
+        return theirs if surer(theirs, mine) else mine
 
     # -- internals ---------------------------------------------------------------
     def _read_combs(self, image: Any, page: Page, regions: list[TextRegion],
