@@ -21,10 +21,8 @@ words near the struck ones that read as the field's type.
 from __future__ import annotations
 
 import math
-import weakref
 from typing import TYPE_CHECKING, Any
 
-from formsift.core.errors import InputError
 from formsift.core.geometry import Box
 from formsift.core.result import FieldValue, Reason
 from formsift.templates import struck as S
@@ -49,29 +47,6 @@ REACH_PX = 2
 #: A value's line under this many pixels tall on the image strokes are found on is looked
 #: at on the page's own image (:func:`_sharp`).
 SHARP_PX = 24
-#: A line through a value is a rule of the page's print, not a strike, only where the
-#: page prints it again and again: it runs across the page's words from side to side
-#: (within EDGE of the page's width of their outermost ends), its ink is light beside the
-#: letters' darkest (LIGHTER grey levels above it at least: grey rules 140-190, pencil
-#: 140, a thin black fineliner's at most 100 on an image at FINE_DPI), and SET - 1 other
-#: lines of the page run as far (their ends within SAME_END of the page's width of its),
-#: parallel, crossing no word, of its shade (within SAME_SHADE grey levels) and its
-#: thickness (the thicker SAME_THICK times the thinner at most): a table's rules come in
-#: sets, a single strike does not; a form's guide lines run between or under its words,
-#: through none.
-EDGE = 0.02
-LIGHTER = 100
-SET = 3
-SAME_END = 0.01
-SAME_SHADE = 12
-SAME_THICK = 1.25
-#: Lines whose slopes differ by this much at most are parallel.
-PARALLEL = 0.01
-#: A born-digital page's lines are looked at on its image at this resolution (a thin
-#: black line at 150 dpi spreads over two rows of pixels as light as a grey rule).
-FINE_DPI = 300
-_FINE: weakref.WeakKeyDictionary[Page, tuple[Any, tuple[Any, float]]] = \
-    weakref.WeakKeyDictionary()
 #: A correction is looked for this many heights of the struck value's line away from it
 #: (above, under, left or right of it: written over it, under it, beside it).
 NEAR = 4.0
@@ -134,137 +109,7 @@ def is_struck(page: Page, cand: Candidate) -> bool:
     # one a born-digital page draws shows (no rule hidden under a white box, no wide
     # band of shading, no line too light to be ink), through the gaps between letters
     near = [s for s in near if _unbroken(page, s, box)]
-    near = [s for s in near if not _printed(page, s, lines, box)]
     return bool(near) and S.struck([(box, boxes)], near, page)
-
-
-def _extent(stroke: S.Stroke, lines: list[S.Stroke]) -> tuple[float, float]:
-    """From where to where ``stroke`` runs: with the other pieces of its line found on an
-    image (a line broken where it crosses words or its ink thins)."""
-    pieces = [s for s in lines if s.line is not None and s.line == stroke.line] or [stroke]
-    return min(s.x0 for s in pieces), max(s.x1 for s in pieces)
-
-
-def _printed(page: Page, stroke: S.Stroke, lines: list[S.Stroke], box: Box) -> bool:
-    """Whether ``stroke``, through the value in ``box``, is a rule of the page's print (a
-    table's rule run through it) rather than a strike: a line across the page's words,
-    light beside the letters' darkest ink, one of a set of SET lines or more of the page
-    alike (see EDGE). A strike drawn on a value is one line: however far it runs, of
-    whatever ink, no other line of the page matches it (strikes through a block's lines
-    cross words; a table's rules run between its rows)."""
-    words = [w.box for w in page.words]
-    x0, x1 = _extent(stroke, lines)
-    if not words or x0 > min(b.x0 for b in words) + EDGE \
-            or x1 < max(b.x1 for b in words) - EDGE:
-        return False
-    fine = _fine(page)
-    if fine is None:
-        return False
-    image, scale = fine
-    mine = _profile(image, stroke, (x0, x1), words, scale)
-    dark = _darkest(image, box, stroke, scale)
-    if mine is None or dark is None or mine[0] < dark + LIGHTER:
-        return False
-    alike, seen = 1, {stroke.line} if stroke.line is not None else set()
-    for s in lines:
-        if s is stroke or (s.line is not None and s.line in seen):
-            continue
-        if s.line is not None:
-            seen.add(s.line)
-        ends = _extent(s, lines)
-        if abs(s.slope - stroke.slope) > PARALLEL or abs(ends[0] - x0) > SAME_END \
-                or abs(ends[1] - x1) > SAME_END or _crosses(s, ends, words):
-            continue
-        other = _profile(image, s, ends, words, scale)
-        if other is not None and abs(other[0] - mine[0]) <= SAME_SHADE \
-                and max(other[1], mine[1]) <= SAME_THICK * min(other[1], mine[1]):
-            alike += 1
-    return alike >= SET
-
-
-def _crosses(stroke: S.Stroke, ends: tuple[float, float], words: list[Box]) -> bool:
-    """Whether ``stroke`` (from ``ends[0]`` to ``ends[1]``) runs through the middle half
-    of a word's box."""
-    for b in words:
-        if b.x1 <= ends[0] or b.x0 >= ends[1]:
-            continue
-        y = stroke.at((max(b.x0, ends[0]) + min(b.x1, ends[1])) / 2)
-        if b.y0 + b.height / 4 < y < b.y1 - b.height / 4:
-            return True
-    return False
-
-
-def _fine(page: Page) -> tuple[Any, float] | None:
-    """The image a line's ink is measured on, and its pixels per pixel of
-    ``struck._image``'s: a born-digital page's rendered at FINE_DPI, a scan's own."""
-    image = S._image(page)
-    if image is None:
-        return None
-    if S.drawn(page) is None or page.renderer is None or page.unit != "pt":
-        return image, 1.0
-    key = S._state(page)
-    kept = _FINE.get(page)
-    if kept is not None and kept[0] == key:
-        return kept[1]
-    from formsift.plugins.preprocess.filters import gray
-
-    try:
-        fine = gray(page.renderer(FINE_DPI))
-        out = fine, fine.shape[0] / image.shape[0]
-    except InputError:  # a page too large to render finer: the coarse image
-        out = image, 1.0
-    _FINE.clear()
-    _FINE[page] = (key, out)
-    return out
-
-
-def _profile(image: Any, stroke: S.Stroke, ends: tuple[float, float], words: list[Box],
-             scale: float) -> tuple[float, float] | None:
-    """The shade and thickness of ``stroke``'s ink on ``image`` (from ``ends[0]`` to
-    ``ends[1]``, off the page's words): the medians, over columns, of the darkest pixel
-    within a few pixels of the line and of its ink's width in pixels (the column's ink,
-    paper to pixel summed, over the darkest pixel's: a line drawn across part of a pixel
-    shades it, so a thin rule's width is measured finer than a pixel). None where the
-    line shows no ink."""
-    import numpy as np
-
-    h, w = image.shape[:2]
-    reach = max(2, round((REACH_PX + 1) * scale))
-    shades, thick = [], []
-    for x in range(max(0, math.floor(ends[0] * w)), min(w, math.ceil(ends[1] * w)), 2):
-        fx = (x + 0.5) / w
-        y = round(stroke.at(fx) * h)
-        if y - reach < 0 or y + reach + 1 > h or any(
-                b.x0 <= fx <= b.x1 and b.y0 <= y / h <= b.y1 for b in words):
-            continue
-        col = image[y - reach:y + reach + 1, x].astype(int)
-        low, paper = int(col.min()), int(col.max())
-        if paper - low < 25:
-            continue
-        shades.append(low)
-        thick.append(float((paper - col).sum()) / (paper - low))
-    if len(shades) < 8:
-        return None
-    return float(np.median(shades)), float(np.median(thick))
-
-
-def _darkest(image: Any, box: Box, stroke: S.Stroke, scale: float) -> float | None:
-    """The darkest ink of the letters in ``box`` on ``image``, off ``stroke``'s line: its
-    second percentile (a speck aside)."""
-    import numpy as np
-
-    h, w = image.shape[:2]
-    x0, x1 = max(0, math.floor(box.x0 * w)), min(w, math.ceil(box.x1 * w))
-    top, foot = max(0, math.floor(box.y0 * h)), min(h, math.ceil(box.y1 * h))
-    if x1 - x0 < 2 or foot - top < 2:
-        return None
-    reach = max(2, round((REACH_PX + 1) * scale))
-    rows = np.arange(top, foot)[:, None]
-    line = np.asarray([round(stroke.at((x + 0.5) / w) * h) for x in range(x0, x1)])
-    off = np.abs(rows - line[None, :]) > reach
-    cut = image[top:foot, x0:x1][off]
-    cut = cut[cut < 200]
-    return float(np.percentile(cut, 2)) if cut.size else None
 
 
 def _unbroken(page: Page, stroke: S.Stroke, box: Box) -> bool:
