@@ -1911,6 +1911,34 @@ def _dash_why(raw: str) -> str:
             f"closes an amount with no cents; which is not guessed")
 
 
+#: A number with ";" or ":" between its digits, where a decimal mark or a thousands
+#: separator belongs: a fax's or a scan's comma or point with a speck over it ("89 612;45",
+#: "1;234,56", "38,497:47"), its digits on either side as the locale groups them.
+_MISREAD_MARK = re.compile(r"(?<![\d.,'])(?P<left>\d{1,3}(?:[ \u00a0\u202f.,']\d{3})*|\d+)"
+                           r"(?P<mark>[;:])(?P<right>\d+(?:[ \u00a0\u202f.,']\d{3})*"
+                           r"(?:[.,]\d+)?)(?!\d)")
+#: ... but for a time of day, "14:32" (a colon after one or two digits, before two).
+_TIME_LIKE = re.compile(r"\d{1,2}:\d\d")
+
+
+def misread_marks(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a number with a ";" or ":" between its digits
+    (:data:`_MISREAD_MARK`; not a time "14:32"), as (start, end) spans: no amount is read
+    there, nor out of its parts ("89 612;45" is neither 89612 nor 45: a misread decimal
+    mark would drop the cents, a thousands one the thousands)."""
+    return [m.span() for m in _MISREAD_MARK.finditer(text)
+            if not (m.group("mark") == ":" and _TIME_LIKE.fullmatch(m.group()))]
+
+
+def _mark_misread_why(text: str, span: tuple[int, int], locale: Locale) -> str:
+    """Why the number at ``span`` of ``text`` (:func:`misread_marks`) is no amount."""
+    number = text[span[0]:span[1]]
+    mark = next(ch for ch in number if ch in ";:")
+    return (f"{quoted(number)} has {mark!r} between its digits, where the decimal mark "
+            f"({locale.decimal!r}) or a thousands separator belongs (misread?): not read "
+            f"as an amount, to be checked")
+
+
 def _cents_why(text: str, start: int, end: int) -> str:
     """Why the amount at ``text[start:end]``, written with a fraction after its units that
     :func:`_cents_over_100` cannot read as its cents, is no amount."""
@@ -2481,9 +2509,12 @@ class MoneyType(DecimalType):
         kopecks = (0, 0)  # where the kopecks written after the last amount are
         glued = False  # whether the last amount's currency is glued before its digits
         hand = _by_hand(ctx)  # handwriting (True), print (False) or not known (None)
+        marked = misread_marks(text)  # "89 612;45": no amount there, nor its parts
         for start, end, value, tied, part in _without_bounds(  # "< 10.00": a bound, no value
                 text, _with_space_grouped(bare, ctx.locale, confused=misread, foreign=True)):
             at = (start, end)
+            if any(start < b and end > a for a, b in marked):
+                continue
             if kopecks[0] <= start and end <= kopecks[1]:
                 continue  # "50" of "59 400 руб. 50 коп.": the amount's kopecks
             if tied and glued:  # "R2 350.00", "$1 000.00": the mark glued to the first
@@ -2592,6 +2623,8 @@ class MoneyType(DecimalType):
             plain = [f.score for f in out if id(f) not in rates and not f.tied]
             out = [f for f in out if id(f) not in rates or not any(p >= f.score
                                                                    for p in plain)]
+        if marked and not out and problems is not None:
+            problems.append(_mark_misread_why(text, marked[0], ctx.locale))
         out.sort(key=lambda f: -f.score)  # stable: a tied reading stays after its rival
         return out
 

@@ -1,0 +1,46 @@
+"""A decimal mark read as ";" or ":" does not drop the cents (purchase-order journey JS: a
+faxed French PO's "Total HT 89 612;45" was read 89612 at 0.79, the ";45" left over; only
+the sum rules sent it to review). A number with ";" or ":" between its digits, where the
+locale's decimal mark or a thousands separator belongs, is no amount, nor are its parts:
+the field has no value and says why (``invalid_value``: review). A time of day ("14:32")
+is no such number, and a right amount beside one is read as before."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.parsing import best, ctx, extract_text, ftype
+
+
+@pytest.mark.parametrize(("locale", "text"), [
+    ("fr_FR", "89 612;45"), ("fr_FR", "Total HT. 89 612;45"), ("de_DE", "1.234;56 EUR"),
+    ("en_US", "1,234;56"), ("en_US", "$1;234.56"), ("de_DE", "12.345:67"),
+    ("fr_FR", "9:803 471,89"), ("en_GB", "783;00"),
+])
+def test_a_misread_mark_is_no_amount(registry, locale, text):
+    money = ftype(registry, "money")
+    assert money.find(text, ctx(locale)) == []
+    why = money.misfit(text, ctx(locale))
+    assert why is not None and "between its digits" in why
+
+
+@pytest.mark.parametrize(("locale", "text", "value"), [
+    ("fr_FR", "89 612,45", "89612.45"), ("en_US", "Total 12.50 14:32", "12.50"),
+    ("de_DE", "Summe 1.234,56 EUR", "1234.56"), ("en_US", "Paid 10:45 $45.00", "45.00"),
+])
+def test_right_amounts_beside_a_time_read_as_before(registry, locale, text, value):
+    found = best(registry, "money", text, locale)
+    assert found is not None and str(found.value) == value
+
+
+def test_the_field_goes_to_review_with_why(tmp_path):
+    template = """template po {
+  locale "fr_FR"
+  match { contains "BON DE COMMANDE" }
+  field net: money = right of "Total HT"
+}"""
+    result = extract_text(tmp_path, template, "BON DE COMMANDE\nTotal HT. 89 612;45\n")
+    assert result.status.value == "review"
+    assert result.fields.get("net") is None or result.fields["net"].value is None
+    said = [r.message for r in result.reasons if r.field == "net"]
+    assert any("';' between its digits" in m for m in said), result.reasons
