@@ -4,7 +4,8 @@ date or payment terms, totalled on page 2. Page by page, page 2 reads like a til
 (whose veto, the due date or terms, fires on page 1) and page 1 is claimed by nothing: the
 split gave a receipt of page 2 (review) and left page 1 unassigned, while the invoice
 extracted whole is an invoice. Its page numbers make it one document, classified as a
-whole. Guards: documents that are two (code read r4 of 5d048e5: a supplier's invoice with
+whole. An English credit note so numbered is no receipt (code read r3 of ad9e45d). Guards:
+documents that are two (code read r4 of 5d048e5: a supplier's invoice with
 a terms page or a credit note after it, a small invoice beside a till receipt) split as
 before."""
 
@@ -104,6 +105,30 @@ def test_a_numbered_two_page_invoice_is_one_invoice_in_a_split(tmp_path, engine,
     assert doc.result.status.value == "accepted", doc.result.reasons
     assert doc.result.record()["total"] == "694.25"
     assert "receipt chosen last: its not test fires on page 1" in doc.evidence[0]
+
+
+def _credit_note_pages(doc: fitz.Document) -> None:
+    """An English credit note numbered 1 and 2 of 2: titled on page 1 (with two rows),
+    its last row and totals on page 2 under a header naming the invoice it corrects."""
+    _lines(doc.new_page(width=595, height=842), [
+        (60, 50, "SOUTHWIND TRADING LTD"), (110, 50, "Credit Note"),
+        (140, 50, "Credit note no."), (140, 200, "CN-2026-077"), (158, 50, "Date"),
+        (158, 200, "16/03/2026"), (176, 50, "Relates to invoice INV-2026-0815"),
+        (220, 50, "Returned toner"), (220, 480, "122.00"), (815, 260, "Page 1 of 2")])
+    _lines(doc.new_page(width=595, height=842), [
+        (40, 50, "SOUTHWIND TRADING LTD  Invoice correction INV-2026-0815"),
+        (100, 50, "Short delivery cables"), (100, 480, "15.00"),
+        (160, 370, "Subtotal"), (160, 480, "157.50"), (178, 370, "VAT 20%"),
+        (178, 480, "31.50"), (196, 370, "Total"), (196, 480, "189.00"),
+        (260, 50, "Refunded to card"), (260, 480, "189.00"), (815, 260, "Page 2 of 2")])
+
+
+def test_a_numbered_english_credit_note_is_no_receipt(tmp_path, engine):
+    """Its page 1 vetoes the invoice ("Credit Note"); the receipt's `not` test names
+    credit notes in English too, so the two pages are no accepted receipt."""
+    res = engine.extract_packet(_packet(tmp_path / "cn.pdf", _credit_note_pages))
+    assert all(d.template != "receipt" for d in res.documents), _split(res)
+    assert all(d.result.status.value != "accepted" for d in res.documents)
 
 
 @pytest.mark.parametrize("lang", [DE, EN], ids=["de", "en"])
