@@ -4,10 +4,12 @@ date or payment terms, totalled on page 2. Page by page, page 2 reads like a til
 (whose veto, the due date or terms, fires on page 1) and page 1 is claimed by nothing: the
 split gave a receipt of page 2 (review) and left page 1 unassigned, while the invoice
 extracted whole is an invoice. Its page numbers make it one document, classified as a
-whole. An English credit note so numbered is no receipt (code read r3 of ad9e45d). Guards:
-documents that are two (code read r4 of 5d048e5: a supplier's invoice with
-a terms page or a credit note after it, a small invoice beside a till receipt) split as
-before."""
+whole, when something else ties its pages (a carried-forward total, the IBAN in the foot
+of each page); when nothing does, in review (code read r3 of ad9e45d: supplier A's page 1
+of 2 before supplier B's page 2 of 2 was one ACCEPTED invoice of A's number and B's total),
+and pages printing another seller or IBAN are not made one. Guards: documents that are two
+(code read r4 of 5d048e5: a supplier's invoice with a terms page or a credit note after it,
+a small invoice beside a till receipt) split as before."""
 
 from __future__ import annotations
 
@@ -49,10 +51,16 @@ def _row(page: fitz.Page, y: float, words: tuple[str, ...]) -> None:
     _lines(page, [(y, x, w) for x, w in zip(COLUMNS, words, strict=False) if w])
 
 
-def two_page_invoice(doc: fitz.Document, lang: dict, head: str) -> None:
+CARRIED = {"de": "Übertrag", "en": "Carried forward"}
+IBAN = "IBAN DE89 3704 0044 0532 0130 00"
+
+
+def two_page_invoice(doc: fitz.Document, lang: dict, head: str, tie: str = "carried") -> None:
     """Seller, title, number, dates (and the due date or payment terms: ``head``) and
     three rows on page 1; two rows, net, VAT, total and an IBAN on page 2; each page
-    numbered "x of 2" at its foot."""
+    numbered "x of 2" at its foot. What else ties the pages (``tie``): the rows' sum
+    carried forward under page 1's rows and over page 2's ("carried"), the IBAN at the
+    foot of page 1 too ("iban"), or nothing ("none")."""
     p1 = doc.new_page(width=595, height=842)
     _lines(p1, [(60, 50, "NORDLICHT ELEKTROTECHNIK GMBH"), (110, 50, lang["title"]),
                 (140, 50, lang["no"]), (140, 200, "RE-2026-0815"),
@@ -62,15 +70,22 @@ def two_page_invoice(doc: fitz.Document, lang: dict, head: str) -> None:
     _row(p1, 220, lang["head"])
     for k, row in enumerate(lang["rows"][:3]):
         _row(p1, 240 + 18 * k, row)
+    carried = CARRIED["de" if lang is DE else "en"]
+    carry = "522,40" if lang is DE else "522.40"
+    if tie == "carried":
+        _row(p1, 300, (carried, "", "", carry))
+    if tie == "iban":
+        _lines(p1, [(790, 50, IBAN)])
     _lines(p1, [(815, 260, lang["page"].format(1))])
     p2 = doc.new_page(width=595, height=842)
     _row(p2, 80, lang["head"])
+    if tie == "carried":
+        _row(p2, 92, (carried, "", "", carry))
     for k, row in enumerate(lang["rows"][3:]):
-        _row(p2, 100 + 18 * k, row)
+        _row(p2, 110 + 18 * k, row)
     for k, (label, value) in enumerate(lang["sums"]):
         _row(p2, 160 + 18 * k, ("", "", label, value))
-    _lines(p2, [(240, 50, "IBAN DE89 3704 0044 0532 0130 00"),
-                (815, 260, lang["page"].format(2))])
+    _lines(p2, [(240, 50, IBAN), (815, 260, lang["page"].format(2))])
 
 
 def _packet(path: Path, *parts: object) -> Path:
@@ -94,10 +109,12 @@ def engine() -> Engine:
     return Engine(seen_store="memory")
 
 
+@pytest.mark.parametrize("tie", ["carried", "iban"])
 @pytest.mark.parametrize("head", ["due", "terms"])
 @pytest.mark.parametrize("lang", [DE, EN], ids=["de", "en"])
-def test_a_numbered_two_page_invoice_is_one_invoice_in_a_split(tmp_path, engine, lang, head):
-    pdf = _packet(tmp_path / "inv.pdf", lambda d: two_page_invoice(d, lang, head))
+def test_a_numbered_two_page_invoice_is_one_invoice_in_a_split(tmp_path, engine, lang, head,
+                                                                tie):
+    pdf = _packet(tmp_path / "inv.pdf", lambda d: two_page_invoice(d, lang, head, tie))
     res = engine.extract_packet(pdf)
     assert _split(res) == [("invoice", [1, 2])], res.page_classification
     assert res.unassigned_pages == []
@@ -105,6 +122,83 @@ def test_a_numbered_two_page_invoice_is_one_invoice_in_a_split(tmp_path, engine,
     assert doc.result.status.value == "accepted", doc.result.reasons
     assert doc.result.record()["total"] == "694.25"
     assert "receipt chosen last: its not test fires on page 1" in doc.evidence[0]
+
+
+@pytest.mark.parametrize("lang", [DE, EN], ids=["de", "en"])
+def test_numbered_pages_nothing_else_ties_are_one_invoice_in_review(tmp_path, engine, lang):
+    """Page numbers alone may be two documents' (another supplier's page 2 of 2): one
+    invoice, in review, saying so."""
+    pdf = _packet(tmp_path / "inv.pdf", lambda d: two_page_invoice(d, lang, "due", "none"))
+    res = engine.extract_packet(pdf)
+    assert _split(res) == [("invoice", [1, 2])]
+    doc = res.documents[0]
+    assert doc.result.status.value == "review"
+    assert any(r.code == "pages_disagree" and "nothing else ties page" in r.message
+               for r in doc.result.reasons), doc.result.reasons
+
+
+SUPPLIER_A = {"seller": "NORDLICHT ELEKTROTECHNIK GMBH", "no": "RE-2026-0815",
+              "iban": IBAN, "rows": DE["rows"], "sums": ("583,40", "110,85", "694,25")}
+SUPPLIER_B = {"seller": "SUEDWIND HANDELS AG", "no": "SW-77-4410",
+              "iban": "IBAN DE02 1203 0000 0000 2020 51",
+              "rows": [("Druckerpapier A4", "20", "4,10", "82,00"),
+                       ("Ordner breit", "30", "2,20", "66,00"),
+                       ("Toner schwarz", "2", "61,00", "122,00"),
+                       ("Heftklammern", "10", "1,50", "15,00"),
+                       ("Textmarker Set", "4", "3,25", "13,00")],
+              "sums": ("298,00", "56,62", "354,62")}
+
+
+def _cover(doc: fitz.Document, supplier: dict, foot: str = "") -> None:
+    """Page 1 of 2 of ``supplier``'s invoice: seller, title, number, dates, due date, no
+    rows (and ``foot``, a line at its foot)."""
+    _lines(doc.new_page(width=595, height=842), [
+        (60, 50, supplier["seller"]), (110, 50, "Rechnung"), (140, 50, "Rechnungsnummer"),
+        (140, 200, supplier["no"]), (158, 50, "Rechnungsdatum"), (158, 200, "15.03.2026"),
+        (176, 50, "Fällig am"), (176, 200, "14.04.2026"),
+        *([(790, 50, foot)] if foot else []), (815, 260, "Seite 1 von 2")])
+
+
+def _table(doc: fitz.Document, supplier: dict, foot: str = "") -> None:
+    """Page 2 of 2 of ``supplier``'s invoice: its rows, net, VAT, total and IBAN."""
+    page = doc.new_page(width=595, height=842)
+    _row(page, 80, DE["head"])
+    for k, row in enumerate(supplier["rows"]):
+        _row(page, 100 + 18 * k, row)
+    for k, (label, value) in enumerate(zip(("Nettobetrag", "MwSt 19%", "Gesamtbetrag"),
+                                           supplier["sums"], strict=True)):
+        _row(page, 210 + 18 * k, ("", "", label, value))
+    _lines(page, [(290, 50, supplier["iban"]), *([(790, 50, foot)] if foot else []),
+                  (815, 260, "Seite 2 von 2")])
+
+
+@pytest.mark.parametrize("feet", [("", ""), (SUPPLIER_A["iban"], ""),
+                                  ("", "SUEDWIND HANDELS AG, Hafenstrasse 5, Hamburg")],
+                         ids=["nothing", "iban", "seller"])
+def test_two_suppliers_pages_numbered_1_and_2_of_2_are_not_accepted_as_one(
+        tmp_path, engine, feet):
+    """Supplier A's page 1 of 2, then supplier B's page 2 of 2 (each missing its other
+    page): never one accepted invoice of A's number and B's total. Pages printing another
+    IBAN or seller stay apart (page 2 alone, review; page 1 unassigned); pages nothing
+    ties are one invoice in review."""
+    pdf = _packet(tmp_path / "ab.pdf", lambda d: _cover(d, SUPPLIER_A, feet[0]),
+                  lambda d: _table(d, SUPPLIER_B, feet[1]))
+    res = engine.extract_packet(pdf)
+    assert all(d.result.status.value != "accepted" for d in res.documents), \
+        [(d.template, d.pages, d.result.status.value) for d in res.documents]
+    if feet != ("", ""):
+        assert [d.pages for d in res.documents] == [[2]]
+        assert res.unassigned_pages == [1]
+
+
+def test_a_genuine_cover_and_table_invoice_tied_by_its_iban_is_accepted(tmp_path, engine):
+    """The guard of the above: supplier A's two pages, its IBAN at the foot of both."""
+    pdf = _packet(tmp_path / "aa.pdf", lambda d: _cover(d, SUPPLIER_A, SUPPLIER_A["iban"]),
+                  lambda d: _table(d, SUPPLIER_A))
+    res = engine.extract_packet(pdf)
+    assert _split(res) == [("invoice", [1, 2])]
+    assert res.documents[0].result.status.value == "accepted", res.documents[0].result.reasons
+    assert res.documents[0].result.record()["total"] == "694.25"
 
 
 def _credit_note_pages(doc: fitz.Document) -> None:

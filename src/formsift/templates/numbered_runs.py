@@ -7,9 +7,20 @@ receipt, whose ``not`` test fires on page 1. Page by page, the split took page 2
 receipt and left page 1 unassigned. Its page numbers say it is one document: classified
 as a whole (:func:`~formsift.templates.matching.classify`), it is the invoice, and the
 receipt is chosen last, vetoed on page 1.
+
+Page numbers alone do not make one document of two suppliers' pages (supplier A's "page 1
+of 2" before supplier B's "page 2 of 2", each missing its other page): pages that print
+another document number, seller, VAT ID or IBAN than each other stay as their own
+classification has them (:func:`run_apart`), and pages that nothing else ties together
+(none of those on two of them, nor a running line with a number, as a carried-forward
+total) are one document in review (:func:`run_untied`).
 """
 
 from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import dataclass, field
 
 from formsift.core.document import Document
 from formsift.templates.matching import (
@@ -20,6 +31,103 @@ from formsift.templates.matching import (
     vetoed_on,
 )
 from formsift.templates.model import CompiledTemplate
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer
+
+#: A company's name: up to five words before its legal form ("NORDLICHT ELEKTROTECHNIK
+#: GMBH", "Southwind Trading Ltd")
+_COMPANY = compile_pattern(
+    r"((?:[^\W\d_][\w&'-]*\s+){1,5})(?:GmbH|GMBH|AG|KG|OHG|SE|Ltd|LTD|Limited|LIMITED|Inc"
+    r"|INC|LLC|LLP|PLC|plc|Corp|CORP|SARL|SAS|SA|SL|SRL|SpA|BV|NV)\b")
+#: A date alone is no tie: two suppliers' invoices may be of one day
+_DATE = compile_pattern(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}")
+
+
+@dataclass
+class RunPage:
+    """What a page of a numbered run prints that ties it to a document: ``marks`` (a kind,
+    e.g. ``invoice_no``, ``iban``, ``company`` -> its values on the page) and its running
+    lines (normalized -> as printed), and its whole text normalized (``flat``)."""
+
+    index: int  # 0-based, in the file
+    marks: dict[str, set[str]] = field(default_factory=dict)
+    running: dict[str, str] = field(default_factory=dict)
+    flat: str = ""
+
+
+def companies(lines: list[str]) -> set[str]:
+    """The companies named in ``lines`` (their names' words, case-folded, up to five
+    before the legal form)."""
+    out: set[str] = set()
+    for line in lines:
+        try:
+            for m in finditer(_COMPANY, line):
+                out.add(" ".join(m.group(0).casefold().split()))
+        except RegexTimeout:
+            continue
+    return out
+
+
+def _same(kind: str, a: str, b: str) -> bool:
+    """Whether two values of one kind are one: a company's name may follow other words on
+    a line ("Invoice 12 NORDLICHT GMBH"), the shorter name ends the longer."""
+    if kind != "company":
+        return a == b
+    x, y = sorted((a.split(), b.split()), key=len)
+    return y[len(y) - len(x):] == x
+
+
+def run_apart(pages: list[RunPage]) -> str | None:
+    """Why pages of a run are not one document, or None: two of them print different
+    values of one kind (a document number, an IBAN, a VAT ID, a company at their top or
+    foot) and none the same."""
+    for a, b in itertools.combinations(pages, 2):
+        for kind in a.marks.keys() & b.marks.keys():
+            if not any(_same(kind, x, y) for x in a.marks[kind] for y in b.marks[kind]):
+                return (f"page {a.index + 1} and page {b.index + 1} print another {kind} "
+                        f"({sorted(a.marks[kind])[0]!r}, {sorted(b.marks[kind])[0]!r})")
+    return None
+
+
+def _tied(a: RunPage, b: RunPage) -> bool:
+    """Whether pages ``a`` and ``b`` print the same number, IBAN, VAT ID or company, or a
+    running line of one with a number other than a date is on the other."""
+    if any(_same(kind, x, y) for kind in a.marks.keys() & b.marks.keys()
+           for x in a.marks[kind] for y in b.marks[kind]):
+        return True
+    for f, g in ((a, b), (b, a)):
+        for norm, raw in f.running.items():
+            if _numbered(raw) and _plain(norm) in _plain(g.flat):
+                return True
+    return False
+
+
+def _plain(text: str) -> str:
+    """``text`` without accents: OCR reads "Übertrag" on one page, "Ubertrag" on the next."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(ch))
+
+
+def _numbered(line: str) -> bool:
+    """Whether ``line`` holds a number other than a date's."""
+    try:
+        dates = finditer(_DATE, line)
+    except RegexTimeout:
+        return False
+    for m in reversed(dates):
+        line = line[:m.start()] + " " + line[m.end():]
+    return any(ch.isdigit() for ch in line)
+
+
+def run_untied(pages: list[RunPage]) -> str | None:
+    """Why the pages of a run may be two documents' (a page that nothing but its number
+    ties to another page of the run), or None."""
+    loose = [p for p in pages if not any(_tied(p, q) for q in pages if q is not p)]
+    if not loose:
+        return None
+    return (f"pages {pages[0].index + 1}-{pages[-1].index + 1} are numbered 1 to "
+            f"{len(pages)} of {len(pages)}, but nothing else ties page {loose[0].index + 1} "
+            f"to the others (no document number, seller, VAT ID or IBAN on two of them, nor "
+            f"a running line with a number): two documents' pages? Review it")
 
 
 def numbered_runs(cues: list[tuple[int, int] | None], blank: list[bool]) -> list[list[int]]:

@@ -58,7 +58,14 @@ from formsift.templates.matching import (
     page_texts,
 )
 from formsift.templates.model import CompiledTemplate, FieldSpec, PageScope
-from formsift.templates.numbered_runs import numbered_runs, run_template
+from formsift.templates.numbered_runs import (
+    RunPage,
+    companies,
+    numbered_runs,
+    run_apart,
+    run_template,
+    run_untied,
+)
 from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
 
 #: Words that number a page of a document, in its languages ("Page 2 of 3", "Seite 2 von
@@ -488,11 +495,35 @@ def _keep_numbered(templates: list[CompiledTemplate], doc: Document,
         found = run_template(templates, doc, run, [f.label for f in facts], extra)
         if found is None:
             continue
+        template = next(t for t in templates if t.name == found[0])
+        pages = [_run_page(template, doc.pages[i], facts[i]) for i in run]
+        if run_apart(pages) is not None:
+            continue  # two suppliers' pages: another number, seller, VAT ID or IBAN
         for s in held.values():
             segments.remove(s)
-        seg = Segment(found[0], list(run), [found[1]])
+        untied = run_untied(pages)
+        seg = Segment(found[0], list(run), [found[1]], [untied] if untied else [])
         segments.append(seg)
         owner.update(dict.fromkeys(run, seg))
+
+
+def _run_page(template: CompiledTemplate, page: Page, f: PageFacts) -> RunPage:
+    """What page ``f`` prints that ties it to a document of ``template``: the values of
+    its identifiers, IBANs and VAT IDs, the companies its running lines name, its running
+    lines and text."""
+    marks: dict[str, set[str]] = {}
+    for key in f.keys.get(template.name, set()):
+        name, _, value = key.partition("=")
+        marks.setdefault(name, set()).add(value)
+    for spec in _single(template):
+        if spec.type_name in ("iban", "vat"):
+            values = {normalize(str(c.value)).replace(" ", "")
+                      for c in _alone(template, page, spec)[:2]}
+            if values:
+                marks[spec.name] = values
+    if names := companies(list(f.running.values())):
+        marks["company"] = names
+    return RunPage(f.index, marks, f.running, f.flat)
 
 
 class _RestOf:
