@@ -61,7 +61,7 @@ from formsift.templates.rules import (
 )
 from formsift.templates.shared_symbols import FAMILY as _FAMILY
 from formsift.templates.shared_symbols import name_shared_currencies
-from formsift.templates.struck_values import struck_fields
+from formsift.templates.struck_values import struck_cells, struck_fields
 from formsift.templates.tables import (
     GIVEN,
     HEADER_MISREAD,
@@ -221,6 +221,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
                 for col, c in row.items()} for row in rows]
         for name, rows in tables.items()
     }
+    reasons += struck_cells(template, doc, tables, table_values)  # a cell struck by hand
     outcomes = _suspects(template, outcomes, tables, table_values)
     reasons += _undecided_reasons(template, fields, undecided)
     reasons += _date_order_reasons(template, fields, doc, table_values)

@@ -15,12 +15,16 @@ no surer than :data:`STRUCK` whatever rule passed on it, with an ``invalid_value
 (which an ``accept when`` policy does not overrule, and a review carries until the
 field is corrected) naming the correction when one is near: another reading of the field
 not struck through (the handwritten amount the locators found too), else handwritten
-words near the struck ones that read as the field's type.
+words near the struck ones that read as the field's type. A table's cell struck through,
+its row standing (a quantity struck out and written again beside it), is as cancelled
+(:func:`struck_cells`): its stroke, over a few letters, may be shorter than the page's
+strokes, and is then looked for beside each of its words.
 """
 
 from __future__ import annotations
 
 import math
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from formsift.core.geometry import Box
@@ -83,6 +87,170 @@ def struck_fields(template: Any, doc: Document, chosen: dict[str, Any],
         if said:
             out.append(Reason(code="invalid_value", field=name, message=(
                 f"'{name}': {'; '.join(said)}: a cancelled value, not accepted")))
+    return out
+
+
+def struck_cells(template: Any, doc: Document, tables: dict[str, list[dict[str, Any]]],
+                 values: dict[str, list[dict[str, Any]]]) -> list[Reason]:
+    """An ``invalid_value`` reason for each table cell (``tables``' candidates) one of whose
+    words is struck through by hand (:func:`_struck_word`: a quantity struck out and written
+    again beside it), the row standing (a row struck through whole is
+    left out of the table before: ``tables._standing``); those cells' confidences
+    (``values``, the rows' field values, in place) are capped at :data:`STRUCK`. The reason
+    names the row and column, the struck word and the cell's other words: no value is
+    guessed in place of the struck one."""
+    pages = {p.index: p for p in doc.pages
+             if p.notes.get("ocr", {}).get("mode") != "regions"}
+    out = []
+    for tname, rows in tables.items():
+        for i, row in enumerate(rows):
+            for col, c in row.items():
+                page = pages.get(getattr(c, "page", -1))
+                if c is None or page is None or c.locator == "default" \
+                        or c.source == "template":
+                    continue
+                words = [w for w in c.words if w.page == page.index]
+                struck = [w for w in words if _struck_word(page, w)]
+                if not struck:
+                    continue
+                fv = (values.get(tname) or [{}] * (i + 1))[i].get(col)
+                if isinstance(fv, FieldValue):
+                    fv.confidence = min(fv.confidence, STRUCK)
+                rest = [w.text for w in words if w not in struck]
+                out.append(Reason(code="invalid_value", field=f"{tname}.{col}", rows=[i],
+                                  message=(
+                    f"table '{tname}' row {i + 1} '{col}': "
+                    + ", ".join(f"'{w.text}'" for w in struck) + " is struck through"
+                    + (f" ('{' '.join(rest)}' written beside it)" if rest else "")
+                    + f"; '{c.raw}' read: a cancelled value, not accepted")))
+    return out
+
+
+def _struck_word(page: Page, word: Word) -> bool:
+    """Whether ``word`` (of a table's cell) is struck through: a stroke of the page
+    through it (:func:`is_struck`, a word as a value of its own), or one too short for the
+    page's strokes (``struck.MIN_LENGTH``), a pen's line over a quantity's two digits,
+    found beside it (:func:`_short_strokes`) through the middle of its ink along half its
+    width (``struck.struck``) and on through the gaps between its letters
+    (:func:`_unbroken`)."""
+    from formsift.templates.locators import Candidate
+
+    cand = Candidate(word.text, word.text, page.index, word.box, word.confidence, 1.0,
+                     "table", word.source, [word])
+    if is_struck(page, cand):
+        return True
+    if not _drawn_near(page, word.box):
+        return False
+    lines = _short_strokes(page, word.box)
+    near = [s for s in lines if _unbroken(page, s, word.box) and _across(page, s, word.box)]
+    return bool(near) and S.struck([(word.box, [word.box])], near, page)
+
+
+#: A short stroke strikes a word only with this share of its letters' ink (along the
+#: stroke) on either side of it at least: through the letters, not along their foot (a
+#: handwritten "2"'s base run on into the "5" beside it) or their top ...
+SIDES = 0.25
+#: ... and from its first letter's ink to its last (this share of the ink's width may
+#: be left at either end): a pen's line across the word, not the bars of letters run
+#: together ("ee" of a small "Greek" at 150 dpi).
+ENDS = 0.1
+
+
+def _across(page: Page, stroke: S.Stroke, box: Box) -> bool:
+    """Whether ``stroke`` runs across the word in ``box``, through its letters: from
+    their first ink to their last (ENDS), with SIDES of their ink (its own rows left out)
+    above it and SIDES under it."""
+    import numpy as np
+
+    from formsift.plugins.segment.rules import ink
+
+    image = S._image(page)
+    if image is None:
+        return False
+    h, w = image.shape[:2]
+    bx0, bx1 = max(0, math.floor(box.x0 * w)), min(w, math.ceil(box.x1 * w))
+    top, foot = max(0, math.floor(box.y0 * h)), min(h, math.ceil(box.y1 * h))
+    if bx1 - bx0 < 2 or foot - top < 4:
+        return False
+    bw = ink(image[top:foot, bx0:bx1]) > 0
+    inked = np.flatnonzero(np.count_nonzero(bw, axis=0))
+    if inked.size < 2:
+        return False
+    first, last = bx0 + int(inked[0]), bx0 + int(inked[-1]) + 1
+    spare = ENDS * (last - first)
+    if stroke.x0 * w > first + spare or stroke.x1 * w < last - spare:
+        return False
+    x0 = max(first, math.floor(stroke.x0 * w)) - bx0
+    x1 = min(last, math.ceil(stroke.x1 * w)) - bx0
+    y = round(stroke.at((x0 + x1 + 2 * bx0) / 2 / w) * h) - top
+    rows = np.count_nonzero(bw[:, x0:x1], axis=1)
+    above = int(rows[:max(0, y - REACH_PX)].sum())
+    under = int(rows[y + REACH_PX + 1:].sum())
+    return min(above, under) >= SIDES * max(1, above + under)
+
+
+#: A short stroke runs SHORT heights of its word's box at least (a digit's bar, a
+#: letter's, runs less), and ends within REACH heights of the word: a pen's line over a
+#: value of a few letters, which a page's own long strokes leave out.
+SHORT = 0.6
+REACH = 2.0
+
+
+_DRAWN: weakref.WeakKeyDictionary[Page, tuple[Any, list[tuple[float, ...]]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _drawn_near(page: Page, box: Box) -> bool:
+    """Whether a short stroke may run through ``box``: on a page whose strokes are found
+    on its image, always; on a born-digital one (``struck.drawn``), where a level line it
+    draws (of any length) crosses the box (its image is then rendered; a page that draws
+    none near its cells is not)."""
+    lines = S.drawn(page)
+    if lines is None:
+        return True
+    key = S._state(page)
+    kept = _DRAWN.get(page)
+    if kept is None or kept[0] != key:
+        level = [ln for ln in lines() if abs(ln[3] - ln[1]) <= S.MAX_SLOPE * abs(ln[2] - ln[0])]
+        kept = (key, level)
+        _DRAWN[page] = kept
+    return any(min(x0, x1) < box.x1 and max(x0, x1) > box.x0
+               and box.y0 <= (y0 + y1) / 2 <= box.y1 for x0, y0, x1, y1 in kept[1])
+
+
+def _short_strokes(page: Page, box: Box) -> list[S.Stroke]:
+    """The level strokes of ``page``'s image (``struck._image``) near ``box``: runs of ink
+    SHORT of its height long or longer, that end (both) within REACH heights of it; a line
+    running on further is one of the page's strokes (``struck.strokes``), or a rule."""
+    import cv2
+    import numpy as np
+
+    from formsift.plugins.segment.rules import ink
+
+    try:
+        image = S._image(page)
+    except Exception:  # no image to look at (too large, broken, a text's page): none
+        image = None
+    if image is None:
+        return []
+    h, w = image.shape[:2]
+    tall = box.height * h
+    reach = REACH * tall
+    x0, x1 = max(0, math.floor(box.x0 * w - reach)), min(w, math.ceil(box.x1 * w + reach))
+    y0, y1 = max(0, math.floor(box.y0 * h - tall / 2)), min(h, math.ceil(box.y1 * h + tall / 2))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return []
+    bw = ink(image[y0:y1, x0:x1])
+    k = max(8, round(SHORT * tall))
+    level = cv2.morphologyEx(bw, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats((level > 0).astype(np.uint8))
+    out = []
+    for left, top, wide, high, _area in stats[1:n].tolist():
+        if left == 0 or left + wide >= x1 - x0 or high > max(3, tall / 4):
+            continue  # runs on past the look (a longer line), or a blot
+        mid = (y0 + top + high / 2) / h
+        out.append(S.Stroke((x0 + left) / w, (x0 + left + wide) / w, mid, 0.0))
     return out
 
 
