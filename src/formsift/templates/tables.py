@@ -2154,16 +2154,10 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
         # misread number: "Palette 2" under a GTIN column, the pallet line of a packing
         # list a scan splits in two runs of words, is a heading)
         misplaced = _misplaced_words(cells, parsed, declared)
-        note = has_structured and _numbers_in_a_sentence(cells, parsed, declared,
-                                                         structured, rows)
-        if note:  # "Payable within 14 days without deduction" under the last row
-            has_structured = False
-            _note(f"{_at(line)}{_quoted(line)} is no row: its numbers stand in a sentence, "
-                  f"no text cell of its own, fewer number cells than any row above")
-        blank_numbers = not has_structured and not misplaced and not note and _blank_numbers(
+        blank_numbers = not has_structured and not misplaced and _blank_numbers(
             line, cells, declared, structured, rows, spec, aspect, last_bottom, typical_gap)
-        row_like = not note and (has_structured or (not structured and any(parsed.values()))
-                                 or blank_numbers)
+        row_like = has_structured or (not structured and any(parsed.values())) \
+            or blank_numbers
         if has_structured and rows and not spec.until and _set_apart(line, last_bottom,
                                                                      typical_gap) \
                 and _filled(parsed, structured) < min(_filled(r, structured) for r in rows):
@@ -2893,24 +2887,6 @@ def _own_words(cand: Candidate, words: list[Word], col: M.ColumnSpec) -> Candida
         return cand
     return replace(cand, words=mine, box=Box.enclosing([w.box for w in mine]),
                    confidence=min(w.confidence for w in mine))
-
-
-def _numbers_in_a_sentence(cells: dict[str, list[Word]], parsed: _Row,
-                           declared: list[_Column], structured: list[_Column],
-                           rows: list[Row]) -> bool:
-    """Whether a line under the rows is a note, no row: each number, amount or date it
-    fills is read out of a run of words (two words of letters or more in its cell:
-    "Payable within 14 days without deduction" under a Qty column), it fills no text
-    column, and fewer number cells than any row above. A row with a cell missing keeps
-    its description, or its numbers stand alone in their cells."""
-    filled = [c for c in structured if parsed[c.spec.name] is not None]
-    if not rows or not filled or any(parsed[c.spec.name] is not None for c in declared
-                                     if c.spec.type.value_kind == "text"):
-        return False
-    if any(sum(w.text.strip(".,;:!?()").isalpha() for w in cells[c.spec.name]) < 2
-           for c in filled):
-        return False
-    return _filled(parsed, structured) < min(_filled(r, structured) for r in rows)
 
 
 def _unreadable_row(parsed: _Row, declared: list[_Column], structured: list[_Column],
