@@ -109,30 +109,3 @@ def test_a_value_then_the_next_label_is_no_longer_label(registry, make_pdf, labe
     lines = [t.replace("{gap}", " " * gap) for t in lines]
     result = _extract(registry, make_pdf, label, lines)
     assert str(result.fields["f"].value) == value
-
-
-@pytest.mark.parametrize(("text", "value"), [
-    ("Ref-abc", "abc"), ("Ref-abc Date: 12.03.2026", "abc"),
-    ("Ref-abc     Date: 12.03.2026", "abc"), ("Ref-abc123", "abc123"),
-    ("Ref-ABC-77", "ABC-77"), ("Ref-abc123 Date: 12.03.2026", "abc123")])
-def test_small_letters_glued_after_a_hyphen_are_the_value_at_the_lines_end_or_before_a_label(
-        registry, make_pdf, text, value):
-    """Task LB 1: "Ref" on "Ref-abc" gave no value (the hyphen's small letters taken for a
-    longer label, "Post-code"), and on "Ref-abc Date: 12.03.2026" read "Date: 12.03.2026",
-    accepted."""
-    result = _extract(registry, make_pdf, "Ref", [text])
-    assert str(result.fields["f"].value) == value
-
-
-@pytest.mark.parametrize(("text", "value"), [
-    ("Tel-nr 030 1234", "030 1234"), ("Tel-nr. 030 1234", "030 1234"),
-    ("Tel-nr: 030 1234", "030 1234"), ("Tel-nr.", None), ("Tel-nr:", None)])
-def test_small_letters_after_a_hyphen_before_a_value_still_make_a_longer_label(
-        registry, make_pdf, text, value):
-    """Guard: "Tel" on "Tel-nr 030 1234" is the start of the label "Tel-nr", its value the
-    number; closed by a full stop or a colon with nothing after it, no value (review)."""
-    result = _extract(registry, make_pdf, "Tel", [text])
-    field = result.fields.get("f")
-    assert (None if field is None else str(field.value)) == value
-    if value is None:
-        assert result.status.name == "REVIEW"

@@ -707,19 +707,6 @@ def _runs_on_to_a_label(words: list[Word], last: int, small: bool = False) -> bo
     return False
 
 
-def _value_then_nothing_or_a_label(after: str, words: list[Word], last: int) -> bool:
-    """Whether small letters glued to a label by a hyphen, ``after`` ("-abc" of
-    "Ref-abc"), are its value: not closed by a colon or full stop, and the line ends
-    after them or its next words, from a capital, run on to a colon of their own, the
-    next label ("Ref-abc Date: 12.03.2026"); else they make a longer label ("Tel-nr 030
-    1234", "Post-code: 12345")."""
-    if not after[-1:].isalpha():
-        return False
-    rest = words[last + 1:]
-    return not rest or (rest[0].text[:1].isupper() and (
-        rest[0].text.rstrip().endswith((":", "：")) or _runs_on_to_a_label(words, last + 1)))
-
-
 def _look_alikes() -> dict[str, str]:
     """Cyrillic and Greek letters -> the Latin letter that looks like them, case by case
     (Unicode's confusables, as a careless PDF generator and OCR of a scan write them:
@@ -852,8 +839,7 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
     else:
         cut = _glued_value_start(words[last].text, b - starts[last])
         after = words[last].text[_label_end(words[last].text, b - starts[last]):]
-        if (_COMPOUND_REST.fullmatch(after) and not _value_then_nothing_or_a_label(
-                after, words, last)) or (
+        if _COMPOUND_REST.fullmatch(after) or (
                 _HYPHENED.fullmatch(after) and _runs_on_to_a_label(words, last, small=True)):
             # "NIF" in "NIF-IVA:" or "NIF-IVA cliente:": the first part of a longer
             # label, not "NIF" with a value "IVA:" glued to it
