@@ -38,3 +38,23 @@ def test_a_label_followed_by_specks_alone_has_no_value(registry):
                                 (".", 0.151, 0.156)),), registry))
     assert got["ref"] is None
 
+
+
+def test_a_speck_after_a_colon_printed_on_the_label_is_no_value(registry):
+    """As English and German print it, the colon on the label's word ("Currency: . EUR",
+    "Order No: . BC45482"): the speck was the currency ('.', accepted) and the order
+    number was missing (code read r6 of stop 43)."""
+    src = '''template t {
+  field po_no: id = right of "Order No"
+  field currency: text = right of "Currency"
+  field note: text? = right of "Note"
+  field total: money = right of "Total"
+}'''
+    doc = words_doc((("Order", 0.067, 0.11), ("No:", 0.114, 0.14), (".", 0.15, 0.156),
+                     ("BC45482", 0.278, 0.341)),
+                    (("Currency:", 0.068, 0.14), (".", 0.15, 0.156), ("EUR", 0.277, 0.309)),
+                    (("Note:", 0.068, 0.11), (".", 0.12, 0.126)),
+                    (("Total:", 0.068, 0.11), (".50", 0.12, 0.15)))
+    got = values(run(src, doc, registry))
+    assert got == {"po_no": "BC45482", "currency": "EUR", "note": None,
+                   "total": "0.50"}  # a point that starts the value stays its own

@@ -1497,6 +1497,15 @@ _SEPARATOR = re.compile(r"[.…·]*[:\-–—=|>»]+[.,·'`]*|[.…·]{2,}")
 _SPECK = re.compile(r"[.,·'`]")
 
 
+def _without_speck(words: list[Word]) -> list[Word]:
+    """``words`` without a fax's speck at their start, set apart from the next word (not
+    the point of ". 50" split by OCR): what a scan leaves after a label's colon."""
+    if words and _SPECK.fullmatch(words[0].text) and (
+            len(words) == 1 or words[1].box.x0 - words[0].box.x1 > words[0].box.width):
+        return words[1:]
+    return words
+
+
 def _line_of(words: list[Word], lines: list[Line]) -> list[Word] | None:
     """The words of the line of ``lines`` that holds ``words`` (the same objects)."""
     held = {id(w) for w in words}
@@ -1549,15 +1558,13 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         # minus before a number is its sign: "- 1,234.56", and before a number's
         # currency code, "- EUR 1,234.56"; two dashes may be a Dutch "-/-" whose slash
         # a scan lost, "Subtotaal -- 175,50": the money type reads both signs, tied)
+        if not hit.rest and line.words[hit.last].text.endswith(":"):
+            words = _without_speck(words)  # "Currency: . EUR", the colon on the label
         while words and _SEPARATOR.fullmatch(words[0].text) and not (
                 words[0].text in ("-", "–", "--", "––") and len(words) > 1
                 and (re.match(r"[\d(€$£¥]", words[1].text)
                      or (not text and _currency_code(words[1].text)))):
-            words = words[1:]
-            if words and _SPECK.fullmatch(words[0].text) and (  # a fax's speck after the
-                    len(words) == 1 or words[1].box.x0 - words[0].box.x1  # colon, set apart
-                    > words[0].box.width):  # (not the point of ". 50" split by OCR)
-                words = words[1:]
+            words = _without_speck(words[1:])  # "Devise : . EUR", the colon set apart
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
         if text:
