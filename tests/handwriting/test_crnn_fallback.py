@@ -1,6 +1,9 @@
 """``crnn(fallback="ppocr_v6")``: a free line crnn is unsure of (its characters' mean
 confidence under ``fallback_below``) is read again by the fallback, whose words are kept
-when their weakest word is surer; sure lines and typed fields' constrained readings are
+when their weakest word is surer; a word the two read otherwise is doubted (under the
+handwritten review floor), one read alike keeps the surer confidence; kept words carry
+crnn's name (the pipeline's lookups of handwriting by recognizer name find them) and the
+page's ``fallback`` note lists them; sure lines and typed fields' constrained readings are
 never read again; without the rapidocr wheel, ppocr_v6's one-line error. The routing
 tests use a stub fallback (no wheel needed)."""
 
@@ -17,7 +20,9 @@ from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, TextRegion
 from formsift.handwriting.decode import Decoded
 from formsift.plugins.handwriting import recognize as crnn_module
+from formsift.plugins.handwriting.cascade import DISAGREED, NOTE
 from formsift.plugins.handwriting.recognize import CRNNRecognizer
+from formsift.templates.runtime import HANDWRITTEN_MIN_CONFIDENCE
 
 TEMPLATE = """template t {
   pipeline {
@@ -30,6 +35,8 @@ TEMPLATE = """template t {
 
 class Stub:
     """A fallback recognizer that reads every line as ``text`` at ``confidence``."""
+
+    name = "ppocr_v6"
 
     def __init__(self, text: str, confidence: float) -> None:
         self.text, self.confidence = text, confidence
@@ -63,9 +70,10 @@ def _crnn(monkeypatch, line: Decoded, stub: Stub, **options) -> CRNNRecognizer:
     return rec
 
 
-def _read(rec: CRNNRecognizer, constraint: Constraint | None = None) -> list[Word]:
+def _read(rec: CRNNRecognizer, constraint: Constraint | None = None,
+          page: Page | None = None) -> list[Word]:
     img = np.full((60, 400), 255, np.uint8)
-    page = Page(0, img.shape[1], img.shape[0])
+    page = page or Page(0, img.shape[1], img.shape[0])
     return rec.recognize(img, page, [TextRegion(Box(0, 0, 1, 1), "handwritten")], constraint)
 
 
@@ -73,7 +81,7 @@ def test_an_unsure_line_is_read_again_and_the_surer_words_kept(monkeypatch):
     stub = Stub("Sofia Rossi", 0.9)
     words = _read(_crnn(monkeypatch, _line("Jofia Rorst", 0.6), stub))
     assert stub.calls == 1
-    assert [(w.text, w.source) for w in words] == [("Sofia", "ppocr_v6"), ("Rossi", "ppocr_v6")]
+    assert [(w.text, w.source) for w in words] == [("Sofia", "crnn"), ("Rossi", "crnn")]
 
 
 def test_an_unsure_line_keeps_crnns_words_when_the_fallback_is_less_sure(monkeypatch):
@@ -81,6 +89,61 @@ def test_an_unsure_line_keeps_crnns_words_when_the_fallback_is_less_sure(monkeyp
     words = _read(_crnn(monkeypatch, _line("Jofia Rorst", 0.6), stub))
     assert stub.calls == 1
     assert [(w.text, w.source) for w in words] == [("Jofia", "crnn"), ("Rorst", "crnn")]
+
+
+def test_a_value_the_two_read_otherwise_goes_to_review(monkeypatch):
+    # JI claim c05: crnn read "3,640.00" unsure (0.49, review), ppocr_v6 "31640.00" (the
+    # comma as a 1) at 0.71, which was accepted
+    stub = Stub("31640.00", 0.71)
+    words = _read(_crnn(monkeypatch, _line("3,640.00", 0.6), stub))
+    assert stub.calls == 1 and [w.text for w in words] == ["31640.00"]
+    assert words[0].confidence <= DISAGREED < HANDWRITTEN_MIN_CONFIDENCE
+
+
+def test_a_word_the_two_read_alike_keeps_the_surer_confidence(monkeypatch):
+    stub = Stub("71.51", 0.98)
+    words = _read(_crnn(monkeypatch, _line("71.51", 0.6), stub))
+    assert [(w.text, w.confidence) for w in words] == [("71.51", 0.98)]
+
+
+def test_agreeing_on_a_character_crnn_did_not_read_confirms_nothing(monkeypatch):
+    # a generated quantity 95: crnn read "35", its 3 under 0.5 (0.34), ppocr_v6 "35" at
+    # 0.71, which was accepted
+    stub = Stub("35", 0.71)
+    words = _read(_crnn(monkeypatch, _line("35", 0.4), stub))
+    assert [w.text for w in words] == ["35"]
+    assert words[0].confidence <= DISAGREED < HANDWRITTEN_MIN_CONFIDENCE
+
+
+def test_only_the_words_read_otherwise_are_doubted(monkeypatch):
+    stub = Stub("Sofia Rossi", 0.9)
+    words = _read(_crnn(monkeypatch, _line("Sofia Rorst", 0.6), stub))
+    assert [(w.text, w.confidence) for w in words] == [("Sofia", 0.9), ("Rossi", DISAGREED)]
+
+
+def test_the_fallbacks_words_are_found_as_this_recognizers_handwriting(monkeypatch):
+    # JI c03 / c09: words sourced "ppocr_v6", a name the pipeline does not know as a
+    # handwriting recognizer, kept print's reading beside them ("Lidl Lidl Bonn Bonn")
+    # and were never read again under their field's type (loss_time lost)
+    from formsift.templates import constrained
+
+    rec = _crnn(monkeypatch, _line("Jofia Rorst", 0.6), Stub("Sofia Rossi", 0.9))
+    rec.name = "hand"  # a pipeline's own name for the recognizer
+    page = Page(0, 400, 60)
+    words = _read(rec, page=page)
+    hand = {rec.name}  # as routing.read_page gathers the handwriting recognizers' names
+    printed = Word("Rossi", words[1].box, 0, 0.99, "ppocr_rec")
+    # routing.read_page's and region_first's handwriting: by recognizer name
+    assert [w for w in [*words, printed] if w.handwritten and w.source in hand] == words
+    assert constrained._theirs([*words, printed], hand) == words
+    assert page.notes[NOTE] == {"by": "ppocr_v6",
+                                "words": [[w.text, w.box.as_list()] for w in words]}
+
+
+def test_crnns_own_words_are_not_noted(monkeypatch):
+    page = Page(0, 400, 60)
+    _read(_crnn(monkeypatch, _line("Jofia Rorst", 0.6), Stub("Sofa Rose", 0.01)), page=page)
+    assert NOTE not in page.notes
 
 
 def test_a_sure_line_is_not_read_again(monkeypatch):
@@ -111,7 +174,8 @@ def test_without_fallback_nothing_is_read_again(monkeypatch):
 
 
 @pytest.mark.parametrize("options", [{"fallback": "tesseract"},
-                                     {"fallback": "ppocr_v6", "fallback_below": 1.5}])
+                                     {"fallback": "ppocr_v6", "fallback_below": 1.5},
+                                     {"fallback_below": 0.9}])
 def test_a_wrong_option_is_refused(options):
     with pytest.raises(ValueError, match="fallback"):
         CRNNRecognizer(options)
@@ -155,3 +219,14 @@ def test_a_template_names_it_and_it_loads_ppocr_v6(registry):
     rec = CRNNRecognizer({"fallback": "ppocr_v6"})
     rec.ensure_ready()
     assert rec._fallback is not None and rec._fallback.name == "ppocr_v6"
+
+
+def test_a_fallback_on_another_scale_is_warned_of(monkeypatch, caplog):
+    from formsift.plugins.handwriting.cascade import scales_apart
+
+    _crnn(monkeypatch, _line("Sofia", 0.6), Stub("Sofia", 0.9), calibrated=False)
+    assert "different scales" in caplog.text and "calibrated=false" in caplog.text
+    caplog.clear()
+    _crnn(monkeypatch, _line("Sofia", 0.6), Stub("Sofia", 0.9))
+    assert "different scales" not in caplog.text
+    assert scales_apart(True, "fitted") and not scales_apart(True, "shipped")

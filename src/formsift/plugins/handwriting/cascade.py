@@ -7,10 +7,19 @@ constraint whose characters' mean confidence is under ``fallback_below``
 fallback's words replace ``crnn``'s when their weakest word's confidence is higher than
 ``crnn``'s weakest word's (both given by the same word tables, so comparable). Chosen on
 generated lines only (docs/handwriting.md, "A crnn -> ppocr_v6 cascade").
+
+A fallback word is weighed against ``crnn``'s reading of the same place
+(:func:`weighed`): read alike, it keeps the surer of the two confidences; read otherwise,
+it is doubted, at most :data:`DISAGREED` (under the handwritten review floor), so a value
+the two read differently goes to review. Kept, the fallback's words carry ``crnn``'s
+name as their source (the pipeline knows ``crnn`` as a handwriting recognizer: routing
+sets printed readings of its words aside, typed fields read them again under their
+constraint), and the page's :data:`NOTE` note lists them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +30,15 @@ from formsift.handwriting.decode import Decoded
 FALLBACKS: tuple[str, ...] = ("ppocr_v6",)
 #: A free line whose characters' mean confidence is under this is read again.
 FALLBACK_BELOW = 0.95
+#: The highest confidence of a fallback word ``crnn`` read otherwise: a doubt, under the
+#: handwritten review floor (0.7, runtime's ``HANDWRITTEN_MIN_CONFIDENCE``).
+DISAGREED = 0.69
+#: A character ``crnn`` gives under this confidence it more likely did not read than read
+#: (``recognize.DASH_DOUBT``: a doubt); a word holding one is confirmed by no agreement.
+SEEN = 0.5
+#: The page note (``page.notes[NOTE]``, shown in the result) of the words the fallback
+#: read and ``crnn`` kept: ``{"by": the fallback's name, "words": [[text, box], ...]}``.
+NOTE = "fallback"
 
 
 def fallback_recognizer(name: str | None, threads: int) -> Any:
@@ -30,9 +48,20 @@ def fallback_recognizer(name: str | None, threads: int) -> Any:
         return None
     from formsift.plugins.handwriting.ppocr_v6 import PPOCRv6Recognizer
 
-    rec = PPOCRv6Recognizer({"threads": threads})
+    rec = PPOCRv6Recognizer({"threads": threads})  # (scored by the shipped tables)
     rec.ensure_ready()
     return rec
+
+
+def scales_apart(calibrated: bool, table: str) -> str | None:
+    """Why ``crnn``'s words and the fallback's (scored by the shipped model's word
+    tables) are not on one scale, or None: ``calibrated=false`` (crnn's raw character
+    confidences) or a model's own fitted table (``table``: its calibration's source)."""
+    if not calibrated:
+        return "calibrated=false scores crnn's words by raw character confidence"
+    if table != "shipped":
+        return "this model scores its words by its own fitted table"
+    return None
 
 
 def unsure(line: Decoded, below: float = FALLBACK_BELOW) -> bool:
@@ -47,6 +76,40 @@ def surer(theirs: Sequence[Word], mine: Sequence[Word]) -> bool:
     """Whether the fallback's words are surer than ``crnn``'s: their weakest word's
     confidence is higher (no words: confidence 0)."""
     return bool(theirs) and _weakest(theirs) > _weakest(mine)
+
+
+def weighed(theirs: Sequence[Word], mine: Sequence[Word], source: str) -> list[Word]:
+    """The fallback's words ``theirs`` under ``source`` (``crnn``'s name), each weighed
+    against ``crnn``'s words ``mine`` across it: the same characters, each of which
+    ``crnn`` read (at :data:`SEEN` or more), the surer of the two confidences; other
+    characters (or none, or one ``crnn`` did not read), at most :data:`DISAGREED`."""
+    out = []
+    for w in theirs:
+        across = [m for m in mine if _overlap(m, w)]
+        if across and "".join(m.text for m in across) == w.text \
+                and all(c >= SEEN for m in across for c in m.char_confidences):
+            conf = max(w.confidence, _weakest(across))
+        else:
+            conf = min(w.confidence, DISAGREED)
+        out.append(dataclasses.replace(w, source=source, confidence=conf))
+    return out
+
+
+def note(page: Any, by: str, words: Sequence[Word]) -> None:
+    """Note on ``page`` (:data:`NOTE`) the ``words`` the fallback ``by`` read."""
+    notes = getattr(page, "notes", None)
+    if not words or notes is None:
+        return
+    listed = notes.setdefault(NOTE, {"by": by, "words": []})["words"]
+    for w in words:
+        if [w.text, w.box.as_list()] not in listed:
+            listed.append([w.text, w.box.as_list()])
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    """Whether two words of a line share more than half the narrower one's width."""
+    inner = min(a.box.x1, b.box.x1) - max(a.box.x0, b.box.x0)
+    return inner > 0.5 * min(a.box.x1 - a.box.x0, b.box.x1 - b.box.x0)
 
 
 def _weakest(words: Sequence[Word]) -> float:

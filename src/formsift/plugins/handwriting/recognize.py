@@ -4,10 +4,11 @@ type (its alphabet, and its pattern through a small beam search)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from formsift.core import comb_cells
 from formsift.core.components import Options
@@ -34,17 +35,22 @@ from formsift.handwriting.preprocess import (
     line_tensor,
     model_crop,
 )
+from formsift.plugins.handwriting import cascade
 from formsift.plugins.handwriting.cascade import (
     FALLBACK_BELOW,
     FALLBACKS,
     fallback_recognizer,
+    scales_apart,
     surer,
     unsure,
+    weighed,
 )
 from formsift.plugins.handwriting.models import onnx_metadata, resolve, shipped_model
 
 if TYPE_CHECKING:
     from formsift.handwriting.calibration import Calibration
+
+_log = logging.getLogger("formsift.handwriting")
 
 
 class CRNNOptions(Options):
@@ -119,6 +125,14 @@ class CRNNOptions(Options):
             raise ValueError(f"unknown fallback {v!r} (known: {', '.join(FALLBACKS)})")
         return v
 
+    @field_validator("fallback_below")
+    @classmethod
+    def _below_needs_fallback(cls, v: float, info: ValidationInfo) -> float:
+        if info.data.get("fallback") is None:  # (given: a default is not validated)
+            raise ValueError("without fallback nothing is read again "
+                             '(add fallback="ppocr_v6", or leave fallback_below out)')
+        return v
+
     @field_validator("lexicon", "lm")
     @classmethod
     def _known_list(cls, v: str | None) -> str | None:
@@ -176,6 +190,12 @@ class CRNNRecognizer(Recognizer):
         self._partner: Partner | None = None
         #: the recognizer unsure free lines are read again by (the fallback option)
         self._fallback = fallback_recognizer(opts.fallback, opts.threads)
+        apart = scales_apart(opts.calibrated, self.calibration.source) \
+            if self._fallback is not None else None
+        if apart:
+            _log.warning("crnn(fallback=%r): %s, %s's by the shipped model's tables: the "
+                         "two are compared on different scales", opts.fallback, apart,
+                         opts.fallback)
 
     def add_partner(self, model: str | Path) -> None:
         """Read every line with a second model too (an ONNX file with the same
@@ -287,12 +307,17 @@ class CRNNRecognizer(Recognizer):
     def _read_again(self, image: Any, page: Page, region: TextRegion, line: Decoded,
                     mine: list[Word]) -> list[Word]:
         """A free line's words: this model's, or, when it is unsure of the line, the
-        fallback's if they are surer (:mod:`.cascade`)."""
+        fallback's if they are surer, weighed against this model's words and under its
+        name (:func:`.cascade.weighed`; the page's ``fallback`` note lists them)."""
         opts: CRNNOptions = self.options  # type: ignore[assignment]
         if self._fallback is None or not unsure(line, opts.fallback_below):
             return mine
-        theirs = self._fallback.recognize(image, page, [region], None)
-        return theirs if surer(theirs, mine) else mine
+        theirs = weighed(self._fallback.recognize(image, page, [region], None), mine,
+                         self.name)
+        if not surer(theirs, mine):
+            return mine
+        cascade.note(page, self._fallback.name, theirs)
+        return theirs
 
     # -- internals ---------------------------------------------------------------
     def _read_combs(self, image: Any, page: Page, regions: list[TextRegion],
