@@ -90,7 +90,10 @@ LETTER_RIGHT: tuple[float, ...] = (0.29, 0.39, 0.39, 0.51, 0.55, 0.67, 0.72, 0.8
 #: a handwritten value needs: every bin held wrong code words (from 0.98: 'DE4O', 'GB6O',
 #: 'Q-1471984' for 'QJ-1471984'), which a type without a pattern or a check takes. A code
 #: word alone goes to review; what the table changes is how far a check digit lifts the
-#: value it is part of (``formsift.templates.check_digits``).
+#: value it is part of (``formsift.templates.check_digits``). It is that lift's prior only
+#: (:func:`check_prior`): the word's own confidence stays the word's table's (code read r5:
+#: as the confidence, wrong code words at 0.8 to 0.95 reached the 0.5 of a field without
+#: the ``handwritten`` hint and were accepted).
 CODE_RIGHT: tuple[float, ...] = (0.05, 0.35, 0.38, 0.50, 0.69, 0.69, 0.69, 0.69)
 #: The signs a code word may hold besides capitals and digits (``HG-7531638``).
 CODE_SIGNS = frozenset("-/.")
@@ -145,9 +148,22 @@ def code_word(text: str) -> bool:
 
 def code_right(weakest: float) -> float:
     """The probability that a short code word (:func:`code_word`) is read right, from its
-    weakest character's confidence (:data:`CODE_RIGHT`; for any model, as
-    :data:`DIGIT_RIGHT`)."""
+    weakest character's confidence (:data:`CODE_RIGHT`)."""
     return word_right(weakest, CODE_RIGHT, DIGIT_BOUNDS)
+
+
+def check_prior(text: str, confidence: float, chars: tuple[float, ...]) -> float:
+    """The probability that a handwritten word (``text`` with its ``confidence`` and its
+    characters' raw confidences ``chars``) is read right, as the prior of a strong check's
+    lift (``formsift.templates.check_digits``, mod 97 only): :func:`code_right` for a
+    short code word whose confidence is the shipped model's table's, when that is higher;
+    else its confidence (a model's own fitted table is kept, code read r5)."""
+    if not code_word(text) or len(chars) != len(text):
+        return confidence
+    weakest = min(chars)
+    if confidence != Calibration().word_confidence(text, weakest):
+        return confidence
+    return max(confidence, code_right(weakest))
 
 
 def fit(words: Iterable[tuple[float, bool]], cautious: bool = False,
@@ -252,10 +268,9 @@ class Calibration:
 
     def word_confidence(self, text: str, weakest: float) -> float:
         """A word's confidence: the share of words like it read right at its weakest
-        character's confidence (:data:`CODE_RIGHT` for a short code word, this table for
-        other words with letters, :data:`DIGIT_RIGHT` for the others)."""
-        if code_word(text):
-            return code_right(weakest)
+        character's confidence (this table for words with letters, :data:`DIGIT_RIGHT`
+        for the others; a short code word's :data:`CODE_RIGHT` is a check's prior only,
+        :func:`check_prior`)."""
         return self.confidence(weakest) if lettered(text) else digit_right(weakest)
 
     def to_json(self) -> str:
