@@ -33,6 +33,20 @@ def test_right_amounts_beside_a_time_read_as_before(registry, locale, text, valu
     assert found is not None and str(found.value) == value
 
 
+@pytest.mark.parametrize(("locale", "text", "value"), [
+    ("en_US", "Check-in 14:00 199.00", "199.00"), ("en_US", "12:00-13:00 350.00", "350.00"),
+    ("en_GB", "Time 09:30 999.99", "999.99"), ("de_DE", "Uhrzeit 8:15 250,00 EUR", "250.00"),
+    ("fr_FR", "14h 14:32 123 456,78", "123456.78"), ("en_US", "Paid 10:45 145.00", "145.00"),
+])
+def test_an_amount_right_after_a_time_is_read_alone(registry, locale, text, value):
+    """Code read r8: a time before an amount of 100 or more was taken into the misread
+    number ("14:00 199" a thousands group): the right amount refused (review); before the
+    misread marks, the time's minutes were glued to it ("32125.00" ranked first). The time
+    alone is no amount, and the amount after it is read alone."""
+    money = ftype(registry, "money")
+    assert [str(f.value) for f in money.find(text, ctx(locale))] == [value]
+
+
 def test_the_field_goes_to_review_with_why(tmp_path):
     template = """template po {
   locale "fr_FR"

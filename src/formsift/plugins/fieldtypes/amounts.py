@@ -1926,8 +1926,26 @@ def misread_marks(text: str) -> list[tuple[int, int]]:
     (:data:`_MISREAD_MARK`; not a time "14:32"), as (start, end) spans: no amount is read
     there, nor out of its parts ("89 612;45" is neither 89612 nor 45: a misread decimal
     mark would drop the cents, a thousands one the thousands)."""
-    return [m.span() for m in _MISREAD_MARK.finditer(text)
-            if not (m.group("mark") == ":" and _TIME_LIKE.fullmatch(m.group()))]
+    spans = []
+    for m in _MISREAD_MARK.finditer(text):
+        time = _time_at(m)
+        if time is None:
+            spans.append(m.span())
+        elif time < m.end():  # "14:00 199.00": the time alone, the amount after it read
+            spans.append((m.start(), time))
+    return spans
+
+
+def _time_at(m: re.Match[str]) -> int | None:
+    """Where the time of day ends that :data:`_MISREAD_MARK`'s match ``m`` starts with
+    (one or two digits, ":", two digits and no third: "14:32", and "14:00" of "14:00
+    199.00", where the match ran on into the amount after the time); None when its mark
+    is no time's."""
+    right = m.group("right")
+    if m.group("mark") != ":" or right[2:3].isdigit() or _TIME_LIKE.fullmatch(
+            m.group("left") + ":" + right[:2]) is None:
+        return None
+    return m.start() + len(m.group("left")) + 3
 
 
 def _mark_misread_why(text: str, span: tuple[int, int], locale: Locale) -> str:
