@@ -126,3 +126,24 @@ def test_a_row_struck_through_whole_is_still_left_out(tmp_path):
     assert [r["item"].value for r in result.tables["lines"]] == ["GR-53390", "GR-26100"]
     assert not [r for r in result.reasons if r.code == "invalid_value"], result.reasons
     assert result.status is Status.ACCEPTED, result.reasons
+
+
+def test_letters_bars_that_run_together_strike_nothing():
+    """Code read r8 of 8f7b08f: a clean printed "ea" on a blurred 200 dpi scan (the e's
+    bar run into the a) and a handwritten "74" (the 7's cross-bar into the 4's) were taken
+    for struck cells: a level run of ink within the letters' own columns strikes nothing;
+    a pen's line runs on past them, even where OCR's box holds its end ("+2")."""
+    import numpy as np
+
+    from formsift.templates.struck import Stroke
+    from formsift.templates.struck_values import _overshoots
+
+    w = h = 1000
+    box = np.zeros((30, 60), bool)  # a word's box at column 100, row 500 of the page
+    box[2:28, 10:14] = box[2:28, 46:50] = True  # two letters' stems
+    bar = Stroke(x0=0.110, x1=0.150, y0=0.515, slope=0.0)  # from stem to stem
+    assert not _overshoots(box, bar, 100, 500, w, h)
+    struck = box.copy()
+    struck[14:17, 2:58] = True  # a pen's line from the box's edge to its edge
+    strike = Stroke(x0=0.102, x1=0.158, y0=0.515, slope=0.0)
+    assert _overshoots(struck, strike, 100, 500, w, h)

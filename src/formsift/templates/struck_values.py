@@ -180,6 +180,8 @@ def _across(page: Page, stroke: S.Stroke, box: Box) -> bool:
     spare = ENDS * (last - first)
     if stroke.x0 * w > first + spare or stroke.x1 * w < last - spare:
         return False
+    if not _overshoots(bw, stroke, bx0, top, w, h):
+        return False  # within the letters' own ink: their bars run together ("ea", "74")
     x0 = max(first, math.floor(stroke.x0 * w)) - bx0
     x1 = min(last, math.ceil(stroke.x1 * w)) - bx0
     y = round(stroke.at((x0 + x1 + 2 * bx0) / 2 / w) * h) - top
@@ -187,6 +189,35 @@ def _across(page: Page, stroke: S.Stroke, box: Box) -> bool:
     above = int(rows[:max(0, y - REACH_PX)].sum())
     under = int(rows[y + REACH_PX + 1:].sum())
     return min(above, under) >= SIDES * max(1, above + under)
+
+
+#: ... and runs on past its first or last letter's ink by this share of the word's
+#: height at least (two pixels at least): a pen's line overshoots the word it strikes,
+#: letters' bars that blur or a hand joins ("ea" at 8 pt on a 200 dpi scan, the bars of a
+#: handwritten "74") stop at the letters.
+OVERSHOOT = 0.1
+
+
+def _overshoots(bw: Any, stroke: S.Stroke, bx0: int, top: int, w: int, h: int) -> bool:
+    """Whether ``stroke`` runs on past the first or the last column of the letters' ink
+    (``bw``, the word box's ink from column ``bx0`` and row ``top`` of a ``w`` x ``h``
+    image) by OVERSHOOT of the box's height: the ink off the stroke's own band (a third
+    of the height, along its slope), so that an OCR box holding the strike's end ("+2")
+    does not count it as a letter."""
+    import numpy as np
+
+    tall, wide = bw.shape
+    band = max(REACH_PX, round(tall / 6))
+    cols = np.arange(wide)
+    ys = np.round(np.array([stroke.at((bx0 + c + 0.5) / w) for c in cols]) * h).astype(int) - top
+    rows = np.arange(tall)[:, None]
+    letters = bw & (np.abs(rows - ys[None, :]) > band)
+    inked = np.flatnonzero(np.count_nonzero(letters, axis=0))
+    if inked.size < 2:
+        return True  # nothing but the stroke: not for this test to refuse
+    past = max(2.0, OVERSHOOT * tall)
+    first, last = bx0 + int(inked[0]), bx0 + int(inked[-1]) + 1
+    return stroke.x0 * w <= first - past or stroke.x1 * w >= last + past
 
 
 #: A short stroke runs SHORT heights of its word's box at least (a digit's bar, a
