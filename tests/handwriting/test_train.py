@@ -89,6 +89,8 @@ def test_missing_torch_is_one_clear_line(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err.strip()
     assert code != 0
     assert err.count("\n") == 0 and "pip install 'formsift[train]'" in err
+    # PyPI's torch==2.13.0 on Linux is the CUDA build (gigabytes): the CPU index is named
+    assert "--index-url https://download.pytorch.org/whl/cpu" in err
 
 
 def test_bad_data_is_reported_not_raised(tmp_path, monkeypatch, capsys):

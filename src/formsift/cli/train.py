@@ -8,7 +8,8 @@ from pathlib import Path
 
 from formsift.core.errors import FormsiftError
 
-INSTALL = "pip install 'formsift[train]' torch==2.13.0"
+INSTALL = ("pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu "
+           "&& pip install 'formsift[train]'")  # PyPI's torch on Linux is the CUDA build
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
