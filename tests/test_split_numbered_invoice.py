@@ -201,6 +201,22 @@ def test_a_genuine_cover_and_table_invoice_tied_by_its_iban_is_accepted(tmp_path
     assert res.documents[0].result.record()["total"] == "694.25"
 
 
+@pytest.mark.parametrize("foot", ["Bankverbindung: Commerzbank AG, Hamburg",
+                                  "Kunde: BETA MASCHINENBAU AG"])
+def test_a_bank_or_customer_named_on_a_tied_page_keeps_the_invoice_whole(tmp_path, engine,
+                                                                         foot):
+    """Code read r9 of 942c4e1: the pages tied by their carried-forward line, a bank's or
+    the customer's name (a company: "... AG") at page 2's top or foot was taken for
+    another seller: page 2 alone became a receipt in review and page 1 was left out."""
+    def build(d: fitz.Document) -> None:
+        two_page_invoice(d, DE, "due", "carried")
+        d[1].insert_text((50, 790), foot, fontsize=9)
+
+    res = engine.extract_packet(_packet(tmp_path / "bank.pdf", build))
+    assert _split(res) == [("invoice", [1, 2])] and not res.unassigned_pages
+    assert res.documents[0].result.status.value == "accepted", res.documents[0].result.reasons
+
+
 def _credit_note_pages(doc: fitz.Document) -> None:
     """An English credit note numbered 1 and 2 of 2: titled on page 1 (with two rows),
     its last row and totals on page 2 under a header naming the invoice it corrects."""

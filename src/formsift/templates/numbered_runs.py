@@ -79,9 +79,16 @@ def _same(kind: str, a: str, b: str) -> bool:
 def run_apart(pages: list[RunPage]) -> str | None:
     """Why pages of a run are not one document, or None: two of them print different
     values of one kind (a document number, an IBAN, a VAT ID, a company at their top or
-    foot) and none the same."""
+    foot) and none the same. Companies count only between pages nothing else ties: a
+    bank's or the customer's name in one page's foot ("Bank: Barclays Bank PLC") is no
+    other seller's where a carried-forward line ties the pages."""
     for a, b in itertools.combinations(pages, 2):
+        tied = None
         for kind in a.marks.keys() & b.marks.keys():
+            if kind == "company":
+                tied = _tied(a, b) if tied is None else tied
+                if tied:
+                    continue
             if not any(_same(kind, x, y) for x in a.marks[kind] for y in b.marks[kind]):
                 return (f"page {a.index + 1} and page {b.index + 1} print another {kind} "
                         f"({sorted(a.marks[kind])[0]!r}, {sorted(b.marks[kind])[0]!r})")
