@@ -58,3 +58,13 @@ def test_the_field_goes_to_review_with_why(tmp_path):
     assert result.fields.get("net") is None or result.fields["net"].value is None
     said = [r.message for r in result.reasons if r.field == "net"]
     assert any("';' between its digits" in m for m in said), result.reasons
+
+
+@pytest.mark.parametrize(("locale", "text"), [
+    ("fr_FR", "Échelle 1:25 000"), ("fr_FR", "Carte IGN 1:25 000"),
+])
+def test_a_scale_is_no_time_and_no_amount(registry, locale, text):
+    """Code read r9: "1:25 000" was taken for the time "1:25" and its "000" read as the
+    amount 0; the scale's groups run on from the "25": it is no amount at all."""
+    money = ftype(registry, "money")
+    assert money.find(text, ctx(locale)) == []
