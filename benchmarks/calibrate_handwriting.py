@@ -43,6 +43,20 @@ get less, with ``crnn``'s tables (what ``ppocr_v6`` ships with) and with the fit
 Needs ``pip install --no-deps rapidocr==3.10.0``.
 
     python benchmarks/calibrate_handwriting.py --v6 [--lines 1500]
+
+``--codes`` rebuilds ``CODE_RIGHT``, the prior of a mod-97 check's lift for short code
+words (``formsift.handwriting.calibration.code_word``: an IBAN's groups ``DE79``, a policy
+number ``HG-7531638``): generated handwritten lines (IBANs in groups, German and British,
+policy numbers, times and dates; the samples' handwriting fonts, the times' and dates'
+digits of half the lines MNIST's digits of the set's half), scan-degraded, read free and
+under their type's pattern or signs by the shipped model. The lines of seed 101 (MNIST's
+*fitting* half) fit the table cautiously (:func:`~formsift.handwriting.calibration.fit`,
+each bin the lower end of its 99 % interval) and a bin that held a wrong code word is kept
+under the 0.7 a handwritten value needs; those of seed 202 (the *checking* half) check it.
+It prints the table beside the shipped one, says whether they match, and which bins claim
+more than the checking set measures.
+
+    python benchmarks/calibrate_handwriting.py --codes [--lines 750]
 """
 
 from __future__ import annotations
@@ -54,6 +68,7 @@ import hashlib
 import itertools
 import math
 import random
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -89,6 +104,9 @@ def main() -> None:
     ap.add_argument("--v6", action="store_true",
                     help="ppocr_v6's words: a table fitted on generated lines, checked on "
                          "the held-out real lines against crnn's tables")
+    ap.add_argument("--codes", action="store_true",
+                    help="short code words (CODE_RIGHT): generated IBAN, policy, time and "
+                         "date lines, seed 101 to fit, 202 to check")
     args = ap.parse_args()
     if not CORPORA.is_dir():
         sys.exit(f"{CORPORA} is missing")
@@ -98,6 +116,9 @@ def main() -> None:
         return
     if args.v6:
         v6_main(args.lines or 1500)
+        return
+    if args.codes:
+        codes_main(args.lines or 750)
         return
     from formsift.handwriting.calibration import BOUNDS, fit, word_right
 
@@ -483,6 +504,173 @@ def v6_main(n: int) -> None:
     print()
     print(table(rows))
     print(f"\nfitted: word table {fitted}, digit table {fitted_digits}")
+
+
+
+# -- short code words (--codes) -------------------------------------------------------------
+#: The seeds of the set that fits CODE_RIGHT and of the set that checks it (stop 43's).
+CODE_SEEDS = {"fit": 101, "check": 202}
+#: The kinds of line, in turn (IBANs twice as often as the others).
+CODE_KINDS = ("iban", "iban", "policy", "time", "date")
+#: A time read as a word (``10.30``) is no code word, whatever the table.
+_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
+
+
+def code_text(kind: str, rng: random.Random) -> str:
+    """A handwritten line's text of ``kind``: an IBAN in groups (a third British), a policy
+    number, a time or a date."""
+    import string
+    from datetime import date, timedelta
+
+    from formsift.samples.money import grouped, iban, iban_check_digits
+
+    if kind == "iban":
+        if rng.random() < 0.35:
+            bban = "".join(rng.choice(string.ascii_uppercase) for _ in range(4)) + \
+                "".join(str(rng.randrange(10)) for _ in range(14))
+            return grouped(f"GB{iban_check_digits('GB', bban)}{bban}")
+        return grouped(iban(rng))
+    if kind == "policy":
+        return "".join(rng.choice(string.ascii_uppercase) for _ in range(2)) + \
+            f"-{rng.randint(1000000, 9999999)}"
+    if kind == "time":
+        return f"{rng.randint(0, 23):02d}{rng.choice(':.')}{rng.choice(range(0, 60, 5)):02d}"
+    day = date(2024, 1, 1) + timedelta(days=rng.randrange(1200))
+    return day.strftime(rng.choice(["%d.%m.%Y", "%d/%m/%Y"]))
+
+
+def code_scan(img: Any, rng: random.Random) -> Any:
+    """A line as a scan shows it: scaled to 0.5-1.1 of its size, ink on paper, blurred,
+    noisy, JPEG-compressed."""
+    import cv2
+    import numpy as np
+
+    s = rng.uniform(0.5, 1.1)
+    img = cv2.resize(img, (max(8, int(img.shape[1] * s)), max(8, int(img.shape[0] * s))),
+                     interpolation=cv2.INTER_AREA).astype(np.float32)
+    paper = rng.uniform(215, 250)
+    img = paper - (255 - img) / 255 * (paper - rng.uniform(15, 70))
+    img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.3, 1.0))
+    img = img + np.random.default_rng(rng.randrange(1 << 30)).normal(
+        0, rng.uniform(2, 8), img.shape)
+    img = np.clip(img, 0, 255).astype(np.uint8)
+    _, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(65, 92)])
+    return cv2.imdecode(enc, cv2.IMREAD_GRAYSCALE)
+
+
+def code_lines(n: int, seed: int, by_label: dict[int, list[Any]]
+               ) -> list[tuple[Any, str, str]]:
+    """``n`` scanned lines (image, text, kind) of :data:`CODE_KINDS` in turn; half the
+    times and dates in MNIST digits (``by_label``), the rest in the samples' fonts."""
+    import cv2
+
+    from formsift.handwriting.mnist import Digits
+    from formsift.handwriting.synth import LineRenderer
+    from formsift.samples.handwritten import _fonts
+
+    rng = random.Random(seed)
+    fonts = _fonts()
+    renderer = LineRenderer(fonts)
+    digits = Digits.__new__(Digits)
+    digits.by_label = by_label
+    out = []
+    for i in range(n):
+        kind = CODE_KINDS[i % len(CODE_KINDS)]
+        text = code_text(kind, rng)
+        font = str(rng.choice(fonts))
+        if kind in ("time", "date") and rng.random() < 0.5:
+            img = digits.render(text, rng)
+            img = cv2.resize(img, (int(img.shape[1] * 1.3), int(img.shape[0] * 1.3)))
+            img = cv2.copyMakeBorder(img, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+        else:
+            img, text = renderer.render(text, rng, font)
+        out.append((code_scan(img, rng), text, kind))
+    return out
+
+
+def code_words(rec: Any, lines: list[tuple[Any, str, str]]) -> list[tuple[float, bool, str]]:
+    """(weakest character confidence, read right, text) of every short code word read on
+    ``lines``, read free (all at once) and under its kind's pattern or signs (one by one).
+    A time's ':' and '.' count alike; a code read whole under its pattern is right when it
+    is the truth without spaces; a time read as such is left out."""
+    from formsift.core.kinds import Constraint
+    from formsift.handwriting.calibration import code_word, word_outcomes
+    from formsift.plugins.fieldtypes.identifiers import iban_pattern
+
+    constraints = {"iban": Constraint(pattern=iban_pattern()),
+                   "policy": Constraint(pattern=r"[A-Z]{2}-\d{7}"),
+                   "time": Constraint(alphabet="0123456789:. "),
+                   "date": Constraint(alphabet="0123456789./- ")}
+    free = rec.read_lines([img for img, _, _ in lines])
+    constrained = [rec.read_lines([img], constraints[kind])[0] for img, _, kind in lines]
+    out = []
+    for read in (free, constrained):
+        for line, (_, truth, kind) in zip(read, lines, strict=True):
+            if kind == "time":
+                line = type(line)(line.text.replace(":", "."),
+                                  tuple((c.replace(":", "."), p, x) for c, p, x in line.chars))
+                truth = truth.replace(":", ".")
+            compact = truth.replace(" ", "")
+            out += [(c, r or text == compact, text)
+                    for c, r, text in word_outcomes([line], [truth])
+                    if code_word(text) and not _TIME.fullmatch(text)]
+    return out
+
+
+def code_table(words: list[tuple[float, bool]]) -> tuple[float, ...]:
+    """CODE_RIGHT as fitted on ``words``: cautious (the lower end of each bin's 99 %
+    interval), and a bin that holds a wrong code word kept under the 0.7 a handwritten
+    value needs (a type without a pattern or check would take that wrong word)."""
+    from formsift.handwriting.calibration import DIGIT_BOUNDS, fit
+    from formsift.templates.runtime import HANDWRITTEN_MIN_CONFIDENCE
+
+    below = round(HANDWRITTEN_MIN_CONFIDENCE - 0.01, 2)
+    wrong = {_bin(c, DIGIT_BOUNDS) for c, r in words if not r}
+    return tuple(min(v, below) if i in wrong else v
+                 for i, v in enumerate(fit(words, cautious=True, bounds=DIGIT_BOUNDS)))
+
+
+def codes_main(n: int) -> None:
+    from formsift.handwriting.calibration import CODE_RIGHT, DIGIT_BOUNDS, fit
+
+    halves = digit_halves(CORPORA / "mnist-t10k")
+    rec = recognizer(None)
+    words = {h: code_words(rec, code_lines(n, seed, halves[h]))
+             for h, seed in CODE_SEEDS.items()}
+    fitting = [(c, r) for c, r, _ in words["fit"]]
+    checking = [(c, r) for c, r, _ in words["check"]]
+    cautious = fit(fitting, cautious=True, bounds=DIGIT_BOUNDS)
+    rebuilt = code_table(fitting)
+    print(f"short code words of generated handwritten lines ({n} lines a set): "
+          f"{len(fitting)} to fit (seed {CODE_SEEDS['fit']}, {sum(r for _, r in fitting)} "
+          f"right), {len(checking)} to check (seed {CODE_SEEDS['check']}, "
+          f"{sum(r for _, r in checking)} right)")
+    rows = bin_rows(DIGIT_BOUNDS, fitting, checking, list(rebuilt), list(CODE_RIGHT))
+    over: dict[str, list[int]] = {"rebuilt": [], "shipped": []}
+    for i, row in enumerate(rows):
+        measured = [r for c, r in checking if _bin(c, DIGIT_BOUNDS) == i]
+        share = sum(measured) / len(measured) if measured else 1.0
+        for name, value in (("rebuilt", rebuilt[i]), ("shipped", CODE_RIGHT[i])):
+            if value > share:
+                over[name].append(i)
+        rows[i] = (*row[:3], f"{cautious[i]:.2f}", *row[3:])
+    head = ("weakest char", "fit: words", "fit: right", "cautious fit", "rebuilt",
+            "check: words", "check: right", "shipped")
+    print(table([head, *rows]))
+    print(f"\nrebuilt CODE_RIGHT = {rebuilt}\nshipped CODE_RIGHT = {CODE_RIGHT}")
+    print("the rebuilt table matches the shipped one" if rebuilt == CODE_RIGHT else
+          "the rebuilt table DIFFERS from the shipped one in bins " + ", ".join(
+              f"{DIGIT_BOUNDS[i]:.2f} ({rebuilt[i]:.2f} vs {CODE_RIGHT[i]:.2f})"
+              for i in range(len(rebuilt)) if rebuilt[i] != CODE_RIGHT[i]))
+    for name, bins in over.items():
+        print(f"checking set: {name} table: " + (
+            "no bin claims more than the checking set measures" if not bins else
+            "claims more than measured in bins "
+            + ", ".join(f"{DIGIT_BOUNDS[i]:.2f}" for i in bins)))
+    wrong = [(c, t) for c, r, t in words["check"] if not r and c >= 0.9]
+    print(f"checking set's wrong code words at 0.9 or more: {len(wrong)}"
+          + (" (" + ", ".join(f"{t!r} {c:.3f}" for c, t in sorted(wrong)[-5:]) + ")"
+             if wrong else ""))
 
 
 if __name__ == "__main__":

@@ -88,7 +88,9 @@ LETTER_RIGHT: tuple[float, ...] = (0.29, 0.39, 0.39, 0.51, 0.55, 0.67, 0.72, 0.8
 #: drawn in the samples' handwriting fonts, scan-degraded, read free and under their
 #: type's pattern: 0.05, 0.35, 0.38, 0.50, 0.71, 0.73, 0.82, 0.84); no bin reaches the 0.7
 #: a handwritten value needs: every bin held wrong code words (from 0.98: 'DE4O', 'GB6O',
-#: 'Q-1471984' for 'QJ-1471984'), which a type without a pattern or a check takes. A code
+#: 'Q-1471984' for 'QJ-1471984'), which a type without a pattern or a check takes.
+#: ``benchmarks/calibrate_handwriting.py --codes`` rebuilds it (seed 101's lines fit it,
+#: seed 202's 786 code words check it: no bin claims more than they measure). A code
 #: word alone goes to review; what the table changes is how far a check digit lifts the
 #: value it is part of (``formsift.templates.check_digits``). It is that lift's prior only
 #: (:func:`check_prior`): the word's own confidence stays the word's table's (code read r5:
