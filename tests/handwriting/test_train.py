@@ -306,3 +306,30 @@ def test_too_few_validation_words_says_what_would_give_enough(tmp_path):
     assert "--val-percent 20" not in advice and "--val-percent 26" in advice
     assert f"delete {tmp_path / 'meter.work'}/" in advice
     assert "label more lines with words" in more_words(5, 30, out)
+
+
+def test_a_log_file_gets_progress_lines_within_an_epoch(tmp_path):
+    """Journey JT: with the output going to a log file (no progress bar), nothing was
+    said between epochs; a long epoch looked hung."""
+    pytest.importorskip("torch")
+    import contextlib
+    import io
+
+    _dataset(tmp_path / "data")
+    args = ["train", "recognizer", "--data", str(tmp_path / "data"), "--steps", "3",
+            "--batch", "4", "--workers", "0", "--val-percent", "20", "--epochs", "1"]
+    buf = io.StringIO()  # no terminal, as a log file
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+        code = main([*args, "--out", str(tmp_path / "a.onnx"), "--progress-every", "0"])
+    log = buf.getvalue()
+    assert code == 0, log
+    steps = [x for x in log.splitlines() if x.startswith("epoch 1/1: step ")]
+    assert [x.split(",")[0] for x in steps] == [f"epoch 1/1: step {i}/3" for i in (1, 2, 3)]
+    assert all(", loss " in x and x.endswith(" s") for x in steps), steps
+    assert log.index("epoch 1/1: step 3/3") < log.index("epoch 1: loss")
+    # --no-progress: none
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+        code = main([*args, "--out", str(tmp_path / "b.onnx"), "--progress-every", "0",
+                     "--no-progress"])
+    assert code == 0 and "step 1/3" not in buf.getvalue()

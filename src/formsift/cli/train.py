@@ -57,7 +57,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     r.add_argument("--seed", type=int, default=0,
                    help="random seed of the batches drawn and of torch; the validation "
                         "split does not depend on it (default: 0)")
-    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.add_argument("--no-progress", action="store_true",
+                   help="no progress bar, nor progress lines")
+    r.add_argument("--progress-every", type=float, default=30.0, metavar="SECONDS",
+                   help="when stderr is no terminal (output to a log file), a line of the "
+                        "epoch's progress at most every SECONDS (default: 30; 0: every "
+                        "batch)")
     r.set_defaults(func=run)
 
     e = what.add_parser(
@@ -118,13 +123,17 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix != ".onnx":
         raise FormsiftError(f"--out {args.out}: the model file must end in .onnx")
+    if args.progress_every < 0:
+        raise FormsiftError("--progress-every must be 0 or more seconds")
     from formsift.handwriting.recipe import train_user
 
+    bar = not args.no_progress and sys.stderr.isatty()
     train_user(Path(args.data), out, epochs=args.epochs, steps_per_epoch=args.steps,
                batch=args.batch, lr=args.lr, patience=args.patience,
                val_percent=args.val_percent, init=args.init, synthetic=args.synthetic,
                threads=args.threads, workers=args.workers, seed=args.seed,
-               progress=not args.no_progress and sys.stderr.isatty())
+               progress=bar, heartbeat=None if args.no_progress or bar else
+               args.progress_every)
     return 0
 
 

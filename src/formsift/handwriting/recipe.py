@@ -205,7 +205,7 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
                batch: int = 16, lr: float = 5e-4, patience: int = 4, val_percent: int = 10,
                init: str = "shipped", synthetic: float = 0.0, threads: int = 1,
                workers: int = 1, seed: int = 0, progress: bool = True,
-               log: Any = print) -> dict[str, Any]:
+               heartbeat: float | None = None, log: Any = print) -> dict[str, Any]:
     """Train a recognizer on a user's labelled lines (see :mod:`.corpus` for the format).
 
     ``init``: ``shipped`` (fine-tune the shipped model), ``none`` (from scratch) or the path
@@ -253,7 +253,7 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
     log(f"checkpoints go to {work}/ (best.pt, last.pt, history.jsonl): running the same "
         f"command again resumes from them; delete the folder to start afresh")
     model, best = train(mix, val, work, settings, init=init_path, progress=progress, log=log,
-                        init_label=init_label)
+                        init_label=init_label, heartbeat=heartbeat)
     meta = {"trained_by": "formsift train recognizer", "data": str(data),
             "init": init,
             "training_lines": str(len(train_part)),

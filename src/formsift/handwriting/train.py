@@ -217,7 +217,8 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
           settings: TrainSettings, init: Path | None = None,
           progress: bool = True, log: Callable[[str], None] = print,
           init_label: str | None = None, val_sets: list[str] | None = None,
-          select: Selection | None = None) -> tuple[CRNN, float]:
+          select: Selection | None = None, heartbeat: float | None = None
+          ) -> tuple[CRNN, float]:
     """Train on ``mixture``, validating on ``val`` (uint8 line images and their texts).
     Returns the best model (by validation CER) and its CER. Writes
     ``out_dir/last.pt`` every epoch, ``best.pt`` and ``history.jsonl`` (one row per epoch).
@@ -231,7 +232,11 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
     the same ``init_label`` (``init``'s path, or "none"), training resumes after its last
     epoch, and a run that is complete (early stop, epochs or time budget spent) is not
     trained again; one over other characters or from another start is an error (the
-    folder must be deleted to start afresh)."""
+    folder must be deleted to start afresh).
+
+    ``heartbeat``: log a line of the epoch's progress (steps, loss, seconds) at most every
+    this many seconds (0: every step), for a log file, where the progress bar is off
+    (None: no such lines)."""
     import cv2
     from tqdm import tqdm
 
@@ -299,7 +304,7 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
     for epoch in epochs:
         assert stream is not None
         model.train()
-        t0 = time.time()
+        t0 = beat = time.time()
         losses = []
         bar = tqdm(range(settings.steps_per_epoch), desc=f"epoch {epoch}/{settings.epochs}",
                    disable=not progress, leave=False, unit="batch")
@@ -318,6 +323,11 @@ def train(mixture: Mixture, val: list[tuple[Any, str]], out_dir: Path,
             losses.append(float(loss.detach()))
             clock.tick()
             bar.set_postfix(loss=f"{np.mean(losses[-50:]):.3f}")
+            if heartbeat is not None and time.time() - beat >= heartbeat:
+                beat = time.time()
+                log(f"epoch {epoch}/{settings.epochs}: step {len(losses)}/"
+                    f"{settings.steps_per_epoch}, loss {np.mean(losses[-50:]):.3f}, "
+                    f"{beat - t0:.0f} s")
         hyps = predict(model, val_tensors, charset)
         sets = set_cers(val_texts, hyps, names)
         val_cer = _score(val_texts, hyps, names, rule)
