@@ -308,6 +308,32 @@ def test_too_few_validation_words_says_what_would_give_enough(tmp_path):
     assert "label more lines with words" in more_words(5, 30, out)
 
 
+def test_images_the_labels_file_does_not_name_are_said_not_dropped_silently(tmp_path):
+    """Journey JT: images in the data folder that labels.tsv forgot were left out of
+    training without a word."""
+    pytest.importorskip("torch")
+    import cv2
+
+    _dataset(tmp_path / "data")
+    img = np.full((40, 100), 255, np.uint8)
+    forgot = [f"img/zz{i}.png" for i in range(6)] + ["more/late.JPG"]
+    (tmp_path / "data" / "more").mkdir()
+    for name in forgot:
+        cv2.imwrite(str(tmp_path / "data" / name), img)
+    (tmp_path / "data" / "notes.txt").write_text("not an image", encoding="utf-8")
+    log = _train(tmp_path, "--epochs", "1")
+    assert log.startswith("exit 0"), log
+    warning = next(x for x in log.splitlines() if "does not name" in x)
+    assert warning.startswith(f"warning: 7 image(s) in {tmp_path / 'data'} that labels.tsv "
+                              f"does not name are not used: img/zz0.png, img/zz1.png, "
+                              f"img/zz2.png, img/zz3.png, img/zz4.png, ...")
+    # every image named: no warning
+    for name in forgot:
+        (tmp_path / "data" / name).unlink()
+    log = _train(tmp_path, "--epochs", "1", out="again.onnx")
+    assert log.startswith("exit 0") and "does not name" not in log, log
+
+
 def test_a_log_file_gets_progress_lines_within_an_epoch(tmp_path):
     """Journey JT: with the output going to a log file (no progress bar), nothing was
     said between epochs; a long epoch looked hung."""

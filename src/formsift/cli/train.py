@@ -29,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                     'pipeline { recognize crnn(model="OUT") }. OUT carries its '
                     "character set, a summary of the run and a word-confidence table "
                     "fitted on the validation lines (formsift train evaluate --model OUT "
-                    "shows them).")
+                    "shows them). Images in DIR that labels.tsv does not name are not used "
+                    "(a warning names them).")
     r.add_argument("--data", required=True, metavar="DIR",
                    help="folder with labels.tsv and the line images it names")
     r.add_argument("--out", required=True, metavar="OUT", help="the ONNX model to write")

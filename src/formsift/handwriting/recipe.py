@@ -16,6 +16,8 @@ from formsift.core.errors import FormsiftError
 from formsift.handwriting.calibration import MIN_WORDS, Calibration
 from formsift.handwriting.charset import CHARSET, normalize_text
 from formsift.handwriting.corpus import (
+    IMAGE_SUFFIXES,
+    LABELS,
     LineSample,
     dev_split,
     hash_split,
@@ -176,6 +178,9 @@ MIN_USEFUL_LINES = 50
 USELESS_CER = 0.9
 #: In a run's work folder: the lines it trained on (a resumed run never validates on them).
 SPLIT_FILE = "split.json"
+#: Images of the dataset folder its labels file does not name: this many are named in the
+#: warning (their count follows).
+SHOWN_UNLABELLED = 5
 
 
 def _starting_point(init: str) -> tuple[Path | None, str, str, str]:
@@ -217,6 +222,12 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
     """
     init_path, base, init_label, init_name = _starting_point(init)
     samples = read_labels(data)
+    unlabelled = unlabelled_images(data, samples)
+    if unlabelled:
+        shown = ", ".join(unlabelled[:SHOWN_UNLABELLED]) + (
+            ", ..." if len(unlabelled) > SHOWN_UNLABELLED else "")
+        log(f"warning: {len(unlabelled)} image(s) in {data} that {LABELS} does not name "
+            f"are not used: {shown} (label them to train on them)")
     extra = sorted({c for s in samples for c in s.text if c not in base and not c.isspace()
                     and normalize_text(c, base) == ""})
     charset = base + "".join(extra)
@@ -271,6 +282,17 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
                "(--epochs, --steps) or with a lower --lr")
             + ". Do not use it in a template as it is")
     return result
+
+
+def unlabelled_images(data: Path, samples: list[LineSample]) -> list[str]:
+    """The image files under the dataset folder ``data`` (or its labels file's folder)
+    that no sample names (relative paths, sorted; hidden folders skipped)."""
+    folder = data.parent if data.is_file() else data
+    named = {s.image.resolve() for s in samples}
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                  and p.resolve() not in named)
 
 
 def _record_split(work: Path, train_part: list[Any], val_part: list[Any],
