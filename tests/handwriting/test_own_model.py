@@ -217,3 +217,123 @@ def test_calibrate_fits_a_table_into_an_older_model(tmp_path, old_model, capsys)
     assert cal.source == "fitted" and cal.words == 60
     assert main(["train", "evaluate", "--model", str(old_model)]) == 0
     assert "word confidence: its own table, fitted on 60" in capsys.readouterr().out
+
+
+def _digit_dataset(folder: Path, n: int) -> None:
+    """n lines of one word without letters each (meter readings, dates)."""
+    import cv2
+
+    rng = random.Random(5)
+    (folder / "img").mkdir(parents=True)
+    rows = []
+    for i in range(n):
+        text = f"{rng.randrange(10, 31):02d}/0{rng.randrange(1, 10)}/2026" if i % 2 else \
+            f"{rng.randrange(100000, 999999)}"
+        cv2.imwrite(str(folder / "img" / f"d{i:02d}.png"), _line(text, rng))
+        rows.append(f"img/d{i:02d}.png\t{text}")
+    (folder / "labels.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def _digit_words(model: Path) -> list:
+    from formsift.core.document import Page
+    from formsift.core.geometry import Box
+    from formsift.core.kinds import TextRegion
+
+    rng = random.Random(4)
+    words = []
+    rec = CRNNRecognizer({"model": str(model)})
+    for text in ("15/05/2026", "606389", "371147"):
+        crop = _line(text, rng)
+        words += rec.recognize(crop, Page(0, crop.shape[1], crop.shape[0]),
+                               [TextRegion(Box(0, 0, 1, 1), "handwritten")])
+    words = [w for w in words if not any(ch.isalpha() for ch in w.text)]
+    assert words
+    return words
+
+
+def test_a_models_own_digits_table_scores_its_words_without_letters(old_model):
+    """Journey JT: an own model's date misread 10/05/2026 (for 15/05/2026) was scored
+    0.71 by the shipped model's digits table, fitted for another model, and accepted."""
+    pytest.importorskip("onnx")
+    from formsift.handwriting.calibration import DIGIT_RIGHT, digit_right
+    from formsift.handwriting.evaluate import write_calibration
+
+    for w in _digit_words(old_model):  # a model without a digits table: the shipped one
+        assert w.confidence == digit_right(min(w.char_confidences))
+    own = Calibration(source="shipped", digit_right=(0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4,
+                                                     0.45),
+                      digit_source="fitted", digit_words=80, digit_words_right=70,
+                      digit_lines="validation lines")
+    write_calibration(old_model, own)
+    assert Calibration.from_json(onnx_metadata(old_model)[METADATA_KEY]) == own
+    for w in _digit_words(old_model):
+        assert w.confidence == own.digit_confidence(min(w.char_confidences)), w
+        assert w.confidence in own.digit_right and w.confidence not in DIGIT_RIGHT
+    # a table stored before digits tables were: the shipped digits table, read as before
+    old = json.dumps({"word_right": list(WORD_RIGHT), "source": "fitted", "words": 60})
+    assert Calibration.from_json(old).digit_right is None
+    assert Calibration.from_json(old).digit_confidence(0.85) == digit_right(0.85)
+    # a damaged digits table is one line, not a wrong confidence
+    with pytest.raises(ValueError, match="malformed word_calibration"):
+        Calibration.from_json(json.dumps({"word_right": list(WORD_RIGHT),
+                                          "digit_right": [0.5, 0.9]}))
+
+
+def test_too_few_digit_words_give_a_safe_table_never_above_what_they_support():
+    from formsift.handwriting.calibration import (
+        DIGIT_RIGHT,
+        MIN_DIGIT_WORDS,
+        digit_right,
+    )
+
+    names = [(0.99, True, "Rossi")] * 60
+    # 30 words at 0.995 all right, 8 at 0.85 of which 3 wrong: too few to fit a table
+    few = [*names, *[(0.995, True, "606389")] * 30, *[(0.85, True, "10/05/2026")] * 5,
+           *[(0.85, False, "10/05/2026")] * 3]
+    cal = cautious_calibration(few, "validation lines")
+    assert cal.source == "fitted" and cal.digit_source == "safe"
+    assert cal.digit_words == 38 and cal.digit_words_right == 35
+    assert cal.digit_right is not None
+    assert all(v <= s for v, s in zip(cal.digit_right, DIGIT_RIGHT, strict=True))
+    assert cal.digit_confidence(0.85) < 0.7 <= digit_right(0.85)  # the date to review
+    assert cal.digit_confidence(0.9) < 0.7  # (no word there: no support)
+    assert "a safe table (only 38 words without letters" in cal.describe_digits()
+    # no digit word at all: nothing supports any confidence
+    none = cautious_calibration(names, "validation lines")
+    assert none.digit_source == "safe" and set(none.digit_right or ()) == {0.0}
+    # enough: the model's own table, fitted cautiously (no higher than the share right)
+    many = [*names, *[(0.995, True, "606389")] * MIN_DIGIT_WORDS,
+            *[(0.85, True, "1/2")] * 10, *[(0.85, False, "1/2")] * 10]
+    cal = cautious_calibration(many, "validation lines")
+    assert cal.digit_source == "fitted" and cal.digit_words == MIN_DIGIT_WORDS + 20
+    assert cal.digit_confidence(0.85) < 0.5 and cal.digit_confidence(0.995) > 0.8
+    assert "its own table, fitted on 70 words without letters (60 read right) of " \
+        "validation lines" in cal.describe_digits()
+
+
+def test_calibrate_fits_a_digits_table_into_an_older_model(tmp_path, old_model, capsys):
+    """A meter team's model, trained before digits tables were stored, on lines of
+    readings and dates (no words with letters): train calibrate fits its digits table and
+    keeps its words table."""
+    pytest.importorskip("onnx")
+    from formsift.handwriting.evaluate import write_calibration
+
+    words = Calibration((0.01, 0.02, 0.03, 0.04, 0.05, 0.33), source="fitted", words=80,
+                        right=60, lines="validation lines")
+    write_calibration(old_model, words)
+    _digit_dataset(tmp_path / "meter", 56)
+    assert main(["train", "calibrate", "--data", str(tmp_path / "meter"), "--model",
+                 str(old_model)]) == 0
+    out = capsys.readouterr().out
+    assert "words without letters: its own table, fitted on 56 words without letters" in out
+    assert "(words with letters: too few in" in out and "the model's is kept" in out
+    cal = Calibration.from_json(onnx_metadata(old_model)[METADATA_KEY])
+    assert cal.word_right == words.word_right and cal.words == 80
+    assert cal.digit_source == "fitted" and cal.digit_words == 56
+    assert main(["train", "evaluate", "--model", str(old_model), "--data",
+                 str(tmp_path / "meter")]) == 0
+    out = capsys.readouterr().out
+    assert "digit confidence: its own table, fitted on 56 words without letters" in out
+    assert "words without letters (digits, dates, amounts) by their weakest" in out
+    rows = out.split("words without letters (digits, dates, amounts)")[1].splitlines()[1:]
+    assert sum(int(r.split()[1]) for r in rows) == 56

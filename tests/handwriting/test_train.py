@@ -308,6 +308,35 @@ def test_too_few_validation_words_says_what_would_give_enough(tmp_path):
     assert "label more lines with words" in more_words(5, 30, out)
 
 
+def test_a_trained_model_scores_its_digits_by_its_own_validation_not_the_shipped_table(
+        tmp_path, capsys):
+    """Journey JT: an own model read a handwritten date 15/05/2026 as 10/05/2026, scored
+    0.71 by the shipped model's digits table (fitted for another model), and the record
+    was accepted. A run fits a digits table on its validation words without letters;
+    with too few (here 4), a safe one: no bin above what they support, nor above the
+    shipped table, so no number of this model passes a handwritten value's 0.7."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    _dataset(tmp_path / "data")  # digit strings: 4 validation lines
+    log = _train(tmp_path, "--epochs", "1")
+    assert log.startswith("exit 0"), log
+    from formsift.handwriting.calibration import DIGIT_RIGHT, METADATA_KEY, Calibration
+    from formsift.plugins.handwriting.models import onnx_metadata
+
+    cal = Calibration.from_json(onnx_metadata(tmp_path / "my.onnx")[METADATA_KEY])
+    assert cal.digit_source == "safe" and cal.digit_right is not None
+    assert cal.digit_words == 4, cal
+    assert all(v <= s for v, s in zip(cal.digit_right, DIGIT_RIGHT, strict=True))
+    assert max(cal.digit_right) < 0.7 and cal.digit_confidence(0.999) < 0.7
+    warning = next(x for x in log.splitlines() if "validation words without letters" in x)
+    assert warning.startswith("warning: only 4 validation words without letters")
+    assert "safe digits table" in warning and "formsift train calibrate" in warning
+    # the model card says it
+    assert main(["train", "evaluate", "--model", str(tmp_path / "my.onnx")]) == 0
+    assert "digit confidence: a safe table (only 4 words without letters" in \
+        capsys.readouterr().out
+
+
 def test_images_the_labels_file_does_not_name_are_said_not_dropped_silently(tmp_path):
     """Journey JT: images in the data folder that labels.tsv forgot were left out of
     training without a word."""

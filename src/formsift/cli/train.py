@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                     "Writes OUT (ONNX, checked against torch) and OUT with suffix .pt (a "
                     "checkpoint for further fine-tuning). Use the model in a template: "
                     'pipeline { recognize crnn(model="OUT") }. OUT carries its '
-                    "character set, a summary of the run and a word-confidence table "
+                    "character set, a summary of the run and word-confidence tables "
+                    "(words with letters, and words without: digits, dates, amounts) "
                     "fitted on the validation lines (formsift train evaluate --model OUT "
                     "shows them). Images in DIR that labels.tsv does not name are not used "
                     "(a warning names them).")
@@ -94,13 +95,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     e.set_defaults(func=run_evaluate)
 
     c = what.add_parser(
-        "calibrate", help="fit a model's word-confidence table on labelled lines and store "
-                          "it in the model",
+        "calibrate", help="fit a model's word-confidence tables on labelled lines and "
+                          "store them in the model",
         description="Read DIR/labels.tsv's line images with MODEL, fit the share of words "
                     "read right by their weakest character's confidence (cautiously: the "
-                    "lower end of each bin's 99 %% interval), and store the table in MODEL, "
-                    "which the crnn recognizer then uses for its words' confidences. Use "
-                    "lines the model was not trained on (training fits one on its "
+                    "lower end of each bin's 99 %% interval), for words with letters and "
+                    "for words without (digits, dates, amounts), and store the tables in "
+                    "MODEL, which the crnn recognizer then uses for its words' "
+                    "confidences; a table too few words fit keeps the model's own. Use "
+                    "lines the model was not trained on (training fits them on its "
                     "validation lines); for a model trained before tables were stored. "
                     "Needs the onnx package (the train extra), not torch.")
     c.add_argument("--model", required=True, metavar="MODEL", help="the ONNX model to update")
@@ -192,17 +195,23 @@ def run_evaluate(args: argparse.Namespace) -> int:
     for span, words, right, table in rows:
         share = f"{right / words:.2f}" if words else "   -"
         print(f"  {span}: {words:4d} words, {right:4d} right, share {share}, table {table:.2f}")
+    print("words without letters (digits, dates, amounts) by their weakest character's "
+          "confidence (the share right here, and the model's digits table):")
+    for span, words, right, table in ev.by_confidence(card.calibration, digits=True):
+        share = f"{right / words:.2f}" if words else "   -"
+        print(f"  {span}: {words:4d} words, {right:4d} right, share {share}, table {table:.2f}")
     return 0
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
     if not _importable("onnx"):
         raise FormsiftError(f"writing into the model needs onnx: {INSTALL}")
-    from formsift.handwriting.calibration import MIN_WORDS
+    from formsift.handwriting.calibration import MIN_DIGIT_WORDS, MIN_WORDS
     from formsift.handwriting.corpus import read_labels
     from formsift.handwriting.evaluate import (
         calibration_for,
         load_recognizer,
+        model_card,
         write_calibration,
     )
 
@@ -210,15 +219,30 @@ def run_calibrate(args: argparse.Namespace) -> int:
     assert model is not None
     samples = read_labels(args.data)
     rec = load_recognizer(model)
-    cal = calibration_for(rec, samples, f"the lines of {args.data}")
-    if cal.source != "fitted":
-        raise FormsiftError(f"{args.data}: {cal.words} words with letters read, fewer than "
-                            f"{MIN_WORDS} to fit a table; {model} is unchanged")
+    new = calibration_for(rec, samples, f"the lines of {args.data}")
+    if new.source != "fitted" and new.digit_source != "fitted":
+        raise FormsiftError(f"{args.data}: {new.words} words with letters and "
+                            f"{new.digit_words} without read, fewer than {MIN_WORDS} with "
+                            f"letters or {MIN_DIGIT_WORDS} without to fit a table; {model} "
+                            f"is unchanged")
+    old = model_card(rec, str(model)).calibration
+    # a table these lines cannot fit keeps the model's own (a digits table it lacks: the
+    # safe one these lines give, not the shipped model's)
+    cal = new if new.source == "fitted" else old.with_digits(new)
+    if new.digit_source != "fitted" and old.digit_right is not None:
+        cal = cal.with_digits(old)
     try:
         write_calibration(model, cal)
     except OSError as exc:
         raise FormsiftError(f"{model}: cannot be written ({exc.strerror or exc})") from exc
-    print(f"wrote into {model}: {cal.describe()}")
+    print(f"wrote into {model}: words with letters: {cal.describe()}")
+    print(f"  words without letters: {cal.describe_digits()}")
+    for part, fitted in (("words with letters", new.source), ("words without letters",
+                                                              new.digit_source)):
+        if fitted != "fitted":
+            print(f"  ({part}: too few in {args.data} to fit a table, the model's is kept)"
+                  if (part.endswith("with letters") or old.digit_right is not None) else
+                  f"  ({part}: too few in {args.data} to fit a table: a safe one)")
     return 0
 
 

@@ -18,10 +18,11 @@ whose weakest character scored 0.8 to 0.9 is right about three times in four, an
 from 0.5 to 0.7 about half the time. :data:`DIGIT_RIGHT` (bins :data:`DIGIT_BOUNDS`) is
 that measured share, fitted on one half of those digits and checked on the other
 (``benchmarks/calibrate_handwriting.py --digits``), no higher than the table it replaced
-(see :data:`DIGIT_RIGHT`); every model's words without letters
-get it (a model of one's own is trained on the same digits, and fits no table of its own
-for digits). A comb's cells, each read as one character, keep the model's confidence: it
-is not too high for a digit read alone (see the benchmark).
+(see :data:`DIGIT_RIGHT`); the shipped model's words without letters
+get it, and so do those of a model of one's own that carries no digits table of its own
+(trained before such tables were stored). A comb's cells, each read as one character,
+keep the model's confidence: it is not too high for a digit read alone (see the
+benchmark).
 
 A model trained by ``formsift train recognizer`` carries its own table in its ONNX
 metadata (:data:`METADATA_KEY`, :class:`Calibration`): the same bins, fitted on the run's
@@ -31,6 +32,14 @@ end of its one-sided 99 % interval, so that a bin of five words all right claims
 With fewer than :data:`MIN_WORDS` validation words with letters, or for a model that
 carries no table (trained before tables were stored), the shipped model's table is used:
 it is cautious (a word is right about half the time at best).
+
+Such a model fits its digits table too (``digit_right``, bins :data:`DIGIT_BOUNDS`), on the
+validation words without letters, cautiously as its words table: the shipped model's
+:data:`DIGIT_RIGHT` was fitted for another model (journey JT: an own model's date misread
+``10/05/2026`` for ``15/05/2026`` scored 0.71 by it and was accepted). With fewer than
+:data:`MIN_DIGIT_WORDS` such words the model gets a safe table instead
+(:func:`safe_digits`): no bin above what its few validation words support, nor above the
+shipped table.
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ import difflib
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 #: Lower bounds of the bins of the weakest character's confidence.
@@ -109,6 +118,9 @@ CODE_LENGTH = 12
 METADATA_KEY = "word_calibration"
 #: Fewer validation words with letters than this fit no table of a model's own.
 MIN_WORDS = 50
+#: Fewer validation words without letters than this fit no digits table of a model's own
+#: (it gets :func:`safe_digits`).
+MIN_DIGIT_WORDS = 50
 #: z of the one-sided 99 % lower bound of a bin's share (``cautious`` fits).
 Z_LOWER = 2.326
 
@@ -264,16 +276,42 @@ class Calibration:
     right: int = 0
     #: what the lines were ("validation lines of formsift train recognizer", ...)
     lines: str = ""
+    #: the model's own table of words without letters (bins :data:`DIGIT_BOUNDS`); None:
+    #: the shipped model's :data:`DIGIT_RIGHT`
+    digit_right: tuple[float, ...] | None = None
+    #: "fitted" (on the digit words counted below), "safe" (too few of them:
+    #: :func:`safe_digits`) or "shipped" (:data:`DIGIT_RIGHT`)
+    digit_source: str = "shipped"
+    #: validation words without letters the digits table was fitted on (or counted)
+    digit_words: int = 0
+    digit_words_right: int = 0
+    #: what the digits table's lines were
+    digit_lines: str = ""
 
     def confidence(self, weakest: float) -> float:
         return word_right(weakest, self.word_right, self.bounds)
+
+    def digit_confidence(self, weakest: float) -> float:
+        """A word without letters' confidence: the model's own digits table, else
+        :data:`DIGIT_RIGHT`."""
+        if self.digit_right is None:
+            return digit_right(weakest)
+        return word_right(weakest, self.digit_right, DIGIT_BOUNDS)
+
+    def with_digits(self, other: Calibration) -> Calibration:
+        """This table of words with letters and ``other``'s digits table."""
+        return replace(self, digit_right=other.digit_right, digit_source=other.digit_source,
+                       digit_words=other.digit_words,
+                       digit_words_right=other.digit_words_right,
+                       digit_lines=other.digit_lines)
 
     def word_confidence(self, text: str, weakest: float) -> float:
         """A word's confidence: the share of words like it read right at its weakest
         character's confidence (this table for words with letters, :data:`DIGIT_RIGHT`
         for the others; a short code word's :data:`CODE_RIGHT` is a check's prior only,
         :func:`check_prior`)."""
-        return self.confidence(weakest) if lettered(text) else digit_right(weakest)
+        return self.confidence(weakest) if lettered(text) else \
+            self.digit_confidence(weakest)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -285,21 +323,31 @@ class Calibration:
             data = json.loads(text)
             table = tuple(float(v) for v in data["word_right"])
             bounds = tuple(float(v) for v in data.get("bounds", BOUNDS))
+            digits = data.get("digit_right")
+            digits = None if digits is None else tuple(float(v) for v in digits)
         except (ValueError, TypeError, KeyError) as exc:
             raise ValueError(f"malformed {METADATA_KEY} ({type(exc).__name__})") from exc
         if (len(table) != len(bounds) or not table or bounds[0] != 0.0
-                or any(not 0.0 <= v <= 1.0 for v in (*table, *bounds))
-                or list(bounds) != sorted(set(bounds))):
+                or any(not 0.0 <= v <= 1.0 for v in (*table, *bounds, *(digits or ())))
+                or list(bounds) != sorted(set(bounds))
+                or (digits is not None and len(digits) != len(DIGIT_BOUNDS))):
             raise ValueError(f"malformed {METADATA_KEY} (bins and values do not match)")
         return cls(table, bounds, str(data.get("source", "fitted")),
                    int(data.get("words", 0) or 0), int(data.get("right", 0) or 0),
-                   str(data.get("lines", "")))
+                   str(data.get("lines", "")), digits,
+                   str(data.get("digit_source") or ("shipped" if digits is None else
+                                                    "fitted")),
+                   int(data.get("digit_words", 0) or 0),
+                   int(data.get("digit_words_right", 0) or 0),
+                   str(data.get("digit_lines", "")))
 
     def table(self) -> str:
         """The table for people: each bin's value and where it starts."""
-        return ", ".join(f"{v:.2f} " + (f"from {lo:g}" if lo else f"under {hi:g}")
-                         for lo, hi, v in zip(self.bounds, (*self.bounds[1:], 1.0),
-                                              self.word_right, strict=True))
+        return _table(self.word_right, self.bounds)
+
+    def digit_table(self) -> str:
+        """The digits table for people: each bin's value and where it starts."""
+        return _table(self.digit_right or DIGIT_RIGHT, DIGIT_BOUNDS)
 
     def describe(self) -> str:
         """One line for people: where the table comes from, and the table."""
@@ -310,17 +358,58 @@ class Calibration:
         why = f" ({self.lines})" if self.lines else ""
         return f"the shipped model's table{why}: {table}"
 
+    def describe_digits(self, own_model: bool = True) -> str:
+        """One line for people: where the digits table comes from, and the table
+        (``own_model``: a model of one's own, for which the shipped table was fitted on
+        another model's reading)."""
+        table = self.digit_table()
+        counted = (f"{self.digit_words} words without letters ({self.digit_words_right} "
+                   f"read right)")
+        if self.digit_source == "fitted":
+            return (f"its own table, fitted on {counted} of "
+                    f"{self.digit_lines or 'its lines'}: {table}")
+        if self.digit_source == "safe":
+            return (f"a safe table (only {counted}, fewer than {MIN_DIGIT_WORDS} to fit "
+                    f"one; no bin above what they support, nor above the shipped model's "
+                    f"table): {table}")
+        if own_model:
+            return (f"the shipped model's table, fitted on another model's reading (this "
+                    f"model carries no digits table of its own): {table}")
+        return f"the shipped model's table: {table}"
+
+
+def _table(values: tuple[float, ...], bounds: tuple[float, ...]) -> str:
+    return ", ".join(f"{v:.2f} " + (f"from {lo:g}" if lo else f"under {hi:g}")
+                     for lo, hi, v in zip(bounds, (*bounds[1:], 1.0), values, strict=True))
+
+
+def safe_digits(words: list[tuple[float, bool]]) -> tuple[float, ...]:
+    """The digits table of a model with fewer than :data:`MIN_DIGIT_WORDS` validation
+    words without letters: each bin the lower of the cautious fit on those few words (a
+    bin of five words all right claims 0.48, one without words 0) and :data:`DIGIT_RIGHT`."""
+    own = fit(words, cautious=True, bounds=DIGIT_BOUNDS)
+    return tuple(min(a, b) for a, b in zip(own, DIGIT_RIGHT, strict=True))
+
 
 def cautious_calibration(outcomes: list[tuple[float, bool, str]], lines: str
                          ) -> Calibration:
-    """A model's table from the words with letters it read on lines it was not trained on:
-    fitted cautiously when there are at least :data:`MIN_WORDS`, else the shipped
-    model's table (``source`` says which)."""
+    """A model's tables from the words it read on lines it was not trained on: for words
+    with letters fitted cautiously when there are at least :data:`MIN_WORDS`, else the
+    shipped model's table (``source`` says which); for words without letters fitted
+    cautiously when there are at least :data:`MIN_DIGIT_WORDS`, else :func:`safe_digits`
+    (``digit_source``)."""
     words = [(c, r) for c, r, t in outcomes if lettered(t)]
     right = sum(r for _, r in words)
+    digits = [(c, r) for c, r, t in outcomes if not lettered(t)]
+    fitted = len(digits) >= MIN_DIGIT_WORDS
+    digit_part = {"digit_right": fit(digits, cautious=True, bounds=DIGIT_BOUNDS)
+                  if fitted else safe_digits(digits),
+                  "digit_source": "fitted" if fitted else "safe",
+                  "digit_words": len(digits), "digit_words_right": sum(r for _, r in digits),
+                  "digit_lines": lines}
     if len(words) < MIN_WORDS:
         return Calibration(source="shipped", words=len(words), right=right,
                            lines=f"only {len(words)} words with letters in the {lines}, "
-                                 f"fewer than {MIN_WORDS} to fit a table")
+                                 f"fewer than {MIN_WORDS} to fit a table", **digit_part)
     return Calibration(fit(words, cautious=True), source="fitted", words=len(words),
-                       right=right, lines=lines)
+                       right=right, lines=lines, **digit_part)

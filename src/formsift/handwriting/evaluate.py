@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from formsift.handwriting.calibration import (
+    DIGIT_BOUNDS,
+    DIGIT_RIGHT,
     METADATA_KEY,
     Calibration,
     cautious_calibration,
@@ -65,17 +67,20 @@ class Evaluation:
                                                    -r.edits, r.image))
         return [r for r in ranked[:n] if r.edits]
 
-    def by_confidence(self, calibration: Calibration) -> list[tuple[str, int, int, float]]:
-        """Words with letters per bin of their weakest character's confidence: (bin, words,
-        right, the model's table there)."""
-        edges = [*calibration.bounds, 1.0]
+    def by_confidence(self, calibration: Calibration, digits: bool = False
+                      ) -> list[tuple[str, int, int, float]]:
+        """Words with letters (``digits``: words without) per bin of their weakest
+        character's confidence: (bin, words, right, the model's table there)."""
+        bounds = DIGIT_BOUNDS if digits else calibration.bounds
+        table = (calibration.digit_right or DIGIT_RIGHT) if digits else \
+            calibration.word_right
+        edges = [*bounds, 1.0]
         out = []
-        for i, lo in enumerate(calibration.bounds):
+        for i, lo in enumerate(bounds):
             hi = edges[i + 1]
-            inside = [r for c, r, t in self.words if lettered(t)
-                      and lo <= c < (hi if i + 1 < len(calibration.bounds) else 2.0)]
-            out.append((f"{lo:.2f}-{min(hi, 1.0):.2f}", len(inside), sum(inside),
-                        calibration.word_right[i]))
+            inside = [r for c, r, t in self.words if lettered(t) != digits
+                      and lo <= c < (hi if i + 1 < len(bounds) else 2.0)]
+            out.append((f"{lo:.2f}-{min(hi, 1.0):.2f}", len(inside), sum(inside), table[i]))
         return out
 
 
@@ -188,7 +193,12 @@ def describe(card: ModelCard) -> list[str]:
                    + "; ".join(p for p in (f"adds {beyond!r}" if beyond else "",
                                            f"lacks {lacks!r}" if lacks else "") if p))
     out.append(f"  word confidence: {card.calibration.describe()}")
-    if METADATA_KEY not in m and trained.startswith("formsift train"):
+    from formsift.plugins.handwriting.models import shipped_model
+
+    shipped = Path(card.path).resolve() == shipped_model().resolve()
+    out.append(f"  digit confidence: {card.calibration.describe_digits(not shipped)}")
+    if (METADATA_KEY not in m or card.calibration.digit_source == "shipped") \
+            and trained.startswith("formsift train"):
         out.append(f"  (fit its own on lines it was not trained on: formsift train calibrate "
                    f"--data DIR --model {card.path})")
     return out

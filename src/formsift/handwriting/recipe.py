@@ -13,7 +13,12 @@ from typing import Any
 
 from formsift import __version__
 from formsift.core.errors import FormsiftError
-from formsift.handwriting.calibration import MIN_WORDS, Calibration
+from formsift.handwriting.calibration import (
+    MIN_DIGIT_WORDS,
+    MIN_WORDS,
+    Calibration,
+    safe_digits,
+)
 from formsift.handwriting.charset import CHARSET, normalize_text
 from formsift.handwriting.corpus import (
     IMAGE_SUFFIXES,
@@ -215,9 +220,11 @@ def train_user(data: Path, out: Path, *, epochs: int = 20, steps_per_epoch: int 
 
     ``init``: ``shipped`` (fine-tune the shipped model), ``none`` (from scratch) or the path
     of a checkpoint (.pt). ``synthetic``: the share of synthetic handwriting-font lines
-    mixed in (0 to 1; needs handwriting fonts). Writes ``out`` (ONNX) and ``out`` with the
-    suffix ``.pt`` (checkpoint, for further fine-tuning). The ONNX model carries its
-    charset, a summary of the run and a word-confidence table fitted on the validation
+    mixed in (0 to 1; needs handwriting fonts). ``heartbeat``: seconds between progress
+    lines within an epoch (for a log file; None: none, see :func:`.train.train`). Writes
+    ``out`` (ONNX) and ``out`` with the suffix ``.pt`` (checkpoint, for further
+    fine-tuning). The ONNX model carries its charset, a summary of the run and
+    word-confidence tables (words with letters, and words without) fitted on the validation
     lines (:func:`formsift.handwriting.calibration.cautious_calibration`).
     """
     init_path, base, init_label, init_name = _starting_point(init)
@@ -333,7 +340,8 @@ def _calibrate(out: Path, val_part: list[Any], log: Any, val_percent: int = 10
     if val_part:
         cal = calibration_for(rec, val_part, "validation lines of formsift train recognizer")
     else:
-        cal = Calibration(source="shipped", lines="no validation lines were kept out")
+        cal = Calibration(source="shipped", lines="no validation lines were kept out",
+                          digit_right=safe_digits([]), digit_source="safe")
     write_calibration(out, cal)
     if cal.source == "fitted":
         log(f"word confidence: a table fitted on {cal.words} validation words with letters "
@@ -347,7 +355,23 @@ def _calibrate(out: Path, val_part: list[Any], log: Any, val_percent: int = 10
             f"{more_words(cal.words if val_part else None, val_percent, out)}, or fit one "
             f"on lines it was not trained on: formsift train calibrate --data DIR --model "
             f"{out}")
+    log(_digits_line(cal, out, val_percent))
     return cal
+
+
+def _digits_line(cal: Calibration, out: Path, val_percent: int) -> str:
+    """What the run says of the model's digits table (a warning for a safe one)."""
+    if cal.digit_source == "fitted":
+        return (f"digit confidence: a table fitted on {cal.digit_words} validation words "
+                f"without letters ({cal.digit_words_right} read right), stored in "
+                f"{out.name}: {cal.digit_table()}")
+    return (f"warning: only {cal.digit_words} validation words without letters (digits, "
+            f"dates, amounts), fewer than {MIN_DIGIT_WORDS}: {out.name} carries a safe "
+            f"digits table, no bin above what they support, so most handwritten numbers go "
+            f"to review: {cal.digit_table()}; to fit its own, label more lines with "
+            f"numbers and keep more for validation (--val-percent "
+            f"{max(20, val_percent)}), or fit one on lines it was not trained on: formsift "
+            f"train calibrate --data DIR --model {out}")
 
 
 def more_words(words: int | None, val_percent: int, out: Path) -> str:
