@@ -109,3 +109,67 @@ def test_a_value_then_the_next_label_is_no_longer_label(registry, make_pdf, labe
     lines = [t.replace("{gap}", " " * gap) for t in lines]
     result = _extract(registry, make_pdf, label, lines)
     assert str(result.fields["f"].value) == value
+
+
+def _extract_at(registry, make_pdf, field: str, items: list[tuple[float, float, str]]):
+    (tpl,), diags = check_source(f"template t {{\n  field f: {field}\n}}\n", "t.sift",
+                                 registry)
+    assert not [d for d in diags if d.severity == "error"], diags
+    return Engine([tpl], registry=registry, seen_store="memory").extract(make_pdf(items), tpl)
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Ref-abc Date: 12.03.2026", "Ref"), ("Ref-nr Datum: 12.03.2026", "Ref"),
+    ("Tel-nr Fax: 030 999", "Tel"), ("Tel-nr Mobil: 0171 1234", "Tel"),
+    ("Invoice-no Date: 12.03.2026", "Invoice"), ("Kunden-nr Datum: 12.03.2026", "Kunden")])
+def test_a_hyphenated_label_then_the_next_label_has_no_value_there(registry, make_pdf, text,
+                                                                    label):
+    """Task LB 1 (stop 44): "Ref" on "Ref-abc Date: 12.03.2026" read "Date: 12.03.2026",
+    accepted, as "Tel" on "Tel-nr Fax: 030 999" read the fax's label and number: the
+    hyphenated word is a longer label of its own, the next label and its value are not
+    its value. No value there: review."""
+    result = _extract(registry, make_pdf, label, [text])
+    assert result.fields.get("f") is None or result.fields["f"].value is None
+    assert result.status.name == "REVIEW"
+
+
+@pytest.mark.parametrize(("field", "text", "value"), [
+    ('text = right of "Ref" pattern /[a-z]{3}/', "Ref-abc", "abc"),
+    ('text = right of "Ref" pattern /[a-z]{3}/', "Ref-abc Date: 12.03.2026", "abc"),
+    ('text = right of "Ref" pattern /([a-z]+)/', "Ref-abc", "abc")])
+def test_small_letters_after_a_hyphen_the_fields_pattern_reads_whole_are_its_value(
+        registry, make_pdf, field, text, value):
+    """Task LB 1 (stop 44): the letters after the hyphen are the value where the field's
+    pattern reads them whole: "Ref-abc" for /[a-z]{3}/ gave no value (review), and with
+    "Date: 12.03.2026" after it the pattern's 'ate' of "Date", accepted."""
+    result = _extract_at(registry, make_pdf, field, [(50, 100, text)])
+    assert str(result.fields["f"].value) == value
+
+
+@pytest.mark.parametrize(("field", "items", "value"), [
+    ('text = right of "Tel"', [(50, 100, "Tel-nr"), (50, 112, "030 1234")], None),
+    ('text = right of "Ref"', [(50, 100, "Ref-nr"), (50, 112, "4711")], None),
+    ('text = right of "E"', [(50, 100, "E-mail"), (50, 112, "a@b.de")], None),
+    ('text = right of "Post"', [(50, 100, "Post-code"), (50, 112, "12345")], None),
+    ('text = right of "Order"', [(50, 100, "Order-id"), (50, 112, "PO-77")], None),
+    ('text = right of "Ref"', [(50, 100, "Ref-abc")], None),
+    ('text = right of "Tel" pattern /[0-9 ]+/', [(50, 100, "Tel-nr"), (50, 112, "030 1234")],
+     None),
+    ('text = right of "Kunden" or below "Kunden"',
+     [(50, 100, "Kunden-nr"), (50, 112, "K-4711")], "K-4711"),
+    ('text = right of "Kunden"', [(50, 100, "Kunden-nr     K-4711")], "K-4711"),
+    ('text = right of "Tel"', [(50, 100, "Tel-nr"), (120, 100, "030 1234")], "030 1234"),
+    ('text = right of "Order"', [(50, 100, "Order-id"), (50, 112, "PO-77"),
+                                 (50, 300, "Order: PO-88")], "PO-88")])
+def test_a_hyphenated_label_at_its_lines_end_is_kept_whole(registry, make_pdf, field, items,
+                                                             value):
+    """Guard (code read r4 of e0b22dd, glued.py/glued2.py): "Tel-nr", "E-mail", "Post-code"
+    at a line's end are labels whose value is elsewhere, never 'nr', 'mail', 'code'."""
+    result = _extract_at(registry, make_pdf, field, items)
+    field_value = result.fields.get("f")
+    assert (None if field_value is None or field_value.value is None
+            else str(field_value.value)) == value
+    if value is None:
+        assert result.status.name == "REVIEW"
+    else:
+        assert result.status.name == "ACCEPTED"

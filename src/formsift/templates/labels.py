@@ -152,6 +152,11 @@ class LabelHit:
     reading: float = 1.0
     #: Which of the label's alternatives (``"A" | "B"``) was found, from 0.
     option: int = 0
+    #: The small letters glued to the label after a hyphen ("abc" of "Ref-abc", "nr" of
+    #: "Tel-nr"), as a word of its own: the rest of a longer label, unless the field's
+    #: pattern reads them whole as its value (:func:`~formsift.templates.locators.
+    #: relative_words`); None otherwise.
+    glued: Word | None = None
 
 
 def find_label(page: Page, options: tuple[str | object, ...],
@@ -823,7 +828,7 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
         return None
     first, last, end = span
     words = line.words
-    rest = None
+    rest = glued = None
     reading = score  # (how the page reads the label; what follows says how it stands)
     box = _enclose(words[first:last + 1])
     inner = a > starts[first] and not (skips and starts[first] + skips[first] == a)
@@ -844,6 +849,8 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
             # "NIF" in "NIF-IVA:" or "NIF-IVA cliente:": the first part of a longer
             # label, not "NIF" with a value "IVA:" glued to it
             s = score * LONGER_LABEL
+            if cut is not None and _GLUED_LETTERS.fullmatch(after):
+                glued = _split_word(words[first:last + 1], cut)[1]
         elif cut is not None:  # "Total:12.50": the label, then its value in the same word
             s = score * 0.95
             label_box, rest = _split_word(words[first:last + 1], cut)
@@ -875,7 +882,7 @@ def _hit(page: int, li: int, line: Line, starts: list[int], ends: list[int], a: 
             and _same_phrase(words[last], words[last + 1]) \
             and _same_phrase(words[last + 1], words[last + 2]):
         s *= 0.9  # "Defect" in a heading "DEFECT / ACTION": weaker than a caption "Defect"
-    return LabelHit(page, li, first, last, box, s, rest, reading)
+    return LabelHit(page, li, first, last, box, s, rest, reading, glued=glued)
 
 
 #: What a label found at the start of a longer phrase costs: maybe a longer label
@@ -887,6 +894,10 @@ LONGER_LABEL = 0.9
 #: with a small letter ("Post-code"); not a value glued to the label ("Ref-XYZ9",
 #: "PO-ABCD", "Contact-Anna").
 _COMPOUND_REST = regex.compile(r"[-‐‑](?:\p{Ll}\p{L}*[.:：]?|\p{L}{2,}[.:：])")
+#: A hyphen and small letters, nothing else, after a label: the rest of a longer label
+#: ("Tel-nr", "E-mail", "Post-code"), or a value glued to it where the field's pattern
+#: reads them whole (:attr:`LabelHit.glued`).
+_GLUED_LETTERS = regex.compile(r"[-‐‑]\p{Ll}\p{L}*")
 #: A hyphen and letters after a label: a longer label where words of small letters go
 #: on to a colon after it ("NIF-IVA cliente:"; not "PO-ABCD Date:").
 _HYPHENED = regex.compile(r"[-‐‑]\p{L}{2,}")

@@ -1535,6 +1535,8 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         em = _em(line.words[hit.first:hit.last + 1], lb, page.width / max(page.height, 1e-9))
     bound = _next_caption(line, hit)
     if d in ("after", "right of", "left of"):
+        if hit.glued is not None and _reads_whole(spec, hit.glued.text):
+            hit = dataclasses.replace(hit, rest=hit.glued)  # "Ref-abc", /[a-z]{3}/
         words = (([hit.rest] if hit.rest else []) + line.words[hit.last + 1:]
                  if d != "left of" else line.words[:hit.first])
         if bound is not None and d != "left of":  # not the next box's caption ("12 Umfang")
@@ -1567,6 +1569,10 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             words = _without_speck(words[1:])  # "Devise : . EUR", the colon set apart
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
+        if hit.glued is not None and not hit.rest:
+            # a longer label of its own ("Tel-nr"): not the next label and its value
+            # ("Tel-nr Fax: 030 999" has no number of its own there)
+            words = _before_next_label(words)
         if text:
             words = _first_block(_up_to_rule(words, rulings) if rulings else words,
                                  None if hit.rest else lb, labels)
@@ -1618,6 +1624,20 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 shown += 1
             continue
         yield column, 1.0 - 0.15 * distance, False
+
+
+def _reads_whole(spec: M.FieldSpec, text: str) -> bool:
+    """Whether the field's pattern reads ``text`` whole as its value: small letters glued
+    to the label after a hyphen are then its value ("abc" of "Ref-abc" for /[a-z]{3}/),
+    not the rest of a longer label ("nr" of "Tel-nr")."""
+    if spec.pattern is None:
+        return False
+    try:
+        rx = compile_pattern(spec.pattern.pattern, spec.pattern.flags)
+        matches = pattern_matches(rx, text, DEFAULT_TIMEOUT)
+    except RegexTimeout:
+        return False
+    return any(m.start() == 0 and m.end() == len(text) for m in matches)
 
 
 #: A form's box number before its caption ("12" of "12 Umfang m3", "2." of "2. Empfänger").
