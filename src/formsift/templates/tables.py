@@ -2148,6 +2148,19 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             # a wide gap: the table is over (on this page)
             _note(f"{_at(line)}ended at {_quoted(line)}: a wide gap above it")
             return end("gap")
+        if has_structured and rows and _a_note(line, parsed, declared, structured, rows,
+                                               aspect):
+            # "Backorder of 3 units shipped later" among the rows: no row, and not the
+            # table's end either; the rows after it are read (named where none follows)
+            for cells_before in wrapped:
+                join(cells_before)
+            wrapped = []
+            by_layout = {}
+            heading_line(line)
+            _note(f"{_at(line)}passed over {_quoted(line)}: a note, its number inside a "
+                  f"sentence that runs on across the number's column")
+            last_bottom = line.box.y1
+            continue
         # a line with the row's text cells and nothing under its number columns (a
         # ticket's line where nothing was shipped): a row with those cells blank
         # (not one whose words under an id or pattern column do not read as it and are no
@@ -2887,6 +2900,36 @@ def _own_words(cand: Candidate, words: list[Word], col: M.ColumnSpec) -> Candida
         return cand
     return replace(cand, words=mine, box=Box.enclosing([w.box for w in mine]),
                    confidence=min(w.confidence for w in mine))
+
+
+def _a_note(line: Line, parsed: _Row, declared: list[_Column], structured: list[_Column],
+            rows: list[Row], aspect: float = 1.0) -> bool:
+    """Whether ``line``, under a row, is a note whose number stands in a sentence
+    ("Backorder of 3 units shipped later", "incl. 2 free samples" under the Qty column),
+    no row: one run of words, more words of letters (two or more) than of digits, no
+    text or amount cell filled, fewer number cells than any row above, and the run
+    reaching past both sides of where the rows' values of each number column it fills
+    stand (a row's "2 hours on site" set in its Qty cell is a row)."""
+    if len(_phrases(line.words, aspect)) != 1:
+        return False
+    letters = sum(w.text.strip(".,;:!?()").isalpha() for w in line.words)
+    digits = sum(any(ch.isdigit() for ch in w.text) for w in line.words)
+    if letters < 2 or letters <= digits:
+        return False
+    if any(parsed[c.spec.name] is not None for c in declared
+           if c.spec.type.value_kind in ("text", "money")):
+        return False
+    filled = [c for c in structured if parsed[c.spec.name] is not None]
+    if not filled or _filled(parsed, structured) >= min(_filled(r, structured) for r in rows):
+        return False
+    char = 0.5 * line.box.height * aspect  # about a character's width
+    for c in filled:
+        above = [w.box for r in rows if (v := r.get(c.spec.name)) is not None
+                 for w in v.words]
+        if not above or line.box.x0 >= min(b.x0 for b in above) \
+                or line.box.x1 <= max(b.x1 for b in above) + char:
+            return False
+    return True
 
 
 def _unreadable_row(parsed: _Row, declared: list[_Column], structured: list[_Column],
