@@ -50,6 +50,9 @@ _RULED: ContextVar[dict[str, tuple[Any, Any]] | None] = ContextVar("formsift_tab
                                                                   default=None)
 _HEADINGS: ContextVar[list[Line] | None] = ContextVar("formsift_table_headings",
                                                       default=None)
+#: The page whose rows are being read (its ruling lines measured only when asked: see
+#: :func:`_ruled_apart`).
+_PAGE: ContextVar[Any] = ContextVar("formsift_table_page", default=None)
 
 
 def _carry_headings(rows: list[Row], headings: list[Line], columns: list[M.ColumnSpec],
@@ -656,11 +659,13 @@ def _header_rows(doc: Document, spec: M.TableSpec, ctx: ParseContext,
         token = _HEADINGS.set(found_headings) if sections else None
         ruled = _RULED.set(_ruled_cells(page, lines[header_index], columns)
                            if found is not None else None)
+        at_page = _PAGE.set(page)
         try:
             page_rows, ended, lead, left = _read_rows(lines[start:], columns, spec, ctx,
                                                       aspect, heading,
                                                       header_bottom if found else None)
         finally:
+            _PAGE.reset(at_page)
             _RULED.reset(ruled)
             if token is not None:
                 _HEADINGS.reset(token)
@@ -3408,6 +3413,8 @@ def _left_under_why(rows: list[Row], line: Line, cells: dict[str, list[Word]],
     spans = [s for r in rows if (s := _row_span(r, line.page)) is not None]
     if _row_span(row, line.page) is None:
         return "", "the row is on another page"
+    if _ruled_apart(spans[-1][1], line, words):
+        return "", "a ruling line runs between it and the row: a row of its own"
     gap = line.box.y0 - spans[-1][1]
     height = statistics.median(w.box.height for w in cell.words)
     gaps = [b[0] - a[1] for a, b in pairwise(spans) if b[0] > a[1]]
@@ -3421,6 +3428,28 @@ def _left_under_why(rows: list[Row], line: Line, cells: dict[str, list[Word]],
                     "wrapped lines are set closer")
     return name, ("set under it as its next line would be, in letters as tall as its own, "
                   "no row under it to tell")
+
+
+def _ruled_apart(row_bottom: float, line: Line, words: list[Word]) -> bool:
+    """Whether the page (:data:`_PAGE`) draws a horizontal ruling line between a row's
+    words (down to ``row_bottom``) and ``line`` under it, across ``line``'s ``words``: the
+    line is in a ruled row of its own (a timesheet's "Sat" in a row left blank), not the
+    rest of the row's cell, which the same ruled cell would hold."""
+    from formsift.templates.rulings import page_rulings
+
+    page = _PAGE.get()
+    if page is None:
+        return False
+    try:
+        rulings = page_rulings(page)
+    except Exception:  # no image to measure
+        return False
+    if not rulings:
+        return False
+    x0, x1 = min(w.box.x0 for w in words), max(w.box.x1 for w in words)
+    cx = (x0 + x1) / 2
+    return any(row_bottom < r.at_along(cx) < line.box.y0 + 0.25 * line.box.height
+               and r.start <= x0 and r.end >= x1 for r in rulings.horizontal)
 
 
 def _cells_of(rows: list[Row], name: str) -> list[list[Word]]:

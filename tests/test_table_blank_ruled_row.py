@@ -1,0 +1,90 @@
+"""A printed label in a ruled row left blank under a table's last row is no rest of that
+row's text (journey JP, weekly timesheets): a timesheet prints its days "Mon" to "Sun"
+each in a ruled row, and a worker leaves Saturday and Sunday blank. "Sat", set under
+Friday's row as its next line would be, was doubted as the rest of Friday's 'day'
+(``ambiguous``, "set under row 5 as its 'day' would wrap"), which sent every such
+timesheet to review: 16 of 16 generated sheets, typed PDFs and scans alike. A ruling line
+between the row and the line puts the line in a row of its own; without one the doubt
+stays (a guard)."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from formsift.core.engine import Engine
+from formsift.templates import compile_template
+
+SIFT = '''template ts {
+  title "Timesheet"
+  locale "en_GB"
+  match { contains "WEEKLY TIMESHEET" }
+  table days {
+    day: text header "Day"
+    start: time header "Start"
+    end: time header "End"
+    hours: decimal header "Hours"
+    until "Total hours"
+  }
+}
+'''
+
+WORKED = [("Mon", "7:00", "15:30", "8"), ("Tue", "7:30", "16:00", "8"),
+          ("Wed", "8:00", "16:30", "8")]
+BLANK = ["Thu", "Fri"]
+COLS = [50, 130, 230, 330, 430]
+TOP, PITCH = 200, 24
+
+
+def _sheet(ruled: bool) -> bytes:
+    """A timesheet whose days after ``WORKED`` are left blank, each day in a ruled row
+    (``ruled``) or in an unruled table."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((50, 80), "WEEKLY TIMESHEET", fontsize=16, fontname="hebo")
+    for x, head in zip(COLS, ["Day", "Start", "End", "Hours"], strict=True):
+        page.insert_text((x + 4, TOP + 16), head, fontsize=10, fontname="hebo")
+    n = 1 + len(WORKED) + len(BLANK)
+    if ruled:
+        for r in range(n + 1):
+            page.draw_line((COLS[0], TOP + r * PITCH), (COLS[-1], TOP + r * PITCH), width=0.6)
+        for x in COLS:
+            page.draw_line((x, TOP), (x, TOP + n * PITCH), width=0.6)
+    for i, row in enumerate([*WORKED, *[(d, "", "", "") for d in BLANK]], start=1):
+        for x, text in zip(COLS, row, strict=False):
+            if text:
+                page.insert_text((x + 4, TOP + i * PITCH + 16), text, fontsize=10)
+    page.insert_text((330, TOP + n * PITCH + 30), "Total hours: 24", fontsize=10)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+def _scan(pdf: bytes) -> bytes:
+    return pymupdf.open(stream=pdf, filetype="pdf")[0].get_pixmap(dpi=200).tobytes("png")
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(seen_store="memory")
+
+
+def _would_wrap(result) -> list:
+    return [r for r in result.reasons if r.code == "ambiguous" and "would wrap" in r.message]
+
+
+@pytest.mark.parametrize("medium", ["pdf", "scan"])
+def test_a_day_label_in_a_blank_ruled_row_is_no_wrapped_text(engine, medium):
+    pdf = _sheet(ruled=True)
+    result = engine.extract(pdf if medium == "pdf" else _scan(pdf), compile_template(SIFT))
+    rows = result.record()["days"]
+    assert [r["day"] for r in rows] == [d for d, *_ in WORKED]
+    assert not _would_wrap(result), result.reasons
+    assert str(result.status) == "accepted", result.reasons
+
+
+def test_the_same_line_in_an_unruled_table_is_still_doubted(engine):
+    """A guard: with no ruling between them, "Thu" may still be the rest of "Wed"."""
+    result = engine.extract(_sheet(ruled=False), compile_template(SIFT))
+    assert [r["day"] for r in result.record()["days"]] == [d for d, *_ in WORKED]
+    assert len(_would_wrap(result)) == 1 and str(result.status) == "review"
