@@ -20,6 +20,7 @@ import pytest
 
 from formsift import Engine
 from formsift.samples import generator
+from tests.test_classify_across_pages import ACME
 
 DE = {"title": "Rechnung", "no": "Rechnungsnummer", "date": "Rechnungsdatum",
       "due": "Fällig am", "terms": "Zahlbar innerhalb 30 Tagen ohne Abzug",
@@ -55,18 +56,20 @@ CARRIED = {"de": "Übertrag", "en": "Carried forward"}
 IBAN = "IBAN DE89 3704 0044 0532 0130 00"
 
 
-def two_page_invoice(doc: fitz.Document, lang: dict, head: str, tie: str = "carried") -> None:
-    """Seller, title, number, dates (and the due date or payment terms: ``head``) and
-    three rows on page 1; two rows, net, VAT, total and an IBAN on page 2; each page
-    numbered "x of 2" at its foot. What else ties the pages (``tie``): the rows' sum
-    carried forward under page 1's rows and over page 2's ("carried"), the IBAN at the
-    foot of page 1 too ("iban"), or nothing ("none")."""
+def two_page_invoice(doc: fitz.Document, lang: dict, head: str, tie: str = "carried",
+                     numbered: bool = True, no: str = "RE-2026-0815") -> None:
+    """Seller, title, number, dates (and the due date or payment terms: ``head``; "none":
+    neither) and three rows on page 1; two rows, net, VAT, total and an IBAN on page 2;
+    each page numbered "x of 2" at its foot (unless not ``numbered``). What else ties the
+    pages (``tie``): the rows' sum carried forward under page 1's rows and over page 2's
+    ("carried"), the IBAN at the foot of page 1 too ("iban"), or nothing ("none")."""
     p1 = doc.new_page(width=595, height=842)
     _lines(p1, [(60, 50, "NORDLICHT ELEKTROTECHNIK GMBH"), (110, 50, lang["title"]),
-                (140, 50, lang["no"]), (140, 200, "RE-2026-0815"),
+                (140, 50, lang["no"]), (140, 200, no),
                 (158, 50, lang["date"]), (158, 200, "15.03.2026")])
-    _lines(p1, [(176, 50, lang["due"]), (176, 200, "14.04.2026")] if head == "due"
-           else [(176, 50, lang["terms"])])
+    if head != "none":
+        _lines(p1, [(176, 50, lang["due"]), (176, 200, "14.04.2026")] if head == "due"
+               else [(176, 50, lang["terms"])])
     _row(p1, 220, lang["head"])
     for k, row in enumerate(lang["rows"][:3]):
         _row(p1, 240 + 18 * k, row)
@@ -76,7 +79,8 @@ def two_page_invoice(doc: fitz.Document, lang: dict, head: str, tie: str = "carr
         _row(p1, 300, (carried, "", "", carry))
     if tie == "iban":
         _lines(p1, [(790, 50, IBAN)])
-    _lines(p1, [(815, 260, lang["page"].format(1))])
+    if numbered:
+        _lines(p1, [(815, 260, lang["page"].format(1))])
     p2 = doc.new_page(width=595, height=842)
     _row(p2, 80, lang["head"])
     if tie == "carried":
@@ -85,7 +89,9 @@ def two_page_invoice(doc: fitz.Document, lang: dict, head: str, tie: str = "carr
         _row(p2, 110 + 18 * k, row)
     for k, (label, value) in enumerate(lang["sums"]):
         _row(p2, 160 + 18 * k, ("", "", label, value))
-    _lines(p2, [(240, 50, IBAN), (815, 260, lang["page"].format(2))])
+    _lines(p2, [(240, 50, IBAN)])
+    if numbered:
+        _lines(p2, [(815, 260, lang["page"].format(2))])
 
 
 def _packet(path: Path, *parts: object) -> Path:
@@ -217,6 +223,79 @@ def test_a_bank_or_customer_named_on_a_tied_page_keeps_the_invoice_whole(tmp_pat
     assert res.documents[0].result.status.value == "accepted", res.documents[0].result.reasons
 
 
+@pytest.mark.parametrize("tie", ["carried", "iban"])
+@pytest.mark.parametrize(("head", "numbered"), [("none", True), ("none", False),
+                                                ("due", False)],
+                         ids=["no-veto", "no-veto-no-numbers", "no-numbers"])
+@pytest.mark.parametrize("lang", [DE, EN], ids=["de", "en"])
+def test_a_two_page_invoice_without_a_veto_or_page_numbers_is_one_invoice(
+        tmp_path, engine, lang, head, numbered, tie):
+    """Page 2 (rows, totals, IBAN: no number, no date, no "page 1") has no document start
+    of its own; tied to page 1 by the carried-forward total or the IBAN, it goes on with
+    it. Without a due date (no receipt veto) or without page numbers, the split gave a
+    receipt of page 2 (review) and left page 1 unassigned."""
+    pdf = _packet(tmp_path / "inv.pdf",
+                  lambda d: two_page_invoice(d, lang, head, tie, numbered))
+    res = engine.extract_packet(pdf)
+    assert _split(res) == [("invoice", [1, 2])], res.page_classification
+    assert res.unassigned_pages == []
+    doc = res.documents[0]
+    assert doc.result.status.value == "accepted", doc.result.reasons
+    assert doc.result.record()["total"] == "694.25"
+    assert any("no document start of its own" in e for e in doc.evidence), doc.evidence
+
+
+def _one_page_invoice(doc: fitz.Document, no: str, day: str, amount: str) -> None:
+    """One supplier's whole invoice on one page: seller, number, date, a row, totals and
+    its IBAN (the same on every invoice of the supplier)."""
+    net = f"{int(amount) * 100 / 119:.2f}".replace(".", ",")
+    vat = f"{int(amount) - int(amount) * 100 / 119:.2f}".replace(".", ",")
+    page = doc.new_page(width=595, height=842)
+    _lines(page, [(60, 50, "NORDLICHT ELEKTROTECHNIK GMBH"), (110, 50, "Rechnung"),
+                  (140, 50, "Rechnungsnummer"), (140, 200, no),
+                  (158, 50, "Rechnungsdatum"), (158, 200, day)])
+    _row(page, 220, DE["head"])
+    _row(page, 240, ("Wartung Schaltanlage", "1", net, net))
+    for k, (label, value) in enumerate(zip(("Nettobetrag", "MwSt 19%", "Gesamtbetrag"),
+                                           (net, vat, f"{amount},00"), strict=True)):
+        _row(page, 280 + 18 * k, ("", "", label, value))
+    _lines(page, [(360, 50, IBAN)])
+
+
+@pytest.mark.parametrize("days", [("15.03.2026",) * 3,
+                                  ("15.03.2026", "16.03.2026", "17.03.2026")],
+                         ids=["same-day", "three-days"])
+def test_guard_one_suppliers_one_page_invoices_stay_one_a_page(tmp_path, engine, days):
+    """Three invoices of one supplier (its name and IBAN on each) in one file: each has
+    its own number and date, a start of its own, so none joins the one before."""
+    parts = [lambda d, k=k: _one_page_invoice(d, f"RE-2026-08{k}", days[k], f"{k + 1}19")
+             for k in range(3)]
+    res = engine.extract_packet(_packet(tmp_path / "three.pdf", *parts))
+    assert _split(res) == [("invoice", [1]), ("invoice", [2]), ("invoice", [3])]
+    assert [d.result.record()["total"] for d in res.documents] == \
+        ["119.00", "219.00", "319.00"]
+
+
+def test_guard_another_invoices_last_page_does_not_join_the_invoice_before(tmp_path,
+                                                                            engine):
+    """Invoice 0815 whole (its pages tied by the IBAN), then the last page of the
+    supplier's next invoice, its page 1 missing: the same IBAN, no number or date, but a
+    Total of its own after 0815's: not one invoice of three pages."""
+    other = dict(DE, sums=(("Nettobetrag", "100,00"), ("MwSt 19%", "19,00"),
+                           ("Gesamtbetrag", "119,00")))
+
+    def build(d: fitz.Document) -> None:
+        two_page_invoice(d, DE, "due", "iban", numbered=False)
+        two_page_invoice(d, other, "due", "iban", numbered=False, no="RE-2026-0816")
+        d.delete_page(2)
+
+    res = engine.extract_packet(_packet(tmp_path / "x.pdf", build))
+    assert _split(res)[0] == ("invoice", [1, 2])
+    assert res.documents[0].result.record()["total"] == "694.25"
+    assert all(3 not in d.pages or d.result.status.value != "accepted"
+               for d in res.documents), _split(res)
+
+
 def _credit_note_pages(doc: fitz.Document) -> None:
     """An English credit note numbered 1 and 2 of 2: titled on page 1 (with two rows),
     its last row and totals on page 2 under a header naming the invoice it corrects."""
@@ -251,19 +330,6 @@ def test_a_numbered_two_page_invoice_beside_a_receipt_splits_in_two(tmp_path, en
     res = engine.extract_packet(_packet(tmp_path / "b.pdf", receipt, invoice))
     assert _split(res) == [("receipt", [1]), ("invoice", [2, 3])]
     assert [d.result.status.value for d in res.documents] == ["accepted", "accepted"]
-
-
-ACME = """template acme {
-  match {
-    contains "ACME Buerotechnik GmbH"
-    contains "DE811234567"
-    not contains "Gutschrift"
-  }
-  field invoice_no: id = right of "Beleg-Nr."
-  field total: money = right of "Endsumme"
-  field vat: money = right of "MwSt 19%"
-}
-"""
 
 
 def _acme_invoice(doc: fitz.Document, numbered: bool = False) -> None:

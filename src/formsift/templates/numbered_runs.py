@@ -98,14 +98,20 @@ def run_apart(pages: list[RunPage]) -> str | None:
 def _tied(a: RunPage, b: RunPage) -> bool:
     """Whether pages ``a`` and ``b`` print the same number, IBAN, VAT ID or company, or a
     running line of one with a number other than a date is on the other."""
-    if any(_same(kind, x, y) for kind in a.marks.keys() & b.marks.keys()
-           for x in a.marks[kind] for y in b.marks[kind]):
-        return True
+    return tie(a, b) is not None
+
+
+def tie(a: RunPage, b: RunPage) -> str | None:
+    """What ties pages ``a`` and ``b`` (see :func:`_tied`), as said in evidence, or None."""
+    for kind in sorted(a.marks.keys() & b.marks.keys()):
+        for x in sorted(a.marks[kind]):
+            if any(_same(kind, x, y) for y in b.marks[kind]):
+                return f"the same {kind} {x!r}"
     for f, g in ((a, b), (b, a)):
         for norm, raw in f.running.items():
             if _numbered(raw) and _plain(norm) in _plain(g.flat):
-                return True
-    return False
+                return f"the line {raw!r}"
+    return None
 
 
 def _plain(text: str) -> str:

@@ -28,7 +28,10 @@ pages means the same document) and the header line at the top of the page. Then:
    values the document's template requires that its pages lack (an invoice's totals
    alone on page 2); a page a template claims joins a document of that template on the
    page before it when its own top says it continues ("... (continued)");
-3. a page claimed by a template and not joined to another stays a document of its own;
+3. a page claimed by a template and not joined to another stays a document of its own,
+   unless it has no document start of its own (no identifier or date the pages before
+   lack, no "page 1 of y") and something ties it to the document on the page before (a
+   carried-forward total, the IBAN: see :mod:`~formsift.templates.startless`);
 4. a page that no template claims and that no cue ties to a document is reported as
    unassigned (unknown), never forced into the nearest template; so is a document none
    of whose pages holds a field its template requires (a cover letter that names the
@@ -65,7 +68,9 @@ from formsift.templates.numbered_runs import (
     run_apart,
     run_template,
     run_untied,
+    tie,
 )
+from formsift.templates.startless import clash, own_start, whole_template
 from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
 
 #: Words that number a page of a document, in its languages ("Page 2 of 3", "Seite 2 von
@@ -460,6 +465,9 @@ def split(templates: list[CompiledTemplate], doc: Document,
     # date on page 1 of a two-page invoice) are one document of the template that fits
     # them as a whole
     _keep_numbered(templates, doc, extra, facts, segments, owner)
+    # 3c. a page without a start of its own (no number, date or "page 1") goes on with the
+    # document before it where something ties them (a carried-forward total)
+    _join_startless(templates, doc, extra, facts, segments, owner)
     # 4. a document on whose pages none of the fields its template requires is found is
     # not one of that template: a cover letter that names it ("the documents for my
     # mortgage application") scores on its title alone
@@ -505,6 +513,96 @@ def _keep_numbered(templates: list[CompiledTemplate], doc: Document,
         seg = Segment(found[0], list(run), [found[1]], [untied] if untied else [])
         segments.append(seg)
         owner.update(dict.fromkeys(run, seg))
+
+
+def _join_startless(templates: list[CompiledTemplate], doc: Document,
+                    extra: PluginScores | None, facts: list[PageFacts],
+                    segments: list[Segment], owner: dict[int, Segment]) -> None:
+    """Join each page that has no document start of its own, alone in its document or
+    unassigned, to the document on the page before it (or to that page, unassigned) where
+    the pages fit one template as a whole, the page holds values of its fields that the
+    pages before lack (its totals; a cover letter holds none) and no other value of
+    theirs, and something ties them (see :mod:`~formsift.templates.startless`)."""
+    by_name = {t.name: t for t in templates}
+    pages = doc.pages
+    found_values: dict[tuple[str, int], dict[str, str]] = {}
+
+    def values(name: str, k: int) -> dict[str, str]:
+        if (name, k) not in found_values:
+            found_values[name, k] = page_values(by_name[name], pages[k])
+        return found_values[name, k]
+
+    def start(names: list[str | None], i: int, prior: list[int]) -> str | None:
+        """What on page ``i`` starts a document of one of the templates ``names``."""
+        for name in dict.fromkeys(n for n in names if n):
+            if whole_values(by_name[name], pages[i]) is not None:
+                return f"a whole {name}"
+            why = own_start(by_name[name], values(name, i), [values(name, k) for k in prior])
+            if why is not None:
+                return why
+        return None
+
+    for f in facts:
+        i, own = f.index, owner.get(f.index)
+        if not pages[i].words or (own is not None and own.pages != [i]):
+            continue
+        j = i - 1
+        while j >= 0 and not pages[j].words:
+            j -= 1
+        before = owner.get(j) if j >= 0 else None
+        if j < 0 or (before is not None and max(before.pages) != j) \
+                or not _pages_follow(facts[j], f):
+            continue
+        prior = sorted(before.pages) if before is not None else [j]
+        if start([f.label, before.template if before else None], i, prior) is not None:
+            continue
+        found = whole_template(templates, doc, [*prior, i], extra)
+        if found is None or (before is not None and before.template != found[0]) \
+                or not _adds_to(f, found, [facts[k] for k in prior]) \
+                or start([found[0]], i, prior) is not None:
+            continue
+        mine, theirs = values(found[0], i), [values(found[0], k) for k in prior]
+        adds = sorted(mine.keys() - set().union(*theirs))
+        if not adds or clash(mine, theirs):
+            continue  # nothing of the document (a cover letter), or another's Total
+        template = by_name[found[0]]
+        runs = [_run_page(template, pages[k], facts[k]) for k in [*prior, i]]
+        ties = [(k, why) for k, p in zip(prior, runs[:-1], strict=True)
+                if (why := tie(runs[-1], p))]
+        if not ties or run_apart(runs) is not None:
+            continue
+        why = (f"page {i + 1}: no document start of its own, holds {', '.join(adds[:3])}, "
+               f"tied to page {ties[0][0] + 1} by {ties[0][1]}; pages {prior[0] + 1}-{i + 1} "
+               f"are a {found[0]} as a whole ({found[1]:.2f})")
+        if own is not None:
+            segments.remove(own)
+        if before is None:
+            before = Segment(found[0], [j], [])
+            segments.append(before)
+            owner[j] = before
+        before.pages.append(i)
+        before.evidence.append(why)
+        owner[i] = before
+
+
+def _adds_to(f: PageFacts, found: tuple[str, float], prior: list[PageFacts]) -> bool:
+    """Whether page ``f``, claimed by another template than ``found`` (the pages' whole
+    template and score), is one of its pages all the same: with it the pages score higher
+    for that template than without (page 2's totals complete the invoice titled on page
+    1); a packing list after a commercial invoice, both printing its number, adds nothing
+    to the invoice, and is a document of its own."""
+    if f.label in (None, found[0]):
+        return True
+    return found[1] > max(g.scores.get(found[0], 0.0) for g in prior)
+
+
+def _pages_follow(g: PageFacts, f: PageFacts) -> bool:
+    """Whether page ``f`` may follow page ``g`` in one document as their page numbers tell
+    (none on either, or ``f``'s one more than ``g``'s of the same count)."""
+    if f.cue is not None or g.cue is not None:
+        return f.cue is not None and g.cue is not None \
+            and f.cue == (g.cue[0] + 1, g.cue[1])
+    return f.number is None or (g.number is not None and f.number == g.number + 1)
 
 
 def _run_page(template: CompiledTemplate, page: Page, f: PageFacts) -> RunPage:
