@@ -47,6 +47,30 @@ def test_an_amount_right_after_a_time_is_read_alone(registry, locale, text, valu
     assert [str(f.value) for f in money.find(text, ctx(locale))] == [value]
 
 
+@pytest.mark.parametrize(("locale", "text", "value"), [
+    ("en_US", "Check-in 14:00 199", "199"), ("en_US", "Paid 10:45 250", "250"),
+    ("en_US", "12:00-13:00 350 USD", "350"), ("de_DE", "Uhrzeit 10:30 250 EUR", "250"),
+    ("de_DE", "um 14:30 120 Euro", "120"), ("fr_FR", "Arrivée 14:00 850 EUR", "850"),
+])
+def test_a_whole_amount_right_after_a_time_is_read_alone(registry, locale, text, value):
+    """Code read r1 of 9403c3f: the scale rule (a time whose groups run on, "1:25 000")
+    took any time before a whole amount of three digits for a scale, and the amount was
+    refused again. Only "1:" starts a scale."""
+    money = ftype(registry, "money")
+    assert [str(f.value) for f in money.find(text, ctx(locale))] == [value]
+
+
+def test_a_whole_amount_after_a_time_is_accepted_end_to_end(tmp_path):
+    template = """template hotel {
+  locale "en_US"
+  currency "USD"
+  field total: money = right of "Deposit"
+}"""
+    result = extract_text(tmp_path, template, "HOTEL FOLIO\nDeposit 14:00 250\n")
+    assert result.status.value == "accepted", result.reasons
+    assert str(result.fields["total"].value) == "250"
+
+
 def test_the_field_goes_to_review_with_why(tmp_path):
     template = """template po {
   locale "fr_FR"
@@ -61,7 +85,8 @@ def test_the_field_goes_to_review_with_why(tmp_path):
 
 
 @pytest.mark.parametrize(("locale", "text"), [
-    ("fr_FR", "Échelle 1:25 000"), ("fr_FR", "Carte IGN 1:25 000"),
+    ("fr_FR", "Échelle 1:25 000"), ("fr_FR", "Carte IGN 1:25 000"), ("en_GB", "Map 1:50,000"),
+    ("de_DE", "Maßstab 1:50.000"), ("en_US", "Scale 1:100,000"),
 ])
 def test_a_scale_is_no_time_and_no_amount(registry, locale, text):
     """Code read r9: "1:25 000" was taken for the time "1:25" and its "000" read as the

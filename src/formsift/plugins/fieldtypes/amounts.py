@@ -1945,12 +1945,13 @@ def _time_at(m: re.Match[str]) -> int | None:
     if m.group("mark") != ":" or right[2:3].isdigit() or _TIME_LIKE.fullmatch(
             m.group("left") + ":" + right[:2]) is None:
         return None
-    if _GROUPS_ONLY.fullmatch(right[2:]):
+    if m.group("left") == "1" and _GROUPS_ONLY.fullmatch(right[2:]):
         return None  # "1:25 000", a scale: its groups run on from the "25", no amount
     return m.start() + len(m.group("left")) + 3
 
 
-#: Thousands groups alone, with no decimal part (" 000" of "1:25 000").
+#: Thousands groups alone, with no decimal part (" 000" of "1:25 000"): after "1:" and two
+#: digits, a scale's; after another time ("14:00 199"), the whole amount that follows it.
 _GROUPS_ONLY = re.compile(r"(?:[ \u00a0\u202f.,']\d{3})+")
 
 
