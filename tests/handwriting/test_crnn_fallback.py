@@ -1,11 +1,13 @@
 """``crnn(fallback="ppocr_v6")``: a free line crnn is unsure of (its characters' mean
 confidence under ``fallback_below``) is read again by the fallback, whose words are kept
 when their weakest word is surer; a word the two read otherwise is doubted (under the
-handwritten review floor), one read alike keeps the surer confidence; kept words carry
-crnn's name (the pipeline's lookups of handwriting by recognizer name find them) and the
-page's ``fallback`` note lists them; sure lines and typed fields' constrained readings are
-never read again; without the rapidocr wheel, ppocr_v6's one-line error. The routing
-tests use a stub fallback (no wheel needed)."""
+handwritten review floor), whichever reading is kept; one read alike (the same number
+with other separators too) keeps the surer confidence, a word of one or two characters
+the less sure; kept words are handwriting on any region, carry crnn's name (the
+pipeline's lookups of handwriting by recognizer name find them) and the page's
+``fallback`` note lists them; sure lines and typed fields' constrained readings are never
+read again; without the rapidocr wheel, ppocr_v6's one-line error. The routing tests use
+a stub fallback (no wheel needed): ``Stub``, and ``V6Like`` reading as ppocr_v6 does."""
 
 from __future__ import annotations
 
@@ -49,6 +51,28 @@ class Stub:
                 for i, t in enumerate(self.text.split())]
 
 
+class V6Like(Stub):
+    """A fallback as ``ppocr_v6`` reads: its words handwriting only on a region labelled
+    so, their characters at the model's own (high) confidences, the word at the word
+    table's (lower) share."""
+
+    def __init__(self, text: str, confidence: float, chars: float = 0.993) -> None:
+        super().__init__(text, confidence)
+        self.chars = chars
+
+    def recognize(self, image, page, regions, constraint=None):
+        self.calls += 1
+        n, words, at = len(self.text), [], 0
+        for t in self.text.split():
+            at = self.text.index(t, at)  # each word where its characters are on the line
+            words.append(Word(t, Box(at / n, 0.0, (at + len(t)) / n, 1.0), page.index,
+                              confidence=self.confidence, source="ppocr_v6",
+                              handwritten=regions[0].kind == "handwritten",
+                              char_confidences=(self.chars,) * len(t)))
+            at += len(t)
+        return words
+
+
 def _line(text: str, conf: float) -> Decoded:
     n = len(text)
     return Decoded(text, tuple((c, conf, (i + 0.5) / n) for i, c in enumerate(text)))
@@ -71,10 +95,15 @@ def _crnn(monkeypatch, line: Decoded, stub: Stub, **options) -> CRNNRecognizer:
 
 
 def _read(rec: CRNNRecognizer, constraint: Constraint | None = None,
-          page: Page | None = None) -> list[Word]:
+          page: Page | None = None, kind: str = "handwritten") -> list[Word]:
     img = np.full((60, 400), 255, np.uint8)
     page = page or Page(0, img.shape[1], img.shape[0])
-    return rec.recognize(img, page, [TextRegion(Box(0, 0, 1, 1), "handwritten")], constraint)
+    return rec.recognize(img, page, [TextRegion(Box(0, 0, 1, 1), kind)], constraint)
+
+
+def _alone(monkeypatch, line: Decoded) -> list[Word]:
+    """crnn's own words for ``line``, read without a fallback."""
+    return _read(_crnn(monkeypatch, line, Stub("", 0.0), fallback=None))
 
 
 def test_an_unsure_line_is_read_again_and_the_surer_words_kept(monkeypatch):
@@ -98,6 +127,68 @@ def test_a_value_the_two_read_otherwise_goes_to_review(monkeypatch):
     words = _read(_crnn(monkeypatch, _line("3,640.00", 0.6), stub))
     assert stub.calls == 1 and [w.text for w in words] == ["31640.00"]
     assert words[0].confidence <= DISAGREED < HANDWRITTEN_MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize("kind", ["handwritten", "text"])
+def test_a_fallback_word_is_handwriting_no_surer_than_its_word_in_any_region(monkeypatch,
+                                                                           kind):
+    # code read r1 of 81ab080: on a region labelled "text" (crnn the only recognizer of a
+    # pipeline reads every region) ppocr_v6's words stayed printed, so a field took their
+    # characters' own confidences (0.993) for the doubted word's 0.69, and accepted it
+    stub = V6Like("31640.00", 0.71)
+    words = _read(_crnn(monkeypatch, _line("3,640.00", 0.6), stub), kind=kind)
+    assert stub.calls == 1 and [w.text for w in words] == ["31640.00"]
+    w = words[0]
+    assert w.handwritten and w.source == "crnn"
+    assert w.confidence <= DISAGREED < HANDWRITTEN_MIN_CONFIDENCE
+    assert w.char_confidences and max(w.char_confidences) <= w.confidence
+
+
+def test_crnns_word_kept_is_doubted_where_the_fallback_read_it_otherwise(monkeypatch):
+    # code read r1: '100.39' read '180.39' by crnn at 0.71 (kept, the surer), '100.39' by
+    # the fallback: accepted, the disagreement dropped
+    line = _line("180.39", 0.9)
+    (own,) = _alone(monkeypatch, line)
+    assert own.confidence >= HANDWRITTEN_MIN_CONFIDENCE  # accepted without the fallback
+    words = _read(_crnn(monkeypatch, line, V6Like("100.39", 0.5)))
+    assert [w.text for w in words] == ["180.39"]
+    assert words[0].confidence <= DISAGREED
+    assert max(words[0].char_confidences) <= DISAGREED
+    # read alike, crnn's word stays as it was
+    assert _read(_crnn(monkeypatch, line, V6Like("180.39", 0.5))) == [own]
+
+
+def test_crnns_words_kept_read_alike_across_a_space_are_not_doubted(monkeypatch):
+    line = _line("Sofia Rossi", 0.9)
+    words = _read(_crnn(monkeypatch, line, V6Like("SofiaRossi", 0.1)))
+    assert words == _alone(monkeypatch, line)
+
+
+@pytest.mark.parametrize("crnn, fallback", [("337,31", "337.31"), ("6937.09", "6,937.09"),
+                                            ("1 413.91", "1,413.91")])
+def test_the_same_number_with_other_separators_is_read_alike(monkeypatch, crnn, fallback):
+    # code read r1: generated amounts 337.31 and 6,937.09, right in the fallback's
+    # reading, went to review at 0.69 as read otherwise
+    words = _read(_crnn(monkeypatch, _line(crnn, 0.6), V6Like(fallback, 0.9)))
+    assert [(w.text, w.confidence) for w in words] == [(fallback, 0.9)]
+
+
+@pytest.mark.parametrize("crnn, fallback", [("1,234", "1.234"), ("12.05.2026", "12,05,2026"),
+                                            ("33731", "337.31"), ("69,37.09", "6937.09")])
+def test_separators_that_change_the_number_are_read_otherwise(monkeypatch, crnn, fallback):
+    # '1,234' is 1234 or 1.234 by locale: no agreement
+    words = _read(_crnn(monkeypatch, _line(crnn, 0.6), V6Like(fallback, 0.9)))
+    assert max(w.confidence for w in words) <= DISAGREED
+
+
+@pytest.mark.parametrize("text", ["1", "20"])
+def test_agreeing_on_a_word_of_one_or_two_characters_lifts_nothing(monkeypatch, text):
+    # code read r1: a quantity 4 both read '1', crnn at 0.49, lifted to 0.93 and accepted
+    line = _line(text, 0.6)
+    (own,) = _alone(monkeypatch, line)
+    words = _read(_crnn(monkeypatch, line, V6Like(text, 0.93)))
+    assert [w.text for w in words] == [text]
+    assert words[0].confidence <= own.confidence < HANDWRITTEN_MIN_CONFIDENCE
 
 
 def test_a_word_the_two_read_alike_keeps_the_surer_confidence(monkeypatch):

@@ -9,17 +9,20 @@ fallback's words replace ``crnn``'s when their weakest word's confidence is high
 generated lines only (docs/handwriting.md, "A crnn -> ppocr_v6 cascade").
 
 A fallback word is weighed against ``crnn``'s reading of the same place
-(:func:`weighed`): read alike, it keeps the surer of the two confidences; read otherwise,
-it is doubted, at most :data:`DISAGREED` (under the handwritten review floor), so a value
-the two read differently goes to review. Kept, the fallback's words carry ``crnn``'s
-name as their source (the pipeline knows ``crnn`` as a handwriting recognizer: routing
-sets printed readings of its words aside, typed fields read them again under their
-constraint), and the page's :data:`NOTE` note lists them.
+(:func:`weighed`): read alike, it keeps the surer of the two confidences (a word of
+:data:`SHORT` characters or fewer the less sure); read otherwise, it is doubted, at most
+:data:`DISAGREED` (under the handwritten review floor), so a value the two read
+differently goes to review, and so is a word of ``crnn``'s kept that the fallback read
+otherwise (:func:`doubted`). Kept, the fallback's words carry ``crnn``'s name as their
+source and are handwriting, whatever the region's label (the pipeline knows ``crnn`` as a
+handwriting recognizer: routing sets printed readings of its words aside, typed fields
+read them again under their constraint), and the page's :data:`NOTE` note lists them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,6 +39,9 @@ DISAGREED = 0.69
 #: A character ``crnn`` gives under this confidence it more likely did not read than read
 #: (``recognize.DASH_DOUBT``: a doubt); a word holding one is confirmed by no agreement.
 SEEN = 0.5
+#: A word of this many characters or fewer is lifted by no agreement: two recognizers
+#: read one stroke alike too often (a quantity 4 both read ``1``, crnn at 0.49).
+SHORT = 2
 #: The page note (``page.notes[NOTE]``, shown in the result) of the words the fallback
 #: read and ``crnn`` kept: ``{"by": the fallback's name, "words": [[text, box], ...]}``.
 NOTE = "fallback"
@@ -79,20 +85,37 @@ def surer(theirs: Sequence[Word], mine: Sequence[Word]) -> bool:
 
 
 def weighed(theirs: Sequence[Word], mine: Sequence[Word], source: str) -> list[Word]:
-    """The fallback's words ``theirs`` under ``source`` (``crnn``'s name), each weighed
-    against ``crnn``'s words ``mine`` across it: the same characters, each of which
-    ``crnn`` read (at :data:`SEEN` or more), the surer of the two confidences; other
-    characters (or none, or one ``crnn`` did not read), at most :data:`DISAGREED`."""
+    """The fallback's words ``theirs`` under ``source`` (``crnn``'s name), as handwriting,
+    each weighed against ``crnn``'s words ``mine`` across it: read alike (:func:`_alike`),
+    each character of ``crnn``'s at :data:`SEEN` or more, the surer of the two
+    confidences (a word of :data:`SHORT` characters or fewer: the less sure); otherwise
+    (or none, or a character ``crnn`` did not read), at most :data:`DISAGREED`. Its
+    characters' confidences are no surer than the word's (what a value the template does
+    not say is handwritten is scored by)."""
     out = []
     for w in theirs:
         across = [m for m in mine if _overlap(m, w)]
-        if across and "".join(m.text for m in across) == w.text \
-                and all(c >= SEEN for m in across for c in m.char_confidences):
-            conf = max(w.confidence, _weakest(across))
+        if _alike(w.text, across) and all(c >= SEEN for m in across for c in m.char_confidences):
+            pick = min if len(w.text) <= SHORT else max
+            conf = pick(w.confidence, _weakest(across))
         else:
             conf = min(w.confidence, DISAGREED)
-        out.append(dataclasses.replace(w, source=source, confidence=conf))
+        out.append(dataclasses.replace(_capped(w, conf), confidence=conf, source=source,
+                                       handwritten=True))
     return out
+
+
+def doubted(mine: Sequence[Word], theirs: Sequence[Word]) -> list[Word]:
+    """``crnn``'s words ``mine``, kept over the fallback's ``theirs``: each the fallback read
+    otherwise (or not at all) at most :data:`DISAGREED`, its characters too; a word read
+    alike (the fallback's words across it read it, or each read what ``crnn``'s words
+    across that one read: 'SofiaRossi' across 'Sofia Rossi') as it was."""
+    def alike(m: Word) -> bool:
+        across = [t for t in theirs if _overlap(t, m)]
+        return _alike(m.text, across) or (bool(across) and all(
+            _alike(t.text, [x for x in mine if _overlap(x, t)]) for t in across))
+
+    return [m if alike(m) else _capped(m, DISAGREED) for m in mine]
 
 
 def note(page: Any, by: str, words: Sequence[Word]) -> None:
@@ -110,6 +133,35 @@ def _overlap(a: Word, b: Word) -> bool:
     """Whether two words of a line share more than half the narrower one's width."""
     inner = min(a.box.x1, b.box.x1) - max(a.box.x0, b.box.x0)
     return inner > 0.5 * min(a.box.x1 - a.box.x0, b.box.x1 - b.box.x0)
+
+
+def _alike(text: str, across: Sequence[Word]) -> bool:
+    """Whether the words ``across`` read ``text``: the same characters joined, or the same
+    number with other separators (:func:`_number`: '337,31' and '337.31', '6937.09' and
+    '6,937.09')."""
+    joined = "".join(w.text for w in across)
+    number = _number(text)
+    return bool(across) and (joined == text or (number is not None and _number(joined) == number))
+
+
+def _number(text: str) -> tuple[str, str] | None:
+    """A number's whole digits and decimals, whatever its separators ('6,937.09' and
+    '6937.09': ('6937', '09')), when ``text`` reads as one whichever separator is the
+    decimal one: 1 or 2 digits after the last separator, 3 after each other; else None
+    ('1,234' is 1234 or 1.234 by locale; a date '01.12.2025', '33731' no such number)."""
+    if not re.fullmatch(r"[0-9]+(?:[.,'][0-9]+)+", text):
+        return None
+    head, *groups, tail = re.split(r"[.,']", text)
+    if len(tail) > 2 or any(len(g) != 3 for g in groups):
+        return None
+    return head + "".join(groups), tail
+
+
+def _capped(word: Word, cap: float) -> Word:
+    """``word`` no surer than ``cap``, its characters' confidences too."""
+    return dataclasses.replace(word, confidence=min(word.confidence, cap),
+                               char_confidences=tuple(min(c, cap)
+                                                      for c in word.char_confidences))
 
 
 def _weakest(words: Sequence[Word]) -> float:

@@ -39,6 +39,7 @@ from formsift.plugins.handwriting import cascade
 from formsift.plugins.handwriting.cascade import (
     FALLBACK_BELOW,
     FALLBACKS,
+    doubted,
     fallback_recognizer,
     scales_apart,
     surer,
@@ -296,28 +297,30 @@ class CRNNRecognizer(Recognizer):
             mine = _words(line, region, page.index, self.name,
                           self.calibration if opts.calibrated else None)
             if self._fallback is not None and constraint is None:
-                theirs = self._read_again(image, page, region, line, mine)
+                mine, kept = self._read_again(image, page, region, line, mine)
                 # (the decimal points crnn heard are in its own reading's words only)
-                mine, points = theirs, points if theirs is mine else ()
+                points = () if kept else points
             mine = [w for w in mine if not any(c.contains_center_of(w.box) for c in cells)]
             note_heard(page, points, mine)
             words.extend(mine)
         return words
 
     def _read_again(self, image: Any, page: Page, region: TextRegion, line: Decoded,
-                    mine: list[Word]) -> list[Word]:
-        """A free line's words: this model's, or, when it is unsure of the line, the
-        fallback's if they are surer, weighed against this model's words and under its
-        name (:func:`.cascade.weighed`; the page's ``fallback`` note lists them)."""
+                    mine: list[Word]) -> tuple[list[Word], bool]:
+        """A free line's words, and whether they are the fallback's: this model's, or,
+        when it is unsure of the line, the fallback's if they are surer, weighed against
+        this model's words and under its name (:func:`.cascade.weighed`; the page's
+        ``fallback`` note lists them); this model's words kept, each the fallback read
+        otherwise is doubted as well (:func:`.cascade.doubted`)."""
         opts: CRNNOptions = self.options  # type: ignore[assignment]
         if self._fallback is None or not unsure(line, opts.fallback_below):
-            return mine
-        theirs = weighed(self._fallback.recognize(image, page, [region], None), mine,
-                         self.name)
+            return mine, False
+        read = self._fallback.recognize(image, page, [region], None)
+        theirs = weighed(read, mine, self.name)
         if not surer(theirs, mine):
-            return mine
+            return doubted(mine, read), False
         cascade.note(page, self._fallback.name, theirs)
-        return theirs
+        return theirs, True
 
     # -- internals ---------------------------------------------------------------
     def _read_combs(self, image: Any, page: Page, regions: list[TextRegion],
