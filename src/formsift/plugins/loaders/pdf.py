@@ -224,6 +224,9 @@ class PdfLoader(Loader):
 
         # the lines the page draws, for locators that keep a value inside its ruled box
         render.ruling_lines = lambda: _ruling_lines(doc, index, x_off, y_off, sx, sy)  # type: ignore[attr-defined]
+        # the same lines, each with how it is drawn (a table's own rules are drawn alike)
+        render.styled_lines = lambda: _ruling_lines(doc, index, x_off, y_off, sx, sy,  # type: ignore[attr-defined]
+                                                    styled=True)
         out = Page(index=index, width=width, height=height, unit="pt",
                    rotation=page.rotation, words=words, has_text_layer=bool(words),
                    renderer=render,
@@ -643,10 +646,10 @@ MAX_DRAWINGS = 20_000
 
 
 def _ruling_lines(doc: Any, index: int, x_off: float, y_off: float, sx: float,
-                  sy: float) -> list[tuple[float, float, float, float]]:
+                  sy: float, styled: bool = False) -> list[tuple[Any, ...]]:
     """The straight strokes page ``index`` draws (lines, the sides of stroked rectangles
     and quads, thin filled rectangles), as page-relative segments (x0, y0, x1, y1) of the
-    page as shown."""
+    page as shown; ``styled``: each with a fifth item, how it is drawn (:func:`_style`)."""
     import pymupdf
 
     with MUPDF_LOCK:
@@ -655,20 +658,21 @@ def _ruling_lines(doc: Any, index: int, x_off: float, y_off: float, sx: float,
         paths = page.get_cdrawings()
     if len(paths) > MAX_DRAWINGS:
         return []
-    out: list[tuple[float, float, float, float]] = []
+    out: list[tuple[Any, ...]] = []
 
-    def add(a: Any, b: Any) -> None:
+    def add(a: Any, b: Any, style: tuple[Any, ...] = ()) -> None:
         if turn is not None:
             a, b = pymupdf.Point(a) * turn, pymupdf.Point(b) * turn
         out.append(((a[0] - x_off) * sx, (a[1] - y_off) * sy,
-                    (b[0] - x_off) * sx, (b[1] - y_off) * sy))
+                    (b[0] - x_off) * sx, (b[1] - y_off) * sy) + ((style,) if styled else ()))
 
     for path in paths:
         stroked = "s" in path.get("type", "")
+        style = _style(path, stroked) if styled else ()
         for item in path.get("items", ()):
             kind = item[0]
             if kind == "l" and stroked:
-                add(item[1], item[2])
+                add(item[1], item[2], style)
             elif kind in ("re", "qu"):
                 if kind == "re":
                     x0, y0, x1, y1 = item[1]
@@ -679,14 +683,24 @@ def _ruling_lines(doc: Any, index: int, x_off: float, y_off: float, sx: float,
                 xs, ys = [c[0] for c in corners], [c[1] for c in corners]
                 if stroked:
                     for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
-                        add(a, b)
+                        add(a, b, style)
                 elif max(ys) - min(ys) <= THIN_FILL_PT:  # a filled bar: a rule
                     mid = (max(ys) + min(ys)) / 2
-                    add((min(xs), mid), (max(xs), mid))
+                    add((min(xs), mid), (max(xs), mid), (*style, max(ys) - min(ys)))
                 elif max(xs) - min(xs) <= THIN_FILL_PT:
                     mid = (max(xs) + min(xs)) / 2
-                    add((mid, min(ys)), (mid, max(ys)))
+                    add((mid, min(ys)), (mid, max(ys)), (*style, max(xs) - min(xs)))
     return out
+
+
+def _style(path: dict[str, Any], stroked: bool) -> tuple[Any, ...]:
+    """How ``path`` (one of ``get_cdrawings``') is drawn: stroked, with its colour, width,
+    dashes and opacity; or filled, with its fill and opacity (a thin bar's thickness is
+    added to it by :func:`_ruling_lines`)."""
+    if stroked:
+        return ("stroke", tuple(path.get("color") or ()), float(path.get("width") or 0.0),
+                path.get("dashes") or "", path.get("stroke_opacity", 1.0))
+    return ("fill", tuple(path.get("fill") or ()), path.get("fill_opacity", 1.0))
 
 
 #: A text layer this share of whose characters are unreadable (control characters, the
