@@ -141,9 +141,70 @@ def test_small_letters_after_a_hyphen_the_fields_pattern_reads_whole_are_its_val
         registry, make_pdf, field, text, value):
     """Task LB 1 (stop 44): the letters after the hyphen are the value where the field's
     pattern reads them whole: "Ref-abc" for /[a-z]{3}/ gave no value (review), and with
-    "Date: 12.03.2026" after it the pattern's 'ate' of "Date", accepted."""
+    "Date: 12.03.2026" after it the pattern's 'ate' of "Date", accepted. A guess (code
+    read r2 of 9e78168): they may be the rest of a longer label, so the record goes to
+    review."""
     result = _extract_at(registry, make_pdf, field, [(50, 100, text)])
     assert str(result.fields["f"].value) == value
+    assert result.status.name == "REVIEW"
+
+
+@pytest.mark.parametrize(("field", "items", "value"), [
+    ('text = right of "Kunden" pattern /\\w+/', [(50, 100, "Kunden-nr 4711")], "4711"),
+    ('text = right of "Kunden" pattern /[A-Za-z0-9-]+/', [(50, 100, "Kunden-nr K-4711")],
+     "K-4711"),
+    ('text = right of "Ref" pattern /[A-Z]+/i', [(50, 100, "Ref-no ABCD")], "ABCD"),
+    ('text = right of "Ref" pattern /\\S+/', [(50, 100, "Ref-no AB-12")], "AB-12"),
+    ('text = right of "Ref" pattern /.+/', [(50, 100, "Ref-no AB 12")], "AB 12"),
+    ('text = right of "Ref" pattern /[a-z]{2,}/', [(50, 100, "Ref-nr abc")], "abc"),
+    ('text = right of "E" pattern /\\S+/', [(50, 100, "E-mail a@b.de")], "a@b.de"),
+    ('text = right of "Post" pattern /\\w+/', [(50, 100, "Post-code 12345")], "12345"),
+    ('text = right of "Tel" pattern /[\\w ]+/', [(50, 100, "Tel-nr 030 1234")], "030 1234"),
+    ('text = right of "Kunden" pattern /\\w+/',
+     [(50, 100, "Kunden-nr  4711  Datum: 12.03.2026")], "4711"),
+    ('text = right of "Auftrags" pattern /\\w+/', [(50, 100, "Auftrags-nr"), (200, 100, "A77")],
+     "A77")])
+def test_a_broad_pattern_reads_the_words_after_the_whole_hyphenated_label(
+        registry, make_pdf, field, items, value):
+    """Code read r2 of 9e78168 (lab.py): a pattern that reads any word (/\\w+/, /\\S+/,
+    /.+/) also reads the letters after the hyphen whole, and 'nr', 'no', 'mail', 'code'
+    were accepted for "Kunden-nr 4711", "E-mail a@b.de": the words after the whole label
+    come first."""
+    result = _extract_at(registry, make_pdf, field, items)
+    assert str(result.fields["f"].value) == value
+    assert result.status.name == "ACCEPTED"
+
+
+def test_the_glued_letters_are_no_value_accepted_when_the_value_stands_elsewhere(
+        registry, make_pdf):
+    """Code read r2 of 9e78168: "Kunden-nr" with its number under it, read ``right of``
+    with /\\w+/, accepted 'nr' (before 9e78168: no value, review)."""
+    result = _extract_at(registry, make_pdf, 'text = right of "Kunden" pattern /\\w+/',
+                         [(50, 100, "Kunden-nr"), (50, 112, "4711")])
+    assert result.status.name == "REVIEW"
+
+
+@pytest.mark.parametrize(("field", "items", "value"), [
+    ('money = right of "Total"', [(50, 100, "Total-amount due: 119.00")], "119.00"),
+    ('money = right of "Total"', [(50, 100, "Total-amount due:"), (250, 100, "119.00")],
+     "119.00"),
+    ('money = right of "Gesamt"', [(50, 100, "Gesamt-summe inkl. MwSt: 119,00")], "119.00"),
+    ('date = right of "Due"', [(50, 100, "Due-date of payment: 12.03.2026")], "2026-03-12"),
+    ('date = right of "Liefer"', [(50, 100, "Liefer-datum KW: 11 12.03.2026")], "2026-03-12"),
+    ('email = right of "E"', [(50, 100, "E-mail address: a@b.de")], "a@b.de"),
+    ('text = right of "E"', [(50, 100, "E-mail address: a@b.de")], "a@b.de"),
+    ('text = right of "Betreff"', [(50, 100, "Betreff-zeile Re: Angebot 2026")],
+     "Re: Angebot 2026"),
+    ('id = right of "Kunden" pattern /[A-Z0-9-]{2,12}/i',
+     [(50, 100, "Kunden-nr"), (200, 100, "K-4711")], "K-4711")])
+def test_a_hyphenated_label_running_on_to_its_colon_keeps_its_value(
+        registry, make_pdf, field, items, value):
+    """Code read r2 of 9e78168 (lab3.py): the label's own words up to its colon ("due:",
+    "of payment:", "address:") were cut as the next label, and the value after them was
+    lost (review); a number, amount or date after a longer label is read as before."""
+    result = _extract_at(registry, make_pdf, field, items)
+    assert str(result.fields["f"].value) == value
+    assert result.status.name == "ACCEPTED"
 
 
 @pytest.mark.parametrize(("field", "items", "value"), [

@@ -1535,8 +1535,6 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         em = _em(line.words[hit.first:hit.last + 1], lb, page.width / max(page.height, 1e-9))
     bound = _next_caption(line, hit)
     if d in ("after", "right of", "left of"):
-        if hit.glued is not None and _reads_whole(spec, hit.glued.text):
-            hit = dataclasses.replace(hit, rest=hit.glued)  # "Ref-abc", /[a-z]{3}/
         words = (([hit.rest] if hit.rest else []) + line.words[hit.last + 1:]
                  if d != "left of" else line.words[:hit.first])
         if bound is not None and d != "left of":  # not the next box's caption ("12 Umfang")
@@ -1569,10 +1567,11 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             words = _without_speck(words[1:])  # "Devise : . EUR", the colon set apart
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
-        if hit.glued is not None and not hit.rest:
-            # a longer label of its own ("Tel-nr"): not the next label and its value
-            # ("Tel-nr Fax: 030 999" has no number of its own there)
-            words = _before_next_label(words)
+        if hit.glued is not None and not hit.rest and text:
+            # a longer label of its own ("Tel-nr"): its words of small letters up to a
+            # colon are the label's ("E-mail address: a@b.de"); not the next label and
+            # its value ("Tel-nr Fax: 030 999" has no number of its own there)
+            words = _glued_label_value(words)
         if text:
             words = _first_block(_up_to_rule(words, rulings) if rulings else words,
                                  None if hit.rest else lb, labels)
@@ -1588,6 +1587,11 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 end = blank_cell_end(rulings, lb, beside) if cell_end is None else cell_end
                 beside = beside if end is None else [w for w in beside if w.box.cx < end]
             yield beside, 0.95, False
+        if hit.glued is not None and not hit.rest and d != "left of" \
+                and _reads_whole(spec, hit.glued.text):
+            # "Ref-abc", /[a-z]{3}/: the glued letters, only when no word after the whole
+            # label holds the value, and a guess ("nr" of "Kunden-nr" may be the label's)
+            yield [hit.glued], GLUED_GUESS, True
         return
     # below / above: the nearest lines in the label's column (in the label's box, when it
     # is a ruled box's caption)
@@ -1624,6 +1628,32 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
                 shown += 1
             continue
         yield column, 1.0 - 0.15 * distance, False
+
+
+#: The placement of small letters glued to a label after a hyphen, taken as the value
+#: because the field's pattern reads them whole ("abc" of "Ref-abc" for /[a-z]{3}/): under
+#: :data:`~formsift.templates.confidence.FAR_PLACEMENT`, so such a value goes to review; the
+#: letters may as well be the rest of a longer label ("nr" of "Kunden-nr" for /\w+/).
+GLUED_GUESS = 0.45
+
+
+def _glued_label_value(words: list[Word]) -> list[Word]:
+    """The words of a text value after a hyphenated label word ("Tel-nr", "Total-amount"):
+    words of small letters running on to a colon right after it are the label's
+    ("E-mail address: a@b.de", "Due-date of payment: 12.03.2026"); the value ends at the
+    next label (:func:`_before_next_label`: "Tel-nr Fax: 030 999" has none there). A word
+    of two letters before a colon may start the value ("Betreff-zeile Re: Angebot"),
+    as the words after a longer label read before such cuts."""
+    for i, word in enumerate(words[:4]):
+        stem = word.text.rstrip(":").removesuffix(".")
+        if not (stem.isalpha() and stem.islower()):
+            break
+        if word.text.endswith(":"):
+            words = words[i + 1:]
+            break
+    if words and _is_label_word(words[0]) and sum(ch.isalpha() for ch in words[0].text) == 2:
+        return words[:1] + _before_next_label(words[1:])
+    return _before_next_label(words)
 
 
 def _reads_whole(spec: M.FieldSpec, text: str) -> bool:
