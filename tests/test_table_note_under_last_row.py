@@ -122,3 +122,55 @@ def test_a_last_row_without_its_description_still_counts_and_goes_to_review(engi
     assert str(result.status) == "review"
     assert any(r.code == "field_missing" and r.field == "items.description" and 2 in r.rows
                for r in result.reasons)
+
+
+def _centred(cell: str, at: int, amount: str = "") -> bytes:
+    """Four rows whose Qty column is centred under its header (as many invoices print it),
+    and a row of ``cell`` in the Qty column alone (``amount`` too where given), its
+    description blank, set as row ``at`` (from 0)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((400, 60), "INVOICE", fontsize=18, fontname="hebo")
+
+    def put(x: float, y: float, text: str, align: str, font: str = "helv") -> None:
+        width = pymupdf.get_text_length(text, font, 10)
+        x = {"l": x, "c": x - width / 2, "r": x - width}[align]
+        page.insert_text((x, y), text, fontsize=10, fontname=font)
+
+    y = 220
+    for x, text, align in ((50, "Description", "l"), (315, "Qty", "c"),
+                           (440, "Unit price", "r"), (545, "Amount", "r")):
+        put(x, y, text, align, "hebo")
+    page.draw_line((40, y + 4), (545, y + 4), width=0.5)
+    y += 2
+    rows = [(desc, qty, price, total) for desc, _, qty, price, total in ROWS]
+    rows = [*rows, ("Monitor stand", "3", "25.00", "75.00")]
+    rows.insert(at, ("", cell, "", amount))
+    for desc, qty, price, total in rows:
+        y += PITCH
+        for x, text, align in ((50, desc, "l"), (315, qty, "c"), (440, price, "r"),
+                               (545, total, "r")):
+            if text:
+                put(x, y, text, align)
+    y += 30
+    put(340, y, "Subtotal", "l")
+    put(545, y, "322.00", "r")
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+@pytest.mark.parametrize("sift", [SIFT, NO_UNTIL], ids=["until", "no until"])
+@pytest.mark.parametrize("at", [2, 4], ids=["between rows", "last row"])
+@pytest.mark.parametrize(("cell", "amount"), [
+    ("2 hours on site", ""), ("2 hours on site", "50.00"), ("2 boxes, returnable", "")])
+def test_a_row_in_a_centred_qty_column_is_still_a_row(engine, sift, at, cell, amount):
+    """Code read r2 of 45be68c (tab_centered.py): with the Qty column centred under its
+    header, a row's "2 hours on site" (description blank) runs past the values above on
+    both sides as a note does, and was passed over: the record accepted with that row
+    silently missing. A number first in its cell is no number inside a sentence: the
+    row is read, in review for its blank cells, as before 45be68c."""
+    result, rows = _read(engine, _centred(cell, at, amount), sift)
+    qty = [5, 2, 1, 3]
+    assert [r["qty"] for r in rows][:5] == [*qty[:at], 2, *qty[at:]]
+    assert str(result.status) == "review"

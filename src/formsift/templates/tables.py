@@ -2912,9 +2912,11 @@ def _a_note(line: Line, parsed: _Row, declared: list[_Column], structured: list[
     """Whether ``line``, under a row, is a note whose number stands in a sentence
     ("Backorder of 3 units shipped later", "incl. 2 free samples" under the Qty column),
     no row: one run of words, more words of letters (two or more) than of digits, no
-    text or amount cell filled, fewer number cells than any row above, and the run
-    reaching past both sides of where the rows' values of each number column it fills
-    stand (a row's "2 hours on site" set in its Qty cell is a row)."""
+    text or amount cell filled, fewer number cells than any row above, each number it
+    fills standing between words of letters (a row's "2 hours on site" or "Travel time
+    on site 2" is a row, however its Qty column is aligned: centred under the header,
+    such a cell runs past the values above as a note does), and the run reaching past
+    both sides of where the rows' values of each number column it fills stand."""
     if len(_phrases(line.words, aspect)) != 1:
         return False
     letters = sum(w.text.strip(".,;:!?()").isalpha() for w in line.words)
@@ -2927,6 +2929,8 @@ def _a_note(line: Line, parsed: _Row, declared: list[_Column], structured: list[
     filled = [c for c in structured if parsed[c.spec.name] is not None]
     if not filled or _filled(parsed, structured) >= min(_filled(r, structured) for r in rows):
         return False
+    if not all(_amid_letters(line.words, parsed[c.spec.name].words) for c in filled):
+        return False
     char = 0.5 * line.box.height * aspect  # about a character's width
     for c in filled:
         above = [w.box for r in rows if (v := r.get(c.spec.name)) is not None
@@ -2935,6 +2939,18 @@ def _a_note(line: Line, parsed: _Row, declared: list[_Column], structured: list[
                 or line.box.x1 <= max(b.x1 for b in above) + char:
             return False
     return True
+
+
+def _amid_letters(words: list[Word], own: list[Word]) -> bool:
+    """Whether the number of a cell (its words with digits, of ``own``: the cell's words
+    of the line ``words``) stands in a sentence: a word of letters before it and one after
+    it ("incl. 2 free samples"; not "2 hours on site", nor "Travel time on site 2")."""
+    digits = [w for w in own if any(ch.isdigit() for ch in w.text)]
+    if not digits:
+        return False
+    x0, x1 = min(w.box.x0 for w in digits), max(w.box.x1 for w in digits)
+    letters = [w for w in words if w.text.strip(".,;:!?()").isalpha()]
+    return any(w.box.x1 <= x0 for w in letters) and any(w.box.x0 >= x1 for w in letters)
 
 
 def _unreadable_row(parsed: _Row, declared: list[_Column], structured: list[_Column],
