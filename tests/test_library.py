@@ -153,6 +153,48 @@ def test_german_and_french_documents_that_are_no_receipts_are_not_taken_for_one(
     assert result.template != "receipt"
 
 
+@pytest.mark.parametrize("policy", [
+    ["EXCHANGE OR CREDIT NOTE WITHIN 28 DAYS"],
+    ["NO CASH REFUND. CREDIT NOTE ONLY"],
+    ["NO CASH REFUND, EXCHANGE OR", "CREDIT NOTE WITHIN 7 DAYS"],
+])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_a_receipts_return_policy_naming_a_credit_note_keeps_it_a_receipt(seed, policy):
+    """Code read r1 of a2bafde: the receipt's credit-note veto took any "credit note" on
+    the page, so a till receipt whose return policy names one was no receipt (review, its
+    total lost). A policy's sentence is no title, even where it starts a line."""
+    import pymupdf
+
+    from formsift.samples import generator
+
+    sample = generator.generate("receipt", seed)
+    doc = pymupdf.open(stream=sample.pdf, filetype="pdf")
+    page = doc[0]
+    for k, line in enumerate(policy):
+        page.insert_text((30, page.rect.height - 40 + 8 * k), line, fontsize=6,
+                         fontname="cour")
+    result = Engine(seen_store="memory").extract(doc.tobytes(), name="r.pdf")
+    assert result.template == "receipt", result.reasons
+    assert result.status.value == "accepted", result.reasons
+    assert str(result.record()["total"]) == sample.truth["total"]
+
+
+@pytest.mark.parametrize("title", [
+    "Credit Note", "CREDIT NOTE", "Credit note no. CN-2026-077", "CREDIT MEMO #4711",
+    "Tax Credit Note", "Nota de crédito N° 0001-0045", "Creditnota CN-6",
+])
+def test_a_credit_note_titled_as_such_is_no_receipt(title):
+    """A credit note titled in English, Spanish or Dutch (a line of its own, maybe with
+    its number) is vetoed, as a till slip printing the same lines titled "Receipt" is
+    not (the guard case)."""
+    body = ("Southwind Trading Ltd\n{}\nDate 16/03/2026\nItem Qty Price\n"
+            "Returned toner 1 122.00\nTotal 122.00\nRefunded to card 122.00\n")
+    engine = Engine(seen_store="memory")
+    assert engine.extract(body.format("Receipt").encode(), name="d.txt").template == "receipt"
+    result = engine.extract(body.format(title).encode(), name="d.txt")
+    assert result.template != "receipt", title
+
+
 def test_a_receipt_whose_amount_to_pay_is_labelled_net_amt():
     """Malaysian tills print the amount to pay as "Net Amt" (beside "Gross Amt"): with no
     "total" label the receipt template found no total at all."""
