@@ -42,7 +42,7 @@ def _sheet(ruled: bool) -> bytes:
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     page.insert_text((50, 80), "WEEKLY TIMESHEET", fontsize=16, fontname="hebo")
-    for x, head in zip(COLS, ["Day", "Start", "End", "Hours"], strict=True):
+    for x, head in zip(COLS[:-1], ["Day", "Start", "End", "Hours"], strict=True):
         page.insert_text((x + 4, TOP + 16), head, fontsize=10, fontname="hebo")
     n = 1 + len(WORKED) + len(BLANK)
     if ruled:
