@@ -155,19 +155,29 @@ SUPPLIER_B = {"seller": "SUEDWIND HANDELS AG", "no": "SW-77-4410",
               "sums": ("298,00", "56,62", "354,62")}
 
 
-def _cover(doc: fitz.Document, supplier: dict, foot: str = "") -> None:
+def _cover(doc: fitz.Document, supplier: dict, foot: str = "", top: str = "",
+           numbered: bool = True) -> None:
     """Page 1 of 2 of ``supplier``'s invoice: seller, title, number, dates, due date, no
-    rows (and ``foot``, a line at its foot)."""
+    rows (and ``top``, ``foot``: a line under the seller, at its foot)."""
     _lines(doc.new_page(width=595, height=842), [
-        (60, 50, supplier["seller"]), (110, 50, "Rechnung"), (140, 50, "Rechnungsnummer"),
+        (60, 50, supplier["seller"]), *([(75, 50, top)] if top else []),
+        (110, 50, "Rechnung"), (140, 50, "Rechnungsnummer"),
         (140, 200, supplier["no"]), (158, 50, "Rechnungsdatum"), (158, 200, "15.03.2026"),
         (176, 50, "Fällig am"), (176, 200, "14.04.2026"),
-        *([(790, 50, foot)] if foot else []), (815, 260, "Seite 1 von 2")])
+        *([(790, 50, foot)] if foot else []),
+        *([(815, 260, "Seite 1 von 2")] if numbered else [])])
 
 
-def _table(doc: fitz.Document, supplier: dict, foot: str = "") -> None:
-    """Page 2 of 2 of ``supplier``'s invoice: its rows, net, VAT, total and IBAN."""
+def _table(doc: fitz.Document, supplier: dict, foot: str = "", top: str = "",
+           seller: str = "", numbered: bool = True) -> None:
+    """Page 2 of 2 of ``supplier``'s invoice: its rows, net, VAT, total and IBAN (and
+    ``top``, ``foot``: a line at its top, its foot; its seller's name and address at its
+    top or foot: ``seller``)."""
     page = doc.new_page(width=595, height=842)
+    named = f"{supplier['seller']}, Hafenstrasse 5, Hamburg"
+    _lines(page, [*([(40, 50, named)] if seller == "top" else []),
+                  *([(55, 50, top)] if top else []),
+                  *([(775, 50, named)] if seller == "foot" else [])])
     _row(page, 80, DE["head"])
     for k, row in enumerate(supplier["rows"]):
         _row(page, 100 + 18 * k, row)
@@ -175,7 +185,7 @@ def _table(doc: fitz.Document, supplier: dict, foot: str = "") -> None:
                                            supplier["sums"], strict=True)):
         _row(page, 210 + 18 * k, ("", "", label, value))
     _lines(page, [(290, 50, supplier["iban"]), *([(790, 50, foot)] if foot else []),
-                  (815, 260, "Seite 2 von 2")])
+                  *([(815, 260, "Seite 2 von 2")] if numbered else [])])
 
 
 @pytest.mark.parametrize("feet", [("", ""), (SUPPLIER_A["iban"], ""),
@@ -221,6 +231,31 @@ def test_a_bank_or_customer_named_on_a_tied_page_keeps_the_invoice_whole(tmp_pat
     res = engine.extract_packet(_packet(tmp_path / "bank.pdf", build))
     assert _split(res) == [("invoice", [1, 2])] and not res.unassigned_pages
     assert res.documents[0].result.status.value == "accepted", res.documents[0].result.reasons
+
+
+@pytest.mark.parametrize("numbered", [True, False], ids=["numbered", "plain"])
+@pytest.mark.parametrize("seller", ["top", "foot", ""], ids=["seller-top", "seller-foot",
+                                                             "no-seller"])
+@pytest.mark.parametrize(("top", "foot"), [
+    ("", "Eingang Kreditorenbuchhaltung Stapel 4711"),
+    ("Kunde: Stadtwerke Musterstadt, Postfach 1234, 20095 Hamburg", ""),
+    ("", "Fax an 040 999 1234 Buchhaltung")], ids=["stamp", "customer", "fax"])
+def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
+        tmp_path, engine, top, foot, seller, numbered):
+    """Code read r1 of aedc65a: supplier A's page 1 (of 2) and supplier B's page 2 (of 2,
+    B's seller at its top or foot, or not named) both print one line holding a number
+    (the scan batch's stamp, the customer's address, a fax header): taken for a tie, it
+    outweighed B's other seller, and the pages were one invoice ACCEPTED with A's number
+    and B's total and IBAN (and, without page numbers, page 2 went on with page 1). Only
+    the same number, IBAN, VAT ID, company or a carried-forward amount ties pages."""
+    pdf = _packet(tmp_path / "ab.pdf", lambda d: _cover(d, SUPPLIER_A, foot, top, numbered),
+                  lambda d: _table(d, SUPPLIER_B, foot, top, seller, numbered))
+    res = engine.extract_packet(pdf)
+    assert all(d.result.status.value != "accepted" for d in res.documents), \
+        [(d.template, d.pages, d.result.status.value) for d in res.documents]
+    if seller or not numbered:
+        assert [d.pages for d in res.documents] == [[2]]
+        assert res.unassigned_pages == [1]
 
 
 @pytest.mark.parametrize("tie", ["carried", "iban"])

@@ -12,8 +12,9 @@ Page numbers alone do not make one document of two suppliers' pages (supplier A'
 of 2" before supplier B's "page 2 of 2", each missing its other page): pages that print
 another document number, seller, VAT ID or IBAN than each other stay as their own
 classification has them (:func:`run_apart`), and pages that nothing else ties together
-(none of those on two of them, nor a running line with a number, as a carried-forward
-total) are one document in review (:func:`run_untied`).
+(none of those on two of them, nor a running line with an amount, as a carried-forward
+total; a shared address or stamp line with a number is printed alike on any supplier's
+page) are one document in review (:func:`run_untied`).
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer
 _COMPANY = compile_pattern(
     r"((?:[^\W\d_][\w&'-]*\s+){1,5})(?:GmbH|GMBH|AG|KG|OHG|SE|Ltd|LTD|Limited|LIMITED|Inc"
     r"|INC|LLC|LLP|PLC|plc|Corp|CORP|SARL|SAS|SA|SL|SRL|SpA|BV|NV)\b")
-#: A date alone is no tie: two suppliers' invoices may be of one day
-_DATE = compile_pattern(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}")
+#: An amount with cents, alone (not inside a longer run of digits and separators, as a
+#: date's "15.03.2026" or a phone's "040.999.12.34")
+_AMOUNT = compile_pattern(r"(?<![\d.,'])\d{1,3}(?:[.,' ]?\d{3})*[.,]\d{2}(?![\d.,'])")
 
 
 @dataclass
@@ -79,9 +81,11 @@ def _same(kind: str, a: str, b: str) -> bool:
 def run_apart(pages: list[RunPage]) -> str | None:
     """Why pages of a run are not one document, or None: two of them print different
     values of one kind (a document number, an IBAN, a VAT ID, a company at their top or
-    foot) and none the same. Companies count only between pages nothing else ties: a
-    bank's or the customer's name in one page's foot ("Bank: Barclays Bank PLC") is no
-    other seller's where a carried-forward line ties the pages."""
+    foot) and none the same. Companies count only between pages nothing strong ties
+    (:func:`tie`): a bank's or the customer's name in one page's foot ("Bank:
+    Barclays Bank PLC") is no other seller's where a carried-forward line ties the pages;
+    a line both print that merely holds a number (the customer's address, a scan-batch
+    stamp, a fax header) keeps two sellers' pages apart all the same."""
     for a, b in itertools.combinations(pages, 2):
         tied = None
         for kind in a.marks.keys() & b.marks.keys():
@@ -97,38 +101,40 @@ def run_apart(pages: list[RunPage]) -> str | None:
 
 def _tied(a: RunPage, b: RunPage) -> bool:
     """Whether pages ``a`` and ``b`` print the same number, IBAN, VAT ID or company, or a
-    running line of one with a number other than a date is on the other."""
+    running line of one holding an amount is on the other (see :func:`tie`)."""
     return tie(a, b) is not None
 
 
 def tie(a: RunPage, b: RunPage) -> str | None:
-    """What ties pages ``a`` and ``b`` (see :func:`_tied`), as said in evidence, or None."""
+    """What ties pages ``a`` and ``b``, as said in evidence, or None: the same document
+    number, IBAN, VAT ID or company, or a running line of one holding an amount with cents
+    that the other prints too (the carried-forward total "Übertrag 522,40"). A line both
+    print that holds a number but no amount (the customer's address, a scan-batch stamp,
+    a fax header) ties nothing: any supplier's page may carry it."""
     for kind in sorted(a.marks.keys() & b.marks.keys()):
         for x in sorted(a.marks[kind]):
             if any(_same(kind, x, y) for y in b.marks[kind]):
                 return f"the same {kind} {x!r}"
     for f, g in ((a, b), (b, a)):
         for norm, raw in f.running.items():
-            if _numbered(raw) and _plain(norm) in _plain(g.flat):
+            if _an_amount(raw) and _plain(norm) in _plain(g.flat):
                 return f"the line {raw!r}"
     return None
+
+
+def _an_amount(line: str) -> bool:
+    """Whether ``line`` holds an amount with cents ("522,40", "1.250,00", "522.40"), not
+    as a part of a longer run of digits and separators (a phone "040.999.12.34")."""
+    try:
+        return bool(finditer(_AMOUNT, line))
+    except RegexTimeout:
+        return False
 
 
 def _plain(text: str) -> str:
     """``text`` without accents: OCR reads "Übertrag" on one page, "Ubertrag" on the next."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(ch))
-
-
-def _numbered(line: str) -> bool:
-    """Whether ``line`` holds a number other than a date's."""
-    try:
-        dates = finditer(_DATE, line)
-    except RegexTimeout:
-        return False
-    for m in reversed(dates):
-        line = line[:m.start()] + " " + line[m.end():]
-    return any(ch.isdigit() for ch in line)
 
 
 def run_untied(pages: list[RunPage]) -> str | None:
@@ -140,7 +146,7 @@ def run_untied(pages: list[RunPage]) -> str | None:
     return (f"pages {pages[0].index + 1}-{pages[-1].index + 1} are numbered 1 to "
             f"{len(pages)} of {len(pages)}, but nothing else ties page {loose[0].index + 1} "
             f"to the others (no document number, seller, VAT ID or IBAN on two of them, nor "
-            f"a running line with a number): two documents' pages? Review it")
+            f"a running line with an amount): two documents' pages? Review it")
 
 
 def numbered_runs(cues: list[tuple[int, int] | None], blank: list[bool]) -> list[list[int]]:
