@@ -19,12 +19,6 @@ words near the struck ones that read as the field's type. A table's cell struck 
 its row standing (a quantity struck out and written again beside it), is as cancelled
 (:func:`struck_cells`): its stroke, over a few letters, may be shorter than the page's
 strokes, and is then looked for beside each of its words.
-
-On a born-digital page (whose strokes are the lines it draws), a line through a value
-that is one of the document's own rules strikes nothing (:func:`own_rule`): drawn where
-other rules of the page are drawn alike, in its colour and width and from and to the same
-places, through no word. An ink annotation, a scan, a photo are looked at on the image,
-as before: there a line through a value strikes it.
 """
 
 from __future__ import annotations
@@ -252,109 +246,7 @@ def _drawn_near(page: Page, box: Box) -> bool:
         kept = (key, level)
         _DRAWN[page] = kept
     return any(min(x0, x1) < box.x1 and max(x0, x1) > box.x0
-               and box.y0 <= (y0 + y1) / 2 <= box.y1 and not own_rule(page, x0, y0, x1, y1)
-               for x0, y0, x1, y1 in kept[1])
-
-
-#: A line a born-digital page draws is one of the document's own rules when OTHERS or more
-#: other level lines of the page are drawn as it is (:func:`_alike`) from and to the same
-#: places, NUDGE_PT apart at most at either end (a table's rules, one under each row) ...
-OTHERS = 2
-NUDGE_PT = 1.0
-#: ... their colours, widths and opacities apart by this much at most (a document's
-#: generator draws its rules alike to the last digit; a pen's, a ruler's line does not
-#: match them so) ...
-ALIKE = 0.002
-#: ... and none of those others runs through the middle of a word (this share of its
-#: box's height above and under the line at least): rules between rows, not strikes.
-CLEAR = 0.25
-
-#: Per page: its state, its level lines (:func:`_level_lines`), and per line whether it is
-#: one of a family of rules (:func:`_in_family`) and whether it runs through a word.
-_RULES: weakref.WeakKeyDictionary[
-    Page, tuple[Any, list[tuple[Any, ...]], dict[int, bool], dict[int, bool]]] = \
-    weakref.WeakKeyDictionary()
-
-
-def own_rule(page: Page, x0: float, y0: float, x1: float, y1: float) -> bool:
-    """Whether the line from (x0, y0) to (x1, y1) (page-relative), found among the lines
-    born-digital ``page`` draws (``struck.drawn``), is one of the document's own rules:
-    every line the page draws there (NUDGE_PT apart at most at either end) is drawn
-    alike with OTHERS other level lines from and to the same places, none of which runs
-    through a word's middle (CLEAR). Never on a page whose strokes are found on its image
-    (a scan, a photo, a page with ink annotations or images)."""
-    if S.drawn(page) is None or page.unit != "pt":
-        return False
-    lines = _level_lines(page)
-    if lines is None:
-        return False
-    (xa, ya), (xb, yb) = sorted([(x0 * page.width, y0 * page.height),
-                                 (x1 * page.width, y1 * page.height)])
-    here = [i for i, (lx0, ly0, lx1, ly1, _) in enumerate(lines)
-            if abs(lx0 - xa) <= NUDGE_PT and abs(lx1 - xb) <= NUDGE_PT
-            and abs(ly0 - ya) <= NUDGE_PT and abs(ly1 - yb) <= NUDGE_PT]
-    return bool(here) and all(_in_family(page, lines, i) for i in here)
-
-
-def _level_lines(page: Page) -> list[tuple[Any, ...]] | None:
-    """The level lines ``page`` draws, in points, left end first, each with its style
-    (the renderer's ``styled_lines``); None when the renderer gives no styles."""
-    styled = getattr(page.renderer, "styled_lines", None)
-    if styled is None:
-        return None
-    key = S._state(page)
-    kept = _RULES.get(page)
-    if kept is None or kept[0] != key:
-        w, h = page.width, page.height
-        level = []
-        for x0, y0, x1, y1, style in styled():
-            (a, b), (c, d) = sorted([(x0 * w, y0 * h), (x1 * w, y1 * h)])
-            if c - a > 0 and abs(d - b) <= S.MAX_SLOPE * (c - a):
-                level.append((a, b, c, d, style))
-        kept = (key, level, {}, {})
-        _RULES[page] = kept
-    return kept[1]
-
-
-def _in_family(page: Page, lines: list[tuple[Any, ...]], i: int) -> bool:
-    """Whether line ``i`` of ``lines`` (:func:`_level_lines`) is drawn alike with OTHERS
-    other lines from and to its places, rows apart from it and through no word."""
-    _, _, memo, through = _RULES[page]
-    if i not in memo:
-        x0, y0, x1, _, style = lines[i]
-        others = [j for j, (a, b, c, _, how) in enumerate(lines)
-                  if j != i and abs(a - x0) <= NUDGE_PT and abs(c - x1) <= NUDGE_PT
-                  and abs(b - y0) > NUDGE_PT and _alike(how, style)]
-        for j in others:
-            if j not in through:
-                through[j] = _through_words(page, *lines[j][:4])
-        memo[i] = sum(not through[j] for j in others) >= OTHERS
-    return memo[i]
-
-
-def _alike(a: Any, b: Any) -> bool:
-    """Whether two lines' styles (``loaders.pdf._style``) are one: the same kind, dashes
-    and number of colour channels, numbers within ALIKE of one another."""
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(_alike(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return abs(a - b) <= ALIKE
-    return bool(a == b)
-
-
-def _through_words(page: Page, x0: float, y0: float, x1: float, y1: float) -> bool:
-    """Whether the level line from (x0, y0) to (x1, y1) (points) runs through the middle
-    of one of ``page``'s words (CLEAR of its box's height above and under it)."""
-    w, h = page.width, page.height
-    for word in page.words:
-        b = word.box
-        if b.x1 * w <= x0 or b.x0 * w >= x1:
-            continue
-        y = (y0 + y1) / 2
-        top, foot = b.y0 * h, b.y1 * h
-        if top + CLEAR * (foot - top) <= y <= foot - CLEAR * (foot - top):
-            return True
-    return False
+               and box.y0 <= (y0 + y1) / 2 <= box.y1 for x0, y0, x1, y1 in kept[1])
 
 
 def _short_strokes(page: Page, box: Box) -> list[S.Stroke]:
@@ -415,8 +307,7 @@ def is_struck(page: Page, cand: Candidate) -> bool:
     # a line seen as ink: one found on the image is no level run of letters' ink, and
     # one a born-digital page draws shows (no rule hidden under a white box, no wide
     # band of shading, no line too light to be ink), through the gaps between letters
-    near = [s for s in near if _unbroken(page, s, box)
-            and not own_rule(page, s.x0, s.y0, s.x1, s.at(s.x1))]
+    near = [s for s in near if _unbroken(page, s, box)]
     return bool(near) and S.struck([(box, boxes)], near, page)
 
 

@@ -224,9 +224,6 @@ class PdfLoader(Loader):
 
         # the lines the page draws, for locators that keep a value inside its ruled box
         render.ruling_lines = lambda: _ruling_lines(doc, index, x_off, y_off, sx, sy)  # type: ignore[attr-defined]
-        # the same lines, each with how it is drawn (a table's own rules are drawn alike)
-        render.styled_lines = lambda: _ruling_lines(doc, index, x_off, y_off, sx, sy,  # type: ignore[attr-defined]
-                                                    styled=True)
         out = Page(index=index, width=width, height=height, unit="pt",
                    rotation=page.rotation, words=words, has_text_layer=bool(words),
                    renderer=render,
@@ -646,10 +643,10 @@ MAX_DRAWINGS = 20_000
 
 
 def _ruling_lines(doc: Any, index: int, x_off: float, y_off: float, sx: float,
-                  sy: float, styled: bool = False) -> list[tuple[Any, ...]]:
+                  sy: float) -> list[tuple[float, float, float, float]]:
     """The straight strokes page ``index`` draws (lines, the sides of stroked rectangles
     and quads, thin filled rectangles), as page-relative segments (x0, y0, x1, y1) of the
-    page as shown; ``styled``: each with a fifth item, how it is drawn (:func:`_style`)."""
+    page as shown."""
     import pymupdf
 
     with MUPDF_LOCK:
@@ -658,21 +655,20 @@ def _ruling_lines(doc: Any, index: int, x_off: float, y_off: float, sx: float,
         paths = page.get_cdrawings()
     if len(paths) > MAX_DRAWINGS:
         return []
-    out: list[tuple[Any, ...]] = []
+    out: list[tuple[float, float, float, float]] = []
 
-    def add(a: Any, b: Any, style: tuple[Any, ...] = ()) -> None:
+    def add(a: Any, b: Any) -> None:
         if turn is not None:
             a, b = pymupdf.Point(a) * turn, pymupdf.Point(b) * turn
         out.append(((a[0] - x_off) * sx, (a[1] - y_off) * sy,
-                    (b[0] - x_off) * sx, (b[1] - y_off) * sy) + ((style,) if styled else ()))
+                    (b[0] - x_off) * sx, (b[1] - y_off) * sy))
 
     for path in paths:
         stroked = "s" in path.get("type", "")
-        style = _style(path, stroked) if styled else ()
         for item in path.get("items", ()):
             kind = item[0]
             if kind == "l" and stroked:
-                add(item[1], item[2], style)
+                add(item[1], item[2])
             elif kind in ("re", "qu"):
                 if kind == "re":
                     x0, y0, x1, y1 = item[1]
@@ -683,24 +679,14 @@ def _ruling_lines(doc: Any, index: int, x_off: float, y_off: float, sx: float,
                 xs, ys = [c[0] for c in corners], [c[1] for c in corners]
                 if stroked:
                     for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
-                        add(a, b, style)
+                        add(a, b)
                 elif max(ys) - min(ys) <= THIN_FILL_PT:  # a filled bar: a rule
                     mid = (max(ys) + min(ys)) / 2
-                    add((min(xs), mid), (max(xs), mid), (*style, max(ys) - min(ys)))
+                    add((min(xs), mid), (max(xs), mid))
                 elif max(xs) - min(xs) <= THIN_FILL_PT:
                     mid = (max(xs) + min(xs)) / 2
-                    add((mid, min(ys)), (mid, max(ys)), (*style, max(xs) - min(xs)))
+                    add((mid, min(ys)), (mid, max(ys)))
     return out
-
-
-def _style(path: dict[str, Any], stroked: bool) -> tuple[Any, ...]:
-    """How ``path`` (one of ``get_cdrawings``') is drawn: stroked, with its colour, width,
-    dashes and opacity; or filled, with its fill and opacity (a thin bar's thickness is
-    added to it by :func:`_ruling_lines`)."""
-    if stroked:
-        return ("stroke", tuple(path.get("color") or ()), float(path.get("width") or 0.0),
-                path.get("dashes") or "", path.get("stroke_opacity", 1.0))
-    return ("fill", tuple(path.get("fill") or ()), path.get("fill_opacity", 1.0))
 
 
 #: A text layer this share of whose characters are unreadable (control characters, the
