@@ -2584,9 +2584,18 @@ def _blank_cells(template: CompiledTemplate, tables: dict[str, Any],
                 if said_by_type:
                     message = (f"row(s) {shown} of table '{tname}' have no '{col.name}': "
                                f"{why}; {said_by_type}")
-                elif len(seen) == len(blank):
+                elif len(seen) == len(blank) and len(rows) - len(blank) < len(seen):
+                    # most of the column's cells fail its type: a template question
                     message = (f"row(s) {shown} of table '{tname}' have no '{col.name}': "
                                f"{why}; is '{col.type_name}' the column's type?")
+                elif len(seen) == len(blank):  # the other rows read: this cell is misread
+                    read = len(rows) - len(blank)
+                    message = (f"row(s) {shown} of table '{tname}' have no '{col.name}': "
+                               f"the text under it could not be read as "
+                               f"{_a(col.type_name)} ({said}"
+                               + (f" and {len(seen) - 3} more" if len(seen) > 3 else "")
+                               + f") while {read} other row(s) read as {col.type_name} "
+                               f"(handwriting or scan quality?)")
                 else:
                     message = (f"row(s) {shown} of table '{tname}' have no '{col.name}' (a "
                                f"required column; {why})")
