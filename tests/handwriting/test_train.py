@@ -388,3 +388,35 @@ def test_a_log_file_gets_progress_lines_within_an_epoch(tmp_path):
         code = main([*args, "--out", str(tmp_path / "b.onnx"), "--progress-every", "0",
                      "--no-progress"])
     assert code == 0 and "step 1/3" not in buf.getvalue()
+
+
+def test_progress_lines_reach_a_log_file_while_the_run_goes_on(tmp_path):
+    """Code read r3 of c2a5165: with stdout to a file (and PYTHONUNBUFFERED unset) the
+    progress lines stayed in Python's buffer until the run ended: a log looked hung. A
+    stub run says a line, then looks into the log file before it ends."""
+    import os
+    import subprocess
+    import sys
+
+    log = tmp_path / "train.log"
+    script = (
+        "import os, sys\n"
+        "import formsift.cli.train as cli\n"
+        "import formsift.handwriting.recipe as recipe\n"
+        "cli._importable = lambda module: True\n"
+        "def stub(*args, log=print, **kwargs):\n"
+        "    log('epoch 1/8: step 1/200, loss 0.412, 1 s')\n"
+        "    seen = open(os.environ['LOG'], encoding='utf-8').read()\n"
+        "    open(os.environ['SEEN'], 'w', encoding='utf-8').write(seen)\n"
+        "recipe.train_user = stub\n"
+        "from formsift.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env.update(LOG=str(log), SEEN=str(tmp_path / "seen.txt"))
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run(
+            [sys.executable, "-c", script, "train", "recognizer", "--data", str(tmp_path),
+             "--out", str(tmp_path / "m.onnx")], stdout=out, stderr=subprocess.STDOUT,
+            env=env, check=False)
+    assert done.returncode == 0, log.read_text(encoding="utf-8")
+    assert "epoch 1/8: step 1/200" in (tmp_path / "seen.txt").read_text(encoding="utf-8")

@@ -112,7 +112,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     c.set_defaults(func=run_calibrate)
 
 
+def _line_buffered() -> None:
+    """Each line said reaches a log file as it is said: stdout to a file is
+    block-buffered, so a run's progress lines stayed unwritten until it ended."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(line_buffering=True)
+
+
 def run(args: argparse.Namespace) -> int:
+    _line_buffered()
     missing = [m for m in ("torch", "PIL", "onnx") if not _importable(m)]
     if missing:
         raise FormsiftError(f"training needs {', '.join(missing)}: {INSTALL}")
@@ -154,6 +163,7 @@ def _model(value: str | None) -> Path | None:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
+    _line_buffered()
     from formsift.handwriting.corpus import read_labels
     from formsift.handwriting.evaluate import (
         describe,
@@ -204,6 +214,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
+    _line_buffered()
     if not _importable("onnx"):
         raise FormsiftError(f"writing into the model needs onnx: {INSTALL}")
     from formsift.handwriting.calibration import MIN_DIGIT_WORDS, MIN_WORDS
