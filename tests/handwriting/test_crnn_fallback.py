@@ -321,3 +321,15 @@ def test_a_fallback_on_another_scale_is_warned_of(monkeypatch, caplog):
     _crnn(monkeypatch, _line("Sofia", 0.6), Stub("Sofia", 0.9))
     assert "different scales" not in caplog.text
     assert scales_apart(True, "fitted") and not scales_apart(True, "shipped")
+
+
+def test_a_models_own_digits_table_is_warned_of_too(monkeypatch, caplog):
+    """Code read r3 of 1ef7fb4: a model whose own table is for words without letters only
+    (JT's meter model: its words table the shipped one) was not warned of."""
+    from formsift.handwriting.calibration import Calibration
+
+    own = Calibration(digit_right=(0.0, 0.25, 0.25, 0.25, 0.58, 0.58, 0.59, 0.91),
+                      digit_source="fitted", digit_words=85, digit_words_right=82)
+    monkeypatch.setattr(crnn_module, "_calibration", lambda meta, path: own)
+    _crnn(monkeypatch, _line("Sofia", 0.6), Stub("Sofia", 0.9))
+    assert "different scales" in caplog.text and "words without letters" in caplog.text

@@ -59,14 +59,17 @@ def fallback_recognizer(name: str | None, threads: int) -> Any:
     return rec
 
 
-def scales_apart(calibrated: bool, table: str) -> str | None:
+def scales_apart(calibrated: bool, table: str, digit_table: str = "shipped") -> str | None:
     """Why ``crnn``'s words and the fallback's (scored by the shipped model's word
     tables) are not on one scale, or None: ``calibrated=false`` (crnn's raw character
-    confidences) or a model's own fitted table (``table``: its calibration's source)."""
+    confidences) or a model's own table (``table``: its calibration's source;
+    ``digit_table``: its digits table's)."""
     if not calibrated:
         return "calibrated=false scores crnn's words by raw character confidence"
     if table != "shipped":
         return "this model scores its words by its own fitted table"
+    if digit_table != "shipped":
+        return "this model scores its words without letters by its own table"
     return None
 
 

@@ -191,7 +191,8 @@ class CRNNRecognizer(Recognizer):
         self._partner: Partner | None = None
         #: the recognizer unsure free lines are read again by (the fallback option)
         self._fallback = fallback_recognizer(opts.fallback, opts.threads)
-        apart = scales_apart(opts.calibrated, self.calibration.source) \
+        apart = scales_apart(opts.calibrated, self.calibration.source,
+                              self.calibration.digit_source) \
             if self._fallback is not None else None
         if apart:
             _log.warning("crnn(fallback=%r): %s, %s's by the shipped model's tables: the "
