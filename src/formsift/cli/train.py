@@ -217,7 +217,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
     _line_buffered()
     if not _importable("onnx"):
         raise FormsiftError(f"writing into the model needs onnx: {INSTALL}")
-    from formsift.handwriting.calibration import MIN_DIGIT_WORDS, MIN_WORDS
+    from formsift.handwriting.calibration import MIN_DIGIT_WORDS, MIN_WORDS, NO_DIGITS_CAP
     from formsift.handwriting.corpus import read_labels
     from formsift.handwriting.evaluate import (
         calibration_for,
@@ -250,7 +250,13 @@ def run_calibrate(args: argparse.Namespace) -> int:
     print(f"  words without letters: {cal.describe_digits()}")
     for part, fitted in (("words with letters", new.source), ("words without letters",
                                                               new.digit_source)):
-        if fitted != "fitted":
+        if fitted != "fitted" and part.endswith("without letters") and not new.digit_words:
+            print(f"  warning: no words without letters in {args.data}: the model's digits "
+                  f"table is " + ("kept" if old.digit_right is not None else
+                                  f"the shipped one capped at {NO_DIGITS_CAP}") +
+                  f"; to fit one: formsift train calibrate --data DIR-with-numbers "
+                  f"--model {model}")
+        elif fitted != "fitted":
             print(f"  ({part}: too few in {args.data} to fit a table, the model's is kept)"
                   if (part.endswith("with letters") or old.digit_right is not None) else
                   f"  ({part}: too few in {args.data} to fit a table: a safe one)")

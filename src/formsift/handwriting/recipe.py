@@ -16,6 +16,7 @@ from formsift.core.errors import FormsiftError
 from formsift.handwriting.calibration import (
     MIN_DIGIT_WORDS,
     MIN_WORDS,
+    NO_DIGITS_CAP,
     Calibration,
     safe_digits,
 )
@@ -365,6 +366,13 @@ def _digits_line(cal: Calibration, out: Path, val_percent: int) -> str:
         return (f"digit confidence: a table fitted on {cal.digit_words} validation words "
                 f"without letters ({cal.digit_words_right} read right), stored in "
                 f"{out.name}: {cal.digit_table()}")
+    if not cal.digit_words:
+        return (f"warning: no validation words without letters (digits, dates, amounts): "
+                f"{out.name} carries the shipped model's digits table capped at "
+                f"{NO_DIGITS_CAP}, so handwritten numbers go to review: {cal.digit_table()}; "
+                f"to fit its own, label lines with numbers and keep lines for validation "
+                f"(--val-percent {max(20, val_percent)}), or run: formsift train calibrate "
+                f"--data DIR-with-numbers --model {out}")
     return (f"warning: only {cal.digit_words} validation words without letters (digits, "
             f"dates, amounts), fewer than {MIN_DIGIT_WORDS}: {out.name} carries a safe "
             f"digits table, no bin above what they support, so most handwritten numbers go "
