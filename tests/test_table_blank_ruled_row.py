@@ -88,3 +88,64 @@ def test_the_same_line_in_an_unruled_table_is_still_doubted(engine):
     result = engine.extract(_sheet(ruled=False), compile_template(SIFT))
     assert [r["day"] for r in result.record()["days"]] == [d for d, *_ in WORKED]
     assert len(_would_wrap(result)) == 1 and str(result.status) == "review"
+
+
+INVOICE = '''template inv {
+  title "Invoice"
+  locale "en_GB"
+  match { contains "INVOICE" }
+  table items {
+    desc: text header "Description"
+    qty: decimal header "Qty"
+    amount: money header "Amount"
+    until "Total"
+  }
+}
+'''
+ITEMS = [("Widget A", "2", "20.00"), ("Widget B", "1", "15.00"),
+         ("Service call (emergency)", "3", "90.00")]
+INV_COLS = [50, 300, 380, 480]
+
+
+def _invoice(under: tuple[str, ...]) -> bytes:
+    """A ruled invoice table whose every row is ruled off, with one more ruled row under
+    the last item holding ``under``: its description-column text, then (printed too faint
+    to read) its other cells."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((50, 80), "INVOICE", fontsize=16, fontname="hebo")
+    for x, head in zip(INV_COLS, ["Description", "Qty", "Amount"], strict=False):
+        page.insert_text((x + 4, TOP + 16), head, fontsize=10, fontname="hebo")
+    n = 2 + len(ITEMS)
+    for r in range(n + 1):
+        page.draw_line((INV_COLS[0], TOP + r * PITCH), (INV_COLS[-1], TOP + r * PITCH),
+                       width=0.6)
+    for x in INV_COLS:
+        page.draw_line((x, TOP), (x, TOP + n * PITCH), width=0.6)
+    for i, row in enumerate(ITEMS, start=1):
+        for x, text in zip(INV_COLS, row, strict=False):
+            page.insert_text((x + 4, TOP + i * PITCH + 16), text, fontsize=10)
+    y = TOP + (len(ITEMS) + 1) * PITCH + 16
+    page.insert_text((INV_COLS[0] + 4, y), under[0], fontsize=10)
+    for x, text in zip(INV_COLS[1:], under[1:], strict=False):
+        page.insert_text((x + 4, y), text, fontsize=10, color=(0.93, 0.93, 0.93))
+    page.insert_text((380, TOP + n * PITCH + 30), "Total 137.00", fontsize=10)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+@pytest.mark.parametrize("medium", ["pdf", "scan"])
+@pytest.mark.parametrize("under", [("incl. travel 40 km",), ("Cable set", "1", "12.00")],
+                         ids=["wrapped_description", "unread_amounts"])
+def test_text_in_a_ruled_row_under_the_last_item_is_still_doubted(engine, medium, under):
+    """Code read r5 of d3e1c62: the last item's description going on in the next ruled
+    row, or an item whose amounts are too faint to read, is no blank row's printed label:
+    it stays doubted (review), not dropped from an accepted record."""
+    pdf = _invoice(under)
+    result = engine.extract(pdf if medium == "pdf" else _scan(pdf), compile_template(INVOICE))
+    descs = [r["desc"] for r in result.record()["items"]]
+    if under[0] in descs:  # read as a row of its own (the text layer reads faint amounts)
+        return
+    assert str(result.status) == "review", (descs, result.reasons)
+    assert _would_wrap(result), result.reasons

@@ -3429,8 +3429,9 @@ def _left_under_why(rows: list[Row], line: Line, cells: dict[str, list[Word]],
     spans = [s for r in rows if (s := _row_span(r, line.page)) is not None]
     if _row_span(row, line.page) is None:
         return "", "the row is on another page"
-    if _ruled_apart(spans[-1][1], line, words):
-        return "", "a ruling line runs between it and the row: a row of its own"
+    if _ruled_apart(spans[-1][1], line, words) and _a_row_label(line, words, rows, name):
+        return "", ("a ruling line runs between it and the row, and it is one word like the "
+                    "rows' own labels there: a blank row's printed label")
     gap = line.box.y0 - spans[-1][1]
     height = statistics.median(w.box.height for w in cell.words)
     gaps = [b[0] - a[1] for a, b in pairwise(spans) if b[0] > a[1]]
@@ -3444,6 +3445,30 @@ def _left_under_why(rows: list[Row], line: Line, cells: dict[str, list[Word]],
                     "wrapped lines are set closer")
     return name, ("set under it as its next line would be, in letters as tall as its own, "
                   "no row under it to tell")
+
+
+def _a_row_label(line: Line, words: list[Word], rows: list[Row], name: str) -> bool:
+    """Whether ``line`` (its ``words`` under the column ``name``) is evidently a printed
+    row label like those of ``rows`` there (a timesheet's "Sat" under "Mon".."Fri"): one
+    word of letters alone on its line, cased as every row's own one-word text in that
+    column (two rows or more) and about as long. A description's next line ("incl. travel
+    40 km"), or an item whose amounts did not read ("Cable set"), is none: it keeps its
+    doubt even in a ruled row of its own."""
+    if len(words) != 1 or len(line.words) != 1 or not words[0].text.isalpha():
+        return False
+    above = [c.value for r in rows if (c := r.get(name)) is not None
+             and isinstance(c.value, str)]
+    if len(above) < 2 or not all(t.isalpha() for t in above):
+        return False
+    text = words[0].text
+
+    def case(t: str) -> str:
+        return "upper" if t.isupper() else "lower" if t.islower() else \
+            "title" if t.istitle() else "mixed"
+
+    if any(case(t) != case(text) for t in above):
+        return False
+    return min(map(len, above)) - 1 <= len(text) <= max(map(len, above)) + 1
 
 
 def _ruled_apart(row_bottom: float, line: Line, words: list[Word]) -> bool:
