@@ -17,7 +17,7 @@ from formsift.core.components import Options
 from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, TextRegion
-from formsift.plugins.ocr import diacritics, specks
+from formsift.plugins.ocr import diacritics
 from formsift.plugins.ocr.models import REC_MODEL, find_model, session
 from formsift.plugins.ocr.mrz_lines import (
     MRZ_CHARS,
@@ -431,8 +431,6 @@ class PPOCRRecognizer(Recognizer):
             own = "".join(c[0] for c in chars).strip()
             if not fullmatches(pattern, texts) and fullmatches(pattern, own):
                 groups = _grouped(chars, lambda i: False)
-        # a fax's speck read as a point, comma or colon at a word's edge ("Am Hafen 3.")
-        groups = specks.trimmed(groups, chars, crop, TWO_WAYS)
         words = []
         # without a pitch (one character, or characters all apart at spaces the model
         # wrote) each character gets its share of the (tightly detected) line, and no
