@@ -157,6 +157,12 @@ def test_german_and_french_documents_that_are_no_receipts_are_not_taken_for_one(
     ["EXCHANGE OR CREDIT NOTE WITHIN 28 DAYS"],
     ["NO CASH REFUND. CREDIT NOTE ONLY"],
     ["NO CASH REFUND, EXCHANGE OR", "CREDIT NOTE WITHIN 7 DAYS"],
+    ["NO CASH REFUND, EXCHANGE OR CREDIT NOTE", "WITHIN 7 DAYS"],
+    ["Goods sold are not returnable;", "credit note will be issued"],
+    ["NO SE ACEPTAN DEVOLUCIONES, SOLO NOTA DE CRÉDITO"],
+    ["NOTA DE CRÉDITO VÁLIDA POR 30 DÍAS"],
+    ["RUILEN OF CREDITNOTA BINNEN 14 DAGEN"],
+    ["Geen geld terug, alleen creditnota"],
 ])
 @pytest.mark.parametrize("seed", [0, 7])
 def test_a_receipts_return_policy_naming_a_credit_note_keeps_it_a_receipt(seed, policy):
@@ -182,6 +188,11 @@ def test_a_receipts_return_policy_naming_a_credit_note_keeps_it_a_receipt(seed, 
 @pytest.mark.parametrize("title", [
     "Credit Note", "CREDIT NOTE", "Credit note no. CN-2026-077", "CREDIT MEMO #4711",
     "Tax Credit Note", "Nota de crédito N° 0001-0045", "Creditnota CN-6",
+    # code read r8 of e4c2b5b: a title with more words than its number
+    "CREDIT NOTE (COPY)", "CREDIT NOTE - ORIGINAL", "Credit Note Ref. CN-77",
+    "Credit Note to Invoice INV-2041", "Credit Memo No. 77 Date 16/03/2026",
+    "Refund Credit Note", "Southwind Trading Ltd - Credit Note", "CREDIT NOTE / REFUND",
+    "Factura rectificativa / Nota de crédito", "Creditnota nr. 2026-14 - kopie",
 ])
 def test_a_credit_note_titled_as_such_is_no_receipt(title):
     """A credit note titled in English, Spanish or Dutch (a line of its own, maybe with
@@ -193,6 +204,36 @@ def test_a_credit_note_titled_as_such_is_no_receipt(title):
     assert engine.extract(body.format("Receipt").encode(), name="d.txt").template == "receipt"
     result = engine.extract(body.format(title).encode(), name="d.txt")
     assert result.template != "receipt", title
+
+
+@pytest.mark.parametrize("title", [
+    "CREDIT NOTE (COPY)", "Credit Note Ref. CN-77", "Credit Note to Invoice INV-2041",
+    "Credit Memo No. 77 Date 16/03/2026", "Southwind Trading Ltd - Credit Note",
+])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_a_receipt_like_credit_note_with_a_longer_title_is_no_receipt(seed, title):
+    """Code read r8 of e4c2b5b: its veto took only a line that is the title (and a
+    number), so a generated till slip (accepted as a receipt as it is) titled "CREDIT NOTE
+    (COPY)" or "Credit Note to Invoice INV-2041" was ACCEPTED as a receipt."""
+    import pymupdf
+
+    from formsift.samples import generator
+
+    sample = generator.generate("receipt", seed)
+    doc = pymupdf.open(stream=sample.pdf, filetype="pdf")
+    doc[0].insert_text((30, 14), title, fontsize=8, fontname="helv")
+    result = Engine(seen_store="memory").extract(doc.tobytes(), name="r.pdf")
+    assert result.template != "receipt", result.reasons
+
+
+@pytest.mark.parametrize("tender", ["CREDIT NOTE 122.00", "Credit Note: 122.00"])
+def test_a_receipt_paid_with_a_credit_note_stays_a_receipt(tender):
+    """A till slip paid with a credit note prints it as the tender ("CREDIT NOTE
+    122.00"): the words and an amount paid are no title."""
+    text = ("Southwind Trading Ltd\nReceipt\nDate 16/03/2026\nItem Qty Price\n"
+            f"Toner 1 122.00\nTotal 122.00\n{tender}\nTHANK YOU\n")
+    result = Engine(seen_store="memory").extract(text.encode(), name="d.txt")
+    assert result.template == "receipt", result.reasons
 
 
 def test_a_receipt_whose_amount_to_pay_is_labelled_net_amt():
