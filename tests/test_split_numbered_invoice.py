@@ -239,15 +239,21 @@ def test_a_bank_or_customer_named_on_a_tied_page_keeps_the_invoice_whole(tmp_pat
 @pytest.mark.parametrize(("top", "foot"), [
     ("", "Eingang Kreditorenbuchhaltung Stapel 4711"),
     ("Kunde: Stadtwerke Musterstadt, Postfach 1234, 20095 Hamburg", ""),
-    ("", "Fax an 040 999 1234 Buchhaltung")], ids=["stamp", "customer", "fax"])
+    ("", "Fax an 040 999 1234 Buchhaltung"),
+    ("", "Eingang Kreditorenbuchhaltung Stapel 4711 Gebühr 0,00"),
+    ("Gescannt 16.03.2026 Porto 0,85", ""),
+    ("Kunde: Stadtwerke Musterstadt, Kreditlimit 5.000,00", "")],
+    ids=["stamp", "customer", "fax", "stamp-fee", "stamp-postage", "customer-credit"])
 def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
         tmp_path, engine, top, foot, seller, numbered):
     """Code read r1 of aedc65a: supplier A's page 1 (of 2) and supplier B's page 2 (of 2,
     B's seller at its top or foot, or not named) both print one line holding a number
     (the scan batch's stamp, the customer's address, a fax header): taken for a tie, it
     outweighed B's other seller, and the pages were one invoice ACCEPTED with A's number
-    and B's total and IBAN (and, without page numbers, page 2 went on with page 1). Only
-    the same number, IBAN, VAT ID, company or a carried-forward amount ties pages."""
+    and B's total and IBAN (and, without page numbers, page 2 went on with page 1). Code
+    read r8 of 19d2944: the same with an amount in cents on the line ("Gebühr 0,00",
+    "Porto 0,85", "Kreditlimit 5.000,00"). Only the same number, IBAN, VAT ID, company or
+    a carried-forward line (its words and an amount) ties pages."""
     pdf = _packet(tmp_path / "ab.pdf", lambda d: _cover(d, SUPPLIER_A, foot, top, numbered),
                   lambda d: _table(d, SUPPLIER_B, foot, top, seller, numbered))
     res = engine.extract_packet(pdf)
@@ -256,6 +262,23 @@ def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
     if seller or not numbered:
         assert [d.pages for d in res.documents] == [[2]]
         assert res.unassigned_pages == [1]
+
+
+@pytest.mark.parametrize("numbered", [True, False], ids=["numbered", "plain"])
+@pytest.mark.parametrize("line", ["Übertrag 1.250,-", "Übertrag: 1 250", "Übertrag 1250 EUR",
+                                  "Carried forward 1,250"], ids=["dash", "space", "eur", "en"])
+def test_a_carried_forward_line_without_cents_ties_a_genuine_invoices_pages(
+        tmp_path, engine, line, numbered):
+    """Code read r8 of 19d2944: supplier A's two pages (its seller named on page 1 only),
+    tied by nothing but the carried-forward line at page 1's foot and page 2's top,
+    printed without cents: no tie, so the invoice went to review (numbered) or page 2
+    became a receipt and page 1 was left out (not numbered)."""
+    pdf = _packet(tmp_path / "aa.pdf", lambda d: _cover(d, SUPPLIER_A, line, numbered=numbered),
+                  lambda d: _table(d, SUPPLIER_A, top=line, numbered=numbered))
+    res = engine.extract_packet(pdf)
+    assert _split(res) == [("invoice", [1, 2])] and not res.unassigned_pages
+    assert res.documents[0].result.status.value == "accepted", res.documents[0].result.reasons
+    assert res.documents[0].result.record()["total"] == "694.25"
 
 
 @pytest.mark.parametrize("tie", ["carried", "iban"])

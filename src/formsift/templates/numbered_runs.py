@@ -12,14 +12,15 @@ Page numbers alone do not make one document of two suppliers' pages (supplier A'
 of 2" before supplier B's "page 2 of 2", each missing its other page): pages that print
 another document number, seller, VAT ID or IBAN than each other stay as their own
 classification has them (:func:`run_apart`), and pages that nothing else ties together
-(none of those on two of them, nor a running line with an amount, as a carried-forward
-total; a shared address or stamp line with a number is printed alike on any supplier's
-page) are one document in review (:func:`run_untied`).
+(none of those on two of them, nor a carried-forward line, "Übertrag 1.250,-": its words
+and an amount; a shared address or stamp line, even with an amount, "Porto 0,85", is
+printed alike on any supplier's page) are one document in review (:func:`run_untied`).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -32,16 +33,49 @@ from formsift.templates.matching import (
     vetoed_on,
 )
 from formsift.templates.model import CompiledTemplate
-from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer
+from formsift.util.safe_regex import RegexTimeout, compile_pattern, finditer, search
 
 #: A company's name: up to five words before its legal form ("NORDLICHT ELEKTROTECHNIK
 #: GMBH", "Southwind Trading Ltd")
 _COMPANY = compile_pattern(
     r"((?:[^\W\d_][\w&'-]*\s+){1,5})(?:GmbH|GMBH|AG|KG|OHG|SE|Ltd|LTD|Limited|LIMITED|Inc"
     r"|INC|LLC|LLP|PLC|plc|Corp|CORP|SARL|SAS|SA|SL|SRL|SpA|BV|NV)\b")
-#: An amount with cents, alone (not inside a longer run of digits and separators, as a
-#: date's "15.03.2026" or a phone's "040.999.12.34")
-_AMOUNT = compile_pattern(r"(?<![\d.,'])\d{1,3}(?:[.,' ]?\d{3})*[.,]\d{2}(?![\d.,'])")
+#: Words of a carried-forward line, by language (formsift's locales): the running total
+#: of a document's rows that its page prints at its foot and the next page at its top.
+#: Matched without accents and case ("UBERTRAG", "Ubertrag"), as whole words.
+CARRIED_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("carried forward", "brought forward", "carried over", "brought over",
+           "carry forward", "balance forward", "c/f", "b/f", "c/fwd", "b/fwd", "subtotal",
+           "sub-total", "sub total", "page total"),
+    "de": ("Übertrag", "Vortrag", "Zwischensumme", "Zwischentotal", "Seitensumme",
+           "Transport"),
+    "fr": ("report", "à reporter", "reporté", "sous-total", "sous total"),
+    "nl": ("transport", "over te brengen", "overgebracht", "subtotaal", "tussentotaal"),
+    "es": ("suma anterior", "saldo anterior", "suma y sigue", "subtotal", "transporte"),
+    "it": ("riporto", "a riportare", "riportato", "trasporto", "transporto", "subtotale",
+           "totale parziale"),
+    "pt": ("transporte", "a transportar", "transportado", "subtotal"),
+    "pl": ("z przeniesienia", "do przeniesienia", "przeniesienie", "suma częściowa"),
+    "cs/sk": ("převod", "přenos", "mezisoučet", "prenos", "medzisúčet"),
+    "sv/nb/da": ("transport", "överföring", "delsumma", "overført", "overføres",
+                 "mellomsum", "mellemsum", "delsum"),
+    "fi": ("siirto", "siirretään", "välisumma"),
+    "tr": ("nakli yekûn", "nakli yekün", "devreden", "ara toplam"),
+    "el": ("εκ μεταφοράς", "σε μεταφορά", "μεταφορά", "μερικό σύνολο"),
+    "ru/uk/bg/sr/kk": ("перенос", "промежуточный итог", "итого по странице", "перенесення",
+                       "проміжний підсумок", "пренос", "междинна сума", "међузбир",
+                       "međuzbir", "аралық жиынтық"),
+    "ar": ("المجموع الفرعي", "مرحل", "ما قبله"),
+    "he": ("סכום ביניים", "מועבר", "העברה"),
+    "id/ms": ("pindahan", "jumlah pindahan", "jumlah kecil"),
+    "th": ("ยอดยกมา", "ยอดยกไป", "ยอดรวมย่อย"),
+    "vi": ("chuyển sang", "mang sang", "cộng chuyển sang", "tạm tính"),
+}
+#: A date and a page's number ("15.03.2026", "Seite 1", "page 2"): no amount
+_NO_AMOUNT = compile_pattern(
+    r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}"
+    r"|(?<![^\W\d_])(?:seite|page|p\.|pg\.?|pagina|strona|strana|sida|side|sivu|s\.)"
+    r"\s*\d{1,3}(?!\d)", "i")
 
 
 @dataclass
@@ -84,8 +118,8 @@ def run_apart(pages: list[RunPage]) -> str | None:
     foot) and none the same. Companies count only between pages nothing strong ties
     (:func:`tie`): a bank's or the customer's name in one page's foot ("Bank:
     Barclays Bank PLC") is no other seller's where a carried-forward line ties the pages;
-    a line both print that merely holds a number (the customer's address, a scan-batch
-    stamp, a fax header) keeps two sellers' pages apart all the same."""
+    any other line both print (the customer's address, a scan-batch stamp, a fax header,
+    with a number or an amount) keeps two sellers' pages apart all the same."""
     for a, b in itertools.combinations(pages, 2):
         tied = None
         for kind in a.marks.keys() & b.marks.keys():
@@ -101,40 +135,57 @@ def run_apart(pages: list[RunPage]) -> str | None:
 
 def _tied(a: RunPage, b: RunPage) -> bool:
     """Whether pages ``a`` and ``b`` print the same number, IBAN, VAT ID or company, or a
-    running line of one holding an amount is on the other (see :func:`tie`)."""
+    carried-forward line of one is on the other (see :func:`tie`)."""
     return tie(a, b) is not None
 
 
 def tie(a: RunPage, b: RunPage) -> str | None:
     """What ties pages ``a`` and ``b``, as said in evidence, or None: the same document
-    number, IBAN, VAT ID or company, or a running line of one holding an amount with cents
-    that the other prints too (the carried-forward total "Übertrag 522,40"). A line both
-    print that holds a number but no amount (the customer's address, a scan-batch stamp,
-    a fax header) ties nothing: any supplier's page may carry it."""
+    number, IBAN, VAT ID or company, or a running line of one that the other prints too
+    and that is a carried-forward line (:func:`carried`: "Übertrag 1.250,-"). Any other
+    line both print (the customer's address, a scan-batch stamp, a fax header, with a
+    number or an amount: "Porto 0,85") ties nothing: any supplier's page may carry it."""
     for kind in sorted(a.marks.keys() & b.marks.keys()):
         for x in sorted(a.marks[kind]):
             if any(_same(kind, x, y) for y in b.marks[kind]):
                 return f"the same {kind} {x!r}"
     for f, g in ((a, b), (b, a)):
         for norm, raw in f.running.items():
-            if _an_amount(raw) and _plain(norm) in _plain(g.flat):
+            if carried(raw) and _plain(norm) in _plain(g.flat):
                 return f"the line {raw!r}"
     return None
 
 
-def _an_amount(line: str) -> bool:
-    """Whether ``line`` holds an amount with cents ("522,40", "1.250,00", "522.40"), not
-    as a part of a longer run of digits and separators (a phone "040.999.12.34")."""
+def carried(line: str) -> bool:
+    """Whether ``line`` is a carried-forward line: a word of :data:`CARRIED_WORDS` and an
+    amount, with cents or without ("Übertrag 522,40", "Übertrag 1.250,-", "Übertrag: 1
+    250", "Carried forward 1250 EUR"; a date or a page's number is none). A stamp's or
+    the customer's line holding an amount ("Porto 0,85", "Kreditlimit 5.000,00") is not:
+    any supplier's page may print it."""
+    text = _plain(line).casefold()
     try:
-        return bool(finditer(_AMOUNT, line))
+        if search(_CARRIED, text) is None:
+            return False
+        for m in reversed(finditer(_NO_AMOUNT, text)):
+            text = text[:m.start()] + " " + text[m.end():]
     except RegexTimeout:
         return False
+    return any(ch.isdigit() for ch in text)
 
 
 def _plain(text: str) -> str:
     """``text`` without accents: OCR reads "Übertrag" on one page, "Ubertrag" on the next."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(ch))
+
+
+#: A word of :data:`CARRIED_WORDS` (without accents, case-folded), whole
+_CARRIED = compile_pattern(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(sorted({r"\s+".join(map(re.escape, _plain(w).casefold().split()))
+                       for words in CARRIED_WORDS.values() for w in words},
+                      key=len, reverse=True))
+    + r")(?![^\W\d_])")
 
 
 def run_untied(pages: list[RunPage]) -> str | None:
@@ -146,7 +197,7 @@ def run_untied(pages: list[RunPage]) -> str | None:
     return (f"pages {pages[0].index + 1}-{pages[-1].index + 1} are numbered 1 to "
             f"{len(pages)} of {len(pages)}, but nothing else ties page {loose[0].index + 1} "
             f"to the others (no document number, seller, VAT ID or IBAN on two of them, nor "
-            f"a running line with an amount): two documents' pages? Review it")
+            f"a carried-forward line): two documents' pages? Review it")
 
 
 def numbered_runs(cues: list[tuple[int, int] | None], blank: list[bool]) -> list[list[int]]:

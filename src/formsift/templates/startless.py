@@ -4,10 +4,10 @@ Page 2 of a two-page invoice (its last rows, a carried-forward line, Subtotal, V
 and the IBAN) prints no document number, no date, no page "1 of y": alone it reads like
 a till receipt, while page 1, without its totals, is claimed by nothing. Where such a page
 follows a document's last page (or a page nothing claims), something ties the two (the
-same document number, IBAN, VAT ID or company, or a running line with an amount, as the
-carried-forward total "Übertrag 522,40", printed on both: :func:`~.numbered_runs.tie`; a
-shared address or stamp line with a number but no amount ties nothing, as any supplier's
-page may carry it) and nothing keeps them apart
+same document number, IBAN, VAT ID or company, or a carried-forward line, "Übertrag
+1.250,-", printed on both: :func:`~.numbered_runs.tie`; a shared address or stamp line,
+with a number or an amount, ties nothing, as any supplier's page may carry it) and
+nothing keeps them apart
 (another number, IBAN, VAT ID or company: :func:`~.numbered_runs.run_apart`), the pages
 are one document of the template that fits them as a whole.
 
