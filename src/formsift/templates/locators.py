@@ -1567,11 +1567,13 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             words = _without_speck(words[1:])  # "Devise : . EUR", the colon set apart
         if max_dist is not None:
             words = [w for w in words if w.box.x0 - lb.x1 <= max_dist]
+        placed = 1.0
         if hit.glued is not None and not hit.rest and text:
             # a longer label of its own ("Tel-nr"): its words of small letters up to a
-            # colon are the label's ("E-mail address: a@b.de"); not the next label and
+            # colon may be the label's ("E-mail address: a@b.de"); not the next label and
             # its value ("Tel-nr Fax: 030 999" has no number of its own there)
-            words = _glued_label_value(words)
+            words, guess = _glued_label_value(words)
+            placed = GLUED_GUESS if guess else placed
         if text:
             words = _first_block(_up_to_rule(words, rulings) if rulings else words,
                                  None if hit.rest else lb, labels)
@@ -1580,7 +1582,7 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             # the label's phrase has ended (its colon, or a column's gap after it); not
             # a label found as the start of a longer one ("Fecha" of "Fecha de emisi6n:")
             words = _before_next_label(words)
-        yield words, 1.0, True
+        yield words, placed, True
         if d == "right of":
             beside = _beside_line(lines, line, hit, box, rulings, text)
             if rulings and box is None and text:
@@ -1630,27 +1632,49 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
         yield column, 1.0 - 0.15 * distance, False
 
 
-#: The placement of small letters glued to a label after a hyphen, taken as the value
-#: because the field's pattern reads them whole ("abc" of "Ref-abc" for /[a-z]{3}/): under
-#: :data:`~formsift.templates.confidence.FAR_PLACEMENT`, so such a value goes to review; the
-#: letters may as well be the rest of a longer label ("nr" of "Kunden-nr" for /\w+/).
+#: The placement of a value read after a hyphenated label by a guess: small letters glued
+#: to it after the hyphen that the field's pattern reads whole ("abc" of "Ref-abc" for
+#: /[a-z]{3}/; they may as well be the rest of a longer label, "nr" of "Kunden-nr" for
+#: /\w+/), or the words after it where words of small letters run on to a colon
+#: ("Payment-method bank transfer within: 30 days": the label's or the value's?). Under
+#: :data:`~formsift.templates.confidence.FAR_PLACEMENT`, so such a value goes to review.
 GLUED_GUESS = 0.45
 
+#: Small words that make a hyphenated label longer when they run on to a colon after it
+#: ("E-mail address:", "Total-amount due:", "Due-date of payment:", "Kunden-nr nummer:");
+#: other words of small letters before a colon may be the value's ("bank transfer
+#: within: 30 days"): read as a guess (:data:`GLUED_GUESS`).
+LABEL_SMALL_WORDS = frozenset({
+    "address", "addr", "adresse", "due", "of", "payment", "no", "nr", "number", "nummer",
+    "date", "datum", "id", "code"})
 
-def _glued_label_value(words: list[Word]) -> list[Word]:
-    """The words of a text value after a hyphenated label word ("Tel-nr", "Total-amount"):
-    words of small letters running on to a colon right after it are the label's
-    ("E-mail address: a@b.de", "Due-date of payment: 12.03.2026"); the value ends at the
-    next label (:func:`_before_next_label`: "Tel-nr Fax: 030 999" has none there). A word
-    of two letters before a colon may start the value ("Betreff-zeile Re: Angebot"),
-    as the words after a longer label read before such cuts."""
+
+def _glued_label_value(words: list[Word]) -> tuple[list[Word], bool]:
+    """The words of a text value after a hyphenated label word ("Tel-nr", "Total-amount"),
+    and whether they are a guess. Words of small letters running on to a colon right
+    after it are the label's when each is one of :data:`LABEL_SMALL_WORDS` ("E-mail
+    address: a@b.de"); other such words ("Payment-method bank transfer within: 30 days",
+    "Betreff-zeile wg: Angebot") may be the label's or the value's: the value is read as
+    before 9e78168 (:func:`_up_to_next_label`; with none there, the words after the
+    colon), a guess."""
     for i, word in enumerate(words[:4]):
         stem = word.text.rstrip(":").removesuffix(".")
         if not (stem.isalpha() and stem.islower()):
             break
         if word.text.endswith(":"):
-            words = words[i + 1:]
+            if not all(w.text.rstrip(":").removesuffix(".") in LABEL_SMALL_WORDS
+                       for w in words[:i + 1]):
+                return _up_to_next_label(words) or _up_to_next_label(words[i + 1:]), True
+            words = words[i + 1:]  # "address:", "of payment:": the label's
             break
+    return _up_to_next_label(words), False
+
+
+def _up_to_next_label(words: list[Word]) -> list[Word]:
+    """The words of a text value up to the next label (:func:`_before_next_label`:
+    "Tel-nr Fax: 030 999" has none there); a word of two letters before a colon may start
+    the value ("Betreff-zeile Re: Angebot"), as the words after a longer label read
+    before 9e78168."""
     if words and _is_label_word(words[0]) and sum(ch.isalpha() for ch in words[0].text) == 2:
         return words[:1] + _before_next_label(words[1:])
     return _before_next_label(words)
