@@ -158,9 +158,11 @@ class ImageLoader(Loader):
                 raise InputError(source.name, f"page {index + 1} is {w:,} x {h:,} pixels, "
                                               f"over the limit of {opts.max_pixels:,}")
             dpi = square.dpi
+            render = _renderer(img, dpi, source.name, index + 1, opts.max_pixels)
+            two = two_levels(images[index])  # a fax's (ocr.specks acts there only)
+            render.bilevel = lambda two=two: two
             page = Page(index=index, width=float(w), height=float(h), unit="px",
-                        renderer=_renderer(img, dpi, source.name, index + 1,
-                                           opts.max_pixels))
+                        renderer=render)
             page.notes["image"] = {"dpi": dpi, "size_px": [w, h], **note}
             page.set_image(dpi, img)
             pages.append(page)
@@ -642,6 +644,21 @@ def _tiff_page_count(data: bytes, pages: list[_TiffPage],
         count += 1
         offset = struct.unpack_from(e + "I", data, next_at)[0]
     return count, True
+
+
+def two_levels(img: Any) -> bool:
+    """Whether ``img`` (as decoded, before any resampling) is black and white: two grey
+    levels at most, its colour channels alike (a fax's page)."""
+    import numpy as np
+
+    img = np.asarray(img)
+    if img.dtype != np.uint8:
+        return False
+    first = img if img.ndim < 3 else img[..., 0]
+    if np.count_nonzero(np.bincount(first.ravel(), minlength=256)) > 2:
+        return False
+    return img.ndim < 3 or all(np.array_equal(first, img[..., k])
+                               for k in range(1, img.shape[2]))
 
 
 def _renderer(img: Any, native_dpi: int, name: str, number: int, max_pixels: int) -> Any:

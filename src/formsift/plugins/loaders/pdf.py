@@ -6,6 +6,7 @@ plugin component: block it (``--block loaders``) and install another to replace 
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterator
@@ -224,6 +225,9 @@ class PdfLoader(Loader):
 
         # the lines the page draws, for locators that keep a value inside its ruled box
         render.ruling_lines = lambda: _ruling_lines(doc, index, x_off, y_off, sx, sy)  # type: ignore[attr-defined]
+        # a fax's page: OCR's speck check acts there only (formsift.plugins.ocr.specks)
+        render.bilevel = functools.cache(  # type: ignore[attr-defined]
+            lambda: not words and _bilevel(doc, index, width * height))
         out = Page(index=index, width=width, height=height, unit="pt",
                    rotation=page.rotation, words=words, has_text_layer=bool(words),
                    renderer=render,
@@ -962,6 +966,38 @@ def upright_turn(words: list[Word], width: float = 1.0, height: float = 1.0) -> 
 #: font or graphics state) that common, fully readable PDFs produce.
 _DAMAGE = re.compile(r"repair|cannot find startxref|cannot load content stream|truncated|"
                      r"premature end", re.IGNORECASE)
+
+
+#: A black-and-white image covering at least this share of a page without a text layer
+#: makes the page bilevel (a fax's).
+BILEVEL_COVER = 0.5
+
+
+def _bilevel(doc: Any, index: int, area: float) -> bool:
+    """Whether the page shows only black-and-white images (1 bit per pixel, or two grey
+    levels at most: a fax's), one of them over :data:`BILEVEL_COVER` of the page's
+    ``area``. OCR renders the page at another resolution, whose smoothing makes greys:
+    the levels are the source images'."""
+    import pymupdf
+
+    from formsift.plugins.loaders.image import two_levels
+
+    try:
+        with MUPDF_LOCK:
+            page = doc[index]
+            images = page.get_images(full=True)
+            if not images or not any(r.width * r.height >= BILEVEL_COVER * area
+                                     for im in images for r in page.get_image_rects(im[0])):
+                return False
+            for im in images:
+                if im[4] == 1:  # bits per component
+                    continue
+                pix = pymupdf.Pixmap(doc, im[0])
+                if pix.n - pix.alpha != 1 or not two_levels(pix.samples_mv):
+                    return False
+    except Exception:  # a damaged image: not known to be bilevel
+        return False
+    return True
 
 
 def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float,

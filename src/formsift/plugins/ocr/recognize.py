@@ -17,7 +17,7 @@ from formsift.core.components import Options
 from formsift.core.document import Page, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import Constraint, Recognizer, TextRegion
-from formsift.plugins.ocr import diacritics
+from formsift.plugins.ocr import diacritics, specks
 from formsift.plugins.ocr.models import REC_MODEL, find_model, session
 from formsift.plugins.ocr.mrz_lines import (
     MRZ_CHARS,
@@ -197,6 +197,9 @@ class PPOCRRecognizer(Recognizer):
         words: list[Word] = []
         free: set[int] = set()
         restore = self.options.diacritics  # type: ignore[attr-defined]
+        # the page's source image is black and white (a fax): specks are told from marks
+        # (asked once a mark stands at a word's edge: a PDF's images are decoded for it)
+        bilevel = getattr(page.renderer, "bilevel", None)
         for k, ((region, crop, line), c) in enumerate(zip(chosen, constraints, strict=True)):
             if k in mrz:
                 words.extend([mrz[k]] if mrz[k] else [])
@@ -205,7 +208,7 @@ class PPOCRRecognizer(Recognizer):
                 chars, spaces = diacritics.restore_spaced(line.chars, line.spaces, crop)
                 line = line._replace(chars=chars, spaces=spaces)
             read = self._words(line, region, page.index, crop, c.pattern if c else None,
-                               free=c is None)
+                               free=c is None, bilevel=bilevel)
             if c is None:  # (a field type's alphabet and shape stay as they are)
                 free.update(range(len(words), len(words) + len(read)))
             words.extend(read)
@@ -407,10 +410,13 @@ class PPOCRRecognizer(Recognizer):
                 for t, k, x in self._steps(probs, width, used) if k in codes}
 
     def _words(self, line: Line, region: TextRegion, page: int, crop: Any = None,
-               pattern: str | None = None, free: bool = False) -> list[Word]:
+               pattern: str | None = None, free: bool = False,
+               bilevel: Callable[[], bool] | None = None) -> list[Word]:
         """The line's characters in words (``pattern``: a field type's shape, whose
         spacing the model's own wins; ``free``: read without a field type's alphabet,
-        where a digit inside a word of letters is doubted, :func:`_doubted`)."""
+        where a digit inside a word of letters is doubted, :func:`_doubted`;
+        ``bilevel``: whether the page's source image is black and white, a fax's, where specks
+        read as marks at a word's edge are dropped, :mod:`specks`)."""
         opts: RecOptions = self.options  # type: ignore[assignment]
         chars = line.chars
         if not chars:
@@ -431,6 +437,9 @@ class PPOCRRecognizer(Recognizer):
             own = "".join(c[0] for c in chars).strip()
             if not fullmatches(pattern, texts) and fullmatches(pattern, own):
                 groups = _grouped(chars, lambda i: False)
+        if bilevel is not None and specks.marked(groups) and bilevel():
+            # a fax's speck read as a point, comma or colon at a word's edge
+            groups = specks.trimmed(groups, chars, crop, TWO_WAYS)
         words = []
         # without a pitch (one character, or characters all apart at spaces the model
         # wrote) each character gets its share of the (tightly detected) line, and no
