@@ -1,13 +1,15 @@
 """``crnn(fallback="ppocr_v6")``: a free line crnn is unsure of (its characters' mean
 confidence under ``fallback_below``) is read again by the fallback, whose words are kept
-when their weakest word is surer; a word the two read otherwise is doubted (under the
-handwritten review floor), whichever reading is kept; one read alike (the same number
-with other separators too) keeps the surer confidence, a word of one or two characters
-the less sure; kept words are handwriting on any region, carry crnn's name (the
-pipeline's lookups of handwriting by recognizer name find them) and the page's
-``fallback`` note lists them; sure lines and typed fields' constrained readings are never
-read again; without the rapidocr wheel, ppocr_v6's one-line error. The routing tests use
-a stub fallback (no wheel needed): ``Stub``, and ``V6Like`` reading as ppocr_v6 does."""
+when their weakest word is surer; a word the two read otherwise (a number with other
+marks too, but for crnn's word kept, whose marks stand, the same number) is doubted
+(under the handwritten review floor), whichever reading is kept; one read alike keeps
+the surer confidence, a word of one or two characters the less sure; a word the fallback
+read nothing or only a mark across is crnn's as it was; kept words are handwriting on
+any region, carry crnn's name (the pipeline's lookups of handwriting by recognizer name
+find them) and the page's ``fallback`` note lists them; sure lines and typed fields'
+constrained readings are never read again; without the rapidocr wheel, ppocr_v6's
+one-line error. The routing tests use a stub fallback (no wheel needed): ``Stub``, and
+``V6Like`` reading as ppocr_v6 does."""
 
 from __future__ import annotations
 
@@ -164,21 +166,51 @@ def test_crnns_words_kept_read_alike_across_a_space_are_not_doubted(monkeypatch)
     assert words == _alone(monkeypatch, line)
 
 
-@pytest.mark.parametrize("crnn, fallback", [("337,31", "337.31"), ("6937.09", "6,937.09"),
-                                            ("1 413.91", "1,413.91")])
-def test_the_same_number_with_other_separators_is_read_alike(monkeypatch, crnn, fallback):
-    # code read r1: generated amounts 337.31 and 6,937.09, right in the fallback's
-    # reading, went to review at 0.69 as read otherwise
-    words = _read(_crnn(monkeypatch, _line(crnn, 0.6), V6Like(fallback, 0.9)))
-    assert [(w.text, w.confidence) for w in words] == [(fallback, 0.9)]
-
-
-@pytest.mark.parametrize("crnn, fallback", [("1,234", "1.234"), ("12.05.2026", "12,05,2026"),
-                                            ("33731", "337.31"), ("69,37.09", "6937.09")])
-def test_separators_that_change_the_number_are_read_otherwise(monkeypatch, crnn, fallback):
-    # '1,234' is 1234 or 1.234 by locale: no agreement
+@pytest.mark.parametrize("crnn, fallback", [
+    ("1,234", "1.234"), ("12.05.2026", "12,05,2026"), ("33731", "337.31"),
+    ("69,37.09", "6937.09"),
+    # code read r7: a number read with other marks is read otherwise. The amount parser
+    # reads an apostrophe as a thousands gap only ("12'50": the field took 12, accepted),
+    # a mark several times as thousands ('1.234.56' no number); a text or ID field takes
+    # the marks as read ('4,12' was accepted for crnn's right '4.12', '12345.67' for
+    # '12.345.67', '030123.45' for '030.123.45'); '2 150.00', two words, is '150.00' after
+    # a stray stroke as likely as 2150.00; and where the marks differ, which is right the
+    # two do not say ('337,31' / '337.31', '31,94' / '31.94' on generated amounts)
+    ("12.50", "12'50"), ("12,345.67", "12'345'67"), ("1.234.56", "1,234,56"),
+    ("12.345.67", "12345.67"), ("030.123.45", "030123.45"), ("4.12", "4,12"),
+    ("337,31", "337.31"), ("1,234.56", "1.234,56"), ("6937.09", "6,937.09"),
+    ("2 150.00", "2,150.00"), ("1 413.91", "1,413.91")])
+def test_a_number_read_with_other_marks_is_read_otherwise(monkeypatch, crnn, fallback):
     words = _read(_crnn(monkeypatch, _line(crnn, 0.6), V6Like(fallback, 0.9)))
     assert max(w.confidence for w in words) <= DISAGREED
+
+
+@pytest.mark.parametrize("crnn, fallback", [("180.39", "180,39"), ("1,234.56", "1.234,56")])
+def test_crnns_word_kept_read_as_the_same_number_with_other_marks_is_not_doubted(
+        monkeypatch, crnn, fallback):
+    # kept, crnn's marks are the ones read: the fallback's same digits with other marks in
+    # the same places, read to the same value by the amount parser, are no doubt of them
+    line = _line(crnn, 0.9)
+    assert _read(_crnn(monkeypatch, line, V6Like(fallback, 0.5))) == _alone(monkeypatch, line)
+
+
+@pytest.mark.parametrize("crnn, fallback", [("180.39", "180'39"), ("1.250", "1,250"),
+                                            ("12.345.67", "12345.67"), ("1.234.56", "1,234,56")])
+def test_crnns_word_kept_read_as_another_number_is_doubted(monkeypatch, crnn, fallback):
+    # code read r7: "180'39" is 180 and 39 to the amount parser, '1,250' and '1.250' are
+    # apart by locale, '12345.67' has its marks elsewhere, '1,234,56' is no number
+    words = _read(_crnn(monkeypatch, _line(crnn, 0.9), V6Like(fallback, 0.5)))
+    assert max(w.confidence for w in words) <= DISAGREED
+
+
+@pytest.mark.parametrize("fallback", ["", "180.39 .", ". ,"])
+def test_crnns_word_kept_is_not_doubted_where_the_fallback_read_no_digit_or_letter(
+        monkeypatch, fallback):
+    # code read r7: '180.39' (right, 0.76) went to review when the fallback read nothing
+    # there, or the same with a speck read as a point beside it
+    line = _line("180.39", 0.9)
+    words = _read(_crnn(monkeypatch, line, V6Like(fallback, 0.5)))
+    assert words == _alone(monkeypatch, line)
 
 
 @pytest.mark.parametrize("text", ["1", "20"])

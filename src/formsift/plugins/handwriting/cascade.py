@@ -27,7 +27,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from formsift.core.document import Word
+from formsift.core.locale import get_locale
 from formsift.handwriting.decode import Decoded
+from formsift.plugins.fieldtypes.amounts import parse_number
 
 #: The recognizers a ``crnn`` may fall back on.
 FALLBACKS: tuple[str, ...] = ("ppocr_v6",)
@@ -45,6 +47,9 @@ SHORT = 2
 #: The page note (``page.notes[NOTE]``, shown in the result) of the words the fallback
 #: read and ``crnn`` kept: ``{"by": the fallback's name, "words": [[text, box], ...]}``.
 NOTE = "fallback"
+#: The locales under which a number ``crnn`` kept and the fallback read with other marks
+#: must read alike for ``crnn``'s word to stay undoubted (:func:`_same_number`).
+LOCALES: tuple[str, ...] = ("en_GB", "de_DE", "de_CH", "fr_FR")
 
 
 def fallback_recognizer(name: str | None, threads: int) -> Any:
@@ -92,7 +97,8 @@ def weighed(theirs: Sequence[Word], mine: Sequence[Word], source: str) -> list[W
     each weighed against ``crnn``'s words ``mine`` across it: read alike (:func:`_alike`),
     each character of ``crnn``'s at :data:`SEEN` or more, the surer of the two
     confidences (a word of :data:`SHORT` characters or fewer: the less sure); otherwise
-    (or none, or a character ``crnn`` did not read), at most :data:`DISAGREED`. Its
+    (a number with other marks too: which of '4.12' and '4,12' is right the two do not
+    say; or none, or a character ``crnn`` did not read), at most :data:`DISAGREED`. Its
     characters' confidences are no surer than the word's (what a value the template does
     not say is handwritten is scored by)."""
     out = []
@@ -110,13 +116,19 @@ def weighed(theirs: Sequence[Word], mine: Sequence[Word], source: str) -> list[W
 
 def doubted(mine: Sequence[Word], theirs: Sequence[Word]) -> list[Word]:
     """``crnn``'s words ``mine``, kept over the fallback's ``theirs``: each the fallback read
-    otherwise (or not at all) at most :data:`DISAGREED`, its characters too; a word read
-    alike (the fallback's words across it read it, or each read what ``crnn``'s words
-    across that one read: 'SofiaRossi' across 'Sofia Rossi') as it was."""
+    otherwise at most :data:`DISAGREED`, its characters too; a word read alike (the
+    fallback's words across it read it, or each read what ``crnn``'s words across that one
+    read: 'SofiaRossi' across 'Sofia Rossi'; or one word read it as the same number with
+    other marks in the same places, :func:`_same_number`: '180,39' across '180.39', whose
+    marks are ``crnn``'s as kept), or where the fallback read no letter or digit (nothing,
+    or only a mark: '180.39 .'), as it was."""
+    theirs = [t for t in theirs if any(c.isalnum() for c in t.text)]
+
     def alike(m: Word) -> bool:
         across = [t for t in theirs if _overlap(t, m)]
-        return _alike(m.text, across) or (bool(across) and all(
-            _alike(t.text, [x for x in mine if _overlap(x, t)]) for t in across))
+        return not across or _alike(m.text, across) or (
+            len(across) == 1 and _same_number(m.text, across[0].text)) or all(
+            _alike(t.text, [x for x in mine if _overlap(x, t)]) for t in across)
 
     return [m if alike(m) else _capped(m, DISAGREED) for m in mine]
 
@@ -139,25 +151,27 @@ def _overlap(a: Word, b: Word) -> bool:
 
 
 def _alike(text: str, across: Sequence[Word]) -> bool:
-    """Whether the words ``across`` read ``text``: the same characters joined, or the same
-    number with other separators (:func:`_number`: '337,31' and '337.31', '6937.09' and
-    '6,937.09')."""
-    joined = "".join(w.text for w in across)
-    number = _number(text)
-    return bool(across) and (joined == text or (number is not None and _number(joined) == number))
+    """Whether the words ``across`` read ``text``: the same characters joined."""
+    return bool(across) and "".join(w.text for w in across) == text
 
 
-def _number(text: str) -> tuple[str, str] | None:
-    """A number's whole digits and decimals, whatever its separators ('6,937.09' and
-    '6937.09': ('6937', '09')), when ``text`` reads as one whichever separator is the
-    decimal one: 1 or 2 digits after the last separator, 3 after each other; else None
-    ('1,234' is 1234 or 1.234 by locale; a date '01.12.2025', '33731' no such number)."""
-    if not re.fullmatch(r"[0-9]+(?:[.,'][0-9]+)+", text):
-        return None
-    head, *groups, tail = re.split(r"[.,']", text)
-    if len(tail) > 2 or any(len(g) != 3 for g in groups):
-        return None
-    return head + "".join(groups), tail
+def _same_number(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one number written with other marks in the same places:
+    1 or 2 digits after the last mark and 3 after each other (a date '01.12.2025' is
+    none; '1,234' is 1234 or 1.234 by locale), and the amount parser reads both to the
+    same value under each locale of :data:`LOCALES` ("12'50" reads as no number there)."""
+    def marks(t: str) -> tuple[str, list[int]] | None:  # its digits, its marks' places
+        if not re.fullmatch(r"[0-9]+(?:[.,'][0-9]{3})*[.,'][0-9]{1,2}", t):
+            return None
+        return re.sub(r"\D", "", t), [i for i, c in enumerate(t) if not c.isdigit()]
+
+    if marks(a) is None or marks(a) != marks(b):
+        return False
+    try:
+        return all(parse_number(a, get_locale(t)) == parse_number(b, get_locale(t))
+                   for t in LOCALES)
+    except (ValueError, ArithmeticError):
+        return False
 
 
 def _capped(word: Word, cap: float) -> Word:
