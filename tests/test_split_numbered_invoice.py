@@ -354,6 +354,68 @@ def test_guard_another_invoices_last_page_does_not_join_the_invoice_before(tmp_p
                for d in res.documents), _split(res)
 
 
+def _invoice_119(doc: fitz.Document, no: str | None, day: str | None, iban: bool) -> None:
+    """A one-page invoice of 119,00 whose number or date (None) the OCR lost, or that
+    prints no IBAN."""
+    page = doc.new_page(width=595, height=842)
+    _lines(page, [(60, 50, "NORDLICHT ELEKTROTECHNIK GMBH"), (110, 50, "Rechnung")])
+    if no:
+        _lines(page, [(140, 50, "Rechnungsnummer"), (140, 200, no)])
+    if day:
+        _lines(page, [(158, 50, "Rechnungsdatum"), (158, 200, day)])
+    _row(page, 220, DE["head"])
+    _row(page, 240, ("Wartung Schaltanlage", "1", "100,00", "100,00"))
+    for k, (label, value) in enumerate((("Nettobetrag", "100,00"), ("MwSt 19%", "19,00"),
+                                        ("Gesamtbetrag", "119,00"))):
+        _row(page, 280 + 18 * k, ("", "", label, value))
+    if iban:
+        _lines(page, [(360, 50, IBAN)])
+
+
+@pytest.mark.parametrize("day", ["15.03.2026", None], ids=["same-day", "no-date"])
+def test_a_second_invoice_of_the_same_total_without_its_number_is_not_swallowed(
+        tmp_path, engine, day):
+    """Code read r4 of 5da840d: two one-page invoices of one supplier, both 119,00, the
+    first without an IBAN, the second's number (and date) lost to OCR: the second page
+    joined the first, its IBAN completing it, and the whole was ACCEPTED as one invoice
+    of 119,00, the second invoice gone. A page printing its own Total after pages that
+    print one, equal or not, starts a document of its own."""
+    pdf = _packet(tmp_path / "x.pdf",
+                  lambda d: _invoice_119(d, "RE-2026-0815", "15.03.2026", iban=False),
+                  lambda d: _invoice_119(d, None, day, iban=True))
+    res = engine.extract_packet(pdf)
+    assert _split(res) == [("invoice", [1]), ("invoice", [2])]
+    assert [d.result.record()["total"] for d in res.documents] == ["119.00", "119.00"]
+    assert all(d.result.status.value != "accepted" for d in res.documents)
+
+
+def _bakery_receipt(doc: fitz.Document, header: bool, paid: bool) -> None:
+    """A till receipt of 3,50 (its shop and date cut off where not ``header``; paid cash
+    where ``paid``)."""
+    page = doc.new_page(width=300, height=420)
+    lines = [(30, 20, "BAECKEREI KORN"), (46, 20, "Datum 16.03.2026 08:12")] if header else []
+    lines += [(80, 20, "KAFFEE GROSS"), (80, 230, "3,50"), (120, 20, "SUMME"), (120, 230, "3,50")]
+    if paid:
+        lines += [(134, 20, "BAR"), (134, 230, "5,00"), (148, 20, "RUECKGELD"),
+                  (148, 230, "1,50")]
+    lines += [(170, 20, "MWST 7% 0,23"), (190, 20, "Baeckerei Korn GmbH, Lindenstr. 4")]
+    for y, x, text in lines:
+        page.insert_text((x, y), text, fontsize=9)
+
+
+def test_a_second_receipt_of_the_same_total_without_its_header_is_not_swallowed(
+        tmp_path, engine):
+    """Code read r4 of 5da840d: two stapled receipts of one shop, both 3,50, the second's
+    shop and date cut off and its payment line the only one, the shop's company at both
+    feet: one receipt of 3,50 (cash 5,00) for the two. Its own SUMME starts a receipt of
+    its own."""
+    pdf = _packet(tmp_path / "r.pdf", lambda d: _bakery_receipt(d, True, False),
+                  lambda d: _bakery_receipt(d, False, True))
+    res = engine.extract_packet(pdf)
+    assert _split(res) == [("receipt", [1]), ("receipt", [2])]
+    assert [d.result.record()["total"] for d in res.documents] == ["3.50", "3.50"]
+
+
 def _credit_note_pages(doc: fitz.Document) -> None:
     """An English credit note numbered 1 and 2 of 2: titled on page 1 (with two rows),
     its last row and totals on page 2 under a header naming the invoice it corrects."""

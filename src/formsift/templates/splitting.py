@@ -553,23 +553,34 @@ def _join_startless(templates: list[CompiledTemplate], doc: Document,
         if j < 0 or (before is not None and max(before.pages) != j) \
                 or not _pages_follow(facts[j], f):
             continue
+        if before is not None and before.template is None:
+            continue  # the document before has no template to go on with
         prior = sorted(before.pages) if before is not None else [j]
         if start([f.label, before.template if before else None], i, prior) is not None:
             continue
-        found = whole_template(templates, doc, [*prior, i], extra)
-        if found is None or (before is not None and before.template != found[0]) \
-                or not _adds_to(f, found, [facts[k] for k in prior]) \
-                or start([found[0]], i, prior) is not None:
-            continue
-        mine, theirs = values(found[0], i), [values(found[0], k) for k in prior]
-        adds = sorted(mine.keys() - set().union(*theirs))
-        if not adds or clash(mine, theirs):
+        # the cheap checks first: a document before decides the template, so its values
+        # and ties are known before the pages are classified as a whole
+        found = None
+        if before is None:
+            found = whole_template(templates, doc, [*prior, i], extra)
+            if found is None or start([found[0]], i, prior) is not None:
+                continue
+            name = found[0]
+        else:
+            name = str(before.template)
+        adds = _join_values(values(name, i), [values(name, k) for k in prior])
+        if not adds:
             continue  # nothing of the document (a cover letter), or another's Total
-        template = by_name[found[0]]
-        runs = [_run_page(template, pages[k], facts[k]) for k in [*prior, i]]
+        runs = [_run_page(by_name[name], pages[k], facts[k]) for k in [*prior, i]]
         ties = [(k, why) for k, p in zip(prior, runs[:-1], strict=True)
                 if (why := tie(runs[-1], p))]
         if not ties or run_apart(runs) is not None:
+            continue
+        if found is None:
+            found = whole_template(templates, doc, [*prior, i], extra)
+            if found is None or found[0] != name:
+                continue
+        if not _adds_to(f, found, [facts[k] for k in prior]):
             continue
         why = (f"page {i + 1}: no document start of its own, holds {', '.join(adds[:3])}, "
                f"tied to page {ties[0][0] + 1} by {ties[0][1]}; pages {prior[0] + 1}-{i + 1} "
@@ -583,6 +594,14 @@ def _join_startless(templates: list[CompiledTemplate], doc: Document,
         before.pages.append(i)
         before.evidence.append(why)
         owner[i] = before
+
+
+def _join_values(mine: dict[str, str], theirs: list[dict[str, str]]) -> list[str]:
+    """The fields a page (its values ``mine``) holds that the pages before (``theirs``)
+    lack, where it gives none of theirs another value (:func:`~.startless.clash`); an
+    empty list where it holds none (a cover letter) or clashes (another's Total)."""
+    adds = sorted(mine.keys() - set().union(*theirs))
+    return [] if clash(mine, theirs) else adds
 
 
 def _adds_to(f: PageFacts, found: tuple[str, float], prior: list[PageFacts]) -> bool:

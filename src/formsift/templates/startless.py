@@ -12,8 +12,10 @@ nothing keeps them apart
 are one document of the template that fits them as a whole.
 
 A page with a start of its own (an identifier or a date the pages before do not print,
-"page 1 of y", every value its template requires) never joins: a packet of one
-supplier's one-page invoices, each numbered and dated, stays one document a page. Nor
+"page 1 of y", every value its template requires, an amount its template requires that
+the pages before print too, equal or not) never joins: a packet of one supplier's
+one-page invoices, each numbered and dated, stays one document a page, and so does a
+second invoice or receipt of the same Total whose number or header the scan lost. Nor
 does a page that holds no value of the document's fields the pages before lack (a cover
 letter), or that gives one of theirs another value (:func:`clash`: a second Total,
 another invoice's page 2 after this one's).
@@ -37,8 +39,9 @@ def own_start(template: CompiledTemplate, values: dict[str, str],
               before: list[dict[str, str]]) -> str | None:
     """What in ``values`` (a page's values of ``template``'s single fields) starts a
     document of its own: an identifier or a date that none of the pages before
-    (``before``: theirs) holds among their identifiers and dates; None where nothing
-    does (a running header repeating the number and date is no start)."""
+    (``before``: theirs) holds among their identifiers and dates, or an amount the
+    template requires that they hold too (:func:`_amount`); None where nothing does (a
+    running header repeating the number and date is no start)."""
     def kind(name: str) -> bool:
         spec = template.fields.get(name)
         return spec is not None and (spec.type_name == "id"
@@ -48,7 +51,19 @@ def own_start(template: CompiledTemplate, values: dict[str, str],
     for name, value in values.items():
         if kind(name) and _plain(value) not in seen:
             return f"its own {name} {value!r}"
+    for name, value in values.items():
+        if _amount(template, name) and any(name in vals for vals in before):
+            return f"its own {name} {value!r} after the pages before print one"
     return None
+
+
+def _amount(template: CompiledTemplate, name: str) -> bool:
+    """Whether ``name`` is an amount the template requires (a total): printed on a page
+    after pages that print it too, equal or not, it is another document's (the pages of
+    one document print it once; page 1 carries a running total forward, no Total)."""
+    spec = template.fields.get(name)
+    return spec is not None and spec.type.value_kind == "money" and not spec.optional \
+        and spec.default is None
 
 
 def clash(values: dict[str, str], before: list[dict[str, str]]) -> str | None:
