@@ -3447,28 +3447,99 @@ def _left_under_why(rows: list[Row], line: Line, cells: dict[str, list[Word]],
                   "no row under it to tell")
 
 
+#: Weekday names and their usual abbreviations, Monday first, in languages of formsift's
+#: locales (Norwegian's are Danish's) a timesheet prints its days in; core.locale has
+#: month names only. Documented in docs/templates.md (lines under the last row).
+_WEEKDAY_NAMES: dict[str, list[tuple[str, ...]]] = {
+    "en": [("monday", "mon", "mo"), ("tuesday", "tue", "tues", "tu"),
+           ("wednesday", "wed", "we"), ("thursday", "thu", "thur", "thurs", "th"),
+           ("friday", "fri", "fr"), ("saturday", "sat", "sa"), ("sunday", "sun", "su")],
+    "de": [("montag", "mo"), ("dienstag", "di"), ("mittwoch", "mi"), ("donnerstag", "do"),
+           ("freitag", "fr"), ("samstag", "sonnabend", "sa"), ("sonntag", "so")],
+    "fr": [("lundi", "lun"), ("mardi", "mar"), ("mercredi", "mer"), ("jeudi", "jeu"),
+           ("vendredi", "ven"), ("samedi", "sam"), ("dimanche", "dim")],
+    "nl": [("maandag", "ma"), ("dinsdag", "di"), ("woensdag", "wo"), ("donderdag", "do"),
+           ("vrijdag", "vr"), ("zaterdag", "za"), ("zondag", "zo")],
+    "es": [("lunes", "lun"), ("martes", "mar"), ("miércoles", "miercoles", "mié", "mie"),
+           ("jueves", "jue"), ("viernes", "vie"), ("sábado", "sabado", "sáb", "sab"),
+           ("domingo", "dom")],
+    "it": [("lunedì", "lunedi", "lun"), ("martedì", "martedi", "mar"),
+           ("mercoledì", "mercoledi", "mer"), ("giovedì", "giovedi", "gio"),
+           ("venerdì", "venerdi", "ven"), ("sabato", "sab"), ("domenica", "dom")],
+    "pt": [("segunda", "segunda-feira", "seg"), ("terça", "terca", "terça-feira", "ter"),
+           ("quarta", "quarta-feira", "qua"), ("quinta", "quinta-feira", "qui"),
+           ("sexta", "sexta-feira", "sex"), ("sábado", "sabado", "sáb", "sab"),
+           ("domingo", "dom")],
+    "pl": [("poniedziałek", "pon", "pn"), ("wtorek", "wt"), ("środa", "sroda", "śr", "sr"),
+           ("czwartek", "czw", "cz"), ("piątek", "piatek", "pt"), ("sobota", "sob", "so"),
+           ("niedziela", "niedz", "nd")],
+    "sv": [("måndag", "mån"), ("tisdag", "tis"), ("onsdag", "ons"), ("torsdag", "tor", "tors"),
+           ("fredag", "fre"), ("lördag", "lör"), ("söndag", "sön")],
+    "da": [("mandag", "man"), ("tirsdag", "tir"), ("onsdag", "ons"), ("torsdag", "tor"),
+           ("fredag", "fre"), ("lørdag", "lør"), ("søndag", "søn")],
+    "fi": [("maanantai", "ma"), ("tiistai", "ti"), ("keskiviikko", "ke"), ("torstai", "to"),
+           ("perjantai", "pe"), ("lauantai", "la"), ("sunnuntai", "su")],
+    "cs": [("pondělí", "po"), ("úterý", "út"), ("středa", "st"), ("čtvrtek", "čt"),
+           ("pátek", "pá"), ("sobota", "so"), ("neděle", "ne")],
+    "id": [("senin", "sen"), ("selasa", "sel"), ("rabu", "rab"), ("kamis", "kam"),
+           ("jumat", "jum'at", "jum"), ("sabtu", "sab"), ("minggu", "min")],
+    "ms": [("isnin",), ("selasa",), ("rabu",), ("khamis",), ("jumaat",), ("sabtu",),
+           ("ahad",)],
+}
+_DATE_SHAPES = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%m/%d/%Y", "%d/%m/%y",
+                "%d.%m.%y", "%d/%m", "%d.%m.")
+
+
+def _named_cycles() -> list[tuple[int, dict[str, int]]]:
+    """Each language's weekday names and month names: (cycle length, name -> place)."""
+    from formsift.core.locale import MONTHS
+
+    cycles = [(7, {n: i for i, names in enumerate(days) for n in names})
+              for days in _WEEKDAY_NAMES.values()]
+    cycles += [(12, {n: i for i, names in enumerate(months) for n in names})
+               for months in MONTHS.values() if len(months) == 12]
+    return cycles
+
+
+def _places(texts: list[str]) -> list[list[int]] | None:
+    """Each way of reading ``texts`` as places in one known order (a language's weekdays or
+    months, going round; numbers; dates, a day a step), as a list of steps between places;
+    None where no order reads them all."""
+    from datetime import datetime
+
+    keys = [t.rstrip(".").casefold() for t in texts]
+    ways: list[list[int]] = []
+    for size, names in _named_cycles():
+        if all(k in names for k in keys):
+            ways.append([(names[b] - names[a]) % size for a, b in pairwise(keys)])
+    if all(k.isdigit() and len(k) <= 4 for k in keys):
+        ways.append([int(b) - int(a) for a, b in pairwise(keys)])
+    for shape in _DATE_SHAPES:
+        try:
+            dates = [datetime.strptime(t, shape) for t in texts]
+        except ValueError:
+            continue
+        ways.append([(b - a).days for a, b in pairwise(dates)])
+    return ways or None
+
+
 def _a_row_label(line: Line, words: list[Word], rows: list[Row], name: str) -> bool:
     """Whether ``line`` (its ``words`` under the column ``name``) is evidently a printed
-    row label like those of ``rows`` there (a timesheet's "Sat" under "Mon".."Fri"): one
-    word of letters alone on its line, cased as every row's own one-word text in that
-    column (two rows or more) and about as long. A description's next line ("incl. travel
-    40 km"), or an item whose amounts did not read ("Cable set"), is none: it keeps its
-    doubt even in a ruled row of its own."""
-    if len(words) != 1 or len(line.words) != 1 or not words[0].text.isalpha():
+    row label going on from those of ``rows`` there: one word alone on its line that is the
+    next of a known order the rows' own one-word texts there follow step by step (two rows
+    or more): weekday names ("Sat" under "Mon".."Fri", "Sa" under "Mo".."Fr", "sam" under
+    "lun".."ven"; :data:`_WEEKDAY_NAMES`), month names (core.locale's), numbers, or dates
+    a day apart. Anything else -- a description's next line ("incl. travel 40 km"), a
+    one-word item whose amounts did not read ("Cable" under "Widget", "Gasket") -- is none:
+    it keeps its doubt even in a ruled row of its own."""
+    if len(words) != 1 or len(line.words) != 1:
         return False
     above = [c.value for r in rows if (c := r.get(name)) is not None
              and isinstance(c.value, str)]
-    if len(above) < 2 or not all(t.isalpha() for t in above):
+    if len(above) < 2 or any(len(t.split()) != 1 for t in above):
         return False
-    text = words[0].text
-
-    def case(t: str) -> str:
-        return "upper" if t.isupper() else "lower" if t.islower() else \
-            "title" if t.istitle() else "mixed"
-
-    if any(case(t) != case(text) for t in above):
-        return False
-    return min(map(len, above)) - 1 <= len(text) <= max(map(len, above)) + 1
+    ways = _places([*above, words[0].text])
+    return ways is not None and any(all(step == 1 for step in way) for way in ways)
 
 
 def _ruled_apart(row_bottom: float, line: Line, words: list[Word]) -> bool:
