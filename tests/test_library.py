@@ -193,6 +193,8 @@ def test_a_receipts_return_policy_naming_a_credit_note_keeps_it_a_receipt(seed, 
     "Credit Note to Invoice INV-2041", "Credit Memo No. 77 Date 16/03/2026",
     "Refund Credit Note", "Southwind Trading Ltd - Credit Note", "CREDIT NOTE / REFUND",
     "Factura rectificativa / Nota de crédito", "Creditnota nr. 2026-14 - kopie",
+    "Southwind Trading - Credit Note", "SOUTHWIND TRADING LTD   Credit Note",
+    "Credit Note for Invoice INV-2041", "Credit Note CN 2026 077",
 ])
 def test_a_credit_note_titled_as_such_is_no_receipt(title):
     """A credit note titled in English, Spanish or Dutch (a line of its own, maybe with
@@ -234,6 +236,31 @@ def test_a_receipt_paid_with_a_credit_note_stays_a_receipt(tender):
             f"Toner 1 122.00\nTotal 122.00\n{tender}\nTHANK YOU\n")
     result = Engine(seen_store="memory").extract(text.encode(), name="d.txt")
     assert result.template == "receipt", result.reasons
+
+
+@pytest.mark.parametrize("line", [
+    "TENDER: CREDIT NOTE", "PAYMENT: CREDIT NOTE", "CREDIT NOTE REDEEMED 12.50",
+    "CREDIT NOTE #0012 12.50", "Credit note used: 12.50", "NO CASH REFUND, CREDIT NOTE",
+    "REFUND VIA CREDIT NOTE", "REFUNDS AS CREDIT NOTE",
+])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_a_receipt_naming_a_credit_note_as_tender_or_refund_stays_a_receipt(seed, line):
+    """Code read r9 of 55f2aa9: its veto took a line the words end or start unless a
+    listed policy word stood beside them, so a till slip paid with a credit note
+    ("TENDER: CREDIT NOTE", "CREDIT NOTE #0012 12.50") or saying how it refunds ("REFUND
+    VIA CREDIT NOTE") was no receipt (review, total lost)."""
+    import pymupdf
+
+    from formsift.samples import generator
+
+    sample = generator.generate("receipt", seed)
+    doc = pymupdf.open(stream=sample.pdf, filetype="pdf")
+    page = doc[0]
+    page.insert_text((30, page.rect.height - 30), line, fontsize=6, fontname="cour")
+    result = Engine(seen_store="memory").extract(doc.tobytes(), name="r.pdf")
+    assert result.template == "receipt", result.reasons
+    assert result.status.value == "accepted", result.reasons
+    assert str(result.record()["total"]) == sample.truth["total"]
 
 
 def test_a_receipt_whose_amount_to_pay_is_labelled_net_amt():
