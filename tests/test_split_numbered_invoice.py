@@ -20,6 +20,7 @@ import pytest
 
 from formsift import Engine
 from formsift.samples import generator
+from formsift.templates.numbered_runs import carried
 from tests.test_classify_across_pages import ACME
 
 DE = {"title": "Rechnung", "no": "Rechnungsnummer", "date": "Rechnungsdatum",
@@ -242,8 +243,11 @@ def test_a_bank_or_customer_named_on_a_tied_page_keeps_the_invoice_whole(tmp_pat
     ("", "Fax an 040 999 1234 Buchhaltung"),
     ("", "Eingang Kreditorenbuchhaltung Stapel 4711 Gebühr 0,00"),
     ("Gescannt 16.03.2026 Porto 0,85", ""),
-    ("Kunde: Stadtwerke Musterstadt, Kreditlimit 5.000,00", "")],
-    ids=["stamp", "customer", "fax", "stamp-fee", "stamp-postage", "customer-credit"])
+    ("Kunde: Stadtwerke Musterstadt, Kreditlimit 5.000,00", ""),
+    ("", "Kunde: Stadtwerke Musterstadt, Abt. Transport, Postfach 1234"),
+    ("", "Fax Report 040 999 1234 Buchhaltung")],
+    ids=["stamp", "customer", "fax", "stamp-fee", "stamp-postage", "customer-credit",
+         "customer-word", "fax-word"])
 def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
         tmp_path, engine, top, foot, seller, numbered):
     """Code read r1 of aedc65a: supplier A's page 1 (of 2) and supplier B's page 2 (of 2,
@@ -252,8 +256,10 @@ def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
     outweighed B's other seller, and the pages were one invoice ACCEPTED with A's number
     and B's total and IBAN (and, without page numbers, page 2 went on with page 1). Code
     read r8 of 19d2944: the same with an amount in cents on the line ("Gebühr 0,00",
-    "Porto 0,85", "Kreditlimit 5.000,00"). Only the same number, IBAN, VAT ID, company or
-    a carried-forward line (its words and an amount) ties pages."""
+    "Porto 0,85", "Kreditlimit 5.000,00"). Code read r9 of fb4e6e0: the same with a
+    carried-forward word and a postbox's or phone's number on the line ("Abt. Transport,
+    Postfach 1234", "Fax Report 040 999 1234"). Only the same number, IBAN, VAT ID,
+    company or a carried-forward line (its word right before an amount) ties pages."""
     pdf = _packet(tmp_path / "ab.pdf", lambda d: _cover(d, SUPPLIER_A, foot, top, numbered),
                   lambda d: _table(d, SUPPLIER_B, foot, top, seller, numbered))
     res = engine.extract_packet(pdf)
@@ -262,6 +268,23 @@ def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
     if seller or not numbered:
         assert [d.pages for d in res.documents] == [[2]]
         assert res.unassigned_pages == [1]
+
+
+@pytest.mark.parametrize(("line", "tie"), [
+    ("Übertrag 522,40", True), ("Übertrag: 1.250,-", True), ("Übertrag 1 250", True),
+    ("Übertrag 1250 EUR", True), ("Carried forward: $1,250.00", True),
+    ("Übertrag von Seite 1: 1.250,00", True), ("Subtotal 238.00 1,250.00", True),
+    ("Kunde: Stadtwerke Musterstadt, Abt. Transport, Postfach 1234", False),
+    ("Fax Report 040 999 1234 Buchhaltung", False), ("Fax Report 040 999 1234", False),
+    ("Übertrag 1234", False), ("Eingang Stapel 4711 Transport", False),
+    ("Porto 0,85", False), ("Subtotal Seite 1", False), ("Transport 15.03.2026", False)])
+def test_a_carried_forward_line_is_its_word_right_before_an_amount(line, tie):
+    """Code read r9 of fb4e6e0: a carried-forward word anywhere on a line with any digit
+    made it a carried-forward line, so a customer's or fax line holding one ("Abt.
+    Transport, Postfach 1234", "Fax Report 040 999 1234") tied two suppliers' pages.
+    The word must stand right before an amount (cents, thousands separators, ',-' or a
+    currency) that ends the line; a postbox's, phone's or batch's number is none."""
+    assert carried(line) is tie
 
 
 @pytest.mark.parametrize("numbered", [True, False], ids=["numbered", "plain"])

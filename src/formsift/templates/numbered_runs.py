@@ -12,9 +12,10 @@ Page numbers alone do not make one document of two suppliers' pages (supplier A'
 of 2" before supplier B's "page 2 of 2", each missing its other page): pages that print
 another document number, seller, VAT ID or IBAN than each other stay as their own
 classification has them (:func:`run_apart`), and pages that nothing else ties together
-(none of those on two of them, nor a carried-forward line, "Übertrag 1.250,-": its words
-and an amount; a shared address or stamp line, even with an amount, "Porto 0,85", is
-printed alike on any supplier's page) are one document in review (:func:`run_untied`).
+(none of those on two of them, nor a carried-forward line, "Übertrag 1.250,-": its word
+right before an amount; a shared address, fax or stamp line, even with an amount or such
+a word, "Porto 0,85", "Abt. Transport, Postfach 1234", is printed alike on any supplier's
+page) are one document in review (:func:`run_untied`).
 """
 
 from __future__ import annotations
@@ -71,11 +72,6 @@ CARRIED_WORDS: dict[str, tuple[str, ...]] = {
     "th": ("ยอดยกมา", "ยอดยกไป", "ยอดรวมย่อย"),
     "vi": ("chuyển sang", "mang sang", "cộng chuyển sang", "tạm tính"),
 }
-#: A date and a page's number ("15.03.2026", "Seite 1", "page 2"): no amount
-_NO_AMOUNT = compile_pattern(
-    r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}"
-    r"|(?<![^\W\d_])(?:seite|page|p\.|pg\.?|pagina|strona|strana|sida|side|sivu|s\.)"
-    r"\s*\d{1,3}(?!\d)", "i")
 
 
 @dataclass
@@ -157,20 +153,18 @@ def tie(a: RunPage, b: RunPage) -> str | None:
 
 
 def carried(line: str) -> bool:
-    """Whether ``line`` is a carried-forward line: a word of :data:`CARRIED_WORDS` and an
-    amount, with cents or without ("Übertrag 522,40", "Übertrag 1.250,-", "Übertrag: 1
-    250", "Carried forward 1250 EUR"; a date or a page's number is none). A stamp's or
-    the customer's line holding an amount ("Porto 0,85", "Kreditlimit 5.000,00") is not:
-    any supplier's page may print it."""
-    text = _plain(line).casefold()
+    """Whether ``line`` is a carried-forward line: a word of :data:`CARRIED_WORDS` right
+    before an amount (a ':', a currency or the page it comes from between them), the
+    amount ending the line ("Übertrag 522,40", "Übertrag: 1.250,-", "Übertrag 1 250",
+    "Carried forward 1250 EUR", "Übertrag von Seite 1: 1.250,00"). An amount is one with
+    cents, thousands separators, ',-' or a currency; a postbox's, phone's or batch's
+    number is none ("Abt. Transport, Postfach 1234", "Fax Report 040 999 1234"), nor is a
+    stamp's or the customer's line without such a word ("Porto 0,85"): any supplier's
+    page may print them."""
     try:
-        if search(_CARRIED, text) is None:
-            return False
-        for m in reversed(finditer(_NO_AMOUNT, text)):
-            text = text[:m.start()] + " " + text[m.end():]
+        return search(_CARRIED_LINE, _plain(line).casefold().strip()) is not None
     except RegexTimeout:
         return False
-    return any(ch.isdigit() for ch in text)
 
 
 def _plain(text: str) -> str:
@@ -180,12 +174,28 @@ def _plain(text: str) -> str:
 
 
 #: A word of :data:`CARRIED_WORDS` (without accents, case-folded), whole
-_CARRIED = compile_pattern(
-    r"(?<![^\W\d_])(?:"
-    + "|".join(sorted({r"\s+".join(map(re.escape, _plain(w).casefold().split()))
-                       for words in CARRIED_WORDS.values() for w in words},
-                      key=len, reverse=True))
-    + r")(?![^\W\d_])")
+_WORD = (r"(?<![^\W\d_])(?:"
+         + "|".join(sorted({r"\s+".join(map(re.escape, _plain(w).casefold().split()))
+                            for words in CARRIED_WORDS.values() for w in words},
+                           key=len, reverse=True))
+         + r")(?![^\W\d_])")
+#: A currency, case-folded: its sign or code
+_CURRENCY = (r"(?:[$\u20ac\u00a3\u00a5\u20b9\u20ba\u20b4\u20bd]|(?<![^\W\d_])(?:eur|usd|gbp|chf"
+             r"|pln|czk|sek|nok|dkk|huf|ron|bgn|try|rub|uah|zl|kc|kr|fr|lei|rsd|kzt|aed|ils"
+             r"|idr|myr|rm|thb|vnd|dm)(?![^\W\d_]))")
+#: An amount: with cents ("1.250,00", "522,40"), with thousands separators ("1 250",
+#: "1,250"), with ',-' ("1250,-") or followed by a currency ("1250 EUR")
+_MONEY = (r"-?(?:(?:\d{1,3}(?:[ .,'\u2019\u00a0\u202f]\d{3})+|\d+)[.,]\d{2}(?!\d)"
+          r"|[1-9]\d{0,2}(?:[ .,'\u2019\u00a0\u202f]\d{3})+(?:[.,]-{1,2})?(?![\d.,])"
+          r"|\d+[.,]-{1,2}|\d+(?=\s*" + _CURRENCY + r"))")
+#: The page a carried-forward total comes from or goes to ("von Seite 1", "from page 1")
+_FROM_PAGE = (r"(?:(?:von|auf|aus|from|to|of|de|van|da|dalla|z|ze)\s+(?:la\s+)?)?"
+              r"(?:seite|page|pagina|strona|strany|s\.|p\.)\s*\d{1,3}")
+#: A carried-forward line: the word right before its amount(s), which end the line
+_CARRIED_LINE = compile_pattern(
+    _WORD + r"(?:\s*" + _FROM_PAGE + r")?\s*[:=]?\s*(?:" + _CURRENCY + r"\s*)?"
+    + _MONEY + r"(?:\s*" + _CURRENCY + r")?(?:\s+(?:" + _CURRENCY + r"\s*)?" + _MONEY
+    + r"(?:\s*" + _CURRENCY + r")?)*\s*$")
 
 
 def run_untied(pages: list[RunPage]) -> str | None:
