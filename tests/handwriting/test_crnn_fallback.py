@@ -4,9 +4,9 @@ when their weakest word is surer; a word the two read otherwise (a number with o
 marks too, but for crnn's word kept, whose marks stand, the same number) is doubted
 (under the handwritten review floor), whichever reading is kept; one read alike keeps
 the surer confidence, a word of one or two characters the less sure; a word the fallback
-read nothing or only a mark across is crnn's as it was; kept words are handwriting on
-any region, carry crnn's name (the pipeline's lookups of handwriting by recognizer name
-find them) and the page's ``fallback`` note lists them; sure lines and typed fields'
+read nothing or only a mark across is doubted too (it confirms nothing); kept words are
+handwriting on any region, carry crnn's name (the pipeline's lookups of handwriting by
+recognizer name find them) and the page's ``fallback`` note lists them; sure lines and typed fields'
 constrained readings are never read again; without the rapidocr wheel, ppocr_v6's
 one-line error. The routing tests use a stub fallback (no wheel needed): ``Stub``, and
 ``V6Like`` reading as ppocr_v6 does."""
@@ -203,14 +203,16 @@ def test_crnns_word_kept_read_as_another_number_is_doubted(monkeypatch, crnn, fa
     assert max(w.confidence for w in words) <= DISAGREED
 
 
-@pytest.mark.parametrize("fallback", ["", "180.39 .", ". ,"])
-def test_crnns_word_kept_is_not_doubted_where_the_fallback_read_no_digit_or_letter(
+@pytest.mark.parametrize("fallback", ["", ".", ". ,"])
+def test_crnns_word_kept_is_doubted_where_the_fallback_read_no_digit_or_letter(
         monkeypatch, fallback):
-    # code read r7: '180.39' (right, 0.76) went to review when the fallback read nothing
-    # there, or the same with a speck read as a point beside it
-    line = _line("180.39", 0.9)
+    # code read r10 of a98b007: taking "the fallback read nothing there" for agreement
+    # accepted crnn's wrong '180.89' (for 180.39), '78.00' (48.00) and '17' (7) at
+    # 0.71-0.76 in hinted fields: crnn was unsure of the line, and nothing read there
+    # confirms nothing
+    line = _line("180.89", 0.9)
     words = _read(_crnn(monkeypatch, line, V6Like(fallback, 0.5)))
-    assert words == _alone(monkeypatch, line)
+    assert words and max(w.confidence for w in words) <= DISAGREED
 
 
 @pytest.mark.parametrize("text", ["1", "20"])

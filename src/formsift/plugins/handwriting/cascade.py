@@ -120,15 +120,16 @@ def doubted(mine: Sequence[Word], theirs: Sequence[Word]) -> list[Word]:
     fallback's words across it read it, or each read what ``crnn``'s words across that one
     read: 'SofiaRossi' across 'Sofia Rossi'; or one word read it as the same number with
     other marks in the same places, :func:`_same_number`: '180,39' across '180.39', whose
-    marks are ``crnn``'s as kept), or where the fallback read no letter or digit (nothing,
-    or only a mark: '180.39 .'), as it was."""
+    marks are ``crnn``'s as kept), as it was. Where the fallback read no letter or digit
+    across it (nothing, or only a mark: '180.39 .') the word is doubted too: ``crnn`` was
+    unsure of the line, and a fallback that read nothing there confirms nothing."""
     theirs = [t for t in theirs if any(c.isalnum() for c in t.text)]
 
     def alike(m: Word) -> bool:
         across = [t for t in theirs if _overlap(t, m)]
-        return not across or _alike(m.text, across) or (
+        return bool(across) and (_alike(m.text, across) or (
             len(across) == 1 and _same_number(m.text, across[0].text)) or all(
-            _alike(t.text, [x for x in mine if _overlap(x, t)]) for t in across)
+            _alike(t.text, [x for x in mine if _overlap(x, t)]) for t in across))
 
     return [m if alike(m) else _capped(m, DISAGREED) for m in mine]
 
