@@ -394,6 +394,24 @@ class Calibration:
         return f"the shipped model's table: {table}"
 
 
+def no_digits_table(meta: dict[str, str], name: str) -> str | None:
+    """The warning for a model of one's own whose metadata (``meta``) carries a words
+    table but no digits table (fitted before models stored one, see docs/handwriting.md
+    #confidence-own-model): its handwritten numbers get the shipped model's table, fitted
+    on another model's reading. None for any other model (no table at all: the words
+    table's warning says it; a malformed one: the model's error)."""
+    try:
+        own = Calibration.from_json(meta[METADATA_KEY]) if METADATA_KEY in meta else None
+    except ValueError:
+        return None
+    if own is None or own.digit_right is not None or own.digit_source != "shipped":
+        return None
+    return (f"handwriting model {name} carries a word-confidence table but no digits "
+            f"table (fitted before formsift stored one): its handwritten numbers, dates "
+            f"and amounts get the shipped model's, fitted on another model's reading; fit "
+            f"its own with: formsift train calibrate --data DIR --model {name}")
+
+
 def _table(values: tuple[float, ...], bounds: tuple[float, ...]) -> str:
     return ", ".join(f"{v:.2f} " + (f"from {lo:g}" if lo else f"under {hi:g}")
                      for lo, hi, v in zip(bounds, (*bounds[1:], 1.0), values, strict=True))

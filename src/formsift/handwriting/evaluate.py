@@ -19,6 +19,7 @@ from formsift.handwriting.calibration import (
     Calibration,
     cautious_calibration,
     lettered,
+    no_digits_table,
     word_outcomes,
 )
 from formsift.handwriting.charset import CHARSET, FOLD
@@ -197,7 +198,10 @@ def describe(card: ModelCard) -> list[str]:
 
     shipped = Path(card.path).resolve() == shipped_model().resolve()
     out.append(f"  digit confidence: {card.calibration.describe_digits(not shipped)}")
-    if (METADATA_KEY not in m or card.calibration.digit_source == "shipped") \
+    warning = None if shipped else no_digits_table(m, card.path)
+    if warning:
+        out.append(f"  warning: {warning}")
+    elif (METADATA_KEY not in m or card.calibration.digit_source == "shipped") \
             and trained.startswith("formsift train"):
         out.append(f"  (fit its own on lines it was not trained on: formsift train calibrate "
                    f"--data DIR --model {card.path})")

@@ -219,12 +219,14 @@ class CRNNRecognizer(Recognizer):
     def file_note(cls, key: str, path: Path) -> str | None:
         """What ``formsift check`` says about the model file a template names (its
         ``model`` option), beyond that it is an ONNX model: a model of one's own that
-        carries no word-confidence table gets the shipped model's."""
-        from formsift.handwriting.calibration import METADATA_KEY
+        carries no word-confidence table, or no digits table, gets the shipped model's."""
+        from formsift.handwriting.calibration import METADATA_KEY, no_digits_table
 
         meta = onnx_metadata(path) if key == "model" else None
-        if meta is None or "charset" not in meta or METADATA_KEY in meta:
+        if meta is None or "charset" not in meta:
             return None
+        if METADATA_KEY in meta:
+            return no_digits_table(meta, path.name)
         return (f"handwriting model {path.name} carries no word-confidence calibration "
                 f"(trained before formsift stored one): its handwritten words get the "
                 f"shipped model's cautious table; retrain it, or fit one with: formsift "
