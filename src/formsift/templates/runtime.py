@@ -625,12 +625,19 @@ def _unsure_cells(template: CompiledTemplate, tables: dict[str, list[dict[str, A
     :func:`_ambiguous_cells`)."""
     hand = {(t, c.name) for t, spec in template.tables.items() for c in spec.columns
             if c.handwritten}
-    return _column_reasons(
-        template, tables, outcomes, "low_confidence", "has cells read with low confidence",
-        lambda fv, t, c: f"{fv.raw!r} (confidence {fv.confidence:.2f})"
-        if isinstance(fv, FieldValue) and fv.confidence < (
-            HANDWRITTEN_MIN_CONFIDENCE if (t, c) in hand else DEFAULT_MIN_CONFIDENCE)
-        else None)
+    types = {(t, c.name): c.type for t, spec in template.tables.items()
+             for c in spec.columns}
+
+    def unsure(fv: Any, t: str, c: str) -> str | None:
+        if not isinstance(fv, FieldValue) or fv.confidence >= (
+                HANDWRITTEN_MIN_CONFIDENCE if (t, c) in hand else DEFAULT_MIN_CONFIDENCE):
+            return None
+        put_right = misreading(fv.raw, fv.value, types.get((t, c)), template.context)
+        return f"{fv.raw!r} (confidence {fv.confidence:.2f}" + (
+            f"; {put_right}, a misreading put right; check it)" if put_right else ")")
+
+    return _column_reasons(template, tables, outcomes, "low_confidence",
+                           "has cells read with low confidence", unsure)
 
 
 @dataclass

@@ -8,9 +8,11 @@ between two with ``hours_between(start, end)`` or ``minutes_between(start, end)`
 
 A dot separates hours and minutes only when exactly two digits of minutes (00 to 59)
 follow: ``16.30`` is half past four in the afternoon, but ``7.5`` and ``7.75`` are decimal
-hours, which are no time of day (declare such a column ``decimal``). Four digits are a
-24-hour time (``1430``, ``0745 hrs``, a handwritten ``17:59`` whose colon was lost) as
-the whole of a value's text, a little less sure.
+hours, which are no time of day (declare such a column ``decimal``). Three or four digits
+are hours and minutes (``715``, ``1430``, ``0745 hrs``, a handwritten ``17:59`` whose
+colon was lost) as the whole of a value's text, a little less sure; such a reading is
+doubted (:meth:`TimeType.doubted`: review, unless a rule ties it to other values), but
+for four digits on a text layer, a 24-hour clock's as printed.
 """
 
 from __future__ import annotations
@@ -32,12 +34,13 @@ _TIME = re.compile(
     r"|(?=\s?[aApP]\.?\s?[mM](?![^\W\d_])))"
     rf"(?:\s?{_AMPM})?"
     r"(?![^\W_]|[.:,/]\d)")
-#: Hours and minutes written as four digits, as 24-hour clocks in operations are ("1430",
-#: "0745 hrs"), or as a handwritten "17:59" reads when its colon's dots are lost: read only
-#: as the whole of a value's text ("2000 cartons", "2019 model", "1200 EUR" are no time).
-_FOUR_DIGITS = re.compile(r"(?<![\w.:,/-])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)"
+#: Hours and minutes written as three or four digits, as 24-hour clocks in operations are
+#: ("1430", "0745 hrs"), or as a handwritten "7:15" or "17:59" reads when its colon's dots
+#: are lost ("715", "1759"): read only as the whole of a value's text ("2000 cartons",
+#: "2019 model", "1200 EUR" are no time).
+_FOUR_DIGITS = re.compile(r"(?<![\w.:,/-])(?P<h>[01]?\d|2[0-3])(?P<m>[0-5]\d)"
                           r"(?:\s?(?:hrs?|Uhr|h)\.?)?(?![\w.:,/-])")
-#: How much less a time written as four digits scores than one with its separator.
+#: How much less a time written as three or four digits scores than one with its separator.
 _FOUR_DIGITS_SCORE = 0.8
 #: A number of hours with decimals (7.5, 7,75): no time of day.
 _DECIMAL_HOURS = re.compile(r"\d{1,2}[.,]\d{1,2}|\d{1,2}[.,]\d{3,}")
@@ -106,6 +109,24 @@ class TimeType(FieldType):
             out.append(Found(start + four.start(), start + four.end(),
                              time(int(four["h"]), int(four["m"])), _FOUR_DIGITS_SCORE))
         return out
+
+    def doubted(self, raw: str, value: Any, ctx: ParseContext) -> str | None:
+        """Why ``value`` read from ``raw`` without a separator between its hours and
+        minutes ("715", "1730") is doubted: the separator is missing or the recognizer lost
+        it, and the digits could be another time misread. None for a time written with
+        its separator, and for four digits on a text layer (``may_be_misread`` False: a
+        24-hour clock's "1430" as printed). Such a value is no surer than a character the
+        recognizer doubts, for review (:func:`formsift.templates.runtime.misreading`)."""
+        from formsift.plugins.fieldtypes.text import may_be_misread
+
+        four = _FOUR_DIGITS.fullmatch(" ".join(raw.split()))
+        if four is None or _TIME.fullmatch(" ".join(raw.split())) is not None \
+                or time(int(four["h"]), int(four["m"])) != value:
+            return None
+        if len(four["h"]) == 2 and not may_be_misread(ctx):
+            return None
+        return (f"no colon between hours and minutes (written so, or lost in reading), "
+                f"read as {time_json(value)}")
 
     def to_json(self, value: Any) -> Any:
         return time_json(value)
