@@ -20,7 +20,7 @@ import pytest
 
 from formsift import Engine
 from formsift.samples import generator
-from formsift.templates.numbered_runs import carried
+from formsift.templates.numbered_runs import carried, companies
 from tests.test_classify_across_pages import ACME
 
 DE = {"title": "Rechnung", "no": "Rechnungsnummer", "date": "Rechnungsdatum",
@@ -245,9 +245,13 @@ def test_a_bank_or_customer_named_on_a_tied_page_keeps_the_invoice_whole(tmp_pat
     ("Gescannt 16.03.2026 Porto 0,85", ""),
     ("Kunde: Stadtwerke Musterstadt, Kreditlimit 5.000,00", ""),
     ("", "Kunde: Stadtwerke Musterstadt, Abt. Transport, Postfach 1234"),
-    ("", "Fax Report 040 999 1234 Buchhaltung")],
+    ("", "Fax Report 040 999 1234 Buchhaltung"),
+    ("Kunde: Nordwind Logistik GmbH, Postfach 1234, 20095 Hamburg", ""),
+    ("Lieferanschrift: Meyer Transporte KG, Lager 3, 20095 Hamburg", ""),
+    ("", "Bill to: Meyer Transporte KG, Lager 3")],
     ids=["stamp", "customer", "fax", "stamp-fee", "stamp-postage", "customer-credit",
-         "customer-word", "fax-word"])
+         "customer-word", "fax-word", "customer-company", "delivery-company",
+         "bill-to-company"])
 def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
         tmp_path, engine, top, foot, seller, numbered):
     """Code read r1 of aedc65a: supplier A's page 1 (of 2) and supplier B's page 2 (of 2,
@@ -258,8 +262,10 @@ def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
     read r8 of 19d2944: the same with an amount in cents on the line ("Gebühr 0,00",
     "Porto 0,85", "Kreditlimit 5.000,00"). Code read r9 of fb4e6e0: the same with a
     carried-forward word and a postbox's or phone's number on the line ("Abt. Transport,
-    Postfach 1234", "Fax Report 040 999 1234"). Only the same number, IBAN, VAT ID,
-    company or a carried-forward line (its word right before an amount) ties pages."""
+    Postfach 1234", "Fax Report 040 999 1234"). Code read r9, finding 4: the same with
+    the customer's company ("Kunde: Nordwind Logistik GmbH"), taken for the seller. Only
+    the same number, IBAN, VAT ID, seller or a carried-forward line (its word right
+    before an amount) ties pages."""
     pdf = _packet(tmp_path / "ab.pdf", lambda d: _cover(d, SUPPLIER_A, foot, top, numbered),
                   lambda d: _table(d, SUPPLIER_B, foot, top, seller, numbered))
     res = engine.extract_packet(pdf)
@@ -268,6 +274,56 @@ def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
     if seller or not numbered:
         assert [d.pages for d in res.documents] == [[2]]
         assert res.unassigned_pages == [1]
+
+
+@pytest.mark.parametrize("numbered", [True, False], ids=["numbered", "plain"])
+@pytest.mark.parametrize("seller", ["top", "foot"])
+def test_a_company_both_suppliers_pages_name_ties_nothing_beside_their_own_sellers(
+        tmp_path, engine, seller, numbered):
+    """Code read r9, finding 4: the customer's company printed without a label on supplier
+    A's page 1 and supplier B's page 2, each page naming its own seller (A's letterhead,
+    B's at page 2's top or foot), tied the pages as the same company: one invoice
+    ACCEPTED with A's number and B's total."""
+    top = "Nordwind Logistik GmbH, Postfach 1234, 20095 Hamburg"
+    pdf = _packet(tmp_path / "ab.pdf", lambda d: _cover(d, SUPPLIER_A, top=top, numbered=numbered),
+                  lambda d: _table(d, SUPPLIER_B, top=top, seller=seller, numbered=numbered))
+    res = engine.extract_packet(pdf)
+    assert all(d.result.status.value != "accepted" for d in res.documents), \
+        [(d.template, d.pages, d.result.status.value) for d in res.documents]
+
+
+@pytest.mark.parametrize("top", ["Kunde: Nordwind Logistik GmbH, Postfach 1234",
+                                 "Nordwind Logistik GmbH, Postfach 1234"],
+                         ids=["labelled", "unlabelled"])
+def test_guard_the_customers_company_on_both_pages_of_one_suppliers_invoice(
+        tmp_path, engine, top):
+    """The guard of the above: supplier A's two pages, its seller at page 2's foot with
+    its bank ("Commerzbank AG", on page 2 only), the customer's company on both."""
+    def build(d: fitz.Document) -> None:
+        _cover(d, SUPPLIER_A, top=top)
+        _table(d, SUPPLIER_A, foot="Bankverbindung: Commerzbank AG, Hamburg", top=top,
+               seller="foot")
+
+    res = engine.extract_packet(_packet(tmp_path / "aa.pdf", build))
+    assert _split(res) == [("invoice", [1, 2])] and not res.unassigned_pages
+    assert res.documents[0].result.status.value == "accepted", res.documents[0].result.reasons
+    assert res.documents[0].result.record()["total"] == "694.25"
+
+
+@pytest.mark.parametrize(("line", "named"), [
+    ("Kunde: Nordwind Logistik GmbH, Postfach 1234", set()),
+    ("Bill to: Meyer Transporte KG", set()), ("Ship to: Meyer Transporte KG", set()),
+    ("Rechnungsempfänger: Beta AG", set()), ("Lieferadresse: Beta AG", set()),
+    ("Client : Dupont SARL", set()), ("Klant: Jansen BV", set()),
+    ("Cliente: Rossi SRL", set()), ("Nabywca: Kowalski SA", set()),
+    ("Lieferant: Nordlicht GmbH  Kunde: Beta AG", {"nordlicht gmbh"}),
+    ("SUEDWIND HANDELS AG, Hafenstrasse 5, Hamburg", {"suedwind handels ag"}),
+    ("Bankverbindung: Commerzbank AG, Hamburg", {"commerzbank ag"}),
+    ("Empfänger: Nordlicht GmbH", {"nordlicht gmbh"})])
+def test_a_company_after_a_customer_label_is_no_sellers(line, named):
+    """Code read r9, finding 4: the customer's company after its label ("Kunde:", "Bill
+    to:") is no seller of the page; a seller's, a bank's or a payee's is."""
+    assert companies([line]) == named
 
 
 @pytest.mark.parametrize(("line", "tie"), [

@@ -15,7 +15,10 @@ classification has them (:func:`run_apart`), and pages that nothing else ties to
 (none of those on two of them, nor a carried-forward line, "Übertrag 1.250,-": its word
 right before an amount; a shared address, fax or stamp line, even with an amount or such
 a word, "Porto 0,85", "Abt. Transport, Postfach 1234", is printed alike on any supplier's
-page) are one document in review (:func:`run_untied`).
+page) are one document in review (:func:`run_untied`). A company counts as a seller's only
+where no customer label stands before it on its line ("Kunde: Nordwind Logistik GmbH":
+:func:`companies`), and ties nothing where each page names a company the other does not
+print (A's seller on one, B's on the other).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from formsift.core.document import Document
+from formsift.templates.labels import normalize
 from formsift.templates.matching import (
     PluginScores,
     classify,
@@ -74,6 +78,43 @@ CARRIED_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Labels of the customer's name and address, by language (formsift's locales): a company
+#: after one on its line ("Kunde: Nordwind Logistik GmbH", "Bill to: Meyer Transporte KG")
+#: is the buyer, whom two suppliers' pages may both name. Matched without accents and
+#: case, as whole words. (Not a bare "Empfänger", "recipient", "to": the payee of a bank
+#: transfer is the seller.)
+CUSTOMER_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("bill to", "billed to", "invoice to", "invoiced to", "sold to", "ship to",
+           "shipped to", "deliver to", "delivered to", "delivery address", "billing address",
+           "invoice address", "shipping address", "customer", "client", "buyer", "consignee"),
+    "de": ("Kunde", "Kundin", "Rechnungsempfänger", "Rechnungsanschrift", "Rechnungsadresse",
+           "Lieferanschrift", "Lieferadresse", "Leistungsempfänger", "Warenempfänger",
+           "Auftraggeber", "Besteller", "Rechnung an", "Lieferung an"),
+    "fr": ("client", "facturé à", "livré à", "adresse de facturation",
+           "adresse de livraison", "acheteur", "destinataire"),
+    "nl": ("klant", "afnemer", "factuuradres", "afleveradres", "geleverd aan",
+           "gefactureerd aan"),
+    "es": ("cliente", "facturar a", "enviar a", "dirección de entrega", "comprador",
+           "destinatario"),
+    "it": ("cliente", "committente", "acquirente", "destinatario", "spett"),
+    "pt": ("cliente", "adquirente", "destinatário", "faturar a"),
+    "pl": ("nabywca", "klient"),
+    "cs/sk": ("odběratel", "zákazník", "odberateľ"),
+    "sv/nb/da": ("kund", "kunde", "køber", "kjøper", "köpare", "leveransadress",
+                 "leveringsadresse", "fakturaadress", "fakturaadresse"),
+    "fi": ("asiakas", "ostaja", "laskutusosoite", "toimitusosoite"),
+    "tr": ("müşteri", "alıcı", "sayın"),
+    "el": ("πελάτης", "αγοραστής"),
+    "ru/uk/bg/sr/kk": ("покупатель", "заказчик", "плательщик", "покупець", "замовник",
+                       "платник", "клиент", "купувач", "купац", "kupac"),
+    "ar": ("العميل", "المشتري"),
+    "he": ("לקוח", "לכבוד"),
+    "id/ms": ("pelanggan", "pembeli"),
+    "th": ("ลูกค้า", "ผู้ซื้อ"),
+    "vi": ("khách hàng", "người mua"),
+}
+
+
 @dataclass
 class RunPage:
     """What a page of a numbered run prints that ties it to a document: ``marks`` (a kind,
@@ -88,12 +129,14 @@ class RunPage:
 
 def companies(lines: list[str]) -> set[str]:
     """The companies named in ``lines`` (their names' words, case-folded, up to five
-    before the legal form)."""
+    before the legal form), but the customer's: a company after a customer label on its
+    line (:data:`CUSTOMER_LABELS`, "Kunde: Nordwind Logistik GmbH") is no seller's."""
     out: set[str] = set()
     for line in lines:
         try:
             for m in finditer(_COMPANY, line):
-                out.add(" ".join(m.group(0).casefold().split()))
+                if search(_CUSTOMER, _plain(line[:m.start()]).casefold()) is None:
+                    out.add(" ".join(m.group(0).casefold().split()))
         except RegexTimeout:
             continue
     return out
@@ -137,11 +180,14 @@ def _tied(a: RunPage, b: RunPage) -> bool:
 
 def tie(a: RunPage, b: RunPage) -> str | None:
     """What ties pages ``a`` and ``b``, as said in evidence, or None: the same document
-    number, IBAN, VAT ID or company, or a running line of one that the other prints too
+    number, IBAN, VAT ID or company (not where each names a company the other does not
+    print: :func:`_other_sellers`), or a running line of one that the other prints too
     and that is a carried-forward line (:func:`carried`: "Übertrag 1.250,-"). Any other
     line both print (the customer's address, a scan-batch stamp, a fax header, with a
     number or an amount: "Porto 0,85") ties nothing: any supplier's page may carry it."""
     for kind in sorted(a.marks.keys() & b.marks.keys()):
+        if kind == "company" and _other_sellers(a, b):
+            continue
         for x in sorted(a.marks[kind]):
             if any(_same(kind, x, y) for y in b.marks[kind]):
                 return f"the same {kind} {x!r}"
@@ -150,6 +196,18 @@ def tie(a: RunPage, b: RunPage) -> str | None:
             if carried(raw) and _plain(norm) in _plain(g.flat):
                 return f"the line {raw!r}"
     return None
+
+
+def _other_sellers(a: RunPage, b: RunPage) -> bool:
+    """Whether each of pages ``a`` and ``b`` names a company the other does not print
+    (supplier A's seller on one, B's on the other): a company both name (the customer's,
+    unlabelled) then ties nothing."""
+    def alone(f: RunPage, g: RunPage) -> bool:
+        return any(normalize(x) not in g.flat
+                   and not any(_same("company", x, y) for y in g.marks.get("company", ()))
+                   for x in f.marks.get("company", ()))
+
+    return alone(a, b) and alone(b, a)
 
 
 def carried(line: str) -> bool:
@@ -179,6 +237,13 @@ _WORD = (r"(?<![^\W\d_])(?:"
                             for words in CARRIED_WORDS.values() for w in words},
                            key=len, reverse=True))
          + r")(?![^\W\d_])")
+#: A customer label (:data:`CUSTOMER_LABELS`, without accents, case-folded), whole
+_CUSTOMER = compile_pattern(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(sorted({r"\s+".join(map(re.escape, _plain(w).casefold().split()))
+                       for words in CUSTOMER_LABELS.values() for w in words},
+                      key=len, reverse=True))
+    + r")(?![^\W\d_])")
 #: A currency, case-folded: its sign or code
 _CURRENCY = (r"(?:[$\u20ac\u00a3\u00a5\u20b9\u20ba\u20b4\u20bd]|(?<![^\W\d_])(?:eur|usd|gbp|chf"
              r"|pln|czk|sek|nok|dkk|huf|ron|bgn|try|rub|uah|zl|kc|kr|fr|lei|rsd|kzt|aed|ils"
