@@ -204,9 +204,30 @@ class PluginRegistry:
                     told = owner
             tb = tb.tb_next
         if where is None:
-            return None
+            return self._called_wrongly(exc, modules)
         owner = where[0] if where[0][0] or told is None or told[1] != where[0][1] else told
         return owner[0], owner[1], where[1]
+
+    def _called_wrongly(self, exc: BaseException, modules: dict[str, list[_Plugin]]
+                        ) -> tuple[str, str, str] | None:
+        """(plugin, distribution, ``module:line``) of the third-party component whose
+        method formsift called with arguments it does not take (written for an older
+        signature: ``parse(self, raw)``), a TypeError raised at the call, in no frame of
+        the plugin; None for any other exception."""
+        m = _CALL_MISMATCH.match(str(exc)) if isinstance(exc, TypeError) else None
+        if m is None:
+            return None
+        qualname, method = m.group(1), m.group(2)
+        found = set()
+        for info in self.all():
+            for klass in info.cls.__mro__:
+                if klass.__qualname__ == qualname and method in vars(klass):
+                    owner = _owner(klass.__module__, modules)
+                    if owner is not None:
+                        code = getattr(inspect.unwrap(vars(klass)[method]), "__code__", None)
+                        line = f":{code.co_firstlineno}" if code is not None else ""
+                        found.add((*owner, f"{klass.__module__}{line}"))
+        return found.pop() if len(found) == 1 else None
 
     def _plugin_modules(self) -> dict[str, list[_Plugin]]:
         """Each third-party plugin by the modules of its code: its own (a module, or an
@@ -368,7 +389,8 @@ class PluginRegistry:
         try:
             pm.register(plugin.module, name=plugin.name)
         except pluggy.PluginValidationError as exc:
-            self._problem(plugin.name, plugin.distribution, f"invalid hook: {exc}")
+            self._problem(plugin.name, plugin.distribution,
+                          f"invalid hook: {_invalid_hook(pm, exc)}")
             return
         if not pm.get_hookcallers(plugin.module):  # an entry point naming the wrong module
             pm.unregister(plugin.module)
@@ -850,6 +872,27 @@ def _extra_plugin_pairs(extra_plugins: Any) -> list[tuple[str, Any]]:
                 f"{type(item).__name__} {repr(item)[:60]}; pass ('my_plugin', obj) for an "
                 f"object with @hookimpl methods")
     return pairs
+
+
+# Python's words for a call a function's signature does not take
+_CALL_MISMATCH = re.compile(r"([\w.<>]+)\.(\w+)\(\) (?:takes \d+ positional argument|"
+                            r"missing \d+ required|got an unexpected keyword argument|"
+                            r"got multiple values for argument|takes no arguments)")
+
+
+def _invalid_hook(pm: pluggy.PluginManager, exc: pluggy.PluginValidationError) -> str:
+    """pluggy's refusal of a hook in one line: a hook taking arguments formsift's does
+    not give (written for another formsift version) says which, and what formsift gives."""
+    text = str(exc)
+    m = re.search(r"for hook '(\w+)'.*Argument\(s\) \{(.*)\} are declared in the hookimpl",
+                  text, re.S)
+    caller = getattr(pm.hook, m.group(1), None) if m else None
+    spec = getattr(caller, "spec", None)
+    if m is None or spec is None:
+        return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+    return (f"hook {m.group(1)!r} takes argument(s) {m.group(2)}, which formsift's "
+            f"{m.group(1)}({', '.join(spec.argnames)}) does not give (written for another "
+            f"formsift version? see formsift.core.hookspecs)")
 
 
 def _owner(module: str, modules: dict[str, list[_Plugin]]) -> tuple[str, str] | None:
