@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -223,7 +224,7 @@ def _read(spec: ParamSpec, text: str, ctx: Any) -> Any:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            pass
+            _refuse_both_ways(spec, text, ctx)
     if spec.kind in ("number", "money"):
         try:
             number = Decimal(text)
@@ -248,6 +249,30 @@ def _read(spec: ParamSpec, text: str, ctx: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     return value
+
+
+#: A numeric date with a slash or a dash whose first two numbers may each be the month
+#: (03/01/2026, 3-1-26). Dots are not written month first (01.03.2026: day first).
+_BOTH_WAYS = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})")
+
+
+def _refuse_both_ways(spec: ParamSpec, text: str, ctx: Any) -> None:
+    """A :class:`ParamError` for a date given as one that reads both ways (03/01/2026:
+    3 January or 1 March). The caller's order is not the documents' (a US team's trip
+    "03/01/2026" to "03/12/2026", read day first, was 3 January to 3 December, and a
+    receipt of June passed its trip rule), so neither reading is taken."""
+    m = _BOTH_WAYS.fullmatch(text)
+    if m is None or not 1 <= int(m[1]) <= 12 or not 1 <= int(m[3]) <= 12 \
+            or int(m[1]) == int(m[3]):
+        return
+    value = _parsed(spec, text, ctx)
+    if not isinstance(value, date):
+        return
+    other = value.replace(day=value.month, month=value.day)
+    first, second = sorted((value, other))
+    raise ParamError(f"parameter '{spec.name}' ({spec.written}): {text!r} reads both as "
+                     f"{first.isoformat()} and as {second.isoformat()}: give it as "
+                     f"YYYY-MM-DD")
 
 
 def _parsed(spec: ParamSpec, text: str, ctx: Any) -> Any:
