@@ -1643,29 +1643,39 @@ GLUED_GUESS = 0.45
 #: Small words that make a hyphenated label longer when they run on to a colon after it
 #: ("E-mail address:", "Total-amount due:", "Due-date of payment:", "Kunden-nr nummer:");
 #: other words of small letters before a colon may be the value's ("bank transfer
-#: within: 30 days"): read as a guess (:data:`GLUED_GUESS`).
+#: within: 30 days"): read as a guess (:data:`GLUED_GUESS`), unless one such word of
+#: :data:`LABEL_WORD_LETTERS` letters or more stands alone before the colon.
 LABEL_SMALL_WORDS = frozenset({
     "address", "addr", "adresse", "due", "of", "payment", "no", "nr", "number", "nummer",
     "date", "datum", "id", "code"})
+
+#: A single word of small letters with a colon right after a hyphenated label is the
+#: label's from this many letters ("Bestell-nr order:", "Zahlungs-ziel bis:", "Tele-fon
+#: mobil:", in any cased script); a shorter one may start the value ("Betreff-zeile wg:
+#: Angebot", as "Re:" does).
+LABEL_WORD_LETTERS = 3
 
 
 def _glued_label_value(words: list[Word]) -> tuple[list[Word], bool]:
     """The words of a text value after a hyphenated label word ("Tel-nr", "Total-amount"),
     and whether they are a guess. Words of small letters running on to a colon right
     after it are the label's when each is one of :data:`LABEL_SMALL_WORDS` ("E-mail
-    address: a@b.de"); other such words ("Payment-method bank transfer within: 30 days",
-    "Betreff-zeile wg: Angebot") may be the label's or the value's: the value is read as
-    before 9e78168 (:func:`_up_to_next_label`; with none there, the words after the
-    colon), a guess."""
+    address: a@b.de") or one word of :data:`LABEL_WORD_LETTERS` letters or more stands
+    alone before the colon ("Bestell-nr order: 4711": a value does not end in a colon);
+    other such words ("Payment-method bank transfer within: 30 days", "Betreff-zeile wg:
+    Angebot") may be the label's or the value's: the value is read as before 9e78168
+    (:func:`_up_to_next_label`; with none there, the words after the colon), a guess."""
     for i, word in enumerate(words[:4]):
         stem = word.text.rstrip(":").removesuffix(".")
         if not (stem.isalpha() and stem.islower()):
             break
         if word.text.endswith(":"):
-            if not all(w.text.rstrip(":").removesuffix(".") in LABEL_SMALL_WORDS
-                       for w in words[:i + 1]):
+            one_word = i == 0 and len(stem) >= LABEL_WORD_LETTERS
+            if not one_word and not all(
+                    w.text.rstrip(":").removesuffix(".") in LABEL_SMALL_WORDS
+                    for w in words[:i + 1]):
                 return _up_to_next_label(words) or _up_to_next_label(words[i + 1:]), True
-            words = words[i + 1:]  # "address:", "of payment:": the label's
+            words = words[i + 1:]  # "address:", "of payment:", "order:": the label's
             break
     return _up_to_next_label(words), False
 
