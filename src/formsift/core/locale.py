@@ -1,4 +1,4 @@
-"""Locales: decimal and thousands separators, date order and month names.
+"""Locales: decimal and thousands separators, date order, month and weekday names.
 
 Templates say ``locale "de_DE"`` and may override parts (``decimal ","``). Month names are
 embedded for en, de, fr, nl, es, it, pt, pl, cs, sk, sv, nb, da, fi, ar, tr, el, he, id,
@@ -12,6 +12,7 @@ system's locale database.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
@@ -163,6 +164,60 @@ MONTHS: dict[str, list[list[str]]] = {
     # these languages are known for their defaults
     "ja": [], "zh": [], "ko": [], "vi": [],
 }
+
+#: Weekday names of the languages a form prints its days in (Norwegian's are Danish's),
+#: one language after another: its days Monday first, each its names, then its usual
+#: abbreviations in brackets. Dates read the names before a date ("Dienstag, 5. März
+#: 2024"; plugins.fieldtypes.dates), tables a timesheet's days in their order
+#: (templates.tables).
+_WEEKDAY_TABLE = """\
+en: monday (mon mo), tuesday (tue tues tu), wednesday (wed we),
+    thursday (thu thur thurs th), friday (fri fr), saturday (sat sa), sunday (sun su)
+de: montag (mo), dienstag (di), mittwoch (mi), donnerstag (do), freitag (fr),
+    samstag sonnabend (sa), sonntag (so)
+fr: lundi (lun), mardi (mar), mercredi (mer), jeudi (jeu), vendredi (ven), samedi (sam),
+    dimanche (dim)
+nl: maandag (ma), dinsdag (di), woensdag (wo), donderdag (do), vrijdag (vr), zaterdag (za),
+    zondag (zo)
+es: lunes (lun), martes (mar), miércoles miercoles (mié mie), jueves (jue), viernes (vie),
+    sábado sabado (sáb sab), domingo (dom)
+it: lunedì lunedi (lun), martedì martedi (mar), mercoledì mercoledi (mer),
+    giovedì giovedi (gio), venerdì venerdi (ven), sabato (sab), domenica (dom)
+pt: segunda segunda-feira (seg), terça terca terça-feira (ter), quarta quarta-feira (qua),
+    quinta quinta-feira (qui), sexta sexta-feira (sex), sábado sabado (sáb sab),
+    domingo (dom)
+pl: poniedziałek (pon pn), wtorek (wt), środa sroda (śr sr), czwartek (czw cz),
+    piątek piatek (pt), sobota (sob so), niedziela (niedz nd)
+sv: måndag (mån), tisdag (tis), onsdag (ons), torsdag (tor tors), fredag (fre),
+    lördag (lör), söndag (sön)
+da: mandag (man), tirsdag (tir), onsdag (ons), torsdag (tor), fredag (fre), lørdag (lør),
+    søndag (søn)
+fi: maanantai (ma), tiistai (ti), keskiviikko (ke), torstai (to), perjantai (pe),
+    lauantai (la), sunnuntai (su)
+cs: pondělí (po), úterý (út), středa (st), čtvrtek (čt), pátek (pá), sobota (so),
+    neděle (ne)
+id: senin (sen), selasa (sel), rabu (rab), kamis (kam), jumat jum'at (jum), sabtu (sab),
+    minggu (min)
+ms: isnin, selasa, rabu, khamis, jumaat, sabtu, ahad
+"""
+
+
+def _weekdays(text: str) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """:data:`_WEEKDAY_TABLE` read: language -> its seven days, each (names,
+    abbreviations)."""
+    table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for lang, days in re.findall(r"^(\w+): (.*?)(?=^\w+: |\Z)", text,
+                                 re.MULTILINE | re.DOTALL):
+        table[lang] = []
+        for day in days.split(","):
+            names, _, short = day.partition("(")
+            table[lang].append((tuple(names.split()), tuple(short.strip(") \n").split())))
+    return table
+
+
+#: Weekday names per language (:data:`_WEEKDAY_TABLE`): its seven days, Monday first,
+#: each (names, abbreviations).
+WEEKDAYS = _weekdays(_WEEKDAY_TABLE)
 #: Other names of a language whose month names and defaults are another's: Norwegian
 #: ("no") and Nynorsk ("nn") are Bokmål's; "iw" is Hebrew's old code.
 _ALIASES = {"no": "nb", "nn": "nb", "iw": "he"}

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 from formsift.core.document import Document, Line, Word
 from formsift.core.geometry import Box
 from formsift.core.kinds import ParseContext
+from formsift.core.locale import WEEKDAYS
 from formsift.handwriting.metrics import edit_distance
 from formsift.templates import model as M
 from formsift.templates.labels import find_in_lines, find_label, loose, normalize, span_to_words
@@ -3447,45 +3448,11 @@ def _left_under_why(rows: list[Row], line: Line, cells: dict[str, list[Word]],
                   "no row under it to tell")
 
 
-#: Weekday names and their usual abbreviations, Monday first, in languages of formsift's
-#: locales (Norwegian's are Danish's) a timesheet prints its days in; core.locale has
-#: month names only. Documented in docs/templates.md (lines under the last row).
+#: Weekday names and their usual abbreviations, Monday first, per language
+#: (core.locale.WEEKDAYS: each day's names, then its abbreviations) a timesheet prints its
+#: days in. Documented in docs/templates.md (lines under the last row).
 _WEEKDAY_NAMES: dict[str, list[tuple[str, ...]]] = {
-    "en": [("monday", "mon", "mo"), ("tuesday", "tue", "tues", "tu"),
-           ("wednesday", "wed", "we"), ("thursday", "thu", "thur", "thurs", "th"),
-           ("friday", "fri", "fr"), ("saturday", "sat", "sa"), ("sunday", "sun", "su")],
-    "de": [("montag", "mo"), ("dienstag", "di"), ("mittwoch", "mi"), ("donnerstag", "do"),
-           ("freitag", "fr"), ("samstag", "sonnabend", "sa"), ("sonntag", "so")],
-    "fr": [("lundi", "lun"), ("mardi", "mar"), ("mercredi", "mer"), ("jeudi", "jeu"),
-           ("vendredi", "ven"), ("samedi", "sam"), ("dimanche", "dim")],
-    "nl": [("maandag", "ma"), ("dinsdag", "di"), ("woensdag", "wo"), ("donderdag", "do"),
-           ("vrijdag", "vr"), ("zaterdag", "za"), ("zondag", "zo")],
-    "es": [("lunes", "lun"), ("martes", "mar"), ("miércoles", "miercoles", "mié", "mie"),
-           ("jueves", "jue"), ("viernes", "vie"), ("sábado", "sabado", "sáb", "sab"),
-           ("domingo", "dom")],
-    "it": [("lunedì", "lunedi", "lun"), ("martedì", "martedi", "mar"),
-           ("mercoledì", "mercoledi", "mer"), ("giovedì", "giovedi", "gio"),
-           ("venerdì", "venerdi", "ven"), ("sabato", "sab"), ("domenica", "dom")],
-    "pt": [("segunda", "segunda-feira", "seg"), ("terça", "terca", "terça-feira", "ter"),
-           ("quarta", "quarta-feira", "qua"), ("quinta", "quinta-feira", "qui"),
-           ("sexta", "sexta-feira", "sex"), ("sábado", "sabado", "sáb", "sab"),
-           ("domingo", "dom")],
-    "pl": [("poniedziałek", "pon", "pn"), ("wtorek", "wt"), ("środa", "sroda", "śr", "sr"),
-           ("czwartek", "czw", "cz"), ("piątek", "piatek", "pt"), ("sobota", "sob", "so"),
-           ("niedziela", "niedz", "nd")],
-    "sv": [("måndag", "mån"), ("tisdag", "tis"), ("onsdag", "ons"), ("torsdag", "tor", "tors"),
-           ("fredag", "fre"), ("lördag", "lör"), ("söndag", "sön")],
-    "da": [("mandag", "man"), ("tirsdag", "tir"), ("onsdag", "ons"), ("torsdag", "tor"),
-           ("fredag", "fre"), ("lørdag", "lør"), ("søndag", "søn")],
-    "fi": [("maanantai", "ma"), ("tiistai", "ti"), ("keskiviikko", "ke"), ("torstai", "to"),
-           ("perjantai", "pe"), ("lauantai", "la"), ("sunnuntai", "su")],
-    "cs": [("pondělí", "po"), ("úterý", "út"), ("středa", "st"), ("čtvrtek", "čt"),
-           ("pátek", "pá"), ("sobota", "so"), ("neděle", "ne")],
-    "id": [("senin", "sen"), ("selasa", "sel"), ("rabu", "rab"), ("kamis", "kam"),
-           ("jumat", "jum'at", "jum"), ("sabtu", "sab"), ("minggu", "min")],
-    "ms": [("isnin",), ("selasa",), ("rabu",), ("khamis",), ("jumaat",), ("sabtu",),
-           ("ahad",)],
-}
+    lang: [names + short for names, short in days] for lang, days in WEEKDAYS.items()}
 _DATE_SHAPES = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%m/%d/%Y", "%d/%m/%y",
                 "%d.%m.%y", "%d/%m", "%d.%m.")
 

@@ -20,7 +20,7 @@ from pydantic import field_validator, model_validator
 
 from formsift.core.components import Options
 from formsift.core.kinds import Constraint, FieldType, Found, ParseContext
-from formsift.core.locale import MONTHS, Locale, month_key, month_table
+from formsift.core.locale import MONTHS, WEEKDAYS, Locale, month_key, month_table
 from formsift.handwriting.metrics import edit_distance
 from formsift.plugins.fieldtypes.comb import comb_text
 from formsift.plugins.fieldtypes.text import DIGIT_FOR_LOOKALIKE, may_be_misread
@@ -273,19 +273,24 @@ def _repair_months(text: str, months: dict[str, int]) -> tuple[str, list[tuple[i
     return text, spans
 
 
-#: Weekday names (and their usual abbreviations) of the languages month names are read
-#: in: "Tuesday, March 5, 2024", "Dienstag, 5. März 2024" is the date it names.
-_WEEKDAYS = (
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|"
-    "thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|"
-    "sonntag|mo|di|mi|do|fr|sa|so|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    "lun|mar|mer|jeu|ven|sam|dim|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|"
-    "zondag|ma|wo|vr|za|zo|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|"
-    "domingo|lunedì|lunedi|martedì|martedi|mercoledì|mercoledi|giovedì|giovedi|venerdì|"
-    "venerdi|domenica|segunda(?:-feira)?|terça(?:-feira)?|terca(?:-feira)?|"
-    "quarta(?:-feira)?|quinta(?:-feira)?|sexta(?:-feira)?|poniedziałek|wtorek|środa|"
-    "czwartek|piątek|sobota|niedziela|senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|"
-    "isnin|khamis|jumaat|ahad")
+def _weekday_names() -> list[str]:
+    """The weekday names read before a date ("Tuesday, March 5, 2024", "Dienstag, 5. März
+    2024" is the date it names), of core.locale.WEEKDAYS, longest first: the names of
+    English, German, French, Dutch, Spanish, Italian, Portuguese, Polish, Indonesian and
+    Malay, and the abbreviations of German, French, Dutch and English (not English's
+    two-letter ones: "we", "th" are a sentence's or an ordinal's). As these were read
+    before the two came from one table: with "terca-feira", without "piatek", "sroda"
+    and Italian's "sabato" (a clean-up changes no date read)."""
+    words: set[str] = {"terca-feira"}
+    for lang in ("en", "de", "fr", "nl", "es", "it", "pt", "pl", "id", "ms"):
+        for names, short in WEEKDAYS[lang]:
+            words.update(names)
+            words.update(s for s in short
+                         if lang in ("de", "fr", "nl") or (lang == "en" and len(s) > 2))
+    return sorted(words - {"piatek", "sroda", "sabato"}, key=lambda n: (-len(n), n))
+
+
+_WEEKDAYS = "|".join(re.escape(n) for n in _weekday_names())
 _WEEKDAY_BEFORE = re.compile(r"(?:" + _WEEKDAYS + r")\.?,?\s+(?:(?:the|den|le|el)\s+)?",
                              re.IGNORECASE)
 #: A time of day after a date ("05.03.2024 14:35", "2024-03-05T10:22:00Z", "December 05,
