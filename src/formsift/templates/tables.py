@@ -2078,6 +2078,17 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
             seen_wraps.append(under[id(cells_before)][1])
         _continue(rows[-1], cells_before, declared, ctx, wrapped=True)
 
+    def pass_over(line: Line, why: str) -> None:
+        # a heading or note between rows: no row, and no part of one; the lines held
+        # under the row above are its (a row follows them)
+        nonlocal wrapped, by_layout
+        for cells_before in wrapped:
+            join(cells_before)
+        wrapped = []
+        by_layout = {}
+        heading_line(line)
+        _note(f"{_at(line)}{why}")
+
     def end(ended: str | None) -> _Read:
         # no row follows the lines held under the last row: each joins it only on
         # evidence of its own that it is the row's wrapped text (_last_wrap), the rest
@@ -2158,13 +2169,8 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                                                aspect):
             # "Backorder of 3 units shipped later" among the rows: no row, and not the
             # table's end either; the rows after it are read (named where none follows)
-            for cells_before in wrapped:
-                join(cells_before)
-            wrapped = []
-            by_layout = {}
-            heading_line(line)
-            _note(f"{_at(line)}passed over {_quoted(line)}: a note, its number inside a "
-                  f"sentence that runs on across the number's column")
+            pass_over(line, f"passed over {_quoted(line)}: a note, its number inside a "
+                            f"sentence that runs on across the number's column")
             last_bottom = line.box.y1
             continue
         # a line with the row's text cells and nothing under its number columns (a
@@ -2276,14 +2282,9 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                            sectioned) == "heading":
             # set left of the row's description, where the table's headings start: a
             # heading between rows ("Payoffs"), no line of the description above it
-            for cells_before in wrapped:
-                join(cells_before)
-            wrapped = []
-            by_layout = {}
-            heading_line(line)
+            pass_over(line, f"left out {_quoted(line)}: a heading between rows (set left of "
+                            f"the rows' text, as the table's headings are)")
             noted = line
-            _note(f"{_at(line)}left out {_quoted(line)}: a heading between rows (set left of "
-                  f"the rows' text, as the table's headings are)")
             last_bottom = line.box.y1
             continue
         elif noted is not None and _starts_small(line.words) and not has_structured:
@@ -2332,18 +2333,13 @@ def _rows(lines: list[Line], columns: list[_Column], spec: M.TableSpec,
                 under[id(cells)] = (line, line.box.y0 - last_bottom, bool(left))
                 wrapped.append(cells)
             else:  # a heading between rows ("Labour"): no row, and no part of one
-                # the lines wrapped before it are the row above's (a row follows them)
-                for cells_before in wrapped:
-                    join(cells_before)
-                wrapped = []
-                by_layout = {}
-                heading_line(line)
-                _note(f"{_at(line)}left out {_quoted(line)}: a heading between rows ("
-                      + (refused if refused is not None else
-                         "set left of the rows' text, as the table's headings are"
-                         if layout == "heading" else
-                         "words in text columns alone that do not go on from the row above")
-                      + ")")
+                pass_over(line, f"left out {_quoted(line)}: a heading between rows ("
+                          + (refused if refused is not None else
+                             "set left of the rows' text, as the table's headings are"
+                             if layout == "heading" else
+                             "words in text columns alone that do not go on from the row "
+                             "above")
+                          + ")")
             last_bottom = line.box.y1
             continue
         elif rows and until_at is not None and index < until_at and not names_above \
