@@ -35,6 +35,15 @@ def registry():
     return PluginRegistry.discover()
 
 
+@pytest.fixture(scope="module")
+def engine():
+    """A test module's Engine, its seen-documents store in memory (a module with an
+    ``engine`` fixture of its own, built otherwise, uses that one)."""
+    from formsift import Engine
+
+    return Engine(seen_store="memory")
+
+
 @pytest.fixture(scope="session")
 def make_pdf():
     """Build a born-digital PDF: make_pdf([(x_pt, y_pt, "text"), ...], pages=1)."""

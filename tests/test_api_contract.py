@@ -26,11 +26,6 @@ from formsift.templates import check_source
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "documents"
 
 
-@pytest.fixture(scope="module")
-def engine():
-    return Engine(seen_store="memory")
-
-
 # ---------------------------------------------------------------- results as JSON
 def test_a_result_read_back_from_json_has_its_types(engine):
     result = engine.extract(EXAMPLES / "invoice.pdf", template="invoice")

@@ -31,11 +31,6 @@ TEMPLATE = """template delivery {
 PAYLOADS = {label: payload for label, payload, _, _ in LABEL_CODES}
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(seen_store="memory")
-
-
 # ------------------------------------------------------------------ GS1 payloads
 def test_gs1_element_strings_and_check_digits() -> None:
     sscc = parse_gs1("(00)340123450000000017")

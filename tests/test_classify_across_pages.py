@@ -80,11 +80,6 @@ def two_page_invoice(path: Path, lang: dict, head: str, iban: bool = True) -> Pa
     return path
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(seen_store="memory")
-
-
 @pytest.mark.parametrize("head", ["due", "terms"])
 @pytest.mark.parametrize("iban", [True, False])
 @pytest.mark.parametrize("lang", [DE, EN], ids=["de", "en"])

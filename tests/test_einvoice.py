@@ -134,11 +134,6 @@ def invoice_pdf(files: list[tuple[str, bytes]] = (), total: str = "2 249,40") ->
     return data
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(seen_store="memory")
-
-
 def test_cii_parts() -> None:
     v = parse_einvoice(CII, "factur-x.xml")
     assert v["invoice_number"] == "FA-2026-0784" and v["type_code"] == "380"

@@ -18,11 +18,6 @@ from tests.test_einvoice import CII, TEMPLATE, UBL, invoice_pdf
 CII_OTHER_TOTAL = CII.replace("<ram:GrandTotalAmount>2249.40", "<ram:GrandTotalAmount>22494.00")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(seen_store="memory")
-
-
 def _codes(r, field: str = "xml") -> list[str]:
     return [x.code for x in r.reasons if x.field == field]
 

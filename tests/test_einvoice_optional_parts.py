@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from formsift import Engine
 from tests.test_einvoice import CII, invoice_pdf
 
@@ -36,11 +34,6 @@ TEMPLATE = """template fx {
   rule xml_ref: xml.buyer_reference == leitweg
 }
 """
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(seen_store="memory")
 
 
 def test_optional_parts_the_invoice_does_not_give(engine: Engine) -> None:

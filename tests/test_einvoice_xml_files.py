@@ -23,11 +23,6 @@ TEMPLATE = """template xrechnung {
 """
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(seen_store="memory")
-
-
 @pytest.mark.parametrize(("xml", "number", "total"), [
     (UBL, "RE-2026-1187", "1942.08"),
     (CII.replace('<ram:TaxTotalAmount currencyID="USD">410.00</ram:TaxTotalAmount>', ""),

@@ -8,7 +8,6 @@ receipt's veto, a due date, on page 1) was not to be seen."""
 from __future__ import annotations
 
 import fitz
-import pytest
 
 from formsift import Engine
 from formsift.templates.explain import explain
@@ -19,11 +18,6 @@ from tests.test_split_numbered_invoice import (
     _terms,
     two_page_invoice,
 )
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(seen_store="memory")
 
 
 def _section(report: str) -> list[str]:

@@ -18,11 +18,6 @@ INVOICE = '''template t {
 }'''
 
 
-@pytest.fixture(scope="module")
-def engine():
-    return Engine(seen_store="memory")
-
-
 @pytest.mark.skipif(sys.platform != "linux", reason="byte file names are a POSIX thing")
 def test_a_file_name_that_is_not_utf8_is_escaped_not_a_crash(tmp_path, make_pdf, engine):
     folder = os.fsencode(tmp_path)

@@ -93,11 +93,6 @@ def invoice_pdf(payload: str | None, damage: bool = False, vector: bool = False)
     return data
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(seen_store="memory")
-
-
 # ------------------------------------------------------------------ payloads
 def test_swiss_payload_parts() -> None:
     qr = parse_swiss_qr(swiss())

@@ -10,7 +10,6 @@ import textwrap
 
 import pytest
 
-from formsift import Engine
 from formsift.core.result import Status
 from formsift.templates import check_source
 
@@ -77,11 +76,6 @@ def _lease(make_pdf, pages: int = 4, footer: str | None = "Page {n}") -> bytes:
             [_CLAUSES[n % 4], _CLAUSES[(n + 1) % 4], _CLAUSES[(n + 2) % 4]]
         out.append(_page(n, body, footer=footer))
     return make_pdf(*out)
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine(seen_store="memory")
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from formsift import Engine, FormsiftError, InputError
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine(seen_store="memory")
+from formsift import FormsiftError, InputError
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from formsift import Engine
 from formsift.plugins.loaders.image import media_type
 from formsift.plugins.loaders.pdf import is_pdf
 from formsift.service.content import sniffed
@@ -21,11 +20,6 @@ NOTES = [
     b"%PDF-ish notes\nTotal 5\n",
     b"Header quoted:\n%PDF-1.4\nand the file ends %%EOF\n" + b"x" * 2000,
 ]
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine(seen_store="memory")
 
 
 def _bmp() -> bytes:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from formsift.core.engine import Engine
 from formsift.templates import compile_template
 
 SIFT = '''template ts {
@@ -65,11 +64,6 @@ def _sheet(ruled: bool, days: tuple[str, ...] = ()) -> bytes:
 
 def _scan(pdf: bytes) -> bytes:
     return pymupdf.open(stream=pdf, filetype="pdf")[0].get_pixmap(dpi=200).tobytes("png")
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine(seen_store="memory")
 
 
 def _would_wrap(result) -> list:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from formsift.core.engine import Engine
 from formsift.templates import compile_template, tables
 
 SIFT = '''template inv {
@@ -84,11 +83,6 @@ def _invoice(under: str, gap: float = WRAP, size: float = SIZE, x: float | None 
 
 def _scan(pdf: bytes) -> bytes:
     return pymupdf.open(stream=pdf, filetype="pdf")[0].get_pixmap(dpi=200).tobytes("png")
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine(seen_store="memory")
 
 
 def _read(engine, data: bytes):

@@ -12,17 +12,11 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from formsift.core.engine import Engine
 from formsift.templates import compile_template
 from tests.test_table_left_out_line_review import LAST, PITCH, ROWS, SIFT, WRAP, _invoice
 
 NO_UNTIL = SIFT.replace('    until "Subtotal"\n', "")
 NOTE = "Payable within 14 days without deduction"
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine(seen_store="memory")
 
 
 def _read(engine, data: bytes, sift: str = SIFT):

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 
-from formsift import Engine
 from formsift.plugins.fieldtypes.zatca_qr import parse_zatca_qr
 
 # ZATCA's example in its e-invoicing guidelines (seller "Bobs Records"), as the Base64
@@ -108,11 +107,6 @@ def invoice_pdf(payload: str, total: str = "2,300.00", vat: str = "300.00") -> b
     data = doc.tobytes()
     doc.close()
     return data
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(seen_store="memory")
 
 
 def test_a_qr_code_that_agrees_with_the_print_is_accepted(engine):
