@@ -16,6 +16,10 @@ left out: a word's box is taller than its letters (a text layer's box spans the 
 ascent and descent, 106.5-116.1 pt for 7 pt Helvetica on a baseline at 114 pt, whose
 capitals stand from 109 to 114 pt; a recognizer boxes its words with a margin), so a rule
 drawn 6 pt above the baseline lies inside the box though it touches no letter.
+
+A PDF viewer's strikethrough tool marks the words it strikes (a StrikeOut annotation,
+its quads over them: :func:`marked`): those strike as a stroke does (:func:`struck_out`),
+however short, with no line looked for on the image.
 """
 
 from __future__ import annotations
@@ -54,6 +58,9 @@ MAX_SIDE = 2400
 #: A row is struck when this share of its cells that hold words are (and two of them
 #: at least, when it has two or more).
 MOST = 0.6
+#: A word is struck out by a StrikeOut annotation (:func:`struck_out`) whose quads cover
+#: this share of its box's width at least, across its middle.
+COVERED = 0.5
 
 
 @dataclass(frozen=True)
@@ -219,7 +226,7 @@ def struck(cells: list[tuple[Box, list[Box]]], lines: list[Stroke],
         return False
     row = Box(0, statistics.median(b.y0 for b in words), 1,
               statistics.median(b.y1 for b in words))
-    need = max(min(2, len(cells)), -(-int(MOST * 100) * len(cells) // 100))
+    need = _needed(len(cells))
     texts = [[_with_row(t, row) for t in _text_lines(found or [box])] for box, found in cells]
     bands: dict[Box, tuple[float, float] | None] = {}
 
@@ -242,6 +249,57 @@ def struck(cells: list[tuple[Box, list[Box]]], lines: list[Stroke],
         if len(cut) >= need:
             return True
     return False
+
+
+def marked(page: Page) -> list[tuple[int, Box]]:
+    """The quads of ``page``'s StrikeOut annotations (its renderer's ``struck_out``: a PDF
+    viewer's strikethrough tool), each as its annotation's number and its box; none on a
+    page with no such annotations or whose words are read from a preprocessed image (not
+    in the PDF page's frame)."""
+    found = getattr(page.renderer, "struck_out", None)
+    if found is None or page.notes.get("preprocessed"):
+        return []
+    try:
+        return list(found())
+    except Exception:  # a damaged annotation dictionary: no marks from it
+        return []
+
+
+def struck_out(cells: list[tuple[Box, list[Box]]], page: Page) -> bool:
+    """Whether a row (``cells`` as for :func:`struck`) is struck out by a StrikeOut
+    annotation of ``page`` (:func:`marked`): one annotation's quads cover (:func:`_covered`)
+    words making ALONG of the width of a cell's words, in MOST of its cells (two at least,
+    when it has two or more). The annotation names the words it strikes: no line is looked
+    for on the page's image."""
+    quads = marked(page)
+    if not quads or not cells:
+        return False
+    need = _needed(len(cells))
+    for n in {k for k, _ in quads}:
+        mine = [q for k, q in quads if k == n]
+        hit = 0
+        for box, found in cells:
+            words = found or [box]
+            struck = sum(b.width for b in words if _covered(b, mine))
+            if struck > 0 and struck >= ALONG * sum(b.width for b in words):
+                hit += 1
+        if hit >= need:
+            return True
+    return False
+
+
+def _needed(cells: int) -> int:
+    """How many of a row's ``cells`` (that hold words) one stroke strikes, at least, to
+    strike the row: MOST of them, two at least when it has two or more."""
+    return max(min(2, cells), -(-int(MOST * 100) * cells // 100))
+
+
+def _covered(word: Box, quads: list[Box]) -> bool:
+    """Whether ``quads`` (one annotation's) cover COVERED of the width of ``word``'s box,
+    across its middle (a viewer's quads may be boxed taller or shorter than the words)."""
+    across = sum(max(0.0, min(word.x1, q.x1) - max(word.x0, q.x0))
+                 for q in quads if q.y0 <= word.cy <= q.y1)
+    return word.width > 0 and across >= COVERED * word.width
 
 
 def _text_lines(boxes: list[Box]) -> list[Box]:

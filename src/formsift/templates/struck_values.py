@@ -294,14 +294,17 @@ def taken(chosen: dict[str, Any], name: str) -> set[int]:
 def is_struck(page: Page, cand: Candidate) -> bool:
     """Whether a stroke of ``page`` (:func:`formsift.templates.struck.strokes`) runs
     through the middle of the ink of the words ``cand`` was read from, along half their
-    width at least (a value as a row of one cell: :func:`formsift.templates.struck.struck`)."""
+    width at least (a value as a row of one cell: :func:`formsift.templates.struck.struck`),
+    or a StrikeOut annotation covers them so (:func:`formsift.templates.struck.struck_out`)."""
     boxes = _boxes(page, cand)
     if not boxes:
         return False
+    box = Box.enclosing(boxes)
+    if S.struck_out([(box, boxes)], page):
+        return True  # a PDF viewer's strikethrough over them: the annotation says so
     lines = S.strokes(page)
     if not lines:
         return False
-    box = Box.enclosing(boxes)
     near = [s for s in lines if s.x0 < box.x1 and s.x1 > box.x0
             and box.y0 <= s.at((max(s.x0, box.x0) + min(s.x1, box.x1)) / 2) <= box.y1]
     # a line seen as ink: one found on the image is no level run of letters' ink, and

@@ -456,14 +456,14 @@ def _standing(doc: Document, rows: list[Row], lines: list[Line], spec: M.TableSp
     from formsift.templates import struck as S
 
     strokes = S.strokes(page)
-    if not strokes:
+    if not strokes and not S.marked(page):
         return rows
     kept = []
     for row in rows:
         cells = [(c.box, [w.box for w in c.words if w.page == page.index])
                  for c in row.values() if c is not None and c.box is not None
                  and c.page == page.index and c.locator != "default"]
-        if not S.struck(cells, strokes, page):
+        if not S.struck_out(cells, page) and not S.struck(cells, strokes, page):
             kept.append(row)
             continue
         text = " | ".join(c.raw for c in row.values() if c is not None and c.raw)

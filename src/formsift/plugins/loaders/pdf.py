@@ -225,6 +225,9 @@ class PdfLoader(Loader):
 
         # the lines the page draws, for locators that keep a value inside its ruled box
         render.ruling_lines = lambda: _ruling_lines(doc, index, x_off, y_off, sx, sy)  # type: ignore[attr-defined]
+        # the words a PDF viewer's strikethrough tool marked (formsift.templates.struck)
+        render.struck_out = functools.cache(  # type: ignore[attr-defined]
+            lambda: _struck_out(doc, index, x_off, y_off, sx, sy))
         # a fax's page: OCR's speck check acts there only (formsift.plugins.ocr.specks)
         render.bilevel = functools.cache(  # type: ignore[attr-defined]
             lambda: not words and _bilevel(doc, index, width * height))
@@ -690,6 +693,31 @@ def _ruling_lines(doc: Any, index: int, x_off: float, y_off: float, sx: float,
                 elif max(xs) - min(xs) <= THIN_FILL_PT:
                     mid = (max(xs) + min(xs)) / 2
                     add((mid, min(ys)), (mid, max(ys)))
+    return out
+
+
+def _struck_out(doc: Any, index: int, x_off: float, y_off: float, sx: float,
+                sy: float) -> list[tuple[int, Box]]:
+    """The quads of page ``index``'s StrikeOut annotations (a PDF viewer's strikethrough
+    tool over words; hidden ones left out), each as its annotation's number on the page
+    and its box (page-relative, of the page as shown)."""
+    import pymupdf
+
+    out: list[tuple[int, Box]] = []
+    with MUPDF_LOCK:
+        page = doc[index]
+        turn = page.rotation_matrix if page.rotation else None
+        for n, annot in enumerate(page.annots(types=[pymupdf.PDF_ANNOT_STRIKE_OUT]) or ()):
+            if annot.flags & pymupdf.PDF_ANNOT_IS_HIDDEN:
+                continue
+            points = [pymupdf.Point(p) for p in annot.vertices or ()]
+            for i in range(0, len(points) - 3, 4):
+                quad = [p * turn if turn is not None else p for p in points[i:i + 4]]
+                xs, ys = [p.x for p in quad], [p.y for p in quad]
+                box = Box(_clamp((min(xs) - x_off) * sx), _clamp((min(ys) - y_off) * sy),
+                          _clamp((max(xs) - x_off) * sx), _clamp((max(ys) - y_off) * sy))
+                if box.width > 0 and box.height > 0:
+                    out.append((n, box))
     return out
 
 

@@ -1,0 +1,184 @@
+"""A value a PDF viewer's strikethrough tool struck out (a StrikeOut annotation, its quads
+over the words) is a cancelled reading, as one struck through by a drawn line: a total
+and a table's cell go to review with an ``invalid_value`` reason naming the struck value
+(and the correction typed beside it, as page text or a FreeText annotation), a row struck
+out whole is left out of the table. A value of a few figures ('95.00', a quantity '12')
+is shorter than the page's strokes (``struck.MIN_LENGTH``) and the annotation's line ends
+with its letters, so before, such values were accepted. Highlight, Underline and Squiggly
+annotations over the same values change nothing, nor a StrikeOut over part of a word or
+a hidden one. Pages drawn here (born-digital)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from formsift.core.result import Status
+
+TEMPLATE = """template bill {
+  match { contains "INVOICE" }
+  field net: money = right of "Subtotal"
+  field vat: money = right of "VAT"
+  field total: money = right of "Total"
+  rule totals: net + vat == total
+}"""
+
+PO = """template po {
+  match { contains "PURCHASE ORDER" }
+  field net: money = right of "Subtotal"
+  table lines {
+    item: id header "Part No."
+    description: text header "Description"
+    qty: decimal header "Qty"
+    line_total: money header "Amount"
+    until "Subtotal"
+  }
+  rule sum_lines: sum(lines.line_total) == net
+}"""
+
+ROWS = [("GR-53390", "Hex bolt M8x40", "2", "1,390.48"),
+        ("GR-12946", "Filter cartridge", "12", "5,829.36"),
+        ("GR-26100", "Shaft coupling", "12", "26,901.60")]
+MARKUPS = ["highlight", "underline", "squiggly"]
+
+
+def invoice(typed: str | None = None) -> Any:
+    """A born-digital invoice (an open pymupdf document): Subtotal 79.83, VAT 15.17, Total
+    95.00 flush right; ``typed`` is printed right of the total."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((60, 80), "INVOICE", fontsize=16, fontname="hebo")
+    y = 300.0
+    for label, amount in (("Subtotal", "79.83"), ("VAT", "15.17"), ("Total", "95.00")):
+        page.insert_text((340, y), label, fontsize=10)
+        page.insert_text((520 - pymupdf.get_text_length(amount, fontsize=10), y), amount,
+                         fontsize=10)
+        y += 20
+    if typed:
+        page.insert_text((530, y - 20), typed, fontsize=10, color=(0.8, 0, 0))
+    return doc
+
+
+def order(net: str = "34,121.44") -> Any:
+    """A born-digital purchase order (an open pymupdf document) of ROWS."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((40, 80), "PURCHASE ORDER", fontsize=16, fontname="hebo")
+    xs, y = (40, 130, 330, 420), 240.0
+    for x, head in zip(xs, ("Part No.", "Description", "Qty", "Amount"), strict=True):
+        page.insert_text((x, y), head, fontsize=8.5, fontname="hebo")
+    for row in ROWS:
+        y += 20
+        for x, text in zip(xs, row, strict=True):
+            page.insert_text((x, y), text, fontsize=8.5)
+    page.insert_text((330, y + 30), "Subtotal", fontsize=9, fontname="hebo")
+    page.insert_text((420, y + 30), net, fontsize=9)
+    return doc
+
+
+def marked(doc: Any, kind: str | None, words: list[tuple[str, int]],
+           free: str | None = None, hidden: bool = False) -> bytes:
+    """``doc``'s bytes with one annotation of ``kind`` ("strikeout", a MARKUPS' one or
+    None) over the words ``words`` (text, which of them), and a FreeText annotation
+    ``free`` right of the first."""
+    import pymupdf
+
+    page = doc[0]
+    found = page.get_text("words")
+    rects = [pymupdf.Rect([w[:4] for w in found if w[4] == text][n]) for text, n in words]
+    if kind is not None:
+        annot = getattr(page, f"add_{kind}_annot")([r.quad for r in rects])
+        if hidden:
+            annot.set_flags(pymupdf.PDF_ANNOT_IS_HIDDEN)
+        annot.update()
+    if free:
+        r = rects[0]
+        page.add_freetext_annot(pymupdf.Rect(r.x1 + 8, r.y0 - 1, r.x1 + 70, r.y1 + 2), free,
+                                fontsize=9).update()
+    return doc.tobytes()
+
+
+def extract(tmp_path: Any, data: bytes, sift: str = TEMPLATE) -> Any:
+    from formsift import Engine
+
+    (tmp_path / "t.sift").write_text(sift)
+    (tmp_path / "d.pdf").write_bytes(data)
+    return Engine(templates=[tmp_path / "t.sift"], seen_store="memory").extract(
+        tmp_path / "d.pdf")
+
+
+def seen(result: Any) -> Any:
+    """What a user sees of ``result``: status, fields, tables and reasons."""
+    def cell(v: Any) -> Any:
+        return None if v is None else (v.raw, str(v.value), round(v.confidence, 4))
+
+    return (result.status, {k: cell(v) for k, v in result.fields.items()},
+            {t: [{c: cell(v) for c, v in row.items()} for row in rows]
+             for t, rows in result.tables.items()},
+            [(r.code, r.field, r.message) for r in result.reasons])
+
+
+@pytest.mark.parametrize("correction", [None, "typed", "freetext"])
+def test_a_total_struck_out_by_a_pdf_viewer_is_cancelled(tmp_path, correction):
+    doc = invoice(typed="90.00" if correction == "typed" else None)
+    data = marked(doc, "strikeout", [("95.00", 0)],
+                  free="90.00" if correction == "freetext" else None)
+    result = extract(tmp_path, data)
+    assert result.status is Status.REVIEW, result.reasons
+    said = [r for r in result.reasons if r.code == "invalid_value"]
+    assert [r.field for r in said] == ["total"], result.reasons
+    assert "'95.00' is struck through" in said[0].message
+    assert ("'90.00' written near it" in said[0].message) is (correction is not None)
+    assert result.fields["total"].confidence <= 0.5  # the totals rule passed: no lift
+
+
+@pytest.mark.parametrize("kind", MARKUPS)
+def test_other_markup_over_the_total_changes_nothing(tmp_path, kind):
+    plain = seen(extract(tmp_path, invoice().tobytes()))
+    assert plain[0] is Status.ACCEPTED, plain
+    assert seen(extract(tmp_path, marked(invoice(), kind, [("95.00", 0)]))) == plain
+
+
+@pytest.mark.parametrize("hidden", [False, True], ids=["shown", "hidden"])
+def test_a_struck_out_quantity_goes_to_review_its_row_standing(tmp_path, hidden):
+    data = marked(order(), "strikeout", [("12", 0)], free="25", hidden=hidden)
+    result = extract(tmp_path, data, PO)
+    if hidden:  # an annotation the page does not show strikes nothing
+        assert seen(result) == seen(extract(tmp_path, marked(order(), None, [("12", 0)],
+                                                             free="25"), PO))
+        return
+    assert result.status is Status.REVIEW, result.reasons
+    said = [r for r in result.reasons if r.code == "invalid_value"]
+    assert [(r.field, r.rows) for r in said] == [("lines.qty", [1])], result.reasons
+    assert "row 2 'qty': '12' is struck through ('25' written beside it)" in said[0].message
+    assert len(result.tables["lines"]) == 3
+    assert result.tables["lines"][1]["qty"].confidence <= 0.5
+
+
+def test_a_row_struck_out_whole_is_left_out(tmp_path):
+    row = [("GR-12946", 0), ("Filter", 0), ("cartridge", 0), ("12", 0), ("5,829.36", 0)]
+    result = extract(tmp_path, marked(order(net="28,292.08"), "strikeout", row), PO)
+    assert [r["item"].value for r in result.tables["lines"]] == ["GR-53390", "GR-26100"]
+    assert not [r for r in result.reasons if r.code == "invalid_value"], result.reasons
+    assert result.status is Status.ACCEPTED, result.reasons
+
+
+@pytest.mark.parametrize("kind", MARKUPS)
+def test_other_markup_over_a_cell_or_a_row_changes_nothing(tmp_path, kind):
+    plain = seen(extract(tmp_path, order().tobytes(), PO))
+    assert plain[0] is Status.ACCEPTED, plain
+    for words in ([("12", 0)], [("GR-12946", 0), ("Filter", 0), ("12", 0), ("5,829.36", 0)]):
+        assert seen(extract(tmp_path, marked(order(), kind, words), PO)) == plain
+
+
+def test_a_strike_out_over_part_of_a_word_strikes_nothing(tmp_path):
+    doc = order()
+    page = doc[0]
+    page.add_strikeout_annot(page.search_for("946", quads=True)[0]).update()  # 'GR-12946'
+    assert seen(extract(tmp_path, doc.tobytes(), PO)) == seen(
+        extract(tmp_path, order().tobytes(), PO))
