@@ -11,7 +11,6 @@ from datetime import date
 
 import pytest
 
-from formsift import Engine
 from formsift.cli import EXIT_USAGE, main
 from formsift.templates.params import ParamError
 
@@ -35,11 +34,6 @@ def receipt_pdf(printed: str) -> bytes:
     data = doc.tobytes()
     doc.close()
     return data
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine(seen_store="memory")
 
 
 @pytest.fixture()
