@@ -14,12 +14,14 @@ from __future__ import annotations
 import io
 import types
 
+import cv2
+import numpy as np
 import pytest
 
 from formsift import Engine
 from formsift.core.errors import PluginError
 from formsift.core.hookspecs import hookimpl
-from formsift.core.kinds import Exporter, FieldType
+from formsift.core.kinds import Exporter, FieldType, Preprocessor, Segmenter
 from formsift.core.plugins import PluginRegistry
 from formsift.templates import check_source
 
@@ -98,3 +100,43 @@ def test_a_hook_taking_an_argument_formsift_does_not_give_is_one_line():
     assert "\n" not in problem
     assert ("hook 'formsift_register_field_types' takes argument(s) 'config', which "
             "formsift's formsift_register_field_types() does not give") in problem
+
+
+class StampRemover(Preprocessor):
+    name = "stamp_remover"
+    version = "0.0.1"
+
+    def process(self, image, page):
+        raise RuntimeError("stamp colour table missing")
+
+
+class OldSegmenter(Segmenter):
+    name = "old_segmenter"
+    version = "0.0.1"
+
+    def segment(self, image):  # an older contract: no page
+        return []
+
+
+@pytest.mark.parametrize("stage, said", [
+    ("preprocess stamp_remover", f"preprocessor 'stamp_remover' ({_HERE}.StampRemover), in "
+     "process(): RuntimeError: stamp colour table missing"),
+    ("segment old_segmenter", f"segmenter 'old_segmenter' ({_HERE}.OldSegmenter), in "
+     "segment(): TypeError: OldSegmenter.segment() takes 2 positional arguments"),
+])
+def test_a_pipeline_component_that_fails_names_itself(stage, said):
+    """Before, a preprocessor's or segmenter's failure named its plugin and line only,
+    not which of the plugin's components failed, as a field type's does."""
+    plugin = types.ModuleType(f"{_HERE}_pipeline")
+    plugin.formsift_register_preprocessors = hookimpl(lambda: [StampRemover])
+    plugin.formsift_register_segmenters = hookimpl(lambda: [OldSegmenter])
+    reg = PluginRegistry.discover(extra_plugins=[("vendor", plugin)], strict=True)
+    src = (f'template tpl {{\n  pipeline {{\n    {stage}\n  }}\n'
+           '  field po: text = right of "PO"\n}\n')
+    (tpl,), _ = check_source(src, "t.sift", reg)
+    png = cv2.imencode(".png", np.full((100, 100, 3), 255, np.uint8))[1].tobytes()
+    with pytest.raises(PluginError) as err:
+        Engine(registry=reg).extract(png, tpl, name="scan.png")
+    message = str(err.value)
+    assert message.startswith("plugin 'vendor' (<local>) failed on scan.png: ")
+    assert said in message and "\n" not in message

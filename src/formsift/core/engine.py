@@ -28,6 +28,7 @@ from formsift.core import routing
 from formsift.core.components import Component, ComponentKind
 from formsift.core.contracts import (
     ContractError,
+    blame,
     checked_document,
     checked_regions,
     failure,
@@ -496,8 +497,9 @@ class Engine:
             _check_deadline(doc, page.index, len(doc.pages))
             dpi = page.notes.get("image", {}).get("dpi") or self.ocr_dpi
             image = page.shown_image(dpi) if comp.needs_image else None
-            regions = [r for r in checked_regions(comp, comp.segment(image, page))
-                       if r.kind == kind]
+            with _blaming(comp, "segment"):
+                found = comp.segment(image, page)
+            regions = [r for r in checked_regions(comp, found) if r.kind == kind]
             words = words_of(regions, page)
             page.notes[comp.name] = {**(page.notes.get(comp.name) or {}),
                                      **note_of(words, dpi)}
@@ -727,7 +729,9 @@ class Engine:
                 for s in seg:
                     assert isinstance(s, Segmenter)
                     s.ensure_ready()
-                    regions.extend(checked_regions(s, s.segment(image, page)))
+                    with _blaming(s, "segment"):
+                        found = s.segment(image, page)
+                    regions.extend(checked_regions(s, found))
                 self._debug_boxes(doc, page, "segments", image, regions)
                 # no region found (or no segmenter): recognizers read the whole image;
                 # lines labelled handwritten go to handwriting only where hints look
@@ -941,7 +945,8 @@ class Engine:
             elif defer and provisional and hasattr(p, "provisional"):
                 image, method = p.provisional(image, page), "provisional"  # type: ignore[attr-defined]
             else:
-                image = p.process(image, page)
+                with _blaming(p, "process"):
+                    image = p.process(image, page)
             # a plugin's bug, named (not an internal error, nor every box moved unseen)
             problem = image_problem(image) or (None if p.reframes
                                                else shape_problem(given, image.shape))
@@ -1727,6 +1732,19 @@ def damage_reasons(doc: Document) -> list[Reason]:
 
 #: ``f(document, pages_done, pages_to_read)``, called after each page OCR reads.
 PageCallback = Callable[[Document, int, int], None]
+
+
+@contextlib.contextmanager
+def _blaming(component: Any, method: str) -> Iterator[None]:
+    """An exception from ``component``'s ``method`` notes which component raised it, so a
+    plugin's :class:`PluginError` names the preprocessor or segmenter, not only the plugin
+    and line (a plugin may have several)."""
+    try:
+        yield
+    except Exception as exc:
+        blame(exc, component, method)
+        raise
+
 
 def _check_page_callback(on_page_read: Any) -> None:
     """A one-line error unless ``on_page_read`` is None or can be called as
