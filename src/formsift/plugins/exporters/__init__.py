@@ -121,7 +121,8 @@ class CsvOptions(Options):
         "field named like a column the exporter writes itself (status, source, page...) "
         "is the column field:NAME (field:status); a name here that the file does not "
         "write itself (page in csv) reads that field; reasons, as the JSON result calls "
-        "them, is the message column under that name")
+        "them, is the message column under that name; a money field's NAME.currency "
+        "(total.currency) is the currency written beside its amount")
 
 
 class CsvExporter(Exporter):
@@ -144,6 +145,7 @@ class CsvExporter(Exporter):
             row: dict[str, Any] = dict(head)
             if hasattr(r, "record"):
                 row.update(_fields(r.record()))
+                row.update(_currencies(r, self.options.columns))  # type: ignore[attr-defined]
             rows.append(row)
         _write_rows(rows, stream, self.options.columns)  # type: ignore[attr-defined]
 
@@ -250,6 +252,27 @@ def csv_column(name: str) -> str:
 def _fields(record: dict[str, Any]) -> dict[str, Any]:
     """``record``'s values as cells, under their columns (:func:`csv_column`)."""
     return {csv_column(k): _cell(v) for k, v in record.items()}
+
+
+#: What a column ``NAME.currency`` adds to a field ``NAME``: the currency written beside
+#: its amount (``FieldValue.currency``), a column only when named (``columns``).
+CURRENCY = ".currency"
+
+
+def _currencies(result: Any, columns: list[str] | None) -> dict[str, Any]:
+    """The cells of the ``FIELD.currency`` columns ``columns`` names for ``result``'s
+    fields (a repeated field's as a list); none unless named, so the default header is
+    unchanged. A table's cells keep ``TABLE.COLUMN`` (no field has a table's name)."""
+    named = set(columns or ())
+    out: dict[str, Any] = {}
+    for name, fv in (getattr(result, "fields", None) or {}).items():
+        for column in {csv_column(name) + CURRENCY, name + CURRENCY} & named:
+            if fv is not None:  # (as field:status.currency or status.currency)
+                out[column] = _cell([v.currency for v in fv] if isinstance(fv, list)
+                                    else fv.currency)
+    return out
+
+
 #: The statuses from best to worst.
 _RANK = list(Status)
 #: A row's key (not a column) giving the place of each of its record's keys.
@@ -330,13 +353,23 @@ def known_columns(templates: Iterable[Any], rows: bool = False) -> list[str]:
     out = dict.fromkeys([*head, *COLUMN_ALIASES])
     for t in templates:
         tables = getattr(t, "tables", None) or {}
-        out.update(dict.fromkeys(csv_column(f) for f in getattr(t, "fields", None) or {}))
+        fields = getattr(t, "fields", None) or {}
+        out.update(dict.fromkeys(csv_column(f) for f in fields))
+        out.update(dict.fromkeys(csv_column(f) + CURRENCY for f, spec in fields.items()
+                                 if _is_money(spec)))
         for name, table in tables.items():
             if not rows:
                 out[csv_column(name)] = None
                 continue
             out.update(dict.fromkeys(f"{name}.{c.name}" for c in table.columns))
     return list(out)
+
+
+def _is_money(spec: Any) -> bool:
+    """Whether a template's field holds amounts (a ``money`` field: its currency column)."""
+    from formsift.plugins.fieldtypes.amounts import MoneyType
+
+    return isinstance(getattr(spec, "type", None), MoneyType)
 
 
 def check_columns(columns: list[str], known: list[str], option: str = "--csv-columns"
@@ -392,6 +425,7 @@ class CsvRowsExporter(Exporter):
             tables = getattr(r, "tables", {}) or {}
             record = r.record() if hasattr(r, "record") else {}
             head.update(_fields({k: v for k, v in record.items() if k not in tables}))
+            head.update(_currencies(r, self.options.columns))  # type: ignore[attr-defined]
             # (a table's place by its name, which its cells' columns start with)
             head[_ORDER] = {c: n for n, k in enumerate(record) for c in (k, csv_column(k))}
             lines = [(name, n, row) for name, table in tables.items()
