@@ -228,29 +228,6 @@ def test_a_receipt_like_credit_note_with_a_longer_title_is_no_receipt(seed, titl
     assert result.template != "receipt", result.reasons
 
 
-@pytest.mark.parametrize("title", [
-    "Credit Note for returned goods", "CREDIT NOTE - REFUND", "Credit Note (Refund)",
-    "Customer Credit Note", "Credit Memo for damaged items",
-    "Credit Note for returned goods - Invoice INV-2041", "Gutschrift zur Rechnung 4711",
-])
-@pytest.mark.parametrize("seed", [0, 7])
-def test_a_credit_note_titled_with_more_words_is_no_receipt(seed, title):
-    """Finding of stop 44 (task SMALL of stop 45): e33afb4's veto took a title followed
-    only by a number, a copy mark, an invoice or a date, so a till slip titled "Credit
-    Note for returned goods" or "CREDIT NOTE - REFUND" was ACCEPTED as a receipt. What a
-    credit note is for (words after "for", none of a policy's: only, within, valid, ...)
-    and a dash or a bracket before "Refund" follow a title too."""
-    import pymupdf
-
-    from formsift.samples import generator
-
-    sample = generator.generate("receipt", seed)
-    doc = pymupdf.open(stream=sample.pdf, filetype="pdf")
-    doc[0].insert_text((30, 14), title, fontsize=8, fontname="helv")
-    result = Engine(seen_store="memory").extract(doc.tobytes(), name="r.pdf")
-    assert result.template != "receipt", result.reasons
-
-
 @pytest.mark.parametrize("tender", ["CREDIT NOTE 122.00", "Credit Note: 122.00"])
 def test_a_receipt_paid_with_a_credit_note_stays_a_receipt(tender):
     """A till slip paid with a credit note prints it as the tender ("CREDIT NOTE
@@ -265,11 +242,6 @@ def test_a_receipt_paid_with_a_credit_note_stays_a_receipt(tender):
     "TENDER: CREDIT NOTE", "PAYMENT: CREDIT NOTE", "CREDIT NOTE REDEEMED 12.50",
     "CREDIT NOTE #0012 12.50", "Credit note used: 12.50", "NO CASH REFUND, CREDIT NOTE",
     "REFUND VIA CREDIT NOTE", "REFUNDS AS CREDIT NOTE",
-    # a title's longer forms (test_a_credit_note_titled_with_more_words_is_no_receipt)
-    # are not these
-    "Refund as credit note within 30 days", "Paid by credit note 12.50",
-    "Credit note for returned goods only", "Credit note for returns within 14 days",
-    "CREDIT NOTE - NO CASH REFUND",
 ])
 @pytest.mark.parametrize("seed", [0, 7])
 def test_a_receipt_naming_a_credit_note_as_tender_or_refund_stays_a_receipt(seed, line):
