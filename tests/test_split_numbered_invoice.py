@@ -248,10 +248,11 @@ def test_a_bank_or_customer_named_on_a_tied_page_keeps_the_invoice_whole(tmp_pat
     ("", "Fax Report 040 999 1234 Buchhaltung"),
     ("Kunde: Nordwind Logistik GmbH, Postfach 1234, 20095 Hamburg", ""),
     ("Lieferanschrift: Meyer Transporte KG, Lager 3, 20095 Hamburg", ""),
-    ("", "Bill to: Meyer Transporte KG, Lager 3")],
+    ("", "Bill to: Meyer Transporte KG, Lager 3"),
+    ("", "Eingang Stapel 4711 Transport 45,00"), ("", "Zwischensumme 100,00")],
     ids=["stamp", "customer", "fax", "stamp-fee", "stamp-postage", "customer-credit",
          "customer-word", "fax-word", "customer-company", "delivery-company",
-         "bill-to-company"])
+         "bill-to-company", "stamp-carried-word", "stamp-subtotal"])
 def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
         tmp_path, engine, top, foot, seller, numbered):
     """Code read r1 of aedc65a: supplier A's page 1 (of 2) and supplier B's page 2 (of 2,
@@ -263,9 +264,11 @@ def test_a_shared_address_or_stamp_line_does_not_tie_two_suppliers_pages(
     "Porto 0,85", "Kreditlimit 5.000,00"). Code read r9 of fb4e6e0: the same with a
     carried-forward word and a postbox's or phone's number on the line ("Abt. Transport,
     Postfach 1234", "Fax Report 040 999 1234"). Code read r9, finding 4: the same with
-    the customer's company ("Kunde: Nordwind Logistik GmbH"), taken for the seller. Only
-    the same number, IBAN, VAT ID, seller or a carried-forward line (its word right
-    before an amount) ties pages."""
+    the customer's company ("Kunde: Nordwind Logistik GmbH"), taken for the seller, and
+    with a stamp at both feet whose carried-forward word stands right before an amount
+    ("Stapel 4711 Transport 45,00"). Only the same number, IBAN, VAT ID, seller or a
+    carried-forward line (its word right before an amount, not at one height on both
+    pages) ties pages."""
     pdf = _packet(tmp_path / "ab.pdf", lambda d: _cover(d, SUPPLIER_A, foot, top, numbered),
                   lambda d: _table(d, SUPPLIER_B, foot, top, seller, numbered))
     res = engine.extract_packet(pdf)

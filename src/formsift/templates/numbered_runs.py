@@ -18,7 +18,9 @@ a word, "Porto 0,85", "Abt. Transport, Postfach 1234", is printed alike on any s
 page) are one document in review (:func:`run_untied`). A company counts as a seller's only
 where no customer label stands before it on its line ("Kunde: Nordwind Logistik GmbH":
 :func:`companies`), and ties nothing where each page names a company the other does not
-print (A's seller on one, B's on the other).
+print (A's seller on one, B's on the other). A carried-forward line at the same height on
+both pages is a stamp ("Eingang Stapel 4711 Transport 45,00" at both feet): a carried total
+stands at one page's foot and the next page's top, not alike on both.
 """
 
 from __future__ import annotations
@@ -125,6 +127,8 @@ class RunPage:
     marks: dict[str, set[str]] = field(default_factory=dict)
     running: dict[str, str] = field(default_factory=dict)
     flat: str = ""
+    #: its running lines' heights (normalized -> top, 0-1 of the page)
+    at: dict[str, float] = field(default_factory=dict)
 
 
 def companies(lines: list[str]) -> set[str]:
@@ -182,7 +186,8 @@ def tie(a: RunPage, b: RunPage) -> str | None:
     """What ties pages ``a`` and ``b``, as said in evidence, or None: the same document
     number, IBAN, VAT ID or company (not where each names a company the other does not
     print: :func:`_other_sellers`), or a running line of one that the other prints too
-    and that is a carried-forward line (:func:`carried`: "Übertrag 1.250,-"). Any other
+    and that is a carried-forward line (:func:`carried`: "Übertrag 1.250,-") not at the
+    same height on both (:func:`_stamped`: a stamp printed alike on each page). Any other
     line both print (the customer's address, a scan-batch stamp, a fax header, with a
     number or an amount: "Porto 0,85") ties nothing: any supplier's page may carry it."""
     for kind in sorted(a.marks.keys() & b.marks.keys()):
@@ -193,7 +198,7 @@ def tie(a: RunPage, b: RunPage) -> str | None:
                 return f"the same {kind} {x!r}"
     for f, g in ((a, b), (b, a)):
         for norm, raw in f.running.items():
-            if carried(raw) and _plain(norm) in _plain(g.flat):
+            if carried(raw) and _plain(norm) in _plain(g.flat) and not _stamped(f, g, norm):
                 return f"the line {raw!r}"
     return None
 
@@ -208,6 +213,17 @@ def _other_sellers(a: RunPage, b: RunPage) -> bool:
                    for x in f.marks.get("company", ()))
 
     return alone(a, b) and alone(b, a)
+
+
+def _stamped(f: RunPage, g: RunPage, norm: str) -> bool:
+    """Whether running line ``norm`` stands at the same height on pages ``f`` and ``g``
+    (within :data:`_SAME_PLACE`): a stamp ("Eingang Stapel 4711 Transport 45,00" at both
+    feet), not a total carried from one page's foot to the next page's top."""
+    return norm in f.at and norm in g.at and abs(f.at[norm] - g.at[norm]) < _SAME_PLACE
+
+
+#: Running lines whose tops are nearer than this (of the page's height) stand at one place
+_SAME_PLACE = 0.02
 
 
 def carried(line: str) -> bool:

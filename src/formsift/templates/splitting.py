@@ -138,6 +138,8 @@ class PageFacts:
     running_marks: dict[str, set[str]] = field(default_factory=dict)
     #: its whole text, normalized (what a running line of another page is looked up in)
     flat: str = ""
+    #: its running lines' heights (normalized -> the top of the first, 0-1 of the page)
+    at: dict[str, float] = field(default_factory=dict)
 
     @property
     def strength(self) -> float:
@@ -398,6 +400,9 @@ def page_facts(templates: list[CompiledTemplate], doc: Document,
                                {k: v for k, v in keys.items() if v}, page_number(page),
                                whole, running, marks, running_marks,
                                normalize(page.text)))
+        for line in page.lines:  # where its running lines stand (a stamp: alike on each)
+            if (norm := normalize(line.text)) in running:
+                facts[-1].at.setdefault(norm, line.box.y0)
     return facts
 
 
@@ -640,7 +645,7 @@ def _run_page(template: CompiledTemplate, page: Page, f: PageFacts) -> RunPage:
                 marks[spec.name] = values
     if names := companies(list(f.running.values())):
         marks["company"] = names
-    return RunPage(f.index, marks, f.running, f.flat)
+    return RunPage(f.index, marks, f.running, f.flat, f.at)
 
 
 class _RestOf:
