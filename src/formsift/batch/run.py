@@ -674,9 +674,15 @@ def _seen_store(option: str | os.PathLike[str] | None) -> str | None:
 def _check_params(params: Mapping[str, Any] | None, loaded: list[Any], named: bool,
                   split: bool) -> None:
     """The parameters checked against the template named (all it needs given, each of
-    its type), else against the templates given (none unknown), before any worker
-    starts."""
-    from formsift.templates.params import ParamError, TextParams, check_known, values_for
+    its type), else against the templates given (none unknown, each value read by one
+    declaring it), before any worker starts."""
+    from formsift.templates.params import (
+        ParamError,
+        TextParams,
+        check_known,
+        check_readable,
+        values_for,
+    )
 
     try:
         if named:
@@ -685,6 +691,7 @@ def _check_params(params: Mapping[str, Any] | None, loaded: list[Any], named: bo
                        texts=isinstance(params, TextParams))
         elif params and loaded and not split:  # (packets' parameters are not loaded here)
             check_known(params, [n for t in loaded for n in t.params], "the templates given")
+            check_readable(params, loaded)
     except ParamError as exc:
         raise BatchUsageError(str(exc)) from None
 

@@ -300,15 +300,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def checked_params(engine: Any, template: Any, args: argparse.Namespace) -> Any:
     """The ``--param`` options, checked against ``template`` (every parameter it needs
     given, each of its type) or, without one, against the engine's templates and packets
-    (none unknown)."""
+    (none unknown, each value read by one declaring it)."""
     from formsift.cli import cli_params
-    from formsift.templates.params import check_known
+    from formsift.templates.params import check_known, check_readable
 
     params = cli_params(args)
     if template is not None:
         engine.param_values(template, params)
     elif params:
         check_known(params, engine.declared_params(), "the templates")
+        check_readable(params, [*engine.templates, *engine.packets])
     return params
 
 

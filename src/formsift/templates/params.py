@@ -333,6 +333,29 @@ def check_known(given: Mapping[str, Any], declared: Iterable[str], owner: str) -
                              "declare it in the template: param NAME: text")
 
 
+def check_readable(given: Mapping[str, Any] | None, definitions: Iterable[Any]) -> None:
+    """A :class:`ParamError` for a value given (``--param``, ``params=``) that no template
+    or packet of ``definitions`` declaring its parameter can read (``trip_start=
+    2026-02-31``): the caller's mistake, said once before any input is read. A value one
+    of them reads is left to the documents classified as the others."""
+    from formsift.core.kinds import ParseContext
+    from formsift.core.locale import get_locale
+
+    owners = [d for d in definitions if getattr(d, "params", None)]
+    packets = ParseContext(get_locale("en"))  # as packet_runner reads a packet's
+    for name, value in (as_mapping(given) or {}).items():
+        errors: list[ParamError] = []
+        declaring = [d for d in owners if name in d.params]
+        for d in declaring:
+            try:
+                coerce(d.params[name], value, getattr(d, "context", packets),
+                       texts=isinstance(given, TextParams))
+            except ParamError as exc:
+                errors.append(exc)
+        if errors and len(errors) == len(declaring):
+            raise errors[0]
+
+
 def as_mapping(given: Any) -> Mapping[str, Any] | None:
     """``given`` (``params=``), refused with a clear error unless it maps names to
     values: ``params="applicant=A"`` is no way to give them."""
