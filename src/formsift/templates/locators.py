@@ -1572,7 +1572,7 @@ def relative_words(lines: list[Line], hit: LabelHit, loc: M.LocatorSpec, spec: M
             # a longer label of its own ("Tel-nr"): its words of small letters up to a
             # colon may be the label's ("E-mail address: a@b.de"); not the next label and
             # its value ("Tel-nr Fax: 030 999" has no number of its own there)
-            words, guess = _glued_label_value(words)
+            words, guess = _glued_label_value(words, _checks_value(spec))
             placed = GLUED_GUESS if guess else placed
         if text:
             words = _first_block(_up_to_rule(words, rulings) if rulings else words,
@@ -1644,33 +1644,52 @@ GLUED_GUESS = 0.45
 #: ("E-mail address:", "Total-amount due:", "Due-date of payment:", "Kunden-nr nummer:");
 #: other words of small letters before a colon may be the value's ("bank transfer
 #: within: 30 days"): read as a guess (:data:`GLUED_GUESS`), unless one such word of
-#: :data:`LABEL_WORD_LETTERS` letters or more stands alone before the colon.
+#: :data:`LABEL_WORD_LETTERS` letters or more stands alone before the colon of a field
+#: that checks its value (:func:`_checks_value`).
 LABEL_SMALL_WORDS = frozenset({
     "address", "addr", "adresse", "due", "of", "payment", "no", "nr", "number", "nummer",
     "date", "datum", "id", "code"})
 
 #: A single word of small letters with a colon right after a hyphenated label is the
 #: label's from this many letters ("Bestell-nr order:", "Zahlungs-ziel bis:", "Tele-fon
-#: mobil:", in any cased script); a shorter one may start the value ("Betreff-zeile wg:
-#: Angebot", as "Re:" does).
+#: mobil:", in any cased script) for a field that checks its value; a shorter one may
+#: start the value ("Betreff-zeile wg: Angebot", as "Re:" does).
 LABEL_WORD_LETTERS = 3
 
 
-def _glued_label_value(words: list[Word]) -> tuple[list[Word], bool]:
+def _checks_value(spec: M.FieldSpec) -> bool:
+    """Whether ``spec``'s value is checked by more than being text: a type other than
+    ``text`` (an id's digit, an IBAN's checksum, an enum's values) or a pattern (the
+    field's or its type's). A free text takes any words, its own first word too."""
+    return spec.pattern is not None or spec.type.name != "text" \
+        or getattr(getattr(spec.type, "options", None), "pattern", None) is not None
+
+
+def _small_word_colon(word: Word) -> bool:
+    """Whether ``word`` is a word of small letters ending in a colon ("neu:", "new:")."""
+    stem = word.text.rstrip(":")
+    return word.text.endswith(":") and stem.isalpha() and stem.islower()
+
+
+def _glued_label_value(words: list[Word], checked: bool) -> tuple[list[Word], bool]:
     """The words of a text value after a hyphenated label word ("Tel-nr", "Total-amount"),
     and whether they are a guess. Words of small letters running on to a colon right
     after it are the label's when each is one of :data:`LABEL_SMALL_WORDS` ("E-mail
-    address: a@b.de") or one word of :data:`LABEL_WORD_LETTERS` letters or more stands
-    alone before the colon ("Bestell-nr order: 4711": a value does not end in a colon);
-    other such words ("Payment-method bank transfer within: 30 days", "Betreff-zeile wg:
-    Angebot") may be the label's or the value's: the value is read as before 9e78168
+    address: a@b.de"), or, for a field that ``checked`` its value (an id, an IBAN, a
+    pattern), when one word of :data:`LABEL_WORD_LETTERS` letters or more stands alone
+    before the colon and no later word of small letters on the line ends in one
+    ("Bestell-nr order: 4711"; not "Bank-verbindung alt: DE44... neu: DE89...", which of
+    the two?). Other such words ("Payment-method bank transfer within: 30 days",
+    "Betreff-zeile wg: Angebot", a free text's "Mode-paiement virement: 30 jours") may be
+    the label's or the value's: the value is read as before 9e78168
     (:func:`_up_to_next_label`; with none there, the words after the colon), a guess."""
     for i, word in enumerate(words[:4]):
         stem = word.text.rstrip(":").removesuffix(".")
         if not (stem.isalpha() and stem.islower()):
             break
         if word.text.endswith(":"):
-            one_word = i == 0 and len(stem) >= LABEL_WORD_LETTERS
+            one_word = checked and i == 0 and len(stem) >= LABEL_WORD_LETTERS \
+                and not any(_small_word_colon(w) for w in words[1:])
             if not one_word and not all(
                     w.text.rstrip(":").removesuffix(".") in LABEL_SMALL_WORDS
                     for w in words[:i + 1]):
