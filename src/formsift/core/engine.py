@@ -193,6 +193,8 @@ class Engine:
         from formsift.templates.model import CompiledTemplate
 
         if isinstance(ref, CompiledTemplate):
+            if ref.errors:  # check_source's template of a file with errors: never run
+                raise TemplateError(f"{ref.path}: {len(ref.errors)} error(s)", list(ref.errors))
             return ref
         if not isinstance(ref, (str, Path)):
             raise FormsiftError(f"template must be a library name ('invoice'), a "

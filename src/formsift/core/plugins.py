@@ -842,7 +842,10 @@ def _guarded(fn: Function, validator: Component, info: ComponentInfo) -> Functio
         if problem is None or (isinstance(problem, tuple) and len(problem) == 2
                                and isinstance(problem[0], str)
                                and isinstance(problem[1], (str, type(None)))):
-            return problem
+            if problem is None or info.distribution == BUILTIN_DIST:
+                return problem
+            message, hint = problem  # a plugin's: say whose check it is
+            return message, (f"{hint}; " if hint else "") + f"reported by {who}"
         return (f"{who}: check() returned {problem!r}, not (message, hint) or None",
                 "a bug in the plugin")
 

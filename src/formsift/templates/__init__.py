@@ -102,7 +102,9 @@ def check_source(source: str, path: str = "<template>",
                  registry: PluginRegistry | None = None
                  ) -> tuple[list[CompiledTemplate], list[Diagnostic]]:
     """Parse, check and compile ``source``; return the templates and all diagnostics
-    (packets in the file are checked too; :func:`check_definitions` returns them)."""
+    (packets in the file are checked too; :func:`check_definitions` returns them). A
+    template of a file with errors carries them (``errors``): the engine refuses to run
+    it, as ``formsift extract`` refuses the file."""
     templates, _packets, diagnostics = check_definitions(source, path, registry)
     return templates, diagnostics
 
@@ -133,7 +135,11 @@ def check_definitions(source: str, path: str = "<template>",
     sink.items.extend(parsed.diagnostics)
     if parsed.tree is None:  # statements were left out: what was compiled is not the file
         templates, packets = [], []
-    return templates, packets, sink.sorted()
+    diagnostics = sink.sorted()
+    errors = tuple(d for d in diagnostics if d.severity == "error")
+    if errors:  # returned to be shown (formsift check), never run: Engine refuses them
+        templates = [replace(t, errors=errors) for t in templates]
+    return templates, packets, diagnostics
 
 
 def _not_a_template(source: str, path: str) -> Diagnostic | None:

@@ -265,6 +265,9 @@ class CompiledTemplate:
     params: dict[str, Any] = field(default_factory=dict)
     #: The values bound to them for one extraction (:func:`.params.bind`).
     param_values: dict[str, Any] = field(default_factory=dict)
+    #: The errors checking its file found (diagnostics): :func:`check_source` returns
+    #: such a template for tools to show, and the engine refuses to run it.
+    errors: tuple[Any, ...] = ()
 
     @property
     def id(self) -> str:
