@@ -1,6 +1,7 @@
 """A vendor's installed plugin (a validator reading a whitelist file), as its customers
-meet it from Python: a template its function's ``check`` refuses is not run (journey JG,
-formsift-acme)."""
+meet it from Python: a template its function's ``check`` refuses is not run, a result
+names the release of the distribution that produced it, and a rule the function could
+not evaluate says which release failed and why (journey JG, formsift-acme)."""
 
 from __future__ import annotations
 
@@ -78,3 +79,29 @@ def test_a_plugin_check_warning_does_not_stop_the_template(registry, tmp_path, m
     result = Engine(registry=registry, seen_store="memory").extract(
         make_pdf([(50, 50, "VAT: IT1")]), template, name="a.pdf")
     assert result.value("vat") == "IT1"
+
+
+def test_audit_names_the_release_of_the_plugin_distribution(registry, tmp_path, make_pdf):
+    (tmp_path / "wl.csv").write_text("IT1\n")
+    engine = Engine(registry=registry, seen_store="memory")
+    result = engine.extract(make_pdf([(50, 50, "VAT: IT1")]),
+                            _source(str(tmp_path / "wl.csv")), name="a.pdf")
+    assert result.status == "accepted"
+    (ref,) = [c for c in result.audit.components if c.name == "vendor-whitelist"]
+    assert (ref.version, ref.distribution, ref.distribution_version) == (
+        "0.9", "formsift-vendorwl", "2.4.1")
+    builtin = [c for c in result.audit.components if c.distribution == "formsift"]
+    assert builtin and all(c.distribution_version for c in builtin)
+
+
+def test_a_rule_its_function_cannot_evaluate_names_the_release(registry, tmp_path, make_pdf):
+    wl = tmp_path / "wl.csv"
+    wl.write_text("IT1\n")
+    engine = Engine(registry=registry, seen_store="memory")
+    template = engine.template(_source(str(wl)))
+    wl.unlink()  # deleted after the template was checked
+    result = engine.extract(make_pdf([(50, 50, "VAT: IT1")]), template, name="a.pdf")
+    (reason,) = [r for r in result.reasons if r.code == "rule_not_evaluated"]
+    assert "formsift-vendorwl 2.4.1" in reason.message
+    assert "'vendor-whitelist'" in reason.message
+    assert "FileNotFoundError" in reason.message and "\n" not in reason.message

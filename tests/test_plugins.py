@@ -508,7 +508,8 @@ def test_a_rule_function_returning_no_bool_does_not_pass_the_rule(install_plugin
     assert result.status != "accepted"
     (rule,) = result.rules
     assert rule.passed is None
-    assert "po_ok() (in module formsift_test_strbool_plugin) returned" in rule.message
+    assert ("po_ok() (validator 'po_checks' of formsift-strbool 0.1, module "
+            "formsift_test_strbool_plugin) returned") in rule.message
     assert "a bool value must be a bool" in rule.message
 
 

@@ -1578,7 +1578,8 @@ class Engine:
         if info is None:
             return ComponentRef(kind=kind.value, name=name, version="")
         return ComponentRef(kind=kind.value, name=name, version=info.version,
-                            distribution=info.distribution)
+                            distribution=info.distribution,
+                            distribution_version=info.dist_version)
 
     def _notify(self, hook: str, errors: list[str] | None = None, **kwargs: Any) -> None:
         """Call an observer hook; its failures go to ``errors`` (else to the ``audit``

@@ -832,6 +832,12 @@ def _guarded(fn: Function, validator: Component, info: ComponentInfo) -> Functio
         set_up(validator)
         return impl(*args)
 
+    if info.distribution != BUILTIN_DIST:  # named when it fails (templates.rules._origin)
+        release = f"{info.distribution} {info.dist_version}".strip()
+        module = getattr(impl, "__module__", None)
+        ready_impl.formsift_origin = (  # type: ignore[attr-defined]
+            f"validator {info.name!r} of {release}" + (f", module {module}" if module else ""))
+
     def guarded_check(args: list[Any]) -> tuple[str, str | None] | None:
         assert check is not None
         try:

@@ -146,6 +146,9 @@ class ComponentRef(BaseModel):
     name: str
     version: str
     distribution: str = ""
+    distribution_version: str = Field("", description=(
+        "the installed version of the distribution (importlib.metadata): which release "
+        "of a plugin package produced the result; empty for a --plugin module"))
 
 
 class Audit(BaseModel):

@@ -1291,7 +1291,8 @@ def _call(e: A.FuncCall, s: Scope) -> Any:
     except (MissingValue, RuleEvalError):  # RuleEvalError: the function says why
         raise
     except Exception as exc:
-        raise RuleEvalError(f"{name}() failed{where}: {type(exc).__name__}: {exc}") from exc
+        cause = (str(exc).strip().splitlines() or [""])[0]  # one line of a reason
+        raise RuleEvalError(f"{name}() failed{where}: {type(exc).__name__}: {cause}") from exc
     problem = kind_problem(value, fn.returns)
     if value is None and fn.returns == "bool":  # not False: 'not f(x)' would pass
         problem = "None, but a bool value must be True or False"
@@ -1409,7 +1410,11 @@ def _shown(value: Any) -> str:
 
 
 def _origin(impl: Any) -> str:
-    """' (in module m)' for a rule function outside formsift (a plugin's)."""
+    """For a rule function outside formsift (a plugin's): ' (validator 'v' of dist 1.2,
+    module m)' for a registered validator's, else ' (in module m)'."""
+    origin = getattr(impl, "formsift_origin", None)
+    if isinstance(origin, str):
+        return f" ({origin})"
     module = str(getattr(impl, "__module__", "") or "")
     return "" if not module or module.split(".")[0] == "formsift" else f" (in module {module})"
 
