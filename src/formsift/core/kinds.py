@@ -140,6 +140,10 @@ class Function:
     #: value: ``currency_of(total, ...)`` reads the currency written with the amount, so
     #: an equation it takes part in vouches nothing for the amount's digits.
     beside_value: tuple[int, ...] = ()
+    #: Positions (0-based) of the parameters that name a file (a whitelist): a relative
+    #: path written there is read from the template's folder, as a component's file
+    #: option is; ``check`` and ``impl`` get the absolute path.
+    file_params: tuple[int, ...] = ()
 
 
 class Validator(Component):

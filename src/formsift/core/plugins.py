@@ -804,6 +804,12 @@ def _function_errors(fn: Any) -> list[str]:
         errors.append(f"parameter kinds {bad} are not among {kinds}")
     if fn.returns not in FUNCTION_KINDS:
         errors.append(f"return kind {fn.returns!r} is not one of {kinds}")
+    files = getattr(fn, "file_params", ())
+    if not isinstance(files, tuple) or any(
+            not isinstance(i, int) or not 0 <= i < len(fn.params)
+            or fn.params[i] not in ("text", "any") for i in files):
+        errors.append(f"file_params {files!r} must be a tuple of the positions (0-based) "
+                      f"of text parameters")
     for what, func, count in (("impl", fn.impl, len(fn.params)), ("check", fn.check, 1)):
         if func is None and what == "check":
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from formsift.grammar import ast as A
 from formsift.grammar.diagnostics import DiagnosticSink
 from formsift.templates import accepted, valid_regexes
 from formsift.templates import model as M
+from formsift.templates.file_args import resolve_file_args
 from formsift.templates.params import compile_params
 from formsift.templates.rules import (
     AGGREGATES,
@@ -688,11 +690,16 @@ class Compiler:
         template that is no file, the current folder); None when there is no such file."""
         path = Path(value).expanduser()
         if not path.is_absolute():
-            here = Path(self.sink.path)
-            base = here.parent if not self.sink.path.startswith("<") and here.parent.is_dir() \
-                else Path.cwd()
-            path = Path(TEMPLATE_FOLDERS.get(self.sink.path, base)) / path
+            path = self._folder() / path
         return str(path.resolve()) if path.is_file() else None
+
+    def _folder(self) -> Path:
+        """The folder a relative path in the template is read from: the template file's
+        (for a template that is no file, the current folder)."""
+        here = Path(self.sink.path)
+        base = here.parent if not self.sink.path.startswith("<") and here.parent.is_dir() \
+            else Path.cwd()
+        return Path(TEMPLATE_FOLDERS.get(self.sink.path, base))
 
     def stage(self, s: A.Stage) -> M.StageSpec | None:
         kind = _STAGE_KINDS[s.stage]
@@ -1200,6 +1207,8 @@ class Compiler:
                        self.functions if functions is None else functions, records=records)
 
     def rule(self, r: A.RuleDecl, env: TypeEnv, tf: A.TemplateFile) -> M.RuleSpec:
+        expr = resolve_file_args(r.expr, env.functions, self._folder())
+        r = r if expr is r.expr else replace(r, expr=expr)  # files beside the template
         row_env = env
         table = self.each_table(r, env)
         if r.each_page:
