@@ -18,7 +18,7 @@ from formsift.core.reasons import by_action, routes
 from formsift.core.result import EarlierRecord, FieldValue, Reason, RuleOutcome, Status
 from formsift.grammar import ast as A
 from formsift.grammar.hints import no_rows_form
-from formsift.templates import check_digits, page_ties
+from formsift.templates import check_digits
 from formsift.templates.accepted import note_accepted
 from formsift.templates.confidence import (
     UNSURE_CHARACTER,
@@ -228,7 +228,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += mark_doubts  # (decimal_marks.settle_marks)
     reasons += _invalid_values(template, fields, misfits)
     outcomes = _invalid_not_missing(outcomes, misfits, fields)
-    reasons += _unsure_cells(template, table_values, outcomes, fields)
+    reasons += _unsure_cells(template, table_values, outcomes)
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
                              misses, unread, headless)
     reasons = _lines_left(template, fields, cands, reasons, doc)
@@ -617,14 +617,12 @@ def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
 
 
 def _unsure_cells(template: CompiledTemplate, tables: dict[str, list[dict[str, Any]]],
-                  outcomes: list[RuleOutcome], fields: dict[str, Any] | None = None
-                  ) -> list[Reason]:
+                  outcomes: list[RuleOutcome]) -> list[Reason]:
     """A ``low_confidence`` reason per table column with cells under
     :data:`DEFAULT_MIN_CONFIDENCE` (a quantity the recognizer could hardly read), or
     :data:`HANDWRITTEN_MIN_CONFIDENCE` in a column marked handwritten, as for a field;
-    unless an error rule that compares each such cell with a value read from the page
-    passed (:func:`_checks_cell`: not one against a default computed from the cell itself,
-    code read r2)."""
+    unless an error rule that ties the column to other values passed (as for
+    :func:`_ambiguous_cells`)."""
     hand = {(t, c.name) for t, spec in template.tables.items() for c in spec.columns
             if c.handwritten}
     types = {(t, c.name): c.type for t, spec in template.tables.items()
@@ -638,25 +636,8 @@ def _unsure_cells(template: CompiledTemplate, tables: dict[str, list[dict[str, A
         return f"{fv.raw!r} (confidence {fv.confidence:.2f}" + (
             f"; {put_right}, a misreading put right; check it)" if put_right else ")")
 
-    def checks(rule: RuleSpec, table: str, column: str, i: int) -> bool:
-        return _checks_cell(template, fields or {}, tables, rule, table, column, i)
-
     return _column_reasons(template, tables, outcomes, "low_confidence",
-                           "has cells read with low confidence", unsure, checks)
-
-
-def _checks_cell(template: CompiledTemplate, fields: dict[str, Any],
-                 tables: dict[str, list[dict[str, Any]]], rule: RuleSpec, table: str,
-                 column: str, i: int) -> bool:
-    """Whether ``rule`` holds an equation comparing cell ``column`` of row ``i`` of
-    ``table`` with a value read from the page (:func:`page_ties.checked_by_page`): an
-    Hours cell written beside the start, a week's total written under the hours computed
-    from it (``sum(days.hours) == week``); not the Hours the column's ``default`` computed
-    from that start, the Hours cell blank."""
-    row = tables[table][i] if rule.each == table else None
-    return any(isinstance(n, A.Binary) and n.op == "==" and page_ties.checked_by_page(
-        n, f"{table}.{column}", template, fields, tables, table, row)
-        for n in _conjuncts(rule.expr))
+                           "has cells read with low confidence", unsure)
 
 
 @dataclass
@@ -821,13 +802,10 @@ def _row_holds(rule: RuleSpec, scope: Scope, i: int) -> bool | None:
 
 def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
                     outcomes: list[RuleOutcome], code: str, says: str,
-                    doubt: Callable[[Any, str, str], str | None],
-                    checks: Callable[[RuleSpec, str, str, int], bool] | None = None
-                    ) -> list[Reason]:
+                    doubt: Callable[[Any, str, str], str | None]) -> list[Reason]:
     """A ``code`` reason per table column with cells ``doubt`` says something of (the
     rows named, three at most), unless an error rule that ties the column to other values
-    passed; with ``checks`` (rule, table, column, 0-based row), the cells no passed error
-    rule checks."""
+    passed."""
     passed = {o.name for o in outcomes if o.passed is True and o.severity == "error"}
     out = []
     for name, rows in tables.items():
@@ -837,17 +815,11 @@ def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
                 if (what := doubt(cell, name, col)) is not None:
                     cells.setdefault(col, []).append((i - 1, f"row {i}: {what}"))
         for col, where in cells.items():
-            if checks is not None:
-                where = [(i, w) for i, w in where if not any(
-                    checks(r, name, col, i) for r in template.rules if r.name in passed)]
-                if not where:
-                    continue
-            elif any(_ties(r, name, col) for r in template.rules if r.name in passed):
-                continue
-            out.append(Reason(code=code, field=f"{name}.{col}", message=(
-                f"'{name}.{col}' {says}: " + "; ".join(w for _, w in where[:3])
-                + (f" (+{len(where) - 3} more)" if len(where) > 3 else "")),
-                rows=[i for i, _ in where]))
+            if not any(_ties(r, name, col) for r in template.rules if r.name in passed):
+                out.append(Reason(code=code, field=f"{name}.{col}", message=(
+                    f"'{name}.{col}' {says}: " + "; ".join(w for _, w in where[:3])
+                    + (f" (+{len(where) - 3} more)" if len(where) > 3 else "")),
+                    rows=[i for i, _ in where]))
     return out
 
 
@@ -2100,21 +2072,15 @@ def _vouched(template: CompiledTemplate, chosen: dict[str, Any],
     no value (a table with no rows); the equation beside a guard that did not hold
     still vouches (``(missing(a) or p == q) and (missing(b) or r == s)`` with ``a`` read
     and no ``b``: ``p`` and ``q``). And a misreading put right (``doubted``:
-    :func:`doubted_reading`) only where the equation's other side holds a value read from
-    the page that is none (:func:`page_ties.checked_by_page`): two dates read alike from
-    'I. 2. 2026' vouch for neither, nor does a field's ``default`` (its box blank) or a
-    literal."""
+    :func:`doubted_reading`) only beside another value that is none: two dates read
+    alike from 'I. 2. 2026' vouch for neither."""
     names: set[str] = set()
-    backed: set[str] = set()
     for node, tied, guards in _equations(rule.expr, template.functions):
         if all(_has_value(template, chosen, tables, n) for n in tied) \
                 and _compared_there(rule, node, guards, scope):
             names |= tied
-            # (a doubted value beside a value read from the page on the other side: not
-            # 'hours_between(start, end) == hours' with the Hours box blank, its default)
-            backed |= {n for n in tied & doubted if page_ties.checked_by_page(
-                node, n, template, chosen, tables, unsure=doubted)}
-    return (names - doubted) | backed
+    sure = names - doubted
+    return {n for n in names if n in sure or sure - {n}}
 
 
 def _compared_there(rule: RuleSpec, node: A.Expr, guards: Sequence[A.Expr],
