@@ -259,6 +259,11 @@ class ParseContext:
     #: print (a text layer's), None where not known (the template's context; the
     #: locators set it per value: ``locators.handwriting_context``).
     handwritten: bool | None = None
+    #: Whether the template states the order its numeric dates are written in (a
+    #: ``date_order``, or a ``locale`` of a country that writes one order): False where
+    #: the day first of formsift's default only guesses it, or a Canadian locale writes
+    #: both. A parameter's date that reads both ways (03/01/2026) is then refused.
+    date_order_stated: bool = False
 
 
 class FieldType(Component):

@@ -387,9 +387,7 @@ class Compiler:
             validators=self.owners,
             description=str(settings.get("description", "")),
             normalize=self.normalize(t.normalize),
-            # (a locale of a country that writes both orders, en_CA, states none)
-            date_order_stated="date_order" in settings
-            or ("locale" in settings and not ctx.locale.both_orders),
+            date_order_stated=ctx.date_order_stated,
             marks_stated="decimal" in settings or "thousands" in settings,
             duplicates=str(settings.get("duplicates", "")),
             fallback=settings.get("fallback") is True,
@@ -492,7 +490,10 @@ class Compiler:
                               'date_order "DMY" if the template\'s documents write one')
         if "version" in values and isinstance(values["version"], Decimal):
             values["version"] = str(values["version"])
-        values["_ctx"] = ParseContext(locale.with_overrides(**overrides), currency)
+        # (a locale of a country that writes both orders, en_CA, states none)
+        stated = "date_order" in values or ("locale" in values and not locale.both_orders)
+        values["_ctx"] = ParseContext(locale.with_overrides(**overrides), currency,
+                                      date_order_stated=stated)
         return values
 
     def maps(self, t: A.TemplateDecl) -> dict[str, Any]:

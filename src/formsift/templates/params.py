@@ -258,21 +258,34 @@ _BOTH_WAYS = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})")
 
 def _refuse_both_ways(spec: ParamSpec, text: str, ctx: Any) -> None:
     """A :class:`ParamError` for a date given as one that reads both ways (03/01/2026:
-    3 January or 1 March). The caller's order is not the documents' (a US team's trip
-    "03/01/2026" to "03/12/2026", read day first, was 3 January to 3 December, and a
-    receipt of June passed its trip rule), so neither reading is taken."""
+    3 January or 1 March) where nothing says which: the caller's order is not the
+    documents' (a US team's trip "03/01/2026" to "03/12/2026", read day first, was 3
+    January to 3 December, and a receipt of June passed its trip rule). A template that
+    states its order (``locale "en_US"``, ``date_order "MDY"``) reads it so."""
     m = _BOTH_WAYS.fullmatch(text)
-    if m is None or not 1 <= int(m[1]) <= 12 or not 1 <= int(m[3]) <= 12 \
-            or int(m[1]) == int(m[3]):
+    if m is None or not _order_guessed(spec, ctx):
+        return
+    written = {int(m[1]), int(m[3])}
+    if len(written) < 2 or max(written) > 12:
         return
     value = _parsed(spec, text, ctx)
-    if not isinstance(value, date):
-        return
-    other = value.replace(day=value.month, month=value.day)
+    if not isinstance(value, date) or {value.day, value.month} != written:
+        return  # (a reading of other numbers: year first, 03/01/26 under "YMD")
+    other = date(value.year, value.day, value.month)
     first, second = sorted((value, other))
     raise ParamError(f"parameter '{spec.name}' ({spec.written}): {text!r} reads both as "
                      f"{first.isoformat()} and as {second.isoformat()}: give it as "
                      f"YYYY-MM-DD")
+
+
+def _order_guessed(spec: ParamSpec, ctx: Any) -> bool:
+    """Whether ``spec``'s type reads a numeric date in an order nothing states:
+    formsift's ``date`` type under a template that states neither its ``locale`` nor its
+    ``date_order`` (or a Canadian locale's, whose country writes both). A plugin's date
+    type reads in its own order."""
+    from formsift.plugins.fieldtypes.dates import DateType
+
+    return type(spec.type) is DateType and not getattr(ctx, "date_order_stated", False)
 
 
 def _parsed(spec: ParamSpec, text: str, ctx: Any) -> Any:
