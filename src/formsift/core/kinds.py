@@ -177,12 +177,25 @@ def _broken(cls: type[FieldType], method: str, problem: str,
                          cls)
 
 
+def _as_method(method: Any) -> Callable[..., Any]:
+    """``method`` as a class's ``__dict__`` holds it, called ``(self, *args)`` as
+    ``self.method(*args)`` calls it: a ``@staticmethod`` without ``self``, a
+    ``@classmethod`` with ``self``'s class."""
+    if isinstance(method, staticmethod):
+        return lambda self, *args: method.__func__(*args)
+    if isinstance(method, classmethod):
+        return lambda self, *args: method.__func__(type(self), *args)
+    return method
+
+
 def _checked_parse(parse: Callable[..., Any], cls: type[FieldType]) -> Callable[..., Any]:
+    call = _as_method(parse)
+
     @functools.wraps(parse)
     def checked(self: FieldType, raw: str, ctx: ParseContext) -> Any:
         set_up(self)
         try:
-            value = parse(self, raw, ctx)
+            value = call(self, raw, ctx)
         except ValueError:  # "not a value of this type"
             raise
         except Exception as exc:  # a bug: named with the field it was reading
@@ -197,11 +210,13 @@ def _checked_parse(parse: Callable[..., Any], cls: type[FieldType]) -> Callable[
 
 
 def _checked_find(find: Callable[..., Any], cls: type[FieldType]) -> Callable[..., Any]:
+    call = _as_method(find)
+
     @functools.wraps(find)
     def checked(self: FieldType, text: str, ctx: ParseContext) -> list[Found]:
         set_up(self)
         try:
-            found = list(find(self, text, ctx))  # a generator is allowed, and read once here
+            found = list(call(self, text, ctx))  # a generator is allowed, and read once here
         except Exception as exc:
             blame(exc, self, "find")
             raise
