@@ -48,9 +48,9 @@ class WorkerConfig:
     password: str | None = None
     #: On scans, read only what the template's locators need (``Engine(region_first=)``).
     region_first: bool = False
-    #: The same file extracted before is ``duplicate_document`` (``Engine(flag_resent=)``);
-    #: False for a run of files extracted before on purpose (``--rerun``).
-    flag_resent: bool = True
+    #: Files extracted before on purpose (``--rerun``, ``Engine(rerun=)``): a file is no
+    #: ``duplicate_document`` of its own earlier extraction from the same path.
+    rerun: bool = False
     #: Lines without what differs from run to run (``audit.created_at``, timings): see
     #: :func:`formsift.plugins.exporters.without_volatile`.
     stable: bool = False
@@ -146,7 +146,7 @@ class WorkerRuntime:
                              max_bytes=config.max_bytes, ocr_dpi=config.ocr_dpi,
                              seen_store=config.seen_store,
                              region_first=config.region_first,
-                             flag_resent=config.flag_resent,
+                             rerun=config.rerun,
                              loader_options={"pdf": {"password": config.password}}
                              if config.password else None)
         self.template = (self.engine.template(refs.get(config.template, config.template))

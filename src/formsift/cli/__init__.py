@@ -275,14 +275,14 @@ PLUGIN_HELP = ("also load this importable module as a plugin (a module of your o
 
 def add_rerun_argument(p: argparse.ArgumentParser) -> None:
     """``--rerun`` (extract, batch): the inputs were extracted before on purpose (a
-    template fixed), so a file the duplicates store holds from that run is no
-    ``duplicate_document`` (``Engine(flag_resent=False)``); ``seen_before`` still finds
-    the values other documents recorded."""
+    template fixed), so a file the duplicates store first read from the same path is no
+    ``duplicate_document`` (``Engine(rerun=True)``); a copy under another name still is,
+    and ``seen_before`` still finds the values other documents recorded."""
     p.add_argument("--rerun", action="store_true",
                    help="these inputs were extracted before on purpose (a template "
-                        "fixed): a file the duplicates store holds from that run is not "
-                        "flagged duplicate_document; seen_before still finds other "
-                        "documents' values")
+                        "fixed): a file the duplicates store first read from the same "
+                        "path is not flagged duplicate_document (a copy under another name "
+                        "still is); seen_before still finds other documents' values")
 
 
 def add_plugin_argument(p: argparse.ArgumentParser) -> None:

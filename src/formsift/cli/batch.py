@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
             password=password, region_first=args.region_first,
             follow_outside_links=args.follow_outside_links, stable=args.stable,
             packet_folders=args.packet_folders, params=params,
-            flag_resent=not args.rerun)
+            rerun=args.rerun)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary
