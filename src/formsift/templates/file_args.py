@@ -3,15 +3,21 @@ written in the template is read from the template's folder, as a component's fil
 (``path_options``) is, so ``vat_whitelisted(vat, "whitelist.csv")`` finds the list beside
 the template wherever formsift runs. The compiler rewrites the literal into the absolute
 path before the rule is checked, so the function's ``check`` and ``impl`` both get it.
+A leading ``~`` is the user's home folder; a value with a URL scheme (``https://...``,
+``db:lists``) names no file here and is passed as written.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from formsift.grammar import ast as A
+
+#: A URL's scheme (two letters or more: ``C:`` is a Windows drive, not a scheme).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 
 
 def resolve_file_args(expr: A.Expr, functions: dict[str, Any], folder: Path) -> A.Expr:
@@ -42,7 +48,9 @@ def resolve_file_args(expr: A.Expr, functions: dict[str, Any], folder: Path) -> 
 def _absolute(arg: A.Expr, folder: Path) -> A.Expr:
     if not isinstance(arg, A.Str) or not arg.value.strip():
         return arg  # a field, a param or an expression: its value is the caller's
+    if _SCHEME.match(arg.value):
+        return arg
     path = Path(arg.value).expanduser()
     if path.is_absolute():
-        return arg
+        return arg if str(path) == arg.value else replace(arg, value=str(path))
     return replace(arg, value=str((folder / path).resolve()))
