@@ -6,7 +6,8 @@ out whole is left out of the table. A value of a few figures ('95.00', a quantit
 is shorter than the page's strokes (``struck.MIN_LENGTH``) and the annotation's line ends
 with its letters, so before, such values were accepted. Highlight, Underline and Squiggly
 annotations over the same values change nothing, nor a StrikeOut over part of a word or
-a hidden one. Pages drawn here (born-digital)."""
+one a viewer does not show (hidden, NoView, transparent, in optional content switched
+off). Pages drawn here (born-digital)."""
 
 from __future__ import annotations
 
@@ -182,3 +183,36 @@ def test_a_strike_out_over_part_of_a_word_strikes_nothing(tmp_path):
     page.add_strikeout_annot(page.search_for("946", quads=True)[0]).update()  # 'GR-12946'
     assert seen(extract(tmp_path, doc.tobytes(), PO)) == seen(
         extract(tmp_path, order().tobytes(), PO))
+
+
+def unseen(doc: Any, how: str) -> bytes:
+    """``doc``'s bytes with a StrikeOut annotation over '95.00' that a viewer does not
+    show: ``how`` "noview" (flag NoView), "oc-off" (in optional content switched off),
+    "ocmd-off" (in a membership of optional content switched off), "transparent" (/CA 0)."""
+    import pymupdf
+
+    page = doc[0]
+    rect = pymupdf.Rect(next(w[:4] for w in page.get_text("words") if w[4] == "95.00"))
+    annot = page.add_strikeout_annot(rect.quad)
+    if how == "noview":
+        annot.set_flags(pymupdf.PDF_ANNOT_IS_NO_VIEW | pymupdf.PDF_ANNOT_IS_PRINT)
+    elif how == "oc-off":
+        annot.set_oc(doc.add_ocg("Review comments", on=False))
+    elif how == "ocmd-off":
+        annot.set_oc(doc.set_ocmd(ocgs=[doc.add_ocg("Review comments", on=False)]))
+    elif how == "transparent":
+        annot.set_opacity(0)
+    annot.update()
+    return doc.tobytes()
+
+
+@pytest.mark.parametrize("how", ["noview", "oc-off", "ocmd-off", "transparent"])
+def test_a_strike_out_the_viewer_does_not_show_strikes_nothing(tmp_path, how):
+    import pymupdf
+
+    data = unseen(invoice(), how)
+    shown = pymupdf.open(stream=data, filetype="pdf")[0].get_pixmap(dpi=72).samples
+    assert shown == invoice()[0].get_pixmap(dpi=72).samples  # MuPDF draws it not
+    plain = seen(extract(tmp_path, invoice().tobytes()))
+    assert plain[0] is Status.ACCEPTED, plain
+    assert seen(extract(tmp_path, data)) == plain

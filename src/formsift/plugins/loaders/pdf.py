@@ -699,8 +699,8 @@ def _ruling_lines(doc: Any, index: int, x_off: float, y_off: float, sx: float,
 def _struck_out(doc: Any, index: int, x_off: float, y_off: float, sx: float,
                 sy: float) -> list[tuple[int, Box]]:
     """The quads of page ``index``'s StrikeOut annotations (a PDF viewer's strikethrough
-    tool over words; hidden ones left out), each as its annotation's number on the page
-    and its box (page-relative, of the page as shown)."""
+    tool over words; those a viewer does not show left out: :func:`_unseen`), each as its
+    annotation's number on the page and its box (page-relative, of the page as shown)."""
     import pymupdf
 
     out: list[tuple[int, Box]] = []
@@ -708,7 +708,7 @@ def _struck_out(doc: Any, index: int, x_off: float, y_off: float, sx: float,
         page = doc[index]
         turn = page.rotation_matrix if page.rotation else None
         for n, annot in enumerate(page.annots(types=[pymupdf.PDF_ANNOT_STRIKE_OUT]) or ()):
-            if annot.flags & pymupdf.PDF_ANNOT_IS_HIDDEN:
+            if _unseen(doc, annot):
                 continue
             points = [pymupdf.Point(p) for p in annot.vertices or ()]
             for i in range(0, len(points) - 3, 4):
@@ -719,6 +719,36 @@ def _struck_out(doc: Any, index: int, x_off: float, y_off: float, sx: float,
                 if box.width > 0 and box.height > 0:
                     out.append((n, box))
     return out
+
+
+def _unseen(doc: Any, annot: Any) -> bool:
+    """Whether a viewer does not show ``annot`` (MuPDF draws it not): flagged Hidden or
+    NoView, fully transparent (``/CA 0``), or in optional content switched off."""
+    import pymupdf
+
+    if annot.flags & (pymupdf.PDF_ANNOT_IS_HIDDEN | pymupdf.PDF_ANNOT_IS_NO_VIEW):
+        return True
+    if 0 <= annot.opacity < 0.01:
+        return True
+    oc = annot.get_oc()
+    if not oc:
+        return False
+    groups = doc.get_ocgs() or {}
+    if oc in groups:
+        return not groups[oc].get("on", True)
+    # a membership dictionary (/OCMD): its groups' states under its policy (/P); one with
+    # a visibility expression (/VE) is taken as shown
+    kind, members = doc.xref_get_key(oc, "OCGs")
+    if doc.xref_get_key(oc, "VE")[0] != "null" or kind not in ("array", "xref"):
+        return False
+    states = [groups[x].get("on", True) for x in map(int, re.findall(r"(\d+) 0 R", members))
+              if x in groups]
+    if not states:
+        return False
+    policy = doc.xref_get_key(oc, "P")[1].lstrip("/") or "AnyOn"
+    shown = {"AllOn": all(states), "AnyOff": not all(states),
+             "AllOff": not any(states)}.get(policy, any(states))
+    return not shown
 
 
 #: A text layer this share of whose characters are unreadable (control characters, the
