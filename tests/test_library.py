@@ -228,6 +228,56 @@ def test_a_receipt_like_credit_note_with_a_longer_title_is_no_receipt(seed, titl
     assert result.template != "receipt", result.reasons
 
 
+@pytest.mark.parametrize("title", [
+    "VAT CREDIT NOTE", "GST CREDIT NOTE", "Customer Credit Note", "Supplier Credit Note",
+    "CREDIT NOTE - RETURNS", "Credit Note Page 1 of 1", "CREDIT NOTE (Tax Invoice)",
+    "Adjustment Credit Note", "Creditnota bij factuur 2026-041",
+    "Creditnota voor factuur 2026-041", "Nota de crédito B N° 0003-00001234",
+    "NOTA DE CRÉDITO A", "Nota de crédito por devolución",
+    "Nota de crédito a la factura 0001-00000077", "Nota de Crédito Eletrônica",
+    "ACME Stores Credit Note", "Credit Note - Refund", "Credit Note No. CN-77 Total 12.50",
+])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_a_credit_note_titled_with_any_words_at_the_head_is_no_receipt(seed, title):
+    """Code read r1 of e33afb4: its veto listed what may follow a title, so a till slip
+    titled "VAT CREDIT NOTE", "Nota de crédito B N° 0003-00001234" or "Credit Note No.
+    CN-77 Total 12.50" at its top was ACCEPTED as a receipt. A line the words start or
+    end above the first amount is a title, whatever words stand beside them."""
+    import pymupdf
+
+    from formsift.samples import generator
+
+    sample = generator.generate("receipt", seed)
+    doc = pymupdf.open(stream=sample.pdf, filetype="pdf")
+    doc[0].insert_text((30, 14), title, fontsize=8, fontname="helv")
+    result = Engine(seen_store="memory").extract(doc.tobytes(), name="r.pdf")
+    assert result.template != "receipt", result.reasons
+
+
+@pytest.mark.parametrize("policy", [
+    ["NO CASH REFUND. EXCHANGE OR", "CREDIT NOTE FOR UNUSED ITEMS"],
+    ["Returns accepted with receipt:", "credit note for faulty goods."],
+    ["CREDIT NOTE WITHIN 7 DAYS"],
+])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_a_return_policy_under_the_shops_name_keeps_it_a_receipt(seed, policy):
+    """A slip may print its return policy at its head, above the items (as r2's SROIE
+    receipts with "THANK YOU" there): a line with a policy's word is no title there
+    either."""
+    import pymupdf
+
+    from formsift.samples import generator
+
+    sample = generator.generate("receipt", seed)
+    doc = pymupdf.open(stream=sample.pdf, filetype="pdf")
+    for k, line in enumerate(policy):
+        doc[0].insert_text((30, 12 + 7 * k), line, fontsize=6, fontname="cour")
+    result = Engine(seen_store="memory").extract(doc.tobytes(), name="r.pdf")
+    assert result.template == "receipt", result.reasons
+    assert result.status.value == "accepted", result.reasons
+    assert str(result.record()["total"]) == sample.truth["total"]
+
+
 @pytest.mark.parametrize("tender", ["CREDIT NOTE 122.00", "Credit Note: 122.00"])
 def test_a_receipt_paid_with_a_credit_note_stays_a_receipt(tender):
     """A till slip paid with a credit note prints it as the tender ("CREDIT NOTE
@@ -242,6 +292,10 @@ def test_a_receipt_paid_with_a_credit_note_stays_a_receipt(tender):
     "TENDER: CREDIT NOTE", "PAYMENT: CREDIT NOTE", "CREDIT NOTE REDEEMED 12.50",
     "CREDIT NOTE #0012 12.50", "Credit note used: 12.50", "NO CASH REFUND, CREDIT NOTE",
     "REFUND VIA CREDIT NOTE", "REFUNDS AS CREDIT NOTE",
+    # the lines of r2, SMALL and r1 (stop 45): at the foot, after the items, no title
+    "CREDIT NOTE FOR UNUSED ITEMS", "credit note for faulty goods", "Paid by credit note 12.50",
+    "CREDIT NOTE REDEEMED", "CREDIT NOTE BALANCE 0.00", "CREDIT NOTE NO. 0012",
+    "Credit note: CN-0012",
 ])
 @pytest.mark.parametrize("seed", [0, 7])
 def test_a_receipt_naming_a_credit_note_as_tender_or_refund_stays_a_receipt(seed, line):
