@@ -2,9 +2,11 @@
 over the words) is a cancelled reading, as one struck through by a drawn line: a total
 and a table's cell go to review with an ``invalid_value`` reason naming the struck value
 (and the correction typed beside it, as page text or a FreeText annotation), a row struck
-out whole is left out of the table. A value of a few figures ('95.00', a quantity '12')
-is shorter than the page's strokes (``struck.MIN_LENGTH``) and the annotation's line ends
-with its letters, so before, such values were accepted. Highlight, Underline and Squiggly
+out whole (or with its description) is left out of the table, while struck numbers beside
+a description left standing are struck cells of a row that stays. A value of a few
+figures ('95.00', a quantity '12') is shorter than the page's strokes
+(``struck.MIN_LENGTH``) and the annotation's line ends with its letters, so before, such
+values were accepted. Highlight, Underline and Squiggly
 annotations over the same values change nothing, nor a StrikeOut over part of a word or
 one a viewer does not show (hidden, NoView, transparent, in optional content switched
 off). Pages drawn here (born-digital)."""
@@ -183,6 +185,71 @@ def test_a_strike_out_over_part_of_a_word_strikes_nothing(tmp_path):
     page.add_strikeout_annot(page.search_for("946", quads=True)[0]).update()  # 'GR-12946'
     assert seen(extract(tmp_path, doc.tobytes(), PO)) == seen(
         extract(tmp_path, order().tobytes(), PO))
+
+
+PO3 = """template po3 {
+  match { contains "PURCHASE ORDER" }
+  field net: money = right of "Subtotal"
+  table lines {
+    description: text header "Description"
+    qty: decimal header "Qty"
+    line_total: money header "Amount"
+    until "Subtotal"
+  }
+}"""
+
+
+def order3(net: str = "34,121.44") -> Any:
+    """A purchase order of ROWS' description, quantity and amount (3 columns), no sum
+    rule: a row left out changes no rule."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((40, 80), "PURCHASE ORDER", fontsize=16, fontname="hebo")
+    xs, y = (40, 330, 420), 240.0
+    for x, head in zip(xs, ("Description", "Qty", "Amount"), strict=True):
+        page.insert_text((x, y), head, fontsize=8.5, fontname="hebo")
+    for row in ROWS:
+        y += 20
+        for x, text in zip(xs, row[1:], strict=True):
+            page.insert_text((x, y), text, fontsize=8.5)
+    page.insert_text((330, y + 30), "Subtotal", fontsize=9, fontname="hebo")
+    page.insert_text((420, y + 30), net, fontsize=9)
+    return doc
+
+
+@pytest.mark.parametrize(("typed", "one_quad"), [(False, False), (True, False), (False, True)],
+                         ids=["alone", "corrected", "one-quad"])
+def test_struck_numbers_of_a_row_are_corrected_cells_not_a_struck_row(tmp_path, typed,
+                                                                      one_quad):
+    # one annotation over qty '12' and amount '5,829.36' (2 of 3 cells; a quad each, or
+    # one quad across both), the description not struck: the row stays, each struck cell
+    # goes to review (it was left out silently)
+    import pymupdf
+
+    doc = order3(net="32,149.88" if typed else "34,121.44")
+    page = doc[0]
+    q, a = (pymupdf.Rect(next(w[:4] for w in page.get_text("words") if w[4] == text))
+            for text in ("12", "5,829.36"))
+    if typed:
+        for r, fix in ((q, "10"), (a, "4,857.80")):
+            page.insert_text((r.x1 + 4, r.y1 - 2), fix, fontsize=8.5, color=(0.8, 0, 0))
+    page.add_strikeout_annot([(q | a).quad] if one_quad else [q.quad, a.quad]).update()
+    result = extract(tmp_path, doc.tobytes(), PO3)
+    assert [r["description"].value for r in result.tables["lines"]] == [
+        "Hex bolt M8x40", "Filter cartridge", "Shaft coupling"]
+    assert result.status is Status.REVIEW, result.reasons
+    said = [(r.field, r.rows) for r in result.reasons if r.code == "invalid_value"]
+    assert said == [("lines.qty", [1]), ("lines.line_total", [1])], result.reasons
+
+
+def test_a_row_struck_with_its_description_is_left_out(tmp_path):
+    row = [("Filter", 0), ("cartridge", 0), ("12", 0)]  # the amount not struck
+    result = extract(tmp_path, marked(order3(), "strikeout", row), PO3)
+    assert [r["description"].value for r in result.tables["lines"]] == [
+        "Hex bolt M8x40", "Shaft coupling"]
+    assert not [r for r in result.reasons if r.code == "invalid_value"], result.reasons
 
 
 def unseen(doc: Any, how: str) -> bytes:

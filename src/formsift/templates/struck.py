@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -251,41 +252,74 @@ def struck(cells: list[tuple[Box, list[Box]]], lines: list[Stroke],
     return False
 
 
-def marked(page: Page) -> list[tuple[int, Box]]:
-    """The quads of ``page``'s StrikeOut annotations (its renderer's ``struck_out``: a PDF
-    viewer's strikethrough tool), each as its annotation's number and its box; none on a
-    page with no such annotations or whose words are read from a preprocessed image (not
-    in the PDF page's frame)."""
+@dataclass(frozen=True)
+class Mark:
+    """One StrikeOut annotation of a page: its quads' boxes and the band of heights they
+    span (page-relative)."""
+
+    quads: tuple[Box, ...]
+    top: float
+    bottom: float
+
+
+_MARKS: weakref.WeakKeyDictionary[Page, tuple[Any, list[Mark]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def marked(page: Page) -> list[Mark]:
+    """``page``'s StrikeOut annotations (its renderer's ``struck_out``: a PDF viewer's
+    strikethrough tool), their quads grouped by annotation once per page; none on a page
+    with no such annotations or whose words are read from a preprocessed image (not in
+    the PDF page's frame)."""
     found = getattr(page.renderer, "struck_out", None)
     if found is None or page.notes.get("preprocessed"):
         return []
+    cached = _MARKS.get(page)
+    if cached is not None and cached[0] is found:  # the same renderer's
+        return cached[1]
+    groups: dict[int, list[Box]] = {}
     try:
-        return list(found())
+        for n, quad in found():
+            groups.setdefault(n, []).append(quad)
     except Exception:  # a damaged annotation dictionary: no marks from it
-        return []
+        groups = {}
+    marks = [Mark(tuple(q), min(b.y0 for b in q), max(b.y1 for b in q))
+             for q in groups.values()]
+    _MARKS[page] = (found, marks)
+    return marks
 
 
-def struck_out(cells: list[tuple[Box, list[Box]]], page: Page) -> bool:
+def struck_out(cells: list[tuple[Box, list[Box]]], page: Page,
+               texts: Collection[int] | None = None) -> bool:
     """Whether a row (``cells`` as for :func:`struck`) is struck out by a StrikeOut
     annotation of ``page`` (:func:`marked`): one annotation's quads cover (:func:`_covered`)
     words making ALONG of the width of a cell's words, in MOST of its cells (two at least,
-    when it has two or more). The annotation names the words it strikes: no line is looked
-    for on the page's image."""
-    quads = marked(page)
-    if not quads or not cells:
+    when it has two or more). With ``texts`` (the indexes of the row's text cells, its
+    description), the row is struck only when one of them is among those cells, or all
+    of its cells are: struck numbers beside a description left standing are corrected
+    values (each a struck cell), not a cancelled row. The annotation names the words it
+    strikes: no line is looked for on the page's image."""
+    marks = marked(page)
+    if not marks or not cells:
         return False
+    words = [found or [box] for box, found in cells]
+    top = min(b.y0 for w in words for b in w)
+    bottom = max(b.y1 for w in words for b in w)
     need = _needed(len(cells))
-    for n in {k for k, _ in quads}:
-        mine = [q for k, q in quads if k == n]
-        hit = 0
-        for box, found in cells:
-            words = found or [box]
-            struck = sum(b.width for b in words if _covered(b, mine))
-            if struck > 0 and struck >= ALONG * sum(b.width for b in words):
-                hit += 1
-        if hit >= need:
+    for mark in marks:
+        if mark.bottom < top or mark.top > bottom:
+            continue  # an annotation above or below the row's words
+        hit = {i for i, w in enumerate(words) if _cell_struck(w, mark.quads)}
+        if len(hit) >= need and (texts is None or len(hit) == len(cells)
+                                 or not hit.isdisjoint(texts)):
             return True
     return False
+
+
+def _cell_struck(words: list[Box], quads: tuple[Box, ...]) -> bool:
+    """Whether ``quads`` cover words making ALONG of the width of ``words``."""
+    struck = sum(b.width for b in words if _covered(b, quads))
+    return struck > 0 and struck >= ALONG * sum(b.width for b in words)
 
 
 def _needed(cells: int) -> int:
@@ -294,7 +328,7 @@ def _needed(cells: int) -> int:
     return max(min(2, cells), -(-int(MOST * 100) * cells // 100))
 
 
-def _covered(word: Box, quads: list[Box]) -> bool:
+def _covered(word: Box, quads: tuple[Box, ...]) -> bool:
     """Whether ``quads`` (one annotation's) cover COVERED of the width of ``word``'s box,
     across its middle (a viewer's quads may be boxed taller or shorter than the words)."""
     across = sum(max(0.0, min(word.x1, q.x1) - max(word.x0, q.x0))

@@ -458,12 +458,18 @@ def _standing(doc: Document, rows: list[Row], lines: list[Line], spec: M.TableSp
     strokes = S.strokes(page)
     if not strokes and not S.marked(page):
         return rows
+    described = {c.name for c in spec.columns if c.type_name == "text"}
     kept = []
     for row in rows:
-        cells = [(c.box, [w.box for w in c.words if w.page == page.index])
-                 for c in row.values() if c is not None and c.box is not None
+        shown = [(name, c) for name, c in row.items() if c is not None and c.box is not None
                  and c.page == page.index and c.locator != "default"]
-        if not S.struck_out(cells, page) and not S.struck(cells, strokes, page):
+        cells = [(c.box, [w.box for w in c.words if w.page == page.index]) for _, c in shown]
+        # a viewer's strikethrough cancels the row only with its description (or all its
+        # cells): struck numbers beside it are corrected cells (struck_values), whose
+        # annotation's drawn line is no pen stroke through the row either
+        texts = [i for i, (name, _) in enumerate(shown) if name in described]
+        if not S.struck_out(cells, page, texts) and (
+                S.struck_out(cells, page) or not S.struck(cells, strokes, page)):
             kept.append(row)
             continue
         text = " | ".join(c.raw for c in row.values() if c is not None and c.raw)

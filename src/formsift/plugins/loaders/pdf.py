@@ -707,7 +707,8 @@ def _struck_out(doc: Any, index: int, x_off: float, y_off: float, sx: float,
     with MUPDF_LOCK:
         page = doc[index]
         turn = page.rotation_matrix if page.rotation else None
-        for n, annot in enumerate(page.annots(types=[pymupdf.PDF_ANNOT_STRIKE_OUT]) or ()):
+        for n, annot in enumerate(a for a in _annots(page)
+                                  if a.type[0] == pymupdf.PDF_ANNOT_STRIKE_OUT):
             if _unseen(doc, annot):
                 continue
             points = [pymupdf.Point(p) for p in annot.vertices or ()]
@@ -719,6 +720,15 @@ def _struck_out(doc: Any, index: int, x_off: float, y_off: float, sx: float,
                 if box.width > 0 and box.height > 0:
                     out.append((n, box))
     return out
+
+
+def _annots(page: Any) -> Iterator[Any]:
+    """``page``'s annotations, along MuPDF's list (``page.annots()`` looks each up from the
+    first again: a page of hundreds took seconds)."""
+    annot = page.first_annot
+    while annot is not None:
+        yield annot
+        annot = annot.next
 
 
 def _unseen(doc: Any, annot: Any) -> bool:
@@ -1072,7 +1082,7 @@ def _image_areas(page: Any, textpage: Any, x_off: float, y_off: float, sx: float
             shown = _shown_parts(page.parent, info, smasks, textpage) if info in masked \
             else None
             rects.extend(shown if shown is not None else [pymupdf.Rect(info["bbox"])])
-        for annot in page.annots() or ():
+        for annot in _annots(page):
             if annot.type[1] in ("Ink", "Stamp"):
                 rects.append(annot.rect)
     except Exception:  # a damaged image or annotation dictionary: no areas from it
