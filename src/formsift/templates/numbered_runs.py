@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from formsift.core.document import Document
+from formsift.plugins.fieldtypes.amounts import CODE_ALIASES, CURRENCY_CODES, CURRENCY_SYMBOLS
 from formsift.templates.labels import normalize
 from formsift.templates.matching import (
     PluginScores,
@@ -282,13 +283,16 @@ _SAME_PLACE = 0.02
 
 def carried(line: str) -> bool:
     """Whether ``line`` is a carried-forward line: a word of :data:`CARRIED_WORDS` right
-    before an amount (a ':', a currency or the page it comes from between them), the
-    amount ending the line ("Übertrag 522,40", "Übertrag: 1.250,-", "Übertrag 1 250",
-    "Carried forward 1250 EUR", "Übertrag von Seite 1: 1.250,00"). An amount is one with
-    cents, thousands separators, ',-' or a currency; a postbox's, phone's or batch's
-    number is none ("Abt. Transport, Postfach 1234", "Fax Report 040 999 1234"), nor is a
-    stamp's or the customer's line without such a word ("Porto 0,85"): any supplier's
-    page may print them."""
+    before an amount (a ':', the page it comes from or goes to, or up to 20 characters
+    without digits or commas between them: :data:`_GAP`), the amount ending the line
+    ("Übertrag 522,40", "Übertrag: 1.250,-", "Übertrag 1 250", "Carried forward 1250 EUR",
+    "Übertrag von Seite 1: 1.250,00", "Übertrag ........ 1.250,00", "Subtotal (EUR)
+    1,250.00", "Übertrag 1.250,00 auf Seite 2"). An amount is one with cents, thousands
+    separators, ',-' or a currency, with a minus, in parentheses or marked debit or credit
+    ("1.250,00-", "(1,250.00)", "1.250,00 Cr"): :data:`_MONEY`; a postbox's, phone's or
+    batch's number is none ("Abt. Transport, Postfach 1234", "Fax Report 040 999 1234"),
+    nor is a stamp's or the customer's line without such a word ("Porto 0,85"): any
+    supplier's page may print them."""
     try:
         return search(_CARRIED_LINE, _plain(line).casefold().strip()) is not None
     except RegexTimeout:
@@ -319,23 +323,50 @@ _LABEL = (r"(?<![^\W\d_])(?:"
 _CUSTOMER = compile_pattern(
     r"(?:^\s*" + _LABEL + r"\s*:?|(?<!(?:service|servicio|servizio|servico|atencion"
     r"|atendimento)(?:\s+(?:au|al|ao|a))?\s+)" + _LABEL + r"\s*:)\s*$")
-#: A currency, case-folded: its sign or code
-_CURRENCY = (r"(?:[$\u20ac\u00a3\u00a5\u20b9\u20ba\u20b4\u20bd]|(?<![^\W\d_])(?:eur|usd|gbp|chf"
-             r"|pln|czk|sek|nok|dkk|huf|ron|bgn|try|rub|uah|zl|kc|kr|fr|lei|rsd|kzt|aed|ils"
-             r"|idr|myr|rm|thb|vnd|dm)(?![^\W\d_]))")
-#: An amount: with cents ("1.250,00", "522,40"), with thousands separators ("1 250",
-#: "1,250"), with ',-' ("1250,-") or followed by a currency ("1250 EUR")
-_MONEY = (r"-?(?:(?:\d{1,3}(?:[ .,'\u2019\u00a0\u202f]\d{3})+|\d+)[.,]\d{2}(?!\d)"
-          r"|[1-9]\d{0,2}(?:[ .,'\u2019\u00a0\u202f]\d{3})+(?:[.,]-{1,2})?(?![\d.,])"
-          r"|\d+[.,]-{1,2}|\d+(?=\s*" + _CURRENCY + r"))")
-#: The page a carried-forward total comes from or goes to ("von Seite 1", "from page 1")
-_FROM_PAGE = (r"(?:(?:von|auf|aus|from|to|of|de|van|da|dalla|z|ze)\s+(?:la\s+)?)?"
-              r"(?:seite|page|pagina|strona|strany|s\.|p\.)\s*\d{1,3}")
-#: A carried-forward line: the word right before its amount(s), which end the line
+#: A currency, case-folded: a currency sign (Unicode's class Sc: "€", "₪", "₫"), an ISO
+#: code or a symbol :mod:`~formsift.plugins.fieldtypes.amounts` reads ("kr.", "Fr.",
+#: "Rs.", "Rp", "TL", "zł"), or one more written as a word ("руб.", "บาท")
+_CURRENCY = (r"(?:\p{Sc}|(?<![^\W\d_])(?:"
+             + "|".join(sorted({re.escape(_plain(c).casefold()) for c in (
+                 *CURRENCY_CODES, *CODE_ALIASES, *CURRENCY_SYMBOLS,
+                 "руб.", "руб", "грн", "лв", "ден", "дин", "zl", "kc", "dm", "ft", "บาท")},
+                 key=len, reverse=True))
+             + r")(?![^\W\d_]))")
+#: Thousands grouped ("1.250", "1 250", "1'250", OCR's "1 .250"; India's "1,25,000")
+_GROUPED = (r"(?:\d{1,3}(?:\s?[.,'\u2019]\d{3}|[ \u00a0\u202f]\d{3})+"
+            r"|\d{1,2}(?:,\d{2})+,\d{3})")
+#: A number that is an amount: with cents ("1.250,00", OCR's "1.250, 00"), with thousands
+#: grouped ("1 250"), with ',-' ("1250,-") or followed by a currency ("1250 EUR")
+_NUMBER = (r"(?:(?:" + _GROUPED + r"|\d+)\s?[.,]\s?\d{2}(?!\d)"
+           r"|(?=[1-9])" + _GROUPED + r"(?:[.,]-{1,2})?(?![\d.,])"
+           r"|\d+[.,]-{1,2}|\d+(?=\s*" + _CURRENCY + r"))")
+#: A sign of a debit or credit after an amount ("1.250,00-", "*", "Cr", "DR", "S", "H")
+_MARK = r"(?:\s*(?:[-*]|(?<![^\W\d_])(?:cr|dr|s|h)(?![^\W\d_])))?"
+#: An amount: its number with a minus, a currency before or after it, or in parentheses
+#: ("-$1,250.00", "−1.250,00", "(1,250.00)", "1.250,00 kr.")
+_MONEY = (r"(?:(?:[-\u2212\u2013]\s?)?(?:" + _CURRENCY + r"\s?)?(?:[-\u2212\u2013]\s?)?"
+          + _NUMBER + r"|\(\s*(?:" + _CURRENCY + r"\s?)?" + _NUMBER + r"\s*\))(?:\s*"
+          + _CURRENCY + r")?" + _MARK)
+#: The page a carried-forward total comes from or goes to ("von Seite 1", "nach Seite 2",
+#: "(page 1)", "to page 2")
+_FROM_PAGE = (r"\(?(?:(?:von|v\.|auf|aus|nach|zu|from|to|of|de|van|naar|da|dalla|z|ze|na|a)"
+              r"\s+(?:la\s+)?)?(?:seite|page|pagina|strona|strany|s\.|p\.)\s*\d{1,3}\)?")
+#: Up to 20 characters without digits, commas or semicolons between the word and the
+#: amount ("........", "(EUR)", "in EUR"): a customer's address, a list, goes on after a
+#: comma ("Abt. Transport, Postfach 1234")
+_GAP = r"[^\d,;]{0,20}?"
+#: A number of items before an amount with cents ending the line ("25 1.250,00")
+_COUNT = r"(?:\d{1,4}\s+(?=.*\d\s?[.,]\s?\d{2}\D*$))?"
+#: A carried-forward line: the word right before its amount(s), which end the line (the
+#: page it goes to after them; a number of items before them, "Übertrag 25 1.250,00");
+#: an amount with one decimal ("Übertrag 522,4", a digit lost) right after the word; the
+#: amount before the word in a right-to-left line ("1,250.00 المجموع الفرعي")
 _CARRIED_LINE = compile_pattern(
-    _WORD + r"(?:\s*" + _FROM_PAGE + r")?\s*[:=]?\s*(?:" + _CURRENCY + r"\s*)?"
-    + _MONEY + r"(?:\s*" + _CURRENCY + r")?(?:\s+(?:" + _CURRENCY + r"\s*)?" + _MONEY
-    + r"(?:\s*" + _CURRENCY + r")?)*\s*$")
+    _WORD + r"(?:" + _GAP + _FROM_PAGE + r")?" + _GAP + r"\s*[:=]?\s*" + _COUNT + _MONEY
+    + r"(?:\s+" + _MONEY + r")*(?:\s*" + _FROM_PAGE + r")?\s*$"
+    + r"|" + _WORD + r"\s*[:=]?\s*(?:" + _CURRENCY + r"\s?)?\d+[.,]\d(?:\s*" + _CURRENCY
+    + r")?\s*$"
+    + r"|^" + _MONEY + r"\s*[:=]?\s*" + _WORD + r"\s*:?$")
 
 
 def run_untied(pages: list[RunPage]) -> str | None:
