@@ -10,6 +10,9 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from datetime import time as dtime
+from decimal import Decimal
 from typing import Any
 
 from formsift.core.document import Document
@@ -228,7 +231,7 @@ def run(template: CompiledTemplate, doc: Document) -> Extraction:
     reasons += mark_doubts  # (decimal_marks.settle_marks)
     reasons += _invalid_values(template, fields, misfits)
     outcomes = _invalid_not_missing(outcomes, misfits, fields)
-    reasons += _unsure_cells(template, table_values, outcomes)
+    reasons += _unsure_cells(template, table_values, outcomes, chosen, tables)
     status, reasons = _route(template, fields, table_values, outcomes, cands, signals, reasons,
                              misses, unread, headless)
     reasons = _lines_left(template, fields, cands, reasons, doc)
@@ -617,12 +620,15 @@ def _ambiguous_cells(template: CompiledTemplate, tables: dict[str, list[Row]],
 
 
 def _unsure_cells(template: CompiledTemplate, tables: dict[str, list[dict[str, Any]]],
-                  outcomes: list[RuleOutcome]) -> list[Reason]:
+                  outcomes: list[RuleOutcome], chosen: dict[str, Any] | None = None,
+                  rows: dict[str, list[Row]] | None = None) -> list[Reason]:
     """A ``low_confidence`` reason per table column with cells under
     :data:`DEFAULT_MIN_CONFIDENCE` (a quantity the recognizer could hardly read), or
     :data:`HANDWRITTEN_MIN_CONFIDENCE` in a column marked handwritten, as for a field;
     unless an error rule that ties the column to other values passed (as for
-    :func:`_ambiguous_cells`)."""
+    :func:`_ambiguous_cells`). With the values as read (``chosen``, ``rows``), an
+    ``each`` rule that would hold on a cell's row whatever the cell read
+    (:func:`_holds_changed`) vouches for nothing about that cell (code read r2)."""
     hand = {(t, c.name) for t, spec in template.tables.items() for c in spec.columns
             if c.handwritten}
     types = {(t, c.name): c.type for t, spec in template.tables.items()
@@ -636,8 +642,81 @@ def _unsure_cells(template: CompiledTemplate, tables: dict[str, list[dict[str, A
         return f"{fv.raw!r} (confidence {fv.confidence:.2f}" + (
             f"; {put_right}, a misreading put right; check it)" if put_right else ")")
 
+    if chosen is None or rows is None:
+        return _column_reasons(template, tables, outcomes, "low_confidence",
+                               "has cells read with low confidence", unsure)
+    read, scope = rows, _Lazy(lambda: _scope(template, chosen, read))
+
+    def checks(rule: RuleSpec, table: str, column: str, i: int) -> bool:
+        return rule.each != table or not _holds_changed(template, read, scope.get(), rule,
+                                                        table, column, i)
+
     return _column_reasons(template, tables, outcomes, "low_confidence",
-                           "has cells read with low confidence", unsure)
+                           "has cells read with low confidence", unsure, checks)
+
+
+class _Lazy:
+    """A value made when first asked for (a scope only a tying rule needs)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make, self._value = make, None
+
+    def get(self) -> Any:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
+def _changed(value: Any) -> Any:
+    """A value of ``value``'s type that is not ``value`` (a time an hour later, a date a
+    day later, a number more than twice as far from zero plus one, a flag flipped, a text
+    with a character more); None for a type not known here."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, date):  # (a datetime too)
+        return value + timedelta(days=1)
+    if isinstance(value, dtime):
+        return value.replace(hour=(value.hour + 1) % 24)
+    if isinstance(value, int | Decimal):
+        return value + 1 + abs(value)
+    if isinstance(value, str):
+        return value + "#"
+    return None
+
+
+def _holds_changed(template: CompiledTemplate, tables: dict[str, list[Row]], scope: Scope,
+                   rule: RuleSpec, table: str, column: str, i: int) -> bool:
+    """Whether the ``each`` rule ``rule`` over ``table`` still holds on row ``i``
+    (0-based; and the next, where it reads ``previous()``) with cell ``column`` of that
+    row read as another value (:func:`_changed`), the row's defaults computed again from
+    it: then it compares the cell with nothing but itself (``hours: decimal? default
+    hours_between(start, end)`` with the Hours cell blank makes ``hours_between(start,
+    end) == hours`` hold whatever the start is) and vouches for nothing about it. False
+    where the rule fails so, cannot be evaluated so, or the cell's value has no other
+    here (``scope``: the values as read, left as they were)."""
+    from formsift.templates.tables import _complete
+
+    row = tables[table][i]
+    cell = row.get(column)
+    other = _changed(cell.value) if cell is not None else None
+    if other is None:
+        return False
+    read, cell.value = cell.value, other  # (put back below, as :func:`_swap_reading`)
+    try:
+        changed = _complete({k: (None if x is not None and x.locator == "default" else x)
+                             for k, x in row.items()}, template.tables[table],
+                            template.functions)
+    finally:
+        cell.value = read
+    values = scope.tables[table]
+    kept, values[i] = values[i], {k: (x.value if x else None) for k, x in changed.items()}
+    values[i][column] = other
+    try:
+        held = [_row_holds(rule, scope, j) for j in ((i, i + 1) if reads_previous(rule)
+                                                     else (i,))]
+    finally:
+        values[i] = kept
+    return False not in held and True in held
 
 
 @dataclass
@@ -802,10 +881,13 @@ def _row_holds(rule: RuleSpec, scope: Scope, i: int) -> bool | None:
 
 def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
                     outcomes: list[RuleOutcome], code: str, says: str,
-                    doubt: Callable[[Any, str, str], str | None]) -> list[Reason]:
+                    doubt: Callable[[Any, str, str], str | None],
+                    checks: Callable[[RuleSpec, str, str, int], bool] | None = None
+                    ) -> list[Reason]:
     """A ``code`` reason per table column with cells ``doubt`` says something of (the
     rows named, three at most), unless an error rule that ties the column to other values
-    passed."""
+    passed; with ``checks`` (rule, table, column, 0-based row), for the cells such a rule
+    checks."""
     passed = {o.name for o in outcomes if o.passed is True and o.severity == "error"}
     out = []
     for name, rows in tables.items():
@@ -815,7 +897,11 @@ def _column_reasons(template: CompiledTemplate, tables: dict[str, list[Any]],
                 if (what := doubt(cell, name, col)) is not None:
                     cells.setdefault(col, []).append((i - 1, f"row {i}: {what}"))
         for col, where in cells.items():
-            if not any(_ties(r, name, col) for r in template.rules if r.name in passed):
+            tying = [r for r in template.rules if r.name in passed and _ties(r, name, col)]
+            if tying and checks is not None:
+                where = [(i, w) for i, w in where
+                         if not any(checks(r, name, col, i) for r in tying)]
+            if not tying or where:
                 out.append(Reason(code=code, field=f"{name}.{col}", message=(
                     f"'{name}.{col}' {says}: " + "; ".join(w for _, w in where[:3])
                     + (f" (+{len(where) - 3} more)" if len(where) > 3 else "")),
