@@ -293,7 +293,7 @@ class BatchRun:
                  split: bool = False, password: str | None = None,
                  region_first: bool = False, follow_outside_links: bool = False,
                  stable: bool = False, packet_folders: bool = False,
-                 params: Mapping[str, Any] | None = None, rerun: bool = False) -> None:
+                 params: Mapping[str, Any] | None = None) -> None:
         from formsift.core.plugins import PluginRegistry
 
         started = time.perf_counter()  # planning (hashing every input) is part of the run
@@ -336,8 +336,7 @@ class BatchRun:
                               threads=threads or (1 if ray else max(1, cores // n)),
                               seen_store=_seen_store(seen_store), split=split,
                               password=password, region_first=region_first,
-                              rerun=rerun, stable=stable,
-                              params=dict(params) if params and not
+                              stable=stable, params=dict(params) if params and not
                               isinstance(params, dict) else params)
         self.config = config.embed_templates()
         suffixes = {s for info in registry.of_kind("loader").values()
@@ -711,11 +710,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], template: str | None = N
     (module names to load as plugins), ``retry_errors``, ``ray`` / ``ray_address`` /
     ``ray_init``, ``password`` (of encrypted PDFs), ``seen_store`` (the duplicates store:
     ``"memory"`` or a SQLite file;
-    default ``$FORMSIFT_SEEN_STORE``, else the user's default file), ``rerun``
-    (default False: a file whose values the store holds from an earlier run is
-    ``duplicate_document``; True to run files again on purpose: a file is then no copy of
-    its own earlier extraction from the same path, while one first read under another
-    name still is), ``split`` (each input
+    default ``$FORMSIFT_SEEN_STORE``, else the user's default file), ``split`` (each input
     may be a packet of several documents: one packet line per input, as
     ``formsift extract --split``; takes ``templates``, not ``template``),
     ``packet_folders`` (with ``split``: each folder under a folder given is one packet of

@@ -48,9 +48,6 @@ class WorkerConfig:
     password: str | None = None
     #: On scans, read only what the template's locators need (``Engine(region_first=)``).
     region_first: bool = False
-    #: Files extracted before on purpose (``--rerun``, ``Engine(rerun=)``): a file is no
-    #: ``duplicate_document`` of its own earlier extraction from the same path.
-    rerun: bool = False
     #: Lines without what differs from run to run (``audit.created_at``, timings): see
     #: :func:`formsift.plugins.exporters.without_volatile`.
     stable: bool = False
@@ -146,7 +143,6 @@ class WorkerRuntime:
                              max_bytes=config.max_bytes, ocr_dpi=config.ocr_dpi,
                              seen_store=config.seen_store,
                              region_first=config.region_first,
-                             rerun=config.rerun,
                              loader_options={"pdf": {"password": config.password}}
                              if config.password else None)
         self.template = (self.engine.template(refs.get(config.template, config.template))

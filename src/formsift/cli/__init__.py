@@ -109,7 +109,6 @@ def _parser() -> argparse.ArgumentParser:
                    help="duplicates store of seen_before(): a SQLite file, or 'memory' "
                         "(forgotten at exit); default $FORMSIFT_SEEN_STORE, else "
                         "~/.local/state/formsift/seen.sqlite3")
-    add_rerun_argument(e)
     e.add_argument("--region-first", action="store_true",
                    help="on scans, read only what the template's locators need (with "
                         "-t; the whole page when a required field is still missing)")
@@ -271,18 +270,6 @@ def _add_debug_argument(sub: argparse._SubParsersAction) -> None:
 PLUGIN_HELP = ("also load this importable module as a plugin (a module of your own, not "
                "installed as a distribution: my_plugin for my_plugin.py in the current "
                "folder or on PYTHONPATH); repeatable")
-
-
-def add_rerun_argument(p: argparse.ArgumentParser) -> None:
-    """``--rerun`` (extract, batch): the inputs were extracted before on purpose (a
-    template fixed), so a file the duplicates store first read from the same path is no
-    ``duplicate_document`` (``Engine(rerun=True)``); a copy under another name still is,
-    and ``seen_before`` still finds the values other documents recorded."""
-    p.add_argument("--rerun", action="store_true",
-                   help="these inputs were extracted before on purpose (a template "
-                        "fixed): a file the duplicates store first read from the same "
-                        "path is not flagged duplicate_document (a copy under another name "
-                        "still is); seen_before still finds other documents' values")
 
 
 def add_plugin_argument(p: argparse.ArgumentParser) -> None:

@@ -89,9 +89,6 @@ def register(subparsers: Any) -> None:
                         "workers and later runs, or 'memory' (per worker, forgotten at the "
                         "end); default $FORMSIFT_SEEN_STORE, else "
                         "~/.local/state/formsift/seen.sqlite3")
-    from formsift.cli import add_rerun_argument
-
-    add_rerun_argument(b)
     b.add_argument("--summary-json", metavar="FILE",
                    help="also write the summary as JSON to FILE (for monitoring)")
     b.add_argument("--region-first", action="store_true",
@@ -153,8 +150,7 @@ def run(args: argparse.Namespace) -> int:
             ray_address=ray_address, seen_store=args.seen_store, split=args.split,
             password=password, region_first=args.region_first,
             follow_outside_links=args.follow_outside_links, stable=args.stable,
-            packet_folders=args.packet_folders, params=params,
-            rerun=args.rerun)
+            packet_folders=args.packet_folders, params=params)
     _announce(batch, args.output)
     _drive(batch, enabled=not args.no_progress)
     summary = batch.summary

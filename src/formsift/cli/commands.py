@@ -59,7 +59,6 @@ def _engine(args: argparse.Namespace, templates: list[str] | None = None, *,
                   seen_store=seen_store or getattr(args, "seen_store", None),
                   debug_dir=getattr(args, "debug_dir", None),
                   region_first=getattr(args, "region_first", False),
-                  rerun=getattr(args, "rerun", False),
                   mixed_ocr=getattr(args, "mixed_ocr", "auto"),
                   loader_options={"pdf": {"password": password}}
                   if (password := pdf_password(args)) else None)

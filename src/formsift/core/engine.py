@@ -108,8 +108,7 @@ class Engine:
                  seen_store: SeenStore | str | Path | None = None,
                  region_first: bool = False, mixed_ocr: str = "auto",
                  loader_options: dict[str, dict[str, Any]] | None = None,
-                 box_segmenter: str | None = "ink_lines", flag_resent: bool = True,
-                 rerun: bool = False) -> None:
+                 box_segmenter: str | None = "ink_lines", flag_resent: bool = True) -> None:
         block = tuple(block)
         if not 36 <= ocr_dpi <= 1200:
             raise FormsiftError(f"ocr_dpi must be between 36 and 1200, not {ocr_dpi!r}")
@@ -130,11 +129,6 @@ class Engine:
         #: from the same file (same content): a copy sent again, on a later batch run. The
         #: service says this itself (a record that still stands), so it turns this off.
         self.flag_resent = flag_resent
-        #: Files extracted again on purpose (``--rerun``): a file is no copy of its own
-        #: earlier extraction from the same source (path or name); one first read under
-        #: another name, or already read by this engine, still is.
-        self.rerun = rerun
-        self._read_in_run: set[tuple[str, str]] = set()  # (namespace, document id)
         self.default_preprocess = tuple(default_preprocess)
         self.debug_dir = Path(debug_dir) if debug_dir else None
         if self.debug_dir is not None and self.debug_dir.exists() \
@@ -316,22 +310,6 @@ class Engine:
                                         f"{first['msg']}") from None
             self._loaders = loaders  # type: ignore[assignment]
         return self._loaders  # type: ignore[return-value]
-
-    def rerun_source(self, namespace: str, document_id: str, source: str) -> str | None:
-        """The source a document read again on purpose (``rerun``) is exempt from
-        ``duplicate_document`` for (:func:`formsift.core.seen.resent`): ``source``, unless
-        this engine already read the document in this run; None without ``rerun``."""
-        if not self.rerun or (namespace, document_id) in self._read_in_run:
-            return None
-        return source
-
-    def record_source(self, namespace: str, document_id: str, source: str) -> None:
-        """Record in the store (and for this run) that ``document_id`` was read from
-        ``source`` under ``namespace``."""
-        from formsift.core import seen
-
-        seen.note_source(self.seen_store, namespace, document_id, source)
-        self._read_in_run.add((namespace, document_id))
 
     def load(self, source: SourceLike, *, name: str | None = None) -> Document:
         """Read an input (path, bytes or binary file object) into a :class:`Document`."""
@@ -1237,14 +1215,11 @@ class Engine:
                     values = runtime.seen_values(chosen, ex)
                     if self.flag_resent:
                         notes.extend(("duplicate_document", m) for m in seen.resent(
-                            self.seen_store, space, values, doc.id,
-                            self.rerun_source(space, doc.id, doc.name)))
+                            self.seen_store, space, values, doc.id))
                         resent_from = seen.first_recorded(self.seen_store, space,
                                                           values, doc.id)
                     for value in values:
                         self.seen_store.add(space, value, doc.id)
-                    if values:
-                        self.record_source(space, doc.id, doc.name)
                     # for last_seen: what any template sharing chosen's namespace asks
                     series.record(self.seen_store, chosen, ex, doc.id, self.templates)
             if not any(c == "several_documents" for c, _ in notes) and not any(

@@ -22,12 +22,6 @@ Re-validating a record later (the service's review queue) binds the same store, 
 document id as its extraction (:func:`bound`), so ``seen_before`` answers as it did then,
 and the record's own values, recorded by its extraction, do not make it a duplicate.
 
-Each store that can also keeps where a document was read from (its *source*: the path
-or name it was given as, :func:`note_source`), in the order of sightings, so that a run of
-files extracted again on purpose (``--rerun``) exempts a file only from its own earlier
-extraction under the same source, not a byte-identical copy under another name
-(:func:`resent`).
-
 ``last_seen(project_no, earned_less_ret)`` asks the same store for a *value* an earlier
 document kept (:class:`SeriesStore`, see :mod:`formsift.templates.series`): the stores
 keep it typed (:func:`encode_value`), under a key of the value's name and the series
@@ -177,8 +171,6 @@ class MemorySeenStore:
         self._lock = threading.Lock()
         # (namespace, key) -> document id -> (order first kept, value, when)
         self._kept: dict[tuple[str, str], dict[str, tuple[int, Any, datetime]]] = {}
-        # (namespace, document id) -> the sources it was read from, first first
-        self._sources: dict[tuple[str, str], list[str]] = {}
 
     def seen(self, namespace: str, value: str, exclude_document: str | None = None) -> bool:
         return self.first(namespace, value, exclude_document) is not None
@@ -207,18 +199,6 @@ class MemorySeenStore:
     def discard(self, namespace: str, value: str, document_id: str) -> None:
         with self._lock:
             self._docs.get((namespace, normalize(value)), {}).pop(document_id, None)
-
-    def add_source(self, namespace: str, document_id: str, source: str) -> None:
-        """Record that ``document_id`` was read from ``source`` (idempotent)."""
-        with self._lock:
-            sources = self._sources.setdefault((namespace, document_id), [])
-            if source not in sources:
-                sources.append(source)
-
-    def first_source(self, namespace: str, document_id: str) -> str | None:
-        """The source ``document_id`` was first read from; None when none was recorded."""
-        with self._lock:
-            return next(iter(self._sources.get((namespace, document_id), [])), None)
 
     def remember(self, namespace: str, key: str, value: Any, document_id: str) -> None:
         with self._lock:
@@ -274,10 +254,6 @@ class SqliteSeenStore:
                              "key TEXT NOT NULL, document_id TEXT NOT NULL, "
                              "value TEXT NOT NULL, seen_at TEXT, "
                              "PRIMARY KEY (namespace, key, document_id))")
-                # where each document was read from (a file written before had none)
-                conn.execute("CREATE TABLE IF NOT EXISTS sources (namespace TEXT NOT NULL, "
-                             "document_id TEXT NOT NULL, source TEXT NOT NULL, seen_at TEXT, "
-                             "PRIMARY KEY (namespace, document_id, source))")
                 conn.commit()
             except (OSError, sqlite3.Error) as exc:
                 from formsift.core.errors import FormsiftError
@@ -339,23 +315,6 @@ class SqliteSeenStore:
                      (namespace, normalize(value), legacy_normalize(value), document_id))
         conn.commit()
 
-    def add_source(self, namespace: str, document_id: str, source: str) -> None:
-        """Record that ``document_id`` was read from ``source`` (idempotent: each source
-        keeps its first sighting)."""
-        conn = self._conn()
-        conn.execute("INSERT OR IGNORE INTO sources (namespace, document_id, source, "
-                     "seen_at) VALUES (?, ?, ?, ?)",
-                     (namespace, document_id, source, datetime.now(UTC).isoformat()))
-        conn.commit()
-
-    def first_source(self, namespace: str, document_id: str) -> str | None:
-        """The source ``document_id`` was first read from; None when none was recorded
-        (a document recorded before sources were kept)."""
-        row = self._conn().execute(
-            "SELECT source FROM sources WHERE namespace = ? AND document_id = ? "
-            "ORDER BY rowid LIMIT 1", (namespace, document_id)).fetchone()
-        return None if row is None else str(row[0])
-
     def remember(self, namespace: str, key: str, value: Any, document_id: str) -> None:
         conn = self._conn()
         # an update keeps the row's rowid: its place in the order of recording
@@ -399,9 +358,6 @@ class _ReadOnly:
         pass
 
     def discard(self, namespace: str, value: str, document_id: str) -> None:
-        pass
-
-    def add_source(self, namespace: str, document_id: str, source: str) -> None:
         pass
 
 
@@ -464,12 +420,6 @@ class LazyStore:
 
     def discard(self, namespace: str, value: str, document_id: str) -> None:
         self._get().discard(namespace, value, document_id)
-
-    def add_source(self, namespace: str, document_id: str, source: str) -> None:
-        self._get().add_source(namespace, document_id, source)
-
-    def first_source(self, namespace: str, document_id: str) -> str | None:
-        return self._get().first_source(namespace, document_id)
 
     def remember(self, namespace: str, key: str, value: Any, document_id: str) -> None:
         self._get().remember(namespace, key, value, document_id)
@@ -639,35 +589,15 @@ def unchecked(status: Status, reasons: list[Reason], failures: list[str],
     return (Status.REVIEW if status == Status.ACCEPTED else status), by_action([*reasons, reason])
 
 
-def note_source(store: SeenStore, namespace: str, document_id: str, source: str) -> None:
-    """Record that ``document_id`` was read from ``source`` (the path or name it was
-    given as), when the store keeps sources (``add_source`` is optional)."""
-    add = getattr(store, "add_source", None)
-    if add is not None:
-        add(namespace, document_id, source)
-
-
-def first_source(store: SeenStore, namespace: str, document_id: str) -> str | None:
-    """The source ``document_id`` was first read from; None when the store does not
-    know (a store without ``first_source``, a document recorded before sources were
-    kept)."""
-    first = getattr(store, "first_source", None)
-    return first(namespace, document_id) if first is not None else None
-
-
-def resent(store: SeenStore, namespace: str, values: list[str], document_id: str,
-           source: str | None = None) -> list[str]:
+def resent(store: SeenStore, namespace: str, values: list[str], document_id: str
+           ) -> list[str]:
     """Why a document is a copy of one extracted before: the store holds its ``seen_before``
     values recorded by this very document (same content, so the same document id), and by
     no other one. ``seen_before`` skips a document's own records, so without this a file
-    sent again on a later run would pass as new. With ``source`` (a run of files
-    extracted again on purpose, ``--rerun``), the document is no copy when the store
-    first read it from that same source; it still is when it was first read under
-    another name (a receipt in two claims) or the store does not know."""
+    sent again on a later run would pass as new."""
     own = [v for v in values if store.seen(namespace, v)
            and not store.seen(namespace, v, exclude_document=document_id)]
-    if not own or (source is not None
-                   and first_source(store, namespace, document_id) == source):
+    if not own:
         return []
     where = (f"templates sharing duplicates \"{namespace[7:]}\""
              if namespace.startswith("shared:") else f"template '{namespace}'")

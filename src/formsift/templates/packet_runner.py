@@ -397,12 +397,9 @@ def _apply_packet(engine: Engine, out: PacketResult) -> None:
         out.rules, reasons, decided = evaluate_packet(packet, docs)
         values = packet_seen_values(packet, docs)
         if engine.flag_resent:  # the same file again: seen_before skips its own records
-            reasons += _resent(engine.seen_store, namespace, values, out.document_id,
-                               engine.rerun_source(namespace, out.document_id, out.source))
+            reasons += _resent(engine.seen_store, namespace, values, out.document_id)
         for value in values:
             engine.seen_store.add(namespace, value, out.document_id)
-        if values:
-            engine.record_source(namespace, out.document_id, out.source)
     out.reasons.extend(reasons)
     if decided in ("review", "reject"):
         out.status = Status.REJECTED if decided == "reject" else Status.REVIEW
@@ -424,15 +421,15 @@ def _with_params(packet: CompiledPacket, out: PacketResult) -> CompiledPacket:
     return bind(packet, values)
 
 
-def _resent(store: Any, namespace: str, values: list[str], packet_id: str,
-            source: str | None = None) -> list[Reason]:
+def _resent(store: Any, namespace: str, values: list[str], packet_id: str
+            ) -> list[Reason]:
     """``duplicate_document`` for a packet whose ``seen_before`` values the store holds
     from this very file (same content, same id): the file sent again, which
     ``not seen_before(...)`` lets pass since a packet's own records are not duplicates of
     it (as :meth:`Engine.extract_document` says it for a single document)."""
     from formsift.core import seen
 
-    said = seen.resent(store, namespace, values, packet_id, source)
+    said = seen.resent(store, namespace, values, packet_id)
     found = seen.first_recorded(store, namespace, values, packet_id) if said else None
     return [Reason(code="duplicate_document", message=m, refers_to=found) for m in said]
 
