@@ -3,8 +3,10 @@ written in the template is read from the template's folder, as a component's fil
 (``path_options``) is, so ``vat_whitelisted(vat, "whitelist.csv")`` finds the list beside
 the template wherever formsift runs. The compiler rewrites the literal into the absolute
 path before the rule is checked, so the function's ``check`` and ``impl`` both get it.
-A leading ``~`` is the user's home folder; a value with a URL scheme (``https://...``,
-``db:lists``) names no file here and is passed as written.
+A leading ``~`` is the user's home folder; a URL (``scheme://``: ``https://...``,
+``file:///...``, ``db://lists``) names no file here and is passed as written, while a
+name holding ':' without ``//`` (``wl-2026-01-01T10:00.csv``, ``C:\\lists\\wl.csv``) is a
+path.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Any
 
 from formsift.grammar import ast as A
 
-#: A URL's scheme (two letters or more: ``C:`` is a Windows drive, not a scheme).
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+#: A URL: a scheme (two letters or more: ``C://`` is no URL) and ``//``. A scheme
+#: alone is not enough: 'wl-2026-01-01T10:00.csv' and 'wl:2026.csv' are file names.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
 
 
 def resolve_file_args(expr: A.Expr, functions: dict[str, Any], folder: Path) -> A.Expr:
@@ -48,7 +51,7 @@ def resolve_file_args(expr: A.Expr, functions: dict[str, Any], folder: Path) -> 
 def _absolute(arg: A.Expr, folder: Path) -> A.Expr:
     if not isinstance(arg, A.Str) or not arg.value.strip():
         return arg  # a field, a param or an expression: its value is the caller's
-    if _SCHEME.match(arg.value):
+    if _URL.match(arg.value):
         return arg
     path = Path(arg.value).expanduser()
     if path.is_absolute():
