@@ -1538,13 +1538,15 @@ class Engine:
     def _check_params(self, template: Any, params: Mapping[str, Any] | None) -> None:
         """A mistake in ``params`` before any input is read: against ``template`` (a
         misspelt one too) every parameter it needs given, each of its type; without one,
-        none that no template of the engine declares (a typo)."""
-        from formsift.templates.params import RecordedParams, check_known
+        none that no template of the engine declares (a typo), and no date its templates
+        read as different dates (03/01/2026 under en_US and de_DE)."""
+        from formsift.templates.params import RecordedParams, check_known, check_one_reading
 
         if template is not None:
             self.param_values(self.template(template), params)
         elif params and not isinstance(params, RecordedParams):
             check_known(params, self.declared_params(), "the engine's templates")
+            check_one_reading(params, [*self.templates, *self.packets])
 
     def declared_params(self) -> list[str]:
         """Every parameter the engine's templates and packets declare."""

@@ -387,7 +387,9 @@ class Compiler:
             validators=self.owners,
             description=str(settings.get("description", "")),
             normalize=self.normalize(t.normalize),
-            date_order_stated=ctx.date_order_stated,
+            # (documents' dates: a language's locale, "en", states its order too)
+            date_order_stated="date_order" in settings
+            or ("locale" in settings and not ctx.locale.both_orders),
             marks_stated="decimal" in settings or "thousands" in settings,
             duplicates=str(settings.get("duplicates", "")),
             fallback=settings.get("fallback") is True,
@@ -490,8 +492,10 @@ class Compiler:
                               'date_order "DMY" if the template\'s documents write one')
         if "version" in values and isinstance(values["version"], Decimal):
             values["version"] = str(values["version"])
-        # (a locale of a country that writes both orders, en_CA, states none)
-        stated = "date_order" in values or ("locale" in values and not locale.both_orders)
+        # (for a parameter's date: a locale of a country that writes one order; a
+        # language's alone, "en", names no country, and en_CA's writes both)
+        stated = "date_order" in values or ("locale" in values and "_" in locale.tag
+                                            and not locale.both_orders)
         values["_ctx"] = ParseContext(locale.with_overrides(**overrides), currency,
                                       date_order_stated=stated)
         return values

@@ -367,6 +367,50 @@ def check_readable(given: Mapping[str, Any] | None, definitions: Iterable[Any]) 
                 errors.append(exc)
         if errors and len(errors) == len(declaring):
             raise errors[0]
+    check_one_reading(given, definitions)
+
+
+def check_one_reading(given: Mapping[str, Any] | None, definitions: Iterable[Any]) -> None:
+    """A :class:`ParamError` for a date given as text (``trip_start=03/01/2026``) that the
+    templates and packets of ``definitions`` declaring its parameter read as different
+    dates: 1 March under a ``locale "en_US"`` template, 3 January under a ``de_DE`` one,
+    so a run over both would hold each document to another trip. A replay's values
+    (:class:`RecordedParams`) were read once already."""
+    from formsift.core.kinds import ParseContext
+    from formsift.core.locale import get_locale
+
+    if isinstance(given, RecordedParams):
+        return
+    packets = ParseContext(get_locale("en"))  # as packet_runner reads a packet's
+    owners = [d for d in definitions if getattr(d, "params", None)]
+    for name, value in (as_mapping(given) or {}).items():
+        readings: dict[tuple[Any, ...], str] = {}
+        written = ""
+        for d in owners:
+            spec = d.params.get(name)
+            if spec is None or spec.kind != "date":
+                continue
+            try:
+                read = coerce(spec, value, getattr(d, "context", packets),
+                              texts=isinstance(given, TextParams))
+            except ParamError:
+                continue  # (refused there: check_readable's, or that document's, error)
+            whose = "packet" if hasattr(d, "documents") else "template"
+            # (a list parameter's dates and one date alike: ("2026-03-01",) is 2026-03-01)
+            readings.setdefault(read if isinstance(read, tuple) else (read,),
+                                f"{whose} '{d.name}'")
+            written = spec.written
+        if len(readings) > 1:
+            (one, first), (two, second) = sorted(readings.items())[:2]
+            raise ParamError(f"parameter '{name}' ({written}): {value!r} "
+                             f"reads as {_iso(one)} under {first} and as {_iso(two)} "
+                             f"under {second}: give it as YYYY-MM-DD")
+
+
+def _iso(value: tuple[Any, ...]) -> str:
+    """A parameter's dates as ISO, for messages: one, or a list's."""
+    shown = ", ".join(v.isoformat() for v in value)
+    return shown if len(value) == 1 else f"[{shown}]"
 
 
 def as_mapping(given: Any) -> Mapping[str, Any] | None:
