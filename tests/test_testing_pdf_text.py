@@ -39,3 +39,20 @@ def test_a_line_wider_than_the_page_is_an_error_not_a_line_cut():
 def test_a_character_without_a_glyph_is_an_error_naming_it():
     with pytest.raises(FormsiftError, match=r"line 1 has 'ب' \(U\+0628\)"):
         pdf_from_lines(["Name: باسم"])
+
+
+@pytest.mark.parametrize("line", ["Total TTC : 1\u00a0250,00 €", "Dosis: 50 µg (Preis 3,00 €)",
+                                  "Net ¬®© ¤ ½ 5°C § €"])
+def test_latin1_letters_beside_a_wide_one_keep_their_glyphs(line):
+    # code read r12: a line with '€' was written wholly in Droid Sans Fallback, which has
+    # no no-break space nor 'µ', so they read back '\x00' ('1\x00250,00 €': total 250.00).
+    # Latin-1 letters stay in Helvetica, whose no-break space reads back as a space.
+    assert _text(pdf_from_lines([line])) == [line.replace("\u00a0", " ")]
+
+
+def test_a_line_of_accented_letters_too_wide_is_an_error():
+    # pymupdf.get_text_length counted 'Ü' * 80 (578 points) as 289, so the line passed the
+    # width check and was cut at the page's edge
+    with pytest.raises(FormsiftError, match=r"line 1 is \d+ points wide"):
+        pdf_from_lines(["Ü" * 80])
+    assert _text(pdf_from_lines(["Ü" * 80], size=(800, 842))) == ["Ü" * 80]
