@@ -252,10 +252,35 @@ def test_a_row_struck_with_its_description_is_left_out(tmp_path):
     assert not [r for r in result.reasons if r.code == "invalid_value"], result.reasons
 
 
+#: Optional content as a PDF writer other than pymupdf stores it (groups without the
+#: /Usage /CreatorInfo pymupdf's add_ocg writes, for which get_ocgs says "on" whatever /D
+#: says): the group's dictionary and /OCProperties, {o} its number.
+GROUP = "<< /Type /OCG /Name (Review) >>"
+OPTIONAL = {
+    "plain-off": (GROUP, "<< /OCGs [{o} 0 R] /D << /OFF [{o} 0 R] >> >>"),
+    "base-off": (GROUP, "<< /OCGs [{o} 0 R] /D << /BaseState /OFF >> >>"),
+    "off-in-d-on-in-another": (GROUP, "<< /OCGs [{o} 0 R] /D << /OFF [{o} 0 R] >> "
+                                      "/Configs [<< /ON [{o} 0 R] >>] >>"),
+    "view-usage-off": ("<< /Type /OCG /Name (Review) /Usage << /View << /ViewState /OFF >> "
+                       ">> >>", "<< /OCGs [{o} 0 R] /D << /ON [{o} 0 R] /AS [<< /Event /View "
+                                "/Category [/View] /OCGs [{o} 0 R] >>] >> >>"),
+    "membership-off": (GROUP, "<< /OCGs [{o} 0 R] /D << /OFF [{o} 0 R] >> >>"),
+    "base-off-listed-on": (GROUP, "<< /OCGs [{o} 0 R] /D << /BaseState /OFF /ON [{o} 0 R] "
+                                  ">> >>"),
+    "on-in-d-off-in-another": (GROUP, "<< /OCGs [{o} 0 R] /D << /ON [{o} 0 R] >> "
+                                      "/Configs [<< /OFF [{o} 0 R] >>] >>"),
+    "not-listed": (GROUP, "<< /OCGs [] /D << /OFF [{o} 0 R] >> >>"),
+}
+
+
 def unseen(doc: Any, how: str) -> bytes:
     """``doc``'s bytes with a StrikeOut annotation over '95.00' that a viewer does not
     show: ``how`` "noview" (flag NoView), "oc-off" (in optional content switched off),
-    "ocmd-off" (in a membership of optional content switched off), "transparent" (/CA 0)."""
+    "ocmd-off" (in a membership of optional content switched off), "transparent" (/CA 0),
+    or an OPTIONAL's key (the objects written by hand, the annotation's /OC the group or,
+    for "membership-...", a membership dictionary of it); or that a viewer shows: "ca0-key"
+    (/CA 0 in its dictionary, its appearance stream left opaque) and OPTIONAL's last three.
+    """
     import pymupdf
 
     page = doc[0]
@@ -270,16 +295,47 @@ def unseen(doc: Any, how: str) -> bytes:
     elif how == "transparent":
         annot.set_opacity(0)
     annot.update()
+    if how == "ca0-key":
+        doc.xref_set_key(annot.xref, "CA", "0")
+    elif how in OPTIONAL:
+        group, properties = OPTIONAL[how]
+        o = doc.get_new_xref()
+        doc.update_object(o, group)
+        doc.xref_set_key(doc.pdf_catalog(), "OCProperties", properties.format(o=o))
+        if how.startswith("membership"):
+            m = doc.get_new_xref()
+            doc.update_object(m, f"<< /Type /OCMD /OCGs [{o} 0 R] /P /AnyOn >>")
+            o = m
+        doc.xref_set_key(annot.xref, "OC", f"{o} 0 R")
     return doc.tobytes()
 
 
-@pytest.mark.parametrize("how", ["noview", "oc-off", "ocmd-off", "transparent"])
-def test_a_strike_out_the_viewer_does_not_show_strikes_nothing(tmp_path, how):
+def drawn(data: bytes) -> bool:
+    """Whether MuPDF draws anything of ``data``'s annotations on its page."""
     import pymupdf
 
+    page = pymupdf.open(stream=data, filetype="pdf")[0]
+    return page.get_pixmap(dpi=72).samples != page.get_pixmap(dpi=72, annots=False).samples
+
+
+@pytest.mark.parametrize("how", ["noview", "oc-off", "ocmd-off", "transparent",
+                                 "plain-off", "base-off", "off-in-d-on-in-another",
+                                 "view-usage-off", "membership-off"])
+def test_a_strike_out_the_viewer_does_not_show_strikes_nothing(tmp_path, how):
     data = unseen(invoice(), how)
-    shown = pymupdf.open(stream=data, filetype="pdf")[0].get_pixmap(dpi=72).samples
-    assert shown == invoice()[0].get_pixmap(dpi=72).samples  # MuPDF draws it not
+    assert not drawn(data)  # MuPDF draws it not
     plain = seen(extract(tmp_path, invoice().tobytes()))
     assert plain[0] is Status.ACCEPTED, plain
     assert seen(extract(tmp_path, data)) == plain
+
+
+@pytest.mark.parametrize("how", ["ca0-key", "base-off-listed-on", "on-in-d-off-in-another",
+                                 "not-listed"])
+def test_a_strike_out_the_viewer_shows_cancels_the_total(tmp_path, how):
+    data = unseen(invoice(), how)
+    assert drawn(data)  # MuPDF draws the strike
+    result = extract(tmp_path, data)
+    assert result.status is Status.REVIEW, result.reasons
+    said = [r for r in result.reasons if r.code == "invalid_value"]
+    assert [r.field for r in said] == ["total"], result.reasons
+    assert "'95.00' is struck through" in said[0].message

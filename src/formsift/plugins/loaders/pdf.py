@@ -709,7 +709,7 @@ def _struck_out(doc: Any, index: int, x_off: float, y_off: float, sx: float,
         turn = page.rotation_matrix if page.rotation else None
         for n, annot in enumerate(a for a in _annots(page)
                                   if a.type[0] == pymupdf.PDF_ANNOT_STRIKE_OUT):
-            if _unseen(doc, annot):
+            if _unseen(annot):
                 continue
             points = [pymupdf.Point(p) for p in annot.vertices or ()]
             for i in range(0, len(points) - 3, 4):
@@ -731,34 +731,32 @@ def _annots(page: Any) -> Iterator[Any]:
         annot = annot.next
 
 
-def _unseen(doc: Any, annot: Any) -> bool:
-    """Whether a viewer does not show ``annot`` (MuPDF draws it not): flagged Hidden or
-    NoView, fully transparent (``/CA 0``), or in optional content switched off."""
+def _unseen(annot: Any) -> bool:
+    """Whether a viewer does not show ``annot``: flagged Hidden or NoView, or, in optional
+    content or less than opaque (``/CA``), MuPDF draws nothing of it (its appearance
+    rendered alone leaves no ink). MuPDF decides on the default configuration's states
+    (``/BaseState``, ``/ON``, ``/OFF``) and a group's View usage, which pymupdf's
+    ``get_ocgs`` reports only for groups it wrote; a ``/CA 0`` its appearance stream does
+    not apply is drawn."""
     import pymupdf
 
     if annot.flags & (pymupdf.PDF_ANNOT_IS_HIDDEN | pymupdf.PDF_ANNOT_IS_NO_VIEW):
         return True
-    if 0 <= annot.opacity < 0.01:
-        return True
-    oc = annot.get_oc()
-    if not oc:
+    if not annot.get_oc() and not 0 <= annot.opacity < 1:
+        return False  # drawn as any annotation (a render each would cost 0.4 ms)
+    rect = annot.rect
+    if not rect.is_empty and rect.width * rect.height > DRAWN_ALONE:
         return False
-    groups = doc.get_ocgs() or {}
-    if oc in groups:
-        return not groups[oc].get("on", True)
-    # a membership dictionary (/OCMD): its groups' states under its policy (/P); one with
-    # a visibility expression (/VE) is taken as shown
-    kind, members = doc.xref_get_key(oc, "OCGs")
-    if doc.xref_get_key(oc, "VE")[0] != "null" or kind not in ("array", "xref"):
+    try:
+        alpha = annot.get_pixmap(alpha=True).samples[3::4]
+    except Exception:  # MuPDF cannot draw it alone: taken as shown
         return False
-    states = [groups[x].get("on", True) for x in map(int, re.findall(r"(\d+) 0 R", members))
-              if x in groups]
-    if not states:
-        return False
-    policy = doc.xref_get_key(oc, "P")[1].lstrip("/") or "AnyOn"
-    shown = {"AllOn": all(states), "AnyOff": not all(states),
-             "AllOff": not any(states)}.get(policy, any(states))
-    return not shown
+    return not alpha.strip(b"\x00")  # an empty /Rect MuPDF draws not: no pixels
+
+
+#: An annotation whose rectangle is larger than this (square points: 2000 x 2000) is not
+#: drawn alone to see whether MuPDF shows it (16 MB of pixels): taken as shown.
+DRAWN_ALONE = 4_000_000
 
 
 #: A text layer this share of whose characters are unreadable (control characters, the
