@@ -337,3 +337,44 @@ def test_a_payment_advice_with_net_and_gross_amounts_is_no_receipt():
             "Net amount 675.00\nPaid to account 12345678\n")
     result = Engine(seen_store="memory").extract(text.encode(), name="advice.txt")
     assert result.template != "receipt"
+
+
+_EUR_SLIP = ["CORNER MART", "56 HIGH ST", "DATE: 06/05/2018 14:35", "ITEM         AMOUNT",
+             "COFFEE        19.41", "BREAD          5.60", "TOTAL         25.01",
+             "CASH          30.00", "CHANGE         4.99"]
+_JPY_SLIP = ["LAWSON SHIBUYA", "TEL 03-1234-5678", "DATE 2026/03/16 12:45",
+             "ITEM        PRICE", "ONIGIRI     150 JPY", "GREEN TEA   300 JPY",
+             "TOTAL       450 JPY", "CASH        500 JPY", "CHANGE       50 JPY"]
+
+
+@pytest.mark.parametrize("head", ["LOT 1.08, 1ST FLOOR, JALAN AMPANG",
+                                  "OPEN DAILY 8.00AM - 10.00PM",
+                                  "DATE 16/03/2026  TIME 12.45"])
+@pytest.mark.parametrize("title", ["CREDIT NOTE", "Credit Note", "CREDIT NOTE NO. CN-0012"])
+def test_a_plain_credit_note_title_under_a_head_line_with_a_decimal_is_no_receipt(head, title):
+    """Code read r9 of 5d02094: its veto looked only above the first line holding an
+    amount, and an address's 'LOT 1.08', opening hours '8.00AM' or a time '12.45' counted as
+    one, so a till credit note titled plainly under such a line was ACCEPTED as a receipt
+    (9 of 18). A line that is the title alone (and its number) vetoes above the total."""
+    from formsift.testing import pdf_from_lines
+
+    lines = [*_EUR_SLIP[:2], head, title, *_EUR_SLIP[2:], "THANK YOU, COME AGAIN"]
+    result = Engine(seen_store="memory").extract(
+        pdf_from_lines(lines, size=(300, 400), font_size=9), name="cn.pdf")
+    assert result.template != "receipt", result.reasons
+
+
+@pytest.mark.parametrize("foot", ["Refunds given by credit note", "Returns: store credit note",
+                                  "CREDIT NOTE ISSUED", "THANK YOU - NO REFUND, CREDIT NOTE"])
+def test_a_slip_in_whole_units_naming_a_credit_note_at_its_foot_stays_a_receipt(foot):
+    """Code read r9 of 5d02094: a slip in whole units ('450 JPY') holds no amount with
+    cents, so the veto's head ran to the foot and a policy line there naming a credit note
+    ruled the receipt out (10 of 10 lost). An items header or a whole amount with its
+    currency code ends the head."""
+    from formsift.testing import pdf_from_lines
+
+    lines = [*_JPY_SLIP, foot, "THANK YOU, COME AGAIN"]
+    result = Engine(seen_store="memory").extract(
+        pdf_from_lines(lines, size=(400, 400), font_size=9), name="r.pdf")
+    assert result.template == "receipt", result.reasons
+    assert str(result.record()["total"]) == "450"
