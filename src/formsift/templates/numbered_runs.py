@@ -16,12 +16,11 @@ classification has them (:func:`run_apart`), and pages that nothing else ties to
 right before an amount; a shared address, fax or stamp line, even with an amount or such
 a word, "Porto 0,85", "Abt. Transport, Postfach 1234", is printed alike on any supplier's
 page) are one document in review (:func:`run_untied`). A company counts as a seller's only
-where no customer label stands right before it ("Kunde: Nordwind Logistik GmbH":
+where no customer label stands before it on its line ("Kunde: Nordwind Logistik GmbH":
 :func:`companies`), and ties nothing where each page names a company the other does not
-print (A's seller on one, B's on the other), unless both name it first (their letterhead).
-A carried-forward line at the same height on both pages is a stamp ("Eingang Stapel 4711
-Transport 45,00" at both feet): a carried total stands at one page's foot and the next
-page's top, or, in a form's box alike on both, sums rows of the earlier page.
+print (A's seller on one, B's on the other). A carried-forward line at the same height on
+both pages is a stamp ("Eingang Stapel 4711 Transport 45,00" at both feet): a carried total
+stands at one page's foot and the next page's top, not alike on both.
 """
 
 from __future__ import annotations
@@ -30,10 +29,8 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from formsift.core.document import Document
-from formsift.plugins.fieldtypes.amounts import CODE_ALIASES, CURRENCY_CODES, CURRENCY_SYMBOLS
 from formsift.templates.labels import normalize
 from formsift.templates.matching import (
     PluginScores,
@@ -84,12 +81,10 @@ CARRIED_WORDS: dict[str, tuple[str, ...]] = {
 
 
 #: Labels of the customer's name and address, by language (formsift's locales): a company
-#: right after one ("Kunde: Nordwind Logistik GmbH", "Bill to: Meyer Transporte KG") is
-#: the buyer, whom two suppliers' pages may both name. Matched without accents and case,
-#: as whole words, and only as the company's label: a colon after it, or the line starting
-#: with it ("Customer care: Southwind Trading Ltd", "Service client : ...", "Ihre Kunde-Nr.
-#: 4711 bei Nordlicht GmbH" name the seller). (Not a bare "Empfänger", "recipient", "to":
-#: the payee of a bank transfer is the seller.)
+#: after one on its line ("Kunde: Nordwind Logistik GmbH", "Bill to: Meyer Transporte KG")
+#: is the buyer, whom two suppliers' pages may both name. Matched without accents and
+#: case, as whole words. (Not a bare "Empfänger", "recipient", "to": the payee of a bank
+#: transfer is the seller.)
 CUSTOMER_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("bill to", "billed to", "invoice to", "invoiced to", "sold to", "ship to",
            "shipped to", "deliver to", "delivered to", "delivery address", "billing address",
@@ -134,14 +129,12 @@ class RunPage:
     flat: str = ""
     #: its running lines' heights (normalized -> top, 0-1 of the page)
     at: dict[str, float] = field(default_factory=dict)
-    #: all its lines, top to bottom
-    lines: list[str] = field(default_factory=list)
 
 
 def companies(lines: list[str]) -> set[str]:
     """The companies named in ``lines`` (their names' words, case-folded, up to five
-    before the legal form), but the customer's: a company right after a customer label
-    (:data:`CUSTOMER_LABELS`, "Kunde: Nordwind Logistik GmbH") is no seller's."""
+    before the legal form), but the customer's: a company after a customer label on its
+    line (:data:`CUSTOMER_LABELS`, "Kunde: Nordwind Logistik GmbH") is no seller's."""
     out: set[str] = set()
     for line in lines:
         try:
@@ -213,68 +206,20 @@ def tie(a: RunPage, b: RunPage) -> str | None:
 def _other_sellers(a: RunPage, b: RunPage) -> bool:
     """Whether each of pages ``a`` and ``b`` names a company the other does not print
     (supplier A's seller on one, B's on the other): a company both name (the customer's,
-    unlabelled) then ties nothing. Not where both pages name one company first (their
-    letterhead): one supplier's page 1 may name the customer, its page 2 its bank."""
+    unlabelled) then ties nothing."""
     def alone(f: RunPage, g: RunPage) -> bool:
         return any(normalize(x) not in g.flat
                    and not any(_same("company", x, y) for y in g.marks.get("company", ()))
                    for x in f.marks.get("company", ()))
 
-    first = _first_company(b)
-    return (alone(a, b) and alone(b, a)
-            and not any(_same("company", x, y) for x in _first_company(a) for y in first))
-
-
-def _first_company(p: RunPage) -> set[str]:
-    """The companies named on page ``p``'s highest running line that names one (its
-    letterhead's, as a rule)."""
-    for norm in sorted(p.running, key=lambda n: p.at.get(n, 1.0)):
-        if names := companies([p.running[norm]]):
-            return names
-    return set()
+    return alone(a, b) and alone(b, a)
 
 
 def _stamped(f: RunPage, g: RunPage, norm: str) -> bool:
     """Whether running line ``norm`` stands at the same height on pages ``f`` and ``g``
-    (within :data:`_SAME_PLACE`) and is a stamp ("Eingang Stapel 4711 Transport 45,00" at
-    both feet), not a total carried from one page's foot to the next page's top: a form
-    may print its carry in one box on each page, but its amount is the sum of rows on the
-    earlier page (:func:`_sums_rows`) and the pages name no company the other does not
-    print (:func:`_other_sellers`)."""
-    if norm not in f.at or norm not in g.at or abs(f.at[norm] - g.at[norm]) >= _SAME_PLACE:
-        return False
-    return _other_sellers(f, g) or not _sums_rows(min(f, g, key=lambda p: p.index),
-                                                  f.running[norm])
-
-
-def _sums_rows(page: RunPage, line: str) -> bool:
-    """Whether the amount ending ``line`` (with cents) is the sum of two or more rows one
-    after the other on ``page`` (each row's last amount: "Übertrag 522,40" under rows of
-    154,00, 293,40 and 75,00)."""
-    total = _cents(line)
-    if total is None:
-        return False
-    rows = [v for text in page.lines
-            if normalize(text) != normalize(line) and (v := _cents(text)) is not None]
-    return any(sum(rows[i:j], Decimal(0)) == total
-               for i in range(len(rows)) for j in range(i + 2, len(rows) + 1))
-
-
-def _cents(text: str) -> Decimal | None:
-    """The last amount with cents on ``text`` ("1.250,00", "522,40"), or None."""
-    try:
-        found = list(finditer(_CENTS, text))
-    except RegexTimeout:
-        return None
-    if not found:
-        return None
-    whole, cents = found[-1].groups()
-    return Decimal(re.sub(r"\D", "", whole) + "." + cents)
-
-
-#: An amount with cents: its units (thousands grouped or not) and its cents
-_CENTS = compile_pattern(r"(?<![\d.,])(\d{1,3}(?:[ .,'\u2019\u00a0\u202f]\d{3})+|\d+)[.,](\d{2})"
-                         r"(?![.,]?\d)")
+    (within :data:`_SAME_PLACE`): a stamp ("Eingang Stapel 4711 Transport 45,00" at both
+    feet), not a total carried from one page's foot to the next page's top."""
+    return norm in f.at and norm in g.at and abs(f.at[norm] - g.at[norm]) < _SAME_PLACE
 
 
 #: Running lines whose tops are nearer than this (of the page's height) stand at one place
@@ -283,16 +228,13 @@ _SAME_PLACE = 0.02
 
 def carried(line: str) -> bool:
     """Whether ``line`` is a carried-forward line: a word of :data:`CARRIED_WORDS` right
-    before an amount (a ':', the page it comes from or goes to, or up to 20 characters
-    without digits or commas between them: :data:`_GAP`), the amount ending the line
-    ("Übertrag 522,40", "Übertrag: 1.250,-", "Übertrag 1 250", "Carried forward 1250 EUR",
-    "Übertrag von Seite 1: 1.250,00", "Übertrag ........ 1.250,00", "Subtotal (EUR)
-    1,250.00", "Übertrag 1.250,00 auf Seite 2"). An amount is one with cents, thousands
-    separators, ',-' or a currency, with a minus, in parentheses or marked debit or credit
-    ("1.250,00-", "(1,250.00)", "1.250,00 Cr"): :data:`_MONEY`; a postbox's, phone's or
-    batch's number is none ("Abt. Transport, Postfach 1234", "Fax Report 040 999 1234"),
-    nor is a stamp's or the customer's line without such a word ("Porto 0,85"): any
-    supplier's page may print them."""
+    before an amount (a ':', a currency or the page it comes from between them), the
+    amount ending the line ("Übertrag 522,40", "Übertrag: 1.250,-", "Übertrag 1 250",
+    "Carried forward 1250 EUR", "Übertrag von Seite 1: 1.250,00"). An amount is one with
+    cents, thousands separators, ',-' or a currency; a postbox's, phone's or batch's
+    number is none ("Abt. Transport, Postfach 1234", "Fax Report 040 999 1234"), nor is a
+    stamp's or the customer's line without such a word ("Porto 0,85"): any supplier's
+    page may print them."""
     try:
         return search(_CARRIED_LINE, _plain(line).casefold().strip()) is not None
     except RegexTimeout:
@@ -312,61 +254,29 @@ _WORD = (r"(?<![^\W\d_])(?:"
                            key=len, reverse=True))
          + r")(?![^\W\d_])")
 #: A customer label (:data:`CUSTOMER_LABELS`, without accents, case-folded), whole
-_LABEL = (r"(?<![^\W\d_])(?:"
-          + "|".join(sorted({r"\s+".join(map(re.escape, _plain(w).casefold().split()))
-                             for words in CUSTOMER_LABELS.values() for w in words},
-                            key=len, reverse=True))
-          + r")(?![^\W\d_])")
-#: What stands before a customer's company on its line: a customer label starting the line,
-#: or one with a colon after it (not a customer service's: "Service client :", "Atención al
-#: cliente:")
 _CUSTOMER = compile_pattern(
-    r"(?:^\s*" + _LABEL + r"\s*:?|(?<!(?:service|servicio|servizio|servico|atencion"
-    r"|atendimento)(?:\s+(?:au|al|ao|a))?\s+)" + _LABEL + r"\s*:)\s*$")
-#: A currency, case-folded: a currency sign (Unicode's class Sc: "€", "₪", "₫"), an ISO
-#: code or a symbol :mod:`~formsift.plugins.fieldtypes.amounts` reads ("kr.", "Fr.",
-#: "Rs.", "Rp", "TL", "zł"), or one more written as a word ("руб.", "บาท")
-_CURRENCY = (r"(?:\p{Sc}|(?<![^\W\d_])(?:"
-             + "|".join(sorted({re.escape(_plain(c).casefold()) for c in (
-                 *CURRENCY_CODES, *CODE_ALIASES, *CURRENCY_SYMBOLS,
-                 "руб.", "руб", "грн", "лв", "ден", "дин", "zl", "kc", "dm", "ft", "บาท")},
-                 key=len, reverse=True))
-             + r")(?![^\W\d_]))")
-#: Thousands grouped ("1.250", "1 250", "1'250", OCR's "1 .250"; India's "1,25,000")
-_GROUPED = (r"(?:\d{1,3}(?:\s?[.,'\u2019]\d{3}|[ \u00a0\u202f]\d{3})+"
-            r"|\d{1,2}(?:,\d{2})+,\d{3})")
-#: A number that is an amount: with cents ("1.250,00", OCR's "1.250, 00"), with thousands
-#: grouped ("1 250"), with ',-' ("1250,-") or followed by a currency ("1250 EUR")
-_NUMBER = (r"(?:(?:" + _GROUPED + r"|\d+)\s?[.,]\s?\d{2}(?!\d)"
-           r"|(?=[1-9])" + _GROUPED + r"(?:[.,]-{1,2})?(?![\d.,])"
-           r"|\d+[.,]-{1,2}|\d+(?=\s*" + _CURRENCY + r"))")
-#: A sign of a debit or credit after an amount ("1.250,00-", "*", "Cr", "DR", "S", "H")
-_MARK = r"(?:\s*(?:[-*]|(?<![^\W\d_])(?:cr|dr|s|h)(?![^\W\d_])))?"
-#: An amount: its number with a minus, a currency before or after it, or in parentheses
-#: ("-$1,250.00", "−1.250,00", "(1,250.00)", "1.250,00 kr.")
-_MONEY = (r"(?:(?:[-\u2212\u2013]\s?)?(?:" + _CURRENCY + r"\s?)?(?:[-\u2212\u2013]\s?)?"
-          + _NUMBER + r"|\(\s*(?:" + _CURRENCY + r"\s?)?" + _NUMBER + r"\s*\))(?:\s*"
-          + _CURRENCY + r")?" + _MARK)
-#: The page a carried-forward total comes from or goes to ("von Seite 1", "nach Seite 2",
-#: "(page 1)", "to page 2")
-_FROM_PAGE = (r"\(?(?:(?:von|v\.|auf|aus|nach|zu|from|to|of|de|van|naar|da|dalla|z|ze|na|a)"
-              r"\s+(?:la\s+)?)?(?:seite|page|pagina|strona|strany|s\.|p\.)\s*\d{1,3}\)?")
-#: Up to 20 characters without digits, commas or semicolons between the word and the
-#: amount ("........", "(EUR)", "in EUR"): a customer's address, a list, goes on after a
-#: comma ("Abt. Transport, Postfach 1234")
-_GAP = r"[^\d,;]{0,20}?"
-#: A number of items before an amount with cents ending the line ("25 1.250,00")
-_COUNT = r"(?:\d{1,4}\s+(?=.*\d\s?[.,]\s?\d{2}\D*$))?"
-#: A carried-forward line: the word right before its amount(s), which end the line (the
-#: page it goes to after them; a number of items before them, "Übertrag 25 1.250,00");
-#: an amount with one decimal ("Übertrag 522,4", a digit lost) right after the word; the
-#: amount before the word in a right-to-left line ("1,250.00 المجموع الفرعي")
+    r"(?<![^\W\d_])(?:"
+    + "|".join(sorted({r"\s+".join(map(re.escape, _plain(w).casefold().split()))
+                       for words in CUSTOMER_LABELS.values() for w in words},
+                      key=len, reverse=True))
+    + r")(?![^\W\d_])")
+#: A currency, case-folded: its sign or code
+_CURRENCY = (r"(?:[$\u20ac\u00a3\u00a5\u20b9\u20ba\u20b4\u20bd]|(?<![^\W\d_])(?:eur|usd|gbp|chf"
+             r"|pln|czk|sek|nok|dkk|huf|ron|bgn|try|rub|uah|zl|kc|kr|fr|lei|rsd|kzt|aed|ils"
+             r"|idr|myr|rm|thb|vnd|dm)(?![^\W\d_]))")
+#: An amount: with cents ("1.250,00", "522,40"), with thousands separators ("1 250",
+#: "1,250"), with ',-' ("1250,-") or followed by a currency ("1250 EUR")
+_MONEY = (r"-?(?:(?:\d{1,3}(?:[ .,'\u2019\u00a0\u202f]\d{3})+|\d+)[.,]\d{2}(?!\d)"
+          r"|[1-9]\d{0,2}(?:[ .,'\u2019\u00a0\u202f]\d{3})+(?:[.,]-{1,2})?(?![\d.,])"
+          r"|\d+[.,]-{1,2}|\d+(?=\s*" + _CURRENCY + r"))")
+#: The page a carried-forward total comes from or goes to ("von Seite 1", "from page 1")
+_FROM_PAGE = (r"(?:(?:von|auf|aus|from|to|of|de|van|da|dalla|z|ze)\s+(?:la\s+)?)?"
+              r"(?:seite|page|pagina|strona|strany|s\.|p\.)\s*\d{1,3}")
+#: A carried-forward line: the word right before its amount(s), which end the line
 _CARRIED_LINE = compile_pattern(
-    _WORD + r"(?:" + _GAP + _FROM_PAGE + r")?" + _GAP + r"\s*[:=]?\s*" + _COUNT + _MONEY
-    + r"(?:\s+" + _MONEY + r")*(?:\s*" + _FROM_PAGE + r")?\s*$"
-    + r"|" + _WORD + r"\s*[:=]?\s*(?:" + _CURRENCY + r"\s?)?\d+[.,]\d(?:\s*" + _CURRENCY
-    + r")?\s*$"
-    + r"|^" + _MONEY + r"\s*[:=]?\s*" + _WORD + r"\s*:?$")
+    _WORD + r"(?:\s*" + _FROM_PAGE + r")?\s*[:=]?\s*(?:" + _CURRENCY + r"\s*)?"
+    + _MONEY + r"(?:\s*" + _CURRENCY + r")?(?:\s+(?:" + _CURRENCY + r"\s*)?" + _MONEY
+    + r"(?:\s*" + _CURRENCY + r")?)*\s*$")
 
 
 def run_untied(pages: list[RunPage]) -> str | None:

@@ -645,8 +645,7 @@ def _run_page(template: CompiledTemplate, page: Page, f: PageFacts) -> RunPage:
                 marks[spec.name] = values
     if names := companies(list(f.running.values())):
         marks["company"] = names
-    return RunPage(f.index, marks, f.running, f.flat, f.at,
-                   [line.text for line in sorted(page.lines, key=lambda x: x.box.y0)])
+    return RunPage(f.index, marks, f.running, f.flat, f.at)
 
 
 class _RestOf:
