@@ -110,3 +110,50 @@ def test_a_doubted_date_against_a_default_computed_from_it_goes_to_review(regist
     assert ex.status.value == "review"
     (reason,) = [r for r in ex.reasons if r.field == "rows.d"]
     assert "'1O.03.2026'" in reason.message and reason.rows == [0]
+
+
+def test_a_doubted_date_at_the_end_of_the_calendar_is_checked_not_a_crash(registry):
+    """Code read r13 of 31c4b1a: trying a doubted '3I.12.9999' (SAP's "valid until")
+    a day later raised OverflowError out of runtime.run; a day earlier is tried instead,
+    and the rule, which checks it, vouches as before."""
+    src = '''template t {
+  locale "en_GB"
+  table rows {
+    item: text header "Item"
+    a: date header "From"
+    d: date header "Until" handwritten
+    n: int header "Days"
+  }
+  rule r: each rows: days_between(a, d) == n
+}'''
+    head = (("Item", 0.05, 0.09), ("From", 0.2, 0.26), ("Until", 0.4, 0.46),
+            ("Days", 0.7, 0.74))
+    row1 = (("A", 0.05, 0.07), ("01.01.2026", 0.2, 0.32), ("3I.12.9999", 0.4, 0.52, True),
+            ("2912442", 0.7, 0.76))
+    row2 = (("B", 0.05, 0.07), ("01.01.2026", 0.2, 0.32), ("16.03.2026", 0.4, 0.52, True),
+            ("74", 0.7, 0.72))
+    ex = run(src, words_doc(head, row1, row2), registry)
+    assert [str(r["d"].value) for r in ex.tables["rows"]] == ["9999-12-31", "2026-03-16"]
+    assert ex.status.value == "accepted", [r.message for r in ex.reasons]
+
+
+@pytest.mark.parametrize(("amount", "status"), [("250.00", "accepted"), ("350.00", "review")])
+def test_a_rule_reading_past_a_stray_mark_still_checks_the_text(registry, amount, status):
+    """Code read r13 of 31c4b1a: ``words_amount`` reads 'two hundred fifty#' as 250, so a
+    text tried with a '#' added left the rule holding and a right amount in words (read
+    at 0.60) went to review; a text is tried with a word more too, which it does not read."""
+    src = '''template t {
+  locale "en_GB"
+  table cheques {
+    no: text header "No"
+    words: text header "In words" handwritten
+    amount: decimal header "Amount"
+  }
+  rule r: each cheques: words_amount(words, "en") == amount
+}'''
+    head = (("No", 0.05, 0.08), ("In", 0.3, 0.32), ("words", 0.33, 0.39), ("Amount", 0.75, 0.82))
+    row1 = (("101", 0.05, 0.09), ("two", 0.3, 0.34, True), ("hundred", 0.35, 0.43, True),
+            ("fifty", 0.44, 0.5, True), (amount, 0.75, 0.82))
+    row2 = (("102", 0.05, 0.09), ("eighty", 0.3, 0.37, True), ("80.00", 0.75, 0.81))
+    ex = run(src, words_doc(head, row1, row2, conf=0.6), registry)
+    assert ex.status.value == status, [r.message for r in ex.reasons]

@@ -667,40 +667,61 @@ class _Lazy:
         return self._value
 
 
-def _changed(value: Any) -> Any:
-    """A value of ``value``'s type that is not ``value`` (a time an hour later, a date a
-    day later, a number more than twice as far from zero plus one, a flag flipped, a text
-    with a character more); None for a type not known here."""
+def _changed(value: Any) -> list[Any]:
+    """Values of ``value``'s type that are not ``value``, two where the type allows (a
+    time one and two hours later, a date a day later and a day earlier, a number more than
+    twice as far from zero plus one and its negative, a flag flipped, a text with a
+    character more and with a word more: ``words_amount`` reads past a stray mark, not a
+    stray word); none for a type not known here or a value at the end of its range."""
     if isinstance(value, bool):
-        return not value
+        return [not value]
     if isinstance(value, date):  # (a datetime too)
-        return value + timedelta(days=1)
+        out = []
+        for step in (timedelta(days=1), timedelta(days=-1)):
+            with contextlib.suppress(OverflowError):  # date.max: "valid until 31.12.9999"
+                out.append(value + step)
+        return out
     if isinstance(value, dtime):
-        return value.replace(hour=(value.hour + 1) % 24)
+        return [value.replace(hour=(value.hour + k) % 24) for k in (1, 2)]
     if isinstance(value, int | Decimal):
-        return value + 1 + abs(value)
+        far = value + 1 + abs(value)
+        return [far, -far]
     if isinstance(value, str):
-        return value + "#"
-    return None
+        return [value + "#", value + " x"]
+    return []
 
 
 def _holds_changed(template: CompiledTemplate, tables: dict[str, list[Row]], scope: Scope,
                    rule: RuleSpec, table: str, column: str, i: int) -> bool:
     """Whether the ``each`` rule ``rule`` over ``table`` still holds on row ``i``
     (0-based; and the next, where it reads ``previous()``) with cell ``column`` of that
-    row read as another value (:func:`_changed`), the row's defaults computed again from
-    it: then it compares the cell with nothing but itself (``hours: decimal? default
+    row read as each of other values (:func:`_changed`), the row's defaults computed again
+    from it: then it compares the cell with nothing but itself (``hours: decimal? default
     hours_between(start, end)`` with the Hours cell blank makes ``hours_between(start,
     end) == hours`` hold whatever the start is) and vouches for nothing about it. False
-    where the rule fails so, cannot be evaluated so, or the cell's value has no other
-    here (``scope``: the values as read, left as they were)."""
-    from formsift.templates.tables import _complete
-
+    where the rule fails for one of them, cannot be evaluated so (an error evaluating it
+    included), or the cell's value has no other here (``scope``: the values as read, left
+    as they were)."""
     row = tables[table][i]
     cell = row.get(column)
-    other = _changed(cell.value) if cell is not None else None
-    if other is None:
+    others = _changed(cell.value) if cell is not None else []
+    if not others:
         return False
+    try:
+        return all(_holds_with(template, row, scope, rule, table, column, i, other)
+                   for other in others)
+    except Exception:  # a rule or default that cannot take the other value: as it was
+        return False
+
+
+def _holds_with(template: CompiledTemplate, row: Row, scope: Scope, rule: RuleSpec,
+                table: str, column: str, i: int, other: Any) -> bool:
+    """Whether ``rule`` holds on row ``i`` (and the next, where it reads ``previous()``)
+    with cell ``column`` read as ``other`` and the row's defaults computed again (see
+    :func:`_holds_changed`); the cell and ``scope`` are put back as they were."""
+    from formsift.templates.tables import _complete
+
+    cell = row[column]
     read, cell.value = cell.value, other  # (put back below, as :func:`_swap_reading`)
     try:
         changed = _complete({k: (None if x is not None and x.locator == "default" else x)
