@@ -378,3 +378,36 @@ def test_a_slip_in_whole_units_naming_a_credit_note_at_its_foot_stays_a_receipt(
         pdf_from_lines(lines, size=(400, 400), font_size=9), name="r.pdf")
     assert result.template == "receipt", result.reasons
     assert str(result.record()["total"]) == "450"
+
+
+@pytest.mark.parametrize("title", ["CREDIT NOTE - REFUND", "TAX CREDIT NOTE"])
+@pytest.mark.parametrize("head", ["OPEN 24 HRS", "SUN-THU: 1000 HRS - 2230 HRS"])
+def test_a_credit_note_titled_under_opening_hours_is_no_receipt(head, title):
+    """Code read r15 of 2f85ca4: the head ended at any whole number before three capitals
+    (meant for '450 JPY'), so opening hours ('OPEN 24 HRS') ended it and a credit note
+    titled under them was ACCEPTED as a receipt (6 of 6). Only a currency without cents
+    ends it so."""
+    from formsift.testing import pdf_from_lines
+
+    lines = [*_EUR_SLIP[:2], head, title, *_EUR_SLIP[2:], "THANK YOU, COME AGAIN"]
+    result = Engine(seen_store="memory").extract(
+        pdf_from_lines(lines, size=(300, 400), font_size=9), name="cn.pdf")
+    assert result.template != "receipt", result.reasons
+
+
+@pytest.mark.parametrize("foot", [["CREDIT NOTE   25.01"],
+                                  ["CASH          30.00", "CHANGE         4.99", "CREDIT NOTE",
+                                   "CN-0012"]])
+@pytest.mark.parametrize("total", ["GRAND TOTAL", "AMOUNT DUE", "NET TOTAL"])
+def test_a_credit_note_tender_under_a_grand_total_keeps_the_receipt(total, foot):
+    """Code read r15 of 2f85ca4: its title-alone veto searched down to a line starting
+    TOTAL, so on a slip whose total is 'GRAND TOTAL' or 'AMOUNT DUE' it reached the tender
+    ('CREDIT NOTE   25.01', an amount taken for the title's number) and the receipt was
+    lost (9 of 12; 2f85ca4~1 accepted them). The search ends at any total, amount due or
+    tender line, and an amount is no title's number."""
+    from formsift.testing import pdf_from_lines
+
+    lines = [*_EUR_SLIP[:6], f"{total:14}25.01", *foot, "THANK YOU"]
+    result = Engine(seen_store="memory").extract(
+        pdf_from_lines(lines, size=(300, 400), font_size=9), name="r.pdf")
+    assert result.template == "receipt", result.reasons
