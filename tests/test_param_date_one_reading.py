@@ -114,3 +114,35 @@ def test_a_language_alone_states_no_order_for_a_parameter(tmp_path, head):
         engine.extract(doc, template="trip", params={"trip_start": "03/01/2026"})
     result = engine.extract(doc, template="trip", params={"trip_start": "2026-03-01"})
     assert result.audit.params["trip_start"] == date(2026, 3, 1)
+
+
+def _packet(run) -> bytes:
+    """One file holding the German and the US receipt, a page each."""
+    import pymupdf
+
+    out = pymupdf.open()
+    for doc in ("de.pdf", "us.pdf"):
+        out.insert_pdf(pymupdf.open(run / "in" / doc))
+    return out.tobytes()
+
+
+def test_a_packet_over_both_templates_refuses_it(run):
+    """Code read r14 of 19473b6: extract_packet checked only the parameters' names, so a
+    file holding both receipts gave the German one trip_start 2026-01-03 and the US one
+    2026-03-01, each accepted."""
+    with pytest.raises(ParamError, match=_BOTH):
+        _engine(run).extract_packet(_packet(run), params={"trip_start": "03/01/2026"})
+
+
+def test_a_split_batch_over_both_templates_refuses_it(run, capsys):
+    """Code read r14 of 19473b6: `batch --split` skipped the check and exited 0 with both
+    dates in its output."""
+    (run / "p").mkdir()
+    (run / "p" / "both.pdf").write_bytes(_packet(run))
+    code = main(["batch", str(run / "p"), "--split", "--templates", str(run / "t"),
+                 "--param", "trip_start=03/01/2026", "-o", str(run / "out.jsonl"),
+                 "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert _BOTH in err
+    assert "Traceback" not in err and not (run / "out.jsonl").exists()

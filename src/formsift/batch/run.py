@@ -680,6 +680,7 @@ def _check_params(params: Mapping[str, Any] | None, loaded: list[Any], named: bo
         ParamError,
         TextParams,
         check_known,
+        check_one_reading,
         check_readable,
         values_for,
     )
@@ -692,6 +693,8 @@ def _check_params(params: Mapping[str, Any] | None, loaded: list[Any], named: bo
         elif params and loaded and not split:  # (packets' parameters are not loaded here)
             check_known(params, [n for t in loaded for n in t.params], "the templates given")
             check_readable(params, loaded)
+        elif params and loaded:  # a split run: one date for all the documents it finds
+            check_one_reading(params, loaded)
     except ParamError as exc:
         raise BatchUsageError(str(exc)) from None
 

@@ -1329,10 +1329,11 @@ class Engine:
         ``params``: the parameters of the packet template's rules and of its documents'
         templates (``{"customer_name": "Anna Berg"}``); each takes those it declares.
         ``on_page_read``: as for :meth:`extract`, for this packet's pages only."""
-        from formsift.templates.params import PACKET_PARAMS, check_known
+        from formsift.templates.params import PACKET_PARAMS, check_known, check_one_reading
 
         if params and not (wrong or wrong_keywords):
             check_known(params, self.declared_params(), "the engine's templates or packets")
+            check_one_reading(params, [*self.templates, *self.packets])
         _check_page_callback(on_page_read)
         token = PACKET_PARAMS.set(params)
         own = _ON_PAGE_READ.set(on_page_read) if on_page_read is not None else None
