@@ -747,8 +747,11 @@ def _unseen(annot: Any) -> bool:
     rect = annot.rect
     if not rect.is_empty and rect.width * rect.height > DRAWN_ALONE:
         return False
-    try:
-        alpha = annot.get_pixmap(alpha=True).samples[3::4]
+    area = rect.width * rect.height
+    scale = min(1.0, (DRAWN_PIXELS / area) ** 0.5) if area > 0 else 1.0
+    try:  # (a large one drawn smaller: a stroke of a point still leaves some ink)
+        alpha = annot.get_pixmap(matrix=pymupdf.Matrix(scale, scale),
+                                 alpha=True).samples[3::4]
     except Exception:  # MuPDF cannot draw it alone: taken as shown
         return False
     return not alpha.strip(b"\x00")  # an empty /Rect MuPDF draws not: no pixels
@@ -757,6 +760,9 @@ def _unseen(annot: Any) -> bool:
 #: An annotation whose rectangle is larger than this (square points: 2000 x 2000) is not
 #: drawn alone to see whether MuPDF shows it (16 MB of pixels): taken as shown.
 DRAWN_ALONE = 4_000_000
+#: An annotation drawn alone is drawn at a scale that keeps it under this many pixels
+#: (500 x 500 points at full size): 100 strikes 1,900 points wide took 5.6 s at full size
+DRAWN_PIXELS = 250_000
 
 
 #: A text layer this share of whose characters are unreadable (control characters, the
