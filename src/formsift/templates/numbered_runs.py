@@ -247,19 +247,19 @@ def _plain(text: str) -> str:
                    if not unicodedata.combining(ch))
 
 
+def _whole_words(table: dict[str, tuple[str, ...]]) -> str:
+    """A pattern of any word or phrase of ``table`` (without accents, case-folded, the
+    longest first, spaces as any run of spaces), standing as a whole word."""
+    words = {r"\s+".join(map(re.escape, _plain(w).casefold().split()))
+             for group in table.values() for w in group}
+    return (r"(?<![^\W\d_])(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w)))
+            + r")(?![^\W\d_])")
+
+
 #: A word of :data:`CARRIED_WORDS` (without accents, case-folded), whole
-_WORD = (r"(?<![^\W\d_])(?:"
-         + "|".join(sorted({r"\s+".join(map(re.escape, _plain(w).casefold().split()))
-                            for words in CARRIED_WORDS.values() for w in words},
-                           key=len, reverse=True))
-         + r")(?![^\W\d_])")
+_WORD = _whole_words(CARRIED_WORDS)
 #: A customer label (:data:`CUSTOMER_LABELS`, without accents, case-folded), whole
-_CUSTOMER = compile_pattern(
-    r"(?<![^\W\d_])(?:"
-    + "|".join(sorted({r"\s+".join(map(re.escape, _plain(w).casefold().split()))
-                       for words in CUSTOMER_LABELS.values() for w in words},
-                      key=len, reverse=True))
-    + r")(?![^\W\d_])")
+_CUSTOMER = compile_pattern(_whole_words(CUSTOMER_LABELS))
 #: A currency, case-folded: its sign or code
 _CURRENCY = (r"(?:[$\u20ac\u00a3\u00a5\u20b9\u20ba\u20b4\u20bd]|(?<![^\W\d_])(?:eur|usd|gbp|chf"
              r"|pln|czk|sek|nok|dkk|huf|ron|bgn|try|rub|uah|zl|kc|kr|fr|lei|rsd|kzt|aed|ils"
